@@ -1,0 +1,95 @@
+/**
+ * Stable error codes and process exit codes. Codes are part of the public contract:
+ * tests, `--json` output and CI scripts match on them, so never rename one.
+ */
+
+/** Process exit codes; documented in `sop --help` and the README. */
+export const EXIT = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  INVALID_SOP: 3,
+  RUN_STALLED: 4,
+  ROUND_LIMIT: 5,
+  BUDGET_EXHAUSTED: 6,
+  GATE_STOPPED: 7,
+  AWAITING_APPROVAL: 8,
+  ACTION_FAILED: 9,
+  PROVIDER_FAILED: 10,
+  INTERRUPTED: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** One line per exit code, for `sop --help` and the README. */
+export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
+  [EXIT.OK, 'success (SOP valid; run completed)'],
+  [EXIT.INTERNAL, 'internal error (a bug in sop: please report it, rerun with --debug)'],
+  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file)'],
+  [EXIT.INVALID_SOP, 'invalid SOP (YAML, schema or semantic errors)'],
+  [EXIT.RUN_STALLED, 'run stalled: no role had work left before the stop condition was met'],
+  [EXIT.ROUND_LIMIT, 'run reached its round limit (n_round) before the stop condition'],
+  [EXIT.BUDGET_EXHAUSTED, 'run stopped: budget (investment or token limit) spent'],
+  [EXIT.GATE_STOPPED, 'run stopped by a quality gate'],
+  [EXIT.AWAITING_APPROVAL, 'run paused: a human gate awaits approval'],
+  [EXIT.ACTION_FAILED, 'run failed: an action failed (command error, invalid output after re-asks, template error)'],
+  [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed'],
+  [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
+];
+
+/** Every stable error/warning code, with the exit code it maps to when it is fatal. */
+export const CODES = {
+  // CLI and files
+  USAGE: EXIT.USAGE,
+  FILE_NOT_FOUND: EXIT.USAGE,
+  FILE_UNREADABLE: EXIT.USAGE,
+  // YAML layer
+  YAML_EMPTY: EXIT.INVALID_SOP,
+  YAML_SYNTAX: EXIT.INVALID_SOP,
+  YAML_NOT_MAPPING: EXIT.INVALID_SOP,
+  YAML_DUPLICATE_KEY: EXIT.INVALID_SOP,
+  YAML_ALIAS_LIMIT: EXIT.INVALID_SOP,
+  YAML_MULTIPLE_DOCUMENTS: EXIT.INVALID_SOP,
+  // Envelope
+  API_VERSION_UNSUPPORTED: EXIT.INVALID_SOP,
+  REQUIRES_UNSATISFIED: EXIT.INVALID_SOP,
+  // JSON Schema layer
+  SCHEMA_UNKNOWN_FIELD: EXIT.INVALID_SOP,
+  SCHEMA_MISSING_FIELD: EXIT.INVALID_SOP,
+  SCHEMA_TYPE: EXIT.INVALID_SOP,
+  SCHEMA_ENUM: EXIT.INVALID_SOP,
+  SCHEMA_PATTERN: EXIT.INVALID_SOP,
+  SCHEMA_VIOLATION: EXIT.INVALID_SOP,
+  // References to other files
+  FILE_REF_ESCAPE: EXIT.INVALID_SOP,
+  FILE_REF_NOT_FOUND: EXIT.INVALID_SOP,
+  FILE_REF_INVALID: EXIT.INVALID_SOP,
+  // Semantic rules
+  MESSAGE_TYPE_UNDECLARED: EXIT.INVALID_SOP,
+  DUPLICATE_ID: EXIT.INVALID_SOP,
+  PAYLOAD_SCHEMA_INVALID: EXIT.INVALID_SOP,
+  ROLE_UNREACHABLE: EXIT.OK,
+  MESSAGE_UNWATCHED: EXIT.OK,
+  ADDRESS_UNKNOWN: EXIT.INVALID_SOP,
+  TEMPLATE_SYNTAX: EXIT.INVALID_SOP,
+  TEMPLATE_VARIABLE_UNKNOWN: EXIT.INVALID_SOP,
+  EXPRESSION_SYNTAX: EXIT.INVALID_SOP,
+  ARTIFACT_PATH_ESCAPE: EXIT.INVALID_SOP,
+  INPUT_UNDECLARED: EXIT.INVALID_SOP,
+  TOOL_UNKNOWN: EXIT.INVALID_SOP,
+  // Run time
+  INPUT_MISSING: EXIT.USAGE,
+  INPUT_INVALID: EXIT.USAGE,
+  TEMPLATE_RENDER: EXIT.ACTION_FAILED,
+  EXPRESSION_EVAL: EXIT.ACTION_FAILED,
+  OUTPUT_INVALID: EXIT.ACTION_FAILED,
+  COMMAND_FAILED: EXIT.ACTION_FAILED,
+  WORKSPACE_ESCAPE: EXIT.ACTION_FAILED,
+  FEATURE_UNSUPPORTED: EXIT.INVALID_SOP,
+  PROVIDER_UNKNOWN: EXIT.USAGE,
+  PROVIDER_FAILED: EXIT.PROVIDER_FAILED,
+  RUN_NOT_FOUND: EXIT.USAGE,
+  INTERNAL: EXIT.INTERNAL,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof CODES;

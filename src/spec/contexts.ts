@@ -1,0 +1,57 @@
+/**
+ * What a template or expression can see, by where it stands in the SOP. The validator uses this to
+ * refuse variables that cannot exist (strict templates); the runtime builds exactly these contexts.
+ * Keep the two in step: a root listed here must be provided by the runtime, and nothing else.
+ */
+
+/** Fields of a message as templates and expressions see it. */
+export const MESSAGE_FIELDS = ['id', 'type', 'content', 'payload', 'from', 'to', 'cause', 'round'] as const;
+/** Fields of `role`. */
+export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints'] as const;
+/** Fields of `run`. */
+export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
+
+export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command';
+export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'gate-assert' | 'human-enabled';
+
+export interface PlaceFacts {
+  /** The action fans out (`foreach`): `item` and `index` exist. */
+  foreach: boolean;
+  /** The action runs once per round for all matching messages: `messages` exists. */
+  batch: boolean;
+  /** The artifact fans out (`artifacts[].foreach`): `item` exists. */
+  artifactForeach?: boolean;
+}
+
+/** Root variables a template may read in a place. */
+export function templateRoots(place: TemplatePlace, facts: PlaceFacts): string[] {
+  if (place === 'start') return ['inputs', 'run'];
+  const roots = ['inputs', 'run', 'role', 'message', 'memory'];
+  if (facts.batch) roots.push('messages');
+  if (facts.foreach) roots.push('item', 'index');
+  if (place === 'reads') return roots;
+  roots.push('files');
+  if (place === 'prompt') roots.push('feedback');
+  if (place === 'artifact' || place === 'gate-command') roots.push('output', 'payload');
+  if (place === 'artifact' && facts.artifactForeach && !roots.includes('item')) roots.push('item');
+  return roots;
+}
+
+/**
+ * Root variables a CEL expression may read. Conditions on a message (`when.if`, `stop_when.if`)
+ * see the message's fields at the top level (`payload.passed`), plus `message` and `inputs`.
+ */
+export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): string[] {
+  switch (place) {
+    case 'when':
+    case 'stop-when':
+      return [...MESSAGE_FIELDS, 'message', 'inputs'];
+    case 'foreach':
+      return ['message', 'inputs', 'role', ...(facts.batch ? ['messages'] : [])];
+    case 'human-enabled':
+      return ['inputs'];
+    case 'artifact-foreach':
+    case 'gate-assert':
+      return ['output', 'payload', 'message', 'inputs', ...(facts.foreach ? ['item', 'index'] : [])];
+  }
+}

@@ -1,0 +1,167 @@
+import type { CommandSpec, Gate, Input, MessageType, SOP } from './sop.types.generated.js';
+
+/**
+ * The SOP after loading and validation, in the shape the runtime consumes: defaults applied,
+ * file references read, shorthands expanded, and every template and expression carrying the
+ * place it came from so run-time errors can name the SOP line.
+ */
+
+/** Where a piece of text came from: the SOP file (inline) or a referenced file. 1-based. */
+export interface SourceOrigin {
+  /** Path of the file as shown to the user (relative to cwd when possible). */
+  file: string;
+  /** Line and column where the text starts in that file. */
+  line: number;
+  column: number;
+  /** JSON pointer of the field inside the SOP (`/roles/pm/actions/0/prompt`). */
+  pointer: string;
+  /**
+   * How template line N maps to a file line: fileLine = line + N - 1 + lineOffset.
+   * Block scalars (`|`) start on the next line, so they have lineOffset 1.
+   */
+  lineOffset: number;
+}
+
+/** A template's text and its origin. */
+export interface TemplateText {
+  text: string;
+  origin: SourceOrigin;
+}
+
+/** A CEL expression's text and its origin. */
+export interface ExpressionText {
+  source: string;
+  origin: SourceOrigin;
+}
+
+export interface ResolvedInput extends Input {
+  name: string;
+  required: boolean;
+}
+
+export interface ResolvedMessageType {
+  name: string;
+  description: string;
+  /** The payload schema with file `$ref`s inlined, or undefined when the type has no schema. */
+  schema: Record<string, unknown> | undefined;
+  declared: MessageType;
+}
+
+export interface ResolvedCondition {
+  type: string;
+  if: ExpressionText | undefined;
+}
+
+export interface ResolvedCommand {
+  command: TemplateText[];
+  cwd: string | undefined;
+  timeoutSeconds: number;
+  env: Record<string, TemplateText>;
+}
+
+export interface ResolvedArtifact {
+  path: TemplateText;
+  /** `content`, the `template` file, or the default `{{ output }}`. */
+  content: TemplateText;
+  foreach: ExpressionText | undefined;
+}
+
+export interface ResolvedGate {
+  name: string;
+  declared: Gate;
+  assert: ExpressionText | undefined;
+  command: ResolvedCommand | undefined;
+  onFail: Gate['on_fail'];
+  pointer: string;
+}
+
+export interface ResolvedAction {
+  id: string;
+  roleId: string;
+  description: string;
+  /** Trigger types; defaults to every type the role watches. */
+  whenTypes: string[];
+  whenIf: ExpressionText | undefined;
+  batch: boolean;
+  foreach: { items: ExpressionText; concurrency: number } | undefined;
+  /** Exactly one of prompt and run is set. */
+  prompt: TemplateText | undefined;
+  run: ResolvedCommand | undefined;
+  reads: TemplateText[];
+  output: {
+    type: string;
+    format: 'text' | 'markdown' | 'json' | 'code';
+    language: string | undefined;
+    to: string | undefined;
+    maxAttempts: number;
+  };
+  artifacts: ResolvedArtifact[];
+  gates: ResolvedGate[];
+  tools: string[];
+  model: ResolvedModelRef | undefined;
+  maxRuns: number | undefined;
+  pointer: string;
+}
+
+export interface ResolvedModelRef {
+  name: string | undefined;
+  provider: string | undefined;
+  temperature: number | undefined;
+  maxTokens: number | undefined;
+}
+
+export interface ResolvedRole {
+  id: string;
+  profile: string;
+  goal: string;
+  constraints: string[];
+  watch: string[];
+  react: { mode: 'by_order' | 'react' | 'plan_and_act'; maxReactLoop: number; maxReplans: number };
+  memory: { policy: 'window' | 'chain' | 'none'; size: number };
+  model: ResolvedModelRef | undefined;
+  actions: ResolvedAction[];
+  pointer: string;
+}
+
+export interface ResolvedStartMessage {
+  type: string;
+  content: TemplateText | undefined;
+  /** Payload with string leaves to render as templates over `inputs`. */
+  payload: unknown;
+  to: string | undefined;
+}
+
+export interface ResolvedSop {
+  /** Absolute path of the SOP file. */
+  file: string;
+  /** Path as shown to the user. */
+  displayPath: string;
+  /** Absolute folder of the SOP: the root for file references, partials and includes. */
+  dir: string;
+  /** sha256 (hex) of the SOP file's bytes. */
+  sha256: string;
+  /** Every file the SOP references (prompts, templates, schemas), absolute path -> sha256. */
+  referencedFiles: Record<string, string>;
+  name: string;
+  version: string;
+  description: string;
+  requires: string | undefined;
+  inputs: ResolvedInput[];
+  settings: {
+    nRound: number;
+    investment: number | undefined;
+    maxTokens: number | undefined;
+    maxConcurrency: number;
+    templates: 'liquid' | 'handlebars';
+    model: ResolvedModelRef | undefined;
+    maxOutputAttempts: number;
+  };
+  messages: Record<string, ResolvedMessageType>;
+  start: ResolvedStartMessage[];
+  roles: ResolvedRole[];
+  stopWhen: ResolvedCondition[];
+  /** The parsed document as written (for the run record). */
+  document: SOP;
+}
+
+export type { CommandSpec };

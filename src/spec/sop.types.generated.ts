@@ -1,0 +1,587 @@
+/* Generated from schemas/sop.v1.schema.json by `npm run gen:types`. Do not edit. */
+
+/**
+ * Which model answers: a name (`offline`, `gpt-4o`, an alias from config such as `strong`) or an object with parameters.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "ModelRef".
+ */
+export type ModelRef =
+  | string
+  | {
+      /**
+       * Model name or alias.
+       */
+      name?: string;
+      /**
+       * Provider kind: `offline`, `openai`, `ollama`, `anthropic`.
+       */
+      provider?: string;
+      /**
+       * Sampling temperature.
+       */
+      temperature?: number;
+      /**
+       * Maximum tokens in one reply.
+       */
+      max_tokens?: number;
+    };
+/**
+ * A message type name: PascalCase letters and digits.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "MessageTypeName".
+ */
+export type MessageTypeName = string;
+/**
+ * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Expression".
+ */
+export type Expression = string;
+/**
+ * Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Foreach".
+ */
+export type Foreach =
+  | Expression
+  | {
+      items: Expression;
+      /**
+       * How many items run at the same time (1 = in order).
+       */
+      concurrency?: number;
+    };
+/**
+ * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Template".
+ */
+export type Template = string;
+/**
+ * What happens when the gate fails.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "OnFail".
+ */
+export type OnFail =
+  | ('stop' | 'warn')
+  | {
+      /**
+       * Re-run the action with the gate's feedback, up to this many times; then `stop`.
+       */
+      revise?: number;
+      /**
+       * A message type name: PascalCase letters and digits.
+       */
+      route?: string;
+    };
+/**
+ * An identifier: lowercase letters, digits and underscores, starting with a letter.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Identifier".
+ */
+export type Identifier = string;
+/**
+ * A template given inline, or `{ file: path }` read from a file next to the SOP.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "TemplateSource".
+ */
+export type TemplateSource = Template | FileRef;
+
+/**
+ * A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.
+ */
+export interface SOP {
+  /**
+   * Version of the SOP format. This runner supports `sop/v1`.
+   */
+  apiVersion: 'sop/v1';
+  /**
+   * Always `SOP`.
+   */
+  kind: 'SOP';
+  metadata: Metadata;
+  /**
+   * Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).
+   */
+  inputs?: {
+    [k: string]: Input;
+  };
+  settings?: Settings;
+  /**
+   * The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.
+   */
+  messages?: {
+    [k: string]: MessageType;
+  };
+  /**
+   * The message(s) published before round 1, usually the user's requirement.
+   *
+   * @minItems 1
+   */
+  start?: [StartMessage, ...StartMessage[]];
+  /**
+   * The team, by role id (snake_case). Each role watches message types and reacts with its actions.
+   */
+  roles: {
+    [k: string]: Role;
+  };
+  /**
+   * The run completes successfully as soon as a message matching one of these conditions is published.
+   */
+  stop_when?: MessageCondition | [MessageCondition, ...MessageCondition[]];
+}
+/**
+ * Who this SOP is and which runners can run it.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Metadata".
+ */
+export interface Metadata {
+  /**
+   * Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.
+   */
+  name: string;
+  /**
+   * Version of this SOP file (semver, e.g. `1.2.0`).
+   */
+  version: string;
+  /**
+   * What the SOP does, in a sentence.
+   */
+  description?: string;
+  /**
+   * Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.
+   */
+  requires?: string;
+  /**
+   * Who maintains this SOP.
+   */
+  authors?: string[];
+  /**
+   * Free-form labels.
+   */
+  tags?: string[];
+}
+/**
+ * One typed input of the SOP.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Input".
+ */
+export interface Input {
+  /**
+   * Type of the value; `--input name=value` is parsed to it.
+   */
+  type?: 'string' | 'number' | 'integer' | 'boolean';
+  /**
+   * Shown in `sop run --help`-style listings and errors.
+   */
+  description?: string;
+  /**
+   * Value used when the input is not given. An input without a default is required.
+   */
+  default?: {
+    [k: string]: unknown;
+  };
+  /**
+   * The allowed values.
+   *
+   * @minItems 1
+   */
+  enum?: [unknown, ...unknown[]];
+}
+/**
+ * Team settings: rounds, budget, concurrency, templates, default model.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Settings".
+ */
+export interface Settings {
+  /**
+   * Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.
+   */
+  n_round?: number;
+  /**
+   * Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.
+   */
+  investment?: number;
+  /**
+   * Budget in total tokens (prompt + completion) over the run.
+   */
+  max_tokens?: number;
+  /**
+   * How many roles (and concurrent foreach items) may call models at the same time.
+   */
+  max_concurrency?: number;
+  /**
+   * Template engine for every template in this SOP.
+   */
+  templates?: 'liquid' | 'handlebars';
+  model?: ModelRef;
+  /**
+   * Default number of attempts for an action whose output fails validation (re-asked with the errors).
+   */
+  max_output_attempts?: number;
+}
+/**
+ * A message type: a description and an optional JSON Schema for its payload.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "MessageType".
+ */
+export interface MessageType {
+  /**
+   * What this message means; shown to models and in `sop graph`.
+   */
+  description?: string;
+  /**
+   * JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.
+   */
+  schema?: {};
+}
+/**
+ * A message published before round 1.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "StartMessage".
+ */
+export interface StartMessage {
+  /**
+   * A message type name: PascalCase letters and digits.
+   */
+  type: string;
+  /**
+   * Text of the message (a template over `inputs`).
+   */
+  content?: string;
+  /**
+   * Structured payload; string values are templates over `inputs`.
+   */
+  payload?: {
+    [k: string]: unknown;
+  };
+  /**
+   * An identifier: lowercase letters, digits and underscores, starting with a letter.
+   */
+  to?: string;
+}
+/**
+ * A member of the team.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Role".
+ */
+export interface Role {
+  /**
+   * Who the role is (e.g. `Product Manager`); the start of its system prompt.
+   */
+  profile: string;
+  /**
+   * What the role is trying to achieve.
+   */
+  goal?: string;
+  /**
+   * Rules the role follows, added to its system prompt.
+   */
+  constraints?: string | string[];
+  /**
+   * Message types this role receives. A message also reaches a role that it addresses with `to`.
+   */
+  watch: MessageTypeName[];
+  react?: React;
+  model?: ModelRef;
+  memory?: Memory;
+  /**
+   * What the role can do, in order.
+   *
+   * @minItems 1
+   */
+  actions: [Action, ...Action[]];
+}
+/**
+ * How the role chooses actions when news arrives.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "React".
+ */
+export interface React {
+  /**
+   * `by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.
+   */
+  mode?: 'by_order' | 'react' | 'plan_and_act';
+  /**
+   * `react` mode: most actions chosen for one piece of news.
+   */
+  max_react_loop?: number;
+  /**
+   * `plan_and_act` mode: how often an invalid plan is asked for again.
+   */
+  max_replans?: number;
+}
+/**
+ * Which past messages the role's prompts see as `memory`, so prompts stay bounded.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Memory".
+ */
+export interface Memory {
+  /**
+   * `window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.
+   */
+  policy?: 'window' | 'chain' | 'none';
+  /**
+   * `window`: how many messages.
+   */
+  size?: number;
+}
+/**
+ * One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Action".
+ */
+export interface Action {
+  /**
+   * An identifier: lowercase letters, digits and underscores, starting with a letter.
+   */
+  id: string;
+  /**
+   * What the action does; shown to the model in `react` and `plan_and_act` modes.
+   */
+  description?: string;
+  when?: When;
+  foreach?: Foreach;
+  /**
+   * The instruction sent to the model.
+   */
+  prompt?: Template | FileRef;
+  /**
+   * Workspace files this action reads into its template context as `files["path"]` (paths are templates; a missing file reads as empty text).
+   */
+  reads?: Template[];
+  run?: CommandSpec;
+  output: Output;
+  /**
+   * Files written from the output.
+   */
+  artifacts?: Artifact[];
+  /**
+   * Checks on the output, in order; the first failing one decides.
+   */
+  gates?: Gate[];
+  /**
+   * Tools the model may call during this action (by name).
+   */
+  tools?: string[];
+  model?: ModelRef;
+  /**
+   * Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.
+   */
+  max_runs?: number;
+}
+/**
+ * Which news triggers the action.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "When".
+ */
+export interface When {
+  /**
+   * Message type(s) that trigger the action. Default: any type the role watches.
+   */
+  type?: MessageTypeName | [MessageTypeName, ...MessageTypeName[]];
+  if?: Expression;
+  /**
+   * Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.
+   */
+  batch?: boolean;
+}
+/**
+ * A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "FileRef".
+ */
+export interface FileRef {
+  /**
+   * Path relative to the SOP file's folder.
+   */
+  file: string;
+}
+/**
+ * Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.
+ */
+export interface CommandSpec {
+  /**
+   * Program and arguments; each element is a template.
+   *
+   * @minItems 1
+   */
+  command: [Template, ...Template[]];
+  /**
+   * Working folder, relative to the workspace.
+   */
+  cwd?: string;
+  /**
+   * Seconds before the command is killed.
+   */
+  timeout?: number;
+  /**
+   * Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.
+   */
+  env?: {
+    [k: string]: string;
+  };
+}
+/**
+ * The message an action publishes.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Output".
+ */
+export interface Output {
+  /**
+   * A message type name: PascalCase letters and digits.
+   */
+  type: string;
+  /**
+   * `text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.
+   */
+  format?: 'text' | 'markdown' | 'json' | 'code';
+  /**
+   * `format: code`: the language. Default: from the first artifact's file extension.
+   */
+  language?: string;
+  /**
+   * An identifier: lowercase letters, digits and underscores, starting with a letter.
+   */
+  to?: string;
+  /**
+   * Attempts when the output fails validation (re-asked with the errors).
+   */
+  max_attempts?: number;
+}
+/**
+ * A file written to the workspace from the action's output. Paths never leave the workspace.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Artifact".
+ */
+export interface Artifact {
+  /**
+   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+   */
+  path: string;
+  /**
+   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+   */
+  content?: string;
+  template?: FileRef1;
+  /**
+   * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+   */
+  foreach?: string;
+}
+/**
+ * A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.
+ */
+export interface FileRef1 {
+  /**
+   * Path relative to the SOP file's folder.
+   */
+  file: string;
+}
+/**
+ * A check on the action's output before it is published: exactly one of `assert`, `command`, `judge`, `human`.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Gate".
+ */
+export interface Gate {
+  /**
+   * Name shown in events and reports.
+   */
+  name?: string;
+  /**
+   * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+   */
+  assert?: string;
+  command?: CommandSpec1;
+  /**
+   * A model scores the output against a rubric.
+   */
+  judge?: {
+    /**
+     * What a good output does.
+     */
+    rubric: string;
+    /**
+     * Passing score, 0 to 10.
+     */
+    min_score?: number;
+    model?: ModelRef;
+  };
+  /**
+   * A person approves, rejects with feedback, or edits.
+   */
+  human?: {
+    /**
+     * What the reviewer is asked.
+     */
+    prompt?: string;
+    /**
+     * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+     */
+    enabled?: string;
+  };
+  on_fail?: OnFail;
+}
+/**
+ * A command run in the workspace, as argv (never through a shell).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "CommandSpec".
+ */
+export interface CommandSpec1 {
+  /**
+   * Program and arguments; each element is a template.
+   *
+   * @minItems 1
+   */
+  command: [Template, ...Template[]];
+  /**
+   * Working folder, relative to the workspace.
+   */
+  cwd?: string;
+  /**
+   * Seconds before the command is killed.
+   */
+  timeout?: number;
+  /**
+   * Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.
+   */
+  env?: {
+    [k: string]: string;
+  };
+}
+/**
+ * Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "MessageCondition".
+ */
+export interface MessageCondition {
+  /**
+   * A message type name: PascalCase letters and digits.
+   */
+  type: string;
+  if?: Expression;
+}

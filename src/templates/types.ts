@@ -1,0 +1,32 @@
+import type { SourceOrigin } from '../spec/resolved.js';
+
+export type TemplateEngineName = 'liquid' | 'handlebars';
+
+/** A parsed template, ready to render many times. */
+export interface CompiledTemplate {
+  /**
+   * Renders with the given context. Strict: an undefined variable throws a SopError
+   * (`TEMPLATE_RENDER`) naming the variable and the SOP line. No HTML escaping.
+   */
+  render(context: Record<string, unknown>): string;
+  /**
+   * Variable paths the template reads from its context, as segments from the root
+   * (`{{ message.payload.title }}` gives `['message', 'payload', 'title']`). Variables bound inside the
+   * template (loop variables, `assign`, block params) are not listed.
+   */
+  variables(): string[][];
+}
+
+/**
+ * One interface over Liquid and Handlebars. `compile` throws a SopError (`TEMPLATE_SYNTAX`) located
+ * at the SOP line and column of the problem.
+ */
+export interface TemplateEngine {
+  readonly name: TemplateEngineName;
+  compile(text: string, origin: SourceOrigin): CompiledTemplate;
+}
+
+export interface TemplateEngineOptions {
+  /** Folder that `{% include %}`/`{% render %}` (Liquid) and `{{> partial}}` (Handlebars) read from. */
+  partialsRoot: string;
+}
