@@ -1,0 +1,132 @@
+import { parse } from '@marcbachmann/cel-js';
+import { SopError, type ErrorCode } from '../errors/index.js';
+import type { ExpressionText } from '../spec/resolved.js';
+import { toFilePosition } from '../templates/origin.js';
+
+/**
+ * Conditions and lists in SOPs are CEL (Common Expression Language): side-effect free, not Turing
+ * complete, and unable to reach anything that is not passed in. Never JavaScript `eval`.
+ */
+export interface CompiledExpression {
+  readonly source: string;
+  /** Evaluates over the context; throws SopError `EXPRESSION_EVAL` located at the SOP line. */
+  evaluate(context: Record<string, unknown>): unknown;
+  /** Variable paths read from the context, as segments from the root (`payload.passed` → ['payload', 'passed']). */
+  variables(): string[][];
+}
+
+interface CelNode {
+  op: string;
+  args: unknown;
+  pos?: number;
+}
+
+type CelProgram = ((context?: Record<string, unknown>) => unknown) & { ast: CelNode };
+
+/** Comprehension macros bind their first argument as a local variable. */
+const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+
+function locatedError(code: ErrorCode, expression: ExpressionText, offset: number | undefined, message: string, hint?: string): SopError {
+  const at = toFilePosition(expression.origin, offset === undefined ? undefined : { line: 1, column: offset + 1 });
+  const { file, pointer } = expression.origin;
+  return new SopError(code, `${file}:${at.line}:${at.column}: ${message}`, {
+    hint,
+    diagnostics: [{ code, severity: 'error', message, file, line: at.line, column: at.column, pointer, ...(hint ? { hint } : {}) }],
+  });
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/** Compiles a CEL expression once; throws SopError `EXPRESSION_SYNTAX` located at the SOP line and column. */
+export function compileExpression(expression: ExpressionText): CompiledExpression {
+  let program: CelProgram;
+  try {
+    program = parse(expression.source) as unknown as CelProgram;
+  } catch (error) {
+    const node = (error as { node?: { pos?: number } }).node;
+    throw locatedError('EXPRESSION_SYNTAX', expression, node?.pos, `expression does not parse: ${firstLine((error as Error).message)}`,
+      'conditions are CEL, e.g. `payload.passed == false`, `size(payload.items) > 0`, `"x" in payload.tags`');
+  }
+  return {
+    source: expression.source,
+    evaluate(context: Record<string, unknown>): unknown {
+      try {
+        return fromCel(program(toCel(context) as Record<string, unknown>));
+      } catch (error) {
+        const node = (error as { node?: { pos?: number } }).node;
+        throw locatedError('EXPRESSION_EVAL', expression, node?.pos, `expression \`${expression.source}\` failed: ${firstLine((error as Error).message)}`,
+          'use has(a.b) to test for an optional field before reading it');
+      }
+    },
+    variables: () => collectVariables(program.ast),
+  };
+}
+
+/** JSON whole numbers become CEL ints so `payload.count + 1` and `payload.count > 3` both work. */
+function toCel(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value && typeof value === 'object' && !(value instanceof Uint8Array)) {
+    const result: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) result[key] = toCel(entry);
+    return result;
+  }
+  return value;
+}
+
+function fromCel(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(fromCel);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, entry]) => [String(key), fromCel(entry)]));
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fromCel(entry)]));
+  }
+  return value;
+}
+
+/** Member chains rooted at free identifiers; comprehension variables are bound, not read from the context. */
+function collectVariables(root: CelNode): string[][] {
+  const found = new Map<string, string[]>();
+  const visit = (node: unknown, bound: ReadonlySet<string>): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child, bound);
+      return;
+    }
+    const celNode = node as CelNode;
+    const chain = memberChain(celNode);
+    if (chain) {
+      if (!bound.has(chain[0] as string)) found.set(chain.join('.'), chain);
+      return;
+    }
+    if (celNode.op === 'rcall' && Array.isArray(celNode.args)) {
+      const [name, target, callArgs] = celNode.args as [string, CelNode, CelNode[]];
+      visit(target, bound);
+      if (MACROS.has(name) && callArgs[0]?.op === 'id') {
+        visit(callArgs.slice(1), new Set([...bound, callArgs[0].args as string]));
+      } else visit(callArgs, bound);
+      return;
+    }
+    if (celNode.op === 'value' || celNode.op === 'id' && typeof celNode.args !== 'string') return;
+    visit(celNode.args, bound);
+  };
+  visit(root, new Set());
+  return [...found.values()];
+}
+
+/** `a.b["c"]` → ['a', 'b', 'c']; undefined when the node is not a plain member chain. */
+function memberChain(node: CelNode): string[] | undefined {
+  if (node.op === 'id' && typeof node.args === 'string') return [node.args];
+  if ((node.op === '.' || node.op === '[]') && Array.isArray(node.args)) {
+    const [target, key] = node.args as [CelNode, unknown];
+    const base = memberChain(target);
+    if (!base) return undefined;
+    if (typeof key === 'string') return [...base, key];
+    const keyNode = key as CelNode;
+    return keyNode?.op === 'value' && typeof keyNode.args === 'string' ? [...base, keyNode.args] : base;
+  }
+  return undefined;
+}

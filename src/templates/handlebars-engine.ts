@@ -1,0 +1,150 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { isSopError } from '../errors/index.js';
+import type { SourceOrigin } from '../spec/resolved.js';
+import { templateError, type TemplatePosition } from './origin.js';
+import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
+
+type HandlebarsEnv = typeof Handlebars;
+type Node = hbs.AST.Node;
+
+/** Helpers every SOP may use, beside Handlebars' built-ins (if, unless, each, with, lookup). */
+const HELPERS: Record<string, Handlebars.HelperDelegate> = {
+  json: (value: unknown) => JSON.stringify(value, null, 2),
+  eq: (left: unknown, right: unknown) => left === right,
+  join: (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : ''),
+};
+const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', ...Object.keys(HELPERS)]);
+/** Block helpers whose body runs with a new `this`: paths inside are not context roots. */
+const SCOPE_CHANGING = new Set(['each', 'with']);
+
+function parsePosition(message: string): TemplatePosition | undefined {
+  const match = /line (\d+)/.exec(message);
+  return match ? { line: Number(match[1]), column: 1 } : undefined;
+}
+
+/** Handlebars: strict (missing fields throw), no HTML escaping, partials `{{> name}}` from `name.hbs` next to the SOP. */
+export class HandlebarsEngine implements TemplateEngine {
+  readonly name = 'handlebars' as const;
+  private readonly handlebars: HandlebarsEnv;
+  private readonly partialsRoot: string;
+
+  constructor(options: TemplateEngineOptions) {
+    this.handlebars = Handlebars.create();
+    this.handlebars.registerHelper(HELPERS);
+    this.partialsRoot = options.partialsRoot;
+  }
+
+  compile(text: string, origin: SourceOrigin): CompiledTemplate {
+    let ast: hbs.AST.Program;
+    try {
+      ast = this.handlebars.parse(text);
+      this.registerPartials(ast, origin);
+    } catch (error) {
+      if (isSopError(error)) throw error;
+      const message = (error as Error).message.split('\n');
+      throw templateError('TEMPLATE_SYNTAX', origin, parsePosition(message[0] ?? ''), `template syntax error: ${message.slice(-1)[0]}`,
+        'check that every {{#block}} has its {{/block}} and every {{ has its }}');
+    }
+    const render = this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpers: Object.fromEntries([...BUILT_IN_HELPERS].map((h) => [h, true])) });
+    return {
+      render(context: Record<string, unknown>): string {
+        try {
+          return render(context, { allowProtoPropertiesByDefault: false });
+        } catch (error) {
+          const hbError = error as Error & { lineNumber?: number; column?: number };
+          const position = hbError.lineNumber ? { line: hbError.lineNumber, column: (hbError.column ?? 0) + 1 } : undefined;
+          const message = hbError.message.replace(/ - \d+:\d+$/, '').replace(/ in (undefined|\[object Object\])$/, '');
+          throw templateError('TEMPLATE_RENDER', origin, position, `undefined variable: ${message}`,
+            `available here: ${Object.keys(context).sort().join(', ')}`);
+        }
+      },
+      variables: () => collectVariables(ast),
+    };
+  }
+
+  /** Registers each `{{> name}}` partial from `<root>/name.hbs` or `<root>/partials/name.hbs`. */
+  private registerPartials(ast: hbs.AST.Program, origin: SourceOrigin): void {
+    for (const name of partialNames(ast)) {
+      if (this.handlebars.partials[name]) continue;
+      const candidates = [`${name}.hbs`, path.join('partials', `${name}.hbs`)].map((file) => path.resolve(this.partialsRoot, file));
+      const found = candidates.find((file) => file.startsWith(this.partialsRoot + path.sep) && existsSync(file));
+      if (!found) {
+        throw templateError('TEMPLATE_SYNTAX', origin, undefined, `partial \`${name}\` not found`,
+          `create ${path.relative(process.cwd(), candidates[0] ?? name)} next to the SOP`);
+      }
+      this.handlebars.registerPartial(name, readFileSync(found, 'utf8'));
+    }
+  }
+}
+
+function partialNames(program: hbs.AST.Program): string[] {
+  const names: string[] = [];
+  walk(program, (node) => {
+    if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
+      const name = (node as hbs.AST.PartialStatement).name;
+      if (name.type === 'PathExpression') names.push((name as hbs.AST.PathExpression).original);
+    }
+    return true;
+  });
+  return names;
+}
+
+/** Every context path read at the template's top scope, as segments (`@root.x` included). */
+function collectVariables(program: hbs.AST.Program): string[][] {
+  const found = new Map<string, string[]>();
+  const add = (expression: hbs.AST.Expression | undefined, topScope: boolean) => {
+    if (!expression || expression.type !== 'PathExpression') return;
+    const pathExpression = expression as hbs.AST.PathExpression;
+    if (pathExpression.data) {
+      // `@root.a.b` reads the root context; other @data variables (@index, @key) are not context.
+      if (pathExpression.parts[0] === 'root' && pathExpression.parts.length > 1) {
+        const parts = pathExpression.parts.slice(1);
+        found.set(parts.join('.'), parts);
+      }
+      return;
+    }
+    if (!topScope || pathExpression.depth > 0 || pathExpression.parts.length === 0) return;
+    found.set(pathExpression.parts.join('.'), [...pathExpression.parts]);
+  };
+  const visit = (node: Node, topScope: boolean, blockParams: Set<string>) => {
+    const statement = node as hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression;
+    if (node.type === 'MustacheStatement' || node.type === 'BlockStatement' || node.type === 'SubExpression') {
+      const head = statement.path as hbs.AST.PathExpression;
+      const isHelper = head.type === 'PathExpression' && (BUILT_IN_HELPERS.has(head.original) || statement.params.length > 0 || node.type === 'BlockStatement');
+      const scoped = (expr: hbs.AST.Expression) => {
+        const first = (expr as hbs.AST.PathExpression).parts?.[0];
+        return first !== undefined && blockParams.has(first);
+      };
+      if (!isHelper && !scoped(head)) add(head, topScope);
+      for (const param of statement.params) {
+        if (param.type === 'SubExpression') visit(param, topScope, blockParams);
+        else if (!scoped(param)) add(param, topScope);
+      }
+      for (const pair of statement.hash?.pairs ?? []) {
+        if (pair.value.type === 'SubExpression') visit(pair.value, topScope, blockParams);
+        else if (!scoped(pair.value)) add(pair.value, topScope);
+      }
+      if (node.type === 'BlockStatement') {
+        const block = node as hbs.AST.BlockStatement;
+        const innerTop = topScope && !SCOPE_CHANGING.has(head.original);
+        const innerParams = new Set([...blockParams, ...(block.program.blockParams ?? [])]);
+        for (const child of block.program.body) visit(child, innerTop, innerParams);
+        for (const child of block.inverse?.body ?? []) visit(child, topScope, blockParams);
+      }
+    }
+  };
+  for (const node of program.body) visit(node, true, new Set());
+  return [...found.values()];
+}
+
+function walk(node: Node, visitor: (node: Node) => boolean): void {
+  if (!visitor(node)) return;
+  const record = node as unknown as Record<string, unknown>;
+  for (const key of ['body', 'program', 'inverse']) {
+    const child = record[key];
+    if (Array.isArray(child)) for (const item of child) walk(item as Node, visitor);
+    else if (child && typeof child === 'object') walk(child as Node, visitor);
+  }
+}

@@ -1,0 +1,11 @@
+import { HandlebarsEngine } from './handlebars-engine.js';
+import { LiquidEngine } from './liquid-engine.js';
+import type { TemplateEngine, TemplateEngineName, TemplateEngineOptions } from './types.js';
+
+export type { CompiledTemplate, TemplateEngine, TemplateEngineName, TemplateEngineOptions } from './types.js';
+export { toFilePosition } from './origin.js';
+
+/** The template engine an SOP selects with `settings.templates`. */
+export function createTemplateEngine(name: TemplateEngineName, options: TemplateEngineOptions): TemplateEngine {
+  return name === 'handlebars' ? new HandlebarsEngine(options) : new LiquidEngine(options);
+}

@@ -1,0 +1,77 @@
+import { Liquid, type Template } from 'liquidjs';
+import type { SourceOrigin } from '../spec/resolved.js';
+import { templateError, type TemplatePosition } from './origin.js';
+import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
+
+interface LiquidErrorLike {
+  message: string;
+  name?: string;
+  token?: { getPosition?: () => [number, number] };
+}
+
+/** liquidjs appends ", line:L, col:C" to its messages; we report the SOP position instead. */
+function cleanMessage(message: string): string {
+  return message.replace(/, line:\d+, col:\d+[\s\S]*$/, '');
+}
+
+function positionOf(error: LiquidErrorLike): TemplatePosition | undefined {
+  const position = error.token?.getPosition?.();
+  return position ? { line: position[0], column: position[1] } : undefined;
+}
+
+/** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
+export class LiquidEngine implements TemplateEngine {
+  readonly name = 'liquid' as const;
+  private readonly liquid: Liquid;
+
+  constructor(options: TemplateEngineOptions) {
+    this.liquid = new Liquid({
+      root: [options.partialsRoot],
+      partials: [options.partialsRoot],
+      relativeReference: false,
+      extname: '.liquid',
+      // Empty strings and empty lists are false, as SOP authors coming from JavaScript/YAML expect.
+      jsTruthy: true,
+      strictVariables: true,
+      strictFilters: true,
+      // `{% if feedback %}` must work for optional values; plain output stays strict.
+      lenientIf: true,
+      ownPropertyOnly: true,
+      cache: true,
+    });
+  }
+
+  compile(text: string, origin: SourceOrigin): CompiledTemplate {
+    let parsed: Template[];
+    try {
+      parsed = this.liquid.parse(text);
+    } catch (error) {
+      const liquidError = error as LiquidErrorLike;
+      throw templateError('TEMPLATE_SYNTAX', origin, positionOf(liquidError), `template syntax error: ${cleanMessage(liquidError.message)}`,
+        'check that every {% tag %} is closed ({% endif %}, {% endfor %}) and every {{ output }} has its closing braces');
+    }
+    const liquid = this.liquid;
+    return {
+      render(context: Record<string, unknown>): string {
+        try {
+          return liquid.renderSync(parsed, context) as string;
+        } catch (error) {
+          const liquidError = error as LiquidErrorLike;
+          throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), cleanMessage(liquidError.message),
+            liquidError.name === 'UndefinedVariableError'
+              ? `available here: ${Object.keys(context).sort().join(', ')}`
+              : undefined);
+        }
+      },
+      variables(): string[][] {
+        return liquid
+          .globalVariableSegmentsSync(parsed, { partials: false })
+          .map((segments) => {
+            // A computed segment (`a[b]`) ends what can be known statically.
+            const end = segments.findIndex((segment) => typeof segment !== 'string' && typeof segment !== 'number');
+            return (end === -1 ? segments : segments.slice(0, end)).map(String);
+          });
+      },
+    };
+  }
+}

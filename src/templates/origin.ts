@@ -1,0 +1,43 @@
+import { SopError, type ErrorCode } from '../errors/index.js';
+import type { SourceOrigin } from '../spec/resolved.js';
+
+/** A 1-based position inside the template text. */
+export interface TemplatePosition {
+  line: number;
+  column: number;
+}
+
+/** Maps a position inside the template to the file the template came from. */
+export function toFilePosition(origin: SourceOrigin, position: TemplatePosition | undefined): { line: number; column: number } {
+  if (!position) return { line: origin.line + origin.lineOffset, column: origin.column };
+  const line = origin.line + origin.lineOffset + position.line - 1;
+  // Only the first line of an inline scalar starts at the scalar's column; block scalars keep their indentation.
+  const column = position.line === 1 || origin.lineOffset > 0 ? origin.column + position.column - 1 : position.column;
+  return { line, column };
+}
+
+/** Builds a located template error. */
+export function templateError(
+  code: ErrorCode,
+  origin: SourceOrigin,
+  position: TemplatePosition | undefined,
+  message: string,
+  hint?: string,
+): SopError {
+  const at = toFilePosition(origin, position);
+  return new SopError(code, `${origin.file}:${at.line}:${at.column}: ${message}`, {
+    hint,
+    diagnostics: [
+      {
+        code,
+        severity: 'error',
+        message,
+        file: origin.file,
+        line: at.line,
+        column: at.column,
+        pointer: origin.pointer,
+        ...(hint ? { hint } : {}),
+      },
+    ],
+  });
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { isSopError } from '../../src/errors/index.js';
+import { compileExpression } from '../../src/expressions/index.js';
+
+const at = (source: string, line = 5, column = 20) => ({ source, origin: { file: 'team.yaml', line, column, pointer: '/stop_when/if', lineOffset: 0 } });
+
+describe('CEL expressions', () => {
+  it('evaluates conditions over JSON payloads, whole numbers as ints', () => {
+    const context = { payload: { passed: false, count: 3, ratio: 0.5, language: 'python', files: ['a', 'b'] } };
+    expect(compileExpression(at('payload.passed == false')).evaluate(context)).toBe(true);
+    expect(compileExpression(at('!payload.passed && payload.count + 1 == 4')).evaluate(context)).toBe(true);
+    expect(compileExpression(at("payload.language == 'python' && payload.ratio < 1.0")).evaluate(context)).toBe(true);
+    expect(compileExpression(at('payload.files')).evaluate(context)).toEqual(['a', 'b']);
+    expect(compileExpression(at('size(payload.files)')).evaluate(context)).toBe(2);
+  });
+
+  it('refuses a malformed expression with its SOP position', () => {
+    try {
+      compileExpression(at('payload.passed == &&'));
+      expect.unreachable();
+    } catch (error) {
+      expect(isSopError(error) && error.code).toBe('EXPRESSION_SYNTAX');
+      expect(isSopError(error) && error.diagnostics[0]).toMatchObject({ line: 5, column: 38 });
+    }
+  });
+
+  it('reports evaluation errors as EXPRESSION_EVAL', () => {
+    try {
+      compileExpression(at('payload.missing == 1')).evaluate({ payload: {} });
+      expect.unreachable();
+    } catch (error) {
+      expect(isSopError(error) && error.code).toBe('EXPRESSION_EVAL');
+    }
+  });
+
+  it('lists free variables and skips comprehension variables', () => {
+    const variables = compileExpression(at('message.payload.tasks.exists(t, t.file == inputs.target) && has(payload.x)')).variables();
+    expect(variables.map((v) => v.join('.')).sort()).toEqual(['inputs.target', 'message.payload.tasks', 'payload.x']);
+  });
+
+  it('cannot reach the process environment or globals', () => {
+    expect(() => compileExpression(at('process.env')).evaluate({})).toThrow();
+  });
+});
