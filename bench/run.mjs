@@ -1,0 +1,163 @@
+// `npm run bench`: the peer workloads, measured against a plain async JavaScript baseline making the
+// same model calls in the same process. Prints figures and ratios; asserts nothing (see README).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadResolvedSop, runSop, validateSopText } from '../dist/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const workloads = path.join(root, 'bench', 'workloads');
+const scratch = mkdtempSync(path.join(tmpdir(), 'sop-bench-'));
+const quick = process.argv.includes('--quick');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value) => `${value.toFixed(2)} ms`;
+const us = (value) => `${(value * 1000).toFixed(0)} µs`;
+
+/** A model that answers after a fixed latency; records prompt sizes. */
+function latencyModel(latencyMs) {
+  const promptSizes = [];
+  return {
+    provider: 'bench',
+    capabilities: { nativeJsonSchema: false, tools: false, streaming: false },
+    promptSizes,
+    async complete(request) {
+      const prompt = request.messages.map((m) => m.content).join('\n');
+      promptSizes.push(prompt.length);
+      if (latencyMs > 0) await sleep(latencyMs);
+      return { text: `answer to ${prompt.length} chars`, usage: { promptTokens: 10, completionTokens: 5, estimated: true }, model: 'bench' };
+    },
+  };
+}
+
+/** The same calls, written as plain async JavaScript: the floor any framework is measured against. */
+const baselines = {
+  async w1(model) {
+    let text = 'a todo app';
+    for (let step = 1; step <= 5; step++) {
+      const reply = await model.complete({ messages: [{ role: 'system', content: `Step ${step}` }, { role: 'user', content: `Refine: ${text}` }] });
+      text = reply.text;
+    }
+  },
+  async w2(model) {
+    const draft = await model.complete({ messages: [{ role: 'user', content: 'Draft: a todo app' }] });
+    const reviews = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => model.complete({ messages: [{ role: 'system', content: `Reviewer ${i + 1}` }, { role: 'user', content: `Review: ${draft.text}` }] })),
+    );
+    await model.complete({ messages: [{ role: 'user', content: `Summarize ${reviews.length} reviews` }] });
+  },
+};
+
+async function timeRuns(iterations, fn) {
+  const times = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    await fn(i);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+async function measureWorkload(name, file, actions) {
+  const { sop } = await loadResolvedSop(path.join(workloads, file));
+  const rows = [];
+  for (const latency of [0, 50]) {
+    const iterations = latency === 0 ? (quick ? 20 : 200) : quick ? 2 : 5;
+    const runDir = path.join(scratch, `${name}-${latency}`);
+    const sopTime = await timeRuns(iterations, async (i) => {
+      const result = await runSop(sop, {
+        inputs: { idea: 'a todo app' },
+        cwd: runDir,
+        runsDir: path.join(runDir, 'runs'),
+        workspace: path.join(runDir, 'ws'),
+        model: latencyModel(latency),
+        runId: `bench-${i}`,
+      });
+      if (result.status !== 'completed') throw new Error(`${name} ended ${result.status}`);
+    });
+    const baseTime = await timeRuns(iterations, () => baselines[name](latencyModel(latency)));
+    rows.push({ latency, sopTime, baseTime, overheadPerAction: (sopTime - baseTime) / actions });
+  }
+  return rows;
+}
+
+function coldStart() {
+  const runs = quick ? 3 : 7;
+  const cli = [path.join(root, 'bin', 'sop.js'), 'run', path.join(workloads, 'w1-pipeline.yaml'), 'a todo app',
+    '--runs-dir', path.join(scratch, 'cold-runs'), '--workspace', path.join(scratch, 'cold-ws'), '--quiet'];
+  const baselineScript = path.join(scratch, 'baseline-cold.mjs');
+  writeFileSync(baselineScript, `let t='a todo app'; const m=async(p)=>'answer to '+p.length; for (let s=1;s<=5;s++){ t = await m('Refine: '+t); }\n`);
+  const time = (args) => {
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`cold start failed (${child.status}): ${child.stderr}`);
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  };
+  const bare = time(['-e', '0']);
+  const baseline = time([baselineScript]);
+  const sop = time(cli);
+  return { bare, baseline, sop };
+}
+
+async function promptGrowth() {
+  const { sop } = await loadResolvedSop(path.join(workloads, 'w4-conversation.yaml'));
+  const model = latencyModel(0);
+  const dir = path.join(scratch, 'w4');
+  const result = await runSop(sop, { inputs: { idea: 'a todo app' }, cwd: dir, runsDir: path.join(dir, 'runs'), workspace: path.join(dir, 'ws'), model });
+  const sizes = model.promptSizes;
+  return { status: result.status, calls: sizes.length, first: sizes[2], last: sizes[sizes.length - 1] };
+}
+
+async function validation() {
+  const roles = Array.from({ length: 200 }, (_, i) => {
+    const next = i === 199 ? 'Done' : `Step${i + 1}`;
+    return `  role_${i}:\n    profile: Role ${i}\n    watch: [${i === 0 ? 'UserRequirement' : `Step${i}`}]\n    actions:\n      - id: act_${i}\n        prompt: "Work on {{ message.content }} for {{ inputs.idea }}"\n        output: { type: ${next} }\n`;
+  });
+  const messages = ['  UserRequirement: { description: the idea }', '  Done: { description: finished }',
+    ...Array.from({ length: 199 }, (_, i) => `  Step${i + 1}: { description: step ${i + 1} }`)];
+  const text = `apiVersion: sop/v1\nkind: SOP\nmetadata: { name: big, version: 1.0.0 }\nmessages:\n${messages.join('\n')}\nstart: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]\nroles:\n${roles.join('')}stop_when: { type: Done }\n`;
+  const file = path.join(scratch, 'big.yaml');
+  writeFileSync(file, text);
+  await validateSopText(text, file); // warm: compiles the schema once, as a long-lived process would
+  const warm = await timeRuns(quick ? 3 : 10, () => validateSopText(text, file));
+  const cli = (target) => {
+    const start = performance.now();
+    const child = spawnSync('/usr/bin/env', ['bash', '-c', `node "${path.join(root, 'bin', 'sop.js')}" validate "${target}" >/dev/null 2>&1; echo $?`], { encoding: 'utf8' });
+    return { ms: performance.now() - start, exit: Number(child.stdout.trim()) };
+  };
+  const coldValidate = cli(file);
+  const bombFile = path.resolve(root, '..', 'shared', 'fixtures', 'bad', 'alias-bomb.yaml');
+  const bombScript = `import { validateSopFile } from ${JSON.stringify(path.join(root, 'dist', 'index.js'))};
+const start = performance.now(); const r = await validateSopFile(${JSON.stringify(bombFile)});
+console.log(JSON.stringify({ ms: performance.now() - start, code: r.diagnostics[0]?.code, rssMb: process.resourceUsage().maxRSS / 1024 }));`;
+  const bombRun = spawnSync(process.execPath, ['--input-type=module', '-e', bombScript], { encoding: 'utf8' });
+  const bomb = bombRun.status === 0 ? JSON.parse(bombRun.stdout) : { error: bombRun.stderr.slice(0, 300) };
+  return { warm, coldValidate, bomb };
+}
+
+const w1 = await measureWorkload('w1', 'w1-pipeline.yaml', 5);
+const w2 = await measureWorkload('w2', 'w2-fanout.yaml', 22);
+const cold = coldStart();
+const growth = await promptGrowth();
+const valid = await validation();
+const peakRss = process.resourceUsage().maxRSS / 1024;
+
+console.log('sop benchmark (median of runs; event log on; 2-core machine figures in README)\n');
+for (const [name, rows, ideal] of [['W1 5-step pipeline', w1, 250], ['W2 1 -> 20 reviewers -> 1', w2, 150]]) {
+  for (const row of rows) {
+    console.log(`${name} @${row.latency} ms: sop ${ms(row.sopTime)}  baseline ${ms(row.baseTime)}  ratio ${(row.sopTime / row.baseTime).toFixed(3)}x  overhead/action ${us(row.overheadPerAction)}${row.latency ? `  (ideal ${ideal} ms)` : ''}`);
+  }
+}
+console.log(`W3 cold start (process start, load, validate, run W1): sop ${ms(cold.sop)}  baseline ${ms(cold.baseline)}  ratio ${(cold.sop / cold.baseline).toFixed(2)}x  (bare node ${ms(cold.bare)})`);
+console.log(`W4 prompt size under memory window: ${growth.calls} calls, prompt chars at call 3 ${growth.first}, at the last call ${growth.last}, ratio ${(growth.last / growth.first).toFixed(2)}x (status ${growth.status})`);
+console.log(`validate 200-role SOP: in-process ${ms(valid.warm)}; CLI cold ${ms(valid.coldValidate.ms)} (exit ${valid.coldValidate.exit})`);
+console.log(`alias bomb: ${valid.bomb.error ? `error ${valid.bomb.error}` : `refused (${valid.bomb.code}) in ${ms(valid.bomb.ms)}, peak RSS ${valid.bomb.rssMb.toFixed(0)} MB`}`);
+console.log(`peak RSS of this benchmark process: ${peakRss.toFixed(0)} MB`);
+rmSync(scratch, { recursive: true, force: true });
