@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** Which top-level folders of src/ each folder may import: dependencies flow cli -> runtime -> leaves -> spec -> errors. */
+const ALLOWED: Record<string, string[]> = {
+  errors: [],
+  templates: ['errors', 'spec'],
+  expressions: ['errors', 'spec', 'templates'],
+  spec: ['errors', 'templates', 'expressions', 'version.ts'],
+  providers: ['errors', 'spec'],
+  store: ['errors', 'spec'],
+  outputs: ['errors', 'spec'],
+  graph: ['errors', 'spec'],
+  runtime: ['errors', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'version.ts'],
+  cli: ['errors', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'graph', 'runtime', 'version.ts', 'index.ts'],
+};
+
+const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? sourceFiles(full) : full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+describe('dependency direction', () => {
+  it('every import between src/ folders follows the layering in docs/design.md', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(srcRoot)) {
+      const from = path.relative(srcRoot, file).split(path.sep)[0] as string;
+      const allowed = ALLOWED[from];
+      if (!allowed) continue; // top-level files (index.ts, version.ts) may import anything
+      for (const match of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const target = path.relative(srcRoot, path.resolve(path.dirname(file), match[1] as string)).split(path.sep)[0] as string;
+        const targetKey = target.replace(/\.js$/, '.ts');
+        if (target !== from && !allowed.includes(targetKey) && !allowed.includes(target)) {
+          violations.push(`${path.relative(srcRoot, file)} imports ${match[1]}`);
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});
