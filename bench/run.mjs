@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadResolvedSop, runSop, validateSopText } from '../dist/index.js';
+import { loadResolvedSop, runSop } from '../dist/index.js';
+import { validateSopText } from '../dist/spec/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workloads = path.join(root, 'bench', 'workloads');

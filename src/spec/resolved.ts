@@ -68,10 +68,14 @@ export interface ResolvedArtifact {
 
 export interface ResolvedGate {
   name: string;
+  /** Which check this gate makes (exactly one per gate; validation refuses the others). */
+  kind: 'assert' | 'command' | 'judge' | 'human';
   declared: Gate;
   assert: ExpressionText | undefined;
   command: ResolvedCommand | undefined;
   onFail: Gate['on_fail'];
+  /** `human.enabled`: the gate applies only when this is true. */
+  humanEnabled: ExpressionText | undefined;
   pointer: string;
 }
 
@@ -128,6 +132,8 @@ export interface ResolvedStartMessage {
   content: TemplateText | undefined;
   /** Payload with string leaves to render as templates over `inputs`. */
   payload: unknown;
+  /** Every string leaf of `payload`, by its path inside the payload, with its origin. */
+  payloadTemplates: Array<{ path: Array<string | number>; template: TemplateText }>;
   to: string | undefined;
 }
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Entry point of the `sop` command: runs the built CLI in dist/ through oclif.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Errors, flush, handle, run } from '@oclif/core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// Our help class adds the exit-code table to `sop --help`.
+pjson.oclif = { ...pjson.oclif, helpClass: pjson.oclif?.helpClass ?? './dist/cli/help.js' };
+
+/** Exits once stdout and stderr are flushed, so piped output (`sop run --json | jq`) is never cut. */
+function exitAfterFlush(code) {
+  let pending = 2;
+  const done = () => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+try {
+  await run(process.argv.slice(2), { root, pjson, userPlugins: false, devPlugins: false, jitPlugins: false });
+  await flush();
+  exitAfterFlush(0);
+} catch (error) {
+  if (error instanceof Errors.ExitError) {
+    await flush();
+    exitAfterFlush(error.oclif.exit ?? 0);
+  } else if (error instanceof Errors.CLIError) {
+    // oclif's own errors outside a command (unknown command): one line, usage exit code.
+    process.stderr.write(`error: ${error.message}\nSee \`sop --help\`.\n`);
+    exitAfterFlush(error.oclif?.exit ?? 2);
+  } else if (process.argv.includes('--debug')) {
+    await handle(error);
+  } else {
+    process.stderr.write(`internal error: ${error?.message ?? error} (rerun with --debug for the stack)\n`);
+    exitAfterFlush(1);
+  }
+}

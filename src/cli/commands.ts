@@ -1,0 +1,19 @@
+import Graph from './commands/graph.js';
+import Init from './commands/init.js';
+import Run from './commands/run.js';
+import Runs from './commands/runs.js';
+import Schema from './commands/schema.js';
+import Validate from './commands/validate.js';
+
+/**
+ * Every `sop` command, by id (oclif "explicit" strategy, see package.json). Command modules import
+ * only oclif and small helpers at the top; the library is loaded inside `run()`, so startup stays fast.
+ */
+export const COMMANDS = {
+  validate: Validate,
+  schema: Schema,
+  graph: Graph,
+  init: Init,
+  run: Run,
+  runs: Runs,
+};

@@ -1,0 +1,36 @@
+import { Args, Flags } from '@oclif/core';
+import { SopCommand } from '../base-command.js';
+
+export default class Graph extends SopCommand {
+  static override summary = 'Draw an SOP: roles, the messages between them, gates and where the run ends.';
+  static override description = `Mermaid (default; paste into Markdown) or Graphviz DOT (\`dot -Tsvg\`). Dashed edges are
+what a failing gate does (revise, route), so fix loops are visible.`;
+  static override examples = [
+    '<%= config.bin %> graph sops/software-company.yaml',
+    '<%= config.bin %> graph sops/software-company.yaml --format dot | dot -Tsvg > sop.svg',
+  ];
+  static override args = {
+    file: Args.string({ description: 'SOP file.', required: true }),
+  };
+  static override flags = {
+    format: Flags.string({ description: 'Output format.', options: ['mermaid', 'dot'], default: 'mermaid' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Graph);
+    const { loadResolvedSop } = await import('../../spec/index.js');
+    const { sop, warnings } = await loadResolvedSop(args.file);
+    if (warnings.length > 0) {
+      const { DiagnosticRenderer } = await import('../render-diagnostics.js');
+      const renderer = new DiagnosticRenderer();
+      for (const warning of warnings) this.note(await renderer.render(warning));
+    }
+    if (flags.format === 'dot') {
+      const { renderDot } = await import('../../graph/dot.js');
+      this.out(renderDot(sop));
+    } else {
+      const { renderMermaid } = await import('../../graph/mermaid.js');
+      this.out(renderMermaid(sop));
+    }
+  }
+}

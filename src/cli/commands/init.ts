@@ -1,0 +1,32 @@
+import { Args, Flags } from '@oclif/core';
+import path from 'node:path';
+import { SopCommand } from '../base-command.js';
+
+export default class Init extends SopCommand {
+  static override summary = 'Scaffold a small working SOP (writer -> reviewer) to start from.';
+  static override description = `Writes sop.yaml, prompts/*.liquid and schemas/review.json. Refuses to overwrite existing
+files unless --force.`;
+  static override examples = ['<%= config.bin %> init', '<%= config.bin %> init my-sop --name blog-writer'];
+  static override args = {
+    dir: Args.string({ description: 'Folder to write into (created if missing).', default: '.' }),
+  };
+  static override flags = {
+    name: Flags.string({ description: 'metadata.name of the SOP (default: from the folder name).' }),
+    force: Flags.boolean({ description: 'Overwrite existing files.' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Init);
+    const { scaffoldSop } = await import('../init/scaffold.js');
+    const result = await scaffoldSop(args.dir, {
+      ...(flags.name !== undefined ? { name: flags.name } : {}),
+      force: flags.force,
+    });
+    const relative = path.relative(process.cwd(), result.dir);
+    const shown = relative.startsWith('..') || path.isAbsolute(relative) ? result.dir : relative || '.';
+    for (const file of result.files) this.out(`created ${path.join(shown, file)}`);
+    const sopFile = path.join(shown, 'sop.yaml');
+    const quoted = /\s/.test(sopFile) ? `"${sopFile}"` : sopFile;
+    this.out(`\nNext:\n  sop validate ${quoted}\n  sop run ${quoted} "a short text about tidal power"`);
+  }
+}

@@ -1,0 +1,15 @@
+import { readFile } from 'node:fs/promises';
+import { SopCommand } from '../base-command.js';
+import { SOP_SCHEMA_PATH } from '../package-root.js';
+
+export default class Schema extends SopCommand {
+  static override summary = 'Print the JSON Schema of the SOP format (sop/v1).';
+  static override description = `Point an editor at it for completion and checks, e.g. the first line of an SOP file:
+# yaml-language-server: $schema=https://sop-runner.dev/schemas/sop.v1.schema.json`;
+  static override examples = ['<%= config.bin %> schema > sop.v1.schema.json'];
+
+  async run(): Promise<void> {
+    await this.parse(Schema);
+    this.out(await readFile(SOP_SCHEMA_PATH, 'utf8'));
+  }
+}

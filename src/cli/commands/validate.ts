@@ -1,0 +1,114 @@
+import { Args, Flags } from '@oclif/core';
+import { CODES, EXIT, SopError, type Diagnostic } from '../../errors/index.js';
+import { SopCommand } from '../base-command.js';
+
+/** One validated file, as `--json` prints it. */
+export interface ValidatedFile {
+  file: string;
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export default class Validate extends SopCommand {
+  static override summary = 'Check SOP files: YAML, schema and semantic rules, every problem at once.';
+  static override description = `Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid,
+2 when a file is missing or unreadable and nothing is invalid.`;
+  static override examples = [
+    '<%= config.bin %> validate sops/software-company.yaml',
+    '<%= config.bin %> validate sops/*.yaml --format github',
+  ];
+  static override strict = false;
+  static override args = {
+    file: Args.string({ description: 'SOP file(s) to check.', required: true }),
+  };
+  static override flags = {
+    format: Flags.string({ description: 'Output format.', options: ['text', 'json', 'github'], default: 'text' }),
+    json: Flags.boolean({ description: 'Same as --format json: only {"files": [...]} on stdout.' }),
+  };
+
+  async run(): Promise<void> {
+    const { argv, flags } = await this.parse(Validate);
+    const files = argv as string[];
+    const format = flags.json ? 'json' : flags.format;
+    const { validateSopFile } = await import('../../spec/index.js');
+    const results: ValidatedFile[] = [];
+    for (const file of files) {
+      results.push(await validateOne(validateSopFile, file));
+    }
+
+    if (format === 'json') this.out(JSON.stringify({ files: results }, null, 2));
+    else if (format === 'github') await this.printGithub(results);
+    else await this.printText(results);
+    this.exit(exitCodeFor(results));
+  }
+
+  private async printText(results: ValidatedFile[]): Promise<void> {
+    const { DiagnosticRenderer } = await import('../render-diagnostics.js');
+    const renderer = new DiagnosticRenderer();
+    for (const result of results) {
+      if (result.diagnostics.length === 0) this.out(`${result.file}: valid`);
+      for (const diagnostic of result.diagnostics) this.out(await renderer.render(diagnostic));
+    }
+    this.out(summarize(results));
+  }
+
+  private async printGithub(results: ValidatedFile[]): Promise<void> {
+    const { formatGithubAnnotation } = await import('../render-diagnostics.js');
+    for (const result of results) {
+      for (const diagnostic of result.diagnostics) this.out(formatGithubAnnotation(diagnostic));
+    }
+    this.note(summarize(results));
+  }
+}
+
+type ValidateFn = (typeof import('../../spec/index.js'))['validateSopFile'];
+
+/** Validates one file; a thrown `SopError` (unreadable file) becomes that file's diagnostics. */
+async function validateOne(validateSopFile: ValidateFn, file: string): Promise<ValidatedFile> {
+  try {
+    const result = await validateSopFile(file, { cwd: process.cwd() });
+    return {
+      file: result.file,
+      valid: !result.diagnostics.some((d) => d.severity === 'error'),
+      diagnostics: result.diagnostics,
+    };
+  } catch (error) {
+    if (!(error instanceof SopError)) throw error;
+    const diagnostics: Diagnostic[] =
+      error.diagnostics.length > 0
+        ? error.diagnostics
+        : [{ code: error.code, severity: 'error', message: error.message, file, ...(error.hint ? { hint: error.hint } : {}) }];
+    return { file, valid: false, diagnostics };
+  }
+}
+
+/** 3 when any file is invalid, else 2 when a file could not be read, else 0 (warnings do not fail). */
+export function exitCodeFor(results: ValidatedFile[]): number {
+  const errors = results.flatMap((result) => result.diagnostics.filter((d) => d.severity === 'error'));
+  if (errors.some((d) => CODES[d.code] !== EXIT.USAGE)) return EXIT.INVALID_SOP;
+  if (errors.length > 0) return EXIT.USAGE;
+  return EXIT.OK;
+}
+
+/** "2 files: 1 valid, 1 invalid, 3 errors, 1 warning" (and "1 unreadable" when a file could not be read). */
+export function summarize(results: ValidatedFile[]): string {
+  const unreadable = results.filter((r) => !r.valid && isUnreadable(r)).length;
+  const invalid = results.filter((r) => !r.valid).length - unreadable;
+  const valid = results.length - invalid - unreadable;
+  const all = results.flatMap((r) => r.diagnostics);
+  const errors = all.filter((d) => d.severity === 'error').length;
+  const warnings = all.length - errors;
+  const parts = [`${valid} valid`, `${invalid} invalid`];
+  if (unreadable > 0) parts.push(`${unreadable} unreadable`);
+  parts.push(plural(errors, 'error'), plural(warnings, 'warning'));
+  return `${plural(results.length, 'file')}: ${parts.join(', ')}`;
+}
+
+function isUnreadable(result: ValidatedFile): boolean {
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  return errors.length > 0 && errors.every((d) => CODES[d.code] === EXIT.USAGE);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,82 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SopError } from '../../errors/index.js';
+import { REVIEW_DRAFT_PROMPT, REVIEW_SCHEMA, WRITE_DRAFT_PROMPT, sopYaml } from './templates.js';
+
+export interface ScaffoldOptions {
+  /** `metadata.name`; default: derived from the folder name. */
+  name?: string;
+  /** Overwrite files that already exist. */
+  force?: boolean;
+}
+
+export interface ScaffoldResult {
+  dir: string;
+  name: string;
+  /** Files written, relative to `dir`, in writing order. */
+  files: string[];
+}
+
+const NAME_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
+
+/**
+ * Writes a small working SOP into `dir`: `sop.yaml`, two prompts and a payload schema. Refuses
+ * (USAGE) when any of them exists, unless `force`, and checks everything before writing anything.
+ */
+export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
+  const absoluteDir = path.resolve(dir);
+  const name = options.name ?? nameFromFolder(absoluteDir);
+  if (!NAME_PATTERN.test(name)) {
+    throw new SopError('USAGE', `invalid SOP name "${name}"`, {
+      hint: 'use lowercase letters, digits, dashes and underscores, starting with a letter or digit (--name my-sop)',
+    });
+  }
+  const files: Array<[string, string]> = [
+    ['sop.yaml', sopYaml(name)],
+    [path.join('prompts', 'write_draft.liquid'), WRITE_DRAFT_PROMPT],
+    [path.join('prompts', 'review_draft.liquid'), REVIEW_DRAFT_PROMPT],
+    [path.join('schemas', 'review.json'), REVIEW_SCHEMA],
+  ];
+  if (!options.force) {
+    const existing: string[] = [];
+    for (const [file] of files) if (await exists(path.join(absoluteDir, file))) existing.push(file);
+    if (existing.length > 0) {
+      throw new SopError('USAGE', `refusing to overwrite ${existing.join(', ')} in ${dir}`, {
+        hint: 'pass --force to overwrite, or choose another folder: sop init my-sop',
+      });
+    }
+  }
+  for (const [file, content] of files) {
+    const target = path.join(absoluteDir, file);
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, content, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new SopError('USAGE', `cannot write ${path.join(dir, file)} (${reason})`, {
+        hint: 'choose a folder you can write to, and that is not a file',
+        cause: error,
+      });
+    }
+  }
+  return { dir: absoluteDir, name, files: files.map(([file]) => file) };
+}
+
+/** `My Project` -> `my-project`; falls back to `my-sop` when nothing usable is left. */
+export function nameFromFolder(dir: string): string {
+  const slug = path
+    .basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+|-+$/g, '');
+  return NAME_PATTERN.test(slug) ? slug : 'my-sop';
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

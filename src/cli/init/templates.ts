@@ -1,0 +1,102 @@
+/**
+ * The files `sop init` writes: a two-role SOP (writer -> reviewer) that validates with no warnings
+ * and runs on the offline model. Kept as plain strings so the scaffold needs no file lookup.
+ */
+
+/** The schema's `$id`; editors with the YAML language server fetch it from there. */
+export const SCHEMA_URL = 'https://sop-runner.dev/schemas/sop.v1.schema.json';
+
+/** Path of the schema inside an installed package, for editors that should not fetch it. */
+export const LOCAL_SCHEMA_HINT = 'node_modules/sop-runner/schemas/sop.v1.schema.json';
+
+export function sopYaml(name: string): string {
+  return `# yaml-language-server: $schema=${SCHEMA_URL}
+# Offline? Point the line above at the installed copy instead: $schema=${LOCAL_SCHEMA_HINT}
+# Run it:  sop run sop.yaml "a short text about tidal power"
+apiVersion: sop/v1
+kind: SOP
+metadata:
+  name: ${name}
+  version: 0.1.0
+  description: A writer drafts a short text about an idea; a reviewer checks it.
+  requires: ">=0.1 <1"
+
+settings:
+  n_round: 4
+
+messages:
+  Idea:
+    description: The idea to write about, as given on the command line.
+  Draft:
+    description: A short Markdown text about the idea.
+  Review:
+    description: The reviewer's verdict on the draft.
+    schema:
+      $ref: schemas/review.json
+
+start:
+  - type: Idea
+    content: "{{ inputs.idea }}"
+
+roles:
+  writer:
+    profile: Writer
+    goal: Write a clear, short text about the idea
+    watch: [Idea]
+    actions:
+      - id: write_draft
+        prompt:
+          file: prompts/write_draft.liquid
+        output:
+          type: Draft
+          format: markdown
+        artifacts:
+          - path: draft.md
+
+  reviewer:
+    profile: Reviewer
+    goal: Check that the draft is clear and on topic
+    watch: [Draft]
+    actions:
+      - id: review_draft
+        prompt:
+          file: prompts/review_draft.liquid
+        output:
+          type: Review
+          format: json
+        artifacts:
+          - path: review.json
+
+stop_when:
+  type: Review
+`;
+}
+
+export const WRITE_DRAFT_PROMPT = `Write a short Markdown text about this idea: a title, then two or three short paragraphs.
+
+Idea: {{ message.content }}
+`;
+
+export const REVIEW_DRAFT_PROMPT = `Review the draft below, written about the idea "{{ inputs.idea }}".
+Say whether it is clear and on topic (approved), sum it up in one sentence, and list its issues
+(an empty list when there are none).
+
+{{ message.content }}
+`;
+
+export const REVIEW_SCHEMA = `${JSON.stringify(
+  {
+    title: 'Review',
+    description: "The reviewer's verdict on a draft.",
+    type: 'object',
+    additionalProperties: false,
+    required: ['approved', 'summary', 'issues'],
+    properties: {
+      approved: { type: 'boolean', description: 'True when the draft is clear and on topic.' },
+      summary: { type: 'string', description: 'The verdict in one sentence.' },
+      issues: { type: 'array', items: { type: 'string' }, description: 'What to fix; empty when nothing.' },
+    },
+  },
+  null,
+  2,
+)}\n`;

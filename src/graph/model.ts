@@ -1,0 +1,174 @@
+import type { ResolvedAction, ResolvedGate, ResolvedSop } from '../spec/resolved.js';
+
+/**
+ * A renderer-neutral picture of an SOP's message flow: who sends which message type to whom, where
+ * the run ends, and which gates sit on an action's output (with their failure routes, so fix loops
+ * are visible). Mermaid and DOT both draw this same graph.
+ */
+
+export type GraphNodeKind = 'start' | 'role' | 'gate' | 'done';
+
+export interface GraphNode {
+  /** Identifier safe for Mermaid and DOT: letters, digits and underscores. */
+  id: string;
+  kind: GraphNodeKind;
+  /** Label lines, unescaped; renderers join and escape them. */
+  lines: string[];
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  /** Unescaped label text. */
+  label: string;
+  /** Dashed: a gate's failure path (revise or route), not a normal publish. */
+  dashed: boolean;
+}
+
+export interface SopGraph {
+  name: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export const START_NODE_ID = 'user';
+export const DONE_NODE_ID = 'done';
+
+/** `role_<id>`, with anything outside `[A-Za-z0-9_]` replaced, so no role id can clash with `user`/`done`. */
+export function roleNodeId(roleId: string): string {
+  return `role_${sanitizeId(roleId)}`;
+}
+
+export function gateNodeId(actionId: string, index: number): string {
+  return `gate_${sanitizeId(actionId)}_${index + 1}`;
+}
+
+export function sanitizeId(text: string): string {
+  return text.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+/** Builds the flow graph of a resolved SOP. Pure: the same SOP always gives the same graph. */
+export function buildSopGraph(sop: ResolvedSop): SopGraph {
+  const nodes: GraphNode[] = [{ id: START_NODE_ID, kind: 'start', lines: ['user'] }];
+  const edges: GraphEdge[] = [];
+  const seenEdges = new Set<string>();
+  const addEdge = (edge: GraphEdge): void => {
+    const key = `${edge.from}\u0000${edge.to}\u0000${edge.label}\u0000${edge.dashed}`;
+    if (seenEdges.has(key)) return;
+    seenEdges.add(key);
+    edges.push(edge);
+  };
+
+  for (const role of sop.roles) {
+    nodes.push({ id: roleNodeId(role.id), kind: 'role', lines: [role.profile, role.id] });
+  }
+
+  // Start messages come from the user.
+  for (const start of sop.start) {
+    for (const receiver of receiversOf(sop, start.type, start.to, undefined)) {
+      addEdge({ from: START_NODE_ID, to: roleNodeId(receiver), label: start.type, dashed: false });
+    }
+    if (stopsRun(sop, start.type)) addEdge({ from: START_NODE_ID, to: DONE_NODE_ID, label: stopLabel(sop, start.type), dashed: false });
+  }
+
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      const markers = actionMarkers(action);
+      const type = action.output.type;
+      // Name the action when another action of the role emits the same type (e.g. write_code, fix_code).
+      const shared = role.actions.filter((other) => other.output.type === type).length > 1;
+      const typeLabel = withMarkers(shared ? `${action.id}: ${type}` : type, markers);
+      // With gates, the output passes each gate in turn before it is published.
+      let emitter = roleNodeId(role.id);
+      action.gates.forEach((gate, index) => {
+        const gateId = gateNodeId(action.id, index);
+        nodes.push({ id: gateId, kind: 'gate', lines: gateLines(gate) });
+        const firstLabel = shared ? typeLabel : `${action.id}: ${typeLabel}`;
+        addEdge({ from: emitter, to: gateId, label: index === 0 ? firstLabel : 'pass', dashed: false });
+        for (const edge of failureEdges(sop, role.id, gateId, gate)) addEdge(edge);
+        emitter = gateId;
+      });
+      const label = action.gates.length > 0 ? type : typeLabel;
+      for (const receiver of receiversOf(sop, type, action.output.to, role.id)) {
+        addEdge({ from: emitter, to: roleNodeId(receiver), label, dashed: false });
+      }
+      if (stopsRun(sop, type)) addEdge({ from: emitter, to: DONE_NODE_ID, label: stopLabel(sop, type), dashed: false });
+    }
+  }
+
+  if (sop.stopWhen.length > 0) nodes.push({ id: DONE_NODE_ID, kind: 'done', lines: ['done'] });
+  return { name: sop.name, nodes, edges };
+}
+
+/** Roles a message reaches (design.md "Delivery"): the addressee, or every other role watching the type. */
+function receiversOf(sop: ResolvedSop, type: string, to: string | undefined, sender: string | undefined): string[] {
+  if (to !== undefined) return to !== sender && sop.roles.some((role) => role.id === to) ? [to] : [];
+  return sop.roles.filter((role) => role.id !== sender && role.watch.includes(type)).map((role) => role.id);
+}
+
+function stopsRun(sop: ResolvedSop, type: string): boolean {
+  return sop.stopWhen.some((condition) => condition.type === type);
+}
+
+function stopLabel(sop: ResolvedSop, type: string): string {
+  const conditions = sop.stopWhen.filter((condition) => condition.type === type);
+  const unconditional = conditions.some((condition) => condition.if === undefined);
+  if (unconditional) return type;
+  return `${type} if ${conditions.map((condition) => condition.if?.source ?? '').join(' || ')}`;
+}
+
+function actionMarkers(action: ResolvedAction): string[] {
+  const markers: string[] = [];
+  if (action.run) markers.push(`command: ${action.run.command.map((part) => part.text).join(' ')}`);
+  if (action.foreach) markers.push('foreach');
+  if (action.batch) markers.push('batch');
+  return markers;
+}
+
+function withMarkers(label: string, markers: string[]): string {
+  return markers.length === 0 ? label : `${label} [${markers.join(', ')}]`;
+}
+
+function gateKind(gate: ResolvedGate): string {
+  const declared = gate.declared;
+  if (declared.assert !== undefined) return 'assert';
+  if (declared.command !== undefined) return 'command';
+  if (declared.judge !== undefined) return 'judge';
+  if (declared.human !== undefined) return 'human';
+  return 'gate';
+}
+
+function describeOnFail(onFail: ResolvedGate['onFail']): string {
+  if (onFail === undefined || onFail === 'stop') return 'stop';
+  if (onFail === 'warn') return 'warn';
+  // Revisions come first; when they are used up the output is routed, or the run stops.
+  const then = onFail.route !== undefined ? `route ${onFail.route}` : 'stop';
+  return onFail.revise !== undefined ? `revise x${onFail.revise}, then ${then}` : then;
+}
+
+function gateLines(gate: ResolvedGate): string[] {
+  const kind = gateKind(gate);
+  // Only a name the author gave; generated ones (`write_prd#0`) add nothing to the picture.
+  const name = gate.declared.name;
+  const title = name ? `${kind} gate: ${name}` : `${kind} gate`;
+  return [title, `on fail: ${describeOnFail(gate.onFail)}`];
+}
+
+/** Dashed edges for what a failing gate does: revise goes back to the emitting role, route publishes a type. */
+function failureEdges(sop: ResolvedSop, roleId: string, gateId: string, gate: ResolvedGate): GraphEdge[] {
+  const onFail = gate.onFail;
+  if (onFail === undefined || typeof onFail === 'string') return [];
+  const edges: GraphEdge[] = [];
+  if (onFail.revise !== undefined) {
+    edges.push({ from: gateId, to: roleNodeId(roleId), label: `fail: revise x${onFail.revise}`, dashed: true });
+  }
+  if (onFail.route !== undefined) {
+    const routed = onFail.route;
+    // The routed message is published by the emitting role, so it reaches the other roles watching its type.
+    for (const receiver of receiversOf(sop, routed, undefined, roleId)) {
+      edges.push({ from: gateId, to: roleNodeId(receiver), label: `fail: ${routed}`, dashed: true });
+    }
+    if (stopsRun(sop, routed)) edges.push({ from: gateId, to: DONE_NODE_ID, label: `fail: ${routed}`, dashed: true });
+  }
+  return edges;
+}

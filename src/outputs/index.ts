@@ -1,0 +1,4 @@
+export { parseOutput, type OutputFormat, type ParsedOutput } from './parse-output.js';
+export { extractJsonText, readJson, type JsonReadResult } from './extract-json.js';
+export { stripCodeFence } from './strip-fence.js';
+export { SchemaValidators, formatSchemaErrors } from './schema-validators.js';

@@ -1,0 +1,68 @@
+/**
+ * The built-in `offline` model: the default when no provider is configured. Deterministic
+ * (the reply depends only on the request), no network, well under a millisecond per call.
+ * It honours each call's contract (schema-valid JSON, runnable code, Markdown with the
+ * requested sections, react choices and plans) and says in its text that it is offline.
+ */
+
+import type { ChatModel, ChatRequest, ChatResponse, TokenUsage } from '../chat-model.js';
+import { planValue, reactChoiceValue } from './choices.js';
+import { generateCode } from './code-templates.js';
+import { generateFromSchema } from './json-from-schema.js';
+import { documentTitle, markdownDocument, textParagraph } from './markdown.js';
+import { OFFLINE_NOTICE, contextFromRequest } from './request-context.js';
+
+export function createOfflineModel(): ChatModel {
+  return {
+    provider: 'offline',
+    capabilities: { nativeJsonSchema: true, tools: false, streaming: false },
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      request.signal?.throwIfAborted();
+      const text = offlineReply(request);
+      return { text, usage: estimateUsage(request, text), model: request.model || 'offline' };
+    },
+  };
+}
+
+/** The reply text for a request (synchronous; `complete` wraps it). */
+export function offlineReply(request: ChatRequest): string {
+  const context = contextFromRequest(request);
+  const { purpose } = request;
+  const schema = request.responseSchema?.schema;
+  switch (purpose.kind) {
+    case 'react-choice':
+      return json(reactChoiceValue(purpose.options, purpose.chosen, schema, context));
+    case 'plan':
+      return json(planValue(purpose.options, schema, context));
+    case 'action':
+      switch (purpose.format) {
+        case 'json':
+          return json(
+            schema === undefined
+              ? { summary: `${OFFLINE_NOTICE} ${context.topic}: ${context.task}.` }
+              : generateFromSchema(schema, { context }),
+          );
+        case 'code':
+          return generateCode(purpose.language, purpose.artifactPaths[0], context);
+        case 'markdown':
+          return markdownDocument({ title: documentTitle(purpose.outputType, purpose.action, context), context });
+        default:
+          return textParagraph(purpose.action, context);
+      }
+  }
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}
+
+/** About four characters per token; marked as an estimate. */
+function estimateUsage(request: ChatRequest, text: string): TokenUsage {
+  let promptChars = 0;
+  for (const message of request.messages) promptChars += message.content.length;
+  return {
+    promptTokens: Math.ceil(promptChars / 4),
+    completionTokens: Math.ceil(text.length / 4),
+    estimated: true,
+  };
+}

@@ -1,0 +1,44 @@
+import type { ResolvedRole } from '../spec/resolved.js';
+import { messageView, type Message } from './message.js';
+import type { RunState } from './run-state.js';
+
+/** What triggered one action run: a message, or (batch) all matching messages of the round. */
+export interface Trigger {
+  /** The message (the last one for a batch). */
+  message: Message;
+  /** Every matching message, for batch actions. */
+  batch: Message[] | undefined;
+}
+
+/** `role` as templates see it. */
+export function roleView(role: ResolvedRole): Record<string, unknown> {
+  return { id: role.id, profile: role.profile, goal: role.goal, constraints: role.constraints };
+}
+
+/** `run` as templates see it. */
+export function runView(state: RunState, round: number): Record<string, unknown> {
+  return { id: state.runId, round, sop: state.sop.name, workspace: state.workspace.root };
+}
+
+/**
+ * The roots every action template sees (`inputs run role message memory`, plus `messages` for a
+ * batch). Later stages add `item index`, `files`, `feedback`, `output`, `payload` as contexts.ts
+ * says; the process environment is never among them.
+ */
+export function baseContext(state: RunState, role: ResolvedRole, trigger: Trigger, memory: Message[], round: number): Record<string, unknown> {
+  const context: Record<string, unknown> = {
+    inputs: state.inputs,
+    run: runView(state, round),
+    role: roleView(role),
+    message: messageView(trigger.message),
+    memory: memory.map(messageView),
+  };
+  if (trigger.batch) context['messages'] = trigger.batch.map(messageView);
+  return context;
+}
+
+/** Roots of a condition on a message (`when.if`, `stop_when.if`): its fields, `message`, `inputs`. */
+export function conditionContext(message: Message, inputs: Record<string, unknown>): Record<string, unknown> {
+  const view = messageView(message);
+  return { ...view, message: view, inputs };
+}

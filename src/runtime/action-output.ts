@@ -1,0 +1,91 @@
+import { SopError } from '../errors/index.js';
+import type { ChatMessage } from '../providers/chat-model.js';
+import { parseOutput } from '../outputs/index.js';
+import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
+import type { EventScope } from './event-recorder.js';
+import { callModel } from './llm-call.js';
+import { modelSettings, type RunState } from './run-state.js';
+
+/** Where the call happens, for events. */
+export interface ActionFrame {
+  round: number;
+  role: ResolvedRole;
+  action: ResolvedAction;
+  /** Id of the trigger message. */
+  message: string;
+  /** foreach index, when the action fans out. */
+  index: number | undefined;
+}
+
+export interface ModelOutput {
+  content: string;
+  /** Parsed JSON for `format: json`, else undefined. */
+  payload: unknown;
+}
+
+/**
+ * Asks the model for an action's output and reads it against the output contract. An invalid
+ * reply is re-asked with the exact errors (as `feedback` and as a follow-up turn) up to
+ * `max_attempts`; then the action fails with `OUTPUT_INVALID` naming role, action and fields.
+ */
+export async function produceModelOutput(
+  state: RunState,
+  events: EventScope,
+  frame: ActionFrame,
+  context: Record<string, unknown>,
+  contract: { language: string | undefined; artifactPaths: string[]; gateFeedback: string },
+): Promise<ModelOutput> {
+  const { action, role } = frame;
+  const prompt = action.prompt;
+  if (!prompt) throw new SopError('INTERNAL', `action ${action.id} has no prompt`);
+  const messageType = state.sop.messages[action.output.type];
+  const schema = action.output.format === 'json' ? messageType?.schema : undefined;
+  const validate = schema ? (value: unknown): string[] => state.validators.validate(action.output.type, schema, value) : undefined;
+  const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
+  const model = modelSettings(state, action.model, role.model);
+  const promptReadsFeedback = state.compiled.reads(prompt, ['feedback']);
+  const where = frame.index === undefined ? {} : { index: frame.index };
+
+  let feedback = contract.gateFeedback;
+  let followUps: ChatMessage[] = [];
+  let lastErrors: string[] = [];
+  const attempts = action.output.maxAttempts;
+  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    let user = state.compiled.render(prompt, { ...context, feedback });
+    // A gate's feedback must reach the model even when the prompt does not place it.
+    if (contract.gateFeedback !== '' && !promptReadsFeedback) user += `\n\nFeedback on your previous output:\n${contract.gateFeedback}`;
+    const response = await callModel(state, events, {
+      round: frame.round,
+      role: role.id,
+      action: action.id,
+      model,
+      messages: [{ role: 'system', content: system }, { role: 'user', content: user }, ...followUps],
+      purpose: {
+        kind: 'action',
+        role: role.id,
+        action: action.id,
+        format: action.output.format,
+        outputType: action.output.type,
+        language: contract.language,
+        artifactPaths: contract.artifactPaths,
+        attempt,
+      },
+      ...(schema ? { responseSchema: { name: action.output.type, schema } } : {}),
+      attempt,
+    });
+    const parsed = parseOutput(response.text, action.output.format, validate);
+    if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
+    lastErrors = parsed.errors;
+    events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, errors: parsed.errors, raw: response.text });
+    feedback = parsed.errors.join('\n');
+    followUps = [
+      { role: 'assistant', content: response.text },
+      { role: 'user', content: `That reply is not a valid ${action.output.type}:\n${parsed.errors.map((line) => `- ${line}`).join('\n')}\nReply again with the corrected output only.` },
+    ];
+  }
+  throw new SopError(
+    'OUTPUT_INVALID',
+    `role ${role.id}, action ${action.id}: the output is not a valid ${action.output.type} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${lastErrors.join('; ')}`,
+    { hint: `make the prompt state every required field of ${action.output.type}, or raise output.max_attempts` },
+  );
+}

@@ -1,0 +1,146 @@
+import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
+import { baseContext, type Trigger } from './action-context.js';
+import { produceModelOutput, type ActionFrame } from './action-output.js';
+import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
+import { executeCommand } from './command-step.js';
+import type { EventScope } from './event-recorder.js';
+import type { ActionOutcome } from './events.js';
+import { checkGates } from './gates.js';
+import type { Message, PendingMessage } from './message.js';
+import { RunHalt } from './run-halt.js';
+import type { RunState } from './run-state.js';
+import { mapConcurrent } from './semaphore.js';
+
+export interface ActionResult {
+  /** `limit-reached` when `max_runs` stopped the action before it started. */
+  outcome: ActionOutcome | 'limit-reached';
+  /** Messages to publish, in order (one per foreach item). */
+  published: PendingMessage[];
+}
+
+interface ItemResult {
+  outcome: 'published' | 'routed' | 'gate-stopped';
+  message: PendingMessage | undefined;
+}
+
+/**
+ * Runs one action for one trigger: `max_runs`, foreach fan-out (items `concurrency` at a time,
+ * published in item order), then per item: reads, the model call or command, artifacts, gates.
+ * Errors (SopError) propagate: the role runner turns them into the run's failure.
+ */
+export async function runAction(
+  state: RunState,
+  events: EventScope,
+  round: number,
+  role: ResolvedRole,
+  action: ResolvedAction,
+  trigger: Trigger,
+  memory: Message[],
+): Promise<ActionResult> {
+  const frame = { round, role: role.id, action: action.id, message: trigger.message.id };
+  const runs = state.actionRuns.get(action.id) ?? 0;
+  if (action.maxRuns !== undefined && runs >= action.maxRuns) {
+    events.emit({ type: 'action-limit-reached', ...frame, maxRuns: action.maxRuns });
+    return { outcome: 'limit-reached', published: [] };
+  }
+  state.actionRuns.set(action.id, runs + 1);
+  events.emit({ type: 'action-start', ...frame });
+  const started = performance.now();
+  const end = (outcome: ActionOutcome): void => {
+    events.emit({ type: 'action-end', ...frame, outcome, durationMs: Math.round(performance.now() - started) });
+  };
+  try {
+    const context = baseContext(state, role, trigger, memory, round);
+    let results: ItemResult[];
+    if (action.foreach) {
+      const listContext: Record<string, unknown> = { message: context['message'], inputs: state.inputs, role: context['role'] };
+      if (trigger.batch) listContext['messages'] = context['messages'];
+      const items = state.compiled.list(action.foreach.items, listContext);
+      // Each item gets its own event scope, created in item order, so the log does not depend on timing.
+      const scopes = items.map(() => events.child());
+      results = await mapConcurrent(items, action.foreach.concurrency, (item, index) =>
+        runItem(state, scopes[index] as EventScope, { round, role, action, message: trigger.message.id, index }, { ...context, item, index }, trigger, item),
+      );
+    } else {
+      results = [await runItem(state, events, { round, role, action, message: trigger.message.id, index: undefined }, context, trigger, undefined)];
+    }
+    const published = results.flatMap((result) => (result.message ? [result.message] : []));
+    const outcome: ActionOutcome = results.some((result) => result.outcome === 'gate-stopped')
+      ? 'gate-stopped'
+      : results.some((result) => result.outcome === 'routed')
+        ? 'routed'
+        : 'published';
+    end(outcome);
+    return { outcome, published };
+  } catch (error) {
+    end(error instanceof RunHalt ? (error.reason === 'budget' ? 'budget-exhausted' : 'interrupted') : 'failed');
+    throw error;
+  }
+}
+
+/** One item (or the single run): produce, write artifacts, check gates, revise as gates ask. */
+async function runItem(
+  state: RunState,
+  events: EventScope,
+  frame: ActionFrame,
+  itemContext: Record<string, unknown>,
+  trigger: Trigger,
+  item: unknown,
+): Promise<ItemResult> {
+  const { action, role } = frame;
+  const files: Record<string, string> = {};
+  for (const read of action.reads) {
+    const relative = state.compiled.render(read, itemContext).trim();
+    files[relative] = state.workspace.read(relative);
+  }
+  const context = { ...itemContext, files };
+  const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];
+  const language = action.output.format === 'code' ? codeLanguage(action, plannedPaths) : action.output.language;
+  let gateFeedback = '';
+  for (let attempt = 1; ; attempt += 1) {
+    let content: string;
+    let payload: unknown;
+    if (action.run) {
+      const result = await executeCommand(state, events, frame, action.run, context);
+      content = result.content;
+      payload = result.payload;
+    } else {
+      const output = await produceModelOutput(state, events, frame, context, { language, artifactPaths: plannedPaths, gateFeedback });
+      content = output.content;
+      payload = output.payload;
+    }
+    const parsedPayload = payload === undefined ? null : payload;
+    const expressionContext: Record<string, unknown> = { output: content, payload: parsedPayload, message: itemContext['message'], inputs: state.inputs };
+    if (action.foreach) Object.assign(expressionContext, { item: itemContext['item'], index: itemContext['index'] });
+    const artifactContext = { ...context, output: content, payload: parsedPayload };
+    const written = writeArtifacts(state, events, frame, artifactContext, expressionContext);
+    // Text, markdown and code outputs carry where they were written instead of a JSON value.
+    const messagePayload =
+      payload !== undefined
+        ? payload
+        : { artifacts: written, ...(language ? { language } : {}), ...(action.foreach ? { item: item ?? null } : {}) };
+    const gateContext = { ...context, output: content, payload: messagePayload };
+    const gateExpressionContext = { ...expressionContext, payload: messagePayload };
+    const verdict = await checkGates(state, events, frame, gateContext, gateExpressionContext, attempt);
+    const cause = trigger.message.id;
+    if (verdict.passed) {
+      return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to: action.output.to ?? null, cause } };
+    }
+    if (attempt <= verdict.policy.revise) {
+      gateFeedback = verdict.feedback;
+      continue;
+    }
+    if (verdict.policy.then === 'stop') return { outcome: 'gate-stopped', message: undefined };
+    return {
+      outcome: 'routed',
+      message: {
+        type: verdict.policy.then.route,
+        content: verdict.feedback,
+        payload: { gate: verdict.gate, action: action.id, feedback: verdict.feedback },
+        from: role.id,
+        to: null,
+        cause,
+      },
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import type { ResolvedAction } from '../spec/resolved.js';
+import type { ActionFrame } from './action-output.js';
+import type { EventScope } from './event-recorder.js';
+import { languageOfPath } from './language.js';
+import type { RunState } from './run-state.js';
+
+/**
+ * Artifact paths known before the model is called (their template reads neither `output` nor
+ * `payload`, and the artifact does not fan out), so the model can be told where its code goes.
+ */
+export function plannedArtifactPaths(state: RunState, action: ResolvedAction, context: Record<string, unknown>): string[] {
+  const paths: string[] = [];
+  for (const artifact of action.artifacts) {
+    if (artifact.foreach || state.compiled.reads(artifact.path, ['output', 'payload'])) continue;
+    paths.push(state.compiled.render(artifact.path, context).trim());
+  }
+  return paths;
+}
+
+/** `format: code` language: `output.language`, else the extension of the first artifact path. */
+export function codeLanguage(action: ResolvedAction, plannedPaths: string[]): string | undefined {
+  if (action.output.language) return action.output.language;
+  const first = plannedPaths[0] ?? action.artifacts[0]?.path.text;
+  return first === undefined ? undefined : languageOfPath(first);
+}
+
+/**
+ * Renders and writes an action's artifacts once its output is accepted. Each path is resolved
+ * inside the workspace (escapes are refused before anything is written). Returns the paths
+ * written, workspace-relative, in order.
+ */
+export function writeArtifacts(
+  state: RunState,
+  events: EventScope,
+  frame: ActionFrame,
+  context: Record<string, unknown>,
+  expressionContext: Record<string, unknown>,
+): string[] {
+  const written: string[] = [];
+  const where = frame.index === undefined ? {} : { index: frame.index };
+  for (const artifact of frame.action.artifacts) {
+    const items = artifact.foreach ? state.compiled.list(artifact.foreach, expressionContext) : [undefined];
+    for (const item of items) {
+      const itemContext = artifact.foreach ? { ...context, item } : context;
+      const relative = state.compiled.render(artifact.path, itemContext).trim();
+      const content = state.compiled.render(artifact.content, itemContext);
+      const file = state.workspace.write(relative, content);
+      state.artifacts.set(file.path, file);
+      written.push(file.path);
+      events.emit({
+        type: 'artifact-written',
+        round: frame.round,
+        role: frame.role.id,
+        action: frame.action.id,
+        message: frame.message,
+        ...where,
+        path: file.path,
+        bytes: file.bytes,
+        sha256: file.sha256,
+      });
+    }
+  }
+  return written;
+}

@@ -1,0 +1,79 @@
+import type { ResolvedCommand } from '../spec/resolved.js';
+import type { ActionFrame } from './action-output.js';
+import { runCommand } from './command.js';
+import type { EventScope } from './event-recorder.js';
+import { RunHalt } from './run-halt.js';
+import type { RunState } from './run-state.js';
+
+/** The payload of a command action's message (and what a command gate looks at). */
+export interface CommandPayload {
+  command: string;
+  exit_code: number;
+  passed: boolean;
+  stdout: string;
+  stderr: string;
+  duration_ms: number;
+}
+
+/** Characters of each stream quoted in the message content (the payload keeps 8 KiB). */
+const CONTENT_TAIL_CHARS = 2000;
+
+/**
+ * Renders a command (argv elements, env values), runs it inside the workspace under the
+ * concurrency limit, and records `command-start`/`command-end`.
+ */
+export async function executeCommand(
+  state: RunState,
+  events: EventScope,
+  frame: ActionFrame,
+  spec: ResolvedCommand,
+  context: Record<string, unknown>,
+  gate?: string,
+): Promise<{ payload: CommandPayload; content: string }> {
+  const argv = spec.command.map((part) => state.compiled.render(part, context));
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(spec.env)) env[name] = state.compiled.render(value, context);
+  const cwd = state.workspace.ensureFolder(spec.cwd ?? '.');
+  const where = {
+    round: frame.round,
+    role: frame.role.id,
+    action: frame.action.id,
+    message: frame.message,
+    ...(frame.index === undefined ? {} : { index: frame.index }),
+    ...(gate === undefined ? {} : { gate }),
+  };
+  if (state.signal?.aborted) throw new RunHalt('interrupted');
+  const result = await state.limiter.run(async () => {
+    events.emit({ type: 'command-start', ...where, argv, cwd: state.workspace.relative(cwd) || '.' });
+    return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.signal });
+  });
+  if (state.signal?.aborted) throw new RunHalt('interrupted');
+  const passed = result.exitCode === 0;
+  events.emit({ type: 'command-end', ...where, exitCode: result.exitCode, passed, timedOut: result.timedOut, durationMs: result.durationMs });
+  const command = argv.map(quoteArgument).join(' ');
+  const payload: CommandPayload = {
+    command,
+    exit_code: result.exitCode,
+    passed,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    duration_ms: result.durationMs,
+  };
+  return { payload, content: summarize(payload, result.timedOut) };
+}
+
+/** A short, deterministic summary: the command, how it ended, and the tail of its output. */
+function summarize(payload: CommandPayload, timedOut: boolean): string {
+  const verdict = timedOut ? 'timed out' : payload.passed ? 'passed' : 'failed';
+  const lines = [`$ ${payload.command}`, `exit code ${payload.exit_code} (${verdict})`];
+  for (const [name, text] of [['stdout', payload.stdout], ['stderr', payload.stderr]] as const) {
+    if (text.trim() === '') continue;
+    const tail = text.length > CONTENT_TAIL_CHARS ? `...${text.slice(-CONTENT_TAIL_CHARS)}` : text;
+    lines.push(`--- ${name} ---`, tail.trimEnd());
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function quoteArgument(argument: string): string {
+  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
+}

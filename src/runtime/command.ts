@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { SopError } from '../errors/index.js';
+
+/** Bytes of stdout and stderr kept (the tail: where test failures and stack traces end up). */
+export const OUTPUT_TAIL_BYTES = 8 * 1024;
+
+/** Variables passed through from the runner's environment; everything else is scrubbed. */
+const PASSED_THROUGH = ['PATH', 'HOME', 'LANG', 'TMPDIR'] as const;
+
+export interface CommandRequest {
+  argv: string[];
+  /** Absolute working folder (already checked to be inside the workspace). */
+  cwd: string;
+  /** The SOP's extra variables, rendered. */
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  timedOut: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/**
+ * Runs argv without a shell, in its own process group (so a timeout kills the children too),
+ * with a scrubbed environment. A non-zero exit is a result; a program that cannot start is a
+ * `COMMAND_FAILED` error.
+ */
+export function runCommand(request: CommandRequest): Promise<CommandResult> {
+  const [program, ...args] = request.argv;
+  if (program === undefined || program === '') {
+    return Promise.reject(new SopError('COMMAND_FAILED', 'the command is empty', { hint: 'run.command needs a program name first' }));
+  }
+  const env: Record<string, string> = {};
+  for (const name of PASSED_THROUGH) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  Object.assign(env, request.env);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { cwd: request.cwd, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = new TailBuffer(OUTPUT_TAIL_BYTES);
+    const stderr = new TailBuffer(OUTPUT_TAIL_BYTES);
+    let timedOut = false;
+    let settled = false;
+    const kill = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        if (process.platform === 'win32') child.kill('SIGKILL');
+        else process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, request.timeoutMs);
+    const onAbort = (): void => kill();
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (): void => {
+      settled = true;
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+    };
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      finish();
+      const notFound = error.code === 'ENOENT';
+      reject(
+        new SopError('COMMAND_FAILED', `cannot run "${program}": ${notFound ? 'command not found' : error.message}`, {
+          hint: notFound
+            ? `is "${program}" installed and on PATH? Commands run without a shell, so shell built-ins and pipes are not available`
+            : 'check the command and its permissions',
+          cause: error,
+        }),
+      );
+    });
+    child.on('close', (code, signal) => {
+      if (settled) return;
+      finish();
+      let exitCode = code ?? (signal ? 128 + signalNumber(signal) : 1);
+      let stderrText = stderr.text();
+      if (timedOut) {
+        exitCode = 124;
+        stderrText += `${stderrText === '' || stderrText.endsWith('\n') ? '' : '\n'}[sop] killed after the ${request.timeoutMs / 1000} s timeout\n`;
+      }
+      resolve({ exitCode, timedOut, stdout: stdout.text(), stderr: stderrText, durationMs: Math.round(performance.now() - started) });
+    });
+  });
+}
+
+/** Keeps the last `limit` bytes of a stream. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size - (this.chunks[0]?.length ?? 0) >= this.limit && this.chunks.length > 1) {
+      this.size -= this.chunks.shift()?.length ?? 0;
+    }
+  }
+
+  text(): string {
+    const all = Buffer.concat(this.chunks);
+    const tail = all.length > this.limit ? all.subarray(all.length - this.limit) : all;
+    // A cut through a multi-byte character decodes as U+FFFD at the start; drop it.
+    return tail.toString('utf8').replace(/^\uFFFD+/, '');
+  }
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+  return numbers[signal] ?? 0;
+}

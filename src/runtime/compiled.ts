@@ -1,0 +1,78 @@
+import { SopError } from '../errors/index.js';
+import { compileExpression, type CompiledExpression } from '../expressions/index.js';
+import type { ExpressionText, SourceOrigin, TemplateText } from '../spec/resolved.js';
+import type { CompiledTemplate, TemplateEngine } from '../templates/index.js';
+
+/**
+ * Templates and expressions compiled once per run (on first use) and reused for every render,
+ * so a hundred foreach items do not re-parse a prompt a hundred times.
+ */
+export class Compiled {
+  private templates = new WeakMap<TemplateText, CompiledTemplate>();
+  private expressions = new WeakMap<ExpressionText, CompiledExpression>();
+  private roots = new WeakMap<TemplateText, Set<string>>();
+
+  constructor(private readonly engine: TemplateEngine) {}
+
+  template(template: TemplateText): CompiledTemplate {
+    let compiled = this.templates.get(template);
+    if (!compiled) {
+      compiled = this.engine.compile(template.text, template.origin);
+      this.templates.set(template, compiled);
+    }
+    return compiled;
+  }
+
+  render(template: TemplateText, context: Record<string, unknown>): string {
+    return this.template(template).render(context);
+  }
+
+  /** True when the template reads any of these roots. */
+  reads(template: TemplateText, roots: readonly string[]): boolean {
+    let read = this.roots.get(template);
+    if (!read) {
+      read = new Set(this.template(template).variables().map((segments) => segments[0] ?? ''));
+      this.roots.set(template, read);
+    }
+    return roots.some((root) => read.has(root));
+  }
+
+  evaluate(expression: ExpressionText, context: Record<string, unknown>): unknown {
+    let compiled = this.expressions.get(expression);
+    if (!compiled) {
+      compiled = compileExpression(expression);
+      this.expressions.set(expression, compiled);
+    }
+    return compiled.evaluate(context);
+  }
+
+  /** A condition must give a boolean; anything else is a located `EXPRESSION_EVAL`. */
+  condition(expression: ExpressionText, context: Record<string, unknown>): boolean {
+    const value = this.evaluate(expression, context);
+    if (typeof value !== 'boolean') throw resultError(expression, 'a boolean (true or false)', value);
+    return value;
+  }
+
+  /** A `foreach` must give a list. */
+  list(expression: ExpressionText, context: Record<string, unknown>): unknown[] {
+    const value = this.evaluate(expression, context);
+    if (!Array.isArray(value)) throw resultError(expression, 'a list', value);
+    return value;
+  }
+}
+
+/** `file:line:col` of where a template or expression starts. */
+export function where(origin: SourceOrigin): string {
+  return `${origin.file}:${origin.line + origin.lineOffset}:${origin.column}`;
+}
+
+function resultError(expression: ExpressionText, expected: string, value: unknown): SopError {
+  const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+  const message = `expression \`${expression.source}\` gave ${got}, expected ${expected}`;
+  const origin = expression.origin;
+  return new SopError('EXPRESSION_EVAL', `${where(origin)}: ${message}`, {
+    diagnostics: [
+      { code: 'EXPRESSION_EVAL', severity: 'error', message, file: origin.file, line: origin.line + origin.lineOffset, column: origin.column, pointer: origin.pointer, expected },
+    ],
+  });
+}

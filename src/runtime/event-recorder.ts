@@ -1,0 +1,44 @@
+import type { RunEvent, RunEventBody } from './events.js';
+
+/**
+ * Collects events in a tree of scopes so the log is in a reproducible order whatever the timing:
+ * work that runs concurrently (roles in a round, foreach items) gets a child scope created in
+ * declaration order, and a flush writes scopes in creation order, not completion order.
+ * Live listeners see each event as it happens.
+ */
+export class EventScope {
+  private entries: Array<RunEvent | EventScope> = [];
+
+  constructor(
+    private readonly now: () => Date,
+    private readonly live: (event: RunEvent) => void,
+  ) {}
+
+  emit(body: RunEventBody): void {
+    const event = { ...body, time: this.now().toISOString() } as RunEvent;
+    this.entries.push(event);
+    this.live(event);
+  }
+
+  /** A scope whose events are placed here, however late they arrive. */
+  child(): EventScope {
+    const scope = new EventScope(this.now, this.live);
+    this.entries.push(scope);
+    return scope;
+  }
+
+  /** Every event so far, in scope order; the scope is emptied. */
+  drain(): RunEvent[] {
+    const out: RunEvent[] = [];
+    this.collect(out);
+    return out;
+  }
+
+  private collect(out: RunEvent[]): void {
+    for (const entry of this.entries) {
+      if (entry instanceof EventScope) entry.collect(out);
+      else out.push(entry);
+    }
+    this.entries = [];
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * A message on the bus. `payload` is the parsed JSON of a json output, the command result of a
+ * command action, `{artifacts, language?, item?}` for other formats, or null.
+ */
+export interface Message {
+  id: string;
+  type: string;
+  content: string;
+  payload: unknown;
+  /** Role id of the sender, or `user` for start messages. */
+  from: string;
+  /** Role id it is addressed to, or null for "whoever watches the type". */
+  to: string | null;
+  /** Id of the message that triggered the action that published this one; null for start messages. */
+  cause: string | null;
+  round: number;
+}
+
+/** A message waiting for its id: what a role publishes during a round. */
+export type PendingMessage = Omit<Message, 'id' | 'round'>;
+
+/** Deterministic ids `m0001`, `m0002`, ... in publish order. */
+export class MessageIds {
+  private count = 0;
+
+  next(): string {
+    this.count += 1;
+    return `m${String(this.count).padStart(4, '0')}`;
+  }
+}
+
+/** The message as templates and expressions see it (a plain object; null for absent fields). */
+export function messageView(message: Message): Record<string, unknown> {
+  return {
+    id: message.id,
+    type: message.type,
+    content: message.content,
+    payload: message.payload ?? null,
+    from: message.from,
+    to: message.to,
+    cause: message.cause,
+    round: message.round,
+  };
+}

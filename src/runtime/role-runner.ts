@@ -1,0 +1,70 @@
+import { SopError, isSopError } from '../errors/index.js';
+import type { ResolvedAction } from '../spec/resolved.js';
+import { runAction, type ActionResult } from './action-runner.js';
+import type { Trigger } from './action-context.js';
+import type { EventScope } from './event-recorder.js';
+import type { Message, PendingMessage } from './message.js';
+import type { RoleMemory } from './memory.js';
+import { chooseAction, makePlan } from './role-choice.js';
+import { RunHalt } from './run-halt.js';
+import type { RunState } from './run-state.js';
+import type { RoleWork } from './schedule.js';
+
+/** How a role's turn in a round ended. */
+export interface RoleOutcome {
+  /** Messages to publish, in publish order. */
+  published: PendingMessage[];
+  /** Set when the role's turn ended early. */
+  stop?: { reason: 'failed'; error: SopError } | { reason: 'gate' | 'budget' | 'interrupted' };
+}
+
+/**
+ * One role's turn in a round, in its react mode:
+ * - `by_order`: each message in delivery order runs every matching action in declaration order;
+ * - `react`: the model picks the next matching action (or `done`) per message, `max_react_loop` at most;
+ * - `plan_and_act`: the model plans the steps per message, then they run in order.
+ * Batch actions run once after the per-message work, in every mode.
+ */
+export async function runRole(state: RunState, events: EventScope, round: number, work: RoleWork, memory: RoleMemory): Promise<RoleOutcome> {
+  const { role } = work;
+  const published: PendingMessage[] = [];
+  const run = async (action: ResolvedAction, trigger: Trigger): Promise<ActionResult> => {
+    const result = await runAction(state, events, round, role, action, trigger, memory.view(role, trigger.message, state.messagesById));
+    published.push(...result.published);
+    return result;
+  };
+  try {
+    for (const { message, actions } of work.triggers) {
+      const trigger: Trigger = { message, batch: undefined };
+      if (role.react.mode === 'by_order') {
+        for (const action of actions) if ((await run(action, trigger)).outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
+      } else if (role.react.mode === 'react') {
+        const chosen: string[] = [];
+        while (chosen.length < role.react.maxReactLoop) {
+          const choice = await chooseAction(state, events, round, role, message, actions, chosen);
+          const action = actions.find((candidate) => candidate.id === choice);
+          if (!action) break;
+          chosen.push(choice);
+          if ((await run(action, trigger)).outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
+        }
+      } else {
+        const steps = await makePlan(state, events, round, role, message, actions);
+        for (const step of steps) {
+          const action = actions.find((candidate) => candidate.id === step);
+          if (action && (await run(action, trigger)).outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
+        }
+      }
+    }
+    for (const { action, messages } of work.batches) {
+      const last = messages[messages.length - 1] as Message;
+      if ((await run(action, { message: last, batch: messages })).outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
+    }
+    return { published };
+  } catch (error) {
+    if (error instanceof RunHalt) return { published, stop: { reason: error.reason } };
+    const failure = isSopError(error)
+      ? error
+      : new SopError('INTERNAL', `role ${role.id}: unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    return { published, stop: { reason: 'failed', error: failure } };
+  }
+}

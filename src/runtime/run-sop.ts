@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { SopError, isSopError } from '../errors/index.js';
+import { SchemaValidators } from '../outputs/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import { RunStore, Workspace, createRunId } from '../store/index.js';
+import { createTemplateEngine } from '../templates/index.js';
+import { Compiled } from './compiled.js';
+import { EventScope } from './event-recorder.js';
+import type { RunEvent } from './events.js';
+import { unsupportedGate } from './gates.js';
+import { coerceInputs } from './inputs.js';
+import { buildReport } from './report.js';
+import type { RunState } from './run-state.js';
+import { Semaphore } from './semaphore.js';
+import { exitCodeFor } from './status.js';
+import { SystemPrompts } from './system-prompt.js';
+import { explicitWhenTypes, runTeam, type TeamResult } from './team.js';
+import type { RunOptions, RunResult } from './types.js';
+import { UsageTracker } from './usage.js';
+
+/**
+ * Runs an SOP to its end and records it under `<runsDir>/<run-id>/`. Run-time failures do not
+ * throw: they end the run with status `failed` and the error, with the record on disk. Throws
+ * (SopError, exit 2) only for bad options: inputs, round limit, budget, unusable folders.
+ */
+export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<RunResult> {
+  const nRound = checkPositiveInteger(options.nRound, 'n-round') ?? sop.settings.nRound;
+  const investment = checkNonNegative(options.investment, 'investment') ?? sop.settings.investment;
+  const inputs = coerceInputs(sop.inputs, options.inputs ?? {});
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const now = options.now ?? ((): Date => new Date());
+  const startedAt = now();
+  const runId = options.runId ?? createRunId(startedAt);
+  const workspace = openWorkspace(path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
+  const store = RunStore.create(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId);
+  const model = options.model ?? (await import('../providers/offline/index.js')).createOfflineModel();
+  const modelName = options.modelName ?? sop.settings.model?.name ?? 'offline';
+
+  const state: RunState = {
+    sop,
+    runId,
+    inputs,
+    workspace,
+    compiled: new Compiled(createTemplateEngine(sop.settings.templates, { partialsRoot: sop.dir })),
+    validators: new SchemaValidators(),
+    systemPrompts: new SystemPrompts(),
+    model,
+    fallbackModelName: options.modelName ?? 'offline',
+    limiter: new Semaphore(sop.settings.maxConcurrency),
+    usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment }),
+    signal: options.signal,
+    now,
+    explicitTypes: explicitWhenTypes(sop),
+    actionRuns: new Map(),
+    artifacts: new Map(),
+    messagesById: new Map(),
+    offlineAnswered: false,
+  };
+
+  store.writeSop(sopText(sop));
+  store.writeRunInfo({
+    id: runId,
+    sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
+    inputs,
+    model: modelName,
+    provider: model.provider,
+    workspace: workspace.root,
+    started: startedAt.toISOString(),
+  });
+  const listener = options.onEvent;
+  const root = new EventScope(now, (event: RunEvent) => {
+    // A failing progress display must not break the run.
+    try {
+      listener?.(event);
+    } catch {
+      // ignored
+    }
+  });
+  const flush = (): void => {
+    store.events.append(root.drain());
+  };
+  const clock = performance.now();
+  root.emit({
+    type: 'run-start',
+    runId,
+    sop: sop.name,
+    version: sop.version,
+    file: sop.displayPath,
+    workspace: workspace.root,
+    model: modelName,
+    offline: model.provider === 'offline',
+    inputs,
+  });
+
+  let result: TeamResult;
+  try {
+    const unsupported = unsupportedGate(sop, state.compiled, inputs);
+    result = unsupported ? { status: 'failed', error: unsupported, rounds: 0, messageCounts: {} } : await runTeam(state, root, { nRound, flush });
+  } catch (error) {
+    const failure = isSopError(error) ? error : new SopError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    result = { status: 'failed', error: failure, rounds: 0, messageCounts: {} };
+  }
+  const exitCode = exitCodeFor(result.status, result.error);
+  const durationMs = Math.round(performance.now() - clock);
+  const error = result.error ? { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) } : undefined;
+  root.emit({ type: 'run-end', status: result.status, exitCode, rounds: result.rounds, ...(error ? { error } : {}), durationMs });
+  flush();
+  const report = buildReport(state, result, { exitCode, modelName, started: startedAt, ended: now(), durationMs });
+  store.writeReport(report);
+  store.close();
+  return {
+    runId,
+    runDir: store.dir,
+    workspace: workspace.root,
+    status: result.status,
+    exitCode,
+    report,
+    ...(result.error ? { error: result.error } : {}),
+  };
+}
+
+function sopText(sop: ResolvedSop): string {
+  try {
+    return readFileSync(sop.file, 'utf8');
+  } catch {
+    return stringify(sop.document);
+  }
+}
+
+function openWorkspace(folder: string): Workspace {
+  try {
+    return new Workspace(folder);
+  } catch (error) {
+    throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });
+  }
+}
+
+function checkPositiveInteger(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new SopError('USAGE', `--${name} must be a whole number of at least 1, got ${value}`);
+  return value;
+}
+
+function checkNonNegative(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value < 0) throw new SopError('USAGE', `--${name} must be a number of at least 0, got ${value}`);
+  return value;
+}

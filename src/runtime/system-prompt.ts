@@ -1,0 +1,50 @@
+import type { ResolvedAction, ResolvedMessageType, ResolvedRole } from '../spec/resolved.js';
+
+/** Who the role is: profile, goal and constraints, the start of every system prompt it gets. */
+export function roleIdentity(role: ResolvedRole): string {
+  const lines = [`You are ${role.profile}.`];
+  if (role.goal) lines.push(`Your goal: ${role.goal}`);
+  if (role.constraints.length > 0) {
+    lines.push('Constraints:');
+    for (const constraint of role.constraints) lines.push(`- ${constraint}`);
+  }
+  return lines.join('\n');
+}
+
+/** The output contract of an action, stated so any model can follow it. */
+export function outputContract(action: ResolvedAction, messageType: ResolvedMessageType | undefined, language: string | undefined): string {
+  const lines: string[] = [];
+  const description = messageType?.description ? `: ${messageType.description}` : '';
+  lines.push(`Your reply becomes a ${action.output.type} message${description}.`);
+  switch (action.output.format) {
+    case 'json':
+      if (messageType?.schema) {
+        lines.push(`Reply with JSON only matching this schema:\n${JSON.stringify(messageType.schema, null, 2)}`);
+      } else lines.push('Reply with JSON only.');
+      break;
+    case 'code':
+      lines.push(language ? `Reply with the code only (${language}), without explanations.` : 'Reply with the code only, without explanations.');
+      break;
+    case 'markdown':
+      lines.push('Reply in Markdown.');
+      break;
+    case 'text':
+      break;
+  }
+  return lines.join('\n');
+}
+
+/** Cached per action and language: the system prompt does not change during a run. */
+export class SystemPrompts {
+  private cache = new Map<string, string>();
+
+  forAction(role: ResolvedRole, action: ResolvedAction, messageType: ResolvedMessageType | undefined, language: string | undefined): string {
+    const key = `${action.id}\0${language ?? ''}`;
+    let prompt = this.cache.get(key);
+    if (prompt === undefined) {
+      prompt = `${roleIdentity(role)}\n\n${outputContract(action, messageType, language)}`;
+      this.cache.set(key, prompt);
+    }
+    return prompt;
+  }
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ErrorCode } from '../errors/index.js';
+
+/** A file an SOP references, read and fingerprinted. */
+export interface ReferencedFile {
+  absolute: string;
+  /** Path as shown to the user (relative to cwd when the SOP was given relatively). */
+  display: string;
+  text: string;
+  sha256: string;
+}
+
+export interface FileRefProblem {
+  code: Extract<ErrorCode, 'FILE_REF_ESCAPE' | 'FILE_REF_NOT_FOUND' | 'FILE_REF_INVALID'>;
+  message: string;
+  hint: string;
+}
+
+export type FileRefResult = { ok: true; file: ReferencedFile } | { ok: false; problem: FileRefProblem };
+
+/**
+ * Reads the files an SOP references (`prompt: {file}`, `template: {file}`, `$ref` in schemas), all
+ * relative to the SOP's folder and refused when they leave its tree, by `..`, an absolute path or
+ * a symlink. Remembers each file's sha256 for the run record.
+ */
+export class FileRefReader {
+  /** Absolute path → sha256 of every file read successfully. */
+  readonly referencedFiles: Record<string, string> = {};
+  private readonly cache = new Map<string, Promise<FileRefResult>>();
+  private realRoot: Promise<string> | undefined;
+
+  constructor(
+    /** Absolute folder of the SOP. */
+    readonly root: string,
+    private readonly display: (absolute: string) => string,
+  ) {}
+
+  /** Reads `reference`, relative to `fromDir` (default: the SOP's folder). */
+  read(reference: string, fromDir: string = this.root): Promise<FileRefResult> {
+    const absolute = path.resolve(fromDir, reference);
+    const key = path.isAbsolute(reference) ? `abs:${reference}` : absolute;
+    let result = this.cache.get(key);
+    if (!result) {
+      result = this.load(reference, absolute);
+      this.cache.set(key, result);
+    }
+    return result;
+  }
+
+  private async load(reference: string, absolute: string): Promise<FileRefResult> {
+    const escape = (how: string): FileRefResult => ({
+      ok: false,
+      problem: {
+        code: 'FILE_REF_ESCAPE',
+        message: `\`${reference}\` ${how}`,
+        hint: 'referenced files must be inside the SOP\'s folder (or below it); copy the file next to the SOP',
+      },
+    });
+    if (path.isAbsolute(reference)) return escape('is an absolute path: file references are relative to the SOP\'s folder');
+    if (isOutside(this.root, absolute)) return escape('leaves the SOP\'s folder');
+
+    let real: string;
+    try {
+      real = await realpath(absolute);
+    } catch {
+      return {
+        ok: false,
+        problem: {
+          code: 'FILE_REF_NOT_FOUND',
+          message: `referenced file \`${reference}\` does not exist`,
+          hint: `expected it at ${this.display(absolute)} (paths are relative to the SOP's folder)`,
+        },
+      };
+    }
+    this.realRoot ??= realpath(this.root).catch(() => this.root);
+    if (isOutside(await this.realRoot, real)) return escape(`leads outside the SOP's folder through a symlink (to ${real})`);
+
+    try {
+      const info = await stat(real);
+      if (!info.isFile()) {
+        return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` is not a file`, hint: 'reference a file, not a folder' } };
+      }
+      const bytes = await readFile(real);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      this.referencedFiles[absolute] = sha256;
+      return { ok: true, file: { absolute, display: this.display(absolute), text: bytes.toString('utf8'), sha256 } };
+    } catch (error) {
+      return {
+        ok: false,
+        problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` cannot be read: ${(error as Error).message}`, hint: 'check the file\'s permissions' },
+      };
+    }
+  }
+}
+
+function isOutside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}

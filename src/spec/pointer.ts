@@ -1,0 +1,29 @@
+/** JSON pointers (RFC 6901): how diagnostics name a place inside the SOP document. */
+
+export function escapeSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** `['roles', 'pm', 'watch', 0]` → `/roles/pm/watch/0`. */
+export function toPointer(segments: ReadonlyArray<string | number>): string {
+  return segments.map((segment) => `/${escapeSegment(segment)}`).join('');
+}
+
+/** `/roles/pm/watch/0` → `['roles', 'pm', 'watch', '0']`. */
+export function fromPointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Appends segments to a pointer. */
+export function joinPointer(base: string, ...segments: Array<string | number>): string {
+  return base + toPointer(segments);
+}
+
+/** True when `pointer` is `base` or lies inside it. */
+export function isWithin(pointer: string, base: string): boolean {
+  return pointer === base || pointer.startsWith(`${base}/`);
+}

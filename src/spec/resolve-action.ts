@@ -1,0 +1,99 @@
+import { joinPointer } from './pointer.js';
+import { resolveModelRef, type ResolveContext } from './resolve-context.js';
+import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, ResolvedSop } from './resolved.js';
+import type { Action, Artifact, CommandSpec, Gate, Role } from './sop.types.generated.js';
+
+/** Default content of an artifact: the action's output (same syntax in Liquid and Handlebars). */
+export const DEFAULT_ARTIFACT_CONTENT = '{{ output }}';
+/** Default command timeout, seconds. */
+export const DEFAULT_COMMAND_TIMEOUT = 120;
+const GATE_KINDS = ['assert', 'command', 'judge', 'human'] as const;
+
+export async function resolveAction(
+  action: Action,
+  role: Role,
+  roleId: string,
+  pointer: string,
+  settings: ResolvedSop['settings'],
+  context: ResolveContext,
+): Promise<ResolvedAction> {
+  const when = action.when;
+  const whenType = when?.type;
+  const foreach = action.foreach;
+  const artifacts: ResolvedArtifact[] = [];
+  for (const [index, artifact] of (action.artifacts ?? []).entries()) {
+    artifacts.push(await resolveArtifact(artifact, joinPointer(pointer, 'artifacts', index), context));
+  }
+  return {
+    id: action.id,
+    roleId,
+    description: action.description ?? '',
+    whenTypes: whenType === undefined ? [...role.watch] : typeof whenType === 'string' ? [whenType] : [...whenType],
+    whenIf: when?.if === undefined ? undefined : context.expression(when.if, joinPointer(pointer, 'when', 'if')),
+    batch: when?.batch ?? false,
+    foreach:
+      foreach === undefined
+        ? undefined
+        : typeof foreach === 'string'
+          ? { items: context.expression(foreach, joinPointer(pointer, 'foreach')), concurrency: 1 }
+          : { items: context.expression(foreach.items, joinPointer(pointer, 'foreach', 'items')), concurrency: foreach.concurrency ?? 1 },
+    prompt: action.prompt === undefined ? undefined : await context.templateSource(action.prompt, joinPointer(pointer, 'prompt')),
+    run: action.run === undefined ? undefined : resolveCommand(action.run, joinPointer(pointer, 'run'), context),
+    reads: (action.reads ?? []).map((path, index) => context.template(path, joinPointer(pointer, 'reads', index))),
+    output: {
+      type: action.output.type,
+      format: action.output.format ?? 'text',
+      language: action.output.language,
+      to: action.output.to,
+      maxAttempts: action.output.max_attempts ?? settings.maxOutputAttempts,
+    },
+    artifacts,
+    gates: (action.gates ?? []).map((gate, index) => resolveGate(gate, action.id, index, joinPointer(pointer, 'gates', index), context)),
+    tools: [...(action.tools ?? [])],
+    model: resolveModelRef(action.model),
+    maxRuns: action.max_runs,
+    pointer,
+  };
+}
+
+export function resolveCommand(spec: CommandSpec, pointer: string, context: ResolveContext): ResolvedCommand {
+  const env: ResolvedCommand['env'] = {};
+  for (const [name, value] of Object.entries(spec.env ?? {})) env[name] = context.template(value, joinPointer(pointer, 'env', name));
+  return {
+    command: spec.command.map((part, index) => context.template(part, joinPointer(pointer, 'command', index))),
+    cwd: spec.cwd,
+    timeoutSeconds: spec.timeout ?? DEFAULT_COMMAND_TIMEOUT,
+    env,
+  };
+}
+
+async function resolveArtifact(artifact: Artifact, pointer: string, context: ResolveContext): Promise<ResolvedArtifact> {
+  let content;
+  if (artifact.content !== undefined) content = context.template(artifact.content, joinPointer(pointer, 'content'));
+  else if (artifact.template !== undefined) content = await context.templateSource(artifact.template, joinPointer(pointer, 'template'));
+  else content = { text: DEFAULT_ARTIFACT_CONTENT, origin: { ...context.origin(pointer), lineOffset: 0 } };
+  return {
+    path: context.template(artifact.path, joinPointer(pointer, 'path')),
+    content,
+    foreach: artifact.foreach === undefined ? undefined : context.expression(artifact.foreach, joinPointer(pointer, 'foreach')),
+  };
+}
+
+/** The kinds a gate declares (validation requires exactly one). */
+export function gateKinds(gate: Gate): Array<(typeof GATE_KINDS)[number]> {
+  return GATE_KINDS.filter((kind) => gate[kind] !== undefined);
+}
+
+function resolveGate(gate: Gate, actionId: string, index: number, pointer: string, context: ResolveContext): ResolvedGate {
+  const kind = gateKinds(gate)[0] ?? 'assert';
+  return {
+    name: gate.name ?? `${actionId}#${index}`,
+    kind,
+    declared: gate,
+    assert: gate.assert === undefined ? undefined : context.expression(gate.assert, joinPointer(pointer, 'assert')),
+    command: gate.command === undefined ? undefined : resolveCommand(gate.command, joinPointer(pointer, 'command'), context),
+    onFail: gate.on_fail ?? 'stop',
+    humanEnabled: gate.human?.enabled === undefined ? undefined : context.expression(gate.human.enabled, joinPointer(pointer, 'human', 'enabled')),
+    pointer,
+  };
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { RuleContext } from './rule-context.js';
+import { startOf } from './rule-context.js';
+
+/** Template tags, which are only known at run time: replaced by a harmless placeholder segment. */
+const TEMPLATE_TAG = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+
+/**
+ * ARTIFACT_PATH_ESCAPE: an artifact path whose literal parts are absolute or climb out of the
+ * workspace is refused before anything runs (the runtime checks rendered paths again).
+ */
+export function artifactPaths(context: RuleContext): void {
+  for (const role of context.sop.roles) {
+    for (const action of role.actions) {
+      for (const artifact of action.artifacts) {
+        const problem = literalEscape(artifact.path.text);
+        if (!problem) continue;
+        const at = startOf(artifact.path);
+        context.sink.error('ARTIFACT_PATH_ESCAPE', at.pointer, `artifact path \`${artifact.path.text}\` ${problem}`, {
+          position: { line: at.line, column: at.column },
+          expected: 'a path relative to the workspace, staying inside it (e.g. `docs/prd.md`)',
+          hint: 'artifacts are written inside the workspace (`--workspace`); remove the leading `/` or the `..` segments',
+        });
+      }
+    }
+  }
+}
+
+/** Why the path's literal parts leave the workspace, or undefined when they do not. */
+export function literalEscape(template: string): string | undefined {
+  const literal = template.replace(TEMPLATE_TAG, 'x').replace(/\\/g, '/').trim();
+  if (literal.startsWith('/') || /^[A-Za-z]:\//.test(literal)) return 'is absolute';
+  const normalized = path.posix.normalize(literal);
+  if (normalized === '..' || normalized.startsWith('../')) return 'leaves the workspace';
+  return undefined;
+}

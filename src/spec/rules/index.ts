@@ -1,0 +1,35 @@
+import { actionKind } from './action-kind.js';
+import { addressesKnown } from './addresses-known.js';
+import { artifactContent } from './artifact-content.js';
+import { artifactPaths } from './artifact-paths.js';
+import { expressionSyntax } from './expression-syntax.js';
+import { expressionVariables } from './expression-variables.js';
+import { gateKind } from './gate-kind.js';
+import { messageTypesDeclared } from './message-types-declared.js';
+import { messageWatched } from './message-watched.js';
+import { payloadSchemas } from './payload-schemas.js';
+import type { Rule } from './rule-context.js';
+import { roleReachable } from './role-reachable.js';
+import { templateSyntax } from './template-syntax.js';
+import { templateVariables } from './template-variables.js';
+import { uniqueActionIds } from './unique-action-ids.js';
+
+export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
+
+/** The semantic rules, run in this order on every schema-valid SOP. Each pushes its own diagnostics. */
+export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
+  ['message-types-declared', messageTypesDeclared],
+  ['unique-action-ids', uniqueActionIds],
+  ['addresses-known', addressesKnown],
+  ['action-kind', actionKind],
+  ['gate-kind', gateKind],
+  ['artifact-content', artifactContent],
+  ['artifact-paths', artifactPaths],
+  ['payload-schemas', payloadSchemas],
+  ['template-syntax', templateSyntax],
+  ['template-variables', templateVariables],
+  ['expression-syntax', expressionSyntax],
+  ['expression-variables', expressionVariables],
+  ['role-reachable', roleReachable],
+  ['message-watched', messageWatched],
+];

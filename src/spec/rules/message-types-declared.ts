@@ -1,0 +1,43 @@
+import { joinPointer } from '../pointer.js';
+import { didYouMean, listNames } from '../suggest.js';
+import type { RuleContext } from './rule-context.js';
+
+/** Every place a message type is named: watch, when.type, output.type, start, stop_when, on_fail.route. */
+export function messageTypeReferences(context: RuleContext): Array<{ type: string; pointer: string }> {
+  const { document } = context;
+  const references: Array<{ type: string; pointer: string }> = [];
+  const add = (type: unknown, pointer: string): void => {
+    if (typeof type === 'string') references.push({ type, pointer });
+  };
+  (document.start ?? []).forEach((message, index) => add(message.type, joinPointer('/start', index, 'type')));
+  for (const [roleId, role] of Object.entries(document.roles)) {
+    const rolePointer = joinPointer('/roles', roleId);
+    role.watch.forEach((type, index) => add(type, joinPointer(rolePointer, 'watch', index)));
+    role.actions.forEach((action, actionIndex) => {
+      const pointer = joinPointer(rolePointer, 'actions', actionIndex);
+      const whenType = action.when?.type;
+      if (typeof whenType === 'string') add(whenType, joinPointer(pointer, 'when', 'type'));
+      else whenType?.forEach((type, index) => add(type, joinPointer(pointer, 'when', 'type', index)));
+      add(action.output.type, joinPointer(pointer, 'output', 'type'));
+      (action.gates ?? []).forEach((gate, gateIndex) => {
+        if (gate.on_fail && typeof gate.on_fail === 'object') add(gate.on_fail.route, joinPointer(pointer, 'gates', gateIndex, 'on_fail', 'route'));
+      });
+    });
+  }
+  const stopWhen = document.stop_when;
+  if (Array.isArray(stopWhen)) stopWhen.forEach((condition, index) => add(condition.type, joinPointer('/stop_when', index, 'type')));
+  else if (stopWhen) add(stopWhen.type, '/stop_when/type');
+  return references;
+}
+
+/** MESSAGE_TYPE_UNDECLARED: a message type is used but not declared under `messages`. */
+export function messageTypesDeclared(context: RuleContext): void {
+  const declared = Object.keys(context.document.messages ?? {});
+  for (const { type, pointer } of messageTypeReferences(context)) {
+    if (declared.includes(type)) continue;
+    context.sink.error('MESSAGE_TYPE_UNDECLARED', pointer, `message type \`${type}\` is not declared`, {
+      expected: `declared: ${listNames(declared, type)}`,
+      hint: didYouMean(type, declared) ?? `declare it under \`messages:\` (e.g. \`${type}: { description: ... }\`)`,
+    });
+  }
+}

@@ -1,0 +1,21 @@
+import { emissionsOf, receives } from './message-flow.js';
+import type { RuleContext } from './rule-context.js';
+
+/** MESSAGE_UNWATCHED (warning): a published type nobody receives (and which does not end the run). */
+export function messageWatched(context: RuleContext): void {
+  const { document } = context;
+  const stopTypes = new Set(context.sop.stopWhen.map((condition) => condition.type));
+  const declared = new Set(Object.keys(document.messages ?? {}));
+  const reported = new Set<string>();
+  for (const emission of emissionsOf(document)) {
+    // Undeclared types are already errors; addressed messages reach their role.
+    if (emission.to !== undefined || !declared.has(emission.type) || stopTypes.has(emission.type) || reported.has(emission.type)) continue;
+    const received = Object.entries(document.roles).some(([roleId, role]) => receives(roleId, role.watch, emission));
+    if (received) continue;
+    reported.add(emission.type);
+    const by = emission.sender === 'user' ? 'a start message' : `role \`${emission.sender}\``;
+    context.sink.warning('MESSAGE_UNWATCHED', emission.pointer, `message type \`${emission.type}\` (published by ${by}) is watched by no other role`, {
+      hint: `add \`${emission.type}\` to a role's \`watch\`, address it with \`to\`, or list it in \`stop_when\` if it ends the run`,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { joinPointer } from '../pointer.js';
+import { emissionsOf, reachableRoles } from './message-flow.js';
+import type { RuleContext } from './rule-context.js';
+
+/** ROLE_UNREACHABLE (warning): a role no message can ever reach, so it never acts. */
+export function roleReachable(context: RuleContext): void {
+  const { document } = context;
+  const emissions = emissionsOf(document);
+  const reached = reachableRoles(document, emissions);
+  for (const [roleId, role] of Object.entries(document.roles)) {
+    if (reached.has(roleId)) continue;
+    const emitted = new Set(emissions.filter((emission) => emission.sender !== roleId).map((emission) => emission.type));
+    const types = role.watch.length === 0 ? 'it watches no message type' : role.watch.map((type) => `\`${type}\``).join(', ');
+    const why =
+      role.watch.length === 0
+        ? 'it watches no message type'
+        : role.watch.some((type) => emitted.has(type))
+          ? `${types} ${role.watch.length === 1 ? 'is' : 'are'} only emitted by roles that are never reached`
+          : `nothing emits ${types}`;
+    context.sink.warning('ROLE_UNREACHABLE', joinPointer('/roles', roleId), `role \`${roleId}\` never acts: ${why}, and no message is addressed to it`, {
+      at: 'key',
+      expected: 'a watched type that a start message, another role\'s action or a gate route emits',
+      hint: `emit one of ${types || 'its types'} from another role, address a message to \`${roleId}\` with \`to\`, or remove the role`,
+    });
+  }
+}

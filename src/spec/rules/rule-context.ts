@@ -1,0 +1,165 @@
+import type { Diagnostic } from '../../errors/index.js';
+import { isSopError } from '../../errors/index.js';
+import { compileExpression, type CompiledExpression } from '../../expressions/index.js';
+import type { CompiledTemplate, TemplateEngine } from '../../templates/index.js';
+import { toFilePosition } from '../../templates/index.js';
+import type { ExpressionPlace, PlaceFacts, TemplatePlace } from '../contexts.js';
+import type { DiagnosticSink } from '../diagnostic-sink.js';
+import type { ExpressionText, ResolvedSop, TemplateText } from '../resolved.js';
+import type { SOP } from '../sop.types.generated.js';
+
+/** A template of the SOP with where it stands, compiled once for every rule that needs it. */
+export interface TemplateSite {
+  place: TemplatePlace;
+  facts: PlaceFacts;
+  template: TemplateText;
+  compiled: CompiledTemplate | undefined;
+  /** Why it did not compile (TEMPLATE_SYNTAX), located. */
+  errors: Diagnostic[];
+}
+
+export interface ExpressionSite {
+  place: ExpressionPlace;
+  facts: PlaceFacts;
+  expression: ExpressionText;
+  compiled: CompiledExpression | undefined;
+  errors: Diagnostic[];
+}
+
+/** What a semantic rule sees; rules report through `sink` and never throw for bad input. */
+export interface RuleContext {
+  sop: ResolvedSop;
+  /** The document as written (pointers into it name SOP fields). */
+  document: SOP;
+  sink: DiagnosticSink;
+  templates(): TemplateSite[];
+  expressions(): ExpressionSite[];
+}
+
+/** A semantic rule: one check, one file. */
+export type Rule = (context: RuleContext) => void;
+
+export function createRuleContext(sop: ResolvedSop, sink: DiagnosticSink, engine: TemplateEngine): RuleContext {
+  let templates: TemplateSite[] | undefined;
+  let expressions: ExpressionSite[] | undefined;
+  return {
+    sop,
+    document: sop.document,
+    sink,
+    templates: () => (templates ??= templateSites(sop).map(({ place, facts, template }) => ({ place, facts, template, ...compileTemplate(engine, template) }))),
+    expressions: () =>
+      (expressions ??= expressionSites(sop).map(({ place, facts, expression }) => ({ place, facts, expression, ...compileCel(expression) }))),
+  };
+}
+
+/** Where a template's or expression's diagnostics go when the problem has no finer position. */
+export function startOf(text: TemplateText | ExpressionText): { file: string; line: number; column: number; pointer: string } {
+  const { origin } = text;
+  return { file: origin.file, ...toFilePosition(origin, undefined), pointer: origin.pointer };
+}
+
+/**
+ * Where `path` (`message.contnet`) is read inside a template or expression, as a file position;
+ * the text's start when it cannot be found (e.g. written with brackets).
+ */
+export function variablePosition(text: TemplateText | ExpressionText, path: readonly string[]): { file: string; line: number; column: number; pointer: string } {
+  const body = 'text' in text ? text.text : text.source;
+  const pattern = new RegExp(`(?<![\\w.])${path.map(escapeRegExp).join('\\s*\\.\\s*')}(?![\\w])`);
+  const match = pattern.exec(body) ?? new RegExp(`(?<![\\w.])${escapeRegExp(path[0] ?? '')}(?![\\w])`).exec(body);
+  if (!match) return startOf(text);
+  const before = body.slice(0, match.index).split('\n');
+  const position = { line: before.length, column: before[before.length - 1]!.length + 1 };
+  return { file: text.origin.file, ...toFilePosition(text.origin, position), pointer: text.origin.pointer };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function compileTemplate(engine: TemplateEngine, template: TemplateText): { compiled: CompiledTemplate | undefined; errors: Diagnostic[] } {
+  try {
+    return { compiled: engine.compile(template.text, template.origin), errors: [] };
+  } catch (error) {
+    return { compiled: undefined, errors: located(error, 'TEMPLATE_SYNTAX', template) };
+  }
+}
+
+function compileCel(expression: ExpressionText): { compiled: CompiledExpression | undefined; errors: Diagnostic[] } {
+  try {
+    return { compiled: compileExpression(expression), errors: [] };
+  } catch (error) {
+    return { compiled: undefined, errors: located(error, 'EXPRESSION_SYNTAX', expression) };
+  }
+}
+
+function located(error: unknown, code: 'TEMPLATE_SYNTAX' | 'EXPRESSION_SYNTAX', text: TemplateText | ExpressionText): Diagnostic[] {
+  if (isSopError(error) && error.diagnostics.length > 0) return error.diagnostics;
+  const message = isSopError(error) ? error.message : `does not compile: ${(error as Error)?.message ?? String(error)}`;
+  return [{ code: isSopError(error) ? error.code : code, severity: 'error', message, ...startOf(text) }];
+}
+
+interface PlacedTemplate {
+  place: TemplatePlace;
+  facts: PlaceFacts;
+  template: TemplateText;
+}
+
+interface PlacedExpression {
+  place: ExpressionPlace;
+  facts: PlaceFacts;
+  expression: ExpressionText;
+}
+
+/** Every template of the SOP and the place it is rendered in (see `contexts.ts`). */
+export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
+  const sites: PlacedTemplate[] = [];
+  const none: PlaceFacts = { foreach: false, batch: false };
+  for (const message of sop.start) {
+    if (message.content) sites.push({ place: 'start', facts: none, template: message.content });
+    for (const { template } of message.payloadTemplates) sites.push({ place: 'start', facts: none, template });
+  }
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
+      for (const template of action.reads) sites.push({ place: 'reads', facts, template });
+      if (action.prompt) sites.push({ place: 'prompt', facts, template: action.prompt });
+      if (action.run) {
+        for (const template of [...action.run.command, ...Object.values(action.run.env)]) sites.push({ place: 'command', facts, template });
+      }
+      for (const artifact of action.artifacts) {
+        const artifactFacts = { ...facts, artifactForeach: artifact.foreach !== undefined };
+        sites.push({ place: 'artifact', facts: artifactFacts, template: artifact.path });
+        sites.push({ place: 'artifact', facts: artifactFacts, template: artifact.content });
+      }
+      for (const gate of action.gates) {
+        if (!gate.command) continue;
+        for (const template of [...gate.command.command, ...Object.values(gate.command.env)]) sites.push({ place: 'gate-command', facts, template });
+      }
+    }
+  }
+  return sites;
+}
+
+/** Every CEL expression of the SOP and the place it is evaluated in. */
+export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
+  const sites: PlacedExpression[] = [];
+  const none: PlaceFacts = { foreach: false, batch: false };
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
+      if (action.whenIf) sites.push({ place: 'when', facts, expression: action.whenIf });
+      if (action.foreach) sites.push({ place: 'foreach', facts, expression: action.foreach.items });
+      for (const artifact of action.artifacts) {
+        if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, expression: artifact.foreach });
+      }
+      for (const gate of action.gates) {
+        if (gate.assert) sites.push({ place: 'gate-assert', facts, expression: gate.assert });
+        if (gate.humanEnabled) sites.push({ place: 'human-enabled', facts, expression: gate.humanEnabled });
+      }
+    }
+  }
+  for (const condition of sop.stopWhen) {
+    if (condition.if) sites.push({ place: 'stop-when', facts: none, expression: condition.if });
+  }
+  return sites;
+}

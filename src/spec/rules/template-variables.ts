@@ -1,0 +1,29 @@
+import { templateRoots } from '../contexts.js';
+import type { RuleContext } from './rule-context.js';
+import { variablePosition } from './rule-context.js';
+import { checkVariable, PLACE_WORDS } from './variable-check.js';
+
+/**
+ * TEMPLATE_VARIABLE_UNKNOWN / INPUT_UNDECLARED: templates are strict, so a variable that cannot
+ * exist where the template is rendered is an error now rather than in the middle of a run.
+ */
+export function templateVariables(context: RuleContext): void {
+  const inputs = context.sop.inputs.map((input) => input.name);
+  for (const site of context.templates()) {
+    if (!site.compiled) continue;
+    const roots = templateRoots(site.place, site.facts);
+    const reported = new Set<string>();
+    for (const path of site.compiled.variables()) {
+      const problem = checkVariable(path, roots, inputs, PLACE_WORDS[site.place] ?? 'this template');
+      if (!problem || reported.has(problem.message)) continue;
+      reported.add(problem.message);
+      const at = variablePosition(site.template, path.slice(0, problem.kind === 'root' ? 1 : 2));
+      context.sink.error(problem.kind === 'input' ? 'INPUT_UNDECLARED' : 'TEMPLATE_VARIABLE_UNKNOWN', at.pointer, problem.message, {
+        file: at.file,
+        position: { line: at.line, column: at.column },
+        expected: problem.expected,
+        hint: problem.hint,
+      });
+    }
+  }
+}

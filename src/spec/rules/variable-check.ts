@@ -1,0 +1,64 @@
+import { MESSAGE_FIELDS, ROLE_FIELDS, RUN_FIELDS } from '../contexts.js';
+import { didYouMean, listNames } from '../suggest.js';
+
+export interface VariableProblem {
+  kind: 'root' | 'input' | 'field';
+  message: string;
+  expected: string;
+  hint: string;
+}
+
+/** Fields of the objects whose shape is fixed; reading another field is a typo. */
+const FIELDS: Record<string, readonly string[]> = { message: MESSAGE_FIELDS, role: ROLE_FIELDS, run: RUN_FIELDS };
+
+/**
+ * Checks one variable path read by a template or expression against what exists there: its root
+ * must be one of `roots`, `inputs.X` a declared input, `message.X`/`role.X`/`run.X` a known field.
+ */
+export function checkVariable(path: readonly string[], roots: readonly string[], inputs: readonly string[], where: string): VariableProblem | undefined {
+  const [root, field] = path;
+  if (root === undefined) return undefined;
+  if (!roots.includes(root)) {
+    return {
+      kind: 'root',
+      message: `unknown variable \`${root}\` in ${where}`,
+      expected: `available in ${where}: ${listNames(roots, root)}`,
+      hint: didYouMean(root, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
+    };
+  }
+  if (field === undefined) return undefined;
+  if (root === 'inputs' && !inputs.includes(field)) {
+    return {
+      kind: 'input',
+      message: `input \`${field}\` is not declared`,
+      expected: `declared inputs: ${listNames(inputs, field)}`,
+      hint: didYouMean(field, inputs) ?? `declare it under \`inputs:\` (e.g. \`${field}: { type: string }\`)`,
+    };
+  }
+  const fields = FIELDS[root];
+  if (fields && !fields.includes(field)) {
+    return {
+      kind: 'field',
+      message: `\`${root}\` has no field \`${field}\``,
+      expected: `fields of ${root}: ${listNames(fields, field)}`,
+      hint: didYouMean(field, fields) ?? `use one of ${fields.join(', ')}`,
+    };
+  }
+  return undefined;
+}
+
+/** `a prompt`, `an artifact`, ... for messages. */
+export const PLACE_WORDS: Record<string, string> = {
+  start: 'a start message',
+  reads: '`reads`',
+  prompt: 'a prompt',
+  command: 'a command',
+  artifact: 'an artifact',
+  'gate-command': 'a gate command',
+  when: '`when.if`',
+  'stop-when': '`stop_when.if`',
+  foreach: '`foreach`',
+  'artifact-foreach': 'an artifact\'s `foreach`',
+  'gate-assert': 'a gate\'s `assert`',
+  'human-enabled': '`human.enabled`',
+};

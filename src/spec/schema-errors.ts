@@ -1,0 +1,224 @@
+import type { ErrorObject } from 'ajv';
+import type { DiagnosticSink } from './diagnostic-sink.js';
+import { fromPointer, isWithin, joinPointer } from './pointer.js';
+import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
+import { closestMatch, didYouMean, listNames, nearestFirst } from './suggest.js';
+
+/** An ajv error after `oneOf`/`anyOf` noise is removed; `alternatives` is set for "none of these forms". */
+export interface SchemaProblem {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  data: unknown;
+  parentSchema: Record<string, unknown> | undefined;
+  propertyName: string | undefined;
+  message: string;
+  alternatives: string[] | undefined;
+}
+
+type Resolve = (ref: string) => unknown;
+
+/**
+ * Collapses ajv's `oneOf`/`anyOf` reports: ajv lists the failures of every alternative, then "must
+ * match exactly one schema". We keep the failures of the alternatives whose type fits the data, and
+ * when none fits, one "expected X or Y" problem. Needs errors from a `verbose` ajv.
+ */
+export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'propertyNames') continue; // the failing name's own error carries `propertyName`
+    if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') {
+      out.push(toProblem(error));
+      continue;
+    }
+    const path = error.instancePath;
+    if (error.keyword === 'oneOf' && Array.isArray(error.params.passingSchemas)) {
+      out.push({ ...toProblem(error), message: 'matches more than one of the allowed forms' });
+      continue;
+    }
+    // Errors of the alternatives precede the combinator error, all at or below its instance path.
+    const group: SchemaProblem[] = [];
+    while (out.length > 0 && isWithin(out[out.length - 1]!.instancePath, path)) group.unshift(out.pop()!);
+    const branches = Array.isArray(error.schema) ? error.schema : [];
+    const dataType = jsonTypeOf(error.data);
+    const branchTypes = branches.map((branch) => schemaTypes(branch, resolve));
+    const noneFits = branchTypes.length > 0 && branchTypes.every((types) => types !== undefined && !types.some((type) => typeAccepts(type, dataType)));
+    // Failures at the combinator's own path from alternatives of another type say nothing useful.
+    const kept = noneFits ? [] : group.filter((problem) => !(problem.instancePath === path && wrongTypeForData(problem, dataType, resolve)));
+    if (kept.length > 0) out.push(...kept);
+    else {
+      out.push({
+        ...toProblem(error),
+        keyword: 'type',
+        alternatives: branches.map((branch) => describeSchema(branch, resolve)),
+      });
+    }
+  }
+  return out;
+}
+
+function wrongTypeForData(problem: SchemaProblem, dataType: string, resolve: Resolve): boolean {
+  if (problem.keyword === 'type') return true;
+  const types = schemaTypes(problem.parentSchema, resolve);
+  return types !== undefined && !types.some((type) => typeAccepts(type, dataType));
+}
+
+function toProblem(error: ErrorObject): SchemaProblem {
+  return {
+    keyword: error.keyword,
+    instancePath: error.instancePath,
+    params: error.params as Record<string, unknown>,
+    data: error.data,
+    parentSchema: error.parentSchema as Record<string, unknown> | undefined,
+    propertyName: error.propertyName,
+    message: error.message ?? 'is invalid',
+    alternatives: undefined,
+  };
+}
+
+/** Resolves `#/$defs/X`-style references inside `root`. */
+export function localResolver(root: Record<string, unknown>): Resolve {
+  return (ref: string) => {
+    if (!ref.startsWith('#')) return undefined;
+    let node: unknown = root;
+    for (const segment of fromPointer(ref.slice(1))) {
+      if (!node || typeof node !== 'object') return undefined;
+      node = (node as Record<string, unknown>)[segment];
+    }
+    return node;
+  };
+}
+
+/** Maps the SOP schema's errors to located diagnostics, one per real problem. */
+export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, unknown>, sink: DiagnosticSink): void {
+  const problems = collapseErrors(errors, localResolver(root));
+  // A typo (`wacth`) is reported once, as an unknown field, not again as the missing `watch`.
+  const suggested = new Set<string>();
+  for (const problem of problems) {
+    if (problem.keyword !== 'additionalProperties') continue;
+    const allowed = Object.keys((problem.parentSchema?.properties as object | undefined) ?? {});
+    const match = closestMatch(String(problem.params.additionalProperty), allowed);
+    if (match) suggested.add(joinPointer(problem.instancePath, match));
+  }
+  for (const problem of problems) {
+    if (problem.keyword === 'required' && suggested.has(joinPointer(problem.instancePath, String(problem.params.missingProperty)))) continue;
+    reportProblem(problem, sink);
+  }
+}
+
+function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
+  const { instancePath: path, params, data, parentSchema } = problem;
+  switch (problem.keyword) {
+    case 'additionalProperties': {
+      const field = String(params.additionalProperty);
+      const allowed = Object.keys((parentSchema?.properties as object | undefined) ?? {});
+      sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
+        at: 'key',
+        expected: `one of: ${listNames(allowed, field)}`,
+        hint: didYouMean(field, allowed) ?? 'remove it (see `sop schema` for the fields allowed here)',
+      });
+      return;
+    }
+    case 'required': {
+      const field = String(params.missingProperty);
+      const description = (parentSchema?.properties as Record<string, { description?: string }> | undefined)?.[field]?.description;
+      sink.error('SCHEMA_MISSING_FIELD', joinPointer(path, field), `missing required field \`${field}\``, {
+        ...(description ? { expected: `\`${field}\`: ${description}` } : {}),
+        hint: `add \`${field}:\` here`,
+      });
+      return;
+    }
+    case 'type': {
+      const expected = problem.alternatives ? problem.alternatives.join(' or ') : typeWords(params.type);
+      sink.error('SCHEMA_TYPE', path, `expected ${expected}, got ${valueWords(data)}`, {
+        expected,
+        ...typeHint(problem, sink, path),
+      });
+      return;
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = (problem.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue]).map(String);
+      const written = typeof data === 'string' ? data : JSON.stringify(data);
+      sink.error('SCHEMA_ENUM', path, `\`${written}\` is not allowed here`, {
+        expected: allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(nearestFirst(written, allowed))}`,
+        ...hintOf(typeof data === 'string' ? didYouMean(data, allowed) : undefined),
+      });
+      return;
+    }
+    case 'pattern': {
+      const isKey = problem.propertyName !== undefined;
+      const value = isKey ? problem.propertyName : data;
+      const pointer = isKey ? joinPointer(path, String(problem.propertyName)) : path;
+      const { rule, suggestion } = explainPattern(String(params.pattern), value);
+      sink.error('SCHEMA_PATTERN', pointer, `\`${String(value)}\` is not a valid ${nounFor(pointer, isKey)}`, {
+        at: isKey ? 'key' : 'value',
+        expected: rule,
+        ...hintOf(suggestion ? `write \`${suggestion}\`` : undefined),
+      });
+      return;
+    }
+    default:
+      sink.error('SCHEMA_VIOLATION', problem.propertyName === undefined ? path : joinPointer(path, problem.propertyName), limitMessage(problem), {
+        at: problem.propertyName === undefined ? 'value' : 'key',
+      });
+  }
+}
+
+function hintOf(hint: string | undefined): { hint?: string } {
+  return hint === undefined ? {} : { hint };
+}
+
+/** Hints for the usual type slips: `version: 1.0` read as a number, a single value where a list goes. */
+function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string): { hint?: string } {
+  const wanted = problem.alternatives ? undefined : String(problem.params.type);
+  const source = sink.sourceMap?.sourceText(path);
+  if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') return { hint: `quote the value: "${source}"` };
+  if (wanted === 'array' && typeof problem.data === 'string') return { hint: `write a list: [${problem.data}]` };
+  return {};
+}
+
+/** What a field holds, for pattern messages: `role id`, `action id`, `message type`, ... */
+function nounFor(pointer: string, isKey: boolean): string {
+  const segments = fromPointer(pointer);
+  const parent = segments[segments.length - 2];
+  const last = segments[segments.length - 1];
+  if (isKey) {
+    if (parent === 'roles' && segments.length === 2) return 'role id';
+    if (parent === 'messages' && segments.length === 2) return 'message type name';
+    if (parent === 'inputs' && segments.length === 2) return 'input name';
+    return 'name';
+  }
+  if (last === 'id') return 'action id';
+  if (last === 'to') return 'role id';
+  if (last === 'type' || parent === 'watch' || parent === 'type') return 'message type';
+  if (segments.join('/') === 'metadata/name') return 'SOP name';
+  if (segments.join('/') === 'metadata/version') return 'version';
+  return 'value';
+}
+
+function limitMessage(problem: SchemaProblem): string {
+  const limit = problem.params.limit;
+  switch (problem.keyword) {
+    case 'minItems':
+      return `must have at least ${String(limit)} item${limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `must have at most ${String(limit)} items`;
+    case 'minProperties':
+      return `must have at least ${String(limit)} entr${limit === 1 ? 'y' : 'ies'}`;
+    case 'minLength':
+      return limit === 1 ? 'must not be empty' : `must be at least ${String(limit)} characters long`;
+    case 'maxLength':
+      return `must be at most ${String(limit)} characters long`;
+    case 'minimum':
+      return `must be at least ${String(limit)}`;
+    case 'maximum':
+      return `must be at most ${String(limit)}`;
+    case 'exclusiveMinimum':
+      return `must be greater than ${String(limit)}`;
+    case 'exclusiveMaximum':
+      return `must be less than ${String(limit)}`;
+    default:
+      return problem.message;
+  }
+}

@@ -1,0 +1,172 @@
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { DiagnosticSink } from './diagnostic-sink.js';
+import type { FileRefReader, ReferencedFile } from './file-refs.js';
+import { fromPointer, joinPointer } from './pointer.js';
+
+type Json = unknown;
+type JsonObject = Record<string, unknown>;
+
+/** Where `$ref`s are being resolved: the message schema itself, or a referenced file. */
+interface Scope {
+  /** Folder that relative file refs start from. */
+  dir: string;
+  /** The referenced file, or undefined for the schema written in the SOP. */
+  file: ReferencedFile | undefined;
+  /** Parsed content of `file`. */
+  document: Json;
+  /** Internal `#/...` refs resolve against the result's root here, so they can stay as written. */
+  isRoot: boolean;
+}
+
+interface Walk {
+  reader: FileRefReader;
+  sink: DiagnosticSink;
+  /** `file#pointer` keys being expanded: a repeat is a cycle. */
+  stack: string[];
+  memo: Map<string, Json>;
+}
+
+/**
+ * Inlines the file `$ref`s of a message's payload schema (`$ref: schemas/prd.json`, optionally with
+ * `#/pointer`), recursively, so the schema the runtime gets is self-contained. Internal refs
+ * (`#/$defs/x`) of the SOP's own schema stay; those inside a referenced file are inlined from that
+ * file, unless the file is the whole schema. Problems are reported at the `$ref` in the SOP.
+ */
+export async function inlineSchemaRefs(schema: JsonObject, pointer: string, reader: FileRefReader, sink: DiagnosticSink): Promise<JsonObject> {
+  const walk: Walk = { reader, sink, stack: [], memo: new Map() };
+  const root: Scope = { dir: reader.root, file: undefined, document: schema, isRoot: true };
+  const keys = Object.keys(schema);
+  // `schema: { $ref: prd.json }`: the file is the whole schema and keeps its own `#/...` refs.
+  if (keys.length === 1 && typeof schema.$ref === 'string' && isFileRef(schema.$ref) && !schema.$ref.includes('#')) {
+    const loaded = await loadRef(schema.$ref, root, joinPointer(pointer, '$ref'), walk);
+    if (!loaded) return schema;
+    const result = await expand(loaded.document, { ...loaded.scope, isRoot: true }, joinPointer(pointer, '$ref'), walk, loaded.key);
+    return isObject(result) ? result : schema;
+  }
+  const result = await expand(schema, root, pointer, walk);
+  return isObject(result) ? result : schema;
+}
+
+async function expand(node: Json, scope: Scope, sopPointer: string, walk: Walk, key?: string): Promise<Json> {
+  if (key !== undefined) {
+    if (walk.stack.includes(key)) {
+      const chain = [...walk.stack.slice(walk.stack.indexOf(key)), key].map(shortKey).join(' → ');
+      walk.sink.error('FILE_REF_INVALID', sopPointer, `circular $ref: ${chain}`, {
+        hint: 'a recursive schema must use internal refs (`#/$defs/Node`) inside one file',
+      });
+      return {};
+    }
+    const known = walk.memo.get(key);
+    if (known !== undefined) return known;
+    walk.stack.push(key);
+  }
+  try {
+    const result = await expandNode(node, scope, sopPointer, walk);
+    if (key !== undefined) walk.memo.set(key, result);
+    return result;
+  } finally {
+    if (key !== undefined) walk.stack.pop();
+  }
+}
+
+async function expandNode(node: Json, scope: Scope, sopPointer: string, walk: Walk): Promise<Json> {
+  const inSop = scope.file === undefined;
+  if (Array.isArray(node)) {
+    const items: Json[] = [];
+    for (const [index, item] of node.entries()) items.push(await expandNode(item, scope, inSop ? joinPointer(sopPointer, index) : sopPointer, walk));
+    return items;
+  }
+  if (!isObject(node)) return node;
+  const ref = node.$ref;
+  const siblings: JsonObject = {};
+  for (const [name, value] of Object.entries(node)) {
+    if (name === '$ref' && typeof ref === 'string') continue;
+    siblings[name] = await expandNode(value, scope, inSop ? joinPointer(sopPointer, name) : sopPointer, walk);
+  }
+  if (typeof ref !== 'string') return siblings;
+
+  const refPointer = inSop ? joinPointer(sopPointer, '$ref') : sopPointer;
+  let target: Json;
+  if (ref.startsWith('#')) {
+    if (scope.isRoot) return { ...siblings, $ref: ref };
+    target = await expandInternal(ref, scope, refPointer, walk);
+  } else if (!isFileRef(ref)) {
+    walk.sink.error('FILE_REF_INVALID', refPointer, `\`$ref: ${ref}\` is not a relative file path${where(scope)}`, {
+      hint: 'payload schemas may reference files next to the SOP (`$ref: schemas/prd.json#/$defs/Item`) and their own `#/...` parts',
+    });
+    return { ...siblings, $ref: ref };
+  } else {
+    const loaded = await loadRef(ref, scope, refPointer, walk);
+    if (!loaded) return siblings;
+    target = await expand(loaded.document, loaded.scope, refPointer, walk, loaded.key);
+  }
+  if (Object.keys(siblings).length === 0) return target;
+  const allOf = Array.isArray(siblings.allOf) ? siblings.allOf : [];
+  return { ...siblings, allOf: [...allOf, target] };
+}
+
+/** `#/...` inside a referenced file: inlined from that file. */
+async function expandInternal(ref: string, scope: Scope, refPointer: string, walk: Walk): Promise<Json> {
+  const target = resolvePointer(scope.document, ref.slice(1));
+  if (target === undefined) {
+    walk.sink.error('FILE_REF_INVALID', refPointer, `\`$ref: ${ref}\`${where(scope)} points at nothing`, { hint: 'check the pointer after `#`' });
+    return {};
+  }
+  return expand(target, scope, refPointer, walk, `${scope.file?.absolute ?? ''}${ref}`);
+}
+
+async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk): Promise<{ document: Json; scope: Scope; key: string } | undefined> {
+  const hashAt = ref.indexOf('#');
+  const filePart = hashAt === -1 ? ref : ref.slice(0, hashAt);
+  const fragment = hashAt === -1 ? '' : ref.slice(hashAt + 1);
+  const result = await walk.reader.read(decodeURI(filePart), scope.dir);
+  if (!result.ok) {
+    walk.sink.error(result.problem.code, refPointer, `${result.problem.message}${where(scope)}`, { hint: result.problem.hint });
+    return undefined;
+  }
+  let parsed: Json;
+  try {
+    parsed = /\.ya?ml$/i.test(filePart) ? parseYaml(result.file.text) : JSON.parse(result.file.text);
+  } catch (error) {
+    walk.sink.error('FILE_REF_INVALID', refPointer, `\`${result.file.display}\` is not valid ${/\.ya?ml$/i.test(filePart) ? 'YAML' : 'JSON'}: ${(error as Error).message}`, {
+      hint: 'a referenced schema file holds one JSON Schema',
+    });
+    return undefined;
+  }
+  const target = resolvePointer(parsed, fragment);
+  if (target === undefined) {
+    walk.sink.error('FILE_REF_INVALID', refPointer, `\`${ref}\`: \`${result.file.display}\` has nothing at \`#${fragment}\``, { hint: 'check the pointer after `#`' });
+    return undefined;
+  }
+  const fileScope: Scope = { dir: path.dirname(result.file.absolute), file: result.file, document: parsed, isRoot: false };
+  return { document: target, scope: fileScope, key: `${result.file.absolute}#${fragment}` };
+}
+
+function resolvePointer(document: Json, pointer: string): Json {
+  let node = document;
+  for (const segment of fromPointer(decodeURIComponent(pointer))) {
+    if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
+    else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
+    else return undefined;
+  }
+  return node;
+}
+
+/** A relative path, not a URL (`https:`, `file:`, `urn:`). */
+function isFileRef(ref: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:/i.test(ref) && !ref.startsWith('#');
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function where(scope: Scope): string {
+  return scope.file ? ` (in ${scope.file.display})` : '';
+}
+
+function shortKey(key: string): string {
+  const [file, fragment] = key.split('#');
+  return `${path.basename(file ?? '')}${fragment ? `#${fragment}` : ''}`;
+}

@@ -1,0 +1,131 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { fromPointer } from './pointer.js';
+import type { SourceOrigin } from './resolved.js';
+
+/** A 1-based line and column in the SOP file. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+interface Found {
+  node: Node | undefined;
+  pair: Pair | undefined;
+  /** False when the pointer went further than the document: `node` is then the deepest ancestor found. */
+  exact: boolean;
+}
+
+/**
+ * Maps JSON pointers into the parsed document back to the YAML source: where a value starts, where
+ * its key starts (unknown fields point at the key), and where a template's text starts.
+ */
+export class SourceMap {
+  private readonly pairsByMap = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  constructor(
+    private readonly document: Document,
+    private readonly lineCounter: LineCounter,
+    private readonly text: string,
+  ) {}
+
+  /** Line and column of an offset in the file. */
+  positionOf(offset: number): Position {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return { line, column: col };
+  }
+
+  /**
+   * Where the value at `pointer` starts (or its key with `at: 'key'`). A pointer that goes past the
+   * document (a missing required field) gives the position of the deepest mapping that exists.
+   */
+  locate(pointer: string, at: 'value' | 'key' = 'value'): Position {
+    const found = this.find(pointer);
+    const target = at === 'key' && found.exact && found.pair && isNodeWithRange(found.pair.key) ? found.pair.key : found.node;
+    const offset = target && hasRange(target) ? target.range[0] : 0;
+    return this.positionOf(offset);
+  }
+
+  /** The source text of a scalar (as written, e.g. `1.0` for a value YAML read as the number 1). */
+  sourceText(pointer: string): string | undefined {
+    const { node, exact } = this.find(pointer);
+    if (!exact || !node || !isScalar(node) || !hasRange(node)) return undefined;
+    return this.text.slice(node.range[0], node.range[1]);
+  }
+
+  /**
+   * Where the text of the scalar at `pointer` starts, as a template origin: after the quote of a
+   * quoted scalar, on the next line at the content's indentation for a block scalar (`|`, `>`).
+   */
+  origin(pointer: string, file: string): SourceOrigin {
+    const { node, exact } = this.find(pointer);
+    if (!exact || !node || !isScalar(node) || !hasRange(node)) {
+      return { file, ...this.locate(pointer), pointer, lineOffset: 0 };
+    }
+    const start = node.range[0];
+    const position = this.positionOf(start);
+    if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
+      return { file, line: position.line, column: position.column + 1, pointer, lineOffset: 0 };
+    }
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+      return { file, line: position.line, column: this.blockIndentation(start, node.range[1]) + 1, pointer, lineOffset: 1 };
+    }
+    return { file, line: position.line, column: position.column, pointer, lineOffset: 0 };
+  }
+
+  /** Indentation of the first non-blank content line of a block scalar starting at `start`. */
+  private blockIndentation(start: number, end: number): number {
+    const newline = this.text.indexOf('\n', start);
+    if (newline === -1) return 0;
+    const lines = this.text.slice(newline + 1, Math.max(end, newline + 1)).split('\n');
+    const first = lines.find((line) => line.trim() !== '') ?? '';
+    return first.length - first.trimStart().length;
+  }
+
+  private find(pointer: string): Found {
+    let node: Node | undefined = resolveAlias(this.document, this.document.contents ?? undefined);
+    let pair: Pair | undefined;
+    for (const segment of fromPointer(pointer)) {
+      let next: Node | undefined;
+      let nextPair: Pair | undefined;
+      if (isMap(node)) {
+        nextPair = this.pairsOf(node).get(segment);
+        next = nextPair ? (nextPair.value as Node | null) ?? (nextPair.key as Node) : undefined;
+      } else if (isSeq(node) && /^\d+$/.test(segment)) {
+        next = (node.items[Number(segment)] as Node | undefined) ?? undefined;
+      }
+      if (!next) return { node, pair, exact: false };
+      node = resolveAlias(this.document, next);
+      pair = nextPair;
+    }
+    return { node, pair, exact: true };
+  }
+
+  private pairsOf(map: YAMLMap): Map<string, Pair> {
+    let pairs = this.pairsByMap.get(map);
+    if (!pairs) {
+      pairs = new Map();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        // With duplicate keys the document is refused anyway; keep the first for positions.
+        if (!pairs.has(key)) pairs.set(key, pair as Pair);
+      }
+      this.pairsByMap.set(map, pairs);
+    }
+    return pairs;
+  }
+}
+
+function resolveAlias(document: Document, node: Node | undefined): Node | undefined {
+  // Aliases point at their anchor; a value read through an alias is located at the anchor.
+  let current = node;
+  for (let hops = 0; current && isAlias(current) && hops < 100; hops++) current = current.resolve(document);
+  return current;
+}
+
+function hasRange(node: Node): node is Node & { range: [number, number, number] } {
+  return Array.isArray(node.range);
+}
+
+function isNodeWithRange(value: unknown): value is Node & { range: [number, number, number] } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Node).range);
+}

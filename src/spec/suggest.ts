@@ -1,0 +1,40 @@
+import { distance } from 'fastest-levenshtein';
+
+/** Candidates ordered nearest first (by edit distance, case-insensitive), ties in their given order. */
+export function nearestFirst(name: string, candidates: Iterable<string>): string[] {
+  const lower = name.toLowerCase();
+  return [...new Set(candidates)]
+    .map((candidate, index) => ({ candidate, index, score: distance(lower, candidate.toLowerCase()) }))
+    .sort((left, right) => left.score - right.score || left.index - right.index)
+    .map((entry) => entry.candidate);
+}
+
+/**
+ * The candidate the user most likely meant: within one edit for short names, two (or a third of the
+ * length) for longer ones, or differing only in case/underscores. Undefined when nothing is close.
+ */
+export function closestMatch(name: string, candidates: Iterable<string>): string | undefined {
+  const simplify = (text: string): string => text.toLowerCase().replace(/[_-]/g, '');
+  let best: { candidate: string; score: number } | undefined;
+  for (const candidate of new Set(candidates)) {
+    if (candidate === name) continue;
+    const score = simplify(candidate) === simplify(name) ? 0 : distance(name.toLowerCase(), candidate.toLowerCase());
+    if (!best || score < best.score) best = { candidate, score };
+  }
+  if (!best) return undefined;
+  // Short names: one edit (`iff` → `if`); longer ones: two, or a third of the length.
+  const limit = name.length <= 4 ? 1 : Math.max(2, Math.floor(name.length / 3));
+  return best.score <= limit ? best.candidate : undefined;
+}
+
+/** `did you mean \`watch\`?` when a candidate is close. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const match = closestMatch(name, candidates);
+  return match === undefined ? undefined : `did you mean \`${match}\`?`;
+}
+
+/** `a, b, c`, nearest to `name` first when given. */
+export function listNames(candidates: Iterable<string>, name?: string): string {
+  const ordered = name === undefined ? [...new Set(candidates)] : nearestFirst(name, candidates);
+  return ordered.length === 0 ? '(none)' : ordered.join(', ');
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
+import { createTemplateEngine } from '../templates/index.js';
+import { RUNNER_VERSION } from '../version.js';
+import { DiagnosticSink, sortDiagnostics } from './diagnostic-sink.js';
+import { checkEnvelope } from './envelope.js';
+import { FileRefReader } from './file-refs.js';
+import { resolveSop } from './resolve.js';
+import { ResolveContext } from './resolve-context.js';
+import type { ResolvedSop } from './resolved.js';
+import { createRuleContext, RULES } from './rules/index.js';
+import { reportSchemaErrors } from './schema-errors.js';
+import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
+import type { SOP } from './sop.types.generated.js';
+import { loadYaml } from './yaml-loader.js';
+
+export interface ValidateOptions {
+  /** Runner version checked against `metadata.requires` (default: this runner's). */
+  runnerVersion?: string;
+  /** Folder relative paths are resolved from and displayed relative to (default: `process.cwd()`). */
+  cwd?: string;
+}
+
+/** Outcome of validating one SOP file: every problem found, and the resolved SOP when none is an error. */
+export interface ValidationResult {
+  /** The path as the user gave it. */
+  file: string;
+  /** Errors and warnings, sorted by line. */
+  diagnostics: Diagnostic[];
+  /** Set if and only if no diagnostic is an error. */
+  sop: ResolvedSop | undefined;
+}
+
+/**
+ * Validates an SOP file: YAML, format version, JSON Schema, referenced files, then the semantic
+ * rules. Each layer runs only when the one before found no error (a broken layer makes the next
+ * one's findings noise); within a layer every problem is reported. Never throws for bad input.
+ */
+export async function validateSopFile(file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const absolute = path.resolve(options.cwd ?? process.cwd(), file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const diagnostic: Diagnostic =
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? { code: 'FILE_NOT_FOUND', severity: 'error', file, message: `no such file: ${file}`, hint: 'check the path (relative paths start from the current folder)' }
+        : { code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read ${file}: ${code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`,
+            hint: code === 'EISDIR' ? 'give the path of an SOP file (.yaml)' : 'check the file\'s permissions' };
+    return { file, diagnostics: [diagnostic], sop: undefined };
+  }
+  return validateBytes(bytes, file, options);
+}
+
+/** Validates SOP text as if read from `file` (relative file references start from its folder). */
+export function validateSopText(text: string, file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  return validateBytes(Buffer.from(text, 'utf8'), file, options);
+}
+
+/** Loads an SOP for running: the resolved model and its warnings, or a SopError carrying every diagnostic. */
+export async function loadResolvedSop(file: string, options: ValidateOptions = {}): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }> {
+  const result = await validateSopFile(file, options);
+  if (!result.sop) throw SopError.fromDiagnostics(result.diagnostics);
+  return { sop: result.sop, warnings: result.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning') };
+}
+
+async function validateBytes(bytes: Buffer, file: string, options: ValidateOptions): Promise<ValidationResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = path.resolve(cwd, file);
+  const finish = (diagnostics: Diagnostic[], sop?: ResolvedSop): ValidationResult => {
+    const sorted = sortDiagnostics(diagnostics, file);
+    return { file, diagnostics: sorted, sop: sorted.some((diagnostic) => diagnostic.severity === 'error') ? undefined : sop };
+  };
+
+  const loaded = loadYaml(bytes.toString('utf8'), file);
+  if (!loaded.ok) return finish(loaded.diagnostics);
+  const sink = new DiagnosticSink(file, loaded.sourceMap);
+
+  if (!checkEnvelope(loaded.data, sink, options.runnerVersion ?? RUNNER_VERSION)) return finish(sink.diagnostics);
+
+  reportSchemaErrors(validateAgainstSopSchema(loaded.data), SOP_SCHEMA, sink);
+  if (sink.hasErrors) return finish(sink.diagnostics);
+
+  const dir = path.dirname(absolute);
+  const display = (target: string): string => (path.isAbsolute(file) ? target : path.relative(cwd, target));
+  const reader = new FileRefReader(dir, display);
+  const document = loaded.data as unknown as SOP;
+  const sop = await resolveSop(
+    document,
+    { file: absolute, displayPath: file, dir, sha256: createHash('sha256').update(bytes).digest('hex') },
+    new ResolveContext(file, loaded.sourceMap, sink, reader),
+  );
+
+  const context = createRuleContext(sop, sink, createTemplateEngine(sop.settings.templates, { partialsRoot: dir }));
+  for (const [, rule] of RULES) {
+    try {
+      rule(context);
+    } catch (error) {
+      // A rule reports through the sink; a SopError escaping it is still a finding, anything else is a bug.
+      if (!isSopError(error)) throw error;
+      sink.add(...(error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error' as const, message: error.message, file }]));
+    }
+  }
+  return finish(sink.diagnostics, sop);
+}

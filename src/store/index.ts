@@ -1,0 +1,5 @@
+export { Workspace, type WrittenFile } from './workspace.js';
+export { RunStore, RUN_FILES } from './run-store.js';
+export { EventLog } from './event-log.js';
+export { createRunId, RUN_ID_PATTERN } from './run-id.js';
+export { listRuns, type RunSummary } from './list-runs.js';

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RUN_FILES } from './run-store.js';
+
+/** One line of `sop runs`. */
+export interface RunSummary {
+  id: string;
+  /** SOP name. */
+  sop: string;
+  /** The run's final status, or `running` when it has no report yet (in progress or crashed). */
+  status: string;
+  /** ISO time the run started. */
+  started: string;
+  /** Rounds run (0 while no report exists). */
+  rounds: number;
+  /** Exit code, or null while no report exists. */
+  exitCode: number | null;
+  dir: string;
+}
+
+/** Runs in a runs folder, newest first (run ids sort by start time). A missing folder has none. */
+export async function listRuns(runsDir: string): Promise<RunSummary[]> {
+  let names: string[];
+  try {
+    names = readdirSync(runsDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+  const summaries: RunSummary[] = [];
+  for (const name of names.sort().reverse()) {
+    const dir = path.join(runsDir, name);
+    const info = readJson(path.join(dir, RUN_FILES.run));
+    if (!info) continue;
+    const report = readJson(path.join(dir, RUN_FILES.report));
+    const sop = info['sop'] as { name?: unknown } | undefined;
+    summaries.push({
+      id: typeof info['id'] === 'string' ? info['id'] : name,
+      sop: typeof sop?.name === 'string' ? sop.name : '?',
+      status: typeof report?.['status'] === 'string' ? report['status'] : 'running',
+      started: typeof info['started'] === 'string' ? info['started'] : '',
+      rounds: typeof report?.['rounds'] === 'number' ? report['rounds'] : 0,
+      exitCode: typeof report?.['exitCode'] === 'number' ? report['exitCode'] : null,
+      dir,
+    });
+  }
+  return summaries;
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXIT_CODE_TABLE } from '../../src/errors/index.js';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+describe('sop (root)', () => {
+  it('--version prints the package name and version', async () => {
+    const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    const result = await sop(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^sop-runner/${version.replace(/\./g, '\\.')} `));
+  });
+
+  it('--help lists every command and the whole exit-code table', async () => {
+    const result = await sop(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['validate', 'schema', 'graph', 'init', 'run', 'runs']) {
+      expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+    expect(result.stdout).toContain('EXIT CODES');
+    for (const [code, meaning] of EXIT_CODE_TABLE) {
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${code}  ${meaning.replace(/[()]/g, '\\$&')}$`, 'm'));
+    }
+  });
+
+  it('an unknown flag is a usage error (exit 2) without a stack', async () => {
+    const result = await sop(['schema', '--no-such-flag']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--no-such-flag');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).toBe('');
+  });
+
+  it('an unknown command is a usage error (exit 2)', async () => {
+    const result = await sop(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('command frobnicate not found');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('sop schema', () => {
+  it('prints the packaged JSON Schema, from any working folder', async () => {
+    const result = await sop(['schema'], { cwd: tempDir() });
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.stdout) as { $id: string; title: string };
+    expect(schema.$id).toBe('https://sop-runner.dev/schemas/sop.v1.schema.json');
+    expect(result.stdout).toBe(readFileSync(path.join(repoRoot, 'schemas', 'sop.v1.schema.json'), 'utf8'));
+  });
+});
+
+describe('sop run (before loading anything)', () => {
+  it('refuses a real model name with PROVIDER_UNKNOWN, exit 2', async () => {
+    const result = await sop(['run', 'whatever.yaml', 'an idea', '--model', 'gpt-4o']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error PROVIDER_UNKNOWN: unknown model "gpt-4o": real providers arrive with issue #4');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('sop runs', () => {
+  it('an empty runs folder: exit 0, --json gives an empty list', async () => {
+    const json = await sop(['runs', '--json'], { cwd: tempDir() });
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ runs: [] });
+  });
+});

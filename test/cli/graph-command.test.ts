@@ -1,0 +1,48 @@
+import { parse as parseDot } from '@ts-graphviz/ast';
+import { JSDOM } from 'jsdom';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, badFixturesDir, removeTempDirs, sop } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+const company = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'software-company', 'sop.yaml');
+let mermaid: (typeof import('mermaid'))['default'];
+
+beforeAll(async () => {
+  const dom = new JSDOM('<!doctype html><html><body></body></html>');
+  Object.assign(globalThis, { window: dom.window, document: dom.window.document });
+  mermaid = (await import('mermaid')).default;
+});
+
+describe('sop graph', () => {
+  it('prints Mermaid (default) that the real mermaid parser accepts, with roles, gates, loops and the stop', async () => {
+    const result = await sop(['graph', company]);
+    expect(result.code).toBe(0);
+    await expect(mermaid.parse(result.stdout)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+    expect(result.stdout).toMatch(/^flowchart LR$/m);
+    expect(result.stdout).toContain('user -->|"UserRequirement"| role_product_manager');
+    expect(result.stdout).toContain('gate_write_prd_1 -.->|"fail: revise x2"| role_product_manager');
+    expect(result.stdout).toContain('role_engineer -->|"write_code: CodeWritten [foreach]"| role_qa_engineer');
+    expect(result.stdout).toContain('role_qa_engineer -->|"run_tests: TestReport [command: node --version, batch]"| gate_run_tests_1');
+    expect(result.stdout).toContain('gate_run_tests_1 -.->|"fail: ReviewComments"| role_engineer');
+    expect(result.stdout).toContain('gate_run_tests_1 -->|"TestReport if payload.passed == true"| done');
+  });
+
+  it('--format dot prints a digraph that @ts-graphviz/ast parses', async () => {
+    const result = await sop(['graph', company, '--format', 'dot']);
+    expect(result.code).toBe(0);
+    const ast = parseDot(result.stdout);
+    expect(ast.children[0]?.type).toBe('Graph');
+    expect(result.stdout).toContain('"gate_run_tests_1" -> "role_engineer" [label="fail: ReviewComments", style=dashed];');
+  });
+
+  it('an invalid SOP: exit 3 with the diagnostic, no stack, nothing on stdout', async () => {
+    const result = await sop(['graph', 'typo-field.yaml'], { cwd: badFixturesDir });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^typo-field\.yaml:\d+:\d+: error SCHEMA_UNKNOWN_FIELD: /m);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});

@@ -1,0 +1,114 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/** One scaffold, validated, run, listed: the path a new user takes. */
+describe('sop init -> validate -> run -> runs', () => {
+  let dir: string;
+  let runJson: { status: string; exitCode: number; offline?: boolean } & Record<string, unknown>;
+
+  beforeAll(() => {
+    dir = tempDir();
+  });
+
+  it('init scaffolds sop.yaml (with the schema modeline), a prompt and a $ref payload schema', async () => {
+    const result = await sop(['init', 'blog', '--name', 'blog-writer'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const project = path.join(dir, 'blog');
+    const sopText = readFileSync(path.join(project, 'sop.yaml'), 'utf8');
+    expect(sopText.split('\n')[0]).toBe('# yaml-language-server: $schema=https://sop-runner.dev/schemas/sop.v1.schema.json');
+    expect(sopText).toContain('name: blog-writer');
+    expect(sopText).toContain('$ref: schemas/review.json');
+    expect(existsSync(path.join(project, 'prompts', 'write_draft.liquid'))).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(project, 'schemas', 'review.json'), 'utf8'))).toMatchObject({ type: 'object' });
+    expect(result.stdout).toContain(`created ${path.join('blog', 'sop.yaml')}`);
+  });
+
+  it('init refuses to overwrite (exit 2, nothing changed) unless --force', async () => {
+    const sopFile = path.join(dir, 'blog', 'sop.yaml');
+    writeFileSync(sopFile, 'mine\n');
+    const refused = await sop(['init', 'blog'], { cwd: dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/error USAGE: refusing to overwrite sop\.yaml/);
+    expect(refused.stderr).toContain('--force');
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    expect(readFileSync(sopFile, 'utf8')).toBe('mine\n');
+    const forced = await sop(['init', 'blog', '--name', 'blog-writer', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(readFileSync(sopFile, 'utf8')).toContain('apiVersion: sop/v1');
+  });
+
+  it('the scaffold validates with no errors and no warnings', async () => {
+    const result = await sop(['validate', path.join('blog', 'sop.yaml')], { cwd: dir });
+    expect(result.stdout).toBe(`${path.join('blog', 'sop.yaml')}: valid\n1 file: 1 valid, 0 invalid, 0 errors, 0 warnings\n`);
+    expect(result.code).toBe(0);
+  });
+
+  it('run completes on the offline model (exit 0), says so, and writes the artifacts', async () => {
+    const result = await sop(['run', path.join('blog', 'sop.yaml'), 'tidal power', '--ci'], { cwd: dir });
+    expect(result.stderr).toContain('model: offline (deterministic placeholder output, no LLM called)');
+    expect(result.stderr).toMatch(/^\[round 1\] writer write_draft \.\.\. done/m);
+    expect(result.stderr).toMatch(/^\[round 2\] reviewer review_draft \.\.\. done/m);
+    expect(result.stderr).toMatch(/^status: completed after 2 rounds$/m);
+    expect(result.stderr).toMatch(/^artifacts: 2 written to workspace[/\\]blog-writer$/m);
+    expect(result.stderr).toMatch(/^run record: \.sop[/\\]runs[/\\]\d{8}-\d{6}-[0-9a-f]{6}$/m);
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(dir, 'workspace', 'blog-writer', 'draft.md'))).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(dir, 'workspace', 'blog-writer', 'review.json'), 'utf8'))).toHaveProperty('approved');
+  });
+
+  it('run --json prints only the report on stdout', async () => {
+    const result = await sop(['run', path.join('blog', 'sop.yaml'), 'tidal power', '--json', '--quiet'], { cwd: dir });
+    expect(result.code).toBe(0);
+    runJson = JSON.parse(result.stdout) as typeof runJson;
+    expect(runJson).toMatchObject({ status: 'completed', exitCode: 0, offline: true });
+  });
+
+  it('runs lists both runs', async () => {
+    const text = await sop(['runs'], { cwd: dir });
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+SOP\s+STATUS\s+STARTED\s+ROUNDS\s+EXIT$/);
+    expect(lines.slice(1)).toHaveLength(2);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}\s+blog-writer\s+completed\s+\S+\s+2\s+0$/);
+  });
+
+  it('an IDEA for an SOP without an `idea` input is a usage error', async () => {
+    const file = path.join(dir, 'no-idea.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: sop/v1',
+        'kind: SOP',
+        'metadata: { name: no-idea, version: 1.0.0 }',
+        'inputs:',
+        '  topic: { type: string }',
+        'messages:',
+        '  Topic: { description: the topic }',
+        '  Summary: { description: a summary }',
+        'start: [{ type: Topic, content: "{{ inputs.topic }}" }]',
+        'roles:',
+        '  writer:',
+        '    profile: Writer',
+        '    watch: [Topic]',
+        '    actions:',
+        '      - id: summarize',
+        '        prompt: "Summarize {{ message.content }}"',
+        '        output: { type: Summary, format: text }',
+        'stop_when: { type: Summary }',
+        '',
+      ].join('\n'),
+    );
+    const result = await sop(['run', 'no-idea.yaml', 'an idea'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error USAGE: an IDEA was given but this SOP has no `idea` input');
+    expect(result.stderr).toContain('hint: give its inputs as --input topic=...');
+    const ok = await sop(['run', 'no-idea.yaml', '--input', 'topic=tides', '--quiet'], { cwd: dir });
+    expect(ok.stderr).toMatch(/status: completed \(exit 0\)/);
+    expect(ok.code).toBe(0);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { OFFLINE_MODEL_NOTE, ProgressPrinter } from '../../src/cli/progress.js';
+import type { RunEvent } from '../../src/runtime/index.js';
+
+/** A stderr stand-in that records what was written. */
+function fakeStream(isTTY: boolean): NodeJS.WriteStream & { text: string } {
+  const stream = {
+    text: '',
+    isTTY,
+    columns: 60,
+    write(chunk: string): boolean {
+      stream.text += chunk;
+      return true;
+    },
+  };
+  return stream as unknown as NodeJS.WriteStream & { text: string };
+}
+
+const time = '2026-01-01T00:00:00.000Z';
+const events: RunEvent[] = [
+  { type: 'run-start', time, runId: 'r1', sop: 'demo', version: '1.0.0', file: 'demo.yaml', workspace: 'ws', model: 'offline', offline: true, inputs: {} },
+  { type: 'round-start', time, round: 1, roles: ['architect'] },
+  { type: 'action-start', time, round: 1, role: 'architect', action: 'write_design', message: 'm0001' },
+  { type: 'llm-call-end', time, round: 1, role: 'architect', action: 'write_design', purpose: 'action', model: 'offline', promptTokens: 200, completionTokens: 112, estimated: true, durationMs: 3 },
+  { type: 'gate-failed', time, round: 1, role: 'architect', action: 'write_design', message: 'm0001', gate: 'has_diagram', onFail: 'revise', feedback: 'no diagram', attempt: 1 },
+  { type: 'action-end', time, round: 1, role: 'architect', action: 'write_design', message: 'm0001', outcome: 'published', durationMs: 2500 },
+  { type: 'round-start', time, round: 2, roles: ['qa'] },
+  { type: 'action-start', time, round: 2, role: 'qa', action: 'run_tests', message: 'm0002' },
+  { type: 'command-end', time, round: 2, role: 'qa', action: 'run_tests', message: 'm0002', exitCode: 1, passed: false, timedOut: false, durationMs: 5 },
+  { type: 'action-end', time, round: 2, role: 'qa', action: 'run_tests', message: 'm0002', outcome: 'failed', durationMs: 5 },
+  { type: 'run-end', time, status: 'failed', exitCode: 9, rounds: 2, durationMs: 3000 },
+];
+
+describe('ProgressPrinter', () => {
+  it('plain mode (CI, not a TTY): only permanent lines, one per finished action', () => {
+    const stream = fakeStream(false);
+    const progress = new ProgressPrinter({ stream, live: false });
+    for (const event of events) progress.onEvent(event);
+    expect(stream.text).toBe(
+      [
+        'run r1: demo 1.0.0',
+        OFFLINE_MODEL_NOTE,
+        'workspace: ws',
+        '[round 1] architect write_design: gate has_diagram failed (revise)',
+        '[round 1] architect write_design ... done (312 tokens, 2.5s)',
+        '[round 2] qa run_tests ... FAILED (command exit 1)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('live mode (TTY): a status line redrawn in place, cleared before permanent lines and at the end', () => {
+    const stream = fakeStream(true);
+    const progress = new ProgressPrinter({ stream, live: true });
+    for (const event of events) progress.onEvent(event);
+    expect(stream.text).toContain('\r\x1b[2Kround 1 · architect write_design · 312 tokens');
+    expect(stream.text).toContain('\r\x1b[2K[round 1] architect write_design ... done (312 tokens, 2.5s)\n');
+    // After run-end the status line is gone: the last thing written is the clearing sequence.
+    expect(stream.text.endsWith('\r\x1b[2K')).toBe(true);
+    const visible = stream.text.split('\n').map((line) => line.split('\r\x1b[2K').at(-1));
+    expect(visible).toContain('[round 2] qa run_tests ... FAILED (command exit 1)');
+  });
+});

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const binPath = path.join(repoRoot, 'bin', 'sop.js');
+export const badFixturesDir = path.resolve(repoRoot, '../shared/fixtures/bad');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `bin/sop.js` (built dist/) as a child process, the way a user does. */
+export function sop(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', ...options.env };
+    // Vitest sets these; a user's shell does not.
+    delete env['VITEST'];
+    delete env['VITEST_WORKER_ID'];
+    const child = spawn(process.execPath, [binPath, ...args], { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const createdDirs: string[] = [];
+
+/** A fresh folder under the OS temp dir; `removeTempDirs()` (in afterAll) deletes them. */
+export function tempDir(prefix = 'sop-cli-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  createdDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of createdDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A Node stack frame line; no user-facing error may print one. */
+export const STACK_LINE = /^\s+at /m;

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, badFixturesDir, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/** Each fixture in ../shared/fixtures/bad and the code it must be refused with (see its README). */
+const BAD_FIXTURES: Array<[file: string, code: string]> = [
+  ['empty.yaml', 'YAML_EMPTY'],
+  ['syntax-error.yaml', 'YAML_SYNTAX'],
+  ['root-is-list.yaml', 'YAML_NOT_MAPPING'],
+  ['unknown-api-version.yaml', 'API_VERSION_UNSUPPORTED'],
+  ['alias-bomb.yaml', 'YAML_ALIAS_LIMIT'],
+  ['duplicate-keys.yaml', 'YAML_DUPLICATE_KEY'],
+  ['typo-field.yaml', 'SCHEMA_UNKNOWN_FIELD'],
+  ['undeclared-message-type.yaml', 'MESSAGE_TYPE_UNDECLARED'],
+  ['template-syntax-error.yaml', 'TEMPLATE_SYNTAX'],
+  ['artifact-path-escape.yaml', 'ARTIFACT_PATH_ESCAPE'],
+  ['bad-schema-in-message.yaml', 'PAYLOAD_SCHEMA_INVALID'],
+];
+const ALL_FILES = [...BAD_FIXTURES.map(([name]) => name), 'unreachable-role.yaml'];
+
+interface JsonReport {
+  files: Array<{
+    file: string;
+    valid: boolean;
+    diagnostics: Array<{ code: string; severity: string; file?: string; line?: number; column?: number }>;
+  }>;
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// One process per output format over every fixture: the CLI validates all files in one pass.
+let text: CliResult;
+let json: CliResult;
+beforeAll(async () => {
+  [text, json] = await Promise.all([
+    sop(['validate', ...ALL_FILES], { cwd: badFixturesDir }),
+    sop(['validate', '--json', ...ALL_FILES, 'missing.yaml'], { cwd: badFixturesDir }),
+  ]);
+});
+
+describe('sop validate on the bad fixtures (text)', () => {
+  it('exits 3 and never prints a stack', () => {
+    expect(text.code).toBe(3);
+    expect(`${text.stdout}${text.stderr}`).not.toMatch(STACK_LINE);
+  });
+
+  it.each(BAD_FIXTURES)('%s: `file:line:col: error %s: message`', (name, code) => {
+    expect(text.stdout).toMatch(new RegExp(`^${escapeRegExp(name)}:\\d+:\\d+: error ${code}: \\S`, 'm'));
+  });
+
+  it('unreachable-role.yaml only warns (ROLE_UNREACHABLE names the role)', () => {
+    expect(text.stdout).toMatch(/^unreachable-role\.yaml:\d+:\d+: warning ROLE_UNREACHABLE: .*`editor`/m);
+    expect(text.stdout).not.toMatch(/^unreachable-role\.yaml:\d+:\d+: error/m);
+  });
+
+  it('prints expected/hint lines and a code frame under the diagnostic', () => {
+    const block = text.stdout.slice(text.stdout.indexOf('typo-field.yaml:11:5: error SCHEMA_UNKNOWN_FIELD'));
+    expect(block).toMatch(/^typo-field\.yaml:11:5: error SCHEMA_UNKNOWN_FIELD: unknown field `wacth`\n {2}expected: .*watch.*\n {2}hint: did you mean `watch`\?\n/);
+    expect(block).toMatch(/^\s+> 11 \| {5}wacth: \[UserRequirement\]$/m);
+    expect(block).toMatch(/^\s+\| {5}\^$/m);
+  });
+
+  it('ends with a summary line over all files', () => {
+    const errors = (text.stdout.match(/^\S+:\d+:\d+: error /gm) ?? []).length;
+    const warnings = (text.stdout.match(/^\S+:\d+:\d+: warning /gm) ?? []).length;
+    const summary = text.stdout.trim().split('\n').at(-1);
+    expect(summary).toBe(`12 files: 1 valid, 11 invalid, ${errors} errors, ${warnings} warnings`);
+  });
+});
+
+describe('sop validate --json', () => {
+  it('prints only {files: [...]} on stdout, one entry per file, in order', () => {
+    expect(json.code).toBe(3);
+    const report = JSON.parse(json.stdout) as JsonReport;
+    expect(Object.keys(report)).toEqual(['files']);
+    expect(report.files.map((f) => f.file)).toEqual([...ALL_FILES, 'missing.yaml']);
+    expect(report.files.filter((f) => f.valid).map((f) => f.file)).toEqual(['unreachable-role.yaml']);
+    for (const [name, code] of BAD_FIXTURES) {
+      const entry = report.files.find((f) => f.file === name);
+      expect(entry?.diagnostics).toContainEqual(expect.objectContaining({ code, severity: 'error', line: expect.any(Number) }));
+    }
+    const typo = report.files.find((f) => f.file === 'typo-field.yaml')?.diagnostics[0];
+    expect(typo).toMatchObject({ code: 'SCHEMA_UNKNOWN_FIELD', file: 'typo-field.yaml', line: 11, column: 5 });
+    const missing = report.files.at(-1);
+    expect(missing).toMatchObject({ valid: false, diagnostics: [expect.objectContaining({ code: 'FILE_NOT_FOUND' })] });
+  });
+
+  it('--format json prints the same as --json', async () => {
+    const same = await sop(['validate', '--format', 'json', ...ALL_FILES, 'missing.yaml'], { cwd: badFixturesDir });
+    expect(same.stdout).toBe(json.stdout);
+  });
+});
+
+describe('sop validate: exit codes and other formats', () => {
+  it('only a missing file: exit 2, FILE_NOT_FOUND, counted as unreadable', async () => {
+    const result = await sop(['validate', 'does-not-exist.yaml'], { cwd: tempDir() });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^does-not-exist\.yaml: error FILE_NOT_FOUND: /m);
+    expect(result.stdout).toMatch(/^1 file: 0 valid, 0 invalid, 1 unreadable, 1 error, 0 warnings$/m);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+  });
+
+  it('only warnings: exit 0', async () => {
+    const result = await sop(['validate', 'unreachable-role.yaml'], { cwd: badFixturesDir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^1 file: 1 valid, 0 invalid, 0 errors, \d+ warnings?$/m);
+  });
+
+  it('--format github prints one workflow annotation per diagnostic', async () => {
+    const result = await sop(['validate', '--format', 'github', 'typo-field.yaml', 'unreachable-role.yaml'], { cwd: badFixturesDir });
+    expect(result.code).toBe(3);
+    const lines = result.stdout.trim().split('\n');
+    for (const line of lines) expect(line).toMatch(/^::(error|warning) file=[^,]+(,line=\d+,col=\d+)?,title=[A-Z_]+::\S/);
+    expect(lines).toContainEqual(expect.stringMatching(/^::error file=typo-field\.yaml,line=11,col=5,title=SCHEMA_UNKNOWN_FIELD::unknown field `wacth`%0Aexpected: /));
+    expect(lines).toContainEqual(expect.stringMatching(/^::warning file=unreachable-role\.yaml,line=\d+,col=\d+,title=ROLE_UNREACHABLE::/));
+    expect(result.stderr).toMatch(/^2 files: 1 valid, 1 invalid/m);
+  });
+
+  it('an unknown --format is a usage error', async () => {
+    const result = await sop(['validate', '--format', 'xml', 'typo-field.yaml'], { cwd: badFixturesDir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--format');
+  });
+});

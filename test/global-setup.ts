@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Builds dist/ once per test run when it is missing or older than any source file, so the CLI
+ * tests run the real `bin/sop.js` on current code. `npm test` builds first, so this is usually a no-op.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const builtMarker = path.join(root, 'dist', 'cli', 'commands.js');
+
+export default function setup(): void {
+  if (!runsCliTests()) return;
+  const builtAt = modifiedAt(builtMarker);
+  const sourcesAt = Math.max(
+    newestIn(path.join(root, 'src')),
+    modifiedAt(path.join(root, 'tsconfig.json')),
+    modifiedAt(path.join(root, 'tsconfig.build.json')),
+  );
+  if (builtAt !== 0 && builtAt >= sourcesAt) return;
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (result.status === 0) return;
+  // tsc still emits on type errors; the CLI tests can run, but say loudly that the build is not clean.
+  const output = `${result.stdout}${result.stderr}`.trim();
+  if (modifiedAt(builtMarker) === 0) throw new Error(`build failed, dist/ not written:\n${output}`);
+  console.warn(`warning: \`npm run build\` reported errors (dist/ was written anyway):\n${output}`);
+}
+
+/** A run filtered to other folders (`vitest run test/spec`) does not need dist/: skip the build. */
+function runsCliTests(): boolean {
+  const paths = process.argv.slice(2).filter((arg) => /^(\.\/)?test\//.test(arg));
+  const others = process.argv.slice(2).filter((arg) => !arg.startsWith('-') && arg !== 'run' && !arg.endsWith('vitest') && !paths.includes(arg));
+  if (paths.length === 0 || others.length > 0) return true;
+  return paths.some((filter) => filter.includes('cli'));
+}
+
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function newestIn(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(full) : modifiedAt(full));
+  }
+  return newest;
+}

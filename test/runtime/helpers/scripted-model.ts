@@ -1,0 +1,35 @@
+import type { ChatModel, ChatRequest, ChatResponse, TokenUsage } from '../../../src/providers/chat-model.js';
+
+export type ScriptedAnswer = string | { text: string; usage?: Partial<TokenUsage> };
+
+/** A ChatModel that answers from a function (or a list, in call order) and records every request. */
+export interface ScriptedModel extends ChatModel {
+  readonly requests: ChatRequest[];
+}
+
+export function scriptedModel(answer: ScriptedAnswer[] | ((request: ChatRequest, index: number) => ScriptedAnswer)): ScriptedModel {
+  const requests: ChatRequest[] = [];
+  return {
+    provider: 'scripted',
+    capabilities: { nativeJsonSchema: false, tools: false, streaming: false },
+    requests,
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      const index = requests.length;
+      requests.push(request);
+      const next = typeof answer === 'function' ? answer(request, index) : answer[index];
+      if (next === undefined) throw new Error(`scripted model has no answer for call ${index + 1}`);
+      const { text, usage } = typeof next === 'string' ? { text: next, usage: undefined } : next;
+      return {
+        text,
+        model: request.model,
+        // Extra usage fields (a provider-reported `costUsd`) pass through.
+        usage: { ...usage, promptTokens: usage?.promptTokens ?? 10, completionTokens: usage?.completionTokens ?? 5, estimated: usage?.estimated ?? false },
+      };
+    },
+  };
+}
+
+/** The user prompt of a request (the second message). */
+export function userPrompt(request: ChatRequest): string {
+  return request.messages.find((message) => message.role === 'user')?.content ?? '';
+}

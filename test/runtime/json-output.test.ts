@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { eventsOf, runFixture } from './helpers/run-fixture.js';
+import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+
+describe('json outputs', () => {
+  it('re-asks with the exact errors as feedback, then accepts a valid reply', async () => {
+    const answers = ['{"title": "build"}', 'Here:\n```json\n{"title": "build", "steps": ["a", "b"],}\n```'];
+    const model = scriptedModel(() => answers.shift() ?? '');
+    const run = await runFixture('json-output.yaml', { model });
+    expect(run.result.status).toBe('completed');
+    const [first, second] = model.requests;
+    expect(first?.responseSchema?.name).toBe('Plan');
+    expect(first?.responseSchema?.schema).toMatchObject({ required: ['title', 'steps'] });
+    expect(first?.messages[0]?.content).toContain('Reply with JSON only matching this schema');
+    expect(second?.purpose).toMatchObject({ kind: 'action', attempt: 2 });
+    expect(userPrompt(second!)).toBe('Plan a todo app\nFix these: /steps: required property is missing');
+    // The model also sees its invalid reply and the errors as a follow-up turn.
+    expect(second?.messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(eventsOf(run, 'output-invalid')).toEqual([
+      expect.objectContaining({ role: 'planner', action: 'make_plan', attempt: 1, errors: ['/steps: required property is missing'], raw: '{"title": "build"}' }),
+    ]);
+    expect(readFileSync(path.join(run.result.workspace, 'plans/build.txt'), 'utf8')).toBe('a, b');
+  });
+
+  it('fails with OUTPUT_INVALID naming role, action and fields after max_attempts', async () => {
+    const model = scriptedModel(() => '{"steps": []}');
+    const run = await runFixture('json-output.yaml', { model });
+    expect(model.requests).toHaveLength(3);
+    expect(run.result.status).toBe('failed');
+    expect(run.result.error?.code).toBe('OUTPUT_INVALID');
+    expect(run.result.error?.message).toBe(
+      'role planner, action make_plan: the output is not a valid Plan after 3 attempts: /title: required property is missing; /steps: must NOT have fewer than 1 items',
+    );
+    expect(eventsOf(run, 'output-invalid')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RUN_ID_PATTERN, RunStore, createRunId, listRuns } from '../../src/store/index.js';
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function tempRunsDir(): string {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'sop-runs-'));
+  folders.push(base);
+  return path.join(base, '.sop', 'runs');
+}
+
+describe('run ids', () => {
+  it('are YYYYMMDD-HHMMSS-<6 hex> in UTC', () => {
+    expect(createRunId(new Date(Date.UTC(2025, 10, 24, 9, 5, 7)), 'a1b2c3')).toBe('20251124-090507-a1b2c3');
+    expect(createRunId(new Date())).toMatch(RUN_ID_PATTERN);
+  });
+});
+
+describe('RunStore', () => {
+  it('appends numbered events, one JSON object per line, across batches', () => {
+    const store = RunStore.create(tempRunsDir(), '20250101-000000-000001');
+    store.events.append([{ type: 'run-start' }, { type: 'round-start', round: 1 }]);
+    store.events.append([]);
+    store.events.append([{ type: 'run-end' }]);
+    store.close();
+    const lines = readFileSync(path.join(store.dir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      { seq: 1, type: 'run-start' },
+      { seq: 2, type: 'round-start', round: 1 },
+      { seq: 3, type: 'run-end' },
+    ]);
+  });
+
+  it('refuses to reuse a run folder', () => {
+    const runsDir = tempRunsDir();
+    RunStore.create(runsDir, 'same').close();
+    expect(() => RunStore.create(runsDir, 'same')).toThrowError(expect.objectContaining({ code: 'USAGE' }));
+  });
+});
+
+describe('listRuns', () => {
+  it('lists runs newest first with status, rounds and exit code; unfinished runs show running', async () => {
+    const runsDir = tempRunsDir();
+    const finished = RunStore.create(runsDir, '20250101-000000-aaaaaa');
+    finished.writeRunInfo({ id: '20250101-000000-aaaaaa', sop: { name: 'one' }, started: '2025-01-01T00:00:00.000Z' });
+    finished.writeReport({ status: 'stalled', exitCode: 4, rounds: 3 });
+    finished.close();
+    const running = RunStore.create(runsDir, '20250102-000000-bbbbbb');
+    running.writeRunInfo({ id: '20250102-000000-bbbbbb', sop: { name: 'two' }, started: '2025-01-02T00:00:00.000Z' });
+    running.close();
+    mkdirSync(path.join(runsDir, 'not-a-run'));
+    writeFileSync(path.join(runsDir, 'stray.txt'), 'x');
+    const runs = await listRuns(runsDir);
+    expect(runs.map(({ id, sop, status, rounds, exitCode }) => ({ id, sop, status, rounds, exitCode }))).toEqual([
+      { id: '20250102-000000-bbbbbb', sop: 'two', status: 'running', rounds: 0, exitCode: null },
+      { id: '20250101-000000-aaaaaa', sop: 'one', status: 'stalled', rounds: 3, exitCode: 4 },
+    ]);
+  });
+
+  it('returns nothing for a missing folder', async () => {
+    expect(await listRuns(path.join(os.tmpdir(), 'sop-no-such-folder-xyz'))).toEqual([]);
+  });
+});
