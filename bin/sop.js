@@ -6,8 +6,6 @@ import { Errors, flush, handle, run } from '@oclif/core';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-// Our help class adds the exit-code table to `sop --help`.
-pjson.oclif = { ...pjson.oclif, helpClass: pjson.oclif?.helpClass ?? './dist/cli/help.js' };
 
 /** Exits once stdout and stderr are flushed, so piped output (`sop run --json | jq`) is never cut. */
 function exitAfterFlush(code) {

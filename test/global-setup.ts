@@ -11,7 +11,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const builtMarker = path.join(root, 'dist', 'cli', 'commands.js');
 
 export default function setup(): void {
-  if (!runsCliTests()) return;
   const builtAt = modifiedAt(builtMarker);
   const sourcesAt = Math.max(
     newestIn(path.join(root, 'src')),
@@ -28,14 +27,6 @@ export default function setup(): void {
   const output = `${result.stdout}${result.stderr}`.trim();
   if (modifiedAt(builtMarker) === 0) throw new Error(`build failed, dist/ not written:\n${output}`);
   console.warn(`warning: \`npm run build\` reported errors (dist/ was written anyway):\n${output}`);
-}
-
-/** A run filtered to other folders (`vitest run test/spec`) does not need dist/: skip the build. */
-function runsCliTests(): boolean {
-  const paths = process.argv.slice(2).filter((arg) => /^(\.\/)?test\//.test(arg));
-  const others = process.argv.slice(2).filter((arg) => !arg.startsWith('-') && arg !== 'run' && !arg.endsWith('vitest') && !paths.includes(arg));
-  if (paths.length === 0 || others.length > 0) return true;
-  return paths.some((filter) => filter.includes('cli'));
 }
 
 function modifiedAt(file: string): number {

@@ -16,6 +16,7 @@ export const EXIT = {
   AWAITING_APPROVAL: 8,
   ACTION_FAILED: 9,
   PROVIDER_FAILED: 10,
+  CONFIG_INVALID: 11,
   INTERRUPTED: 130,
 } as const;
 
@@ -33,7 +34,8 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.GATE_STOPPED, 'run stopped by a quality gate'],
   [EXIT.AWAITING_APPROVAL, 'run paused: a human gate awaits approval'],
   [EXIT.ACTION_FAILED, 'run failed: an action failed (command error, invalid output after re-asks, template error)'],
-  [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed'],
+  [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed (auth, unknown model, unreachable, replay miss)'],
+  [EXIT.CONFIG_INVALID, 'invalid configuration (sop.config.*, .soprc, user config, ${env:NAME} unset)'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
 
@@ -89,6 +91,15 @@ export const CODES = {
   FEATURE_UNSUPPORTED: EXIT.INVALID_SOP,
   PROVIDER_UNKNOWN: EXIT.USAGE,
   PROVIDER_FAILED: EXIT.PROVIDER_FAILED,
+  PROVIDER_AUTH: EXIT.PROVIDER_FAILED,
+  PROVIDER_NOT_FOUND: EXIT.PROVIDER_FAILED,
+  PROVIDER_BAD_REQUEST: EXIT.PROVIDER_FAILED,
+  PROVIDER_RATE_LIMITED: EXIT.PROVIDER_FAILED,
+  PROVIDER_UNAVAILABLE: EXIT.PROVIDER_FAILED,
+  PROVIDER_TIMEOUT: EXIT.PROVIDER_FAILED,
+  REPLAY_MISS: EXIT.PROVIDER_FAILED,
+  CONFIG_INVALID: EXIT.CONFIG_INVALID,
+  CONFIG_ENV_MISSING: EXIT.CONFIG_INVALID,
   RUN_NOT_FOUND: EXIT.USAGE,
   INTERNAL: EXIT.INTERNAL,
 } as const satisfies Record<string, number>;

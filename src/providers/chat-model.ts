@@ -47,6 +47,8 @@ export interface ChatRequest {
   responseSchema?: { name: string; schema: Record<string, unknown> };
   purpose: ChatPurpose;
   signal?: AbortSignal;
+  /** Streaming providers call this with each text delta as it arrives (progress display). */
+  onDelta?: (delta: string) => void;
 }
 
 export interface TokenUsage {
@@ -61,6 +63,10 @@ export interface ChatResponse {
   usage: TokenUsage;
   /** The model that answered, as the provider reports it. */
   model: string;
+  /** Cost in USD, set by the cost layer from usage and prices; absent when unknown. */
+  costUsd?: number;
+  /** Set by the cache/replay layers when no live call was made. */
+  cached?: 'cache' | 'replay';
 }
 
 export interface ChatModelCapabilities {
@@ -72,6 +78,8 @@ export interface ChatModelCapabilities {
 export interface ChatModel {
   /** Provider kind: `offline`, `openai`, ... */
   readonly provider: string;
+  /** Where calls go (`https://api.openai.com/v1`), the key of circuit breakers and concurrency limits. */
+  readonly endpoint?: string;
   readonly capabilities: ChatModelCapabilities;
   complete(request: ChatRequest): Promise<ChatResponse>;
 }

@@ -118,7 +118,7 @@ async function runItem(
     const messagePayload =
       payload !== undefined
         ? payload
-        : { artifacts: written, ...(language ? { language } : {}), ...(action.foreach ? { item: item ?? null } : {}) };
+        : { artifacts: written, language: language ?? null, item: item ?? null };
     const gateContext = { ...context, output: content, payload: messagePayload };
     const gateExpressionContext = { ...expressionContext, payload: messagePayload };
     const verdict = await checkGates(state, events, frame, gateContext, gateExpressionContext, attempt);

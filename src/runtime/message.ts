@@ -1,6 +1,6 @@
 /**
  * A message on the bus. `payload` is the parsed JSON of a json output, the command result of a
- * command action, `{artifacts, language?, item?}` for other formats, or null.
+ * command action, `{artifacts, language, item}` (null when unknown) for other formats, or null.
  */
 export interface Message {
   id: string;
