@@ -1,3 +1,5 @@
+import Config from './commands/config.js';
+import Doctor from './commands/doctor.js';
 import Graph from './commands/graph.js';
 import Init from './commands/init.js';
 import Run from './commands/run.js';
@@ -16,4 +18,6 @@ export const COMMANDS = {
   init: Init,
   run: Run,
   runs: Runs,
+  config: Config,
+  doctor: Doctor,
 };

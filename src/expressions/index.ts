@@ -1,4 +1,5 @@
-import { parse } from '@marcbachmann/cel-js';
+import { createRequire } from 'node:module';
+import type { parse as celParse } from '@marcbachmann/cel-js';
 import { SopError, type ErrorCode } from '../errors/index.js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { toFilePosition } from '../templates/origin.js';
@@ -23,6 +24,19 @@ interface CelNode {
 
 type CelProgram = ((context?: Record<string, unknown>) => unknown) & { ast: CelNode };
 
+const require = createRequire(import.meta.url);
+let parse: typeof celParse | undefined;
+
+/**
+ * cel-js (~20 ms to load) is loaded on the first expression: most SOP runs and validations of SOPs
+ * without conditions never need it. It is an ES module without top-level await, which `require`
+ * loads synchronously on every supported Node (20.19+), so compiling stays synchronous.
+ */
+function celParser(): typeof celParse {
+  parse ??= (require('@marcbachmann/cel-js') as { parse: typeof celParse }).parse;
+  return parse;
+}
+
 /** Comprehension macros bind their first argument as a local variable. */
 const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 
@@ -43,7 +57,7 @@ function firstLine(message: string): string {
 export function compileExpression(expression: ExpressionText): CompiledExpression {
   let program: CelProgram;
   try {
-    program = parse(expression.source) as unknown as CelProgram;
+    program = celParser()(expression.source) as unknown as CelProgram;
   } catch (error) {
     const node = (error as { node?: { pos?: number } }).node;
     throw locatedError('EXPRESSION_SYNTAX', expression, node?.pos, `expression does not parse: ${firstLine((error as Error).message)}`,

@@ -119,23 +119,19 @@ function stopLabel(sop: ResolvedSop, type: string): string {
 
 function actionMarkers(action: ResolvedAction): string[] {
   const markers: string[] = [];
-  if (action.run) markers.push(`command: ${action.run.command.map((part) => part.text).join(' ')}`);
+  if (action.run) markers.push(`command: ${shorten(action.run.command.map((part) => part.text).join(' '), 32)}`);
   if (action.foreach) markers.push('foreach');
   if (action.batch) markers.push('batch');
   return markers;
 }
 
-function withMarkers(label: string, markers: string[]): string {
-  return markers.length === 0 ? label : `${label} [${markers.join(', ')}]`;
+/** Long command lines would stretch the drawing; the start says which command it is. */
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
-function gateKind(gate: ResolvedGate): string {
-  const declared = gate.declared;
-  if (declared.assert !== undefined) return 'assert';
-  if (declared.command !== undefined) return 'command';
-  if (declared.judge !== undefined) return 'judge';
-  if (declared.human !== undefined) return 'human';
-  return 'gate';
+function withMarkers(label: string, markers: string[]): string {
+  return markers.length === 0 ? label : `${label} [${markers.join(', ')}]`;
 }
 
 function describeOnFail(onFail: ResolvedGate['onFail']): string {
@@ -147,7 +143,7 @@ function describeOnFail(onFail: ResolvedGate['onFail']): string {
 }
 
 function gateLines(gate: ResolvedGate): string[] {
-  const kind = gateKind(gate);
+  const kind = gate.kind;
   // Only a name the author gave; generated ones (`write_prd#0`) add nothing to the picture.
   const name = gate.declared.name;
   const title = name ? `${kind} gate: ${name}` : `${kind} gate`;

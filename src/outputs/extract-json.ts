@@ -1,4 +1,7 @@
-import { jsonrepair } from 'jsonrepair';
+import { createRequire } from 'node:module';
+import type { jsonrepair as jsonrepairFunction } from 'jsonrepair';
+
+const require = createRequire(import.meta.url);
 
 const FENCE = /```[^\n`]*\n([\s\S]*?)```/g;
 
@@ -32,6 +35,8 @@ export function readJson(text: string): JsonReadResult {
     return { ok: true, value: JSON.parse(candidate), repaired: false };
   } catch (parseError) {
     try {
+      // Loaded only when a reply needs repairing (most parse as they are); its CommonJS build loads synchronously.
+      const { jsonrepair } = require('jsonrepair') as { jsonrepair: typeof jsonrepairFunction };
       return { ok: true, value: JSON.parse(jsonrepair(candidate)), repaired: true };
     } catch {
       return { ok: false, error: `the reply is not JSON (${(parseError as Error).message})` };

@@ -1,26 +1,32 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { SopError } from '../errors/index.js';
+import { loadAjv, type AjvInstance } from '../spec/schema-validator.js';
 
-// ajv-formats is CommonJS; depending on the loader the default import is the plugin or the module.
-type FormatsPlugin = (ajv: Ajv2020) => void;
-const formatsModule = addFormatsModule as unknown as FormatsPlugin | { default: FormatsPlugin };
-const addFormats: FormatsPlugin = typeof formatsModule === 'function' ? formatsModule : formatsModule.default;
+/*
+ * Compiled payload validators are shared by every run of the process: creating an ajv and compiling
+ * the same schemas on each run cost more than the rest of a short run. ajv itself is created on first
+ * use, so SOPs without JSON outputs never load it. Validators are found by schema object (the
+ * ResolvedSop's, fast) and, for a new object, by its content (the same SOP loaded again).
+ */
+let sharedAjv: AjvInstance | undefined;
+const byObject = new WeakMap<object, ValidateFunction>();
+const byContent = new Map<string, ValidateFunction>();
+
+function outputAjv(): AjvInstance {
+  if (!sharedAjv) {
+    const { Ajv2020, addFormats } = loadAjv();
+    // addUsedSchema false: two message types may inline the same file (same $id) without clashing.
+    sharedAjv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, addUsedSchema: false });
+    addFormats(sharedAjv);
+  }
+  return sharedAjv;
+}
 
 /**
- * Compiled payload validators, one per schema object (compiled once, reused for every output).
+ * Compiled payload validators, one per schema (compiled once per process, reused for every output).
  * Returns the errors as short readable lines (`/title: required property is missing`).
  */
 export class SchemaValidators {
-  private ajv: Ajv2020;
-  private cache = new WeakMap<object, ValidateFunction>();
-
-  constructor() {
-    // addUsedSchema false: two message types may inline the same file (same $id) without clashing.
-    this.ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true, addUsedSchema: false });
-    addFormats(this.ajv);
-  }
-
   /** Validates a value; an empty list means valid. `name` names the schema in errors. */
   validate(name: string, schema: Record<string, unknown>, value: unknown): string[] {
     const validator = this.compile(name, schema);
@@ -29,15 +35,19 @@ export class SchemaValidators {
   }
 
   private compile(name: string, schema: Record<string, unknown>): ValidateFunction {
-    let validator = this.cache.get(schema);
+    let validator = byObject.get(schema);
+    if (validator) return validator;
+    const key = JSON.stringify(schema);
+    validator = byContent.get(key);
     if (!validator) {
       try {
-        validator = this.ajv.compile(schema);
+        validator = outputAjv().compile(schema);
       } catch (error) {
         throw new SopError('PAYLOAD_SCHEMA_INVALID', `the schema of ${name} does not compile: ${(error as Error).message}`);
       }
-      this.cache.set(schema, validator);
+      byContent.set(key, validator);
     }
+    byObject.set(schema, validator);
     return validator;
   }
 }

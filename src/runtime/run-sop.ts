@@ -5,9 +5,8 @@ import { SopError, isSopError } from '../errors/index.js';
 import { SchemaValidators } from '../outputs/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { RunStore, Workspace, createRunId } from '../store/index.js';
-import { createTemplateEngine } from '../templates/index.js';
-import { Compiled } from './compiled.js';
-import { EventScope } from './event-recorder.js';
+import { compiledFor } from './compiled.js';
+import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { unsupportedGate } from './gates.js';
 import { coerceInputs } from './inputs.js';
@@ -15,7 +14,7 @@ import { buildReport } from './report.js';
 import type { RunState } from './run-state.js';
 import { Semaphore } from './semaphore.js';
 import { exitCodeFor } from './status.js';
-import { SystemPrompts } from './system-prompt.js';
+import { systemPromptsFor } from './system-prompt.js';
 import { explicitWhenTypes, runTeam, type TeamResult } from './team.js';
 import type { RunOptions, RunResult } from './types.js';
 import { UsageTracker } from './usage.js';
@@ -34,18 +33,30 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   const startedAt = now();
   const runId = options.runId ?? createRunId(startedAt);
   const workspace = openWorkspace(path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
-  const store = RunStore.create(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId);
   const model = options.model ?? (await import('../providers/offline/index.js')).createOfflineModel();
   const modelName = options.modelName ?? sop.settings.model?.name ?? 'offline';
+  // The record's first files are written while the run starts; `store.finish` waits for them.
+  const store = RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
+    sopText: sopText(sop),
+    runInfo: {
+      id: runId,
+      sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
+      inputs,
+      model: modelName,
+      provider: model.provider,
+      workspace: workspace.root,
+      started: startedAt.toISOString(),
+    },
+  });
 
   const state: RunState = {
     sop,
     runId,
     inputs,
     workspace,
-    compiled: new Compiled(createTemplateEngine(sop.settings.templates, { partialsRoot: sop.dir })),
+    compiled: compiledFor(sop),
     validators: new SchemaValidators(),
-    systemPrompts: new SystemPrompts(),
+    systemPrompts: systemPromptsFor(sop),
     model,
     fallbackModelName: options.modelName ?? 'offline',
     limiter: new Semaphore(sop.settings.maxConcurrency),
@@ -59,18 +70,8 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     offlineAnswered: false,
   };
 
-  store.writeSop(sopText(sop));
-  store.writeRunInfo({
-    id: runId,
-    sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
-    inputs,
-    model: modelName,
-    provider: model.provider,
-    workspace: workspace.root,
-    started: startedAt.toISOString(),
-  });
   const listener = options.onEvent;
-  const root = new EventScope(now, (event: RunEvent) => {
+  const root = new EventScope(isoTimestamps(now), (event: RunEvent) => {
     // A failing progress display must not break the run.
     try {
       listener?.(event);
@@ -108,8 +109,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   root.emit({ type: 'run-end', status: result.status, exitCode, rounds: result.rounds, ...(error ? { error } : {}), durationMs });
   flush();
   const report = buildReport(state, result, { exitCode, modelName, started: startedAt, ended: now(), durationMs });
-  store.writeReport(report);
-  store.close();
+  await store.finish(report);
   return {
     runId,
     runDir: store.dir,
@@ -122,6 +122,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
 }
 
 function sopText(sop: ResolvedSop): string {
+  if (sop.source !== undefined) return sop.source;
   try {
     return readFileSync(sop.file, 'utf8');
   } catch {

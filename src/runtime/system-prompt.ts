@@ -1,4 +1,4 @@
-import type { ResolvedAction, ResolvedMessageType, ResolvedRole } from '../spec/resolved.js';
+import type { ResolvedAction, ResolvedMessageType, ResolvedRole, ResolvedSop } from '../spec/resolved.js';
 
 /** Who the role is: profile, goal and constraints, the start of every system prompt it gets. */
 export function roleIdentity(role: ResolvedRole): string {
@@ -34,7 +34,7 @@ export function outputContract(action: ResolvedAction, messageType: ResolvedMess
   return lines.join('\n');
 }
 
-/** Cached per action and language: the system prompt does not change during a run. */
+/** Cached per action and language: the system prompt depends only on the (immutable) SOP. */
 export class SystemPrompts {
   private cache = new Map<string, string>();
 
@@ -47,4 +47,17 @@ export class SystemPrompts {
     }
     return prompt;
   }
+}
+
+/** One cache per ResolvedSop, shared by all its runs (like its compiled templates). */
+const promptsBySop = new WeakMap<ResolvedSop, SystemPrompts>();
+
+/** The system prompts of an SOP, shared by all its runs. */
+export function systemPromptsFor(sop: ResolvedSop): SystemPrompts {
+  let prompts = promptsBySop.get(sop);
+  if (!prompts) {
+    prompts = new SystemPrompts();
+    promptsBySop.set(sop, prompts);
+  }
+  return prompts;
 }

@@ -19,6 +19,8 @@ export interface SopFileFacts {
   displayPath: string;
   dir: string;
   sha256: string;
+  /** The file's text. */
+  source: string;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function resolveSop(document: SOP, facts: SopFileFacts, context: Re
     displayPath: facts.displayPath,
     dir: facts.dir,
     sha256: facts.sha256,
+    source: facts.source,
     referencedFiles: context.reader.referencedFiles,
     name: document.metadata.name,
     version: document.metadata.version,

@@ -146,6 +146,11 @@ export interface ResolvedSop {
   dir: string;
   /** sha256 (hex) of the SOP file's bytes. */
   sha256: string;
+  /**
+   * The SOP file's text as loaded (what `sha256` hashes), for the run record's `sop.yaml`, so a run
+   * neither re-reads the file nor records an edit made after loading. Absent when built by hand.
+   */
+  source?: string;
   /** Every file the SOP references (prompts, templates, schemas), absolute path -> sha256. */
   referencedFiles: Record<string, string>;
   name: string;

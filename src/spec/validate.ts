@@ -75,7 +75,8 @@ async function validateBytes(bytes: Buffer, file: string, options: ValidateOptio
     return { file, diagnostics: sorted, sop: sorted.some((diagnostic) => diagnostic.severity === 'error') ? undefined : sop };
   };
 
-  const loaded = loadYaml(bytes.toString('utf8'), file);
+  const text = bytes.toString('utf8');
+  const loaded = loadYaml(text, file);
   if (!loaded.ok) return finish(loaded.diagnostics);
   const sink = new DiagnosticSink(file, loaded.sourceMap);
 
@@ -90,7 +91,7 @@ async function validateBytes(bytes: Buffer, file: string, options: ValidateOptio
   const document = loaded.data as unknown as SOP;
   const sop = await resolveSop(
     document,
-    { file: absolute, displayPath: file, dir, sha256: createHash('sha256').update(bytes).digest('hex') },
+    { file: absolute, displayPath: file, dir, sha256: createHash('sha256').update(bytes).digest('hex'), source: text },
     new ResolveContext(file, loaded.sourceMap, sink, reader),
   );
 

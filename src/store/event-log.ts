@@ -11,24 +11,44 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 export class EventLog {
   private fd: number | undefined;
   private seq = 0;
+  /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
+  private waiting = '';
+  private closed = false;
 
-  constructor(readonly file: string) {
-    this.fd = openSync(file, 'a');
+  /**
+   * Opens the file at once, or with `deferOpen` when `open()` is called: the run's own log is
+   * created while the run waits for its first model call (see `RunStore.begin`), and keeps
+   * what is appended until then in memory.
+   */
+  constructor(readonly file: string, options: { deferOpen?: boolean } = {}) {
+    if (!options.deferOpen) this.open();
+  }
+
+  /** Opens the file (once) and writes the lines appended so far. */
+  open(): void {
+    if (this.fd !== undefined || this.closed) return;
+    this.fd = openSync(this.file, 'a');
+    if (this.waiting !== '') {
+      writeSync(this.fd, this.waiting);
+      this.waiting = '';
+    }
   }
 
   /** Appends records in order, numbering them; returns the last seq written. */
   append(records: ReadonlyArray<object>): number {
-    if (records.length === 0 || this.fd === undefined) return this.seq;
+    if (records.length === 0 || this.closed) return this.seq;
     let text = '';
     for (const record of records) {
       this.seq += 1;
       text += `${JSON.stringify({ seq: this.seq, ...record })}\n`;
     }
-    writeSync(this.fd, text);
+    if (this.fd === undefined) this.waiting += text;
+    else writeSync(this.fd, text);
     return this.seq;
   }
 
   close(): void {
+    this.closed = true;
     if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;

@@ -19,12 +19,17 @@ export interface WrittenFile {
 export class Workspace {
   /** Absolute path of the workspace folder. */
   readonly root: string;
-  private realRoot: string;
+  private realRootCache: string | undefined;
 
   constructor(root: string) {
     this.root = path.resolve(root);
     mkdirSync(this.root, { recursive: true });
-    this.realRoot = realpathSync(this.root);
+  }
+
+  /** The workspace's real path, resolved on first use: a run that touches no file never needs it. */
+  private get realRoot(): string {
+    this.realRootCache ??= realpathSync(this.root);
+    return this.realRootCache;
   }
 
   /** Absolute path of a workspace-relative path, after every escape check. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { isSopError } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { templateError, type TemplatePosition } from './origin.js';
@@ -8,6 +9,8 @@ import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './
 
 type HandlebarsEnv = typeof Handlebars;
 type Node = hbs.AST.Node;
+
+const require = createRequire(import.meta.url);
 
 /** Helpers every SOP may use, beside Handlebars' built-ins (if, unless, each, with, lookup). */
 const HELPERS: Record<string, Handlebars.HelperDelegate> = {
@@ -31,7 +34,8 @@ export class HandlebarsEngine implements TemplateEngine {
   private readonly partialsRoot: string;
 
   constructor(options: TemplateEngineOptions) {
-    this.handlebars = Handlebars.create();
+    // handlebars (44 modules, ~20 ms to load) is loaded only when an SOP selects it; it is CommonJS.
+    this.handlebars = (require('handlebars') as HandlebarsEnv).create();
     this.handlebars.registerHelper(HELPERS);
     this.partialsRoot = options.partialsRoot;
   }

@@ -1,4 +1,5 @@
-import { Liquid, type Template } from 'liquidjs';
+import { createRequire } from 'node:module';
+import type { Liquid, Template } from 'liquidjs';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { templateError, type TemplatePosition } from './origin.js';
 import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
@@ -8,6 +9,8 @@ interface LiquidErrorLike {
   name?: string;
   token?: { getPosition?: () => [number, number] };
 }
+
+const require = createRequire(import.meta.url);
 
 /** liquidjs appends ", line:L, col:C" to its messages; we report the SOP position instead. */
 function cleanMessage(message: string): string {
@@ -25,7 +28,10 @@ export class LiquidEngine implements TemplateEngine {
   private readonly liquid: Liquid;
 
   constructor(options: TemplateEngineOptions) {
-    this.liquid = new Liquid({
+    // liquidjs is a CommonJS bundle: `require` loads it in ~10 ms where `import` spends ~25 ms more
+    // scanning its 200 KB for named exports. Loaded on the first Liquid SOP, not at start-up.
+    const { Liquid: LiquidClass } = require('liquidjs') as { Liquid: typeof Liquid };
+    this.liquid = new LiquidClass({
       root: [options.partialsRoot],
       partials: [options.partialsRoot],
       relativeReference: false,
@@ -38,6 +44,9 @@ export class LiquidEngine implements TemplateEngine {
       lenientIf: true,
       ownPropertyOnly: true,
       cache: true,
+      // A fixed locale for the `date` filter: output does not depend on the machine, and liquidjs
+      // does not ask Intl for the default locale (~20 ms on a cold start).
+      locale: 'en-US',
     });
   }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 /** Which top-level folders of src/ each folder may import: dependencies flow cli -> runtime -> leaves -> spec -> errors. */
 const ALLOWED: Record<string, string[]> = {
   errors: [],
+  config: ['errors', 'spec'],
   templates: ['errors', 'spec'],
   expressions: ['errors', 'spec', 'templates'],
   spec: ['errors', 'templates', 'expressions', 'version.ts'],
@@ -14,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   outputs: ['errors', 'spec'],
   graph: ['errors', 'spec'],
   runtime: ['errors', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'version.ts'],
-  cli: ['errors', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'graph', 'runtime', 'version.ts', 'index.ts'],
+  cli: ['errors', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'graph', 'runtime', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));

@@ -22,7 +22,7 @@ describe('sop (root)', () => {
     }
     expect(result.stdout).toContain('EXIT CODES');
     for (const [code, meaning] of EXIT_CODE_TABLE) {
-      expect(result.stdout).toMatch(new RegExp(`^\\s+${code}  ${meaning.replace(/[()]/g, '\\$&')}$`, 'm'));
+      expect(result.stdout).toMatch(new RegExp(`^\\s+${code}  ${meaning.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     }
   });
 

@@ -88,6 +88,19 @@ describe('renderDot', () => {
 });
 
 describe('buildSopGraph', () => {
+  it('shortens long command lines in edge labels', () => {
+    const graph = buildSopGraph(
+      sop({
+        start: [{ type: 'Go' }],
+        roles: [
+          role('qa', 'QA', ['Go'], [{ id: 'test', output: 'Report', command: ['python3', '-m', 'unittest', 'discover', '-s', 'tests', '-v'] }]),
+          role('lead', 'Lead', ['Report'], [{ id: 'read', output: 'Note' }]),
+        ],
+      }),
+    );
+    expect(graph.edges).toContainEqual({ from: 'role_qa', to: 'role_lead', label: 'Report [command: python3 -m unittest discover -s…]', dashed: false });
+  });
+
   it('routes a failed gate to the other roles watching the type, never back to the sender', () => {
     const graph = buildSopGraph(
       sop({

@@ -26,8 +26,10 @@ export interface ActionSketch {
 
 export function action(roleId: string, sketch: ActionSketch): ResolvedAction {
   const gates: ResolvedGate[] = (sketch.gates ?? []).map((gate, index) => ({
-    name: gate.name ?? gate.declared.name ?? `gate_${index + 1}`,
+    name: gate.name ?? gate.declared.name ?? `${sketch.id}#${index}`,
+    kind: gate.declared.judge ? 'judge' : gate.declared.human ? 'human' : gate.declared.command ? 'command' : 'assert',
     declared: gate.declared,
+    humanEnabled: undefined,
     assert: gate.declared.assert ? { source: gate.declared.assert, origin } : undefined,
     command: undefined,
     onFail: gate.declared.on_fail,
@@ -100,7 +102,7 @@ export function sop(parts: {
       maxOutputAttempts: 3,
     },
     messages: Object.fromEntries([...types].map((name) => [name, { name, description: '', schema: undefined, declared: {} }])),
-    start: parts.start.map((s) => ({ type: s.type, content: text('{{ inputs.idea }}'), payload: undefined, to: s.to })),
+    start: parts.start.map((s) => ({ type: s.type, content: text('{{ inputs.idea }}'), payload: undefined, payloadTemplates: [], to: s.to })),
     roles: parts.roles,
     stopWhen: (parts.stopWhen ?? []).map((c) => ({ type: c.type, if: c.if ? { source: c.if, origin } : undefined })),
     document: { apiVersion: 'sop/v1', kind: 'SOP', metadata: { name: parts.name ?? 'test-sop', version: '1.0.0' }, roles: {} },

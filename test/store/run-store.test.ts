@@ -37,6 +37,22 @@ describe('RunStore', () => {
     ]);
   });
 
+  it('begin/finish: events appended before the log is open are kept in order; every file exists after finish', async () => {
+    const runsDir = tempRunsDir();
+    const store = RunStore.begin(runsDir, '20250101-000000-000002', { sopText: 'apiVersion: sop/v1\n', runInfo: { id: '20250101-000000-000002' } });
+    store.events.append([{ type: 'run-start' }]);
+    store.events.append([{ type: 'round-start', round: 1 }]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    store.events.append([{ type: 'run-end' }]);
+    await store.finish({ status: 'completed' });
+    const lines = readFileSync(path.join(store.dir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((line) => [line.seq, line.type])).toEqual([[1, 'run-start'], [2, 'round-start'], [3, 'run-end']]);
+    expect(readFileSync(path.join(store.dir, 'sop.yaml'), 'utf8')).toBe('apiVersion: sop/v1\n');
+    expect(JSON.parse(readFileSync(path.join(store.dir, 'run.json'), 'utf8'))).toEqual({ id: '20250101-000000-000002' });
+    expect(JSON.parse(readFileSync(path.join(store.dir, 'report.json'), 'utf8'))).toEqual({ status: 'completed' });
+    expect(() => RunStore.begin(runsDir, '20250101-000000-000002', { sopText: '', runInfo: {} })).toThrowError(expect.objectContaining({ code: 'USAGE' }));
+  });
+
   it('refuses to reuse a run folder', () => {
     const runsDir = tempRunsDir();
     RunStore.create(runsDir, 'same').close();

@@ -11,7 +11,7 @@ export const LOCAL_SCHEMA_HINT = 'node_modules/sop-runner/schemas/sop.v1.schema.
 
 export function sopYaml(name: string): string {
   return `# yaml-language-server: $schema=${SCHEMA_URL}
-# Offline? Point the line above at the installed copy instead: $schema=${LOCAL_SCHEMA_HINT}
+# Editing offline? Point the line above at the installed copy, relative to this file: $schema=${LOCAL_SCHEMA_HINT}
 # Run it:  sop run sop.yaml "a short text about tidal power"
 apiVersion: sop/v1
 kind: SOP

@@ -4,20 +4,20 @@
  * every file compiles; JavaScript: every file passes `node --check`). No Markdown fences.
  */
 
-import { hasExtension, isTestPath, languageOfPath, normalizeLanguage, type Language } from './languages.js';
+import { EXTENSION, hasExtension, isEsmPath, isTestPath, languageOfPath, normalizeLanguage, type Language } from './languages.js';
 import type { OfflineContext } from './request-context.js';
 import { OFFLINE_NOTICE } from './request-context.js';
-import { DATA_TEMPLATES, commentOnly } from './data-templates.js';
+import { DATA_TEMPLATES, NAMED_TEMPLATES, commentOnly } from './data-templates.js';
 import { NATIVE_SOURCE_TEMPLATES } from './source-templates.js';
 import { NATIVE_TEST_TEMPLATES } from './test-templates-native.js';
 import { SCRIPT_TEST_TEMPLATES } from './test-templates.js';
-import { snakeCase } from './text-utils.js';
+import { safeLine, snakeCase } from './text-utils.js';
 
 /** What a template knows about the file it writes. */
 export interface SourceFile {
   /** Relative path as given, or a default `main.<ext>` name. */
   path: string;
-  /** File name without folders. */
+  /** File name without folders, reduced to characters safe in comments and literals. */
   name: string;
   /** File name without folders and extension, in snake_case (never empty). */
   stem: string;
@@ -40,7 +40,8 @@ export function codeLanguage(language: string | undefined, path: string | undefi
 
 export function generateCode(language: string | undefined, path: string | undefined, context: OfflineContext): string {
   const resolved = codeLanguage(language, path);
-  const name = (path ?? '').split(/[\\/]/).pop() || `main${resolved ? defaultExtension(resolved) : '.txt'}`;
+  // The name shows up in comments and literals: keep only characters safe there.
+  const name = safeLine((path ?? '').split(/[\\/]/).pop() ?? '', 80) || `main${resolved ? EXTENSION[resolved] : '.txt'}`;
   const file: SourceFile = {
     path: path ?? name,
     name,
@@ -50,6 +51,8 @@ export function generateCode(language: string | undefined, path: string | undefi
     notice: OFFLINE_NOTICE,
     context,
   };
+  const named = NAMED_TEMPLATES[name];
+  if (named) return named(file);
   if (resolved === undefined) return commentOnly(file);
   if (name === '__init__.py') return pythonPackageMarker(file);
   const test = isTestPath(path) ? (SCRIPT_TEST_TEMPLATES[resolved] ?? NATIVE_TEST_TEMPLATES[resolved]) : undefined;
@@ -61,15 +64,6 @@ export function generateCode(language: string | undefined, path: string | undefi
 function identifierStem(name: string): string {
   const stem = snakeCase(name.replace(/\.[^.]*$/, '')) || 'main';
   return /^[0-9]/.test(stem) ? `file_${stem}` : stem;
-}
-
-function defaultExtension(language: Language): string {
-  return { python: '.py', javascript: '.js', typescript: '.ts', go: '.go', rust: '.rs', java: '.java', shell: '.sh',
-    ruby: '.rb', c: '.c', cpp: '.cpp', html: '.html', css: '.css', json: '.json', yaml: '.yaml', markdown: '.md' }[language];
-}
-
-export function isEsmPath(path: string): boolean {
-  return /\.mjs$/i.test(path);
 }
 
 const python: Template = (file) => `# ${file.notice}

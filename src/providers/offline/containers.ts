@@ -6,10 +6,12 @@
  */
 
 import type { Generator, Position } from './json-from-schema.js';
-import { normalizeLanguage } from './languages.js';
+import { generateCode } from './code-templates.js';
+import { normalizeLanguage, type Language } from './languages.js';
 import { samplePattern } from './pattern-sample.js';
 import { deepEqual, isSchemaObject, matchesSchema, type Schema, type SchemaObject } from './schema-check.js';
 import { flattenSchema, mergeSchemas } from './schema-merge.js';
+import { isContentName, isPathName } from './string-values.js';
 import { singular } from './text-utils.js';
 
 /** Beyond this depth only required properties and minItems items are generated (recursive schemas). */
@@ -48,6 +50,7 @@ export function generateObject(generator: Generator, schema: SchemaObject, at: P
   }
   const result: Record<string, unknown> = {};
   for (const name of names) result[name] = generated.get(name);
+  fillContents(generator, properties, result, language);
 
   for (const name of required) {
     if (name in result) continue;
@@ -61,13 +64,27 @@ export function generateObject(generator: Generator, schema: SchemaObject, at: P
     const extra = extraSchema(schema, key);
     if (extra !== undefined) result[key] = generator.generate(extra, { ...child(at, key, key), language });
   }
-  const freeForm = names.length === 0 && schema.patternProperties === undefined && schema.additionalProperties !== false;
+  const freeForm = Object.keys(properties).length === 0 && schema.patternProperties === undefined && schema.additionalProperties !== false;
   if (freeForm && Object.keys(result).length === 0) {
     const extra = extraSchema(schema, 'summary') ?? true;
     const candidate = { summary: generator.generate(extra, { ...child(at, 'summary', 'summary'), language }) };
     if (matchesSchema(schema, candidate, generator.root)) return candidate;
   }
   return result;
+}
+
+/**
+ * `{path, content}`-like objects: the content becomes code for that path (a fix or a file list
+ * with contents then writes real, runnable files), when the content's schema accepts it.
+ */
+function fillContents(generator: Generator, properties: SchemaObject, result: Record<string, unknown>, language: Language | undefined): void {
+  const pathName = Object.keys(result).find((name) => isPathName(name) && typeof result[name] === 'string');
+  if (pathName === undefined) return;
+  for (const name of Object.keys(result)) {
+    if (!isContentName(name) || typeof result[name] !== 'string') continue;
+    const code = generateCode(language, result[pathName] as string, generator.context);
+    if (matchesSchema(properties[name] as Schema, code, generator.root)) result[name] = code;
+  }
 }
 
 /** The schema an undeclared property `name` must satisfy, or undefined when none is allowed. */
@@ -109,8 +126,11 @@ export function generateArray(generator: Generator, schema: SchemaObject, at: Po
   const sequence = generator.sequence;
   const sequenced =
     sequence !== undefined && sequence.length > 0 && namesValue(generator, rest, sequence[0], 0);
-  let count = sequenced ? sequence.length : Math.max(2, prefix.length);
+  const listed = generator.context.paths.length > 0 && !sequenced && holdsPaths(generator, rest, singular(at.name));
+  let count = sequenced ? sequence.length : listed ? generator.context.paths.length : Math.max(2, prefix.length);
   if (sequence !== undefined && sequence.length === 0 && namesAnyEnum(generator, rest)) count = 0;
+  // Which files a file depends on is unknowable here: claim none rather than invent some.
+  if (DEPENDENCIES.test(at.name)) count = 0;
   if (at.shallow || at.depth > SHALLOW_DEPTH) count = 0;
   count = Math.min(Math.max(count, minItems), limit);
 
@@ -137,6 +157,15 @@ export function generateArray(generator: Generator, schema: SchemaObject, at: Po
     items.push(value);
   }
   return items;
+}
+
+const DEPENDENCIES = /^(depends_?on|dependencies|prerequisites|requires|imports|blocked_?by)$/i;
+
+/** Whether an array's items are paths, or objects with a path field (one item per listed path). */
+function holdsPaths(generator: Generator, items: Schema | undefined, itemName: string): boolean {
+  if (isPathName(itemName)) return true;
+  const flat = flattenSchema(items, generator.root);
+  return isSchemaObject(flat) && isSchemaObject(flat.properties) && Object.keys(flat.properties).some(isPathName);
 }
 
 /** Whether `schema` (or a property of it, two levels down) has an enum or const holding `value`. */

@@ -7,7 +7,7 @@
 import type { SourceFile, Template } from './code-templates.js';
 import type { Language } from './languages.js';
 import { markdownDocument } from './markdown.js';
-import { kebabCase } from './text-utils.js';
+import { kebabCase, snakeCase } from './text-utils.js';
 
 const html: Template = (file) => `<!DOCTYPE html>
 <!-- ${file.notice} -->
@@ -58,6 +58,29 @@ description: ${JSON.stringify(file.task)}
 `;
 
 const markdown: Template = (file) => markdownDocument({ title: file.topic, context: file.context });
+
+/** go.mod: the module the Go toolchain needs to run `go test ./...`. */
+const goModule: Template = (file) => `// ${file.notice}
+module ${snakeCase(file.topic) || 'app'}
+
+go 1.21
+`;
+
+/** Cargo.toml: the package `cargo test` needs; no dependencies. */
+const cargoManifest: Template = (file) => {
+  const name = snakeCase(file.topic) || 'app';
+  return `# ${file.notice}
+[package]
+name = "${/^[0-9]/.test(name) ? `app_${name}` : name}"
+version = "0.1.0"
+edition = "2021"
+
+[dependencies]
+`;
+};
+
+/** Files known by their name rather than their extension. */
+export const NAMED_TEMPLATES: Readonly<Record<string, Template>> = { 'go.mod': goModule, 'Cargo.toml': cargoManifest };
 
 export const DATA_TEMPLATES: Partial<Record<Language, Template>> = { html, css, json, yaml, markdown };
 

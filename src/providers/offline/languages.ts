@@ -99,21 +99,31 @@ export function isTestPath(path: string | undefined): boolean {
   return /^test_.+\.\w+$|_test\.\w+$|\.(test|spec)\.[cm]?[jt]sx?$|Test\.java$/.test(base);
 }
 
+/** JavaScript written as an ES module (`.mjs`); everything else is CommonJS. */
+export function isEsmPath(path: string): boolean {
+  return /\.mjs$/i.test(path);
+}
+
 /** Extra module names after the main file and its test. */
 const EXTRA_MODULES = ['utils', 'models', 'storage', 'config', 'commands', 'core'];
 
 /**
  * A relative path for file number `index` of a project about `topic`: the main module first,
  * then its test, then supporting modules. Only `[a-z0-9_-]` names: never absolute, never `..`.
+ * (Manifests such as go.mod are not invented: a code message for a file without a language
+ * would lack `payload.language`, which SOPs route on.)
  */
-export function projectFilePath(topic: string, language: Language, index: number, options: { test?: boolean } = {}): string {
+export function projectFilePath(topic: string, language: Language, index: number, options: { test?: true } = {}): string {
   const snake = safeStem(snakeCase(topic));
-  const wantsTest = options.test ?? index === 1;
-  if (wantsTest) return testPath(language, snake);
-  const extra = index <= 1 ? undefined : EXTRA_MODULES[(index - 2) % EXTRA_MODULES.length];
-  const round = index < 2 + EXTRA_MODULES.length ? '' : `_${Math.floor((index - 2) / EXTRA_MODULES.length) + 1}`;
-  const stem = extra ? `${snake}_${extra}${round}` : snake;
-  return sourcePath(language, stem, index);
+  if (options.test === true) {
+    return index === 0 ? testPath(language, snake, true) : testPath(language, `${snake}_${EXTRA_MODULES[(index - 1) % EXTRA_MODULES.length]}`, false);
+  }
+  if (index === 0) return sourcePath(language, snake, 0);
+  if (index === 1) return testPath(language, snake, true);
+  const extraIndex = index - 2;
+  const extra = EXTRA_MODULES[extraIndex % EXTRA_MODULES.length] ?? 'utils';
+  const round = extraIndex < EXTRA_MODULES.length ? '' : `_${Math.floor(extraIndex / EXTRA_MODULES.length) + 1}`;
+  return sourcePath(language, `${snake}_${extra}${round}`, index);
 }
 
 function safeStem(stem: string): string {
@@ -137,19 +147,20 @@ function sourcePath(language: Language, stem: string, index: number): string {
   }
 }
 
-function testPath(language: Language, stem: string): string {
+/** The test of the project's main module (`main`), or of another module. */
+function testPath(language: Language, stem: string, main: boolean): string {
   const kebab = kebabCase(stem);
   switch (language) {
     case 'python': return `tests/test_${stem}.py`;
     case 'javascript': return `test/${kebab}.test.js`;
     case 'typescript': return `test/${kebab}.test.ts`;
-    case 'go': return 'main_test.go';
+    case 'go': return main ? 'main_test.go' : `${stem}_test.go`;
     case 'rust': return `tests/${stem}_test.rs`;
     case 'java': return `test/${pascalCase(stem)}Test.java`;
     case 'shell': return `tests/test_${stem}.sh`;
     case 'ruby': return `test/test_${stem}.rb`;
     case 'c': return `tests/test_${stem}.c`;
     case 'cpp': return `tests/test_${stem}.cpp`;
-    default: return sourcePath(language, `${stem}_notes`, 1);
+    default: return sourcePath(language, `${stem}_notes`, main ? 1 : 2);
   }
 }

@@ -9,6 +9,8 @@
 interface CharAtom {
   kind: 'char';
   matches: (char: string) => boolean;
+  /** Whether the class accepts any ASCII letter. */
+  takesLetters: boolean;
   representative: string;
   literal: string | undefined;
 }
@@ -38,7 +40,8 @@ function charAtom(source: string, literal?: string): CharAtom {
   const matches = (char: string): boolean => compiled.test(char);
   const representative = literal ?? [...REPRESENTATIVES].find(matches) ?? findAny(matches);
   if (representative === undefined) throw new Unsupported(source);
-  return { kind: 'char', matches, representative, literal };
+  const takesLetters = [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'].some(matches);
+  return { kind: 'char', matches, takesLetters, representative, literal };
 }
 
 function findAny(matches: (char: string) => boolean): string | undefined {
@@ -152,6 +155,7 @@ class Parser {
     }
     this.at += match[0].length;
     if (this.text[this.at] === '?' || this.text[this.at] === '+') this.at += 1;
+    if (bounds.min > 4096) throw new Unsupported('huge repetition');
     return bounds;
   }
 }
@@ -185,9 +189,19 @@ class Writer {
     let out = '';
     let count = 0;
     const limit = Math.min(max, 64);
-    while (count < limit && this.cursor < this.chars.length && atom.matches(this.chars[this.cursor] ?? '')) {
+    // A class without letters (`\d`) skips the prose before its characters: `R\d+` on `item 2` takes the 2.
+    if (atom.literal === undefined && !atom.takesLetters && limit > 0) {
+      let next = this.cursor;
+      while (next < this.chars.length && !atom.matches(this.chars[next] ?? '')) next += 1;
+      if (next < this.chars.length) this.cursor = next;
+    }
+    while (count < limit && this.cursor < this.chars.length) {
       if (atom.literal !== undefined && count >= Math.max(min, 1)) break;
-      out += this.chars[this.cursor];
+      const char = this.chars[this.cursor] ?? '';
+      // Letters may change case to fit (`[a-z]+` on `Todo` gives `todo`).
+      const taken = atom.matches(char) ? char : atom.literal === undefined ? [char.toLowerCase(), char.toUpperCase()].find(atom.matches) : undefined;
+      if (taken === undefined) break;
+      out += taken;
       this.cursor += 1;
       count += 1;
     }

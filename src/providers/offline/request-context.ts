@@ -23,6 +23,8 @@ export interface OfflineContext {
   topic: string;
   /** The request's main sentence, safe inside code literals and comments. Never empty. */
   task: string;
+  /** Relative file paths the prompt lists (list items or headings made of one path), in order. */
+  paths: readonly string[];
 }
 
 export function contextFromRequest(request: ChatRequest): OfflineContext {
@@ -54,7 +56,26 @@ export function contextFromPrompt(prompt: string, digest = ''): OfflineContext {
     promptLower: prompt.toLowerCase(),
     topic: topicFromSubject(subject) || 'Project',
     task: safeLine(firstSentence(subject), 120) || 'Project placeholder',
+    paths: listedPaths(prompt),
   };
+}
+
+const LISTED_PATH = /^\s*(?:[-*+]|#{1,6}(?:\s+\d+\.)?)\s+`?([A-Za-z0-9_][\w./-]*)`?\s*$/;
+const PATH_LIKE = /^(?!.*\.\.)(?:[\w.-]+\/)*[\w.-]*\.[A-Za-z][A-Za-z0-9]*$|^(?:[\w.-]+\/)*(?:Makefile|Dockerfile)$/;
+
+/**
+ * Paths a previous step listed (a design's `- \`src/app.py\``, a task list's `## 1. \`app.py\``,
+ * a code block's `## app.py`), so later answers reuse them instead of inventing others.
+ */
+function listedPaths(prompt: string): string[] {
+  const found = new Set<string>();
+  for (const line of prompt.split('\n')) {
+    const first = line.trimStart()[0];
+    if (first !== '-' && first !== '*' && first !== '+' && first !== '#') continue;
+    const path = LISTED_PATH.exec(line)?.[1];
+    if (path && PATH_LIKE.test(path)) found.add(path);
+  }
+  return [...found];
 }
 
 /**

@@ -92,8 +92,8 @@ export function deepEqual(left: unknown, right: unknown): boolean {
 
 /** Whether `value` satisfies `schema` (the keywords the generator cares about). */
 export function matchesSchema(schema: Schema | undefined, value: unknown, root: Schema, depth = 0): boolean {
-  if (schema === undefined || schema === true) return true;
   if (schema === false) return false;
+  if (!isSchemaObject(schema)) return true;
   if (depth > 64) return true;
   const next = depth + 1;
   const check = (sub: unknown, item: unknown): boolean => matchesSchema(sub as Schema, item, root, next);

@@ -12,9 +12,9 @@ const KEEP_FIRST = new Set(['default', 'examples', 'title', 'description', '$def
 
 /** The intersection of two schemas, as far as generating a value is concerned. */
 export function mergeSchemas(left: Schema, right: Schema): Schema {
-  if (left === true) return right;
-  if (right === true) return left;
   if (left === false || right === false) return false;
+  if (!isSchemaObject(left)) return isSchemaObject(right) ? right : true;
+  if (!isSchemaObject(right)) return left;
   const merged: SchemaObject = { ...left };
   for (const [key, value] of Object.entries(right)) {
     const existing = merged[key];
@@ -62,7 +62,8 @@ function intersectTypes(left: unknown, right: unknown): unknown {
   return common.length === 1 ? common[0] : [...new Set(common)];
 }
 
-function omit(schema: SchemaObject, keys: readonly string[]): SchemaObject {
+/** `schema` without the given keywords. */
+export function omitKeys(schema: SchemaObject, keys: readonly string[]): SchemaObject {
   const rest: SchemaObject = {};
   for (const [key, value] of Object.entries(schema)) if (!keys.includes(key)) rest[key] = value;
   return rest;
@@ -70,22 +71,21 @@ function omit(schema: SchemaObject, keys: readonly string[]): SchemaObject {
 
 /** `schema` with its `$ref` resolved (merged with siblings) and its `allOf` merged in. */
 export function flattenSchema(schema: Schema | undefined, root: Schema, depth = 0): Schema {
-  if (schema === undefined) return true;
-  if (!isSchemaObject(schema) || depth > 24) return schema;
+  if (schema === false) return false;
+  if (!isSchemaObject(schema)) return true;
+  if (depth > 24) return schema;
   let flat: Schema = schema;
   if (typeof schema.$ref === 'string') {
     const target = flattenSchema(resolveRef(root, schema.$ref) ?? true, root, depth + 1);
-    const rest = omit(schema, ['$ref']);
+    const rest = omitKeys(schema, ['$ref']);
     flat = Object.keys(rest).length === 0 ? target : mergeSchemas(target, rest);
   }
   if (isSchemaObject(flat) && Array.isArray(flat.allOf)) {
     const parts = flat.allOf.map((part) => flattenSchema(part as Schema, root, depth + 1));
-    flat = parts.reduce<Schema>((merged, part) => mergeSchemas(merged, part), omit(flat, ['allOf']));
+    flat = parts.reduce<Schema>((merged, part) => mergeSchemas(merged, part), omitKeys(flat, ['allOf']));
     if (isSchemaObject(flat) && (flat.$ref !== undefined || flat.allOf !== undefined)) {
       flat = flattenSchema(flat, root, depth + 1);
     }
   }
   return flat;
 }
-
-export { omit as omitKeys };

@@ -53,6 +53,7 @@ function naturalValue(hint: StringHint, context: OfflineContext): string {
   const last = words[words.length - 1] ?? '';
   if (wantsMermaid(name, description)) return mermaidDiagram(diagramKind(name, description), context.topic);
   if (isPathField(words)) return filePath(hint, context, words);
+  if (isRequestField(words)) return context.task;
   if (/^(programming_?)?lang(uage)?$/i.test(name)) {
     return hint.language ?? languageInPrompt(context.promptLower) ?? 'python';
   }
@@ -79,17 +80,35 @@ function describe(description: string): string {
 
 const PATH_WORDS = new Set(['file', 'path', 'filename', 'filepath', 'files', 'paths', 'filenames']);
 
-function isPathField(words: string[]): boolean {
+function isPathField(words: readonly string[]): boolean {
   const last = words[words.length - 1] ?? '';
   return PATH_WORDS.has(last) || (words.includes('file') && ['list', 'name', 'names'].includes(last));
 }
 
-function filePath(hint: StringHint, context: OfflineContext, words: string[]): string {
+/** Whether a field named `name` holds file paths (`file`, `path`, `test_file`, `file_list`, ...). */
+export function isPathName(name: string): boolean {
+  return isPathField(asciiWords(name));
+}
+
+/** Names of fields whose value is a file's content (filled with code for the file's path). */
+export function isContentName(name: string): boolean {
+  return /^(content|contents|code|source|source_code|file_content|body)$/i.test(name);
+}
+
+/** Requirement-like fields restate the request itself rather than a placeholder. */
+function isRequestField(words: readonly string[]): boolean {
+  const text = words.join('_');
+  return /^(original_)?(user_)?(requirements?|idea|request|prompt)$/.test(text);
+}
+
+function filePath(hint: StringHint, context: OfflineContext, words: readonly string[]): string {
   const index = (hint.ordinal ?? 1) - 1;
+  const listed = context.paths[index];
+  if (listed !== undefined) return listed;
   const docs = words.some((word) => ['doc', 'docs', 'readme', 'documentation'].includes(word));
   const language: Language = docs ? 'markdown' : (hint.language ?? languageInPrompt(context.promptLower) ?? 'python');
-  const test = words.includes('test') || words.includes('tests') ? true : undefined;
-  const path = projectFilePath(context.topic, language, index, test === undefined ? {} : { test });
+  const test = words.includes('test') || words.includes('tests');
+  const path = projectFilePath(context.topic, language, index, test ? { test } : {});
   const baseOnly = words.includes('filename') || words.includes('filenames') || (words.includes('file') && words.includes('name'));
   return baseOnly ? (path.split('/').pop() ?? path) : path;
 }
@@ -180,9 +199,9 @@ function caseVariants(text: string): string[] {
   const words = asciiWords(text);
   const variants = [
     text,
-    text.toLowerCase(),
     words.join('_'),
     words.join('-'),
+    text.toLowerCase(),
     camelCase(text),
     pascalCase(text),
     words.join('_').toUpperCase(),
@@ -196,11 +215,16 @@ const PADDING = ['details', 'notes', 'context', 'scope'];
 
 function fitLength(text: string, min: number, max: number): string {
   let result = text;
-  if (codePointLength(result) < min) {
+  let length = codePointLength(result);
+  if (length < min) {
     const separator = /\s/.test(result) || !/[_-]/.test(result) ? ' ' : result.includes('_') ? '_' : '-';
-    for (let index = 0; codePointLength(result) < min; index += 1) {
-      result = `${result}${result.length > 0 ? separator : ''}${PADDING[index % PADDING.length]}`;
+    const parts = [result];
+    for (let index = 0; length < min; index += 1) {
+      const word = `${length > 0 ? separator : ''}${PADDING[index % PADDING.length]}`;
+      parts.push(word);
+      length += word.length;
     }
+    result = parts.join('');
   }
   if (codePointLength(result) > max) {
     result = truncateCodePoints(result, max);

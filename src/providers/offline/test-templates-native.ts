@@ -75,7 +75,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.stream.Stream;
 
-/** Tests for ${file.task}: the project has Java sources. Run: java ${file.path} [project folder] */
+/** Tests for ${file.task}: the project has Java sources. Run: java ${file.name} [project folder] */
 public class ${className} {
     public static void main(String[] args) throws IOException {
         Path root = Paths.get(args.length > 0 ? args[0] : ".");

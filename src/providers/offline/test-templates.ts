@@ -6,8 +6,8 @@
  * three levels up), else the test's own folder.
  */
 
-import { isEsmPath, type SourceFile, type Template } from './code-templates.js';
-import type { Language } from './languages.js';
+import type { SourceFile, Template } from './code-templates.js';
+import { isEsmPath, type Language } from './languages.js';
 
 const python: Template = (file) => `# ${file.notice}
 """Tests for ${file.task}: every Python file of the project compiles."""

@@ -1,4 +1,4 @@
-import { emissionsOf, receives } from './message-flow.js';
+import { emissionsOf, watchersByType } from './message-flow.js';
 import type { RuleContext } from './rule-context.js';
 
 /** MESSAGE_UNWATCHED (warning): a published type nobody receives (and which does not end the run). */
@@ -7,10 +7,12 @@ export function messageWatched(context: RuleContext): void {
   const stopTypes = new Set(context.sop.stopWhen.map((condition) => condition.type));
   const declared = new Set(Object.keys(document.messages ?? {}));
   const reported = new Set<string>();
+  const watchers = watchersByType(document);
   for (const emission of emissionsOf(document)) {
     // Undeclared types are already errors; addressed messages reach their role.
     if (emission.to !== undefined || !declared.has(emission.type) || stopTypes.has(emission.type) || reported.has(emission.type)) continue;
-    const received = Object.entries(document.roles).some(([roleId, role]) => receives(roleId, role.watch, emission));
+    // The delivery rule for a message addressed to nobody: some role other than its sender watches the type.
+    const received = (watchers.get(emission.type) ?? []).some((roleId) => roleId !== emission.sender);
     if (received) continue;
     reported.add(emission.type);
     const by = emission.sender === 'user' ? 'a start message' : `role \`${emission.sender}\``;

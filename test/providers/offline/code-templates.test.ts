@@ -160,6 +160,13 @@ describe.concurrent('offline code: other languages and files', () => {
     }
   });
 
+  it('writes the manifests Go and Rust test runners need', async ({ expect }) => {
+    expect(await codeFor('go.mod')).toBe(`// ${OFFLINE_NOTICE}\nmodule todo_cli\n\ngo 1.21\n`);
+    const cargo = await codeFor('Cargo.toml');
+    expect(cargo).toContain('[package]\nname = "todo_cli"\nversion = "0.1.0"\nedition = "2021"\n');
+    expect(await codeFor('tests/__init__.py')).toBe(`# ${OFFLINE_NOTICE}\n"""Package for Build a simple todo CLI that stores tasks in a file."""\n`);
+  });
+
   it('writes a comment-only file for a language it does not know', async ({ expect }) => {
     const text = await codeFor('requirements.txt');
     expect(text.trimEnd().split('\n').every((line) => line.startsWith('# '))).toBe(true);

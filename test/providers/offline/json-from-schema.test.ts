@@ -279,6 +279,55 @@ describe('generateFromSchema: values', () => {
     }
   });
 
+  it('reuses the file paths a previous step listed in the prompt, one item per path', () => {
+    const tasks = {
+      type: 'object',
+      properties: {
+        tasks: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['file', 'depends_on'],
+            properties: { file: { type: 'string', pattern: '^(?![/\\\\])(?!.*\\.\\.)[A-Za-z0-9_./-]+$' }, depends_on: { type: 'array', items: { type: 'string' } } },
+          },
+        },
+      },
+    };
+    const prompt = '# System design\n\n## File list\n\n- `app/main.py`\n- `app/store.py`\n- `README.md`\n\n## 1. `app/main.py`\n';
+    const value = generateFromSchema(tasks, { prompt }) as { tasks: Array<{ file: string; depends_on: string[] }> };
+    expect(value.tasks.map((task) => task.file)).toEqual(['app/main.py', 'app/store.py', 'README.md']);
+    // What a file depends on cannot be known offline: none is claimed.
+    expect(value.tasks.map((task) => task.depends_on)).toEqual([[], [], []]);
+    expectValid(tasks, value);
+  });
+
+  it('fills a {path, content} object with code for that path', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        files: { type: 'array', items: { type: 'object', required: ['path', 'content'], properties: { path: { type: 'string' }, content: { type: 'string' } } } },
+      },
+    };
+    const value = generateFromSchema(schema, { prompt: '## todo.py\n\n## tests/test_todo.py\n' }) as { files: Array<{ path: string; content: string }> };
+    expect(value.files.map((file) => file.path)).toEqual(['todo.py', 'tests/test_todo.py']);
+    expect(value.files[0]?.content).toContain('def main(argv=None):');
+    expect(value.files[1]?.content).toContain('class ProjectCompilesTest(unittest.TestCase):');
+  });
+
+  it('restates the request in requirement-like fields and numbers ids that follow a pattern', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        original_requirement: { type: 'string' },
+        pool: { type: 'array', items: { type: 'object', properties: { id: { type: 'string', pattern: '^R\\d+$' } } }, minItems: 3 },
+      },
+    };
+    const value = generateFromSchema(schema, { prompt: '# Requirement\n\na CLI todo app\n\n# Your task\nWrite the PRD.' }) as { original_requirement: string; pool: Array<{ id: string }> };
+    expect(value.original_requirement).toBe('a CLI todo app');
+    expect(value.pool.map((item) => item.id)).toEqual(['R1', 'R2', 'R3']);
+  });
+
   it('answers a string field that asks for a Mermaid diagram with the right diagram type', () => {
     const schema = {
       type: 'object',
@@ -317,6 +366,36 @@ describe('generateFromSchema: values', () => {
     expect(value.module).toBe('todo_cli_module');
     expect(value.slug).toBe('todo-cli-slug');
     expect(value.ticket).toBe('feat: Todo CLI ticket');
+  });
+
+  it('never throws on odd or broken schemas', () => {
+    const odd: unknown[] = [
+      true,
+      false,
+      {},
+      { type: 'nonsense' },
+      { type: [] },
+      { enum: [] },
+      { properties: [] },
+      { required: 'x', properties: { x: false } },
+      { items: 5 },
+      { $ref: '#/$defs/missing' },
+      { $ref: '#' },
+      { $ref: 'https://example.com/remote.json' },
+      { type: 'string', pattern: '(?<broken' },
+      { type: 'string', pattern: '^(?=look)ahead\\1$' },
+      { type: 'string', pattern: 'a{99999999}' },
+      { type: 'string', minLength: 200000 },
+      { type: 'object', patternProperties: { '([': { type: 'string' } }, minProperties: 2, additionalProperties: false },
+      { allOf: [{ type: 'string' }, { type: 'integer' }] },
+      { oneOf: [] },
+      { type: 'integer', minimum: 5, maximum: 1 },
+      { type: 'integer', multipleOf: 0 },
+    ];
+    for (const schema of odd) {
+      expect(() => generateFromSchema(schema as Record<string, unknown>)).not.toThrow();
+    }
+    expect((generateFromSchema({ type: 'string', minLength: 200000 }) as string).length).toBeGreaterThanOrEqual(200000);
   });
 
   it('is deterministic', () => {

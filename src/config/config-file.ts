@@ -1,0 +1,67 @@
+import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import { SopError, type Diagnostic } from '../errors/index.js';
+import { SourceMap, type Position } from '../spec/source-map.js';
+
+/** A configuration file read from disk: its data and, for YAML/JSON, where each value is written. */
+export interface ConfigFile {
+  file: string;
+  data: unknown;
+  /** Pointer of the configuration inside the document (`/sop` in package.json, else ''). */
+  prefix: string;
+  /** Position of the value (or its key) at a pointer relative to `prefix`; undefined for JS files. */
+  locate(pointer: string, at?: 'value' | 'key'): Position | undefined;
+}
+
+/** Most aliases a configuration file may use (it needs none; this stops alias bombs). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses YAML or JSON text (JSON is YAML) keeping positions. Syntax errors, duplicate keys and
+ * alias bombs are CONFIG_INVALID with the file, line and column.
+ */
+export function parseConfigText(text: string, file: string): { data: unknown; sourceMap: SourceMap } {
+  const lineCounter = new LineCounter();
+  let document: Document;
+  try {
+    document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  } catch (error) {
+    throw configError({ file, line: 1, column: 1, message: `the YAML parser gave up: ${(error as Error).message}` });
+  }
+  const sourceMap = new SourceMap(document, lineCounter, text);
+  const first = document.errors[0];
+  if (first) {
+    throw configError({
+      file,
+      ...sourceMap.positionOf(first.pos[0]),
+      message: yamlMessage(first),
+      hint: first.code === 'DUPLICATE_KEY' ? 'each key may appear once per mapping; merge the two entries' : 'check the indentation and quoting around this position',
+    });
+  }
+  try {
+    return { data: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), sourceMap };
+  } catch (error) {
+    throw configError({ file, line: 1, column: 1, message: `the file could not be read: ${(error as Error).message}`, hint: 'a configuration needs no YAML aliases' });
+  }
+}
+
+/** A ConfigFile over parsed YAML/JSON text. */
+export function configFileFromText(text: string, file: string, prefix = ''): ConfigFile {
+  const { data, sourceMap } = parseConfigText(text, file);
+  const inner = prefix === '' ? data : (data as Record<string, unknown> | null)?.[prefix.slice(1)];
+  return { file, data: inner, prefix, locate: (pointer, at = 'value') => sourceMap.locate(prefix + pointer, at) };
+}
+
+/** A ConfigFile for data without a source map (`sop.config.js`). */
+export function configFileFromData(data: unknown, file: string): ConfigFile {
+  return { file, data, prefix: '', locate: () => undefined };
+}
+
+/** One CONFIG_INVALID problem as an error carrying its located diagnostic. */
+export function configError(problem: Omit<Diagnostic, 'code' | 'severity'>): SopError {
+  return SopError.fromDiagnostics([{ code: 'CONFIG_INVALID', severity: 'error', ...problem }]);
+}
+
+function yamlMessage(error: YAMLError): string {
+  const first = error.message.split('\n')[0] ?? error.message;
+  return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '')}`;
+}

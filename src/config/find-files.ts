@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Environment } from './types.js';
+import { configError, configFileFromData, configFileFromText, parseConfigText, type ConfigFile } from './config-file.js';
+import { SopError } from '../errors/index.js';
+
+/** Project configuration files, in the order they are looked for in each folder. */
+export const SEARCH_PLACES = [
+  'sop.config.yaml',
+  'sop.config.yml',
+  'sop.config.json',
+  'sop.config.js',
+  'sop.config.mjs',
+  'sop.config.cjs',
+  '.soprc',
+  '.soprc.yaml',
+  '.soprc.json',
+  'package.json',
+] as const;
+
+/** `$XDG_CONFIG_HOME/sop`, else `~/.config/sop`: the folder of the user file `config.yaml`. */
+export function defaultUserConfigDir(env: Environment): string {
+  const xdg = env['XDG_CONFIG_HOME'];
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.config'), 'sop');
+}
+
+/** The user file `<dir>/config.yaml`, or undefined when there is none. */
+export async function readUserConfig(dir: string): Promise<ConfigFile | undefined> {
+  const file = path.join(dir, 'config.yaml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw unreadable(file, error);
+  }
+  return text.trim() === '' ? undefined : configFileFromText(text, file);
+}
+
+/**
+ * The project file: cosmiconfig looks in `cwd` for each of SEARCH_PLACES (`package.json` only
+ * counts with a `sop` key), then in each parent folder; the first file found wins. YAML and JSON
+ * are parsed by `yaml` so problems keep their line and column.
+ */
+export async function findProjectConfig(cwd: string): Promise<ConfigFile | undefined> {
+  const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
+  const parsed = new Map<string, string>();
+  const yamlLoader = (filepath: string, content: string): unknown => {
+    parsed.set(filepath, content);
+    // `null` (a file of comments) counts as found and empty, so the search stops there.
+    return parseConfigText(content, filepath).data ?? undefined;
+  };
+  const explorer = cosmiconfig('sop', {
+    searchPlaces: [...SEARCH_PLACES],
+    searchStrategy: 'none',
+    ignoreEmptySearchPlaces: false,
+    cache: false,
+    packageProp: 'sop',
+    loaders: { '.yaml': yamlLoader, '.yml': yamlLoader, '.json': yamlLoader, noExt: yamlLoader, '.js': defaultLoaders['.js'], '.mjs': defaultLoaders['.mjs'], '.cjs': defaultLoaders['.cjs'] },
+  });
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const result = await searchOne(explorer, dir);
+    if (result) {
+      const text = parsed.get(result.filepath);
+      if (text === undefined) return configFileFromData(result.config, result.filepath);
+      const prefix = path.basename(result.filepath) === 'package.json' ? '/sop' : '';
+      return configFileFromText(text, result.filepath, prefix);
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+async function searchOne(
+  explorer: { search(from: string): Promise<{ config: unknown; filepath: string } | null> },
+  dir: string,
+): Promise<{ config: unknown; filepath: string } | null> {
+  try {
+    return await explorer.search(dir);
+  } catch (error) {
+    if (error instanceof SopError) throw error;
+    const file = (error as { filepath?: string }).filepath ?? dir;
+    // A JS config that throws or does not parse: say so with the file, never a stack.
+    throw configError({ file, message: `cannot load the configuration: ${firstLine(error)}`, hint: 'fix the file, or use sop.config.yaml' });
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function unreadable(file: string, error: unknown): SopError {
+  return new SopError('FILE_UNREADABLE', `cannot read ${file}: ${firstLine(error)}`, { hint: 'check the file permissions' });
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}

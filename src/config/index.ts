@@ -1,0 +1,11 @@
+/**
+ * Configuration of the runner: files (project and user), environment and flags merged with the
+ * origin of every value, validated by `schemas/config.v1.schema.json`.
+ */
+export { loadConfig } from './load-config.js';
+export { ResolvedConfig, BUILTIN_PROVIDERS, formatOrigin } from './resolved-config.js';
+export { SEARCH_PLACES, defaultUserConfigDir } from './find-files.js';
+export { ENV_KEYS, DEFAULTS, type Origin } from './layers.js';
+export { isSecretKey, REDACTED, SECRET_ENV_VARS } from './secrets.js';
+export { CONFIG_SCHEMA } from './validate-config.js';
+export type * from './types.js';

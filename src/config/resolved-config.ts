@@ -1,0 +1,114 @@
+import { fromPointer, joinPointer } from '../spec/pointer.js';
+import { envReferences, envResolvable, expandEnv } from './env-refs.js';
+import { isPlainObject, type Origin } from './layers.js';
+import { REDACTED, SECRET_ENV_VARS, isSecretKey } from './secrets.js';
+import type { ConfigEntry, Environment, SopConfigFile } from './types.js';
+
+/** Provider names that exist without configuration. */
+export const BUILTIN_PROVIDERS = ['openai', 'anthropic', 'ollama'] as const;
+
+/**
+ * The merged configuration (defaults < user file < project file < environment < flags) with the
+ * origin of every value. Strings keep `${env:NAME}` as written: `string()` expands them when a value
+ * is used, so an unset variable only matters for the provider that needs it.
+ */
+export class ResolvedConfig {
+  constructor(
+    /** Merged data, `${env:NAME}` unexpanded. Do not modify. */
+    readonly data: Readonly<SopConfigFile>,
+    private readonly origins: ReadonlyMap<string, Origin>,
+    /** The environment `${env:NAME}` reads. */
+    readonly env: Environment,
+    /** Files read, lowest precedence first. */
+    readonly files: readonly string[],
+  ) {}
+
+  /** The raw value at a key path (`['providers', 'openai', 'timeout']`). */
+  get(path: readonly string[]): unknown {
+    let node: unknown = this.data;
+    for (const segment of path) {
+      if (!isPlainObject(node)) return undefined;
+      node = node[segment];
+    }
+    return node;
+  }
+
+  /** A string value with `${env:NAME}` expanded; CONFIG_ENV_MISSING names an unset variable and where it is used. */
+  string(path: readonly string[]): string | undefined {
+    const value = this.get(path);
+    if (value === undefined || value === null) return undefined;
+    return expandEnv(String(value), this.env, path.join('.'), this.sourceOf(path) ?? 'the configuration');
+  }
+
+  /** A mapping of strings (headers) with `${env:NAME}` expanded in each value. */
+  strings(path: readonly string[]): Record<string, string> | undefined {
+    const value = this.get(path);
+    if (!isPlainObject(value)) return undefined;
+    return Object.fromEntries(Object.keys(value).map((key) => [key, this.string([...path, key]) ?? '']));
+  }
+
+  /** Where the value at a key path came from: `default`, `/path/sop.config.yaml:4`, `env:NAME`, `flag:--model`. */
+  sourceOf(path: readonly string[]): string | undefined {
+    const origin = this.originOf(path);
+    return origin && formatOrigin(origin);
+  }
+
+  originOf(path: readonly string[]): Origin | undefined {
+    const pointer = joinPointer('', ...path);
+    const exact = this.origins.get(pointer);
+    if (exact) return exact;
+    // A mapping: where its first value is written.
+    for (const [known, origin] of this.origins) if (known.startsWith(`${pointer}/`)) return origin;
+    return undefined;
+  }
+
+  /** Configured provider names (from any source, the environment included), in order of appearance. */
+  providerNames(): string[] {
+    return Object.keys(this.data.providers ?? {});
+  }
+
+  /** Every value with its source, secrets as `***`; sorted by key. Never throws. */
+  explain(): ConfigEntry[] {
+    const entries: ConfigEntry[] = [];
+    for (const [pointer, origin] of this.origins) {
+      const path = fromPointer(pointer);
+      entries.push({ key: path.join('.'), value: this.display(path), source: formatOrigin(origin) });
+    }
+    return entries.sort((left, right) => (left.key < right.key ? -1 : left.key > right.key ? 1 : 0));
+  }
+
+  /** Secret values in use (keys from config after `${env:NAME}`, OPENAI_API_KEY, ANTHROPIC_API_KEY), for redaction. */
+  secrets(): string[] {
+    const found = new Set<string>();
+    for (const name of SECRET_ENV_VARS) {
+      const value = this.env[name];
+      if (value) found.add(value);
+    }
+    for (const pointer of this.origins.keys()) {
+      const path = fromPointer(pointer);
+      const value = this.get(path);
+      if (!isSecretKey(path[path.length - 1] ?? '') || typeof value !== 'string' || !envResolvable(value, this.env)) continue;
+      const expanded = expandEnv(value, this.env, '', '');
+      if (expanded) found.add(expanded);
+    }
+    return [...found];
+  }
+
+  private display(path: string[]): string {
+    const value = this.get(path);
+    if (isPlainObject(value)) return '{}';
+    if (typeof value !== 'string') return JSON.stringify(value);
+    const missing = envReferences(value).filter((name) => this.env[name] === undefined);
+    if (missing.length > 0) return `${value} (unset: ${missing.join(', ')})`;
+    if (isSecretKey(path[path.length - 1] ?? '')) return REDACTED;
+    // A secret may hide inside another value (`base_url: https://host/?key=${env:KEY}`).
+    let text = expandEnv(value, this.env, '', '');
+    for (const secret of this.secrets()) text = text.split(secret).join(REDACTED);
+    return text;
+  }
+}
+
+export function formatOrigin(origin: Origin): string {
+  if (origin.kind !== 'file') return origin.kind;
+  return origin.line ? `${origin.file}:${origin.line}` : (origin.file ?? 'file');
+}

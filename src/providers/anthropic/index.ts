@@ -1,0 +1,72 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { ProviderError } from '../provider-error.js';
+import { KEY_VARIABLE, toProviderError, type ErrorContext } from './errors.js';
+import { partsOfMessage, partsOfStream, replyText, type ReplyParts } from './reply.js';
+import { buildBody } from './request.js';
+import { usageOf } from './usage.js';
+
+export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+const DEFAULT_MAX_TOKENS = 8192;
+
+export interface AnthropicProviderOptions {
+  /** The provider's name in config (`anthropic`), the first word of `endpoint`. */
+  name: string;
+  /** Required for calls; a model without one fails each call with PROVIDER_AUTH before any request. */
+  apiKey?: string;
+  /** Default `https://api.anthropic.com` (the SDK adds `/v1/messages`). */
+  baseURL?: string;
+  /** Stream replies over SSE (default true); `onDelta` only fires when streaming. */
+  stream?: boolean;
+  /** `max_tokens` when the request sets none (default 8192): the API requires it. */
+  defaultMaxTokens?: number;
+}
+
+/**
+ * A ChatModel over the Anthropic Messages API through `@anthropic-ai/sdk` (no SDK retries: the
+ * resilience layer retries). Structured output is a forced tool whose input is the reply.
+ */
+export function createAnthropicModel(options: AnthropicProviderOptions): ChatModel {
+  const baseURL = (options.baseURL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '');
+  const endpoint = `${options.name} ${baseURL}`;
+  const streaming = options.stream ?? true;
+  const maxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
+  let client: Anthropic | undefined;
+
+  async function complete(request: ChatRequest): Promise<ChatResponse> {
+    const apiKey = options.apiKey;
+    if (!apiKey) {
+      throw new ProviderError('PROVIDER_AUTH', `no API key for ${endpoint}`, {
+        endpoint,
+        retryable: false,
+        hint: `set ${KEY_VARIABLE} (or api_key in the ${options.name} provider config)`,
+      });
+    }
+    // baseURL and apiKey are always passed, so the SDK reads neither from the environment.
+    client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0 });
+    const context: ErrorContext = { endpoint, baseURL, model: request.model, apiKey, signal: request.signal };
+    const { body, tool } = buildBody(request, maxTokens);
+    const callOptions = request.signal ? { signal: request.signal } : {};
+    let parts: ReplyParts;
+    try {
+      if (streaming) {
+        const stream = await client.messages.create({ ...body, stream: true }, callOptions);
+        // The SDK ends a stream quietly when the signal aborts; partsOfStream then finds no message_stop.
+        parts = await partsOfStream(stream, tool, request.onDelta);
+      } else {
+        parts = partsOfMessage(await client.messages.create({ ...body, stream: false }, callOptions), tool);
+      }
+    } catch (error) {
+      throw toProviderError(error, context);
+    }
+    const text = replyText(parts, tool);
+    return { text, usage: await usageOf(parts.usage, request, text), model: parts.model || request.model };
+  }
+
+  return {
+    provider: 'anthropic',
+    endpoint,
+    capabilities: { nativeJsonSchema: true, tools: true, streaming: true },
+    complete,
+  };
+}

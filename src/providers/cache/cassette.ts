@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { SopError } from '../../errors/index.js';
+import type { ChatModelCapabilities, ChatPurpose } from '../chat-model.js';
+import type { RequestKeyFields } from './request-key.js';
+import { readStoredResponse, type StoredResponse } from './stored-response.js';
+
+/**
+ * Cassette format (JSON Lines): line 1 is the header, every other line one exchange, appended as
+ * it happens so a crash keeps what was recorded.
+ */
+export const CASSETTE_FORMAT = 'sop-cassette';
+export const CASSETTE_VERSION = 1;
+
+export interface CassetteHeader {
+  format: typeof CASSETTE_FORMAT;
+  version: number;
+  createdAt: string;
+}
+
+/** Who asked, as recorded: enough to name the call in a replay miss. */
+export interface RecordedPurpose {
+  kind: ChatPurpose['kind'];
+  role: string;
+  action?: string;
+}
+
+export interface CassetteExchange extends RequestKeyFields {
+  type: 'exchange';
+  /** `requestKey` of the live request (stable even when recorded fields were redacted). */
+  key: string;
+  purpose: RecordedPurpose;
+  capabilities: ChatModelCapabilities;
+  response: StoredResponse;
+}
+
+export function recordedPurpose(purpose: ChatPurpose): RecordedPurpose {
+  return purpose.kind === 'action' ? { kind: purpose.kind, role: purpose.role, action: purpose.action } : { kind: purpose.kind, role: purpose.role };
+}
+
+/** `action "write_prd"`, or the kind of call for calls that are not an action. */
+export function purposeLabel(purpose: RecordedPurpose): string {
+  return purpose.action !== undefined ? `role "${purpose.role}", action "${purpose.action}"` : `role "${purpose.role}", ${purpose.kind} call`;
+}
+
+export function isCassetteHeader(value: unknown): value is CassetteHeader {
+  return typeof value === 'object' && value !== null && (value as CassetteHeader).format === CASSETTE_FORMAT;
+}
+
+/**
+ * Reads every exchange of a cassette. A missing file, a foreign header, a newer version or a bad
+ * line is a SopError naming `file:line`; a last line cut short by a crash is ignored.
+ */
+export function readCassette(file: string): CassetteExchange[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new SopError(missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cassette ${file} ${missing ? 'does not exist' : `cannot be read: ${(error as Error).message}`}`, {
+      hint: 'record one first with `sop run SOP --record FILE`',
+    });
+  }
+  const lines = text.split('\n');
+  const crashedTail = !text.endsWith('\n');
+  const exchanges: CassetteExchange[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    const where = `${file}:${index + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (crashedTail && index === lines.length - 1) return;
+      throw invalid(where, 'is not valid JSON');
+    }
+    if (index === 0) {
+      if (!isCassetteHeader(value)) throw invalid(where, `is not a sop cassette header ({"format":"${CASSETTE_FORMAT}","version":${CASSETTE_VERSION}})`);
+      if (value.version > CASSETTE_VERSION) throw invalid(where, `has cassette version ${value.version}; this sop reads version ${CASSETTE_VERSION}`);
+      return;
+    }
+    exchanges.push(checkedExchange(value, where));
+  });
+  if (lines[0] === undefined || lines[0].trim() === '') throw invalid(`${file}:1`, 'is empty; a cassette starts with its header line');
+  return exchanges;
+}
+
+function checkedExchange(value: unknown, where: string): CassetteExchange {
+  const exchange = value as Partial<CassetteExchange> | null;
+  const response = readStoredResponse(exchange?.response);
+  if (
+    exchange?.type !== 'exchange' ||
+    typeof exchange.key !== 'string' ||
+    typeof exchange.provider !== 'string' ||
+    typeof exchange.model !== 'string' ||
+    !Array.isArray(exchange.messages) ||
+    typeof exchange.purpose?.role !== 'string' ||
+    !response
+  ) {
+    throw invalid(where, 'is not a recorded exchange (type, key, provider, model, messages, purpose, response)');
+  }
+  return { ...(exchange as CassetteExchange), response };
+}
+
+function invalid(where: string, problem: string): SopError {
+  return new SopError('FILE_UNREADABLE', `cassette line ${where} ${problem}`, { hint: 're-record the cassette with `sop run SOP --record FILE`' });
+}

@@ -1,0 +1,76 @@
+import type { ChatModel, ChatModelCapabilities, ChatRequest, ChatResponse } from '../chat-model.js';
+import { ProviderError } from '../provider-error.js';
+import { redactSecrets } from '../redact.js';
+import { purposeLabel, readCassette, recordedPurpose, type CassetteExchange, type RecordedPurpose } from './cassette.js';
+import { closestRecorded, firstDifference } from './first-difference.js';
+import { hashKeyFields, requestKeyFields } from './request-key.js';
+import { servedResponse } from './stored-response.js';
+
+export interface ReplayOptions {
+  /** Cassette written by `withRecorder`. */
+  file: string;
+  /** Answer only exchanges recorded for this provider; default: any provider in the cassette. */
+  providerKey?: string;
+  /** Default: those recorded with the first matching exchange (so prompts are built the same way). */
+  capabilities?: ChatModelCapabilities;
+}
+
+const FALLBACK_CAPABILITIES: ChatModelCapabilities = { nativeJsonSchema: false, tools: false, streaming: false };
+
+/**
+ * A model answering only from a cassette, never live. Requests match by request key; identical
+ * requests get their recorded answers in recording order (the last one again once they run out).
+ * A miss is REPLAY_MISS naming the role, the action and the first difference against the closest
+ * recorded request of that role and action. The cassette is read (and checked) at creation.
+ */
+export function createReplayModel(options: ReplayOptions): ChatModel {
+  const exchanges = readCassette(options.file).filter((exchange) => options.providerKey === undefined || exchange.provider === options.providerKey);
+  const providers = [...new Set(exchanges.map((exchange) => exchange.provider))];
+  const byKey = new Map<string, CassetteExchange[]>();
+  for (const exchange of exchanges) byKey.set(exchange.key, [...(byKey.get(exchange.key) ?? []), exchange]);
+  const served = new Map<string, number>();
+  const endpoint = `replay ${options.file}`;
+
+  async function complete(request: ChatRequest): Promise<ChatResponse> {
+    request.signal?.throwIfAborted();
+    for (const provider of providers) {
+      const key = hashKeyFields(requestKeyFields(provider, request));
+      const recorded = byKey.get(key);
+      if (!recorded) continue;
+      const index = served.get(key) ?? 0;
+      served.set(key, index + 1);
+      const exchange = recorded[Math.min(index, recorded.length - 1)] as CassetteExchange;
+      return servedResponse(exchange.response, 'replay');
+    }
+    throw missError(request);
+  }
+
+  function missError(request: ChatRequest): ProviderError {
+    const purpose = recordedPurpose(request.purpose);
+    const sameCall = exchanges.filter((exchange) => samePurpose(exchange.purpose, purpose));
+    const closest = closestRecorded(sameCall, requestKeyFields(options.providerKey ?? sameCall[0]?.provider ?? 'unknown', request));
+    const detail = closest
+      ? `closest recorded request: ${
+          firstDifference(closest, requestKeyFields(closest.provider, request)) ?? 'its fields look identical but its key differs (was the cassette edited?)'
+        }`
+      : `the cassette has no exchange for this role and action (it has: ${recordedCalls(exchanges)})`;
+    return new ProviderError('REPLAY_MISS', redactSecrets(`replay miss for ${purposeLabel(purpose)} in ${options.file}: ${detail}`), {
+      endpoint,
+      retryable: false,
+      hint: 'the SOP, its inputs or the model settings changed since recording; record again with `--record FILE`, or run without --replay',
+    });
+  }
+
+  const capabilities = options.capabilities ?? exchanges[0]?.capabilities ?? FALLBACK_CAPABILITIES;
+  return { provider: 'replay', endpoint, capabilities, complete };
+}
+
+function samePurpose(a: RecordedPurpose, b: RecordedPurpose): boolean {
+  return a.kind === b.kind && a.role === b.role && a.action === b.action;
+}
+
+function recordedCalls(exchanges: readonly CassetteExchange[]): string {
+  const calls = [...new Set(exchanges.map((exchange) => `${exchange.purpose.role}/${exchange.purpose.action ?? exchange.purpose.kind}`))];
+  if (calls.length === 0) return 'no exchanges';
+  return calls.length > 8 ? `${calls.slice(0, 8).join(', ')}, ...` : calls.join(', ');
+}

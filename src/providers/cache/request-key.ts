@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { ChatMessage, ChatRequest } from '../chat-model.js';
+
+/**
+ * What identifies a request for the cache and cassettes: the provider and the body the model sees.
+ * Never the signal, callbacks, purpose or anything carrying credentials.
+ */
+export interface RequestKeyFields {
+  provider: string;
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  responseSchema?: { name: string; schema: Record<string, unknown> };
+}
+
+/** The key fields of a request; `providerKey` names the provider (`openai`, `groq`, ...). */
+export function requestKeyFields(providerKey: string, request: ChatRequest): RequestKeyFields {
+  return {
+    provider: providerKey,
+    model: request.model,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
+    ...(request.responseSchema === undefined ? {} : { responseSchema: { name: request.responseSchema.name, schema: request.responseSchema.schema } }),
+  };
+}
+
+/** sha256 (hex) of the canonical JSON of the request's key fields. */
+export function requestKey(providerKey: string, request: ChatRequest): string {
+  return hashKeyFields(requestKeyFields(providerKey, request));
+}
+
+export function hashKeyFields(fields: RequestKeyFields): string {
+  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+}
+
+/** JSON with object keys sorted at every level and `undefined` members left out: equal data, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) sorted[key] = sortKeys(item);
+  }
+  return sorted;
+}

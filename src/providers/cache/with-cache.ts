@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { redactDeep, redactSecrets, type Redactor } from '../redact.js';
+import { hashKeyFields, requestKeyFields } from './request-key.js';
+import { readStoredResponse, servedResponse, toStoredResponse } from './stored-response.js';
+
+export interface CacheOptions {
+  /** Cache folder (`.sop/cache`); entries live in `<dir>/<first 2 hex>/<hash>.json`. */
+  dir: string;
+  /** Provider name that is part of the key (`openai`, `groq`). */
+  providerKey: string;
+  /** Masks secrets in what is written; default: the process-wide registered secrets. */
+  redact?: Redactor;
+  /** Told when an entry cannot be written (the call itself still succeeds). */
+  onWarning?: (message: string) => void;
+}
+
+const CACHE_FORMAT = 'sop-cache';
+const CACHE_VERSION = 1;
+
+/** Where the entry for a request hash lives. */
+export function cacheEntryPath(dir: string, hash: string): string {
+  return path.join(dir, hash.slice(0, 2), `${hash}.json`);
+}
+
+/**
+ * A content-addressed response cache on disk: a request seen before is answered from its entry
+ * (`cached: 'cache'`, cost 0, no call). Entries are written atomically (temp file + rename); an
+ * unreadable or corrupt entry counts as a miss and is overwritten.
+ */
+export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
+  const redact = options.redact ?? redactSecrets;
+
+  async function complete(request: ChatRequest): Promise<ChatResponse> {
+    const fields = requestKeyFields(options.providerKey, request);
+    const hash = hashKeyFields(fields);
+    const file = cacheEntryPath(options.dir, hash);
+    const hit = await readEntry(file, hash);
+    if (hit) return hit;
+    const response = await model.complete(request);
+    const entry = { format: CACHE_FORMAT, version: CACHE_VERSION, key: hash, ...fields, response: toStoredResponse(response) };
+    try {
+      await writeAtomically(file, `${JSON.stringify(redactDeep(entry, redact), null, 2)}\n`);
+    } catch (error) {
+      options.onWarning?.(`could not write cache entry ${file}: ${(error as Error).message}`);
+    }
+    return response;
+  }
+
+  return { provider: model.provider, endpoint: model.endpoint, capabilities: model.capabilities, complete };
+}
+
+async function readEntry(file: string, hash: string): Promise<ChatResponse | undefined> {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined; // missing, unreadable or corrupt: a miss
+  }
+  if (entry?.format !== CACHE_FORMAT || entry.version !== CACHE_VERSION || entry.key !== hash) return undefined;
+  const stored = readStoredResponse(entry.response);
+  return stored ? servedResponse(stored, 'cache') : undefined;
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

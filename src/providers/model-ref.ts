@@ -1,0 +1,128 @@
+import { SopError } from '../errors/index.js';
+import { closestMatch, listNames } from '../spec/suggest.js';
+import { knownProviders, type AliasTarget, type RegistryConfig } from './registry-settings.js';
+
+/** The built-in model's name, and its provider's. */
+export const OFFLINE = 'offline';
+
+/** What a model reference resolves to. */
+export interface ModelChoice {
+  /** Provider name: `openai`, `groq` (from config), `offline`. */
+  provider: string;
+  /** Model name as the provider knows it. */
+  model: string;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+/** A model reference from the SOP (action > role > settings, chosen by the runtime). */
+export interface ModelRef {
+  name?: string;
+  provider?: string;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+export interface ReferenceContext {
+  aliases: Readonly<Record<string, AliasTarget>>;
+  /** Provider names that exist (built in and configured); `offline` is always known. */
+  providers: readonly string[];
+  /** For bare names: `--provider`, else config `default_provider`. */
+  defaultProvider?: string;
+  /** Where `defaultProvider` comes from, for messages (`flag:--provider`, a file:line). */
+  defaultProviderSource?: string;
+}
+
+const MAX_ALIAS_DEPTH = 10;
+
+/** Bare model names whose provider is clear from the name. */
+const INFERRED: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(?:gpt-|o1|o3|o4)/, 'openai'],
+  [/^claude-/, 'anthropic'],
+];
+
+/**
+ * Resolves a model reference: an alias (followed, its parameters kept unless a nearer alias set
+ * them), `offline`, `provider:model`, or a bare name whose provider is `explicitProvider` (the
+ * SOP's `provider:`), else `defaultProvider`, else inferred from the name (`gpt-*`, `o1*`, `o3*`,
+ * `o4*` → openai, `claude-*` → anthropic). `where` says where the reference is written, for errors.
+ */
+export function resolveReference(reference: string, context: ReferenceContext, where: string, explicitProvider?: string): ModelChoice {
+  let text = reference.trim();
+  const parameters: { temperature?: number; maxTokens?: number } = {};
+  const seen: string[] = [];
+  while (Object.hasOwn(context.aliases, text)) {
+    if (seen.includes(text) || seen.length >= MAX_ALIAS_DEPTH) {
+      throw new SopError('CONFIG_INVALID', `model aliases refer to each other in a loop: ${[...seen, text].join(' → ')}`, {
+        hint: 'make one of them name a real model (`provider:model`)',
+      });
+    }
+    seen.push(text);
+    const target = context.aliases[text] as AliasTarget;
+    if (typeof target === 'string') text = target.trim();
+    else {
+      text = target.model.trim();
+      if (parameters.temperature === undefined && target.temperature !== undefined) parameters.temperature = target.temperature;
+      if (parameters.maxTokens === undefined && target.max_tokens !== undefined) parameters.maxTokens = target.max_tokens;
+    }
+  }
+  const described = seen.length > 0 ? `\`${reference}\` (alias of \`${text}\`) ${where}` : `\`${reference}\` ${where}`;
+  const choice = (provider: string, model: string): ModelChoice => ({ provider, model, ...parameters });
+
+  if (text === OFFLINE) return choice(OFFLINE, OFFLINE);
+  const colon = text.indexOf(':');
+  if (colon > 0) {
+    const prefix = text.slice(0, colon);
+    const rest = text.slice(colon + 1);
+    if (prefix === OFFLINE) return choice(OFFLINE, OFFLINE);
+    if (context.providers.includes(prefix)) {
+      if (rest === '') throw new SopError('PROVIDER_UNKNOWN', `model ${described} names no model after \`${prefix}:\``, { hint: `write \`${prefix}:<model>\`` });
+      return choice(prefix, rest);
+    }
+    // `llama3.2:3b` is an Ollama tag, not a provider: only an unknown prefix close to a provider name is a typo.
+    const near = closestMatch(prefix, context.providers);
+    if (near || (explicitProvider ?? context.defaultProvider) === undefined) throw unknownProvider(prefix, described, context, near);
+  }
+  const provider = explicitProvider ?? context.defaultProvider ?? INFERRED.find(([pattern]) => pattern.test(text))?.[1];
+  if (provider === undefined) {
+    throw new SopError('PROVIDER_UNKNOWN', `cannot tell which provider serves model ${described}`, {
+      hint: `write \`provider:model\` (e.g. \`ollama:${text}\`), pass --provider, or set default_provider in sop.config.yaml; providers: ${listNames([...context.providers, OFFLINE])}`,
+    });
+  }
+  if (provider === OFFLINE) return choice(OFFLINE, OFFLINE);
+  if (!context.providers.includes(provider)) {
+    const source = explicitProvider !== undefined ? where : `from default_provider (${context.defaultProviderSource ?? 'config'})`;
+    throw unknownProvider(provider, `\`${text}\` ${source}`, context, closestMatch(provider, context.providers));
+  }
+  return choice(provider, text);
+}
+
+function unknownProvider(name: string, described: string, context: ReferenceContext, near: string | undefined): SopError {
+  const known = listNames([...context.providers, OFFLINE], name);
+  return new SopError('PROVIDER_UNKNOWN', `unknown provider \`${name}\` for model ${described}; providers: ${known}`, {
+    hint: near
+      ? `did you mean \`${near}\`?`
+      : `configure it in sop.config.yaml (\`providers: { ${name}: { kind: openai, base_url: ... } }\`) or use one of: ${known}`,
+  });
+}
+
+/**
+ * Which reference applies and what it names: `flagModel` (`--model`) > `ref` (the SOP's) > config
+ * `default_model` > `offline`. Loads no provider SDK, so a caller can find out cheaply whether a run
+ * needs anything but the offline model before importing the registry.
+ */
+export function chooseModel(config: RegistryConfig, ref: ModelRef | undefined, flagModel?: string): ModelChoice {
+  const context = {
+    aliases: config.data.models ?? {},
+    providers: knownProviders(config),
+    ...(config.data.default_provider === undefined
+      ? {}
+      : { defaultProvider: config.data.default_provider, defaultProviderSource: config.sourceOf(['default_provider']) }),
+  };
+  // `--model` given to loadConfig lands in default_model with source flag:--model: it still wins over the SOP.
+  const fromFlag = flagModel ?? (config.sourceOf(['default_model']) === 'flag:--model' ? config.data.default_model : undefined);
+  if (fromFlag !== undefined) return resolveReference(fromFlag, context, 'from --model');
+  if (ref?.name !== undefined) return resolveReference(ref.name, context, 'in the SOP', ref.provider);
+  const fallback = config.data.default_model ?? OFFLINE;
+  return resolveReference(fallback, context, `from default_model (${config.sourceOf(['default_model']) ?? 'default'})`);
+}

@@ -1,0 +1,83 @@
+import { Ollama, type ChatRequest as OllamaChatRequest, type ChatResponse as OllamaChatResponse } from 'ollama';
+import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { toProviderError, type OllamaCallContext } from './ollama-errors.js';
+import { usageFromCounts } from './ollama-usage.js';
+import { createRequestFetch } from './request-fetch.js';
+
+export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
+export interface OllamaProviderOptions {
+  /** Provider name as configured (`ollama`, or a named Ollama endpoint). */
+  name: string;
+  /** Server URL; the caller resolves OLLAMA_HOST / config. Default http://127.0.0.1:11434. */
+  host?: string;
+  /** Extra headers (a proxy in front of Ollama). Ollama itself needs no key. */
+  headers?: Record<string, string>;
+  /** Stream replies as NDJSON (default true): `onDelta` sees text as it arrives. */
+  stream?: boolean;
+}
+
+/**
+ * A ChatModel over Ollama's `/api/chat` through the official SDK. JSON replies use Ollama's
+ * structured outputs (`format: <JSON schema>`). Each call gets its own SDK client bound to the
+ * call's signal, so aborting (or timing out) one call never cancels another.
+ */
+export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
+  const host = (options.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
+  const endpoint = `${options.name} ${host}`;
+  const stream = options.stream ?? true;
+
+  async function complete(request: ChatRequest): Promise<ChatResponse> {
+    const requestFetch = createRequestFetch(request.signal);
+    const client = new Ollama({ host, fetch: requestFetch.fetch, ...(options.headers ? { headers: options.headers } : {}) });
+    const context = (): OllamaCallContext => ({
+      name: options.name, host, endpoint, model: request.model, signal: request.signal, response: requestFetch.lastResponse(),
+    });
+    try {
+      request.signal?.throwIfAborted();
+      const body = toWireRequest(request);
+      const reply = stream ? await streamChat(client, body, request.onDelta) : await client.chat({ ...body, stream: false });
+      const text = reply.message?.content ?? '';
+      return { text, usage: usageFromCounts(reply, request.messages, text), model: reply.model || request.model };
+    } catch (error) {
+      throw toProviderError(error, context());
+    }
+  }
+
+  return {
+    provider: 'ollama',
+    endpoint,
+    capabilities: { nativeJsonSchema: true, tools: true, streaming: true },
+    complete,
+  };
+}
+
+function toWireRequest(request: ChatRequest): OllamaChatRequest {
+  const modelOptions = {
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
+  };
+  return {
+    model: request.model,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    ...(Object.keys(modelOptions).length > 0 ? { options: modelOptions } : {}),
+    ...(request.responseSchema ? { format: request.responseSchema.schema } : {}),
+  };
+}
+
+/** Joins the NDJSON chunks; the SDK throws when the stream ends without `done: true`. */
+async function streamChat(client: Ollama, body: OllamaChatRequest, onDelta: ((delta: string) => void) | undefined): Promise<OllamaChatResponse> {
+  const chunks = await client.chat({ ...body, stream: true });
+  let text = '';
+  let final: OllamaChatResponse | undefined;
+  for await (const chunk of chunks) {
+    const delta = chunk.message?.content ?? '';
+    if (delta) {
+      text += delta;
+      onDelta?.(delta);
+    }
+    if (chunk.done) final = chunk;
+  }
+  if (!final) throw new Error('Did not receive done or success response in stream.');
+  return { ...final, message: { ...final.message, role: 'assistant', content: text } };
+}

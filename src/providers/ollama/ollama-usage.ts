@@ -1,0 +1,31 @@
+import { countTokens } from 'gpt-tokenizer';
+import type { ChatMessage, TokenUsage } from '../chat-model.js';
+
+/** The token counts Ollama puts on its final (`done: true`) reply. */
+export interface OllamaCounts {
+  prompt_eval_count?: number | undefined;
+  eval_count?: number | undefined;
+}
+
+/**
+ * Usage from Ollama's counts. Ollama leaves `prompt_eval_count` out when the prompt was cached, and
+ * proxies may drop both: a missing count is estimated with gpt-tokenizer and the usage marked so.
+ */
+export function usageFromCounts(counts: OllamaCounts, messages: ChatMessage[], text: string): TokenUsage {
+  const prompt = validCount(counts.prompt_eval_count);
+  const completion = validCount(counts.eval_count);
+  return {
+    promptTokens: prompt ?? estimateTokens(messages.map((message) => message.content).join('\n')),
+    completionTokens: completion ?? estimateTokens(text),
+    estimated: prompt === undefined || completion === undefined,
+  };
+}
+
+function validCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** Token estimate; special-token text (`<|endoftext|>`) in prompts is counted, never rejected. */
+export function estimateTokens(text: string): number {
+  return text ? countTokens(text, { disallowedSpecial: new Set() }) : 0;
+}

@@ -1,0 +1,37 @@
+/**
+ * A fetch for one request. The Ollama SDK only aborts streams through `ollama.abort()`, which
+ * cancels every stream of that client, and sends non-streaming calls without any signal. Giving
+ * each call its own client with this fetch ties the HTTP request (and its body) to the caller's
+ * signal alone, so aborting one call never touches a concurrent one. It also keeps the last
+ * response, because the SDK's ResponseError drops headers such as `Retry-After`.
+ */
+export interface RequestFetch {
+  fetch: typeof fetch;
+  /** The last HTTP response received, when one arrived. */
+  lastResponse(): Response | undefined;
+}
+
+export function createRequestFetch(signal: AbortSignal | undefined): RequestFetch {
+  let last: Response | undefined;
+  const requestFetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
+    const signals = [init?.signal, signal].filter((value): value is AbortSignal => value instanceof AbortSignal);
+    const merged = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const response = await fetch(input, { ...init, ...(merged ? { signal: merged } : {}) });
+    last = response;
+    return response;
+  };
+  return { fetch: requestFetch as typeof fetch, lastResponse: () => last };
+}
+
+/** Milliseconds to wait from `retry-after-ms` or `Retry-After` (seconds or an HTTP date). */
+export function retryAfterMs(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const milliseconds = Number(headers.get('retry-after-ms') ?? Number.NaN);
+  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

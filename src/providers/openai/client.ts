@@ -1,0 +1,73 @@
+/**
+ * Builds the OpenAI SDK client for one configured provider (`openai`, `groq`, a local vLLM, ...).
+ * Everything comes from the options: the SDK's own environment fallbacks (OPENAI_API_KEY,
+ * OPENAI_BASE_URL, OPENAI_ADMIN_KEY, ...) are switched off so the config layer stays the one place
+ * that reads the environment and a stray variable never redirects another provider's calls.
+ */
+
+import OpenAI from 'openai';
+import { SopError } from '../../errors/index.js';
+
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+/** Sent to keyless local servers: the SDK refuses to run without some credential. */
+const PLACEHOLDER_KEY = 'sop-no-key';
+
+/** setTimeout's ceiling: the SDK always arms a timer, so "no timeout" is the longest one allowed. */
+const NO_TIMEOUT_MS = 2_147_483_647;
+
+export interface OpenAIClientOptions {
+  name: string;
+  apiKey?: string;
+  baseURL?: string;
+  organization?: string;
+  headers?: Record<string, string>;
+}
+
+export interface OpenAIClient {
+  client: OpenAI;
+  /** Without a trailing slash, e.g. `https://api.openai.com/v1`. */
+  baseURL: string;
+  /** `${name} ${baseURL}`: the key of breakers and concurrency limits. */
+  endpoint: string;
+  /** True when the endpoint needs a key (api.openai.com) and none was given. */
+  missingKey: boolean;
+}
+
+export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
+  const baseURL = (options.baseURL?.trim() || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, '');
+  const url = parseBaseURL(baseURL, options.name);
+  const apiKey = options.apiKey?.trim() || undefined;
+  const client = new OpenAI({
+    apiKey: apiKey ?? PLACEHOLDER_KEY,
+    adminAPIKey: null,
+    organization: options.organization ?? null,
+    project: null,
+    webhookSecret: null,
+    baseURL,
+    defaultHeaders: options.headers,
+    // Retries, timeouts and breakers are the resilience layer's job; the caller's signal rules.
+    maxRetries: 0,
+    timeout: NO_TIMEOUT_MS,
+    // Failures are mapped to ProviderError; the SDK must not print (its logs may echo replies).
+    logLevel: 'off',
+  });
+  return {
+    client,
+    baseURL,
+    endpoint: `${options.name} ${baseURL}`,
+    missingKey: apiKey === undefined && url.hostname === 'api.openai.com',
+  };
+}
+
+function parseBaseURL(baseURL: string, name: string): URL {
+  try {
+    const url = new URL(baseURL);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+  } catch {
+    // reported below
+  }
+  throw new SopError('CONFIG_INVALID', `provider \`${name}\` has an invalid base URL \`${baseURL}\``, {
+    hint: `use an http(s) URL that includes the API version, e.g. ${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1`,
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * The OpenAI-compatible provider: OpenAI itself and any server speaking Chat Completions
+ * (Groq, OpenRouter, DeepSeek, vLLM, LM Studio, llama.cpp server) through the official SDK.
+ * One attempt per call: retries, timeouts and breakers belong to the resilience layer.
+ */
+
+import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { createOpenAIClient } from './client.js';
+import { missingKeyError, toProviderError, toTransportError, type ErrorContext } from './errors.js';
+import { nonStreamingBody, streamingBody } from './request.js';
+import { readCompletion, readStream, type ReplyParts } from './stream.js';
+import { estimateUsage } from './usage.js';
+
+export { DEFAULT_OPENAI_BASE_URL } from './client.js';
+export { schemaName } from './request.js';
+
+export interface OpenAIProviderOptions {
+  /** Provider name as configured: `openai`, `groq`, ... (names the endpoint and the settings in hints). */
+  name: string;
+  /** Required for api.openai.com; optional for other base URLs (local servers). */
+  apiKey?: string;
+  /** OPENAI_BASE_URL semantics: the URL including `/v1`. Default https://api.openai.com/v1. */
+  baseURL?: string;
+  organization?: string;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+  /** Stream replies (onDelta gets each text delta). Default true. */
+  stream?: boolean;
+}
+
+export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
+  const { client, baseURL, endpoint, missingKey } = createOpenAIClient(options);
+  const streaming = options.stream !== false;
+
+  async function call(request: ChatRequest, context: ErrorContext): Promise<ReplyParts> {
+    const requestOptions = { signal: request.signal };
+    if (streaming) {
+      const stream = await client.chat.completions.create(streamingBody(request), requestOptions);
+      return readStream(stream, context, request.onDelta);
+    }
+    const completion = await client.chat.completions
+      .create(nonStreamingBody(request), requestOptions)
+      .catch((error: unknown) => {
+        throw toTransportError(error, context, `the reply from ${endpoint} ended early or is not JSON`);
+      });
+    return readCompletion(completion, context);
+  }
+
+  return {
+    provider: options.name,
+    endpoint,
+    capabilities: { nativeJsonSchema: true, tools: true, streaming },
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      if (missingKey) throw missingKeyError({ name: options.name, endpoint });
+      const context: ErrorContext = { name: options.name, endpoint, baseURL, model: request.model, apiKey: options.apiKey, signal: request.signal };
+      let reply: ReplyParts;
+      try {
+        reply = await call(request, context);
+      } catch (error) {
+        throw toProviderError(error, context);
+      }
+      const usage = reply.usage ? { ...reply.usage, estimated: false } : await estimateUsage(request, reply.text);
+      return { text: reply.text, usage, model: reply.model ?? request.model };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/** Reads Chat Completions replies (streamed chunks or one JSON body) into text, usage and model. */
+
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ErrorContext } from './errors.js';
+import { abortError, toTransportError, unavailable } from './errors.js';
+
+export interface ReplyParts {
+  text: string;
+  model: string | undefined;
+  usage: { promptTokens: number; completionTokens: number } | undefined;
+}
+
+/**
+ * Assembles a streamed reply, calling `onDelta` for each text delta. A stream is complete only
+ * when a choice reports its finish_reason: ending before that (socket dropped, server stopped
+ * writing) is a retryable PROVIDER_UNAVAILABLE, since the text so far is only part of the answer.
+ */
+export async function readStream(
+  stream: AsyncIterable<ChatCompletionChunk>,
+  context: ErrorContext,
+  onDelta: ((delta: string) => void) | undefined,
+): Promise<ReplyParts> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const parts: string[] = [];
+  let model: string | undefined;
+  let usage: ReplyParts['usage'];
+  let finished = false;
+  let done = false;
+  try {
+    for (;;) {
+      let step: IteratorResult<ChatCompletionChunk>;
+      try {
+        step = await iterator.next();
+      } catch (error) {
+        throw toTransportError(error, context, `the stream from ${context.endpoint} ended early`);
+      }
+      if (step.done) break;
+      const chunk = step.value;
+      model ??= chunk.model || undefined;
+      if (chunk.usage) usage = usageOf(chunk.usage);
+      const choice = chunk.choices?.[0];
+      const delta = choice?.delta?.content;
+      if (typeof delta === 'string' && delta.length > 0) {
+        parts.push(delta);
+        onDelta?.(delta);
+      }
+      if (choice?.finish_reason) finished = true;
+    }
+    done = true;
+  } finally {
+    // Stop reading (and release the socket) when the caller's onDelta threw.
+    if (!done) await iterator.return?.();
+  }
+  // The SDK ends the iteration quietly when the request is aborted: the signal says why it ended.
+  if (context.signal?.aborted) throw abortError(context);
+  if (!finished) throw unavailable(context, `the stream from ${context.endpoint} ended early (no finish_reason)`);
+  return { text: parts.join(''), model, usage };
+}
+
+export function readCompletion(completion: ChatCompletion, context: ErrorContext): ReplyParts {
+  const choice = completion.choices?.[0];
+  if (!choice?.message) throw unavailable(context, `the reply from ${context.endpoint} has no choices`);
+  const text = choice.message.content ?? choice.message.refusal ?? '';
+  return { text, model: completion.model || undefined, usage: completion.usage ? usageOf(completion.usage) : undefined };
+}
+
+function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number }): NonNullable<ReplyParts['usage']> {
+  return { promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 };
+}

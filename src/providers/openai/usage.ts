@@ -1,0 +1,18 @@
+/** Token usage when the server reports none: counted with gpt-tokenizer and marked `estimated`. */
+
+import type { ChatRequest, TokenUsage } from '../chat-model.js';
+
+type Encode = (text: string) => number[];
+let encoder: Promise<Encode> | undefined;
+
+/** Loaded on first need: the tokenizer's tables take a moment to load and most servers report usage. */
+function loadEncoder(): Promise<Encode> {
+  encoder ??= import('gpt-tokenizer').then((module) => module.encode as Encode);
+  return encoder;
+}
+
+export async function estimateUsage(request: ChatRequest, text: string): Promise<TokenUsage> {
+  const encode = await loadEncoder();
+  const prompt = request.messages.map((message) => message.content).join('\n');
+  return { promptTokens: encode(prompt).length, completionTokens: encode(text).length, estimated: true };
+}

@@ -1,0 +1,191 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createAnthropicModel } from './anthropic/index.js';
+import { isCassetteHeader } from './cache/cassette.js';
+import { createReplayModel, withCache, withRecorder } from './cache/index.js';
+import type { ChatModel } from './chat-model.js';
+import { loadPriceTable, priceFor, unknownPriceWarning, withCost, type Price, type PriceTable } from './cost/index.js';
+import { OFFLINE, chooseModel, type ModelChoice, type ModelRef } from './model-ref.js';
+import { createOfflineModel } from './offline/index.js';
+import { createOllamaModel } from './ollama/index.js';
+import { createOpenAIModel } from './openai/index.js';
+import { registerSecrets } from './redact.js';
+import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
+import { withResilience, type ResilienceEvent } from './resilience/index.js';
+
+export { OFFLINE, chooseModel, resolveReference, type ModelChoice, type ModelRef } from './model-ref.js';
+export { BUILTIN_PROVIDERS, providerSettings, knownProviders, normalizeOllamaHost, type ProviderKind, type ProviderSettings, type RegistryConfig, type AliasTarget } from './registry-settings.js';
+
+export interface ResolvedModel {
+  /** Wrapped and ready: replay, or cache(record(cost(resilience(provider)))); offline as is. */
+  model: ChatModel;
+  /** Model name to put in requests (`gpt-4o-mini`). */
+  modelName: string;
+  /** Provider name (`openai`, `groq`, `offline`). */
+  provider: string;
+  /** `provider:model` (`openai:gpt-4o-mini`), or `offline`. */
+  key: string;
+  temperature?: number;
+  maxTokens?: number;
+  /** USD per million tokens, when known. */
+  price?: Price;
+}
+
+export interface ModelRegistryOptions {
+  /** Retries and circuit-breaker transitions of every provider. */
+  onEvent?: (event: ResilienceEvent) => void;
+  /** Cassette to record every live exchange to (`--record FILE`); turns the cache off. */
+  record?: string;
+  /** Cassette to answer from (`--replay FILE`): no provider is built, no key is needed. */
+  replay?: string;
+  /** `--no-cache` (config `cache.enabled` and SOP_NO_CACHE are read from the config). */
+  noCache?: boolean;
+  /** Overrides config `cache.dir`. Relative paths resolve against `cwd`. */
+  cacheDir?: string;
+  /** Folder relative cache dirs resolve against; default process.cwd(). */
+  cwd?: string;
+}
+
+export interface ModelRegistry {
+  /**
+   * The model for a call. Precedence: `flagModel` (`--model`) > `ref` (the SOP's) > config
+   * `default_model` > `offline`. PROVIDER_UNKNOWN (exit 2) for an unknown provider;
+   * CONFIG_ENV_MISSING when the provider's `${env:NAME}` is unset.
+   */
+  resolve(ref: ModelRef | undefined, flagModel?: string): ResolvedModel;
+  /** Things worth telling the user once (models without a price, cache write failures). */
+  warnings(): string[];
+  /** Secret values in use, for redaction. */
+  secrets(): string[];
+}
+
+/** Builds models from configuration, one wrapped model per `provider:model`, shared per run. */
+export function createModelRegistry(config: RegistryConfig, options: ModelRegistryOptions = {}): ModelRegistry {
+  const cwd = options.cwd ?? process.cwd();
+  const warnings: string[] = [];
+  const warn = (message: string): void => {
+    if (!warnings.includes(message)) warnings.push(message);
+  };
+  const secrets = new Set(config.secrets());
+  registerSecrets(secrets);
+  const prices: PriceTable = loadPriceTable(config.data.prices ?? {});
+  const resolvedByKey = new Map<string, ResolvedModel>();
+  const resilientByProvider = new Map<string, ChatModel>();
+  const offline = createOfflineModel();
+  const replayFile = options.replay === undefined ? undefined : path.resolve(cwd, options.replay);
+  const replayByProvider = new Map<string, ChatModel>();
+  // Read the cassette now: a missing or broken one is reported before any work starts.
+  if (replayFile) createReplayModel({ file: replayFile });
+  const recordFile = options.record === undefined ? undefined : path.resolve(cwd, options.record);
+  if (recordFile) startCassette(recordFile);
+  const cacheDir = cacheFolder(config, options, cwd);
+
+  function settingsOf(name: string): ProviderSettings {
+    const settings = providerSettings(config, name);
+    // config.secrets() has every key and secret header already; a key built from several variables is new here.
+    if (settings.apiKey && !secrets.has(settings.apiKey)) {
+      secrets.add(settings.apiKey);
+      registerSecrets([settings.apiKey]);
+    }
+    return settings;
+  }
+
+  function resilientModel(name: string): ChatModel {
+    let model = resilientByProvider.get(name);
+    if (!model) {
+      const settings = settingsOf(name);
+      model = withResilience(buildProvider(settings), {
+        timeoutMs: settings.timeoutMs,
+        maxRetries: settings.maxRetries,
+        ...(settings.breaker ? { breaker: settings.breaker } : {}),
+        ...(settings.maxConcurrency === undefined ? {} : { maxConcurrency: settings.maxConcurrency }),
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+      resilientByProvider.set(name, model);
+    }
+    return model;
+  }
+
+  function wrapped(choice: ModelChoice, key: string): ChatModel {
+    if (replayFile) {
+      let replay = replayByProvider.get(choice.provider);
+      if (!replay) replayByProvider.set(choice.provider, (replay = createReplayModel({ file: replayFile, providerKey: choice.provider })));
+      return replay;
+    }
+    let model = withCost(resilientModel(choice.provider), { prices, modelKey: key });
+    if (recordFile) model = withRecorder(model, { file: recordFile, providerKey: choice.provider, append: true });
+    else if (cacheDir) model = withCache(model, { dir: cacheDir, providerKey: choice.provider, onWarning: warn });
+    return model;
+  }
+
+  return {
+    resolve(ref, flagModel) {
+      const choice = chooseModel(config, ref, flagModel);
+      const isOffline = choice.provider === OFFLINE;
+      const key = isOffline ? OFFLINE : `${choice.provider}:${choice.model}`;
+      let resolved = resolvedByKey.get(key);
+      if (!resolved) {
+        const price = isOffline ? { input: 0, output: 0 } : priceFor(prices, choice.provider, choice.model);
+        if (!price && !replayFile) warn(unknownPriceWarning(key));
+        resolved = {
+          model: isOffline ? offline : wrapped(choice, key),
+          modelName: choice.model,
+          provider: choice.provider,
+          key,
+          ...(price ? { price } : {}),
+        };
+        resolvedByKey.set(key, resolved);
+      }
+      const temperature = ref?.temperature ?? choice.temperature;
+      const maxTokens = ref?.maxTokens ?? choice.maxTokens;
+      return {
+        ...resolved,
+        ...(temperature === undefined ? {} : { temperature }),
+        ...(maxTokens === undefined ? {} : { maxTokens }),
+      };
+    },
+    warnings: () => [...warnings],
+    secrets: () => [...secrets],
+  };
+}
+
+/** The provider's ChatModel, no wrapping. */
+export function buildProvider(settings: ProviderSettings): ChatModel {
+  const { name } = settings;
+  switch (settings.kind) {
+    case 'openai':
+      return createOpenAIModel({
+        name,
+        ...pick(settings, ['apiKey', 'baseURL', 'organization', 'headers', 'stream']),
+      });
+    case 'anthropic':
+      return createAnthropicModel({ name, ...pick(settings, ['apiKey', 'baseURL', 'stream', 'defaultMaxTokens']) });
+    case 'ollama':
+      return createOllamaModel({ name, ...pick(settings, ['host', 'headers', 'stream']) });
+  }
+}
+
+function cacheFolder(config: RegistryConfig, options: ModelRegistryOptions, cwd: string): string | undefined {
+  if (options.noCache || options.replay !== undefined || config.data.cache?.enabled === false) return undefined;
+  const dir = options.cacheDir ?? config.string(['cache', 'dir']);
+  return dir === undefined ? undefined : path.resolve(cwd, dir);
+}
+
+/** A new recording replaces an old cassette; a file that is not a cassette is left for the recorder to refuse. */
+function startCassette(file: string): void {
+  if (!existsSync(file)) return;
+  const firstLine = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  let header: unknown;
+  try {
+    header = JSON.parse(firstLine);
+  } catch {
+    return;
+  }
+  if (isCassetteHeader(header)) rmSync(file);
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}

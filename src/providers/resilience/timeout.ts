@@ -1,0 +1,37 @@
+import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { ProviderError, isProviderError } from '../provider-error.js';
+
+/**
+ * One call with a deadline: the model gets a signal that aborts on the caller's abort or after
+ * `timeoutMs`, and the call is also raced against that signal so a model ignoring it cannot hang
+ * the run. A timeout becomes PROVIDER_TIMEOUT (retryable) unless the model already mapped it.
+ * `timeoutMs` <= 0 or not finite: no deadline.
+ */
+export async function completeWithTimeout(model: ChatModel, request: ChatRequest, timeoutMs: number, endpoint: string): Promise<ChatResponse> {
+  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) return model.complete(request);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([model.complete({ ...request, signal }), aborted]);
+  } catch (error) {
+    if (!deadline.aborted || request.signal?.aborted) throw error;
+    if (isProviderError(error) && error.code === 'PROVIDER_TIMEOUT') throw error;
+    throw new ProviderError('PROVIDER_TIMEOUT', `${endpoint} did not answer within ${formatMs(timeoutMs)}`, {
+      endpoint,
+      retryable: true,
+      hint: 'raise the provider `timeout` in sop.config.yaml if the model is slow but working',
+    });
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms} ms`;
+}

@@ -1,0 +1,143 @@
+import pRetry, { AbortError } from 'p-retry';
+import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { isProviderError, type ProviderErrorCode } from '../provider-error.js';
+import { retryDelayMs } from './backoff.js';
+import type { BreakerTransition } from './circuit-breaker.js';
+import { breakerFor, semaphoreFor } from './endpoint-registry.js';
+import { completeWithTimeout } from './timeout.js';
+
+/** What the resilience layer reports; the runtime counts transient failures from these. */
+export type ResilienceEvent =
+  | {
+      type: 'llm-call-retry';
+      /** 1-based number of the attempt that failed; the next attempt is `attempt + 1`. */
+      attempt: number;
+      code: ProviderErrorCode;
+      status?: number;
+      /** How long the layer waits before the next attempt. */
+      delayMs: number;
+      endpoint: string;
+    }
+  | { type: BreakerTransition; endpoint: string };
+
+export interface ResilienceOptions {
+  /** Deadline of one attempt (not of the whole call with its retries); <= 0: none. */
+  timeoutMs: number;
+  /** Retries after the first attempt, for retryable provider errors only. */
+  maxRetries: number;
+  /** First backoff before jitter (default 500). */
+  minDelayMs?: number;
+  /** Cap of any wait, including `Retry-After` (default 30 000). */
+  maxDelayMs?: number;
+  breaker?: { failureThreshold?: number; resetAfterMs?: number };
+  /** Calls in flight per endpoint, shared by every model on that endpoint; unset: unlimited. */
+  maxConcurrency?: number;
+  onEvent?: (event: ResilienceEvent) => void;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Clock of the circuit breaker; injectable for tests (default Date.now). */
+  now?: () => number;
+  /** Jitter source in [0, 1); injectable for tests (default Math.random). */
+  random?: () => number;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Wraps a model with a per-attempt timeout, retries with exponential backoff and jitter (honouring
+ * `Retry-After`), a circuit breaker and a concurrency limit per endpoint. Only `ProviderError`s
+ * with `retryable: true` are retried; the caller's abort stops everything at once.
+ */
+export function withResilience(model: ChatModel, options: ResilienceOptions): ChatModel {
+  const endpoint = model.endpoint ?? model.provider;
+  const sleep = options.sleep ?? defaultSleep;
+  const emit = (event: ResilienceEvent): void => options.onEvent?.(event);
+  const backoff = { minDelayMs: options.minDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 30_000, random: options.random };
+  const breaker = breakerFor(endpoint, {
+    failureThreshold: options.breaker?.failureThreshold ?? 5,
+    resetAfterMs: options.breaker?.resetAfterMs ?? 30_000,
+    now: options.now ?? Date.now,
+  });
+  const semaphore = options.maxConcurrency !== undefined && options.maxConcurrency > 0 ? semaphoreFor(endpoint, options.maxConcurrency) : undefined;
+  const report = (transition: BreakerTransition | undefined): void => {
+    if (transition) emit({ type: transition, endpoint });
+  };
+
+  async function attempt(request: ChatRequest): Promise<ChatResponse> {
+    const release = await semaphore?.acquire(request.signal);
+    try {
+      report(breaker.admit());
+      try {
+        const response = await completeWithTimeout(model, request, options.timeoutMs, endpoint);
+        report(breaker.recordSuccess());
+        return response;
+      } catch (error) {
+        if (request.signal?.aborted) breaker.release();
+        else report(breaker.recordFailure(isProviderError(error) && error.retryable));
+        throw error;
+      }
+    } finally {
+      release?.();
+    }
+  }
+
+  async function complete(request: ChatRequest): Promise<ChatResponse> {
+    return pRetry(
+      async () => {
+        try {
+          return await attempt(request);
+        } catch (error) {
+          // The caller's abort ends the call with the caller's reason, never as a provider failure.
+          if (request.signal?.aborted) throw new AbortError(asError(request.signal.reason));
+          throw error;
+        }
+      },
+      {
+        retries: options.maxRetries,
+        // p-retry runs the loop and stops on abort; the wait itself happens in shouldRetry (see backoff.ts).
+        minTimeout: 0,
+        factor: 2,
+        randomize: true,
+        ...(request.signal ? { signal: request.signal } : {}),
+        shouldRetry: async ({ error, attemptNumber, retriesConsumed }) => {
+          if (request.signal?.aborted || !isProviderError(error) || !error.retryable) return false;
+          const delayMs = retryDelayMs(retriesConsumed, error.retryAfterMs, backoff);
+          emit({
+            type: 'llm-call-retry',
+            attempt: attemptNumber,
+            code: error.code as ProviderErrorCode,
+            ...(error.status === undefined ? {} : { status: error.status }),
+            delayMs,
+            endpoint,
+          });
+          await abortable(sleep(delayMs), request.signal);
+          return true;
+        },
+      },
+    );
+  }
+
+  return { provider: model.provider, endpoint: model.endpoint, capabilities: model.capabilities, complete };
+}
+
+function asError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason ?? 'aborted'));
+}
+
+/** Rejects with the signal's reason as soon as it aborts, whatever the wrapped promise does. */
+async function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      promise,
+      new Promise<never>((_resolve, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,3933 @@
+/* Generated from schemas/sop.v1.schema.json by scripts/build-validator.mjs (`npm run build`). Do not edit. */
+// @ts-nocheck: ajv-generated JavaScript; src/spec/schema-validator.ts gives it its type.
+/* eslint-disable */
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+
+export const validate = validate20;
+export default validate20;
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked.","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `stop`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text).","type":"array","items":{"$ref":"#/$defs/Template"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action (by name).","type":"array","items":{"type":"string"}},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}}}};
+const schema32 = {"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}};
+const schema33 = {"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"};
+const schema34 = {"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}};
+const schema37 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
+const schema38 = {"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}};
+const func1 = Object.prototype.hasOwnProperty;
+const pattern4 = new RegExp("^[a-z0-9][a-z0-9-_]*$", "u");
+const pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u");
+const pattern6 = new RegExp("^[a-z][a-z0-9_]*$", "u");
+const pattern7 = new RegExp("^[A-Z][A-Za-z0-9]*$", "u");
+const schema35 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3}}};
+const schema36 = {"description":"Which model answers: a name (`offline`, `gpt-4o`, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]};
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((((key0 === "n_round") || (key0 === "investment")) || (key0 === "max_tokens")) || (key0 === "max_concurrency")) || (key0 === "templates")) || (key0 === "model")) || (key0 === "max_output_attempts"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.n_round !== undefined){
+let data0 = data.n_round;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.n_round.type,parentSchema:schema35.properties.n_round,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 < 1 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.n_round,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+if(data.investment !== undefined){
+let data1 = data.investment;
+if(typeof data1 == "number"){
+if(data1 <= 0 || isNaN(data1)){
+const err3 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema35.properties.investment,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.investment.type,parentSchema:schema35.properties.investment,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.max_tokens !== undefined){
+let data2 = data.max_tokens;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err5 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_tokens.type,parentSchema:schema35.properties.max_tokens,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 < 1 || isNaN(data2)){
+const err6 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_tokens,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.max_concurrency !== undefined){
+let data3 = data.max_concurrency;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err7 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_concurrency.type,parentSchema:schema35.properties.max_concurrency,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 < 1 || isNaN(data3)){
+const err8 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_concurrency,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+if(data.templates !== undefined){
+let data4 = data.templates;
+if(!((data4 === "liquid") || (data4 === "handlebars"))){
+const err9 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema35.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema35.properties.templates.enum,parentSchema:schema35.properties.templates,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.model !== undefined){
+let data5 = data.model;
+const _errs13 = errors;
+let valid2 = false;
+let passing0 = null;
+const _errs14 = errors;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err10 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+var _valid0 = _errs14 === errors;
+if(_valid0){
+valid2 = true;
+passing0 = 0;
+}
+const _errs16 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
+const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data5.name !== undefined){
+let data6 = data5.name;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err13 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data6};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data5.provider !== undefined){
+let data7 = data5.provider;
+if(typeof data7 !== "string"){
+const err15 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data5.temperature !== undefined){
+let data8 = data5.temperature;
+if(typeof data8 == "number"){
+if(data8 > 2 || isNaN(data8)){
+const err16 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data5.max_tokens !== undefined){
+let data9 = data5.max_tokens;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err19 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(typeof data9 == "number"){
+if(data9 < 1 || isNaN(data9)){
+const err20 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data9};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+var _valid0 = _errs16 === errors;
+if(_valid0 && valid2){
+valid2 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid2 = true;
+passing0 = 1;
+}
+}
+if(!valid2){
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data5};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+else {
+errors = _errs13;
+if(vErrors !== null){
+if(_errs13){
+vErrors.length = _errs13;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.max_output_attempts !== undefined){
+let data10 = data.max_output_attempts;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err23 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_output_attempts.type,parentSchema:schema35.properties.max_output_attempts,data:data10};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if(typeof data10 == "number"){
+if(data10 > 10 || isNaN(data10)){
+const err24 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema35.properties.max_output_attempts,data:data10};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data10 < 1 || isNaN(data10)){
+const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_output_attempts,data:data10};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err26 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema39 = {"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"}}};
+const schema41 = {"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema39.required,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "type") || (key0 === "content")) || (key0 === "payload")) || (key0 === "to"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema37,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.content !== undefined){
+let data1 = data.content;
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.to !== undefined){
+let data2 = data.to;
+if(typeof data2 === "string"){
+if(!pattern6.test(data2)){
+const err5 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema44 = {"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}};
+const schema46 = {"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}};
+const schema48 = {"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}};
+const schema49 = {"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text).","type":"array","items":{"$ref":"#/$defs/Template"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action (by name).","type":"array","items":{"type":"string"}},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}};
+const schema51 = {"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}};
+const schema54 = {"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((key0 === "type") || (key0 === "if")) || (key0 === "batch"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data0 = data.type;
+const _errs3 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs4 = errors;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema37,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+}
+const _errs7 = errors;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema51.properties.type.oneOf[1],data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 === "string"){
+if(!pattern7.test(data1)){
+const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema37,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.type.oneOf[1].type,parentSchema:schema51.properties.type.oneOf[1],data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var _valid0 = _errs7 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema51.properties.type.oneOf,parentSchema:schema51.properties.type,data:data0};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.if !== undefined){
+let data2 = data.if;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.batch !== undefined){
+let data3 = data.batch;
+if(typeof data3 !== "boolean"){
+const err10 = {instancePath:instancePath+"/batch",schemaPath:"#/properties/batch/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema51.properties.batch.type,parentSchema:schema51.properties.batch,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema55 = {"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(typeof data === "string"){
+if(func2(data) < 1){
+const err0 = {instancePath,schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.items === undefined){
+const err2 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema55.oneOf[1].required,parentSchema:schema55.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "items") || (key0 === "concurrency"))){
+const err3 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema55.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.items !== undefined){
+let data0 = data.items;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err4 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.concurrency !== undefined){
+let data1 = data.concurrency;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err6 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema55.oneOf[1].properties.concurrency.type,parentSchema:schema55.oneOf[1].properties.concurrency,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data1 == "number"){
+if(data1 < 1 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema55.oneOf[1].properties.concurrency,data:data1};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.oneOf[1].type,parentSchema:schema55.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+var props0 = true;
+}
+}
+if(!valid0){
+const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema55.oneOf,parentSchema:schema55,data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate29.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate29.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+const schema58 = {"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]};
+const schema60 = {"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.file === undefined){
+const err1 = {instancePath,schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema60.required,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "file")){
+const err2 = {instancePath,schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.file !== undefined){
+let data0 = data.file;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema60.properties.file,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema60.properties.file.type,parentSchema:schema60.properties.file,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.type,parentSchema:schema60,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+var props0 = true;
+}
+}
+if(!valid0){
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema58.oneOf,parentSchema:schema58,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate31.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate31.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+const schema62 = {"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.command === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema62.required,parentSchema:schema62,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "command") || (key0 === "cwd")) || (key0 === "timeout")) || (key0 === "env"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema62,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.command !== undefined){
+let data0 = data.command;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema62.properties.command,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema62.properties.command.type,parentSchema:schema62.properties.command,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.cwd !== undefined){
+let data2 = data.cwd;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.cwd.type,parentSchema:schema62.properties.cwd,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.timeout !== undefined){
+let data3 = data.timeout;
+if(typeof data3 == "number"){
+if(data3 <= 0 || isNaN(data3)){
+const err6 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema62.properties.timeout,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema62.properties.timeout.type,parentSchema:schema62.properties.timeout,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.env !== undefined){
+let data4 = data.env;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if(typeof data5 !== "string"){
+const err8 = {instancePath:instancePath+"/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.env.additionalProperties.type,parentSchema:schema62.properties.env.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.properties.env.type,parentSchema:schema62.properties.env,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.type,parentSchema:schema62,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema64 = {"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema64.required,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "type") || (key0 === "format")) || (key0 === "language")) || (key0 === "to")) || (key0 === "max_attempts"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema37,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.format !== undefined){
+let data1 = data.format;
+if(!((((data1 === "text") || (data1 === "markdown")) || (data1 === "json")) || (data1 === "code"))){
+const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema64.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema64.properties.format.enum,parentSchema:schema64.properties.format,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.language !== undefined){
+let data2 = data.language;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.language.type,parentSchema:schema64.properties.language,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.to !== undefined){
+let data3 = data.to;
+if(typeof data3 === "string"){
+if(!pattern6.test(data3)){
+const err6 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.max_attempts !== undefined){
+let data4 = data.max_attempts;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err8 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema64.properties.max_attempts.type,parentSchema:schema64.properties.max_attempts,data:data4};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(typeof data4 == "number"){
+if(data4 > 10 || isNaN(data4)){
+const err9 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema64.properties.max_attempts,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data4 < 1 || isNaN(data4)){
+const err10 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema64.properties.max_attempts,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.type,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema67 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"}}};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema67.required,parentSchema:schema67,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "path") || (key0 === "content")) || (key0 === "template")) || (key0 === "foreach"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema67,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+let data0 = data.path;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.content !== undefined){
+let data1 = data.content;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.template !== undefined){
+let data2 = data.template;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.file === undefined){
+const err4 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema60.required,parentSchema:schema60,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(key1 === "file")){
+const err5 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema60,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data2.file !== undefined){
+let data3 = data2.file;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err6 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema60.properties.file,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema60.properties.file.type,parentSchema:schema60.properties.file,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.type,parentSchema:schema60,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.foreach !== undefined){
+let data4 = data.foreach;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err9 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema67.type,parentSchema:schema67,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema72 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked.","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
+const schema76 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `stop`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"}}}]};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!((data === "stop") || (data === "warn"))){
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema76.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema76.oneOf[0].enum,parentSchema:schema76.oneOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "revise") || (key0 === "route"))){
+const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema76.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.revise !== undefined){
+let data0 = data.revise;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema76.oneOf[1].properties.revise.type,parentSchema:schema76.oneOf[1].properties.revise,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema76.oneOf[1].properties.revise,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+if(data.route !== undefined){
+let data1 = data.route;
+if(typeof data1 === "string"){
+if(!pattern7.test(data1)){
+const err4 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema37,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema76.oneOf[1].type,parentSchema:schema76.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+var props0 = true;
+}
+}
+if(!valid0){
+const err7 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema76.oneOf,parentSchema:schema76,data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate41.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate41.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema72,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "name") || (key0 === "assert")) || (key0 === "command")) || (key0 === "judge")) || (key0 === "human")) || (key0 === "on_fail"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema72,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+let data0 = data.name;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema72.properties.name.type,parentSchema:schema72.properties.name,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.assert !== undefined){
+let data1 = data.assert;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err3 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.command !== undefined){
+if(!(validate33(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+if(data.judge !== undefined){
+let data3 = data.judge;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.rubric === undefined){
+const err5 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema72.properties.judge.required,parentSchema:schema72.properties.judge,data:data3};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+for(const key1 in data3){
+if(!(((key1 === "rubric") || (key1 === "min_score")) || (key1 === "model"))){
+const err6 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema72.properties.judge,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data3.rubric !== undefined){
+let data4 = data3.rubric;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema72.properties.judge.properties.rubric.type,parentSchema:schema72.properties.judge.properties.rubric,data:data4};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data3.min_score !== undefined){
+let data5 = data3.min_score;
+if(typeof data5 == "number"){
+if(data5 > 10 || isNaN(data5)){
+const err8 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema72.properties.judge.properties.min_score,data:data5};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data5 < 0 || isNaN(data5)){
+const err9 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema72.properties.judge.properties.min_score,data:data5};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema72.properties.judge.properties.min_score.type,parentSchema:schema72.properties.judge.properties.min_score,data:data5};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data3.model !== undefined){
+let data6 = data3.model;
+const _errs17 = errors;
+let valid4 = false;
+let passing0 = null;
+const _errs18 = errors;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err11 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data6};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data6};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var _valid0 = _errs18 === errors;
+if(_valid0){
+valid4 = true;
+passing0 = 0;
+}
+const _errs20 = errors;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key2 in data6){
+if(!((((key2 === "name") || (key2 === "provider")) || (key2 === "temperature")) || (key2 === "max_tokens"))){
+const err13 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data6.name !== undefined){
+let data7 = data6.name;
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err14 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data7};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data6.provider !== undefined){
+let data8 = data6.provider;
+if(typeof data8 !== "string"){
+const err16 = {instancePath:instancePath+"/judge/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data6.temperature !== undefined){
+let data9 = data6.temperature;
+if(typeof data9 == "number"){
+if(data9 > 2 || isNaN(data9)){
+const err17 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data9};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data9 < 0 || isNaN(data9)){
+const err18 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data6.max_tokens !== undefined){
+let data10 = data6.max_tokens;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err20 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data10};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(typeof data10 == "number"){
+if(data10 < 1 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data6};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid0 = _errs20 === errors;
+if(_valid0 && valid4){
+valid4 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid4 = true;
+passing0 = 1;
+}
+}
+if(!valid4){
+const err23 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data6};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs17;
+if(vErrors !== null){
+if(_errs17){
+vErrors.length = _errs17;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.properties.judge.type,parentSchema:schema72.properties.judge,data:data3};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.human !== undefined){
+let data11 = data.human;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key3 in data11){
+if(!((key3 === "prompt") || (key3 === "enabled"))){
+const err25 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema72.properties.human,data:data11};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data11.prompt !== undefined){
+let data12 = data11.prompt;
+if(typeof data12 !== "string"){
+const err26 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema72.properties.human.properties.prompt.type,parentSchema:schema72.properties.human.properties.prompt,data:data12};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data11.enabled !== undefined){
+let data13 = data11.enabled;
+if(typeof data13 === "string"){
+if(func2(data13) < 1){
+const err27 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54,data:data13};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.properties.human.type,parentSchema:schema72.properties.human,data:data11};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.on_fail !== undefined){
+if(!(validate41(data.on_fail, {instancePath:instancePath+"/on_fail",parentData:data,parentDataProperty:"on_fail",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.type,parentSchema:schema72,data};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema49.required,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.output === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'",schema:schema49.required,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema49.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 === "string"){
+if(!pattern6.test(data0)){
+const err3 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/id",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data1 = data.description;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.description.type,parentSchema:schema49.properties.description,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.when !== undefined){
+if(!(validate27(data.when, {instancePath:instancePath+"/when",parentData:data,parentDataProperty:"when",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+if(data.foreach !== undefined){
+if(!(validate29(data.foreach, {instancePath:instancePath+"/foreach",parentData:data,parentDataProperty:"foreach",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+if(data.prompt !== undefined){
+if(!(validate31(data.prompt, {instancePath:instancePath+"/prompt",parentData:data,parentDataProperty:"prompt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+if(data.reads !== undefined){
+let data5 = data.reads;
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+if(typeof data6 !== "string"){
+const err6 = {instancePath:instancePath+"/reads/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data6};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/reads",schemaPath:"#/properties/reads/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.reads.type,parentSchema:schema49.properties.reads,data:data5};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.run !== undefined){
+if(!(validate33(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+if(data.output !== undefined){
+if(!(validate35(data.output, {instancePath:instancePath+"/output",parentData:data,parentDataProperty:"output",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.artifacts !== undefined){
+let data9 = data.artifacts;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate37(data9[i1], {instancePath:instancePath+"/artifacts/" + i1,parentData:data9,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.artifacts.type,parentSchema:schema49.properties.artifacts,data:data9};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.gates !== undefined){
+let data11 = data.gates;
+if(Array.isArray(data11)){
+const len2 = data11.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate39(data11[i2], {instancePath:instancePath+"/gates/" + i2,parentData:data11,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.gates.type,parentSchema:schema49.properties.gates,data:data11};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.tools !== undefined){
+let data13 = data.tools;
+if(Array.isArray(data13)){
+const len3 = data13.length;
+for(let i3=0; i3<len3; i3++){
+let data14 = data13[i3];
+if(typeof data14 !== "string"){
+const err10 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.tools.items.type,parentSchema:schema49.properties.tools.items,data:data14};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.tools.type,parentSchema:schema49.properties.tools,data:data13};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.model !== undefined){
+let data15 = data.model;
+const _errs29 = errors;
+let valid12 = false;
+let passing0 = null;
+const _errs30 = errors;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data15};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data15};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+var _valid0 = _errs30 === errors;
+if(_valid0){
+valid12 = true;
+passing0 = 0;
+}
+const _errs32 = errors;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key1 in data15){
+if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
+const err14 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data15};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data15.name !== undefined){
+let data16 = data15.name;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err15 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data16};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data15.provider !== undefined){
+let data17 = data15.provider;
+if(typeof data17 !== "string"){
+const err17 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data17};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data15.temperature !== undefined){
+let data18 = data15.temperature;
+if(typeof data18 == "number"){
+if(data18 > 2 || isNaN(data18)){
+const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data18};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data18 < 0 || isNaN(data18)){
+const err19 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data18};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data18};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data15.max_tokens !== undefined){
+let data19 = data15.max_tokens;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+const err21 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data19};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(typeof data19 == "number"){
+if(data19 < 1 || isNaN(data19)){
+const err22 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data19};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data15};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+var _valid0 = _errs32 === errors;
+if(_valid0 && valid12){
+valid12 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid12 = true;
+passing0 = 1;
+}
+}
+if(!valid12){
+const err24 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data15};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+else {
+errors = _errs29;
+if(vErrors !== null){
+if(_errs29){
+vErrors.length = _errs29;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.max_runs !== undefined){
+let data20 = data.max_runs;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err25 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.max_runs.type,parentSchema:schema49.properties.max_runs,data:data20};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(typeof data20 == "number"){
+if(data20 < 1 || isNaN(data20)){
+const err26 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema49.properties.max_runs,data:data20};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err27 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.profile === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "profile"},message:"must have required property '"+"profile"+"'",schema:schema44.required,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.watch === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "watch"},message:"must have required property '"+"watch"+"'",schema:schema44.required,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.actions === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'",schema:schema44.required,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((((key0 === "profile") || (key0 === "goal")) || (key0 === "constraints")) || (key0 === "watch")) || (key0 === "react")) || (key0 === "model")) || (key0 === "memory")) || (key0 === "actions"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.profile !== undefined){
+let data0 = data.profile;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err4 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.profile,data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.profile.type,parentSchema:schema44.properties.profile,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.goal !== undefined){
+let data1 = data.goal;
+if(typeof data1 !== "string"){
+const err6 = {instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.goal.type,parentSchema:schema44.properties.goal,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.constraints !== undefined){
+let data2 = data.constraints;
+const _errs7 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs8 = errors;
+if(typeof data2 !== "string"){
+const err7 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.constraints.oneOf[0].type,parentSchema:schema44.properties.constraints.oneOf[0],data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var _valid0 = _errs8 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+}
+const _errs10 = errors;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+if(typeof data3 !== "string"){
+const err8 = {instancePath:instancePath+"/constraints/" + i0,schemaPath:"#/properties/constraints/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.constraints.oneOf[1].items.type,parentSchema:schema44.properties.constraints.oneOf[1].items,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.constraints.oneOf[1].type,parentSchema:schema44.properties.constraints.oneOf[1],data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err10 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema44.properties.constraints.oneOf,parentSchema:schema44.properties.constraints,data:data2};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+errors = _errs7;
+if(vErrors !== null){
+if(_errs7){
+vErrors.length = _errs7;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.watch !== undefined){
+let data4 = data.watch;
+if(Array.isArray(data4)){
+const len1 = data4.length;
+for(let i1=0; i1<len1; i1++){
+let data5 = data4[i1];
+if(typeof data5 === "string"){
+if(!pattern7.test(data5)){
+const err11 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema37,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.watch.type,parentSchema:schema44.properties.watch,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.react !== undefined){
+let data6 = data.react;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key1 in data6){
+if(!(((key1 === "mode") || (key1 === "max_react_loop")) || (key1 === "max_replans"))){
+const err14 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data:data6};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data6.mode !== undefined){
+let data7 = data6.mode;
+if(!(((data7 === "by_order") || (data7 === "react")) || (data7 === "plan_and_act"))){
+const err15 = {instancePath:instancePath+"/react/mode",schemaPath:"#/$defs/React/properties/mode/enum",keyword:"enum",params:{allowedValues: schema46.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema46.properties.mode.enum,parentSchema:schema46.properties.mode,data:data7};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data6.max_react_loop !== undefined){
+let data8 = data6.max_react_loop;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err16 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema46.properties.max_react_loop.type,parentSchema:schema46.properties.max_react_loop,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(typeof data8 == "number"){
+if(data8 < 1 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema46.properties.max_react_loop,data:data8};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+if(data6.max_replans !== undefined){
+let data9 = data6.max_replans;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err18 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema46.properties.max_replans.type,parentSchema:schema46.properties.max_replans,data:data9};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(typeof data9 == "number"){
+if(data9 < 0 || isNaN(data9)){
+const err19 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema46.properties.max_replans,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.model !== undefined){
+let data10 = data.model;
+const _errs30 = errors;
+let valid10 = false;
+let passing1 = null;
+const _errs31 = errors;
+if(typeof data10 === "string"){
+if(func2(data10) < 1){
+const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data10};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data10};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid1 = _errs31 === errors;
+if(_valid1){
+valid10 = true;
+passing1 = 0;
+}
+const _errs33 = errors;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+for(const key2 in data10){
+if(!((((key2 === "name") || (key2 === "provider")) || (key2 === "temperature")) || (key2 === "max_tokens"))){
+const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data10};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data10.name !== undefined){
+let data11 = data10.name;
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err24 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data11};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data11};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data10.provider !== undefined){
+let data12 = data10.provider;
+if(typeof data12 !== "string"){
+const err26 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data12};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data10.temperature !== undefined){
+let data13 = data10.temperature;
+if(typeof data13 == "number"){
+if(data13 > 2 || isNaN(data13)){
+const err27 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(data13 < 0 || isNaN(data13)){
+const err28 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data10.max_tokens !== undefined){
+let data14 = data10.max_tokens;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+const err30 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data14};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(typeof data14 == "number"){
+if(data14 < 1 || isNaN(data14)){
+const err31 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data14};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data10};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var _valid1 = _errs33 === errors;
+if(_valid1 && valid10){
+valid10 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid1){
+valid10 = true;
+passing1 = 1;
+}
+}
+if(!valid10){
+const err33 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data10};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+else {
+errors = _errs30;
+if(vErrors !== null){
+if(_errs30){
+vErrors.length = _errs30;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.memory !== undefined){
+let data15 = data.memory;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key3 in data15){
+if(!((key3 === "policy") || (key3 === "size"))){
+const err34 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data:data15};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data15.policy !== undefined){
+let data16 = data15.policy;
+if(!(((data16 === "window") || (data16 === "chain")) || (data16 === "none"))){
+const err35 = {instancePath:instancePath+"/memory/policy",schemaPath:"#/$defs/Memory/properties/policy/enum",keyword:"enum",params:{allowedValues: schema48.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema48.properties.policy.enum,parentSchema:schema48.properties.policy,data:data16};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data15.size !== undefined){
+let data17 = data15.size;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+const err36 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.size.type,parentSchema:schema48.properties.size,data:data17};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(typeof data17 == "number"){
+if(data17 < 1 || isNaN(data17)){
+const err37 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema48.properties.size,data:data17};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data:data15};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.actions !== undefined){
+let data18 = data.actions;
+if(Array.isArray(data18)){
+if(data18.length < 1){
+const err39 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.actions,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate26(data18[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data18,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.actions.type,parentSchema:schema44.properties.actions,data:data18};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema79 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema79.required,parentSchema:schema79,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "type") || (key0 === "if"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema79,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.type !== undefined){
+let data0 = data.type;
+if(typeof data0 === "string"){
+if(!pattern7.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema37,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.if !== undefined){
+let data1 = data.if;
+if(typeof data1 === "string"){
+if(func2(data1) < 1){
+const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema54,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.type,parentSchema:schema54,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.type,parentSchema:schema79,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://sop-runner.dev/schemas/sop.v1.schema.json" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate20.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.roles === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "roles"},message:"must have required property '"+"roles"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema31.properties, key0))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.apiVersion !== undefined){
+let data0 = data.apiVersion;
+if("sop/v1" !== data0){
+const err5 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "sop/v1"},message:"must be equal to constant",schema:"sop/v1",parentSchema:schema31.properties.apiVersion,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data1 = data.kind;
+if("SOP" !== data1){
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "SOP"},message:"must be equal to constant",schema:"SOP",parentSchema:schema31.properties.kind,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.metadata !== undefined){
+let data2 = data.metadata;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err7 = {instancePath:instancePath+"/metadata",schemaPath:"#/$defs/Metadata/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema32.required,parentSchema:schema32,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data2.version === undefined){
+const err8 = {instancePath:instancePath+"/metadata",schemaPath:"#/$defs/Metadata/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema32.required,parentSchema:schema32,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!((((((key1 === "name") || (key1 === "version")) || (key1 === "description")) || (key1 === "requires")) || (key1 === "authors")) || (key1 === "tags"))){
+const err9 = {instancePath:instancePath+"/metadata",schemaPath:"#/$defs/Metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema32,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(!pattern4.test(data3)){
+const err10 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/$defs/Metadata/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9][a-z0-9-_]*$"},message:"must match pattern \""+"^[a-z0-9][a-z0-9-_]*$"+"\"",schema:"^[a-z0-9][a-z0-9-_]*$",parentSchema:schema32.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/$defs/Metadata/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.name.type,parentSchema:schema32.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.version !== undefined){
+let data4 = data2.version;
+if(typeof data4 === "string"){
+if(!pattern5.test(data4)){
+const err12 = {instancePath:instancePath+"/metadata/version",schemaPath:"#/$defs/Metadata/properties/version/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},message:"must match pattern \""+"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"+"\"",schema:"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$",parentSchema:schema32.properties.version,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/metadata/version",schemaPath:"#/$defs/Metadata/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.version.type,parentSchema:schema32.properties.version,data:data4};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data2.description !== undefined){
+let data5 = data2.description;
+if(typeof data5 !== "string"){
+const err14 = {instancePath:instancePath+"/metadata/description",schemaPath:"#/$defs/Metadata/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.description.type,parentSchema:schema32.properties.description,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data2.requires !== undefined){
+let data6 = data2.requires;
+if(typeof data6 !== "string"){
+const err15 = {instancePath:instancePath+"/metadata/requires",schemaPath:"#/$defs/Metadata/properties/requires/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.requires.type,parentSchema:schema32.properties.requires,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data2.authors !== undefined){
+let data7 = data2.authors;
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+let data8 = data7[i0];
+if(typeof data8 !== "string"){
+const err16 = {instancePath:instancePath+"/metadata/authors/" + i0,schemaPath:"#/$defs/Metadata/properties/authors/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.authors.items.type,parentSchema:schema32.properties.authors.items,data:data8};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/metadata/authors",schemaPath:"#/$defs/Metadata/properties/authors/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.authors.type,parentSchema:schema32.properties.authors,data:data7};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data2.tags !== undefined){
+let data9 = data2.tags;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+let data10 = data9[i1];
+if(typeof data10 !== "string"){
+const err18 = {instancePath:instancePath+"/metadata/tags/" + i1,schemaPath:"#/$defs/Metadata/properties/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.tags.items.type,parentSchema:schema32.properties.tags.items,data:data10};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/metadata/tags",schemaPath:"#/$defs/Metadata/properties/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.tags.type,parentSchema:schema32.properties.tags,data:data9};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/metadata",schemaPath:"#/$defs/Metadata/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data:data2};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.inputs !== undefined){
+let data11 = data.inputs;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key2 in data11){
+const _errs26 = errors;
+if(typeof key2 === "string"){
+if(!pattern6.test(key2)){
+const err21 = {instancePath:instancePath+"/inputs",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/inputs",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var valid7 = _errs26 === errors;
+if(!valid7){
+const err23 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema31.properties.inputs.propertyNames,parentSchema:schema31.properties.inputs,data:data11};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+for(const key3 in data11){
+let data12 = data11[key3];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key4 in data12){
+if(!((((key4 === "type") || (key4 === "description")) || (key4 === "default")) || (key4 === "enum"))){
+const err24 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/Input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data12};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data12.type !== undefined){
+let data13 = data12.type;
+if(!((((data13 === "string") || (data13 === "number")) || (data13 === "integer")) || (data13 === "boolean"))){
+const err25 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/$defs/Input/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.type.enum,parentSchema:schema34.properties.type,data:data13};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data12.description !== undefined){
+let data14 = data12.description;
+if(typeof data14 !== "string"){
+const err26 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/$defs/Input/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.description.type,parentSchema:schema34.properties.description,data:data14};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data12.enum !== undefined){
+let data15 = data12.enum;
+if(Array.isArray(data15)){
+if(data15.length < 1){
+const err27 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/enum",schemaPath:"#/$defs/Input/properties/enum/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.enum,data:data15};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/enum",schemaPath:"#/$defs/Input/properties/enum/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.enum.type,parentSchema:schema34.properties.enum,data:data15};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/Input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data12};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.inputs.type,parentSchema:schema31.properties.inputs,data:data11};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data.settings !== undefined){
+if(!(validate21(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data.messages !== undefined){
+let data17 = data.messages;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key5 in data17){
+const _errs42 = errors;
+if(typeof key5 === "string"){
+if(!pattern7.test(key5)){
+const err31 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema37,data:key5,propertyName:key5};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.type,parentSchema:schema37,data:key5,propertyName:key5};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+var valid12 = _errs42 === errors;
+if(!valid12){
+const err33 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema31.properties.messages.propertyNames,parentSchema:schema31.properties.messages,data:data17};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+for(const key6 in data17){
+let data18 = data17[key6];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key7 in data18){
+if(!((key7 === "description") || (key7 === "schema"))){
+const err34 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data:data18};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data18.description !== undefined){
+let data19 = data18.description;
+if(typeof data19 !== "string"){
+const err35 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/$defs/MessageType/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.description.type,parentSchema:schema38.properties.description,data:data19};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data18.schema !== undefined){
+let data20 = data18.schema;
+if(!(data20 && typeof data20 == "object" && !Array.isArray(data20))){
+const err36 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/schema",schemaPath:"#/$defs/MessageType/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.schema.type,parentSchema:schema38.properties.schema,data:data20};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data18};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.messages.type,parentSchema:schema31.properties.messages,data:data17};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data.start !== undefined){
+let data21 = data.start;
+if(Array.isArray(data21)){
+if(data21.length < 1){
+const err39 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.start,data:data21};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+const len2 = data21.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate23(data21[i2], {instancePath:instancePath+"/start/" + i2,parentData:data21,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.start.type,parentSchema:schema31.properties.start,data:data21};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.roles !== undefined){
+let data23 = data.roles;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(Object.keys(data23).length < 1){
+const err41 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.roles,data:data23};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+for(const key8 in data23){
+const _errs59 = errors;
+if(typeof key8 === "string"){
+if(!pattern6.test(key8)){
+const err42 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key8,propertyName:key8};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key8,propertyName:key8};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+var valid19 = _errs59 === errors;
+if(!valid19){
+const err44 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema31.properties.roles.propertyNames,parentSchema:schema31.properties.roles,data:data23};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+for(const key9 in data23){
+if(!(validate25(data23[key9], {instancePath:instancePath+"/roles/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data23,parentDataProperty:key9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.roles.type,parentSchema:schema31.properties.roles,data:data23};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.stop_when !== undefined){
+let data25 = data.stop_when;
+const _errs65 = errors;
+let valid22 = false;
+let passing0 = null;
+const _errs66 = errors;
+if(!(validate46(data25, {instancePath:instancePath+"/stop_when",parentData:data,parentDataProperty:"stop_when",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs66 === errors;
+if(_valid0){
+valid22 = true;
+passing0 = 0;
+}
+const _errs67 = errors;
+if(Array.isArray(data25)){
+if(data25.length < 1){
+const err46 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.stop_when.oneOf[1],data:data25};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate46(data25[i3], {instancePath:instancePath+"/stop_when/" + i3,parentData:data25,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.stop_when.oneOf[1].type,parentSchema:schema31.properties.stop_when.oneOf[1],data:data25};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+var _valid0 = _errs67 === errors;
+if(_valid0 && valid22){
+valid22 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid22 = true;
+passing0 = 1;
+}
+}
+if(!valid22){
+const err48 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.stop_when.oneOf,parentSchema:schema31.properties.stop_when,data:data25};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+else {
+errors = _errs65;
+if(vErrors !== null){
+if(_errs65){
+vErrors.length = _errs65;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+

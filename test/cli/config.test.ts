@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
+
+afterAll(removeTempDirs);
+
+const SECRET = 'sk-test-SECRET-123456';
+
+/** The environment of a user with no other sop settings: the real ones of this machine are removed. */
+function cleanEnv(dir: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return {
+    XDG_CONFIG_HOME: path.join(dir, 'xdg'),
+    OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, OPENAI_ORG_ID: undefined, ANTHROPIC_API_KEY: undefined,
+    ANTHROPIC_BASE_URL: undefined, OLLAMA_HOST: undefined, SOP_MODEL: undefined, SOP_PROVIDER: undefined,
+    SOP_CACHE_DIR: undefined, SOP_NO_CACHE: undefined,
+    ...extra,
+  };
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
+describe('sop config', () => {
+  it('prints each value with its source and never a secret', async () => {
+    const dir = tempDir();
+    write(path.join(dir, 'xdg', 'sop', 'config.yaml'), 'default_provider: ollama\n');
+    write(
+      path.join(dir, 'sop.config.yaml'),
+      'default_model: fast\nmodels:\n  fast: openai:gpt-4o-mini\nproviders:\n  proxy: { kind: openai, base_url: "http://p/v1", headers: { Authorization: "Bearer tok-test-SECRET-777" } }\n',
+    );
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir, { OPENAI_API_KEY: SECRET }) });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines[0]).toMatch(/^KEY\s+VALUE\s+SOURCE$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^providers\.openai\.api_key\s+\*\*\*\s+env:OPENAI_API_KEY$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^providers\.proxy\.headers\.Authorization\s+\*\*\*\s+\S+sop\.config\.yaml:5$/));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^default_model\\s+fast\\s+${path.join(dir, 'sop.config.yaml')}:1$`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^default_provider\\s+ollama\\s+${path.join(dir, 'xdg', 'sop', 'config.yaml')}:1$`)));
+    expect(lines).toContainEqual(expect.stringMatching(/^cache\.enabled\s+true\s+default$/));
+    expect(result.stdout + result.stderr).not.toContain('SECRET');
+  });
+
+  it('--json prints files and values; flags of the environment show as env sources', async () => {
+    const dir = tempDir();
+    const result = await sop(['config', '--json'], { cwd: dir, env: cleanEnv(dir, { OPENAI_API_KEY: SECRET, SOP_NO_CACHE: '1' }) });
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { files: string[]; values: Array<{ key: string; value: string; source: string }> };
+    expect(parsed.files).toEqual([]);
+    expect(parsed.values).toContainEqual({ key: 'providers.openai.api_key', value: '***', source: 'env:OPENAI_API_KEY' });
+    expect(parsed.values).toContainEqual({ key: 'cache.enabled', value: 'false', source: 'env:SOP_NO_CACHE' });
+    expect(result.stdout + result.stderr).not.toContain(SECRET);
+  });
+
+  it('an invalid configuration exits 11 with file:line:col, a code frame and a hint, no stack', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.soprc.yaml'), 'providers:\n  openai:\n    timeuot: 30\n');
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code).toBe(11);
+    expect(result.stderr).toContain(`${path.join(dir, '.soprc.yaml')}:3:5: error CONFIG_INVALID: unknown key \`providers.openai.timeuot\``);
+    expect(result.stderr).toContain('hint: did you mean `timeout`?');
+    expect(result.stderr).toMatch(/> 3 \|\s+timeuot: 30/);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).toBe('');
+  });
+});
