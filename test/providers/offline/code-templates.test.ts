@@ -100,7 +100,7 @@ describe.concurrent('offline code: JavaScript', () => {
     const loaded = await run(process.execPath, ['-e', 'console.log(typeof require("./todo-cli.js").summarize)'], root);
     expect(loaded.output.trim()).toBe('function');
 
-    const tests = await run(process.execPath, ['--test'], root);
+    const tests = await run(process.execPath, ['--test', '--test-reporter=tap'], root);
     expect(tests.output).toContain('lib/storage.js');
     expect(tests.output).toMatch(/# fail 0/);
     expect(tests.status).toBe(0);
@@ -111,14 +111,14 @@ describe.concurrent('offline code: JavaScript', () => {
     expect(await codeFor('todo-cli.mjs')).toMatch(/^export function summarize/m);
     const script = await run(process.execPath, ['todo-cli.mjs', 'x'], root);
     expect(script.output).toContain(': x');
-    const tests = await run(process.execPath, ['--test'], root);
+    const tests = await run(process.execPath, ['--test', '--test-reporter=tap'], root);
     expect(tests.status).toBe(0);
   });
 
   it('the generated test fails when a source file has a syntax error', async ({ expect }) => {
     const root = await project(['todo-cli.js', 'test/todo-cli.test.js']);
     appendFileSync(path.join(root, 'todo-cli.js'), '\nfunction broken( {\n');
-    const tests = await run(process.execPath, ['--test'], root);
+    const tests = await run(process.execPath, ['--test', '--test-reporter=tap'], root);
     expect(tests.status).not.toBe(0);
     expect(tests.output).toMatch(/not ok \d+ - todo-cli\.js/);
   });
