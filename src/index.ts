@@ -1,11 +1,45 @@
 /**
- * The `sop` library API: load and validate SOP files, run them, list past runs.
+ * The `sop` library API: load and validate SOP files, run them, list past runs, use real models.
  * The CLI is a thin layer over these functions.
  */
+import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './providers/registry.js';
+
 export { loadResolvedSop, validateSopFile } from './spec/index.js';
-export { runSop, listRuns, exitCodeFor } from './runtime/index.js';
-export type { RunOptions, RunResult, RunReport, RunStatus, RunEvent, RunEventType, RunSummary, Message, UsageCount } from './runtime/index.js';
+export { runSop, listRuns, exitCodeFor, routeProviderEvent, plannedModelRefs, BUDGET_HINT } from './runtime/index.js';
+export type {
+  RunOptions,
+  RunResult,
+  RunReport,
+  RunStatus,
+  RunEvent,
+  RunEventType,
+  RunSummary,
+  Message,
+  UsageCount,
+  CallProgress,
+  ModelResolver,
+  ResolvedModel,
+} from './runtime/index.js';
 export type { ResolvedSop } from './spec/resolved.js';
 export type { ChatModel, ChatRequest, ChatResponse, ChatPurpose, ChatMessage, TokenUsage } from './providers/chat-model.js';
+export type { ModelRegistry, ModelRegistryOptions } from './providers/registry.js';
+export { loadConfig } from './config/index.js';
+export type { ResolvedConfig, LoadConfigOptions } from './config/index.js';
 export { SopError, isSopError, formatDiagnostic, exitCodeOf, EXIT, CODES, EXIT_CODE_TABLE } from './errors/index.js';
 export type { Diagnostic, ErrorCode, Severity } from './errors/index.js';
+
+/**
+ * The model registry for `runSop`: real providers (OpenAI-compatible, Ollama, Anthropic) wrapped
+ * with resilience, cost, cache, record and replay, from a loaded configuration. Async because the
+ * provider SDKs are loaded only when asked for. Typical use:
+ *
+ * ```ts
+ * const config = await loadConfig({ cwd: process.cwd(), env: process.env });
+ * const registry = await loadModelRegistry(config, { onEvent: routeProviderEvent });
+ * await runSop(sop, { inputs, resolveModel: (ref) => registry.resolve(ref), secrets: registry.secrets() });
+ * ```
+ */
+export async function loadModelRegistry(config: RegistryConfig, options: ModelRegistryOptions = {}): Promise<ModelRegistry> {
+  const { createModelRegistry } = await import('./providers/registry.js');
+  return createModelRegistry(config, options);
+}

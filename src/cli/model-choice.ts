@@ -1,18 +1,86 @@
-import { SopError } from '../errors/index.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type { ModelResolver } from '../runtime/models.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 
-/** The only model this version runs; real providers replace `chooseModel` below. */
+/** The built-in model's name. */
 export const OFFLINE_MODEL = 'offline';
 
-/** The one place that says real providers are not here yet (replace when issue #4 lands). */
-export const PROVIDERS_PENDING_MESSAGE = 'real providers arrive with issue #4; use the offline model';
+/** `sop run` flags that choose and wrap models. */
+export interface ModelFlags {
+  model?: string;
+  provider?: string;
+  /** False with `--no-cache`. */
+  cache: boolean;
+  cacheDir?: string;
+  record?: string;
+  replay?: string;
+}
+
+/** What `sop run` hands the runtime about models. */
+export interface RunModelSetup {
+  /** The registry's resolver; undefined when every call uses the offline model (no SDK is loaded). */
+  resolveModel?: ModelResolver;
+  /** Keys in use, masked in everything the run writes. */
+  secrets: string[];
+  /** Things to tell the user once (models without a price, flags without effect); read after the run for late ones. */
+  warnings(): string[];
+}
 
 /**
- * Maps `--model` to the model the run uses. Absent or `offline`: the built-in offline model.
- * Anything else is refused with PROVIDER_UNKNOWN (exit 2) until real providers exist.
+ * Loads the configuration (files, environment, these flags) and checks `--model` at once, before
+ * the SOP is read: a bad provider name is a usage error (exit 2), a bad file CONFIG_INVALID (11).
  */
-export function chooseModel(name: string | undefined): { modelName: string } {
-  if (name === undefined || name === OFFLINE_MODEL) return { modelName: OFFLINE_MODEL };
-  throw new SopError('PROVIDER_UNKNOWN', `unknown model "${name}": ${PROVIDERS_PENDING_MESSAGE}`, {
-    hint: `omit --model, or pass --model ${OFFLINE_MODEL}`,
+export async function loadRunConfig(flags: ModelFlags, cwd: string, env: NodeJS.ProcessEnv): Promise<ResolvedConfig> {
+  const { loadConfig } = await import('../config/index.js');
+  const config = await loadConfig({
+    cwd,
+    env,
+    flags: {
+      ...(flags.model === undefined ? {} : { model: flags.model }),
+      ...(flags.provider === undefined ? {} : { provider: flags.provider }),
+      ...(flags.cache ? {} : { noCache: true }),
+      ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
+    },
   });
+  if (flags.model !== undefined) {
+    const { chooseModel } = await import('../providers/model-ref.js');
+    chooseModel(config, undefined);
+  }
+  return config;
+}
+
+/**
+ * Decides how the run's calls are answered. When the flags, the configuration and the SOP name
+ * nothing but `offline`, the model registry (and every provider SDK) is never imported: cold
+ * start stays that of the offline runner. Otherwise the registry resolves every reference the SOP
+ * uses now, so an unknown provider or an unset `${env:NAME}` fails before the run starts.
+ */
+export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop, flags: ModelFlags, cwd: string): Promise<RunModelSetup> {
+  const { chooseModel } = await import('../providers/model-ref.js');
+  const { plannedModelRefs } = await import('../runtime/models.js');
+  const refs = plannedModelRefs(sop);
+  const warnings: string[] = [];
+  if (refs.every((ref) => chooseModel(config, ref).provider === OFFLINE_MODEL)) {
+    for (const flag of ['record', 'replay'] as const) {
+      if (flags[flag] !== undefined) warnings.push(`--${flag} has no effect: every call of this run uses the built-in offline model (pass --model provider:model)`);
+    }
+    return { secrets: config.secrets(), warnings: () => warnings };
+  }
+  const [{ createModelRegistry }, { registerSecrets }, { routeProviderEvent }] = await Promise.all([
+    import('../providers/registry.js'),
+    import('../providers/redact.js'),
+    import('../runtime/provider-events.js'),
+  ]);
+  const registry = createModelRegistry(config, {
+    onEvent: routeProviderEvent,
+    cwd,
+    ...(flags.cache ? {} : { noCache: true }),
+    ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
+    ...(flags.record === undefined ? {} : { record: flags.record }),
+    ...(flags.replay === undefined ? {} : { replay: flags.replay }),
+  });
+  registerSecrets(registry.secrets());
+  const resolveModel: ModelResolver = (ref) => registry.resolve(ref);
+  for (const ref of refs) resolveModel(ref);
+  return { resolveModel, secrets: registry.secrets(), warnings: () => [...warnings, ...registry.warnings()] };
 }

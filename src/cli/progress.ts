@@ -1,10 +1,13 @@
 import type { RunEvent } from '../runtime/events.js';
+import type { CallProgress } from '../runtime/types.js';
 
 /** What `sop run` shows while a run goes: one line per finished action, on a TTY also a live status line. */
 export interface ProgressOptions {
   stream: NodeJS.WriteStream;
   /** Redraw a status line in place (a TTY, not `--ci`). */
   live: boolean;
+  /** Masks secrets in every line written (keys must never reach a terminal or a CI log). */
+  redact?: (text: string) => string;
 }
 
 export const OFFLINE_MODEL_NOTE = 'model: offline (deterministic placeholder output, no LLM called)';
@@ -22,8 +25,15 @@ interface RunningAction {
   label: string;
   tokensAtStart: number;
   callsAtStart: number;
+  costAtStart: number;
+  cachedAtStart: number;
   command: string | undefined;
+  /** Characters of the reply being streamed, when a call is in flight. */
+  streamed: number | undefined;
 }
+
+/** Smallest interval between two redraws caused by streamed text. */
+const STREAM_REDRAW_MS = 100;
 
 /**
  * Turns run events into progress text on stderr. Plain mode writes only permanent lines
@@ -34,9 +44,13 @@ export class ProgressPrinter {
   /** Tokens spent per `role/action`, so an action's share is the difference across its run. */
   private readonly tokensByAction = new Map<string, number>();
   private readonly callsByAction = new Map<string, number>();
+  private readonly costByAction = new Map<string, number>();
+  private readonly cachedByAction = new Map<string, number>();
   private totalTokens = 0;
+  private totalCost = 0;
   private round = 0;
   private status = '';
+  private lastStreamDraw = 0;
 
   constructor(private readonly options: ProgressOptions) {}
 
@@ -44,7 +58,7 @@ export class ProgressPrinter {
     switch (event.type) {
       case 'run-start':
         this.line(`run ${event.runId}: ${event.sop} ${event.version}`);
-        this.line(event.offline ? OFFLINE_MODEL_NOTE : `model: ${event.model}`);
+        for (const line of modelLines(event)) this.line(line);
         this.line(`workspace: ${event.workspace}`);
         break;
       case 'round-start':
@@ -56,20 +70,43 @@ export class ProgressPrinter {
           label: `[round ${event.round}] ${event.role} ${event.action}${event.index === undefined ? '' : ` #${event.index + 1}`}`,
           tokensAtStart: this.tokensByAction.get(`${event.role}/${event.action}`) ?? 0,
           callsAtStart: this.callsByAction.get(`${event.role}/${event.action}`) ?? 0,
+          costAtStart: this.costByAction.get(`${event.role}/${event.action}`) ?? 0,
+          cachedAtStart: this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0,
           command: undefined,
+          streamed: undefined,
         });
         break;
       }
       case 'llm-call-end': {
         const tokens = event.promptTokens + event.completionTokens;
         this.totalTokens += tokens;
+        this.totalCost += event.costUsd ?? 0;
         if (event.action !== undefined) {
           const key = `${event.role}/${event.action}`;
           this.tokensByAction.set(key, (this.tokensByAction.get(key) ?? 0) + tokens);
           this.callsByAction.set(key, (this.callsByAction.get(key) ?? 0) + 1);
+          this.costByAction.set(key, (this.costByAction.get(key) ?? 0) + (event.costUsd ?? 0));
+          if (event.cached) this.cachedByAction.set(key, (this.cachedByAction.get(key) ?? 0) + 1);
+          const running = this.running.get(actionKey({ ...event, action: event.action }));
+          if (running) running.streamed = undefined;
         }
         break;
       }
+      case 'llm-call-retry':
+        this.line(
+          `${where(event)}: ${event.code}${event.status === undefined ? '' : ` (${event.status})`} from ${event.endpoint}, ` +
+            `retrying in ${(event.delayMs / 1000).toFixed(1)}s (attempt ${event.attempt + 1})`,
+        );
+        break;
+      case 'breaker-open':
+        this.line(`${where(event)}: circuit open for ${event.endpoint}: calls to it fail fast for a while`);
+        break;
+      case 'breaker-close':
+        this.line(`${where(event)}: circuit closed again for ${event.endpoint}`);
+        break;
+      case 'output-repaired':
+        this.line(`${where(event)}: repaired the JSON reply (${event.repairs.join(', ')})`);
+        break;
       case 'command-end': {
         const running = this.running.get(actionKey(event));
         if (running && event.gate === undefined) {
@@ -95,10 +132,14 @@ export class ProgressPrinter {
         this.running.delete(key);
         const spent = (this.tokensByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.tokensAtStart ?? 0);
         const calls = (this.callsByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.callsAtStart ?? 0);
+        const cost = (this.costByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.costAtStart ?? 0);
+        const cached = (this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0) - (running?.cachedAtStart ?? 0);
         const details = [
           running?.command,
           calls > 1 ? `${calls} calls` : undefined,
+          cached > 0 ? (cached === calls ? 'cached' : `${cached} cached`) : undefined,
           spent > 0 ? `${spent} tokens` : undefined,
+          cost > 0 ? usd(cost) : undefined,
           seconds(event.durationMs),
         ].filter(Boolean);
         const label = running?.label ?? `[round ${event.round}] ${event.role} ${event.action}`;
@@ -107,10 +148,26 @@ export class ProgressPrinter {
       }
       case 'run-end':
         this.clearStatus();
+        if (event.status === 'budget_exhausted') {
+          this.line(`budget exhausted after ${usd(event.costUsd ?? this.totalCost)}`);
+          if (event.hint) this.line(`hint: ${event.hint}`);
+        }
         return;
       default:
         break;
     }
+    this.drawStatus();
+  };
+
+  /** Streamed text of a call in flight: shown on the live status line only (never logged). */
+  readonly onDelta = (progress: CallProgress): void => {
+    if (!this.options.live || progress.action === undefined) return;
+    const running = this.running.get(actionKey({ ...progress, action: progress.action }));
+    if (!running) return;
+    running.streamed = progress.chars;
+    const now = Date.now();
+    if (now - this.lastStreamDraw < STREAM_REDRAW_MS) return;
+    this.lastStreamDraw = now;
     this.drawStatus();
   };
 
@@ -121,14 +178,20 @@ export class ProgressPrinter {
 
   private line(text: string): void {
     this.clearStatus();
-    this.options.stream.write(`${text}\n`);
+    this.options.stream.write(`${this.redact(text)}\n`);
+  }
+
+  private redact(text: string): string {
+    return this.options.redact ? this.options.redact(text) : text;
   }
 
   private drawStatus(): void {
     if (!this.options.live) return;
-    const current = [...this.running.values()].map((action) => action.label.replace(/^\[round \d+\] /, ''));
+    const current = [...this.running.values()].map(
+      (action) => `${action.label.replace(/^\[round \d+\] /, '')}${action.streamed === undefined ? '' : ` (${action.streamed} chars)`}`,
+    );
     const doing = current.length > 0 ? current.join(', ') : 'waiting';
-    const text = `round ${this.round} · ${doing} · ${this.totalTokens} tokens`;
+    const text = this.redact(`round ${this.round} · ${doing} · ${this.totalTokens} tokens${this.totalCost > 0 ? ` · ${usd(this.totalCost)}` : ''}`);
     const columns = this.options.stream.columns || 80;
     const status = text.length >= columns ? `${text.slice(0, columns - 2)}…` : text;
     if (status === this.status) return;
@@ -145,6 +208,22 @@ export class ProgressPrinter {
 
 function actionKey(event: { round: number; role: string; action: string; index?: number }): string {
   return `${event.round}/${event.role}/${event.action}/${event.index ?? ''}`;
+}
+
+/** The lines naming the run's models: the offline note, or `model: openai:gpt-4o-mini via https://...`. */
+function modelLines(event: Extract<RunEvent, { type: 'run-start' }>): string[] {
+  if (event.offline || !event.models) return [event.offline ? OFFLINE_MODEL_NOTE : `model: ${event.model}`];
+  return event.models.map((model) => (model.key === 'offline' ? OFFLINE_MODEL_NOTE : `model: ${model.key}${model.endpoint ? ` via ${model.endpoint}` : ''}`));
+}
+
+function where(event: { round: number; role: string; action?: string; index?: number }): string {
+  return `[round ${event.round}] ${event.role}${event.action === undefined ? '' : ` ${event.action}`}${event.index === undefined ? '' : ` #${event.index + 1}`}`;
+}
+
+/** `$0.0123`: four significant decimals are enough for a progress line; the report has the exact sum. */
+export function usd(amount: number): string {
+  if (amount === 0) return '$0';
+  return `$${amount >= 0.01 ? amount.toFixed(2) : amount.toPrecision(2)}`;
 }
 
 function seconds(durationMs: number): string | undefined {

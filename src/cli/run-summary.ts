@@ -1,14 +1,28 @@
 import path from 'node:path';
 import type { RunResult } from '../runtime/index.js';
+import { usd } from './progress.js';
 
-/** The lines printed after a run: status, rounds, messages, artifacts (where), run record, exit code. */
+/** The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run record, exit code. */
 export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd()): string {
   const { report } = result;
   const lines = [`status: ${result.status} after ${report.rounds} round${report.rounds === 1 ? '' : 's'}`];
   const byType = Object.entries(report.messages.byType).map(([type, count]) => `${type} ${count}`);
   lines.push(`messages: ${report.messages.total}${byType.length > 0 ? ` (${byType.join(', ')})` : ''}`);
   const tokens = report.usage.total;
-  if (tokens.calls > 0) lines.push(`model calls: ${tokens.calls} (${tokens.promptTokens + tokens.completionTokens} tokens)${report.offline ? ', offline model' : ''}`);
+  if (tokens.calls > 0) {
+    const models = Object.keys(report.models);
+    const which = report.offline && models.length === 1 ? ', offline model' : models.length > 0 ? `, ${models.join(', ')}` : '';
+    const extra = [
+      tokens.cachedCalls > 0 ? `${tokens.cachedCalls} from the cache` : undefined,
+      tokens.retries > 0 ? `${tokens.retries} retr${tokens.retries === 1 ? 'y' : 'ies'}` : undefined,
+      tokens.reasks > 0 ? `${tokens.reasks} re-ask${tokens.reasks === 1 ? '' : 's'}` : undefined,
+    ].filter(Boolean);
+    lines.push(`model calls: ${tokens.calls} (${tokens.promptTokens + tokens.completionTokens} tokens${tokens.estimated && !report.offline ? ', some estimated' : ''})${which}${extra.length > 0 ? `; ${extra.join(', ')}` : ''}`);
+    if (!report.offline || report.costUsd > 0 || report.costUnknown) {
+      const limit = report.budget.investment === null ? '' : ` of ${usd(report.budget.investment)}`;
+      lines.push(`cost: ${usd(report.costUsd)}${limit}${report.costUnknown ? ' (plus calls to models without a known price)' : ''}`);
+    }
+  }
   lines.push(`artifacts: ${report.artifacts.length} written to ${shown(result.workspace, cwd)}`);
   for (const artifact of report.artifacts.slice(0, 20)) lines.push(`  ${artifact.path}`);
   if (report.artifacts.length > 20) lines.push(`  ... and ${report.artifacts.length - 20} more`);

@@ -4,7 +4,8 @@ import { parseOutput } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel } from './llm-call.js';
-import { modelSettings, type RunState } from './run-state.js';
+import { jsonRepairs, missingFields } from './output-repairs.js';
+import type { RunState } from './run-state.js';
 
 /** Where the call happens, for events. */
 export interface ActionFrame {
@@ -42,7 +43,6 @@ export async function produceModelOutput(
   const schema = action.output.format === 'json' ? messageType?.schema : undefined;
   const validate = schema ? (value: unknown): string[] => state.validators.validate(action.output.type, schema, value) : undefined;
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
-  const model = modelSettings(state, action.model, role.model);
   const promptReadsFeedback = state.compiled.reads(prompt, ['feedback']);
   const where = frame.index === undefined ? {} : { index: frame.index };
 
@@ -54,11 +54,13 @@ export async function produceModelOutput(
     let user = state.compiled.render(prompt, { ...context, feedback });
     // A gate's feedback must reach the model even when the prompt does not place it.
     if (contract.gateFeedback !== '' && !promptReadsFeedback) user += `\n\nFeedback on your previous output:\n${contract.gateFeedback}`;
+    if (attempt > 1) state.usage.countReask(role.id, action.id);
     const response = await callModel(state, events, {
       round: frame.round,
       role: role.id,
       action: action.id,
-      model,
+      ...where,
+      refs: [action.model, role.model],
       messages: [{ role: 'system', content: system }, { role: 'user', content: user }, ...followUps],
       purpose: {
         kind: 'action',
@@ -74,18 +76,31 @@ export async function produceModelOutput(
       attempt,
     });
     const parsed = parseOutput(response.text, action.output.format, validate);
+    if (action.output.format === 'json' && parsed.ok) {
+      const repairs = jsonRepairs(response.text);
+      if (repairs.length > 0) {
+        events.emit({
+          type: 'output-repaired', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where,
+          attempt, repairs, raw: response.text, rawLength: response.text.length, repairedLength: parsed.content.length,
+        });
+      }
+    }
     if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
     lastErrors = parsed.errors;
     events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, errors: parsed.errors, raw: response.text });
     feedback = parsed.errors.join('\n');
+    // The attempt number keeps each re-ask a new request: a cached (or deterministic) answer to the
+    // previous one would only repeat the same invalid reply.
     followUps = [
       { role: 'assistant', content: response.text },
-      { role: 'user', content: `That reply is not a valid ${action.output.type}:\n${parsed.errors.map((line) => `- ${line}`).join('\n')}\nReply again with the corrected output only.` },
+      { role: 'user', content: `That reply (attempt ${attempt} of ${attempts}) is not a valid ${action.output.type}:\n${parsed.errors.map((line) => `- ${line}`).join('\n')}\nReply again with the corrected output only.` },
     ];
   }
+  const missing = missingFields(lastErrors);
   throw new SopError(
     'OUTPUT_INVALID',
-    `role ${role.id}, action ${action.id}: the output is not a valid ${action.output.type} after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${lastErrors.join('; ')}`,
+    `role ${role.id}, action ${action.id}: the output is not a valid ${action.output.type} after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+      `${missing.length > 0 ? ` (missing fields: ${missing.join(', ')})` : ''}: ${lastErrors.join('; ')}`,
     { hint: `make the prompt state every required field of ${action.output.type}, or raise output.max_attempts` },
   );
 }

@@ -12,17 +12,20 @@ export class EventScope {
   constructor(
     private readonly timestamp: () => string,
     private readonly live: (event: RunEvent) => void,
+    /** Applied to every event before it is kept or shown (secret masking). */
+    private readonly prepare?: (event: RunEvent) => RunEvent,
   ) {}
 
   emit(body: RunEventBody): void {
-    const event = { ...body, time: this.timestamp() } as RunEvent;
+    let event = { ...body, time: this.timestamp() } as RunEvent;
+    if (this.prepare) event = this.prepare(event);
     this.entries.push(event);
     this.live(event);
   }
 
   /** A scope whose events are placed here, however late they arrive. */
   child(): EventScope {
-    const scope = new EventScope(this.timestamp, this.live);
+    const scope = new EventScope(this.timestamp, this.live, this.prepare);
     this.entries.push(scope);
     return scope;
   }

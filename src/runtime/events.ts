@@ -27,7 +27,11 @@ export type RunEventBody =
       version: string;
       file: string;
       workspace: string;
+      /** The run's main model (`settings.model`, else the default): `provider:model` or `offline`. */
       model: string;
+      /** Every model the SOP's calls may use, main model first, with where its calls go. */
+      models?: Array<{ key: string; endpoint?: string }>;
+      /** True when every model the run may use is the built-in offline model. */
       offline: boolean;
       inputs: Record<string, unknown>;
     }
@@ -42,19 +46,41 @@ export type RunEventBody =
   | ({
       type: 'llm-call-start';
       purpose: 'action' | 'react-choice' | 'plan' | 'judge';
+      /** `provider:model` (`openai:gpt-4o-mini`) or `offline`. */
       model: string;
       attempt: number;
-    } & Located & { action?: string })
+    } & InCall)
   | ({
       type: 'llm-call-end';
       purpose: 'action' | 'react-choice' | 'plan' | 'judge';
+      /** `provider:model` (`openai:gpt-4o-mini`) or `offline`. */
       model: string;
+      /** The model that answered, as the provider names it (`gpt-4o-mini-2024-07-18`). */
+      responseModel?: string;
       promptTokens: number;
       completionTokens: number;
       estimated: boolean;
+      /** USD; absent when the model has no known price. */
+      costUsd?: number;
+      /** Answered without a live call: from the response cache or a replayed cassette. */
+      cached?: 'cache' | 'replay';
       durationMs: number;
-    } & Located & { action?: string })
+    } & InCall)
+  /** A transient provider failure (rate limit, 5xx, timeout, connection): the call is tried again. */
+  | ({
+      type: 'llm-call-retry';
+      /** The attempt that failed (1-based). */
+      attempt: number;
+      code: string;
+      status?: number;
+      delayMs: number;
+      endpoint: string;
+    } & InCall)
+  /** The circuit breaker of an endpoint changed state (seen by the call that changed it). */
+  | ({ type: 'breaker-open' | 'breaker-half-open' | 'breaker-close'; endpoint: string } & InCall)
   | ({ type: 'output-invalid'; attempt: number; errors: string[]; raw: string } & InAction)
+  /** A JSON reply was read after fixing its form: what was fixed, and the text as received. */
+  | ({ type: 'output-repaired'; attempt: number; repairs: string[]; raw: string; rawLength: number; repairedLength: number } & InAction)
   | ({ type: 'react-choice'; message: string; action: string; reason: string } & Located)
   | ({ type: 'react-choice-invalid'; message: string; errors: string[]; raw: string } & Located)
   | ({ type: 'plan-created'; message: string; steps: Array<{ action: string; reason: string }> } & Located)
@@ -83,10 +109,17 @@ export type RunEventBody =
       exitCode: number;
       rounds: number;
       error?: { code: string; message: string; hint?: string };
+      /** What to do next, when the run stopped for a reason the user can act on (the budget). */
+      hint?: string;
+      /** USD spent by the run (known costs only). */
+      costUsd?: number;
       durationMs: number;
     };
 
 export type RunEventType = RunEventBody['type'];
+
+/** Where a model call happens: a role, and the action unless it is a react choice or a plan. */
+type InCall = Located & { action?: string; index?: number };
 
 /** How one action run ended. */
 export type ActionOutcome = 'published' | 'routed' | 'gate-stopped' | 'failed' | 'budget-exhausted' | 'interrupted';

@@ -1,8 +1,11 @@
 export { runSop } from './run-sop.js';
 export { listRuns, type RunSummary } from '../store/list-runs.js';
-export type { RunOptions, RunResult, RunReport } from './types.js';
+export type { RunOptions, RunResult, RunReport, CallProgress } from './types.js';
 export type { RunStatus } from './status.js';
 export { exitCodeFor } from './status.js';
 export type { RunEvent, RunEventType, ActionOutcome } from './events.js';
 export type { Message } from './message.js';
 export type { UsageCount } from './usage.js';
+export { routeProviderEvent } from './provider-events.js';
+export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
+export { BUDGET_HINT, DEFAULT_COMPLETION_ALLOWANCE } from './budget.js';

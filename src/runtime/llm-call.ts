@@ -1,6 +1,14 @@
 import { SopError, isSopError } from '../errors/index.js';
-import type { ChatMessage, ChatPurpose, ChatResponse } from '../providers/chat-model.js';
+import type { ChatMessage, ChatPurpose, ChatRequest, ChatResponse } from '../providers/chat-model.js';
+import { usdFor } from '../providers/cost/estimate.js';
+import { ProviderError, isProviderError } from '../providers/provider-error.js';
+import { redactSecrets } from '../providers/redact.js';
+import type { ResilienceEvent } from '../providers/resilience/index.js';
+import type { ResolvedModelRef } from '../spec/resolved.js';
+import { checkCallCost } from './budget.js';
 import type { EventScope } from './event-recorder.js';
+import { isOffline, type ResolvedModel } from './models.js';
+import { withProviderEvents } from './provider-events.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 
@@ -8,57 +16,165 @@ export interface ModelCall {
   round: number;
   role: string;
   action?: string;
-  model: { name: string; temperature: number | undefined; maxTokens: number | undefined };
+  /** foreach index, when the action fans out. */
+  index?: number;
+  /** The call's own model references, nearest first (action, role); `settings.model` applies last. */
+  refs: Array<ResolvedModelRef | undefined>;
   messages: ChatMessage[];
   purpose: ChatPurpose;
   responseSchema?: { name: string; schema: Record<string, unknown> };
   attempt: number;
 }
 
+type CallPlace = { round: number; role: string; action?: string; index?: number };
+
 /**
- * One model call with everything around it: budget and interrupt checks before, the concurrency
- * limit, `llm-call-start`/`llm-call-end` events, usage accounting, and provider errors mapped to
- * `PROVIDER_FAILED`.
+ * One model call with everything around it: the model for its references, interrupt and budget
+ * checks (the limit reached, or this call's estimated cost not fitting in what is left), the
+ * concurrency limit, `llm-call-*` events (retries and breaker changes included), usage and cost
+ * accounting, live text progress, and failures named by role and action.
  */
 export async function callModel(state: RunState, events: EventScope, call: ModelCall): Promise<ChatResponse> {
   if (state.signal?.aborted) throw new RunHalt('interrupted');
-  if (state.usage.exhausted()) throw new RunHalt('budget');
+  const resolved = state.models.forCall(...call.refs);
+  const where: CallPlace = {
+    round: call.round,
+    role: call.role,
+    ...(call.action === undefined ? {} : { action: call.action }),
+    ...(call.index === undefined ? {} : { index: call.index }),
+  };
+  if (state.usage.exhausted()) throw budgetHalt(state, where, 'spent');
   return state.limiter.run(async () => {
     if (state.signal?.aborted) throw new RunHalt('interrupted');
-    const who = { round: call.round, role: call.role, ...(call.action === undefined ? {} : { action: call.action }) };
-    events.emit({ type: 'llm-call-start', ...who, purpose: call.purpose.kind, model: call.model.name, attempt: call.attempt });
-    const started = performance.now();
-    let response: ChatResponse;
+    if (state.usage.exhausted()) throw budgetHalt(state, where, 'spent');
+    const release = reserveEstimate(state, resolved, call, where);
     try {
-      response = await state.model.complete({
-        messages: call.messages,
-        model: call.model.name,
-        ...(call.model.temperature === undefined ? {} : { temperature: call.model.temperature }),
-        ...(call.model.maxTokens === undefined ? {} : { maxTokens: call.model.maxTokens }),
-        ...(call.responseSchema ? { responseSchema: call.responseSchema } : {}),
-        purpose: call.purpose,
-        ...(state.signal ? { signal: state.signal } : {}),
-      });
-    } catch (error) {
-      if (state.signal?.aborted) throw new RunHalt('interrupted');
-      if (isSopError(error)) throw error;
-      throw new SopError('PROVIDER_FAILED', `model "${call.model.name}" (${state.model.provider}) failed: ${(error as Error).message}`, {
-        hint: 'check the provider settings and that the model is reachable',
-        cause: error,
-      });
+      return await complete(state, events, call, resolved, where);
+    } finally {
+      release();
     }
-    if (state.model.provider === 'offline') state.offlineAnswered = true;
-    state.usage.record(call.role, call.action, response.usage);
+  });
+}
+
+async function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): Promise<ChatResponse> {
+  events.emit({ type: 'llm-call-start', ...where, purpose: call.purpose.kind, model: resolved.key, attempt: call.attempt });
+  const started = performance.now();
+  const request: ChatRequest = {
+    messages: call.messages,
+    model: resolved.modelName,
+    ...(resolved.temperature === undefined ? {} : { temperature: resolved.temperature }),
+    ...(resolved.maxTokens === undefined ? {} : { maxTokens: resolved.maxTokens }),
+    ...(call.responseSchema ? { responseSchema: call.responseSchema } : {}),
+    purpose: call.purpose,
+    ...(state.signal ? { signal: state.signal } : {}),
+    ...(state.onDelta ? { onDelta: deltaCounter(state.onDelta, where) } : {}),
+  };
+  let response: ChatResponse;
+  try {
+    const send = (): Promise<ChatResponse> => resolved.model.complete(request);
+    response =
+      state.routeProviderEvents && !isOffline(resolved)
+        ? await withProviderEvents((event) => recordProviderEvent(state, events, where, event), send)
+        : await send();
+  } catch (error) {
+    if (state.signal?.aborted) throw new RunHalt('interrupted');
+    throw callError(error, resolved, where);
+  }
+  if (isOffline(resolved)) state.offlineAnswered = true;
+  const cached = response.cached !== undefined;
+  const costUsd = cached ? 0 : (response.costUsd ?? (resolved.price ? usdFor(resolved.price, response.usage.promptTokens, response.usage.completionTokens) : undefined));
+  state.usage.record(call.role, call.action, { modelKey: resolved.key, usage: response.usage, costUsd, cached });
+  events.emit({
+    type: 'llm-call-end',
+    ...where,
+    purpose: call.purpose.kind,
+    model: resolved.key,
+    responseModel: response.model,
+    promptTokens: response.usage.promptTokens,
+    completionTokens: response.usage.completionTokens,
+    estimated: response.usage.estimated,
+    ...(costUsd === undefined ? {} : { costUsd }),
+    ...(response.cached ? { cached: response.cached } : {}),
+    durationMs: Math.round(performance.now() - started),
+  });
+  return response;
+}
+
+/**
+ * With an `investment` and a priced model: refuses the call (budget halt) when what is spent, plus
+ * what calls in flight may cost, plus this call's estimate would exceed it; else sets the estimate
+ * aside until the call ends.
+ */
+function reserveEstimate(state: RunState, resolved: ResolvedModel, call: ModelCall, where: CallPlace): () => void {
+  const { investment } = state.usage.limits;
+  if (investment === undefined || !resolved.price) return noop;
+  const check = checkCallCost(resolved.price, call.messages, call.responseSchema, resolved.maxTokens, investment - state.usage.committedUsd());
+  if (check === undefined) return noop;
+  if (!check.fits) throw budgetHalt(state, where, 'estimate', check.estimateUsd);
+  return state.usage.reserve(check.estimateUsd);
+}
+
+function noop(): void {}
+
+function budgetHalt(state: RunState, where: CallPlace, reason: 'estimate' | 'spent', estimateUsd?: number): RunHalt {
+  state.budgetStop ??= {
+    reason,
+    role: where.role,
+    ...(where.action === undefined ? {} : { action: where.action }),
+    ...(estimateUsd === undefined ? {} : { estimateUsd }),
+  };
+  return new RunHalt('budget');
+}
+
+/** Retries and breaker changes of this call, as run events; retries are counted apart from re-asks. */
+function recordProviderEvent(state: RunState, events: EventScope, where: CallPlace, event: ResilienceEvent): void {
+  if (event.type === 'llm-call-retry') {
+    state.usage.countRetry(where.role, where.action);
     events.emit({
-      type: 'llm-call-end',
-      ...who,
-      purpose: call.purpose.kind,
-      model: response.model,
-      promptTokens: response.usage.promptTokens,
-      completionTokens: response.usage.completionTokens,
-      estimated: response.usage.estimated,
-      durationMs: Math.round(performance.now() - started),
+      type: 'llm-call-retry',
+      ...where,
+      attempt: event.attempt,
+      code: event.code,
+      ...(event.status === undefined ? {} : { status: event.status }),
+      delayMs: event.delayMs,
+      endpoint: redactSecrets(event.endpoint),
     });
-    return response;
+  } else {
+    events.emit({ type: event.type, ...where, endpoint: redactSecrets(event.endpoint) });
+  }
+}
+
+/** Live progress of a streamed reply: characters received so far (never logged). */
+function deltaCounter(listener: NonNullable<RunState['onDelta']>, where: CallPlace): (delta: string) => void {
+  let chars = 0;
+  return (delta) => {
+    chars += delta.length;
+    try {
+      listener({ ...where, chars });
+    } catch {
+      // A failing progress display must not break the call.
+    }
+  };
+}
+
+/** A failed call as the run's error: the provider's code kept, the role and action named, secrets masked. */
+function callError(error: unknown, resolved: ResolvedModel, where: CallPlace): SopError {
+  const place = `role ${where.role}${where.action === undefined ? '' : `, action ${where.action}`}`;
+  if (isProviderError(error)) {
+    // A replay miss already names the role and the action.
+    if (error.code === 'REPLAY_MISS') return error;
+    return new ProviderError(error.code as ConstructorParameters<typeof ProviderError>[0], redactSecrets(`${place}: ${error.message}`), {
+      endpoint: error.endpoint,
+      retryable: error.retryable,
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.hint === undefined ? {} : { hint: redactSecrets(error.hint) }),
+      cause: error,
+    });
+  }
+  if (isSopError(error)) return error;
+  return new SopError('PROVIDER_FAILED', redactSecrets(`${place}: model ${resolved.key} (${resolved.model.provider}) failed: ${(error as Error)?.message ?? String(error)}`), {
+    hint: 'check the provider settings and that the model is reachable',
+    cause: error,
   });
 }

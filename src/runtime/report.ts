@@ -1,18 +1,18 @@
+import { BUDGET_HINT } from './budget.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
 import type { RunReport } from './types.js';
 import type { UsageCount } from './usage.js';
 
-/** `report.json`: the run's outcome, counts, usage and artifacts. */
+/** `report.json`: the run's outcome, counts, models, usage, cost and artifacts. */
 export function buildReport(
   state: RunState,
   result: TeamResult,
   facts: { exitCode: number; modelName: string; started: Date; ended: Date; durationMs: number },
 ): RunReport {
-  const { sop } = state;
+  const { sop, usage } = state;
   const total = Object.values(result.messageCounts).reduce((sum, count) => sum + count, 0);
-  const copy = (map: Map<string, UsageCount>): Record<string, UsageCount> =>
-    Object.fromEntries([...map].map(([key, count]) => [key, { ...count }]));
+  const copy = (map: Map<string, UsageCount>): Record<string, UsageCount> => Object.fromEntries([...map].map(([key, count]) => [key, rounded(count)]));
   const report: RunReport = {
     runId: state.runId,
     sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
@@ -23,17 +23,37 @@ export function buildReport(
     ended: facts.ended.toISOString(),
     durationMs: facts.durationMs,
     model: facts.modelName,
-    offline: state.offlineAnswered || state.model.provider === 'offline',
+    models: Object.fromEntries([...usage.byModel].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    offline: state.offlineAnswered,
     workspace: state.workspace.root,
     messages: { total, byType: { ...result.messageCounts } },
-    usage: { total: { ...state.usage.total }, byRole: copy(state.usage.byRole), byAction: copy(state.usage.byAction) },
+    costUsd: roundUsd(usage.total.costUsd),
+    costUnknown: usage.total.costUnknown,
+    usage: { total: rounded(usage.total), byRole: copy(usage.byRole), byAction: copy(usage.byAction) },
+    budget: { investment: usage.limits.investment ?? null, maxTokens: usage.limits.maxTokens ?? null },
     // Sorted by path: concurrent roles write in any order, the report must not depend on it.
     artifacts: [...state.artifacts.values()]
       .map((file) => ({ path: file.path, sha256: file.sha256, bytes: file.bytes }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
+  if (result.status === 'budget_exhausted') {
+    if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
+    report.hint = BUDGET_HINT;
+  }
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
   }
   return report;
+}
+
+/**
+ * USD to 1e-10: sums of float costs differ in their last bits with the order calls finished in,
+ * and a report must not depend on timing.
+ */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 1e10) / 1e10;
+}
+
+function rounded(count: UsageCount): UsageCount {
+  return { ...count, costUsd: roundUsd(count.costUsd) };
 }

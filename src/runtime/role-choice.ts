@@ -5,7 +5,7 @@ import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel } from './llm-call.js';
 import type { Message } from './message.js';
-import { modelSettings, type RunState } from './run-state.js';
+import type { RunState } from './run-state.js';
 import { roleIdentity } from './system-prompt.js';
 
 /** Re-asks for an invalid react choice before treating it as `done`. */
@@ -137,7 +137,6 @@ async function askStructured(
   name: string,
   purpose: { kind: 'react-choice'; role: string; options: string[]; chosen: string[] } | { kind: 'plan'; role: string; options: string[] },
 ): Promise<StructuredAnswer> {
-  const model = modelSettings(state, role.model);
   const messages: ChatMessage[] = [
     { role: 'system', content: roleIdentity(role) },
     { role: 'user', content: request },
@@ -145,10 +144,11 @@ async function askStructured(
   let errors: string[] = [];
   let raw = '';
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    if (attempt > 1) state.usage.countReask(role.id, undefined);
     const response = await callModel(state, events, {
       round,
       role: role.id,
-      model,
+      refs: [role.model],
       messages,
       purpose,
       responseSchema: { name, schema },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { SopError, isSopError } from '../errors/index.js';
 import { SchemaValidators } from '../outputs/index.js';
+import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { RunStore, Workspace, createRunId } from '../store/index.js';
 import { compiledFor } from './compiled.js';
@@ -10,6 +11,7 @@ import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { unsupportedGate } from './gates.js';
 import { coerceInputs } from './inputs.js';
+import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { buildReport } from './report.js';
 import type { RunState } from './run-state.js';
 import { Semaphore } from './semaphore.js';
@@ -22,7 +24,8 @@ import { UsageTracker } from './usage.js';
 /**
  * Runs an SOP to its end and records it under `<runsDir>/<run-id>/`. Run-time failures do not
  * throw: they end the run with status `failed` and the error, with the record on disk. Throws
- * (SopError, exit 2) only for bad options: inputs, round limit, budget, unusable folders.
+ * (SopError) only for bad options, before anything is recorded: inputs, round limit, budget,
+ * unusable folders (exit 2), and model references `resolveModel` refuses (its error's code).
  */
 export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<RunResult> {
   const nRound = checkPositiveInteger(options.nRound, 'n-round') ?? sop.settings.nRound;
@@ -32,21 +35,29 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   const now = options.now ?? ((): Date => new Date());
   const startedAt = now();
   const runId = options.runId ?? createRunId(startedAt);
+  const secrets = options.secrets ?? [];
+  if (secrets.length > 0) registerSecrets(secrets);
+  // Masks keys in everything written; only runs that were given secrets pay for the walk.
+  const redact = secrets.length > 0 ? <T>(value: T): T => redactDeep(value, redactSecrets) : <T>(value: T): T => value;
+  const models = new RunModels(await modelResolver(options), sop.settings.model);
+  // Every reference the SOP uses, resolved before anything runs: an unknown provider or an unset
+  // key variable is reported now, not in round 5. The first is the run's main model.
+  const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
+  const main = planned[0] as ResolvedModel;
   const workspace = openWorkspace(path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
-  const model = options.model ?? (await import('../providers/offline/index.js')).createOfflineModel();
-  const modelName = options.modelName ?? sop.settings.model?.name ?? 'offline';
   // The record's first files are written while the run starts; `store.finish` waits for them.
   const store = RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
     sopText: sopText(sop),
-    runInfo: {
+    runInfo: redact({
       id: runId,
       sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
       inputs,
-      model: modelName,
-      provider: model.provider,
+      model: main.key,
+      models: planned.map((model) => model.key),
+      provider: main.provider,
       workspace: workspace.root,
       started: startedAt.toISOString(),
-    },
+    }),
   });
 
   const state: RunState = {
@@ -57,8 +68,10 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     compiled: compiledFor(sop),
     validators: new SchemaValidators(),
     systemPrompts: systemPromptsFor(sop),
-    model,
-    fallbackModelName: options.modelName ?? 'offline',
+    models,
+    // Provider events reach the run only from the registry (see routeProviderEvent).
+    routeProviderEvents: options.model === undefined && options.resolveModel !== undefined,
+    onDelta: options.onDelta,
     limiter: new Semaphore(sop.settings.maxConcurrency),
     usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment }),
     signal: options.signal,
@@ -71,14 +84,18 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   };
 
   const listener = options.onEvent;
-  const root = new EventScope(isoTimestamps(now), (event: RunEvent) => {
-    // A failing progress display must not break the run.
-    try {
-      listener?.(event);
-    } catch {
-      // ignored
-    }
-  });
+  const root = new EventScope(
+    isoTimestamps(now),
+    (event: RunEvent) => {
+      // A failing progress display must not break the run.
+      try {
+        listener?.(event);
+      } catch {
+        // ignored
+      }
+    },
+    secrets.length > 0 ? redact : undefined,
+  );
   const flush = (): void => {
     store.events.append(root.drain());
   };
@@ -90,8 +107,12 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     version: sop.version,
     file: sop.displayPath,
     workspace: workspace.root,
-    model: modelName,
-    offline: model.provider === 'offline',
+    model: main.key,
+    models: planned.map((model) => {
+      const endpoint = endpointUrl(model);
+      return { key: model.key, ...(endpoint === undefined ? {} : { endpoint }) };
+    }),
+    offline: planned.every(isOffline),
     inputs,
   });
 
@@ -106,9 +127,18 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   const exitCode = exitCodeFor(result.status, result.error);
   const durationMs = Math.round(performance.now() - clock);
   const error = result.error ? { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) } : undefined;
-  root.emit({ type: 'run-end', status: result.status, exitCode, rounds: result.rounds, ...(error ? { error } : {}), durationMs });
+  const report = redact(buildReport(state, result, { exitCode, modelName: main.key, started: startedAt, ended: now(), durationMs }));
+  root.emit({
+    type: 'run-end',
+    status: result.status,
+    exitCode,
+    rounds: result.rounds,
+    ...(error ? { error } : {}),
+    ...(report.hint ? { hint: report.hint } : {}),
+    costUsd: report.costUsd,
+    durationMs,
+  });
   flush();
-  const report = buildReport(state, result, { exitCode, modelName, started: startedAt, ended: now(), durationMs });
   await store.finish(report);
   return {
     runId,
@@ -119,6 +149,19 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     report,
     ...(result.error ? { error: result.error } : {}),
   };
+}
+
+/** `options.model` (fixed), else `options.resolveModel`, else the built-in offline model for every call. */
+async function modelResolver(options: RunOptions): Promise<ModelResolver> {
+  if (options.model) return fixedModelResolver(options.model, options.modelName ?? 'offline');
+  if (options.resolveModel) return options.resolveModel;
+  const { createOfflineModel } = await import('../providers/offline/index.js');
+  return fixedModelResolver(createOfflineModel(), 'offline');
+}
+
+function uniqueByKey(models: ResolvedModel[]): ResolvedModel[] {
+  const seen = new Set<string>();
+  return models.filter((model) => !seen.has(model.key) && Boolean(seen.add(model.key)));
 }
 
 function sopText(sop: ResolvedSop): string {

@@ -1,11 +1,13 @@
 import type { SchemaValidators } from '../outputs/index.js';
-import type { ChatModel } from '../providers/chat-model.js';
-import type { ResolvedModelRef, ResolvedSop } from '../spec/resolved.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import type { Workspace, WrittenFile } from '../store/index.js';
+import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { Message } from './message.js';
+import type { RunModels } from './models.js';
 import type { Semaphore } from './semaphore.js';
 import type { SystemPrompts } from './system-prompt.js';
+import type { CallProgress } from './types.js';
 import type { UsageTracker } from './usage.js';
 
 /** Everything the role and action runners share during one run. */
@@ -17,9 +19,12 @@ export interface RunState {
   compiled: Compiled;
   validators: SchemaValidators;
   systemPrompts: SystemPrompts;
-  model: ChatModel;
-  /** Model name when neither the action, the role nor the settings name one. */
-  fallbackModelName: string;
+  /** The model of each call, from its references (action, role, settings). */
+  models: RunModels;
+  /** Run calls inside a provider-event context (retries and breaker changes become run events). */
+  routeProviderEvents: boolean;
+  /** Live text progress of streamed replies (`RunOptions.onDelta`). */
+  onDelta: ((progress: CallProgress) => void) | undefined;
   /** Bounds concurrent model calls and commands (`settings.max_concurrency`). */
   limiter: Semaphore;
   usage: UsageTracker;
@@ -35,18 +40,6 @@ export interface RunState {
   messagesById: Map<string, Message>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
-}
-
-/** The model settings that apply: the action's, else the role's, else the SOP's settings. */
-export function modelSettings(state: RunState, ...refs: Array<ResolvedModelRef | undefined>): {
-  name: string;
-  temperature: number | undefined;
-  maxTokens: number | undefined;
-} {
-  const chain = [...refs, state.sop.settings.model];
-  const pick = <K extends keyof ResolvedModelRef>(key: K): ResolvedModelRef[K] | undefined => {
-    for (const ref of chain) if (ref && ref[key] !== undefined) return ref[key];
-    return undefined;
-  };
-  return { name: pick('name') ?? state.fallbackModelName, temperature: pick('temperature'), maxTokens: pick('maxTokens') };
+  /** Set when the budget stopped the run: where, and why. */
+  budgetStop?: BudgetStop;
 }

@@ -92,7 +92,10 @@ export async function runTeam(state: RunState, root: EventScope, options: TeamOp
       return end('failed', asSopError(error));
     }
     if (plan.length === 0) return end(sop.stopWhen.length > 0 ? 'stalled' : 'completed');
-    if (state.usage.exhausted()) return end('budget_exhausted');
+    if (state.usage.exhausted()) {
+      state.budgetStop ??= { reason: 'spent' };
+      return end('budget_exhausted');
+    }
     if (rounds >= options.nRound) return end('round_limit');
     rounds += 1;
     const round = rounds;

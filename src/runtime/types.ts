@@ -1,6 +1,7 @@
 import type { SopError } from '../errors/index.js';
 import type { ChatModel } from '../providers/chat-model.js';
 import type { RunEvent } from './events.js';
+import type { ModelResolver } from './models.js';
 import type { RunStatus } from './status.js';
 import type { UsageCount } from './usage.js';
 
@@ -16,10 +17,27 @@ export interface RunOptions {
   workspace?: string;
   /** Where run records go; default `<cwd>/.sop/runs`. */
   runsDir?: string;
-  /** The model that answers every call; default the built-in offline model. */
+  /**
+   * The model of each call: given the SOP's reference for it (action `model` ?? role `model` ??
+   * `settings.model`, field by field; undefined when none is set), returns the ready model
+   * (`ModelRegistry.resolve`, which applies `--model` and the configuration's defaults). Every
+   * reference the SOP uses is resolved once before the run starts, so a bad one throws here.
+   */
+  resolveModel?: ModelResolver;
+  /**
+   * A fixed model answering every call (tests, benchmarks); wins over `resolveModel`. Without
+   * either, the built-in offline model answers.
+   */
   model?: ChatModel;
-  /** Model name used when the action, role and settings name none; default `offline`. */
+  /** With `model`: the model name used when the action, role and settings name none; default `offline`. */
   modelName?: string;
+  /**
+   * Secret values (API keys) masked as `***` in everything the run writes or reports: events,
+   * `report.json`, `run.json`, error messages. Also registered with the providers' redactor.
+   */
+  secrets?: readonly string[];
+  /** Live progress of streamed replies (characters so far of each call in flight); never logged. */
+  onDelta?: (progress: CallProgress) => void;
   /** Overrides `settings.n_round`. */
   nRound?: number;
   /** Overrides `settings.investment` (USD). */
@@ -34,6 +52,16 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** How far a streamed reply has come (`RunOptions.onDelta`). */
+export interface CallProgress {
+  round: number;
+  role: string;
+  action?: string;
+  index?: number;
+  /** Characters of reply text received so far. */
+  chars: number;
+}
+
 export interface RunReport {
   runId: string;
   sop: { name: string; version: string; file: string; sha256: string };
@@ -43,13 +71,27 @@ export interface RunReport {
   started: string;
   ended: string;
   durationMs: number;
-  /** The model named for the run (calls may name others per action). */
+  /** The run's main model (`settings.model`, else the default); actions and roles may name others. */
   model: string;
+  /** Calls answered per model (`openai:gpt-4o-mini`, `offline`). */
+  models: Record<string, number>;
   /** True when the offline model answered: the content is placeholder text, not a real model's. */
   offline: boolean;
   workspace: string;
   messages: { total: number; byType: Record<string, number> };
+  /** USD spent (known costs; cached and replayed answers cost 0). */
+  costUsd: number;
+  /** True when some live call's cost is unknown (a model without a price): `costUsd` is a lower bound. */
+  costUnknown: boolean;
   usage: { total: UsageCount; byRole: Record<string, UsageCount>; byAction: Record<string, UsageCount> };
+  /** The limits, and what stopped the run when the budget did. */
+  budget: {
+    investment: number | null;
+    maxTokens: number | null;
+    stopped?: { reason: 'estimate' | 'spent'; role?: string; action?: string; estimateUsd?: number };
+  };
+  /** What to do next, when the run stopped for a reason the user can act on (the budget). */
+  hint?: string;
   artifacts: Array<{ path: string; sha256: string; bytes: number }>;
   error?: { code: string; message: string; hint?: string };
 }

@@ -53,10 +53,10 @@ describe('sop schema', () => {
 });
 
 describe('sop run (before loading anything)', () => {
-  it('refuses a real model name with PROVIDER_UNKNOWN, exit 2', async () => {
-    const result = await sop(['run', 'whatever.yaml', 'an idea', '--model', 'gpt-4o']);
+  it('refuses a model of an unknown provider with PROVIDER_UNKNOWN, exit 2, before reading the SOP', async () => {
+    const result = await sop(['run', 'whatever.yaml', 'an idea', '--model', 'nosuch:gpt-4o']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error PROVIDER_UNKNOWN: unknown model "gpt-4o": real providers arrive with issue #4');
+    expect(result.stderr).toContain('error PROVIDER_UNKNOWN: unknown provider `nosuch` for model `nosuch:gpt-4o` from --model');
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 });

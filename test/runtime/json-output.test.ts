@@ -21,6 +21,12 @@ describe('json outputs', () => {
     expect(eventsOf(run, 'output-invalid')).toEqual([
       expect.objectContaining({ role: 'planner', action: 'make_plan', attempt: 1, errors: ['/steps: required property is missing'], raw: '{"title": "build"}' }),
     ]);
+    // The second reply parsed only after repairs: the log says which, with the raw text.
+    expect(eventsOf(run, 'output-repaired')).toEqual([
+      expect.objectContaining({ action: 'make_plan', attempt: 2, repairs: ['code fence', 'prose around the JSON', 'trailing comma'], raw: expect.stringContaining('```json') }),
+    ]);
+    // A re-ask for a broken contract is counted apart from provider retries.
+    expect(run.result.report.usage.byAction['make_plan']).toMatchObject({ calls: 2, reasks: 1, retries: 0 });
     expect(readFileSync(path.join(run.result.workspace, 'plans/build.txt'), 'utf8')).toBe('a, b');
   });
 
@@ -31,8 +37,9 @@ describe('json outputs', () => {
     expect(run.result.status).toBe('failed');
     expect(run.result.error?.code).toBe('OUTPUT_INVALID');
     expect(run.result.error?.message).toBe(
-      'role planner, action make_plan: the output is not a valid Plan after 3 attempts: /title: required property is missing; /steps: must NOT have fewer than 1 items',
+      'role planner, action make_plan: the output is not a valid Plan after 3 attempts (missing fields: /title): /title: required property is missing; /steps: must NOT have fewer than 1 items',
     );
     expect(eventsOf(run, 'output-invalid')).toHaveLength(3);
+    expect(run.result.report.usage.byAction['make_plan']).toMatchObject({ calls: 3, reasks: 2 });
   });
 });

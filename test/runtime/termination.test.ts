@@ -14,7 +14,11 @@ describe('termination', () => {
     expect(run.result.report).toMatchObject({ status: 'completed', exitCode: 0, rounds: 2, messages: { total: 3, byType: { Idea: 1, Draft: 1, Review: 1 } } });
     expect(run.events.at(-1)).toMatchObject({ type: 'run-end', status: 'completed', exitCode: 0, rounds: 2 });
     const report = JSON.parse(readFileSync(path.join(run.result.runDir, 'report.json'), 'utf8'));
-    expect(report.usage.byRole.writer).toEqual({ calls: 1, promptTokens: 10, completionTokens: 5, costUsd: 0 });
+    // The scripted model has no price: its cost is unknown, never silently $0.
+    expect(report.usage.byRole.writer).toEqual({
+      calls: 1, cachedCalls: 0, promptTokens: 10, completionTokens: 5, estimated: false, costUsd: 0, costUnknown: true, retries: 0, reasks: 0,
+    });
+    expect(report).toMatchObject({ costUsd: 0, costUnknown: true, models: { 'scripted:offline': 2 }, offline: false });
     expect(report.usage.byAction.review_draft.calls).toBe(1);
     expect(report.artifacts.map((artifact: { path: string }) => artifact.path)).toEqual(['docs/draft.md', 'docs/review.json']);
     expect(readFileSync(path.join(run.result.workspace, 'docs/review.json'), 'utf8')).toBe(JSON.stringify(JSON.parse(REVIEW), null, 2));
@@ -54,10 +58,13 @@ describe('termination', () => {
   });
 
   it('budget_exhausted (exit 6): reported cost reaches --investment', async () => {
-    const model = scriptedModel(() => ({ text: 'ball', usage: { costUsd: 0.5 } as never }));
+    const model = scriptedModel(() => ({ text: 'ball', costUsd: 0.5 }));
     const run = await runFixture('ping-pong.yaml', { model, investment: 1, nRound: 10 });
     expect(run.result).toMatchObject({ status: 'budget_exhausted', exitCode: 6 });
     expect(model.requests).toHaveLength(2);
+    expect(run.result.report).toMatchObject({ costUsd: 1, costUnknown: false, budget: { investment: 1, stopped: { reason: 'spent' } } });
+    expect(run.result.report.hint).toMatch(/^rerun with a larger --investment: calls already made are answered from the response cache at no cost$/);
+    expect(run.events.at(-1)).toMatchObject({ type: 'run-end', status: 'budget_exhausted', hint: run.result.report.hint, costUsd: 1 });
   });
 
   it('gate_stopped (exit 7): a gate with on_fail stop fails', async () => {

@@ -5,11 +5,17 @@ import { DEFAULT_RUNS_DIR } from './runs.js';
 
 export default class Run extends SopCommand {
   static override summary = 'Run an SOP: the team works in rounds until the stop condition, a limit or a failure.';
-  static override description = `Progress goes to stderr; the exit code says how the run ended (see \`sop --help\`).
-Without --model the built-in offline model answers: deterministic placeholder output, no LLM called.`;
+  static override description = [
+    'Progress goes to stderr; the exit code says how the run ended (see `sop --help`).',
+    'Models: --model, else the SOP\'s (action > role > settings.model), else default_model from the configuration (`sop config`), else the built-in offline model (deterministic placeholder output, no LLM called). Keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) or the configuration, and are never printed or written.',
+    'Replies are cached in .sop/cache: rerunning after the budget stopped a run, with a larger --investment, answers the calls already made from the cache at no cost.',
+  ].join('\n\n');
   static override examples = [
     '<%= config.bin %> run sops/software-company.yaml "a CLI that converts CSV to JSON"',
+    'OPENAI_API_KEY=... <%= config.bin %> run sops/software-company.yaml "a todo app" --model openai:gpt-4o-mini',
+    '<%= config.bin %> run sops/software-company.yaml "a todo app" --model ollama:llama3.2',
     '<%= config.bin %> run my.yaml --input audience=engineers --n-round 6 --json',
+    '<%= config.bin %> run my.yaml "an idea" --model openai:gpt-4o-mini --record run.cassette',
   ];
   static override args = {
     file: Args.string({ description: 'SOP file.', required: true }),
@@ -24,7 +30,14 @@ Without --model the built-in offline model answers: deterministic placeholder ou
       description: 'Budget in USD (overrides settings.investment).',
       parse: async (text) => parsePositiveNumber(text, '--investment'),
     })(),
-    model: Flags.string({ description: 'Model to use; only `offline` for now.' }),
+    model: Flags.string({
+      description: 'Model for every call: provider:model (openai:gpt-4o-mini, ollama:llama3.2, anthropic:claude-sonnet-4-5), an alias from the config, or offline.',
+    }),
+    provider: Flags.string({ description: 'Provider of bare model names (gpt-4o, llama3.2) (overrides default_provider).' }),
+    cache: Flags.boolean({ description: 'Answer repeated requests from the response cache (default on; --no-cache turns it off).', allowNo: true, default: true }),
+    'cache-dir': Flags.string({ description: 'Folder of the response cache (default .sop/cache).' }),
+    record: Flags.string({ description: 'Record every model exchange to this cassette file (turns the cache off).', exclusive: ['replay'] }),
+    replay: Flags.string({ description: 'Answer every model call from this cassette only: no network, no key.', exclusive: ['record'] }),
     json: Flags.boolean({ description: 'Print only the final report as JSON on stdout.' }),
     ci: Flags.boolean({ description: 'Plain progress lines, no live status line (also when CI=true).' }),
     quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
@@ -32,8 +45,16 @@ Without --model the built-in offline model answers: deterministic placeholder ou
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
-    const { chooseModel } = await import('../model-choice.js');
-    const { modelName } = chooseModel(flags.model);
+    const modelFlags = {
+      cache: flags.cache,
+      ...(flags.model === undefined ? {} : { model: flags.model }),
+      ...(flags.provider === undefined ? {} : { provider: flags.provider }),
+      ...(flags['cache-dir'] === undefined ? {} : { cacheDir: flags['cache-dir'] }),
+      ...(flags.record === undefined ? {} : { record: flags.record }),
+      ...(flags.replay === undefined ? {} : { replay: flags.replay }),
+    };
+    const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
+    const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
     const { loadResolvedSop } = await import('../../spec/index.js');
     const { sop, warnings } = await loadResolvedSop(args.file);
     if (warnings.length > 0) {
@@ -43,10 +64,20 @@ Without --model the built-in offline model answers: deterministic placeholder ou
     }
     const { collectInputs } = await import('../run-inputs.js');
     const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs);
+    const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
+    const { redactSecrets } = await import('../../providers/redact.js');
+    const shown = new Set<string>();
+    const warn = (): void => {
+      for (const warning of models.warnings()) {
+        if (!shown.has(warning)) this.note(redactSecrets(`warning: ${warning}`));
+        shown.add(warning);
+      }
+    };
+    warn();
 
     const { ProgressPrinter } = await import('../progress.js');
     const ci = flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
-    const progress = flags.quiet ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci });
+    const progress = flags.quiet ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci, redact: redactSecrets });
 
     // First Ctrl-C asks the run to stop cleanly (state saved, exit 130); a second one exits at once.
     const controller = new AbortController();
@@ -65,18 +96,21 @@ Without --model the built-in offline model answers: deterministic placeholder ou
         inputs,
         cwd: process.cwd(),
         runsDir: flags['runs-dir'],
-        modelName,
         signal: controller.signal,
+        secrets: models.secrets,
+        ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
         ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
         ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
-        ...(progress ? { onEvent: progress.onEvent } : {}),
+        ...(progress ? { onEvent: progress.onEvent, onDelta: progress.onDelta } : {}),
       });
     } finally {
       progress?.finish();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
+    // Late warnings (a cache entry that could not be written).
+    warn();
 
     if (flags.json) {
       this.out(JSON.stringify(result.report, null, 2));
@@ -84,9 +118,13 @@ Without --model the built-in offline model answers: deterministic placeholder ou
       const { formatRunSummary } = await import('../run-summary.js');
       if (result.error) {
         const { describeSopError } = await import('../base-command.js');
-        this.note(await describeSopError(result.error));
+        this.note(redactSecrets(await describeSopError(result.error)));
       }
-      this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
+      if (!flags.quiet) this.note(formatRunSummary(result));
+      else {
+        this.note(`status: ${result.status} (exit ${result.exitCode})`);
+        if (result.report.hint) this.note(`hint: ${result.report.hint}`);
+      }
     }
     this.exit(result.exitCode);
   }

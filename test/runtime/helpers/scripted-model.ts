@@ -1,6 +1,6 @@
 import type { ChatModel, ChatRequest, ChatResponse, TokenUsage } from '../../../src/providers/chat-model.js';
 
-export type ScriptedAnswer = string | { text: string; usage?: Partial<TokenUsage> };
+export type ScriptedAnswer = string | { text: string; usage?: Partial<TokenUsage>; costUsd?: number; cached?: 'cache' | 'replay' };
 
 /** A ChatModel that answers from a function (or a list, in call order) and records every request. */
 export interface ScriptedModel extends ChatModel {
@@ -18,12 +18,13 @@ export function scriptedModel(answer: ScriptedAnswer[] | ((request: ChatRequest,
       requests.push(request);
       const next = typeof answer === 'function' ? answer(request, index) : answer[index];
       if (next === undefined) throw new Error(`scripted model has no answer for call ${index + 1}`);
-      const { text, usage } = typeof next === 'string' ? { text: next, usage: undefined } : next;
+      const { text, usage, costUsd, cached } = typeof next === 'string' ? { text: next, usage: undefined, costUsd: undefined, cached: undefined } : next;
       return {
         text,
         model: request.model,
-        // Extra usage fields (a provider-reported `costUsd`) pass through.
-        usage: { ...usage, promptTokens: usage?.promptTokens ?? 10, completionTokens: usage?.completionTokens ?? 5, estimated: usage?.estimated ?? false },
+        usage: { promptTokens: usage?.promptTokens ?? 10, completionTokens: usage?.completionTokens ?? 5, estimated: usage?.estimated ?? false },
+        ...(costUsd === undefined ? {} : { costUsd }),
+        ...(cached === undefined ? {} : { cached }),
       };
     },
   };

@@ -1,0 +1,49 @@
+import type { ChatMessage } from '../providers/chat-model.js';
+import { estimateCostUsd, estimatePromptTokens } from '../providers/cost/estimate.js';
+import type { Price } from '../providers/cost/index.js';
+
+/** Completion tokens assumed for a call that sets no `max_tokens`, when estimating its cost. */
+export const DEFAULT_COMPLETION_ALLOWANCE = 1024;
+
+/** What to do when the budget stops a run (until `sop resume` exists, a rerun is the resume). */
+export const BUDGET_HINT = 'rerun with a larger --investment: calls already made are answered from the response cache at no cost';
+
+/** Why and where the budget stopped the run (the first stop only). */
+export interface BudgetStop {
+  /** `estimate`: the next call could cost more than is left; `spent`: the limit was reached. */
+  reason: 'estimate' | 'spent';
+  /** The role (and action) whose call was refused; absent when the limit was reached between rounds. */
+  role?: string;
+  action?: string;
+  /** The refused call's estimated USD (`estimate` only). */
+  estimateUsd?: number;
+}
+
+/** Tokens of chat framing per message, more than any tokenizer adds. */
+const FRAMING_TOKENS_PER_MESSAGE = 8;
+
+/**
+ * Whether a call fits in what is left of the budget: its cost estimated as its prompt (and native
+ * schema) counted with the tokenizer, plus `maxTokens` (else `DEFAULT_COMPLETION_ALLOWANCE`) of
+ * reply. Returns the estimate (USD) and whether it fits; undefined for a free model.
+ *
+ * The tokenizer takes ~200 ms to load, so it is consulted only when needed: a token is at least one
+ * character, so counting every character as a token bounds the estimate from above, and when even
+ * that bound fits, the exact estimate would fit too (the same decision, without the tokenizer).
+ */
+export function checkCallCost(
+  price: Price,
+  messages: readonly ChatMessage[],
+  responseSchema: { schema: Record<string, unknown> } | undefined,
+  maxTokens: number | undefined,
+  remainingUsd: number,
+): { estimateUsd: number; fits: boolean } | undefined {
+  if (price.input === 0 && price.output === 0) return undefined;
+  const completion = maxTokens ?? DEFAULT_COMPLETION_ALLOWANCE;
+  let characters = responseSchema ? JSON.stringify(responseSchema.schema).length : 0;
+  for (const message of messages) characters += message.content.length + FRAMING_TOKENS_PER_MESSAGE;
+  const bound = estimateCostUsd(price, characters, completion);
+  if (bound <= remainingUsd) return { estimateUsd: bound, fits: true };
+  const estimateUsd = estimateCostUsd(price, estimatePromptTokens(messages, responseSchema), completion);
+  return { estimateUsd, fits: estimateUsd <= remainingUsd };
+}

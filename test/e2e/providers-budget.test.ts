@@ -1,0 +1,67 @@
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { IDEA, SOFTWARE_COMPANY, TEST_KEY, expectNoSecret, project, run, runRecords } from './providers-helpers.js';
+
+/** `--investment` end to end: the budget stops a run, a rerun with more resumes it from the cache. */
+async function server(context: TestContext): Promise<FakeOpenAI> {
+  const started = await startFakeOpenAI();
+  context.onTestFinished(() => started.close());
+  return started;
+}
+
+afterAll(removeTempDirs);
+
+const HINT = 'hint: rerun with a larger --investment: calls already made are answered from the response cache at no cost';
+const chat = (fake: FakeOpenAI): number => fake.requests.filter((request) => request.path === '/v1/chat/completions').length;
+
+describe.concurrent('budget', () => {
+  it('a tiny --investment stops the run mid-way (exit 6, hint); a rerun with more completes, the calls already made come from the cache', async (context) => {
+    const openai = await server(context);
+    const cwd = project();
+    const env = { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: openai.url };
+    const args = ['run', SOFTWARE_COMPANY, IDEA, '--model', 'openai:gpt-4o-mini'];
+
+    const stopped = await run(cwd, [...args, '--investment', '0.0015'], env);
+    expect(stopped.stderr).not.toMatch(STACK_LINE);
+    expect(stopped.code, stopped.stderr).toBe(6);
+    expect(stopped.stderr).toContain(HINT);
+    const [first] = runRecords(cwd);
+    const made = first?.report.usage.total.calls as number;
+    expect(first?.report).toMatchObject({ status: 'budget_exhausted', exitCode: 6, budget: { investment: 0.0015, stopped: { reason: 'estimate' } } });
+    expect(first?.report.hint).toBe(HINT.slice('hint: '.length));
+    expect(made).toBeGreaterThan(0);
+    expect(chat(openai)).toBe(made);
+    // Spent stays within the investment: the call that could overspend was not made.
+    expect(first?.report.costUsd).toBeLessThanOrEqual(0.0015);
+    expect(first?.events.at(-1)).toMatchObject({ type: 'run-end', status: 'budget_exhausted', hint: HINT.slice('hint: '.length) });
+
+    const resumed = await run(cwd, [...args, '--investment', '5', '--json'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const report = JSON.parse(resumed.stdout);
+    expect(report.status).toBe('completed');
+    expect(report.usage.total.cachedCalls).toBe(made);
+    expect(report.usage.total.calls).toBeGreaterThan(made);
+    // Only the calls not made before reach the server.
+    expect(chat(openai) - made).toBe(report.usage.total.calls - report.usage.total.cachedCalls);
+    expect(report.costUsd).toBeGreaterThan(0);
+    const cached = runRecords(cwd)[1]?.events.filter((event) => event.type === 'llm-call-end' && event.cached === 'cache');
+    expect(cached).toHaveLength(made);
+    for (const call of cached ?? []) expect(call.costUsd).toBe(0);
+    expectNoSecret(TEST_KEY, cwd, [stopped, resumed]);
+  });
+
+  it('a model without a known price under an investment: a warning at start, and the report says the cost is unknown', async (context) => {
+    const openai = await server(context);
+    const cwd = project();
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'openai:fake-model', '--investment', '1', '--json'], {
+      OPENAI_API_KEY: TEST_KEY,
+      OPENAI_BASE_URL: openai.url,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.split('\n')[0]).toMatch(/^warning: no price known for openai:fake-model: its cost is not counted towards the budget; add it to sop\.config\.yaml/);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ status: 'completed', costUsd: 0, costUnknown: true, models: { 'openai:fake-model': report.usage.total.calls } });
+    expect(report.usage.byAction.write_prd).toMatchObject({ costUnknown: true });
+  });
+});

@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { always, everyNth, firstRequests, type FaultPlan } from '../support/fake-llm/faults.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { IDEA, SOFTWARE_COMPANY, TEST_KEY, artifacts, expectNoSecret, lastRun, project, run, workspaceOf } from './providers-helpers.js';
+
+/** Provider failures and bad replies, end to end: retries, the circuit breaker, JSON repair and re-asks. */
+/** A fake OpenAI server closed when the test ends (tests here run concurrently, each with its own). */
+async function server(context: TestContext, faults?: FaultPlan): Promise<FakeOpenAI> {
+  const started = await startFakeOpenAI(faults ? { faults } : {});
+  context.onTestFinished(() => started.close());
+  return started;
+}
+
+afterAll(removeTempDirs);
+
+const MODEL = 'openai:gpt-4o-mini';
+const chat = (fake: FakeOpenAI) => fake.requests.filter((request) => request.path === '/v1/chat/completions');
+const env = (fake: FakeOpenAI) => ({ OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: fake.url });
+
+describe.concurrent('provider faults end to end', () => {
+  it('429 on every third request: same artifacts byte for byte, same cost as a clean run, retries counted apart', async (context) => {
+    const [clean, limited] = await Promise.all([server(context), server(context, everyNth(3, { kind: 'status', status: 429, retryAfter: '0' }))]);
+    const cleanDir = project();
+    const limitedDir = project();
+    const [cleanRun, limitedRun] = await Promise.all([
+      run(cleanDir, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL, '--json'], env(clean)),
+      run(limitedDir, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL, '--json'], env(limited)),
+    ]);
+    expect(cleanRun.code, cleanRun.stderr).toBe(0);
+    expect(limitedRun.code, limitedRun.stderr).toBe(0);
+    expect(artifacts(workspaceOf(limitedDir))).toEqual(artifacts(workspaceOf(cleanDir)));
+
+    const cleanReport = JSON.parse(cleanRun.stdout);
+    const limitedReport = JSON.parse(limitedRun.stdout);
+    // Cost counts each successful call once: the refused requests cost nothing.
+    expect(limitedReport.costUsd).toBeGreaterThan(0);
+    expect(limitedReport.costUsd).toBe(cleanReport.costUsd);
+    const failed = chat(limited).length - chat(clean).length;
+    expect(failed).toBeGreaterThan(0);
+    expect(limitedReport.usage.total).toMatchObject({ calls: cleanReport.usage.total.calls, retries: failed, reasks: 0 });
+    expect(cleanReport.usage.total.retries).toBe(0);
+
+    const retries = lastRun(limitedDir).events.filter((event) => event.type === 'llm-call-retry');
+    expect(retries).toHaveLength(failed);
+    for (const retry of retries) expect(retry).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', status: 429, attempt: 1, role: expect.any(String), action: expect.any(String) });
+    const byAction = Object.values(limitedReport.usage.byAction as Record<string, { retries: number }>).reduce((sum, count) => sum + count.retries, 0);
+    expect(byAction).toBe(failed);
+    expect(limitedRun.stderr).toMatch(/PROVIDER_RATE_LIMITED \(429\) from openai http:\/\/127\.0\.0\.1:\d+\/v1, retrying in \d\.\ds \(attempt 2\)/);
+    expectNoSecret(TEST_KEY, limitedDir, [limitedRun]);
+  });
+
+  it('a server answering 500 always: one retry, the circuit opens, the run fails with exit 10 and says where', async (context) => {
+    const down = await server(context, always({ kind: 'status', status: 500 }));
+    const cwd = project('providers:\n  openai: { max_retries: 1, breaker: { failure_threshold: 2, reset_after: 60 } }\n');
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL], env(down));
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(10);
+    expect(chat(down)).toHaveLength(2);
+    expect(result.stderr).toMatch(/error PROVIDER_UNAVAILABLE: role product_manager, action write_prd: .*500/);
+    expect(result.stderr).toContain('circuit open for openai http://127.0.0.1:');
+    const record = lastRun(cwd);
+    expect(record.report).toMatchObject({ status: 'failed', exitCode: 10, error: { code: 'PROVIDER_UNAVAILABLE' } });
+    expect(record.report.usage.byAction.write_prd).toMatchObject({ calls: 0, retries: 1 });
+    expect(record.events.map((event) => event.type)).toEqual(expect.arrayContaining(['llm-call-retry', 'breaker-open']));
+    expectNoSecret(TEST_KEY, cwd, [result]);
+  });
+
+  it('JSON in a fence with a trailing comma is repaired (logged); missing fields are re-asked with the errors, then accepted', async (context) => {
+    const flaky = await server(context, firstRequests({ kind: 'malformed-json' }, { kind: 'missing-fields' }));
+    const cwd = project();
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL, '--json'], env(flaky));
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.usage.byAction.write_prd).toMatchObject({ calls: 1, reasks: 0, retries: 0 });
+    expect(report.usage.byAction.write_design).toMatchObject({ calls: 2, reasks: 1, retries: 0 });
+    const { events } = lastRun(cwd);
+    const repaired = events.filter((event) => event.type === 'output-repaired');
+    expect(repaired).toEqual([
+      expect.objectContaining({ role: 'product_manager', action: 'write_prd', attempt: 1, repairs: ['code fence', 'prose around the JSON', 'trailing comma'] }),
+    ]);
+    expect(repaired[0].raw).toMatch(/^Here is the JSON you asked for:\n```json\n/);
+    const invalid = events.filter((event) => event.type === 'output-invalid');
+    expect(invalid).toEqual([expect.objectContaining({ role: 'architect', action: 'write_design', attempt: 1 })]);
+    expect(invalid[0].errors.length).toBeGreaterThan(0);
+    for (const error of invalid[0].errors) expect(error).toMatch(/: required property is missing$/);
+    // The re-ask carries the exact errors to the model.
+    const reask = chat(flaky)[2]?.body.messages.at(-1).content as string;
+    for (const error of invalid[0].errors) expect(reask).toContain(error);
+    expect(result.stderr).toContain('[round 1] product_manager write_prd: repaired the JSON reply (code fence, prose around the JSON, trailing comma)');
+  });
+
+  it('a server that always omits the required fields: exit 9 naming the role, the action and the missing fields', async (context) => {
+    const stubborn = await server(context, always({ kind: 'missing-fields' }));
+    const cwd = project();
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL], env(stubborn));
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(9);
+    expect(chat(stubborn)).toHaveLength(3);
+    expect(result.stderr).toMatch(
+      /error OUTPUT_INVALID: role product_manager, action write_prd: the output is not a valid PRD after 3 attempts \(missing fields: \/language, \/project_name, .*\/anything_unclear\)/,
+    );
+    // Each re-ask is a new request (never answered from the cache with the same invalid reply).
+    expect(lastRun(cwd).report.usage.byAction.write_prd).toMatchObject({ calls: 3, cachedCalls: 0, reasks: 2, retries: 0 });
+  });
+});
