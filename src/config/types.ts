@@ -23,6 +23,10 @@ export interface ProviderSettings {
   headers?: Record<string, string>;
   timeout?: number;
   max_retries?: number;
+  /** Seconds before the first retry. */
+  min_delay?: number;
+  /** Seconds: cap of any wait before a retry. */
+  max_delay?: number;
   max_concurrency?: number;
   breaker?: BreakerSettings;
   stream?: boolean;

@@ -1,12 +1,10 @@
 import type { ErrorCode } from '../errors/index.js';
 import { isSopError } from '../errors/index.js';
 import { OFFLINE, chooseModel, type ModelChoice } from './model-ref.js';
+import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OLLAMA_HOST, DEFAULT_OPENAI_BASE_URL } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
 
 // SDKs are imported by the probe that needs them: each costs 50-300 ms of start-up.
-const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
-const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
-const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 /** The model a probe of Anthropic asks for one token when the default model is not Anthropic's. */
 export const ANTHROPIC_PROBE_MODEL = 'claude-haiku-4-5';

@@ -37,6 +37,9 @@ export interface RegistryConfig {
 /** Defaults of the resilience layer per provider. */
 export const DEFAULT_TIMEOUT_SECONDS = 120;
 export const DEFAULT_MAX_RETRIES = 4;
+/** First wait before a retry (doubled each retry, with jitter) and the cap of any wait, in seconds. */
+export const DEFAULT_MIN_DELAY_SECONDS = 0.5;
+export const DEFAULT_MAX_DELAY_SECONDS = 30;
 const OLLAMA_PORT = 11434;
 
 /** Everything needed to build (or probe) one provider, `${env:NAME}` expanded. */
@@ -53,6 +56,10 @@ export interface ProviderSettings {
   defaultMaxTokens?: number;
   timeoutMs: number;
   maxRetries: number;
+  /** First backoff before a retry (before jitter). */
+  minDelayMs: number;
+  /** Cap of any wait before a retry, `Retry-After` included. */
+  maxDelayMs: number;
   maxConcurrency?: number;
   breaker?: { failureThreshold?: number; resetAfterMs?: number };
 }
@@ -92,6 +99,8 @@ export function providerSettings(config: RegistryConfig, name: string): Provider
     defaultMaxTokens: number('default_max_tokens'),
     timeoutMs: (number('timeout') ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
     maxRetries: number('max_retries') ?? DEFAULT_MAX_RETRIES,
+    minDelayMs: (number('min_delay') ?? DEFAULT_MIN_DELAY_SECONDS) * 1000,
+    maxDelayMs: (number('max_delay') ?? DEFAULT_MAX_DELAY_SECONDS) * 1000,
     maxConcurrency: number('max_concurrency'),
     breaker: breaker
       ? dropUndefined({

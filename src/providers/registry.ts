@@ -1,19 +1,18 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createAnthropicModel } from './anthropic/index.js';
 import { isCassetteHeader } from './cache/cassette.js';
 import { createReplayModel, withCache, withRecorder } from './cache/index.js';
 import type { ChatModel } from './chat-model.js';
 import { loadPriceTable, priceFor, unknownPriceWarning, withCost, type Price, type PriceTable } from './cost/index.js';
 import { OFFLINE, chooseModel, type ModelChoice, type ModelRef } from './model-ref.js';
 import { createOfflineModel } from './offline/index.js';
-import { createOllamaModel } from './ollama/index.js';
-import { createOpenAIModel } from './openai/index.js';
 import { registerSecrets } from './redact.js';
+import { deferredModel, describeProvider, loadProvider } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
-import { withResilience, type ResilienceEvent } from './resilience/index.js';
+import { withResilience, type ResilienceEvent, type ResilienceOptions } from './resilience/index.js';
 
 export { OFFLINE, chooseModel, resolveReference, type ModelChoice, type ModelRef } from './model-ref.js';
+export { loadProvider } from './registry-providers.js';
 export { BUILTIN_PROVIDERS, providerSettings, knownProviders, normalizeOllamaHost, type ProviderKind, type ProviderSettings, type RegistryConfig, type AliasTarget } from './registry-settings.js';
 
 export interface ResolvedModel {
@@ -90,17 +89,12 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
     return settings;
   }
 
+  /** One per provider name; its SDK is imported on its first call (see registry-providers.ts). */
   function resilientModel(name: string): ChatModel {
     let model = resilientByProvider.get(name);
     if (!model) {
       const settings = settingsOf(name);
-      model = withResilience(buildProvider(settings), {
-        timeoutMs: settings.timeoutMs,
-        maxRetries: settings.maxRetries,
-        ...(settings.breaker ? { breaker: settings.breaker } : {}),
-        ...(settings.maxConcurrency === undefined ? {} : { maxConcurrency: settings.maxConcurrency }),
-        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      });
+      model = deferredModel(describeProvider(settings), async () => withResilience(await loadProvider(settings), resilienceOptions(settings, options)));
       resilientByProvider.set(name, model);
     }
     return model;
@@ -149,20 +143,16 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
   };
 }
 
-/** The provider's ChatModel, no wrapping. */
-export function buildProvider(settings: ProviderSettings): ChatModel {
-  const { name } = settings;
-  switch (settings.kind) {
-    case 'openai':
-      return createOpenAIModel({
-        name,
-        ...pick(settings, ['apiKey', 'baseURL', 'organization', 'headers', 'stream']),
-      });
-    case 'anthropic':
-      return createAnthropicModel({ name, ...pick(settings, ['apiKey', 'baseURL', 'stream', 'defaultMaxTokens']) });
-    case 'ollama':
-      return createOllamaModel({ name, ...pick(settings, ['host', 'headers', 'stream']) });
-  }
+function resilienceOptions(settings: ProviderSettings, options: ModelRegistryOptions): ResilienceOptions {
+  return {
+    timeoutMs: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
+    minDelayMs: settings.minDelayMs,
+    maxDelayMs: settings.maxDelayMs,
+    ...(settings.breaker ? { breaker: settings.breaker } : {}),
+    ...(settings.maxConcurrency === undefined ? {} : { maxConcurrency: settings.maxConcurrency }),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  };
 }
 
 function cacheFolder(config: RegistryConfig, options: ModelRegistryOptions, cwd: string): string | undefined {
@@ -182,10 +172,4 @@ function startCassette(file: string): void {
     return;
   }
   if (isCassetteHeader(header)) rmSync(file);
-}
-
-function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
-  return out;
 }

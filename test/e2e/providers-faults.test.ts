@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { always, everyNth, firstRequests, type FaultPlan } from '../support/fake-llm/faults.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
-import { IDEA, SOFTWARE_COMPANY, TEST_KEY, artifacts, expectNoSecret, lastRun, project, run, workspaceOf } from './providers-helpers.js';
+import { FAST_RETRIES, IDEA, SOFTWARE_COMPANY, TEST_KEY, artifacts, expectNoSecret, lastRun, project, run, workspaceOf } from './providers-helpers.js';
 
 /** Provider failures and bad replies, end to end: retries, the circuit breaker, JSON repair and re-asks. */
 /** A fake OpenAI server closed when the test ends (tests here run concurrently, each with its own). */
@@ -20,9 +20,11 @@ const env = (fake: FakeOpenAI) => ({ OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: 
 
 describe.concurrent('provider faults end to end', () => {
   it('429 on every third request: same artifacts byte for byte, same cost as a clean run, retries counted apart', async (context) => {
-    const [clean, limited] = await Promise.all([server(context), server(context, everyNth(3, { kind: 'status', status: 429, retryAfter: '0' }))]);
-    const cleanDir = project();
-    const limitedDir = project();
+    // The first refusal asks for 1 s (Retry-After wins over the 10 ms min_delay), the others for none.
+    const refusals: FaultPlan = (index) => everyNth(3, { kind: 'status', status: 429, retryAfter: index === 2 ? '1' : '0' })(index);
+    const [clean, limited] = await Promise.all([server(context), server(context, refusals)]);
+    const cleanDir = project(`providers:\n  openai: { ${FAST_RETRIES} }\n`);
+    const limitedDir = project(`providers:\n  openai: { ${FAST_RETRIES} }\n`);
     const [cleanRun, limitedRun] = await Promise.all([
       run(cleanDir, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL, '--json'], env(clean)),
       run(limitedDir, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL, '--json'], env(limited)),
@@ -44,15 +46,16 @@ describe.concurrent('provider faults end to end', () => {
     const retries = lastRun(limitedDir).events.filter((event) => event.type === 'llm-call-retry');
     expect(retries).toHaveLength(failed);
     for (const retry of retries) expect(retry).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', status: 429, attempt: 1, role: expect.any(String), action: expect.any(String) });
+    expect(retries.map((retry) => retry.delayMs).filter((delay) => delay > 20)).toEqual([1000]);
+    expect(limitedRun.stderr).toMatch(/PROVIDER_RATE_LIMITED \(429\) from openai http:\/\/127\.0\.0\.1:\d+\/v1, retrying in 1\.0s \(attempt 2\)/);
     const byAction = Object.values(limitedReport.usage.byAction as Record<string, { retries: number }>).reduce((sum, count) => sum + count.retries, 0);
     expect(byAction).toBe(failed);
-    expect(limitedRun.stderr).toMatch(/PROVIDER_RATE_LIMITED \(429\) from openai http:\/\/127\.0\.0\.1:\d+\/v1, retrying in \d\.\ds \(attempt 2\)/);
     expectNoSecret(TEST_KEY, limitedDir, [limitedRun]);
   });
 
   it('a server answering 500 always: one retry, the circuit opens, the run fails with exit 10 and says where', async (context) => {
     const down = await server(context, always({ kind: 'status', status: 500 }));
-    const cwd = project('providers:\n  openai: { max_retries: 1, breaker: { failure_threshold: 2, reset_after: 60 } }\n');
+    const cwd = project(`providers:\n  openai: { max_retries: 1, ${FAST_RETRIES}, breaker: { failure_threshold: 2, reset_after: 60 } }\n`);
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL], env(down));
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code).toBe(10);

@@ -1,0 +1,103 @@
+import { SopError } from '../errors/index.js';
+import type { ChatModel, ChatModelCapabilities, ChatRequest, ChatResponse } from './chat-model.js';
+import type { ProviderSettings } from './registry-settings.js';
+
+// The provider modules are imported only when a call needs them: each loads its SDK (70-200 ms),
+// and most runs use one provider, or none when every answer comes from the cache or a cassette.
+// So what a model says about itself before its first call is worked out here, as each provider
+// module does it; test/providers/registry/ checks both agree.
+
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
+/** What a provider's ChatModel says about itself, known without importing its SDK. */
+export interface ProviderIdentity {
+  provider: string;
+  /** `${name} ${url}`: the key of breakers and concurrency limits, shown in start lines. */
+  endpoint: string;
+  capabilities: ChatModelCapabilities;
+}
+
+const FULL_CAPABILITIES: ChatModelCapabilities = { nativeJsonSchema: true, tools: true, streaming: true };
+
+/**
+ * The provider, endpoint and capabilities the provider's model will have, and the checks its
+ * constructor makes (an OpenAI-compatible base URL must be an http(s) URL: CONFIG_INVALID).
+ */
+export function describeProvider(settings: ProviderSettings): ProviderIdentity {
+  const { name } = settings;
+  switch (settings.kind) {
+    case 'openai': {
+      const baseURL = (settings.baseURL?.trim() || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, '');
+      checkOpenAIBaseURL(baseURL, name);
+      return { provider: name, endpoint: `${name} ${baseURL}`, capabilities: { ...FULL_CAPABILITIES, streaming: settings.stream !== false } };
+    }
+    case 'anthropic': {
+      const baseURL = (settings.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '');
+      return { provider: 'anthropic', endpoint: `${name} ${baseURL}`, capabilities: { ...FULL_CAPABILITIES } };
+    }
+    case 'ollama': {
+      const host = (settings.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
+      return { provider: 'ollama', endpoint: `${name} ${host}`, capabilities: { ...FULL_CAPABILITIES } };
+    }
+  }
+}
+
+/** The provider's ChatModel, no wrapping; imports its module (and SDK) the first time one is built. */
+export async function loadProvider(settings: ProviderSettings): Promise<ChatModel> {
+  const { name } = settings;
+  switch (settings.kind) {
+    case 'openai': {
+      const { createOpenAIModel } = await import('./openai/index.js');
+      return createOpenAIModel({ name, ...pick(settings, ['apiKey', 'baseURL', 'organization', 'headers', 'stream']) });
+    }
+    case 'anthropic': {
+      const { createAnthropicModel } = await import('./anthropic/index.js');
+      return createAnthropicModel({ name, ...pick(settings, ['apiKey', 'baseURL', 'stream', 'defaultMaxTokens']) });
+    }
+    case 'ollama': {
+      const { createOllamaModel } = await import('./ollama/index.js');
+      return createOllamaModel({ name, ...pick(settings, ['host', 'headers', 'stream']) });
+    }
+  }
+}
+
+/**
+ * A model whose real model is built by `build` on the first call (once, however many calls start
+ * together; again after a failed build). Its identity is known at once, so the layers around it
+ * and the start lines of a run need no SDK.
+ */
+export function deferredModel(identity: ProviderIdentity, build: () => Promise<ChatModel>): ChatModel {
+  let pending: Promise<ChatModel> | undefined;
+  const model = (): Promise<ChatModel> =>
+    (pending ??= build().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    }));
+  return {
+    ...identity,
+    async complete(request: ChatRequest): Promise<ChatResponse> {
+      return (await model()).complete(request);
+    },
+  };
+}
+
+/** The same check (and message) as the OpenAI provider's client. */
+function checkOpenAIBaseURL(baseURL: string, name: string): void {
+  try {
+    const url = new URL(baseURL);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return;
+  } catch {
+    // reported below
+  }
+  throw new SopError('CONFIG_INVALID', `provider \`${name}\` has an invalid base URL \`${baseURL}\``, {
+    hint: `use an http(s) URL that includes the API version, e.g. ${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1`,
+  });
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
