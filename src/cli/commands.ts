@@ -2,6 +2,8 @@ import Config from './commands/config.js';
 import Doctor from './commands/doctor.js';
 import Graph from './commands/graph.js';
 import Init from './commands/init.js';
+import Lock from './commands/lock.js';
+import Migrate from './commands/migrate.js';
 import Run from './commands/run.js';
 import Runs from './commands/runs.js';
 import Schema from './commands/schema.js';
@@ -20,4 +22,6 @@ export const COMMANDS = {
   runs: Runs,
   config: Config,
   doctor: Doctor,
+  lock: Lock,
+  migrate: Migrate,
 };

@@ -17,6 +17,7 @@ export const EXIT = {
   ACTION_FAILED: 9,
   PROVIDER_FAILED: 10,
   CONFIG_INVALID: 11,
+  LOCK_DRIFT: 12,
   INTERRUPTED: 130,
 } as const;
 
@@ -36,6 +37,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.ACTION_FAILED, 'run failed: an action failed (command error, invalid output after re-asks, template error)'],
   [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed (auth, unknown model, unreachable, replay miss)'],
   [EXIT.CONFIG_INVALID, 'invalid configuration (sop.config.*, .soprc, user config, ${env:NAME} unset)'],
+  [EXIT.LOCK_DRIFT, 'pinned SOP refused (--frozen): sop.lock missing or invalid, or the SOP, a file it references or a model drifted'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
 
@@ -101,6 +103,10 @@ export const CODES = {
   CONFIG_INVALID: EXIT.CONFIG_INVALID,
   CONFIG_ENV_MISSING: EXIT.CONFIG_INVALID,
   RUN_NOT_FOUND: EXIT.USAGE,
+  // Pinned SOPs (`sop lock`, `sop run --frozen`)
+  LOCK_MISSING: EXIT.LOCK_DRIFT,
+  LOCK_INVALID: EXIT.LOCK_DRIFT,
+  LOCK_DRIFT: EXIT.LOCK_DRIFT,
   INTERNAL: EXIT.INTERNAL,
 } as const satisfies Record<string, number>;
 

@@ -15,7 +15,9 @@ const ALLOWED: Record<string, string[]> = {
   outputs: ['errors', 'spec'],
   graph: ['errors', 'spec'],
   runtime: ['errors', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'version.ts'],
-  cli: ['errors', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'graph', 'runtime', 'version.ts', 'index.ts'],
+  lock: ['errors', 'spec', 'providers'],
+  reporting: ['errors', 'spec', 'runtime'],
+  cli: ['errors', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'graph', 'runtime', 'lock', 'reporting', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
-import { SopError } from '../../errors/index.js';
+import { isSopError, SopError } from '../../errors/index.js';
+import type { RunReporters } from '../../reporting/index.js';
 import { SopCommand } from '../base-command.js';
 import { DEFAULT_RUNS_DIR } from './runs.js';
 
@@ -39,12 +40,26 @@ export default class Run extends SopCommand {
     record: Flags.string({ description: 'Record every model exchange to this cassette file (turns the cache off).', exclusive: ['replay'] }),
     replay: Flags.string({ description: 'Answer every model call from this cassette only: no network, no key.', exclusive: ['record'] }),
     json: Flags.boolean({ description: 'Print only the final report as JSON on stdout.' }),
-    ci: Flags.boolean({ description: 'Plain progress lines, no live status line (also when CI=true).' }),
+    ci: Flags.boolean({ description: 'CI mode: never prompts, plain progress lines on stderr, no live status line or colours (also when CI=true).' }),
     quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
+    // CI (docs/ci.md)
+    frozen: Flags.boolean({ description: 'Refuse to run (exit 12) unless sop.lock (`sop lock`) matches the SOP, every file it references and its resolved models.' }),
+    lock: Flags.string({ description: 'Lock file checked by --frozen (default: sop.lock next to the SOP).', dependsOn: ['frozen'] }),
+    junit: Flags.string({ description: 'Write a JUnit XML report: each action run, foreach item and gate check a test case, a suite per role.' }),
+    events: Flags.string({ description: 'Write every run event as NDJSON, as it happens, to this file (`-`: stdout, then --json is refused).' }),
   };
+
+  /** The CI reports of this run; they also report a run refused before it started (see `catch`). */
+  private reporters: RunReporters | undefined;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Run);
+    if (flags.events === '-' && flags.json) {
+      throw new SopError('USAGE', '--events - and --json both write to stdout', { hint: 'write the events to a file (--events events.ndjson), or drop --json' });
+    }
+    const { RunReporters } = await import('../../reporting/index.js');
+    const github = process.env['GITHUB_ACTIONS'] === 'true' ? { stepSummary: process.env['GITHUB_STEP_SUMMARY'] || undefined } : undefined;
+    this.reporters = new RunReporters({ subject: args.file, junit: flags.junit, events: flags.events, github });
     const modelFlags = {
       cache: flags.cache,
       ...(flags.model === undefined ? {} : { model: flags.model }),
@@ -62,8 +77,14 @@ export default class Run extends SopCommand {
       const renderer = new DiagnosticRenderer();
       for (const warning of warnings) this.note(await renderer.render(warning));
     }
+    this.reporters.setSop(sop);
+    this.reporters.warnings(warnings);
     const { collectInputs } = await import('../run-inputs.js');
     const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs);
+    if (flags.frozen) {
+      const { verifyFrozenSop } = await import('./lock.js');
+      await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
+    }
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
     const { redactSecrets } = await import('../../providers/redact.js');
     const shown = new Set<string>();
@@ -78,6 +99,11 @@ export default class Run extends SopCommand {
     const { ProgressPrinter } = await import('../progress.js');
     const ci = flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
     const progress = flags.quiet ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci, redact: redactSecrets });
+    const reporters = this.reporters;
+    const onEvent = (event: Parameters<RunReporters['onEvent']>[0]): void => {
+      progress?.onEvent(event);
+      reporters.onEvent(event);
+    };
 
     // First Ctrl-C asks the run to stop cleanly (state saved, exit 130); a second one exits at once.
     const controller = new AbortController();
@@ -102,7 +128,8 @@ export default class Run extends SopCommand {
         ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
         ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
         ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
-        ...(progress ? { onEvent: progress.onEvent, onDelta: progress.onDelta } : {}),
+        onEvent,
+        ...(progress ? { onDelta: progress.onDelta } : {}),
       });
     } finally {
       progress?.finish();
@@ -111,6 +138,7 @@ export default class Run extends SopCommand {
     }
     // Late warnings (a cache entry that could not be written).
     warn();
+    reporters.finish(result);
 
     if (flags.json) {
       this.out(JSON.stringify(result.report, null, 2));
@@ -127,6 +155,12 @@ export default class Run extends SopCommand {
       }
     }
     this.exit(result.exitCode);
+  }
+
+  /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
+  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+    if (isSopError(error)) this.reporters?.fail(error);
+    return super.catch(error);
   }
 }
 

@@ -1,0 +1,99 @@
+import { Args, Flags } from '@oclif/core';
+import path from 'node:path';
+import type { ResolvedConfig } from '../../config/index.js';
+import type { SopLock } from '../../lock/index.js';
+import type { ResolvedSop } from '../../spec/resolved.js';
+import { SopCommand } from '../base-command.js';
+
+export default class Lock extends SopCommand {
+  static override summary = 'Pin an SOP: write sop.lock with the sha256 of the SOP and every file it references, its runner range and its resolved models.';
+  static override description = [
+    '`sop run --frozen` then refuses to run (exit 12) when the lock is missing or anything drifted: the SOP, a prompt, schema, template or partial (changed, missing or added), or the model a reference resolves to.',
+    'Models are resolved like `sop run` does (--model, the SOP, the configuration), without network. Commit sop.lock with the SOP.',
+  ].join('\n\n');
+  static override examples = [
+    '<%= config.bin %> lock examples/ci/release-notes/sop.yaml',
+    '<%= config.bin %> lock my.yaml --model openai:gpt-4o-mini',
+    '<%= config.bin %> lock my.yaml --check',
+  ];
+  static override args = {
+    file: Args.string({ description: 'SOP file.', required: true }),
+  };
+  static override flags = {
+    model: Flags.string({ description: 'The --model the pinned runs will use (resolved into the lock).' }),
+    provider: Flags.string({ description: 'Provider of bare model names (as for `sop run`).' }),
+    lock: Flags.string({ description: 'Lock file (default: sop.lock next to the SOP).' }),
+    check: Flags.boolean({ description: 'Write nothing: exit 0 when the lock is current, 12 naming each drifted file otherwise.' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Lock);
+    const { loadRunConfig } = await import('../model-choice.js');
+    const config = await loadRunConfig(
+      { cache: true, ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) },
+      process.cwd(),
+      process.env,
+    );
+    const { loadResolvedSop } = await import('../../spec/index.js');
+    const { sop } = await loadResolvedSop(args.file);
+    const lockFile = lockFileOf(sop, flags.lock);
+    if (flags.check) {
+      const current = await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
+      this.note(`${shown(lockFile)} is current: ${args.file}, its ${plural(Object.keys(current.files).length, 'referenced file')} and its models match`);
+      return;
+    }
+    const lock = await currentLock(sop, config, lockFile);
+    const { writeLockFile } = await import('../../lock/index.js');
+    writeLockFile(lockFile, lock);
+    const models = Object.entries(lock.models).map(([reference, model]) => (reference === model ? model : `${reference} → ${model}`));
+    this.note(`wrote ${shown(lockFile)}: ${lock.sop.path} and ${plural(Object.keys(lock.files).length, 'referenced file')}; models: ${models.join(', ')}`);
+  }
+}
+
+/** Options of `verifyFrozenSop`. */
+export interface FrozenOptions {
+  /** The SOP as the user named it (messages, hints). */
+  sopDisplay: string;
+  /** `--lock FILE`; default `sop.lock` next to the SOP. */
+  lock?: string;
+}
+
+/**
+ * `sop run --frozen` and `sop lock --check`: throws LOCK_MISSING / LOCK_INVALID / LOCK_DRIFT
+ * (exit 12) unless the SOP, every file it references and its resolved models match the lock.
+ * Returns the lock as computed now.
+ */
+export async function verifyFrozenSop(sop: ResolvedSop, config: ResolvedConfig, options: FrozenOptions): Promise<SopLock> {
+  const { assertNoDrift, readLockFile } = await import('../../lock/index.js');
+  const lockFile = lockFileOf(sop, options.lock);
+  const locked = readLockFile(shown(lockFile), options.sopDisplay);
+  const current = await currentLock(sop, config, lockFile);
+  assertNoDrift(locked, current, { lockFile, sopDisplay: options.sopDisplay, display: shown });
+  return current;
+}
+
+/** The lock of the SOP as it is now, models resolved with the configuration (and its --model). */
+async function currentLock(sop: ResolvedSop, config: ResolvedConfig, lockFile: string): Promise<SopLock> {
+  const [{ createLock, lockedModels }, { chooseModel }, { plannedModelRefs }, { RUNNER_VERSION }] = await Promise.all([
+    import('../../lock/index.js'),
+    import('../../providers/model-ref.js'),
+    import('../../runtime/models.js'),
+    import('../../version.js'),
+  ]);
+  const models = lockedModels(plannedModelRefs(sop), (ref) => chooseModel(config, ref));
+  return createLock({ sop, lockFile, models, runnerVersion: RUNNER_VERSION });
+}
+
+function lockFileOf(sop: ResolvedSop, flag: string | undefined): string {
+  return flag === undefined ? path.join(sop.dir, 'sop.lock') : path.resolve(flag);
+}
+
+/** Relative to the working folder when inside it, else absolute. */
+function shown(target: string): string {
+  const relative = path.relative(process.cwd(), target);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,48 @@
+import { Args, Flags } from '@oclif/core';
+import { SopError } from '../../errors/index.js';
+import { SopCommand } from '../base-command.js';
+
+export default class Migrate extends SopCommand {
+  static override summary = 'Upgrade an SOP written for an older apiVersion to the newest one this runner reads.';
+  static override description = [
+    'Without --write, prints the upgraded SOP on stdout and changes nothing; with --write, rewrites the file (comments kept).',
+    'A file already at the newest version is left alone (exit 0); an apiVersion this runner does not know is refused (exit 3) with the list of supported ones.',
+  ].join('\n\n');
+  static override examples = ['<%= config.bin %> migrate my.yaml', '<%= config.bin %> migrate my.yaml --write'];
+  static override args = {
+    file: Args.string({ description: 'SOP file.', required: true }),
+  };
+  static override flags = {
+    write: Flags.boolean({ description: 'Rewrite the file in place instead of printing the result.' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Migrate);
+    const { readFileSync, renameSync, writeFileSync } = await import('node:fs');
+    let text: string;
+    try {
+      text = readFileSync(args.file, 'utf8');
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new SopError(missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `${args.file} ${missing ? 'does not exist' : `cannot be read: ${(error as Error).message}`}`, {
+        hint: 'check the path (relative to the current folder)',
+      });
+    }
+    const { migrateSopText } = await import('../../lock/index.js');
+    const result = migrateSopText(text, args.file);
+    if (result.steps.length === 0) {
+      this.note(`${args.file}: already ${result.to}, nothing to do`);
+      return;
+    }
+    const steps = result.steps.map((step) => `${step.from} → ${step.to}: ${step.description}`);
+    if (!flags.write) {
+      this.out(result.text);
+      this.note([`${args.file}: would upgrade ${result.from} → ${result.to} (not written; pass --write to update the file)`, ...steps.map((step) => `  ${step}`)].join('\n'));
+      return;
+    }
+    const temporary = `${args.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, result.text);
+    renameSync(temporary, args.file);
+    this.note([`${args.file}: upgraded ${result.from} → ${result.to}`, ...steps.map((step) => `  ${step}`), 'check it with `sop validate`, and run `sop lock` again if the SOP is pinned'].join('\n'));
+  }
+}

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { SopError, type Diagnostic } from '../errors/index.js';
+import type { SopLock } from './lock-file.js';
+
+/** One difference between a lock and the SOP as it is now. */
+export interface Drift {
+  /** What drifted: the SOP file, a referenced file, a model, or which SOP the lock pins. */
+  subject: 'sop' | 'file' | 'model';
+  /** The file (relative to the lock's folder) or the model reference. */
+  name: string;
+  /**
+   * `changed`: different content (or model); `missing`: pinned, and the file is gone; `added`:
+   * referenced now, not pinned; `removed`: pinned, no longer referenced; `other-sop`: the lock pins
+   * another SOP file.
+   */
+  kind: 'changed' | 'missing' | 'added' | 'removed' | 'other-sop';
+  locked?: string;
+  current?: string;
+}
+
+/** Every difference between `locked` (the file) and `current` (computed now), SOP first, then files, then models. */
+export function compareLocks(locked: SopLock, current: SopLock, lockDir: string): Drift[] {
+  const drifts: Drift[] = [];
+  if (locked.sop.path !== current.sop.path) {
+    drifts.push({ subject: 'sop', name: current.sop.path, kind: 'other-sop', locked: locked.sop.path, current: current.sop.path });
+  } else if (locked.sop.sha256 !== current.sop.sha256) {
+    drifts.push({ subject: 'sop', name: current.sop.path, kind: 'changed', locked: locked.sop.sha256, current: current.sop.sha256 });
+  }
+  const names = [...new Set([...Object.keys(locked.files), ...Object.keys(current.files)])].sort();
+  for (const name of names) {
+    const was = locked.files[name];
+    const now = current.files[name];
+    if (was === now) continue;
+    if (was === undefined) drifts.push({ subject: 'file', name, kind: 'added', current: now as string });
+    else if (now === undefined) drifts.push({ subject: 'file', name, kind: existsSync(path.resolve(lockDir, name)) ? 'removed' : 'missing', locked: was });
+    else drifts.push({ subject: 'file', name, kind: 'changed', locked: was, current: now });
+  }
+  const references = [...new Set([...Object.keys(locked.models), ...Object.keys(current.models)])].sort();
+  for (const name of references) {
+    const was = locked.models[name];
+    const now = current.models[name];
+    if (was === now) continue;
+    if (was === undefined) drifts.push({ subject: 'model', name, kind: 'added', current: now as string });
+    else if (now === undefined) drifts.push({ subject: 'model', name, kind: 'removed', locked: was });
+    else drifts.push({ subject: 'model', name, kind: 'changed', locked: was, current: now });
+  }
+  return drifts;
+}
+
+/** One line saying what drifted and how (`prompts/draft.liquid: changed (sha256 1a2b3c4d5e6f in sop.lock, now 0f9e8d7c6b5a)`). */
+export function describeDrift(drift: Drift, lockName: string): string {
+  if (drift.subject === 'model') return `model \`${drift.name}\`: ${driftDetail(drift, lockName)}`;
+  if (drift.kind === 'other-sop') return driftDetail(drift, lockName);
+  return `${drift.name}: ${driftDetail(drift, lockName)}`;
+}
+
+/** What happened to the file or model, without its name. */
+function driftDetail(drift: Drift, lockName: string): string {
+  if (drift.subject === 'model') {
+    if (drift.kind === 'added') return `added (now resolves to ${drift.current}; not in ${lockName})`;
+    if (drift.kind === 'removed') return `removed (pinned to ${drift.locked} in ${lockName}; the SOP no longer uses it)`;
+    return `changed (pinned to ${drift.locked} in ${lockName}, now resolves to ${drift.current})`;
+  }
+  switch (drift.kind) {
+    case 'other-sop':
+      return `${lockName} pins ${drift.locked}, not ${drift.current}`;
+    case 'changed':
+      return `changed (sha256 ${short(drift.locked)} in ${lockName}, now ${short(drift.current)})`;
+    case 'missing':
+      return `missing (pinned in ${lockName}, the file is gone)`;
+    case 'removed':
+      return `removed (pinned in ${lockName}, no longer referenced by the SOP)`;
+    case 'added':
+      return `added (referenced by the SOP, not in ${lockName})`;
+  }
+}
+
+export interface VerifyOptions {
+  /** The lock file (absolute). */
+  lockFile: string;
+  /** The SOP as the user named it, for messages and the hint. */
+  sopDisplay: string;
+  /** Shows a path to the user (relative to the working folder when inside it). */
+  display?: (absolute: string) => string;
+}
+
+/**
+ * Throws LOCK_DRIFT when the SOP drifted from its lock: the error's message lists every
+ * difference, and it carries one diagnostic per drifted file (located at that file) so CI
+ * annotations point at it.
+ */
+export function assertNoDrift(locked: SopLock, current: SopLock, options: VerifyOptions): void {
+  const lockDir = path.dirname(options.lockFile);
+  const drifts = compareLocks(locked, current, lockDir);
+  if (drifts.length === 0) return;
+  const display = options.display ?? ((absolute: string) => absolute);
+  const lockName = display(options.lockFile);
+  const withModel = drifts.some((drift) => drift.subject === 'model') ? ' (with the --model the runs use)' : '';
+  const hint = `if the change is intended, run \`sop lock ${options.sopDisplay}\`${withModel} and commit ${path.basename(options.lockFile)}; otherwise restore the pinned files`;
+  const summary = `${options.sopDisplay} drifted from ${lockName} (${drifts.length} difference${drifts.length === 1 ? '' : 's'})`;
+  const diagnostics: Diagnostic[] = [
+    { code: 'LOCK_DRIFT', severity: 'error', message: summary, file: lockName },
+    ...drifts.map((drift): Diagnostic => ({
+      code: 'LOCK_DRIFT',
+      severity: 'error',
+      ...(drift.subject === 'file' || drift.kind === 'changed' && drift.subject === 'sop'
+        ? { file: display(path.resolve(lockDir, drift.name)), message: `${driftDetail(drift, path.basename(options.lockFile))}` }
+        : { file: lockName, message: describeDrift(drift, path.basename(options.lockFile)) }),
+    })),
+  ];
+  (diagnostics[diagnostics.length - 1] as Diagnostic).hint = hint;
+  const lines = drifts.map((drift) => `  - ${describeDrift(drift, path.basename(options.lockFile))}`);
+  throw new SopError('LOCK_DRIFT', `${summary}:\n${lines.join('\n')}`, { hint, diagnostics });
+}
+
+function short(sha256: string | undefined): string {
+  return (sha256 ?? '').slice(0, 12);
+}

@@ -1,0 +1,119 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+
+/** The lock's file name, next to the SOP it pins. */
+export const LOCK_FILE_NAME = 'sop.lock';
+
+/** Version of the lock format; a reader refuses newer versions. */
+export const LOCK_VERSION = 1;
+
+/**
+ * `sop.lock` (JSON): what a pinned SOP is made of, so `sop run --frozen` can refuse a run when
+ * anything changed. Paths are relative to the lock's folder, with `/` separators, sorted.
+ */
+export interface SopLock {
+  lockVersion: typeof LOCK_VERSION;
+  sop: {
+    /** The SOP file, relative to the lock's folder. */
+    path: string;
+    name: string;
+    version: string;
+    apiVersion: string;
+    sha256: string;
+  };
+  runner: {
+    /** `metadata.requires` of the SOP (checked by the loader on every run), null when absent. */
+    requires: string | null;
+    /** The runner version that wrote the lock (informative: `requires` decides which runners may run it). */
+    lockedWith: string;
+  };
+  /** Every file the SOP references (prompts, schemas, templates, partials) -> sha256. */
+  files: Record<string, string>;
+  /** Each distinct model reference of the SOP, as written (`(default)` when none), -> the `provider:model` it resolved to. */
+  models: Record<string, string>;
+}
+
+/** The lock as written: stable key order, one file per line, trailing newline (diff-friendly). */
+export function formatLock(lock: SopLock): string {
+  const ordered: SopLock = {
+    lockVersion: lock.lockVersion,
+    sop: { path: lock.sop.path, name: lock.sop.name, version: lock.sop.version, apiVersion: lock.sop.apiVersion, sha256: lock.sop.sha256 },
+    runner: { requires: lock.runner.requires, lockedWith: lock.runner.lockedWith },
+    files: sortedRecord(lock.files),
+    models: sortedRecord(lock.models),
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/** Writes the lock atomically (a temporary file renamed over the old one). */
+export function writeLockFile(file: string, lock: SopLock): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, formatLock(lock));
+    renameSync(temporary, file);
+  } catch (error) {
+    throw new SopError('FILE_UNREADABLE', `cannot write ${file}: ${(error as Error).message}`, { hint: 'check that the SOP\'s folder is writable' });
+  }
+}
+
+/** Reads and checks a lock file: LOCK_MISSING when absent, LOCK_INVALID when it is not a lock this runner reads. */
+export function readLockFile(file: string, sopDisplay: string): SopLock {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new SopError('LOCK_MISSING', `${sopDisplay} is not pinned: ${file} does not exist`, {
+        hint: `run \`sop lock ${sopDisplay}\` and commit ${LOCK_FILE_NAME} with the SOP`,
+      });
+    }
+    throw new SopError('LOCK_INVALID', `cannot read ${file}: ${(error as Error).message}`, { hint: 'check the file\'s permissions' });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw invalid(file, `is not valid JSON (${(error as Error).message})`, sopDisplay);
+  }
+  return checkShape(data, file, sopDisplay);
+}
+
+function checkShape(data: unknown, file: string, sopDisplay: string): SopLock {
+  if (!isRecord(data)) throw invalid(file, 'is not a JSON object', sopDisplay);
+  const version = data['lockVersion'];
+  if (typeof version !== 'number') throw invalid(file, 'has no `lockVersion`', sopDisplay);
+  if (version > LOCK_VERSION) {
+    throw new SopError('LOCK_INVALID', `${file} has lockVersion ${version}; this sop reads lockVersion ${LOCK_VERSION}`, {
+      hint: 'it was written by a newer sop: upgrade sop, or run `sop lock` again with this one',
+    });
+  }
+  const sop = data['sop'];
+  const runner = data['runner'];
+  if (!isRecord(sop) || !['path', 'name', 'version', 'apiVersion', 'sha256'].every((key) => typeof sop[key] === 'string')) {
+    throw invalid(file, 'has no valid `sop` entry (path, name, version, apiVersion, sha256)', sopDisplay);
+  }
+  if (!isRecord(runner) || typeof runner['lockedWith'] !== 'string' || !(runner['requires'] === null || typeof runner['requires'] === 'string')) {
+    throw invalid(file, 'has no valid `runner` entry (requires, lockedWith)', sopDisplay);
+  }
+  for (const key of ['files', 'models'] as const) {
+    const value = data[key];
+    if (!isRecord(value) || !Object.values(value).every((entry) => typeof entry === 'string')) {
+      throw invalid(file, `has no valid \`${key}\` entry (an object of strings)`, sopDisplay);
+    }
+  }
+  return data as unknown as SopLock;
+}
+
+function invalid(file: string, what: string, sopDisplay: string): SopError {
+  return new SopError('LOCK_INVALID', `${file} ${what}`, { hint: `regenerate it with \`sop lock ${sopDisplay}\`; never edit it by hand` });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedSop, TemplateText } from '../spec/resolved.js';
+
+/**
+ * Partial files the SOP's templates pull in at render time (Liquid `{% include 'x' %}` /
+ * `{% render 'x' %}`, Handlebars `{{> x}}`), found the way the engines look them up, including
+ * partials used by partials. The loader's `referencedFiles` does not list them (the engines read
+ * them lazily), yet a changed partial changes every prompt that uses it, so a lock must pin them.
+ * Returns absolute paths of the files that exist, sorted; names computed at render time are skipped.
+ */
+export function findPartialFiles(sop: ResolvedSop): string[] {
+  const engine = sop.settings.templates;
+  const found = new Set<string>();
+  // Prompt and artifact template files are in here already: the loader inlines their text.
+  const pending = templatesOf(sop).map((template) => template.text);
+  while (pending.length > 0) {
+    const text = pending.pop() as string;
+    for (const name of partialNames(text, engine)) {
+      const file = locate(sop.dir, name, engine);
+      if (file === undefined || found.has(file)) continue;
+      found.add(file);
+      pending.push(readText(file) ?? '');
+    }
+  }
+  return [...found].sort();
+}
+
+const LIQUID_PARTIAL = /\{%-?\s*(?:include|render|layout)\s+(?:'([^']+)'|"([^"]+)")/g;
+const HANDLEBARS_PARTIAL = /\{\{~?#?>\s*(?:"([^"]+)"|'([^']+)'|([^\s}()~"']+))/g;
+
+/** Literal partial names a template uses. */
+export function partialNames(text: string, engine: 'liquid' | 'handlebars'): string[] {
+  const pattern = engine === 'liquid' ? LIQUID_PARTIAL : HANDLEBARS_PARTIAL;
+  return [...text.matchAll(pattern)].map((match) => (match[1] ?? match[2] ?? match[3]) as string);
+}
+
+/** Where the engine reads partial `name` from (see src/templates/), when that file exists inside the SOP's folder. */
+function locate(root: string, name: string, engine: 'liquid' | 'handlebars'): string | undefined {
+  const candidates =
+    engine === 'liquid'
+      ? [path.resolve(root, path.extname(name) ? name : `${name}.liquid`)]
+      : [`${name}.hbs`, path.join('partials', `${name}.hbs`)].map((file) => path.resolve(root, file));
+  return candidates.find((file) => file.startsWith(root + path.sep) && existsSync(file));
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every template of the SOP: prompts, reads, commands, artifacts, gate commands, start messages. */
+function templatesOf(sop: ResolvedSop): TemplateText[] {
+  const templates: TemplateText[] = [];
+  for (const start of sop.start) {
+    if (start.content) templates.push(start.content);
+    for (const leaf of start.payloadTemplates) templates.push(leaf.template);
+  }
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      if (action.prompt) templates.push(action.prompt);
+      templates.push(...action.reads);
+      if (action.run) templates.push(...action.run.command, ...Object.values(action.run.env));
+      for (const artifact of action.artifacts) templates.push(artifact.path, artifact.content);
+      for (const gate of action.gates) if (gate.command) templates.push(...gate.command.command, ...Object.values(gate.command.env));
+    }
+  }
+  return templates;
+}

@@ -1,0 +1,40 @@
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+import type { RunEvent } from '../runtime/events.js';
+
+/** `--events FILE|-`: writes each run event as one JSON line, as it happens. */
+export interface EventsWriter {
+  readonly onEvent: (event: RunEvent) => void;
+  close(): void;
+}
+
+/**
+ * Opens the NDJSON stream of `--events`: `-` is stdout, anything else a file created (or emptied)
+ * now, so an unwritable path is refused before the run starts. File lines are written with
+ * `writeSync`: a crash loses no event already reported.
+ */
+export function openEventsWriter(target: string, stdout: NodeJS.WritableStream = process.stdout): EventsWriter {
+  if (target === '-') {
+    return { onEvent: (event) => void stdout.write(`${JSON.stringify(event)}\n`), close: () => undefined };
+  }
+  let descriptor: number;
+  try {
+    mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+    descriptor = openSync(target, 'w');
+  } catch (error) {
+    throw new SopError('FILE_UNREADABLE', `--events: cannot write ${target}: ${(error as Error).message}`, {
+      hint: 'give a writable file path, or `-` for stdout',
+    });
+  }
+  let open = true;
+  return {
+    onEvent: (event) => {
+      if (open) writeSync(descriptor, `${JSON.stringify(event)}\n`);
+    },
+    close: () => {
+      if (open) closeSync(descriptor);
+      open = false;
+    },
+  };
+}

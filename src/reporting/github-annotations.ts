@@ -1,0 +1,49 @@
+import type { Diagnostic } from '../errors/index.js';
+import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
+
+/** Where an annotation points: a file, and a line when known. */
+export interface AnnotationPlace {
+  file?: string | undefined;
+  line?: number | undefined;
+  column?: number | undefined;
+}
+
+/**
+ * A GitHub Actions workflow command (`::error file=x,line=3,title=T::message`), escaped as the
+ * actions toolkit does. The runner reads commands on stdout and stderr alike; `sop` writes them to
+ * stderr so stdout stays for `--json` and `--events -`.
+ */
+export function formatAnnotation(level: 'error' | 'warning' | 'notice', title: string, message: string, place: AnnotationPlace = {}): string {
+  const properties: string[] = [];
+  if (place.file) properties.push(`file=${escapeProperty(place.file)}`);
+  if (place.file && place.line) properties.push(`line=${place.line}`);
+  if (place.file && place.line && place.column) properties.push(`col=${place.column}`);
+  properties.push(`title=${escapeProperty(title)}`);
+  return `::${level} ${properties.join(',')}::${escapeData(message)}`;
+}
+
+/** A validation diagnostic (a warning of a run's SOP, or every problem of a refused one). */
+export function diagnosticAnnotation(diagnostic: Diagnostic): string {
+  let message = diagnostic.message;
+  if (!diagnostic.line && diagnostic.pointer !== undefined) message += ` at ${diagnostic.pointer || '/'}`;
+  if (diagnostic.expected) message += `\nexpected: ${diagnostic.expected}`;
+  if (diagnostic.hint) message += `\nhint: ${diagnostic.hint}`;
+  return formatAnnotation(diagnostic.severity, diagnostic.code, message, diagnostic);
+}
+
+/** Where a gate is written: its `assert` expression or its command, else the SOP file. */
+export function gatePlace(sop: ResolvedSop | undefined, role: string, action: string, gate: string): AnnotationPlace {
+  if (!sop) return {};
+  const declared = sop.roles.find((candidate) => candidate.id === role)?.actions.find((candidate) => candidate.id === action)?.gates.find((candidate) => candidate.name === gate);
+  const origin: SourceOrigin | undefined = declared?.assert?.origin ?? declared?.command?.command[0]?.origin;
+  return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: sop.displayPath };
+}
+
+/** Escaping of workflow command data (actions/toolkit `command.ts`). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

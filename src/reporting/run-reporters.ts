@@ -1,0 +1,139 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SopError, type Diagnostic } from '../errors/index.js';
+import type { RunEvent } from '../runtime/events.js';
+import type { RunResult } from '../runtime/types.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import { openEventsWriter, type EventsWriter } from './events-writer.js';
+import { diagnosticAnnotation, formatAnnotation, gatePlace, type AnnotationPlace } from './github-annotations.js';
+import { describeOutcome, formatJunit, stoppingGate, type RunVerdict } from './junit.js';
+import { RunCollector } from './run-collector.js';
+import { formatRefusedSummary, formatStepSummary } from './step-summary.js';
+
+export interface RunReportersOptions {
+  /** The SOP as the user named it (reports of a run that never started). */
+  subject: string;
+  /** `--junit FILE`. */
+  junit?: string | undefined;
+  /** `--events FILE|-`. */
+  events?: string | undefined;
+  /** Set under GitHub Actions (`GITHUB_ACTIONS=true`): annotations, and the step summary when the file is known. */
+  github?: { stepSummary?: string | undefined } | undefined;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  /** Masks secrets in everything written. */
+  redact?: (text: string) => string;
+}
+
+/**
+ * The CI reports of one `sop run`: the NDJSON event stream (live), GitHub annotations (live for
+ * gates, at the end for the outcome), the JUnit file and the step summary (at the end). A run that
+ * never starts (invalid SOP, drifted lock) still gets its JUnit file, annotations and summary.
+ */
+export class RunReporters {
+  private readonly collector = new RunCollector();
+  private readonly events: EventsWriter | undefined;
+  private readonly stderr: NodeJS.WritableStream;
+  private readonly redact: (text: string) => string;
+  private sop: ResolvedSop | undefined;
+  private done = false;
+
+  /** Opens the `--events` file now (an unwritable path is a usage error before anything runs). */
+  constructor(private readonly options: RunReportersOptions) {
+    this.stderr = options.stderr ?? process.stderr;
+    this.redact = options.redact ?? ((text) => text);
+    this.events = options.events === undefined ? undefined : openEventsWriter(options.events, options.stdout ?? process.stdout);
+  }
+
+  /** The loaded SOP: role order for JUnit, gate and action locations for annotations. */
+  setSop(sop: ResolvedSop): void {
+    this.sop = sop;
+  }
+
+  /** Validation warnings of the SOP being run: one `::warning` each under GitHub Actions. */
+  warnings(diagnostics: readonly Diagnostic[]): void {
+    if (!this.options.github) return;
+    for (const diagnostic of diagnostics) this.annotate(diagnosticAnnotation(diagnostic));
+  }
+
+  /** Every run event, as it happens. */
+  readonly onEvent = (event: RunEvent): void => {
+    this.collector.onEvent(event);
+    this.events?.onEvent(event);
+    if (this.options.github && event.type === 'gate-failed') {
+      const level = event.onFail === 'stop' || event.onFail === 'route' ? 'error' : 'warning';
+      const item = event.index === undefined ? '' : ` #${event.index + 1}`;
+      this.annotate(formatAnnotation(level, `gate ${event.gate} failed (${event.role} ${event.action}${item}, on_fail: ${event.onFail})`, event.feedback, gatePlace(this.sop, event.role, event.action, event.gate)));
+    }
+  };
+
+  /** After the run: closes the event stream, writes the JUnit file, the outcome annotation and the step summary. */
+  finish(result: RunResult): void {
+    if (this.done) return;
+    this.done = true;
+    this.events?.close();
+    const { report } = result;
+    const verdict: RunVerdict = { status: report.status, exitCode: report.exitCode, durationMs: report.durationMs, error: report.error, hint: report.hint };
+    this.writeJunit(report.sop.name, verdict);
+    if (!this.options.github) return;
+    if (report.exitCode !== 0) {
+      const message = report.error
+        ? `${report.error.code}: ${report.error.message}${report.error.hint ? `\nhint: ${report.error.hint}` : ''}`
+        : describeOutcome(report.status, this.collector.actionRuns);
+      this.annotate(formatAnnotation('error', `sop run ${report.status} (exit ${report.exitCode})`, `${message}${report.hint ? `\nhint: ${report.hint}` : ''}`, this.failurePlace()));
+    }
+    const roles = this.sop?.roles.map((role) => role.id) ?? [];
+    this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles));
+  }
+
+  /** When the run never started (or `sop run` failed around it): the same reports, saying why. */
+  fail(error: SopError): void {
+    if (this.done) return;
+    this.done = true;
+    this.events?.close();
+    const summary = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+    this.writeJunit(this.sop?.name ?? this.options.subject, { status: 'refused', exitCode: error.exitCode, durationMs: 0, error: summary });
+    if (!this.options.github) return;
+    const problems = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+    if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic));
+    else this.annotate(formatAnnotation('error', `sop run refused: ${error.code}`, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, { file: this.options.subject }));
+    this.appendSummary(formatRefusedSummary(this.options.subject, summary, error.exitCode));
+  }
+
+  private writeJunit(sopName: string, run: RunVerdict): void {
+    const file = this.options.junit;
+    if (file === undefined) return;
+    const xml = formatJunit({ sopName, roles: this.sop?.roles.map((role) => role.id) ?? [], actionRuns: this.collector.actionRuns, run });
+    try {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      writeFileSync(file, this.redact(xml));
+    } catch (error) {
+      throw new SopError('FILE_UNREADABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+    }
+  }
+
+  private appendSummary(markdown: string): void {
+    const file = this.options.github?.stepSummary;
+    if (!file) return;
+    try {
+      appendFileSync(file, `${this.redact(markdown)}\n`);
+    } catch (error) {
+      this.stderr.write(`warning: cannot append the step summary to ${file}: ${(error as Error).message}\n`);
+    }
+  }
+
+  private annotate(line: string): void {
+    this.stderr.write(`${this.redact(line)}\n`);
+  }
+
+  /** The stopping gate, or the failed action's prompt or command, else the SOP file. */
+  private failurePlace(): AnnotationPlace {
+    if (!this.sop) return {};
+    const stop = stoppingGate(this.collector.actionRuns);
+    if (stop) return gatePlace(this.sop, stop.role, stop.action, stop.gate);
+    const failed = [...this.collector.actionRuns].reverse().find((run) => run.outcome === 'failed');
+    const action = failed && this.sop.roles.find((role) => role.id === failed.role)?.actions.find((candidate) => candidate.id === failed.action);
+    const origin = action?.prompt?.origin ?? action?.run?.command[0]?.origin;
+    return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: this.sop.displayPath };
+  }
+}

@@ -1,0 +1,95 @@
+import type { RunReport } from '../runtime/types.js';
+import type { UsageCount } from '../runtime/usage.js';
+import type { ActionRunRecord } from './run-collector.js';
+
+/** Most artifacts listed in the summary (a big run writes hundreds). */
+const MAX_ARTIFACTS = 50;
+
+const STATUS_ICON: Record<string, string> = {
+  completed: '✅',
+  stalled: '⚠️',
+  round_limit: '⚠️',
+  budget_exhausted: '💸',
+  gate_stopped: '⛔',
+  failed: '❌',
+  interrupted: '⏹️',
+};
+
+/**
+ * The Markdown appended to `$GITHUB_STEP_SUMMARY` after a run: status, rounds, calls, cost,
+ * duration; the error; a table per role (action runs, failures, gates, calls, tokens, cost); the
+ * artifacts written.
+ */
+export function formatStepSummary(report: RunReport, actionRuns: readonly ActionRunRecord[], roles: readonly string[]): string {
+  const total = report.usage.total;
+  const lines = [
+    `### sop run: ${cell(report.sop.name)} ${cell(report.sop.version)} ${STATUS_ICON[report.status] ?? ''} ${report.status}`.replace(/\s+$/, ''),
+    '',
+    '| status | exit code | rounds | model calls | tokens | cost | duration |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| ${report.status} | ${report.exitCode} | ${report.rounds} | ${calls(total)} | ${tokens(total)} | ${cost(report.costUsd, report.costUnknown)} | ${(report.durationMs / 1000).toFixed(1)}s |`,
+    '',
+  ];
+  if (report.error) lines.push(`**${cell(report.error.code)}**: ${cell(report.error.message)}${report.error.hint ? ` (hint: ${cell(report.error.hint)})` : ''}`, '');
+  if (report.hint) lines.push(`hint: ${cell(report.hint)}`, '');
+  if (report.offline) lines.push('_The built-in offline model answered: its content is placeholder text._', '');
+
+  lines.push('| role | action runs | failed | gates passed | gates failed | model calls | tokens | cost |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const names = [...new Set([...roles, ...Object.keys(report.usage.byRole), ...actionRuns.map((run) => run.role)])];
+  for (const role of names) {
+    const runs = actionRuns.filter((run) => run.role === role);
+    const gates = runs.flatMap((run) => run.gates);
+    const failed = runs.filter((run) => run.outcome !== 'published' && run.outcome !== 'routed').length;
+    const usage = report.usage.byRole[role];
+    lines.push(
+      `| ${cell(role)} | ${runs.length} | ${failed} | ${gates.filter((gate) => gate.passed).length} | ${gates.filter((gate) => !gate.passed).length} | ` +
+        `${usage ? calls(usage) : 0} | ${usage ? tokens(usage) : 0} | ${usage ? cost(usage.costUsd, usage.costUnknown) : '$0'} |`,
+    );
+  }
+  lines.push('');
+
+  lines.push(`<details><summary>${report.artifacts.length} artifact${report.artifacts.length === 1 ? '' : 's'} in <code>${html(report.workspace)}</code></summary>`, '');
+  if (report.artifacts.length > 0) {
+    lines.push('| path | bytes | sha256 |', '| --- | --- | --- |');
+    for (const artifact of report.artifacts.slice(0, MAX_ARTIFACTS)) lines.push(`| \`${cell(artifact.path)}\` | ${artifact.bytes} | \`${artifact.sha256.slice(0, 12)}\` |`);
+    if (report.artifacts.length > MAX_ARTIFACTS) lines.push(`| ... and ${report.artifacts.length - MAX_ARTIFACTS} more | | |`);
+  }
+  lines.push('', '</details>', '', `Run record: \`${cell(report.runId)}\``, '');
+  return lines.join('\n');
+}
+
+/** The summary of a run that never started: the SOP was invalid, its lock drifted, an input was missing. */
+export function formatRefusedSummary(subject: string, error: { code: string; message: string; hint?: string | undefined }, exitCode: number): string {
+  const [first, ...rest] = error.message.split('\n');
+  const lines = [
+    `### sop run: ${cell(subject)} ❌ refused`,
+    '',
+    `**${cell(error.code)}** (exit ${exitCode}): ${cell(first ?? '')}`,
+    ...rest.map((line) => line.trim()).filter(Boolean).map((line) => `- ${cell(line.replace(/^- /, ''))}`),
+    '',
+  ];
+  if (error.hint) lines.push(`hint: ${cell(error.hint)}`, '');
+  return lines.join('\n');
+}
+
+function calls(usage: UsageCount): string {
+  return usage.cachedCalls > 0 ? `${usage.calls} (${usage.cachedCalls} cached or replayed)` : String(usage.calls);
+}
+
+function tokens(usage: UsageCount): number {
+  return usage.promptTokens + usage.completionTokens;
+}
+
+function cost(usd: number, unknown: boolean): string {
+  const amount = usd === 0 ? '$0' : `$${usd >= 0.01 ? usd.toFixed(2) : usd.toPrecision(2)}`;
+  return unknown ? `${amount} + unknown` : amount;
+}
+
+/** Text safe inside a Markdown table cell (no pipe, no line break). */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,251 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { allCases, parseJunit } from '../reporting/parse-junit.js';
+import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/**
+ * An SOP whose gates fail in every way on the offline model: `two_sections` passes, `short_enough`
+ * fails with `warn`, `mentions_markup` fails, is revised once, then stops the run (exit 7). Its
+ * feedback holds `<`, `&` and quotes, which the JUnit file must escape. `reviewer` is unreachable
+ * (a validation warning).
+ */
+const GATES_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: gates-demo, version: 1.0.0 }
+messages:
+  Topic: { description: the topic }
+  Outline:
+    description: two section titles
+    schema:
+      type: object
+      additionalProperties: false
+      required: [sections]
+      properties:
+        sections: { type: array, minItems: 2, maxItems: 2, items: { type: string, minLength: 1 } }
+  Section: { description: one section }
+  Review: { description: never published }
+start: [{ type: Topic, content: "{{ inputs.idea }}" }]
+roles:
+  planner:
+    profile: Planner
+    watch: [Topic]
+    actions:
+      - id: outline
+        prompt: "Outline {{ message.content }} in two sections."
+        output: { type: Outline, format: json }
+        gates:
+          - name: two_sections
+            assert: size(payload.sections) == 2
+  writer:
+    profile: Writer
+    watch: [Outline]
+    actions:
+      - id: write_section
+        foreach: message.payload.sections
+        prompt: "Write the section {{ item }}."
+        output: { type: Section, format: markdown }
+        gates:
+          - name: short_enough
+            assert: size(output) < 10
+            on_fail: warn
+          - name: mentions_markup
+            assert: output.contains("<never & \\"there\\">")
+            on_fail: { revise: 1 }
+  reviewer:
+    profile: Reviewer
+    watch: [Review]
+    actions:
+      - id: review
+        prompt: "Review {{ message.content }}"
+        output: { type: Section, format: markdown }
+stop_when: { type: Section }
+`;
+
+/** A project folder holding the gates SOP; runs use the offline model, with the CI variables of the test's own environment cleared. */
+function gatesProject(): string {
+  const dir = tempDir('sop-ci-');
+  writeFileSync(path.join(dir, 'sop.yaml'), GATES_SOP);
+  return dir;
+}
+
+function run(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return sop(args, { cwd, env: { GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, CI: undefined, HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), ...env } });
+}
+
+describe.concurrent('sop run --junit', () => {
+  it('writes well-formed JUnit XML: a suite per role, each action run, foreach item and gate check a test case, failures with the escaped feedback', async () => {
+    const cwd = gatesProject();
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--ci', '--junit', 'reports/junit.xml']);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(7);
+    const junit = parseJunit(readFileSync(path.join(cwd, 'reports', 'junit.xml'), 'utf8'));
+    expect(junit.suites.map((suite) => suite.attributes['name'])).toEqual(['planner', 'writer', 'reviewer', 'run']);
+    const cases = allCases(junit);
+    expect(junit.attributes).toMatchObject({ name: 'gates-demo', tests: String(cases.length), failures: String(cases.filter((test) => test.failure).length) });
+    const byName = new Map(cases.map((test) => [test.name, test]));
+
+    expect(byName.get('outline (round 1)')).toMatchObject({ classname: 'planner', suite: 'planner' });
+    expect(byName.get('outline (round 1)')?.failure).toBeUndefined();
+    expect(byName.get('outline gate two_sections (round 1)')?.failure).toBeUndefined();
+
+    const feedback = 'gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false';
+    expect(byName.get('write_section #1 gate short_enough (round 2)')?.failure).toMatchObject({ type: 'gate-failed', message: 'gate short_enough failed (on_fail: warn)' });
+    expect(byName.get('write_section #1 gate mentions_markup (round 2)')?.failure).toEqual({ type: 'gate-failed', message: 'gate mentions_markup failed (on_fail: revise)', text: feedback });
+    expect(byName.get('write_section #1 gate mentions_markup (round 2, attempt 2)')?.failure).toMatchObject({ message: 'gate mentions_markup failed (on_fail: stop)', text: feedback });
+    expect(byName.get('write_section #2 gate mentions_markup (round 2, attempt 2)')?.classname).toBe('writer');
+    expect(byName.get('write_section #1 (round 2)')?.failure?.message).toBe('gate mentions_markup stopped this item');
+    expect(byName.get('write_section (round 2)')?.failure).toMatchObject({ type: 'gate-stopped', message: 'stopped by gate mentions_markup' });
+    expect(junit.suites[2]?.cases).toEqual([]);
+    expect(byName.get('sop run gates-demo')?.failure).toMatchObject({ type: 'gate_stopped', message: 'gate_stopped (exit 7)' });
+    expect(byName.get('sop run gates-demo')?.failure?.text).toContain('gate mentions_markup of writer write_section #1 stopped the run');
+  });
+
+  it('a completed run has no failure; the run case passes', async () => {
+    const cwd = gatesProject();
+    writeFileSync(path.join(cwd, 'sop.yaml'), GATES_SOP.replace(/assert: output\.contains.*/, 'assert: size(output) > 0'));
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--junit', 'junit.xml', '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const cases = allCases(parseJunit(readFileSync(path.join(cwd, 'junit.xml'), 'utf8')));
+    expect(cases.find((test) => test.name === 'sop run gates-demo')?.failure).toBeUndefined();
+    expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #1 gate short_enough (round 2)', 'write_section #2 gate short_enough (round 2)']);
+  });
+});
+
+describe.concurrent('sop run --events', () => {
+  it('`--events -` prints every event as one JSON line on stdout, from run-start to run-end, matching the run record', async () => {
+    const cwd = gatesProject();
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', '-', '--ci']);
+    expect(result.code).toBe(7);
+    const lines = result.stdout.trimEnd().split('\n');
+    const events = lines.map((line) => JSON.parse(line) as { type: string; time: string });
+    expect(events[0]?.type).toBe('run-start');
+    expect(events[events.length - 1]).toMatchObject({ type: 'run-end', status: 'gate_stopped', exitCode: 7 });
+    expect(events.filter((event) => event.type === 'gate-failed')).toHaveLength(8);
+    const runsDir = path.join(cwd, '.sop', 'runs');
+    const [runId] = readdirSync(runsDir);
+    const recorded = readFileSync(path.join(runsDir, runId as string, 'events.jsonl'), 'utf8').trim().split('\n');
+    expect(events).toHaveLength(recorded.length);
+    // Progress and the summary stay on stderr.
+    expect(result.stderr).toContain('status: gate_stopped after 2 rounds');
+  });
+
+  it('`--events FILE` writes the same lines to a file; `--events -` with --json is a usage error (exit 2)', async () => {
+    const cwd = gatesProject();
+    const written = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'out/events.ndjson', '--json']);
+    expect(written.code).toBe(7);
+    expect(JSON.parse(written.stdout)).toMatchObject({ status: 'gate_stopped', exitCode: 7 });
+    const events = readFileSync(path.join(cwd, 'out', 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(events.map((event) => event.type)).toContain('gate-passed');
+
+    const refused = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', '-', '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('error USAGE: --events - and --json both write to stdout');
+    expect(refused.stdout).toBe('');
+  });
+});
+
+describe.concurrent('sop run under GitHub Actions', () => {
+  it('prints ::warning/::error annotations (validation warning, failed gates, the final failure) and appends a step summary', async () => {
+    const cwd = gatesProject();
+    const summaryFile = path.join(cwd, 'step-summary.md');
+    writeFileSync(summaryFile, '# earlier step\n');
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--ci', '--json'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile });
+    expect(result.code).toBe(7);
+    // stdout stays the JSON report: annotations go to stderr, which the runner reads too.
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'gate_stopped' });
+    const annotations = result.stderr.split('\n').filter((line) => line.startsWith('::'));
+    expect(annotations).toContain(
+      '::warning file=sop.yaml,line=43,col=3,title=ROLE_UNREACHABLE::role `reviewer` never acts: nothing emits `Review`, and no message is addressed to it' +
+        '%0Aexpected: a watched type that a start message, another role\'s action or a gate route emits' +
+        '%0Ahint: emit one of `Review` from another role, address a message to `reviewer` with `to`, or remove the role',
+    );
+    expect(annotations).toContain('::warning file=sop.yaml,line=38,col=21,title=gate short_enough failed (writer write_section #1%2C on_fail%3A warn)::gate "short_enough" failed: `size(output) < 10` is false');
+    expect(annotations).toContain('::error file=sop.yaml,line=41,col=21,title=gate mentions_markup failed (writer write_section #1%2C on_fail%3A stop)::gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false');
+    expect(annotations[annotations.length - 1]).toMatch(/^::error file=sop\.yaml,line=41,col=21,title=sop run gate_stopped \(exit 7\)::gate mentions_markup of writer write_section #1 stopped the run: /);
+
+    const summary = readFileSync(summaryFile, 'utf8');
+    expect(summary.startsWith('# earlier step\n### sop run: gates-demo 1.0.0 ⛔ gate_stopped\n')).toBe(true);
+    expect(summary).toContain('| gate_stopped | 7 | 2 | 5 |');
+    expect(summary).toMatch(/^\| writer \| 1 \| 1 \| 0 \| 8 \| 4 \| \d+ \| \$0 \|$/m);
+    expect(summary).toMatch(/^\| planner \| 1 \| 0 \| 1 \| 0 \| 1 \| \d+ \| \$0 \|$/m);
+  });
+
+  it('without GITHUB_ACTIONS there are no annotations, and --ci output is plain lines (no carriage returns or escape codes)', async () => {
+    const cwd = gatesProject();
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--ci']);
+    expect(result.code).toBe(7);
+    expect(result.stderr).not.toMatch(/^::/m);
+    expect(result.stderr).not.toMatch(/[\r\u001b]/);
+    expect(result.stderr).toContain('[round 2] writer write_section ... stopped by a gate');
+  });
+});
+
+const EXAMPLE = path.join(repoRoot, 'examples', 'ci');
+const EXAMPLE_SOP = path.join(EXAMPLE, 'release-notes', 'sop.yaml');
+const CASSETTE = path.join(EXAMPLE, 'release-notes.cassette');
+
+/** Records the example's cassette from the fake OpenAI server and locks it again (SOP_UPDATE_CI_EXAMPLE=1). */
+async function updateExample(): Promise<void> {
+  const server = await startFakeOpenAI();
+  try {
+    const cwd = tempDir('sop-ci-record-');
+    rmSync(CASSETTE, { force: true });
+    const recorded = await sop(['run', EXAMPLE_SOP, '--record', CASSETTE, '--workspace', 'ws', '--ci'], {
+      cwd,
+      env: { HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: server.url },
+    });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const locked = await sop(['lock', EXAMPLE_SOP], { cwd, env: { HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg') } });
+    expect(locked.code, locked.stderr).toBe(0);
+  } finally {
+    await server.close();
+  }
+}
+
+function bash(script: string, env: Record<string, string | undefined>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('examples/ci', () => {
+  it('run-offline.sh passes: sop.lock and the cassette are current (SOP_UPDATE_CI_EXAMPLE=1 re-records them)', async () => {
+    if (process.env['SOP_UPDATE_CI_EXAMPLE'] === '1') await updateExample();
+    const reports = tempDir('sop-ci-reports-');
+    const result = await bash(path.join(EXAMPLE, 'run-offline.sh'), { SOP_REPORTS_DIR: reports, GITHUB_ACTIONS: undefined, NODE_ENV: 'production' });
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(/^ok: release-notes completed in 2 rounds, 2 replayed calls, \d+ events$/m);
+    const cases = allCases(parseJunit(readFileSync(path.join(reports, 'sop-junit.xml'), 'utf8')));
+    expect(cases.map((test) => test.name)).toEqual([
+      'sort_changes (round 1)',
+      'sort_changes gate has_highlights (round 1)',
+      'write_notes (round 2)',
+      'write_notes gate not_empty (round 2)',
+      'write_notes gate has_heading (round 2)',
+      'sop run release-notes',
+    ]);
+  });
+
+  it('the workflow runs the pinned SOP frozen, in CI mode, from the cassette, and uploads the JUnit file', () => {
+    const workflow = parseYaml(readFileSync(path.join(EXAMPLE, 'sop.yml'), 'utf8')) as { jobs: Record<string, { steps: Array<{ run?: string; uses?: string; with?: Record<string, string> }> }> };
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const command = steps.map((step) => step.run ?? '').find((text) => /\bsop run\b/.test(text)) ?? '';
+    for (const flag of ['--frozen', '--ci', '--replay examples/ci/release-notes.cassette', '--junit reports/sop-junit.xml']) expect(command).toContain(flag);
+    expect(command).toContain('examples/ci/release-notes/sop.yaml');
+    const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.with?.['path']).toContain('reports/');
+    expect(existsSync(CASSETTE)).toBe(true);
+  });
+});
