@@ -5,7 +5,7 @@
 import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './providers/registry.js';
 
 export { loadResolvedSop, validateSopFile } from './spec/index.js';
-export { runSop, listRuns, exitCodeFor, routeProviderEvent, plannedModelRefs, BUDGET_HINT } from './runtime/index.js';
+export { runSop, listRuns, exitCodeFor, routeProviderEvent, plannedModelRefs, budgetHint } from './runtime/index.js';
 export type {
   RunOptions,
   RunResult,

@@ -4,6 +4,7 @@ import Graph from './commands/graph.js';
 import Init from './commands/init.js';
 import Lock from './commands/lock.js';
 import Migrate from './commands/migrate.js';
+import Resume from './commands/resume.js';
 import Run from './commands/run.js';
 import Runs from './commands/runs.js';
 import Schema from './commands/schema.js';
@@ -19,6 +20,7 @@ export const COMMANDS = {
   graph: Graph,
   init: Init,
   run: Run,
+  resume: Resume,
   runs: Runs,
   config: Config,
   doctor: Doctor,

@@ -29,8 +29,9 @@ export class DiagnosticRenderer {
     if (diagnostic.line > lineCount) return undefined;
     // Loaded on first use: most commands never print a frame, and startup time matters.
     this.codeFrame ??= (await import('@babel/code-frame')).codeFrameColumns;
-    const location = { start: { line: diagnostic.line, ...(diagnostic.column ? { column: diagnostic.column } : {}) } };
-    return this.codeFrame(source, location, { highlightCode: false, linesAbove: 1, linesBelow: 1 });
+    const { text, column } = clipLongLines(source, diagnostic.line, diagnostic.column);
+    const location = { start: { line: diagnostic.line, ...(column ? { column } : {}) } };
+    return this.codeFrame(text, location, { highlightCode: false, linesAbove: 1, linesBelow: 1 });
   }
 
   private source(file: string): string | undefined {
@@ -38,6 +39,29 @@ export class DiagnosticRenderer {
     if (!this.sources.has(absolute)) this.sources.set(absolute, readSmallFile(absolute));
     return this.sources.get(absolute);
   }
+}
+
+/** Widest source line a frame shows; longer lines are cut to a window around the column. */
+const MAX_FRAME_WIDTH = 120;
+
+/**
+ * The lines around `line` cut to MAX_FRAME_WIDTH characters around `column` (with `…` where text
+ * is left out), so a minified or generated line does not flood the terminal; the column follows.
+ */
+export function clipLongLines(source: string, line: number, column: number | undefined): { text: string; column: number | undefined } {
+  const lines = source.split('\n');
+  const around = lines.slice(Math.max(0, line - 2), line + 1);
+  if (around.every((text) => text.length <= MAX_FRAME_WIDTH)) return { text: source, column };
+  const start = Math.max(0, (column ?? 1) - 1 - Math.floor(MAX_FRAME_WIDTH / 2));
+  const clip = (text: string): string => {
+    if (text.length <= MAX_FRAME_WIDTH) return text;
+    const from = Math.min(start, Math.max(0, text.length - MAX_FRAME_WIDTH));
+    return `${from > 0 ? '…' : ''}${text.slice(from, from + MAX_FRAME_WIDTH)}${from + MAX_FRAME_WIDTH < text.length ? '…' : ''}`;
+  };
+  for (let index = Math.max(0, line - 2); index <= Math.min(lines.length - 1, line); index++) lines[index] = clip(lines[index] as string);
+  const own = source.split('\n')[line - 1] ?? '';
+  const from = own.length <= MAX_FRAME_WIDTH ? 0 : Math.min(start, Math.max(0, own.length - MAX_FRAME_WIDTH));
+  return { text: lines.join('\n'), column: column === undefined ? undefined : column - from + (from > 0 ? 1 : 0) };
 }
 
 function readSmallFile(file: string): string | undefined {

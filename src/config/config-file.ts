@@ -28,13 +28,20 @@ export function parseConfigText(text: string, file: string): { data: unknown; so
     throw configError({ file, line: 1, column: 1, message: `the YAML parser gave up: ${(error as Error).message}` });
   }
   const sourceMap = new SourceMap(document, lineCounter, text);
+  const encoding = encodingProblem(text);
+  if (encoding) throw configError({ file, ...sourceMap.positionOf(encoding.offset), message: encoding.message, hint: 'save the file as UTF-8 text' });
   const first = document.errors[0];
   if (first) {
+    const json = /\.json$/i.test(file);
     throw configError({
       file,
       ...sourceMap.positionOf(first.pos[0]),
-      message: yamlMessage(first),
-      hint: first.code === 'DUPLICATE_KEY' ? 'each key may appear once per mapping; merge the two entries' : 'check the indentation and quoting around this position',
+      message: yamlMessage(first, json ? 'JSON' : 'YAML'),
+      hint: first.code === 'DUPLICATE_KEY'
+        ? 'each key may appear once per mapping; merge the two entries'
+        : first.code === 'MULTIPLE_DOCS'
+          ? 'remove the `---` line and what follows, or merge it into the first document'
+          : json ? 'check the commas, quotes and brackets around this position' : 'check the indentation and quoting around this position',
     });
   }
   try {
@@ -61,7 +68,17 @@ export function configError(problem: Omit<Diagnostic, 'code' | 'severity'>): Sop
   return SopError.fromDiagnostics([{ code: 'CONFIG_INVALID', severity: 'error', ...problem }]);
 }
 
-function yamlMessage(error: YAMLError): string {
+/** A NUL (binary data, UTF-16) or a replacement character (invalid UTF-8) in text read as UTF-8. */
+function encodingProblem(text: string): { offset: number; message: string } | undefined {
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return { offset: nul, message: 'the file is not UTF-8 text (it holds NUL bytes: binary data or UTF-16)' };
+  const replacement = text.indexOf('\uFFFD');
+  if (replacement !== -1) return { offset: replacement, message: 'the file is not valid UTF-8 (Latin-1 or Windows-1252?)' };
+  return undefined;
+}
+
+function yamlMessage(error: YAMLError, format: 'YAML' | 'JSON'): string {
+  if (error.code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (`---`); a configuration is one document';
   const first = error.message.split('\n')[0] ?? error.message;
-  return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '')}`;
+  return `invalid ${format}: ${first.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '')}`;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,14 +52,14 @@ export async function findProjectConfig(cwd: string): Promise<ConfigFile | undef
     // `null` (a file of comments) counts as found and empty, so the search stops there.
     return parseConfigText(content, filepath).data ?? undefined;
   };
-  const explorer = cosmiconfig('sop', {
+  const explorer = createExplorer(() => cosmiconfig('sop', {
     searchPlaces: [...SEARCH_PLACES],
     searchStrategy: 'none',
     ignoreEmptySearchPlaces: false,
     cache: false,
     packageProp: 'sop',
     loaders: { '.yaml': yamlLoader, '.yml': yamlLoader, '.json': yamlLoader, noExt: yamlLoader, '.js': defaultLoaders['.js'], '.mjs': defaultLoaders['.mjs'], '.cjs': defaultLoaders['.cjs'] },
-  });
+  }));
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     const result = await searchOne(explorer, dir);
     if (result) {
@@ -68,6 +69,34 @@ export async function findProjectConfig(cwd: string): Promise<ConfigFile | undef
       return configFileFromText(text, result.filepath, prefix);
     }
     if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * cosmiconfig reads its own options from package.json (`cosmiconfig` key) and `.config.*` in the
+ * current folder when an explorer is created: a broken one of those must be a located
+ * CONFIG_INVALID, not a crash.
+ */
+function createExplorer<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    const file = (error as { fileName?: string; filepath?: string }).fileName ?? (error as { filepath?: string }).filepath;
+    if (file) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        text = undefined;
+      }
+      // Parsing it again gives the problem's line and column (throws CONFIG_INVALID).
+      if (text !== undefined) parseConfigText(text, file);
+    }
+    throw configError({
+      ...(file ? { file } : {}),
+      message: `cannot read the configuration search options: ${firstLine(error)}`,
+      hint: file ? `fix ${path.basename(file)} (sop reads it for its \`cosmiconfig\` options and the \`sop\` key)` : 'fix the file named above',
+    });
   }
 }
 

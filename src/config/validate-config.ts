@@ -26,9 +26,37 @@ function getValidator(): ValidateFunction {
 /** Every schema problem of one file, located; throws CONFIG_INVALID carrying them all. */
 export function validateConfigFile(config: ConfigFile): void {
   const validate = getValidator();
-  if (validate(config.data)) return;
-  const diagnostics = collapse(validate.errors ?? []).map((error) => toDiagnostic(error, config));
-  throw SopError.fromDiagnostics(dedupe(diagnostics));
+  const diagnostics = validate(config.data) ? [] : collapse(validate.errors ?? []).map((error) => toDiagnostic(error, config));
+  diagnostics.push(...malformedEnvReferences(config));
+  if (diagnostics.length > 0) throw SopError.fromDiagnostics(dedupe(diagnostics));
+}
+
+const ENV_REFERENCE_AT = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}/;
+
+/**
+ * `${env:}`, `${env:1X}`, `${env:X` and shell-style `${X}` are not references: used as written
+ * they would be sent as a key or URL. Each is located at its value.
+ */
+function malformedEnvReferences(config: ConfigFile): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const visit = (value: unknown, pointer: string): void => {
+    if (typeof value === 'string') {
+      for (const match of value.matchAll(/\$\{([^}]*)\}?/g)) {
+        const text = match[0];
+        if (ENV_REFERENCE_AT.test(value.slice(match.index))) continue;
+        const name = (match[1] ?? '').replace(/^env:/, '');
+        problems.push({
+          code: 'CONFIG_INVALID', severity: 'error', file: config.file, ...(config.locate(pointer) ?? {}), pointer,
+          message: `\`${text}\` in \`${dottedKey(pointer)}\` is not an environment reference`,
+          expected: '${env:NAME}, NAME made of letters, digits and underscores (not starting with a digit)',
+          hint: /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `write \`\${env:${name}}\`` : 'write `${env:NAME}` with the variable\'s name',
+        });
+      }
+    } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, joinPointer(pointer, index)));
+    else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(item, joinPointer(pointer, key));
+  };
+  visit(config.data, '');
+  return problems;
 }
 
 /**
@@ -133,7 +161,9 @@ function describe(value: unknown): string {
   if (type === 'object') return 'a mapping';
   if (type === 'array') return 'a list';
   if (type === 'null') return 'empty';
-  return `${type === 'integer' ? 'the number' : `the ${type}`} ${JSON.stringify(value)}`;
+  if (type === 'function' || type === 'undefined' || type === 'symbol' || type === 'bigint') return `a JavaScript ${type}`;
+  const shown = JSON.stringify(value);
+  return `${type === 'integer' ? 'the number' : `the ${type}`} ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;
 }
 
 function article(type: string): string {

@@ -103,6 +103,9 @@ export const CODES = {
   CONFIG_INVALID: EXIT.CONFIG_INVALID,
   CONFIG_ENV_MISSING: EXIT.CONFIG_INVALID,
   RUN_NOT_FOUND: EXIT.USAGE,
+  // `sop resume`: no usable checkpoint, or the run already completed; the SOP changed since the run started
+  RUN_NOT_RESUMABLE: EXIT.USAGE,
+  RESUME_SOP_CHANGED: EXIT.USAGE,
   // Pinned SOPs (`sop lock`, `sop run --frozen`)
   LOCK_MISSING: EXIT.LOCK_DRIFT,
   LOCK_INVALID: EXIT.LOCK_DRIFT,

@@ -70,12 +70,21 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
         return fromCel(program(toCel(context) as Record<string, unknown>));
       } catch (error) {
         const node = (error as { node?: { pos?: number } }).node;
-        throw locatedError('EXPRESSION_EVAL', expression, node?.pos, `expression \`${expression.source}\` failed: ${firstLine((error as Error).message)}`,
-          'use has(a.b) to test for an optional field before reading it');
+        const reason = firstLine((error as Error).message);
+        throw locatedError('EXPRESSION_EVAL', expression, node?.pos, `expression \`${expression.source}\` failed: ${reason}`, evaluationHint(reason));
       }
     },
     variables: () => collectVariables(program.ast),
   };
+}
+
+/** What to do about an evaluation failure, by its cause (a missing field is not a division by zero). */
+function evaluationHint(reason: string): string {
+  if (/division by zero|modulus by zero/i.test(reason)) return 'guard the divisor: `x != 0 ? total / x : 0`';
+  if (/no such overload|no matching overload/i.test(reason)) {
+    return 'the values have other types than the operation needs: convert with int(), double() or string(), or compare like with like';
+  }
+  return 'use has(a.b) to test for an optional field before reading it';
 }
 
 /** JSON whole numbers become CEL ints so `payload.count + 1` and `payload.count > 3` both work. */
@@ -144,3 +153,5 @@ function memberChain(node: CelNode): string[] | undefined {
   }
   return undefined;
 }
+
+export { celFunctionNames, checkExpression, type ExpressionCheck } from './check.js';

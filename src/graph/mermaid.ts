@@ -41,11 +41,13 @@ function shape(node: GraphNode): string {
 
 /**
  * Quoted Mermaid labels cannot hold `"`, and `<`/`>` would be read as HTML: use Mermaid's entity
- * codes. `#` starts an entity, so it is encoded too; line breaks become spaces.
+ * codes. `#` starts an entity and `&` an HTML one (`&amp;` would show as `&`), so both are encoded
+ * too; line breaks become spaces.
  */
 export function escapeMermaid(text: string): string {
   return text
     .replace(/#/g, '#35;')
+    .replace(/&/g, '#38;')
     .replace(/"/g, '#quot;')
     .replace(/</g, '#lt;')
     .replace(/>/g, '#gt;')

@@ -5,8 +5,10 @@ import type { Price } from '../providers/cost/index.js';
 /** Completion tokens assumed for a call that sets no `max_tokens`, when estimating its cost. */
 export const DEFAULT_COMPLETION_ALLOWANCE = 1024;
 
-/** What to do when the budget stops a run (until `sop resume` exists, a rerun is the resume). */
-export const BUDGET_HINT = 'rerun with a larger --investment: calls already made are answered from the response cache at no cost';
+/** What to do when the budget stops a run: resume it with more; nothing already paid is paid again. */
+export function budgetHint(runId: string): string {
+  return `resume with a larger budget: sop resume ${runId} --investment <USD> (calls already made are not paid again)`;
+}
 
 /** Why and where the budget stopped the run (the first stop only). */
 export interface BudgetStop {

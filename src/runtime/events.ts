@@ -35,6 +35,18 @@ export type RunEventBody =
       offline: boolean;
       inputs: Record<string, unknown>;
     }
+  /** `sop resume` continues the run from its checkpoint taken after `round` (events after `checkpointSeq` were of the interrupted attempt). */
+  | {
+      type: 'run-resume';
+      runId: string;
+      round: number;
+      checkpointSeq: number;
+      /** Answers of the interrupted round available from `responses.jsonl`. */
+      journaled: number;
+      previousStatus: string;
+      investment: number | null;
+      nRound: number;
+    }
   | { type: 'round-start'; round: number; roles: string[] }
   | { type: 'message-published'; round: number; message: Message }
   | { type: 'message-delivered'; round: number; message: string; messageType: string; recipients: string[] }
@@ -64,6 +76,8 @@ export type RunEventBody =
       costUsd?: number;
       /** Answered without a live call: from the response cache or a replayed cassette. */
       cached?: 'cache' | 'replay';
+      /** Answered from `responses.jsonl` by `sop resume`: the interrupted process made (and paid for) this call. */
+      resumed?: true;
       durationMs: number;
     } & InCall)
   /** A transient provider failure (rate limit, 5xx, timeout, connection): the call is tried again. */

@@ -8,4 +8,4 @@ export type { Message } from './message.js';
 export type { UsageCount } from './usage.js';
 export { routeProviderEvent } from './provider-events.js';
 export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
-export { BUDGET_HINT, DEFAULT_COMPLETION_ALLOWANCE } from './budget.js';
+export { budgetHint, DEFAULT_COMPLETION_ALLOWANCE } from './budget.js';

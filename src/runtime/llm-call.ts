@@ -9,6 +9,7 @@ import { checkCallCost } from './budget.js';
 import type { EventScope } from './event-recorder.js';
 import { isOffline, type ResolvedModel } from './models.js';
 import { withProviderEvents } from './provider-events.js';
+import { requestKey } from './replay-book.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 
@@ -69,9 +70,12 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     ...(state.signal ? { signal: state.signal } : {}),
     ...(state.onDelta ? { onDelta: deltaCounter(state.onDelta, where) } : {}),
   };
+  const key = state.journal || state.replay ? requestKey(resolved.key, request) : '';
+  // A resumed run first gives the answers its interrupted process already received (not re-billed).
+  const recorded = state.replay?.take(key);
   let response: ChatResponse;
   try {
-    const send = (): Promise<ChatResponse> => resolved.model.complete(request);
+    const send = (): Promise<ChatResponse> => (recorded ? Promise.resolve({ ...recorded.response }) : resolved.model.complete(request));
     response =
       state.routeProviderEvents && !isOffline(resolved)
         ? await withProviderEvents((event) => recordProviderEvent(state, events, where, event), send)
@@ -81,8 +85,25 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     throw callError(error, resolved, where);
   }
   if (isOffline(resolved)) state.offlineAnswered = true;
-  const cached = response.cached !== undefined;
-  const costUsd = cached ? 0 : (response.costUsd ?? (resolved.price ? usdFor(resolved.price, response.usage.promptTokens, response.usage.completionTokens) : undefined));
+  const cached = recorded ? recorded.cached : response.cached !== undefined;
+  const costUsd = recorded
+    ? recorded.costUsd
+    : cached
+      ? 0
+      : (response.costUsd ?? (resolved.price ? usdFor(resolved.price, response.usage.promptTokens, response.usage.completionTokens) : undefined));
+  if (!recorded && state.journal) {
+    state.journal.append({
+      round: call.round,
+      key,
+      text: redactSecrets(response.text),
+      model: response.model,
+      promptTokens: response.usage.promptTokens,
+      completionTokens: response.usage.completionTokens,
+      estimated: response.usage.estimated,
+      ...(costUsd === undefined ? {} : { costUsd }),
+      ...(response.cached ? { cached: response.cached } : {}),
+    });
+  }
   state.usage.record(call.role, call.action, { modelKey: resolved.key, usage: response.usage, costUsd, cached });
   events.emit({
     type: 'llm-call-end',
@@ -95,6 +116,7 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     estimated: response.usage.estimated,
     ...(costUsd === undefined ? {} : { costUsd }),
     ...(response.cached ? { cached: response.cached } : {}),
+    ...(recorded ? { resumed: true as const } : {}),
     durationMs: Math.round(performance.now() - started),
   });
   return response;

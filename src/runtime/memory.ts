@@ -8,6 +8,11 @@ import type { Message } from './message.js';
 export class RoleMemory {
   private history: Message[] = [];
 
+  /** Ids of the remembered messages, oldest first (checkpoints). */
+  ids(): string[] {
+    return this.history.map((message) => message.id);
+  }
+
   add(message: Message): void {
     this.history.push(message);
     // Keep the history bounded too; a window never looks further back than its size.

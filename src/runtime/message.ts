@@ -21,7 +21,12 @@ export type PendingMessage = Omit<Message, 'id' | 'round'>;
 
 /** Deterministic ids `m0001`, `m0002`, ... in publish order. */
 export class MessageIds {
-  private count = 0;
+  /** Ids handed out so far; a resumed run starts from its checkpoint's count. */
+  constructor(private count = 0) {}
+
+  get issued(): number {
+    return this.count;
+  }
 
   next(): string {
     this.count += 1;

@@ -1,4 +1,4 @@
-import { BUDGET_HINT } from './budget.js';
+import { budgetHint } from './budget.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
 import type { RunReport } from './types.js';
@@ -38,7 +38,7 @@ export function buildReport(
   };
   if (result.status === 'budget_exhausted') {
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
-    report.hint = BUDGET_HINT;
+    report.hint = budgetHint(state.runId);
   }
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };

@@ -5,12 +5,14 @@ import { SopError, isSopError } from '../errors/index.js';
 import { SchemaValidators } from '../outputs/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { RunStore, Workspace, createRunId } from '../store/index.js';
+import { RESPONSES_FILE, ResponseJournal, RunStore, Workspace, createRunId, readJournal, writeCheckpointFile } from '../store/index.js';
+import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
 import { compiledFor } from './compiled.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { unsupportedGate } from './gates.js';
 import { coerceInputs } from './inputs.js';
+import { ReplayBook } from './replay-book.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { buildReport } from './report.js';
 import type { RunState } from './run-state.js';
@@ -28,13 +30,14 @@ import { UsageTracker } from './usage.js';
  * unusable folders (exit 2), and model references `resolveModel` refuses (its error's code).
  */
 export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<RunResult> {
-  const nRound = checkPositiveInteger(options.nRound, 'n-round') ?? sop.settings.nRound;
-  const investment = checkNonNegative(options.investment, 'investment') ?? sop.settings.investment;
-  const inputs = coerceInputs(sop.inputs, options.inputs ?? {});
+  const resumed = options.resume?.checkpoint;
+  const nRound = checkPositiveInteger(options.nRound, 'n-round') ?? resumed?.options.nRound ?? sop.settings.nRound;
+  const investment = checkNonNegative(options.investment, 'investment') ?? resumed?.options.investment ?? sop.settings.investment;
+  const inputs = resumed ? resumed.inputs : coerceInputs(sop.inputs, options.inputs ?? {});
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const now = options.now ?? ((): Date => new Date());
-  const startedAt = now();
-  const runId = options.runId ?? createRunId(startedAt);
+  const startedAt = resumed ? new Date(resumed.started) : now();
+  const runId = resumed?.runId ?? options.runId ?? createRunId(startedAt);
   const secrets = options.secrets ?? [];
   if (secrets.length > 0) registerSecrets(secrets);
   // Masks keys in everything written; only runs that were given secrets pay for the walk.
@@ -44,9 +47,9 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   // key variable is reported now, not in round 5. The first is the run's main model.
   const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
   const main = planned[0] as ResolvedModel;
-  const workspace = openWorkspace(path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
+  const workspace = openWorkspace(resumed ? resumed.workspace : path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
   // The record's first files are written while the run starts; `store.finish` waits for them.
-  const store = RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
+  const store = options.resume ? RunStore.reopen(options.resume.runDir) : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
     sopText: sopText(sop),
     runInfo: redact({
       id: runId,
@@ -81,7 +84,16 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     artifacts: new Map(),
     messagesById: new Map(),
     offlineAnswered: false,
+    journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
   };
+  if (resumed) {
+    state.usage.restore(resumed.usage);
+    for (const [actionId, runs] of Object.entries(resumed.actionRuns)) state.actionRuns.set(actionId, runs);
+    for (const file of resumed.artifacts) state.artifacts.set(file.path, file);
+    for (const message of resumed.messages) state.messagesById.set(message.id, message);
+    state.offlineAnswered = resumed.offlineAnswered;
+    state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
+  }
 
   const listener = options.onEvent;
   const root = new EventScope(
@@ -96,11 +108,44 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     },
     secrets.length > 0 ? redact : undefined,
   );
+  let lastSeq = 0;
   const flush = (): void => {
-    store.events.append(root.drain());
+    lastSeq = store.events.append(root.drain());
+  };
+  let lastCheckpoint: Checkpoint | undefined = resumed;
+  const checkpoint = (team: TeamSnapshot): void => {
+    lastCheckpoint = redact<Checkpoint>({
+      checkpointVersion: CHECKPOINT_VERSION,
+      runId,
+      status: 'running',
+      eventSeq: lastSeq,
+      ...team,
+      messages: [...state.messagesById.values()],
+      actionRuns: Object.fromEntries(state.actionRuns),
+      usage: state.usage.snapshot(),
+      offlineAnswered: state.offlineAnswered,
+      artifacts: [...state.artifacts.values()],
+      sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
+      inputs,
+      workspace: workspace.root,
+      started: startedAt.toISOString(),
+      options: { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} },
+    });
+    writeCheckpointFile(store.dir, lastCheckpoint);
   };
   const clock = performance.now();
-  root.emit({
+  if (resumed) {
+    root.emit({
+      type: 'run-resume',
+      runId,
+      round: resumed.round,
+      checkpointSeq: resumed.eventSeq,
+      journaled: state.replay?.size ?? 0,
+      previousStatus: resumed.status,
+      investment: investment ?? null,
+      nRound,
+    });
+  } else root.emit({
     type: 'run-start',
     runId,
     sop: sop.name,
@@ -119,7 +164,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   let result: TeamResult;
   try {
     const unsupported = unsupportedGate(sop, state.compiled, inputs);
-    result = unsupported ? { status: 'failed', error: unsupported, rounds: 0, messageCounts: {} } : await runTeam(state, root, { nRound, flush });
+    result = unsupported ? { status: 'failed', error: unsupported, rounds: 0, messageCounts: {} } : await runTeam(state, root, { nRound, flush, checkpoint, ...(resumed ? { resume: resumed } : {}) });
   } catch (error) {
     const failure = isSopError(error) ? error : new SopError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     result = { status: 'failed', error: failure, rounds: 0, messageCounts: {} };
@@ -139,6 +184,9 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     durationMs,
   });
   flush();
+  state.journal?.close();
+  // The last clean boundary stays the resume point; it now also says how the run ended.
+  if (lastCheckpoint) writeCheckpointFile(store.dir, { ...lastCheckpoint, status: result.status });
   await store.finish(report);
   return {
     runId,

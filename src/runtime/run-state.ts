@@ -1,10 +1,11 @@
 import type { SchemaValidators } from '../outputs/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { Workspace, WrittenFile } from '../store/index.js';
+import type { ResponseJournal, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { Message } from './message.js';
 import type { RunModels } from './models.js';
+import type { ReplayBook } from './replay-book.js';
 import type { Semaphore } from './semaphore.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './types.js';
@@ -40,6 +41,10 @@ export interface RunState {
   messagesById: Map<string, Message>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
+  /** Where each completed call's answer is written at once (`responses.jsonl`), for `sop resume`. */
+  journal?: ResponseJournal;
+  /** A resumed run: the answers its interrupted process already received. */
+  replay?: ReplayBook;
   /** Set when the budget stopped the run: where, and why. */
   budgetStop?: BudgetStop;
 }

@@ -2,6 +2,7 @@ import { SopError, isSopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { conditionContext, runView } from './action-context.js';
 import { deliver } from './delivery.js';
+import type { TeamSnapshot } from './checkpoint.js';
 import type { EventScope } from './event-recorder.js';
 import { RoleMemory } from './memory.js';
 import { MessageIds, type Message, type PendingMessage } from './message.js';
@@ -24,6 +25,13 @@ export interface TeamOptions {
   nRound: number;
   /** Writes the events gathered so far to the log (called at every round boundary). */
   flush: () => void;
+  /**
+   * Called after the flush at every clean round boundary (round 0 included): no role stopped
+   * early and no interrupt, so the state is exactly "round done, next not started".
+   */
+  checkpoint?: (snapshot: TeamSnapshot) => void;
+  /** Continue from a checkpoint instead of publishing the start messages (`sop resume`). */
+  resume?: TeamSnapshot;
 }
 
 /**
@@ -35,14 +43,31 @@ export interface TeamOptions {
  */
 export async function runTeam(state: RunState, root: EventScope, options: TeamOptions): Promise<TeamResult> {
   const { sop } = state;
-  const ids = new MessageIds();
+  const { resume } = options;
+  const ids = new MessageIds(resume?.nextMessageId ?? 0);
   const memories = new Map(sop.roles.map((role) => [role.id, new RoleMemory()]));
-  const messageCounts: Record<string, number> = {};
+  const messageCounts: Record<string, number> = { ...resume?.messageCounts };
+  if (resume) {
+    for (const [roleId, messageIds] of Object.entries(resume.memories)) {
+      const memory = memories.get(roleId);
+      for (const id of messageIds) {
+        const message = state.messagesById.get(id);
+        if (memory && message) memory.add(message);
+      }
+    }
+  }
   const rules: MatchRules = {
     explicitTypes: state.explicitTypes,
     condition: (action, message) => (action.whenIf ? state.compiled.condition(action.whenIf, conditionContext(message, state.inputs)) : true),
   };
-  let rounds = 0;
+  let rounds = resume?.round ?? 0;
+  const snapshot = (pending: Message[]): TeamSnapshot => ({
+    round: rounds,
+    nextMessageId: ids.issued,
+    pending,
+    memories: Object.fromEntries([...memories].map(([roleId, memory]) => [roleId, memory.ids()])),
+    messageCounts: { ...messageCounts },
+  });
   const end = (status: RunStatus, error?: SopError): TeamResult => ({ status, rounds, messageCounts, ...(error ? { error } : {}) });
 
   const publish = (round: number, pending: PendingMessage[]): { messages: Message[]; inboxes: Map<string, Message[]> } => {
@@ -73,14 +98,20 @@ export async function runTeam(state: RunState, root: EventScope, options: TeamOp
   };
 
   let inboxes: Map<string, Message[]>;
-  try {
-    const start = renderStartMessages(sop, state.compiled, { inputs: state.inputs, run: runView(state, 0) });
-    const published = publish(0, start);
-    options.flush();
-    if (stopConditionMet(state, published.messages)) return end('completed');
-    inboxes = published.inboxes;
-  } catch (error) {
-    return end('failed', asSopError(error));
+  if (resume) {
+    // The pending messages were published (and logged) before the checkpoint: deliver, never re-publish.
+    inboxes = deliver(resume.pending, sop.roles).byRole;
+  } else {
+    try {
+      const start = renderStartMessages(sop, state.compiled, { inputs: state.inputs, run: runView(state, 0) });
+      const published = publish(0, start);
+      options.flush();
+      options.checkpoint?.(snapshot(published.messages));
+      if (stopConditionMet(state, published.messages)) return end('completed');
+      inboxes = published.inboxes;
+    } catch (error) {
+      return end('failed', asSopError(error));
+    }
   }
 
   for (;;) {
@@ -110,6 +141,7 @@ export async function runTeam(state: RunState, root: EventScope, options: TeamOp
     options.flush();
 
     const stops = outcomes.flatMap((outcome) => (outcome.stop ? [outcome.stop] : []));
+    if (stops.length === 0 && !state.signal?.aborted) options.checkpoint?.(snapshot(published.messages));
     if (state.signal?.aborted || stops.some((stop) => stop.reason === 'interrupted')) return end('interrupted');
     const failure = stops.find((stop) => stop.reason === 'failed');
     if (failure && failure.reason === 'failed') return end('failed', failure.error);

@@ -1,5 +1,6 @@
 import type { SopError } from '../errors/index.js';
 import type { ChatModel } from '../providers/chat-model.js';
+import type { Checkpoint } from './checkpoint.js';
 import type { RunEvent } from './events.js';
 import type { ModelResolver } from './models.js';
 import type { RunStatus } from './status.js';
@@ -50,6 +51,17 @@ export interface RunOptions {
   now?: () => Date;
   /** Aborting it interrupts the run (status `interrupted`, exit 130); state is saved. */
   signal?: AbortSignal;
+  /**
+   * How the caller chose models (`sop run`'s model flags), kept in the checkpoint so `sop resume`
+   * resolves the models again the same way. Plain JSON data; never secrets.
+   */
+  modelOptions?: Record<string, unknown>;
+  /**
+   * Continue a recorded run from its checkpoint (`sop resume`): same run id, folder, inputs and
+   * workspace; `events.jsonl` is appended to; calls the interrupted process completed after the
+   * checkpoint are answered from its `responses.jsonl`. `inputs`, `runId` and `workspace` are ignored.
+   */
+  resume?: { runDir: string; checkpoint: Checkpoint };
 }
 
 /** How far a streamed reply has come (`RunOptions.onDelta`). */

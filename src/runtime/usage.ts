@@ -56,6 +56,26 @@ export class UsageTracker {
 
   constructor(readonly limits: BudgetLimits) {}
 
+  /** Everything counted so far, as plain data (a checkpoint's `usage`). */
+  snapshot(): UsageSnapshot {
+    return {
+      total: { ...this.total },
+      byRole: Object.fromEntries([...this.byRole].map(([key, count]) => [key, { ...count }])),
+      byAction: Object.fromEntries([...this.byAction].map(([key, count]) => [key, { ...count }])),
+      byModel: Object.fromEntries(this.byModel),
+      liveTokens: this.liveTokens,
+    };
+  }
+
+  /** Continues from a snapshot (a resumed run): what was spent before stays spent. */
+  restore(snapshot: UsageSnapshot): void {
+    Object.assign(this.total, snapshot.total);
+    for (const [key, count] of Object.entries(snapshot.byRole)) this.byRole.set(key, { ...count });
+    for (const [key, count] of Object.entries(snapshot.byAction)) this.byAction.set(key, { ...count });
+    for (const [key, calls] of Object.entries(snapshot.byModel)) this.byModel.set(key, calls);
+    this.liveTokens = snapshot.liveTokens;
+  }
+
   record(role: string, action: string | undefined, call: CallUsage): void {
     this.byModel.set(call.modelKey, (this.byModel.get(call.modelKey) ?? 0) + 1);
     if (!call.cached) this.liveTokens += call.usage.promptTokens + call.usage.completionTokens;
@@ -108,6 +128,15 @@ export class UsageTracker {
     if (action !== undefined) counts.push(countFor(this.byAction, action));
     return counts;
   }
+}
+
+/** The tracker's counts as plain data (checkpoints). */
+export interface UsageSnapshot {
+  total: UsageCount;
+  byRole: Record<string, UsageCount>;
+  byAction: Record<string, UsageCount>;
+  byModel: Record<string, number>;
+  liveTokens: number;
 }
 
 export function emptyCount(): UsageCount {

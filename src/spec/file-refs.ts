@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorCode } from '../errors/index.js';
+import { decodeUtf8Text } from './text-encoding.js';
 
 /** A file an SOP references, read and fingerprinted. */
 export interface ReferencedFile {
@@ -64,7 +65,11 @@ export class FileRefReader {
     let real: string;
     try {
       real = await realpath(absolute);
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+        return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` is a symbolic link that leads back to itself`,
+          hint: 'point the link at a real file inside the SOP\'s folder' } };
+      }
       return {
         ok: false,
         problem: {
@@ -83,9 +88,15 @@ export class FileRefReader {
         return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` is not a file`, hint: 'reference a file, not a folder' } };
       }
       const bytes = await readFile(real);
+      const decoded = decodeUtf8Text(bytes);
+      if (!decoded.ok) {
+        const { message, hint, line, column } = decoded.problem;
+        const where = line !== undefined ? ` (line ${line}, column ${column})` : '';
+        return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` cannot be used: ${message}${where}`, hint } };
+      }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       this.referencedFiles[absolute] = sha256;
-      return { ok: true, file: { absolute, display: this.display(absolute), text: bytes.toString('utf8'), sha256 } };
+      return { ok: true, file: { absolute, display: this.display(absolute), text: decoded.text, sha256 } };
     } catch (error) {
       return {
         ok: false,

@@ -139,6 +139,14 @@ async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk
     walk.sink.error('FILE_REF_INVALID', refPointer, `\`${ref}\`: \`${result.file.display}\` has nothing at \`#${fragment}\``, { hint: 'check the pointer after `#`' });
     return undefined;
   }
+  if (!isObject(target) && typeof target !== 'boolean') {
+    const what = fragment ? `\`${result.file.display}\` at \`#${fragment}\`` : `\`${result.file.display}\``;
+    walk.sink.error('FILE_REF_INVALID', refPointer, `${what} holds ${Array.isArray(target) ? 'a list' : target === null ? 'null' : `a ${typeof target}`}, not a JSON Schema`, {
+      expected: 'a JSON Schema: an object such as { "type": "object", "properties": { ... } }',
+      hint: 'a referenced schema file holds one JSON Schema (an object)',
+    });
+    return undefined;
+  }
   const fileScope: Scope = { dir: path.dirname(result.file.absolute), file: result.file, document: parsed, isRoot: false };
   return { document: target, scope: fileScope, key: `${result.file.absolute}#${fragment}` };
 }

@@ -52,6 +52,16 @@ export class SourceMap {
     return this.text.slice(node.range[0], node.range[1]);
   }
 
+  /** The source text between two offsets. */
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
+  }
+
+  /** The source text of a node, as written. */
+  textOf(node: Node): string | undefined {
+    return hasRange(node) ? this.text.slice(node.range[0], node.range[1]) : undefined;
+  }
+
   /**
    * Where the text of the scalar at `pointer` starts, as a template origin: after the quote of a
    * quoted scalar, on the next line at the content's indentation for a block scalar (`|`, `>`).

@@ -14,6 +14,7 @@ import { createRuleContext, RULES } from './rules/index.js';
 import { reportSchemaErrors } from './schema-errors.js';
 import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
 import type { SOP } from './sop.types.generated.js';
+import { decodeUtf8Text } from './text-encoding.js';
 import { loadYaml } from './yaml-loader.js';
 
 export interface ValidateOptions {
@@ -48,11 +49,18 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
     const diagnostic: Diagnostic =
       code === 'ENOENT' || code === 'ENOTDIR'
         ? { code: 'FILE_NOT_FOUND', severity: 'error', file, message: `no such file: ${file}`, hint: 'check the path (relative paths start from the current folder)' }
-        : { code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read ${file}: ${code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`,
-            hint: code === 'EISDIR' ? 'give the path of an SOP file (.yaml)' : 'check the file\'s permissions' };
+        : { code: 'FILE_UNREADABLE', severity: 'error', file, ...unreadableReason(file, code, error as Error) };
     return { file, diagnostics: [diagnostic], sop: undefined };
   }
   return validateBytes(bytes, file, options);
+}
+
+/** Why a file could not be read, in words, and what to do (`ELOOP` is not "check the permissions"). */
+function unreadableReason(file: string, code: string | undefined, error: Error): { message: string; hint: string } {
+  if (code === 'EISDIR') return { message: `cannot read ${file}: it is a folder`, hint: 'give the path of an SOP file (.yaml)' };
+  if (code === 'ELOOP') return { message: `cannot read ${file}: it is a symbolic link that leads back to itself`, hint: 'point the link at a real file (`ls -l` shows where it leads)' };
+  if (code === 'EACCES' || code === 'EPERM') return { message: `cannot read ${file}: permission denied`, hint: 'check the file\'s permissions (`chmod u+r`)' };
+  return { message: `cannot read ${file}: ${error.message}`, hint: 'check the file\'s permissions' };
 }
 
 /** Validates SOP text as if read from `file` (relative file references start from its folder). */
@@ -75,7 +83,13 @@ async function validateBytes(bytes: Buffer, file: string, options: ValidateOptio
     return { file, diagnostics: sorted, sop: sorted.some((diagnostic) => diagnostic.severity === 'error') ? undefined : sop };
   };
 
-  const text = bytes.toString('utf8');
+  const decoded = decodeUtf8Text(bytes);
+  if (!decoded.ok) {
+    const { message, hint, line, column } = decoded.problem;
+    return finish([{ code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read ${file}: ${message}`, hint,
+      ...(line !== undefined ? { line, column } : {}) }]);
+  }
+  const text = decoded.text;
   const loaded = loadYaml(text, file);
   if (!loaded.ok) return finish(loaded.diagnostics);
   const sink = new DiagnosticSink(file, loaded.sourceMap);

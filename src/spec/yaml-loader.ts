@@ -1,7 +1,8 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../errors/index.js';
 import { checkAliases, MAX_ALIAS_COUNT, MAX_EXPANDED_NODES } from './alias-guard.js';
 import { SourceMap } from './source-map.js';
+import { checkYamlStructure, MAX_NESTING } from './yaml-structure.js';
 
 export type LoadedYaml =
   | { ok: true; data: Record<string, unknown>; sourceMap: SourceMap }
@@ -9,19 +10,29 @@ export type LoadedYaml =
 
 /**
  * Parses SOP text keeping positions. Refuses, with located diagnostics: an empty file, YAML syntax
- * errors, several documents, duplicate keys, alias bombs and a top level that is not a mapping.
+ * errors, several documents, unknown tags (`!!js/function`), a top level that is not a mapping,
+ * what `checkYamlStructure` refuses (duplicate keys, nesting, non-finite numbers, ...) and alias bombs.
  */
 export function loadYaml(text: string, file: string): LoadedYaml {
   const lineCounter = new LineCounter();
   let document: Document;
   try {
-    document = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: false, keepSourceTokens: false });
+    document = parseDocument(text, {
+      lineCounter,
+      // Duplicate keys are found by checkYamlStructure: the parser's own check is quadratic in a mapping's size.
+      uniqueKeys: false,
+      merge: true,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    });
   } catch (error) {
     return failed({ code: 'YAML_SYNTAX', severity: 'error', message: `the YAML parser gave up: ${(error as Error).message}`, file, line: 1, column: 1 });
   }
   const sourceMap = new SourceMap(document, lineCounter, text);
 
   if (document.errors.length > 0) return failed(...document.errors.map((error) => yamlErrorDiagnostic(error, document, sourceMap, file)));
+  const tags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+  if (tags.length > 0) return failed(...tags.map((warning) => unknownTagDiagnostic(warning, sourceMap, text, file)));
   if (document.contents === null) {
     return failed({ code: 'YAML_EMPTY', severity: 'error', message: 'empty SOP file', file, line: 1, column: 1,
       expected: 'a mapping with apiVersion, kind, metadata and roles', hint: 'start from `sop init`, or see `sop schema` for the format' });
@@ -34,6 +45,9 @@ export function loadYaml(text: string, file: string): LoadedYaml {
         ? `the file holds ${describeNode(document.contents)}; an SOP starts with \`apiVersion: sop/v1\``
         : 'the file holds a list; remove the leading `- ` of each top-level line' });
   }
+
+  const structureProblems = checkYamlStructure(document, sourceMap, file);
+  if (structureProblems.length > 0) return failed(...structureProblems);
 
   const aliasProblem = checkAliases(document);
   if (aliasProblem) {
@@ -61,8 +75,17 @@ function failed(...diagnostics: Diagnostic[]): LoadedYaml {
 }
 
 function describeNode(node: unknown): string {
-  if (isScalar(node)) return `a single value (${JSON.stringify(node.value)})`;
-  return 'a list';
+  if (!isScalar(node)) return 'a list';
+  const shown = JSON.stringify(node.value) ?? String(node.value);
+  return `a single value (${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown})`;
+}
+
+/** `!!js/function`, `!foo`: tags build values sop does not know; read as plain text they would mean something else. */
+function unknownTagDiagnostic(warning: YAMLError, sourceMap: SourceMap, text: string, file: string): Diagnostic {
+  const tag = /^!\S*/.exec(text.slice(warning.pos[0], warning.pos[1]))?.[0] ?? 'this tag';
+  return { code: 'YAML_SYNTAX', severity: 'error', file, ...sourceMap.positionOf(warning.pos[0]), message: `unknown YAML tag \`${tag}\``,
+    expected: 'plain YAML values (the standard tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)',
+    hint: 'remove the tag: an SOP is data, tags that build functions or objects are not read' };
 }
 
 /** First line of a yaml error message without its " at line L, column C" tail. */
@@ -73,15 +96,6 @@ function shortMessage(error: YAMLError): string {
 
 function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: SourceMap, file: string): Diagnostic {
   const at = sourceMap.positionOf(error.pos[0]);
-  if (error.code === 'DUPLICATE_KEY') {
-    const duplicate = findDuplicate(document, error.pos[0]);
-    const first = duplicate ? sourceMap.positionOf(duplicate.firstOffset) : undefined;
-    return {
-      code: 'YAML_DUPLICATE_KEY', severity: 'error', file, ...at,
-      message: duplicate ? `duplicate key \`${duplicate.key}\`` : 'duplicate key',
-      hint: first ? `the same key is already at line ${first.line}; keep one of them` : 'keep one of them',
-    };
-  }
   if (error.code === 'MULTIPLE_DOCS') {
     return { code: 'YAML_MULTIPLE_DOCUMENTS', severity: 'error', file, ...at, message: 'the file holds more than one YAML document (`---`)',
       hint: 'an SOP is one document: put each SOP in its own file' };
@@ -94,34 +108,42 @@ function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: So
         hint: `close the quote on this line (the parser reached ${describeOffset(sourceMap, error.pos[0])} looking for it)` };
     }
   }
+  if (/Maximum call stack/.test(error.message)) {
+    return { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `the YAML nests too deeply to be read (more than ${MAX_NESTING} levels)`,
+      hint: 'flatten the structure: no SOP or payload schema needs this depth' };
+  }
+  if (error.code === 'UNEXPECTED_TOKEN') {
+    const quote = quotedScalarEndingAt(document, sourceMap, error.pos[0]);
+    if (quote) {
+      return { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `the quoted value ends before this text (its closing ${quote} is at the previous quote)`,
+        hint: quote === "'"
+          ? "inside '...', write a single quote as two (''), or quote the value with \"...\" or use a block scalar (|)"
+          : 'inside "...", write a double quote as \\", or quote the value with \'...\' or use a block scalar (|)' };
+    }
+  }
   return { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `YAML syntax error: ${shortMessage(error)}`, hint: 'check indentation, quotes and brackets around this position' };
+}
+
+/** The quote character of a quoted scalar that ends right before `offset` (spaces between), if any. */
+function quotedScalarEndingAt(document: Document, sourceMap: SourceMap, offset: number): string | undefined {
+  let quote: string | undefined;
+  visit(document, {
+    Scalar(_, scalar: Node) {
+      if (!isScalar(scalar) || !scalar.range || (scalar.type !== 'QUOTE_DOUBLE' && scalar.type !== 'QUOTE_SINGLE')) return undefined;
+      const end = scalar.range[1];
+      if (end <= offset && sourceMap.slice(end, offset).trim() === '') {
+        quote = scalar.type === 'QUOTE_DOUBLE' ? '"' : "'";
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return quote;
 }
 
 function describeOffset(sourceMap: SourceMap, offset: number): string {
   const { line } = sourceMap.positionOf(offset);
   return `line ${line}`;
-}
-
-/** The duplicated key at `offset` and where its first occurrence starts. */
-function findDuplicate(document: Document, offset: number): { key: string; firstOffset: number } | undefined {
-  let result: { key: string; firstOffset: number } | undefined;
-  visit(document, {
-    Map(_, map) {
-      const seen = new Map<string, number>();
-      for (const pair of map.items) {
-        if (!isPair(pair) || !isScalar(pair.key) || !pair.key.range) continue;
-        const key = String(pair.key.value);
-        const first = seen.get(key);
-        if (first !== undefined && pair.key.range[0] === offset) {
-          result = { key, firstOffset: first };
-          return visit.BREAK;
-        }
-        if (first === undefined) seen.set(key, pair.key.range[0]);
-      }
-      return undefined;
-    },
-  });
-  return result;
 }
 
 /** Start of the quoted scalar that runs to `end` (the parser's error position). */

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 
 /**
  * `events.jsonl`: append-only, one JSON object per line, each with a `seq` number.
@@ -20,8 +20,35 @@ export class EventLog {
    * created while the run waits for its first model call (see `RunStore.begin`), and keeps
    * what is appended until then in memory.
    */
-  constructor(readonly file: string, options: { deferOpen?: boolean } = {}) {
+  constructor(readonly file: string, options: { deferOpen?: boolean; continueLog?: boolean } = {}) {
+    if (options.continueLog) this.continueExisting();
     if (!options.deferOpen) this.open();
+  }
+
+  /**
+   * A resumed run appends to its log: numbering goes on from the last line's `seq`, and a line
+   * torn by a crash is ended first so the next record starts on a line of its own.
+   */
+  private continueExisting(): void {
+    let text = '';
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch {
+      return;
+    }
+    if (text !== '' && !text.endsWith('\n')) this.waiting += '\n';
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    for (let index = lines.length - 1; index >= 0; index -= 1) {
+      try {
+        const seq = (JSON.parse(lines[index] as string) as { seq?: unknown }).seq;
+        if (typeof seq === 'number') {
+          this.seq = seq;
+          return;
+        }
+      } catch {
+        // torn line: look further back
+      }
+    }
   }
 
   /** Opens the file (once) and writes the lines appended so far. */

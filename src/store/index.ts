@@ -3,3 +3,5 @@ export { RunStore, RUN_FILES } from './run-store.js';
 export { EventLog } from './event-log.js';
 export { createRunId, RUN_ID_PATTERN } from './run-id.js';
 export { listRuns, type RunSummary } from './list-runs.js';
+export { CHECKPOINT_FILE, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
+export { RESPONSES_FILE, ResponseJournal, readJournal, type JournalEntry } from './response-journal.js';

@@ -35,9 +35,14 @@ export class RunStore {
   private started: Promise<void> = Promise.resolve();
   private failure: unknown;
 
-  private constructor(dir: string, options: { deferOpen?: boolean } = {}) {
+  private constructor(dir: string, options: { deferOpen?: boolean; continueLog?: boolean } = {}) {
     this.dir = dir;
     this.events = new EventLog(path.join(dir, RUN_FILES.events), options);
+  }
+
+  /** An existing run folder, for `sop resume`: its event log is appended to, numbering going on. */
+  static reopen(dir: string): RunStore {
+    return new RunStore(path.resolve(dir), { continueLog: true });
   }
 
   /** Creates the run folder; refuses to reuse an existing one (run ids are unique). */

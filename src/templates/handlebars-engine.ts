@@ -4,6 +4,7 @@ import path from 'node:path';
 import type Handlebars from 'handlebars';
 import { isSopError } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 import { templateError, type TemplatePosition } from './origin.js';
 import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
 
@@ -51,6 +52,12 @@ export class HandlebarsEngine implements TemplateEngine {
       throw templateError('TEMPLATE_SYNTAX', origin, parsePosition(message[0] ?? ''), `template syntax error: ${message.slice(-1)[0]}`,
         'check that every {{#block}} has its {{/block}} and every {{ has its }}');
     }
+    const unknown = unknownHelper(ast);
+    if (unknown) {
+      const { name, loc } = unknown;
+      throw templateError('TEMPLATE_SYNTAX', origin, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined, `unknown helper \`${name}\``,
+        didYouMean(name, BUILT_IN_HELPERS) ?? `helpers available: ${listNames(BUILT_IN_HELPERS)} (a name followed by arguments is a helper call)`);
+    }
     const render = this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpers: Object.fromEntries([...BUILT_IN_HELPERS].map((h) => [h, true])) });
     return {
       render(context: Record<string, unknown>): string {
@@ -81,6 +88,35 @@ export class HandlebarsEngine implements TemplateEngine {
       this.handlebars.registerPartial(name, readFileSync(found, 'utf8'));
     }
   }
+}
+
+/** The first helper call (a name with arguments: `{{frob x}}`, `{{#frob x}}`, `(frob x)`) that is not a known helper. */
+function unknownHelper(program: hbs.AST.Program): { name: string; loc: hbs.AST.SourceLocation | undefined } | undefined {
+  let found: { name: string; loc: hbs.AST.SourceLocation | undefined } | undefined;
+  const check = (node: hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression): void => {
+    const head = node.path as hbs.AST.PathExpression;
+    const called = node.params.length > 0 || (node.hash?.pairs.length ?? 0) > 0;
+    if (found || !called || head.type !== 'PathExpression' || head.data || head.parts.length !== 1) return;
+    if (!BUILT_IN_HELPERS.has(head.original)) found = { name: head.original, loc: head.loc };
+  };
+  const visitExpression = (expression: hbs.AST.Expression | undefined): void => {
+    if (expression?.type === 'SubExpression') {
+      const sub = expression as hbs.AST.SubExpression;
+      check(sub);
+      sub.params.forEach(visitExpression);
+      sub.hash?.pairs.forEach((pair) => visitExpression(pair.value));
+    }
+  };
+  walk(program, (node) => {
+    if (node.type === 'MustacheStatement' || node.type === 'BlockStatement') {
+      const statement = node as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
+      check(statement);
+      statement.params.forEach(visitExpression);
+      statement.hash?.pairs.forEach((pair) => visitExpression(pair.value));
+    }
+    return found === undefined;
+  });
+  return found;
 }
 
 function partialNames(program: hbs.AST.Program): string[] {

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Liquid, Template } from 'liquidjs';
 import type { SourceOrigin } from '../spec/resolved.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
+import { literalPartials, partialProblem } from './liquid-partials.js';
 import { templateError, type TemplatePosition } from './origin.js';
 import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
 
@@ -22,15 +24,25 @@ function positionOf(error: LiquidErrorLike): TemplatePosition | undefined {
   return position ? { line: position[0], column: position[1] } : undefined;
 }
 
+/** Where `| name` is first used in the template (liquidjs gives the whole output's position). */
+function filterPosition(text: string, name: string): TemplatePosition | undefined {
+  const match = new RegExp(`\\|\\s*(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![\\w-])`).exec(text);
+  if (!match) return undefined;
+  const before = text.slice(0, match.index + match[0].length - name.length).split('\n');
+  return { line: before.length, column: (before.at(-1) as string).length + 1 };
+}
+
 /** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
 export class LiquidEngine implements TemplateEngine {
   readonly name = 'liquid' as const;
   private readonly liquid: Liquid;
+  private readonly partialsRoot: string;
 
   constructor(options: TemplateEngineOptions) {
     // liquidjs is a CommonJS bundle: `require` loads it in ~10 ms where `import` spends ~25 ms more
     // scanning its 200 KB for named exports. Loaded on the first Liquid SOP, not at start-up.
     const { Liquid: LiquidClass } = require('liquidjs') as { Liquid: typeof Liquid };
+    this.partialsRoot = options.partialsRoot;
     this.liquid = new LiquidClass({
       root: [options.partialsRoot],
       partials: [options.partialsRoot],
@@ -50,14 +62,36 @@ export class LiquidEngine implements TemplateEngine {
     });
   }
 
+  /** What to do about a parse error: the known names for an unknown filter or tag, else where to look. */
+  private syntaxHint(message: string): string {
+    const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
+    if (filter) {
+      const names = Object.keys(this.liquid.filters);
+      return didYouMean(filter, names) ?? `Liquid filters: ${listNames(names, filter).split(', ').slice(0, 12).join(', ')}, ... (https://liquidjs.com/filters/overview.html)`;
+    }
+    const tag = /^tag "([^"]+)" not found/.exec(message)?.[1];
+    if (tag) {
+      const names = Object.keys(this.liquid.tags);
+      return didYouMean(tag, names) ?? `Liquid tags: ${listNames(names)}`;
+    }
+    return 'check that every {% tag %} is closed ({% endif %}, {% endfor %}) and every {{ output }} has its closing braces';
+  }
+
   compile(text: string, origin: SourceOrigin): CompiledTemplate {
     let parsed: Template[];
     try {
       parsed = this.liquid.parse(text);
     } catch (error) {
       const liquidError = error as LiquidErrorLike;
-      throw templateError('TEMPLATE_SYNTAX', origin, positionOf(liquidError), `template syntax error: ${cleanMessage(liquidError.message)}`,
-        'check that every {% tag %} is closed ({% endif %}, {% endfor %}) and every {{ output }} has its closing braces');
+      const message = cleanMessage(liquidError.message);
+      const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
+      const position = (filter ? filterPosition(text, filter) : undefined) ?? positionOf(liquidError);
+      throw templateError('TEMPLATE_SYNTAX', origin, position, `template syntax error: ${message}`, this.syntaxHint(message));
+    }
+    // A partial named literally must exist now, not fail the run when the template is first rendered.
+    for (const partial of literalPartials(text)) {
+      const problem = partialProblem(this.partialsRoot, partial.name);
+      if (problem) throw templateError('TEMPLATE_SYNTAX', origin, partial.position, `{% ${partial.tag} %}: ${problem.message}`, problem.hint);
     }
     const liquid = this.liquid;
     return {
@@ -66,7 +100,13 @@ export class LiquidEngine implements TemplateEngine {
           return liquid.renderSync(parsed, context) as string;
         } catch (error) {
           const liquidError = error as LiquidErrorLike;
-          throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), cleanMessage(liquidError.message),
+          const message = cleanMessage(liquidError.message);
+          const lookup = /^ENOENT: Failed to lookup "([^"]*)"/.exec(message);
+          if (lookup) {
+            throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), `partial \`${lookup[1]}\` not found in the SOP's folder`,
+              'a partial named by a variable must be a file (name.liquid) in the SOP\'s folder or below');
+          }
+          throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), message,
             liquidError.name === 'UndefinedVariableError'
               ? `available here: ${Object.keys(context).sort().join(', ')}`
               : undefined);

@@ -12,7 +12,7 @@ async function server(context: TestContext): Promise<FakeOpenAI> {
 
 afterAll(removeTempDirs);
 
-const HINT = 'hint: rerun with a larger --investment: calls already made are answered from the response cache at no cost';
+const hintFor = (runId: string): string => `resume with a larger budget: sop resume ${runId} --investment <USD> (calls already made are not paid again)`;
 const chat = (fake: FakeOpenAI): number => fake.requests.filter((request) => request.path === '/v1/chat/completions').length;
 
 describe.concurrent('budget', () => {
@@ -25,16 +25,17 @@ describe.concurrent('budget', () => {
     const stopped = await run(cwd, [...args, '--investment', '0.0015'], env);
     expect(stopped.stderr).not.toMatch(STACK_LINE);
     expect(stopped.code, stopped.stderr).toBe(6);
-    expect(stopped.stderr).toContain(HINT);
     const [first] = runRecords(cwd);
+    const hint = hintFor(first?.report.runId as string);
+    expect(stopped.stderr).toContain(`hint: ${hint}`);
     const made = first?.report.usage.total.calls as number;
     expect(first?.report).toMatchObject({ status: 'budget_exhausted', exitCode: 6, budget: { investment: 0.0015, stopped: { reason: 'estimate' } } });
-    expect(first?.report.hint).toBe(HINT.slice('hint: '.length));
+    expect(first?.report.hint).toBe(hint);
     expect(made).toBeGreaterThan(0);
     expect(chat(openai)).toBe(made);
     // Spent stays within the investment: the call that could overspend was not made.
     expect(first?.report.costUsd).toBeLessThanOrEqual(0.0015);
-    expect(first?.events.at(-1)).toMatchObject({ type: 'run-end', status: 'budget_exhausted', hint: HINT.slice('hint: '.length) });
+    expect(first?.events.at(-1)).toMatchObject({ type: 'run-end', status: 'budget_exhausted', hint });
 
     const resumed = await run(cwd, [...args, '--investment', '5', '--json'], env);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -143,7 +143,7 @@ describe('budget before each call', () => {
     expect(fake.requests).toHaveLength(0);
     expect(report.budget).toMatchObject({ investment: 5, stopped: { reason: 'estimate', role: 'writer', action: 'write_draft' } });
     expect(report.budget.stopped.estimateUsd).toBeGreaterThan(1024);
-    expect(report.hint).toContain('rerun with a larger --investment');
+    expect(report.hint).toContain(`sop resume ${report.runId} --investment`);
     expect(events.find((event) => event.type === 'action-end')).toMatchObject({ action: 'write_draft', outcome: 'budget-exhausted' });
   });
 

@@ -63,7 +63,7 @@ describe('termination', () => {
     expect(run.result).toMatchObject({ status: 'budget_exhausted', exitCode: 6 });
     expect(model.requests).toHaveLength(2);
     expect(run.result.report).toMatchObject({ costUsd: 1, costUnknown: false, budget: { investment: 1, stopped: { reason: 'spent' } } });
-    expect(run.result.report.hint).toMatch(/^rerun with a larger --investment: calls already made are answered from the response cache at no cost$/);
+    expect(run.result.report.hint).toBe(`resume with a larger budget: sop resume ${run.result.runId} --investment <USD> (calls already made are not paid again)`);
     expect(run.events.at(-1)).toMatchObject({ type: 'run-end', status: 'budget_exhausted', hint: run.result.report.hint, costUsd: 1 });
   });
 

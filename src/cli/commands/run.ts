@@ -9,7 +9,7 @@ export default class Run extends SopCommand {
   static override description = [
     'Progress goes to stderr; the exit code says how the run ended (see `sop --help`).',
     'Models: --model, else the SOP\'s (action > role > settings.model), else default_model from the configuration (`sop config`), else the built-in offline model (deterministic placeholder output, no LLM called). Keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) or the configuration, and are never printed or written.',
-    'Replies are cached in .sop/cache: rerunning after the budget stopped a run, with a larger --investment, answers the calls already made from the cache at no cost.',
+    'A run stopped by the budget resumes with `sop resume RUN --investment USD`; calls already made are not paid again.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> run sops/software-company.yaml "a CLI that converts CSV to JSON"',
@@ -106,14 +106,8 @@ export default class Run extends SopCommand {
     };
 
     // First Ctrl-C asks the run to stop cleanly (state saved, exit 130); a second one exits at once.
-    const controller = new AbortController();
-    const onSignal = (): void => {
-      if (controller.signal.aborted) process.exit(130);
-      this.note('\ninterrupting: finishing the current step and saving state (Ctrl-C again to quit now)');
-      controller.abort();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    const { interruptOnSignals, resumeHint } = await import('../interrupts.js');
+    const interrupts = interruptOnSignals((text) => this.note(text));
 
     const { runSop } = await import('../../runtime/index.js');
     let result;
@@ -122,8 +116,10 @@ export default class Run extends SopCommand {
         inputs,
         cwd: process.cwd(),
         runsDir: flags['runs-dir'],
-        signal: controller.signal,
+        signal: interrupts.signal,
         secrets: models.secrets,
+        // Kept in the checkpoint: `sop resume` chooses the models again the same way.
+        modelOptions: { ...modelFlags },
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
         ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
@@ -133,8 +129,7 @@ export default class Run extends SopCommand {
       });
     } finally {
       progress?.finish();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      interrupts.dispose();
     }
     // Late warnings (a cache entry that could not be written).
     warn();
@@ -154,6 +149,7 @@ export default class Run extends SopCommand {
         if (result.report.hint) this.note(`hint: ${result.report.hint}`);
       }
     }
+    if (result.status === 'interrupted') this.note(resumeHint(result) as string);
     this.exit(result.exitCode);
   }
 

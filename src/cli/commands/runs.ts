@@ -1,11 +1,15 @@
 import { Flags } from '@oclif/core';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 
 export const DEFAULT_RUNS_DIR = path.join('.sop', 'runs');
 
 export default class Runs extends SopCommand {
-  static override summary = 'List past runs, oldest first: id, SOP, status, start time, rounds, exit code.';
+  static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
+  static override description = `Run folders that cannot be read (no run.json, or one that is not JSON) are named on stderr;
+a run whose report.json is damaged shows the status "unreadable".`;
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json'];
   static override flags = {
     'runs-dir': Flags.string({ description: 'Folder holding run records.', default: DEFAULT_RUNS_DIR }),
@@ -14,8 +18,24 @@ export default class Runs extends SopCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Runs);
-    const { listRuns } = await import('../../store/index.js');
-    const runs = await listRuns(path.resolve(flags['runs-dir']));
+    const runsDir = path.resolve(flags['runs-dir']);
+    if (existsSync(runsDir) && !statSync(runsDir).isDirectory()) {
+      throw new SopError('USAGE', `--runs-dir ${flags['runs-dir']} is a file, not a folder`, {
+        hint: 'give the folder run records are written to (default .sop/runs)',
+      });
+    }
+    const { listRuns, RUN_FILES } = await import('../../store/index.js');
+    const runs = await listRuns(runsDir);
+    // A report that exists but cannot be read is not a run in progress: say so.
+    for (const run of runs) {
+      if (run.status === 'running' && existsSync(path.join(run.dir, RUN_FILES.report)) && !readableJson(path.join(run.dir, RUN_FILES.report))) {
+        run.status = 'unreadable';
+        this.note(`warning: ${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
+      }
+    }
+    for (const skipped of skippedRunFolders(runsDir, runs.map((run) => run.dir))) {
+      this.note(`warning: skipped ${path.join(flags['runs-dir'], skipped)}: no readable ${RUN_FILES.run} (not a run record, or a damaged one)`);
+    }
     if (flags.json) {
       this.out(JSON.stringify({ runs }, null, 2));
       return;
@@ -25,7 +45,31 @@ export default class Runs extends SopCommand {
       return;
     }
     const { formatTable } = await import('../format-table.js');
-    const rows = runs.map((run) => [run.id, run.sop, run.status, run.started, run.rounds === undefined ? '-' : String(run.rounds), run.exitCode === undefined ? '-' : String(run.exitCode)]);
+    const rows = runs.map((run) => {
+      const finished = run.exitCode !== null && run.exitCode !== undefined;
+      return [run.id, run.sop, run.status, run.started, finished ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-'];
+    });
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
+  }
+}
+
+/** Sub-folders of the runs folder that are not in the list (their run.json is missing or damaged). */
+function skippedRunFolders(runsDir: string, listed: string[]): string[] {
+  let entries;
+  try {
+    entries = readdirSync(runsDir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const known = new Set(listed.map((dir) => path.basename(dir)));
+  return entries.filter((entry) => entry.isDirectory() && !known.has(entry.name)).map((entry) => entry.name).sort();
+}
+
+function readableJson(file: string): boolean {
+  try {
+    JSON.parse(readFileSync(file, 'utf8'));
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -3,6 +3,7 @@ import { addressesKnown } from './addresses-known.js';
 import { artifactContent } from './artifact-content.js';
 import { artifactPaths } from './artifact-paths.js';
 import { expressionSyntax } from './expression-syntax.js';
+import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
 import { gateKind } from './gate-kind.js';
 import { messageTypesDeclared } from './message-types-declared.js';
@@ -30,6 +31,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['template-variables', templateVariables],
   ['expression-syntax', expressionSyntax],
   ['expression-variables', expressionVariables],
+  ['expression-types', expressionTypes],
   ['role-reachable', roleReachable],
   ['message-watched', messageWatched],
 ];

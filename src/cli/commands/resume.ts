@@ -1,0 +1,131 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { SopError } from '../../errors/index.js';
+import { SopCommand } from '../base-command.js';
+import type { ModelFlags } from '../model-choice.js';
+import { DEFAULT_RUNS_DIR } from './runs.js';
+
+export default class Resume extends SopCommand {
+  static override summary = 'Continue a stopped or crashed run from its last checkpoint.';
+  static override description = [
+    'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
+    'Model calls the interrupted process completed after its last checkpoint are answered from the run record (responses.jsonl), not made or paid for again.',
+    'Refused when the SOP file changed since the run started (unless --allow-changed-sop), and for a run that completed.',
+  ].join('\n\n');
+  static override examples = [
+    '<%= config.bin %> resume 20260101-120000-a1b2c3',
+    '<%= config.bin %> resume .sop/runs/20260101-120000-a1b2c3 --investment 5',
+    '<%= config.bin %> resume 20260101-120000-a1b2c3 --n-round 20 --json',
+  ];
+  static override args = {
+    run: Args.string({ description: 'Run id (in --runs-dir) or the path of a run folder.', required: true }),
+  };
+  static override flags = {
+    investment: Flags.custom<number>({
+      description: 'New budget in USD for the whole run, spent cost included (default: the run\'s).',
+      parse: async (text) => {
+        const value = Number(text);
+        if (!Number.isFinite(value) || value <= 0) throw new SopError('USAGE', `--investment must be a positive number, got "${text}"`, { hint: 'e.g. --investment 2.5' });
+        return value;
+      },
+    })(),
+    'n-round': Flags.integer({ description: 'Most rounds in all, rounds already run included (default: the run\'s).', min: 1 }),
+    'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file changed since the run started (the new SOP is used).' }),
+    'runs-dir': Flags.string({ description: 'Folder of run records.', default: DEFAULT_RUNS_DIR }),
+    json: Flags.boolean({ description: 'Print only the final report as JSON on stdout.' }),
+    ci: Flags.boolean({ description: 'CI mode: plain progress lines on stderr, no live status line or colours (also when CI=true).' }),
+    quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Resume);
+    const runDir = findRunDir(args.run, flags['runs-dir']);
+    const { CHECKPOINT_FILE, readCheckpointFile } = await import('../../store/index.js');
+    const { parseCheckpoint } = await import('../../runtime/checkpoint.js');
+    const checkpoint = parseCheckpoint(readCheckpointFile(runDir), path.join(runDir, CHECKPOINT_FILE));
+    if (checkpoint.status === 'completed') {
+      throw new SopError('RUN_NOT_RESUMABLE', `run ${checkpoint.runId} already completed: there is nothing to resume`, {
+        hint: `start a new run with \`sop run ${checkpoint.sop.displayPath}\``,
+      });
+    }
+    const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
+    const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
+    const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
+    const { loadResolvedSop } = await import('../../spec/index.js');
+    if (!existsSync(checkpoint.sop.file)) {
+      throw new SopError('FILE_NOT_FOUND', `the SOP of run ${checkpoint.runId} is gone: ${checkpoint.sop.file}`, {
+        hint: `restore it (the SOP as run is in ${path.join(runDir, 'sop.yaml')})`,
+      });
+    }
+    const { sop } = await loadResolvedSop(checkpoint.sop.file);
+    if (sop.sha256 !== checkpoint.sop.sha256) {
+      if (!flags['allow-changed-sop']) {
+        throw new SopError('RESUME_SOP_CHANGED', `${checkpoint.sop.displayPath} changed since run ${checkpoint.runId} started (sha256 ${short(checkpoint.sop.sha256)} -> ${short(sop.sha256)})`, {
+          hint: `restore the file (the SOP as run is in ${path.join(runDir, 'sop.yaml')}), or pass --allow-changed-sop to resume with the changed SOP`,
+        });
+      }
+      this.note(`warning: ${checkpoint.sop.displayPath} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
+    }
+    const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
+    const { redactSecrets } = await import('../../providers/redact.js');
+    for (const warning of models.warnings()) this.note(redactSecrets(`warning: ${warning}`));
+
+    const { ProgressPrinter } = await import('../progress.js');
+    const ci = flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
+    const progress = flags.quiet || flags.json ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci, redact: redactSecrets });
+    const { interruptOnSignals, resumeHint } = await import('../interrupts.js');
+    const interrupts = interruptOnSignals((text) => this.note(text));
+    const { runSop } = await import('../../runtime/index.js');
+    let result;
+    try {
+      result = await runSop(sop, {
+        inputs: {},
+        cwd: process.cwd(),
+        resume: { runDir, checkpoint },
+        signal: interrupts.signal,
+        secrets: models.secrets,
+        ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
+        ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
+        ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
+        ...(progress ? { onEvent: progress.onEvent, onDelta: progress.onDelta } : {}),
+      });
+    } finally {
+      progress?.finish();
+      interrupts.dispose();
+    }
+    if (flags.json) {
+      this.out(JSON.stringify(result.report, null, 2));
+    } else {
+      const { formatRunSummary } = await import('../run-summary.js');
+      if (result.error) {
+        const { describeSopError } = await import('../base-command.js');
+        this.note(redactSecrets(await describeSopError(result.error)));
+      }
+      this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
+      if (result.report.hint) this.note(`hint: ${result.report.hint}`);
+    }
+    const hint = resumeHint(result);
+    if (hint && result.status === 'interrupted') this.note(hint);
+    this.exit(result.exitCode);
+  }
+}
+
+/** RUN is a run folder's path, else a run id under the runs folder. */
+function findRunDir(run: string, runsDir: string): string {
+  const candidates = [path.resolve(run), path.resolve(runsDir, run)];
+  for (const candidate of candidates) {
+    try {
+      if (statSync(candidate).isDirectory()) return candidate;
+    } catch {
+      // try the next
+    }
+  }
+  throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]})`, {
+    hint: 'list runs with `sop runs`, or pass the path of a run folder',
+  });
+}
+
+function short(sha256: string): string {
+  return sha256.slice(0, 12);
+}

@@ -1,0 +1,30 @@
+/**
+ * SIGINT/SIGTERM during a run: the first asks the run to stop cleanly (in-flight calls aborted,
+ * events written, checkpoint kept, exit 130); a second SIGINT exits at once. Exiting at once is
+ * safe: the checkpoint is replaced atomically and the event log and response journal are written
+ * whole lines at a time, so `sop resume` always finds a consistent state.
+ */
+export function interruptOnSignals(note: (text: string) => void): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    note('\ninterrupting: finishing the current step and saving state (Ctrl-C again to quit now)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** The command that continues a run, for runs that stopped in a way a resume can fix. */
+export function resumeHint(result: { runId: string; status: string }): string | undefined {
+  if (result.status === 'completed') return undefined;
+  const more = result.status === 'budget_exhausted' ? ' --investment N' : result.status === 'round_limit' ? ' --n-round N' : '';
+  return `resume with: sop resume ${result.runId}${more}`;
+}

@@ -1,0 +1,74 @@
+import { SopError } from '../errors/index.js';
+import type { WrittenFile } from '../store/index.js';
+import type { BudgetStop } from './budget.js';
+import type { Message } from './message.js';
+import type { RunStatus } from './status.js';
+import type { UsageSnapshot } from './usage.js';
+
+/** The checkpoint format's version; a reader refuses any other. */
+export const CHECKPOINT_VERSION = 1;
+
+/** The team loop's own state at a round boundary (see `runTeam`). */
+export interface TeamSnapshot {
+  /** Rounds that ran; 0 right after the start messages. */
+  round: number;
+  /** Message ids handed out so far (`m0001` ... `m<count>`). */
+  nextMessageId: number;
+  /** Messages published during `round`, delivered at the start of the next one. */
+  pending: Message[];
+  /** Ids of each role's remembered messages, oldest first. */
+  memories: Record<string, string[]>;
+  /** Published messages per type. */
+  messageCounts: Record<string, number>;
+}
+
+/**
+ * `checkpoint.json`: everything a run needs to continue after its last clean round boundary.
+ * Written atomically at every boundary (and once more, with the final status, when the run ends).
+ * Calls made after it, inside the interrupted round, are in `responses.jsonl`.
+ */
+export interface Checkpoint extends TeamSnapshot {
+  checkpointVersion: typeof CHECKPOINT_VERSION;
+  runId: string;
+  /** `running` while the run goes on (or after a crash); the final status once it ended. */
+  status: RunStatus | 'running';
+  /** `seq` of the last event written when the checkpoint was taken. */
+  eventSeq: number;
+  /** Every message published so far (memories and `chain` causes refer to them). */
+  messages: Message[];
+  /** How often each action ran (`max_runs`). */
+  actionRuns: Record<string, number>;
+  usage: UsageSnapshot;
+  offlineAnswered: boolean;
+  budgetStop?: BudgetStop;
+  /** Last write of each artifact path, with its sha256. */
+  artifacts: WrittenFile[];
+  sop: { name: string; file: string; displayPath: string; sha256: string };
+  inputs: Record<string, unknown>;
+  workspace: string;
+  /** ISO time the run first started. */
+  started: string;
+  options: {
+    nRound: number;
+    investment: number | null;
+    /** How the caller chose models (`sop run`'s --model, --provider, cache flags), given back on resume. */
+    model: Record<string, unknown>;
+  };
+}
+
+/** Checks a parsed `checkpoint.json` enough to trust it: version and the fields the runtime reads. */
+export function parseCheckpoint(value: Record<string, unknown>, file: string): Checkpoint {
+  const refuse = (what: string): never => {
+    throw new SopError('RUN_NOT_RESUMABLE', `${file}: ${what}`, { hint: 'the checkpoint was written by another version of sop, or changed by hand' });
+  };
+  if (value['checkpointVersion'] !== CHECKPOINT_VERSION) refuse(`checkpointVersion ${JSON.stringify(value['checkpointVersion'])} is not supported (expected ${CHECKPOINT_VERSION})`);
+  const need = (key: string, type: 'string' | 'number' | 'object' | 'boolean'): void => {
+    const field = value[key];
+    if (typeof field !== type || field === null) refuse(`field "${key}" is missing or not a ${type}`);
+  };
+  for (const key of ['runId', 'status', 'workspace', 'started'] as const) need(key, 'string');
+  for (const key of ['round', 'eventSeq', 'nextMessageId'] as const) need(key, 'number');
+  for (const key of ['pending', 'messages', 'memories', 'messageCounts', 'actionRuns', 'usage', 'artifacts', 'sop', 'inputs', 'options'] as const) need(key, 'object');
+  if (!Array.isArray(value['pending']) || !Array.isArray(value['messages']) || !Array.isArray(value['artifacts'])) refuse('pending, messages and artifacts must be lists');
+  return value as unknown as Checkpoint;
+}

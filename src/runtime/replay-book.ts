@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { ChatRequest, ChatResponse } from '../providers/chat-model.js';
+import type { JournalEntry } from '../store/index.js';
+
+/** A stable key of a request: what decides its answer (model, options, messages, schema, purpose). */
+export function requestKey(modelKey: string, request: ChatRequest): string {
+  const { messages, model, temperature, maxTokens, responseSchema, purpose } = request;
+  return createHash('sha256')
+    .update(JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose }))
+    .digest('hex');
+}
+
+/**
+ * The answers a crashed or interrupted process already received after its last checkpoint
+ * (`responses.jsonl`), for the resumed run to give again instead of calling the model: per request
+ * key, in the order they were answered. Each answer is given once.
+ */
+export class ReplayBook {
+  private readonly queues = new Map<string, JournalEntry[]>();
+
+  /** Keeps the entries of rounds after `afterRound` (earlier rounds are inside the checkpoint). */
+  constructor(entries: readonly JournalEntry[], afterRound: number) {
+    for (const entry of entries) {
+      if (entry.round <= afterRound) continue;
+      const queue = this.queues.get(entry.key);
+      if (queue) queue.push(entry);
+      else this.queues.set(entry.key, [entry]);
+    }
+  }
+
+  /** Answers waiting to be given. */
+  get size(): number {
+    let count = 0;
+    for (const queue of this.queues.values()) count += queue.length;
+    return count;
+  }
+
+  /** The recorded answer to this request, once; undefined when none is left. */
+  take(key: string): { response: ChatResponse; costUsd: number | undefined; cached: boolean } | undefined {
+    const entry = this.queues.get(key)?.shift();
+    if (!entry) return undefined;
+    return {
+      response: {
+        text: entry.text,
+        model: entry.model,
+        usage: { promptTokens: entry.promptTokens, completionTokens: entry.completionTokens, estimated: entry.estimated },
+        ...(entry.costUsd === undefined ? {} : { costUsd: entry.costUsd }),
+      },
+      costUsd: entry.costUsd,
+      cached: entry.cached !== undefined,
+    };
+  }
+}

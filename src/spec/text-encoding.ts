@@ -1,0 +1,96 @@
+import { isUtf8 } from 'node:buffer';
+
+/** Why bytes are not readable as UTF-8 text, and where. */
+export interface EncodingProblem {
+  /** What the bytes are, e.g. `UTF-16 text` or `binary data`. */
+  message: string;
+  hint: string;
+  /** 1-based position of the first offending byte, when it has one. */
+  line?: number;
+  column?: number;
+}
+
+export type DecodedText = { ok: true; text: string } | { ok: false; problem: EncodingProblem };
+
+const SAVE_AS_UTF8 = 'save the file as UTF-8 (in most editors: "Save with encoding" → UTF-8)';
+
+/**
+ * Decodes a file that must be UTF-8 text (an SOP, a prompt, a schema). UTF-16/32 files, binary data
+ * and invalid UTF-8 are refused instead of being read as replacement characters: a prompt with
+ * `caf\uFFFD` in it is silently wrong, an error is not.
+ */
+export function decodeUtf8Text(bytes: Uint8Array): DecodedText {
+  const bom = byteOrderMark(bytes);
+  if (bom) return { ok: false, problem: { message: `it is ${bom} text, not UTF-8`, hint: SAVE_AS_UTF8 } };
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return {
+      ok: false,
+      problem: { message: 'it holds binary data (a NUL byte), not text', hint: 'give a text file (YAML, Liquid, JSON, ...) saved as UTF-8', ...positionOf(bytes, nul) },
+    };
+  }
+  // isUtf8 is native and fast; the byte-by-byte scan only runs to locate a problem.
+  const invalid = isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);
+  if (invalid !== -1) {
+    return {
+      ok: false,
+      problem: {
+        message: `it is not valid UTF-8 (byte 0x${(bytes[invalid] as number).toString(16).toUpperCase().padStart(2, '0')}; Latin-1 or Windows-1252?)`,
+        hint: SAVE_AS_UTF8,
+        ...positionOf(bytes, invalid),
+      },
+    };
+  }
+  return { ok: true, text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
+}
+
+function byteOrderMark(bytes: Uint8Array): string | undefined {
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff) return 'UTF-32';
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00) return 'UTF-32';
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return 'UTF-16';
+  return undefined;
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence; -1 when all are valid. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const byte = bytes[index] as number;
+    if (byte < 0x80) {
+      index += 1;
+      continue;
+    }
+    let length: number;
+    let min: number;
+    if (byte >= 0xc2 && byte <= 0xdf) [length, min] = [2, 0x80];
+    else if (byte >= 0xe0 && byte <= 0xef) [length, min] = [3, 0x800];
+    else if (byte >= 0xf0 && byte <= 0xf4) [length, min] = [4, 0x10000];
+    else return index;
+    if (index + length > bytes.length) return index;
+    let codePoint = byte & (0xff >> (length + 1));
+    for (let offset = 1; offset < length; offset++) {
+      const next = bytes[index + offset] as number;
+      if ((next & 0xc0) !== 0x80) return index;
+      codePoint = (codePoint << 6) | (next & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
+    if (codePoint < min || (codePoint >= 0xd800 && codePoint <= 0xdfff) || codePoint > 0x10ffff) return index;
+    index += length;
+  }
+  return -1;
+}
+
+/** 1-based line and column (in characters) of a byte offset. */
+function positionOf(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = 0; index < offset; index++) {
+    if (bytes[index] === 0x0a) {
+      line += 1;
+      lineStart = index + 1;
+    }
+  }
+  const before = Buffer.from(bytes.buffer, bytes.byteOffset + lineStart, offset - lineStart).toString('utf8');
+  return { line, column: [...before].length + 1 };
+}

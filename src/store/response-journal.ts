@@ -1,0 +1,68 @@
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+/** The journal's file name inside a run folder. */
+export const RESPONSES_FILE = 'responses.jsonl';
+
+/** One answered model call: what `sop resume` answers a repeated request with. */
+export interface JournalEntry {
+  /** Round the call was made in. */
+  round: number;
+  /** sha256 of the request (model, options, messages, schema, purpose). */
+  key: string;
+  text: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  estimated: boolean;
+  /** USD billed for the call; absent when unknown. */
+  costUsd?: number;
+  /** Set when the original answer came from the cache or a cassette. */
+  cached?: 'cache' | 'replay';
+}
+
+/**
+ * `responses.jsonl`: every completed model call of a run, one line each, written the moment the
+ * answer arrives (one `write` per line, the file kept open). The event log is written per round;
+ * this journal is what survives a crash in the middle of one, so a resumed run answers the calls
+ * the crashed process already paid for instead of making them again.
+ */
+export class ResponseJournal {
+  private fd: number | undefined;
+  private closed = false;
+
+  constructor(readonly file: string) {}
+
+  append(entry: JournalEntry): void {
+    if (this.closed) return;
+    this.fd ??= openSync(this.file, 'a');
+    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** The journal of a run folder, in answer order; a missing file or a torn last line is skipped. */
+export function readJournal(runDir: string): JournalEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(runDir, RESPONSES_FILE), 'utf8');
+  } catch {
+    return [];
+  }
+  const entries: JournalEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const entry = JSON.parse(line) as JournalEntry;
+      if (typeof entry.key === 'string' && typeof entry.text === 'string' && typeof entry.round === 'number') entries.push(entry);
+    } catch {
+      // A line torn by a crash: that call is made again.
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,43 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { TemplatePosition } from './origin.js';
+
+/** A `{% include 'name' %}`, `{% render 'name' %}` or `{% layout 'name' %}` whose name is written literally. */
+export interface LiteralPartial {
+  tag: string;
+  name: string;
+  /** Position of the name inside the template. */
+  position: TemplatePosition;
+}
+
+const IGNORED = /\{%-?\s*(comment|raw)\s*-?%\}[\s\S]*?\{%-?\s*end\1\s*-?%\}|\{%-?\s*#[\s\S]*?%\}/g;
+const LITERAL_PARTIAL = /\{%-?\s*(include|render|layout)\s+(['"])([^'"\n]*)\2/g;
+
+/** The partials a Liquid template names with a quoted string (a name held in a variable is only known when rendering). */
+export function literalPartials(text: string): LiteralPartial[] {
+  // Commented-out and raw parts are blanked (same length, so offsets stay true).
+  const live = text.replace(IGNORED, (part) => part.replace(/[^\n]/g, ' '));
+  return [...live.matchAll(LITERAL_PARTIAL)].map((match) => {
+    const offset = (match.index ?? 0) + match[0].length - (match[3] as string).length - 1;
+    const before = text.slice(0, offset).split('\n');
+    return { tag: match[1] as string, name: match[3] as string, position: { line: before.length, column: (before.at(-1) as string).length + 1 } };
+  });
+}
+
+/**
+ * Why a partial cannot be read from `root` (liquidjs appends `.liquid` to a name without extension
+ * and refuses files outside `root`), or undefined when it can.
+ */
+export function partialProblem(root: string, name: string): { message: string; hint: string } | undefined {
+  if (name.trim() === '') return { message: 'a partial needs a name', hint: "write {% include 'header' %} for the file header.liquid next to the SOP" };
+  const file = path.resolve(root, path.extname(name) ? name : `${name}.liquid`);
+  const relative = path.relative(root, file);
+  if (path.isAbsolute(name) || relative.startsWith('..') || path.isAbsolute(relative)) {
+    return { message: `partial \`${name}\` is outside the SOP's folder`, hint: 'partials are read from the SOP\'s folder and below; copy the file next to the SOP' };
+  }
+  if (!existsSync(file)) {
+    return { message: `partial \`${name}\` not found`, hint: `create ${relative} in the SOP's folder (${root})` };
+  }
+  if (!statSync(file).isFile()) return { message: `partial \`${name}\` is a folder, not a file`, hint: `name a file: ${relative}/<name>` };
+  return undefined;
+}

@@ -1,0 +1,60 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BASE_SOP, project, removeTempDirs, sop, sopWith, STACK_LINE } from './qa-helpers.js';
+
+afterAll(removeTempDirs);
+
+describe('sop runs with damaged run folders', () => {
+  it('--runs-dir naming a file: USAGE, exit 2 (was "no runs", exit 0)', async () => {
+    const dir = project({ 'notes.txt': 'x' });
+    const result = await sop(['runs', '--runs-dir', 'notes.txt'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error USAGE: --runs-dir notes.txt is a file, not a folder\n  hint: give the folder run records are written to (default .sop/runs)\n');
+  });
+
+  it('a damaged report.json shows "unreadable" (not "running"), skipped folders are named, no "null" in the table', async () => {
+    const dir = project({});
+    const runs = path.join(dir, '.sop', 'runs');
+    const write = (name: string, files: Record<string, string>): void => {
+      mkdirSync(path.join(runs, name), { recursive: true });
+      for (const [file, text] of Object.entries(files)) writeFileSync(path.join(runs, name, file), text);
+    };
+    const info = (id: string): string => JSON.stringify({ id, sop: { name: 'qa' }, started: '2026-01-01T00:00:00.000Z' });
+    write('20260101-000000-aaaaaa', { 'run.json': info('20260101-000000-aaaaaa'), 'report.json': '{"status": "compl' });
+    write('20260101-000001-bbbbbb', { 'run.json': '[]' });
+    write('20260101-000002-cccccc', { 'run.json': info('20260101-000002-cccccc') });
+    const result = await sop(['runs'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').slice(1, 3)).toEqual([
+      expect.stringMatching(/^20260101-000002-cccccc +qa +running +2026-01-01T00:00:00.000Z +- +-$/),
+      expect.stringMatching(/^20260101-000000-aaaaaa +qa +unreadable +2026-01-01T00:00:00.000Z +- +-$/),
+    ]);
+    expect(result.stderr).toMatch(/^warning: \.sop[/\\]runs[/\\]20260101-000000-aaaaaa[/\\]report\.json is not valid JSON; its status is unknown$/m);
+    expect(result.stderr).toMatch(/^warning: skipped \.sop[/\\]runs[/\\]20260101-000001-bbbbbb: no readable run\.json/m);
+  });
+});
+
+describe('output for odd input', () => {
+  it('sop graph: `&` in a profile is encoded for Mermaid (`&amp;` would render as `&`)', async () => {
+    const dir = project({ 'sop.yaml': sopWith('profile: Writer', 'profile: "R&D &amp; ops"') });
+    const result = await sop(['graph', 'sop.yaml'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}role_writer\["R#38;D #38;amp; ops<br\/>writer"\]$/m);
+  });
+
+  it('an error on a 200 000-character line: the code frame shows a window around the column', async () => {
+    const dir = project({ 'sop.yaml': sopWith('profile: Writer', `profile: ${'W'.repeat(200_000)} x: y`) });
+    const result = await sop(['validate', 'sop.yaml'], { cwd: dir });
+    expect(result.code).toBe(3);
+    expect(result.stdout.length).toBeLessThan(3000);
+    const frame = result.stdout.split('\n').filter((line) => line.startsWith('  > 10 |'));
+    expect(frame.length).toBeGreaterThan(0);
+    expect(frame.every((line) => line.length < 160)).toBe(true);
+    expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('BASE_SOP itself is valid (the other tests change one thing each)', async () => {
+    expect((await sop(['validate', 'sop.yaml'], { cwd: project({ 'sop.yaml': BASE_SOP }) })).code).toBe(0);
+  });
+});

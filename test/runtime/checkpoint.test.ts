@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isSopError } from '../../src/errors/index.js';
+import { parseCheckpoint, type Checkpoint } from '../../src/runtime/checkpoint.js';
+import { runSop } from '../../src/runtime/index.js';
+import { loadResolvedSop } from '../../src/spec/index.js';
+import { readCheckpointFile, writeCheckpointFile } from '../../src/store/index.js';
+import { FIXTURES, readEvents, runFixture, tempFolder } from './helpers/run-fixture.js';
+import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+
+const checkpointOf = (runDir: string): Checkpoint => parseCheckpoint(readCheckpointFile(runDir), 'checkpoint.json');
+
+async function resume(name: string, runDir: string, options: Parameters<typeof runSop>[1] extends infer O ? Partial<O> : never) {
+  const { sop } = await loadResolvedSop(path.join(FIXTURES, name));
+  return runSop(sop, { inputs: {}, resume: { runDir, checkpoint: checkpointOf(runDir) }, ...options });
+}
+
+describe('checkpoints', () => {
+  it('are written at round boundaries with the state to continue from; a resume continues memory, ids and the log', async () => {
+    const echo = (): ReturnType<typeof scriptedModel> => scriptedModel((request) => userPrompt(request).trim());
+    const whole = echo();
+    const uninterrupted = await runFixture('ping-pong.yaml', { model: whole, nRound: 3 });
+    const first = echo();
+    const stopped = await runFixture('ping-pong.yaml', { model: first, nRound: 1 });
+    expect(stopped.result.status).toBe('round_limit');
+    const checkpoint = checkpointOf(stopped.result.runDir);
+    expect(checkpoint).toMatchObject({
+      checkpointVersion: 1,
+      status: 'round_limit',
+      round: 1,
+      nextMessageId: 2,
+      pending: [{ id: 'm0002', type: 'Pong', from: 'ponger', cause: 'm0001' }],
+      memories: { pinger: ['m0002'], ponger: ['m0001', 'm0002'] },
+      actionRuns: { pong: 1 },
+      inputs: { idea: 'a todo app' },
+      options: { nRound: 1, investment: null },
+      eventSeq: stopped.events.at(-2)?.seq,
+    });
+    expect(checkpoint.messages.map((message) => message.id)).toEqual(['m0001', 'm0002']);
+    expect(checkpoint.usage.total.calls).toBe(1);
+    expect(readdirSync(stopped.result.runDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    const second = echo();
+    const resumed = await resume('ping-pong.yaml', stopped.result.runDir, { model: second, nRound: 3 });
+    expect(resumed.status).toBe(uninterrupted.result.status);
+    // The resumed calls see the same prompts (memory windows and chains) as the uninterrupted run's.
+    expect(second.requests.map(userPrompt)).toEqual(whole.requests.slice(1).map(userPrompt));
+    expect(resumed.report.messages).toEqual(uninterrupted.result.report.messages);
+    expect(resumed.report.usage.total.calls).toBe(3);
+    const log = readEvents(stopped.result.runDir);
+    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+    expect(log.filter((event) => event.type === 'run-resume')).toMatchObject([{ round: 1, checkpointSeq: checkpoint.eventSeq, previousStatus: 'round_limit', nRound: 3 }]);
+    const published = log.filter((event) => event.type === 'message-published').map((event) => (event['message'] as { id: string }).id);
+    expect(published).toEqual(['m0001', 'm0002', 'm0003', 'm0004']);
+    expect(checkpointOf(stopped.result.runDir)).toMatchObject({ status: 'round_limit', round: 3 });
+  });
+
+  it('carry max_runs counters over a resume', async () => {
+    const uninterrupted = await runFixture('limits.yaml', { model: scriptedModel(() => 'x') });
+    const stopped = await runFixture('limits.yaml', { model: scriptedModel(() => 'x'), nRound: 3 });
+    expect(checkpointOf(stopped.result.runDir).actionRuns).toEqual({ pong: 2, ping: 1 });
+    const resumed = await resume('limits.yaml', stopped.result.runDir, { model: scriptedModel(() => 'x'), nRound: 10 });
+    expect(resumed.report.messages).toEqual(uninterrupted.result.report.messages);
+    expect(resumed.report.usage.byAction['ping']?.calls).toBe(2);
+  });
+
+  it('an interrupted round is redone from the last checkpoint: calls answered before the interrupt are not made or billed again', async () => {
+    const answer = (request: Parameters<Parameters<typeof scriptedModel>[0] & object>[0]) => ({ text: `print(${JSON.stringify(userPrompt(request))})`, costUsd: 0.25 });
+    const whole = await runFixture('foreach.yaml', { model: scriptedModel((request) => answer(request as never)) });
+    const controller = new AbortController();
+    const first = scriptedModel((request, index) => {
+      if (index === 1) controller.abort();
+      return answer(request as never);
+    });
+    const stopped = await runFixture('foreach.yaml', { model: first, signal: controller.signal });
+    expect(stopped.result).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(checkpointOf(stopped.result.runDir)).toMatchObject({ status: 'interrupted', round: 0 });
+    const journal = readFileSync(path.join(stopped.result.runDir, 'responses.jsonl'), 'utf8').split('\n').filter(Boolean);
+    expect(journal).toHaveLength(first.requests.length);
+
+    const second = scriptedModel((request) => answer(request as never));
+    const resumed = await resume('foreach.yaml', stopped.result.runDir, { model: second });
+    expect(resumed.status).toBe('completed');
+    expect(second.requests).toHaveLength(whole.result.report.usage.total.calls - journal.length);
+    expect(resumed.report.costUsd).toBe(whole.result.report.costUsd);
+    expect(resumed.report.artifacts).toEqual(whole.result.report.artifacts);
+    const replayed = readEvents(stopped.result.runDir).filter((event) => event.type === 'llm-call-end' && event['resumed'] === true);
+    expect(replayed).toHaveLength(journal.length);
+  });
+
+  it('refuses a checkpoint of another version, a missing one, and leaves no temporary file', () => {
+    const dir = tempFolder();
+    expect(() => readCheckpointFile(dir)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE' }));
+    writeCheckpointFile(dir, { checkpointVersion: 2 });
+    expect(readdirSync(dir)).toEqual(['checkpoint.json']);
+    try {
+      parseCheckpoint(readCheckpointFile(dir), 'x/checkpoint.json');
+      expect.unreachable();
+    } catch (error) {
+      expect(isSopError(error) && error.code).toBe('RUN_NOT_RESUMABLE');
+      expect((error as Error).message).toBe('x/checkpoint.json: checkpointVersion 2 is not supported (expected 1)');
+    }
+    writeFileSync(path.join(dir, 'checkpoint.json'), '{"checkpointVersion": 1');
+    expect(() => readCheckpointFile(dir)).toThrow(/is not a valid checkpoint/);
+  });
+});
