@@ -30,19 +30,34 @@ export abstract class SopCommand extends Command {
     // `this.exit()` works by throwing; let it through untouched.
     if (error instanceof Errors.ExitError) throw error;
     if (isSopError(error)) {
+      // A SopError thrown by a flag's parser comes back with oclif's "Parsing --flag" text around it.
+      if (error.diagnostics.length === 0) error.message = cleanParseMessage(error.message);
       this.note(await describeSopError(error));
       if (this.debugEnabled && error.stack) this.note(error.stack);
       return this.exit(error.exitCode);
     }
     // oclif's own parse errors (unknown flag, missing argument) carry their exit code: usage.
     if (error instanceof Errors.CLIError) {
-      this.note(`error: ${error.message}`);
+      this.note(`error: ${cleanParseMessage(error.message)}\n  hint: see \`sop ${this.id ?? ''} --help\``.replace('sop  --help', 'sop --help'));
       return this.exit(error.oclif?.exit ?? EXIT.USAGE);
     }
     this.note(`internal error: ${error.message} (rerun with --debug for the stack)`);
     if (this.debugEnabled && error.stack) this.note(error.stack);
     return this.exit(EXIT.INTERNAL);
   }
+}
+
+/**
+ * oclif's parse errors on one line: `Parsing --timeout \n\tExpected an integer ...\nSee more help with
+ * --help` becomes `--timeout: expected an integer ...` (the help pointer is given as a hint instead).
+ */
+export function cleanParseMessage(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^See more help with --help$/.test(line));
+  const flag = /^Parsing (--[\w-]+)$/.exec(lines[0] ?? '')?.[1];
+  if (!flag) return lines.join(': ').replace(/:: /g, ': ');
+  const rest = lines.slice(1).join(' ');
+  const detail = rest.startsWith(`${flag} `) ? rest.slice(flag.length + 1) : rest;
+  return `${flag}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`;
 }
 
 /** A `SopError` as text: every diagnostic with its code frame, or `error CODE: message` and the hint. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,6 +61,7 @@ export async function findProjectConfig(cwd: string): Promise<ConfigFile | undef
     loaders: { '.yaml': yamlLoader, '.yml': yamlLoader, '.json': yamlLoader, noExt: yamlLoader, '.js': defaultLoaders['.js'], '.mjs': defaultLoaders['.mjs'], '.cjs': defaultLoaders['.cjs'] },
   }));
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    refuseUnreadablePlaces(dir);
     const result = await searchOne(explorer, dir);
     if (result) {
       const text = parsed.get(result.filepath);
@@ -100,6 +101,32 @@ function createExplorer<T>(create: () => T): T {
   }
 }
 
+/**
+ * cosmiconfig skips a configuration file it cannot read (EACCES) or that is a folder, and would go
+ * on with defaults or a file further up: the user's settings would be ignored without a word.
+ */
+function refuseUnreadablePlaces(dir: string): void {
+  for (const place of SEARCH_PLACES) {
+    const file = path.join(dir, place);
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(file).isDirectory();
+    } catch (error) {
+      if (isMissing(error)) continue;
+      throw unreadable(file, error);
+    }
+    if (isDirectory) {
+      if (place === 'package.json') continue;
+      throw new SopError('FILE_UNREADABLE', `cannot read ${file}: it is a folder`, { hint: `rename the folder: sop reads ${place} as its configuration file` });
+    }
+    try {
+      accessSync(file, constants.R_OK);
+    } catch (error) {
+      throw unreadable(file, error);
+    }
+  }
+}
+
 async function searchOne(
   explorer: { search(from: string): Promise<{ config: unknown; filepath: string } | null> },
   dir: string,
@@ -120,7 +147,9 @@ function isMissing(error: unknown): boolean {
 }
 
 function unreadable(file: string, error: unknown): SopError {
-  return new SopError('FILE_UNREADABLE', `cannot read ${file}: ${firstLine(error)}`, { hint: 'check the file permissions' });
+  const code = (error as { code?: string }).code;
+  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : firstLine(error);
+  return new SopError('FILE_UNREADABLE', `cannot read ${file}: ${reason}`, { hint: `check the file permissions (\`chmod u+r ${path.basename(file)}\`)` });
 }
 
 function firstLine(error: unknown): string {

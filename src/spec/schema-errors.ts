@@ -158,10 +158,15 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
       });
       return;
     }
-    default:
+    default: {
+      const description = typeof parentSchema?.description === 'string' ? parentSchema.description : undefined;
+      const hint = limitHint(problem.keyword);
       sink.error('SCHEMA_VIOLATION', problem.propertyName === undefined ? path : joinPointer(path, problem.propertyName), limitMessage(problem), {
         at: problem.propertyName === undefined ? 'value' : 'key',
+        ...(description ? { expected: description } : {}),
+        ...hintOf(hint),
       });
+    }
   }
 }
 
@@ -195,6 +200,25 @@ function nounFor(pointer: string, isKey: boolean): string {
   if (segments.join('/') === 'metadata/name') return 'SOP name';
   if (segments.join('/') === 'metadata/version') return 'version';
   return 'value';
+}
+
+/** How to fix a value outside its limits (empty lists and mappings are the usual slip). */
+function limitHint(keyword: string): string | undefined {
+  switch (keyword) {
+    case 'minItems':
+      return 'add items to the list, or remove the field if it is optional';
+    case 'minProperties':
+      return 'add an entry, or remove the field if it is optional';
+    case 'minLength':
+      return 'write a value, or remove the field if it is optional';
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return 'use a number within the limit (see `sop schema`)';
+    default:
+      return undefined;
+  }
 }
 
 function limitMessage(problem: SchemaProblem): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { createTemplateEngine } from '../templates/index.js';
@@ -16,6 +17,9 @@ import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
 import type { SOP } from './sop.types.generated.js';
 import { decodeUtf8Text } from './text-encoding.js';
 import { loadYaml } from './yaml-loader.js';
+
+/** Largest SOP file read (real ones are a few KB; this keeps a stray log or dump from exhausting memory). */
+export const MAX_SOP_BYTES = 64 * 1024 * 1024;
 
 export interface ValidateOptions {
   /** Runner version checked against `metadata.requires` (default: this runner's). */
@@ -40,10 +44,23 @@ export interface ValidationResult {
  * one's findings noise); within a layer every problem is reported. Never throws for bad input.
  */
 export async function validateSopFile(file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
+  if (file.trim() === '') {
+    // `path.resolve('')` is the current folder: "cannot read : it is a folder" would be a riddle.
+    return { file, diagnostics: [{ code: 'FILE_NOT_FOUND', severity: 'error', file, message: 'the file name is empty', hint: 'give the path of an SOP file, e.g. sop validate sop.yaml' }], sop: undefined };
+  }
   const absolute = path.resolve(options.cwd ?? process.cwd(), file);
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    // Read with a cap: a stray log, or a device such as /dev/zero, must not exhaust memory. Pipes
+    // (`sop validate <(generate-sop)`) are read like files.
+    const info = await stat(absolute);
+    const read = info.isDirectory() ? undefined : await readCapped(absolute, MAX_SOP_BYTES);
+    if (read === 'too-large') {
+      const size = info.isFile() ? `${Math.round(info.size / 1024 / 1024)} MB` : 'endless or larger than that';
+      return { file, diagnostics: [{ code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read ${file}: it is ${size}; an SOP file is at most ${MAX_SOP_BYTES / 1024 / 1024} MB`,
+        hint: 'give the path of an SOP file (.yaml)' }], sop: undefined };
+    }
+    bytes = read ?? (await readFile(absolute));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const diagnostic: Diagnostic =
@@ -53,6 +70,18 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
     return { file, diagnostics: [diagnostic], sop: undefined };
   }
   return validateBytes(bytes, file, options);
+}
+
+/** The file's bytes, or 'too-large' as soon as more than `limit` bytes were read. */
+async function readCapped(file: string, limit: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 /** Why a file could not be read, in words, and what to do (`ELOOP` is not "check the permissions"). */

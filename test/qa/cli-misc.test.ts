@@ -35,6 +35,20 @@ describe('sop runs with damaged run folders', () => {
   });
 });
 
+describe('flag errors', () => {
+  it('an out-of-range flag value: one line naming the flag and a hint, exit 2 (no tab-indented oclif text)', async () => {
+    const result = await sop(['doctor', '--timeout', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: --timeout: expected an integer greater than or equal to 1 but received: 0\n  hint: see `sop doctor --help`\n');
+  });
+
+  it('a flag whose own parser refuses the value: its message once, not wrapped in "Parsing --investment"', async () => {
+    const result = await sop(['run', 'nowhere.yaml', 'x', '--investment', '-1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error USAGE: --investment: must be a positive number, got "-1"\n  hint: e.g. --investment 2.5\n');
+  });
+});
+
 describe('output for odd input', () => {
   it('sop graph: `&` in a profile is encoded for Mermaid (`&amp;` would render as `&`)', async () => {
     const dir = project({ 'sop.yaml': sopWith('profile: Writer', 'profile: "R&D &amp; ops"') });

@@ -44,6 +44,13 @@ describe('broken configuration files', () => {
     expect(result.stderr).toMatch(/\.soprc:2:21: error CONFIG_INVALID: `\$\{env:\}`/);
   });
 
+  it('a sop.config.yaml that is a folder is not skipped in silence: FILE_UNREADABLE, exit 2', async () => {
+    const dir = project({ 'sop.config.yaml/keep': '' });
+    const result = await config(dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error FILE_UNREADABLE: cannot read .*sop\.config\.yaml: it is a folder$/m);
+  });
+
   it('a JS config exporting a function: "a JavaScript function" (not "the function undefined")', async () => {
     const result = await config(project({ 'sop.config.mjs': 'export default function () {}\n' }));
     expect(result.code).toBe(11);

@@ -48,6 +48,22 @@ describe('SOP files that are not UTF-8 text', () => {
   });
 });
 
+describe('odd file arguments', () => {
+  it('an empty file name: FILE_NOT_FOUND saying so (was "cannot read : it is a folder"), exit 2', async () => {
+    const result = await sop(['validate', ''], { cwd: project({}) });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^error FILE_NOT_FOUND: the file name is empty$/m);
+  });
+});
+
+describe('endless or oversized input', () => {
+  it('/dev/zero: FILE_UNREADABLE once 64 MB were read, exit 2 (was reading until memory ran out)', async () => {
+    const result = await sop(['validate', '/dev/zero'], { cwd: project({}) });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^\/dev\/zero: error FILE_UNREADABLE: cannot read \/dev\/zero: it is endless or larger than that; an SOP file is at most 64 MB$/m);
+  });
+});
+
 describe('large SOP files', () => {
   it('a mapping with 50 000 keys validates in seconds (duplicate keys are found in linear time)', async () => {
     const keys = Array.from({ length: 50_000 }, (_, index) => `  k${index}: {profile: x}\n`).join('');

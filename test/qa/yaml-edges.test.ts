@@ -67,6 +67,13 @@ describe('YAML the parser reads but an SOP cannot hold', () => {
     expect(found.hints[0]).toMatch(/two \(''\)/);
   });
 
+  it('an empty list where one item is needed: SCHEMA_VIOLATION with a hint (there was none)', async () => {
+    const found = await check('stop_when: {type: Draft}', 'stop_when: []');
+    expect(found.code).toBe(3);
+    expect(found.errors).toEqual([['SCHEMA_VIOLATION', 16, 12]]);
+    expect(found.hints[0]).toBe('add items to the list, or remove the field if it is optional');
+  });
+
   it('a file holding one huge value: the hint shows a short excerpt, not the whole value', async () => {
     const dir = project({ 'sop.yaml': `${'x'.repeat(100_000)}\n` });
     const result = await sop(['validate', 'sop.yaml'], { cwd: dir });
