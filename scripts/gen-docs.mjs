@@ -56,6 +56,7 @@ const EXAMPLES = {
   'StartMessage.content': 'content: "{{ inputs.idea }}"',
   'StartMessage.payload': 'payload: { rules: "{{ inputs.rules }}", strict: true }',
   'StartMessage.to': 'to: product_manager',
+  'StartMessage.if': 'if: inputs.bug != ""',
   'MessageCondition.type': 'type: TestReport',
   'MessageCondition.if': 'if: payload.passed',
   'Role.profile': 'profile: Product Manager',

@@ -4,10 +4,12 @@ import type { PendingMessage } from './message.js';
 
 /**
  * The start messages with `content` and every string leaf of `payload` rendered over
- * `{inputs, run}`. They come from `user` and have no cause.
+ * `{inputs, run}`. They come from `user` and have no cause. A message whose `if` is false for
+ * these inputs is not published.
  */
 export function renderStartMessages(sop: ResolvedSop, compiled: Compiled, context: { inputs: Record<string, unknown>; run: Record<string, unknown> }): PendingMessage[] {
-  return sop.start.map((start) => {
+  const published = sop.start.filter((start) => !start.if || compiled.condition(start.if, { inputs: context.inputs }));
+  return published.map((start) => {
     let payload: unknown = start.payload === undefined ? null : structuredClone(start.payload);
     for (const { path, template } of start.payloadTemplates) {
       const rendered = compiled.render(template, context);

@@ -12,7 +12,7 @@ export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints'] as const;
 export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
 
 export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command';
-export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'gate-assert' | 'human-enabled';
+export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'gate-assert' | 'human-enabled' | 'start-if';
 
 export interface PlaceFacts {
   /** The action fans out (`foreach`): `item` and `index` exist. */
@@ -49,6 +49,7 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
     case 'foreach':
       return ['message', 'inputs', 'role', ...(facts.batch ? ['messages'] : [])];
     case 'human-enabled':
+    case 'start-if':
       return ['inputs'];
     case 'artifact-foreach':
     case 'gate-assert':

@@ -123,6 +123,7 @@ function resolveStart(message: NonNullable<SOP['start']>[number], pointer: strin
     payload: message.payload,
     payloadTemplates,
     to: message.to,
+    if: message.if === undefined ? undefined : context.expression(message.if, joinPointer(pointer, 'if')),
   };
 }
 

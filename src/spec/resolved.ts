@@ -135,6 +135,8 @@ export interface ResolvedStartMessage {
   /** Every string leaf of `payload`, by its path inside the payload, with its origin. */
   payloadTemplates: Array<{ path: Array<string | number>; template: TemplateText }>;
   to: string | undefined;
+  /** `if`: publish only when this CEL condition over `inputs` is true. */
+  if: ExpressionText | undefined;
 }
 
 export interface ResolvedSop {

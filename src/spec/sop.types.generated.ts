@@ -272,6 +272,10 @@ export interface StartMessage {
    * An identifier: lowercase letters, digits and underscores, starting with a letter.
    */
   to?: string;
+  /**
+   * Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != ""`); absent: always.
+   */
+  if?: string;
 }
 /**
  * A member of the team.

@@ -17,6 +17,7 @@ export default class Run extends SopCommand {
     '<%= config.bin %> run sops/software-company.yaml "a todo app" --model ollama:llama3.2',
     '<%= config.bin %> run my.yaml --input audience=engineers --n-round 6 --json',
     '<%= config.bin %> run my.yaml "an idea" --model openai:gpt-4o-mini --record run.cassette',
+    '<%= config.bin %> run sops/software-company.yaml --inc --workspace my-app "add a --json output"',
   ];
   static override args = {
     file: Args.string({ description: 'SOP file.', required: true }),
@@ -25,6 +26,7 @@ export default class Run extends SopCommand {
   static override flags = {
     input: Flags.string({ char: 'i', description: 'An input as name=value (repeatable).', multiple: true, multipleNonGreedy: true }),
     workspace: Flags.string({ description: 'Folder artifacts are written to (default: workspace/<sop name>).' }),
+    inc: Flags.boolean({ description: 'Incremental mode: work on the existing project in --workspace (sets the SOP\'s boolean input `inc` to true).' }),
     'runs-dir': Flags.string({ description: 'Folder for run records.', default: DEFAULT_RUNS_DIR }),
     'n-round': Flags.integer({ description: 'Most rounds (overrides settings.n_round).', min: 1 }),
     investment: Flags.custom<number>({
@@ -81,6 +83,10 @@ export default class Run extends SopCommand {
     this.reporters.warnings(warnings);
     const { collectInputs } = await import('../run-inputs.js');
     const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs);
+    if (flags.inc) {
+      const { incrementalInputs } = await import('../incremental.js');
+      incrementalInputs(inputs, sop.inputs, flags.workspace);
+    }
     if (flags.frozen) {
       const { verifyFrozenSop } = await import('./lock.js');
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });

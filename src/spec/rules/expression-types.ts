@@ -11,6 +11,7 @@ const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
   'stop-when': 'bool',
   'gate-assert': 'bool',
   'human-enabled': 'bool',
+  'start-if': 'bool',
   foreach: 'list',
   'artifact-foreach': 'list',
 };

@@ -161,5 +161,8 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
   for (const condition of sop.stopWhen) {
     if (condition.if) sites.push({ place: 'stop-when', facts: none, expression: condition.if });
   }
+  for (const start of sop.start) {
+    if (start.if) sites.push({ place: 'start-if', facts: none, expression: start.if });
+  }
   return sites;
 }

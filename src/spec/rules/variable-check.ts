@@ -61,4 +61,5 @@ export const PLACE_WORDS: Record<string, string> = {
   'artifact-foreach': 'an artifact\'s `foreach`',
   'gate-assert': 'a gate\'s `assert`',
   'human-enabled': '`human.enabled`',
+  'start-if': 'a start message\'s `if`',
 };
