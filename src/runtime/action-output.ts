@@ -18,6 +18,17 @@ export interface ActionFrame {
   index: number | undefined;
 }
 
+/** The fields every event about this action run carries. */
+export function frameFields(frame: ActionFrame): { round: number; role: string; action: string; message: string; index?: number } {
+  return {
+    round: frame.round,
+    role: frame.role.id,
+    action: frame.action.id,
+    message: frame.message,
+    ...(frame.index === undefined ? {} : { index: frame.index }),
+  };
+}
+
 export interface ModelOutput {
   content: string;
   /** Parsed JSON for `format: json`, else undefined. */

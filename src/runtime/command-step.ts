@@ -1,5 +1,5 @@
 import type { ResolvedCommand } from '../spec/resolved.js';
-import type { ActionFrame } from './action-output.js';
+import { frameFields, type ActionFrame } from './action-output.js';
 import { runCommand } from './command.js';
 import type { EventScope } from './event-recorder.js';
 import { RunHalt } from './run-halt.js';
@@ -34,14 +34,7 @@ export async function executeCommand(
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(spec.env)) env[name] = state.compiled.render(value, context);
   const cwd = state.workspace.ensureFolder(spec.cwd ?? '.');
-  const where = {
-    round: frame.round,
-    role: frame.role.id,
-    action: frame.action.id,
-    message: frame.message,
-    ...(frame.index === undefined ? {} : { index: frame.index }),
-    ...(gate === undefined ? {} : { gate }),
-  };
+  const where = { ...frameFields(frame), ...(gate === undefined ? {} : { gate }) };
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   const result = await state.limiter.run(async () => {
     events.emit({ type: 'command-start', ...where, argv, cwd: state.workspace.relative(cwd) || '.' });

@@ -1,6 +1,6 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedGate, ResolvedSop } from '../spec/resolved.js';
-import type { ActionFrame } from './action-output.js';
+import { frameFields, type ActionFrame } from './action-output.js';
 import type { Compiled } from './compiled.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
@@ -60,13 +60,7 @@ export async function checkGates(
   expressionContext: Record<string, unknown>,
   attempt: number,
 ): Promise<GateVerdict> {
-  const where = {
-    round: frame.round,
-    role: frame.role.id,
-    action: frame.action.id,
-    message: frame.message,
-    ...(frame.index === undefined ? {} : { index: frame.index }),
-  };
+  const where = frameFields(frame);
   for (const gate of frame.action.gates) {
     // Human gates reaching here are switched off by `enabled` (checked at run start).
     if (gate.kind === 'human' || gate.kind === 'judge') continue;
