@@ -18,7 +18,7 @@ export interface RunSummary {
   dir: string;
 }
 
-/** Runs in a runs folder, newest first (run ids sort by start time). A missing folder has none. */
+/** Runs in a runs folder, newest first. A missing folder has none. */
 export async function listRuns(runsDir: string): Promise<RunSummary[]> {
   let names: string[];
   try {
@@ -45,7 +45,8 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
       dir,
     });
   }
-  return summaries;
+  // Ids order runs by the second they started only; `started` has milliseconds.
+  return summaries.sort((a, b) => (a.started === b.started ? 0 : a.started < b.started ? 1 : -1));
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {

@@ -42,8 +42,8 @@ export interface RunRecord {
 export function runRecords(cwd: string): RunRecord[] {
   const runsDir = path.join(cwd, '.sop', 'runs');
   if (!existsSync(runsDir)) return [];
+  // Oldest first, by start time in milliseconds (run ids only order runs by the second).
   return readdirSync(runsDir)
-    .sort()
     .map((id) => {
       const dir = path.join(runsDir, id);
       const read = (name: string): string => readFileSync(path.join(dir, name), 'utf8');
@@ -53,7 +53,8 @@ export function runRecords(cwd: string): RunRecord[] {
         runInfo: JSON.parse(read('run.json')),
         events: read('events.jsonl').split('\n').filter(Boolean).map((line) => JSON.parse(line)),
       };
-    });
+    })
+    .sort((a, b) => String(a.runInfo.started).localeCompare(String(b.runInfo.started)));
 }
 
 /** The only run record under `<cwd>/.sop/runs`. */
