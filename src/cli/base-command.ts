@@ -1,5 +1,6 @@
 import { Command, Errors, Flags } from '@oclif/core';
-import { EXIT, isSopError, type SopError } from '../errors/index.js';
+import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import { DiagnosticRenderer } from './render-diagnostics.js';
 
 /**
@@ -20,6 +21,17 @@ export abstract class SopCommand extends Command {
   /** Writes a line to stderr: progress, warnings and errors, so stdout stays parseable. */
   protected note(text: string): void {
     process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Loads an SOP for a command that uses it, printing its warnings (with code frames) on stderr. */
+  protected async loadSopPrintingWarnings(file: string): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }> {
+    const { loadResolvedSop } = await import('../spec/index.js');
+    const loaded = await loadResolvedSop(file);
+    if (loaded.warnings.length > 0) {
+      const renderer = new DiagnosticRenderer();
+      for (const warning of loaded.warnings) this.note(await renderer.render(warning));
+    }
+    return loaded;
   }
 
   protected get debugEnabled(): boolean {

@@ -18,13 +18,7 @@ what a failing gate does (revise, route), so fix loops are visible.`;
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Graph);
-    const { loadResolvedSop } = await import('../../spec/index.js');
-    const { sop, warnings } = await loadResolvedSop(args.file);
-    if (warnings.length > 0) {
-      const { DiagnosticRenderer } = await import('../render-diagnostics.js');
-      const renderer = new DiagnosticRenderer();
-      for (const warning of warnings) this.note(await renderer.render(warning));
-    }
+    const { sop } = await this.loadSopPrintingWarnings(args.file);
     if (flags.format === 'dot') {
       const { renderDot } = await import('../../graph/dot.js');
       this.out(renderDot(sop));

@@ -72,13 +72,7 @@ export default class Run extends SopCommand {
     };
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
-    const { loadResolvedSop } = await import('../../spec/index.js');
-    const { sop, warnings } = await loadResolvedSop(args.file);
-    if (warnings.length > 0) {
-      const { DiagnosticRenderer } = await import('../render-diagnostics.js');
-      const renderer = new DiagnosticRenderer();
-      for (const warning of warnings) this.note(await renderer.render(warning));
-    }
+    const { sop, warnings } = await this.loadSopPrintingWarnings(args.file);
     this.reporters.setSop(sop);
     this.reporters.warnings(warnings);
     const { collectInputs } = await import('../run-inputs.js');
