@@ -19,6 +19,7 @@ const OUTCOME_TEXT: Record<string, string> = {
   failed: 'FAILED',
   'budget-exhausted': 'budget exhausted',
   interrupted: 'interrupted',
+  'awaiting-approval': 'awaiting approval',
 };
 
 interface RunningAction {
@@ -116,6 +117,15 @@ export class ProgressPrinter {
       }
       case 'gate-failed':
         this.line(`[round ${event.round}] ${event.role} ${event.action}: gate ${event.gate} failed (${event.onFail})`);
+        break;
+      case 'approval-requested':
+        this.line(`[round ${event.round}] ${event.role} ${event.action}: gate ${event.gate} asks for approval: ${event.prompt}`);
+        break;
+      case 'approval-decided':
+        this.line(`[round ${event.round}] ${event.role} ${event.action}: gate ${event.gate}: ${event.decision}${event.by === 'resume' ? ' (given to sop resume)' : ''}`);
+        break;
+      case 'tool-call-end':
+        if (!event.ok) this.line(`[round ${event.round}] ${event.role} ${event.action}: tool ${event.tool} failed: ${event.error ?? 'error'}`);
         break;
       case 'output-invalid':
         this.line(`[round ${event.round}] ${event.role} ${event.action}: invalid output, asking again (attempt ${event.attempt})`);

@@ -23,11 +23,26 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
       lines.push(`cost: ${usd(report.costUsd)}${limit}${report.costUnknown ? ' (plus calls to models without a known price)' : ''}`);
     }
   }
+  const gates = Object.entries(report.gates);
+  if (gates.length > 0) {
+    lines.push(`gates: ${gates.map(([name, stats]) => `${name} ${stats.passed}/${stats.checks} passed`).join(', ')}`);
+  }
   lines.push(`artifacts: ${report.artifacts.length} written to ${shown(result.workspace, cwd)}`);
   for (const artifact of report.artifacts.slice(0, 20)) lines.push(`  ${artifact.path}`);
   if (report.artifacts.length > 20) lines.push(`  ... and ${report.artifacts.length - 20} more`);
   lines.push(`run record: ${shown(result.runDir, cwd)}`);
   lines.push(`exit code: ${result.exitCode}`);
+  return lines.join('\n');
+}
+
+/** What a run stopped for approval waits for, and how to continue it. */
+export function awaitingNote(report: RunResult['report']): string {
+  const lines = (report.awaiting ?? []).map(
+    (request) =>
+      `awaiting approval: gate ${request.gate} (role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}): ${request.prompt}` +
+      `${request.artifacts.length > 0 ? `\n  review: ${request.artifacts.join(', ')}` : ''}`,
+  );
+  if (report.hint) lines.push(`hint: ${report.hint}`);
   return lines.join('\n');
 }
 

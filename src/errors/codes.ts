@@ -82,6 +82,12 @@ export const CODES = {
   ARTIFACT_PATH_ESCAPE: EXIT.INVALID_SOP,
   INPUT_UNDECLARED: EXIT.INVALID_SOP,
   TOOL_UNKNOWN: EXIT.INVALID_SOP,
+  // A tool offered without what it needs (`shell` without an allow-list, `http.get` without hosts).
+  TOOL_INVALID: EXIT.INVALID_SOP,
+  // A warning: an allow-list entry or a declared tool that lets the model run anything.
+  TOOL_UNSAFE: EXIT.OK,
+  // An MCP server could not be started, reached or listed.
+  MCP_SERVER_FAILED: EXIT.ACTION_FAILED,
   // Run time
   INPUT_MISSING: EXIT.USAGE,
   INPUT_INVALID: EXIT.USAGE,

@@ -3,9 +3,49 @@
  * (OpenAI-compatible, Ollama, Anthropic) and replay later. The runtime only sees this.
  */
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
+/**
+ * One turn of the conversation. An assistant turn may ask for tool calls; each is answered by a
+ * `tool` turn carrying the call's id (the order of the calls).
+ */
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | ToolResultMessage;
+
+export interface ToolResultMessage {
+  role: 'tool';
+  /** The `ToolCall.id` this answers. */
+  toolCallId: string;
+  /** The tool's wire name (Ollama and Anthropic want it; OpenAI ignores it). */
+  toolName: string;
   content: string;
+  /** The tool failed (refused, invalid arguments, timed out): `content` says why. */
+  isError?: boolean;
+}
+
+/** A function the model may call, as sent on the wire. */
+export interface ToolSpec {
+  /**
+   * Wire-safe name, `[A-Za-z0-9_-]{1,64}` (what OpenAI and Anthropic accept): the runtime maps
+   * SOP names such as `fs.read` to it and back.
+   */
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object (`type: object`). */
+  parameters: Record<string, unknown>;
+}
+
+/** A call the model asked for. */
+export interface ToolCall {
+  /** The provider's id for the call; generated (`call_<n>`) when the provider gives none (Ollama). */
+  id: string;
+  /** The tool's wire name. */
+  name: string;
+  /**
+   * The arguments as JSON text, as the model wrote them (OpenAI sends text; Ollama and Anthropic
+   * send objects, stringified with JSON.stringify). The runtime parses and validates them.
+   */
+  arguments: string;
 }
 
 /** Why the runner makes a call; lets deterministic models honour the contract and logs explain it. */
@@ -35,6 +75,14 @@ export type ChatPurpose =
       kind: 'plan';
       role: string;
       options: string[];
+    }
+  | {
+      /** A judge gate scoring an action's output against a rubric: reply `{score, reasons}`. */
+      kind: 'judge';
+      role: string;
+      action: string;
+      gate: string;
+      minScore: number;
     };
 
 export interface ChatRequest {
@@ -46,6 +94,13 @@ export interface ChatRequest {
   /** When the reply must be JSON: the schema it must satisfy (sent natively where supported). */
   responseSchema?: { name: string; schema: Record<string, unknown> };
   purpose: ChatPurpose;
+  /** Functions the model may call; the reply then may carry `toolCalls` instead of (or with) text. */
+  tools?: ToolSpec[];
+  /**
+   * `auto` (default with tools): the model decides. `none`: the tools stay declared (the history
+   * refers to them) but the model must answer with text: the runner's `max_tool_calls` is reached.
+   */
+  toolChoice?: 'auto' | 'none';
   signal?: AbortSignal;
   /** Streaming providers call this with each text delta as it arrives (progress display). */
   onDelta?: (delta: string) => void;
@@ -59,7 +114,10 @@ export interface TokenUsage {
 }
 
 export interface ChatResponse {
+  /** The reply's text; may be empty when the model only asks for tool calls. */
   text: string;
+  /** Tool calls the model asked for, in order; absent or empty when it answered. */
+  toolCalls?: ToolCall[];
   usage: TokenUsage;
   /** The model that answered, as the provider reports it. */
   model: string;

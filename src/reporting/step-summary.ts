@@ -11,6 +11,7 @@ const STATUS_ICON: Record<string, string> = {
   round_limit: '⚠️',
   budget_exhausted: '💸',
   gate_stopped: '⛔',
+  awaiting_approval: '✋',
   failed: '❌',
   interrupted: '⏹️',
 };

@@ -3,7 +3,8 @@ import type { ChatMessage } from '../providers/chat-model.js';
 import { parseOutput } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import type { EventScope } from './event-recorder.js';
-import { callModel } from './llm-call.js';
+import { callModel, type ModelCall } from './llm-call.js';
+import { callWithTools, type ToolOffer } from './tool-loop.js';
 import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
 
@@ -56,6 +57,8 @@ export async function produceModelOutput(
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
   const promptReadsFeedback = state.compiled.reads(prompt, ['feedback']);
   const where = frame.index === undefined ? {} : { index: frame.index };
+  const offer: ToolOffer | undefined =
+    action.tools.length > 0 ? { tools: await state.toolbox.toolsFor(action), budget: { left: action.maxToolCalls, max: action.maxToolCalls } } : undefined;
 
   let feedback = contract.gateFeedback;
   let followUps: ChatMessage[] = [];
@@ -66,7 +69,7 @@ export async function produceModelOutput(
     // A gate's feedback must reach the model even when the prompt does not place it.
     if (contract.gateFeedback !== '' && !promptReadsFeedback) user += `\n\nFeedback on your previous output:\n${contract.gateFeedback}`;
     if (attempt > 1) state.usage.countReask(role.id, action.id);
-    const response = await callModel(state, events, {
+    const call: ModelCall = {
       round: frame.round,
       role: role.id,
       action: action.id,
@@ -85,7 +88,8 @@ export async function produceModelOutput(
       },
       ...(schema ? { responseSchema: { name: action.output.type, schema } } : {}),
       attempt,
-    });
+    };
+    const { response, transcript } = offer ? await callWithTools(state, events, frame, call, offer) : { response: await callModel(state, events, call), transcript: [] };
     const parsed = parseOutput(response.text, action.output.format, validate);
     if (action.output.format === 'json' && parsed.ok) {
       const repairs = jsonRepairs(response.text);
@@ -103,6 +107,7 @@ export async function produceModelOutput(
     // The attempt number keeps each re-ask a new request: a cached (or deterministic) answer to the
     // previous one would only repeat the same invalid reply.
     followUps = [
+      ...transcript,
       { role: 'assistant', content: response.text },
       { role: 'user', content: `That reply (attempt ${attempt} of ${attempts}) is not a valid ${action.output.type}:\n${parsed.errors.map((line) => `- ${line}`).join('\n')}\nReply again with the corrected output only.` },
     ];

@@ -1,3 +1,5 @@
+import { SopError } from '../errors/index.js';
+import { parseOutput } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
 import { produceModelOutput, type ActionFrame } from './action-output.js';
@@ -17,6 +19,12 @@ export interface ActionResult {
   /** Messages to publish, in order (one per foreach item). */
   published: PendingMessage[];
 }
+
+const HALT_OUTCOMES: Record<RunHalt['reason'], ActionOutcome> = {
+  budget: 'budget-exhausted',
+  interrupted: 'interrupted',
+  'awaiting-approval': 'awaiting-approval',
+};
 
 interface ItemResult {
   outcome: 'published' | 'routed' | 'gate-stopped';
@@ -73,7 +81,7 @@ export async function runAction(
     end(outcome);
     return { outcome, published };
   } catch (error) {
-    end(error instanceof RunHalt ? (error.reason === 'budget' ? 'budget-exhausted' : 'interrupted') : 'failed');
+    end(error instanceof RunHalt ? HALT_OUTCOMES[error.reason] : 'failed');
     throw error;
   }
 }
@@ -97,10 +105,15 @@ async function runItem(
   const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];
   const language = action.output.format === 'code' ? codeLanguage(action, plannedPaths) : action.output.language;
   let gateFeedback = '';
-  for (let attempt = 1; ; attempt += 1) {
+  // A reviewer's edit replaces the next output; the human gate that took it is approved for it.
+  let edited: string | undefined;
+  const approved = new Set<string>();
+  for (let attempt = 1; ; ) {
     let content: string;
     let payload: unknown;
-    if (action.run) {
+    if (edited !== undefined) {
+      ({ content, payload } = readEditedOutput(state, frame, edited));
+    } else if (action.run) {
       const result = await executeCommand(state, events, frame, action.run, context);
       content = result.content;
       payload = result.payload;
@@ -121,20 +134,31 @@ async function runItem(
         : { artifacts: written, language: language ?? null, item: item ?? null };
     const gateContext = { ...context, output: content, payload: messagePayload };
     const gateExpressionContext = { ...expressionContext, payload: messagePayload };
-    const verdict = await checkGates(state, events, frame, gateContext, gateExpressionContext, attempt);
+    const subject = { content, artifacts: written, approved };
+    const verdict = await checkGates(state, events, frame, subject, gateContext, gateExpressionContext, attempt);
     const cause = trigger.message.id;
-    if (verdict.passed) {
+    if (verdict.passed === true) {
       return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to: action.output.to ?? null, cause } };
+    }
+    if (verdict.passed === 'edited') {
+      edited = verdict.content;
+      approved.add(verdict.gate);
+      continue;
     }
     if (attempt <= verdict.policy.revise) {
       gateFeedback = verdict.feedback;
+      edited = undefined;
+      approved.clear();
+      attempt += 1;
       continue;
     }
-    if (verdict.policy.then === 'stop') return { outcome: 'gate-stopped', message: undefined };
+    // (`then: warn` never gets here: its gate lets the output through once the revisions are spent.)
+    const then = verdict.policy.then;
+    if (typeof then === 'string') return { outcome: 'gate-stopped', message: undefined };
     return {
       outcome: 'routed',
       message: {
-        type: verdict.policy.then.route,
+        type: then.route,
         content: verdict.feedback,
         payload: { gate: verdict.gate, action: action.id, feedback: verdict.feedback },
         from: role.id,
@@ -143,4 +167,16 @@ async function runItem(
       },
     };
   }
+}
+
+/** A reviewer's edit read against the output contract (a JSON output must still match its schema). */
+function readEditedOutput(state: RunState, frame: ActionFrame, text: string): { content: string; payload: unknown } {
+  const { action, role } = frame;
+  const schema = action.output.format === 'json' ? state.sop.messages[action.output.type]?.schema : undefined;
+  const validate = schema ? (value: unknown): string[] => state.validators.validate(action.output.type, schema, value) : undefined;
+  const parsed = parseOutput(text, action.output.format, validate);
+  if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
+  throw new SopError('OUTPUT_INVALID', `role ${role.id}, action ${action.id}: the reviewer's edit is not a valid ${action.output.type}: ${parsed.errors.join('; ')}`, {
+    hint: 'fix the edited file and resume again with --edit FILE (the run is saved)',
+  });
 }

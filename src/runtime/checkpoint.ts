@@ -1,6 +1,8 @@
 import { SopError } from '../errors/index.js';
 import type { WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
+import type { GateStats } from './gate-stats.js';
+import type { PendingApproval } from './human-gate.js';
 import type { Message } from './message.js';
 import type { RunStatus } from './status.js';
 import type { UsageSnapshot } from './usage.js';
@@ -41,6 +43,10 @@ export interface Checkpoint extends TeamSnapshot {
   usage: UsageSnapshot;
   offlineAnswered: boolean;
   budgetStop?: BudgetStop;
+  /** Checks per gate so far (absent in checkpoints of older runs). */
+  gateStats?: GateStats[];
+  /** Status `awaiting_approval`: the human gates waiting for `sop resume --approve|--reject|--edit`. */
+  awaiting?: PendingApproval[];
   /** Last write of each artifact path, with its sha256. */
   artifacts: WrittenFile[];
   sop: { name: string; file: string; displayPath: string; sha256: string };

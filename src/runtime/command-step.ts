@@ -1,6 +1,6 @@
 import type { ResolvedCommand } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-output.js';
-import { runCommand } from './command.js';
+import { runCommand } from '../tools/run-command.js';
 import type { EventScope } from './event-recorder.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';

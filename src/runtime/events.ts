@@ -108,13 +108,41 @@ export type RunEventBody =
       gate?: string;
     } & InAction)
   | ({ type: 'artifact-written'; path: string; bytes: number; sha256: string } & InAction)
-  | ({ type: 'gate-passed'; gate: string } & InAction)
+  | ({
+      type: 'gate-passed';
+      gate: string;
+      kind: GateKind;
+      /** A judge's score (0-10). */
+      score?: number;
+      /** A reviewer edited the output (it replaces the output; the gates run again on it). */
+      edited?: true;
+    } & InAction)
   | ({
       type: 'gate-failed';
       gate: string;
+      kind: GateKind;
       onFail: 'stop' | 'warn' | 'revise' | 'route';
       feedback: string;
       attempt: number;
+      score?: number;
+    } & InAction)
+  /** A human gate asks for a decision (on the terminal, or the run stops awaiting approval). */
+  | ({ type: 'approval-requested'; gate: string; prompt: string; artifacts: string[] } & InAction)
+  | ({ type: 'approval-decided'; gate: string; decision: 'approve' | 'reject' | 'edit'; by: 'terminal' | 'resume'; feedback?: string } & InAction)
+  /** The model called a tool (`arguments` as it sent them, capped). */
+  | ({ type: 'tool-call-start'; tool: string; call: string; arguments: string } & InAction)
+  | ({
+      type: 'tool-call-end';
+      tool: string;
+      call: string;
+      ok: boolean;
+      /** Bytes of the result handed to the model. */
+      resultBytes: number;
+      /** The error the model was given, when the call failed. */
+      error?: string;
+      /** Facts from the tool: exit code, HTTP status, what was refused. */
+      detail?: Record<string, unknown>;
+      durationMs: number;
     } & InAction)
   | { type: 'round-end'; round: number; published: number }
   | {
@@ -136,4 +164,6 @@ export type RunEventType = RunEventBody['type'];
 type InCall = Located & { action?: string; index?: number };
 
 /** How one action run ended. */
-export type ActionOutcome = 'published' | 'routed' | 'gate-stopped' | 'failed' | 'budget-exhausted' | 'interrupted';
+export type ActionOutcome = 'published' | 'routed' | 'gate-stopped' | 'awaiting-approval' | 'failed' | 'budget-exhausted' | 'interrupted';
+
+export type GateKind = 'assert' | 'command' | 'judge' | 'human';

@@ -1,93 +1,139 @@
-import { SopError } from '../errors/index.js';
-import type { ResolvedGate, ResolvedSop } from '../spec/resolved.js';
+import type { ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-output.js';
-import type { Compiled } from './compiled.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
+import { countGateCheck } from './gate-stats.js';
+import { defaultApprovalPrompt, humanDecision } from './human-gate.js';
+import { judgeFeedback, judgeOutput } from './judge-gate.js';
 import type { RunState } from './run-state.js';
 
 /** What a failed gate asks for. */
 export interface FailPolicy {
   /** Re-runs of the action with the gate's feedback before giving up. */
   revise: number;
-  /** After revisions: publish this type with the feedback instead, or stop the run. */
-  then: { route: string } | 'stop';
+  /** After revisions: publish this type with the feedback instead, stop the run, or publish the output anyway. */
+  then: { route: string } | 'stop' | 'warn';
 }
 
-export type GateVerdict = { passed: true } | { passed: false; gate: string; policy: FailPolicy; feedback: string };
+export type GateVerdict =
+  | { passed: true }
+  | { passed: false; gate: string; policy: FailPolicy; feedback: string }
+  /** A reviewer edited the output: it replaces the output and the gates run again on it. */
+  | { passed: 'edited'; gate: string; content: string };
+
+/** The output under check, as gates see it. */
+export interface GateSubject {
+  content: string;
+  /** Workspace paths written from it. */
+  artifacts: string[];
+  /** Human gates already approved for this output (through an edit). */
+  approved: ReadonlySet<string>;
+}
 
 /** `on_fail` as a policy. Absent means stop: a gate nobody handles must not be ignored. */
 export function failPolicy(gate: ResolvedGate): FailPolicy | 'warn' {
   const onFail = gate.onFail;
   if (onFail === 'warn') return 'warn';
   if (onFail === undefined || onFail === 'stop') return { revise: 0, then: 'stop' };
-  return { revise: onFail.revise ?? 0, then: onFail.route ? { route: onFail.route } : 'stop' };
-}
-
-/**
- * Judge gates and enabled human gates are not implemented yet: refuse them before the run does
- * any work. A human gate whose `enabled` is false for these inputs is simply off.
- */
-export function unsupportedGate(sop: ResolvedSop, compiled: Compiled, inputs: Record<string, unknown>): SopError | undefined {
-  for (const role of sop.roles) {
-    for (const action of role.actions) {
-      for (const gate of action.gates) {
-        if (gate.kind === 'assert' || gate.kind === 'command') continue;
-        if (gate.kind === 'human' && gate.humanEnabled && !compiled.condition(gate.humanEnabled, { inputs })) continue;
-        const message = `gate "${gate.name}" of action ${action.id} is a ${gate.kind} gate, which this version of sop cannot run yet`;
-        return new SopError('FEATURE_UNSUPPORTED', `${sop.displayPath}: ${message} (at ${gate.pointer})`, {
-          hint:
-            gate.kind === 'judge'
-              ? 'judge gates arrive with the providers issue; use an assert or command gate for now'
-              : 'human gates arrive with approvals; use an assert or command gate, or an `enabled` condition that is false',
-          diagnostics: [{ code: 'FEATURE_UNSUPPORTED', severity: 'error', message, file: sop.displayPath, pointer: gate.pointer }],
-        });
-      }
-    }
-  }
-  return undefined;
+  return { revise: onFail.revise ?? 0, then: onFail.route ? { route: onFail.route } : (onFail.then ?? 'stop') };
 }
 
 /**
  * Checks an action's gates in order. A failing `warn` gate is recorded and checking goes on; the
- * first other failing gate decides. `assert` must evaluate to true; `command` must exit 0.
+ * first other failing gate decides. A human gate switched off by `enabled` is skipped.
  */
 export async function checkGates(
   state: RunState,
   events: EventScope,
   frame: ActionFrame,
+  subject: GateSubject,
   templateContext: Record<string, unknown>,
   expressionContext: Record<string, unknown>,
   attempt: number,
 ): Promise<GateVerdict> {
   const where = frameFields(frame);
   for (const gate of frame.action.gates) {
-    // Human gates reaching here are switched off by `enabled` (checked at run start).
-    if (gate.kind === 'human' || gate.kind === 'judge') continue;
-    let feedback: string | undefined;
-    if (gate.assert) {
-      if (!state.compiled.condition(gate.assert, expressionContext)) {
-        feedback = `gate "${gate.name}" failed: \`${gate.assert.source}\` is false`;
-      }
-    } else if (gate.command) {
-      const { payload } = await executeCommand(state, events, frame, gate.command, templateContext, gate.name);
-      if (!payload.passed) {
-        const output = [payload.stderr.trim(), payload.stdout.trim()].filter((text) => text !== '').join('\n').slice(-2000);
-        feedback = `gate "${gate.name}" failed: \`${payload.command}\` exited with code ${payload.exit_code}${output ? `\n${output}` : ''}`;
-      }
+    if (gate.if && !state.compiled.condition(gate.if, expressionContext)) continue;
+    if (gate.kind === 'human' && (subject.approved.has(gate.name) || !humanGateOn(state, gate))) continue;
+    const check = await runGate(state, events, frame, gate, subject, templateContext, expressionContext);
+    if (check.edited !== undefined) {
+      countGateCheck(state, frame, gate, true);
+      events.emit({ type: 'gate-passed', ...where, gate: gate.name, kind: gate.kind, edited: true });
+      return { passed: 'edited', gate: gate.name, content: check.edited };
     }
-    if (feedback === undefined) {
-      events.emit({ type: 'gate-passed', ...where, gate: gate.name });
+    countGateCheck(state, frame, gate, check.feedback === undefined);
+    const score = check.score === undefined ? {} : { score: check.score };
+    if (check.feedback === undefined) {
+      events.emit({ type: 'gate-passed', ...where, gate: gate.name, kind: gate.kind, ...score });
       continue;
     }
     const policy = failPolicy(gate);
     if (policy === 'warn') {
-      events.emit({ type: 'gate-failed', ...where, gate: gate.name, onFail: 'warn', feedback, attempt });
+      events.emit({ type: 'gate-failed', ...where, gate: gate.name, kind: gate.kind, onFail: 'warn', feedback: check.feedback, attempt, ...score });
       continue;
     }
-    const onFail = attempt <= policy.revise ? 'revise' : policy.then === 'stop' ? 'stop' : 'route';
-    events.emit({ type: 'gate-failed', ...where, gate: gate.name, onFail, feedback, attempt });
-    return { passed: false, gate: gate.name, policy, feedback };
+    const onFail = attempt <= policy.revise ? 'revise' : typeof policy.then === 'string' ? policy.then : 'route';
+    events.emit({ type: 'gate-failed', ...where, gate: gate.name, kind: gate.kind, onFail, feedback: check.feedback, attempt, ...score });
+    // Revisions spent and `then: warn`: the last output goes through; later gates still check it.
+    if (onFail === 'warn') continue;
+    return { passed: false, gate: gate.name, policy, feedback: check.feedback };
   }
   return { passed: true };
+}
+
+interface GateCheck {
+  /** Why it failed; undefined when it passed. */
+  feedback?: string;
+  score?: number;
+  /** A reviewer's replacement of the output. */
+  edited?: string;
+}
+
+async function runGate(
+  state: RunState,
+  events: EventScope,
+  frame: ActionFrame,
+  gate: ResolvedGate,
+  subject: GateSubject,
+  templateContext: Record<string, unknown>,
+  expressionContext: Record<string, unknown>,
+): Promise<GateCheck> {
+  switch (gate.kind) {
+    case 'assert':
+      return gate.assert && !state.compiled.condition(gate.assert, expressionContext) ? { feedback: `gate "${gate.name}" failed: \`${gate.assert.source}\` is false` } : {};
+    case 'command': {
+      if (!gate.command) return {};
+      const { payload } = await executeCommand(state, events, frame, gate.command, templateContext, gate.name);
+      if (payload.passed) return {};
+      const output = [payload.stderr.trim(), payload.stdout.trim()].filter((text) => text !== '').join('\n').slice(-2000);
+      return { feedback: `gate "${gate.name}" failed: \`${payload.command}\` exited with code ${payload.exit_code}${output ? `\n${output}` : ''}` };
+    }
+    case 'judge': {
+      const verdict = await judgeOutput(state, events, frame, gate, subject.content);
+      return verdict.passed ? { score: verdict.score } : { score: verdict.score, feedback: judgeFeedback(gate, verdict) };
+    }
+    case 'human': {
+      const prompt = gate.humanPrompt ? state.compiled.render(gate.humanPrompt, templateContext).trim() : defaultApprovalPrompt(gate, frame);
+      const decision = await humanDecision(state, events, frame, {
+        gate: gate.name,
+        prompt,
+        round: frame.round,
+        role: frame.role.id,
+        action: frame.action.id,
+        ...(frame.index === undefined ? {} : { index: frame.index }),
+        outputType: frame.action.output.type,
+        format: frame.action.output.format,
+        output: subject.content,
+        artifacts: subject.artifacts,
+      });
+      if (decision.kind === 'approve') return {};
+      if (decision.kind === 'edit') return { edited: decision.content };
+      return { feedback: `gate "${gate.name}" failed: the reviewer rejected the output: ${decision.feedback}` };
+    }
+  }
+}
+
+/** A human gate applies unless its `enabled` condition is false for this run's inputs. */
+function humanGateOn(state: RunState, gate: ResolvedGate): boolean {
+  return !gate.humanEnabled || state.compiled.condition(gate.humanEnabled, { inputs: state.inputs });
 }

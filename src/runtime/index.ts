@@ -9,3 +9,5 @@ export type { UsageCount } from './usage.js';
 export { routeProviderEvent } from './provider-events.js';
 export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 export { budgetHint, DEFAULT_COMPLETION_ALLOWANCE } from './budget.js';
+export type { ApprovalDecision, ApprovalRequest, Approver, PendingApproval } from './human-gate.js';
+export { approvalHint } from './report.js';

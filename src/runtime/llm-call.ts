@@ -1,5 +1,5 @@
 import { SopError, isSopError } from '../errors/index.js';
-import type { ChatMessage, ChatPurpose, ChatRequest, ChatResponse } from '../providers/chat-model.js';
+import type { ChatMessage, ChatPurpose, ChatRequest, ChatResponse, ToolSpec } from '../providers/chat-model.js';
 import { usdFor } from '../providers/cost/estimate.js';
 import { ProviderError, isProviderError } from '../providers/provider-error.js';
 import { redactSecrets } from '../providers/redact.js';
@@ -24,6 +24,9 @@ export interface ModelCall {
   messages: ChatMessage[];
   purpose: ChatPurpose;
   responseSchema?: { name: string; schema: Record<string, unknown> };
+  /** Tools offered (wire names) and whether the model may still call them. */
+  tools?: ToolSpec[];
+  toolChoice?: 'auto' | 'none';
   attempt: number;
 }
 
@@ -66,6 +69,7 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     ...(resolved.temperature === undefined ? {} : { temperature: resolved.temperature }),
     ...(resolved.maxTokens === undefined ? {} : { maxTokens: resolved.maxTokens }),
     ...(call.responseSchema ? { responseSchema: call.responseSchema } : {}),
+    ...(call.tools && call.tools.length > 0 ? { tools: call.tools, ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}) } : {}),
     purpose: call.purpose,
     ...(state.signal ? { signal: state.signal } : {}),
     ...(state.onDelta ? { onDelta: deltaCounter(state.onDelta, where) } : {}),
@@ -96,6 +100,9 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
       round: call.round,
       key,
       text: redactSecrets(response.text),
+      ...(response.toolCalls && response.toolCalls.length > 0
+        ? { toolCalls: response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: redactSecrets(toolCall.arguments) })) }
+        : {}),
       model: response.model,
       promptTokens: response.usage.promptTokens,
       completionTokens: response.usage.completionTokens,

@@ -35,7 +35,10 @@ export function plannedModelRefs(sop: ResolvedSop): Array<ResolvedModelRef | und
   };
   for (const role of sop.roles) {
     if (role.react.mode !== 'by_order') add(mergeModelRefs(role.model, settings));
-    for (const action of role.actions) if (action.prompt) add(mergeModelRefs(action.model, role.model, settings));
+    for (const action of role.actions) {
+      if (action.prompt) add(mergeModelRefs(action.model, role.model, settings));
+      for (const gate of action.gates) if (gate.judge) add(mergeModelRefs(gate.judge.model, action.model, role.model, settings));
+    }
   }
   return [...refs.values()];
 }

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import type { ChatRequest, ChatResponse } from '../providers/chat-model.js';
 import type { JournalEntry } from '../store/index.js';
 
-/** A stable key of a request: what decides its answer (model, options, messages, schema, purpose). */
+/** A stable key of a request: what decides its answer (model, options, messages, schema, tools, purpose). */
 export function requestKey(modelKey: string, request: ChatRequest): string {
-  const { messages, model, temperature, maxTokens, responseSchema, purpose } = request;
+  const { messages, model, temperature, maxTokens, responseSchema, purpose, tools, toolChoice } = request;
   return createHash('sha256')
-    .update(JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose }))
+    .update(JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose, tools, toolChoice }))
     .digest('hex');
 }
 
@@ -42,6 +42,7 @@ export class ReplayBook {
     return {
       response: {
         text: entry.text,
+        ...(entry.toolCalls && entry.toolCalls.length > 0 ? { toolCalls: entry.toolCalls.map((call) => ({ ...call })) } : {}),
         model: entry.model,
         usage: { promptTokens: entry.promptTokens, completionTokens: entry.completionTokens, estimated: entry.estimated },
         ...(entry.costUsd === undefined ? {} : { costUsd: entry.costUsd }),

@@ -1,4 +1,5 @@
 import { budgetHint } from './budget.js';
+import { gateReport } from './gate-stats.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
 import type { RunReport } from './types.js';
@@ -35,7 +36,12 @@ export function buildReport(
     artifacts: [...state.artifacts.values()]
       .map((file) => ({ path: file.path, sha256: file.sha256, bytes: file.bytes }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    gates: gateReport(state.gateStats),
   };
+  if (result.status === 'awaiting_approval') {
+    report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
+    report.hint = approvalHint(state.runId);
+  }
   if (result.status === 'budget_exhausted') {
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
     report.hint = budgetHint(state.runId);
@@ -44,6 +50,11 @@ export function buildReport(
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
   }
   return report;
+}
+
+/** How to continue a run that awaits approval. */
+export function approvalHint(runId: string): string {
+  return `review the output, then continue with \`sop resume ${runId} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
 }
 
 /**

@@ -15,7 +15,7 @@ export interface RoleOutcome {
   /** Messages to publish, in publish order. */
   published: PendingMessage[];
   /** Set when the role's turn ended early. */
-  stop?: { reason: 'failed'; error: SopError } | { reason: 'gate' | 'budget' | 'interrupted' };
+  stop?: { reason: 'failed'; error: SopError } | { reason: 'gate' | 'budget' | 'interrupted' | 'awaiting-approval' };
 }
 
 /**

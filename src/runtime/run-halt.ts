@@ -1,10 +1,11 @@
 /**
  * Thrown inside a role's work when the run must stop for a reason that is not the action's fault:
- * the budget is spent or the user interrupted. The role runner catches it and stops quietly.
+ * the budget is spent, the user interrupted, or a human gate awaits a decision nobody can give now.
+ * The role runner catches it and stops quietly.
  */
 export class RunHalt extends Error {
-  constructor(readonly reason: 'budget' | 'interrupted') {
-    super(reason === 'budget' ? 'budget exhausted' : 'interrupted');
+  constructor(readonly reason: 'budget' | 'interrupted' | 'awaiting-approval') {
+    super(reason === 'budget' ? 'budget exhausted' : reason === 'awaiting-approval' ? 'awaiting approval' : 'interrupted');
     this.name = 'RunHalt';
   }
 }

@@ -8,9 +8,9 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { RESPONSES_FILE, ResponseJournal, RunStore, Workspace, createRunId, readJournal, writeCheckpointFile } from '../store/index.js';
 import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
 import { compiledFor } from './compiled.js';
+import { approvalDecisions } from './resume-approvals.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
-import { unsupportedGate } from './gates.js';
 import { coerceInputs } from './inputs.js';
 import { ReplayBook } from './replay-book.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
@@ -19,6 +19,8 @@ import type { RunState } from './run-state.js';
 import { Semaphore } from './semaphore.js';
 import { exitCodeFor } from './status.js';
 import { systemPromptsFor } from './system-prompt.js';
+import { checkToolCapableModels } from './tool-capable.js';
+import { createRunToolbox } from './toolbox.js';
 import { explicitWhenTypes, runTeam, type TeamResult } from './team.js';
 import type { RunOptions, RunResult } from './types.js';
 import { UsageTracker } from './usage.js';
@@ -47,6 +49,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   // key variable is reported now, not in round 5. The first is the run's main model.
   const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
   const main = planned[0] as ResolvedModel;
+  checkToolCapableModels(sop, models);
   const workspace = openWorkspace(resumed ? resumed.workspace : path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
   // The record's first files are written while the run starts; `store.finish` waits for them.
   const store = options.resume ? RunStore.reopen(options.resume.runDir) : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
@@ -63,12 +66,13 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     }),
   });
 
+  const compiled = compiledFor(sop);
   const state: RunState = {
     sop,
     runId,
     inputs,
     workspace,
-    compiled: compiledFor(sop),
+    compiled,
     validators: new SchemaValidators(),
     systemPrompts: systemPromptsFor(sop),
     models,
@@ -85,6 +89,13 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     messagesById: new Map(),
     offlineAnswered: false,
     journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
+    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
+    gateStats: new Map(),
+    approvals: {
+      approver: options.approve,
+      decisions: approvalDecisions(resumed, options.resume?.decision),
+      pending: [],
+    },
   };
   if (resumed) {
     state.usage.restore(resumed.usage);
@@ -92,6 +103,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     for (const file of resumed.artifacts) state.artifacts.set(file.path, file);
     for (const message of resumed.messages) state.messagesById.set(message.id, message);
     state.offlineAnswered = resumed.offlineAnswered;
+    for (const stats of resumed.gateStats ?? []) state.gateStats.set(`${stats.action}/${stats.gate}`, { ...stats });
     state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
   }
 
@@ -124,6 +136,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
       actionRuns: Object.fromEntries(state.actionRuns),
       usage: state.usage.snapshot(),
       offlineAnswered: state.offlineAnswered,
+      gateStats: [...state.gateStats.values()].map((stats) => ({ ...stats })),
       artifacts: [...state.artifacts.values()],
       sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
       inputs,
@@ -163,8 +176,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
 
   let result: TeamResult;
   try {
-    const unsupported = unsupportedGate(sop, state.compiled, inputs);
-    result = unsupported ? { status: 'failed', error: unsupported, rounds: 0, messageCounts: {} } : await runTeam(state, root, { nRound, flush, checkpoint, ...(resumed ? { resume: resumed } : {}) });
+    result = await runTeam(state, root, { nRound, flush, checkpoint, ...(resumed ? { resume: resumed } : {}) });
   } catch (error) {
     const failure = isSopError(error) ? error : new SopError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     result = { status: 'failed', error: failure, rounds: 0, messageCounts: {} };
@@ -185,8 +197,13 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   });
   flush();
   state.journal?.close();
+  await state.toolbox.close();
   // The last clean boundary stays the resume point; it now also says how the run ended.
-  if (lastCheckpoint) writeCheckpointFile(store.dir, { ...lastCheckpoint, status: result.status });
+  if (lastCheckpoint) {
+    const { awaiting: _previous, ...boundary } = lastCheckpoint;
+    const awaiting = result.status === 'awaiting_approval' ? { awaiting: redact(state.approvals.pending) } : {};
+    writeCheckpointFile(store.dir, { ...boundary, status: result.status, ...awaiting });
+  }
   await store.finish(report);
   return {
     runId,

@@ -3,10 +3,13 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import type { ResponseJournal, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
+import type { GateStats } from './gate-stats.js';
+import type { ApprovalDecision, Approver, PendingApproval } from './human-gate.js';
 import type { Message } from './message.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
 import type { Semaphore } from './semaphore.js';
+import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './types.js';
 import type { UsageTracker } from './usage.js';
@@ -47,4 +50,13 @@ export interface RunState {
   replay?: ReplayBook;
   /** Set when the budget stopped the run: where, and why. */
   budgetStop?: BudgetStop;
+  /** The tools actions may offer their models (built on first use). */
+  toolbox: RunToolbox;
+  /** Checks per gate (`action/gate`), for the report. */
+  gateStats: Map<string, GateStats>;
+  /**
+   * Human gates: who answers on the spot (a terminal), the decisions given to `sop resume` (by
+   * `approvalKey`, each used once), and the requests nobody answered (the run then halts).
+   */
+  approvals: { approver: Approver | undefined; decisions: Map<string, ApprovalDecision>; pending: PendingApproval[] };
 }

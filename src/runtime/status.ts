@@ -2,7 +2,7 @@ import { EXIT } from '../errors/index.js';
 import type { SopError } from '../errors/index.js';
 
 /** How a run ended. */
-export type RunStatus = 'completed' | 'stalled' | 'round_limit' | 'budget_exhausted' | 'gate_stopped' | 'failed' | 'interrupted';
+export type RunStatus = 'completed' | 'stalled' | 'round_limit' | 'budget_exhausted' | 'gate_stopped' | 'awaiting_approval' | 'failed' | 'interrupted';
 
 /** The process exit code of a status; a failure exits with its error's code (9 action, 10 provider, ...). */
 export function exitCodeFor(status: RunStatus, error?: SopError): number {
@@ -17,6 +17,8 @@ export function exitCodeFor(status: RunStatus, error?: SopError): number {
       return EXIT.BUDGET_EXHAUSTED;
     case 'gate_stopped':
       return EXIT.GATE_STOPPED;
+    case 'awaiting_approval':
+      return EXIT.AWAITING_APPROVAL;
     case 'interrupted':
       return EXIT.INTERRUPTED;
     case 'failed':

@@ -146,6 +146,8 @@ export async function runTeam(state: RunState, root: EventScope, options: TeamOp
     const failure = stops.find((stop) => stop.reason === 'failed');
     if (failure && failure.reason === 'failed') return end('failed', failure.error);
     if (stops.some((stop) => stop.reason === 'gate')) return end('gate_stopped');
+    // The round's other work is done (and its calls journaled); resuming runs the round again.
+    if (stops.some((stop) => stop.reason === 'awaiting-approval')) return end('awaiting_approval');
     try {
       if (stopConditionMet(state, published.messages)) return end('completed');
     } catch (error) {

@@ -1,6 +1,9 @@
 import type { SopError } from '../errors/index.js';
 import type { ChatModel } from '../providers/chat-model.js';
+import type { ResolvedMcpServer } from '../spec/resolved.js';
 import type { Checkpoint } from './checkpoint.js';
+import type { GateStats } from './gate-stats.js';
+import type { ApprovalDecision, Approver, PendingApproval } from './human-gate.js';
 import type { RunEvent } from './events.js';
 import type { ModelResolver } from './models.js';
 import type { RunStatus } from './status.js';
@@ -61,7 +64,22 @@ export interface RunOptions {
    * workspace; `events.jsonl` is appended to; calls the interrupted process completed after the
    * checkpoint are answered from its `responses.jsonl`. `inputs`, `runId` and `workspace` are ignored.
    */
-  resume?: { runDir: string; checkpoint: Checkpoint };
+  resume?: {
+    runDir: string;
+    checkpoint: Checkpoint;
+    /** The decision for the human gates the run was awaiting (`sop resume --approve|--reject|--edit`). */
+    decision?: ApprovalDecision;
+  };
+  /**
+   * Asks a person to decide a human gate on the spot (the CLI's terminal prompt). Without it, a
+   * human gate without a decision ends the run with status `awaiting_approval` (exit 8).
+   */
+  approve?: Approver;
+  /**
+   * The MCP servers tools may come from, with `${env:NAME}` already expanded (the CLI merges the
+   * configuration's servers with the SOP's and expands them). Default: the SOP's, as written.
+   */
+  mcpServers?: Record<string, ResolvedMcpServer>;
 }
 
 /** How far a streamed reply has come (`RunOptions.onDelta`). */
@@ -105,6 +123,10 @@ export interface RunReport {
   /** What to do next, when the run stopped for a reason the user can act on (the budget). */
   hint?: string;
   artifacts: Array<{ path: string; sha256: string; bytes: number }>;
+  /** Checks per gate (`action/gate`): how many, passed, failed, and the pass rate (0..1). */
+  gates: Record<string, GateStats & { passRate: number }>;
+  /** Status `awaiting_approval`: what awaits a decision. */
+  awaiting?: PendingApproval[];
   error?: { code: string; message: string; hint?: string };
 }
 

@@ -11,7 +11,7 @@ export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints'] as const;
 /** Fields of `run`. */
 export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
 
-export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command';
+export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command' | 'human-prompt' | 'tool';
 export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'gate-assert' | 'human-enabled' | 'start-if';
 
 export interface PlaceFacts {
@@ -26,13 +26,15 @@ export interface PlaceFacts {
 /** Root variables a template may read in a place. */
 export function templateRoots(place: TemplatePlace, facts: PlaceFacts): string[] {
   if (place === 'start') return ['inputs', 'run'];
+  // A declared tool's command or request sees only the arguments the model chose.
+  if (place === 'tool') return ['args'];
   const roots = ['inputs', 'run', 'role', 'message', 'memory'];
   if (facts.batch) roots.push('messages');
   if (facts.foreach) roots.push('item', 'index');
   if (place === 'reads') return roots;
   roots.push('files');
   if (place === 'prompt') roots.push('feedback');
-  if (place === 'artifact' || place === 'gate-command') roots.push('output', 'payload');
+  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt') roots.push('output', 'payload');
   if (place === 'artifact' && facts.artifactForeach && !roots.includes('item')) roots.push('item');
   return roots;
 }

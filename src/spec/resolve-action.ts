@@ -7,7 +7,9 @@ import type { Action, Artifact, CommandSpec, Gate, Role } from './sop.types.gene
 export const DEFAULT_ARTIFACT_CONTENT = '{{ output }}';
 /** Default command timeout, seconds. */
 export const DEFAULT_COMMAND_TIMEOUT = 120;
-const GATE_KINDS = ['assert', 'command', 'judge', 'human'] as const;
+const GATE_KINDS = ['assert', 'length', 'matches', 'contains', 'command', 'judge', 'human'] as const;
+/** Default `judge.min_score`. */
+export const DEFAULT_MIN_SCORE = 7;
 
 export async function resolveAction(
   action: Action,
@@ -50,6 +52,7 @@ export async function resolveAction(
     artifacts,
     gates: (action.gates ?? []).map((gate, index) => resolveGate(gate, action.id, index, joinPointer(pointer, 'gates', index), context)),
     tools: [...(action.tools ?? [])],
+    maxToolCalls: action.max_tool_calls ?? settings.tools.maxCalls,
     model: resolveModelRef(action.model),
     maxRuns: action.max_runs,
     pointer,
@@ -85,15 +88,49 @@ export function gateKinds(gate: Gate): Array<(typeof GATE_KINDS)[number]> {
 }
 
 function resolveGate(gate: Gate, actionId: string, index: number, pointer: string, context: ResolveContext): ResolvedGate {
-  const kind = gateKinds(gate)[0] ?? 'assert';
+  const declaredKind = gateKinds(gate)[0] ?? 'assert';
+  const shorthand = shorthandAssert(gate);
   return {
     name: gate.name ?? `${actionId}#${index}`,
-    kind,
+    kind: declaredKind === 'command' || declaredKind === 'judge' || declaredKind === 'human' ? declaredKind : 'assert',
     declared: gate,
-    assert: gate.assert === undefined ? undefined : context.expression(gate.assert, joinPointer(pointer, 'assert')),
+    if: gate.if === undefined ? undefined : context.expression(gate.if, joinPointer(pointer, 'if')),
+    assert:
+      gate.assert !== undefined
+        ? context.expression(gate.assert, joinPointer(pointer, 'assert'))
+        : shorthand
+          ? context.expression(shorthand.source, joinPointer(pointer, shorthand.field))
+          : undefined,
     command: gate.command === undefined ? undefined : resolveCommand(gate.command, joinPointer(pointer, 'command'), context),
+    judge:
+      gate.judge === undefined
+        ? undefined
+        : { rubric: gate.judge.rubric, minScore: gate.judge.min_score ?? DEFAULT_MIN_SCORE, model: resolveModelRef(gate.judge.model) },
+    humanPrompt: gate.human?.prompt === undefined ? undefined : context.template(gate.human.prompt, joinPointer(pointer, 'human', 'prompt')),
     onFail: gate.on_fail ?? 'stop',
     humanEnabled: gate.human?.enabled === undefined ? undefined : context.expression(gate.human.enabled, joinPointer(pointer, 'human', 'enabled')),
     pointer,
   };
+}
+
+/** The CEL a `length`, `matches` or `contains` shorthand stands for (over the output text). */
+function shorthandAssert(gate: Gate): { field: 'length' | 'matches' | 'contains'; source: string } | undefined {
+  if (gate.length !== undefined) {
+    const checks = [
+      ...(gate.length.min === undefined ? [] : [`size(output) >= ${gate.length.min}`]),
+      ...(gate.length.max === undefined ? [] : [`size(output) <= ${gate.length.max}`]),
+    ];
+    return { field: 'length', source: checks.join(' && ') || 'true' };
+  }
+  if (gate.matches !== undefined) return { field: 'matches', source: `output.matches(${celString(gate.matches)})` };
+  if (gate.contains !== undefined) {
+    const texts = typeof gate.contains === 'string' ? [gate.contains] : gate.contains;
+    return { field: 'contains', source: texts.map((text) => `output.contains(${celString(text)})`).join(' && ') };
+  }
+  return undefined;
+}
+
+/** A CEL string literal (CEL accepts JSON's escapes). */
+function celString(text: string): string {
+  return JSON.stringify(text);
 }

@@ -1,6 +1,7 @@
 import { joinPointer } from './pointer.js';
 import { resolveAction } from './resolve-action.js';
 import { resolveModelRef, type ResolveContext } from './resolve-context.js';
+import { resolveMcpServers, resolveToolDeclarations, resolveToolSettings } from './resolve-tools.js';
 import type { ResolvedCondition, ResolvedInput, ResolvedMessageType, ResolvedRole, ResolvedSop, ResolvedStartMessage, TemplateText } from './resolved.js';
 import { inlineSchemaRefs } from './schema-refs.js';
 import type { MessageCondition, SOP } from './sop.types.generated.js';
@@ -38,6 +39,7 @@ export async function resolveSop(document: SOP, facts: SopFileFacts, context: Re
     templates: settings.templates ?? 'liquid',
     model: resolveModelRef(settings.model),
     maxOutputAttempts: settings.max_output_attempts ?? 3,
+    tools: resolveToolSettings(settings.tools),
   };
 
   const messages: Record<string, ResolvedMessageType> = {};
@@ -92,6 +94,8 @@ export async function resolveSop(document: SOP, facts: SopFileFacts, context: Re
     messages,
     start: (document.start ?? []).map((message, index) => resolveStart(message, joinPointer('/start', index), context)),
     roles,
+    tools: resolveToolDeclarations(document.tools, context),
+    mcpServers: resolveMcpServers(document.mcp_servers, facts.dir),
     stopWhen: resolveStopWhen(document.stop_when, context),
     document,
   };

@@ -68,15 +68,66 @@ export interface ResolvedArtifact {
 
 export interface ResolvedGate {
   name: string;
-  /** Which check this gate makes (exactly one per gate; validation refuses the others). */
+  /**
+   * Which check this gate makes (exactly one per gate; validation refuses the others). The
+   * shorthands `length`, `matches` and `contains` resolve to `assert` with the CEL they stand for.
+   */
   kind: 'assert' | 'command' | 'judge' | 'human';
   declared: Gate;
+  /** `if`: the gate is checked only when this is true. */
+  if: ExpressionText | undefined;
   assert: ExpressionText | undefined;
   command: ResolvedCommand | undefined;
+  judge: { rubric: string; minScore: number; model: ResolvedModelRef | undefined } | undefined;
+  /** `human.prompt`: what the reviewer is asked (a template). */
+  humanPrompt: TemplateText | undefined;
   onFail: Gate['on_fail'];
   /** `human.enabled`: the gate applies only when this is true. */
   humanEnabled: ExpressionText | undefined;
   pointer: string;
+}
+
+/** A tool declared under `tools`: its templates render over `args`. */
+export interface ResolvedToolDeclaration {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments (default: an object without properties). */
+  parameters: Record<string, unknown>;
+  command: ResolvedCommand | undefined;
+  http:
+    | {
+        method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+        url: TemplateText;
+        headers: Record<string, TemplateText>;
+        body: TemplateText | undefined;
+        timeoutSeconds: number | undefined;
+      }
+    | undefined;
+  pointer: string;
+}
+
+/** An MCP server under `mcp_servers` (`${env:NAME}` references are expanded when the run starts). */
+export interface ResolvedMcpServer {
+  name: string;
+  command: string[] | undefined;
+  /** Absolute working folder of a stdio server. */
+  cwd: string | undefined;
+  env: Record<string, string>;
+  url: string | undefined;
+  headers: Record<string, string>;
+  /** Undefined: every tool the server lists. */
+  allowedTools: string[] | undefined;
+  timeoutSeconds: number | undefined;
+  pointer: string;
+}
+
+/** `settings.tools` with defaults applied. */
+export interface ResolvedToolSettings {
+  maxCalls: number;
+  timeoutSeconds: number;
+  maxOutputBytes: number;
+  shell: { allow: string[]; env: Record<string, string> };
+  http: { allowHosts: string[] };
 }
 
 export interface ResolvedAction {
@@ -101,7 +152,9 @@ export interface ResolvedAction {
   };
   artifacts: ResolvedArtifact[];
   gates: ResolvedGate[];
+  /** Tool names as written (`fs.read`, `word_count`, `docs.search`, `docs.*`). */
   tools: string[];
+  maxToolCalls: number;
   model: ResolvedModelRef | undefined;
   maxRuns: number | undefined;
   pointer: string;
@@ -168,10 +221,14 @@ export interface ResolvedSop {
     templates: 'liquid' | 'handlebars';
     model: ResolvedModelRef | undefined;
     maxOutputAttempts: number;
+    tools: ResolvedToolSettings;
   };
   messages: Record<string, ResolvedMessageType>;
   start: ResolvedStartMessage[];
   roles: ResolvedRole[];
+  /** Tools declared under `tools`, by name. */
+  tools: Record<string, ResolvedToolDeclaration>;
+  mcpServers: Record<string, ResolvedMcpServer>;
   stopWhen: ResolvedCondition[];
   /** The parsed document as written (for the run record). */
   document: SOP;

@@ -72,13 +72,17 @@ export type OnFail =
   | ('stop' | 'warn')
   | {
       /**
-       * Re-run the action with the gate's feedback, up to this many times; then `stop`.
+       * Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.
        */
       revise?: number;
       /**
        * A message type name: PascalCase letters and digits.
        */
       route?: string;
+      /**
+       * After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.
+       */
+      then?: 'stop' | 'warn';
     };
 /**
  * An identifier: lowercase letters, digits and underscores, starting with a letter.
@@ -132,6 +136,18 @@ export interface SOP {
    */
   roles: {
     [k: string]: Role;
+  };
+  /**
+   * Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).
+   */
+  tools?: {
+    [k: string]: ToolDeclaration;
+  };
+  /**
+   * MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.
+   */
+  mcp_servers?: {
+    [k: string]: McpServer;
   };
   /**
    * The run completes successfully as soon as a message matching one of these conditions is published.
@@ -230,6 +246,51 @@ export interface Settings {
    * Default number of attempts for an action whose output fails validation (re-asked with the errors).
    */
   max_output_attempts?: number;
+  tools?: ToolSettings;
+}
+/**
+ * Limits and allow-lists of tool calls.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "ToolSettings".
+ */
+export interface ToolSettings {
+  /**
+   * Default `max_tool_calls` of an action.
+   */
+  max_calls?: number;
+  /**
+   * Seconds a tool call may take before it is stopped.
+   */
+  timeout?: number;
+  /**
+   * Bytes of a tool's result handed to the model; longer results keep their head and tail.
+   */
+  max_output_bytes?: number;
+  /**
+   * The built-in `shell` tool.
+   */
+  shell?: {
+    /**
+     * Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.
+     */
+    allow?: string[];
+    /**
+     * Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.
+     */
+    env?: {
+      [k: string]: string;
+    };
+  };
+  /**
+   * The built-in `http.get` tool.
+   */
+  http?: {
+    /**
+     * Host names `http.get` may fetch from (exact, lowercase).
+     */
+    allow_hosts?: string[];
+  };
 }
 /**
  * A message type: a description and an optional JSON Schema for its payload.
@@ -382,9 +443,13 @@ export interface Action {
    */
   gates?: Gate[];
   /**
-   * Tools the model may call during this action (by name).
+   * Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).
    */
   tools?: string[];
+  /**
+   * Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.
+   */
+  max_tool_calls?: number;
   model?: ModelRef;
   /**
    * Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.
@@ -504,7 +569,7 @@ export interface FileRef1 {
   file: string;
 }
 /**
- * A check on the action's output before it is published: exactly one of `assert`, `command`, `judge`, `human`.
+ * A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "Gate".
@@ -517,28 +582,75 @@ export interface Gate {
   /**
    * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
    */
+  if?: string;
+  /**
+   * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+   */
   assert?: string;
+  /**
+   * Shorthand assert: the output text has at least `min` and at most `max` characters.
+   */
+  length?: {
+    /**
+     * Fewest characters.
+     */
+    min?: number;
+    /**
+     * Most characters.
+     */
+    max?: number;
+  };
+  /**
+   * Shorthand assert: the output text matches this regular expression (JavaScript syntax, unanchored; evaluated by CEL `matches`).
+   */
+  matches?: string;
+  /**
+   * Shorthand assert: the output text contains this text (or each of these).
+   */
+  contains?: string | [string, ...string[]];
   command?: CommandSpec1;
   /**
    * A model scores the output against a rubric.
    */
   judge?: {
     /**
-     * What a good output does.
+     * What a good output does; the judge scores the output 0 to 10 against it.
      */
     rubric: string;
     /**
      * Passing score, 0 to 10.
      */
     min_score?: number;
-    model?: ModelRef;
+    /**
+     * Which model answers: a name (`offline`, `gpt-4o`, an alias from config such as `strong`) or an object with parameters.
+     */
+    model?:
+      | string
+      | {
+          /**
+           * Model name or alias.
+           */
+          name?: string;
+          /**
+           * Provider kind: `offline`, `openai`, `ollama`, `anthropic`.
+           */
+          provider?: string;
+          /**
+           * Sampling temperature.
+           */
+          temperature?: number;
+          /**
+           * Maximum tokens in one reply.
+           */
+          max_tokens?: number;
+        };
   };
   /**
    * A person approves, rejects with feedback, or edits.
    */
   human?: {
     /**
-     * What the reviewer is asked.
+     * What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).
      */
     prompt?: string;
     /**
@@ -575,6 +687,121 @@ export interface CommandSpec1 {
   env?: {
     [k: string]: string;
   };
+}
+/**
+ * A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "ToolDeclaration".
+ */
+export interface ToolDeclaration {
+  /**
+   * What the tool does, as the model is told.
+   */
+  description: string;
+  /**
+   * JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.
+   */
+  parameters?: {};
+  command?: CommandSpec2;
+  http?: HttpRequestTemplate;
+}
+/**
+ * A command run in the workspace, as argv (never through a shell).
+ */
+export interface CommandSpec2 {
+  /**
+   * Program and arguments; each element is a template.
+   *
+   * @minItems 1
+   */
+  command: [Template, ...Template[]];
+  /**
+   * Working folder, relative to the workspace.
+   */
+  cwd?: string;
+  /**
+   * Seconds before the command is killed.
+   */
+  timeout?: number;
+  /**
+   * Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.
+   */
+  env?: {
+    [k: string]: string;
+  };
+}
+/**
+ * An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "HttpRequestTemplate".
+ */
+export interface HttpRequestTemplate {
+  /**
+   * HTTP method.
+   */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /**
+   * URL template, starting with a literal `http://` or `https://` origin.
+   */
+  url: string;
+  /**
+   * Request headers (values are templates).
+   */
+  headers?: {
+    [k: string]: string;
+  };
+  /**
+   * Request body template.
+   */
+  body?: string;
+  /**
+   * Seconds before the request is aborted (default `settings.tools.timeout`).
+   */
+  timeout?: number;
+}
+/**
+ * An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "McpServer".
+ */
+export interface McpServer {
+  /**
+   * Program and arguments of a stdio server.
+   *
+   * @minItems 1
+   */
+  command?: [string, ...string[]];
+  /**
+   * Working folder of a stdio server, relative to the SOP's folder.
+   */
+  cwd?: string;
+  /**
+   * Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).
+   */
+  env?: {
+    [k: string]: string;
+  };
+  /**
+   * URL of a streamable HTTP server.
+   */
+  url?: string;
+  /**
+   * Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).
+   */
+  headers?: {
+    [k: string]: string;
+  };
+  /**
+   * The server's tools actions may use; default: all it lists.
+   */
+  allowed_tools?: string[];
+  /**
+   * Seconds a tool call may take (default `settings.tools.timeout`).
+   */
+  timeout?: number;
 }
 /**
  * Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).

@@ -11,6 +11,8 @@ export interface JournalEntry {
   /** sha256 of the request (model, options, messages, schema, purpose). */
   key: string;
   text: string;
+  /** Tool calls the model asked for (absent when it answered with text only). */
+  toolCalls?: Array<{ id: string; name: string; arguments: string }>;
   model: string;
   promptTokens: number;
   completionTokens: number;

@@ -13,11 +13,12 @@ const ALLOWED: Record<string, string[]> = {
   providers: ['errors', 'spec'],
   store: ['errors', 'spec'],
   outputs: ['errors', 'spec'],
+  tools: ['errors', 'spec', 'store', 'templates', 'version.ts'],
   graph: ['errors', 'spec'],
-  runtime: ['errors', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'version.ts'],
+  runtime: ['errors', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'version.ts'],
   lock: ['errors', 'spec', 'providers'],
   reporting: ['errors', 'spec', 'runtime'],
-  cli: ['errors', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'graph', 'runtime', 'lock', 'reporting', 'version.ts', 'index.ts'],
+  cli: ['errors', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));

@@ -70,12 +70,13 @@ describe.concurrent('provider faults end to end', () => {
   });
 
   it('JSON in a fence with a trailing comma is repaired (logged); missing fields are re-asked with the errors, then accepted', async (context) => {
-    const flaky = await server(context, firstRequests({ kind: 'malformed-json' }, { kind: 'missing-fields' }));
+    // Request 0 is the PRD, 1 its judge, 2 the design.
+    const flaky = await server(context, (index) => (index === 0 ? { kind: 'malformed-json' } : index === 2 ? { kind: 'missing-fields' } : undefined));
     const cwd = project();
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL, '--json'], env(flaky));
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.usage.byAction.write_prd).toMatchObject({ calls: 1, reasks: 0, retries: 0 });
+    expect(report.usage.byAction.write_prd).toMatchObject({ calls: 2, reasks: 0, retries: 0 });
     expect(report.usage.byAction.write_design).toMatchObject({ calls: 2, reasks: 1, retries: 0 });
     const { events } = lastRun(cwd);
     const repaired = events.filter((event) => event.type === 'output-repaired');
@@ -88,7 +89,7 @@ describe.concurrent('provider faults end to end', () => {
     expect(invalid[0].errors.length).toBeGreaterThan(0);
     for (const error of invalid[0].errors) expect(error).toMatch(/: required property is missing$/);
     // The re-ask carries the exact errors to the model.
-    const reask = chat(flaky)[2]?.body.messages.at(-1).content as string;
+    const reask = chat(flaky)[3]?.body.messages.at(-1).content as string;
     for (const error of invalid[0].errors) expect(reask).toContain(error);
     expect(result.stderr).toContain('[round 1] product_manager write_prd: repaired the JSON reply (code fence, prose around the JSON, trailing comma)');
   });

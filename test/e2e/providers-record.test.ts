@@ -55,7 +55,7 @@ describe.concurrent('record and replay', () => {
     expect(changed.code).toBe(10);
     expect(changed.stderr).toMatch(/error REPLAY_MISS: replay miss for role "architect", action "write_design" in .*run\.cassette: closest recorded request: messages\[1\]\.content differs/);
     expect(changed.stderr).toContain('Keep the design under one page.');
-    expect(lastRun(cwd).report).toMatchObject({ status: 'failed', exitCode: 10, error: { code: 'REPLAY_MISS' }, usage: { byAction: { write_prd: { calls: 1, cachedCalls: 1 } } } });
+    expect(lastRun(cwd).report).toMatchObject({ status: 'failed', exitCode: 10, error: { code: 'REPLAY_MISS' }, usage: { byAction: { write_prd: { calls: 2, cachedCalls: 2 } } } }); // the PRD and its judge
     expectNoSecret(TEST_KEY, cwd, [recorded, replayed, changed]);
   });
 

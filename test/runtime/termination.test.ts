@@ -104,14 +104,6 @@ describe('termination', () => {
     expect(run.events.at(-1)).toMatchObject({ type: 'run-end', status: 'interrupted' });
   });
 
-  it('judge gates are refused at start with FEATURE_UNSUPPORTED before any model call', async () => {
-    const model = scriptedModel(() => 'x');
-    const run = await runFixture('unsupported-gate.yaml', { model });
-    expect(run.result).toMatchObject({ status: 'failed', exitCode: 3 });
-    expect(run.result.error?.code).toBe('FEATURE_UNSUPPORTED');
-    expect(model.requests).toHaveLength(0);
-  });
-
   it('max_runs bounds an action; later news is ignored with an event', async () => {
     const run = await runFixture('limits.yaml', { model: scriptedModel(() => 'ball') });
     expect(run.result.status).toBe('completed');

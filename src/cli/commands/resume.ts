@@ -1,9 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 import type { ModelFlags } from '../model-choice.js';
+import type { Checkpoint } from '../../runtime/checkpoint.js';
+import type { ApprovalDecision } from '../../runtime/index.js';
 import { DEFAULT_RUNS_DIR } from './runs.js';
 
 export default class Resume extends SopCommand {
@@ -12,11 +14,14 @@ export default class Resume extends SopCommand {
     'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (responses.jsonl), not made or paid for again.',
     'Refused when the SOP file changed since the run started (unless --allow-changed-sop), and for a run that completed.',
+    'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> resume 20260101-120000-a1b2c3',
     '<%= config.bin %> resume .sop/runs/20260101-120000-a1b2c3 --investment 5',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --n-round 20 --json',
+    '<%= config.bin %> resume 20260101-120000-a1b2c3 --approve',
+    '<%= config.bin %> resume 20260101-120000-a1b2c3 --reject "add acceptance criteria to every story"',
   ];
   static override args = {
     run: Args.string({ description: 'Run id (in --runs-dir) or the path of a run folder.', required: true }),
@@ -31,6 +36,9 @@ export default class Resume extends SopCommand {
       },
     })(),
     'n-round': Flags.integer({ description: 'Most rounds in all, rounds already run included (default: the run\'s).', min: 1 }),
+    approve: Flags.boolean({ description: 'Approve the output the human gates were awaiting.', exclusive: ['reject', 'edit'] }),
+    reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
+    edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
     'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file changed since the run started (the new SOP is used).' }),
     'runs-dir': Flags.string({ description: 'Folder of run records.', default: DEFAULT_RUNS_DIR }),
     json: Flags.boolean({ description: 'Print only the final report as JSON on stdout.' }),
@@ -49,6 +57,7 @@ export default class Resume extends SopCommand {
         hint: `start a new run with \`sop run ${checkpoint.sop.displayPath}\``,
       });
     }
+    const decision = approvalDecision(flags, checkpoint);
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
@@ -77,14 +86,26 @@ export default class Resume extends SopCommand {
     const { interruptOnSignals, resumeHint } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { runSop } = await import('../../runtime/index.js');
+    // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
+    const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
+    const interactive = !ci && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+    if (checkpoint.status === 'awaiting_approval' && !decision && !interactive) {
+      interrupts.dispose();
+      throw new SopError('USAGE', `run ${checkpoint.runId} awaits approval of ${describeAwaiting(checkpoint)}`, {
+        hint: `pass --approve, --reject "what to change" or --edit FILE`,
+      });
+    }
+    const approve = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
     let result;
     try {
       result = await runSop(sop, {
         inputs: {},
         cwd: process.cwd(),
-        resume: { runDir, checkpoint },
+        resume: { runDir, checkpoint, ...(decision ? { decision } : {}) },
+        ...(approve ? { approve } : {}),
         signal: interrupts.signal,
-        secrets: models.secrets,
+        secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
+        ...(mcp ? { mcpServers: mcp.servers } : {}),
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
         ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
@@ -107,6 +128,7 @@ export default class Resume extends SopCommand {
     }
     const hint = resumeHint(result);
     if (hint && result.status === 'interrupted') this.note(hint);
+    if (result.status === 'awaiting_approval' && !flags.quiet && !flags.json) this.note((await import('../run-summary.js')).awaitingNote(result.report));
     this.exit(result.exitCode);
   }
 }
@@ -124,6 +146,39 @@ function findRunDir(run: string, runsDir: string): string {
   throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]})`, {
     hint: 'list runs with `sop runs`, or pass the path of a run folder',
   });
+}
+
+/** The decision flags as an approval decision; refused when the run awaits none. */
+function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string }, checkpoint: Checkpoint): ApprovalDecision | undefined {
+  const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : flags.edit !== undefined ? '--edit' : undefined;
+  if (given === undefined) return undefined;
+  if (checkpoint.status !== 'awaiting_approval') {
+    throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval (status ${checkpoint.status})`, {
+      hint: 'resume it without a decision flag',
+    });
+  }
+  if (flags.approve) return { kind: 'approve' };
+  if (flags.reject !== undefined) {
+    if (flags.reject.trim() === '') throw new SopError('USAGE', '--reject needs feedback: say what should change', { hint: '--reject "add acceptance criteria"' });
+    return { kind: 'reject', feedback: flags.reject };
+  }
+  const file = flags.edit as string;
+  if ((checkpoint.awaiting ?? []).length > 1) {
+    throw new SopError('USAGE', `--edit: run ${checkpoint.runId} awaits ${checkpoint.awaiting?.length} approvals; one file cannot replace them all`, {
+      hint: 'approve or reject them, or resume on a terminal to edit each',
+    });
+  }
+  try {
+    return { kind: 'edit', content: readFileSync(file, 'utf8') };
+  } catch (error) {
+    throw new SopError('FILE_NOT_FOUND', `--edit: cannot read ${file}: ${(error as Error).message}`, { hint: 'pass the path of the edited output' });
+  }
+}
+
+function describeAwaiting(checkpoint: Checkpoint): string {
+  const awaiting = checkpoint.awaiting ?? [];
+  if (awaiting.length === 0) return 'a human gate';
+  return awaiting.map((request) => `gate ${request.gate} (action ${request.action}${request.index === undefined ? '' : ` #${request.index}`})`).join(', ');
 }
 
 function short(sha256: string): string {

@@ -110,6 +110,11 @@ export default class Run extends SopCommand {
     const interrupts = interruptOnSignals((text) => this.note(text));
 
     const { runSop } = await import('../../runtime/index.js');
+    // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
+    const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
+    // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
+    const interactive = !ci && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+    const approve = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
     let result;
     try {
       result = await runSop(sop, {
@@ -117,7 +122,8 @@ export default class Run extends SopCommand {
         cwd: process.cwd(),
         runsDir: flags['runs-dir'],
         signal: interrupts.signal,
-        secrets: models.secrets,
+        secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
+        ...(mcp ? { mcpServers: mcp.servers } : {}),
         // Kept in the checkpoint: `sop resume` chooses the models again the same way.
         modelOptions: { ...modelFlags },
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
@@ -126,6 +132,7 @@ export default class Run extends SopCommand {
         ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
         onEvent,
         ...(progress ? { onDelta: progress.onDelta } : {}),
+        ...(approve ? { approve } : {}),
       });
     } finally {
       progress?.finish();
@@ -150,6 +157,7 @@ export default class Run extends SopCommand {
       }
     }
     if (result.status === 'interrupted') this.note(resumeHint(result) as string);
+    if (result.status === 'awaiting_approval' && !flags.quiet && !flags.json) this.note((await import('../run-summary.js')).awaitingNote(result.report));
     this.exit(result.exitCode);
   }
 

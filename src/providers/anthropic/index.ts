@@ -24,7 +24,8 @@ export interface AnthropicProviderOptions {
 
 /**
  * A ChatModel over the Anthropic Messages API through `@anthropic-ai/sdk` (no SDK retries: the
- * resilience layer retries). Structured output is a forced tool whose input is the reply.
+ * resilience layer retries). Structured output is a tool whose input is the reply (forced, or offered
+ * beside the user's tools); the user's tools are `tool_use` / `tool_result` blocks (turns.ts).
  */
 export function createAnthropicModel(options: AnthropicProviderOptions): ChatModel {
   const baseURL = (options.baseURL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '');
@@ -60,7 +61,12 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
       throw toProviderError(error, context);
     }
     const text = replyText(parts, tool);
-    return { text, usage: await usageOf(parts.usage, request, text), model: parts.model || request.model };
+    return {
+      text,
+      ...(parts.toolCalls.length > 0 ? { toolCalls: parts.toolCalls } : {}),
+      usage: await usageOf(parts.usage, request, text, parts.toolCalls),
+      model: parts.model || request.model,
+    };
   }
 
   return {

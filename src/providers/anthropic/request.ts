@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ChatRequest } from '../chat-model.js';
+import { mergeTurns } from './turns.js';
 
 /** The Messages API body this provider sends (without `stream`, which the caller adds). */
 export type AnthropicBody = Omit<Anthropic.MessageCreateParamsNonStreaming, 'stream'>;
@@ -17,6 +18,11 @@ export const TOOL_DESCRIPTION = 'Reply by calling this tool with the output';
  * Maps a ChatRequest to a Messages API body. System messages go to `system`; consecutive turns of
  * the same role are merged (the API requires user/assistant alternation). `temperature` is not
  * sent: API version 2026-10-21 (the one SDK 1.x speaks) rejects every sampling parameter with 400.
+ *
+ * Structured output is a tool whose input is the reply (the output tool). Without user tools it
+ * is forced. With user tools it is offered beside them and `tool_choice` is `any`: the model
+ * either calls tools or gives its final answer through the output tool, never loose text. With
+ * `toolChoice: none` the output tool is forced (a plain text reply gets `{type: none}`).
  */
 export function buildBody(request: ChatRequest, maxTokens: number): { body: AnthropicBody; tool: ForcedTool | undefined } {
   const system = request.messages
@@ -29,29 +35,32 @@ export function buildBody(request: ChatRequest, maxTokens: number): { body: Anth
     messages: mergeTurns(request.messages),
     ...(system ? { system } : {}),
   };
-  if (!request.responseSchema) return { body, tool: undefined };
-  const tool = forcedTool(request.responseSchema.name, request.responseSchema.schema);
-  body.tools = [{ name: tool.name, description: TOOL_DESCRIPTION, input_schema: inputSchema(request.responseSchema.schema, tool.wrapped) }];
-  body.tool_choice = { type: 'tool', name: tool.name };
+  const userTools = (request.tools ?? []).map((tool): Anthropic.Tool => ({
+    name: tool.name,
+    description: tool.description,
+    input_schema: tool.parameters as Anthropic.Tool.InputSchema,
+  }));
+  const none = request.toolChoice === 'none';
+  if (!request.responseSchema) {
+    if (userTools.length > 0) {
+      body.tools = userTools;
+      if (none) body.tool_choice = { type: 'none' };
+    }
+    return { body, tool: undefined };
+  }
+  const tool = forcedTool(request.responseSchema.name, request.responseSchema.schema, userTools.map((userTool) => userTool.name));
+  const outputTool: Anthropic.Tool = { name: tool.name, description: TOOL_DESCRIPTION, input_schema: inputSchema(request.responseSchema.schema, tool.wrapped) };
+  body.tools = [...userTools, outputTool];
+  body.tool_choice = userTools.length > 0 && !none ? { type: 'any' } : { type: 'tool', name: tool.name };
   return { body, tool };
 }
 
-/** User and assistant turns in order, consecutive same-role turns joined by a blank line. */
-export function mergeTurns(messages: ChatRequest['messages']): Anthropic.MessageParam[] {
-  const turns: Array<{ role: 'user' | 'assistant'; content: string }> = [];
-  for (const message of messages) {
-    if (message.role === 'system') continue;
-    const last = turns[turns.length - 1];
-    if (last && last.role === message.role) last.content = `${last.content}\n\n${message.content}`;
-    else turns.push({ role: message.role, content: message.content });
-  }
-  return turns;
-}
-
-function forcedTool(schemaName: string, schema: Record<string, unknown>): ForcedTool {
-  // Tool names must match ^[a-zA-Z0-9_-]{1,64}$.
-  const name = schemaName.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64);
-  return { name: name || 'respond', wrapped: schema.type !== 'object' };
+/** Tool names must match ^[a-zA-Z0-9_-]{1,64}$ and differ from the user tools' names. */
+function forcedTool(schemaName: string, schema: Record<string, unknown>, taken: readonly string[]): ForcedTool {
+  const cleaned = schemaName.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64) || 'respond';
+  let name = cleaned;
+  for (let n = 2; taken.includes(name); n += 1) name = `${cleaned.slice(0, 56)}_output${n === 2 ? '' : n}`;
+  return { name, wrapped: schema.type !== 'object' };
 }
 
 /** `input_schema` must be an object schema: anything else is wrapped as `{ value: schema }`. */

@@ -1,4 +1,5 @@
-import type { ChatRequest, TokenUsage } from '../chat-model.js';
+import type { ChatRequest, TokenUsage, ToolCall } from '../chat-model.js';
+import { messageText, replyText } from '../message-text.js';
 
 /** Token counts as the API reports them; either may be missing (a proxy, a cut stream). */
 export interface ReportedUsage {
@@ -11,14 +12,14 @@ export interface ReportedUsage {
  * GPT tokenizer (close enough for cost display) and marked `estimated`. The tokenizer is loaded
  * only then: its import costs ~150 ms.
  */
-export async function usageOf(reported: ReportedUsage, request: ChatRequest, replyText: string): Promise<TokenUsage> {
+export async function usageOf(reported: ReportedUsage, request: ChatRequest, text: string, toolCalls: readonly ToolCall[] = []): Promise<TokenUsage> {
   if (reported.inputTokens !== undefined && reported.outputTokens !== undefined) {
     return { promptTokens: reported.inputTokens, completionTokens: reported.outputTokens, estimated: false };
   }
   const { countTokens } = await import('gpt-tokenizer');
   return {
-    promptTokens: reported.inputTokens ?? countTokens(request.messages.map((message) => message.content).join('\n')),
-    completionTokens: reported.outputTokens ?? countTokens(replyText),
+    promptTokens: reported.inputTokens ?? countTokens(request.messages.map(messageText).join('\n')),
+    completionTokens: reported.outputTokens ?? countTokens(replyText(text, toolCalls)),
     estimated: true,
   };
 }

@@ -34,12 +34,16 @@ export interface CassetteExchange extends RequestKeyFields {
 }
 
 export function recordedPurpose(purpose: ChatPurpose): RecordedPurpose {
-  return purpose.kind === 'action' ? { kind: purpose.kind, role: purpose.role, action: purpose.action } : { kind: purpose.kind, role: purpose.role };
+  // A judge call scores one action's output: it is named by that action too.
+  return purpose.kind === 'action' || purpose.kind === 'judge'
+    ? { kind: purpose.kind, role: purpose.role, action: purpose.action }
+    : { kind: purpose.kind, role: purpose.role };
 }
 
 /** `action "write_prd"`, or the kind of call for calls that are not an action. */
 export function purposeLabel(purpose: RecordedPurpose): string {
-  return purpose.action !== undefined ? `role "${purpose.role}", action "${purpose.action}"` : `role "${purpose.role}", ${purpose.kind} call`;
+  if (purpose.action === undefined) return `role "${purpose.role}", ${purpose.kind} call`;
+  return `role "${purpose.role}", action "${purpose.action}"${purpose.kind === 'action' ? '' : `, ${purpose.kind} call`}`;
 }
 
 export function isCassetteHeader(value: unknown): value is CassetteHeader {

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import type { ChatMessage } from '../chat-model.js';
 import { canonicalJson, type RequestKeyFields } from './request-key.js';
 
 const SNIPPET_BEFORE = 10;
@@ -23,6 +24,8 @@ export function firstDifference(recorded: RequestKeyFields, requested: RequestKe
     if (before.role !== now.role) return `messages[${index}].role differs: recorded ${before.role}, requested ${now.role}`;
     const text = textDifference(before.content, now.content);
     if (text) return `messages[${index}].content ${text}`;
+    const rest = textDifference(canonicalJson(toolFieldsOf(before)), canonicalJson(toolFieldsOf(now)));
+    if (rest) return `messages[${index}] tool fields (canonical JSON) ${rest}`;
   }
   if (recorded.messages.length !== requested.messages.length) {
     return `number of messages differs: recorded ${recorded.messages.length}, requested ${requested.messages.length}`;
@@ -36,7 +39,26 @@ export function firstDifference(recorded: RequestKeyFields, requested: RequestKe
     return `responseSchema.name differs: recorded ${recordedSchema?.name ?? 'unset'}, requested ${requestedSchema?.name ?? 'unset'}`;
   }
   const schema = textDifference(canonicalJson(recordedSchema?.schema ?? null), canonicalJson(requestedSchema?.schema ?? null));
-  return schema ? `responseSchema.schema (canonical JSON) ${schema}` : undefined;
+  if (schema) return `responseSchema.schema (canonical JSON) ${schema}`;
+  return toolsDifference(recorded, requested);
+}
+
+/** Tools offered (names first, then their full specs) and the tool choice. */
+function toolsDifference(recorded: RequestKeyFields, requested: RequestKeyFields): string | undefined {
+  const names = (fields: RequestKeyFields) => (fields.tools ?? []).map((tool) => tool.name).join(', ') || 'none';
+  if (names(recorded) !== names(requested)) return `tools differ: recorded ${names(recorded)}, requested ${names(requested)}`;
+  const specs = textDifference(canonicalJson(recorded.tools ?? []), canonicalJson(requested.tools ?? []));
+  if (specs) return `tools (canonical JSON) ${specs}`;
+  if (recorded.toolChoice !== requested.toolChoice) {
+    return `toolChoice differs: recorded ${recorded.toolChoice ?? 'auto'}, requested ${requested.toolChoice ?? 'auto'}`;
+  }
+  return undefined;
+}
+
+/** A message's fields besides role and content: tool calls, or the call a tool result answers. */
+function toolFieldsOf(message: ChatMessage): Record<string, unknown> {
+  const { role: _role, content: _content, ...rest } = message;
+  return rest;
 }
 
 /** `differs at character N: recorded '...', requested '...'` (1-based), or undefined when equal. */
@@ -71,6 +93,6 @@ export function closestRecorded<T extends RequestKeyFields>(candidates: readonly
 }
 
 function keyFieldsOf(fields: RequestKeyFields): RequestKeyFields {
-  const { provider, model, messages, temperature, maxTokens, responseSchema } = fields;
-  return { provider, model, messages, temperature, maxTokens, responseSchema } as RequestKeyFields;
+  const { provider, model, messages, temperature, maxTokens, responseSchema, tools, toolChoice } = fields;
+  return { provider, model, messages, temperature, maxTokens, responseSchema, tools, toolChoice } as RequestKeyFields;
 }

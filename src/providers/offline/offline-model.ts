@@ -11,13 +11,19 @@ import { generateCode } from './code-templates.js';
 import { generateFromSchema } from './json-from-schema.js';
 import { documentTitle, markdownDocument, textParagraph } from './markdown.js';
 import { OFFLINE_NOTICE, contextFromRequest } from './request-context.js';
+import { OFFLINE_VERDICT, offlineToolCalls } from './tool-calls.js';
 
 export function createOfflineModel(): ChatModel {
   return {
     provider: 'offline',
-    capabilities: { nativeJsonSchema: true, tools: false, streaming: false },
+    capabilities: { nativeJsonSchema: true, tools: true, streaming: false },
     async complete(request: ChatRequest): Promise<ChatResponse> {
       request.signal?.throwIfAborted();
+      const toolCalls = offlineToolCalls(request, contextFromRequest(request));
+      if (toolCalls) {
+        const text = `${OFFLINE_NOTICE} Calling ${toolCalls.map((call) => call.name).join(', ')} once each.`;
+        return { text, toolCalls, usage: estimateUsage(request, text + JSON.stringify(toolCalls)), model: request.model || 'offline' };
+      }
       const text = offlineReply(request);
       return { text, usage: estimateUsage(request, text), model: request.model || 'offline' };
     },
@@ -34,6 +40,8 @@ export function offlineReply(request: ChatRequest): string {
       return json(reactChoiceValue(purpose.options, purpose.chosen, schema, context));
     case 'plan':
       return json(planValue(purpose.options, schema, context));
+    case 'judge':
+      return json(OFFLINE_VERDICT);
     case 'action':
       switch (purpose.format) {
         case 'json':

@@ -79,9 +79,11 @@ function fromStatus(status: number, text: string, context: OllamaCallContext, re
       ...base, retryable: true, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
     });
   }
-  return new ProviderError('PROVIDER_BAD_REQUEST', `Ollama at ${host} rejected the request (${status}): ${text}`, {
-    ...base, retryable: false, hint: `check the model '${model}' supports this request (structured output needs Ollama 0.5+)`,
-  });
+  // `registry.ollama.ai/library/gemma:2b does not support tools`: the model has no tool template.
+  const hint = /does not support tools/i.test(text)
+    ? `model '${model}' cannot call tools: choose one that can (https://ollama.com/search?c=tools), or remove the action's tools`
+    : `check the model '${model}' supports this request (structured output needs Ollama 0.5+)`;
+  return new ProviderError('PROVIDER_BAD_REQUEST', `Ollama at ${host} rejected the request (${status}): ${text}`, { ...base, retryable: false, hint });
 }
 
 /** The SDK's ResponseError is not exported: recognise it by shape. */

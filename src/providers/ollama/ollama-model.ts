@@ -1,7 +1,8 @@
-import { Ollama, type ChatRequest as OllamaChatRequest, type ChatResponse as OllamaChatResponse } from 'ollama';
+import { Ollama, type ChatRequest as OllamaChatRequest, type ChatResponse as OllamaChatResponse, type ToolCall as OllamaToolCall } from 'ollama';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { toProviderError, type OllamaCallContext } from './ollama-errors.js';
 import { usageFromCounts } from './ollama-usage.js';
+import { toolCallsOf, toWireRequest } from './ollama-wire.js';
 import { createRequestFetch } from './request-fetch.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
@@ -19,8 +20,9 @@ export interface OllamaProviderOptions {
 
 /**
  * A ChatModel over Ollama's `/api/chat` through the official SDK. JSON replies use Ollama's
- * structured outputs (`format: <JSON schema>`). Each call gets its own SDK client bound to the
- * call's signal, so aborting (or timing out) one call never cancels another.
+ * structured outputs (`format: <JSON schema>`); tools are Ollama's `tools` and `tool_calls`
+ * (ollama-wire.ts). Each call gets its own SDK client bound to the call's signal, so aborting
+ * (or timing out) one call never cancels another.
  */
 export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
   const host = (options.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
@@ -38,7 +40,13 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
       const body = toWireRequest(request);
       const reply = stream ? await streamChat(client, body, request.onDelta) : await client.chat({ ...body, stream: false });
       const text = reply.message?.content ?? '';
-      return { text, usage: usageFromCounts(reply, request.messages, text), model: reply.model || request.model };
+      const toolCalls = toolCallsOf(reply.message?.tool_calls);
+      return {
+        text,
+        ...(toolCalls.length > 0 ? { toolCalls } : {}),
+        usage: usageFromCounts(reply, request.messages, text, toolCalls),
+        model: reply.model || request.model,
+      };
     } catch (error) {
       throw toProviderError(error, context());
     }
@@ -52,23 +60,14 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
   };
 }
 
-function toWireRequest(request: ChatRequest): OllamaChatRequest {
-  const modelOptions = {
-    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-    ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
-  };
-  return {
-    model: request.model,
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-    ...(Object.keys(modelOptions).length > 0 ? { options: modelOptions } : {}),
-    ...(request.responseSchema ? { format: request.responseSchema.schema } : {}),
-  };
-}
-
-/** Joins the NDJSON chunks; the SDK throws when the stream ends without `done: true`. */
+/**
+ * Joins the NDJSON chunks; the SDK throws when the stream ends without `done: true`. Tool calls
+ * come whole, in a chunk of their own or on the final one: all are kept, in order.
+ */
 async function streamChat(client: Ollama, body: OllamaChatRequest, onDelta: ((delta: string) => void) | undefined): Promise<OllamaChatResponse> {
   const chunks = await client.chat({ ...body, stream: true });
   let text = '';
+  const toolCalls: OllamaToolCall[] = [];
   let final: OllamaChatResponse | undefined;
   for await (const chunk of chunks) {
     const delta = chunk.message?.content ?? '';
@@ -76,8 +75,9 @@ async function streamChat(client: Ollama, body: OllamaChatRequest, onDelta: ((de
       text += delta;
       onDelta?.(delta);
     }
+    if (Array.isArray(chunk.message?.tool_calls)) toolCalls.push(...chunk.message.tool_calls);
     if (chunk.done) final = chunk;
   }
   if (!final) throw new Error('Did not receive done or success response in stream.');
-  return { ...final, message: { ...final.message, role: 'assistant', content: text } };
+  return { ...final, message: { ...final.message, role: 'assistant', content: text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) } };
 }

@@ -1,5 +1,6 @@
 import { countTokens } from 'gpt-tokenizer';
-import type { ChatMessage, TokenUsage } from '../chat-model.js';
+import type { ChatMessage, TokenUsage, ToolCall } from '../chat-model.js';
+import { messageText, replyText } from '../message-text.js';
 
 /** The token counts Ollama puts on its final (`done: true`) reply. */
 export interface OllamaCounts {
@@ -11,12 +12,12 @@ export interface OllamaCounts {
  * Usage from Ollama's counts. Ollama leaves `prompt_eval_count` out when the prompt was cached, and
  * proxies may drop both: a missing count is estimated with gpt-tokenizer and the usage marked so.
  */
-export function usageFromCounts(counts: OllamaCounts, messages: ChatMessage[], text: string): TokenUsage {
+export function usageFromCounts(counts: OllamaCounts, messages: ChatMessage[], text: string, toolCalls: readonly ToolCall[] = []): TokenUsage {
   const prompt = validCount(counts.prompt_eval_count);
   const completion = validCount(counts.eval_count);
   return {
-    promptTokens: prompt ?? estimateTokens(messages.map((message) => message.content).join('\n')),
-    completionTokens: completion ?? estimateTokens(text),
+    promptTokens: prompt ?? estimateTokens(messages.map(messageText).join('\n')),
+    completionTokens: completion ?? estimateTokens(replyText(text, toolCalls)),
     estimated: prompt === undefined || completion === undefined,
   };
 }

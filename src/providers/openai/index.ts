@@ -59,8 +59,13 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
       } catch (error) {
         throw toProviderError(error, context);
       }
-      const usage = reply.usage ? { ...reply.usage, estimated: false } : await estimateUsage(request, reply.text);
-      return { text: reply.text, usage, model: reply.model ?? request.model };
+      const usage = reply.usage ? { ...reply.usage, estimated: false } : await estimateUsage(request, reply.text, reply.toolCalls);
+      return {
+        text: reply.text,
+        ...(reply.toolCalls.length > 0 ? { toolCalls: reply.toolCalls } : {}),
+        usage,
+        model: reply.model ?? request.model,
+      };
     },
   };
 }

@@ -1,11 +1,15 @@
-/** Reads Chat Completions replies (streamed chunks or one JSON body) into text, usage and model. */
+/** Reads Chat Completions replies (streamed chunks or one JSON body) into text, tool calls, usage and model. */
 
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ToolCall } from '../chat-model.js';
 import type { ErrorContext } from './errors.js';
 import { abortError, toTransportError, unavailable } from './errors.js';
+import { ToolCallAssembler, toolCallsOfMessage } from './tool-calls.js';
 
 export interface ReplyParts {
   text: string;
+  /** Empty when the model answered without calling a tool. */
+  toolCalls: ToolCall[];
   model: string | undefined;
   usage: { promptTokens: number; completionTokens: number } | undefined;
 }
@@ -22,6 +26,7 @@ export async function readStream(
 ): Promise<ReplyParts> {
   const iterator = stream[Symbol.asyncIterator]();
   const parts: string[] = [];
+  const toolCalls = new ToolCallAssembler();
   let model: string | undefined;
   let usage: ReplyParts['usage'];
   let finished = false;
@@ -44,6 +49,7 @@ export async function readStream(
         parts.push(delta);
         onDelta?.(delta);
       }
+      toolCalls.add(choice?.delta?.tool_calls);
       if (choice?.finish_reason) finished = true;
     }
     done = true;
@@ -54,14 +60,15 @@ export async function readStream(
   // The SDK ends the iteration quietly when the request is aborted: the signal says why it ended.
   if (context.signal?.aborted) throw abortError(context);
   if (!finished) throw unavailable(context, `the stream from ${context.endpoint} ended early (no finish_reason)`);
-  return { text: parts.join(''), model, usage };
+  return { text: parts.join(''), toolCalls: toolCalls.result(), model, usage };
 }
 
 export function readCompletion(completion: ChatCompletion, context: ErrorContext): ReplyParts {
   const choice = completion.choices?.[0];
   if (!choice?.message) throw unavailable(context, `the reply from ${context.endpoint} has no choices`);
   const text = choice.message.content ?? choice.message.refusal ?? '';
-  return { text, model: completion.model || undefined, usage: completion.usage ? usageOf(completion.usage) : undefined };
+  const toolCalls = toolCallsOfMessage(choice.message.tool_calls);
+  return { text, toolCalls, model: completion.model || undefined, usage: completion.usage ? usageOf(completion.usage) : undefined };
 }
 
 function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number }): NonNullable<ReplyParts['usage']> {

@@ -1,6 +1,7 @@
 /** Token usage when the server reports none: counted with gpt-tokenizer and marked `estimated`. */
 
-import type { ChatRequest, TokenUsage } from '../chat-model.js';
+import type { ChatRequest, TokenUsage, ToolCall } from '../chat-model.js';
+import { messageText, replyText } from '../message-text.js';
 
 type Encode = (text: string) => number[];
 let encoder: Promise<Encode> | undefined;
@@ -11,8 +12,8 @@ function loadEncoder(): Promise<Encode> {
   return encoder;
 }
 
-export async function estimateUsage(request: ChatRequest, text: string): Promise<TokenUsage> {
+export async function estimateUsage(request: ChatRequest, text: string, toolCalls: readonly ToolCall[] = []): Promise<TokenUsage> {
   const encode = await loadEncoder();
-  const prompt = request.messages.map((message) => message.content).join('\n');
-  return { promptTokens: encode(prompt).length, completionTokens: encode(text).length, estimated: true };
+  const prompt = request.messages.map(messageText).join('\n');
+  return { promptTokens: encode(prompt).length, completionTokens: encode(replyText(text, toolCalls)).length, estimated: true };
 }

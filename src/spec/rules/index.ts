@@ -5,7 +5,9 @@ import { artifactPaths } from './artifact-paths.js';
 import { expressionSyntax } from './expression-syntax.js';
 import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
+import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
+import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
 import { messageWatched } from './message-watched.js';
 import { payloadSchemas } from './payload-schemas.js';
@@ -13,6 +15,10 @@ import type { Rule } from './rule-context.js';
 import { roleReachable } from './role-reachable.js';
 import { templateSyntax } from './template-syntax.js';
 import { templateVariables } from './template-variables.js';
+import { toolArguments } from './tool-arguments.js';
+import { toolDeclarations } from './tool-declarations.js';
+import { toolReferences } from './tool-references.js';
+import { toolSafety } from './tool-safety.js';
 import { uniqueActionIds } from './unique-action-ids.js';
 
 export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
@@ -24,11 +30,17 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['addresses-known', addressesKnown],
   ['action-kind', actionKind],
   ['gate-kind', gateKind],
+  ['gate-checks', gateChecks],
+  ['tool-references', toolReferences],
+  ['tool-declarations', toolDeclarations],
+  ['mcp-servers', mcpServers],
+  ['tool-safety', toolSafety],
   ['artifact-content', artifactContent],
   ['artifact-paths', artifactPaths],
   ['payload-schemas', payloadSchemas],
   ['template-syntax', templateSyntax],
   ['template-variables', templateVariables],
+  ['tool-arguments', toolArguments],
   ['expression-syntax', expressionSyntax],
   ['expression-variables', expressionVariables],
   ['expression-types', expressionTypes],

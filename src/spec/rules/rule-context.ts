@@ -132,10 +132,19 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
         sites.push({ place: 'artifact', facts: artifactFacts, template: artifact.content });
       }
       for (const gate of action.gates) {
+        if (gate.humanPrompt) sites.push({ place: 'human-prompt', facts, template: gate.humanPrompt });
         if (!gate.command) continue;
         for (const template of [...gate.command.command, ...Object.values(gate.command.env)]) sites.push({ place: 'gate-command', facts, template });
       }
     }
+  }
+  for (const tool of Object.values(sop.tools)) {
+    const templates = tool.command
+      ? [...tool.command.command, ...Object.values(tool.command.env)]
+      : tool.http
+        ? [tool.http.url, ...Object.values(tool.http.headers), ...(tool.http.body ? [tool.http.body] : [])]
+        : [];
+    for (const template of templates) sites.push({ place: 'tool', facts: none, template });
   }
   return sites;
 }
@@ -153,6 +162,7 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
         if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, expression: artifact.foreach });
       }
       for (const gate of action.gates) {
+        if (gate.if) sites.push({ place: 'gate-assert', facts, expression: gate.if });
         if (gate.assert) sites.push({ place: 'gate-assert', facts, expression: gate.assert });
         if (gate.humanEnabled) sites.push({ place: 'human-enabled', facts, expression: gate.humanEnabled });
       }

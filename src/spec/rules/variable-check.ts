@@ -55,6 +55,8 @@ export const PLACE_WORDS: Record<string, string> = {
   command: 'a command',
   artifact: 'an artifact',
   'gate-command': 'a gate command',
+  'human-prompt': '`human.prompt`',
+  tool: 'a declared tool',
   when: '`when.if`',
   'stop-when': '`stop_when.if`',
   foreach: '`foreach`',

@@ -56,9 +56,9 @@ const PLAN_SCHEMA = (options: string[]) => ({
 });
 
 describe('the offline model contract', () => {
-  it('is the offline provider: JSON schema natively, no tools, no streaming', () => {
+  it('is the offline provider: JSON schema natively, tools (it calls each offered tool once), no streaming', () => {
     expect(model.provider).toBe('offline');
-    expect(model.capabilities).toEqual({ nativeJsonSchema: true, tools: false, streaming: false });
+    expect(model.capabilities).toEqual({ nativeJsonSchema: true, tools: true, streaming: false });
   });
 
   it('answers a JSON action with a value valid against the schema, preferring the language the prompt names', async () => {

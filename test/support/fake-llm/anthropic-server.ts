@@ -1,13 +1,16 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { noFaults, type Fault, type FaultPlan } from './faults.js';
+import { outputToolName, wireRequest } from './anthropic-wire.js';
 import { answerLikeOffline, shapeJsonReply, type WireRequest } from './offline-answer.js';
+import { speakAnswer, type AnswerFunction } from './scripted-answer.js';
 
 export const TEST_ANTHROPIC_KEY = 'sk-test-SECRET-123456';
 
 export interface FakeAnthropicOptions {
   faults?: FaultPlan;
-  answer?: (request: WireRequest) => string;
+  /** Reply text or tool calls; default: what the offline model would answer. */
+  answer?: AnswerFunction;
   /** Check the key (default true): `x-api-key`, or `Authorization: Bearer` as SDK 1.x sends it. */
   requireKey?: boolean;
 }
@@ -19,7 +22,8 @@ export interface FakeAnthropic {
   close(): Promise<void>;
 }
 
-type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+/** A reply block; `json` is the tool input as streamed in `input_json_delta` pieces (not sent in JSON replies). */
+type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown>; json: string };
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -38,7 +42,7 @@ const ERROR_TYPES: Record<number, string> = {
  */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const faults = options.faults ?? noFaults;
-  const answer = options.answer ?? answerLikeOffline;
+  const answer: AnswerFunction = options.answer ?? answerLikeOffline;
   const requests: FakeAnthropic['requests'] = [];
   const sockets = new Set<Socket>();
 
@@ -94,36 +98,30 @@ function checkRequest(headers: IncomingHttpHeaders, body: any, requireKey: boole
   return undefined;
 }
 
-function reply(res: ServerResponse, body: any, answer: (request: WireRequest) => string, fault: Fault | undefined, index: number): void {
+function reply(res: ServerResponse, body: any, answer: AnswerFunction, fault: Fault | undefined, index: number): void {
   const wire = wireRequest(body);
-  const forced = body.tool_choice?.type === 'tool' ? String(body.tool_choice.name) : undefined;
-  let text = answer(wire);
-  let block: Block = { type: 'text', text };
-  const input = forced ? parseObject(text) : undefined;
-  if (fault?.kind === 'malformed-json') {
-    // A forced tool's input is always an object; a model gone astray answers in prose instead.
-    text = shapeJsonReply(text, 'malformed-json', wire.schema);
-    block = { type: 'text', text };
-  } else if (forced && input) {
-    if (fault?.kind === 'missing-fields') for (const field of (wire.schema?.required as string[] | undefined) ?? []) delete input[field];
-    block = { type: 'tool_use', id: `toolu_${index}`, name: forced, input };
-    text = JSON.stringify(input);
-  } else if (fault?.kind === 'missing-fields') {
-    text = shapeJsonReply(text, 'missing-fields', wire.schema);
-    block = { type: 'text', text };
+  const output = outputToolName(body);
+  const spoken = speakAnswer(answer, wire);
+  let blocks: Block[];
+  if (spoken.toolCalls.length > 0) {
+    const uses = spoken.toolCalls.map((call, position): Block => ({ type: 'tool_use', id: `toolu_${index}_${position + 1}`, name: call.name, input: call.input, json: call.json }));
+    blocks = [...(spoken.text ? [{ type: 'text' as const, text: spoken.text }] : []), ...uses];
+  } else {
+    blocks = [answerBlock(spoken.text, output, wire, fault, index)];
   }
-  const usage = fault?.kind === 'no-usage' ? undefined : { input_tokens: estimate(JSON.stringify(body.messages) + (body.system ?? '')), output_tokens: estimate(text) };
+  const outputText = blocks.map((block) => (block.type === 'text' ? block.text : block.json)).join('');
+  const usage = fault?.kind === 'no-usage' ? undefined : { input_tokens: estimate(JSON.stringify(body.messages) + (body.system ?? '')), output_tokens: estimate(outputText) };
   const message = {
     id: `msg_${index}`,
     type: 'message',
     role: 'assistant',
     model: body.model,
-    content: [block],
-    stop_reason: block.type === 'tool_use' ? 'tool_use' : 'end_turn',
+    content: blocks.map((block) => (block.type === 'text' ? block : { type: 'tool_use', id: block.id, name: block.name, input: block.input })),
+    stop_reason: blocks.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     ...(usage ? { usage } : {}),
   };
-  if (body.stream === true) return sendStream(res, message, block, usage, fault?.kind === 'truncate');
+  if (body.stream === true) return sendStream(res, message, blocks, usage, fault?.kind === 'truncate');
   const json = JSON.stringify(message);
   if (fault?.kind === 'truncate') {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), 'request-id': `req_${index}` });
@@ -133,22 +131,36 @@ function reply(res: ServerResponse, body: any, answer: (request: WireRequest) =>
   res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${index}` }).end(json);
 }
 
-/** The real event sequence; text and tool input arrive in a few deltas each. */
-function sendStream(res: ServerResponse, message: Record<string, unknown>, block: Block, usage: Record<string, number> | undefined, truncate: boolean): void {
+/** A final answer: through the output tool when there is one and the text is a JSON object, else text. */
+function answerBlock(text: string, output: string | undefined, wire: WireRequest, fault: Fault | undefined, index: number): Block {
+  // An output tool's input is always an object; a model gone astray answers in prose instead.
+  if (fault?.kind === 'malformed-json') return { type: 'text', text: shapeJsonReply(text, 'malformed-json', wire.schema) };
+  const input = output ? parseObject(text) : undefined;
+  if (output && input) {
+    if (fault?.kind === 'missing-fields') for (const field of (wire.schema?.required as string[] | undefined) ?? []) delete input[field];
+    return { type: 'tool_use', id: `toolu_${index}`, name: output, input, json: JSON.stringify(input) };
+  }
+  if (fault?.kind === 'missing-fields') return { type: 'text', text: shapeJsonReply(text, 'missing-fields', wire.schema) };
+  return { type: 'text', text };
+}
+
+/** The real event sequence; each block's text or tool input arrives in a few deltas. */
+function sendStream(res: ServerResponse, message: Record<string, unknown>, blocks: Block[], usage: Record<string, number> | undefined, truncate: boolean): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const startUsage = usage ? { usage: { input_tokens: usage.input_tokens, output_tokens: 1 } } : {};
   send('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, ...startUsage } });
   send('ping', { type: 'ping' });
-  const whole = block.type === 'text' ? block.text : JSON.stringify(block.input);
-  const chunks = splitInThree(whole);
-  send('content_block_start', { type: 'content_block_start', index: 0, content_block: block.type === 'text' ? { type: 'text', text: '' } : { ...block, input: {} } });
-  for (const [position, chunk] of chunks.entries()) {
-    const delta = block.type === 'text' ? { type: 'text_delta', text: chunk } : { type: 'input_json_delta', partial_json: chunk };
-    send('content_block_delta', { type: 'content_block_delta', index: 0, delta });
-    if (truncate && position === 0) return void setTimeout(() => res.destroy(), 10);
+  for (const [index, block] of blocks.entries()) {
+    const start = block.type === 'text' ? { type: 'text', text: '' } : { type: 'tool_use', id: block.id, name: block.name, input: {} };
+    send('content_block_start', { type: 'content_block_start', index, content_block: start });
+    for (const [position, chunk] of splitInThree(block.type === 'text' ? block.text : block.json).entries()) {
+      const delta = block.type === 'text' ? { type: 'text_delta', text: chunk } : { type: 'input_json_delta', partial_json: chunk };
+      send('content_block_delta', { type: 'content_block_delta', index, delta });
+      if (truncate && position === 0) return void setTimeout(() => res.destroy(), 10);
+    }
+    send('content_block_stop', { type: 'content_block_stop', index });
   }
-  send('content_block_stop', { type: 'content_block_stop', index: 0 });
   send('message_delta', {
     type: 'message_delta',
     delta: { stop_reason: message.stop_reason, stop_sequence: null },
@@ -164,25 +176,6 @@ function sendError(res: ServerResponse, status: number, message: string, fault?:
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (fault?.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
   res.writeHead(status, headers).end(JSON.stringify(body));
-}
-
-function wireRequest(body: any): WireRequest {
-  const forced = body.tool_choice?.type === 'tool' ? body.tool_choice.name : undefined;
-  const tool = Array.isArray(body.tools) ? body.tools.find((candidate: any) => candidate?.name === forced) : undefined;
-  return {
-    model: String(body.model),
-    system: textOf(body.system),
-    messages: (body.messages as any[]).map((message) => ({ role: message.role === 'assistant' ? 'assistant' : 'user', content: textOf(message.content) })),
-    schema: tool?.input_schema,
-    stream: body.stream === true,
-  };
-}
-
-/** `content` / `system` may be a string or text blocks. */
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content.map((block) => (typeof block?.text === 'string' ? block.text : '')).join('');
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -2,12 +2,13 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { Socket } from 'node:net';
 import type { FaultPlan } from './faults.js';
 import { noFaults } from './faults.js';
-import { answerLikeOffline, shapeJsonReply, type WireRequest } from './offline-answer.js';
+import { answerLikeOffline, parsedArguments, shapeJsonReply, type WireRequest } from './offline-answer.js';
+import { speakAnswer, type AnswerFunction, type SpokenToolCall } from './scripted-answer.js';
 
 export interface FakeOllamaOptions {
   faults?: FaultPlan;
-  /** Reply text for a chat request; default: what the offline model would answer. */
-  answer?: (request: WireRequest) => string;
+  /** Reply text or tool calls for a chat request; default: what the offline model would answer. */
+  answer?: AnswerFunction;
   /** Chat requests served before the server answers 503 to everything (guards runaway retries). */
   maxRequests?: number;
 }
@@ -35,7 +36,7 @@ export function fakeTokenCount(text: string): number {
  */
 export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<FakeOllama> {
   const faults = options.faults ?? noFaults;
-  const answer = options.answer ?? answerLikeOffline;
+  const answer: AnswerFunction = options.answer ?? answerLikeOffline;
   const maxRequests = options.maxRequests ?? 200;
   const requests: FakeOllama['requests'] = [];
   const sockets = new Set<Socket>();
@@ -66,15 +67,19 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       return sendJson(response, fault.status, fault.body ?? { error: `fake fault ${fault.status}` }, headers);
     }
     const wire = toWireRequest(body);
-    let text = answer(wire);
-    if (fault?.kind === 'malformed-json' || fault?.kind === 'missing-fields') text = safeShape(text, fault.kind, wire.schema);
+    const spoken = speakAnswer(answer, wire);
+    let text = spoken.text;
+    const calls = spoken.toolCalls;
+    if (calls.length === 0 && (fault?.kind === 'malformed-json' || fault?.kind === 'missing-fields')) text = safeShape(text, fault.kind, wire.schema);
     const counts = fault?.kind === 'no-usage' ? {} : {
       prompt_eval_count: fakeTokenCount(wire.system + wire.messages.map((message) => message.content).join('')),
-      eval_count: fakeTokenCount(text),
+      eval_count: fakeTokenCount(text + calls.map((call) => call.name + call.json).join('')),
     };
     const truncate = fault?.kind === 'truncate';
-    if (wire.stream) return streamReply(response, body.model, text, counts, truncate);
-    const reply = JSON.stringify({ ...chunk(body.model, text, true), ...counts, done_reason: 'stop' });
+    if (wire.stream) return streamReply(response, body.model, text, calls, counts, truncate);
+    const final = chunk(body.model, text, true);
+    if (calls.length > 0) (final.message as Record<string, unknown>).tool_calls = calls.map(wireToolCall);
+    const reply = JSON.stringify({ ...final, ...counts, done_reason: 'stop' });
     if (!truncate) return sendJson(response, 200, JSON.parse(reply));
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     response.write(reply.slice(0, Math.floor(reply.length / 2)));
@@ -95,12 +100,20 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   };
 }
 
-/** NDJSON: a few content chunks, then `done: true` with the counts; truncated streams stop midway. */
-function streamReply(response: ServerResponse, model: string, text: string, counts: object, truncate: boolean): void {
+/**
+ * NDJSON: a few content chunks, the tool calls whole in a chunk of their own (as Ollama sends
+ * them), then `done: true` with the counts; truncated streams stop midway.
+ */
+function streamReply(response: ServerResponse, model: string, text: string, calls: SpokenToolCall[], counts: object, truncate: boolean): void {
   response.writeHead(200, { 'content-type': 'application/x-ndjson' });
-  const pieces = text.match(/[\s\S]{1,24}/g) ?? [''];
-  const sent = truncate ? pieces.slice(0, Math.max(1, Math.floor(pieces.length / 2))) : pieces;
-  for (const piece of sent) response.write(`${JSON.stringify(chunk(model, piece, false))}\n`);
+  const lines = (text || calls.length === 0 ? (text.match(/[\s\S]{1,24}/g) ?? ['']) : []).map((piece) => chunk(model, piece, false));
+  if (calls.length > 0) {
+    const toolChunk = chunk(model, '', false);
+    (toolChunk.message as Record<string, unknown>).tool_calls = calls.map(wireToolCall);
+    lines.push(toolChunk);
+  }
+  const sent = truncate ? lines.slice(0, Math.max(1, Math.floor(lines.length / 2))) : lines;
+  for (const line of sent) response.write(`${JSON.stringify(line)}\n`);
   if (truncate) {
     setTimeout(() => response.destroy(), 20);
     return;
@@ -108,22 +121,46 @@ function streamReply(response: ServerResponse, model: string, text: string, coun
   response.end(`${JSON.stringify({ ...chunk(model, '', true), ...counts, done_reason: 'stop' })}\n`);
 }
 
+/** Ollama sends arguments as an object; a script's text that is no JSON object goes out as that text. */
+function wireToolCall(call: SpokenToolCall): Record<string, unknown> {
+  const parsed = parsedArguments(call.json);
+  const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+  return { function: { name: call.name, arguments: isObject ? call.input : call.json } };
+}
+
 function chunk(model: string, content: string, done: boolean): Record<string, unknown> {
   return { model, created_at: new Date().toISOString(), message: { role: 'assistant', content }, done };
 }
 
 function toWireRequest(body: Record<string, any>): WireRequest {
-  const messages: Array<{ role: string; content: string }> = Array.isArray(body.messages) ? body.messages : [];
+  const messages: Array<Record<string, any>> = Array.isArray(body.messages) ? body.messages : [];
   const format: unknown = body.format;
+  let callCount = 0;
+  const toolCalls = messages
+    .filter((message) => message.role === 'assistant' && Array.isArray(message.tool_calls))
+    .flatMap((message) => (message.tool_calls as any[]).map((call) => ({ id: `call_${(callCount += 1)}`, name: String(call.function?.name), arguments: parsedArguments(call.function?.arguments) })));
+  const tools = Array.isArray(body.tools) ? (body.tools as any[]) : [];
   return {
     model: String(body.model ?? ''),
     system: messages.filter((message) => message.role === 'system').map((message) => message.content).join('\n\n'),
     messages: messages
-      .filter((message): message is { role: 'user' | 'assistant'; content: string } => message.role === 'user' || message.role === 'assistant')
-      .map((message) => ({ role: message.role, content: String(message.content ?? '') })),
+      .filter((message) => message.role === 'user' || message.role === 'assistant')
+      .map((message) => ({ role: message.role as 'user' | 'assistant', content: String(message.content ?? '') })),
     // `format: "json"` asks for any JSON value: answer an object.
     schema: format && typeof format === 'object' ? (format as Record<string, unknown>) : format === 'json' ? { type: 'object' } : undefined,
     stream: body.stream !== false,
+    tools: tools.map((tool) => ({ name: String(tool.function?.name), description: String(tool.function?.description ?? ''), parameters: tool.function?.parameters ?? {} })),
+    // Ollama has no tool_choice: the tools offered are the choice.
+    toolChoice: 'auto',
+    toolCalls,
+    toolResults: messages
+      .filter((message) => message.role === 'tool')
+      .map((message) => ({
+        id: undefined,
+        name: typeof message.tool_name === 'string' ? message.tool_name : undefined,
+        content: String(message.content ?? ''),
+        isError: false,
+      })),
   };
 }
 

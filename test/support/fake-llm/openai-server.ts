@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { Socket } from 'node:net';
 import type { Fault, FaultPlan } from './faults.js';
 import { noFaults } from './faults.js';
-import { answerLikeOffline, shapeJsonReply, type WireRequest } from './offline-answer.js';
+import { answerLikeOffline, parsedArguments, shapeJsonReply, type WireRequest } from './offline-answer.js';
+import { speakAnswer, splitInto, type AnswerFunction, type SpokenToolCall } from './scripted-answer.js';
 
 /** The only key the fake server accepts (unless started with `requireKey: false`). */
 export const FAKE_OPENAI_KEY = 'sk-test-SECRET-123456';
@@ -16,8 +17,8 @@ export const FAKE_OPENAI_MODELS = ['gpt-4o-mini', 'fake-model'];
 export interface FakeOpenAIOptions {
   /** Decides a fault per request, by its index among all requests received (0-based). */
   faults?: FaultPlan;
-  /** Reply text for a chat request; default: what the offline model would answer. */
-  answer?: (request: WireRequest) => string;
+  /** Reply text or tool calls for a chat request; default: what the offline model would answer. */
+  answer?: AnswerFunction;
   /** Default true: any Authorization other than `Bearer sk-test-SECRET-123456` gets 401. False: any or none is fine. */
   requireKey?: boolean;
   /** Requests served before the server answers 503 to everything (guards runaway retries). Default 200. */
@@ -44,7 +45,7 @@ export function fakeTokenCount(text: string): number {
  */
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const faults = options.faults ?? noFaults;
-  const answer = options.answer ?? answerLikeOffline;
+  const answer: AnswerFunction = options.answer ?? answerLikeOffline;
   const requireKey = options.requireKey ?? true;
   const maxRequests = options.maxRequests ?? 200;
   const requests: FakeOpenAI['requests'] = [];
@@ -89,20 +90,25 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return sendError(response, 404, `The model \`${MISSING_OPENAI_MODEL}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
     }
     const wire = toWireRequest(body);
-    const reply = shapeReply(answer(wire), fault, wire.schema);
+    const spoken = speakAnswer(answer, wire);
+    const reply = spoken.toolCalls.length > 0 ? spoken.text : shapeReply(spoken.text, fault, wire.schema);
+    const calls = spoken.toolCalls.map((call, position) => ({ id: `call_${index}_${position + 1}`, ...call }));
     const usage = fault?.kind === 'no-usage' ? undefined : {
       prompt_tokens: fakeTokenCount(wire.system + wire.messages.map((message) => message.content).join('')),
-      completion_tokens: fakeTokenCount(reply),
+      completion_tokens: fakeTokenCount(reply + calls.map((call) => call.name + call.json).join('')),
     };
     const model = String(body.model);
     const truncate = fault?.kind === 'truncate';
-    if (wire.stream) return streamReply(response, model, reply, body.stream_options?.include_usage === true ? usage : undefined, truncate);
+    if (wire.stream) return streamReply(response, model, reply, calls, body.stream_options?.include_usage === true ? usage : undefined, truncate);
+    const message = calls.length > 0
+      ? { role: 'assistant', content: reply || null, refusal: null, tool_calls: calls.map(wireToolCall) }
+      : { role: 'assistant', content: reply, refusal: null };
     const completion = JSON.stringify({
       id: `chatcmpl-fake-${index}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      choices: [{ index: 0, message, logprobs: null, finish_reason: calls.length > 0 ? 'tool_calls' : 'stop' }],
       ...(usage ? { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } } : {}),
     });
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(completion) });
@@ -125,27 +131,54 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   };
 }
 
-/** SSE: a role chunk, content chunks, a finish chunk, the usage chunk, `[DONE]`; truncated streams stop midway. */
-function streamReply(response: ServerResponse, model: string, text: string, usage: { prompt_tokens: number; completion_tokens: number } | undefined, truncate: boolean): void {
+type IdentifiedCall = SpokenToolCall & { id: string };
+
+function wireToolCall(call: IdentifiedCall): Record<string, unknown> {
+  return { id: call.id, type: 'function', function: { name: call.name, arguments: call.json } };
+}
+
+/**
+ * SSE: a role chunk, content chunks, tool-call fragments (per call: id and name with empty
+ * arguments, then the arguments JSON in three pieces, keyed by `index`), a finish chunk, the
+ * usage chunk, `[DONE]`; truncated streams stop midway.
+ */
+function streamReply(
+  response: ServerResponse,
+  model: string,
+  text: string,
+  calls: IdentifiedCall[],
+  usage: { prompt_tokens: number; completion_tokens: number } | undefined,
+  truncate: boolean,
+): void {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const base = { id: 'chatcmpl-fake-stream', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
+  const deltas: Array<Record<string, unknown>> = [];
+  if (text || calls.length === 0) for (const piece of text.match(/[\s\S]{1,24}/g) ?? ['']) deltas.push({ content: piece });
+  calls.forEach((call, index) => {
+    deltas.push({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] });
+    for (const piece of splitInto(call.json, 3)) deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
+  });
   const event = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
-  const pieces = text.match(/[\s\S]{1,24}/g) ?? [''];
-  event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
-  const sent = truncate ? pieces.slice(0, Math.max(1, Math.floor(pieces.length / 2))) : pieces;
-  for (const piece of sent) event({ ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
+  event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: calls.length > 0 ? null : '' }, finish_reason: null }] });
+  const sent = truncate ? deltas.slice(0, Math.max(1, Math.floor(deltas.length / 2))) : deltas;
+  for (const delta of sent) event({ ...base, choices: [{ index: 0, delta, finish_reason: null }] });
   if (truncate) {
     setTimeout(() => response.destroy(), 20);
     return;
   }
-  event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });
+  event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: calls.length > 0 ? 'tool_calls' : 'stop' }] });
   if (usage) event({ ...base, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
   response.end('data: [DONE]\n\n');
 }
 
 function toWireRequest(body: Record<string, any>): WireRequest {
-  const messages: Array<{ role: string; content: unknown }> = Array.isArray(body.messages) ? body.messages : [];
+  const messages: Array<Record<string, any>> = Array.isArray(body.messages) ? body.messages : [];
   const format = body.response_format as { type?: string; json_schema?: { schema?: Record<string, unknown> } } | undefined;
+  const toolCalls = messages
+    .filter((message) => message.role === 'assistant' && Array.isArray(message.tool_calls))
+    .flatMap((message) => (message.tool_calls as any[]).map((call) => ({ id: String(call.id), name: String(call.function?.name), arguments: parsedArguments(call.function?.arguments) })));
+  const tools = Array.isArray(body.tools) ? (body.tools as any[]).filter((tool) => tool?.type === 'function') : [];
+  const choice: unknown = body.tool_choice;
   return {
     model: String(body.model ?? ''),
     system: messages.filter((message) => message.role === 'system' || message.role === 'developer').map((message) => contentText(message.content)).join('\n\n'),
@@ -154,6 +187,17 @@ function toWireRequest(body: Record<string, any>): WireRequest {
       .map((message) => ({ role: message.role as 'user' | 'assistant', content: contentText(message.content) })),
     schema: format?.type === 'json_schema' ? (format.json_schema?.schema ?? { type: 'object' }) : format?.type === 'json_object' ? { type: 'object' } : undefined,
     stream: body.stream === true,
+    tools: tools.map((tool) => ({ name: String(tool.function?.name), description: String(tool.function?.description ?? ''), parameters: tool.function?.parameters ?? {} })),
+    toolChoice: choice === 'none' ? 'none' : choice === 'required' ? 'required' : 'auto',
+    toolCalls,
+    toolResults: messages
+      .filter((message) => message.role === 'tool')
+      .map((message) => ({
+        id: String(message.tool_call_id),
+        name: toolCalls.find((call) => call.id === message.tool_call_id)?.name,
+        content: contentText(message.content),
+        isError: false,
+      })),
   };
 }
 

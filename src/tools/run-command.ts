@@ -15,6 +15,8 @@ export interface CommandRequest {
   env: Record<string, string>;
   timeoutMs: number;
   signal: AbortSignal | undefined;
+  /** Bytes kept of each stream (the tail); default OUTPUT_TAIL_BYTES. */
+  tailBytes?: number;
 }
 
 export interface CommandResult {
@@ -44,8 +46,8 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { cwd: request.cwd, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout = new TailBuffer(OUTPUT_TAIL_BYTES);
-    const stderr = new TailBuffer(OUTPUT_TAIL_BYTES);
+    const stdout = new TailBuffer(request.tailBytes ?? OUTPUT_TAIL_BYTES);
+    const stderr = new TailBuffer(request.tailBytes ?? OUTPUT_TAIL_BYTES);
     let timedOut = false;
     let settled = false;
     const kill = (): void => {

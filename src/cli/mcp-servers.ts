@@ -1,0 +1,29 @@
+import { envReferences, expandEnv } from '../config/env-refs.js';
+import type { Environment } from '../config/types.js';
+import type { ResolvedMcpServer } from '../spec/resolved.js';
+
+/**
+ * The SOP's MCP servers with `${env:NAME}` expanded in `env` and `headers`, checked before the run
+ * starts (an unset variable is CONFIG_ENV_MISSING naming it). Expanded values are secrets: the run
+ * masks them everywhere it writes.
+ */
+export function expandMcpServers(
+  servers: Record<string, ResolvedMcpServer>,
+  env: Environment,
+  sopPath: string,
+): { servers: Record<string, ResolvedMcpServer>; secrets: string[] } {
+  const secrets: string[] = [];
+  const expand = (values: Record<string, string>, key: string): Record<string, string> => {
+    const expanded: Record<string, string> = {};
+    for (const [name, value] of Object.entries(values)) {
+      expanded[name] = expandEnv(value, env, `${key}.${name}`, sopPath);
+      if (envReferences(value).length > 0) secrets.push(expanded[name] as string);
+    }
+    return expanded;
+  };
+  const result: Record<string, ResolvedMcpServer> = {};
+  for (const [name, server] of Object.entries(servers)) {
+    result[name] = { ...server, env: expand(server.env, `mcp_servers.${name}.env`), headers: expand(server.headers, `mcp_servers.${name}.headers`) };
+  }
+  return { servers: result, secrets };
+}

@@ -1,0 +1,78 @@
+import type { ResolvedGate } from '../spec/resolved.js';
+import { frameFields, type ActionFrame } from './action-output.js';
+import type { EventScope } from './event-recorder.js';
+import { RunHalt } from './run-halt.js';
+import type { RunState } from './run-state.js';
+
+/** What a reviewer is asked to decide on. */
+export interface ApprovalRequest {
+  gate: string;
+  /** What the reviewer is asked (`human.prompt`, rendered). */
+  prompt: string;
+  round: number;
+  role: string;
+  action: string;
+  index?: number;
+  outputType: string;
+  format: 'text' | 'markdown' | 'json' | 'code';
+  /** The output under review. */
+  output: string;
+  /** Workspace files written from it, to review in place. */
+  artifacts: string[];
+}
+
+/** A request as recorded in `checkpoint.json` and `report.json` while the run waits. */
+export type PendingApproval = Omit<ApprovalRequest, 'output'> & {
+  /** The output's first characters (the whole output is in the event log and the artifacts). */
+  excerpt: string;
+};
+
+export type ApprovalDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
+
+/** Asks a person (the CLI's terminal prompt). */
+export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision>;
+
+const EXCERPT_CHARS = 2000;
+
+/** The key matching a pending approval to the same gate when its round runs again. */
+export function approvalKey(request: Pick<ApprovalRequest, 'gate' | 'action' | 'index'>): string {
+  return `${request.action}/${request.gate}#${request.index ?? ''}`;
+}
+
+export function pendingApproval(request: ApprovalRequest): PendingApproval {
+  const { output, ...rest } = request;
+  return { ...rest, excerpt: output.length > EXCERPT_CHARS ? `${output.slice(0, EXCERPT_CHARS)}...` : output };
+}
+
+/**
+ * A human gate's decision: the one given to `sop resume` for this gate, else the terminal's
+ * answer, else none. Without one the request is recorded and the run halts awaiting approval
+ * (the rest of the round finishes first; `sop resume --approve|--reject|--edit` continues it).
+ */
+export async function humanDecision(state: RunState, events: EventScope, frame: ActionFrame, request: ApprovalRequest): Promise<ApprovalDecision> {
+  const where = frameFields(frame);
+  const key = approvalKey(request);
+  const given = state.approvals.decisions.get(key);
+  if (given) {
+    state.approvals.decisions.delete(key);
+    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: given.kind, by: 'resume', ...decisionFields(given) });
+    return given;
+  }
+  events.emit({ type: 'approval-requested', ...where, gate: request.gate, prompt: request.prompt, artifacts: request.artifacts });
+  if (state.approvals.approver && !state.signal?.aborted) {
+    const decision = await state.approvals.approver(request);
+    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by: 'terminal', ...decisionFields(decision) });
+    return decision;
+  }
+  state.approvals.pending.push(pendingApproval(request));
+  throw new RunHalt('awaiting-approval');
+}
+
+function decisionFields(decision: ApprovalDecision): { feedback?: string } {
+  return decision.kind === 'reject' ? { feedback: decision.feedback } : {};
+}
+
+/** The default question of a human gate without `prompt`. */
+export function defaultApprovalPrompt(gate: ResolvedGate, frame: ActionFrame): string {
+  return `Approve the output of action ${frame.action.id} (role ${frame.role.profile})${gate.name.includes('#') ? '' : ` at gate "${gate.name}"`}?`;
+}

@@ -1,0 +1,139 @@
+import type { ChatMessage, ChatResponse, ToolCall, ToolSpec } from '../providers/chat-model.js';
+import type { Tool, ToolResult } from '../tools/types.js';
+import { frameFields, type ActionFrame } from './action-output.js';
+import type { EventScope } from './event-recorder.js';
+import { callModel, type ModelCall } from './llm-call.js';
+import { RunHalt } from './run-halt.js';
+import type { RunState } from './run-state.js';
+
+/** Characters of a call's arguments kept in its `tool-call-start` event. */
+const EVENT_ARGUMENT_CHARS = 2000;
+
+/** What an action's model may call, and how many calls are left for this action run. */
+export interface ToolOffer {
+  tools: Tool[];
+  /** Shared by the re-asks of one action run. */
+  budget: { left: number; max: number };
+}
+
+/** Wire names (`fs.read` → `fs_read`, unique) for the offered tools, and the way back. */
+export function wireTools(tools: readonly Tool[]): { specs: ToolSpec[]; byWireName: Map<string, Tool> } {
+  const byWireName = new Map<string, Tool>();
+  const specs: ToolSpec[] = [];
+  for (const tool of tools) {
+    const base = tool.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60) || 'tool';
+    let name = base;
+    for (let suffix = 2; byWireName.has(name); suffix += 1) name = `${base}_${suffix}`;
+    byWireName.set(name, tool);
+    specs.push({ name, description: tool.description, parameters: tool.parameters });
+  }
+  return { specs, byWireName };
+}
+
+/**
+ * A model call with tools: while the reply asks for tool calls, run them in order and call the
+ * model again with their results. Once the action's `max_tool_calls` are spent the tools stay
+ * declared but the model must answer (`toolChoice: none`); calls beyond the limit get an error
+ * result. Returns the final reply and the tool turns to keep in the conversation.
+ */
+export async function callWithTools(
+  state: RunState,
+  events: EventScope,
+  frame: ActionFrame,
+  call: ModelCall,
+  offer: ToolOffer,
+): Promise<{ response: ChatResponse; transcript: ChatMessage[] }> {
+  const { specs, byWireName } = wireTools(offer.tools);
+  const transcript: ChatMessage[] = [];
+  for (;;) {
+    const toolChoice = offer.budget.left > 0 ? 'auto' : 'none';
+    const response = await callModel(state, events, { ...call, messages: [...call.messages, ...transcript], tools: specs, toolChoice });
+    const calls = response.toolCalls ?? [];
+    // A model that still asks for tools after being told to answer gets its text taken as the answer.
+    if (calls.length === 0 || toolChoice === 'none') return { response, transcript };
+    transcript.push({ role: 'assistant', content: response.text, toolCalls: calls });
+    for (const toolCall of calls) {
+      const result = await runToolCall(state, events, frame, toolCall, byWireName.get(toolCall.name), offer.budget);
+      transcript.push({
+        role: 'tool',
+        toolCallId: toolCall.id,
+        toolName: toolCall.name,
+        content: result.isError ? `error: ${result.content}` : result.content,
+        ...(result.isError ? { isError: true } : {}),
+      });
+    }
+  }
+}
+
+/** One call: arguments parsed and validated, the tool run, events recorded; failures become error results. */
+async function runToolCall(
+  state: RunState,
+  events: EventScope,
+  frame: ActionFrame,
+  toolCall: ToolCall,
+  tool: Tool | undefined,
+  budget: ToolOffer['budget'],
+): Promise<ToolResult> {
+  if (state.signal?.aborted) throw new RunHalt('interrupted');
+  const where = frameFields(frame);
+  const name = tool?.name ?? toolCall.name;
+  events.emit({ type: 'tool-call-start', ...where, tool: name, call: toolCall.id, arguments: capped(toolCall.arguments) });
+  const started = performance.now();
+  let result: ToolResult;
+  if (!tool) {
+    result = refusal(`there is no tool named "${toolCall.name}"`);
+  } else if (budget.left <= 0) {
+    result = refusal(`max_tool_calls (${budget.max}) reached: answer with what you have`);
+  } else {
+    budget.left -= 1;
+    const args = parseArguments(state, tool, toolCall.arguments);
+    result = 'error' in args ? refusal(args.error) : await runSafely(tool, args.value, state.signal);
+  }
+  if (state.signal?.aborted) throw new RunHalt('interrupted');
+  for (const file of result.written ?? []) {
+    state.artifacts.set(file.path, file);
+    events.emit({ type: 'artifact-written', ...where, path: file.path, bytes: file.bytes, sha256: file.sha256 });
+  }
+  events.emit({
+    type: 'tool-call-end',
+    ...where,
+    tool: name,
+    call: toolCall.id,
+    ok: !result.isError,
+    resultBytes: Buffer.byteLength(result.content),
+    ...(result.isError ? { error: capped(result.content) } : {}),
+    ...(result.detail ? { detail: result.detail } : {}),
+    durationMs: Math.round(performance.now() - started),
+  });
+  return result;
+}
+
+function parseArguments(state: RunState, tool: Tool, text: string): { value: Record<string, unknown> } | { error: string } {
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (error) {
+    return { error: `the arguments are not JSON (${(error as Error).message}); send an object matching the tool's parameters` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'the arguments must be a JSON object' };
+  const errors = state.validators.validate(`tool ${tool.name}`, tool.parameters, value);
+  if (errors.length > 0) return { error: `invalid arguments: ${errors.join('; ')}` };
+  return { value: value as Record<string, unknown> };
+}
+
+/** Tools return failures as values; a tool that throws anyway is reported to the model the same way. */
+async function runSafely(tool: Tool, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolResult> {
+  try {
+    return await tool.run(args, signal ? { signal } : {});
+  } catch (error) {
+    return refusal(`the tool failed: ${(error as Error)?.message ?? String(error)}`);
+  }
+}
+
+function refusal(content: string): ToolResult {
+  return { content, isError: true };
+}
+
+function capped(text: string): string {
+  return text.length > EVENT_ARGUMENT_CHARS ? `${text.slice(0, EVENT_ARGUMENT_CHARS)}...` : text;
+}

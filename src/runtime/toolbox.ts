@@ -1,0 +1,94 @@
+import { SopError } from '../errors/index.js';
+import type { ResolvedAction, ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
+import type { Workspace } from '../store/index.js';
+import { McpConnections, createCommandTool, createFsTools, createHttpGetTool, createHttpTool, createShellTool } from '../tools/index.js';
+import type { Tool, ToolLimits } from '../tools/types.js';
+import type { Compiled } from './compiled.js';
+
+/** The tools a run can offer, built on first use: MCP servers start only when an action offers their tools. */
+export interface RunToolbox {
+  /** The tools of an action's `tools` list, in its order (`server.*` expands to the server's allowed tools). */
+  toolsFor(action: ResolvedAction): Promise<Tool[]>;
+  /** Stops MCP servers; called when the run ends. */
+  close(): Promise<void>;
+}
+
+export function createRunToolbox(sop: ResolvedSop, workspace: Workspace, compiled: Compiled, mcpServers: Record<string, ResolvedMcpServer>): RunToolbox {
+  const settings = sop.settings.tools;
+  const limits: ToolLimits = { timeoutSeconds: settings.timeoutSeconds, maxOutputBytes: settings.maxOutputBytes };
+  const render = (template: Parameters<Compiled['render']>[0], vars: Record<string, unknown>): string => compiled.render(template, vars);
+  let builtins: Map<string, Tool> | undefined;
+  const builtin = (name: string): Tool | undefined => {
+    builtins ??= new Map(
+      [
+        ...createFsTools(workspace, limits),
+        ...(settings.shell.allow.length > 0 ? [createShellTool({ allow: settings.shell.allow, env: settings.shell.env, workspace, limits })] : []),
+        ...(settings.http.allowHosts.length > 0 ? [createHttpGetTool({ allowHosts: settings.http.allowHosts, limits })] : []),
+      ].map((tool) => [tool.name, tool]),
+    );
+    return builtins.get(name);
+  };
+  const declared = new Map<string, Tool>();
+  const declaredTool = (name: string): Tool | undefined => {
+    const declaration = sop.tools[name];
+    if (!declaration) return undefined;
+    let tool = declared.get(name);
+    if (!tool) {
+      tool = declaration.command ? createCommandTool(declaration, render, { workspace, limits }) : createHttpTool(declaration, render, { limits });
+      declared.set(name, tool);
+    }
+    return tool;
+  };
+  const mcp = new McpConnections(Object.values(mcpServers), limits);
+  const byAction = new Map<string, Promise<Tool[]>>();
+
+  const resolve = async (action: ResolvedAction): Promise<Tool[]> => {
+    const tools: Tool[] = [];
+    for (const name of action.tools) {
+      const found = builtin(name) ?? declaredTool(name);
+      if (found) {
+        tools.push(found);
+        continue;
+      }
+      const [server, toolName] = splitMcpName(name);
+      if (server === undefined || !mcpServers[server]) throw unknownTool(action, name);
+      const served = await mcp.tools(server);
+      if (toolName === '*') {
+        tools.push(...served);
+        continue;
+      }
+      const match = served.find((tool) => tool.name === name);
+      if (!match) {
+        throw new SopError('TOOL_UNKNOWN', `action ${action.id}: MCP server "${server}" offers no tool "${toolName}"`, {
+          hint: `it offers: ${served.map((tool) => tool.name).join(', ') || 'nothing (check allowed_tools)'}`,
+        });
+      }
+      tools.push(match);
+    }
+    // One tool offered twice (`docs.*` and `docs.search`) is offered once.
+    return [...new Set(tools)];
+  };
+
+  return {
+    toolsFor(action) {
+      let tools = byAction.get(action.id);
+      if (!tools) {
+        tools = resolve(action);
+        byAction.set(action.id, tools);
+      }
+      return tools;
+    },
+    close: () => mcp.close(),
+  };
+}
+
+function splitMcpName(name: string): [string | undefined, string | undefined] {
+  const dot = name.indexOf('.');
+  return dot <= 0 ? [undefined, undefined] : [name.slice(0, dot), name.slice(dot + 1)];
+}
+
+function unknownTool(action: ResolvedAction, name: string): SopError {
+  return new SopError('TOOL_UNKNOWN', `action ${action.id}: no tool "${name}"`, {
+    hint: '`sop validate` lists the tools an SOP can use; `shell` needs settings.tools.shell.allow and `http.get` settings.tools.http.allow_hosts',
+  });
+}

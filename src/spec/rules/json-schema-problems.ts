@@ -1,0 +1,92 @@
+import type { ErrorObject } from 'ajv';
+import { joinPointer } from '../pointer.js';
+import { collapseErrors, type SchemaProblem } from '../schema-errors.js';
+import { compilePayloadSchema, payloadAjv } from '../payload-validators.js';
+import { describeSchema, typeWords, valueWords } from '../schema-words.js';
+import { didYouMean, listNames, nearestFirst } from '../suggest.js';
+
+/** One reason a JSON Schema written in the SOP is not valid, located inside it. */
+export interface JsonSchemaProblem {
+  /** Pointer inside the schema ('' for the schema itself). */
+  inner: string;
+  detail: string;
+  at: 'key' | 'value';
+  expected?: string;
+  hint: string | undefined;
+}
+
+const HINT = 'JSON Schema 2020-12 (https://json-schema.org)';
+
+/**
+ * Why `schema` is not a valid JSON Schema 2020-12 for the ajv that payloads and tool arguments are
+ * checked with (strict about unknown keywords such as `propertees` and types such as `objekt`).
+ * Empty when it compiles.
+ */
+export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaProblem[] {
+  const ajv = payloadAjv();
+  if (!ajv.validateSchema(schema)) {
+    return collapseErrors((ajv.errors ?? []) as ErrorObject[], () => undefined).map((problem) => ({
+      inner: problem.instancePath,
+      detail: describeProblem(problem),
+      at: 'value',
+      hint: undefined,
+      ...expectationOf(problem),
+    }));
+  }
+  try {
+    compilePayloadSchema(schema);
+    return [];
+  } catch (error) {
+    const text = (error as Error).message;
+    const keyword = /unknown keyword: "([^"]+)"/.exec(text)?.[1];
+    const where = keyword ? findKey(schema, keyword) : undefined;
+    return [
+      {
+        inner: where ?? '',
+        detail: text.replace(/^strict mode: /, ''),
+        at: where ? 'key' : 'value',
+        hint: keyword ? (didYouMean(keyword, KNOWN_KEYWORDS) ?? `${HINT}; unknown keywords are refused`) : HINT,
+      },
+    ];
+  }
+}
+
+const KNOWN_KEYWORDS = [
+  'type', 'properties', 'required', 'items', 'prefixItems', 'additionalProperties', 'enum', 'const', 'description', 'title',
+  'default', 'examples', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'pattern', 'format',
+  'oneOf', 'anyOf', 'allOf', 'not', '$defs', '$ref', 'uniqueItems', 'patternProperties', 'propertyNames', 'if', 'then', 'else',
+];
+
+function describeProblem(problem: SchemaProblem): string {
+  switch (problem.keyword) {
+    case 'enum':
+      return `${typeof problem.data === 'string' ? `\`${problem.data}\`` : valueWords(problem.data)} is not allowed here`;
+    case 'type':
+      return `expected ${problem.alternatives ? problem.alternatives.join(' or ') : typeWords(problem.params.type)}, got ${valueWords(problem.data)}`;
+    default:
+      return problem.message;
+  }
+}
+
+function expectationOf(problem: SchemaProblem): { expected?: string; hint?: string } {
+  if (problem.keyword === 'enum' && Array.isArray(problem.params.allowedValues)) {
+    const allowed = problem.params.allowedValues.map(String);
+    const written = String(problem.data);
+    const hint = didYouMean(written, allowed);
+    return { expected: `one of: ${listNames(nearestFirst(written, allowed))}`, ...(hint ? { hint } : {}) };
+  }
+  if (problem.alternatives) return { expected: problem.alternatives.join(' or ') };
+  if (problem.parentSchema) return { expected: describeSchema(problem.parentSchema, () => undefined) };
+  return {};
+}
+
+/** Pointer (inside the schema) of the first object key named `key`, depth first. */
+function findKey(node: unknown, key: string, pointer = ''): string | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  if (!Array.isArray(node) && Object.hasOwn(node, key)) return joinPointer(pointer, key);
+  for (const [name, child] of Object.entries(node)) {
+    const found = findKey(child, key, joinPointer(pointer, name));
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,96 @@
+import { isSopError } from '../errors/index.js';
+import type { ResolvedToolDeclaration, TemplateText } from '../spec/resolved.js';
+import type { Workspace } from '../store/index.js';
+import { fetchCapped } from './fetch-capped.js';
+import { capOutput, toolError } from './output-cap.js';
+import { runCommand } from './run-command.js';
+import type { Tool, ToolLimits, ToolResult } from './types.js';
+
+/** Renders a template of the SOP (its engine, strict) over `{ args }`. */
+export type RenderTemplate = (template: TemplateText, vars: Record<string, unknown>) => string;
+
+/**
+ * A tool declared with `command`: each argv entry is a template over `args` and renders to
+ * exactly one argument, so a model-chosen value never splits into more arguments or reaches a
+ * shell. Runs in the workspace like the `shell` tool.
+ */
+export function createCommandTool(declaration: ResolvedToolDeclaration, render: RenderTemplate, options: { workspace: Workspace; limits: ToolLimits }): Tool {
+  const { workspace, limits } = options;
+  const spec = declaration.command;
+  return {
+    name: declaration.name,
+    description: declaration.description,
+    parameters: declaration.parameters,
+    async run(args, context) {
+      if (!spec) return toolError(`tool ${declaration.name} has no command`);
+      return rendered(async () => {
+        const vars = { args };
+        const argv = spec.command.map((part) => render(part, vars));
+        const env = Object.fromEntries(Object.entries(spec.env).map(([name, value]) => [name, render(value, vars)]));
+        const timeoutSeconds = Math.min(spec.timeoutSeconds, limits.timeoutSeconds);
+        const result = await runCommand({
+          argv,
+          cwd: workspace.ensureFolder(spec.cwd ?? '.'),
+          env,
+          timeoutMs: timeoutSeconds * 1000,
+          signal: context.signal,
+          tailBytes: limits.maxOutputBytes,
+        });
+        const text = [result.stdout.trimEnd(), result.stderr.trim() === '' ? '' : `--- stderr ---\n${result.stderr.trimEnd()}`].filter(Boolean).join('\n');
+        const verdict = result.exitCode === 0 ? '' : `exit code ${result.exitCode}${result.timedOut ? ` (stopped after ${timeoutSeconds} s)` : ''}\n`;
+        return { content: capOutput(`${verdict}${text}`, limits.maxOutputBytes), isError: result.exitCode !== 0, detail: { exitCode: result.exitCode, timedOut: result.timedOut } };
+      });
+    },
+  };
+}
+
+/**
+ * A tool declared with `http`: URL, headers and body are templates over `args`; the rendered URL
+ * must keep the origin the declaration starts with, so arguments choose a path or a query, never
+ * the server. Redirects are not followed.
+ */
+export function createHttpTool(declaration: ResolvedToolDeclaration, render: RenderTemplate, options: { limits: ToolLimits }): Tool {
+  const { limits } = options;
+  const http = declaration.http;
+  return {
+    name: declaration.name,
+    description: declaration.description,
+    parameters: declaration.parameters,
+    async run(args, context) {
+      if (!http) return toolError(`tool ${declaration.name} has no http request`);
+      const origin = literalOrigin(http.url.text);
+      return rendered(async () => {
+        const vars = { args };
+        const url = new URL(render(http.url, vars));
+        if (origin === undefined || url.origin !== origin) return toolError(`the URL must stay on ${origin ?? 'the declared server'}, not ${url.origin}`, { refused: url.origin });
+        const headers = Object.fromEntries(Object.entries(http.headers).map(([name, value]) => [name, render(value, vars)]));
+        const body = http.body ? render(http.body, vars) : undefined;
+        const seconds = Math.min(http.timeoutSeconds ?? limits.timeoutSeconds, limits.timeoutSeconds);
+        const response = await fetchCapped(url, { method: http.method, headers, ...(body === undefined ? {} : { body }) }, { ...limits, timeoutSeconds: seconds }, context.signal);
+        if ('error' in response) return toolError(response.error, { url: url.href });
+        if (response.location !== undefined) return toolError(`the server redirected to ${response.location}; redirects are not followed`, { status: response.status });
+        return { content: capOutput(`HTTP ${response.status}\n${response.body}`, limits.maxOutputBytes), isError: response.status >= 400, detail: { status: response.status } };
+      });
+    },
+  };
+}
+
+/** The origin a URL template starts with literally (`https://api.github.com`), or undefined. */
+export function literalOrigin(urlTemplate: string): string | undefined {
+  const match = /^(https?:\/\/[^/{}?#]+)/.exec(urlTemplate);
+  if (!match || /[{}]/.test(match[1] as string)) return undefined;
+  try {
+    return new URL(match[1] as string).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A template that cannot render for these arguments (strict variables) is the model's error, not a crash. */
+async function rendered(work: () => Promise<ToolResult>): Promise<ToolResult> {
+  try {
+    return await work();
+  } catch (error) {
+    return toolError(isSopError(error) ? error.message : `the tool failed: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,148 @@
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isSopError } from '../errors/index.js';
+import type { Workspace } from '../store/index.js';
+import { capOutput, toolError } from './output-cap.js';
+import type { Tool, ToolLimits, ToolResult } from './types.js';
+
+/** Entries `fs.list` returns at most. */
+const MAX_ENTRIES = 500;
+/** Matching lines `fs.search` returns at most. */
+const MAX_MATCHES = 200;
+/** Files larger than this are not searched. */
+const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
+
+const pathArgument = (description: string, example: string, fallback?: string): Record<string, unknown> => ({
+  type: 'string',
+  minLength: 1,
+  description,
+  examples: [example],
+  ...(fallback === undefined ? {} : { default: fallback }),
+});
+
+/**
+ * `fs.read`, `fs.write`, `fs.list`, `fs.search`, confined to the workspace: every path goes
+ * through `Workspace.resolve` (no absolute paths, no `..`, no symlink leading out), and listing
+ * and searching never descend through a symlink. A refused path is an error result; nothing is touched.
+ */
+export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] {
+  const guarded = (run: (args: Record<string, unknown>) => ToolResult): Tool['run'] => async (args) => {
+    try {
+      return run(args);
+    } catch (error) {
+      if (isSopError(error)) return toolError(error.message, { code: error.code });
+      const code = (error as NodeJS.ErrnoException).code;
+      return toolError(code === 'ENOENT' ? 'no such file or folder' : code === 'EISDIR' ? 'that is a folder; use fs.list' : (error as Error).message);
+    }
+  };
+  return [
+    {
+      name: 'fs.read',
+      description: 'Read a text file of the workspace.',
+      parameters: { type: 'object', additionalProperties: false, required: ['path'], properties: { path: pathArgument('Workspace-relative path of the file', 'README.md') } },
+      run: guarded((args) => {
+        const target = workspace.resolve(String(args['path']), 'path');
+        return { content: capOutput(readFileSync(target, 'utf8'), limits.maxOutputBytes), isError: false };
+      }),
+    },
+    {
+      name: 'fs.write',
+      description: 'Write a text file of the workspace (folders are created; an existing file is replaced).',
+      parameters: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['path', 'content'],
+        properties: {
+          path: pathArgument('Workspace-relative path of the file', 'notes/tool-check.txt'),
+          content: { type: 'string', description: 'The complete new content', examples: ['written by the fs.write tool\n'] },
+        },
+      },
+      run: guarded((args) => {
+        const written = workspace.write(String(args['path']), String(args['content']));
+        return { content: `wrote ${written.bytes} bytes to ${written.path}`, isError: false, written: [written] };
+      }),
+    },
+    {
+      name: 'fs.list',
+      description: 'List a folder of the workspace; folders end with "/".',
+      parameters: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          path: pathArgument('Workspace-relative folder', '.', '.'),
+          recursive: { type: 'boolean', default: false, description: 'Include the contents of subfolders' },
+        },
+      },
+      run: guarded((args) => {
+        const root = folderOf(workspace, args['path']);
+        const entries: string[] = [];
+        const more = walk(root, args['recursive'] === true, (file, isFolder) => {
+          entries.push(`${workspace.relative(file)}${isFolder ? '/' : ''}`);
+          return entries.length < MAX_ENTRIES;
+        });
+        const text = entries.length === 0 ? '(empty)' : entries.join('\n');
+        return { content: capOutput(more ? `${text}\n[... more entries: list a subfolder]` : text, limits.maxOutputBytes), isError: false };
+      }),
+    },
+    {
+      name: 'fs.search',
+      description: 'Find the lines of workspace files that contain a text (literal, not a pattern): "file:line: text".',
+      parameters: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['text'],
+        properties: {
+          text: { type: 'string', minLength: 1, description: 'The text to look for', examples: ['TODO'] },
+          path: pathArgument('Workspace-relative folder to search', '.', '.'),
+          ignore_case: { type: 'boolean', default: false, description: 'Match regardless of case' },
+        },
+      },
+      run: guarded((args) => {
+        const ignoreCase = args['ignore_case'] === true;
+        const needle = ignoreCase ? String(args['text']).toLowerCase() : String(args['text']);
+        const matches: string[] = [];
+        const more = walk(folderOf(workspace, args['path']), true, (file, isFolder) => {
+          if (isFolder) return true;
+          for (const line of searchFile(file, needle, ignoreCase)) {
+            matches.push(`${workspace.relative(file)}:${line}`);
+            if (matches.length >= MAX_MATCHES) return false;
+          }
+          return true;
+        });
+        const text = matches.length === 0 ? 'no matches' : matches.join('\n');
+        return { content: capOutput(more ? `${text}\n[... more matches: search a subfolder]` : text, limits.maxOutputBytes), isError: false };
+      }),
+    },
+  ];
+}
+
+function folderOf(workspace: Workspace, value: unknown): string {
+  const relative = typeof value === 'string' && value.trim() !== '' ? value : '.';
+  return relative === '.' ? workspace.root : workspace.resolve(relative, 'path');
+}
+
+/**
+ * Visits entries under `folder` in name order, never following symlinks (they are listed, not
+ * entered). `visit` returns false to stop; `walk` then returns true (there was more).
+ */
+function walk(folder: string, recursive: boolean, visit: (file: string, isFolder: boolean) => boolean): boolean {
+  for (const name of readdirSync(folder).sort()) {
+    const full = path.join(folder, name);
+    const stats = lstatSync(full);
+    const isFolder = stats.isDirectory();
+    if (!visit(full, isFolder)) return true;
+    if (isFolder && recursive && walk(full, true, visit)) return true;
+  }
+  return false;
+}
+
+function* searchFile(file: string, needle: string, ignoreCase: boolean): Generator<string> {
+  const stats = lstatSync(file);
+  if (!stats.isFile() || stats.size > MAX_SEARCH_FILE_BYTES) return;
+  const data = readFileSync(file);
+  if (data.includes(0)) return; // binary
+  const lines = data.toString('utf8').split('\n');
+  for (const [index, line] of lines.entries()) {
+    if ((ignoreCase ? line.toLowerCase() : line).includes(needle)) yield `${index + 1}: ${line.length > 300 ? `${line.slice(0, 300)}...` : line}`;
+  }
+}

@@ -1,0 +1,124 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SopError } from '../../errors/index.js';
+import type { ResolvedMcpServer } from '../../spec/resolved.js';
+import { RUNNER_VERSION } from '../../version.js';
+import { capOutput, toolError } from '../output-cap.js';
+import type { Tool, ToolLimits, ToolResult } from '../types.js';
+import { StderrTail } from './stderr-tail.js';
+
+interface Connection {
+  client: Client;
+  tools: Tool[];
+  close(): Promise<void>;
+}
+
+/**
+ * The run's MCP servers: each is started (stdio) or connected (streamable HTTP) on the first
+ * action that offers its tools, once, and closed when the run ends. Its tools are named
+ * `<server>.<tool>`. Failing to connect or to list is an `MCP_SERVER_FAILED` error (the run cannot
+ * offer what it cannot list); a failing call is an error result the model sees.
+ */
+export class McpConnections {
+  private readonly connections = new Map<string, Promise<Connection>>();
+
+  constructor(
+    private readonly servers: readonly ResolvedMcpServer[],
+    private readonly limits: ToolLimits,
+  ) {}
+
+  tools(serverName: string): Promise<Tool[]> {
+    let connection = this.connections.get(serverName);
+    if (!connection) {
+      const server = this.servers.find((candidate) => candidate.name === serverName);
+      if (!server) return Promise.reject(new SopError('TOOL_UNKNOWN', `no MCP server "${serverName}"`, { hint: 'declare it under mcp_servers' }));
+      connection = this.connect(server);
+      this.connections.set(serverName, connection);
+    }
+    return connection.then((open) => open.tools);
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(open.map((connection) => connection.then((value) => value.close(), () => undefined)));
+  }
+
+  private async connect(server: ResolvedMcpServer): Promise<Connection> {
+    const stderr = new StderrTail();
+    const client = new Client({ name: 'sop', version: RUNNER_VERSION });
+    const timeoutMs = (server.timeoutSeconds ?? this.limits.timeoutSeconds) * 1000;
+    const fail = (what: string, error: unknown): SopError => {
+      const said = stderr.text();
+      return new SopError('MCP_SERVER_FAILED', `MCP server "${server.name}": ${what}: ${(error as Error)?.message ?? String(error)}${said ? `\n${said}` : ''}`, {
+        hint: server.command ? `check that \`${server.command.join(' ')}\` starts an MCP server (stdio) from ${server.cwd ?? '.'}` : `check that ${server.url} serves MCP (streamable HTTP)`,
+        cause: error,
+      });
+    };
+    try {
+      await client.connect(this.transport(server, stderr), { timeout: timeoutMs });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw fail('cannot connect', error);
+    }
+    try {
+      const listed = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: timeoutMs });
+        listed.push(...page.tools);
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      const allowed = server.allowedTools;
+      const tools = listed
+        .filter((tool) => allowed === undefined || allowed.includes(tool.name))
+        .map((tool): Tool => ({
+          name: `${server.name}.${tool.name}`,
+          description: tool.description ?? tool.title ?? tool.name,
+          parameters: tool.inputSchema as Record<string, unknown>,
+          run: (args, context) => this.call(client, server, tool.name, args, context.signal),
+        }));
+      return { client, tools, close: () => client.close() };
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw fail('cannot list its tools', error);
+    }
+  }
+
+  private transport(server: ResolvedMcpServer, stderr: StderrTail): StdioClientTransport | StreamableHTTPClientTransport {
+    if (server.command) {
+      const [command, ...args] = server.command;
+      // The SDK adds only HOME, LOGNAME, PATH, SHELL, TERM and USER to what is given here: API keys and SOP_* never reach the server.
+      const transport = new StdioClientTransport({ command: command as string, args, env: server.env, stderr: 'pipe', ...(server.cwd ? { cwd: server.cwd } : {}) });
+      transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+      return transport;
+    }
+    return new StreamableHTTPClientTransport(new URL(server.url as string), { requestInit: { headers: server.headers } });
+  }
+
+  private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolResult> {
+    const seconds = server.timeoutSeconds ?? this.limits.timeoutSeconds;
+    try {
+      const result = await client.callTool({ name, arguments: args }, undefined, { timeout: seconds * 1000, ...(signal ? { signal } : {}) });
+      const parts = Array.isArray(result.content) ? result.content : [];
+      const text = parts.map(describePart).join('\n');
+      return { content: capOutput(text, this.limits.maxOutputBytes), isError: result.isError === true };
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      return toolError(/timed out|timeout/i.test(message) ? `no answer from MCP server "${server.name}" within ${seconds} s` : `MCP server "${server.name}" failed: ${message}`);
+    }
+  }
+}
+
+/** A content part as text: text as is, anything else named with its type and size. */
+function describePart(part: Record<string, unknown>): string {
+  if (part['type'] === 'text') return String(part['text'] ?? '');
+  if (part['type'] === 'image' || part['type'] === 'audio') return `[${String(part['mimeType'] ?? part['type'])}, ${Math.floor((String(part['data'] ?? '').length * 3) / 4)} bytes]`;
+  if (part['type'] === 'resource') {
+    const resource = (part['resource'] ?? {}) as Record<string, unknown>;
+    return typeof resource['text'] === 'string' ? resource['text'] : `[resource ${String(resource['uri'] ?? '')}]`;
+  }
+  if (part['type'] === 'resource_link') return `[resource ${String(part['uri'] ?? '')}]`;
+  return `[${String(part['type'])}]`;
+}

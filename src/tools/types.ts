@@ -1,0 +1,48 @@
+/**
+ * The contract every tool implements: built-in (`fs.*`, `shell`, `http.get`), declared in the SOP
+ * (a command or HTTP template) or served by an MCP server. The runtime's tool loop only sees this.
+ *
+ * Failures are values: a tool never throws for something the model did (a path outside the
+ * workspace, a host not allowed, a non-zero exit, a timeout, a huge output). It returns
+ * `isError: true` with a message the model can act on, and the run goes on.
+ */
+
+export interface ToolDefinition {
+  /** The tool's name in the SOP: `fs.read`, `shell`, `run_tests`, `docs.search` (MCP server `docs`). */
+  name: string;
+  /** What the model is told the tool does. */
+  description: string;
+  /** JSON Schema of the arguments object (`type: object`). The runtime validates arguments against it before `run`. */
+  parameters: Record<string, unknown>;
+}
+
+export interface ToolResult {
+  /** What the model sees: the output, or why the call failed. Already capped to the output limit. */
+  content: string;
+  isError: boolean;
+  /**
+   * Facts for the event log (never sent to the model): exit code, HTTP status, bytes cut, the
+   * refused path, ... Plain JSON.
+   */
+  detail?: Record<string, unknown>;
+  /** Workspace files the call wrote (fs.write), for the run's artifact list. */
+  written?: Array<{ path: string; bytes: number; sha256: string }>;
+}
+
+export interface ToolContext {
+  /** Aborts the call (the run was interrupted); the tool stops its process or request. */
+  signal?: AbortSignal;
+}
+
+export interface Tool extends ToolDefinition {
+  /** Runs one call with arguments already validated against `parameters`. Never rejects for the model's mistakes. */
+  run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
+}
+
+/** Limits every tool call gets (from `settings.tools`). */
+export interface ToolLimits {
+  /** Seconds before a call is stopped (its process killed, its request aborted). */
+  timeoutSeconds: number;
+  /** Bytes of output handed to the model; longer output keeps its head and tail with a note of what was cut. */
+  maxOutputBytes: number;
+}

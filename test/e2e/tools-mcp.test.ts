@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
+import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
+import type { WireRequest } from '../support/fake-llm/offline-answer.js';
+import { TEST_KEY, expectNoSecret, lastRun, project, run } from './providers-helpers.js';
+
+/** An SOP whose analyst calls an MCP server's tools (a real server over stdio), a built-in and a declared tool. */
+const SOP = path.join(repoRoot, 'test', 'fixtures', 'tools', 'mcp-sop.yaml');
+
+afterAll(removeTempDirs);
+
+describe('tools end to end', () => {
+  it('offline: each offered tool is called once (MCP, built-in, declared), then the answer is published', async () => {
+    const cwd = project();
+    const result = await run(cwd, ['run', SOP, 'what is 2 + 3?', '--workspace', 'out'], {});
+    expect(result.code, result.stderr).toBe(0);
+    const { events } = lastRun(cwd);
+    const ends = events.filter((event) => event.type === 'tool-call-end');
+    expect(ends.map((event) => [event.tool, event.ok])).toEqual([
+      ['calc.add', true],
+      ['calc.word_count', true],
+      ['fs.list', true],
+      ['shout', true],
+    ]);
+  });
+
+  it('OpenAI tool calls: the model adds with the MCP server, sees the result, and answers with it; a bad call gets an error result', async () => {
+    const script = (wire: WireRequest) => {
+      if (wire.toolResults.length === 0) {
+        return { toolCalls: [{ name: 'calc_add', arguments: { a: 2, b: 3 } }, { name: 'calc_add', arguments: { a: 'two' } }, { name: 'no_such_tool', arguments: {} }] };
+      }
+      return `The answer is ${wire.toolResults.map((result) => result.content).join(' | ')}`;
+    };
+    const openai = await startFakeOpenAI({ answer: script });
+    const cwd = project();
+    try {
+      const result = await run(cwd, ['run', SOP, 'what is 2 + 3?', '--model', 'openai:gpt-4o-mini', '--workspace', 'out'], {
+        OPENAI_API_KEY: TEST_KEY,
+        OPENAI_BASE_URL: openai.url,
+      });
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.code, result.stderr).toBe(0);
+      // The tools went out in OpenAI's wire form, with wire-safe names.
+      const offered = openai.requests[0]?.body.tools.map((tool: { function: { name: string } }) => tool.function.name);
+      expect(offered).toEqual(['calc_add', 'calc_word_count', 'fs_list', 'shout']);
+      const answer = readFileSync(path.join(cwd, 'out', 'answer.md'), 'utf8');
+      expect(answer).toContain('The answer is 5 | error: invalid arguments');
+      expect(answer).toContain('error: there is no tool named "no_such_tool"');
+      const { events } = lastRun(cwd);
+      expect(events.filter((event) => event.type === 'tool-call-end').map((event) => [event.tool, event.ok])).toEqual([
+        ['calc.add', true],
+        ['calc.add', false],
+        ['no_such_tool', false],
+      ]);
+      expectNoSecret(TEST_KEY, cwd, [result]);
+    } finally {
+      await openai.close();
+    }
+  });
+
+  it('max_tool_calls: after the limit the tools stay declared but the model must answer', async () => {
+    let requests = 0;
+    const script = (wire: WireRequest) => {
+      requests += 1;
+      return wire.toolChoice === 'none' ? `answered after ${wire.toolResults.length} results` : { toolCalls: [{ name: 'calc_add', arguments: { a: 1, b: requests } }] };
+    };
+    const openai = await startFakeOpenAI({ answer: script });
+    const cwd = project();
+    try {
+      const result = await run(cwd, ['run', SOP, 'count', '--model', 'openai:gpt-4o-mini', '--workspace', 'out'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: openai.url });
+      expect(result.code, result.stderr).toBe(0);
+      expect(readFileSync(path.join(cwd, 'out', 'answer.md'), 'utf8')).toBe('answered after 6 results');
+      expect(lastRun(cwd).events.filter((event) => event.type === 'tool-call-end')).toHaveLength(6);
+      expect(openai.requests.at(-1)?.body.tool_choice).toBe('none');
+    } finally {
+      await openai.close();
+    }
+  });
+});

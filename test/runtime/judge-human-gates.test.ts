@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ChatRequest } from '../../src/providers/chat-model.js';
+import { parseCheckpoint, type Checkpoint } from '../../src/runtime/checkpoint.js';
+import type { ApprovalDecision, ApprovalRequest } from '../../src/runtime/index.js';
+import { readCheckpointFile } from '../../src/store/index.js';
+import { eventsOf, runFixture } from './helpers/run-fixture.js';
+import { scriptedModel, userPrompt, type ScriptedAnswer } from './helpers/scripted-model.js';
+
+const checkpointOf = (runDir: string): Checkpoint => parseCheckpoint(readCheckpointFile(runDir), 'checkpoint.json');
+
+/** Drafts from `drafts` in order; judge verdicts from `verdicts`; the editor publishes. */
+function teamModel(drafts: string[], verdicts: Array<ScriptedAnswer> = []) {
+  return scriptedModel((request: ChatRequest) => {
+    if (request.purpose.kind === 'judge') return verdicts.shift() ?? '{"score": 10, "reasons": ["fine"]}';
+    if (userPrompt(request).startsWith('publish')) return 'published';
+    return drafts.shift() ?? '# Draft';
+  });
+}
+
+const draftRequests = (requests: ChatRequest[]): string[] =>
+  requests.filter((request) => request.purpose.kind === 'action' && userPrompt(request).startsWith('draft')).map(userPrompt);
+
+describe('judge gates', () => {
+  it('a passing score publishes; the judge is its own call, on the judge model, with the rubric and the output', async () => {
+    const model = teamModel(['# Title\nbody'], ['{"score": 9, "reasons": ["has a title"]}']);
+    const run = await runFixture('judge-human.yaml', { model, inputs: { mode: 'judge' } });
+    expect(run.result.status).toBe('completed');
+    const judge = model.requests.find((request) => request.purpose.kind === 'judge') as ChatRequest;
+    expect(judge.model).toBe('reviewer');
+    expect(judge.responseSchema?.name).toBe('JudgeVerdict');
+    expect(userPrompt(judge)).toContain('Rubric: Has a title');
+    expect(userPrompt(judge)).toContain('# Title\nbody');
+    expect(userPrompt(judge)).toContain('Write a draft with a title');
+    expect(eventsOf(run, 'gate-passed')).toEqual([expect.objectContaining({ gate: 'good', kind: 'judge', score: 9 })]);
+    expect(run.result.report.gates).toEqual({ 'judged/good': { action: 'judged', gate: 'good', kind: 'judge', checks: 1, passed: 1, failed: 0, passRate: 1 } });
+  });
+
+  it('a low score revises the action with the judge\'s reasons, then passes (pass rate 0.5)', async () => {
+    const model = teamModel(['no title', '# Title'], ['{"score": 3, "reasons": ["there is no title"]}', '{"score": 8, "reasons": ["ok"]}']);
+    const run = await runFixture('judge-human.yaml', { model, inputs: { mode: 'judge' } });
+    expect(run.result.status).toBe('completed');
+    expect(draftRequests(model.requests)[1]).toContain('the judge scored 3/10 (needs 7)');
+    expect(draftRequests(model.requests)[1]).toContain('- there is no title');
+    expect(eventsOf(run, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'good', kind: 'judge', score: 3, onFail: 'revise' })]);
+    expect(run.result.report.gates['judged/good']).toMatchObject({ checks: 2, passed: 1, failed: 1, passRate: 0.5 });
+  });
+
+  it('a judge that never replies with a verdict fails the action (OUTPUT_INVALID, exit 9) after one re-ask', async () => {
+    const model = teamModel(['# Title'], ['looks fine to me', 'really fine']);
+    const run = await runFixture('judge-human.yaml', { model, inputs: { mode: 'judge' } });
+    expect(run.result).toMatchObject({ status: 'failed', exitCode: 9 });
+    expect(run.result.error?.code).toBe('OUTPUT_INVALID');
+    expect(run.result.error?.message).toContain('judge gate "good"');
+    expect(model.requests.filter((request) => request.purpose.kind === 'judge')).toHaveLength(2);
+  });
+});
+
+describe('human gates', () => {
+  it('switched off by `enabled`: the output is published without asking', async () => {
+    const model = teamModel(['# Title']);
+    const run = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'false' } });
+    expect(run.result.status).toBe('completed');
+    expect(eventsOf(run, 'approval-requested')).toEqual([]);
+  });
+
+  it('without an approver the run stops awaiting approval (exit 8) with the request saved; resume --approve finishes without repeating calls', async () => {
+    const model = teamModel(['# Title']);
+    const first = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'true' } });
+    expect(first.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
+    expect(first.result.report.awaiting).toEqual([
+      expect.objectContaining({ gate: 'approve', role: 'writer', action: 'reviewed', prompt: 'Review the 7-character draft', artifacts: ['draft.md'], excerpt: '# Title' }),
+    ]);
+    expect(first.result.report.hint).toContain(`sop resume ${first.result.runId} --approve`);
+    const checkpoint = checkpointOf(first.result.runDir);
+    expect(checkpoint).toMatchObject({ status: 'awaiting_approval', awaiting: [expect.objectContaining({ gate: 'approve' })] });
+    expect(readFileSync(path.join(first.result.workspace, 'draft.md'), 'utf8')).toBe('# Title');
+    expect(model.requests).toHaveLength(1);
+
+    const resumed = await runFixture('judge-human.yaml', { model, cwd: first.cwd, resume: { runDir: first.result.runDir, checkpoint, decision: { kind: 'approve' } } });
+    expect(resumed.result).toMatchObject({ status: 'completed', exitCode: 0 });
+    // The draft was answered from the journal: the only new call is the editor's.
+    expect(model.requests.slice(1).map(userPrompt)).toEqual(['publish # Title']);
+    expect(eventsOf(resumed, 'approval-decided').at(-1)).toMatchObject({ gate: 'approve', decision: 'approve', by: 'resume' });
+    expect(resumed.result.report.gates['reviewed/approve']).toMatchObject({ checks: 1, passed: 1 });
+  });
+
+  it('resume --reject revises with the reviewer\'s feedback; the new output needs a new approval', async () => {
+    const model = teamModel(['# Title', '# Title\nmore detail']);
+    const first = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'true' } });
+    const checkpoint = checkpointOf(first.result.runDir);
+    const resumed = await runFixture('judge-human.yaml', {
+      model,
+      cwd: first.cwd,
+      resume: { runDir: first.result.runDir, checkpoint, decision: { kind: 'reject', feedback: 'add more detail' } },
+    });
+    expect(resumed.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
+    expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail']);
+    expect(eventsOf(resumed, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'approve', kind: 'human', onFail: 'revise' })]);
+    expect(checkpointOf(first.result.runDir).awaiting?.[0]?.excerpt).toBe('# Title\nmore detail');
+  });
+
+  it('an approver answers on the spot: approve, reject, or edit (the edit replaces the output and its artifact)', async () => {
+    const asked: ApprovalRequest[] = [];
+    const decisions: ApprovalDecision[] = [{ kind: 'edit', content: '# Edited by a person' }];
+    const model = teamModel(['# Title']);
+    const run = await runFixture('judge-human.yaml', {
+      model,
+      inputs: { mode: 'human', review: 'true' },
+      approve: async (request) => {
+        asked.push(request);
+        return decisions.shift() ?? { kind: 'approve' };
+      },
+    });
+    expect(run.result.status).toBe('completed');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ gate: 'approve', output: '# Title', artifacts: ['draft.md'], format: 'text' });
+    expect(readFileSync(path.join(run.result.workspace, 'draft.md'), 'utf8')).toBe('# Edited by a person');
+    expect(model.requests.map(userPrompt)).toEqual(['draft', 'publish # Edited by a person']);
+    // The gates after the human gate check the edited output.
+    expect(eventsOf(run, 'gate-passed').map((event) => [event['gate'], event['edited'] ?? false])).toEqual([
+      ['approve', true],
+      ['titled', false],
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+// A small real MCP server for the tests, built with the SDK's low-level Server (plain JSON Schemas).
+// Stdio by default; `--http 0` serves streamable HTTP on 127.0.0.1 (a free port) and prints its URL.
+import { createServer } from 'node:http';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+
+const object = (properties, required = Object.keys(properties)) => ({ type: 'object', properties, required });
+const TOOLS = [
+  { name: 'add', description: 'Add two numbers', inputSchema: object({ a: { type: 'number' }, b: { type: 'number' } }) },
+  { name: 'echo', description: 'Echo a text', inputSchema: object({ text: { type: 'string' } }) },
+  { name: 'word_count', description: 'Count the words of a text', inputSchema: object({ text: { type: 'string' } }) },
+  { name: 'fail', description: 'Always fails', inputSchema: object({}) },
+  { name: 'slow', description: 'Answers after ms milliseconds', inputSchema: object({ ms: { type: 'number' } }) },
+  { name: 'big', description: 'About 1 MB of text', inputSchema: object({}) },
+  { name: 'env', description: 'The names of the environment variables the server sees', inputSchema: object({}) },
+];
+
+const text = (value, isError = false) => ({ content: [{ type: 'text', text: String(value) }], ...(isError ? { isError: true } : {}) });
+
+function newServer() {
+  const server = new Server({ name: 'sop-test-server', version: '1.0.0' }, { capabilities: { tools: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const args = request.params.arguments ?? {};
+    switch (request.params.name) {
+      case 'add':
+        return text(Number(args.a) + Number(args.b));
+      case 'echo':
+        return text(args.text);
+      case 'word_count':
+        return text(String(args.text ?? '').split(/\s+/).filter(Boolean).length);
+      case 'fail':
+        return text('this tool always fails', true);
+      case 'slow':
+        await new Promise((resolve) => setTimeout(resolve, Number(args.ms)));
+        return text('done');
+      case 'big':
+        return text('x'.repeat(1024 * 1024));
+      case 'env':
+        return text(JSON.stringify(Object.keys(process.env).sort()));
+      default:
+        return text(`unknown tool ${request.params.name}`, true);
+    }
+  });
+  return server;
+}
+
+const httpIndex = process.argv.indexOf('--http');
+if (httpIndex === -1) {
+  process.stderr.write('sop test server on stdio\n');
+  await newServer().connect(new StdioServerTransport());
+} else {
+  // Stateless: a new server and transport per request.
+  const http = createServer(async (request, response) => {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    const server = newServer();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    response.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(request, response, body);
+  });
+  http.listen(Number(process.argv[httpIndex + 1] ?? 0), '127.0.0.1', () => {
+    process.stdout.write(`http://127.0.0.1:${http.address().port}/mcp\n`);
+  });
+}

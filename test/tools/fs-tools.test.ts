@@ -1,0 +1,68 @@
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createFsTools } from '../../src/tools/index.js';
+import { LIMITS, byName, outside, sandbox } from './helpers.js';
+
+describe('fs tools', () => {
+  it('read, write, list and search inside the workspace', async () => {
+    const { workspace } = sandbox();
+    const tools = createFsTools(workspace, LIMITS);
+    const written = await byName(tools, 'fs.write').run({ path: 'src/app.py', content: 'print("hi")\n# TODO: more\n' }, {});
+    expect(written).toMatchObject({ isError: false, written: [{ path: 'src/app.py', bytes: 25 }] });
+    expect(await byName(tools, 'fs.read').run({ path: 'src/app.py' }, {})).toMatchObject({ isError: false, content: 'print("hi")\n# TODO: more\n' });
+    expect((await byName(tools, 'fs.list').run({ path: '.', recursive: true }, {})).content).toBe('src/\nsrc/app.py');
+    expect((await byName(tools, 'fs.search').run({ text: 'todo', ignore_case: true }, {})).content).toBe('src/app.py:2: # TODO: more');
+    expect((await byName(tools, 'fs.search').run({ text: 'todo' }, {})).content).toBe('no matches');
+    expect(await byName(tools, 'fs.read').run({ path: 'missing.txt' }, {})).toMatchObject({ isError: true, content: 'no such file or folder' });
+  });
+
+  it('refuses ../, absolute paths and symlinks leading out; nothing is written outside', async () => {
+    const { dir, workspace } = sandbox();
+    writeFileSync(path.join(dir, 'secret.txt'), 'top secret');
+    mkdirSync(path.join(dir, 'elsewhere'));
+    symlinkSync(path.join(dir, 'secret.txt'), path.join(workspace.root, 'link-to-secret'));
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(workspace.root, 'link-to-folder'));
+    symlinkSync(path.join(dir, 'not-yet'), path.join(workspace.root, 'dangling'));
+    const tools = createFsTools(workspace, LIMITS);
+    const before = outside(dir);
+    const attempts = [
+      byName(tools, 'fs.read').run({ path: '../secret.txt' }, {}),
+      byName(tools, 'fs.read').run({ path: path.join(dir, 'secret.txt') }, {}),
+      byName(tools, 'fs.read').run({ path: 'link-to-secret' }, {}),
+      byName(tools, 'fs.write').run({ path: '../pwned.txt', content: 'x' }, {}),
+      byName(tools, 'fs.write').run({ path: 'link-to-folder/pwned.txt', content: 'x' }, {}),
+      byName(tools, 'fs.write').run({ path: 'dangling', content: 'x' }, {}),
+      byName(tools, 'fs.list').run({ path: 'link-to-folder' }, {}),
+      byName(tools, 'fs.search').run({ text: 'secret', path: '..' }, {}),
+    ];
+    for (const result of await Promise.all(attempts)) {
+      expect(result.isError, result.content).toBe(true);
+      expect(result.content).toMatch(/leaves the workspace|is absolute|symlink/);
+      expect(result.content).not.toContain('top secret');
+    }
+    expect(outside(dir)).toEqual(before);
+    expect(readFileSync(path.join(dir, 'secret.txt'), 'utf8')).toBe('top secret');
+  });
+
+  it('listing and searching show symlinks but never go through them', async () => {
+    const { dir, workspace } = sandbox();
+    mkdirSync(path.join(dir, 'elsewhere'));
+    writeFileSync(path.join(dir, 'elsewhere', 'notes.txt'), 'needle outside');
+    writeFileSync(path.join(workspace.root, 'inside.txt'), 'needle inside');
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(workspace.root, 'out'));
+    const tools = createFsTools(workspace, LIMITS);
+    expect((await byName(tools, 'fs.list').run({ recursive: true }, {})).content).toBe('inside.txt\nout');
+    expect((await byName(tools, 'fs.search').run({ text: 'needle' }, {})).content).toBe('inside.txt:1: needle inside');
+  });
+
+  it('caps what a huge file gives the model, keeping its head and tail', async () => {
+    const { workspace } = sandbox();
+    writeFileSync(path.join(workspace.root, 'big.txt'), `START${'x'.repeat(1_000_000)}END`);
+    const result = await byName(createFsTools(workspace, LIMITS), 'fs.read').run({ path: 'big.txt' }, {});
+    expect(Buffer.byteLength(result.content)).toBeLessThanOrEqual(LIMITS.maxOutputBytes);
+    expect(result.content.startsWith('START')).toBe(true);
+    expect(result.content.endsWith('END')).toBe(true);
+    expect(result.content).toMatch(/\[\.\.\. \d+ bytes cut \.\.\.\]/);
+  });
+});
