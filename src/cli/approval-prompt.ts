@@ -2,55 +2,63 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../runtime/index.js';
 
 const PREVIEW_LINES = 30;
 
 /**
  * Asks about human gates on the terminal: approve, reject with feedback, or edit in
- * `$VISUAL`/`$EDITOR`. One question at a time, even when roles run concurrently.
+ * `$VISUAL`/`$EDITOR`. One question at a time, even when roles run concurrently; answers typed
+ * ahead are kept. End of input (Ctrl+D) gives no decision: the run stops awaiting approval.
  * `beforeAsk` clears the live progress line so the question stays readable.
  */
-export function terminalApprover(beforeAsk: () => void): Approver {
-  let queue: Promise<unknown> = Promise.resolve();
-  return (request) => {
-    const answer = queue.then(() => {
-      beforeAsk();
-      return ask(request);
-    });
-    queue = answer.catch(() => undefined);
-    return answer;
+export function terminalApprover(beforeAsk: () => void): { approve: Approver; close: () => void } {
+  let readline: Interface | undefined;
+  let lines: AsyncIterator<string> | undefined;
+  const answer = async (question: string): Promise<string | undefined> => {
+    readline ??= createInterface({ input: process.stdin, terminal: false });
+    lines ??= readline[Symbol.asyncIterator]();
+    process.stderr.write(question);
+    const next = await lines.next();
+    return next.done ? undefined : String(next.value).trim();
   };
+  let queue: Promise<unknown> = Promise.resolve();
+  const approve: Approver = (request) => {
+    const decided = queue.then(() => {
+      beforeAsk();
+      return ask(request, answer);
+    });
+    queue = decided.catch(() => undefined);
+    return decided;
+  };
+  return { approve, close: () => readline?.close() };
 }
 
-async function ask(request: ApprovalRequest): Promise<ApprovalDecision> {
+async function ask(request: ApprovalRequest, answer: (question: string) => Promise<string | undefined>): Promise<ApprovalDecision | undefined> {
   const out = process.stderr;
   const lines = request.output.split('\n');
   out.write(`\n── approval: gate ${request.gate} (role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}) ──\n`);
   out.write(`${request.prompt}\n`);
   if (request.artifacts.length > 0) out.write(`files: ${request.artifacts.join(', ')}\n`);
   out.write(`${lines.slice(0, PREVIEW_LINES).join('\n')}\n${lines.length > PREVIEW_LINES ? `... (${lines.length - PREVIEW_LINES} more lines)\n` : ''}`);
-  const readline = createInterface({ input: process.stdin, output: out });
-  try {
-    for (;;) {
-      const choice = (await readline.question('[a]pprove, [r]eject with feedback, [e]dit? ')).trim().toLowerCase();
-      if (choice === 'a' || choice === 'approve') return { kind: 'approve' };
-      if (choice === 'r' || choice === 'reject') {
-        const feedback = (await readline.question('what should change? ')).trim();
-        if (feedback !== '') return { kind: 'reject', feedback };
-        out.write('a rejection needs feedback: say what to change\n');
-        continue;
-      }
-      if (choice === 'e' || choice === 'edit') {
-        const edited = editInEditor(request);
-        if (edited !== undefined) return { kind: 'edit', content: edited };
-        continue;
-      }
-      out.write('answer a, r or e\n');
+  for (;;) {
+    const choice = (await answer('[a]pprove, [r]eject with feedback, [e]dit? '))?.toLowerCase();
+    if (choice === undefined) return undefined;
+    if (choice === 'a' || choice === 'approve') return { kind: 'approve' };
+    if (choice === 'r' || choice === 'reject') {
+      const feedback = await answer('what should change? ');
+      if (feedback === undefined) return undefined;
+      if (feedback !== '') return { kind: 'reject', feedback };
+      out.write('a rejection needs feedback: say what to change\n');
+      continue;
     }
-  } finally {
-    readline.close();
+    if (choice === 'e' || choice === 'edit') {
+      const edited = editInEditor(request);
+      if (edited !== undefined) return { kind: 'edit', content: edited };
+      continue;
+    }
+    out.write('answer a, r or e\n');
   }
 }
 

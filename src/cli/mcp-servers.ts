@@ -3,7 +3,7 @@ import type { Environment } from '../config/types.js';
 import type { ResolvedMcpServer } from '../spec/resolved.js';
 
 /**
- * The SOP's MCP servers with `${env:NAME}` expanded in `env` and `headers`, checked before the run
+ * The SOP's MCP servers with `${env:NAME}` expanded in `url`, `env` and `headers`, checked before the run
  * starts (an unset variable is CONFIG_ENV_MISSING naming it). Expanded values are secrets: the run
  * masks them everywhere it writes.
  */
@@ -23,7 +23,12 @@ export function expandMcpServers(
   };
   const result: Record<string, ResolvedMcpServer> = {};
   for (const [name, server] of Object.entries(servers)) {
-    result[name] = { ...server, env: expand(server.env, `mcp_servers.${name}.env`), headers: expand(server.headers, `mcp_servers.${name}.headers`) };
+    result[name] = {
+      ...server,
+      ...(server.url === undefined ? {} : { url: expandEnv(server.url, env, `mcp_servers.${name}.url`, sopPath) }),
+      env: expand(server.env, `mcp_servers.${name}.env`),
+      headers: expand(server.headers, `mcp_servers.${name}.headers`),
+    };
   }
   return { servers: result, secrets };
 }

@@ -137,8 +137,8 @@ function withMarkers(label: string, markers: string[]): string {
 function describeOnFail(onFail: ResolvedGate['onFail']): string {
   if (onFail === undefined || onFail === 'stop') return 'stop';
   if (onFail === 'warn') return 'warn';
-  // Revisions come first; when they are used up the output is routed, or the run stops.
-  const then = onFail.route !== undefined ? `route ${onFail.route}` : 'stop';
+  // Revisions come first; when they are used up the output is routed, published anyway (warn), or the run stops.
+  const then = onFail.route !== undefined ? `route ${onFail.route}` : (onFail.then ?? 'stop');
   return onFail.revise !== undefined ? `revise x${onFail.revise}, then ${then}` : then;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-output.js';
 import type { EventScope } from './event-recorder.js';
@@ -29,8 +30,8 @@ export type PendingApproval = Omit<ApprovalRequest, 'output'> & {
 
 export type ApprovalDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
 
-/** Asks a person (the CLI's terminal prompt). */
-export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision>;
+/** Asks a person (the CLI's terminal prompt); undefined when they gave no decision (end of input). */
+export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision | undefined>;
 
 const EXCERPT_CHARS = 2000;
 
@@ -52,15 +53,19 @@ export function pendingApproval(request: ApprovalRequest): PendingApproval {
 export async function humanDecision(state: RunState, events: EventScope, frame: ActionFrame, request: ApprovalRequest): Promise<ApprovalDecision> {
   const where = frameFields(frame);
   const key = approvalKey(request);
-  const given = state.approvals.decisions.get(key);
+  // Decided earlier: by `sop resume --approve|...` for this gate, or on the terminal for this very output.
+  const outputKey = `${key}@${createHash('sha256').update(request.output).digest('hex')}`;
+  const given = state.approvals.decisions.get(key) ?? state.approvals.given.get(outputKey);
   if (given) {
     state.approvals.decisions.delete(key);
+    state.approvals.given.delete(outputKey);
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: given.kind, by: 'resume', ...decisionFields(given) });
     return given;
   }
   events.emit({ type: 'approval-requested', ...where, gate: request.gate, prompt: request.prompt, artifacts: request.artifacts });
-  if (state.approvals.approver && !state.signal?.aborted) {
-    const decision = await state.approvals.approver(request);
+  const decision = state.approvals.approver && !state.signal?.aborted ? await state.approvals.approver(request) : undefined;
+  if (decision) {
+    state.approvals.journal?.append({ round: request.round, key: outputKey, decision });
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by: 'terminal', ...decisionFields(decision) });
     return decision;
   }

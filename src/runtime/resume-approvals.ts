@@ -1,3 +1,4 @@
+import type { ApprovalEntry } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
 import { approvalKey, type ApprovalDecision } from './human-gate.js';
 
@@ -10,4 +11,11 @@ export function approvalDecisions(checkpoint: Checkpoint | undefined, decision: 
   if (!checkpoint || !decision) return decisions;
   for (const pending of checkpoint.awaiting ?? []) decisions.set(approvalKey(pending), decision);
   return decisions;
+}
+
+/** Terminal decisions of rounds after the checkpoint: the round runs again and gets them back instead of asking. */
+export function givenApprovals(entries: readonly ApprovalEntry[], afterRound: number): Map<string, ApprovalDecision> {
+  const given = new Map<string, ApprovalDecision>();
+  for (const entry of entries) if (entry.round > afterRound) given.set(entry.key, entry.decision);
+  return given;
 }

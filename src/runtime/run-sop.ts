@@ -5,10 +5,10 @@ import { SopError, isSopError } from '../errors/index.js';
 import { SchemaValidators } from '../outputs/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { RESPONSES_FILE, ResponseJournal, RunStore, Workspace, createRunId, readJournal, writeCheckpointFile } from '../store/index.js';
+import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunStore, Workspace, createRunId, readApprovals, readJournal, writeCheckpointFile, type ApprovalEntry } from '../store/index.js';
 import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
 import { compiledFor } from './compiled.js';
-import { approvalDecisions } from './resume-approvals.js';
+import { approvalDecisions, givenApprovals } from './resume-approvals.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { coerceInputs } from './inputs.js';
@@ -95,6 +95,8 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
       approver: options.approve,
       decisions: approvalDecisions(resumed, options.resume?.decision),
       pending: [],
+      journal: new ResponseJournal<ApprovalEntry>(path.join(store.dir, APPROVALS_FILE)),
+      given: resumed ? givenApprovals(readApprovals(store.dir), resumed.round) : new Map(),
     },
   };
   if (resumed) {
@@ -197,6 +199,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   });
   flush();
   state.journal?.close();
+  state.approvals.journal?.close();
   await state.toolbox.close();
   // The last clean boundary stays the resume point; it now also says how the run ended.
   if (lastCheckpoint) {

@@ -1,6 +1,6 @@
 import type { SchemaValidators } from '../outputs/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { ResponseJournal, Workspace, WrittenFile } from '../store/index.js';
+import type { ApprovalEntry, ResponseJournal, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
@@ -58,5 +58,12 @@ export interface RunState {
    * Human gates: who answers on the spot (a terminal), the decisions given to `sop resume` (by
    * `approvalKey`, each used once), and the requests nobody answered (the run then halts).
    */
-  approvals: { approver: Approver | undefined; decisions: Map<string, ApprovalDecision>; pending: PendingApproval[] };
+  approvals: {
+    approver: Approver | undefined;
+    decisions: Map<string, ApprovalDecision>;
+    pending: PendingApproval[];
+    /** Where terminal decisions are written at once, and those an interrupted attempt of this round gave (by key and output). */
+    journal: ResponseJournal<ApprovalEntry> | undefined;
+    given: Map<string, ApprovalDecision>;
+  };
 }

@@ -785,7 +785,7 @@ export interface McpServer {
     [k: string]: string;
   };
   /**
-   * URL of a streamable HTTP server.
+   * URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.
    */
   url?: string;
   /**

@@ -4,4 +4,4 @@ export { EventLog } from './event-log.js';
 export { createRunId, RUN_ID_PATTERN } from './run-id.js';
 export { listRuns, type RunSummary } from './list-runs.js';
 export { CHECKPOINT_FILE, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
-export { RESPONSES_FILE, ResponseJournal, readJournal, type JournalEntry } from './response-journal.js';
+export { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, readApprovals, readJournal, type ApprovalEntry, type JournalEntry } from './response-journal.js';

@@ -29,13 +29,13 @@ export interface JournalEntry {
  * this journal is what survives a crash in the middle of one, so a resumed run answers the calls
  * the crashed process already paid for instead of making them again.
  */
-export class ResponseJournal {
+export class ResponseJournal<Entry = JournalEntry> {
   private fd: number | undefined;
   private closed = false;
 
   constructor(readonly file: string) {}
 
-  append(entry: JournalEntry): void {
+  append(entry: Entry): void {
     if (this.closed) return;
     this.fd ??= openSync(this.file, 'a');
     writeSync(this.fd, `${JSON.stringify(entry)}\n`);
@@ -50,20 +50,38 @@ export class ResponseJournal {
 
 /** The journal of a run folder, in answer order; a missing file or a torn last line is skipped. */
 export function readJournal(runDir: string): JournalEntry[] {
+  return readJournalLines(path.join(runDir, RESPONSES_FILE), (entry: JournalEntry) => typeof entry.key === 'string' && typeof entry.text === 'string' && typeof entry.round === 'number');
+}
+
+/** `approvals.jsonl`: each decision a person gave on the terminal, so a resumed round does not ask again. */
+export const APPROVALS_FILE = 'approvals.jsonl';
+
+export interface ApprovalEntry {
+  round: number;
+  /** The gate, action and foreach index, and the sha256 of the output decided on. */
+  key: string;
+  decision: { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
+}
+
+export function readApprovals(runDir: string): ApprovalEntry[] {
+  return readJournalLines(path.join(runDir, APPROVALS_FILE), (entry: ApprovalEntry) => typeof entry.key === 'string' && typeof entry.round === 'number' && typeof entry.decision === 'object');
+}
+
+function readJournalLines<Entry>(file: string, valid: (entry: Entry) => boolean): Entry[] {
   let text: string;
   try {
-    text = readFileSync(path.join(runDir, RESPONSES_FILE), 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  const entries: JournalEntry[] = [];
+  const entries: Entry[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
-      const entry = JSON.parse(line) as JournalEntry;
-      if (typeof entry.key === 'string' && typeof entry.text === 'string' && typeof entry.round === 'number') entries.push(entry);
+      const entry = JSON.parse(line) as Entry;
+      if (entry !== null && typeof entry === 'object' && valid(entry)) entries.push(entry);
     } catch {
-      // A line torn by a crash: that call is made again.
+      // A line torn by a crash: that call is made (or that question asked) again.
     }
   }
   return entries;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
-import { always, everyNth, firstRequests, type FaultPlan } from '../support/fake-llm/faults.js';
+import { always, everyNth, type FaultPlan } from '../support/fake-llm/faults.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { FAST_RETRIES, IDEA, SOFTWARE_COMPANY, TEST_KEY, artifacts, expectNoSecret, lastRun, project, run, workspaceOf } from './providers-helpers.js';
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
@@ -77,5 +77,24 @@ describe('tools end to end', () => {
     } finally {
       await openai.close();
     }
+  });
+
+  it('an MCP server whose ${env:NAME} is unset stops the run before it starts (exit 11, naming the variable); a set one is a secret', async () => {
+    const cwd = project();
+    const sopFile = path.join(cwd, 'sop.yaml');
+    const server = path.join(repoRoot, 'test', 'support', 'mcp', 'test-server.mjs');
+    writeFileSync(
+      sopFile,
+      readFileSync(SOP, 'utf8')
+        .replace('command: [node, ../../support/mcp/test-server.mjs]', `command: [node, ${JSON.stringify(server)}]\n    env: { CALC_TOKEN: "\${env:CALC_TOKEN}" }`)
+        .replace('allowed_tools: [add, word_count]', 'allowed_tools: [add, word_count, env]'),
+    );
+    const missing = await run(cwd, ['run', sopFile, 'x', '--workspace', 'out'], {});
+    expect(missing.code).toBe(11);
+    expect(missing.stderr).toContain('environment variable CALC_TOKEN is not set (used by `mcp_servers.calc.env.CALC_TOKEN`');
+    const token = 'calc-token-SECRET-98765';
+    const given = await run(cwd, ['run', sopFile, 'x', '--workspace', 'out'], { CALC_TOKEN: token });
+    expect(given.code, given.stderr).toBe(0);
+    expectNoSecret(token, cwd, [given]);
   });
 });

@@ -124,4 +124,32 @@ describe('human gates', () => {
       ['titled', false],
     ]);
   });
+
+  it('a decision given on the terminal is kept: when the round runs again after a stop, it is not asked again', async () => {
+    const model = teamModel(['# Title', '# Title\nmore']);
+    const asked: string[] = [];
+    const first = await runFixture('judge-human.yaml', {
+      model,
+      inputs: { mode: 'human', review: 'true' },
+      // Rejects the first draft, then gives no answer (end of input): the run stops awaiting approval.
+      approve: async (request) => {
+        asked.push(request.output);
+        return asked.length === 1 ? { kind: 'reject', feedback: 'more' } : undefined;
+      },
+    });
+    expect(first.result.status).toBe('awaiting_approval');
+    const resumed = await runFixture('judge-human.yaml', {
+      model,
+      cwd: first.cwd,
+      resume: { runDir: first.result.runDir, checkpoint: checkpointOf(first.result.runDir) },
+      approve: async (request) => {
+        asked.push(request.output);
+        return { kind: 'approve' };
+      },
+    });
+    expect(resumed.result.status).toBe('completed');
+    // The rejection of '# Title' came back from approvals.jsonl; only the revision was asked about again.
+    expect(asked).toEqual(['# Title', '# Title\nmore', '# Title\nmore']);
+    expect(model.requests.map(userPrompt).filter((prompt) => prompt.startsWith('draft'))).toHaveLength(2);
+  });
 });

@@ -95,14 +95,14 @@ export default class Resume extends SopCommand {
         hint: `pass --approve, --reject "what to change" or --edit FILE`,
       });
     }
-    const approve = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
+    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
     let result;
     try {
       result = await runSop(sop, {
         inputs: {},
         cwd: process.cwd(),
         resume: { runDir, checkpoint, ...(decision ? { decision } : {}) },
-        ...(approve ? { approve } : {}),
+        ...(approver ? { approve: approver.approve } : {}),
         signal: interrupts.signal,
         secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
         ...(mcp ? { mcpServers: mcp.servers } : {}),
@@ -113,6 +113,7 @@ export default class Resume extends SopCommand {
       });
     } finally {
       progress?.finish();
+      approver?.close();
       interrupts.dispose();
     }
     if (flags.json) {

@@ -114,7 +114,7 @@ export default class Run extends SopCommand {
     const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
     // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
     const interactive = !ci && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
-    const approve = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
+    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
     let result;
     try {
       result = await runSop(sop, {
@@ -132,10 +132,11 @@ export default class Run extends SopCommand {
         ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
         onEvent,
         ...(progress ? { onDelta: progress.onDelta } : {}),
-        ...(approve ? { approve } : {}),
+        ...(approver ? { approve: approver.approve } : {}),
       });
     } finally {
       progress?.finish();
+      approver?.close();
       interrupts.dispose();
     }
     // Late warnings (a cache entry that could not be written).

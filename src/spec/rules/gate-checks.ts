@@ -11,14 +11,19 @@ export function gateChecks(context: RuleContext): void {
           try {
             new RegExp(gate.matches);
           } catch (error) {
-            context.sink.error('SCHEMA_PATTERN', joinPointer(pointer, 'matches'), `\`matches\` is not a valid regular expression: ${(error as Error).message}`, {
-              hint: 'JavaScript regular expression syntax; inline flags such as (?i) are not supported',
+            const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+            context.sink.error('SCHEMA_PATTERN', joinPointer(pointer, 'matches'), `\`matches\` is not a valid regular expression: ${reason}`, {
+              expected: 'a JavaScript regular expression (unanchored), e.g. `^# ` or `[Tt]itle`',
+              hint: /\(\?[a-z]+\)/.test(gate.matches) ? 'inline flags such as (?i) are not JavaScript: write `[Tt]itle`' : 'a literal `(`, `[`, `*` or `+` needs a backslash (two inside a double-quoted YAML string: "\\\\(")',
             });
           }
         }
         const { min, max } = gate.length ?? {};
         if (min !== undefined && max !== undefined && min > max) {
-          context.sink.error('SCHEMA_VIOLATION', joinPointer(pointer, 'length', 'min'), `\`length.min\` (${min}) is above \`length.max\` (${max})`, { hint: 'no output could pass' });
+          context.sink.error('SCHEMA_VIOLATION', joinPointer(pointer, 'length', 'min'), `\`length.min\` (${min}) is above \`length.max\` (${max})`, {
+            expected: '`min` at most `max`',
+            hint: 'no output could pass: swap them, or drop one bound',
+          });
         }
         const onFail = gate.on_fail;
         if (typeof onFail === 'object' && onFail.route !== undefined && onFail.then !== undefined) {

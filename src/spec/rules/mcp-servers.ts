@@ -1,8 +1,16 @@
 import { joinPointer } from '../pointer.js';
 import type { RuleContext } from './rule-context.js';
 
-const ENV_REFERENCE = /\$\{env:([^}]*)\}/g;
+/** `${env:...}` up to its `}` (group 2 is empty when the reference is never closed). */
+const ENV_REFERENCE = /\$\{env:([^}]*)(\}?)/g;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Fields that belong to one kind of server, and what to say when the other kind has them. */
+const MISPLACED = [
+  { field: 'cwd', belongsTo: 'command', hint: 'remove `cwd`: sop does not start an HTTP server' },
+  { field: 'env', belongsTo: 'command', hint: 'remove `env`: sop does not start an HTTP server (send settings as `headers`)' },
+  { field: 'headers', belongsTo: 'url', hint: 'remove `headers`: a stdio server gets its settings through `env`' },
+] as const;
 
 /**
  * An MCP server has exactly one of `command` (stdio) and `url` (HTTP); `cwd` and `env` belong to
@@ -15,25 +23,27 @@ export function mcpServers(context: RuleContext): void {
     const stdio = server.command !== undefined;
     if (stdio === (server.url !== undefined)) {
       context.sink.error(stdio ? 'SCHEMA_VIOLATION' : 'SCHEMA_MISSING_FIELD', stdio ? joinPointer(pointer, 'url') : pointer, `MCP server \`${name}\` needs exactly one of \`command\` and \`url\``, {
-        ...(stdio ? { at: 'key' as const } : {}),
+        at: 'key',
         expected: '`command: [program, args...]` (stdio) or `url: http://host/mcp` (streamable HTTP)',
+        hint: stdio ? 'declare two servers if both are wanted' : 'add `command: [node, server.mjs]` or `url: http://127.0.0.1:8931/mcp`',
       });
     }
-    const misplaced: Array<[keyof typeof server, boolean]> = [
-      ['cwd', !stdio],
-      ['env', !stdio],
-      ['headers', stdio],
-    ];
-    for (const [field, wrong] of misplaced) {
-      if (!wrong || server[field] === undefined) continue;
-      context.sink.error('SCHEMA_VIOLATION', joinPointer(pointer, field), `\`${field}\` applies to ${field === 'headers' ? 'HTTP (`url`)' : 'stdio (`command`)'} servers only`, { at: 'key' });
+    for (const { field, belongsTo, hint } of MISPLACED) {
+      // A server of neither kind has had its error; its fields are judged once it has one.
+      if (server[field] === undefined || server[belongsTo] !== undefined || (!stdio && server.url === undefined)) continue;
+      context.sink.error('SCHEMA_VIOLATION', joinPointer(pointer, field), `\`${field}\` applies to ${belongsTo === 'url' ? 'HTTP (`url`)' : 'stdio (`command`)'} servers only`, {
+        at: 'key',
+        expected: `a server with \`${belongsTo}\``,
+        hint,
+      });
     }
     for (const field of ['env', 'headers'] as const) {
       for (const [key, value] of Object.entries(server[field] ?? {})) {
         for (const match of value.matchAll(ENV_REFERENCE)) {
-          if (ENV_NAME.test(match[1] ?? '')) continue;
-          context.sink.error('SCHEMA_PATTERN', joinPointer(pointer, field, key), `\`${match[0]}\` is not a valid environment reference`, {
+          if (match[2] && ENV_NAME.test(match[1] ?? '')) continue;
+          context.sink.error('SCHEMA_PATTERN', joinPointer(pointer, field, key), `\`${match[0]}\` is not a valid environment reference${match[2] ? '' : ' (no closing `}`)'}`, {
             expected: '`${env:NAME}` with NAME made of letters, digits and underscores',
+            hint: 'e.g. `${env:GITHUB_TOKEN}`; the variable is read when the run starts',
           });
         }
       }

@@ -24,6 +24,7 @@ export function toolReferences(context: RuleContext): void {
       if (names.length > 0 && action.run !== undefined) {
         context.sink.error('SCHEMA_VIOLATION', joinPointer(base, 'tools'), `action \`${action.id}\` runs a command: no model is there to call tools`, {
           at: 'key',
+          expected: '`tools` on an action with a `prompt` (the model calls them)',
           hint: 'remove `tools`, or give the action a `prompt` instead of `run`',
         });
       }

@@ -46,7 +46,7 @@ export function toolSafety(context: RuleContext): void {
     }
     const codeFlag = program === undefined ? undefined : CODE_FLAGS[baseName(program)];
     if (codeFlag && argv.index >= 2 && codeFlag.test(argv.entries[argv.index - 1] ?? '')) {
-      warn(context, site, `text a model wrote becomes ${baseName(program!)} code here`, 'pass it as a separate argv entry (e.g. `[sh, -c, \'grep -- "$1" notes.md\', sh, "{{ args.text }}"]`) so it stays data');
+      warn(context, site, `text a model wrote becomes ${baseName(program!)} code here`, 'give it its own argv entry after the code and read it there (`[sh, -c, \'grep -- "$1" notes.md\', sh, "{{ args.text }}"]`; `sys.argv[1]`, `process.argv[1]`): an argv entry stays data');
     }
   }
 }
