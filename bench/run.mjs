@@ -7,11 +7,32 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadResolvedSop, runSop } from '../dist/index.js';
 import { validateSopText } from '../dist/spec/index.js';
+import { createOfflineModel } from '../dist/providers/offline/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workloads = path.join(root, 'bench', 'workloads');
 const scratch = mkdtempSync(path.join(tmpdir(), 'sop-bench-'));
 const quick = process.argv.includes('--quick');
+
+/** Median time of one offline-model call answering a JSON contract (what every offline run makes). */
+async function offlineCall() {
+  const model = createOfflineModel();
+  const schema = { type: 'object', required: ['title', 'goals', 'stories'], properties: { title: { type: 'string' }, goals: { type: 'array', items: { type: 'string' } }, stories: { type: 'array', items: { type: 'object', required: ['as', 'want'], properties: { as: { type: 'string' }, want: { type: 'string' } } } } } };
+  const request = {
+    model: 'offline',
+    messages: [{ role: 'system', content: 'You are a product manager.' }, { role: 'user', content: 'Write a PRD.\n\nRequirement: a command-line todo app.' }],
+    responseSchema: { name: 'PRD', schema },
+    purpose: { kind: 'action', role: 'pm', action: 'write_prd', format: 'json', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 },
+  };
+  for (let index = 0; index < 50; index += 1) await model.complete(request);
+  const times = [];
+  for (let round = 0; round < 5; round += 1) {
+    const started = performance.now();
+    for (let index = 0; index < 200; index += 1) await model.complete(request);
+    times.push((performance.now() - started) / 200);
+  }
+  return median(times);
+}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -148,6 +169,7 @@ const w2 = await measureWorkload('w2', 'w2-fanout.yaml', 22);
 const cold = coldStart();
 const growth = await promptGrowth();
 const valid = await validation();
+const offline = await offlineCall();
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
 console.log('sop benchmark (median of runs; event log on; 2-core machine figures in README)\n');
@@ -160,5 +182,6 @@ console.log(`W3 cold start (process start, load, validate, run W1): sop ${ms(col
 console.log(`W4 prompt size under memory window: ${growth.calls} calls, prompt chars at call 3 ${growth.first}, at the last call ${growth.last}, ratio ${(growth.last / growth.first).toFixed(2)}x (status ${growth.status})`);
 console.log(`validate 200-role SOP: in-process ${ms(valid.warm)}; CLI cold ${ms(valid.coldValidate.ms)} (exit ${valid.coldValidate.exit})`);
 console.log(`alias bomb: ${valid.bomb.error ? `error ${valid.bomb.error}` : `refused (${valid.bomb.code}) in ${ms(valid.bomb.ms)}, peak RSS ${valid.bomb.rssMb.toFixed(0)} MB`}`);
+console.log(`offline model, a PRD-sized JSON answer: ${us(offline)} per call (target: well under 1 ms)`);
 console.log(`peak RSS of this benchmark process: ${peakRss.toFixed(0)} MB`);
 rmSync(scratch, { recursive: true, force: true });

@@ -55,11 +55,6 @@ describe('shared bad fixtures', () => {
     expect(result.diagnostics[0]?.message).toContain('sop/v9');
   });
 
-  test('alias-bomb.yaml is refused quickly', async () => {
-    const started = performance.now();
-    await fixture('alias-bomb.yaml');
-    expect(performance.now() - started).toBeLessThan(300);
-  });
 
   test('duplicate-keys.yaml names the key and the first occurrence', async () => {
     const [error] = errors(await fixture('duplicate-keys.yaml'));

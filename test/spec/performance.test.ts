@@ -29,20 +29,11 @@ function largeSop(count: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-describe('performance', () => {
-  test('a 200-role SOP validates well under a second', async () => {
-    const text = largeSop(200);
-    await validateSopText(largeSop(40), '/tmp/warmup.yaml'); // compiles the SOP schema once per process
-    let elapsed = Number.POSITIVE_INFINITY;
-    let result;
-    for (let run = 0; run < 2; run++) {
-      // Best of two: other test files share the machine.
-      const started = performance.now();
-      result = await validateSopText(text, '/tmp/large.yaml');
-      elapsed = Math.min(elapsed, performance.now() - started);
-    }
-    expect(errors(result!)).toEqual([]);
-    expect(result!.sop?.roles).toHaveLength(200);
-    expect(elapsed).toBeLessThan(1000);
+describe('a large SOP', () => {
+  // How long it takes is measured by `npm run bench` ("validate 200-role SOP"), never asserted in a test.
+  test('a 200-role SOP validates', async () => {
+    const result = await validateSopText(largeSop(200), '/tmp/large.yaml');
+    expect(errors(result)).toEqual([]);
+    expect(result.sop?.roles).toHaveLength(200);
   });
 });

@@ -19,7 +19,7 @@ export function createOfflineModel(): ChatModel {
     capabilities: { nativeJsonSchema: true, tools: true, streaming: false },
     async complete(request: ChatRequest): Promise<ChatResponse> {
       request.signal?.throwIfAborted();
-      const toolCalls = offlineToolCalls(request, contextFromRequest(request));
+      const toolCalls = request.tools && request.tools.length > 0 ? offlineToolCalls(request, contextFromRequest(request)) : undefined;
       if (toolCalls) {
         const text = `${OFFLINE_NOTICE} Calling ${toolCalls.map((call) => call.name).join(', ')} once each.`;
         return { text, toolCalls, usage: estimateUsage(request, text + JSON.stringify(toolCalls)), model: request.model || 'offline' };
