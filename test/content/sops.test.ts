@@ -209,4 +209,27 @@ describe('examples on the offline model', () => {
     const run = publishedMessages(result).filter((message) => message.type === 'ValidationRun').at(-1);
     expect(run?.payload).toMatchObject({ passed: true, exit_code: 0 });
   });
+
+  it('mcp-tools starts its MCP server, calls its tools and a built-in one, and answers', async () => {
+    const result = await runOffline('examples/mcp-tools/sop.yaml', { idea: 'How do we deploy?' });
+    expect(result.error?.message).toBeUndefined();
+    expect(result.status).toBe('completed');
+    const calls = readFileSync(path.join(result.runDir, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"tool-call-end"'))
+      .map((line) => JSON.parse(line) as { tool: string; ok: boolean });
+    expect(calls.map((call) => [call.tool, call.ok])).toEqual([
+      ['notes.search_notes', true],
+      ['notes.get_note', true],
+      ['fs.list', true],
+    ]);
+    expect(artifactPaths(result)).toEqual(['answer.md']);
+  });
+
+  it('tested-code writes the tests, then a module that passes its command gate', async () => {
+    const result = await runOffline('examples/tested-code/sop.yaml', {});
+    expect(result.status).toBe('completed');
+    expect(artifactPaths(result).sort()).toEqual(['slug.py', 'tests/test_slug.py']);
+    expect(result.report.gates['write_module/tests-pass']).toMatchObject({ checks: 1, passed: 1 });
+  });
 });
