@@ -29,6 +29,8 @@ interface RunningAction {
   costAtStart: number;
   cachedAtStart: number;
   command: string | undefined;
+  /** Tool calls made by this action run. */
+  toolCalls: number;
   /** Characters of the reply being streamed, when a call is in flight. */
   streamed: number | undefined;
 }
@@ -74,6 +76,7 @@ export class ProgressPrinter {
           costAtStart: this.costByAction.get(`${event.role}/${event.action}`) ?? 0,
           cachedAtStart: this.cachedByAction.get(`${event.role}/${event.action}`) ?? 0,
           command: undefined,
+          toolCalls: 0,
           streamed: undefined,
         });
         break;
@@ -124,9 +127,12 @@ export class ProgressPrinter {
       case 'approval-decided':
         this.line(`[round ${event.round}] ${event.role} ${event.action}: gate ${event.gate}: ${event.decision}${event.by === 'resume' ? ' (given to sop resume)' : ''}`);
         break;
-      case 'tool-call-end':
+      case 'tool-call-end': {
+        const running = this.running.get(actionKey(event));
+        if (running) running.toolCalls += 1;
         if (!event.ok) this.line(`[round ${event.round}] ${event.role} ${event.action}: tool ${event.tool} failed: ${event.error ?? 'error'}`);
         break;
+      }
       case 'output-invalid':
         this.line(`[round ${event.round}] ${event.role} ${event.action}: invalid output, asking again (attempt ${event.attempt})`);
         break;
@@ -147,6 +153,7 @@ export class ProgressPrinter {
         const details = [
           running?.command,
           calls > 1 ? `${calls} calls` : undefined,
+          running && running.toolCalls > 0 ? `${running.toolCalls} tool call${running.toolCalls === 1 ? '' : 's'}` : undefined,
           cached > 0 ? (cached === calls ? 'cached' : `${cached} cached`) : undefined,
           spent > 0 ? `${spent} tokens` : undefined,
           cost > 0 ? usd(cost) : undefined,

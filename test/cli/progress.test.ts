@@ -32,6 +32,29 @@ const events: RunEvent[] = [
 ];
 
 describe('ProgressPrinter', () => {
+  it('counts an action\'s tool calls and names the tools that failed; asks for approval on its own line', () => {
+    const stream = fakeStream(false);
+    const progress = new ProgressPrinter({ stream, live: false });
+    const at = { time, round: 1, role: 'support', action: 'answer', message: 'm0001' } as const;
+    for (const event of [
+      { type: 'action-start', ...at },
+      { type: 'tool-call-end', ...at, tool: 'notes.get_note', call: 'c1', ok: true, resultBytes: 12, durationMs: 4 },
+      { type: 'tool-call-end', ...at, tool: 'shell', call: 'c2', ok: false, resultBytes: 30, error: '"sh" is not an allowed program', durationMs: 1 },
+      { type: 'approval-requested', ...at, gate: 'approve', prompt: 'Ship it?', artifacts: ['answer.md'] },
+      { type: 'action-end', ...at, outcome: 'awaiting-approval', durationMs: 1200 },
+    ] as RunEvent[]) {
+      progress.onEvent(event);
+    }
+    expect(stream.text).toBe(
+      [
+        '[round 1] support answer: tool shell failed: "sh" is not an allowed program',
+        '[round 1] support answer: gate approve asks for approval: Ship it?',
+        '[round 1] support answer ... awaiting approval (2 tool calls, 1.2s)',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('plain mode (CI, not a TTY): only permanent lines, one per finished action', () => {
     const stream = fakeStream(false);
     const progress = new ProgressPrinter({ stream, live: false });
