@@ -42,7 +42,8 @@ export class McpConnections {
   async close(): Promise<void> {
     const open = [...this.connections.values()];
     this.connections.clear();
-    await Promise.all(open.map((connection) => connection.then((value) => value.close(), () => undefined)));
+    // A server that failed to start, or fails to stop, must not fail the run's ending.
+    await Promise.all(open.map((connection) => connection.then((value) => value.close()).catch(() => undefined)));
   }
 
   private async connect(server: ResolvedMcpServer): Promise<Connection> {
