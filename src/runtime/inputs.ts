@@ -31,6 +31,12 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
       }
       continue;
     }
+    // A required text given empty is as good as missing (`sop run FILE ""`).
+    if (input.required && type === 'string' && String(raw).trim() === '') {
+      throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required and was given empty`, {
+        hint: input.name === 'idea' ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
+      });
+    }
     const value = coerceValue(raw, type);
     if (value === undefined) {
       throw new SopError('INPUT_INVALID', `input "${input.name}" must be ${article(type)} ${type}, got ${JSON.stringify(raw)}`, {

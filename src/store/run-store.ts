@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { EventLog } from './event-log.js';
@@ -104,6 +104,11 @@ export class RunStore {
 
 function createRunFolder(runsDir: string, runId: string): string {
   const dir = path.join(path.resolve(runsDir), runId);
+  if (existsSync(path.dirname(dir)) && !statSync(path.dirname(dir)).isDirectory()) {
+    throw new SopError('USAGE', `the runs folder ${path.dirname(dir)} is a file, not a folder`, {
+      hint: 'pass --runs-dir with a folder for run records (it is created when missing; default .sop/runs)',
+    });
+  }
   try {
     mkdirSync(path.dirname(dir), { recursive: true });
     mkdirSync(dir);

@@ -13,6 +13,14 @@ describe('sop runs with damaged run folders', () => {
     expect(result.stderr).toBe('error USAGE: --runs-dir notes.txt is a file, not a folder\n  hint: give the folder run records are written to (default .sop/runs)\n');
   });
 
+  it('sop run with --runs-dir naming a file: USAGE naming the file, exit 2, nothing run', async () => {
+    const dir = project({ 'notes.txt': 'x', 'sop.yaml': BASE_SOP });
+    const result = await sop(['run', 'sop.yaml', 'an idea', '--runs-dir', 'notes.txt'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error USAGE: the runs folder ${path.join(dir, 'notes.txt')} is a file, not a folder`);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('a damaged report.json shows "unreadable" (not "running"), skipped folders are named, no "null" in the table', async () => {
     const dir = project({});
     const runs = path.join(dir, '.sop', 'runs');

@@ -53,6 +53,7 @@ describe('inputs', () => {
     await expect(runSop(sop, { ...options, inputs: { colour: 'red' } })).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining('unknown input "colour"') });
     const gates = (await loadResolvedSop(path.join(FIXTURES, 'gates.yaml'))).sop;
     await expect(runSop(gates, { ...options, inputs: {} })).rejects.toMatchObject({ code: 'INPUT_MISSING', exitCode: 2, message: 'input "policy" (string) is required' });
+    await expect(runSop(gates, { ...options, inputs: { policy: '  ' } })).rejects.toMatchObject({ code: 'INPUT_MISSING', message: 'input "policy" (string) is required and was given empty' });
     await expect(runSop(gates, { ...options, inputs: { policy: 'maybe' } })).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining('one of "stop", "revise", "route", "warn"') });
     await expect(runSop(gates, { ...options, inputs: { policy: 'warn' }, nRound: 0 })).rejects.toMatchObject({ code: 'USAGE' });
     // Nothing was recorded for refused options.
