@@ -109,7 +109,9 @@ const EXTRA_MODULES = ['utils', 'models', 'storage', 'config', 'commands', 'core
 
 /**
  * A relative path for file number `index` of a project about `topic`: the main module first,
- * then its test, then supporting modules. Only `[a-z0-9_-]` names: never absolute, never `..`.
+ * then supporting modules; tests only for fields about tests (`test: true`), since a project's
+ * file list names the files engineers write and QA writes the tests. Only `[a-z0-9_-]` names:
+ * never absolute, never `..`.
  * (Manifests such as go.mod are not invented: a code message for a file without a language
  * would lack `payload.language`, which SOPs route on.)
  */
@@ -119,8 +121,7 @@ export function projectFilePath(topic: string, language: Language, index: number
     return index === 0 ? testPath(language, snake, true) : testPath(language, `${snake}_${EXTRA_MODULES[(index - 1) % EXTRA_MODULES.length]}`, false);
   }
   if (index === 0) return sourcePath(language, snake, 0);
-  if (index === 1) return testPath(language, snake, true);
-  const extraIndex = index - 2;
+  const extraIndex = index - 1;
   const extra = EXTRA_MODULES[extraIndex % EXTRA_MODULES.length] ?? 'utils';
   const round = extraIndex < EXTRA_MODULES.length ? '' : `_${Math.floor(extraIndex / EXTRA_MODULES.length) + 1}`;
   return sourcePath(language, `${snake}_${extra}${round}`, index);

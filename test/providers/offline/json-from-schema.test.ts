@@ -254,7 +254,7 @@ describe('generateFromSchema: values', () => {
     expect(value).toEqual({ title: 'Todo CLI title' });
   });
 
-  it('writes relative file paths whose extension follows the language chosen in the same object', () => {
+  it('writes relative file paths whose extension follows the language chosen in the same object (source files: tests only where a field asks for tests)', () => {
     const schema = {
       type: 'object',
       properties: {
@@ -264,15 +264,17 @@ describe('generateFromSchema: values', () => {
       },
     };
     const js = generateFromSchema(schema, { prompt: 'Build a todo CLI in JavaScript' }) as { files: Array<{ path: string }>; main_file: string };
-    expect(js.files.map((file) => file.path)).toEqual(['todo-cli.js', 'test/todo-cli.test.js']);
+    expect(js.files.map((file) => file.path)).toEqual(['todo-cli.js', 'todo-cli-utils.js']);
     expect(js.main_file).toBe('todo-cli.js');
     const go = generateFromSchema(schema, { prompt: 'Build a todo CLI in Go' }) as { files: Array<{ path: string }> };
-    expect(go.files.map((file) => file.path)).toEqual(['main.go', 'main_test.go']);
+    expect(go.files.map((file) => file.path)).toEqual(['main.go', 'todo_cli_utils.go']);
     const python = generateFromSchema({ type: 'array', items: { type: 'string' }, minItems: 8 }, { prompt: 'x' });
     expect(python).toHaveLength(8);
     const paths = generateFromSchema({ type: 'object', properties: { file_list: { type: 'array', items: { type: 'string' }, minItems: 9 } } }, { prompt: 'Build a todo CLI' }) as { file_list: string[] };
-    expect(paths.file_list.slice(0, 2)).toEqual(['todo_cli.py', 'tests/test_todo_cli.py']);
+    expect(paths.file_list.slice(0, 2)).toEqual(['todo_cli.py', 'todo_cli_utils.py']);
     expect(new Set(paths.file_list).size).toBe(9);
+    const tests = generateFromSchema({ type: 'object', properties: { test_files: { type: 'array', items: { type: 'string' }, minItems: 2 } } }, { prompt: 'Build a todo CLI' }) as { test_files: string[] };
+    expect(tests.test_files).toEqual(['tests/test_todo_cli.py', 'tests/test_todo_cli_utils.py']);
     for (const path of paths.file_list) {
       expect(path).not.toMatch(/^\/|(^|\/)\.\.(\/|$)/);
       expect(path).toMatch(/\.py$/);
