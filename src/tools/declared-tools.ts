@@ -1,7 +1,8 @@
 import { isSopError } from '../errors/index.js';
 import type { ResolvedToolDeclaration, TemplateText } from '../spec/resolved.js';
 import type { Workspace } from '../store/index.js';
-import { fetchCapped } from './fetch-capped.js';
+import { commandToolResult, streamLimits } from './command-output.js';
+import { deadline, fetchCapped } from './fetch-capped.js';
 import { capOutput, toolError } from './output-cap.js';
 import { runCommand } from './run-command.js';
 import type { Tool, ToolLimits, ToolResult } from './types.js';
@@ -34,11 +35,9 @@ export function createCommandTool(declaration: ResolvedToolDeclaration, render: 
           env,
           timeoutMs: timeoutSeconds * 1000,
           signal: context.signal,
-          tailBytes: limits.maxOutputBytes,
+          ...streamLimits(limits.maxOutputBytes),
         });
-        const text = [result.stdout.trimEnd(), result.stderr.trim() === '' ? '' : `--- stderr ---\n${result.stderr.trimEnd()}`].filter(Boolean).join('\n');
-        const verdict = result.exitCode === 0 ? '' : `exit code ${result.exitCode}${result.timedOut ? ` (stopped after ${timeoutSeconds} s)` : ''}\n`;
-        return { content: capOutput(`${verdict}${text}`, limits.maxOutputBytes), isError: result.exitCode !== 0, detail: { exitCode: result.exitCode, timedOut: result.timedOut } };
+        return commandToolResult(result, timeoutSeconds, limits.maxOutputBytes);
       });
     },
   };
@@ -61,15 +60,22 @@ export function createHttpTool(declaration: ResolvedToolDeclaration, render: Ren
       const origin = literalOrigin(http.url.text);
       return rendered(async () => {
         const vars = { args };
-        const url = new URL(render(http.url, vars));
-        if (origin === undefined || url.origin !== origin) return toolError(`the URL must stay on ${origin ?? 'the declared server'}, not ${url.origin}`, { refused: url.origin });
+        const text = render(http.url, vars);
+        let url: URL;
+        try {
+          url = new URL(text);
+        } catch {
+          return toolError(`the rendered URL "${text}" is not a URL`);
+        }
+        if (origin === undefined || url.origin !== origin || url.username !== '' || url.password !== '') return toolError(`the URL must stay on ${origin ?? 'the declared server'}, not ${url.origin}`, { refused: url.origin });
         const headers = Object.fromEntries(Object.entries(http.headers).map(([name, value]) => [name, render(value, vars)]));
         const body = http.body ? render(http.body, vars) : undefined;
         const seconds = Math.min(http.timeoutSeconds ?? limits.timeoutSeconds, limits.timeoutSeconds);
-        const response = await fetchCapped(url, { method: http.method, headers, ...(body === undefined ? {} : { body }) }, { ...limits, timeoutSeconds: seconds }, context.signal);
+        const request = { method: http.method, headers, ...(body === undefined ? {} : { body }) };
+        const response = await fetchCapped(url, request, limits.maxOutputBytes * 4, deadline(seconds, context.signal));
         if ('error' in response) return toolError(response.error, { url: url.href });
-        if (response.location !== undefined) return toolError(`the server redirected to ${response.location}; redirects are not followed`, { status: response.status });
-        return { content: capOutput(`HTTP ${response.status}\n${response.body}`, limits.maxOutputBytes), isError: response.status >= 400, detail: { status: response.status } };
+        if (response.location !== undefined) return toolError(`the server redirected to ${response.location}; redirects are not followed`, { status: response.status, url: url.href });
+        return { content: capOutput(`HTTP ${response.status}\n${response.body}`, limits.maxOutputBytes), isError: response.status >= 400, detail: { status: response.status, url: url.href } };
       });
     },
   };

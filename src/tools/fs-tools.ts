@@ -1,8 +1,8 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isSopError } from '../errors/index.js';
 import type { Workspace } from '../store/index.js';
-import { capOutput, toolError } from './output-cap.js';
+import { capEnds, capOutput, toolError } from './output-cap.js';
 import type { Tool, ToolLimits, ToolResult } from './types.js';
 
 /** Entries `fs.list` returns at most. */
@@ -32,7 +32,7 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
     } catch (error) {
       if (isSopError(error)) return toolError(error.message, { code: error.code });
       const code = (error as NodeJS.ErrnoException).code;
-      return toolError(code === 'ENOENT' ? 'no such file or folder' : code === 'EISDIR' ? 'that is a folder; use fs.list' : (error as Error).message);
+      return toolError(code === 'ENOENT' ? 'no such file or folder' : code === 'EISDIR' ? 'that is a folder; use fs.list' : code === 'ENOTDIR' ? 'that is a file, not a folder' : (error as Error).message);
     }
   };
   return [
@@ -42,7 +42,7 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
       parameters: { type: 'object', additionalProperties: false, required: ['path'], properties: { path: pathArgument('Workspace-relative path of the file', 'README.md') } },
       run: guarded((args) => {
         const target = workspace.resolve(String(args['path']), 'path');
-        return { content: capOutput(readFileSync(target, 'utf8'), limits.maxOutputBytes), isError: false };
+        return readCapped(target, limits.maxOutputBytes);
       }),
     },
     {
@@ -54,7 +54,7 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
         required: ['path', 'content'],
         properties: {
           path: pathArgument('Workspace-relative path of the file', 'notes/tool-check.txt'),
-          content: { type: 'string', description: 'The complete new content', examples: ['written by the fs.write tool\n'] },
+          content: { type: 'string', description: 'The complete new content', examples: ['written by the fs.write tool'] },
         },
       },
       run: guarded((args) => {
@@ -101,14 +101,17 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
         const ignoreCase = args['ignore_case'] === true;
         const needle = ignoreCase ? String(args['text']).toLowerCase() : String(args['text']);
         const matches: string[] = [];
-        const more = walk(folderOf(workspace, args['path']), true, (file, isFolder) => {
+        const root = folderOf(workspace, args['path']);
+        const visit = (file: string, isFolder: boolean): boolean => {
           if (isFolder) return true;
           for (const line of searchFile(file, needle, ignoreCase)) {
             matches.push(`${workspace.relative(file)}:${line}`);
             if (matches.length >= MAX_MATCHES) return false;
           }
           return true;
-        });
+        };
+        // A file can be searched on its own; a folder is searched through (never via symlinks).
+        const more = statSync(root).isDirectory() ? walk(root, true, visit) : !visit(root, false);
         const text = matches.length === 0 ? 'no matches' : matches.join('\n');
         return { content: capOutput(more ? `${text}\n[... more matches: search a subfolder]` : text, limits.maxOutputBytes), isError: false };
       }),
@@ -134,6 +137,27 @@ function walk(folder: string, recursive: boolean, visit: (file: string, isFolder
     if (isFolder && recursive && walk(full, true, visit)) return true;
   }
   return false;
+}
+
+/**
+ * A file's text for `fs.read`, capped: a large file is read by its head and tail only (what the
+ * cap keeps anyway), so it is never loaded whole. Only regular files (a FIFO would block).
+ */
+function readCapped(file: string, maxBytes: number): ToolResult {
+  const stats = statSync(file);
+  if (stats.isDirectory()) return toolError('that is a folder; use fs.list');
+  if (!stats.isFile()) return toolError('that is not a regular file');
+  if (stats.size <= maxBytes) return { content: capOutput(readFileSync(file, 'utf8'), maxBytes), isError: false };
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(maxBytes);
+    const tail = Buffer.alloc(maxBytes);
+    const headRead = readSync(fd, head, 0, maxBytes, 0);
+    const tailRead = readSync(fd, tail, 0, maxBytes, Math.max(0, stats.size - maxBytes));
+    return { content: capEnds(head.subarray(0, headRead), tail.subarray(0, tailRead), stats.size, maxBytes), isError: false };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function* searchFile(file: string, needle: string, ignoreCase: boolean): Generator<string> {

@@ -1,18 +1,26 @@
+import { deadline, fetchCapped } from './fetch-capped.js';
 import { capOutput, toolError } from './output-cap.js';
-import { fetchCapped } from './fetch-capped.js';
 import type { Tool, ToolLimits } from './types.js';
 
 /** Redirects followed at most (each to an allowed host). */
 const MAX_REDIRECTS = 5;
 
 /**
- * `http.get`: fetches an http(s) URL whose host is allow-listed (exact, lower-case host name; the
- * port is not part of the match), following at most five redirects, each checked the same way. No
- * cookies or credentials are sent; the body is capped.
+ * `http.get`: fetches an http(s) URL whose host is allow-listed, following at most five
+ * redirects, each checked the same way. The match is on the lower-cased host name only, exactly
+ * (no subdomains, no wildcards); the port is not part of it, so allowing `127.0.0.1` allows every
+ * port there. No cookies or credentials are sent (a URL with a user name or password is refused);
+ * one timeout covers the whole call; the body is read up to four times the output cap, then capped.
  */
 export function createHttpGetTool(options: { allowHosts: string[]; limits: ToolLimits }): Tool {
   const allowHosts = options.allowHosts.map((host) => host.toLowerCase());
   const { limits } = options;
+  const refusal = (url: URL): string | undefined => {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `only http and https URLs can be fetched, not ${url.protocol}`;
+    if (url.username !== '' || url.password !== '') return 'URLs with a user name or password are not allowed';
+    if (!allowHosts.includes(url.hostname.toLowerCase())) return `host "${url.hostname}" is not allowed (allowed: ${allowHosts.join(', ')})`;
+    return undefined;
+  };
   return {
     name: 'http.get',
     description: `Fetch a web page or API response with GET. Allowed hosts: ${allowHosts.join(', ')}.`,
@@ -20,7 +28,9 @@ export function createHttpGetTool(options: { allowHosts: string[]; limits: ToolL
       type: 'object',
       additionalProperties: false,
       required: ['url'],
-      properties: { url: { type: 'string', minLength: 1, description: 'An http or https URL on an allowed host', examples: [`https://${allowHosts[0] ?? 'example.com'}/`] } },
+      properties: {
+        url: { type: 'string', format: 'uri', minLength: 1, description: 'An http or https URL on an allowed host', examples: [`https://${allowHosts[0] ?? 'example.com'}/`] },
+      },
     },
     async run(args, context) {
       let url: URL;
@@ -29,15 +39,18 @@ export function createHttpGetTool(options: { allowHosts: string[]; limits: ToolL
       } catch {
         return toolError(`"${String(args['url'])}" is not a URL`);
       }
+      const limit = deadline(limits.timeoutSeconds, context.signal);
       for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') return toolError(`only http and https URLs can be fetched, not ${url.protocol}`);
-        if (!allowHosts.includes(url.hostname.toLowerCase())) {
-          return toolError(`host "${url.hostname}" is not allowed (allowed: ${allowHosts.join(', ')})`, { refused: url.hostname });
-        }
-        const response = await fetchCapped(url, { method: 'GET' }, limits, context.signal);
+        const refused = refusal(url);
+        if (refused !== undefined) return toolError(refused, { refused: url.href, hop });
+        const response = await fetchCapped(url, { method: 'GET' }, limits.maxOutputBytes * 4, limit);
         if ('error' in response) return toolError(response.error, { url: url.href });
         if (response.location !== undefined) {
-          url = new URL(response.location, url);
+          try {
+            url = new URL(response.location, url);
+          } catch {
+            return toolError(`the server redirected to "${response.location}", which is not a URL`, { status: response.status });
+          }
           continue;
         }
         return {

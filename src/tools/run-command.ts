@@ -17,6 +17,8 @@ export interface CommandRequest {
   signal: AbortSignal | undefined;
   /** Bytes kept of each stream (the tail); default OUTPUT_TAIL_BYTES. */
   tailBytes?: number;
+  /** Bytes kept of the start of each stream too (a tool's output keeps head and tail); default 0. */
+  headBytes?: number;
 }
 
 export interface CommandResult {
@@ -25,6 +27,15 @@ export interface CommandResult {
   stdout: string;
   stderr: string;
   durationMs: number;
+  /** Both ends of each stream and its full size, when `headBytes` was asked for (to cap exactly). */
+  ends?: { stdout: StreamEnds; stderr: StreamEnds };
+}
+
+/** A stream known by its ends: `head` + `tail` is the whole stream when nothing was dropped between. */
+export interface StreamEnds {
+  head: Buffer;
+  tail: Buffer;
+  totalBytes: number;
 }
 
 /**
@@ -46,8 +57,8 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { cwd: request.cwd, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout = new TailBuffer(request.tailBytes ?? OUTPUT_TAIL_BYTES);
-    const stderr = new TailBuffer(request.tailBytes ?? OUTPUT_TAIL_BYTES);
+    const stdout = new StreamBuffer(request.headBytes ?? 0, request.tailBytes ?? OUTPUT_TAIL_BYTES);
+    const stderr = new StreamBuffer(request.headBytes ?? 0, request.tailBytes ?? OUTPUT_TAIL_BYTES);
     let timedOut = false;
     let settled = false;
     const kill = (): void => {
@@ -94,31 +105,63 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
         exitCode = 124;
         stderrText += `${stderrText === '' || stderrText.endsWith('\n') ? '' : '\n'}[sop] killed after the ${request.timeoutMs / 1000} s timeout\n`;
       }
-      resolve({ exitCode, timedOut, stdout: stdout.text(), stderr: stderrText, durationMs: Math.round(performance.now() - started) });
+      const durationMs = Math.round(performance.now() - started);
+      const ends = request.headBytes ? { ends: { stdout: stdout.ends(), stderr: stderr.ends() } } : {};
+      resolve({ exitCode, timedOut, stdout: stdout.text(), stderr: stderrText, durationMs, ...ends });
     });
   });
 }
 
-/** Keeps the last `limit` bytes of a stream. */
-class TailBuffer {
+/**
+ * Keeps the first `headLimit` and the last `tailLimit` bytes of a stream (memory stays bounded
+ * whatever a program prints); what was dropped between them is noted.
+ */
+class StreamBuffer {
+  private head: Buffer[] = [];
+  private headSize = 0;
   private chunks: Buffer[] = [];
   private size = 0;
+  private dropped = 0;
+  private total = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly headLimit: number,
+    private readonly limit: number,
+  ) {}
 
   push(chunk: Buffer): void {
+    this.total += chunk.length;
+    if (this.headSize < this.headLimit) {
+      const taken = chunk.subarray(0, this.headLimit - this.headSize);
+      this.head.push(taken);
+      this.headSize += taken.length;
+      chunk = chunk.subarray(taken.length);
+      if (chunk.length === 0) return;
+    }
     this.chunks.push(chunk);
     this.size += chunk.length;
     while (this.size - (this.chunks[0]?.length ?? 0) >= this.limit && this.chunks.length > 1) {
-      this.size -= this.chunks.shift()?.length ?? 0;
+      const first = this.chunks.shift()?.length ?? 0;
+      this.size -= first;
+      this.dropped += first;
     }
+  }
+
+  ends(): StreamEnds {
+    const all = Buffer.concat(this.chunks);
+    return { head: Buffer.concat(this.head), tail: all.subarray(Math.max(0, all.length - this.limit)), totalBytes: this.total };
   }
 
   text(): string {
     const all = Buffer.concat(this.chunks);
-    const tail = all.length > this.limit ? all.subarray(all.length - this.limit) : all;
-    // A cut through a multi-byte character decodes as U+FFFD at the start; drop it.
-    return tail.toString('utf8').replace(/^\uFFFD+/, '');
+    const cut = all.length > this.limit ? all.length - this.limit : 0;
+    const dropped = this.dropped + cut;
+    // A cut through a multi-byte character decodes as U+FFFD at its edges; drop those.
+    const tail = all.subarray(cut).toString('utf8');
+    if (this.headSize === 0) return tail.replace(/^\uFFFD+/, '');
+    const head = Buffer.concat(this.head).toString('utf8');
+    if (dropped === 0) return Buffer.concat([...this.head, all]).toString('utf8');
+    return `${head.replace(/\uFFFD+$/, '')}\n[... ${dropped} bytes cut ...]\n${tail.replace(/^\uFFFD+/, '')}`;
   }
 }
 

@@ -1,7 +1,14 @@
 import type { Workspace } from '../store/index.js';
-import { capOutput, toolError } from './output-cap.js';
+import { commandToolResult, streamLimits } from './command-output.js';
+import { toolError } from './output-cap.js';
 import { runCommand } from './run-command.js';
 import type { Tool, ToolLimits } from './types.js';
+
+/**
+ * Allow-list entries that run any other program (a shell, a command runner, a privilege or
+ * scheduling wrapper): allowing one allows everything, so `sop validate` warns about them.
+ */
+export const RISKY_ALLOW_ENTRIES: readonly string[] = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'env', 'xargs', 'sudo', 'su', 'nohup', 'timeout', 'nice', 'busybox', 'exec', 'eval'];
 
 export interface ShellToolOptions {
   /** Programs the model may run, by name (`settings.tools.shell.allow`). */
@@ -27,13 +34,13 @@ export function createShellTool(options: ShellToolOptions): Tool {
       additionalProperties: false,
       required: ['command'],
       properties: {
-        command: { type: 'string', enum: [...allow], description: 'The program to run' },
-        args: { type: 'array', items: { type: 'string' }, default: ['--version'], description: 'Its arguments, one per entry' },
+        command: { type: 'string', enum: [...allow], description: 'The program to run (one of the allowed names)' },
+        args: { type: 'array', items: { type: 'string' }, default: [], description: 'Its arguments, one per entry (no shell syntax: each entry is passed as is)' },
       },
     },
     async run(args, context) {
       const program = String(args['command']);
-      if (!allow.includes(program) || program.includes('/')) {
+      if (!allow.includes(program) || program.includes('/') || program.includes('\\')) {
         return toolError(`"${program}" is not an allowed program (allowed: ${allow.join(', ')})`, { refused: program });
       }
       const argv = [program, ...(Array.isArray(args['args']) ? args['args'].map(String) : [])];
@@ -44,16 +51,9 @@ export function createShellTool(options: ShellToolOptions): Tool {
           env,
           timeoutMs: limits.timeoutSeconds * 1000,
           signal: context.signal,
-          tailBytes: limits.maxOutputBytes,
+          ...streamLimits(limits.maxOutputBytes),
         });
-        const sections = [`exit code ${result.exitCode}${result.timedOut ? ` (stopped after the ${limits.timeoutSeconds} s timeout)` : ''}`];
-        if (result.stdout.trim() !== '') sections.push(`--- stdout ---\n${result.stdout.trimEnd()}`);
-        if (result.stderr.trim() !== '') sections.push(`--- stderr ---\n${result.stderr.trimEnd()}`);
-        return {
-          content: capOutput(sections.join('\n'), limits.maxOutputBytes),
-          isError: result.exitCode !== 0,
-          detail: { exitCode: result.exitCode, timedOut: result.timedOut },
-        };
+        return commandToolResult(result, limits.timeoutSeconds, limits.maxOutputBytes);
       } catch (error) {
         return toolError((error as Error).message);
       }

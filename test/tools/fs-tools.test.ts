@@ -33,6 +33,10 @@ describe('fs tools', () => {
       byName(tools, 'fs.write').run({ path: '../pwned.txt', content: 'x' }, {}),
       byName(tools, 'fs.write').run({ path: 'link-to-folder/pwned.txt', content: 'x' }, {}),
       byName(tools, 'fs.write').run({ path: 'dangling', content: 'x' }, {}),
+      byName(tools, 'fs.write').run({ path: 'link-to-secret', content: 'overwritten' }, {}),
+      byName(tools, 'fs.write').run({ path: path.join(dir, 'abs.txt'), content: 'x' }, {}),
+      byName(tools, 'fs.list').run({ path: '../' }, {}),
+      byName(tools, 'fs.search').run({ text: 'secret', path: 'link-to-secret' }, {}),
       byName(tools, 'fs.list').run({ path: 'link-to-folder' }, {}),
       byName(tools, 'fs.search').run({ text: 'secret', path: '..' }, {}),
     ];
@@ -41,6 +45,8 @@ describe('fs tools', () => {
       expect(result.content).toMatch(/leaves the workspace|is absolute|symlink/);
       expect(result.content).not.toContain('top secret');
     }
+    // `..` is resolved on the path's text, never through the symlink's target.
+    expect(await byName(tools, 'fs.read').run({ path: 'link-to-folder/../secret.txt' }, {})).toMatchObject({ isError: true, content: 'no such file or folder' });
     expect(outside(dir)).toEqual(before);
     expect(readFileSync(path.join(dir, 'secret.txt'), 'utf8')).toBe('top secret');
   });
@@ -64,5 +70,17 @@ describe('fs tools', () => {
     expect(result.content.startsWith('START')).toBe(true);
     expect(result.content.endsWith('END')).toBe(true);
     expect(result.content).toMatch(/\[\.\.\. \d+ bytes cut \.\.\.\]/);
+  });
+
+  it('searches one file, skips binary files, and describes its parameters for a model', async () => {
+    const { workspace } = sandbox();
+    writeFileSync(path.join(workspace.root, 'a.txt'), 'one TODO\ntwo\nthree TODO\n');
+    writeFileSync(path.join(workspace.root, 'bin.dat'), Buffer.from([0x54, 0x4f, 0x44, 0x4f, 0x00, 0x01]));
+    const tools = createFsTools(workspace, LIMITS);
+    expect((await byName(tools, 'fs.search').run({ text: 'TODO', path: 'a.txt' }, {})).content).toBe('a.txt:1: one TODO\na.txt:3: three TODO');
+    expect((await byName(tools, 'fs.search').run({ text: 'TODO' }, {})).content).toBe('a.txt:1: one TODO\na.txt:3: three TODO');
+    expect(await byName(tools, 'fs.read').run({ path: '.' }, {})).toMatchObject({ isError: true, content: 'that is a folder; use fs.list' });
+    for (const tool of tools) expect(tool.parameters).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(byName(tools, 'fs.write').parameters).toMatchObject({ properties: { path: { examples: ['notes/tool-check.txt'] }, content: { examples: ['written by the fs.write tool'] } } });
   });
 });

@@ -18,6 +18,9 @@ beforeAll(async () => {
     } else if (request.url === '/redirect-in') {
       response.writeHead(302, { location: '/hello' });
       response.end();
+    } else if (request.url?.startsWith('/loop')) {
+      response.writeHead(302, { location: `/loop${Number(request.url.slice(5) || 0) + 1}` });
+      response.end();
     } else if (request.url === '/huge') {
       response.end('z'.repeat(200_000));
     } else {
@@ -27,7 +30,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
 describe('http.get', () => {
   const tool = () => createHttpGetTool({ allowHosts: ['127.0.0.1'], limits: LIMITS });
@@ -46,6 +52,11 @@ describe('http.get', () => {
     expect(seen.slice(before)).toEqual([`GET 127.0.0.1:${port} /redirect-out`]);
     const huge = await tool().run({ url: `http://127.0.0.1:${port}/huge` }, {});
     expect(Buffer.byteLength(huge.content)).toBeLessThanOrEqual(LIMITS.maxOutputBytes);
+    expect(huge.content).toMatch(/bytes cut/);
+    expect(await tool().run({ url: `http://user:pw@127.0.0.1:${port}/hello` }, {})).toMatchObject({ isError: true, content: expect.stringContaining('user name or password') });
+    const looping = await tool().run({ url: `http://127.0.0.1:${port}/loop` }, {});
+    expect(looping).toMatchObject({ isError: true, content: 'more than 5 redirects' });
+    expect(createHttpGetTool({ allowHosts: ['Example.COM'], limits: LIMITS }).parameters).toMatchObject({ properties: { url: { format: 'uri' } } });
   });
 });
 
@@ -66,8 +77,18 @@ describe('declared http tools', () => {
   it('arguments choose the path, never the server', async () => {
     const tool = createHttpTool(declaration(`http://127.0.0.1:${port}{{ args.path }}`), render, { limits: LIMITS });
     expect((await tool.run({ path: '/items/7' }, {})).content).toBe('HTTP 200\nyou asked for /items/7');
-    const escaped = await tool.run({ path: `@localhost:${port}/secret` }, {});
-    expect(escaped).toMatchObject({ isError: true, content: expect.stringContaining(`must stay on http://127.0.0.1:${port}`) });
+    const before = seen.length;
+    for (const path of [`@localhost:${port}/secret`, `.evil.example/`, `:1/`, `/../../x@localhost`]) {
+      const escaped = await tool.run({ path }, {});
+      if (path.startsWith('/')) {
+        // A path-only value stays on the server whatever it contains.
+        expect(escaped.content, path).toMatch(/^HTTP 200/);
+        continue;
+      }
+      expect(escaped, path).toMatchObject({ isError: true });
+      expect(escaped.content, path).toMatch(new RegExp(`must stay on http://127\\.0\\.0\\.1:${port}|not a URL`));
+    }
+    expect(seen.slice(before).every((line) => line.startsWith(`GET 127.0.0.1:${port} /`))).toBe(true);
   });
 
   it('literalOrigin reads the origin a URL template starts with', () => {

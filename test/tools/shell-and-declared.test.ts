@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedToolDeclaration, TemplateText } from '../../src/spec/resolved.js';
-import { createCommandTool, createShellTool } from '../../src/tools/index.js';
+import { RISKY_ALLOW_ENTRIES, createCommandTool, createShellTool } from '../../src/tools/index.js';
 import { LIMITS, outside, sandbox } from './helpers.js';
 
 const origin = { file: 'sop.yaml', line: 1, column: 1, pointer: '', lineOffset: 0 };
@@ -36,6 +36,16 @@ describe('shell tool', () => {
       expect(result.content).toContain('is not an allowed program');
     }
     expect(existsSync(path.join(workspace.root, 'pwned'))).toBe(false);
+    expect(RISKY_ALLOW_ENTRIES).toEqual(expect.arrayContaining(['sh', 'bash', 'env', 'xargs', 'sudo']));
+  });
+
+  it('offers the allow-list as an enum, arguments defaulting to none; runs in the workspace', async () => {
+    const { workspace } = sandbox();
+    const shell = createShellTool({ allow: ['node'], env: {}, workspace, limits: LIMITS });
+    expect(shell.parameters).toMatchObject({ additionalProperties: false, properties: { command: { enum: ['node'] }, args: { default: [] } } });
+    const result = await shell.run({ command: 'node', args: ['-e', 'console.log(process.cwd()); process.exit(3)'] }, {});
+    expect(result).toMatchObject({ isError: true, detail: { exitCode: 3, timedOut: false } });
+    expect(result.content).toBe(`exit code 3\n--- stdout ---\n${workspace.root}`);
   });
 
   it('scrubs the environment: API keys and SOP_* never reach the program; declared variables do', async () => {
@@ -57,10 +67,13 @@ describe('shell tool', () => {
   it('caps a huge output and kills a hanging program at the timeout', async () => {
     const { workspace } = sandbox();
     const shell = createShellTool({ allow: ['node'], env: {}, workspace, limits: { timeoutSeconds: 1, maxOutputBytes: 2048 } });
-    const huge = await shell.run({ command: 'node', args: ['-e', 'process.stdout.write("y".repeat(5_000_000)); console.log("LAST")'] }, {});
+    const huge = await shell.run({ command: 'node', args: ['-e', 'process.stdout.write("FIRST" + "y".repeat(5_000_000)); console.log("LAST")'] }, {});
     expect(huge.isError).toBe(false);
     expect(Buffer.byteLength(huge.content)).toBeLessThanOrEqual(2048);
-    expect(huge.content).toContain('LAST');
+    expect(huge.content).toMatch(/^exit code 0\n--- stdout ---\nFIRSTy+\n\[\.\.\. \d+ bytes cut \.\.\.\]\ny+LAST$/);
+    const kept = Buffer.byteLength(huge.content.replace(/^exit code 0\n--- stdout ---\n|\n\[\.\.\. \d+ bytes cut \.\.\.\]\n/g, ''));
+    const cut = Number(/(\d+) bytes cut/.exec(huge.content)?.[1]);
+    expect(kept + cut).toBe(5_000_000 + 'FIRST'.length + 'LAST\n'.length - 1); // the final newline is trimmed
     const hanging = await shell.run({ command: 'node', args: ['-e', 'setInterval(() => {}, 1000)'] }, {});
     expect(hanging).toMatchObject({ isError: true, detail: { timedOut: true } });
     expect(hanging.content).toContain('stopped after the 1 s timeout');
@@ -82,7 +95,7 @@ describe('declared command tools', () => {
     const tool = createCommandTool(declaration(['node', '-e', PRINT_ARGV, '{{ args.text }}']), render, { workspace, limits: LIMITS });
     const result = await tool.run({ text: 'a b; rm -rf / && touch pwned $(id)' }, {});
     expect(result).toMatchObject({ isError: false });
-    expect(result.content.trim()).toBe('["a b; rm -rf / && touch pwned $(id)"]');
+    expect(result.content).toBe('exit code 0\n--- stdout ---\n["a b; rm -rf / && touch pwned $(id)"]');
     expect(readdirSync(workspace.root)).toEqual([]);
     expect(outside(dir)).toEqual([]);
   });
@@ -91,5 +104,26 @@ describe('declared command tools', () => {
     const { workspace } = sandbox();
     const tool = createCommandTool(declaration(['node', '-e', PRINT_ARGV, '{{ args.missing }}']), render, { workspace, limits: LIMITS });
     expect(await tool.run({ text: 'x' }, {})).toMatchObject({ isError: true, content: expect.stringContaining('args.missing') });
+  });
+
+  it('runs in its cwd inside the workspace; a cwd leading out is an error result', async () => {
+    const { dir, workspace } = sandbox();
+    symlinkSync(dir, path.join(workspace.root, 'up'));
+    const at = (cwd: string) => ({ ...declaration(['node', '-e', 'console.log(process.cwd())']), command: { command: ['node', '-e', 'console.log(process.cwd())'].map(template), cwd, timeoutSeconds: 10, env: {} } });
+    const inside = await createCommandTool(at('build/out'), render, { workspace, limits: LIMITS }).run({}, {});
+    expect(inside.content).toBe(`exit code 0\n--- stdout ---\n${path.join(workspace.root, 'build', 'out')}`);
+    for (const cwd of ['../elsewhere', 'up/x']) {
+      const result = await createCommandTool(at(cwd), render, { workspace, limits: LIMITS }).run({}, {});
+      expect(result, cwd).toMatchObject({ isError: true, content: expect.stringMatching(/leaves the workspace|symlink/) });
+    }
+    expect(outside(dir)).toEqual([]);
+  });
+
+  it('a declared timeout shorter than the limit stops the program', async () => {
+    const { workspace } = sandbox();
+    const hanging = { ...declaration([]), command: { command: ['node', '-e', 'setInterval(() => {}, 1000)'].map(template), cwd: undefined, timeoutSeconds: 1, env: {} } };
+    const result = await createCommandTool(hanging, render, { workspace, limits: { ...LIMITS, timeoutSeconds: 30 } }).run({}, {});
+    expect(result).toMatchObject({ isError: true, detail: { timedOut: true } });
+    expect(result.content).toContain('stopped after the 1 s timeout');
   });
 });
