@@ -129,6 +129,8 @@ export interface SlowProxy {
   url: string;
   /** Request bodies whose response was sent back to the client, in order. */
   answered: string[];
+  /** Requests past this many are held unanswered (until the client gives up), so a stop lands between two known calls. */
+  answerAtMost: number;
   close(): Promise<void>;
 }
 
@@ -136,7 +138,10 @@ export interface SlowProxy {
 export async function startSlowProxy(target: string, delayMs: number): Promise<SlowProxy> {
   const upstream = new URL(target);
   const answered: string[] = [];
+  let forwarded = 0;
   const server: Server = createServer((incoming, outgoing) => {
+    if (forwarded >= proxy.answerAtMost) return;
+    forwarded += 1;
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -162,13 +167,15 @@ export async function startSlowProxy(target: string, delayMs: number): Promise<S
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return {
+  const proxy: SlowProxy = {
     url: `http://127.0.0.1:${port}${upstream.pathname}`,
     answered,
+    answerAtMost: Number.POSITIVE_INFINITY,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+  return proxy;
 }

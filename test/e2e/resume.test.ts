@@ -57,10 +57,12 @@ async function stopAfter(context: TestContext, calls: number, signal: NodeJS.Sig
   const slow = await proxy(context, server);
   const cwd = project();
   const sopFile = writeSop(cwd);
+  slow.answerAtMost = calls;
   const running = start(cwd, ['run', sopFile, IDEA, ...MODEL], slow.url);
   await waitFor(() => journalLines(runDirOf(cwd)) >= calls);
   running.child.kill(signal);
   const stopped = await running.done;
+  slow.answerAtMost = Number.POSITIVE_INFINITY;
   const runDir = runDirOf(cwd) as string;
   return { server, slow, cwd, sopFile, stopped, runDir, runId: path.basename(runDir), answered: [...slow.answered] };
 }
@@ -121,11 +123,13 @@ describe.concurrent('sop resume', () => {
     const server = await fake(context);
     const slow = await proxy(context, server);
     const cwd = project();
+    slow.answerAtMost = 6;
     const running = start(cwd, ['run', writeSop(cwd), IDEA, ...MODEL], slow.url);
     await waitFor(() => journalLines(runDirOf(cwd)) >= 6);
     running.child.kill('SIGINT');
     running.child.kill('SIGINT');
     const stopped = await running.done;
+    slow.answerAtMost = Number.POSITIVE_INFINITY;
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stderr).not.toMatch(STACK_LINE);
     const runDir = runDirOf(cwd) as string;
