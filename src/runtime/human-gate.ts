@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { redactDeep } from '../providers/redact.js';
 import type { ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-output.js';
 import type { EventScope } from './event-recorder.js';
@@ -65,7 +66,8 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
   events.emit({ type: 'approval-requested', ...where, gate: request.gate, prompt: request.prompt, artifacts: request.artifacts });
   const decision = state.approvals.approver && !state.signal?.aborted ? await state.approvals.approver(request) : undefined;
   if (decision) {
-    state.approvals.journal?.append({ round: request.round, key: outputKey, decision });
+    // Masked like the response journal: feedback or an edit may quote a key.
+    state.approvals.journal?.append({ round: request.round, key: outputKey, decision: redactDeep(decision) });
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by: 'terminal', ...decisionFields(decision) });
     return decision;
   }

@@ -152,4 +152,15 @@ describe('human gates', () => {
     expect(asked).toEqual(['# Title', '# Title\nmore', '# Title\nmore']);
     expect(model.requests.map(userPrompt).filter((prompt) => prompt.startsWith('draft'))).toHaveLength(2);
   });
+
+  it('a decision quoting a secret is journaled with the secret masked', async () => {
+    const secret = 'sk-approval-secret-1234567890';
+    const model = teamModel(['# Title', '# Title\nmore']);
+    const decisions: ApprovalDecision[] = [{ kind: 'reject', feedback: `do not print ${secret}` }, { kind: 'approve' }];
+    const run = await runFixture('judge-human.yaml', { model, secrets: [secret], inputs: { mode: 'human', review: 'true' }, approve: async () => decisions.shift() });
+    expect(run.result.status).toBe('completed');
+    const journal = readFileSync(path.join(run.result.runDir, 'approvals.jsonl'), 'utf8');
+    expect(journal).toContain('do not print ***');
+    expect(journal).not.toContain(secret);
+  });
 });
