@@ -2,7 +2,7 @@ import path from 'node:path';
 import { joinPointer } from './pointer.js';
 import { resolveCommand } from './resolve-action.js';
 import type { ResolveContext } from './resolve-context.js';
-import type { ResolvedMcpServer, ResolvedToolDeclaration, ResolvedToolSettings, TemplateText } from './resolved.js';
+import type { ResolvedMcpServer, ResolvedToolDeclaration, ResolvedToolSettings, SourceOrigin, TemplateText } from './resolved.js';
 import type { SOP } from './sop.types.generated.js';
 
 /** Defaults of `settings.tools`. */
@@ -48,7 +48,7 @@ export function resolveToolDeclarations(tools: SOP['tools'], context: ResolveCon
 }
 
 /** The MCP servers under `mcp_servers`; `cwd` is made absolute against the SOP's folder. */
-export function resolveMcpServers(servers: SOP['mcp_servers'], sopDir: string): Record<string, ResolvedMcpServer> {
+export function resolveMcpServers(servers: SOP['mcp_servers'], sopDir: string, context: ResolveContext): Record<string, ResolvedMcpServer> {
   const resolved: Record<string, ResolvedMcpServer> = {};
   for (const [name, server] of Object.entries(servers ?? {})) {
     resolved[name] = {
@@ -60,8 +60,13 @@ export function resolveMcpServers(servers: SOP['mcp_servers'], sopDir: string): 
       headers: { ...server.headers },
       allowedTools: server.allowed_tools === undefined ? undefined : [...server.allowed_tools],
       timeoutSeconds: server.timeout,
-      pointer: joinPointer('/mcp_servers', name),
+      origin: serverOrigin(joinPointer('/mcp_servers', name), context),
     };
   }
   return resolved;
+}
+
+/** Where a server is declared: its name, so a failure to start it points at the declaration. */
+function serverOrigin(pointer: string, context: ResolveContext): SourceOrigin {
+  return { file: context.file, ...context.sourceMap.locate(pointer, 'key'), pointer, lineOffset: 0 };
 }

@@ -95,7 +95,7 @@ export async function resolveSop(document: SOP, facts: SopFileFacts, context: Re
     start: (document.start ?? []).map((message, index) => resolveStart(message, joinPointer('/start', index), context)),
     roles,
     tools: resolveToolDeclarations(document.tools, context),
-    mcpServers: resolveMcpServers(document.mcp_servers, facts.dir),
+    mcpServers: resolveMcpServers(document.mcp_servers, facts.dir, context),
     stopWhen: resolveStopWhen(document.stop_when, context),
     document,
   };

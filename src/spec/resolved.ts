@@ -118,7 +118,8 @@ export interface ResolvedMcpServer {
   /** Undefined: every tool the server lists. */
   allowedTools: string[] | undefined;
   timeoutSeconds: number | undefined;
-  pointer: string;
+  /** Where the server is declared (its name under `mcp_servers`). */
+  origin: SourceOrigin;
 }
 
 /** `settings.tools` with defaults applied. */

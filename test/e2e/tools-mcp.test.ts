@@ -97,4 +97,19 @@ describe('tools end to end', () => {
     expect(given.code, given.stderr).toBe(0);
     expectNoSecret(token, cwd, [given]);
   });
+
+  it('an MCP server that cannot start fails the run at its declaration (exit 9, file:line:col), the record kept for a resume', async () => {
+    const cwd = project();
+    const sopFile = path.join(cwd, 'sop.yaml');
+    writeFileSync(sopFile, readFileSync(SOP, 'utf8').replace('command: [node, ../../support/mcp/test-server.mjs]', 'command: [no-such-mcp-server-program]'));
+    const result = await run(cwd, ['run', sopFile, 'x', '--workspace', 'out'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(9);
+    // `calc:` is on line 14 of the fixture, indented two spaces.
+    expect(result.stderr).toContain(`error MCP_SERVER_FAILED: ${sopFile}:14:3: MCP server "calc": cannot connect`);
+    expect(result.stderr).toContain('hint: check that `no-such-mcp-server-program` starts an MCP server (stdio)');
+    const { dir, report } = lastRun(cwd);
+    expect(report).toMatchObject({ status: 'failed', exitCode: 9 });
+    expect(JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'))).toMatchObject({ status: 'failed' });
+  });
 });

@@ -18,7 +18,7 @@ const stdio = (extra: Partial<ResolvedMcpServer> = {}): ResolvedMcpServer => ({
   headers: {},
   allowedTools: undefined,
   timeoutSeconds: undefined,
-  pointer: '/mcp_servers/calc',
+  origin: { file: 'team.yaml', line: 12, column: 3, pointer: '/mcp_servers/calc', lineOffset: 0 },
   ...extra,
 });
 
@@ -85,7 +85,7 @@ describe('MCP servers', () => {
 
   it('a server that cannot start is MCP_SERVER_FAILED naming it; close() leaves no process behind', async () => {
     const missing = connections([stdio({ command: ['no-such-mcp-server-program'] })]);
-    await expect(missing.tools('calc')).rejects.toMatchObject({ code: 'MCP_SERVER_FAILED', message: expect.stringContaining('MCP server "calc": cannot connect') });
+    await expect(missing.tools('calc')).rejects.toMatchObject({ code: 'MCP_SERVER_FAILED', message: expect.stringContaining('team.yaml:12:3: MCP server "calc": cannot connect') });
 
     const mcp = new McpConnections([stdio()], LIMITS);
     const names = JSON.parse((await (await tool(mcp, 'env')).run({}, {})).content) as string[];

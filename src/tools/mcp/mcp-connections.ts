@@ -20,6 +20,9 @@ interface Connection {
  * `<server>.<tool>`. Failing to connect or to list is an `MCP_SERVER_FAILED` error (the run cannot
  * offer what it cannot list); a failing call is an error result the model sees.
  */
+/** The least time a server gets to start and list its tools, whatever its call `timeout`. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
 export class McpConnections {
   private readonly connections = new Map<string, Promise<Connection>>();
 
@@ -49,10 +52,13 @@ export class McpConnections {
   private async connect(server: ResolvedMcpServer): Promise<Connection> {
     const stderr = new StderrTail();
     const client = new Client({ name: 'sop', version: RUNNER_VERSION });
-    const timeoutMs = (server.timeoutSeconds ?? this.limits.timeoutSeconds) * 1000;
+    // `timeout` bounds tool calls; starting a server (npx may first download it, a busy machine starts
+    // node slowly) gets at least STARTUP_TIMEOUT_MS.
+    const timeoutMs = Math.max((server.timeoutSeconds ?? this.limits.timeoutSeconds) * 1000, STARTUP_TIMEOUT_MS);
     const fail = (what: string, error: unknown): SopError => {
       const said = stderr.text();
-      return new SopError('MCP_SERVER_FAILED', `MCP server "${server.name}": ${what}: ${(error as Error)?.message ?? String(error)}${said ? `\n${said}` : ''}`, {
+      const { file, line, column } = server.origin;
+      return new SopError('MCP_SERVER_FAILED', `${file}:${line}:${column}: MCP server "${server.name}": ${what}: ${(error as Error)?.message ?? String(error)}${said ? `\n${said}` : ''}`, {
         hint: server.command ? `check that \`${server.command.join(' ')}\` starts an MCP server (stdio) from ${server.cwd ?? '.'}` : `check that ${server.url} serves MCP (streamable HTTP)`,
         cause: error,
       });
