@@ -79,6 +79,8 @@ const CLEARED = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'OLLA
 export interface Started {
   child: ChildProcess;
   done: Promise<CliResult>;
+  /** What the CLI has written to stderr so far. */
+  stderr(): string;
 }
 
 /** Starts `bin/sop.js` in `cwd` (clean provider environment, the fake server's key and address). */
@@ -87,15 +89,15 @@ export function start(cwd: string, args: string[], baseUrl: string): Started {
   for (const name of [...CLEARED, 'VITEST', 'VITEST_WORKER_ID']) delete env[name];
   Object.assign(env, { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: baseUrl });
   const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
   const done = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
-    let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr }));
   });
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 /** The only run folder under `<cwd>/.sop/runs`, once it exists. */
@@ -116,11 +118,14 @@ export function journalLines(runDir: string | undefined): number {
   }
 }
 
-/** Polls until `condition` holds (every 2 ms), or fails after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+/**
+ * Polls until `condition` holds (every 2 ms), or fails after `timeoutMs` saying what `state` shows.
+ * Generous: five CLIs starting at once beside other test workers on 2 cores take seconds each.
+ */
+export async function waitFor(condition: () => boolean, state: () => string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
+    if (Date.now() > until) throw new Error(`timed out waiting: ${state()}`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
@@ -129,7 +134,10 @@ export interface SlowProxy {
   url: string;
   /** Request bodies whose response was sent back to the client, in order. */
   answered: string[];
-  /** Requests past this many are held unanswered (until the client gives up), so a stop lands between two known calls. */
+  /**
+   * Distinct requests past this many are held unanswered (until the client gives up), so a stop lands
+   * between two known calls; a request sent again (a retry) is not a new one.
+   */
   answerAtMost: number;
   close(): Promise<void>;
 }
@@ -138,14 +146,15 @@ export interface SlowProxy {
 export async function startSlowProxy(target: string, delayMs: number): Promise<SlowProxy> {
   const upstream = new URL(target);
   const answered: string[] = [];
-  let forwarded = 0;
+  const forwarded = new Set<string>();
   const server: Server = createServer((incoming, outgoing) => {
-    if (forwarded >= proxy.answerAtMost) return;
-    forwarded += 1;
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
+      const text = body.toString('utf8');
+      if (!forwarded.has(text) && forwarded.size >= proxy.answerAtMost) return;
+      forwarded.add(text);
       setTimeout(() => {
         const forward = httpRequest(
           { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
@@ -155,7 +164,7 @@ export async function startSlowProxy(target: string, delayMs: number): Promise<S
             reply.on('end', () => {
               if (outgoing.destroyed) return;
               outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
-              outgoing.end(Buffer.concat(parts), () => answered.push(body.toString('utf8')));
+              outgoing.end(Buffer.concat(parts), () => answered.push(text));
             });
           },
         );

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { artifacts, project } from './providers-helpers.js';
-import { FAN_OUT_CALLS, journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop, type SlowProxy } from './resume-helpers.js';
+import { FAN_OUT_CALLS, journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop, type SlowProxy, type Started } from './resume-helpers.js';
 
 /** Crash (SIGKILL) or interrupt (SIGINT) `sop run` in the middle of a round, then `sop resume` it. */
 afterAll(removeTempDirs);
@@ -51,6 +51,10 @@ function uninterrupted(context: TestContext): Promise<{ files: Record<string, st
   return reference;
 }
 
+/** What a stalled wait shows: calls journaled and answered, and the CLI's stderr so far. */
+const progress = (cwd: string, slow: SlowProxy, running: Started): string =>
+  `${journalLines(runDirOf(cwd))} calls journaled, ${slow.answered.length} answered by the proxy; CLI stderr: ${running.stderr().slice(-2000) || '(nothing)'}`;
+
 /** Runs until `calls` calls have completed, then stops the CLI with `signal`. */
 async function stopAfter(context: TestContext, calls: number, signal: NodeJS.Signals) {
   const server = await fake(context);
@@ -59,7 +63,7 @@ async function stopAfter(context: TestContext, calls: number, signal: NodeJS.Sig
   const sopFile = writeSop(cwd);
   slow.answerAtMost = calls;
   const running = start(cwd, ['run', sopFile, IDEA, ...MODEL], slow.url);
-  await waitFor(() => journalLines(runDirOf(cwd)) >= calls);
+  await waitFor(() => journalLines(runDirOf(cwd)) >= calls, () => progress(cwd, slow, running));
   running.child.kill(signal);
   const stopped = await running.done;
   slow.answerAtMost = Number.POSITIVE_INFINITY;
@@ -125,7 +129,7 @@ describe.concurrent('sop resume', () => {
     const cwd = project();
     slow.answerAtMost = 6;
     const running = start(cwd, ['run', writeSop(cwd), IDEA, ...MODEL], slow.url);
-    await waitFor(() => journalLines(runDirOf(cwd)) >= 6);
+    await waitFor(() => journalLines(runDirOf(cwd)) >= 6, () => progress(cwd, slow, running));
     running.child.kill('SIGINT');
     running.child.kill('SIGINT');
     const stopped = await running.done;
