@@ -14,15 +14,15 @@ interface Connection {
   close(): Promise<void>;
 }
 
+/** The least time a server gets to start and list its tools, whatever its call `timeout`. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
 /**
  * The run's MCP servers: each is started (stdio) or connected (streamable HTTP) on the first
  * action that offers its tools, once, and closed when the run ends. Its tools are named
  * `<server>.<tool>`. Failing to connect or to list is an `MCP_SERVER_FAILED` error (the run cannot
  * offer what it cannot list); a failing call is an error result the model sees.
  */
-/** The least time a server gets to start and list its tools, whatever its call `timeout`. */
-const STARTUP_TIMEOUT_MS = 30_000;
-
 export class McpConnections {
   private readonly connections = new Map<string, Promise<Connection>>();
 
