@@ -45,8 +45,12 @@ describe.concurrent('provider faults end to end', () => {
 
     const retries = lastRun(limitedDir).events.filter((event) => event.type === 'llm-call-retry');
     expect(retries).toHaveLength(failed);
-    for (const retry of retries) expect(retry).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', status: 429, attempt: 1, role: expect.any(String), action: expect.any(String) });
-    expect(retries.map((retry) => retry.delayMs).filter((delay) => delay > 20)).toEqual([1000]);
+    // Roles of one round call at the same time, so a retry can itself be a third request and be refused
+    // again (attempt 2): which one depends on how the calls interleave.
+    for (const retry of retries) expect(retry).toMatchObject({ code: 'PROVIDER_RATE_LIMITED', status: 429, attempt: expect.any(Number), role: expect.any(String), action: expect.any(String) });
+    expect(retries.filter((retry) => retry.attempt === 1).length).toBeGreaterThan(0);
+    // Backoff waits are 10-160 ms here; only the first refusal's Retry-After asks for more.
+    expect(retries.map((retry) => retry.delayMs).filter((delay) => delay > 500)).toEqual([1000]);
     expect(limitedRun.stderr).toMatch(/PROVIDER_RATE_LIMITED \(429\) from openai http:\/\/127\.0\.0\.1:\d+\/v1, retrying in 1\.0s \(attempt 2\)/);
     const byAction = Object.values(limitedReport.usage.byAction as Record<string, { retries: number }>).reduce((sum, count) => sum + count.retries, 0);
     expect(byAction).toBe(failed);
