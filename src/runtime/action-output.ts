@@ -41,6 +41,12 @@ export interface ModelOutput {
  * reply is re-asked with the exact errors (as `feedback` and as a follow-up turn) up to
  * `max_attempts`; then the action fails with `OUTPUT_INVALID` naming role, action and fields.
  */
+/** The schema of a JSON output's message type, and a validator for it (none for other formats). */
+export function outputContract(state: RunState, action: ResolvedAction): { schema?: Record<string, unknown>; validate?: (value: unknown) => string[] } {
+  const schema = action.output.format === 'json' ? state.sop.messages[action.output.type]?.schema : undefined;
+  return schema ? { schema, validate: (value) => state.validators.validate(action.output.type, schema, value) } : {};
+}
+
 export async function produceModelOutput(
   state: RunState,
   events: EventScope,
@@ -52,8 +58,7 @@ export async function produceModelOutput(
   const prompt = action.prompt;
   if (!prompt) throw new SopError('INTERNAL', `action ${action.id} has no prompt`);
   const messageType = state.sop.messages[action.output.type];
-  const schema = action.output.format === 'json' ? messageType?.schema : undefined;
-  const validate = schema ? (value: unknown): string[] => state.validators.validate(action.output.type, schema, value) : undefined;
+  const { schema, validate } = outputContract(state, action);
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
   const promptReadsFeedback = state.compiled.reads(prompt, ['feedback']);
   const where = frame.index === undefined ? {} : { index: frame.index };

@@ -2,7 +2,7 @@ import { SopError } from '../errors/index.js';
 import { parseOutput } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
-import { produceModelOutput, type ActionFrame } from './action-output.js';
+import { outputContract, produceModelOutput, type ActionFrame } from './action-output.js';
 import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
@@ -172,9 +172,7 @@ async function runItem(
 /** A reviewer's edit read against the output contract (a JSON output must still match its schema). */
 function readEditedOutput(state: RunState, frame: ActionFrame, text: string): { content: string; payload: unknown } {
   const { action, role } = frame;
-  const schema = action.output.format === 'json' ? state.sop.messages[action.output.type]?.schema : undefined;
-  const validate = schema ? (value: unknown): string[] => state.validators.validate(action.output.type, schema, value) : undefined;
-  const parsed = parseOutput(text, action.output.format, validate);
+  const parsed = parseOutput(text, action.output.format, outputContract(state, action).validate);
   if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
   throw new SopError('OUTPUT_INVALID', `role ${role.id}, action ${action.id}: the reviewer's edit is not a valid ${action.output.type}: ${parsed.errors.join('; ')}`, {
     hint: 'fix the edited file and resume again with --edit FILE (the run is saved)',
