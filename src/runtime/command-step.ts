@@ -1,4 +1,6 @@
+import { isSopError } from '../errors/index.js';
 import type { ResolvedCommand } from '../spec/resolved.js';
+import { templateError } from '../templates/index.js';
 import { frameFields, type ActionFrame } from './action-output.js';
 import { runCommand } from '../tools/run-command.js';
 import type { EventScope } from './event-recorder.js';
@@ -36,10 +38,17 @@ export async function executeCommand(
   const cwd = state.workspace.ensureFolder(spec.cwd ?? '.');
   const where = { ...frameFields(frame), ...(gate === undefined ? {} : { gate }) };
   if (state.signal?.aborted) throw new RunHalt('interrupted');
-  const result = await state.limiter.run(async () => {
-    events.emit({ type: 'command-start', ...where, argv, cwd: state.workspace.relative(cwd) || '.' });
-    return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.signal });
-  });
+  const result = await state.limiter
+    .run(async () => {
+      events.emit({ type: 'command-start', ...where, argv, cwd: state.workspace.relative(cwd) || '.' });
+      return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.signal });
+    })
+    .catch((error: unknown) => {
+      // A program that cannot start is an SOP problem: point at the command where it is declared.
+      if (!isSopError(error) || error.code !== 'COMMAND_FAILED' || !spec.command[0]) throw error;
+      const owner = gate === undefined ? `action ${frame.action.id}` : `gate "${gate}" of action ${frame.action.id}`;
+      throw templateError('COMMAND_FAILED', spec.command[0].origin, undefined, `${owner}: ${error.message}`, error.hint);
+    });
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   const passed = result.exitCode === 0;
   events.emit({ type: 'command-end', ...where, exitCode: result.exitCode, passed, timedOut: result.timedOut, durationMs: result.durationMs });

@@ -3,7 +3,7 @@ import { LiquidEngine } from './liquid-engine.js';
 import type { TemplateEngine, TemplateEngineName, TemplateEngineOptions } from './types.js';
 
 export type { CompiledTemplate, TemplateEngine, TemplateEngineName, TemplateEngineOptions } from './types.js';
-export { toFilePosition } from './origin.js';
+export { templateError, toFilePosition } from './origin.js';
 
 /** The template engine an SOP selects with `settings.templates`. */
 export function createTemplateEngine(name: TemplateEngineName, options: TemplateEngineOptions): TemplateEngine {

@@ -32,6 +32,9 @@ describe('command actions', () => {
     expect(run.result.error?.code).toBe('COMMAND_FAILED');
     expect(run.result.error?.message).toContain('sop-no-such-program-xyz');
     expect(run.result.error?.hint).toContain('PATH');
+    // Located at the program in the SOP (line 24, the text after the quote), naming the action.
+    expect(run.result.error?.message).toMatch(/commands\.yaml:24:22: action \w+: cannot run "sop-no-such-program-xyz"/);
+    expect(run.result.error?.diagnostics[0]).toMatchObject({ code: 'COMMAND_FAILED', line: 24, column: 22, hint: expect.stringContaining('PATH') });
   });
 });
 
