@@ -18,6 +18,8 @@ export const EXIT = {
   PROVIDER_FAILED: 10,
   CONFIG_INVALID: 11,
   LOCK_DRIFT: 12,
+  RUN_LOCKED: 13,
+  STORAGE_FAILED: 14,
   INTERRUPTED: 130,
 } as const;
 
@@ -38,6 +40,8 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed (auth, unknown model, unreachable, replay miss)'],
   [EXIT.CONFIG_INVALID, 'invalid configuration (sop.config.*, .soprc, user config, ${env:NAME} unset)'],
   [EXIT.LOCK_DRIFT, 'pinned SOP refused (--frozen): sop.lock missing or invalid, or the SOP, a file it references or a model drifted'],
+  [EXIT.RUN_LOCKED, 'run refused: another sop process holds the run folder (a resume or the original run)'],
+  [EXIT.STORAGE_FAILED, 'storage error: no space left, read-only or permission denied on a named path; the run stays resumable'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
 
@@ -116,6 +120,12 @@ export const CODES = {
   LOCK_MISSING: EXIT.LOCK_DRIFT,
   LOCK_INVALID: EXIT.LOCK_DRIFT,
   LOCK_DRIFT: EXIT.LOCK_DRIFT,
+  // A run folder is held by another live process (`sop resume` beside the original, two resumes).
+  RUN_LOCKED: EXIT.RUN_LOCKED,
+  // Writing a file failed for a reason on the user's side: no space, read-only, permission.
+  STORAGE_NO_SPACE: EXIT.STORAGE_FAILED,
+  STORAGE_READ_ONLY: EXIT.STORAGE_FAILED,
+  STORAGE_PERMISSION: EXIT.STORAGE_FAILED,
   INTERNAL: EXIT.INTERNAL,
 } as const satisfies Record<string, number>;
 
