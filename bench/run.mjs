@@ -155,7 +155,7 @@ async function validation() {
     return { ms: performance.now() - start, exit: Number(child.stdout.trim()) };
   };
   const coldValidate = cli(file);
-  const bombFile = path.resolve(root, '..', 'shared', 'fixtures', 'bad', 'alias-bomb.yaml');
+  const bombFile = path.join(root, 'test', 'fixtures', 'bad', 'alias-bomb.yaml');
   const bombScript = `import { validateSopFile } from ${JSON.stringify(path.join(root, 'dist', 'index.js'))};
 const start = performance.now(); const r = await validateSopFile(${JSON.stringify(bombFile)});
 console.log(JSON.stringify({ ms: performance.now() - start, code: r.diagnostics[0]?.code, rssMb: process.resourceUsage().maxRSS / 1024 }));`;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const binPath = path.join(repoRoot, 'bin', 'sop.js');
-export const badFixturesDir = path.resolve(repoRoot, '../shared/fixtures/bad');
+export const badFixturesDir = path.join(repoRoot, 'test', 'fixtures', 'bad');
 
 export interface CliResult {
   code: number | null;

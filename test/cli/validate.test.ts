@@ -3,7 +3,7 @@ import { STACK_LINE, badFixturesDir, removeTempDirs, sop, tempDir, type CliResul
 
 afterAll(removeTempDirs);
 
-/** Each fixture in ../shared/fixtures/bad and the code it must be refused with (see its README). */
+/** Each fixture in test/fixtures/bad and the code it must be refused with (see its README). */
 const BAD_FIXTURES: Array<[file: string, code: string]> = [
   ['empty.yaml', 'YAML_EMPTY'],
   ['syntax-error.yaml', 'YAML_SYNTAX'],

@@ -121,10 +121,8 @@ describe('models built from configuration', () => {
     const hanging = await startFakeOpenAI({ faults: () => ({ kind: 'hang' }) });
     try {
       const { registry } = await project({ url: hanging.url, noCache: true, extra: ', timeout: 0.2, max_retries: 0' });
-      const started = Date.now();
       const error = await errorOf(registry.resolve({ name: 'groq:fake-model' }).model.complete(request('fake-model')));
       expect(error.code).toBe('PROVIDER_TIMEOUT');
-      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await hanging.close();
     }

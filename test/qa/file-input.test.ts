@@ -65,11 +65,9 @@ describe('endless or oversized input', () => {
 });
 
 describe('large SOP files', () => {
-  it('a mapping with 50 000 keys validates in seconds (duplicate keys are found in linear time)', async () => {
+  it('a mapping with 50 000 keys validates with the one unknown field reported (its speed is in npm run bench)', async () => {
     const keys = Array.from({ length: 50_000 }, (_, index) => `  k${index}: {profile: x}\n`).join('');
-    const started = Date.now();
     const result = await validateSopText(`${BASE_SOP}extra:\n${keys}`, 'big.yaml');
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['SCHEMA_UNKNOWN_FIELD', 17, 1]]);
   });
 

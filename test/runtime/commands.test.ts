@@ -40,9 +40,7 @@ describe('command actions', () => {
 
 describe('command timeouts', () => {
   it('kills the command after its timeout: exit_code 124, passed false, output kept', async () => {
-    const started = Date.now();
     const run = await runFixture('timeout.yaml', { model: scriptedModel([]) });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(run.result.status).toBe('completed');
     const result = eventsOf(run, 'message-published').map((event) => event['message'] as Message).find((message) => message.type === 'Result');
     expect(result?.payload).toMatchObject({ exit_code: 124, passed: false, stdout: 'started\n' });

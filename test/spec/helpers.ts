@@ -6,8 +6,8 @@ import type { Diagnostic } from '../../src/errors/index.js';
 import { validateSopFile, type ValidationResult } from '../../src/spec/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The shared bad-input fixtures, beside the repository (`/work/shared/fixtures/bad`). */
-export const BAD_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures/bad');
+/** The bad-input fixtures (`test/fixtures/bad`, each with the one thing wrong with it in its README). */
+export const BAD_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'bad');
 
 const made: string[] = [];
 

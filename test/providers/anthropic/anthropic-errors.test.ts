@@ -95,10 +95,8 @@ describe('Anthropic provider errors (real SDK, loopback server)', () => {
 
   it.each([true, false])('cuts a hanging call (stream %s) with AbortSignal.timeout → PROVIDER_TIMEOUT', async (stream) => {
     const { model } = await withFault({ kind: 'hang' }, stream);
-    const started = Date.now();
     const error = await rejectionOf(model.complete({ ...ask, signal: AbortSignal.timeout(200) }));
     expect(error).toMatchObject({ code: 'PROVIDER_TIMEOUT', retryable: true });
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('rethrows a caller cancel (not a timeout) as the abort reason', async () => {

@@ -87,11 +87,9 @@ describe('ollama provider: errors', () => {
   });
 
   it.each([true, false])('cuts a hang with AbortSignal.timeout(200) as PROVIDER_TIMEOUT (stream %s)', async (stream) => {
-    const started = Date.now();
     const model = createOllamaModel({ name: 'ollama', host: hanging.url, stream });
     const error = await failure(model.complete(chatRequest({ signal: AbortSignal.timeout(200) })));
     expect(error).toMatchObject({ code: 'PROVIDER_TIMEOUT', retryable: true });
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('aborting one call does not break a concurrent call on the same model', async () => {

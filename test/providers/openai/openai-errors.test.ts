@@ -115,10 +115,8 @@ describe('OpenAI-compatible provider: errors', () => {
   it.each([true, false])('cuts a hanging server with the caller’s AbortSignal.timeout → PROVIDER_TIMEOUT (stream: %s)', async (stream) => {
     const server = await startServer({ faults: always({ kind: 'hang' }) });
     const model = createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url, stream });
-    const started = Date.now();
     const error = await rejectionOf(model.complete(chatRequest({ signal: AbortSignal.timeout(200) })));
     expect(error).toMatchObject({ code: 'PROVIDER_TIMEOUT', retryable: true, endpoint: `openai ${server.url}` });
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('rethrows the caller’s own abort reason, also mid-stream', async () => {
