@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { schemaReference } from '../../src/cli/init/scaffold.js';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -19,7 +20,10 @@ describe('sop init -> validate -> run -> runs', () => {
     expect(result.code).toBe(0);
     const project = path.join(dir, 'blog');
     const sopText = readFileSync(path.join(project, 'sop.yaml'), 'utf8');
-    expect(sopText.split('\n')[0]).toBe('# yaml-language-server: $schema=https://sop-runner.dev/schemas/sop.v1.schema.json');
+    // No installed sop-runner around the temp folder: the modeline points at a copy placed beside it.
+    expect(sopText.split('\n')[0]).toBe('# yaml-language-server: $schema=sop.v1.schema.json');
+    expect(readFileSync(path.join(project, 'sop.v1.schema.json'), 'utf8')).toBe(readFileSync(path.join(repoRoot, 'schemas', 'sop.v1.schema.json'), 'utf8'));
+    expect(result.stdout).toContain(`created ${path.join('blog', 'sop.v1.schema.json')}`);
     expect(sopText).toContain('name: blog-writer');
     expect(sopText).toContain('$ref: schemas/review.json');
     expect(existsSync(path.join(project, 'prompts', 'write_draft.liquid'))).toBe(true);
@@ -110,5 +114,46 @@ describe('sop init -> validate -> run -> runs', () => {
     const ok = await sop(['run', 'no-idea.yaml', '--input', 'topic=tides', '--quiet'], { cwd: dir });
     expect(ok.stderr).toMatch(/status: completed \(exit 0\)/);
     expect(ok.code).toBe(0);
+  });
+});
+
+/** What an editor's YAML language server does with the modeline: resolve it against sop.yaml's folder. */
+function modelineTarget(sopFile: string): string {
+  const first = readFileSync(sopFile, 'utf8').split('\n')[0] as string;
+  const ref = /^# yaml-language-server: \$schema=(\S+)$/.exec(first)?.[1];
+  expect(ref, first).toBeDefined();
+  return path.resolve(path.dirname(sopFile), ref as string);
+}
+
+describe('sop init: the schema modeline loads offline', () => {
+  it('inside the project that has sop-runner, it points at the installed schema by a relative path (no copy)', async () => {
+    mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true });
+    const project = mkdtempSync(path.join(repoRoot, '.tmp', 'init-'));
+    try {
+      const result = await sop(['init', 'nested'], { cwd: project });
+      expect(result.code).toBe(0);
+      const sopFile = path.join(project, 'nested', 'sop.yaml');
+      expect(readFileSync(sopFile, 'utf8').split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=(\.\.\/)+schemas\/sop\.v1\.schema\.json$/);
+      expect(modelineTarget(sopFile)).toBe(path.join(repoRoot, 'schemas', 'sop.v1.schema.json'));
+      expect(existsSync(path.join(project, 'nested', 'sop.v1.schema.json'))).toBe(false);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('anywhere else, the copy it points at is the schema `sop schema` prints', async () => {
+    const dir = tempDir();
+    expect((await sop(['init', 'elsewhere'], { cwd: dir })).code).toBe(0);
+    const target = modelineTarget(path.join(dir, 'elsewhere', 'sop.yaml'));
+    expect(readFileSync(target, 'utf8')).toBe((await sop(['schema'])).stdout.trimEnd() + '\n');
+  });
+
+  it('a project that installed sop-runner in node_modules gets the path into node_modules', () => {
+    const installed = path.join('/', 'home', 'me', 'app', 'node_modules', 'sop-runner', 'schemas', 'sop.v1.schema.json');
+    expect(schemaReference(path.join('/', 'home', 'me', 'app', 'sops', 'blog'), installed)).toEqual({
+      ref: '../../node_modules/sop-runner/schemas/sop.v1.schema.json',
+      copy: false,
+    });
+    expect(schemaReference(path.join('/', 'home', 'me', 'elsewhere'), installed)).toEqual({ ref: 'sop.v1.schema.json', copy: true });
   });
 });

@@ -89,3 +89,13 @@ describe('docs/format.md', () => {
     expect(result.stderr).toContain('example for Settings.n_round does not match the schema');
   });
 });
+
+describe('the package', () => {
+  it('ships a LICENSE file with the license package.json names', () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { license: string };
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+    const files = (JSON.parse(packed.stdout) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((file) => file.path);
+    expect(files).toContain('LICENSE');
+    expect(readFileSync(path.join(root, 'LICENSE'), 'utf8')).toMatch(new RegExp(`^${pkg.license} License`));
+  });
+});

@@ -4,8 +4,10 @@ import { SopCommand } from '../base-command.js';
 
 export default class Init extends SopCommand {
   static override summary = 'Scaffold a small working SOP (writer -> reviewer) to start from.';
-  static override description = `Writes sop.yaml, prompts/*.liquid and schemas/review.json. Refuses to overwrite existing
-files unless --force.`;
+  static override description = `Writes sop.yaml, prompts/*.liquid and schemas/review.json. The first line of sop.yaml points
+editors at the format's schema on disk: the installed one when the folder is inside the project that
+installed sop-runner, otherwise a copy written beside it (sop.v1.schema.json). Refuses to overwrite
+existing files unless --force.`;
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init my-sop --name blog-writer'];
   static override args = {
     dir: Args.string({ description: 'Folder to write into (created if missing).', default: '.' }),

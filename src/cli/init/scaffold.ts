@@ -1,6 +1,7 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SopError } from '../../errors/index.js';
+import { SOP_SCHEMA_PATH } from '../package-root.js';
 import { REVIEW_DRAFT_PROMPT, REVIEW_SCHEMA, WRITE_DRAFT_PROMPT, sopYaml } from './templates.js';
 
 export interface ScaffoldOptions {
@@ -31,12 +32,14 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
       hint: 'use lowercase letters, digits, dashes and underscores, starting with a letter or digit (--name my-sop)',
     });
   }
+  const schema = schemaReference(absoluteDir, SOP_SCHEMA_PATH);
   const files: Array<[string, string]> = [
-    ['sop.yaml', sopYaml(name)],
+    ['sop.yaml', sopYaml(name, schema.ref)],
     [path.join('prompts', 'write_draft.liquid'), WRITE_DRAFT_PROMPT],
     [path.join('prompts', 'review_draft.liquid'), REVIEW_DRAFT_PROMPT],
     [path.join('schemas', 'review.json'), REVIEW_SCHEMA],
   ];
+  if (schema.copy) files.push([schema.ref, await readFile(SOP_SCHEMA_PATH, 'utf8')]);
   if (!options.force) {
     const existing: string[] = [];
     for (const [file] of files) if (await exists(path.join(absoluteDir, file))) existing.push(file);
@@ -60,6 +63,26 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
     }
   }
   return { dir: absoluteDir, name, files: files.map(([file]) => file) };
+}
+
+/** The copy of the format's schema `sop init` places beside sop.yaml when no installed one is in reach. */
+export const SCHEMA_COPY_NAME = 'sop.v1.schema.json';
+
+/**
+ * Where the modeline of a new sop.yaml in `targetDir` points, so that editors work offline: the
+ * schema of the running `sop` by a relative path when `targetDir` lies inside the project that
+ * installed it (`<project>/node_modules/sop-runner`) or inside sop's own checkout; otherwise (a
+ * global install, npx, another folder) a copy placed beside sop.yaml, since a relative path out of
+ * the project would break as soon as the folder is committed or moved.
+ */
+export function schemaReference(targetDir: string, schemaPath: string): { ref: string; copy: boolean } {
+  const packageRoot = path.dirname(path.dirname(schemaPath));
+  const parts = packageRoot.split(path.sep);
+  const nodeModules = parts.lastIndexOf('node_modules');
+  const project = nodeModules > 0 ? parts.slice(0, nodeModules).join(path.sep) || path.sep : packageRoot;
+  const fromProject = path.relative(project, targetDir);
+  if (fromProject.startsWith('..') || path.isAbsolute(fromProject)) return { ref: SCHEMA_COPY_NAME, copy: true };
+  return { ref: path.relative(targetDir, schemaPath).split(path.sep).join('/'), copy: false };
 }
 
 /** `My Project` -> `my-project`; falls back to `my-sop` when nothing usable is left. */

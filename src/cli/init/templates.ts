@@ -3,15 +3,12 @@
  * and runs on the offline model. Kept as plain strings so the scaffold needs no file lookup.
  */
 
-/** The schema's `$id`; editors with the YAML language server fetch it from there. */
-export const SCHEMA_URL = 'https://sop-runner.dev/schemas/sop.v1.schema.json';
-
-/** Path of the schema inside an installed package, for editors that should not fetch it. */
-export const LOCAL_SCHEMA_HINT = 'node_modules/sop-runner/schemas/sop.v1.schema.json';
-
-export function sopYaml(name: string): string {
-  return `# yaml-language-server: $schema=${SCHEMA_URL}
-# Editing offline? Point the line above at the installed copy, relative to this file: $schema=${LOCAL_SCHEMA_HINT}
+/**
+ * `schemaRef` is what the modeline points editors at: a path relative to sop.yaml, so the YAML
+ * language server loads the schema from disk with no network (see `schemaReference`).
+ */
+export function sopYaml(name: string, schemaRef: string): string {
+  return `# yaml-language-server: $schema=${schemaRef}
 # Run it:  sop run sop.yaml "a short text about tidal power"
 apiVersion: sop/v1
 kind: SOP
