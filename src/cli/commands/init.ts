@@ -2,7 +2,13 @@ import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
 import { SopCommand } from '../base-command.js';
 
-export default class Init extends SopCommand {
+/** `sop init --json`'s result: the folder written to and the files created in it. */
+export interface InitResult {
+  dir: string;
+  files: string[];
+}
+
+export default class Init extends SopCommand<InitResult> {
   static override summary = 'Scaffold a small working SOP (writer -> reviewer) to start from.';
   static override description = `Writes sop.yaml, prompts/*.liquid and schemas/review.json. Refuses to overwrite existing
 files unless --force.`;
@@ -15,7 +21,7 @@ files unless --force.`;
     force: Flags.boolean({ description: 'Overwrite existing files.' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<InitResult> {
     const { args, flags } = await this.parse(Init);
     const { scaffoldSop } = await import('../init/scaffold.js');
     const result = await scaffoldSop(args.dir, {
@@ -28,5 +34,6 @@ files unless --force.`;
     const sopFile = path.join(shown, 'sop.yaml');
     const quoted = /\s/.test(sopFile) ? `"${sopFile}"` : sopFile;
     this.out(`\nNext:\n  sop validate ${quoted}\n  sop run ${quoted} "a short text about tidal power"`);
+    return { dir: result.dir, files: result.files };
   }
 }
