@@ -44,7 +44,8 @@ export default class Validate extends SopCommand<ValidateResult> {
       results.push(await validateOne(validateSopFile, file));
     }
 
-    if (!this.jsonEnabled()) await (flags.format === 'github' ? this.printGithub(results) : this.printText(results));
+    if (this.jsonEnabled()) this.note(summarize(results));
+    else await (flags.format === 'github' ? this.printGithub(results) : this.printText(results));
     this.concludeWith(validationFailure(results));
     return { files: results };
   }
