@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -64,7 +65,7 @@ describe('sop init -> validate -> run -> runs', () => {
   it('run --json prints only the report on stdout', async () => {
     const result = await sop(['run', path.join('blog', 'sop.yaml'), 'tidal power', '--json', '--quiet'], { cwd: dir });
     expect(result.code).toBe(0);
-    runJson = JSON.parse(result.stdout) as typeof runJson;
+    runJson = resultOf(result) as typeof runJson;
     expect(runJson).toMatchObject({ status: 'completed', exitCode: 0, offline: true });
   });
 
