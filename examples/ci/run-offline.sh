@@ -38,7 +38,10 @@ node - "$reports" <<'NODE'
 const { readFileSync } = require('node:fs');
 const dir = process.argv[2];
 const fail = (message) => { console.error(`run-offline: ${message}`); process.exit(1); };
-const report = JSON.parse(readFileSync(`${dir}/sop-report.json`, 'utf8'));
+// `--json` prints one envelope: {ok, exitCode, result: the run's report, error}.
+const envelope = JSON.parse(readFileSync(`${dir}/sop-report.json`, 'utf8'));
+const report = envelope.result;
+if (!envelope.ok || !report) fail(`sop run refused or failed: ${envelope.error?.code}: ${envelope.error?.message}`);
 if (report.status !== 'completed' || report.exitCode !== 0) fail(`run ended ${report.status} (exit ${report.exitCode})`);
 if (report.usage.total.calls !== report.usage.total.cachedCalls) fail('a call was not answered from the cassette');
 if (!report.artifacts.some((artifact) => artifact.path === 'RELEASE_NOTES.md')) fail('RELEASE_NOTES.md was not written');

@@ -1,20 +1,43 @@
 import { Command, Errors, Flags } from '@oclif/core';
 import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
+import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { DiagnosticRenderer } from './render-diagnostics.js';
 
 /**
- * What every `sop` command shares: the `--debug` flag and one error policy. A `SopError` (bad input)
- * prints one clear message and exits with its code; anything else is a bug: a one-line
- * "internal error" (the stack only with `--debug`) and exit 1. No user error prints a stack.
+ * What every `sop` command shares: `--debug`, `--json` and one error policy. `run()` returns the
+ * command's typed result; with `--json` this class prints it in the one envelope
+ * (`{schemaVersion, command, ok, exitCode, result, error, warnings}`), on success, on failure and on
+ * refusal alike. A `SopError` (bad input) prints one clear message on stderr and exits with its code;
+ * anything else is a bug: a one-line "internal error" (the stack only with `--debug`) and exit 1.
+ * No user error prints a stack.
  */
-export abstract class SopCommand extends Command {
+export abstract class SopCommand<T = unknown> extends Command {
+  static override enableJsonFlag = true;
   static override baseFlags = {
     debug: Flags.boolean({ description: 'Print stack traces of internal errors.', helpGroup: 'GLOBAL' }),
+    json: Flags.boolean({
+      description: 'Print one JSON envelope on stdout, also when the command fails: {"schemaVersion": 1, "ok", "exitCode", "result", "error", "warnings"}.',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
-  /** Writes text to stdout as is (no formatting), for results other tools read. */
+  /** Set by a command whose result is complete but not a success (invalid file, failed run). */
+  private outcome: SopError | undefined;
+  private readonly warnings: EnvelopeWarning[] = [];
+  /** Masks secrets in the envelope and the error line; a command that knows the secrets replaces it. */
+  protected redact: (text: string) => string = (text) => text;
+
+  abstract override run(): Promise<T>;
+
+  /** The result stands, but the command ends with this error's exit code (and `ok: false`). */
+  protected concludeWith(error: SopError | undefined): void {
+    this.outcome = error;
+  }
+
+  /** Writes text to stdout as is (no formatting), for results other tools read; nothing with `--json`. */
   protected out(text: string): void {
+    if (this.jsonEnabled()) return;
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
@@ -23,13 +46,22 @@ export abstract class SopCommand extends Command {
     process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /** A warning: `warning: TEXT` on stderr, and listed in the `--json` envelope. */
+  protected warning(text: string): void {
+    this.warnings.push(envelopeWarning(text));
+    this.note(`warning: ${text}`);
+  }
+
   /** Loads an SOP for a command that uses it, printing its warnings (with code frames) on stderr. */
   protected async loadSopPrintingWarnings(file: string): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }> {
     const { loadResolvedSop } = await import('../spec/index.js');
     const loaded = await loadResolvedSop(file);
     if (loaded.warnings.length > 0) {
       const renderer = new DiagnosticRenderer();
-      for (const warning of loaded.warnings) this.note(await renderer.render(warning));
+      for (const warning of loaded.warnings) {
+        this.warnings.push(envelopeWarning(warning));
+        this.note(await renderer.render(warning));
+      }
     }
     return loaded;
   }
@@ -38,25 +70,68 @@ export abstract class SopCommand extends Command {
     return this.argv.includes('--debug');
   }
 
+  /** oclif runs the command (printing the success envelope); then a concluded failure sets the exit code. */
+  protected override async _run<R>(): Promise<R> {
+    const result = await super._run<R>();
+    if (this.outcome) this.exit(this.outcome.exitCode);
+    return result;
+  }
+
+  protected override toSuccessJson(result: unknown): CliEnvelope<unknown> {
+    const error = this.outcome ? errorOfSopError(this.outcome) : undefined;
+    return this.envelope(error, result);
+  }
+
+  /** Plain JSON (never coloured: it is read by programs), secrets masked. */
+  protected override logJson(json: unknown): void {
+    process.stdout.write(`${this.redact(JSON.stringify(json, null, 2))}\n`);
+  }
+
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     // `this.exit()` works by throwing; let it through untouched.
     if (error instanceof Errors.ExitError) throw error;
+    let failure: EnvelopeError;
     if (isSopError(error)) {
       // A SopError thrown by a flag's parser comes back with oclif's "Parsing --flag" text around it.
       if (error.diagnostics.length === 0) error.message = cleanParseMessage(error.message);
-      this.note(await describeSopError(error));
+      this.note(this.redact(await describeSopError(error)));
       if (this.debugEnabled && error.stack) this.note(error.stack);
-      return this.exit(error.exitCode);
+      failure = errorOfSopError(error);
+    } else if (error instanceof Errors.CLIError) {
+      // oclif's own parse errors (unknown flag, missing argument) carry their exit code: usage.
+      const message = cleanParseMessage(error.message);
+      const hint = `see \`sop ${this.id ? `${this.id} ` : ''}--help\``;
+      this.note(`error: ${message}\n  hint: ${hint}`);
+      failure = envelopeError({ code: 'USAGE', exitCode: error.oclif?.exit ?? EXIT.USAGE, message, hint });
+    } else {
+      this.note(this.redact(`internal error: ${error.message} (rerun with --debug for the stack)`));
+      if (this.debugEnabled && error.stack) this.note(error.stack);
+      failure = envelopeError({ code: 'INTERNAL', exitCode: EXIT.INTERNAL, message: error.message, hint: 'a bug in sop: please report it, rerun with --debug for the stack' });
     }
-    // oclif's own parse errors (unknown flag, missing argument) carry their exit code: usage.
-    if (error instanceof Errors.CLIError) {
-      this.note(`error: ${cleanParseMessage(error.message)}\n  hint: see \`sop ${this.id ?? ''} --help\``.replace('sop  --help', 'sop --help'));
-      return this.exit(error.oclif?.exit ?? EXIT.USAGE);
-    }
-    this.note(`internal error: ${error.message} (rerun with --debug for the stack)`);
-    if (this.debugEnabled && error.stack) this.note(error.stack);
-    return this.exit(EXIT.INTERNAL);
+    if (this.jsonEnabled()) this.logJson(this.envelope(failure));
+    return this.exit(failure.exitCode);
   }
+
+  private envelope(error: EnvelopeError | undefined, result?: unknown): CliEnvelope<unknown> {
+    return {
+      schemaVersion: ENVELOPE_SCHEMA_VERSION,
+      command: this.id ?? '',
+      ok: error === undefined,
+      exitCode: error?.exitCode ?? EXIT.OK,
+      ...(result === undefined ? {} : { result }),
+      ...(error === undefined ? {} : { error }),
+      warnings: this.warnings,
+    };
+  }
+}
+
+/** An error from diagnostics says what its first one says (its text and hint), not the formatted line. */
+function errorOfSopError(error: SopError): EnvelopeError {
+  const first = error.diagnostics.find((diagnostic) => diagnostic.code === error.code);
+  if (!first) return envelopeError({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }, error.diagnostics);
+  const more = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length - 1;
+  const message = more > 0 ? `${first.message} (and ${more} more)` : first.message;
+  return envelopeError({ code: error.code, exitCode: error.exitCode, message, hint: error.hint ?? first.hint }, error.diagnostics);
 }
 
 /**

@@ -113,6 +113,13 @@ export const CODES = {
   CONFIG_INVALID: EXIT.CONFIG_INVALID,
   CONFIG_ENV_MISSING: EXIT.CONFIG_INVALID,
   RUN_NOT_FOUND: EXIT.USAGE,
+  // How a run that did not complete ended, when no error caused it (`--json`'s `error.code`).
+  RUN_STALLED: EXIT.RUN_STALLED,
+  RUN_ROUND_LIMIT: EXIT.ROUND_LIMIT,
+  RUN_BUDGET_EXHAUSTED: EXIT.BUDGET_EXHAUSTED,
+  RUN_GATE_STOPPED: EXIT.GATE_STOPPED,
+  RUN_AWAITING_APPROVAL: EXIT.AWAITING_APPROVAL,
+  RUN_INTERRUPTED: EXIT.INTERRUPTED,
   // `sop resume`: no usable checkpoint, or the run already completed; the SOP changed since the run started
   RUN_NOT_RESUMABLE: EXIT.USAGE,
   RESUME_SOP_CHANGED: EXIT.USAGE,

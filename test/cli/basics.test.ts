@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_CODE_TABLE } from '../../src/errors/index.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -65,6 +66,6 @@ describe('sop runs', () => {
   it('an empty runs folder: exit 0, --json gives an empty list', async () => {
     const json = await sop(['runs', '--json'], { cwd: tempDir() });
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual({ runs: [] });
+    expect(resultOf(json)).toEqual({ runs: [] });
   });
 });

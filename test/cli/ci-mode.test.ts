@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { allCases, parseJunit } from '../reporting/parse-junit.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
+import { envelopeOf, resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -139,14 +140,14 @@ describe.concurrent('sop run --events', () => {
     const cwd = gatesProject();
     const written = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'out/events.ndjson', '--json']);
     expect(written.code).toBe(7);
-    expect(JSON.parse(written.stdout)).toMatchObject({ status: 'gate_stopped', exitCode: 7 });
+    expect(resultOf(written)).toMatchObject({ status: 'gate_stopped', exitCode: 7 });
     const events = readFileSync(path.join(cwd, 'out', 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(events.map((event) => event.type)).toContain('gate-passed');
 
     const refused = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', '-', '--json']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('error USAGE: --events - and --json both write to stdout');
-    expect(refused.stdout).toBe('');
+    expect(envelopeOf(refused)).toMatchObject({ ok: false, error: { code: 'USAGE', message: '--events - and --json both write to stdout' } });
   });
 });
 
@@ -158,7 +159,7 @@ describe.concurrent('sop run under GitHub Actions', () => {
     const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--ci', '--json'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summaryFile });
     expect(result.code).toBe(7);
     // stdout stays the JSON report: annotations go to stderr, which the runner reads too.
-    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'gate_stopped' });
+    expect(resultOf(result)).toMatchObject({ status: 'gate_stopped' });
     const annotations = result.stderr.split('\n').filter((line) => line.startsWith('::'));
     expect(annotations).toContain(
       '::warning file=sop.yaml,line=43,col=3,title=ROLE_UNREACHABLE::role `reviewer` never acts: nothing emits `Review`, and no message is addressed to it' +

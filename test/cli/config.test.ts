@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
 import { writeFileSync, mkdirSync } from 'node:fs';
+import { resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -47,7 +48,7 @@ describe('sop config', () => {
     const dir = tempDir();
     const result = await sop(['config', '--json'], { cwd: dir, env: cleanEnv(dir, { OPENAI_API_KEY: SECRET, SOP_NO_CACHE: '1' }) });
     expect(result.code).toBe(0);
-    const parsed = JSON.parse(result.stdout) as { files: string[]; values: Array<{ key: string; value: string; source: string }> };
+    const parsed = resultOf(result) as { files: string[]; values: Array<{ key: string; value: string; source: string }> };
     expect(parsed.files).toEqual([]);
     expect(parsed.values).toContainEqual({ key: 'providers.openai.api_key', value: '***', source: 'env:OPENAI_API_KEY' });
     expect(parsed.values).toContainEqual({ key: 'cache.enabled', value: 'false', source: 'env:SOP_NO_CACHE' });

@@ -6,6 +6,7 @@ import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-llm/anth
 import { startFakeOllama, type FakeOllama } from '../support/fake-llm/ollama-server.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 const KEY = 'sk-test-SECRET-123456';
 let openai: FakeOpenAI;
@@ -71,7 +72,7 @@ describe('sop doctor', () => {
     const before = { openai: openai.requests.length, anthropic: anthropic.requests.length };
     const result = await sop(['doctor', '--json'], { cwd, env });
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { ok: boolean; defaultModel: string; providers: ProbeJson[] };
+    const report = resultOf(result) as { ok: boolean; defaultModel: string; providers: ProbeJson[] };
     expect(report.ok).toBe(true);
     expect(report.defaultModel).toBe('anthropic:claude-haiku-4-5');
     expect(report.providers.map((p) => [p.provider, p.kind, p.ok, p.detail])).toEqual([
@@ -113,7 +114,7 @@ describe('sop doctor', () => {
     const { cwd, env } = project('default_model: mistral:large\nproviders:\n  groq: { kind: openai, base_url: "http://g/v1", api_key: "${env:GROQ_API_KEY}" }\n');
     const result = await sop(['doctor', '--json'], { cwd, env });
     expect(result.code).toBe(10);
-    const report = JSON.parse(result.stdout) as { providers: ProbeJson[] };
+    const report = resultOf(result) as { providers: ProbeJson[] };
     expect(report.providers.map((p) => [p.provider, p.code])).toEqual([
       ['groq', 'CONFIG_ENV_MISSING'],
       ['default_model', 'PROVIDER_UNKNOWN'],

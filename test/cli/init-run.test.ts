@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaReference } from '../../src/cli/init/scaffold.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -68,7 +69,7 @@ describe('sop init -> validate -> run -> runs', () => {
   it('run --json prints only the report on stdout', async () => {
     const result = await sop(['run', path.join('blog', 'sop.yaml'), 'tidal power', '--json', '--quiet'], { cwd: dir });
     expect(result.code).toBe(0);
-    runJson = JSON.parse(result.stdout) as typeof runJson;
+    runJson = resultOf(result) as typeof runJson;
     expect(runJson).toMatchObject({ status: 'completed', exitCode: 0, offline: true });
   });
 

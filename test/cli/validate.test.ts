@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, badFixturesDir, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -72,7 +73,7 @@ describe('sop validate on the bad fixtures (text)', () => {
 describe('sop validate --json', () => {
   it('prints only {files: [...]} on stdout, one entry per file, in order', () => {
     expect(json.code).toBe(3);
-    const report = JSON.parse(json.stdout) as JsonReport;
+    const report = resultOf(json) as JsonReport;
     expect(Object.keys(report)).toEqual(['files']);
     expect(report.files.map((f) => f.file)).toEqual([...ALL_FILES, 'missing.yaml']);
     expect(report.files.filter((f) => f.valid).map((f) => f.file)).toEqual(['unreachable-role.yaml']);

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { IDEA, SOFTWARE_COMPANY, TEST_KEY, expectNoSecret, project, run, runRecords } from './providers-helpers.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 /** `--investment` end to end: the budget stops a run, a rerun with more resumes it from the cache. */
 async function server(context: TestContext): Promise<FakeOpenAI> {
@@ -39,7 +40,7 @@ describe.concurrent('budget', () => {
 
     const resumed = await run(cwd, [...args, '--investment', '5', '--json'], env);
     expect(resumed.code, resumed.stderr).toBe(0);
-    const report = JSON.parse(resumed.stdout);
+    const report = resultOf(resumed);
     expect(report.status).toBe('completed');
     expect(report.usage.total.cachedCalls).toBe(made);
     expect(report.usage.total.calls).toBeGreaterThan(made);
@@ -62,7 +63,7 @@ describe.concurrent('budget', () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.split('\n')[0]).toMatch(/^warning: no price known for openai:fake-model: its cost is not counted towards the budget; add it to sop\.config\.yaml/);
-    const report = JSON.parse(result.stdout);
+    const report = resultOf(result);
     expect(report).toMatchObject({ status: 'completed', costUsd: 0, costUnknown: true, models: { 'openai:fake-model': report.usage.total.calls } });
     expect(report.usage.byAction.write_prd).toMatchObject({ costUnknown: true });
   });

@@ -3,6 +3,7 @@ import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { always, everyNth, type FaultPlan } from '../support/fake-llm/faults.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { FAST_RETRIES, IDEA, SOFTWARE_COMPANY, TEST_KEY, artifacts, expectNoSecret, lastRun, project, run, workspaceOf } from './providers-helpers.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 /** Provider failures and bad replies, end to end: retries, the circuit breaker, JSON repair and re-asks. */
 /** A fake OpenAI server closed when the test ends (tests here run concurrently, each with its own). */
@@ -33,8 +34,8 @@ describe.concurrent('provider faults end to end', () => {
     expect(limitedRun.code, limitedRun.stderr).toBe(0);
     expect(artifacts(workspaceOf(limitedDir))).toEqual(artifacts(workspaceOf(cleanDir)));
 
-    const cleanReport = JSON.parse(cleanRun.stdout);
-    const limitedReport = JSON.parse(limitedRun.stdout);
+    const cleanReport = resultOf(cleanRun);
+    const limitedReport = resultOf(limitedRun);
     // Cost counts each successful call once: the refused requests cost nothing.
     expect(limitedReport.costUsd).toBeGreaterThan(0);
     expect(limitedReport.costUsd).toBe(cleanReport.costUsd);
@@ -79,7 +80,7 @@ describe.concurrent('provider faults end to end', () => {
     const cwd = project();
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL, '--json'], env(flaky));
     expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout);
+    const report = resultOf(result);
     expect(report.usage.byAction.write_prd).toMatchObject({ calls: 2, reasks: 0, retries: 0 });
     expect(report.usage.byAction.write_design).toMatchObject({ calls: 2, reasks: 1, retries: 0 });
     const { events } = lastRun(cwd);

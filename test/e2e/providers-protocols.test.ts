@@ -6,6 +6,7 @@ import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-llm/anth
 import { startFakeOllama, type FakeOllama } from '../support/fake-llm/ollama-server.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { IDEA, SOFTWARE_COMPANY, TEST_KEY, expectNoSecret, lastRun, project, run, workspaceOf } from './providers-helpers.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 /**
  * The software-company SOP end to end on each wire protocol, through `bin/sop.js` and the real
@@ -62,7 +63,7 @@ describe.concurrent('sop run on real provider protocols', () => {
       expect(result.stderr).toContain(`model: ${protocol.model} via ${protocol.url()}`);
       expect(result.stderr).not.toContain('offline');
 
-      const report = JSON.parse(result.stdout);
+      const report = resultOf(result);
       expect(report).toMatchObject({ status: 'completed', exitCode: 0, offline: false, model: protocol.model, models: { [protocol.model]: report.usage.total.calls } });
       expect(protocol.requests() - before).toBe(report.usage.total.calls);
       expect(report.usage.total).toMatchObject({ cachedCalls: 0, retries: 0, reasks: 0, costUnknown: false });

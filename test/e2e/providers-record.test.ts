@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { IDEA, SOFTWARE_COMPANY, TEST_KEY, artifacts, expectNoSecret, lastRun, project, run } from './providers-helpers.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 /** `--record` / `--replay` end to end, and keys kept out of everything even when a server echoes them. */
 async function server(context: TestContext): Promise<FakeOpenAI> {
@@ -42,7 +43,7 @@ describe.concurrent('record and replay', () => {
     expect(replayed.code, replayed.stderr).toBe(0);
     expect(openai.requests.length).toBe(requestsBefore);
     expect(replayed.stderr).toContain(`model: ${MODEL} via replay ${path.join(cwd, 'run.cassette')}`);
-    const report = JSON.parse(replayed.stdout);
+    const report = resultOf(replayed);
     expect(report.usage.total).toMatchObject({ calls, cachedCalls: calls });
     expect(report.costUsd).toBe(0);
     const replayedFiles = artifacts(path.join(cwd, 'replayed'));

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from '../cli/run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 /**
  * The README's first command, run as a user runs it (after `npm ci`): the software-company SOP on
@@ -25,7 +26,7 @@ describe('README quick start', () => {
     const result = await sop([command as string, path.join(repoRoot, sopFile as string), ...rest, '--json'], { cwd });
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { status: string; offline: boolean; artifacts: Array<{ path: string }> };
+    const report = resultOf(result) as { status: string; offline: boolean; artifacts: Array<{ path: string }> };
     expect(report.status).toBe('completed');
     expect(report.offline).toBe(true);
     const workspace = path.join(cwd, 'workspace', 'software-company');

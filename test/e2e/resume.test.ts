@@ -5,6 +5,7 @@ import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { artifacts, project } from './providers-helpers.js';
 import { FAN_OUT_CALLS, journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop, type SlowProxy, type Started } from './resume-helpers.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 /** Crash (SIGKILL) or interrupt (SIGINT) `sop run` in the middle of a round, then `sop resume` it. */
 afterAll(removeTempDirs);
@@ -42,7 +43,7 @@ function uninterrupted(context: TestContext): Promise<{ files: Record<string, st
       expect(result.code, result.stderr).toBe(0);
       const bodies = chatBodies(server);
       expect(bodies).toHaveLength(FAN_OUT_CALLS);
-      return { files: artifacts(path.join(cwd, 'workspace', 'fan-out')), report: JSON.parse(result.stdout), bodies };
+      return { files: artifacts(path.join(cwd, 'workspace', 'fan-out')), report: resultOf(result), bodies };
     } finally {
       await server.close();
     }
@@ -76,7 +77,7 @@ async function expectResumedLikeUninterrupted(context: TestContext, stop: Awaite
   const resumed = await start(cwd, ['resume', runId, '--json'], slow.url).done;
   expect(resumed.stderr).not.toMatch(STACK_LINE);
   expect(resumed.code, resumed.stderr).toBe(0);
-  const report = JSON.parse(resumed.stdout);
+  const report = resultOf(resumed);
   const expected = await uninterrupted(context);
   expect(report).toMatchObject({ runId, status: 'completed', rounds: expected.report.rounds, messages: expected.report.messages });
   // Byte-identical artifacts, the same cost, the same calls counted.
@@ -152,7 +153,7 @@ describe.concurrent('sop resume', () => {
     expect(made).toBeLessThan(FAN_OUT_CALLS);
     const resumed = await start(cwd, ['resume', runId, '--investment', '5', '--json'], server.url).done;
     expect(resumed.code, resumed.stderr).toBe(0);
-    const report = JSON.parse(resumed.stdout);
+    const report = resultOf(resumed);
     const expected = await uninterrupted(context);
     expect(report).toMatchObject({ status: 'completed', costUsd: expected.report.costUsd, budget: { investment: 5 } });
     expect(chatBodies(server).sort()).toEqual([...expected.bodies].sort());
@@ -176,7 +177,7 @@ describe.concurrent('sop resume', () => {
 
     const allowed = await start(cwd, ['resume', runId, '--allow-changed-sop', '--n-round', '10', '--json'], server.url).done;
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect(JSON.parse(allowed.stdout)).toMatchObject({ status: 'completed', usage: { total: { calls: FAN_OUT_CALLS } } });
+    expect(resultOf(allowed)).toMatchObject({ status: 'completed', usage: { total: { calls: FAN_OUT_CALLS } } });
     expect(chatBodies(server)).toHaveLength(FAN_OUT_CALLS);
 
     const again = await start(cwd, ['resume', path.join(cwd, '.sop', 'runs', runId)], server.url).done;

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sop, tempDir, type CliResult } from '../cli/run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 export { removeTempDirs, sop, STACK_LINE, tempDir, type CliResult } from '../cli/run-cli.js';
 
@@ -53,7 +54,7 @@ export interface JsonDiagnostic {
 /** `sop validate --json FILE` in `dir`: the exit code and the file's diagnostics. */
 export async function validateJson(dir: string, file = 'sop.yaml'): Promise<{ result: CliResult; diagnostics: JsonDiagnostic[] }> {
   const result = await sop(['validate', '--json', file], { cwd: dir });
-  const report = JSON.parse(result.stdout) as { files: Array<{ diagnostics: JsonDiagnostic[] }> };
+  const report = resultOf(result) as { files: Array<{ diagnostics: JsonDiagnostic[] }> };
   return { result, diagnostics: report.files[0]?.diagnostics ?? [] };
 }
 

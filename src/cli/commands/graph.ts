@@ -1,7 +1,14 @@
 import { Args, Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
 
-export default class Graph extends SopCommand {
+/** `sop graph --json`'s result: the drawing as text, in its format. */
+export interface GraphResult {
+  file: string;
+  format: 'mermaid' | 'dot';
+  graph: string;
+}
+
+export default class Graph extends SopCommand<GraphResult> {
   static override summary = 'Draw an SOP: roles, the messages between them, gates and where the run ends.';
   static override description = `Mermaid (default; paste into Markdown) or Graphviz DOT (\`dot -Tsvg\`). Dashed edges are
 what a failing gate does (revise, route), so fix loops are visible.`;
@@ -16,15 +23,12 @@ what a failing gate does (revise, route), so fix loops are visible.`;
     format: Flags.string({ description: 'Output format.', options: ['mermaid', 'dot'], default: 'mermaid' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<GraphResult> {
     const { args, flags } = await this.parse(Graph);
     const { sop } = await this.loadSopPrintingWarnings(args.file);
-    if (flags.format === 'dot') {
-      const { renderDot } = await import('../../graph/dot.js');
-      this.out(renderDot(sop));
-    } else {
-      const { renderMermaid } = await import('../../graph/mermaid.js');
-      this.out(renderMermaid(sop));
-    }
+    const format = flags.format === 'dot' ? 'dot' : 'mermaid';
+    const graph = format === 'dot' ? (await import('../../graph/dot.js')).renderDot(sop) : (await import('../../graph/mermaid.js')).renderMermaid(sop);
+    this.out(graph);
+    return { file: args.file, format, graph };
   }
 }

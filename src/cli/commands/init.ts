@@ -2,7 +2,13 @@ import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
 import { SopCommand } from '../base-command.js';
 
-export default class Init extends SopCommand {
+/** `sop init --json`'s result: the folder written to and the files created in it. */
+export interface InitResult {
+  dir: string;
+  files: string[];
+}
+
+export default class Init extends SopCommand<InitResult> {
   static override summary = 'Scaffold a small working SOP (writer -> reviewer) to start from.';
   static override description = `Writes sop.yaml, prompts/*.liquid and schemas/review.json. The first line of sop.yaml points
 editors at the format's schema on disk: the installed one when the folder is inside the project that
@@ -17,7 +23,7 @@ existing files unless --force.`;
     force: Flags.boolean({ description: 'Overwrite existing files.' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<InitResult> {
     const { args, flags } = await this.parse(Init);
     const { scaffoldSop } = await import('../init/scaffold.js');
     const result = await scaffoldSop(args.dir, {
@@ -30,5 +36,6 @@ existing files unless --force.`;
     const sopFile = path.join(shown, 'sop.yaml');
     const quoted = /\s/.test(sopFile) ? `"${sopFile}"` : sopFile;
     this.out(`\nNext:\n  sop validate ${quoted}\n  sop run ${quoted} "a short text about tidal power"`);
+    return { dir: result.dir, files: result.files };
   }
 }

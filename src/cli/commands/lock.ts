@@ -5,7 +5,14 @@ import type { SopLock } from '../../lock/index.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
 
-export default class Lock extends SopCommand {
+/** `sop lock --json`'s result: the lock file, whether it was written or checked, and the lock as computed now. */
+export interface LockResult {
+  lockFile: string;
+  action: 'written' | 'checked';
+  lock: SopLock;
+}
+
+export default class Lock extends SopCommand<LockResult> {
   static override summary = 'Pin an SOP: write sop.lock with the sha256 of the SOP and every file it references, its runner range and its resolved models.';
   static override description = [
     '`sop run --frozen` then refuses to run (exit 12) when the lock is missing or anything drifted: the SOP, a prompt, schema, template or partial (changed, missing or added), or the model a reference resolves to.',
@@ -26,7 +33,7 @@ export default class Lock extends SopCommand {
     check: Flags.boolean({ description: 'Write nothing: exit 0 when the lock is current, 12 naming each drifted file otherwise.' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<LockResult> {
     const { args, flags } = await this.parse(Lock);
     const { loadRunConfig } = await import('../model-choice.js');
     const config = await loadRunConfig(
@@ -40,13 +47,14 @@ export default class Lock extends SopCommand {
     if (flags.check) {
       const current = await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
       this.note(`${shown(lockFile)} is current: ${args.file}, its ${plural(Object.keys(current.files).length, 'referenced file')} and its models match`);
-      return;
+      return { lockFile: shown(lockFile), action: 'checked', lock: current };
     }
     const lock = await currentLock(sop, config, lockFile);
     const { writeLockFile } = await import('../../lock/index.js');
     writeLockFile(lockFile, lock);
     const models = Object.entries(lock.models).map(([reference, model]) => (reference === model ? model : `${reference} → ${model}`));
     this.note(`wrote ${shown(lockFile)}: ${lock.sop.path} and ${plural(Object.keys(lock.files).length, 'referenced file')}; models: ${models.join(', ')}`);
+    return { lockFile: shown(lockFile), action: 'written', lock };
   }
 }
 

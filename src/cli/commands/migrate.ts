@@ -2,7 +2,17 @@ import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 
-export default class Migrate extends SopCommand {
+/** `sop migrate --json`'s result. `text` is the upgraded SOP when it was not written (no --write). */
+export interface MigrateResult {
+  file: string;
+  from: string;
+  to: string;
+  steps: Array<{ from: string; to: string; description: string }>;
+  written: boolean;
+  text?: string;
+}
+
+export default class Migrate extends SopCommand<MigrateResult> {
   static override summary = 'Upgrade an SOP written for an older apiVersion to the newest one this runner reads.';
   static override description = [
     'Without --write, prints the upgraded SOP on stdout and changes nothing; with --write, rewrites the file (comments kept).',
@@ -16,7 +26,7 @@ export default class Migrate extends SopCommand {
     write: Flags.boolean({ description: 'Rewrite the file in place instead of printing the result.' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<MigrateResult> {
     const { args, flags } = await this.parse(Migrate);
     const { readFileSync, renameSync, writeFileSync } = await import('node:fs');
     let text: string;
@@ -32,17 +42,19 @@ export default class Migrate extends SopCommand {
     const result = migrateSopText(text, args.file);
     if (result.steps.length === 0) {
       this.note(`${args.file}: already ${result.to}, nothing to do`);
-      return;
+      return { file: args.file, from: result.from, to: result.to, steps: [], written: false };
     }
+    const summary = { file: args.file, from: result.from, to: result.to, steps: result.steps.map(({ from, to, description }) => ({ from, to, description })) };
     const steps = result.steps.map((step) => `${step.from} → ${step.to}: ${step.description}`);
     if (!flags.write) {
       this.out(result.text);
       this.note([`${args.file}: would upgrade ${result.from} → ${result.to} (not written; pass --write to update the file)`, ...steps.map((step) => `  ${step}`)].join('\n'));
-      return;
+      return { ...summary, written: false, text: result.text };
     }
     const temporary = `${args.file}.${process.pid}.tmp`;
     writeFileSync(temporary, result.text);
     renameSync(temporary, args.file);
     this.note([`${args.file}: upgraded ${result.from} → ${result.to}`, ...steps.map((step) => `  ${step}`), 'check it with `sop validate`, and run `sop lock` again if the SOP is pinned'].join('\n'));
+    return { ...summary, written: true };
   }
 }

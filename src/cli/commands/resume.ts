@@ -2,13 +2,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
-import { SopCommand } from '../base-command.js';
 import type { ModelFlags } from '../model-choice.js';
+import { RunCommand } from '../run-command.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
-import type { ApprovalDecision } from '../../runtime/index.js';
+import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
 import { DEFAULT_RUNS_DIR } from './runs.js';
 
-export default class Resume extends SopCommand {
+export default class Resume extends RunCommand {
   static override summary = 'Continue a stopped or crashed run from its last checkpoint.';
   static override description = [
     'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
@@ -20,6 +20,7 @@ export default class Resume extends SopCommand {
     '<%= config.bin %> resume 20260101-120000-a1b2c3',
     '<%= config.bin %> resume .sop/runs/20260101-120000-a1b2c3 --investment 5',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --n-round 20 --json',
+    '<%= config.bin %> resume 20260101-120000-a1b2c3 --ci --junit results/junit.xml --events results/events.ndjson',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --approve',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --reject "add acceptance criteria to every story"',
   ];
@@ -41,13 +42,13 @@ export default class Resume extends SopCommand {
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
     'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file changed since the run started (the new SOP is used).' }),
     'runs-dir': Flags.string({ description: 'Folder of run records.', default: DEFAULT_RUNS_DIR }),
-    json: Flags.boolean({ description: 'Print only the final report as JSON on stdout.' }),
-    ci: Flags.boolean({ description: 'CI mode: plain progress lines on stderr, no live status line or colours (also when CI=true).' }),
     quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
+    ...RunCommand.runReportFlags,
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Resume);
+    const reporters = await this.openReporters(args.run, flags);
     const runDir = findRunDir(args.run, flags['runs-dir']);
     const { CHECKPOINT_FILE, readCheckpointFile } = await import('../../store/index.js');
     const { parseCheckpoint } = await import('../../runtime/checkpoint.js');
@@ -68,21 +69,23 @@ export default class Resume extends SopCommand {
       });
     }
     const { sop } = await loadResolvedSop(checkpoint.sop.file);
+    reporters.setSop(sop);
     if (sop.sha256 !== checkpoint.sop.sha256) {
       if (!flags['allow-changed-sop']) {
         throw new SopError('RESUME_SOP_CHANGED', `${checkpoint.sop.displayPath} changed since run ${checkpoint.runId} started (sha256 ${short(checkpoint.sop.sha256)} -> ${short(sop.sha256)})`, {
           hint: `restore the file (the SOP as run is in ${path.join(runDir, 'sop.yaml')}), or pass --allow-changed-sop to resume with the changed SOP`,
         });
       }
-      this.note(`warning: ${checkpoint.sop.displayPath} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
+      this.warning(`${checkpoint.sop.displayPath} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
     }
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
     const { redactSecrets } = await import('../../providers/redact.js');
-    for (const warning of models.warnings()) this.note(redactSecrets(`warning: ${warning}`));
+    this.redact = redactSecrets;
+    for (const warning of models.warnings()) this.warning(redactSecrets(warning));
 
     const { ProgressPrinter } = await import('../progress.js');
     const ci = flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
-    const progress = flags.quiet || flags.json ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci, redact: redactSecrets });
+    const progress = flags.quiet || this.jsonEnabled() ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci, redact: redactSecrets });
     const { interruptOnSignals, resumeHint } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { runSop } = await import('../../runtime/index.js');
@@ -109,28 +112,31 @@ export default class Resume extends SopCommand {
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
         ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
-        ...(progress ? { onEvent: progress.onEvent, onDelta: progress.onDelta } : {}),
+        onEvent: (event) => {
+          progress?.onEvent(event);
+          reporters.onEvent(event);
+        },
+        ...(progress ? { onDelta: progress.onDelta } : {}),
       });
     } finally {
       progress?.finish();
       approver?.close();
       interrupts.dispose();
     }
-    if (flags.json) {
-      this.out(JSON.stringify(result.report, null, 2));
-    } else {
+    reporters.finish(result);
+    if (result.error) {
+      const { describeSopError } = await import('../base-command.js');
+      this.note(redactSecrets(await describeSopError(result.error)));
+    }
+    if (!this.jsonEnabled()) {
       const { formatRunSummary } = await import('../run-summary.js');
-      if (result.error) {
-        const { describeSopError } = await import('../base-command.js');
-        this.note(redactSecrets(await describeSopError(result.error)));
-      }
       this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
       if (result.report.hint) this.note(`hint: ${result.report.hint}`);
     }
     const hint = resumeHint(result);
     if (hint && result.status === 'interrupted') this.note(hint);
-    if (result.status === 'awaiting_approval' && !flags.quiet && !flags.json) this.note((await import('../run-summary.js')).awaitingNote(result.report));
-    this.exit(result.exitCode);
+    if (result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled()) this.note((await import('../run-summary.js')).awaitingNote(result.report));
+    return this.concludeRun(result);
   }
 }
 

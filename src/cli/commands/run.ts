@@ -1,10 +1,11 @@
 import { Args, Flags } from '@oclif/core';
-import { isSopError, SopError } from '../../errors/index.js';
+import { SopError } from '../../errors/index.js';
 import type { RunReporters } from '../../reporting/index.js';
-import { SopCommand } from '../base-command.js';
+import type { RunReport } from '../../runtime/index.js';
+import { RunCommand } from '../run-command.js';
 import { DEFAULT_RUNS_DIR } from './runs.js';
 
-export default class Run extends SopCommand {
+export default class Run extends RunCommand {
   static override summary = 'Run an SOP: the team works in rounds until the stop condition, a limit or a failure.';
   static override description = [
     'Progress goes to stderr; the exit code says how the run ended (see `sop --help`).',
@@ -41,27 +42,16 @@ export default class Run extends SopCommand {
     'cache-dir': Flags.string({ description: 'Folder of the response cache (default .sop/cache).' }),
     record: Flags.string({ description: 'Record every model exchange to this cassette file (turns the cache off).', exclusive: ['replay'] }),
     replay: Flags.string({ description: 'Answer every model call from this cassette only: no network, no key.', exclusive: ['record'] }),
-    json: Flags.boolean({ description: 'Print only the final report as JSON on stdout.' }),
-    ci: Flags.boolean({ description: 'CI mode: never prompts, plain progress lines on stderr, no live status line or colours (also when CI=true).' }),
     quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
     // CI (docs/ci.md)
     frozen: Flags.boolean({ description: 'Refuse to run (exit 12) unless sop.lock (`sop lock`) matches the SOP, every file it references and its resolved models.' }),
     lock: Flags.string({ description: 'Lock file checked by --frozen (default: sop.lock next to the SOP).', dependsOn: ['frozen'] }),
-    junit: Flags.string({ description: 'Write a JUnit XML report: each action run, foreach item and gate check a test case, a suite per role.' }),
-    events: Flags.string({ description: 'Write every run event as NDJSON, as it happens, to this file (`-`: stdout, then --json is refused).' }),
+    ...RunCommand.runReportFlags,
   };
 
-  /** The CI reports of this run; they also report a run refused before it started (see `catch`). */
-  private reporters: RunReporters | undefined;
-
-  async run(): Promise<void> {
+  async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Run);
-    if (flags.events === '-' && flags.json) {
-      throw new SopError('USAGE', '--events - and --json both write to stdout', { hint: 'write the events to a file (--events events.ndjson), or drop --json' });
-    }
-    const { RunReporters } = await import('../../reporting/index.js');
-    const github = process.env['GITHUB_ACTIONS'] === 'true' ? { stepSummary: process.env['GITHUB_STEP_SUMMARY'] || undefined } : undefined;
-    this.reporters = new RunReporters({ subject: args.file, junit: flags.junit, events: flags.events, github });
+    const reporters = await this.openReporters(args.file, flags);
     const modelFlags = {
       cache: flags.cache,
       ...(flags.model === undefined ? {} : { model: flags.model }),
@@ -73,8 +63,8 @@ export default class Run extends SopCommand {
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
     const { sop, warnings } = await this.loadSopPrintingWarnings(args.file);
-    this.reporters.setSop(sop);
-    this.reporters.warnings(warnings);
+    reporters.setSop(sop);
+    reporters.warnings(warnings);
     const { collectInputs } = await import('../run-inputs.js');
     const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs);
     if (flags.inc) {
@@ -87,10 +77,11 @@ export default class Run extends SopCommand {
     }
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
     const { redactSecrets } = await import('../../providers/redact.js');
+    this.redact = redactSecrets;
     const shown = new Set<string>();
     const warn = (): void => {
       for (const warning of models.warnings()) {
-        if (!shown.has(warning)) this.note(redactSecrets(`warning: ${warning}`));
+        if (!shown.has(warning)) this.warning(redactSecrets(warning));
         shown.add(warning);
       }
     };
@@ -99,7 +90,6 @@ export default class Run extends SopCommand {
     const { ProgressPrinter } = await import('../progress.js');
     const ci = flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
     const progress = flags.quiet ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci, redact: redactSecrets });
-    const reporters = this.reporters;
     const onEvent = (event: Parameters<RunReporters['onEvent']>[0]): void => {
       progress?.onEvent(event);
       reporters.onEvent(event);
@@ -143,14 +133,12 @@ export default class Run extends SopCommand {
     warn();
     reporters.finish(result);
 
-    if (flags.json) {
-      this.out(JSON.stringify(result.report, null, 2));
-    } else {
+    if (result.error) {
+      const { describeSopError } = await import('../base-command.js');
+      this.note(redactSecrets(await describeSopError(result.error)));
+    }
+    if (!this.jsonEnabled()) {
       const { formatRunSummary } = await import('../run-summary.js');
-      if (result.error) {
-        const { describeSopError } = await import('../base-command.js');
-        this.note(redactSecrets(await describeSopError(result.error)));
-      }
       if (!flags.quiet) this.note(formatRunSummary(result));
       else {
         this.note(`status: ${result.status} (exit ${result.exitCode})`);
@@ -158,14 +146,8 @@ export default class Run extends SopCommand {
       }
     }
     if (result.status === 'interrupted') this.note(resumeHint(result) as string);
-    if (result.status === 'awaiting_approval' && !flags.quiet && !flags.json) this.note((await import('../run-summary.js')).awaitingNote(result.report));
-    this.exit(result.exitCode);
-  }
-
-  /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
-  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
-    if (isSopError(error)) this.reporters?.fail(error);
-    return super.catch(error);
+    if (result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled()) this.note((await import('../run-summary.js')).awaitingNote(result.report));
+    return this.concludeRun(result);
   }
 }
 

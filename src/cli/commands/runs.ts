@@ -2,21 +2,26 @@ import { Flags } from '@oclif/core';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../../errors/index.js';
+import type { RunSummary } from '../../store/index.js';
 import { SopCommand } from '../base-command.js';
 
 export const DEFAULT_RUNS_DIR = path.join('.sop', 'runs');
 
-export default class Runs extends SopCommand {
+/** `sop runs --json`'s result, newest first. */
+export interface RunsResult {
+  runs: RunSummary[];
+}
+
+export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
   static override description = `Run folders that cannot be read (no run.json, or one that is not JSON) are named on stderr;
 a run whose report.json is damaged shows the status "unreadable".`;
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json'];
   static override flags = {
     'runs-dir': Flags.string({ description: 'Folder holding run records.', default: DEFAULT_RUNS_DIR }),
-    json: Flags.boolean({ description: 'Print the list as JSON on stdout.' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<RunsResult> {
     const { flags } = await this.parse(Runs);
     const runsDir = path.resolve(flags['runs-dir']);
     if (existsSync(runsDir) && !statSync(runsDir).isDirectory()) {
@@ -30,19 +35,15 @@ a run whose report.json is damaged shows the status "unreadable".`;
     for (const run of runs) {
       if (run.status === 'running' && existsSync(path.join(run.dir, RUN_FILES.report)) && !readableJson(path.join(run.dir, RUN_FILES.report))) {
         run.status = 'unreadable';
-        this.note(`warning: ${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
+        this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
       }
     }
     for (const skipped of skippedRunFolders(runsDir, runs.map((run) => run.dir))) {
-      this.note(`warning: skipped ${path.join(flags['runs-dir'], skipped)}: no readable ${RUN_FILES.run} (not a run record, or a damaged one)`);
-    }
-    if (flags.json) {
-      this.out(JSON.stringify({ runs }, null, 2));
-      return;
+      this.warning(`skipped ${path.join(flags['runs-dir'], skipped)}: no readable ${RUN_FILES.run} (not a run record, or a damaged one)`);
     }
     if (runs.length === 0) {
-      this.note(`no runs in ${flags['runs-dir']}`);
-      return;
+      if (!this.jsonEnabled()) this.note(`no runs in ${flags['runs-dir']}`);
+      return { runs };
     }
     const { formatTable } = await import('../format-table.js');
     const rows = runs.map((run) => {
@@ -50,6 +51,7 @@ a run whose report.json is damaged shows the status "unreadable".`;
       return [run.id, run.sop, run.status, run.started, finished ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-'];
     });
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
+    return { runs };
   }
 }
 

@@ -2,6 +2,11 @@ import { Args, Flags } from '@oclif/core';
 import { CODES, EXIT, SopError, type Diagnostic } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 
+/** `sop validate --json`'s result. */
+export interface ValidateResult {
+  files: ValidatedFile[];
+}
+
 /** One validated file, as `--json` prints it. */
 export interface ValidatedFile {
   file: string;
@@ -9,7 +14,7 @@ export interface ValidatedFile {
   diagnostics: Diagnostic[];
 }
 
-export default class Validate extends SopCommand {
+export default class Validate extends SopCommand<ValidateResult> {
   static override summary = 'Check SOP files: YAML, schema and semantic rules, every problem at once.';
   static override description = `Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid,
 2 when a file is missing or unreadable and nothing is invalid.`;
@@ -22,24 +27,27 @@ export default class Validate extends SopCommand {
     file: Args.string({ description: 'SOP file(s) to check.', required: true }),
   };
   static override flags = {
-    format: Flags.string({ description: 'Output format.', options: ['text', 'json', 'github'], default: 'text' }),
-    json: Flags.boolean({ description: 'Same as --format json: only {"files": [...]} on stdout.' }),
+    format: Flags.string({ description: 'Output format (json: the same as --json).', options: ['text', 'json', 'github'], default: 'text' }),
   };
 
-  async run(): Promise<void> {
+  /** `--format json` is another way to ask for the `--json` envelope. */
+  override jsonEnabled(): boolean {
+    return super.jsonEnabled() || formatFlagOf(this.argv) === 'json';
+  }
+
+  async run(): Promise<ValidateResult> {
     const { argv, flags } = await this.parse(Validate);
     const files = argv as string[];
-    const format = flags.json ? 'json' : flags.format;
     const { validateSopFile } = await import('../../spec/index.js');
     const results: ValidatedFile[] = [];
     for (const file of files) {
       results.push(await validateOne(validateSopFile, file));
     }
 
-    if (format === 'json') this.out(JSON.stringify({ files: results }, null, 2));
-    else if (format === 'github') await this.printGithub(results);
-    else await this.printText(results);
-    this.exit(exitCodeFor(results));
+    if (this.jsonEnabled()) this.note(summarize(results));
+    else await (flags.format === 'github' ? this.printGithub(results) : this.printText(results));
+    this.concludeWith(validationFailure(results));
+    return { files: results };
   }
 
   private async printText(results: ValidatedFile[]): Promise<void> {
@@ -80,6 +88,23 @@ async function validateOne(validateSopFile: ValidateFn, file: string): Promise<V
         : [{ code: error.code, severity: 'error', message: error.message, file, ...(error.hint ? { hint: error.hint } : {}) }];
     return { file, valid: false, diagnostics };
   }
+}
+
+/** Why validation failed, with every diagnostic of every file; none when the exit code is 0. */
+function validationFailure(results: ValidatedFile[]): SopError | undefined {
+  const exitCode = exitCodeFor(results);
+  if (exitCode === EXIT.OK) return undefined;
+  const diagnostics = results.flatMap((result) => result.diagnostics);
+  const first = diagnostics.find((diagnostic) => diagnostic.severity === 'error' && CODES[diagnostic.code] === exitCode) as Diagnostic;
+  return new SopError(first.code, summarize(results), { diagnostics, ...(first.hint ? { hint: first.hint } : {}) });
+}
+
+/** The value of `--format` in raw arguments (`--format json`, `--format=json`), before parsing. */
+function formatFlagOf(argv: readonly string[]): string | undefined {
+  const index = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
+  if (index === -1) return undefined;
+  const arg = argv[index] as string;
+  return arg.includes('=') ? arg.slice('--format='.length) : argv[index + 1];
 }
 
 /** 3 when any file is invalid, else 2 when a file could not be read, else 0 (warnings do not fail). */

@@ -1,0 +1,71 @@
+import type { Diagnostic } from '../errors/index.js';
+
+/**
+ * What `--json` prints on stdout for every command, success or not (schemas/cli-envelope.v1.schema.json).
+ * Built only by `SopCommand`: commands return their typed result and throw (or conclude with) a `SopError`.
+ */
+export const ENVELOPE_SCHEMA_VERSION = 1;
+
+/** A warning the command printed on stderr: a validation warning keeps its code and position. */
+export interface EnvelopeWarning {
+  message: string;
+  code?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  hint?: string;
+}
+
+/** Why the command did not succeed; `exitCode` is the process exit code. */
+export interface EnvelopeError {
+  code: string;
+  exitCode: number;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  hint?: string;
+  /** Every problem found, when the error comes from validation. */
+  diagnostics?: Diagnostic[];
+}
+
+export interface CliEnvelope<T> {
+  schemaVersion: typeof ENVELOPE_SCHEMA_VERSION;
+  command: string;
+  ok: boolean;
+  exitCode: number;
+  /** Absent when the command failed before it had one (refused run, bad flag). */
+  result?: T;
+  error?: EnvelopeError;
+  warnings: EnvelopeWarning[];
+}
+
+/** The error's own fields, the position of its first diagnostic (one of its code, else an error), and every diagnostic. */
+export function envelopeError(fields: { code: string; exitCode: number; message: string; hint?: string | undefined }, diagnostics: readonly Diagnostic[] = []): EnvelopeError {
+  const located =
+    diagnostics.find((diagnostic) => diagnostic.code === fields.code && diagnostic.file) ??
+    diagnostics.find((diagnostic) => diagnostic.severity === 'error' && diagnostic.file);
+  return {
+    code: fields.code,
+    exitCode: fields.exitCode,
+    message: fields.message,
+    ...(located?.file === undefined ? {} : { file: located.file }),
+    ...(located?.line === undefined ? {} : { line: located.line }),
+    ...(located?.column === undefined ? {} : { column: located.column }),
+    ...(fields.hint ? { hint: fields.hint } : {}),
+    ...(diagnostics.length > 0 ? { diagnostics: [...diagnostics] } : {}),
+  };
+}
+
+/** A validation warning (or a plain warning line) as the envelope lists it. */
+export function envelopeWarning(warning: Diagnostic | string): EnvelopeWarning {
+  if (typeof warning === 'string') return { message: warning };
+  return {
+    message: warning.message,
+    code: warning.code,
+    ...(warning.file === undefined ? {} : { file: warning.file }),
+    ...(warning.line === undefined ? {} : { line: warning.line }),
+    ...(warning.column === undefined ? {} : { column: warning.column }),
+    ...(warning.hint ? { hint: warning.hint } : {}),
+  };
+}
