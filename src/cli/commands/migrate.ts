@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
+import { writeFileAtomicSync } from '../../files/index.js';
 import { SopCommand } from '../base-command.js';
 
 export default class Migrate extends SopCommand {
@@ -18,7 +19,7 @@ export default class Migrate extends SopCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Migrate);
-    const { readFileSync, renameSync, writeFileSync } = await import('node:fs');
+    const { readFileSync } = await import('node:fs');
     let text: string;
     try {
       text = readFileSync(args.file, 'utf8');
@@ -40,9 +41,8 @@ export default class Migrate extends SopCommand {
       this.note([`${args.file}: would upgrade ${result.from} → ${result.to} (not written; pass --write to update the file)`, ...steps.map((step) => `  ${step}`)].join('\n'));
       return;
     }
-    const temporary = `${args.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, result.text);
-    renameSync(temporary, args.file);
+    // A symlinked SOP stays a link (its target is rewritten) and keeps its mode.
+    writeFileAtomicSync(args.file, result.text);
     this.note([`${args.file}: upgraded ${result.from} → ${result.to}`, ...steps.map((step) => `  ${step}`), 'check it with `sop validate`, and run `sop lock` again if the SOP is pinned'].join('\n'));
   }
 }
