@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
+import { writeFileAtomicSync } from '../files/index.js';
 
 /** The lock's file name, next to the SOP it pins. */
 export const LOCK_FILE_NAME = 'sop.lock';
@@ -46,14 +46,12 @@ export function formatLock(lock: SopLock): string {
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
-/** Writes the lock atomically (a temporary file renamed over the old one). */
+/** Writes the lock atomically and durably (`writeFileAtomicSync`; storage failures exit 14). */
 export function writeLockFile(file: string, lock: SopLock): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, formatLock(lock));
-    renameSync(temporary, file);
+    writeFileAtomicSync(file, formatLock(lock));
   } catch (error) {
+    if (error instanceof SopError) throw error;
     throw new SopError('FILE_UNREADABLE', `cannot write ${file}: ${(error as Error).message}`, { hint: 'check that the SOP\'s folder is writable' });
   }
 }

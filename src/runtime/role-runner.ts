@@ -1,4 +1,5 @@
-import { SopError, isSopError } from '../errors/index.js';
+import type { SopError } from '../errors/index.js';
+import { asRunError } from './run-error.js';
 import type { ResolvedAction } from '../spec/resolved.js';
 import { runAction, type ActionResult } from './action-runner.js';
 import type { Trigger } from './action-context.js';
@@ -62,9 +63,6 @@ export async function runRole(state: RunState, events: EventScope, round: number
     return { published };
   } catch (error) {
     if (error instanceof RunHalt) return { published, stop: { reason: error.reason } };
-    const failure = isSopError(error)
-      ? error
-      : new SopError('INTERNAL', `role ${role.id}: unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-    return { published, stop: { reason: 'failed', error: failure } };
+    return { published, stop: { reason: 'failed', error: asRunError(error, `role ${role.id}`) } };
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { SopError, isSopError } from '../errors/index.js';
+import { asRunError } from './run-error.js';
 import { SchemaValidators } from '../outputs/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -180,8 +181,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   try {
     result = await runTeam(state, root, { nRound, flush, checkpoint, ...(resumed ? { resume: resumed } : {}) });
   } catch (error) {
-    const failure = isSopError(error) ? error : new SopError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-    result = { status: 'failed', error: failure, rounds: 0, messageCounts: {} };
+    result = { status: 'failed', error: asRunError(error), rounds: 0, messageCounts: {} };
   }
   const exitCode = exitCodeFor(result.status, result.error);
   const durationMs = Math.round(performance.now() - clock);
@@ -243,8 +243,9 @@ function sopText(sop: ResolvedSop): string {
 
 function openWorkspace(folder: string): Workspace {
   try {
-    return new Workspace(folder);
+    return new Workspace(folder, { mask: redactSecrets });
   } catch (error) {
+    if (isSopError(error)) throw error; // storage: names the folder and the cause
     throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });
   }
 }

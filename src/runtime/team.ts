@@ -1,4 +1,5 @@
-import { SopError, isSopError } from '../errors/index.js';
+import type { SopError } from '../errors/index.js';
+import { asRunError } from './run-error.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { conditionContext, runView } from './action-context.js';
 import { deliver } from './delivery.js';
@@ -110,7 +111,7 @@ export async function runTeam(state: RunState, root: EventScope, options: TeamOp
       if (stopConditionMet(state, published.messages)) return end('completed');
       inboxes = published.inboxes;
     } catch (error) {
-      return end('failed', asSopError(error));
+      return end('failed', asRunError(error));
     }
   }
 
@@ -120,7 +121,7 @@ export async function runTeam(state: RunState, root: EventScope, options: TeamOp
     try {
       plan = planRound(inboxes, sop.roles, rules);
     } catch (error) {
-      return end('failed', asSopError(error));
+      return end('failed', asRunError(error));
     }
     if (plan.length === 0) return end(sop.stopWhen.length > 0 ? 'stalled' : 'completed');
     if (state.usage.exhausted()) {
@@ -151,7 +152,7 @@ export async function runTeam(state: RunState, root: EventScope, options: TeamOp
     try {
       if (stopConditionMet(state, published.messages)) return end('completed');
     } catch (error) {
-      return end('failed', asSopError(error));
+      return end('failed', asRunError(error));
     }
     if (stops.some((stop) => stop.reason === 'budget')) return end('budget_exhausted');
     inboxes = published.inboxes;
@@ -170,10 +171,6 @@ function stopConditionMet(state: RunState, messages: readonly Message[]): boolea
   );
 }
 
-function asSopError(error: unknown): SopError {
-  if (isSopError(error)) return error;
-  return new SopError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-}
 
 /** Action ids whose `when.type` is written in the SOP (the default also accepts addressed messages). */
 export function explicitWhenTypes(sop: ResolvedSop): Set<string> {

@@ -1,20 +1,18 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { writeFileAtomicSync } from '../files/index.js';
 
 /** The checkpoint's file name inside a run folder. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
 /**
- * Writes `checkpoint.json` atomically: the text goes to a temporary file first, then a rename
- * replaces the old one, so a crash (or a second Ctrl-C) at any moment leaves either the previous
- * checkpoint or the new one, never half of one.
+ * Writes `checkpoint.json` atomically and durably (`writeFileAtomicSync`): a crash (or a second
+ * Ctrl-C, or a full disk) at any moment leaves either the previous checkpoint or the new one,
+ * never half of one.
  */
 export function writeCheckpointFile(runDir: string, checkpoint: object): void {
-  const target = path.join(runDir, CHECKPOINT_FILE);
-  const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(checkpoint)}\n`);
-  renameSync(temporary, target);
+  writeFileAtomicSync(path.join(runDir, CHECKPOINT_FILE), `${JSON.stringify(checkpoint)}\n`);
 }
 
 /** Reads a run folder's checkpoint; a missing or unreadable one is a usage error naming the run. */

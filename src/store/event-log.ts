@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { guardWrite } from '../files/index.js';
 
 /**
  * `events.jsonl`: append-only, one JSON object per line, each with a `seq` number.
@@ -54,9 +55,10 @@ export class EventLog {
   /** Opens the file (once) and writes the lines appended so far. */
   open(): void {
     if (this.fd !== undefined || this.closed) return;
-    this.fd = openSync(this.file, 'a');
+    const fd = guardWrite(this.file, () => openSync(this.file, 'a'));
+    this.fd = fd;
     if (this.waiting !== '') {
-      writeSync(this.fd, this.waiting);
+      guardWrite(this.file, () => writeSync(fd, this.waiting));
       this.waiting = '';
     }
   }
@@ -69,8 +71,9 @@ export class EventLog {
       this.seq += 1;
       text += `${JSON.stringify({ seq: this.seq, ...record })}\n`;
     }
-    if (this.fd === undefined) this.waiting += text;
-    else writeSync(this.fd, text);
+    const fd = this.fd;
+    if (fd === undefined) this.waiting += text;
+    else guardWrite(this.file, () => writeSync(fd, text));
     return this.seq;
   }
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { ensureFolder, guardWrite, storageError, writeFileAtomicSync } from '../files/index.js';
 import { EventLog } from './event-log.js';
 
 /** File names inside a run folder; `sop runs`/`sop report` read the same names. */
@@ -71,16 +72,20 @@ export class RunStore {
     return store;
   }
 
+  // `sop.yaml` and `run.json` are new files written once: nothing to replace, so a plain write.
   writeSop(text: string): void {
-    writeFileSync(path.join(this.dir, RUN_FILES.sop), text);
+    const file = path.join(this.dir, RUN_FILES.sop);
+    guardWrite(file, () => writeFileSync(file, text));
   }
 
   writeRunInfo(info: object): void {
-    writeFileSync(path.join(this.dir, RUN_FILES.run), jsonText(info));
+    const file = path.join(this.dir, RUN_FILES.run);
+    guardWrite(file, () => writeFileSync(file, jsonText(info)));
   }
 
+  /** `report.json` is replaced when a run is resumed: atomically. */
   writeReport(report: object): void {
-    writeFileSync(path.join(this.dir, RUN_FILES.report), jsonText(report));
+    writeFileAtomicSync(path.join(this.dir, RUN_FILES.report), jsonText(report));
   }
 
   close(): void {
@@ -110,9 +115,12 @@ function createRunFolder(runsDir: string, runId: string): string {
     });
   }
   try {
-    mkdirSync(path.dirname(dir), { recursive: true });
+    ensureFolder(path.dirname(dir));
     mkdirSync(dir);
   } catch (error) {
+    if (error instanceof SopError) throw error;
+    const storage = storageError(error, dir);
+    if (storage) throw storage;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'EEXIST' ? 'it already exists' : (error as Error).message;
     throw new SopError('USAGE', `cannot create the run folder ${dir}: ${reason}`, {

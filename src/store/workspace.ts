@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { ensureFolder, writeFileAtomicSync } from '../files/index.js';
 
 /** What a write produced, for events and the report. */
 export interface WrittenFile {
@@ -11,19 +12,28 @@ export interface WrittenFile {
   sha256: string;
 }
 
+export interface WorkspaceOptions {
+  /** Masks secrets in every text written (artifacts, `fs.write`); default: none. */
+  mask?: (text: string) => string;
+}
+
 /**
  * The folder a run writes into. Every path handed to it is workspace-relative; anything that
  * would land outside (absolute paths, `..`, symlinks whose target leaves the folder) is refused
- * with `WORKSPACE_ESCAPE` before a byte is written.
+ * with `WORKSPACE_ESCAPE` before a byte is written. A file with several names (a hard link, which
+ * may be a file outside the workspace) is never read, and never written through: a write
+ * replaces the name with a new file.
  */
 export class Workspace {
   /** Absolute path of the workspace folder. */
   readonly root: string;
   private realRootCache: string | undefined;
+  private readonly mask: (text: string) => string;
 
-  constructor(root: string) {
+  constructor(root: string, options: WorkspaceOptions = {}) {
     this.root = path.resolve(root);
-    mkdirSync(this.root, { recursive: true });
+    this.mask = options.mask ?? ((text) => text);
+    ensureFolder(this.root);
   }
 
   /** The workspace's real path, resolved on first use: a run that touches no file never needs it. */
@@ -53,19 +63,43 @@ export class Workspace {
     return path.relative(this.root, absolute).split(path.sep).join('/');
   }
 
-  /** Writes text to a workspace-relative path, creating folders as needed. */
+  /**
+   * Writes text (secrets masked) to a workspace-relative path, creating folders as needed;
+   * atomically, via a temporary file renamed over the name, so a hard link is replaced, never
+   * written through.
+   */
   write(relative: string, content: string): WrittenFile {
     const target = this.resolve(relative, 'artifact path');
     if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `artifact path "${relative}" names the workspace folder itself`);
-    mkdirSync(path.dirname(target), { recursive: true });
-    const data = Buffer.from(content, 'utf8');
-    writeFileSync(target, data);
+    const data = Buffer.from(this.mask(content), 'utf8');
+    writeFileAtomicSync(target, data);
     return { path: this.relative(target), bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  }
+
+  /**
+   * Absolute path of a workspace file to read, after every escape check; a regular file with
+   * more than one name (a hard link) is refused, since its other name may be outside.
+   */
+  resolveForRead(relative: string, what = 'read path'): string {
+    const target = this.resolve(relative, what);
+    let links = 1;
+    try {
+      const stats = statSync(target);
+      if (stats.isFile()) links = stats.nlink;
+    } catch {
+      return target; // missing: the caller reports it
+    }
+    if (links > 1) {
+      throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" is a hard link (${links} names for one file); sop does not read it`, {
+        hint: 'a hard link can name a file outside the workspace; copy the file into the workspace instead',
+      });
+    }
+    return target;
   }
 
   /** Reads a workspace file as text; a missing file reads as empty text. */
   read(relative: string): string {
-    const target = this.resolve(relative, 'read path');
+    const target = this.resolveForRead(relative);
     try {
       return readFileSync(target, 'utf8');
     } catch (error) {
@@ -78,7 +112,7 @@ export class Workspace {
   /** Creates a workspace folder (for a command's working folder) and returns its absolute path. */
   ensureFolder(relative: string): string {
     const target = relative === '' || relative === '.' ? this.root : this.resolve(relative, 'working folder');
-    mkdirSync(target, { recursive: true });
+    ensureFolder(target);
     return target;
   }
 

@@ -41,7 +41,7 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
       description: 'Read a text file of the workspace.',
       parameters: { type: 'object', additionalProperties: false, required: ['path'], properties: { path: pathArgument('Workspace-relative path of the file', 'README.md') } },
       run: guarded((args) => {
-        const target = workspace.resolve(String(args['path']), 'path');
+        const target = workspace.resolveForRead(String(args['path']), 'path');
         return readCapped(target, limits.maxOutputBytes);
       }),
     },
@@ -162,7 +162,8 @@ function readCapped(file: string, maxBytes: number): ToolResult {
 
 function* searchFile(file: string, needle: string, ignoreCase: boolean): Generator<string> {
   const stats = lstatSync(file);
-  if (!stats.isFile() || stats.size > MAX_SEARCH_FILE_BYTES) return;
+  // A hard link may name a file outside the workspace: never searched (fs.read refuses it too).
+  if (!stats.isFile() || stats.nlink > 1 || stats.size > MAX_SEARCH_FILE_BYTES) return;
   const data = readFileSync(file);
   if (data.includes(0)) return; // binary
   const lines = data.toString('utf8').split('\n');

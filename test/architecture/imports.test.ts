@@ -6,19 +6,20 @@ import { describe, expect, it } from 'vitest';
 /** Which top-level folders of src/ each folder may import: dependencies flow cli -> runtime -> leaves -> spec -> errors. */
 const ALLOWED: Record<string, string[]> = {
   errors: [],
+  files: ['errors'],
   config: ['errors', 'spec'],
   templates: ['errors', 'spec'],
   expressions: ['errors', 'spec', 'templates'],
   spec: ['errors', 'templates', 'expressions', 'version.ts'],
-  providers: ['errors', 'spec'],
-  store: ['errors', 'spec'],
+  providers: ['errors', 'files', 'spec'],
+  store: ['errors', 'files', 'spec'],
   outputs: ['errors', 'spec'],
-  tools: ['errors', 'spec', 'store', 'templates', 'version.ts'],
+  tools: ['errors', 'files', 'spec', 'store', 'templates', 'version.ts'],
   graph: ['errors', 'spec'],
-  runtime: ['errors', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'version.ts'],
-  lock: ['errors', 'spec', 'providers'],
-  reporting: ['errors', 'spec', 'runtime'],
-  cli: ['errors', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'version.ts', 'index.ts'],
+  runtime: ['errors', 'files', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'version.ts'],
+  lock: ['errors', 'files', 'spec', 'providers'],
+  reporting: ['errors', 'files', 'spec', 'runtime'],
+  cli: ['errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFsTools } from '../../src/tools/index.js';
+import { createFsTools, createShellTool } from '../../src/tools/index.js';
 import { LIMITS, byName, outside, sandbox } from './helpers.js';
 
 describe('fs tools', () => {
@@ -49,6 +49,27 @@ describe('fs tools', () => {
     expect(await byName(tools, 'fs.read').run({ path: 'link-to-folder/../secret.txt' }, {})).toMatchObject({ isError: true, content: 'no such file or folder' });
     expect(outside(dir)).toEqual(before);
     expect(readFileSync(path.join(dir, 'secret.txt'), 'utf8')).toBe('top secret');
+  });
+
+  it('a hard link the model made with an allowed `ln` to a file outside is neither read, searched nor written through', async () => {
+    const { dir, workspace } = sandbox();
+    const secret = path.join(dir, 'secret.txt');
+    writeFileSync(secret, 'top secret\n');
+    const shell = createShellTool({ allow: ['ln'], env: {}, workspace, limits: LIMITS });
+    expect(await shell.run({ command: 'ln', args: [secret, 'notes.txt'] }, {})).toMatchObject({ isError: false });
+    expect(statSync(secret).nlink).toBe(2); // the link is real
+    const tools = createFsTools(workspace, LIMITS);
+    const read = await byName(tools, 'fs.read').run({ path: 'notes.txt' }, {});
+    expect(read).toMatchObject({ isError: true, detail: { code: 'WORKSPACE_ESCAPE' } });
+    expect(read.content).toContain('hard link');
+    expect(read.content).not.toContain('top secret');
+    expect((await byName(tools, 'fs.search').run({ text: 'secret' }, {})).content).toBe('no matches');
+    expect(workspace.read.bind(workspace, 'notes.txt')).toThrow(/hard link/);
+    expect(await byName(tools, 'fs.write').run({ path: 'notes.txt', content: 'overwritten\n' }, {})).toMatchObject({ isError: false });
+    expect(readFileSync(secret, 'utf8')).toBe('top secret\n');
+    expect(readFileSync(path.join(workspace.root, 'notes.txt'), 'utf8')).toBe('overwritten\n');
+    // Once written, the name is a file of its own again, readable as usual.
+    expect(await byName(tools, 'fs.read').run({ path: 'notes.txt' }, {})).toMatchObject({ isError: false, content: 'overwritten\n' });
   });
 
   it('listing and searching show symlinks but never go through them', async () => {

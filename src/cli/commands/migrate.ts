@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
+import { writeFileAtomicSync } from '../../files/index.js';
 import { SopCommand } from '../base-command.js';
 
 /** `sop migrate --json`'s result. `text` is the upgraded SOP when it was not written (no --write). */
@@ -28,7 +29,7 @@ export default class Migrate extends SopCommand<MigrateResult> {
 
   async run(): Promise<MigrateResult> {
     const { args, flags } = await this.parse(Migrate);
-    const { readFileSync, renameSync, writeFileSync } = await import('node:fs');
+    const { readFileSync } = await import('node:fs');
     let text: string;
     try {
       text = readFileSync(args.file, 'utf8');
@@ -51,9 +52,8 @@ export default class Migrate extends SopCommand<MigrateResult> {
       this.note([`${args.file}: would upgrade ${result.from} → ${result.to} (not written; pass --write to update the file)`, ...steps.map((step) => `  ${step}`)].join('\n'));
       return { ...summary, written: false, text: result.text };
     }
-    const temporary = `${args.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, result.text);
-    renameSync(temporary, args.file);
+    // A symlinked SOP stays a link (its target is rewritten) and keeps its mode.
+    writeFileAtomicSync(args.file, result.text);
     this.note([`${args.file}: upgraded ${result.from} → ${result.to}`, ...steps.map((step) => `  ${step}`), 'check it with `sop validate`, and run `sop lock` again if the SOP is pinned'].join('\n'));
     return { ...summary, written: true };
   }

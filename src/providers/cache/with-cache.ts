@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomicAsync } from '../../files/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { redactDeep, redactSecrets, type Redactor } from '../redact.js';
 import { hashKeyFields, requestKeyFields } from './request-key.js';
@@ -27,7 +27,8 @@ export function cacheEntryPath(dir: string, hash: string): string {
 
 /**
  * A content-addressed response cache on disk: a request seen before is answered from its entry
- * (`cached: 'cache'`, cost 0, no call). Entries are written atomically (temp file + rename); an
+ * (`cached: 'cache'`, cost 0, no call). Entries are written atomically, without fsync (a lost
+ * entry is only a miss); an
  * unreadable or corrupt entry counts as a miss and is overwritten.
  */
 export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
@@ -42,7 +43,7 @@ export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
     const response = await model.complete(request);
     const entry = { format: CACHE_FORMAT, version: CACHE_VERSION, key: hash, ...fields, response: toStoredResponse(response) };
     try {
-      await writeAtomically(file, `${JSON.stringify(redactDeep(entry, redact), null, 2)}\n`);
+      await writeFileAtomicAsync(file, `${JSON.stringify(redactDeep(entry, redact), null, 2)}\n`, { durable: false });
     } catch (error) {
       options.onWarning?.(`could not write cache entry ${file}: ${(error as Error).message}`);
     }
@@ -64,14 +65,3 @@ async function readEntry(file: string, hash: string): Promise<ChatResponse | und
   return stored ? servedResponse(stored, 'cache') : undefined;
 }
 
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, text, 'utf8');
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}

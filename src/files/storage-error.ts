@@ -1,0 +1,65 @@
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { SopError, type ErrorCode } from '../errors/index.js';
+
+interface StorageCause {
+  code: ErrorCode;
+  reason: string;
+  hint: string;
+}
+
+const RESUME = 'a run that had started keeps its last checkpoint: `sop resume RUN` continues it once this is fixed';
+
+/** The errno codes that are the user's storage, not a bug in sop, and what to tell them. */
+const CAUSES: Record<string, StorageCause> = {
+  ENOSPC: { code: 'STORAGE_NO_SPACE', reason: 'no space left on the device', hint: `free some space there (or choose another folder); ${RESUME}` },
+  EDQUOT: { code: 'STORAGE_NO_SPACE', reason: 'disk quota exceeded', hint: `free some space there or raise the quota; ${RESUME}` },
+  EROFS: { code: 'STORAGE_READ_ONLY', reason: 'the file system is read-only', hint: `choose a writable folder (--workspace, --runs-dir) or remount it read-write; ${RESUME}` },
+  EACCES: { code: 'STORAGE_PERMISSION', reason: 'permission denied', hint: `check the owner and mode of the folder, or choose another one; ${RESUME}` },
+  EPERM: { code: 'STORAGE_PERMISSION', reason: 'operation not permitted', hint: `check the owner, mode and attributes of the file and its folder; ${RESUME}` },
+};
+
+/**
+ * The user-facing error for a failed write, when its cause is the storage (no space, read-only,
+ * permission): names the path and the cause, exit 14. Anything else is not a storage error
+ * (undefined): the caller rethrows it as it is.
+ */
+export function storageError(error: unknown, file?: string): SopError | undefined {
+  if (error instanceof SopError) return undefined;
+  const errno = error as NodeJS.ErrnoException | undefined;
+  const cause = errno?.code === undefined ? undefined : CAUSES[errno.code];
+  if (!cause) return undefined;
+  const where = file ?? errno?.path;
+  return new SopError(cause.code, `cannot write ${where ?? 'a file'}: ${cause.reason} (${errno?.code})`, { hint: cause.hint, cause: error });
+}
+
+/** Runs a write, turning a storage failure into its user-facing error (see `storageError`). */
+export function guardWrite<T>(file: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    throw storageError(error, file) ?? error;
+  }
+}
+
+/**
+ * Creates a folder and its parents. On a read-only file system Node's recursive `mkdir` reports
+ * ENOENT, which hides the cause: the deepest existing ancestor is then probed for write access,
+ * which gives the real one (EROFS, EACCES).
+ */
+export function ensureFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      let ancestor = path.dirname(folder);
+      while (!existsSync(ancestor) && path.dirname(ancestor) !== ancestor) ancestor = path.dirname(ancestor);
+      try {
+        accessSync(ancestor, constants.W_OK);
+      } catch (probe) {
+        throw storageError(probe, folder) ?? error;
+      }
+    }
+    throw storageError(error, folder) ?? error;
+  }
+}

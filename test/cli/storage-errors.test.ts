@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
+
+/**
+ * Storage failures are the user's to fix, not bugs: a full disk, a read-only file system and a
+ * folder without permission each give exit 14, one error line naming the path and the cause, and
+ * no stack; a run stopped by a full disk resumes once there is space again. A real small tmpfs
+ * (and a read-only one) is mounted for this, which needs root, as CI has; elsewhere the tests that
+ * need a mount are skipped with the reason printed.
+ */
+
+const SOFTWARE_COMPANY = path.join(repoRoot, 'sops', 'software-company.yaml');
+const mounted: string[] = [];
+
+afterAll(() => {
+  for (const dir of mounted.splice(0)) execFileSync('umount', [dir]);
+  removeTempDirs();
+});
+
+/** Mounts a tmpfs of `size` on a fresh folder; the reason it cannot, when it cannot. */
+function mountTmpfs(options: string): { dir: string } | { skip: string } {
+  if (process.getuid?.() !== 0) return { skip: 'not root: cannot mount a small tmpfs' };
+  const dir = tempDir('sop-storage-mnt-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    return { skip: `mount -t tmpfs -o ${options} failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+  mounted.push(dir);
+  return { dir };
+}
+
+/** Fills a file system to the last byte. */
+function fill(dir: string): string {
+  const filler = path.join(dir, 'filler');
+  const chunk = Buffer.alloc(4096);
+  try {
+    for (let index = 0; index < 1_000_000; index += 1) writeFileSync(filler, chunk, { flag: 'a' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  }
+  return filler;
+}
+
+function expectStorageError(result: CliResult, code: string, where: string, cause: string): void {
+  expect(result.stderr).not.toMatch(STACK_LINE);
+  expect(result.stderr).not.toContain('internal error');
+  expect(result.code, result.stderr).toBe(14);
+  const errors = result.stderr.split('\n').filter((line) => line.startsWith('error '));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(new RegExp(`^error ${code}: cannot write ${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\S*: ${cause}`));
+  expect(result.stderr).toContain('hint: ');
+}
+
+function skipWith(context: { skip: () => void }, reason: string): void {
+  console.warn(`skipped: ${reason}`);
+  context.skip();
+}
+
+describe('storage errors (exit 14)', () => {
+  it('a full disk under the workspace names the file, exits 14, and the run resumes once space is freed', async (context) => {
+    const mount = mountTmpfs('size=64k');
+    if ('skip' in mount) return skipWith(context, mount.skip);
+    const cwd = tempDir('sop-storage-');
+    const filler = fill(mount.dir);
+    const workspace = path.join(mount.dir, 'ws');
+    const full = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--workspace', workspace], { cwd });
+    expectStorageError(full, 'STORAGE_NO_SPACE', `${workspace}/`, 'no space left on the device \\(ENOSPC\\)');
+    expect(full.stderr).toContain('sop resume');
+    const [runId] = readdirSync(path.join(cwd, '.sop', 'runs'));
+    rmSync(filler);
+    rmSync(path.join(mount.dir, 'ws'), { recursive: true, force: true });
+    mkdirSync(workspace);
+    const resumed = await sop(['resume', runId as string], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(existsSync(path.join(workspace, 'docs', 'prd.md'))).toBe(true);
+  });
+
+  it('a full disk under the run records names the record file and exits 14', async (context) => {
+    const mount = mountTmpfs('size=64k');
+    if ('skip' in mount) return skipWith(context, mount.skip);
+    const cwd = tempDir('sop-storage-');
+    fill(mount.dir);
+    const runs = path.join(mount.dir, 'runs');
+    const result = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--runs-dir', runs], { cwd });
+    expectStorageError(result, 'STORAGE_NO_SPACE', `${runs}/`, 'no space left on the device \\(ENOSPC\\)');
+  });
+
+  it('a read-only file system is STORAGE_READ_ONLY naming the folder, for the workspace and for the run records', async (context) => {
+    const mount = mountTmpfs('size=64k,ro');
+    if ('skip' in mount) return skipWith(context, mount.skip);
+    const cwd = tempDir('sop-storage-');
+    const workspace = path.join(mount.dir, 'ws');
+    const result = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--workspace', workspace], { cwd });
+    expectStorageError(result, 'STORAGE_READ_ONLY', workspace, 'the file system is read-only \\(EROFS\\)');
+    const runs = path.join(mount.dir, 'runs');
+    const records = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--runs-dir', runs], { cwd });
+    expectStorageError(records, 'STORAGE_READ_ONLY', runs, 'the file system is read-only \\(EROFS\\)');
+  });
+
+  it('a workspace folder the user may not write to is STORAGE_PERMISSION (as root: run as nobody)', async () => {
+    const cwd = tempDir('sop-storage-');
+    chmodSync(cwd, 0o777); // the run records go here, whoever runs
+    const locked = path.join(cwd, 'locked');
+    mkdirSync(locked, { mode: 0o555 });
+    chmodSync(locked, 0o555);
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const result = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--workspace', path.join(locked, 'ws')], { cwd, env: { HOME: cwd }, ...asNobody });
+    expectStorageError(result, 'STORAGE_PERMISSION', path.join(locked, 'ws'), 'permission denied \\(EACCES\\)');
+  });
+});
