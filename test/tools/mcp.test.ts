@@ -45,7 +45,7 @@ describe('MCP servers', () => {
   it('stdio: lists the tools as <server>.<tool> with their schemas, and calls them', async () => {
     const mcp = connections([stdio()]);
     const tools = await mcp.tools('calc');
-    expect(tools.map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo', 'calc.word_count', 'calc.fail', 'calc.slow', 'calc.big', 'calc.env']);
+    expect(tools.map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo', 'calc.word_count', 'calc.fail', 'calc.slow', 'calc.big', 'calc.env', 'calc.broken']);
     expect(tools[0]?.parameters).toMatchObject({ type: 'object', required: ['a', 'b'] });
     expect(await (await tool(mcp, 'add')).run({ a: 2, b: 3 }, {})).toEqual({ content: '5', isError: false });
   });

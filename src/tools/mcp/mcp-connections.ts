@@ -107,7 +107,10 @@ export class McpConnections {
   private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolResult> {
     const seconds = server.timeoutSeconds ?? this.limits.timeoutSeconds;
     try {
-      const result = await client.callTool({ name, arguments: args }, undefined, { timeout: seconds * 1000, ...(signal ? { signal } : {}) });
+      // The SDK never removes the abort listener it adds to the signal it is given: a per-call signal
+      // keeps the run's from collecting one per call (and Node's MaxListenersExceededWarning after 10).
+      const callSignal = signal ? { signal: AbortSignal.any([signal]) } : {};
+      const result = await client.callTool({ name, arguments: args }, undefined, { timeout: seconds * 1000, ...callSignal });
       const parts = Array.isArray(result.content) ? result.content : [];
       const text = parts.map(describePart).join('\n');
       return { content: capOutput(text, this.limits.maxOutputBytes), isError: result.isError === true };

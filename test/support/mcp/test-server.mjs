@@ -15,6 +15,8 @@ const TOOLS = [
   { name: 'slow', description: 'Answers after ms milliseconds', inputSchema: object({ ms: { type: 'number' } }) },
   { name: 'big', description: 'About 1 MB of text', inputSchema: object({}) },
   { name: 'env', description: 'The names of the environment variables the server sees', inputSchema: object({}) },
+  // A schema no JSON Schema validator compiles (`minimum` must be a number): calling it is a tool error, not a crash.
+  { name: 'broken', description: 'Has a schema that does not compile', inputSchema: object({ n: { type: 'integer', minimum: 'one' } }) },
 ];
 
 const text = (value, isError = false) => ({ content: [{ type: 'text', text: String(value) }], ...(isError ? { isError: true } : {}) });
