@@ -6,6 +6,7 @@ import type { ResolvedMcpServer } from '../../spec/resolved.js';
 import { RUNNER_VERSION } from '../../version.js';
 import { capOutput, toolError } from '../output-cap.js';
 import type { Tool, ToolLimits, ToolResult } from '../types.js';
+import { outputSchemaValidator } from './output-schemas.js';
 import { StderrTail } from './stderr-tail.js';
 
 interface Connection {
@@ -51,7 +52,7 @@ export class McpConnections {
 
   private async connect(server: ResolvedMcpServer): Promise<Connection> {
     const stderr = new StderrTail();
-    const client = new Client({ name: 'sop', version: RUNNER_VERSION });
+    const client = new Client({ name: 'sop', version: RUNNER_VERSION }, { jsonSchemaValidator: outputSchemaValidator });
     // `timeout` bounds tool calls; starting a server (npx may first download it, a busy machine starts
     // node slowly) gets at least STARTUP_TIMEOUT_MS.
     const timeoutMs = Math.max((server.timeoutSeconds ?? this.limits.timeoutSeconds) * 1000, STARTUP_TIMEOUT_MS);
