@@ -10,7 +10,10 @@ import { SopError } from '../errors/index.js';
  * The one place JSON Schemas are compiled: message payloads and declared tools' parameters (written
  * in the SOP), MCP tools' input schemas (served by a server), and the runtime's own choice/verdict
  * schemas. `sop validate` and the runtime share its ajv instances and its cache, so a schema is
- * compiled once per process and judged the same way before and during a run.
+ * compiled once per process (compiling again on each run cost more than the rest of a short run) and
+ * judged the same way before and during a run. Validators are found by schema object (the
+ * ResolvedSop's, fast) and, for a new object, by content (the same SOP loaded again, a server's tool
+ * listed again). ajv is loaded on first use, so SOPs without schemas never pay for it.
  */
 
 const require = createRequire(import.meta.url);
