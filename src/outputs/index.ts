@@ -1,4 +1,3 @@
 export { parseOutput, type OutputFormat, type ParsedOutput } from './parse-output.js';
 export { extractJsonText, readJson, type JsonReadResult } from './extract-json.js';
 export { stripCodeFence } from './strip-fence.js';
-export { SchemaValidators, formatSchemaErrors } from './schema-validators.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { SopError, isSopError } from '../errors/index.js';
 import { asRunError } from './run-error.js';
-import { SchemaValidators } from '../outputs/index.js';
+import { SchemaValidators } from '../spec/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunStore, Workspace, createRunId, readApprovals, readJournal, writeCheckpointFile, type ApprovalEntry } from '../store/index.js';

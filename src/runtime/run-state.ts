@@ -1,4 +1,4 @@
-import type { SchemaValidators } from '../outputs/index.js';
+import type { SchemaValidators } from '../spec/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { ApprovalEntry, ResponseJournal, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';

@@ -116,8 +116,10 @@ function parseArguments(state: RunState, tool: Tool, text: string): { value: Rec
     return { error: `the arguments are not JSON (${(error as Error).message}); send an object matching the tool's parameters` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'the arguments must be a JSON object' };
-  const errors = state.validators.validate(`tool ${tool.name}`, tool.parameters, value);
-  if (errors.length > 0) return { error: `invalid arguments: ${errors.join('; ')}` };
+  // A tool whose schema does not compile (an MCP server's, say) cannot be called, but the run goes on.
+  const checked = state.validators.check(tool.parameters, value);
+  if ('schemaError' in checked) return { error: `this tool cannot be called: its parameters schema does not compile (${checked.schemaError})` };
+  if (checked.errors.length > 0) return { error: `invalid arguments: ${checked.errors.join('; ')}` };
   return { value: value as Record<string, unknown> };
 }
 

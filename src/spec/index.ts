@@ -6,7 +6,7 @@ export { SUPPORTED_API_VERSIONS } from './envelope.js';
 export { loadResolvedSop, validateSopFile, validateSopText, type ValidateOptions, type ValidationResult } from './validate.js';
 export { IMPLICIT_INPUT } from './resolve.js';
 export { SOP_SCHEMA } from './schema-validator.js';
-export { compilePayloadSchema } from './payload-validators.js';
+export { SchemaValidators, formatSchemaErrors, type SchemaCheck } from './json-schemas.js';
 export type * from './resolved.js';
 export type { SOP } from './sop.types.generated.js';
 export { MESSAGE_FIELDS, ROLE_FIELDS, RUN_FIELDS, templateRoots, expressionRoots, type TemplatePlace, type ExpressionPlace, type PlaceFacts } from './contexts.js';

@@ -1,13 +1,57 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import type { WireRequest } from '../support/fake-llm/offline-answer.js';
+import { officialServerScript, startEverythingHttp } from '../support/mcp/official-servers.js';
 import { TEST_KEY, expectNoSecret, lastRun, project, run } from './providers-helpers.js';
 
 /** An SOP whose analyst calls an MCP server's tools (a real server over stdio), a built-in and a declared tool. */
 const SOP = path.join(repoRoot, 'test', 'fixtures', 'tools', 'mcp-sop.yaml');
+
+/** The tools of server-everything safe to call offline (no downloads, no long operations, no environment dump). */
+const EVERYTHING_TOOLS = ['echo', 'get-annotated-message', 'get-resource-links', 'get-resource-reference', 'get-structured-content', 'get-sum', 'get-tiny-image'];
+
+/**
+ * An SOP using the official MCP servers as a user would: memory and filesystem over stdio (started
+ * from node_modules), everything over streamable HTTP at `${env:EVERYTHING_URL}`.
+ */
+function officialServersSop(memoryFile: string): string {
+  return `apiVersion: sop/v1
+kind: SOP
+metadata: { name: official-mcp, version: 1.0.0 }
+settings:
+  tools: { max_calls: 40, timeout: 60 }
+mcp_servers:
+  memory:
+    command: [node, ${JSON.stringify(officialServerScript('server-memory'))}]
+    env: { MEMORY_FILE_PATH: ${JSON.stringify(memoryFile)} }
+  files:
+    command: [node, ${JSON.stringify(officialServerScript('server-filesystem'))}, .]
+    cwd: out
+  everything:
+    url: "\${env:EVERYTHING_URL}"
+    allowed_tools: [${EVERYTHING_TOOLS.join(', ')}]
+messages:
+  Question: { description: What to answer }
+  Answer: { description: The answer }
+start:
+  - type: Question
+    content: "{{ inputs.idea }}"
+roles:
+  analyst:
+    profile: Analyst
+    watch: [Question]
+    actions:
+      - id: answer
+        prompt: "Answer this question, using the tools: {{ message.content }}"
+        output: { type: Answer }
+        tools: [memory.*, files.*, everything.*]
+        artifacts: [{ path: answer.md }]
+stop_when: { type: Answer }
+`;
+}
 
 afterAll(removeTempDirs);
 
@@ -24,6 +68,65 @@ describe('tools end to end', () => {
       ['fs.list', true],
       ['shout', true],
     ]);
+  });
+
+  it('offline: the official servers (memory, filesystem over stdio; everything over HTTP) get every offered tool called once with arguments their draft-07 schemas accept', async () => {
+    const cwd = project();
+    const memoryFile = path.join(cwd, 'memory.jsonl');
+    writeFileSync(path.join(cwd, 'sop.yaml'), officialServersSop(memoryFile));
+    const everything = await startEverythingHttp();
+    try {
+      const result = await run(cwd, ['run', 'sop.yaml', 'remember the project sop', '--workspace', 'out'], { EVERYTHING_URL: everything.url });
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      // A run with more than ten MCP calls leaves no listener behind on the run's abort signal.
+      expect(result.stderr).not.toContain('MaxListenersExceededWarning');
+      expect(result.code, result.stderr).toBe(0);
+      const ends = lastRun(cwd).events.filter((event) => event.type === 'tool-call-end');
+      const called = ends.map((event) => event.tool as string);
+      expect(new Set(called).size).toBe(called.length);
+      expect(called.filter((name) => name.startsWith('memory.'))).toEqual([
+        'memory.create_entities', 'memory.create_relations', 'memory.add_observations', 'memory.delete_entities', 'memory.delete_observations',
+        'memory.delete_relations', 'memory.read_graph', 'memory.search_nodes', 'memory.open_nodes',
+      ]);
+      expect(called.filter((name) => name.startsWith('files.'))).toContain('files.write_file');
+      expect(called.filter((name) => name.startsWith('files.')).length).toBeGreaterThanOrEqual(10);
+      expect(called.filter((name) => name.startsWith('everything.')).sort()).toEqual(EVERYTHING_TOOLS.map((name) => `everything.${name}`));
+      // Every call got past argument validation to the server: what failed, failed there (a file not found, say).
+      for (const end of ends) expect(String(end.error ?? ''), end.tool).not.toMatch(/invalid arguments|cannot be called/);
+      const ok = new Map(ends.map((event) => [event.tool, event.ok]));
+      for (const name of ['memory.create_entities', 'memory.read_graph', 'files.write_file', 'files.list_allowed_directories', 'everything.get-sum', 'everything.echo']) {
+        expect(ok.get(name), name).toBe(true);
+      }
+      // The servers did the work: the memory file holds the entities, the file was written inside the workspace.
+      expect(readFileSync(memoryFile, 'utf8')).toContain('"type":"entity"');
+      const written = lastRun(cwd).events.find((event) => event.type === 'tool-call-start' && event.tool === 'files.write_file');
+      expect(existsSync(path.join(cwd, 'out', JSON.parse(written.arguments).path))).toBe(true);
+    } finally {
+      everything.stop();
+    }
+  });
+
+  it('an MCP tool whose schema does not compile is an error result the model sees, the run goes on (not exit 3)', async () => {
+    const cwd = project();
+    const sopFile = path.join(cwd, 'sop.yaml');
+    const server = path.join(repoRoot, 'test', 'support', 'mcp', 'test-server.mjs');
+    writeFileSync(
+      sopFile,
+      readFileSync(SOP, 'utf8')
+        .replace('command: [node, ../../support/mcp/test-server.mjs]', `command: [node, ${JSON.stringify(server)}]`)
+        .replace('allowed_tools: [add, word_count]', 'allowed_tools: [add, broken]'),
+    );
+    const result = await run(cwd, ['run', sopFile, 'what is 2 + 3?', '--workspace', 'out'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    const ends = lastRun(cwd).events.filter((event) => event.type === 'tool-call-end');
+    expect(ends.map((event) => [event.tool, event.ok])).toEqual([
+      ['calc.add', true],
+      ['calc.broken', false],
+      ['fs.list', true],
+      ['shout', true],
+    ]);
+    expect(ends[1].error).toMatch(/^this tool cannot be called: its parameters schema does not compile \(schema is invalid: data\/properties\/n\/minimum must be number\)/);
   });
 
   it('OpenAI tool calls: the model adds with the MCP server, sees the result, and answers with it; a bad call gets an error result', async () => {

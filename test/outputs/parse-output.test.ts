@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SchemaValidators, extractJsonText, parseOutput, readJson, stripCodeFence } from '../../src/outputs/index.js';
+import { extractJsonText, parseOutput, readJson, stripCodeFence } from '../../src/outputs/index.js';
+import { SchemaValidators } from '../../src/spec/index.js';
 
 const PLAN_SCHEMA = {
   type: 'object',

@@ -45,9 +45,19 @@ describe('MCP servers', () => {
   it('stdio: lists the tools as <server>.<tool> with their schemas, and calls them', async () => {
     const mcp = connections([stdio()]);
     const tools = await mcp.tools('calc');
-    expect(tools.map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo', 'calc.word_count', 'calc.fail', 'calc.slow', 'calc.big', 'calc.env']);
+    expect(tools.map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo', 'calc.word_count', 'calc.fail', 'calc.slow', 'calc.big', 'calc.env', 'calc.weather', 'calc.broken']);
     expect(tools[0]?.parameters).toMatchObject({ type: 'object', required: ['a', 'b'] });
     expect(await (await tool(mcp, 'add')).run({ a: 2, b: 3 }, {})).toEqual({ content: '5', isError: false });
+  });
+
+  it('a tool with a 2020-12 output schema is listed and called; structured content that breaks it is an error result', async () => {
+    const mcp = connections([stdio({ allowedTools: ['weather'] })]);
+    const weather = await tool(mcp, 'weather');
+    expect(await weather.run({ city: 'Oslo' }, {})).toEqual({ content: '{"celsius":21}', isError: false });
+    expect(await weather.run({ city: 'nowhere' }, {})).toEqual({
+      content: 'MCP server "calc" failed: MCP error -32602: Structured content does not match the tool\'s output schema: /celsius: must be number',
+      isError: true,
+    });
   });
 
   it('allowed_tools restricts what is offered', async () => {

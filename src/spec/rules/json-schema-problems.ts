@@ -1,7 +1,6 @@
-import type { ErrorObject } from 'ajv';
 import { joinPointer } from '../pointer.js';
 import { collapseErrors, type SchemaProblem } from '../schema-errors.js';
-import { compilePayloadSchema, payloadAjv } from '../payload-validators.js';
+import { SUPPORTED_DIALECTS, compileSchema, metaSchemaErrors } from '../json-schemas.js';
 import { describeSchema, typeWords, valueWords } from '../schema-words.js';
 import { didYouMean, listNames, nearestFirst } from '../suggest.js';
 
@@ -15,17 +14,18 @@ export interface JsonSchemaProblem {
   hint: string | undefined;
 }
 
-const HINT = 'JSON Schema 2020-12 (https://json-schema.org)';
+const HINT = `JSON Schema ${SUPPORTED_DIALECTS} (https://json-schema.org)`;
 
 /**
- * Why `schema` is not a valid JSON Schema 2020-12 for the ajv that payloads and tool arguments are
- * checked with (strict about unknown keywords such as `propertees` and types such as `objekt`).
- * Empty when it compiles.
+ * Why `schema` is not a valid JSON Schema (of its `$schema` dialect) for the ajv that payloads and
+ * tool arguments are checked with (strict about unknown keywords such as `propertees` and types such
+ * as `objekt`). Empty when it compiles.
  */
 export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaProblem[] {
-  const ajv = payloadAjv();
-  if (!ajv.validateSchema(schema)) {
-    return collapseErrors((ajv.errors ?? []) as ErrorObject[], () => undefined).map((problem) => ({
+  const metaErrors = metaSchemaErrors(schema);
+  if (!Array.isArray(metaErrors)) return [{ inner: '/$schema', detail: metaErrors.unsupported, at: 'value', hint: HINT }];
+  if (metaErrors.length > 0) {
+    return collapseErrors(metaErrors, () => undefined).map((problem) => ({
       inner: problem.instancePath,
       detail: describeProblem(problem),
       at: 'value',
@@ -33,22 +33,19 @@ export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaP
       ...expectationOf(problem),
     }));
   }
-  try {
-    compilePayloadSchema(schema);
-    return [];
-  } catch (error) {
-    const text = (error as Error).message;
-    const keyword = /unknown keyword: "([^"]+)"/.exec(text)?.[1];
-    const where = keyword ? findKey(schema, keyword) : undefined;
-    return [
-      {
-        inner: where ?? '',
-        detail: text.replace(/^strict mode: /, ''),
-        at: where ? 'key' : 'value',
-        hint: keyword ? (didYouMean(keyword, KNOWN_KEYWORDS) ?? `${HINT}; unknown keywords are refused`) : HINT,
-      },
-    ];
-  }
+  const compiled = compileSchema(schema, 'strict');
+  if (!('error' in compiled)) return [];
+  const text = compiled.error;
+  const keyword = /unknown keyword: "([^"]+)"/.exec(text)?.[1];
+  const where = keyword ? findKey(schema, keyword) : undefined;
+  return [
+    {
+      inner: where ?? '',
+      detail: text.replace(/^strict mode: /, ''),
+      at: where ? 'key' : 'value',
+      hint: keyword ? (didYouMean(keyword, KNOWN_KEYWORDS) ?? `${HINT}; unknown keywords are refused`) : HINT,
+    },
+  ];
 }
 
 const KNOWN_KEYWORDS = [

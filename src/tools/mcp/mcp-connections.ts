@@ -6,6 +6,7 @@ import type { ResolvedMcpServer } from '../../spec/resolved.js';
 import { RUNNER_VERSION } from '../../version.js';
 import { capOutput, toolError } from '../output-cap.js';
 import type { Tool, ToolLimits, ToolResult } from '../types.js';
+import { outputSchemaValidator } from './output-schemas.js';
 import { StderrTail } from './stderr-tail.js';
 
 interface Connection {
@@ -51,7 +52,7 @@ export class McpConnections {
 
   private async connect(server: ResolvedMcpServer): Promise<Connection> {
     const stderr = new StderrTail();
-    const client = new Client({ name: 'sop', version: RUNNER_VERSION });
+    const client = new Client({ name: 'sop', version: RUNNER_VERSION }, { jsonSchemaValidator: outputSchemaValidator });
     // `timeout` bounds tool calls; starting a server (npx may first download it, a busy machine starts
     // node slowly) gets at least STARTUP_TIMEOUT_MS.
     const timeoutMs = Math.max((server.timeoutSeconds ?? this.limits.timeoutSeconds) * 1000, STARTUP_TIMEOUT_MS);
@@ -107,7 +108,10 @@ export class McpConnections {
   private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolResult> {
     const seconds = server.timeoutSeconds ?? this.limits.timeoutSeconds;
     try {
-      const result = await client.callTool({ name, arguments: args }, undefined, { timeout: seconds * 1000, ...(signal ? { signal } : {}) });
+      // The SDK never removes the abort listener it adds to the signal it is given: a per-call signal
+      // keeps the run's from collecting one per call (and Node's MaxListenersExceededWarning after 10).
+      const callSignal = signal ? { signal: AbortSignal.any([signal]) } : {};
+      const result = await client.callTool({ name, arguments: args }, undefined, { timeout: seconds * 1000, ...callSignal });
       const parts = Array.isArray(result.content) ? result.content : [];
       const text = parts.map(describePart).join('\n');
       return { content: capOutput(text, this.limits.maxOutputBytes), isError: result.isError === true };

@@ -15,6 +15,15 @@ const TOOLS = [
   { name: 'slow', description: 'Answers after ms milliseconds', inputSchema: object({ ms: { type: 'number' } }) },
   { name: 'big', description: 'About 1 MB of text', inputSchema: object({}) },
   { name: 'env', description: 'The names of the environment variables the server sees', inputSchema: object({}) },
+  // A 2020-12 output schema (the SDK's own validator reads draft-07 only); `city: nowhere` breaks it.
+  {
+    name: 'weather',
+    description: 'The temperature in a city',
+    inputSchema: object({ city: { type: 'string' } }),
+    outputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', required: ['celsius'], properties: { celsius: { type: 'number' } } },
+  },
+  // A schema no JSON Schema validator compiles (`minimum` must be a number): calling it is a tool error, not a crash.
+  { name: 'broken', description: 'Has a schema that does not compile', inputSchema: object({ n: { type: 'integer', minimum: 'one' } }) },
 ];
 
 const text = (value, isError = false) => ({ content: [{ type: 'text', text: String(value) }], ...(isError ? { isError: true } : {}) });
@@ -38,6 +47,10 @@ function newServer() {
         return text('done');
       case 'big':
         return text('x'.repeat(1024 * 1024));
+      case 'weather': {
+        const structuredContent = args.city === 'nowhere' ? { celsius: 'unknown' } : { celsius: 21 };
+        return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
+      }
       case 'env':
         return text(JSON.stringify(Object.keys(process.env).sort()));
       default:

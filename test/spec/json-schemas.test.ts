@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { SchemaValidators } from '../../src/spec/index.js';
+import { cleanTempDirs, errors, positionOf, validateText, VALID_SOP } from './helpers.js';
+
+afterAll(cleanTempDirs);
+
+const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
+const DRAFT_2019 = 'https://json-schema.org/draft/2019-09/schema';
+const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A schema as `zod-to-json-schema` writes it for the official MCP servers (draft-07). */
+const sumSchema = ($schema: string | undefined) => ({
+  type: 'object',
+  properties: { a: { type: 'number' }, b: { type: 'number' } },
+  required: ['a', 'b'],
+  additionalProperties: false,
+  ...($schema === undefined ? {} : { $schema }),
+});
+
+describe('JSON Schema dialects', () => {
+  const validators = new SchemaValidators();
+
+  test.each([
+    ['draft-07', DRAFT_07],
+    ['draft-07 spelled https without #', 'https://json-schema.org/draft-07/schema'],
+    ['2019-09', DRAFT_2019],
+    ['2020-12', DRAFT_2020],
+    ['no $schema', undefined],
+  ])('%s: compiles and validates', (_name, $schema) => {
+    expect(validators.check(sumSchema($schema), { a: 1, b: 2 })).toEqual({ errors: [] });
+    expect(validators.check(sumSchema($schema), { a: 1, c: 2 })).toEqual({ errors: ['/b: required property is missing', '/c: property is not allowed'] });
+  });
+
+  test('each dialect keeps its own meaning: draft-07 `items` as a list is a tuple, 2020-12 has `prefixItems`', () => {
+    const tuple07 = { $schema: DRAFT_07, type: 'array', items: [{ type: 'string' }, { type: 'number' }] };
+    expect(validators.check(tuple07, ['x', 1])).toEqual({ errors: [] });
+    expect(validators.check(tuple07, [1, 'x'])).toMatchObject({ errors: ['/0: must be string', '/1: must be number'] });
+    const tuple2020 = { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }] };
+    expect(validators.check(tuple2020, [1, 'x'])).toMatchObject({ errors: ['/0: must be string', '/1: must be number'] });
+    const dependent2019 = { $schema: DRAFT_2019, type: 'object', dependentRequired: { card: ['cvv'] } };
+    expect(validators.check(dependent2019, { card: '1' })).toMatchObject({ errors: [expect.stringContaining('cvv')] });
+  });
+
+  test('a served schema without $schema written draft-07 style still works (read as draft-07 when 2020-12 refuses it)', () => {
+    const old = { type: 'object', properties: { pair: { type: 'array', items: [{ type: 'string' }, { type: 'string' }] } } };
+    expect(validators.check(old, { pair: ['a', 'b'] })).toEqual({ errors: [] });
+    expect(validators.check(old, { pair: ['a', 2] })).toEqual({ errors: ['/pair/1: must be string'] });
+  });
+
+  test('a served schema with an unknown keyword or format is read as JSON Schema says (ignored)', () => {
+    const served = { $schema: DRAFT_07, type: 'object', 'x-widget': 'slider', properties: { when: { type: 'string', format: 'vendor-date' } } };
+    expect(validators.check(served, { when: 'tomorrow' })).toEqual({ errors: [] });
+  });
+
+  test('a schema that truly does not compile is reported, not thrown', () => {
+    expect(validators.check({ type: 'objekt' }, {})).toMatchObject({ schemaError: expect.stringContaining('schema is invalid') });
+    expect(validators.check({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'object' }, {})).toEqual({
+      schemaError: '`$schema` "http://json-schema.org/draft-04/schema#" is not a JSON Schema dialect sop reads; expected draft-07, 2019-09 or 2020-12 (the default without `$schema`)',
+    });
+    expect(validators.check({ type: 'object', properties: { a: { $ref: '#/$defs/missing' } } }, {})).toMatchObject({ schemaError: expect.stringContaining("can't resolve reference") });
+  });
+
+  test('recursive schemas ($ref: "#") validate at run time as they do at sop validate', () => {
+    const tree = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#' } } } };
+    expect(validators.validate('Tree', tree, { name: 'root', children: [{ name: 'leaf', children: [] }] })).toEqual([]);
+    expect(validators.validate('Tree', tree, { name: 'root', children: [{ children: [] }] })).toEqual(['/children/0/name: required property is missing']);
+  });
+
+  test('two different schemas with the same $id do not clash', () => {
+    const schema = (required: string) => ({ $id: 'https://example.com/shared.json', type: 'object', required: [required] });
+    expect(validators.validate('A', schema('a'), {})).toEqual(['/a: required property is missing']);
+    expect(validators.validate('B', schema('b'), {})).toEqual(['/b: required property is missing']);
+  });
+});
+
+describe('sop validate reads payload schemas in the same dialects', () => {
+  const withSchema = (schema: string) => VALID_SOP.replace('Summary: { description: a summary }', `Summary:\n    schema: ${schema}`);
+
+  test.each([DRAFT_07, DRAFT_2019, DRAFT_2020])('$schema %s is accepted', async ($schema) => {
+    const text = withSchema(`{ $schema: "${$schema}", type: object, required: [title], properties: { title: { type: string } } }`);
+    expect(errors(await validateText(text))).toEqual([]);
+  });
+
+  test('draft-07 meaning is checked: `items` as a list is valid draft-07, and a typo is still refused (strict)', async () => {
+    expect(errors(await validateText(withSchema(`{ $schema: "${DRAFT_07}", type: array, items: [{ type: string }] }`)))).toEqual([]);
+    const typo = withSchema(`{ $schema: "${DRAFT_07}", type: object, propertees: {} }`);
+    expect(errors(await validateText(typo))).toMatchObject([{ code: 'PAYLOAD_SCHEMA_INVALID', pointer: '/messages/Summary/schema/propertees', hint: 'did you mean `properties`?' }]);
+  });
+
+  test('a dialect sop does not read is refused at $schema, naming the ones it reads', async () => {
+    const text = withSchema('{ $schema: "http://json-schema.org/draft-04/schema#", type: object }');
+    expect(errors(await validateText(text))).toMatchObject([
+      {
+        code: 'PAYLOAD_SCHEMA_INVALID',
+        pointer: '/messages/Summary/schema/$schema',
+        message: expect.stringContaining('expected draft-07, 2019-09 or 2020-12'),
+        ...positionOf(text, '"http://json-schema.org/draft-04'),
+      },
+    ]);
+  });
+});
