@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { Diagnostic } from '../errors/index.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
 
@@ -39,11 +40,20 @@ export function gatePlace(sop: ResolvedSop | undefined, role: string, action: st
   return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: sop.displayPath };
 }
 
-/** Escaping of workflow command data (actions/toolkit `command.ts`). */
+/**
+ * Escaping of workflow command data (actions/toolkit `command.ts`), after removing terminal escape
+ * sequences (a command's coloured output) and the control bytes left (NUL, ESC, BEL, ...): the
+ * runner would show them raw, and a NUL can cut the annotation short.
+ */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return withoutControlBytes(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Text without ANSI escape sequences and C0/C1 control characters (tab and line breaks kept). */
+function withoutControlBytes(text: string): string {
+  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
 }
