@@ -1,6 +1,6 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { RunEvent } from '../runtime/events.js';
 import type { CallProgress } from '../runtime/types.js';
+import { withoutControlBytes } from '../spec/text-encoding.js';
 
 /** What `sop run` shows while a run goes: one line per finished action, on a TTY also a live status line. */
 export interface ProgressOptions {
@@ -272,9 +272,8 @@ function where(event: { round: number; role: string; action?: string; index?: nu
  * bytes, each cut to a readable width; says how many lines were left out.
  */
 export function feedbackLines(feedback: string): string[] {
-  const lines = stripVTControlCharacters(feedback)
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '')
-    .split('\n')
+  const lines = withoutControlBytes(feedback)
+    .split(/\r\n|\n|\r/)
     .map((line) => line.trimEnd())
     .filter((line) => line.trim() !== '');
   const shown = lines.slice(0, FEEDBACK_LINES).map((line) => (line.length > FEEDBACK_LINE_CHARS ? `${line.slice(0, FEEDBACK_LINE_CHARS - 1)}…` : line));

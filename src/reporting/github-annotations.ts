@@ -1,6 +1,6 @@
-import { stripVTControlCharacters } from 'node:util';
 import type { Diagnostic } from '../errors/index.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
+import { withoutControlBytes } from '../spec/text-encoding.js';
 
 /** Where an annotation points: a file, and a line when known. */
 export interface AnnotationPlace {
@@ -53,7 +53,3 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Text without ANSI escape sequences and C0/C1 control characters (tab and line breaks kept). */
-function withoutControlBytes(text: string): string {
-  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
-}
