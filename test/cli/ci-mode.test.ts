@@ -207,6 +207,8 @@ describe.concurrent('sop run under GitHub Actions', () => {
     expect(result.stderr).not.toMatch(/^::/m);
     expect(result.stderr).not.toMatch(/[\r\u001b]/);
     expect(result.stderr).toContain('[round 2] writer write_section ... stopped by a gate');
+    // A failing gate says why on the progress output, not only in the events.
+    expect(result.stderr).toContain('[round 2] writer write_section #1: gate mentions_markup failed (stop)\n    gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false\n');
   });
 });
 
