@@ -271,7 +271,7 @@ function where(event: { round: number; role: string; action?: string; index?: nu
  * The first lines of a gate's feedback (why it failed), without terminal escape sequences or control
  * bytes, each cut to a readable width; says how many lines were left out.
  */
-export function feedbackLines(feedback: string): string[] {
+function feedbackLines(feedback: string): string[] {
   const lines = withoutControlBytes(feedback)
     .split(/\r\n|\n|\r/)
     .map((line) => line.trimEnd())
