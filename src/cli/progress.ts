@@ -1,5 +1,6 @@
 import type { RunEvent } from '../runtime/events.js';
 import type { CallProgress } from '../runtime/types.js';
+import { withoutControlBytes } from '../spec/text-encoding.js';
 
 /** What `sop run` shows while a run goes: one line per finished action, on a TTY also a live status line. */
 export interface ProgressOptions {
@@ -38,6 +39,13 @@ interface RunningAction {
 /** Smallest interval between two redraws caused by streamed text. */
 const STREAM_REDRAW_MS = 100;
 
+/** The live line's elapsed seconds tick this often, even while nothing else happens (a long call). */
+const TICK_MS = 1000;
+
+/** How much of a failing gate's feedback the progress shows: the events and JUnit file have it all. */
+const FEEDBACK_LINES = 3;
+const FEEDBACK_LINE_CHARS = 160;
+
 /**
  * Turns run events into progress text on stderr. Plain mode writes only permanent lines
  * (`[round 2] architect write_design ... done (312 tokens)`), fit for logs and CI.
@@ -54,6 +62,9 @@ export class ProgressPrinter {
   private round = 0;
   private status = '';
   private lastStreamDraw = 0;
+  private readonly startedAt = Date.now();
+  private ticker: NodeJS.Timeout | undefined;
+  private ended = false;
 
   constructor(private readonly options: ProgressOptions) {}
 
@@ -119,7 +130,8 @@ export class ProgressPrinter {
         break;
       }
       case 'gate-failed':
-        this.line(`[round ${event.round}] ${event.role} ${event.action}: gate ${event.gate} failed (${event.onFail})`);
+        this.line(`${where(event)}: gate ${event.gate} failed (${event.onFail})`);
+        for (const reason of feedbackLines(event.feedback)) this.line(`    ${reason}`);
         break;
       case 'approval-requested':
         this.line(`[round ${event.round}] ${event.role} ${event.action}: gate ${event.gate} asks for approval: ${event.prompt}`);
@@ -164,6 +176,8 @@ export class ProgressPrinter {
         break;
       }
       case 'run-end':
+        this.ended = true;
+        this.stopTicker();
         this.clearStatus();
         if (event.status === 'budget_exhausted') {
           this.line(`budget exhausted after ${usd(event.costUsd ?? this.totalCost)}`);
@@ -188,8 +202,9 @@ export class ProgressPrinter {
     this.drawStatus();
   };
 
-  /** Removes the live status line (call before printing the final summary). */
+  /** Removes the live status line and stops its clock (call before printing the final summary or prompting). */
   finish(): void {
+    this.stopTicker();
     this.clearStatus();
   }
 
@@ -204,16 +219,31 @@ export class ProgressPrinter {
 
   private drawStatus(): void {
     if (!this.options.live) return;
+    this.startTicker();
     const current = [...this.running.values()].map(
       (action) => `${action.label.replace(/^\[round \d+\] /, '')}${action.streamed === undefined ? '' : ` (${action.streamed} chars)`}`,
     );
     const doing = current.length > 0 ? current.join(', ') : 'waiting';
-    const text = this.redact(`round ${this.round} · ${doing} · ${this.totalTokens} tokens${this.totalCost > 0 ? ` · ${usd(this.totalCost)}` : ''}`);
+    const elapsed = Math.floor((Date.now() - this.startedAt) / 1000);
+    const text = this.redact(`round ${this.round} · ${elapsed}s · ${doing} · ${this.totalTokens} tokens${this.totalCost > 0 ? ` · ${usd(this.totalCost)}` : ''}`);
     const columns = this.options.stream.columns || 80;
     const status = text.length >= columns ? `${text.slice(0, columns - 2)}…` : text;
     if (status === this.status) return;
     this.status = status;
     this.options.stream.write(`\r\x1b[2K${this.status}`);
+  }
+
+  /** Redraws every second while the run goes, so the elapsed time moves during a long call. */
+  private startTicker(): void {
+    if (this.ticker || this.ended) return;
+    this.ticker = setInterval(() => this.drawStatus(), TICK_MS);
+    // The clock never keeps the process alive on its own.
+    this.ticker.unref();
+  }
+
+  private stopTicker(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
   }
 
   private clearStatus(): void {
@@ -235,6 +265,20 @@ function modelLines(event: Extract<RunEvent, { type: 'run-start' }>): string[] {
 
 function where(event: { round: number; role: string; action?: string; index?: number }): string {
   return `[round ${event.round}] ${event.role}${event.action === undefined ? '' : ` ${event.action}`}${event.index === undefined ? '' : ` #${event.index + 1}`}`;
+}
+
+/**
+ * The first lines of a gate's feedback (why it failed), without terminal escape sequences or control
+ * bytes, each cut to a readable width; says how many lines were left out.
+ */
+function feedbackLines(feedback: string): string[] {
+  const lines = withoutControlBytes(feedback)
+    .split(/\r\n|\n|\r/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '');
+  const shown = lines.slice(0, FEEDBACK_LINES).map((line) => (line.length > FEEDBACK_LINE_CHARS ? `${line.slice(0, FEEDBACK_LINE_CHARS - 1)}…` : line));
+  const rest = lines.length - shown.length;
+  return rest > 0 ? [...shown, `… ${rest} more line${rest === 1 ? '' : 's'} (in the run's events.jsonl)`] : shown;
 }
 
 /** `$0.0123`: four significant decimals are enough for a progress line; the report has the exact sum. */

@@ -9,7 +9,7 @@ export function renderDot(sop: ResolvedSop): string {
 export function dotFromGraph(graph: SopGraph): string {
   const lines = [
     `digraph ${quoteDot(graph.name)} {`,
-    '  rankdir=LR;',
+    '  rankdir=TB;',
     '  node [shape=box, style="rounded,filled", fillcolor="#f5f7ff", fontname="Helvetica"];',
     '  edge [fontname="Helvetica", fontsize=10];',
   ];

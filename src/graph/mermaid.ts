@@ -2,7 +2,7 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { buildSopGraph, type GraphNode, type SopGraph } from './model.js';
 
 /**
- * Renders an SOP as a Mermaid `flowchart LR`: roles are boxes (profile over id), `user` is a
+ * Renders an SOP as a Mermaid `flowchart TB` (top to bottom: a long pipeline stays readable): roles are boxes (profile over id), `user` is a
  * circle, `done` a double circle, gates hexagons; a gate's failure path is a dashed edge.
  */
 export function renderMermaid(sop: ResolvedSop): string {
@@ -10,7 +10,7 @@ export function renderMermaid(sop: ResolvedSop): string {
 }
 
 export function mermaidFromGraph(graph: SopGraph): string {
-  const lines = ['flowchart LR'];
+  const lines = ['flowchart TB'];
   for (const node of graph.nodes) lines.push(`  ${node.id}${shape(node)}`);
   for (const edge of graph.edges) {
     const arrow = edge.dashed ? '-.->' : '-->';

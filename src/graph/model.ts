@@ -63,10 +63,11 @@ export function buildSopGraph(sop: ResolvedSop): SopGraph {
     nodes.push({ id: roleNodeId(role.id), kind: 'role', lines: [role.profile, role.id] });
   }
 
-  // Start messages come from the user.
+  // Start messages come from the user (a conditional one says when).
   for (const start of sop.start) {
+    const label = start.if ? `${start.type} if ${condition(start.if.source)}` : start.type;
     for (const receiver of receiversOf(sop, start.type, start.to, undefined)) {
-      addEdge({ from: START_NODE_ID, to: roleNodeId(receiver), label: start.type, dashed: false });
+      addEdge({ from: START_NODE_ID, to: roleNodeId(receiver), label, dashed: false });
     }
     if (stopsRun(sop, start.type)) addEdge({ from: START_NODE_ID, to: DONE_NODE_ID, label: stopLabel(sop, start.type), dashed: false });
   }
@@ -117,12 +118,20 @@ function stopLabel(sop: ResolvedSop, type: string): string {
   return `${type} if ${conditions.map((condition) => condition.if?.source ?? '').join(' || ')}`;
 }
 
+/** What shapes when and how often an action runs: its trigger condition, command, fan-out, run limit. */
 function actionMarkers(action: ResolvedAction): string[] {
   const markers: string[] = [];
-  if (action.run) markers.push(`command: ${shorten(action.run.command.map((part) => part.text).join(' '), 32)}`);
+  if (action.whenIf) markers.push(`when ${condition(action.whenIf.source)}`);
+  if (action.run) markers.push(`command: ${shorten(action.run.command.map((part) => part.text).join(' '), 24)}`);
   if (action.foreach) markers.push('foreach');
   if (action.batch) markers.push('batch');
+  if (action.maxRuns !== undefined) markers.push(`max_runs ${action.maxRuns}`);
   return markers;
+}
+
+/** A CEL condition as a label: one line, cut so long conditions do not stretch the drawing. */
+function condition(source: string): string {
+  return shorten(source.replace(/\s+/g, ' ').trim(), 36);
 }
 
 /** Long command lines would stretch the drawing; the start says which command it is. */
@@ -147,7 +156,9 @@ function gateLines(gate: ResolvedGate): string[] {
   // Only a name the author gave; generated ones (`write_prd#0`) add nothing to the picture.
   const name = gate.declared.name;
   const title = name ? `${kind} gate: ${name}` : `${kind} gate`;
-  return [title, `on fail: ${describeOnFail(gate.onFail)}`];
+  // A gate checked only sometimes says when; otherwise it looks like it always runs.
+  const only = [gate.if ? `if ${condition(gate.if.source)}` : undefined, gate.humanEnabled ? `enabled if ${condition(gate.humanEnabled.source)}` : undefined];
+  return [title, ...only.filter((line): line is string => line !== undefined), `on fail: ${describeOnFail(gate.onFail)}`];
 }
 
 /** Dashed edges for what a failing gate does: revise goes back to the emitting role, route publishes a type. */

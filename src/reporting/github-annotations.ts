@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../errors/index.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
+import { withoutControlBytes } from '../spec/text-encoding.js';
 
 /** Where an annotation points: a file, and a line when known. */
 export interface AnnotationPlace {
@@ -39,11 +40,16 @@ export function gatePlace(sop: ResolvedSop | undefined, role: string, action: st
   return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: sop.displayPath };
 }
 
-/** Escaping of workflow command data (actions/toolkit `command.ts`). */
+/**
+ * Escaping of workflow command data (actions/toolkit `command.ts`), after removing terminal escape
+ * sequences (a command's coloured output) and the control bytes left (NUL, ESC, BEL, ...): the
+ * runner would show them raw, and a NUL can cut the annotation short.
+ */
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return withoutControlBytes(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
+

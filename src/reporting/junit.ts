@@ -1,3 +1,4 @@
+import { gateResults, type GateResult } from './gate-results.js';
 import type { ActionRunRecord, GateCheck } from './run-collector.js';
 import { attributes, escapeXml } from './xml.js';
 
@@ -19,11 +20,21 @@ export interface JunitInput {
   run: RunVerdict;
 }
 
+interface Problem {
+  type: string;
+  message: string;
+  text: string;
+}
+
 interface TestCase {
   classname: string;
   name: string;
   timeMs: number;
-  failure?: { type: string; message: string; text: string };
+  failure?: Problem;
+  /** Earlier failed attempts of a test that failed in the end (Surefire `rerunFailure`). */
+  rerunFailures?: Problem[];
+  /** Failed attempts of a test that passed in the end (Surefire `flakyFailure`): the test passes. */
+  flakyFailures?: Problem[];
   systemOut?: string;
 }
 
@@ -32,16 +43,23 @@ export const RUN_SUITE = 'run';
 
 /**
  * JUnit XML of a run: a `<testsuite>` per role (classname = role id) whose test cases are each
- * action run (`write_prd (round 1)`), each foreach item (`write_code #2 (round 4)`) and each gate
- * check (`write_code #2 gate compiles (round 4)`), with a `<failure>` holding the error or the gate's
- * feedback; then a `run` suite whose one case fails when the run's exit code is not 0.
+ * action run (`write_prd`), each foreach item (`write_code #2`) and each gate of it
+ * (`write_code #2 gate compiles`), with a `<failure>` holding the error or the gate's feedback; then
+ * a `run` suite whose one case fails when the run's exit code is not 0. Names hold no round or
+ * attempt, so a test keeps its name from one CI run to the next; an action's second and later runs
+ * in one SOP run are `write_code (run 2)`. A gate's `revise` attempts are one test case: failed then
+ * passed is a flaky pass (`<flakyFailure>` per failed attempt), failed to the end is a `<failure>`
+ * (the last attempt's feedback) with a `<rerunFailure>` per earlier attempt, as Surefire writes reruns.
  */
 export function formatJunit(input: JunitInput): string {
   const byRole = new Map<string, TestCase[]>(input.roles.map((role) => [role, []]));
+  const runsSoFar = new Map<string, number>();
   for (const run of input.actionRuns) {
     const cases = byRole.get(run.role) ?? [];
     byRole.set(run.role, cases);
-    cases.push(...actionCases(run, input.run));
+    const ordinal = (runsSoFar.get(`${run.role}/${run.action}`) ?? 0) + 1;
+    runsSoFar.set(`${run.role}/${run.action}`, ordinal);
+    cases.push(...actionCases(run, ordinal, input.run));
   }
   byRole.set(RUN_SUITE, [runCase(input)]);
 
@@ -57,10 +75,11 @@ export function formatJunit(input: JunitInput): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${header}>\n${suites.join('')}</testsuites>\n`;
 }
 
-function actionCases(run: ActionRunRecord, verdict: RunVerdict): TestCase[] {
+function actionCases(run: ActionRunRecord, ordinal: number, verdict: RunVerdict): TestCase[] {
   const cases: TestCase[] = [];
-  const round = `round ${run.round}`;
-  const action: TestCase = { classname: run.role, name: `${run.action} (${round})`, timeMs: run.durationMs };
+  // Repeated runs of an action (a fix loop) are told apart by their order, never by round.
+  const name = (subject: string): string => (ordinal === 1 ? subject : `${subject} (run ${ordinal})`);
+  const action: TestCase = { classname: run.role, name: name(run.action), timeMs: run.durationMs };
   const failure = actionFailure(run, verdict);
   if (failure) action.failure = failure;
   if (run.outcome === 'routed') {
@@ -68,7 +87,7 @@ function actionCases(run: ActionRunRecord, verdict: RunVerdict): TestCase[] {
   }
   cases.push(action);
   for (const item of run.items) {
-    const test: TestCase = { classname: run.role, name: `${run.action} #${item.index + 1} (${round})`, timeMs: item.durationMs };
+    const test: TestCase = { classname: run.role, name: name(`${run.action} #${item.index + 1}`), timeMs: item.durationMs };
     const checks = run.gates.filter((gate) => gate.index === item.index);
     const last = checks[checks.length - 1];
     if (last && !last.passed && (last.onFail === 'stop' || last.onFail === 'route')) {
@@ -76,18 +95,28 @@ function actionCases(run: ActionRunRecord, verdict: RunVerdict): TestCase[] {
     }
     cases.push(test);
   }
-  for (const gate of run.gates) cases.push(gateCase(gate, run.round));
+  for (const result of gateResults(run)) {
+    const item = result.index === undefined ? '' : ` #${result.index + 1}`;
+    cases.push(gateCase(result, run.role, name(`${run.action}${item} gate ${result.gate}`)));
+  }
   return cases;
 }
 
-function gateCase(gate: GateCheck, round: number): TestCase {
-  const item = gate.index === undefined ? '' : ` #${gate.index + 1}`;
-  const attempt = gate.attempt > 1 ? `, attempt ${gate.attempt}` : '';
-  const test: TestCase = { classname: gate.role, name: `${gate.action}${item} gate ${gate.gate} (round ${round}${attempt})`, timeMs: gate.durationMs };
-  if (!gate.passed) {
-    test.failure = { type: 'gate-failed', message: `gate ${gate.gate} failed (on_fail: ${gate.onFail ?? 'stop'})`, text: gate.feedback ?? '' };
+function gateCase(result: GateResult, classname: string, name: string): TestCase {
+  const test: TestCase = { classname, name, timeMs: result.durationMs };
+  const attempts = result.failures.map((check) => gateProblem(check, ` on attempt ${check.attempt}`));
+  if (result.verdict === 'flaky') test.flakyFailures = attempts;
+  const last = result.failures[result.failures.length - 1];
+  if (result.verdict === 'failed' && last) {
+    const count = result.checks.length;
+    test.failure = gateProblem(last, '', count > 1 ? `, after ${count} attempts` : '');
+    if (attempts.length > 1) test.rerunFailures = attempts.slice(0, -1);
   }
   return test;
+}
+
+function gateProblem(check: GateCheck, when: string, after = ''): Problem {
+  return { type: 'gate-failed', message: `gate ${check.gate} failed${when} (on_fail: ${check.onFail ?? 'stop'})${after}`, text: check.feedback ?? '' };
 }
 
 function actionFailure(run: ActionRunRecord, verdict: RunVerdict): TestCase['failure'] {
@@ -175,9 +204,16 @@ function formatCase(test: TestCase): string {
   const header = attributes({ classname: test.classname, name: test.name, time: seconds(test.timeMs) });
   const body = [
     test.failure ? `      <failure${attributes({ message: test.failure.message, type: test.failure.type })}>${escapeXml(test.failure.text)}</failure>\n` : '',
+    ...(test.rerunFailures ?? []).map((problem) => formatRerun('rerunFailure', problem)),
+    ...(test.flakyFailures ?? []).map((problem) => formatRerun('flakyFailure', problem)),
     test.systemOut ? `      <system-out>${escapeXml(test.systemOut)}</system-out>\n` : '',
   ].join('');
   return body ? `    <testcase${header}>\n${body}    </testcase>\n` : `    <testcase${header}/>\n`;
+}
+
+/** Surefire's rerun elements keep the detail in `<stackTrace>` (what Jenkins shows for them). */
+function formatRerun(element: 'rerunFailure' | 'flakyFailure', problem: Problem): string {
+  return `      <${element}${attributes({ message: problem.message, type: problem.type })}><stackTrace>${escapeXml(problem.text)}</stackTrace></${element}>\n`;
 }
 
 function seconds(ms: number): string {

@@ -1,5 +1,6 @@
 import type { RunReport } from '../runtime/types.js';
 import type { UsageCount } from '../runtime/usage.js';
+import { gateResults, type GateVerdict } from './gate-results.js';
 import type { ActionRunRecord } from './run-collector.js';
 
 /** Most artifacts listed in the summary (a big run writes hundreds). */
@@ -18,8 +19,8 @@ const STATUS_ICON: Record<string, string> = {
 
 /**
  * The Markdown appended to `$GITHUB_STEP_SUMMARY` after a run: status, rounds, calls, cost,
- * duration; the error; a table per role (action runs, failures, gates, calls, tokens, cost); the
- * artifacts written.
+ * duration; the error; a table per role (action runs, failures, gates passed, flaky (passed after a
+ * revision) and failed, calls, tokens, cost); the artifacts written.
  */
 export function formatStepSummary(report: RunReport, actionRuns: readonly ActionRunRecord[], roles: readonly string[]): string {
   const total = report.usage.total;
@@ -35,15 +36,16 @@ export function formatStepSummary(report: RunReport, actionRuns: readonly Action
   if (report.hint) lines.push(`hint: ${cell(report.hint)}`, '');
   if (report.offline) lines.push('_The built-in offline model answered: its content is placeholder text._', '');
 
-  lines.push('| role | action runs | failed | gates passed | gates failed | model calls | tokens | cost |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('| role | action runs | failed | gates passed | gates flaky | gates failed | model calls | tokens | cost |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const names = [...new Set([...roles, ...Object.keys(report.usage.byRole), ...actionRuns.map((run) => run.role)])];
   for (const role of names) {
     const runs = actionRuns.filter((run) => run.role === role);
-    const gates = runs.flatMap((run) => run.gates);
+    const gates = runs.flatMap(gateResults);
+    const count = (verdict: GateVerdict): number => gates.filter((gate) => gate.verdict === verdict).length;
     const failed = runs.filter((run) => run.outcome !== 'published' && run.outcome !== 'routed').length;
     const usage = report.usage.byRole[role];
     lines.push(
-      `| ${cell(role)} | ${runs.length} | ${failed} | ${gates.filter((gate) => gate.passed).length} | ${gates.filter((gate) => !gate.passed).length} | ` +
+      `| ${cell(role)} | ${runs.length} | ${failed} | ${count('passed')} | ${count('flaky')} | ${count('failed')} | ` +
         `${usage ? calls(usage) : 0} | ${usage ? tokens(usage) : 0} | ${usage ? cost(usage.costUsd, usage.costUnknown) : '$0'} |`,
     );
   }

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { stripVTControlCharacters } from 'node:util';
 
 /** Why bytes are not readable as UTF-8 text, and where. */
 export interface EncodingProblem {
@@ -93,4 +94,13 @@ function positionOf(bytes: Uint8Array, offset: number): { line: number; column: 
   }
   const before = Buffer.from(bytes.buffer, bytes.byteOffset + lineStart, offset - lineStart).toString('utf8');
   return { line, column: [...before].length + 1 };
+}
+
+/**
+ * Text fit to show a person (a terminal line, a CI annotation): terminal escape sequences (a
+ * command's colours) and the C0/C1 control characters left (NUL, ESC, BEL, DEL, ...) removed;
+ * tabs and line breaks kept.
+ */
+export function withoutControlBytes(text: string): string {
+  return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
 }

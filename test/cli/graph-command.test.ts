@@ -3,10 +3,12 @@ import { JSDOM } from 'jsdom';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, badFixturesDir, removeTempDirs, sop } from './run-cli.js';
+import { instance as vizInstance } from '@viz-js/viz';
+import { STACK_LINE, badFixturesDir, removeTempDirs, repoRoot, sop } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
+const softwareCompany = path.join(repoRoot, 'sops', 'software-company.yaml');
 const company = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'software-company', 'sop.yaml');
 let mermaid: (typeof import('mermaid'))['default'];
 
@@ -21,7 +23,7 @@ describe('sop graph', () => {
     const result = await sop(['graph', company]);
     expect(result.code).toBe(0);
     await expect(mermaid.parse(result.stdout)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
-    expect(result.stdout).toMatch(/^flowchart LR$/m);
+    expect(result.stdout).toMatch(/^flowchart TB$/m);
     expect(result.stdout).toContain('user -->|"UserRequirement"| role_product_manager');
     expect(result.stdout).toContain('gate_write_prd_1 -.->|"fail: revise x2"| role_product_manager');
     expect(result.stdout).toContain('role_engineer -->|"write_code: CodeWritten [foreach]"| role_qa_engineer');
@@ -36,6 +38,30 @@ describe('sop graph', () => {
     const ast = parseDot(result.stdout);
     expect(ast.children[0]?.type).toBe('Graph');
     expect(result.stdout).toContain('"gate_run_tests_1" -> "role_engineer" [label="fail: ReviewComments", style=dashed];');
+  });
+
+  it('draws when an action runs (when.if), how often (max_runs), when a gate is checked (if, enabled) and its revise bound', async () => {
+    const result = await sop(['graph', softwareCompany]);
+    expect(result.code, result.stderr).toBe(0);
+    await expect(mermaid.parse(result.stdout)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+    expect(result.stdout).toContain('user -->|"BugReport if inputs.bug != #quot;#quot;"| role_engineer');
+    expect(result.stdout).toContain('role_engineer -->|"fix_code: CodeFixed [when !payload.passed, max_runs 3]"| gate_fix_code_1');
+    expect(result.stdout).toContain('gate_fix_code_1{{"command gate: tests-pass-python<br/>if payload.language == \'python\'<br/>on fail: revise x2, then warn"}}');
+    expect(result.stdout).toContain('gate_write_tasks_2{{"human gate: approve-plan<br/>enabled if inputs.review<br/>on fail: revise x2, then stop"}}');
+    // A long condition is cut so it does not stretch the drawing.
+    expect(result.stdout).toContain('role_qa_engineer -->|"run_tests_python: TestReport [when payload.language == \'python\' #38;#38; (me…, command: python3 -m unittest dis…, batch]"| role_engineer');
+  });
+
+  it('lays the software company out readably: Graphviz draws it at most 3 times as wide as high', async () => {
+    const result = await sop(['graph', softwareCompany, '--format', 'dot']);
+    expect(result.code, result.stderr).toBe(0);
+    // The real Graphviz layout (compiled to WebAssembly), as `dot -Tsvg` draws it.
+    const svg = (await vizInstance()).renderString(result.stdout, { format: 'svg' });
+    const size = /<svg width="([\d.]+)pt" height="([\d.]+)pt"/.exec(svg);
+    const [width, height] = [Number(size?.[1]), Number(size?.[2])];
+    expect(width).toBeGreaterThan(0);
+    expect(height).toBeGreaterThan(0);
+    expect(Math.max(width / height, height / width), `drawing is ${width}pt x ${height}pt`).toBeLessThanOrEqual(3);
   });
 
   it('an invalid SOP: exit 3 with the diagnostic, no stack, nothing on stdout', async () => {

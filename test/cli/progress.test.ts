@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OFFLINE_MODEL_NOTE, ProgressPrinter } from '../../src/cli/progress.js';
 import type { RunEvent } from '../../src/runtime/index.js';
 
@@ -65,6 +65,7 @@ describe('ProgressPrinter', () => {
         OFFLINE_MODEL_NOTE,
         'workspace: ws',
         '[round 1] architect write_design: gate has_diagram failed (revise)',
+        '    no diagram',
         '[round 1] architect write_design ... done (312 tokens, 2.5s)',
         '[round 2] qa run_tests ... FAILED (command exit 1)',
         '',
@@ -76,11 +77,44 @@ describe('ProgressPrinter', () => {
     const stream = fakeStream(true);
     const progress = new ProgressPrinter({ stream, live: true });
     for (const event of events) progress.onEvent(event);
-    expect(stream.text).toContain('\r\x1b[2Kround 1 · architect write_design · 312 tokens');
+    expect(stream.text).toMatch(/\r\x1b\[2Kround 1 · \d+s · architect write_design · 312 tokens/);
     expect(stream.text).toContain('\r\x1b[2K[round 1] architect write_design ... done (312 tokens, 2.5s)\n');
     // After run-end the status line is gone: the last thing written is the clearing sequence.
     expect(stream.text.endsWith('\r\x1b[2K')).toBe(true);
     const visible = stream.text.split('\n').map((line) => line.split('\r\x1b[2K').at(-1));
     expect(visible).toContain('[round 2] qa run_tests ... FAILED (command exit 1)');
+  });
+
+  it('a failing gate prints why: the first lines of its feedback, colour sequences and control bytes removed, the rest counted', () => {
+    const stream = fakeStream(false);
+    const progress = new ProgressPrinter({ stream, live: false });
+    const feedback = ['\u001b[31mFAIL\u001b[0m: test_add (test_calc.CalcTest)', '', 'Traceback (most recent call last):', `  ${'x'.repeat(200)}`, 'AssertionError: 1 != 2', 'Ran 3 tests\u0000'].join('\n');
+    progress.onEvent({ type: 'gate-failed', time, round: 4, role: 'engineer', action: 'fix_code', index: 1, message: 'm0007', gate: 'tests', kind: 'command', onFail: 'revise', feedback, attempt: 1 } as RunEvent);
+    expect(stream.text).toBe(
+      [
+        '[round 4] engineer fix_code #2: gate tests failed (revise)',
+        '    FAIL: test_add (test_calc.CalcTest)',
+        '    Traceback (most recent call last):',
+        `      ${'x'.repeat(157)}…`,
+        "    … 2 more lines (in the run's events.jsonl)",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('live mode: the status line shows the seconds elapsed and keeps counting while nothing else happens', async () => {
+    const stream = fakeStream(true);
+    const progress = new ProgressPrinter({ stream, live: true });
+    for (const event of events.slice(0, 3)) progress.onEvent(event);
+    const drawn = stream.text.length;
+    expect(stream.text.slice(stream.text.lastIndexOf('\r'))).toMatch(/^\r\x1b\[2Kround 1 · \d+s · architect write_design · 0 tokens$/);
+    // No event arrives during a long call: the clock alone redraws the line (an unchanged line is never redrawn).
+    await vi.waitFor(() => expect(stream.text.length).toBeGreaterThan(drawn), { timeout: 20_000, interval: 50 });
+    expect(stream.text.slice(stream.text.lastIndexOf('\r'))).toMatch(/^\r\x1b\[2Kround 1 · [1-9]\d*s · architect write_design · 0 tokens$/);
+    progress.finish();
+    const written = stream.text.length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Once finished (the run's end, or a prompt taking the terminal) the clock no longer draws.
+    expect(stream.text.length).toBe(written);
   });
 });

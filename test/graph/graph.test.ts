@@ -20,7 +20,7 @@ describe('renderMermaid', () => {
   it('draws the software company as a flowchart the real mermaid parser accepts', async () => {
     const text = renderMermaid(softwareCompanySop());
     await expect(mermaid.parse(text)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
-    expect(text.startsWith('flowchart LR\n')).toBe(true);
+    expect(text.startsWith('flowchart TB\n')).toBe(true);
   });
 
   it('shows roles, start, done, gates, loops and markers', () => {
@@ -98,7 +98,7 @@ describe('buildSopGraph', () => {
         ],
       }),
     );
-    expect(graph.edges).toContainEqual({ from: 'role_qa', to: 'role_lead', label: 'Report [command: python3 -m unittest discover -s…]', dashed: false });
+    expect(graph.edges).toContainEqual({ from: 'role_qa', to: 'role_lead', label: 'Report [command: python3 -m unittest dis…]', dashed: false });
   });
 
   it('routes a failed gate to the other roles watching the type, never back to the sender', () => {

@@ -5,9 +5,22 @@ export interface ParsedCase {
   classname: string;
   name: string;
   time: string;
-  failure?: { message: string; type: string; text: string };
+  failure?: ParsedProblem;
+  /** Surefire's earlier failed runs of a failing test. */
+  rerunFailures?: ParsedProblem[];
+  /** Surefire's failed runs of a test that passed in the end. */
+  flakyFailures?: ParsedProblem[];
   systemOut?: string;
 }
+
+export interface ParsedProblem {
+  message: string;
+  type: string;
+  /** The element's text (`<failure>`), or its `<stackTrace>` (rerun elements). */
+  text: string;
+}
+
+const RERUN_LISTS = { rerunFailure: 'rerunFailures', flakyFailure: 'flakyFailures' } as const;
 
 export interface ParsedSuite {
   attributes: Record<string, string>;
@@ -28,7 +41,7 @@ export function parseJunit(xml: string): ParsedJunit {
   const result: ParsedJunit = { attributes: {}, suites: [] };
   const open: string[] = [];
   let text = '';
-  let failure: ParsedCase['failure'] | undefined;
+  let failure: ParsedProblem | undefined;
   let error: Error | undefined;
   parser.on('error', (problem) => {
     error ??= problem;
@@ -42,8 +55,8 @@ export function parseJunit(xml: string): ParsedJunit {
     else if (tag.name === 'testsuite' && parent === 'testsuites') result.suites.push({ attributes, cases: [] });
     else if (tag.name === 'testcase' && parent === 'testsuite') {
       currentSuite().cases.push({ classname: attributes['classname'] ?? '', name: attributes['name'] ?? '', time: attributes['time'] ?? '' });
-    } else if (tag.name === 'failure' && parent === 'testcase') failure = { message: attributes['message'] ?? '', type: attributes['type'] ?? '', text: '' };
-    else if (tag.name !== 'system-out') throw new Error(`unexpected element <${tag.name}> inside <${parent ?? '(root)'}>`);
+    } else if ((tag.name === 'failure' || tag.name in RERUN_LISTS) && parent === 'testcase') failure = { message: attributes['message'] ?? '', type: attributes['type'] ?? '', text: '' };
+    else if (tag.name !== 'system-out' && !(tag.name === 'stackTrace' && parent !== undefined && parent in RERUN_LISTS)) throw new Error(`unexpected element <${tag.name}> inside <${parent ?? '(root)'}>`);
   });
   parser.on('text', (chunk) => {
     text += chunk;
@@ -53,6 +66,11 @@ export function parseJunit(xml: string): ParsedJunit {
     const test = currentSuite().cases[currentSuite().cases.length - 1];
     if (tag.name === 'failure' && failure && test) {
       test.failure = { ...failure, text };
+      failure = undefined;
+    } else if (tag.name === 'stackTrace' && failure) failure.text = text;
+    else if (tag.name in RERUN_LISTS && failure && test) {
+      const list = RERUN_LISTS[tag.name as keyof typeof RERUN_LISTS];
+      (test[list] ??= []).push(failure);
       failure = undefined;
     } else if (tag.name === 'system-out' && test) test.systemOut = text;
   });
