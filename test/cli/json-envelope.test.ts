@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.js';
 import { envelopeOf, schemaValidators, type Envelope } from '../support/cli-envelope.js';
-import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -136,6 +137,13 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
   it('migrate: the upgrade (none needed here); a missing file: FILE_NOT_FOUND', async () => {
     expect(envelopeOf(await cli(['migrate', SOP_FILE, '--json'])).result).toEqual({ file: SOP_FILE, from: 'sop/v1', to: 'sop/v1', steps: [], written: false });
     failure(await cli(['migrate', 'nope.yaml', '--json']), 'FILE_NOT_FOUND', 2);
+  });
+});
+
+describe('the published envelope schema', () => {
+  it('names every command (a new command must be added to it, and covered above)', () => {
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cli-envelope.v1.schema.json'), 'utf8')) as { properties: { command: { enum: string[] } } };
+    expect([...schema.properties.command.enum].sort()).toEqual(Object.keys(COMMANDS).sort());
   });
 });
 
