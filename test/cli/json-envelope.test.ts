@@ -17,6 +17,33 @@ function cleanEnv(dir: string): Record<string, string | undefined> {
   };
 }
 
+/** Valid, with one warning: nothing emits `Note`, so `editor` never acts (ROLE_UNREACHABLE). */
+const UNREACHABLE_ROLE_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: warn, version: 1.0.0 }
+messages: { Idea: {}, Draft: {}, Note: {} }
+start:
+  - type: Idea
+    content: "{{ inputs.idea }}"
+stop_when:
+  - type: Draft
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}"
+        output: { type: Draft, format: markdown }
+  editor:
+    profile: Editor
+    watch: [Note]
+    actions:
+      - id: edit
+        prompt: "Edit {{ message.content }}"
+        output: { type: Draft, format: markdown }
+`;
+
 let dir: string;
 const SOP_FILE = path.join('blog', 'sop.yaml');
 const cli = (args: string[]): Promise<CliResult> => sop(args, { cwd: dir, env: cleanEnv(dir) });
@@ -74,6 +101,13 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
     expect(graph.result).toMatchObject({ format: 'dot', graph: expect.stringMatching(/^digraph/) });
     const missing = await cli(['graph', 'nope.yaml', '--json']);
     expect(failure(missing, 'FILE_NOT_FOUND', 2)).toMatchObject({ file: 'nope.yaml', message: 'no such file: nope.yaml' });
+  });
+
+  it('warnings: each validation warning printed on stderr is listed with its code and position', async () => {
+    writeFileSync(path.join(dir, 'warn.yaml'), UNREACHABLE_ROLE_SOP);
+    const result = await cli(['graph', 'warn.yaml', '--json']);
+    expect(envelopeOf(result)).toMatchObject({ ok: true, warnings: [{ code: 'ROLE_UNREACHABLE', file: 'warn.yaml', line: expect.any(Number), column: expect.any(Number) }] });
+    expect(result.stderr).toMatch(/^warn\.yaml:\d+:\d+: warning ROLE_UNREACHABLE/m);
   });
 
   it('run: the report as the result; a refused run still prints the envelope (stdout redirected to a file is valid JSON)', async () => {
