@@ -20,20 +20,25 @@ beforeAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-async function runBoom(thrown: unknown, argv: string[] = []): Promise<{ exit: number | undefined; stderr: string }> {
+async function runBoom(thrown: unknown, argv: string[] = []): Promise<{ exit: number | undefined; stderr: string; stdout: string }> {
   Boom.thrown = thrown;
   let stderr = '';
+  let stdout = '';
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stderr += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
     return true;
   });
   try {
     await Boom.run(argv, config);
   } catch (error) {
-    if (error instanceof Errors.ExitError) return { exit: error.oclif.exit, stderr };
+    if (error instanceof Errors.ExitError) return { exit: error.oclif.exit, stderr, stdout };
     throw error;
   }
-  return { exit: undefined, stderr };
+  return { exit: undefined, stderr, stdout };
 }
 
 describe('SopCommand error policy', () => {
@@ -63,5 +68,20 @@ describe('SopCommand error policy', () => {
     expect(exit).toBe(3);
     expect(stderr).toBe('nowhere.yaml:3:9: error SCHEMA_TYPE: must be a number\n  expected: a number\n  hint: drop the quotes\n');
     expect(stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a bug with --json: the INTERNAL envelope on stdout (no stack in it), the line on stderr, exit 1', async () => {
+    const { exit, stderr, stdout } = await runBoom(new TypeError('cannot read x of undefined'), ['--json']);
+    expect(exit).toBe(1);
+    expect(stderr).toBe('internal error: cannot read x of undefined (rerun with --debug for the stack)\n');
+    expect(JSON.parse(stdout)).toEqual({
+      schemaVersion: 1,
+      command: 'boom',
+      ok: false,
+      exitCode: 1,
+      error: { code: 'INTERNAL', exitCode: 1, message: 'cannot read x of undefined', hint: expect.stringContaining('--debug') },
+      warnings: [],
+    });
+    expect(stdout).not.toMatch(STACK_LINE);
   });
 });

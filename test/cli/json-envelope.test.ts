@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/commands.js';
 import { envelopeOf, schemaValidators, type Envelope } from '../support/cli-envelope.js';
-import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -15,6 +16,33 @@ function cleanEnv(dir: string): Record<string, string | undefined> {
     GITHUB_ACTIONS: undefined, CI: undefined,
   };
 }
+
+/** Valid, with one warning: nothing emits `Note`, so `editor` never acts (ROLE_UNREACHABLE). */
+const UNREACHABLE_ROLE_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: warn, version: 1.0.0 }
+messages: { Idea: {}, Draft: {}, Note: {} }
+start:
+  - type: Idea
+    content: "{{ inputs.idea }}"
+stop_when:
+  - type: Draft
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}"
+        output: { type: Draft, format: markdown }
+  editor:
+    profile: Editor
+    watch: [Note]
+    actions:
+      - id: edit
+        prompt: "Edit {{ message.content }}"
+        output: { type: Draft, format: markdown }
+`;
 
 let dir: string;
 const SOP_FILE = path.join('blog', 'sop.yaml');
@@ -73,6 +101,13 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
     expect(graph.result).toMatchObject({ format: 'dot', graph: expect.stringMatching(/^digraph/) });
     const missing = await cli(['graph', 'nope.yaml', '--json']);
     expect(failure(missing, 'FILE_NOT_FOUND', 2)).toMatchObject({ file: 'nope.yaml', message: 'no such file: nope.yaml' });
+  });
+
+  it('warnings: each validation warning printed on stderr is listed with its code and position', async () => {
+    writeFileSync(path.join(dir, 'warn.yaml'), UNREACHABLE_ROLE_SOP);
+    const result = await cli(['graph', 'warn.yaml', '--json']);
+    expect(envelopeOf(result)).toMatchObject({ ok: true, warnings: [{ code: 'ROLE_UNREACHABLE', file: 'warn.yaml', line: expect.any(Number), column: expect.any(Number) }] });
+    expect(result.stderr).toMatch(/^warn\.yaml:\d+:\d+: warning ROLE_UNREACHABLE/m);
   });
 
   it('run: the report as the result; a refused run still prints the envelope (stdout redirected to a file is valid JSON)', async () => {
@@ -136,6 +171,13 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
   it('migrate: the upgrade (none needed here); a missing file: FILE_NOT_FOUND', async () => {
     expect(envelopeOf(await cli(['migrate', SOP_FILE, '--json'])).result).toEqual({ file: SOP_FILE, from: 'sop/v1', to: 'sop/v1', steps: [], written: false });
     failure(await cli(['migrate', 'nope.yaml', '--json']), 'FILE_NOT_FOUND', 2);
+  });
+});
+
+describe('the published envelope schema', () => {
+  it('names every command (a new command must be added to it, and covered above)', () => {
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'cli-envelope.v1.schema.json'), 'utf8')) as { properties: { command: { enum: string[] } } };
+    expect([...schema.properties.command.enum].sort()).toEqual(Object.keys(COMMANDS).sort());
   });
 });
 
