@@ -1,5 +1,6 @@
+import { chmodSync, chownSync, closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { threadId } from 'node:worker_threads';
 import { ensureFolder, storageError } from './storage-error.js';
 
 export interface AtomicWriteOptions {
@@ -11,29 +12,92 @@ export interface AtomicWriteOptions {
   durable?: boolean;
 }
 
+/** `.<name>.sop-<pid>-<thread>-<n>.tmp`: unique in the machine, hidden, and recognisable afterwards. */
+const TEMPORARY = /^\..+\.sop-(\d+)-\d+-\d+\.tmp$/;
+let written = 0;
+
+function temporaryFor(target: string): string {
+  written += 1;
+  return path.join(path.dirname(target), `.${path.basename(target)}.sop-${process.pid}-${threadId}-${written}.tmp`);
+}
+
 /**
- * Replaces `file` atomically (`write-file-atomic`): the content goes to a temporary file with a
- * unique name (pid, thread and a counter) in the same folder, is fsynced, then renamed over the
- * target; the temporary file is removed when anything fails. A symlink is followed (its target
- * is replaced, the link stays) and an existing file keeps its mode and owner; a hard link is not
+ * Replaces `file` atomically: the content goes to a temporary file with a unique name in the same
+ * folder, is fsynced (see `durable`), then renamed over the target, so a reader or a crash sees
+ * the old content or the new, never a part; the temporary file is removed when anything fails
+ * (and by `removeStaleTemporaries` after a SIGKILL). A symlink is followed (its target is
+ * replaced, the link stays) and an existing file keeps its mode and owner; a hard link is not
  * written through (the name gets a new file). Parent folders are created. Storage failures are
  * SopErrors naming the path (exit 14).
  */
 export function writeFileAtomicSync(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
   ensureFolder(path.dirname(file));
+  const target = followSymlink(file);
+  const temporary = temporaryFor(target);
+  let fd: number | undefined;
   try {
-    writeFileAtomic.sync(file, data, { fsync: options.durable ?? true });
+    const existing = statIfAny(target);
+    fd = openSync(temporary, 'wx', existing ? existing.mode & 0o7777 : 0o666);
+    writeFileSync(fd, data);
+    if (options.durable ?? true) fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    if (existing) keepOwnerAndMode(temporary, existing);
+    renameSync(temporary, target);
   } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
     throw storageError(error, file) ?? error;
   }
 }
 
-/** `writeFileAtomicSync` without blocking the event loop. */
-export async function writeFileAtomicAsync(file: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
-  ensureFolder(path.dirname(file));
+/**
+ * Removes the temporary files a killed writer left under `folder` (recursively): only names this
+ * helper makes, and only those of processes that are gone, so a concurrent writer is never hurt.
+ */
+export function removeStaleTemporaries(folder: string): void {
+  let entries;
   try {
-    await writeFileAtomic(file, data, { fsync: options.durable ?? true });
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) removeStaleTemporaries(full); // never through a symlink
+    const pid = TEMPORARY.exec(entry.name)?.[1];
+    if (entry.isFile() && pid !== undefined && !isAlive(Number(pid))) rmSync(full, { force: true });
+  }
+}
+
+function followSymlink(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file; // a new file
+  }
+}
+
+function statIfAny(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The umask may have narrowed the mode at creation; root may write a file someone else owns. */
+function keepOwnerAndMode(temporary: string, existing: Stats): void {
+  chmodSync(temporary, existing.mode & 0o7777);
+  if (process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) chownSync(temporary, existing.uid, existing.gid);
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    throw storageError(error, file) ?? error;
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

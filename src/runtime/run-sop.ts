@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { SopError, isSopError } from '../errors/index.js';
+import { removeStaleTemporaries } from '../files/index.js';
 import { asRunError } from './run-error.js';
 import { SchemaValidators } from '../spec/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
@@ -66,6 +67,8 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
       started: startedAt.toISOString(),
     }),
   });
+  // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
+  if (options.resume) for (const folder of [workspace.root, store.dir]) removeStaleTemporaries(folder);
 
   const compiled = compiledFor(sop);
   const state: RunState = {

@@ -1,3 +1,4 @@
+import { EXIT, isSopError } from '../errors/index.js';
 import type { ChatMessage, ChatResponse, ToolCall, ToolSpec } from '../providers/chat-model.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import { frameFields, type ActionFrame } from './action-output.js';
@@ -123,11 +124,15 @@ function parseArguments(state: RunState, tool: Tool, text: string): { value: Rec
   return { value: value as Record<string, unknown> };
 }
 
-/** Tools return failures as values; a tool that throws anyway is reported to the model the same way. */
+/**
+ * Tools return failures as values; a tool that throws anyway is reported to the model the same
+ * way, except a storage failure (no space, read-only), which ends the run like any other write.
+ */
 async function runSafely(tool: Tool, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolResult> {
   try {
     return await tool.run(args, signal ? { signal } : {});
   } catch (error) {
+    if (isSopError(error) && error.exitCode === EXIT.STORAGE_FAILED) throw error;
     return refusal(`the tool failed: ${(error as Error)?.message ?? String(error)}`);
   }
 }

@@ -1,6 +1,6 @@
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isSopError } from '../errors/index.js';
+import { EXIT, isSopError } from '../errors/index.js';
 import type { Workspace } from '../store/index.js';
 import { capEnds, capOutput, toolError } from './output-cap.js';
 import type { Tool, ToolLimits, ToolResult } from './types.js';
@@ -30,6 +30,8 @@ export function createFsTools(workspace: Workspace, limits: ToolLimits): Tool[] 
     try {
       return run(args);
     } catch (error) {
+      // A full or read-only disk is not the model's to fix: it ends the run (exit 14, resumable).
+      if (isSopError(error) && error.exitCode === EXIT.STORAGE_FAILED) throw error;
       if (isSopError(error)) return toolError(error.message, { code: error.code });
       const code = (error as NodeJS.ErrnoException).code;
       return toolError(code === 'ENOENT' ? 'no such file or folder' : code === 'EISDIR' ? 'that is a folder; use fs.list' : code === 'ENOTDIR' ? 'that is a file, not a folder' : (error as Error).message);

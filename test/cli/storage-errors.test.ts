@@ -15,6 +15,26 @@ import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } fr
 const SOFTWARE_COMPANY = path.join(repoRoot, 'sops', 'software-company.yaml');
 const mounted: string[] = [];
 
+/** One action whose only way to write is the `fs.write` tool (the offline model calls it). */
+const TOOL_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: tool-writer, version: 1.0.0 }
+messages:
+  Idea: { description: the idea }
+  Notes: { description: notes }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write_notes
+        prompt: "Write notes about {{ message.content }} with fs.write."
+        output: { type: Notes, format: text }
+        tools: [fs.write]
+stop_when: { type: Notes }
+`;
+
 afterAll(() => {
   for (const dir of mounted.splice(0)) execFileSync('umount', [dir]);
   removeTempDirs();
@@ -77,6 +97,17 @@ describe('storage errors (exit 14)', () => {
     const resumed = await sop(['resume', runId as string], { cwd });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(existsSync(path.join(workspace, 'docs', 'prd.md'))).toBe(true);
+  });
+
+  it('a full disk met by the fs.write tool ends the run the same way (the model cannot fix it)', async (context) => {
+    const mount = mountTmpfs('size=64k');
+    if ('skip' in mount) return skipWith(context, mount.skip);
+    const cwd = tempDir('sop-storage-');
+    writeFileSync(path.join(cwd, 'tool.yaml'), TOOL_SOP);
+    fill(mount.dir);
+    const workspace = path.join(mount.dir, 'tw');
+    const result = await sop(['run', 'tool.yaml', 'notes', '--workspace', workspace], { cwd });
+    expectStorageError(result, 'STORAGE_NO_SPACE', `${workspace}/notes/`, 'no space left on the device \\(ENOSPC\\)');
   });
 
   it('a full disk under the run records names the record file and exits 14', async (context) => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomicAsync } from '../../files/index.js';
+import { writeFileAtomicSync } from '../../files/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { redactDeep, redactSecrets, type Redactor } from '../redact.js';
 import { hashKeyFields, requestKeyFields } from './request-key.js';
@@ -43,7 +43,7 @@ export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
     const response = await model.complete(request);
     const entry = { format: CACHE_FORMAT, version: CACHE_VERSION, key: hash, ...fields, response: toStoredResponse(response) };
     try {
-      await writeFileAtomicAsync(file, `${JSON.stringify(redactDeep(entry, redact), null, 2)}\n`, { durable: false });
+      writeFileAtomicSync(file, `${JSON.stringify(redactDeep(entry, redact), null, 2)}\n`, { durable: false });
     } catch (error) {
       options.onWarning?.(`could not write cache entry ${file}: ${(error as Error).message}`);
     }
