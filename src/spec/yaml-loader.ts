@@ -3,6 +3,7 @@ import type { Diagnostic } from '../errors/index.js';
 import { checkAliases, MAX_ALIAS_COUNT, MAX_EXPANDED_NODES } from './alias-guard.js';
 import { SourceMap } from './source-map.js';
 import { checkYamlStructure, MAX_NESTING } from './yaml-structure.js';
+import { positionAt, prescanYaml } from './yaml-prescan.js';
 
 export type LoadedYaml =
   | { ok: true; data: Record<string, unknown>; sourceMap: SourceMap }
@@ -11,9 +12,14 @@ export type LoadedYaml =
 /**
  * Parses SOP text keeping positions. Refuses, with located diagnostics: an empty file, YAML syntax
  * errors, several documents, unknown tags (`!!js/function`), a top level that is not a mapping,
- * what `checkYamlStructure` refuses (duplicate keys, nesting, non-finite numbers, ...) and alias bombs.
+ * what `checkYamlStructure` refuses (duplicate keys, nesting, non-finite numbers, ...), alias bombs,
+ * and text past the size bounds (`prescanYaml`, checked before the parser spends memory on it).
  */
 export function loadYaml(text: string, file: string): LoadedYaml {
+  const tooLarge = prescanYaml(text);
+  if (tooLarge) {
+    return failed({ code: 'YAML_TOO_LARGE', severity: 'error', file, ...positionAt(text, tooLarge.offset), message: tooLarge.message, hint: tooLarge.hint });
+  }
   const lineCounter = new LineCounter();
   let document: Document;
   try {

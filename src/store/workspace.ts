@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 
 /** What a write produced, for events and the report. */
 export interface WrittenFile {
@@ -63,9 +64,15 @@ export class Workspace {
     return { path: this.relative(target), bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
   }
 
-  /** Reads a workspace file as text; a missing file reads as empty text. */
+  /** Reads a workspace file as text (an action's `reads`); a missing file reads as empty text. */
   read(relative: string): string {
     const target = this.resolve(relative, 'read path');
+    const size = sizeAbove(target, LIMITS.readsFileBytes);
+    if (size !== undefined) {
+      throw new SopError('READS_TOO_LARGE', `workspace file "${relative}" is ${formatBytes(size)}; a file read into a prompt is at most ${formatBytes(LIMITS.readsFileBytes)}`, {
+        hint: 'read a smaller file (a summary, an excerpt), or give the model a tool such as fs.read that reads part of it',
+      });
+    }
     try {
       return readFileSync(target, 'utf8');
     } catch (error) {
