@@ -6,6 +6,7 @@ export { SUPPORTED_API_VERSIONS } from './envelope.js';
 export { loadResolvedSop, validateSopFile, validateSopText, type ValidateOptions, type ValidationResult } from './validate.js';
 export { IMPLICIT_INPUT } from './resolve.js';
 export { SOP_SCHEMA } from './schema-validator.js';
+export { formatBytes, LIMITS, sizeAbove } from './limits.js';
 export { compilePayloadSchema } from './payload-validators.js';
 export type * from './resolved.js';
 export type { SOP } from './sop.types.generated.js';

@@ -31,6 +31,15 @@ describe('size and shape bounds of an SOP', () => {
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'FILE_TOO_LARGE', message: 'cannot read sop.yaml: it is 1536 MB; an SOP file is at most 8 MB' })]);
   });
 
+  it('`sop migrate` refuses an SOP file over 8 MB from its size too (exit 2, no stack)', async () => {
+    const dir = project({});
+    sparseFile(path.join(dir, 'sop.yaml'), 1536 * MB);
+    const result = await sop(['migrate', 'sop.yaml'], { cwd: dir });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('sop.yaml is 1536 MB; an SOP file is at most 8 MB');
+  });
+
   it('a 1 MB flow list (`x: [1,1,...]`): YAML_TOO_LARGE where the 200,001st value is, exit 3', async () => {
     const { result, diagnostics } = await validateJson(project({ 'sop.yaml': `${HEADER}x: [${'1,'.repeat(MB / 2)}1]\n` }));
     expect(result.code).toBe(3);
