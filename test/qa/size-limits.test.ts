@@ -63,13 +63,19 @@ describe('size and shape bounds of an SOP', () => {
     expect(diagnostics[0]?.hint).toMatch(/block scalar/);
   });
 
-  it('commas in comments do not count; a long prose prompt (80,000 commas in a block scalar) stays inside the bound', async () => {
+  it('a long prose prompt (80,000 commas in a block scalar) stays inside the bound', async () => {
     const prose = `${'one, two, "three", four, '.repeat(20)}\n`;
-    const text = sopWith('        prompt: "Write about {{ message.content }}"\n', `        prompt: |\n${`          ${prose}`.repeat(1000)}          '{{ message.content }}'\n`)
-      .replace('stop_when', `# ${'a, '.repeat(300_000)}\nstop_when`);
+    const text = sopWith('        prompt: "Write about {{ message.content }}"\n', `        prompt: |\n${`          ${prose}`.repeat(1000)}          '{{ message.content }}'\n`);
     const { result, diagnostics } = await validateJson(project({ 'sop.yaml': text }));
     expect(located(diagnostics)).toEqual([]);
     expect(result.code).toBe(0);
+  });
+
+  it('quotes, comments, tags and anchors hide neither a long list nor long double-quoted text', async () => {
+    const list = await validateJson(project({ 'sop.yaml': `${HEADER}a: 'he said "'\n# "\nb: [${'1,'.repeat(200_001)}1]\n` }));
+    expect(located(list.diagnostics)).toEqual([['YAML_TOO_LARGE', 6, expect.any(Number)]]);
+    const quoted = await validateJson(project({ 'sop.yaml': `${HEADER}a: 'it"s'\nb: !!str &big "${'a'.repeat(MB)}"\n` }));
+    expect(located(quoted.diagnostics)).toEqual([['YAML_TOO_LARGE', 5, 15]]);
   });
 
   it('a 1.5 GB prompt file: FILE_REF_TOO_LARGE at the reference, nothing read, exit 3', async () => {
