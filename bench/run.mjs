@@ -1,7 +1,7 @@
 // `npm run bench`: the peer workloads, measured against a plain async JavaScript baseline making the
 // same model calls in the same process. Prints figures and ratios; asserts nothing (see README).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,12 +164,63 @@ console.log(JSON.stringify({ ms: performance.now() - start, code: r.diagnostics[
   return { warm, coldValidate, bomb };
 }
 
+/** A chain of `count` roles, each watching the previous one's message type (the shape of the 200-role SOP above). */
+function chainSop(count) {
+  const roles = Array.from({ length: count }, (_, i) => {
+    const next = i === count - 1 ? 'Done' : `Step${i + 1}`;
+    return `  role_${i}:\n    profile: Role ${i}\n    watch: [${i === 0 ? 'UserRequirement' : `Step${i}`}]\n    actions:\n      - id: act_${i}\n        prompt: "Work on {{ message.content }} for {{ inputs.idea }}"\n        output: { type: ${next} }\n`;
+  });
+  const messages = ['  UserRequirement: { description: the idea }', '  Done: { description: finished }',
+    ...Array.from({ length: count - 1 }, (_, i) => `  Step${i + 1}: { description: step ${i + 1} }`)];
+  return `apiVersion: sop/v1\nkind: SOP\nmetadata: { name: big, version: 1.0.0 }\nmessages:\n${messages.join('\n')}\nstart: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]\nroles:\n${roles.join('')}stop_when: { type: Done }\n`;
+}
+
+/** validateSopFile(file) in a fresh process: wall time, CPU time and peak RSS of that process (the library already loaded). */
+function validateInChild(file) {
+  const script = `import { validateSopFile } from ${JSON.stringify(path.join(root, 'dist', 'index.js'))};
+const rssBefore = process.resourceUsage().maxRSS / 1024; const cpu = process.cpuUsage(); const start = performance.now();
+const r = await validateSopFile(${JSON.stringify(file)});
+const used = process.cpuUsage(cpu);
+console.log(JSON.stringify({ ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, code: r.diagnostics.find((d) => d.severity === 'error')?.code ?? 'valid', rssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: rssBefore }));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return child.status === 0 ? JSON.parse(child.stdout) : { error: child.stderr.slice(0, 300) };
+}
+
+/** Item 8: hostile files (refused before they are read or parsed) and a 10,000-role SOP, each in a fresh process. */
+function badInput() {
+  const dir = path.join(scratch, 'bad');
+  mkdirSync(path.join(dir, 'prompts'), { recursive: true });
+  const MB = 1024 * 1024;
+  const header = 'apiVersion: sop/v1\nkind: SOP\nmetadata: { name: bad, version: 1.0.0 }\n';
+  const write = (name, text) => { writeFileSync(path.join(dir, name), text); return path.join(dir, name); };
+  const sparse = (name, bytes) => { const fd = openSync(path.join(dir, name), 'w'); ftruncateSync(fd, bytes); closeSync(fd); };
+  const small = chainSop(3);
+  sparse('prompts/big.md', 1536 * MB);
+  const files = [
+    ['20 MB flow list `x: [1,1,...]`', write('list20.yaml', `${header}x: [${'1,'.repeat(10 * MB)}1]\n`)],
+    ['20 MB double-quoted string', write('dq20.yaml', `${header}x: "${'a'.repeat(20 * MB)}"\n`)],
+    ['7 MB flow list (under the size limit)', write('list7.yaml', `${header}x: [${'1,'.repeat(3.5 * MB)}1]\n`)],
+    ['7 MB double-quoted string (under the size limit)', write('dq7.yaml', `${header}x: "${'a'.repeat(7 * MB)}"\n`)],
+    ['1.5 GB prompt file', write('prompt.yaml', small.replace('prompt: "Work on {{ message.content }} for {{ inputs.idea }}"', 'prompt: { file: prompts/big.md }'))],
+  ];
+  const baseline = validateInChild(write('small.yaml', small));
+  const hostile = files.map(([name, file]) => ({ name, ...validateInChild(file) }));
+  const bigFile = write('roles10k.yaml', chainSop(10_000));
+  const roles10k = validateInChild(bigFile);
+  const parseFloor = spawnSync(process.execPath, ['--input-type=module', '-e', `import { parseDocument } from 'yaml'; import { readFileSync } from 'node:fs';
+const text = readFileSync(${JSON.stringify(bigFile)}, 'utf8'); const cpu = process.cpuUsage(); const start = performance.now(); parseDocument(text, { uniqueKeys: false });
+const used = process.cpuUsage(cpu);
+console.log(JSON.stringify({ ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024 }));`], { encoding: 'utf8', cwd: root });
+  return { baseline, hostile, roles10k, parseFloor: parseFloor.status === 0 ? JSON.parse(parseFloor.stdout) : { error: parseFloor.stderr.slice(0, 300) }, bytes: readFileSync(bigFile).length };
+}
+
 const w1 = await measureWorkload('w1', 'w1-pipeline.yaml', 5);
 const w2 = await measureWorkload('w2', 'w2-fanout.yaml', 22);
 const cold = coldStart();
 const growth = await promptGrowth();
 const valid = await validation();
 const offline = await offlineCall();
+const bad = badInput();
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
 console.log('sop benchmark (median of runs; event log on; 2-core machine figures in README)\n');
@@ -182,6 +233,12 @@ console.log(`W3 cold start (process start, load, validate, run W1): sop ${ms(col
 console.log(`W4 prompt size under memory window: ${growth.calls} calls, prompt chars at call 3 ${growth.first}, at the last call ${growth.last}, ratio ${(growth.last / growth.first).toFixed(2)}x (status ${growth.status})`);
 console.log(`validate 200-role SOP: in-process ${ms(valid.warm)}; CLI cold ${ms(valid.coldValidate.ms)} (exit ${valid.coldValidate.exit})`);
 console.log(`alias bomb: ${valid.bomb.error ? `error ${valid.bomb.error}` : `refused (${valid.bomb.code}) in ${ms(valid.bomb.ms)}, peak RSS ${valid.bomb.rssMb.toFixed(0)} MB`}`);
+const figure = (m) => m.error ? `error ${m.error}` : `${ms(m.ms)} (CPU ${ms(m.cpuMs)}), peak RSS ${m.rssMb.toFixed(0)} MB`;
+console.log(`bad input (each in a fresh process; baseline: a valid 3-role SOP ${figure(bad.baseline)}; targets: refused in < 1 s and < 150 MB RSS):`);
+for (const row of bad.hostile) {
+  console.log(`  ${row.name}: ${row.error ? row.error : `${row.code} in ${figure(row)}; ${(row.ms / bad.baseline.ms).toFixed(2)}x the baseline's time, +${(row.rssMb - bad.baseline.rssMb).toFixed(0)} MB RSS`}`);
+}
+console.log(`validate 10,000-role SOP (${(bad.bytes / 1024 / 1024).toFixed(1)} MB; target < 1 s): ${bad.roles10k.code} in ${figure(bad.roles10k)}; the YAML parse alone ${bad.parseFloor.error ? bad.parseFloor.error : `${ms(bad.parseFloor.ms)} (CPU ${ms(bad.parseFloor.cpuMs)}, peak RSS ${bad.parseFloor.rssMb.toFixed(0)} MB); validation is ${(bad.roles10k.cpuMs / bad.parseFloor.cpuMs).toFixed(2)}x its CPU time`}`);
 console.log(`offline model, a PRD-sized JSON answer: ${us(offline)} per call (target: well under 1 ms)`);
 console.log(`peak RSS of this benchmark process: ${peakRss.toFixed(0)} MB`);
 rmSync(scratch, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import type { parse as celParse } from '@marcbachmann/cel-js';
+import type { Environment as CelEnvironment } from '@marcbachmann/cel-js';
 import { SopError, type ErrorCode } from '../errors/index.js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { toFilePosition } from '../templates/origin.js';
+import { regexMatches, regexProblem } from './regex.js';
 
 /**
  * Conditions and lists in SOPs are CEL (Common Expression Language): side-effect free, not Turing
@@ -25,16 +26,42 @@ interface CelNode {
 type CelProgram = ((context?: Record<string, unknown>) => unknown) & { ast: CelNode };
 
 const require = createRequire(import.meta.url);
-let parse: typeof celParse | undefined;
+let environment: CelEnvironment | undefined;
+
+/**
+ * cel-js's `matches` runs JavaScript's backtracking RegExp (`(a+)+Z` on 64 characters blocks the
+ * process for minutes). It cannot be overridden, so every `x.matches(p)` call is pointed at this
+ * linear-time RE2 function instead (see `useLinearRegex`); messages show the name users wrote.
+ */
+const LINEAR_MATCHES = 'sopLinearMatches';
 
 /**
  * cel-js (~20 ms to load) is loaded on the first expression: most SOP runs and validations of SOPs
  * without conditions never need it. It is an ES module without top-level await, which `require`
  * loads synchronously on every supported Node (20.19+), so compiling stays synchronous.
  */
-function celParser(): typeof celParse {
-  parse ??= (require('@marcbachmann/cel-js') as { parse: typeof celParse }).parse;
-  return parse;
+function celEnvironment(): CelEnvironment {
+  if (!environment) {
+    const { Environment } = require('@marcbachmann/cel-js') as { Environment: new (options: object) => CelEnvironment };
+    environment = new Environment({ unlistedVariablesAreDyn: true }).registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) => {
+      const problem = regexProblem(pattern);
+      if (problem !== undefined) throw new Error(`invalid regular expression \`${pattern}\`: ${problem}`);
+      return regexMatches(text, pattern);
+    });
+  }
+  return environment;
+}
+
+/** Points the parsed expression's `matches` calls at the linear-time function (before its first, type-checking, evaluation). */
+function useLinearRegex(node: unknown): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const child of node) useLinearRegex(child);
+    return;
+  }
+  const celNode = node as CelNode;
+  if (celNode.op === 'rcall' && Array.isArray(celNode.args) && celNode.args[0] === 'matches') celNode.args[0] = LINEAR_MATCHES;
+  useLinearRegex(celNode.args);
 }
 
 /** Comprehension macros bind their first argument as a local variable. */
@@ -57,7 +84,8 @@ function firstLine(message: string): string {
 export function compileExpression(expression: ExpressionText): CompiledExpression {
   let program: CelProgram;
   try {
-    program = celParser()(expression.source) as unknown as CelProgram;
+    program = celEnvironment().parse(expression.source) as unknown as CelProgram;
+    useLinearRegex(program.ast);
   } catch (error) {
     const node = (error as { node?: { pos?: number } }).node;
     throw locatedError('EXPRESSION_SYNTAX', expression, node?.pos, `expression does not parse: ${firstLine((error as Error).message)}`,
@@ -70,7 +98,7 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
         return fromCel(program(toCel(context) as Record<string, unknown>));
       } catch (error) {
         const node = (error as { node?: { pos?: number } }).node;
-        const reason = firstLine((error as Error).message);
+        const reason = firstLine((error as Error).message).replaceAll(LINEAR_MATCHES, 'matches');
         throw locatedError('EXPRESSION_EVAL', expression, node?.pos, `expression \`${expression.source}\` failed: ${reason}`, evaluationHint(reason));
       }
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelChoice, ModelRef } from '../providers/model-ref.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -68,6 +68,15 @@ export function relativePath(from: string, absolute: string): string {
   return path.relative(from, absolute).split(path.sep).join('/');
 }
 
+/** Hashed a chunk at a time: a referenced file that grew to gigabytes since validation costs no memory. */
 function sha256Of(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
+  const hash = createHash('sha256');
+  const chunk = Buffer.alloc(1024 * 1024);
+  const descriptor = openSync(file, 'r');
+  try {
+    for (let read = readSync(descriptor, chunk); read > 0; read = readSync(descriptor, chunk)) hash.update(chunk.subarray(0, read));
+  } finally {
+    closeSync(descriptor);
+  }
+  return hash.digest('hex');
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LIMITS, sizeAbove } from '../spec/limits.js';
 import type { ResolvedSop, TemplateText } from '../spec/resolved.js';
 
 /**
@@ -45,6 +46,8 @@ function locate(root: string, name: string, engine: 'liquid' | 'handlebars'): st
 }
 
 function readText(file: string): string | undefined {
+  // Validation refuses a partial above the bound; one that grew since is not read whole.
+  if (sizeAbove(file, LIMITS.referencedFileBytes) !== undefined) return undefined;
   try {
     return readFileSync(file, 'utf8');
   } catch {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorCode } from '../errors/index.js';
+import { formatBytes, LIMITS } from './limits.js';
 import { decodeUtf8Text } from './text-encoding.js';
 
 /** A file an SOP references, read and fingerprinted. */
@@ -14,7 +15,7 @@ export interface ReferencedFile {
 }
 
 export interface FileRefProblem {
-  code: Extract<ErrorCode, 'FILE_REF_ESCAPE' | 'FILE_REF_NOT_FOUND' | 'FILE_REF_INVALID'>;
+  code: Extract<ErrorCode, 'FILE_REF_ESCAPE' | 'FILE_REF_NOT_FOUND' | 'FILE_REF_INVALID' | 'FILE_REF_TOO_LARGE'>;
   message: string;
   hint: string;
 }
@@ -86,6 +87,10 @@ export class FileRefReader {
       const info = await stat(real);
       if (!info.isFile()) {
         return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` is not a file`, hint: 'reference a file, not a folder' } };
+      }
+      if (info.size > LIMITS.referencedFileBytes) {
+        return { ok: false, problem: { code: 'FILE_REF_TOO_LARGE', message: `\`${reference}\` is ${formatBytes(info.size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,
+          hint: 'prompts, templates and schemas are text a model or a person reads: shorten the file, or let an action `reads` the data instead' } };
       }
       const bytes = await readFile(real);
       const decoded = decodeUtf8Text(bytes);

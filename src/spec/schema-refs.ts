@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { FileRefReader, ReferencedFile } from './file-refs.js';
 import { fromPointer, joinPointer } from './pointer.js';
+import { positionAt, prescanYaml } from './yaml-prescan.js';
 
 type Json = unknown;
 type JsonObject = Record<string, unknown>;
@@ -125,11 +126,18 @@ async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk
     walk.sink.error(result.problem.code, refPointer, `${result.problem.message}${where(scope)}`, { hint: result.problem.hint });
     return undefined;
   }
+  const isYaml = /\.ya?ml$/i.test(filePart);
+  const tooLarge = isYaml ? prescanYaml(result.file.text) : undefined;
+  if (tooLarge) {
+    const { line, column } = positionAt(result.file.text, tooLarge.offset);
+    walk.sink.error('YAML_TOO_LARGE', refPointer, `\`${result.file.display}\` (line ${line}, column ${column}): ${tooLarge.message}${where(scope)}`, { hint: tooLarge.hint });
+    return undefined;
+  }
   let parsed: Json;
   try {
-    parsed = /\.ya?ml$/i.test(filePart) ? parseYaml(result.file.text) : JSON.parse(result.file.text);
+    parsed = isYaml ? parseYaml(result.file.text) : JSON.parse(result.file.text);
   } catch (error) {
-    walk.sink.error('FILE_REF_INVALID', refPointer, `\`${result.file.display}\` is not valid ${/\.ya?ml$/i.test(filePart) ? 'YAML' : 'JSON'}: ${(error as Error).message}`, {
+    walk.sink.error('FILE_REF_INVALID', refPointer, `\`${result.file.display}\` is not valid ${isYaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`, {
       hint: 'a referenced schema file holds one JSON Schema',
     });
     return undefined;

@@ -601,7 +601,7 @@ export interface Gate {
     max?: number;
   };
   /**
-   * Shorthand assert: the output text matches this regular expression (JavaScript syntax, unanchored; evaluated by CEL `matches`).
+   * Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).
    */
   matches?: string;
   /**

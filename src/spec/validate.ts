@@ -8,6 +8,7 @@ import { RUNNER_VERSION } from '../version.js';
 import { DiagnosticSink, sortDiagnostics } from './diagnostic-sink.js';
 import { checkEnvelope } from './envelope.js';
 import { FileRefReader } from './file-refs.js';
+import { formatBytes, LIMITS } from './limits.js';
 import { resolveSop } from './resolve.js';
 import { ResolveContext } from './resolve-context.js';
 import type { ResolvedSop } from './resolved.js';
@@ -17,9 +18,6 @@ import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
 import type { SOP } from './sop.types.generated.js';
 import { decodeUtf8Text } from './text-encoding.js';
 import { loadYaml } from './yaml-loader.js';
-
-/** Largest SOP file read (real ones are a few KB; this keeps a stray log or dump from exhausting memory). */
-export const MAX_SOP_BYTES = 64 * 1024 * 1024;
 
 export interface ValidateOptions {
   /** Runner version checked against `metadata.requires` (default: this runner's). */
@@ -51,15 +49,12 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
   const absolute = path.resolve(options.cwd ?? process.cwd(), file);
   let bytes: Buffer;
   try {
-    // Read with a cap: a stray log, or a device such as /dev/zero, must not exhaust memory. Pipes
-    // (`sop validate <(generate-sop)`) are read like files.
+    // The size is checked before reading: a 1.5 GB file is refused in a millisecond. Pipes
+    // (`sop validate <(generate-sop)`) and devices have no size: they are read with a cap instead.
     const info = await stat(absolute);
-    const read = info.isDirectory() ? undefined : await readCapped(absolute, MAX_SOP_BYTES);
-    if (read === 'too-large') {
-      const size = info.isFile() ? `${Math.round(info.size / 1024 / 1024)} MB` : 'endless or larger than that';
-      return { file, diagnostics: [{ code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read ${file}: it is ${size}; an SOP file is at most ${MAX_SOP_BYTES / 1024 / 1024} MB`,
-        hint: 'give the path of an SOP file (.yaml)' }], sop: undefined };
-    }
+    if (info.isFile() && info.size > LIMITS.sopBytes) return tooLarge(file, formatBytes(info.size));
+    const read = info.isDirectory() ? undefined : await readCapped(absolute, LIMITS.sopBytes);
+    if (read === 'too-large') return tooLarge(file, 'endless or larger than that');
     bytes = read ?? (await readFile(absolute));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -70,6 +65,11 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
     return { file, diagnostics: [diagnostic], sop: undefined };
   }
   return validateBytes(bytes, file, options);
+}
+
+function tooLarge(file: string, size: string): ValidationResult {
+  return { file, sop: undefined, diagnostics: [{ code: 'FILE_TOO_LARGE', severity: 'error', file, message: `cannot read ${file}: it is ${size}; an SOP file is at most ${formatBytes(LIMITS.sopBytes)}`,
+    hint: 'give the path of an SOP file (.yaml); an SOP describes a team: keep data in files its actions `reads`' }] };
 }
 
 /** The file's bytes, or 'too-large' as soon as more than `limit` bytes were read. */
@@ -112,6 +112,7 @@ async function validateBytes(bytes: Buffer, file: string, options: ValidateOptio
     return { file, diagnostics: sorted, sop: sorted.some((diagnostic) => diagnostic.severity === 'error') ? undefined : sop };
   };
 
+  if (bytes.length > LIMITS.sopBytes) return tooLarge(file, formatBytes(bytes.length));
   const decoded = decodeUtf8Text(bytes);
   if (!decoded.ok) {
     const { message, hint, line, column } = decoded.problem;

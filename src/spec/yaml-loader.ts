@@ -1,8 +1,9 @@
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { Composer, isMap, isScalar, LineCounter, Parser, visit, YAMLParseError, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../errors/index.js';
 import { checkAliases, MAX_ALIAS_COUNT, MAX_EXPANDED_NODES } from './alias-guard.js';
 import { SourceMap } from './source-map.js';
 import { checkYamlStructure, MAX_NESTING } from './yaml-structure.js';
+import { overlongDoubleQuoted, positionAt, prescanYaml, type PrescanProblem } from './yaml-prescan.js';
 
 export type LoadedYaml =
   | { ok: true; data: Record<string, unknown>; sourceMap: SourceMap }
@@ -11,20 +12,18 @@ export type LoadedYaml =
 /**
  * Parses SOP text keeping positions. Refuses, with located diagnostics: an empty file, YAML syntax
  * errors, several documents, unknown tags (`!!js/function`), a top level that is not a mapping,
- * what `checkYamlStructure` refuses (duplicate keys, nesting, non-finite numbers, ...) and alias bombs.
+ * what `checkYamlStructure` refuses (duplicate keys, nesting, non-finite numbers, ...), alias bombs,
+ * and text past the size bounds (`prescanYaml`, checked before the parser spends memory on it).
  */
 export function loadYaml(text: string, file: string): LoadedYaml {
+  const tooLarge = prescanYaml(text);
+  if (tooLarge) return failed(tooLargeDiagnostic(tooLarge, text, file));
   const lineCounter = new LineCounter();
   let document: Document;
   try {
-    document = parseDocument(text, {
-      lineCounter,
-      // Duplicate keys are found by checkYamlStructure: the parser's own check is quadratic in a mapping's size.
-      uniqueKeys: false,
-      merge: true,
-      prettyErrors: false,
-      keepSourceTokens: false,
-    });
+    const parsed = parseOneDocument(text, lineCounter);
+    if ('offset' in parsed) return failed(tooLargeDiagnostic(parsed, text, file));
+    document = parsed;
   } catch (error) {
     return failed({ code: 'YAML_SYNTAX', severity: 'error', message: `the YAML parser gave up: ${(error as Error).message}`, file, line: 1, column: 1 });
   }
@@ -68,6 +67,31 @@ export function loadYaml(text: string, file: string): LoadedYaml {
     return failed({ code: 'YAML_ALIAS_LIMIT', severity: 'error', message: `the YAML could not be read: ${(error as Error).message}`, file, line: 1, column: 1 });
   }
   return { ok: true, data: data as Record<string, unknown>, sourceMap };
+}
+
+/**
+ * `parseDocument` in its two steps, so the token tree is checked (`overlongDoubleQuoted`) before
+ * values are built. A second document is an error, as `parseDocument` makes it.
+ */
+function parseOneDocument(text: string, lineCounter: LineCounter): Document | PrescanProblem {
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const overlong = overlongDoubleQuoted(tokens);
+  if (overlong) return overlong;
+  // Duplicate keys are found by checkYamlStructure: the parser's own check is quadratic in a mapping's size.
+  const composer = new Composer({ uniqueKeys: false, merge: true, prettyErrors: false, keepSourceTokens: false });
+  let document: Document | undefined;
+  for (const next of composer.compose(tokens, true, text.length)) {
+    if (!document) document = next;
+    else {
+      document.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  return document as Document; // compose(..., true) always ends with a document
+}
+
+function tooLargeDiagnostic(problem: PrescanProblem, text: string, file: string): Diagnostic {
+  return { code: 'YAML_TOO_LARGE', severity: 'error', file, ...positionAt(text, problem.offset), message: problem.message, hint: problem.hint };
 }
 
 function failed(...diagnostics: Diagnostic[]): LoadedYaml {

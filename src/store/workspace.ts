@@ -3,6 +3,7 @@ import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, writeFileAtomicSync } from '../files/index.js';
+import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 
 /** What a write produced, for events and the report. */
 export interface WrittenFile {
@@ -100,6 +101,12 @@ export class Workspace {
   /** Reads a workspace file as text; a missing file reads as empty text. */
   read(relative: string): string {
     const target = this.resolveForRead(relative);
+    const size = sizeAbove(target, LIMITS.readsFileBytes);
+    if (size !== undefined) {
+      throw new SopError('READS_TOO_LARGE', `workspace file "${relative}" is ${formatBytes(size)}; a file read into a prompt is at most ${formatBytes(LIMITS.readsFileBytes)}`, {
+        hint: 'read a smaller file (a summary, an excerpt), or give the model a tool such as fs.read that reads part of it',
+      });
+    }
     try {
       return readFileSync(target, 'utf8');
     } catch (error) {

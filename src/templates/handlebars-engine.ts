@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import { isSopError } from '../errors/index.js';
+import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { templateError, type TemplatePosition } from './origin.js';
@@ -84,6 +85,11 @@ export class HandlebarsEngine implements TemplateEngine {
       if (!found) {
         throw templateError('TEMPLATE_SYNTAX', origin, undefined, `partial \`${name}\` not found`,
           `create ${path.relative(process.cwd(), candidates[0] ?? name)} next to the SOP`);
+      }
+      const size = sizeAbove(found, LIMITS.referencedFileBytes);
+      if (size !== undefined) {
+        throw templateError('FILE_REF_TOO_LARGE', origin, undefined, `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,
+          'a partial is text a model or a person reads: shorten it');
       }
       this.handlebars.registerPartial(name, readFileSync(found, 'utf8'));
     }

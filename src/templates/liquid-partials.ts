@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 import type { TemplatePosition } from './origin.js';
 
 /** A `{% include 'name' %}`, `{% render 'name' %}` or `{% layout 'name' %}` whose name is written literally. */
@@ -39,5 +40,9 @@ export function partialProblem(root: string, name: string): { message: string; h
     return { message: `partial \`${name}\` not found`, hint: `create ${relative} in the SOP's folder (${root})` };
   }
   if (!statSync(file).isFile()) return { message: `partial \`${name}\` is a folder, not a file`, hint: `name a file: ${relative}/<name>` };
+  const size = sizeAbove(file, LIMITS.referencedFileBytes);
+  if (size !== undefined) {
+    return { message: `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`, hint: 'a partial is text a model or a person reads: shorten it' };
+  }
   return undefined;
 }

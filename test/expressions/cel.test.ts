@@ -33,6 +33,32 @@ describe('CEL expressions', () => {
     }
   });
 
+  // `(a+)+Z` backtracks exponentially in JavaScript's RegExp: 64 characters held the process for minutes.
+  // The test timeout is only a hang guard; the assertion is the answer.
+  it('matches() uses RE2 in linear time: a catastrophic pattern answers at once', { timeout: 60_000 }, () => {
+    const hostile = compileExpression(at('output.matches("(a+)+Z")'));
+    expect(hostile.evaluate({ output: 'a'.repeat(64) })).toBe(false);
+    expect(hostile.evaluate({ output: `${'a'.repeat(100_000)}Z` })).toBe(true);
+    expect(compileExpression(at('output.matches("(?i)^# title") && !output.matches("\\\\d{3}")')).evaluate({ output: '# TITLE 12' })).toBe(true);
+    expect(compileExpression(at('items.exists(x, x.matches("^v[0-9]+$"))')).evaluate({ items: ['a', 'v12'] })).toBe(true);
+  });
+
+  it('a matches() pattern that RE2 cannot compile fails as EXPRESSION_EVAL naming `matches`', () => {
+    try {
+      compileExpression(at('output.matches(payload.pattern)')).evaluate({ output: 'x', payload: { pattern: '(a' } });
+      expect.unreachable();
+    } catch (error) {
+      expect(isSopError(error) && error.code).toBe('EXPRESSION_EVAL');
+      expect((error as Error).message).toContain('invalid regular expression `(a`: missing closing )');
+    }
+    try {
+      compileExpression(at('output.matches("x")')).evaluate({ output: 3 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(/no matching overload for 'int\.matches\(string\)'/);
+    }
+  });
+
   it('lists free variables and skips comprehension variables', () => {
     const variables = compileExpression(at('message.payload.tasks.exists(t, t.file == inputs.target) && has(payload.x)')).variables();
     expect(variables.map((v) => v.join('.')).sort()).toEqual(['inputs.target', 'message.payload.tasks', 'payload.x']);

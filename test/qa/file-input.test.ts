@@ -57,10 +57,10 @@ describe('odd file arguments', () => {
 });
 
 describe('endless or oversized input', () => {
-  it('/dev/zero: FILE_UNREADABLE once 64 MB were read, exit 2 (was reading until memory ran out)', async () => {
+  it('/dev/zero: FILE_TOO_LARGE once 8 MB were read, exit 2 (was reading until memory ran out)', async () => {
     const result = await sop(['validate', '/dev/zero'], { cwd: project({}) });
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/^\/dev\/zero: error FILE_UNREADABLE: cannot read \/dev\/zero: it is endless or larger than that; an SOP file is at most 64 MB$/m);
+    expect(result.stdout).toMatch(/^\/dev\/zero: error FILE_TOO_LARGE: cannot read \/dev\/zero: it is endless or larger than that; an SOP file is at most 8 MB$/m);
   });
 });
 

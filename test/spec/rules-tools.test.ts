@@ -304,19 +304,19 @@ describe('gate-checks', () => {
   const withGates = (gates: string, extra = '') => sopWith('', '[]').replace('        tools: []\n', `        gates:\n${gates}`).replace('stop_when', `${extra}stop_when`);
 
   test('a `matches` regex that does not compile, `length.min` above `max`, `then` beside `route`', async () => {
-    const text = withGates(`          - { matches: "(?i)title" }
+    const text = withGates(`          - { matches: "(?<!#)title" }
           - { matches: "^# [A-Z]" }
           - { length: { min: 10, max: 5 } }
           - { assert: "true", on_fail: { revise: 1, route: Idea, then: warn } }
 `);
     const result = await validateText(text);
     expect(located(errors(result))).toEqual([
-      at('SCHEMA_PATTERN', '/roles/writer/actions/0/gates/0/matches', text, '"(?i)'),
+      at('SCHEMA_PATTERN', '/roles/writer/actions/0/gates/0/matches', text, '"(?<!'),
       at('SCHEMA_VIOLATION', '/roles/writer/actions/0/gates/2/length/min', text, '10'),
       at('SCHEMA_VIOLATION', '/roles/writer/actions/0/gates/3/on_fail/then', text, 'then'),
     ]);
     expect(errors(result)[0]?.message).toMatch(/^`matches` is not a valid regular expression: \S/);
-    expect(errors(result)[0]?.hint).toBe('inline flags such as (?i) are not JavaScript: write `[Tt]itle`');
+    expect(errors(result)[0]?.hint).toBe('RE2 has no lookaround or backreferences (they can take exponential time): match the text itself, or use a CEL `assert`');
     expect(errors(result)[1]?.message).toBe('`length.min` (10) is above `length.max` (5)');
   });
 

@@ -30,6 +30,11 @@ export default class Migrate extends SopCommand<MigrateResult> {
   async run(): Promise<MigrateResult> {
     const { args, flags } = await this.parse(Migrate);
     const { readFileSync } = await import('node:fs');
+    const { formatBytes, LIMITS, sizeAbove } = await import('../../spec/index.js');
+    const size = sizeAbove(args.file, LIMITS.sopBytes);
+    if (size !== undefined) {
+      throw new SopError('FILE_TOO_LARGE', `${args.file} is ${formatBytes(size)}; an SOP file is at most ${formatBytes(LIMITS.sopBytes)}`, { hint: 'give the path of an SOP file (.yaml)' });
+    }
     let text: string;
     try {
       text = readFileSync(args.file, 'utf8');

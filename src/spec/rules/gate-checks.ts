@@ -1,3 +1,4 @@
+import { regexProblem } from '../../expressions/regex.js';
 import { joinPointer } from '../pointer.js';
 import type { RuleContext } from './rule-context.js';
 
@@ -7,16 +8,14 @@ export function gateChecks(context: RuleContext): void {
     role.actions.forEach((action, actionIndex) => {
       (action.gates ?? []).forEach((gate, gateIndex) => {
         const pointer = joinPointer('/roles', roleId, 'actions', actionIndex, 'gates', gateIndex);
-        if (gate.matches !== undefined) {
-          try {
-            new RegExp(gate.matches);
-          } catch (error) {
-            const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-            context.sink.error('SCHEMA_PATTERN', joinPointer(pointer, 'matches'), `\`matches\` is not a valid regular expression: ${reason}`, {
-              expected: 'a JavaScript regular expression (unanchored), e.g. `^# ` or `[Tt]itle`',
-              hint: /\(\?[a-z]+\)/.test(gate.matches) ? 'inline flags such as (?i) are not JavaScript: write `[Tt]itle`' : 'a literal `(`, `[`, `*` or `+` needs a backslash (two inside a double-quoted YAML string: "\\\\(")',
-            });
-          }
+        const problem = gate.matches === undefined ? undefined : regexProblem(gate.matches);
+        if (problem !== undefined) {
+          context.sink.error('SCHEMA_PATTERN', joinPointer(pointer, 'matches'), `\`matches\` is not a valid regular expression: ${problem}`, {
+            expected: 'an RE2 regular expression (unanchored), e.g. `^# ` or `(?i)title`',
+            hint: /\(\?<?[=!]|\\[1-9]/.test(gate.matches ?? '')
+              ? 'RE2 has no lookaround or backreferences (they can take exponential time): match the text itself, or use a CEL `assert`'
+              : 'a literal `(`, `[`, `*` or `+` needs a backslash (two inside a double-quoted YAML string: "\\\\(")',
+          });
         }
         const { min, max } = gate.length ?? {};
         if (min !== undefined && max !== undefined && min > max) {

@@ -33,8 +33,9 @@ export function messageTypeReferences(context: RuleContext): Array<{ type: strin
 /** MESSAGE_TYPE_UNDECLARED: a message type is used but not declared under `messages`. */
 export function messageTypesDeclared(context: RuleContext): void {
   const declared = Object.keys(context.document.messages ?? {});
+  const known = new Set(declared); // a Set: a 10,000-role SOP makes 20,000 references to 10,000 types
   for (const { type, pointer } of messageTypeReferences(context)) {
-    if (declared.includes(type)) continue;
+    if (known.has(type)) continue;
     context.sink.error('MESSAGE_TYPE_UNDECLARED', pointer, `message type \`${type}\` is not declared`, {
       expected: `declared: ${listNames(declared, type)}`,
       hint: didYouMean(type, declared) ?? `declare it under \`messages:\` (e.g. \`${type}: { description: ... }\`)`,

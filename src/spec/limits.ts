@@ -1,0 +1,37 @@
+import { statSync } from 'node:fs';
+
+/**
+ * Size and shape bounds checked before any work, so a hostile or stray file is refused in
+ * milliseconds with a located message instead of exhausting memory (docs/design.md, "Size limits").
+ * A 10,000-role SOP is about 2.4 MB, 85,000 lines and 20,000 flow items: well inside every bound.
+ */
+export const LIMITS = {
+  /** Largest SOP file read. */
+  sopBytes: 8 * 1024 * 1024,
+  /** Largest file an SOP references (prompt, artifact template, schema `$ref`, template partial). */
+  referencedFileBytes: 1024 * 1024,
+  /** Largest workspace file an action's `reads` puts into a prompt (about 250,000 tokens). */
+  readsFileBytes: 1024 * 1024,
+  /** Most YAML values (lines holding a value, plus items of flow lists and mappings) in one file. */
+  yamlValues: 200_000,
+  /** Most characters in double-quoted scalars of one file (the parser builds them a character at a time). */
+  doubleQuotedChars: 1024 * 1024,
+} as const;
+
+/** `8 MB`, `1.5 MB`, `512 KB`: sizes in messages, rounded up (a file 54 bytes over 8 MB is `8.01 MB`, not `8 MB`). */
+export function formatBytes(bytes: number): string {
+  const up = (value: number): number => Math.ceil(value * 100) / 100;
+  if (bytes >= 1024 * 1024) return `${up(bytes / 1024 / 1024)} MB`;
+  if (bytes >= 1024) return `${up(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** The size of `file` when it is larger than `limit` bytes (a `stat`, nothing read), else undefined. */
+export function sizeAbove(file: string, limit: number): number | undefined {
+  try {
+    const size = statSync(file).size;
+    return size > limit ? size : undefined;
+  } catch {
+    return undefined; // missing or unreadable: the caller's read reports that
+  }
+}
