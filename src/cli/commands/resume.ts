@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 import type { ModelFlags } from '../model-choice.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision } from '../../runtime/index.js';
+import type { RunLock } from '../../store/index.js';
 import { DEFAULT_RUNS_DIR } from './runs.js';
 
 export default class Resume extends SopCommand {
@@ -49,6 +50,19 @@ export default class Resume extends SopCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Resume);
     const runDir = findRunDir(args.run, flags['runs-dir']);
+    const { RunLock } = await import('../../store/index.js');
+    // Held before the checkpoint is read: a second resume (or the still-running original) is
+    // refused (exit 13) instead of running the same rounds again beside it.
+    const lock = RunLock.acquire(runDir, 'resume');
+    try {
+      await this.resumeHeld(runDir, lock, flags);
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Everything a resume does once it holds the run folder. */
+  private async resumeHeld(runDir: string, lock: RunLock, flags: ResumeFlags): Promise<void> {
     const { CHECKPOINT_FILE, readCheckpointFile } = await import('../../store/index.js');
     const { parseCheckpoint } = await import('../../runtime/checkpoint.js');
     const checkpoint = parseCheckpoint(readCheckpointFile(runDir), path.join(runDir, CHECKPOINT_FILE));
@@ -101,7 +115,7 @@ export default class Resume extends SopCommand {
       result = await runSop(sop, {
         inputs: {},
         cwd: process.cwd(),
-        resume: { runDir, checkpoint, ...(decision ? { decision } : {}) },
+        resume: { runDir, checkpoint, lock, ...(decision ? { decision } : {}) },
         ...(approver ? { approve: approver.approve } : {}),
         signal: interrupts.signal,
         secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
@@ -133,6 +147,8 @@ export default class Resume extends SopCommand {
     this.exit(result.exitCode);
   }
 }
+
+type ResumeFlags = Interfaces.InferredFlags<typeof Resume.flags>;
 
 /** RUN is a run folder's path, else a run id under the runs folder. */
 function findRunDir(run: string, runsDir: string): string {
