@@ -164,6 +164,8 @@ export async function startSlowProxy(target: string, delayMs: number): Promise<S
 
 export interface GateProxy {
   url: string;
+  /** Request bodies whose reply has been sent back to the client, in order. */
+  answered: string[];
   /** Requests waiting at the closed gate. */
   held(): number;
   /** Lets every held request and all later ones through. */
@@ -175,17 +177,20 @@ export interface GateProxy {
 export async function startGateProxy(target: string): Promise<GateProxy> {
   const upstream = new URL(target);
   let waiting: Array<() => void> | undefined = [];
+  const answered: string[] = [];
   const server: Server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const send = (): void => forward(upstream, incoming, Buffer.concat(chunks), outgoing, () => {});
+      const body = Buffer.concat(chunks);
+      const send = (): void => forward(upstream, incoming, body, outgoing, () => answered.push(body.toString('utf8')));
       if (waiting) waiting.push(send);
       else send();
     });
   });
   return {
     ...(await listen(server, upstream)),
+    answered,
     held: () => waiting?.length ?? 0,
     open: () => {
       const released = waiting ?? [];

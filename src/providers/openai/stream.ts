@@ -58,7 +58,9 @@ export async function readStream(
     if (!done) await iterator.return?.();
   }
   // The SDK ends the iteration quietly when the request is aborted: the signal says why it ended.
-  if (context.signal?.aborted) throw abortError(context);
+  // A reply that did finish is kept, even if Ctrl-C came while its last chunk was read: it is
+  // answered, so it is journaled, not asked again by the resume.
+  if (!finished && context.signal?.aborted) throw abortError(context);
   if (!finished) throw unavailable(context, `the stream from ${context.endpoint} ended early (no finish_reason)`);
   return { text: parts.join(''), toolCalls: toolCalls.result(), model, usage };
 }
