@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /** The journal's file name inside a run folder. */
@@ -35,10 +35,16 @@ export class ResponseJournal<Entry = JournalEntry> {
 
   constructor(readonly file: string) {}
 
-  append(entry: Entry): void {
+  /**
+   * Appends one line. Once `write` returns, the line survives the process being killed; with
+   * `sync` (a paid answer) it is also flushed to the disk (`fdatasync`), so it survives the
+   * machine going down too.
+   */
+  append(entry: Entry, options: { sync?: boolean } = {}): void {
     if (this.closed) return;
     this.fd ??= openSync(this.file, 'a');
     writeSync(this.fd, `${JSON.stringify(entry)}\n`);
+    if (options.sync) fdatasyncSync(this.fd);
   }
 
   close(): void {
