@@ -136,8 +136,6 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
   return (response) => {
     if (written) return;
     const costUsd = liveCost(response, resolved);
-    // A paid answer is forced to disk; a free one (offline, cache) costs nothing to ask again.
-    const paid = !isOffline(resolved) && response.cached === undefined;
     journal.append({
       round,
       key,
@@ -151,7 +149,7 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
       estimated: response.usage.estimated,
       ...(costUsd === undefined ? {} : { costUsd }),
       ...(response.cached ? { cached: response.cached } : {}),
-    }, { sync: paid });
+    });
     written = true;
   };
 }

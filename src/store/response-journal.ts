@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /** The journal's file name inside a run folder. */
@@ -36,15 +36,14 @@ export class ResponseJournal<Entry = JournalEntry> {
   constructor(readonly file: string) {}
 
   /**
-   * Appends one line. Once `write` returns, the line survives the process being killed; with
-   * `sync` (a paid answer) it is also flushed to the disk (`fdatasync`), so it survives the
-   * machine going down too.
+   * Appends one line with one synchronous `write`: once it returns, the line survives the process
+   * being killed. No fsync (as for the event log): it would block the event loop for milliseconds
+   * per answer on a disk; a machine crash may lose what the OS had not flushed yet.
    */
-  append(entry: Entry, options: { sync?: boolean } = {}): void {
+  append(entry: Entry): void {
     if (this.closed) return;
     this.fd ??= openSync(this.file, 'a');
     writeSync(this.fd, `${JSON.stringify(entry)}\n`);
-    if (options.sync) fdatasyncSync(this.fd);
   }
 
   close(): void {
