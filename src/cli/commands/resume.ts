@@ -15,6 +15,7 @@ export default class Resume extends SopCommand {
     'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (responses.jsonl), not made or paid for again.',
     'Refused when the SOP file changed since the run started (unless --allow-changed-sop), and for a run that completed.',
+    'One process per run: while another sop process holds the run (the original still running, or another resume) the resume is refused with exit 13, naming its pid and host. The lock of a process that is gone (crashed, killed) is taken over automatically.',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
   ].join('\n\n');
   static override examples = [
