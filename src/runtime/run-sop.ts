@@ -29,9 +29,21 @@ import { UsageTracker } from './usage.js';
  * Runs an SOP to its end and records it under `<runsDir>/<run-id>/`. Run-time failures do not
  * throw: they end the run with status `failed` and the error, with the record on disk. Throws
  * (SopError) only for bad options, before anything is recorded: inputs, round limit, budget,
- * unusable folders (exit 2), and model references `resolveModel` refuses (its error's code).
+ * unusable folders (exit 2), model references `resolveModel` refuses (its error's code), and a
+ * run folder another process holds (`RUN_LOCKED`, exit 13). The run holds its folder's lock
+ * (`run.lock`) from its creation (or, resuming, before reading it) until it returns.
  */
 export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<RunResult> {
+  const held: { lock?: RunLock } = {};
+  try {
+    return await runHoldingLock(sop, options, held);
+  } finally {
+    // Released on every way out; a lock the caller took (`sop resume`) is the caller's to release.
+    if (held.lock !== options.resume?.lock) held.lock?.release();
+  }
+}
+
+async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { lock?: RunLock }): Promise<RunResult> {
   const resumed = options.resume?.checkpoint;
   const nRound = checkPositiveInteger(options.nRound, 'n-round') ?? resumed?.options.nRound ?? sop.settings.nRound;
   const investment = checkNonNegative(options.investment, 'investment') ?? resumed?.options.investment ?? sop.settings.investment;
@@ -53,178 +65,174 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   const workspace = openWorkspace(resumed ? resumed.workspace : path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
   // One process per run folder: a resume takes the lock before it reads the folder (unless its
   // caller already holds it); a new run as soon as its folder exists, for its whole life.
-  let lock: RunLock | undefined = options.resume ? (options.resume.lock ?? RunLock.acquire(options.resume.runDir, 'resume')) : undefined;
-  try {
-    // The record's first files are written while the run starts; `store.finish` waits for them.
-    const store = options.resume ? RunStore.reopen(options.resume.runDir) : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
-      sopText: sopText(sop),
-      runInfo: redact({
-        id: runId,
-        sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
-        inputs,
-        model: main.key,
-        models: planned.map((model) => model.key),
-        provider: main.provider,
-        workspace: workspace.root,
-        started: startedAt.toISOString(),
-      }),
-    });
-    lock ??= RunLock.acquire(store.dir, 'run');
-
-    const compiled = compiledFor(sop);
-    const state: RunState = {
-      sop,
-      runId,
+  if (options.resume) held.lock = options.resume.lock ?? RunLock.acquire(options.resume.runDir, 'resume');
+  // The record's first files are written while the run starts; `store.finish` waits for them.
+  const store = options.resume ? RunStore.reopen(options.resume.runDir) : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
+    sopText: sopText(sop),
+    runInfo: redact({
+      id: runId,
+      sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
       inputs,
-      workspace,
-      compiled,
-      validators: new SchemaValidators(),
-      systemPrompts: systemPromptsFor(sop),
-      models,
-      // Provider events reach the run only from the registry (see routeProviderEvent).
-      routeProviderEvents: options.model === undefined && options.resolveModel !== undefined,
-      onDelta: options.onDelta,
-      limiter: new Semaphore(sop.settings.maxConcurrency),
-      usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment }),
-      signal: options.signal,
-      now,
-      explicitTypes: explicitWhenTypes(sop),
-      actionRuns: new Map(),
-      artifacts: new Map(),
-      messagesById: new Map(),
-      offlineAnswered: false,
-      journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
-      toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
-      gateStats: new Map(),
-      approvals: {
-        approver: options.approve,
-        decisions: approvalDecisions(resumed, options.resume?.decision),
-        pending: [],
-        journal: new ResponseJournal<ApprovalEntry>(path.join(store.dir, APPROVALS_FILE)),
-        given: resumed ? givenApprovals(readApprovals(store.dir), resumed.round) : new Map(),
-      },
-    };
-    if (resumed) {
-      state.usage.restore(resumed.usage);
-      for (const [actionId, runs] of Object.entries(resumed.actionRuns)) state.actionRuns.set(actionId, runs);
-      for (const file of resumed.artifacts) state.artifacts.set(file.path, file);
-      for (const message of resumed.messages) state.messagesById.set(message.id, message);
-      state.offlineAnswered = resumed.offlineAnswered;
-      for (const stats of resumed.gateStats ?? []) state.gateStats.set(`${stats.action}/${stats.gate}`, { ...stats });
-      state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
-    }
-
-    const listener = options.onEvent;
-    const root = new EventScope(
-      isoTimestamps(now),
-      (event: RunEvent) => {
-        // A failing progress display must not break the run.
-        try {
-          listener?.(event);
-        } catch {
-          // ignored
-        }
-      },
-      secrets.length > 0 ? redact : undefined,
-    );
-    let lastSeq = 0;
-    const flush = (): void => {
-      lastSeq = store.events.append(root.drain());
-    };
-    let lastCheckpoint: Checkpoint | undefined = resumed;
-    const checkpoint = (team: TeamSnapshot): void => {
-      lastCheckpoint = redact<Checkpoint>({
-        checkpointVersion: CHECKPOINT_VERSION,
-        runId,
-        status: 'running',
-        eventSeq: lastSeq,
-        ...team,
-        messages: [...state.messagesById.values()],
-        actionRuns: Object.fromEntries(state.actionRuns),
-        usage: state.usage.snapshot(),
-        offlineAnswered: state.offlineAnswered,
-        gateStats: [...state.gateStats.values()].map((stats) => ({ ...stats })),
-        artifacts: [...state.artifacts.values()],
-        sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
-        inputs,
-        workspace: workspace.root,
-        started: startedAt.toISOString(),
-        options: { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} },
-      });
-      writeCheckpointFile(store.dir, lastCheckpoint);
-    };
-    const clock = performance.now();
-    if (resumed) {
-      root.emit({
-        type: 'run-resume',
-        runId,
-        round: resumed.round,
-        checkpointSeq: resumed.eventSeq,
-        journaled: state.replay?.size ?? 0,
-        previousStatus: resumed.status,
-        investment: investment ?? null,
-        nRound,
-      });
-    } else root.emit({
-      type: 'run-start',
-      runId,
-      sop: sop.name,
-      version: sop.version,
-      file: sop.displayPath,
-      workspace: workspace.root,
       model: main.key,
-      models: planned.map((model) => {
-        const endpoint = endpointUrl(model);
-        return { key: model.key, ...(endpoint === undefined ? {} : { endpoint }) };
-      }),
-      offline: planned.every(isOffline),
-      inputs,
-    });
-
-    let result: TeamResult;
-    try {
-      result = await runTeam(state, root, { nRound, flush, checkpoint, ...(resumed ? { resume: resumed } : {}) });
-    } catch (error) {
-      const failure = isSopError(error) ? error : new SopError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-      result = { status: 'failed', error: failure, rounds: 0, messageCounts: {} };
-    }
-    const exitCode = exitCodeFor(result.status, result.error);
-    const durationMs = Math.round(performance.now() - clock);
-    const error = result.error ? { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) } : undefined;
-    const report = redact(buildReport(state, result, { exitCode, modelName: main.key, started: startedAt, ended: now(), durationMs }));
-    root.emit({
-      type: 'run-end',
-      status: result.status,
-      exitCode,
-      rounds: result.rounds,
-      ...(error ? { error } : {}),
-      ...(report.hint ? { hint: report.hint } : {}),
-      costUsd: report.costUsd,
-      durationMs,
-    });
-    flush();
-    state.journal?.close();
-    state.approvals.journal?.close();
-    await state.toolbox.close();
-    // The last clean boundary stays the resume point; it now also says how the run ended.
-    if (lastCheckpoint) {
-      const { awaiting: _previous, ...boundary } = lastCheckpoint;
-      const awaiting = result.status === 'awaiting_approval' ? { awaiting: redact(state.approvals.pending) } : {};
-      writeCheckpointFile(store.dir, { ...boundary, status: result.status, ...awaiting });
-    }
-    await store.finish(report);
-    return {
-      runId,
-      runDir: store.dir,
+      models: planned.map((model) => model.key),
+      provider: main.provider,
       workspace: workspace.root,
-      status: result.status,
-      exitCode,
-      report,
-      ...(result.error ? { error: result.error } : {}),
-    };
-  } finally {
-    if (lock !== options.resume?.lock) lock?.release();
+      started: startedAt.toISOString(),
+    }),
+  });
+  held.lock ??= RunLock.acquire(store.dir, 'run');
+
+  const compiled = compiledFor(sop);
+  const state: RunState = {
+    sop,
+    runId,
+    inputs,
+    workspace,
+    compiled,
+    validators: new SchemaValidators(),
+    systemPrompts: systemPromptsFor(sop),
+    models,
+    // Provider events reach the run only from the registry (see routeProviderEvent).
+    routeProviderEvents: options.model === undefined && options.resolveModel !== undefined,
+    onDelta: options.onDelta,
+    limiter: new Semaphore(sop.settings.maxConcurrency),
+    usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment }),
+    signal: options.signal,
+    now,
+    explicitTypes: explicitWhenTypes(sop),
+    actionRuns: new Map(),
+    artifacts: new Map(),
+    messagesById: new Map(),
+    offlineAnswered: false,
+    journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
+    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
+    gateStats: new Map(),
+    approvals: {
+      approver: options.approve,
+      decisions: approvalDecisions(resumed, options.resume?.decision),
+      pending: [],
+      journal: new ResponseJournal<ApprovalEntry>(path.join(store.dir, APPROVALS_FILE)),
+      given: resumed ? givenApprovals(readApprovals(store.dir), resumed.round) : new Map(),
+    },
+  };
+  if (resumed) {
+    state.usage.restore(resumed.usage);
+    for (const [actionId, runs] of Object.entries(resumed.actionRuns)) state.actionRuns.set(actionId, runs);
+    for (const file of resumed.artifacts) state.artifacts.set(file.path, file);
+    for (const message of resumed.messages) state.messagesById.set(message.id, message);
+    state.offlineAnswered = resumed.offlineAnswered;
+    for (const stats of resumed.gateStats ?? []) state.gateStats.set(`${stats.action}/${stats.gate}`, { ...stats });
+    state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
   }
+
+  const listener = options.onEvent;
+  const root = new EventScope(
+    isoTimestamps(now),
+    (event: RunEvent) => {
+      // A failing progress display must not break the run.
+      try {
+        listener?.(event);
+      } catch {
+        // ignored
+      }
+    },
+    secrets.length > 0 ? redact : undefined,
+  );
+  let lastSeq = 0;
+  const flush = (): void => {
+    lastSeq = store.events.append(root.drain());
+  };
+  let lastCheckpoint: Checkpoint | undefined = resumed;
+  const checkpoint = (team: TeamSnapshot): void => {
+    lastCheckpoint = redact<Checkpoint>({
+      checkpointVersion: CHECKPOINT_VERSION,
+      runId,
+      status: 'running',
+      eventSeq: lastSeq,
+      ...team,
+      messages: [...state.messagesById.values()],
+      actionRuns: Object.fromEntries(state.actionRuns),
+      usage: state.usage.snapshot(),
+      offlineAnswered: state.offlineAnswered,
+      gateStats: [...state.gateStats.values()].map((stats) => ({ ...stats })),
+      artifacts: [...state.artifacts.values()],
+      sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
+      inputs,
+      workspace: workspace.root,
+      started: startedAt.toISOString(),
+      options: { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} },
+    });
+    writeCheckpointFile(store.dir, lastCheckpoint);
+  };
+  const clock = performance.now();
+  if (resumed) {
+    root.emit({
+      type: 'run-resume',
+      runId,
+      round: resumed.round,
+      checkpointSeq: resumed.eventSeq,
+      journaled: state.replay?.size ?? 0,
+      previousStatus: resumed.status,
+      investment: investment ?? null,
+      nRound,
+    });
+  } else root.emit({
+    type: 'run-start',
+    runId,
+    sop: sop.name,
+    version: sop.version,
+    file: sop.displayPath,
+    workspace: workspace.root,
+    model: main.key,
+    models: planned.map((model) => {
+      const endpoint = endpointUrl(model);
+      return { key: model.key, ...(endpoint === undefined ? {} : { endpoint }) };
+    }),
+    offline: planned.every(isOffline),
+    inputs,
+  });
+
+  let result: TeamResult;
+  try {
+    result = await runTeam(state, root, { nRound, flush, checkpoint, ...(resumed ? { resume: resumed } : {}) });
+  } catch (error) {
+    const failure = isSopError(error) ? error : new SopError('INTERNAL', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    result = { status: 'failed', error: failure, rounds: 0, messageCounts: {} };
+  }
+  const exitCode = exitCodeFor(result.status, result.error);
+  const durationMs = Math.round(performance.now() - clock);
+  const error = result.error ? { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) } : undefined;
+  const report = redact(buildReport(state, result, { exitCode, modelName: main.key, started: startedAt, ended: now(), durationMs }));
+  root.emit({
+    type: 'run-end',
+    status: result.status,
+    exitCode,
+    rounds: result.rounds,
+    ...(error ? { error } : {}),
+    ...(report.hint ? { hint: report.hint } : {}),
+    costUsd: report.costUsd,
+    durationMs,
+  });
+  flush();
+  state.journal?.close();
+  state.approvals.journal?.close();
+  await state.toolbox.close();
+  // The last clean boundary stays the resume point; it now also says how the run ended.
+  if (lastCheckpoint) {
+    const { awaiting: _previous, ...boundary } = lastCheckpoint;
+    const awaiting = result.status === 'awaiting_approval' ? { awaiting: redact(state.approvals.pending) } : {};
+    writeCheckpointFile(store.dir, { ...boundary, status: result.status, ...awaiting });
+  }
+  await store.finish(report);
+  return {
+    runId,
+    runDir: store.dir,
+    workspace: workspace.root,
+    status: result.status,
+    exitCode,
+    report,
+    ...(result.error ? { error: result.error } : {}),
+  };
 }
 
 /** `options.model` (fixed), else `options.resolveModel`, else the built-in offline model for every call. */
