@@ -33,9 +33,10 @@ let exitHookInstalled = false;
  * The exclusive hold of one run folder by one process (`run.lock`: pid, host, since, command).
  *
  * Taken with `O_CREAT | O_EXCL`, so of two processes exactly one creates the file. A lock left by
- * a crash is taken over: on the same host when its pid is no longer alive, from another host
- * (a runs folder on a shared disk) when the holder's heartbeat (the file's mtime, refreshed every
- * 10 s) is older than 60 s. Released on every exit path; a SIGKILLed holder is the crash case.
+ * a crash is taken over: at once when its holder is on this host and its pid is no longer alive;
+ * else when the holder's heartbeat (the file's mtime, refreshed every 10 s) is older than 60 s
+ * (a holder on another host sharing the runs folder, a pid reused by another program). Released
+ * on every exit path; a SIGKILLed holder is the crash case.
  */
 export class RunLock {
   private heartbeat: NodeJS.Timeout | undefined;

@@ -41,6 +41,8 @@ describe('answered means saved', () => {
     const cwd = project();
     const cassette = path.join(cwd, 'run.cassette');
     const running = start(cwd, ['run', writeSop(cwd), 'a todo app', ...MODEL, '--record', cassette], proxy.url);
+    // A failed wait must not leave the CLI blocked on the pipe.
+    context.onTestFinished(() => void running.child.kill('SIGKILL'));
     const state = (): string => `${proxy.answered.length} answered; CLI stderr: ${running.stderr() || '(nothing)'}`;
     // The first call waits at the gate: the run started (its cassette checked), the answer not sent yet.
     await waitFor(() => proxy.held() > 0, state);
