@@ -104,6 +104,12 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Streaming providers call this with each text delta as it arrives (progress display). */
   onDelta?: (delta: string) => void;
+  /**
+   * Told a live answer synchronously the moment it is complete and priced, before any layer
+   * stores it (cache, cassette) or the caller sees it: the run's response journal writes it here,
+   * so a process killed after this point never asks for the call again (`docs/design.md`).
+   */
+  onAnswer?: (response: ChatResponse) => void;
 }
 
 export interface TokenUsage {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isCassetteHeader } from './cache/cassette.js';
+import { announceAnswers } from './announce-answers.js';
 import { createReplayModel, withCache, withRecorder } from './cache/index.js';
 import type { ChatModel } from './chat-model.js';
 import { loadPriceTable, priceFor, unknownPriceWarning, withCost, type Price, type PriceTable } from './cost/index.js';
@@ -106,7 +107,8 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
       if (!replay) replayByProvider.set(choice.provider, (replay = createReplayModel({ file: replayFile, providerKey: choice.provider })));
       return replay;
     }
-    let model = withCost(resilientModel(choice.provider), { prices, modelKey: key });
+    // Answers are announced (journaled by a run) once priced, before the cache or a cassette stores them.
+    let model = announceAnswers(withCost(resilientModel(choice.provider), { prices, modelKey: key }));
     if (recordFile) model = withRecorder(model, { file: recordFile, providerKey: choice.provider, append: true });
     else if (cacheDir) model = withCache(model, { dir: cacheDir, providerKey: choice.provider, onWarning: warn });
     return model;

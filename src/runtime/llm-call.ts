@@ -77,6 +77,20 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
   const key = state.journal || state.replay ? requestKey(resolved.key, request) : '';
   // A resumed run first gives the answers its interrupted process already received (not re-billed).
   const recorded = state.replay?.take(key);
+  // Answered means saved: a live answer is journaled the moment the provider layers complete it
+  // (`onAnswer`), before the cache stores it; answers that bypass those layers (offline, cache
+  // hits) right after they arrive. A failed write inside the provider layers is made again below,
+  // so its error is the run's, not a provider failure.
+  const journal = !recorded && state.journal ? journalOnce(state.journal, call.round, key, resolved) : undefined;
+  if (journal) {
+    request.onAnswer = (answer) => {
+      try {
+        journal(answer);
+      } catch {
+        // written again (and reported) once the call returns
+      }
+    };
+  }
   let response: ChatResponse;
   try {
     const send = (): Promise<ChatResponse> => (recorded ? Promise.resolve({ ...recorded.response }) : resolved.model.complete(request));
@@ -88,29 +102,10 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     if (state.signal?.aborted) throw new RunHalt('interrupted');
     throw callError(error, resolved, where);
   }
+  journal?.(response);
   if (isOffline(resolved)) state.offlineAnswered = true;
   const cached = recorded ? recorded.cached : response.cached !== undefined;
-  const costUsd = recorded
-    ? recorded.costUsd
-    : cached
-      ? 0
-      : (response.costUsd ?? (resolved.price ? usdFor(resolved.price, response.usage.promptTokens, response.usage.completionTokens) : undefined));
-  if (!recorded && state.journal) {
-    state.journal.append({
-      round: call.round,
-      key,
-      text: redactSecrets(response.text),
-      ...(response.toolCalls && response.toolCalls.length > 0
-        ? { toolCalls: response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: redactSecrets(toolCall.arguments) })) }
-        : {}),
-      model: response.model,
-      promptTokens: response.usage.promptTokens,
-      completionTokens: response.usage.completionTokens,
-      estimated: response.usage.estimated,
-      ...(costUsd === undefined ? {} : { costUsd }),
-      ...(response.cached ? { cached: response.cached } : {}),
-    });
-  }
+  const costUsd = recorded ? recorded.costUsd : liveCost(response, resolved);
   state.usage.record(call.role, call.action, { modelKey: resolved.key, usage: response.usage, costUsd, cached });
   events.emit({
     type: 'llm-call-end',
@@ -127,6 +122,36 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     durationMs: Math.round(performance.now() - started),
   });
   return response;
+}
+
+/** What a live (or cached) answer cost: nothing from the cache, else the cost layer's figure or the model's price. */
+function liveCost(response: ChatResponse, resolved: ResolvedModel): number | undefined {
+  if (response.cached !== undefined) return 0;
+  return response.costUsd ?? (resolved.price ? usdFor(resolved.price, response.usage.promptTokens, response.usage.completionTokens) : undefined);
+}
+
+/** Appends a call's answer to the run's response journal, once (the first of the two places that try wins). */
+function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: string, resolved: ResolvedModel): (response: ChatResponse) => void {
+  let written = false;
+  return (response) => {
+    if (written) return;
+    const costUsd = liveCost(response, resolved);
+    journal.append({
+      round,
+      key,
+      text: redactSecrets(response.text),
+      ...(response.toolCalls && response.toolCalls.length > 0
+        ? { toolCalls: response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: redactSecrets(toolCall.arguments) })) }
+        : {}),
+      model: response.model,
+      promptTokens: response.usage.promptTokens,
+      completionTokens: response.usage.completionTokens,
+      estimated: response.usage.estimated,
+      ...(costUsd === undefined ? {} : { costUsd }),
+      ...(response.cached ? { cached: response.cached } : {}),
+    });
+    written = true;
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { asRunError } from './run-error.js';
 import { SchemaValidators } from '../spec/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunStore, Workspace, createRunId, readApprovals, readJournal, writeCheckpointFile, type ApprovalEntry } from '../store/index.js';
+import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunLock, RunStore, Workspace, createRunId, readApprovals, readJournal, writeCheckpointFile, type ApprovalEntry } from '../store/index.js';
 import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
 import { compiledFor } from './compiled.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
@@ -31,9 +31,21 @@ import { UsageTracker } from './usage.js';
  * Runs an SOP to its end and records it under `<runsDir>/<run-id>/`. Run-time failures do not
  * throw: they end the run with status `failed` and the error, with the record on disk. Throws
  * (SopError) only for bad options, before anything is recorded: inputs, round limit, budget,
- * unusable folders (exit 2), and model references `resolveModel` refuses (its error's code).
+ * unusable folders (exit 2), model references `resolveModel` refuses (its error's code), and a
+ * run folder another process holds (`RUN_LOCKED`, exit 13). The run holds its folder's lock
+ * (`run.lock`) from its creation (or, resuming, before reading it) until it returns.
  */
 export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<RunResult> {
+  const held: { lock?: RunLock } = {};
+  try {
+    return await runHoldingLock(sop, options, held);
+  } finally {
+    // Released on every way out; a lock the caller took (`sop resume`) is the caller's to release.
+    if (held.lock !== options.resume?.lock) held.lock?.release();
+  }
+}
+
+async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { lock?: RunLock }): Promise<RunResult> {
   const resumed = options.resume?.checkpoint;
   const nRound = checkPositiveInteger(options.nRound, 'n-round') ?? resumed?.options.nRound ?? sop.settings.nRound;
   const investment = checkNonNegative(options.investment, 'investment') ?? resumed?.options.investment ?? sop.settings.investment;
@@ -53,6 +65,9 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   const main = planned[0] as ResolvedModel;
   checkToolCapableModels(sop, models);
   const workspace = openWorkspace(resumed ? resumed.workspace : path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
+  // One process per run folder: a resume takes the lock before it reads the folder (unless its
+  // caller already holds it); a new run as soon as its folder exists, for its whole life.
+  if (options.resume) held.lock = options.resume.lock ?? RunLock.acquire(options.resume.runDir, 'resume');
   // The record's first files are written while the run starts; `store.finish` waits for them.
   const store = options.resume ? RunStore.reopen(options.resume.runDir) : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
     sopText: sopText(sop),
@@ -67,6 +82,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
       started: startedAt.toISOString(),
     }),
   });
+  held.lock ??= RunLock.acquire(store.dir, 'run');
   // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
   if (options.resume) for (const folder of [workspace.root, store.dir]) removeStaleTemporaries(folder);
 

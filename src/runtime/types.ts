@@ -1,6 +1,7 @@
 import type { SopError } from '../errors/index.js';
 import type { ChatModel } from '../providers/chat-model.js';
 import type { ResolvedMcpServer } from '../spec/resolved.js';
+import type { RunLock } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { GateStats } from './gate-stats.js';
 import type { ApprovalDecision, Approver, PendingApproval } from './human-gate.js';
@@ -69,6 +70,11 @@ export interface RunOptions {
     checkpoint: Checkpoint;
     /** The decision for the human gates the run was awaiting (`sop resume --approve|--reject|--edit`). */
     decision?: ApprovalDecision;
+    /**
+     * The run folder's lock, when the caller took it before reading the checkpoint (`sop resume`);
+     * the caller releases it. Without it the run takes the lock itself (refused with `RUN_LOCKED`).
+     */
+    lock?: RunLock;
   };
   /**
    * Asks a person to decide a human gate on the spot (the CLI's terminal prompt). Without it, a

@@ -35,6 +35,11 @@ export class ResponseJournal<Entry = JournalEntry> {
 
   constructor(readonly file: string) {}
 
+  /**
+   * Appends one line with one synchronous `write`: once it returns, the line survives the process
+   * being killed. No fsync (as for the event log): it would block the event loop for milliseconds
+   * per answer on a disk; a machine crash may lose what the OS had not flushed yet.
+   */
   append(entry: Entry): void {
     if (this.closed) return;
     this.fd ??= openSync(this.file, 'a');

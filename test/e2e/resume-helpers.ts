@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { binPath, type CliResult } from '../cli/run-cli.js';
 import { TEST_KEY } from './providers-helpers.js';
@@ -155,36 +155,80 @@ export async function startSlowProxy(target: string, delayMs: number): Promise<S
       const text = body.toString('utf8');
       if (!forwarded.has(text) && forwarded.size >= proxy.answerAtMost) return;
       forwarded.add(text);
-      setTimeout(() => {
-        const forward = httpRequest(
-          { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
-          (reply) => {
-            const parts: Buffer[] = [];
-            reply.on('data', (chunk: Buffer) => parts.push(chunk));
-            reply.on('end', () => {
-              if (outgoing.destroyed) return;
-              outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
-              outgoing.end(Buffer.concat(parts), () => answered.push(text));
-            });
-          },
-        );
-        forward.on('error', () => outgoing.destroy());
-        forward.end(body);
-      }, delayMs);
+      setTimeout(() => forward(upstream, incoming, body, outgoing, () => answered.push(text)), delayMs);
     });
   });
+  const proxy: SlowProxy = { ...(await listen(server, upstream)), answered, answerAtMost: Number.POSITIVE_INFINITY };
+  return proxy;
+}
+
+export interface GateProxy {
+  url: string;
+  /** Request bodies whose reply has been sent back to the client, in order. */
+  answered: string[];
+  /** Requests waiting at the closed gate. */
+  held(): number;
+  /** Lets every held request and all later ones through. */
+  open(): void;
+  close(): Promise<void>;
+}
+
+/** Forwards to `target` (the fake server's `/v1` url) once opened: until then every request waits, unanswered. */
+export async function startGateProxy(target: string): Promise<GateProxy> {
+  const upstream = new URL(target);
+  let waiting: Array<() => void> | undefined = [];
+  const answered: string[] = [];
+  const server: Server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const send = (): void => forward(upstream, incoming, body, outgoing, () => answered.push(body.toString('utf8')));
+      if (waiting) waiting.push(send);
+      else send();
+    });
+  });
+  return {
+    ...(await listen(server, upstream)),
+    answered,
+    held: () => waiting?.length ?? 0,
+    open: () => {
+      const released = waiting ?? [];
+      waiting = undefined;
+      for (const send of released) send();
+    },
+  };
+}
+
+/** Sends one request on to the upstream server and its whole reply back; `onSent` once the reply has left. */
+function forward(upstream: URL, incoming: IncomingMessage, body: Buffer, outgoing: ServerResponse, onSent: () => void): void {
+  const request = httpRequest(
+    { host: upstream.hostname, port: upstream.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
+    (reply) => {
+      const parts: Buffer[] = [];
+      reply.on('data', (chunk: Buffer) => parts.push(chunk));
+      reply.on('end', () => {
+        if (outgoing.destroyed) return;
+        outgoing.writeHead(reply.statusCode ?? 502, reply.headers);
+        outgoing.end(Buffer.concat(parts), onSent);
+      });
+    },
+  );
+  request.on('error', () => outgoing.destroy());
+  request.end(body);
+}
+
+/** Listens on a loopback port; the url keeps the upstream's path (`/v1`). */
+async function listen(server: Server, upstream: URL): Promise<{ url: string; close: () => Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const proxy: SlowProxy = {
+  return {
     url: `http://127.0.0.1:${port}${upstream.pathname}`,
-    answered,
-    answerAtMost: Number.POSITIVE_INFINITY,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
-  return proxy;
 }

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { ModelFlags } from '../model-choice.js';
 import { RunCommand } from '../run-command.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
+import type { RunReporters } from '../../reporting/index.js';
+import type { RunLock } from '../../store/index.js';
 import { DEFAULT_RUNS_DIR } from './runs.js';
 
 export default class Resume extends RunCommand {
@@ -50,6 +52,19 @@ export default class Resume extends RunCommand {
     const { args, flags } = await this.parse(Resume);
     const reporters = await this.openReporters(args.run, flags);
     const runDir = findRunDir(args.run, flags['runs-dir']);
+    const { RunLock } = await import('../../store/index.js');
+    // Held before the checkpoint is read: a second resume (or the still-running original) is
+    // refused (exit 13) instead of running the same rounds again beside it.
+    const lock = RunLock.acquire(runDir, 'resume');
+    try {
+      return await this.resumeHeld(runDir, lock, flags, reporters);
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Everything a resume does once it holds the run folder. */
+  private async resumeHeld(runDir: string, lock: RunLock, flags: ResumeFlags, reporters: RunReporters): Promise<RunReport> {
     const { CHECKPOINT_FILE, readCheckpointFile } = await import('../../store/index.js');
     const { parseCheckpoint } = await import('../../runtime/checkpoint.js');
     const checkpoint = parseCheckpoint(readCheckpointFile(runDir), path.join(runDir, CHECKPOINT_FILE));
@@ -104,7 +119,7 @@ export default class Resume extends RunCommand {
       result = await runSop(sop, {
         inputs: {},
         cwd: process.cwd(),
-        resume: { runDir, checkpoint, ...(decision ? { decision } : {}) },
+        resume: { runDir, checkpoint, lock, ...(decision ? { decision } : {}) },
         ...(approver ? { approve: approver.approve } : {}),
         signal: interrupts.signal,
         secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
@@ -139,6 +154,8 @@ export default class Resume extends RunCommand {
     return this.concludeRun(result);
   }
 }
+
+type ResumeFlags = Interfaces.InferredFlags<typeof Resume.flags>;
 
 /** RUN is a run folder's path, else a run id under the runs folder. */
 function findRunDir(run: string, runsDir: string): string {

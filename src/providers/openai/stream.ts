@@ -44,13 +44,14 @@ export async function readStream(
       model ??= chunk.model || undefined;
       if (chunk.usage) usage = usageOf(chunk.usage);
       const choice = chunk.choices?.[0];
+      // Finished only if the answer ended before any abort: its last chunk was read whole.
+      if (choice?.finish_reason && !context.signal?.aborted) finished = true;
       const delta = choice?.delta?.content;
       if (typeof delta === 'string' && delta.length > 0) {
         parts.push(delta);
         onDelta?.(delta);
       }
       toolCalls.add(choice?.delta?.tool_calls);
-      if (choice?.finish_reason) finished = true;
     }
     done = true;
   } finally {
@@ -58,7 +59,9 @@ export async function readStream(
     if (!done) await iterator.return?.();
   }
   // The SDK ends the iteration quietly when the request is aborted: the signal says why it ended.
-  if (context.signal?.aborted) throw abortError(context);
+  // A reply whose last chunk had arrived is kept even if Ctrl-C came before the stream's end: it
+  // is answered, so it is journaled, not asked again by the resume.
+  if (!finished && context.signal?.aborted) throw abortError(context);
   if (!finished) throw unavailable(context, `the stream from ${context.endpoint} ended early (no finish_reason)`);
   return { text: parts.join(''), toolCalls: toolCalls.result(), model, usage };
 }

@@ -128,6 +128,25 @@ describe('OpenAI-compatible provider: errors', () => {
     expect(error).toBe(interrupted);
   });
 
+  it('keeps an answer whose last chunk arrived when the abort (Ctrl-C) comes before the stream ends', async () => {
+    // The whole answer in one SSE chunk (text and finish_reason); the stream is left open, without `[DONE]`.
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini', choices: [{ index: 0, delta: { content: 'the whole answer' }, finish_reason: 'stop' }] })}\n\n`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = server.address() as { port: number };
+      const model = createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: `http://127.0.0.1:${address.port}/v1` });
+      const controller = new AbortController();
+      const reply = await model.complete(chatRequest({ signal: controller.signal, onDelta: () => controller.abort(new Error('interrupted by SIGINT')) }));
+      expect(reply.text).toBe('the whole answer');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('lets an error thrown by onDelta through unchanged', async () => {
     const server = await startServer();
     const model = createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url });

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isSopError } from '../../src/errors/index.js';
+import { LOCK_STALE_MS, RUN_LOCK_FILE, RunLock } from '../../src/store/index.js';
+
+/** The lock file on disk, with real holders: this process, a live child, a finished one, another host. */
+const folders: string[] = [];
+const locks: RunLock[] = [];
+afterEach(() => {
+  for (const lock of locks.splice(0)) lock.release();
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function runDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sop-lock-'));
+  folders.push(dir);
+  return dir;
+}
+
+function acquire(dir: string, command = 'resume'): RunLock {
+  const lock = RunLock.acquire(dir, command);
+  locks.push(lock);
+  return lock;
+}
+
+function writeHolder(dir: string, holder: { pid: number; host: string; since?: string; command?: string }, ageMs = 0): void {
+  const file = path.join(dir, RUN_LOCK_FILE);
+  writeFileSync(file, `${JSON.stringify({ since: '2026-12-03T10:00:00.000Z', command: 'run', ...holder })}\n`);
+  const at = new Date(Date.now() - ageMs);
+  utimesSync(file, at, at);
+}
+
+function refusal(dir: string): Error & { code?: string; exitCode?: number; hint?: string } {
+  try {
+    acquire(dir);
+  } catch (error) {
+    if (isSopError(error)) return error;
+    throw error;
+  }
+  throw new Error('the lock was taken, expected a refusal');
+}
+
+/** A process that exits at once: its pid is not alive (and not reused) right after. */
+async function finishedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => child.on('close', resolve));
+  return child.pid as number;
+}
+
+describe('run lock', () => {
+  it('is a file naming this process and host; released, the file is gone and the folder can be taken again', () => {
+    const dir = runDir();
+    const lock = acquire(dir, 'run');
+    expect(JSON.parse(readFileSync(path.join(dir, RUN_LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname(), command: 'run' });
+    lock.release();
+    expect(existsSync(path.join(dir, RUN_LOCK_FILE))).toBe(false);
+    acquire(dir).release();
+  });
+
+  it('refuses while a live process on this host holds it: RUN_LOCKED (exit 13) naming pid, host, since and what to do', async () => {
+    const dir = runDir();
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      writeHolder(dir, { pid: holder.pid as number, host: os.hostname() });
+      const error = refusal(dir);
+      expect(error.code).toBe('RUN_LOCKED');
+      expect(error.exitCode).toBe(13);
+      expect(error.message).toBe(`run ${path.basename(dir)} is in use: sop run (pid ${holder.pid} on host ${os.hostname()}) holds it since 2026-12-03T10:00:00.000Z`);
+      expect(error.hint).toContain('wait for that process to end');
+      expect(error.hint).toContain('taken over automatically');
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it("takes over at once the lock of a process on this host that is gone (a crash, SIGKILL)", async () => {
+    const dir = runDir();
+    writeHolder(dir, { pid: await finishedPid(), host: os.hostname() });
+    acquire(dir);
+    expect(JSON.parse(readFileSync(path.join(dir, RUN_LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid });
+  });
+
+  it('another host: refused while its heartbeat is fresh, taken over once it is older than the stale limit', () => {
+    const dir = runDir();
+    writeHolder(dir, { pid: process.pid, host: 'build-agent-7' }, 5_000);
+    expect(refusal(dir).message).toContain(`(pid ${process.pid} on host build-agent-7)`);
+    writeHolder(dir, { pid: process.pid, host: 'build-agent-7' }, LOCK_STALE_MS + 5_000);
+    acquire(dir);
+    expect(JSON.parse(readFileSync(path.join(dir, RUN_LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
+  });
+
+  it('a lock file still being written (empty) is held; the same file left for longer than the stale limit is taken over', () => {
+    const dir = runDir();
+    const file = path.join(dir, RUN_LOCK_FILE);
+    writeFileSync(file, '');
+    expect(refusal(dir).message).toContain('another sop process is taking it right now');
+    const old = new Date(Date.now() - LOCK_STALE_MS - 5_000);
+    utimesSync(file, old, old);
+    acquire(dir);
+  });
+
+  it('release leaves alone a lock another process has taken over meanwhile', () => {
+    const dir = runDir();
+    const lock = acquire(dir);
+    writeHolder(dir, { pid: process.pid + 1, host: 'other-host' });
+    lock.release();
+    expect(JSON.parse(readFileSync(path.join(dir, RUN_LOCK_FILE), 'utf8'))).toMatchObject({ host: 'other-host' });
+  });
+});
