@@ -10,6 +10,7 @@ import { gateKind } from './gate-kind.js';
 import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
 import { messageWatched } from './message-watched.js';
+import { payloadFields } from './payload-fields.js';
 import { payloadSchemas } from './payload-schemas.js';
 import type { Rule } from './rule-context.js';
 import { roleReachable } from './role-reachable.js';
@@ -44,6 +45,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['expression-syntax', expressionSyntax],
   ['expression-variables', expressionVariables],
   ['expression-types', expressionTypes],
+  ['payload-fields', payloadFields],
   ['role-reachable', roleReachable],
   ['message-watched', messageWatched],
 ];
