@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { parse as celParse } from '@marcbachmann/cel-js';
-import { SopError, type ErrorCode } from '../errors/index.js';
+import { isStackOverflow, SopError, type ErrorCode } from '../errors/index.js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { toFilePosition } from '../templates/origin.js';
 
@@ -53,16 +53,29 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * Deepest expression tree accepted (CEL's own limit for nested calls, selects and lists). The type
+ * checker and the evaluator recurse once per level; deeper input would overflow the stack.
+ */
+export const MAX_EXPRESSION_DEPTH = 250;
+
+function tooDeep(expression: ExpressionText): SopError {
+  return locatedError('EXPRESSION_SYNTAX', expression, undefined, `expression nests too deeply (more than ${MAX_EXPRESSION_DEPTH} levels: each \`!\`, \`-\`, operator, call, field or list is one)`,
+    'simplify it (`!!x` is `x`), or split it: several conditions, or a list such as `[a, b, c].all(x, x)`');
+}
+
 /** Compiles a CEL expression once; throws SopError `EXPRESSION_SYNTAX` located at the SOP line and column. */
 export function compileExpression(expression: ExpressionText): CompiledExpression {
   let program: CelProgram;
   try {
     program = celParser()(expression.source) as unknown as CelProgram;
   } catch (error) {
+    if (isStackOverflow(error)) throw tooDeep(expression);
     const node = (error as { node?: { pos?: number } }).node;
     throw locatedError('EXPRESSION_SYNTAX', expression, node?.pos, `expression does not parse: ${firstLine((error as Error).message)}`,
       'conditions are CEL, e.g. `payload.passed == false`, `size(payload.items) > 0`, `"x" in payload.tags`');
   }
+  if (treeDepth(program.ast) > MAX_EXPRESSION_DEPTH) throw tooDeep(expression);
   return {
     source: expression.source,
     evaluate(context: Record<string, unknown>): unknown {
@@ -108,6 +121,25 @@ function fromCel(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fromCel(entry)]));
   }
   return value;
+}
+
+/** Depth of the expression tree, measured without recursion (the tree may be too deep to recurse). */
+function treeDepth(root: CelNode): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push([child, depth]);
+      continue;
+    }
+    const celNode = node as CelNode;
+    if (typeof celNode.op !== 'string') continue;
+    deepest = Math.max(deepest, depth);
+    if (celNode.op !== 'value') stack.push([celNode.args, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Member chains rooted at free identifiers; comprehension variables are bound, not read from the context. */

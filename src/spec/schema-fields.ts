@@ -1,4 +1,4 @@
-import { fromPointer } from './pointer.js';
+import { valueAt } from './pointer.js';
 
 /**
  * Which field paths a JSON Schema lets a value have, so `payload.categry` can be refused before a
@@ -114,14 +114,11 @@ function declaredFields(located: Located, depth: number): string[] {
 
 /** `#` or `#/$defs/x` inside the same schema; undefined for anything else. */
 function resolveRef(ref: string, root: unknown): unknown {
-  if (!ref.startsWith('#')) return undefined;
-  let node = root;
-  for (const segment of fromPointer(decodeURIComponent(ref.slice(1)))) {
-    if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
-    else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
-    else return undefined;
+  try {
+    return ref.startsWith('#') ? valueAt(root, decodeURIComponent(ref.slice(1))) : undefined;
+  } catch {
+    return undefined; // a malformed %-escape: the schema's own check reports it
   }
-  return node;
 }
 
 function patternMatches(pattern: string, field: string): boolean {

@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
-import { isSopError } from '../errors/index.js';
+import { isSopError, isStackOverflow } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
-import { templateError, type TemplatePosition } from './origin.js';
+import { templateError, tooDeepError, type TemplatePosition } from './origin.js';
 import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
 
 type HandlebarsEnv = typeof Handlebars;
@@ -48,6 +48,7 @@ export class HandlebarsEngine implements TemplateEngine {
       this.registerPartials(ast, origin);
     } catch (error) {
       if (isSopError(error)) throw error;
+      if (isStackOverflow(error)) throw tooDeepError(origin);
       const message = (error as Error).message.split('\n');
       throw templateError('TEMPLATE_SYNTAX', origin, parsePosition(message[0] ?? ''), `template syntax error: ${message.slice(-1)[0]}`,
         'check that every {{#block}} has its {{/block}} and every {{ has its }}');

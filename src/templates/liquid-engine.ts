@@ -3,7 +3,8 @@ import type { Liquid, Template } from 'liquidjs';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { literalPartials, partialProblem } from './liquid-partials.js';
-import { templateError, type TemplatePosition } from './origin.js';
+import { isStackOverflow } from '../errors/index.js';
+import { templateError, tooDeepError, type TemplatePosition } from './origin.js';
 import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
 
 interface LiquidErrorLike {
@@ -82,6 +83,7 @@ export class LiquidEngine implements TemplateEngine {
     try {
       parsed = this.liquid.parse(text);
     } catch (error) {
+      if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw tooDeepError(origin);
       const liquidError = error as LiquidErrorLike;
       const message = cleanMessage(liquidError.message);
       const filter = /^undefined filter: (\S+)/.exec(message)?.[1];

@@ -41,3 +41,9 @@ export function templateError(
     ],
   });
 }
+
+/** A template nested deeper than the engine's parser can follow ("Maximum call stack size exceeded"). */
+export function tooDeepError(origin: SourceOrigin): SopError {
+  return templateError('TEMPLATE_SYNTAX', origin, undefined, 'the template nests blocks too deeply to be read',
+    'flatten it: a few levels of {% if %}/{% for %} (or {{#if}}/{{#each}}) are enough; move repeated parts into a partial');
+}

@@ -1,5 +1,7 @@
 import type { ErrorObject } from 'ajv';
+import { isStackOverflow } from '../../errors/index.js';
 import { joinPointer } from '../pointer.js';
+import { refLoop } from '../schema-ref-loops.js';
 import { collapseErrors, type SchemaProblem } from '../schema-errors.js';
 import { compilePayloadSchema, payloadAjv } from '../payload-validators.js';
 import { describeSchema, typeWords, valueWords } from '../schema-words.js';
@@ -33,10 +35,22 @@ export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaP
       ...expectationOf(problem),
     }));
   }
+  const loop = refLoop(schema);
+  if (loop) {
+    return [{
+      inner: loop.pointer,
+      detail: `\`$ref\` leads back to itself (${loop.chain.join(' → ')}) without reaching a property or item, so checking a value would never end`,
+      at: 'value',
+      hint: 'a recursive schema recurses through a property or item: `properties: { children: { type: array, items: { $ref: "#/$defs/Node" } } }`',
+    }];
+  }
   try {
     compilePayloadSchema(schema);
     return [];
   } catch (error) {
+    if (isStackOverflow(error)) {
+      return [{ inner: '', detail: 'the schema nests or refers too deeply for the validator', at: 'value', hint: 'flatten it, and let recursive `$ref`s go through a property or item' }];
+    }
     const text = (error as Error).message;
     const keyword = /unknown keyword: "([^"]+)"/.exec(text)?.[1];
     const where = keyword ? findKey(schema, keyword) : undefined;
