@@ -73,6 +73,7 @@ export class HandlebarsEngine implements TemplateEngine {
         }
       },
       variables: () => collectVariables(ast),
+      allPaths: () => collectAllPaths(ast),
     };
   }
 
@@ -178,6 +179,28 @@ function collectVariables(program: hbs.AST.Program): string[][] {
   };
   for (const node of program.body) visit(node, true, new Set());
   return [...found.values()];
+}
+
+/** Every path expression anywhere in the template (`lookup x "y"` as `x.y`), walked without recursion. */
+function collectAllPaths(program: hbs.AST.Program): string[][] {
+  const paths: string[][] = [];
+  const stack: unknown[] = [program];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      stack.push(...value);
+      continue;
+    }
+    const node = value as { type?: string; parts?: string[]; path?: hbs.AST.PathExpression; params?: hbs.AST.Expression[] };
+    if (node.type === 'PathExpression' && node.parts) paths.push([...node.parts]);
+    const [target, key] = node.params ?? [];
+    if (node.path?.original === 'lookup' && target?.type === 'PathExpression' && key?.type === 'StringLiteral') {
+      paths.push([...(target as hbs.AST.PathExpression).parts, (key as hbs.AST.StringLiteral).value]);
+    }
+    for (const [name, child] of Object.entries(value)) if (name !== 'loc') stack.push(child);
+  }
+  return paths;
 }
 
 function walk(node: Node, visitor: (node: Node) => boolean): void {

@@ -33,6 +33,14 @@ function filterPosition(text: string, name: string): TemplatePosition | undefine
   return { line: before.length, column: (before.at(-1) as string).length + 1 };
 }
 
+/** Paths as far as they are known statically: a computed segment (`a[b]`) ends what can be known. */
+function staticPaths(paths: ReadonlyArray<ReadonlyArray<unknown>>): string[][] {
+  return paths.map((segments) => {
+    const end = segments.findIndex((segment) => typeof segment !== 'string' && typeof segment !== 'number');
+    return (end === -1 ? segments : segments.slice(0, end)).map(String);
+  });
+}
+
 /** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
 export class LiquidEngine implements TemplateEngine {
   readonly name = 'liquid' as const;
@@ -114,15 +122,8 @@ export class LiquidEngine implements TemplateEngine {
               : undefined);
         }
       },
-      variables(): string[][] {
-        return liquid
-          .globalVariableSegmentsSync(parsed, { partials: false })
-          .map((segments) => {
-            // A computed segment (`a[b]`) ends what can be known statically.
-            const end = segments.findIndex((segment) => typeof segment !== 'string' && typeof segment !== 'number');
-            return (end === -1 ? segments : segments.slice(0, end)).map(String);
-          });
-      },
+      variables: () => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false })),
+      allPaths: () => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false })),
     };
   }
 }

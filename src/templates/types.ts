@@ -15,6 +15,11 @@ export interface CompiledTemplate {
    * template (loop variables, `assign`, block params) are not listed.
    */
   variables(): string[][];
+  /**
+   * Every path the template reads, in any scope: loop variables and block params included, and
+   * literal keys (`a["x"]`, `lookup a "x"`) as segments. For checks that hold whatever the scope.
+   */
+  allPaths(): string[][];
 }
 
 /**

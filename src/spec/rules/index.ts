@@ -14,6 +14,7 @@ import { payloadFields } from './payload-fields.js';
 import { payloadSchemas } from './payload-schemas.js';
 import type { Rule } from './rule-context.js';
 import { roleReachable } from './role-reachable.js';
+import { templateForbiddenFields } from './template-forbidden-fields.js';
 import { templateSyntax } from './template-syntax.js';
 import { templateVariables } from './template-variables.js';
 import { toolArguments } from './tool-arguments.js';
@@ -41,6 +42,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['payload-schemas', payloadSchemas],
   ['template-syntax', templateSyntax],
   ['template-variables', templateVariables],
+  ['template-forbidden-fields', templateForbiddenFields],
   ['tool-arguments', toolArguments],
   ['expression-syntax', expressionSyntax],
   ['expression-variables', expressionVariables],

@@ -5,6 +5,7 @@ import { unknownField } from '../schema-fields.js';
 import { didYouMean, listNames } from '../suggest.js';
 import type { ExpressionSite, RuleContext, TemplateSite } from './rule-context.js';
 import { variablePosition } from './rule-context.js';
+import { readsForbiddenField } from './template-forbidden-fields.js';
 
 /**
  * EXPRESSION_VARIABLE_UNKNOWN / TEMPLATE_VARIABLE_UNKNOWN: a field read from a payload
@@ -24,7 +25,7 @@ export function payloadFields(context: RuleContext): void {
     const reported = new Set<string>();
     for (const path of site.compiled.variables()) {
       const read = payloadRead(site, path);
-      if (!read) continue;
+      if (!read || (code === 'TEMPLATE_VARIABLE_UNKNOWN' && readsForbiddenField(path))) continue;
       const types = read.types.map((type) => ({ type, schema: schemas.get(type) }));
       // A type without a governing schema may carry anything: nothing certain to say.
       if (types.length === 0 || types.some(({ schema }) => schema === undefined)) continue;
