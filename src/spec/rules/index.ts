@@ -1,3 +1,4 @@
+import { fromPointer } from '../pointer.js';
 import { actionKind } from './action-kind.js';
 import { addressesKnown } from './addresses-known.js';
 import { artifactContent } from './artifact-content.js';
@@ -51,3 +52,36 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['role-reachable', roleReachable],
   ['message-watched', messageWatched],
 ];
+
+/**
+ * The parts of the SOP a rule reads besides the place it reports on, as pointer patterns (`*`: any
+ * one key; a trailing `/**`: anything inside too; without it, only taking out the value itself or
+ * what holds it counts). When a schema error took such a part out (see `well-formed-part.ts`), the
+ * rule is skipped: its findings would be noise, such as "type not declared" for a message type that
+ * was taken out, or Liquid errors in Handlebars templates when `settings.templates` was.
+ */
+const MESSAGE_FLOW = ['/messages/*', '/start/**', '/stop_when/**', '/roles/*/watch/**', '/roles/*/actions/*/output/**', '/roles/*/actions/*/when/**', '/roles/*/actions/*/gates/**'];
+export const RULE_NEEDS: Readonly<Record<string, readonly string[]>> = {
+  'message-types-declared': ['/messages/*'],
+  'addresses-known': ['/roles/*'],
+  'tool-references': ['/tools/*', '/mcp_servers/*', '/settings/tools/**'],
+  'template-syntax': ['/settings/templates'],
+  'template-variables': ['/settings/templates', '/inputs/*'],
+  'template-forbidden-fields': ['/settings/templates'],
+  'tool-arguments': ['/settings/templates', '/tools/**'],
+  'expression-variables': ['/inputs/*'],
+  'payload-fields': ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW],
+  'role-reachable': MESSAGE_FLOW,
+  'message-watched': MESSAGE_FLOW,
+};
+
+/** Does taking out the value at `removed` change what a rule needing `pattern` reads? */
+export function affectsNeed(removed: string, pattern: string): boolean {
+  const taken = fromPointer(removed);
+  const needed = fromPointer(pattern);
+  const inside = needed.at(-1) === '**';
+  if (inside) needed.pop();
+  // Taking out the needed value or what holds it always counts; something inside it only for `/**`.
+  if (taken.length > needed.length && !inside) return false;
+  return taken.slice(0, needed.length).every((segment, index) => needed[index] === '*' || needed[index] === segment);
+}
