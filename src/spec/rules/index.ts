@@ -26,7 +26,7 @@ import { uniqueActionIds } from './unique-action-ids.js';
 
 export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
 
-/** The semantic rules, run in this order on every schema-valid SOP. Each pushes its own diagnostics. */
+/** The semantic rules, run in this order on the schema-valid SOP (or its well-formed part, see `RULE_NEEDS`). Each pushes its own diagnostics. */
 export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
   ['message-types-declared', messageTypesDeclared],
   ['unique-action-ids', uniqueActionIds],
