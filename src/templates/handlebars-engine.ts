@@ -6,7 +6,7 @@ import { isSopError, isStackOverflow } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { templateError, tooDeepError, type TemplatePosition } from './origin.js';
-import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
+import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 type HandlebarsEnv = typeof Handlebars;
 type Node = hbs.AST.Node;
@@ -72,8 +72,8 @@ export class HandlebarsEngine implements TemplateEngine {
             `available here: ${Object.keys(context).sort().join(', ')}`);
         }
       },
-      variables: () => collectVariables(ast),
-      allPaths: () => collectAllPaths(ast),
+      variables: once(() => collectVariables(ast)),
+      allPaths: once(() => collectAllPaths(ast)),
     };
   }
 

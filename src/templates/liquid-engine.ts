@@ -5,7 +5,7 @@ import { didYouMean, listNames } from '../spec/suggest.js';
 import { literalPartials, partialProblem } from './liquid-partials.js';
 import { isStackOverflow } from '../errors/index.js';
 import { templateError, tooDeepError, type TemplatePosition } from './origin.js';
-import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
+import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 interface LiquidErrorLike {
   message: string;
@@ -122,8 +122,9 @@ export class LiquidEngine implements TemplateEngine {
               : undefined);
         }
       },
-      variables: () => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false })),
-      allPaths: () => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false })),
+      // liquidjs' static analysis walks the whole template: once per template, whatever the callers.
+      variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
+      allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),
     };
   }
 }

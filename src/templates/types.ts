@@ -35,3 +35,9 @@ export interface TemplateEngineOptions {
   /** Folder that `{% include %}`/`{% render %}` (Liquid) and `{{> partial}}` (Handlebars) read from. */
   partialsRoot: string;
 }
+
+/** A function computing its result on the first call only (template analyses are asked for by several rules). */
+export function once<T>(compute: () => T): () => T {
+  let result: { value: T } | undefined;
+  return () => (result ??= { value: compute() }).value;
+}
