@@ -82,6 +82,10 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
       try {
         return fromCel(program(toCel(context) as Record<string, unknown>));
       } catch (error) {
+        if (isStackOverflow(error)) {
+          throw locatedError('EXPRESSION_EVAL', expression, undefined, `expression \`${expression.source}\` failed: the value it reads nests too deeply to evaluate`,
+            'the data (e.g. a model\'s JSON output) is nested thousands of levels deep: constrain it with the message type\'s schema');
+        }
         const node = (error as { node?: { pos?: number } }).node;
         const reason = firstLine((error as Error).message);
         throw locatedError('EXPRESSION_EVAL', expression, node?.pos, `expression \`${expression.source}\` failed: ${reason}`, evaluationHint(reason));

@@ -12,7 +12,7 @@ import { resolveSop } from './resolve.js';
 import { ResolveContext } from './resolve-context.js';
 import type { ResolvedSop } from './resolved.js';
 import { isWithin } from './pointer.js';
-import { affectsNeed, createRuleContext, RULE_NEEDS, RULES } from './rules/index.js';
+import { affectsNeed, createRuleContext, RULES } from './rules/index.js';
 import { reportSchemaErrors } from './schema-errors.js';
 import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
 import type { SOP } from './sop.types.generated.js';
@@ -151,8 +151,8 @@ async function validateBytes(bytes: Buffer, file: string, options: ValidateOptio
   );
 
   const context = createRuleContext(sop, sink, createTemplateEngine(sop.settings.templates, { partialsRoot: dir }));
-  for (const [name, rule] of RULES) {
-    if (part.removed.some((removed) => (RULE_NEEDS[name] ?? []).some((pattern) => affectsNeed(removed, pattern)))) continue;
+  for (const [, rule, needs = []] of RULES) {
+    if (part.removed.some((removed) => needs.some((pattern) => affectsNeed(removed, pattern)))) continue;
     const before = sink.diagnostics.length;
     try {
       rule(context);

@@ -5,7 +5,7 @@ import type Handlebars from 'handlebars';
 import { isSopError, isStackOverflow } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
-import { templateError, tooDeepError, type TemplatePosition } from './origin.js';
+import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 type HandlebarsEnv = typeof Handlebars;
@@ -65,6 +65,7 @@ export class HandlebarsEngine implements TemplateEngine {
         try {
           return render(context, { allowProtoPropertiesByDefault: false });
         } catch (error) {
+          if (isStackOverflow(error)) throw tooDeepDataError(origin);
           const hbError = error as Error & { lineNumber?: number; column?: number };
           const position = hbError.lineNumber ? { line: hbError.lineNumber, column: (hbError.column ?? 0) + 1 } : undefined;
           const message = hbError.message.replace(/ - \d+:\d+$/, '').replace(/ in (undefined|\[object Object\])$/, '');

@@ -4,7 +4,7 @@ import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { literalPartials, partialProblem } from './liquid-partials.js';
 import { isStackOverflow } from '../errors/index.js';
-import { templateError, tooDeepError, type TemplatePosition } from './origin.js';
+import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 interface LiquidErrorLike {
@@ -109,6 +109,7 @@ export class LiquidEngine implements TemplateEngine {
         try {
           return liquid.renderSync(parsed, context) as string;
         } catch (error) {
+          if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw tooDeepDataError(origin);
           const liquidError = error as LiquidErrorLike;
           const message = cleanMessage(liquidError.message);
           const lookup = /^ENOENT: Failed to lookup "([^"]*)"/.exec(message);

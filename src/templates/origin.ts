@@ -47,3 +47,9 @@ export function tooDeepError(origin: SourceOrigin): SopError {
   return templateError('TEMPLATE_SYNTAX', origin, undefined, 'the template nests blocks too deeply to be read',
     'flatten it: a few levels of {% if %}/{% for %} (or {{#if}}/{{#each}}) are enough; move repeated parts into a partial');
 }
+
+/** Data nested deeper than rendering can follow (a model's JSON output thousands of levels deep). */
+export function tooDeepDataError(origin: SourceOrigin): SopError {
+  return templateError('TEMPLATE_RENDER', origin, undefined, 'a value the template renders nests too deeply to render',
+    'constrain the data with the message type\'s schema (a model\'s JSON output can nest without end)');
+}

@@ -26,33 +26,6 @@ import { uniqueActionIds } from './unique-action-ids.js';
 
 export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
 
-/** The semantic rules, run in this order on the schema-valid SOP (or its well-formed part, see `RULE_NEEDS`). Each pushes its own diagnostics. */
-export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
-  ['message-types-declared', messageTypesDeclared],
-  ['unique-action-ids', uniqueActionIds],
-  ['addresses-known', addressesKnown],
-  ['action-kind', actionKind],
-  ['gate-kind', gateKind],
-  ['gate-checks', gateChecks],
-  ['tool-references', toolReferences],
-  ['tool-declarations', toolDeclarations],
-  ['mcp-servers', mcpServers],
-  ['tool-safety', toolSafety],
-  ['artifact-content', artifactContent],
-  ['artifact-paths', artifactPaths],
-  ['payload-schemas', payloadSchemas],
-  ['template-syntax', templateSyntax],
-  ['template-variables', templateVariables],
-  ['template-forbidden-fields', templateForbiddenFields],
-  ['tool-arguments', toolArguments],
-  ['expression-syntax', expressionSyntax],
-  ['expression-variables', expressionVariables],
-  ['expression-types', expressionTypes],
-  ['payload-fields', payloadFields],
-  ['role-reachable', roleReachable],
-  ['message-watched', messageWatched],
-];
-
 /**
  * The parts of the SOP a rule reads besides the place it reports on, as pointer patterns (`*`: any
  * one key; a trailing `/**`: anything inside too; without it, only taking out the value itself or
@@ -60,20 +33,38 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
  * rule is skipped: its findings would be noise, such as "type not declared" for a message type that
  * was taken out, or Liquid errors in Handlebars templates when `settings.templates` was.
  */
-const MESSAGE_FLOW = ['/messages/*', '/start/**', '/stop_when/**', '/roles/*/watch/**', '/roles/*/actions/*/output/**', '/roles/*/actions/*/when/**', '/roles/*/actions/*/gates/**'];
-export const RULE_NEEDS: Readonly<Record<string, readonly string[]>> = {
-  'message-types-declared': ['/messages/*'],
-  'addresses-known': ['/roles/*'],
-  'tool-references': ['/tools/*', '/mcp_servers/*', '/settings/tools/**'],
-  'template-syntax': ['/settings/templates'],
-  'template-variables': ['/settings/templates', '/inputs/*'],
-  'template-forbidden-fields': ['/settings/templates'],
-  'tool-arguments': ['/settings/templates', '/tools/**'],
-  'expression-variables': ['/inputs/*'],
-  'payload-fields': ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW],
-  'role-reachable': MESSAGE_FLOW,
-  'message-watched': MESSAGE_FLOW,
-};
+type Needs = readonly string[];
+const MESSAGE_FLOW: Needs = ['/messages/*', '/start/**', '/stop_when/**', '/roles/*/watch/**', '/roles/*/actions/*/output/**', '/roles/*/actions/*/when/**', '/roles/*/actions/*/gates/**'];
+
+/**
+ * The semantic rules, run in this order on the schema-valid SOP, or on its well-formed part (then
+ * without the rules whose needs were taken out). Each pushes its own diagnostics.
+ */
+export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Needs]> = [
+  ['message-types-declared', messageTypesDeclared, ['/messages/*']],
+  ['unique-action-ids', uniqueActionIds],
+  ['addresses-known', addressesKnown, ['/roles/*']],
+  ['action-kind', actionKind],
+  ['gate-kind', gateKind],
+  ['gate-checks', gateChecks],
+  ['tool-references', toolReferences, ['/tools/*', '/mcp_servers/*', '/settings/tools/**']],
+  ['tool-declarations', toolDeclarations],
+  ['mcp-servers', mcpServers],
+  ['tool-safety', toolSafety],
+  ['artifact-content', artifactContent],
+  ['artifact-paths', artifactPaths],
+  ['payload-schemas', payloadSchemas],
+  ['template-syntax', templateSyntax, ['/settings/templates']],
+  ['template-variables', templateVariables, ['/settings/templates', '/inputs/*']],
+  ['template-forbidden-fields', templateForbiddenFields, ['/settings/templates']],
+  ['tool-arguments', toolArguments, ['/settings/templates', '/tools/**']],
+  ['expression-syntax', expressionSyntax],
+  ['expression-variables', expressionVariables, ['/inputs/*']],
+  ['expression-types', expressionTypes],
+  ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
+  ['role-reachable', roleReachable, MESSAGE_FLOW],
+  ['message-watched', messageWatched, MESSAGE_FLOW],
+];
 
 /** Does taking out the value at `removed` change what a rule needing `pattern` reads? */
 export function affectsNeed(removed: string, pattern: string): boolean {

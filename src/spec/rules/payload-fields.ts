@@ -38,7 +38,7 @@ export function payloadFields(context: RuleContext): void {
       const names = types.map(({ type }) => `\`${type}\``).join(' or ');
       const at = variablePosition(text, written);
       context.sink.error(code, at.pointer, `\`${key}\`: the payload of ${names} has no field \`${problem.field}\` (its schema allows no other fields)`, {
-        ...('text' in text ? { file: at.file } : {}),
+        file: at.file,
         position: { line: at.line, column: at.column },
         expected: `fields declared there: ${listNames(problem.known, problem.field)}`,
         hint: didYouMean(problem.field, problem.known) ?? 'add the field to the schema\'s `properties`, or read one it declares',
