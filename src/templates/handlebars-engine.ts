@@ -194,7 +194,8 @@ function collectAllPaths(program: hbs.AST.Program): string[][] {
       continue;
     }
     const node = value as { type?: string; parts?: string[]; path?: hbs.AST.PathExpression; params?: hbs.AST.Expression[] };
-    if (node.type === 'PathExpression' && node.parts) paths.push([...node.parts]);
+    // Helper names (`if`, `each`, `json`) are not data.
+    if (node.type === 'PathExpression' && node.parts && !(node.parts.length === 1 && BUILT_IN_HELPERS.has(node.parts[0] as string))) paths.push([...node.parts]);
     const [target, key] = node.params ?? [];
     if (node.path?.original === 'lookup' && target?.type === 'PathExpression' && key?.type === 'StringLiteral') {
       paths.push([...(target as hbs.AST.PathExpression).parts, (key as hbs.AST.StringLiteral).value]);
