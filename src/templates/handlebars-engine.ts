@@ -5,6 +5,7 @@ import type Handlebars from 'handlebars';
 import { isSopError, isStackOverflow } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
+import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
@@ -42,6 +43,7 @@ export class HandlebarsEngine implements TemplateEngine {
   }
 
   compile(text: string, origin: SourceOrigin): CompiledTemplate {
+    if (blockDepth(text, 'handlebars') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
     let ast: hbs.AST.Program;
     try {
       ast = this.handlebars.parse(text);

@@ -3,6 +3,7 @@ import type { Liquid, Template } from 'liquidjs';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { literalPartials, partialProblem } from './liquid-partials.js';
+import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { isStackOverflow } from '../errors/index.js';
 import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
@@ -87,6 +88,7 @@ export class LiquidEngine implements TemplateEngine {
   }
 
   compile(text: string, origin: SourceOrigin): CompiledTemplate {
+    if (blockDepth(text, 'liquid') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
     let parsed: Template[];
     try {
       parsed = this.liquid.parse(text);
