@@ -1,2 +1,3 @@
 export { CODES, EXIT, EXIT_CODE_TABLE, type ErrorCode, type ExitCode } from './codes.js';
 export { SopError, isSopError, formatDiagnostic, exitCodeOf, type Diagnostic, type Severity } from './sop-error.js';
+export { isStackOverflow } from './stack-overflow.js';

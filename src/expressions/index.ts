@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Environment as CelEnvironment } from '@marcbachmann/cel-js';
-import { SopError, type ErrorCode } from '../errors/index.js';
+import { isStackOverflow, SopError, type ErrorCode } from '../errors/index.js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { toFilePosition } from '../templates/origin.js';
 import { regexMatches, regexProblem } from './regex.js';
@@ -80,6 +80,17 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
+/**
+ * Deepest expression tree accepted (CEL's own limit for nested calls, selects and lists). The type
+ * checker and the evaluator recurse once per level; deeper input would overflow the stack.
+ */
+export const MAX_EXPRESSION_DEPTH = 250;
+
+function tooDeep(expression: ExpressionText): SopError {
+  return locatedError('EXPRESSION_SYNTAX', expression, undefined, `expression nests too deeply (more than ${MAX_EXPRESSION_DEPTH} levels: each \`!\`, \`-\`, operator, call, field or list is one)`,
+    'simplify it (`!!x` is `x`), or split it: several conditions, or a list such as `[a, b, c].all(x, x)`');
+}
+
 /** Compiles a CEL expression once; throws SopError `EXPRESSION_SYNTAX` located at the SOP line and column. */
 export function compileExpression(expression: ExpressionText): CompiledExpression {
   let program: CelProgram;
@@ -87,16 +98,22 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
     program = celEnvironment().parse(expression.source) as unknown as CelProgram;
     useLinearRegex(program.ast);
   } catch (error) {
+    if (isStackOverflow(error)) throw tooDeep(expression);
     const node = (error as { node?: { pos?: number } }).node;
     throw locatedError('EXPRESSION_SYNTAX', expression, node?.pos, `expression does not parse: ${firstLine((error as Error).message)}`,
       'conditions are CEL, e.g. `payload.passed == false`, `size(payload.items) > 0`, `"x" in payload.tags`');
   }
+  if (treeDepth(program.ast) > MAX_EXPRESSION_DEPTH) throw tooDeep(expression);
   return {
     source: expression.source,
     evaluate(context: Record<string, unknown>): unknown {
       try {
         return fromCel(program(toCel(context) as Record<string, unknown>));
       } catch (error) {
+        if (isStackOverflow(error)) {
+          throw locatedError('EXPRESSION_EVAL', expression, undefined, `expression \`${expression.source}\` failed: the value it reads nests too deeply to evaluate`,
+            'the data (e.g. a model\'s JSON output) is nested thousands of levels deep: constrain it with the message type\'s schema');
+        }
         const node = (error as { node?: { pos?: number } }).node;
         const reason = firstLine((error as Error).message).replaceAll(LINEAR_MATCHES, 'matches');
         throw locatedError('EXPRESSION_EVAL', expression, node?.pos, `expression \`${expression.source}\` failed: ${reason}`, evaluationHint(reason));
@@ -136,6 +153,25 @@ function fromCel(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, fromCel(entry)]));
   }
   return value;
+}
+
+/** Depth of the expression tree, measured without recursion (the tree may be too deep to recurse). */
+function treeDepth(root: CelNode): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push([child, depth]);
+      continue;
+    }
+    const celNode = node as CelNode;
+    if (typeof celNode.op !== 'string') continue;
+    deepest = Math.max(deepest, depth);
+    if (celNode.op !== 'value') stack.push([celNode.args, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Member chains rooted at free identifiers; comprehension variables are bound, not read from the context. */

@@ -58,3 +58,14 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
       return ['output', 'payload', 'message', 'inputs', ...(facts.foreach ? ['item', 'index'] : [])];
   }
 }
+
+/**
+ * Whose payload the root `payload` is in a place: the trigger message's in conditions on a message
+ * (`when.if`, `stop_when.if`), the action's own output's in artifacts and gates; undefined where
+ * there is no `payload` root.
+ */
+export function payloadOwner(place: TemplatePlace | ExpressionPlace): 'message' | 'output' | undefined {
+  if (place === 'when' || place === 'stop-when') return 'message';
+  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'artifact-foreach' || place === 'gate-assert') return 'output';
+  return undefined;
+}

@@ -27,3 +27,14 @@ export function joinPointer(base: string, ...segments: Array<string | number>): 
 export function isWithin(pointer: string, base: string): boolean {
   return pointer === base || pointer.startsWith(`${base}/`);
 }
+
+/** The value at `pointer` inside `document` (own properties and list indexes only); undefined when there is none. */
+export function valueAt(document: unknown, pointer: string): unknown {
+  let node = document;
+  for (const segment of fromPointer(pointer)) {
+    if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
+    else if (node && typeof node === 'object' && !Array.isArray(node) && Object.hasOwn(node, segment)) node = (node as Record<string, unknown>)[segment];
+    else return undefined;
+  }
+  return node;
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import type { FileRefReader, ReferencedFile } from './file-refs.js';
-import { fromPointer, joinPointer } from './pointer.js';
+import { fromPointer, joinPointer, valueAt } from './pointer.js';
 import { positionAt, prescanYaml } from './yaml-prescan.js';
 
 type Json = unknown;
@@ -160,13 +160,7 @@ async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk
 }
 
 function resolvePointer(document: Json, pointer: string): Json {
-  let node = document;
-  for (const segment of fromPointer(decodeURIComponent(pointer))) {
-    if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
-    else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
-    else return undefined;
-  }
-  return node;
+  return valueAt(document, decodeURIComponent(pointer));
 }
 
 /** A relative path, not a URL (`https:`, `file:`, `urn:`). */

@@ -12,11 +12,13 @@ import { formatBytes, LIMITS } from './limits.js';
 import { resolveSop } from './resolve.js';
 import { ResolveContext } from './resolve-context.js';
 import type { ResolvedSop } from './resolved.js';
-import { createRuleContext, RULES } from './rules/index.js';
+import { isWithin } from './pointer.js';
+import { affectsNeed, createRuleContext, RULES } from './rules/index.js';
 import { reportSchemaErrors } from './schema-errors.js';
 import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
 import type { SOP } from './sop.types.generated.js';
 import { decodeUtf8Text } from './text-encoding.js';
+import { wellFormedPart } from './well-formed-part.js';
 import { loadYaml } from './yaml-loader.js';
 
 export interface ValidateOptions {
@@ -38,8 +40,9 @@ export interface ValidationResult {
 
 /**
  * Validates an SOP file: YAML, format version, JSON Schema, referenced files, then the semantic
- * rules. Each layer runs only when the one before found no error (a broken layer makes the next
- * one's findings noise); within a layer every problem is reported. Never throws for bad input.
+ * rules, and reports every problem at once. Broken YAML or envelope stops there (nothing after can
+ * be trusted); schema errors do not: the rules check the well-formed rest of the document, skipping
+ * only what depends on a broken part. Never throws for bad input.
  */
 export async function validateSopFile(file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   if (file.trim() === '') {
@@ -97,6 +100,12 @@ export function validateSopText(text: string, file: string, options: ValidateOpt
   return validateBytes(Buffer.from(text, 'utf8'), file, options);
 }
 
+/** True when `pointer` is a removed value, inside one, or holds one. */
+function nearRemoved(pointer: string | undefined, removed: readonly string[]): boolean {
+  if (pointer === undefined) return false;
+  return removed.some((target) => isWithin(pointer, target) || isWithin(target, pointer));
+}
+
 /** Loads an SOP for running: the resolved model and its warnings, or a SopError carrying every diagnostic. */
 export async function loadResolvedSop(file: string, options: ValidateOptions = {}): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }> {
   const result = await validateSopFile(file, options);
@@ -126,13 +135,16 @@ async function validateBytes(bytes: Buffer, file: string, options: ValidateOptio
 
   if (!checkEnvelope(loaded.data, sink, options.runnerVersion ?? RUNNER_VERSION)) return finish(sink.diagnostics);
 
-  reportSchemaErrors(validateAgainstSopSchema(loaded.data), SOP_SCHEMA, sink);
-  if (sink.hasErrors) return finish(sink.diagnostics);
+  const schemaErrors = validateAgainstSopSchema(loaded.data);
+  reportSchemaErrors(schemaErrors, SOP_SCHEMA, sink);
+  // With schema errors, the rest is still checked on what is well formed: every mistake at once.
+  const part = sink.hasErrors ? wellFormedPart(loaded.data, validateAgainstSopSchema, schemaErrors) : { document: loaded.data, removed: [] };
+  if (!part) return finish(sink.diagnostics);
 
   const dir = path.dirname(absolute);
   const display = (target: string): string => (path.isAbsolute(file) ? target : path.relative(cwd, target));
   const reader = new FileRefReader(dir, display);
-  const document = loaded.data as unknown as SOP;
+  const document = part.document as SOP;
   const sop = await resolveSop(
     document,
     { file: absolute, displayPath: file, dir, sha256: createHash('sha256').update(bytes).digest('hex'), source: text },
@@ -140,7 +152,9 @@ async function validateBytes(bytes: Buffer, file: string, options: ValidateOptio
   );
 
   const context = createRuleContext(sop, sink, createTemplateEngine(sop.settings.templates, { partialsRoot: dir }));
-  for (const [, rule] of RULES) {
+  for (const [, rule, needs = []] of RULES) {
+    if (part.removed.some((removed) => needs.some((pattern) => affectsNeed(removed, pattern)))) continue;
+    const before = sink.diagnostics.length;
     try {
       rule(context);
     } catch (error) {
@@ -148,6 +162,8 @@ async function validateBytes(bytes: Buffer, file: string, options: ValidateOptio
       if (!isSopError(error)) throw error;
       sink.add(...(error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error' as const, message: error.message, file }]));
     }
+    // Around a removed value, a rule sees its default or its absence: what it finds there is noise.
+    if (part.removed.length > 0) sink.diagnostics.splice(before, Infinity, ...sink.diagnostics.slice(before).filter((diagnostic) => !nearRemoved(diagnostic.pointer, part.removed)));
   }
   return finish(sink.diagnostics, sop);
 }

@@ -2,12 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
-import { isSopError } from '../errors/index.js';
+import { isSopError, isStackOverflow } from '../errors/index.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
-import { templateError, type TemplatePosition } from './origin.js';
-import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
+import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
+import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
+import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 type HandlebarsEnv = typeof Handlebars;
 type Node = hbs.AST.Node;
@@ -43,12 +44,14 @@ export class HandlebarsEngine implements TemplateEngine {
   }
 
   compile(text: string, origin: SourceOrigin): CompiledTemplate {
+    if (blockDepth(text, 'handlebars') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
     let ast: hbs.AST.Program;
     try {
       ast = this.handlebars.parse(text);
       this.registerPartials(ast, origin);
     } catch (error) {
       if (isSopError(error)) throw error;
+      if (isStackOverflow(error)) throw tooDeepError(origin);
       const message = (error as Error).message.split('\n');
       throw templateError('TEMPLATE_SYNTAX', origin, parsePosition(message[0] ?? ''), `template syntax error: ${message.slice(-1)[0]}`,
         'check that every {{#block}} has its {{/block}} and every {{ has its }}');
@@ -65,6 +68,7 @@ export class HandlebarsEngine implements TemplateEngine {
         try {
           return render(context, { allowProtoPropertiesByDefault: false });
         } catch (error) {
+          if (isStackOverflow(error)) throw tooDeepDataError(origin);
           const hbError = error as Error & { lineNumber?: number; column?: number };
           const position = hbError.lineNumber ? { line: hbError.lineNumber, column: (hbError.column ?? 0) + 1 } : undefined;
           const message = hbError.message.replace(/ - \d+:\d+$/, '').replace(/ in (undefined|\[object Object\])$/, '');
@@ -72,7 +76,8 @@ export class HandlebarsEngine implements TemplateEngine {
             `available here: ${Object.keys(context).sort().join(', ')}`);
         }
       },
-      variables: () => collectVariables(ast),
+      variables: once(() => collectVariables(ast)),
+      allPaths: once(() => collectAllPaths(ast)),
     };
   }
 
@@ -183,6 +188,29 @@ function collectVariables(program: hbs.AST.Program): string[][] {
   };
   for (const node of program.body) visit(node, true, new Set());
   return [...found.values()];
+}
+
+/** Every path expression anywhere in the template (`lookup x "y"` as `x.y`), walked without recursion. */
+function collectAllPaths(program: hbs.AST.Program): string[][] {
+  const paths: string[][] = [];
+  const stack: unknown[] = [program];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (!value || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      stack.push(...value);
+      continue;
+    }
+    const node = value as { type?: string; parts?: string[]; path?: hbs.AST.PathExpression; params?: hbs.AST.Expression[] };
+    // Helper names (`if`, `each`, `json`) are not data.
+    if (node.type === 'PathExpression' && node.parts && !(node.parts.length === 1 && BUILT_IN_HELPERS.has(node.parts[0] as string))) paths.push([...node.parts]);
+    const [target, key] = node.params ?? [];
+    if (node.path?.original === 'lookup' && target?.type === 'PathExpression' && key?.type === 'StringLiteral') {
+      paths.push([...(target as hbs.AST.PathExpression).parts, (key as hbs.AST.StringLiteral).value]);
+    }
+    for (const [name, child] of Object.entries(value)) if (name !== 'loc') stack.push(child);
+  }
+  return paths;
 }
 
 function walk(node: Node, visitor: (node: Node) => boolean): void {

@@ -3,8 +3,10 @@ import type { Liquid, Template } from 'liquidjs';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { literalPartials, partialProblem } from './liquid-partials.js';
-import { templateError, type TemplatePosition } from './origin.js';
-import type { CompiledTemplate, TemplateEngine, TemplateEngineOptions } from './types.js';
+import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
+import { isStackOverflow } from '../errors/index.js';
+import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
+import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 interface LiquidErrorLike {
   message: string;
@@ -30,6 +32,14 @@ function filterPosition(text: string, name: string): TemplatePosition | undefine
   if (!match) return undefined;
   const before = text.slice(0, match.index + match[0].length - name.length).split('\n');
   return { line: before.length, column: (before.at(-1) as string).length + 1 };
+}
+
+/** Paths as far as they are known statically: a computed segment (`a[b]`) ends what can be known. */
+function staticPaths(paths: ReadonlyArray<ReadonlyArray<unknown>>): string[][] {
+  return paths.map((segments) => {
+    const end = segments.findIndex((segment) => typeof segment !== 'string' && typeof segment !== 'number');
+    return (end === -1 ? segments : segments.slice(0, end)).map(String);
+  });
 }
 
 /** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
@@ -78,10 +88,12 @@ export class LiquidEngine implements TemplateEngine {
   }
 
   compile(text: string, origin: SourceOrigin): CompiledTemplate {
+    if (blockDepth(text, 'liquid') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
     let parsed: Template[];
     try {
       parsed = this.liquid.parse(text);
     } catch (error) {
+      if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw tooDeepError(origin);
       const liquidError = error as LiquidErrorLike;
       const message = cleanMessage(liquidError.message);
       const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
@@ -99,6 +111,7 @@ export class LiquidEngine implements TemplateEngine {
         try {
           return liquid.renderSync(parsed, context) as string;
         } catch (error) {
+          if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw tooDeepDataError(origin);
           const liquidError = error as LiquidErrorLike;
           const message = cleanMessage(liquidError.message);
           const lookup = /^ENOENT: Failed to lookup "([^"]*)"/.exec(message);
@@ -112,15 +125,9 @@ export class LiquidEngine implements TemplateEngine {
               : undefined);
         }
       },
-      variables(): string[][] {
-        return liquid
-          .globalVariableSegmentsSync(parsed, { partials: false })
-          .map((segments) => {
-            // A computed segment (`a[b]`) ends what can be known statically.
-            const end = segments.findIndex((segment) => typeof segment !== 'string' && typeof segment !== 'number');
-            return (end === -1 ? segments : segments.slice(0, end)).map(String);
-          });
-      },
+      // liquidjs' static analysis walks the whole template: once per template, whatever the callers.
+      variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
+      allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { SopError, type ErrorCode } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
+import { MAX_BLOCK_DEPTH } from './nesting.js';
 
 /** A 1-based position inside the template text. */
 export interface TemplatePosition {
@@ -40,4 +41,16 @@ export function templateError(
       },
     ],
   });
+}
+
+/** A template nested deeper than the engine's parser can follow ("Maximum call stack size exceeded"). */
+export function tooDeepError(origin: SourceOrigin): SopError {
+  return templateError('TEMPLATE_SYNTAX', origin, undefined, `the template nests blocks too deeply to be read (more than ${MAX_BLOCK_DEPTH} levels)`,
+    'flatten it: a few levels of {% if %}/{% for %} (or {{#if}}/{{#each}}) are enough; move repeated parts into a partial');
+}
+
+/** Data nested deeper than rendering can follow (a model's JSON output thousands of levels deep). */
+export function tooDeepDataError(origin: SourceOrigin): SopError {
+  return templateError('TEMPLATE_RENDER', origin, undefined, 'a value the template renders nests too deeply to render',
+    'constrain the data with the message type\'s schema (a model\'s JSON output can nest without end)');
 }

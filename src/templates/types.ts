@@ -15,6 +15,11 @@ export interface CompiledTemplate {
    * template (loop variables, `assign`, block params) are not listed.
    */
   variables(): string[][];
+  /**
+   * Every path the template reads, in any scope: loop variables and block params included, and
+   * literal keys (`a["x"]`, `lookup a "x"`) as segments. For checks that hold whatever the scope.
+   */
+  allPaths(): string[][];
 }
 
 /**
@@ -29,4 +34,10 @@ export interface TemplateEngine {
 export interface TemplateEngineOptions {
   /** Folder that `{% include %}`/`{% render %}` (Liquid) and `{{> partial}}` (Handlebars) read from. */
   partialsRoot: string;
+}
+
+/** A function computing its result on the first call only (template analyses are asked for by several rules). */
+export function once<T>(compute: () => T): () => T {
+  let result: { value: T } | undefined;
+  return () => (result ??= { value: compute() }).value;
 }

@@ -164,8 +164,11 @@ tools:
 `;
     const text = sopWith(head, '[templated]');
     const result = await validateText(text);
-    // The schema's pattern refuses a template in the origin (semantic rules run on schema-valid SOPs only).
-    expect(located(errors(result))).toEqual([at('SCHEMA_PATTERN', '/tools/templated/http/url', text, '"https://{{')]);
+    // The schema's pattern refuses a template in the origin; the rules still check the other tool (all at once).
+    expect(located(errors(result))).toEqual([
+      at('SCHEMA_PATTERN', '/tools/templated/http/url', text, '"https://{{'),
+      at('SCHEMA_PATTERN', '/tools/spaced/http/url', text, '"https://api github'),
+    ]);
     const fixed = text.replace('https://{{ args.host }}/x', 'https://example.com/x');
     const second = await validateText(fixed);
     expect(located(errors(second))).toEqual([at('SCHEMA_PATTERN', '/tools/spaced/http/url', fixed, '"https://api github')]);

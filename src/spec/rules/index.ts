@@ -1,3 +1,4 @@
+import { fromPointer } from '../pointer.js';
 import { actionKind } from './action-kind.js';
 import { addressesKnown } from './addresses-known.js';
 import { artifactContent } from './artifact-content.js';
@@ -10,9 +11,11 @@ import { gateKind } from './gate-kind.js';
 import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
 import { messageWatched } from './message-watched.js';
+import { payloadFields } from './payload-fields.js';
 import { payloadSchemas } from './payload-schemas.js';
 import type { Rule } from './rule-context.js';
 import { roleReachable } from './role-reachable.js';
+import { templateForbiddenFields } from './template-forbidden-fields.js';
 import { templateSyntax } from './template-syntax.js';
 import { templateVariables } from './template-variables.js';
 import { toolArguments } from './tool-arguments.js';
@@ -23,27 +26,53 @@ import { uniqueActionIds } from './unique-action-ids.js';
 
 export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
 
-/** The semantic rules, run in this order on every schema-valid SOP. Each pushes its own diagnostics. */
-export const RULES: ReadonlyArray<readonly [name: string, rule: Rule]> = [
-  ['message-types-declared', messageTypesDeclared],
+/**
+ * The parts of the SOP a rule reads besides the place it reports on, as pointer patterns (`*`: any
+ * one key; a trailing `/**`: anything inside too; without it, only taking out the value itself or
+ * what holds it counts). When a schema error took such a part out (see `well-formed-part.ts`), the
+ * rule is skipped: its findings would be noise, such as "type not declared" for a message type that
+ * was taken out, or Liquid errors in Handlebars templates when `settings.templates` was.
+ */
+type Needs = readonly string[];
+const MESSAGE_FLOW: Needs = ['/messages/*', '/start/**', '/stop_when/**', '/roles/*/watch/**', '/roles/*/actions/*/output/**', '/roles/*/actions/*/when/**', '/roles/*/actions/*/gates/**'];
+
+/**
+ * The semantic rules, run in this order on the schema-valid SOP, or on its well-formed part (then
+ * without the rules whose needs were taken out). Each pushes its own diagnostics.
+ */
+export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Needs]> = [
+  ['message-types-declared', messageTypesDeclared, ['/messages/*']],
   ['unique-action-ids', uniqueActionIds],
-  ['addresses-known', addressesKnown],
+  ['addresses-known', addressesKnown, ['/roles/*']],
   ['action-kind', actionKind],
   ['gate-kind', gateKind],
   ['gate-checks', gateChecks],
-  ['tool-references', toolReferences],
+  ['tool-references', toolReferences, ['/tools/*', '/mcp_servers/*', '/settings/tools/**']],
   ['tool-declarations', toolDeclarations],
   ['mcp-servers', mcpServers],
   ['tool-safety', toolSafety],
   ['artifact-content', artifactContent],
   ['artifact-paths', artifactPaths],
   ['payload-schemas', payloadSchemas],
-  ['template-syntax', templateSyntax],
-  ['template-variables', templateVariables],
-  ['tool-arguments', toolArguments],
+  ['template-syntax', templateSyntax, ['/settings/templates']],
+  ['template-variables', templateVariables, ['/settings/templates', '/inputs/*']],
+  ['template-forbidden-fields', templateForbiddenFields, ['/settings/templates']],
+  ['tool-arguments', toolArguments, ['/settings/templates', '/tools/**']],
   ['expression-syntax', expressionSyntax],
-  ['expression-variables', expressionVariables],
+  ['expression-variables', expressionVariables, ['/inputs/*']],
   ['expression-types', expressionTypes],
-  ['role-reachable', roleReachable],
-  ['message-watched', messageWatched],
+  ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
+  ['role-reachable', roleReachable, MESSAGE_FLOW],
+  ['message-watched', messageWatched, MESSAGE_FLOW],
 ];
+
+/** Does taking out the value at `removed` change what a rule needing `pattern` reads? */
+export function affectsNeed(removed: string, pattern: string): boolean {
+  const taken = fromPointer(removed);
+  const needed = fromPointer(pattern);
+  const inside = needed.at(-1) === '**';
+  if (inside) needed.pop();
+  // Taking out the needed value or what holds it always counts; something inside it only for `/**`.
+  if (taken.length > needed.length && !inside) return false;
+  return taken.slice(0, needed.length).every((segment, index) => needed[index] === '*' || needed[index] === segment);
+}

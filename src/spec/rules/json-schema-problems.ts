@@ -1,4 +1,6 @@
+import { isStackOverflow } from '../../errors/index.js';
 import { joinPointer } from '../pointer.js';
+import { refLoop } from '../schema-ref-loops.js';
 import { collapseErrors, type SchemaProblem } from '../schema-errors.js';
 import { SUPPORTED_DIALECTS, compileSchema, metaSchemaErrors } from '../json-schemas.js';
 import { describeSchema, typeWords, valueWords } from '../schema-words.js';
@@ -33,9 +35,26 @@ export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaP
       ...expectationOf(problem),
     }));
   }
-  const compiled = compileSchema(schema, 'strict');
+  const loop = refLoop(schema);
+  if (loop) {
+    return [{
+      inner: loop.pointer,
+      detail: `\`$ref\` leads back to itself (${loop.chain.join(' → ')}) without reaching a property or item, so checking a value would never end`,
+      at: 'value',
+      hint: 'a recursive schema recurses through a property or item: `properties: { children: { type: array, items: { $ref: "#/$defs/Node" } } }`',
+    }];
+  }
+  const tooDeep: JsonSchemaProblem = { inner: '', detail: 'the schema nests or refers too deeply for the validator', at: 'value', hint: 'flatten it, and let recursive `$ref`s go through a property or item' };
+  let compiled: ReturnType<typeof compileSchema>;
+  try {
+    compiled = compileSchema(schema, 'strict');
+  } catch (error) {
+    if (isStackOverflow(error)) return [tooDeep];
+    throw error;
+  }
   if (!('error' in compiled)) return [];
   const text = compiled.error;
+  if (/call stack/i.test(text)) return [tooDeep];
   const keyword = /unknown keyword: "([^"]+)"/.exec(text)?.[1];
   const where = keyword ? findKey(schema, keyword) : undefined;
   return [

@@ -5,13 +5,20 @@ import type { CompiledTemplate, TemplateEngine } from '../../templates/index.js'
 import { toFilePosition } from '../../templates/index.js';
 import type { ExpressionPlace, PlaceFacts, TemplatePlace } from '../contexts.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
-import type { ExpressionText, ResolvedSop, TemplateText } from '../resolved.js';
+import type { ExpressionText, ResolvedAction, ResolvedRole, ResolvedSop, TemplateText } from '../resolved.js';
 import type { SOP } from '../sop.types.generated.js';
+
+/** Message types whose payloads a place can read: the trigger's (`message.payload`) and the action's output's. */
+export interface SitePayloads {
+  message?: readonly string[];
+  output?: string;
+}
 
 /** A template of the SOP with where it stands, compiled once for every rule that needs it. */
 export interface TemplateSite {
   place: TemplatePlace;
   facts: PlaceFacts;
+  payloads: SitePayloads;
   template: TemplateText;
   compiled: CompiledTemplate | undefined;
   /** Why it did not compile (TEMPLATE_SYNTAX), located. */
@@ -21,6 +28,7 @@ export interface TemplateSite {
 export interface ExpressionSite {
   place: ExpressionPlace;
   facts: PlaceFacts;
+  payloads: SitePayloads;
   expression: ExpressionText;
   compiled: CompiledExpression | undefined;
   errors: Diagnostic[];
@@ -46,9 +54,8 @@ export function createRuleContext(sop: ResolvedSop, sink: DiagnosticSink, engine
     sop,
     document: sop.document,
     sink,
-    templates: () => (templates ??= templateSites(sop).map(({ place, facts, template }) => ({ place, facts, template, ...compileTemplate(engine, template) }))),
-    expressions: () =>
-      (expressions ??= expressionSites(sop).map(({ place, facts, expression }) => ({ place, facts, expression, ...compileCel(expression) }))),
+    templates: () => (templates ??= templateSites(sop).map((site) => ({ ...site, ...compileTemplate(engine, site.template) }))),
+    expressions: () => (expressions ??= expressionSites(sop).map((site) => ({ ...site, ...compileCel(site.expression) }))),
   };
 }
 
@@ -101,40 +108,58 @@ function located(error: unknown, code: 'TEMPLATE_SYNTAX' | 'EXPRESSION_SYNTAX', 
 interface PlacedTemplate {
   place: TemplatePlace;
   facts: PlaceFacts;
+  payloads: SitePayloads;
   template: TemplateText;
 }
 
 interface PlacedExpression {
   place: ExpressionPlace;
   facts: PlaceFacts;
+  payloads: SitePayloads;
   expression: ExpressionText;
+}
+
+/**
+ * The types of message that can trigger an action: its `when.type` (default: the role's watch,
+ * plus any type addressed to the role, as the scheduler matches them).
+ */
+function triggerTypes(sop: ResolvedSop, role: ResolvedRole, action: ResolvedAction): string[] {
+  const explicit = sop.document.roles[role.id]?.actions.find((declared) => declared.id === action.id)?.when?.type !== undefined;
+  if (explicit) return action.whenTypes;
+  const addressed = [
+    ...sop.roles.flatMap((other) => other.actions.filter((candidate) => candidate.output.to === role.id).map((candidate) => candidate.output.type)),
+    ...sop.start.filter((start) => start.to === role.id).map((start) => start.type),
+  ];
+  return [...new Set([...action.whenTypes, ...addressed])];
 }
 
 /** Every template of the SOP and the place it is rendered in (see `contexts.ts`). */
 export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
   const sites: PlacedTemplate[] = [];
   const none: PlaceFacts = { foreach: false, batch: false };
+  const payloads: SitePayloads = {};
   for (const message of sop.start) {
-    if (message.content) sites.push({ place: 'start', facts: none, template: message.content });
-    for (const { template } of message.payloadTemplates) sites.push({ place: 'start', facts: none, template });
+    if (message.content) sites.push({ place: 'start', facts: none, payloads, template: message.content });
+    for (const { template } of message.payloadTemplates) sites.push({ place: 'start', facts: none, payloads, template });
   }
   for (const role of sop.roles) {
     for (const action of role.actions) {
       const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
-      for (const template of action.reads) sites.push({ place: 'reads', facts, template });
-      if (action.prompt) sites.push({ place: 'prompt', facts, template: action.prompt });
+      const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
+      for (const template of action.reads) sites.push({ place: 'reads', facts, payloads, template });
+      if (action.prompt) sites.push({ place: 'prompt', facts, payloads, template: action.prompt });
       if (action.run) {
-        for (const template of [...action.run.command, ...Object.values(action.run.env)]) sites.push({ place: 'command', facts, template });
+        for (const template of [...action.run.command, ...Object.values(action.run.env)]) sites.push({ place: 'command', facts, payloads, template });
       }
       for (const artifact of action.artifacts) {
         const artifactFacts = { ...facts, artifactForeach: artifact.foreach !== undefined };
-        sites.push({ place: 'artifact', facts: artifactFacts, template: artifact.path });
-        sites.push({ place: 'artifact', facts: artifactFacts, template: artifact.content });
+        sites.push({ place: 'artifact', facts: artifactFacts, payloads, template: artifact.path });
+        sites.push({ place: 'artifact', facts: artifactFacts, payloads, template: artifact.content });
       }
       for (const gate of action.gates) {
-        if (gate.humanPrompt) sites.push({ place: 'human-prompt', facts, template: gate.humanPrompt });
+        if (gate.humanPrompt) sites.push({ place: 'human-prompt', facts, payloads, template: gate.humanPrompt });
         if (!gate.command) continue;
-        for (const template of [...gate.command.command, ...Object.values(gate.command.env)]) sites.push({ place: 'gate-command', facts, template });
+        for (const template of [...gate.command.command, ...Object.values(gate.command.env)]) sites.push({ place: 'gate-command', facts, payloads, template });
       }
     }
   }
@@ -144,7 +169,7 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
       : tool.http
         ? [tool.http.url, ...Object.values(tool.http.headers), ...(tool.http.body ? [tool.http.body] : [])]
         : [];
-    for (const template of templates) sites.push({ place: 'tool', facts: none, template });
+    for (const template of templates) sites.push({ place: 'tool', facts: none, payloads, template });
   }
   return sites;
 }
@@ -156,23 +181,24 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
   for (const role of sop.roles) {
     for (const action of role.actions) {
       const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
-      if (action.whenIf) sites.push({ place: 'when', facts, expression: action.whenIf });
-      if (action.foreach) sites.push({ place: 'foreach', facts, expression: action.foreach.items });
+      const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
+      if (action.whenIf) sites.push({ place: 'when', facts, payloads, expression: action.whenIf });
+      if (action.foreach) sites.push({ place: 'foreach', facts, payloads, expression: action.foreach.items });
       for (const artifact of action.artifacts) {
-        if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, expression: artifact.foreach });
+        if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, payloads, expression: artifact.foreach });
       }
       for (const gate of action.gates) {
-        if (gate.if) sites.push({ place: 'gate-assert', facts, expression: gate.if });
-        if (gate.assert) sites.push({ place: 'gate-assert', facts, expression: gate.assert });
-        if (gate.humanEnabled) sites.push({ place: 'human-enabled', facts, expression: gate.humanEnabled });
+        if (gate.if) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.if });
+        if (gate.assert) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.assert });
+        if (gate.humanEnabled) sites.push({ place: 'human-enabled', facts, payloads, expression: gate.humanEnabled });
       }
     }
   }
   for (const condition of sop.stopWhen) {
-    if (condition.if) sites.push({ place: 'stop-when', facts: none, expression: condition.if });
+    if (condition.if) sites.push({ place: 'stop-when', facts: none, payloads: { message: [condition.type] }, expression: condition.if });
   }
   for (const start of sop.start) {
-    if (start.if) sites.push({ place: 'start-if', facts: none, expression: start.if });
+    if (start.if) sites.push({ place: 'start-if', facts: none, payloads: {}, expression: start.if });
   }
   return sites;
 }

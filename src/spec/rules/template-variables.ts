@@ -1,6 +1,7 @@
 import { templateRoots } from '../contexts.js';
 import type { RuleContext } from './rule-context.js';
 import { variablePosition } from './rule-context.js';
+import { readsForbiddenField } from './template-forbidden-fields.js';
 import { checkVariable, PLACE_WORDS } from './variable-check.js';
 
 /**
@@ -14,6 +15,7 @@ export function templateVariables(context: RuleContext): void {
     const roots = templateRoots(site.place, site.facts);
     const reported = new Set<string>();
     for (const path of site.compiled.variables()) {
+      if (readsForbiddenField(path)) continue;
       const problem = checkVariable(path, roots, inputs, PLACE_WORDS[site.place] ?? 'this template');
       if (!problem || reported.has(problem.message)) continue;
       reported.add(problem.message);

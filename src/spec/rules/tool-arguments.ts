@@ -2,6 +2,7 @@ import { fromPointer } from '../pointer.js';
 import { didYouMean, listNames } from '../suggest.js';
 import type { RuleContext } from './rule-context.js';
 import { variablePosition } from './rule-context.js';
+import { readsForbiddenField } from './template-forbidden-fields.js';
 
 /**
  * TEMPLATE_VARIABLE_UNKNOWN: a declared tool's template reads `args.X` where X is not one of its
@@ -17,7 +18,7 @@ export function toolArguments(context: RuleContext): void {
     const reported = new Set<string>();
     for (const path of site.compiled.variables()) {
       const [root, field] = path;
-      if (root !== 'args' || field === undefined || known.includes(field) || reported.has(field)) continue;
+      if (root !== 'args' || field === undefined || known.includes(field) || reported.has(field) || readsForbiddenField(path)) continue;
       reported.add(field);
       const at = variablePosition(site.template, ['args', field]);
       context.sink.error('TEMPLATE_VARIABLE_UNKNOWN', at.pointer, `tool \`${name}\` has no parameter \`${field}\``, {

@@ -1,0 +1,80 @@
+import { payloadOwner } from '../contexts.js';
+import { isWithin, joinPointer } from '../pointer.js';
+import type { ResolvedSop } from '../resolved.js';
+import { unknownField } from '../schema-fields.js';
+import { didYouMean, listNames } from '../suggest.js';
+import type { ExpressionSite, RuleContext, TemplateSite } from './rule-context.js';
+import { variablePosition } from './rule-context.js';
+import { readsForbiddenField } from './template-forbidden-fields.js';
+
+/**
+ * EXPRESSION_VARIABLE_UNKNOWN / TEMPLATE_VARIABLE_UNKNOWN: a field read from a payload
+ * (`payload.categry`, `message.payload.categry`) must be one its message type's schema allows, when
+ * that schema is closed (`additionalProperties: false`). Otherwise the run fails at the first such
+ * message, after the model calls that produced it were paid for.
+ */
+export function payloadFields(context: RuleContext): void {
+  const schemas = governingSchemas(context.sop);
+  // A schema that is itself invalid (reported already) says nothing certain.
+  for (const type of [...schemas.keys()]) {
+    const base = joinPointer('/messages', type, 'schema');
+    if (context.sink.diagnostics.some((diagnostic) => diagnostic.severity === 'error' && isWithin(diagnostic.pointer ?? '', base))) schemas.delete(type);
+  }
+  const check = (site: TemplateSite | ExpressionSite, text: TemplateSite['template'] | ExpressionSite['expression'], code: 'TEMPLATE_VARIABLE_UNKNOWN' | 'EXPRESSION_VARIABLE_UNKNOWN'): void => {
+    if (!site.compiled) return;
+    const reported = new Set<string>();
+    for (const path of site.compiled.variables()) {
+      const read = payloadRead(site, path);
+      if (!read || (code === 'TEMPLATE_VARIABLE_UNKNOWN' && readsForbiddenField(path))) continue;
+      const types = read.types.map((type) => ({ type, schema: schemas.get(type) }));
+      // A type without a governing schema may carry anything: nothing certain to say.
+      if (types.length === 0 || types.some(({ schema }) => schema === undefined)) continue;
+      const problem = unknownField(types.map(({ schema }) => schema as Record<string, unknown>), read.fields);
+      if (!problem) continue;
+      const written = path.slice(0, read.prefix + problem.index + 1);
+      const key = written.join('.');
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const names = types.map(({ type }) => `\`${type}\``).join(' or ');
+      const at = variablePosition(text, written);
+      context.sink.error(code, at.pointer, `\`${key}\`: the payload of ${names} has no field \`${problem.field}\` (its schema allows no other fields)`, {
+        file: at.file,
+        position: { line: at.line, column: at.column },
+        expected: `fields declared there: ${listNames(problem.known, problem.field)}`,
+        hint: didYouMean(problem.field, problem.known) ?? 'add the field to the schema\'s `properties`, or read one it declares',
+      });
+    }
+  };
+  for (const site of context.expressions()) check(site, site.expression, 'EXPRESSION_VARIABLE_UNKNOWN');
+  for (const site of context.templates()) check(site, site.template, 'TEMPLATE_VARIABLE_UNKNOWN');
+}
+
+/** The message types a path reads the payload of, and the fields it reads inside it. */
+function payloadRead(site: TemplateSite | ExpressionSite, path: readonly string[]): { types: readonly string[]; fields: string[]; prefix: number } | undefined {
+  if (path[0] === 'message' && path[1] === 'payload' && site.payloads.message) return { types: site.payloads.message, fields: path.slice(2), prefix: 2 };
+  if (path[0] !== 'payload') return undefined;
+  const owner = payloadOwner(site.place);
+  const types = owner === 'message' ? site.payloads.message : owner === 'output' && site.payloads.output !== undefined ? [site.payloads.output] : undefined;
+  return types ? { types, fields: path.slice(1), prefix: 1 } : undefined;
+}
+
+/**
+ * Message types whose every payload is checked against their schema: each is produced only by
+ * `format: json` model actions. Command results, text outputs (which carry where they were
+ * written), gate routes and start messages carry payloads of their own shape.
+ */
+function governingSchemas(sop: ResolvedSop): Map<string, Record<string, unknown>> {
+  const other = new Set<string>();
+  for (const start of sop.start) if (start.payload !== undefined) other.add(start.type);
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      if (action.run || action.output.format !== 'json') other.add(action.output.type);
+      for (const gate of action.gates) if (typeof gate.onFail === 'object' && gate.onFail.route) other.add(gate.onFail.route);
+    }
+  }
+  const governing = new Map<string, Record<string, unknown>>();
+  for (const message of Object.values(sop.messages)) {
+    if (message.schema && !other.has(message.name)) governing.set(message.name, message.schema);
+  }
+  return governing;
+}

@@ -1,0 +1,134 @@
+import { valueAt } from './pointer.js';
+
+/**
+ * Which field paths a JSON Schema lets a value have, so `payload.categry` can be refused before a
+ * run when the payload's schema is closed (`additionalProperties: false`). Only certain answers
+ * count: anything the walk cannot decide (open objects, `patternProperties`, `if`, external refs,
+ * deep or circular `$ref`s) is treated as allowed.
+ */
+
+/** A schema node and the root its `#/...` refs resolve against. */
+interface Located {
+  node: unknown;
+  root: unknown;
+}
+
+type Lookup = { kind: 'open' } | { kind: 'absent' } | { kind: 'found'; schemas: Located[] };
+
+/** The first field of a path that no alternative allows, with the fields that were declared there. */
+export interface UnknownField {
+  /** Index of the field in the path. */
+  index: number;
+  field: string;
+  /** Fields declared at that level (for did-you-mean and the list of what exists). */
+  known: string[];
+}
+
+/** Nested `$ref`/`allOf` levels followed before giving up (self-referencing refs never end). */
+const MAX_DEPTH = 32;
+const OPEN: Lookup = { kind: 'open' };
+const ABSENT: Lookup = { kind: 'absent' };
+
+/**
+ * The first field of `path` that a value valid against any of `schemas` cannot have; undefined
+ * when every field may exist (or the schemas do not say).
+ */
+export function unknownField(schemas: readonly Record<string, unknown>[], path: readonly string[]): UnknownField | undefined {
+  let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
+  for (const [index, field] of path.entries()) {
+    const results = current.map((located) => lookup(located, field, 0));
+    if (results.some((result) => result.kind === 'open')) return undefined;
+    const found = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
+    if (found.length === 0) return { index, field, known: [...new Set(current.flatMap((located) => declaredFields(located, 0)))] };
+    current = found;
+  }
+  return undefined;
+}
+
+/** What reading `field` of a value valid against `located` gives. */
+function lookup(located: Located, field: string, depth: number): Lookup {
+  const { node, root } = located;
+  if (node === false) return ABSENT;
+  if (!isObject(node) || depth > MAX_DEPTH || 'if' in node) return OPEN;
+
+  // This level's own answer: its properties, patterns and additionalProperties.
+  const own: Located[] = [];
+  const properties = node.properties;
+  if (isObject(properties) && Object.hasOwn(properties, field)) own.push({ node: properties[field], root });
+  if (isObject(node.patternProperties)) {
+    if (Object.keys(node.patternProperties).some((pattern) => patternMatches(pattern, field))) return OPEN;
+  }
+  let result: Lookup;
+  if (own.length > 0) result = { kind: 'found', schemas: own };
+  else if (node.additionalProperties === false) return ABSENT;
+  else if (isObject(node.additionalProperties)) result = { kind: 'found', schemas: [{ node: node.additionalProperties, root }] };
+  else result = OPEN;
+
+  // Every conjunct must allow the field; in an `anyOf`/`oneOf`, one alternative is enough.
+  for (const conjunct of conjuncts(located)) result = both(result, lookup(conjunct, field, depth + 1));
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const alternatives = node[key];
+    if (!Array.isArray(alternatives) || alternatives.length === 0) continue;
+    result = both(result, either(alternatives.map((alternative) => lookup({ node: alternative, root }, field, depth + 1))));
+  }
+  // `unevaluatedProperties: false`: only fields some part of the schema names.
+  if (result.kind === 'open' && node.unevaluatedProperties === false) return ABSENT;
+  return result;
+}
+
+/** `allOf` members and an internal `$ref` (a ref beside other keywords applies as one more conjunct). */
+function conjuncts({ node, root }: Located): Located[] {
+  const found: Located[] = [];
+  if (!isObject(node)) return found;
+  if (Array.isArray(node.allOf)) for (const member of node.allOf) found.push({ node: member, root });
+  if (typeof node.$ref === 'string') {
+    const target = resolveRef(node.$ref, root);
+    // An unresolvable or external ref says nothing certain.
+    found.push({ node: target === undefined ? true : target, root });
+  }
+  return found;
+}
+
+function both(left: Lookup, right: Lookup): Lookup {
+  if (left.kind === 'absent' || right.kind === 'absent') return ABSENT;
+  if (left.kind === 'open') return right;
+  if (right.kind === 'open') return left;
+  return { kind: 'found', schemas: [...left.schemas, ...right.schemas] };
+}
+
+function either(results: Lookup[]): Lookup {
+  if (results.some((result) => result.kind === 'open')) return OPEN;
+  const schemas = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
+  return schemas.length === 0 ? ABSENT : { kind: 'found', schemas };
+}
+
+/** Property names a schema declares, through `allOf`, `anyOf`, `oneOf` and internal refs. */
+function declaredFields(located: Located, depth: number): string[] {
+  const { node, root } = located;
+  if (!isObject(node) || depth > MAX_DEPTH) return [];
+  const names = isObject(node.properties) ? Object.keys(node.properties) : [];
+  const nested = [...conjuncts(located), ...(['anyOf', 'oneOf'] as const).flatMap((key) => (Array.isArray(node[key]) ? node[key].map((member) => ({ node: member, root })) : []))];
+  for (const member of nested) names.push(...declaredFields(member, depth + 1));
+  return [...new Set(names)];
+}
+
+/** `#` or `#/$defs/x` inside the same schema; undefined for anything else. */
+function resolveRef(ref: string, root: unknown): unknown {
+  try {
+    return ref.startsWith('#') ? valueAt(root, decodeURIComponent(ref.slice(1))) : undefined;
+  } catch {
+    return undefined; // a malformed %-escape: the schema's own check reports it
+  }
+}
+
+function patternMatches(pattern: string, field: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(field);
+  } catch {
+    return true;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
