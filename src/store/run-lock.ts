@@ -3,6 +3,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSy
 import os from 'node:os';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { guardWrite } from '../files/index.js';
 
 /** The lock's file name inside a run folder. */
 export const RUN_LOCK_FILE = 'run.lock';
@@ -102,21 +103,30 @@ export class RunLock {
   }
 }
 
-/** Creates the file with its content unless it exists; other failures (no folder, no space) throw. */
+/**
+ * Creates the file with its content unless it exists. Other failures throw, a full or read-only
+ * disk as its storage error (exit 14); a file created but not written is removed, so it never
+ * looks like a lock being written.
+ */
 function createExclusive(file: string, content: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(file, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    writeSync(fd, content);
-  } finally {
+  return guardWrite(file, () => {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+    try {
+      writeSync(fd, content);
+    } catch (error) {
+      closeSync(fd);
+      rmSync(file, { force: true });
+      throw error;
+    }
     closeSync(fd);
-  }
-  return true;
+    return true;
+  });
 }
 
 /** The lock file as found: its holder (undefined while being written or when torn) and raw text. */

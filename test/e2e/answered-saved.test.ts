@@ -3,6 +3,7 @@ import { closeSync, constants, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { project } from './providers-helpers.js';
 import { FAN_OUT_CALLS, journalLines, runDirOf, start, startGateProxy, waitFor, writeSop } from './resume-helpers.js';
@@ -63,7 +64,7 @@ describe('answered means saved', () => {
     const resumed = await start(cwd, ['resume', path.basename(runDir), '--json'], proxy.url).done;
     expect(resumed.stderr).not.toMatch(STACK_LINE);
     expect(resumed.code, resumed.stderr).toBe(0);
-    const report = JSON.parse(resumed.stdout);
+    const report = resultOf(resumed);
     expect(report).toMatchObject({ status: 'completed', usage: { total: { calls: FAN_OUT_CALLS } } });
     // The provider was asked for each call once over both processes; the killed one's answer came from the journal.
     const bodies = server.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body));

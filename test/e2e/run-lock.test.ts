@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { envelopeOf, resultOf } from '../support/cli-envelope.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { project } from './providers-helpers.js';
 import { FAN_OUT_CALLS, journalLines, runDirOf, start, startGateProxy, startSlowProxy, waitFor, writeSop, type GateProxy } from './resume-helpers.js';
@@ -68,7 +69,7 @@ describe.concurrent('run lock', () => {
     proxy.open();
     const finished = await running.done;
     expect(finished.code, finished.stderr).toBe(0);
-    expect(JSON.parse(finished.stdout)).toMatchObject({ status: 'completed', usage: { total: { calls: FAN_OUT_CALLS } } });
+    expect(resultOf(finished)).toMatchObject({ status: 'completed', usage: { total: { calls: FAN_OUT_CALLS } } });
     expectOneRunsRecord(server, runDir);
   });
 
@@ -96,12 +97,13 @@ describe.concurrent('run lock', () => {
     const refused = await loser.done;
     expect(refused.code, refused.stderr).toBe(13);
     expect(refused.stderr).toMatch(REFUSED(runId, 'resume', winner.child.pid));
+    expect(envelopeOf(refused)).toMatchObject({ ok: false, exitCode: 13, error: { code: 'RUN_LOCKED' } });
     expect(refused.stderr).not.toMatch(STACK_LINE);
 
     proxy.open();
     const resumed = await winner.done;
     expect(resumed.code, resumed.stderr).toBe(0);
-    const report = JSON.parse(resumed.stdout);
+    const report = resultOf(resumed);
     expect(report).toMatchObject({ runId, status: 'completed', usage: { total: { calls: FAN_OUT_CALLS } } });
     expect(JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')).costUsd).toBe(report.costUsd);
     expectOneRunsRecord(server, runDir);
