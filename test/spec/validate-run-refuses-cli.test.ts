@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, STACK_LINE, type CliResult } from '../cli/run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -36,7 +37,7 @@ describe('sop validate finds what a run would refuse', () => {
   });
 
   it('--json lists the same diagnostics with code, line and column', () => {
-    const report = JSON.parse(json.stdout) as { files: Array<{ valid: boolean; diagnostics: Array<{ code: string; line: number; column: number }> }> };
+    const report = resultOf(json) as { files: Array<{ valid: boolean; diagnostics: Array<{ code: string; line: number; column: number }> }> };
     expect(report.files[0]?.valid).toBe(false);
     expect(report.files[0]?.diagnostics.map(({ code, line, column }) => [code, line, column])).toEqual([
       ['SCHEMA_TYPE', 5, 22],
