@@ -126,11 +126,22 @@ interface PlacedExpression {
 function triggerTypes(sop: ResolvedSop, role: ResolvedRole, action: ResolvedAction): string[] {
   const explicit = sop.document.roles[role.id]?.actions.find((declared) => declared.id === action.id)?.when?.type !== undefined;
   if (explicit) return action.whenTypes;
-  const addressed = [
-    ...sop.roles.flatMap((other) => other.actions.filter((candidate) => candidate.output.to === role.id).map((candidate) => candidate.output.type)),
-    ...sop.start.filter((start) => start.to === role.id).map((start) => start.type),
-  ];
-  return [...new Set([...action.whenTypes, ...addressed])];
+  return [...new Set([...action.whenTypes, ...(addressedTypes(sop).get(role.id) ?? [])])];
+}
+
+const addressedBySop = new WeakMap<ResolvedSop, Map<string, string[]>>();
+
+/** The message types addressed (`to`) to each role, by role id: built once per SOP, not once per action. */
+function addressedTypes(sop: ResolvedSop): Map<string, string[]> {
+  let byRole = addressedBySop.get(sop);
+  if (!byRole) {
+    const index = new Map<string, string[]>();
+    const add = (roleId: string, type: string) => index.set(roleId, [...(index.get(roleId) ?? []), type]);
+    for (const other of sop.roles) for (const candidate of other.actions) if (candidate.output.to) add(candidate.output.to, candidate.output.type);
+    for (const start of sop.start) if (start.to) add(start.to, start.type);
+    addressedBySop.set(sop, (byRole = index));
+  }
+  return byRole;
 }
 
 /** Every template of the SOP and the place it is rendered in (see `contexts.ts`). */
