@@ -66,7 +66,7 @@ export function removeStaleTemporaries(folder: string): void {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) removeStaleTemporaries(full); // never through a symlink
     const pid = TEMPORARY.exec(entry.name)?.[1];
-    if (entry.isFile() && pid !== undefined && !isAlive(Number(pid))) rmSync(full, { force: true });
+    if (entry.isFile() && pid !== undefined && !isProcessAlive(Number(pid))) rmSync(full, { force: true });
   }
 }
 
@@ -92,7 +92,8 @@ function keepOwnerAndMode(temporary: string, existing: Stats): void {
   if (process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) chownSync(temporary, existing.uid, existing.gid);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this host is running (EPERM: it exists but belongs to another user). */
+export function isProcessAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

@@ -3,7 +3,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSy
 import os from 'node:os';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { guardWrite } from '../files/index.js';
+import { guardWrite, isProcessAlive } from '../files/index.js';
 
 /** The lock's file name inside a run folder. */
 export const RUN_LOCK_FILE = 'run.lock';
@@ -165,19 +165,8 @@ function parseHolder(text: string): LockHolder | undefined {
  */
 function isStale(found: FoundLock): boolean {
   const { holder } = found;
-  if (holder && holder.host === os.hostname() && !isAlive(holder.pid)) return true;
+  if (holder && holder.host === os.hostname() && !isProcessAlive(holder.pid)) return true;
   return Date.now() - found.modifiedMs > LOCK_STALE_MS;
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
