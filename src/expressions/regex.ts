@@ -33,3 +33,18 @@ export function regexProblem(pattern: string): string | undefined {
     return (error as Error).message.replace(/^error parsing regexp: /, '');
   }
 }
+
+/**
+ * ajv's regular-expression engine (`code.regExp`): JSON Schema `pattern` and `patternProperties`
+ * run in RE2 too, so a payload schema cannot hang the check of a model's output either. ECMAScript's
+ * `\uXXXX` / `\u{X}` escapes are RE2's `\x{X}`; a pattern RE2 cannot read (lookaround,
+ * backreferences) makes the schema fail to compile, which `sop validate` reports at the schema.
+ */
+export const re2ForJsonSchema = Object.assign(
+  (pattern: string): { test: (text: string) => boolean; toString: () => string } => {
+    const regex = compile(pattern.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g, (_, braced, plain) => `\\x{${braced ?? plain}}`));
+    // ajv keys compiled patterns by toString(): it must differ per pattern.
+    return { test: (text) => regex.matcher(text).find(), toString: () => `re2:${pattern}` };
+  },
+  { code: 're2js' },
+);

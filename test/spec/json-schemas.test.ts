@@ -99,3 +99,25 @@ describe('sop validate reads payload schemas in the same dialects', () => {
     ]);
   });
 });
+
+describe('`pattern` runs in RE2 (linear time)', () => {
+  const validators = new SchemaValidators();
+  const withSchema = (schema: string) => VALID_SOP.replace('Summary: { description: a summary }', `Summary:\n    schema: ${schema}`);
+
+  test('a backtracking pattern checks a 64-character answer at once (JavaScript RegExp: 2^64 steps)', () => {
+    const schema = { type: 'object', properties: { code: { type: 'string', pattern: '^(a+)+$' } } };
+    expect(validators.check(schema, { code: `${'a'.repeat(64)}!` })).toEqual({ errors: ['/code: must match pattern "^(a+)+$"'] });
+    expect(validators.check(schema, { code: 'aaaa' })).toEqual({ errors: [] });
+  });
+
+  test('ECMAScript escapes and patternProperties keep their meaning', () => {
+    const schema = { type: 'object', patternProperties: { '^x-\\u0041\\d+$': { type: 'number' } }, additionalProperties: false };
+    expect(validators.check(schema, { 'x-A12': 3 })).toEqual({ errors: [] });
+    expect(validators.check(schema, { 'x-B12': 3 }).errors).toEqual(['/x-B12: property is not allowed']);
+  });
+
+  test('a pattern RE2 cannot read (lookahead) is refused by sop validate at the schema', async () => {
+    const text = withSchema('{ type: object, properties: { id: { type: string, pattern: "^(?=x)x+$" } } }');
+    expect(errors(await validateText(text))).toMatchObject([{ code: 'PAYLOAD_SCHEMA_INVALID', pointer: expect.stringMatching(/^\/messages\/Summary\/schema/), hint: expect.stringContaining('RE2') }]);
+  });
+});
