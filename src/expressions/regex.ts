@@ -36,15 +36,26 @@ export function regexProblem(pattern: string): string | undefined {
 
 /**
  * ajv's regular-expression engine (`code.regExp`): JSON Schema `pattern` and `patternProperties`
- * run in RE2 too, so a payload schema cannot hang the check of a model's output either. ECMAScript's
- * `\uXXXX` / `\u{X}` escapes are RE2's `\x{X}`; a pattern RE2 cannot read (lookaround,
- * backreferences) makes the schema fail to compile, which `sop validate` reports at the schema.
+ * run in RE2 when RE2 can read them, so a payload schema's `(a+)+$` cannot hang the check of a
+ * model's output. JSON Schema patterns are ECMAScript, and schemas in the wild use lookaround and
+ * backreferences, which RE2 lacks: those few run in JavaScript's own engine rather than being
+ * refused. ECMAScript's `\uXXXX` / `\u{X}` escapes are RE2's `\x{X}`.
  */
-export const re2ForJsonSchema = Object.assign(
-  (pattern: string): { test: (text: string) => boolean; toString: () => string } => {
-    const regex = compile(pattern.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g, (_, braced, plain) => `\\x{${braced ?? plain}}`));
+export const jsonSchemaRegExp = Object.assign(
+  (pattern: string, flags: string): { test: (text: string) => boolean; toString: () => string } => {
+    const re2 = re2Of(pattern.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g, (_, braced, plain) => `\\x{${braced ?? plain}}`));
     // ajv keys compiled patterns by toString(): it must differ per pattern.
-    return { test: (text) => regex.matcher(text).find(), toString: () => `re2:${pattern}` };
+    if (re2) return { test: (text) => re2.matcher(text).find(), toString: () => `re2:${pattern}` };
+    const native = new RegExp(pattern, flags);
+    return { test: (text) => native.test(text), toString: () => `js:${pattern}` };
   },
   { code: 're2js' },
 );
+
+function re2Of(pattern: string): RE2JS | undefined {
+  try {
+    return compile(pattern);
+  } catch {
+    return undefined;
+  }
+}

@@ -5,7 +5,7 @@ import type Ajv2019Module from 'ajv/dist/2019.js';
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import type addFormatsModule from 'ajv-formats';
 import { SopError } from '../errors/index.js';
-import { re2ForJsonSchema } from '../expressions/regex.js';
+import { jsonSchemaRegExp } from '../expressions/regex.js';
 
 /*
  * The one place JSON Schemas are compiled: message payloads and declared tools' parameters (written
@@ -87,8 +87,8 @@ function createAjv(dialect: Dialect, strict: boolean): AjvInstance {
     strictTuples: false,
     strictRequired: false,
     logger: false,
-    // `pattern` in linear time: a schema's `(a+)+$` cannot hang the check of a model's output.
-    code: { regExp: re2ForJsonSchema },
+    // `pattern` in linear time (RE2) where RE2 can read it: see `jsonSchemaRegExp`.
+    code: { regExp: jsonSchemaRegExp },
   });
   (require('ajv-formats') as typeof addFormatsModule).default(ajv);
   return ajv;

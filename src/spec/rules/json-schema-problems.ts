@@ -62,11 +62,7 @@ export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaP
       inner: where ?? '',
       detail: text.replace(/^strict mode: /, ''),
       at: where ? 'key' : 'value',
-      hint: keyword
-        ? (didYouMean(keyword, KNOWN_KEYWORDS) ?? `${HINT}; unknown keywords are refused`)
-        : /error parsing regexp/.test(text)
-          ? '`pattern` is RE2 syntax here, checked in linear time: no lookahead, lookbehind or backreferences'
-          : HINT,
+      hint: keyword ? (didYouMean(keyword, KNOWN_KEYWORDS) ?? `${HINT}; unknown keywords are refused`) : HINT,
     },
   ];
 }
