@@ -20,7 +20,8 @@ describe('withResilience around the real OpenAI provider (loopback server)', () 
     servers.push(server);
     const delays: number[] = [];
     const events: ResilienceEvent[] = [];
-    const options = { timeoutMs: 300, maxRetries: 4, sleep: async (ms: number) => void delays.push(ms), onEvent: (event: ResilienceEvent) => events.push(event) };
+    // The timeout only has to cut the hung request: 2 s leaves a loaded machine time to answer the others.
+    const options = { timeoutMs: 2000, maxRetries: 4, sleep: async (ms: number) => void delays.push(ms), onEvent: (event: ResilienceEvent) => events.push(event) };
     const model = withResilience(createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url }), options);
 
     const response = await model.complete(chatRequest());
