@@ -2,12 +2,23 @@
 // Entry point of the `sop` command: runs the built CLI in dist/ through oclif.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Errors, flush, handle, run } from '@oclif/core';
+import { Errors, handle, run } from '@oclif/core';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-/** Exits once stdout and stderr are flushed, so piped output (`sop run --json | jq`) is never cut. */
+// A reader that goes away (`sop run | head`) must not crash a run half-recorded nor hang its exit:
+// what is written to a closed pipe is dropped, and the run finishes and records itself.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
+/**
+ * Exits once stdout and stderr are flushed, so piped output (`sop run --json | jq`) is never cut. (Not
+ * oclif's `flush`: it waits for a 'drain' that a closed pipe never emits.)
+ */
 function exitAfterFlush(code) {
   let pending = 2;
   const done = () => {
@@ -20,11 +31,9 @@ function exitAfterFlush(code) {
 
 try {
   await run(process.argv.slice(2), { root, pjson, userPlugins: false, devPlugins: false, jitPlugins: false });
-  await flush();
   exitAfterFlush(0);
 } catch (error) {
   if (error instanceof Errors.ExitError) {
-    await flush();
     exitAfterFlush(error.oclif.exit ?? 0);
   } else if (error instanceof Errors.CLIError) {
     // oclif's own errors outside a command (unknown command): one line, usage exit code.
