@@ -101,6 +101,12 @@ export class Workspace {
   /** Reads a workspace file as text; a missing file reads as empty text. */
   read(relative: string): string {
     const target = this.resolveForRead(relative);
+    if (isSpecialFile(target)) {
+      // A FIFO would block the run (and its signal handling) until someone writes to it.
+      throw new SopError('FILE_UNREADABLE', `workspace file "${relative}" is not a regular file (a FIFO, socket or device)`, {
+        hint: 'an action reads regular files only: write the content to a file first',
+      });
+    }
     const size = sizeAbove(target, LIMITS.readsFileBytes);
     if (size !== undefined) {
       throw new SopError('READS_TOO_LARGE', `workspace file "${relative}" is ${formatBytes(size)}; a file read into a prompt is at most ${formatBytes(LIMITS.readsFileBytes)}`, {
@@ -158,4 +164,14 @@ function isInside(root: string, candidate: string): boolean {
   const relative = path.relative(root, candidate);
   if (relative === '') return true;
   return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/** Whether `file` exists and is neither a regular file nor a folder (a FIFO, socket or device). */
+function isSpecialFile(file: string): boolean {
+  try {
+    const stats = statSync(file);
+    return !stats.isFile() && !stats.isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,13 @@ describe('Workspace', () => {
 
   it('reads a missing file as empty text', () => {
     expect(setup().workspace.read('nope/none.txt')).toBe('');
+  });
+
+  it('refuses a FIFO instead of blocking on it (nobody may ever write to it)', () => {
+    const { workspace } = setup();
+    workspace.write('notes.txt', 'x');
+    execFileSync('mkfifo', [path.join(workspace.root, 'pipe')]);
+    expect(codeOf(() => workspace.read('pipe'))).toBe('FILE_UNREADABLE');
   });
 
   it.each([['../outside.txt'], ['a/../../outside.txt'], ['/etc/passwd'], ['C:\\Windows\\x'], ['']])('refuses %j with WORKSPACE_ESCAPE', (bad) => {
