@@ -43,23 +43,35 @@ export function guardWrite<T>(file: string, write: () => T): T {
 }
 
 /**
- * Creates a folder and its parents. On a read-only file system Node's recursive `mkdir` reports
- * ENOENT, which hides the cause: the deepest existing ancestor is then probed for write access,
- * which gives the real one (EROFS, EACCES).
+ * Creates a folder and its parents, one level at a time: Node's recursive `mkdir` loops forever
+ * where a parent exists but refuses new children (procfs: `/proc/x`), and reports ENOENT on a
+ * read-only file system, which hides the cause. Here a level that cannot be made is probed: the
+ * deepest existing ancestor's write access gives the real cause (EROFS, EACCES), else the file
+ * system refuses folders there (a storage error naming it).
  */
 export function ensureFolder(folder: string): void {
-  try {
-    mkdirSync(folder, { recursive: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      let ancestor = path.dirname(folder);
-      while (!existsSync(ancestor) && path.dirname(ancestor) !== ancestor) ancestor = path.dirname(ancestor);
+  const missing: string[] = [];
+  let existing = path.resolve(folder);
+  while (!existsSync(existing) && path.dirname(existing) !== existing) {
+    missing.unshift(existing);
+    existing = path.dirname(existing);
+  }
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue; // made meanwhile by another process
+      if (code !== 'ENOENT') throw storageError(error, folder) ?? error;
       try {
-        accessSync(ancestor, constants.W_OK);
+        accessSync(existing, constants.W_OK);
       } catch (probe) {
         throw storageError(probe, folder) ?? error;
       }
+      throw new SopError('STORAGE_PERMISSION', `cannot create ${folder}: the file system does not allow new folders in ${existing}`, {
+        hint: 'choose a folder on an ordinary file system (--workspace, --runs-dir, or the path given)',
+        cause: error,
+      });
     }
-    throw storageError(error, folder) ?? error;
   }
 }

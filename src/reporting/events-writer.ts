@@ -1,6 +1,7 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { SopError } from '../errors/index.js';
+import { SopError, isSopError } from '../errors/index.js';
+import { ensureFolder, storageError } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 
 /** `--events FILE|-`: writes each run event as one JSON line, as it happens. */
@@ -20,10 +21,11 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
   }
   let descriptor: number;
   try {
-    mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+    ensureFolder(path.dirname(path.resolve(target)));
     descriptor = openSync(target, 'w');
   } catch (error) {
-    throw new SopError('FILE_UNREADABLE', `--events: cannot write ${target}: ${(error as Error).message}`, {
+    if (isSopError(error)) throw error;
+    throw storageError(error, target) ?? new SopError('FILE_UNREADABLE', `--events: cannot write ${target}: ${(error as Error).message}`, {
       hint: 'give a writable file path, or `-` for stdout',
     });
   }

@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { SopError, type Diagnostic } from '../errors/index.js';
+import { SopError, isSopError, type Diagnostic } from '../errors/index.js';
+import { writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import type { RunResult } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -105,10 +106,9 @@ export class RunReporters {
     if (file === undefined) return;
     const xml = formatJunit({ sopName, roles: this.sop?.roles.map((role) => role.id) ?? [], actionRuns: this.collector.actionRuns, run });
     try {
-      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      writeFileSync(file, this.redact(xml));
+      writeFileAtomicSync(file, this.redact(xml));
     } catch (error) {
-      throw new SopError('FILE_UNREADABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+      throw isSopError(error) ? error : new SopError('FILE_UNREADABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
     }
   }
 

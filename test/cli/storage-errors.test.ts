@@ -142,4 +142,23 @@ describe('storage errors (exit 14)', () => {
     const result = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--workspace', path.join(locked, 'ws')], { cwd, env: { HOME: cwd }, ...asNobody });
     expectStorageError(result, 'STORAGE_PERMISSION', path.join(locked, 'ws'), 'permission denied \\(EACCES\\)');
   });
+
+  it('sop init on a full disk is STORAGE_NO_SPACE and leaves no half-written sop.yaml behind', async (context) => {
+    const mount = mountTmpfs('size=64k');
+    if ('skip' in mount) return skipWith(context, mount.skip);
+    mkdirSync(path.join(mount.dir, 'blog'));
+    fill(mount.dir);
+    const result = await sop(['init', 'blog'], { cwd: mount.dir });
+    expectStorageError(result, 'STORAGE_NO_SPACE', `${mount.dir}/blog/`, 'no space left on the device \\(ENOSPC\\)');
+    expect(readdirSync(path.join(mount.dir, 'blog'))).toEqual([]);
+  });
+
+  it('a folder where the file system allows none (procfs) is a storage error at once (Node\'s recursive mkdir looped there forever)', async () => {
+    const cwd = tempDir('sop-storage-');
+    for (const args of [['init', '/proc/sop-new-sop'], ['run', SOFTWARE_COMPANY, 'a todo app', '--runs-dir', '/proc/sop-runs']]) {
+      const result = await sop(args, { cwd });
+      expect(result.stderr).toMatch(/error STORAGE_PERMISSION: cannot create \/proc\/sop-[a-z-]+: the file system does not allow new folders in \/proc/);
+      expect(result.code).toBe(14);
+    }
+  });
 });

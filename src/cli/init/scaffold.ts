@@ -1,6 +1,7 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { SopError } from '../../errors/index.js';
+import { SopError, isSopError } from '../../errors/index.js';
+import { writeFileAtomicSync } from '../../files/index.js';
 import { SOP_SCHEMA_PATH } from '../package-root.js';
 import { REVIEW_DRAFT_PROMPT, REVIEW_SCHEMA, WRITE_DRAFT_PROMPT, sopYaml } from './templates.js';
 
@@ -52,9 +53,11 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
   for (const [file, content] of files) {
     const target = path.join(absoluteDir, file);
     try {
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, content, 'utf8');
+      // Atomic: a full disk leaves no half-written sop.yaml that a second `sop init` would refuse to
+      // replace; no space, read-only and permission are storage errors (exit 14).
+      writeFileAtomicSync(target, content);
     } catch (error) {
+      if (isSopError(error)) throw error;
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new SopError('USAGE', `cannot write ${path.join(dir, file)} (${reason})`, {
         hint: 'choose a folder you can write to, and that is not a file',

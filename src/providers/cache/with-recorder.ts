@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../../errors/index.js';
+import { ensureFolder } from '../../files/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { redactDeep, redactSecrets, type Redactor } from '../redact.js';
 import { CASSETTE_FORMAT, CASSETTE_VERSION, isCassetteHeader, recordedPurpose, type CassetteExchange, type CassetteHeader } from './cassette.js';
@@ -45,7 +46,7 @@ export function withRecorder(model: ChatModel, options: RecorderOptions): ChatMo
       }
       return;
     }
-    mkdirSync(path.dirname(resolved), { recursive: true });
+    ensureFolder(path.dirname(resolved));
     const header: CassetteHeader = { format: CASSETTE_FORMAT, version: CASSETTE_VERSION, createdAt: new Date().toISOString() };
     writeFileSync(options.file, `${JSON.stringify(header)}\n`, 'utf8');
   }
