@@ -52,16 +52,24 @@ function celEnvironment(): CelEnvironment {
   return environment;
 }
 
-/** Points the parsed expression's `matches` calls at the linear-time function (before its first, type-checking, evaluation). */
-function useLinearRegex(node: unknown): void {
+/**
+ * Points the parsed expression's `matches` calls at the linear-time function (before its first,
+ * type-checking, evaluation), and collects the patterns written as literals, so that `sop validate`
+ * refuses a bad one before a run pays for the calls that come before it.
+ */
+function useLinearRegex(node: unknown, literals: Array<{ pattern: string; pos: number | undefined }>): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const child of node) useLinearRegex(child);
+    for (const child of node) useLinearRegex(child, literals);
     return;
   }
   const celNode = node as CelNode;
-  if (celNode.op === 'rcall' && Array.isArray(celNode.args) && celNode.args[0] === 'matches') celNode.args[0] = LINEAR_MATCHES;
-  useLinearRegex(celNode.args);
+  if (celNode.op === 'rcall' && Array.isArray(celNode.args) && celNode.args[0] === 'matches') {
+    celNode.args[0] = LINEAR_MATCHES;
+    const pattern = (celNode.args[2] as CelNode[] | undefined)?.[0];
+    if (pattern?.op === 'value' && typeof pattern.args === 'string') literals.push({ pattern: pattern.args, pos: pattern.pos });
+  }
+  useLinearRegex(celNode.args, literals);
 }
 
 /** Comprehension macros bind their first argument as a local variable. */
@@ -94,9 +102,10 @@ function tooDeep(expression: ExpressionText): SopError {
 /** Compiles a CEL expression once; throws SopError `EXPRESSION_SYNTAX` located at the SOP line and column. */
 export function compileExpression(expression: ExpressionText): CompiledExpression {
   let program: CelProgram;
+  const literalPatterns: Array<{ pattern: string; pos: number | undefined }> = [];
   try {
     program = celEnvironment().parse(expression.source) as unknown as CelProgram;
-    useLinearRegex(program.ast);
+    useLinearRegex(program.ast, literalPatterns);
   } catch (error) {
     if (isStackOverflow(error)) throw tooDeep(expression);
     const node = (error as { node?: { pos?: number } }).node;
@@ -104,6 +113,13 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
       'conditions are CEL, e.g. `payload.passed == false`, `size(payload.items) > 0`, `"x" in payload.tags`');
   }
   if (treeDepth(program.ast) > MAX_EXPRESSION_DEPTH) throw tooDeep(expression);
+  for (const { pattern, pos } of literalPatterns) {
+    const problem = regexProblem(pattern);
+    if (problem) {
+      throw locatedError('EXPRESSION_SYNTAX', expression, pos, `invalid regular expression ${JSON.stringify(pattern)} in \`matches\`: ${problem}`,
+        'patterns are RE2 syntax: no lookaround or backreferences; escape a literal `(` as `\\\\(` in a CEL string');
+    }
+  }
   return {
     source: expression.source,
     evaluate(context: Record<string, unknown>): unknown {

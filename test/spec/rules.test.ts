@@ -239,3 +239,19 @@ stop_when: { type: Final }
     expect(unwatched[0]?.message).toContain('`Note`');
   });
 });
+
+describe('regular expressions written as literals in CEL', () => {
+  test('a literal pattern that does not compile is refused at validate time, located at the pattern (a run failed on it after paid calls)', async () => {
+    const text = VALID_SOP.replace('stop_when: { type: Summary }', `stop_when: { type: Summary, if: "content.matches('(')" }`);
+    expect(errors(await validateText(text))).toMatchObject([
+      { code: 'EXPRESSION_SYNTAX', message: expect.stringContaining('invalid regular expression "(" in `matches`'), ...positionOf(text, `'('`) },
+    ]);
+  });
+
+  test('a pattern built from data is checked when the run evaluates it; a gate shorthand is reported once, in its own words', async () => {
+    const dynamic = VALID_SOP.replace('stop_when: { type: Summary }', `stop_when: { type: Summary, if: "content.matches(inputs.idea)" }`);
+    expect(errors(await validateText(dynamic))).toEqual([]);
+    const gate = VALID_SOP.replace('output: { type: Summary }', 'output: { type: Summary }\n        gates: [{ matches: "(?<=a)b" }]');
+    expect(errors(await validateText(gate)).map((diagnostic) => diagnostic.code)).toEqual(['SCHEMA_PATTERN']);
+  });
+});
