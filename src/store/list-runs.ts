@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { RunLock } from './run-lock.js';
 import { RUN_FILES } from './run-store.js';
 
 /** One line of `sop runs`. */
@@ -7,7 +8,11 @@ export interface RunSummary {
   id: string;
   /** SOP name. */
   sop: string;
-  /** The run's final status, or `running` when it has no report yet (in progress or crashed). */
+  /**
+   * The status of its last report; `running` while a live process holds the run folder (a run, or
+   * a resume of a run that has a report); `crashed` when it has no report and no live holder (killed:
+   * `sop resume` continues it).
+   */
   status: string;
   /** ISO time the run started. */
   started: string;
@@ -38,7 +43,7 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     summaries.push({
       id: typeof info['id'] === 'string' ? info['id'] : name,
       sop: typeof sop?.name === 'string' ? sop.name : '?',
-      status: typeof report?.['status'] === 'string' ? report['status'] : 'running',
+      status: RunLock.isHeld(dir) ? 'running' : typeof report?.['status'] === 'string' ? report['status'] : 'crashed',
       started: typeof info['started'] === 'string' ? info['started'] : '',
       rounds: typeof report?.['rounds'] === 'number' ? report['rounds'] : 0,
       exitCode: typeof report?.['exitCode'] === 'number' ? report['exitCode'] : null,

@@ -74,6 +74,12 @@ export class RunLock {
     throw lockedError(runDir, current === 'gone' ? undefined : current.holder);
   }
 
+  /** Whether a live process holds the run folder now (a stale lock, left by a crash, is not held). */
+  static isHeld(runDir: string): boolean {
+    const current = readLock(path.join(runDir, RUN_LOCK_FILE));
+    return current !== 'gone' && !isStale(current);
+  }
+
   /** Gives the lock up (idempotent); leaves the file alone if another process has taken it over. */
   release(): void {
     if (this.released) return;

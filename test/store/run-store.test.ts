@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RUN_ID_PATTERN, RunStore, createRunId, listRuns } from '../../src/store/index.js';
+import { spawnSync } from 'node:child_process';
+import { RUN_ID_PATTERN, RUN_LOCK_FILE, RunLock, RunStore, createRunId, listRuns } from '../../src/store/index.js';
+
+/** The pid of a process that has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid as number;
+}
 
 const folders: string[] = [];
 afterEach(() => {
@@ -61,7 +67,7 @@ describe('RunStore', () => {
 });
 
 describe('listRuns', () => {
-  it('lists runs newest first with status, rounds and exit code; unfinished runs show running', async () => {
+  it('lists runs newest first with status, rounds and exit code; a held run is running, an unfinished one nobody holds crashed', async () => {
     const runsDir = tempRunsDir();
     const finished = RunStore.create(runsDir, '20250101-000000-aaaaaa');
     finished.writeRunInfo({ id: '20250101-000000-aaaaaa', sop: { name: 'one' }, started: '2025-01-01T00:00:00.000Z' });
@@ -70,13 +76,24 @@ describe('listRuns', () => {
     const running = RunStore.create(runsDir, '20250102-000000-bbbbbb');
     running.writeRunInfo({ id: '20250102-000000-bbbbbb', sop: { name: 'two' }, started: '2025-01-02T00:00:00.000Z' });
     running.close();
+    const lock = RunLock.acquire(running.dir, 'run');
+    const killed = RunStore.create(runsDir, '20250103-000000-cccccc');
+    killed.writeRunInfo({ id: '20250103-000000-cccccc', sop: { name: 'three' }, started: '2025-01-03T00:00:00.000Z' });
+    killed.close();
+    // What a SIGKILLed run leaves: its lock, naming a process that is gone.
+    writeFileSync(path.join(killed.dir, RUN_LOCK_FILE), JSON.stringify({ pid: deadPid(), host: os.hostname(), since: '2025-01-03T00:00:00.000Z', command: 'run' }));
     mkdirSync(path.join(runsDir, 'not-a-run'));
     writeFileSync(path.join(runsDir, 'stray.txt'), 'x');
-    const runs = await listRuns(runsDir);
-    expect(runs.map(({ id, sop, status, rounds, exitCode }) => ({ id, sop, status, rounds, exitCode }))).toEqual([
-      { id: '20250102-000000-bbbbbb', sop: 'two', status: 'running', rounds: 0, exitCode: null },
-      { id: '20250101-000000-aaaaaa', sop: 'one', status: 'stalled', rounds: 3, exitCode: 4 },
-    ]);
+    try {
+      const runs = await listRuns(runsDir);
+      expect(runs.map(({ id, sop, status, rounds, exitCode }) => ({ id, sop, status, rounds, exitCode }))).toEqual([
+        { id: '20250103-000000-cccccc', sop: 'three', status: 'crashed', rounds: 0, exitCode: null },
+        { id: '20250102-000000-bbbbbb', sop: 'two', status: 'running', rounds: 0, exitCode: null },
+        { id: '20250101-000000-aaaaaa', sop: 'one', status: 'stalled', rounds: 3, exitCode: 4 },
+      ]);
+    } finally {
+      lock.release();
+    }
   });
 
   it('returns nothing for a missing folder', async () => {

@@ -33,7 +33,7 @@ a run whose report.json is damaged shows the status "unreadable".`;
     const runs = await listRuns(runsDir);
     // A report that exists but cannot be read is not a run in progress: say so.
     for (const run of runs) {
-      if (run.status === 'running' && existsSync(path.join(run.dir, RUN_FILES.report)) && !readableJson(path.join(run.dir, RUN_FILES.report))) {
+      if (run.status === 'crashed' && existsSync(path.join(run.dir, RUN_FILES.report)) && !readableJson(path.join(run.dir, RUN_FILES.report))) {
         run.status = 'unreadable';
         this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
       }
