@@ -21,7 +21,7 @@ describe('sop runs with damaged run folders', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('a damaged report.json shows "unreadable" (not "running"), skipped folders are named, no "null" in the table', async () => {
+  it('a damaged report.json shows "unreadable" (not "running"), a run without report nor holder "crashed", skipped folders are named, no "null" in the table', async () => {
     const dir = project({});
     const runs = path.join(dir, '.sop', 'runs');
     const write = (name: string, files: Record<string, string>): void => {
@@ -35,7 +35,7 @@ describe('sop runs with damaged run folders', () => {
     const result = await sop(['runs'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n').slice(1, 3)).toEqual([
-      expect.stringMatching(/^20260101-000002-cccccc +qa +running +2026-01-01T00:00:00.000Z +- +-$/),
+      expect.stringMatching(/^20260101-000002-cccccc +qa +crashed +2026-01-01T00:00:00.000Z +- +-$/),
       expect.stringMatching(/^20260101-000000-aaaaaa +qa +unreadable +2026-01-01T00:00:00.000Z +- +-$/),
     ]);
     expect(result.stderr).toMatch(/^warning: \.sop[/\\]runs[/\\]20260101-000000-aaaaaa[/\\]report\.json is not valid JSON; its status is unknown$/m);
