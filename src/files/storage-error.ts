@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, type ErrorCode } from '../errors/index.js';
 
@@ -73,5 +73,24 @@ export function ensureFolder(folder: string): void {
         cause: error,
       });
     }
+  }
+}
+
+/**
+ * Checks that `file` can be created, before the work whose result it will hold (a report written at
+ * the end of a long run): its folder is made, and a probe file is created there and removed. A
+ * storage cause is its storage error; anything else (a folder procfs refuses) is thrown as it is.
+ */
+export function checkWritable(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  ensureFolder(folder);
+  const probe = path.join(folder, `.${path.basename(file)}.sop-probe-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+    rmSync(probe, { force: true });
+  } catch (error) {
+    const errno = error as NodeJS.ErrnoException;
+    // Named after the file asked for, not the probe.
+    throw storageError(error, file) ?? new Error(`cannot create files in ${folder} (${errno.code ?? errno.message})`, { cause: error });
   }
 }

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, isSopError, type Diagnostic } from '../errors/index.js';
-import { writeFileAtomicSync } from '../files/index.js';
+import { checkWritable, writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import type { RunResult } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -43,6 +43,9 @@ export class RunReporters {
   constructor(private readonly options: RunReportersOptions) {
     this.stderr = options.stderr ?? process.stderr;
     this.redact = options.redact ?? ((text) => text);
+    // The JUnit file is written when the run ends: a path that cannot be written is refused now,
+    // not after the run (which would hide its result behind this error).
+    if (options.junit !== undefined) junitWrite(options.junit, () => checkWritable(options.junit as string));
     this.events = options.events === undefined ? undefined : openEventsWriter(options.events, options.stdout ?? process.stdout);
   }
 
@@ -105,11 +108,7 @@ export class RunReporters {
     const file = this.options.junit;
     if (file === undefined) return;
     const xml = formatJunit({ sopName, roles: this.sop?.roles.map((role) => role.id) ?? [], actionRuns: this.collector.actionRuns, run });
-    try {
-      writeFileAtomicSync(file, this.redact(xml));
-    } catch (error) {
-      throw isSopError(error) ? error : new SopError('FILE_UNREADABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
-    }
+    junitWrite(file, () => writeFileAtomicSync(file, this.redact(xml)));
   }
 
   private appendSummary(markdown: string): void {
@@ -135,5 +134,14 @@ export class RunReporters {
     const action = failed && this.sop.roles.find((role) => role.id === failed.role)?.actions.find((candidate) => candidate.id === failed.action);
     const origin = action?.prompt?.origin ?? action?.run?.command[0]?.origin;
     return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: this.sop.displayPath };
+  }
+}
+
+/** Runs a write of the JUnit file; a failure that is not already a user error names `--junit`. */
+function junitWrite(file: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    throw isSopError(error) ? error : new SopError('FILE_UNREADABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
   }
 }

@@ -122,6 +122,15 @@ describe.concurrent('sop run --junit', () => {
     expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #1 gate short_enough', 'write_section #2 gate short_enough']);
   });
 
+  it('a --junit path that cannot be written is refused before the run starts (it was found only after the whole run, hiding its result)', async () => {
+    const cwd = gatesProject();
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--junit', '/proc/sop-junit.xml', '--ci']);
+    expect(result.stderr).toMatch(/^error FILE_UNREADABLE: --junit: cannot write \/proc\/sop-junit\.xml/m);
+    expect(result.stderr).not.toMatch(/\[round 1\]/);
+    expect(result.code).toBe(2);
+    expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);
+  });
+
   it('a gate that fails, is revised and then passes is a flaky pass (<flakyFailure>), not a failure; the file fits the JUnit schema', async () => {
     const cwd = gatesProject();
     // A command gate that fails the first time it checks an item and passes the next time.
