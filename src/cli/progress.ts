@@ -75,6 +75,9 @@ export class ProgressPrinter {
         for (const line of modelLines(event)) this.line(line);
         this.line(`workspace: ${event.workspace}`);
         break;
+      case 'run-resume':
+        this.line(`resume ${event.runId}: after round ${event.round} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered calls from the journal` : ''}`);
+        break;
       case 'round-start':
         this.round = event.round;
         break;

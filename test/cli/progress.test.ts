@@ -32,6 +32,13 @@ const events: RunEvent[] = [
 ];
 
 describe('ProgressPrinter', () => {
+  it('a resume says which run it continues, after which round, what stopped it and what the journal answers', () => {
+    const stream = fakeStream(false);
+    const progress = new ProgressPrinter({ stream, live: false });
+    progress.onEvent({ type: 'run-resume', time, runId: 'r1', round: 2, checkpointSeq: 40, journaled: 3, previousStatus: 'round_limit', investment: null, nRound: 5 });
+    expect(stream.text).toBe('resume r1: after round 2 (was round limit), at most 5 rounds; 3 answered calls from the journal\n');
+  });
+
   it('counts an action\'s tool calls and names the tools that failed; asks for approval on its own line', () => {
     const stream = fakeStream(false);
     const progress = new ProgressPrinter({ stream, live: false });
