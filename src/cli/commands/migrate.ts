@@ -40,8 +40,8 @@ export default class Migrate extends SopCommand<MigrateResult> {
       text = readFileSync(args.file, 'utf8');
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new SopError(missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `${args.file} ${missing ? 'does not exist' : `cannot be read: ${(error as Error).message}`}`, {
-        hint: 'check the path (relative to the current folder)',
+      throw new SopError(missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', missing ? `no such file: ${args.file}` : `cannot read ${args.file}: ${(error as Error).message}`, {
+        hint: 'check the path (relative paths start from the current folder)',
       });
     }
     const { migrateSopText } = await import('../../lock/index.js');
