@@ -177,6 +177,6 @@ describe.concurrent('sop migrate', () => {
     expect(result.stderr).toContain('expected: one of: sop/v1');
     const missing = await run(cwd, ['migrate', 'nope.yaml']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('error FILE_NOT_FOUND: nope.yaml does not exist');
+    expect(missing.stderr).toContain('error FILE_NOT_FOUND: no such file: nope.yaml');
   });
 });
