@@ -18,7 +18,7 @@ import { ReplayBook } from './replay-book.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { buildReport } from './report.js';
 import type { RunState } from './run-state.js';
-import { Semaphore } from './semaphore.js';
+import { Semaphore } from '../providers/semaphore.js';
 import { exitCodeFor } from './status.js';
 import { systemPromptsFor } from './system-prompt.js';
 import { checkToolCapableModels } from './tool-capable.js';

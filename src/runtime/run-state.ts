@@ -8,7 +8,7 @@ import type { ApprovalDecision, Approver, PendingApproval } from './human-gate.j
 import type { Message } from './message.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
-import type { Semaphore } from './semaphore.js';
+import type { Semaphore } from '../providers/semaphore.js';
 import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './types.js';

@@ -1,5 +1,5 @@
 import { CircuitBreaker, type BreakerSettings } from './circuit-breaker.js';
-import { Semaphore } from './semaphore.js';
+import { Semaphore } from '../semaphore.js';
 
 // One breaker and one concurrency limit per endpoint for the whole process, so every model (and
 // every role) calling the same endpoint shares them. The latest settings for an endpoint win.

@@ -1,7 +1,8 @@
 /**
- * Counts calls in flight to one endpoint and queues the rest (FIFO). A released slot is handed
- * straight to the next waiter, so a caller arriving meanwhile cannot overtake it. A queued caller
- * whose signal aborts leaves the queue at once.
+ * The project's one semaphore: at most `limit` tasks at once, the rest queued first come, first
+ * served. A released slot is handed straight to the next waiter, so a caller arriving meanwhile
+ * cannot overtake it. A queued caller whose signal aborts leaves the queue at once. Used for an
+ * endpoint's calls in flight (resilience) and a run's `max_concurrency` (runtime).
  */
 export class Semaphore {
   private inFlight = 0;
@@ -11,6 +12,16 @@ export class Semaphore {
 
   get active(): number {
     return this.inFlight;
+  }
+
+  /** Runs `task` once a slot is held, and frees the slot when it settles. */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const release = await this.acquire(signal);
+    try {
+      return await task();
+    } finally {
+      release();
+    }
   }
 
   /** Resolves with a release function once a slot is held. */
