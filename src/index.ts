@@ -5,7 +5,8 @@
 import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './providers/registry.js';
 
 export { loadResolvedSop, validateSopFile } from './spec/index.js';
-export { runSop, listRuns, exitCodeFor, routeProviderEvent, plannedModelRefs, budgetHint } from './runtime/index.js';
+export { runSop, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
+export { createRuntime, type SopRuntime } from './providers/sop-runtime.js';
 export type {
   RunOptions,
   RunResult,
@@ -21,7 +22,8 @@ export type {
   ResolvedModel,
 } from './runtime/index.js';
 export type { ResolvedSop } from './spec/resolved.js';
-export type { ChatModel, ChatRequest, ChatResponse, ChatPurpose, ChatMessage, TokenUsage } from './providers/chat-model.js';
+export type { ChatModel, ChatRequest, ChatResponse, ChatMessage, TokenUsage, ProviderOptions, ResilienceEvent } from './providers/chat-model.js';
+export type { OfflineHints } from './providers/offline/hints.js';
 export type { ModelRegistry, ModelRegistryOptions } from './providers/registry.js';
 export { loadConfig } from './config/index.js';
 export type { ResolvedConfig, LoadConfigOptions } from './config/index.js';
@@ -35,8 +37,9 @@ export type { Diagnostic, ErrorCode, Severity } from './errors/index.js';
  *
  * ```ts
  * const config = await loadConfig({ cwd: process.cwd(), env: process.env });
- * const registry = await loadModelRegistry(config, { onEvent: routeProviderEvent });
- * await runSop(sop, { inputs, resolveModel: (ref) => registry.resolve(ref), secrets: registry.secrets() });
+ * const runtime = createRuntime(); // breakers, endpoint limits and the secret mask, shared on purpose
+ * const registry = await loadModelRegistry(config, { runtime });
+ * await runSop(sop, { inputs, runtime, resolveModel: (ref) => registry.resolve(ref) });
  * ```
  */
 export async function loadModelRegistry(config: RegistryConfig, options: ModelRegistryOptions = {}): Promise<ModelRegistry> {

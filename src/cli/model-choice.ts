@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/index.js';
+import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { ModelResolver } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
@@ -18,6 +19,8 @@ export interface ModelFlags {
 
 /** What `sop run` hands the runtime about models. */
 export interface RunModelSetup {
+  /** Shared by the registry and the run: endpoint breakers and limits, and the mask of every key in use. */
+  runtime: SopRuntime;
   /** The registry's resolver; undefined when every call uses the offline model (no SDK is loaded). */
   resolveModel?: ModelResolver;
   /** Keys in use, masked in everything the run writes. */
@@ -60,27 +63,24 @@ export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop,
   const { plannedModelRefs } = await import('../runtime/models.js');
   const refs = plannedModelRefs(sop);
   const warnings: string[] = [];
+  const runtime = (await import('../providers/sop-runtime.js')).createRuntime();
+  runtime.secrets.add(config.secrets());
   if (refs.every((ref) => chooseModel(config, ref).provider === OFFLINE_MODEL)) {
     for (const flag of ['record', 'replay'] as const) {
       if (flags[flag] !== undefined) warnings.push(`--${flag} has no effect: every call of this run uses the built-in offline model (pass --model provider:model)`);
     }
-    return { secrets: config.secrets(), warnings: () => warnings };
+    return { runtime, secrets: config.secrets(), warnings: () => warnings };
   }
-  const [{ createModelRegistry }, { registerSecrets }, { routeProviderEvent }] = await Promise.all([
-    import('../providers/registry.js'),
-    import('../providers/redact.js'),
-    import('../runtime/provider-events.js'),
-  ]);
+  const { createModelRegistry } = await import('../providers/registry.js');
   const registry = createModelRegistry(config, {
-    onEvent: routeProviderEvent,
+    runtime,
     cwd,
     ...(flags.cache ? {} : { noCache: true }),
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
     ...(flags.record === undefined ? {} : { record: flags.record }),
     ...(flags.replay === undefined ? {} : { replay: flags.replay }),
   });
-  registerSecrets(registry.secrets());
   const resolveModel: ModelResolver = (ref) => registry.resolve(ref);
   for (const ref of refs) resolveModel(ref);
-  return { resolveModel, secrets: registry.secrets(), warnings: () => [...warnings, ...registry.warnings()] };
+  return { runtime, resolveModel, secrets: registry.secrets(), warnings: () => [...warnings, ...registry.warnings()] };
 }

@@ -1,7 +1,12 @@
 /**
- * The one contract every model implements: the built-in offline model now, real providers
- * (OpenAI-compatible, Ollama, Anthropic) and replay later. The runtime only sees this.
+ * The one contract every model implements: the built-in offline model, real providers
+ * (OpenAI-compatible, Ollama, Anthropic), replay. The runtime only sees this. It knows nothing of
+ * SOPs: what only one provider needs travels in `providerOptions` (`docs/design.md`).
  */
+
+import type { OfflineHints } from './offline/hints.js';
+import type { ProviderErrorCode } from './provider-error.js';
+import type { BreakerTransition } from './resilience/circuit-breaker.js';
 
 /**
  * One turn of the conversation. An assistant turn may ask for tool calls; each is answered by a
@@ -48,42 +53,28 @@ export interface ToolCall {
   arguments: string;
 }
 
-/** Why the runner makes a call; lets deterministic models honour the contract and logs explain it. */
-export type ChatPurpose =
+/**
+ * Options for particular providers, by provider name, as the AI SDK's `providerOptions`: each
+ * provider reads its own entry and ignores the others, so a caller may fill several.
+ */
+export interface ProviderOptions {
+  /** Read by the built-in offline model only. */
+  offline?: OfflineHints;
+}
+
+/** What the resilience layer reports about a call: a retry, or its endpoint's circuit breaker changing state. */
+export type ResilienceEvent =
   | {
-      kind: 'action';
-      role: string;
-      action: string;
-      format: 'text' | 'markdown' | 'json' | 'code';
-      outputType: string;
-      /** `format: code`: the language (from `output.language` or the artifact's extension). */
-      language: string | undefined;
-      /** Paths the output will be written to, when known before the call. */
-      artifactPaths: string[];
-      /** Set when re-asking after invalid output (1-based attempt number). */
+      type: 'llm-call-retry';
+      /** 1-based number of the attempt that failed; the next attempt is `attempt + 1`. */
       attempt: number;
+      code: ProviderErrorCode;
+      status?: number;
+      /** How long the layer waits before the next attempt. */
+      delayMs: number;
+      endpoint: string;
     }
-  | {
-      kind: 'react-choice';
-      role: string;
-      /** Action ids the model may choose, plus `done`. */
-      options: string[];
-      /** Actions already chosen for this news, in order. */
-      chosen: string[];
-    }
-  | {
-      kind: 'plan';
-      role: string;
-      options: string[];
-    }
-  | {
-      /** A judge gate scoring an action's output against a rubric: reply `{score, reasons}`. */
-      kind: 'judge';
-      role: string;
-      action: string;
-      gate: string;
-      minScore: number;
-    };
+  | { type: BreakerTransition; endpoint: string };
 
 export interface ChatRequest {
   messages: ChatMessage[];
@@ -93,7 +84,13 @@ export interface ChatRequest {
   maxTokens?: number;
   /** When the reply must be JSON: the schema it must satisfy (sent natively where supported). */
   responseSchema?: { name: string; schema: Record<string, unknown> };
-  purpose: ChatPurpose;
+  /** Options only some providers read (the offline model's hints); never part of a cache key. */
+  providerOptions?: ProviderOptions;
+  /**
+   * The caller's name for this call, for people (`role "pm", action "write_prd"`): kept with a
+   * recorded exchange and named when a replay misses. Never sent, never part of a key.
+   */
+  label?: string;
   /** Functions the model may call; the reply then may carry `toolCalls` instead of (or with) text. */
   tools?: ToolSpec[];
   /**
@@ -110,6 +107,8 @@ export interface ChatRequest {
    * so a process killed after this point never asks for the call again (`docs/design.md`).
    */
   onAnswer?: (response: ChatResponse) => void;
+  /** Told of this call's retries and of its endpoint's breaker changes (the resilience layer). */
+  onEvent?: (event: ResilienceEvent) => void;
 }
 
 export interface TokenUsage {

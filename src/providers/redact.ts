@@ -23,11 +23,8 @@ export function createRedactor(secrets: Iterable<string>): Redactor {
   };
 }
 
-/**
- * A copy of `value` with every string (values and keys) passed through `redact`; default: the
- * process-wide secrets registered with `registerSecrets`.
- */
-export function redactDeep<T>(value: T, redact: Redactor = redactSecrets): T {
+/** A copy of `value` with every string (values and keys) passed through `redact`. */
+export function redactDeep<T>(value: T, redact: Redactor): T {
   return walk(value, redact) as T;
 }
 
@@ -42,18 +39,32 @@ function walk(value: unknown, redact: Redactor): unknown {
   return value;
 }
 
-// Process-wide secrets: the config layer registers every resolved key once, and every writer
-// (cassettes, cache, error messages) masks them without having to be handed the list.
-const registered = new Set<string>();
-let processRedactor: Redactor = (text) => text;
+/**
+ * The secrets one `SopRuntime` masks: the registry adds every resolved key, a run the secrets it
+ * was given, and every writer (run record, cassettes, cache, errors, progress) masks with `mask`.
+ * Runs given different runtimes never mask each other's secrets.
+ */
+export class SecretMask {
+  private readonly values = new Set<string>();
+  private redactor: Redactor = (text) => text;
 
-/** Adds secret values (API keys from config or env) to the process-wide redactor. */
-export function registerSecrets(secrets: Iterable<string | undefined>): void {
-  for (const secret of secrets) if (secret && secret.length >= MIN_SECRET_LENGTH) registered.add(secret);
-  processRedactor = createRedactor(registered);
-}
+  /** Adds secret values (API keys from config or env); short and missing ones are ignored. */
+  add(secrets: Iterable<string | undefined>): void {
+    const before = this.values.size;
+    for (const secret of secrets) if (secret && secret.length >= MIN_SECRET_LENGTH) this.values.add(secret);
+    if (this.values.size !== before) this.redactor = createRedactor(this.values);
+  }
 
-/** Masks every registered secret in `text`. */
-export function redactSecrets(text: string): string {
-  return processRedactor(text);
+  /** True while there is nothing to mask (writers then skip the walk). */
+  get empty(): boolean {
+    return this.values.size === 0;
+  }
+
+  /** Masks every secret added so far; bound, so it can be handed on as a `Redactor`. */
+  readonly mask: Redactor = (text) => this.redactor(text);
+
+  /** A copy of `value` with every secret masked in every string. */
+  maskDeep<T>(value: T): T {
+    return this.empty ? value : redactDeep(value, this.mask);
+  }
 }

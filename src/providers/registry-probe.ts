@@ -139,7 +139,7 @@ async function oneAnthropicToken(settings: ProviderSettings, signal: AbortSignal
     model,
     maxTokens: 1,
     messages: [{ role: 'user', content: 'ping' }],
-    purpose: { kind: 'action', role: 'doctor', action: 'ping', format: 'text', outputType: 'Ping', language: undefined, artifactPaths: [], attempt: 1 },
+    label: 'sop doctor ping',
     signal,
   });
   return `model ${model} answered`;

@@ -2,15 +2,15 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isCassetteHeader } from './cache/cassette.js';
 import { announceAnswers } from './announce-answers.js';
-import { createReplayModel, withCache, withRecorder } from './cache/index.js';
+import { CassetteWriter, createReplayModel, withCache, withRecorder } from './cache/index.js';
 import type { ChatModel } from './chat-model.js';
 import { loadPriceTable, priceFor, unknownPriceWarning, withCost, type Price, type PriceTable } from './cost/index.js';
 import { OFFLINE, chooseModel, type ModelChoice, type ModelRef } from './model-ref.js';
 import { createOfflineModel } from './offline/index.js';
-import { registerSecrets } from './redact.js';
 import { deferredModel, describeProvider, loadProvider } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
 import { withResilience, type ResilienceEvent, type ResilienceOptions } from './resilience/index.js';
+import { createRuntime, type SopRuntime } from './sop-runtime.js';
 
 export { OFFLINE, chooseModel, resolveReference, type ModelChoice, type ModelRef } from './model-ref.js';
 export { loadProvider } from './registry-providers.js';
@@ -32,7 +32,12 @@ export interface ResolvedModel {
 }
 
 export interface ModelRegistryOptions {
-  /** Retries and circuit-breaker transitions of every provider. */
+  /**
+   * Where the models' breakers and concurrency limits live and the keys are masked: pass the
+   * runtime given to `runSop` to share them on purpose. Default: a private one.
+   */
+  runtime?: SopRuntime;
+  /** Retries and circuit-breaker transitions of every provider (each call's `onEvent` hears its own). */
   onEvent?: (event: ResilienceEvent) => void;
   /** Cassette to record every live exchange to (`--record FILE`); turns the cache off. */
   record?: string;
@@ -66,8 +71,10 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
   const warn = (message: string): void => {
     if (!warnings.includes(message)) warnings.push(message);
   };
+  const runtime = options.runtime ?? createRuntime();
   const secrets = new Set(config.secrets());
-  registerSecrets(secrets);
+  runtime.secrets.add(secrets);
+  const redact = runtime.secrets.mask;
   const prices: PriceTable = loadPriceTable(config.data.prices ?? {});
   const resolvedByKey = new Map<string, ResolvedModel>();
   const resilientByProvider = new Map<string, ChatModel>();
@@ -78,6 +85,8 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
   if (replayFile) createReplayModel({ file: replayFile });
   const recordFile = options.record === undefined ? undefined : path.resolve(cwd, options.record);
   if (recordFile) startCassette(recordFile);
+  // One writer per cassette: the recorder of each provider appends to the file the first one started.
+  const cassette = recordFile ? new CassetteWriter(recordFile, { append: true, redact }) : undefined;
   const cacheDir = cacheFolder(config, options, cwd);
 
   function settingsOf(name: string): ProviderSettings {
@@ -85,7 +94,7 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
     // config.secrets() has every key and secret header already; a key built from several variables is new here.
     if (settings.apiKey && !secrets.has(settings.apiKey)) {
       secrets.add(settings.apiKey);
-      registerSecrets([settings.apiKey]);
+      runtime.secrets.add([settings.apiKey]);
     }
     return settings;
   }
@@ -95,7 +104,7 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
     let model = resilientByProvider.get(name);
     if (!model) {
       const settings = settingsOf(name);
-      model = deferredModel(describeProvider(settings), async () => withResilience(await loadProvider(settings), resilienceOptions(settings, options)));
+      model = deferredModel(describeProvider(settings), async () => withResilience(await loadProvider(settings), resilienceOptions(settings, options, runtime)));
       resilientByProvider.set(name, model);
     }
     return model;
@@ -104,13 +113,13 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
   function wrapped(choice: ModelChoice, key: string): ChatModel {
     if (replayFile) {
       let replay = replayByProvider.get(choice.provider);
-      if (!replay) replayByProvider.set(choice.provider, (replay = createReplayModel({ file: replayFile, providerKey: choice.provider })));
+      if (!replay) replayByProvider.set(choice.provider, (replay = createReplayModel({ file: replayFile, providerKey: choice.provider, redact })));
       return replay;
     }
     // Answers are announced (journaled by a run) once priced, before the cache or a cassette stores them.
     let model = announceAnswers(withCost(resilientModel(choice.provider), { prices, modelKey: key }));
-    if (recordFile) model = withRecorder(model, { file: recordFile, providerKey: choice.provider, append: true });
-    else if (cacheDir) model = withCache(model, { dir: cacheDir, providerKey: choice.provider, onWarning: warn });
+    if (cassette) model = withRecorder(model, { cassette, providerKey: choice.provider });
+    else if (cacheDir) model = withCache(model, { dir: cacheDir, providerKey: choice.provider, redact, onWarning: warn });
     return model;
   }
 
@@ -145,8 +154,9 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
   };
 }
 
-function resilienceOptions(settings: ProviderSettings, options: ModelRegistryOptions): ResilienceOptions {
+function resilienceOptions(settings: ProviderSettings, options: ModelRegistryOptions, runtime: SopRuntime): ResilienceOptions {
   return {
+    endpoints: runtime.endpoints,
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
     minDelayMs: settings.minDelayMs,

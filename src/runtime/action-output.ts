@@ -81,7 +81,7 @@ export async function produceModelOutput(
       ...where,
       refs: [action.model, role.model],
       messages: [{ role: 'system', content: system }, { role: 'user', content: user }, ...followUps],
-      purpose: {
+      offlineHints: {
         kind: 'action',
         role: role.id,
         action: action.id,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { redactDeep } from '../providers/redact.js';
 import type { ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-output.js';
 import type { EventScope } from './event-recorder.js';
@@ -67,7 +66,7 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
   const decision = state.approvals.approver && !state.signal?.aborted ? await state.approvals.approver(request) : undefined;
   if (decision) {
     // Masked like the response journal: feedback or an edit may quote a key.
-    state.approvals.journal?.append({ round: request.round, key: outputKey, decision: redactDeep(decision) });
+    state.approvals.journal?.append({ round: request.round, key: outputKey, decision: state.runtime.secrets.maskDeep(decision) });
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by: 'terminal', ...decisionFields(decision) });
     return decision;
   }

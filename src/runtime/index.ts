@@ -6,7 +6,6 @@ export { exitCodeFor } from './status.js';
 export type { RunEvent, RunEventType, ActionOutcome } from './events.js';
 export type { Message } from './message.js';
 export type { UsageCount } from './usage.js';
-export { routeProviderEvent } from './provider-events.js';
 export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 export { budgetHint, DEFAULT_COMPLETION_ALLOWANCE } from './budget.js';
 export type { ApprovalDecision, ApprovalRequest, Approver, PendingApproval } from './human-gate.js';

@@ -55,7 +55,7 @@ export async function judgeOutput(state: RunState, events: EventScope, frame: Ac
       ...(frame.index === undefined ? {} : { index: frame.index }),
       refs: [judge.model, action.model, role.model],
       messages: [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: user }, ...followUps],
-      purpose: { kind: 'judge', role: role.id, action: action.id, gate: gate.name, minScore: judge.minScore },
+      offlineHints: { kind: 'judge', role: role.id, action: action.id, gate: gate.name, minScore: judge.minScore },
       responseSchema: { name: 'JudgeVerdict', schema: JUDGE_VERDICT_SCHEMA },
       attempt,
     });

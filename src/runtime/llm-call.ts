@@ -1,14 +1,13 @@
 import { SopError, isSopError } from '../errors/index.js';
-import type { ChatMessage, ChatPurpose, ChatRequest, ChatResponse, ToolSpec } from '../providers/chat-model.js';
+import type { ChatMessage, ChatRequest, ChatResponse, ResilienceEvent, ToolSpec } from '../providers/chat-model.js';
 import { usdFor } from '../providers/cost/estimate.js';
 import { ProviderError, isProviderError } from '../providers/provider-error.js';
-import { redactSecrets } from '../providers/redact.js';
-import type { ResilienceEvent } from '../providers/resilience/index.js';
+import type { OfflineHints } from '../providers/offline/hints.js';
+import type { Redactor } from '../providers/redact.js';
 import type { ResolvedModelRef } from '../spec/resolved.js';
 import { checkCallCost } from './budget.js';
 import type { EventScope } from './event-recorder.js';
 import { isOffline, type ResolvedModel } from './models.js';
-import { withProviderEvents } from './provider-events.js';
 import { requestKey } from './replay-book.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
@@ -22,7 +21,11 @@ export interface ModelCall {
   /** The call's own model references, nearest first (action, role); `settings.model` applies last. */
   refs: Array<ResolvedModelRef | undefined>;
   messages: ChatMessage[];
-  purpose: ChatPurpose;
+  /**
+   * What the call is for, told to the offline model so it answers in kind (other providers ignore
+   * them); their `kind` is the call's `purpose` in `llm-call-*` events and its label.
+   */
+  offlineHints: OfflineHints;
   responseSchema?: { name: string; schema: Record<string, unknown> };
   /** Tools offered (wire names) and whether the model may still call them. */
   tools?: ToolSpec[];
@@ -61,7 +64,7 @@ export async function callModel(state: RunState, events: EventScope, call: Model
 }
 
 async function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): Promise<ChatResponse> {
-  events.emit({ type: 'llm-call-start', ...where, purpose: call.purpose.kind, model: resolved.key, attempt: call.attempt });
+  events.emit({ type: 'llm-call-start', ...where, purpose: call.offlineHints.kind, model: resolved.key, attempt: call.attempt });
   const started = performance.now();
   const request: ChatRequest = {
     messages: call.messages,
@@ -70,9 +73,12 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     ...(resolved.maxTokens === undefined ? {} : { maxTokens: resolved.maxTokens }),
     ...(call.responseSchema ? { responseSchema: call.responseSchema } : {}),
     ...(call.tools && call.tools.length > 0 ? { tools: call.tools, ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}) } : {}),
-    purpose: call.purpose,
+    providerOptions: { offline: call.offlineHints },
+    label: callLabel(call),
     ...(state.signal ? { signal: state.signal } : {}),
     ...(state.onDelta ? { onDelta: deltaCounter(state.onDelta, where) } : {}),
+    // Retries and breaker changes of this call become run events; the offline model has none.
+    ...(isOffline(resolved) ? {} : { onEvent: (event: ResilienceEvent) => recordProviderEvent(state, events, where, event) }),
   };
   const key = state.journal || state.replay ? requestKey(resolved.key, request) : '';
   // A resumed run first gives the answers its interrupted process already received (not re-billed).
@@ -81,7 +87,7 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
   // (`onAnswer`), before the cache stores it; answers that bypass those layers (offline, cache
   // hits) right after they arrive. A failed write inside the provider layers is made again below,
   // so its error is the run's, not a provider failure.
-  const journal = !recorded && state.journal ? journalOnce(state.journal, call.round, key, resolved) : undefined;
+  const journal = !recorded && state.journal ? journalOnce(state.journal, call.round, key, resolved, state.runtime.secrets.mask) : undefined;
   if (journal) {
     request.onAnswer = (answer) => {
       try {
@@ -93,14 +99,10 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
   }
   let response: ChatResponse;
   try {
-    const send = (): Promise<ChatResponse> => (recorded ? Promise.resolve({ ...recorded.response }) : resolved.model.complete(request));
-    response =
-      state.routeProviderEvents && !isOffline(resolved)
-        ? await withProviderEvents((event) => recordProviderEvent(state, events, where, event), send)
-        : await send();
+    response = recorded ? { ...recorded.response } : await resolved.model.complete(request);
   } catch (error) {
     if (state.signal?.aborted) throw new RunHalt('interrupted');
-    throw callError(error, resolved, where);
+    throw callError(error, resolved, where, state.runtime.secrets.mask);
   }
   journal?.(response);
   if (isOffline(resolved)) state.offlineAnswered = true;
@@ -110,7 +112,7 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
   events.emit({
     type: 'llm-call-end',
     ...where,
-    purpose: call.purpose.kind,
+    purpose: call.offlineHints.kind,
     model: resolved.key,
     responseModel: response.model,
     promptTokens: response.usage.promptTokens,
@@ -131,7 +133,7 @@ function liveCost(response: ChatResponse, resolved: ResolvedModel): number | und
 }
 
 /** Appends a call's answer to the run's response journal, once (the first of the two places that try wins). */
-function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: string, resolved: ResolvedModel): (response: ChatResponse) => void {
+function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: string, resolved: ResolvedModel, mask: Redactor): (response: ChatResponse) => void {
   let written = false;
   return (response) => {
     if (written) return;
@@ -139,9 +141,9 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
     journal.append({
       round,
       key,
-      text: redactSecrets(response.text),
+      text: mask(response.text),
       ...(response.toolCalls && response.toolCalls.length > 0
-        ? { toolCalls: response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: redactSecrets(toolCall.arguments) })) }
+        ? { toolCalls: response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: mask(toolCall.arguments) })) }
         : {}),
       model: response.model,
       promptTokens: response.usage.promptTokens,
@@ -182,6 +184,7 @@ function budgetHalt(state: RunState, where: CallPlace, reason: 'estimate' | 'spe
 
 /** Retries and breaker changes of this call, as run events; retries are counted apart from re-asks. */
 function recordProviderEvent(state: RunState, events: EventScope, where: CallPlace, event: ResilienceEvent): void {
+  const mask = state.runtime.secrets.mask;
   if (event.type === 'llm-call-retry') {
     state.usage.countRetry(where.role, where.action);
     events.emit({
@@ -191,11 +194,18 @@ function recordProviderEvent(state: RunState, events: EventScope, where: CallPla
       code: event.code,
       ...(event.status === undefined ? {} : { status: event.status }),
       delayMs: event.delayMs,
-      endpoint: redactSecrets(event.endpoint),
+      endpoint: mask(event.endpoint),
     });
   } else {
-    events.emit({ type: event.type, ...where, endpoint: redactSecrets(event.endpoint) });
+    events.emit({ type: event.type, ...where, endpoint: mask(event.endpoint) });
   }
+}
+
+/** The call in words, for a cassette and a replay miss: `role "pm", action "write_prd"`, `role "qa", react-choice call`. */
+function callLabel(call: ModelCall): string {
+  const purpose = call.offlineHints.kind;
+  if (call.action === undefined) return `role "${call.role}", ${purpose} call`;
+  return `role "${call.role}", action "${call.action}"${purpose === 'action' ? '' : `, ${purpose} call`}`;
 }
 
 /** Live progress of a streamed reply: characters received so far (never logged). */
@@ -212,22 +222,22 @@ function deltaCounter(listener: NonNullable<RunState['onDelta']>, where: CallPla
 }
 
 /** A failed call as the run's error: the provider's code kept, the role and action named, secrets masked. */
-function callError(error: unknown, resolved: ResolvedModel, where: CallPlace): SopError {
+function callError(error: unknown, resolved: ResolvedModel, where: CallPlace, mask: Redactor): SopError {
   const place = `role ${where.role}${where.action === undefined ? '' : `, action ${where.action}`}`;
   if (isProviderError(error)) {
-    // A replay miss already names the role and the action.
+    // A replay miss already names the call (its label).
     if (error.code === 'REPLAY_MISS') return error;
-    return new ProviderError(error.code as ConstructorParameters<typeof ProviderError>[0], redactSecrets(`${place}: ${error.message}`), {
+    return new ProviderError(error.code as ConstructorParameters<typeof ProviderError>[0], mask(`${place}: ${error.message}`), {
       endpoint: error.endpoint,
       retryable: error.retryable,
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
       ...(error.status === undefined ? {} : { status: error.status }),
-      ...(error.hint === undefined ? {} : { hint: redactSecrets(error.hint) }),
+      ...(error.hint === undefined ? {} : { hint: mask(error.hint) }),
       cause: error,
     });
   }
   if (isSopError(error)) return error;
-  return new SopError('PROVIDER_FAILED', redactSecrets(`${place}: model ${resolved.key} (${resolved.model.provider}) failed: ${(error as Error)?.message ?? String(error)}`), {
+  return new SopError('PROVIDER_FAILED', mask(`${place}: model ${resolved.key} (${resolved.model.provider}) failed: ${(error as Error)?.message ?? String(error)}`), {
     hint: 'check the provider settings and that the model is reachable',
     cause: error,
   });

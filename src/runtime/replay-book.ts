@@ -2,9 +2,15 @@ import { createHash } from 'node:crypto';
 import type { ChatRequest, ChatResponse } from '../providers/chat-model.js';
 import type { JournalEntry } from '../store/index.js';
 
-/** A stable key of a request: what decides its answer (model, options, messages, schema, tools, purpose). */
+/**
+ * A stable key of a request: what decides its answer (model, options, messages, schema, tools)
+ * and the offline hints, which decide the offline model's answer and tell apart calls of
+ * different actions that send the same text. The hints are hashed under the name `purpose` they
+ * had before `providerOptions` existed, so journals written then keep their keys.
+ */
 export function requestKey(modelKey: string, request: ChatRequest): string {
-  const { messages, model, temperature, maxTokens, responseSchema, purpose, tools, toolChoice } = request;
+  const { messages, model, temperature, maxTokens, responseSchema, tools, toolChoice } = request;
+  const purpose = request.providerOptions?.offline;
   return createHash('sha256')
     .update(JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose, tools, toolChoice }))
     .digest('hex');

@@ -1,5 +1,6 @@
 import { SopError } from '../errors/index.js';
 import type { ChatMessage } from '../providers/chat-model.js';
+import type { OfflineHints } from '../providers/offline/hints.js';
 import { readJson } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import type { EventScope } from './event-recorder.js';
@@ -11,7 +12,11 @@ import { roleIdentity } from './system-prompt.js';
 /** Re-asks for an invalid react choice before treating it as `done`. */
 const CHOICE_RETRIES = 2;
 
-/** Schemas are cached by their options so each is compiled once (validators cache by object). */
+/**
+ * Schemas are cached by their options so each is compiled once (validators cache by object).
+ * Module-level on purpose: a schema is immutable data derived from its options alone, the same for
+ * every run and runtime (`docs/design.md`, "Shared state").
+ */
 const schemaCache = new Map<string, Record<string, unknown>>();
 
 function cached(key: string, build: () => Record<string, unknown>): Record<string, unknown> {
@@ -135,7 +140,7 @@ async function askStructured(
   schema: Record<string, unknown>,
   attempts: number,
   name: string,
-  purpose: { kind: 'react-choice'; role: string; options: string[]; chosen: string[] } | { kind: 'plan'; role: string; options: string[] },
+  hints: Extract<OfflineHints, { kind: 'react-choice' | 'plan' }>,
 ): Promise<StructuredAnswer> {
   const messages: ChatMessage[] = [
     { role: 'system', content: roleIdentity(role) },
@@ -150,7 +155,7 @@ async function askStructured(
       role: role.id,
       refs: [role.model],
       messages,
-      purpose,
+      offlineHints: hints,
       responseSchema: { name, schema },
       attempt,
     });

@@ -5,7 +5,8 @@ import { SopError, isSopError } from '../errors/index.js';
 import { removeStaleTemporaries } from '../files/index.js';
 import { asRunError } from './run-error.js';
 import { SchemaValidators } from '../spec/index.js';
-import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
+import type { Redactor } from '../providers/redact.js';
+import { createRuntime } from '../providers/sop-runtime.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunLock, RunStore, Workspace, createRunId, readApprovals, readJournal, writeCheckpointFile, type ApprovalEntry } from '../store/index.js';
 import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
@@ -54,17 +55,17 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
   const now = options.now ?? ((): Date => new Date());
   const startedAt = resumed ? new Date(resumed.started) : now();
   const runId = resumed?.runId ?? options.runId ?? createRunId(startedAt);
-  const secrets = options.secrets ?? [];
-  if (secrets.length > 0) registerSecrets(secrets);
-  // Masks keys in everything written; only runs that were given secrets pay for the walk.
-  const redact = secrets.length > 0 ? <T>(value: T): T => redactDeep(value, redactSecrets) : <T>(value: T): T => value;
+  const runtime = options.runtime ?? createRuntime();
+  runtime.secrets.add(options.secrets ?? []);
+  // Masks keys in everything written; only runs with secrets to mask pay for the walk.
+  const redact = <T>(value: T): T => runtime.secrets.maskDeep(value);
   const models = new RunModels(await modelResolver(options), sop.settings.model);
   // Every reference the SOP uses, resolved before anything runs: an unknown provider or an unset
   // key variable is reported now, not in round 5. The first is the run's main model.
   const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
   const main = planned[0] as ResolvedModel;
   checkToolCapableModels(sop, models);
-  const workspace = openWorkspace(resumed ? resumed.workspace : path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)));
+  const workspace = openWorkspace(resumed ? resumed.workspace : path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)), runtime.secrets.mask);
   // One process per run folder: a resume takes the lock before it reads the folder (unless its
   // caller already holds it); a new run as soon as its folder exists, for its whole life.
   if (options.resume) held.lock = options.resume.lock ?? RunLock.acquire(options.resume.runDir, 'resume');
@@ -96,8 +97,7 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     validators: new SchemaValidators(),
     systemPrompts: systemPromptsFor(sop),
     models,
-    // Provider events reach the run only from the registry (see routeProviderEvent).
-    routeProviderEvents: options.model === undefined && options.resolveModel !== undefined,
+    runtime,
     onDelta: options.onDelta,
     limiter: new Semaphore(sop.settings.maxConcurrency),
     usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment }),
@@ -140,7 +140,7 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
         // ignored
       }
     },
-    secrets.length > 0 ? redact : undefined,
+    redact,
   );
   let lastSeq = 0;
   const flush = (): void => {
@@ -260,9 +260,9 @@ function sopText(sop: ResolvedSop): string {
   }
 }
 
-function openWorkspace(folder: string): Workspace {
+function openWorkspace(folder: string, mask: Redactor): Workspace {
   try {
-    return new Workspace(folder, { mask: redactSecrets });
+    return new Workspace(folder, { mask });
   } catch (error) {
     if (isSopError(error)) throw error; // storage: names the folder and the cause
     throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });

@@ -9,6 +9,7 @@ import type { Message } from './message.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
 import type { Semaphore } from '../providers/semaphore.js';
+import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './types.js';
@@ -25,8 +26,8 @@ export interface RunState {
   systemPrompts: SystemPrompts;
   /** The model of each call, from its references (action, role, settings). */
   models: RunModels;
-  /** Run calls inside a provider-event context (retries and breaker changes become run events). */
-  routeProviderEvents: boolean;
+  /** What the run shares on purpose with others given the same runtime (here: the secret mask). */
+  runtime: SopRuntime;
   /** Live text progress of streamed replies (`RunOptions.onDelta`). */
   onDelta: ((progress: CallProgress) => void) | undefined;
   /** Bounds concurrent model calls and commands (`settings.max_concurrency`). */

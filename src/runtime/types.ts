@@ -1,5 +1,6 @@
 import type { SopError } from '../errors/index.js';
 import type { ChatModel } from '../providers/chat-model.js';
+import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { ResolvedMcpServer } from '../spec/resolved.js';
 import type { RunLock } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -38,9 +39,15 @@ export interface RunOptions {
   modelName?: string;
   /**
    * Secret values (API keys) masked as `***` in everything the run writes or reports: events,
-   * `report.json`, `run.json`, error messages. Also registered with the providers' redactor.
+   * `report.json`, `run.json`, error messages. Added to the runtime's secret mask.
    */
   secrets?: readonly string[];
+  /**
+   * What this run shares with others on purpose (`createRuntime()`): endpoint breakers and
+   * concurrency limits, the secret mask. Give the same one to `loadModelRegistry`. Default: a
+   * private one, so two runs share nothing.
+   */
+  runtime?: SopRuntime;
   /** Live progress of streamed replies (characters so far of each call in flight); never logged. */
   onDelta?: (progress: CallProgress) => void;
   /** Overrides `settings.n_round`. */

@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/providers/chat-model.js';
-import { redactSecrets } from '../../src/providers/redact.js';
 import { createModelRegistry, type ModelRegistryOptions } from '../../src/providers/registry.js';
-import { resetResilienceState, type ResilienceEvent } from '../../src/providers/resilience/index.js';
+import { createRuntime } from '../../src/providers/sop-runtime.js';
+import { type ResilienceEvent } from '../../src/providers/resilience/index.js';
 import { firstRequests } from '../support/fake-llm/faults.js';
 import { startFakeOllama, type FakeOllama } from '../support/fake-llm/ollama-server.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
@@ -21,13 +21,11 @@ afterAll(async () => {
   await Promise.all([openai.close(), ollama.close()]);
   cleanTempDirs();
 });
-afterEach(() => resetResilienceState());
 
 function request(model: string, content = 'Write the PRD for a todo app.'): ChatRequest {
   return {
     model,
     messages: [{ role: 'user', content }],
-    purpose: { kind: 'action', role: 'pm', action: 'write_prd', format: 'text', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 },
   };
 }
 
@@ -47,7 +45,8 @@ function requestsSince(before: number): number {
 
 describe('models built from configuration', () => {
   it('a custom provider with kind openai calls its base_url with the key from ${env:NAME}', async () => {
-    const { registry } = await project({ noCache: true });
+    const runtime = createRuntime();
+    const { registry } = await project({ noCache: true, runtime });
     const resolved = registry.resolve({ name: 'groq:fake-model' });
     expect(resolved.model.endpoint).toBe(`groq ${openai.url}`);
     const before = openai.requests.length;
@@ -58,7 +57,8 @@ describe('models built from configuration', () => {
     expect(sent.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(sent.body.model).toBe('fake-model');
     expect(registry.secrets()).toContain(KEY);
-    expect(redactSecrets(`key ${KEY}`)).toBe('key ***');
+    // The registry adds the keys it uses to its runtime's secret mask.
+    expect(runtime.secrets.mask(`key ${KEY}`)).toBe('key ***');
   });
 
   it('the reply cache answers a repeated request without a call; --no-cache calls again', async () => {

@@ -140,13 +140,13 @@ describe('software-company language and fix loop', () => {
       capabilities: offline.capabilities,
       async complete(request: ChatRequest) {
         const reply = await offline.complete(request);
-        const purpose = request.purpose;
-        if (purpose.kind !== 'action') return reply;
-        if (purpose.action === 'write_code' && !broken) {
-          broken = { path: purpose.artifactPaths[0] ?? '', good: reply.text };
+        const hints = request.providerOptions?.offline;
+        if (hints?.kind !== 'action') return reply;
+        if (hints.action === 'write_code' && !broken) {
+          broken = { path: hints.artifactPaths[0] ?? '', good: reply.text };
           return { ...reply, text: 'def broken(:\n' };
         }
-        if (purpose.action === 'fix_code' && broken) {
+        if (hints.action === 'fix_code' && broken) {
           const files = [{ path: broken.path, content: broken.good }];
           return { ...reply, text: JSON.stringify({ language: 'python', diagnosis: 'syntax error in the first file', files }) };
         }
@@ -171,9 +171,9 @@ describe('software-company language and fix loop', () => {
       capabilities: offline.capabilities,
       async complete(request: ChatRequest) {
         const reply = await offline.complete(request);
-        const purpose = request.purpose;
-        if (purpose.kind === 'action' && purpose.action === 'write_code') return { ...reply, text: 'def broken(:\n' };
-        if (purpose.kind === 'action' && purpose.action === 'fix_code') {
+        const hints = request.providerOptions?.offline;
+        if (hints?.kind === 'action' && hints.action === 'write_code') return { ...reply, text: 'def broken(:\n' };
+        if (hints?.kind === 'action' && hints.action === 'fix_code') {
           return { ...reply, text: JSON.stringify({ language: 'python', diagnosis: 'no idea', files: [{ path: 'scratch.py', content: 'x = 1\n' }] }) };
         }
         return reply;

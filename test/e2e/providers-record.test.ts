@@ -60,6 +60,21 @@ describe.concurrent('record and replay', () => {
     expectNoSecret(TEST_KEY, cwd, [recorded, replayed, changed]);
   });
 
+  it('a version 1 cassette (recorded before requests carried labels) still replays every call, offline', async () => {
+    const cwd = project();
+    const sopFile = path.join(repoRoot, 'test', 'fixtures', 'runtime', 'react.yaml');
+    const cassette = path.join(repoRoot, 'test', 'fixtures', 'cassettes', 'react-v1.cassette');
+    const replayed = await run(cwd, ['run', sopFile, 'a todo app', '--model', MODEL, '--replay', cassette, '--json'], {});
+    expect(replayed.stderr).not.toMatch(STACK_LINE);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    const report = resultOf(replayed);
+    expect(report.usage.total).toMatchObject({ calls: 6, cachedCalls: 6 });
+
+    const changed = await run(cwd, ['run', sopFile, 'a weather app', '--model', MODEL, '--replay', cassette], {});
+    expect(changed.code).toBe(10);
+    expect(changed.stderr).toMatch(/error REPLAY_MISS: replay miss for role "worker", react-choice call in .*react-v1\.cassette: closest recorded request: messages\[1\]\.content differs/);
+  });
+
   it('a key the server echoes back in its error is masked in the output, the events and the report (exit 10)', async (context) => {
     const openai = await server(context);
     const cwd = project();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deliver } from '../../src/runtime/delivery.js';
 import type { Message } from '../../src/runtime/message.js';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
-import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+import { scriptedModel, userPrompt, actionHints } from './helpers/scripted-model.js';
 
 function message(id: string, type: string, from: string, to: string | null = null): Message {
   return { id, type, content: '', payload: null, from, to, cause: null, round: 1 };
@@ -51,9 +51,9 @@ describe('delivery during a run', () => {
     // Echo from alice is unclaimed: alice is its sender, nobody else watches Echo.
     expect(eventsOf(run, 'message-unclaimed').map((event) => event['message'])).toContain('m0003');
     // bob reacts to both Start and the addressed Note with his default-typed action.
-    const bobPrompts = model.requests.filter((request) => request.purpose.kind === 'action' && request.purpose.role === 'bob').map(userPrompt);
+    const bobPrompts = model.requests.filter((request) => actionHints(request)?.role === 'bob').map(userPrompt);
     expect(bobPrompts).toEqual(['got Start from user', 'got Note from alice']);
-    expect(model.requests.some((request) => request.purpose.kind === 'action' && request.purpose.role === 'carol')).toBe(false);
+    expect(model.requests.some((request) => actionHints(request)?.role === 'carol')).toBe(false);
   });
 
   it('orders published messages by role declaration order, then publish order', async () => {

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { runSop, type RunEvent } from '../../src/runtime/index.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
 import { FIXTURES, eventsOf, readEvents, runFixture, tempFolder } from './helpers/run-fixture.js';
-import { scriptedModel } from './helpers/scripted-model.js';
+import { scriptedModel, actionHints } from './helpers/scripted-model.js';
 
 describe('progress events', () => {
   it('onEvent sees every logged event, live, in the same order', async () => {
     const live: RunEvent[] = [];
     const run = await runFixture('pipeline.yaml', {
-      model: scriptedModel((request) => (request.purpose.kind === 'action' && request.purpose.format === 'json' ? '{"approved": false, "comments": []}' : 'draft')),
+      model: scriptedModel((request) => (actionHints(request)?.format === 'json' ? '{"approved": false, "comments": []}' : 'draft')),
       onEvent: (event) => live.push(event),
     });
     expect(live.map((event) => event.type)).toEqual(run.events.map((event) => event.type));
@@ -42,7 +42,7 @@ describe('progress events', () => {
   });
 
   it('records message-delivered with the recipients of each message', async () => {
-    const run = await runFixture('pipeline.yaml', { model: scriptedModel((request) => (request.purpose.kind === 'action' && request.purpose.format === 'json' ? '{"approved": true, "comments": []}' : 'd')) });
+    const run = await runFixture('pipeline.yaml', { model: scriptedModel((request) => (actionHints(request)?.format === 'json' ? '{"approved": true, "comments": []}' : 'd')) });
     expect(eventsOf(run, 'message-delivered').map((event) => [event['message'], event['recipients']])).toEqual([
       ['m0001', ['writer']],
       ['m0002', ['reviewer']],

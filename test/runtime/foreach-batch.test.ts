@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/providers/chat-model.js';
 import type { Message } from '../../src/runtime/index.js';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
-import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+import { scriptedModel, userPrompt, hintsOf, actionHints } from './helpers/scripted-model.js';
 
 describe('foreach, when.if and batch', () => {
   it('fans out per item with concurrency, publishing in item order whatever the timing', async () => {
@@ -45,15 +45,15 @@ describe('foreach, when.if and batch', () => {
   it('tells the model the language and the artifact path it writes', async () => {
     const model = scriptedModel(() => 'pass');
     await runFixture('foreach.yaml', { model });
-    const first = model.requests.find((request) => request.purpose.kind === 'action' && request.purpose.action === 'write_file');
-    expect(first?.purpose).toMatchObject({ format: 'code', language: 'python', artifactPaths: ['out/alpha.py'], attempt: 1, outputType: 'Written' });
+    const first = model.requests.find((request) => actionHints(request)?.action === 'write_file');
+    expect(first && hintsOf(first)).toMatchObject({ format: 'code', language: 'python', artifactPaths: ['out/alpha.py'], attempt: 1, outputType: 'Written' });
     expect(first?.messages[0]?.content).toContain('Reply with the code only (python)');
   });
 
   it('runs a batch action once per round with every matching message', async () => {
     const model = scriptedModel((request) => userPrompt(request));
     const run = await runFixture('foreach.yaml', { model });
-    const counts = model.requests.filter((request) => request.purpose.kind === 'action' && request.purpose.action === 'count');
+    const counts = model.requests.filter((request) => actionHints(request)?.action === 'count');
     expect(counts.map(userPrompt)).toEqual(['2 messages, last: more files']);
     const summary = eventsOf(run, 'message-published').map((event) => event['message'] as Message).find((message) => message.type === 'Summary');
     expect(summary?.cause).toBe('m0002');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
-import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+import { scriptedModel, userPrompt, hintsOf } from './helpers/scripted-model.js';
 
 describe('json outputs', () => {
   it('re-asks with the exact errors as feedback, then accepts a valid reply', async () => {
@@ -14,7 +14,7 @@ describe('json outputs', () => {
     expect(first?.responseSchema?.name).toBe('Plan');
     expect(first?.responseSchema?.schema).toMatchObject({ required: ['title', 'steps'] });
     expect(first?.messages[0]?.content).toContain('Reply with JSON only matching this schema');
-    expect(second?.purpose).toMatchObject({ kind: 'action', attempt: 2 });
+    expect(second && hintsOf(second)).toMatchObject({ kind: 'action', attempt: 2 });
     expect(userPrompt(second!)).toBe('Plan a todo app\nFix these: /steps: required property is missing');
     // The model also sees its invalid reply and the errors as a follow-up turn.
     expect(second?.messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);

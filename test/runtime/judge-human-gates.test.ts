@@ -6,28 +6,28 @@ import { parseCheckpoint, type Checkpoint } from '../../src/runtime/checkpoint.j
 import type { ApprovalDecision, ApprovalRequest } from '../../src/runtime/index.js';
 import { readCheckpointFile } from '../../src/store/index.js';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
-import { scriptedModel, userPrompt, type ScriptedAnswer } from './helpers/scripted-model.js';
+import { scriptedModel, userPrompt, type ScriptedAnswer, hintsOf } from './helpers/scripted-model.js';
 
 const checkpointOf = (runDir: string): Checkpoint => parseCheckpoint(readCheckpointFile(runDir), 'checkpoint.json');
 
 /** Drafts from `drafts` in order; judge verdicts from `verdicts`; the editor publishes. */
 function teamModel(drafts: string[], verdicts: Array<ScriptedAnswer> = []) {
   return scriptedModel((request: ChatRequest) => {
-    if (request.purpose.kind === 'judge') return verdicts.shift() ?? '{"score": 10, "reasons": ["fine"]}';
+    if (hintsOf(request).kind === 'judge') return verdicts.shift() ?? '{"score": 10, "reasons": ["fine"]}';
     if (userPrompt(request).startsWith('publish')) return 'published';
     return drafts.shift() ?? '# Draft';
   });
 }
 
 const draftRequests = (requests: ChatRequest[]): string[] =>
-  requests.filter((request) => request.purpose.kind === 'action' && userPrompt(request).startsWith('draft')).map(userPrompt);
+  requests.filter((request) => hintsOf(request).kind === 'action' && userPrompt(request).startsWith('draft')).map(userPrompt);
 
 describe('judge gates', () => {
   it('a passing score publishes; the judge is its own call, on the judge model, with the rubric and the output', async () => {
     const model = teamModel(['# Title\nbody'], ['{"score": 9, "reasons": ["has a title"]}']);
     const run = await runFixture('judge-human.yaml', { model, inputs: { mode: 'judge' } });
     expect(run.result.status).toBe('completed');
-    const judge = model.requests.find((request) => request.purpose.kind === 'judge') as ChatRequest;
+    const judge = model.requests.find((request) => hintsOf(request).kind === 'judge') as ChatRequest;
     expect(judge.model).toBe('reviewer');
     expect(judge.responseSchema?.name).toBe('JudgeVerdict');
     expect(userPrompt(judge)).toContain('Rubric: Has a title');
@@ -53,7 +53,7 @@ describe('judge gates', () => {
     expect(run.result).toMatchObject({ status: 'failed', exitCode: 9 });
     expect(run.result.error?.code).toBe('OUTPUT_INVALID');
     expect(run.result.error?.message).toContain('judge gate "good"');
-    expect(model.requests.filter((request) => request.purpose.kind === 'judge')).toHaveLength(2);
+    expect(model.requests.filter((request) => hintsOf(request).kind === 'judge')).toHaveLength(2);
   });
 });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { runFixture } from './helpers/run-fixture.js';
-import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+import { scriptedModel, userPrompt, actionHints } from './helpers/scripted-model.js';
 
 describe('memory', () => {
   it('window: prompts see the last `size` messages, so prompt size stays bounded over rounds', async () => {
     const model = scriptedModel(() => 'ball');
     await runFixture('ping-pong.yaml', { model, nRound: 12 });
-    const pinger = model.requests.filter((request) => request.purpose.kind === 'action' && request.purpose.role === 'pinger').map(userPrompt);
+    const pinger = model.requests.filter((request) => actionHints(request)?.role === 'pinger').map(userPrompt);
     expect(pinger).toHaveLength(6);
     expect(pinger[0]).toBe('[m0002 Pong] \nping after m0002\n');
     expect(pinger[1]).toBe('[m0003 Ping] [m0004 Pong] \nping after m0004\n');
@@ -18,7 +18,7 @@ describe('memory', () => {
   it("chain: prompts see the trigger's causes, oldest first, at most `size`", async () => {
     const model = scriptedModel(() => 'ball');
     await runFixture('ping-pong.yaml', { model, nRound: 5 });
-    const ponger = model.requests.filter((request) => request.purpose.kind === 'action' && request.purpose.role === 'ponger').map(userPrompt);
+    const ponger = model.requests.filter((request) => actionHints(request)?.role === 'ponger').map(userPrompt);
     expect(ponger).toEqual(['\npong after m0001\n', '[m0001] [m0002] \npong after m0003\n', '[m0002] [m0003] [m0004] \npong after m0005\n']);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, ChatResponse } from '../../src/providers/chat-model.js';
 import { ProviderError } from '../../src/providers/provider-error.js';
-import { routeProviderEvent, runSop, type CallProgress, type ResolvedModel, type RunOptions } from '../../src/runtime/index.js';
+import { runSop, type CallProgress, type ResolvedModel, type RunOptions } from '../../src/runtime/index.js';
 import type { ResolvedModelRef } from '../../src/spec/resolved.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
 import { readEvents, tempFolder } from './helpers/run-fixture.js';
@@ -161,12 +161,11 @@ describe('budget before each call', () => {
 
 describe('provider events, streaming and secrets', () => {
   it('retries reported by the provider layers become events of the call they happened in and are counted per action', async () => {
-    routeProviderEvent({ type: 'breaker-open', endpoint: 'outside any run' }); // ignored: no call in progress
     const fake = fakeResolver({
       during: (request) => {
         if (request.model !== 'action-model') return;
-        routeProviderEvent({ type: 'llm-call-retry', attempt: 1, code: 'PROVIDER_RATE_LIMITED', status: 429, delayMs: 10, endpoint: 'fake http://127.0.0.1:9/v1' });
-        routeProviderEvent({ type: 'breaker-close', endpoint: 'fake http://127.0.0.1:9/v1' });
+        request.onEvent?.({ type: 'llm-call-retry', attempt: 1, code: 'PROVIDER_RATE_LIMITED', status: 429, delayMs: 10, endpoint: 'fake http://127.0.0.1:9/v1' });
+        request.onEvent?.({ type: 'breaker-close', endpoint: 'fake http://127.0.0.1:9/v1' });
       },
     });
     const { report, events } = await runModels(fake.resolve);

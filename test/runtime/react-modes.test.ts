@@ -1,27 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/providers/chat-model.js';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
-import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+import { scriptedModel, userPrompt, hintsOf, actionHints } from './helpers/scripted-model.js';
 
 const actionCalls = (requests: ChatRequest[]): string[] =>
-  requests.flatMap((request) => (request.purpose.kind === 'action' ? [request.purpose.action] : []));
+  requests.flatMap((request) => actionHints(request)?.action ?? []);
 
 describe('react mode', () => {
   it('runs the actions the model chooses, in its order, until done', async () => {
     const choices = ['{"action": "build", "reason": "build first"}', '{"action": "analyse"}', '{"action": "done"}'];
-    const model = scriptedModel((request) => (request.purpose.kind === 'react-choice' ? (choices.shift() ?? 'x') : 'result'));
+    const model = scriptedModel((request) => (hintsOf(request).kind === 'react-choice' ? (choices.shift() ?? 'x') : 'result'));
     const run = await runFixture('react.yaml', { model });
     expect(run.result.status).toBe('completed');
     expect(actionCalls(model.requests)).toEqual(['build', 'analyse']);
-    const choiceRequest = model.requests.find((request) => request.purpose.kind === 'react-choice');
-    expect(choiceRequest?.purpose).toEqual({ kind: 'react-choice', role: 'worker', options: ['analyse', 'build', 'done'], chosen: [] });
+    const choiceRequest = model.requests.find((request) => hintsOf(request).kind === 'react-choice');
+    expect(choiceRequest && hintsOf(choiceRequest)).toEqual({ kind: 'react-choice', role: 'worker', options: ['analyse', 'build', 'done'], chosen: [] });
     expect(choiceRequest?.responseSchema?.schema).toEqual({
       type: 'object',
       required: ['action'],
       properties: { action: { enum: ['analyse', 'build', 'done'] }, reason: { type: 'string' } },
     });
-    const secondChoice = model.requests.filter((request) => request.purpose.kind === 'react-choice')[1];
-    expect(secondChoice?.purpose).toMatchObject({ chosen: ['build'] });
+    const secondChoice = model.requests.filter((request) => hintsOf(request).kind === 'react-choice')[1];
+    expect(secondChoice && hintsOf(secondChoice)).toMatchObject({ chosen: ['build'] });
     expect(eventsOf(run, 'react-choice').map((event) => [event['action'], event['reason']])).toEqual([
       ['build', 'build first'],
       ['analyse', ''],
@@ -30,10 +30,10 @@ describe('react mode', () => {
   });
 
   it('re-asks an invalid choice twice, then treats it as done with an event', async () => {
-    const model = scriptedModel((request) => (request.purpose.kind === 'react-choice' ? '{"action": "dance"}' : 'result'));
+    const model = scriptedModel((request) => (hintsOf(request).kind === 'react-choice' ? '{"action": "dance"}' : 'result'));
     const run = await runFixture('react.yaml', { model });
     expect(run.result.status).toBe('completed');
-    expect(model.requests.filter((request) => request.purpose.kind === 'react-choice')).toHaveLength(3);
+    expect(model.requests.filter((request) => hintsOf(request).kind === 'react-choice')).toHaveLength(3);
     expect(actionCalls(model.requests)).toEqual([]);
     const invalid = eventsOf(run, 'react-choice-invalid');
     expect(invalid).toHaveLength(1);
@@ -45,7 +45,7 @@ describe('react mode', () => {
   });
 
   it('stops at max_react_loop actions per message', async () => {
-    const model = scriptedModel((request) => (request.purpose.kind === 'react-choice' ? '{"action": "analyse"}' : 'result'));
+    const model = scriptedModel((request) => (hintsOf(request).kind === 'react-choice' ? '{"action": "analyse"}' : 'result'));
     const run = await runFixture('react.yaml', { model });
     expect(actionCalls(model.requests)).toEqual(['analyse', 'analyse', 'analyse']);
     expect(run.result.report.messages.byType['Result']).toBe(3);
@@ -55,11 +55,11 @@ describe('react mode', () => {
 describe('plan_and_act mode', () => {
   it('asks for a plan over the matching actions, then runs its steps in order', async () => {
     const model = scriptedModel((request) =>
-      request.purpose.kind === 'plan' ? '{"steps": [{"action": "implement", "reason": "r1"}, {"action": "design", "reason": "r2"}, {"action": "implement"}]}' : `did ${userPrompt(request)}`,
+      hintsOf(request).kind === 'plan' ? '{"steps": [{"action": "implement", "reason": "r1"}, {"action": "design", "reason": "r2"}, {"action": "implement"}]}' : `did ${userPrompt(request)}`,
     );
     const run = await runFixture('plan.yaml', { model });
     expect(run.result.status).toBe('completed');
-    expect(model.requests[0]?.purpose).toEqual({ kind: 'plan', role: 'planner', options: ['design', 'implement'] });
+    expect(hintsOf(model.requests[0] as ChatRequest)).toEqual({ kind: 'plan', role: 'planner', options: ['design', 'implement'] });
     expect(actionCalls(model.requests)).toEqual(['implement', 'design', 'implement']);
     expect(eventsOf(run, 'plan-created')[0]?.['steps']).toEqual([
       { action: 'implement', reason: 'r1' },

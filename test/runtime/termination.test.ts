@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
-import { scriptedModel } from './helpers/scripted-model.js';
+import { scriptedModel, actionHints } from './helpers/scripted-model.js';
 
 const REVIEW = '{"approved": true, "comments": ["fine"]}';
-const pipelineModel = () => scriptedModel((request) => (request.purpose.kind === 'action' && request.purpose.format === 'json' ? REVIEW : '# Draft\n'));
+const pipelineModel = () => scriptedModel((request) => (actionHints(request)?.format === 'json' ? REVIEW : '# Draft\n'));
 
 describe('termination', () => {
   it('completed (exit 0): a published message matches stop_when; report and run-end agree', async () => {

@@ -94,7 +94,7 @@ export default class Resume extends RunCommand {
       this.warning(`${checkpoint.sop.displayPath} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
     }
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
-    const { redactSecrets } = await import('../../providers/redact.js');
+    const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
     for (const warning of models.warnings()) this.warning(redactSecrets(warning));
 
@@ -122,6 +122,7 @@ export default class Resume extends RunCommand {
         resume: { runDir, checkpoint, lock, ...(decision ? { decision } : {}) },
         ...(approver ? { approve: approver.approve } : {}),
         signal: interrupts.signal,
+        runtime: models.runtime,
         secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
         ...(mcp ? { mcpServers: mcp.servers } : {}),
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),

@@ -76,7 +76,7 @@ export default class Run extends RunCommand {
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
     }
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
-    const { redactSecrets } = await import('../../providers/redact.js');
+    const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
     const shown = new Set<string>();
     const warn = (): void => {
@@ -112,6 +112,7 @@ export default class Run extends RunCommand {
         cwd: process.cwd(),
         runsDir: flags['runs-dir'],
         signal: interrupts.signal,
+        runtime: models.runtime,
         secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
         ...(mcp ? { mcpServers: mcp.servers } : {}),
         // Kept in the checkpoint: `sop resume` chooses the models again the same way.

@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { SopError } from '../../errors/index.js';
-import type { ChatModelCapabilities, ChatPurpose } from '../chat-model.js';
+import type { ChatModelCapabilities } from '../chat-model.js';
 import type { RequestKeyFields } from './request-key.js';
 import { readStoredResponse, type StoredResponse } from './stored-response.js';
 
 /**
  * Cassette format (JSON Lines): line 1 is the header, every other line one exchange, appended as
- * it happens so a crash keeps what was recorded.
+ * it happens so a crash keeps what was recorded. Version 2 names each call by the request's
+ * `label`; version 1 (before requests carried no SOP terms) by a `purpose` object
+ * (`{kind, role, action}`), read into the same label, so old cassettes keep replaying.
  */
 export const CASSETTE_FORMAT = 'sop-cassette';
-export const CASSETTE_VERSION = 1;
+export const CASSETTE_VERSION = 2;
 
 export interface CassetteHeader {
   format: typeof CASSETTE_FORMAT;
@@ -17,31 +19,25 @@ export interface CassetteHeader {
   createdAt: string;
 }
 
-/** Who asked, as recorded: enough to name the call in a replay miss. */
-export interface RecordedPurpose {
-  kind: ChatPurpose['kind'];
-  role: string;
-  action?: string;
-}
-
 export interface CassetteExchange extends RequestKeyFields {
   type: 'exchange';
   /** `requestKey` of the live request (stable even when recorded fields were redacted). */
   key: string;
-  purpose: RecordedPurpose;
+  /** The request's `label` (who asked, in words), when it had one. */
+  label?: string;
   capabilities: ChatModelCapabilities;
   response: StoredResponse;
 }
 
-export function recordedPurpose(purpose: ChatPurpose): RecordedPurpose {
-  // A judge call scores one action's output: it is named by that action too.
-  return purpose.kind === 'action' || purpose.kind === 'judge'
-    ? { kind: purpose.kind, role: purpose.role, action: purpose.action }
-    : { kind: purpose.kind, role: purpose.role };
+/** How version 1 named a call; read only. */
+interface LegacyPurpose {
+  kind: string;
+  role: string;
+  action?: string;
 }
 
-/** `action "write_prd"`, or the kind of call for calls that are not an action. */
-export function purposeLabel(purpose: RecordedPurpose): string {
+/** A version 1 `purpose` in the words the runtime labels calls with (`role "pm", action "write_prd"`). */
+function legacyLabel(purpose: LegacyPurpose): string {
   if (purpose.action === undefined) return `role "${purpose.role}", ${purpose.kind} call`;
   return `role "${purpose.role}", action "${purpose.action}"${purpose.kind === 'action' ? '' : `, ${purpose.kind} call`}`;
 }
@@ -89,7 +85,7 @@ export function readCassette(file: string): CassetteExchange[] {
 }
 
 function checkedExchange(value: unknown, where: string): CassetteExchange {
-  const exchange = value as Partial<CassetteExchange> | null;
+  const exchange = value as (Partial<CassetteExchange> & { purpose?: LegacyPurpose }) | null;
   const response = readStoredResponse(exchange?.response);
   if (
     exchange?.type !== 'exchange' ||
@@ -97,12 +93,14 @@ function checkedExchange(value: unknown, where: string): CassetteExchange {
     typeof exchange.provider !== 'string' ||
     typeof exchange.model !== 'string' ||
     !Array.isArray(exchange.messages) ||
-    typeof exchange.purpose?.role !== 'string' ||
+    (exchange.label !== undefined && typeof exchange.label !== 'string') ||
     !response
   ) {
-    throw invalid(where, 'is not a recorded exchange (type, key, provider, model, messages, purpose, response)');
+    throw invalid(where, 'is not a recorded exchange (type, key, provider, model, messages, response)');
   }
-  return { ...(exchange as CassetteExchange), response };
+  const { purpose, ...rest } = exchange;
+  const label = exchange.label ?? (typeof purpose?.role === 'string' ? legacyLabel(purpose) : undefined);
+  return { ...(rest as CassetteExchange), ...(label === undefined ? {} : { label }), response };
 }
 
 function invalid(where: string, problem: string): SopError {

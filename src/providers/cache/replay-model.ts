@@ -1,7 +1,7 @@
 import type { ChatModel, ChatModelCapabilities, ChatRequest, ChatResponse } from '../chat-model.js';
 import { ProviderError } from '../provider-error.js';
-import { redactSecrets } from '../redact.js';
-import { purposeLabel, readCassette, recordedPurpose, type CassetteExchange, type RecordedPurpose } from './cassette.js';
+import type { Redactor } from '../redact.js';
+import { readCassette, type CassetteExchange } from './cassette.js';
 import { closestRecorded, firstDifference } from './first-difference.js';
 import { hashKeyFields, requestKeyFields } from './request-key.js';
 import { servedResponse } from './stored-response.js';
@@ -13,6 +13,8 @@ export interface ReplayOptions {
   providerKey?: string;
   /** Default: those recorded with the first matching exchange (so prompts are built the same way). */
   capabilities?: ChatModelCapabilities;
+  /** Masks secrets in a miss's message (it quotes the request); default: none. */
+  redact?: Redactor;
 }
 
 const FALLBACK_CAPABILITIES: ChatModelCapabilities = { nativeJsonSchema: false, tools: false, streaming: false };
@@ -20,8 +22,8 @@ const FALLBACK_CAPABILITIES: ChatModelCapabilities = { nativeJsonSchema: false, 
 /**
  * A model answering only from a cassette, never live. Requests match by request key; identical
  * requests get their recorded answers in recording order (the last one again once they run out).
- * A miss is REPLAY_MISS naming the role, the action and the first difference against the closest
- * recorded request of that role and action. The cassette is read (and checked) at creation.
+ * A miss is REPLAY_MISS naming the call (its `label`) and the first difference against the
+ * closest recorded request of the same label. The cassette is read (and checked) at creation.
  */
 export function createReplayModel(options: ReplayOptions): ChatModel {
   const exchanges = readCassette(options.file).filter((exchange) => options.providerKey === undefined || exchange.provider === options.providerKey);
@@ -46,15 +48,15 @@ export function createReplayModel(options: ReplayOptions): ChatModel {
   }
 
   function missError(request: ChatRequest): ProviderError {
-    const purpose = recordedPurpose(request.purpose);
-    const sameCall = exchanges.filter((exchange) => samePurpose(exchange.purpose, purpose));
+    const sameCall = exchanges.filter((exchange) => exchange.label === request.label);
     const closest = closestRecorded(sameCall, requestKeyFields(options.providerKey ?? sameCall[0]?.provider ?? 'unknown', request));
     const detail = closest
       ? `closest recorded request: ${
           firstDifference(closest, requestKeyFields(closest.provider, request)) ?? 'its fields look identical but its key differs (was the cassette edited?)'
         }`
-      : `the cassette has no exchange for this role and action (it has: ${recordedCalls(exchanges)})`;
-    return new ProviderError('REPLAY_MISS', redactSecrets(`replay miss for ${purposeLabel(purpose)} in ${options.file}: ${detail}`), {
+      : `the cassette has no exchange for this call (it has: ${recordedCalls(exchanges)})`;
+    const redact = options.redact ?? ((text: string): string => text);
+    return new ProviderError('REPLAY_MISS', redact(`replay miss for ${request.label ?? 'a call'} in ${options.file}: ${detail}`), {
       endpoint,
       retryable: false,
       hint: 'the SOP, its inputs or the model settings changed since recording; record again with `--record FILE`, or run without --replay',
@@ -65,12 +67,8 @@ export function createReplayModel(options: ReplayOptions): ChatModel {
   return { provider: 'replay', endpoint, capabilities, complete };
 }
 
-function samePurpose(a: RecordedPurpose, b: RecordedPurpose): boolean {
-  return a.kind === b.kind && a.role === b.role && a.action === b.action;
-}
-
 function recordedCalls(exchanges: readonly CassetteExchange[]): string {
-  const calls = [...new Set(exchanges.map((exchange) => `${exchange.purpose.role}/${exchange.purpose.action ?? exchange.purpose.kind}`))];
+  const calls = [...new Set(exchanges.map((exchange) => exchange.label ?? 'unnamed calls'))];
   if (calls.length === 0) return 'no exchanges';
-  return calls.length > 8 ? `${calls.slice(0, 8).join(', ')}, ...` : calls.join(', ');
+  return calls.length > 8 ? `${calls.slice(0, 8).join('; ')}; ...` : calls.join('; ');
 }

@@ -3,7 +3,8 @@ import type { ChatMessage, ChatRequest, ToolSpec } from '../chat-model.js';
 
 /**
  * What identifies a request for the cache and cassettes: the provider and the body the model sees.
- * Never the signal, callbacks, purpose or anything carrying credentials.
+ * Never the signal, callbacks, label, `providerOptions` (read only by the offline model, which is
+ * never cached or recorded) or anything carrying credentials.
  */
 export interface RequestKeyFields {
   provider: string;

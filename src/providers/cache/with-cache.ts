@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../../files/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
-import { redactDeep, redactSecrets, type Redactor } from '../redact.js';
+import { redactDeep, type Redactor } from '../redact.js';
 import { hashKeyFields, requestKeyFields } from './request-key.js';
 import { readStoredResponse, servedResponse, toStoredResponse } from './stored-response.js';
 
@@ -11,8 +11,8 @@ export interface CacheOptions {
   dir: string;
   /** Provider name that is part of the key (`openai`, `groq`). */
   providerKey: string;
-  /** Masks secrets in what is written; default: the process-wide registered secrets. */
-  redact?: Redactor;
+  /** Masks secrets in what is written (the runtime's secret mask). */
+  redact: Redactor;
   /** Told when an entry cannot be written (the call itself still succeeds). */
   onWarning?: (message: string) => void;
 }
@@ -32,8 +32,6 @@ export function cacheEntryPath(dir: string, hash: string): string {
  * unreadable or corrupt entry counts as a miss and is overwritten.
  */
 export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
-  const redact = options.redact ?? redactSecrets;
-
   async function complete(request: ChatRequest): Promise<ChatResponse> {
     const fields = requestKeyFields(options.providerKey, request);
     const hash = hashKeyFields(fields);
@@ -43,7 +41,7 @@ export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
     const response = await model.complete(request);
     const entry = { format: CACHE_FORMAT, version: CACHE_VERSION, key: hash, ...fields, response: toStoredResponse(response) };
     try {
-      writeFileAtomicSync(file, `${JSON.stringify(redactDeep(entry, redact), null, 2)}\n`, { durable: false });
+      writeFileAtomicSync(file, `${JSON.stringify(redactDeep(entry, options.redact), null, 2)}\n`, { durable: false });
     } catch (error) {
       options.onWarning?.(`could not write cache entry ${file}: ${(error as Error).message}`);
     }

@@ -3,67 +3,71 @@ import path from 'node:path';
 import { SopError } from '../../errors/index.js';
 import { ensureFolder } from '../../files/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
-import { redactDeep, redactSecrets, type Redactor } from '../redact.js';
-import { CASSETTE_FORMAT, CASSETTE_VERSION, isCassetteHeader, recordedPurpose, type CassetteExchange, type CassetteHeader } from './cassette.js';
+import { redactDeep, type Redactor } from '../redact.js';
+import { CASSETTE_FORMAT, CASSETTE_VERSION, isCassetteHeader, type CassetteExchange, type CassetteHeader } from './cassette.js';
 import { hashKeyFields, requestKeyFields } from './request-key.js';
 import { toStoredResponse } from './stored-response.js';
 
 export interface RecorderOptions {
-  /** Cassette file (JSON Lines). */
-  file: string;
+  /** Where exchanges go: one writer per cassette file, shared by every recorder writing to it. */
+  cassette: CassetteWriter;
   /** Provider name that is part of the request key (`openai`, `groq`). */
   providerKey: string;
-  /**
-   * Add to an existing cassette (it must be one) instead of starting a new one (resuming a run).
-   * Several recorders writing to one file in one process share it either way: only the first
-   * starts the file.
-   */
-  append?: boolean;
-  /** Masks secrets in what is written; default: the process-wide registered secrets. */
-  redact?: Redactor;
 }
 
-// Cassettes this process already started: a second recorder on the same file appends to it.
-const startedFiles = new Set<string>();
-
 /**
- * Records every successful exchange to a cassette, one line each, written synchronously as it
- * happens so a crash keeps everything recorded so far. Failed calls are not recorded.
+ * Writes one cassette file: its header on the first exchange, then one line per exchange, each
+ * written synchronously as it happens so a crash keeps everything recorded so far.
  */
-export function withRecorder(model: ChatModel, options: RecorderOptions): ChatModel {
-  const redact = options.redact ?? redactSecrets;
+export class CassetteWriter {
+  private started = false;
 
-  function start(): void {
-    const resolved = path.resolve(options.file);
-    if (startedFiles.has(resolved)) return;
-    startedFiles.add(resolved);
-    if (options.append && hasContent(options.file)) {
-      const firstLine = readFileSync(options.file, 'utf8').split('\n', 1)[0] ?? '';
+  constructor(
+    readonly file: string,
+    private readonly options: {
+      /** Masks secrets in what is written (the runtime's secret mask). */
+      redact: Redactor;
+      /** Add to an existing cassette (it must be one) instead of starting a new one. */
+      append?: boolean;
+    },
+  ) {}
+
+  write(exchange: CassetteExchange): void {
+    this.start();
+    appendFileSync(this.file, `${JSON.stringify(redactDeep(exchange, this.options.redact))}\n`, 'utf8');
+  }
+
+  private start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (this.options.append && hasContent(this.file)) {
+      const firstLine = readFileSync(this.file, 'utf8').split('\n', 1)[0] ?? '';
       if (!isCassetteHeader(parseOrUndefined(firstLine))) {
-        throw new SopError('USAGE', `--record ${options.file}: the file exists and is not a sop cassette; refusing to append to it`, {
+        throw new SopError('USAGE', `--record ${this.file}: the file exists and is not a sop cassette; refusing to append to it`, {
           hint: 'choose another file name or delete that file',
         });
       }
       return;
     }
-    ensureFolder(path.dirname(resolved));
+    ensureFolder(path.dirname(path.resolve(this.file)));
     const header: CassetteHeader = { format: CASSETTE_FORMAT, version: CASSETTE_VERSION, createdAt: new Date().toISOString() };
-    writeFileSync(options.file, `${JSON.stringify(header)}\n`, 'utf8');
+    writeFileSync(this.file, `${JSON.stringify(header)}\n`, 'utf8');
   }
+}
 
+/** Records every successful exchange to a cassette. Failed calls are not recorded. */
+export function withRecorder(model: ChatModel, options: RecorderOptions): ChatModel {
   async function complete(request: ChatRequest): Promise<ChatResponse> {
     const response = await model.complete(request);
-    start();
     const fields = requestKeyFields(options.providerKey, request);
-    const exchange: CassetteExchange = {
+    options.cassette.write({
       type: 'exchange',
       key: hashKeyFields(fields),
       ...fields,
-      purpose: recordedPurpose(request.purpose),
+      ...(request.label === undefined ? {} : { label: request.label }),
       capabilities: model.capabilities,
       response: toStoredResponse(response),
-    };
-    appendFileSync(options.file, `${JSON.stringify(redactDeep(exchange, redact))}\n`, 'utf8');
+    });
     return response;
   }
 

@@ -8,6 +8,7 @@
 import type { ChatModel, ChatRequest, ChatResponse, TokenUsage } from '../chat-model.js';
 import { planValue, reactChoiceValue } from './choices.js';
 import { generateCode } from './code-templates.js';
+import type { OfflineHints } from './hints.js';
 import { generateFromSchema } from './json-from-schema.js';
 import { documentTitle, markdownDocument, textParagraph } from './markdown.js';
 import { OFFLINE_NOTICE, contextFromRequest } from './request-context.js';
@@ -19,7 +20,7 @@ export function createOfflineModel(): ChatModel {
     capabilities: { nativeJsonSchema: true, tools: true, streaming: false },
     async complete(request: ChatRequest): Promise<ChatResponse> {
       request.signal?.throwIfAborted();
-      const toolCalls = request.tools && request.tools.length > 0 ? offlineToolCalls(request, contextFromRequest(request)) : undefined;
+      const toolCalls = request.tools && request.tools.length > 0 ? offlineToolCalls(request, contextFromRequest(request, offlineHints(request))) : undefined;
       if (toolCalls) {
         const text = `${OFFLINE_NOTICE} Calling ${toolCalls.map((call) => call.name).join(', ')} once each.`;
         return { text, toolCalls, usage: estimateUsage(request, text + JSON.stringify(toolCalls)), model: request.model || 'offline' };
@@ -32,18 +33,18 @@ export function createOfflineModel(): ChatModel {
 
 /** The reply text for a request (synchronous; `complete` wraps it). */
 export function offlineReply(request: ChatRequest): string {
-  const context = contextFromRequest(request);
-  const { purpose } = request;
+  const hints = offlineHints(request);
+  const context = contextFromRequest(request, hints);
   const schema = request.responseSchema?.schema;
-  switch (purpose.kind) {
+  switch (hints.kind) {
     case 'react-choice':
-      return json(reactChoiceValue(purpose.options, purpose.chosen, schema, context));
+      return json(reactChoiceValue(hints.options, hints.chosen, schema, context));
     case 'plan':
-      return json(planValue(purpose.options, schema, context));
+      return json(planValue(hints.options, schema, context));
     case 'judge':
       return json(OFFLINE_VERDICT);
     case 'action':
-      switch (purpose.format) {
+      switch (hints.format) {
         case 'json':
           return json(
             schema === undefined
@@ -51,13 +52,32 @@ export function offlineReply(request: ChatRequest): string {
               : generateFromSchema(schema, { context }),
           );
         case 'code':
-          return generateCode(purpose.language, purpose.artifactPaths[0], context);
+          return generateCode(hints.language, hints.artifactPaths[0], context);
         case 'markdown':
-          return markdownDocument({ title: documentTitle(purpose.outputType, purpose.action, context), context });
+          return markdownDocument({ title: documentTitle(hints.outputType, hints.action, context), context });
         default:
-          return textParagraph(purpose.action, context);
+          return textParagraph(hints.action, context);
       }
   }
+}
+
+/**
+ * The caller's hints (`providerOptions.offline`), else what the request itself says: JSON when it
+ * carries a schema, else text (a library user calling the model without hints).
+ */
+function offlineHints(request: ChatRequest): OfflineHints {
+  return (
+    request.providerOptions?.offline ?? {
+      kind: 'action',
+      role: 'user',
+      action: 'reply',
+      format: request.responseSchema ? 'json' : 'text',
+      outputType: request.responseSchema?.name ?? 'Reply',
+      language: undefined,
+      artifactPaths: [],
+      attempt: 1,
+    }
+  );
 }
 
 function json(value: unknown): string {

@@ -1,40 +1,40 @@
-import { CircuitBreaker, type BreakerSettings } from './circuit-breaker.js';
 import { Semaphore } from '../semaphore.js';
+import { CircuitBreaker, type BreakerSettings } from './circuit-breaker.js';
 
-// One breaker and one concurrency limit per endpoint for the whole process, so every model (and
-// every role) calling the same endpoint shares them. The latest settings for an endpoint win.
-const breakers = new Map<string, CircuitBreaker>();
-const semaphores = new Map<string, Semaphore>();
+/**
+ * One circuit breaker and one concurrency limit per endpoint, shared by every model (and every
+ * role) calling that endpoint through this registry. A `SopRuntime` holds one: runs given the same
+ * runtime share them, runs given different runtimes share nothing. The latest settings for an
+ * endpoint win.
+ */
+export class EndpointRegistry {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly semaphores = new Map<string, Semaphore>();
 
-export function breakerFor(endpoint: string, settings: BreakerSettings): CircuitBreaker {
-  const existing = breakers.get(endpoint);
-  if (existing) {
-    existing.settings = settings;
-    return existing;
+  breakerFor(endpoint: string, settings: BreakerSettings): CircuitBreaker {
+    const existing = this.breakers.get(endpoint);
+    if (existing) {
+      existing.settings = settings;
+      return existing;
+    }
+    const breaker = new CircuitBreaker(endpoint, settings);
+    this.breakers.set(endpoint, breaker);
+    return breaker;
   }
-  const breaker = new CircuitBreaker(endpoint, settings);
-  breakers.set(endpoint, breaker);
-  return breaker;
-}
 
-export function semaphoreFor(endpoint: string, limit: number): Semaphore {
-  const existing = semaphores.get(endpoint);
-  if (existing) {
-    existing.limit = limit;
-    return existing;
+  semaphoreFor(endpoint: string, limit: number): Semaphore {
+    const existing = this.semaphores.get(endpoint);
+    if (existing) {
+      existing.limit = limit;
+      return existing;
+    }
+    const semaphore = new Semaphore(limit);
+    this.semaphores.set(endpoint, semaphore);
+    return semaphore;
   }
-  const semaphore = new Semaphore(limit);
-  semaphores.set(endpoint, semaphore);
-  return semaphore;
-}
 
-/** The breaker state of an endpoint (`closed` when it never failed), for `sop doctor` and tests. */
-export function breakerState(endpoint: string): 'closed' | 'open' | 'half-open' {
-  return breakers.get(endpoint)?.currentState ?? 'closed';
-}
-
-/** Forgets every breaker and limit (a new run in the same process, tests). */
-export function resetResilienceState(): void {
-  breakers.clear();
-  semaphores.clear();
+  /** The breaker state of an endpoint (`closed` when it never failed), for `sop doctor` and tests. */
+  breakerState(endpoint: string): 'closed' | 'open' | 'half-open' {
+    return this.breakers.get(endpoint)?.currentState ?? 'closed';
+  }
 }

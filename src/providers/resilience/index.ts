@@ -1,3 +1,4 @@
-export { withResilience, type ResilienceEvent, type ResilienceOptions } from './with-resilience.js';
-export { breakerState, resetResilienceState } from './endpoint-registry.js';
+export { withResilience, type ResilienceOptions } from './with-resilience.js';
+export type { ResilienceEvent } from '../chat-model.js';
+export { EndpointRegistry } from './endpoint-registry.js';
 export { retryDelayMs, type BackoffSettings } from './backoff.js';

@@ -1,24 +1,10 @@
 import pRetry, { AbortError } from 'p-retry';
-import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import type { ChatModel, ChatRequest, ChatResponse, ResilienceEvent } from '../chat-model.js';
 import { isProviderError, type ProviderErrorCode } from '../provider-error.js';
 import { retryDelayMs } from './backoff.js';
 import type { BreakerTransition } from './circuit-breaker.js';
-import { breakerFor, semaphoreFor } from './endpoint-registry.js';
+import type { EndpointRegistry } from './endpoint-registry.js';
 import { completeWithTimeout } from './timeout.js';
-
-/** What the resilience layer reports; the runtime counts transient failures from these. */
-export type ResilienceEvent =
-  | {
-      type: 'llm-call-retry';
-      /** 1-based number of the attempt that failed; the next attempt is `attempt + 1`. */
-      attempt: number;
-      code: ProviderErrorCode;
-      status?: number;
-      /** How long the layer waits before the next attempt. */
-      delayMs: number;
-      endpoint: string;
-    }
-  | { type: BreakerTransition; endpoint: string };
 
 export interface ResilienceOptions {
   /** Deadline of one attempt (not of the whole call with its retries); <= 0: none. */
@@ -32,6 +18,9 @@ export interface ResilienceOptions {
   breaker?: { failureThreshold?: number; resetAfterMs?: number };
   /** Calls in flight per endpoint, shared by every model on that endpoint; unset: unlimited. */
   maxConcurrency?: number;
+  /** Where the breaker and the concurrency limit of the model's endpoint live (a `SopRuntime`'s). */
+  endpoints: EndpointRegistry;
+  /** Told of every call's retries and breaker changes (each call's own `request.onEvent` is told too). */
   onEvent?: (event: ResilienceEvent) => void;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
@@ -51,29 +40,32 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 export function withResilience(model: ChatModel, options: ResilienceOptions): ChatModel {
   const endpoint = model.endpoint ?? model.provider;
   const sleep = options.sleep ?? defaultSleep;
-  const emit = (event: ResilienceEvent): void => options.onEvent?.(event);
+  const emit = (request: ChatRequest, event: ResilienceEvent): void => {
+    options.onEvent?.(event);
+    request.onEvent?.(event);
+  };
   const backoff = { minDelayMs: options.minDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 30_000, random: options.random };
-  const breaker = breakerFor(endpoint, {
+  const breaker = options.endpoints.breakerFor(endpoint, {
     failureThreshold: options.breaker?.failureThreshold ?? 5,
     resetAfterMs: options.breaker?.resetAfterMs ?? 30_000,
     now: options.now ?? Date.now,
   });
-  const semaphore = options.maxConcurrency !== undefined && options.maxConcurrency > 0 ? semaphoreFor(endpoint, options.maxConcurrency) : undefined;
-  const report = (transition: BreakerTransition | undefined): void => {
-    if (transition) emit({ type: transition, endpoint });
+  const semaphore = options.maxConcurrency !== undefined && options.maxConcurrency > 0 ? options.endpoints.semaphoreFor(endpoint, options.maxConcurrency) : undefined;
+  const report = (request: ChatRequest, transition: BreakerTransition | undefined): void => {
+    if (transition) emit(request, { type: transition, endpoint });
   };
 
   async function attempt(request: ChatRequest): Promise<ChatResponse> {
     const release = await semaphore?.acquire(request.signal);
     try {
-      report(breaker.admit());
+      report(request, breaker.admit());
       try {
         const response = await completeWithTimeout(model, request, options.timeoutMs, endpoint);
-        report(breaker.recordSuccess());
+        report(request, breaker.recordSuccess());
         return response;
       } catch (error) {
         if (request.signal?.aborted) breaker.release();
-        else report(breaker.recordFailure(isProviderError(error) && error.retryable));
+        else report(request, breaker.recordFailure(isProviderError(error) && error.retryable));
         throw error;
       }
     } finally {
@@ -102,7 +94,7 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
         shouldRetry: async ({ error, attemptNumber, retriesConsumed }) => {
           if (request.signal?.aborted || !isProviderError(error) || !error.retryable) return false;
           const delayMs = retryDelayMs(retriesConsumed, error.retryAfterMs, backoff);
-          emit({
+          emit(request, {
             type: 'llm-call-retry',
             attempt: attemptNumber,
             code: error.code as ProviderErrorCode,

@@ -5,7 +5,6 @@ export function chatRequest(messages: ChatMessage[], extra: Partial<ChatRequest>
   return {
     model: 'claude-test-1',
     messages,
-    purpose: { kind: 'action', role: 'writer', action: 'write', format: 'text', outputType: 'Draft', language: undefined, artifactPaths: [], attempt: 1 },
     ...extra,
   };
 }

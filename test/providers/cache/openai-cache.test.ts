@@ -2,10 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createReplayModel, withCache, withRecorder } from '../../../src/providers/cache/index.js';
+import { CassetteWriter, createReplayModel, withCache, withRecorder } from '../../../src/providers/cache/index.js';
 import { createOpenAIModel } from '../../../src/providers/openai/index.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '../../support/fake-llm/openai-server.js';
 import { chatRequest } from '../resilience/scripted-model.js';
+
+/** No secrets to mask in these tests' requests. */
+const unmasked = (text: string): string => text;
 
 const servers: FakeOpenAI[] = [];
 const dirs: string[] = [];
@@ -33,7 +36,7 @@ function writtenText(dir: string): string {
 describe('cache, record and replay around the real OpenAI provider (loopback server)', () => {
   it('withCache: the second identical request is served from disk; the key sent in headers is in no file', async () => {
     const { server, dir, chats } = await setup();
-    const model = withCache(createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url }), { dir, providerKey: 'openai' });
+    const model = withCache(createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url }), { dir, providerKey: 'openai', redact: unmasked });
     const live = await model.complete(chatRequest());
     const hit = await model.complete(chatRequest());
     expect(chats()).toBe(1);
@@ -46,7 +49,7 @@ describe('cache, record and replay around the real OpenAI provider (loopback ser
   it('withRecorder + createReplayModel: replay answers exactly what was recorded, with no request; no key in the cassette', async () => {
     const { server, dir, chats } = await setup();
     const file = path.join(dir, 'run.cassette.jsonl');
-    const recorder = withRecorder(createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url }), { file, providerKey: 'openai' });
+    const recorder = withRecorder(createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url }), { cassette: new CassetteWriter(file, { redact: unmasked }), providerKey: 'openai' });
     const requests = [chatRequest(), chatRequest({ messages: [{ role: 'user', content: 'Summarize the PRD.' }], temperature: 0 })];
     const recorded = [];
     for (const request of requests) recorded.push(await recorder.complete(request));

@@ -1,12 +1,13 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../../src/providers/chat-model.js';
 import { isSopError } from '../../../src/errors/index.js';
-import { createReplayModel, withRecorder } from '../../../src/providers/cache/index.js';
+import { CassetteWriter, createReplayModel, withRecorder, type RecorderOptions } from '../../../src/providers/cache/index.js';
 import { isProviderError } from '../../../src/providers/provider-error.js';
-import { createRedactor } from '../../../src/providers/redact.js';
+import { createRedactor, type Redactor } from '../../../src/providers/redact.js';
 import { chatRequest, scriptedModel, unavailable } from '../resilience/scripted-model.js';
 
 let dir: string;
@@ -16,6 +17,13 @@ beforeEach(() => {
   file = path.join(dir, 'run.cassette.jsonl');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const unmasked: Redactor = (text) => text;
+
+/** A recorder writing to the test's cassette. */
+function recorderOptions(options: { redact?: Redactor; append?: boolean } = {}): RecorderOptions {
+  return { cassette: new CassetteWriter(file, { redact: options.redact ?? unmasked, ...(options.append ? { append: true } : {}) }), providerKey: 'openai' };
+}
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -32,13 +40,13 @@ const design = (content: string): ChatRequest =>
       { role: 'system', content: 'You are the architect.' },
       { role: 'user', content },
     ],
-    purpose: { kind: 'action', role: 'architect', action: 'write_design', format: 'json', outputType: 'Design', language: undefined, artifactPaths: [], attempt: 1 },
+    label: 'role "architect", action "write_design"',
     responseSchema: { name: 'design', schema: { type: 'object' } },
   });
 
 async function record(): Promise<{ requests: ChatRequest[]; texts: string[] }> {
   const model = scriptedModel([{ text: 'PRD v1' }, { text: 'PRD v2' }, { text: '{"modules":[]}' }]);
-  const recorder = withRecorder(model, { file, providerKey: 'openai' });
+  const recorder = withRecorder(model, recorderOptions());
   const requests = [chatRequest(), chatRequest(), design('Design the todo app from this PRD: one list, many items.')];
   const texts: string[] = [];
   for (const request of requests) texts.push((await recorder.complete(request)).text);
@@ -46,32 +54,33 @@ async function record(): Promise<{ requests: ChatRequest[]; texts: string[] }> {
 }
 
 describe('withRecorder', () => {
-  it('writes a header line, then one JSON line per exchange with request fields, purpose and response', async () => {
+  it('writes a header line, then one JSON line per exchange with request fields, label and response', async () => {
     await record();
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatchObject({ format: 'sop-cassette', version: 1 });
+    expect(lines[0]).toMatchObject({ format: 'sop-cassette', version: 2 });
     expect(lines[1]).toMatchObject({
       type: 'exchange',
       provider: 'openai',
       model: 'gpt-4o-mini',
       messages: chatRequest().messages,
-      purpose: { kind: 'action', role: 'pm', action: 'write_prd' },
+      label: 'role "pm", action "write_prd"',
       response: { text: 'PRD v1', usage: { promptTokens: 100, completionTokens: 20, estimated: false }, model: 'gpt-4o-mini' },
     });
-    expect(lines[3]).toMatchObject({ responseSchema: { name: 'design' }, purpose: { role: 'architect', action: 'write_design' } });
+    expect(lines[3]).toMatchObject({ responseSchema: { name: 'design' }, label: 'role "architect", action "write_design"' });
     expect(lines[1]).not.toHaveProperty('signal');
+    expect(lines[1]).not.toHaveProperty('purpose');
   });
 
   it('records nothing for a failed call', async () => {
-    const recorder = withRecorder(scriptedModel([{ error: unavailable() }]), { file, providerKey: 'openai' });
+    const recorder = withRecorder(scriptedModel([{ error: unavailable() }]), recorderOptions());
     await rejection(recorder.complete(chatRequest()));
     expect(() => readFileSync(file)).toThrow();
   });
 
   it('masks secrets in the cassette', async () => {
     const secret = 'sk-test-SECRET-123456';
-    const recorder = withRecorder(scriptedModel([{ text: `key ${secret}` }]), { file, providerKey: 'openai', redact: createRedactor([secret]) });
+    const recorder = withRecorder(scriptedModel([{ text: `key ${secret}` }]), recorderOptions({ redact: createRedactor([secret]) }));
     await recorder.complete(chatRequest({ messages: [{ role: 'user', content: `call with ${secret}` }] }));
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(secret);
@@ -80,7 +89,7 @@ describe('withRecorder', () => {
 
   it('refuses to append to a file that is not a cassette', async () => {
     writeFileSync(file, 'my notes\n');
-    const recorder = withRecorder(scriptedModel([{ text: 'x' }]), { file, providerKey: 'openai', append: true });
+    const recorder = withRecorder(scriptedModel([{ text: 'x' }]), recorderOptions({ append: true }));
     const error = await rejection(recorder.complete(chatRequest()));
     expect(isSopError(error) && error.code).toBe('USAGE');
     expect(readFileSync(file, 'utf8')).toBe('my notes\n');
@@ -107,7 +116,7 @@ describe('createReplayModel', () => {
     expect((await createReplayModel({ file }).complete(chatRequest())).text).toBe('PRD v1');
   });
 
-  it('a miss is REPLAY_MISS naming role, action and the first differing character', async () => {
+  it('a miss is REPLAY_MISS naming the call by its label and the first differing character', async () => {
     await record();
     const replay = createReplayModel({ file, providerKey: 'openai' });
     const error = await rejection(replay.complete(design('Design the todo app from this PRD: two lists, many items.')));
@@ -127,14 +136,25 @@ describe('createReplayModel', () => {
     expect((await rejection(replay.complete(longer))).message).toMatch(/number of messages differs: recorded 2, requested 3$/);
   });
 
-  it('a miss for a role/action never recorded lists what the cassette has', async () => {
+  it('a miss for a call never recorded lists what the cassette has', async () => {
     await record();
     const qa = chatRequest({
       messages: [{ role: 'user', content: 'Choose your next action: test or done.' }],
-      purpose: { kind: 'react-choice', role: 'qa', options: ['test', 'done'], chosen: [] },
+      label: 'role "qa", react-choice call',
     });
     const error = await rejection(createReplayModel({ file }).complete(qa));
-    expect(error.message).toMatch(/^replay miss for role "qa", react-choice call in .*: the cassette has no exchange for this role and action \(it has: pm\/write_prd, architect\/write_design\)$/);
+    expect(error.message).toMatch(
+      /^replay miss for role "qa", react-choice call in .*: the cassette has no exchange for this call \(it has: role "pm", action "write_prd"; role "architect", action "write_design"\)$/,
+    );
+  });
+
+  it('masks secrets in a miss, which quotes the request', async () => {
+    await record();
+    const secret = 'sk-test-SECRET-123456';
+    const replay = createReplayModel({ file, providerKey: 'openai', redact: createRedactor([secret]) });
+    const error = await rejection(replay.complete(design(`Design the todo app from this PRD: ${secret}`)));
+    expect(error.message).toContain('***');
+    expect(error.message).not.toContain(secret);
   });
 
   it('reports a missing cassette and a bad line with file:line; ignores a last line cut short by a crash', async () => {
@@ -162,5 +182,25 @@ describe('createReplayModel', () => {
 
     writeFileSync(file, '{"hello":1}\n');
     expect(() => createReplayModel({ file })).toThrow(/is not a sop cassette header/);
+  });
+});
+
+describe('a version 1 cassette (calls named by `purpose`, before requests carried a label)', () => {
+  const V1 = fileURLToPath(new URL('../../fixtures/cassettes/react-v1.cassette', import.meta.url));
+  const recorded = readFileSync(V1, 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line));
+
+  it('replays its answers and names a missed call as it names a version 2 one', async () => {
+    const first = recorded[0];
+    const replay = createReplayModel({ file: V1, providerKey: 'openai' });
+    const request: ChatRequest = { model: first.model, messages: first.messages, responseSchema: first.responseSchema, label: 'role "worker", react-choice call' };
+    expect((await replay.complete(request)).text).toBe(first.response.text);
+
+    const analyse = recorded[1];
+    const changed: ChatRequest = { model: analyse.model, messages: [analyse.messages[0], { role: 'user', content: 'analyse a weather app' }], label: 'role "worker", action "analyse"' };
+    const miss = await rejection(replay.complete(changed));
+    expect(miss.message).toMatch(/^replay miss for role "worker", action "analyse" in .*react-v1\.cassette: closest recorded request: messages\[1\]\.content differs at character 11: recorded 'analyse a todo app'/);
+
+    const unknown = await rejection(replay.complete({ ...changed, label: 'role "qa", action "test"' }));
+    expect(unknown.message).toMatch(/the cassette has no exchange for this call \(it has: role "worker", react-choice call; role "worker", action "analyse"\)$/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactDeep, redactSecrets, registerSecrets } from '../../../src/providers/redact.js';
+import { SecretMask, createRedactor, redactDeep } from '../../../src/providers/redact.js';
 
 describe('redaction', () => {
   it('masks every secret of 8+ characters, the longer first, and leaves short values alone', () => {
@@ -14,9 +14,14 @@ describe('redaction', () => {
     expect(value.headers.authorization).toBe('Bearer sk-test-SECRET-123456');
   });
 
-  it('masks registered secrets process-wide', () => {
-    registerSecrets(['sk-test-REGISTERED-987654', undefined]);
-    expect(redactSecrets('key=sk-test-REGISTERED-987654')).toBe('key=***');
-    expect(redactDeep({ message: 'sk-test-REGISTERED-987654' })).toEqual({ message: '***' });
+  it('a secret mask masks what was added to it, and nothing another mask holds', () => {
+    const mask = new SecretMask();
+    const other = new SecretMask();
+    expect(mask.empty).toBe(true);
+    mask.add(['sk-test-REGISTERED-987654', undefined, 'short']);
+    other.add(['sk-test-OTHER-555555555']);
+    expect(mask.mask('key=sk-test-REGISTERED-987654 other=sk-test-OTHER-555555555')).toBe('key=*** other=sk-test-OTHER-555555555');
+    expect(mask.maskDeep({ message: 'sk-test-REGISTERED-987654' })).toEqual({ message: '***' });
+    expect(other.mask('sk-test-REGISTERED-987654')).toBe('sk-test-REGISTERED-987654');
   });
 });

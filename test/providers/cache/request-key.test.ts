@@ -3,13 +3,15 @@ import { requestKey } from '../../../src/providers/cache/index.js';
 import { chatRequest } from '../resilience/scripted-model.js';
 
 describe('requestKey', () => {
-  it('is the sha256 hex of the request body, blind to signal, callbacks and purpose', () => {
+  it('is the sha256 hex of the request body, blind to signal, callbacks, label and provider options', () => {
     const base = requestKey('openai', chatRequest());
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     const noisy = chatRequest({
       signal: new AbortController().signal,
       onDelta: () => {},
-      purpose: { kind: 'react-choice', role: 'qa', options: ['a', 'done'], chosen: [] },
+      onEvent: () => {},
+      label: 'role "qa", react-choice call',
+      providerOptions: { offline: { kind: 'react-choice', role: 'qa', options: ['a', 'done'], chosen: [] } },
     });
     expect(requestKey('openai', noisy)).toBe(base);
   });

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSopError } from '../../../src/errors/index.js';
-import { canonicalJson, createReplayModel, requestKey, withCache, withRecorder } from '../../../src/providers/cache/index.js';
+import { CassetteWriter, canonicalJson, createReplayModel, requestKey, withCache, withRecorder } from '../../../src/providers/cache/index.js';
 import type { ChatMessage, ChatRequest, ToolCall } from '../../../src/providers/chat-model.js';
 import { createOpenAIModel } from '../../../src/providers/openai/index.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '../../support/fake-llm/openai-server.js';
 import { callThenAnswer, SAMPLE_TOOLS } from '../../support/fake-llm/tool-script.js';
 import { chatRequest } from '../resilience/scripted-model.js';
+
+/** No secrets to mask in these tests' requests. */
+const unmasked = (text: string): string => text;
 
 let dir: string;
 beforeEach(() => {
@@ -73,7 +76,7 @@ describe('request keys with tools', () => {
 describe('cache and cassettes keep tool calls', () => {
   it('answers a repeated tool-calling request from the cache with the same calls', async () => {
     const { server, model, request } = await openai();
-    const cached = withCache(model, { dir, providerKey: 'openai' });
+    const cached = withCache(model, { dir, providerKey: 'openai', redact: unmasked });
     const live = await cached.complete(request());
     const again = await cached.complete(request());
     expect(live.toolCalls).toHaveLength(2);
@@ -87,7 +90,7 @@ describe('cache and cassettes keep tool calls', () => {
   it('records a tool loop to a cassette and replays it, tool calls and history included', async () => {
     const file = path.join(dir, 'tools.cassette.jsonl');
     const { model, request } = await openai();
-    const recorder = withRecorder(model, { file, providerKey: 'openai' });
+    const recorder = withRecorder(model, { cassette: new CassetteWriter(file, { redact: unmasked }), providerKey: 'openai' });
     const first = await recorder.complete(request());
     const second = await recorder.complete(request(afterCalls(first.toolCalls!)));
     expect(second.text).toBe('done with fs_read=result of fs_read, web_get=result of web_get');

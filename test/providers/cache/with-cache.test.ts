@@ -6,6 +6,9 @@ import { cacheEntryPath, requestKey, withCache } from '../../../src/providers/ca
 import { createRedactor } from '../../../src/providers/redact.js';
 import { chatRequest, scriptedModel } from '../resilience/scripted-model.js';
 
+/** No secrets to mask in these tests' requests. */
+const unmasked = (text: string): string => text;
+
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'sop-cache-'));
@@ -21,7 +24,7 @@ function allFiles(root: string): string[] {
 describe('withCache', () => {
   it('answers a repeated request from <dir>/<2 hex>/<hash>.json without calling the model', async () => {
     const model = scriptedModel([{ text: 'first answer' }, { text: 'second answer' }]);
-    const cached = withCache(model, { dir, providerKey: 'openai' });
+    const cached = withCache(model, { dir, providerKey: 'openai', redact: unmasked });
     const request = chatRequest({ temperature: 0 });
 
     const live = await cached.complete(request);
@@ -40,16 +43,16 @@ describe('withCache', () => {
 
   it('misses on a different request, provider or model', async () => {
     const model = scriptedModel([{ text: 'a' }, { text: 'b' }, { text: 'c' }]);
-    await withCache(model, { dir, providerKey: 'openai' }).complete(chatRequest());
-    const other = await withCache(model, { dir, providerKey: 'groq' }).complete(chatRequest());
-    const otherModel = await withCache(model, { dir, providerKey: 'openai' }).complete(chatRequest({ model: 'gpt-4o' }));
+    await withCache(model, { dir, providerKey: 'openai', redact: unmasked }).complete(chatRequest());
+    const other = await withCache(model, { dir, providerKey: 'groq', redact: unmasked }).complete(chatRequest());
+    const otherModel = await withCache(model, { dir, providerKey: 'openai', redact: unmasked }).complete(chatRequest({ model: 'gpt-4o' }));
     expect([other.text, otherModel.text, other.cached, otherModel.cached]).toEqual(['b', 'c', undefined, undefined]);
     expect(model.calls).toBe(3);
   });
 
   it('ignores a corrupt entry, calls the model and overwrites it with a valid one', async () => {
     const model = scriptedModel([{ text: 'fresh' }]);
-    const cached = withCache(model, { dir, providerKey: 'openai' });
+    const cached = withCache(model, { dir, providerKey: 'openai', redact: unmasked });
     await cached.complete(chatRequest());
     const file = cacheEntryPath(dir, requestKey('openai', chatRequest()));
     for (const garbage of ['{"format":"sop-cache","version":1,"key":"tru', '{"format":"sop-cache","version":1,"response":{"text":1}}']) {
@@ -77,7 +80,7 @@ describe('withCache', () => {
     const blocked = path.join(dir, 'not-a-dir');
     writeFileSync(blocked, 'a file where the cache folder should be');
     const warnings: string[] = [];
-    const cached = withCache(scriptedModel([{ text: 'ok' }]), { dir: blocked, providerKey: 'openai', onWarning: (message) => warnings.push(message) });
+    const cached = withCache(scriptedModel([{ text: 'ok' }]), { dir: blocked, providerKey: 'openai', redact: unmasked, onWarning: (message) => warnings.push(message) });
     expect((await cached.complete(chatRequest())).text).toBe('ok');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^could not write cache entry /);

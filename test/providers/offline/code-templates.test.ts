@@ -18,15 +18,17 @@ async function codeFor(artifactPath: string | undefined, language?: string, idea
       { role: 'system', content: 'You are an engineer. Reply with the code only.' },
       { role: 'user', content: `${idea}\nWrite the file ${artifactPath ?? ''}.` },
     ],
-    purpose: {
-      kind: 'action',
-      role: 'engineer',
-      action: 'write_code',
-      format: 'code',
-      outputType: 'CodeWritten',
-      language,
-      artifactPaths: artifactPath === undefined ? [] : [artifactPath],
-      attempt: 1,
+    providerOptions: {
+      offline: {
+        kind: 'action',
+        role: 'engineer',
+        action: 'write_code',
+        format: 'code',
+        outputType: 'CodeWritten',
+        language,
+        artifactPaths: artifactPath === undefined ? [] : [artifactPath],
+        attempt: 1,
+      },
     },
   };
   return (await model.complete(request)).text;
@@ -145,7 +147,7 @@ describe.concurrent('offline code: other languages and files', () => {
     expect(readme.split('\n').slice(0, 3)).toEqual(['# Todo CLI', '', `> ${OFFLINE_NOTICE}`]);
   });
 
-  it('chooses the language from the path extension, else from the purpose, and never adds fences', async ({ expect }) => {
+  it('chooses the language from the path extension, else from the hinted language, and never adds fences', async ({ expect }) => {
     expect(await codeFor('src/main.rs')).toContain('fn main()');
     expect(await codeFor('src/lib.rs')).not.toContain('fn main()');
     expect(await codeFor('Main.java')).toContain('public class Main {');

@@ -1,7 +1,8 @@
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, ChatPurpose, ChatRequest } from '../../../src/providers/chat-model.js';
+import type { ChatMessage, ChatRequest } from '../../../src/providers/chat-model.js';
+import type { OfflineHints } from '../../../src/providers/offline/hints.js';
 import { OFFLINE_NOTICE, createOfflineModel } from '../../../src/providers/offline/index.js';
 
 const Ajv2020 = Ajv2020Module.default;
@@ -31,15 +32,15 @@ const PRD_SCHEMA = {
   additionalProperties: false,
 };
 
-function actionPurpose(format: 'text' | 'markdown' | 'json' | 'code', extra: Partial<ChatPurpose> = {}): ChatPurpose {
-  return { kind: 'action', role: 'product_manager', action: 'write_prd', format, outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1, ...extra } as ChatPurpose;
+function actionHints(format: 'text' | 'markdown' | 'json' | 'code', extra: Partial<OfflineHints> = {}): OfflineHints {
+  return { kind: 'action', role: 'product_manager', action: 'write_prd', format, outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1, ...extra } as OfflineHints;
 }
 
-function request(purpose: ChatPurpose, prompt: string, schema?: Record<string, unknown>, followUps: ChatMessage[] = []): ChatRequest {
+function request(hints: OfflineHints, prompt: string, schema?: Record<string, unknown>, followUps: ChatMessage[] = []): ChatRequest {
   return {
     model: 'offline',
     messages: [{ role: 'system', content: 'You are a Product Manager.' }, { role: 'user', content: prompt }, ...followUps],
-    purpose,
+    providerOptions: { offline: hints },
     ...(schema ? { responseSchema: { name: 'PRD', schema } } : {}),
   };
 }
@@ -62,7 +63,7 @@ describe('the offline model contract', () => {
   });
 
   it('answers a JSON action with a value valid against the schema, preferring the language the prompt names', async () => {
-    const response = await model.complete(request(actionPurpose('json'), `Write a PRD.\n\nRequirement: ${IDEA}.`, PRD_SCHEMA));
+    const response = await model.complete(request(actionHints('json'), `Write a PRD.\n\nRequirement: ${IDEA}.`, PRD_SCHEMA));
     const value = JSON.parse(response.text) as Record<string, unknown>;
     const validate = ajv.compile(PRD_SCHEMA);
     expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
@@ -73,22 +74,22 @@ describe('the offline model contract', () => {
 
   it('estimates usage at about four characters per token', async () => {
     const prompt = 'x'.repeat(400);
-    const response = await model.complete(request(actionPurpose('text'), prompt));
+    const response = await model.complete(request(actionHints('text'), prompt));
     const promptChars = 'You are a Product Manager.'.length + prompt.length;
     expect(response.usage).toEqual({ promptTokens: Math.ceil(promptChars / 4), completionTokens: Math.ceil(response.text.length / 4), estimated: true });
     expect(response.model).toBe('offline');
   });
 
   it('is deterministic: the same request gives the same text, another prompt another text', async () => {
-    const first = await model.complete(request(actionPurpose('json'), `Requirement: ${IDEA}`, PRD_SCHEMA));
-    const second = await model.complete(request(actionPurpose('json'), `Requirement: ${IDEA}`, PRD_SCHEMA));
-    const other = await model.complete(request(actionPurpose('json'), 'Requirement: Build a weather dashboard', PRD_SCHEMA));
+    const first = await model.complete(request(actionHints('json'), `Requirement: ${IDEA}`, PRD_SCHEMA));
+    const second = await model.complete(request(actionHints('json'), `Requirement: ${IDEA}`, PRD_SCHEMA));
+    const other = await model.complete(request(actionHints('json'), 'Requirement: Build a weather dashboard', PRD_SCHEMA));
     expect(second.text).toBe(first.text);
     expect(other.text).not.toBe(first.text);
     expect(JSON.parse(other.text)).toMatchObject({ project_name: 'weather_dashboard' });
     for (const format of ['markdown', 'text', 'code'] as const) {
-      const one = await model.complete(request(actionPurpose(format), `Requirement: ${IDEA}\n## Goals\n## Risks`));
-      const two = await model.complete(request(actionPurpose(format), `Requirement: ${IDEA}\n## Goals\n## Risks`));
+      const one = await model.complete(request(actionHints(format), `Requirement: ${IDEA}\n## Goals\n## Risks`));
+      const two = await model.complete(request(actionHints(format), `Requirement: ${IDEA}\n## Goals\n## Risks`));
       expect(two.text).toBe(one.text);
     }
   });
@@ -98,29 +99,37 @@ describe('the offline model contract', () => {
       { role: 'assistant', content: '{"oops": true}' },
       { role: 'user', content: 'That reply is not a valid PRD:\n- must have required property project_name\nReply again with the corrected output only.' },
     ];
-    const response = await model.complete(request(actionPurpose('json', { attempt: 2 }), `Requirement: ${IDEA}`, PRD_SCHEMA, followUps));
+    const response = await model.complete(request(actionHints('json', { attempt: 2 }), `Requirement: ${IDEA}`, PRD_SCHEMA, followUps));
     const value = JSON.parse(response.text) as Record<string, unknown>;
     expect(ajv.validate(PRD_SCHEMA, value)).toBe(true);
     expect(value.project_name).toBe('todo_cli');
   });
 
   it('answers a JSON action without a schema with a small summary object that says it is offline', async () => {
-    const value = JSON.parse((await model.complete(request(actionPurpose('json'), `Requirement: ${IDEA}`))).text) as { summary: string };
+    const value = JSON.parse((await model.complete(request(actionHints('json'), `Requirement: ${IDEA}`))).text) as { summary: string };
     expect(Object.keys(value)).toEqual(['summary']);
     expect(value.summary).toContain(OFFLINE_NOTICE);
+  });
+
+  it('answers a request without hints (a library caller) from the request alone: JSON to a schema, else text', async () => {
+    const { providerOptions: _hints, ...bare } = request(actionHints('json'), `Requirement: ${IDEA}`, PRD_SCHEMA);
+    const value = JSON.parse((await model.complete(bare)).text) as Record<string, unknown>;
+    expect(ajv.validate(PRD_SCHEMA, value)).toBe(true);
+    const { providerOptions: _none, ...plain } = request(actionHints('text'), `Requirement: ${IDEA}`);
+    expect((await model.complete(plain)).text).toContain(OFFLINE_NOTICE);
   });
 
   it('refuses a call whose signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(model.complete({ ...request(actionPurpose('text'), IDEA), signal: controller.signal })).rejects.toThrow();
+    await expect(model.complete({ ...request(actionHints('text'), IDEA), signal: controller.signal })).rejects.toThrow();
   });
 });
 
 describe('markdown and text', () => {
   it('writes a title from the output type, the notice, and a section per heading the prompt asks for', async () => {
     const prompt = `Write the system design for: a todo CLI\n\n## Implementation approach\n## File list\n### Data structures and interfaces\nUse the PRD.`;
-    const text = (await model.complete(request(actionPurpose('markdown', { outputType: 'SystemDesign' }), prompt))).text;
+    const text = (await model.complete(request(actionHints('markdown', { outputType: 'SystemDesign' }), prompt))).text;
     const lines = text.split('\n');
     expect(lines[0]).toBe('# System design: Todo CLI');
     expect(lines).toContain(`> ${OFFLINE_NOTICE}`);
@@ -128,14 +137,14 @@ describe('markdown and text', () => {
   });
 
   it('falls back to the prompt list items, then to default sections', async () => {
-    const listed = (await model.complete(request(actionPurpose('markdown'), 'Cover:\n- Goals: what we want\n- **Risks**\n1. Timeline'))).text;
+    const listed = (await model.complete(request(actionHints('markdown'), 'Cover:\n- Goals: what we want\n- **Risks**\n1. Timeline'))).text;
     expect(listed.split('\n').filter((line) => line.startsWith('## '))).toEqual(['## Goals', '## Risks', '## Timeline']);
-    const plain = (await model.complete(request(actionPurpose('markdown'), IDEA))).text;
+    const plain = (await model.complete(request(actionHints('markdown'), IDEA))).text;
     expect(plain.split('\n').filter((line) => line.startsWith('## '))).toEqual(['## Overview', '## Details', '## Next steps']);
   });
 
   it('writes a short paragraph for text, starting with the notice', async () => {
-    const text = (await model.complete(request(actionPurpose('text', { action: 'summarize' }), `Requirement: ${IDEA}`))).text;
+    const text = (await model.complete(request(actionHints('text', { action: 'summarize' }), `Requirement: ${IDEA}`))).text;
     expect(text.startsWith(OFFLINE_NOTICE)).toBe(true);
     expect(text).toContain('Todo CLI');
     expect(text.trim().split('\n')).toHaveLength(1);

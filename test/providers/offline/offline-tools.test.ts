@@ -20,7 +20,7 @@ function request(messages: ChatMessage[], extra: Partial<ChatRequest> = {}): Cha
   return {
     model: 'offline',
     messages: [{ role: 'system', content: 'You are an engineer.' }, { role: 'user', content: 'Write notes about the project.' }, ...messages],
-    purpose: { kind: 'action', role: 'engineer', action: 'write', format: 'text', outputType: 'Notes', language: undefined, artifactPaths: [], attempt: 1 },
+    providerOptions: { offline: { kind: 'action', role: 'engineer', action: 'write', format: 'text', outputType: 'Notes', language: undefined, artifactPaths: [], attempt: 1 } },
     tools: TOOLS,
     ...extra,
   };
@@ -69,7 +69,7 @@ describe('offline model with tools', () => {
     const reply = await createOfflineModel().complete({
       model: 'offline',
       messages: [{ role: 'user', content: 'Rubric: good.' }],
-      purpose: { kind: 'judge', role: 'pm', action: 'write_prd', gate: 'good', minScore: 7 },
+      providerOptions: { offline: { kind: 'judge', role: 'pm', action: 'write_prd', gate: 'good', minScore: 7 } },
     });
     expect(JSON.parse(reply.text)).toEqual({ score: 10, reasons: ['offline model: no review made'] });
   });

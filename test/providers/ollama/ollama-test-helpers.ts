@@ -9,10 +9,6 @@ export function chatRequest(overrides: Partial<ChatRequest> = {}, schema?: Recor
       { role: 'system', content: schema ? 'You are a product manager. Your reply becomes a PRD message.' : 'You are a helpful assistant.' },
       { role: 'user', content: 'Requirement: a todo CLI that stores tasks in a file.' },
     ],
-    purpose: {
-      kind: 'action', role: 'pm', action: 'write_prd', format: schema ? 'json' : 'text', outputType: 'PRD',
-      language: undefined, artifactPaths: [], attempt: 1,
-    },
     ...(schema ? { responseSchema: { name: 'PRD', schema } } : {}),
     ...overrides,
   };

@@ -28,7 +28,6 @@ export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
       { role: 'system', content: 'You are the product manager. Your reply becomes a PRD message.' },
       { role: 'user', content: 'Write the PRD for a todo app in `docs/prd.md`.' },
     ],
-    purpose: { kind: 'action', role: 'pm', action: 'write_prd', format: 'text', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 },
     ...overrides,
   };
 }

@@ -1,19 +1,17 @@
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../../src/providers/chat-model.js';
 import { createModelRegistry, providerSettings } from '../../../src/providers/registry.js';
-import { resetResilienceState, type ResilienceEvent } from '../../../src/providers/resilience/index.js';
+import { type ResilienceEvent } from '../../../src/providers/resilience/index.js';
 import { firstRequests, type FaultPlan } from '../../support/fake-llm/faults.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../../support/fake-llm/openai-server.js';
 import { cleanTempDirs, errorOf, load, tempDir, writeFiles } from '../../config/helpers.js';
 
 afterAll(cleanTempDirs);
-afterEach(() => resetResilienceState());
 
 const request: ChatRequest = {
   model: 'gpt-4o-mini',
   messages: [{ role: 'user', content: 'Write the PRD for a todo app.' }],
-  purpose: { kind: 'action', role: 'pm', action: 'write_prd', format: 'text', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 },
 };
 
 async function configWith(openaiSettings: string) {

@@ -36,7 +36,6 @@ function request(model: string): ChatRequest {
   return {
     model,
     messages: [{ role: 'user', content: 'Write the PRD for a todo app.' }],
-    purpose: { kind: 'action', role: 'pm', action: 'write_prd', format: 'text', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 },
   };
 }
 
@@ -107,8 +106,7 @@ const config = await loadConfig({ cwd, env: { OPENAI_API_KEY: key, OPENAI_BASE_U
 const registry = await loadModelRegistry(config, { cwd, noCache: true });
 const models = ['openai:gpt-4o-mini', 'anthropic:claude-haiku-4-5', 'ollama:llama3.2'].map((name) => registry.resolve({ name }).model);
 mark('resolved ' + models.map((model) => model.endpoint).join(', '));
-const purpose = { kind: 'action', role: 'pm', action: 'write_prd', format: 'text', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 };
-const reply = await models[0].complete({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], purpose });
+const reply = await models[0].complete({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] });
 mark('openai answered ' + reply.model);
 `;
 

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createOpenAIModel } from '../../../src/providers/openai/index.js';
 import { isProviderError } from '../../../src/providers/provider-error.js';
-import { resetResilienceState, withResilience, type ResilienceEvent } from '../../../src/providers/resilience/index.js';
+import { EndpointRegistry, withResilience, type ResilienceEvent } from '../../../src/providers/resilience/index.js';
 import { firstRequests } from '../../support/fake-llm/faults.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '../../support/fake-llm/openai-server.js';
 import { chatRequest } from './scripted-model.js';
@@ -10,7 +10,6 @@ const servers: FakeOpenAI[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
 });
-afterEach(() => resetResilienceState());
 
 describe('withResilience around the real OpenAI provider (loopback server)', () => {
   it('retries 429 (Retry-After), a hung request (timeout) and 503, then answers; never retries 401', async () => {
@@ -21,7 +20,7 @@ describe('withResilience around the real OpenAI provider (loopback server)', () 
     const delays: number[] = [];
     const events: ResilienceEvent[] = [];
     // The timeout only has to cut the hung request: 2 s leaves a loaded machine time to answer the others.
-    const options = { timeoutMs: 2000, maxRetries: 4, sleep: async (ms: number) => void delays.push(ms), onEvent: (event: ResilienceEvent) => events.push(event) };
+    const options = { endpoints: new EndpointRegistry(), timeoutMs: 2000, maxRetries: 4, sleep: async (ms: number) => void delays.push(ms), onEvent: (event: ResilienceEvent) => events.push(event) };
     const model = withResilience(createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url }), options);
 
     const response = await model.complete(chatRequest());

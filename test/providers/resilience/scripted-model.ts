@@ -64,15 +64,15 @@ export const rateLimited = (retryAfterMs?: number): ProviderError =>
 export const unavailable = (): ProviderError => providerError('PROVIDER_UNAVAILABLE', { retryable: true, status: 503 });
 export const unauthorized = (): ProviderError => providerError('PROVIDER_AUTH', { retryable: false, status: 401 });
 
-/** A minimal request for an action call. */
+/** A minimal request for an action call, labelled as the runtime labels it. */
 export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return {
+    label: 'role "pm", action "write_prd"',
     model: 'gpt-4o-mini',
     messages: [
       { role: 'system', content: 'You are the product manager.' },
       { role: 'user', content: 'Write the PRD for a todo app.' },
     ],
-    purpose: { kind: 'action', role: 'pm', action: 'write_prd', format: 'markdown', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 },
     ...overrides,
   };
 }

@@ -1,10 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChatModel } from '../../../src/providers/chat-model.js';
 import { isProviderError } from '../../../src/providers/provider-error.js';
-import { breakerState, resetResilienceState, withResilience, type ResilienceEvent } from '../../../src/providers/resilience/index.js';
+import { EndpointRegistry, withResilience, type ResilienceEvent } from '../../../src/providers/resilience/index.js';
 import { chatRequest, rateLimited, scriptedModel, unauthorized, unavailable } from './scripted-model.js';
 
-afterEach(() => resetResilienceState());
+// Each test's breakers and limits are its own (a runtime's, in a run).
+let endpoints: EndpointRegistry;
+beforeEach(() => {
+  endpoints = new EndpointRegistry();
+});
 
 /** Records the waits instead of waiting. */
 function recordingSleep(): { sleep: (ms: number) => Promise<void>; delays: number[] } {
@@ -26,7 +30,7 @@ describe('withResilience: retries', () => {
     const model = scriptedModel([{ error: unavailable() }, { error: rateLimited(5000) }, { text: 'done' }]);
     const { sleep, delays } = recordingSleep();
     const events: ResilienceEvent[] = [];
-    const resilient = withResilience(model, { timeoutMs: 1000, maxRetries: 3, sleep, onEvent: (event) => events.push(event) });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 3, sleep, onEvent: (event) => events.push(event) });
 
     const response = await resilient.complete(chatRequest());
 
@@ -44,7 +48,7 @@ describe('withResilience: retries', () => {
   it('backs off exponentially with jitter until the retries are spent, then throws the last error', async () => {
     const model = scriptedModel([{ error: unavailable() }]);
     const { sleep, delays } = recordingSleep();
-    const resilient = withResilience(model, { timeoutMs: 1000, maxRetries: 4, sleep, breaker: { failureThreshold: 100 } });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 4, sleep, breaker: { failureThreshold: 100 } });
 
     const error = await rejection(resilient.complete(chatRequest()));
 
@@ -61,7 +65,7 @@ describe('withResilience: retries', () => {
   it('caps every wait, Retry-After included, at maxDelayMs', async () => {
     const model = scriptedModel([{ error: rateLimited(120_000) }, { error: unavailable() }, { text: 'ok' }]);
     const { sleep, delays } = recordingSleep();
-    const resilient = withResilience(model, { timeoutMs: 1000, maxRetries: 2, minDelayMs: 4000, maxDelayMs: 6000, sleep, random: () => 0.9 });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 2, minDelayMs: 4000, maxDelayMs: 6000, sleep, random: () => 0.9 });
     await resilient.complete(chatRequest());
     expect(delays).toEqual([6000, 6000]);
   });
@@ -70,7 +74,7 @@ describe('withResilience: retries', () => {
     const model = scriptedModel([{ error: unauthorized() }, { text: 'never' }]);
     const { sleep, delays } = recordingSleep();
     const events: ResilienceEvent[] = [];
-    const resilient = withResilience(model, { timeoutMs: 1000, maxRetries: 5, sleep, onEvent: (event) => events.push(event) });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 5, sleep, onEvent: (event) => events.push(event) });
 
     const error = await rejection(resilient.complete(chatRequest()));
 
@@ -84,6 +88,7 @@ describe('withResilience: retries', () => {
     const model = scriptedModel([{ error: unavailable() }]);
     const controller = new AbortController();
     const resilient = withResilience(model, {
+      endpoints,
       timeoutMs: 1000,
       maxRetries: 5,
       sleep: () => {
@@ -98,7 +103,7 @@ describe('withResilience: retries', () => {
 
   it('keeps provider, endpoint and capabilities of the wrapped model', () => {
     const model = scriptedModel([{ text: 'x' }], { provider: 'openai', endpoint: 'openai http://127.0.0.1:1/v1' });
-    const resilient = withResilience(model, { timeoutMs: 10, maxRetries: 0 });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 10, maxRetries: 0 });
     expect([resilient.provider, resilient.endpoint, resilient.capabilities]).toEqual([model.provider, model.endpoint, model.capabilities]);
   });
 });
@@ -107,7 +112,7 @@ describe('withResilience: timeout', () => {
   it('aborts a hanging attempt after timeoutMs, as retryable PROVIDER_TIMEOUT, and retries it', async () => {
     const model = scriptedModel([{ hang: true }]);
     const { sleep } = recordingSleep();
-    const resilient = withResilience(model, { timeoutMs: 30, maxRetries: 1, sleep });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 30, maxRetries: 1, sleep });
 
     const error = await rejection(resilient.complete(chatRequest()));
 
@@ -124,19 +129,19 @@ describe('withResilience: timeout', () => {
       capabilities: { nativeJsonSchema: false, tools: false, streaming: false },
       complete: () => new Promise(() => {}),
     };
-    const error = await rejection(withResilience(deaf, { timeoutMs: 20, maxRetries: 0 }).complete(chatRequest()));
+    const error = await rejection(withResilience(deaf, { endpoints, timeoutMs: 20, maxRetries: 0 }).complete(chatRequest()));
     expect(isProviderError(error) && error.code).toBe('PROVIDER_TIMEOUT');
   });
 
   it('a caller abort during a call is not a timeout and is not retried', async () => {
     const model = scriptedModel([{ hang: true }]);
     const controller = new AbortController();
-    const resilient = withResilience(model, { timeoutMs: 5000, maxRetries: 3, breaker: { failureThreshold: 1 } });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 5000, maxRetries: 3, breaker: { failureThreshold: 1 } });
     const pending = rejection(resilient.complete(chatRequest({ signal: controller.signal })));
     setTimeout(() => controller.abort(new Error('interrupted')), 10);
     expect(((await pending) as Error).message).toBe('interrupted');
     expect(model.calls).toBe(1);
-    expect(breakerState(model.endpoint as string)).toBe('closed');
+    expect(endpoints.breakerState(model.endpoint as string)).toBe('closed');
   });
 });
 
@@ -146,7 +151,7 @@ describe('withResilience: circuit breaker per endpoint', () => {
     const model = scriptedModel([{ error: unavailable() }, { error: unavailable() }, { error: unavailable() }, { text: 'back' }], { endpoint });
     let now = 1_000_000;
     const events: ResilienceEvent[] = [];
-    const options = { timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 3, resetAfterMs: 10_000 }, now: () => now, onEvent: (event: ResilienceEvent) => events.push(event) };
+    const options = { endpoints, timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 3, resetAfterMs: 10_000 }, now: () => now, onEvent: (event: ResilienceEvent) => events.push(event) };
     const resilient = withResilience(model, options);
 
     for (let call = 0; call < 3; call += 1) {
@@ -154,7 +159,7 @@ describe('withResilience: circuit breaker per endpoint', () => {
       expect(isProviderError(error) && error.status).toBe(503);
     }
     expect(events).toEqual([{ type: 'breaker-open', endpoint }]);
-    expect(breakerState(endpoint)).toBe('open');
+    expect(endpoints.breakerState(endpoint)).toBe('open');
 
     // Fails fast, without calling the model, for every model on the endpoint.
     now += 4_000;
@@ -170,7 +175,40 @@ describe('withResilience: circuit breaker per endpoint', () => {
     const response = await resilient.complete(chatRequest());
     expect(response.text).toBe('back');
     expect(events.map((event) => event.type)).toEqual(['breaker-open', 'breaker-half-open', 'breaker-close']);
-    expect(breakerState(endpoint)).toBe('closed');
+    expect(endpoints.breakerState(endpoint)).toBe('closed');
+  });
+
+  it('is shared by the models of one endpoint registry only: another registry (runtime) still calls', async () => {
+    const endpoint = 'openai http://127.0.0.1:9/v1';
+    const failing = scriptedModel([{ error: unavailable() }], { endpoint });
+    const options = { timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 2 } };
+    const resilient = withResilience(failing, { ...options, endpoints });
+    await rejection(resilient.complete(chatRequest()));
+    await rejection(resilient.complete(chatRequest()));
+    expect(endpoints.breakerState(endpoint)).toBe('open');
+
+    const elsewhere = new EndpointRegistry();
+    const healthy = scriptedModel([{ text: 'still called' }], { endpoint });
+    expect((await withResilience(healthy, { ...options, endpoints: elsewhere }).complete(chatRequest())).text).toBe('still called');
+    expect(elsewhere.breakerState(endpoint)).toBe('closed');
+    const sameRegistry = await rejection(withResilience(healthy, { ...options, endpoints }).complete(chatRequest()));
+    expect((sameRegistry as Error).message).toMatch(/^circuit open for /);
+    expect(healthy.calls).toBe(1);
+  });
+
+  it("tells each call's own onEvent of its retries and of the breaker changes it caused", async () => {
+    const endpoint = 'openai http://127.0.0.1:9/v1';
+    const model = scriptedModel([{ error: unavailable() }], { endpoint });
+    const { sleep } = recordingSleep();
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 0, sleep, breaker: { failureThreshold: 2 } });
+    const heard: Array<[string, string]> = [];
+    const call = (name: string) => rejection(resilient.complete(chatRequest({ onEvent: (event) => heard.push([name, event.type]) })));
+    await call('first');
+    await call('second');
+    expect(heard).toEqual([['second', 'breaker-open']]);
+    const retrying = withResilience(scriptedModel([{ error: rateLimited() }, { text: 'ok' }]), { endpoints, timeoutMs: 1000, maxRetries: 1, sleep });
+    await retrying.complete(chatRequest({ onEvent: (event) => heard.push(['third', event.type]) }));
+    expect(heard.at(-1)).toEqual(['third', 'llm-call-retry']);
   });
 
   it('a failed trial call re-opens the circuit at once', async () => {
@@ -178,7 +216,7 @@ describe('withResilience: circuit breaker per endpoint', () => {
     const model = scriptedModel([{ error: unavailable() }], { endpoint });
     let now = 0;
     const events: ResilienceEvent[] = [];
-    const resilient = withResilience(model, { timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 2, resetAfterMs: 100 }, now: () => now, onEvent: (event) => events.push(event) });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 2, resetAfterMs: 100 }, now: () => now, onEvent: (event) => events.push(event) });
     await rejection(resilient.complete(chatRequest()));
     await rejection(resilient.complete(chatRequest()));
     now += 100;
@@ -192,7 +230,7 @@ describe('withResilience: circuit breaker per endpoint', () => {
   it('retries inside one call count towards the threshold and stop when the circuit opens', async () => {
     const model = scriptedModel([{ error: unavailable() }]);
     const { sleep } = recordingSleep();
-    const resilient = withResilience(model, { timeoutMs: 1000, maxRetries: 10, sleep, breaker: { failureThreshold: 3 } });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 10, sleep, breaker: { failureThreshold: 3 } });
     const error = await rejection(resilient.complete(chatRequest()));
     expect(isProviderError(error) && error.code).toBe('PROVIDER_UNAVAILABLE');
     expect((error as Error).message).toMatch(/^circuit open for .* after 3 failures/);
@@ -201,21 +239,21 @@ describe('withResilience: circuit breaker per endpoint', () => {
 
   it('non-retryable errors (a bad key) do not count', async () => {
     const model = scriptedModel([{ error: unauthorized() }]);
-    const resilient = withResilience(model, { timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 2 } });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 0, breaker: { failureThreshold: 2 } });
     for (let call = 0; call < 4; call += 1) {
       const error = await rejection(resilient.complete(chatRequest()));
       expect(isProviderError(error) && error.code).toBe('PROVIDER_AUTH');
     }
     expect(model.calls).toBe(4);
-    expect(breakerState(model.endpoint as string)).toBe('closed');
+    expect(endpoints.breakerState(model.endpoint as string)).toBe('closed');
   });
 });
 
 describe('withResilience: concurrency limit per endpoint', () => {
   it('never has more than maxConcurrency calls in flight, across models sharing the endpoint', async () => {
     const model = scriptedModel([{ delayMs: 15, text: 'ok' }]);
-    const first = withResilience(model, { timeoutMs: 1000, maxRetries: 0, maxConcurrency: 2 });
-    const second = withResilience(model, { timeoutMs: 1000, maxRetries: 0, maxConcurrency: 2 });
+    const first = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 0, maxConcurrency: 2 });
+    const second = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 0, maxConcurrency: 2 });
     const responses = await Promise.all(Array.from({ length: 8 }, (_, index) => (index % 2 ? first : second).complete(chatRequest())));
     expect(responses.map((response) => response.text)).toEqual(Array(8).fill('ok'));
     expect(model.calls).toBe(8);
@@ -224,7 +262,7 @@ describe('withResilience: concurrency limit per endpoint', () => {
 
   it('a queued call whose caller aborts leaves the queue without calling the model', async () => {
     const model = scriptedModel([{ delayMs: 30, text: 'ok' }]);
-    const resilient = withResilience(model, { timeoutMs: 1000, maxRetries: 0, maxConcurrency: 1 });
+    const resilient = withResilience(model, { endpoints, timeoutMs: 1000, maxRetries: 0, maxConcurrency: 1 });
     const controller = new AbortController();
     const running = resilient.complete(chatRequest());
     const queued = rejection(resilient.complete(chatRequest({ signal: controller.signal })));

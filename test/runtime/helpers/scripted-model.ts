@@ -1,4 +1,5 @@
 import type { ChatModel, ChatRequest, ChatResponse, TokenUsage } from '../../../src/providers/chat-model.js';
+import type { OfflineHints } from '../../../src/providers/offline/hints.js';
 
 export type ScriptedAnswer = string | { text: string; usage?: Partial<TokenUsage>; costUsd?: number; cached?: 'cache' | 'replay' };
 
@@ -33,4 +34,17 @@ export function scriptedModel(answer: ScriptedAnswer[] | ((request: ChatRequest,
 /** The user prompt of a request (the second message). */
 export function userPrompt(request: ChatRequest): string {
   return request.messages.find((message) => message.role === 'user')?.content ?? '';
+}
+
+/** The offline hints the runtime gave a request: what the call is for (the runtime always sets them). */
+export function hintsOf(request: ChatRequest): OfflineHints {
+  const hints = request.providerOptions?.offline;
+  if (!hints) throw new Error('the request carries no offline hints');
+  return hints;
+}
+
+/** The hints of an action's call (not a choice, plan or judge), else undefined. */
+export function actionHints(request: ChatRequest): Extract<OfflineHints, { kind: 'action' }> | undefined {
+  const hints = hintsOf(request);
+  return hints.kind === 'action' ? hints : undefined;
 }

@@ -1,5 +1,5 @@
 import { offlineReply } from '../../../src/providers/offline/index.js';
-import type { ChatPurpose } from '../../../src/providers/chat-model.js';
+import type { OfflineHints } from '../../../src/providers/offline/hints.js';
 
 /** What a fake server understood of a wire request, whatever the protocol. */
 export interface WireRequest {
@@ -49,7 +49,7 @@ export function parsedArguments(value: unknown): unknown {
 
 /**
  * Answers a wire request the way the offline model would answer the runtime's request, so a full
- * SOP can run against a fake server. The purpose is not on the wire: it is read back from the
+ * SOP can run against a fake server. The offline hints are not on the wire: they are read back from the
  * runtime's prompts (schema → JSON; "Reply with the code only (LANG)" → code; the first
  * backticked relative path in the last user message → the file being written).
  */
@@ -59,7 +59,7 @@ export function answerLikeOffline(request: WireRequest): string {
   const path = /`((?:[\w.-]+\/)*[\w.-]+\.[A-Za-z0-9]+)`/.exec(lastUser)?.[1];
   const judged = judgeAnswer(request);
   if (judged !== undefined) return judged;
-  const purpose: ChatPurpose = {
+  const hints: OfflineHints = {
     kind: 'action',
     role: 'wire',
     action: 'wire',
@@ -73,7 +73,7 @@ export function answerLikeOffline(request: WireRequest): string {
     model: request.model,
     messages: [{ role: 'system', content: request.system }, ...request.messages],
     ...(request.schema ? { responseSchema: { name: 'output', schema: request.schema } } : {}),
-    purpose,
+    providerOptions: { offline: hints },
   });
 }
 
@@ -91,7 +91,7 @@ function judgeAnswer(request: WireRequest): string | undefined {
     model: request.model,
     messages: [{ role: 'system', content: request.system }, ...request.messages],
     responseSchema: { name: 'JudgeVerdict', schema: request.schema ?? {} },
-    purpose: { kind: 'judge', role: 'wire', action: 'wire', gate: 'wire', minScore },
+    providerOptions: { offline: { kind: 'judge', role: 'wire', action: 'wire', gate: 'wire', minScore } },
   });
   return typeof reply === 'string' ? reply : JSON.stringify({ score: Math.max(minScore, 8), reasons: ['Meets the rubric (fake server).'] });
 }

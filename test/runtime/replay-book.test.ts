@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatRequest } from '../../src/providers/chat-model.js';
+import { requestKey } from '../../src/runtime/replay-book.js';
+
+const request = (attempt: number): ChatRequest => ({
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system', content: 'You are Writer.' },
+    { role: 'user', content: 'Write a draft about: tea' },
+  ],
+  providerOptions: {
+    offline: { kind: 'action', role: 'writer', action: 'write_draft', format: 'markdown', outputType: 'Draft', language: undefined, artifactPaths: ['docs/draft.md'], attempt },
+  },
+  label: 'role "writer", action "write_draft"',
+});
+
+describe('the response journal key', () => {
+  it('is the key sop gave the same call when its hints were `ChatRequest.purpose`: journals of older runs still answer on resume', () => {
+    // Computed by `requestKey` of commit 6374456 for this request with `purpose` set to the same hints.
+    expect(requestKey('openai:gpt-4o-mini', request(1))).toBe('ed802ee83381d1b68170c35bef90ae85bb0f7ef6f1ebee371a4fe12fdd0a5b36');
+  });
+
+  it('tells apart calls that differ only in their offline hints, and ignores the label and callbacks', () => {
+    expect(requestKey('openai:gpt-4o-mini', request(2))).not.toBe(requestKey('openai:gpt-4o-mini', request(1)));
+    const noisy = { ...request(1), label: 'another label', onEvent: () => {}, onDelta: () => {} };
+    expect(requestKey('openai:gpt-4o-mini', noisy)).toBe(requestKey('openai:gpt-4o-mini', request(1)));
+  });
+});
