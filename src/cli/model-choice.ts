@@ -23,8 +23,6 @@ export interface RunModelSetup {
   runtime: SopRuntime;
   /** The registry's resolver; undefined when every call uses the offline model (no SDK is loaded). */
   resolveModel?: ModelResolver;
-  /** Keys in use, masked in everything the run writes. */
-  secrets: string[];
   /** Things to tell the user once (models without a price, flags without effect); read after the run for late ones. */
   warnings(): string[];
 }
@@ -69,7 +67,7 @@ export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop,
     for (const flag of ['record', 'replay'] as const) {
       if (flags[flag] !== undefined) warnings.push(`--${flag} has no effect: every call of this run uses the built-in offline model (pass --model provider:model)`);
     }
-    return { runtime, secrets: config.secrets(), warnings: () => warnings };
+    return { runtime, warnings: () => warnings };
   }
   const { createModelRegistry } = await import('../providers/registry.js');
   const registry = createModelRegistry(config, {
@@ -82,5 +80,5 @@ export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop,
   });
   const resolveModel: ModelResolver = (ref) => registry.resolve(ref);
   for (const ref of refs) resolveModel(ref);
-  return { runtime, resolveModel, secrets: registry.secrets(), warnings: () => [...warnings, ...registry.warnings()] };
+  return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()] };
 }

@@ -122,9 +122,9 @@ export default class Resume extends RunCommand {
         resume: { runDir, checkpoint, lock, ...(decision ? { decision } : {}) },
         ...(approver ? { approve: approver.approve } : {}),
         signal: interrupts.signal,
+        // The runtime's mask already holds every key in use; the MCP servers' values join it.
         runtime: models.runtime,
-        secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
-        ...(mcp ? { mcpServers: mcp.servers } : {}),
+        ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
         ...(flags.investment !== undefined ? { investment: flags.investment } : {}),

@@ -112,9 +112,9 @@ export default class Run extends RunCommand {
         cwd: process.cwd(),
         runsDir: flags['runs-dir'],
         signal: interrupts.signal,
+        // The runtime's mask already holds every key in use; the MCP servers' values join it.
         runtime: models.runtime,
-        secrets: mcp ? [...models.secrets, ...mcp.secrets] : models.secrets,
-        ...(mcp ? { mcpServers: mcp.servers } : {}),
+        ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
         // Kept in the checkpoint: `sop resume` chooses the models again the same way.
         modelOptions: { ...modelFlags },
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
