@@ -5,6 +5,7 @@ import { RE2JS } from 're2js';
  * engine (`re2js`): no pattern can backtrack for minutes on a short answer (`(a+)+Z`), and CEL's
  * own specification defines `matches` as RE2. Backreferences and lookaround do not exist in RE2.
  */
+// Module-level on purpose: a compiled pattern depends only on its text (docs/design.md, "Shared state").
 const compiled = new Map<string, RE2JS>();
 /** Patterns kept compiled; SOPs have few, a CEL pattern built from data could have many. */
 const MAX_CACHED = 256;

@@ -49,6 +49,8 @@ interface Compiled {
   strict: boolean;
 }
 
+// Module-level on purpose (not a `SopRuntime`'s): a compiled schema is immutable and depends only
+// on its content, so every run and runtime may share it (docs/design.md, "Shared state").
 const instances = new Map<string, AjvInstance>();
 const byObject = new WeakMap<object, Compiled>();
 const byContent = new Map<string, Compiled>();

@@ -37,6 +37,7 @@ function findAnchor(node: unknown, anchor: string, depth: number): Schema | unde
   return undefined;
 }
 
+/** Compiled `pattern`s by text (pure, so shared by every run and runtime). */
 const patternCache = new Map<string, RegExp | null>();
 
 /** The pattern as ajv compiles it (`u` flag), or null when JavaScript cannot compile it. */

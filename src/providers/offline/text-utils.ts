@@ -3,7 +3,7 @@
  * singular forms, and sanitising text so it can sit inside generated code and comments.
  */
 
-/** Field names and topics repeat across calls: splitting them once keeps calls fast. */
+/** Field names and topics repeat across calls: splitting them once keeps calls fast (pure, so shared by every run). */
 const wordCache = new Map<string, readonly string[]>();
 
 /** Splits `user_stories`, `fileName`, `PRDDocument`, `todo-cli v2` into words. */
