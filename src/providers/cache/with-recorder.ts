@@ -39,19 +39,20 @@ export class CassetteWriter {
 
   private start(): void {
     if (this.started) return;
-    this.started = true;
     if (this.options.append && hasContent(this.file)) {
       const firstLine = readFileSync(this.file, 'utf8').split('\n', 1)[0] ?? '';
+      // Refused on every write, not only the first: a foreign file is never appended to.
       if (!isCassetteHeader(parseOrUndefined(firstLine))) {
         throw new SopError('USAGE', `--record ${this.file}: the file exists and is not a sop cassette; refusing to append to it`, {
           hint: 'choose another file name or delete that file',
         });
       }
-      return;
+    } else {
+      ensureFolder(path.dirname(path.resolve(this.file)));
+      const header: CassetteHeader = { format: CASSETTE_FORMAT, version: CASSETTE_VERSION, createdAt: new Date().toISOString() };
+      writeFileSync(this.file, `${JSON.stringify(header)}\n`, 'utf8');
     }
-    ensureFolder(path.dirname(path.resolve(this.file)));
-    const header: CassetteHeader = { format: CASSETTE_FORMAT, version: CASSETTE_VERSION, createdAt: new Date().toISOString() };
-    writeFileSync(this.file, `${JSON.stringify(header)}\n`, 'utf8');
+    this.started = true;
   }
 }
 

@@ -92,6 +92,9 @@ describe('withRecorder', () => {
     const recorder = withRecorder(scriptedModel([{ text: 'x' }]), recorderOptions({ append: true }));
     const error = await rejection(recorder.complete(chatRequest()));
     expect(isSopError(error) && error.code).toBe('USAGE');
+    // A second answer is refused too: the file stays the user's.
+    const again = await rejection(recorder.complete(chatRequest()));
+    expect(isSopError(again) && again.code).toBe('USAGE');
     expect(readFileSync(file, 'utf8')).toBe('my notes\n');
   });
 });
