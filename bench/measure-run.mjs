@@ -1,0 +1,50 @@
+// One workload measured in a fresh process (spawned by bench/run.mjs): loads the build under test,
+// warms up, then runs the SOP `repeat` times with the 0 ms in-process model and the record on disk.
+// Prints one JSON line: medians of CPU time, wall time and bytes written per run, model calls per
+// run, the last run's status and final state size, and the process's peak RSS.
+//   node bench/measure-run.mjs '{"dist": "...", "sopFile": "...", "scratch": "...", "repeat": 3}'
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { latencyModel } from './lib/models.mjs';
+import { finalStateBytes } from './lib/run-record.mjs';
+import { median } from './lib/stats.mjs';
+
+const { dist, sopFile, scratch, nRound, warmup = 0, repeat = 1, idea = 'a todo app' } = JSON.parse(process.argv[2]);
+const { loadResolvedSop, runSop } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
+const { sop } = await loadResolvedSop(sopFile);
+
+/** Bytes this process has handed to write(2) and friends so far (Linux `/proc/self/io` `wchar`). */
+function bytesWritten() {
+  try {
+    return Number(/^wchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function once(index) {
+  const model = latencyModel(0);
+  const runDir = path.join(scratch, `run-${index}`);
+  const wchar = bytesWritten();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const result = await runSop(sop, { inputs: { idea }, cwd: runDir, runsDir: path.join(runDir, 'runs'), workspace: path.join(runDir, 'ws'), model, runId: `bench-${index}`, nRound });
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuUs: used.user + used.system, wchar: bytesWritten() - wchar, calls: model.promptSizes.length, status: result.status, runDir: result.runDir };
+}
+
+for (let index = 0; index < warmup; index += 1) await once(`warm-${index}`);
+const runs = [];
+for (let index = 0; index < repeat; index += 1) runs.push(await once(index));
+const last = runs[runs.length - 1];
+console.log(JSON.stringify({
+  status: last.status,
+  calls: last.calls,
+  cpuUs: median(runs.map((run) => run.cpuUs)),
+  wallMs: median(runs.map((run) => run.wallMs)),
+  wcharBytes: median(runs.map((run) => run.wchar)),
+  finalState: finalStateBytes(last.runDir),
+  maxRssMb: process.resourceUsage().maxRSS / 1024,
+}));
