@@ -119,8 +119,8 @@ async function fanout1000() {
 }
 
 /** bench/measure-run.mjs in a fresh process: CPU, wall time and bytes written per run of `sopFile`. */
-function measureInChild(sopFile, { nRound, warmup, repeat }) {
-  const dir = mkdtempSync(path.join(scratch, 'child-'));
+function measureInChild(sopFile, { nRound, warmup, repeat, recordsIn = scratch }) {
+  const dir = mkdtempSync(path.join(recordsIn, 'sop-bench-child-'));
   const args = JSON.stringify({ dist, sopFile, scratch: dir, nRound, warmup, repeat });
   const child = spawnSync(process.execPath, [path.join(root, 'bench', 'measure-run.mjs'), args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   rmSync(dir, { recursive: true, force: true });
@@ -140,6 +140,13 @@ function sequentialScaling() {
     loop[steps] = measureInChild(path.join(workloads, 'w5-loop.yaml'), { nRound: steps, ...plan[steps] });
   }
   return { chain, loop };
+}
+
+/** W1 per step with the record on tmpfs (/dev/shm), beside the disk figure: what the disk's waits cost. */
+function w1OnTmpfs() {
+  if (filesystemType('/dev/shm') !== 'tmpfs') return undefined;
+  const row = measureInChild(path.join(workloads, 'w1-pipeline.yaml'), { warmup: 20, repeat: quick ? 21 : 101, recordsIn: '/dev/shm' });
+  return { wallMs: row.wallMs / row.calls, cpuMs: row.cpuUs / 1000 / row.calls };
 }
 
 /** Start-up and the cold 5-step run, as fresh processes taking turns; peak RSS of the cold run. */
@@ -235,6 +242,7 @@ function buildName() {
 const fsType = filesystemType(scratch);
 const w1 = await attempt('W1', () => measureWorkload('w1', 'w1-pipeline.yaml', 5));
 const w2 = await attempt('W2', () => measureWorkload('w2', 'w2-fanout.yaml', 22));
+const tmpfs = await attempt('W1 on tmpfs', w1OnTmpfs);
 const wide = await attempt('fan-out 1000', fanout1000);
 const scaling = await attempt('sequential scaling', sequentialScaling);
 const proc = await attempt('process figures', processFigures);
@@ -251,6 +259,7 @@ for (const [name, rows, ideal] of [['W1 5-step pipeline', w1, 250], ['W2 1 -> 20
     console.log(`${name} @${row.latency} ms: sop ${ms(row.sopTime)}  baseline ${ms(row.baseTime)}  ratio ${(row.sopTime / row.baseTime).toFixed(3)}x  overhead/action ${us(row.overheadPerAction)}${row.latency ? `  (ideal ${ideal} ms)` : ''}`);
   }
 }
+if (tmpfs) console.log(`W1 @0 ms with the record on tmpfs (/dev/shm, fresh process): ${us(tmpfs.wallMs)} per step wall, ${us(tmpfs.cpuMs)} CPU`);
 if (wide) console.log(`1 -> 1000 reviewers -> 1 @50 ms: sop ${ms(wide.sopTime)}  baseline ${ms(wide.baseTime)}  ratio ${(wide.sopTime / wide.baseTime).toFixed(3)}x  (ideal 150 ms)`);
 if (proc) {
   console.log(`W3 cold start (process start, load, validate, run W1): sop ${ms(proc.cold)}  baseline ${ms(proc.baseline)}  ratio ${(proc.cold / proc.baseline).toFixed(2)}x  (bare node ${ms(proc.bare)}; medians of ${proc.runs} alternating runs)`);
