@@ -4,6 +4,7 @@
 // time of a run (other work on the machine only ever adds to it), model calls per run, the last
 // run's status and final state size, and the process's peak RSS.
 //   node bench/measure-run.mjs '{"dist": "...", "sopFile": "...", "scratch": "...", "repeat": 3}'
+// Optional: nRound, warmup, durability (the run journal's fsync policy, issue #11: 'process' | 'machine').
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +12,7 @@ import { latencyModel } from './lib/models.mjs';
 import { finalStateBytes } from './lib/run-record.mjs';
 import { median } from './lib/stats.mjs';
 
-const { dist, sopFile, scratch, nRound, warmup = 0, repeat = 1, idea = 'a todo app' } = JSON.parse(process.argv[2]);
+const { dist, sopFile, scratch, nRound, durability, warmup = 0, repeat = 1, idea = 'a todo app' } = JSON.parse(process.argv[2]);
 const { loadResolvedSop, runSop } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
 const { sop } = await loadResolvedSop(sopFile);
 
@@ -30,7 +31,7 @@ async function once(index) {
   const wchar = bytesWritten();
   const cpu = process.cpuUsage();
   const start = performance.now();
-  const result = await runSop(sop, { inputs: { idea }, cwd: runDir, runsDir: path.join(runDir, 'runs'), workspace: path.join(runDir, 'ws'), model, runId: `bench-${index}`, nRound });
+  const result = await runSop(sop, { inputs: { idea }, cwd: runDir, runsDir: path.join(runDir, 'runs'), workspace: path.join(runDir, 'ws'), model, runId: `bench-${index}`, nRound, ...(durability ? { durability } : {}) });
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
   return { wallMs, cpuUs: used.user + used.system, wchar: bytesWritten() - wchar, calls: model.promptSizes.length, status: result.status, runDir: result.runDir };

@@ -119,9 +119,9 @@ async function fanout1000() {
 }
 
 /** bench/measure-run.mjs in a fresh process: CPU, wall time and bytes written per run of `sopFile`. */
-function measureInChild(sopFile, { nRound, warmup, repeat, recordsIn = scratch }) {
+function measureInChild(sopFile, { nRound, durability, warmup, repeat, recordsIn = scratch }) {
   const dir = mkdtempSync(path.join(recordsIn, 'sop-bench-child-'));
-  const args = JSON.stringify({ dist, sopFile, scratch: dir, nRound, warmup, repeat });
+  const args = JSON.stringify({ dist, sopFile, scratch: dir, nRound, durability, warmup, repeat });
   const child = spawnSync(process.execPath, [path.join(root, 'bench', 'measure-run.mjs'), args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   rmSync(dir, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(`measure-run exited ${child.status}: ${child.stderr.slice(0, 300)}`);
@@ -146,6 +146,16 @@ function sequentialScaling() {
 function w1OnTmpfs() {
   if (filesystemType('/dev/shm') !== 'tmpfs') return undefined;
   const row = measureInChild(path.join(workloads, 'w1-pipeline.yaml'), { warmup: 20, repeat: quick ? 21 : 101, recordsIn: '/dev/shm' });
+  return { wallMs: row.wallMs / row.calls, cpuMs: row.cpuUs / 1000 / row.calls };
+}
+
+/**
+ * W1 per step on disk with `durability: 'machine'` (the journal fdatasyncs each round boundary: a
+ * power loss keeps every committed round), for builds whose record is a journal; undefined before.
+ */
+function w1MachineDurability() {
+  const row = measureInChild(path.join(workloads, 'w1-pipeline.yaml'), { durability: 'machine', warmup: 5, repeat: quick ? 11 : 51 });
+  if (!row.finalState?.source.includes('journal')) return undefined;
   return { wallMs: row.wallMs / row.calls, cpuMs: row.cpuUs / 1000 / row.calls };
 }
 
@@ -246,6 +256,7 @@ const startLoad = loadavg().map((value) => value.toFixed(1)).join(' ');
 const w1 = await attempt('W1', () => measureWorkload('w1', 'w1-pipeline.yaml', 5));
 const w2 = await attempt('W2', () => measureWorkload('w2', 'w2-fanout.yaml', 22));
 const tmpfs = await attempt('W1 on tmpfs', w1OnTmpfs);
+const machine = await attempt('W1 with machine durability', w1MachineDurability);
 const wide = await attempt('fan-out 1000', fanout1000);
 const scaling = await attempt('sequential scaling', sequentialScaling);
 const proc = await attempt('process figures', processFigures);
@@ -264,6 +275,7 @@ for (const [name, rows, ideal] of [['W1 5-step pipeline', w1, 250], ['W2 1 -> 20
   }
 }
 if (tmpfs) console.log(`W1 @0 ms with the record on tmpfs (/dev/shm, fresh process): ${us(tmpfs.wallMs)} per step wall, ${us(tmpfs.cpuMs)} CPU`);
+console.log(`W1 @0 ms on disk with durability 'machine' (fdatasync per round boundary, fresh process): ${machine ? `${us(machine.wallMs)} per step wall, ${us(machine.cpuMs)} CPU` : 'n/a (this build has no run journal)'}`);
 if (wide) console.log(`1 -> 1000 reviewers -> 1 @50 ms: sop ${ms(wide.sopTime)}  baseline ${ms(wide.baseTime)}  ratio ${(wide.sopTime / wide.baseTime).toFixed(3)}x  (ideal 150 ms)`);
 if (proc) {
   console.log(`W3 cold start (process start, load, validate, run W1): sop ${ms(proc.cold)}  baseline ${ms(proc.baseline)}  ratio ${(proc.cold / proc.baseline).toFixed(2)}x  (bare node ${ms(proc.bare)}; medians of ${proc.runs} alternating runs)`);
