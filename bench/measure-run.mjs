@@ -4,7 +4,9 @@
 // time of a run (other work on the machine only ever adds to it), model calls per run, the last
 // run's status and final state size, and the process's peak RSS.
 //   node bench/measure-run.mjs '{"dist": "...", "sopFile": "...", "scratch": "...", "repeat": 3}'
-// Optional: nRound, warmup, durability (the run journal's fsync policy, issue #11: 'process' | 'machine').
+// Optional: nRound, warmup, durability (the run journal's fsync policy, issue #11: 'process' | 'machine'),
+// profiling (skip the CPU and bytes-written reads, ~100 µs of syscalls per run here, so that a CPU
+// profile shows the run alone).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +14,7 @@ import { latencyModel } from './lib/models.mjs';
 import { finalStateBytes } from './lib/run-record.mjs';
 import { median } from './lib/stats.mjs';
 
-const { dist, sopFile, scratch, nRound, durability, warmup = 0, repeat = 1, idea = 'a todo app' } = JSON.parse(process.argv[2]);
+const { dist, sopFile, scratch, nRound, durability, warmup = 0, repeat = 1, idea = 'a todo app', profiling = false } = JSON.parse(process.argv[2]);
 const { loadResolvedSop, runSop } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
 const { sop } = await loadResolvedSop(sopFile);
 
@@ -28,13 +30,13 @@ function bytesWritten() {
 async function once(index) {
   const model = latencyModel(0);
   const runDir = path.join(scratch, `run-${index}`);
-  const wchar = bytesWritten();
-  const cpu = process.cpuUsage();
+  const wchar = profiling ? 0 : bytesWritten();
+  const cpu = profiling ? undefined : process.cpuUsage();
   const start = performance.now();
   const result = await runSop(sop, { inputs: { idea }, cwd: runDir, runsDir: path.join(runDir, 'runs'), workspace: path.join(runDir, 'ws'), model, runId: `bench-${index}`, nRound, ...(durability ? { durability } : {}) });
   const wallMs = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  return { wallMs, cpuUs: used.user + used.system, wchar: bytesWritten() - wchar, calls: model.promptSizes.length, status: result.status, runDir: result.runDir };
+  const used = profiling ? { user: 0, system: 0 } : process.cpuUsage(cpu);
+  return { wallMs, cpuUs: used.user + used.system, wchar: profiling ? 0 : bytesWritten() - wchar, calls: model.promptSizes.length, status: result.status, runDir: result.runDir };
 }
 
 for (let index = 0; index < warmup; index += 1) await once(`warm-${index}`);

@@ -15,7 +15,7 @@ const { values: flags } = parseArgs({ options: { dist: { type: 'string' }, runs:
 const dist = path.resolve(flags.dist ?? process.env.SOP_BENCH_DIST ?? path.join(root, 'dist'));
 const scratch = mkdtempSync(path.join(flags.records ? path.resolve(flags.records) : tmpdir(), 'sop-profile-'));
 const profiles = flags.keep ? path.resolve(flags.keep) : path.join(scratch, 'profiles');
-const args = JSON.stringify({ dist, sopFile: path.join(root, 'bench', 'workloads', 'w1-pipeline.yaml'), scratch: path.join(scratch, 'runs'), warmup: 20, repeat: Number(flags.runs) });
+const args = JSON.stringify({ dist, sopFile: path.join(root, 'bench', 'workloads', 'w1-pipeline.yaml'), scratch: path.join(scratch, 'runs'), warmup: 20, repeat: Number(flags.runs), profiling: true });
 const child = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profiles, path.join(root, 'bench', 'measure-run.mjs'), args], { encoding: 'utf8' });
 if (child.status !== 0) throw new Error(`profiled run exited ${child.status}: ${child.stderr.slice(0, 500)}`);
 const file = path.join(profiles, readdirSync(profiles).find((name) => name.endsWith('.cpuprofile')));
