@@ -1,9 +1,10 @@
 // `npm run bench`: the peer workloads, measured against a plain async JavaScript baseline making the
 // same model calls in the same process, then issue #11's targets, each as a figure beside its limit
 // with `met`/`NOT met`. Prints figures and ratios; asserts nothing (see README).
-//   node bench/run.mjs [--quick] [--dist DIR]
+//   node bench/run.mjs [--quick] [--dist DIR] [--markdown]
 // --dist (or SOP_BENCH_DIST) is the build under test (default: this checkout's dist/); its package
 // folder's bin/sop.js and sops/ are used for the CLI figures, so one script measures old and new.
+// --markdown also prints the targets as a Markdown table (the README's "after #11" column).
 import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -14,10 +15,10 @@ import { alternatingMedians, filesystemType, peakRssMb } from './lib/child-timin
 import { latencyModel } from './lib/models.mjs';
 import { chainSop, fanoutSop } from './lib/sops.mjs';
 import { kb, mb, median, ms, timeRuns, us } from './lib/stats.mjs';
-import { printTargets, target } from './lib/targets.mjs';
+import { markdownTargets, printTargets, target } from './lib/targets.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, dist: { type: 'string' } } });
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, dist: { type: 'string' }, markdown: { type: 'boolean', default: false } } });
 const quick = flags.quick;
 const dist = path.resolve(flags.dist ?? process.env.SOP_BENCH_DIST ?? path.join(root, 'dist'));
 const build = path.dirname(dist);
@@ -309,7 +310,7 @@ const times = (value) => `${value.toFixed(2)}×`;
 const w1Step = w1 && { sop: w1[0].sopTime / 5, plain: w1[0].baseTime / 5 };
 const flatness = (rows) => rows && cpuStep(rows[500]) / cpuStep(rows[5]);
 const loop500 = scaling?.loop[500];
-printTargets([
+const targets = [
   target(`5-step pipeline, 0 ms model, record on disk (${fsType}), per step`, { value: w1Step && w1Step.sop * 1000, limit: 100, unit: ' µs',
     shown: w1Step && `${us(w1Step.sop)} (${times(w1Step.sop / w1Step.plain)} plain JS)`, against: w1Step && `plain JS ${(w1Step.plain * 1000).toFixed(1)} µs` }),
   target('CPU per step (least of the runs), chain of 500 roles vs 5 roles', { value: flatness(scaling?.chain), limit: 1.2, unit: '×',
@@ -330,5 +331,7 @@ printTargets([
     shown: proc && `${times(proc.cold / proc.baseline)} (${ms(proc.cold)})`, against: proc && `plain JS ${ms(proc.baseline)}` }),
   target('peak RSS of the cold 5-step run', { value: proc?.coldRssMb, limit: 80, unit: ' MB',
     shown: proc && `${proc.coldRssMb.toFixed(0)} MB`, against: proc && `plain JS ${proc.baselineRssMb.toFixed(0)} MB` }),
-]);
+];
+printTargets(targets);
+if (flags.markdown) markdownTargets(targets);
 rmSync(scratch, { recursive: true, force: true });

@@ -17,3 +17,10 @@ export function printTargets(rows, log = console.log) {
   }
   log(`${rows.filter((row) => row.met).length} of ${rows.length} targets met`);
 }
+
+/** The same rows as a Markdown table (`--markdown`), for the README's "after" column. */
+export function markdownTargets(rows, log = console.log) {
+  log('\n| target | figure | baseline | target | met |\n| --- | --- | --- | --- | --- |');
+  for (const row of rows) log(`| ${row.name} | ${row.shown} | ${row.against ?? ''} | ≤ ${row.limit}${row.unit} | ${row.met ? 'met' : 'NOT met'} |`);
+  log(`| targets met | ${rows.filter((row) => row.met).length} of ${rows.length} | | | |`);
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 // Plain JavaScript modules of `npm run bench` (tests are not type-checked; see tsconfig.json).
 import { finalStateBytes } from '../../bench/lib/run-record.mjs';
-import { printTargets, target } from '../../bench/lib/targets.mjs';
+import { markdownTargets, printTargets, target } from '../../bench/lib/targets.mjs';
 import { selfTimeTop } from '../../bench/lib/cpu-profile.mjs';
 
 /**
@@ -70,6 +70,21 @@ describe('targets (bench/lib/targets.mjs)', () => {
       '  NOT met  too slow: 2.50×  target ≤ 2×',
       '  NOT met  broken build: not measured  target ≤ 4×',
       '2 of 4 targets met',
+    ]);
+  });
+
+  it('prints them as a Markdown table with --markdown', () => {
+    const lines: string[] = [];
+    markdownTargets([
+      target('fast enough', { value: 90, limit: 100, unit: ' µs', shown: '90 µs', against: 'plain JS 1 µs' }),
+      target('too slow', { value: 2.5, limit: 2, unit: '×', shown: '2.50×' }),
+    ], (line: string) => lines.push(line));
+    expect(lines.join('\n').trim().split('\n')).toEqual([
+      '| target | figure | baseline | target | met |',
+      '| --- | --- | --- | --- | --- |',
+      '| fast enough | 90 µs | plain JS 1 µs | ≤ 100 µs | met |',
+      '| too slow | 2.50× |  | ≤ 2× | NOT met |',
+      '| targets met | 1 of 2 | | | |',
     ]);
   });
 });
