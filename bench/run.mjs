@@ -43,11 +43,14 @@ async function offlineCall() {
   const { createOfflineModel } = await distModule('providers/offline/index.js');
   const model = createOfflineModel();
   const schema = { type: 'object', required: ['title', 'goals', 'stories'], properties: { title: { type: 'string' }, goals: { type: 'array', items: { type: 'string' } }, stories: { type: 'array', items: { type: 'object', required: ['as', 'want'], properties: { as: { type: 'string' }, want: { type: 'string' } } } } } };
+  const hints = { kind: 'action', role: 'pm', action: 'write_prd', format: 'json', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 };
   const request = {
     model: 'offline',
     messages: [{ role: 'system', content: 'You are a product manager.' }, { role: 'user', content: 'Write a PRD.\n\nRequirement: a command-line todo app.' }],
     responseSchema: { name: 'PRD', schema },
-    purpose: { kind: 'action', role: 'pm', action: 'write_prd', format: 'json', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 },
+    // The offline model's hints: `providerOptions.offline` since issue #11, `purpose` before it.
+    providerOptions: { offline: hints },
+    purpose: hints,
   };
   for (let index = 0; index < 50; index += 1) await model.complete(request);
   const times = [];
