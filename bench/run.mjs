@@ -1,28 +1,56 @@
 // `npm run bench`: the peer workloads, measured against a plain async JavaScript baseline making the
-// same model calls in the same process. Prints figures and ratios; asserts nothing (see README).
+// same model calls in the same process, then issue #11's targets, each as a figure beside its limit
+// with `met`/`NOT met`. Prints figures and ratios; asserts nothing (see README).
+//   node bench/run.mjs [--quick] [--dist DIR] [--markdown]
+// --dist (or SOP_BENCH_DIST) is the build under test (default: this checkout's dist/); its package
+// folder's bin/sop.js and sops/ are used for the CLI figures, so one script measures old and new.
+// --markdown also prints the targets as a Markdown table (the README's "after #11" column).
 import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadResolvedSop, runSop } from '../dist/index.js';
-import { validateSopText } from '../dist/spec/index.js';
-import { createOfflineModel } from '../dist/providers/offline/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { alternatingMedians, filesystemType, peakRssMb } from './lib/child-timing.mjs';
+import { latencyModel } from './lib/models.mjs';
+import { chainSop, fanoutSop } from './lib/sops.mjs';
+import { kb, mb, median, ms, timeRuns, us } from './lib/stats.mjs';
+import { markdownTargets, printTargets, target } from './lib/targets.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, dist: { type: 'string' }, markdown: { type: 'boolean', default: false } } });
+const quick = flags.quick;
+const dist = path.resolve(flags.dist ?? process.env.SOP_BENCH_DIST ?? path.join(root, 'dist'));
+const build = path.dirname(dist);
+const distModule = (file) => import(pathToFileURL(path.join(dist, file)).href);
+const { loadResolvedSop, runSop } = await distModule('index.js');
 const workloads = path.join(root, 'bench', 'workloads');
 const scratch = mkdtempSync(path.join(tmpdir(), 'sop-bench-'));
-const quick = process.argv.includes('--quick');
+const sopCli = path.join(build, 'bin', 'sop.js');
+
+/** Runs a measurement; a failure (a build that lacks a module or option) is printed, not fatal. */
+async function attempt(name, measure) {
+  try {
+    return await measure();
+  } catch (error) {
+    console.log(`${name}: error ${String(error?.message ?? error).slice(0, 300)}`);
+    return undefined;
+  }
+}
 
 /** Median time of one offline-model call answering a JSON contract (what every offline run makes). */
 async function offlineCall() {
+  const { createOfflineModel } = await distModule('providers/offline/index.js');
   const model = createOfflineModel();
   const schema = { type: 'object', required: ['title', 'goals', 'stories'], properties: { title: { type: 'string' }, goals: { type: 'array', items: { type: 'string' } }, stories: { type: 'array', items: { type: 'object', required: ['as', 'want'], properties: { as: { type: 'string' }, want: { type: 'string' } } } } } };
+  const hints = { kind: 'action', role: 'pm', action: 'write_prd', format: 'json', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 };
   const request = {
     model: 'offline',
     messages: [{ role: 'system', content: 'You are a product manager.' }, { role: 'user', content: 'Write a PRD.\n\nRequirement: a command-line todo app.' }],
     responseSchema: { name: 'PRD', schema },
-    purpose: { kind: 'action', role: 'pm', action: 'write_prd', format: 'json', outputType: 'PRD', language: undefined, artifactPaths: [], attempt: 1 },
+    // The offline model's hints: `providerOptions.offline` since issue #11, `purpose` before it.
+    providerOptions: { offline: hints },
+    purpose: hints,
   };
   for (let index = 0; index < 50; index += 1) await model.complete(request);
   const times = [];
@@ -32,27 +60,6 @@ async function offlineCall() {
     times.push((performance.now() - started) / 200);
   }
   return median(times);
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const ms = (value) => `${value.toFixed(2)} ms`;
-const us = (value) => `${(value * 1000).toFixed(0)} µs`;
-
-/** A model that answers after a fixed latency; records prompt sizes. */
-function latencyModel(latencyMs) {
-  const promptSizes = [];
-  return {
-    provider: 'bench',
-    capabilities: { nativeJsonSchema: false, tools: false, streaming: false },
-    promptSizes,
-    async complete(request) {
-      const prompt = request.messages.map((m) => m.content).join('\n');
-      promptSizes.push(prompt.length);
-      if (latencyMs > 0) await sleep(latencyMs);
-      return { text: `answer to ${prompt.length} chars`, usage: { promptTokens: 10, completionTokens: 5, estimated: true }, model: 'bench' };
-    },
-  };
 }
 
 /** The same calls, written as plain async JavaScript: the floor any framework is measured against. */
@@ -65,67 +72,113 @@ const baselines = {
     }
   },
   async w2(model) {
+    await baselines.fanout(model, 20);
+  },
+  async fanout(model, count) {
     const draft = await model.complete({ messages: [{ role: 'user', content: 'Draft: a todo app' }] });
     const reviews = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => model.complete({ messages: [{ role: 'system', content: `Reviewer ${i + 1}` }, { role: 'user', content: `Review: ${draft.text}` }] })),
+      Array.from({ length: count }, (_, i) => model.complete({ messages: [{ role: 'system', content: `Reviewer ${i + 1}` }, { role: 'user', content: `Review: ${draft.text}` }] })),
     );
     await model.complete({ messages: [{ role: 'user', content: `Summarize ${reviews.length} reviews` }] });
   },
 };
 
-async function timeRuns(iterations, fn) {
-  const times = [];
-  for (let i = 0; i < iterations; i++) {
-    const start = performance.now();
-    await fn(i);
-    times.push(performance.now() - start);
-  }
-  return median(times);
+/** Median wall time of `iterations` runs of the SOP file with a model answering after `latency` ms. */
+async function timeSop(file, name, latency, iterations) {
+  const { sop } = await loadResolvedSop(file);
+  const runDir = path.join(scratch, `${name}-${latency}`);
+  return timeRuns(iterations, async (i) => {
+    const result = await runSop(sop, {
+      inputs: { idea: 'a todo app' },
+      cwd: runDir,
+      runsDir: path.join(runDir, 'runs'),
+      workspace: path.join(runDir, 'ws'),
+      model: latencyModel(latency),
+      runId: `bench-${i}`,
+    });
+    if (result.status !== 'completed') throw new Error(`${name} ended ${result.status}`);
+  });
 }
 
 async function measureWorkload(name, file, actions) {
-  const { sop } = await loadResolvedSop(path.join(workloads, file));
   const rows = [];
   for (const latency of [0, 50]) {
     const iterations = latency === 0 ? (quick ? 20 : 200) : quick ? 2 : 5;
-    const runDir = path.join(scratch, `${name}-${latency}`);
-    const sopTime = await timeRuns(iterations, async (i) => {
-      const result = await runSop(sop, {
-        inputs: { idea: 'a todo app' },
-        cwd: runDir,
-        runsDir: path.join(runDir, 'runs'),
-        workspace: path.join(runDir, 'ws'),
-        model: latencyModel(latency),
-        runId: `bench-${i}`,
-      });
-      if (result.status !== 'completed') throw new Error(`${name} ended ${result.status}`);
-    });
+    const sopTime = await timeSop(path.join(workloads, file), name, latency, iterations);
     const baseTime = await timeRuns(iterations, () => baselines[name](latencyModel(latency)));
     rows.push({ latency, sopTime, baseTime, overheadPerAction: (sopTime - baseTime) / actions });
   }
   return rows;
 }
 
-function coldStart() {
-  const runs = quick ? 3 : 7;
-  const cli = [path.join(root, 'bin', 'sop.js'), 'run', path.join(workloads, 'w1-pipeline.yaml'), 'a todo app',
-    '--runs-dir', path.join(scratch, 'cold-runs'), '--workspace', path.join(scratch, 'cold-ws'), '--quiet'];
+/** 1 -> 1000 reviewers -> 1 at 50 ms per call (ideal 150 ms), after one warm-up run. */
+async function fanout1000() {
+  const file = path.join(scratch, 'fanout-1000.yaml');
+  writeFileSync(file, fanoutSop(1000));
+  await timeSop(file, 'fanout-1000-warm', 50, 1);
+  const iterations = quick ? 1 : 3;
+  const sopTime = await timeSop(file, 'fanout-1000', 50, iterations);
+  const baseTime = await timeRuns(iterations, () => baselines.fanout(latencyModel(50), 1000));
+  return { sopTime, baseTime };
+}
+
+/** bench/measure-run.mjs in a fresh process: CPU, wall time and bytes written per run of `sopFile`. */
+function measureInChild(sopFile, { nRound, durability, warmup, repeat, recordsIn = scratch }) {
+  const dir = mkdtempSync(path.join(recordsIn, 'sop-bench-child-'));
+  const args = JSON.stringify({ dist, sopFile, scratch: dir, nRound, durability, warmup, repeat });
+  const child = spawnSync(process.execPath, [path.join(root, 'bench', 'measure-run.mjs'), args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  rmSync(dir, { recursive: true, force: true });
+  if (child.status !== 0) throw new Error(`measure-run exited ${child.status}: ${child.stderr.slice(0, 300)}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop());
+}
+
+/** CPU per step of sequential runs of 5, 50 and 500 steps: a chain of N roles, and W5 (2-role loop) for N rounds. */
+function sequentialScaling() {
+  const plan = { 5: quick ? { warmup: 5, repeat: 11 } : { warmup: 20, repeat: 51 }, 50: quick ? { warmup: 1, repeat: 3 } : { warmup: 3, repeat: 7 }, 500: quick ? { warmup: 0, repeat: 1 } : { warmup: 1, repeat: 3 } };
+  const chain = {};
+  const loop = {};
+  for (const steps of [5, 50, 500]) {
+    const file = path.join(scratch, `chain-${steps}.yaml`);
+    writeFileSync(file, chainSop(steps));
+    chain[steps] = measureInChild(file, plan[steps]);
+    loop[steps] = measureInChild(path.join(workloads, 'w5-loop.yaml'), { nRound: steps, ...plan[steps] });
+  }
+  return { chain, loop };
+}
+
+/** W1 per step with the record on tmpfs (/dev/shm), beside the disk figure: what the disk's waits cost. */
+function w1OnTmpfs() {
+  if (filesystemType('/dev/shm') !== 'tmpfs') return undefined;
+  const row = measureInChild(path.join(workloads, 'w1-pipeline.yaml'), { warmup: 20, repeat: quick ? 21 : 101, recordsIn: '/dev/shm' });
+  return { wallMs: row.wallMs / row.calls, cpuMs: row.cpuUs / 1000 / row.calls };
+}
+
+/**
+ * W1 per step on disk with `durability: 'machine'` (the journal fdatasyncs each round boundary: a
+ * power loss keeps every committed round), for builds whose record is a journal; undefined before.
+ */
+function w1MachineDurability() {
+  const row = measureInChild(path.join(workloads, 'w1-pipeline.yaml'), { durability: 'machine', warmup: 5, repeat: quick ? 11 : 51 });
+  if (!row.finalState?.source.includes('journal')) return undefined;
+  return { wallMs: row.wallMs / row.calls, cpuMs: row.cpuUs / 1000 / row.calls };
+}
+
+/** Start-up and the cold 5-step run, as fresh processes taking turns; peak RSS of the cold run. */
+function processFigures() {
+  const runs = quick ? 3 : 9;
   const baselineScript = path.join(scratch, 'baseline-cold.mjs');
   writeFileSync(baselineScript, `let t='a todo app'; const m=async(p)=>'answer to '+p.length; for (let s=1;s<=5;s++){ t = await m('Refine: '+t); }\n`);
-  const time = (args) => {
-    const times = [];
-    for (let i = 0; i < runs; i++) {
-      const start = performance.now();
-      const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
-      if (child.status !== 0) throw new Error(`cold start failed (${child.status}): ${child.stderr}`);
-      times.push(performance.now() - start);
-    }
-    return median(times);
-  };
-  const bare = time(['-e', '0']);
-  const baseline = time([baselineScript]);
-  const sop = time(cli);
-  return { bare, baseline, sop };
+  const coldRun = [sopCli, 'run', path.join(workloads, 'w1-pipeline.yaml'), 'a todo app',
+    '--runs-dir', path.join(scratch, 'cold-runs'), '--workspace', path.join(scratch, 'cold-ws'), '--quiet'];
+  const times = alternatingMedians({
+    bare: ['-e', '0'],
+    version: [sopCli, '--version'],
+    validate: [sopCli, 'validate', path.join(build, 'sops', 'software-company.yaml')],
+    baseline: [baselineScript],
+    cold: coldRun,
+  }, runs, scratch);
+  const rssRuns = quick ? 1 : 3;
+  return { ...times, runs, coldRssMb: peakRssMb(coldRun, rssRuns, scratch), baselineRssMb: peakRssMb([baselineScript], rssRuns, scratch) };
 }
 
 async function promptGrowth() {
@@ -138,25 +191,17 @@ async function promptGrowth() {
 }
 
 async function validation() {
-  const roles = Array.from({ length: 200 }, (_, i) => {
-    const next = i === 199 ? 'Done' : `Step${i + 1}`;
-    return `  role_${i}:\n    profile: Role ${i}\n    watch: [${i === 0 ? 'UserRequirement' : `Step${i}`}]\n    actions:\n      - id: act_${i}\n        prompt: "Work on {{ message.content }} for {{ inputs.idea }}"\n        output: { type: ${next} }\n`;
-  });
-  const messages = ['  UserRequirement: { description: the idea }', '  Done: { description: finished }',
-    ...Array.from({ length: 199 }, (_, i) => `  Step${i + 1}: { description: step ${i + 1} }`)];
-  const text = `apiVersion: sop/v1\nkind: SOP\nmetadata: { name: big, version: 1.0.0 }\nmessages:\n${messages.join('\n')}\nstart: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]\nroles:\n${roles.join('')}stop_when: { type: Done }\n`;
+  const { validateSopText } = await distModule('spec/index.js');
+  const text = chainSop(200);
   const file = path.join(scratch, 'big.yaml');
   writeFileSync(file, text);
   await validateSopText(text, file); // warm: compiles the schema once, as a long-lived process would
   const warm = await timeRuns(quick ? 3 : 10, () => validateSopText(text, file));
-  const cli = (target) => {
-    const start = performance.now();
-    const child = spawnSync('/usr/bin/env', ['bash', '-c', `node "${path.join(root, 'bin', 'sop.js')}" validate "${target}" >/dev/null 2>&1; echo $?`], { encoding: 'utf8' });
-    return { ms: performance.now() - start, exit: Number(child.stdout.trim()) };
-  };
-  const coldValidate = cli(file);
+  const start = performance.now();
+  const child = spawnSync(process.execPath, [sopCli, 'validate', file], { encoding: 'utf8' });
+  const coldValidate = { ms: performance.now() - start, exit: child.status };
   const bombFile = path.join(root, 'test', 'fixtures', 'bad', 'alias-bomb.yaml');
-  const bombScript = `import { validateSopFile } from ${JSON.stringify(path.join(root, 'dist', 'index.js'))};
+  const bombScript = `import { validateSopFile } from ${JSON.stringify(pathToFileURL(path.join(dist, 'index.js')).href)};
 const start = performance.now(); const r = await validateSopFile(${JSON.stringify(bombFile)});
 console.log(JSON.stringify({ ms: performance.now() - start, code: r.diagnostics[0]?.code, rssMb: process.resourceUsage().maxRSS / 1024 }));`;
   const bombRun = spawnSync(process.execPath, ['--input-type=module', '-e', bombScript], { encoding: 'utf8' });
@@ -164,20 +209,9 @@ console.log(JSON.stringify({ ms: performance.now() - start, code: r.diagnostics[
   return { warm, coldValidate, bomb };
 }
 
-/** A chain of `count` roles, each watching the previous one's message type (the shape of the 200-role SOP above). */
-function chainSop(count) {
-  const roles = Array.from({ length: count }, (_, i) => {
-    const next = i === count - 1 ? 'Done' : `Step${i + 1}`;
-    return `  role_${i}:\n    profile: Role ${i}\n    watch: [${i === 0 ? 'UserRequirement' : `Step${i}`}]\n    actions:\n      - id: act_${i}\n        prompt: "Work on {{ message.content }} for {{ inputs.idea }}"\n        output: { type: ${next} }\n`;
-  });
-  const messages = ['  UserRequirement: { description: the idea }', '  Done: { description: finished }',
-    ...Array.from({ length: count - 1 }, (_, i) => `  Step${i + 1}: { description: step ${i + 1} }`)];
-  return `apiVersion: sop/v1\nkind: SOP\nmetadata: { name: big, version: 1.0.0 }\nmessages:\n${messages.join('\n')}\nstart: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]\nroles:\n${roles.join('')}stop_when: { type: Done }\n`;
-}
-
 /** validateSopFile(file) in a fresh process: wall time, CPU time and peak RSS of that process (the library already loaded). */
 function validateInChild(file) {
-  const script = `import { validateSopFile } from ${JSON.stringify(path.join(root, 'dist', 'index.js'))};
+  const script = `import { validateSopFile } from ${JSON.stringify(pathToFileURL(path.join(dist, 'index.js')).href)};
 const rssBefore = process.resourceUsage().maxRSS / 1024; const cpu = process.cpuUsage(); const start = performance.now();
 const r = await validateSopFile(${JSON.stringify(file)});
 const used = process.cpuUsage(cpu);
@@ -186,7 +220,7 @@ console.log(JSON.stringify({ ms: performance.now() - start, cpuMs: (used.user + 
   return child.status === 0 ? JSON.parse(child.stdout) : { error: child.stderr.slice(0, 300) };
 }
 
-/** Item 8: hostile files (refused before they are read or parsed) and a 10,000-role SOP, each in a fresh process. */
+/** Hostile files (refused before they are read or parsed) and a 10,000-role SOP, each in a fresh process. */
 function badInput() {
   const dir = path.join(scratch, 'bad');
   mkdirSync(path.join(dir, 'prompts'), { recursive: true });
@@ -214,31 +248,93 @@ console.log(JSON.stringify({ ms: performance.now() - start, cpuMs: (used.user + 
   return { baseline, hostile, roles10k, parseFloor: parseFloor.status === 0 ? JSON.parse(parseFloor.stdout) : { error: parseFloor.stderr.slice(0, 300) }, bytes: readFileSync(bigFile).length };
 }
 
-const w1 = await measureWorkload('w1', 'w1-pipeline.yaml', 5);
-const w2 = await measureWorkload('w2', 'w2-fanout.yaml', 22);
-const cold = coldStart();
-const growth = await promptGrowth();
-const valid = await validation();
-const offline = await offlineCall();
-const bad = badInput();
+function buildName() {
+  const head = spawnSync('git', ['-C', build, 'log', '-1', '--format=%h %cs'], { encoding: 'utf8' });
+  return `${dist}${head.status === 0 ? ` (commit ${head.stdout.trim()})` : ''}`;
+}
+
+const fsType = filesystemType(scratch);
+/** CPU ms per model call of a measured run: the least of its runs, as other work on the machine only adds to it. */
+const cpuStep = (row) => row.cpuUsLeast / 1000 / row.calls;
+const startLoad = loadavg().map((value) => value.toFixed(1)).join(' ');
+const w1 = await attempt('W1', () => measureWorkload('w1', 'w1-pipeline.yaml', 5));
+const w2 = await attempt('W2', () => measureWorkload('w2', 'w2-fanout.yaml', 22));
+const tmpfs = await attempt('W1 on tmpfs', w1OnTmpfs);
+const machine = await attempt('W1 with machine durability', w1MachineDurability);
+const wide = await attempt('fan-out 1000', fanout1000);
+const scaling = await attempt('sequential scaling', sequentialScaling);
+const proc = await attempt('process figures', processFigures);
+const growth = await attempt('W4', promptGrowth);
+const valid = await attempt('validation', validation);
+const offline = await attempt('offline model', offlineCall);
+const bad = quick ? undefined : await attempt('bad input', badInput);
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
-console.log('sop benchmark (median of runs; event log on; 2-core machine figures in README)\n');
+console.log(`\nsop benchmark (median of runs; event log on; 2-core machine figures in README)${quick ? ' --quick' : ''}`);
+console.log(`build under test: ${buildName()}; Node ${process.version}; run records in ${scratch} (${fsType})`);
+console.log(`${cpus().length} CPUs, load average at the start ${startLoad}, at the end ${loadavg().map((value) => value.toFixed(1)).join(' ')} (other work on the machine inflates every figure, the ratios least)\n`);
 for (const [name, rows, ideal] of [['W1 5-step pipeline', w1, 250], ['W2 1 -> 20 reviewers -> 1', w2, 150]]) {
-  for (const row of rows) {
+  for (const row of rows ?? []) {
     console.log(`${name} @${row.latency} ms: sop ${ms(row.sopTime)}  baseline ${ms(row.baseTime)}  ratio ${(row.sopTime / row.baseTime).toFixed(3)}x  overhead/action ${us(row.overheadPerAction)}${row.latency ? `  (ideal ${ideal} ms)` : ''}`);
   }
 }
-console.log(`W3 cold start (process start, load, validate, run W1): sop ${ms(cold.sop)}  baseline ${ms(cold.baseline)}  ratio ${(cold.sop / cold.baseline).toFixed(2)}x  (bare node ${ms(cold.bare)})`);
-console.log(`W4 prompt size under memory window: ${growth.calls} calls, prompt chars at call 3 ${growth.first}, at the last call ${growth.last}, ratio ${(growth.last / growth.first).toFixed(2)}x (status ${growth.status})`);
-console.log(`validate 200-role SOP: in-process ${ms(valid.warm)}; CLI cold ${ms(valid.coldValidate.ms)} (exit ${valid.coldValidate.exit})`);
-console.log(`alias bomb: ${valid.bomb.error ? `error ${valid.bomb.error}` : `refused (${valid.bomb.code}) in ${ms(valid.bomb.ms)}, peak RSS ${valid.bomb.rssMb.toFixed(0)} MB`}`);
-const figure = (m) => m.error ? `error ${m.error}` : `${ms(m.ms)} (CPU ${ms(m.cpuMs)}), peak RSS ${m.rssMb.toFixed(0)} MB`;
-console.log(`bad input (each in a fresh process; baseline: a valid 3-role SOP ${figure(bad.baseline)}; targets: refused in < 1 s and < 150 MB RSS):`);
-for (const row of bad.hostile) {
-  console.log(`  ${row.name}: ${row.error ? row.error : `${row.code} in ${figure(row)}; ${(row.ms / bad.baseline.ms).toFixed(2)}x the baseline's time, +${(row.rssMb - bad.baseline.rssMb).toFixed(0)} MB RSS`}`);
+if (tmpfs) console.log(`W1 @0 ms with the record on tmpfs (/dev/shm, fresh process): ${us(tmpfs.wallMs)} per step wall, ${us(tmpfs.cpuMs)} CPU`);
+console.log(`W1 @0 ms on disk with durability 'machine' (fdatasync per round boundary, fresh process): ${machine ? `${us(machine.wallMs)} per step wall, ${us(machine.cpuMs)} CPU` : 'n/a (this build has no run journal)'}`);
+if (wide) console.log(`1 -> 1000 reviewers -> 1 @50 ms: sop ${ms(wide.sopTime)}  baseline ${ms(wide.baseTime)}  ratio ${(wide.sopTime / wide.baseTime).toFixed(3)}x  (ideal 150 ms)`);
+if (proc) {
+  console.log(`W3 cold start (process start, load, validate, run W1): sop ${ms(proc.cold)}  baseline ${ms(proc.baseline)}  ratio ${(proc.cold / proc.baseline).toFixed(2)}x  (bare node ${ms(proc.bare)}; medians of ${proc.runs} alternating runs)`);
+  console.log(`start-up: sop --version ${ms(proc.version)}, sop validate sops/software-company.yaml ${ms(proc.validate)}; peak RSS of the cold W1 run ${proc.coldRssMb.toFixed(0)} MB (plain JS ${proc.baselineRssMb.toFixed(0)} MB)`);
 }
-console.log(`validate 10,000-role SOP (${(bad.bytes / 1024 / 1024).toFixed(1)} MB; target < 1 s): ${bad.roles10k.code} in ${figure(bad.roles10k)}; the YAML parse alone ${bad.parseFloor.error ? bad.parseFloor.error : `${ms(bad.parseFloor.ms)} (CPU ${ms(bad.parseFloor.cpuMs)}, peak RSS ${bad.parseFloor.rssMb.toFixed(0)} MB); validation is ${(bad.roles10k.cpuMs / bad.parseFloor.cpuMs).toFixed(2)}x its CPU time`}`);
-console.log(`offline model, a PRD-sized JSON answer: ${us(offline)} per call (target: well under 1 ms)`);
+if (scaling) {
+  for (const [name, rows] of [['chain of N roles', scaling.chain], ['W5 2-role loop, N rounds', scaling.loop]]) {
+    for (const [steps, row] of Object.entries(rows)) {
+      const state = row.finalState ? `${kb(row.finalState.bytes)} (${row.finalState.source})` : 'unknown';
+      console.log(`${name}, N=${steps}: ${row.calls} calls, ${row.status}; CPU per step ${us(cpuStep(row))} least, ${us(row.cpuUs / 1000 / row.calls)} median; wall ${ms(row.wallMs)}; bytes written ${kb(row.wcharBytes)}, final state ${state}; peak RSS ${row.maxRssMb.toFixed(0)} MB`);
+    }
+  }
+}
+if (growth) console.log(`W4 prompt size under memory window: ${growth.calls} calls, prompt chars at call 3 ${growth.first}, at the last call ${growth.last}, ratio ${(growth.last / growth.first).toFixed(2)}x (status ${growth.status})`);
+if (valid) {
+  console.log(`validate 200-role SOP: in-process ${ms(valid.warm)}; CLI cold ${ms(valid.coldValidate.ms)} (exit ${valid.coldValidate.exit})`);
+  console.log(`alias bomb: ${valid.bomb.error ? `error ${valid.bomb.error}` : `refused (${valid.bomb.code}) in ${ms(valid.bomb.ms)}, peak RSS ${valid.bomb.rssMb.toFixed(0)} MB`}`);
+}
+if (bad) {
+  const figure = (m) => m.error ? `error ${m.error}` : `${ms(m.ms)} (CPU ${ms(m.cpuMs)}), peak RSS ${m.rssMb.toFixed(0)} MB`;
+  console.log(`bad input (each in a fresh process; baseline: a valid 3-role SOP ${figure(bad.baseline)}; targets: refused in < 1 s and < 150 MB RSS):`);
+  for (const row of bad.hostile) {
+    console.log(`  ${row.name}: ${row.error ? row.error : `${row.code} in ${figure(row)}; ${(row.ms / bad.baseline.ms).toFixed(2)}x the baseline's time, +${(row.rssMb - bad.baseline.rssMb).toFixed(0)} MB RSS`}`);
+  }
+  console.log(`validate 10,000-role SOP (${(bad.bytes / 1024 / 1024).toFixed(1)} MB; target < 1 s): ${bad.roles10k.code} in ${figure(bad.roles10k)}; the YAML parse alone ${bad.parseFloor.error ? bad.parseFloor.error : `${ms(bad.parseFloor.ms)} (CPU ${ms(bad.parseFloor.cpuMs)}, peak RSS ${bad.parseFloor.rssMb.toFixed(0)} MB); validation is ${(bad.roles10k.cpuMs / bad.parseFloor.cpuMs).toFixed(2)}x its CPU time`}`);
+}
+if (offline !== undefined) console.log(`offline model, a PRD-sized JSON answer: ${us(offline)} per call (target: well under 1 ms)`);
 console.log(`peak RSS of this benchmark process: ${peakRss.toFixed(0)} MB`);
+
+const times = (value) => `${value.toFixed(2)}×`;
+const w1Step = w1 && { sop: w1[0].sopTime / 5, plain: w1[0].baseTime / 5 };
+const flatness = (rows) => rows && cpuStep(rows[500]) / cpuStep(rows[5]);
+const loop500 = scaling?.loop[500];
+const targets = [
+  target(`5-step pipeline, 0 ms model, record on disk (${fsType}), per step`, { value: w1Step && w1Step.sop * 1000, limit: 100, unit: ' µs',
+    shown: w1Step && `${us(w1Step.sop)} (${times(w1Step.sop / w1Step.plain)} plain JS)`, against: w1Step && `plain JS ${(w1Step.plain * 1000).toFixed(1)} µs` }),
+  target('CPU per step (least of the runs), chain of 500 roles vs 5 roles', { value: flatness(scaling?.chain), limit: 1.2, unit: '×',
+    shown: scaling && `${times(flatness(scaling.chain))} (${us(cpuStep(scaling.chain[500]))} vs ${us(cpuStep(scaling.chain[5]))})`, against: 'the 5-step figure' }),
+  target('CPU per step (least of the runs), 2-role loop of 500 rounds vs 5 rounds', { value: flatness(scaling?.loop), limit: 1.2, unit: '×',
+    shown: scaling && `${times(flatness(scaling.loop))} (${us(cpuStep(scaling.loop[500]))} vs ${us(cpuStep(scaling.loop[5]))})`, against: 'the 5-round figure' }),
+  target('bytes written by a 500-round run vs its final state', { value: loop500?.finalState && loop500.wcharBytes / loop500.finalState.bytes, limit: 4, unit: '×',
+    shown: loop500?.finalState && `${times(loop500.wcharBytes / loop500.finalState.bytes)} (${mb(loop500.wcharBytes)} written, /proc/self/io wchar)`, against: loop500?.finalState && `final state ${kb(loop500.finalState.bytes)}, ${loop500.finalState.source}` }),
+  target('1 -> 20 -> 1 at 50 ms vs ideal', { value: w2 && w2[1].sopTime / 150, limit: 1.03, unit: '×',
+    shown: w2 && `${times(w2[1].sopTime / 150)} (${ms(w2[1].sopTime)}; plain JS ${ms(w2[1].baseTime)})`, against: 'ideal 150 ms' }),
+  target('1 -> 1000 -> 1 at 50 ms vs ideal', { value: wide && wide.sopTime / 150, limit: 1.1, unit: '×',
+    shown: wide && `${times(wide.sopTime / 150)} (${ms(wide.sopTime)}; plain JS ${ms(wide.baseTime)})`, against: 'ideal 150 ms' }),
+  target('sop --version vs node -e 0', { value: proc && proc.version / proc.bare, limit: 1.5, unit: '×',
+    shown: proc && `${times(proc.version / proc.bare)} (${ms(proc.version)})`, against: proc && `node -e 0 ${ms(proc.bare)}` }),
+  target('sop validate sops/software-company.yaml vs node -e 0', { value: proc && proc.validate / proc.bare, limit: 2.5, unit: '×',
+    shown: proc && `${times(proc.validate / proc.bare)} (${ms(proc.validate)})`, against: proc && `node -e 0 ${ms(proc.bare)}` }),
+  target('cold 5-step run (sop run W1) vs plain-JS cold start', { value: proc && proc.cold / proc.baseline, limit: 2, unit: '×',
+    shown: proc && `${times(proc.cold / proc.baseline)} (${ms(proc.cold)})`, against: proc && `plain JS ${ms(proc.baseline)}` }),
+  target('peak RSS of the cold 5-step run', { value: proc?.coldRssMb, limit: 80, unit: ' MB',
+    shown: proc && `${proc.coldRssMb.toFixed(0)} MB`, against: proc && `plain JS ${proc.baselineRssMb.toFixed(0)} MB` }),
+];
+printTargets(targets);
+if (flags.markdown) markdownTargets(targets);
 rmSync(scratch, { recursive: true, force: true });
