@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the `sop` command: runs the built CLI in dist/ through oclif.
-// Only Node's own modules are imported statically: `--version` answers without loading oclif, and
-// every other command loads only what it uses (README, Design: start-up).
+// Entry point of the `sop` command: runs the built CLI (dist/bundle/sop.js: the commands bundled with
+// oclif by `npm run build`). Only Node's own modules are imported statically: `--version` answers
+// without loading oclif, and every other command loads only what it uses (README, Design: start-up).
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import { arch, platform } from 'node:os';
@@ -33,19 +33,21 @@ function exitAfterFlush(code) {
   process.stderr.write('', done);
 }
 
-/** Runs the command through oclif, loaded only now. */
+/** Runs the command through oclif, loaded (with the commands) only now. */
 async function runCommand() {
   // Node 22.1+ keeps compiled code on disk between runs (NODE_DISABLE_COMPILE_CACHE=1 turns it
   // off); Node 20 has no such cache.
   module.enableCompileCache?.();
-  const { Errors, handle, run } = await import('@oclif/core');
+  const { handle, run } = await import('../dist/bundle/sop.js');
   try {
     await run(argv, { root, pjson, userPlugins: false, devPlugins: false, jitPlugins: false });
     exitAfterFlush(0);
   } catch (error) {
-    if (error instanceof Errors.ExitError) {
+    // oclif's errors are known by their `oclif` field, not their class: a plugin's command (sop
+    // autocomplete) throws those of its own copy of oclif, not the bundle's.
+    if (error?.oclif && error.code === 'EEXIT') {
       exitAfterFlush(error.oclif.exit ?? 0);
-    } else if (error instanceof Errors.CLIError) {
+    } else if (error?.oclif) {
       // oclif's own errors outside a command (unknown command): one line, usage exit code.
       process.stderr.write(`error: ${error.message}\nSee \`sop --help\`.\n`);
       exitAfterFlush(error.oclif?.exit ?? 2);
