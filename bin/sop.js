@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Entry point of the `sop` command: runs the built CLI in dist/ through oclif.
+// Entry point of the `sop` command: runs the built CLI (dist/bundle/sop.js: the commands bundled with
+// oclif by `npm run build`). Only Node's own modules are imported statically: `--version` answers
+// without loading oclif, and every other command loads only what it uses (README, Design: start-up).
 import { readFileSync } from 'node:fs';
+import module from 'node:module';
+import { arch, platform } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Errors, handle, run } from '@oclif/core';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const argv = process.argv.slice(2);
 
 // A reader that goes away (`sop run | head`) must not crash a run half-recorded nor hang its exit:
 // what is written to a closed pipe is dropped, and the run finishes and records itself.
@@ -29,20 +33,37 @@ function exitAfterFlush(code) {
   process.stderr.write('', done);
 }
 
-try {
-  await run(process.argv.slice(2), { root, pjson, userPlugins: false, devPlugins: false, jitPlugins: false });
-  exitAfterFlush(0);
-} catch (error) {
-  if (error instanceof Errors.ExitError) {
-    exitAfterFlush(error.oclif.exit ?? 0);
-  } else if (error instanceof Errors.CLIError) {
-    // oclif's own errors outside a command (unknown command): one line, usage exit code.
-    process.stderr.write(`error: ${error.message}\nSee \`sop --help\`.\n`);
-    exitAfterFlush(error.oclif?.exit ?? 2);
-  } else if (process.argv.includes('--debug')) {
-    await handle(error);
-  } else {
-    process.stderr.write(`internal error: ${error?.message ?? error} (rerun with --debug for the stack)\n`);
-    exitAfterFlush(1);
+/** Runs the command through oclif, loaded (with the commands) only now. */
+async function runCommand() {
+  // Node 22.1+ keeps compiled code on disk between runs (NODE_DISABLE_COMPILE_CACHE=1 turns it
+  // off); Node 20 has no such cache.
+  module.enableCompileCache?.();
+  const { handle, run } = await import('../dist/bundle/sop.js');
+  try {
+    await run(argv, { root, pjson, userPlugins: false, devPlugins: false, jitPlugins: false });
+    exitAfterFlush(0);
+  } catch (error) {
+    // oclif's errors are known by their `oclif` field, not their class: a plugin's command (sop
+    // autocomplete) throws those of its own copy of oclif, not the bundle's.
+    if (error?.oclif && error.code === 'EEXIT') {
+      exitAfterFlush(error.oclif.exit ?? 0);
+    } else if (error?.oclif) {
+      // oclif's own errors outside a command (unknown command): one line, usage exit code.
+      process.stderr.write(`error: ${error.message}\nSee \`sop --help\`.\n`);
+      exitAfterFlush(error.oclif?.exit ?? 2);
+    } else if (argv.includes('--debug')) {
+      await handle(error);
+    } else {
+      process.stderr.write(`internal error: ${error?.message ?? error} (rerun with --debug for the stack)\n`);
+      exitAfterFlush(1);
+    }
   }
+}
+
+if (argv[0] === '--version' || argv[0] === '-v') {
+  // oclif's version line (first argument only, as oclif reads it), without loading oclif (~100 ms).
+  process.stdout.write(`${pjson.name}/${pjson.version} ${platform()}-${arch()} node-${process.version}\n`);
+  exitAfterFlush(0);
+} else {
+  await runCommand();
 }

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
  * tests run the real `bin/sop.js` on current code. `npm test` builds first, so this is usually a no-op.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const builtMarker = path.join(root, 'dist', 'cli', 'commands.js');
+/** Written last by `npm run build` (scripts/bundle-cli.mjs, after tsc): what `bin/sop.js` runs. */
+const builtMarker = path.join(root, 'dist', 'bundle', 'sop.js');
 
 export default function setup(): void {
   const builtAt = modifiedAt(builtMarker);
@@ -22,6 +23,9 @@ export default function setup(): void {
     cwd: root,
     encoding: 'utf8',
   });
+  // The CLI runs the bundle of what tsc wrote, so it is made again too (even when tsc reports errors).
+  const bundled = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle-cli.mjs')], { cwd: root, encoding: 'utf8' });
+  if (bundled.status !== 0) throw new Error(`bundling the CLI failed (scripts/bundle-cli.mjs):\n${bundled.stdout}${bundled.stderr}`);
   if (result.status === 0) return;
   // tsc still emits on type errors; the CLI tests can run, but say loudly that the build is not clean.
   const output = `${result.stdout}${result.stderr}`.trim();

@@ -1,21 +1,22 @@
-import { Flags } from '@oclif/core';
 import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import type { RunReport, RunResult, RunStatus } from '../runtime/index.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
+import type { ProgressPrinter } from './progress.js';
+
+/** The run options that decide how a run reports itself, the same in `sop run` and `sop resume` (src/cli/run-flags.ts). */
+interface ReportingFlags {
+  quiet: boolean;
+  ci: boolean;
+}
 
 /**
- * What `sop run` and `sop resume` share: the CI flags and reports (also for a run refused before
- * it started), and the run's report as the command's result (`--json`), whatever the outcome.
+ * What `sop run` and `sop resume` share: the CI reports (also for a run refused before it started),
+ * the progress and the lines printed after the run, and the run's report as the command's result
+ * (`--json`), whatever the outcome.
  */
 export abstract class RunCommand extends SopCommand<RunReport> {
-  static readonly runReportFlags = {
-    ci: Flags.boolean({ description: 'CI mode: never prompts, plain progress lines on stderr, no live status line or colours (also when CI=true).' }),
-    junit: Flags.string({ description: 'Write a JUnit XML report: each action run, foreach item and gate check a test case, a suite per role.' }),
-    events: Flags.string({ description: 'Write every run event as NDJSON, as it happens, to this file (`-`: stdout, then --json is refused).' }),
-  };
-
   /** The CI reports of this run; they also report a run refused before it started (see `catch`). */
   protected reporters: RunReporters | undefined;
 
@@ -30,8 +31,37 @@ export abstract class RunCommand extends SopCommand<RunReport> {
     return this.reporters;
   }
 
-  /** The report is the result; a run that did not complete ends with its exit code and why. */
-  protected concludeRun(result: RunResult): RunReport {
+  /** `--ci`, or a CI environment (`CI=true`/`CI=1`): no prompts, no live status line. */
+  protected ciMode(flags: ReportingFlags): boolean {
+    return flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
+  }
+
+  /** The progress on stderr (none with `--quiet`): a live status line on a terminal outside CI, else plain lines. */
+  protected async progressPrinter(flags: ReportingFlags, redact: (text: string) => string): Promise<ProgressPrinter | undefined> {
+    if (flags.quiet) return undefined;
+    const { ProgressPrinter } = await import('./progress.js');
+    return new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !this.ciMode(flags), redact });
+  }
+
+  /**
+   * After the run: its error, the summary (only the status with `--quiet`, nothing but the envelope
+   * with `--json`), the hint, how to resume; the report is the result and the run's exit code the
+   * command's.
+   */
+  protected async concludeRun(result: RunResult, flags: ReportingFlags, redact: (text: string) => string): Promise<RunReport> {
+    if (result.error) {
+      const { describeSopError } = await import('./base-command.js');
+      this.note(redact(await describeSopError(result.error)));
+    }
+    const awaiting = result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled();
+    if (!this.jsonEnabled()) {
+      const { formatRunSummary } = await import('./run-summary.js');
+      this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
+      // The awaiting note ends with the hint itself.
+      if (result.report.hint && !awaiting) this.note(`hint: ${result.report.hint}`);
+    }
+    if (result.status === 'interrupted') this.note(resumeHint(result) as string);
+    if (awaiting) this.note((await import('./run-summary.js')).awaitingNote(result.report));
     this.concludeWith(runOutcomeError(result));
     return result.report;
   }

@@ -54,6 +54,8 @@ export interface RunOptions {
   nRound?: number;
   /** Overrides `settings.investment` (USD). */
   investment?: number;
+  /** What the run record survives: `process` (a crash of sop; the default) or `machine` (power loss: fsync each write). */
+  durability?: 'process' | 'machine';
   /** Progress hook: every event, as it happens. The runtime itself never prints. */
   onEvent?: (event: RunEvent) => void;
   /** Run id; default `YYYYMMDD-HHMMSS-<6 hex>` from the clock. */

@@ -6,6 +6,7 @@ import type Ajv2020Module from 'ajv/dist/2020.js';
 import type addFormatsModule from 'ajv-formats';
 import { SopError } from '../errors/index.js';
 import { jsonSchemaRegExp } from '../expressions/regex.js';
+import { metaSchemaValidators } from './meta-schemas.validator.generated.js';
 
 /*
  * The one place JSON Schemas are compiled: message payloads and declared tools' parameters (written
@@ -14,7 +15,9 @@ import { jsonSchemaRegExp } from '../expressions/regex.js';
  * compiled once per process (compiling again on each run cost more than the rest of a short run) and
  * judged the same way before and during a run. Validators are found by schema object (the
  * ResolvedSop's, fast) and, for a new object, by content (the same SOP loaded again, a server's tool
- * listed again). ajv is loaded on first use, so SOPs without schemas never pay for it.
+ * listed again). ajv is loaded on first use, so SOPs without schemas never pay for it, and a schema is
+ * checked against its dialect's meta-schema by a validator generated at build time
+ * (scripts/build-validator.mjs), not by ajv compiling the meta-schema in every process (~80 ms).
  */
 
 const require = createRequire(import.meta.url);
@@ -84,6 +87,8 @@ function createAjv(dialect: Dialect, strict: boolean): AjvInstance {
     // Errors keep their schema and data: `sop validate` words meta-schema errors with them.
     verbose: true,
     strict,
+    // Checked before compiling, by the generated meta-schema validators (`checkMetaSchema`).
+    validateSchema: false,
     // The rest of strict mode refuses ordinary schemas (`type` beside `anyOf`, open tuples, ...).
     strictTypes: false,
     strictTuples: false,
@@ -139,7 +144,7 @@ function compileFirst(schema: Record<string, unknown>, dialects: readonly Dialec
   let firstError: string | undefined;
   for (const dialect of dialects) {
     try {
-      return { validate: compileIn(ajvFor(dialect, strict), schema, () => createAjv(dialect, strict)) };
+      return { validate: compileIn(ajvFor(dialect, strict), dialect, schema, () => createAjv(dialect, strict)) };
     } catch (error) {
       firstError ??= (error as Error).message;
     }
@@ -151,7 +156,10 @@ function compileFirst(schema: Record<string, unknown>, dialects: readonly Dialec
  * ajv keeps each compiled schema under its `$id` (recursive `$ref: '#'` needs that), so a second,
  * different schema with the same `$id` (two message types inlining one file) gets an ajv of its own.
  */
-function compileIn(ajv: AjvInstance, schema: Record<string, unknown>, fresh: () => AjvInstance): ValidateFunction {
+function compileIn(ajv: AjvInstance, dialect: Dialect, schema: Record<string, unknown>, fresh: () => AjvInstance): ValidateFunction {
+  const metaErrors = metaValidatorErrors(dialect, schema);
+  // ajv's own wording, as its `validateSchema` option would have thrown it.
+  if (metaErrors.length > 0) throw new Error(`schema is invalid: ${ajv.errorsText(metaErrors)}`);
   try {
     return ajv.compile(schema);
   } catch (error) {
@@ -167,8 +175,19 @@ function compileIn(ajv: AjvInstance, schema: Record<string, unknown>, fresh: () 
 export function metaSchemaErrors(schema: Record<string, unknown>): ErrorObject[] | { unsupported: string } {
   const dialects = dialectsOf(schema, 'strict');
   if (!Array.isArray(dialects)) return dialects;
-  const ajv = ajvFor(dialects[0] as Dialect, true);
-  return ajv.validateSchema(withoutDialect(schema)) ? [] : [...((ajv.errors ?? []) as ErrorObject[])];
+  return metaValidatorErrors(dialects[0] as Dialect, withoutDialect(schema));
+}
+
+const metaValidators = new Map<Dialect, ValidateFunction>();
+
+/** Where `schema` breaks `dialect`'s meta-schema (ajv's verbose errors), by the generated validator. */
+function metaValidatorErrors(dialect: Dialect, schema: Record<string, unknown>): ErrorObject[] {
+  let validate = metaValidators.get(dialect);
+  if (!validate) {
+    validate = (metaSchemaValidators[dialect] as () => ValidateFunction)();
+    metaValidators.set(dialect, validate);
+  }
+  return validate(schema) ? [] : [...(validate.errors ?? [])];
 }
 
 /** The result of checking a value: its errors (empty when valid), or why the schema cannot check anything. */

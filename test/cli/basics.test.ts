@@ -15,6 +15,13 @@ describe('sop (root)', () => {
     expect(result.stdout).toMatch(new RegExp(`^sop-runner/${version.replace(/\./g, '\\.')} `));
   });
 
+  it('-v prints the same line as --version, the way oclif words it (name/version platform-arch node-version)', async () => {
+    const [long, short] = await Promise.all([sop(['--version']), sop(['-v'])]);
+    expect(short.code).toBe(0);
+    expect(short.stdout).toBe(long.stdout);
+    expect(long.stdout).toMatch(new RegExp(`^sop-runner/\\S+ ${process.platform}-${process.arch} node-${process.version.replace(/\./g, '\\.')}\n$`));
+  });
+
   it('--help lists every command and the whole exit-code table', async () => {
     const result = await sop(['--help']);
     expect(result.code).toBe(0);

@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SchemaValidators } from '../../src/spec/index.js';
+import { metaSchemaErrors } from '../../src/spec/json-schemas.js';
 import { cleanTempDirs, errors, positionOf, validateText, VALID_SOP } from './helpers.js';
 
 afterAll(cleanTempDirs);
@@ -121,5 +123,41 @@ describe('`pattern` runs in RE2 (linear time)', () => {
     expect(validators.check(schema, { id: 'aax' })).toEqual({ errors: [] });
     expect(validators.check(schema, { id: 'tmpx' }).errors).toEqual(['/id: must match pattern "^(?!tmp)(\\w)\\1?x$"']);
     expect(errors(await validateText(withSchema('{ type: object, properties: { id: { type: string, pattern: "^(?=x)x+$" } } }')))).toEqual([]);
+  });
+});
+
+describe('meta-schema checks (validators generated at build time instead of ajv compiling the meta-schemas)', () => {
+  const require = createRequire(import.meta.url);
+  /** ajv's own check of a schema against its dialect's meta-schema, as before the generated validators. */
+  type AjvClass = new (options: object) => { validateSchema(schema: object): boolean; errors?: unknown; compile(schema: object): unknown };
+  const ajvOf = (Ajv: AjvClass) => {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
+    (require('ajv-formats') as { default: (ajv: unknown) => void }).default(ajv);
+    return ajv;
+  };
+  const ajvSays = (Ajv: AjvClass, schema: object): unknown => {
+    const ajv = ajvOf(Ajv);
+    return ajv.validateSchema(schema) ? [] : ajv.errors;
+  };
+  const ajvRefuses = (Ajv: AjvClass, schema: object): string => {
+    try {
+      ajvOf(Ajv).compile(schema);
+      return 'compiled';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const broken = { type: 'objekt', properties: { a: { type: 'string', minLength: -1, pattern: 7 } }, required: 'a' };
+
+  test.each([
+    ['draft-07', DRAFT_07, 'ajv'],
+    ['2019-09', DRAFT_2019, 'ajv/dist/2019.js'],
+    ['2020-12', DRAFT_2020, 'ajv/dist/2020.js'],
+  ])('%s: the same errors as ajv validateSchema gives, and the same refusal', (_name, $schema, ajvModule) => {
+    const Ajv = (require(ajvModule) as { default: AjvClass }).default;
+    expect(metaSchemaErrors({ $schema, ...broken })).toEqual(ajvSays(Ajv, broken));
+    expect(metaSchemaErrors({ $schema, ...sumSchema(undefined) })).toEqual([]);
+    expect(new SchemaValidators().check({ $schema, ...broken }, {})).toEqual({ schemaError: ajvRefuses(Ajv, broken) });
+    expect(ajvRefuses(Ajv, broken)).toMatch(/^schema is invalid: .*data\/properties\/a\/minLength must be >= 0/);
   });
 });

@@ -4,11 +4,11 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { ModelFlags } from '../model-choice.js';
 import { RunCommand } from '../run-command.js';
+import { resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
-import { DEFAULT_RUNS_DIR } from './runs.js';
 
 export default class Resume extends RunCommand {
   static override summary = 'Continue a stopped or crashed run from its last checkpoint.';
@@ -17,6 +17,8 @@ export default class Resume extends RunCommand {
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (responses.jsonl), not made or paid for again.',
     'Refused when the SOP file changed since the run started (unless --allow-changed-sop), and for a run that completed.',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
+    'The run options below mean what they mean for `sop run`.',
+    runOnlyFlagsText(),
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> resume 20260101-120000-a1b2c3',
@@ -30,22 +32,11 @@ export default class Resume extends RunCommand {
     run: Args.string({ description: 'Run id (in --runs-dir) or the path of a run folder.', required: true }),
   };
   static override flags = {
-    investment: Flags.custom<number>({
-      description: 'New budget in USD for the whole run, spent cost included (default: the run\'s).',
-      parse: async (text) => {
-        const value = Number(text);
-        if (!Number.isFinite(value) || value <= 0) throw new SopError('USAGE', `--investment must be a positive number, got "${text}"`, { hint: 'e.g. --investment 2.5' });
-        return value;
-      },
-    })(),
-    'n-round': Flags.integer({ description: 'Most rounds in all, rounds already run included (default: the run\'s).', min: 1 }),
+    ...resumeFlags,
     approve: Flags.boolean({ description: 'Approve the output the human gates were awaiting.', exclusive: ['reject', 'edit'] }),
     reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
     'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file changed since the run started (the new SOP is used).' }),
-    'runs-dir': Flags.string({ description: 'Folder of run records.', default: DEFAULT_RUNS_DIR }),
-    quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
-    ...RunCommand.runReportFlags,
   };
 
   async run(): Promise<RunReport> {
@@ -98,15 +89,13 @@ export default class Resume extends RunCommand {
     this.redact = redactSecrets;
     for (const warning of models.warnings()) this.warning(redactSecrets(warning));
 
-    const { ProgressPrinter } = await import('../progress.js');
-    const ci = flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
-    const progress = flags.quiet || this.jsonEnabled() ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci, redact: redactSecrets });
-    const { interruptOnSignals, resumeHint } = await import('../interrupts.js');
+    const progress = await this.progressPrinter(flags, redactSecrets);
+    const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { runSop } = await import('../../runtime/index.js');
     // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
     const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
-    const interactive = !ci && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+    const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     if (checkpoint.status === 'awaiting_approval' && !decision && !interactive) {
       interrupts.dispose();
       throw new SopError('USAGE', `run ${checkpoint.runId} awaits approval of ${describeAwaiting(checkpoint)}`, {
@@ -126,8 +115,7 @@ export default class Resume extends RunCommand {
         runtime: models.runtime,
         ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
-        ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
-        ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
+        ...sharedRunOptions(flags),
         onEvent: (event) => {
           progress?.onEvent(event);
           reporters.onEvent(event);
@@ -140,19 +128,7 @@ export default class Resume extends RunCommand {
       interrupts.dispose();
     }
     reporters.finish(result);
-    if (result.error) {
-      const { describeSopError } = await import('../base-command.js');
-      this.note(redactSecrets(await describeSopError(result.error)));
-    }
-    if (!this.jsonEnabled()) {
-      const { formatRunSummary } = await import('../run-summary.js');
-      this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
-      if (result.report.hint) this.note(`hint: ${result.report.hint}`);
-    }
-    const hint = resumeHint(result);
-    if (hint && result.status === 'interrupted') this.note(hint);
-    if (result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled()) this.note((await import('../run-summary.js')).awaitingNote(result.report));
-    return this.concludeRun(result);
+    return this.concludeRun(result, flags, redactSecrets);
   }
 }
 

@@ -1,9 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { SopError } from '../../errors/index.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunReport } from '../../runtime/index.js';
 import { RunCommand } from '../run-command.js';
-import { DEFAULT_RUNS_DIR } from './runs.js';
+import { runFlags, sharedRunOptions } from '../run-flags.js';
 
 export default class Run extends RunCommand {
   static override summary = 'Run an SOP: the team works in rounds until the stop condition, a limit or a failure.';
@@ -26,27 +25,11 @@ export default class Run extends RunCommand {
   };
   static override flags = {
     input: Flags.string({ char: 'i', description: 'An input as name=value (repeatable).', multiple: true, multipleNonGreedy: true }),
-    workspace: Flags.string({ description: 'Folder artifacts are written to (default: workspace/<sop name>).' }),
     inc: Flags.boolean({ description: 'Incremental mode: work on the existing project in --workspace (sets the SOP\'s boolean input `inc` to true).' }),
-    'runs-dir': Flags.string({ description: 'Folder for run records.', default: DEFAULT_RUNS_DIR }),
-    'n-round': Flags.integer({ description: 'Most rounds (overrides settings.n_round).', min: 1 }),
-    investment: Flags.custom<number>({
-      description: 'Budget in USD (overrides settings.investment).',
-      parse: async (text) => parsePositiveNumber(text, '--investment'),
-    })(),
-    model: Flags.string({
-      description: 'Model for every call: provider:model (openai:gpt-4o-mini, ollama:llama3.2, anthropic:claude-sonnet-4-5), an alias from the config, or offline.',
-    }),
-    provider: Flags.string({ description: 'Provider of bare model names (gpt-4o, llama3.2) (overrides default_provider).' }),
-    cache: Flags.boolean({ description: 'Answer repeated requests from the response cache (default on; --no-cache turns it off).', allowNo: true, default: true }),
-    'cache-dir': Flags.string({ description: 'Folder of the response cache (default .sop/cache).' }),
-    record: Flags.string({ description: 'Record every model exchange to this cassette file (turns the cache off).', exclusive: ['replay'] }),
-    replay: Flags.string({ description: 'Answer every model call from this cassette only: no network, no key.', exclusive: ['record'] }),
-    quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
+    ...runFlags,
     // CI (docs/ci.md)
     frozen: Flags.boolean({ description: 'Refuse to run (exit 12) unless sop.lock (`sop lock`) matches the SOP, every file it references and its resolved models.' }),
     lock: Flags.string({ description: 'Lock file checked by --frozen (default: sop.lock next to the SOP).', dependsOn: ['frozen'] }),
-    ...RunCommand.runReportFlags,
   };
 
   async run(): Promise<RunReport> {
@@ -87,23 +70,21 @@ export default class Run extends RunCommand {
     };
     warn();
 
-    const { ProgressPrinter } = await import('../progress.js');
-    const ci = flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
-    const progress = flags.quiet ? undefined : new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !ci, redact: redactSecrets });
+    const progress = await this.progressPrinter(flags, redactSecrets);
     const onEvent = (event: Parameters<RunReporters['onEvent']>[0]): void => {
       progress?.onEvent(event);
       reporters.onEvent(event);
     };
 
     // First Ctrl-C asks the run to stop cleanly (state saved, exit 130); a second one exits at once.
-    const { interruptOnSignals, resumeHint } = await import('../interrupts.js');
+    const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
 
     const { runSop } = await import('../../runtime/index.js');
     // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
     const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
     // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
-    const interactive = !ci && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+    const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
     let result;
     try {
@@ -119,8 +100,7 @@ export default class Run extends RunCommand {
         modelOptions: { ...modelFlags },
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
-        ...(flags['n-round'] !== undefined ? { nRound: flags['n-round'] } : {}),
-        ...(flags.investment !== undefined ? { investment: flags.investment } : {}),
+        ...sharedRunOptions(flags),
         onEvent,
         ...(progress ? { onDelta: progress.onDelta } : {}),
         ...(approver ? { approve: approver.approve } : {}),
@@ -133,29 +113,6 @@ export default class Run extends RunCommand {
     // Late warnings (a cache entry that could not be written).
     warn();
     reporters.finish(result);
-
-    if (result.error) {
-      const { describeSopError } = await import('../base-command.js');
-      this.note(redactSecrets(await describeSopError(result.error)));
-    }
-    if (!this.jsonEnabled()) {
-      const { formatRunSummary } = await import('../run-summary.js');
-      if (!flags.quiet) this.note(formatRunSummary(result));
-      else {
-        this.note(`status: ${result.status} (exit ${result.exitCode})`);
-        if (result.report.hint) this.note(`hint: ${result.report.hint}`);
-      }
-    }
-    if (result.status === 'interrupted') this.note(resumeHint(result) as string);
-    if (result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled()) this.note((await import('../run-summary.js')).awaitingNote(result.report));
-    return this.concludeRun(result);
+    return this.concludeRun(result, flags, redactSecrets);
   }
-}
-
-function parsePositiveNumber(text: string, flag: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new SopError('USAGE', `${flag} must be a positive number, got "${text}"`, { hint: `e.g. ${flag} 2.5` });
-  }
-  return value;
 }

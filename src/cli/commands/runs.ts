@@ -1,11 +1,9 @@
-import { Flags } from '@oclif/core';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../../errors/index.js';
 import type { RunSummary } from '../../store/index.js';
 import { SopCommand } from '../base-command.js';
-
-export const DEFAULT_RUNS_DIR = path.join('.sop', 'runs');
+import { runFlags } from '../run-flags.js';
 
 /** `sop runs --json`'s result, newest first. */
 export interface RunsResult {
@@ -18,7 +16,7 @@ export default class Runs extends SopCommand<RunsResult> {
 a run whose report.json is damaged shows the status "unreadable".`;
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json'];
   static override flags = {
-    'runs-dir': Flags.string({ description: 'Folder holding run records.', default: DEFAULT_RUNS_DIR }),
+    'runs-dir': runFlags['runs-dir'],
   };
 
   async run(): Promise<RunsResult> {

@@ -1,6 +1,6 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+// The SDK (and zod with it) is loaded when a server is first started, not by every run and command.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { SopError } from '../../errors/index.js';
 import type { ResolvedMcpServer } from '../../spec/resolved.js';
 import { RUNNER_VERSION } from '../../version.js';
@@ -52,6 +52,7 @@ export class McpConnections {
 
   private async connect(server: ResolvedMcpServer): Promise<Connection> {
     const stderr = new StderrTail();
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
     const client = new Client({ name: 'sop', version: RUNNER_VERSION }, { jsonSchemaValidator: outputSchemaValidator });
     // `timeout` bounds tool calls; starting a server (npx may first download it, a busy machine starts
     // node slowly) gets at least STARTUP_TIMEOUT_MS.
@@ -65,7 +66,7 @@ export class McpConnections {
       });
     };
     try {
-      await client.connect(this.transport(server, stderr), { timeout: timeoutMs });
+      await client.connect(await this.transport(server, stderr), { timeout: timeoutMs });
     } catch (error) {
       await client.close().catch(() => undefined);
       throw fail('cannot connect', error);
@@ -94,14 +95,16 @@ export class McpConnections {
     }
   }
 
-  private transport(server: ResolvedMcpServer, stderr: StderrTail): StdioClientTransport | StreamableHTTPClientTransport {
+  private async transport(server: ResolvedMcpServer, stderr: StderrTail): Promise<Transport> {
     if (server.command) {
+      const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
       const [command, ...args] = server.command;
       // The SDK adds only HOME, LOGNAME, PATH, SHELL, TERM and USER to what is given here: API keys and SOP_* never reach the server.
       const transport = new StdioClientTransport({ command: command as string, args, env: server.env, stderr: 'pipe', ...(server.cwd ? { cwd: server.cwd } : {}) });
       transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
       return transport;
     }
+    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
     return new StreamableHTTPClientTransport(new URL(server.url as string), { requestInit: { headers: server.headers } });
   }
 

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { SopError } from '../errors/index.js';
+import type { RunOptions } from '../runtime/types.js';
+
+/** Where run records go unless `--runs-dir` says otherwise (as `runSop`'s default). */
+export const DEFAULT_RUNS_DIR = path.join('.sop', 'runs');
+
+/**
+ * The options of a run, declared once: `sop run` takes them all, `sop resume` the ones in
+ * `RESUME_FLAGS` (the very same definitions, so a flag both take means the same in both). The rest
+ * are fixed when the run starts and kept in its record, so a resumed run stays the run it was:
+ * `RUN_ONLY_FLAGS` says why for each (printed by `sop resume --help`).
+ */
+export const runFlags = {
+  model: Flags.string({
+    description: 'Model for every call: provider:model (openai:gpt-4o-mini, ollama:llama3.2, anthropic:claude-sonnet-4-5), an alias from the config, or offline.',
+  }),
+  provider: Flags.string({ description: 'Provider of bare model names (gpt-4o, llama3.2) (overrides default_provider).' }),
+  cache: Flags.boolean({ description: 'Answer repeated requests from the response cache (default on; --no-cache turns it off).', allowNo: true, default: true }),
+  'cache-dir': Flags.string({ description: 'Folder of the response cache (default .sop/cache).' }),
+  record: Flags.string({ description: 'Record every model exchange to this cassette file (turns the cache off).', exclusive: ['replay'] }),
+  replay: Flags.string({ description: 'Answer every model call from this cassette only: no network, no key.', exclusive: ['record'] }),
+  workspace: Flags.string({ description: 'Folder artifacts are written to (default: workspace/<sop name>).' }),
+  'runs-dir': Flags.string({ description: 'Folder of run records.', default: DEFAULT_RUNS_DIR }),
+  'n-round': Flags.integer({ description: 'Most rounds in all (overrides settings.n_round; on resume, rounds already run count and the default is the run\'s).', min: 1 }),
+  investment: Flags.custom<number>({
+    description: 'Budget in USD for the whole run (overrides settings.investment; on resume, cost already spent counts and the default is the run\'s).',
+    parse: async (text) => parsePositiveNumber(text, '--investment'),
+  })(),
+  durability: Flags.option({
+    description: 'What the run record survives: process (a crash or kill of sop; the default) or machine (also power loss: each write is fsynced, slower).',
+    options: ['process', 'machine'] as const,
+  })(),
+  quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
+  // CI (docs/ci.md)
+  ci: Flags.boolean({ description: 'CI mode: never prompts, plain progress lines on stderr, no live status line or colours (also when CI=true).' }),
+  junit: Flags.string({ description: 'Write a JUnit XML report: each action run, foreach item and gate check a test case, a suite per role.' }),
+  events: Flags.string({ description: 'Write every run event as NDJSON, as it happens, to this file (`-`: stdout, then --json is refused).' }),
+};
+
+type RunFlagName = keyof typeof runFlags;
+
+/** The run options `sop resume` takes: the limits, where the records are, and how this process reports. */
+export const RESUME_FLAGS = ['runs-dir', 'n-round', 'investment', 'durability', 'quiet', 'ci', 'junit', 'events'] as const satisfies readonly RunFlagName[];
+
+/** Why `sop resume` does not take the other run options: each is part of the run, fixed at its start. */
+export const RUN_ONLY_FLAGS: Record<Exclude<RunFlagName, (typeof RESUME_FLAGS)[number]>, string> = {
+  model: 'the models are chosen again from the run\'s recorded model options',
+  provider: 'part of the recorded model options',
+  cache: 'part of the recorded model options',
+  'cache-dir': 'part of the recorded model options',
+  record: 'part of the recorded model options: a recording run goes on recording to its cassette',
+  replay: 'part of the recorded model options: a replayed run goes on replaying its cassette',
+  workspace: 'the run goes on writing to the workspace it started in',
+};
+
+/** `runFlags` restricted to `RESUME_FLAGS`, the same definition objects. */
+export const resumeFlags = Object.fromEntries(RESUME_FLAGS.map((name) => [name, runFlags[name]])) as Pick<typeof runFlags, (typeof RESUME_FLAGS)[number]>;
+
+/** The flags `sop resume` leaves out and why, for its help text. */
+export function runOnlyFlagsText(): string {
+  const lines = Object.entries(RUN_ONLY_FLAGS).map(([name, why]) => `  --${name}: ${why}`);
+  return ['Run options fixed when the run started (`sop run` only), so the resumed run is the same run:', ...lines].join('\n');
+}
+
+/** The run options both commands take, as `runSop` options. */
+export function sharedRunOptions(flags: { 'n-round'?: number | undefined; investment?: number | undefined; durability?: 'process' | 'machine' | undefined }): Pick<RunOptions, 'nRound' | 'investment' | 'durability'> {
+  return {
+    ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
+    ...(flags.investment === undefined ? {} : { investment: flags.investment }),
+    ...(flags.durability === undefined ? {} : { durability: flags.durability }),
+  };
+}
+
+function parsePositiveNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new SopError('USAGE', `${flag} must be a positive number, got "${text}"`, { hint: `e.g. ${flag} 2.5` });
+  }
+  return value;
+}

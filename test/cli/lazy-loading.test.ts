@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+const PRELOAD = path.join(repoRoot, 'test', 'support', 'loaded-modules', 'preload.mjs');
+
+/** Heavy packages a command must not load unless the SOP uses them (README, Design: start-up). */
+const MCP = ['@modelcontextprotocol/sdk', 'zod'];
+const PROVIDER_SDKS = ['openai', '@anthropic-ai/sdk', 'ollama'];
+
+interface Loaded {
+  code: number | null;
+  stderr: string;
+  /** npm packages the process loaded (the innermost `node_modules/<package>` of each module). */
+  packages: Set<string>;
+  /** The project's own modules it loaded, relative to the repository (`bin/sop.js`, `dist/cli/...`). */
+  own: string[];
+}
+
+/** Runs `sop ARGS` as a user does, and lists every module the process loaded. */
+async function loadedBy(args: string[]): Promise<Loaded> {
+  const dir = tempDir('sop-lazy-');
+  const list = path.join(dir, 'modules.txt');
+  const result = await sop(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${PRELOAD}`, SOP_LOADED_MODULES: list } });
+  const urls = readFileSync(list, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
+  const files = urls.map((url) => decodeURIComponent(new URL(url).pathname));
+  const packages = new Set(files.flatMap((file) => /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
+  const own = files.filter((file) => file.startsWith(repoRoot) && !file.includes('/node_modules/') && !file.startsWith(path.join(repoRoot, 'test'))).map((file) => path.relative(repoRoot, file));
+  return { code: result.code, stderr: result.stderr, packages, own };
+}
+
+function expectNone(loaded: Loaded, packages: string[]): void {
+  expect(packages.filter((name) => loaded.packages.has(name))).toEqual([]);
+}
+
+describe.concurrent('start-up loads only what the command and the SOP use', () => {
+  it('`sop --version` and `sop -v` load no package and nothing of the CLI but bin/sop.js', async () => {
+    for (const flag of ['--version', '-v']) {
+      const loaded = await loadedBy([flag]);
+      expect(loaded.code, loaded.stderr).toBe(0);
+      expect([...loaded.packages]).toEqual([]);
+      expect(loaded.own).toEqual(['bin/sop.js']);
+    }
+  });
+
+  it('`sop validate` of a Liquid SOP with message schemas loads no MCP, zod, provider SDK, Handlebars or config loader', async () => {
+    const loaded = await loadedBy(['validate', path.join(repoRoot, 'sops', 'software-company.yaml')]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars', 'gpt-tokenizer', 'cosmiconfig']);
+    expect(loaded.packages.has('liquidjs')).toBe(true);
+  });
+
+  it('`sop validate` of a Handlebars SOP loads Handlebars and not Liquid', async () => {
+    const loaded = await loadedBy(['validate', path.join(repoRoot, 'examples', 'data-validation', 'sop.yaml')]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.packages.has('handlebars')).toBe(true);
+    expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'liquidjs']);
+  });
+
+  it('`sop run` offline of a Liquid SOP without MCP servers loads no MCP, zod, provider SDK or Handlebars', async () => {
+    const dir = tempDir('sop-lazy-run-');
+    const loaded = await loadedBy(['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet',
+      '--runs-dir', path.join(dir, 'runs'), '--workspace', path.join(dir, 'ws')]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars']);
+  });
+});
