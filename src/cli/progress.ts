@@ -1,5 +1,5 @@
 import type { RunEvent } from '../runtime/events.js';
-import type { CallProgress } from '../runtime/types.js';
+import type { CallProgress } from '../runtime/index.js';
 import { withoutControlBytes } from '../spec/text-encoding.js';
 
 /** What `sop run` shows while a run goes: one line per finished action, on a TTY also a live status line. */

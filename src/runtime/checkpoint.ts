@@ -2,7 +2,7 @@ import { SopError } from '../errors/index.js';
 import type { WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { GateStats } from './gate-stats.js';
-import type { PendingApproval } from './human-gate.js';
+import type { PendingApproval } from './approval.js';
 import type { Message } from './message.js';
 import type { RunStatus } from './status.js';
 import type { UsageSnapshot } from './usage.js';

@@ -4,14 +4,14 @@ import type { ApprovalEntry, ResponseJournal, Workspace, WrittenFile } from '../
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
-import type { ApprovalDecision, Approver, PendingApproval } from './human-gate.js';
+import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
 import type { Message } from './message.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
 import type { Semaphore } from './semaphore.js';
 import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
-import type { CallProgress } from './types.js';
+import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
 
 /** Everything the role and action runners share during one run. */

@@ -4,7 +4,8 @@ import type { ResolvedMcpServer } from '../spec/resolved.js';
 import type { RunLock } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { GateStats } from './gate-stats.js';
-import type { ApprovalDecision, Approver, PendingApproval } from './human-gate.js';
+import type { CallProgress } from './call-progress.js';
+import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
 import type { RunEvent } from './events.js';
 import type { ModelResolver } from './models.js';
 import type { RunStatus } from './status.js';
@@ -86,16 +87,6 @@ export interface RunOptions {
    * configuration's servers with the SOP's and expands them). Default: the SOP's, as written.
    */
   mcpServers?: Record<string, ResolvedMcpServer>;
-}
-
-/** How far a streamed reply has come (`RunOptions.onDelta`). */
-export interface CallProgress {
-  round: number;
-  role: string;
-  action?: string;
-  index?: number;
-  /** Characters of reply text received so far. */
-  chars: number;
 }
 
 export interface RunReport {
