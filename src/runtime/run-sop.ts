@@ -8,7 +8,7 @@ import { SchemaValidators } from '../spec/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunLock, RunStore, Workspace, createRunId, readApprovals, readJournal, writeCheckpointFile, type ApprovalEntry } from '../store/index.js';
-import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
+import { CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
 import { compiledFor } from './compiled.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
@@ -23,7 +23,8 @@ import { exitCodeFor } from './status.js';
 import { systemPromptsFor } from './system-prompt.js';
 import { checkToolCapableModels } from './tool-capable.js';
 import { createRunToolbox } from './toolbox.js';
-import { explicitWhenTypes, runTeam, type TeamResult } from './team.js';
+import { emptyState, fromSnapshot, toSnapshot, type SuperstepState } from './superstep/state.js';
+import { runTeam, type TeamResult } from './team.js';
 import type { RunOptions, RunResult } from './types.js';
 import { UsageTracker } from './usage.js';
 
@@ -103,10 +104,8 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment }),
     signal: options.signal,
     now,
-    explicitTypes: explicitWhenTypes(sop),
     actionRuns: new Map(),
     artifacts: new Map(),
-    messagesById: new Map(),
     offlineAnswered: false,
     journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
     toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
@@ -123,7 +122,6 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     state.usage.restore(resumed.usage);
     for (const [actionId, runs] of Object.entries(resumed.actionRuns)) state.actionRuns.set(actionId, runs);
     for (const file of resumed.artifacts) state.artifacts.set(file.path, file);
-    for (const message of resumed.messages) state.messagesById.set(message.id, message);
     state.offlineAnswered = resumed.offlineAnswered;
     for (const stats of resumed.gateStats ?? []) state.gateStats.set(`${stats.action}/${stats.gate}`, { ...stats });
     state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
@@ -147,14 +145,13 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     lastSeq = store.events.append(root.drain());
   };
   let lastCheckpoint: Checkpoint | undefined = resumed;
-  const checkpoint = (team: TeamSnapshot): void => {
+  const checkpoint = (core: SuperstepState): void => {
     lastCheckpoint = redact<Checkpoint>({
       checkpointVersion: CHECKPOINT_VERSION,
       runId,
       status: 'running',
       eventSeq: lastSeq,
-      ...team,
-      messages: [...state.messagesById.values()],
+      ...toSnapshot(core),
       actionRuns: Object.fromEntries(state.actionRuns),
       usage: state.usage.snapshot(),
       offlineAnswered: state.offlineAnswered,
@@ -198,7 +195,7 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
 
   let result: TeamResult;
   try {
-    result = await runTeam(state, root, { nRound, flush, checkpoint, ...(resumed ? { resume: resumed } : {}) });
+    result = await runTeam(state, root, resumed ? fromSnapshot(resumed) : emptyState(), { nRound, resumed: resumed !== undefined, flush, checkpoint });
   } catch (error) {
     result = { status: 'failed', error: asRunError(error), rounds: 0, messageCounts: {} };
   }

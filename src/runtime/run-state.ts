@@ -5,7 +5,6 @@ import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
 import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
-import type { Message } from './message.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
 import type { Semaphore } from './semaphore.js';
@@ -34,14 +33,10 @@ export interface RunState {
   usage: UsageTracker;
   signal: AbortSignal | undefined;
   now: () => Date;
-  /** Action ids whose `when.type` is written in the SOP. */
-  explicitTypes: ReadonlySet<string>;
   /** How often each action has run (for `max_runs`). */
   actionRuns: Map<string, number>;
   /** Last write of each artifact path. */
   artifacts: Map<string, WrittenFile>;
-  /** Every published message by id (for `chain` memory). */
-  messagesById: Map<string, Message>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written at once (`responses.jsonl`), for `sop resume`. */

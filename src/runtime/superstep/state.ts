@@ -1,0 +1,121 @@
+import type { Message, PendingMessage } from '../message.js';
+import { deliver, type DeliveryResult } from './delivery.js';
+import type { SopIndex } from './sop-index.js';
+
+/**
+ * The superstep loop's state at a round boundary, as plain data. Commits change it in place: a
+ * copy per round would make each step cost more than the one before.
+ */
+export interface SuperstepState {
+  /** Rounds that ran; 0 right after the start messages. */
+  round: number;
+  /** Message ids handed out so far (`m0001` ... `m<count>`). */
+  nextMessageId: number;
+  /** Messages published during `round`, delivered at the start of the next one. */
+  pending: Message[];
+  /** Every published message by id (`chain` memory follows causes through it). */
+  messages: Map<string, Message>;
+  /** What each role remembers: messages it received or published, oldest first (bounded). */
+  memories: Map<string, Message[]>;
+  /** Published messages per type. */
+  messageCounts: Record<string, number>;
+}
+
+/** What one round boundary adds to the state: the messages the round published, with their ids. */
+export interface RoundCommit {
+  round: number;
+  messages: Message[];
+}
+
+/** A role's memory keeps at most this many messages (trimmed to half when passed); no view looks further back. */
+const MEMORY_LIMIT = 4096;
+
+export function emptyState(): SuperstepState {
+  return { round: 0, nextMessageId: 0, pending: [], messages: new Map(), memories: new Map(), messageCounts: {} };
+}
+
+/** Deterministic ids `m0001`, `m0002`, ... in publish order. */
+export function messageId(count: number): string {
+  return `m${String(count).padStart(4, '0')}`;
+}
+
+/** The commit of `round` publishing these messages (in publish order): ids follow the state's count. */
+export function commitRound(state: SuperstepState, round: number, published: readonly PendingMessage[]): RoundCommit {
+  const messages = published.map((message, offset): Message => ({
+    id: messageId(state.nextMessageId + offset + 1),
+    type: message.type,
+    content: message.content,
+    payload: message.payload,
+    from: message.from,
+    to: message.to,
+    cause: message.cause,
+    round,
+  }));
+  return { round, messages };
+}
+
+/**
+ * Applies a commit: the live run right after `commitRound`, a resumed run for each commit after its
+ * snapshot (the same function, so replay gives the state the live run had). Returns the delivery
+ * of the commit's messages (the next round's inboxes).
+ */
+export function applyCommit(state: SuperstepState, index: SopIndex, commit: RoundCommit): DeliveryResult {
+  const delivery = deliver(commit.messages, index);
+  for (const message of commit.messages) {
+    state.messages.set(message.id, message);
+    state.messageCounts[message.type] = (state.messageCounts[message.type] ?? 0) + 1;
+    if (index.roles.has(message.from)) remember(state, message.from, message);
+    for (const recipient of delivery.recipients.get(message.id) ?? []) remember(state, recipient, message);
+  }
+  state.round = commit.round;
+  state.nextMessageId += commit.messages.length;
+  state.pending = commit.messages;
+  return delivery;
+}
+
+function remember(state: SuperstepState, roleId: string, message: Message): void {
+  let history = state.memories.get(roleId);
+  if (!history) {
+    history = [];
+    state.memories.set(roleId, history);
+  }
+  history.push(message);
+  if (history.length > MEMORY_LIMIT) history.splice(0, history.length - MEMORY_LIMIT / 2);
+}
+
+/** The state as JSON-ready data (snapshots): memories as message ids. */
+export interface StateSnapshot {
+  round: number;
+  nextMessageId: number;
+  pending: Message[];
+  memories: Record<string, string[]>;
+  messageCounts: Record<string, number>;
+  messages: Message[];
+}
+
+export function toSnapshot(state: SuperstepState): StateSnapshot {
+  return {
+    round: state.round,
+    nextMessageId: state.nextMessageId,
+    pending: state.pending,
+    memories: Object.fromEntries([...state.memories].map(([roleId, history]) => [roleId, history.map((message) => message.id)])),
+    messageCounts: { ...state.messageCounts },
+    messages: [...state.messages.values()],
+  };
+}
+
+export function fromSnapshot(snapshot: StateSnapshot): SuperstepState {
+  const messages = new Map(snapshot.messages.map((message) => [message.id, message]));
+  const memories = new Map<string, Message[]>();
+  for (const [roleId, ids] of Object.entries(snapshot.memories)) {
+    memories.set(roleId, ids.flatMap((id) => messages.get(id) ?? []));
+  }
+  return {
+    round: snapshot.round,
+    nextMessageId: snapshot.nextMessageId,
+    pending: snapshot.pending.map((message) => messages.get(message.id) ?? message),
+    messages,
+    memories,
+    messageCounts: { ...snapshot.messageCounts },
+  };
+}
