@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChatRequest, ChatResponse } from '../providers/chat-model.js';
 import type { JournalEntry } from '../store/index.js';
 
 /** A stable key of a request: what decides its answer (model, options, messages, schema, tools, purpose). */
 export function requestKey(modelKey: string, request: ChatRequest): string {
   const { messages, model, temperature, maxTokens, responseSchema, purpose, tools, toolChoice } = request;
-  return createHash('sha256')
-    .update(JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose, tools, toolChoice }))
-    .digest('hex');
+  // One-shot `hash` (Node >= 20.12) skips the Hash object createHash builds for every call; same hex.
+  return hash('sha256', JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose, tools, toolChoice }));
 }
 
 /**
