@@ -11,7 +11,7 @@ import type { Semaphore } from './semaphore.js';
 import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
-import type { UsageTracker } from './usage.js';
+import type { UsageSnapshot, UsageTracker } from './usage.js';
 
 /** Everything the role and action runners share during one run. */
 export interface RunState {
@@ -61,4 +61,34 @@ export interface RunState {
     journal: ResponseJournal<ApprovalEntry> | undefined;
     given: Map<string, ApprovalDecision>;
   };
+}
+
+/** The counters actions update during a run, as plain data: recorded at every boundary, restored on resume. */
+export interface Ledger {
+  actionRuns: Record<string, number>;
+  usage: UsageSnapshot;
+  offlineAnswered: boolean;
+  artifacts: WrittenFile[];
+}
+
+export function ledgerOf(state: RunState): Ledger {
+  return {
+    actionRuns: Object.fromEntries(state.actionRuns),
+    usage: state.usage.snapshot(),
+    offlineAnswered: state.offlineAnswered,
+    artifacts: [...state.artifacts.values()],
+  };
+}
+
+export function gateStatsList(state: RunState): GateStats[] {
+  return [...state.gateStats.values()].map((stats) => ({ ...stats }));
+}
+
+/** A resumed run continues from its recorded counters: what was spent stays spent. */
+export function restoreLedger(state: RunState, ledger: Ledger, gateStats: readonly GateStats[]): void {
+  state.usage.restore(ledger.usage);
+  for (const [actionId, runs] of Object.entries(ledger.actionRuns)) state.actionRuns.set(actionId, runs);
+  for (const file of ledger.artifacts) state.artifacts.set(file.path, file);
+  state.offlineAnswered = ledger.offlineAnswered;
+  for (const stats of gateStats) state.gateStats.set(`${stats.action}/${stats.gate}`, { ...stats });
 }
