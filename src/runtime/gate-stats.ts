@@ -13,14 +13,11 @@ export interface GateStats {
 /** Counts one check of a gate (every attempt counts: a revised output is checked again). */
 export function countGateCheck(all: Map<string, GateStats>, actionId: string, gate: ResolvedGate, passed: boolean): void {
   const key = `${actionId}/${gate.name}`;
-  let stats = all.get(key);
-  if (!stats) {
-    stats = { action: actionId, gate: gate.name, kind: gate.kind, checks: 0, passed: 0, failed: 0 };
-    all.set(key, stats);
-  }
+  const stats = all.get(key) ?? { action: actionId, gate: gate.name, kind: gate.kind, checks: 0, passed: 0, failed: 0 };
   stats.checks += 1;
   if (passed) stats.passed += 1;
   else stats.failed += 1;
+  all.set(key, stats);
 }
 
 /** The report's table: per `action/gate`, the counts and the pass rate (0..1, 3 decimals). */

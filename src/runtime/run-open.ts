@@ -19,6 +19,7 @@ import { resolveRunSettings } from './run-settings.js';
 import { restoreLedger, type RunState } from './run-state.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
 import { Semaphore } from './semaphore.js';
+import { TrackedMap } from './tracked-map.js';
 import { emptyState, fromSnapshot, type SuperstepState } from './superstep/state.js';
 import { systemPromptsFor } from './system-prompt.js';
 import { checkToolCapableModels } from './tool-capable.js';
@@ -104,12 +105,12 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment: settings.investment ?? undefined }),
     signal: options.signal,
     now,
-    actionRuns: new Map(),
-    artifacts: new Map(),
+    actionRuns: new TrackedMap(),
+    artifacts: new TrackedMap(),
     offlineAnswered: false,
     journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
     toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
-    gateStats: new Map(),
+    gateStats: new TrackedMap(),
     approvals: {
       approver: options.approve,
       decisions: approvalDecisions(resumed, options.resume?.decision),
@@ -118,8 +119,9 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
       given: resumed ? givenApprovals(readApprovals(store.dir), resumed.round) : new Map(),
     },
   };
+  const core = resumed ? fromSnapshot(resumed) : emptyState();
   if (resumed) {
-    restoreLedger(state, resumed, resumed.gateStats ?? []);
+    restoreLedger(state, core.ledger);
     state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
   }
   const root = new EventScope(isoTimestamps(now), safeListener(options.onEvent), secrets.length > 0 ? redact : undefined);
@@ -141,7 +143,6 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
       inputs,
     });
   }
-  const core = resumed ? fromSnapshot(resumed) : emptyState();
   return { state, core, resumed: resumed !== undefined, origin, store, record, root, main, redact };
 }
 

@@ -3,7 +3,7 @@ import { writeCheckpointFile } from '../store/index.js';
 import { CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
 import type { EventScope } from './event-recorder.js';
 import type { PendingApproval } from './approval.js';
-import { gateStatsList, ledgerOf, type RunState } from './run-state.js';
+import type { RunState } from './run-state.js';
 import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
 import { toSnapshot, type SuperstepState } from './superstep/state.js';
@@ -51,8 +51,6 @@ export class RunRecord {
       status: 'running',
       eventSeq: this.lastSeq,
       ...toSnapshot(core),
-      ...ledgerOf(state),
-      gateStats: gateStatsList(state),
       sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
       inputs: state.inputs,
       workspace: state.workspace.root,

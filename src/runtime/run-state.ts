@@ -11,7 +11,9 @@ import type { Semaphore } from './semaphore.js';
 import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
-import type { UsageSnapshot, UsageTracker } from './usage.js';
+import type { UsageTracker } from './usage.js';
+import type { Ledger, LedgerDelta } from './superstep/ledger.js';
+import type { TrackedMap } from './tracked-map.js';
 
 /** Everything the role and action runners share during one run. */
 export interface RunState {
@@ -34,9 +36,9 @@ export interface RunState {
   signal: AbortSignal | undefined;
   now: () => Date;
   /** How often each action has run (for `max_runs`). */
-  actionRuns: Map<string, number>;
+  actionRuns: TrackedMap<string, number>;
   /** Last write of each artifact path. */
-  artifacts: Map<string, WrittenFile>;
+  artifacts: TrackedMap<string, WrittenFile>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written at once (`responses.jsonl`), for `sop resume`. */
@@ -48,7 +50,7 @@ export interface RunState {
   /** The tools actions may offer their models (built on first use). */
   toolbox: RunToolbox;
   /** Checks per gate (`action/gate`), for the report. */
-  gateStats: Map<string, GateStats>;
+  gateStats: TrackedMap<string, GateStats>;
   /**
    * Human gates: who answers on the spot (a terminal), the decisions given to `sop resume` (by
    * `approvalKey`, each used once), and the requests nobody answered (the run then halts).
@@ -63,32 +65,27 @@ export interface RunState {
   };
 }
 
-/** The counters actions update during a run, as plain data: recorded at every boundary, restored on resume. */
-export interface Ledger {
-  actionRuns: Record<string, number>;
-  usage: UsageSnapshot;
-  offlineAnswered: boolean;
-  artifacts: WrittenFile[];
-}
-
-export function ledgerOf(state: RunState): Ledger {
-  return {
-    actionRuns: Object.fromEntries(state.actionRuns),
-    usage: state.usage.snapshot(),
-    offlineAnswered: state.offlineAnswered,
-    artifacts: [...state.artifacts.values()],
-  };
-}
-
-export function gateStatsList(state: RunState): GateStats[] {
-  return [...state.gateStats.values()].map((stats) => ({ ...stats }));
+/** What the round changed in the counters actions keep (`recorded`: the ledger as of the last boundary). */
+export function takeLedgerDelta(state: RunState, recorded: Ledger): LedgerDelta {
+  const delta: LedgerDelta = {};
+  const runs = state.actionRuns.takeChanged();
+  if (runs.length > 0) delta.actionRuns = Object.fromEntries(runs);
+  const usage = state.usage.takeChanges();
+  if (usage) delta.usage = usage;
+  const gates = state.gateStats.takeChanged();
+  if (gates.length > 0) delta.gateStats = gates.map(([, stats]) => ({ ...stats }));
+  const files = state.artifacts.takeChanged();
+  if (files.length > 0) delta.artifacts = files.map(([, file]) => file);
+  if (state.offlineAnswered && !recorded.offlineAnswered) delta.offlineAnswered = true;
+  return delta;
 }
 
 /** A resumed run continues from its recorded counters: what was spent stays spent. */
-export function restoreLedger(state: RunState, ledger: Ledger, gateStats: readonly GateStats[]): void {
+export function restoreLedger(state: RunState, ledger: Ledger): void {
   state.usage.restore(ledger.usage);
   for (const [actionId, runs] of Object.entries(ledger.actionRuns)) state.actionRuns.set(actionId, runs);
-  for (const file of ledger.artifacts) state.artifacts.set(file.path, file);
+  for (const file of Object.values(ledger.artifacts)) state.artifacts.set(file.path, file);
+  for (const [key, stats] of Object.entries(ledger.gateStats)) state.gateStats.set(key, { ...stats });
   state.offlineAnswered = ledger.offlineAnswered;
-  for (const stats of gateStats) state.gateStats.set(`${stats.action}/${stats.gate}`, { ...stats });
+  takeLedgerDelta(state, ledger); // restored, not changed
 }

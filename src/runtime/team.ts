@@ -5,7 +5,7 @@ import type { EventScope } from './event-recorder.js';
 import { memoryView } from './memory.js';
 import type { Message, PendingMessage } from './message.js';
 import { runRole } from './role-runner.js';
-import type { RunState } from './run-state.js';
+import { takeLedgerDelta, type RunState } from './run-state.js';
 import { renderStartMessages } from './start-messages.js';
 import type { RunStatus } from './status.js';
 import { deliver, type DeliveryResult } from './superstep/delivery.js';
@@ -52,7 +52,7 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     return { status, rounds: core.round, messageCounts: core.messageCounts, ...(error ? { error } : {}) };
   };
   const publish = (round: number, pending: readonly PendingMessage[]): Map<string, Message[]> => {
-    const commit = commitRound(core, round, pending);
+    const commit = commitRound(core, round, pending, takeLedgerDelta(state, core.ledger));
     const delivery = applyCommit(core, index, commit);
     emitDeliveries(root, index, commit.messages, delivery);
     return delivery.byRole;

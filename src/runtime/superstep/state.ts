@@ -1,5 +1,9 @@
+import type { WrittenFile } from '../../store/index.js';
+import type { GateStats } from '../gate-stats.js';
 import type { Message, PendingMessage } from '../message.js';
+import type { UsageSnapshot } from '../usage.js';
 import { deliver, type DeliveryResult } from './delivery.js';
+import { applyLedgerDelta, emptyLedger, isEmptyDelta, type Ledger, type LedgerDelta } from './ledger.js';
 import type { SopIndex } from './sop-index.js';
 
 /**
@@ -19,19 +23,23 @@ export interface SuperstepState {
   memories: Map<string, Message[]>;
   /** Published messages per type. */
   messageCounts: Record<string, number>;
+  /** The counters actions keep (`max_runs`, usage, gate checks, artifacts). */
+  ledger: Ledger;
 }
 
-/** What one round boundary adds to the state: the messages the round published, with their ids. */
+/** What one round boundary adds to the state: the messages the round published, with their ids, and what it counted. */
 export interface RoundCommit {
   round: number;
   messages: Message[];
+  /** The ledger entries the round changed (absent when none). */
+  ledger?: LedgerDelta;
 }
 
 /** A role's memory keeps at most this many messages (trimmed to half when passed); no view looks further back. */
 const MEMORY_LIMIT = 4096;
 
 export function emptyState(): SuperstepState {
-  return { round: 0, nextMessageId: 0, pending: [], messages: new Map(), memories: new Map(), messageCounts: {} };
+  return { round: 0, nextMessageId: 0, pending: [], messages: new Map(), memories: new Map(), messageCounts: {}, ledger: emptyLedger() };
 }
 
 /** Deterministic ids `m0001`, `m0002`, ... in publish order. */
@@ -39,8 +47,8 @@ export function messageId(count: number): string {
   return `m${String(count).padStart(4, '0')}`;
 }
 
-/** The commit of `round` publishing these messages (in publish order): ids follow the state's count. */
-export function commitRound(state: SuperstepState, round: number, published: readonly PendingMessage[]): RoundCommit {
+/** The commit of `round` publishing these messages (in publish order; ids follow the state's count) and counting `ledger`. */
+export function commitRound(state: SuperstepState, round: number, published: readonly PendingMessage[], ledger: LedgerDelta = {}): RoundCommit {
   const messages = published.map((message, offset): Message => ({
     id: messageId(state.nextMessageId + offset + 1),
     type: message.type,
@@ -51,7 +59,7 @@ export function commitRound(state: SuperstepState, round: number, published: rea
     cause: message.cause,
     round,
   }));
-  return { round, messages };
+  return { round, messages, ...(isEmptyDelta(ledger) ? {} : { ledger }) };
 }
 
 /**
@@ -70,6 +78,7 @@ export function applyCommit(state: SuperstepState, index: SopIndex, commit: Roun
   state.round = commit.round;
   state.nextMessageId += commit.messages.length;
   state.pending = commit.messages;
+  if (commit.ledger) applyLedgerDelta(state.ledger, commit.ledger);
   return delivery;
 }
 
@@ -91,6 +100,11 @@ export interface StateSnapshot {
   memories: Record<string, string[]>;
   messageCounts: Record<string, number>;
   messages: Message[];
+  actionRuns: Record<string, number>;
+  usage: UsageSnapshot;
+  gateStats: GateStats[];
+  artifacts: WrittenFile[];
+  offlineAnswered: boolean;
 }
 
 export function toSnapshot(state: SuperstepState): StateSnapshot {
@@ -101,10 +115,16 @@ export function toSnapshot(state: SuperstepState): StateSnapshot {
     memories: Object.fromEntries([...state.memories].map(([roleId, history]) => [roleId, history.map((message) => message.id)])),
     messageCounts: { ...state.messageCounts },
     messages: [...state.messages.values()],
+    actionRuns: { ...state.ledger.actionRuns },
+    usage: structuredClone(state.ledger.usage),
+    gateStats: Object.values(state.ledger.gateStats).map((stats) => ({ ...stats })),
+    artifacts: Object.values(state.ledger.artifacts),
+    offlineAnswered: state.ledger.offlineAnswered,
   };
 }
 
-export function fromSnapshot(snapshot: StateSnapshot): SuperstepState {
+/** The state a snapshot holds (`gateStats` is absent in checkpoints of older runs). */
+export function fromSnapshot(snapshot: Omit<StateSnapshot, 'gateStats'> & { gateStats?: GateStats[] | undefined }): SuperstepState {
   const messages = new Map(snapshot.messages.map((message) => [message.id, message]));
   const memories = new Map<string, Message[]>();
   for (const [roleId, ids] of Object.entries(snapshot.memories)) {
@@ -117,5 +137,12 @@ export function fromSnapshot(snapshot: StateSnapshot): SuperstepState {
     messages,
     memories,
     messageCounts: { ...snapshot.messageCounts },
+    ledger: {
+      actionRuns: { ...snapshot.actionRuns },
+      usage: structuredClone(snapshot.usage),
+      gateStats: Object.fromEntries((snapshot.gateStats ?? []).map((stats) => [`${stats.action}/${stats.gate}`, { ...stats }])),
+      artifacts: Object.fromEntries(snapshot.artifacts.map((file) => [file.path, file])),
+      offlineAnswered: snapshot.offlineAnswered,
+    },
   };
 }

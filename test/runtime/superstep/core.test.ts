@@ -4,6 +4,8 @@ import type { Message, PendingMessage } from '../../../src/runtime/message.js';
 import { planRound } from '../../../src/runtime/superstep/plan.js';
 import { endAfterRound, endBeforeRound, isCleanBoundary, type RoleStop } from '../../../src/runtime/superstep/run-end.js';
 import { indexRoles } from '../../../src/runtime/superstep/sop-index.js';
+import type { LedgerDelta } from '../../../src/runtime/superstep/ledger.js';
+import { UsageTracker } from '../../../src/runtime/usage.js';
 import { applyCommit, commitRound, emptyState, fromSnapshot, toSnapshot, type RoundCommit } from '../../../src/runtime/superstep/state.js';
 import type { ResolvedAction, ResolvedRole } from '../../../src/spec/resolved.js';
 
@@ -23,15 +25,22 @@ const always = (): boolean => true;
 const index = indexRoles([role('pm', ['Idea', 'Review']), role('architect', ['Prd']), role('engineer', ['Design', 'Review']), role('qa', ['Code'])]);
 
 /** A short run's commits: each role publishes the next type when its news arrives. */
-function script(): Array<{ round: number; published: PendingMessage[] }> {
+function script(): Array<{ round: number; published: PendingMessage[]; ledger?: LedgerDelta }> {
   return [
     { round: 0, published: [pending('Idea', 'user')] },
-    { round: 1, published: [pending('Prd', 'pm', null, 'm0001')] },
-    { round: 2, published: [pending('Design', 'architect', null, 'm0002')] },
+    { round: 1, published: [pending('Prd', 'pm', null, 'm0001')], ledger: usageDelta('pm', 'pm_act', 1) },
+    { round: 2, published: [pending('Design', 'architect', null, 'm0002')], ledger: { ...usageDelta('architect', 'architect_act', 2), artifacts: [{ path: 'docs/design.md', sha256: 'a1', bytes: 10 }], offlineAnswered: true } },
     { round: 3, published: [pending('Code', 'engineer', null, 'm0003'), pending('Note', 'engineer', 'ghost')] },
     { round: 4, published: [pending('Review', 'qa', null, 'm0004')] },
-    { round: 5, published: [pending('Code', 'engineer', 'qa', 'm0006')] },
+    { round: 5, published: [pending('Code', 'engineer', 'qa', 'm0006')], ledger: { artifacts: [{ path: 'docs/design.md', sha256: 'b2', bytes: 12 }], gateStats: [{ action: 'engineer_act', gate: 'tests', kind: 'command', checks: 1, passed: 1, failed: 0 }] } },
   ];
+}
+
+/** The usage a tracker reports after `calls` calls of one action. */
+function usageDelta(roleId: string, actionId: string, calls: number): LedgerDelta {
+  const tracker = new UsageTracker({ maxTokens: undefined, investment: undefined });
+  for (let call = 0; call < calls; call += 1) tracker.record(roleId, actionId, { modelKey: 'offline', usage: { promptTokens: 3, completionTokens: 2, estimated: false }, costUsd: 0.5, cached: false });
+  return { actionRuns: { [actionId]: calls }, usage: tracker.takeChanges() };
 }
 
 function liveRun(): { commits: RoundCommit[]; snapshots: ReturnType<typeof toSnapshot>[] } {
@@ -39,7 +48,7 @@ function liveRun(): { commits: RoundCommit[]; snapshots: ReturnType<typeof toSna
   const commits: RoundCommit[] = [];
   const snapshots = [];
   for (const step of script()) {
-    const commit = commitRound(state, step.round, step.published);
+    const commit = commitRound(state, step.round, step.published, step.ledger);
     applyCommit(state, index, commit);
     commits.push(commit);
     snapshots.push(structuredClone(toSnapshot(state)));
@@ -58,6 +67,27 @@ describe('commit and apply', () => {
     expect(last?.round).toBe(5);
     expect(last?.nextMessageId).toBe(7);
     expect(last?.pending.map((message) => message.id)).toEqual(['m0007']);
+  });
+
+  it('the ledger holds the last value of each counter and artifact the rounds reported', () => {
+    const last = liveRun().snapshots.at(-1);
+    expect(last?.actionRuns).toEqual({ pm_act: 1, architect_act: 2 });
+    expect(Object.keys(last?.usage.byRole ?? {})).toEqual(['pm', 'architect']);
+    expect(last?.artifacts).toEqual([{ path: 'docs/design.md', sha256: 'b2', bytes: 12 }]);
+    expect(last?.gateStats.map((stats) => `${stats.action}/${stats.gate}:${stats.passed}`)).toEqual(['engineer_act/tests:1']);
+    expect(last?.offlineAnswered).toBe(true);
+  });
+
+  it('a round reports only the usage entries it touched', () => {
+    const tracker = new UsageTracker({ maxTokens: undefined, investment: undefined });
+    const call = { modelKey: 'offline', usage: { promptTokens: 1, completionTokens: 1, estimated: false }, costUsd: 0, cached: false };
+    tracker.record('pm', 'write_prd', call);
+    tracker.takeChanges();
+    tracker.record('qa', 'review', call);
+    const changes = tracker.takeChanges();
+    expect(Object.keys(changes?.byRole ?? {})).toEqual(['qa']);
+    expect(changes?.total.calls).toBe(2);
+    expect(tracker.takeChanges()).toBeUndefined();
   });
 
   it('a role remembers what it received and what it published, never what went elsewhere', () => {
