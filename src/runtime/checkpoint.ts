@@ -25,9 +25,10 @@ export interface TeamSnapshot {
 }
 
 /**
- * `checkpoint.json`: everything a run needs to continue after its last clean round boundary.
- * Written atomically at every boundary (and once more, with the final status, when the run ends).
- * Calls made after it, inside the interrupted round, are in `responses.jsonl`.
+ * Everything a run needs to continue after its last clean round boundary: a journal `snapshot`
+ * line has these fields (so a `checkpoint.json` of an older sop is a valid snapshot), and a resume
+ * rebuilds it from the last snapshot and the round-commits after it (see `readResumePoint`).
+ * Calls made after it, inside the interrupted round, are the journal's `call-answered` lines.
  */
 export interface Checkpoint extends TeamSnapshot {
   checkpointVersion: typeof CHECKPOINT_VERSION;
@@ -62,7 +63,7 @@ export interface Checkpoint extends TeamSnapshot {
   };
 }
 
-/** Checks a parsed `checkpoint.json` enough to trust it: version and the fields the runtime reads. */
+/** Checks a parsed snapshot enough to trust it: version and the fields the runtime reads. */
 export function parseCheckpoint(value: Record<string, unknown>, file: string): Checkpoint {
   const refuse = (what: string): never => {
     throw new SopError('RUN_NOT_RESUMABLE', `${file}: ${what}`, { hint: 'the checkpoint was written by another version of sop, or changed by hand' });

@@ -14,9 +14,7 @@ export class RoleMemory {
   }
 
   add(message: Message): void {
-    this.history.push(message);
-    // Keep the history bounded too; a window never looks further back than its size.
-    if (this.history.length > 4096) this.history.splice(0, this.history.length - 2048);
+    remember(this.history, message);
   }
 
   /**
@@ -37,4 +35,13 @@ export class RoleMemory {
     }
     return chain;
   }
+}
+
+/**
+ * Adds an entry to a role's history, keeping it bounded (a window never looks further back than
+ * its size). The one rule for a live memory and for one rebuilt from the run journal.
+ */
+export function remember<T>(history: T[], entry: T): void {
+  history.push(entry);
+  if (history.length > 4096) history.splice(0, history.length - 2048);
 }

@@ -7,14 +7,16 @@ import { asRunError } from './run-error.js';
 import { SchemaValidators } from '../spec/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunLock, RunStore, Workspace, createRunId, readApprovals, readJournal, writeCheckpointFile, type ApprovalEntry } from '../store/index.js';
-import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
+import { RunLock, RunStore, Workspace, createRunId } from '../store/index.js';
+import { CHECKPOINT_VERSION, type TeamSnapshot } from './checkpoint.js';
 import { compiledFor } from './compiled.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { coerceInputs } from './inputs.js';
 import { ReplayBook } from './replay-book.js';
+import { countersOf, type RunCounters } from './round-commit.js';
+import { RunRecorder } from './run-record.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { buildReport } from './report.js';
 import type { RunState } from './run-state.js';
@@ -69,7 +71,7 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
   // caller already holds it); a new run as soon as its folder exists, for its whole life.
   if (options.resume) held.lock = options.resume.lock ?? RunLock.acquire(options.resume.runDir, 'resume');
   // The record's first files are written while the run starts; `store.finish` waits for them.
-  const store = options.resume ? RunStore.reopen(options.resume.runDir) : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
+  const store = options.resume ? RunStore.reopen(options.resume.runDir, options.resume.position, options.durability) : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
     sopText: sopText(sop),
     runInfo: redact({
       id: runId,
@@ -81,7 +83,7 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
       workspace: workspace.root,
       started: startedAt.toISOString(),
     }),
-  });
+  }, options.durability);
   held.lock ??= RunLock.acquire(store.dir, 'run');
   // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
   if (options.resume) for (const folder of [workspace.root, store.dir]) removeStaleTemporaries(folder);
@@ -108,15 +110,15 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     artifacts: new Map(),
     messagesById: new Map(),
     offlineAnswered: false,
-    journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
+    journal: store.journal.answers,
     toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
     gateStats: new Map(),
     approvals: {
       approver: options.approve,
       decisions: approvalDecisions(resumed, options.resume?.decision),
       pending: [],
-      journal: new ResponseJournal<ApprovalEntry>(path.join(store.dir, APPROVALS_FILE)),
-      given: resumed ? givenApprovals(readApprovals(store.dir), resumed.round) : new Map(),
+      journal: store.journal.approvals,
+      given: options.resume ? givenApprovals(options.resume.approvals, options.resume.checkpoint.round) : new Map(),
     },
   };
   if (resumed) {
@@ -126,7 +128,7 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     for (const message of resumed.messages) state.messagesById.set(message.id, message);
     state.offlineAnswered = resumed.offlineAnswered;
     for (const stats of resumed.gateStats ?? []) state.gateStats.set(`${stats.action}/${stats.gate}`, { ...stats });
-    state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
+    state.replay = new ReplayBook(options.resume?.answers ?? [], resumed.round);
   }
 
   const listener = options.onEvent;
@@ -142,17 +144,17 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     },
     secrets.length > 0 ? redact : undefined,
   );
-  let lastSeq = 0;
-  const flush = (): void => {
-    lastSeq = store.events.append(root.drain());
-  };
-  let lastCheckpoint: Checkpoint | undefined = resumed;
-  const checkpoint = (team: TeamSnapshot): void => {
-    lastCheckpoint = redact<Checkpoint>({
+  const recorder = new RunRecorder(store.journal, redact, resumed);
+  const flush = (): void => recorder.hold(root.drain());
+  const runOptions = { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} };
+  const counters = (): RunCounters =>
+    countersOf({ actionRuns: Object.fromEntries(state.actionRuns), usage: state.usage.snapshot(), offlineAnswered: state.offlineAnswered, gateStats: [...state.gateStats.values()], artifacts: [...state.artifacts.values()], options: runOptions });
+  const checkpoint = (team: TeamSnapshot): void =>
+    recorder.commit(team, counters(), () => ({
       checkpointVersion: CHECKPOINT_VERSION,
       runId,
       status: 'running',
-      eventSeq: lastSeq,
+      eventSeq: 0,
       ...team,
       messages: [...state.messagesById.values()],
       actionRuns: Object.fromEntries(state.actionRuns),
@@ -164,10 +166,8 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
       inputs,
       workspace: workspace.root,
       started: startedAt.toISOString(),
-      options: { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} },
-    });
-    writeCheckpointFile(store.dir, lastCheckpoint);
-  };
+      options: runOptions,
+    }));
   const clock = performance.now();
   if (resumed) {
     root.emit({
@@ -216,16 +216,9 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     costUsd: report.costUsd,
     durationMs,
   });
-  flush();
-  state.journal?.close();
-  state.approvals.journal?.close();
   await state.toolbox.close();
-  // The last clean boundary stays the resume point; it now also says how the run ended.
-  if (lastCheckpoint) {
-    const { awaiting: _previous, ...boundary } = lastCheckpoint;
-    const awaiting = result.status === 'awaiting_approval' ? { awaiting: redact(state.approvals.pending) } : {};
-    writeCheckpointFile(store.dir, { ...boundary, status: result.status, ...awaiting });
-  }
+  // The last clean boundary stays the resume point; its final snapshot also says how the run ended.
+  recorder.end(root.drain(), result.status, state.approvals.pending);
   await store.finish(report);
   return {
     runId,

@@ -1,6 +1,6 @@
 import type { SchemaValidators } from '../spec/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { ApprovalEntry, ResponseJournal, Workspace, WrittenFile } from '../store/index.js';
+import type { ApprovalEntry, JournalEntry, RecordSink, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
@@ -44,8 +44,8 @@ export interface RunState {
   messagesById: Map<string, Message>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
-  /** Where each completed call's answer is written at once (`responses.jsonl`), for `sop resume`. */
-  journal?: ResponseJournal;
+  /** Where each completed call's answer is written at once (the run journal), for `sop resume`. */
+  journal?: RecordSink<JournalEntry>;
   /** A resumed run: the answers its interrupted process already received. */
   replay?: ReplayBook;
   /** Set when the budget stopped the run: where, and why. */
@@ -63,7 +63,7 @@ export interface RunState {
     decisions: Map<string, ApprovalDecision>;
     pending: PendingApproval[];
     /** Where terminal decisions are written at once, and those an interrupted attempt of this round gave (by key and output). */
-    journal: ResponseJournal<ApprovalEntry> | undefined;
+    journal: RecordSink<ApprovalEntry> | undefined;
     given: Map<string, ApprovalDecision>;
   };
 }
