@@ -17,7 +17,7 @@ export interface ApprovalRequest {
   artifacts: string[];
 }
 
-/** A request as recorded in `checkpoint.json` and `report.json` while the run waits. */
+/** A request as recorded in the journal's final snapshot and `report.json` while the run waits. */
 export type PendingApproval = Omit<ApprovalRequest, 'output'> & {
   /** The output's first characters (the whole output is in the event log and the artifacts). */
   excerpt: string;

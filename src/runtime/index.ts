@@ -1,4 +1,5 @@
 export { runSop } from './run-sop.js';
+export { readResumePoint, type ResumePoint } from './resume-point.js';
 export { listRuns, type RunSummary } from '../store/list-runs.js';
 export type { RunOptions, RunResult, RunReport } from './types.js';
 export type { CallProgress } from './call-progress.js';

@@ -20,3 +20,12 @@ export function memoryView(role: ResolvedRole, history: readonly Message[], trig
   }
   return chain;
 }
+
+/**
+ * Adds an entry to a role's history, keeping it bounded (a window never looks further back than
+ * its size). The one rule for a live memory and for one rebuilt from the run journal.
+ */
+export function remember<T>(history: T[], entry: T): void {
+  history.push(entry);
+  if (history.length > 4096) history.splice(0, history.length - 2048);
+}

@@ -11,7 +11,7 @@ export function requestKey(modelKey: string, request: ChatRequest): string {
 
 /**
  * The answers a crashed or interrupted process already received after its last checkpoint
- * (`responses.jsonl`), for the resumed run to give again instead of calling the model: per request
+ * (the journal's `call-answered` lines), for the resumed run to give again instead of calling the model: per request
  * key, in the order they were answered. Each answer is given once.
  */
 export class ReplayBook {

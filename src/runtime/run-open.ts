@@ -6,7 +6,7 @@ import { removeStaleTemporaries } from '../files/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import { SchemaValidators } from '../spec/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunLock, RunStore, Workspace, createRunId, readApprovals, readJournal, type ApprovalEntry } from '../store/index.js';
+import { RunLock, RunStore, Workspace, createRunId } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
 import { compiledFor } from './compiled.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
@@ -14,7 +14,7 @@ import type { RunEvent } from './events.js';
 import { coerceInputs } from './inputs.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { ReplayBook } from './replay-book.js';
-import { RunRecord, type RunOrigin } from './run-record.js';
+import { RunRecord, type RunFacts } from './run-record.js';
 import { resolveRunSettings } from './run-settings.js';
 import { restoreLedger, type RunState } from './run-state.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
@@ -32,7 +32,7 @@ export interface OpenRun {
   state: RunState;
   core: SuperstepState;
   resumed: boolean;
-  origin: RunOrigin;
+  facts: RunFacts;
   store: RunStore;
   record: RunRecord;
   root: EventScope;
@@ -53,7 +53,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const now = options.now ?? ((): Date => new Date());
   const started = resumed ? new Date(resumed.started) : now();
-  const origin: RunOrigin = { runId: resumed?.runId ?? options.runId ?? createRunId(started), started, settings };
+  const runId = resumed?.runId ?? options.runId ?? createRunId(started);
   const secrets = options.secrets ?? [];
   if (secrets.length > 0) registerSecrets(secrets);
   // Masks keys in everything written; only runs that were given secrets pay for the walk.
@@ -70,11 +70,11 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   if (options.resume) held.lock = options.resume.lock ?? RunLock.acquire(options.resume.runDir, 'resume');
   // The record's first files are written while the run starts; `store.finish` waits for them.
   const store = options.resume
-    ? RunStore.reopen(options.resume.runDir)
-    : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), origin.runId, {
+    ? RunStore.reopen(options.resume.runDir, options.resume.position, settings.durability)
+    : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
         sopText: sopText(sop),
         runInfo: redact({
-          id: origin.runId,
+          id: runId,
           sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
           inputs,
           model: main.key,
@@ -83,7 +83,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
           workspace: workspace.root,
           started: started.toISOString(),
         }),
-      });
+      }, settings.durability);
   held.lock ??= RunLock.acquire(store.dir, 'run');
   // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
   if (options.resume) for (const folder of [workspace.root, store.dir]) removeStaleTemporaries(folder);
@@ -91,7 +91,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   const compiled = compiledFor(sop);
   const state: RunState = {
     sop,
-    runId: origin.runId,
+    runId,
     inputs,
     workspace,
     compiled,
@@ -108,31 +108,32 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     actionRuns: new TrackedMap(),
     artifacts: new TrackedMap(),
     offlineAnswered: false,
-    journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
+    journal: store.journal.answers,
     toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
     gateStats: new TrackedMap(),
     approvals: {
       approver: options.approve,
       decisions: approvalDecisions(resumed, options.resume?.decision),
       pending: [],
-      journal: new ResponseJournal<ApprovalEntry>(path.join(store.dir, APPROVALS_FILE)),
-      given: resumed ? givenApprovals(readApprovals(store.dir), resumed.round) : new Map(),
+      journal: store.journal.approvals,
+      given: options.resume ? givenApprovals(options.resume.approvals, options.resume.checkpoint.round) : new Map(),
     },
   };
   const core = resumed ? fromSnapshot(resumed) : emptyState();
   if (resumed) {
     restoreLedger(state, core.ledger);
-    state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
+    state.replay = new ReplayBook(options.resume?.answers ?? [], resumed.round);
   }
   const root = new EventScope(isoTimestamps(now), safeListener(options.onEvent), secrets.length > 0 ? redact : undefined);
-  const record = new RunRecord(store, root, state, origin, redact, resumed);
+  const facts: RunFacts = { runId, sop, inputs, workspace: workspace.root, started, settings };
+  const record = new RunRecord(store.journal, facts, redact, resumed);
   if (resumed) {
     const { nRound, investment } = settings;
-    root.emit({ type: 'run-resume', runId: origin.runId, round: resumed.round, checkpointSeq: resumed.eventSeq, journaled: state.replay?.size ?? 0, previousStatus: resumed.status, investment, nRound });
+    root.emit({ type: 'run-resume', runId, round: resumed.round, checkpointSeq: resumed.eventSeq, journaled: state.replay?.size ?? 0, previousStatus: resumed.status, investment, nRound });
   } else {
     root.emit({
       type: 'run-start',
-      runId: origin.runId,
+      runId,
       sop: sop.name,
       version: sop.version,
       file: sop.displayPath,
@@ -143,7 +144,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
       inputs,
     });
   }
-  return { state, core, resumed: resumed !== undefined, origin, store, record, root, main, redact };
+  return { state, core, resumed: resumed !== undefined, facts, store, record, root, main, redact };
 }
 
 /** A failing progress display must not break the run. */

@@ -1,5 +1,6 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
+import type { Durability } from '../store/index.js';
 
 /**
  * The settings a run was started with, recorded with it and read back by `sop resume`: a new one
@@ -13,6 +14,8 @@ export interface RunSettings {
   investment: number | null;
   /** How the caller chose models (`sop run`'s --model, --provider, cache flags), given back on resume. */
   model: Record<string, unknown>;
+  /** What a journal write survives: `process` (default) or `machine` (fdatasync per write). Absent in runs of older versions. */
+  durability: Durability;
 }
 
 /** What the caller gives for this attempt (`RunOptions`): each field set wins over the recorded one. */
@@ -20,14 +23,16 @@ export interface GivenSettings {
   nRound?: number | undefined;
   investment?: number | undefined;
   modelOptions?: Record<string, unknown> | undefined;
+  durability?: Durability | undefined;
 }
 
 /** The settings of this attempt: given, else recorded (a resumed run), else the SOP's. Refuses bad values (USAGE). */
-export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recorded: RunSettings | undefined): RunSettings {
+export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recorded: Partial<RunSettings> | undefined): RunSettings {
   return {
     nRound: checkPositiveInteger(given.nRound, 'n-round') ?? recorded?.nRound ?? sop.settings.nRound,
     investment: checkNonNegative(given.investment, 'investment') ?? recorded?.investment ?? sop.settings.investment ?? null,
     model: given.modelOptions ?? recorded?.model ?? {},
+    durability: given.durability ?? recorded?.durability ?? 'process',
   };
 }
 

@@ -24,10 +24,9 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
     let result: TeamResult;
     try {
       result = await runTeam(run.state, run.root, run.core, {
-        nRound: run.origin.settings.nRound,
+        nRound: run.facts.settings.nRound,
         resumed: run.resumed,
-        flush: () => run.record.flush(),
-        checkpoint: (core) => run.record.boundary(core),
+        record: run.record,
       });
     } catch (error) {
       result = { status: 'failed', error: asRunError(error), rounds: run.core.round, messageCounts: run.core.messageCounts };
@@ -41,9 +40,9 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
 
 /** Reports how the run ended, closes what it opened and writes the last of its record. */
 async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): Promise<RunResult> {
-  const { state, origin, root, redact } = run;
+  const { state, facts, root, redact } = run;
   const exitCode = exitCodeFor(result.status, result.error);
-  const report = redact(buildReport(state, result, { exitCode, modelName: run.main.key, started: origin.started, ended: state.now(), durationMs }));
+  const report = redact(buildReport(state, result, { exitCode, modelName: run.main.key, started: facts.started, ended: state.now(), durationMs }));
   root.emit({
     type: 'run-end',
     status: result.status,
@@ -54,10 +53,9 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
     costUsd: report.costUsd,
     durationMs,
   });
-  state.journal?.close();
-  state.approvals.journal?.close();
   await state.toolbox.close();
-  run.record.end(result.status, state.approvals.pending);
+  // The last clean boundary stays the resume point; its final snapshot also says how the run ended.
+  run.record.end(run.core, root.drain(), result.status, state.approvals.pending);
   await run.store.finish(report);
-  return { runId: origin.runId, runDir: run.store.dir, workspace: state.workspace.root, status: result.status, exitCode, report, ...(result.error ? { error: result.error } : {}) };
+  return { runId: facts.runId, runDir: run.store.dir, workspace: state.workspace.root, status: result.status, exitCode, report, ...(result.error ? { error: result.error } : {}) };
 }

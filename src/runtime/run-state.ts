@@ -1,6 +1,6 @@
 import type { SchemaValidators } from '../spec/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { ApprovalEntry, ResponseJournal, Workspace, WrittenFile } from '../store/index.js';
+import type { ApprovalEntry, JournalEntry, RecordSink, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
@@ -12,7 +12,7 @@ import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
-import type { Ledger, LedgerDelta } from './superstep/ledger.js';
+import type { Ledger, LedgerPatch } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';
 
 /** Everything the role and action runners share during one run. */
@@ -41,8 +41,8 @@ export interface RunState {
   artifacts: TrackedMap<string, WrittenFile>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
-  /** Where each completed call's answer is written at once (`responses.jsonl`), for `sop resume`. */
-  journal?: ResponseJournal;
+  /** Where each completed call's answer is written at once (the run journal), for `sop resume`. */
+  journal?: RecordSink<JournalEntry>;
   /** A resumed run: the answers its interrupted process already received. */
   replay?: ReplayBook;
   /** Set when the budget stopped the run: where, and why. */
@@ -60,24 +60,24 @@ export interface RunState {
     decisions: Map<string, ApprovalDecision>;
     pending: PendingApproval[];
     /** Where terminal decisions are written at once, and those an interrupted attempt of this round gave (by key and output). */
-    journal: ResponseJournal<ApprovalEntry> | undefined;
+    journal: RecordSink<ApprovalEntry> | undefined;
     given: Map<string, ApprovalDecision>;
   };
 }
 
-/** What the round changed in the counters actions keep (`recorded`: the ledger as of the last boundary). */
-export function takeLedgerDelta(state: RunState, recorded: Ledger): LedgerDelta {
-  const delta: LedgerDelta = {};
+/** What the round changed in the counters actions keep, as a merge patch (`recorded`: the ledger before the round). */
+export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch {
+  const patch: LedgerPatch = {};
   const runs = state.actionRuns.takeChanged();
-  if (runs.length > 0) delta.actionRuns = Object.fromEntries(runs);
+  if (runs.length > 0) patch.actionRuns = Object.fromEntries(runs);
   const usage = state.usage.takeChanges();
-  if (usage) delta.usage = usage;
+  if (usage) patch.usage = usage;
   const gates = state.gateStats.takeChanged();
-  if (gates.length > 0) delta.gateStats = gates.map(([, stats]) => ({ ...stats }));
+  if (gates.length > 0) patch.gateStats = Object.fromEntries(gates.map(([key, stats]) => [key, { ...stats }]));
   const files = state.artifacts.takeChanged();
-  if (files.length > 0) delta.artifacts = files.map(([, file]) => file);
-  if (state.offlineAnswered && !recorded.offlineAnswered) delta.offlineAnswered = true;
-  return delta;
+  if (files.length > 0) patch.artifacts = Object.fromEntries(files);
+  if (state.offlineAnswered && !recorded.offlineAnswered) patch.offlineAnswered = true;
+  return patch;
 }
 
 /** A resumed run continues from its recorded counters: what was spent stays spent. */
@@ -87,5 +87,5 @@ export function restoreLedger(state: RunState, ledger: Ledger): void {
   for (const file of Object.values(ledger.artifacts)) state.artifacts.set(file.path, file);
   for (const [key, stats] of Object.entries(ledger.gateStats)) state.gateStats.set(key, { ...stats });
   state.offlineAnswered = ledger.offlineAnswered;
-  takeLedgerDelta(state, ledger); // restored, not changed
+  takeLedgerPatch(state, ledger); // restored, not changed
 }

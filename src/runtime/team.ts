@@ -2,17 +2,19 @@ import type { SopError } from '../errors/index.js';
 import { asRunError } from './run-error.js';
 import { conditionContext, runView } from './action-context.js';
 import type { EventScope } from './event-recorder.js';
+import type { RunRecord } from './run-record.js';
 import { memoryView } from './memory.js';
 import type { Message, PendingMessage } from './message.js';
 import { runRole } from './role-runner.js';
-import { takeLedgerDelta, type RunState } from './run-state.js';
+import { takeLedgerPatch, type RunState } from './run-state.js';
 import { renderStartMessages } from './start-messages.js';
 import type { RunStatus } from './status.js';
 import { deliver, type DeliveryResult } from './superstep/delivery.js';
+import type { RoleStop } from './superstep/run-end.js';
 import { planRound, type ActionCondition } from './superstep/plan.js';
 import { endAfterRound, endBeforeRound, isCleanBoundary, type RunEnd } from './superstep/run-end.js';
 import { sopIndexFor, type SopIndex } from './superstep/sop-index.js';
-import { applyCommit, commitRound, type SuperstepState } from './superstep/state.js';
+import { applyCommit, commitRound, type RoundCommit, type SuperstepState } from './superstep/state.js';
 
 export interface TeamResult {
   status: RunStatus;
@@ -27,13 +29,8 @@ export interface TeamOptions {
   nRound: number;
   /** True when `core` is a recorded boundary (`sop resume`): its pending messages are delivered, not published again. */
   resumed: boolean;
-  /** Writes the events gathered so far to the log (called at every round boundary). */
-  flush: () => void;
-  /**
-   * Called after the flush at every clean round boundary (round 0 included): no role stopped
-   * early and no interrupt, so the state is exactly "round done, next not started".
-   */
-  checkpoint: (core: SuperstepState) => void;
+  /** Where round boundaries are written (`RunRecord`). */
+  record: Pick<RunRecord, 'hold' | 'commit' | 'keepBoundary'>;
 }
 
 /**
@@ -51,11 +48,21 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     if (budgetStop) state.budgetStop ??= budgetStop;
     return { status, rounds: core.round, messageCounts: core.messageCounts, ...(error ? { error } : {}) };
   };
-  const publish = (round: number, pending: readonly PendingMessage[]): Map<string, Message[]> => {
-    const commit = commitRound(core, round, pending, takeLedgerDelta(state, core.ledger));
-    const delivery = applyCommit(core, index, commit);
+  const { record } = options;
+  /** Commits what a round (or the start) published; returns the next round's inboxes. */
+  const publish = (round: number, pending: readonly PendingMessage[], clean: boolean): { commit: RoundCommit; inboxes: Map<string, Message[]> } => {
+    const commit = commitRound(core, round, pending, takeLedgerPatch(state, core.ledger));
+    const delivery = deliver(commit.messages, index);
+    // A round that stopped early is the run's last: the boundary before it stays the resume point.
+    if (!clean) record.keepBoundary(core);
+    applyCommit(core, commit, delivery.recipients);
     emitDeliveries(root, index, commit.messages, delivery);
-    return delivery.byRole;
+    return { commit, inboxes: delivery.byRole };
+  };
+  /** The round's events, and for a clean boundary its commit: one journal write. */
+  const writeBoundary = (commit: RoundCommit, clean: boolean): void => {
+    record.hold(root.drain());
+    if (clean) record.commit(core, commit);
   };
   const recall = (roleId: string) => (trigger: Message): Message[] => {
     const role = index.roles.get(roleId);
@@ -66,9 +73,9 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
   try {
     if (options.resumed) inboxes = deliver(core.pending, index).byRole;
     else {
-      inboxes = publish(0, renderStartMessages(sop, state.compiled, { inputs: state.inputs, run: runView(state, 0) }));
-      options.flush();
-      options.checkpoint(core);
+      const start = publish(0, renderStartMessages(sop, state.compiled, { inputs: state.inputs, run: runView(state, 0) }), true);
+      writeBoundary(start.commit, true);
+      inboxes = start.inboxes;
       if (stopMet()) return end({ status: 'completed' });
     }
   } catch (error) {
@@ -90,12 +97,13 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     // Child scopes are created in role order before anything runs: the log order is the plan order.
     const scopes = plan.map(() => root.child());
     const outcomes = await Promise.all(plan.map((work, position) => runRole(state, scopes[position] as EventScope, round, work, recall(work.role.id))));
-    inboxes = publish(round, outcomes.flatMap((outcome) => outcome.published));
-    root.emit({ type: 'round-end', round, published: core.pending.length });
-    options.flush();
-    const stops = outcomes.flatMap((outcome) => (outcome.stop ? [outcome.stop] : []));
+    const stops = outcomes.flatMap((outcome): RoleStop[] => (outcome.stop ? [outcome.stop] : []));
     const abortedNow = state.signal?.aborted === true;
-    if (isCleanBoundary(stops, abortedNow)) options.checkpoint(core);
+    const clean = isCleanBoundary(stops, abortedNow);
+    const published = publish(round, outcomes.flatMap((outcome) => outcome.published), clean);
+    root.emit({ type: 'round-end', round, published: published.commit.messages.length });
+    writeBoundary(published.commit, clean);
+    inboxes = published.inboxes;
     const after = endAfterRound(stops, abortedNow, stopMet);
     if (after) return end(after);
   }

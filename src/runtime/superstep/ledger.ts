@@ -1,6 +1,7 @@
+import { apply } from 'json-merge-patch';
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
-import { emptyCount, type UsageCount, type UsageSnapshot } from '../usage.js';
+import { emptyCount, type UsageSnapshot } from '../usage.js';
 
 /** The counters actions keep over a run, as plain data: `max_runs` counts, usage, gate checks, artifacts. */
 export interface Ledger {
@@ -9,22 +10,22 @@ export interface Ledger {
   usage: UsageSnapshot;
   /** Checks per gate, by `action/gate`. */
   gateStats: Record<string, GateStats>;
-  /** Last write of each artifact path, with its sha256. */
+  /** Last write of each artifact path, with its sha256, by path. */
   artifacts: Record<string, WrittenFile>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
 }
 
 /**
- * What a round changed in the ledger: the new value of each entry it touched (never the whole
- * ledger, so a round's record does not grow with the run).
+ * What a round changed in the ledger, as a JSON merge patch (RFC 7396): the new value of each
+ * entry it touched, never the whole ledger, so a round's record does not grow with the run.
  */
-export interface LedgerDelta {
+export interface LedgerPatch {
   actionRuns?: Record<string, number>;
-  usage?: { total: UsageCount; byRole: Record<string, UsageCount>; byAction: Record<string, UsageCount>; byModel: Record<string, number>; liveTokens: number };
-  gateStats?: GateStats[];
-  artifacts?: WrittenFile[];
-  offlineAnswered?: true;
+  usage?: Partial<UsageSnapshot>;
+  gateStats?: Record<string, GateStats>;
+  artifacts?: Record<string, WrittenFile>;
+  offlineAnswered?: boolean;
 }
 
 export function emptyLedger(): Ledger {
@@ -37,22 +38,12 @@ export function emptyLedger(): Ledger {
   };
 }
 
-export function applyLedgerDelta(ledger: Ledger, delta: LedgerDelta): void {
-  Object.assign(ledger.actionRuns, delta.actionRuns);
-  if (delta.usage) {
-    const { usage } = ledger;
-    usage.total = { ...delta.usage.total };
-    usage.liveTokens = delta.usage.liveTokens;
-    for (const [key, count] of Object.entries(delta.usage.byRole)) usage.byRole[key] = { ...count };
-    for (const [key, count] of Object.entries(delta.usage.byAction)) usage.byAction[key] = { ...count };
-    Object.assign(usage.byModel, delta.usage.byModel);
-  }
-  for (const stats of delta.gateStats ?? []) ledger.gateStats[`${stats.action}/${stats.gate}`] = { ...stats };
-  for (const file of delta.artifacts ?? []) ledger.artifacts[file.path] = file;
-  if (delta.offlineAnswered) ledger.offlineAnswered = true;
+/** Applies a round's patch in place (the library copies what it adds: the ledger shares nothing with the patch). */
+export function applyLedgerPatch(ledger: Ledger, patch: LedgerPatch): void {
+  apply(ledger, patch);
 }
 
-/** True when the delta changes nothing (the journal then writes no ledger). */
-export function isEmptyDelta(delta: LedgerDelta): boolean {
-  return Object.keys(delta).length === 0;
+/** True when the patch changes nothing. */
+export function isEmptyPatch(patch: LedgerPatch): boolean {
+  return Object.keys(patch).length === 0;
 }

@@ -2,9 +2,8 @@ import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
 import type { Message, PendingMessage } from '../message.js';
 import type { UsageSnapshot } from '../usage.js';
-import { deliver, type DeliveryResult } from './delivery.js';
-import { applyLedgerDelta, emptyLedger, isEmptyDelta, type Ledger, type LedgerDelta } from './ledger.js';
-import type { SopIndex } from './sop-index.js';
+import { remember } from '../memory.js';
+import { applyLedgerPatch, emptyLedger, isEmptyPatch, type Ledger, type LedgerPatch } from './ledger.js';
 
 /**
  * The superstep loop's state at a round boundary, as plain data. Commits change it in place: a
@@ -31,12 +30,14 @@ export interface SuperstepState {
 export interface RoundCommit {
   round: number;
   messages: Message[];
+  /** Message ids handed out once the commit is applied. */
+  nextMessageId: number;
   /** The ledger entries the round changed (absent when none). */
-  ledger?: LedgerDelta;
+  ledger?: LedgerPatch;
 }
 
-/** A role's memory keeps at most this many messages (trimmed to half when passed); no view looks further back. */
-const MEMORY_LIMIT = 4096;
+/** Who received each message of a commit (role ids by message id; see `deliver`). */
+export type Recipients = ReadonlyMap<string, readonly string[]>;
 
 export function emptyState(): SuperstepState {
   return { round: 0, nextMessageId: 0, pending: [], messages: new Map(), memories: new Map(), messageCounts: {}, ledger: emptyLedger() };
@@ -48,7 +49,7 @@ export function messageId(count: number): string {
 }
 
 /** The commit of `round` publishing these messages (in publish order; ids follow the state's count) and counting `ledger`. */
-export function commitRound(state: SuperstepState, round: number, published: readonly PendingMessage[], ledger: LedgerDelta = {}): RoundCommit {
+export function commitRound(state: SuperstepState, round: number, published: readonly PendingMessage[], ledger: LedgerPatch = {}): RoundCommit {
   const messages = published.map((message, offset): Message => ({
     id: messageId(state.nextMessageId + offset + 1),
     type: message.type,
@@ -59,37 +60,35 @@ export function commitRound(state: SuperstepState, round: number, published: rea
     cause: message.cause,
     round,
   }));
-  return { round, messages, ...(isEmptyDelta(ledger) ? {} : { ledger }) };
+  return { round, messages, nextMessageId: state.nextMessageId + messages.length, ...(isEmptyPatch(ledger) ? {} : { ledger }) };
 }
 
 /**
- * Applies a commit: the live run right after `commitRound`, a resumed run for each commit after its
- * snapshot (the same function, so replay gives the state the live run had). Returns the delivery
- * of the commit's messages (the next round's inboxes).
+ * Applies a commit and its delivery: the live run right after `commitRound` and `deliver`, a resumed
+ * run for each commit its journal holds after the snapshot (with the recipients it recorded). The
+ * one function that moves the state on, so replay gives the state the live run had. Each message
+ * is remembered by its sender (a role: start messages come from `user`) and by its recipients.
  */
-export function applyCommit(state: SuperstepState, index: SopIndex, commit: RoundCommit): DeliveryResult {
-  const delivery = deliver(commit.messages, index);
+export function applyCommit(state: SuperstepState, commit: RoundCommit, recipients: Recipients): void {
   for (const message of commit.messages) {
     state.messages.set(message.id, message);
     state.messageCounts[message.type] = (state.messageCounts[message.type] ?? 0) + 1;
-    if (index.roles.has(message.from)) remember(state, message.from, message);
-    for (const recipient of delivery.recipients.get(message.id) ?? []) remember(state, recipient, message);
+    if (message.from !== 'user') rememberIn(state, message.from, message);
+    for (const recipient of recipients.get(message.id) ?? []) rememberIn(state, recipient, message);
   }
   state.round = commit.round;
-  state.nextMessageId += commit.messages.length;
+  state.nextMessageId = commit.nextMessageId;
   state.pending = commit.messages;
-  if (commit.ledger) applyLedgerDelta(state.ledger, commit.ledger);
-  return delivery;
+  if (commit.ledger) applyLedgerPatch(state.ledger, commit.ledger);
 }
 
-function remember(state: SuperstepState, roleId: string, message: Message): void {
+function rememberIn(state: SuperstepState, roleId: string, message: Message): void {
   let history = state.memories.get(roleId);
   if (!history) {
     history = [];
     state.memories.set(roleId, history);
   }
-  history.push(message);
-  if (history.length > MEMORY_LIMIT) history.splice(0, history.length - MEMORY_LIMIT / 2);
+  remember(history, message);
 }
 
 /** The state as JSON-ready data (snapshots): memories as message ids. */

@@ -3,10 +3,12 @@ import { SopError } from '../../../src/errors/index.js';
 import type { Message, PendingMessage } from '../../../src/runtime/message.js';
 import { planRound } from '../../../src/runtime/superstep/plan.js';
 import { endAfterRound, endBeforeRound, isCleanBoundary, type RoleStop } from '../../../src/runtime/superstep/run-end.js';
-import { indexRoles } from '../../../src/runtime/superstep/sop-index.js';
-import type { LedgerDelta } from '../../../src/runtime/superstep/ledger.js';
+import { deliver, type DeliveryResult } from '../../../src/runtime/superstep/delivery.js';
+import { commitFromJournal, roundCommitLine, type JournalEvent } from '../../../src/runtime/superstep/journal-commit.js';
+import { indexRoles, type SopIndex } from '../../../src/runtime/superstep/sop-index.js';
+import type { LedgerPatch } from '../../../src/runtime/superstep/ledger.js';
 import { UsageTracker } from '../../../src/runtime/usage.js';
-import { applyCommit, commitRound, emptyState, fromSnapshot, toSnapshot, type RoundCommit } from '../../../src/runtime/superstep/state.js';
+import { applyCommit, commitRound, emptyState, fromSnapshot, toSnapshot, type RoundCommit, type SuperstepState } from '../../../src/runtime/superstep/state.js';
 import type { ResolvedAction, ResolvedRole } from '../../../src/spec/resolved.js';
 
 // The pure core needs no files and no models: roles are plain objects with the fields it reads.
@@ -21,39 +23,48 @@ function pending(type: string, from: string, to: string | null = null, cause: st
 }
 const always = (): boolean => true;
 
+/** What the live loop does with a commit: deliver its messages, then apply it. */
+function advance(state: SuperstepState, roles: SopIndex, commit: RoundCommit): DeliveryResult {
+  const delivery = deliver(commit.messages, roles);
+  applyCommit(state, commit, delivery.recipients);
+  return delivery;
+}
+
 /** pm → architect → engineer → qa, qa's Review going back to pm and engineer. */
 const index = indexRoles([role('pm', ['Idea', 'Review']), role('architect', ['Prd']), role('engineer', ['Design', 'Review']), role('qa', ['Code'])]);
 
 /** A short run's commits: each role publishes the next type when its news arrives. */
-function script(): Array<{ round: number; published: PendingMessage[]; ledger?: LedgerDelta }> {
+function script(): Array<{ round: number; published: PendingMessage[]; ledger?: LedgerPatch }> {
   return [
     { round: 0, published: [pending('Idea', 'user')] },
     { round: 1, published: [pending('Prd', 'pm', null, 'm0001')], ledger: usageDelta('pm', 'pm_act', 1) },
-    { round: 2, published: [pending('Design', 'architect', null, 'm0002')], ledger: { ...usageDelta('architect', 'architect_act', 2), artifacts: [{ path: 'docs/design.md', sha256: 'a1', bytes: 10 }], offlineAnswered: true } },
+    { round: 2, published: [pending('Design', 'architect', null, 'm0002')], ledger: { ...usageDelta('architect', 'architect_act', 2), artifacts: { 'docs/design.md': { path: 'docs/design.md', sha256: 'a1', bytes: 10 } }, offlineAnswered: true } },
     { round: 3, published: [pending('Code', 'engineer', null, 'm0003'), pending('Note', 'engineer', 'ghost')] },
     { round: 4, published: [pending('Review', 'qa', null, 'm0004')] },
-    { round: 5, published: [pending('Code', 'engineer', 'qa', 'm0006')], ledger: { artifacts: [{ path: 'docs/design.md', sha256: 'b2', bytes: 12 }], gateStats: [{ action: 'engineer_act', gate: 'tests', kind: 'command', checks: 1, passed: 1, failed: 0 }] } },
+    { round: 5, published: [pending('Code', 'engineer', 'qa', 'm0006')], ledger: { artifacts: { 'docs/design.md': { path: 'docs/design.md', sha256: 'b2', bytes: 12 } }, gateStats: { 'engineer_act/tests': { action: 'engineer_act', gate: 'tests', kind: 'command', checks: 1, passed: 1, failed: 0 } } } },
   ];
 }
 
 /** The usage a tracker reports after `calls` calls of one action. */
-function usageDelta(roleId: string, actionId: string, calls: number): LedgerDelta {
+function usageDelta(roleId: string, actionId: string, calls: number): LedgerPatch {
   const tracker = new UsageTracker({ maxTokens: undefined, investment: undefined });
   for (let call = 0; call < calls; call += 1) tracker.record(roleId, actionId, { modelKey: 'offline', usage: { promptTokens: 3, completionTokens: 2, estimated: false }, costUsd: 0.5, cached: false });
-  return { actionRuns: { [actionId]: calls }, usage: tracker.takeChanges() };
+  const usage = tracker.takeChanges();
+  return { actionRuns: { [actionId]: calls }, ...(usage ? { usage } : {}) };
 }
 
-function liveRun(): { commits: RoundCommit[]; snapshots: ReturnType<typeof toSnapshot>[] } {
+function liveRun(): { commits: RoundCommit[]; deliveries: DeliveryResult[]; snapshots: ReturnType<typeof toSnapshot>[] } {
   const state = emptyState();
   const commits: RoundCommit[] = [];
+  const deliveries: DeliveryResult[] = [];
   const snapshots = [];
   for (const step of script()) {
     const commit = commitRound(state, step.round, step.published, step.ledger);
-    applyCommit(state, index, commit);
+    deliveries.push(advance(state, index, commit));
     commits.push(commit);
     snapshots.push(structuredClone(toSnapshot(state)));
   }
-  return { commits, snapshots };
+  return { commits, deliveries, snapshots };
 }
 
 describe('commit and apply', () => {
@@ -104,9 +115,25 @@ describe('commit and apply', () => {
     const { commits, snapshots } = liveRun();
     for (let at = 0; at < commits.length; at += 1) {
       const resumed = fromSnapshot(structuredClone(snapshots[at] as ReturnType<typeof toSnapshot>));
-      for (const commit of commits.slice(at + 1)) applyCommit(resumed, index, structuredClone(commit));
+      for (const commit of commits.slice(at + 1)) advance(resumed, index, structuredClone(commit));
       expect(toSnapshot(resumed)).toEqual(snapshots.at(-1));
     }
+  });
+
+  it('a commit read back from its journal line and its round\'s events replays to the same state', () => {
+    const { commits, deliveries, snapshots } = liveRun();
+    const resumed = fromSnapshot(structuredClone(snapshots[0] as ReturnType<typeof toSnapshot>));
+    commits.slice(1).forEach((commit, offset) => {
+      const delivery = deliveries[offset + 1] as DeliveryResult;
+      const events: JournalEvent[] = commit.messages.flatMap((message) => [
+        { type: 'message-published', round: commit.round, message },
+        { type: 'message-delivered', round: commit.round, message: message.id, recipients: delivery.recipients.get(message.id) ?? [] },
+      ]);
+      const { type: _type, ...line } = JSON.parse(JSON.stringify(roundCommitLine(commit))) as ReturnType<typeof roundCommitLine>;
+      const read = commitFromJournal(line, JSON.parse(JSON.stringify(events)) as JournalEvent[]);
+      applyCommit(resumed, read.commit, read.recipients);
+    });
+    expect(toSnapshot(resumed)).toEqual(snapshots.at(-1));
   });
 
   it('a commit does not change the state until it is applied', () => {
@@ -118,7 +145,7 @@ describe('commit and apply', () => {
   it('a long run keeps each role memory bounded', () => {
     const loop = indexRoles([role('a', ['Pong']), role('b', ['Ping'])]);
     const state = emptyState();
-    for (let round = 0; round < 5000; round += 1) applyCommit(state, loop, commitRound(state, round, [pending(round % 2 === 0 ? 'Ping' : 'Pong', round % 2 === 0 ? 'a' : 'b')]));
+    for (let round = 0; round < 5000; round += 1) advance(state, loop, commitRound(state, round, [pending(round % 2 === 0 ? 'Ping' : 'Pong', round % 2 === 0 ? 'a' : 'b')]));
     expect(state.memories.get('a')?.length).toBeLessThanOrEqual(4096);
     expect(state.memories.get('a')?.at(-1)?.id).toBe('m5000');
     expect(state.messages.size).toBe(5000);
@@ -128,7 +155,7 @@ describe('commit and apply', () => {
 describe('delivery and planning', () => {
   it('the next round goes to the roles with news, in declaration order, whatever the publish order', () => {
     const state = emptyState();
-    const delivery = applyCommit(state, index, commitRound(state, 4, [pending('Review', 'qa'), pending('Prd', 'user')]));
+    const delivery = advance(state, index, commitRound(state, 4, [pending('Review', 'qa'), pending('Prd', 'user')]));
     expect(delivery.recipients.get('m0001')).toEqual(['pm', 'engineer']);
     const plan = planRound(delivery.byRole, index, always);
     expect(plan.map((work) => work.role.id)).toEqual(['pm', 'architect', 'engineer']);
@@ -144,7 +171,7 @@ describe('delivery and planning', () => {
     ]);
     const team = indexRoles([reviewer], new Set(['explicit', 'only_big', 'digest']));
     const state = emptyState();
-    const delivery = applyCommit(state, team, commitRound(state, 1, [pending('Code', 'dev'), pending('Question', 'dev', 'reviewer'), pending('Code', 'dev')]));
+    const delivery = advance(state, team, commitRound(state, 1, [pending('Code', 'dev'), pending('Question', 'dev', 'reviewer'), pending('Code', 'dev')]));
     const condition = (candidate: ResolvedAction, message: Message): boolean => candidate.id !== 'only_big' || message.id === 'm0003';
     const [work] = planRound(delivery.byRole, team, condition);
     expect(work?.triggers.map((trigger) => [trigger.message.id, trigger.actions.map((candidate) => candidate.id)])).toEqual([
