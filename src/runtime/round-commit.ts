@@ -1,4 +1,4 @@
-import { apply, generate } from 'json-merge-patch';
+import { generate } from 'json-merge-patch';
 import type { WrittenFile } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { GateStats } from './gate-stats.js';
@@ -104,7 +104,7 @@ export function applyRoundCommit(state: Checkpoint, commit: CommitRecord, events
     messageCounts,
   };
   if (commit.counters === undefined) return next;
-  const counters = apply(structuredClone(countersOf(state)), commit.counters) as RunCounters;
+  const counters = applyMergePatch(countersOf(state), commit.counters) as RunCounters;
   return {
     ...next,
     actionRuns: counters.actionRuns,
@@ -114,4 +114,23 @@ export function applyRoundCommit(state: Checkpoint, commit: CommitRecord, events
     artifacts: Object.values(counters.artifacts),
     options: counters.options,
   };
+}
+
+/**
+ * RFC 7396 merge patch, applied without touching `target` (the library's `apply` changes its
+ * target in place; the state before a commit must stay as it was): objects along the patch's
+ * paths are copied, the rest is shared.
+ */
+function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch)) return patch;
+  const result: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = applyMergePatch(result[key], value);
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

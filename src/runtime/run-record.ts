@@ -33,7 +33,8 @@ export class RunRecorder {
 
   /**
    * A clean round boundary. `full` builds the whole state from the live run; it is called only at
-   * the run's first boundary. `counters` are the live run's counters now.
+   * the run's first boundary. `counters` are the live run's counters now, as new objects (kept as
+   * the next boundary's previous counters).
    */
   commit(team: TeamSnapshot, counters: RunCounters, full: () => Checkpoint): void {
     const events = this.take();
@@ -47,7 +48,7 @@ export class RunRecorder {
     const next = applyRoundCommit(this.boundary, { ...commit, seq: this.journal.lastSeq + events.length + 1 }, events as unknown as Parameters<typeof applyRoundCommit>[2]);
     this.journal.appendBatch([...events, commit], { build: () => next });
     this.boundary = next;
-    this.counters = structuredClone(counters);
+    this.counters = counters;
   }
 
   /**
@@ -75,6 +76,6 @@ export class RunRecorder {
 
   private setBoundary(state: Checkpoint): void {
     this.boundary = state;
-    this.counters = structuredClone(countersOf(state));
+    this.counters = countersOf(state);
   }
 }

@@ -148,7 +148,7 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
   const flush = (): void => recorder.hold(root.drain());
   const runOptions = { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} };
   const counters = (): RunCounters =>
-    countersOf({ actionRuns: Object.fromEntries(state.actionRuns), usage: state.usage.snapshot(), offlineAnswered: state.offlineAnswered, gateStats: [...state.gateStats.values()], artifacts: [...state.artifacts.values()], options: runOptions });
+    countersOf({ actionRuns: Object.fromEntries(state.actionRuns), usage: state.usage.snapshot(), offlineAnswered: state.offlineAnswered, gateStats: [...state.gateStats.values()].map((stats) => ({ ...stats })), artifacts: [...state.artifacts.values()], options: runOptions });
   const checkpoint = (team: TeamSnapshot): void =>
     recorder.commit(team, counters(), () => ({
       checkpointVersion: CHECKPOINT_VERSION,
