@@ -12,7 +12,7 @@ import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
-import type { Ledger, LedgerPatch } from './superstep/ledger.js';
+import { changedFields, type Ledger, type LedgerPatch } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';
 
 /** Everything the role and action runners share during one run. */
@@ -77,7 +77,7 @@ export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch 
   const files = state.artifacts.takeChanged();
   if (files.length > 0) patch.artifacts = Object.fromEntries(files);
   if (state.offlineAnswered && !recorded.offlineAnswered) patch.offlineAnswered = true;
-  return patch;
+  return changedFields(recorded, patch);
 }
 
 /** A resumed run continues from its recorded counters: what was spent stays spent. */

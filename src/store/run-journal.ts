@@ -57,7 +57,7 @@ export type JournalLine = Record<string, unknown> & { seq: number; type: string 
  * reads at most this much, and the snapshots written in all stay a bounded multiple of the final
  * state (a geometric series): see docs/design.md "Run record".
  */
-export const SNAPSHOT_AFTER_BYTES_RATIO = 8;
+export const SNAPSHOT_AFTER_BYTES_RATIO = 16;
 
 /** Where appending continues in an existing journal (from `readRunJournal`). */
 export interface JournalPosition {
@@ -142,7 +142,9 @@ export class RunJournal {
   appendNow(type: 'call-answered' | 'approval-given', entry: object): void {
     if (this.closed) return;
     this.open();
-    this.write(this.line({ type, ...entry }));
+    const text = this.line({ type, ...entry });
+    this.sinceSnapshot += Buffer.byteLength(text);
+    this.write(text);
   }
 
   /**
@@ -155,16 +157,17 @@ export class RunJournal {
     const fromSeq = this.seq + 1;
     let text = '';
     for (const record of records) text += this.line(record.type === 'round-commit' ? { ...record, fromSeq } : record);
-    const due = snapshot && (snapshot.force || this.snapshotBytes === undefined || this.sinceSnapshot + text.length > SNAPSHOT_AFTER_BYTES_RATIO * this.snapshotBytes);
+    const bytes = Buffer.byteLength(text);
+    const due = snapshot && (snapshot.force || this.snapshotBytes === undefined || this.sinceSnapshot + bytes > SNAPSHOT_AFTER_BYTES_RATIO * this.snapshotBytes);
     let snapshotLine = '';
-    if (due) snapshotLine = this.line({ type: 'snapshot', ...snapshot.build(this.seq + 1) });
+    if (due) {
+      snapshotLine = this.line({ type: 'snapshot', ...snapshot.build(this.seq + 1) });
+      this.snapshotBytes = Buffer.byteLength(snapshotLine);
+      this.sinceSnapshot = 0;
+    } else this.sinceSnapshot += bytes;
     if (text === '' && snapshotLine === '') return this.seq;
     if (this.fd === undefined) this.waiting += text + snapshotLine;
     else this.write(text + snapshotLine);
-    if (due) {
-      this.snapshotBytes = Buffer.byteLength(snapshotLine);
-      this.sinceSnapshot = 0;
-    }
     return this.seq;
   }
 
@@ -189,7 +192,6 @@ export class RunJournal {
       while (written < data.length) written += writeSync(fd, data, written, data.length - written);
       if (this.options.durability === 'machine') fdatasyncSync(fd);
     });
-    this.sinceSnapshot += data.length;
   }
 }
 

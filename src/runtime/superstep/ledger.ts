@@ -1,4 +1,4 @@
-import { apply } from 'json-merge-patch';
+import { apply, generate } from 'json-merge-patch';
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
 import { emptyCount, type UsageSnapshot } from '../usage.js';
@@ -41,6 +41,24 @@ export function emptyLedger(): Ledger {
 /** Applies a round's patch in place (the library copies what it adds: the ledger shares nothing with the patch). */
 export function applyLedgerPatch(ledger: Ledger, patch: LedgerPatch): void {
   apply(ledger, patch);
+}
+
+/**
+ * The minimal patch from `ledger` to the touched entries' new values: only the fields that changed
+ * (RFC 7396 `generate`, run on the touched entries only, so its cost follows the round).
+ */
+export function changedFields(ledger: Ledger, touched: LedgerPatch): LedgerPatch {
+  return (generate(along(ledger, touched), touched) as LedgerPatch | undefined) ?? {};
+}
+
+/** The part of `target` on the paths of `patch`: the same keys at every level. */
+function along(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch) || !isPlainObject(target)) return target;
+  return Object.fromEntries(Object.keys(patch).map((key) => [key, along(target[key], patch[key])]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** True when the patch changes nothing. */
