@@ -1,18 +1,21 @@
-// `node bench/steps.mjs` (after `npm run build`): CPU per step and bytes written as a run gets longer,
+// `node bench/steps.mjs [--quick] [--dist DIR]` (after `npm run build`): CPU per step and bytes written as a run gets longer,
 // for a chain of N roles (one step per round, each role a different one) and a 2-role loop of N
 // rounds, N = 5, 50, 500, with a 0 ms in-process model and the record on the real disk. A flat
 // CPU figure means no round costs more than the one before (target: 500 steps <= 1.2x 5 steps).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadResolvedSop, runSop } from '../dist/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// `--dist DIR` measures another build (e.g. an older commit's dist/).
+const distArg = process.argv.indexOf('--dist');
+const dist = distArg === -1 ? path.join(root, 'dist') : path.resolve(process.argv[distArg + 1]);
+const { loadResolvedSop, runSop } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
 const scratch = mkdtempSync(path.join(process.env['SOP_BENCH_DIR'] ?? path.join(root, '.sop'), 'bench-steps-'));
 const quick = process.argv.includes('--quick');
 
-export function chainSop(count) {
+function chainSop(count) {
   const roles = Array.from({ length: count }, (_, i) => {
     const next = i === count - 1 ? 'Done' : `Step${i + 1}`;
     return `  role_${i}:\n    profile: Role ${i}\n    watch: [${i === 0 ? 'UserRequirement' : `Step${i}`}]\n    memory: { policy: none }\n    actions:\n      - id: act_${i}\n        prompt: "Work on {{ message.content }} for {{ inputs.idea }}"\n        output: { type: ${next} }\n`;
@@ -21,7 +24,7 @@ export function chainSop(count) {
   return `apiVersion: sop/v1\nkind: SOP\nmetadata: { name: chain, version: 1.0.0 }\nsettings: { n_round: ${count + 5} }\nmessages:\n${messages.join('\n')}\nstart: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]\nroles:\n${roles.join('')}stop_when: { type: Done }\n`;
 }
 
-export function loopSop(rounds) {
+function loopSop(rounds) {
   return `apiVersion: sop/v1\nkind: SOP\nmetadata: { name: loop, version: 1.0.0 }\nsettings: { n_round: ${rounds} }\nmessages:\n  UserRequirement: { description: idea }\n  Ping: { description: ping }\n  Pong: { description: pong }\nstart: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]\nroles:\n  a:\n    profile: A\n    watch: [UserRequirement, Pong]\n    actions: [{ id: ping, prompt: "Ping {{ message.content }}", output: { type: Ping } }]\n  b:\n    profile: B\n    watch: [Ping]\n    actions: [{ id: pong, prompt: "Pong {{ message.content }}", output: { type: Pong } }]\n`;
 }
 
@@ -65,6 +68,8 @@ async function measure(name, text, steps) {
   return { name, steps, cpuUsPerStep: Math.round(median(cpu)), bytesWritten: bytes.length > 0 ? median(bytes) : null };
 }
 
+// Warm the process up first (module loading, JIT), so the first row does not pay for it.
+for (let rep = 0; rep < 3; rep += 1) await measure(`warm${rep}-5`, loopSop(5), 5);
 const rows = [];
 for (const [kind, make] of [['chain', chainSop], ['loop', loopSop]]) {
   for (const steps of [5, 50, 500]) rows.push(await measure(`${kind}-${steps}`, make(steps), steps));
