@@ -12,7 +12,7 @@ import { checkGates } from './gates.js';
 import type { Message, PendingMessage } from './message.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
-import { mapConcurrent } from './semaphore.js';
+import { mapConcurrent } from './concurrency.js';
 
 export interface ActionResult {
   /** `limit-reached` when `max_runs` stopped the action before it started. */

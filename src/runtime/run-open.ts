@@ -11,7 +11,7 @@ import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs
 import { RunRecord, type RunFacts } from './run-record.js';
 import { newRunStart, resumedStart, type RunInfo } from './run-start.js';
 import { restoreLedger, type RunState } from './run-state.js';
-import { Semaphore } from './semaphore.js';
+import { Semaphore } from '../providers/resilience/semaphore.js';
 import type { SuperstepState } from './superstep/state.js';
 import { systemPromptsFor } from './system-prompt.js';
 import { checkToolCapableModels } from './tool-capable.js';

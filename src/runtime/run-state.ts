@@ -7,7 +7,7 @@ import type { GateStats } from './gate-stats.js';
 import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
-import type { Semaphore } from './semaphore.js';
+import type { Semaphore } from '../providers/resilience/semaphore.js';
 import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';

@@ -1,5 +1,7 @@
 /**
- * Counts calls in flight to one endpoint and queues the rest (FIFO). A released slot is handed
+ * The project's one semaphore: calls in flight to one endpoint, and a run's model calls and
+ * commands (`settings.max_concurrency`). Counts what is in flight and queues the rest (FIFO).
+ * A released slot is handed
  * straight to the next waiter, so a caller arriving meanwhile cannot overtake it. A queued caller
  * whose signal aborts leaves the queue at once.
  */
@@ -34,6 +36,16 @@ export class Semaphore {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     return this.releaser();
+  }
+
+  /** Runs `task` holding a slot (released however it ends). */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const release = await this.acquire(signal);
+    try {
+      return await task();
+    } finally {
+      release();
+    }
   }
 
   private releaser(): () => void {

@@ -1,23 +1,3 @@
-/** Limits how many tasks run at once; waiters are served first come, first served. */
-export class Semaphore {
-  private active = 0;
-  private waiting: Array<() => void> = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active += 1;
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
-    }
-  }
-}
-
 /**
  * Runs `worker` over items with at most `limit` at once; results keep the items' order. After a
  * failure no new item starts; the error of the lowest failing index is thrown once all settle.
