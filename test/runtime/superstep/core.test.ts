@@ -199,7 +199,7 @@ describe('how the run ends', () => {
   });
 
   it('after a round: interrupted, failed, gate, awaiting approval, stop_when, budget, in that order', () => {
-    const failed: RoleStop = { reason: 'failed', error: new SopError('ACTION_FAILED', 'boom') };
+    const failed: RoleStop = { reason: 'failed', error: new SopError('TEMPLATE_RENDER', 'boom') };
     const stop = (...reasons: Array<RoleStop['reason']>): RoleStop[] => reasons.map((reason) => (reason === 'failed' ? failed : ({ reason } as RoleStop)));
     expect(endAfterRound([], false, () => false)).toBeUndefined();
     expect(endAfterRound(stop('budget', 'failed'), true, () => true)?.status).toBe('interrupted');
