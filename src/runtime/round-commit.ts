@@ -40,8 +40,13 @@ export interface CommitRecord extends Omit<RoundCommit, 'type'> {
   seq: number;
 }
 
-/** An event as `applyRoundCommit` reads it. */
-export type CommitEvent = { type: string } & Record<string, unknown>;
+/** An event as `applyRoundCommit` reads it (a live `RunEvent` or a journal line). */
+export interface CommitEvent {
+  type: string;
+  /** The message (`message-published`) or its id (`message-delivered`). */
+  message?: unknown;
+  recipients?: unknown;
+}
 
 /** The counters of a state (a checkpoint or the live run's). */
 export function countersOf(state: Pick<Checkpoint, 'actionRuns' | 'usage' | 'offlineAnswered' | 'gateStats' | 'artifacts' | 'options'>): RunCounters {
@@ -70,8 +75,8 @@ export function applyRoundCommit(state: Checkpoint, commit: CommitRecord, events
   const published: Message[] = [];
   const recipients = new Map<string, readonly string[]>();
   for (const event of events) {
-    if (event.type === 'message-published') published.push(event['message'] as Message);
-    else if (event.type === 'message-delivered') recipients.set(event['message'] as string, event['recipients'] as string[]);
+    if (event.type === 'message-published') published.push(event.message as Message);
+    else if (event.type === 'message-delivered') recipients.set(event.message as string, event.recipients as string[]);
   }
   const messageCounts = { ...state.messageCounts };
   const memories = { ...state.memories };

@@ -45,7 +45,7 @@ export class RunRecorder {
       return;
     }
     const commit = this.redact(roundCommit(team.round, team.nextMessageId, this.counters, counters));
-    const next = applyRoundCommit(this.boundary, { ...commit, seq: this.journal.lastSeq + events.length + 1 }, events as unknown as Parameters<typeof applyRoundCommit>[2]);
+    const next = applyRoundCommit(this.boundary, { ...commit, seq: this.journal.lastSeq + events.length + 1 }, events);
     this.journal.appendBatch([...events, commit], { build: () => next });
     this.boundary = next;
     this.counters = counters;
