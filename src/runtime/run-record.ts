@@ -1,9 +1,13 @@
 import type { RunJournal } from '../store/index.js';
-import type { Checkpoint, TeamSnapshot } from './checkpoint.js';
+import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
 import type { RunEvent } from './events.js';
 import type { PendingApproval } from './human-gate.js';
 import { applyRoundCommit, countersOf, roundCommit, type RunCounters } from './round-commit.js';
+import type { RunState } from './run-state.js';
 import type { RunStatus } from './status.js';
+
+/** What a run's snapshots carry that no round changes (the options only change on resume). */
+export type RunIdentity = Pick<Checkpoint, 'runId' | 'sop' | 'inputs' | 'workspace' | 'started' | 'options'>;
 
 /**
  * Writes a run's round boundaries to its journal. Events wait in memory until the next boundary;
@@ -18,6 +22,7 @@ export class RunRecorder {
 
   constructor(
     private readonly journal: RunJournal,
+    private readonly identity: RunIdentity,
     /** Masks secrets in what is written (identity for runs without secrets). */
     private readonly redact: <T>(value: T) => T,
     /** A resumed run: the state at its resume point. */
@@ -31,15 +36,12 @@ export class RunRecorder {
     for (const event of events) this.held.push(event);
   }
 
-  /**
-   * A clean round boundary. `full` builds the whole state from the live run; it is called only at
-   * the run's first boundary. `counters` are the live run's counters now, as new objects (kept as
-   * the next boundary's previous counters).
-   */
-  commit(team: TeamSnapshot, counters: RunCounters, full: () => Checkpoint): void {
+  /** A clean round boundary of the live run (`state`), whose team loop is at `team`. */
+  commit(team: TeamSnapshot, state: RunState): void {
     const events = this.take();
+    const counters = liveCounters(state, this.identity.options);
     if (!this.boundary || !this.counters) {
-      const first = this.redact(full());
+      const first = this.redact(liveCheckpoint(team, counters, state, this.identity));
       this.journal.appendBatch(events, { build: (seq) => ({ ...first, eventSeq: seq - 1 }), force: true });
       this.setBoundary({ ...first, eventSeq: this.journal.lastSeq - 1 });
       return;
@@ -78,4 +80,33 @@ export class RunRecorder {
     this.boundary = state;
     this.counters = countersOf(state);
   }
+}
+
+/** The live run's counters, as new objects (a recorder keeps them as the previous boundary's). */
+function liveCounters(state: RunState, options: Checkpoint['options']): RunCounters {
+  return countersOf({
+    actionRuns: Object.fromEntries(state.actionRuns),
+    usage: state.usage.snapshot(),
+    offlineAnswered: state.offlineAnswered,
+    gateStats: [...state.gateStats.values()].map((stats) => ({ ...stats })),
+    artifacts: [...state.artifacts.values()],
+    options,
+  });
+}
+
+/** The whole state of the live run at a boundary (a run's first snapshot). */
+function liveCheckpoint(team: TeamSnapshot, counters: RunCounters, state: RunState, identity: RunIdentity): Checkpoint {
+  return {
+    checkpointVersion: CHECKPOINT_VERSION,
+    status: 'running',
+    eventSeq: 0,
+    ...identity,
+    ...team,
+    messages: [...state.messagesById.values()],
+    actionRuns: counters.actionRuns,
+    usage: counters.usage,
+    offlineAnswered: counters.offlineAnswered,
+    gateStats: Object.values(counters.gateStats),
+    artifacts: Object.values(counters.artifacts),
+  };
 }

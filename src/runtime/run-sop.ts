@@ -8,14 +8,13 @@ import { SchemaValidators } from '../spec/index.js';
 import { redactDeep, redactSecrets, registerSecrets } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { RunLock, RunStore, Workspace, createRunId } from '../store/index.js';
-import { CHECKPOINT_VERSION, type TeamSnapshot } from './checkpoint.js';
+import type { TeamSnapshot } from './checkpoint.js';
 import { compiledFor } from './compiled.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { coerceInputs } from './inputs.js';
 import { ReplayBook } from './replay-book.js';
-import { countersOf, type RunCounters } from './round-commit.js';
 import { RunRecorder } from './run-record.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { buildReport } from './report.js';
@@ -144,30 +143,21 @@ async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { loc
     },
     secrets.length > 0 ? redact : undefined,
   );
-  const recorder = new RunRecorder(store.journal, redact, resumed);
-  const flush = (): void => recorder.hold(root.drain());
-  const runOptions = { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} };
-  const counters = (): RunCounters =>
-    countersOf({ actionRuns: Object.fromEntries(state.actionRuns), usage: state.usage.snapshot(), offlineAnswered: state.offlineAnswered, gateStats: [...state.gateStats.values()].map((stats) => ({ ...stats })), artifacts: [...state.artifacts.values()], options: runOptions });
-  const checkpoint = (team: TeamSnapshot): void =>
-    recorder.commit(team, counters(), () => ({
-      checkpointVersion: CHECKPOINT_VERSION,
+  const recorder = new RunRecorder(
+    store.journal,
+    {
       runId,
-      status: 'running',
-      eventSeq: 0,
-      ...team,
-      messages: [...state.messagesById.values()],
-      actionRuns: Object.fromEntries(state.actionRuns),
-      usage: state.usage.snapshot(),
-      offlineAnswered: state.offlineAnswered,
-      gateStats: [...state.gateStats.values()].map((stats) => ({ ...stats })),
-      artifacts: [...state.artifacts.values()],
       sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
       inputs,
       workspace: workspace.root,
       started: startedAt.toISOString(),
-      options: runOptions,
-    }));
+      options: { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} },
+    },
+    redact,
+    resumed,
+  );
+  const flush = (): void => recorder.hold(root.drain());
+  const checkpoint = (team: TeamSnapshot): void => recorder.commit(team, state);
   const clock = performance.now();
   if (resumed) {
     root.emit({
