@@ -55,7 +55,7 @@ export type JournalLine = Record<string, unknown> & { seq: number; type: string 
  * reads at most this much, and the snapshots written in all stay a bounded multiple of the final
  * state (a geometric series): see docs/design.md "Run record".
  */
-export const SNAPSHOT_AFTER_BYTES_RATIO = 16;
+export const SNAPSHOT_AFTER_BYTES_RATIO = 24;
 
 /** Where appending continues in an existing journal (from `readRunJournal`). */
 export interface JournalPosition {
