@@ -5,7 +5,9 @@
 import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './providers/registry.js';
 
 export { loadResolvedSop, validateSopFile } from './spec/index.js';
-export { runSop, listRuns, exitCodeFor, routeProviderEvent, plannedModelRefs, budgetHint } from './runtime/index.js';
+export { runSop, readResumePoint, listRuns, exitCodeFor, routeProviderEvent, plannedModelRefs, budgetHint } from './runtime/index.js';
+// The run record: `runSop(sop, { resume: { runDir, ...readResumePoint(runDir) } })` continues a run.
+export { readRunEvents, type Durability } from './store/index.js';
 export type {
   RunOptions,
   RunResult,
@@ -19,6 +21,7 @@ export type {
   CallProgress,
   ModelResolver,
   ResolvedModel,
+  ResumePoint,
 } from './runtime/index.js';
 export type { ResolvedSop } from './spec/resolved.js';
 export type { ChatModel, ChatRequest, ChatResponse, ChatPurpose, ChatMessage, TokenUsage } from './providers/chat-model.js';

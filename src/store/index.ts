@@ -5,19 +5,16 @@ export {
   RECORD_TYPES,
   RunJournal,
   SNAPSHOT_AFTER_BYTES_RATIO,
-  migrateOldRunFolder,
-  readLines,
-  readRunEvents,
-  readRunJournal,
   type ApprovalEntry,
   type Durability,
   type JournalEntry,
   type JournalLine,
   type JournalPosition,
-  type JournalRead,
   type RecordSink,
   type SnapshotRequest,
 } from './run-journal.js';
+export { readLines, readRunEvents, readRunJournal, type JournalRead } from './journal-reader.js';
+export { migrateOldRunFolder } from './journal-migration.js';
 export { createRunId, RUN_ID_PATTERN } from './run-id.js';
 export { listRuns, type RunSummary } from './list-runs.js';
 export { LOCK_HEARTBEAT_MS, LOCK_STALE_MS, RUN_LOCK_FILE, RunLock, type LockHolder } from './run-lock.js';

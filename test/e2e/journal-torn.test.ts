@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
-import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { removeTempDirs, sop, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { resultOf } from '../support/cli-envelope.js';
 import { readRunEvents, readLines } from '../../src/store/index.js';
@@ -69,6 +69,8 @@ describe.concurrent('a journal write torn by a crash', () => {
       truncateSync(journal, target.start + Math.floor((target.end - target.start) / 2));
       rmSync(path.join(runDir, 'report.json'));
       expect(readLines(journal)?.torn).toBe(true);
+      const runs = await sop(['runs', '--json'], { cwd });
+      expect(resultOf(runs)).toMatchObject({ runs: [{ id: path.basename(runDir), status: 'crashed' }] });
 
       const resumed = await start(cwd, ['resume', path.basename(runDir), '--n-round', '10', '--json'], server.url).done;
       expect(resumed.stderr).not.toMatch(STACK_LINE);

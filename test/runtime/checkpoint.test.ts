@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSopError } from '../../src/errors/index.js';
 import type { Checkpoint } from '../../src/runtime/checkpoint.js';
-import { readResumePoint, runSop } from '../../src/runtime/index.js';
+// Through the library API: how a library user resumes a run.
+import { readResumePoint, runSop } from '../../src/index.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
 import { readLines } from '../../src/store/index.js';
 import { FIXTURES, readEvents, runFixture, tempFolder } from './helpers/run-fixture.js';
