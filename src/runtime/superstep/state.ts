@@ -67,13 +67,14 @@ export function commitRound(state: SuperstepState, round: number, published: rea
  * Applies a commit and its delivery: the live run right after `commitRound` and `deliver`, a resumed
  * run for each commit its journal holds after the snapshot (with the recipients it recorded). The
  * one function that moves the state on, so replay gives the state the live run had. Each message
- * is remembered by its sender (a role: start messages come from `user`) and by its recipients.
+ * is remembered by its sender (a role; round 0's start messages come from `user`, not from a role)
+ * and by its recipients.
  */
 export function applyCommit(state: SuperstepState, commit: RoundCommit, recipients: Recipients): void {
   for (const message of commit.messages) {
     state.messages.set(message.id, message);
     state.messageCounts[message.type] = (state.messageCounts[message.type] ?? 0) + 1;
-    if (message.from !== 'user') rememberIn(state, message.from, message);
+    if (commit.round > 0) rememberIn(state, message.from, message);
     for (const recipient of recipients.get(message.id) ?? []) rememberIn(state, recipient, message);
   }
   state.round = commit.round;
