@@ -5,8 +5,10 @@
 import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './providers/registry.js';
 
 export { loadResolvedSop, validateSopFile } from './spec/index.js';
-export { runSop, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
+export { runSop, readResumePoint, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
 export { createRuntime, type SopRuntime } from './providers/sop-runtime.js';
+// The run record: `runSop(sop, { resume: { runDir, ...readResumePoint(runDir) } })` continues a run.
+export { readRunEvents, type Durability } from './store/index.js';
 export type {
   RunOptions,
   RunResult,
@@ -20,6 +22,7 @@ export type {
   CallProgress,
   ModelResolver,
   ResolvedModel,
+  ResumePoint,
 } from './runtime/index.js';
 export type { ResolvedSop } from './spec/resolved.js';
 export type { ChatModel, ChatRequest, ChatResponse, ChatMessage, TokenUsage, ProviderOptions, ResilienceEvent } from './providers/chat-model.js';

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../runtime/events.js';
-import type { CallProgress } from '../runtime/types.js';
+import type { CallProgress } from '../runtime/index.js';
 import { withoutControlBytes } from '../spec/text-encoding.js';
 
 /** What `sop run` shows while a run goes: one line per finished action, on a TTY also a live status line. */
@@ -281,7 +281,7 @@ function feedbackLines(feedback: string): string[] {
     .filter((line) => line.trim() !== '');
   const shown = lines.slice(0, FEEDBACK_LINES).map((line) => (line.length > FEEDBACK_LINE_CHARS ? `${line.slice(0, FEEDBACK_LINE_CHARS - 1)}…` : line));
   const rest = lines.length - shown.length;
-  return rest > 0 ? [...shown, `… ${rest} more line${rest === 1 ? '' : 's'} (in the run's events.jsonl)`] : shown;
+  return rest > 0 ? [...shown, `… ${rest} more line${rest === 1 ? '' : 's'} (in the run's journal.jsonl)`] : shown;
 }
 
 /** `$0.0123`: four significant decimals are enough for a progress line; the report has the exact sum. */

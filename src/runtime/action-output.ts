@@ -7,28 +7,7 @@ import { callModel, type ModelCall } from './llm-call.js';
 import { callWithTools, type ToolOffer } from './tool-loop.js';
 import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
-
-/** Where the call happens, for events. */
-export interface ActionFrame {
-  round: number;
-  role: ResolvedRole;
-  action: ResolvedAction;
-  /** Id of the trigger message. */
-  message: string;
-  /** foreach index, when the action fans out. */
-  index: number | undefined;
-}
-
-/** The fields every event about this action run carries. */
-export function frameFields(frame: ActionFrame): { round: number; role: string; action: string; message: string; index?: number } {
-  return {
-    round: frame.round,
-    role: frame.role.id,
-    action: frame.action.id,
-    message: frame.message,
-    ...(frame.index === undefined ? {} : { index: frame.index }),
-  };
-}
+import type { ActionFrame } from './action-frame.js';
 
 export interface ModelOutput {
   content: string;

@@ -1,5 +1,5 @@
 import type { ResolvedAction } from '../spec/resolved.js';
-import type { ActionFrame } from './action-output.js';
+import type { ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { languageOfPath } from './language.js';
 import type { RunState } from './run-state.js';

@@ -2,8 +2,9 @@ import { SopError } from '../errors/index.js';
 import type { WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { GateStats } from './gate-stats.js';
-import type { PendingApproval } from './human-gate.js';
+import type { PendingApproval } from './approval.js';
 import type { Message } from './message.js';
+import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
 import type { UsageSnapshot } from './usage.js';
 
@@ -25,9 +26,10 @@ export interface TeamSnapshot {
 }
 
 /**
- * `checkpoint.json`: everything a run needs to continue after its last clean round boundary.
- * Written atomically at every boundary (and once more, with the final status, when the run ends).
- * Calls made after it, inside the interrupted round, are in `responses.jsonl`.
+ * Everything a run needs to continue after its last clean round boundary: a journal `snapshot`
+ * line has these fields (so a `checkpoint.json` of an older sop is a valid snapshot), and a resume
+ * rebuilds it from the last snapshot and the round-commits after it (see `readResumePoint`).
+ * Calls made after it, inside the interrupted round, are the journal's `call-answered` lines.
  */
 export interface Checkpoint extends TeamSnapshot {
   checkpointVersion: typeof CHECKPOINT_VERSION;
@@ -54,15 +56,11 @@ export interface Checkpoint extends TeamSnapshot {
   workspace: string;
   /** ISO time the run first started. */
   started: string;
-  options: {
-    nRound: number;
-    investment: number | null;
-    /** How the caller chose models (`sop run`'s --model, --provider, cache flags), given back on resume. */
-    model: Record<string, unknown>;
-  };
+  /** The run's settings (`durability` is absent in runs of older versions). */
+  options: Omit<RunSettings, 'durability'> & Partial<Pick<RunSettings, 'durability'>>;
 }
 
-/** Checks a parsed `checkpoint.json` enough to trust it: version and the fields the runtime reads. */
+/** Checks a parsed snapshot enough to trust it: version and the fields the runtime reads. */
 export function parseCheckpoint(value: Record<string, unknown>, file: string): Checkpoint {
   const refuse = (what: string): never => {
     throw new SopError('RUN_NOT_RESUMABLE', `${file}: ${what}`, { hint: 'the checkpoint was written by another version of sop, or changed by hand' });

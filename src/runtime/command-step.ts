@@ -1,7 +1,7 @@
 import { isSopError } from '../errors/index.js';
 import type { ResolvedCommand } from '../spec/resolved.js';
 import { templateError } from '../templates/index.js';
-import { frameFields, type ActionFrame } from './action-output.js';
+import { frameFields, type ActionFrame } from './action-frame.js';
 import { runCommand } from '../tools/run-command.js';
 import type { EventScope } from './event-recorder.js';
 import { RunHalt } from './run-halt.js';

@@ -2,7 +2,7 @@ import type { Message } from './message.js';
 
 /**
  * Progress and record events, named noun-verb. The same objects go to `options.onEvent` (live)
- * and, numbered with `seq`, to `events.jsonl`. `time` is an ISO timestamp from the run's clock.
+ * and, numbered with `seq`, to the run journal (`journal.jsonl`). `time` is an ISO timestamp from the run's clock.
  */
 export type RunEvent = RunEventBody & { time: string };
 
@@ -41,7 +41,7 @@ export type RunEventBody =
       runId: string;
       round: number;
       checkpointSeq: number;
-      /** Answers of the interrupted round available from `responses.jsonl`. */
+      /** Answers of the interrupted round available from the run journal. */
       journaled: number;
       previousStatus: string;
       investment: number | null;
@@ -76,7 +76,7 @@ export type RunEventBody =
       costUsd?: number;
       /** Answered without a live call: from the response cache or a replayed cassette. */
       cached?: 'cache' | 'replay';
-      /** Answered from `responses.jsonl` by `sop resume`: the interrupted process made (and paid for) this call. */
+      /** Answered from the run journal by `sop resume`: the interrupted process made (and paid for) this call. */
       resumed?: true;
       durationMs: number;
     } & InCall)

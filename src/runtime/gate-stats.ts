@@ -1,6 +1,4 @@
 import type { ResolvedGate } from '../spec/resolved.js';
-import type { ActionFrame } from './action-output.js';
-import type { RunState } from './run-state.js';
 
 /** How one gate fared over a run (`report.json` `gates`). */
 export interface GateStats {
@@ -13,16 +11,13 @@ export interface GateStats {
 }
 
 /** Counts one check of a gate (every attempt counts: a revised output is checked again). */
-export function countGateCheck(state: RunState, frame: ActionFrame, gate: ResolvedGate, passed: boolean): void {
-  const key = `${frame.action.id}/${gate.name}`;
-  let stats = state.gateStats.get(key);
-  if (!stats) {
-    stats = { action: frame.action.id, gate: gate.name, kind: gate.kind, checks: 0, passed: 0, failed: 0 };
-    state.gateStats.set(key, stats);
-  }
+export function countGateCheck(all: Map<string, GateStats>, actionId: string, gate: ResolvedGate, passed: boolean): void {
+  const key = `${actionId}/${gate.name}`;
+  const stats = all.get(key) ?? { action: actionId, gate: gate.name, kind: gate.kind, checks: 0, passed: 0, failed: 0 };
   stats.checks += 1;
   if (passed) stats.passed += 1;
   else stats.failed += 1;
+  all.set(key, stats);
 }
 
 /** The report's table: per `action/gate`, the counts and the pass rate (0..1, 3 decimals). */

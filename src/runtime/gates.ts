@@ -1,5 +1,5 @@
 import type { ResolvedGate } from '../spec/resolved.js';
-import { frameFields, type ActionFrame } from './action-output.js';
+import { frameFields, type ActionFrame } from './action-frame.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
 import { countGateCheck } from './gate-stats.js';
@@ -57,11 +57,11 @@ export async function checkGates(
     if (gate.kind === 'human' && (subject.approved.has(gate.name) || !humanGateOn(state, gate))) continue;
     const check = await runGate(state, events, frame, gate, subject, templateContext, expressionContext);
     if (check.edited !== undefined) {
-      countGateCheck(state, frame, gate, true);
+      countGateCheck(state.gateStats, frame.action.id, gate, true);
       events.emit({ type: 'gate-passed', ...where, gate: gate.name, kind: gate.kind, edited: true });
       return { passed: 'edited', gate: gate.name, content: check.edited };
     }
-    countGateCheck(state, frame, gate, check.feedback === undefined);
+    countGateCheck(state.gateStats, frame.action.id, gate, check.feedback === undefined);
     const score = check.score === undefined ? {} : { score: check.score };
     if (check.feedback === undefined) {
       events.emit({ type: 'gate-passed', ...where, gate: gate.name, kind: gate.kind, ...score });

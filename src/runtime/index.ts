@@ -1,6 +1,8 @@
 export { runSop } from './run-sop.js';
+export { readResumePoint, type ResumePoint } from './resume-point.js';
 export { listRuns, type RunSummary } from '../store/list-runs.js';
-export type { RunOptions, RunResult, RunReport, CallProgress } from './types.js';
+export type { RunOptions, RunResult, RunReport } from './types.js';
+export type { CallProgress } from './call-progress.js';
 export type { RunStatus } from './status.js';
 export { exitCodeFor } from './status.js';
 export type { RunEvent, RunEventType, ActionOutcome } from './events.js';
@@ -8,5 +10,5 @@ export type { Message } from './message.js';
 export type { UsageCount } from './usage.js';
 export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 export { budgetHint, DEFAULT_COMPLETION_ALLOWANCE } from './budget.js';
-export type { ApprovalDecision, ApprovalRequest, Approver, PendingApproval } from './human-gate.js';
+export type { ApprovalDecision, ApprovalRequest, Approver, PendingApproval } from './approval.js';
 export { approvalHint } from './report.js';

@@ -2,7 +2,7 @@ import { SopError } from '../errors/index.js';
 import type { ChatMessage } from '../providers/chat-model.js';
 import { parseOutput } from '../outputs/index.js';
 import type { ResolvedGate } from '../spec/resolved.js';
-import type { ActionFrame } from './action-output.js';
+import type { ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel } from './llm-call.js';
 import type { RunState } from './run-state.js';

@@ -19,21 +19,6 @@ export interface Message {
 /** A message waiting for its id: what a role publishes during a round. */
 export type PendingMessage = Omit<Message, 'id' | 'round'>;
 
-/** Deterministic ids `m0001`, `m0002`, ... in publish order. */
-export class MessageIds {
-  /** Ids handed out so far; a resumed run starts from its checkpoint's count. */
-  constructor(private count = 0) {}
-
-  get issued(): number {
-    return this.count;
-  }
-
-  next(): string {
-    this.count += 1;
-    return `m${String(this.count).padStart(4, '0')}`;
-  }
-}
-
 /** The message as templates and expressions see it (a plain object; null for absent fields). */
 export function messageView(message: Message): Record<string, unknown> {
   return {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChatRequest, ChatResponse } from '../providers/chat-model.js';
 import type { JournalEntry } from '../store/index.js';
 
@@ -11,14 +11,13 @@ import type { JournalEntry } from '../store/index.js';
 export function requestKey(modelKey: string, request: ChatRequest): string {
   const { messages, model, temperature, maxTokens, responseSchema, tools, toolChoice } = request;
   const purpose = request.providerOptions?.offline;
-  return createHash('sha256')
-    .update(JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose, tools, toolChoice }))
-    .digest('hex');
+  // One-shot `hash` (Node >= 20.12) skips the Hash object createHash builds for every call; same hex.
+  return hash('sha256', JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose, tools, toolChoice }));
 }
 
 /**
  * The answers a crashed or interrupted process already received after its last checkpoint
- * (`responses.jsonl`), for the resumed run to give again instead of calling the model: per request
+ * (the journal's `call-answered` lines), for the resumed run to give again instead of calling the model: per request
  * key, in the order they were answered. Each answer is given once.
  */
 export class ReplayBook {

@@ -1,6 +1,6 @@
 import type { ApprovalEntry } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
-import { approvalKey, type ApprovalDecision } from './human-gate.js';
+import { approvalKey, type ApprovalDecision } from './approval.js';
 
 /**
  * The decision `sop resume` was given, for each human gate the run was awaiting: when the round

@@ -1,22 +1,21 @@
-import type { SopError } from '../errors/index.js';
 import { asRunError } from './run-error.js';
 import type { ResolvedAction } from '../spec/resolved.js';
 import { runAction, type ActionResult } from './action-runner.js';
 import type { Trigger } from './action-context.js';
 import type { EventScope } from './event-recorder.js';
 import type { Message, PendingMessage } from './message.js';
-import type { RoleMemory } from './memory.js';
 import { chooseAction, makePlan } from './role-choice.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
-import type { RoleWork } from './schedule.js';
+import type { RoleStop } from './superstep/run-end.js';
+import type { RoleWork } from './superstep/plan.js';
 
 /** How a role's turn in a round ended. */
 export interface RoleOutcome {
   /** Messages to publish, in publish order. */
   published: PendingMessage[];
   /** Set when the role's turn ended early. */
-  stop?: { reason: 'failed'; error: SopError } | { reason: 'gate' | 'budget' | 'interrupted' | 'awaiting-approval' };
+  stop?: RoleStop;
 }
 
 /**
@@ -24,13 +23,14 @@ export interface RoleOutcome {
  * - `by_order`: each message in delivery order runs every matching action in declaration order;
  * - `react`: the model picks the next matching action (or `done`) per message, `max_react_loop` at most;
  * - `plan_and_act`: the model plans the steps per message, then they run in order.
- * Batch actions run once after the per-message work, in every mode.
+ * Batch actions run once after the per-message work, in every mode. `recall` gives the memory an
+ * action sees for its trigger.
  */
-export async function runRole(state: RunState, events: EventScope, round: number, work: RoleWork, memory: RoleMemory): Promise<RoleOutcome> {
+export async function runRole(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
   const { role } = work;
   const published: PendingMessage[] = [];
   const run = async (action: ResolvedAction, trigger: Trigger): Promise<ActionResult> => {
-    const result = await runAction(state, events, round, role, action, trigger, memory.view(role, trigger.message, state.messagesById));
+    const result = await runAction(state, events, round, role, action, trigger, recall(trigger.message));
     published.push(...result.published);
     return result;
   };

@@ -1,32 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { stringify } from 'yaml';
-import { SopError, isSopError } from '../errors/index.js';
-import { removeStaleTemporaries } from '../files/index.js';
-import { asRunError } from './run-error.js';
-import { SchemaValidators } from '../spec/index.js';
-import type { Redactor } from '../providers/redact.js';
-import { createRuntime } from '../providers/sop-runtime.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { APPROVALS_FILE, RESPONSES_FILE, ResponseJournal, RunLock, RunStore, Workspace, createRunId, readApprovals, readJournal, writeCheckpointFile, type ApprovalEntry } from '../store/index.js';
-import { CHECKPOINT_VERSION, type Checkpoint, type TeamSnapshot } from './checkpoint.js';
-import { compiledFor } from './compiled.js';
-import { approvalDecisions, givenApprovals } from './resume-approvals.js';
-import { EventScope, isoTimestamps } from './event-recorder.js';
-import type { RunEvent } from './events.js';
-import { coerceInputs } from './inputs.js';
-import { ReplayBook } from './replay-book.js';
-import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
+import type { RunLock } from '../store/index.js';
 import { buildReport } from './report.js';
-import type { RunState } from './run-state.js';
-import { Semaphore } from '../providers/semaphore.js';
+import { asRunError } from './run-error.js';
+import { openRun, type OpenRun } from './run-open.js';
 import { exitCodeFor } from './status.js';
-import { systemPromptsFor } from './system-prompt.js';
-import { checkToolCapableModels } from './tool-capable.js';
-import { createRunToolbox } from './toolbox.js';
-import { explicitWhenTypes, runTeam, type TeamResult } from './team.js';
+import { runTeam, type TeamResult } from './team.js';
 import type { RunOptions, RunResult } from './types.js';
-import { UsageTracker } from './usage.js';
 
 /**
  * Runs an SOP to its end and records it under `<runsDir>/<run-id>/`. Run-time failures do not
@@ -35,248 +14,48 @@ import { UsageTracker } from './usage.js';
  * unusable folders (exit 2), model references `resolveModel` refuses (its error's code), and a
  * run folder another process holds (`RUN_LOCKED`, exit 13). The run holds its folder's lock
  * (`run.lock`) from its creation (or, resuming, before reading it) until it returns.
+ * A new run and a resumed one differ only in where they start (`openRun`); the loop is the same.
  */
 export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<RunResult> {
   const held: { lock?: RunLock } = {};
   try {
-    return await runHoldingLock(sop, options, held);
+    const run = await openRun(sop, options, held);
+    const clock = performance.now();
+    let result: TeamResult;
+    try {
+      result = await runTeam(run.state, run.root, run.core, {
+        nRound: run.facts.settings.nRound,
+        resumed: run.resumed,
+        record: run.record,
+      });
+    } catch (error) {
+      result = { status: 'failed', error: asRunError(error), rounds: run.core.round, messageCounts: run.core.messageCounts };
+    }
+    return await finishRun(run, result, Math.round(performance.now() - clock));
   } finally {
     // Released on every way out; a lock the caller took (`sop resume`) is the caller's to release.
     if (held.lock !== options.resume?.lock) held.lock?.release();
   }
 }
 
-async function runHoldingLock(sop: ResolvedSop, options: RunOptions, held: { lock?: RunLock }): Promise<RunResult> {
-  const resumed = options.resume?.checkpoint;
-  const nRound = checkPositiveInteger(options.nRound, 'n-round') ?? resumed?.options.nRound ?? sop.settings.nRound;
-  const investment = checkNonNegative(options.investment, 'investment') ?? resumed?.options.investment ?? sop.settings.investment;
-  const inputs = resumed ? resumed.inputs : coerceInputs(sop.inputs, options.inputs ?? {});
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const now = options.now ?? ((): Date => new Date());
-  const startedAt = resumed ? new Date(resumed.started) : now();
-  const runId = resumed?.runId ?? options.runId ?? createRunId(startedAt);
-  const runtime = options.runtime ?? createRuntime();
-  runtime.secrets.add(options.secrets ?? []);
-  // Masks keys in everything written; only runs with secrets to mask pay for the walk.
-  const redact = <T>(value: T): T => runtime.secrets.maskDeep(value);
-  const models = new RunModels(await modelResolver(options), sop.settings.model);
-  // Every reference the SOP uses, resolved before anything runs: an unknown provider or an unset
-  // key variable is reported now, not in round 5. The first is the run's main model.
-  const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
-  const main = planned[0] as ResolvedModel;
-  checkToolCapableModels(sop, models);
-  const workspace = openWorkspace(resumed ? resumed.workspace : path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)), runtime.secrets.mask);
-  // One process per run folder: a resume takes the lock before it reads the folder (unless its
-  // caller already holds it); a new run as soon as its folder exists, for its whole life.
-  if (options.resume) held.lock = options.resume.lock ?? RunLock.acquire(options.resume.runDir, 'resume');
-  // The record's first files are written while the run starts; `store.finish` waits for them.
-  const store = options.resume ? RunStore.reopen(options.resume.runDir) : RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
-    sopText: sopText(sop),
-    runInfo: redact({
-      id: runId,
-      sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
-      inputs,
-      model: main.key,
-      models: planned.map((model) => model.key),
-      provider: main.provider,
-      workspace: workspace.root,
-      started: startedAt.toISOString(),
-    }),
-  });
-  held.lock ??= RunLock.acquire(store.dir, 'run');
-  // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
-  if (options.resume) for (const folder of [workspace.root, store.dir]) removeStaleTemporaries(folder);
-
-  const compiled = compiledFor(sop);
-  const state: RunState = {
-    sop,
-    runId,
-    inputs,
-    workspace,
-    compiled,
-    validators: new SchemaValidators(),
-    systemPrompts: systemPromptsFor(sop),
-    models,
-    runtime,
-    onDelta: options.onDelta,
-    limiter: new Semaphore(sop.settings.maxConcurrency),
-    usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment }),
-    signal: options.signal,
-    now,
-    explicitTypes: explicitWhenTypes(sop),
-    actionRuns: new Map(),
-    artifacts: new Map(),
-    messagesById: new Map(),
-    offlineAnswered: false,
-    journal: new ResponseJournal(path.join(store.dir, RESPONSES_FILE)),
-    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
-    gateStats: new Map(),
-    approvals: {
-      approver: options.approve,
-      decisions: approvalDecisions(resumed, options.resume?.decision),
-      pending: [],
-      journal: new ResponseJournal<ApprovalEntry>(path.join(store.dir, APPROVALS_FILE)),
-      given: resumed ? givenApprovals(readApprovals(store.dir), resumed.round) : new Map(),
-    },
-  };
-  if (resumed) {
-    state.usage.restore(resumed.usage);
-    for (const [actionId, runs] of Object.entries(resumed.actionRuns)) state.actionRuns.set(actionId, runs);
-    for (const file of resumed.artifacts) state.artifacts.set(file.path, file);
-    for (const message of resumed.messages) state.messagesById.set(message.id, message);
-    state.offlineAnswered = resumed.offlineAnswered;
-    for (const stats of resumed.gateStats ?? []) state.gateStats.set(`${stats.action}/${stats.gate}`, { ...stats });
-    state.replay = new ReplayBook(readJournal(store.dir), resumed.round);
-  }
-
-  const listener = options.onEvent;
-  const root = new EventScope(
-    isoTimestamps(now),
-    (event: RunEvent) => {
-      // A failing progress display must not break the run.
-      try {
-        listener?.(event);
-      } catch {
-        // ignored
-      }
-    },
-    redact,
-  );
-  let lastSeq = 0;
-  const flush = (): void => {
-    lastSeq = store.events.append(root.drain());
-  };
-  let lastCheckpoint: Checkpoint | undefined = resumed;
-  const checkpoint = (team: TeamSnapshot): void => {
-    lastCheckpoint = redact<Checkpoint>({
-      checkpointVersion: CHECKPOINT_VERSION,
-      runId,
-      status: 'running',
-      eventSeq: lastSeq,
-      ...team,
-      messages: [...state.messagesById.values()],
-      actionRuns: Object.fromEntries(state.actionRuns),
-      usage: state.usage.snapshot(),
-      offlineAnswered: state.offlineAnswered,
-      gateStats: [...state.gateStats.values()].map((stats) => ({ ...stats })),
-      artifacts: [...state.artifacts.values()],
-      sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
-      inputs,
-      workspace: workspace.root,
-      started: startedAt.toISOString(),
-      options: { nRound, investment: investment ?? null, model: options.modelOptions ?? resumed?.options.model ?? {} },
-    });
-    writeCheckpointFile(store.dir, lastCheckpoint);
-  };
-  const clock = performance.now();
-  if (resumed) {
-    root.emit({
-      type: 'run-resume',
-      runId,
-      round: resumed.round,
-      checkpointSeq: resumed.eventSeq,
-      journaled: state.replay?.size ?? 0,
-      previousStatus: resumed.status,
-      investment: investment ?? null,
-      nRound,
-    });
-  } else root.emit({
-    type: 'run-start',
-    runId,
-    sop: sop.name,
-    version: sop.version,
-    file: sop.displayPath,
-    workspace: workspace.root,
-    model: main.key,
-    models: planned.map((model) => {
-      const endpoint = endpointUrl(model);
-      return { key: model.key, ...(endpoint === undefined ? {} : { endpoint }) };
-    }),
-    offline: planned.every(isOffline),
-    inputs,
-  });
-
-  let result: TeamResult;
-  try {
-    result = await runTeam(state, root, { nRound, flush, checkpoint, ...(resumed ? { resume: resumed } : {}) });
-  } catch (error) {
-    result = { status: 'failed', error: asRunError(error), rounds: 0, messageCounts: {} };
-  }
+/** Reports how the run ended, closes what it opened and writes the last of its record. */
+async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): Promise<RunResult> {
+  const { state, facts, root, redact } = run;
   const exitCode = exitCodeFor(result.status, result.error);
-  const durationMs = Math.round(performance.now() - clock);
-  const error = result.error ? { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) } : undefined;
-  const report = redact(buildReport(state, result, { exitCode, modelName: main.key, started: startedAt, ended: now(), durationMs }));
+  const report = redact(buildReport(state, result, { exitCode, modelName: run.main.key, started: facts.started, ended: state.now(), durationMs }));
   root.emit({
     type: 'run-end',
     status: result.status,
     exitCode,
     rounds: result.rounds,
-    ...(error ? { error } : {}),
+    ...(report.error ? { error: report.error } : {}),
     ...(report.hint ? { hint: report.hint } : {}),
     costUsd: report.costUsd,
     durationMs,
   });
-  flush();
-  state.journal?.close();
-  state.approvals.journal?.close();
   await state.toolbox.close();
-  // The last clean boundary stays the resume point; it now also says how the run ended.
-  if (lastCheckpoint) {
-    const { awaiting: _previous, ...boundary } = lastCheckpoint;
-    const awaiting = result.status === 'awaiting_approval' ? { awaiting: redact(state.approvals.pending) } : {};
-    writeCheckpointFile(store.dir, { ...boundary, status: result.status, ...awaiting });
-  }
-  await store.finish(report);
-  return {
-    runId,
-    runDir: store.dir,
-    workspace: workspace.root,
-    status: result.status,
-    exitCode,
-    report,
-    ...(result.error ? { error: result.error } : {}),
-  };
-}
-
-/** `options.model` (fixed), else `options.resolveModel`, else the built-in offline model for every call. */
-async function modelResolver(options: RunOptions): Promise<ModelResolver> {
-  if (options.model) return fixedModelResolver(options.model, options.modelName ?? 'offline');
-  if (options.resolveModel) return options.resolveModel;
-  const { createOfflineModel } = await import('../providers/offline/index.js');
-  return fixedModelResolver(createOfflineModel(), 'offline');
-}
-
-function uniqueByKey(models: ResolvedModel[]): ResolvedModel[] {
-  const seen = new Set<string>();
-  return models.filter((model) => !seen.has(model.key) && Boolean(seen.add(model.key)));
-}
-
-function sopText(sop: ResolvedSop): string {
-  if (sop.source !== undefined) return sop.source;
-  try {
-    return readFileSync(sop.file, 'utf8');
-  } catch {
-    return stringify(sop.document);
-  }
-}
-
-function openWorkspace(folder: string, mask: Redactor): Workspace {
-  try {
-    return new Workspace(folder, { mask });
-  } catch (error) {
-    if (isSopError(error)) throw error; // storage: names the folder and the cause
-    throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });
-  }
-}
-
-function checkPositiveInteger(value: number | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1) throw new SopError('USAGE', `--${name} must be a whole number of at least 1, got ${value}`);
-  return value;
-}
-
-function checkNonNegative(value: number | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isFinite(value) || value < 0) throw new SopError('USAGE', `--${name} must be a number of at least 0, got ${value}`);
-  return value;
+  // The last clean boundary stays the resume point; its final snapshot also says how the run ended.
+  run.record.end(run.core, root.drain(), result.status, state.approvals.pending);
+  await run.store.finish(report);
+  return { runId: facts.runId, runDir: run.store.dir, workspace: state.workspace.root, status: result.status, exitCode, report, ...(result.error ? { error: result.error } : {}) };
 }

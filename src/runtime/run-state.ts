@@ -1,19 +1,20 @@
 import type { SchemaValidators } from '../spec/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { ApprovalEntry, ResponseJournal, Workspace, WrittenFile } from '../store/index.js';
+import type { ApprovalEntry, JournalEntry, RecordSink, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
-import type { ApprovalDecision, Approver, PendingApproval } from './human-gate.js';
-import type { Message } from './message.js';
+import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
 import type { Semaphore } from '../providers/semaphore.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
-import type { CallProgress } from './types.js';
+import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
+import { changedFields, type Ledger, type LedgerPatch } from './superstep/ledger.js';
+import type { TrackedMap } from './tracked-map.js';
 
 /** Everything the role and action runners share during one run. */
 export interface RunState {
@@ -35,18 +36,14 @@ export interface RunState {
   usage: UsageTracker;
   signal: AbortSignal | undefined;
   now: () => Date;
-  /** Action ids whose `when.type` is written in the SOP. */
-  explicitTypes: ReadonlySet<string>;
   /** How often each action has run (for `max_runs`). */
-  actionRuns: Map<string, number>;
+  actionRuns: TrackedMap<string, number>;
   /** Last write of each artifact path. */
-  artifacts: Map<string, WrittenFile>;
-  /** Every published message by id (for `chain` memory). */
-  messagesById: Map<string, Message>;
+  artifacts: TrackedMap<string, WrittenFile>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
-  /** Where each completed call's answer is written at once (`responses.jsonl`), for `sop resume`. */
-  journal?: ResponseJournal;
+  /** Where each completed call's answer is written at once (the run journal), for `sop resume`. */
+  journal?: RecordSink<JournalEntry>;
   /** A resumed run: the answers its interrupted process already received. */
   replay?: ReplayBook;
   /** Set when the budget stopped the run: where, and why. */
@@ -54,7 +51,7 @@ export interface RunState {
   /** The tools actions may offer their models (built on first use). */
   toolbox: RunToolbox;
   /** Checks per gate (`action/gate`), for the report. */
-  gateStats: Map<string, GateStats>;
+  gateStats: TrackedMap<string, GateStats>;
   /**
    * Human gates: who answers on the spot (a terminal), the decisions given to `sop resume` (by
    * `approvalKey`, each used once), and the requests nobody answered (the run then halts).
@@ -64,7 +61,32 @@ export interface RunState {
     decisions: Map<string, ApprovalDecision>;
     pending: PendingApproval[];
     /** Where terminal decisions are written at once, and those an interrupted attempt of this round gave (by key and output). */
-    journal: ResponseJournal<ApprovalEntry> | undefined;
+    journal: RecordSink<ApprovalEntry> | undefined;
     given: Map<string, ApprovalDecision>;
   };
+}
+
+/** What the round changed in the counters actions keep, as a merge patch (`recorded`: the ledger before the round). */
+export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch {
+  const patch: LedgerPatch = {};
+  const runs = state.actionRuns.takeChanged();
+  if (runs.length > 0) patch.actionRuns = Object.fromEntries(runs);
+  const usage = state.usage.takeChanges();
+  if (usage) patch.usage = usage;
+  const gates = state.gateStats.takeChanged();
+  if (gates.length > 0) patch.gateStats = Object.fromEntries(gates.map(([key, stats]) => [key, { ...stats }]));
+  const files = state.artifacts.takeChanged();
+  if (files.length > 0) patch.artifacts = Object.fromEntries(files);
+  if (state.offlineAnswered && !recorded.offlineAnswered) patch.offlineAnswered = true;
+  return changedFields(recorded, patch);
+}
+
+/** A resumed run continues from its recorded counters: what was spent stays spent. */
+export function restoreLedger(state: RunState, ledger: Ledger): void {
+  state.usage.restore(ledger.usage);
+  for (const [actionId, runs] of Object.entries(ledger.actionRuns)) state.actionRuns.set(actionId, runs);
+  for (const file of Object.values(ledger.artifacts)) state.artifacts.set(file.path, file);
+  for (const [key, stats] of Object.entries(ledger.gateStats)) state.gateStats.set(key, { ...stats });
+  state.offlineAnswered = ledger.offlineAnswered;
+  takeLedgerPatch(state, ledger); // restored, not changed
 }

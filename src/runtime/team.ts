@@ -1,17 +1,20 @@
 import type { SopError } from '../errors/index.js';
 import { asRunError } from './run-error.js';
-import type { ResolvedSop } from '../spec/resolved.js';
 import { conditionContext, runView } from './action-context.js';
-import { deliver } from './delivery.js';
-import type { TeamSnapshot } from './checkpoint.js';
 import type { EventScope } from './event-recorder.js';
-import { RoleMemory } from './memory.js';
-import { MessageIds, type Message, type PendingMessage } from './message.js';
-import { runRole, type RoleOutcome } from './role-runner.js';
-import type { RunState } from './run-state.js';
-import { planRound, type MatchRules } from './schedule.js';
+import type { RunRecord } from './run-record.js';
+import { memoryView } from './memory.js';
+import type { Message, PendingMessage } from './message.js';
+import { runRole } from './role-runner.js';
+import { takeLedgerPatch, type RunState } from './run-state.js';
 import { renderStartMessages } from './start-messages.js';
 import type { RunStatus } from './status.js';
+import { deliver, type DeliveryResult } from './superstep/delivery.js';
+import type { RoleStop } from './superstep/run-end.js';
+import { planRound, type ActionCondition } from './superstep/plan.js';
+import { endAfterRound, endBeforeRound, isCleanBoundary, type RunEnd } from './superstep/run-end.js';
+import { sopIndexFor, type SopIndex } from './superstep/sop-index.js';
+import { applyCommit, commitRound, type RoundCommit, type SuperstepState } from './superstep/state.js';
 
 export interface TeamResult {
   status: RunStatus;
@@ -24,159 +27,106 @@ export interface TeamResult {
 
 export interface TeamOptions {
   nRound: number;
-  /** Writes the events gathered so far to the log (called at every round boundary). */
-  flush: () => void;
-  /**
-   * Called after the flush at every clean round boundary (round 0 included): no role stopped
-   * early and no interrupt, so the state is exactly "round done, next not started".
-   */
-  checkpoint?: (snapshot: TeamSnapshot) => void;
-  /** Continue from a checkpoint instead of publishing the start messages (`sop resume`). */
-  resume?: TeamSnapshot;
+  /** True when `core` is a recorded boundary (`sop resume`): its pending messages are delivered, not published again. */
+  resumed: boolean;
+  /** Where round boundaries are written (`RunRecord`). */
+  record: Pick<RunRecord, 'hold' | 'commit' | 'keepBoundary'>;
 }
 
 /**
- * The superstep loop. Round 0 publishes the start messages; each round delivers what the
- * previous one published, runs every role with matching news concurrently, then publishes
- * what they produced in (role declaration order, publish order). After each round the run ends
- * on the first of: interrupted, failed, gate stop, `stop_when` met, budget spent, idle
- * (completed without `stop_when`, else stalled), round limit.
+ * The effectful superstep loop around the pure core (`superstep/`). A new run starts from the empty
+ * state and publishes the start messages as round 0; a resumed one starts from its boundary. Each
+ * round runs every role with matching news concurrently, commits what they published (role
+ * declaration order, publish order) and records the boundary; the core says when the run ends.
  */
-export async function runTeam(state: RunState, root: EventScope, options: TeamOptions): Promise<TeamResult> {
+export async function runTeam(state: RunState, root: EventScope, core: SuperstepState, options: TeamOptions): Promise<TeamResult> {
   const { sop } = state;
-  const { resume } = options;
-  const ids = new MessageIds(resume?.nextMessageId ?? 0);
-  const memories = new Map(sop.roles.map((role) => [role.id, new RoleMemory()]));
-  const messageCounts: Record<string, number> = { ...resume?.messageCounts };
-  if (resume) {
-    for (const [roleId, messageIds] of Object.entries(resume.memories)) {
-      const memory = memories.get(roleId);
-      for (const id of messageIds) {
-        const message = state.messagesById.get(id);
-        if (memory && message) memory.add(message);
-      }
-    }
-  }
-  const rules: MatchRules = {
-    explicitTypes: state.explicitTypes,
-    condition: (action, message) => (action.whenIf ? state.compiled.condition(action.whenIf, conditionContext(message, state.inputs)) : true),
+  const index = sopIndexFor(sop);
+  const condition: ActionCondition = (action, message) => (action.whenIf ? state.compiled.condition(action.whenIf, conditionContext(message, state.inputs)) : true);
+  const stopMet = (): boolean => stopConditionMet(state, core.pending);
+  const end = ({ status, error, budgetStop }: RunEnd): TeamResult => {
+    if (budgetStop) state.budgetStop ??= budgetStop;
+    return { status, rounds: core.round, messageCounts: core.messageCounts, ...(error ? { error } : {}) };
   };
-  let rounds = resume?.round ?? 0;
-  const snapshot = (pending: Message[]): TeamSnapshot => ({
-    round: rounds,
-    nextMessageId: ids.issued,
-    pending,
-    memories: Object.fromEntries([...memories].map(([roleId, memory]) => [roleId, memory.ids()])),
-    messageCounts: { ...messageCounts },
-  });
-  const end = (status: RunStatus, error?: SopError): TeamResult => ({ status, rounds, messageCounts, ...(error ? { error } : {}) });
-
-  const publish = (round: number, pending: PendingMessage[]): { messages: Message[]; inboxes: Map<string, Message[]> } => {
-    const messages: Message[] = pending.map((message) => ({
-      id: ids.next(),
-      type: message.type,
-      content: message.content,
-      payload: message.payload,
-      from: message.from,
-      to: message.to,
-      cause: message.cause,
-      round,
-    }));
-    const delivery = deliver(messages, sop.roles);
-    for (const message of messages) {
-      state.messagesById.set(message.id, message);
-      messageCounts[message.type] = (messageCounts[message.type] ?? 0) + 1;
-      root.emit({ type: 'message-published', round, message });
-      const recipients = delivery.recipients.get(message.id) ?? [];
-      const base = { round, message: message.id, messageType: message.type };
-      if (message.to !== null && !memories.has(message.to)) root.emit({ type: 'message-undeliverable', ...base, to: message.to });
-      else if (recipients.length === 0) root.emit({ type: 'message-unclaimed', ...base });
-      else root.emit({ type: 'message-delivered', ...base, recipients });
-      memories.get(message.from)?.add(message);
-      for (const recipient of recipients) memories.get(recipient)?.add(message);
-    }
-    return { messages, inboxes: delivery.byRole };
+  const { record } = options;
+  /** Commits what a round (or the start) published; returns the next round's inboxes. */
+  const publish = (round: number, pending: readonly PendingMessage[], clean: boolean): { commit: RoundCommit; inboxes: Map<string, Message[]> } => {
+    const commit = commitRound(core, round, pending, takeLedgerPatch(state, core.ledger));
+    const delivery = deliver(commit.messages, index);
+    // A round that stopped early is the run's last: the boundary before it stays the resume point.
+    if (!clean) record.keepBoundary(core);
+    applyCommit(core, commit, delivery.recipients);
+    emitDeliveries(root, index, commit.messages, delivery);
+    return { commit, inboxes: delivery.byRole };
+  };
+  /** The round's events, and for a clean boundary its commit: one journal write. */
+  const writeBoundary = (commit: RoundCommit, clean: boolean): void => {
+    record.hold(root.drain());
+    if (clean) record.commit(core, commit);
+  };
+  const recall = (roleId: string) => (trigger: Message): Message[] => {
+    const role = index.roles.get(roleId);
+    return role ? memoryView(role, core.memories.get(roleId) ?? [], trigger, core.messages) : [];
   };
 
   let inboxes: Map<string, Message[]>;
-  if (resume) {
-    // The pending messages were published (and logged) before the checkpoint: deliver, never re-publish.
-    inboxes = deliver(resume.pending, sop.roles).byRole;
-  } else {
-    try {
-      const start = renderStartMessages(sop, state.compiled, { inputs: state.inputs, run: runView(state, 0) });
-      const published = publish(0, start);
-      options.flush();
-      options.checkpoint?.(snapshot(published.messages));
-      if (stopConditionMet(state, published.messages)) return end('completed');
-      inboxes = published.inboxes;
-    } catch (error) {
-      return end('failed', asRunError(error));
+  try {
+    if (options.resumed) inboxes = deliver(core.pending, index).byRole;
+    else {
+      const start = publish(0, renderStartMessages(sop, state.compiled, { inputs: state.inputs, run: runView(state, 0) }), true);
+      writeBoundary(start.commit, true);
+      inboxes = start.inboxes;
+      if (stopMet()) return end({ status: 'completed' });
     }
+  } catch (error) {
+    return end({ status: 'failed', error: asRunError(error) });
   }
-
   for (;;) {
-    if (state.signal?.aborted) return end('interrupted');
     let plan;
     try {
-      plan = planRound(inboxes, sop.roles, rules);
+      plan = planRound(inboxes, index, condition);
     } catch (error) {
-      return end('failed', asRunError(error));
+      return end({ status: 'failed', error: asRunError(error) });
     }
-    if (plan.length === 0) return end(sop.stopWhen.length > 0 ? 'stalled' : 'completed');
-    if (state.usage.exhausted()) {
-      state.budgetStop ??= { reason: 'spent' };
-      return end('budget_exhausted');
-    }
-    if (rounds >= options.nRound) return end('round_limit');
-    rounds += 1;
-    const round = rounds;
+    const aborted = state.signal?.aborted === true;
+    const budgetSpent = state.usage.exhausted();
+    const before = endBeforeRound({ aborted, planned: plan.length, hasStopWhen: sop.stopWhen.length > 0, budgetSpent, round: core.round, nRound: options.nRound });
+    if (before) return end(before);
+    const round = core.round + 1;
     root.emit({ type: 'round-start', round, roles: plan.map((work) => work.role.id) });
     // Child scopes are created in role order before anything runs: the log order is the plan order.
     const scopes = plan.map(() => root.child());
-    const outcomes: RoleOutcome[] = await Promise.all(
-      plan.map((work, index) => runRole(state, scopes[index] as EventScope, round, work, memories.get(work.role.id) as RoleMemory)),
-    );
-    const published = publish(round, outcomes.flatMap((outcome) => outcome.published));
-    root.emit({ type: 'round-end', round, published: published.messages.length });
-    options.flush();
-
-    const stops = outcomes.flatMap((outcome) => (outcome.stop ? [outcome.stop] : []));
-    if (stops.length === 0 && !state.signal?.aborted) options.checkpoint?.(snapshot(published.messages));
-    if (state.signal?.aborted || stops.some((stop) => stop.reason === 'interrupted')) return end('interrupted');
-    const failure = stops.find((stop) => stop.reason === 'failed');
-    if (failure && failure.reason === 'failed') return end('failed', failure.error);
-    if (stops.some((stop) => stop.reason === 'gate')) return end('gate_stopped');
-    // The round's other work is done (and its calls journaled); resuming runs the round again.
-    if (stops.some((stop) => stop.reason === 'awaiting-approval')) return end('awaiting_approval');
-    try {
-      if (stopConditionMet(state, published.messages)) return end('completed');
-    } catch (error) {
-      return end('failed', asRunError(error));
-    }
-    if (stops.some((stop) => stop.reason === 'budget')) return end('budget_exhausted');
+    const outcomes = await Promise.all(plan.map((work, position) => runRole(state, scopes[position] as EventScope, round, work, recall(work.role.id))));
+    const stops = outcomes.flatMap((outcome): RoleStop[] => (outcome.stop ? [outcome.stop] : []));
+    const abortedNow = state.signal?.aborted === true;
+    const clean = isCleanBoundary(stops, abortedNow);
+    const published = publish(round, outcomes.flatMap((outcome) => outcome.published), clean);
+    root.emit({ type: 'round-end', round, published: published.commit.messages.length });
+    writeBoundary(published.commit, clean);
     inboxes = published.inboxes;
+    const after = endAfterRound(stops, abortedNow, stopMet);
+    if (after) return end(after);
+  }
+}
+
+/** One event per published message, then where it went. */
+function emitDeliveries(root: EventScope, index: SopIndex, messages: readonly Message[], delivery: DeliveryResult): void {
+  for (const message of messages) {
+    const { round } = message;
+    root.emit({ type: 'message-published', round, message });
+    const recipients = delivery.recipients.get(message.id) ?? [];
+    const base = { round, message: message.id, messageType: message.type };
+    if (message.to !== null && !index.roles.has(message.to)) root.emit({ type: 'message-undeliverable', ...base, to: message.to });
+    else if (recipients.length === 0) root.emit({ type: 'message-unclaimed', ...base });
+    else root.emit({ type: 'message-delivered', ...base, recipients });
   }
 }
 
 /** A published message matches a `stop_when` condition (type, and `if` when given). */
 function stopConditionMet(state: RunState, messages: readonly Message[]): boolean {
   const { sop } = state;
+  if (sop.stopWhen.length === 0) return false;
   return messages.some((message) =>
-    sop.stopWhen.some(
-      (condition) =>
-        condition.type === message.type &&
-        (!condition.if || state.compiled.condition(condition.if, conditionContext(message, state.inputs))),
-    ),
+    sop.stopWhen.some((condition) => condition.type === message.type && (!condition.if || state.compiled.condition(condition.if, conditionContext(message, state.inputs)))),
   );
-}
-
-
-/** Action ids whose `when.type` is written in the SOP (the default also accepts addressed messages). */
-export function explicitWhenTypes(sop: ResolvedSop): Set<string> {
-  const explicit = new Set<string>();
-  for (const role of Object.values(sop.document.roles ?? {})) {
-    for (const action of role.actions ?? []) if (action.when?.type !== undefined) explicit.add(action.id);
-  }
-  return explicit;
 }

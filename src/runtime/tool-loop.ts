@@ -1,7 +1,7 @@
 import { EXIT, isSopError } from '../errors/index.js';
 import type { ChatMessage, ChatResponse, ToolCall, ToolSpec } from '../providers/chat-model.js';
 import type { Tool, ToolResult } from '../tools/types.js';
-import { frameFields, type ActionFrame } from './action-output.js';
+import { frameFields, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel, type ModelCall } from './llm-call.js';
 import { RunHalt } from './run-halt.js';

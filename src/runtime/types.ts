@@ -2,12 +2,13 @@ import type { SopError } from '../errors/index.js';
 import type { ChatModel } from '../providers/chat-model.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { ResolvedMcpServer } from '../spec/resolved.js';
-import type { RunLock } from '../store/index.js';
-import type { Checkpoint } from './checkpoint.js';
+import type { Durability, RunLock } from '../store/index.js';
 import type { GateStats } from './gate-stats.js';
-import type { ApprovalDecision, Approver, PendingApproval } from './human-gate.js';
+import type { CallProgress } from './call-progress.js';
+import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
 import type { RunEvent } from './events.js';
 import type { ModelResolver } from './models.js';
+import type { ResumePoint } from './resume-point.js';
 import type { RunStatus } from './status.js';
 import type { UsageCount } from './usage.js';
 
@@ -54,8 +55,6 @@ export interface RunOptions {
   nRound?: number;
   /** Overrides `settings.investment` (USD). */
   investment?: number;
-  /** What the run record survives: `process` (a crash of sop; the default) or `machine` (power loss: fsync each write). */
-  durability?: 'process' | 'machine';
   /** Progress hook: every event, as it happens. The runtime itself never prints. */
   onEvent?: (event: RunEvent) => void;
   /** Run id; default `YYYYMMDD-HHMMSS-<6 hex>` from the clock. */
@@ -70,13 +69,18 @@ export interface RunOptions {
    */
   modelOptions?: Record<string, unknown>;
   /**
-   * Continue a recorded run from its checkpoint (`sop resume`): same run id, folder, inputs and
-   * workspace; `events.jsonl` is appended to; calls the interrupted process completed after the
-   * checkpoint are answered from its `responses.jsonl`. `inputs`, `runId` and `workspace` are ignored.
+   * What a write to the run journal survives: `process` (default, no fsync: the sop process
+   * killed at any moment) or `machine` (fdatasync after every write: a power loss too).
    */
-  resume?: {
+  durability?: Durability;
+  /**
+   * Continue a recorded run from its resume point (`sop resume`; read it with `readResumePoint`):
+   * same run id, folder, inputs and workspace; `journal.jsonl` is appended to; calls the
+   * interrupted process completed after the resume point are answered from the journal.
+   * `inputs`, `runId` and `workspace` are ignored.
+   */
+  resume?: ResumePoint & {
     runDir: string;
-    checkpoint: Checkpoint;
     /** The decision for the human gates the run was awaiting (`sop resume --approve|--reject|--edit`). */
     decision?: ApprovalDecision;
     /**
@@ -95,16 +99,6 @@ export interface RunOptions {
    * configuration's servers with the SOP's and expands them). Default: the SOP's, as written.
    */
   mcpServers?: Record<string, ResolvedMcpServer>;
-}
-
-/** How far a streamed reply has come (`RunOptions.onDelta`). */
-export interface CallProgress {
-  round: number;
-  role: string;
-  action?: string;
-  index?: number;
-  /** Characters of reply text received so far. */
-  chars: number;
 }
 
 export interface RunReport {

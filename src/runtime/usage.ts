@@ -56,6 +56,9 @@ export class UsageTracker {
 
   constructor(readonly limits: BudgetLimits) {}
 
+  /** Roles, actions and models counted since the last `takeChanges` (a round's record holds only those). */
+  private readonly changed = { roles: new Set<string>(), actions: new Set<string>(), models: new Set<string>(), any: false };
+
   /** Everything counted so far, as plain data (a checkpoint's `usage`). */
   snapshot(): UsageSnapshot {
     return {
@@ -76,7 +79,28 @@ export class UsageTracker {
     this.liveTokens = snapshot.liveTokens;
   }
 
+  /** What changed since the last call, as plain data; undefined when nothing did. */
+  takeChanges(): UsageChanges | undefined {
+    const { changed } = this;
+    if (!changed.any) return undefined;
+    const pick = <T>(map: Map<string, T>, keys: Set<string>, copy: (value: T) => T): Record<string, T> =>
+      Object.fromEntries([...keys].map((key) => [key, copy(map.get(key) as T)]));
+    const changes: UsageChanges = {
+      total: { ...this.total },
+      byRole: pick(this.byRole, changed.roles, (count) => ({ ...count })),
+      byAction: pick(this.byAction, changed.actions, (count) => ({ ...count })),
+      byModel: pick(this.byModel, changed.models, (calls) => calls),
+      liveTokens: this.liveTokens,
+    };
+    changed.roles.clear();
+    changed.actions.clear();
+    changed.models.clear();
+    changed.any = false;
+    return changes;
+  }
+
   record(role: string, action: string | undefined, call: CallUsage): void {
+    this.changed.models.add(call.modelKey);
     this.byModel.set(call.modelKey, (this.byModel.get(call.modelKey) ?? 0) + 1);
     if (!call.cached) this.liveTokens += call.usage.promptTokens + call.usage.completionTokens;
     for (const count of this.counts(role, action)) {
@@ -124,11 +148,19 @@ export class UsageTracker {
   }
 
   private counts(role: string, action: string | undefined): UsageCount[] {
+    this.changed.any = true;
+    this.changed.roles.add(role);
     const counts = [this.total, countFor(this.byRole, role)];
-    if (action !== undefined) counts.push(countFor(this.byAction, action));
+    if (action !== undefined) {
+      this.changed.actions.add(action);
+      counts.push(countFor(this.byAction, action));
+    }
     return counts;
   }
 }
+
+/** The counts a round changed: the totals, and the roles, actions and models it touched. */
+export type UsageChanges = UsageSnapshot;
 
 /** The tracker's counts as plain data (checkpoints). */
 export interface UsageSnapshot {

@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, guardWrite, storageError, writeFileAtomicSync } from '../files/index.js';
-import { EventLog } from './event-log.js';
+import { JOURNAL_FILE, RunJournal, type Durability, type JournalPosition } from './run-journal.js';
 
 /** File names inside a run folder; `sop runs`/`sop report` read the same names. */
 export const RUN_FILES = {
   sop: 'sop.yaml',
   run: 'run.json',
-  events: 'events.jsonl',
+  journal: JOURNAL_FILE,
   report: 'report.json',
 } as const;
 
@@ -20,7 +20,7 @@ export interface RunRecordStart {
 
 /**
  * One run's record on disk: `<runsDir>/<run-id>/` with the SOP as run, `run.json`,
- * `events.jsonl` and, at the end, `report.json`.
+ * `journal.jsonl` (events, answers, round commits, snapshots) and, at the end, `report.json`.
  *
  * Two ways to use it: `create` and the writes below, one after the other; or, for a run, `begin`
  * and `finish`. `begin` creates the run folder at once (a clash is refused before anything runs)
@@ -31,38 +31,45 @@ export interface RunRecordStart {
  */
 export class RunStore {
   readonly dir: string;
-  readonly events: EventLog;
+  readonly journal: RunJournal;
+  /** A resumed run's folder: its `report.json` exists and is replaced atomically. */
+  private readonly reopened: boolean;
   /** Settles once the files `begin` defers are written; never rejects (see `failure`). */
   private started: Promise<void> = Promise.resolve();
   private failure: unknown;
 
-  private constructor(dir: string, options: { deferOpen?: boolean; continueLog?: boolean } = {}) {
+  private constructor(dir: string, options: { durability?: Durability; deferOpen?: boolean; position?: JournalPosition } = {}) {
     this.dir = dir;
-    this.events = new EventLog(path.join(dir, RUN_FILES.events), options);
-  }
-
-  /** An existing run folder, for `sop resume`: its event log is appended to, numbering going on. */
-  static reopen(dir: string): RunStore {
-    return new RunStore(path.resolve(dir), { continueLog: true });
-  }
-
-  /** Creates the run folder; refuses to reuse an existing one (run ids are unique). */
-  static create(runsDir: string, runId: string): RunStore {
-    return new RunStore(createRunFolder(runsDir, runId));
+    this.reopened = options.position !== undefined;
+    this.journal = new RunJournal(path.join(dir, RUN_FILES.journal), options);
   }
 
   /**
-   * Creates the run folder now; writes `sop.yaml`, `run.json` and opens `events.jsonl` on the
-   * next turn of the event loop (events appended meanwhile wait in memory). End with `finish`.
+   * An existing run folder, for `sop resume`: its journal is appended to after `position` (from
+   * `readRunJournal`; a torn last line is cut off first), numbering going on.
    */
-  static begin(runsDir: string, runId: string, start: RunRecordStart): RunStore {
-    const store = new RunStore(createRunFolder(runsDir, runId), { deferOpen: true });
+  static reopen(dir: string, position: JournalPosition, durability?: Durability): RunStore {
+    return new RunStore(path.resolve(dir), { position, ...(durability ? { durability } : {}) });
+  }
+
+  /** Creates the run folder; refuses to reuse an existing one (run ids are unique). */
+  static create(runsDir: string, runId: string, durability?: Durability): RunStore {
+    return new RunStore(createRunFolder(runsDir, runId), durability ? { durability } : {});
+  }
+
+  /**
+   * Creates the run folder now; writes `sop.yaml`, `run.json` and opens `journal.jsonl` on the
+   * next turn of the event loop (batches appended meanwhile wait in memory; a record that must be
+   * saved at once opens it earlier). End with `finish`.
+   */
+  static begin(runsDir: string, runId: string, start: RunRecordStart, durability?: Durability): RunStore {
+    const store = new RunStore(createRunFolder(runsDir, runId), { deferOpen: true, ...(durability ? { durability } : {}) });
     store.started = new Promise((resolve) => {
       setImmediate(() => {
         try {
           store.writeSop(start.sopText);
           store.writeRunInfo(start.runInfo);
-          store.events.open();
+          store.journal.open();
         } catch (error) {
           store.failure = error;
         }
@@ -83,18 +90,24 @@ export class RunStore {
     guardWrite(file, () => writeFileSync(file, jsonText(info)));
   }
 
-  /** `report.json` is replaced when a run is resumed: atomically. */
+  /**
+   * `report.json`: a new run's is a new file, written plainly (no rename, no fsync: a run killed
+   * before it ends has no report, and `sop runs` shows it as crashed); a resumed run's replaces
+   * the previous report, atomically.
+   */
   writeReport(report: object): void {
-    writeFileAtomicSync(path.join(this.dir, RUN_FILES.report), jsonText(report));
+    const file = path.join(this.dir, RUN_FILES.report);
+    if (this.reopened) writeFileAtomicSync(file, jsonText(report));
+    else guardWrite(file, () => writeFileSync(file, jsonText(report)));
   }
 
   close(): void {
-    this.events.close();
+    this.journal.close();
   }
 
   /**
    * Ends a record started with `begin`: waits for the deferred files, writes `report.json` and
-   * closes the event log. Throws the first write error, if any.
+   * closes the journal. Throws the first write error, if any.
    */
   async finish(report: object): Promise<void> {
     await this.started;

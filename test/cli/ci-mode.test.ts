@@ -8,6 +8,7 @@ import { allCases, parseJunit } from '../reporting/parse-junit.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
 import { envelopeOf, resultOf } from '../support/cli-envelope.js';
+import { readRunEvents } from '../../src/store/index.js';
 
 afterAll(removeTempDirs);
 
@@ -162,7 +163,7 @@ describe.concurrent('sop run --events', () => {
     expect(events.filter((event) => event.type === 'gate-failed')).toHaveLength(8);
     const runsDir = path.join(cwd, '.sop', 'runs');
     const [runId] = readdirSync(runsDir);
-    const recorded = readFileSync(path.join(runsDir, runId as string, 'events.jsonl'), 'utf8').trim().split('\n');
+    const recorded = readRunEvents(path.join(runsDir, runId as string));
     expect(events).toHaveLength(recorded.length);
     // Progress and the summary stay on stderr.
     expect(result.stderr).toContain('status: gate_stopped after 2 rounds');

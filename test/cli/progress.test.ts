@@ -103,7 +103,7 @@ describe('ProgressPrinter', () => {
         '    FAIL: test_add (test_calc.CalcTest)',
         '    Traceback (most recent call last):',
         `      ${'x'.repeat(157)}…`,
-        "    … 2 more lines (in the run's events.jsonl)",
+        "    … 2 more lines (in the run's journal.jsonl)",
         '',
       ].join('\n'),
     );

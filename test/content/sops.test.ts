@@ -7,6 +7,7 @@ import type { ChatModel, ChatRequest } from '../../src/providers/chat-model.js';
 import { createOfflineModel } from '../../src/providers/offline/index.js';
 import { runSop, type Message, type RunResult } from '../../src/runtime/index.js';
 import { validateSopFile } from '../../src/spec/index.js';
+import { readRunEvents } from '../../src/store/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -37,19 +38,13 @@ async function runOffline(file: string, inputs: Record<string, string>, model?: 
 
 /** The messages the run published, from its event log. */
 function publishedMessages(result: RunResult): Message[] {
-  return readFileSync(path.join(result.runDir, 'events.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { type: string; message?: Message })
+  return (readRunEvents(result.runDir) as Array<{ type: string; message?: Message }>)
     .filter((event) => event.type === 'message-published' && event.message)
     .map((event) => event.message as Message);
 }
 
 function commandsRun(result: RunResult): string[][] {
-  return readFileSync(path.join(result.runDir, 'events.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as { type: string; argv?: string[] })
+  return (readRunEvents(result.runDir) as Array<{ type: string; argv?: string[] }>)
     .filter((event) => event.type === 'command-start')
     .map((event) => event.argv ?? []);
 }
@@ -214,10 +209,7 @@ describe('examples on the offline model', () => {
     const result = await runOffline('examples/mcp-tools/sop.yaml', { idea: 'How do we deploy?' });
     expect(result.error?.message).toBeUndefined();
     expect(result.status).toBe('completed');
-    const calls = readFileSync(path.join(result.runDir, 'events.jsonl'), 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('"tool-call-end"'))
-      .map((line) => JSON.parse(line) as { tool: string; ok: boolean });
+    const calls = (readRunEvents(result.runDir) as Array<{ type: string; tool: string; ok: boolean }>).filter((event) => event.type === 'tool-call-end');
     expect(calls.map((call) => [call.tool, call.ok])).toEqual([
       ['notes.search_notes', true],
       ['notes.get_note', true],

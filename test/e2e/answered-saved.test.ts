@@ -7,6 +7,7 @@ import { resultOf } from '../support/cli-envelope.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { project } from './providers-helpers.js';
 import { FAN_OUT_CALLS, journalLines, runDirOf, start, startGateProxy, waitFor, writeSop } from './resume-helpers.js';
+import { readRunEvents } from '../../src/store/index.js';
 
 /**
  * Answered means saved: once a model call's answer has reached `sop`, a kill must not make the
@@ -70,7 +71,7 @@ describe('answered means saved', () => {
     const bodies = server.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body));
     expect(bodies).toHaveLength(FAN_OUT_CALLS);
     expect(bodies.filter((body) => body === JSON.stringify(JSON.parse(answeredBody as string)))).toHaveLength(1);
-    const log = readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const log = readRunEvents(runDir);
     expect(log.filter((event) => event.type === 'llm-call-end' && event.resumed === true)).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { IDEA, SOFTWARE_COMPANY, TEST_KEY, artifacts, expectNoSecret, lastRun, project, run, runRecords } from './providers-helpers.js';
+import { readResumePoint } from '../../src/runtime/index.js';
 
 /**
  * The software company's human gate (`--input review=true`) in CI: the run stops awaiting
@@ -58,7 +59,7 @@ describe('human gate in CI', () => {
       expect(openai.requests.length - before).toBe(referenceCalls);
       expect(finished.report.usage.total.calls).toBe(referenceCalls);
       expect(artifacts(path.join(cwd, 'out'))).toEqual(artifacts(path.join(plain, 'out')));
-      expect(readFileSync(path.join(finished.dir, 'checkpoint.json'), 'utf8')).not.toContain('"awaiting"');
+      expect(readResumePoint(finished.dir).checkpoint).not.toHaveProperty('awaiting');
       expectNoSecret(TEST_KEY, cwd, [stopped, undecided, resumed]);
     } finally {
       await openai.close();

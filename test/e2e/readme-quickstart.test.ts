@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from '../cli/run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
+import { readRunEvents } from '../../src/store/index.js';
 
 /**
  * The README's first command, run as a user runs it (after `npm ci`): the software-company SOP on
@@ -37,7 +38,7 @@ describe('README quick start', () => {
     // QA's command action ran the generated tests: the event log holds the real unittest output.
     const runsDir = path.join(cwd, '.sop', 'runs');
     const [runId] = readdirSync(runsDir);
-    const events = readFileSync(path.join(runsDir, runId as string, 'events.jsonl'), 'utf8');
+    const events = JSON.stringify(readRunEvents(path.join(runsDir, runId as string)));
     expect(events).toMatch(/"type":"command-end"/);
     expect(events).toMatch(/Ran \d+ tests?/);
   });

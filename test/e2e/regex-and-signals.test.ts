@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { readRunEvents } from '../../src/store/index.js';
 
 /** Item 9: no regular expression can hang a run, and SIGTERM stops a run that waits on a long gate. */
 afterAll(removeTempDirs);
@@ -31,9 +32,7 @@ roles:
 function events(cwd: string): Array<Record<string, unknown>> {
   const runs = path.join(cwd, '.sop', 'runs');
   const run = existsSync(runs) ? readdirSync(runs)[0] : undefined;
-  const file = run === undefined ? undefined : path.join(runs, run, 'events.jsonl');
-  if (file === undefined || !existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '' && line.endsWith('}')).map((line) => JSON.parse(line));
+  return run === undefined ? [] : readRunEvents(path.join(runs, run));
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {

@@ -4,6 +4,9 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import path from 'node:path';
 import { binPath, type CliResult } from '../cli/run-cli.js';
 import { TEST_KEY } from './providers-helpers.js';
+import { JOURNAL_FILE, readLines, type JournalLine } from '../../src/store/index.js';
+import { readResumePoint } from '../../src/runtime/index.js';
+import type { Checkpoint } from '../../src/runtime/checkpoint.js';
 
 /** A small multi-round SOP whose rounds 2 and 3 make several calls one after the other (foreach, per message). */
 export const FAN_OUT_SOP = `apiVersion: sop/v1
@@ -108,14 +111,20 @@ export function runDirOf(cwd: string): string | undefined {
   return id === undefined ? undefined : path.join(runs, id);
 }
 
-/** Completed calls in a run's response journal. */
+/** Completed calls in a run's journal (`call-answered` lines). */
 export function journalLines(runDir: string | undefined): number {
   if (!runDir) return 0;
-  try {
-    return readFileSync(path.join(runDir, 'responses.jsonl'), 'utf8').split('\n').filter(Boolean).length;
-  } catch {
-    return 0;
-  }
+  return (readLines(path.join(runDir, JOURNAL_FILE))?.records ?? []).filter(({ record }) => record.type === 'call-answered').length;
+}
+
+/** Every line of a run's journal, in order (a torn last line left out). */
+export function journalRecords(runDir: string): JournalLine[] {
+  return (readLines(path.join(runDir, JOURNAL_FILE))?.records ?? []).map(({ record }) => record);
+}
+
+/** A run's state at its resume point (the last snapshot with the round-commits after it replayed). */
+export function resumeStateOf(runDir: string): Checkpoint {
+  return readResumePoint(runDir).checkpoint;
 }
 
 /**

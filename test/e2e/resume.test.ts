@@ -4,8 +4,9 @@ import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { artifacts, project } from './providers-helpers.js';
-import { FAN_OUT_CALLS, journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop, type SlowProxy, type Started } from './resume-helpers.js';
+import { FAN_OUT_CALLS, journalLines, journalRecords, resumeStateOf, runDirOf, start, startSlowProxy, waitFor, writeSop, type SlowProxy, type Started } from './resume-helpers.js';
 import { resultOf } from '../support/cli-envelope.js';
+import { readRunEvents } from '../../src/store/index.js';
 
 /** Crash (SIGKILL) or interrupt (SIGINT) `sop run` in the middle of a round, then `sop resume` it. */
 afterAll(removeTempDirs);
@@ -30,7 +31,7 @@ async function proxy(context: TestContext, server: FakeOpenAI): Promise<SlowProx
 const chatBodies = (server: FakeOpenAI): string[] =>
   server.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body));
 
-const events = (runDir: string): any[] => readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const events = (runDir: string): any[] => readRunEvents(runDir);
 
 /** The uninterrupted run: its artifacts, report and the request bodies the server got. */
 let reference: Promise<{ files: Record<string, string>; report: any; bodies: string[] }> | undefined;
@@ -95,10 +96,11 @@ async function expectResumedLikeUninterrupted(context: TestContext, stop: Awaite
   const log = events(runDir);
   expect(log.filter((event) => event.type === 'message-published' && event.message.type === 'Idea')).toHaveLength(1);
   expect(log.filter((event) => event.type === 'run-resume')).toHaveLength(1);
-  expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+  const lines = journalRecords(runDir);
+  expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
   const answeredInRound = log.filter((event) => event.type === 'llm-call-end' && event.resumed === true);
   expect(answeredInRound.length).toBeGreaterThan(0);
-  expect(JSON.parse(readFileSync(path.join(runDir, 'checkpoint.json'), 'utf8'))).toMatchObject({ checkpointVersion: 1, status: 'completed' });
+  expect(resumeStateOf(runDir)).toMatchObject({ checkpointVersion: 1, status: 'completed' });
 }
 
 describe.concurrent('sop resume', () => {
@@ -107,7 +109,7 @@ describe.concurrent('sop resume', () => {
       const stop = await stopAfter(context, calls, 'SIGKILL');
       expect(stop.stopped.code).toBe(-1);
       expect(stop.answered).toHaveLength(calls);
-      const checkpoint = JSON.parse(readFileSync(path.join(stop.runDir, 'checkpoint.json'), 'utf8'));
+      const checkpoint = resumeStateOf(stop.runDir);
       // The crash came in the middle of a round: the checkpoint is the boundary before it.
       expect(checkpoint).toMatchObject({ checkpointVersion: 1, status: 'running', round: calls < 5 ? 1 : 2 });
       await expectResumedLikeUninterrupted(context, stop);
@@ -119,7 +121,7 @@ describe.concurrent('sop resume', () => {
     expect(stop.stopped.stderr).not.toMatch(STACK_LINE);
     expect(stop.stopped.code, stop.stopped.stderr).toBe(130);
     expect(stop.stopped.stderr).toContain(`resume with: sop resume ${stop.runId}`);
-    expect(JSON.parse(readFileSync(path.join(stop.runDir, 'checkpoint.json'), 'utf8'))).toMatchObject({ status: 'interrupted', round: 1 });
+    expect(resumeStateOf(stop.runDir)).toMatchObject({ status: 'interrupted', round: 1 });
     expect(JSON.parse(readFileSync(path.join(stop.runDir, 'report.json'), 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 130 });
     await expectResumedLikeUninterrupted(context, stop);
   });
@@ -138,7 +140,7 @@ describe.concurrent('sop resume', () => {
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stderr).not.toMatch(STACK_LINE);
     const runDir = runDirOf(cwd) as string;
-    expect(JSON.parse(readFileSync(path.join(runDir, 'checkpoint.json'), 'utf8'))).toMatchObject({ checkpointVersion: 1, round: 2 });
+    expect(resumeStateOf(runDir)).toMatchObject({ checkpointVersion: 1, round: 2 });
     await expectResumedLikeUninterrupted(context, { server, slow, cwd, runDir, runId: path.basename(runDir), answered: [] } as never);
   });
 

@@ -6,7 +6,8 @@ import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { envelopeOf, resultOf } from '../support/cli-envelope.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { project } from './providers-helpers.js';
-import { FAN_OUT_CALLS, journalLines, runDirOf, start, startGateProxy, startSlowProxy, waitFor, writeSop, type GateProxy } from './resume-helpers.js';
+import { FAN_OUT_CALLS, journalLines, journalRecords, runDirOf, start, startGateProxy, startSlowProxy, waitFor, writeSop, type GateProxy } from './resume-helpers.js';
+import { readRunEvents } from '../../src/store/index.js';
 
 /**
  * One process per run folder, with real processes: `sop resume` beside the still-running `sop run`,
@@ -33,18 +34,19 @@ async function gate(context: TestContext, server: FakeOpenAI): Promise<GateProxy
 const chatBodies = (server: FakeOpenAI): string[] =>
   server.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body));
 
-const events = (runDir: string): any[] => readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+const events = (runDir: string): any[] => readRunEvents(runDir);
 
 const REFUSED = (runId: string, command: string, pid: number | undefined): RegExp =>
   new RegExp(`^error RUN_LOCKED: run ${runId} is in use: sop ${command} \\(pid ${pid ?? '\\d+'} on host ${os.hostname()}\\) holds it since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z$`, 'm');
 
-/** Each call reached the provider once; one run-end; `seq` numbers the log without gaps or repeats. */
+/** Each call reached the provider once; one run-end; `seq` numbers the journal without gaps or repeats. */
 function expectOneRunsRecord(server: FakeOpenAI, runDir: string): void {
   const bodies = chatBodies(server);
   expect(bodies).toHaveLength(FAN_OUT_CALLS);
   expect(new Set(bodies).size).toBe(FAN_OUT_CALLS);
+  const lines = journalRecords(runDir);
+  expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
   const log = events(runDir);
-  expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
   expect(log.filter((event) => event.type === 'run-end')).toHaveLength(1);
   expect(existsSync(path.join(runDir, 'run.lock'))).toBe(false);
 }

@@ -6,6 +6,7 @@ import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import type { WireRequest } from '../support/fake-llm/offline-answer.js';
 import { officialServerScript, startEverythingHttp } from '../support/mcp/official-servers.js';
 import { TEST_KEY, expectNoSecret, lastRun, project, run } from './providers-helpers.js';
+import { readResumePoint } from '../../src/runtime/index.js';
 
 /** An SOP whose analyst calls an MCP server's tools (a real server over stdio), a built-in and a declared tool. */
 const SOP = path.join(repoRoot, 'test', 'fixtures', 'tools', 'mcp-sop.yaml');
@@ -213,6 +214,6 @@ describe('tools end to end', () => {
     expect(result.stderr).toContain('hint: check that `no-such-mcp-server-program` starts an MCP server (stdio)');
     const { dir, report } = lastRun(cwd);
     expect(report).toMatchObject({ status: 'failed', exitCode: 9 });
-    expect(JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'))).toMatchObject({ status: 'failed' });
+    expect(readResumePoint(dir).checkpoint).toMatchObject({ status: 'failed' });
   });
 });

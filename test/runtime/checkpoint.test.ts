@@ -2,18 +2,19 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSopError } from '../../src/errors/index.js';
-import { parseCheckpoint, type Checkpoint } from '../../src/runtime/checkpoint.js';
-import { runSop } from '../../src/runtime/index.js';
+import type { Checkpoint } from '../../src/runtime/checkpoint.js';
+// Through the library API: how a library user resumes a run.
+import { readResumePoint, runSop } from '../../src/index.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
-import { readCheckpointFile, writeCheckpointFile } from '../../src/store/index.js';
+import { readLines } from '../../src/store/index.js';
 import { FIXTURES, readEvents, runFixture, tempFolder } from './helpers/run-fixture.js';
 import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
 
-const checkpointOf = (runDir: string): Checkpoint => parseCheckpoint(readCheckpointFile(runDir), 'checkpoint.json');
+const checkpointOf = (runDir: string): Checkpoint => readResumePoint(runDir).checkpoint;
 
 async function resume(name: string, runDir: string, options: Parameters<typeof runSop>[1] extends infer O ? Partial<O> : never) {
   const { sop } = await loadResolvedSop(path.join(FIXTURES, name));
-  return runSop(sop, { inputs: {}, resume: { runDir, checkpoint: checkpointOf(runDir) }, ...options });
+  return runSop(sop, { inputs: {}, resume: { runDir, ...readResumePoint(runDir) }, ...options });
 }
 
 describe('checkpoints', () => {
@@ -48,8 +49,9 @@ describe('checkpoints', () => {
     expect(second.requests.map(userPrompt)).toEqual(whole.requests.slice(1).map(userPrompt));
     expect(resumed.report.messages).toEqual(uninterrupted.result.report.messages);
     expect(resumed.report.usage.total.calls).toBe(3);
+    const lines = readLines(path.join(stopped.result.runDir, 'journal.jsonl'))?.records ?? [];
+    expect(lines.map((line) => line.record.seq)).toEqual(lines.map((_, index) => index + 1));
     const log = readEvents(stopped.result.runDir);
-    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
     expect(log.filter((event) => event.type === 'run-resume')).toMatchObject([{ round: 1, checkpointSeq: checkpoint.eventSeq, previousStatus: 'round_limit', nRound: 3 }]);
     const published = log.filter((event) => event.type === 'message-published').map((event) => (event['message'] as { id: string }).id);
     expect(published).toEqual(['m0001', 'm0002', 'm0003', 'm0004']);
@@ -76,7 +78,7 @@ describe('checkpoints', () => {
     const stopped = await runFixture('foreach.yaml', { model: first, signal: controller.signal });
     expect(stopped.result).toMatchObject({ status: 'interrupted', exitCode: 130 });
     expect(checkpointOf(stopped.result.runDir)).toMatchObject({ status: 'interrupted', round: 0 });
-    const journal = readFileSync(path.join(stopped.result.runDir, 'responses.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const journal = readFileSync(path.join(stopped.result.runDir, 'journal.jsonl'), 'utf8').split('\n').filter((line) => line.includes('"type":"call-answered"'));
     expect(journal).toHaveLength(first.requests.length);
 
     const second = scriptedModel((request) => answer(request as never));
@@ -89,19 +91,19 @@ describe('checkpoints', () => {
     expect(replayed).toHaveLength(journal.length);
   });
 
-  it('refuses a checkpoint of another version, a missing one, and leaves no temporary file', () => {
+  it('refuses a snapshot of another version, a run folder without a journal, and a journal without a snapshot', () => {
     const dir = tempFolder();
-    expect(() => readCheckpointFile(dir)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE' }));
-    writeCheckpointFile(dir, { checkpointVersion: 2 });
-    expect(readdirSync(dir)).toEqual(['checkpoint.json']);
+    expect(() => readResumePoint(dir)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE', message: `run ${path.basename(dir)} has no state to resume from (no ${path.join(dir, 'journal.jsonl')})` }));
+    const journal = path.join(dir, 'journal.jsonl');
+    writeFileSync(journal, '{"seq":1,"type":"run-start"}\n');
+    expect(() => readResumePoint(dir)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE', message: `run ${path.basename(dir)} has no state to resume from (${journal} has no snapshot)` }));
+    writeFileSync(journal, '{"seq":1,"type":"snapshot","checkpointVersion":2}\n');
     try {
-      parseCheckpoint(readCheckpointFile(dir), 'x/checkpoint.json');
+      readResumePoint(dir);
       expect.unreachable();
     } catch (error) {
       expect(isSopError(error) && error.code).toBe('RUN_NOT_RESUMABLE');
-      expect((error as Error).message).toBe('x/checkpoint.json: checkpointVersion 2 is not supported (expected 1)');
+      expect((error as Error).message).toBe(`${journal}: checkpointVersion 2 is not supported (expected 1)`);
     }
-    writeFileSync(path.join(dir, 'checkpoint.json'), '{"checkpointVersion": 1');
-    expect(() => readCheckpointFile(dir)).toThrow(/is not a valid checkpoint/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliver } from '../../src/runtime/delivery.js';
+import { deliver } from '../../src/runtime/superstep/delivery.js';
+import { indexRoles } from '../../src/runtime/superstep/sop-index.js';
 import type { Message } from '../../src/runtime/message.js';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
 import { scriptedModel, userPrompt, actionHints } from './helpers/scripted-model.js';
@@ -8,11 +9,11 @@ function message(id: string, type: string, from: string, to: string | null = nul
   return { id, type, content: '', payload: null, from, to, cause: null, round: 1 };
 }
 
-const ROLES = [
+const ROLES = indexRoles([
   { id: 'pm', watch: ['Idea', 'Review'] },
   { id: 'dev', watch: ['Design', 'Review'] },
   { id: 'qa', watch: ['Code'] },
-];
+]);
 
 describe('deliver (pure)', () => {
   it('delivers by watch, never back to the sender, in publish order per role', () => {

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFixture, tempFolder } from './helpers/run-fixture.js';
+import { readRunEvents } from '../../src/store/index.js';
 
 /** Every file under a folder, relative path -> bytes. */
 function snapshot(folder: string): Record<string, string> {
@@ -28,7 +29,7 @@ function comparableEvents(runDir: string): unknown[] {
     }
     return value;
   };
-  return readFileSync(path.join(runDir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((line) => strip(JSON.parse(line)));
+  return readRunEvents(runDir).map((event) => strip(event));
 }
 
 describe('determinism with the offline model', () => {

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/providers/chat-model.js';
-import { parseCheckpoint, type Checkpoint } from '../../src/runtime/checkpoint.js';
+import type { Checkpoint } from '../../src/runtime/checkpoint.js';
+import { readResumePoint } from '../../src/runtime/index.js';
 import type { ApprovalDecision, ApprovalRequest } from '../../src/runtime/index.js';
-import { readCheckpointFile } from '../../src/store/index.js';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
 import { scriptedModel, userPrompt, type ScriptedAnswer, hintsOf } from './helpers/scripted-model.js';
 
-const checkpointOf = (runDir: string): Checkpoint => parseCheckpoint(readCheckpointFile(runDir), 'checkpoint.json');
+const checkpointOf = (runDir: string): Checkpoint => readResumePoint(runDir).checkpoint;
 
 /** Drafts from `drafts` in order; judge verdicts from `verdicts`; the editor publishes. */
 function teamModel(drafts: string[], verdicts: Array<ScriptedAnswer> = []) {
@@ -73,12 +73,13 @@ describe('human gates', () => {
       expect.objectContaining({ gate: 'approve', role: 'writer', action: 'reviewed', prompt: 'Review the 7-character draft', artifacts: ['draft.md'], excerpt: '# Title' }),
     ]);
     expect(first.result.report.hint).toContain(`sop resume ${first.result.runId} --approve`);
-    const checkpoint = checkpointOf(first.result.runDir);
+    const point = readResumePoint(first.result.runDir);
+    const { checkpoint } = point;
     expect(checkpoint).toMatchObject({ status: 'awaiting_approval', awaiting: [expect.objectContaining({ gate: 'approve' })] });
     expect(readFileSync(path.join(first.result.workspace, 'draft.md'), 'utf8')).toBe('# Title');
     expect(model.requests).toHaveLength(1);
 
-    const resumed = await runFixture('judge-human.yaml', { model, cwd: first.cwd, resume: { runDir: first.result.runDir, checkpoint, decision: { kind: 'approve' } } });
+    const resumed = await runFixture('judge-human.yaml', { model, cwd: first.cwd, resume: { runDir: first.result.runDir, ...point, decision: { kind: 'approve' } } });
     expect(resumed.result).toMatchObject({ status: 'completed', exitCode: 0 });
     // The draft was answered from the journal: the only new call is the editor's.
     expect(model.requests.slice(1).map(userPrompt)).toEqual(['publish # Title']);
@@ -89,11 +90,10 @@ describe('human gates', () => {
   it('resume --reject revises with the reviewer\'s feedback; the new output needs a new approval', async () => {
     const model = teamModel(['# Title', '# Title\nmore detail']);
     const first = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'true' } });
-    const checkpoint = checkpointOf(first.result.runDir);
     const resumed = await runFixture('judge-human.yaml', {
       model,
       cwd: first.cwd,
-      resume: { runDir: first.result.runDir, checkpoint, decision: { kind: 'reject', feedback: 'add more detail' } },
+      resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
     });
     expect(resumed.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
     expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail']);
@@ -141,14 +141,14 @@ describe('human gates', () => {
     const resumed = await runFixture('judge-human.yaml', {
       model,
       cwd: first.cwd,
-      resume: { runDir: first.result.runDir, checkpoint: checkpointOf(first.result.runDir) },
+      resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir) },
       approve: async (request) => {
         asked.push(request.output);
         return { kind: 'approve' };
       },
     });
     expect(resumed.result.status).toBe('completed');
-    // The rejection of '# Title' came back from approvals.jsonl; only the revision was asked about again.
+    // The rejection of '# Title' came back from the journal's approval-given line; only the revision was asked about again.
     expect(asked).toEqual(['# Title', '# Title\nmore', '# Title\nmore']);
     expect(model.requests.map(userPrompt).filter((prompt) => prompt.startsWith('draft'))).toHaveLength(2);
   });
@@ -159,8 +159,8 @@ describe('human gates', () => {
     const decisions: ApprovalDecision[] = [{ kind: 'reject', feedback: `do not print ${secret}` }, { kind: 'approve' }];
     const run = await runFixture('judge-human.yaml', { model, secrets: [secret], inputs: { mode: 'human', review: 'true' }, approve: async () => decisions.shift() });
     expect(run.result.status).toBe('completed');
-    const journal = readFileSync(path.join(run.result.runDir, 'approvals.jsonl'), 'utf8');
-    expect(journal).toContain('do not print ***');
+    const journal = readFileSync(path.join(run.result.runDir, 'journal.jsonl'), 'utf8');
+    expect(journal.split('\n').filter((line) => line.includes('"type":"approval-given"')).join('\n')).toContain('do not print ***');
     expect(journal).not.toContain(secret);
   });
 });

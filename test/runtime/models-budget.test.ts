@@ -188,13 +188,13 @@ describe('provider events, streaming and secrets', () => {
     expect(JSON.stringify(events)).not.toContain('Hel');
   });
 
-  it('secrets are masked in events, report.json, run.json and the error, whatever carries them', async () => {
+  it('secrets are masked in the journal, report.json, run.json and the error, whatever carries them', async () => {
     const secret = 'sk-test-SECRET-123456';
     const fake = fakeResolver({ failWith: new Error(`upstream said: bad key ${secret}`) });
     const { result, report, runInfo } = await runModels(fake.resolve, { secrets: [secret], inputs: { idea: `tea ${secret}` } });
     expect(result).toMatchObject({ status: 'failed', exitCode: 10 });
     expect(result.error?.message).toBe('role writer, action write_draft: model fake:main-model (fake) failed: upstream said: bad key ***');
-    const files = ['events.jsonl', 'report.json', 'run.json'].map((name) => readFileSync(path.join(result.runDir, name), 'utf8'));
+    const files = ['journal.jsonl', 'report.json', 'run.json'].map((name) => readFileSync(path.join(result.runDir, name), 'utf8'));
     for (const text of files) expect(text).not.toContain(secret);
     expect(report.error.message).toContain('***');
     expect(runInfo.inputs.idea).toBe('tea ***');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
 import { scriptedModel, actionHints } from './helpers/scripted-model.js';
+import { readLines } from '../../src/store/index.js';
 
 const REVIEW = '{"approved": true, "comments": ["fine"]}';
 const pipelineModel = () => scriptedModel((request) => (actionHints(request)?.format === 'json' ? REVIEW : '# Draft\n'));
@@ -26,7 +27,10 @@ describe('termination', () => {
     expect(info).toMatchObject({ id: run.result.runId, inputs: { idea: 'a todo app' }, sop: { name: 'pipeline' } });
     expect(readFileSync(path.join(run.result.runDir, 'sop.yaml'), 'utf8')).toContain('name: pipeline');
     expect(run.result.runId).toMatch(/^20250102-030405-[0-9a-f]{6}$/);
-    expect(run.events.map((event) => event.seq)).toEqual(run.events.map((_, index) => index + 1));
+    // `seq` numbers the journal's lines (events, answers, commits, snapshots) without gaps.
+    const lines = readLines(path.join(run.result.runDir, 'journal.jsonl'))?.records ?? [];
+    expect(lines.map((line) => line.record.seq)).toEqual(lines.map((_, index) => index + 1));
+    expect(run.events.map((event) => event.seq)).toEqual([...run.events.map((event) => event.seq)].sort((a, b) => a - b));
   });
 
   it('completed (exit 0): no stop_when and the bus goes idle', async () => {

@@ -31,11 +31,11 @@ describe('run ids', () => {
 describe('RunStore', () => {
   it('appends numbered events, one JSON object per line, across batches', () => {
     const store = RunStore.create(tempRunsDir(), '20250101-000000-000001');
-    store.events.append([{ type: 'run-start' }, { type: 'round-start', round: 1 }]);
-    store.events.append([]);
-    store.events.append([{ type: 'run-end' }]);
+    store.journal.appendBatch([{ type: 'run-start' }, { type: 'round-start', round: 1 }]);
+    store.journal.appendBatch([]);
+    store.journal.appendBatch([{ type: 'run-end' }]);
     store.close();
-    const lines = readFileSync(path.join(store.dir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(path.join(store.dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines).toEqual([
       { seq: 1, type: 'run-start' },
       { seq: 2, type: 'round-start', round: 1 },
@@ -43,15 +43,15 @@ describe('RunStore', () => {
     ]);
   });
 
-  it('begin/finish: events appended before the log is open are kept in order; every file exists after finish', async () => {
+  it('begin/finish: events appended before the journal is open are kept in order; every file exists after finish', async () => {
     const runsDir = tempRunsDir();
     const store = RunStore.begin(runsDir, '20250101-000000-000002', { sopText: 'apiVersion: sop/v1\n', runInfo: { id: '20250101-000000-000002' } });
-    store.events.append([{ type: 'run-start' }]);
-    store.events.append([{ type: 'round-start', round: 1 }]);
+    store.journal.appendBatch([{ type: 'run-start' }]);
+    store.journal.appendBatch([{ type: 'round-start', round: 1 }]);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    store.events.append([{ type: 'run-end' }]);
+    store.journal.appendBatch([{ type: 'run-end' }]);
     await store.finish({ status: 'completed' });
-    const lines = readFileSync(path.join(store.dir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(path.join(store.dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((line) => [line.seq, line.type])).toEqual([[1, 'run-start'], [2, 'round-start'], [3, 'run-end']]);
     expect(readFileSync(path.join(store.dir, 'sop.yaml'), 'utf8')).toBe('apiVersion: sop/v1\n');
     expect(JSON.parse(readFileSync(path.join(store.dir, 'run.json'), 'utf8'))).toEqual({ id: '20250101-000000-000002' });

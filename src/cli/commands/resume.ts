@@ -14,7 +14,7 @@ export default class Resume extends RunCommand {
   static override summary = 'Continue a stopped or crashed run from its last checkpoint.';
   static override description = [
     'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
-    'Model calls the interrupted process completed after its last checkpoint are answered from the run record (responses.jsonl), not made or paid for again.',
+    'Model calls the interrupted process completed after its last checkpoint are answered from the run record (journal.jsonl), not made or paid for again.',
     'Refused when the SOP file changed since the run started (unless --allow-changed-sop), and for a run that completed.',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
     'The run options below mean what they mean for `sop run`.',
@@ -56,9 +56,9 @@ export default class Resume extends RunCommand {
 
   /** Everything a resume does once it holds the run folder. */
   private async resumeHeld(runDir: string, lock: RunLock, flags: ResumeFlags, reporters: RunReporters): Promise<RunReport> {
-    const { CHECKPOINT_FILE, readCheckpointFile } = await import('../../store/index.js');
-    const { parseCheckpoint } = await import('../../runtime/checkpoint.js');
-    const checkpoint = parseCheckpoint(readCheckpointFile(runDir), path.join(runDir, CHECKPOINT_FILE));
+    const { readResumePoint } = await import('../../runtime/resume-point.js');
+    const point = readResumePoint(runDir);
+    const { checkpoint } = point;
     if (checkpoint.status === 'completed') {
       throw new SopError('RUN_NOT_RESUMABLE', `run ${checkpoint.runId} already completed: there is nothing to resume`, {
         hint: `start a new run with \`sop run ${checkpoint.sop.displayPath}\``,
@@ -108,7 +108,7 @@ export default class Resume extends RunCommand {
       result = await runSop(sop, {
         inputs: {},
         cwd: process.cwd(),
-        resume: { runDir, checkpoint, lock, ...(decision ? { decision } : {}) },
+        resume: { runDir, ...point, lock, ...(decision ? { decision } : {}) },
         ...(approver ? { approve: approver.approve } : {}),
         signal: interrupts.signal,
         // The runtime's mask already holds every key in use; the MCP servers' values join it.

@@ -12,25 +12,7 @@ import { NATIVE_SOURCE_TEMPLATES } from './source-templates.js';
 import { NATIVE_TEST_TEMPLATES } from './test-templates-native.js';
 import { SCRIPT_TEST_TEMPLATES } from './test-templates.js';
 import { safeLine, snakeCase } from './text-utils.js';
-
-/** What a template knows about the file it writes. */
-export interface SourceFile {
-  /** Relative path as given, or a default `main.<ext>` name. */
-  path: string;
-  /** File name without folders, reduced to characters safe in comments and literals. */
-  name: string;
-  /** File name without folders and extension, in snake_case (never empty). */
-  stem: string;
-  /** The request's main sentence, safe in literals and comments. */
-  task: string;
-  /** Short subject, safe in literals and comments. */
-  topic: string;
-  notice: string;
-  /** The whole request context, for templates that reuse the prompt (Markdown). */
-  context: OfflineContext;
-}
-
-export type Template = (file: SourceFile) => string;
+import type { SourceFile, Template } from './template-types.js';
 
 /** The language to write: the path's extension when it has one, else the purpose's language. */
 export function codeLanguage(language: string | undefined, path: string | undefined): Language | undefined {

@@ -5,7 +5,7 @@
  * `uniqueItems`, or one item per `sequence` value when the ordering rule applies.
  */
 
-import type { Generator, Position } from './json-from-schema.js';
+import type { Generator, Position } from './generator-types.js';
 import { generateCode } from './code-templates.js';
 import { normalizeLanguage, type Language } from './languages.js';
 import { samplePattern } from './pattern-sample.js';

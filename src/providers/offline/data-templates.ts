@@ -4,7 +4,7 @@
  * does not know. JSON cannot hold comments, so the notice goes in a `description` field.
  */
 
-import type { SourceFile, Template } from './code-templates.js';
+import type { SourceFile, Template } from './template-types.js';
 import type { Language } from './languages.js';
 import { markdownDocument } from './markdown.js';
 import { kebabCase, snakeCase } from './text-utils.js';

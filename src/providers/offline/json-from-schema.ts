@@ -13,6 +13,7 @@ import { generateString } from './string-values.js';
 import { wordIndex } from './text-utils.js';
 import { generateNumber } from './number-values.js';
 import { generateArray, generateObject } from './containers.js';
+import type { Generator, Position } from './generator-types.js';
 
 export type { Schema, SchemaObject } from './schema-check.js';
 
@@ -30,31 +31,6 @@ export interface GenerateOptions {
   sequence?: readonly unknown[];
 }
 
-/** Where the generator is, passed down the tree. */
-export interface Position {
-  name: string;
-  description: string;
-  depth: number;
-  pointer: string;
-  ordinal: number | undefined;
-  /** Set for the direct item schema of an array: enum items vary by index. */
-  itemIndex: number | undefined;
-  /** Index into `sequence` for the current array item (kept through nested objects). */
-  sequenceIndex: number | undefined;
-  language: Language | undefined;
-  /** `$ref`s being expanded above this point: re-entering one means a recursive schema. */
-  refs: readonly string[];
-  /** Inside a recursion: only required properties and minItems items, so the value stays small. */
-  shallow: boolean;
-}
-
-export interface Generator {
-  root: Schema;
-  context: OfflineContext;
-  prefer: readonly unknown[];
-  sequence: readonly unknown[] | undefined;
-  generate(schema: Schema | undefined, at: Position): unknown;
-}
 
 /** A value for `schema`; `$ref`s resolve against `schema` itself. Never throws. */
 export function generateFromSchema(schema: Schema, options: GenerateOptions = {}): unknown {

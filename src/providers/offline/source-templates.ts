@@ -5,7 +5,7 @@
  * named after the file so they never clash.
  */
 
-import type { SourceFile, Template } from './code-templates.js';
+import type { SourceFile, Template } from './template-types.js';
 import type { Language } from './languages.js';
 import { camelCase, pascalCase } from './text-utils.js';
 

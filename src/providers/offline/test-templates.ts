@@ -6,7 +6,7 @@
  * three levels up), else the test's own folder.
  */
 
-import type { SourceFile, Template } from './code-templates.js';
+import type { SourceFile, Template } from './template-types.js';
 import { isEsmPath, type Language } from './languages.js';
 
 const python: Template = (file) => `# ${file.notice}

@@ -6,6 +6,7 @@ import { afterEach } from 'vitest';
 import { runSop } from '../../../src/runtime/index.js';
 import type { RunOptions, RunResult } from '../../../src/runtime/index.js';
 import { loadResolvedSop } from '../../../src/spec/index.js';
+import { readRunEvents } from '../../../src/store/index.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/runtime');
 
@@ -23,7 +24,7 @@ export function tempFolder(): string {
 
 export interface FixtureRun {
   result: RunResult;
-  /** Parsed `events.jsonl`. */
+  /** The run's events, read from its journal. */
   events: Array<Record<string, unknown> & { type: string; seq: number }>;
   cwd: string;
 }
@@ -43,10 +44,7 @@ export async function runFixture(name: string, options: Partial<RunOptions> = {}
 }
 
 export function readEvents(runDir: string): FixtureRun['events'] {
-  return readFileSync(path.join(runDir, 'events.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as FixtureRun['events'][number]);
+  return readRunEvents(runDir);
 }
 
 export function eventsOf(run: FixtureRun, type: string): FixtureRun['events'] {

@@ -1,10 +1,5 @@
-import type { Message } from './message.js';
-
-/** What delivery needs to know about a role. */
-export interface Recipient {
-  id: string;
-  watch: readonly string[];
-}
+import type { Message } from '../message.js';
+import type { SopIndex } from './sop-index.js';
 
 export interface DeliveryResult {
   /** Messages each role receives, in publish order (roles without news are absent). */
@@ -21,24 +16,20 @@ export interface DeliveryResult {
  * The delivery rule: a message reaches role R when R did not send it and either it is addressed
  * to R, or it is addressed to nobody and R watches its type. Pure: same input, same output.
  */
-export function deliver(messages: readonly Message[], roles: readonly Recipient[]): DeliveryResult {
+export function deliver(messages: readonly Message[], index: SopIndex): DeliveryResult {
   const result: DeliveryResult = { byRole: new Map(), recipients: new Map(), undeliverable: [], unclaimed: [] };
-  const known = new Set(roles.map((role) => role.id));
   for (const message of messages) {
-    if (message.to !== null && !known.has(message.to)) {
+    if (message.to !== null && !index.roles.has(message.to)) {
       result.undeliverable.push(message);
       result.recipients.set(message.id, []);
       continue;
     }
-    const recipients: string[] = [];
-    for (const role of roles) {
-      if (role.id === message.from) continue;
-      const addressed = message.to === null ? role.watch.includes(message.type) : message.to === role.id;
-      if (!addressed) continue;
-      recipients.push(role.id);
-      const inbox = result.byRole.get(role.id);
+    const addressees = message.to === null ? (index.watchers.get(message.type) ?? []) : [message.to];
+    const recipients = addressees.filter((id) => id !== message.from);
+    for (const id of recipients) {
+      const inbox = result.byRole.get(id);
       if (inbox) inbox.push(message);
-      else result.byRole.set(role.id, [message]);
+      else result.byRole.set(id, [message]);
     }
     result.recipients.set(message.id, recipients);
     if (recipients.length === 0) result.unclaimed.push(message);

@@ -1,0 +1,41 @@
+/** Human gate requests and decisions: plain data and pure functions (the gate itself is human-gate.ts). */
+
+/** What a reviewer is asked to decide on. */
+export interface ApprovalRequest {
+  gate: string;
+  /** What the reviewer is asked (`human.prompt`, rendered). */
+  prompt: string;
+  round: number;
+  role: string;
+  action: string;
+  index?: number;
+  outputType: string;
+  format: 'text' | 'markdown' | 'json' | 'code';
+  /** The output under review. */
+  output: string;
+  /** Workspace files written from it, to review in place. */
+  artifacts: string[];
+}
+
+/** A request as recorded in the journal's final snapshot and `report.json` while the run waits. */
+export type PendingApproval = Omit<ApprovalRequest, 'output'> & {
+  /** The output's first characters (the whole output is in the event log and the artifacts). */
+  excerpt: string;
+};
+
+export type ApprovalDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
+
+/** Asks a person (the CLI's terminal prompt); undefined when they gave no decision (end of input). */
+export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision | undefined>;
+
+const EXCERPT_CHARS = 2000;
+
+/** The key matching a pending approval to the same gate when its round runs again. */
+export function approvalKey(request: Pick<ApprovalRequest, 'gate' | 'action' | 'index'>): string {
+  return `${request.action}/${request.gate}#${request.index ?? ''}`;
+}
+
+export function pendingApproval(request: ApprovalRequest): PendingApproval {
+  const { output, ...rest } = request;
+  return { ...rest, excerpt: output.length > EXCERPT_CHARS ? `${output.slice(0, EXCERPT_CHARS)}...` : output };
+}

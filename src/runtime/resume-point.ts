@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+import { JOURNAL_FILE, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
+import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
+import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './superstep/journal-commit.js';
+import { applyCommit, fromSnapshot, toSnapshot } from './superstep/state.js';
+
+/** Where a recorded run continues: its state at the last clean boundary and what came after. */
+export interface ResumePoint {
+  /** The last snapshot with the round-commits after it replayed. */
+  checkpoint: Checkpoint;
+  /** Answered calls of rounds after that boundary: the resumed round gets them back. */
+  answers: JournalEntry[];
+  /** Terminal decisions of rounds after that boundary. */
+  approvals: ApprovalEntry[];
+  /** Where the journal is appended to (a torn last line is cut off first). */
+  position: JournalPosition;
+}
+
+/**
+ * Reads a run folder's resume point: the journal's last snapshot plus the replay of the
+ * round-commits after it, with the core's `applyCommit` (the function the live run moved on with).
+ * A folder recorded before the journal is migrated first (see `migrateOldRunFolder`). Refused with
+ * `RUN_NOT_RESUMABLE` when the run never reached a boundary.
+ */
+export function readResumePoint(runDir: string): ResumePoint {
+  migrateOldRunFolder(runDir);
+  const file = path.join(runDir, JOURNAL_FILE);
+  const read = readRunJournal(runDir);
+  if (!read?.snapshot) {
+    throw new SopError('RUN_NOT_RESUMABLE', `run ${path.basename(runDir)} has no state to resume from (${read ? `${file} has no snapshot` : `no ${file}`})`, {
+      hint: 'only runs that got past publishing their start messages can be resumed',
+    });
+  }
+  const { seq: _seq, type: _type, ...snapshot } = read.snapshot;
+  const recorded = parseCheckpoint(snapshot, file);
+  if (read.commits.length === 0) return { checkpoint: recorded, answers: read.answers, approvals: read.approvals, position: read.position };
+  const state = fromSnapshot(recorded);
+  let options = recorded.options;
+  let eventSeq = recorded.eventSeq;
+  for (const { commit: line, events } of read.commits) {
+    const { commit, recipients, options: changed } = commitFromJournal(parseCommit(line, file), events as unknown as JournalEvent[]);
+    applyCommit(state, commit, recipients);
+    if (changed) options = { ...options, ...(changed as Partial<Checkpoint['options']>) };
+    // The round's last event: the line before its commit (both are written in one batch).
+    eventSeq = line.seq - 1;
+  }
+  const { awaiting: _awaiting, ...facts } = recorded;
+  const checkpoint: Checkpoint = { ...facts, ...toSnapshot(state), status: 'running', eventSeq, options };
+  return { checkpoint, answers: read.answers, approvals: read.approvals, position: read.position };
+}
+
+function parseCommit(line: JournalLine, file: string): Omit<RoundCommitLine, 'type'> {
+  const { seq, round, nextMessageId, counters } = line;
+  if (typeof seq !== 'number' || typeof round !== 'number' || typeof nextMessageId !== 'number' || (counters !== undefined && (counters === null || typeof counters !== 'object'))) {
+    throw new SopError('RUN_NOT_RESUMABLE', `${file}: the round-commit at seq ${String(seq)} is not valid`, { hint: 'the journal was changed by hand or by another program' });
+  }
+  return { round, nextMessageId, ...(counters === undefined ? {} : { counters: counters as RoundCommitLine['counters'] }) };
+}

@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { SopError, isSopError } from '../errors/index.js';
+import type { Redactor } from '../providers/redact.js';
+import { createRuntime } from '../providers/sop-runtime.js';
+import { SchemaValidators } from '../spec/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import { Workspace, type RunLock, type RunStore } from '../store/index.js';
+import { compiledFor } from './compiled.js';
+import { EventScope, isoTimestamps } from './event-recorder.js';
+import type { RunEvent } from './events.js';
+import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
+import { RunRecord, type RunFacts } from './run-record.js';
+import { newRunStart, resumedStart, type RunInfo } from './run-start.js';
+import { restoreLedger, type RunState } from './run-state.js';
+import { Semaphore } from '../providers/semaphore.js';
+import type { SuperstepState } from './superstep/state.js';
+import { systemPromptsFor } from './system-prompt.js';
+import { checkToolCapableModels } from './tool-capable.js';
+import { createRunToolbox } from './toolbox.js';
+import { TrackedMap } from './tracked-map.js';
+import type { RunOptions } from './types.js';
+import { UsageTracker } from './usage.js';
+
+/** A run ready to loop: a new one at its empty state, a resumed one at its recorded boundary. */
+export interface OpenRun {
+  state: RunState;
+  core: SuperstepState;
+  resumed: boolean;
+  facts: RunFacts;
+  store: RunStore;
+  record: RunRecord;
+  root: EventScope;
+  /** The run's main model (the first one it uses). */
+  main: ResolvedModel;
+  redact: <T>(value: T) => T;
+}
+
+/**
+ * Opens a run from where it starts (`RunStart`: new or resumed), so the loop after it is the same
+ * for both. Throws (SopError) only for bad options; takes the run folder's lock into `held`.
+ */
+export async function openRun(sop: ResolvedSop, options: RunOptions, held: { lock?: RunLock }): Promise<OpenRun> {
+  const now = options.now ?? ((): Date => new Date());
+  const start = options.resume ? resumedStart(sop, options, options.resume) : newRunStart(sop, options, path.resolve(options.cwd ?? process.cwd()), now);
+  const runtime = options.runtime ?? createRuntime();
+  runtime.secrets.add(options.secrets ?? []);
+  // Masks keys in everything written; only runs with secrets to mask pay for the walk.
+  const redact = <T>(value: T): T => runtime.secrets.maskDeep(value);
+  const models = new RunModels(await modelResolver(options), sop.settings.model);
+  // Every reference the SOP uses, resolved before anything runs: an unknown provider or an unset
+  // key variable is reported now, not in round 5. The first is the run's main model.
+  const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
+  const main = planned[0] as ResolvedModel;
+  checkToolCapableModels(sop, models);
+  const workspace = openWorkspace(start.workspace, runtime.secrets.mask);
+  const info: RunInfo = {
+    main,
+    models: planned.map((model) => ({ key: model.key, ...optional('endpoint', endpointUrl(model)) })),
+    offline: planned.every(isOffline),
+    workspace: workspace.root,
+  };
+  const store = start.openStore(held, info, redact);
+  const compiled = compiledFor(sop);
+  const state: RunState = {
+    sop,
+    runId: start.runId,
+    inputs: start.inputs,
+    workspace,
+    compiled,
+    validators: new SchemaValidators(),
+    systemPrompts: systemPromptsFor(sop),
+    models,
+    runtime,
+    onDelta: options.onDelta,
+    limiter: new Semaphore(sop.settings.maxConcurrency),
+    usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment: start.settings.investment ?? undefined }),
+    signal: options.signal,
+    now,
+    actionRuns: new TrackedMap(),
+    artifacts: new TrackedMap(),
+    offlineAnswered: false,
+    journal: store.journal.answers,
+    ...(start.replay ? { replay: start.replay } : {}),
+    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
+    gateStats: new TrackedMap(),
+    approvals: { approver: options.approve, decisions: start.decisions, pending: [], journal: store.journal.approvals, given: start.given },
+  };
+  restoreLedger(state, start.core.ledger);
+  const root = new EventScope(isoTimestamps(now), safeListener(options.onEvent), redact);
+  const facts: RunFacts = { runId: start.runId, sop, inputs: start.inputs, workspace: workspace.root, started: start.started, settings: start.settings };
+  root.emit(start.firstEvent(info));
+  const record = new RunRecord(store.journal, facts, redact, start.recorded);
+  return { state, core: start.core, resumed: start.recorded !== undefined, facts, store, record, root, main, redact };
+}
+
+/** A failing progress display must not break the run. */
+function safeListener(listener: ((event: RunEvent) => void) | undefined): (event: RunEvent) => void {
+  return (event) => {
+    try {
+      listener?.(event);
+    } catch {
+      // ignored
+    }
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** `options.model` (fixed), else `options.resolveModel`, else the built-in offline model for every call. */
+async function modelResolver(options: RunOptions): Promise<ModelResolver> {
+  if (options.model) return fixedModelResolver(options.model, options.modelName ?? 'offline');
+  if (options.resolveModel) return options.resolveModel;
+  const { createOfflineModel } = await import('../providers/offline/index.js');
+  return fixedModelResolver(createOfflineModel(), 'offline');
+}
+
+function uniqueByKey(models: ResolvedModel[]): ResolvedModel[] {
+  const seen = new Set<string>();
+  return models.filter((model) => !seen.has(model.key) && Boolean(seen.add(model.key)));
+}
+
+function openWorkspace(folder: string, mask: Redactor): Workspace {
+  try {
+    return new Workspace(folder, { mask });
+  } catch (error) {
+    if (isSopError(error)) throw error; // storage: names the folder and the cause
+    throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });
+  }
+}

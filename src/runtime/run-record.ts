@@ -1,0 +1,114 @@
+import type { ResolvedSop } from '../spec/resolved.js';
+import type { RunJournal } from '../store/index.js';
+import type { PendingApproval } from './approval.js';
+import { CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
+import type { RunEvent } from './events.js';
+import type { RunSettings } from './run-settings.js';
+import type { RunStatus } from './status.js';
+import { roundCommitLine } from './superstep/journal-commit.js';
+import { toSnapshot, type RoundCommit, type SuperstepState } from './superstep/state.js';
+
+/** What a run's snapshots say about where it came from (fixed for the run's life). */
+export interface RunFacts {
+  runId: string;
+  sop: ResolvedSop;
+  inputs: Record<string, unknown>;
+  workspace: string;
+  started: Date;
+  settings: RunSettings;
+}
+
+/**
+ * Writes a run's round boundaries to its journal. Events wait in memory until the next boundary;
+ * a clean boundary is one write: the round's events, its round-commit and, when due, a snapshot of
+ * the core state (a new run's first boundary is a snapshot alone). When the run ends, the last
+ * clean boundary's state is written once more with the final status.
+ */
+export class RunRecord {
+  private held: RunEvent[] = [];
+  /** A snapshot has been written (or the run resumed from one): boundaries are commits from now on. */
+  private snapshotted: boolean;
+  /** The seq of the last event before the last clean boundary (a snapshot's `eventSeq`). */
+  private boundarySeq: number;
+  /** The last clean boundary, kept when the core moved past it in a round that stopped early. */
+  private kept: Checkpoint | undefined;
+  /** Settings a resumed run recorded: this attempt's are written with its first commit when they differ. */
+  private recordedSettings: string | undefined;
+
+  constructor(
+    private readonly journal: RunJournal,
+    private readonly facts: RunFacts,
+    /** Masks secrets in what is written (identity for runs without secrets). */
+    private readonly redact: <T>(value: T) => T,
+    resumed?: Checkpoint,
+  ) {
+    this.snapshotted = resumed !== undefined;
+    this.boundarySeq = resumed?.eventSeq ?? 0;
+    this.recordedSettings = resumed ? JSON.stringify(resumed.options) : undefined;
+  }
+
+  /** Events gathered so far, written with the next boundary (or at the end). */
+  hold(events: readonly RunEvent[]): void {
+    for (const event of events) this.held.push(event);
+  }
+
+  /** A clean round boundary: `core` with `commit` applied. */
+  commit(core: SuperstepState, commit: RoundCommit): void {
+    const events = this.take();
+    if (!this.snapshotted) {
+      this.journal.appendBatch(events, { build: (seq) => this.snapshot(core, 'running', seq - 1), force: true });
+      this.snapshotted = true;
+      this.boundarySeq = this.journal.lastSeq - 1;
+      return;
+    }
+    const settings = JSON.stringify(this.facts.settings) === this.recordedSettings ? undefined : this.facts.settings;
+    this.recordedSettings = JSON.stringify(this.facts.settings);
+    const line = this.redact(roundCommitLine(commit, settings));
+    this.boundarySeq = this.journal.lastSeq + events.length;
+    this.journal.appendBatch([...events, line], { build: (seq) => this.snapshot(core, 'running', seq - 2) });
+  }
+
+  /** The core is about to move past the last clean boundary in a round that stopped early (the run's last). */
+  keepBoundary(core: SuperstepState): void {
+    if (this.snapshotted) this.kept = this.snapshot(core, 'running', this.boundarySeq);
+  }
+
+  /**
+   * The end of the run: the events left and a final snapshot, the last clean boundary's state with
+   * the final status (and the requests awaiting approval), in one write.
+   */
+  end(core: SuperstepState, events: readonly RunEvent[], status: RunStatus, awaiting: readonly PendingApproval[]): void {
+    this.hold(events);
+    const all = this.take();
+    if (!this.snapshotted) {
+      this.journal.appendBatch(all);
+      return;
+    }
+    const boundary = this.kept ?? this.snapshot(core, 'running', this.boundarySeq);
+    const final = { ...boundary, status, ...(status === 'awaiting_approval' ? { awaiting: this.redact([...awaiting]) } : {}) };
+    this.journal.appendBatch(all, { build: () => final, force: true });
+  }
+
+  private snapshot(core: SuperstepState, status: Checkpoint['status'], eventSeq: number): Checkpoint {
+    const { facts } = this;
+    const { sop } = facts;
+    return this.redact<Checkpoint>({
+      checkpointVersion: CHECKPOINT_VERSION,
+      runId: facts.runId,
+      status,
+      eventSeq,
+      ...toSnapshot(core),
+      sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
+      inputs: facts.inputs,
+      workspace: facts.workspace,
+      started: facts.started.toISOString(),
+      options: facts.settings,
+    });
+  }
+
+  private take(): RunEvent[] {
+    const events = this.held;
+    this.held = [];
+    return events;
+  }
+}

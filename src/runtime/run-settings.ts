@@ -1,0 +1,49 @@
+import { SopError } from '../errors/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import type { Durability } from '../store/index.js';
+
+/**
+ * The settings a run was started with, recorded with it and read back by `sop resume`: a new one
+ * is added here (and to `resolveRunSettings`), not threaded through the checkpoint, resume
+ * defaults and commands one by one. Plain JSON data; never secrets.
+ */
+export interface RunSettings {
+  /** Most rounds in all (`--n-round`, else `settings.n_round`). */
+  nRound: number;
+  /** USD the run may spend (`--investment`, else `settings.investment`); null: no limit. */
+  investment: number | null;
+  /** How the caller chose models (`sop run`'s --model, --provider, cache flags), given back on resume. */
+  model: Record<string, unknown>;
+  /** What a journal write survives: `process` (default) or `machine` (fdatasync per write). Absent in runs of older versions. */
+  durability: Durability;
+}
+
+/** What the caller gives for this attempt (`RunOptions`): each field set wins over the recorded one. */
+export interface GivenSettings {
+  nRound?: number | undefined;
+  investment?: number | undefined;
+  modelOptions?: Record<string, unknown> | undefined;
+  durability?: Durability | undefined;
+}
+
+/** The settings of this attempt: given, else recorded (a resumed run), else the SOP's. Refuses bad values (USAGE). */
+export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recorded: Partial<RunSettings> | undefined): RunSettings {
+  return {
+    nRound: checkPositiveInteger(given.nRound, 'n-round') ?? recorded?.nRound ?? sop.settings.nRound,
+    investment: checkNonNegative(given.investment, 'investment') ?? recorded?.investment ?? sop.settings.investment ?? null,
+    model: given.modelOptions ?? recorded?.model ?? {},
+    durability: given.durability ?? recorded?.durability ?? 'process',
+  };
+}
+
+function checkPositiveInteger(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new SopError('USAGE', `--${name} must be a whole number of at least 1, got ${value}`);
+  return value;
+}
+
+function checkNonNegative(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isFinite(value) || value < 0) throw new SopError('USAGE', `--${name} must be a number of at least 0, got ${value}`);
+  return value;
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { removeStaleTemporaries } from '../files/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import { RunLock, RunStore, createRunId } from '../store/index.js';
+import type { ApprovalDecision } from './approval.js';
+import type { Checkpoint } from './checkpoint.js';
+import type { RunEventBody } from './events.js';
+import { coerceInputs } from './inputs.js';
+import { ReplayBook } from './replay-book.js';
+import { approvalDecisions, givenApprovals } from './resume-approvals.js';
+import { resolveRunSettings, type RunSettings } from './run-settings.js';
+import { emptyState, fromSnapshot, type SuperstepState } from './superstep/state.js';
+import type { RunOptions } from './types.js';
+
+/** What the run's first record says, known once its models and workspace are. */
+export interface RunInfo {
+  main: { key: string; provider: string };
+  models: Array<{ key: string; endpoint?: string }>;
+  offline: boolean;
+  workspace: string;
+}
+
+/**
+ * Where a run starts: every difference between a new run and a resumed one, decided in one place
+ * (`newRunStart`, `resumedStart`); what follows is the same for both.
+ */
+export interface RunStart {
+  runId: string;
+  started: Date;
+  inputs: Record<string, unknown>;
+  /** The workspace folder (absolute). */
+  workspace: string;
+  settings: RunSettings;
+  /** The core state the loop starts from: empty, or the recorded boundary. */
+  core: SuperstepState;
+  /** The recorded boundary a resumed run continues from. */
+  recorded: Checkpoint | undefined;
+  /** Answers the interrupted attempt already received (resumed runs). */
+  replay: ReplayBook | undefined;
+  /** Human-gate decisions given to `sop resume`, and those an interrupted attempt got on a terminal. */
+  decisions: Map<string, ApprovalDecision>;
+  given: Map<string, ApprovalDecision>;
+  /** Takes the run folder's lock (into `held`) and opens its record. */
+  openStore(held: { lock?: RunLock }, info: RunInfo, redact: <T>(value: T) => T): RunStore;
+  /** The run's first event: `run-start` or `run-resume`. */
+  firstEvent(info: RunInfo): RunEventBody;
+}
+
+/** A new run: inputs checked, settings from the options and the SOP, the empty state. */
+export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, now: () => Date): RunStart {
+  const settings = resolveRunSettings(sop, options, undefined);
+  const inputs = coerceInputs(sop.inputs, options.inputs ?? {});
+  const started = now();
+  const runId = options.runId ?? createRunId(started);
+  return {
+    runId,
+    started,
+    inputs,
+    workspace: path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)),
+    settings,
+    core: emptyState(),
+    recorded: undefined,
+    replay: undefined,
+    decisions: new Map(),
+    given: new Map(),
+    openStore(held, info, redact) {
+      // The record's first files are written while the run starts; `store.finish` waits for them.
+      const store = RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
+        sopText: sopText(sop),
+        runInfo: redact({
+          id: runId,
+          sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
+          inputs,
+          model: info.main.key,
+          models: info.models.map((model) => model.key),
+          provider: info.main.provider,
+          workspace: info.workspace,
+          started: started.toISOString(),
+        }),
+      }, settings.durability);
+      // One process per run folder, as soon as the folder exists, for the run's whole life.
+      held.lock = RunLock.acquire(store.dir, 'run');
+      return store;
+    },
+    firstEvent: (info) => ({ type: 'run-start', runId, sop: sop.name, version: sop.version, file: sop.displayPath, workspace: info.workspace, model: info.main.key, models: info.models, offline: info.offline, inputs }),
+  };
+}
+
+/** A resumed run: its id, inputs, workspace and settings as recorded (a given setting wins), at its boundary. */
+export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>): RunStart {
+  const recorded = resume.checkpoint;
+  const settings = resolveRunSettings(sop, options, recorded.options);
+  const replay = new ReplayBook(resume.answers, recorded.round);
+  return {
+    runId: recorded.runId,
+    started: new Date(recorded.started),
+    inputs: recorded.inputs,
+    workspace: recorded.workspace,
+    settings,
+    core: fromSnapshot(recorded),
+    recorded,
+    replay,
+    decisions: approvalDecisions(recorded, resume.decision),
+    given: givenApprovals(resume.approvals, recorded.round),
+    openStore(held, info) {
+      // Taken before the folder is written to (unless the caller already holds it: `sop resume`).
+      held.lock = resume.lock ?? RunLock.acquire(resume.runDir, 'resume');
+      const store = RunStore.reopen(resume.runDir, resume.position, settings.durability);
+      // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
+      for (const folder of [info.workspace, store.dir]) removeStaleTemporaries(folder);
+      return store;
+    },
+    firstEvent: () => ({
+      type: 'run-resume',
+      runId: recorded.runId,
+      round: recorded.round,
+      checkpointSeq: recorded.eventSeq,
+      journaled: replay.size,
+      previousStatus: recorded.status,
+      investment: settings.investment,
+      nRound: settings.nRound,
+    }),
+  };
+}
+
+function sopText(sop: ResolvedSop): string {
+  if (sop.source !== undefined) return sop.source;
+  try {
+    return readFileSync(sop.file, 'utf8');
+  } catch {
+    return stringify(sop.document);
+  }
+}

@@ -1,0 +1,67 @@
+import { apply, generate } from 'json-merge-patch';
+import type { WrittenFile } from '../../store/index.js';
+import type { GateStats } from '../gate-stats.js';
+import { emptyCount, type UsageSnapshot } from '../usage.js';
+
+/** The counters actions keep over a run, as plain data: `max_runs` counts, usage, gate checks, artifacts. */
+export interface Ledger {
+  /** How often each action ran (`max_runs`). */
+  actionRuns: Record<string, number>;
+  usage: UsageSnapshot;
+  /** Checks per gate, by `action/gate`. */
+  gateStats: Record<string, GateStats>;
+  /** Last write of each artifact path, with its sha256, by path. */
+  artifacts: Record<string, WrittenFile>;
+  /** True once any answer came from the offline model. */
+  offlineAnswered: boolean;
+}
+
+/**
+ * What a round changed in the ledger, as a JSON merge patch (RFC 7396): the new value of each
+ * entry it touched, never the whole ledger, so a round's record does not grow with the run.
+ */
+export interface LedgerPatch {
+  actionRuns?: Record<string, number>;
+  usage?: Partial<UsageSnapshot>;
+  gateStats?: Record<string, GateStats>;
+  artifacts?: Record<string, WrittenFile>;
+  offlineAnswered?: boolean;
+}
+
+export function emptyLedger(): Ledger {
+  return {
+    actionRuns: {},
+    usage: { total: emptyCount(), byRole: {}, byAction: {}, byModel: {}, liveTokens: 0 },
+    gateStats: {},
+    artifacts: {},
+    offlineAnswered: false,
+  };
+}
+
+/** Applies a round's patch in place (the library copies what it adds: the ledger shares nothing with the patch). */
+export function applyLedgerPatch(ledger: Ledger, patch: LedgerPatch): void {
+  apply(ledger, patch);
+}
+
+/**
+ * The minimal patch from `ledger` to the touched entries' new values: only the fields that changed
+ * (RFC 7396 `generate`, run on the touched entries only, so its cost follows the round).
+ */
+export function changedFields(ledger: Ledger, touched: LedgerPatch): LedgerPatch {
+  return (generate(along(ledger, touched), touched) as LedgerPatch | undefined) ?? {};
+}
+
+/** The part of `target` on the paths of `patch`: the same keys at every level. */
+function along(target: unknown, patch: unknown): unknown {
+  if (!isPlainObject(patch) || !isPlainObject(target)) return target;
+  return Object.fromEntries(Object.keys(patch).map((key) => [key, along(target[key], patch[key])]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** True when the patch changes nothing. */
+export function isEmptyPatch(patch: LedgerPatch): boolean {
+  return Object.keys(patch).length === 0;
+}

@@ -1,0 +1,148 @@
+import type { WrittenFile } from '../../store/index.js';
+import type { GateStats } from '../gate-stats.js';
+import type { Message, PendingMessage } from '../message.js';
+import type { UsageSnapshot } from '../usage.js';
+import { remember } from '../memory.js';
+import { applyLedgerPatch, emptyLedger, isEmptyPatch, type Ledger, type LedgerPatch } from './ledger.js';
+
+/**
+ * The superstep loop's state at a round boundary, as plain data. Commits change it in place: a
+ * copy per round would make each step cost more than the one before.
+ */
+export interface SuperstepState {
+  /** Rounds that ran; 0 right after the start messages. */
+  round: number;
+  /** Message ids handed out so far (`m0001` ... `m<count>`). */
+  nextMessageId: number;
+  /** Messages published during `round`, delivered at the start of the next one. */
+  pending: Message[];
+  /** Every published message by id (`chain` memory follows causes through it). */
+  messages: Map<string, Message>;
+  /** What each role remembers: messages it received or published, oldest first (bounded). */
+  memories: Map<string, Message[]>;
+  /** Published messages per type. */
+  messageCounts: Record<string, number>;
+  /** The counters actions keep (`max_runs`, usage, gate checks, artifacts). */
+  ledger: Ledger;
+}
+
+/** What one round boundary adds to the state: the messages the round published, with their ids, and what it counted. */
+export interface RoundCommit {
+  round: number;
+  messages: Message[];
+  /** Message ids handed out once the commit is applied. */
+  nextMessageId: number;
+  /** The ledger entries the round changed (absent when none). */
+  ledger?: LedgerPatch;
+}
+
+/** Who received each message of a commit (role ids by message id; see `deliver`). */
+export type Recipients = ReadonlyMap<string, readonly string[]>;
+
+export function emptyState(): SuperstepState {
+  return { round: 0, nextMessageId: 0, pending: [], messages: new Map(), memories: new Map(), messageCounts: {}, ledger: emptyLedger() };
+}
+
+/** Deterministic ids `m0001`, `m0002`, ... in publish order. */
+export function messageId(count: number): string {
+  return `m${String(count).padStart(4, '0')}`;
+}
+
+/** The commit of `round` publishing these messages (in publish order; ids follow the state's count) and counting `ledger`. */
+export function commitRound(state: SuperstepState, round: number, published: readonly PendingMessage[], ledger: LedgerPatch = {}): RoundCommit {
+  const messages = published.map((message, offset): Message => ({
+    id: messageId(state.nextMessageId + offset + 1),
+    type: message.type,
+    content: message.content,
+    payload: message.payload,
+    from: message.from,
+    to: message.to,
+    cause: message.cause,
+    round,
+  }));
+  return { round, messages, nextMessageId: state.nextMessageId + messages.length, ...(isEmptyPatch(ledger) ? {} : { ledger }) };
+}
+
+/**
+ * Applies a commit and its delivery: the live run right after `commitRound` and `deliver`, a resumed
+ * run for each commit its journal holds after the snapshot (with the recipients it recorded). The
+ * one function that moves the state on, so replay gives the state the live run had. Each message
+ * is remembered by its sender (a role; round 0's start messages come from `user`, not from a role)
+ * and by its recipients.
+ */
+export function applyCommit(state: SuperstepState, commit: RoundCommit, recipients: Recipients): void {
+  for (const message of commit.messages) {
+    state.messages.set(message.id, message);
+    state.messageCounts[message.type] = (state.messageCounts[message.type] ?? 0) + 1;
+    if (commit.round > 0) rememberIn(state, message.from, message);
+    for (const recipient of recipients.get(message.id) ?? []) rememberIn(state, recipient, message);
+  }
+  state.round = commit.round;
+  state.nextMessageId = commit.nextMessageId;
+  state.pending = commit.messages;
+  if (commit.ledger) applyLedgerPatch(state.ledger, commit.ledger);
+}
+
+function rememberIn(state: SuperstepState, roleId: string, message: Message): void {
+  let history = state.memories.get(roleId);
+  if (!history) {
+    history = [];
+    state.memories.set(roleId, history);
+  }
+  remember(history, message);
+}
+
+/** The state as JSON-ready data (snapshots): memories as message ids. */
+export interface StateSnapshot {
+  round: number;
+  nextMessageId: number;
+  pending: Message[];
+  memories: Record<string, string[]>;
+  messageCounts: Record<string, number>;
+  messages: Message[];
+  actionRuns: Record<string, number>;
+  usage: UsageSnapshot;
+  gateStats: GateStats[];
+  artifacts: WrittenFile[];
+  offlineAnswered: boolean;
+}
+
+export function toSnapshot(state: SuperstepState): StateSnapshot {
+  return {
+    round: state.round,
+    nextMessageId: state.nextMessageId,
+    pending: state.pending,
+    memories: Object.fromEntries([...state.memories].map(([roleId, history]) => [roleId, history.map((message) => message.id)])),
+    messageCounts: { ...state.messageCounts },
+    messages: [...state.messages.values()],
+    actionRuns: { ...state.ledger.actionRuns },
+    usage: structuredClone(state.ledger.usage),
+    gateStats: Object.values(state.ledger.gateStats).map((stats) => ({ ...stats })),
+    artifacts: Object.values(state.ledger.artifacts),
+    offlineAnswered: state.ledger.offlineAnswered,
+  };
+}
+
+/** The state a snapshot holds (`gateStats` is absent in checkpoints of older runs). */
+export function fromSnapshot(snapshot: Omit<StateSnapshot, 'gateStats'> & { gateStats?: GateStats[] | undefined }): SuperstepState {
+  const messages = new Map(snapshot.messages.map((message) => [message.id, message]));
+  const memories = new Map<string, Message[]>();
+  for (const [roleId, ids] of Object.entries(snapshot.memories)) {
+    memories.set(roleId, ids.flatMap((id) => messages.get(id) ?? []));
+  }
+  return {
+    round: snapshot.round,
+    nextMessageId: snapshot.nextMessageId,
+    pending: snapshot.pending.map((message) => messages.get(message.id) ?? message),
+    messages,
+    memories,
+    messageCounts: { ...snapshot.messageCounts },
+    ledger: {
+      actionRuns: { ...snapshot.actionRuns },
+      usage: structuredClone(snapshot.usage),
+      gateStats: Object.fromEntries((snapshot.gateStats ?? []).map((stats) => [`${stats.action}/${stats.gate}`, { ...stats }])),
+      artifacts: Object.fromEntries(snapshot.artifacts.map((file) => [file.path, file])),
+      offlineAnswered: snapshot.offlineAnswered,
+    },
+  };
+}

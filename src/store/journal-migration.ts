@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomicSync } from '../files/index.js';
+import { isAnswer, isApproval, readLines } from './journal-reader.js';
+import { JOURNAL_FILE } from './run-journal.js';
+
+/** The files of a run recorded by sop before the journal (read only to migrate it). */
+const OLD_FILES = { checkpoint: 'checkpoint.json', events: 'events.jsonl', responses: 'responses.jsonl', approvals: 'approvals.jsonl' } as const;
+
+/**
+ * Gives a run folder recorded before the journal (`checkpoint.json`, `events.jsonl`,
+ * `responses.jsonl`, `approvals.jsonl`) its `journal.jsonl`: the old events (their seq kept), the
+ * old checkpoint as the snapshot, then the old answers and decisions, numbered on. Written
+ * atomically (a crash leaves no half journal); the old files are left as they were, so the folder
+ * still resumes with the old version. Returns false when there is nothing to migrate.
+ */
+export function migrateOldRunFolder(runDir: string): boolean {
+  const journalFile = path.join(runDir, JOURNAL_FILE);
+  if (readLines(journalFile) !== undefined) return false;
+  let checkpoint: unknown;
+  try {
+    checkpoint = JSON.parse(readFileSync(path.join(runDir, OLD_FILES.checkpoint), 'utf8'));
+  } catch {
+    return false; // no old record either (or an unreadable one): the resume says it cannot continue
+  }
+  if (checkpoint === null || typeof checkpoint !== 'object' || Array.isArray(checkpoint)) return false;
+  const events = readLines(path.join(runDir, OLD_FILES.events))?.records.map((line) => line.record) ?? [];
+  let seq = events.reduce((last, event) => Math.max(last, event.seq), 0);
+  let text = events.map((event) => `${JSON.stringify(event)}\n`).join('');
+  const add = (type: string, record: object): void => {
+    seq += 1;
+    text += `${JSON.stringify({ seq, type, ...record })}\n`;
+  };
+  add('snapshot', checkpoint);
+  for (const entry of readOldEntries(path.join(runDir, OLD_FILES.responses), isAnswer)) add('call-answered', entry);
+  for (const entry of readOldEntries(path.join(runDir, OLD_FILES.approvals), isApproval)) add('approval-given', entry);
+  writeFileAtomicSync(journalFile, text);
+  return true;
+}
+
+/** Lines of an old journal file (no seq, no type); a torn line is skipped. */
+function readOldEntries(file: string, valid: (entry: Record<string, unknown>) => boolean): Array<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const entries: Array<Record<string, unknown>> = [];
+  for (const line of text.split('\n')) {
+    try {
+      const entry: unknown = JSON.parse(line);
+      if (entry !== null && typeof entry === 'object' && !Array.isArray(entry) && valid(entry as Record<string, unknown>)) entries.push(entry as Record<string, unknown>);
+    } catch {
+      // empty or torn
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,194 @@
+import { closeSync, fdatasyncSync, openSync, truncateSync, writeSync } from 'node:fs';
+import { guardWrite } from '../files/index.js';
+
+/** The run journal's file name inside a run folder. */
+export const JOURNAL_FILE = 'journal.jsonl';
+
+/**
+ * What a write survives. `process` (default): no fsync; a line is in the OS once `write` returns,
+ * so it survives the sop process being killed at any moment (kill -9, OOM), not a power loss.
+ * `machine`: fdatasync after every write, so it survives a power loss too (~0.1-1 ms per write).
+ */
+export type Durability = 'process' | 'machine';
+
+/** One answered model call: what `sop resume` answers a repeated request with. */
+export interface JournalEntry {
+  /** Round the call was made in. */
+  round: number;
+  /** sha256 of the request (model, options, messages, schema, purpose). */
+  key: string;
+  text: string;
+  /** Tool calls the model asked for (absent when it answered with text only). */
+  toolCalls?: Array<{ id: string; name: string; arguments: string }>;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  estimated: boolean;
+  /** USD billed for the call; absent when unknown. */
+  costUsd?: number;
+  /** Set when the original answer came from the cache or a cassette. */
+  cached?: 'cache' | 'replay';
+}
+
+/** One decision a person gave on the terminal, so a resumed round does not ask again. */
+export interface ApprovalEntry {
+  round: number;
+  /** The gate, action and foreach index, and the sha256 of the output decided on. */
+  key: string;
+  decision: { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
+}
+
+/** Where one kind of record is written at once (one line, one write). */
+export interface RecordSink<Entry> {
+  append(entry: Entry): void;
+}
+
+/** The journal's own record types; every other `type` is a run event. */
+export const RECORD_TYPES = ['call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
+
+/** A line as read back: `seq`, `type` and the rest. */
+export type JournalLine = Record<string, unknown> & { seq: number; type: string };
+
+/**
+ * A snapshot is written when the bytes appended since the last one exceed this many times that
+ * snapshot's size (and at the first boundary, and at the end of a run). Replaying the tail then
+ * reads at most this much, and the snapshots written in all stay a bounded multiple of the final
+ * state (a geometric series): see docs/design.md "Run record".
+ */
+export const SNAPSHOT_AFTER_BYTES_RATIO = 24;
+
+/** Where appending continues in an existing journal (from `readRunJournal`). */
+export interface JournalPosition {
+  /** `seq` of the last whole line. */
+  seq: number;
+  /** Bytes of whole lines: anything after them is a line torn by a crash. */
+  bytes: number;
+  /** Bytes appended after the last snapshot. */
+  sinceSnapshot: number;
+  /** Size of the last snapshot line; undefined when there is none. */
+  snapshotBytes: number | undefined;
+}
+
+/** A snapshot to add to a batch: built only when one is due (or `force`), given the seq it gets. */
+export interface SnapshotRequest {
+  build: (seq: number) => object;
+  force?: boolean;
+}
+
+/**
+ * `journal.jsonl`: the one append-only record of a run. Every line is a JSON object with `seq`
+ * (gapless, in file order) and `type`: run events, `call-answered` and `approval-given` (written
+ * at once, one line and one `write` each: answered means saved), `round-commit` (what changed at a
+ * clean round boundary) and `snapshot` (the whole run state at a boundary).
+ *
+ * A round boundary is one `write`: the round's events, its commit and, when due, a snapshot. The
+ * file descriptor stays open for the run; nothing is renamed; fsync only with `machine` durability.
+ */
+export class RunJournal {
+  private fd: number | undefined;
+  private seq: number;
+  private sinceSnapshot: number;
+  private snapshotBytes: number | undefined;
+  /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
+  private waiting = '';
+  private closed = false;
+  /** Bytes of whole lines to keep when an existing journal is opened (a torn tail is cut off). */
+  private readonly keepBytes: number | undefined;
+
+  /** Answered model calls, each written at once. */
+  readonly answers: RecordSink<JournalEntry> = { append: (entry) => this.appendNow('call-answered', entry) };
+  /** Terminal decisions of human gates, each written at once. */
+  readonly approvals: RecordSink<ApprovalEntry> = { append: (entry) => this.appendNow('approval-given', entry) };
+
+  /**
+   * A new journal (`position` absent), or an existing one continued after `position`: its torn
+   * tail, if any, is cut off when it opens, and numbering goes on. With `deferOpen` the file is
+   * opened by `open()` (or by the first record that must be saved at once).
+   */
+  constructor(
+    readonly file: string,
+    private readonly options: { durability?: Durability; deferOpen?: boolean; position?: JournalPosition } = {},
+  ) {
+    const position = options.position;
+    this.seq = position?.seq ?? 0;
+    this.sinceSnapshot = position?.sinceSnapshot ?? 0;
+    this.snapshotBytes = position?.snapshotBytes;
+    this.keepBytes = position?.bytes;
+    if (!options.deferOpen) this.open();
+  }
+
+  /** `seq` of the last line appended. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Opens the file (once) and writes the lines appended so far. */
+  open(): void {
+    if (this.fd !== undefined || this.closed) return;
+    const keep = this.keepBytes;
+    // A crash mid-write left part of a line: cut it, so the next record starts on its own line.
+    if (keep !== undefined) guardWrite(this.file, () => truncateSync(this.file, keep));
+    this.fd = guardWrite(this.file, () => openSync(this.file, 'a'));
+    if (this.waiting !== '') {
+      const text = this.waiting;
+      this.waiting = '';
+      this.write(text);
+    }
+  }
+
+  /** Appends one record with one write, at once (opening the file if it is not open yet). */
+  appendNow(type: 'call-answered' | 'approval-given', entry: object): void {
+    if (this.closed) return;
+    this.open();
+    const text = this.line({ type, ...entry });
+    this.sinceSnapshot += Buffer.byteLength(text);
+    this.write(text);
+  }
+
+  /**
+   * Appends records (events, a round-commit) and, when due, a snapshot, with one write. A
+   * `round-commit` gets `fromSeq`, the seq of the first record of its batch: its round's events
+   * are the lines from there to it. Returns the last seq written.
+   */
+  appendBatch(records: ReadonlyArray<object & { type: string }>, snapshot?: SnapshotRequest): number {
+    if (this.closed) return this.seq;
+    const fromSeq = this.seq + 1;
+    let text = '';
+    for (const record of records) text += this.line(record.type === 'round-commit' ? { ...record, fromSeq } : record);
+    const bytes = Buffer.byteLength(text);
+    const due = snapshot && (snapshot.force || this.snapshotBytes === undefined || this.sinceSnapshot + bytes > SNAPSHOT_AFTER_BYTES_RATIO * this.snapshotBytes);
+    let snapshotLine = '';
+    if (due) {
+      snapshotLine = this.line({ type: 'snapshot', ...snapshot.build(this.seq + 1) });
+      this.snapshotBytes = Buffer.byteLength(snapshotLine);
+      this.sinceSnapshot = 0;
+    } else this.sinceSnapshot += bytes;
+    if (text === '' && snapshotLine === '') return this.seq;
+    if (this.fd === undefined) this.waiting += text + snapshotLine;
+    else this.write(text + snapshotLine);
+    return this.seq;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /** One numbered line: `seq` first, then `type`, then the rest. */
+  private line(record: object): string {
+    this.seq += 1;
+    return `${JSON.stringify({ seq: this.seq, ...record })}\n`;
+  }
+
+  private write(text: string): void {
+    const fd = this.fd as number;
+    const data = Buffer.from(text, 'utf8');
+    guardWrite(this.file, () => {
+      let written = 0;
+      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+      if (this.options.durability === 'machine') fdatasyncSync(fd);
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
+import { readLines, readRunEvents } from '../../src/store/index.js';
+import { artifacts } from './providers-helpers.js';
+
+/**
+ * A run folder written by sop before the run journal (checkpoint.json, events.jsonl,
+ * responses.jsonl; see test/fixtures/old-run/README.md) resumes with this version.
+ */
+afterAll(removeTempDirs);
+
+const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'old-run');
+const RUN_ID = '20261203-131915-3020d0';
+const OLD_FILES = ['checkpoint.json', 'events.jsonl', 'responses.jsonl', 'report.json', 'run.json', 'sop.yaml'];
+
+/** The old project (SOP, workspace) and its run folder under `.sop/runs`, with the real paths put in. */
+function oldProject(): { cwd: string; runDir: string } {
+  const cwd = tempDir('sop-old-run-');
+  cpSync(path.join(FIXTURE, 'project'), cwd, { recursive: true });
+  const runDir = path.join(cwd, '.sop', 'runs', RUN_ID);
+  cpSync(path.join(FIXTURE, 'run'), runDir, { recursive: true });
+  for (const name of readdirSync(runDir)) {
+    const file = path.join(runDir, name);
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('@@PROJECT@@', cwd));
+  }
+  return { cwd, runDir };
+}
+
+describe('run folders recorded before the journal', () => {
+  it('sop resume migrates one: the old events keep their seq, the old checkpoint becomes the snapshot, the old files stay; the run completes like an uninterrupted one', async () => {
+    const { cwd, runDir } = oldProject();
+    const before = Object.fromEntries(OLD_FILES.map((name) => [name, readFileSync(path.join(runDir, name), 'utf8')]));
+    const oldEvents = before['events.jsonl']?.trimEnd().split('\n').map((line) => JSON.parse(line)) ?? [];
+
+    const resumed = await sop(['resume', RUN_ID, '--n-round', '6', '--json'], { cwd });
+    expect(resumed.stderr).not.toMatch(STACK_LINE);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resultOf(resumed)).toMatchObject({ status: 'completed', rounds: 2 });
+
+    // The same artifacts as a run of this version that was never stopped.
+    const fresh = tempDir('sop-new-run-');
+    cpSync(path.join(FIXTURE, 'project', 'pipeline.yaml'), path.join(fresh, 'pipeline.yaml'));
+    const whole = await sop(['run', 'pipeline.yaml', 'a todo app', '--json'], { cwd: fresh });
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(artifacts(path.join(cwd, 'workspace', 'pipeline'))).toEqual(artifacts(path.join(fresh, 'workspace', 'pipeline')));
+
+    const journal = readLines(path.join(runDir, 'journal.jsonl'));
+    const lines = journal?.records.map((line) => line.record) ?? [];
+    expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
+    expect(lines.slice(0, oldEvents.length)).toEqual(oldEvents);
+    expect(lines[oldEvents.length]).toMatchObject({ type: 'snapshot', ...JSON.parse(before['checkpoint.json'] as string) });
+    expect(lines[oldEvents.length + 1]).toMatchObject({ type: 'call-answered', round: 1 });
+    const events = readRunEvents(runDir);
+    expect(events.filter((event) => event.type === 'run-resume')).toMatchObject([{ round: 1, previousStatus: 'round_limit', checkpointSeq: 12 }]);
+    expect(events.filter((event) => event.type === 'message-published').map((event) => (event['message'] as { id: string }).id)).toEqual(['m0001', 'm0002', 'm0003']);
+
+    // The old files are as they were (report.json is the resumed run's now).
+    for (const name of OLD_FILES.filter((file) => file !== 'report.json')) expect(readFileSync(path.join(runDir, name), 'utf8'), name).toBe(before[name]);
+
+    const runs = await sop(['runs', '--json'], { cwd });
+    expect(resultOf(runs)).toMatchObject({ runs: [{ id: RUN_ID, status: 'completed', rounds: 2 }] });
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../src/runtime/message.js';
+import { commitFromJournal, roundCommitLine, type JournalEvent } from '../../src/runtime/superstep/journal-commit.js';
+import { changedFields, emptyLedger, type Ledger } from '../../src/runtime/superstep/ledger.js';
+import { applyCommit, fromSnapshot, toSnapshot, type RoundCommit, type StateSnapshot } from '../../src/runtime/superstep/state.js';
+import { emptyCount } from '../../src/runtime/usage.js';
+
+/** Pure: no files, no models. A journal round-commit line and its round's events, applied by the core. */
+
+const message = (id: string, from: string, round: number, type = 'Note'): Message => ({ id, type, content: `${id} text`, payload: null, from, to: null, cause: null, round });
+
+function snapshot(): StateSnapshot {
+  const first = message('m0001', 'user', 0, 'Idea');
+  return {
+    round: 0,
+    nextMessageId: 1,
+    pending: [first],
+    messages: [first],
+    memories: { writer: ['m0001'], reviewer: [] },
+    messageCounts: { Idea: 1 },
+    actionRuns: {},
+    usage: { total: emptyCount(), byRole: {}, byAction: {}, byModel: {}, liveTokens: 0 },
+    offlineAnswered: false,
+    gateStats: [],
+    artifacts: [],
+  };
+}
+
+/** The events a round that published `messages` logs (publish, then delivery), as read back from the journal. */
+function roundEvents(round: number, published: Array<{ message: Message; recipients: string[] }>): JournalEvent[] {
+  return JSON.parse(
+    JSON.stringify([
+      { type: 'round-start', round },
+      ...published.flatMap(({ message: m, recipients }) => [
+        { type: 'message-published', round, message: m },
+        recipients.length > 0 ? { type: 'message-delivered', round, message: m.id, messageType: m.type, recipients } : { type: 'message-unclaimed', round, message: m.id, messageType: m.type },
+      ]),
+      { type: 'round-end', round },
+    ]),
+  ) as JournalEvent[];
+}
+
+/** Reads a commit line back (JSON round trip) and applies it with its round's events. */
+function replay(state: ReturnType<typeof fromSnapshot>, commit: RoundCommit, events: JournalEvent[]): void {
+  const { type: _type, ...line } = JSON.parse(JSON.stringify(roundCommitLine(commit))) as ReturnType<typeof roundCommitLine>;
+  const read = commitFromJournal(line, events);
+  applyCommit(state, read.commit, read.recipients);
+}
+
+describe('round commits', () => {
+  it('record only the counters a round changed, as a merge patch', () => {
+    const before: Ledger = emptyLedger();
+    const touched = {
+      actionRuns: { write: 1 },
+      usage: { total: { ...before.usage.total, calls: 1 }, byModel: { offline: 1 } },
+      artifacts: { 'docs/a.md': { path: 'docs/a.md', bytes: 3, sha256: 'a' } },
+    };
+    const patch = changedFields(before, touched);
+    expect(roundCommitLine({ round: 1, nextMessageId: 2, messages: [], ledger: patch })).toEqual({
+      type: 'round-commit',
+      round: 1,
+      nextMessageId: 2,
+      counters: { actionRuns: { write: 1 }, usage: { total: { calls: 1 }, byModel: { offline: 1 } }, artifacts: { 'docs/a.md': { path: 'docs/a.md', bytes: 3, sha256: 'a' } } },
+    });
+    const after = fromSnapshot(snapshot());
+    applyCommit(after, { round: 1, nextMessageId: 1, messages: [], ledger: patch }, new Map());
+    expect(changedFields(after.ledger, touched)).toEqual({});
+    expect(roundCommitLine({ round: 2, nextMessageId: 2, messages: [] })).toEqual({ type: 'round-commit', round: 2, nextMessageId: 2 });
+  });
+
+  it('apply: messages, pending, memories and counts come from the round\'s events; the patch from the commit', () => {
+    const state = fromSnapshot(snapshot());
+    const draft = message('m0002', 'writer', 1, 'Draft');
+    const aside = message('m0003', 'writer', 1);
+    const gateStats = { 'write/g': { action: 'write', gate: 'g', kind: 'command' as const, checks: 1, passed: 1, failed: 0 } };
+    replay(state, { round: 1, nextMessageId: 3, messages: [draft, aside], ledger: { actionRuns: { write: 1 }, gateStats } }, roundEvents(1, [{ message: draft, recipients: ['reviewer'] }, { message: aside, recipients: [] }]));
+    expect(toSnapshot(state)).toEqual({
+      ...snapshot(),
+      round: 1,
+      nextMessageId: 3,
+      pending: [draft, aside],
+      messages: [snapshot().messages[0], draft, aside],
+      // The sender remembers what it published; each recipient what it received.
+      memories: { writer: ['m0001', 'm0002', 'm0003'], reviewer: ['m0002'] },
+      messageCounts: { Idea: 1, Draft: 1, Note: 1 },
+      actionRuns: { write: 1 },
+      gateStats: [gateStats['write/g']],
+    });
+  });
+
+  it('apply keeps a memory bounded exactly as a live role memory is', () => {
+    const many = Array.from({ length: 4096 }, (_, index) => message(`m${index}`, 'writer', 0));
+    const state = fromSnapshot({ ...snapshot(), messages: many, memories: { writer: many.map((m) => m.id), reviewer: [] } });
+    replay(state, { round: 1, nextMessageId: 2, messages: [message('m9999', 'writer', 1)] }, roundEvents(1, [{ message: message('m9999', 'writer', 1), recipients: [] }]));
+    expect(state.memories.get('writer')).toHaveLength(2048);
+    expect(state.memories.get('writer')?.at(-1)?.id).toBe('m9999');
+  });
+
+  it('replaying commits one after another gives the same state as applying them as they were made', () => {
+    const live = fromSnapshot(snapshot());
+    const written: Array<{ commit: RoundCommit; events: JournalEvent[] }> = [];
+    for (let round = 1; round <= 5; round += 1) {
+      const published = message(`m${String(round + 1).padStart(4, '0')}`, round % 2 === 0 ? 'reviewer' : 'writer', round);
+      const recipients = [round % 2 === 0 ? 'writer' : 'reviewer'];
+      const ledger = changedFields(live.ledger, { actionRuns: { act: round }, usage: { liveTokens: round * 10 } });
+      const commit: RoundCommit = { round, nextMessageId: round + 1, messages: [published], ledger };
+      written.push({ commit, events: roundEvents(round, [{ message: published, recipients }]) });
+      applyCommit(live, commit, new Map([[published.id, recipients]]));
+    }
+    const replayed = fromSnapshot(snapshot());
+    for (const { commit, events } of written) replay(replayed, commit, events);
+    expect(toSnapshot(replayed)).toEqual(toSnapshot(live));
+    expect(toSnapshot(replayed)).toMatchObject({ round: 5, nextMessageId: 6, actionRuns: { act: 5 }, usage: { liveTokens: 50 } });
+    expect(replayed.messages.size).toBe(6);
+  });
+});

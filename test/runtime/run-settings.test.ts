@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isSopError } from '../../src/errors/index.js';
+import { readResumePoint, runSop } from '../../src/runtime/index.js';
+import { resolveRunSettings } from '../../src/runtime/run-settings.js';
+import { loadResolvedSop } from '../../src/spec/index.js';
+import { FIXTURES, runFixture } from './helpers/run-fixture.js';
+import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+
+const echo = (): ReturnType<typeof scriptedModel> => scriptedModel((request) => userPrompt(request).trim());
+
+describe('run settings', () => {
+  it('a given value wins over the recorded one, which wins over the SOP', async () => {
+    const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
+    const recorded = { nRound: 7, investment: 2, model: { provider: 'openai' }, durability: 'machine' as const };
+    expect(resolveRunSettings(sop, {}, undefined)).toEqual({ nRound: sop.settings.nRound, investment: sop.settings.investment ?? null, model: {}, durability: 'process' });
+    expect(resolveRunSettings(sop, {}, recorded)).toEqual(recorded);
+    expect(resolveRunSettings(sop, { nRound: 9, investment: 0.5, modelOptions: { model: 'x' }, durability: 'process' }, recorded)).toEqual({ nRound: 9, investment: 0.5, model: { model: 'x' }, durability: 'process' });
+  });
+
+  it('a bad value is a usage error naming the flag', async () => {
+    const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
+    for (const [given, flag] of [[{ nRound: 0 }, '--n-round'], [{ nRound: 1.5 }, '--n-round'], [{ investment: -1 }, '--investment']] as const) {
+      let caught: unknown;
+      try {
+        resolveRunSettings(sop, given, undefined);
+      } catch (error) {
+        caught = error;
+      }
+      expect(isSopError(caught) && caught.code === 'USAGE' && caught.message.startsWith(flag)).toBe(true);
+    }
+  });
+
+  it('are recorded with the run and read back by a resume; a resume that changes one records the change', async () => {
+    const first = await runFixture('ping-pong.yaml', { model: echo(), nRound: 1, durability: 'machine', modelOptions: { cache: true } });
+    const runDir = first.result.runDir;
+    expect(readResumePoint(runDir).checkpoint.options).toEqual({ nRound: 1, investment: null, model: { cache: true }, durability: 'machine' });
+
+    const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
+    const resume = async (options: { nRound?: number }) => runSop(sop, { inputs: {}, model: echo(), resume: { runDir, ...readResumePoint(runDir) }, ...options });
+    const second = await resume({ nRound: 2 });
+    expect(second.status).toBe('round_limit');
+    // Durability and the model choice carry over; the new round limit is the run's now.
+    expect(readResumePoint(runDir).checkpoint.options).toEqual({ nRound: 2, investment: null, model: { cache: true }, durability: 'machine' });
+    const third = await resume({});
+    expect(third.report.rounds).toBe(2);
+    expect(third.status).toBe('round_limit');
+  });
+});

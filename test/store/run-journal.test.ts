@@ -1,0 +1,171 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JOURNAL_FILE, RunJournal, SNAPSHOT_AFTER_BYTES_RATIO, migrateOldRunFolder, readRunEvents, readRunJournal, type JournalEntry } from '../../src/store/index.js';
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function runFolder(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sop-journal-'));
+  folders.push(dir);
+  return dir;
+}
+
+const lines = (dir: string): Array<Record<string, unknown>> =>
+  readFileSync(path.join(dir, JOURNAL_FILE), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+
+const answer = (round: number, key: string): JournalEntry => ({ round, key, text: `answer ${key}`, model: 'm', promptTokens: 1, completionTokens: 1, estimated: false });
+
+describe('the run journal', () => {
+  it('saves an answer with its own write at once; a boundary is one write of events, commit and a due snapshot; seq numbers every line', () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
+    journal.appendBatch([{ type: 'run-start' }, { type: 'message-published', round: 0 }], { build: (seq) => ({ round: 0, eventSeq: seq - 1 }) });
+    journal.answers.append(answer(1, 'a'));
+    // On disk before anything else happens: a kill -9 now keeps it.
+    expect(lines(dir).at(-1)).toEqual({ seq: 4, type: 'call-answered', ...answer(1, 'a') });
+    journal.approvals.append({ round: 1, key: 'g', decision: { kind: 'approve' } });
+    journal.appendBatch([{ type: 'round-start', round: 1 }, { type: 'round-end', round: 1 }, { type: 'round-commit', round: 1 }], { build: () => ({ round: 1 }) });
+    journal.close();
+    expect(lines(dir)).toEqual([
+      { seq: 1, type: 'run-start' },
+      { seq: 2, type: 'message-published', round: 0 },
+      { seq: 3, type: 'snapshot', round: 0, eventSeq: 2 },
+      { seq: 4, type: 'call-answered', ...answer(1, 'a') },
+      { seq: 5, type: 'approval-given', round: 1, key: 'g', decision: { kind: 'approve' } },
+      { seq: 6, type: 'round-start', round: 1 },
+      { seq: 7, type: 'round-end', round: 1 },
+      // Its round's events are the lines from fromSeq on; no snapshot was due yet.
+      { seq: 8, type: 'round-commit', round: 1, fromSeq: 6 },
+    ]);
+  });
+
+  it(`writes a snapshot once the bytes appended since the last one pass ${SNAPSHOT_AFTER_BYTES_RATIO}x its size, and when forced`, () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
+    const state = { round: 0, messages: 'x'.repeat(200) };
+    journal.appendBatch([{ type: 'round-commit', round: 0 }], { build: () => state });
+    const snapshotBytes = Buffer.byteLength(JSON.stringify({ seq: 2, type: 'snapshot', ...state })) + 1;
+    let rounds = 0;
+    while (lines(dir).filter((line) => line['type'] === 'snapshot').length === 1) {
+      rounds += 1;
+      journal.appendBatch([{ type: 'message-published', text: 'y'.repeat(100) }, { type: 'round-commit', round: rounds }], { build: () => ({ ...state, round: rounds }) });
+    }
+    const size = (records: Array<Record<string, unknown>>): number => records.reduce((bytes, line) => bytes + Buffer.byteLength(JSON.stringify(line)) + 1, 0);
+    const written = lines(dir);
+    // The snapshot came with the first batch that took the bytes since the last one over the limit.
+    const appended = size(written.slice(2, -1));
+    expect(appended).toBeGreaterThan(SNAPSHOT_AFTER_BYTES_RATIO * snapshotBytes);
+    expect(appended - size(written.slice(-3, -1))).toBeLessThanOrEqual(SNAPSHOT_AFTER_BYTES_RATIO * snapshotBytes);
+    journal.appendBatch([{ type: 'run-end' }], { build: () => ({ ...state, status: 'completed' }), force: true });
+    journal.close();
+    expect(lines(dir).slice(-2).map((line) => line['type'])).toEqual(['run-end', 'snapshot']);
+  });
+
+  it('reads the last snapshot, the round-commits after it with their own events, and the answers of later rounds', () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
+    journal.appendBatch([{ type: 'run-start' }], { build: () => ({ round: 0 }) });
+    journal.answers.append(answer(1, 'a'));
+    journal.appendBatch([{ type: 'round-start', round: 1 }, { type: 'round-commit', round: 1 }]);
+    journal.answers.append(answer(2, 'b'));
+    // A batch torn before its commit (a crash mid-write): its events have no commit.
+    journal.appendBatch([{ type: 'round-start', round: 2 }]);
+    journal.approvals.append({ round: 2, key: 'g', decision: { kind: 'reject', feedback: 'more' } });
+    journal.appendBatch([{ type: 'round-start', round: 2 }, { type: 'round-end', round: 2 }, { type: 'round-commit', round: 2 }]);
+    journal.answers.append(answer(3, 'c'));
+    journal.approvals.append({ round: 3, key: 'h', decision: { kind: 'approve' } });
+    journal.close();
+
+    const read = readRunJournal(dir);
+    expect(read?.snapshot).toEqual({ seq: 2, type: 'snapshot', round: 0 });
+    expect(read?.commits.map(({ commit, events }) => [commit['round'], events.map((event) => event.seq)])).toEqual([
+      [1, [4]],
+      [2, [9, 10]],
+    ]);
+    expect(read?.answers).toEqual([answer(3, 'c')]);
+    expect(read?.approvals).toEqual([{ round: 3, key: 'h', decision: { kind: 'approve' } }]);
+    expect(read?.position).toMatchObject({ seq: 13 });
+    expect(read?.torn).toBe(false);
+    expect(readRunEvents(dir).map((event) => event.seq)).toEqual([1, 4, 7, 9, 10]);
+  });
+
+  it.each([
+    ['cut inside a line (no newline at its end)', (line: string) => line.slice(0, 20)],
+    ['a last line that is not JSON (zeros after a power loss)', () => '\0\0\0\0\n'],
+  ])('ignores a torn last line, %s; continuing the journal cuts it off and numbering goes on', (_, torn) => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'run-start' }, { type: 'round-commit', round: 0 }], { build: () => ({ round: 0 }) });
+    journal.close();
+    const whole = readFileSync(file, 'utf8');
+    appendFileSync(file, torn(JSON.stringify({ seq: 4, type: 'call-answered', ...answer(1, 'lost') })));
+
+    const read = readRunJournal(dir);
+    expect(read?.torn).toBe(true);
+    expect(read?.answers).toEqual([]);
+    expect(read?.position).toMatchObject({ seq: 3, bytes: Buffer.byteLength(whole) });
+    expect(readRunEvents(dir).map((event) => event.type)).toEqual(['run-start']);
+
+    const continued = new RunJournal(file, { position: read?.position });
+    continued.answers.append(answer(1, 'again'));
+    continued.close();
+    expect(readFileSync(file, 'utf8')).toBe(`${whole}${JSON.stringify({ seq: 4, type: 'call-answered', ...answer(1, 'again') })}\n`);
+  });
+
+  it('with durability "machine" every write is followed by fdatasync; with the default "process" none is', () => {
+    const strace = spawnSync('strace', ['-V']);
+    if (strace.error) return; // strace is not installed here: nothing to count the calls with
+    const script = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'dist', 'store', 'run-journal.js');
+    const count = (durability: string): number => {
+      const dir = runFolder();
+      const code = `const { RunJournal } = await import(${JSON.stringify(script)});
+        const journal = new RunJournal(${JSON.stringify(path.join(dir, JOURNAL_FILE))}, { durability: ${JSON.stringify(durability)} });
+        journal.appendBatch([{ type: 'run-start' }]);
+        journal.answers.append({ round: 1, key: 'k', text: 't' });
+        journal.appendBatch([{ type: 'round-commit', round: 1 }]);
+        journal.close();`;
+      const traced = spawnSync('strace', ['-f', '-e', 'trace=fdatasync,fsync', process.execPath, '--input-type=module', '-e', code], { encoding: 'utf8' });
+      expect(traced.status, traced.stderr).toBe(0);
+      return traced.stderr.split('\n').filter((line) => /\bf(data)?sync\(/.test(line)).length;
+    };
+    expect(count('machine')).toBe(3);
+    expect(count('process')).toBe(0);
+  });
+});
+
+describe('a run folder recorded before the journal', () => {
+  it('gets a journal: old events with their seq, the checkpoint as the snapshot, then the old answers and decisions; the old files stay', () => {
+    const dir = runFolder();
+    const checkpoint = { checkpointVersion: 1, runId: 'r', status: 'running', round: 1, eventSeq: 2 };
+    const old = {
+      'checkpoint.json': `${JSON.stringify(checkpoint)}\n`,
+      'events.jsonl': '{"seq":1,"type":"run-start"}\n{"seq":2,"type":"round-end","round":1}\n{"seq":3,"type":"round-st',
+      'responses.jsonl': `${JSON.stringify(answer(1, 'a'))}\n${JSON.stringify(answer(2, 'b'))}\n{"round":2,"ke`,
+      'approvals.jsonl': `${JSON.stringify({ round: 2, key: 'g', decision: { kind: 'approve' } })}\n`,
+    };
+    for (const [name, text] of Object.entries(old)) writeFileSync(path.join(dir, name), text);
+    expect(migrateOldRunFolder(dir)).toBe(true);
+    expect(lines(dir)).toEqual([
+      { seq: 1, type: 'run-start' },
+      { seq: 2, type: 'round-end', round: 1 },
+      { seq: 3, type: 'snapshot', ...checkpoint },
+      { seq: 4, type: 'call-answered', ...answer(1, 'a') },
+      { seq: 5, type: 'call-answered', ...answer(2, 'b') },
+      { seq: 6, type: 'approval-given', round: 2, key: 'g', decision: { kind: 'approve' } },
+    ]);
+    for (const [name, text] of Object.entries(old)) expect(readFileSync(path.join(dir, name), 'utf8')).toBe(text);
+    const read = readRunJournal(dir);
+    expect(read?.answers).toEqual([answer(2, 'b')]);
+    expect(read?.approvals).toHaveLength(1);
+    // Once: a second call finds the journal and leaves it.
+    expect(migrateOldRunFolder(dir)).toBe(false);
+    expect(migrateOldRunFolder(runFolder())).toBe(false);
+  });
+});
