@@ -42,7 +42,6 @@ function staticPaths(paths: ReadonlyArray<ReadonlyArray<unknown>>): string[][] {
   });
 }
 
-/** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
 /** A parsed template text and its analyses, shared by every place of the SOP that has the same text. */
 interface ParsedText {
   parsed: Template[];
@@ -50,6 +49,7 @@ interface ParsedText {
   allPaths: () => string[][];
 }
 
+/** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
 export class LiquidEngine implements TemplateEngine {
   readonly name = 'liquid' as const;
   private readonly liquid: Liquid;
