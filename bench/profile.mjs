@@ -15,14 +15,14 @@ import { fanoutSop } from './lib/sops.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: flags } = parseArgs({ options: { workload: { type: 'string', default: 'w1' }, dist: { type: 'string' }, runs: { type: 'string' }, top: { type: 'string', default: '15' }, keep: { type: 'string' }, records: { type: 'string' } } });
 const dist = path.resolve(flags.dist ?? process.env.SOP_BENCH_DIST ?? path.join(root, 'dist'));
-const scratch = mkdtempSync(path.join(flags.records ? path.resolve(flags.records) : tmpdir(), 'sop-profile-'));
-const profiles = flags.keep ? path.resolve(flags.keep) : path.join(scratch, 'profiles');
 const workloads = {
   w1: { name: 'W1', runs: 300, warmup: 20, sopFile: () => path.join(root, 'bench', 'workloads', 'w1-pipeline.yaml') },
   'fanout-1000': { name: '1 -> 1000 -> 1', runs: 10, warmup: 2, sopFile: () => { const file = path.join(scratch, 'fanout-1000.yaml'); writeFileSync(file, fanoutSop(1000)); return file; } },
 };
 const workload = workloads[flags.workload];
 if (!workload) throw new Error(`--workload: expected one of ${Object.keys(workloads).join(', ')}, got ${flags.workload}`);
+const scratch = mkdtempSync(path.join(flags.records ? path.resolve(flags.records) : tmpdir(), 'sop-profile-'));
+const profiles = flags.keep ? path.resolve(flags.keep) : path.join(scratch, 'profiles');
 const runs = Number(flags.runs ?? workload.runs);
 const args = JSON.stringify({ dist, sopFile: workload.sopFile(), scratch: path.join(scratch, 'runs'), warmup: workload.warmup, repeat: runs, profiling: true });
 const child = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profiles, path.join(root, 'bench', 'measure-run.mjs'), args], { encoding: 'utf8' });
