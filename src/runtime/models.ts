@@ -14,19 +14,42 @@ const OFFLINE = 'offline';
  * then role, then `settings.model`); undefined when none sets anything.
  */
 export function mergeModelRefs(...refs: Array<ResolvedModelRef | undefined>): ResolvedModelRef | undefined {
-  const pick = <K extends keyof ResolvedModelRef>(key: K): ResolvedModelRef[K] | undefined => {
-    for (const ref of refs) if (ref && ref[key] !== undefined) return ref[key];
-    return undefined;
-  };
-  const merged: ResolvedModelRef = { name: pick('name'), provider: pick('provider'), temperature: pick('temperature'), maxTokens: pick('maxTokens') };
-  return Object.values(merged).every((value) => value === undefined) ? undefined : merged;
+  // Plain loops, no closures: this runs for every model call.
+  let name: string | undefined;
+  let provider: string | undefined;
+  let temperature: number | undefined;
+  let maxTokens: number | undefined;
+  for (const ref of refs) {
+    if (!ref) continue;
+    if (name === undefined) name = ref.name;
+    if (provider === undefined) provider = ref.provider;
+    if (temperature === undefined) temperature = ref.temperature;
+    if (maxTokens === undefined) maxTokens = ref.maxTokens;
+  }
+  if (name === undefined && provider === undefined && temperature === undefined && maxTokens === undefined) return undefined;
+  return { name, provider, temperature, maxTokens };
 }
+
+/*
+ * One list per ResolvedSop for the life of the process (a ResolvedSop never changes after
+ * loading): every run of the SOP starts by resolving it, and it walks every role and action.
+ */
+const plannedBySop = new WeakMap<ResolvedSop, ReadonlyArray<ResolvedModelRef | undefined>>();
 
 /**
  * Every distinct reference the SOP's model calls can use: `settings.model` first (the run's main
  * model), then each prompt action's and each choosing role's (`react`, `plan_and_act`).
  */
-export function plannedModelRefs(sop: ResolvedSop): Array<ResolvedModelRef | undefined> {
+export function plannedModelRefs(sop: ResolvedSop): ReadonlyArray<ResolvedModelRef | undefined> {
+  let planned = plannedBySop.get(sop);
+  if (!planned) {
+    planned = collectModelRefs(sop);
+    plannedBySop.set(sop, planned);
+  }
+  return planned;
+}
+
+function collectModelRefs(sop: ResolvedSop): Array<ResolvedModelRef | undefined> {
   const settings = sop.settings.model;
   const refs = new Map<string, ResolvedModelRef | undefined>([[refKey(settings), mergeModelRefs(settings)]]);
   const add = (ref: ResolvedModelRef | undefined): void => {

@@ -70,7 +70,8 @@ export class RunRecord {
 
   /** The core is about to move past the last clean boundary in a round that stopped early (the run's last). */
   keepBoundary(core: SuperstepState): void {
-    if (this.snapshotted) this.kept = this.snapshot(core, 'running', this.boundarySeq);
+    // A copy: the snapshot shares the core's counts, which the stopped round's commit changes next.
+    if (this.snapshotted) this.kept = structuredClone(this.snapshot(core, 'running', this.boundarySeq));
   }
 
   /**

@@ -42,11 +42,20 @@ function staticPaths(paths: ReadonlyArray<ReadonlyArray<unknown>>): string[][] {
   });
 }
 
+/** A parsed template text and its analyses, shared by every place of the SOP that has the same text. */
+interface ParsedText {
+  parsed: Template[];
+  variables: () => string[][];
+  allPaths: () => string[][];
+}
+
 /** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
 export class LiquidEngine implements TemplateEngine {
   readonly name = 'liquid' as const;
   private readonly liquid: Liquid;
   private readonly partialsRoot: string;
+  /** Texts parsed so far (a thousand reviewers with one prompt text are parsed once; errors still name each place). */
+  private readonly parsedTexts = new Map<string, ParsedText>();
 
   constructor(options: TemplateEngineOptions) {
     // liquidjs is a CommonJS bundle: `require` loads it in ~10 ms where `import` spends ~25 ms more
@@ -88,23 +97,12 @@ export class LiquidEngine implements TemplateEngine {
   }
 
   compile(text: string, origin: SourceOrigin): CompiledTemplate {
-    if (blockDepth(text, 'liquid') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
-    let parsed: Template[];
-    try {
-      parsed = this.liquid.parse(text);
-    } catch (error) {
-      if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw tooDeepError(origin);
-      const liquidError = error as LiquidErrorLike;
-      const message = cleanMessage(liquidError.message);
-      const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
-      const position = (filter ? filterPosition(text, filter) : undefined) ?? positionOf(liquidError);
-      throw templateError('TEMPLATE_SYNTAX', origin, position, `template syntax error: ${message}`, this.syntaxHint(message));
+    let parsedText = this.parsedTexts.get(text);
+    if (!parsedText) {
+      parsedText = this.parse(text, origin);
+      this.parsedTexts.set(text, parsedText);
     }
-    // A partial named literally must exist now, not fail the run when the template is first rendered.
-    for (const partial of literalPartials(text)) {
-      const problem = partialProblem(this.partialsRoot, partial.name);
-      if (problem) throw templateError('TEMPLATE_SYNTAX', origin, partial.position, `{% ${partial.tag} %}: ${problem.message}`, problem.hint);
-    }
+    const { parsed } = parsedText;
     const liquid = this.liquid;
     return {
       render(context: Record<string, unknown>): string {
@@ -125,7 +123,34 @@ export class LiquidEngine implements TemplateEngine {
               : undefined);
         }
       },
-      // liquidjs' static analysis walks the whole template: once per template, whatever the callers.
+      variables: parsedText.variables,
+      allPaths: parsedText.allPaths,
+    };
+  }
+
+  /** Parses a text and checks its literal partials; a problem is located at `origin`. */
+  private parse(text: string, origin: SourceOrigin): ParsedText {
+    if (blockDepth(text, 'liquid') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
+    let parsed: Template[];
+    try {
+      parsed = this.liquid.parse(text);
+    } catch (error) {
+      if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw tooDeepError(origin);
+      const liquidError = error as LiquidErrorLike;
+      const message = cleanMessage(liquidError.message);
+      const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
+      const position = (filter ? filterPosition(text, filter) : undefined) ?? positionOf(liquidError);
+      throw templateError('TEMPLATE_SYNTAX', origin, position, `template syntax error: ${message}`, this.syntaxHint(message));
+    }
+    // A partial named literally must exist now, not fail the run when the template is first rendered.
+    for (const partial of literalPartials(text)) {
+      const problem = partialProblem(this.partialsRoot, partial.name);
+      if (problem) throw templateError('TEMPLATE_SYNTAX', origin, partial.position, `{% ${partial.tag} %}: ${problem.message}`, problem.hint);
+    }
+    const liquid = this.liquid;
+    return {
+      parsed,
+      // liquidjs' static analysis walks the whole template: once per text, whatever the callers.
       variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
       allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),
     };

@@ -85,6 +85,9 @@ describe('human gates', () => {
     expect(model.requests.slice(1).map(userPrompt)).toEqual(['publish # Title']);
     expect(eventsOf(resumed, 'approval-decided').at(-1)).toMatchObject({ gate: 'approve', decision: 'approve', by: 'resume' });
     expect(resumed.result.report.gates['reviewed/approve']).toMatchObject({ checks: 1, passed: 1 });
+    // The stopped round's draft is counted once: the resume point holds the counts from before that round.
+    expect(resumed.result.report.usage.total.calls).toBe(2);
+    expect(resumed.result.report.models).toEqual({ [Object.keys(first.result.report.models)[0] as string]: 2 });
   });
 
   it('resume --reject revises with the reviewer\'s feedback; the new output needs a new approval', async () => {

@@ -1,3 +1,4 @@
+import { generate } from 'json-merge-patch';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/runtime/message.js';
 import { commitFromJournal, roundCommitLine, type JournalEvent } from '../../src/runtime/superstep/journal-commit.js';
@@ -66,6 +67,32 @@ describe('round commits', () => {
     applyCommit(after, { round: 1, nextMessageId: 1, messages: [], ledger: patch }, new Map());
     expect(changedFields(after.ledger, touched)).toEqual({});
     expect(roundCommitLine({ round: 2, nextMessageId: 2, messages: [] })).toEqual({ type: 'round-commit', round: 2, nextMessageId: 2 });
+  });
+
+  it('a round touching a thousand roles records, for each, only the fields that changed, as RFC 7396 generate gives them', () => {
+    const count = (calls: number, promptTokens: number): ReturnType<typeof emptyCount> => ({ ...emptyCount(), calls, promptTokens, estimated: true });
+    const before: Ledger = emptyLedger();
+    const touched = { actionRuns: {} as Record<string, number>, usage: { byRole: {} as Record<string, ReturnType<typeof emptyCount>>, liveTokens: 0 } };
+    for (let index = 0; index < 1000; index += 1) {
+      // Even roles ran before (one of their fields changes); odd roles are new.
+      if (index % 2 === 0) {
+        before.actionRuns[`act_${index}`] = 1;
+        before.usage.byRole[`role_${index}`] = count(1, 10);
+      }
+      touched.actionRuns[`act_${index}`] = index % 4 === 0 ? 1 : 2;
+      touched.usage.byRole[`role_${index}`] = count(index % 2 === 0 ? 2 : 1, 10);
+    }
+    const patch = changedFields(before, touched);
+    // What the library makes of the touched entries (the ledger cut to their keys: nothing is removed).
+    const beforeTouched = {
+      actionRuns: Object.fromEntries(Object.keys(touched.actionRuns).map((key) => [key, before.actionRuns[key]])),
+      usage: { byRole: Object.fromEntries(Object.keys(touched.usage.byRole).map((key) => [key, before.usage.byRole[key]])), liveTokens: before.usage.liveTokens },
+    };
+    expect(patch).toEqual(generate(beforeTouched, touched));
+    expect(Object.keys(patch.actionRuns ?? {})).toHaveLength(750);
+    expect(patch.usage?.byRole?.['role_0']).toEqual({ calls: 2 });
+    expect(patch.usage?.byRole?.['role_1']).toEqual(count(1, 10));
+    expect(patch.usage).not.toHaveProperty('liveTokens');
   });
 
   it('apply: messages, pending, memories and counts come from the round\'s events; the patch from the commit', () => {

@@ -45,6 +45,21 @@ describe('the run journal', () => {
     ]);
   });
 
+  it('writes each line as `seq`, then `type`, then the record as given; lines appended before the file opens come first, in order', () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, JOURNAL_FILE), { deferOpen: true });
+    const event = { type: 'message-published', round: 0, message: { id: 'm0001', content: 'é "quoted"\n', payload: null } };
+    journal.appendBatch([{ type: 'run-start' }, event], { build: (seq) => ({ round: 0, eventSeq: seq - 1 }) });
+    journal.answers.append(answer(1, 'a'));
+    journal.close();
+    const text = readFileSync(path.join(dir, JOURNAL_FILE), 'utf8');
+    expect(text).toBe(
+      [{ seq: 1, type: 'run-start' }, { seq: 2, ...event }, { seq: 3, type: 'snapshot', round: 0, eventSeq: 2 }, { seq: 4, type: 'call-answered', ...answer(1, 'a') }]
+        .map((line) => `${JSON.stringify(line)}\n`)
+        .join(''),
+    );
+  });
+
   it(`writes a snapshot once the bytes appended since the last one pass ${SNAPSHOT_AFTER_BYTES_RATIO}x its size, and when forced`, () => {
     const dir = runFolder();
     const journal = new RunJournal(path.join(dir, JOURNAL_FILE));

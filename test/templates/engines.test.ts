@@ -37,6 +37,17 @@ describe.each(['liquid', 'handlebars'] as const)('%s engine', (name) => {
     expect(error.hint).toContain('message');
   });
 
+  it('the same text in two places: each renders, and each error names its own place', () => {
+    const text = hb ? 'Review: {{message.content}}' : 'Review: {{ message.content }}';
+    const first = engine.compile(text, origin(20, 9));
+    const second = engine.compile(text, { ...origin(40, 9), file: 'other.yaml' });
+    expect(first.render({ message: { content: 'a' } })).toBe('Review: a');
+    expect(second.render({ message: { content: 'b' } })).toBe('Review: b');
+    expect(second.variables()).toEqual([['message', 'content']]);
+    expect(thrown(() => first.render({})).diagnostics[0]).toMatchObject({ file: 'team.yaml', line: 20 });
+    expect(thrown(() => second.render({})).diagnostics[0]).toMatchObject({ file: 'other.yaml', line: 40 });
+  });
+
   it('reports a syntax error at the SOP line of the template', () => {
     const text = hb ? 'Summarize {{#if message.content}}{{message.content}}' : 'Summarize {% if message.content %}{{ message.content }}';
     const error = thrown(() => engine.compile(text, origin(14, 17)));

@@ -44,17 +44,28 @@ export function applyLedgerPatch(ledger: Ledger, patch: LedgerPatch): void {
 }
 
 /**
- * The minimal patch from `ledger` to the touched entries' new values: only the fields that changed
- * (RFC 7396 `generate`, run on the touched entries only, so its cost follows the round).
+ * The minimal patch from `ledger` to the touched entries' new values: only the fields that changed,
+ * as RFC 7396 `generate` gives them, walked along the touched entries only so its cost follows the
+ * round. (`generate` on a whole level looks each key up in the other's key list: a round touching
+ * a thousand roles made a million comparisons.)
  */
 export function changedFields(ledger: Ledger, touched: LedgerPatch): LedgerPatch {
-  return (generate(along(ledger, touched), touched) as LedgerPatch | undefined) ?? {};
+  return (changes(ledger, touched) as LedgerPatch | undefined) ?? {};
 }
 
-/** The part of `target` on the paths of `patch`: the same keys at every level. */
-function along(target: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch) || !isPlainObject(target)) return target;
-  return Object.fromEntries(Object.keys(patch).map((key) => [key, along(target[key], patch[key])]));
+/** The patch of one entry: a field of `before` that `after` does not name is kept, not removed. */
+function changes(before: unknown, after: unknown): unknown {
+  if (before === null || typeof before !== 'object') return before === after ? undefined : after;
+  if (!isPlainObject(before) || !isPlainObject(after)) return generate(before, after);
+  const patch: Record<string, unknown> = {};
+  let changed = false;
+  for (const key of Object.keys(after)) {
+    const entry = changes(before[key], after[key]);
+    if (entry === undefined) continue;
+    patch[key] = entry;
+    changed = true;
+  }
+  return changed ? patch : undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -107,6 +107,10 @@ export interface StateSnapshot {
   offlineAnswered: boolean;
 }
 
+/**
+ * The state as a snapshot. It shares the state's usage counts (a deep copy of every role's and
+ * action's counts cost more than writing them): write it, or copy it, before the state moves on.
+ */
 export function toSnapshot(state: SuperstepState): StateSnapshot {
   return {
     round: state.round,
@@ -116,7 +120,7 @@ export function toSnapshot(state: SuperstepState): StateSnapshot {
     messageCounts: { ...state.messageCounts },
     messages: [...state.messages.values()],
     actionRuns: { ...state.ledger.actionRuns },
-    usage: structuredClone(state.ledger.usage),
+    usage: state.ledger.usage,
     gateStats: Object.values(state.ledger.gateStats).map((stats) => ({ ...stats })),
     artifacts: Object.values(state.ledger.artifacts),
     offlineAnswered: state.ledger.offlineAnswered,
