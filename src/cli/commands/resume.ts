@@ -153,9 +153,15 @@ function findRunDir(run: string, runsDir: string): string {
 function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string }, checkpoint: Checkpoint): ApprovalDecision | undefined {
   const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : flags.edit !== undefined ? '--edit' : undefined;
   if (given === undefined) return undefined;
+  if (checkpoint.status === 'running') {
+    // Killed mid-run (`sop runs`: crashed): a decision it awaited was applied by the resume that was killed.
+    throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval: it crashed while running, after any decision it awaited was already applied`, {
+      hint: `resume it without a decision flag: sop resume ${checkpoint.runId}`,
+    });
+  }
   if (checkpoint.status !== 'awaiting_approval') {
     throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval (status ${checkpoint.status})`, {
-      hint: 'resume it without a decision flag',
+      hint: `resume it without a decision flag: sop resume ${checkpoint.runId}`,
     });
   }
   if (flags.approve) return { kind: 'approve' };
