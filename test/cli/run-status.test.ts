@@ -5,7 +5,7 @@ import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js
 import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { resultOf } from '../support/cli-envelope.js';
 import { project } from '../e2e/providers-helpers.js';
-import { journalRecords, runDirOf, start, startSlowProxy, waitFor, writeSop } from '../e2e/resume-helpers.js';
+import { FAN_OUT_SOP, journalRecords, runDirOf, start, startSlowProxy, waitFor, writeSop } from '../e2e/resume-helpers.js';
 import type { RunSummary } from '../../src/store/index.js';
 
 /** What `sop runs` says of a run whose resume was killed, and the hints a stopped run gives. */
@@ -54,6 +54,39 @@ describe('`sop runs` reads how the journal ends', () => {
     expect(approve.stderr).toContain(`hint: resume it without a decision flag: sop resume ${runId}`);
     expect(approve.stderr).not.toMatch(STACK_LINE);
 
+    const resumed = await start(cwd, ['resume', runId], server.url).done;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'completed', rounds: 4, exitCode: 0 }]);
+  });
+
+  it('a run awaiting approval whose `resume --approve` is SIGKILLed after the approved round was saved is crashed; --approve again is refused, a plain resume finishes it', async (context) => {
+    const server = await startFakeOpenAI();
+    context.onTestFinished(() => server.close());
+    const cwd = project();
+    const gated = FAN_OUT_SOP.replace('output: { type: Plan, format: json }', 'output: { type: Plan, format: json }\n        gates: [{ name: approve-plan, human: { prompt: "Write these files?" } }]');
+    expect(gated).not.toBe(FAN_OUT_SOP);
+    const first = await start(cwd, ['run', writeSop(cwd, gated), 'a todo app', ...MODEL], server.url).done;
+    expect(first.code, first.stderr).toBe(8);
+    const runDir = runDirOf(cwd) as string;
+    const runId = path.basename(runDir);
+    expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'awaiting_approval', rounds: 1, exitCode: 8 }]);
+
+    const slow = await startSlowProxy(server.url, 0);
+    context.onTestFinished(() => slow.close());
+    slow.answerAtMost = 4;
+    const approving = start(cwd, ['resume', runId, '--approve'], slow.url);
+    await waitFor(
+      () => journalRecords(runDir).some((record) => record.type === 'round-commit' && record['round'] === 2),
+      () => `CLI stderr: ${approving.stderr() || '(nothing)'}`,
+    );
+    approving.child.kill('SIGKILL');
+    await approving.done;
+
+    expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'crashed', rounds: 0, exitCode: null }]);
+    const again = await start(cwd, ['resume', runId, '--approve'], server.url).done;
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('after any decision it awaited was already applied');
+    expect(again.stderr).toContain(`hint: resume it without a decision flag: sop resume ${runId}`);
     const resumed = await start(cwd, ['resume', runId], server.url).done;
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'completed', rounds: 4, exitCode: 0 }]);
