@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const argv = process.argv.slice(2);
+// `sop help [COMMAND]` is `sop [COMMAND] --help` (oclif's help plugin would add a command and a
+// plugin to load for this alone); `-h` is `--help` (package.json `oclif.additionalHelpFlags`).
+const argv = process.argv[2] === 'help' ? [...process.argv.slice(3), '--help'] : process.argv.slice(2);
 
 // A reader that goes away (`sop run | head`) must not crash a run half-recorded nor hang its exit:
 // what is written to a closed pipe is dropped, and the run finishes and records itself.

@@ -22,9 +22,11 @@ export function interruptOnSignals(note: (text: string) => void): { signal: Abor
   };
 }
 
-/** The command that continues a run, for runs that stopped in a way a resume can fix. */
+/**
+ * The command that continues a run, for runs that stopped in a way a resume can fix. (A run stopped
+ * by its budget or round limit has its own hint in its report, naming the flag to raise.)
+ */
 export function resumeHint(result: { runId: string; status: string }): string | undefined {
   if (result.status === 'completed') return undefined;
-  const more = result.status === 'budget_exhausted' ? ' --investment N' : result.status === 'round_limit' ? ' --n-round N' : '';
-  return `resume with: sop resume ${result.runId}${more}`;
+  return `resume with: sop resume ${result.runId}`;
 }

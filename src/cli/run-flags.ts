@@ -29,7 +29,7 @@ export const runFlags = {
     parse: async (text) => parsePositiveNumber(text, '--investment'),
   })(),
   durability: Flags.option({
-    description: 'What the run record survives: process (a crash or kill of sop; the default) or machine (also power loss: each write is fsynced, slower).',
+    description: 'What the run record survives: process (a crash or kill of sop; a new run\'s default) or machine (also power loss: each write is fsynced, slower). On resume, the default is the run\'s.',
     options: ['process', 'machine'] as const,
   })(),
   quiet: Flags.boolean({ char: 'q', description: 'No progress output; only the final status.' }),
@@ -55,12 +55,53 @@ export const RUN_ONLY_FLAGS: Record<Exclude<RunFlagName, (typeof RESUME_FLAGS)[n
   workspace: 'the run goes on writing to the workspace it started in',
 };
 
+/** `sop run`'s own flags (not run options): part of the run too, so `sop resume` refuses them as well. */
+export const RUN_COMMAND_FLAGS = {
+  input: { takesValue: true, why: 'the inputs are in the run\'s record' },
+  inc: { takesValue: false, why: 'incremental mode is one of the run\'s inputs' },
+  frozen: { takesValue: false, why: 'the SOP was checked against sop.lock at its start' },
+  lock: { takesValue: true, why: 'the SOP was checked against sop.lock at its start' },
+} as const;
+
+/** Every flag `sop resume` refuses, and why. */
+const REFUSED_BY_RESUME: Record<string, string> = {
+  ...RUN_ONLY_FLAGS,
+  ...Object.fromEntries(Object.entries(RUN_COMMAND_FLAGS).map(([name, { why }]) => [name, why])),
+};
+
+/**
+ * Hidden `sop resume` flags for what it refuses, so that `--model x` reads as a refusal with its
+ * reason (`refuseRunOnlyFlags`) instead of an unknown flag, a typo. Not in `sop resume --help`'s
+ * flag list: its description explains them.
+ */
+export function refusedResumeFlags(): Record<string, ReturnType<typeof Flags.string> | ReturnType<typeof Flags.boolean>> {
+  const takesValue = (name: string): boolean =>
+    name in RUN_COMMAND_FLAGS ? RUN_COMMAND_FLAGS[name as keyof typeof RUN_COMMAND_FLAGS].takesValue : runFlags[name as RunFlagName].type !== 'boolean';
+  return Object.fromEntries(
+    Object.keys(REFUSED_BY_RESUME).map((name) => [
+      name,
+      takesValue(name) ? Flags.string({ hidden: true, multiple: true, ...(name === 'input' ? { char: 'i' as const } : {}) }) : Flags.boolean({ hidden: true, allowNo: name === 'cache' }),
+    ]),
+  );
+}
+
+/** Refuses (USAGE) a flag of `refusedResumeFlags` that was given, saying why resume does not take it. */
+export function refuseRunOnlyFlags(flags: Record<string, unknown>): void {
+  for (const [name, why] of Object.entries(REFUSED_BY_RESUME)) {
+    const value = flags[name];
+    if (value === undefined) continue;
+    throw new SopError('USAGE', `${value === false ? `--no-${name}` : `--${name}`} is fixed when the run started: ${why}`, {
+      hint: 'resume without it (the resumed run keeps its own); to change it, start a new run with `sop run`',
+    });
+  }
+}
+
 /** `runFlags` restricted to `RESUME_FLAGS`, the same definition objects. */
 export const resumeFlags = Object.fromEntries(RESUME_FLAGS.map((name) => [name, runFlags[name]])) as Pick<typeof runFlags, (typeof RESUME_FLAGS)[number]>;
 
 /** The flags `sop resume` leaves out and why, for its help text. */
 export function runOnlyFlagsText(): string {
-  const lines = Object.entries(RUN_ONLY_FLAGS).map(([name, why]) => `  --${name}: ${why}`);
+  const lines = Object.entries(REFUSED_BY_RESUME).map(([name, why]) => `  --${name}: ${why}`);
   return ['Run options fixed when the run started (`sop run` only), so the resumed run is the same run:', ...lines].join('\n');
 }
 

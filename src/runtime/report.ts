@@ -46,6 +46,7 @@ export function buildReport(
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
     report.hint = budgetHint(state.runId);
   }
+  if (result.status === 'round_limit') report.hint = roundLimitHint(state.runId, result.rounds, sop.settings.nRound);
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
   }
@@ -55,6 +56,14 @@ export function buildReport(
 /** How to continue a run that awaits approval. */
 export function approvalHint(runId: string): string {
   return `review the output, then continue with \`sop resume ${runId} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
+}
+
+/**
+ * How to continue a run stopped by its round limit: a limit that leaves room for as many rounds
+ * again as the SOP allows a run (the limit counts the rounds already run).
+ */
+export function roundLimitHint(runId: string, rounds: number, sopRounds: number): string {
+  return `resume with more rounds: sop resume ${runId} --n-round ${rounds + sopRounds} (the limit counts the ${rounds} already run)`;
 }
 
 /**

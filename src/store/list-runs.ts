@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readJournalEnd } from './journal-tail.js';
 import { RunLock } from './run-lock.js';
 import { RUN_FILES } from './run-store.js';
 
@@ -9,16 +10,17 @@ export interface RunSummary {
   /** SOP name. */
   sop: string;
   /**
-   * The status of its last report; `running` while a live process holds the run folder (a run, or
-   * a resume of a run that has a report); `crashed` when it has no report and no live holder (killed:
-   * `sop resume` continues it).
+   * `running` while a live process holds the run folder (a run, or a resume); else the status its
+   * journal ends with (its final snapshot); `crashed` when the journal does not end with one (the
+   * process was killed, also a resume of a run that had ended before: `sop resume` continues it).
+   * A run folder of an older version (no journal) has the status of its report.
    */
   status: string;
   /** ISO time the run started. */
   started: string;
-  /** Rounds run (0 while no report exists). */
+  /** Rounds run when it ended (0 while running or crashed). */
   rounds: number;
-  /** Exit code, or null while no report exists. */
+  /** Exit code when it ended, or null (running, crashed). */
   exitCode: number | null;
   dir: string;
 }
@@ -38,20 +40,38 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     const dir = path.join(runsDir, name);
     const info = readJson(path.join(dir, RUN_FILES.run));
     if (!info) continue;
-    const report = readJson(path.join(dir, RUN_FILES.report));
     const sop = info['sop'] as { name?: unknown } | undefined;
     summaries.push({
       id: typeof info['id'] === 'string' ? info['id'] : name,
       sop: typeof sop?.name === 'string' ? sop.name : '?',
-      status: RunLock.isHeld(dir) ? 'running' : typeof report?.['status'] === 'string' ? report['status'] : 'crashed',
+      ...(RunLock.isHeld(dir) ? { status: 'running', rounds: 0, exitCode: null } : outcome(dir)),
       started: typeof info['started'] === 'string' ? info['started'] : '',
-      rounds: typeof report?.['rounds'] === 'number' ? report['rounds'] : 0,
-      exitCode: typeof report?.['exitCode'] === 'number' ? report['exitCode'] : null,
       dir,
     });
   }
   // Ids order runs by the second they started only; `started` has milliseconds.
   return summaries.sort((a, b) => (a.started === b.started ? 0 : a.started < b.started ? 1 : -1));
+}
+
+/**
+ * How a run no live process holds stands: its journal's end decides (a report.json can be older
+ * than the journal: a killed resume leaves the report of the attempt before). The counts come from
+ * the report written at that end; a run of an older version (no journal) is its report alone.
+ */
+function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode'> {
+  const end = readJournalEnd(dir);
+  const report = readJson(path.join(dir, RUN_FILES.report));
+  const status = end === undefined ? report?.['status'] : end.ended ? end.status : 'crashed';
+  if (typeof status !== 'string') return { status: 'crashed', rounds: 0, exitCode: null };
+  // The report belongs to this end when it tells the same status (a kill between the final
+  // snapshot and the report leaves an older one: then the snapshot's round and no exit code).
+  const current = report?.['status'] === status;
+  const round = end?.ended ? end.round : undefined;
+  return {
+    status,
+    rounds: current && typeof report?.['rounds'] === 'number' ? report['rounds'] : (round ?? 0),
+    exitCode: current && typeof report?.['exitCode'] === 'number' ? report['exitCode'] : null,
+  };
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {

@@ -34,6 +34,26 @@ describe('sop (root)', () => {
     }
   });
 
+  it.each([
+    [['help'], ['--help']],
+    [['-h'], ['--help']],
+    [['help', 'run'], ['run', '--help']],
+    [['run', '-h'], ['run', '--help']],
+    [['help', 'resume'], ['resume', '--help']],
+  ])('`sop %j` prints what `sop %j` prints (exit 0)', async (asked, same) => {
+    const [result, expected] = await Promise.all([sop(asked), sop(same)]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(expected.stdout).toMatch(/^USAGE$/m);
+    expect(result.stdout).toBe(expected.stdout);
+  });
+
+  it('`sop help` of a command that does not exist is a usage error (exit 2)', async () => {
+    const result = await sop(['help', 'no-such-command']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no-such-command');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('an unknown flag is a usage error (exit 2) without a stack', async () => {
     const result = await sop(['schema', '--no-such-flag']);
     expect(result.code).toBe(2);

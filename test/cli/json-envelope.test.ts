@@ -126,7 +126,7 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
     const stopped = await cli(['run', SOP_FILE, 'tidal power', '--n-round', '1', '--json', '--ci']);
     const envelope = envelopeOf<{ status: string; runId: string }>(stopped);
     expect(envelope).toMatchObject({ ok: false, exitCode: 5, result: { status: 'round_limit', exitCode: 5 }, error: { code: 'RUN_ROUND_LIMIT', exitCode: 5 } });
-    expect(envelope.error?.hint).toBe(`resume with: sop resume ${envelope.result?.runId} --n-round N`);
+    expect(envelope.error?.hint).toMatch(new RegExp(`^resume with more rounds: sop resume ${envelope.result?.runId} --n-round \\d+ \\(the limit counts the 1 already run\\)$`));
 
     // resume: the report of the continued run.
     const resumed = envelopeOf<{ status: string; runId: string }>(await cli(['resume', envelope.result?.runId as string, '--n-round', '5', '--json', '--ci']));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import Resume from '../../src/cli/commands/resume.js';
 import Run from '../../src/cli/commands/run.js';
-import { RESUME_FLAGS, RUN_ONLY_FLAGS, runFlags } from '../../src/cli/run-flags.js';
+import { RESUME_FLAGS, RUN_COMMAND_FLAGS, RUN_ONLY_FLAGS, runFlags } from '../../src/cli/run-flags.js';
 import type { RunReport } from '../../src/runtime/index.js';
 import { resultOf } from '../support/cli-envelope.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -15,7 +15,8 @@ const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
 describe('run options, declared once (src/cli/run-flags.ts)', () => {
   it('every run option is a flag of `sop run`, and each flag `sop resume` shares with it is the very same definition', () => {
     for (const [name, definition] of Object.entries(runFlags)) expect(Run.flags[name as keyof typeof Run.flags], name).toBe(definition);
-    const shared = Object.keys(Resume.flags).filter((name) => name in Run.flags);
+    // The flags resume refuses are hidden ones of its own (see the next test), not the run options.
+    const shared = Object.keys(Resume.flags).filter((name) => name in Run.flags && !Resume.flags[name as keyof typeof Resume.flags].hidden);
     expect(shared.sort()).toEqual([...RESUME_FLAGS].sort());
     for (const name of shared) expect(Resume.flags[name as keyof typeof Resume.flags], name).toBe(Run.flags[name as keyof typeof Run.flags]);
   });
@@ -28,12 +29,33 @@ describe('run options, declared once (src/cli/run-flags.ts)', () => {
     const help = await sop(['resume', '--help']);
     expect(help.code, help.stderr).toBe(0);
     for (const name of RESUME_FLAGS) expect(help.stdout).toContain(`--${name}`);
-    for (const name of Object.keys(RUN_ONLY_FLAGS)) expect(help.stdout).toMatch(new RegExp(`^\\s+--${name}: `, 'm'));
-    // A run option resume leaves out is refused as a usage error, naming it.
-    const refused = await sop(['resume', 'any-run', '--model', 'offline']);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('--model');
-    expect(refused.stderr).not.toMatch(STACK_LINE);
+    for (const name of [...Object.keys(RUN_ONLY_FLAGS), ...Object.keys(RUN_COMMAND_FLAGS)]) {
+      expect(help.stdout).toMatch(new RegExp(`^\\s+--${name}: `, 'm'));
+      // Explained, not offered: none is in the usage line or the flag list.
+      expect(help.stdout).not.toMatch(new RegExp(`^\\s+(-\\w, )?--${name}[ =]`, 'm'));
+      expect(help.stdout).not.toContain(`[--${name}`);
+    }
+    // --n-round, --investment and --durability: the help says a resume keeps the run's own.
+    const oneLine = help.stdout.replace(/\s+/g, ' ');
+    expect(oneLine).toContain("--durability=<option> What the run record survives: process (a crash or kill of sop; a new run's default) or machine (also power loss: each write is fsynced, slower). On resume, the default is the run's.");
+    expect(oneLine).toContain("--n-round, --investment and --durability default to the run's own (recorded when it started)");
+  });
+
+  it.each([
+    [['--model', 'openai:x'], "--model is fixed when the run started: the models are chosen again from the run's recorded model options"],
+    [['--workspace', 'elsewhere'], '--workspace is fixed when the run started: the run goes on writing to the workspace it started in'],
+    [['--no-cache'], '--no-cache is fixed when the run started: part of the recorded model options'],
+    [['--input', 'topic=x'], "--input is fixed when the run started: the inputs are in the run's record"],
+    [['--inc'], "--inc is fixed when the run started: incremental mode is one of the run's inputs"],
+  ])('`sop resume RUN %j` is refused with the reason, not as an unknown flag (exit 2, USAGE, also in --json)', async (flag, says) => {
+    const cwd = tempDir('sop-run-flags-');
+    const text = await sop(['resume', 'some-run', ...flag], { cwd });
+    expect(text.code, text.stderr).toBe(2);
+    expect(text.stderr).toContain(`error USAGE: ${says}\n  hint: resume without it (the resumed run keeps its own); to change it, start a new run with \`sop run\``);
+    expect(text.stderr).not.toMatch(STACK_LINE);
+    const json = await sop(['resume', 'some-run', ...flag, '--json'], { cwd });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ command: 'resume', ok: false, exitCode: 2, error: { code: 'USAGE', exitCode: 2, message: says } });
   });
 });
 
@@ -74,5 +96,17 @@ describe.concurrent('the options `sop run` and `sop resume` share mean the same 
     }
     const firstLine = (text: string): string => text.split('\n')[0] as string;
     expect(firstLine(resume.stderr)).toBe(firstLine(run.stderr));
+  });
+
+  it('a resume without --durability keeps the run\'s recorded durability, as `sop resume --help` says', async () => {
+    const cwd = tempDir('sop-run-flags-');
+    const first = await sop(['run', W1, 'an idea', '--n-round', '1', '--durability', 'machine', '--json', '--quiet'], { cwd });
+    expect(first.code, first.stderr).toBe(5);
+    const { runId } = resultOf<RunReport>(first);
+    const resumed = await sop(['resume', runId, '--n-round', '2', '--quiet'], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(5);
+    const journal = readFileSync(path.join(cwd, '.sop', 'runs', runId, 'journal.jsonl'), 'utf8').trim().split('\n');
+    const final = JSON.parse(journal.at(-1) as string) as { type: string; round: number; options: { durability?: string } };
+    expect(final).toMatchObject({ type: 'snapshot', round: 2, options: { durability: 'machine' } });
   });
 });

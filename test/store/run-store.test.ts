@@ -71,6 +71,7 @@ describe('listRuns', () => {
     const runsDir = tempRunsDir();
     const finished = RunStore.create(runsDir, '20250101-000000-aaaaaa');
     finished.writeRunInfo({ id: '20250101-000000-aaaaaa', sop: { name: 'one' }, started: '2025-01-01T00:00:00.000Z' });
+    finished.journal.appendBatch([{ type: 'run-end' }], { build: () => ({ round: 3, status: 'stalled' }), force: true });
     finished.writeReport({ status: 'stalled', exitCode: 4, rounds: 3 });
     finished.close();
     const running = RunStore.create(runsDir, '20250102-000000-bbbbbb');
@@ -94,6 +95,26 @@ describe('listRuns', () => {
     } finally {
       lock.release();
     }
+  });
+
+  it('a killed resume is crashed, whatever the report of the attempt before says; a run of an older version (no journal) is its report', async () => {
+    const runsDir = tempRunsDir();
+    const resumed = RunStore.create(runsDir, '20250101-000000-aaaaaa');
+    resumed.writeRunInfo({ id: '20250101-000000-aaaaaa', sop: { name: 'one' }, started: '2025-01-01T00:00:00.000Z' });
+    resumed.journal.appendBatch([{ type: 'run-end' }], { build: () => ({ round: 1, status: 'round_limit' }), force: true });
+    resumed.writeReport({ status: 'round_limit', exitCode: 5, rounds: 1 });
+    // The resume's first round, saved; then the process was killed (no final snapshot, no lock holder).
+    resumed.journal.appendBatch([{ type: 'run-resume' }, { type: 'round-commit', round: 2 }]);
+    resumed.close();
+    const old = path.join(runsDir, '20250102-000000-bbbbbb');
+    mkdirSync(old);
+    writeFileSync(path.join(old, 'run.json'), JSON.stringify({ id: '20250102-000000-bbbbbb', sop: { name: 'two' }, started: '2025-01-02T00:00:00.000Z' }));
+    writeFileSync(path.join(old, 'report.json'), JSON.stringify({ status: 'budget_exhausted', exitCode: 6, rounds: 2 }));
+    const runs = await listRuns(runsDir);
+    expect(runs.map(({ id, status, rounds, exitCode }) => ({ id, status, rounds, exitCode }))).toEqual([
+      { id: '20250102-000000-bbbbbb', status: 'budget_exhausted', rounds: 2, exitCode: 6 },
+      { id: '20250101-000000-aaaaaa', status: 'crashed', rounds: 0, exitCode: null },
+    ]);
   });
 
   it('returns nothing for a missing folder', async () => {

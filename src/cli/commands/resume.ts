@@ -4,7 +4,7 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { ModelFlags } from '../model-choice.js';
 import { RunCommand } from '../run-command.js';
-import { resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
+import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
 import type { RunReporters } from '../../reporting/index.js';
@@ -17,7 +17,7 @@ export default class Resume extends RunCommand {
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (journal.jsonl), not made or paid for again.',
     'Refused when the SOP file changed since the run started (unless --allow-changed-sop), and for a run that completed.',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
-    'The run options below mean what they mean for `sop run`.',
+    'The run options below mean what they mean for `sop run`; --n-round, --investment and --durability default to the run\'s own (recorded when it started), not to the SOP\'s or the built-in defaults.',
     runOnlyFlagsText(),
   ].join('\n\n');
   static override examples = [
@@ -37,10 +37,12 @@ export default class Resume extends RunCommand {
     reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
     'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file changed since the run started (the new SOP is used).' }),
+    ...refusedResumeFlags(),
   };
 
   async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Resume);
+    refuseRunOnlyFlags(flags);
     const reporters = await this.openReporters(args.run, flags);
     const runDir = findRunDir(args.run, flags['runs-dir']);
     const { RunLock } = await import('../../store/index.js');
@@ -153,9 +155,15 @@ function findRunDir(run: string, runsDir: string): string {
 function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string }, checkpoint: Checkpoint): ApprovalDecision | undefined {
   const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : flags.edit !== undefined ? '--edit' : undefined;
   if (given === undefined) return undefined;
+  if (checkpoint.status === 'running') {
+    // Killed mid-run (`sop runs`: crashed): a decision it awaited was applied by the resume that was killed.
+    throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval: it crashed while running, after any decision it awaited was already applied`, {
+      hint: `resume it without a decision flag: sop resume ${checkpoint.runId}`,
+    });
+  }
   if (checkpoint.status !== 'awaiting_approval') {
     throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval (status ${checkpoint.status})`, {
-      hint: 'resume it without a decision flag',
+      hint: `resume it without a decision flag: sop resume ${checkpoint.runId}`,
     });
   }
   if (flags.approve) return { kind: 'approve' };

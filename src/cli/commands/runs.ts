@@ -13,7 +13,9 @@ export interface RunsResult {
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
   static override description = `Run folders that cannot be read (no run.json, or one that is not JSON) are named on stderr;
-a run whose report.json is damaged shows the status "unreadable".`;
+a run whose report.json is damaged shows the status "unreadable".
+A run whose journal.jsonl does not end with its final snapshot and that no live process holds is
+"crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it.`;
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json'];
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
@@ -29,9 +31,10 @@ a run whose report.json is damaged shows the status "unreadable".`;
     }
     const { listRuns, RUN_FILES } = await import('../../store/index.js');
     const runs = await listRuns(runsDir);
-    // A report that exists but cannot be read is not a run in progress: say so.
+    // A run of an older version (no journal) whose report cannot be read did not crash: say so.
     for (const run of runs) {
-      if (run.status === 'crashed' && existsSync(path.join(run.dir, RUN_FILES.report)) && !readableJson(path.join(run.dir, RUN_FILES.report))) {
+      const report = path.join(run.dir, RUN_FILES.report);
+      if (run.status === 'crashed' && !existsSync(path.join(run.dir, RUN_FILES.journal)) && existsSync(report) && !readableJson(report)) {
         run.status = 'unreadable';
         this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
       }

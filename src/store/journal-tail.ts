@@ -1,0 +1,63 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { JOURNAL_FILE } from './run-journal.js';
+
+/** How a run's journal ends, judged from its last line only. */
+export type JournalEnd =
+  /** The final snapshot: the run ended with this status after `round` rounds. */
+  | { ended: true; status: string; round: number | undefined }
+  /** Anything else (an event, a round-commit, a running snapshot, a torn line): no process ended the run. */
+  | { ended: false };
+
+/** Bytes read per step backwards; a step doubles until the last line's start is found. */
+const FIRST_CHUNK_BYTES = 16 * 1024;
+
+/**
+ * How a run folder's journal ends; undefined when it has none. Reads only its last line, backwards
+ * from the end (`sop runs` stays fast however many and however long the runs are). A finished run's
+ * journal ends with its final snapshot, whose status is not `running`.
+ */
+export function readJournalEnd(runDir: string): JournalEnd | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path.join(runDir, JOURNAL_FILE), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const line = lastLine(fd);
+    return line === undefined ? { ended: false } : endOf(line);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The text of the file's last line when the file ends with a newline (else it is torn: undefined). */
+function lastLine(fd: number): string | undefined {
+  const size = fstatSync(fd).size;
+  if (size === 0) return undefined;
+  let chunk = FIRST_CHUNK_BYTES;
+  for (;;) {
+    const start = Math.max(0, size - chunk);
+    const data = Buffer.alloc(size - start);
+    readSync(fd, data, 0, data.length, start);
+    if (data[data.length - 1] !== 0x0a) return undefined;
+    const previous = data.lastIndexOf(0x0a, data.length - 2);
+    if (previous !== -1) return data.toString('utf8', previous + 1, data.length - 1);
+    if (start === 0) return data.toString('utf8', 0, data.length - 1);
+    chunk *= 2;
+  }
+}
+
+function endOf(text: string): JournalEnd {
+  let line: unknown;
+  try {
+    line = JSON.parse(text);
+  } catch {
+    return { ended: false };
+  }
+  if (line === null || typeof line !== 'object') return { ended: false };
+  const { type, status, round } = line as Record<string, unknown>;
+  if (type !== 'snapshot' || typeof status !== 'string' || status === 'running') return { ended: false };
+  return { ended: true, status, round: typeof round === 'number' ? round : undefined };
+}
