@@ -97,7 +97,7 @@ describe('checkpoints', () => {
     const journal = path.join(dir, 'journal.jsonl');
     writeFileSync(journal, '{"seq":1,"type":"run-start"}\n');
     expect(() => readResumePoint(dir)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE', message: `run ${path.basename(dir)} has no state to resume from (${journal} has no snapshot)` }));
-    writeFileSync(journal, '{"seq":1,"type":"snapshot","checkpointVersion":2}\n');
+    writeFileSync(journal, '{"seq":1,"type":"snapshot","round":0,"checkpointVersion":2}\n');
     try {
       readResumePoint(dir);
       expect.unreachable();

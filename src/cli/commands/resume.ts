@@ -56,14 +56,10 @@ export default class Resume extends RunCommand {
 
   /** Everything a resume does once it holds the run folder. */
   private async resumeHeld(runDir: string, lock: RunLock, flags: ResumeFlags, reporters: RunReporters): Promise<RunReport> {
-    const { readResumePoint } = await import('../../runtime/resume-point.js');
+    const { readResumePoint, refuseCompleted } = await import('../../runtime/resume-point.js');
     const point = readResumePoint(runDir);
     const { checkpoint } = point;
-    if (checkpoint.status === 'completed') {
-      throw new SopError('RUN_NOT_RESUMABLE', `run ${checkpoint.runId} already completed: there is nothing to resume`, {
-        hint: `start a new run with \`sop run ${checkpoint.sop.displayPath}\``,
-      });
-    }
+    refuseCompleted(checkpoint);
     const decision = approvalDecision(flags, checkpoint);
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
