@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -218,6 +218,8 @@ describe('a run folder recorded before the journal', () => {
     };
     for (const [name, text] of Object.entries(old)) writeFileSync(path.join(dir, name), text);
     expect(migrateOldRunFolder(dir)).toBe(true);
+    // Linked into place from a whole temporary file, which is gone.
+    expect(readdirSync(dir).sort()).toEqual([...Object.keys(old), JOURNAL_FILE].sort());
     expect(lines(dir)).toEqual([
       { seq: 1, type: 'run-start' },
       { seq: 2, type: 'round-end', round: 1 },
