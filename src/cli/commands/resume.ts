@@ -15,7 +15,7 @@ export default class Resume extends RunCommand {
   static override description = [
     'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (journal.jsonl), not made or paid for again.',
-    'Refused when the SOP file changed since the run started (unless --allow-changed-sop), and for a run that completed.',
+    'Refused when the SOP file changed since the run started (unless --allow-changed-sop), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
     'The run options below mean what they mean for `sop run`.',
     runOnlyFlagsText(),
