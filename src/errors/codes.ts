@@ -20,6 +20,7 @@ export const EXIT = {
   LOCK_DRIFT: 12,
   RUN_LOCKED: 13,
   STORAGE_FAILED: 14,
+  JOURNAL_DAMAGED: 15,
   INTERRUPTED: 130,
 } as const;
 
@@ -42,6 +43,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.LOCK_DRIFT, 'pinned SOP refused (--frozen): sop.lock missing or invalid, or the SOP, a file it references or a model drifted'],
   [EXIT.RUN_LOCKED, 'run refused: another sop process holds the run folder (a resume or the original run)'],
   [EXIT.STORAGE_FAILED, 'storage error: no space left, read-only or permission denied on a named path; the run stays resumable'],
+  [EXIT.JOURNAL_DAMAGED, 'run refused: its journal.jsonl is damaged (a bad line before the last, a seq gap or repeat, a record without the fields it needs)'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
 
@@ -132,6 +134,8 @@ export const CODES = {
   // `sop resume`: no usable checkpoint, or the run already completed; the SOP changed since the run started
   RUN_NOT_RESUMABLE: EXIT.USAGE,
   RESUME_SOP_CHANGED: EXIT.USAGE,
+  // A run journal that is not what sop wrote: resuming from it would continue from a wrong state.
+  RUN_JOURNAL_DAMAGED: EXIT.JOURNAL_DAMAGED,
   // Pinned SOPs (`sop lock`, `sop run --frozen`)
   LOCK_MISSING: EXIT.LOCK_DRIFT,
   LOCK_INVALID: EXIT.LOCK_DRIFT,

@@ -60,12 +60,19 @@ export interface Checkpoint extends TeamSnapshot {
   options: Omit<RunSettings, 'durability'> & Partial<Pick<RunSettings, 'durability'>>;
 }
 
-/** Checks a parsed snapshot enough to trust it: version and the fields the runtime reads. */
-export function parseCheckpoint(value: Record<string, unknown>, file: string): Checkpoint {
+/**
+ * Checks a parsed snapshot enough to trust it: version (another one is `RUN_NOT_RESUMABLE`) and
+ * the fields the runtime reads (a missing one is `damaged(what)`'s error).
+ */
+export function parseCheckpoint(value: Record<string, unknown>, file: string, damaged: (what: string) => SopError): Checkpoint {
   const refuse = (what: string): never => {
-    throw new SopError('RUN_NOT_RESUMABLE', `${file}: ${what}`, { hint: 'the checkpoint was written by another version of sop, or changed by hand' });
+    throw damaged(what);
   };
-  if (value['checkpointVersion'] !== CHECKPOINT_VERSION) refuse(`checkpointVersion ${JSON.stringify(value['checkpointVersion'])} is not supported (expected ${CHECKPOINT_VERSION})`);
+  if (value['checkpointVersion'] !== CHECKPOINT_VERSION) {
+    throw new SopError('RUN_NOT_RESUMABLE', `${file}: checkpointVersion ${JSON.stringify(value['checkpointVersion'])} is not supported (expected ${CHECKPOINT_VERSION})`, {
+      hint: 'the run was recorded by another version of sop: resume it with that version',
+    });
+  }
   const need = (key: string, type: 'string' | 'number' | 'object' | 'boolean'): void => {
     const field = value[key];
     if (typeof field !== type || field === null) refuse(`field "${key}" is missing or not a ${type}`);

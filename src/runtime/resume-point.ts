@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { JOURNAL_FILE, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
+import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './superstep/journal-commit.js';
 import { applyCommit, fromSnapshot, toSnapshot } from './superstep/state.js';
@@ -21,7 +21,8 @@ export interface ResumePoint {
  * Reads a run folder's resume point: the journal's last snapshot plus the replay of the
  * round-commits after it, with the core's `applyCommit` (the function the live run moved on with).
  * A folder recorded before the journal is migrated first (see `migrateOldRunFolder`). Refused with
- * `RUN_NOT_RESUMABLE` when the run never reached a boundary.
+ * `RUN_NOT_RESUMABLE` when the run never reached a boundary, and `RUN_JOURNAL_DAMAGED` when a line
+ * before the last is not what sop wrote (see `readLines`, `commitFromJournal`).
  */
 export function readResumePoint(runDir: string): ResumePoint {
   migrateOldRunFolder(runDir);
@@ -33,13 +34,17 @@ export function readResumePoint(runDir: string): ResumePoint {
     });
   }
   const { seq: _seq, type: _type, ...snapshot } = read.snapshot;
-  const recorded = parseCheckpoint(snapshot, file);
+  const snapshotSeq = read.snapshot.seq;
+  const recorded = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, snapshotSeq, snapshotSeq, `the snapshot's ${what}`));
   if (read.commits.length === 0) return { checkpoint: recorded, answers: read.answers, approvals: read.approvals, position: read.position };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
   let eventSeq = recorded.eventSeq;
   for (const { commit: line, events } of read.commits) {
-    const { commit, recipients, options: changed } = commitFromJournal(parseCommit(line, file), events as unknown as JournalEvent[]);
+    const replayed = commitFromJournal(parseCommit(line, file), line.seq, events as JournalEvent[], state.nextMessageId);
+    // Line numbers are seqs: the reader accepted only lines whose seq is their line number.
+    if ('damage' in replayed) throw journalDamaged(file, replayed.damage.seq, replayed.damage.seq, replayed.damage.what);
+    const { commit, recipients, options: changed } = replayed;
     applyCommit(state, commit, recipients);
     if (changed) options = { ...options, ...(changed as Partial<Checkpoint['options']>) };
     // The round's last event: the line before its commit (both are written in one batch).
@@ -53,7 +58,15 @@ export function readResumePoint(runDir: string): ResumePoint {
 function parseCommit(line: JournalLine, file: string): Omit<RoundCommitLine, 'type'> {
   const { seq, round, nextMessageId, counters } = line;
   if (typeof seq !== 'number' || typeof round !== 'number' || typeof nextMessageId !== 'number' || (counters !== undefined && (counters === null || typeof counters !== 'object'))) {
-    throw new SopError('RUN_NOT_RESUMABLE', `${file}: the round-commit at seq ${String(seq)} is not valid`, { hint: 'the journal was changed by hand or by another program' });
+    throw journalDamaged(file, seq, seq, 'the round-commit needs round and nextMessageId (numbers) and counters (an object) when present');
   }
   return { round, nextMessageId, ...(counters === undefined ? {} : { counters: counters as RoundCommitLine['counters'] }) };
+}
+
+/** A run whose last snapshot says it completed has nothing left to resume (`sop resume` and `runSop` refuse it alike). */
+export function refuseCompleted(checkpoint: Checkpoint): void {
+  if (checkpoint.status !== 'completed') return;
+  throw new SopError('RUN_NOT_RESUMABLE', `run ${checkpoint.runId} already completed: there is nothing to resume`, {
+    hint: `start a new run with \`sop run ${checkpoint.sop.displayPath}\``,
+  });
 }

@@ -11,8 +11,9 @@ import type { RunOptions, RunResult } from './types.js';
  * Runs an SOP to its end and records it under `<runsDir>/<run-id>/`. Run-time failures do not
  * throw: they end the run with status `failed` and the error, with the record on disk. Throws
  * (SopError) only for bad options, before anything is recorded: inputs, round limit, budget,
- * unusable folders (exit 2), model references `resolveModel` refuses (its error's code), and a
- * run folder another process holds (`RUN_LOCKED`, exit 13). The run holds its folder's lock
+ * unusable folders (exit 2), model references `resolveModel` refuses (its error's code), a
+ * run folder another process holds (`RUN_LOCKED`, exit 13), and a resume of a completed run or of
+ * a journal another process wrote to since its resume point was read (`RUN_NOT_RESUMABLE`, exit 2). The run holds its folder's lock
  * (`run.lock`) from its creation (or, resuming, before reading it) until it returns.
  * A new run and a resumed one differ only in where they start (`openRun`); the loop is the same.
  */

@@ -10,6 +10,7 @@ import type { RunEventBody } from './events.js';
 import { coerceInputs } from './inputs.js';
 import { ReplayBook } from './replay-book.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
+import { refuseCompleted } from './resume-point.js';
 import { resolveRunSettings, type RunSettings } from './run-settings.js';
 import { emptyState, fromSnapshot, type SuperstepState } from './superstep/state.js';
 import type { RunOptions } from './types.js';
@@ -91,6 +92,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
 /** A resumed run: its id, inputs, workspace and settings as recorded (a given setting wins), at its boundary. */
 export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>): RunStart {
   const recorded = resume.checkpoint;
+  refuseCompleted(recorded);
   const settings = resolveRunSettings(sop, options, recorded.options);
   const replay = new ReplayBook(resume.answers, recorded.round);
   return {
@@ -106,6 +108,7 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
     given: givenApprovals(resume.approvals, recorded.round),
     openStore(held, info) {
       // Taken before the folder is written to (unless the caller already holds it: `sop resume`).
+      // The journal is then continued only if no other process wrote to it since the caller read it.
       held.lock = resume.lock ?? RunLock.acquire(resume.runDir, 'resume');
       const store = RunStore.reopen(resume.runDir, resume.position, settings.durability);
       // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.

@@ -77,7 +77,8 @@ export interface RunOptions {
    * Continue a recorded run from its resume point (`sop resume`; read it with `readResumePoint`):
    * same run id, folder, inputs and workspace; `journal.jsonl` is appended to; calls the
    * interrupted process completed after the resume point are answered from the journal.
-   * `inputs`, `runId` and `workspace` are ignored.
+   * `inputs`, `runId` and `workspace` are ignored. Refused (`RUN_NOT_RESUMABLE`) once the run's
+   * lock is held when the journal changed since the point was read, or the run completed.
    */
   resume?: ResumePoint & {
     runDir: string;

@@ -13,7 +13,7 @@ export {
   type RecordSink,
   type SnapshotRequest,
 } from './run-journal.js';
-export { readLines, readRunEvents, readRunJournal, type JournalRead } from './journal-reader.js';
+export { journalDamaged, readLines, readRunEvents, readRunJournal, type JournalRead } from './journal-reader.js';
 export { migrateOldRunFolder } from './journal-migration.js';
 export { createRunId, RUN_ID_PATTERN } from './run-id.js';
 export { listRuns, type RunSummary } from './list-runs.js';

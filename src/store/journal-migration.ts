@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../files/index.js';
+import { guardWrite, writeFileAtomicSync } from '../files/index.js';
 import { isAnswer, isApproval, readLines } from './journal-reader.js';
 import { JOURNAL_FILE } from './run-journal.js';
 
@@ -10,9 +10,14 @@ const OLD_FILES = { checkpoint: 'checkpoint.json', events: 'events.jsonl', respo
 /**
  * Gives a run folder recorded before the journal (`checkpoint.json`, `events.jsonl`,
  * `responses.jsonl`, `approvals.jsonl`) its `journal.jsonl`: the old events (their seq kept), the
- * old checkpoint as the snapshot, then the old answers and decisions, numbered on. Written
- * atomically (a crash leaves no half journal); the old files are left as they were, so the folder
- * still resumes with the old version. Returns false when there is nothing to migrate.
+ * old checkpoint as the snapshot, then the old answers and decisions, numbered on. The old files
+ * are left as they were, so the folder still resumes with the old version. Returns false when
+ * there is nothing to migrate.
+ *
+ * Safe without the run's lock (`readResumePoint` may be called before taking it): the journal is
+ * written whole to a temporary file and linked into place only if no `journal.jsonl` exists (a
+ * crash leaves no half journal, and a journal another process created, and may be appending to,
+ * is never replaced). Two processes migrating at once build the same text from the same old files.
  */
 export function migrateOldRunFolder(runDir: string): boolean {
   const journalFile = path.join(runDir, JOURNAL_FILE);
@@ -34,7 +39,16 @@ export function migrateOldRunFolder(runDir: string): boolean {
   add('snapshot', checkpoint);
   for (const entry of readOldEntries(path.join(runDir, OLD_FILES.responses), isAnswer)) add('call-answered', entry);
   for (const entry of readOldEntries(path.join(runDir, OLD_FILES.approvals), isApproval)) add('approval-given', entry);
-  writeFileAtomicSync(journalFile, text);
+  const temporary = `${journalFile}.migrating-${process.pid}`;
+  writeFileAtomicSync(temporary, text);
+  try {
+    guardWrite(journalFile, () => linkSync(temporary, journalFile));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false; // another process migrated it first: its journal stands
+  } finally {
+    rmSync(temporary, { force: true });
+  }
   return true;
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SopError } from '../errors/index.js';
 import { JOURNAL_FILE, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
@@ -22,39 +23,53 @@ export interface JournalRead {
 
 /**
  * Reads a run folder's journal; undefined when it has none. A torn last line (a crash in the
- * middle of a write: no newline at its end, or not JSON) is ignored.
+ * middle of a write: no newline at its end, or not JSON) is ignored. A damaged journal (see
+ * `readLines`; also a journal record without the fields read here) is refused (`RUN_JOURNAL_DAMAGED`).
  */
 export function readRunJournal(runDir: string): JournalRead | undefined {
-  const lines = readLines(path.join(runDir, JOURNAL_FILE));
+  const file = path.join(runDir, JOURNAL_FILE);
+  const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, sinceSnapshot: 0, snapshotBytes: undefined }, torn: lines.torn };
+  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined }, torn: lines.torn };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
+  /** The last boundary (snapshot or round-commit): its round and seq. */
   let boundaryRound = -1;
+  let boundarySeq = 0;
+  const damaged = (record: JournalLine, what: string): SopError => journalDamaged(file, record.seq, record.seq, what);
   for (const { record, bytes } of lines.records) {
     read.position.seq = record.seq;
     read.position.sinceSnapshot += bytes;
     switch (record.type) {
       case 'snapshot':
+        if (!isCount(record['round'])) throw damaged(record, 'the snapshot has no round (a whole number)');
         read.snapshot = record;
         read.commits = [];
         events = [];
         read.position.sinceSnapshot = 0;
         read.position.snapshotBytes = bytes;
         boundaryRound = dropAnswersUpTo(read, record['round']);
+        boundarySeq = record.seq;
         break;
       case 'round-commit': {
-        const fromSeq = typeof record['fromSeq'] === 'number' ? record['fromSeq'] : record.seq;
+        const { round, fromSeq } = record;
+        if (!isCount(round) || round <= boundaryRound) throw damaged(record, `the round-commit needs a round after the last boundary's (${boundaryRound}), not ${JSON.stringify(round)}`);
+        if (!isCount(fromSeq) || fromSeq <= boundarySeq || fromSeq > record.seq) {
+          throw damaged(record, `the round-commit's fromSeq (${JSON.stringify(fromSeq)}) must be the seq of its round's first line, after the last boundary (seq ${boundarySeq})`);
+        }
         read.commits.push({ commit: record, events: events.filter((event) => event.seq >= fromSeq) });
         events = [];
-        boundaryRound = dropAnswersUpTo(read, record['round']);
+        boundaryRound = dropAnswersUpTo(read, round);
+        boundarySeq = record.seq;
         break;
       }
       case 'call-answered':
-        if (isAnswer(record) && record.round > boundaryRound) read.answers.push(withoutFraming(record) as unknown as JournalEntry);
+        if (!isAnswer(record)) throw damaged(record, 'the call-answered line needs round, key and text');
+        if (record.round > boundaryRound) read.answers.push(withoutFraming(record) as unknown as JournalEntry);
         break;
       case 'approval-given':
-        if (isApproval(record) && record.round > boundaryRound) read.approvals.push(withoutFraming(record) as unknown as ApprovalEntry);
+        if (!isApproval(record)) throw damaged(record, 'the approval-given line needs round, key and a decision');
+        if (record.round > boundaryRound) read.approvals.push(withoutFraming(record) as unknown as ApprovalEntry);
         break;
       default:
         events.push(record);
@@ -72,8 +87,14 @@ export function readRunEvents(runDir: string): JournalLine[] {
   return (lines?.records ?? []).map((line) => line.record).filter((record) => !recordTypes.has(record.type));
 }
 
-/** Parsed whole lines of a JSONL file; undefined when it does not exist. */
-export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number }>; bytes: number; torn: boolean } | undefined {
+/**
+ * Parsed whole lines of a JSONL journal file; undefined when it does not exist. Only the last line
+ * may be torn (no newline at its end, or not a journal record: a crash or a power loss in the
+ * middle of the last write); it is left out and reported with `torn`. Every other line must be a
+ * record whose `seq` is its line number (gapless from 1), else the file is refused as damaged
+ * (`RUN_JOURNAL_DAMAGED`): a resume from it would continue from a wrong state.
+ */
+export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number }>; bytes: number; fileBytes: number; torn: boolean } | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
@@ -89,18 +110,35 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
       torn = true; // no newline: the last write was cut short
       break;
     }
+    const line = records.length + 1;
     const record = parseLine(data.toString('utf8', start, end));
     if (!record) {
-      // Not JSON: the last line is torn (cut at a newline inside a value, or zeros after a power
-      // loss); a bad line before the end is skipped, as a hand-edited file would be.
+      // Not a record: torn when it is the last line (cut at a newline inside a value, or zeros
+      // after a power loss); anywhere else the file was damaged after it was written.
       if (end + 1 >= data.length) {
         torn = true;
         break;
       }
-    } else records.push({ record, bytes: end + 1 - start });
+      throw journalDamaged(file, line, undefined, `the line is not a journal record (a JSON object with seq and type) where seq ${line} belongs`);
+    }
+    if (record.seq !== line) {
+      const what = record.seq < line ? 'repeats an earlier seq' : 'skips a seq';
+      throw journalDamaged(file, line, record.seq, `the line ${what}: seq ${line} belongs there (seq is gapless from 1, a line is missing, repeated or out of order)`);
+    }
+    records.push({ record, bytes: end + 1 - start });
     start = end + 1;
   }
-  return { records, bytes: start, torn };
+  return { records, bytes: start, fileBytes: data.length, torn };
+}
+
+/**
+ * The one error for a journal that is not what sop wrote. `line` is the line number; for a record
+ * the reader accepted it equals its `seq` (see `readLines`).
+ */
+export function journalDamaged(file: string, line: number, seq: number | undefined, what: string): SopError {
+  return new SopError('RUN_JOURNAL_DAMAGED', `${file} is damaged at line ${line}${seq === undefined ? '' : ` (seq ${seq})`}: ${what}`, {
+    hint: 'the run cannot be resumed safely from it: restore the file from a backup, or start a new run with `sop run`',
+  });
 }
 
 function parseLine(text: string): JournalLine | undefined {
@@ -118,8 +156,7 @@ function parseLine(text: string): JournalLine | undefined {
 }
 
 /** Drops answers and decisions of rounds up to a clean boundary's; returns that round. */
-function dropAnswersUpTo(read: JournalRead, round: unknown): number {
-  if (typeof round !== 'number') return -1;
+function dropAnswersUpTo(read: JournalRead, round: number): number {
   read.answers = read.answers.filter((entry) => entry.round > round);
   read.approvals = read.approvals.filter((entry) => entry.round > round);
   return round;
@@ -135,5 +172,11 @@ export function isAnswer(record: Record<string, unknown>): record is Record<stri
 }
 
 export function isApproval(record: Record<string, unknown>): record is Record<string, unknown> & { round: number } {
-  return typeof record['key'] === 'string' && typeof record['round'] === 'number' && typeof record['decision'] === 'object';
+  const decision = record['decision'];
+  return typeof record['key'] === 'string' && typeof record['round'] === 'number' && decision !== null && typeof decision === 'object' && typeof (decision as Record<string, unknown>)['kind'] === 'string';
+}
+
+/** A round or a seq: a whole number, 0 or more. */
+function isCount(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
 }

@@ -1,4 +1,5 @@
-import { closeSync, fdatasyncSync, openSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
 
 /** The run journal's file name inside a run folder. */
@@ -63,6 +64,8 @@ export interface JournalPosition {
   seq: number;
   /** Bytes of whole lines: anything after them is a line torn by a crash. */
   bytes: number;
+  /** The file's size when it was read: if it differs when the journal is continued, another process wrote to it since. */
+  fileBytes: number;
   /** Bytes appended after the last snapshot. */
   sinceSnapshot: number;
   /** Size of the last snapshot line; undefined when there is none. */
@@ -92,8 +95,6 @@ export class RunJournal {
   /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
   private waiting: Buffer[] = [];
   private closed = false;
-  /** Bytes of whole lines to keep when an existing journal is opened (a torn tail is cut off). */
-  private readonly keepBytes: number | undefined;
 
   /** Answered model calls, each written at once. */
   readonly answers: RecordSink<JournalEntry> = { append: (entry) => this.appendNow('call-answered', entry) };
@@ -113,7 +114,6 @@ export class RunJournal {
     this.seq = position?.seq ?? 0;
     this.sinceSnapshot = position?.sinceSnapshot ?? 0;
     this.snapshotBytes = position?.snapshotBytes;
-    this.keepBytes = position?.bytes;
     if (!options.deferOpen) this.open();
   }
 
@@ -125,9 +125,12 @@ export class RunJournal {
   /** Opens the file (once) and writes the lines appended so far. */
   open(): void {
     if (this.fd !== undefined || this.closed) return;
-    const keep = this.keepBytes;
-    // A crash mid-write left part of a line: cut it, so the next record starts on its own line.
-    if (keep !== undefined) guardWrite(this.file, () => truncateSync(this.file, keep));
+    const position = this.options.position;
+    if (position) {
+      refuseChangedSince(this.file, position);
+      // A crash mid-write left part of a line: cut it, so the next record starts on its own line.
+      guardWrite(this.file, () => truncateSync(this.file, position.bytes));
+    }
     this.fd = guardWrite(this.file, () => openSync(this.file, 'a'));
     if (this.waiting.length > 0) {
       const data = Buffer.concat(this.waiting);
@@ -195,4 +198,22 @@ export class RunJournal {
       if (this.options.durability === 'machine') fdatasyncSync(fd);
     });
   }
+}
+
+/**
+ * A journal is continued only from the state it had when it was read: appended to since (another
+ * process resumed the run after this one read it), cutting it back to the read position would
+ * wipe that process's records and redo its calls. Append-only, so its size says whether it changed.
+ */
+function refuseChangedSince(file: string, position: JournalPosition): void {
+  let size: number | undefined;
+  try {
+    size = statSync(file).size;
+  } catch {
+    size = undefined;
+  }
+  if (size === position.fileBytes) return;
+  throw new SopError('RUN_NOT_RESUMABLE', `${file} changed since its resume point was read (${position.fileBytes} bytes, seq ${position.seq}; now ${size === undefined ? 'gone' : `${size} bytes`}): another process continued the run`, {
+    hint: 'read the resume point again once this process holds the run (`sop resume` does), and resume from that',
+  });
 }

@@ -58,6 +58,38 @@ describe('checkpoints', () => {
     expect(checkpointOf(stopped.result.runDir)).toMatchObject({ status: 'round_limit', round: 3 });
   });
 
+  it('a library resume with a stale read is refused once it holds the run: another resume continued the journal since (left as it is); a completed run is refused', async () => {
+    const echo = (): ReturnType<typeof scriptedModel> => scriptedModel((request) => `print(${JSON.stringify(userPrompt(request))})`);
+    const controller = new AbortController();
+    const interrupted = scriptedModel((request, index) => {
+      if (index === 1) controller.abort();
+      return `print(${JSON.stringify(userPrompt(request))})`;
+    });
+    const stopped = await runFixture('foreach.yaml', { model: interrupted, signal: controller.signal });
+    expect(stopped.result.status).toBe('interrupted');
+    const runDir = stopped.result.runDir;
+    const journal = path.join(runDir, 'journal.jsonl');
+    const stale = readResumePoint(runDir);
+    // Another resume (the CLI's, or another library call) runs the run to its end meanwhile.
+    const other = await resume('foreach.yaml', runDir, { model: echo() });
+    expect(other.status).toBe('completed');
+    const after = readFileSync(journal, 'utf8');
+
+    const { sop } = await loadResolvedSop(path.join(FIXTURES, 'foreach.yaml'));
+    const late = echo();
+    await expect(runSop(sop, { inputs: {}, model: late, resume: { runDir, ...stale } })).rejects.toMatchObject({
+      code: 'RUN_NOT_RESUMABLE',
+      message: expect.stringContaining(`${journal} changed since its resume point was read`),
+    });
+    await expect(resume('foreach.yaml', runDir, { model: late })).rejects.toMatchObject({
+      code: 'RUN_NOT_RESUMABLE',
+      message: `run ${other.runId} already completed: there is nothing to resume`,
+    });
+    // Nothing was cut, written or asked again.
+    expect(readFileSync(journal, 'utf8')).toBe(after);
+    expect(late.requests).toHaveLength(0);
+  });
+
   it('carry max_runs counters over a resume', async () => {
     const uninterrupted = await runFixture('limits.yaml', { model: scriptedModel(() => 'x') });
     const stopped = await runFixture('limits.yaml', { model: scriptedModel(() => 'x'), nRound: 3 });
@@ -97,7 +129,7 @@ describe('checkpoints', () => {
     const journal = path.join(dir, 'journal.jsonl');
     writeFileSync(journal, '{"seq":1,"type":"run-start"}\n');
     expect(() => readResumePoint(dir)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE', message: `run ${path.basename(dir)} has no state to resume from (${journal} has no snapshot)` }));
-    writeFileSync(journal, '{"seq":1,"type":"snapshot","checkpointVersion":2}\n');
+    writeFileSync(journal, '{"seq":1,"type":"snapshot","round":0,"checkpointVersion":2}\n');
     try {
       readResumePoint(dir);
       expect.unreachable();

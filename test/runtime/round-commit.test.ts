@@ -29,7 +29,7 @@ function snapshot(): StateSnapshot {
 
 /** The events a round that published `messages` logs (publish, then delivery), as read back from the journal. */
 function roundEvents(round: number, published: Array<{ message: Message; recipients: string[] }>): JournalEvent[] {
-  return JSON.parse(
+  const events = JSON.parse(
     JSON.stringify([
       { type: 'round-start', round },
       ...published.flatMap(({ message: m, recipients }) => [
@@ -38,13 +38,15 @@ function roundEvents(round: number, published: Array<{ message: Message; recipie
       ]),
       { type: 'round-end', round },
     ]),
-  ) as JournalEvent[];
+  ) as Array<Omit<JournalEvent, 'seq'>>;
+  return events.map((event, index) => ({ seq: 100 + index, ...event }) as JournalEvent);
 }
 
 /** Reads a commit line back (JSON round trip) and applies it with its round's events. */
 function replay(state: ReturnType<typeof fromSnapshot>, commit: RoundCommit, events: JournalEvent[]): void {
   const { type: _type, ...line } = JSON.parse(JSON.stringify(roundCommitLine(commit))) as ReturnType<typeof roundCommitLine>;
-  const read = commitFromJournal(line, events);
+  const read = commitFromJournal(line, 200, events, state.nextMessageId);
+  if ('damage' in read) throw new Error(read.damage.what);
   applyCommit(state, read.commit, read.recipients);
 }
 
@@ -118,9 +120,9 @@ describe('round commits', () => {
   it('apply keeps a memory bounded exactly as a live role memory is', () => {
     const many = Array.from({ length: 4096 }, (_, index) => message(`m${index}`, 'writer', 0));
     const state = fromSnapshot({ ...snapshot(), messages: many, memories: { writer: many.map((m) => m.id), reviewer: [] } });
-    replay(state, { round: 1, nextMessageId: 2, messages: [message('m9999', 'writer', 1)] }, roundEvents(1, [{ message: message('m9999', 'writer', 1), recipients: [] }]));
+    replay(state, { round: 1, nextMessageId: 2, messages: [message('m0002', 'writer', 1)] }, roundEvents(1, [{ message: message('m0002', 'writer', 1), recipients: [] }]));
     expect(state.memories.get('writer')).toHaveLength(2048);
-    expect(state.memories.get('writer')?.at(-1)?.id).toBe('m9999');
+    expect(state.memories.get('writer')?.at(-1)?.id).toBe('m0002');
   });
 
   it('replaying commits one after another gives the same state as applying them as they were made', () => {
@@ -139,5 +141,26 @@ describe('round commits', () => {
     expect(toSnapshot(replayed)).toEqual(toSnapshot(live));
     expect(toSnapshot(replayed)).toMatchObject({ round: 5, nextMessageId: 6, actionRuns: { act: 5 }, usage: { liveTokens: 50 } });
     expect(replayed.messages.size).toBe(6);
+  });
+
+  it('a commit whose round\'s lines are not what the writer wrote names the line and what is wrong instead of giving a wrong state', () => {
+    const draft = message('m0002', 'writer', 1, 'Draft');
+    const events = roundEvents(1, [{ message: draft, recipients: ['reviewer'] }]);
+    const line = { round: 1, nextMessageId: 2 };
+    const read = (changed: JournalEvent[], commit: typeof line & { counters?: object } = line): unknown => commitFromJournal(commit, 200, changed, 1);
+    const published = events.findIndex((event) => event.type === 'message-published');
+    const withEvent = (index: number, change: Record<string, unknown>): JournalEvent[] => events.map((event, at) => (at === index ? { ...event, ...change } : event));
+    expect(read(events)).toMatchObject({ commit: { messages: [draft] } });
+    // The message is not a message (valid JSON, wrong content).
+    expect(read(withEvent(published, { message: null }))).toEqual({ damage: { seq: 101, what: expect.stringContaining('no whole message') } });
+    // A message with an id out of line (a lost or changed line).
+    expect(read(withEvent(published, { message: { ...draft, id: 'm0003' } }))).toEqual({ damage: { seq: 101, what: expect.stringContaining('m0003 of round 1 is not the next one (m0002 of round 1)') } });
+    // The published message's line became another event: its delivery names a message the round lacks.
+    expect(read(withEvent(published, { type: 'message-lost' }))).toEqual({ damage: { seq: 102, what: expect.stringContaining('message-delivered') } });
+    // The commit counts another number of messages than its round published.
+    expect(read(events, { round: 1, nextMessageId: 3 })).toEqual({ damage: { seq: 200, what: expect.stringContaining('nextMessageId 3 does not follow the 1 messages its round published (expected 2)') } });
+    expect(read(withEvent(published + 1, { recipients: 'reviewer' }))).toEqual({ damage: { seq: 102, what: expect.stringContaining('message-delivered') } });
+    expect(read(events, { ...line, counters: { usage: null } })).toEqual({ damage: { seq: 200, what: expect.stringContaining('counters.usage') } });
+    expect(read(events, { ...line, counters: { mystery: {} } })).toEqual({ damage: { seq: 200, what: expect.stringContaining('counters.mystery') } });
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -134,6 +134,72 @@ describe('the run journal', () => {
     expect(readFileSync(file, 'utf8')).toBe(`${whole}${JSON.stringify({ seq: 4, type: 'call-answered', ...answer(1, 'again') })}\n`);
   });
 
+  describe('a damaged journal is refused, naming the file, the line, its seq and what is wrong', () => {
+    /** A journal as a run writes it: a snapshot, an answered call, two round boundaries. */
+    function written(): { dir: string; file: string; text: string[] } {
+      const dir = runFolder();
+      const file = path.join(dir, JOURNAL_FILE);
+      const journal = new RunJournal(file);
+      journal.appendBatch([{ type: 'run-start' }, { type: 'message-published', round: 0 }], { build: () => ({ round: 0 }) });
+      journal.answers.append(answer(1, 'a'));
+      journal.approvals.append({ round: 1, key: 'g', decision: { kind: 'approve' } });
+      journal.appendBatch([{ type: 'round-start', round: 1 }, { type: 'round-commit', round: 1 }]);
+      journal.appendBatch([{ type: 'round-start', round: 2 }, { type: 'round-commit', round: 2 }]);
+      journal.close();
+      return { dir, file, text: readFileSync(file, 'utf8').split('\n').slice(0, -1) };
+    }
+    const write = (file: string, lines: string[]): void => writeFileSync(file, `${lines.join('\n')}\n`);
+    const change = (lines: string[], index: number, edit: (record: Record<string, unknown>) => unknown): string[] =>
+      lines.map((line, at) => (at === index ? JSON.stringify(edit(JSON.parse(line) as Record<string, unknown>)) : line));
+
+    it.each([
+      // Two characters replaced inside a line before the last: no longer JSON.
+      ['a line before the last that is not JSON', (lines: string[]) => lines.map((line, at) => (at === 4 ? line.replace('"seq":5,', '"seq"5,') : line)), 'line 5: the line is not a journal record'],
+      ['an empty line before the last', (lines: string[]) => [...lines.slice(0, 2), '', ...lines.slice(2)], 'line 3: the line is not a journal record'],
+      ['a repeated last line', (lines: string[]) => [...lines, lines.at(-1) as string], 'line 10 (seq 9): the line repeats an earlier seq: seq 10 belongs there'],
+      ['a missing line (a seq gap)', (lines: string[]) => [...lines.slice(0, 3), ...lines.slice(4)], 'line 4 (seq 5): the line skips a seq: seq 4 belongs there'],
+      ['a call-answered line without its text', (lines: string[]) => change(lines, 3, ({ text: _text, ...record }) => record), 'line 4 (seq 4): the call-answered line needs round, key and text'],
+      ['an approval-given line whose decision is null', (lines: string[]) => change(lines, 4, (record) => ({ ...record, decision: null })), 'line 5 (seq 5): the approval-given line needs round, key and a decision'],
+      ['a round-commit without fromSeq', (lines: string[]) => change(lines, 6, ({ fromSeq: _from, ...record }) => record), 'line 7 (seq 7): the round-commit\'s fromSeq (undefined) must be'],
+      ['a round-commit for an earlier round', (lines: string[]) => change(lines, 8, (record) => ({ ...record, round: 1 })), 'line 9 (seq 9): the round-commit needs a round after the last boundary\'s (1), not 1'],
+      ['a snapshot without a round', (lines: string[]) => change(lines, 2, ({ round: _round, ...record }) => record), 'line 3 (seq 3): the snapshot has no round'],
+    ])('%s', (_, damage, what) => {
+      const { dir, file, text } = written();
+      write(file, damage(text));
+      let error: unknown;
+      try {
+        readRunJournal(dir);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toMatchObject({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining(`${file} is damaged at ${what}`), hint: expect.stringMatching(/cannot be resumed safely.*restore the file.*start a new run/) });
+    });
+
+    it('a torn last line stays ignored (no newline, or not JSON)', () => {
+      const { dir, file, text } = written();
+      write(file, [...text, '{"seq":10,"ty\0\0']);
+      expect(readRunJournal(dir)).toMatchObject({ torn: true, position: { seq: 9 } });
+    });
+  });
+
+  it('continuing a journal another process wrote to since it was read is refused, and the file is left as it is', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const first = new RunJournal(file);
+    first.appendBatch([{ type: 'run-start' }], { build: () => ({ round: 0 }) });
+    first.close();
+    const stale = readRunJournal(dir)?.position;
+    // Another process resumed the run meanwhile and appended to it.
+    const other = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    other.appendBatch([{ type: 'round-commit', round: 1 }]);
+    other.close();
+    const after = readFileSync(file, 'utf8');
+    expect(() => new RunJournal(file, { position: stale })).toThrow(
+      expect.objectContaining({ code: 'RUN_NOT_RESUMABLE', message: expect.stringContaining(`${file} changed since its resume point was read (${stale?.fileBytes} bytes, seq 2; now ${Buffer.byteLength(after)} bytes)`) }),
+    );
+    expect(readFileSync(file, 'utf8')).toBe(after);
+  });
+
   it('with durability "machine" every write is followed by fdatasync; with the default "process" none is', () => {
     const strace = spawnSync('strace', ['-V']);
     if (strace.error) return; // strace is not installed here: nothing to count the calls with
@@ -167,6 +233,8 @@ describe('a run folder recorded before the journal', () => {
     };
     for (const [name, text] of Object.entries(old)) writeFileSync(path.join(dir, name), text);
     expect(migrateOldRunFolder(dir)).toBe(true);
+    // Linked into place from a whole temporary file, which is gone.
+    expect(readdirSync(dir).sort()).toEqual([...Object.keys(old), JOURNAL_FILE].sort());
     expect(lines(dir)).toEqual([
       { seq: 1, type: 'run-start' },
       { seq: 2, type: 'round-end', round: 1 },

@@ -15,7 +15,7 @@ export default class Resume extends RunCommand {
   static override description = [
     'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (journal.jsonl), not made or paid for again.',
-    'Refused when the SOP file changed since the run started (unless --allow-changed-sop), and for a run that completed.',
+    'Refused when the SOP file changed since the run started (unless --allow-changed-sop), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
     'The run options below mean what they mean for `sop run`; --n-round, --investment and --durability default to the run\'s own (recorded when it started), not to the SOP\'s or the built-in defaults.',
     runOnlyFlagsText(),
@@ -58,14 +58,10 @@ export default class Resume extends RunCommand {
 
   /** Everything a resume does once it holds the run folder. */
   private async resumeHeld(runDir: string, lock: RunLock, flags: ResumeFlags, reporters: RunReporters): Promise<RunReport> {
-    const { readResumePoint } = await import('../../runtime/resume-point.js');
+    const { readResumePoint, refuseCompleted } = await import('../../runtime/resume-point.js');
     const point = readResumePoint(runDir);
     const { checkpoint } = point;
-    if (checkpoint.status === 'completed') {
-      throw new SopError('RUN_NOT_RESUMABLE', `run ${checkpoint.runId} already completed: there is nothing to resume`, {
-        hint: `start a new run with \`sop run ${checkpoint.sop.displayPath}\``,
-      });
-    }
+    refuseCompleted(checkpoint);
     const decision = approvalDecision(flags, checkpoint);
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');

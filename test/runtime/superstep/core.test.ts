@@ -125,12 +125,13 @@ describe('commit and apply', () => {
     const resumed = fromSnapshot(structuredClone(snapshots[0] as ReturnType<typeof toSnapshot>));
     commits.slice(1).forEach((commit, offset) => {
       const delivery = deliveries[offset + 1] as DeliveryResult;
-      const events: JournalEvent[] = commit.messages.flatMap((message) => [
-        { type: 'message-published', round: commit.round, message },
-        { type: 'message-delivered', round: commit.round, message: message.id, recipients: delivery.recipients.get(message.id) ?? [] },
+      const events: JournalEvent[] = commit.messages.flatMap((message, index) => [
+        { seq: 2 * index + 1, type: 'message-published', round: commit.round, message },
+        { seq: 2 * index + 2, type: 'message-delivered', round: commit.round, message: message.id, recipients: delivery.recipients.get(message.id) ?? [] },
       ]);
       const { type: _type, ...line } = JSON.parse(JSON.stringify(roundCommitLine(commit))) as ReturnType<typeof roundCommitLine>;
-      const read = commitFromJournal(line, JSON.parse(JSON.stringify(events)) as JournalEvent[]);
+      const read = commitFromJournal(line, 2 * commit.messages.length + 1, JSON.parse(JSON.stringify(events)) as JournalEvent[], resumed.nextMessageId);
+      if ('damage' in read) throw new Error(read.damage.what);
       applyCommit(resumed, read.commit, read.recipients);
     });
     expect(toSnapshot(resumed)).toEqual(snapshots.at(-1));

@@ -1,0 +1,99 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { envelopeOf } from '../support/cli-envelope.js';
+import { project } from './providers-helpers.js';
+import { runDirOf, start, writeSop } from './resume-helpers.js';
+
+/**
+ * A journal damaged after it was written (a line changed in the middle, a line repeated) is
+ * refused by `sop resume` with one error naming the file, the line and its seq, and exit 15,
+ * instead of resuming from a wrong state. Each case damages a copy of one real run's folder.
+ */
+afterAll(removeTempDirs);
+
+const MODEL = ['--model', 'openai:gpt-4o-mini', '--no-cache'];
+
+let server: FakeOpenAI;
+let cwd: string;
+let runDir: string;
+let lines: string[];
+
+beforeAll(async () => {
+  server = await startFakeOpenAI();
+  cwd = project();
+  // Stopped by its round limit after round 2: a snapshot, answered calls and two round-commits.
+  const first = await start(cwd, ['run', writeSop(cwd), 'a todo app', ...MODEL, '--n-round', '2', '--json'], server.url).done;
+  expect(first.code, first.stderr).toBe(5);
+  runDir = runDirOf(cwd) as string;
+  const written = readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').split('\n').slice(0, -1);
+  // Killed before its last write (run-end and the final snapshot): a resume replays the round-commits.
+  lines = written.slice(0, written.findLastIndex((line) => line.includes('"type":"round-commit"')) + 1);
+  return () => server.close();
+});
+
+const chatCalls = (): number => server.requests.filter((request) => request.path === '/v1/chat/completions').length;
+
+/** Index of the first line of `type` (in `round`, when given). */
+function lineOf(type: string, round?: number): number {
+  const index = lines.findIndex((line) => {
+    const record = JSON.parse(line) as { type: string; round?: number };
+    return record.type === type && (round === undefined || record.round === round);
+  });
+  expect(index, `${type} ${round}`).toBeGreaterThanOrEqual(0);
+  return index;
+}
+
+const edit = (index: number, change: (line: string) => string): string[] => lines.map((line, at) => (at === index ? change(line) : line));
+
+describe.concurrent('sop resume of a damaged journal', () => {
+  const cases: Array<{ name: string; damage: () => string[]; at: () => string }> = [
+    {
+      // Two characters replaced inside round 1's message-published line: no longer JSON.
+      name: 'a line in the middle that is no longer JSON',
+      damage: () => edit(lineOf('message-published', 1), (line) => line.replace('{"seq":', '{"seq"?')),
+      at: () => `line ${lineOf('message-published', 1) + 1}: the line is not a journal record`,
+    },
+    {
+      name: 'a message-published line whose message is null (valid JSON)',
+      damage: () => edit(lineOf('message-published', 1), (line) => JSON.stringify({ ...(JSON.parse(line) as object), message: null })),
+      at: () => `line ${lineOf('message-published', 1) + 1} (seq ${lineOf('message-published', 1) + 1}): the message-published line has no whole message`,
+    },
+    {
+      name: 'a round-commit that is no longer JSON',
+      damage: () => edit(lineOf('round-commit', 1), (line) => line.replace('"round":', '"round"')),
+      at: () => `line ${lineOf('round-commit', 1) + 1}: the line is not a journal record`,
+    },
+    {
+      name: 'a call-answered line that is no longer JSON',
+      damage: () => edit(lineOf('call-answered'), (line) => line.slice(0, -2)),
+      at: () => `line ${lineOf('call-answered') + 1}: the line is not a journal record`,
+    },
+    {
+      name: 'the last line repeated',
+      damage: () => [...lines, lines.at(-1) as string],
+      at: () => `line ${lines.length + 1} (seq ${lines.length}): the line repeats an earlier seq`,
+    },
+  ];
+  cases.forEach(({ name, damage, at }, index) => {
+    it(`${name}: refused with the line, its seq and exit 15; the journal is left as it is and no call is made`, async () => {
+      const copy = path.join(cwd, '.sop', 'runs', `damaged-${index}`);
+      cpSync(runDir, copy, { recursive: true });
+      const journal = path.join(copy, 'journal.jsonl');
+      const damaged = `${damage().join('\n')}\n`;
+      writeFileSync(journal, damaged);
+      const calls = chatCalls();
+
+      const resumed = await start(cwd, ['resume', copy, '--json'], server.url).done;
+      expect(resumed.code, resumed.stderr).toBe(15);
+      expect(resumed.stderr).not.toMatch(STACK_LINE);
+      expect(resumed.stderr).toContain(`error RUN_JOURNAL_DAMAGED: ${journal} is damaged at ${at()}`);
+      expect(resumed.stderr).toMatch(/cannot be resumed safely/);
+      expect(envelopeOf(resumed)).toMatchObject({ ok: false, exitCode: 15, error: { code: 'RUN_JOURNAL_DAMAGED' } });
+      expect(readFileSync(journal, 'utf8')).toBe(damaged);
+      expect(chatCalls()).toBe(calls);
+    });
+  });
+});
