@@ -1,29 +1,13 @@
 import { SopError } from '../errors/index.js';
-import type { WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { GateStats } from './gate-stats.js';
 import type { PendingApproval } from './approval.js';
-import type { Message } from './message.js';
 import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
-import type { UsageSnapshot } from './usage.js';
+import type { StateSnapshot } from './superstep/state.js';
 
 /** The checkpoint format's version; a reader refuses any other. */
 export const CHECKPOINT_VERSION = 1;
-
-/** The team loop's own state at a round boundary (see `runTeam`). */
-export interface TeamSnapshot {
-  /** Rounds that ran; 0 right after the start messages. */
-  round: number;
-  /** Message ids handed out so far (`m0001` ... `m<count>`). */
-  nextMessageId: number;
-  /** Messages published during `round`, delivered at the start of the next one. */
-  pending: Message[];
-  /** Ids of each role's remembered messages, oldest first. */
-  memories: Record<string, string[]>;
-  /** Published messages per type. */
-  messageCounts: Record<string, number>;
-}
 
 /**
  * Everything a run needs to continue after its last clean round boundary: a journal `snapshot`
@@ -31,26 +15,18 @@ export interface TeamSnapshot {
  * rebuilds it from the last snapshot and the round-commits after it (see `readResumePoint`).
  * Calls made after it, inside the interrupted round, are the journal's `call-answered` lines.
  */
-export interface Checkpoint extends TeamSnapshot {
+export interface Checkpoint extends Omit<StateSnapshot, 'gateStats'> {
   checkpointVersion: typeof CHECKPOINT_VERSION;
   runId: string;
   /** `running` while the run goes on (or after a crash); the final status once it ended. */
   status: RunStatus | 'running';
   /** `seq` of the last event written when the checkpoint was taken. */
   eventSeq: number;
-  /** Every message published so far (memories and `chain` causes refer to them). */
-  messages: Message[];
-  /** How often each action ran (`max_runs`). */
-  actionRuns: Record<string, number>;
-  usage: UsageSnapshot;
-  offlineAnswered: boolean;
   budgetStop?: BudgetStop;
   /** Checks per gate so far (absent in checkpoints of older runs). */
   gateStats?: GateStats[];
   /** Status `awaiting_approval`: the human gates waiting for `sop resume --approve|--reject|--edit`. */
   awaiting?: PendingApproval[];
-  /** Last write of each artifact path, with its sha256. */
-  artifacts: WrittenFile[];
   sop: { name: string; file: string; displayPath: string; sha256: string };
   inputs: Record<string, unknown>;
   workspace: string;

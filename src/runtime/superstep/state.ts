@@ -92,7 +92,7 @@ function rememberIn(state: SuperstepState, roleId: string, message: Message): vo
   remember(history, message);
 }
 
-/** The state as JSON-ready data (snapshots): memories as message ids. */
+/** The state as JSON-ready data (the state fields of a journal `snapshot`, see `Checkpoint`): memories as message ids. */
 export interface StateSnapshot {
   round: number;
   nextMessageId: number;
