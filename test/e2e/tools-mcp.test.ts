@@ -18,6 +18,19 @@ const EVERYTHING_TOOLS = ['echo', 'get-annotated-message', 'get-resource-links',
  * An SOP using the official MCP servers as a user would: memory and filesystem over stdio (started
  * from node_modules), everything over streamable HTTP at `${env:EVERYTHING_URL}`.
  */
+/** The fixture SOP in `cwd`, its test server started by absolute path, offering `tools` (plus `serverExtra` on the server). */
+function testServerSop(cwd: string, { tools, serverExtra = '' }: { tools: string; serverExtra?: string }): string {
+  const sopFile = path.join(cwd, 'sop.yaml');
+  const server = path.join(repoRoot, 'test', 'support', 'mcp', 'test-server.mjs');
+  writeFileSync(
+    sopFile,
+    readFileSync(SOP, 'utf8')
+      .replace('command: [node, ../../support/mcp/test-server.mjs]', `command: [node, ${JSON.stringify(server)}]${serverExtra}`)
+      .replace('allowed_tools: [add, word_count]', `allowed_tools: [${tools}]`),
+  );
+  return sopFile;
+}
+
 function officialServersSop(memoryFile: string): string {
   return `apiVersion: sop/v1
 kind: SOP
@@ -109,14 +122,7 @@ describe('tools end to end', () => {
 
   it('an MCP tool whose schema does not compile is an error result the model sees, the run goes on (not exit 3)', async () => {
     const cwd = project();
-    const sopFile = path.join(cwd, 'sop.yaml');
-    const server = path.join(repoRoot, 'test', 'support', 'mcp', 'test-server.mjs');
-    writeFileSync(
-      sopFile,
-      readFileSync(SOP, 'utf8')
-        .replace('command: [node, ../../support/mcp/test-server.mjs]', `command: [node, ${JSON.stringify(server)}]`)
-        .replace('allowed_tools: [add, word_count]', 'allowed_tools: [add, broken]'),
-    );
+    const sopFile = testServerSop(cwd, { tools: 'add, broken' });
     const result = await run(cwd, ['run', sopFile, 'what is 2 + 3?', '--workspace', 'out'], {});
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code, result.stderr).toBe(0);
@@ -185,14 +191,7 @@ describe('tools end to end', () => {
 
   it('an MCP server whose ${env:NAME} is unset stops the run before it starts (exit 11, naming the variable); a set one is a secret', async () => {
     const cwd = project();
-    const sopFile = path.join(cwd, 'sop.yaml');
-    const server = path.join(repoRoot, 'test', 'support', 'mcp', 'test-server.mjs');
-    writeFileSync(
-      sopFile,
-      readFileSync(SOP, 'utf8')
-        .replace('command: [node, ../../support/mcp/test-server.mjs]', `command: [node, ${JSON.stringify(server)}]\n    env: { CALC_TOKEN: "\${env:CALC_TOKEN}" }`)
-        .replace('allowed_tools: [add, word_count]', 'allowed_tools: [add, word_count, env]'),
-    );
+    const sopFile = testServerSop(cwd, { tools: 'add, word_count, env', serverExtra: '\n    env: { CALC_TOKEN: "${env:CALC_TOKEN}" }' });
     const missing = await run(cwd, ['run', sopFile, 'x', '--workspace', 'out'], {});
     expect(missing.code).toBe(11);
     expect(missing.stderr).toContain('environment variable CALC_TOKEN is not set (used by `mcp_servers.calc.env.CALC_TOKEN`');
