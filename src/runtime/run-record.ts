@@ -61,8 +61,9 @@ export class RunRecord {
       this.boundarySeq = this.journal.lastSeq - 1;
       return;
     }
-    const settings = JSON.stringify(this.facts.settings) === this.recordedSettings ? undefined : this.facts.settings;
-    this.recordedSettings = JSON.stringify(this.facts.settings);
+    const settingsText = JSON.stringify(this.facts.settings);
+    const settings = settingsText === this.recordedSettings ? undefined : this.facts.settings;
+    this.recordedSettings = settingsText;
     const line = this.redact(roundCommitLine(commit, settings));
     this.boundarySeq = this.journal.lastSeq + events.length;
     this.journal.appendBatch([...events, line], { build: (seq) => this.snapshot(core, 'running', seq - 2) });
