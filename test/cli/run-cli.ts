@@ -8,6 +8,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const binPath = path.join(repoRoot, 'bin', 'sop.js');
 export const badFixturesDir = path.join(repoRoot, 'test', 'fixtures', 'bad');
 
+const DROP_DAC_OVERRIDE = ['--bounding-set', '-dac_override,-dac_read_search', '--inh-caps', '-dac_override,-dac_read_search'];
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -15,14 +17,18 @@ export interface CliResult {
 }
 
 /** Runs the real `bin/sop.js` (built dist/) as a child process, the way a user does. */
-export function sop(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; uid?: number; gid?: number } = {}): Promise<CliResult> {
+export function sop(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; withoutDacOverride?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', ...options.env };
     // Vitest sets these; a user's shell does not.
     delete env['VITEST'];
     delete env['VITEST_WORKER_ID'];
-    const user = { ...(options.uid === undefined ? {} : { uid: options.uid }), ...(options.gid === undefined ? {} : { gid: options.gid }) };
-    const child = spawn(process.execPath, [binPath, ...args], { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], ...user });
+    // Root that honours file permissions (for permission tests): the same user, so it still reaches
+    // the repository wherever it was cloned, without the capabilities that bypass them.
+    const [command, argv] = options.withoutDacOverride
+      ? ['setpriv', [...DROP_DAC_OVERRIDE, '--', process.execPath, binPath, ...args]]
+      : [process.execPath, [binPath, ...args]];
+    const child = spawn(command, argv, { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
