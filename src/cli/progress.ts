@@ -1,6 +1,7 @@
 import type { RunEvent } from '../runtime/events.js';
 import type { CallProgress } from '../runtime/index.js';
 import { withoutControlBytes } from '../spec/text-encoding.js';
+import { usd } from '../providers/cost/estimate.js';
 
 /** What `sop run` shows while a run goes: one line per finished action, on a TTY also a live status line. */
 export interface ProgressOptions {
@@ -285,11 +286,6 @@ function feedbackLines(feedback: string): string[] {
 }
 
 /** `$0.0123`: four significant decimals are enough for a progress line; the report has the exact sum. */
-export function usd(amount: number): string {
-  if (amount === 0) return '$0';
-  return `$${amount >= 0.01 ? amount.toFixed(2) : amount.toPrecision(2)}`;
-}
-
 function seconds(durationMs: number): string | undefined {
   return durationMs >= 1000 ? `${(durationMs / 1000).toFixed(1)}s` : undefined;
 }

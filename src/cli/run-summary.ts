@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RunResult } from '../runtime/index.js';
-import { usd } from './progress.js';
+import { usd } from '../providers/cost/estimate.js';
 
 /** The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run record, exit code. */
 export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd()): string {

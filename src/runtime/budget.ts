@@ -1,13 +1,20 @@
 import type { ChatMessage } from '../providers/chat-model.js';
-import { estimateCostUsd, estimatePromptTokens } from '../providers/cost/estimate.js';
+import { estimateCostUsd, estimatePromptTokens, usd } from '../providers/cost/estimate.js';
 import type { Price } from '../providers/cost/index.js';
 
 /** Completion tokens assumed for a call that sets no `max_tokens`, when estimating its cost. */
 export const DEFAULT_COMPLETION_ALLOWANCE = 1024;
 
-/** What to do when the budget stops a run: resume it with more; nothing already paid is paid again. */
-export function budgetHint(runId: string): string {
-  return `resume with a larger budget: sop resume ${runId} --investment <USD> (calls already made are not paid again)`;
+/**
+ * Why the budget stopped a run (the refused call, its estimate and what was left, when known) and
+ * what to do: resume it with more; nothing already paid is paid again.
+ */
+export function budgetHint(runId: string, stop?: BudgetStop, leftUsd?: number): string {
+  const resume = `resume with a larger budget: sop resume ${runId} --investment <USD> (calls already made are not paid again)`;
+  if (stop?.reason !== 'estimate' || stop.estimateUsd === undefined || stop.role === undefined) return resume;
+  const call = `${stop.role}${stop.action === undefined ? '' : ` ${stop.action}`}`;
+  const left = leftUsd === undefined ? '' : ` with ${usd(Math.max(0, leftUsd))} left`;
+  return `the next call (${call}) was estimated at ${usd(stop.estimateUsd)}${left}; ${resume}`;
 }
 
 /** Why and where the budget stopped the run (the first stop only). */

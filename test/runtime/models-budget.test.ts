@@ -144,6 +144,8 @@ describe('budget before each call', () => {
     expect(report.budget).toMatchObject({ investment: 5, stopped: { reason: 'estimate', role: 'writer', action: 'write_draft' } });
     expect(report.budget.stopped.estimateUsd).toBeGreaterThan(1024);
     expect(report.hint).toContain(`sop resume ${report.runId} --investment`);
+    // The hint says which call was refused and why: its estimate against what was left.
+    expect(report.hint).toMatch(/^the next call \(writer write_draft\) was estimated at \$\d+\.\d\d with \$5\.00 left; resume with a larger budget/);
     expect(events.find((event) => event.type === 'action-end')).toMatchObject({ action: 'write_draft', outcome: 'budget-exhausted' });
   });
 

@@ -38,3 +38,9 @@ export function estimateCostUsd(price: Price, promptTokens: number, maxCompletio
 export function usdFor(price: Price, promptTokens: number, completionTokens: number): number {
   return (promptTokens * price.input + completionTokens * price.output) / 1_000_000;
 }
+
+/** Dollars as people read them: cents for amounts of a cent or more, two significant digits below. */
+export function usd(amount: number): string {
+  if (amount === 0) return '$0';
+  return `$${amount >= 0.01 ? amount.toFixed(2) : amount.toPrecision(2)}`;
+}
