@@ -1,11 +1,11 @@
 import { SopError } from '../errors/index.js';
-import { parseOutput } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
 import type { ActionFrame } from './action-frame.js';
-import { outputContract, produceModelOutput } from './action-output.js';
+import { produceModelOutput } from './action-output.js';
 import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
 import { executeCommand } from './command-step.js';
+import { readEdit } from './edited-output.js';
 import type { EventScope } from './event-recorder.js';
 import type { ActionOutcome } from './events.js';
 import { checkGates } from './gates.js';
@@ -173,9 +173,9 @@ async function runItem(
 /** A reviewer's edit read against the output contract (a JSON output must still match its schema). */
 function readEditedOutput(state: RunState, frame: ActionFrame, text: string): { content: string; payload: unknown } {
   const { action, role } = frame;
-  const parsed = parseOutput(text, action.output.format, outputContract(state, action).validate);
+  const parsed = readEdit(state.sop, state.validators, action.output, text);
   if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
   throw new SopError('OUTPUT_INVALID', `role ${role.id}, action ${action.id}: the reviewer's edit is not a valid ${action.output.type}: ${parsed.errors.join('; ')}`, {
-    hint: 'fix the edited file and resume again with --edit FILE (the run is saved)',
+    hint: `the run is saved: \`sop resume ${state.runId}\` asks for the review again`,
   });
 }

@@ -9,6 +9,7 @@ import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
+import type { ResolvedSop } from '../../spec/index.js';
 
 export default class Resume extends RunCommand {
   static override summary = 'Continue a stopped or crashed run from its last checkpoint.';
@@ -82,6 +83,7 @@ export default class Resume extends RunCommand {
       }
       this.warning(`${checkpoint.sop.displayPath} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
     }
+    if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string);
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
@@ -178,6 +180,18 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
   } catch (error) {
     throw new SopError('FILE_NOT_FOUND', `--edit: cannot read ${file}: ${(error as Error).message}`, { hint: 'pass the path of the edited output' });
   }
+}
+
+/** A bad edit is refused before the run continues, so the run still awaits approval and a fixed file can be given. */
+async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, content: string, file: string): Promise<void> {
+  const request = checkpoint.awaiting?.[0];
+  if (!request) return;
+  const [{ readEdit }, { SchemaValidators }] = await Promise.all([import('../../runtime/edited-output.js'), import('../../spec/json-schemas.js')]);
+  const read = readEdit(sop, new SchemaValidators(), { type: request.outputType, format: request.format }, content);
+  if (read.ok) return;
+  throw new SopError('OUTPUT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
+    hint: `fix the file and run \`sop resume ${checkpoint.runId} --edit FILE\` again; the run still awaits approval`,
+  });
 }
 
 function describeAwaiting(checkpoint: Checkpoint): string {

@@ -1,0 +1,54 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+
+/** `sop resume --edit FILE`: the reviewer's file replaces the awaited output, checked before the run continues. */
+afterAll(removeTempDirs);
+
+const SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: edit-check, version: 1.0.0 }
+messages:
+  Idea: { description: the idea }
+  Plan:
+    description: the plan
+    schema: { type: object, required: [title, steps], properties: { title: { type: string }, steps: { type: array, items: { type: string } } } }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  planner:
+    profile: Planner
+    watch: [Idea]
+    actions:
+      - id: plan
+        prompt: "Plan {{ message.content }}"
+        output: { type: Plan, format: json }
+        artifacts: [{ path: plan.json }]
+        gates: [{ name: approve-plan, human: { prompt: Approve the plan? } }]
+stop_when: { type: Plan }
+`;
+
+describe('sop resume --edit', () => {
+  it('refuses an edit that breaks the output schema (exit 9, the run still awaits approval); a fixed file continues the run with it', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const stopped = await sop(['run', 'sop.yaml', 'a todo app', '--ci', '--json'], { cwd });
+    expect(stopped.code, stopped.stderr).toBe(8);
+    const runId = (JSON.parse(stopped.stdout) as { result: { runId: string } }).result.runId;
+
+    writeFileSync(path.join(cwd, 'bad.json'), '{ "title": "Plan" }');
+    const refused = await sop(['resume', runId, '--edit', 'bad.json'], { cwd });
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    expect(refused.code).toBe(9);
+    expect(refused.stderr).toContain('--edit bad.json: not a valid Plan (gate approve-plan, role planner, action plan)');
+    expect(refused.stderr).toContain('steps');
+    expect(refused.stderr).toContain(`sop resume ${runId} --edit FILE`);
+    const listed = await sop(['runs', '--json'], { cwd });
+    expect((JSON.parse(listed.stdout) as { result: { runs: Array<{ id: string; status: string }> } }).result.runs).toEqual([expect.objectContaining({ id: runId, status: 'awaiting_approval' })]);
+
+    writeFileSync(path.join(cwd, 'good.json'), '{ "title": "Edited plan", "steps": ["write it", "ship it"] }');
+    const resumed = await sop(['resume', runId, '--edit', 'good.json'], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(cwd, 'workspace', 'edit-check', 'plan.json'), 'utf8'))).toEqual({ title: 'Edited plan', steps: ['write it', 'ship it'] });
+  });
+});
