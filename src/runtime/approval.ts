@@ -15,10 +15,14 @@ export interface ApprovalRequest {
   output: string;
   /** Workspace files written from it, to review in place. */
   artifacts: string[];
+  /** 1-based: which output of the action run (a scripted decision may name it); not recorded. */
+  attempt?: number;
+  /** foreach: the item's key (a scripted decision may name it); not recorded. */
+  itemKey?: string;
 }
 
 /** A request as recorded in the journal's final snapshot and `report.json` while the run waits. */
-export type PendingApproval = Omit<ApprovalRequest, 'output'> & {
+export type PendingApproval = Omit<ApprovalRequest, 'output' | 'attempt' | 'itemKey'> & {
   /** The output's first characters (the whole output is in the event log and the artifacts). */
   excerpt: string;
 };
@@ -36,6 +40,6 @@ export function approvalKey(request: Pick<ApprovalRequest, 'gate' | 'action' | '
 }
 
 export function pendingApproval(request: ApprovalRequest): PendingApproval {
-  const { output, ...rest } = request;
+  const { output, attempt: _attempt, itemKey: _itemKey, ...rest } = request;
   return { ...rest, excerpt: output.length > EXCERPT_CHARS ? `${output.slice(0, EXCERPT_CHARS)}...` : output };
 }

@@ -86,6 +86,8 @@ export default class Run extends RunCommand {
     // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
+    // A script's `human` answers decide first (docs/scripted-model.md); the terminal, if any, decides the rest.
+    const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
     let result;
     try {
       result = await runSop(sop, {
@@ -103,7 +105,7 @@ export default class Run extends RunCommand {
         ...sharedRunOptions(flags),
         onEvent,
         ...(progress ? { onDelta: progress.onDelta } : {}),
-        ...(approver ? { approve: approver.approve } : {}),
+        ...(approve ? { approve } : {}),
       });
     } finally {
       progress?.finish();
