@@ -29,8 +29,11 @@ export type PendingApproval = Omit<ApprovalRequest, 'output' | 'attempt' | 'item
 
 export type ApprovalDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
 
-/** Asks a person (the CLI's terminal prompt); undefined when they gave no decision (end of input). */
-export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision | undefined>;
+/** Who decided on the spot: a person at the terminal (the default), or a script (`--model script:FILE`). */
+export type DecisionSource = 'terminal' | 'script';
+
+/** Asks a person (the CLI's terminal prompt) or a script; undefined when none gave a decision (end of input). */
+export type Approver = (request: ApprovalRequest) => Promise<(ApprovalDecision & { by?: DecisionSource }) | undefined>;
 
 const EXCERPT_CHARS = 2000;
 

@@ -15,6 +15,7 @@ export function scriptedApprover(scripted: ScriptedModel, fallback?: Approver): 
       attempt: request.attempt ?? 1,
       ...(request.index === undefined ? {} : { item: { index: request.index, ...(request.itemKey === undefined ? {} : { key: request.itemKey }) } }),
     });
-    return decision ?? (fallback ? fallback(request) : undefined);
+    if (decision) return { ...decision, by: 'script' };
+    return fallback ? fallback(request) : undefined;
   };
 }
