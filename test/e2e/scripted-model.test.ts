@@ -93,6 +93,26 @@ describe('the scripted model', () => {
     expect(readFileSync(path.join(cwd, 'ws', 'reply.md'), 'utf8')).toBe('Sorry for the trouble! Please reinstall the app; it fixes the crash.');
   });
 
+  it('an invalid route is repaired by the re-ask answer, and the reviewer\'s edit replaces the reply', async () => {
+    const cwd = withScript(
+      [
+        '  - { role: triage, action: route, output: { category: hardware, summary: "crash on start" } }',
+        '  - { role: triage, action: route, reask: { category: technical, summary: "crash on start" } }',
+        '  - { role: technical, action: answer_technical, output: "Reinstall." }',
+        '  - { role: technical, action: answer_technical, judge: { score: 9 } }',
+        '  - { role: technical, action: answer_technical, gate: sign-off, human: { edit: "Sorry about the crash: please reinstall." } }',
+      ].join('\n'),
+    );
+    const result = await run(cwd, ['run', DESK, 'my app crashes', '--model', 'script:answers.yaml', '--workspace', 'ws'], {});
+    expect(result.code, result.stderr).toBe(0);
+    const { events } = lastRun(cwd);
+    expect(ofType(events, 'output-invalid')).toEqual([expect.objectContaining({ action: 'route', attempt: 1 })]);
+    expect(ofType(events, 'output-invalid')[0].errors.join('\n')).toContain('category');
+    expect(ofType(events, 'action-start').map((event) => event.action)).toEqual(['route', 'answer_technical']);
+    expect(ofType(events, 'approval-decided')).toEqual([expect.objectContaining({ gate: 'sign-off', decision: 'edit', by: 'script' })]);
+    expect(readFileSync(path.join(cwd, 'ws', 'reply.md'), 'utf8')).toBe('Sorry about the crash: please reinstall.');
+  });
+
   it('strict: a call without an answer fails the run (exit 10) naming the call and the YAML to add', async () => {
     const cwd = withScript('  - { role: product_manager, action: write_prd, gate: prd-is-testable, judge: { score: 9 } }\n', 'apiVersion: sop-script/v1\nstrict: true\n');
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out'], {});
