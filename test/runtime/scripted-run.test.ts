@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createScriptedModel, parseScript } from '../../src/providers/script/index.js';
-import { scriptedApprover } from '../../src/runtime/index.js';
+// The library API, as a test runner built on it uses it.
+import { createScriptedModel, parseScript, scriptedApprover } from '../../src/index.js';
 import { eventsOf, runFixture } from './helpers/run-fixture.js';
 
 /**
