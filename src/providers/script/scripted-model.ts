@@ -32,8 +32,6 @@ export interface ScriptedModel extends ChatModel {
 /** A model answering from `script`; unscripted calls go to `fallback` (default: the offline model). */
 export function createScriptedModel(script: Script, fallback: ChatModel = createOfflineModel()): ScriptedModel {
   const book = new ScriptBook(script.answers);
-  // A tool loop calls again with the tool results: the answer that started it goes on, not the next.
-  const inToolLoop = new Map<string, Answer>();
 
   return {
     provider: SCRIPT_PROVIDER,
@@ -43,20 +41,15 @@ export function createScriptedModel(script: Script, fallback: ChatModel = create
       request.signal?.throwIfAborted();
       const call = scriptCallOf(request);
       if (!call) return fallback.complete(request);
-      const loopKey = JSON.stringify(call);
-      const step = toolTurnsSinceLastUser(request.messages);
-      const answer = (step > 0 ? inToolLoop.get(loopKey) : undefined) ?? book.take(call);
+      const { step, answer: continued } = toolLoop(request.messages);
+      // A tool loop calls again with the tool results: the answer that started it goes on, not the next.
+      const answer = (continued === undefined ? undefined : script.answers[continued]) ?? book.take(call);
       if (!answer) {
         if (script.strict) throw miss(script, call, exampleFor(call, request));
         return fallback.complete(request);
       }
-      const toolCall = nextToolCall(answer, step, request);
-      if (toolCall) {
-        inToolLoop.set(loopKey, answer);
-        return reply(request, '', [toolCall]);
-      }
-      inToolLoop.delete(loopKey);
-      return reply(request, answerText(answer, call));
+      const toolCall = nextToolCall(answer, script.answers.indexOf(answer), step, request);
+      return toolCall ? reply(request, '', [toolCall]) : reply(request, answerText(answer, call));
     },
     decide(human) {
       const call: ScriptCall = { ...human, kind: 'human' };
@@ -100,12 +93,18 @@ function answerText(answer: Answer, call: ScriptCall): string {
   }
 }
 
-/** Step `step` of the answer's tool calls, when the call offers tools and may still use them. */
-function nextToolCall(answer: Answer, step: number, request: ChatRequest): ToolCall | undefined {
+/**
+ * Step `step` of the answer's tool calls, when the call offers tools and may still use them. The
+ * call's id names the answer (`script-<answer>-<step>`), so the loop's next call finds it again
+ * (also after a resume, whose journal gives back the calls already made).
+ */
+function nextToolCall(answer: Answer, index: number, step: number, request: ChatRequest): ToolCall | undefined {
   const planned = answer.tools?.[step];
   if (!planned || !request.tools || request.tools.length === 0 || request.toolChoice === 'none') return undefined;
-  return { id: `script_${step + 1}`, name: offeredName(planned.tool, request.tools), arguments: JSON.stringify(planned.args ?? {}) };
+  return { id: `script-${index}-${step + 1}`, name: offeredName(planned.tool, request.tools), arguments: JSON.stringify(planned.args ?? {}) };
 }
+
+const SCRIPTED_CALL_ID = /^script-(\d+)-\d+$/;
 
 /**
  * The wire name of the tool the script names as the SOP writes it (`fs.read` → `fs_read`); a name
@@ -116,15 +115,24 @@ function offeredName(tool: string, offered: readonly ToolSpec[]): string {
   return offered.find((spec) => spec.name === tool)?.name ?? offered.find((spec) => spec.name === wire)?.name ?? tool;
 }
 
-/** Assistant turns with tool calls since the prompt (or the last re-ask): how far a tool loop is. */
-function toolTurnsSinceLastUser(messages: readonly ChatMessage[]): number {
-  let turns = 0;
+/**
+ * How far a tool loop is: the assistant turns with tool calls since the prompt (or the last
+ * re-ask), and the index of the answer that made the last of them, when the script made it.
+ */
+function toolLoop(messages: readonly ChatMessage[]): { step: number; answer: number | undefined } {
+  let step = 0;
+  let answer: number | undefined;
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     const message = messages[index] as ChatMessage;
     if (message.role === 'user') break;
-    if (message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0) turns += 1;
+    if (message.role !== 'assistant' || !message.toolCalls || message.toolCalls.length === 0) continue;
+    if (step === 0) {
+      const made = SCRIPTED_CALL_ID.exec(message.toolCalls[0]?.id ?? '');
+      if (made) answer = Number(made[1]);
+    }
+    step += 1;
   }
-  return turns;
+  return { step, answer };
 }
 
 function decision(human: HumanDecision): ScriptedDecision {

@@ -133,15 +133,27 @@ describe('the scripted model', () => {
     const model = createScriptedModel(script('  - role: pm\n    action: write_prd\n    tools: [{ tool: fs.read, args: { path: notes.md } }, { tool: fs.list }]\n    output: done\n'));
     const tools = [{ name: 'fs_read', description: '', parameters: {} }, { name: 'fs_list', description: '', parameters: {} }];
     const first = await model.complete(request(ACTION, { tools }));
-    expect(first.toolCalls).toEqual([{ id: 'script_1', name: 'fs_read', arguments: '{"path":"notes.md"}' }]);
+    expect(first.toolCalls).toEqual([{ id: 'script-0-1', name: 'fs_read', arguments: '{"path":"notes.md"}' }]);
     const turn = (id: string, name: string): ChatMessage[] => [
       { role: 'assistant', content: '', toolCalls: [{ id, name, arguments: '{}' }] },
       { role: 'tool', toolCallId: id, toolName: name, content: 'ok' },
     ];
-    const second = await model.complete(request(ACTION, { tools }, turn('script_1', 'fs_read')));
-    expect(second.toolCalls?.[0]?.name).toBe('fs_list');
-    const last = await model.complete(request(ACTION, { tools }, [...turn('script_1', 'fs_read'), ...turn('script_2', 'fs_list')]));
+    const second = await model.complete(request(ACTION, { tools }, turn('script-0-1', 'fs_read')));
+    expect(second.toolCalls).toEqual([{ id: 'script-0-2', name: 'fs_list', arguments: '{}' }]);
+    const last = await model.complete(request(ACTION, { tools }, [...turn('script-0-1', 'fs_read'), ...turn('script-0-2', 'fs_list')]));
     expect([last.text, last.toolCalls]).toEqual(['done', undefined]);
+  });
+
+  it('a tool loop goes on with the answer that started it: a sequence moves on once per call, not per tool turn', async () => {
+    const model = createScriptedModel(script('  - { role: pm, action: write_prd, tools: [{ tool: fs.read }], output: first }\n  - { role: pm, action: write_prd, tools: [{ tool: fs.read }], output: second }\n'));
+    const tools = [{ name: 'fs_read', description: '', parameters: {} }];
+    const loop = async (): Promise<string> => {
+      const asked = await model.complete(request(ACTION, { tools }));
+      const id = asked.toolCalls?.[0]?.id ?? '';
+      const done = await model.complete(request(ACTION, { tools }, [{ role: 'assistant', content: '', toolCalls: asked.toolCalls ?? [] }, { role: 'tool', toolCallId: id, toolName: 'fs_read', content: 'ok' }]));
+      return `${id} ${done.text}`;
+    };
+    expect([await loop(), await loop(), await loop()]).toEqual(['script-0-1 first', 'script-1-1 second', 'script-1-1 second']);
   });
 
   it('answers judges, react choices and plans in the shapes the runtime reads', async () => {
