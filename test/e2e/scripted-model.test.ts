@@ -42,6 +42,9 @@ describe('the scripted model', () => {
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out'], {});
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('model: script:answers.yaml');
+    // What the script left to the offline model, to script next.
+    expect(result.stderr).toMatch(/script answers\.yaml had no answer for \d+ calls \(the offline model answered/);
+    expect(result.stderr).toContain('  role "architect", action "write_design", output, attempt 1\n');
     const { events, report } = lastRun(cwd);
     const judged = events.filter((event) => event.gate === 'prd-is-testable' && event.type.startsWith('gate-'));
     expect(judged.map((event) => [event.type, event.score, event.onFail])).toEqual([

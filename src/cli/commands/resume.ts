@@ -127,6 +127,7 @@ export default class Resume extends RunCommand {
       approver?.close();
       interrupts.dispose();
     }
+    this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets);
   }

@@ -115,6 +115,7 @@ export default class Run extends RunCommand {
     }
     // Late warnings (a cache entry that could not be written).
     warn();
+    this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets);
   }

@@ -27,11 +27,14 @@ export interface ScriptedModel extends ChatModel {
   readonly script: Script;
   /** The scripted decision of a human gate; undefined when the script has none (a strict script throws SCRIPT_MISS). */
   decide(call: HumanCall): ScriptedDecision | undefined;
+  /** The calls (`describeCall`) that had no answer and went to the fallback, each once, in order: what to script next. */
+  unscripted(): string[];
 }
 
 /** A model answering from `script`; unscripted calls go to `fallback` (default: the offline model). */
 export function createScriptedModel(script: Script, fallback: ChatModel = createOfflineModel()): ScriptedModel {
   const book = new ScriptBook(script.answers);
+  const unscripted = new Set<string>();
 
   return {
     provider: SCRIPT_PROVIDER,
@@ -46,6 +49,7 @@ export function createScriptedModel(script: Script, fallback: ChatModel = create
       const answer = (continued === undefined ? undefined : script.answers[continued]) ?? book.take(call);
       if (!answer) {
         if (script.strict) throw miss(script, call, exampleFor(call, request));
+        unscripted.add(describeCall(call));
         return fallback.complete(request);
       }
       const toolCall = nextToolCall(answer, script.answers.indexOf(answer), step, request);
@@ -56,8 +60,10 @@ export function createScriptedModel(script: Script, fallback: ChatModel = create
       const answer = book.take(call);
       if (answer?.human !== undefined) return decision(answer.human);
       if (script.strict) throw miss(script, call, 'approve');
+      unscripted.add(describeCall(call));
       return undefined;
     },
+    unscripted: () => [...unscripted],
   };
 }
 

@@ -169,6 +169,8 @@ describe('the scripted model', () => {
   it('an unscripted call gets the offline answer; a strict script fails naming the call and the YAML to add', async () => {
     const loose = createScriptedModel(script('  - { role: qa, action: test, output: ok }'));
     expect((await loose.complete(request(ACTION))).text).toContain('offline');
+    expect(loose.decide({ role: 'pm', action: 'write_prd', gate: 'ok', attempt: 1 })).toBeUndefined();
+    expect(loose.unscripted()).toEqual(['role "pm", action "write_prd", output, attempt 1', 'role "pm", action "write_prd", human gate "ok", attempt 1']);
     const strict = createScriptedModel(script('  - { role: qa, action: test, output: ok }', true));
     const judge: OfflineHints = { kind: 'judge', role: 'pm', action: 'write_prd', gate: 'testable', minScore: 7 };
     const error = await strict.complete(request(judge, { providerOptions: { offline: judge, script: { attempt: 2, item: { index: 0, key: 'a.py' } } } })).catch((caught: unknown) => caught as SopError);
