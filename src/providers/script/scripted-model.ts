@@ -15,8 +15,6 @@ import { answerToAdd, describeCall, ScriptBook, type ScriptCall } from './match.
 import type { Script } from './load-script.js';
 import type { Answer, HumanDecision } from './script.types.generated.js';
 
-export const SCRIPT_PROVIDER = SCRIPT;
-
 /** A human gate's decision, as the runtime's approver takes it. */
 export type ScriptedDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
 
@@ -37,7 +35,7 @@ export function createScriptedModel(script: Script, fallback: ChatModel = create
   const unscripted = new Set<string>();
 
   return {
-    provider: SCRIPT_PROVIDER,
+    provider: SCRIPT,
     script,
     capabilities: { nativeJsonSchema: true, tools: true, streaming: false },
     async complete(request: ChatRequest): Promise<ChatResponse> {
@@ -169,7 +167,7 @@ function exampleFor(call: ScriptCall, request: ChatRequest): string {
 
 function reply(request: ChatRequest, text: string, toolCalls?: ToolCall[]): ChatResponse {
   const counted = toolCalls ? text + JSON.stringify(toolCalls) : text;
-  return { text, ...(toolCalls ? { toolCalls } : {}), usage: estimateUsage(request, counted), model: request.model || SCRIPT_PROVIDER };
+  return { text, ...(toolCalls ? { toolCalls } : {}), usage: estimateUsage(request, counted), model: request.model || SCRIPT };
 }
 
 function asText(value: unknown): string {
