@@ -76,17 +76,25 @@ export function parseScript(text: string, file: string): Script {
   const sink = new DiagnosticSink(file, loaded.sourceMap);
   const validate = getValidator();
   if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], SCRIPT_SCHEMA, sink);
-  // The rules below read well-formed entries only: a broken one is reported above already.
-  const answers = Array.isArray(loaded.data['answers']) ? (loaded.data['answers'] as unknown[]) : [];
-  answers.forEach((answer, index) => {
-    const pointer = joinPointer('/answers', index);
-    // A misspelt field (`actoin`) is reported once, by the schema, not again as a missing `action`.
-    const misspelt = sink.diagnostics.some((diagnostic) => diagnostic.pointer !== undefined && isWithin(diagnostic.pointer, pointer));
-    if (answer && typeof answer === 'object' && !Array.isArray(answer)) checkAnswer(answer as Answer, pointer, sink, misspelt);
-  });
+  checkAnswers(loaded.data['answers'], '/answers', sink);
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   const data = loaded.data as unknown as SopScript;
   return { file, strict: data.strict ?? false, answers: data.answers };
+}
+
+/**
+ * The rules of an `answers` list that its schema (`#/$defs/Answers`) does not say, reported at
+ * `pointer` in `sink` after the schema's own errors: a file that embeds answers (a `sop test` case)
+ * checks them the same way. Entries the schema found broken are checked only for what it cannot see.
+ */
+export function checkAnswers(answers: unknown, pointer: string, sink: DiagnosticSink): void {
+  if (!Array.isArray(answers)) return;
+  answers.forEach((answer, index) => {
+    const at = joinPointer(pointer, index);
+    // A misspelt field (`actoin`) is reported once, by the schema, not again as a missing `action`.
+    const schemaErrors = sink.diagnostics.some((diagnostic) => diagnostic.pointer !== undefined && isWithin(diagnostic.pointer, at));
+    if (answer && typeof answer === 'object' && !Array.isArray(answer)) checkAnswer(answer as Answer, at, sink, schemaErrors);
+  });
 }
 
 /** Fields each kind of answer takes besides `role` (and what the others do not take). */
