@@ -135,13 +135,17 @@ function article(word: string): string {
   return /^[aeiou]/.test(word) ? 'an' : 'a';
 }
 
-/** The shared schema wording points at `sop schema` (the SOP's); a script's reference is its own. */
-function scriptHint(diagnostic: Diagnostic): Diagnostic {
+const SCRIPT_SHAPE = 'a mapping: `apiVersion: sop-script/v1` and `answers: [...]`';
+
+/** The shared loader speaks of SOPs (`sop schema`, `kind: SOP`); a script's messages speak of scripts. */
+function scriptWording(diagnostic: Diagnostic): Diagnostic {
+  if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty script file', expected: SCRIPT_SHAPE, hint: 'see docs/scripted-model.md' };
+  if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: SCRIPT_SHAPE, hint: 'a script starts with `apiVersion: sop-script/v1`' };
   return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/scripted-model.md') } : diagnostic;
 }
 
 function invalid(diagnostics: Diagnostic[]): SopError {
-  const sorted = sortDiagnostics(diagnostics).map(scriptHint);
+  const sorted = sortDiagnostics(diagnostics).map(scriptWording);
   const errors = sorted.filter((diagnostic) => diagnostic.severity === 'error');
   const first = errors[0] ?? sorted[0];
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';

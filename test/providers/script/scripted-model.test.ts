@@ -101,6 +101,8 @@ describe('loading a script: located errors, all at once', () => {
 
   it('refuses broken YAML, a missing apiVersion and an answer without its action', () => {
     expect(thrown(() => parseScript('answers: [', 'a.yaml')).diagnostics[0]).toMatchObject({ code: 'YAML_SYNTAX', file: 'a.yaml', line: 1 });
+    expect(thrown(() => parseScript('', 'a.yaml')).diagnostics[0]).toMatchObject({ code: 'YAML_EMPTY', message: 'empty script file' });
+    expect(thrown(() => parseScript('- role: pm\n', 'a.yaml')).diagnostics[0]).toMatchObject({ code: 'YAML_NOT_MAPPING', hint: 'a script starts with `apiVersion: sop-script/v1`' });
     const missing = thrown(() => parseScript('answers:\n  - { role: pm, output: hi }\n', 'b.yaml'));
     expect(missing.diagnostics.map((d) => [d.code, d.message])).toEqual([
       ['SCHEMA_MISSING_FIELD', 'missing required field `apiVersion`'],
