@@ -27,6 +27,11 @@ export type {
 export type { ResolvedSop } from './spec/resolved.js';
 export type { ChatModel, ChatRequest, ChatResponse, ChatMessage, TokenUsage, ProviderOptions, ResilienceEvent } from './providers/chat-model.js';
 export type { OfflineHints } from './providers/offline/hints.js';
+// Scripted answers (docs/scripted-model.md): `const model = createScriptedModel(loadScript('answers.yaml'))`,
+// then `runSop(sop, { inputs, model, approve: scriptedApprover(model) })`.
+export { createScriptedModel, loadScript, parseScript } from './providers/script/index.js';
+export type { Script, ScriptedModel, ScriptHints, SopScript } from './providers/script/index.js';
+export { scriptedApprover } from './runtime/index.js';
 export type { ModelRegistry, ModelRegistryOptions } from './providers/registry.js';
 export { loadConfig } from './config/index.js';
 export type { ResolvedConfig, LoadConfigOptions } from './config/index.js';

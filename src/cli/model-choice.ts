@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/index.js';
+import type { ScriptedModel } from '../providers/script/index.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { ModelResolver } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -25,6 +26,8 @@ export interface RunModelSetup {
   resolveModel?: ModelResolver;
   /** Things to tell the user once (models without a price, flags without effect); read after the run for late ones. */
   warnings(): string[];
+  /** The scripted model (`script:FILE`) among the run's models: its script also decides human gates. */
+  scripted?: ScriptedModel;
 }
 
 /**
@@ -79,6 +82,6 @@ export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop,
     ...(flags.replay === undefined ? {} : { replay: flags.replay }),
   });
   const resolveModel: ModelResolver = (ref) => registry.resolve(ref);
-  for (const ref of refs) resolveModel(ref);
-  return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()] };
+  const scripted = refs.map((ref) => resolveModel(ref).scripted).find((model) => model !== undefined);
+  return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()], ...(scripted ? { scripted } : {}) };
 }

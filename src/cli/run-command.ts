@@ -1,5 +1,6 @@
 import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
+import type { ScriptedModel } from '../providers/script/index.js';
 import type { RunReport, RunResult, RunStatus } from '../runtime/index.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
@@ -66,12 +67,24 @@ export abstract class RunCommand extends SopCommand<RunReport> {
     return result.report;
   }
 
+  /** After a scripted run: the calls the script did not answer (the offline model did), so the author sees what to script next. */
+  protected noteUnscripted(scripted: ScriptedModel | undefined, flags: ReportingFlags): void {
+    const calls = scripted?.unscripted() ?? [];
+    if (calls.length === 0 || flags.quiet || this.jsonEnabled()) return;
+    const shown = calls.slice(0, UNSCRIPTED_SHOWN).map((call) => `  ${call}`);
+    if (calls.length > UNSCRIPTED_SHOWN) shown.push(`  and ${calls.length - UNSCRIPTED_SHOWN} more`);
+    this.note([`script ${scripted?.script.file} had no answer for ${calls.length} call${calls.length === 1 ? '' : 's'} (the offline model answered; a human gate asked as without a script):`, ...shown].join('\n'));
+  }
+
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     if (isSopError(error)) this.reporters?.fail(error);
     return super.catch(error);
   }
 }
+
+/** Unscripted calls listed after a scripted run; the rest are counted. */
+const UNSCRIPTED_SHOWN = 10;
 
 /** The error code of a run that ended without an error of its own (`--json`'s `error.code`). */
 const STATUS_CODES: Partial<Record<RunStatus, ErrorCode>> = {

@@ -14,7 +14,7 @@ export const DEFAULT_RUNS_DIR = path.join('.sop', 'runs');
  */
 export const runFlags = {
   model: Flags.string({
-    description: 'Model for every call: provider:model (openai:gpt-4o-mini, ollama:llama3.2, anthropic:claude-sonnet-4-5), an alias from the config, or offline.',
+    description: 'Model for every call: provider:model (openai:gpt-4o-mini, ollama:llama3.2, anthropic:claude-sonnet-4-5), an alias from the config, offline, or script:FILE (scripted answers, docs/scripted-model.md).',
   }),
   provider: Flags.string({ description: 'Provider of bare model names (gpt-4o, llama3.2) (overrides default_provider).' }),
   cache: Flags.boolean({ description: 'Answer repeated requests from the response cache (default on; --no-cache turns it off).', allowNo: true, default: true }),

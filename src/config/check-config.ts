@@ -6,6 +6,8 @@ import { BUILTIN_PROVIDERS, type ResolvedConfig } from './resolved-config.js';
 
 /** Names that are not providers or aliases of your own: `offline` is the built-in model. */
 const RESERVED = 'offline';
+/** `script:FILE` is the scripted model (docs/scripted-model.md). */
+const SCRIPT = 'script';
 
 /**
  * Rules the schema cannot say, checked on the merged configuration (a provider's `kind` may come
@@ -26,6 +28,8 @@ export function checkConfig(config: ResolvedConfig): void {
     const kind = config.get(['providers', name, 'kind']);
     if (name === RESERVED) {
       add(['providers', name], '`offline` is the built-in model, not a provider to configure', 'another provider name', 'remove `providers.offline`');
+    } else if (name === SCRIPT) {
+      add(['providers', name], '`script` is the scripted model (`script:FILE`), not a provider to configure', 'another provider name', 'rename the provider');
     } else if (builtins.includes(name) && kind !== undefined && kind !== name) {
       add(['providers', name, 'kind'], `provider \`${name}\` is built in with kind \`${name}\`, not \`${String(kind)}\``, `kind: ${name} (or no kind)`,
         `give the ${String(kind)} endpoint another name, e.g. \`my-${String(kind)}\``);

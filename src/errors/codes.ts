@@ -30,7 +30,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.OK, 'success (SOP valid; run completed)'],
   [EXIT.INTERNAL, 'internal error (a bug in sop: please report it, rerun with --debug)'],
-  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file)'],
+  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file, invalid script for --model script:FILE)'],
   [EXIT.INVALID_SOP, 'invalid SOP (YAML, schema or semantic errors)'],
   [EXIT.RUN_STALLED, 'run stalled: no role had work left before the stop condition was met'],
   [EXIT.ROUND_LIMIT, 'run reached its round limit (n_round) before the stop condition'],
@@ -38,7 +38,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.GATE_STOPPED, 'run stopped by a quality gate'],
   [EXIT.AWAITING_APPROVAL, 'run paused: a human gate awaits approval'],
   [EXIT.ACTION_FAILED, 'run failed: an action failed (command error, invalid output after re-asks, template error)'],
-  [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed (auth, unknown model, unreachable, replay miss)'],
+  [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed (auth, unknown model, unreachable, replay miss, strict script miss)'],
   [EXIT.CONFIG_INVALID, 'invalid configuration (sop.config.*, .soprc, user config, ${env:NAME} unset)'],
   [EXIT.LOCK_DRIFT, 'pinned SOP refused (--frozen): sop.lock missing or invalid, or the SOP, a file it references or a model drifted'],
   [EXIT.RUN_LOCKED, 'run refused: another sop process holds the run folder (a resume or the original run)'],
@@ -121,6 +121,10 @@ export const CODES = {
   PROVIDER_UNAVAILABLE: EXIT.PROVIDER_FAILED,
   PROVIDER_TIMEOUT: EXIT.PROVIDER_FAILED,
   REPLAY_MISS: EXIT.PROVIDER_FAILED,
+  // Scripted model (`--model script:FILE`, docs/scripted-model.md): a script file that is not a
+  // valid script (located: file:line:col), and a call a `strict: true` script has no answer for.
+  SCRIPT_INVALID: EXIT.USAGE,
+  SCRIPT_MISS: EXIT.PROVIDER_FAILED,
   CONFIG_INVALID: EXIT.CONFIG_INVALID,
   CONFIG_ENV_MISSING: EXIT.CONFIG_INVALID,
   RUN_NOT_FOUND: EXIT.USAGE,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import type { ModelChoice, ModelRef } from '../providers/model-ref.js';
+import { SCRIPT, type ModelChoice, type ModelRef } from '../providers/model-ref.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { LOCK_VERSION, type SopLock } from './lock-file.js';
 import { findPartialFiles } from './partials.js';
@@ -15,6 +15,8 @@ export interface LockInputs {
   models: Record<string, string>;
   /** The runner writing (or checking) the lock. */
   runnerVersion: string;
+  /** Folder the paths of `script:FILE` models are relative to; default `process.cwd()`. */
+  cwd?: string;
 }
 
 /**
@@ -28,6 +30,12 @@ export function createLock(inputs: LockInputs): SopLock {
   const files: Record<string, string> = {};
   for (const [absolute, sha256] of Object.entries(sop.referencedFiles)) files[relativePath(lockDir, absolute)] = sha256;
   for (const absolute of findPartialFiles(sop)) files[relativePath(lockDir, absolute)] = sha256Of(absolute);
+  // A script is the scripted model's answers: a changed script is a changed model.
+  for (const model of Object.values(inputs.models)) {
+    if (!model.startsWith(`${SCRIPT}:`)) continue;
+    const absolute = path.resolve(inputs.cwd ?? process.cwd(), model.slice(SCRIPT.length + 1));
+    if (existsSync(absolute)) files[relativePath(lockDir, absolute)] = sha256Of(absolute);
+  }
   return {
     lockVersion: LOCK_VERSION,
     sop: {

@@ -7,6 +7,7 @@
 import type { OfflineHints } from './offline/hints.js';
 import type { ProviderErrorCode } from './provider-error.js';
 import type { BreakerTransition } from './resilience/circuit-breaker.js';
+import type { ScriptHints } from './script/hints.js';
 
 /**
  * One turn of the conversation. An assistant turn may ask for tool calls; each is answered by a
@@ -58,8 +59,10 @@ export interface ToolCall {
  * provider reads its own entry and ignores the others, so a caller may fill several.
  */
 export interface ProviderOptions {
-  /** Read by the built-in offline model only. */
+  /** Read by the built-in offline model (and the scripted model, which falls back to it). */
   offline?: OfflineHints;
+  /** Read by the scripted model only (`--model script:FILE`): the call's attempt and foreach item. */
+  script?: ScriptHints;
 }
 
 /** What the resilience layer reports about a call: a retry, or its endpoint's circuit breaker changing state. */

@@ -5,6 +5,9 @@ import { knownProviders, type AliasTarget, type RegistryConfig } from './registr
 /** The built-in model's name, and its provider's. */
 export const OFFLINE = 'offline';
 
+/** The scripted model's provider: `script:FILE` answers from a script file (docs/scripted-model.md). */
+export const SCRIPT = 'script';
+
 /** What a model reference resolves to. */
 export interface ModelChoice {
   /** Provider name: `openai`, `groq` (from config), `offline`. */
@@ -43,7 +46,7 @@ const INFERRED: ReadonlyArray<readonly [RegExp, string]> = [
 
 /**
  * Resolves a model reference: an alias (followed, its parameters kept unless a nearer alias set
- * them), `offline`, `provider:model`, or a bare name whose provider is `explicitProvider` (the
+ * them), `offline`, `script:FILE` (the scripted model), `provider:model`, or a bare name whose provider is `explicitProvider` (the
  * SOP's `provider:`), else `defaultProvider`, else inferred from the name (`gpt-*`, `o1*`, `o3*`,
  * `o4*` → openai, `claude-*` → anthropic). `where` says where the reference is written, for errors.
  */
@@ -70,6 +73,11 @@ export function resolveReference(reference: string, context: ReferenceContext, w
   const choice = (provider: string, model: string): ModelChoice => ({ provider, model, ...parameters });
 
   if (text === OFFLINE) return choice(OFFLINE, OFFLINE);
+  if (text.startsWith(`${SCRIPT}:`)) {
+    const file = text.slice(SCRIPT.length + 1).trim();
+    if (file === '') throw new SopError('PROVIDER_UNKNOWN', `model ${described} names no script file after \`${SCRIPT}:\``, { hint: `write \`${SCRIPT}:path/to/answers.yaml\`` });
+    return choice(SCRIPT, file);
+  }
   const colon = text.indexOf(':');
   if (colon > 0) {
     const prefix = text.slice(0, colon);

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors/index.js';
 import { isSopError } from '../errors/index.js';
-import { OFFLINE, chooseModel, type ModelChoice } from './model-ref.js';
+import { OFFLINE, SCRIPT, chooseModel, type ModelChoice } from './model-ref.js';
 import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OLLAMA_HOST, DEFAULT_OPENAI_BASE_URL } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
 
@@ -44,7 +44,8 @@ export async function checkProviders(config: RegistryConfig, options: { timeoutM
   try {
     choice = chooseModel(config, undefined);
     defaultModel = choice.provider === OFFLINE ? OFFLINE : `${choice.provider}:${choice.model}`;
-    if (choice.provider !== OFFLINE && !names.includes(choice.provider)) names.push(choice.provider);
+    // The offline and scripted models answer in the process: no provider to reach.
+    if (choice.provider !== OFFLINE && choice.provider !== SCRIPT && !names.includes(choice.provider)) names.push(choice.provider);
   } catch (error) {
     defaultModel = `(cannot resolve: ${isSopError(error) ? error.code : 'error'})`;
     defaultFailure = failedBeforeCall('default_model', error);

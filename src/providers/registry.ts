@@ -5,14 +5,15 @@ import { announceAnswers } from './announce-answers.js';
 import { CassetteWriter, createReplayModel, withCache, withRecorder } from './cache/index.js';
 import type { ChatModel } from './chat-model.js';
 import { loadPriceTable, priceFor, unknownPriceWarning, withCost, type Price, type PriceTable } from './cost/index.js';
-import { OFFLINE, chooseModel, type ModelChoice, type ModelRef } from './model-ref.js';
+import { OFFLINE, SCRIPT, chooseModel, type ModelChoice, type ModelRef } from './model-ref.js';
 import { createOfflineModel } from './offline/index.js';
+import { createScriptedModel, loadScript, type ScriptedModel } from './script/index.js';
 import { deferredModel, describeProvider, loadProvider } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
 import { withResilience, type ResilienceEvent, type ResilienceOptions } from './resilience/index.js';
 import { createRuntime, type SopRuntime } from './sop-runtime.js';
 
-export { OFFLINE, chooseModel, resolveReference, type ModelChoice, type ModelRef } from './model-ref.js';
+export { OFFLINE, SCRIPT, chooseModel, resolveReference, type ModelChoice, type ModelRef } from './model-ref.js';
 export { loadProvider } from './registry-providers.js';
 export { BUILTIN_PROVIDERS, providerSettings, knownProviders, normalizeOllamaHost, type ProviderKind, type ProviderSettings, type RegistryConfig, type AliasTarget } from './registry-settings.js';
 
@@ -29,6 +30,8 @@ export interface ResolvedModel {
   maxTokens?: number;
   /** USD per million tokens, when known. */
   price?: Price;
+  /** `script:FILE`: the scripted model, which also decides human gates (its `model` may be a recorder around it). */
+  scripted?: ScriptedModel;
 }
 
 export interface ModelRegistryOptions {
@@ -123,9 +126,28 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
     return model;
   }
 
+  /** `script:FILE`, read and checked now (a broken script stops the run before it starts); recorded with `--record`. */
+  function scripted(choice: ModelChoice, key: string): ResolvedModel {
+    const model = createScriptedModel(loadScript(choice.model, cwd), offline);
+    return {
+      model: cassette ? withRecorder(model, { cassette, providerKey: SCRIPT }) : model,
+      modelName: choice.model,
+      provider: SCRIPT,
+      key,
+      price: { input: 0, output: 0 },
+      scripted: model,
+    };
+  }
+
   return {
     resolve(ref, flagModel) {
       const choice = chooseModel(config, ref, flagModel);
+      if (choice.provider === SCRIPT) {
+        const key = `${SCRIPT}:${choice.model}`;
+        let resolved = resolvedByKey.get(key);
+        if (!resolved) resolvedByKey.set(key, (resolved = scripted(choice, key)));
+        return resolved;
+      }
       const isOffline = choice.provider === OFFLINE;
       const key = isOffline ? OFFLINE : `${choice.provider}:${choice.model}`;
       let resolved = resolvedByKey.get(key);

@@ -1,3 +1,4 @@
+import type { ScriptHints } from '../providers/script/hints.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 
 /** Where the call happens, for events. */
@@ -9,6 +10,36 @@ export interface ActionFrame {
   message: string;
   /** foreach index, when the action fans out. */
   index: number | undefined;
+  /** foreach: the item's key (`itemKey`), when it has one. */
+  itemKey?: string;
+  /** 1-based: which output of this action run (more than 1 once a gate asked for a revision). */
+  attempt?: number;
+}
+
+/** Fields of an object item that name it, in the order they are looked for. */
+const KEY_FIELDS = ['id', 'key', 'name', 'file', 'path'] as const;
+
+/**
+ * A foreach item's key, for scripts to name it by (`item: main.py`): a string or number item
+ * itself, else the first of its `id`, `key`, `name`, `file`, `path` that is a string.
+ */
+export function itemKey(item: unknown): string | undefined {
+  if (typeof item === 'string') return item;
+  if (typeof item === 'number') return String(item);
+  if (item === null || typeof item !== 'object') return undefined;
+  for (const field of KEY_FIELDS) {
+    const value = (item as Record<string, unknown>)[field];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+/** What the scripted model reads of the frame (`providerOptions.script`). */
+export function scriptHints(frame: ActionFrame): ScriptHints {
+  return {
+    attempt: frame.attempt ?? 1,
+    ...(frame.index === undefined ? {} : { item: { index: frame.index, ...(frame.itemKey === undefined ? {} : { key: frame.itemKey }) } }),
+  };
 }
 
 /** The fields every event about this action run carries. */

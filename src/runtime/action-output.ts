@@ -7,7 +7,7 @@ import { callModel, type ModelCall } from './llm-call.js';
 import { callWithTools, type ToolOffer } from './tool-loop.js';
 import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
-import type { ActionFrame } from './action-frame.js';
+import { scriptHints, type ActionFrame } from './action-frame.js';
 
 export interface ModelOutput {
   content: string;
@@ -70,6 +70,7 @@ export async function produceModelOutput(
         artifactPaths: contract.artifactPaths,
         attempt,
       },
+      scriptHints: scriptHints(frame),
       ...(schema ? { responseSchema: { name: action.output.type, schema } } : {}),
       attempt,
     };

@@ -1,7 +1,7 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
-import type { ActionFrame } from './action-frame.js';
+import { itemKey, type ActionFrame } from './action-frame.js';
 import { produceModelOutput } from './action-output.js';
 import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
 import { executeCommand } from './command-step.js';
@@ -109,17 +109,20 @@ async function runItem(
   // A reviewer's edit replaces the next output; the human gate that took it is approved for it.
   let edited: string | undefined;
   const approved = new Set<string>();
+  const key = item === undefined ? undefined : itemKey(item);
   for (let attempt = 1; ; ) {
+    // Scripts answer per attempt and item (`providerOptions.script`); events keep the frame's fields.
+    const attemptFrame: ActionFrame = { ...frame, attempt, ...(key === undefined ? {} : { itemKey: key }) };
     let content: string;
     let payload: unknown;
     if (edited !== undefined) {
       ({ content, payload } = readEditedOutput(state, frame, edited));
     } else if (action.run) {
-      const result = await executeCommand(state, events, frame, action.run, context);
+      const result = await executeCommand(state, events, attemptFrame, action.run, context);
       content = result.content;
       payload = result.payload;
     } else {
-      const output = await produceModelOutput(state, events, frame, context, { language, artifactPaths: plannedPaths, gateFeedback });
+      const output = await produceModelOutput(state, events, attemptFrame, context, { language, artifactPaths: plannedPaths, gateFeedback });
       content = output.content;
       payload = output.payload;
     }
@@ -136,7 +139,7 @@ async function runItem(
     const gateContext = { ...context, output: content, payload: messagePayload };
     const gateExpressionContext = { ...expressionContext, payload: messagePayload };
     const subject = { content, artifacts: written, approved };
-    const verdict = await checkGates(state, events, frame, subject, gateContext, gateExpressionContext, attempt);
+    const verdict = await checkGates(state, events, attemptFrame, subject, gateContext, gateExpressionContext, attempt);
     const cause = trigger.message.id;
     if (verdict.passed === true) {
       return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to: action.output.to ?? null, cause } };

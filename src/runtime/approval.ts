@@ -15,18 +15,25 @@ export interface ApprovalRequest {
   output: string;
   /** Workspace files written from it, to review in place. */
   artifacts: string[];
+  /** 1-based: which output of the action run (a scripted decision may name it); not recorded. */
+  attempt?: number;
+  /** foreach: the item's key (a scripted decision may name it); not recorded. */
+  itemKey?: string;
 }
 
 /** A request as recorded in the journal's final snapshot and `report.json` while the run waits. */
-export type PendingApproval = Omit<ApprovalRequest, 'output'> & {
+export type PendingApproval = Omit<ApprovalRequest, 'output' | 'attempt' | 'itemKey'> & {
   /** The output's first characters (the whole output is in the event log and the artifacts). */
   excerpt: string;
 };
 
 export type ApprovalDecision = { kind: 'approve' } | { kind: 'reject'; feedback: string } | { kind: 'edit'; content: string };
 
-/** Asks a person (the CLI's terminal prompt); undefined when they gave no decision (end of input). */
-export type Approver = (request: ApprovalRequest) => Promise<ApprovalDecision | undefined>;
+/** Who decided on the spot: a person at the terminal (the default), or a script (`--model script:FILE`). */
+export type DecisionSource = 'terminal' | 'script';
+
+/** Asks a person (the CLI's terminal prompt) or a script; undefined when none gave a decision (end of input). */
+export type Approver = (request: ApprovalRequest) => Promise<(ApprovalDecision & { by?: DecisionSource }) | undefined>;
 
 const EXCERPT_CHARS = 2000;
 
@@ -36,6 +43,6 @@ export function approvalKey(request: Pick<ApprovalRequest, 'gate' | 'action' | '
 }
 
 export function pendingApproval(request: ApprovalRequest): PendingApproval {
-  const { output, ...rest } = request;
+  const { output, attempt: _attempt, itemKey: _itemKey, ...rest } = request;
   return { ...rest, excerpt: output.length > EXCERPT_CHARS ? `${output.slice(0, EXCERPT_CHARS)}...` : output };
 }

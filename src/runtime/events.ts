@@ -128,7 +128,7 @@ export type RunEventBody =
     } & InAction)
   /** A human gate asks for a decision (on the terminal, or the run stops awaiting approval). */
   | ({ type: 'approval-requested'; gate: string; prompt: string; artifacts: string[] } & InAction)
-  | ({ type: 'approval-decided'; gate: string; decision: 'approve' | 'reject' | 'edit'; by: 'terminal' | 'resume'; feedback?: string } & InAction)
+  | ({ type: 'approval-decided'; gate: string; decision: 'approve' | 'reject' | 'edit'; by: 'terminal' | 'script' | 'resume'; feedback?: string } & InAction)
   /** The model called a tool (`arguments` as it sent them, capped). */
   | ({ type: 'tool-call-start'; tool: string; call: string; arguments: string } & InAction)
   | ({

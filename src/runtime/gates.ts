@@ -121,6 +121,8 @@ async function runGate(
         role: frame.role.id,
         action: frame.action.id,
         ...(frame.index === undefined ? {} : { index: frame.index }),
+        ...(frame.itemKey === undefined ? {} : { itemKey: frame.itemKey }),
+        attempt: frame.attempt ?? 1,
         outputType: frame.action.output.type,
         format: frame.action.output.format,
         output: subject.content,

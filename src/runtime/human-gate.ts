@@ -24,11 +24,12 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
     return given;
   }
   events.emit({ type: 'approval-requested', ...where, gate: request.gate, prompt: request.prompt, artifacts: request.artifacts });
-  const decision = state.approvals.approver && !state.signal?.aborted ? await state.approvals.approver(request) : undefined;
-  if (decision) {
+  const answered = state.approvals.approver && !state.signal?.aborted ? await state.approvals.approver(request) : undefined;
+  if (answered) {
+    const { by = 'terminal', ...decision } = answered;
     // Masked like the response journal: feedback or an edit may quote a key.
     state.approvals.journal?.append({ round: request.round, key: outputKey, decision: state.runtime.secrets.maskDeep(decision) });
-    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by: 'terminal', ...decisionFields(decision) });
+    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by, ...decisionFields(decision) });
     return decision;
   }
   state.approvals.pending.push(pendingApproval(request));

@@ -11,4 +11,5 @@ export type { UsageCount } from './usage.js';
 export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 export { budgetHint, DEFAULT_COMPLETION_ALLOWANCE } from './budget.js';
 export type { ApprovalDecision, ApprovalRequest, Approver, PendingApproval } from './approval.js';
+export { scriptedApprover } from './scripted-approver.js';
 export { approvalHint } from './report.js';

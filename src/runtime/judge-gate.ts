@@ -2,7 +2,7 @@ import { SopError } from '../errors/index.js';
 import type { ChatMessage } from '../providers/chat-model.js';
 import { parseOutput } from '../outputs/index.js';
 import type { ResolvedGate } from '../spec/resolved.js';
-import type { ActionFrame } from './action-frame.js';
+import { scriptHints, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel } from './llm-call.js';
 import type { RunState } from './run-state.js';
@@ -56,6 +56,7 @@ export async function judgeOutput(state: RunState, events: EventScope, frame: Ac
       refs: [judge.model, action.model, role.model],
       messages: [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: user }, ...followUps],
       offlineHints: { kind: 'judge', role: role.id, action: action.id, gate: gate.name, minScore: judge.minScore },
+      scriptHints: scriptHints(frame),
       responseSchema: { name: 'JudgeVerdict', schema: JUDGE_VERDICT_SCHEMA },
       attempt,
     });

@@ -3,6 +3,7 @@ import type { ChatMessage, ChatRequest, ChatResponse, ResilienceEvent, ToolSpec 
 import { usdFor } from '../providers/cost/estimate.js';
 import { ProviderError, isProviderError } from '../providers/provider-error.js';
 import type { OfflineHints } from '../providers/offline/hints.js';
+import type { ScriptHints } from '../providers/script/hints.js';
 import type { Redactor } from '../providers/redact.js';
 import type { ResolvedModelRef } from '../spec/resolved.js';
 import { checkCallCost } from './budget.js';
@@ -26,6 +27,8 @@ export interface ModelCall {
    * them); their `kind` is the call's `purpose` in `llm-call-*` events and its label.
    */
   offlineHints: OfflineHints;
+  /** The call's attempt and foreach item, for the scripted model (`--model script:FILE`). */
+  scriptHints?: ScriptHints;
   responseSchema?: { name: string; schema: Record<string, unknown> };
   /** Tools offered (wire names) and whether the model may still call them. */
   tools?: ToolSpec[];
@@ -73,7 +76,7 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     ...(resolved.maxTokens === undefined ? {} : { maxTokens: resolved.maxTokens }),
     ...(call.responseSchema ? { responseSchema: call.responseSchema } : {}),
     ...(call.tools && call.tools.length > 0 ? { tools: call.tools, ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}) } : {}),
-    providerOptions: { offline: call.offlineHints },
+    providerOptions: { offline: call.offlineHints, ...(call.scriptHints ? { script: call.scriptHints } : {}) },
     label: callLabel(call),
     ...(state.signal ? { signal: state.signal } : {}),
     ...(state.onDelta ? { onDelta: deltaCounter(state.onDelta, where) } : {}),

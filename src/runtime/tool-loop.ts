@@ -1,5 +1,6 @@
 import { EXIT, isSopError } from '../errors/index.js';
 import type { ChatMessage, ChatResponse, ToolCall, ToolSpec } from '../providers/chat-model.js';
+import { wireToolName } from '../providers/tool-names.js';
 import type { Tool, ToolResult } from '../tools/types.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
@@ -22,7 +23,7 @@ export function wireTools(tools: readonly Tool[]): { specs: ToolSpec[]; byWireNa
   const byWireName = new Map<string, Tool>();
   const specs: ToolSpec[] = [];
   for (const tool of tools) {
-    const base = tool.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60) || 'tool';
+    const base = wireToolName(tool.name);
     let name = base;
     for (let suffix = 2; byWireName.has(name); suffix += 1) name = `${base}_${suffix}`;
     byWireName.set(name, tool);

@@ -1,7 +1,7 @@
 /* Generated from schemas/sop.v1.schema.json by `npm run gen:types`. Do not edit. */
 
 /**
- * Which model answers: a name (`offline`, `gpt-4o`, an alias from config such as `strong`) or an object with parameters.
+ * Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "ModelRef".
@@ -622,7 +622,7 @@ export interface Gate {
      */
     min_score?: number;
     /**
-     * Which model answers: a name (`offline`, `gpt-4o`, an alias from config such as `strong`) or an object with parameters.
+     * Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.
      */
     model?:
       | string

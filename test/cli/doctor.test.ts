@@ -128,4 +128,12 @@ describe('sop doctor', () => {
     expect(result.stdout).toContain('default model: offline');
     expect(result.stdout).toContain('no provider configured');
   });
+
+  it('a scripted default model (script:FILE) has no provider to reach: exit 0', async () => {
+    const { cwd, env } = project('default_model: script:answers.yaml\n');
+    const result = await sop(['doctor'], { cwd, env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('default model: script:answers.yaml');
+    expect(result.stdout).toContain('runs use the scripted model (unscripted calls: the built-in offline model)');
+  });
 });

@@ -126,6 +126,22 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     expect(check.code, check.stderr).toBe(0);
   });
 
+  it('a scripted model (script:FILE) pins its script: a changed script is drift, like a changed prompt', async () => {
+    const { cwd, dir, file } = project();
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
+    const scripted = ['--model', 'script:answers.yaml'];
+    expect((await run(cwd, ['lock', file, ...scripted])).code).toBe(0);
+    const lock = JSON.parse(readFileSync(path.join(dir, 'sop.lock'), 'utf8'));
+    expect(lock.files['../answers.yaml']).toBe(sha256(path.join(cwd, 'answers.yaml')));
+    expect(lock.models).toEqual({ '(default)': 'script:answers.yaml' });
+    const frozen = await run(cwd, ['run', file, 'pinning', '--frozen', '--ci', ...scripted]);
+    expect(frozen.code, frozen.stderr).toBe(0);
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: writer, action: write_notes, output: { notes: [a] } }\n');
+    const check = await run(cwd, ['lock', file, '--check', ...scripted]);
+    expect(check.code).toBe(12);
+    expect(check.stderr).toContain('answers.yaml: error LOCK_DRIFT: changed');
+  });
+
   it('a missing lock is LOCK_MISSING and an unreadable one LOCK_INVALID (exit 12), each with the command that fixes it', async () => {
     const { cwd, dir, file } = project();
     const missing = await run(cwd, ['run', file, 'pinning', '--frozen']);

@@ -194,9 +194,10 @@ describe('invalid configuration', () => {
     expect(config.get(['providers', 'groq', 'kind'])).toBe('openai');
   });
 
-  it('built-in provider names keep their kind; `offline` cannot be configured', async () => {
-    const error = await errorOf(load(writeFiles(tempDir(), { 'sop.config.yaml': 'providers:\n  openai: { kind: ollama }\n  offline: {}\n' })));
-    expect(error.diagnostics.map((d) => [d.pointer, d.line])).toEqual([['/providers/openai/kind', 2], ['/providers/offline', 3]]);
+  it('built-in provider names keep their kind; `offline` and `script` (the scripted model) cannot be configured', async () => {
+    const error = await errorOf(load(writeFiles(tempDir(), { 'sop.config.yaml': 'providers:\n  openai: { kind: ollama }\n  offline: {}\n  script: { kind: openai }\n' })));
+    expect(error.diagnostics.map((d) => [d.pointer, d.line])).toEqual([['/providers/openai/kind', 2], ['/providers/offline', 3], ['/providers/script', 4]]);
+    expect(error.diagnostics[2]?.message).toBe('`script` is the scripted model (`script:FILE`), not a provider to configure');
   });
 });
 

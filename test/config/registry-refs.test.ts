@@ -103,6 +103,18 @@ describe('model references', () => {
     expect(registry.resolve({ name: 'fast' }).price).toEqual({ input: 0.15, output: 0.6 });
   });
 
+  it('script:FILE is the scripted model, read from the project folder when first resolved (an alias may name it); script: alone is PROVIDER_UNKNOWN', async () => {
+    const registry = await registryFor({ config: 'models:\n  scripted: script:answers.yaml\n' });
+    const missing = await errorOf(async () => registry.resolve({ name: 'scripted' }));
+    expect([missing.code, missing.message]).toEqual(['FILE_NOT_FOUND', 'cannot read script answers.yaml: no such file']);
+    const dir = writeFiles(tempDir(), { 'sop.config.yaml': 'models:\n  scripted: script:answers.yaml\n', 'answers.yaml': 'apiVersion: sop-script/v1\nanswers: []\n' });
+    const scripted = createModelRegistry(await load(dir, {}), { cwd: dir, noCache: true }).resolve({ name: 'scripted' });
+    expect(summary(scripted)).toMatchObject({ provider: 'script', modelName: 'answers.yaml', key: 'script:answers.yaml' });
+    expect([scripted.price, scripted.scripted?.script.strict]).toEqual([{ input: 0, output: 0 }, false]);
+    const empty = await errorOf(async () => registry.resolve({ name: 'script:' }));
+    expect([empty.code, empty.hint]).toEqual(['PROVIDER_UNKNOWN', 'write `script:path/to/answers.yaml`']);
+  });
+
   it('models without a price are warned about once', async () => {
     const registry = await registryFor();
     registry.resolve({ name: 'groq:llama-3.3-70b' });

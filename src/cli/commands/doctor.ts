@@ -30,7 +30,10 @@ Exit 0 when every provider answered, 10 otherwise.`;
         if (result.hint) this.out(this.redact(`      hint: ${result.hint}`));
       }
     }
-    if (report.providers.length === 0) this.out('no provider configured: runs use the built-in offline model');
+    if (report.providers.length === 0) {
+      const scripted = report.defaultModel.startsWith('script:');
+      this.out(`no provider configured: runs use ${scripted ? 'the scripted model (unscripted calls: the built-in offline model)' : 'the built-in offline model'}`);
+    }
     if (!report.ok) {
       const failed = report.providers.filter((result) => !result.ok).map((result) => result.provider);
       this.concludeWith(new SopError('PROVIDER_FAILED', `${failed.length} of ${report.providers.length} providers did not answer: ${failed.join(', ')}`, { hint: 'each provider\'s FAIL line says why' }));

@@ -96,20 +96,22 @@ export default class Resume extends RunCommand {
     // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
     const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
-    if (checkpoint.status === 'awaiting_approval' && !decision && !interactive) {
+    // A script (`--model script:FILE` when the run started) may decide the awaited gates itself.
+    if (checkpoint.status === 'awaiting_approval' && !decision && !interactive && !models.scripted) {
       interrupts.dispose();
       throw new SopError('USAGE', `run ${checkpoint.runId} awaits approval of ${describeAwaiting(checkpoint)}`, {
         hint: `pass --approve, --reject "what to change" or --edit FILE`,
       });
     }
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
+    const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
     let result;
     try {
       result = await runSop(sop, {
         inputs: {},
         cwd: process.cwd(),
         resume: { runDir, ...point, lock, ...(decision ? { decision } : {}) },
-        ...(approver ? { approve: approver.approve } : {}),
+        ...(approve ? { approve } : {}),
         signal: interrupts.signal,
         // The runtime's mask already holds every key in use; the MCP servers' values join it.
         runtime: models.runtime,
@@ -127,6 +129,7 @@ export default class Resume extends RunCommand {
       approver?.close();
       interrupts.dispose();
     }
+    this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets);
   }

@@ -8,7 +8,7 @@ export default class Run extends RunCommand {
   static override summary = 'Run an SOP: the team works in rounds until the stop condition, a limit or a failure.';
   static override description = [
     'Progress goes to stderr; the exit code says how the run ended (see `sop --help`).',
-    'Models: --model, else the SOP\'s (action > role > settings.model), else default_model from the configuration (`sop config`), else the built-in offline model (deterministic placeholder output, no LLM called). Keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) or the configuration, and are never printed or written.',
+    'Models: --model, else the SOP\'s (action > role > settings.model), else default_model from the configuration (`sop config`), else the built-in offline model (deterministic placeholder output, no LLM called). `--model script:FILE` answers from a script (per role, action, attempt and item; docs/scripted-model.md), so a run takes the branches the offline model never takes. Keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY) or the configuration, and are never printed or written.',
     'A run stopped by the budget resumes with `sop resume RUN --investment USD`; calls already made are not paid again.',
   ].join('\n\n');
   static override examples = [
@@ -17,6 +17,7 @@ export default class Run extends RunCommand {
     '<%= config.bin %> run sops/software-company.yaml "a todo app" --model ollama:llama3.2',
     '<%= config.bin %> run my.yaml --input audience=engineers --n-round 6 --json',
     '<%= config.bin %> run my.yaml "an idea" --model openai:gpt-4o-mini --record run.cassette',
+    '<%= config.bin %> run sops/software-company.yaml "a todo app" --model script:answers.yaml',
     '<%= config.bin %> run sops/software-company.yaml --inc --workspace my-app "add a --json output"',
   ];
   static override args = {
@@ -86,6 +87,8 @@ export default class Run extends RunCommand {
     // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
+    // A script's `human` answers decide first (docs/scripted-model.md); the terminal, if any, decides the rest.
+    const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
     let result;
     try {
       result = await runSop(sop, {
@@ -103,7 +106,7 @@ export default class Run extends RunCommand {
         ...sharedRunOptions(flags),
         onEvent,
         ...(progress ? { onDelta: progress.onDelta } : {}),
-        ...(approver ? { approve: approver.approve } : {}),
+        ...(approve ? { approve } : {}),
       });
     } finally {
       progress?.finish();
@@ -112,6 +115,7 @@ export default class Run extends RunCommand {
     }
     // Late warnings (a cache entry that could not be written).
     warn();
+    this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets);
   }

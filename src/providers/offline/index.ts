@@ -1,5 +1,5 @@
 /** The built-in offline model and the pieces other modules reuse. */
 
-export { createOfflineModel, offlineReply } from './offline-model.js';
+export { createOfflineModel, estimateUsage, offlineReply } from './offline-model.js';
 export { OFFLINE_NOTICE } from './request-context.js';
 export { generateFromSchema, type GenerateOptions } from './json-from-schema.js';

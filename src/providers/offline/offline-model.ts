@@ -85,7 +85,7 @@ function json(value: unknown): string {
 }
 
 /** About four characters per token; marked as an estimate. */
-function estimateUsage(request: ChatRequest, text: string): TokenUsage {
+export function estimateUsage(request: ChatRequest, text: string): TokenUsage {
   let promptChars = 0;
   for (const message of request.messages) promptChars += message.content.length;
   return {

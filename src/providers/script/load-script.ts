@@ -1,0 +1,153 @@
+/**
+ * Reads a script file (`--model script:FILE`) with the SOP loader's machinery: YAML with positions
+ * and its bounds (`loadYaml`), the JSON Schema (`schemas/script.v1.schema.json`) with the same
+ * error wording as `sop validate`, then the rules a schema cannot say well (exactly one answer per
+ * entry, fields that only some answers take). Every problem is located (file:line:col) and reported
+ * at once, as SCRIPT_INVALID (exit 2).
+ */
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import type Ajv2020Module from 'ajv/dist/2020.js';
+import { SopError, formatDiagnostic, type Diagnostic } from '../../errors/index.js';
+import { DiagnosticSink, sortDiagnostics } from '../../spec/diagnostic-sink.js';
+import { formatBytes, LIMITS, sizeAbove } from '../../spec/limits.js';
+import { isWithin, joinPointer } from '../../spec/pointer.js';
+import { reportSchemaErrors } from '../../spec/schema-errors.js';
+import { decodeUtf8Text } from '../../spec/text-encoding.js';
+import { loadYaml } from '../../spec/yaml-loader.js';
+import { ANSWER_KINDS, answerKind } from './match.js';
+import type { Answer, SopScript } from './script.types.generated.js';
+
+const require = createRequire(import.meta.url);
+
+/** The script format's JSON Schema. */
+export const SCRIPT_SCHEMA = require('../../../schemas/script.v1.schema.json') as Record<string, unknown>;
+
+/** A loaded script: where it came from, whether a miss fails the run, its answers in file order. */
+export interface Script {
+  /** The path as given (for messages). */
+  file: string;
+  strict: boolean;
+  answers: Answer[];
+}
+
+let validator: ValidateFunction | undefined;
+
+/** Compiled on first use: only runs with a script pay for ajv's compiler. */
+function getValidator(): ValidateFunction {
+  if (!validator) {
+    const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Module).default;
+    // Not strict: `tsType` is json-schema-to-typescript's keyword (types are generated from the schema).
+    validator = new Ajv2020({ allErrors: true, verbose: true, strict: false, logger: false }).compile(SCRIPT_SCHEMA);
+  }
+  return validator;
+}
+
+/** Reads and checks `file` (relative to `cwd`); throws FILE_NOT_FOUND, FILE_TOO_LARGE or SCRIPT_INVALID. */
+export function loadScript(file: string, cwd: string = process.cwd()): Script {
+  const absolute = path.resolve(cwd, file);
+  const size = sizeAbove(absolute, LIMITS.sopBytes);
+  if (size !== undefined) {
+    throw new SopError('FILE_TOO_LARGE', `script ${file} is ${formatBytes(size)}, more than the ${formatBytes(LIMITS.sopBytes)} a script may have`, {
+      hint: 'split it: a script holds the answers of one run',
+    });
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read script ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+      hint: 'pass the path of a script file: --model script:path/to/answers.yaml (see docs/scripted-model.md)',
+    });
+  }
+  const decoded = decodeUtf8Text(bytes);
+  if (!decoded.ok) throw invalid([{ code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read script ${file}: ${decoded.problem.message}`, hint: decoded.problem.hint }]);
+  return parseScript(decoded.text, file);
+}
+
+/** Checks a script's text; `file` names it in messages. Throws SCRIPT_INVALID with every problem. */
+export function parseScript(text: string, file: string): Script {
+  const loaded = loadYaml(text, file);
+  if (!loaded.ok) throw invalid(loaded.diagnostics);
+  const sink = new DiagnosticSink(file, loaded.sourceMap);
+  const validate = getValidator();
+  if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], SCRIPT_SCHEMA, sink);
+  checkAnswers(loaded.data['answers'], '/answers', sink);
+  if (sink.hasErrors) throw invalid(sink.diagnostics);
+  const data = loaded.data as unknown as SopScript;
+  return { file, strict: data.strict ?? false, answers: data.answers };
+}
+
+/**
+ * The rules of an `answers` list that its schema (`#/$defs/Answers`) does not say, reported at
+ * `pointer` in `sink` after the schema's own errors: a file that embeds answers (a `sop test` case)
+ * checks them the same way. Entries the schema found broken are checked only for what it cannot see.
+ */
+export function checkAnswers(answers: unknown, pointer: string, sink: DiagnosticSink): void {
+  if (!Array.isArray(answers)) return;
+  answers.forEach((answer, index) => {
+    const at = joinPointer(pointer, index);
+    // A misspelt field (`actoin`) is reported once, by the schema, not again as a missing `action`.
+    const schemaErrors = sink.diagnostics.some((diagnostic) => diagnostic.pointer !== undefined && isWithin(diagnostic.pointer, at));
+    if (answer && typeof answer === 'object' && !Array.isArray(answer)) checkAnswer(answer as Answer, at, sink, schemaErrors);
+  });
+}
+
+/** Fields each kind of answer takes besides `role` (and what the others do not take). */
+const TAKES: Record<(typeof ANSWER_KINDS)[number], ReadonlyArray<keyof Answer>> = {
+  output: ['action', 'attempt', 'item', 'tools'],
+  reask: ['action', 'attempt', 'item', 'tools'],
+  judge: ['action', 'gate', 'attempt', 'item'],
+  human: ['action', 'gate', 'attempt', 'item'],
+  choose: [],
+  plan: [],
+};
+
+function checkAnswer(answer: Answer, pointer: string, sink: DiagnosticSink, schemaErrors: boolean): void {
+  const kinds = ANSWER_KINDS.filter((kind) => answer[kind] !== undefined);
+  if (kinds.length !== 1) {
+    sink.error('SCHEMA_VIOLATION', pointer, kinds.length === 0 ? 'the answer says nothing to answer' : `the answer has ${kinds.map((kind) => `\`${kind}\``).join(' and ')}; it takes one`, {
+      expected: `exactly one of: ${ANSWER_KINDS.join(', ')}`,
+      hint: kinds.length === 0 ? 'add `output: ...` (or `judge:`, `human:`, ...): see docs/scripted-model.md' : 'split it into one answer per kind, each with its own role and action',
+    });
+    return;
+  }
+  const kind = answerKind(answer);
+  const takes = TAKES[kind];
+  if (takes.includes('action') && answer.action === undefined && !schemaErrors) {
+    sink.error('SCHEMA_MISSING_FIELD', pointer, `missing field \`action\`: ${article(kind)} \`${kind}\` answer is for one action`, { hint: 'add `action: <action id>`' });
+  }
+  for (const field of ['action', 'gate', 'attempt', 'item', 'tools'] as const) {
+    if (answer[field] === undefined || takes.includes(field)) continue;
+    sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(pointer, field), `\`${field}\` does not apply to ${article(kind)} \`${kind}\` answer`, {
+      at: 'key',
+      expected: takes.length === 0 ? '`role` only besides the answer' : `one of: role, ${takes.join(', ')}`,
+      hint: `remove \`${field}\``,
+    });
+  }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
+const SCRIPT_SHAPE = 'a mapping: `apiVersion: sop-script/v1` and `answers: [...]`';
+
+/** The shared loader speaks of SOPs (`sop schema`, `kind: SOP`); a script's messages speak of scripts. */
+function scriptWording(diagnostic: Diagnostic): Diagnostic {
+  if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty script file', expected: SCRIPT_SHAPE, hint: 'see docs/scripted-model.md' };
+  if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: SCRIPT_SHAPE, hint: 'a script starts with `apiVersion: sop-script/v1`' };
+  return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/scripted-model.md') } : diagnostic;
+}
+
+function invalid(diagnostics: Diagnostic[]): SopError {
+  const sorted = sortDiagnostics(diagnostics).map(scriptWording);
+  const errors = sorted.filter((diagnostic) => diagnostic.severity === 'error');
+  const first = errors[0] ?? sorted[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new SopError('SCRIPT_INVALID', `invalid script: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
+}

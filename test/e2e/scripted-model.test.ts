@@ -1,0 +1,166 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
+import { IDEA, SOFTWARE_COMPANY, lastRun, project, run } from './providers-helpers.js';
+
+/**
+ * `sop run --model script:FILE` end to end (the real CLI): scripts make SOPs take the branches the
+ * offline model never takes (a judge that rejects, a reviewer who asks for changes, a route to the
+ * second category, a tool call), a strict script names the call it could not answer, and a broken
+ * script is refused before the run with the line and column of each problem.
+ */
+const DESK = path.join(repoRoot, 'test', 'fixtures', 'script', 'desk.yaml');
+const TECHNICAL = path.join(repoRoot, 'test', 'fixtures', 'script', 'technical.script.yaml');
+
+afterAll(removeTempDirs);
+
+/** A project folder holding `answers.yaml` with these answers. */
+function withScript(answers: string, header = 'apiVersion: sop-script/v1\n'): string {
+  const cwd = project();
+  writeFileSync(path.join(cwd, 'answers.yaml'), `${header}answers:\n${answers}`);
+  return cwd;
+}
+
+function ofType(events: any[], type: string): any[] {
+  return events.filter((event) => event.type === type);
+}
+
+describe('the scripted model', () => {
+  it('a judge that rejects the PRD sends it back for revision; the revision passes', async () => {
+    const cwd = withScript(
+      [
+        '  - role: product_manager',
+        '    action: write_prd',
+        '    gate: prd-is-testable',
+        '    attempt: 1',
+        '    judge: { score: 3, reasons: ["the stories name no user"] }',
+        '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 2, judge: { score: 8 } }',
+      ].join('\n'),
+    );
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out'], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('model: script:answers.yaml');
+    // What the script left to the offline model, to script next.
+    expect(result.stderr).toMatch(/script answers\.yaml had no answer for \d+ calls \(the offline model answered/);
+    expect(result.stderr).toContain('  role "architect", action "write_design", output, attempt 1\n');
+    const { events, report } = lastRun(cwd);
+    const judged = events.filter((event) => event.gate === 'prd-is-testable' && event.type.startsWith('gate-'));
+    expect(judged.map((event) => [event.type, event.score, event.onFail])).toEqual([
+      ['gate-failed', 3, 'revise'],
+      ['gate-passed', 8, undefined],
+    ]);
+    expect(judged[0].feedback).toContain('the stories name no user');
+    // Two PRDs and two verdicts: the revise path ran.
+    expect(report.usage.byAction.write_prd.calls).toBe(4);
+    expect(report.gates['write_prd/prd-is-testable']).toMatchObject({ checks: 2, passed: 1 });
+  });
+
+  it('a reviewer rejects the plan with feedback, then approves the revision (no terminal, no resume)', async () => {
+    const cwd = withScript(
+      [
+        '  - { role: project_manager, action: write_tasks, gate: approve-plan, attempt: 1, human: { reject: "one task per module, please" } }',
+        '  - { role: project_manager, action: write_tasks, gate: approve-plan, attempt: 2, human: approve }',
+      ].join('\n'),
+    );
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--input', 'review=true', '--workspace', 'out'], {});
+    expect(result.code, result.stderr).toBe(0);
+    const { events } = lastRun(cwd);
+    expect(ofType(events, 'approval-decided').map((event) => [event.decision, event.by, event.feedback])).toEqual([
+      ['reject', 'script', 'one task per module, please'],
+      ['approve', 'script', undefined],
+    ]);
+    expect(ofType(events, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'approve-plan', onFail: 'revise', attempt: 1 })]);
+    expect(existsSync(path.join(cwd, 'out', 'tests'))).toBe(true);
+  });
+
+  it('routes a ticket to the second category after a tool call, where the offline model always picks the first', async () => {
+    const cwd = project();
+    mkdirSync(path.join(cwd, 'ws'));
+    writeFileSync(path.join(cwd, 'ws', 'faq.md'), 'Reinstalling fixes most crashes.\n');
+    const offline = await run(cwd, ['run', DESK, 'my app crashes on start', '--workspace', 'offline-ws'], {});
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(ofType(lastRun(cwd).events, 'action-start').map((event) => event.action)).toEqual(['route', 'answer_billing']);
+
+    const scripted = await run(cwd, ['run', DESK, 'my app crashes on start', '--model', `script:${TECHNICAL}`, '--workspace', 'ws'], {});
+    expect(scripted.code, scripted.stderr).toBe(0);
+    const { events } = lastRun(cwd);
+    expect(ofType(events, 'action-start').map((event) => event.action)).toEqual(['route', 'answer_technical']);
+    expect(ofType(events, 'tool-call-end')).toEqual([expect.objectContaining({ action: 'route', tool: 'fs.read', ok: true })]);
+    expect(events.filter((event) => event.type.startsWith('gate-')).map((event) => [event.gate, event.type])).toEqual([
+      ['polite', 'gate-failed'],
+      ['polite', 'gate-passed'],
+      ['sign-off', 'gate-passed'],
+    ]);
+    expect(readFileSync(path.join(cwd, 'ws', 'reply.md'), 'utf8')).toBe('Sorry for the trouble! Please reinstall the app; it fixes the crash.');
+  });
+
+  it('an invalid route is repaired by the re-ask answer, and the reviewer\'s edit replaces the reply', async () => {
+    const cwd = withScript(
+      [
+        '  - { role: triage, action: route, output: { category: hardware, summary: "crash on start" } }',
+        '  - { role: triage, action: route, reask: { category: technical, summary: "crash on start" } }',
+        '  - { role: technical, action: answer_technical, output: "Reinstall." }',
+        '  - { role: technical, action: answer_technical, judge: { score: 9 } }',
+        '  - { role: technical, action: answer_technical, gate: sign-off, human: { edit: "Sorry about the crash: please reinstall." } }',
+      ].join('\n'),
+    );
+    const result = await run(cwd, ['run', DESK, 'my app crashes', '--model', 'script:answers.yaml', '--workspace', 'ws'], {});
+    expect(result.code, result.stderr).toBe(0);
+    const { events } = lastRun(cwd);
+    expect(ofType(events, 'output-invalid')).toEqual([expect.objectContaining({ action: 'route', attempt: 1 })]);
+    expect(ofType(events, 'output-invalid')[0].errors.join('\n')).toContain('category');
+    expect(ofType(events, 'action-start').map((event) => event.action)).toEqual(['route', 'answer_technical']);
+    expect(ofType(events, 'approval-decided')).toEqual([expect.objectContaining({ gate: 'sign-off', decision: 'edit', by: 'script' })]);
+    expect(readFileSync(path.join(cwd, 'ws', 'reply.md'), 'utf8')).toBe('Sorry about the crash: please reinstall.');
+  });
+
+  it('strict: a call without an answer fails the run (exit 10) naming the call and the YAML to add', async () => {
+    const cwd = withScript('  - { role: product_manager, action: write_prd, gate: prd-is-testable, judge: { score: 9 } }\n', 'apiVersion: sop-script/v1\nstrict: true\n');
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(10);
+    expect(result.stderr).toContain('error SCRIPT_MISS: the strict script answers.yaml has no answer for role "product_manager", action "write_prd", output, attempt 1');
+    expect(result.stderr).toContain('- { role: product_manager, action: write_prd, attempt: 1, output: { ... } }');
+    expect(lastRun(cwd).report).toMatchObject({ status: 'failed', exitCode: 10, error: { code: 'SCRIPT_MISS' } });
+  });
+
+  it('a malformed script is refused before the run (exit 2) with file:line:col, the field, what was expected and a hint', async () => {
+    const cwd = withScript(['  - role: product_manager', '    action: write_prd', '    atempt: 2', '    judge: { score: high }'].join('\n'));
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--json'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('answers.yaml:5:5: error SCHEMA_UNKNOWN_FIELD: unknown field `atempt`');
+    expect(result.stderr).toContain('hint: did you mean `attempt`?');
+    expect(result.stderr).toContain('answers.yaml:6:21: error SCHEMA_TYPE: expected a number, got a string (`high`)');
+    const envelope = JSON.parse(result.stdout);
+    expect(envelope.error).toMatchObject({ code: 'SCRIPT_INVALID', exitCode: 2 });
+    expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);
+  });
+
+  it('--record writes every scripted answer to a cassette', async () => {
+    const cwd = project();
+    const result = await run(cwd, ['run', DESK, 'my app crashes', '--model', `script:${TECHNICAL}`, '--record', 'desk.cassette', '--workspace', 'ws', '--json'], {});
+    expect(result.code, result.stderr).toBe(0);
+    const lines = readFileSync(path.join(cwd, 'desk.cassette'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(resultOf(result).usage.total.calls + 1);
+    expect(lines.slice(1).map((exchange) => exchange.label)).toContain('role "technical", action "answer_technical", judge call');
+    expect(lines.slice(1).every((exchange) => exchange.provider === 'script')).toBe(true);
+  });
+
+  it('sop resume answers with the run\'s script: a gate the script did not decide waits, and the completed script decides it', async () => {
+    const cwd = withScript('  - { role: product_manager, action: write_prd, judge: { score: 9 } }\n');
+    const stopped = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--input', 'review=true', '--workspace', 'out'], {});
+    expect(stopped.code, stopped.stderr).toBe(8);
+    const { report } = lastRun(cwd);
+    expect(report.awaiting).toEqual([expect.objectContaining({ gate: 'approve-plan', action: 'write_tasks' })]);
+
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: project_manager, action: write_tasks, gate: approve-plan, human: approve }\n');
+    const resumed = await run(cwd, ['resume', report.runId], {});
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const finished = lastRun(cwd);
+    expect(finished.report.status).toBe('completed');
+    expect(ofType(finished.events, 'approval-decided')).toEqual([expect.objectContaining({ gate: 'approve-plan', decision: 'approve', by: 'script' })]);
+  });
+});
