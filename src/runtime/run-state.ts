@@ -68,17 +68,18 @@ export interface RunState {
 
 /** What the round changed in the counters actions keep, as a merge patch (`recorded`: the ledger before the round). */
 export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch {
-  const patch: LedgerPatch = {};
+  const touched: LedgerPatch = {};
   const runs = state.actionRuns.takeChanged();
-  if (runs.length > 0) patch.actionRuns = Object.fromEntries(runs);
-  const usage = state.usage.takeChanges();
-  if (usage) patch.usage = usage;
+  if (runs.length > 0) touched.actionRuns = Object.fromEntries(runs);
   const gates = state.gateStats.takeChanged();
-  if (gates.length > 0) patch.gateStats = Object.fromEntries(gates.map(([key, stats]) => [key, { ...stats }]));
+  if (gates.length > 0) touched.gateStats = Object.fromEntries(gates.map(([key, stats]) => [key, { ...stats }]));
   const files = state.artifacts.takeChanged();
-  if (files.length > 0) patch.artifacts = Object.fromEntries(files);
-  if (state.offlineAnswered && !recorded.offlineAnswered) patch.offlineAnswered = true;
-  return changedFields(recorded, patch);
+  if (files.length > 0) touched.artifacts = Object.fromEntries(files);
+  if (state.offlineAnswered && !recorded.offlineAnswered) touched.offlineAnswered = true;
+  const patch = changedFields(recorded, touched);
+  // The usage tracker gives its own patch (already only what changed).
+  const usage = state.usage.takeChanges(recorded.usage);
+  return usage ? { ...patch, usage } : patch;
 }
 
 /** A resumed run continues from its recorded counters: what was spent stays spent. */

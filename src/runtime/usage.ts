@@ -79,24 +79,37 @@ export class UsageTracker {
     this.liveTokens = snapshot.liveTokens;
   }
 
-  /** What changed since the last call, as plain data; undefined when nothing did. */
-  takeChanges(): UsageChanges | undefined {
+  /**
+   * What changed since the last call, as a merge patch (RFC 7396) from `recorded` (the counts at the
+   * last round boundary): the touched roles, actions and models, each with only the fields that
+   * differ (every field when `recorded` lacks it); undefined when nothing did. Typed field by field,
+   * not walked generically: a round of a thousand calls touches two thousand counts.
+   */
+  takeChanges(recorded?: UsageSnapshot): UsageChanges | undefined {
     const { changed } = this;
     if (!changed.any) return undefined;
-    const pick = <T>(map: Map<string, T>, keys: Set<string>, copy: (value: T) => T): Record<string, T> =>
-      Object.fromEntries([...keys].map((key) => [key, copy(map.get(key) as T)]));
-    const changes: UsageChanges = {
-      total: { ...this.total },
-      byRole: pick(this.byRole, changed.roles, (count) => ({ ...count })),
-      byAction: pick(this.byAction, changed.actions, (count) => ({ ...count })),
-      byModel: pick(this.byModel, changed.models, (calls) => calls),
-      liveTokens: this.liveTokens,
-    };
+    const changes: UsageChanges = {};
+    const total = countPatch(recorded?.total, this.total);
+    if (total) changes.total = total;
+    const byRole = countsPatch(recorded?.byRole, this.byRole, changed.roles);
+    if (byRole) changes.byRole = byRole;
+    const byAction = countsPatch(recorded?.byAction, this.byAction, changed.actions);
+    if (byAction) changes.byAction = byAction;
+    const byModel: Record<string, number> = {};
+    let modelChanged = false;
+    for (const key of changed.models) {
+      const calls = this.byModel.get(key) as number;
+      if (recorded && own(recorded.byModel, key) === calls) continue;
+      byModel[key] = calls;
+      modelChanged = true;
+    }
+    if (modelChanged) changes.byModel = byModel;
+    if (this.liveTokens !== recorded?.liveTokens) changes.liveTokens = this.liveTokens;
     changed.roles.clear();
     changed.actions.clear();
     changed.models.clear();
     changed.any = false;
-    return changes;
+    return Object.keys(changes).length > 0 ? changes : undefined;
   }
 
   record(role: string, action: string | undefined, call: CallUsage): void {
@@ -159,8 +172,14 @@ export class UsageTracker {
   }
 }
 
-/** The counts a round changed: the totals, and the roles, actions and models it touched. */
-export type UsageChanges = UsageSnapshot;
+/** What a round changed in the counts, as a merge patch: only the counts and fields that differ. */
+export interface UsageChanges {
+  total?: Partial<UsageCount>;
+  byRole?: Record<string, Partial<UsageCount>>;
+  byAction?: Record<string, Partial<UsageCount>>;
+  byModel?: Record<string, number>;
+  liveTokens?: number;
+}
 
 /** The tracker's counts as plain data (checkpoints). */
 export interface UsageSnapshot {
@@ -169,6 +188,62 @@ export interface UsageSnapshot {
   byAction: Record<string, UsageCount>;
   byModel: Record<string, number>;
   liveTokens: number;
+}
+
+/** The fields of a count, in the order a count is written. */
+const COUNT_FIELDS = ['calls', 'cachedCalls', 'promptTokens', 'completionTokens', 'estimated', 'costUsd', 'costUnknown', 'retries', 'reasks'] as const;
+
+/** Keys a merge patch read from a file must not set (they would reach the prototype). */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The fields of `after` that differ from `before` (all of them without `before`); undefined when none do. */
+function countPatch(before: UsageCount | undefined, after: UsageCount): Partial<UsageCount> | undefined {
+  const patch: Record<string, unknown> = {};
+  let changed = false;
+  for (const field of COUNT_FIELDS) {
+    if (before !== undefined && before[field] === after[field]) continue;
+    patch[field] = after[field];
+    changed = true;
+  }
+  return changed ? (patch as Partial<UsageCount>) : undefined;
+}
+
+function countsPatch(recorded: Record<string, UsageCount> | undefined, counts: Map<string, UsageCount>, keys: Set<string>): Record<string, Partial<UsageCount>> | undefined {
+  let patch: Record<string, Partial<UsageCount>> | undefined;
+  for (const key of keys) {
+    const entry = countPatch(recorded && own(recorded, key), counts.get(key) as UsageCount);
+    if (entry) (patch ??= {})[key] = entry;
+  }
+  return patch;
+}
+
+/** Applies a round's usage patch (see `takeChanges`) in place, sharing nothing with it. */
+export function applyUsageChanges(usage: UsageSnapshot, changes: UsageChanges): void {
+  if (changes.total) assignFields(usage.total, changes.total);
+  if (changes.byRole) assignCounts(usage.byRole, changes.byRole);
+  if (changes.byAction) assignCounts(usage.byAction, changes.byAction);
+  if (changes.byModel) assignFields(usage.byModel, changes.byModel);
+  if (changes.liveTokens !== undefined) usage.liveTokens = changes.liveTokens;
+}
+
+function assignCounts(counts: Record<string, UsageCount>, patch: Record<string, Partial<UsageCount>>): void {
+  for (const key of Object.keys(patch)) {
+    if (UNSAFE_KEYS.has(key)) continue;
+    let count = own(counts, key);
+    if (count === undefined) {
+      count = emptyCount();
+      counts[key] = count;
+    }
+    assignFields(count, patch[key] as Partial<UsageCount>);
+  }
+}
+
+function assignFields<T extends object>(target: T, patch: Partial<T>): void {
+  for (const key of Object.keys(patch)) if (!UNSAFE_KEYS.has(key)) (target as Record<string, unknown>)[key] = (patch as Record<string, unknown>)[key];
+}
+
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 export function emptyCount(): UsageCount {

@@ -1,7 +1,7 @@
 import { apply, generate } from 'json-merge-patch';
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
-import { emptyCount, type UsageSnapshot } from '../usage.js';
+import { applyUsageChanges, emptyCount, type UsageChanges, type UsageSnapshot } from '../usage.js';
 
 /** The counters actions keep over a run, as plain data: `max_runs` counts, usage, gate checks, artifacts. */
 export interface Ledger {
@@ -22,7 +22,7 @@ export interface Ledger {
  */
 export interface LedgerPatch {
   actionRuns?: Record<string, number>;
-  usage?: Partial<UsageSnapshot>;
+  usage?: UsageChanges;
   gateStats?: Record<string, GateStats>;
   artifacts?: Record<string, WrittenFile>;
   offlineAnswered?: boolean;
@@ -38,9 +38,14 @@ export function emptyLedger(): Ledger {
   };
 }
 
-/** Applies a round's patch in place (the library copies what it adds: the ledger shares nothing with the patch). */
+/**
+ * Applies a round's patch in place (the library copies what it adds: the ledger shares nothing with
+ * the patch). Usage, the part that grows with the calls of a round, is applied field by field.
+ */
 export function applyLedgerPatch(ledger: Ledger, patch: LedgerPatch): void {
-  apply(ledger, patch);
+  const { usage, ...rest } = patch;
+  apply(ledger, rest);
+  if (usage) applyUsageChanges(ledger.usage, usage);
 }
 
 /**
