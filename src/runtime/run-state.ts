@@ -13,6 +13,7 @@ import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
+import { dictionaryOf } from './superstep/dictionary.js';
 import { changedFields, type Ledger, type LedgerPatch } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';
 
@@ -70,11 +71,11 @@ export interface RunState {
 export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch {
   const touched: LedgerPatch = {};
   const runs = state.actionRuns.takeChanged();
-  if (runs.length > 0) touched.actionRuns = Object.fromEntries(runs);
+  if (runs.length > 0) touched.actionRuns = dictionaryOf(runs);
   const gates = state.gateStats.takeChanged();
-  if (gates.length > 0) touched.gateStats = Object.fromEntries(gates.map(([key, stats]) => [key, { ...stats }]));
+  if (gates.length > 0) touched.gateStats = dictionaryOf(gates.map(([key, stats]) => [key, { ...stats }]));
   const files = state.artifacts.takeChanged();
-  if (files.length > 0) touched.artifacts = Object.fromEntries(files);
+  if (files.length > 0) touched.artifacts = dictionaryOf(files);
   if (state.offlineAnswered && !recorded.offlineAnswered) touched.offlineAnswered = true;
   const patch = changedFields(recorded, touched);
   // The usage tracker gives its own patch (already only what changed).

@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../providers/chat-model.js';
+import { dictionary } from './superstep/dictionary.js';
 
 /** Calls, tokens, cost and failures of one role, one action, or the whole run. */
 export interface UsageCount {
@@ -95,7 +96,7 @@ export class UsageTracker {
     if (byRole) changes.byRole = byRole;
     const byAction = countsPatch(recorded?.byAction, this.byAction, changed.actions);
     if (byAction) changes.byAction = byAction;
-    const byModel: Record<string, number> = {};
+    const byModel = dictionary<number>();
     let modelChanged = false;
     for (const key of changed.models) {
       const calls = this.byModel.get(key) as number;
@@ -212,7 +213,7 @@ function countsPatch(recorded: Record<string, UsageCount> | undefined, counts: M
   let patch: Record<string, Partial<UsageCount>> | undefined;
   for (const key of keys) {
     const entry = countPatch(recorded && own(recorded, key), counts.get(key) as UsageCount);
-    if (entry) (patch ??= {})[key] = entry;
+    if (entry) (patch ??= dictionary())[key] = entry;
   }
   return patch;
 }

@@ -1,6 +1,7 @@
 import { apply, generate } from 'json-merge-patch';
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
+import { dictionary } from './dictionary.js';
 import { applyUsageChanges, emptyCount, type UsageChanges, type UsageSnapshot } from '../usage.js';
 
 /** The counters actions keep over a run, as plain data: `max_runs` counts, usage, gate checks, artifacts. */
@@ -30,10 +31,10 @@ export interface LedgerPatch {
 
 export function emptyLedger(): Ledger {
   return {
-    actionRuns: {},
-    usage: { total: emptyCount(), byRole: {}, byAction: {}, byModel: {}, liveTokens: 0 },
-    gateStats: {},
-    artifacts: {},
+    actionRuns: dictionary(),
+    usage: { total: emptyCount(), byRole: dictionary(), byAction: dictionary(), byModel: dictionary(), liveTokens: 0 },
+    gateStats: dictionary(),
+    artifacts: dictionary(),
     offlineAnswered: false,
   };
 }
@@ -62,7 +63,7 @@ export function changedFields(ledger: Ledger, touched: LedgerPatch): LedgerPatch
 function changes(before: unknown, after: unknown): unknown {
   if (before === null || typeof before !== 'object') return before === after ? undefined : after;
   if (!isPlainObject(before) || !isPlainObject(after)) return generate(before, after);
-  const patch: Record<string, unknown> = {};
+  const patch = dictionary<unknown>();
   let changed = false;
   for (const key of Object.keys(after)) {
     const entry = changes(before[key], after[key]);
