@@ -16,8 +16,10 @@ export class EventScope {
     private readonly prepare?: (event: RunEvent) => RunEvent,
   ) {}
 
+  /** Stamps `body` with the time and keeps it: every caller builds a fresh body, so it becomes the event (no copy). */
   emit(body: RunEventBody): void {
-    let event = { ...body, time: this.timestamp() } as RunEvent;
+    let event = body as RunEvent;
+    event.time = this.timestamp();
     if (this.prepare) event = this.prepare(event);
     this.entries.push(event);
     this.live(event);

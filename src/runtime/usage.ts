@@ -191,22 +191,26 @@ export interface UsageSnapshot {
   liveTokens: number;
 }
 
-/** The fields of a count, in the order a count is written. */
-const COUNT_FIELDS = ['calls', 'cachedCalls', 'promptTokens', 'completionTokens', 'estimated', 'costUsd', 'costUnknown', 'retries', 'reasks'] as const;
-
 /** Keys a merge patch read from a file must not set (they would reach the prototype). */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** The fields of `after` that differ from `before` (all of them without `before`); undefined when none do. */
+/**
+ * The fields of `after` that differ from `before` (all of them without `before`), in the order a
+ * count is written; undefined when none do. Field by field by name: a loop over the names made
+ * every read a keyed lookup, the larger part of a round's bookkeeping.
+ */
 function countPatch(before: UsageCount | undefined, after: UsageCount): Partial<UsageCount> | undefined {
-  const patch: Record<string, unknown> = {};
-  let changed = false;
-  for (const field of COUNT_FIELDS) {
-    if (before !== undefined && before[field] === after[field]) continue;
-    patch[field] = after[field];
-    changed = true;
-  }
-  return changed ? (patch as Partial<UsageCount>) : undefined;
+  const patch: Partial<UsageCount> = {};
+  if (before?.calls !== after.calls) patch.calls = after.calls;
+  if (before?.cachedCalls !== after.cachedCalls) patch.cachedCalls = after.cachedCalls;
+  if (before?.promptTokens !== after.promptTokens) patch.promptTokens = after.promptTokens;
+  if (before?.completionTokens !== after.completionTokens) patch.completionTokens = after.completionTokens;
+  if (before?.estimated !== after.estimated) patch.estimated = after.estimated;
+  if (before?.costUsd !== after.costUsd) patch.costUsd = after.costUsd;
+  if (before?.costUnknown !== after.costUnknown) patch.costUnknown = after.costUnknown;
+  if (before?.retries !== after.retries) patch.retries = after.retries;
+  if (before?.reasks !== after.reasks) patch.reasks = after.reasks;
+  return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
 function countsPatch(recorded: Record<string, UsageCount> | undefined, counts: Map<string, UsageCount>, keys: Set<string>): Record<string, Partial<UsageCount>> | undefined {
@@ -220,13 +224,14 @@ function countsPatch(recorded: Record<string, UsageCount> | undefined, counts: M
 
 /** Applies a round's usage patch (see `takeChanges`) in place, sharing nothing with it. */
 export function applyUsageChanges(usage: UsageSnapshot, changes: UsageChanges): void {
-  if (changes.total) assignFields(usage.total, changes.total);
+  if (changes.total) Object.assign(usage.total, changes.total);
   if (changes.byRole) assignCounts(usage.byRole, changes.byRole);
   if (changes.byAction) assignCounts(usage.byAction, changes.byAction);
-  if (changes.byModel) assignFields(usage.byModel, changes.byModel);
+  if (changes.byModel) for (const key of Object.keys(changes.byModel)) if (!UNSAFE_KEYS.has(key)) usage.byModel[key] = changes.byModel[key] as number;
   if (changes.liveTokens !== undefined) usage.liveTokens = changes.liveTokens;
 }
 
+/** Each count's changed fields onto the count (a new one for a new key); a key that would reach the prototype is skipped. */
 function assignCounts(counts: Record<string, UsageCount>, patch: Record<string, Partial<UsageCount>>): void {
   for (const key of Object.keys(patch)) {
     if (UNSAFE_KEYS.has(key)) continue;
@@ -235,12 +240,8 @@ function assignCounts(counts: Record<string, UsageCount>, patch: Record<string, 
       count = emptyCount();
       counts[key] = count;
     }
-    assignFields(count, patch[key] as Partial<UsageCount>);
+    Object.assign(count, patch[key]);
   }
-}
-
-function assignFields<T extends object>(target: T, patch: Partial<T>): void {
-  for (const key of Object.keys(patch)) if (!UNSAFE_KEYS.has(key)) (target as Record<string, unknown>)[key] = (patch as Record<string, unknown>)[key];
 }
 
 function own<T>(record: Record<string, T>, key: string): T | undefined {
