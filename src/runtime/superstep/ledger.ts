@@ -1,4 +1,4 @@
-import { apply, generate } from 'json-merge-patch';
+import { generate } from 'json-merge-patch';
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
 import { dictionary } from './dictionary.js';
@@ -40,13 +40,33 @@ export function emptyLedger(): Ledger {
 }
 
 /**
- * Applies a round's patch in place (the library copies what it adds: the ledger shares nothing with
- * the patch). Usage, the part that grows with the calls of a round, is applied field by field.
+ * Applies a round's patch in place; the ledger shares nothing with the patch. Usage, the part
+ * that grows with the calls of a round, is applied field by field.
  */
 export function applyLedgerPatch(ledger: Ledger, patch: LedgerPatch): void {
   const { usage, ...rest } = patch;
-  apply(ledger, rest);
+  mergeInto(ledger as unknown as Record<string, unknown>, rest as Record<string, unknown>);
   if (usage) applyUsageChanges(ledger.usage, usage);
+}
+
+/** Keys a patch read from a file must not follow (they would reach a prototype). */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * RFC 7396 apply, in place: null removes an entry, an object merges into the entry (a new object
+ * when there is none), any other value replaces it. Not the library's `apply`, which
+ * calls `target.hasOwnProperty` and so fails on the ledger's prototype-less dictionaries.
+ */
+function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const key of Object.keys(patch)) {
+    if (UNSAFE_KEYS.has(key)) continue;
+    const value = patch[key];
+    if (value === null) delete target[key];
+    else if (isPlainObject(value)) {
+      const current = target[key];
+      mergeInto(isPlainObject(current) ? current : (target[key] = {}), value);
+    } else target[key] = value;
+  }
 }
 
 /**
