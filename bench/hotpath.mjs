@@ -4,7 +4,7 @@
 // W1 CPU per step with the record on tmpfs (fresh process, 20 warm-up + 101 runs), W2 (1 -> 20 -> 1)
 // at 50 ms (median of 5 after warm-up) and 1 -> 1000 -> 1 at 50 ms (median of 3 after one warm-up).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,7 +20,8 @@ const { loadResolvedSop, runSop } = await import(pathToFileURL(path.join(dist, '
 const scratch = mkdtempSync(path.join(tmpdir(), 'sop-hotpath-'));
 
 function w1OnTmpfs() {
-  const dir = mkdtempSync(path.join('/dev/shm', 'sop-hotpath-'));
+  // tmpfs where there is one (Linux), else the temporary folder (the figure then includes its disk).
+  const dir = mkdtempSync(path.join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'sop-hotpath-'));
   const args = JSON.stringify({ dist, sopFile: path.join(root, 'bench', 'workloads', 'w1-pipeline.yaml'), scratch: dir, warmup: 20, repeat: 101 });
   const child = spawnSync(process.execPath, [path.join(root, 'bench', 'measure-run.mjs'), args], { encoding: 'utf8' });
   rmSync(dir, { recursive: true, force: true });
