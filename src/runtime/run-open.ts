@@ -86,7 +86,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     approvals: { approver: options.approve, decisions: start.decisions, pending: [], journal: store.journal.approvals, given: start.given },
   };
   restoreLedger(state, start.core.ledger);
-  const root = new EventScope(isoTimestamps(now), safeListener(options.onEvent), redact);
+  const root = new EventScope(isoTimestamps(options.now ? () => now().getTime() : Date.now), safeListener(options.onEvent), redact);
   const facts: RunFacts = { runId: start.runId, sop, inputs: start.inputs, workspace: workspace.root, started: start.started, settings: start.settings };
   root.emit(start.firstEvent(info));
   const record = new RunRecord(store.journal, facts, redact, start.recorded);

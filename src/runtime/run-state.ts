@@ -13,6 +13,7 @@ import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
+import { dictionaryOf } from './superstep/dictionary.js';
 import { changedFields, type Ledger, type LedgerPatch } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';
 
@@ -68,17 +69,18 @@ export interface RunState {
 
 /** What the round changed in the counters actions keep, as a merge patch (`recorded`: the ledger before the round). */
 export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch {
-  const patch: LedgerPatch = {};
+  const touched: LedgerPatch = {};
   const runs = state.actionRuns.takeChanged();
-  if (runs.length > 0) patch.actionRuns = Object.fromEntries(runs);
-  const usage = state.usage.takeChanges();
-  if (usage) patch.usage = usage;
+  if (runs.length > 0) touched.actionRuns = dictionaryOf(runs);
   const gates = state.gateStats.takeChanged();
-  if (gates.length > 0) patch.gateStats = Object.fromEntries(gates.map(([key, stats]) => [key, { ...stats }]));
+  if (gates.length > 0) touched.gateStats = dictionaryOf(gates.map(([key, stats]) => [key, { ...stats }]));
   const files = state.artifacts.takeChanged();
-  if (files.length > 0) patch.artifacts = Object.fromEntries(files);
-  if (state.offlineAnswered && !recorded.offlineAnswered) patch.offlineAnswered = true;
-  return changedFields(recorded, patch);
+  if (files.length > 0) touched.artifacts = dictionaryOf(files);
+  if (state.offlineAnswered && !recorded.offlineAnswered) touched.offlineAnswered = true;
+  const patch = changedFields(recorded, touched);
+  // The usage tracker gives its own patch (already only what changed).
+  const usage = state.usage.takeChanges(recorded.usage);
+  return usage ? { ...patch, usage } : patch;
 }
 
 /** A resumed run continues from its recorded counters: what was spent stays spent. */

@@ -34,16 +34,23 @@ export function outputContract(action: ResolvedAction, messageType: ResolvedMess
   return lines.join('\n');
 }
 
-/** Cached per action and language: the system prompt depends only on the (immutable) SOP. */
+/**
+ * Cached per action and language: the system prompt depends only on the (immutable) SOP. Keyed by
+ * the action object, not by a text made of its id, which had to be built and hashed on every call.
+ */
 export class SystemPrompts {
-  private cache = new Map<string, string>();
+  private cache = new Map<ResolvedAction, Map<string, string>>();
 
   forAction(role: ResolvedRole, action: ResolvedAction, messageType: ResolvedMessageType | undefined, language: string | undefined): string {
-    const key = `${action.id}\0${language ?? ''}`;
-    let prompt = this.cache.get(key);
+    let byLanguage = this.cache.get(action);
+    if (!byLanguage) {
+      byLanguage = new Map();
+      this.cache.set(action, byLanguage);
+    }
+    let prompt = byLanguage.get(language ?? '');
     if (prompt === undefined) {
       prompt = `${roleIdentity(role)}\n\n${outputContract(action, messageType, language)}`;
-      this.cache.set(key, prompt);
+      byLanguage.set(language ?? '', prompt);
     }
     return prompt;
   }

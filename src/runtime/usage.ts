@@ -1,4 +1,5 @@
 import type { TokenUsage } from '../providers/chat-model.js';
+import { dictionary } from './superstep/dictionary.js';
 
 /** Calls, tokens, cost and failures of one role, one action, or the whole run. */
 export interface UsageCount {
@@ -79,24 +80,37 @@ export class UsageTracker {
     this.liveTokens = snapshot.liveTokens;
   }
 
-  /** What changed since the last call, as plain data; undefined when nothing did. */
-  takeChanges(): UsageChanges | undefined {
+  /**
+   * What changed since the last call, as a merge patch (RFC 7396) from `recorded` (the counts at the
+   * last round boundary): the touched roles, actions and models, each with only the fields that
+   * differ (every field when `recorded` lacks it); undefined when nothing did. Typed field by field,
+   * not walked generically: a round of a thousand calls touches two thousand counts.
+   */
+  takeChanges(recorded?: UsageSnapshot): UsageChanges | undefined {
     const { changed } = this;
     if (!changed.any) return undefined;
-    const pick = <T>(map: Map<string, T>, keys: Set<string>, copy: (value: T) => T): Record<string, T> =>
-      Object.fromEntries([...keys].map((key) => [key, copy(map.get(key) as T)]));
-    const changes: UsageChanges = {
-      total: { ...this.total },
-      byRole: pick(this.byRole, changed.roles, (count) => ({ ...count })),
-      byAction: pick(this.byAction, changed.actions, (count) => ({ ...count })),
-      byModel: pick(this.byModel, changed.models, (calls) => calls),
-      liveTokens: this.liveTokens,
-    };
+    const changes: UsageChanges = {};
+    const total = countPatch(recorded?.total, this.total);
+    if (total) changes.total = total;
+    const byRole = countsPatch(recorded?.byRole, this.byRole, changed.roles);
+    if (byRole) changes.byRole = byRole;
+    const byAction = countsPatch(recorded?.byAction, this.byAction, changed.actions);
+    if (byAction) changes.byAction = byAction;
+    const byModel = dictionary<number>();
+    let modelChanged = false;
+    for (const key of changed.models) {
+      const calls = this.byModel.get(key) as number;
+      if (recorded && own(recorded.byModel, key) === calls) continue;
+      byModel[key] = calls;
+      modelChanged = true;
+    }
+    if (modelChanged) changes.byModel = byModel;
+    if (this.liveTokens !== recorded?.liveTokens) changes.liveTokens = this.liveTokens;
     changed.roles.clear();
     changed.actions.clear();
     changed.models.clear();
     changed.any = false;
-    return changes;
+    return Object.keys(changes).length > 0 ? changes : undefined;
   }
 
   record(role: string, action: string | undefined, call: CallUsage): void {
@@ -159,8 +173,14 @@ export class UsageTracker {
   }
 }
 
-/** The counts a round changed: the totals, and the roles, actions and models it touched. */
-export type UsageChanges = UsageSnapshot;
+/** What a round changed in the counts, as a merge patch: only the counts and fields that differ. */
+export interface UsageChanges {
+  total?: Partial<UsageCount>;
+  byRole?: Record<string, Partial<UsageCount>>;
+  byAction?: Record<string, Partial<UsageCount>>;
+  byModel?: Record<string, number>;
+  liveTokens?: number;
+}
 
 /** The tracker's counts as plain data (checkpoints). */
 export interface UsageSnapshot {
@@ -169,6 +189,63 @@ export interface UsageSnapshot {
   byAction: Record<string, UsageCount>;
   byModel: Record<string, number>;
   liveTokens: number;
+}
+
+/** Keys a merge patch read from a file must not set (they would reach the prototype). */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The fields of `after` that differ from `before` (all of them without `before`), in the order a
+ * count is written; undefined when none do. Field by field by name: a loop over the names made
+ * every read a keyed lookup, the larger part of a round's bookkeeping.
+ */
+function countPatch(before: UsageCount | undefined, after: UsageCount): Partial<UsageCount> | undefined {
+  const patch: Partial<UsageCount> = {};
+  if (before?.calls !== after.calls) patch.calls = after.calls;
+  if (before?.cachedCalls !== after.cachedCalls) patch.cachedCalls = after.cachedCalls;
+  if (before?.promptTokens !== after.promptTokens) patch.promptTokens = after.promptTokens;
+  if (before?.completionTokens !== after.completionTokens) patch.completionTokens = after.completionTokens;
+  if (before?.estimated !== after.estimated) patch.estimated = after.estimated;
+  if (before?.costUsd !== after.costUsd) patch.costUsd = after.costUsd;
+  if (before?.costUnknown !== after.costUnknown) patch.costUnknown = after.costUnknown;
+  if (before?.retries !== after.retries) patch.retries = after.retries;
+  if (before?.reasks !== after.reasks) patch.reasks = after.reasks;
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
+function countsPatch(recorded: Record<string, UsageCount> | undefined, counts: Map<string, UsageCount>, keys: Set<string>): Record<string, Partial<UsageCount>> | undefined {
+  let patch: Record<string, Partial<UsageCount>> | undefined;
+  for (const key of keys) {
+    const entry = countPatch(recorded && own(recorded, key), counts.get(key) as UsageCount);
+    if (entry) (patch ??= dictionary())[key] = entry;
+  }
+  return patch;
+}
+
+/** Applies a round's usage patch (see `takeChanges`) in place, sharing nothing with it. */
+export function applyUsageChanges(usage: UsageSnapshot, changes: UsageChanges): void {
+  if (changes.total) Object.assign(usage.total, changes.total);
+  if (changes.byRole) assignCounts(usage.byRole, changes.byRole);
+  if (changes.byAction) assignCounts(usage.byAction, changes.byAction);
+  if (changes.byModel) for (const key of Object.keys(changes.byModel)) if (!UNSAFE_KEYS.has(key)) usage.byModel[key] = changes.byModel[key] as number;
+  if (changes.liveTokens !== undefined) usage.liveTokens = changes.liveTokens;
+}
+
+/** Each count's changed fields onto the count (a new one for a new key); a key that would reach the prototype is skipped. */
+function assignCounts(counts: Record<string, UsageCount>, patch: Record<string, Partial<UsageCount>>): void {
+  for (const key of Object.keys(patch)) {
+    if (UNSAFE_KEYS.has(key)) continue;
+    let count = own(counts, key);
+    if (count === undefined) {
+      count = emptyCount();
+      counts[key] = count;
+    }
+    Object.assign(count, patch[key]);
+  }
+}
+
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 export function emptyCount(): UsageCount {

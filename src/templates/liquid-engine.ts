@@ -3,6 +3,7 @@ import type { Liquid, Template } from 'liquidjs';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { literalPartials, partialProblem } from './liquid-partials.js';
+import { plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { isStackOverflow } from '../errors/index.js';
 import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
@@ -45,6 +46,8 @@ function staticPaths(paths: ReadonlyArray<ReadonlyArray<unknown>>): string[][] {
 /** A parsed template text and its analyses, shared by every place of the SOP that has the same text. */
 interface ParsedText {
   parsed: Template[];
+  /** A direct renderer when the text is literal text and plain outputs only. */
+  plain: PlainRender | undefined;
   variables: () => string[][];
   allPaths: () => string[][];
 }
@@ -102,10 +105,12 @@ export class LiquidEngine implements TemplateEngine {
       parsedText = this.parse(text, origin);
       this.parsedTexts.set(text, parsedText);
     }
-    const { parsed } = parsedText;
+    const { parsed, plain } = parsedText;
     const liquid = this.liquid;
     return {
       render(context: Record<string, unknown>): string {
+        const direct = plain?.(context);
+        if (direct !== undefined) return direct;
         try {
           return liquid.renderSync(parsed, context) as string;
         } catch (error) {
@@ -150,6 +155,7 @@ export class LiquidEngine implements TemplateEngine {
     const liquid = this.liquid;
     return {
       parsed,
+      plain: plainOutputs(text),
       // liquidjs' static analysis walks the whole template: once per text, whatever the callers.
       variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
       allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),

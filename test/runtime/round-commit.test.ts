@@ -1,8 +1,8 @@
-import { generate } from 'json-merge-patch';
+import { apply, generate } from 'json-merge-patch';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/runtime/message.js';
 import { commitFromJournal, roundCommitLine, type JournalEvent } from '../../src/runtime/superstep/journal-commit.js';
-import { changedFields, emptyLedger, type Ledger } from '../../src/runtime/superstep/ledger.js';
+import { applyLedgerPatch, changedFields, emptyLedger, type Ledger, type LedgerPatch } from '../../src/runtime/superstep/ledger.js';
 import { applyCommit, fromSnapshot, toSnapshot, type RoundCommit, type StateSnapshot } from '../../src/runtime/superstep/state.js';
 import { emptyCount } from '../../src/runtime/usage.js';
 
@@ -95,6 +95,22 @@ describe('round commits', () => {
     expect(patch.usage?.byRole?.['role_0']).toEqual({ calls: 2 });
     expect(patch.usage?.byRole?.['role_1']).toEqual(count(1, 10));
     expect(patch.usage).not.toHaveProperty('liveTokens');
+  });
+
+  it('a patch read back from a journal applies as RFC 7396 says (null removes), and no key reaches a prototype', () => {
+    const ledger = emptyLedger();
+    const stats = { action: 'a', gate: 'g', kind: 'command' as const, checks: 1, passed: 1, failed: 0 };
+    applyLedgerPatch(ledger, { actionRuns: { a: 1, b: 2 }, gateStats: { 'a/g': stats }, artifacts: { 'x.md': { path: 'x.md', bytes: 1, sha256: 's' } } });
+    const before = JSON.parse(JSON.stringify(ledger)) as Ledger;
+    const text = '{"actionRuns": {"b": null, "__proto__": {"polluted": 1}}, "gateStats": {"a/g": {"checks": 2, "failed": 1}}, "artifacts": {"y.md": {"path": "y.md", "bytes": 2, "sha256": "t"}}}';
+    applyLedgerPatch(ledger, JSON.parse(text) as LedgerPatch);
+    expect(ledger.actionRuns).toEqual({ a: 1 });
+    expect(ledger.gateStats['a/g']).toEqual({ ...stats, checks: 2, failed: 1 });
+    expect(Object.keys(ledger.artifacts)).toEqual(['x.md', 'y.md']);
+    // What the library gives for the same patch on a plain copy (it leaves out a patch with __proto__ from there on).
+    const { actionRuns: _runs, ...rest } = JSON.parse(text) as Record<string, unknown>;
+    expect(JSON.parse(JSON.stringify(ledger))).toEqual(apply(apply(before, { actionRuns: { b: null } }), rest));
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('apply: messages, pending, memories and counts come from the round\'s events; the patch from the commit', () => {

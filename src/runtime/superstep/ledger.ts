@@ -1,7 +1,8 @@
-import { apply, generate } from 'json-merge-patch';
+import { generate } from 'json-merge-patch';
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
-import { emptyCount, type UsageSnapshot } from '../usage.js';
+import { dictionary } from './dictionary.js';
+import { applyUsageChanges, emptyCount, type UsageChanges, type UsageSnapshot } from '../usage.js';
 
 /** The counters actions keep over a run, as plain data: `max_runs` counts, usage, gate checks, artifacts. */
 export interface Ledger {
@@ -22,7 +23,7 @@ export interface Ledger {
  */
 export interface LedgerPatch {
   actionRuns?: Record<string, number>;
-  usage?: Partial<UsageSnapshot>;
+  usage?: UsageChanges;
   gateStats?: Record<string, GateStats>;
   artifacts?: Record<string, WrittenFile>;
   offlineAnswered?: boolean;
@@ -30,17 +31,42 @@ export interface LedgerPatch {
 
 export function emptyLedger(): Ledger {
   return {
-    actionRuns: {},
-    usage: { total: emptyCount(), byRole: {}, byAction: {}, byModel: {}, liveTokens: 0 },
-    gateStats: {},
-    artifacts: {},
+    actionRuns: dictionary(),
+    usage: { total: emptyCount(), byRole: dictionary(), byAction: dictionary(), byModel: dictionary(), liveTokens: 0 },
+    gateStats: dictionary(),
+    artifacts: dictionary(),
     offlineAnswered: false,
   };
 }
 
-/** Applies a round's patch in place (the library copies what it adds: the ledger shares nothing with the patch). */
+/**
+ * Applies a round's patch in place; the ledger shares nothing with the patch. Usage, the part
+ * that grows with the calls of a round, is applied field by field.
+ */
 export function applyLedgerPatch(ledger: Ledger, patch: LedgerPatch): void {
-  apply(ledger, patch);
+  const { usage, ...rest } = patch;
+  mergeInto(ledger as unknown as Record<string, unknown>, rest as Record<string, unknown>);
+  if (usage) applyUsageChanges(ledger.usage, usage);
+}
+
+/** Keys a patch read from a file must not follow (they would reach a prototype). */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * RFC 7396 apply, in place: null removes an entry, an object merges into the entry (a new object
+ * when there is none), any other value replaces it. Not the library's `apply`, which
+ * calls `target.hasOwnProperty` and so fails on the ledger's prototype-less dictionaries.
+ */
+function mergeInto(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const key of Object.keys(patch)) {
+    if (UNSAFE_KEYS.has(key)) continue;
+    const value = patch[key];
+    if (value === null) delete target[key];
+    else if (isPlainObject(value)) {
+      const current = target[key];
+      mergeInto(isPlainObject(current) ? current : (target[key] = {}), value);
+    } else target[key] = value;
+  }
 }
 
 /**
@@ -57,7 +83,7 @@ export function changedFields(ledger: Ledger, touched: LedgerPatch): LedgerPatch
 function changes(before: unknown, after: unknown): unknown {
   if (before === null || typeof before !== 'object') return before === after ? undefined : after;
   if (!isPlainObject(before) || !isPlainObject(after)) return generate(before, after);
-  const patch: Record<string, unknown> = {};
+  const patch = dictionary<unknown>();
   let changed = false;
   for (const key of Object.keys(after)) {
     const entry = changes(before[key], after[key]);

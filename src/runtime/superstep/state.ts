@@ -1,8 +1,9 @@
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
 import type { Message, PendingMessage } from '../message.js';
-import type { UsageSnapshot } from '../usage.js';
+import type { UsageCount, UsageSnapshot } from '../usage.js';
 import { remember } from '../memory.js';
+import { dictionary, dictionaryOf } from './dictionary.js';
 import { applyLedgerPatch, emptyLedger, isEmptyPatch, type Ledger, type LedgerPatch } from './ledger.js';
 
 /**
@@ -116,10 +117,10 @@ export function toSnapshot(state: SuperstepState): StateSnapshot {
     round: state.round,
     nextMessageId: state.nextMessageId,
     pending: state.pending,
-    memories: Object.fromEntries([...state.memories].map(([roleId, history]) => [roleId, history.map((message) => message.id)])),
+    memories: dictionaryOf([...state.memories].map(([roleId, history]) => [roleId, history.map((message) => message.id)])),
     messageCounts: { ...state.messageCounts },
     messages: [...state.messages.values()],
-    actionRuns: { ...state.ledger.actionRuns },
+    actionRuns: Object.assign(dictionary<number>(), state.ledger.actionRuns),
     usage: state.ledger.usage,
     gateStats: Object.values(state.ledger.gateStats).map((stats) => ({ ...stats })),
     artifacts: Object.values(state.ledger.artifacts),
@@ -142,11 +143,17 @@ export function fromSnapshot(snapshot: Omit<StateSnapshot, 'gateStats'> & { gate
     memories,
     messageCounts: { ...snapshot.messageCounts },
     ledger: {
-      actionRuns: { ...snapshot.actionRuns },
-      usage: structuredClone(snapshot.usage),
-      gateStats: Object.fromEntries((snapshot.gateStats ?? []).map((stats) => [`${stats.action}/${stats.gate}`, { ...stats }])),
-      artifacts: Object.fromEntries(snapshot.artifacts.map((file) => [file.path, file])),
+      actionRuns: Object.assign(dictionary<number>(), snapshot.actionRuns),
+      usage: usageOf(snapshot.usage),
+      gateStats: dictionaryOf((snapshot.gateStats ?? []).map((stats) => [`${stats.action}/${stats.gate}`, { ...stats }])),
+      artifacts: dictionaryOf(snapshot.artifacts.map((file) => [file.path, file])),
       offlineAnswered: snapshot.offlineAnswered,
     },
   };
+}
+
+/** A snapshot's usage as the ledger keeps it: a copy, its per-role, per-action and per-model counts in dictionaries. */
+function usageOf(usage: UsageSnapshot): UsageSnapshot {
+  const { total, byRole, byAction, byModel, liveTokens } = structuredClone(usage);
+  return { total, byRole: Object.assign(dictionary<UsageCount>(), byRole), byAction: Object.assign(dictionary<UsageCount>(), byAction), byModel: Object.assign(dictionary<number>(), byModel), liveTokens };
 }

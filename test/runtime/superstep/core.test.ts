@@ -1,3 +1,4 @@
+import { generate } from 'json-merge-patch';
 import { describe, expect, it } from 'vitest';
 import { SopError } from '../../../src/errors/index.js';
 import type { Message, PendingMessage } from '../../../src/runtime/message.js';
@@ -6,7 +7,7 @@ import { endAfterRound, endBeforeRound, isCleanBoundary, type RoleStop } from '.
 import { deliver, type DeliveryResult } from '../../../src/runtime/superstep/delivery.js';
 import { commitFromJournal, roundCommitLine, type JournalEvent } from '../../../src/runtime/superstep/journal-commit.js';
 import { indexRoles, type SopIndex } from '../../../src/runtime/superstep/sop-index.js';
-import type { LedgerPatch } from '../../../src/runtime/superstep/ledger.js';
+import { applyLedgerPatch, emptyLedger, type LedgerPatch } from '../../../src/runtime/superstep/ledger.js';
 import { UsageTracker } from '../../../src/runtime/usage.js';
 import { applyCommit, commitRound, emptyState, fromSnapshot, toSnapshot, type RoundCommit, type SuperstepState } from '../../../src/runtime/superstep/state.js';
 import type { ResolvedAction, ResolvedRole } from '../../../src/spec/resolved.js';
@@ -97,8 +98,32 @@ describe('commit and apply', () => {
     tracker.record('qa', 'review', call);
     const changes = tracker.takeChanges();
     expect(Object.keys(changes?.byRole ?? {})).toEqual(['qa']);
-    expect(changes?.total.calls).toBe(2);
+    expect(changes?.total?.calls).toBe(2);
     expect(tracker.takeChanges()).toBeUndefined();
+  });
+
+  it('against the recorded counts, a round reports only the fields that changed, as RFC 7396 generate gives them, and applying it gives the live counts', () => {
+    const tracker = new UsageTracker({ maxTokens: undefined, investment: undefined });
+    const call = (promptTokens: number) => ({ modelKey: 'offline', usage: { promptTokens, completionTokens: 1, estimated: false }, costUsd: 0, cached: false });
+    // Even reviewers ran in the first round; in the second every reviewer runs (odd ones are new).
+    for (let index = 0; index < 1000; index += 2) tracker.record(`reviewer_${index}`, `review_${index}`, call(10));
+    const ledger = emptyLedger();
+    applyLedgerPatch(ledger, { usage: tracker.takeChanges(ledger.usage) ?? {} });
+    const recorded = structuredClone(ledger.usage);
+    for (let index = 0; index < 1000; index += 1) tracker.record(`reviewer_${index}`, `review_${index}`, call(10));
+    const changes = tracker.takeChanges(ledger.usage);
+    const live = tracker.snapshot();
+    const touched = { total: live.total, byRole: live.byRole, byAction: live.byAction, byModel: live.byModel, liveTokens: live.liveTokens };
+    expect(changes).toEqual(generate(recorded, touched));
+    expect(changes?.byRole?.['reviewer_0']).toEqual({ calls: 2, promptTokens: 20, completionTokens: 2 });
+    expect(changes?.byRole?.['reviewer_1']).toEqual(live.byRole['reviewer_1']);
+    applyLedgerPatch(ledger, { usage: changes ?? {} });
+    expect(ledger.usage).toEqual(live);
+    // What a patch read from a file names cannot reach the prototype.
+    applyLedgerPatch(ledger, JSON.parse('{"usage": {"byRole": {"__proto__": {"calls": 1}}, "byModel": {"__proto__": {"x": 1}}}}') as LedgerPatch);
+    expect(ledger.usage).toEqual(live);
+    expect(({} as Record<string, unknown>)['calls']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
   });
 
   it('a role remembers what it received and what it published, never what went elsewhere', () => {
