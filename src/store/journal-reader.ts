@@ -71,6 +71,9 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         if (!isApproval(record)) throw damaged(record, 'the approval-given line needs round, key and a decision');
         if (record.round > boundaryRound) read.approvals.push(withoutFraming(record) as unknown as ApprovalEntry);
         break;
+      case 'run-info':
+      case 'sop-text':
+        break; // what the run is (`readRunInfo`, `readPinnedSop`), not its state
       default:
         events.push(record);
     }

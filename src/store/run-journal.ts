@@ -44,8 +44,15 @@ export interface RecordSink<Entry> {
   append(entry: Entry): void;
 }
 
+/**
+ * The journal's line format. Version 2 journals begin with a `run-info` line (naming the version)
+ * and a `sop-text` line, which replaced `run.json` and `sop.yaml`; a journal without them is
+ * version 1 (sop before it), read the same way otherwise.
+ */
+export const JOURNAL_VERSION = 2;
+
 /** The journal's own record types; every other `type` is a run event. */
-export const RECORD_TYPES = ['call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
+export const RECORD_TYPES = ['run-info', 'sop-text', 'call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
 
 /** A line as read back: `seq`, `type` and the rest. */
 export type JournalLine = Record<string, unknown> & { seq: number; type: string };
