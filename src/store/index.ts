@@ -12,6 +12,7 @@ export {
   type JournalEntry,
   type JournalLine,
   type JournalPosition,
+  type AnswerSink,
   type RecordSink,
   type SnapshotRequest,
 } from './run-journal.js';

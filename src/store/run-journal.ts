@@ -45,6 +45,15 @@ export interface RecordSink<Entry> {
 }
 
 /**
+ * Where answered calls are written: in a group with the others answered in the same turn of the
+ * event loop. The promise settles once the entry's line is written (rejects with the write's
+ * error): whoever uses the answer waits for it, so an answer is saved before anything is done with it.
+ */
+export interface AnswerSink {
+  append(entry: JournalEntry): Promise<void>;
+}
+
+/**
  * The journal's line format. Version 2 journals begin with a `run-info` line (naming the version)
  * and a `sop-text` line, which replaced `run.json` and `sop.yaml`; a journal without them is
  * version 1 (sop before it), read the same way otherwise.
@@ -102,9 +111,17 @@ export class RunJournal {
   /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
   private waiting: Buffer[] = [];
   private closed = false;
+  /** Answered calls of this turn of the event loop (numbered already), and the promise of their write. */
+  private answered = '';
+  private answeredSaved: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
 
-  /** Answered model calls, each written at once. */
-  readonly answers: RecordSink<JournalEntry> = { append: (entry) => this.appendNow('call-answered', entry) };
+  /**
+   * Answered model calls: the answers of one turn of the event loop are written together, with
+   * one write at its end (`setImmediate`: after every timer or socket callback of the turn; a
+   * group commit, as databases do), or sooner when anything else is written. Each caller waits for
+   * that write before it uses its answer (see `AnswerSink`).
+   */
+  readonly answers: AnswerSink = { append: (entry) => this.appendAnswer(entry) };
   /** Terminal decisions of human gates, each written at once. */
   readonly approvals: RecordSink<ApprovalEntry> = { append: (entry) => this.appendNow('approval-given', entry) };
 
@@ -147,12 +164,48 @@ export class RunJournal {
   }
 
   /** Appends one record with one write, at once (opening the file if it is not open yet). */
-  appendNow(type: 'call-answered' | 'approval-given', entry: object): void {
+  appendNow(type: 'approval-given', entry: object): void {
     if (this.closed) return;
+    this.writeAnswered();
     this.open();
     const data = Buffer.from(this.line({ type, ...entry }));
     this.sinceSnapshot += data.length;
     this.write(data);
+  }
+
+  /** Queues an answered call for the write at the end of this turn (numbered now: the file keeps arrival order). */
+  private appendAnswer(entry: JournalEntry): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.answered += this.line({ type: 'call-answered', ...entry });
+    if (!this.answeredSaved) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((settle, fail) => ((resolve = settle), (reject = fail)));
+      this.answeredSaved = { promise, resolve, reject };
+      setImmediate(() => this.writeAnswered());
+    }
+    return this.answeredSaved.promise;
+  }
+
+  /**
+   * Writes the queued answers with one write, and settles their promise (a failed write rejects
+   * it, and every caller reports it as the run's storage error; it never throws here, where the
+   * event loop would find it).
+   */
+  private writeAnswered(): void {
+    const saved = this.answeredSaved;
+    if (!saved) return;
+    const data = Buffer.from(this.answered);
+    this.answered = '';
+    this.answeredSaved = undefined;
+    try {
+      this.open();
+      this.sinceSnapshot += data.length;
+      this.write(data);
+      saved.resolve();
+    } catch (error) {
+      saved.reject(error);
+    }
   }
 
   /**
@@ -162,6 +215,8 @@ export class RunJournal {
    */
   appendBatch(records: ReadonlyArray<object & { type: string }>, snapshot?: SnapshotRequest): number {
     if (this.closed) return this.seq;
+    // Answers of this turn first: the file is in seq order (and a round commit follows its answers).
+    this.writeAnswered();
     const fromSeq = this.seq + 1;
     let text = '';
     for (const record of records) text += this.line(record.type === 'round-commit' ? { ...record, fromSeq } : record);
@@ -182,6 +237,7 @@ export class RunJournal {
   }
 
   close(): void {
+    this.writeAnswered();
     this.closed = true;
     if (this.fd === undefined) return;
     closeSync(this.fd);

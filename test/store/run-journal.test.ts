@@ -22,12 +22,13 @@ const lines = (dir: string): Array<Record<string, unknown>> =>
 const answer = (round: number, key: string): JournalEntry => ({ round, key, text: `answer ${key}`, model: 'm', promptTokens: 1, completionTokens: 1, estimated: false });
 
 describe('the run journal', () => {
-  it('saves an answer with its own write at once; a boundary is one write of events, commit and a due snapshot; seq numbers every line', () => {
+  it('saves an answer by the end of the event-loop turn, before its promise settles; a boundary is one write of events, commit and a due snapshot; seq numbers every line', async () => {
     const dir = runFolder();
     const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
     journal.appendBatch([{ type: 'run-start' }, { type: 'message-published', round: 0 }], { build: (seq) => ({ round: 0, eventSeq: seq - 1 }) });
-    journal.answers.append(answer(1, 'a'));
-    // On disk before anything else happens: a kill -9 now keeps it.
+    const saved = journal.answers.append(answer(1, 'a'));
+    await saved;
+    // On disk before the caller can use it: a kill -9 from now on keeps it.
     expect(lines(dir).at(-1)).toEqual({ seq: 4, type: 'call-answered', ...answer(1, 'a') });
     journal.approvals.append({ round: 1, key: 'g', decision: { kind: 'approve' } });
     journal.appendBatch([{ type: 'round-start', round: 1 }, { type: 'round-end', round: 1 }, { type: 'round-commit', round: 1 }], { build: () => ({ round: 1 }) });
@@ -200,6 +201,33 @@ describe('the run journal', () => {
     expect(readFileSync(file, 'utf8')).toBe(after);
   });
 
+  it('answers of one event-loop turn share one write (a group commit) and settle together once it is done; anything else written first writes them first', async () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
+    journal.appendBatch([{ type: 'run-start' }]);
+    // Twenty answers arriving in one turn (as timers or sockets of one event-loop phase do).
+    const settled: number[] = [];
+    const saved = Array.from({ length: 20 }, (_, index) => journal.answers.append(answer(1, `k${index}`)).then(() => settled.push(lines(dir).length)));
+    expect(lines(dir)).toHaveLength(1);
+    await Promise.all(saved);
+    // Each promise settled with all twenty lines on disk.
+    expect(settled).toEqual(Array.from({ length: 20 }, () => 21));
+    expect(lines(dir).map((line) => line['key'])).toEqual([undefined, ...Array.from({ length: 20 }, (_, index) => `k${index}`)]);
+    // A round boundary in the same turn as an answer: the answer's line comes first, in seq order.
+    const late = journal.answers.append(answer(2, 'late'));
+    journal.appendBatch([{ type: 'round-commit', round: 2 }]);
+    expect(lines(dir).slice(-2)).toEqual([{ seq: 22, type: 'call-answered', ...answer(2, 'late') }, { seq: 23, type: 'round-commit', round: 2, fromSeq: 23 }]);
+    await late;
+    journal.close();
+  });
+
+  it('a failed group write rejects every answer of the group with the storage error (the run reports it), never an uncaught exception', async () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, 'missing-folder', JOURNAL_FILE), { deferOpen: true });
+    const saved = [journal.answers.append(answer(1, 'a')), journal.answers.append(answer(1, 'b'))];
+    for (const promise of saved) await expect(promise).rejects.toMatchObject({ message: expect.stringContaining('missing-folder') });
+  });
+
   // strace (Debian's package, installed by .ci/run) counts the system calls; where it is missing or
   // may not trace, the test shows as skipped, never as passed.
   const canTrace = spawnSync('strace', ['-f', '-e', 'trace=none', 'true']).status === 0;
@@ -219,6 +247,22 @@ describe('the run journal', () => {
     };
     expect(count('machine')).toBe(3);
     expect(count('process')).toBe(0);
+  });
+
+  it.skipIf(!canTrace)('twenty answers of one turn are one write (and, with durability "machine", one fdatasync)', () => {
+    const script = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'dist', 'store', 'run-journal.js');
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const code = `const { RunJournal } = await import(${JSON.stringify(script)});
+      const journal = new RunJournal(${JSON.stringify(file)}, { durability: 'machine' });
+      await Promise.all(Array.from({ length: 20 }, (_, i) => journal.answers.append({ round: 1, key: 'k' + i, text: 't' })));
+      journal.close();`;
+    const traced = spawnSync('strace', ['-f', '-e', 'trace=write,fdatasync', process.execPath, '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(traced.status, traced.stderr).toBe(0);
+    const calls = traced.stderr.split('\n');
+    expect(calls.filter((line) => /\bfdatasync\(/.test(line))).toHaveLength(1);
+    expect(calls.filter((line) => /\bwrite\(\d+, "\{\\"seq\\":1,/.test(line))).toHaveLength(1);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(20);
   });
 });
 
