@@ -7,7 +7,10 @@ const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
 
 /** What a resume needs from a journal: the last snapshot and what came after it. */
 export interface JournalRead {
-  /** The last snapshot line; undefined when the run never reached a clean boundary. */
+  /**
+   * The last snapshot line; undefined when the run never reached a clean boundary. Messages it
+   * names by the seq of their `message-published` line are put back whole (see `withMessages`).
+   */
   snapshot: JournalLine | undefined;
   /** The round-commits after it, in order, each with its round's events. */
   commits: Array<{ commit: JournalLine; events: JournalLine[] }>;
@@ -36,6 +39,8 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   /** The last boundary (snapshot or round-commit): its round and seq. */
   let boundaryRound = -1;
   let boundarySeq = 0;
+  /** The message of every message-published line so far, by its seq: what snapshots name. */
+  const published = new Map<number, unknown>();
   const damaged = (record: JournalLine, what: string): SopError => journalDamaged(file, record.seq, record.seq, what);
   for (const { record, bytes } of lines.records) {
     read.position.seq = record.seq;
@@ -43,7 +48,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
     switch (record.type) {
       case 'snapshot':
         if (!isCount(record['round'])) throw damaged(record, 'the snapshot has no round (a whole number)');
-        read.snapshot = record;
+        read.snapshot = withMessages(record, published, (what) => damaged(record, what));
         read.commits = [];
         events = [];
         read.position.sinceSnapshot = 0;
@@ -75,10 +80,31 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
       case 'sop-text':
         break; // what the run is (`readRunInfo`, `readPinnedSop`), not its state
       default:
+        if (record.type === 'message-published') published.set(record.seq, record['message']);
         events.push(record);
     }
   }
   return read;
+}
+
+/**
+ * A snapshot with the messages it names by seq (in `messages` and `pending`) put back: each
+ * number must be the seq of a `message-published` line before it, else the journal is damaged.
+ * Snapshots of older versions hold every message whole; they are returned as they are.
+ */
+function withMessages(snapshot: JournalLine, published: ReadonlyMap<number, unknown>, damaged: (what: string) => SopError): JournalLine {
+  const whole = (list: unknown[]): unknown[] =>
+    list.map((entry) => {
+      if (typeof entry !== 'number') return entry;
+      const message = published.get(entry);
+      if (message === undefined) throw damaged(`the snapshot names the message of line ${entry}, which is not a message-published line before it`);
+      return message;
+    });
+  const named = (key: string): object => {
+    const list = snapshot[key];
+    return Array.isArray(list) ? { [key]: whole(list) } : {};
+  };
+  return { ...snapshot, ...named('messages'), ...named('pending') };
 }
 
 /**

@@ -111,6 +111,20 @@ describe('the run journal', () => {
     expect(readRunEvents(dir).map((event) => event.seq)).toEqual([1, 4, 7, 9, 10]);
   });
 
+  it('puts back the messages a snapshot names by the seq of their message-published line; a seq naming no such line before it is damage', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const message = { id: 'm0001', type: 'Idea', content: 'an idea', payload: null, from: 'user', to: null, cause: null, round: 0 };
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'run-start' }, { type: 'message-published', round: 0, message }], { build: () => ({ round: 0, messages: [2], pending: [2], memories: {} }) });
+    journal.close();
+    expect(readRunJournal(dir)?.snapshot).toEqual({ seq: 3, type: 'snapshot', round: 0, messages: [message], pending: [message], memories: {} });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"messages":[2]', '"messages":[1]'));
+    expect(() => readRunJournal(dir)).toThrowError(
+      expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 3 (seq 3): the snapshot names the message of line 1, which is not a message-published line before it` }),
+    );
+  });
+
   it.each([
     ['cut inside a line (no newline at its end)', (line: string) => line.slice(0, 20)],
     ['a last line that is not JSON (zeros after a power loss)', () => '\0\0\0\0\n'],
