@@ -16,6 +16,7 @@ export {
   type RecordSink,
   type SnapshotRequest,
 } from './run-journal.js';
+export { AnswerTexts, EventClock } from './journal-encoding.js';
 export { journalDamaged, readLines, readRunEvents, readRunJournal, type JournalRead } from './journal-reader.js';
 export { migrateOldRunFolder } from './journal-migration.js';
 export { createRunId, RUN_ID_PATTERN } from './run-id.js';

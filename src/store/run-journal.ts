@@ -1,6 +1,7 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
+import { AnswerTexts, EventClock } from './journal-encoding.js';
 
 /** The run journal's file name inside a run folder. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -86,6 +87,8 @@ export interface JournalPosition {
   sinceSnapshot: number;
   /** Size of the last snapshot line; undefined when there is none. */
   snapshotBytes: number | undefined;
+  /** The time of the last whole line with one, in ms (see `EventClock`); absent: 0. */
+  timeMs?: number;
 }
 
 /** A snapshot to add to a batch: built only when one is due (or `force`), given the seq it gets. */
@@ -108,6 +111,8 @@ export class RunJournal {
   private seq: number;
   private sinceSnapshot: number;
   private snapshotBytes: number | undefined;
+  private readonly clock: EventClock;
+  private readonly answerTexts = new AnswerTexts();
   /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
   private waiting: Buffer[] = [];
   private closed = false;
@@ -138,6 +143,7 @@ export class RunJournal {
     this.seq = position?.seq ?? 0;
     this.sinceSnapshot = position?.sinceSnapshot ?? 0;
     this.snapshotBytes = position?.snapshotBytes;
+    this.clock = new EventClock(position?.timeMs ?? 0);
     if (!options.deferOpen) this.open();
   }
 
@@ -177,6 +183,7 @@ export class RunJournal {
   private appendAnswer(entry: JournalEntry): Promise<void> {
     if (this.closed) return Promise.resolve();
     this.answered += this.line({ type: 'call-answered', ...entry });
+    this.answerTexts.noteAnswer(entry.text, this.seq);
     if (!this.answeredSaved) {
       let resolve!: () => void;
       let reject!: (error: unknown) => void;
@@ -219,7 +226,8 @@ export class RunJournal {
     this.writeAnswered();
     const fromSeq = this.seq + 1;
     let text = '';
-    for (const record of records) text += this.line(record.type === 'round-commit' ? { ...record, fromSeq } : record);
+    for (const record of records) text += this.line(record.type === 'round-commit' ? { ...record, fromSeq } : this.answerTexts.name(record));
+    this.answerTexts.endRound();
     // Each text is encoded once: its bytes are what is counted and what is written.
     const data = Buffer.from(text);
     const due = snapshot && (snapshot.force || this.snapshotBytes === undefined || this.sinceSnapshot + data.length > SNAPSHOT_AFTER_BYTES_RATIO * this.snapshotBytes);
@@ -245,12 +253,14 @@ export class RunJournal {
   }
 
   /**
-   * One numbered line: `seq` first, then `type`, then the rest. The same text as stringifying
-   * `{ seq, ...record }`, without copying the record first (a record always has `type`, never `seq`).
+   * One numbered line: `seq` first, then `type`, then the rest (an event's `time` as `"t"`, see
+   * `EventClock`). The same text as stringifying `{ seq, ...record }`, without copying the record
+   * first (a record always has `type`, never `seq`). Lines are made in seq order (answers when
+   * queued), which is file order.
    */
   private line(record: object): string {
     this.seq += 1;
-    return `{"seq":${this.seq},${JSON.stringify(record).slice(1)}\n`;
+    return `{"seq":${this.seq},${this.clock.encode(record, JSON.stringify(record)).slice(1)}\n`;
   }
 
   private write(data: Buffer): void {

@@ -111,6 +111,73 @@ describe('the run journal', () => {
     expect(readRunEvents(dir).map((event) => event.seq)).toEqual([1, 4, 7, 9, 10]);
   });
 
+  it('writes an event\'s time as "t", the ms since the line before; readers get the ISO time back exactly, also across a continued journal and after version 1 lines', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    // A version 1 line first (ISO time as text): the clock follows it.
+    writeFileSync(file, `${JSON.stringify({ seq: 1, type: 'run-start', time: '2026-12-03T10:00:00.000Z' })}\n`);
+    const first = readRunJournal(dir);
+    const journal = new RunJournal(file, { position: first?.position });
+    const events = [
+      { type: 'round-start', round: 1, time: '2026-12-03T10:00:00.000Z' },
+      { type: 'action-start', round: 1, time: '2026-12-03T10:00:00.250Z' },
+      // Not in toISOString's form: kept as text.
+      { type: 'action-end', round: 1, time: '2026-12-03T10:00:01Z' },
+      // Not the last field: kept as text.
+      { type: 'note', time: '2026-12-03T10:00:02.000Z', round: 1 },
+      { type: 'round-end', round: 1, time: '2026-12-03T10:00:02.500Z' },
+      // Across a minute, a year, and back in time (another clock): each reads back exactly.
+      ...['2026-12-03T10:00:59.999Z', '2026-12-03T10:01:00.000Z', '2026-12-31T23:59:59.999Z', '2027-01-01T00:00:00.000Z', '2026-12-03T09:59:59.000Z'].map((time) => ({ type: 'tick', time })),
+    ];
+    journal.appendBatch(events.slice(0, 3));
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(events.slice(3));
+    continued.close();
+    const text = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(text.slice(1)).toEqual([
+      '{"seq":2,"type":"round-start","round":1,"t":0}',
+      '{"seq":3,"type":"action-start","round":1,"t":250}',
+      '{"seq":4,"type":"action-end","round":1,"time":"2026-12-03T10:00:01Z"}',
+      '{"seq":5,"type":"note","time":"2026-12-03T10:00:02.000Z","round":1}',
+      '{"seq":6,"type":"round-end","round":1,"t":500}',
+      '{"seq":7,"type":"tick","t":57499}',
+      '{"seq":8,"type":"tick","t":1}',
+      '{"seq":9,"type":"tick","t":2469539999}',
+      '{"seq":10,"type":"tick","t":1}',
+      '{"seq":11,"type":"tick","t":-2469601000}',
+    ]);
+    expect(readRunEvents(dir)).toEqual([{ seq: 1, type: 'run-start', time: '2026-12-03T10:00:00.000Z' }, ...events.map((event, index) => ({ seq: index + 2, ...event }))]);
+  });
+
+  it('a message that repeats a long answer of its round names that answer\'s line instead of repeating its text; readers put the text back; a short one is written whole', async () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const long = `# Design\n${'a long answer, '.repeat(10)}`;
+    const message = (id: string, content: string) => ({ id, type: 'Draft', content, payload: null, from: 'writer', to: null, cause: 'm0001', round: 1 });
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'run-start' }]);
+    await Promise.all([journal.answers.append({ ...answer(1, 'a'), text: long }), journal.answers.append({ ...answer(1, 'b'), text: 'short' })]);
+    const events = [
+      { type: 'message-published', round: 1, message: message('m0002', long) },
+      { type: 'message-published', round: 1, message: message('m0003', 'short') },
+      { type: 'round-commit', round: 1 },
+    ];
+    journal.appendBatch(events);
+    // The next round names no answer of this one (a resumed round's messages come from replayed answers).
+    journal.appendBatch([{ type: 'message-published', round: 2, message: message('m0004', long) }]);
+    journal.close();
+    const text = readFileSync(file, 'utf8');
+    // The answer and round 2's message hold the text, round 1's message does not.
+    expect(text.split(JSON.stringify(long)).length - 1).toBe(2);
+    expect(lines(dir)[3]).toMatchObject({ seq: 4, type: 'message-published', message: { id: 'm0002', content: { answer: 2 } } });
+    expect(readRunEvents(dir).filter((event) => event.type === 'message-published').map((event) => (event['message'] as { content: string }).content)).toEqual([long, 'short', long]);
+    writeFileSync(file, text.replace('"content":{"answer":2}', '"content":{"answer":3}'));
+    expect(() => readRunEvents(dir)).toThrowError(
+      expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 4 (seq 4): the message-published line names the answer of line 3, which is not an answered call before it` }),
+    );
+  });
+
   it('puts back the messages a snapshot names by the seq of their message-published line; a seq naming no such line before it is damage', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
