@@ -107,11 +107,11 @@ export class AnswerTexts {
   }
 
   /** Writer: the record to write, naming the answer its message repeats (a copy; the record is left as it is). */
-  name(record: object & { type: string }): object {
+  name(record: object & { type: string }): object & { type: string } {
     if (record.type !== 'message-published') return record;
     const message = (record as { message?: { content?: unknown } }).message;
     const seq = typeof message?.content === 'string' ? this.round.get(message.content) : undefined;
-    return seq === undefined ? record : { ...record, message: { ...message, content: { answer: seq } } };
+    return seq === undefined ? record : ({ ...record, message: { ...message, content: { answer: seq } } } as typeof record);
   }
 
   /** Writer: a round boundary was written; its answers are not named again. */
@@ -136,4 +136,79 @@ export class AnswerTexts {
     (message as { content: unknown }).content = text;
     return undefined;
   }
+}
+
+/** Fields always written: what a line is about, for people and tools reading the file. */
+const ALWAYS_WRITTEN: ReadonlySet<string> = new Set(['type', 'time', 'round', 'role', 'action', 'message', 'key', 'text', 'gate', 'item', 'index', 'status', 'runId']);
+/** Record types always written whole: state and what the run is (read alone, e.g. by `sop runs`), and rare ones. */
+const WHOLE_TYPES: ReadonlySet<string> = new Set(['run-info', 'sop-text', 'snapshot', 'round-commit', 'approval-given']);
+/** The mark of a line that leaves out fields equal to the line of its type before. */
+const REPEATS = '=';
+
+/**
+ * A line whose fields are those of the line of the same type before, in the same order, leaves
+ * out the fields whose values repeat (numbers, text, booleans: a model call's purpose, model,
+ * token counts, an action's outcome) and says so with `"=":1`; the reader takes them from that
+ * line. What a line is about (round, role, action, message, key, time...) is always written, and
+ * state records are always whole. Writer and reader keep the last line of each type; a journal
+ * continued after a resume starts from the reader's (`JournalPosition.lastOfType`).
+ */
+export class RepeatedFields {
+  private readonly last: Map<string, Record<string, unknown>>;
+
+  constructor(last: Record<string, Record<string, unknown>> = {}) {
+    this.last = new Map(Object.entries(last));
+  }
+
+  /** The last line of each type, fields as read (what a writer continuing the file starts from). */
+  lastOfType(): Record<string, Record<string, unknown>> {
+    return Object.fromEntries(this.last);
+  }
+
+  /** Writer: the record as written (itself, or its fields that do not repeat). */
+  encode(record: object & { type: string }): object {
+    if (WHOLE_TYPES.has(record.type)) return record;
+    const fields = record as Record<string, unknown>;
+    const previous = this.last.get(record.type);
+    // A copy: the caller may change its event afterwards; the reader keeps what was written.
+    this.last.set(record.type, { ...fields });
+    if (!previous || !sameKeys(fields, previous)) return record;
+    const line: Record<string, unknown> = { type: record.type, [REPEATS]: 1 };
+    let leftOut = false;
+    for (const key in fields) {
+      if (key === 'type') continue;
+      const value = fields[key];
+      if (!ALWAYS_WRITTEN.has(key) && value === previous[key] && (value === null || typeof value !== 'object')) leftOut = true;
+      else line[key] = value;
+    }
+    return leftOut ? line : record;
+  }
+
+  /** Reader: puts the fields a line left out back, in their order; returns what is wrong, if anything. */
+  decode(line: Record<string, unknown> & { seq: number; type: string }): string | undefined {
+    if (WHOLE_TYPES.has(line.type)) return undefined;
+    if (line[REPEATS] === undefined) {
+      const { seq: _seq, ...fields } = line;
+      this.last.set(line.type, fields);
+      return undefined;
+    }
+    const previous = this.last.get(line.type);
+    if (!previous || line[REPEATS] !== 1) return `the line repeats fields of the ${line.type} line before it, and there is none`;
+    for (const key in line) {
+      if (key !== 'seq' && key !== REPEATS && !(key in previous)) return `the line has the field ${key}, which the ${line.type} line it repeats has not`;
+    }
+    const whole: Record<string, unknown> = {};
+    for (const key in previous) whole[key] = key in line ? line[key] : previous[key];
+    const { seq } = line;
+    for (const key of Object.keys(line)) delete line[key];
+    Object.assign(line, { seq }, whole);
+    this.last.set(line.type, whole);
+    return undefined;
+  }
+}
+
+function sameKeys(fields: Record<string, unknown>, previous: Record<string, unknown>): boolean {
+  const keys = Object.keys(fields);
+  const before = Object.keys(previous);
+  return keys.length === before.length && keys.every((key, index) => key === before[index]);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { AnswerTexts, EventClock } from './journal-encoding.js';
+import { AnswerTexts, EventClock, RepeatedFields } from './journal-encoding.js';
 import { JOURNAL_FILE, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
@@ -34,7 +34,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs }, torn: lines.torn };
+  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, lastOfType: lines.lastOfType }, torn: lines.torn };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -124,7 +124,7 @@ export function readRunEvents(runDir: string): JournalLine[] {
  * record whose `seq` is its line number (gapless from 1), else the file is refused as damaged
  * (`RUN_JOURNAL_DAMAGED`): a resume from it would continue from a wrong state.
  */
-export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number }>; bytes: number; fileBytes: number; torn: boolean; timeMs: number } | undefined {
+export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number }>; bytes: number; fileBytes: number; torn: boolean; timeMs: number; lastOfType: Record<string, Record<string, unknown>> } | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
@@ -134,6 +134,7 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
   const records: Array<{ record: JournalLine; bytes: number }> = [];
   const clock = new EventClock();
   const answerTexts = new AnswerTexts();
+  const repeated = new RepeatedFields();
   let start = 0;
   let torn = false;
   while (start < data.length) {
@@ -158,12 +159,12 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
       throw journalDamaged(file, line, record.seq, `the line ${what}: seq ${line} belongs there (seq is gapless from 1, a line is missing, repeated or out of order)`);
     }
     clock.decode(record);
-    const named = answerTexts.decode(record);
-    if (named) throw journalDamaged(file, line, record.seq, named);
+    const wrong = repeated.decode(record) ?? answerTexts.decode(record);
+    if (wrong) throw journalDamaged(file, line, record.seq, wrong);
     records.push({ record, bytes: end + 1 - start });
     start = end + 1;
   }
-  return { records, bytes: start, fileBytes: data.length, torn, timeMs: clock.ms };
+  return { records, bytes: start, fileBytes: data.length, torn, timeMs: clock.ms, lastOfType: repeated.lastOfType() };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
-import { AnswerTexts, EventClock } from './journal-encoding.js';
+import { AnswerTexts, EventClock, RepeatedFields } from './journal-encoding.js';
 
 /** The run journal's file name inside a run folder. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -89,6 +89,8 @@ export interface JournalPosition {
   snapshotBytes: number | undefined;
   /** The time of the last whole line with one, in ms (see `EventClock`); absent: 0. */
   timeMs?: number;
+  /** The last whole line of each type as read (see `RepeatedFields`); absent: none. */
+  lastOfType?: Record<string, Record<string, unknown>>;
 }
 
 /** A snapshot to add to a batch: built only when one is due (or `force`), given the seq it gets. */
@@ -113,6 +115,7 @@ export class RunJournal {
   private snapshotBytes: number | undefined;
   private readonly clock: EventClock;
   private readonly answerTexts = new AnswerTexts();
+  private readonly repeated: RepeatedFields;
   /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
   private waiting: Buffer[] = [];
   private closed = false;
@@ -144,6 +147,7 @@ export class RunJournal {
     this.sinceSnapshot = position?.sinceSnapshot ?? 0;
     this.snapshotBytes = position?.snapshotBytes;
     this.clock = new EventClock(position?.timeMs ?? 0);
+    this.repeated = new RepeatedFields(position?.lastOfType);
     if (!options.deferOpen) this.open();
   }
 
@@ -260,7 +264,8 @@ export class RunJournal {
    */
   private line(record: object): string {
     this.seq += 1;
-    return `{"seq":${this.seq},${this.clock.encode(record, JSON.stringify(record)).slice(1)}\n`;
+    const written = this.repeated.encode(record as object & { type: string });
+    return `{"seq":${this.seq},${this.clock.encode(written, JSON.stringify(written)).slice(1)}\n`;
   }
 
   private write(data: Buffer): void {

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOURNAL_FILE, RunJournal, SNAPSHOT_AFTER_BYTES_RATIO, migrateOldRunFolder, readRunEvents, readRunJournal, type JournalEntry } from '../../src/store/index.js';
+import { JOURNAL_FILE, RunJournal, SNAPSHOT_AFTER_BYTES_RATIO, migrateOldRunFolder, readLines, readRunEvents, readRunJournal, type JournalEntry } from '../../src/store/index.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -16,8 +16,8 @@ function runFolder(): string {
   return dir;
 }
 
-const lines = (dir: string): Array<Record<string, unknown>> =>
-  readFileSync(path.join(dir, JOURNAL_FILE), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+/** The journal's lines as readers get them (fields a line left out as repeated put back). */
+const lines = (dir: string): Array<Record<string, unknown>> => (readLines(path.join(dir, JOURNAL_FILE))?.records ?? []).map(({ record }) => record);
 
 const answer = (round: number, key: string): JournalEntry => ({ round, key, text: `answer ${key}`, model: 'm', promptTokens: 1, completionTokens: 1, estimated: false });
 
@@ -170,12 +170,50 @@ describe('the run journal', () => {
     const text = readFileSync(file, 'utf8');
     // The answer and round 2's message hold the text, round 1's message does not.
     expect(text.split(JSON.stringify(long)).length - 1).toBe(2);
-    expect(lines(dir)[3]).toMatchObject({ seq: 4, type: 'message-published', message: { id: 'm0002', content: { answer: 2 } } });
+    expect(JSON.parse(text.split('\n')[3] as string)).toMatchObject({ seq: 4, type: 'message-published', message: { id: 'm0002', content: { answer: 2 } } });
     expect(readRunEvents(dir).filter((event) => event.type === 'message-published').map((event) => (event['message'] as { content: string }).content)).toEqual([long, 'short', long]);
     writeFileSync(file, text.replace('"content":{"answer":2}', '"content":{"answer":3}'));
     expect(() => readRunEvents(dir)).toThrowError(
       expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 4 (seq 4): the message-published line names the answer of line 3, which is not an answered call before it` }),
     );
+  });
+
+  it('a line whose fields repeat those of the line of its type before leaves the repeated values out ("=":1); readers put them back in their order; what a line is about is always written', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const call = (round: number, role: string, extra: object = {}) => ({ type: 'llm-call-end', round, role, action: role, purpose: 'action', model: 'm', promptTokens: 10, completionTokens: 5, estimated: true, ...extra });
+    const records = [
+      call(1, 'a'),
+      call(2, 'b'),
+      // Another value: written; another shape (a field more): whole.
+      call(3, 'a', { promptTokens: 11 }),
+      call(4, 'b', { promptTokens: 11, costUsd: 0.1 }),
+      // Objects are always written (a list equal to the one before too).
+      { type: 'round-start', round: 5, roles: ['a'] },
+      { type: 'round-start', round: 6, roles: ['a'] },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records.slice(0, 2));
+    journal.close();
+    // A continued journal goes on from the reader's last line of each type.
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(records.slice(2));
+    continued.close();
+    const raw = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(raw).toEqual([
+      '{"seq":1,"type":"llm-call-end","round":1,"role":"a","action":"a","purpose":"action","model":"m","promptTokens":10,"completionTokens":5,"estimated":true}',
+      '{"seq":2,"type":"llm-call-end","=":1,"round":2,"role":"b","action":"b"}',
+      '{"seq":3,"type":"llm-call-end","=":1,"round":3,"role":"a","action":"a","promptTokens":11}',
+      '{"seq":4,"type":"llm-call-end","round":4,"role":"b","action":"b","purpose":"action","model":"m","promptTokens":11,"completionTokens":5,"estimated":true,"costUsd":0.1}',
+      '{"seq":5,"type":"round-start","round":5,"roles":["a"]}',
+      '{"seq":6,"type":"round-start","round":6,"roles":["a"]}',
+    ]);
+    const read = readRunEvents(dir);
+    expect(read).toEqual(records.map((record, index) => ({ seq: index + 1, ...record })));
+    expect(read.map((record) => Object.keys(record))).toEqual(records.map((record) => ['seq', ...Object.keys(record)]));
+    // A line that says it repeats, with nothing before it to repeat: damage.
+    writeFileSync(file, `${raw[1]?.replace('"seq":2', '"seq":1')}\n`);
+    expect(() => readRunEvents(dir)).toThrowError(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the line repeats fields of the llm-call-end line before it, and there is none` }));
   });
 
   it('puts back the messages a snapshot names by the seq of their message-published line; a seq naming no such line before it is damage', () => {
