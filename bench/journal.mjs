@@ -1,7 +1,8 @@
 // `node bench/journal.mjs [--dist DIR]`: what the durable run record costs. For a two-role loop of
 // 5, 50 and 500 rounds (bench/workloads/w4-conversation.yaml, a 0 ms model) it prints the bytes the
 // process wrote during the run (/proc/self/io `wchar`), the journal's size, the final state's size
-// (the last snapshot; a record without a journal: checkpoint.json) and their ratio, and the run's
+// (the whole state a resume needs, `resumeStateBytes`; builds before it: the last snapshot, or
+// checkpoint.json for a record without a journal) and their ratio, and the run's
 // CPU time per round. `--dist` measures another build (e.g. an older commit's dist/). Linux only.
 import { readFileSync, readdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const distArg = process.argv.indexOf('--dist');
 const dist = distArg === -1 ? path.join(root, 'dist') : path.resolve(process.argv[distArg + 1]);
 const { loadResolvedSop, runSop } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
+// The whole state a resume needs (snapshots name messages by seq since 2026-12-03; before, the last snapshot line held it all).
+const { resumeStateBytes } = await import(pathToFileURL(path.join(dist, 'runtime', 'resume-point.js')).href).catch(() => ({}));
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'sop-journal-bench-'));
 const wchar = () => Number(/wchar: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
@@ -38,7 +41,7 @@ function stateBytes(runDir) {
   const size = (line) => Buffer.byteLength(line) + 1;
   const state = lines.filter((line) => /^\{"seq":\d+,"type":"(snapshot|round-commit)"/.test(line));
   const snapshots = state.filter((line) => line.includes('"type":"snapshot"'));
-  return { final: size(snapshots.at(-1)), records: state.reduce((sum, line) => sum + size(line), 0), snapshots: snapshots.length };
+  return { final: resumeStateBytes ? resumeStateBytes(runDir) : size(snapshots.at(-1)), records: state.reduce((sum, line) => sum + size(line), 0), snapshots: snapshots.length };
 }
 
 const { sop } = await loadResolvedSop(path.join(root, 'bench', 'workloads', 'w4-conversation.yaml'));

@@ -9,7 +9,8 @@ import type { ChatModel, ChatRequest, ChatResponse } from './chat-model.js';
 export function announceAnswers(model: ChatModel): ChatModel {
   async function complete(request: ChatRequest): Promise<ChatResponse> {
     const response = await model.complete(request);
-    request.onAnswer?.(response);
+    // Waits for the journal's write (shared with the answers of the same turn) before any layer above sees it.
+    await request.onAnswer?.(response);
     return response;
   }
   return { provider: model.provider, endpoint: model.endpoint, capabilities: model.capabilities, complete };

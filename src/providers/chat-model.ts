@@ -105,11 +105,12 @@ export interface ChatRequest {
   /** Streaming providers call this with each text delta as it arrives (progress display). */
   onDelta?: (delta: string) => void;
   /**
-   * Told a live answer synchronously the moment it is complete and priced, before any layer
-   * stores it (cache, cassette) or the caller sees it: the run's response journal writes it here,
-   * so a process killed after this point never asks for the call again (`docs/design.md`).
+   * Told a live answer the moment it is complete and priced; no layer above stores it (cache,
+   * cassette) or sees it before the promise returned settles: the run's journal writes it then
+   * (with the answers of the same event-loop turn), so a process killed after that point never
+   * asks for the call again (`docs/design.md`).
    */
-  onAnswer?: (response: ChatResponse) => void;
+  onAnswer?: (response: ChatResponse) => void | Promise<void>;
   /** Told of this call's retries and of its endpoint's breaker changes (the resilience layer). */
   onEvent?: (event: ResilienceEvent) => void;
 }

@@ -88,18 +88,11 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
   const recorded = state.replay?.take(key);
   // Answered means saved: a live answer is journaled the moment the provider layers complete it
   // (`onAnswer`), before the cache stores it; answers that bypass those layers (offline, cache
-  // hits) right after they arrive. A failed write inside the provider layers is made again below,
-  // so its error is the run's, not a provider failure.
+  // hits) right after they arrive. Either way the answer is used only once its line is written.
+  // A failed write inside the provider layers is reported once the call returns, so its error is
+  // the run's, not a provider failure.
   const journal = !recorded && state.journal ? journalOnce(state.journal, call.round, key, resolved, state.runtime.secrets.mask) : undefined;
-  if (journal) {
-    request.onAnswer = (answer) => {
-      try {
-        journal(answer);
-      } catch {
-        // written again (and reported) once the call returns
-      }
-    };
-  }
+  if (journal) request.onAnswer = (answer) => journal(answer).catch(() => undefined);
   let response: ChatResponse;
   try {
     response = recorded ? { ...recorded.response } : await resolved.model.complete(request);
@@ -107,7 +100,7 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     if (state.signal?.aborted) throw new RunHalt('interrupted');
     throw callError(error, resolved, where, state.runtime.secrets.mask);
   }
-  journal?.(response);
+  await journal?.(response);
   if (isOffline(resolved)) state.offlineAnswered = true;
   const cached = recorded ? recorded.cached : response.cached !== undefined;
   const costUsd = recorded ? recorded.costUsd : liveCost(response, resolved);
@@ -135,13 +128,13 @@ function liveCost(response: ChatResponse, resolved: ResolvedModel): number | und
   return response.costUsd ?? (resolved.price ? usdFor(resolved.price, response.usage.promptTokens, response.usage.completionTokens) : undefined);
 }
 
-/** Appends a call's answer to the run's response journal, once (the first of the two places that try wins). */
-function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: string, resolved: ResolvedModel, mask: Redactor): (response: ChatResponse) => void {
-  let written = false;
+/** Appends a call's answer to the run's response journal, once (the first of the two places that try wins); settles once it is written. */
+function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: string, resolved: ResolvedModel, mask: Redactor): (response: ChatResponse) => Promise<void> {
+  let saved: Promise<void> | undefined;
   return (response) => {
-    if (written) return;
+    if (saved) return saved;
     const costUsd = liveCost(response, resolved);
-    journal.append({
+    saved = journal.append({
       round,
       key,
       text: mask(response.text),
@@ -155,7 +148,7 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
       ...(costUsd === undefined ? {} : { costUsd }),
       ...(response.cached ? { cached: response.cached } : {}),
     });
-    written = true;
+    return saved;
   };
 }
 

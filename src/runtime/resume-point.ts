@@ -70,3 +70,13 @@ export function refuseCompleted(checkpoint: Checkpoint): void {
     hint: `start a new run with \`sop run ${checkpoint.sop.displayPath}\``,
   });
 }
+
+/**
+ * Bytes of the whole state a resume of `runDir` continues from, written as one snapshot line with
+ * every message whole (what `checkpoint.json` held, and snapshots before they named messages by
+ * seq): the measure `npm run bench` compares the bytes a run writes with.
+ */
+export function resumeStateBytes(runDir: string): number {
+  const { checkpoint, position } = readResumePoint(runDir);
+  return Buffer.byteLength(JSON.stringify({ seq: position.seq, type: 'snapshot', ...checkpoint })) + 1;
+}

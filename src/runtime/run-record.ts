@@ -3,6 +3,7 @@ import type { RunJournal } from '../store/index.js';
 import type { PendingApproval } from './approval.js';
 import { CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
 import type { RunEvent } from './events.js';
+import type { Message } from './message.js';
 import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
 import { roundCommitLine } from './superstep/journal-commit.js';
@@ -19,6 +20,13 @@ export interface RunFacts {
 }
 
 /**
+ * A snapshot as written: a message this process wrote a `message-published` line for is named by
+ * that line's seq instead of repeated (the journal reader puts it back), so snapshots do not copy
+ * the event log. Messages of an earlier attempt (before a resume) are written whole.
+ */
+export type SnapshotLine = Omit<Checkpoint, 'messages' | 'pending'> & { messages: Array<Message | number>; pending: Array<Message | number> };
+
+/**
  * Writes a run's round boundaries to its journal. Events wait in memory until the next boundary;
  * a clean boundary is one write: the round's events, its round-commit and, when due, a snapshot of
  * the core state (a new run's first boundary is a snapshot alone). When the run ends, the last
@@ -31,7 +39,9 @@ export class RunRecord {
   /** The seq of the last event before the last clean boundary (a snapshot's `eventSeq`). */
   private boundarySeq: number;
   /** The last clean boundary, kept when the core moved past it in a round that stopped early. */
-  private kept: Checkpoint | undefined;
+  private kept: SnapshotLine | undefined;
+  /** Seq of the `message-published` line of each message this process wrote. */
+  private readonly messageSeqs = new Map<string, number>();
   /** Settings a resumed run recorded: this attempt's are written with its first commit when they differ. */
   private recordedSettings: string | undefined;
 
@@ -55,6 +65,7 @@ export class RunRecord {
   /** A clean round boundary: `core` with `commit` applied. */
   commit(core: SuperstepState, commit: RoundCommit): void {
     const events = this.take();
+    this.noteMessages(events);
     if (!this.snapshotted) {
       this.journal.appendBatch(events, { build: (seq) => this.snapshot(core, 'running', seq - 1), force: true });
       this.snapshotted = true;
@@ -91,15 +102,27 @@ export class RunRecord {
     this.journal.appendBatch(all, { build: () => final, force: true });
   }
 
-  private snapshot(core: SuperstepState, status: Checkpoint['status'], eventSeq: number): Checkpoint {
+  /** Notes the seq each message-published event of a batch about to be written gets. */
+  private noteMessages(events: readonly RunEvent[]): void {
+    const first = this.journal.lastSeq + 1;
+    events.forEach((event, index) => {
+      if (event.type === 'message-published') this.messageSeqs.set(event.message.id, first + index);
+    });
+  }
+
+  private snapshot(core: SuperstepState, status: Checkpoint['status'], eventSeq: number): SnapshotLine {
     const { facts } = this;
     const { sop } = facts;
-    return this.redact<Checkpoint>({
+    const state = toSnapshot(core);
+    const named = (message: Message): Message | number => this.messageSeqs.get(message.id) ?? message;
+    return this.redact<SnapshotLine>({
       checkpointVersion: CHECKPOINT_VERSION,
       runId: facts.runId,
       status,
       eventSeq,
-      ...toSnapshot(core),
+      ...state,
+      messages: state.messages.map(named),
+      pending: state.pending.map(named),
       sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
       inputs: facts.inputs,
       workspace: facts.workspace,

@@ -1,6 +1,6 @@
 import type { SchemaValidators } from '../spec/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { ApprovalEntry, JournalEntry, RecordSink, Workspace, WrittenFile } from '../store/index.js';
+import type { AnswerSink, ApprovalEntry, RecordSink, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';
 import type { Compiled } from './compiled.js';
 import type { GateStats } from './gate-stats.js';
@@ -43,8 +43,8 @@ export interface RunState {
   artifacts: TrackedMap<string, WrittenFile>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
-  /** Where each completed call's answer is written at once (the run journal), for `sop resume`. */
-  journal?: RecordSink<JournalEntry>;
+  /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */
+  journal?: AnswerSink;
   /** A resumed run: the answers its interrupted process already received. */
   replay?: ReplayBook;
   /** Set when the budget stopped the run: where, and why. */

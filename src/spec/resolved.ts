@@ -203,7 +203,7 @@ export interface ResolvedSop {
   /** sha256 (hex) of the SOP file's bytes. */
   sha256: string;
   /**
-   * The SOP file's text as loaded (what `sha256` hashes), for the run record's `sop.yaml`, so a run
+   * The SOP file's text as loaded (what `sha256` hashes), for the run journal's `sop-text` line, so a run
    * neither re-reads the file nor records an edit made after loading. Absent when built by hand.
    */
   source?: string;

@@ -1,7 +1,9 @@
 export { Workspace, type WrittenFile } from './workspace.js';
-export { RunStore, RUN_FILES } from './run-store.js';
+export { RunStore, RUN_FILES, runStartRecords, type RunRecordStart } from './run-store.js';
+export { OLD_RUN_FILES, readPinnedSop, readRunInfo, type RunInfoRecord, type SopTextRecord } from './run-info.js';
 export {
   JOURNAL_FILE,
+  JOURNAL_VERSION,
   RECORD_TYPES,
   RunJournal,
   SNAPSHOT_AFTER_BYTES_RATIO,
@@ -10,9 +12,11 @@ export {
   type JournalEntry,
   type JournalLine,
   type JournalPosition,
+  type AnswerSink,
   type RecordSink,
   type SnapshotRequest,
 } from './run-journal.js';
+export { AnswerTexts, EventClock } from './journal-encoding.js';
 export { journalDamaged, readLines, readRunEvents, readRunJournal, type JournalRead } from './journal-reader.js';
 export { migrateOldRunFolder } from './journal-migration.js';
 export { createRunId, RUN_ID_PATTERN } from './run-id.js';

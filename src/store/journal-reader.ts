@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { AnswerTexts, EventClock, RepeatedFields } from './journal-encoding.js';
 import { JOURNAL_FILE, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
 
 /** What a resume needs from a journal: the last snapshot and what came after it. */
 export interface JournalRead {
-  /** The last snapshot line; undefined when the run never reached a clean boundary. */
+  /**
+   * The last snapshot line; undefined when the run never reached a clean boundary. Messages it
+   * names by the seq of their `message-published` line are put back whole (see `withMessages`).
+   */
   snapshot: JournalLine | undefined;
   /** The round-commits after it, in order, each with its round's events. */
   commits: Array<{ commit: JournalLine; events: JournalLine[] }>;
@@ -30,12 +34,14 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined }, torn: lines.torn };
+  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, lastOfType: lines.lastOfType }, torn: lines.torn };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
   let boundaryRound = -1;
   let boundarySeq = 0;
+  /** The message of every message-published line so far, by its seq: what snapshots name. */
+  const published = new Map<number, unknown>();
   const damaged = (record: JournalLine, what: string): SopError => journalDamaged(file, record.seq, record.seq, what);
   for (const { record, bytes } of lines.records) {
     read.position.seq = record.seq;
@@ -43,7 +49,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
     switch (record.type) {
       case 'snapshot':
         if (!isCount(record['round'])) throw damaged(record, 'the snapshot has no round (a whole number)');
-        read.snapshot = record;
+        read.snapshot = withMessages(record, published, (what) => damaged(record, what));
         read.commits = [];
         events = [];
         read.position.sinceSnapshot = 0;
@@ -71,11 +77,35 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         if (!isApproval(record)) throw damaged(record, 'the approval-given line needs round, key and a decision');
         if (record.round > boundaryRound) read.approvals.push(withoutFraming(record) as unknown as ApprovalEntry);
         break;
+      case 'run-info':
+      case 'sop-text':
+        break; // what the run is (`readRunInfo`, `readPinnedSop`), not its state
       default:
+        if (record.type === 'message-published') published.set(record.seq, record['message']);
         events.push(record);
     }
   }
   return read;
+}
+
+/**
+ * A snapshot with the messages it names by seq (in `messages` and `pending`) put back: each
+ * number must be the seq of a `message-published` line before it, else the journal is damaged.
+ * Snapshots of older versions hold every message whole; they are returned as they are.
+ */
+function withMessages(snapshot: JournalLine, published: ReadonlyMap<number, unknown>, damaged: (what: string) => SopError): JournalLine {
+  const whole = (list: unknown[]): unknown[] =>
+    list.map((entry) => {
+      if (typeof entry !== 'number') return entry;
+      const message = published.get(entry);
+      if (message === undefined) throw damaged(`the snapshot names the message of line ${entry}, which is not a message-published line before it`);
+      return message;
+    });
+  const named = (key: string): object => {
+    const list = snapshot[key];
+    return Array.isArray(list) ? { [key]: whole(list) } : {};
+  };
+  return { ...snapshot, ...named('messages'), ...named('pending') };
 }
 
 /**
@@ -94,7 +124,7 @@ export function readRunEvents(runDir: string): JournalLine[] {
  * record whose `seq` is its line number (gapless from 1), else the file is refused as damaged
  * (`RUN_JOURNAL_DAMAGED`): a resume from it would continue from a wrong state.
  */
-export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number }>; bytes: number; fileBytes: number; torn: boolean } | undefined {
+export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number }>; bytes: number; fileBytes: number; torn: boolean; timeMs: number; lastOfType: Record<string, Record<string, unknown>> } | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
@@ -102,6 +132,9 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
     return undefined;
   }
   const records: Array<{ record: JournalLine; bytes: number }> = [];
+  const clock = new EventClock();
+  const answerTexts = new AnswerTexts();
+  const repeated = new RepeatedFields();
   let start = 0;
   let torn = false;
   while (start < data.length) {
@@ -125,10 +158,13 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
       const what = record.seq < line ? 'repeats an earlier seq' : 'skips a seq';
       throw journalDamaged(file, line, record.seq, `the line ${what}: seq ${line} belongs there (seq is gapless from 1, a line is missing, repeated or out of order)`);
     }
+    clock.decode(record);
+    const wrong = repeated.decode(record) ?? answerTexts.decode(record);
+    if (wrong) throw journalDamaged(file, line, record.seq, wrong);
     records.push({ record, bytes: end + 1 - start });
     start = end + 1;
   }
-  return { records, bytes: start, fileBytes: data.length, torn };
+  return { records, bytes: start, fileBytes: data.length, torn, timeMs: clock.ms, lastOfType: repeated.lastOfType() };
 }
 
 /**

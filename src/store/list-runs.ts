@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readJournalEnd } from './journal-tail.js';
+import { readRunInfo } from './run-info.js';
 import { RunLock } from './run-lock.js';
 import { RUN_FILES } from './run-store.js';
 
@@ -38,7 +39,7 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
   const summaries: RunSummary[] = [];
   for (const name of names.sort().reverse()) {
     const dir = path.join(runsDir, name);
-    const info = readJson(path.join(dir, RUN_FILES.run));
+    const info = readRunInfo(dir);
     if (!info) continue;
     const sop = info['sop'] as { name?: unknown } | undefined;
     summaries.push({

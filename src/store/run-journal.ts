@@ -1,6 +1,7 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
+import { AnswerTexts, EventClock, RepeatedFields } from './journal-encoding.js';
 
 /** The run journal's file name inside a run folder. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -44,8 +45,24 @@ export interface RecordSink<Entry> {
   append(entry: Entry): void;
 }
 
+/**
+ * Where answered calls are written: in a group with the others answered in the same turn of the
+ * event loop. The promise settles once the entry's line is written (rejects with the write's
+ * error): whoever uses the answer waits for it, so an answer is saved before anything is done with it.
+ */
+export interface AnswerSink {
+  append(entry: JournalEntry): Promise<void>;
+}
+
+/**
+ * The journal's line format. Version 2 journals begin with a `run-info` line (naming the version)
+ * and a `sop-text` line, which replaced `run.json` and `sop.yaml`; a journal without them is
+ * version 1 (sop before it), read the same way otherwise.
+ */
+export const JOURNAL_VERSION = 2;
+
 /** The journal's own record types; every other `type` is a run event. */
-export const RECORD_TYPES = ['call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
+export const RECORD_TYPES = ['run-info', 'sop-text', 'call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
 
 /** A line as read back: `seq`, `type` and the rest. */
 export type JournalLine = Record<string, unknown> & { seq: number; type: string };
@@ -70,6 +87,10 @@ export interface JournalPosition {
   sinceSnapshot: number;
   /** Size of the last snapshot line; undefined when there is none. */
   snapshotBytes: number | undefined;
+  /** The time of the last whole line with one, in ms (see `EventClock`); absent: 0. */
+  timeMs?: number;
+  /** The last whole line of each type as read (see `RepeatedFields`); absent: none. */
+  lastOfType?: Record<string, Record<string, unknown>>;
 }
 
 /** A snapshot to add to a batch: built only when one is due (or `force`), given the seq it gets. */
@@ -92,12 +113,23 @@ export class RunJournal {
   private seq: number;
   private sinceSnapshot: number;
   private snapshotBytes: number | undefined;
+  private readonly clock: EventClock;
+  private readonly answerTexts = new AnswerTexts();
+  private readonly repeated: RepeatedFields;
   /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
   private waiting: Buffer[] = [];
   private closed = false;
+  /** Answered calls of this turn of the event loop (numbered already), and the promise of their write. */
+  private answered = '';
+  private answeredSaved: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
 
-  /** Answered model calls, each written at once. */
-  readonly answers: RecordSink<JournalEntry> = { append: (entry) => this.appendNow('call-answered', entry) };
+  /**
+   * Answered model calls: the answers of one turn of the event loop are written together, with
+   * one write at its end (`setImmediate`: after every timer or socket callback of the turn; a
+   * group commit, as databases do), or sooner when anything else is written. Each caller waits for
+   * that write before it uses its answer (see `AnswerSink`).
+   */
+  readonly answers: AnswerSink = { append: (entry) => this.appendAnswer(entry) };
   /** Terminal decisions of human gates, each written at once. */
   readonly approvals: RecordSink<ApprovalEntry> = { append: (entry) => this.appendNow('approval-given', entry) };
 
@@ -114,6 +146,8 @@ export class RunJournal {
     this.seq = position?.seq ?? 0;
     this.sinceSnapshot = position?.sinceSnapshot ?? 0;
     this.snapshotBytes = position?.snapshotBytes;
+    this.clock = new EventClock(position?.timeMs ?? 0);
+    this.repeated = new RepeatedFields(position?.lastOfType);
     if (!options.deferOpen) this.open();
   }
 
@@ -140,12 +174,49 @@ export class RunJournal {
   }
 
   /** Appends one record with one write, at once (opening the file if it is not open yet). */
-  appendNow(type: 'call-answered' | 'approval-given', entry: object): void {
+  appendNow(type: 'approval-given', entry: object): void {
     if (this.closed) return;
+    this.writeAnswered();
     this.open();
     const data = Buffer.from(this.line({ type, ...entry }));
     this.sinceSnapshot += data.length;
     this.write(data);
+  }
+
+  /** Queues an answered call for the write at the end of this turn (numbered now: the file keeps arrival order). */
+  private appendAnswer(entry: JournalEntry): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.answered += this.line({ type: 'call-answered', ...entry });
+    this.answerTexts.noteAnswer(entry.text, this.seq);
+    if (!this.answeredSaved) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((settle, fail) => ((resolve = settle), (reject = fail)));
+      this.answeredSaved = { promise, resolve, reject };
+      setImmediate(() => this.writeAnswered());
+    }
+    return this.answeredSaved.promise;
+  }
+
+  /**
+   * Writes the queued answers with one write, and settles their promise (a failed write rejects
+   * it, and every caller reports it as the run's storage error; it never throws here, where the
+   * event loop would find it).
+   */
+  private writeAnswered(): void {
+    const saved = this.answeredSaved;
+    if (!saved) return;
+    const data = Buffer.from(this.answered);
+    this.answered = '';
+    this.answeredSaved = undefined;
+    try {
+      this.open();
+      this.sinceSnapshot += data.length;
+      this.write(data);
+      saved.resolve();
+    } catch (error) {
+      saved.reject(error);
+    }
   }
 
   /**
@@ -155,9 +226,12 @@ export class RunJournal {
    */
   appendBatch(records: ReadonlyArray<object & { type: string }>, snapshot?: SnapshotRequest): number {
     if (this.closed) return this.seq;
+    // Answers of this turn first: the file is in seq order (and a round commit follows its answers).
+    this.writeAnswered();
     const fromSeq = this.seq + 1;
     let text = '';
-    for (const record of records) text += this.line(record.type === 'round-commit' ? { ...record, fromSeq } : record);
+    for (const record of records) text += this.line(record.type === 'round-commit' ? { ...record, fromSeq } : this.answerTexts.name(record));
+    this.answerTexts.endRound();
     // Each text is encoded once: its bytes are what is counted and what is written.
     const data = Buffer.from(text);
     const due = snapshot && (snapshot.force || this.snapshotBytes === undefined || this.sinceSnapshot + data.length > SNAPSHOT_AFTER_BYTES_RATIO * this.snapshotBytes);
@@ -175,6 +249,7 @@ export class RunJournal {
   }
 
   close(): void {
+    this.writeAnswered();
     this.closed = true;
     if (this.fd === undefined) return;
     closeSync(this.fd);
@@ -182,12 +257,15 @@ export class RunJournal {
   }
 
   /**
-   * One numbered line: `seq` first, then `type`, then the rest. The same text as stringifying
-   * `{ seq, ...record }`, without copying the record first (a record always has `type`, never `seq`).
+   * One numbered line: `seq` first, then `type`, then the rest (an event's `time` as `"t"`, see
+   * `EventClock`). The same text as stringifying `{ seq, ...record }`, without copying the record
+   * first (a record always has `type`, never `seq`). Lines are made in seq order (answers when
+   * queued), which is file order.
    */
   private line(record: object): string {
     this.seq += 1;
-    return `{"seq":${this.seq},${JSON.stringify(record).slice(1)}\n`;
+    const written = this.repeated.encode(record as object & { type: string });
+    return `{"seq":${this.seq},${this.clock.encode(written, JSON.stringify(written)).slice(1)}\n`;
   }
 
   private write(data: Buffer): void {

@@ -2,29 +2,29 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, guardWrite, storageError, writeFileAtomicSync } from '../files/index.js';
-import { JOURNAL_FILE, RunJournal, type Durability, type JournalPosition } from './run-journal.js';
+import type { RunInfoRecord, SopTextRecord } from './run-info.js';
+import { JOURNAL_FILE, JOURNAL_VERSION, RunJournal, type Durability, type JournalPosition } from './run-journal.js';
 
 /** File names inside a run folder; `sop runs`/`sop report` read the same names. */
 export const RUN_FILES = {
-  sop: 'sop.yaml',
-  run: 'run.json',
   journal: JOURNAL_FILE,
   report: 'report.json',
 } as const;
 
-/** What a run records when it starts: the SOP as run and `run.json`. */
+/** What a run records when it starts: the journal's `run-info` and `sop-text` lines. */
 export interface RunRecordStart {
   sopText: string;
-  runInfo: object;
+  runInfo: Omit<RunInfoRecord, 'type' | 'journalVersion'>;
 }
 
 /**
- * One run's record on disk: `<runsDir>/<run-id>/` with the SOP as run, `run.json`,
- * `journal.jsonl` (events, answers, round commits, snapshots) and, at the end, `report.json`.
+ * One run's record on disk: `<runsDir>/<run-id>/` with `journal.jsonl` (what the run is and the
+ * SOP as run in its first two lines, then events, answers, round commits, snapshots) and, at the
+ * end, `report.json` (beside them the run's `run.lock`, see `RunLock`).
  *
  * Two ways to use it: `create` and the writes below, one after the other; or, for a run, `begin`
  * and `finish`. `begin` creates the run folder at once (a clash is refused before anything runs)
- * and writes the other files on the next turn of the event loop: with a model that takes time to
+ * and creates the journal on the next turn of the event loop: with a model that takes time to
  * answer, that is while the run waits for its first reply, not before its first call. Creating a
  * file can take a millisecond on a busy disk; a short run would otherwise spend more time there
  * than running.
@@ -58,17 +58,17 @@ export class RunStore {
   }
 
   /**
-   * Creates the run folder now; writes `sop.yaml`, `run.json` and opens `journal.jsonl` on the
-   * next turn of the event loop (batches appended meanwhile wait in memory; a record that must be
-   * saved at once opens it earlier). End with `finish`.
+   * Creates the run folder now; creates `journal.jsonl` on the next turn of the event loop, its
+   * first lines saying what the run is (`run-info`) and the SOP text as run (`sop-text`). Batches
+   * appended meanwhile wait in memory; a record that must be saved at once opens it earlier.
+   * End with `finish`.
    */
   static begin(runsDir: string, runId: string, start: RunRecordStart, durability?: Durability): RunStore {
     const store = new RunStore(createRunFolder(runsDir, runId), { deferOpen: true, ...(durability ? { durability } : {}) });
+    store.journal.appendBatch(runStartRecords(start));
     store.started = new Promise((resolve) => {
       setImmediate(() => {
         try {
-          store.writeSop(start.sopText);
-          store.writeRunInfo(start.runInfo);
           store.journal.open();
         } catch (error) {
           store.failure = error;
@@ -77,17 +77,6 @@ export class RunStore {
       });
     });
     return store;
-  }
-
-  // `sop.yaml` and `run.json` are new files written once: nothing to replace, so a plain write.
-  writeSop(text: string): void {
-    const file = path.join(this.dir, RUN_FILES.sop);
-    guardWrite(file, () => writeFileSync(file, text));
-  }
-
-  writeRunInfo(info: object): void {
-    const file = path.join(this.dir, RUN_FILES.run);
-    guardWrite(file, () => writeFileSync(file, jsonText(info)));
   }
 
   /**
@@ -106,7 +95,7 @@ export class RunStore {
   }
 
   /**
-   * Ends a record started with `begin`: waits for the deferred files, writes `report.json` and
+   * Ends a record started with `begin`: waits for the deferred journal, writes `report.json` and
    * closes the journal. Throws the first write error, if any.
    */
   async finish(report: object): Promise<void> {
@@ -141,6 +130,14 @@ function createRunFolder(runsDir: string, runId: string): string {
     });
   }
   return dir;
+}
+
+/** A version 2 journal's first two lines. */
+export function runStartRecords(start: RunRecordStart): [RunInfoRecord, SopTextRecord] {
+  return [
+    { type: 'run-info', journalVersion: JOURNAL_VERSION, ...start.runInfo },
+    { type: 'sop-text', text: start.sopText },
+  ];
 }
 
 function jsonText(value: object): string {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { expect } from 'vitest';
 import { repoRoot, sop, tempDir, type CliResult } from '../cli/run-cli.js';
-import { readRunEvents } from '../../src/store/index.js';
+import { readRunEvents, readRunInfo } from '../../src/store/index.js';
 
 /** The only key the fake servers accept; it must appear in nothing `sop` prints or writes. */
 export const TEST_KEY = 'sk-test-SECRET-123456';
@@ -51,7 +51,7 @@ export function runRecords(cwd: string): RunRecord[] {
       return {
         dir,
         report: JSON.parse(read('report.json')),
-        runInfo: JSON.parse(read('run.json')),
+        runInfo: readRunInfo(dir) as any,
         events: readRunEvents(dir) as any[],
       };
     })

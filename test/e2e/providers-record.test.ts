@@ -87,6 +87,7 @@ describe.concurrent('record and replay', () => {
     // The server did receive the key (the test would prove nothing otherwise).
     expect(openai.requests[0]?.headers.authorization).toBe(`Bearer ${wrongKey}`);
     expect(lastRun(cwd).report.error.message).toContain('***');
-    expect(expectNoSecret(wrongKey, cwd, [result])).toBeGreaterThan(3);
+    // The run's journal and report at least (a run folder holds no other file once it ended).
+    expect(expectNoSecret(wrongKey, cwd, [result])).toBeGreaterThanOrEqual(2);
   });
 });

@@ -39,7 +39,7 @@ describe('sop runs with damaged run folders', () => {
       expect.stringMatching(/^20260101-000000-aaaaaa +qa +unreadable +2026-01-01T00:00:00.000Z +- +-$/),
     ]);
     expect(result.stderr).toMatch(/^warning: \.sop[/\\]runs[/\\]20260101-000000-aaaaaa[/\\]report\.json is not valid JSON; its status is unknown$/m);
-    expect(result.stderr).toMatch(/^warning: skipped \.sop[/\\]runs[/\\]20260101-000001-bbbbbb: no readable run\.json/m);
+    expect(result.stderr).toMatch(/^warning: skipped \.sop[/\\]runs[/\\]20260101-000001-bbbbbb: no readable run record \(journal\.jsonl's first line, or an older version's run\.json\)/m);
   });
 });
 

@@ -18,6 +18,24 @@ async function resume(name: string, runDir: string, options: Parameters<typeof r
 }
 
 describe('checkpoints', () => {
+  it('a snapshot names each message by the seq of its message-published line instead of copying it; the resume point puts them back whole', async () => {
+    const echo = scriptedModel((request) => `${userPrompt(request).trim()} ${'x'.repeat(200)}`);
+    const run = await runFixture('ping-pong.yaml', { model: echo, nRound: 4 });
+    const lines = readLines(path.join(run.result.runDir, 'journal.jsonl'))?.records.map((line) => line.record) ?? [];
+    const published = new Map(lines.filter((line) => line.type === 'message-published').map((line) => [line.seq, line['message']]));
+    const final = lines.at(-1) as Record<string, unknown>;
+    expect(final).toMatchObject({ type: 'snapshot', status: 'round_limit' });
+    // On disk: numbers, each the seq of a message-published line; no message text repeated.
+    expect((final['messages'] as unknown[]).every((entry) => typeof entry === 'number' && published.has(entry))).toBe(true);
+    expect(final['pending']).toEqual([expect.any(Number)]);
+    expect(JSON.stringify(final)).not.toContain('x'.repeat(200));
+    // Read back: the messages whole, as the run published them.
+    const checkpoint = checkpointOf(run.result.runDir);
+    expect(checkpoint.messages).toEqual([...published.values()]);
+    expect(checkpoint.pending).toEqual([[...published.values()].at(-1)]);
+    expect(checkpoint.messages.map((message) => message.id)).toEqual(['m0001', 'm0002', 'm0003', 'm0004', 'm0005']);
+  });
+
   it('are written at round boundaries with the state to continue from; a resume continues memory, ids and the log', async () => {
     const echo = (): ReturnType<typeof scriptedModel> => scriptedModel((request) => userPrompt(request).trim());
     const whole = echo();

@@ -6,6 +6,7 @@ import { ProviderError } from '../../src/providers/provider-error.js';
 import { runSop, type CallProgress, type ResolvedModel, type RunOptions } from '../../src/runtime/index.js';
 import type { ResolvedModelRef } from '../../src/spec/resolved.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
+import { readRunInfo } from '../../src/store/index.js';
 import { readEvents, tempFolder } from './helpers/run-fixture.js';
 
 /** Three roles: one names a model in settings, one per role, one per action (with parameters). */
@@ -86,11 +87,11 @@ async function runModels(resolveModel: RunOptions['resolveModel'], options: Part
   const { sop } = await loadResolvedSop(path.join(cwd, 'sop.yaml'));
   const result = await runSop(sop, { inputs: { idea: 'tea' }, cwd, ...(resolveModel ? { resolveModel } : {}), ...options });
   const read = (name: string): any => JSON.parse(readFileSync(path.join(result.runDir, name), 'utf8'));
-  return { result, events: readEvents(result.runDir), report: read('report.json'), runInfo: read('run.json') };
+  return { result, events: readEvents(result.runDir), report: read('report.json'), runInfo: readRunInfo(result.runDir) as any };
 }
 
 describe('models per call', () => {
-  it('each call gets the model of its action, else its role, else settings.model; the report and run.json name them', async () => {
+  it('each call gets the model of its action, else its role, else settings.model; the report and the run record name them', async () => {
     const fake = fakeResolver({ price: { input: 1, output: 2 } });
     const { result, events, report, runInfo } = await runModels(fake.resolve);
     expect(result.status).toBe('completed');
@@ -190,13 +191,13 @@ describe('provider events, streaming and secrets', () => {
     expect(JSON.stringify(events)).not.toContain('Hel');
   });
 
-  it('secrets are masked in the journal, report.json, run.json and the error, whatever carries them', async () => {
+  it('secrets are masked in the journal (what the run is included), report.json and the error, whatever carries them', async () => {
     const secret = 'sk-test-SECRET-123456';
     const fake = fakeResolver({ failWith: new Error(`upstream said: bad key ${secret}`) });
     const { result, report, runInfo } = await runModels(fake.resolve, { secrets: [secret], inputs: { idea: `tea ${secret}` } });
     expect(result).toMatchObject({ status: 'failed', exitCode: 10 });
     expect(result.error?.message).toBe('role writer, action write_draft: model fake:main-model (fake) failed: upstream said: bad key ***');
-    const files = ['journal.jsonl', 'report.json', 'run.json'].map((name) => readFileSync(path.join(result.runDir, name), 'utf8'));
+    const files = ['journal.jsonl', 'report.json'].map((name) => readFileSync(path.join(result.runDir, name), 'utf8'));
     for (const text of files) expect(text).not.toContain(secret);
     expect(report.error.message).toContain('***');
     expect(runInfo.inputs.idea).toBe('tea ***');

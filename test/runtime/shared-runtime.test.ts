@@ -69,7 +69,7 @@ describe('a runtime shares its secret mask on purpose', () => {
     const cwd = tempFolder();
     const result = await runSop(sop, { inputs: { idea: `keys ${SECRET_A} and ${SECRET_B}` }, cwd, ...options });
     expect(result.status).toBe('completed');
-    return ['run.json', 'journal.jsonl', 'report.json'].map((name) => readFileSync(path.join(result.runDir, name), 'utf8')).join('\n');
+    return ['journal.jsonl', 'report.json'].map((name) => readFileSync(path.join(result.runDir, name), 'utf8')).join('\n');
   }
 
   it("runs on different runtimes mask only their own secrets; a run sharing a runtime masks the other's too", async () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventsOf, runFixture } from './helpers/run-fixture.js';
+import { FIXTURES, eventsOf, runFixture } from './helpers/run-fixture.js';
 import { scriptedModel, actionHints } from './helpers/scripted-model.js';
-import { readLines } from '../../src/store/index.js';
+import { readLines, readPinnedSop, readRunInfo } from '../../src/store/index.js';
 
 const REVIEW = '{"approved": true, "comments": ["fine"]}';
 const pipelineModel = () => scriptedModel((request) => (actionHints(request)?.format === 'json' ? REVIEW : '# Draft\n'));
@@ -23,9 +23,8 @@ describe('termination', () => {
     expect(report.usage.byAction.review_draft.calls).toBe(1);
     expect(report.artifacts.map((artifact: { path: string }) => artifact.path)).toEqual(['docs/draft.md', 'docs/review.json']);
     expect(readFileSync(path.join(run.result.workspace, 'docs/review.json'), 'utf8')).toBe(JSON.stringify(JSON.parse(REVIEW), null, 2));
-    const info = JSON.parse(readFileSync(path.join(run.result.runDir, 'run.json'), 'utf8'));
-    expect(info).toMatchObject({ id: run.result.runId, inputs: { idea: 'a todo app' }, sop: { name: 'pipeline' } });
-    expect(readFileSync(path.join(run.result.runDir, 'sop.yaml'), 'utf8')).toContain('name: pipeline');
+    expect(readRunInfo(run.result.runDir)).toMatchObject({ id: run.result.runId, inputs: { idea: 'a todo app' }, sop: { name: 'pipeline' } });
+    expect(readPinnedSop(run.result.runDir)).toBe(readFileSync(path.join(FIXTURES, 'pipeline.yaml'), 'utf8'));
     expect(run.result.runId).toMatch(/^20250102-030405-[0-9a-f]{6}$/);
     // `seq` numbers the journal's lines (events, answers, commits, snapshots) without gaps.
     const lines = readLines(path.join(run.result.runDir, 'journal.jsonl'))?.records ?? [];

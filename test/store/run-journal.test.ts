@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFi
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOURNAL_FILE, RunJournal, SNAPSHOT_AFTER_BYTES_RATIO, migrateOldRunFolder, readRunEvents, readRunJournal, type JournalEntry } from '../../src/store/index.js';
+import { JOURNAL_FILE, RunJournal, SNAPSHOT_AFTER_BYTES_RATIO, migrateOldRunFolder, readLines, readRunEvents, readRunJournal, type JournalEntry } from '../../src/store/index.js';
 
 const folders: string[] = [];
 afterEach(() => {
@@ -16,18 +16,19 @@ function runFolder(): string {
   return dir;
 }
 
-const lines = (dir: string): Array<Record<string, unknown>> =>
-  readFileSync(path.join(dir, JOURNAL_FILE), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+/** The journal's lines as readers get them (fields a line left out as repeated put back). */
+const lines = (dir: string): Array<Record<string, unknown>> => (readLines(path.join(dir, JOURNAL_FILE))?.records ?? []).map(({ record }) => record);
 
 const answer = (round: number, key: string): JournalEntry => ({ round, key, text: `answer ${key}`, model: 'm', promptTokens: 1, completionTokens: 1, estimated: false });
 
 describe('the run journal', () => {
-  it('saves an answer with its own write at once; a boundary is one write of events, commit and a due snapshot; seq numbers every line', () => {
+  it('saves an answer by the end of the event-loop turn, before its promise settles; a boundary is one write of events, commit and a due snapshot; seq numbers every line', async () => {
     const dir = runFolder();
     const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
     journal.appendBatch([{ type: 'run-start' }, { type: 'message-published', round: 0 }], { build: (seq) => ({ round: 0, eventSeq: seq - 1 }) });
-    journal.answers.append(answer(1, 'a'));
-    // On disk before anything else happens: a kill -9 now keeps it.
+    const saved = journal.answers.append(answer(1, 'a'));
+    await saved;
+    // On disk before the caller can use it: a kill -9 from now on keeps it.
     expect(lines(dir).at(-1)).toEqual({ seq: 4, type: 'call-answered', ...answer(1, 'a') });
     journal.approvals.append({ round: 1, key: 'g', decision: { kind: 'approve' } });
     journal.appendBatch([{ type: 'round-start', round: 1 }, { type: 'round-end', round: 1 }, { type: 'round-commit', round: 1 }], { build: () => ({ round: 1 }) });
@@ -108,6 +109,125 @@ describe('the run journal', () => {
     expect(read?.position).toMatchObject({ seq: 13 });
     expect(read?.torn).toBe(false);
     expect(readRunEvents(dir).map((event) => event.seq)).toEqual([1, 4, 7, 9, 10]);
+  });
+
+  it('writes an event\'s time as "t", the ms since the line before; readers get the ISO time back exactly, also across a continued journal and after version 1 lines', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    // A version 1 line first (ISO time as text): the clock follows it.
+    writeFileSync(file, `${JSON.stringify({ seq: 1, type: 'run-start', time: '2026-12-03T10:00:00.000Z' })}\n`);
+    const first = readRunJournal(dir);
+    const journal = new RunJournal(file, { position: first?.position });
+    const events = [
+      { type: 'round-start', round: 1, time: '2026-12-03T10:00:00.000Z' },
+      { type: 'action-start', round: 1, time: '2026-12-03T10:00:00.250Z' },
+      // Not in toISOString's form: kept as text.
+      { type: 'action-end', round: 1, time: '2026-12-03T10:00:01Z' },
+      // Not the last field: kept as text.
+      { type: 'note', time: '2026-12-03T10:00:02.000Z', round: 1 },
+      { type: 'round-end', round: 1, time: '2026-12-03T10:00:02.500Z' },
+      // Across a minute, a year, and back in time (another clock): each reads back exactly.
+      ...['2026-12-03T10:00:59.999Z', '2026-12-03T10:01:00.000Z', '2026-12-31T23:59:59.999Z', '2027-01-01T00:00:00.000Z', '2026-12-03T09:59:59.000Z'].map((time) => ({ type: 'tick', time })),
+    ];
+    journal.appendBatch(events.slice(0, 3));
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(events.slice(3));
+    continued.close();
+    const text = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(text.slice(1)).toEqual([
+      '{"seq":2,"type":"round-start","round":1,"t":0}',
+      '{"seq":3,"type":"action-start","round":1,"t":250}',
+      '{"seq":4,"type":"action-end","round":1,"time":"2026-12-03T10:00:01Z"}',
+      '{"seq":5,"type":"note","time":"2026-12-03T10:00:02.000Z","round":1}',
+      '{"seq":6,"type":"round-end","round":1,"t":500}',
+      '{"seq":7,"type":"tick","t":57499}',
+      '{"seq":8,"type":"tick","t":1}',
+      '{"seq":9,"type":"tick","t":2469539999}',
+      '{"seq":10,"type":"tick","t":1}',
+      '{"seq":11,"type":"tick","t":-2469601000}',
+    ]);
+    expect(readRunEvents(dir)).toEqual([{ seq: 1, type: 'run-start', time: '2026-12-03T10:00:00.000Z' }, ...events.map((event, index) => ({ seq: index + 2, ...event }))]);
+  });
+
+  it('a message that repeats a long answer of its round names that answer\'s line instead of repeating its text; readers put the text back; a short one is written whole', async () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const long = `# Design\n${'a long answer, '.repeat(10)}`;
+    const message = (id: string, content: string) => ({ id, type: 'Draft', content, payload: null, from: 'writer', to: null, cause: 'm0001', round: 1 });
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'run-start' }]);
+    await Promise.all([journal.answers.append({ ...answer(1, 'a'), text: long }), journal.answers.append({ ...answer(1, 'b'), text: 'short' })]);
+    const events = [
+      { type: 'message-published', round: 1, message: message('m0002', long) },
+      { type: 'message-published', round: 1, message: message('m0003', 'short') },
+      { type: 'round-commit', round: 1 },
+    ];
+    journal.appendBatch(events);
+    // The next round names no answer of this one (a resumed round's messages come from replayed answers).
+    journal.appendBatch([{ type: 'message-published', round: 2, message: message('m0004', long) }]);
+    journal.close();
+    const text = readFileSync(file, 'utf8');
+    // The answer and round 2's message hold the text, round 1's message does not.
+    expect(text.split(JSON.stringify(long)).length - 1).toBe(2);
+    expect(JSON.parse(text.split('\n')[3] as string)).toMatchObject({ seq: 4, type: 'message-published', message: { id: 'm0002', content: { answer: 2 } } });
+    expect(readRunEvents(dir).filter((event) => event.type === 'message-published').map((event) => (event['message'] as { content: string }).content)).toEqual([long, 'short', long]);
+    writeFileSync(file, text.replace('"content":{"answer":2}', '"content":{"answer":3}'));
+    expect(() => readRunEvents(dir)).toThrowError(
+      expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 4 (seq 4): the message-published line names the answer of line 3, which is not an answered call before it` }),
+    );
+  });
+
+  it('a line whose fields repeat those of the line of its type before leaves the repeated values out ("=":1); readers put them back in their order; what a line is about is always written', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const call = (round: number, role: string, extra: object = {}) => ({ type: 'llm-call-end', round, role, action: role, purpose: 'action', model: 'm', promptTokens: 10, completionTokens: 5, estimated: true, ...extra });
+    const records = [
+      call(1, 'a'),
+      call(2, 'b'),
+      // Another value: written; another shape (a field more): whole.
+      call(3, 'a', { promptTokens: 11 }),
+      call(4, 'b', { promptTokens: 11, costUsd: 0.1 }),
+      // Objects are always written (a list equal to the one before too).
+      { type: 'round-start', round: 5, roles: ['a'] },
+      { type: 'round-start', round: 6, roles: ['a'] },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records.slice(0, 2));
+    journal.close();
+    // A continued journal goes on from the reader's last line of each type.
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(records.slice(2));
+    continued.close();
+    const raw = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(raw).toEqual([
+      '{"seq":1,"type":"llm-call-end","round":1,"role":"a","action":"a","purpose":"action","model":"m","promptTokens":10,"completionTokens":5,"estimated":true}',
+      '{"seq":2,"type":"llm-call-end","=":1,"round":2,"role":"b","action":"b"}',
+      '{"seq":3,"type":"llm-call-end","=":1,"round":3,"role":"a","action":"a","promptTokens":11}',
+      '{"seq":4,"type":"llm-call-end","round":4,"role":"b","action":"b","purpose":"action","model":"m","promptTokens":11,"completionTokens":5,"estimated":true,"costUsd":0.1}',
+      '{"seq":5,"type":"round-start","round":5,"roles":["a"]}',
+      '{"seq":6,"type":"round-start","round":6,"roles":["a"]}',
+    ]);
+    const read = readRunEvents(dir);
+    expect(read).toEqual(records.map((record, index) => ({ seq: index + 1, ...record })));
+    expect(read.map((record) => Object.keys(record))).toEqual(records.map((record) => ['seq', ...Object.keys(record)]));
+    // A line that says it repeats, with nothing before it to repeat: damage.
+    writeFileSync(file, `${raw[1]?.replace('"seq":2', '"seq":1')}\n`);
+    expect(() => readRunEvents(dir)).toThrowError(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the line repeats fields of the llm-call-end line before it, and there is none` }));
+  });
+
+  it('puts back the messages a snapshot names by the seq of their message-published line; a seq naming no such line before it is damage', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const message = { id: 'm0001', type: 'Idea', content: 'an idea', payload: null, from: 'user', to: null, cause: null, round: 0 };
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'run-start' }, { type: 'message-published', round: 0, message }], { build: () => ({ round: 0, messages: [2], pending: [2], memories: {} }) });
+    journal.close();
+    expect(readRunJournal(dir)?.snapshot).toEqual({ seq: 3, type: 'snapshot', round: 0, messages: [message], pending: [message], memories: {} });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"messages":[2]', '"messages":[1]'));
+    expect(() => readRunJournal(dir)).toThrowError(
+      expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 3 (seq 3): the snapshot names the message of line 1, which is not a message-published line before it` }),
+    );
   });
 
   it.each([
@@ -200,6 +320,33 @@ describe('the run journal', () => {
     expect(readFileSync(file, 'utf8')).toBe(after);
   });
 
+  it('answers of one event-loop turn share one write (a group commit) and settle together once it is done; anything else written first writes them first', async () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
+    journal.appendBatch([{ type: 'run-start' }]);
+    // Twenty answers arriving in one turn (as timers or sockets of one event-loop phase do).
+    const settled: number[] = [];
+    const saved = Array.from({ length: 20 }, (_, index) => journal.answers.append(answer(1, `k${index}`)).then(() => settled.push(lines(dir).length)));
+    expect(lines(dir)).toHaveLength(1);
+    await Promise.all(saved);
+    // Each promise settled with all twenty lines on disk.
+    expect(settled).toEqual(Array.from({ length: 20 }, () => 21));
+    expect(lines(dir).map((line) => line['key'])).toEqual([undefined, ...Array.from({ length: 20 }, (_, index) => `k${index}`)]);
+    // A round boundary in the same turn as an answer: the answer's line comes first, in seq order.
+    const late = journal.answers.append(answer(2, 'late'));
+    journal.appendBatch([{ type: 'round-commit', round: 2 }]);
+    expect(lines(dir).slice(-2)).toEqual([{ seq: 22, type: 'call-answered', ...answer(2, 'late') }, { seq: 23, type: 'round-commit', round: 2, fromSeq: 23 }]);
+    await late;
+    journal.close();
+  });
+
+  it('a failed group write rejects every answer of the group with the storage error (the run reports it), never an uncaught exception', async () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, 'missing-folder', JOURNAL_FILE), { deferOpen: true });
+    const saved = [journal.answers.append(answer(1, 'a')), journal.answers.append(answer(1, 'b'))];
+    for (const promise of saved) await expect(promise).rejects.toMatchObject({ message: expect.stringContaining('missing-folder') });
+  });
+
   // strace (Debian's package, installed by .ci/run) counts the system calls; where it is missing or
   // may not trace, the test shows as skipped, never as passed.
   const canTrace = spawnSync('strace', ['-f', '-e', 'trace=none', 'true']).status === 0;
@@ -219,6 +366,22 @@ describe('the run journal', () => {
     };
     expect(count('machine')).toBe(3);
     expect(count('process')).toBe(0);
+  });
+
+  it.skipIf(!canTrace)('twenty answers of one turn are one write (and, with durability "machine", one fdatasync)', () => {
+    const script = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'dist', 'store', 'run-journal.js');
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const code = `const { RunJournal } = await import(${JSON.stringify(script)});
+      const journal = new RunJournal(${JSON.stringify(file)}, { durability: 'machine' });
+      await Promise.all(Array.from({ length: 20 }, (_, i) => journal.answers.append({ round: 1, key: 'k' + i, text: 't' })));
+      journal.close();`;
+    const traced = spawnSync('strace', ['-f', '-e', 'trace=write,fdatasync', process.execPath, '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(traced.status, traced.stderr).toBe(0);
+    const calls = traced.stderr.split('\n');
+    expect(calls.filter((line) => /\bfdatasync\(/.test(line))).toHaveLength(1);
+    expect(calls.filter((line) => /\bwrite\(\d+, "\{\\"seq\\":1,/.test(line))).toHaveLength(1);
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(20);
   });
 });
 

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { RUN_ID_PATTERN, RUN_LOCK_FILE, RunLock, RunStore, createRunId, listRuns } from '../../src/store/index.js';
+import { RUN_ID_PATTERN, RUN_LOCK_FILE, RunLock, RunStore, createRunId, listRuns, readPinnedSop, readRunInfo, runStartRecords, type RunRecordStart } from '../../src/store/index.js';
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
@@ -14,6 +14,28 @@ const folders: string[] = [];
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
+
+/** What a run's record says it is (its journal's first line); started on the id's day. */
+function runInfo(id: string, sop: string): RunRecordStart['runInfo'] {
+  const day = id.slice(0, 8);
+  return {
+    id,
+    sop: { name: sop, version: '1.0.0', file: `${sop}.yaml`, sha256: 'a'.repeat(64) },
+    inputs: {},
+    model: 'offline',
+    models: ['offline'],
+    provider: 'offline',
+    workspace: '/tmp/ws',
+    started: `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}T00:00:00.000Z`,
+  };
+}
+
+/** A run folder whose journal begins as a run's does. */
+function started(runsDir: string, id: string, sop: string): RunStore {
+  const store = RunStore.create(runsDir, id);
+  store.journal.appendBatch(runStartRecords({ sopText: `name: ${sop}\n`, runInfo: runInfo(id, sop) }));
+  return store;
+}
 
 function tempRunsDir(): string {
   const base = mkdtempSync(path.join(os.tmpdir(), 'sop-runs-'));
@@ -43,20 +65,22 @@ describe('RunStore', () => {
     ]);
   });
 
-  it('begin/finish: events appended before the journal is open are kept in order; every file exists after finish', async () => {
+  it('begin/finish: the journal starts with what the run is and the SOP as run, then the events appended before it was open, in order; the folder holds the journal and the report only', async () => {
     const runsDir = tempRunsDir();
-    const store = RunStore.begin(runsDir, '20250101-000000-000002', { sopText: 'apiVersion: sop/v1\n', runInfo: { id: '20250101-000000-000002' } });
+    const store = RunStore.begin(runsDir, '20250101-000000-000002', { sopText: 'apiVersion: sop/v1\n', runInfo: runInfo('20250101-000000-000002', 'one') });
     store.journal.appendBatch([{ type: 'run-start' }]);
     store.journal.appendBatch([{ type: 'round-start', round: 1 }]);
     await new Promise((resolve) => setTimeout(resolve, 5));
     store.journal.appendBatch([{ type: 'run-end' }]);
     await store.finish({ status: 'completed' });
     const lines = readFileSync(path.join(store.dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((line) => [line.seq, line.type])).toEqual([[1, 'run-start'], [2, 'round-start'], [3, 'run-end']]);
-    expect(readFileSync(path.join(store.dir, 'sop.yaml'), 'utf8')).toBe('apiVersion: sop/v1\n');
-    expect(JSON.parse(readFileSync(path.join(store.dir, 'run.json'), 'utf8'))).toEqual({ id: '20250101-000000-000002' });
+    expect(lines.map((line) => [line.seq, line.type])).toEqual([[1, 'run-info'], [2, 'sop-text'], [3, 'run-start'], [4, 'round-start'], [5, 'run-end']]);
+    expect(lines[0]).toEqual({ seq: 1, type: 'run-info', journalVersion: 2, ...runInfo('20250101-000000-000002', 'one') });
+    expect(readRunInfo(store.dir)).toEqual(runInfo('20250101-000000-000002', 'one'));
+    expect(readPinnedSop(store.dir)).toBe('apiVersion: sop/v1\n');
+    expect(readdirSync(store.dir).sort()).toEqual(['journal.jsonl', 'report.json']);
     expect(JSON.parse(readFileSync(path.join(store.dir, 'report.json'), 'utf8'))).toEqual({ status: 'completed' });
-    expect(() => RunStore.begin(runsDir, '20250101-000000-000002', { sopText: '', runInfo: {} })).toThrowError(expect.objectContaining({ code: 'USAGE' }));
+    expect(() => RunStore.begin(runsDir, '20250101-000000-000002', { sopText: '', runInfo: runInfo('x', 'x') })).toThrowError(expect.objectContaining({ code: 'USAGE' }));
   });
 
   it('refuses to reuse a run folder', () => {
@@ -69,17 +93,14 @@ describe('RunStore', () => {
 describe('listRuns', () => {
   it('lists runs newest first with status, rounds and exit code; a held run is running, an unfinished one nobody holds crashed', async () => {
     const runsDir = tempRunsDir();
-    const finished = RunStore.create(runsDir, '20250101-000000-aaaaaa');
-    finished.writeRunInfo({ id: '20250101-000000-aaaaaa', sop: { name: 'one' }, started: '2025-01-01T00:00:00.000Z' });
+    const finished = started(runsDir, '20250101-000000-aaaaaa', 'one');
     finished.journal.appendBatch([{ type: 'run-end' }], { build: () => ({ round: 3, status: 'stalled' }), force: true });
     finished.writeReport({ status: 'stalled', exitCode: 4, rounds: 3 });
     finished.close();
-    const running = RunStore.create(runsDir, '20250102-000000-bbbbbb');
-    running.writeRunInfo({ id: '20250102-000000-bbbbbb', sop: { name: 'two' }, started: '2025-01-02T00:00:00.000Z' });
+    const running = started(runsDir, '20250102-000000-bbbbbb', 'two');
     running.close();
     const lock = RunLock.acquire(running.dir, 'run');
-    const killed = RunStore.create(runsDir, '20250103-000000-cccccc');
-    killed.writeRunInfo({ id: '20250103-000000-cccccc', sop: { name: 'three' }, started: '2025-01-03T00:00:00.000Z' });
+    const killed = started(runsDir, '20250103-000000-cccccc', 'three');
     killed.close();
     // What a SIGKILLed run leaves: its lock, naming a process that is gone.
     writeFileSync(path.join(killed.dir, RUN_LOCK_FILE), JSON.stringify({ pid: deadPid(), host: os.hostname(), since: '2025-01-03T00:00:00.000Z', command: 'run' }));
@@ -99,8 +120,7 @@ describe('listRuns', () => {
 
   it('a killed resume is crashed, whatever the report of the attempt before says; a run of an older version (no journal) is its report', async () => {
     const runsDir = tempRunsDir();
-    const resumed = RunStore.create(runsDir, '20250101-000000-aaaaaa');
-    resumed.writeRunInfo({ id: '20250101-000000-aaaaaa', sop: { name: 'one' }, started: '2025-01-01T00:00:00.000Z' });
+    const resumed = started(runsDir, '20250101-000000-aaaaaa', 'one');
     resumed.journal.appendBatch([{ type: 'run-end' }], { build: () => ({ round: 1, status: 'round_limit' }), force: true });
     resumed.writeReport({ status: 'round_limit', exitCode: 5, rounds: 1 });
     // The resume's first round, saved; then the process was killed (no final snapshot, no lock holder).

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { ModelFlags } from '../model-choice.js';
 import { RunCommand } from '../run-command.js';
+import { findRunDir } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
@@ -70,7 +70,7 @@ export default class Resume extends RunCommand {
     const { loadResolvedSop } = await import('../../spec/index.js');
     if (!existsSync(checkpoint.sop.file)) {
       throw new SopError('FILE_NOT_FOUND', `the SOP of run ${checkpoint.runId} is gone: ${checkpoint.sop.file}`, {
-        hint: `restore it (the SOP as run is in ${path.join(runDir, 'sop.yaml')})`,
+        hint: `restore it: \`sop runs --sop ${checkpoint.runId}\` prints the SOP as run`,
       });
     }
     const { sop } = await loadResolvedSop(checkpoint.sop.file);
@@ -78,7 +78,7 @@ export default class Resume extends RunCommand {
     if (sop.sha256 !== checkpoint.sop.sha256) {
       if (!flags['allow-changed-sop']) {
         throw new SopError('RESUME_SOP_CHANGED', `${checkpoint.sop.displayPath} changed since run ${checkpoint.runId} started (sha256 ${short(checkpoint.sop.sha256)} -> ${short(sop.sha256)})`, {
-          hint: `restore the file (the SOP as run is in ${path.join(runDir, 'sop.yaml')}), or pass --allow-changed-sop to resume with the changed SOP`,
+          hint: `restore the file (\`sop runs --sop ${checkpoint.runId}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`,
         });
       }
       this.warning(`${checkpoint.sop.displayPath} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
@@ -136,21 +136,6 @@ export default class Resume extends RunCommand {
 }
 
 type ResumeFlags = Interfaces.InferredFlags<typeof Resume.flags>;
-
-/** RUN is a run folder's path, else a run id under the runs folder. */
-function findRunDir(run: string, runsDir: string): string {
-  const candidates = [path.resolve(run), path.resolve(runsDir, run)];
-  for (const candidate of candidates) {
-    try {
-      if (statSync(candidate).isDirectory()) return candidate;
-    } catch {
-      // try the next
-    }
-  }
-  throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]})`, {
-    hint: 'list runs with `sop runs`, or pass the path of a run folder',
-  });
-}
 
 /** The decision flags as an approval decision; refused when the run awaits none. */
 function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string }, checkpoint: Checkpoint): ApprovalDecision | undefined {

@@ -2,27 +2,34 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../../errors/index.js';
 import type { RunSummary } from '../../store/index.js';
+import { Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
+import { findRunDir } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
 
-/** `sop runs --json`'s result, newest first. */
+/** `sop runs --json`'s result, newest first; with `--sop RUN`, that run's SOP text (and no list). */
 export interface RunsResult {
   runs: RunSummary[];
+  sop?: string;
 }
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
-  static override description = `Run folders that cannot be read (no run.json, or one that is not JSON) are named on stderr;
+  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor
+the run.json of an older version) are named on stderr;
 a run whose report.json is damaged shows the status "unreadable".
 A run whose journal.jsonl does not end with its final snapshot and that no live process holds is
-"crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it.`;
-  static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json'];
+"crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it.
+With --sop RUN, prints the SOP text that run was started with (kept in its journal) instead of the list.`;
+  static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json', '<%= config.bin %> runs --sop 20260101-120000-a1b2c3 > sop-as-run.yaml'];
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
+    sop: Flags.string({ description: 'Print the SOP text this run (id in --runs-dir, or a run folder) was started with, instead of the list.', helpValue: 'RUN' }),
   };
 
   async run(): Promise<RunsResult> {
     const { flags } = await this.parse(Runs);
+    if (flags.sop !== undefined) return this.pinnedSop(flags.sop, flags['runs-dir']);
     const runsDir = path.resolve(flags['runs-dir']);
     if (existsSync(runsDir) && !statSync(runsDir).isDirectory()) {
       throw new SopError('USAGE', `--runs-dir ${flags['runs-dir']} is a file, not a folder`, {
@@ -40,7 +47,7 @@ A run whose journal.jsonl does not end with its final snapshot and that no live 
       }
     }
     for (const skipped of skippedRunFolders(runsDir, runs.map((run) => run.dir))) {
-      this.warning(`skipped ${path.join(flags['runs-dir'], skipped)}: no readable ${RUN_FILES.run} (not a run record, or a damaged one)`);
+      this.warning(`skipped ${path.join(flags['runs-dir'], skipped)}: no readable run record (${RUN_FILES.journal}'s first line, or an older version's run.json): not a run folder, a damaged one, or a run killed before its first write`);
     }
     if (runs.length === 0) {
       if (!this.jsonEnabled()) this.note(`no runs in ${flags['runs-dir']}`);
@@ -54,9 +61,24 @@ A run whose journal.jsonl does not end with its final snapshot and that no live 
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
     return { runs };
   }
+
+  /** `--sop RUN`: the SOP text as run, from the run's journal (or an older version's sop.yaml). */
+  private async pinnedSop(run: string, runsDir: string): Promise<RunsResult> {
+    const runDir = findRunDir(run, runsDir);
+    const { readPinnedSop } = await import('../../store/index.js');
+    const text = readPinnedSop(runDir);
+    if (text === undefined) {
+      throw new SopError('RUN_NOT_FOUND', `run ${run} has no SOP text: ${runDir} has no journal.jsonl that records it (nor an older version's sop.yaml)`, {
+        hint: 'list runs with `sop runs`; a run killed before its first write recorded nothing',
+      });
+    }
+    // As is (not through `out`, which ends text with a newline): the file restored hashes to the run's sha256.
+    if (!this.jsonEnabled()) process.stdout.write(text);
+    return { runs: [], sop: text };
+  }
 }
 
-/** Sub-folders of the runs folder that are not in the list (their run.json is missing or damaged). */
+/** Sub-folders of the runs folder that are not in the list (no readable run record). */
 function skippedRunFolders(runsDir: string, listed: string[]): string[] {
   let entries;
   try {

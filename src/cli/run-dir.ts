@@ -1,0 +1,18 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+
+/** RUN is a run folder's path, else a run id under the runs folder (`sop resume`, `sop runs --sop`). */
+export function findRunDir(run: string, runsDir: string): string {
+  const candidates = [path.resolve(run), path.resolve(runsDir, run)];
+  for (const candidate of candidates) {
+    try {
+      if (statSync(candidate).isDirectory()) return candidate;
+    } catch {
+      // try the next
+    }
+  }
+  throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]})`, {
+    hint: 'list runs with `sop runs`, or pass the path of a run folder',
+  });
+}

@@ -1,0 +1,214 @@
+/**
+ * How a version 2 journal writes what a reader can restore, so that a run writes less without a
+ * reader losing anything: an event's time (`EventClock`) and an answer's text repeated in the
+ * message it became (`AnswerTexts`). Writer and reader go through the lines in file order, each
+ * with its own instance, and keep the same state.
+ */
+
+/** `2026-12-03T10:00:00.000Z`, and its part up to the minute. */
+const ISO_LENGTH = 24;
+const MINUTE_LENGTH = 17;
+
+/**
+ * Event times on disk (version 2): an event whose last field is its ISO `time` is written with
+ * `"t"`, the milliseconds since the time of the line before that had one (the first: since 1970),
+ * instead: `"t":0` for most events rather than 33 characters each. Readers put `time` back, exactly
+ * (`"t"` is written only when the ISO text is what `toISOString` gives for it). Lines with a
+ * `time` string (version 1, or a time that is not in that form) set the clock too, so writer and
+ * reader, which both go through the lines in order, keep the same clock.
+ */
+export class EventClock {
+  /** The last time parsed, its text (events of one millisecond share one string) and whether it is in `toISOString`'s form. */
+  private lastText = '';
+  private lastParsed = Number.NaN;
+  private lastCanonical = false;
+  /** The minute of the last canonical time parsed in full (`2026-12-03T10:00:`) and its ms: times in it are read from their last five digits. */
+  private minute = '';
+  private minuteMs = 0;
+
+  constructor(public ms = 0) {}
+
+  /** A line's JSON text, `time` at its end replaced by `"t"` when that reads back exactly. */
+  encode(record: object, text: string): string {
+    const time = (record as { time?: unknown }).time;
+    if (typeof time !== 'string') return text;
+    const ms = this.parse(time);
+    if (Number.isNaN(ms)) return text;
+    const delta = ms - this.ms;
+    this.ms = ms;
+    const suffix = `,"time":"${time}"}`;
+    if (!this.lastCanonical || !text.endsWith(suffix)) return text;
+    return `${text.slice(0, text.length - suffix.length)},"t":${delta}}`;
+  }
+
+  /** Puts a line's `time` back from its `"t"` (and follows a `time` string). */
+  decode(line: Record<string, unknown>): void {
+    const delta = line['t'];
+    if (typeof delta === 'number' && !('time' in line)) {
+      this.ms += delta;
+      delete line['t'];
+      line['time'] = new Date(this.ms).toISOString();
+    } else if (typeof line['time'] === 'string') {
+      const ms = this.parse(line['time']);
+      if (!Number.isNaN(ms)) this.ms = ms;
+    }
+  }
+
+  private parse(time: string): number {
+    if (time === this.lastText) return this.lastParsed;
+    this.lastText = time;
+    const withinMinute = time.startsWith(this.minute) && this.minute !== '' ? secondsAndMs(time) : undefined;
+    if (withinMinute !== undefined) {
+      this.lastParsed = this.minuteMs + withinMinute;
+      this.lastCanonical = true;
+      return this.lastParsed;
+    }
+    this.lastParsed = Date.parse(time);
+    this.lastCanonical = !Number.isNaN(this.lastParsed) && new Date(this.lastParsed).toISOString() === time;
+    const own = this.lastCanonical ? secondsAndMs(time) : undefined;
+    if (own !== undefined) {
+      this.minute = time.slice(0, MINUTE_LENGTH);
+      this.minuteMs = this.lastParsed - own;
+    }
+    return this.lastParsed;
+  }
+}
+
+/** `SSmmm` of a time of the form `...T10:00:SS.mmmZ` as ms (seconds 00-59); undefined for any other text. */
+function secondsAndMs(time: string): number | undefined {
+  if (time.length !== ISO_LENGTH || time[19] !== '.' || time[23] !== 'Z') return undefined;
+  let value = 0;
+  for (const at of [17, 18, 20, 21, 22]) {
+    const digit = time.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return value < 60_000 ? value : undefined;
+}
+
+/** Answer texts shorter than this are written again (a reference would save little). */
+const NAMED_TEXT_MIN = 64;
+
+/**
+ * A `message-published` line whose message content is the text of an answer journaled in the same
+ * round (an action's text output, as answered) names that `call-answered` line instead of
+ * repeating the text: `"content":{"answer":<seq>}`. The reader puts the text back (a name that is
+ * not an earlier answer's line is damage). The text of a long answer is then written once.
+ */
+export class AnswerTexts {
+  /** Writer: this round's answer texts (long enough to name) and the seq of their line. */
+  private readonly round = new Map<string, number>();
+  /** Reader: every answer text long enough to be named, by the seq of its line. */
+  private readonly bySeq = new Map<number, string>();
+
+  /** Writer: an answer's line was made with this seq. */
+  noteAnswer(text: unknown, seq: number): void {
+    if (typeof text === 'string' && text.length >= NAMED_TEXT_MIN) this.round.set(text, seq);
+  }
+
+  /** Writer: the record to write, naming the answer its message repeats (a copy; the record is left as it is). */
+  name(record: object & { type: string }): object & { type: string } {
+    if (record.type !== 'message-published') return record;
+    const message = (record as { message?: { content?: unknown } }).message;
+    const seq = typeof message?.content === 'string' ? this.round.get(message.content) : undefined;
+    return seq === undefined ? record : ({ ...record, message: { ...message, content: { answer: seq } } } as typeof record);
+  }
+
+  /** Writer: a round boundary was written; its answers are not named again. */
+  endRound(): void {
+    this.round.clear();
+  }
+
+  /** Reader: follows answer lines and puts named texts back; returns what is wrong with a name, if anything. */
+  decode(line: Record<string, unknown> & { seq: number; type: string }): string | undefined {
+    if (line.type === 'call-answered') {
+      const text = line['text'];
+      if (typeof text === 'string' && text.length >= NAMED_TEXT_MIN) this.bySeq.set(line.seq, text);
+      return undefined;
+    }
+    if (line.type !== 'message-published') return undefined;
+    const message = line['message'] as { content?: unknown } | null | undefined;
+    const content = message?.content;
+    if (content === null || typeof content !== 'object') return undefined;
+    const seq = (content as { answer?: unknown }).answer;
+    const text = typeof seq === 'number' ? this.bySeq.get(seq) : undefined;
+    if (text === undefined) return `the message-published line names the answer of line ${JSON.stringify(seq)}, which is not an answered call before it`;
+    (message as { content: unknown }).content = text;
+    return undefined;
+  }
+}
+
+/** Fields always written: what a line is about, for people and tools reading the file. */
+const ALWAYS_WRITTEN: ReadonlySet<string> = new Set(['type', 'time', 'round', 'role', 'action', 'message', 'key', 'text', 'gate', 'item', 'index', 'status', 'runId']);
+/** Record types always written whole: state and what the run is (read alone, e.g. by `sop runs`), and rare ones. */
+const WHOLE_TYPES: ReadonlySet<string> = new Set(['run-info', 'sop-text', 'snapshot', 'round-commit', 'approval-given']);
+/** The mark of a line that leaves out fields equal to the line of its type before. */
+const REPEATS = '=';
+
+/**
+ * A line whose fields are those of the line of the same type before, in the same order, leaves
+ * out the fields whose values repeat (numbers, text, booleans: a model call's purpose, model,
+ * token counts, an action's outcome) and says so with `"=":1`; the reader takes them from that
+ * line. What a line is about (round, role, action, message, key, time...) is always written, and
+ * state records are always whole. Writer and reader keep the last line of each type; a journal
+ * continued after a resume starts from the reader's (`JournalPosition.lastOfType`).
+ */
+export class RepeatedFields {
+  private readonly last: Map<string, Record<string, unknown>>;
+
+  constructor(last: Record<string, Record<string, unknown>> = {}) {
+    this.last = new Map(Object.entries(last));
+  }
+
+  /** The last line of each type, fields as read (what a writer continuing the file starts from). */
+  lastOfType(): Record<string, Record<string, unknown>> {
+    return Object.fromEntries(this.last);
+  }
+
+  /** Writer: the record as written (itself, or its fields that do not repeat). */
+  encode(record: object & { type: string }): object {
+    if (WHOLE_TYPES.has(record.type)) return record;
+    const fields = record as Record<string, unknown>;
+    const previous = this.last.get(record.type);
+    // A copy: the caller may change its event afterwards; the reader keeps what was written.
+    this.last.set(record.type, { ...fields });
+    if (!previous || !sameKeys(fields, previous)) return record;
+    const line: Record<string, unknown> = { type: record.type, [REPEATS]: 1 };
+    let leftOut = false;
+    for (const key in fields) {
+      if (key === 'type') continue;
+      const value = fields[key];
+      if (!ALWAYS_WRITTEN.has(key) && value === previous[key] && (value === null || typeof value !== 'object')) leftOut = true;
+      else line[key] = value;
+    }
+    return leftOut ? line : record;
+  }
+
+  /** Reader: puts the fields a line left out back, in their order; returns what is wrong, if anything. */
+  decode(line: Record<string, unknown> & { seq: number; type: string }): string | undefined {
+    if (WHOLE_TYPES.has(line.type)) return undefined;
+    if (line[REPEATS] === undefined) {
+      const { seq: _seq, ...fields } = line;
+      this.last.set(line.type, fields);
+      return undefined;
+    }
+    const previous = this.last.get(line.type);
+    if (!previous || line[REPEATS] !== 1) return `the line repeats fields of the ${line.type} line before it, and there is none`;
+    for (const key in line) {
+      if (key !== 'seq' && key !== REPEATS && !(key in previous)) return `the line has the field ${key}, which the ${line.type} line it repeats has not`;
+    }
+    const whole: Record<string, unknown> = {};
+    for (const key in previous) whole[key] = key in line ? line[key] : previous[key];
+    const { seq } = line;
+    for (const key of Object.keys(line)) delete line[key];
+    Object.assign(line, { seq }, whole);
+    this.last.set(line.type, whole);
+    return undefined;
+  }
+}
+
+function sameKeys(fields: Record<string, unknown>, previous: Record<string, unknown>): boolean {
+  const keys = Object.keys(fields);
+  const before = Object.keys(previous);
+  return keys.length === before.length && keys.every((key, index) => key === before[index]);
+}
