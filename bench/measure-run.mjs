@@ -17,6 +17,10 @@ import { median } from './lib/stats.mjs';
 const { dist, sopFile, scratch, nRound, durability, warmup = 0, repeat = 1, idea = 'a todo app', profiling = false } = JSON.parse(process.argv[2]);
 const { loadResolvedSop, runSop } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
 const { sop } = await loadResolvedSop(sopFile);
+// The whole state a resume needs (every message whole, as the old checkpoint.json held it), rebuilt
+// from the record by builds that have `resumeStateBytes`; for older builds, their own state record.
+const { resumeStateBytes } = await import(pathToFileURL(path.join(dist, 'runtime', 'resume-point.js')).href).catch(() => ({}));
+const finalState = (runDir) => (resumeStateBytes ? { bytes: resumeStateBytes(runDir), source: 'the whole state a resume rebuilds from journal.jsonl' } : finalStateBytes(runDir));
 
 /** Bytes this process has handed to write(2) and friends so far (Linux `/proc/self/io` `wchar`). */
 function bytesWritten() {
@@ -50,6 +54,6 @@ console.log(JSON.stringify({
   cpuUsLeast: Math.min(...runs.map((run) => run.cpuUs)),
   wallMs: median(runs.map((run) => run.wallMs)),
   wcharBytes: median(runs.map((run) => run.wchar)),
-  finalState: finalStateBytes(last.runDir),
+  finalState: finalState(last.runDir),
   maxRssMb: process.resourceUsage().maxRSS / 1024,
 }));
