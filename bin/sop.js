@@ -50,9 +50,15 @@ async function runCommand() {
     if (error?.oclif && error.code === 'EEXIT') {
       exitAfterFlush(error.oclif.exit ?? 0);
     } else if (error?.oclif) {
-      // oclif's own errors outside a command (unknown command): one line, usage exit code.
+      // oclif's own errors outside a command (unknown command): one line, usage exit code, and with
+      // --json the envelope every command prints (schemas/cli-envelope.v1.schema.json), of no command.
+      const exitCode = error.oclif?.exit ?? 2;
       process.stderr.write(`error: ${error.message}\nSee \`sop --help\`.\n`);
-      exitAfterFlush(error.oclif?.exit ?? 2);
+      if (argv.includes('--json')) {
+        const failure = { code: 'USAGE', exitCode, message: error.message, hint: 'see `sop --help`' };
+        process.stdout.write(`${JSON.stringify({ schemaVersion: 1, command: null, ok: false, exitCode, error: failure, warnings: [] }, null, 2)}\n`);
+      }
+      exitAfterFlush(exitCode);
     } else if (argv.includes('--debug')) {
       await handle(error);
     } else {

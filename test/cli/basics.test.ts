@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_CODE_TABLE } from '../../src/errors/index.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
-import { resultOf } from '../support/cli-envelope.js';
+import { resultOf, schemaValidators, type Envelope } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -67,6 +67,14 @@ describe('sop (root)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('command frobnicate not found');
     expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('an unknown command with --json still prints the envelope, of no command', async () => {
+    const result = await sop(['frobnicate', '--json']);
+    expect(result.code).toBe(2);
+    const envelope = JSON.parse(result.stdout) as Envelope;
+    expect(schemaValidators().envelope(envelope), JSON.stringify(schemaValidators().envelope.errors)).toBe(true);
+    expect(envelope).toMatchObject({ command: null, ok: false, exitCode: 2, error: { code: 'USAGE', message: expect.stringContaining('command frobnicate not found') } });
   });
 });
 

@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 /** What `sop COMMAND --json` prints (schemas/cli-envelope.v1.schema.json). */
 export interface Envelope<T = unknown> {
   schemaVersion: 1;
-  command: string;
+  command: string | null;
   ok: boolean;
   exitCode: number;
   result?: T;
