@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -21,10 +21,10 @@ interface Loaded {
 }
 
 /** Runs `sop ARGS` as a user does, and lists every module the process loaded. */
-async function loadedBy(args: string[]): Promise<Loaded> {
+async function loadedBy(args: string[], cwd?: string): Promise<Loaded> {
   const dir = tempDir('sop-lazy-');
   const list = path.join(dir, 'modules.txt');
-  const result = await sop(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${PRELOAD}`, SOP_LOADED_MODULES: list } });
+  const result = await sop(args, { cwd: cwd ?? dir, env: { NODE_OPTIONS: `--import=${PRELOAD}`, SOP_LOADED_MODULES: list } });
   const urls = readFileSync(list, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
   const files = urls.map((url) => decodeURIComponent(new URL(url).pathname));
   const packages = new Set(files.flatMap((file) => /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
@@ -60,11 +60,20 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'liquidjs']);
   });
 
-  it('`sop run` offline of a Liquid SOP without MCP servers loads no MCP, zod, provider SDK or Handlebars', async () => {
+  it('`sop run` offline of a Liquid SOP without MCP servers or a configuration file loads no MCP, zod, provider SDK, Handlebars or config loader', async () => {
     const dir = tempDir('sop-lazy-run-');
     const loaded = await loadedBy(['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet',
       '--runs-dir', path.join(dir, 'runs'), '--workspace', path.join(dir, 'ws')]);
     expect(loaded.code, loaded.stderr).toBe(0);
-    expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars']);
+    expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars', 'cosmiconfig']);
+  });
+
+  it('`sop run` with a configuration file loads the config loader and reads it', async () => {
+    const dir = tempDir('sop-lazy-config-');
+    writeFileSync(path.join(dir, '.soprc.yaml'), 'default_model: offline\n');
+    const loaded = await loadedBy(['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet',
+      '--runs-dir', path.join(dir, 'runs'), '--workspace', path.join(dir, 'ws')], dir);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.packages.has('cosmiconfig')).toBe(true);
   });
 });
