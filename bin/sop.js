@@ -35,14 +35,40 @@ function exitAfterFlush(code) {
   process.stderr.write('', done);
 }
 
+/**
+ * Imports the bundle without oclif's Node version check, which looks for oclif's package.json beside
+ * the bundle, never finds it and so checks nothing, after loading semver (~15 ms). npm checks
+ * `engines` at install. The variable is unset again: tools and servers a run starts never see it.
+ */
+async function importQuietly(specifier) {
+  const before = process.env.OCLIF_DISABLE_ENGINE_WARNING;
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
+  try {
+    return await import(specifier);
+  } finally {
+    if (before === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
+    else process.env.OCLIF_DISABLE_ENGINE_WARNING = before;
+  }
+}
+
+/**
+ * package.json as oclif reads it. One of sop's own commands (`--help` included) uses nothing of the
+ * plugins, which only add commands (`sop autocomplete`) and install hooks: oclif does not look for
+ * them then (~15 ms of start-up). Anything else (`sop`, `sop --help`, a plugin's command, a typo
+ * that oclif suggests a command for) sees every command.
+ */
+function pjsonFor(commands) {
+  return Object.hasOwn(commands, argv[0]) ? { ...pjson, oclif: { ...pjson.oclif, plugins: [] } } : pjson;
+}
+
 /** Runs the command through oclif, loaded (with the commands) only now. */
 async function runCommand() {
   // Node 22.1+ keeps compiled code on disk between runs (NODE_DISABLE_COMPILE_CACHE=1 turns it
   // off); Node 20 has no such cache.
   module.enableCompileCache?.();
-  const { handle, run } = await import('../dist/bundle/sop.js');
+  const { COMMANDS, handle, run } = await importQuietly('../dist/bundle/sop.js');
   try {
-    await run(argv, { root, pjson, userPlugins: false, devPlugins: false, jitPlugins: false });
+    await run(argv, { root, pjson: pjsonFor(COMMANDS), userPlugins: false, devPlugins: false, jitPlugins: false });
     exitAfterFlush(0);
   } catch (error) {
     // oclif's errors are known by their `oclif` field, not their class: a plugin's command (sop
