@@ -12,11 +12,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'dist');
 const outdir = path.join(dist, 'bundle');
 
-/** A package imported dynamically is loaded only when used: it stays out of the bundle. */
+/**
+ * A package imported dynamically is loaded only when used: it stays out of the bundle. Except those
+ * every command imports: oclif's setup imports `wsl-utils` (six ES modules) to name the platform.
+ */
+const EVERY_COMMAND = new Set(['wsl-utils']);
 const lazyPackages = {
   name: 'lazy-packages',
   setup(context) {
-    context.onResolve({ filter: /^[^./]/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+    context.onResolve({ filter: /^[^./]/ }, (args) => (args.kind === 'dynamic-import' && !EVERY_COMMAND.has(args.path) ? { path: args.path, external: true } : undefined));
   },
 };
 
