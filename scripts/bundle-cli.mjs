@@ -34,6 +34,16 @@ const lazyPackages = {
  */
 const INSTALLED = ['handlebars', 'jsonrepair', 'liquidjs'];
 const OWN_REQUIRE = 'const require = createRequire(import.meta.url);';
+
+/**
+ * ajv's compiler (and ajv-formats) is bundled into a file of its own, dist/bundle/ajv.cjs, required
+ * on first use: one file to read (not ~80), and a command that compiles no schema (`sop validate`
+ * judges schemas without ajv, json-schemas.ts) never reads it, which test/cli/lazy-loading.test.ts
+ * can see. The small runtime helpers of the generated validators (`ajv/dist/runtime/*`) stay inline.
+ */
+const AJV_MODULES = ['ajv', 'ajv/dist/2019.js', 'ajv/dist/2020.js', 'ajv-formats'];
+const AJV_FILE = 'ajv.cjs';
+const AJV_REQUIRE = /require\('(ajv|ajv\/dist\/2019\.js|ajv\/dist\/2020\.js|ajv-formats)'\)/g;
 const ownModules = {
   name: 'own-modules',
   setup(context) {
@@ -42,13 +52,26 @@ const ownModules = {
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const fromBundle = path.relative(outdir, args.path).split(path.sep).join('/');
-      const contents = text.replace(OWN_REQUIRE, '').replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`);
+      const contents = text.replace(OWN_REQUIRE, '').replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`)
+        .replace(AJV_REQUIRE, (_, name) => `require('./${AJV_FILE}')[${JSON.stringify(name)}]`);
       return { contents, loader: 'js' };
     });
+    context.onResolve({ filter: new RegExp(`^\\./${AJV_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
 await rm(outdir, { recursive: true, force: true });
+// ajv's file first: sop.js is written last (test/global-setup.ts reads its age). Each module is
+// initialised when first asked for (a getter), as `require` would.
+await build({
+  stdin: { contents: `module.exports = {${AJV_MODULES.map((name) => `get ${JSON.stringify(name)}() { return require(${JSON.stringify(name)}); }`).join(', ')}};`, resolveDir: root, loader: 'js' },
+  outfile: path.join(outdir, AJV_FILE),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  logLevel: 'warning',
+});
 await build({
   entryPoints: { sop: path.join(dist, 'cli', 'main.js') },
   outdir,

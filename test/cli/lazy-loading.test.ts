@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -10,6 +10,8 @@ const PRELOAD = path.join(repoRoot, 'test', 'support', 'loaded-modules', 'preloa
 /** Heavy packages a command must not load unless the SOP uses them (README, Design: start-up). */
 const MCP = ['@modelcontextprotocol/sdk', 'zod'];
 const PROVIDER_SDKS = ['openai', '@anthropic-ai/sdk', 'ollama'];
+/** ajv's compiler, bundled in a file of its own (scripts/bundle-cli.mjs). */
+const AJV = path.join('dist', 'bundle', 'ajv.cjs');
 
 interface Loaded {
   code: number | null;
@@ -50,8 +52,21 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     const loaded = await loadedBy(['validate', path.join(repoRoot, 'sops', 'software-company.yaml')]);
     expect(loaded.code, loaded.stderr).toBe(0);
     expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars', 'gpt-tokenizer', 'cosmiconfig']);
-    // Everything else it needs (oclif and what oclif's setup imports, yaml, ajv, CEL) is in the bundle.
+    // Everything else it needs (oclif and what oclif's setup imports, yaml, CEL) is in the bundle.
     expect([...loaded.packages]).toEqual(['liquidjs']);
+    // Its message schemas are judged without ajv's compiler (a file of its own in the bundle).
+    expect(loaded.own).not.toContain(AJV);
+  });
+
+  it('`sop validate` of a schema with a construct only ajv judges (`$id`) loads ajv, with the same verdict', async () => {
+    const dir = tempDir('sop-lazy-ajv-');
+    cpSync(path.join(repoRoot, 'sops'), dir, { recursive: true });
+    const prd = path.join(dir, 'software-company', 'schemas', 'prd.json');
+    writeFileSync(prd, JSON.stringify({ $id: 'https://example.com/prd.json', ...JSON.parse(readFileSync(prd, 'utf8')) }));
+    const file = path.join(dir, 'software-company.yaml');
+    const loaded = await loadedBy(['validate', file]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.own).toContain(AJV);
   });
 
   it('`sop validate` of a Handlebars SOP loads Handlebars and not Liquid', async () => {
