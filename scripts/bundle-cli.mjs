@@ -1,9 +1,11 @@
-// Bundles the CLI (dist/cli/main.js, from tsc) with oclif into dist/bundle/ (esbuild), so starting a
-// command reads a few files instead of ~300 modules (README, Design: start-up). Run by `npm run build`
-// after tsc. Our own modules imported dynamically become chunks, loaded only when used; a package
-// imported dynamically (a provider SDK, MCP, cosmiconfig) stays in node_modules, loaded as it is
-// without a bundle. The library (dist/index.js) is not bundled.
-import { readFile, rm } from 'node:fs/promises';
+// Bundles the CLI (dist/cli/main.js, from tsc) with oclif into one CommonJS file,
+// dist/bundle/sop.cjs (esbuild), so starting a command reads a file instead of ~300 modules, and
+// bin/load-bundle.js can keep V8's code for it between commands (README, Design: start-up). Run by
+// `npm run build` after tsc. Our own modules imported dynamically are in the file, initialised only
+// when used; a package imported dynamically (a provider SDK, MCP, cosmiconfig) stays in
+// node_modules, loaded as it is without a bundle. The library (dist/index.js) is not bundled.
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,7 +30,7 @@ const lazyPackages = {
  * Our modules load some packages and data files on first use, with `createRequire(import.meta.url)`
  * (synchronously, so their callers stay sync). In the bundle those calls become esbuild's own
  * requires: what they load is bundled, still initialised only on first call (ajv: one file instead
- * of ~80, ~35 ms; CEL: one chunk instead of ~20 ES modules, ~15 ms), and JSON files are inlined.
+ * of ~80, ~35 ms; CEL: bundled instead of ~20 ES modules, ~15 ms), and JSON files are inlined.
  * The packages in `INSTALLED` are required from node_modules as before (one file each, nothing to
  * gain). Each module also keeps its own `import.meta.url` (package-root.ts).
  */
@@ -52,7 +54,7 @@ const ownModules = {
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const fromBundle = path.relative(outdir, args.path).split(path.sep).join('/');
-      const contents = text.replace(OWN_REQUIRE, '').replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`)
+      const contents = text.replace(OWN_REQUIRE, '').replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, ${BUNDLE_URL}).href`)
         .replace(AJV_REQUIRE, (_, name) => `require('./${AJV_FILE}')[${JSON.stringify(name)}]`);
       return { contents, loader: 'js' };
     });
@@ -61,8 +63,7 @@ const ownModules = {
 };
 
 await rm(outdir, { recursive: true, force: true });
-// ajv's file first: sop.js is written last (test/global-setup.ts reads its age). Each module is
-// initialised when first asked for (a getter), as `require` would.
+// Each module is initialised when first asked for (a getter), as `require` would.
 await build({
   stdin: { contents: `module.exports = {${AJV_MODULES.map((name) => `get ${JSON.stringify(name)}() { return require(${JSON.stringify(name)}); }`).join(', ')}};`, resolveDir: root, loader: 'js' },
   outfile: path.join(outdir, AJV_FILE),
@@ -72,20 +73,29 @@ await build({
   target: 'node20.19',
   logLevel: 'warning',
 });
+/** The bundle's own URL, what `import.meta.url` is in it (a CommonJS file has no `import.meta`). */
+const BUNDLE_URL = '__sopBundleUrl';
+const bundle = path.join(outdir, 'sop.cjs');
 await build({
-  entryPoints: { sop: path.join(dist, 'cli', 'main.js') },
-  outdir,
+  entryPoints: [path.join(dist, 'cli', 'main.js')],
+  outfile: bundle,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.19',
-  chunkNames: 'chunk-[hash]',
   // The provider SDKs (and tokenizer) are imported by modules loaded only for their provider: they stay
-  // as installed, not copied into chunks. oclif requires typescript in development only.
+  // as installed, not copied into the bundle. oclif requires typescript in development only.
   external: ['openai', '@anthropic-ai/sdk', 'ollama', 'gpt-tokenizer', 'typescript', ...INSTALLED].flatMap((name) => [name, `${name}/*`]),
-  // oclif and the other CommonJS packages call `require`; an ES module has none of its own.
-  banner: { js: "import { createRequire as __sopCreateRequire } from 'node:module'; const require = __sopCreateRequire(import.meta.url);" },
+  banner: { js: `const ${BUNDLE_URL} = require('node:url').pathToFileURL(__filename).href;` },
+  define: { 'import.meta.url': BUNDLE_URL },
   plugins: [lazyPackages, ownModules],
   logLevel: 'warning',
 });
+// A script compiled by `vm` (bin/load-bundle.js) has no `import()` of its own on Node 20: the
+// bundle's dynamic imports (of packages, and oclif's of a plugin's files) call the loader's
+// `__sopImport` instead. Not in a string (oclif's message "import() failed").
+const code = (await readFile(bundle, 'utf8')).replace(/(?<![\w$."'`])import\(/g, '__sopImport(');
+await writeFile(bundle, code);
+// The content hash names the bundle's code cache (bin/load-bundle.js); written last, with the bundle
+// complete (test/global-setup.ts reads its age).
+await writeFile(`${bundle}.sha256`, `${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n`);
