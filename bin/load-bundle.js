@@ -14,8 +14,11 @@ import vm from 'node:vm';
 /** The folder of sop's cached code, or undefined when caching is off. */
 function cacheFolder() {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  const base = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
-  return path.join(base, 'sop');
+  try {
+    return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'sop');
+  } catch {
+    return undefined; // No home folder (no HOME, no user entry): no cache.
+  }
 }
 
 function readOrUndefined(file) {
@@ -27,7 +30,7 @@ function readOrUndefined(file) {
 }
 
 /**
- * The bundle's exports. It is registered as the module `bundle` in Node's CommonJS cache, so oclif
+ * The bundle's exports. It is registered under its path in Node's CommonJS cache, so oclif
  * requiring it (package.json `oclif.commands.target`) gets this very instance. `import()` in the
  * bundle (packages loaded on first use: MCP, provider SDKs) is `__sopImport`, which this module
  * provides (scripts/bundle-cli.mjs): a script compiled by `vm` has no dynamic import of its own on Node 20.
