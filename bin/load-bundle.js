@@ -14,10 +14,16 @@ import vm from 'node:vm';
 /** The folder of sop's cached code, or undefined when caching is off. */
 function cacheFolder() {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  // A relative path is ignored, as the XDG specification says: the cache never lands in the current folder.
+  const base = [process.env.XDG_CACHE_HOME, path.join(homeFolder(), '.cache')].find((folder) => folder && path.isAbsolute(folder));
+  return base === undefined ? undefined : path.join(base, 'sop');
+}
+
+function homeFolder() {
   try {
-    return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'sop');
+    return homedir();
   } catch {
-    return undefined; // No home folder (no HOME, no user entry): no cache.
+    return ''; // No HOME and no user entry: no cache.
   }
 }
 

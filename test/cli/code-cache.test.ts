@@ -46,6 +46,13 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     expect(await validate({ XDG_CACHE_HOME: notAFolder })).toEqual(reference);
   });
 
+  it('a relative cache folder is ignored: nothing is written in the current folder', async () => {
+    const cwd = tempDir('sop-cache-relative-');
+    const result = await sop(['validate', SOP], { cwd, env: { XDG_CACHE_HOME: 'cache', HOME: '' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it('NODE_DISABLE_COMPILE_CACHE=1 writes no cache', async () => {
     const cacheHome = tempDir('sop-cache-off-');
     expect((await validate({ XDG_CACHE_HOME: cacheHome, NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
