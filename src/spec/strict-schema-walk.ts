@@ -64,15 +64,15 @@ class AskAjv extends Error {}
 /** ajv's strict verdict on `schema` (without `$schema`), read in `dialect`. */
 export function strictSchemaWalk(schema: Record<string, unknown>, dialect: Dialect): StrictVerdict {
   const problems: string[] = [];
-  const walked = new Set<string>();
+  // `$ref`s already followed (the root is walked first).
+  const walked = new Set<string>(['#']);
   const known = AJV_KEYWORDS[dialect];
 
   const walk = (node: unknown, pointer: string, depth: number): void => {
     if (typeof node === 'boolean') return;
     if (!node || typeof node !== 'object' || Array.isArray(node) || depth > MAX_DEPTH) throw new AskAjv();
     const at = node as Record<string, unknown>;
-    if (Object.hasOwn(at, 'if') ? !Object.hasOwn(at, 'then') && !Object.hasOwn(at, 'else') : Object.hasOwn(at, 'then') || Object.hasOwn(at, 'else')) throw new AskAjv();
-    if (Object.hasOwn(at, 'properties') && Object.hasOwn(at, 'patternProperties')) throw new AskAjv();
+    if (hasStrictRulesOfItsOwn(at)) throw new AskAjv();
     for (const [key, value] of Object.entries(at)) {
       const inner = `${pointer}/${escapeFragment(key)}`;
       if (!known.has(key)) problems.push(`strict mode: unknown keyword: "${key}"`);
@@ -80,6 +80,7 @@ export function strictSchemaWalk(schema: Record<string, unknown>, dialect: Diale
       else if (key === 'format') checkFormat(value, pointer);
       else if (key === 'pattern') checkPattern(value);
       else if (key === '$ref') followRef(value, depth);
+      // `items` is a list of schemas (draft-07, 2019-09) or one schema.
       else if (SCHEMA_LIST.has(key) && Array.isArray(value)) value.forEach((item, index) => walk(item, `${inner}/${index}`, depth + 1));
       else if (ONE_SCHEMA.has(key)) walk(value, inner, depth + 1);
       else if (SCHEMA_MAP.has(key) && value && typeof value === 'object') {
@@ -129,6 +130,17 @@ export function strictSchemaWalk(schema: Record<string, unknown>, dialect: Diale
   }
   if (problems.length === 0) return { ok: true };
   return problems.length === 1 ? { problem: problems[0] as string } : { askAjv: true };
+}
+
+/**
+ * Keyword combinations ajv's strict mode judges by rules of their own: `if` without `then` and
+ * `else` (or `then`/`else` without `if`), and `properties` beside `patternProperties` (a property
+ * name a pattern matches is refused).
+ */
+function hasStrictRulesOfItsOwn(schema: Record<string, unknown>): boolean {
+  const has = (key: string) => Object.hasOwn(schema, key);
+  if (has('if') !== (has('then') || has('else'))) return true;
+  return has('properties') && has('patternProperties');
 }
 
 /** A key as ajv writes it in a schema path (`escapeFragment`). */

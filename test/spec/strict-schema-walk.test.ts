@@ -63,6 +63,7 @@ const ANSWERED: Array<[string, Record<string, unknown>]> = [
   ['draft-07 typo', { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', propertees: {} }],
   ['2019-09 dependentSchemas and unevaluatedProperties', { $schema: 'https://json-schema.org/draft/2019-09/schema', dependentSchemas: { a: { required: ['b'] } }, unevaluatedProperties: false }],
   ['2020-12 prefixItems, contains, propertyNames', { type: 'array', prefixItems: [{ type: 'string' }], contains: { type: 'number' }, items: { propertyNames: { maxLength: 3 } } }],
+  ['a typo beside a recursive `$ref: "#"`', { type: 'object', properties: { child: { $ref: '#' } }, propertees: {} }],
   ['boolean subschemas', { properties: { a: true, b: false }, additionalProperties: false, not: false }],
 ];
 
