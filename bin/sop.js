@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry point of the `sop` command: runs the built CLI (dist/bundle/sop.js: the commands bundled with
-// oclif by `npm run build`). Only Node's own modules are imported statically: `--version` answers
+// Entry point of the `sop` command: runs the built CLI (dist/bundle/sop.cjs: the commands bundled with
+// oclif by `npm run build`, loaded with a code cache by bin/load-bundle.js). Only Node's own modules are imported statically: `--version` answers
 // without loading oclif, and every other command loads only what it uses (README, Design: start-up).
 import { readFileSync } from 'node:fs';
 import module from 'node:module';
@@ -35,16 +35,47 @@ function exitAfterFlush(code) {
   process.stderr.write('', done);
 }
 
+/**
+ * Loads the bundle (bin/load-bundle.js) without oclif's Node version check, which looks for oclif's
+ * package.json beside the bundle, never finds it and so checks nothing, after loading semver
+ * (~15 ms). npm checks `engines` at install. The variable is unset again: tools and servers a run
+ * starts never see it.
+ */
+async function loadQuietly(bundle) {
+  const { loadBundle } = await import('./load-bundle.js');
+  const before = process.env.OCLIF_DISABLE_ENGINE_WARNING;
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
+  try {
+    return loadBundle(bundle);
+  } finally {
+    if (before === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
+    else process.env.OCLIF_DISABLE_ENGINE_WARNING = before;
+  }
+}
+
+/**
+ * package.json as oclif reads it. One of sop's own commands (`--help` included) uses nothing of the
+ * plugins, which only add commands (`sop autocomplete`) and install hooks: oclif does not look for
+ * them then (~15 ms of start-up). Anything else (`sop`, `sop --help`, a plugin's command, a typo
+ * that oclif suggests a command for) sees every command.
+ */
+function pjsonFor(commands) {
+  return Object.hasOwn(commands, argv[0]) ? { ...pjson, oclif: { ...pjson.oclif, plugins: [] } } : pjson;
+}
+
 /** Runs the command through oclif, loaded (with the commands) only now. */
 async function runCommand() {
-  // Node 22.1+ keeps compiled code on disk between runs (NODE_DISABLE_COMPILE_CACHE=1 turns it
-  // off); Node 20 has no such cache.
+  // Node 22.1+ keeps compiled code on disk between runs for the modules it loads (the packages
+  // outside the bundle; NODE_DISABLE_COMPILE_CACHE=1 turns it off); Node 20 has no such cache.
   module.enableCompileCache?.();
-  const { handle, run } = await import('../dist/bundle/sop.js');
+  const bundle = await loadQuietly(fileURLToPath(new URL('../dist/bundle/sop.cjs', import.meta.url)));
+  const { COMMANDS, handle, run } = bundle.exports;
   try {
-    await run(argv, { root, pjson, userPlugins: false, devPlugins: false, jitPlugins: false });
+    await run(argv, { root, pjson: pjsonFor(COMMANDS), userPlugins: false, devPlugins: false, jitPlugins: false });
+    bundle.saveCache();
     exitAfterFlush(0);
   } catch (error) {
+    bundle.saveCache();
     // oclif's errors are known by their `oclif` field, not their class: a plugin's command (sop
     // autocomplete) throws those of its own copy of oclif, not the bundle's.
     if (error?.oclif && error.code === 'EEXIT') {

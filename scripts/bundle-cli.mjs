@@ -1,9 +1,11 @@
-// Bundles the CLI (dist/cli/main.js, from tsc) with oclif into dist/bundle/ (esbuild), so starting a
-// command reads a few files instead of ~300 modules (README, Design: start-up). Run by `npm run build`
-// after tsc. Our own modules imported dynamically become chunks, loaded only when used; a package
-// imported dynamically (a provider SDK, MCP, cosmiconfig) stays in node_modules, loaded as it is
-// without a bundle. The library (dist/index.js) is not bundled.
-import { readFile, rm } from 'node:fs/promises';
+// Bundles the CLI (dist/cli/main.js, from tsc) with oclif into one CommonJS file,
+// dist/bundle/sop.cjs (esbuild), so starting a command reads a file instead of ~300 modules, and
+// bin/load-bundle.js can keep V8's code for it between commands (README, Design: start-up). Run by
+// `npm run build` after tsc. Our own modules imported dynamically are in the file, initialised only
+// when used; a package imported dynamically (a provider SDK, MCP, cosmiconfig) stays in
+// node_modules, loaded as it is without a bundle. The library (dist/index.js) is not bundled.
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,11 +14,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'dist');
 const outdir = path.join(dist, 'bundle');
 
-/** A package imported dynamically is loaded only when used: it stays out of the bundle. */
+/**
+ * A package imported dynamically is loaded only when used: it stays out of the bundle. Except those
+ * every command imports: oclif's setup imports `wsl-utils` (six ES modules) to name the platform.
+ */
+const EVERY_COMMAND = new Set(['wsl-utils']);
 const lazyPackages = {
   name: 'lazy-packages',
   setup(context) {
-    context.onResolve({ filter: /^[^./]/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+    context.onResolve({ filter: /^[^./]/ }, (args) => (args.kind === 'dynamic-import' && !EVERY_COMMAND.has(args.path) ? { path: args.path, external: true } : undefined));
   },
 };
 
@@ -24,11 +30,22 @@ const lazyPackages = {
  * Our modules load some packages and data files on first use, with `createRequire(import.meta.url)`
  * (synchronously, so their callers stay sync). In the bundle those calls become esbuild's own
  * requires: what they load is bundled, still initialised only on first call (ajv: one file instead
- * of ~80, ~35 ms), and JSON files are inlined. The packages in `INSTALLED` are required from
- * node_modules as before. Each module also keeps its own `import.meta.url` (package-root.ts).
+ * of ~80, ~35 ms; CEL: bundled instead of ~20 ES modules, ~15 ms), and JSON files are inlined.
+ * The packages in `INSTALLED` are required from node_modules as before (one file each, nothing to
+ * gain). Each module also keeps its own `import.meta.url` (package-root.ts).
  */
-const INSTALLED = ['@marcbachmann/cel-js', 'handlebars', 'jsonrepair', 'liquidjs'];
+const INSTALLED = ['handlebars', 'jsonrepair', 'liquidjs'];
 const OWN_REQUIRE = 'const require = createRequire(import.meta.url);';
+
+/**
+ * ajv's compiler (and ajv-formats) is bundled into a file of its own, dist/bundle/ajv.cjs, required
+ * on first use: one file to read (not ~80), and a command that compiles no schema (`sop validate`
+ * judges schemas without ajv, json-schemas.ts) never reads it, which test/cli/lazy-loading.test.ts
+ * can see. The small runtime helpers of the generated validators (`ajv/dist/runtime/*`) stay inline.
+ */
+const AJV_MODULES = ['ajv', 'ajv/dist/2019.js', 'ajv/dist/2020.js', 'ajv-formats'];
+const AJV_FILE = 'ajv.cjs';
+const AJV_REQUIRE = /require\('(ajv|ajv\/dist\/2019\.js|ajv\/dist\/2020\.js|ajv-formats)'\)/g;
 const ownModules = {
   name: 'own-modules',
   setup(context) {
@@ -37,27 +54,48 @@ const ownModules = {
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const fromBundle = path.relative(outdir, args.path).split(path.sep).join('/');
-      const contents = text.replace(OWN_REQUIRE, '').replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`);
+      const contents = text.replace(OWN_REQUIRE, '').replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, ${BUNDLE_URL}).href`)
+        .replace(AJV_REQUIRE, (_, name) => `require('./${AJV_FILE}')[${JSON.stringify(name)}]`);
       return { contents, loader: 'js' };
     });
+    context.onResolve({ filter: new RegExp(`^\\./${AJV_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
   },
 };
 
 await rm(outdir, { recursive: true, force: true });
+// Each module is initialised when first asked for (a getter), as `require` would.
 await build({
-  entryPoints: { sop: path.join(dist, 'cli', 'main.js') },
-  outdir,
+  stdin: { contents: `module.exports = {${AJV_MODULES.map((name) => `get ${JSON.stringify(name)}() { return require(${JSON.stringify(name)}); }`).join(', ')}};`, resolveDir: root, loader: 'js' },
+  outfile: path.join(outdir, AJV_FILE),
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.19',
-  chunkNames: 'chunk-[hash]',
+  logLevel: 'warning',
+});
+/** The bundle's own URL, what `import.meta.url` is in it (a CommonJS file has no `import.meta`). */
+const BUNDLE_URL = '__sopBundleUrl';
+const bundle = path.join(outdir, 'sop.cjs');
+await build({
+  entryPoints: [path.join(dist, 'cli', 'main.js')],
+  outfile: bundle,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
   // The provider SDKs (and tokenizer) are imported by modules loaded only for their provider: they stay
-  // as installed, not copied into chunks. oclif requires typescript in development only.
+  // as installed, not copied into the bundle. oclif requires typescript in development only.
   external: ['openai', '@anthropic-ai/sdk', 'ollama', 'gpt-tokenizer', 'typescript', ...INSTALLED].flatMap((name) => [name, `${name}/*`]),
-  // oclif and the other CommonJS packages call `require`; an ES module has none of its own.
-  banner: { js: "import { createRequire as __sopCreateRequire } from 'node:module'; const require = __sopCreateRequire(import.meta.url);" },
+  banner: { js: `const ${BUNDLE_URL} = require('node:url').pathToFileURL(__filename).href;` },
+  define: { 'import.meta.url': BUNDLE_URL },
   plugins: [lazyPackages, ownModules],
   logLevel: 'warning',
 });
+// A script compiled by `vm` (bin/load-bundle.js) has no `import()` of its own on Node 20: the
+// bundle's dynamic imports (of packages, and oclif's of a plugin's files) call the loader's
+// `__sopImport` instead. Not in a string (oclif's message "import() failed").
+const code = (await readFile(bundle, 'utf8')).replace(/(?<![\w$."'`])import\(/g, '__sopImport(');
+await writeFile(bundle, code);
+// The content hash names the bundle's code cache (bin/load-bundle.js); written last, with the bundle
+// complete (test/global-setup.ts reads its age).
+await writeFile(`${bundle}.sha256`, `${createHash('sha256').update(code).digest('hex').slice(0, 32)}\n`);

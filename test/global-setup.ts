@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,10 +9,22 @@ import { fileURLToPath } from 'node:url';
  * tests run the real `bin/sop.js` on current code. `npm test` builds first, so this is usually a no-op.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Written last by `npm run build` (scripts/bundle-cli.mjs, after tsc): what `bin/sop.js` runs. */
-const builtMarker = path.join(root, 'dist', 'bundle', 'sop.js');
+/** Written last by `npm run build` (scripts/bundle-cli.mjs, after tsc): the hash of what `bin/sop.js` runs. */
+const builtMarker = path.join(root, 'dist', 'bundle', 'sop.cjs.sha256');
 
-export default function setup(): void {
+/**
+ * Also gives the CLI a code cache folder of the test run's own (bin/load-bundle.js; the test
+ * processes and the commands they start inherit the variable), removed at the end: nothing is
+ * written to the user's ~/.cache.
+ */
+export default function setup(): () => void {
+  const cache = mkdtempSync(path.join(tmpdir(), 'sop-test-cache-'));
+  process.env['XDG_CACHE_HOME'] = cache;
+  build();
+  return () => rmSync(cache, { recursive: true, force: true });
+}
+
+function build(): void {
   const builtAt = modifiedAt(builtMarker);
   const sourcesAt = Math.max(
     newestIn(path.join(root, 'src')),

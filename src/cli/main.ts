@@ -1,5 +1,5 @@
 /**
- * What `bin/sop.js` loads to run a command, bundled with oclif into dist/bundle/sop.js at build time
+ * What `bin/sop.js` loads to run a command, bundled with oclif into dist/bundle/sop.cjs at build time
  * (scripts/bundle-cli.mjs): oclif's entry points, the command list (package.json `oclif.commands`)
  * and the help class (`oclif.helpClass`), from one copy of oclif.
  */

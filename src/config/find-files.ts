@@ -1,4 +1,4 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,8 @@ export async function readUserConfig(dir: string): Promise<ConfigFile | undefine
  * are parsed by `yaml` so problems keep their line and column.
  */
 export async function findProjectConfig(cwd: string): Promise<ConfigFile | undefined> {
+  // Most runs have no configuration file: they need not load cosmiconfig (~25 ms of start-up).
+  if (!placeFoundFrom(path.resolve(cwd)) && !metaConfigMayBeIn(process.cwd())) return undefined;
   const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
   const parsed = new Map<string, string>();
   const yamlLoader = (filepath: string, content: string): unknown => {
@@ -71,6 +73,28 @@ export async function findProjectConfig(cwd: string): Promise<ConfigFile | undef
     }
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * Whether one of SEARCH_PLACES is in `dir` or a folder above it (refusing, as the search does, an
+ * unreadable one met on the way). No place found means no project file, whatever cosmiconfig's options.
+ */
+function placeFoundFrom(dir: string): boolean {
+  for (; ; dir = path.dirname(dir)) {
+    if (refuseUnreadablePlaces(dir)) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/**
+ * cosmiconfig's own options (its `metaSearchPlaces`: package.json, package.yaml, .config/config.*)
+ * are read from the process's folder and may add search places: with one of them there, only
+ * cosmiconfig can tell.
+ */
+export const META_CONFIG_PLACES = ['package.json', 'package.yaml', '.config'] as const;
+
+function metaConfigMayBeIn(dir: string): boolean {
+  return META_CONFIG_PLACES.some((place) => existsSync(path.join(dir, place)));
 }
 
 /**
@@ -104,8 +128,10 @@ function createExplorer<T>(create: () => T): T {
 /**
  * cosmiconfig skips a configuration file it cannot read (EACCES) or that is a folder, and would go
  * on with defaults or a file further up: the user's settings would be ignored without a word.
+ * True when `dir` holds one of SEARCH_PLACES.
  */
-function refuseUnreadablePlaces(dir: string): void {
+function refuseUnreadablePlaces(dir: string): boolean {
+  let found = false;
   for (const place of SEARCH_PLACES) {
     const file = path.join(dir, place);
     let isDirectory: boolean;
@@ -124,7 +150,9 @@ function refuseUnreadablePlaces(dir: string): void {
     } catch (error) {
       throw unreadable(file, error);
     }
+    found = true;
   }
+  return found;
 }
 
 async function searchOne(

@@ -40,22 +40,33 @@ export function regexProblem(pattern: string): string | undefined {
  * run in RE2 when RE2 can read them, so a payload schema's `(a+)+$` cannot hang the check of a
  * model's output. JSON Schema patterns are ECMAScript, and schemas in the wild use lookaround and
  * backreferences, which RE2 lacks: those few run in JavaScript's own engine rather than being
- * refused. ECMAScript's `\uXXXX` / `\u{X}` escapes are RE2's `\x{X}`.
+ * refused. ECMAScript's `\uXXXX` / `\u{X}` escapes are RE2's `\x{X}`. A pattern that JavaScript
+ * reads gets its RE2 matcher on its first check, not when the schema compiles: RE2's first
+ * pattern loads its Unicode tables (~15 ms), which `sop validate` never needs.
  */
 export const jsonSchemaRegExp = Object.assign(
   (pattern: string, flags: string): { test: (text: string) => boolean; toString: () => string } => {
-    const re2 = re2Of(pattern.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g, (_, braced, plain) => `\\x{${braced ?? plain}}`));
+    let native: RegExp | undefined;
+    let nativeError: unknown;
+    try {
+      native = new RegExp(pattern, flags);
+    } catch (error) {
+      nativeError = error;
+    }
+    let matches = native ? undefined : re2Matcher(pattern);
+    // Neither engine reads it: the schema does not compile, with JavaScript's reason.
+    if (!native && !matches) throw nativeError;
     // ajv keys compiled patterns by toString(): it must differ per pattern.
-    if (re2) return { test: (text) => re2.matcher(text).find(), toString: () => `re2:${pattern}` };
-    const native = new RegExp(pattern, flags);
-    return { test: (text) => native.test(text), toString: () => `js:${pattern}` };
+    return { test: (text) => (matches ??= re2Matcher(pattern) ?? ((value) => native!.test(value)))(text), toString: () => `/${pattern}/${flags}` };
   },
   { code: 're2js' },
 );
 
-function re2Of(pattern: string): RE2JS | undefined {
+/** `pattern` as an RE2 matcher, or undefined when RE2 cannot read it. */
+function re2Matcher(pattern: string): ((text: string) => boolean) | undefined {
   try {
-    return compile(pattern);
+    const re2 = compile(pattern.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g, (_, braced, plain) => `\\x{${braced ?? plain}}`));
+    return (text) => re2.matcher(text).find();
   } catch {
     return undefined;
   }

@@ -7,13 +7,14 @@ import type addFormatsModule from 'ajv-formats';
 import { SopError } from '../errors/index.js';
 import { jsonSchemaRegExp } from '../expressions/regex.js';
 import { metaSchemaValidators } from './meta-schemas.validator.generated.js';
+import { strictSchemaWalk } from './strict-schema-walk.js';
 
 /*
  * The one place JSON Schemas are compiled: message payloads and declared tools' parameters (written
  * in the SOP), MCP tools' input schemas (served by a server), and the runtime's own choice/verdict
- * schemas. `sop validate` and the runtime share its ajv instances and its cache, so a schema is
- * compiled once per process (compiling again on each run cost more than the rest of a short run) and
- * judged the same way before and during a run. Validators are found by schema object (the
+ * schemas. Every run in a process shares its ajv instances and its cache, so a schema is compiled
+ * once per process (compiling again on each run cost more than the rest of a short run). `sop
+ * validate` judges a schema strictly without compiling it where it can (`strictSchemaError`). Validators are found by schema object (the
  * ResolvedSop's, fast) and, for a new object, by content (the same SOP loaded again, a server's tool
  * listed again). ajv is loaded on first use, so SOPs without schemas never pay for it, and a schema is
  * checked against its dialect's meta-schema by a validator generated at build time
@@ -176,6 +177,23 @@ export function metaSchemaErrors(schema: Record<string, unknown>): ErrorObject[]
   const dialects = dialectsOf(schema, 'strict');
   if (!Array.isArray(dialects)) return dialects;
   return metaValidatorErrors(dialects[0] as Dialect, withoutDialect(schema));
+}
+
+/**
+ * Why ajv in strict mode refuses `schema` (its message: an unknown keyword or format, a `pattern` no
+ * engine reads, an unresolvable `$ref`), or undefined when it compiles; for a schema that conforms to
+ * its dialect's meta-schema (`metaSchemaErrors`). The one strict check of `sop validate` and of a
+ * run's pre-flight. Most schemas are judged by a walk (strict-schema-walk.ts) without loading ajv;
+ * the constructs the walk does not model, and schemas with more than one problem, are compiled.
+ */
+export function strictSchemaError(schema: Record<string, unknown>): string | undefined {
+  const dialects = dialectsOf(schema, 'strict');
+  if (!Array.isArray(dialects)) return dialects.unsupported;
+  const verdict = strictSchemaWalk(withoutDialect(schema), dialects[0] as Dialect);
+  if ('ok' in verdict) return undefined;
+  if ('problem' in verdict) return verdict.problem;
+  const compiled = compileSchema(schema, 'strict');
+  return 'error' in compiled ? compiled.error : undefined;
 }
 
 const metaValidators = new Map<Dialect, ValidateFunction>();

@@ -66,4 +66,20 @@ describe('sop config', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout).toBe('');
   });
+
+  // sop loads cosmiconfig only when a file it could find is there (start-up): these are still found.
+  it('finds a project file in a parent folder, and one named by cosmiconfig\'s own options (.config/config.yaml)', async () => {
+    const dir = tempDir();
+    write(path.join(dir, 'sop.config.yaml'), 'default_model: from-parent\n');
+    const inner = path.join(dir, 'a', 'b');
+    mkdirSync(inner, { recursive: true });
+    const parent = await sop(['config'], { cwd: inner, env: cleanEnv(dir) });
+    expect(parent.stdout).toMatch(new RegExp(`^default_model\\s+from-parent\\s+${path.join(dir, 'sop.config.yaml')}:1$`, 'm'));
+
+    const other = tempDir();
+    write(path.join(other, '.config', 'config.yaml'), 'cosmiconfig:\n  searchPlaces: [sop-settings.yaml]\n');
+    write(path.join(other, 'sop-settings.yaml'), 'default_model: from-meta\n');
+    const meta = await sop(['config'], { cwd: other, env: cleanEnv(other) });
+    expect(meta.stdout).toMatch(new RegExp(`^default_model\\s+from-meta\\s+${path.join(other, 'sop-settings.yaml')}:1$`, 'm'));
+  });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -10,6 +10,8 @@ const PRELOAD = path.join(repoRoot, 'test', 'support', 'loaded-modules', 'preloa
 /** Heavy packages a command must not load unless the SOP uses them (README, Design: start-up). */
 const MCP = ['@modelcontextprotocol/sdk', 'zod'];
 const PROVIDER_SDKS = ['openai', '@anthropic-ai/sdk', 'ollama'];
+/** ajv's compiler, bundled in a file of its own (scripts/bundle-cli.mjs). */
+const AJV = path.join('dist', 'bundle', 'ajv.cjs');
 
 interface Loaded {
   code: number | null;
@@ -21,10 +23,10 @@ interface Loaded {
 }
 
 /** Runs `sop ARGS` as a user does, and lists every module the process loaded. */
-async function loadedBy(args: string[]): Promise<Loaded> {
+async function loadedBy(args: string[], cwd?: string): Promise<Loaded> {
   const dir = tempDir('sop-lazy-');
   const list = path.join(dir, 'modules.txt');
-  const result = await sop(args, { cwd: dir, env: { NODE_OPTIONS: `--import=${PRELOAD}`, SOP_LOADED_MODULES: list } });
+  const result = await sop(args, { cwd: cwd ?? dir, env: { NODE_OPTIONS: `--import=${PRELOAD}`, SOP_LOADED_MODULES: list } });
   const urls = readFileSync(list, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
   const files = urls.map((url) => decodeURIComponent(new URL(url).pathname));
   const packages = new Set(files.flatMap((file) => /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
@@ -50,7 +52,21 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     const loaded = await loadedBy(['validate', path.join(repoRoot, 'sops', 'software-company.yaml')]);
     expect(loaded.code, loaded.stderr).toBe(0);
     expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars', 'gpt-tokenizer', 'cosmiconfig']);
-    expect(loaded.packages.has('liquidjs')).toBe(true);
+    // Everything else it needs (oclif and what oclif's setup imports, yaml, CEL) is in the bundle.
+    expect([...loaded.packages]).toEqual(['liquidjs']);
+    // Its message schemas are judged without ajv's compiler (a file of its own in the bundle).
+    expect(loaded.own).not.toContain(AJV);
+  });
+
+  it('`sop validate` of a schema with a construct only ajv judges (`$id`) loads ajv, with the same verdict', async () => {
+    const dir = tempDir('sop-lazy-ajv-');
+    cpSync(path.join(repoRoot, 'sops'), dir, { recursive: true });
+    const prd = path.join(dir, 'software-company', 'schemas', 'prd.json');
+    writeFileSync(prd, JSON.stringify({ $id: 'https://example.com/prd.json', ...JSON.parse(readFileSync(prd, 'utf8')) }));
+    const file = path.join(dir, 'software-company.yaml');
+    const loaded = await loadedBy(['validate', file]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.own).toContain(AJV);
   });
 
   it('`sop validate` of a Handlebars SOP loads Handlebars and not Liquid', async () => {
@@ -60,11 +76,21 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'liquidjs']);
   });
 
-  it('`sop run` offline of a Liquid SOP without MCP servers loads no MCP, zod, provider SDK or Handlebars', async () => {
+  it('`sop run` offline of a Liquid SOP without MCP servers or a configuration file loads no MCP, zod, provider SDK, Handlebars or config loader', async () => {
     const dir = tempDir('sop-lazy-run-');
     const loaded = await loadedBy(['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet',
       '--runs-dir', path.join(dir, 'runs'), '--workspace', path.join(dir, 'ws')]);
     expect(loaded.code, loaded.stderr).toBe(0);
-    expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars']);
+    expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars', 'cosmiconfig']);
+    expect([...loaded.packages]).toEqual(['liquidjs']);
+  });
+
+  it('`sop run` with a configuration file loads the config loader and reads it', async () => {
+    const dir = tempDir('sop-lazy-config-');
+    writeFileSync(path.join(dir, '.soprc.yaml'), 'default_model: offline\n');
+    const loaded = await loadedBy(['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet',
+      '--runs-dir', path.join(dir, 'runs'), '--workspace', path.join(dir, 'ws')], dir);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.packages.has('cosmiconfig')).toBe(true);
   });
 });

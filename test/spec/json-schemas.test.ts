@@ -124,6 +124,15 @@ describe('`pattern` runs in RE2 (linear time)', () => {
     expect(validators.check(schema, { id: 'tmpx' }).errors).toEqual(['/id: must match pattern "^(?!tmp)(\\w)\\1?x$"']);
     expect(errors(await validateText(withSchema('{ type: object, properties: { id: { type: string, pattern: "^(?=x)x+$" } } }')))).toEqual([]);
   });
+
+  test('a pattern only RE2 reads (an inline flag) is RE2\'s; one neither engine reads does not compile', async () => {
+    const schema = { type: 'object', properties: { id: { type: 'string', pattern: '(?i)^abc$' } } };
+    expect(validators.check(schema, { id: 'ABC' })).toEqual({ errors: [] });
+    expect(validators.check(schema, { id: 'abd' }).errors).toEqual(['/id: must match pattern "(?i)^abc$"']);
+    const broken = validators.check({ type: 'string', pattern: 'a(b' }, 'ab');
+    expect(broken).toEqual({ schemaError: expect.stringMatching(/Invalid regular expression/) });
+    expect(errors(await validateText(withSchema('{ type: string, pattern: "a(b" }'))).map((error) => error.message)).toEqual([expect.stringMatching(/Invalid regular expression: \/a\(b\/u/)]);
+  });
 });
 
 describe('meta-schema checks (validators generated at build time instead of ajv compiling the meta-schemas)', () => {

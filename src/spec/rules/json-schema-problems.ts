@@ -2,7 +2,7 @@ import { isStackOverflow } from '../../errors/index.js';
 import { joinPointer } from '../pointer.js';
 import { refLoop } from '../schema-ref-loops.js';
 import { collapseErrors, type SchemaProblem } from '../schema-errors.js';
-import { SUPPORTED_DIALECTS, compileSchema, metaSchemaErrors } from '../json-schemas.js';
+import { SUPPORTED_DIALECTS, metaSchemaErrors, strictSchemaError } from '../json-schemas.js';
 import { describeSchema, typeWords, valueWords } from '../schema-words.js';
 import { didYouMean, listNames, nearestFirst } from '../suggest.js';
 
@@ -45,15 +45,14 @@ export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaP
     }];
   }
   const tooDeep: JsonSchemaProblem = { inner: '', detail: 'the schema nests or refers too deeply for the validator', at: 'value', hint: 'flatten it, and let recursive `$ref`s go through a property or item' };
-  let compiled: ReturnType<typeof compileSchema>;
+  let text: string | undefined;
   try {
-    compiled = compileSchema(schema, 'strict');
+    text = strictSchemaError(schema);
   } catch (error) {
     if (isStackOverflow(error)) return [tooDeep];
     throw error;
   }
-  if (!('error' in compiled)) return [];
-  const text = compiled.error;
+  if (text === undefined) return [];
   if (/call stack/i.test(text)) return [tooDeep];
   const keyword = /unknown keyword: "([^"]+)"/.exec(text)?.[1];
   const where = keyword ? findKey(schema, keyword) : undefined;

@@ -1,0 +1,81 @@
+// Loads the CLI bundle (dist/bundle/sop.cjs, one CommonJS file made by `npm run build`) with a V8 code
+// cache: V8's compiled code for the bundle is kept on disk after a command and given back to V8 by
+// the next one, which then skips parsing and compiling what it runs (Node 20 has no compile cache of
+// its own; README, Design: start-up). The cache is a file per bundle content and Node version in
+// `$XDG_CACHE_HOME/sop` (else `~/.cache/sop`); NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it
+// does Node's. A cache that cannot be read or written, or that V8 refuses, is ignored: the bundle is
+// then compiled as any file is.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import module, { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/** The folder of sop's cached code, or undefined when caching is off. */
+function cacheFolder() {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
+  // A relative path is ignored, as the XDG specification says: the cache never lands in the current folder.
+  const base = [process.env.XDG_CACHE_HOME, path.join(homeFolder(), '.cache')].find((folder) => folder && path.isAbsolute(folder));
+  return base === undefined ? undefined : path.join(base, 'sop');
+}
+
+function homeFolder() {
+  try {
+    return homedir();
+  } catch {
+    return ''; // No HOME and no user entry: no cache.
+  }
+}
+
+function readOrUndefined(file) {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The bundle's exports. It is registered under its path in Node's CommonJS cache, so oclif
+ * requiring it (package.json `oclif.commands.target`) gets this very instance. `import()` in the
+ * bundle (packages loaded on first use: MCP, provider SDKs) is `__sopImport`, which this module
+ * provides (scripts/bundle-cli.mjs): a script compiled by `vm` has no dynamic import of its own on Node 20.
+ */
+export function loadBundle(bundle) {
+  const source = readFileSync(bundle, 'utf8');
+  const folder = cacheFolder();
+  // By content (written by the build beside the bundle), Node version and architecture: V8 itself
+  // only checks the source's length and its own version.
+  const hash = readOrUndefined(`${bundle}.sha256`)?.toString('utf8').trim();
+  const cacheFile = folder && hash ? path.join(folder, `${hash}-${process.version}-${process.arch}.v8`) : undefined;
+  const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __sopImport) {${source}\n})`, { filename: bundle, cachedData });
+  const require = createRequire(bundle);
+  const loaded = new module.Module(bundle);
+  loaded.filename = bundle;
+  loaded.loaded = true;
+  require.cache[bundle] = loaded;
+  script.runInThisContext()(loaded.exports, require, loaded, bundle, path.dirname(bundle), (specifier) => import(specifier));
+  const fresh = cachedData === undefined || script.cachedDataRejected === true;
+  return {
+    exports: loaded.exports,
+    /** Keeps V8's code for the next command, once this one ran (its functions are compiled then). */
+    saveCache() {
+      if (!cacheFile || !fresh) return;
+      const partial = `${cacheFile}.${process.pid}.tmp`;
+      try {
+        mkdirSync(folder, { recursive: true });
+        // Written aside and renamed: a command starting meanwhile reads the old file or the new one.
+        writeFileSync(partial, script.createCachedData());
+        renameSync(partial, cacheFile);
+      } catch {
+        // A read-only or full disk, a cache path that is a file: the next command compiles the bundle again.
+        try {
+          rmSync(partial, { force: true });
+        } catch {
+          // Nothing was written.
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+// bin/load-bundle.js keeps V8's code for the CLI bundle in $XDG_CACHE_HOME/sop between commands.
+// What a user sees must not depend on it: the same output with a cache, without one, with one that
+// cannot be written and with one that is damaged.
+
+const SOP = path.join(repoRoot, 'sops', 'software-company.yaml');
+
+async function validate(env: Record<string, string | undefined>) {
+  const result = await sop(['validate', SOP], { env });
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.concurrent('the CLI bundle\'s code cache', () => {
+  it('is written by the first command, used by the next, and changes nothing they print', async () => {
+    const cacheHome = tempDir('sop-cache-');
+    const first = await validate({ XDG_CACHE_HOME: cacheHome });
+    const files = readdirSync(path.join(cacheHome, 'sop'));
+    const hash = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.sha256'), 'utf8').trim();
+    expect(files).toEqual([`${hash}-${process.version}-${process.arch}.v8`]);
+    const second = await validate({ XDG_CACHE_HOME: cacheHome });
+    expect(second).toEqual(first);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    // A command that fails (exit code and message) is the same too.
+    const invalid = await sop(['validate', path.join(cacheHome, 'missing.yaml')], { env: { XDG_CACHE_HOME: cacheHome } });
+    const uncached = await sop(['validate', path.join(cacheHome, 'missing.yaml')], { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+    expect(invalid).toEqual(uncached);
+    expect(invalid.code).not.toBe(0);
+  });
+
+  it('a damaged cache file, or a cache folder that cannot be made, is ignored', async () => {
+    const reference = await validate({ NODE_DISABLE_COMPILE_CACHE: '1' });
+    const cacheHome = tempDir('sop-cache-damaged-');
+    await validate({ XDG_CACHE_HOME: cacheHome });
+    const [file] = readdirSync(path.join(cacheHome, 'sop'));
+    writeFileSync(path.join(cacheHome, 'sop', file!), 'not V8 code');
+    expect(await validate({ XDG_CACHE_HOME: cacheHome })).toEqual(reference);
+
+    const notAFolder = path.join(tempDir('sop-cache-file-'), 'file');
+    writeFileSync(notAFolder, '');
+    expect(await validate({ XDG_CACHE_HOME: notAFolder })).toEqual(reference);
+  });
+
+  it('a relative cache folder is ignored: nothing is written in the current folder', async () => {
+    const cwd = tempDir('sop-cache-relative-');
+    const result = await sop(['validate', SOP], { cwd, env: { XDG_CACHE_HOME: 'cache', HOME: '' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('NODE_DISABLE_COMPILE_CACHE=1 writes no cache', async () => {
+    const cacheHome = tempDir('sop-cache-off-');
+    expect((await validate({ XDG_CACHE_HOME: cacheHome, NODE_DISABLE_COMPILE_CACHE: '1' })).code).toBe(0);
+    expect(existsSync(path.join(cacheHome, 'sop'))).toBe(false);
+  });
+});
