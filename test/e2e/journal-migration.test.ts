@@ -1,10 +1,11 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
 import { readLines, readRunEvents } from '../../src/store/index.js';
 import { artifacts } from './providers-helpers.js';
+import { recordedProject } from './run-fixture.js';
 
 /**
  * A run folder written by sop before the run journal (checkpoint.json, events.jsonl,
@@ -16,18 +17,7 @@ const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'old-run');
 const RUN_ID = '20261203-131915-3020d0';
 const OLD_FILES = ['checkpoint.json', 'events.jsonl', 'responses.jsonl', 'report.json', 'run.json', 'sop.yaml'];
 
-/** The old project (SOP, workspace) and its run folder under `.sop/runs`, with the real paths put in. */
-function oldProject(): { cwd: string; runDir: string } {
-  const cwd = tempDir('sop-old-run-');
-  cpSync(path.join(FIXTURE, 'project'), cwd, { recursive: true });
-  const runDir = path.join(cwd, '.sop', 'runs', RUN_ID);
-  cpSync(path.join(FIXTURE, 'run'), runDir, { recursive: true });
-  for (const name of readdirSync(runDir)) {
-    const file = path.join(runDir, name);
-    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('@@PROJECT@@', cwd));
-  }
-  return { cwd, runDir };
-}
+const oldProject = (): { cwd: string; runDir: string } => recordedProject('old-run', RUN_ID);
 
 describe('run folders recorded before the journal', () => {
   it('sop resume migrates one: the old events keep their seq, the old checkpoint becomes the snapshot, the old files stay; the run completes like an uninterrupted one', async () => {

@@ -5,6 +5,7 @@ import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-c
 import { resultOf } from '../support/cli-envelope.js';
 import { readLines, readPinnedSop, readRunEvents, readRunInfo } from '../../src/store/index.js';
 import { artifacts } from './providers-helpers.js';
+import { recordedProject } from './run-fixture.js';
 
 /**
  * The run record's files: a run creates only its journal (whose first lines say what the run is
@@ -18,18 +19,7 @@ const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'v1-journal-run');
 const RUN_ID = '20261203-155828-fd1e95';
 const OLD_FILES = ['journal.jsonl', 'report.json', 'run.json', 'sop.yaml'];
 
-/** The project (SOP, workspace) and its version 1 run folder under `.sop/runs`, with the real paths put in. */
-function v1Project(): { cwd: string; runDir: string } {
-  const cwd = tempDir('sop-v1-run-');
-  cpSync(path.join(FIXTURE, 'project'), cwd, { recursive: true });
-  const runDir = path.join(cwd, '.sop', 'runs', RUN_ID);
-  cpSync(path.join(FIXTURE, 'run'), runDir, { recursive: true });
-  for (const name of readdirSync(runDir)) {
-    const file = path.join(runDir, name);
-    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('@@PROJECT@@', cwd));
-  }
-  return { cwd, runDir };
-}
+const v1Project = (): { cwd: string; runDir: string } => recordedProject('v1-journal-run', RUN_ID);
 
 describe('a new run folder', () => {
   it('holds journal.jsonl and report.json only: what the run is and the SOP as run are the journal\'s first two lines; `sop runs --sop` prints that SOP byte for byte, and names it when the SOP file is gone', async () => {
