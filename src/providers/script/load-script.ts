@@ -32,6 +32,8 @@ export interface Script {
   file: string;
   strict: boolean;
   answers: Answer[];
+  /** Where each answer starts in the file (`line:col`), when it was read from one: for messages. */
+  places?: string[];
 }
 
 let validator: ValidateFunction | undefined;
@@ -79,7 +81,11 @@ export function parseScript(text: string, file: string): Script {
   checkAnswers(loaded.data['answers'], '/answers', sink);
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   const data = loaded.data as unknown as SopScript;
-  return { file, strict: data.strict ?? false, answers: data.answers };
+  const places = data.answers.map((_, index) => {
+    const { line, column } = loaded.sourceMap.locate(joinPointer('/answers', index));
+    return `${line}:${column}`;
+  });
+  return { file, strict: data.strict ?? false, answers: data.answers, places };
 }
 
 /**
