@@ -138,6 +138,8 @@ export const CODES = {
   // `sop resume`: no usable checkpoint, or the run already completed; the SOP changed since the run started
   RUN_NOT_RESUMABLE: EXIT.USAGE,
   RESUME_SOP_CHANGED: EXIT.USAGE,
+  // `sop resume --edit FILE`: the file breaks the awaited output's format or schema; the run still awaits approval.
+  EDIT_INVALID: EXIT.USAGE,
   // A run journal that is not what sop wrote: resuming from it would continue from a wrong state.
   RUN_JOURNAL_DAMAGED: EXIT.JOURNAL_DAMAGED,
   // Pinned SOPs (`sop lock`, `sop run --frozen`)

@@ -166,7 +166,9 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
   try {
     return { kind: 'edit', content: readFileSync(file, 'utf8') };
   } catch (error) {
-    throw new SopError('FILE_NOT_FOUND', `--edit: cannot read ${file}: ${(error as Error).message}`, { hint: 'pass the path of the edited output' });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `--edit: cannot read ${file}: ${why}`, { hint: 'pass the path of the edited output' });
   }
 }
 
@@ -177,7 +179,7 @@ async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, conte
   const [{ readEdit }, { SchemaValidators }] = await Promise.all([import('../../runtime/edited-output.js'), import('../../spec/json-schemas.js')]);
   const read = readEdit(sop, new SchemaValidators(), { type: request.outputType, format: request.format }, content);
   if (read.ok) return;
-  throw new SopError('OUTPUT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
+  throw new SopError('EDIT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
     hint: `fix the file and run \`sop resume ${checkpoint.runId} --edit FILE\` again; the run still awaits approval`,
   });
 }
