@@ -2,21 +2,27 @@
  * Answers of a script (`--model script:FILE`) that can serve no call of the SOP: a role, action or
  * gate the SOP does not have. The scripted model matches names as written and sends unmatched calls
  * to the offline model, so a typo (`product_managr`) would otherwise go unnoticed; the run warns
- * before it starts instead (a script may be written for several SOPs, so it is not refused).
+ * before it starts instead (a script may be written for several SOPs, so it is not refused). A
+ * `human: { edit }` that breaks the action's output format or schema is named too: the run would
+ * fail when the gate applies it.
  */
 
-import type { Answer, Script } from '../providers/script/index.js';
+import { decisionOf, type Answer, type Script } from '../providers/script/index.js';
+import { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { didYouMean } from '../spec/suggest.js';
+import { readEdit } from './edited-output.js';
 
-/** One line per answer that matches no call of `sop`: `FILE:LINE:COL: answer ... : why`. */
-export function answersOutsideSop(script: Script, sop: ResolvedSop): string[] {
+/** One line per answer that matches no call of `sop`, or edits its output into an invalid one: `FILE:LINE:COL: why`. */
+export function answersThatMissTheSop(script: Script, sop: ResolvedSop): string[] {
+  const validators = new SchemaValidators();
   return script.answers.flatMap((answer, index) => {
-    const why = whyNoCall(answer, sop);
+    const noCall = whyNoCall(answer, sop);
+    const why = noCall === undefined ? badEdit(answer, sop, validators) : `this answer can serve no call: ${noCall}`;
     if (why === undefined) return [];
     const place = script.places?.[index];
     const where = place === undefined ? `${script.file} answer ${index + 1}` : `${script.file}:${place}`;
-    return [`${where}: this answer can serve no call: ${why}`];
+    return [`${where}: ${why}`];
   });
 }
 
@@ -31,6 +37,15 @@ function whyNoCall(answer: Answer, sop: ResolvedSop): string | undefined {
   const gates = action.gates.filter((gate) => gate.kind === kind).map((gate) => gate.name);
   if (answer.gate === undefined) return gates.length === 0 ? `the SOP has no ${kind} gate on action \`${action.id}\`` : undefined;
   return gates.includes(answer.gate) ? undefined : missing(`${kind} gate \`${answer.gate}\` on action \`${action.id}\``, answer.gate, gates);
+}
+
+function badEdit(answer: Answer, sop: ResolvedSop, validators: SchemaValidators): string | undefined {
+  const decision = answer.human === undefined ? undefined : decisionOf(answer.human);
+  if (decision?.kind !== 'edit') return undefined;
+  const action = sop.roles.find((role) => role.id === answer.role)?.actions.find((candidate) => candidate.id === answer.action);
+  if (!action) return undefined;
+  const read = readEdit(sop, validators, action.output, decision.content);
+  return read.ok ? undefined : `this edit is not a valid ${action.output.type} (the run would fail when the gate applies it): ${read.errors.join('; ')}`;
 }
 
 function missing(what: string, name: string, candidates: string[]): string {

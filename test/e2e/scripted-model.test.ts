@@ -161,6 +161,18 @@ describe('the scripted model', () => {
     expect(JSON.parse(result.stdout).warnings).toHaveLength(4);
   });
 
+  it('a scripted edit that breaks the output schema is named in a warning before the run', async () => {
+    const cwd = withScript('  - { role: project_manager, action: write_tasks, gate: approve-plan, human: { edit: { tasks: nope } } }\n');
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--input', 'review=true', '--workspace', 'out'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr.split('\n')[0]).toBe(
+      'warning: answers.yaml:3:5: this edit is not a valid TaskList (the run would fail when the gate applies it): /language: required property is missing; /shared_knowledge: required property is missing; /anything_unclear: required property is missing; /tasks: must be array',
+    );
+    // As warned: the gate applies the edit, and the run fails on it.
+    expect(result.code).toBe(9);
+    expect(result.stderr).toContain("the reviewer's edit is not a valid TaskList");
+  });
+
   it('--record writes every scripted answer to a cassette', async () => {
     const cwd = project();
     const result = await run(cwd, ['run', DESK, 'my app crashes', '--model', `script:${TECHNICAL}`, '--record', 'desk.cassette', '--workspace', 'ws', '--json'], {});
