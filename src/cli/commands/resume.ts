@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { ModelFlags } from '../model-choice.js';
@@ -73,7 +74,10 @@ export default class Resume extends RunCommand {
         hint: `restore it: \`sop runs --sop ${checkpoint.runId}\` prints the SOP as run`,
       });
     }
-    const { sop } = await loadResolvedSop(checkpoint.sop.file);
+    // Loaded by the path the run was started with when it still names the file, so messages and the
+    // next snapshot keep showing it (`sops/x.yaml`) rather than the absolute path.
+    const shown = path.resolve(checkpoint.sop.displayPath) === checkpoint.sop.file ? checkpoint.sop.displayPath : checkpoint.sop.file;
+    const { sop } = await loadResolvedSop(shown);
     reporters.setSop(sop);
     if (sop.sha256 !== checkpoint.sop.sha256) {
       if (!flags['allow-changed-sop']) {
