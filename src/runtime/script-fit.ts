@@ -29,6 +29,8 @@ export function answersThatMissTheSop(script: Script, sop: ResolvedSop): string[
 function whyNoCall(answer: Answer, sop: ResolvedSop): string | undefined {
   const role = sop.roles.find((candidate) => candidate.id === answer.role);
   if (!role) return missing(`role \`${answer.role}\``, answer.role, sop.roles.map((candidate) => candidate.id));
+  if (answer.choose !== undefined && role.react.mode !== 'react') return `role \`${role.id}\` chooses no action (its react mode is ${role.react.mode}, not react)`;
+  if (answer.plan !== undefined && role.react.mode !== 'plan_and_act') return `role \`${role.id}\` makes no plan (its react mode is ${role.react.mode}, not plan_and_act)`;
   if (answer.action === undefined) return undefined;
   const action = role.actions.find((candidate) => candidate.id === answer.action);
   if (!action) return missing(`action \`${answer.action}\` of role \`${role.id}\``, answer.action, role.actions.map((candidate) => candidate.id));

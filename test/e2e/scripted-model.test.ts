@@ -147,6 +147,7 @@ describe('the scripted model', () => {
         '  - { role: product_manager, action: write_prd, gate: no-such-gate, judge: { score: 2 } }',
         '  - { role: architect, action: write_design, human: approve }',
         '  - { role: product_manager, action: write_prd, gate: prd-is-testable, judge: { score: 9 } }',
+        '  - { role: engineer, choose: write_code }',
       ].join('\n'),
     );
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out', '--json'], {});
@@ -158,7 +159,8 @@ describe('the scripted model', () => {
     expect(result.stderr).toContain(`warning: answers.yaml:6:5: ${serves}: the SOP has no human gate on action \`write_design\``);
     // The answer that fits the SOP is not named.
     expect(result.stderr).not.toContain('answers.yaml:7:5');
-    expect(JSON.parse(result.stdout).warnings).toHaveLength(4);
+    expect(result.stderr).toContain(`warning: answers.yaml:8:5: ${serves}: role \`engineer\` chooses no action (its react mode is by_order, not react)`);
+    expect(JSON.parse(result.stdout).warnings).toHaveLength(5);
   });
 
   it('a scripted edit that breaks the output schema is named in a warning before the run', async () => {
