@@ -53,7 +53,7 @@ describe('sop resume --edit', () => {
     expect(JSON.parse(readFileSync(path.join(cwd, 'workspace', 'edit-check', 'plan.json'), 'utf8'))).toEqual({ title: 'Edited plan', steps: ['write it', 'ship it'] });
   });
 
-  it('a missing file or a folder given to --edit is refused (exit 2) in plain words, without the system error text', async () => {
+  it('a missing file, a folder or an endless file given to --edit is refused (exit 2) in plain words, without the system error text', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
     const stopped = await sop(['run', 'sop.yaml', 'a todo app', '--ci', '--json'], { cwd });
@@ -67,7 +67,15 @@ describe('sop resume --edit', () => {
     const missing = await sop(['resume', runId, '--edit', 'nope.json'], { cwd });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error FILE_NOT_FOUND: --edit: cannot read nope.json: no such file');
-    for (const result of [folder, missing]) {
+    const results = [folder, missing];
+    if (process.platform !== 'win32') {
+      // An endless file is refused at the size bound, not read until memory runs out.
+      const endless = await sop(['resume', runId, '--edit', '/dev/zero'], { cwd });
+      expect(endless.code).toBe(2);
+      expect(endless.stderr).toContain('error FILE_TOO_LARGE: --edit: /dev/zero is endless or more than 8 MB');
+      results.push(endless);
+    }
+    for (const result of results) {
       expect(result.stderr).not.toMatch(STACK_LINE);
       expect(result.stderr).not.toMatch(/EISDIR|ENOENT/);
     }

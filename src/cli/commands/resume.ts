@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
+import { formatBytes, LIMITS, readCappedSync } from '../../spec/limits.js';
 import type { ModelFlags } from '../model-choice.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir } from '../run-dir.js';
@@ -167,13 +168,18 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
       hint: 'approve or reject them, or resume on a terminal to edit each',
     });
   }
+  let read: Buffer | 'too-large';
   try {
-    return { kind: 'edit', content: readFileSync(file, 'utf8') };
+    read = readCappedSync(file, LIMITS.sopBytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
     throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `--edit: cannot read ${file}: ${why}`, { hint: 'pass the path of the edited output' });
   }
+  if (read === 'too-large') {
+    throw new SopError('FILE_TOO_LARGE', `--edit: ${file} is endless or more than ${formatBytes(LIMITS.sopBytes)}`, { hint: 'pass the path of the edited output' });
+  }
+  return { kind: 'edit', content: read.toString('utf8') };
 }
 
 /** A bad edit is refused before the run continues, so the run still awaits approval and a fixed file can be given. */
