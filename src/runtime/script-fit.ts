@@ -34,6 +34,7 @@ function whyNoCall(answer: Answer, sop: ResolvedSop): string | undefined {
   if (answer.action === undefined) return undefined;
   const action = role.actions.find((candidate) => candidate.id === answer.action);
   if (!action) return missing(`action \`${answer.action}\` of role \`${role.id}\``, answer.action, role.actions.map((candidate) => candidate.id));
+  if (answer.item !== undefined && !action.foreach) return `action \`${action.id}\` has no items (no \`foreach\`), so no call has an \`item\``;
   const kind = answer.judge !== undefined ? 'judge' : answer.human !== undefined ? 'human' : undefined;
   if (kind === undefined) return undefined;
   const gates = action.gates.filter((gate) => gate.kind === kind).map((gate) => gate.name);

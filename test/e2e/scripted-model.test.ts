@@ -148,6 +148,7 @@ describe('the scripted model', () => {
         '  - { role: architect, action: write_design, human: approve }',
         '  - { role: product_manager, action: write_prd, gate: prd-is-testable, judge: { score: 9 } }',
         '  - { role: engineer, choose: write_code }',
+        '  - { role: architect, action: write_design, item: 0, output: "x" }',
       ].join('\n'),
     );
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out', '--json'], {});
@@ -160,7 +161,8 @@ describe('the scripted model', () => {
     // The answer that fits the SOP is not named.
     expect(result.stderr).not.toContain('answers.yaml:7:5');
     expect(result.stderr).toContain(`warning: answers.yaml:8:5: ${serves}: role \`engineer\` chooses no action (its react mode is by_order, not react)`);
-    expect(JSON.parse(result.stdout).warnings).toHaveLength(5);
+    expect(result.stderr).toContain(`warning: answers.yaml:9:5: ${serves}: action \`write_design\` has no items (no \`foreach\`), so no call has an \`item\``);
+    expect(JSON.parse(result.stdout).warnings).toHaveLength(6);
   });
 
   it('a scripted edit that breaks the output schema is named in a warning before the run', async () => {
