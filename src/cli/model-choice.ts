@@ -83,5 +83,6 @@ export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop,
   });
   const resolveModel: ModelResolver = (ref) => registry.resolve(ref);
   const scripted = refs.map((ref) => resolveModel(ref).scripted).find((model) => model !== undefined);
+  if (scripted) warnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop));
   return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()], ...(scripted ? { scripted } : {}) };
 }

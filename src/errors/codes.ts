@@ -30,7 +30,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.OK, 'success (SOP valid; run completed)'],
   [EXIT.INTERNAL, 'internal error (a bug in sop: please report it, rerun with --debug)'],
-  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file, invalid script for --model script:FILE)'],
+  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file, invalid script for --model script:FILE, invalid sop resume --edit file)'],
   [EXIT.INVALID_SOP, 'invalid SOP (YAML, schema or semantic errors)'],
   [EXIT.RUN_STALLED, 'run stalled: no role had work left before the stop condition was met'],
   [EXIT.ROUND_LIMIT, 'run reached its round limit (n_round) before the stop condition'],
@@ -138,6 +138,8 @@ export const CODES = {
   // `sop resume`: no usable checkpoint, or the run already completed; the SOP changed since the run started
   RUN_NOT_RESUMABLE: EXIT.USAGE,
   RESUME_SOP_CHANGED: EXIT.USAGE,
+  // `sop resume --edit FILE`: the file breaks the awaited output's format or schema; the run still awaits approval.
+  EDIT_INVALID: EXIT.USAGE,
   // A run journal that is not what sop wrote: resuming from it would continue from a wrong state.
   RUN_JOURNAL_DAMAGED: EXIT.JOURNAL_DAMAGED,
   // Pinned SOPs (`sop lock`, `sop run --frozen`)

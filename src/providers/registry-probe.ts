@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../errors/index.js';
 import { isSopError } from '../errors/index.js';
 import { OFFLINE, SCRIPT, chooseModel, type ModelChoice } from './model-ref.js';
+import { loadScript } from './script/index.js';
 import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OLLAMA_HOST, DEFAULT_OPENAI_BASE_URL } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
 
@@ -34,7 +35,8 @@ export interface DoctorReport {
 
 /**
  * Probes every configured provider and the default model's, in parallel. Problems before any call
- * (an unset `${env:NAME}`, an unknown provider in default_model) are failed results too.
+ * (an unset `${env:NAME}`, an unknown provider in default_model, a missing or invalid script) are
+ * failed results too.
  */
 export async function checkProviders(config: RegistryConfig, options: { timeoutMs: number }): Promise<DoctorReport> {
   const names = config.providerNames();
@@ -49,6 +51,14 @@ export async function checkProviders(config: RegistryConfig, options: { timeoutM
   } catch (error) {
     defaultModel = `(cannot resolve: ${isSopError(error) ? error.code : 'error'})`;
     defaultFailure = failedBeforeCall('default_model', error);
+  }
+  // A script has no provider to reach, but can be missing or broken: read it as a run would.
+  if (choice?.provider === SCRIPT) {
+    try {
+      loadScript(choice.model);
+    } catch (error) {
+      defaultFailure = failedBeforeCall('default_model', error);
+    }
   }
   const probe = async (name: string): Promise<ProbeResult> => {
     let settings: ProviderSettings;

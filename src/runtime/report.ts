@@ -44,7 +44,7 @@ export function buildReport(
   }
   if (result.status === 'budget_exhausted') {
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
-    report.hint = budgetHint(state.runId, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd);
+    report.hint = budgetHint(state.runId, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd, usage.tokenLimitReached());
   }
   if (result.status === 'round_limit') report.hint = roundLimitHint(state.runId, result.rounds, sop.settings.nRound);
   if (result.error) {

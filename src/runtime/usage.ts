@@ -154,10 +154,16 @@ export class UsageTracker {
     };
   }
 
+  /** The live tokens and the `max_tokens` limit, once that limit is reached (the budget that stopped a run may be tokens, not USD). */
+  tokenLimitReached(): { used: number; limit: number } | undefined {
+    const { maxTokens } = this.limits;
+    return maxTokens !== undefined && this.liveTokens >= maxTokens ? { used: this.liveTokens, limit: maxTokens } : undefined;
+  }
+
   /** True once a declared limit is reached. */
   exhausted(): boolean {
-    const { maxTokens, investment } = this.limits;
-    if (maxTokens !== undefined && this.liveTokens >= maxTokens) return true;
+    const { investment } = this.limits;
+    if (this.tokenLimitReached()) return true;
     return investment !== undefined && this.total.costUsd >= investment;
   }
 

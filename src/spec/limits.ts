@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 /**
  * Size and shape bounds checked before any work, so a hostile or stray file is refused in
@@ -33,5 +33,27 @@ export function sizeAbove(file: string, limit: number): number | undefined {
     return size > limit ? size : undefined;
   } catch {
     return undefined; // missing or unreadable: the caller's read reports that
+  }
+}
+
+/**
+ * The file's bytes, or 'too-large' once more than `limit` bytes were read: for files without a
+ * size to check first (`/dev/zero`, a pipe), which a plain read would follow forever.
+ */
+export function readCappedSync(file: string, limit: number): Buffer | 'too-large' {
+  const fd = openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1024 * 1024, limit + 1 - size));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) return Buffer.concat(chunks, size);
+      size += read;
+      if (size > limit) return 'too-large';
+      chunks.push(chunk.subarray(0, read));
+    }
+  } finally {
+    closeSync(fd);
   }
 }

@@ -131,9 +131,23 @@ describe('sop doctor', () => {
 
   it('a scripted default model (script:FILE) has no provider to reach: exit 0', async () => {
     const { cwd, env } = project('default_model: script:answers.yaml\n');
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
     const result = await sop(['doctor'], { cwd, env });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('default model: script:answers.yaml');
     expect(result.stdout).toContain('runs use the scripted model (unscripted calls: the built-in offline model)');
+  });
+
+  it('a scripted default model whose script is missing or broken fails the check (exit 10), saying why as a run would', async () => {
+    const { cwd, env } = project('default_model: script:answers.yaml\n');
+    const missing = await sop(['doctor', '--json'], { cwd, env });
+    expect(missing.code).toBe(10);
+    expect(missing.stdout).not.toMatch(STACK_LINE);
+    expect(resultOf(missing)).toMatchObject({ ok: false, defaultModel: 'script:answers.yaml', providers: [{ provider: 'default_model', code: 'FILE_NOT_FOUND', message: 'cannot read script answers.yaml: no such file' }] });
+
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: pm, atempt: 1, output: x }\n');
+    const broken = await sop(['doctor'], { cwd, env });
+    expect(broken.code).toBe(10);
+    expect(broken.stdout).toContain('FAIL  default_model: SCRIPT_INVALID: invalid script: answers.yaml:3:17: error SCHEMA_UNKNOWN_FIELD: unknown field `atempt`');
   });
 });

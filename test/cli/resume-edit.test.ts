@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
@@ -29,7 +29,7 @@ stop_when: { type: Plan }
 `;
 
 describe('sop resume --edit', () => {
-  it('refuses an edit that breaks the output schema (exit 9, the run still awaits approval); a fixed file continues the run with it', async () => {
+  it('refuses an edit that breaks the output schema (EDIT_INVALID, exit 2: nothing ran, the run still awaits approval); a fixed file continues the run with it', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
     const stopped = await sop(['run', 'sop.yaml', 'a todo app', '--ci', '--json'], { cwd });
@@ -39,7 +39,8 @@ describe('sop resume --edit', () => {
     writeFileSync(path.join(cwd, 'bad.json'), '{ "title": "Plan" }');
     const refused = await sop(['resume', runId, '--edit', 'bad.json'], { cwd });
     expect(refused.stderr).not.toMatch(STACK_LINE);
-    expect(refused.code).toBe(9);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('error EDIT_INVALID: ');
     expect(refused.stderr).toContain('--edit bad.json: not a valid Plan (gate approve-plan, role planner, action plan)');
     expect(refused.stderr).toContain('steps');
     expect(refused.stderr).toContain(`sop resume ${runId} --edit FILE`);
@@ -50,5 +51,33 @@ describe('sop resume --edit', () => {
     const resumed = await sop(['resume', runId, '--edit', 'good.json'], { cwd });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(readFileSync(path.join(cwd, 'workspace', 'edit-check', 'plan.json'), 'utf8'))).toEqual({ title: 'Edited plan', steps: ['write it', 'ship it'] });
+  });
+
+  it('a missing file, a folder or an endless file given to --edit is refused (exit 2) in plain words, without the system error text', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const stopped = await sop(['run', 'sop.yaml', 'a todo app', '--ci', '--json'], { cwd });
+    expect(stopped.code, stopped.stderr).toBe(8);
+    const runId = (JSON.parse(stopped.stdout) as { result: { runId: string } }).result.runId;
+    mkdirSync(path.join(cwd, 'edits'));
+
+    const folder = await sop(['resume', runId, '--edit', 'edits'], { cwd });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain('error FILE_UNREADABLE: --edit: cannot read edits: it is a folder');
+    const missing = await sop(['resume', runId, '--edit', 'nope.json'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('error FILE_NOT_FOUND: --edit: cannot read nope.json: no such file');
+    const results = [folder, missing];
+    if (process.platform !== 'win32') {
+      // An endless file is refused at the size bound, not read until memory runs out.
+      const endless = await sop(['resume', runId, '--edit', '/dev/zero'], { cwd });
+      expect(endless.code).toBe(2);
+      expect(endless.stderr).toContain('error FILE_TOO_LARGE: --edit: /dev/zero is endless or more than 8 MB');
+      results.push(endless);
+    }
+    for (const result of results) {
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.stderr).not.toMatch(/EISDIR|ENOENT/);
+    }
   });
 });

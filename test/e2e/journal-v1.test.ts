@@ -43,6 +43,8 @@ describe('a new run folder', () => {
     const shown = await sop(['runs', '--sop', runId], { cwd });
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toBe(text);
+    // As README's JSON output section says: the SOP text as `sop`, beside an empty list.
+    expect(resultOf(await sop(['runs', '--sop', runId, '--json'], { cwd }))).toEqual({ runs: [], sop: text });
     const listed = await sop(['runs', '--json'], { cwd });
     expect(resultOf(listed)).toMatchObject({ runs: [{ id: runId, sop: 'pipeline', status: 'round_limit', rounds: 1, exitCode: 5 }] });
 

@@ -1,3 +1,5 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
@@ -53,6 +55,26 @@ describe.concurrent('budget', () => {
     expect(cached).toHaveLength(made);
     for (const call of cached ?? []) expect(call.costUsd).toBe(0);
     expectNoSecret(TEST_KEY, cwd, [stopped, resumed]);
+  });
+
+  it('a run stopped by its max_tokens is told to raise max_tokens and resume with the changed SOP, not to pass --investment', async () => {
+    const cwd = project();
+    cpSync(path.dirname(SOFTWARE_COMPANY), path.join(cwd, 'sops'), { recursive: true });
+    const sopFile = path.join(cwd, 'sops', 'software-company.yaml');
+    const original = readFileSync(sopFile, 'utf8');
+    writeFileSync(sopFile, original.replace('  investment: 5.0\n', '  investment: 5.0\n  max_tokens: 5000\n'));
+
+    const stopped = await run(cwd, ['run', 'sops/software-company.yaml', IDEA, '--json'], {});
+    expect(stopped.stderr).not.toMatch(STACK_LINE);
+    expect(stopped.code, stopped.stderr).toBe(6);
+    const report = resultOf(stopped) as { runId: string; hint: string };
+    expect(report.hint).toMatch(new RegExp(`^the run used \\d+ tokens of its max_tokens 5000; raise \`settings\\.max_tokens\` in the SOP, then: sop resume ${report.runId} --allow-changed-sop`));
+    expect(stopped.stderr).not.toContain('--investment');
+
+    // As the hint says: a larger max_tokens, and the run goes on to the end.
+    writeFileSync(sopFile, original.replace('  investment: 5.0\n', '  investment: 5.0\n  max_tokens: 500000\n'));
+    const resumed = await run(cwd, ['resume', report.runId, '--allow-changed-sop'], {});
+    expect(resumed.code, resumed.stderr).toBe(0);
   });
 
   it('a model without a known price under an investment: a warning at start, and the report says the cost is unknown', async (context) => {

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
+import { formatBytes, LIMITS, readCappedSync } from '../../spec/limits.js';
 import type { ModelFlags } from '../model-choice.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir } from '../run-dir.js';
@@ -73,7 +75,10 @@ export default class Resume extends RunCommand {
         hint: `restore it: \`sop runs --sop ${checkpoint.runId}\` prints the SOP as run`,
       });
     }
-    const { sop } = await loadResolvedSop(checkpoint.sop.file);
+    // Loaded by the path the run was started with when it still names the file, so messages and the
+    // next snapshot keep showing it (`sops/x.yaml`) rather than the absolute path.
+    const shown = path.resolve(checkpoint.sop.displayPath) === checkpoint.sop.file ? checkpoint.sop.displayPath : checkpoint.sop.file;
+    const { sop } = await loadResolvedSop(shown);
     reporters.setSop(sop);
     if (sop.sha256 !== checkpoint.sop.sha256) {
       if (!flags['allow-changed-sop']) {
@@ -163,11 +168,18 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
       hint: 'approve or reject them, or resume on a terminal to edit each',
     });
   }
+  let read: Buffer | 'too-large';
   try {
-    return { kind: 'edit', content: readFileSync(file, 'utf8') };
+    read = readCappedSync(file, LIMITS.sopBytes);
   } catch (error) {
-    throw new SopError('FILE_NOT_FOUND', `--edit: cannot read ${file}: ${(error as Error).message}`, { hint: 'pass the path of the edited output' });
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `--edit: cannot read ${file}: ${why}`, { hint: 'pass the path of the edited output' });
   }
+  if (read === 'too-large') {
+    throw new SopError('FILE_TOO_LARGE', `--edit: ${file} is endless or more than ${formatBytes(LIMITS.sopBytes)}`, { hint: 'pass the path of the edited output' });
+  }
+  return { kind: 'edit', content: read.toString('utf8') };
 }
 
 /** A bad edit is refused before the run continues, so the run still awaits approval and a fixed file can be given. */
@@ -177,7 +189,7 @@ async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, conte
   const [{ readEdit }, { SchemaValidators }] = await Promise.all([import('../../runtime/edited-output.js'), import('../../spec/json-schemas.js')]);
   const read = readEdit(sop, new SchemaValidators(), { type: request.outputType, format: request.format }, content);
   if (read.ok) return;
-  throw new SopError('OUTPUT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
+  throw new SopError('EDIT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
     hint: `fix the file and run \`sop resume ${checkpoint.runId} --edit FILE\` again; the run still awaits approval`,
   });
 }

@@ -2,6 +2,6 @@
 
 export { checkAnswers, loadScript, parseScript, SCRIPT_SCHEMA, type Script } from './load-script.js';
 export { ScriptBook, describeCall, answerToAdd, type AnswerKind, type ScriptCall } from './match.js';
-export { createScriptedModel, scriptCallOf, type HumanCall, type ScriptedDecision, type ScriptedModel } from './scripted-model.js';
+export { createScriptedModel, decisionOf, scriptCallOf, type HumanCall, type ScriptedDecision, type ScriptedModel } from './scripted-model.js';
 export type { ScriptHints } from './hints.js';
 export type { SopScript, Answer } from './script.types.generated.js';

@@ -6,14 +6,13 @@
  * at once, as SCRIPT_INVALID (exit 2).
  */
 
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import { SopError, formatDiagnostic, type Diagnostic } from '../../errors/index.js';
 import { DiagnosticSink, sortDiagnostics } from '../../spec/diagnostic-sink.js';
-import { formatBytes, LIMITS, sizeAbove } from '../../spec/limits.js';
+import { formatBytes, LIMITS, readCappedSync, sizeAbove } from '../../spec/limits.js';
 import { isWithin, joinPointer } from '../../spec/pointer.js';
 import { reportSchemaErrors } from '../../spec/schema-errors.js';
 import { decodeUtf8Text } from '../../spec/text-encoding.js';
@@ -32,6 +31,8 @@ export interface Script {
   file: string;
   strict: boolean;
   answers: Answer[];
+  /** Where each answer starts in the file (`line:col`), when it was read from one: for messages. */
+  places?: string[];
 }
 
 let validator: ValidateFunction | undefined;
@@ -55,12 +56,18 @@ export function loadScript(file: string, cwd: string = process.cwd()): Script {
       hint: 'split it: a script holds the answers of one run',
     });
   }
-  let bytes: Buffer;
+  let bytes: Buffer | 'too-large';
   try {
-    bytes = readFileSync(absolute);
+    bytes = readCappedSync(absolute, LIMITS.sopBytes);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read script ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read script ${file}: ${why}`, {
+      hint: 'pass the path of a script file: --model script:path/to/answers.yaml (see docs/scripted-model.md)',
+    });
+  }
+  if (bytes === 'too-large') {
+    throw new SopError('FILE_TOO_LARGE', `script ${file} is endless or more than the ${formatBytes(LIMITS.sopBytes)} a script may have`, {
       hint: 'pass the path of a script file: --model script:path/to/answers.yaml (see docs/scripted-model.md)',
     });
   }
@@ -79,7 +86,11 @@ export function parseScript(text: string, file: string): Script {
   checkAnswers(loaded.data['answers'], '/answers', sink);
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   const data = loaded.data as unknown as SopScript;
-  return { file, strict: data.strict ?? false, answers: data.answers };
+  const places = data.answers.map((_, index) => {
+    const { line, column } = loaded.sourceMap.locate(joinPointer('/answers', index));
+    return `${line}:${column}`;
+  });
+  return { file, strict: data.strict ?? false, answers: data.answers, places };
 }
 
 /**

@@ -56,7 +56,7 @@ export function createScriptedModel(script: Script, fallback: ChatModel = create
     decide(human) {
       const call: ScriptCall = { ...human, kind: 'human' };
       const answer = book.take(call);
-      if (answer?.human !== undefined) return decision(answer.human);
+      if (answer?.human !== undefined) return decisionOf(answer.human);
       if (script.strict) throw miss(script, call, 'approve');
       unscripted.add(describeCall(call));
       return undefined;
@@ -139,7 +139,8 @@ function toolLoop(messages: readonly ChatMessage[]): { step: number; answer: num
   return { step, answer };
 }
 
-function decision(human: HumanDecision): ScriptedDecision {
+/** A `human` answer as the decision the approver hands the gate (an edit as its text, a value as JSON). */
+export function decisionOf(human: HumanDecision): ScriptedDecision {
   if (human === 'approve') return { kind: 'approve' };
   if ('reject' in human) return { kind: 'reject', feedback: human.reject };
   return { kind: 'edit', content: asText(human.edit) };

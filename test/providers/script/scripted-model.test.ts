@@ -115,6 +115,14 @@ describe('loading a script: located errors, all at once', () => {
     expect([error.code, error.exitCode]).toEqual(['FILE_NOT_FOUND', 2]);
     expect(error.message).toContain('cannot read script nowhere.yaml');
   });
+
+  it('a folder is FILE_UNREADABLE in plain words; an endless file (/dev/zero) is refused at the size bound, not read forever', () => {
+    const folder = thrown(() => loadScript('.', os.tmpdir()));
+    expect([folder.code, folder.exitCode, folder.message]).toEqual(['FILE_UNREADABLE', 2, 'cannot read script .: it is a folder']);
+    if (process.platform === 'win32') return;
+    const endless = thrown(() => loadScript('/dev/zero'));
+    expect([endless.code, endless.exitCode, endless.message]).toEqual(['FILE_TOO_LARGE', 2, 'script /dev/zero is endless or more than the 8 MB a script may have']);
+  });
 });
 
 describe('the scripted model', () => {
