@@ -77,7 +77,7 @@ export class ProgressPrinter {
         this.line(`workspace: ${event.workspace}`);
         break;
       case 'run-resume':
-        this.line(`resume ${event.runId}: after round ${event.round} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered calls from the journal` : ''}`);
+        this.line(`resume ${event.runId}: after round ${event.round} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}`);
         break;
       case 'round-start':
         this.round = event.round;

@@ -47,6 +47,12 @@ describe('sop resume --edit', () => {
     const listed = await sop(['runs', '--json'], { cwd });
     expect((JSON.parse(listed.stdout) as { result: { runs: Array<{ id: string; status: string }> } }).result.runs).toEqual([expect.objectContaining({ id: runId, status: 'awaiting_approval' })]);
 
+    // A person's typo is pointed at, not repaired into some other value.
+    writeFileSync(path.join(cwd, 'typo.json'), '{ "title": "Plan", "steps": ["write it",] }');
+    const typo = await sop(['resume', runId, '--edit', 'typo.json'], { cwd });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--edit typo.json: not a valid Plan (gate approve-plan, role planner, action plan): not JSON: ');
+
     writeFileSync(path.join(cwd, 'good.json'), '{ "title": "Edited plan", "steps": ["write it", "ship it"] }');
     const resumed = await sop(['resume', runId, '--edit', 'good.json'], { cwd });
     expect(resumed.code, resumed.stderr).toBe(0);
