@@ -1,11 +1,9 @@
-import { SopError } from '../errors/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
 import { itemKey, type ActionFrame } from './action-frame.js';
 import { produceModelOutput } from './action-output.js';
 import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
 import { executeCommand } from './command-step.js';
-import { readEdit } from './edited-output.js';
 import type { EventScope } from './event-recorder.js';
 import type { ActionOutcome } from './events.js';
 import { checkGates } from './gates.js';
@@ -107,7 +105,7 @@ async function runItem(
   const language = action.output.format === 'code' ? codeLanguage(action, plannedPaths) : action.output.language;
   let gateFeedback = '';
   // A reviewer's edit replaces the next output; the human gate that took it is approved for it.
-  let edited: string | undefined;
+  let edited: { content: string; payload: unknown } | undefined;
   const approved = new Set<string>();
   const key = item === undefined ? undefined : itemKey(item);
   for (let attempt = 1; ; ) {
@@ -116,7 +114,7 @@ async function runItem(
     let content: string;
     let payload: unknown;
     if (edited !== undefined) {
-      ({ content, payload } = readEditedOutput(state, frame, edited));
+      ({ content, payload } = edited);
     } else if (action.run) {
       const result = await executeCommand(state, events, attemptFrame, action.run, context);
       content = result.content;
@@ -145,7 +143,7 @@ async function runItem(
       return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to: action.output.to ?? null, cause } };
     }
     if (verdict.passed === 'edited') {
-      edited = verdict.content;
+      edited = verdict.output;
       approved.add(verdict.gate);
       continue;
     }
@@ -171,14 +169,4 @@ async function runItem(
       },
     };
   }
-}
-
-/** A reviewer's edit read against the output contract (a JSON output must still match its schema). */
-function readEditedOutput(state: RunState, frame: ActionFrame, text: string): { content: string; payload: unknown } {
-  const { action, role } = frame;
-  const parsed = readEdit(state.sop, state.validators, action.output, text);
-  if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
-  throw new SopError('OUTPUT_INVALID', `role ${role.id}, action ${action.id}: the reviewer's edit is not a valid ${action.output.type}: ${parsed.errors.join('; ')}`, {
-    hint: `the run is saved: \`sop resume ${state.runId}\` asks for the review again`,
-  });
 }

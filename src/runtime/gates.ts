@@ -1,6 +1,7 @@
 import type { ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import { executeCommand } from './command-step.js';
+import { readEditedOutput } from './edited-output.js';
 import type { EventScope } from './event-recorder.js';
 import { countGateCheck } from './gate-stats.js';
 import { defaultApprovalPrompt, humanDecision } from './human-gate.js';
@@ -19,7 +20,7 @@ export type GateVerdict =
   | { passed: true }
   | { passed: false; gate: string; policy: FailPolicy; feedback: string }
   /** A reviewer edited the output: it replaces the output and the gates run again on it. */
-  | { passed: 'edited'; gate: string; content: string };
+  | { passed: 'edited'; gate: string; output: { content: string; payload: unknown } };
 
 /** The output under check, as gates see it. */
 export interface GateSubject {
@@ -57,9 +58,11 @@ export async function checkGates(
     if (gate.kind === 'human' && (subject.approved.has(gate.name) || !humanGateOn(state, gate))) continue;
     const check = await runGate(state, events, frame, gate, subject, templateContext, expressionContext);
     if (check.edited !== undefined) {
+      // Read before the gate counts as passed: an edit that breaks the contract fails the run here.
+      const output = readEditedOutput(state, frame, check.edited);
       countGateCheck(state.gateStats, frame.action.id, gate, true);
       events.emit({ type: 'gate-passed', ...where, gate: gate.name, kind: gate.kind, edited: true });
-      return { passed: 'edited', gate: gate.name, content: check.edited };
+      return { passed: 'edited', gate: gate.name, output };
     }
     countGateCheck(state.gateStats, frame.action.id, gate, check.feedback === undefined);
     const score = check.score === undefined ? {} : { score: check.score };

@@ -175,6 +175,10 @@ describe('the scripted model', () => {
     // As warned: the gate applies the edit, and the run fails on it.
     expect(result.code).toBe(9);
     expect(result.stderr).toContain("the reviewer's edit is not a valid TaskList");
+    // The edit that failed the run does not count as a pass of the gate.
+    const { report, events } = lastRun(cwd);
+    expect(report.gates['write_tasks/approve-plan'] ?? { passed: 0 }).toMatchObject({ passed: 0 });
+    expect(events.filter((event) => event.type === 'gate-passed' && event['gate'] === 'approve-plan')).toEqual([]);
   });
 
   it('--record writes every scripted answer to a cassette', async () => {
