@@ -96,7 +96,9 @@ export function assertNoDrift(locked: SopLock, current: SopLock, options: Verify
   if (drifts.length === 0) return;
   const display = options.display ?? ((absolute: string) => absolute);
   const lockName = display(options.lockFile);
-  const withModel = drifts.some((drift) => drift.subject === 'model') ? ' (with the --model the runs use)' : '';
+  // A lock of scripted runs pins the script too: a lock made again without their --model pins another model.
+  const scripted = Object.values(locked.models).some((model) => model.startsWith('script:'));
+  const withModel = scripted || drifts.some((drift) => drift.subject === 'model') ? ' (with the --model the runs use)' : '';
   const hint = `if the change is intended, run \`sop lock ${options.sopDisplay}\`${withModel} and commit ${path.basename(options.lockFile)}; otherwise restore the pinned files`;
   const summary = `${options.sopDisplay} drifted from ${lockName} (${drifts.length} difference${drifts.length === 1 ? '' : 's'})`;
   const diagnostics: Diagnostic[] = [

@@ -140,6 +140,8 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     const check = await run(cwd, ['lock', file, '--check', ...scripted]);
     expect(check.code).toBe(12);
     expect(check.stderr).toContain('answers.yaml: error LOCK_DRIFT: changed');
+    // Locking again without the script's --model would pin another model: the hint says to pass it.
+    expect(check.stderr).toContain(`run \`sop lock ${file}\` (with the --model the runs use)`);
   });
 
   it('a missing lock is LOCK_MISSING and an unreadable one LOCK_INVALID (exit 12), each with the command that fixes it', async () => {
