@@ -4,6 +4,8 @@ import { SopError } from '../errors/index.js';
 
 /** RUN is a run folder's path, else a run id under the runs folder (`sop resume`, `sop runs --sop`). */
 export function findRunDir(run: string, runsDir: string): string {
+  // An empty id would name the working folder (or the runs folder) itself.
+  if (run.trim() === '') throw new SopError('USAGE', 'no run given: expected a run id or the path of a run folder', { hint: 'list runs with `sop runs`' });
   const candidates = [path.resolve(run), path.resolve(runsDir, run)];
   for (const candidate of candidates) {
     try {

@@ -45,6 +45,10 @@ describe('a new run folder', () => {
     expect(shown.stdout).toBe(text);
     // As README's JSON output section says: the SOP text as `sop`, beside an empty list.
     expect(resultOf(await sop(['runs', '--sop', runId, '--json'], { cwd }))).toEqual({ runs: [], sop: text });
+    // An empty id names no run (not the working folder).
+    const empty = await sop(['runs', '--sop', ''], { cwd });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('no run given: expected a run id or the path of a run folder');
     const listed = await sop(['runs', '--json'], { cwd });
     expect(resultOf(listed)).toMatchObject({ runs: [{ id: runId, sop: 'pipeline', status: 'round_limit', rounds: 1, exitCode: 5 }] });
 
