@@ -1,11 +1,11 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { removeTempDirs, sop } from '../cli/run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
 import { readLines, readRunEvents } from '../../src/store/index.js';
 import { artifacts } from './providers-helpers.js';
-import { recordedProject } from './run-fixture.js';
+import { expectResumedLikeAFreshRun, recordedProject } from './run-fixture.js';
 
 /**
  * A run folder written by sop before the run journal (checkpoint.json, events.jsonl,
@@ -13,7 +13,6 @@ import { recordedProject } from './run-fixture.js';
  */
 afterAll(removeTempDirs);
 
-const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'old-run');
 const RUN_ID = '20261203-131915-3020d0';
 const OLD_FILES = ['checkpoint.json', 'events.jsonl', 'responses.jsonl', 'report.json', 'run.json', 'sop.yaml'];
 
@@ -25,17 +24,8 @@ describe('run folders recorded before the journal', () => {
     const before = Object.fromEntries(OLD_FILES.map((name) => [name, readFileSync(path.join(runDir, name), 'utf8')]));
     const oldEvents = before['events.jsonl']?.trimEnd().split('\n').map((line) => JSON.parse(line)) ?? [];
 
-    const resumed = await sop(['resume', RUN_ID, '--n-round', '6', '--json'], { cwd });
-    expect(resumed.stderr).not.toMatch(STACK_LINE);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resultOf(resumed)).toMatchObject({ status: 'completed', rounds: 2 });
-
-    // The same artifacts as a run of this version that was never stopped.
-    const fresh = tempDir('sop-new-run-');
-    cpSync(path.join(FIXTURE, 'project', 'pipeline.yaml'), path.join(fresh, 'pipeline.yaml'));
-    const whole = await sop(['run', 'pipeline.yaml', 'a todo app', '--json'], { cwd: fresh });
-    expect(whole.code, whole.stderr).toBe(0);
-    expect(artifacts(path.join(cwd, 'workspace', 'pipeline'))).toEqual(artifacts(path.join(fresh, 'workspace', 'pipeline')));
+    // Completes with the same artifacts as a run of this version that was never stopped.
+    await expectResumedLikeAFreshRun('old-run', cwd, RUN_ID);
 
     const journal = readLines(path.join(runDir, 'journal.jsonl'));
     const lines = journal?.records.map((line) => line.record) ?? [];
