@@ -37,12 +37,13 @@ export const runFlags = {
   ci: Flags.boolean({ description: 'CI mode: never prompts, plain progress lines on stderr, no live status line or colours (also when CI=true).' }),
   junit: Flags.string({ description: 'Write a JUnit XML report: each action run, foreach item and gate check a test case, a suite per role.' }),
   events: Flags.string({ description: 'Write every run event as NDJSON, as it happens, to this file (`-`: stdout, then --json is refused).' }),
+  'event-prompts': Flags.boolean({ description: 'Model-call events (--events, the run journal) carry the rendered prompts, secrets masked: see what each role is asked. Off by default.' }),
 };
 
 type RunFlagName = keyof typeof runFlags;
 
 /** The run options `sop resume` takes: the limits, where the records are, and how this process reports. */
-export const RESUME_FLAGS = ['runs-dir', 'n-round', 'investment', 'durability', 'quiet', 'ci', 'junit', 'events'] as const satisfies readonly RunFlagName[];
+export const RESUME_FLAGS = ['runs-dir', 'n-round', 'investment', 'durability', 'quiet', 'ci', 'junit', 'events', 'event-prompts'] as const satisfies readonly RunFlagName[];
 
 /** Why `sop resume` does not take the other run options: each is part of the run, fixed at its start. */
 export const RUN_ONLY_FLAGS: Record<Exclude<RunFlagName, (typeof RESUME_FLAGS)[number]>, string> = {
@@ -106,8 +107,14 @@ export function runOnlyFlagsText(): string {
 }
 
 /** The run options both commands take, as `runSop` options. */
-export function sharedRunOptions(flags: { 'n-round'?: number | undefined; investment?: number | undefined; durability?: 'process' | 'machine' | undefined }): Pick<RunOptions, 'nRound' | 'investment' | 'durability'> {
+export function sharedRunOptions(flags: {
+  'n-round'?: number | undefined;
+  investment?: number | undefined;
+  durability?: 'process' | 'machine' | undefined;
+  'event-prompts'?: boolean | undefined;
+}): Pick<RunOptions, 'nRound' | 'investment' | 'durability' | 'eventPrompts'> {
   return {
+    ...(flags['event-prompts'] ? { eventPrompts: true } : {}),
     ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
     ...(flags.investment === undefined ? {} : { investment: flags.investment }),
     ...(flags.durability === undefined ? {} : { durability: flags.durability }),

@@ -61,6 +61,8 @@ export type RunEventBody =
       /** `provider:model` (`openai:gpt-4o-mini`) or `offline`. */
       model: string;
       attempt: number;
+      /** The rendered messages, secrets masked: only with `eventPrompts` (`--event-prompts`). */
+      messages?: Array<{ role: string; content: string }>;
     } & InCall)
   | ({
       type: 'llm-call-end';

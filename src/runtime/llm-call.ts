@@ -67,7 +67,8 @@ export async function callModel(state: RunState, events: EventScope, call: Model
 }
 
 async function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): Promise<ChatResponse> {
-  events.emit({ type: 'llm-call-start', ...where, purpose: call.offlineHints.kind, model: resolved.key, attempt: call.attempt });
+  const prompt = state.eventPrompts ? { messages: call.messages.map(({ role, content }) => ({ role, content: state.runtime.secrets.mask(content) })) } : {};
+  events.emit({ type: 'llm-call-start', ...where, purpose: call.offlineHints.kind, model: resolved.key, attempt: call.attempt, ...prompt });
   const started = performance.now();
   const request: ChatRequest = {
     messages: call.messages,

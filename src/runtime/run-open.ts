@@ -72,6 +72,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     models,
     runtime,
     onDelta: options.onDelta,
+    eventPrompts: options.eventPrompts === true,
     limiter: new Semaphore(sop.settings.maxConcurrency),
     usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment: start.settings.investment ?? undefined }),
     signal: options.signal,

@@ -32,6 +32,8 @@ export interface RunState {
   runtime: SopRuntime;
   /** Live text progress of streamed replies (`RunOptions.onDelta`). */
   onDelta: ((progress: CallProgress) => void) | undefined;
+  /** `RunOptions.eventPrompts`: call-start events carry the rendered messages. */
+  eventPrompts: boolean;
   /** Bounds concurrent model calls and commands (`settings.max_concurrency`). */
   limiter: Semaphore;
   usage: UsageTracker;

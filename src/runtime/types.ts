@@ -51,6 +51,12 @@ export interface RunOptions {
   runtime?: SopRuntime;
   /** Live progress of streamed replies (characters so far of each call in flight); never logged. */
   onDelta?: (progress: CallProgress) => void;
+  /**
+   * `llm-call-start` events carry the call's rendered messages (system, user, ...), secrets masked,
+   * so an author sees what each role is asked. Off by default: prompts are large and may hold
+   * inputs a team keeps out of its event log.
+   */
+  eventPrompts?: boolean;
   /** Overrides `settings.n_round`. */
   nRound?: number;
   /** Overrides `settings.investment` (USD). */

@@ -182,6 +182,22 @@ describe.concurrent('sop run --events', () => {
     expect(refused.stderr).toContain('error USAGE: --events - and --json both write to stdout');
     expect(envelopeOf(refused)).toMatchObject({ ok: false, error: { code: 'USAGE', message: '--events - and --json both write to stdout' } });
   });
+
+  it('`--event-prompts`: each model call\'s start event carries its rendered prompts; without it, none do', async () => {
+    const cwd = gatesProject();
+    await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'plain.ndjson', '--ci']);
+    await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--events', 'prompts.ndjson', '--event-prompts', '--ci']);
+    const starts = (file: string): Array<{ role: string; messages?: Array<{ role: string; content: string }> }> =>
+      readFileSync(path.join(cwd, file), 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((event) => event.type === 'llm-call-start');
+    expect(starts('plain.ndjson').length).toBeGreaterThan(0);
+    expect(starts('plain.ndjson').every((event) => event.messages === undefined)).toBe(true);
+    const withPrompts = starts('prompts.ndjson');
+    expect(withPrompts.length).toBe(starts('plain.ndjson').length);
+    for (const event of withPrompts) {
+      expect(event.messages?.map((message) => message.role)).toEqual(['system', 'user']);
+      expect(event.messages?.[1]?.content).toContain('a tiny guide');
+    }
+  });
 });
 
 describe.concurrent('sop run under GitHub Actions', () => {

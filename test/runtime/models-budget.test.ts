@@ -202,4 +202,19 @@ describe('provider events, streaming and secrets', () => {
     expect(report.error.message).toContain('***');
     expect(runInfo.inputs.idea).toBe('tea ***');
   });
+
+  it('with eventPrompts, call-start events carry the rendered messages, secrets masked; without, none', async () => {
+    const secret = 'sk-test-SECRET-654321';
+    const shown = await runModels(fakeResolver({}).resolve, { secrets: [secret], inputs: { idea: `tea ${secret}` }, eventPrompts: true });
+    const starts = shown.events.filter((event) => event.type === 'llm-call-start');
+    expect(starts.map((event) => [event.action, event.messages?.at(-1)])).toEqual([
+      ['write_draft', { role: 'user', content: 'Write about tea ***' }],
+      ['edit_draft', { role: 'user', content: expect.stringMatching(/^Edit /) }],
+    ]);
+    expect(starts[0]?.messages?.[0]).toMatchObject({ role: 'system' });
+    expect(readFileSync(path.join(shown.result.runDir, 'journal.jsonl'), 'utf8')).not.toContain(secret);
+
+    const hidden = await runModels(fakeResolver({}).resolve);
+    expect(hidden.events.filter((event) => event.type === 'llm-call-start').every((event) => !('messages' in event))).toBe(true);
+  });
 });
