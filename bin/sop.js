@@ -69,7 +69,7 @@ async function runCommand() {
   // outside the bundle; NODE_DISABLE_COMPILE_CACHE=1 turns it off); Node 20 has no such cache.
   module.enableCompileCache?.();
   const bundle = await loadQuietly(fileURLToPath(new URL('../dist/bundle/sop.cjs', import.meta.url)));
-  const { COMMANDS, handle, run } = bundle.exports;
+  const { COMMANDS, handle, run, unknownCommandEnvelope } = bundle.exports;
   try {
     await run(argv, { root, pjson: pjsonFor(COMMANDS), userPlugins: false, devPlugins: false, jitPlugins: false });
     bundle.saveCache();
@@ -85,10 +85,7 @@ async function runCommand() {
       // --json the envelope every command prints (schemas/cli-envelope.v1.schema.json), of no command.
       const exitCode = error.oclif?.exit ?? 2;
       process.stderr.write(`error: ${error.message}\nSee \`sop --help\`.\n`);
-      if (argv.includes('--json')) {
-        const failure = { code: 'USAGE', exitCode, message: error.message, hint: 'see `sop --help`' };
-        process.stdout.write(`${JSON.stringify({ schemaVersion: 1, command: null, ok: false, exitCode, error: failure, warnings: [] }, null, 2)}\n`);
-      }
+      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(unknownCommandEnvelope(error.message, exitCode), null, 2)}\n`);
       exitAfterFlush(exitCode);
     } else if (argv.includes('--debug')) {
       await handle(error);

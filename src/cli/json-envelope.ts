@@ -31,7 +31,8 @@ export interface EnvelopeError {
 
 export interface CliEnvelope<T> {
   schemaVersion: typeof ENVELOPE_SCHEMA_VERSION;
-  command: string;
+  /** null when no command was recognised (`sop frobnicate --json`). */
+  command: string | null;
   ok: boolean;
   exitCode: number;
   /** Absent when the command failed before it had one (refused run, bad flag). */
@@ -68,4 +69,9 @@ export function envelopeWarning(warning: Diagnostic | string): EnvelopeWarning {
     ...(warning.column === undefined ? {} : { column: warning.column }),
     ...(warning.hint ? { hint: warning.hint } : {}),
   };
+}
+
+/** What `--json` prints when oclif found no command to run (an unknown one): a usage error of no command. */
+export function unknownCommandEnvelope(message: string, exitCode: number): CliEnvelope<never> {
+  return { schemaVersion: ENVELOPE_SCHEMA_VERSION, command: null, ok: false, exitCode, error: envelopeError({ code: 'USAGE', exitCode, message, hint: 'see `sop --help`' }), warnings: [] };
 }

@@ -5,4 +5,5 @@
  */
 export { handle, run } from '@oclif/core';
 export { COMMANDS } from './commands.js';
+export { unknownCommandEnvelope } from './json-envelope.js';
 export { default as SopHelp } from './help.js';

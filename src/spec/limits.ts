@@ -57,3 +57,10 @@ export function readCappedSync(file: string, limit: number): Buffer | 'too-large
     closeSync(fd);
   }
 }
+
+/** Why a file a user named could not be read, in words, and the error code that says it. */
+export function unreadableFile(error: unknown): { code: 'FILE_NOT_FOUND' | 'FILE_UNREADABLE'; why: string } {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return { code: 'FILE_NOT_FOUND', why: 'no such file' };
+  return { code: 'FILE_UNREADABLE', why: code === 'EISDIR' ? 'it is a folder' : (error as Error).message };
+}

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
-import { formatBytes, LIMITS, readCappedSync } from '../../spec/limits.js';
+import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../../spec/limits.js';
 import type { ModelFlags } from '../model-choice.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir } from '../run-dir.js';
@@ -172,9 +172,8 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
   try {
     read = readCappedSync(file, LIMITS.sopBytes);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `--edit: cannot read ${file}: ${why}`, { hint: 'pass the path of the edited output' });
+    const { code, why } = unreadableFile(error);
+    throw new SopError(code, `--edit: cannot read ${file}: ${why}`, { hint: 'pass the path of the edited output' });
   }
   if (read === 'too-large') {
     throw new SopError('FILE_TOO_LARGE', `--edit: ${file} is endless or more than ${formatBytes(LIMITS.sopBytes)}`, { hint: 'pass the path of the edited output' });

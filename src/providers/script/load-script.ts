@@ -12,7 +12,7 @@ import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import { SopError, formatDiagnostic, type Diagnostic } from '../../errors/index.js';
 import { DiagnosticSink, sortDiagnostics } from '../../spec/diagnostic-sink.js';
-import { formatBytes, LIMITS, readCappedSync, sizeAbove } from '../../spec/limits.js';
+import { formatBytes, LIMITS, readCappedSync, sizeAbove, unreadableFile } from '../../spec/limits.js';
 import { isWithin, joinPointer } from '../../spec/pointer.js';
 import { reportSchemaErrors } from '../../spec/schema-errors.js';
 import { decodeUtf8Text } from '../../spec/text-encoding.js';
@@ -60,9 +60,8 @@ export function loadScript(file: string, cwd: string = process.cwd()): Script {
   try {
     bytes = readCappedSync(absolute, LIMITS.sopBytes);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cannot read script ${file}: ${why}`, {
+    const { code, why } = unreadableFile(error);
+    throw new SopError(code, `cannot read script ${file}: ${why}`, {
       hint: 'pass the path of a script file: --model script:path/to/answers.yaml (see docs/scripted-model.md)',
     });
   }
