@@ -25,6 +25,8 @@ export abstract class SopCommand<T = unknown> extends Command {
   /** Set by a command whose result is complete but not a success (invalid file, failed run). */
   private outcome: SopError | undefined;
   private readonly warnings: EnvelopeWarning[] = [];
+  /** The envelope's `command` when it is not this command's id (`sop run --dry-run` answers as `prompts`). */
+  protected answersAs: string | undefined;
   /** Masks secrets in the envelope and the error line; a command that knows the secrets replaces it. */
   protected redact: (text: string) => string = (text) => text;
 
@@ -64,6 +66,20 @@ export abstract class SopCommand<T = unknown> extends Command {
       }
     }
     return loaded;
+  }
+
+  /** This command's output and error policy as plain functions, for work shared by two commands (`sop prompts`, `sop run --dry-run`). */
+  protected io(): CommandIo {
+    return {
+      loadSop: (file) => this.loadSopPrintingWarnings(file),
+      warning: (text) => this.warning(text),
+      note: (text) => this.note(text),
+      out: (text) => this.out(text),
+      useRedact: (redact) => {
+        this.redact = redact;
+      },
+      concludeWith: (error) => this.concludeWith(error),
+    };
   }
 
   protected get debugEnabled(): boolean {
@@ -115,7 +131,7 @@ export abstract class SopCommand<T = unknown> extends Command {
   private envelope(error: EnvelopeError | undefined, result?: unknown): CliEnvelope<unknown> {
     return {
       schemaVersion: ENVELOPE_SCHEMA_VERSION,
-      command: this.id ?? '',
+      command: this.answersAs ?? this.id ?? '',
       ok: error === undefined,
       exitCode: error?.exitCode ?? EXIT.OK,
       ...(result === undefined ? {} : { result }),
@@ -123,6 +139,20 @@ export abstract class SopCommand<T = unknown> extends Command {
       warnings: this.warnings,
     };
   }
+}
+
+/** A command's output and error policy (`SopCommand.io()`): stdout, stderr, warnings, the secret mask, the exit code. */
+export interface CommandIo {
+  /** Loads an SOP, printing its warnings. */
+  loadSop(file: string): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }>;
+  warning(text: string): void;
+  note(text: string): void;
+  /** stdout, nothing with `--json`. */
+  out(text: string): void;
+  /** Masks secrets in the envelope and the error line from now on. */
+  useRedact(redact: (text: string) => string): void;
+  /** The result stands, but the command ends with this error's exit code. */
+  concludeWith(error: SopError | undefined): void;
 }
 
 /** An error from diagnostics says what its first one says (its text and hint), not the formatted line. */

@@ -4,6 +4,7 @@ import Graph from './commands/graph.js';
 import Init from './commands/init.js';
 import Lock from './commands/lock.js';
 import Migrate from './commands/migrate.js';
+import Prompts from './commands/prompts.js';
 import Resume from './commands/resume.js';
 import Run from './commands/run.js';
 import Runs from './commands/runs.js';
@@ -20,6 +21,7 @@ export const COMMANDS = {
   graph: Graph,
   init: Init,
   run: Run,
+  prompts: Prompts,
   resume: Resume,
   runs: Runs,
   config: Config,

@@ -55,27 +55,26 @@ export async function loadRunConfig(flags: ModelFlags, cwd: string, env: NodeJS.
 
 /**
  * Decides how the run's calls are answered. When the flags, the configuration and the SOP name
- * nothing but `offline`, the model registry (and every provider SDK) is never imported: cold
- * start stays that of the offline runner. Otherwise the registry resolves every reference the SOP
- * uses now, so an unknown provider or an unset `${env:NAME}` fails before the run starts.
+ * nothing but `offline`, and nothing is recorded or replayed, the model registry (and every provider
+ * SDK) is never imported: cold start stays that of the offline runner. Otherwise the registry
+ * resolves every reference the SOP uses now, so an unknown provider or an unset `${env:NAME}` fails
+ * before the run starts. `preview` (`sop prompts`): every call is answered offline or by its script
+ * while the models are still chosen and named as in a run (no key is read).
  */
-export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop, flags: ModelFlags, cwd: string): Promise<RunModelSetup> {
+export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop, flags: ModelFlags, cwd: string, options: { preview?: boolean } = {}): Promise<RunModelSetup> {
   const { chooseModel } = await import('../providers/model-ref.js');
   const { plannedModelRefs } = await import('../runtime/models.js');
   const refs = plannedModelRefs(sop);
   const warnings: string[] = [];
   const runtime = (await import('../providers/sop-runtime.js')).createRuntime();
   runtime.secrets.add(config.secrets());
-  if (refs.every((ref) => chooseModel(config, ref).provider === OFFLINE_MODEL)) {
-    for (const flag of ['record', 'replay'] as const) {
-      if (flags[flag] !== undefined) warnings.push(`--${flag} has no effect: every call of this run uses the built-in offline model (pass --model provider:model)`);
-    }
-    return { runtime, warnings: () => warnings };
-  }
+  const cassette = flags.record !== undefined || flags.replay !== undefined;
+  if (!cassette && refs.every((ref) => chooseModel(config, ref).provider === OFFLINE_MODEL)) return { runtime, warnings: () => warnings };
   const { createModelRegistry } = await import('../providers/registry.js');
   const registry = createModelRegistry(config, {
     runtime,
     cwd,
+    ...(options.preview ? { preview: true } : {}),
     ...(flags.cache ? {} : { noCache: true }),
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
     ...(flags.record === undefined ? {} : { record: flags.record }),

@@ -17,7 +17,7 @@ interface ReportingFlags {
  * the progress and the lines printed after the run, and the run's report as the command's result
  * (`--json`), whatever the outcome.
  */
-export abstract class RunCommand extends SopCommand<RunReport> {
+export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   /** The CI reports of this run; they also report a run refused before it started (see `catch`). */
   protected reporters: RunReporters | undefined;
 
@@ -96,13 +96,16 @@ const STATUS_CODES: Partial<Record<RunStatus, ErrorCode>> = {
   interrupted: 'RUN_INTERRUPTED',
 };
 
-/** Why a run did not complete, with the run's exit code: its own error, else its status. */
-export function runOutcomeError(result: RunResult): SopError | undefined {
+/**
+ * Why a run did not complete, with the run's exit code: its own error, else its status. The hint
+ * says how to go on (`resumable: false` for a preview, whose run record is gone).
+ */
+export function runOutcomeError(result: RunResult, options: { resumable?: boolean } = {}): SopError | undefined {
   if (result.exitCode === EXIT.OK) return undefined;
   if (result.error && result.error.exitCode === result.exitCode) return result.error;
   const code = STATUS_CODES[result.status] ?? 'INTERNAL';
   const meaning = EXIT_CODE_TABLE.find(([exitCode]) => exitCode === result.exitCode)?.[1] ?? result.status;
   const message = result.error ? `${meaning}: ${result.error.message}` : meaning;
-  const hint = result.report.hint ?? resumeHint(result);
+  const hint = options.resumable === false ? undefined : (result.report.hint ?? resumeHint(result));
   return new SopError(code, message, hint === undefined ? {} : { hint });
 }

@@ -18,7 +18,7 @@ export { loadProvider } from './registry-providers.js';
 export { BUILTIN_PROVIDERS, providerSettings, knownProviders, normalizeOllamaHost, type ProviderKind, type ProviderSettings, type RegistryConfig, type AliasTarget } from './registry-settings.js';
 
 export interface ResolvedModel {
-  /** Wrapped and ready: replay, or cache(record(cost(resilience(provider)))); offline as is. */
+  /** Wrapped and ready: replay, or cache(record(cost(resilience(provider)))); offline and scripted only recorded or replayed. */
   model: ChatModel;
   /** Model name to put in requests (`gpt-4o-mini`). */
   modelName: string;
@@ -52,6 +52,12 @@ export interface ModelRegistryOptions {
   cacheDir?: string;
   /** Folder relative cache dirs resolve against; default process.cwd(). */
   cwd?: string;
+  /**
+   * A preview (`sop prompts`, `sop run --dry-run`): every reference is answered by the offline model,
+   * `script:FILE` by its script, while `key` and `modelName` still name the model the reference
+   * chooses. No provider is built, no key is read, nothing is cached or recorded.
+   */
+  preview?: boolean;
 }
 
 export interface ModelRegistry {
@@ -113,12 +119,22 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
     return model;
   }
 
+  /** The cassette's answers recorded for one provider (`openai`, `offline`, `script`). */
+  function replayModel(providerKey: string): ChatModel {
+    let replay = replayByProvider.get(providerKey);
+    if (!replay) replayByProvider.set(providerKey, (replay = createReplayModel({ file: replayFile as string, providerKey, redact })));
+    return replay;
+  }
+
+  /** The offline model, recorded with `--record` and answered from the cassette with `--replay`, like any other. */
+  let offlineAnswering: ChatModel | undefined;
+  function offlineModel(): ChatModel {
+    offlineAnswering ??= replayFile ? replayModel(OFFLINE) : cassette ? withRecorder(offline, { cassette, providerKey: OFFLINE }) : offline;
+    return offlineAnswering;
+  }
+
   function wrapped(choice: ModelChoice, key: string): ChatModel {
-    if (replayFile) {
-      let replay = replayByProvider.get(choice.provider);
-      if (!replay) replayByProvider.set(choice.provider, (replay = createReplayModel({ file: replayFile, providerKey: choice.provider, redact })));
-      return replay;
-    }
+    if (replayFile) return replayModel(choice.provider);
     // Answers are announced (journaled by a run) once priced, before the cache or a cassette stores them.
     let model = announceAnswers(withCost(resilientModel(choice.provider), { prices, modelKey: key }));
     if (cassette) model = withRecorder(model, { cassette, providerKey: choice.provider });
@@ -126,11 +142,15 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
     return model;
   }
 
-  /** `script:FILE`, read and checked now (a broken script stops the run before it starts); recorded with `--record`. */
+  /**
+   * `script:FILE`, read and checked now (a broken script stops the run before it starts); recorded
+   * with `--record`, its model calls answered from the cassette with `--replay` (the script still
+   * decides human gates: those are not model exchanges).
+   */
   function scripted(choice: ModelChoice, key: string): ResolvedModel {
     const model = createScriptedModel(loadScript(choice.model, cwd), offline);
     return {
-      model: cassette ? withRecorder(model, { cassette, providerKey: SCRIPT }) : model,
+      model: replayFile ? replayModel(SCRIPT) : cassette ? withRecorder(model, { cassette, providerKey: SCRIPT }) : model,
       modelName: choice.model,
       provider: SCRIPT,
       key,
@@ -151,11 +171,15 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
       const isOffline = choice.provider === OFFLINE;
       const key = isOffline ? OFFLINE : `${choice.provider}:${choice.model}`;
       let resolved = resolvedByKey.get(key);
+      if (!resolved && options.preview) {
+        resolved = { model: offline, modelName: choice.model, provider: choice.provider, key, price: { input: 0, output: 0 } };
+        resolvedByKey.set(key, resolved);
+      }
       if (!resolved) {
         const price = isOffline ? { input: 0, output: 0 } : priceFor(prices, choice.provider, choice.model);
         if (!price && !replayFile) warn(unknownPriceWarning(key));
         resolved = {
-          model: isOffline ? offline : wrapped(choice, key),
+          model: isOffline ? offlineModel() : wrapped(choice, key),
           modelName: choice.model,
           provider: choice.provider,
           key,

@@ -19,6 +19,16 @@ interface InAction extends Located {
   index?: number;
 }
 
+/** A rendered message of a model call, as `eventPrompts` puts it on `llm-call-start`. */
+export interface PromptMessage {
+  role: string;
+  content: string;
+  /** An assistant turn that asked for tools: each call's tool (wire name) and arguments. */
+  toolCalls?: Array<{ name: string; arguments: string }>;
+  /** A tool's result: the tool (wire name) that answered. */
+  toolName?: string;
+}
+
 export type RunEventBody =
   | {
       type: 'run-start';
@@ -62,7 +72,7 @@ export type RunEventBody =
       model: string;
       attempt: number;
       /** The rendered messages, secrets masked: only with `eventPrompts` (`--event-prompts`). */
-      messages?: Array<{ role: string; content: string }>;
+      messages?: PromptMessage[];
     } & InCall)
   | ({
       type: 'llm-call-end';

@@ -5,7 +5,7 @@ export type { RunOptions, RunResult, RunReport } from './types.js';
 export type { CallProgress } from './call-progress.js';
 export type { RunStatus } from './status.js';
 export { exitCodeFor } from './status.js';
-export type { RunEvent, RunEventType, ActionOutcome } from './events.js';
+export type { RunEvent, RunEventType, ActionOutcome, PromptMessage } from './events.js';
 export type { Message } from './message.js';
 export type { UsageCount } from './usage.js';
 export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';

@@ -8,6 +8,7 @@ import type { Redactor } from '../providers/redact.js';
 import type { ResolvedModelRef } from '../spec/resolved.js';
 import { checkCallCost } from './budget.js';
 import type { EventScope } from './event-recorder.js';
+import type { PromptMessage } from './events.js';
 import { isOffline, type ResolvedModel } from './models.js';
 import { requestKey } from './replay-book.js';
 import { RunHalt } from './run-halt.js';
@@ -67,7 +68,7 @@ export async function callModel(state: RunState, events: EventScope, call: Model
 }
 
 async function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): Promise<ChatResponse> {
-  const prompt = state.eventPrompts ? { messages: call.messages.map(({ role, content }) => ({ role, content: state.runtime.secrets.mask(content) })) } : {};
+  const prompt = state.eventPrompts ? { messages: call.messages.map((message) => promptMessage(message, state.runtime.secrets.mask)) } : {};
   events.emit({ type: 'llm-call-start', ...where, purpose: call.offlineHints.kind, model: resolved.key, attempt: call.attempt, ...prompt });
   const started = performance.now();
   const request: ChatRequest = {
@@ -121,6 +122,16 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     durationMs: Math.round(performance.now() - started),
   });
   return response;
+}
+
+/** A message as `--event-prompts` shows it: its text, and the tool calls asked or the tool answering; secrets masked. */
+function promptMessage(message: ChatMessage, mask: Redactor): PromptMessage {
+  const shown: PromptMessage = { role: message.role, content: mask(message.content) };
+  if (message.role === 'tool') shown.toolName = message.toolName;
+  if (message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0) {
+    shown.toolCalls = message.toolCalls.map((toolCall) => ({ name: toolCall.name, arguments: mask(toolCall.arguments) }));
+  }
+  return shown;
 }
 
 /** What a live (or cached) answer cost: nothing from the cache, else the cost layer's figure or the model's price. */

@@ -1,10 +1,15 @@
 import { Args, Flags } from '@oclif/core';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunReport } from '../../runtime/index.js';
+import type { PromptsResult } from '../prompt-listing.js';
+import { previewFlags } from '../prompt-preview.js';
 import { RunCommand } from '../run-command.js';
 import { runFlags, sharedRunOptions } from '../run-flags.js';
 
-export default class Run extends RunCommand {
+/** Run options a preview has no use for: it calls no provider, keeps no record and writes no report. */
+const NOT_IN_PREVIEW = ['record', 'replay', 'runs-dir', 'junit', 'events', 'frozen', 'lock', 'investment', 'durability'];
+
+export default class Run extends RunCommand<RunReport | PromptsResult> {
   static override summary = 'Run an SOP: the team works in rounds until the stop condition, a limit or a failure.';
   static override description = [
     'Progress goes to stderr; the exit code says how the run ended (see `sop --help`).',
@@ -19,6 +24,7 @@ export default class Run extends RunCommand {
     '<%= config.bin %> run my.yaml "an idea" --model openai:gpt-4o-mini --record run.cassette',
     '<%= config.bin %> run sops/software-company.yaml "a todo app" --model script:answers.yaml',
     '<%= config.bin %> run sops/software-company.yaml --inc --workspace my-app "add a --json output"',
+    '<%= config.bin %> run sops/software-company.yaml "a todo app" --dry-run --role architect',
   ];
   static override args = {
     file: Args.string({ description: 'SOP file.', required: true }),
@@ -31,10 +37,20 @@ export default class Run extends RunCommand {
     // CI (docs/ci.md)
     frozen: Flags.boolean({ description: 'Refuse to run (exit 12) unless sop.lock (`sop lock`) matches the SOP, every file it references and its resolved models.' }),
     lock: Flags.string({ description: 'Lock file checked by --frozen (default: sop.lock next to the SOP).', dependsOn: ['frozen'] }),
+    'dry-run': Flags.boolean({
+      description: 'Print every prompt of the run instead, each call answered offline or by --model script:FILE: the same as `sop prompts` (see `sop prompts --help`).',
+      exclusive: NOT_IN_PREVIEW,
+    }),
+    ...Object.fromEntries(Object.entries(previewFlags).map(([name, flag]) => [name, { ...flag, dependsOn: ['dry-run'] }])) as typeof previewFlags,
   };
 
-  async run(): Promise<RunReport> {
+  async run(): Promise<RunReport | PromptsResult> {
     const { args, flags } = await this.parse(Run);
+    if (flags['dry-run']) {
+      this.answersAs = 'prompts';
+      const { previewPrompts, previewRequest } = await import('../prompt-preview.js');
+      return previewPrompts(this.io(), previewRequest(args, flags));
+    }
     const reporters = await this.openReporters(args.file, flags);
     const modelFlags = {
       cache: flags.cache,

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { SopError } from '../errors/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import type { CommandIo } from './base-command.js';
+import type { ModelFlags } from './model-choice.js';
+import type { PromptsResult } from './prompt-listing.js';
+
+/** `sop prompts`' own flags, also taken by `sop run --dry-run` (declared once). */
+export const previewFlags = {
+  role: Flags.string({ description: 'Show only the calls of this role.' }),
+  action: Flags.string({ description: 'Show only the calls of this action.' }),
+  'max-chars': Flags.integer({ description: 'Cut each message after this many characters (default: whole).', min: 1 }),
+};
+
+/** What a preview is asked: the run's inputs and model choice, and which calls to show. */
+export interface PreviewRequest {
+  file: string;
+  idea?: string | undefined;
+  inputs: string[];
+  inc: boolean;
+  models: Pick<ModelFlags, 'model' | 'provider'>;
+  /** Given: the preview writes there and leaves it; else a throwaway folder. */
+  workspace?: string | undefined;
+  nRound?: number | undefined;
+  role?: string | undefined;
+  action?: string | undefined;
+  maxChars?: number | undefined;
+}
+
+/** The preview asked by `sop prompts`' (or `sop run --dry-run`'s) arguments and flags. */
+export function previewRequest(
+  args: { file: string; idea?: string | undefined },
+  flags: {
+    input?: string[] | undefined;
+    inc: boolean;
+    model?: string | undefined;
+    provider?: string | undefined;
+    workspace?: string | undefined;
+    'n-round'?: number | undefined;
+    role?: string | undefined;
+    action?: string | undefined;
+    'max-chars'?: number | undefined;
+  },
+): PreviewRequest {
+  return {
+    file: args.file,
+    idea: args.idea,
+    inputs: flags.input ?? [],
+    inc: flags.inc,
+    models: { model: flags.model, provider: flags.provider },
+    workspace: flags.workspace,
+    nRound: flags['n-round'],
+    role: flags.role,
+    action: flags.action,
+    maxChars: flags['max-chars'],
+  };
+}
+
+/**
+ * Runs the SOP as `sop run` would, except that every model call is answered by the offline model
+ * (or the script of `--model script:FILE`), in a throwaway workspace and runs folder, with the
+ * rendered prompts of every call collected; prints them (stdout) and returns them. Commands,
+ * gates, built-in tools and MCP servers run as in a run (docs/scripted-model.md, "See what a role
+ * is asked"); human gates the script does not decide are approved.
+ */
+export async function previewPrompts(host: CommandIo, request: PreviewRequest): Promise<PromptsResult> {
+  const modelFlags: ModelFlags = { cache: false, ...definedOnly(request.models) };
+  const { loadRunConfig, prepareRunModels } = await import('./model-choice.js');
+  const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
+  const { sop } = await host.loadSop(request.file);
+  checkFilter(sop, request);
+  const { collectInputs } = await import('./run-inputs.js');
+  const inputs = collectInputs(request.inputs, request.idea, sop.inputs);
+  if (request.inc) (await import('./incremental.js')).incrementalInputs(inputs, sop.inputs, request.workspace);
+  const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { preview: true });
+  host.useRedact(models.runtime.secrets.mask);
+  for (const warning of models.warnings()) host.warning(models.runtime.secrets.mask(warning));
+  const answeredBy = models.scripted ? `script:${models.scripted.script.file}` : 'offline';
+  host.note(`preview: every model call is answered by ${answeredBy === 'offline' ? 'the offline model' : `the script ${models.scripted?.script.file} (else the offline model)`}; no provider is called. Each call names the model a run would use.`);
+
+  const { PromptCollector, filterCalls, formatCalls } = await import('./prompt-listing.js');
+  const { runSop, scriptedApprover } = await import('../runtime/index.js');
+  const collector = new PromptCollector();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'sop-prompts-'));
+  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
+  const approveAll = async (): Promise<{ kind: 'approve' }> => ({ kind: 'approve' });
+  let result;
+  try {
+    result = await runSop(sop, {
+      inputs,
+      cwd: process.cwd(),
+      runsDir: path.join(scratch, 'runs'),
+      workspace: request.workspace ?? path.join(scratch, 'workspace'),
+      runtime: models.runtime,
+      ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
+      ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
+      ...(request.nRound === undefined ? {} : { nRound: request.nRound }),
+      eventPrompts: true,
+      onEvent: collector.onEvent,
+      approve: models.scripted ? scriptedApprover(models.scripted, approveAll) : approveAll,
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const calls = filterCalls(collector.calls, request);
+  if (calls.length > 0) host.out(formatCalls(calls, { maxChars: request.maxChars }));
+  // Models a run would call but the preview did not: say so, the listing names them on each call.
+  const notCalled = [...new Set(collector.calls.map((call) => call.model))].filter((model) => model !== 'offline' && !model.startsWith('script:'));
+  const instead = notCalled.length > 0 ? ` (answered instead of ${notCalled.join(', ')}, which ${notCalled.length === 1 ? 'was' : 'were'} not called)` : '';
+  host.note(`${calls.length} of ${collector.calls.length} model call${collector.calls.length === 1 ? '' : 's'} shown${instead}; the previewed run ended ${result.status} (exit ${result.exitCode})`);
+  const outcome = (await import('./run-command.js')).runOutcomeError(result, { resumable: false });
+  if (outcome) host.note(models.runtime.secrets.mask(await (await import('./base-command.js')).describeSopError(outcome)));
+  host.concludeWith(outcome);
+  return {
+    file: request.file,
+    answeredBy,
+    status: result.status,
+    exitCode: result.exitCode,
+    ...(request.workspace === undefined ? {} : { workspace: result.workspace }),
+    calls,
+  };
+}
+
+/** A `--role` or `--action` the SOP does not have is a usage error, not an empty listing. */
+function checkFilter(sop: ResolvedSop, request: PreviewRequest): void {
+  if (request.role !== undefined && !sop.roles.some((role) => role.id === request.role)) {
+    throw new SopError('USAGE', `--role ${request.role}: the SOP has no such role`, { hint: `roles: ${sop.roles.map((role) => role.id).join(', ')}` });
+  }
+  const actions = sop.roles.filter((role) => request.role === undefined || role.id === request.role).flatMap((role) => role.actions.map((action) => action.id));
+  if (request.action !== undefined && !actions.includes(request.action)) {
+    throw new SopError('USAGE', `--action ${request.action}: ${request.role === undefined ? 'the SOP' : `role ${request.role}`} has no such action`, { hint: `actions: ${[...new Set(actions)].join(', ')}` });
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}
