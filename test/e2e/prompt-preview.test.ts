@@ -1,0 +1,162 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { envelopeOf, resultOf, schemaValidators } from '../support/cli-envelope.js';
+import { IDEA, SOFTWARE_COMPANY, TEST_KEY, filesUnder, project, run } from './providers-helpers.js';
+
+/**
+ * `sop prompts FILE` and `sop run FILE --dry-run` (the real CLI): every rendered prompt of a whole
+ * run, in call order, answered by the offline model or a script, never by a provider, and nothing
+ * left in the current folder.
+ */
+afterAll(removeTempDirs);
+
+/** The call headers of a listing: `[n, role, action, kind, attempt, model]`. */
+function headers(stdout: string): string[][] {
+  return [...stdout.matchAll(/^=== #(\d+) round \d+ \| role (\S+) \| (?:action (\S+) \| )?(?:item \d+ \| )?(\S+) \| attempt (\d+) \| model (\S+) ===$/gm)].map((match) =>
+    match.slice(1).map((part) => part ?? ''),
+  );
+}
+
+/** Everything under a folder, names only, to see that nothing was added or changed. */
+function tree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
+
+const JUDGE_REJECTS_PRD = [
+  'apiVersion: sop-script/v1',
+  'answers:',
+  '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 1, judge: { score: 3, reasons: ["the user stories name no user"] } }',
+  '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 2, judge: { score: 8 } }',
+  '',
+].join('\n');
+
+describe('sop prompts', () => {
+  it('prints the system and user prompt of every call of the software company in call order, and leaves the folder as it was', async () => {
+    const cwd = project();
+    // A workspace and a run record of an earlier run: the preview must not touch them.
+    mkdirSync(path.join(cwd, 'workspace', 'software-company'), { recursive: true });
+    writeFileSync(path.join(cwd, 'workspace', 'software-company', 'keep.txt'), 'mine');
+    mkdirSync(path.join(cwd, '.sop', 'runs', 'earlier'), { recursive: true });
+    const before = tree(cwd);
+    const result = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const calls = headers(result.stdout);
+    // The team's order: PM (and the judge of the PRD), architect, project manager, engineers and QA.
+    expect(calls.map(([, role, action, kind]) => `${role}/${action}/${kind}`).slice(0, 4)).toEqual([
+      'product_manager/write_prd/output',
+      'product_manager/write_prd/judge',
+      'architect/write_design/output',
+      'project_manager/write_tasks/output',
+    ]);
+    expect(calls.map(([, role]) => role)).toEqual(expect.arrayContaining(['engineer', 'qa_engineer']));
+    expect(calls.map(([n]) => Number(n))).toEqual(calls.map((_, index) => index + 1));
+    expect(calls.every(([, , , , , model]) => model === 'offline')).toBe(true);
+    // Every call shows its system and user messages, whole by default.
+    const blocks = result.stdout.split(/^=== /m).slice(1);
+    expect(blocks).toHaveLength(calls.length);
+    for (const block of blocks) expect(block).toMatch(/^--- system\n[\s\S]+^--- user\n/m);
+    expect(result.stdout).toContain('You are Product Manager.');
+    expect(result.stdout).toContain('You are Architect.');
+    expect(result.stdout).toContain(IDEA);
+    expect(result.stdout).not.toContain('more characters]');
+    expect(result.stderr).toContain(`${calls.length} of ${calls.length} model calls shown; the previewed run ended completed (exit 0)`);
+    expect(tree(cwd)).toEqual(before);
+    expect(filesUnder(path.join(cwd, 'workspace'))).toEqual({ 'software-company/keep.txt': 'mine' });
+  });
+
+  it('--model openai:... is named on each call but never called: no key, and an unreachable endpoint does not matter', async () => {
+    const cwd = project();
+    const result = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA, '--model', 'openai:gpt-4o', '--role', 'architect'], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(headers(result.stdout).map(([, role, action, kind, , model]) => [role, action, kind, model])).toEqual([['architect', 'write_design', 'output', 'openai:gpt-4o']]);
+    expect(result.stderr).toContain('answered by the offline model; no provider is called');
+    expect(result.stderr).toContain('answered instead of openai:gpt-4o, which was not called');
+    expect(tree(cwd)).toEqual([]);
+  });
+
+  it('--role and --action keep those calls (numbered as in the whole run); --max-chars folds long messages; an unknown role is a usage error', async () => {
+    const cwd = project();
+    const byAction = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA, '--action', 'write_code', '--max-chars', '80'], {});
+    expect(byAction.code, byAction.stderr).toBe(0);
+    const calls = headers(byAction.stdout);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every(([, role, action]) => role === 'engineer' && action === 'write_code')).toBe(true);
+    expect(Number(calls[0]?.[0])).toBeGreaterThan(4);
+    expect(byAction.stdout).toMatch(/\n\[\.\.\. \d+ more characters\]\n/);
+
+    const byRole = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA, '--role', 'product_manager'], {});
+    expect(headers(byRole.stdout).map(([n, role, , kind]) => [n, role, kind])).toEqual([
+      ['1', 'product_manager', 'output'],
+      ['2', 'product_manager', 'judge'],
+    ]);
+
+    const unknown = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA, '--role', 'qa'], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('error USAGE: --role qa: the SOP has no such role');
+    expect(unknown.stderr).toContain('hint: roles: product_manager, architect, project_manager, engineer, qa_engineer');
+    expect(unknown.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('masks a secret of the configuration that reaches a prompt through an input', async () => {
+    const cwd = project('providers:\n  corp:\n    kind: openai\n    base_url: http://127.0.0.1:9/v1\n    api_key: "${env:CORP_TOKEN}"\n');
+    const idea = `a todo app that logs in with ${TEST_KEY}`;
+    const text = await run(cwd, ['prompts', SOFTWARE_COMPANY, idea, '--model', 'corp:big'], { CORP_TOKEN: TEST_KEY });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('a todo app that logs in with ***');
+    const json = await run(cwd, ['prompts', SOFTWARE_COMPANY, idea, '--model', 'corp:big', '--json'], { CORP_TOKEN: TEST_KEY });
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout).toContain('logs in with ***');
+    for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) expect(output).not.toContain(TEST_KEY);
+  });
+});
+
+describe('sop run --dry-run', () => {
+  it('with a script, shows the revision prompt carrying the judge\'s feedback', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'answers.yaml'), JUDGE_REJECTS_PRD);
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--dry-run', '--model', 'script:answers.yaml', '--role', 'product_manager'], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(headers(result.stdout).map(([n, , , kind, attempt, model]) => [n, kind, attempt, model])).toEqual([
+      ['1', 'output', '1', 'script:answers.yaml'],
+      ['2', 'judge', '1', 'script:answers.yaml'],
+      ['3', 'revision', '2', 'script:answers.yaml'],
+      ['4', 'judge', '2', 'script:answers.yaml'],
+    ]);
+    const revision = result.stdout.split(/^=== /m)[3] as string;
+    expect(revision).toContain('gate "prd-is-testable" failed: the judge scored 3/10');
+    expect(revision).toContain('- the user stories name no user');
+    expect(result.stderr).toContain('answered by the script answers.yaml');
+    expect(tree(cwd)).toEqual(['answers.yaml']);
+  });
+
+  it('--json prints the envelope of `prompts`, valid against the published schema, with every message', async () => {
+    const cwd = project();
+    const { envelope } = schemaValidators();
+    for (const args of [['run', SOFTWARE_COMPANY, IDEA, '--dry-run', '--json'], ['prompts', SOFTWARE_COMPANY, IDEA, '--json']]) {
+      const result = await run(cwd, args, {});
+      expect(result.code, result.stderr).toBe(0);
+      const parsed = envelopeOf(result);
+      expect(envelope(parsed), JSON.stringify(envelope.errors)).toBe(true);
+      expect(parsed.command).toBe('prompts');
+      const prompts = resultOf<any>(result);
+      expect(prompts).toMatchObject({ file: SOFTWARE_COMPANY, answeredBy: 'offline', status: 'completed', exitCode: 0 });
+      expect(prompts.workspace).toBeUndefined();
+      expect(prompts.calls[0]).toMatchObject({ n: 1, round: 1, role: 'product_manager', action: 'write_prd', kind: 'output', attempt: 1, model: 'offline' });
+      expect(prompts.calls[0].messages.map((message: { role: string }) => message.role)).toEqual(['system', 'user']);
+    }
+    expect(tree(cwd)).toEqual([]);
+  });
+
+  it('refuses the run options a preview has no use for', async () => {
+    const cwd = project();
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--dry-run', '--record', 'c.cassette'], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--record.*--dry-run|--dry-run.*--record/);
+    const filterAlone = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--role', 'architect'], {});
+    expect(filterAlone.code).toBe(2);
+    expect(tree(cwd)).toEqual([]);
+  });
+});
