@@ -93,8 +93,22 @@ describe('models built from configuration', () => {
     expect(requestsSince(before)).toBe(0);
     const miss = await errorOf(resolved.model.complete(request('fake-model', 'never recorded')));
     expect(miss.code).toBe('REPLAY_MISS');
-    // the offline model is never replayed: it answers as always
-    expect(registry.resolve(undefined).model.provider).toBe('offline');
+    // The offline model is replayed like any other: this cassette has no offline exchange.
+    const offline = registry.resolve(undefined);
+    expect(offline.key).toBe('offline');
+    expect((await errorOf(offline.model.complete(request('offline', 'record me')))).code).toBe('REPLAY_MISS');
+  });
+
+  it('preview: every reference is answered by the offline model under the name of the model it chooses, without a key or a call', async () => {
+    const before = openai.requests.length;
+    const { registry } = await project({ preview: true, env: {} });
+    const resolved = registry.resolve({ name: 'groq:fake-model' });
+    expect(resolved).toMatchObject({ key: 'groq:fake-model', provider: 'groq', modelName: 'fake-model', price: { input: 0, output: 0 } });
+    expect(resolved.model.provider).toBe('offline');
+    const answer = await resolved.model.complete(request('fake-model', 'preview me'));
+    expect(answer.model).toBe('fake-model');
+    expect(requestsSince(before)).toBe(0);
+    expect(registry.warnings()).toEqual([]);
   });
 
   it('--replay of a missing cassette fails when the registry is created', async () => {
