@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
 import { envelopeOf, resultOf, schemaValidators } from '../support/cli-envelope.js';
 import { IDEA, SOFTWARE_COMPANY, TEST_KEY, filesUnder, project, run } from './providers-helpers.js';
 
@@ -14,7 +14,7 @@ afterAll(removeTempDirs);
 
 /** The call headers of a listing: `[n, role, action, kind, attempt, model]`. */
 function headers(stdout: string): string[][] {
-  return [...stdout.matchAll(/^=== #(\d+) round \d+ \| role (\S+) \| (?:action (\S+) \| )?(?:item \d+ \| )?(\S+) \| attempt (\d+) \| model (\S+) ===$/gm)].map((match) =>
+  return [...stdout.matchAll(/^=== #(\d+) round \d+ \| role (\S+) \| (?:action (\S+) \| )?(?:item \d+ \| )?(\S+) \| attempt (\d+) \| (?:re-ask \d+ \| )?model (\S+) ===$/gm)].map((match) =>
     match.slice(1).map((part) => part ?? ''),
   );
 }
@@ -23,6 +23,9 @@ function headers(stdout: string): string[][] {
 function tree(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 }
+
+const DESK = path.join(repoRoot, 'test', 'fixtures', 'script', 'desk.yaml');
+const TECHNICAL = path.join(repoRoot, 'test', 'fixtures', 'script', 'technical.script.yaml');
 
 const JUDGE_REJECTS_PRD = [
   'apiVersion: sop-script/v1',
@@ -110,6 +113,42 @@ describe('sop prompts', () => {
     expect(json.code, json.stderr).toBe(0);
     expect(json.stdout).toContain('logs in with ***');
     for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) expect(output).not.toContain(TEST_KEY);
+  });
+});
+
+describe('sop prompts of tool calls and re-asks', () => {
+  it('shows the tool call, the tool\'s result from the given workspace, and only the new messages of the turn after it', async () => {
+    const cwd = project();
+    mkdirSync(path.join(cwd, 'ws'));
+    writeFileSync(path.join(cwd, 'ws', 'faq.md'), 'Reinstalling fixes most crashes.\n');
+    const result = await run(cwd, ['prompts', DESK, 'my app crashes on start', '--model', `script:${TECHNICAL}`, '--workspace', 'ws', '--role', 'triage', '--json'], {});
+    expect(result.code, result.stderr).toBe(0);
+    const prompts = resultOf<any>(result);
+    expect(prompts.workspace).toBe(path.join(cwd, 'ws'));
+    expect(prompts.calls.map((call: any) => call.kind)).toEqual(['output', 'tool-results']);
+    expect(prompts.calls[1].messages.slice(2)).toEqual([
+      { role: 'assistant', content: '', toolCalls: [{ name: 'fs_read', arguments: '{"path":"faq.md"}' }] },
+      { role: 'tool', toolName: 'fs_read', content: 'Reinstalling fixes most crashes.\n' },
+    ]);
+    const text = await run(cwd, ['prompts', DESK, 'my app crashes on start', '--model', `script:${TECHNICAL}`, '--workspace', 'ws', '--role', 'triage'], {});
+    const second = text.stdout.split(/^=== /m)[2] as string;
+    expect(second).toContain('(messages 1-2 as in #1)\n--- assistant\n-> calls fs_read {"path":"faq.md"}\n--- tool fs_read\nReinstalling fixes most crashes.');
+    expect(second).not.toContain('--- system');
+  });
+
+  it('shows the re-ask after an invalid reply with the errors the model is told', async () => {
+    const cwd = project();
+    writeFileSync(
+      path.join(cwd, 'answers.yaml'),
+      'apiVersion: sop-script/v1\nanswers:\n  - { role: triage, action: route, output: { category: hardware, summary: "crash" } }\n  - { role: triage, action: route, reask: { category: technical, summary: "crash" } }\n',
+    );
+    const result = await run(cwd, ['prompts', DESK, 'my app crashes', '--model', 'script:answers.yaml', '--action', 'route'], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(headers(result.stdout).map(([n, , , kind]) => [n, kind])).toEqual([['1', 'output'], ['2', 'reask']]);
+    expect(result.stdout).toMatch(/=== #2 round 1 \| role triage \| action route \| reask \| attempt 1 \| re-ask 2 \| model script:answers\.yaml ===/);
+    const reask = result.stdout.split(/^=== /m)[2] as string;
+    expect(reask).toMatch(/^\(messages 1-2 as in #1\)\n--- assistant\n\{\s*"category": "hardware"/m);
+    expect(reask).toMatch(/--- user\nThat reply \(attempt 1 of \d+\) is not a valid Routed:\n- \/category: must be one of/);
   });
 });
 
