@@ -116,6 +116,22 @@ describe('sop prompts', () => {
   });
 });
 
+describe('a previewed run that fails', () => {
+  it('prints the prompts up to the failure and ends with the run\'s exit code and error', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'strict.yaml'), 'apiVersion: sop-script/v1\nstrict: true\nanswers:\n  - { role: product_manager, action: write_prd, gate: prd-is-testable, judge: { score: 9 } }\n');
+    const result = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA, '--model', 'script:strict.yaml', '--json'], {});
+    expect(result.code).toBe(10);
+    const parsed = envelopeOf(result);
+    expect(schemaValidators().envelope(parsed)).toBe(true);
+    expect(parsed).toMatchObject({ command: 'prompts', ok: false, exitCode: 10, error: { code: 'SCRIPT_MISS' }, result: { status: 'failed', exitCode: 10 } });
+    expect((parsed.result as any).calls.map((call: any) => [call.role, call.kind])).toEqual([['product_manager', 'output']]);
+    expect(result.stderr).toContain('error SCRIPT_MISS: the strict script strict.yaml has no answer for role "product_manager", action "write_prd", output, attempt 1');
+    expect(result.stderr).not.toContain('sop resume');
+    expect(tree(cwd)).toEqual(['strict.yaml']);
+  });
+});
+
 describe('sop prompts of tool calls and re-asks', () => {
   it('shows the tool call, the tool\'s result from the given workspace, and only the new messages of the turn after it', async () => {
     const cwd = project();
