@@ -27,7 +27,7 @@ export default class Prompts extends SopCommand<PromptsResult> {
     model: runFlags.model,
     provider: runFlags.provider,
     workspace: Flags.string({ description: 'Folder the previewed run writes to, kept (default: a throwaway folder).' }),
-    'n-round': runFlags['n-round'],
+    'n-round': Flags.integer({ description: 'Most rounds in all (overrides settings.n_round).', min: 1 }),
     ...previewFlags,
   };
 
