@@ -87,6 +87,8 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'sop-prompts-'));
   const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
   const approveAll = async (): Promise<{ kind: 'approve' }> => ({ kind: 'approve' });
+  // Ctrl-C stops the previewed run cleanly, so its prompts so far are printed and its folders removed.
+  const interrupts = (await import('./interrupts.js')).interruptOnSignals(() => host.note('\ninterrupting the preview (Ctrl-C again to quit now)'));
   let result;
   try {
     result = await runSop(sop, {
@@ -101,8 +103,10 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
       eventPrompts: true,
       onEvent: collector.onEvent,
       approve: models.scripted ? scriptedApprover(models.scripted, approveAll) : approveAll,
+      signal: interrupts.signal,
     });
   } finally {
+    interrupts.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
   const calls = filterCalls(collector.calls, request);

@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
+import { binPath, removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
 import { envelopeOf, resultOf, schemaValidators } from '../support/cli-envelope.js';
 import { IDEA, SOFTWARE_COMPANY, TEST_KEY, filesUnder, project, run } from './providers-helpers.js';
 
@@ -129,6 +130,68 @@ describe('a previewed run that fails', () => {
     expect(result.stderr).toContain('error SCRIPT_MISS: the strict script strict.yaml has no answer for role "product_manager", action "write_prd", output, attempt 1');
     expect(result.stderr).not.toContain('sop resume');
     expect(tree(cwd)).toEqual(['strict.yaml']);
+  });
+});
+
+/** A writer whose draft waits on a command gate that marks its start, then would run for 10 minutes. */
+const SLOW_GATE_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: slow, version: 1.0.0 }
+messages: { Idea: {}, Draft: {} }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+stop_when: { type: Draft }
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}"
+        output: { type: Draft, format: markdown }
+        gates:
+          - name: slow
+            command: { command: [node, -e, "require('fs').writeFileSync('gate-started', ''); setTimeout(() => {}, 600000)"], timeout: 900 }
+`;
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 50) {
+    if (waited > 60_000) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('an interrupted preview', () => {
+  it('Ctrl-C (SIGINT) stops the previewed run: the prompts so far are printed, exit 130, and its throwaway folders are gone', { timeout: 120_000 }, async () => {
+    const cwd = project();
+    const tmp = path.join(cwd, 'tmp');
+    mkdirSync(tmp);
+    writeFileSync(path.join(cwd, 'sop.yaml'), SLOW_GATE_SOP);
+    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', TMPDIR: tmp, HOME: cwd, CI: 'true' };
+    delete env['VITEST'];
+    delete env['VITEST_WORKER_ID'];
+    const child = spawn(process.execPath, [binPath, 'prompts', 'sop.yaml', 'spring'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let code: number | null;
+    try {
+      // The gate runs in the preview's throwaway workspace, under TMPDIR.
+      const started = (): boolean => readdirSync(tmp, { recursive: true, encoding: 'utf8' }).some((name) => name.endsWith('gate-started'));
+      await until(started, 'the gate command to start');
+      child.kill('SIGINT');
+      code = await exited;
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupting the preview');
+    expect(headers(stdout).map(([n, role, action, kind]) => [n, role, action, kind])).toEqual([['1', 'writer', 'write', 'output']]);
+    expect(stdout).toContain('Write about spring');
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(existsSync(path.join(cwd, '.sop'))).toBe(false);
   });
 });
 
