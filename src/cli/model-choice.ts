@@ -59,9 +59,16 @@ export async function loadRunConfig(flags: ModelFlags, cwd: string, env: NodeJS.
  * SDK) is never imported: cold start stays that of the offline runner. Otherwise the registry
  * resolves every reference the SOP uses now, so an unknown provider or an unset `${env:NAME}` fails
  * before the run starts. `preview` (`sop prompts`): every call is answered offline or by its script
- * while the models are still chosen and named as in a run (no key is read).
+ * while the models are still chosen and named as in a run (no key is read). `resuming` (`sop
+ * resume`): a recording run goes on adding to its cassette.
  */
-export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop, flags: ModelFlags, cwd: string, options: { preview?: boolean } = {}): Promise<RunModelSetup> {
+export async function prepareRunModels(
+  config: ResolvedConfig,
+  sop: ResolvedSop,
+  flags: ModelFlags,
+  cwd: string,
+  options: { preview?: boolean; resuming?: boolean } = {},
+): Promise<RunModelSetup> {
   const { chooseModel } = await import('../providers/model-ref.js');
   const { plannedModelRefs } = await import('../runtime/models.js');
   const refs = plannedModelRefs(sop);
@@ -75,6 +82,7 @@ export async function prepareRunModels(config: ResolvedConfig, sop: ResolvedSop,
     runtime,
     cwd,
     ...(options.preview ? { preview: true } : {}),
+    ...(options.resuming ? { recordAppend: true } : {}),
     ...(flags.cache ? {} : { noCache: true }),
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
     ...(flags.record === undefined ? {} : { record: flags.record }),

@@ -44,6 +44,8 @@ export interface ModelRegistryOptions {
   onEvent?: (event: ResilienceEvent) => void;
   /** Cassette to record every live exchange to (`--record FILE`); turns the cache off. */
   record?: string;
+  /** Add to the `record` cassette instead of starting it anew: `sop resume` of a recording run, so the cassette holds the whole run. */
+  recordAppend?: boolean;
   /** Cassette to answer from (`--replay FILE`): no provider is built, no key is needed. */
   replay?: string;
   /** `--no-cache` (config `cache.enabled` and SOP_NO_CACHE are read from the config). */
@@ -93,7 +95,7 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
   // Read the cassette now: a missing or broken one is reported before any work starts.
   if (replayFile) createReplayModel({ file: replayFile });
   const recordFile = options.record === undefined ? undefined : path.resolve(cwd, options.record);
-  if (recordFile) startCassette(recordFile);
+  if (recordFile && !options.recordAppend) startCassette(recordFile);
   // One writer per cassette: the recorder of each provider appends to the file the first one started.
   const cassette = recordFile ? new CassetteWriter(recordFile, { append: true, redact }) : undefined;
   const cacheDir = cacheFolder(config, options, cwd);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
-import { IDEA, SOFTWARE_COMPANY, artifacts, project, run } from './providers-helpers.js';
+import { IDEA, SOFTWARE_COMPANY, artifacts, lastRun, project, run } from './providers-helpers.js';
 
 /**
  * `--record FILE` with the offline and the scripted model, then `--replay FILE`: the cassette
@@ -47,6 +47,24 @@ describe.concurrent('record and replay without a provider', () => {
     expect(other.code).toBe(10);
     expect(other.stderr).toMatch(/error REPLAY_MISS: replay miss for role "product_manager", action "write_prd"/);
     expect(other.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a recording run stopped by its round limit and resumed keeps adding to its cassette, which replays the whole run', async () => {
+    const cwd = project();
+    const stopped = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--record', 'resumed.cassette', '--workspace', 'recorded', '--n-round', '2'], {});
+    expect(stopped.code, stopped.stderr).toBe(5);
+    const before = exchanges(cwd, 'resumed.cassette').length;
+    expect(before).toBeGreaterThan(0);
+    const runId = path.basename(lastRun(cwd).dir);
+    const resumed = await run(cwd, ['resume', runId, '--n-round', '20', '--json'], {});
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const calls = resultOf<any>(resumed).usage.total.calls as number;
+    expect(exchanges(cwd, 'resumed.cassette')).toHaveLength(calls);
+    expect(calls).toBeGreaterThan(before);
+
+    const replayed = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--replay', 'resumed.cassette', '--workspace', 'replayed'], {});
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(artifacts(path.join(cwd, 'replayed'))).toEqual(artifacts(path.join(cwd, 'recorded')));
   });
 
   it('a scripted run (a judge rejects the PRD) records every call; its replay takes the same branch though the script changed', async () => {

@@ -89,7 +89,7 @@ export default class Resume extends RunCommand {
       this.warning(`${checkpoint.sop.displayPath} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
     }
     if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string);
-    const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
+    const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { resuming: true });
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
     for (const warning of models.warnings()) this.warning(redactSecrets(warning));
