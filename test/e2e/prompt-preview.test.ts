@@ -71,6 +71,14 @@ describe('sop prompts', () => {
     expect(filesUnder(path.join(cwd, 'workspace'))).toEqual({ 'software-company/keep.txt': 'mine' });
   });
 
+  it('goes on past a human gate (approved, where a run in CI would stop awaiting approval)', async () => {
+    const cwd = project();
+    const result = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA, '--input', 'review=true', '--role', 'engineer'], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(headers(result.stdout).length).toBeGreaterThan(0);
+    expect(result.stderr).toContain('the previewed run ended completed (exit 0)');
+  });
+
   it('--model openai:... is named on each call but never called: no key, and an unreachable endpoint does not matter', async () => {
     const cwd = project();
     const result = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA, '--model', 'openai:gpt-4o', '--role', 'architect'], { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
