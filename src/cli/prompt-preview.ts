@@ -5,8 +5,9 @@ import { Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { CommandIo } from './base-command.js';
-import type { ModelFlags } from './model-choice.js';
-import type { PromptsResult } from './prompt-listing.js';
+import type { RunResult } from '../runtime/index.js';
+import type { ModelFlags, RunModelSetup } from './model-choice.js';
+import type { PreviewCall, PromptsResult } from './prompt-listing.js';
 
 /** `sop prompts`' own flags, also taken by `sop run --dry-run` (declared once). */
 export const previewFlags = {
@@ -76,22 +77,41 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   const inputs = collectInputs(request.inputs, request.idea, sop.inputs);
   if (request.inc) (await import('./incremental.js')).incrementalInputs(inputs, sop.inputs, request.workspace);
   const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { preview: true });
-  host.useRedact(models.runtime.secrets.mask);
-  for (const warning of models.warnings()) host.warning(models.runtime.secrets.mask(warning));
-  const answeredBy = models.scripted ? `script:${models.scripted.script.file}` : 'offline';
-  host.note(`preview: every model call is answered by ${answeredBy === 'offline' ? 'the offline model' : `the script ${models.scripted?.script.file} (else the offline model)`}; no provider is called. Each call names the model a run would use.`);
+  const mask = models.runtime.secrets.mask;
+  host.useRedact(mask);
+  for (const warning of models.warnings()) host.warning(mask(warning));
+  const script = models.scripted?.script.file;
+  host.note(`preview: every model call is answered by ${script === undefined ? 'the offline model' : `the script ${script} (else the offline model)`}; no provider is called. Each call names the model a run would use.`);
 
-  const { PromptCollector, filterCalls, formatCalls } = await import('./prompt-listing.js');
+  const { result, calls: allCalls } = await runInScratch(host, sop, inputs, models, request);
+  const { filterCalls, formatCalls } = await import('./prompt-listing.js');
+  const calls = filterCalls(allCalls, request);
+  if (calls.length > 0) host.out(formatCalls(calls, { maxChars: request.maxChars }));
+  host.note(`${calls.length} of ${allCalls.length} model call${allCalls.length === 1 ? '' : 's'} shown${notCalledNote(allCalls)}; the previewed run ended ${result.status} (exit ${result.exitCode})`);
+  const outcome = (await import('./run-command.js')).runOutcomeError(result, { resumable: false });
+  if (outcome) host.note(mask(await (await import('./base-command.js')).describeSopError(outcome)));
+  host.concludeWith(outcome);
+  return {
+    file: request.file,
+    answeredBy: script === undefined ? 'offline' : `script:${script}`,
+    status: result.status,
+    exitCode: result.exitCode,
+    ...(request.workspace === undefined ? {} : { workspace: result.workspace }),
+    calls,
+  };
+}
+
+/** The run itself, its record and (unless `--workspace`) its workspace in a temporary folder removed at the end; Ctrl-C stops it cleanly. */
+async function runInScratch(host: CommandIo, sop: ResolvedSop, inputs: Record<string, string>, models: RunModelSetup, request: PreviewRequest): Promise<{ result: RunResult; calls: PreviewCall[] }> {
+  const { PromptCollector } = await import('./prompt-listing.js');
   const { runSop, scriptedApprover } = await import('../runtime/index.js');
   const collector = new PromptCollector();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'sop-prompts-'));
   const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
   const approveAll = async (): Promise<{ kind: 'approve' }> => ({ kind: 'approve' });
-  // Ctrl-C stops the previewed run cleanly, so its prompts so far are printed and its folders removed.
   const interrupts = (await import('./interrupts.js')).interruptOnSignals(() => host.note('\ninterrupting the preview (Ctrl-C again to quit now)'));
-  let result;
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'sop-prompts-'));
   try {
-    result = await runSop(sop, {
+    const result = await runSop(sop, {
       inputs,
       cwd: process.cwd(),
       runsDir: path.join(scratch, 'runs'),
@@ -105,27 +125,18 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
       approve: models.scripted ? scriptedApprover(models.scripted, approveAll) : approveAll,
       signal: interrupts.signal,
     });
+    return { result, calls: collector.calls };
   } finally {
     interrupts.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
-  const calls = filterCalls(collector.calls, request);
-  if (calls.length > 0) host.out(formatCalls(calls, { maxChars: request.maxChars }));
-  // Models a run would call but the preview did not: say so, the listing names them on each call.
-  const notCalled = [...new Set(collector.calls.map((call) => call.model))].filter((model) => model !== 'offline' && !model.startsWith('script:'));
-  const instead = notCalled.length > 0 ? ` (answered instead of ${notCalled.join(', ')}, which ${notCalled.length === 1 ? 'was' : 'were'} not called)` : '';
-  host.note(`${calls.length} of ${collector.calls.length} model call${collector.calls.length === 1 ? '' : 's'} shown${instead}; the previewed run ended ${result.status} (exit ${result.exitCode})`);
-  const outcome = (await import('./run-command.js')).runOutcomeError(result, { resumable: false });
-  if (outcome) host.note(models.runtime.secrets.mask(await (await import('./base-command.js')).describeSopError(outcome)));
-  host.concludeWith(outcome);
-  return {
-    file: request.file,
-    answeredBy,
-    status: result.status,
-    exitCode: result.exitCode,
-    ...(request.workspace === undefined ? {} : { workspace: result.workspace }),
-    calls,
-  };
+}
+
+/** The models a run would have called, which the preview did not (each call names its own). */
+function notCalledNote(calls: readonly PreviewCall[]): string {
+  const models = [...new Set(calls.map((call) => call.model))].filter((model) => model !== 'offline' && !model.startsWith('script:'));
+  if (models.length === 0) return '';
+  return ` (answered instead of ${models.join(', ')}, which ${models.length === 1 ? 'was' : 'were'} not called)`;
 }
 
 /** A `--role` or `--action` the SOP does not have is a usage error, not an empty listing. */
