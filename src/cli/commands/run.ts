@@ -41,7 +41,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
       description: 'Print every prompt of the run instead, each call answered offline or by --model script:FILE: the same as `sop prompts` (see `sop prompts --help`).',
       exclusive: NOT_IN_PREVIEW,
     }),
-    ...Object.fromEntries(Object.entries(previewFlags).map(([name, flag]) => [name, { ...flag, description: `With --dry-run: ${flag.description}`, dependsOn: ['dry-run'] }])) as typeof previewFlags,
+    ...Object.fromEntries(Object.entries(previewFlags).map(([name, flag]) => [name, { ...flag, description: `With --dry-run: ${(flag.description ?? '').replace(/^./, (first) => first.toLowerCase())}`, dependsOn: ['dry-run'] }])) as typeof previewFlags,
   };
 
   async run(): Promise<RunReport | PromptsResult> {
