@@ -1,12 +1,45 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runFixture, tempFolder } from './helpers/run-fixture.js';
 import { hintsOf, scriptedModel } from './helpers/scripted-model.js';
 
+const mounted: string[] = [];
+afterAll(() => {
+  for (const dir of mounted.splice(0)) {
+    execFileSync('umount', [dir]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A small tmpfs on a fresh folder (needs root, as CI has); the reason it cannot, when it cannot. */
+function smallTmpfs(): { dir: string } | { skip: string } {
+  if (process.getuid?.() !== 0) return { skip: 'not root: cannot mount a small tmpfs' };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sop-boundary-mnt-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (error) {
+    return { skip: `mount -t tmpfs failed: ${(error as Error).message.split('\n')[0]}` };
+  }
+  mounted.push(dir);
+  return { dir };
+}
+
+/** Fills a file system to its last page. */
+function fill(dir: string): void {
+  const chunk = Buffer.alloc(4096);
+  try {
+    for (let index = 0; index < 1_000_000; index += 1) writeFileSync(path.join(dir, 'filler'), chunk, { flag: 'a' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  }
+}
+
 type Line = { seq: number; type: string; round?: number };
 
-/** The journal's lines as they are on disk right now (raw: the run is still writing it). */
+/** The journal's whole lines as they are on disk right now (raw: the run may still be writing it). */
 function linesOf(file: string): Line[] {
   let text: string;
   try {
@@ -14,7 +47,7 @@ function linesOf(file: string): Line[] {
   } catch {
     return [];
   }
-  return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Line);
+  return text.split('\n').slice(0, -1).map((line) => JSON.parse(line) as Line);
 }
 
 describe('round boundaries are written while the next round calls its models', () => {
@@ -46,5 +79,29 @@ describe('round boundaries are written while the next round calls its models', (
     expect(commit1).toBeGreaterThan(at((line) => line.type === 'call-answered' && line.round === 1));
     expect(answer2).toBeGreaterThan(commit1);
     expect(lines[lines.length - 1]).toMatchObject({ type: 'snapshot', status: 'completed' });
+  });
+
+  it('a boundary write that fails on its own turn (disk full) fails the run with the storage error, not the process', async (context) => {
+    const mount = smallTmpfs();
+    if ('skip' in mount) {
+      console.warn(`skipped: ${mount.skip}`);
+      return context.skip();
+    }
+    const cwd = tempFolder();
+    // The disk fills while the reviewer's call is out, before round 1's boundary is written; the
+    // writer's prompt (kept by --event-prompts) makes that boundary larger than a page, so it needs space.
+    const model = scriptedModel((request) => {
+      const role = hintsOf(request).role;
+      if (role === 'reviewer') fill(mount.dir);
+      return role === 'reviewer' ? '{"approved": true, "comments": []}' : 'a draft';
+    });
+    const run = runFixture('pipeline.yaml', { cwd, runsDir: path.join(mount.dir, 'runs'), runId: 'full', model, eventPrompts: true, inputs: { idea: 'x'.repeat(8192) } });
+    await expect(run).rejects.toMatchObject({ code: 'STORAGE_NO_SPACE', message: expect.stringContaining(path.join(mount.dir, 'runs', 'full', 'journal.jsonl')) });
+    expect(model.requests).toHaveLength(2);
+    // Before the torn tail the full disk left (which a resume cuts off): round 0's boundary and the writer's answer.
+    const lines = linesOf(path.join(mount.dir, 'runs', 'full', 'journal.jsonl'));
+    expect(lines.filter((line) => line.type === 'snapshot').map((line) => line.round)).toEqual([0]);
+    expect(lines.filter((line) => line.type === 'round-commit')).toEqual([]);
+    expect(lines.filter((line) => line.type === 'call-answered').map((line) => line.round)).toEqual([1]);
   });
 });
