@@ -86,16 +86,16 @@ export class RunRecord {
     },
   };
 
-  /** Events gathered so far, written with the next boundary (or at the end). */
+  /** Events gathered so far, written with the next boundary (or at the end); the boundary due is written first, without them. */
   hold(events: readonly RunEvent[]): void {
+    this.flush();
     for (const event of events) this.held.push(event);
   }
 
   /** A clean round boundary: `core` with `commit` applied; written by the end of this turn of the event loop (see the class). */
   commit(core: SuperstepState, commit: RoundCommit): void {
     this.flush();
-    const due = { core, commit, timer: setImmediate(() => this.writeOwnTurn()) };
-    this.due = due;
+    this.due = { core, commit, timer: setImmediate(() => this.writeOwnTurn()) };
   }
 
   /** Writes the boundary that is due, if any; throws the failure of one written on its own turn. Call before the core moves on. */
@@ -146,7 +146,6 @@ export class RunRecord {
    * the final status (and the requests awaiting approval), in one write.
    */
   end(core: SuperstepState, events: readonly RunEvent[], status: RunStatus, awaiting: readonly PendingApproval[]): void {
-    this.flush();
     this.hold(events);
     const all = this.take();
     if (!this.snapshotted) {
