@@ -6,7 +6,7 @@ import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
 import type { ActionOutcome } from './events.js';
-import { checkGates } from './gates.js';
+import { checkGates, type GateVerdict } from './gates.js';
 import type { Message, PendingMessage } from './message.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
@@ -127,17 +127,17 @@ async function runItem(
     const parsedPayload = payload === undefined ? null : payload;
     const expressionContext: Record<string, unknown> = { output: content, payload: parsedPayload, message: itemContext['message'], inputs: state.inputs };
     if (action.foreach) Object.assign(expressionContext, { item: itemContext['item'], index: itemContext['index'] });
-    const artifactContext = { ...context, output: content, payload: parsedPayload };
-    const written = writeArtifacts(state, events, frame, artifactContext, expressionContext);
+    // An action without artifacts or gates makes none of their contexts (a wide fan-out's items mostly have neither).
+    const written = action.artifacts.length > 0 ? writeArtifacts(state, events, frame, { ...context, output: content, payload: parsedPayload }, expressionContext) : [];
     // Text, markdown and code outputs carry where they were written instead of a JSON value.
     const messagePayload =
       payload !== undefined
         ? payload
         : { artifacts: written, language: language ?? null, item: item ?? null };
-    const gateContext = { ...context, output: content, payload: messagePayload };
-    const gateExpressionContext = { ...expressionContext, payload: messagePayload };
-    const subject = { content, artifacts: written, approved };
-    const verdict = await checkGates(state, events, attemptFrame, subject, gateContext, gateExpressionContext, attempt);
+    const verdict: GateVerdict =
+      action.gates.length === 0
+        ? { passed: true }
+        : await checkGates(state, events, attemptFrame, { content, artifacts: written, approved }, { ...context, output: content, payload: messagePayload }, { ...expressionContext, payload: messagePayload }, attempt);
     const cause = trigger.message.id;
     if (verdict.passed === true) {
       return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to: action.output.to ?? null, cause } };

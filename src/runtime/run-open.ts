@@ -60,6 +60,8 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     workspace: workspace.root,
   };
   const store = start.openStore(held, info, redact);
+  const facts: RunFacts = { runId: start.runId, sop, inputs: start.inputs, workspace: workspace.root, started: start.started, settings: start.settings };
+  const record = new RunRecord(store.journal, facts, redact, start.recorded);
   const compiled = compiledFor(sop);
   const state: RunState = {
     sop,
@@ -80,17 +82,15 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     actionRuns: new TrackedMap(),
     artifacts: new TrackedMap(),
     offlineAnswered: false,
-    journal: store.journal.answers,
+    journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),
     toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
     gateStats: new TrackedMap(),
-    approvals: { approver: options.approve, decisions: start.decisions, pending: [], journal: store.journal.approvals, given: start.given },
+    approvals: { approver: options.approve, decisions: start.decisions, pending: [], journal: record.approvals, given: start.given },
   };
   restoreLedger(state, start.core.ledger);
   const root = new EventScope(isoTimestamps(options.now ? () => now().getTime() : Date.now), safeListener(options.onEvent), redact);
-  const facts: RunFacts = { runId: start.runId, sop, inputs: start.inputs, workspace: workspace.root, started: start.started, settings: start.settings };
   root.emit(start.firstEvent(info));
-  const record = new RunRecord(store.journal, facts, redact, start.recorded);
   return { state, core: start.core, resumed: start.recorded !== undefined, facts, store, record, root, main, redact };
 }
 

@@ -1,5 +1,5 @@
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { RunJournal } from '../store/index.js';
+import type { AnswerSink, ApprovalEntry, RecordSink, RunJournal } from '../store/index.js';
 import type { PendingApproval } from './approval.js';
 import { CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
 import type { RunEvent } from './events.js';
@@ -31,9 +31,19 @@ export type SnapshotLine = Omit<Checkpoint, 'messages' | 'pending'> & { messages
  * a clean boundary is one write: the round's events, its round-commit and, when due, a snapshot of
  * the core state (a new run's first boundary is a snapshot alone). When the run ends, the last
  * clean boundary's state is written once more with the final status.
+ *
+ * A boundary is written at the end of the turn of the event loop it was committed in
+ * (`setImmediate`), or sooner when anything else is to be written (an answer, a decision, the next
+ * boundary, the end) or the core is about to move on (`flush`): the next round's model calls are
+ * then on their way while a wide round's events are encoded, and the file's order is the order
+ * things happened in, the boundary before anything of the round after it.
  */
 export class RunRecord {
   private held: RunEvent[] = [];
+  /** The boundary committed and not written yet; `core` stays at it until `flush`. */
+  private due: { core: SuperstepState; commit: RoundCommit; timer: NodeJS.Immediate } | undefined;
+  /** The failure of a boundary write made on its own turn, thrown by the next `flush`. */
+  private failed: { error: unknown } | undefined;
   /** A snapshot has been written (or the run resumed from one): boundaries are commits from now on. */
   private snapshotted: boolean;
   /** The seq of the last event before the last clean boundary (a snapshot's `eventSeq`). */
@@ -57,13 +67,57 @@ export class RunRecord {
     this.recordedSettings = resumed ? JSON.stringify(resumed.options) : undefined;
   }
 
-  /** Events gathered so far, written with the next boundary (or at the end). */
+  /** Answered calls, written after the boundary that is due (see `RunJournal.answers`). */
+  readonly answers: AnswerSink = {
+    append: (entry) => {
+      try {
+        this.flush();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return this.journal.answers.append(entry);
+    },
+  };
+  /** Decisions of human gates, written at once, after the boundary that is due. */
+  readonly approvals: RecordSink<ApprovalEntry> = {
+    append: (entry) => {
+      this.flush();
+      this.journal.approvals.append(entry);
+    },
+  };
+
+  /** Events gathered so far, written with the next boundary (or at the end); the boundary due is written first, without them. */
   hold(events: readonly RunEvent[]): void {
+    this.flush();
     for (const event of events) this.held.push(event);
   }
 
-  /** A clean round boundary: `core` with `commit` applied. */
+  /** A clean round boundary: `core` with `commit` applied; written by the end of this turn of the event loop (see the class). */
   commit(core: SuperstepState, commit: RoundCommit): void {
+    this.flush();
+    this.due = { core, commit, timer: setImmediate(() => this.writeOwnTurn()) };
+  }
+
+  /** Writes the boundary that is due, if any; throws the failure of one written on its own turn. Call before the core moves on. */
+  flush(): void {
+    if (this.failed) throw this.failed.error;
+    const due = this.due;
+    if (!due) return;
+    this.due = undefined;
+    clearImmediate(due.timer);
+    this.write(due.core, due.commit);
+  }
+
+  /** The boundary's own turn: a failed write is kept for the next `flush` (a throw here would find no caller). */
+  private writeOwnTurn(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.failed ??= { error };
+    }
+  }
+
+  private write(core: SuperstepState, commit: RoundCommit): void {
     const events = this.take();
     this.noteMessages(events);
     if (!this.snapshotted) {
@@ -82,6 +136,7 @@ export class RunRecord {
 
   /** The core is about to move past the last clean boundary in a round that stopped early (the run's last). */
   keepBoundary(core: SuperstepState): void {
+    this.flush();
     // A copy: the snapshot shares the core's counts, which the stopped round's commit changes next.
     if (this.snapshotted) this.kept = structuredClone(this.snapshot(core, 'running', this.boundarySeq));
   }

@@ -56,7 +56,13 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
   });
   await state.toolbox.close();
   // The last clean boundary stays the resume point; its final snapshot also says how the run ended.
-  run.record.end(run.core, root.drain(), result.status, state.approvals.pending);
+  try {
+    run.record.end(run.core, root.drain(), result.status, state.approvals.pending);
+  } catch (error) {
+    // A record that cannot be written (a full disk) is closed all the same: its file stays a journal a resume reads.
+    run.store.close();
+    throw error;
+  }
   await run.store.finish(report);
   return { runId: facts.runId, runDir: run.store.dir, workspace: state.workspace.root, status: result.status, exitCode, report, ...(result.error ? { error: result.error } : {}) };
 }

@@ -30,7 +30,7 @@ export interface TeamOptions {
   /** True when `core` is a recorded boundary (`sop resume`): its pending messages are delivered, not published again. */
   resumed: boolean;
   /** Where round boundaries are written (`RunRecord`). */
-  record: Pick<RunRecord, 'hold' | 'commit' | 'keepBoundary'>;
+  record: Pick<RunRecord, 'hold' | 'commit' | 'keepBoundary' | 'flush'>;
 }
 
 /**
@@ -51,6 +51,8 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
   const { record } = options;
   /** Commits what a round (or the start) published; returns the next round's inboxes. */
   const publish = (round: number, pending: readonly PendingMessage[], clean: boolean): { commit: RoundCommit; inboxes: Map<string, Message[]> } => {
+    // The boundary before is written before the core moves past it (usually done already, while the round ran).
+    record.flush();
     const commit = commitRound(core, round, pending, takeLedgerPatch(state, core.ledger));
     const delivery = deliver(commit.messages, index);
     // A round that stopped early is the run's last: the boundary before it stays the resume point.
