@@ -3,7 +3,8 @@ import { SopError } from '../errors/index.js';
 import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './superstep/journal-commit.js';
-import { applyCommit, fromSnapshot, toSnapshot } from './superstep/state.js';
+import { applyCommit, fromSnapshot, toSnapshot, type RoundCommit } from './superstep/state.js';
+import { usageFromEvents } from './usage-events.js';
 
 /** Where a recorded run continues: its state at the last clean boundary and what came after. */
 export interface ResumePoint {
@@ -44,7 +45,8 @@ export function readResumePoint(runDir: string): ResumePoint {
     const replayed = commitFromJournal(parseCommit(line, file), line.seq, events as JournalEvent[], state.nextMessageId);
     // Line numbers are seqs: the reader accepted only lines whose seq is their line number.
     if ('damage' in replayed) throw journalDamaged(file, replayed.damage.seq, replayed.damage.seq, replayed.damage.what);
-    const { commit, recipients, options: changed } = replayed;
+    const { recipients, options: changed } = replayed;
+    const commit = withUsage(replayed.commit, state.ledger.usage, events as JournalEvent[], file);
     applyCommit(state, commit, recipients);
     if (changed) options = { ...options, ...(changed as Partial<Checkpoint['options']>) };
     // The round's last event: the line before its commit (both are written in one batch).
@@ -53,6 +55,17 @@ export function readResumePoint(runDir: string): ResumePoint {
   const { awaiting: _awaiting, ...facts } = recorded;
   const checkpoint: Checkpoint = { ...facts, ...toSnapshot(state), status: 'running', eventSeq, options };
   return { checkpoint, answers: read.answers, approvals: read.approvals, position: read.position };
+}
+
+/**
+ * A commit without usage changes has them in its round's `llm-call-end` events (the writer leaves
+ * them out only then, see `usage-events.ts`; a round without calls has none either way).
+ */
+function withUsage(commit: RoundCommit, before: Checkpoint['usage'], events: JournalEvent[], file: string): RoundCommit {
+  if (commit.ledger?.usage) return commit;
+  const rebuilt = usageFromEvents(before, events);
+  if ('malformed' in rebuilt) throw journalDamaged(file, rebuilt.malformed, rebuilt.malformed, 'the llm-call-end line needs role, model, promptTokens, completionTokens and estimated: its round-commit counts usage from them');
+  return rebuilt.usage ? { ...commit, ledger: { ...commit.ledger, usage: rebuilt.usage } } : commit;
 }
 
 function parseCommit(line: JournalLine, file: string): Omit<RoundCommitLine, 'type'> {

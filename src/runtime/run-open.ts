@@ -90,7 +90,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   const root = new EventScope(isoTimestamps(options.now ? () => now().getTime() : Date.now), safeListener(options.onEvent), redact);
   const facts: RunFacts = { runId: start.runId, sop, inputs: start.inputs, workspace: workspace.root, started: start.started, settings: start.settings };
   root.emit(start.firstEvent(info));
-  const record = new RunRecord(store.journal, facts, redact, start.recorded);
+  const record = new RunRecord(store.journal, facts, redact, start.recorded, state.usage);
   return { state, core: start.core, resumed: start.recorded !== undefined, facts, store, record, root, main, redact };
 }
 

@@ -8,6 +8,8 @@ import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
 import { roundCommitLine } from './superstep/journal-commit.js';
 import { toSnapshot, type RoundCommit, type SuperstepState } from './superstep/state.js';
+import { usageFollowsEvents } from './usage-events.js';
+import type { UsageTracker } from './usage.js';
 
 /** What a run's snapshots say about where it came from (fixed for the run's life). */
 export interface RunFacts {
@@ -51,6 +53,8 @@ export class RunRecord {
     /** Masks secrets in what is written (identity for runs without secrets). */
     private readonly redact: <T>(value: T) => T,
     resumed?: Checkpoint,
+    /** The calls each round's usage changes came from (`UsageTracker.lastTakenCalls`), when known. */
+    private readonly usage?: Pick<UsageTracker, 'lastTakenCalls'>,
   ) {
     this.snapshotted = resumed !== undefined;
     this.boundarySeq = resumed?.eventSeq ?? 0;
@@ -75,9 +79,17 @@ export class RunRecord {
     const settingsText = JSON.stringify(this.facts.settings);
     const settings = settingsText === this.recordedSettings ? undefined : this.facts.settings;
     this.recordedSettings = settingsText;
-    const line = this.redact(roundCommitLine(commit, settings));
+    const line = this.redact(roundCommitLine(this.withoutDerivedUsage(commit, events), settings));
     this.boundarySeq = this.journal.lastSeq + events.length;
     this.journal.appendBatch([...events, line], { build: (seq) => this.snapshot(core, 'running', seq - 2) });
+  }
+
+  /** The commit as written: its usage changes left out when its events rebuild them (see `usage-events.ts`). */
+  private withoutDerivedUsage(commit: RoundCommit, events: readonly RunEvent[]): RoundCommit {
+    if (!commit.ledger?.usage || !usageFollowsEvents(this.usage?.lastTakenCalls, events as unknown as ReadonlyArray<{ type: string } & Record<string, unknown>>)) return commit;
+    const { usage: _usage, ...ledger } = commit.ledger;
+    const { ledger: _ledger, ...rest } = commit;
+    return Object.keys(ledger).length > 0 ? { ...rest, ledger } : rest;
   }
 
   /** The core is about to move past the last clean boundary in a round that stopped early (the run's last). */
