@@ -1,0 +1,98 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readResumePoint } from '../../src/index.js';
+import { usageFollowsEvents, usageFromEvents } from '../../src/runtime/usage-events.js';
+import { UsageTracker, type CallUsage } from '../../src/runtime/usage.js';
+import { readLines } from '../../src/store/index.js';
+import { runFixture } from './helpers/run-fixture.js';
+import { scriptedModel, type ScriptedAnswer } from './helpers/scripted-model.js';
+
+const NO_LIMITS = { maxTokens: undefined, investment: undefined };
+
+/** The `llm-call-end` event `llm-call.ts` emits for a counted call (other fields left out). */
+const endEvent = (seq: number, role: string, action: string | undefined, call: CallUsage) => ({
+  seq,
+  type: 'llm-call-end',
+  round: 1,
+  role,
+  ...(action === undefined ? {} : { action }),
+  model: call.modelKey,
+  promptTokens: call.usage.promptTokens,
+  completionTokens: call.usage.completionTokens,
+  estimated: call.usage.estimated,
+  ...(call.costUsd === undefined ? {} : { costUsd: call.costUsd }),
+  ...(call.cached ? { cached: 'cache' } : {}),
+});
+
+const paid: CallUsage = { modelKey: 'openai:gpt', usage: { promptTokens: 120, completionTokens: 30, estimated: false }, costUsd: 0.0125, cached: false };
+const fromCache: CallUsage = { modelKey: 'openai:gpt', usage: { promptTokens: 120, completionTokens: 30, estimated: false }, costUsd: 0, cached: true };
+const unpriced: CallUsage = { modelKey: 'ollama:llama', usage: { promptTokens: 7, completionTokens: 3, estimated: true }, costUsd: undefined, cached: false };
+
+describe('usage rebuilt from llm-call-end events (pure)', () => {
+  it('gives the changes the tracker gave for the same calls, from the usage before the round', () => {
+    const tracker = new UsageTracker(NO_LIMITS);
+    tracker.record('writer', 'draft', paid);
+    tracker.takeChanges();
+    const before = tracker.snapshot();
+    const calls: Array<[string, string | undefined, CallUsage]> = [
+      ['writer', 'draft', paid],
+      ['reviewer', undefined, fromCache],
+      ['reviewer', 'review', unpriced],
+    ];
+    for (const [role, action, call] of calls) tracker.record(role, action, call);
+    const recorded = tracker.takeChanges(before);
+    const events = calls.map(([role, action, call], index) => endEvent(10 + index, role, action, call));
+
+    expect(usageFollowsEvents(tracker.lastTakenCalls, events)).toBe(true);
+    expect(usageFromEvents(before, events)).toEqual({ usage: recorded });
+    expect(usageFromEvents(before, [{ seq: 3, type: 'round-end' }])).toEqual({ usage: undefined });
+  });
+
+  it('does not follow events that say something else than what was counted: a retry, a re-ask, another cost, a missing or extra end', () => {
+    const counted = (count: (tracker: UsageTracker) => void) => {
+      const tracker = new UsageTracker(NO_LIMITS);
+      count(tracker);
+      tracker.takeChanges();
+      return tracker.lastTakenCalls;
+    };
+    const one = [endEvent(5, 'writer', 'draft', paid)];
+    expect(usageFollowsEvents(counted((t) => t.record('writer', 'draft', paid)), one)).toBe(true);
+    expect(usageFollowsEvents(counted((t) => (t.record('writer', 'draft', paid), t.countRetry('writer', 'draft'))), one)).toBe(false);
+    expect(usageFollowsEvents(counted((t) => (t.countReask('writer', 'draft'), t.record('writer', 'draft', paid))), one)).toBe(false);
+    expect(usageFollowsEvents(counted((t) => t.record('writer', 'draft', { ...paid, costUsd: 0.5 })), one)).toBe(false);
+    // A resumed call that came from the cache: its event does not say so, the count does.
+    expect(usageFollowsEvents(counted((t) => t.record('writer', 'draft', { ...paid, cached: true })), one)).toBe(false);
+    expect(usageFollowsEvents(counted((t) => t.record('writer', 'draft', paid)), [])).toBe(false);
+    expect(usageFollowsEvents(counted(() => undefined), one)).toBe(false);
+  });
+
+  it('names an end event without the fields counted', () => {
+    expect(usageFromEvents(new UsageTracker(NO_LIMITS).snapshot(), [{ seq: 7, type: 'llm-call-end', role: 'writer', model: 'x' }])).toEqual({ malformed: 7 });
+  });
+});
+
+describe('round-commits without usage', () => {
+  // Priced, unpriced and cached answers, so every usage field moves.
+  const answers = (index: number): ScriptedAnswer =>
+    index % 3 === 0 ? { text: `paid ${index}`, costUsd: 0.001 * (index + 1) } : index % 3 === 1 ? { text: `cached ${index}`, cached: 'cache' } : `unpriced ${index}`;
+
+  it('a resume point replaying them has the usage the run had at that boundary', async () => {
+    const short = await runFixture('ping-pong.yaml', { model: scriptedModel((_request, index) => answers(index)), nRound: 3 });
+    const long = await runFixture('ping-pong.yaml', { model: scriptedModel((_request, index) => answers(index)), nRound: 6 });
+    const journal = path.join(long.result.runDir, 'journal.jsonl');
+    const records = readLines(journal)?.records.map((line) => line.record) ?? [];
+    const commits = records.filter((line) => line.type === 'round-commit');
+    expect(commits.length).toBeGreaterThan(3);
+    expect(commits.every((line) => !('usage' in ((line['counters'] as object | undefined) ?? {})))).toBe(true);
+
+    // The long run's journal cut after the commit of round 3: the state is the snapshot plus the commits replayed.
+    const third = commits.find((line) => line['round'] === 3);
+    const text = readFileSync(journal, 'utf8').split('\n');
+    writeFileSync(journal, `${text.slice(0, third?.seq).join('\n')}\n`);
+    const cut = readResumePoint(long.result.runDir).checkpoint;
+    expect(cut.round).toBe(3);
+    expect(cut.usage.total.calls).toBe(3);
+    expect(cut.usage).toEqual(readResumePoint(short.result.runDir).checkpoint.usage);
+  });
+});
