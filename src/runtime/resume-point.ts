@@ -36,17 +36,16 @@ export function readResumePoint(runDir: string): ResumePoint {
   }
   const { seq: _seq, type: _type, ...snapshot } = read.snapshot;
   const snapshotSeq = read.snapshot.seq;
-  const recorded = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, snapshotSeq, snapshotSeq, `the snapshot's ${what}`));
+  const recorded = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, read.lineOf(snapshotSeq), snapshotSeq, `the snapshot's ${what}`));
   if (read.commits.length === 0) return { checkpoint: recorded, answers: read.answers, approvals: read.approvals, position: read.position };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
   let eventSeq = recorded.eventSeq;
   for (const { commit: line, events } of read.commits) {
-    const replayed = commitFromJournal(parseCommit(line, file), line.seq, events as JournalEvent[], state.nextMessageId);
-    // Line numbers are seqs: the reader accepted only lines whose seq is their line number.
-    if ('damage' in replayed) throw journalDamaged(file, replayed.damage.seq, replayed.damage.seq, replayed.damage.what);
+    const replayed = commitFromJournal(parseCommit(line, file, read.lineOf(line.seq)), line.seq, events as JournalEvent[], state.nextMessageId);
+    if ('damage' in replayed) throw journalDamaged(file, read.lineOf(replayed.damage.seq), replayed.damage.seq, replayed.damage.what);
     const { recipients, options: changed } = replayed;
-    const commit = withUsage(replayed.commit, state.ledger.usage, events as JournalEvent[], file);
+    const commit = withUsage(replayed.commit, state.ledger.usage, events as JournalEvent[], (seq, what) => journalDamaged(file, read.lineOf(seq), seq, what));
     applyCommit(state, commit, recipients);
     if (changed) options = { ...options, ...(changed as Partial<Checkpoint['options']>) };
     // The round's last event: the line before its commit (both are written in one batch).
@@ -61,17 +60,17 @@ export function readResumePoint(runDir: string): ResumePoint {
  * A commit without usage changes has them in its round's `llm-call-end` events (the writer leaves
  * them out only then, see `usage-events.ts`; a round without calls has none either way).
  */
-function withUsage(commit: RoundCommit, before: Checkpoint['usage'], events: JournalEvent[], file: string): RoundCommit {
+function withUsage(commit: RoundCommit, before: Checkpoint['usage'], events: JournalEvent[], damaged: (seq: number, what: string) => Error): RoundCommit {
   if (commit.ledger?.usage) return commit;
   const rebuilt = usageFromEvents(before, events);
-  if ('malformed' in rebuilt) throw journalDamaged(file, rebuilt.malformed, rebuilt.malformed, 'the llm-call-end line needs role, model, promptTokens, completionTokens and estimated: its round-commit counts usage from them');
+  if ('malformed' in rebuilt) throw damaged(rebuilt.malformed, 'the llm-call-end line needs role, model, promptTokens, completionTokens and estimated: its round-commit counts usage from them');
   return rebuilt.usage ? { ...commit, ledger: { ...commit.ledger, usage: rebuilt.usage } } : commit;
 }
 
-function parseCommit(line: JournalLine, file: string): Omit<RoundCommitLine, 'type'> {
+function parseCommit(line: JournalLine, file: string, lineNumber: number): Omit<RoundCommitLine, 'type'> {
   const { seq, round, nextMessageId, counters } = line;
   if (typeof seq !== 'number' || typeof round !== 'number' || typeof nextMessageId !== 'number' || (counters !== undefined && (counters === null || typeof counters !== 'object'))) {
-    throw journalDamaged(file, seq, seq, 'the round-commit needs round and nextMessageId (numbers) and counters (an object) when present');
+    throw journalDamaged(file, lineNumber, seq, 'the round-commit needs round and nextMessageId (numbers) and counters (an object) when present');
   }
   return { round, nextMessageId, ...(counters === undefined ? {} : { counters: counters as RoundCommitLine['counters'] }) };
 }

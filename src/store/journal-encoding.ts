@@ -5,6 +5,10 @@
  * with its own instance, and keep the same state.
  */
 
+/** The journal's own record types; every other `type` is a run event. */
+export const RECORD_TYPES = ['run-info', 'sop-text', 'call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
+const JOURNAL_RECORDS: ReadonlySet<string> = new Set(RECORD_TYPES);
+
 /** `2026-12-03T10:00:00.000Z`, and its part up to the minute. */
 const ISO_LENGTH = 24;
 const MINUTE_LENGTH = 17;
@@ -211,4 +215,64 @@ function sameKeys(fields: Record<string, unknown>, previous: Record<string, unkn
   const keys = Object.keys(fields);
   const before = Object.keys(previous);
   return keys.length === before.length && keys.every((key, index) => key === before[index]);
+}
+
+
+/**
+ * Events a line implies after it (version 3), not written as lines of their own; their seqs are
+ * counted all the same, so every event keeps its seq. An event is implied only when the reader
+ * rebuilds it exactly (same round and time as its host, fields in their order):
+ * - a `message-delivered` right after the `message-published` of its message: the published line
+ *   says who received it, `"recipients":[...]`;
+ * - a `round-end` right after an event of its round: that line says how many messages the round
+ *   published, `"roundEnd":N`.
+ */
+export const ImpliedLines = {
+  /** Writer: `host` with `next` folded in (a copy, `time` kept last), or undefined when `next` is not implied by it. */
+  fold(host: object & { type: string }, next: object & { type: string }): (object & { type: string }) | undefined {
+    const line = host as Record<string, unknown> & { type: string };
+    const event = next as Record<string, unknown> & { type: string };
+    if (JOURNAL_RECORDS.has(line.type) || typeof line['time'] !== 'string' || event['time'] !== line['time'] || event['round'] !== line['round']) return undefined;
+    const { time, ...rest } = line;
+    if (event.type === 'message-delivered' && line.type === 'message-published' && !('recipients' in line) && hasKeys(event, DELIVERED_KEYS)) {
+      const message = line['message'] as { id?: unknown; type?: unknown } | null;
+      const recipients = event['recipients'];
+      if (message?.id !== event['message'] || message?.type !== event['messageType'] || !Array.isArray(recipients)) return undefined;
+      return { ...rest, recipients, time } as typeof host;
+    }
+    if (event.type === 'round-end' && !('roundEnd' in line) && hasKeys(event, ROUND_END_KEYS) && typeof event['published'] === 'number') {
+      return { ...rest, roundEnd: event['published'], time } as typeof host;
+    }
+    return undefined;
+  },
+
+  /** Reader: takes the implied fields off a decoded line and returns the events they stand for (seqs after the line's), or what is wrong. */
+  unfold(line: Record<string, unknown> & { seq: number; type: string }): Array<Record<string, unknown> & { seq: number; type: string }> | string {
+    if (JOURNAL_RECORDS.has(line.type)) return [];
+    const implied: Array<Record<string, unknown> & { seq: number; type: string }> = [];
+    const { round, time } = line;
+    if (line.type === 'message-published' && 'recipients' in line) {
+      const message = line['message'] as { id?: unknown; type?: unknown } | null;
+      const recipients = line['recipients'];
+      if (message === null || typeof message !== 'object' || typeof message.id !== 'string' || typeof message.type !== 'string') {
+        return 'the message-published line has no whole message (id, type, content, from, to, cause, round)';
+      }
+      delete line['recipients'];
+      implied.push({ seq: line.seq + 1, type: 'message-delivered', round, message: message.id, messageType: message.type, recipients, time });
+    }
+    if ('roundEnd' in line) {
+      const published = line['roundEnd'];
+      delete line['roundEnd'];
+      implied.push({ seq: line.seq + implied.length + 1, type: 'round-end', round, published, time });
+    }
+    return implied;
+  },
+};
+
+const DELIVERED_KEYS = ['type', 'round', 'message', 'messageType', 'recipients', 'time'];
+const ROUND_END_KEYS = ['type', 'round', 'published', 'time'];
+
+function hasKeys(record: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(record);
+  return own.length === keys.length && own.every((key, index) => key === keys[index]);
 }

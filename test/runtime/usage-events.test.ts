@@ -81,15 +81,15 @@ describe('round-commits without usage', () => {
     const short = await runFixture('ping-pong.yaml', { model: scriptedModel((_request, index) => answers(index)), nRound: 3 });
     const long = await runFixture('ping-pong.yaml', { model: scriptedModel((_request, index) => answers(index)), nRound: 6 });
     const journal = path.join(long.result.runDir, 'journal.jsonl');
-    const records = readLines(journal)?.records.map((line) => line.record) ?? [];
-    const commits = records.filter((line) => line.type === 'round-commit');
+    const lines = readLines(journal)?.records ?? [];
+    const commits = lines.map((line) => line.record).filter((line) => line.type === 'round-commit');
     expect(commits.length).toBeGreaterThan(3);
     expect(commits.every((line) => !('usage' in ((line['counters'] as object | undefined) ?? {})))).toBe(true);
 
     // The long run's journal cut after the commit of round 3: the state is the snapshot plus the commits replayed.
-    const third = commits.find((line) => line['round'] === 3);
+    const third = lines.find(({ record }) => record.type === 'round-commit' && record['round'] === 3);
     const text = readFileSync(journal, 'utf8').split('\n');
-    writeFileSync(journal, `${text.slice(0, third?.seq).join('\n')}\n`);
+    writeFileSync(journal, `${text.slice(0, third?.line).join('\n')}\n`);
     const cut = readResumePoint(long.result.runDir).checkpoint;
     expect(cut.round).toBe(3);
     expect(cut.usage.total.calls).toBe(3);
