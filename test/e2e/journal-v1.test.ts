@@ -98,3 +98,22 @@ describe('a run folder of the first journal format (run.json and sop.yaml beside
     expect(resultOf(again)).toMatchObject({ runs: [{ id: RUN_ID, status: 'completed', rounds: 2, exitCode: 0 }] });
   });
 });
+
+describe('a run folder of journal format version 2 (every event a line of its own, usage in every round-commit)', () => {
+  it('keeps its events as they were, and resumes from its round-commit: the answered call is not asked again and the run completes like one never stopped', async () => {
+    const V2_RUN_ID = '20261203-183012-c09c0e';
+    const { cwd, runDir } = recordedProject('v2-journal-run', V2_RUN_ID);
+    const journal = path.join(runDir, 'journal.jsonl');
+    const oldLines = readLines(journal)?.records.map((line) => line.record) ?? [];
+    expect(oldLines.map((line) => line.type)).toContain('message-delivered');
+    expect(readRunEvents(runDir)).toEqual(oldLines.filter((line) => !['run-info', 'sop-text', 'call-answered', 'round-commit', 'snapshot'].includes(line.type)));
+
+    await expectResumedLikeAFreshRun('v2-journal-run', cwd, V2_RUN_ID);
+
+    const lines = readLines(journal)?.records.map((line) => line.record) ?? [];
+    expect(lines.slice(0, oldLines.length)).toEqual(oldLines);
+    expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
+    // Round 2's call was answered before the kill: the resumed round gets it from the journal.
+    expect(lines.filter((line) => line.type === 'llm-call-end' && line['round'] === 2)).toEqual([expect.objectContaining({ resumed: true })]);
+  });
+});
