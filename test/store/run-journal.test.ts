@@ -216,6 +216,60 @@ describe('the run journal', () => {
     expect(() => readRunEvents(dir)).toThrowError(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the line repeats fields of the llm-call-end line before it, and there is none` }));
   });
 
+  it('a message-delivered after its message-published, and a round-end after an event of its round, at the same time, are implied by that line: not written, their seqs kept; readers get every event back as it was', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const time = '2026-12-03T10:00:00.000Z';
+    const later = '2026-12-03T10:00:00.005Z';
+    const message = (id: string, type: string) => ({ id, type, content: 'text', payload: null, from: 'a', to: null, cause: null, round: 1 });
+    const records = [
+      { type: 'round-start', round: 1, roles: ['a'], time },
+      { type: 'message-published', round: 1, message: message('m0002', 'Ping'), time },
+      { type: 'message-delivered', round: 1, message: 'm0002', messageType: 'Ping', recipients: ['b', 'c'], time },
+      // Not the message before it: written.
+      { type: 'message-published', round: 1, message: message('m0003', 'Pong'), time },
+      { type: 'message-delivered', round: 1, message: 'm0002', messageType: 'Ping', recipients: ['b'], time },
+      // A later time: written.
+      { type: 'message-published', round: 1, message: message('m0004', 'Ping'), time },
+      { type: 'message-delivered', round: 1, message: 'm0004', messageType: 'Ping', recipients: ['b'], time: later },
+      { type: 'round-end', round: 1, published: 3, time: later },
+      { type: 'round-commit', round: 1, nextMessageId: 4 },
+      // Another round, and a field more: written.
+      { type: 'round-start', round: 2, roles: ['a'], time: later },
+      { type: 'round-end', round: 3, published: 0, time: later },
+      { type: 'round-end', round: 3, published: 0, halted: true, time: later },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records.slice(0, 6));
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(records.slice(6));
+    continued.close();
+    const raw = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Each line: seq, type, and the events it implies (who received its message, the round's end).
+    expect(raw.map((line) => [line['seq'], line['type'], line['type'] === 'message-published' ? line['recipients'] : undefined, line['roundEnd']])).toEqual([
+      [1, 'round-start', undefined, undefined],
+      [2, 'message-published', ['b', 'c'], undefined],
+      [4, 'message-published', undefined, undefined],
+      [5, 'message-delivered', undefined, undefined],
+      [6, 'message-published', undefined, undefined],
+      [7, 'message-delivered', undefined, 3],
+      [9, 'round-commit', undefined, undefined],
+      [10, 'round-start', undefined, undefined],
+      [11, 'round-end', undefined, undefined],
+      [12, 'round-end', undefined, undefined],
+    ]);
+    const events = records.map((record, index) => ({ seq: index + 1, ...record })).filter((record) => record.type !== 'round-commit');
+    const read = readRunEvents(dir);
+    expect(read).toEqual(events);
+    expect(read.map((record) => Object.keys(record))).toEqual(events.map((record) => Object.keys(record)));
+    expect(readLines(file)?.records.map(({ record, line }) => [record.seq, line])).toEqual([[1, 1], [2, 2], [3, 2], [4, 3], [5, 4], [6, 5], [7, 6], [8, 6], [9, 7], [10, 8], [11, 9], [12, 10]]);
+    // A published line implying a delivery without a whole message: damage, named by its line and seq.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, [lines[0], lines[1]?.replace(/"message":\{[^}]*\}/, '"message":null'), ...lines.slice(2)].join('\n'));
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('is damaged at line 2 (seq 2): the message-published line has no whole message') }));
+  });
+
   it('puts back the messages a snapshot names by the seq of their message-published line; a seq naming no such line before it is damage', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
