@@ -175,40 +175,92 @@ export class RepeatedFields {
     const fields = record as Record<string, unknown>;
     const previous = this.last.get(record.type);
     // A copy: the caller may change its event afterwards; the reader keeps what was written.
-    this.last.set(record.type, { ...fields });
-    if (!previous || !sameKeys(fields, previous)) return record;
+    this.last.set(record.type, copyFields(fields));
+    const written = previous && record.type === PUBLISHED ? withRepeatedMessage(fields, previous) : fields;
+    if (!previous || !sameKeys(fields, previous)) return written;
     const line: Record<string, unknown> = { type: record.type, [REPEATS]: 1 };
     let leftOut = false;
-    for (const key in fields) {
+    for (const key in written) {
       if (key === 'type') continue;
-      const value = fields[key];
+      const value = written[key];
       if (!ALWAYS_WRITTEN.has(key) && value === previous[key] && (value === null || typeof value !== 'object')) leftOut = true;
       else line[key] = value;
     }
-    return leftOut ? line : record;
+    return leftOut ? line : written;
   }
 
   /** Reader: puts the fields a line left out back, in their order; returns what is wrong, if anything. */
   decode(line: Record<string, unknown> & { seq: number; type: string }): string | undefined {
     if (WHOLE_TYPES.has(line.type)) return undefined;
-    if (line[REPEATS] === undefined) {
-      const { seq: _seq, ...fields } = line;
-      this.last.set(line.type, fields);
-      return undefined;
-    }
     const previous = this.last.get(line.type);
-    if (!previous || line[REPEATS] !== 1) return `the line repeats fields of the ${line.type} line before it, and there is none`;
-    for (const key in line) {
-      if (key !== 'seq' && key !== REPEATS && !(key in previous)) return `the line has the field ${key}, which the ${line.type} line it repeats has not`;
+    if (line[REPEATS] !== undefined) {
+      if (!previous || line[REPEATS] !== 1) return `the line repeats fields of the ${line.type} line before it, and there is none`;
+      for (const key in line) {
+        if (key !== 'seq' && key !== REPEATS && !(key in previous)) return `the line has the field ${key}, which the ${line.type} line it repeats has not`;
+      }
+      const whole: Record<string, unknown> = {};
+      for (const key in previous) whole[key] = key in line ? line[key] : previous[key];
+      const { seq } = line;
+      for (const key of Object.keys(line)) delete line[key];
+      Object.assign(line, { seq }, whole);
     }
-    const whole: Record<string, unknown> = {};
-    for (const key in previous) whole[key] = key in line ? line[key] : previous[key];
-    const { seq } = line;
-    for (const key of Object.keys(line)) delete line[key];
-    Object.assign(line, { seq }, whole);
-    this.last.set(line.type, whole);
+    if (line.type === PUBLISHED) {
+      const message = repeatedMessageBack(line['message'], previous?.['message']);
+      if (typeof message === 'string') return message;
+      line['message'] = message;
+    }
+    const { seq: _seq, ...fields } = line;
+    this.last.set(line.type, copyFields(fields));
     return undefined;
   }
+}
+
+const PUBLISHED = 'message-published';
+
+/** The fields kept as a line's last of its type: a published message is copied (readers change its content, see `AnswerTexts`). */
+function copyFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const message = fields['message'];
+  return fields['type'] === PUBLISHED && isRecord(message) ? { ...fields, message: { ...message } } : { ...fields };
+}
+
+/**
+ * A published message whose fields are those of the message published on the line of its type
+ * before, in the same order, leaves out the fields equal to that message's (its payload, `to`,
+ * most often) and says so with `"=":1` inside the message; its `id` is always written.
+ */
+function withRepeatedMessage(fields: Record<string, unknown>, previous: Record<string, unknown>): Record<string, unknown> {
+  const message = fields['message'];
+  const before = previous['message'];
+  if (!isRecord(message) || !isRecord(before) || !sameKeys(message, before)) return fields;
+  const written: Record<string, unknown> = { [REPEATS]: 1 };
+  let leftOut = false;
+  for (const key in message) {
+    if (key !== 'id' && sameJson(message[key], before[key])) leftOut = true;
+    else written[key] = message[key];
+  }
+  return leftOut ? { ...fields, message: written } : fields;
+}
+
+/** Reader: a published message with the fields it left out put back from the message before (copies); a string says what is wrong. */
+function repeatedMessageBack(message: unknown, before: unknown): unknown {
+  if (!isRecord(message) || message[REPEATS] === undefined) return message;
+  if (!isRecord(before) || message[REPEATS] !== 1) return 'the message repeats fields of the message published before it, and there is none';
+  for (const key in message) {
+    if (key !== REPEATS && !(key in before)) return `the message has the field ${key}, which the message it repeats has not`;
+  }
+  const whole: Record<string, unknown> = {};
+  for (const key in before) whole[key] = key in message ? message[key] : structuredClone(before[key]);
+  return whole;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Equal as JSON (the journal's values are JSON: same text, same value). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function sameKeys(fields: Record<string, unknown>, previous: Record<string, unknown>): boolean {

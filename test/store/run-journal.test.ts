@@ -216,6 +216,42 @@ describe('the run journal', () => {
     expect(() => readRunEvents(dir)).toThrowError(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the line repeats fields of the llm-call-end line before it, and there is none` }));
   });
 
+  it('a published message leaves out the fields equal to those of the message published before it ("=":1 inside it, its id always written); readers put them back in their order, as copies', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const payload = { artifacts: ['docs/a.md'], language: null, item: null };
+    const message = (id: string, content: string, extra: object = {}) => ({ id, type: 'Note', content, payload, from: 'a', to: null, cause: null, round: 1, ...extra });
+    const records = [
+      { type: 'message-published', round: 1, message: message('m0001', 'one') },
+      { type: 'message-published', round: 1, message: message('m0002', 'two') },
+      // Another payload: written, and compared with from then on.
+      { type: 'message-published', round: 2, message: message('m0003', 'two', { payload: { artifacts: [] } }) },
+      // A field more: whole.
+      { type: 'message-published', round: 2, message: message('m0004', 'three', { extra: 1 }) },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records.slice(0, 2));
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(records.slice(2));
+    continued.close();
+    const written = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { message: unknown }).message);
+    expect(written).toEqual([
+      records[0]?.message,
+      { '=': 1, id: 'm0002', content: 'two' },
+      { '=': 1, id: 'm0003', payload: { artifacts: [] } },
+      records[3]?.message,
+    ]);
+    const read = readRunEvents(dir);
+    expect(read).toEqual(records.map((record, index) => ({ seq: index + 1, ...record })));
+    expect(read.map((record) => Object.keys(record['message'] as object))).toEqual(records.map((record) => Object.keys(record.message)));
+    expect(read[1]?.['message']).not.toBe(read[0]?.['message']);
+    expect((read[1]?.['message'] as { payload: unknown }).payload).not.toBe((read[0]?.['message'] as { payload: unknown }).payload);
+    // A message that says it repeats, with no message before it: damage.
+    writeFileSync(file, `${readFileSync(file, 'utf8').split('\n')[1]?.replace('"seq":2', '"seq":1')}\n\n`);
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the message repeats fields of the message published before it, and there is none') }));
+  });
+
   it('a message-delivered after its message-published, and a round-end after an event of its round, at the same time, are implied by that line: not written, their seqs kept; readers get every event back as it was', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
