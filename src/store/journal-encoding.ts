@@ -9,6 +9,13 @@
 export const RECORD_TYPES = ['run-info', 'sop-text', 'call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
 const JOURNAL_RECORDS: ReadonlySet<string> = new Set(RECORD_TYPES);
 
+/** The journal version from which an event at the time of the line before has no `"t"`. */
+const ZERO_OMITTED_FROM = 3;
+
+function isEvent(record: { type: string }): boolean {
+  return !JOURNAL_RECORDS.has(record.type);
+}
+
 /** `2026-12-03T10:00:00.000Z`, and its part up to the minute. */
 const ISO_LENGTH = 24;
 const MINUTE_LENGTH = 17;
@@ -20,6 +27,10 @@ const MINUTE_LENGTH = 17;
  * (`"t"` is written only when the ISO text is what `toISOString` gives for it). Lines with a
  * `time` string (version 1, or a time that is not in that form) set the clock too, so writer and
  * reader, which both go through the lines in order, keep the same clock.
+ *
+ * From version 3 on (its `run-info` line says so, and the clock follows it), an event at the time
+ * of the line before (most are) has no `"t"` at all, and an event without a time says so with
+ * `"t":null`.
  */
 export class EventClock {
   /** The last time parsed, its text (events of one millisecond share one string) and whether it is in `toISOString`'s form. */
@@ -30,23 +41,33 @@ export class EventClock {
   private minute = '';
   private minuteMs = 0;
 
-  constructor(public ms = 0) {}
+  /**
+   * @param ms the time of the last line with one (a journal continued after a resume: the reader's)
+   * @param zeroOmitted events at the time of the line before have no `"t"` (version 3 on)
+   */
+  constructor(
+    public ms = 0,
+    public zeroOmitted = false,
+  ) {}
 
   /** A line's JSON text, `time` at its end replaced by `"t"` when that reads back exactly. */
-  encode(record: object, text: string): string {
+  encode(record: object & { type: string }, text: string): string {
+    this.followVersion(record);
     const time = (record as { time?: unknown }).time;
-    if (typeof time !== 'string') return text;
+    if (typeof time !== 'string') return this.zeroOmitted && isEvent(record) && !('time' in record) ? `${text.slice(0, -1)},"t":null}` : text;
     const ms = this.parse(time);
     if (Number.isNaN(ms)) return text;
     const delta = ms - this.ms;
     this.ms = ms;
     const suffix = `,"time":"${time}"}`;
     if (!this.lastCanonical || !text.endsWith(suffix)) return text;
-    return `${text.slice(0, text.length - suffix.length)},"t":${delta}}`;
+    const rest = text.slice(0, text.length - suffix.length);
+    return delta === 0 && this.zeroOmitted && isEvent(record) ? `${rest}}` : `${rest},"t":${delta}}`;
   }
 
-  /** Puts a line's `time` back from its `"t"` (and follows a `time` string). */
-  decode(line: Record<string, unknown>): void {
+  /** Puts a line's `time` back from its `"t"`, or its absence (and follows a `time` string). */
+  decode(line: Record<string, unknown> & { type: string }): void {
+    this.followVersion(line);
     const delta = line['t'];
     if (typeof delta === 'number' && !('time' in line)) {
       this.ms += delta;
@@ -55,7 +76,17 @@ export class EventClock {
     } else if (typeof line['time'] === 'string') {
       const ms = this.parse(line['time']);
       if (!Number.isNaN(ms)) this.ms = ms;
+    } else if (this.zeroOmitted && isEvent(line) && !('time' in line)) {
+      if (delta === null) delete line['t'];
+      else if (delta === undefined) line['time'] = new Date(this.ms).toISOString();
     }
+  }
+
+  /** A `run-info` line names the journal's version: from 3 on, zero deltas are not written. */
+  private followVersion(record: object & { type: string }): void {
+    if (record.type !== 'run-info') return;
+    const version = (record as { journalVersion?: unknown }).journalVersion;
+    this.zeroOmitted = typeof version === 'number' && version >= ZERO_OMITTED_FROM;
   }
 
   private parse(time: string): number {

@@ -36,7 +36,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, lastOfType: lines.lastOfType }, torn: lines.torn, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
+  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -128,7 +128,7 @@ export function readRunEvents(runDir: string): JournalLine[] {
  * record), else the file is refused as damaged (`RUN_JOURNAL_DAMAGED`): a resume from it would
  * continue from a wrong state.
  */
-export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number; line: number }>; bytes: number; fileBytes: number; torn: boolean; timeMs: number; lastOfType: Record<string, Record<string, unknown>> } | undefined {
+export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number; line: number }>; bytes: number; fileBytes: number; torn: boolean; timeMs: number; zeroTimesOmitted: boolean; lastOfType: Record<string, Record<string, unknown>> } | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
@@ -174,7 +174,7 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
     for (const event of implied) records.push({ record: event, bytes: 0, line });
     start = end + 1;
   }
-  return { records, bytes: start, fileBytes: data.length, torn, timeMs: clock.ms, lastOfType: repeated.lastOfType() };
+  return { records, bytes: start, fileBytes: data.length, torn, timeMs: clock.ms, zeroTimesOmitted: clock.zeroOmitted, lastOfType: repeated.lastOfType() };
 }
 
 /**

@@ -91,6 +91,8 @@ export interface JournalPosition {
   snapshotBytes: number | undefined;
   /** The time of the last whole line with one, in ms (see `EventClock`); absent: 0. */
   timeMs?: number;
+  /** Events at the time of the line before have no `"t"` (version 3 on, see `EventClock`); absent: false. */
+  zeroTimesOmitted?: boolean;
   /** The last whole line of each type as read (see `RepeatedFields`); absent: none. */
   lastOfType?: Record<string, Record<string, unknown>>;
 }
@@ -148,7 +150,7 @@ export class RunJournal {
     this.seq = position?.seq ?? 0;
     this.sinceSnapshot = position?.sinceSnapshot ?? 0;
     this.snapshotBytes = position?.snapshotBytes;
-    this.clock = new EventClock(position?.timeMs ?? 0);
+    this.clock = new EventClock(position?.timeMs ?? 0, position?.zeroTimesOmitted ?? false);
     this.repeated = new RepeatedFields(position?.lastOfType);
     if (!options.deferOpen) this.open();
   }
@@ -278,7 +280,7 @@ export class RunJournal {
   private line(record: object): string {
     this.seq += 1;
     const written = this.repeated.encode(record as object & { type: string });
-    return `{"seq":${this.seq},${this.clock.encode(written, JSON.stringify(written)).slice(1)}\n`;
+    return `{"seq":${this.seq},${this.clock.encode(written as object & { type: string }, JSON.stringify(written)).slice(1)}\n`;
   }
 
   private write(data: Buffer): void {

@@ -150,6 +150,44 @@ describe('the run journal', () => {
     expect(readRunEvents(dir)).toEqual([{ seq: 1, type: 'run-start', time: '2026-12-03T10:00:00.000Z' }, ...events.map((event, index) => ({ seq: index + 2, ...event }))]);
   });
 
+  it('from journal version 3 (its run-info line says so) an event at the time of the line before has no "t", and one without a time "t":null; readers get every time back, also across a continued journal; version 2 keeps "t":0', () => {
+    const time = '2026-12-03T10:00:00.000Z';
+    const later = '2026-12-03T10:00:00.250Z';
+    const events = [
+      { type: 'round-start', round: 1, time },
+      { type: 'action-start', round: 1, time },
+      { type: 'action-end', round: 1, time: later },
+      { type: 'round-end', round: 1 },
+      { type: 'run-end', status: 'completed', time: later },
+    ];
+    const written = (version: number): string[] => {
+      const dir = runFolder();
+      const file = path.join(dir, JOURNAL_FILE);
+      const records = [{ type: 'run-info', journalVersion: version }, ...events];
+      const journal = new RunJournal(file);
+      journal.appendBatch(records.slice(0, 3));
+      journal.close();
+      const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+      continued.appendBatch(records.slice(3));
+      continued.close();
+      expect(readRunEvents(dir)).toEqual(events.map((event, index) => ({ seq: index + 2, ...event })));
+      return readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+    };
+    expect(written(3)).toEqual([
+      `{"seq":2,"type":"round-start","round":1,"t":${Date.parse(time)}}`,
+      '{"seq":3,"type":"action-start","round":1}',
+      '{"seq":4,"type":"action-end","round":1,"t":250}',
+      '{"seq":5,"type":"round-end","round":1,"t":null}',
+      '{"seq":6,"type":"run-end","status":"completed"}',
+    ]);
+    expect(written(2).slice(1)).toEqual([
+      '{"seq":3,"type":"action-start","round":1,"t":0}',
+      '{"seq":4,"type":"action-end","round":1,"t":250}',
+      '{"seq":5,"type":"round-end","round":1}',
+      '{"seq":6,"type":"run-end","status":"completed","t":0}',
+    ]);
+  });
+
   it('a message that repeats a long answer of its round names that answer\'s line instead of repeating its text; readers put the text back; a short one is written whole', async () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
