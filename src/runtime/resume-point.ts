@@ -3,8 +3,9 @@ import { SopError } from '../errors/index.js';
 import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './superstep/journal-commit.js';
+import type { Ledger } from './superstep/ledger.js';
 import { applyCommit, fromSnapshot, toSnapshot, type RoundCommit } from './superstep/state.js';
-import { usageFromEvents } from './usage-events.js';
+import { actionRunsFromEvents, usageFromEvents } from './ledger-events.js';
 
 /** Where a recorded run continues: its state at the last clean boundary and what came after. */
 export interface ResumePoint {
@@ -45,7 +46,7 @@ export function readResumePoint(runDir: string): ResumePoint {
     const replayed = commitFromJournal(parseCommit(line, file, read.lineOf(line.seq)), line.seq, events as JournalEvent[], state.nextMessageId);
     if ('damage' in replayed) throw journalDamaged(file, read.lineOf(replayed.damage.seq), replayed.damage.seq, replayed.damage.what);
     const { recipients, options: changed } = replayed;
-    const commit = withUsage(replayed.commit, state.ledger.usage, events as JournalEvent[], (seq, what) => journalDamaged(file, read.lineOf(seq), seq, what));
+    const commit = withDerived(replayed.commit, state.ledger, events as JournalEvent[], (seq, what) => journalDamaged(file, read.lineOf(seq), seq, what));
     applyCommit(state, commit, recipients);
     if (changed) options = { ...options, ...(changed as Partial<Checkpoint['options']>) };
     // The round's last event: the line before its commit (both are written in one batch).
@@ -57,14 +58,22 @@ export function readResumePoint(runDir: string): ResumePoint {
 }
 
 /**
- * A commit without usage changes has them in its round's `llm-call-end` events (the writer leaves
- * them out only then, see `usage-events.ts`; a round without calls has none either way).
+ * A commit without usage changes or `max_runs` counts has them in its round's events (the writer
+ * leaves them out only then, see `ledger-events.ts`; a round without calls or actions has none
+ * either way, in every journal version).
  */
-function withUsage(commit: RoundCommit, before: Checkpoint['usage'], events: JournalEvent[], damaged: (seq: number, what: string) => Error): RoundCommit {
-  if (commit.ledger?.usage) return commit;
-  const rebuilt = usageFromEvents(before, events);
-  if ('malformed' in rebuilt) throw damaged(rebuilt.malformed, 'the llm-call-end line needs role, model, promptTokens, completionTokens and estimated: its round-commit counts usage from them');
-  return rebuilt.usage ? { ...commit, ledger: { ...commit.ledger, usage: rebuilt.usage } } : commit;
+function withDerived(commit: RoundCommit, before: Ledger, events: JournalEvent[], damaged: (seq: number, what: string) => Error): RoundCommit {
+  const ledger = { ...commit.ledger };
+  if (!ledger.usage) {
+    const rebuilt = usageFromEvents(before.usage, events);
+    if ('malformed' in rebuilt) throw damaged(rebuilt.malformed, 'the llm-call-end line needs role, model, promptTokens, completionTokens and estimated: its round-commit counts usage from them');
+    if (rebuilt.usage) ledger.usage = rebuilt.usage;
+  }
+  if (!ledger.actionRuns) {
+    const runs = actionRunsFromEvents(before.actionRuns, events);
+    if (runs) ledger.actionRuns = runs;
+  }
+  return Object.keys(ledger).length > 0 ? { ...commit, ledger } : commit;
 }
 
 function parseCommit(line: JournalLine, file: string, lineNumber: number): Omit<RoundCommitLine, 'type'> {

@@ -7,8 +7,9 @@ import type { Message } from './message.js';
 import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
 import { roundCommitLine } from './superstep/journal-commit.js';
+import type { LedgerPatch } from './superstep/ledger.js';
 import { toSnapshot, type RoundCommit, type SuperstepState } from './superstep/state.js';
-import { usageFollowsEvents } from './usage-events.js';
+import { actionRunsFollowEvents, usageFollowsEvents } from './ledger-events.js';
 import type { UsageTracker } from './usage.js';
 
 /** What a run's snapshots say about where it came from (fixed for the run's life). */
@@ -46,6 +47,8 @@ export class RunRecord {
   private readonly messageSeqs = new Map<string, number>();
   /** Settings a resumed run recorded: this attempt's are written with its first commit when they differ. */
   private recordedSettings: string | undefined;
+  /** The `max_runs` counts as the journal has them (a reader replaying it): the last commit's, or the resumed boundary's. */
+  private readonly recordedRuns: Map<string, number>;
 
   constructor(
     private readonly journal: RunJournal,
@@ -59,6 +62,7 @@ export class RunRecord {
     this.snapshotted = resumed !== undefined;
     this.boundarySeq = resumed?.eventSeq ?? 0;
     this.recordedSettings = resumed ? JSON.stringify(resumed.options) : undefined;
+    this.recordedRuns = new Map(Object.entries(resumed?.actionRuns ?? {}));
   }
 
   /** Events gathered so far, written with the next boundary (or at the end). */
@@ -79,17 +83,28 @@ export class RunRecord {
     const settingsText = JSON.stringify(this.facts.settings);
     const settings = settingsText === this.recordedSettings ? undefined : this.facts.settings;
     this.recordedSettings = settingsText;
-    const line = this.redact(roundCommitLine(this.withoutDerivedUsage(commit, events), settings));
+    const line = this.redact(roundCommitLine(this.withoutDerived(commit, events), settings));
     this.boundarySeq = this.journal.lastSeq + events.length;
     this.journal.appendBatch([...events, line], { build: (seq) => this.snapshot(core, 'running', seq - 2) });
   }
 
-  /** The commit as written: its usage changes left out when its events rebuild them (see `usage-events.ts`). */
-  private withoutDerivedUsage(commit: RoundCommit, events: readonly RunEvent[]): RoundCommit {
-    if (!commit.ledger?.usage || !usageFollowsEvents(this.usage?.lastTakenCalls, events as unknown as ReadonlyArray<{ type: string } & Record<string, unknown>>)) return commit;
-    const { usage: _usage, ...ledger } = commit.ledger;
-    const { ledger: _ledger, ...rest } = commit;
-    return Object.keys(ledger).length > 0 ? { ...rest, ledger } : rest;
+  /**
+   * The commit as written: its usage changes and `max_runs` counts left out when its events
+   * rebuild them (see `ledger-events.ts`).
+   */
+  private withoutDerived(commit: RoundCommit, events: readonly RunEvent[]): RoundCommit {
+    const { ledger } = commit;
+    if (!ledger) return commit;
+    const read = events as unknown as ReadonlyArray<{ type: string } & Record<string, unknown>>;
+    const { usage, actionRuns, ...rest } = ledger;
+    const kept: LedgerPatch = { ...rest };
+    if (usage && !usageFollowsEvents(this.usage?.lastTakenCalls, read)) kept.usage = usage;
+    if (actionRuns) {
+      if (!actionRunsFollowEvents(this.recordedRuns, actionRuns, read)) kept.actionRuns = actionRuns;
+      for (const [action, runs] of Object.entries(actionRuns)) this.recordedRuns.set(action, runs);
+    }
+    const { ledger: _ledger, ...withoutLedger } = commit;
+    return Object.keys(kept).length > 0 ? { ...withoutLedger, ledger: kept } : withoutLedger;
   }
 
   /** The core is about to move past the last clean boundary in a round that stopped early (the run's last). */

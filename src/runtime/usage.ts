@@ -70,7 +70,7 @@ export class UsageTracker {
   private callsSinceTake: PlacedCall[] | undefined = [];
   /**
    * The calls the last `takeChanges` accounts for, when they alone made its changes (no retry or
-   * re-ask): the run journal then rebuilds those changes from the calls' events (see `usage-events.ts`).
+   * re-ask): the run journal then rebuilds those changes from the calls' events (see `ledger-events.ts`).
    */
   lastTakenCalls: readonly PlacedCall[] | undefined = [];
 

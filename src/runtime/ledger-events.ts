@@ -1,11 +1,12 @@
 import { UsageTracker, type PlacedCall, type UsageChanges, type UsageSnapshot } from './usage.js';
 
 /**
- * A round's usage changes, rebuilt from its `llm-call-end` events. Most rounds change usage only
- * by their answered calls, and each call's event says what the tracker counted; the round-commit
- * then leaves its usage out (it was ~400 bytes a round) and a resume rebuilds it from the events.
- * The writer leaves it out only when the events say exactly what was counted (`usageFollowsEvents`),
- * so the rebuilt changes are the recorded ones.
+ * Ledger changes a round-commit leaves out because its round's events say them: usage, rebuilt
+ * from the `llm-call-end` events (most rounds change usage only by their answered calls, and each
+ * call's event says what the tracker counted; it was ~400 bytes a round), and `max_runs` counts,
+ * one more per `action-start`. The writer leaves them out only when the events say exactly what
+ * was counted (`usageFollowsEvents`, `actionRunsFollowEvents`), so what a resume rebuilds is what
+ * was recorded.
  */
 
 /** An event as this module reads it (a live `RunEvent` or a line read back from the journal). */
@@ -62,4 +63,33 @@ function sameCall(a: PlacedCall, b: PlacedCall): boolean {
     a.call.costUsd === b.call.costUsd &&
     a.call.cached === b.call.cached
   );
+}
+
+/** How many `action-start` events each action has in `events`. */
+function actionStarts(events: readonly EventLike[]): Map<string, number> {
+  const starts = new Map<string, number>();
+  for (const event of events) {
+    if (event.type === 'action-start' && typeof event['action'] === 'string') starts.set(event['action'], (starts.get(event['action']) ?? 0) + 1);
+  }
+  return starts;
+}
+
+/**
+ * True when a round's `max_runs` counts (`changed`, the commit's new values) are those before it
+ * (`recorded`, what a reader replaying the journal has) plus one per `action-start` of the round,
+ * and no other action started.
+ */
+export function actionRunsFollowEvents(recorded: ReadonlyMap<string, number>, changed: Readonly<Record<string, number>>, events: readonly EventLike[]): boolean {
+  const starts = actionStarts(events);
+  const keys = Object.keys(changed);
+  return keys.length === starts.size && keys.every((action) => changed[action] === (recorded.get(action) ?? 0) + (starts.get(action) ?? Number.NaN));
+}
+
+/** The `max_runs` counts a round's `action-start` events change, from those before it; undefined when none started. */
+export function actionRunsFromEvents(before: Readonly<Record<string, number>>, events: readonly EventLike[]): Record<string, number> | undefined {
+  const starts = actionStarts(events);
+  if (starts.size === 0) return undefined;
+  const changed: Record<string, number> = {};
+  for (const [action, count] of starts) changed[action] = (Object.hasOwn(before, action) ? (before[action] as number) : 0) + count;
+  return changed;
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResumePoint } from '../../src/index.js';
-import { usageFollowsEvents, usageFromEvents } from '../../src/runtime/usage-events.js';
+import { actionRunsFollowEvents, actionRunsFromEvents, usageFollowsEvents, usageFromEvents } from '../../src/runtime/ledger-events.js';
 import { UsageTracker, type CallUsage } from '../../src/runtime/usage.js';
 import { readLines } from '../../src/store/index.js';
 import { runFixture } from './helpers/run-fixture.js';
@@ -72,19 +72,38 @@ describe('usage rebuilt from llm-call-end events (pure)', () => {
   });
 });
 
-describe('round-commits without usage', () => {
+describe('max_runs counts rebuilt from action-start events (pure)', () => {
+  const start = (action: string) => ({ type: 'action-start', round: 2, role: 'r', action, message: 'm0001' });
+  const events = [start('draft'), { type: 'action-end', action: 'draft' }, start('review'), start('draft')];
+
+  it('are those before the round plus one per action-start', () => {
+    expect(actionRunsFromEvents({ draft: 3 }, events)).toEqual({ draft: 5, review: 1 });
+    expect(actionRunsFromEvents({ draft: 3 }, [{ type: 'round-end' }])).toBeUndefined();
+    expect(actionRunsFollowEvents(new Map([['draft', 3]]), { draft: 5, review: 1 }, events)).toBe(true);
+  });
+
+  it('do not follow events that say something else than what was counted', () => {
+    expect(actionRunsFollowEvents(new Map([['draft', 3]]), { draft: 4, review: 1 }, events)).toBe(false);
+    expect(actionRunsFollowEvents(new Map(), { draft: 2 }, events)).toBe(false);
+    expect(actionRunsFollowEvents(new Map(), { draft: 2, review: 1, other: 1 }, events)).toBe(false);
+    expect(actionRunsFollowEvents(new Map(), {}, events)).toBe(false);
+  });
+});
+
+describe('round-commits without usage and max_runs counts', () => {
   // Priced, unpriced and cached answers, so every usage field moves.
   const answers = (index: number): ScriptedAnswer =>
     index % 3 === 0 ? { text: `paid ${index}`, costUsd: 0.001 * (index + 1) } : index % 3 === 1 ? { text: `cached ${index}`, cached: 'cache' } : `unpriced ${index}`;
 
-  it('a resume point replaying them has the usage the run had at that boundary', async () => {
+  it('a resume point replaying them has the usage and counts the run had at that boundary', async () => {
     const short = await runFixture('ping-pong.yaml', { model: scriptedModel((_request, index) => answers(index)), nRound: 3 });
     const long = await runFixture('ping-pong.yaml', { model: scriptedModel((_request, index) => answers(index)), nRound: 6 });
     const journal = path.join(long.result.runDir, 'journal.jsonl');
     const lines = readLines(journal)?.records ?? [];
     const commits = lines.map((line) => line.record).filter((line) => line.type === 'round-commit');
     expect(commits.length).toBeGreaterThan(3);
-    expect(commits.every((line) => !('usage' in ((line['counters'] as object | undefined) ?? {})))).toBe(true);
+    // The first commit records the run's settings; no commit records usage or counts.
+    expect(commits.map((line) => Object.keys((line['counters'] as object | undefined) ?? {}))).toEqual(commits.map((_, index) => (index === 0 ? ['options'] : [])));
 
     // The long run's journal cut after the commit of round 3: the state is the snapshot plus the commits replayed.
     const third = lines.find(({ record }) => record.type === 'round-commit' && record['round'] === 3);
@@ -93,6 +112,9 @@ describe('round-commits without usage', () => {
     const cut = readResumePoint(long.result.runDir).checkpoint;
     expect(cut.round).toBe(3);
     expect(cut.usage.total.calls).toBe(3);
-    expect(cut.usage).toEqual(readResumePoint(short.result.runDir).checkpoint.usage);
+    const whole = readResumePoint(short.result.runDir).checkpoint;
+    expect(cut.usage).toEqual(whole.usage);
+    expect(cut.actionRuns).toEqual(whole.actionRuns);
+    expect(cut.actionRuns).toEqual({ ping: 1, pong: 2 });
   });
 });
