@@ -315,16 +315,16 @@ export const ImpliedLines = {
   fold(host: object & { type: string }, next: object & { type: string }): (object & { type: string }) | undefined {
     const line = host as Record<string, unknown> & { type: string };
     const event = next as Record<string, unknown> & { type: string };
+    if (event.type !== 'message-delivered' && event.type !== 'round-end') return undefined;
     if (JOURNAL_RECORDS.has(line.type) || typeof line['time'] !== 'string' || event['time'] !== line['time'] || event['round'] !== line['round']) return undefined;
-    const { time, ...rest } = line;
     if (event.type === 'message-delivered' && line.type === 'message-published' && !('recipients' in line) && hasKeys(event, DELIVERED_KEYS)) {
       const message = line['message'] as { id?: unknown; type?: unknown } | null;
       const recipients = event['recipients'];
       if (message?.id !== event['message'] || message?.type !== event['messageType'] || !Array.isArray(recipients)) return undefined;
-      return { ...rest, recipients, time } as typeof host;
+      return withBeforeTime(line, 'recipients', recipients) as typeof host;
     }
     if (event.type === 'round-end' && !('roundEnd' in line) && hasKeys(event, ROUND_END_KEYS) && typeof event['published'] === 'number') {
-      return { ...rest, roundEnd: event['published'], time } as typeof host;
+      return withBeforeTime(line, 'roundEnd', event['published']) as typeof host;
     }
     return undefined;
   },
@@ -351,6 +351,15 @@ export const ImpliedLines = {
     return implied;
   },
 };
+
+/** A copy of `line` with `key` added before its `time` (kept last, where `EventClock` finds it). */
+function withBeforeTime(line: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const name in line) if (name !== 'time') copy[name] = line[name];
+  copy[key] = value;
+  copy['time'] = line['time'];
+  return copy;
+}
 
 const DELIVERED_KEYS = ['type', 'round', 'message', 'messageType', 'recipients', 'time'];
 const ROUND_END_KEYS = ['type', 'round', 'published', 'time'];
