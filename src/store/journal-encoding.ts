@@ -121,6 +121,26 @@ function secondsAndMs(time: string): number | undefined {
   return value < 60_000 ? value : undefined;
 }
 
+/** A request key as the runtime makes it (a sha256 in hex), and as version 3 writes it (base64url). */
+const HEX_KEY = /^[0-9a-f]{64}$/;
+const BASE64URL_KEY = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * A `call-answered` line's request key, a sha256, is written in base64url (43 characters instead
+ * of 64 hex digits, version 3); readers put the hex back. A key of any other form is written as it is.
+ */
+export const AnswerKeys = {
+  /** Writer: the key as written. */
+  encode(key: string): string {
+    return HEX_KEY.test(key) ? Buffer.from(key, 'hex').toString('base64url') : key;
+  },
+  /** Reader: puts a `call-answered` line's hex key back. */
+  decode(line: Record<string, unknown> & { type: string }): void {
+    const key = line['key'];
+    if (line.type === 'call-answered' && typeof key === 'string' && BASE64URL_KEY.test(key)) line['key'] = Buffer.from(key, 'base64url').toString('hex');
+  },
+};
+
 /** Answer texts shorter than this are written again (a reference would save little). */
 const NAMED_TEXT_MIN = 64;
 

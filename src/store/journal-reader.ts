@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
+import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
 import { JOURNAL_FILE, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
@@ -168,6 +168,7 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
     clock.decode(record);
     const wrong = repeated.decode(record) ?? answerTexts.decode(record);
     if (wrong) throw journalDamaged(file, line, record.seq, wrong);
+    AnswerKeys.decode(record);
     const implied = ImpliedLines.unfold(record);
     if (typeof implied === 'string') throw journalDamaged(file, line, record.seq, implied);
     records.push({ record, bytes: end + 1 - start, line });

@@ -1,7 +1,7 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
-import { AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields } from './journal-encoding.js';
+import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields } from './journal-encoding.js';
 
 export { RECORD_TYPES };
 
@@ -190,7 +190,7 @@ export class RunJournal {
   /** Queues an answered call for the write at the end of this turn (numbered now: the file keeps arrival order). */
   private appendAnswer(entry: JournalEntry): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.answered += this.line({ type: 'call-answered', ...entry });
+    this.answered += this.line({ type: 'call-answered', ...entry, key: AnswerKeys.encode(entry.key) });
     this.answerTexts.noteAnswer(entry.text, this.seq);
     if (!this.answeredSaved) {
       let resolve!: () => void;
