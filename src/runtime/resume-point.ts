@@ -3,7 +3,9 @@ import { SopError } from '../errors/index.js';
 import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './superstep/journal-commit.js';
-import { applyCommit, fromSnapshot, toSnapshot } from './superstep/state.js';
+import type { Ledger } from './superstep/ledger.js';
+import { applyCommit, fromSnapshot, toSnapshot, type RoundCommit } from './superstep/state.js';
+import { actionRunsFromEvents, usageFromEvents } from './ledger-events.js';
 
 /** Where a recorded run continues: its state at the last clean boundary and what came after. */
 export interface ResumePoint {
@@ -35,16 +37,16 @@ export function readResumePoint(runDir: string): ResumePoint {
   }
   const { seq: _seq, type: _type, ...snapshot } = read.snapshot;
   const snapshotSeq = read.snapshot.seq;
-  const recorded = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, snapshotSeq, snapshotSeq, `the snapshot's ${what}`));
+  const recorded = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, read.lineOf(snapshotSeq), snapshotSeq, `the snapshot's ${what}`));
   if (read.commits.length === 0) return { checkpoint: recorded, answers: read.answers, approvals: read.approvals, position: read.position };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
   let eventSeq = recorded.eventSeq;
   for (const { commit: line, events } of read.commits) {
-    const replayed = commitFromJournal(parseCommit(line, file), line.seq, events as JournalEvent[], state.nextMessageId);
-    // Line numbers are seqs: the reader accepted only lines whose seq is their line number.
-    if ('damage' in replayed) throw journalDamaged(file, replayed.damage.seq, replayed.damage.seq, replayed.damage.what);
-    const { commit, recipients, options: changed } = replayed;
+    const replayed = commitFromJournal(parseCommit(line, file, read.lineOf(line.seq)), line.seq, events as JournalEvent[], state.nextMessageId);
+    if ('damage' in replayed) throw journalDamaged(file, read.lineOf(replayed.damage.seq), replayed.damage.seq, replayed.damage.what);
+    const { recipients, options: changed } = replayed;
+    const commit = withDerived(replayed.commit, state.ledger, events as JournalEvent[], (seq, what) => journalDamaged(file, read.lineOf(seq), seq, what));
     applyCommit(state, commit, recipients);
     if (changed) options = { ...options, ...(changed as Partial<Checkpoint['options']>) };
     // The round's last event: the line before its commit (both are written in one batch).
@@ -55,10 +57,29 @@ export function readResumePoint(runDir: string): ResumePoint {
   return { checkpoint, answers: read.answers, approvals: read.approvals, position: read.position };
 }
 
-function parseCommit(line: JournalLine, file: string): Omit<RoundCommitLine, 'type'> {
+/**
+ * A commit without usage changes or `max_runs` counts has them in its round's events (the writer
+ * leaves them out only then, see `ledger-events.ts`; a round without calls or actions has none
+ * either way, in every journal version).
+ */
+function withDerived(commit: RoundCommit, before: Ledger, events: JournalEvent[], damaged: (seq: number, what: string) => Error): RoundCommit {
+  const ledger = { ...commit.ledger };
+  if (!ledger.usage) {
+    const rebuilt = usageFromEvents(before.usage, events);
+    if ('malformed' in rebuilt) throw damaged(rebuilt.malformed, 'the llm-call-end line needs role, model, promptTokens, completionTokens and estimated: its round-commit counts usage from them');
+    if (rebuilt.usage) ledger.usage = rebuilt.usage;
+  }
+  if (!ledger.actionRuns) {
+    const runs = actionRunsFromEvents(before.actionRuns, events);
+    if (runs) ledger.actionRuns = runs;
+  }
+  return Object.keys(ledger).length > 0 ? { ...commit, ledger } : commit;
+}
+
+function parseCommit(line: JournalLine, file: string, lineNumber: number): Omit<RoundCommitLine, 'type'> {
   const { seq, round, nextMessageId, counters } = line;
   if (typeof seq !== 'number' || typeof round !== 'number' || typeof nextMessageId !== 'number' || (counters !== undefined && (counters === null || typeof counters !== 'object'))) {
-    throw journalDamaged(file, seq, seq, 'the round-commit needs round and nextMessageId (numbers) and counters (an object) when present');
+    throw journalDamaged(file, lineNumber, seq, 'the round-commit needs round and nextMessageId (numbers) and counters (an object) when present');
   }
   return { round, nextMessageId, ...(counters === undefined ? {} : { counters: counters as RoundCommitLine['counters'] }) };
 }

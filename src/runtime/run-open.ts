@@ -61,7 +61,8 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   };
   const store = start.openStore(held, info, redact);
   const facts: RunFacts = { runId: start.runId, sop, inputs: start.inputs, workspace: workspace.root, started: start.started, settings: start.settings };
-  const record = new RunRecord(store.journal, facts, redact, start.recorded);
+  const usage = new UsageTracker({ maxTokens: sop.settings.maxTokens, investment: start.settings.investment ?? undefined });
+  const record = new RunRecord(store.journal, facts, redact, start.recorded, usage);
   const compiled = compiledFor(sop);
   const state: RunState = {
     sop,
@@ -76,7 +77,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     onDelta: options.onDelta,
     eventPrompts: options.eventPrompts === true,
     limiter: new Semaphore(sop.settings.maxConcurrency),
-    usage: new UsageTracker({ maxTokens: sop.settings.maxTokens, investment: start.settings.investment ?? undefined }),
+    usage,
     signal: options.signal,
     now,
     actionRuns: new TrackedMap(),

@@ -7,7 +7,10 @@ import type { Message } from './message.js';
 import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
 import { roundCommitLine } from './superstep/journal-commit.js';
+import type { LedgerPatch } from './superstep/ledger.js';
 import { toSnapshot, type RoundCommit, type SuperstepState } from './superstep/state.js';
+import { actionRunsFollowEvents, usageFollowsEvents } from './ledger-events.js';
+import type { UsageTracker } from './usage.js';
 
 /** What a run's snapshots say about where it came from (fixed for the run's life). */
 export interface RunFacts {
@@ -54,6 +57,8 @@ export class RunRecord {
   private readonly messageSeqs = new Map<string, number>();
   /** Settings a resumed run recorded: this attempt's are written with its first commit when they differ. */
   private recordedSettings: string | undefined;
+  /** The `max_runs` counts as the journal has them (a reader replaying it): the last commit's, or the resumed boundary's. */
+  private readonly recordedRuns: Map<string, number>;
 
   constructor(
     private readonly journal: RunJournal,
@@ -61,10 +66,13 @@ export class RunRecord {
     /** Masks secrets in what is written (identity for runs without secrets). */
     private readonly redact: <T>(value: T) => T,
     resumed?: Checkpoint,
+    /** The calls each round's usage changes came from (`UsageTracker.lastTakenCalls`), when known. */
+    private readonly usage?: Pick<UsageTracker, 'lastTakenCalls'>,
   ) {
     this.snapshotted = resumed !== undefined;
     this.boundarySeq = resumed?.eventSeq ?? 0;
     this.recordedSettings = resumed ? JSON.stringify(resumed.options) : undefined;
+    this.recordedRuns = new Map(Object.entries(resumed?.actionRuns ?? {}));
   }
 
   /** Answered calls, written after the boundary that is due (see `RunJournal.answers`). */
@@ -129,9 +137,28 @@ export class RunRecord {
     const settingsText = JSON.stringify(this.facts.settings);
     const settings = settingsText === this.recordedSettings ? undefined : this.facts.settings;
     this.recordedSettings = settingsText;
-    const line = this.redact(roundCommitLine(commit, settings));
+    const line = this.redact(roundCommitLine(this.withoutDerived(commit, events), settings));
     this.boundarySeq = this.journal.lastSeq + events.length;
     this.journal.appendBatch([...events, line], { build: (seq) => this.snapshot(core, 'running', seq - 2) });
+  }
+
+  /**
+   * The commit as written: its usage changes and `max_runs` counts left out when its events
+   * rebuild them (see `ledger-events.ts`).
+   */
+  private withoutDerived(commit: RoundCommit, events: readonly RunEvent[]): RoundCommit {
+    const { ledger } = commit;
+    if (!ledger) return commit;
+    const read = events as unknown as ReadonlyArray<{ type: string } & Record<string, unknown>>;
+    const { usage, actionRuns, ...rest } = ledger;
+    const kept: LedgerPatch = { ...rest };
+    if (usage && !usageFollowsEvents(this.usage?.lastTakenCalls, read)) kept.usage = usage;
+    if (actionRuns) {
+      if (!actionRunsFollowEvents(this.recordedRuns, actionRuns, read)) kept.actionRuns = actionRuns;
+      for (const [action, runs] of Object.entries(actionRuns)) this.recordedRuns.set(action, runs);
+    }
+    const { ledger: _ledger, ...withoutLedger } = commit;
+    return Object.keys(kept).length > 0 ? { ...withoutLedger, ledger: kept } : withoutLedger;
   }
 
   /** The core is about to move past the last clean boundary in a round that stopped early (the run's last). */

@@ -39,6 +39,13 @@ export interface CallUsage {
   cached: boolean;
 }
 
+/** One answered call with who made it: what the tracker counted, and what its `llm-call-end` event reports. */
+export interface PlacedCall {
+  role: string;
+  action: string | undefined;
+  call: CallUsage;
+}
+
 /**
  * Counts model usage per role, per action and per model, and says when the budget is spent.
  * Cost counts what the cost layer reports (`response.costUsd`); a live call without one marks the
@@ -59,6 +66,13 @@ export class UsageTracker {
 
   /** Roles, actions and models counted since the last `takeChanges` (a round's record holds only those). */
   private readonly changed = { roles: new Set<string>(), actions: new Set<string>(), models: new Set<string>(), any: false };
+  /** Calls counted since the last `takeChanges`, in order; undefined once a retry or a re-ask was counted too. */
+  private callsSinceTake: PlacedCall[] | undefined = [];
+  /**
+   * The calls the last `takeChanges` accounts for, when they alone made its changes (no retry or
+   * re-ask): the run journal then rebuilds those changes from the calls' events (see `ledger-events.ts`).
+   */
+  lastTakenCalls: readonly PlacedCall[] | undefined = [];
 
   /** Everything counted so far, as plain data (a checkpoint's `usage`). */
   snapshot(): UsageSnapshot {
@@ -88,6 +102,8 @@ export class UsageTracker {
    */
   takeChanges(recorded?: UsageSnapshot): UsageChanges | undefined {
     const { changed } = this;
+    this.lastTakenCalls = this.callsSinceTake;
+    this.callsSinceTake = [];
     if (!changed.any) return undefined;
     const changes: UsageChanges = {};
     const total = countPatch(recorded?.total, this.total);
@@ -114,6 +130,7 @@ export class UsageTracker {
   }
 
   record(role: string, action: string | undefined, call: CallUsage): void {
+    this.callsSinceTake?.push({ role, action, call });
     this.changed.models.add(call.modelKey);
     this.byModel.set(call.modelKey, (this.byModel.get(call.modelKey) ?? 0) + 1);
     if (!call.cached) this.liveTokens += call.usage.promptTokens + call.usage.completionTokens;
@@ -130,11 +147,13 @@ export class UsageTracker {
 
   /** A transient provider failure that was retried. */
   countRetry(role: string, action: string | undefined): void {
+    this.callsSinceTake = undefined;
     for (const count of this.counts(role, action)) count.retries += 1;
   }
 
   /** An output asked again for breaking its contract. */
   countReask(role: string, action: string | undefined): void {
+    this.callsSinceTake = undefined;
     for (const count of this.counts(role, action)) count.reasks += 1;
   }
 

@@ -5,6 +5,17 @@
  * with its own instance, and keep the same state.
  */
 
+/** The journal's own record types; every other `type` is a run event. */
+export const RECORD_TYPES = ['run-info', 'sop-text', 'call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
+const JOURNAL_RECORDS: ReadonlySet<string> = new Set(RECORD_TYPES);
+
+/** The journal version from which an event at the time of the line before has no `"t"`. */
+const ZERO_OMITTED_FROM = 3;
+
+function isEvent(record: { type: string }): boolean {
+  return !JOURNAL_RECORDS.has(record.type);
+}
+
 /** `2026-12-03T10:00:00.000Z`, and its part up to the minute. */
 const ISO_LENGTH = 24;
 const MINUTE_LENGTH = 17;
@@ -16,6 +27,10 @@ const MINUTE_LENGTH = 17;
  * (`"t"` is written only when the ISO text is what `toISOString` gives for it). Lines with a
  * `time` string (version 1, or a time that is not in that form) set the clock too, so writer and
  * reader, which both go through the lines in order, keep the same clock.
+ *
+ * From version 3 on (its `run-info` line says so, and the clock follows it), an event at the time
+ * of the line before (most are) has no `"t"` at all, and an event without a time says so with
+ * `"t":null`.
  */
 export class EventClock {
   /** The last time parsed, its text (events of one millisecond share one string) and whether it is in `toISOString`'s form. */
@@ -26,23 +41,33 @@ export class EventClock {
   private minute = '';
   private minuteMs = 0;
 
-  constructor(public ms = 0) {}
+  /**
+   * @param ms the time of the last line with one (a journal continued after a resume: the reader's)
+   * @param zeroOmitted events at the time of the line before have no `"t"` (version 3 on)
+   */
+  constructor(
+    public ms = 0,
+    public zeroOmitted = false,
+  ) {}
 
   /** A line's JSON text, `time` at its end replaced by `"t"` when that reads back exactly. */
-  encode(record: object, text: string): string {
+  encode(record: object & { type: string }, text: string): string {
+    this.followVersion(record);
     const time = (record as { time?: unknown }).time;
-    if (typeof time !== 'string') return text;
+    if (typeof time !== 'string') return this.zeroOmitted && isEvent(record) && !('time' in record) ? `${text.slice(0, -1)},"t":null}` : text;
     const ms = this.parse(time);
     if (Number.isNaN(ms)) return text;
     const delta = ms - this.ms;
     this.ms = ms;
     const suffix = `,"time":"${time}"}`;
     if (!this.lastCanonical || !text.endsWith(suffix)) return text;
-    return `${text.slice(0, text.length - suffix.length)},"t":${delta}}`;
+    const rest = text.slice(0, text.length - suffix.length);
+    return delta === 0 && this.zeroOmitted && isEvent(record) ? `${rest}}` : `${rest},"t":${delta}}`;
   }
 
-  /** Puts a line's `time` back from its `"t"` (and follows a `time` string). */
-  decode(line: Record<string, unknown>): void {
+  /** Puts a line's `time` back from its `"t"`, or its absence (and follows a `time` string). */
+  decode(line: Record<string, unknown> & { type: string }): void {
+    this.followVersion(line);
     const delta = line['t'];
     if (typeof delta === 'number' && !('time' in line)) {
       this.ms += delta;
@@ -51,7 +76,17 @@ export class EventClock {
     } else if (typeof line['time'] === 'string') {
       const ms = this.parse(line['time']);
       if (!Number.isNaN(ms)) this.ms = ms;
+    } else if (this.zeroOmitted && isEvent(line) && !('time' in line)) {
+      if (delta === null) delete line['t'];
+      else if (delta === undefined) line['time'] = new Date(this.ms).toISOString();
     }
+  }
+
+  /** A `run-info` line names the journal's version: from 3 on, zero deltas are not written. */
+  private followVersion(record: object & { type: string }): void {
+    if (record.type !== 'run-info') return;
+    const version = (record as { journalVersion?: unknown }).journalVersion;
+    this.zeroOmitted = typeof version === 'number' && version >= ZERO_OMITTED_FROM;
   }
 
   private parse(time: string): number {
@@ -85,6 +120,26 @@ function secondsAndMs(time: string): number | undefined {
   }
   return value < 60_000 ? value : undefined;
 }
+
+/** A request key as the runtime makes it (a sha256 in hex), and as version 3 writes it (base64url). */
+const HEX_KEY = /^[0-9a-f]{64}$/;
+const BASE64URL_KEY = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * A `call-answered` line's request key, a sha256, is written in base64url (43 characters instead
+ * of 64 hex digits, version 3); readers put the hex back. A key of any other form is written as it is.
+ */
+export const AnswerKeys = {
+  /** Writer: the key as written. */
+  encode(key: string): string {
+    return HEX_KEY.test(key) ? Buffer.from(key, 'hex').toString('base64url') : key;
+  },
+  /** Reader: puts a `call-answered` line's hex key back. */
+  decode(line: Record<string, unknown> & { type: string }): void {
+    const key = line['key'];
+    if (line.type === 'call-answered' && typeof key === 'string' && BASE64URL_KEY.test(key)) line['key'] = Buffer.from(key, 'base64url').toString('hex');
+  },
+};
 
 /** Answer texts shorter than this are written again (a reference would save little). */
 const NAMED_TEXT_MIN = 64;
@@ -171,44 +226,165 @@ export class RepeatedFields {
     const fields = record as Record<string, unknown>;
     const previous = this.last.get(record.type);
     // A copy: the caller may change its event afterwards; the reader keeps what was written.
-    this.last.set(record.type, { ...fields });
-    if (!previous || !sameKeys(fields, previous)) return record;
+    this.last.set(record.type, copyFields(fields));
+    const written = previous && record.type === PUBLISHED ? withRepeatedMessage(fields, previous) : fields;
+    if (!previous || !sameKeys(fields, previous)) return written;
     const line: Record<string, unknown> = { type: record.type, [REPEATS]: 1 };
     let leftOut = false;
-    for (const key in fields) {
+    for (const key in written) {
       if (key === 'type') continue;
-      const value = fields[key];
+      const value = written[key];
       if (!ALWAYS_WRITTEN.has(key) && value === previous[key] && (value === null || typeof value !== 'object')) leftOut = true;
       else line[key] = value;
     }
-    return leftOut ? line : record;
+    return leftOut ? line : written;
   }
 
   /** Reader: puts the fields a line left out back, in their order; returns what is wrong, if anything. */
   decode(line: Record<string, unknown> & { seq: number; type: string }): string | undefined {
     if (WHOLE_TYPES.has(line.type)) return undefined;
-    if (line[REPEATS] === undefined) {
-      const { seq: _seq, ...fields } = line;
-      this.last.set(line.type, fields);
-      return undefined;
-    }
     const previous = this.last.get(line.type);
-    if (!previous || line[REPEATS] !== 1) return `the line repeats fields of the ${line.type} line before it, and there is none`;
-    for (const key in line) {
-      if (key !== 'seq' && key !== REPEATS && !(key in previous)) return `the line has the field ${key}, which the ${line.type} line it repeats has not`;
+    if (line[REPEATS] !== undefined) {
+      if (!previous || line[REPEATS] !== 1) return `the line repeats fields of the ${line.type} line before it, and there is none`;
+      for (const key in line) {
+        if (key !== 'seq' && key !== REPEATS && !(key in previous)) return `the line has the field ${key}, which the ${line.type} line it repeats has not`;
+      }
+      const whole: Record<string, unknown> = {};
+      for (const key in previous) whole[key] = key in line ? line[key] : previous[key];
+      const { seq } = line;
+      for (const key of Object.keys(line)) delete line[key];
+      Object.assign(line, { seq }, whole);
     }
-    const whole: Record<string, unknown> = {};
-    for (const key in previous) whole[key] = key in line ? line[key] : previous[key];
-    const { seq } = line;
-    for (const key of Object.keys(line)) delete line[key];
-    Object.assign(line, { seq }, whole);
-    this.last.set(line.type, whole);
+    if (line.type === PUBLISHED) {
+      const message = repeatedMessageBack(line['message'], previous?.['message']);
+      if (typeof message === 'string') return message;
+      line['message'] = message;
+    }
+    const { seq: _seq, ...fields } = line;
+    this.last.set(line.type, copyFields(fields));
     return undefined;
   }
+}
+
+const PUBLISHED = 'message-published';
+
+/** The fields kept as a line's last of its type: a published message is copied (readers change its content, see `AnswerTexts`). */
+function copyFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const message = fields['message'];
+  return fields['type'] === PUBLISHED && isRecord(message) ? { ...fields, message: { ...message } } : { ...fields };
+}
+
+/**
+ * A published message whose fields are those of the message published on the line of its type
+ * before, in the same order, leaves out the fields equal to that message's (its payload, `to`,
+ * most often) and says so with `"=":1` inside the message; its `id` is always written.
+ */
+function withRepeatedMessage(fields: Record<string, unknown>, previous: Record<string, unknown>): Record<string, unknown> {
+  const message = fields['message'];
+  const before = previous['message'];
+  if (!isRecord(message) || !isRecord(before) || !sameKeys(message, before)) return fields;
+  const written: Record<string, unknown> = { [REPEATS]: 1 };
+  let leftOut = false;
+  for (const key in message) {
+    if (key !== 'id' && sameJson(message[key], before[key])) leftOut = true;
+    else written[key] = message[key];
+  }
+  return leftOut ? { ...fields, message: written } : fields;
+}
+
+/** Reader: a published message with the fields it left out put back from the message before (copies); a string says what is wrong. */
+function repeatedMessageBack(message: unknown, before: unknown): unknown {
+  if (!isRecord(message) || message[REPEATS] === undefined) return message;
+  if (!isRecord(before) || message[REPEATS] !== 1) return 'the message repeats fields of the message published before it, and there is none';
+  for (const key in message) {
+    if (key !== REPEATS && !(key in before)) return `the message has the field ${key}, which the message it repeats has not`;
+  }
+  const whole: Record<string, unknown> = {};
+  for (const key in before) whole[key] = key in message ? message[key] : structuredClone(before[key]);
+  return whole;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Equal as JSON (the journal's values are JSON: same text, same value). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function sameKeys(fields: Record<string, unknown>, previous: Record<string, unknown>): boolean {
   const keys = Object.keys(fields);
   const before = Object.keys(previous);
   return keys.length === before.length && keys.every((key, index) => key === before[index]);
+}
+
+
+/**
+ * Events a line implies after it (version 3), not written as lines of their own; their seqs are
+ * counted all the same, so every event keeps its seq. An event is implied only when the reader
+ * rebuilds it exactly (same round and time as its host, fields in their order):
+ * - a `message-delivered` right after the `message-published` of its message: the published line
+ *   says who received it, `"recipients":[...]`;
+ * - a `round-end` right after an event of its round: that line says how many messages the round
+ *   published, `"roundEnd":N`.
+ */
+export const ImpliedLines = {
+  /** Writer: `host` with `next` folded in (a copy, `time` kept last), or undefined when `next` is not implied by it. */
+  fold(host: object & { type: string }, next: object & { type: string }): (object & { type: string }) | undefined {
+    const line = host as Record<string, unknown> & { type: string };
+    const event = next as Record<string, unknown> & { type: string };
+    if (event.type !== 'message-delivered' && event.type !== 'round-end') return undefined;
+    if (JOURNAL_RECORDS.has(line.type) || typeof line['time'] !== 'string' || event['time'] !== line['time'] || event['round'] !== line['round']) return undefined;
+    if (event.type === 'message-delivered' && line.type === 'message-published' && !('recipients' in line) && hasKeys(event, DELIVERED_KEYS)) {
+      const message = line['message'] as { id?: unknown; type?: unknown } | null;
+      const recipients = event['recipients'];
+      if (message?.id !== event['message'] || message?.type !== event['messageType'] || !Array.isArray(recipients)) return undefined;
+      return withBeforeTime(line, 'recipients', recipients) as typeof host;
+    }
+    if (event.type === 'round-end' && !('roundEnd' in line) && hasKeys(event, ROUND_END_KEYS) && typeof event['published'] === 'number') {
+      return withBeforeTime(line, 'roundEnd', event['published']) as typeof host;
+    }
+    return undefined;
+  },
+
+  /** Reader: takes the implied fields off a decoded line and returns the events they stand for (seqs after the line's), or what is wrong. */
+  unfold(line: Record<string, unknown> & { seq: number; type: string }): Array<Record<string, unknown> & { seq: number; type: string }> | string {
+    if (JOURNAL_RECORDS.has(line.type)) return [];
+    const implied: Array<Record<string, unknown> & { seq: number; type: string }> = [];
+    const { round, time } = line;
+    if (line.type === 'message-published' && 'recipients' in line) {
+      const message = line['message'] as { id?: unknown; type?: unknown } | null;
+      const recipients = line['recipients'];
+      if (message === null || typeof message !== 'object' || typeof message.id !== 'string' || typeof message.type !== 'string') {
+        return 'the message-published line has no whole message (id, type, content, from, to, cause, round)';
+      }
+      delete line['recipients'];
+      implied.push({ seq: line.seq + 1, type: 'message-delivered', round, message: message.id, messageType: message.type, recipients, time });
+    }
+    if ('roundEnd' in line) {
+      const published = line['roundEnd'];
+      delete line['roundEnd'];
+      implied.push({ seq: line.seq + implied.length + 1, type: 'round-end', round, published, time });
+    }
+    return implied;
+  },
+};
+
+/** A copy of `line` with `key` added before its `time` (kept last, where `EventClock` finds it). */
+function withBeforeTime(line: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const name in line) if (name !== 'time') copy[name] = line[name];
+  copy[key] = value;
+  copy['time'] = line['time'];
+  return copy;
+}
+
+const DELIVERED_KEYS = ['type', 'round', 'message', 'messageType', 'recipients', 'time'];
+const ROUND_END_KEYS = ['type', 'round', 'published', 'time'];
+
+function hasKeys(record: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(record);
+  return own.length === keys.length && own.every((key, index) => key === keys[index]);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { AnswerTexts, EventClock, RepeatedFields } from './journal-encoding.js';
+import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
 import { JOURNAL_FILE, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
@@ -23,6 +23,8 @@ export interface JournalRead {
   position: JournalPosition;
   /** True when the file ended in a torn line (ignored, and cut off when the journal is continued). */
   torn: boolean;
+  /** The file line that holds the record with this seq (what a damage names). */
+  lineOf(seq: number): number;
 }
 
 /**
@@ -34,7 +36,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, lastOfType: lines.lastOfType }, torn: lines.torn };
+  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -42,7 +44,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   let boundarySeq = 0;
   /** The message of every message-published line so far, by its seq: what snapshots name. */
   const published = new Map<number, unknown>();
-  const damaged = (record: JournalLine, what: string): SopError => journalDamaged(file, record.seq, record.seq, what);
+  const damaged = (record: JournalLine, what: string): SopError => journalDamaged(file, read.lineOf(record.seq), record.seq, what);
   for (const { record, bytes } of lines.records) {
     read.position.seq = record.seq;
     read.position.sinceSnapshot += bytes;
@@ -121,29 +123,34 @@ export function readRunEvents(runDir: string): JournalLine[] {
  * Parsed whole lines of a JSONL journal file; undefined when it does not exist. Only the last line
  * may be torn (no newline at its end, or not a journal record: a crash or a power loss in the
  * middle of the last write); it is left out and reported with `torn`. Every other line must be a
- * record whose `seq` is its line number (gapless from 1), else the file is refused as damaged
- * (`RUN_JOURNAL_DAMAGED`): a resume from it would continue from a wrong state.
+ * record whose `seq` follows the one before (gapless from 1; events a line implies, see
+ * `ImpliedLines`, are records with their own seqs, and `line` is the file line that holds a
+ * record), else the file is refused as damaged (`RUN_JOURNAL_DAMAGED`): a resume from it would
+ * continue from a wrong state.
  */
-export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number }>; bytes: number; fileBytes: number; torn: boolean; timeMs: number; lastOfType: Record<string, Record<string, unknown>> } | undefined {
+export function readLines(file: string): { records: Array<{ record: JournalLine; bytes: number; line: number }>; bytes: number; fileBytes: number; torn: boolean; timeMs: number; zeroTimesOmitted: boolean; lastOfType: Record<string, Record<string, unknown>> } | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch {
     return undefined;
   }
-  const records: Array<{ record: JournalLine; bytes: number }> = [];
+  const records: Array<{ record: JournalLine; bytes: number; line: number }> = [];
   const clock = new EventClock();
   const answerTexts = new AnswerTexts();
   const repeated = new RepeatedFields();
   let start = 0;
   let torn = false;
+  /** The line number in the file (with implied events, a line's seq may be past it). */
+  let line = 0;
   while (start < data.length) {
     const end = data.indexOf(0x0a, start);
     if (end === -1) {
       torn = true; // no newline: the last write was cut short
       break;
     }
-    const line = records.length + 1;
+    line += 1;
+    const expected = records.length + 1;
     const record = parseLine(data.toString('utf8', start, end));
     if (!record) {
       // Not a record: torn when it is the last line (cut at a newline inside a value, or zeros
@@ -152,24 +159,28 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
         torn = true;
         break;
       }
-      throw journalDamaged(file, line, undefined, `the line is not a journal record (a JSON object with seq and type) where seq ${line} belongs`);
+      throw journalDamaged(file, line, undefined, `the line is not a journal record (a JSON object with seq and type) where seq ${expected} belongs`);
     }
-    if (record.seq !== line) {
-      const what = record.seq < line ? 'repeats an earlier seq' : 'skips a seq';
-      throw journalDamaged(file, line, record.seq, `the line ${what}: seq ${line} belongs there (seq is gapless from 1, a line is missing, repeated or out of order)`);
+    if (record.seq !== expected) {
+      const what = record.seq < expected ? 'repeats an earlier seq' : 'skips a seq';
+      throw journalDamaged(file, line, record.seq, `the line ${what}: seq ${expected} belongs there (seq is gapless from 1, a line is missing, repeated or out of order)`);
     }
     clock.decode(record);
     const wrong = repeated.decode(record) ?? answerTexts.decode(record);
     if (wrong) throw journalDamaged(file, line, record.seq, wrong);
-    records.push({ record, bytes: end + 1 - start });
+    AnswerKeys.decode(record);
+    const implied = ImpliedLines.unfold(record);
+    if (typeof implied === 'string') throw journalDamaged(file, line, record.seq, implied);
+    records.push({ record, bytes: end + 1 - start, line });
+    for (const event of implied) records.push({ record: event, bytes: 0, line });
     start = end + 1;
   }
-  return { records, bytes: start, fileBytes: data.length, torn, timeMs: clock.ms, lastOfType: repeated.lastOfType() };
+  return { records, bytes: start, fileBytes: data.length, torn, timeMs: clock.ms, zeroTimesOmitted: clock.zeroOmitted, lastOfType: repeated.lastOfType() };
 }
 
 /**
- * The one error for a journal that is not what sop wrote. `line` is the line number; for a record
- * the reader accepted it equals its `seq` (see `readLines`).
+ * The one error for a journal that is not what sop wrote. `line` is the line number in the file
+ * (`JournalRead.lineOf` gives it for a record the reader accepted).
  */
 export function journalDamaged(file: string, line: number, seq: number | undefined, what: string): SopError {
   return new SopError('RUN_JOURNAL_DAMAGED', `${file} is damaged at line ${line}${seq === undefined ? '' : ` (seq ${seq})`}: ${what}`, {

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { JOURNAL_FILE, JOURNAL_VERSION } from './run-journal.js';
+import { JOURNAL_FILE } from './run-journal.js';
 
 /**
  * Files older versions wrote beside the journal, read only for run folders they recorded: the
@@ -15,7 +15,7 @@ export const OLD_RUN_FILES = { run: 'run.json', sop: 'sop.yaml' } as const;
  */
 export interface RunInfoRecord {
   type: 'run-info';
-  journalVersion: typeof JOURNAL_VERSION;
+  journalVersion: number;
   id: string;
   sop: { name: string; version: string; file: string; sha256: string };
   inputs: Record<string, unknown>;

@@ -1,7 +1,9 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
-import { AnswerTexts, EventClock, RepeatedFields } from './journal-encoding.js';
+import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields } from './journal-encoding.js';
+
+export { RECORD_TYPES };
 
 /** The run journal's file name inside a run folder. */
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -57,12 +59,12 @@ export interface AnswerSink {
 /**
  * The journal's line format. Version 2 journals begin with a `run-info` line (naming the version)
  * and a `sop-text` line, which replaced `run.json` and `sop.yaml`; a journal without them is
- * version 1 (sop before it), read the same way otherwise.
+ * version 1 (sop before it), read the same way otherwise. Version 3 leaves out events the line
+ * before implies (`ImpliedLines`) and round-commit usage the round's events rebuild; the reader
+ * reads all three alike (what version 3 leaves out never occurs in an older file).
  */
-export const JOURNAL_VERSION = 2;
+export const JOURNAL_VERSION = 3;
 
-/** The journal's own record types; every other `type` is a run event. */
-export const RECORD_TYPES = ['run-info', 'sop-text', 'call-answered', 'approval-given', 'round-commit', 'snapshot'] as const;
 
 /** A line as read back: `seq`, `type` and the rest. */
 export type JournalLine = Record<string, unknown> & { seq: number; type: string };
@@ -89,6 +91,8 @@ export interface JournalPosition {
   snapshotBytes: number | undefined;
   /** The time of the last whole line with one, in ms (see `EventClock`); absent: 0. */
   timeMs?: number;
+  /** Events at the time of the line before have no `"t"` (version 3 on, see `EventClock`); absent: false. */
+  zeroTimesOmitted?: boolean;
   /** The last whole line of each type as read (see `RepeatedFields`); absent: none. */
   lastOfType?: Record<string, Record<string, unknown>>;
 }
@@ -146,7 +150,7 @@ export class RunJournal {
     this.seq = position?.seq ?? 0;
     this.sinceSnapshot = position?.sinceSnapshot ?? 0;
     this.snapshotBytes = position?.snapshotBytes;
-    this.clock = new EventClock(position?.timeMs ?? 0);
+    this.clock = new EventClock(position?.timeMs ?? 0, position?.zeroTimesOmitted ?? false);
     this.repeated = new RepeatedFields(position?.lastOfType);
     if (!options.deferOpen) this.open();
   }
@@ -186,7 +190,7 @@ export class RunJournal {
   /** Queues an answered call for the write at the end of this turn (numbered now: the file keeps arrival order). */
   private appendAnswer(entry: JournalEntry): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.answered += this.line({ type: 'call-answered', ...entry });
+    this.answered += this.line({ type: 'call-answered', ...entry, key: AnswerKeys.encode(entry.key) });
     this.answerTexts.noteAnswer(entry.text, this.seq);
     if (!this.answeredSaved) {
       let resolve!: () => void;
@@ -230,7 +234,18 @@ export class RunJournal {
     this.writeAnswered();
     const fromSeq = this.seq + 1;
     let text = '';
-    for (const record of records) text += this.line(record.type === 'round-commit' ? { ...record, fromSeq } : this.answerTexts.name(record));
+    for (let index = 0; index < records.length; index += 1) {
+      const record = records[index] as object & { type: string };
+      let written = record.type === 'round-commit' ? { ...record, fromSeq } : this.answerTexts.name(record);
+      // Events the line implies are not written; their seqs are counted (see `ImpliedLines`).
+      let implied = 0;
+      for (let folded; index + 1 < records.length && (folded = ImpliedLines.fold(written, records[index + 1] as object & { type: string })); index += 1) {
+        written = folded;
+        implied += 1;
+      }
+      text += this.line(written);
+      this.seq += implied;
+    }
     this.answerTexts.endRound();
     // Each text is encoded once: its bytes are what is counted and what is written.
     const data = Buffer.from(text);
@@ -265,7 +280,7 @@ export class RunJournal {
   private line(record: object): string {
     this.seq += 1;
     const written = this.repeated.encode(record as object & { type: string });
-    return `{"seq":${this.seq},${this.clock.encode(written, JSON.stringify(written)).slice(1)}\n`;
+    return `{"seq":${this.seq},${this.clock.encode(written as object & { type: string }, JSON.stringify(written)).slice(1)}\n`;
   }
 
   private write(data: Buffer): void {

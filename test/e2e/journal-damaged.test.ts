@@ -46,6 +46,9 @@ function lineOf(type: string, round?: number): number {
   return index;
 }
 
+/** The seq of a line (a line may imply events after it, so seqs run ahead of line numbers). */
+const seqOf = (index: number): number => (JSON.parse(lines[index] as string) as { seq: number }).seq;
+
 const edit = (index: number, change: (line: string) => string): string[] => lines.map((line, at) => (at === index ? change(line) : line));
 
 describe.concurrent('sop resume of a damaged journal', () => {
@@ -59,7 +62,7 @@ describe.concurrent('sop resume of a damaged journal', () => {
     {
       name: 'a message-published line whose message is null (valid JSON)',
       damage: () => edit(lineOf('message-published', 1), (line) => JSON.stringify({ ...(JSON.parse(line) as object), message: null })),
-      at: () => `line ${lineOf('message-published', 1) + 1} (seq ${lineOf('message-published', 1) + 1}): the message-published line has no whole message`,
+      at: () => `line ${lineOf('message-published', 1) + 1} (seq ${seqOf(lineOf('message-published', 1))}): the message-published line has no whole message`,
     },
     {
       name: 'a round-commit that is no longer JSON',
@@ -74,7 +77,7 @@ describe.concurrent('sop resume of a damaged journal', () => {
     {
       name: 'the last line repeated',
       damage: () => [...lines, lines.at(-1) as string],
-      at: () => `line ${lines.length + 1} (seq ${lines.length}): the line repeats an earlier seq`,
+      at: () => `line ${lines.length + 1} (seq ${seqOf(lines.length - 1)}): the line repeats an earlier seq`,
     },
   ];
   cases.forEach(({ name, damage, at }, index) => {

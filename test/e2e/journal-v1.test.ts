@@ -34,7 +34,7 @@ describe('a new run folder', () => {
 
     const lines = readLines(path.join(runDir, 'journal.jsonl'))?.records.map((line) => line.record) ?? [];
     expect(lines.slice(0, 3).map((line) => line.type)).toEqual(['run-info', 'sop-text', 'run-start']);
-    expect(lines[0]).toMatchObject({ seq: 1, journalVersion: 2, id: runId, sop: { name: 'pipeline', file: 'pipeline.yaml' }, inputs: { idea: 'a todo app' } });
+    expect(lines[0]).toMatchObject({ seq: 1, journalVersion: 3, id: runId, sop: { name: 'pipeline', file: 'pipeline.yaml' }, inputs: { idea: 'a todo app' } });
     expect(readRunInfo(runDir)).toMatchObject({ id: runId, sop: { name: 'pipeline' } });
     expect(readPinnedSop(runDir)).toBe(text);
     // The journal's own records are not events.
@@ -96,5 +96,24 @@ describe('a run folder of the first journal format (run.json and sop.yaml beside
     for (const name of ['run.json', 'sop.yaml']) expect(readFileSync(path.join(runDir, name), 'utf8'), name).toBe(before[name]);
     const again = await sop(['runs', '--json'], { cwd });
     expect(resultOf(again)).toMatchObject({ runs: [{ id: RUN_ID, status: 'completed', rounds: 2, exitCode: 0 }] });
+  });
+});
+
+describe('a run folder of journal format version 2 (every event a line of its own, usage in every round-commit)', () => {
+  it('keeps its events as they were, and resumes from its round-commit: the answered call is not asked again and the run completes like one never stopped', async () => {
+    const V2_RUN_ID = '20261203-183012-c09c0e';
+    const { cwd, runDir } = recordedProject('v2-journal-run', V2_RUN_ID);
+    const journal = path.join(runDir, 'journal.jsonl');
+    const oldLines = readLines(journal)?.records.map((line) => line.record) ?? [];
+    expect(oldLines.map((line) => line.type)).toContain('message-delivered');
+    expect(readRunEvents(runDir)).toEqual(oldLines.filter((line) => !['run-info', 'sop-text', 'call-answered', 'round-commit', 'snapshot'].includes(line.type)));
+
+    await expectResumedLikeAFreshRun('v2-journal-run', cwd, V2_RUN_ID);
+
+    const lines = readLines(journal)?.records.map((line) => line.record) ?? [];
+    expect(lines.slice(0, oldLines.length)).toEqual(oldLines);
+    expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
+    // Round 2's call was answered before the kill: the resumed round gets it from the journal.
+    expect(lines.filter((line) => line.type === 'llm-call-end' && line['round'] === 2)).toEqual([expect.objectContaining({ resumed: true })]);
   });
 });

@@ -150,6 +150,58 @@ describe('the run journal', () => {
     expect(readRunEvents(dir)).toEqual([{ seq: 1, type: 'run-start', time: '2026-12-03T10:00:00.000Z' }, ...events.map((event, index) => ({ seq: index + 2, ...event }))]);
   });
 
+  it('from journal version 3 (its run-info line says so) an event at the time of the line before has no "t", and one without a time "t":null; readers get every time back, also across a continued journal; version 2 keeps "t":0', () => {
+    const time = '2026-12-03T10:00:00.000Z';
+    const later = '2026-12-03T10:00:00.250Z';
+    const events = [
+      { type: 'round-start', round: 1, time },
+      { type: 'action-start', round: 1, time },
+      { type: 'action-end', round: 1, time: later },
+      { type: 'round-end', round: 1 },
+      { type: 'run-end', status: 'completed', time: later },
+    ];
+    const written = (version: number): string[] => {
+      const dir = runFolder();
+      const file = path.join(dir, JOURNAL_FILE);
+      const records = [{ type: 'run-info', journalVersion: version }, ...events];
+      const journal = new RunJournal(file);
+      journal.appendBatch(records.slice(0, 3));
+      journal.close();
+      const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+      continued.appendBatch(records.slice(3));
+      continued.close();
+      expect(readRunEvents(dir)).toEqual(events.map((event, index) => ({ seq: index + 2, ...event })));
+      return readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+    };
+    expect(written(3)).toEqual([
+      `{"seq":2,"type":"round-start","round":1,"t":${Date.parse(time)}}`,
+      '{"seq":3,"type":"action-start","round":1}',
+      '{"seq":4,"type":"action-end","round":1,"t":250}',
+      '{"seq":5,"type":"round-end","round":1,"t":null}',
+      '{"seq":6,"type":"run-end","status":"completed"}',
+    ]);
+    expect(written(2).slice(1)).toEqual([
+      '{"seq":3,"type":"action-start","round":1,"t":0}',
+      '{"seq":4,"type":"action-end","round":1,"t":250}',
+      '{"seq":5,"type":"round-end","round":1}',
+      '{"seq":6,"type":"run-end","status":"completed","t":0}',
+    ]);
+  });
+
+  it('an answer\'s request key, a sha256, is written in base64url (43 characters, not 64 hex digits) and read back in hex; a key of another form is written as it is', async () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const hex = 'ecd27cb3dcaa6a4d4849493138d17933501f84afa98a1d894e57c0f08516c4bb';
+    const journal = new RunJournal(file);
+    await journal.answers.append(answer(1, hex));
+    await journal.answers.append(answer(1, 'not-a-sha256'));
+    journal.close();
+    const written = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { key: string }).key);
+    expect(written).toEqual([Buffer.from(hex, 'hex').toString('base64url'), 'not-a-sha256']);
+    expect(written[0]).toHaveLength(43);
+    expect(readRunJournal(dir)?.answers).toEqual([answer(1, hex), answer(1, 'not-a-sha256')]);
+  });
+
   it('a message that repeats a long answer of its round names that answer\'s line instead of repeating its text; readers put the text back; a short one is written whole', async () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
@@ -214,6 +266,96 @@ describe('the run journal', () => {
     // A line that says it repeats, with nothing before it to repeat: damage.
     writeFileSync(file, `${raw[1]?.replace('"seq":2', '"seq":1')}\n`);
     expect(() => readRunEvents(dir)).toThrowError(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the line repeats fields of the llm-call-end line before it, and there is none` }));
+  });
+
+  it('a published message leaves out the fields equal to those of the message published before it ("=":1 inside it, its id always written); readers put them back in their order, as copies', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const payload = { artifacts: ['docs/a.md'], language: null, item: null };
+    const message = (id: string, content: string, extra: object = {}) => ({ id, type: 'Note', content, payload, from: 'a', to: null, cause: null, round: 1, ...extra });
+    const records = [
+      { type: 'message-published', round: 1, message: message('m0001', 'one') },
+      { type: 'message-published', round: 1, message: message('m0002', 'two') },
+      // Another payload: written, and compared with from then on.
+      { type: 'message-published', round: 2, message: message('m0003', 'two', { payload: { artifacts: [] } }) },
+      // A field more: whole.
+      { type: 'message-published', round: 2, message: message('m0004', 'three', { extra: 1 }) },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records.slice(0, 2));
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(records.slice(2));
+    continued.close();
+    const written = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { message: unknown }).message);
+    expect(written).toEqual([
+      records[0]?.message,
+      { '=': 1, id: 'm0002', content: 'two' },
+      { '=': 1, id: 'm0003', payload: { artifacts: [] } },
+      records[3]?.message,
+    ]);
+    const read = readRunEvents(dir);
+    expect(read).toEqual(records.map((record, index) => ({ seq: index + 1, ...record })));
+    expect(read.map((record) => Object.keys(record['message'] as object))).toEqual(records.map((record) => Object.keys(record.message)));
+    expect(read[1]?.['message']).not.toBe(read[0]?.['message']);
+    expect((read[1]?.['message'] as { payload: unknown }).payload).not.toBe((read[0]?.['message'] as { payload: unknown }).payload);
+    // A message that says it repeats, with no message before it: damage.
+    writeFileSync(file, `${readFileSync(file, 'utf8').split('\n')[1]?.replace('"seq":2', '"seq":1')}\n\n`);
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the message repeats fields of the message published before it, and there is none') }));
+  });
+
+  it('a message-delivered after its message-published, and a round-end after an event of its round, at the same time, are implied by that line: not written, their seqs kept; readers get every event back as it was', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const time = '2026-12-03T10:00:00.000Z';
+    const later = '2026-12-03T10:00:00.005Z';
+    const message = (id: string, type: string) => ({ id, type, content: 'text', payload: null, from: 'a', to: null, cause: null, round: 1 });
+    const records = [
+      { type: 'round-start', round: 1, roles: ['a'], time },
+      { type: 'message-published', round: 1, message: message('m0002', 'Ping'), time },
+      { type: 'message-delivered', round: 1, message: 'm0002', messageType: 'Ping', recipients: ['b', 'c'], time },
+      // Not the message before it: written.
+      { type: 'message-published', round: 1, message: message('m0003', 'Pong'), time },
+      { type: 'message-delivered', round: 1, message: 'm0002', messageType: 'Ping', recipients: ['b'], time },
+      // A later time: written.
+      { type: 'message-published', round: 1, message: message('m0004', 'Ping'), time },
+      { type: 'message-delivered', round: 1, message: 'm0004', messageType: 'Ping', recipients: ['b'], time: later },
+      { type: 'round-end', round: 1, published: 3, time: later },
+      { type: 'round-commit', round: 1, nextMessageId: 4 },
+      // Another round, and a field more: written.
+      { type: 'round-start', round: 2, roles: ['a'], time: later },
+      { type: 'round-end', round: 3, published: 0, time: later },
+      { type: 'round-end', round: 3, published: 0, halted: true, time: later },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records.slice(0, 6));
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(records.slice(6));
+    continued.close();
+    const raw = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Each line: seq, type, and the events it implies (who received its message, the round's end).
+    expect(raw.map((line) => [line['seq'], line['type'], line['type'] === 'message-published' ? line['recipients'] : undefined, line['roundEnd']])).toEqual([
+      [1, 'round-start', undefined, undefined],
+      [2, 'message-published', ['b', 'c'], undefined],
+      [4, 'message-published', undefined, undefined],
+      [5, 'message-delivered', undefined, undefined],
+      [6, 'message-published', undefined, undefined],
+      [7, 'message-delivered', undefined, 3],
+      [9, 'round-commit', undefined, undefined],
+      [10, 'round-start', undefined, undefined],
+      [11, 'round-end', undefined, undefined],
+      [12, 'round-end', undefined, undefined],
+    ]);
+    const events = records.map((record, index) => ({ seq: index + 1, ...record })).filter((record) => record.type !== 'round-commit');
+    const read = readRunEvents(dir);
+    expect(read).toEqual(events);
+    expect(read.map((record) => Object.keys(record))).toEqual(events.map((record) => Object.keys(record)));
+    expect(readLines(file)?.records.map(({ record, line }) => [record.seq, line])).toEqual([[1, 1], [2, 2], [3, 2], [4, 3], [5, 4], [6, 5], [7, 6], [8, 6], [9, 7], [10, 8], [11, 9], [12, 10]]);
+    // A published line implying a delivery without a whole message: damage, named by its line and seq.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, [lines[0], lines[1]?.replace(/"message":\{[^}]*\}/, '"message":null'), ...lines.slice(2)].join('\n'));
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('is damaged at line 2 (seq 2): the message-published line has no whole message') }));
   });
 
   it('puts back the messages a snapshot names by the seq of their message-published line; a seq naming no such line before it is damage', () => {
