@@ -37,6 +37,8 @@ export interface CaseResult {
   expectations: ExpectationResult[];
   /** A failed case's kept folder (workspace and run record). */
   kept?: string;
+  /** Calls the case's answers did not script (the offline model answered), each once: what to script next. */
+  unscripted: string[];
 }
 
 export interface FileResult {
@@ -98,16 +100,16 @@ interface CaseContext {
 async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: CaseContext): Promise<CaseResult> {
   const location = { file: context.file.file, line: entry.position.line, column: entry.position.column };
   const base = { name: entry.name, location };
-  if (entry.skip !== undefined) return { ...base, status: 'skipped', durationMs: 0, skipped: entry.skip, expectations: [] };
+  if (entry.skip !== undefined) return { ...base, status: 'skipped', durationMs: 0, skipped: entry.skip, expectations: [], unscripted: [] };
   const clock = performance.now();
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sop-test-'));
   const workspace = path.join(folder, 'workspace');
   if (entry.workspace !== undefined) cpSync(entry.workspace, workspace, { recursive: true });
   else mkdirSync(workspace);
   let observed: ObservedRun;
+  const scripted = createScriptedModel(entry.script);
   try {
     if (sop instanceof SopError) throw sop;
-    const scripted = createScriptedModel(entry.script);
     const result: RunResult = await runSop(sop, {
       inputs: entry.inputs,
       cwd: folder,
@@ -141,6 +143,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }), runDir: observed.runDir, workspace: observed.workspace },
     expectations,
     ...(passed ? {} : { kept: folder }),
+    unscripted: scripted.unscripted(),
   };
 }
 
