@@ -140,7 +140,6 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     baseDir: context.file.dir,
     update: context.update,
     sop: context.locator,
-    file: context.file.file,
   });
   const passed = expectations.every((expectation) => expectation.passed);
   if (passed) context.remove(folder);
