@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TARGETS = [
   ['schemas/sop.v1.schema.json', 'src/spec/sop.types.generated.ts', 'Sop'],
   ['schemas/script.v1.schema.json', 'src/providers/script/script.types.generated.ts', 'Script'],
+  ['schemas/sop-eval.v1.schema.json', 'src/eval/dataset.types.generated.ts', 'EvalDataset'],
 ];
 
 export async function generateTypes(schemaFile = TARGETS[0][0]) {
