@@ -70,7 +70,16 @@ export class EvalRecord {
     } catch (error) {
       throw new SopError('RUN_NOT_RESUMABLE', `${file} is not an eval record: ${(error as Error).message}`, { hint: 'start the eval again (answers already paid for come from the response cache)' });
     }
-    return new EvalRecord(dir, spec);
+    const record = new EvalRecord(dir, spec);
+    record.endTornLine();
+    return record;
+  }
+
+  /** A line torn by a kill gets its line end, so the next line appended is read on its own. */
+  private endTornLine(): void {
+    if (!existsSync(this.runsFile)) return;
+    const text = readFileSync(this.runsFile, 'utf8');
+    if (text !== '' && !text.endsWith('\n')) guardWrite(this.runsFile, () => appendFileSync(this.runsFile, '\n'));
   }
 
   /** Runs already started (their run id) and judged (their result), by job key. */

@@ -19,7 +19,8 @@ const ALLOWED: Record<string, string[]> = {
   runtime: ['errors', 'files', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'version.ts'],
   lock: ['errors', 'files', 'spec', 'providers'],
   reporting: ['errors', 'files', 'spec', 'runtime'],
-  cli: ['errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'version.ts', 'index.ts'],
+  eval: ['errors', 'files', 'spec', 'providers', 'store', 'outputs', 'runtime', 'reporting', 'testing'],
+  cli: ['eval', 'testing', 'errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));
