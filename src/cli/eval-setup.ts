@@ -61,6 +61,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     throw new SopError('RUN_NOT_RESUMABLE', `dataset ${datasetFile} changed since eval ${record.spec.evalId} started`, { hint: 'start a new eval: answers already paid for come from the response cache' });
   }
   const { sop } = await flags.loadSop(sopFile);
+  const { SopLocator } = await import('../testing/sop-locations.js');
   const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [SOP_MODELS]);
   const judgeModel = record ? record.spec.judgeModel : (flags.judgeModel ?? dataset.judgeModel);
 
@@ -110,6 +111,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       runsDir: record.spec.runsDir,
       workspacesDir: path.join(record.dir, 'workspaces'),
       baseDir: path.dirname(path.resolve(cwd, datasetFile)),
+      locator: SopLocator.read(path.resolve(cwd, sopFile), sop.displayPath),
       runtime,
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },

@@ -13,8 +13,9 @@ import type { Approver } from '../runtime/approval.js';
 import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { createRunId } from '../store/index.js';
-import { checkExpectations } from '../testing/expectations.js';
+import { checkExpectations, type Expectations } from '../testing/expectations.js';
 import { observeRun, type ObservedRun } from '../testing/observed-run.js';
+import { formatLocation, type SopLocator } from '../testing/sop-locations.js';
 import type { EvalCase } from './dataset.js';
 import { scoreRubric } from './judge.js';
 import type { CaseRun, Failure, JudgeScore } from './results.js';
@@ -35,6 +36,8 @@ export interface CaseRunContext {
   workspacesDir: string;
   /** Golden files and other paths of `expect` are relative to it (the dataset's folder). */
   baseDir: string;
+  /** Points a failed expectation at the SOP line it is about. */
+  locator: SopLocator;
   /** Shared by every run of the eval on purpose: provider limits and breakers, the secret mask. */
   runtime: SopRuntime;
   /** What runs on a model of the eval, and who judges its rubrics. */
@@ -52,7 +55,7 @@ export interface CaseRunOptions {
 }
 
 /** When the case says nothing of how the run ends, it must complete. */
-const IMPLIED_EXPECT = { status: 'completed' };
+const IMPLIED_EXPECT: Expectations = { status: 'completed' };
 
 /** Runs and checks a job; undefined when the run was interrupted (the eval stops; `--resume` resumes the run). */
 export async function runCase(job: EvalJob, context: CaseRunContext, options: CaseRunOptions): Promise<CaseRun | undefined> {
@@ -70,7 +73,7 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
   }
   if (result.status === 'interrupted') return undefined;
   const observed = await observeRun(result);
-  const expectations = checkExpectations(observed, expectOf(job.case.expect), { baseDir: context.baseDir });
+  const expectations = checkExpectations(observed, expectOf(job.case.expect), { baseDir: context.baseDir, sop: context.locator, file: job.case.place });
   const failures: Failure[] = expectations
     .filter((check) => !check.passed)
     .map((check) => ({
@@ -78,7 +81,7 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
       message: check.message,
       ...(check.expected === undefined ? {} : { expected: check.expected }),
       ...(check.actual === undefined ? {} : { actual: check.actual }),
-      ...(check.sopLocation ? { sopLocation: `${check.sopLocation.file}:${check.sopLocation.line}:${check.sopLocation.column}` } : {}),
+      ...(check.sopLocation ? { sopLocation: formatLocation(check.sopLocation) } : {}),
     }));
   const judged = await judgeRun(observed, job.case, model.judge, context.signal);
   judged.scores.forEach((score, index) => {
@@ -107,9 +110,9 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
 
 const NOTHING_SPENT = { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0, latencyMs: 0 };
 
-function expectOf(expect: Record<string, unknown>): Parameters<typeof checkExpectations>[1] {
-  const saysHowItEnds = 'status' in expect || 'exit_code' in expect || 'error' in expect;
-  return (saysHowItEnds ? expect : { ...IMPLIED_EXPECT, ...expect }) as Parameters<typeof checkExpectations>[1];
+function expectOf(expect: Expectations): Expectations {
+  const saysHowItEnds = expect.status !== undefined || expect.exit_code !== undefined || expect.error !== undefined;
+  return saysHowItEnds ? expect : { ...IMPLIED_EXPECT, ...expect };
 }
 
 /** A new run, or the job's run from before the eval was interrupted: resumed when it was, read when it had ended. */

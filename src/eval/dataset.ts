@@ -22,6 +22,9 @@ import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import { decodeUtf8Text } from '../spec/text-encoding.js';
 import { loadYaml } from '../spec/yaml-loader.js';
+import { SCRIPT_SCHEMA } from '../providers/script/index.js';
+import type { Expectations } from '../testing/expectations.js';
+import { TEST_SCHEMA } from '../testing/test-file.js';
 import type { Case, CaseFields, Judge, SopEvalDataset } from './dataset.types.generated.js';
 
 const require = createRequire(import.meta.url);
@@ -46,7 +49,7 @@ export interface EvalCase {
   name: string;
   inputs: Record<string, string | number | boolean>;
   /** The `sop test` expectations over the finished run (docs/testing.md); empty when none. */
-  expect: Record<string, unknown>;
+  expect: Expectations;
   judge: JudgeRubric[];
   nRound?: number;
   investment?: number;
@@ -75,7 +78,8 @@ function validatorFor(pointer: '#' | '#/$defs/Case'): ValidateFunction {
     const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Module).default;
     // Not strict: `tsType` is json-schema-to-typescript's keyword.
     const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, logger: false });
-    ajv.addSchema(DATASET_SCHEMA);
+    // `expect` is a `sop test` case's (`sop-test.v1.schema.json#/$defs/Expectations`), whose schema refers to the script schema.
+    ajv.addSchema(SCRIPT_SCHEMA).addSchema(TEST_SCHEMA).addSchema(DATASET_SCHEMA);
     validate = ajv.compile(pointer === '#' ? DATASET_SCHEMA : { $ref: `${String(DATASET_SCHEMA['$id'])}${pointer}` });
     validators.set(pointer, validate);
   }

@@ -42,10 +42,7 @@ export interface CaseFields {
   inputs?: {
     [k: string]: string | number | boolean;
   };
-  /**
-   * What the finished run must show: the `expect` block of a `sop test` case (status, exit_code, error, messages, path, not_ran, artifacts, gates, usage; docs/testing.md).
-   */
-  expect?: Record<string, unknown>;
+  expect?: Expectations;
   /**
    * Rubrics a model scores the run's output against (0-10); each is one assertion of the case.
    */
@@ -62,6 +59,132 @@ export interface CaseFields {
    * The case is reported as skipped, with this reason, and not run.
    */
   skip?: string;
+}
+/**
+ * What the finished run must show: the `expect` block of a `sop test` case (status, exit_code, error, messages, path, not_ran, artifacts, gates, usage; docs/testing.md).
+ */
+export interface Expectations {
+  /**
+   * How the run ended.
+   */
+  status?:
+    | 'completed'
+    | 'stalled'
+    | 'round_limit'
+    | 'budget_exhausted'
+    | 'gate_stopped'
+    | 'awaiting_approval'
+    | 'failed'
+    | 'interrupted';
+  /**
+   * The exit code `sop run` would give.
+   */
+  exit_code?: number;
+  /**
+   * The error code of a failed run (ACTION_FAILED, SCRIPT_MISS, ...).
+   */
+  error?: string;
+  messages?: MessageExpectation[];
+  /**
+   * Steps that ran, as an ordered subsequence.
+   */
+  path?: StepExpectation[];
+  /**
+   * Actions that must not have run (without `action`: the role ran nothing).
+   */
+  not_ran?: NotRanExpectation[];
+  artifacts?: ArtifactExpectation[];
+  gates?: GateExpectation[];
+  usage?: UsageExpectation;
+}
+/**
+ * Published messages of `type` (and `from`, `to`, `where`): `count` of them (default: at least one).
+ */
+export interface MessageExpectation {
+  type: string;
+  /**
+   * Sender role id (`user` for start messages).
+   */
+  from?: string;
+  /**
+   * Recipient role id.
+   */
+  to?: string;
+  /**
+   * CEL over `payload` and `message` {type, from, to, round, payload}.
+   */
+  where?: string;
+  /**
+   * A number, or bounds.
+   */
+  count?:
+    | number
+    | {
+        min?: number;
+        max?: number;
+      };
+}
+export interface StepExpectation {
+  role: string;
+  action?: string;
+  round?: number;
+}
+export interface NotRanExpectation {
+  role: string;
+  action?: string;
+}
+/**
+ * A workspace file after the run: absent, or present (implied by any content check).
+ */
+export interface ArtifactExpectation {
+  /**
+   * Relative to the workspace.
+   */
+  path: string;
+  exists?: boolean;
+  absent?: boolean;
+  /**
+   * Text the file contains.
+   */
+  contains?: string;
+  /**
+   * A regular expression (RE2 syntax) the file matches.
+   */
+  matches?: string;
+  /**
+   * A file (relative to the test file) this one equals; `sop test --update` rewrites it.
+   */
+  golden?: string;
+  /**
+   * CEL over the file's parsed JSON as `json`.
+   */
+  where?: string;
+}
+export interface GateExpectation {
+  gate: string;
+  /**
+   * The exact sequence of the gate's outcomes.
+   */
+  outcomes?: ('passed' | 'failed')[];
+  /**
+   * A number, or bounds.
+   */
+  revisions?:
+    | number
+    | {
+        min?: number;
+        max?: number;
+      };
+  /**
+   * The message type a failing gate routed to.
+   */
+  routed_to?: string;
+}
+export interface UsageExpectation {
+  max_cost_usd?: number;
+  max_tokens?: number;
+  max_calls?: number;
+  calls?: number;
 }
 /**
  * This interface was referenced by `SopEvalDataset`'s JSON-Schema
@@ -95,10 +218,7 @@ export interface Case {
   inputs?: {
     [k: string]: string | number | boolean;
   };
-  /**
-   * What the finished run must show: the `expect` block of a `sop test` case (status, exit_code, error, messages, path, not_ran, artifacts, gates, usage; docs/testing.md).
-   */
-  expect?: Record<string, unknown>;
+  expect?: Expectations;
   /**
    * Rubrics a model scores the run's output against (0-10); each is one assertion of the case.
    */
@@ -133,10 +253,7 @@ export interface CaseFields1 {
   inputs?: {
     [k: string]: string | number | boolean;
   };
-  /**
-   * What the finished run must show: the `expect` block of a `sop test` case (status, exit_code, error, messages, path, not_ran, artifacts, gates, usage; docs/testing.md).
-   */
-  expect?: Record<string, unknown>;
+  expect?: Expectations;
   /**
    * Rubrics a model scores the run's output against (0-10); each is one assertion of the case.
    */
@@ -171,10 +288,7 @@ export interface CaseFields2 {
   inputs?: {
     [k: string]: string | number | boolean;
   };
-  /**
-   * What the finished run must show: the `expect` block of a `sop test` case (status, exit_code, error, messages, path, not_ran, artifacts, gates, usage; docs/testing.md).
-   */
-  expect?: Record<string, unknown>;
+  expect?: Expectations;
   /**
    * Rubrics a model scores the run's output against (0-10); each is one assertion of the case.
    */

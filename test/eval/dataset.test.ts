@@ -74,6 +74,11 @@ describe('sop-eval/v1 YAML datasets', () => {
     ]);
   });
 
+  it('checks `expect` with the `sop test` schema', () => {
+    const error = refusal(() => parseDataset(['apiVersion: sop-eval/v1', 'cases:', '  - name: a', '    expect: { status: finished }'].join('\n'), 'cases.yaml', 'yaml'));
+    expect(error.diagnostics[0]).toMatchObject({ code: 'SCHEMA_ENUM', line: 4 });
+  });
+
   it('refuses two cases of one name, naming where the first is', () => {
     const error = refusal(() => parseDataset(['apiVersion: sop-eval/v1', 'cases:', '  - name: a', '  - name: b', '  - name: a'].join('\n'), 'cases.yaml', 'yaml'));
     expect(error.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 5, message: 'case name "a" is already used at cases.yaml:3' });
@@ -102,10 +107,10 @@ describe('JSONL datasets', () => {
     const error = refusal(() => parseDataset('{"name": "a"}\n{"name": "b", "n_round": 0}\n{"name": "c",\n', 'cases.jsonl', 'jsonl'));
     expect(error.code).toBe('DATASET_INVALID');
     expect(error.diagnostics.map((diagnostic) => [diagnostic.line, diagnostic.column])).toEqual([
-      [2, 27],
+      [2, 26],
       [3, expect.any(Number)],
     ]);
-    expect(error.diagnostics[0]?.message).toContain('n_round');
+    expect(error.diagnostics[0]?.pointer).toBe('/n_round');
   });
 
   it('refuses --defaults with cases in it', () => {
