@@ -56,7 +56,9 @@ function failures(runs: readonly CaseRun[]): string {
   const lines = failed.flatMap((run) => [
     `${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model} (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'}):`,
     ...run.failures.map((failure) => {
-      const detail = failure.expected !== undefined || failure.actual !== undefined ? ` (expected ${failure.expected ?? '?'}, got ${failure.actual ?? '?'})` : '';
+      // The engine's message usually says both already.
+      const saysBoth = [failure.expected, failure.actual].every((value) => value === undefined || failure.message.includes(value));
+      const detail = saysBoth ? '' : ` (expected ${failure.expected ?? '?'}, got ${failure.actual ?? '?'})`;
       return `  ${failure.path}: ${failure.message}${detail}${failure.sopLocation ? ` at ${failure.sopLocation}` : ''}`;
     }),
   ]);

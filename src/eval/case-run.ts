@@ -161,7 +161,7 @@ function endedRun(runDir: string): RunResult | undefined {
 async function judgeRun(run: ObservedRun, evalCase: EvalCase, judge: ResolvedModel, signal: AbortSignal): Promise<{ scores: JudgeScore[]; costUsd: number; inputTokens: number; outputTokens: number; calls: number; cachedCalls: number }> {
   const judged = { scores: [] as JudgeScore[], costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0 };
   for (const rubric of evalCase.judge) {
-    const scored = await scoreRubric(run, rubric, judge, signal);
+    const scored = await scoreRubric(run, rubric, evalCase.inputs, judge, signal);
     judged.scores.push(scored.score);
     judged.costUsd += scored.costUsd;
     judged.inputTokens += scored.inputTokens;

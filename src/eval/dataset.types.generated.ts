@@ -200,7 +200,7 @@ export interface Judge {
    */
   min_score?: number;
   /**
-   * What is scored: a workspace file (`docs/prd.md`: has a `/` or a `.`) or a message type (`PRD`: the last one published, its payload).
+   * What is scored: a workspace file (`docs/prd.md`: has a `/` or a `.`) or a message type (`PRD`: the last one published, its text).
    */
   of: string;
 }

@@ -15,7 +15,6 @@ export function formatEvalJunit(result: EvalResult): string {
     tests: runs.length,
     failures: runs.filter(failed).length,
     errors: 0,
-    skipped: runs.filter((run) => run.skipped !== undefined).length,
     time: seconds(runs.reduce((sum, run) => sum + run.latencyMs, 0)),
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${header}>\n${suites.join('')}</testsuites>\n`;

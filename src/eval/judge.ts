@@ -39,7 +39,7 @@ export interface ScoredRubric {
 
 /**
  * What `of` names in the run: a workspace file when it has a `/` or a `.`, else the last message
- * of that type (its payload as JSON, or its text). Undefined when the run has no such thing.
+ * of that type (its text). Undefined when the run has no such thing.
  */
 export function judgedText(run: ObservedRun, of: string): string | undefined {
   if (of.includes('/') || of.includes('.')) {
@@ -53,12 +53,11 @@ export function judgedText(run: ObservedRun, of: string): string | undefined {
   }
   const message = run.messages.filter((candidate) => candidate.type === of).at(-1);
   if (!message) return undefined;
-  const payload = message.payload;
-  return (typeof payload === 'string' ? payload : JSON.stringify(payload, null, 2) ?? '').slice(0, MAX_JUDGED_CHARS);
+  return message.content.slice(0, MAX_JUDGED_CHARS);
 }
 
-/** Scores one rubric with `judge`; a missing output or no valid verdict fails it (score null). */
-export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, judge: ResolvedModel, signal?: AbortSignal): Promise<ScoredRubric> {
+/** Scores one rubric with `judge`, told the run's inputs (what was asked); a missing output or no valid verdict fails it (score null). */
+export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs: Record<string, unknown>, judge: ResolvedModel, signal?: AbortSignal): Promise<ScoredRubric> {
   const spent: Omit<ScoredRubric, 'score'> = { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0 };
   const base = { of: rubric.of, rubric: rubric.rubric, minScore: rubric.minScore };
   const text = judgedText(run, rubric.of);
@@ -66,7 +65,7 @@ export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, judge: 
     const what = rubric.of.includes('/') || rubric.of.includes('.') ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published`;
     return { ...spent, score: { ...base, score: null, passed: false, reasons: [`nothing to judge: ${what}`] } };
   }
-  const user = [`Rubric: ${rubric.rubric}`, `Passing score: ${rubric.minScore}`, `Output to review (${rubric.of}):`, '<<<', text, '>>>'].join('\n\n');
+  const user = [`Rubric: ${rubric.rubric}`, `Passing score: ${rubric.minScore}`, `The run's inputs: ${JSON.stringify(inputs)}`, `Output to review (${rubric.of}):`, '<<<', text, '>>>'].join('\n\n');
   const messages: ChatMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: user }];
   let problems: string[] = [];
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {

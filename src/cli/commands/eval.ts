@@ -90,7 +90,9 @@ export default class Eval extends SopCommand<EvalResult> {
     const { writeEvalFiles } = await import('../eval-setup.js');
     await writeEvalFiles(result, { ...(flags.out === undefined ? {} : { out: flags.out }), ...(flags.junit === undefined ? {} : { junit: flags.junit }) });
     this.out(formatEvalReport(result));
-    this.concludeWith(evalOutcome(result));
+    const outcome = evalOutcome(result);
+    if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
+    this.concludeWith(outcome);
     return result;
   }
 }
