@@ -20,7 +20,8 @@ export function wilsonInterval(passed: number, total: number, z: number = Z95): 
   const z2 = z * z;
   const centre = (rate + z2 / (2 * total)) / (1 + z2 / total);
   const half = (z / (1 + z2 / total)) * Math.sqrt((rate * (1 - rate)) / total + z2 / (4 * total * total));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // At a rate of 0 or 1 the bound is exactly 0 or 1; floating point would say 0.9999999999999999.
+  return { low: passed === 0 ? 0 : Math.max(0, centre - half), high: passed === total ? 1 : Math.min(1, centre + half) };
 }
 
 /**
