@@ -146,7 +146,10 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
   return runSop(context.sop, { ...common, inputs: job.case.inputs, runId, workspace: path.join(context.workspacesDir, runId) });
 }
 
-/** A run whose report says it ended (not interrupted), as `runSop` would have returned it. */
+/**
+ * A run whose report says it ended, as `runSop` would have returned it; not one that stopped
+ * interrupted or at the eval's budget share (this job was never judged): that one is resumed.
+ */
 function endedRun(runDir: string): RunResult | undefined {
   let report: RunReport;
   try {
@@ -154,7 +157,7 @@ function endedRun(runDir: string): RunResult | undefined {
   } catch {
     return undefined;
   }
-  if (report.status === 'interrupted') return undefined;
+  if (report.status === 'interrupted' || report.status === 'budget_exhausted') return undefined;
   return { runId: report.runId, runDir, workspace: report.workspace, status: report.status, exitCode: report.exitCode, report };
 }
 
