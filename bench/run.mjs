@@ -11,6 +11,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { evalFigures } from './eval.mjs';
 import { alternatingMedians, filesystemType, peakRssMb } from './lib/child-timing.mjs';
 import { latencyModel } from './lib/models.mjs';
 import { chainSop, fanoutSop } from './lib/sops.mjs';
@@ -291,6 +292,7 @@ const growth = await attempt('W4', promptGrowth);
 const valid = await attempt('validation', validation);
 const offline = await attempt('offline model', offlineCall);
 const bad = quick ? undefined : await attempt('bad input', badInput);
+const evals = await attempt('sop eval', () => evalFigures({ dist, scratch, sopFile: path.join(workloads, 'w1-pipeline.yaml'), quick }));
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
 console.log(`\nsop benchmark (median of runs; event log on; 2-core machine figures in README)${quick ? ' --quick' : ''}`);
@@ -331,6 +333,7 @@ if (bad) {
   console.log(`validate 10,000-role SOP (${(bad.bytes / 1024 / 1024).toFixed(1)} MB; target < 1 s): ${bad.roles10k.code} in ${figure(bad.roles10k)}; the YAML parse alone ${bad.parseFloor.error ? bad.parseFloor.error : `${ms(bad.parseFloor.ms)} (CPU ${ms(bad.parseFloor.cpuMs)}, peak RSS ${bad.parseFloor.rssMb.toFixed(0)} MB); validation is ${(bad.roles10k.cpuMs / bad.parseFloor.cpuMs).toFixed(2)}x its CPU time`}`);
 }
 if (offline !== undefined) console.log(`offline model, a PRD-sized JSON answer: ${us(offline)} per call (target: well under 1 ms)`);
+if (evals) console.log(`sop eval, ${evals.cases} cases of W1 @${50} ms, --concurrency ${evals.concurrency}: ${ms(evals.wallMs)} (ideal ${ms(evals.idealMs)}); overhead per case (run, record, checks; 0 ms model, one at a time) ${ms(evals.overheadMs)}`);
 console.log(`peak RSS of this benchmark process: ${peakRss.toFixed(0)} MB`);
 
 const times = (value) => `${value.toFixed(2)}×`;
@@ -361,4 +364,10 @@ const targets = [
 ];
 printTargets(targets);
 if (flags.markdown) markdownTargets(targets);
+const evalTargets = [
+  target(`sop eval: ${evals?.cases ?? 100} cases at 50 ms, --concurrency ${evals?.concurrency ?? 8} vs ideal`, { value: evals && evals.wallMs / evals.idealMs, limit: 1.2, unit: '×',
+    shown: evals && `${times(evals.wallMs / evals.idealMs)} (${ms(evals.wallMs)}; overhead per case ${ms(evals.overheadMs)})`, against: evals && `ideal ceil(100/8) × 5 calls × 50 ms = ${ms(evals.idealMs)}` }),
+];
+printTargets(evalTargets, console.log, 'issue #12 targets');
+if (flags.markdown) markdownTargets(evalTargets);
 rmSync(scratch, { recursive: true, force: true });
