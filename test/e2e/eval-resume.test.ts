@@ -120,5 +120,11 @@ describe('sop eval --resume', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no eval 20260101-000000-abcdef');
     expect(unknown.stderr).not.toMatch(STACK_LINE);
+    writeFileSync(path.join(cwd, 'bad.csv'), 'name,idea,expect.status\na,x,completed\nb,y,finished\n');
+    const invalid = await run(cwd, ['eval', SOP, '--dataset', 'bad.csv', '--json'], {});
+    expect(invalid.code).toBe(2);
+    expect(envelopeOf<any>(invalid).error).toMatchObject({ code: 'DATASET_INVALID', file: 'bad.csv', line: 3 });
+    expect(invalid.stderr).toContain('row 2, column expect.status');
+    expect(invalid.stderr).not.toMatch(STACK_LINE);
   });
 });
