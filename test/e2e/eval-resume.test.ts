@@ -30,8 +30,8 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-function writeDataset(cwd: string, count: number): void {
-  const cases = Array.from({ length: count }, (_, index) => `  - { name: q${index + 1}, inputs: { idea: "question ${index + 1}" }, expect: { artifacts: [{ path: answer.md, contains: "question ${index + 1}" }] } }`);
+function writeDataset(cwd: string, count: number, prefix = 'question'): void {
+  const cases = Array.from({ length: count }, (_, index) => `  - { name: q${index + 1}, inputs: { idea: "${prefix} ${index + 1}" }, expect: { artifacts: [{ path: answer.md, contains: "${prefix} ${index + 1}" }] } }`);
   writeFileSync(path.join(cwd, 'cases.yaml'), ['apiVersion: sop-eval/v1', `models: ["${MODEL}"]`, 'cases:', ...cases, ''].join('\n'));
 }
 
@@ -87,6 +87,29 @@ describe('sop eval --resume', () => {
     expect(startedIds).not.toContain(result.runs[5].runId);
     for (const n of [1, 2, 3]) expect(asked(`question ${n}`)).toBe(1);
     expect(result.summary[0]).toMatchObject({ runs: 6, passed: 6, passRate: 1 });
+  });
+
+  it('Ctrl-C stops an eval cleanly (exit 130, the command to continue it), and --resume continues the interrupted run', async () => {
+    const cwd = project();
+    writeDataset(cwd, 3, 'stop question');
+    // The first case is answered, the second waits until the eval is interrupted.
+    proxy.answerAtMost = new Set(proxy.answered).size + 1;
+    const stopped = start(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--concurrency', '1'], proxy.url);
+    const started = (): Array<{ runId?: string }> => recordLines(evalDirOf(cwd)).filter((line) => line.type === 'start');
+    await waitFor(() => started().length === 2 && hasSnapshot(cwd, started()[1]?.runId as string), () => `record: ${JSON.stringify(recordLines(evalDirOf(cwd)))}\nstderr: ${stopped.stderr()}`);
+    stopped.child.kill('SIGINT');
+    const result = await stopped.done;
+    const evalId = path.basename(evalDirOf(cwd) as string);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain(`eval interrupted after 1 of 3 runs`);
+    expect(result.stderr).toContain(`sop eval --resume ${evalId}`);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+
+    const resumed = await run(cwd, ['eval', '--resume', evalId, '--json'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url });
+    expect(resumed.code).toBe(0);
+    const runs = envelopeOf<any>(resumed).result.runs;
+    expect(runs.map((entry: any) => entry.passed)).toEqual([true, true, true]);
+    expect(runs[1].runId).toBe(started()[1]?.runId);
   });
 
   it('--max-cost stops the eval before it spends more (exit 6, saying what ran), and --resume with more money finishes it', async () => {
