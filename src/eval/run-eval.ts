@@ -33,17 +33,18 @@ export interface EvalLoopOptions {
 /** Runs what is left of the plan; the runs come back in plan order. */
 export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOptions): Promise<{ runs: CaseRun[]; stopped?: EvalStop }> {
   const { started, done } = options.record.progress();
+  const keyed = jobs.map((job) => ({ job, key: jobKey({ case: job.case.name, model: job.model, repeat: job.repeat }) }));
   const results = new Map<string, CaseRun>();
-  for (const job of jobs) {
-    const earlier = done.get(jobKey(jobView(job)));
-    if (earlier) results.set(jobKey(jobView(job)), earlier);
+  for (const { key } of keyed) {
+    const earlier = done.get(key);
+    if (earlier) results.set(key, earlier);
   }
   let spent = [...results.values()].reduce((total, run) => total + run.costUsd, 0);
   let promised = 0;
   let inFlight = 0;
   let next = 0;
   let stop: EvalStop['reason'] | undefined;
-  const pending = jobs.filter((job) => !results.has(jobKey(jobView(job))));
+  const pending = keyed.filter(({ key }) => !results.has(key));
 
   const worker = async (): Promise<void> => {
     while (stop === undefined && next < pending.length) {
@@ -51,8 +52,7 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
         stop = 'interrupted';
         break;
       }
-      const job = pending[next] as EvalJob;
-      const key = jobKey(jobView(job));
+      const { job, key } = pending[next] as (typeof keyed)[number];
       let share: number | undefined;
       if (options.maxCost !== undefined && job.case.skip === undefined) {
         const available = options.maxCost - spent - promised;
@@ -94,7 +94,7 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
   };
 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, pending.length)) }, worker));
-  const runs = jobs.map((job) => results.get(jobKey(jobView(job)))).filter((run): run is CaseRun => run !== undefined);
+  const runs = keyed.map(({ key }) => results.get(key)).filter((run): run is CaseRun => run !== undefined);
   if (stop === undefined && runs.length === jobs.length) return { runs };
   return {
     runs,
@@ -105,8 +105,4 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
       spentUsd: spent,
     },
   };
-}
-
-function jobView(job: EvalJob): { case: string; model: string; repeat: number } {
-  return { case: job.case.name, model: job.model, repeat: job.repeat };
 }
