@@ -29,7 +29,7 @@ async function timeEval(dist, scratch, sopFile, { cases, latency, concurrency })
   const context = {
     sop, cwd: dir, runsDir: path.join(dir, 'runs'), workspacesDir: path.join(dir, 'ws'), baseDir: dir, runtime: createRuntime(),
     locator: SopLocator.read(sopFile, sopFile), signal: new AbortController().signal,
-    modelFor: () => ({ resolveModel: () => resolved, judge: resolved }),
+    modelFor: () => ({ resolveModel: () => resolved, judge: resolved, modelOptions: {} }),
   };
   const start = performance.now();
   const result = await evaluate({ dataset, models: ['bench'], repeat: 1, concurrency, record, context });

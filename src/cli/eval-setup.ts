@@ -81,8 +81,12 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     // Resolved now: an unknown provider or an unset key fails before the first run.
     const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);
     const judge = registry.resolve(undefined, judgeModel ?? flagModel);
-    byModel.set(model, { resolveModel, judge, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });
+    const modelOptions = { cache: flags.cache, ...(flagModel === undefined ? {} : { model: flagModel }), ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) };
+    byModel.set(model, { resolveModel, judge, modelOptions, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });
   }
+
+  // MCP servers' `${env:NAME}` values are read now, so a missing one stops the eval before its first run.
+  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
 
   if (!record) {
     const { createRunId } = await import('../store/index.js');
@@ -113,6 +117,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       baseDir: path.dirname(path.resolve(cwd, datasetFile)),
       locator: SopLocator.read(path.resolve(cwd, sopFile), sop.displayPath),
       runtime,
+      ...(mcp ? { mcp } : {}),
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
     warnings: () => registry.warnings(),

@@ -11,7 +11,7 @@ import type { SopRuntime } from '../providers/sop-runtime.js';
 import { readResumePoint, runSop, type RunReport, type RunResult } from '../runtime/index.js';
 import type { Approver } from '../runtime/approval.js';
 import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
-import type { ResolvedSop } from '../spec/resolved.js';
+import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
 import { createRunId } from '../store/index.js';
 import { checkExpectations, type Expectations } from '../testing/expectations.js';
 import { observeRun, type ObservedRun } from '../testing/observed-run.js';
@@ -40,8 +40,13 @@ export interface CaseRunContext {
   locator: SopLocator;
   /** Shared by every run of the eval on purpose: provider limits and breakers, the secret mask. */
   runtime: SopRuntime;
-  /** What runs on a model of the eval, and who judges its rubrics. */
-  modelFor(model: string): { resolveModel: ModelResolver; approve?: Approver; judge: ResolvedModel };
+  /**
+   * What runs on a model of the eval, who judges its rubrics, and the model options kept in each
+   * run's record (as `sop run` keeps its flags), so `sop resume RUN` chooses the models again the same way.
+   */
+  modelFor(model: string): { resolveModel: ModelResolver; approve?: Approver; judge: ResolvedModel; modelOptions: Record<string, unknown> };
+  /** The SOP's MCP servers with `${env:NAME}` expanded, and the values to mask (as `sop run` passes them). */
+  mcp?: { servers: Record<string, ResolvedMcpServer>; secrets: string[] };
   signal: AbortSignal;
 }
 
@@ -123,7 +128,8 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
     runtime: context.runtime,
     resolveModel: model.resolveModel,
     signal: context.signal,
-    modelOptions: { model: job.model, cache: true },
+    modelOptions: model.modelOptions,
+    ...(context.mcp ? { mcpServers: context.mcp.servers, secrets: context.mcp.secrets } : {}),
     ...(model.approve ? { approve: model.approve } : {}),
     ...(options.investment === undefined ? {} : { investment: options.investment }),
     ...(job.case.nRound === undefined ? {} : { nRound: job.case.nRound }),

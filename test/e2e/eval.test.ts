@@ -86,6 +86,8 @@ describe('sop eval on two models of a loopback OpenAI-compatible server', () => 
     expect(failed[0].failures[0]).toMatchObject({ path: 'expect.artifacts[0]' });
     // Every run is an ordinary run with its record.
     for (const entry of result.runs) expect(existsSync(path.join(cwd, '.sop', 'runs', entry.runId, 'journal.jsonl'))).toBe(true);
+    // ... that keeps its model options, so `sop resume RUN` chooses its model again.
+    expect(readFileSync(path.join(cwd, '.sop', 'runs', result.runs[1].runId, 'journal.jsonl'), 'utf8')).toContain(`"model":{"cache":true,"model":"${WEAK}"}`);
     expect(JSON.parse(readFileSync(path.join(cwd, 'results.json'), 'utf8'))).toEqual(result);
     expect(JSON.parse(readFileSync(path.join(result.evalDir, 'results.json'), 'utf8'))).toEqual(result);
     const junit = readFileSync(path.join(cwd, 'eval.xml'), 'utf8');
