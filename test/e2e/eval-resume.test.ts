@@ -150,4 +150,14 @@ describe('sop eval --resume', () => {
     expect(invalid.stderr).toContain('row 2, column expect.status');
     expect(invalid.stderr).not.toMatch(STACK_LINE);
   });
+
+  it('a run refused before it starts fails its case, and the eval goes on', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'cases.jsonl'), '{"name": "asked", "inputs": {"idea": "question"}}\n{"name": "nothing asked"}\n');
+    const result = await run(cwd, ['eval', SOP, '--dataset', 'cases.jsonl', '--model', 'offline', '--json'], {});
+    expect(result.code).toBe(0);
+    const runs = envelopeOf<any>(result).result.runs;
+    expect(runs.map((entry: any) => [entry.case, entry.passed])).toEqual([['asked', true], ['nothing asked', false]]);
+    expect(runs[1].failures[0]).toMatchObject({ path: 'inputs', message: expect.stringContaining('idea') });
+  });
 });
