@@ -4,7 +4,8 @@
  * folder is removed; a failed case's is kept so its run record can be read (`sop runs`, events).
  */
 
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isSopError, SopError } from '../errors/index.js';
@@ -36,6 +37,8 @@ export interface CaseResult {
   expectations: ExpectationResult[];
   /** A failed case's kept folder (workspace and run record). */
   kept?: string;
+  /** Calls the case's answers did not script (the offline model answered), each once: what to script next. */
+  unscripted: string[];
 }
 
 export interface FileResult {
@@ -70,11 +73,18 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   }
   const locator = SopLocator.read(file.sop, sopDisplay);
   const runtime = options.runtime ?? createRuntime();
+  // Passed cases' folders are removed in the background (many small rmdirs are slow on some file
+  // systems: half of a small case's time on overlayfs), and awaited before returning.
+  const removals: Array<Promise<void>> = [];
+  const remove = (folder: string): void => {
+    removals.push(rm(folder, { recursive: true, force: true, maxRetries: 3 }));
+  };
   const results = await mapConcurrent(cases, options.concurrency, async (entry) => {
-    const result = await runCase(entry, sop, { file, locator, runtime, update: options.update ?? false });
+    const result = await runCase(entry, sop, { file, locator, runtime, update: options.update ?? false, remove });
     options.onCase?.(result, file);
     return result;
   });
+  await Promise.all(removals);
   return { file: file.file, sop: sopDisplay, cases: results };
 }
 
@@ -83,21 +93,23 @@ interface CaseContext {
   locator: SopLocator;
   runtime: SopRuntime;
   update: boolean;
+  /** Removes a passed case's folder. */
+  remove(folder: string): void;
 }
 
 async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: CaseContext): Promise<CaseResult> {
   const location = { file: context.file.file, line: entry.position.line, column: entry.position.column };
   const base = { name: entry.name, location };
-  if (entry.skip !== undefined) return { ...base, status: 'skipped', durationMs: 0, skipped: entry.skip, expectations: [] };
+  if (entry.skip !== undefined) return { ...base, status: 'skipped', durationMs: 0, skipped: entry.skip, expectations: [], unscripted: [] };
   const clock = performance.now();
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sop-test-'));
   const workspace = path.join(folder, 'workspace');
   if (entry.workspace !== undefined) cpSync(entry.workspace, workspace, { recursive: true });
   else mkdirSync(workspace);
   let observed: ObservedRun;
+  const scripted = createScriptedModel(entry.script);
   try {
     if (sop instanceof SopError) throw sop;
-    const scripted = createScriptedModel(entry.script);
     const result: RunResult = await runSop(sop, {
       inputs: entry.inputs,
       cwd: folder,
@@ -123,7 +135,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     file: context.file.file,
   });
   const passed = expectations.every((expectation) => expectation.passed);
-  if (passed) rmSync(folder, { recursive: true, force: true });
+  if (passed) context.remove(folder);
   return {
     ...base,
     status: passed ? 'passed' : 'failed',
@@ -131,6 +143,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }), runDir: observed.runDir, workspace: observed.workspace },
     expectations,
     ...(passed ? {} : { kept: folder }),
+    unscripted: scripted.unscripted(),
   };
 }
 

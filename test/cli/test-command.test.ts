@@ -94,6 +94,8 @@ describe('sop test', () => {
     expect(result.stdout).toContain(`      at tiny.test.yaml:${lineOf(testFile, '{ type: Draft, count: 2 }')}:11`);
     // The action that outputs Draft messages.
     expect(result.stdout).toContain(`      SOP: tiny.yaml:${lineOf(path.join(dir, 'tiny.yaml'), '- id: write')}:9`);
+    // The judge was not scripted in the failing case: the offline model answered it.
+    expect(result.stdout).toContain('  unscripted calls (the offline model answered them):\n    role "writer", action "write", judge gate "good-enough", attempt 1\n');
     const kept = /run record kept in (\S+) \(workspace\/, runs\/\)/.exec(result.stdout)?.[1] as string;
     expect(existsSync(path.join(kept, 'workspace', 'draft.md'))).toBe(true);
     expect(existsSync(path.join(kept, 'runs'))).toBe(true);
