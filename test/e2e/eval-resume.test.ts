@@ -149,6 +149,11 @@ describe('sop eval --resume', () => {
     expect(envelopeOf<any>(invalid).error).toMatchObject({ code: 'DATASET_INVALID', file: 'bad.csv', line: 3 });
     expect(invalid.stderr).toContain('row 2, column expect.status');
     expect(invalid.stderr).not.toMatch(STACK_LINE);
+    writeDataset(cwd, 1);
+    const noBaseline = await run(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--baseline', 'missing.json'], {});
+    expect(noBaseline.code).toBe(2);
+    expect(noBaseline.stderr).toContain('cannot read baseline missing.json: no such file');
+    expect(evalDirOf(cwd)).toBeUndefined();
   });
 
   it('a run refused before it starts fails its case, and the eval goes on', async () => {

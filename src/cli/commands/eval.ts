@@ -44,6 +44,9 @@ export default class Eval extends SopCommand<EvalResult> {
 
   async run(): Promise<EvalResult> {
     const { args, flags } = await this.parse(Eval);
+    const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
+    // Read first: a wrong baseline is refused before the eval record is made.
+    const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());
     const { prepareEval } = await import('../eval-setup.js');
     const setup = await prepareEval({
       ...(args.file === undefined ? {} : { sopFile: args.file }),
@@ -61,8 +64,6 @@ export default class Eval extends SopCommand<EvalResult> {
       loadSop: (file) => this.loadSopPrintingWarnings(file),
     });
     this.redact = setup.context.runtime.secrets.mask;
-    const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
-    const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { formatRunLine, formatEvalReport } = await import('../eval-output.js');
