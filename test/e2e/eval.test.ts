@@ -55,7 +55,7 @@ function writeDataset(cwd: string): void {
 const env = (): Record<string, string> => ({ OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url });
 
 describe('sop eval on two models of a loopback OpenAI-compatible server', () => {
-  it('gives each model its pass rate, exits 17 below --threshold, compares with a baseline, and a rerun makes no model call', async () => {
+  it('gives each model its pass rate, exits 17 below --threshold, compares with a baseline; a rerun makes no model call and a new model pays only for itself', async () => {
     const cwd = project();
     writeDataset(cwd);
     unanswered[GOOD.slice('openai:'.length)] = () => false;
@@ -103,12 +103,24 @@ describe('sop eval on two models of a loopback OpenAI-compatible server', () => 
     expect(second.stdout).toMatch(/q04 +pass +FAIL/);
     expect(second.stdout).toMatch(new RegExp(`${WEAK.replace('.', '\\.')} +15/20 +75\\.0 %`));
 
+    // A third model pays only for itself: the other two are answered from the cache.
+    const third = 'openai:gpt-4o';
+    const beforeThird = chatRequests();
+    const added = await run(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--model', GOOD, '--model', WEAK, '--model', third, '--json'], env());
+    expect(added.code).toBe(0);
+    expect(envelopeOf<any>(added).result.summary.map((model: any) => [model.model, model.calls, model.cachedCalls])).toEqual([
+      [GOOD, 40, 40],
+      [WEAK, 40, 40],
+      [third, 40, 0],
+    ]);
+    expect(chatRequests() - beforeThird).toBe(20 * 2);
+
     // The models change (a new cache, so they are asked again): one regression, five improvements.
     unanswered[GOOD.slice('openai:'.length)] = (question) => question === 'question 1';
     unanswered[WEAK.slice('openai:'.length)] = () => false;
-    const third = await run(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--baseline', 'results.json', '--cache-dir', 'other-cache', '--json'], env());
-    expect(third.code).toBe(0);
-    const comparison = envelopeOf<any>(third).result.baseline;
+    const changed = await run(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--baseline', 'results.json', '--cache-dir', 'other-cache', '--json'], env());
+    expect(changed.code).toBe(0);
+    const comparison = envelopeOf<any>(changed).result.baseline;
     expect(comparison.regressions).toEqual([{ case: 'q01', model: GOOD, was: 1, now: 0 }]);
     expect(comparison.improvements.map((change: any) => change.case)).toEqual(['q04', 'q08', 'q12', 'q16', 'q20']);
     expect(comparison.unchanged).toBe(34);
