@@ -20,6 +20,16 @@ export function planJobs(cases: readonly EvalCase[], models: readonly string[], 
   return cases.flatMap((evalCase) => models.flatMap((model) => Array.from({ length: repeat }, (_, index) => ({ case: evalCase, model, repeat: index + 1 }))));
 }
 
+/**
+ * The budget of a run starting now: what is neither spent nor promised to the runs in flight,
+ * split among the free slots, so the runs together cannot spend more than `maxCost`; 0 when
+ * nothing is left (the eval stops).
+ */
+export function budgetShare(maxCost: number, spent: number, promised: number, freeSlots: number): number {
+  const available = maxCost - spent - promised;
+  return available <= 0 ? 0 : available / Math.max(1, freeSlots);
+}
+
 export interface EvalLoopOptions {
   concurrency: number;
   /** USD the whole eval may spend (runs and judges), runs judged before included. */
@@ -53,14 +63,10 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
         break;
       }
       const { job, key } = pending[next] as (typeof keyed)[number];
-      let share: number | undefined;
-      if (options.maxCost !== undefined && job.case.skip === undefined) {
-        const available = options.maxCost - spent - promised;
-        if (available <= 0) {
-          stop = 'max_cost';
-          break;
-        }
-        share = available / (options.concurrency - inFlight);
+      const share = options.maxCost === undefined || job.case.skip !== undefined ? undefined : budgetShare(options.maxCost, spent, promised, options.concurrency - inFlight);
+      if (share === 0) {
+        stop = 'max_cost';
+        break;
       }
       next += 1;
       const investment = share === undefined ? job.case.investment : Math.min(share, job.case.investment ?? Infinity);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatEvalReport, formatRunLine } from '../../src/cli/eval-output.js';
 import type { EvalCase } from '../../src/eval/dataset.js';
 import { compareWithBaseline, summarize, type CaseRun, type EvalResult } from '../../src/eval/results.js';
-import { planJobs } from '../../src/eval/run-eval.js';
+import { budgetShare, planJobs } from '../../src/eval/run-eval.js';
 
 function evalCase(name: string): EvalCase {
   return { name, inputs: {}, expect: {}, judge: [], place: 'cases.yaml:1' };
@@ -45,5 +45,37 @@ describe('what sop eval prints', () => {
     expect(text).toContain('against baseline base.json: 1 regression, 0 improvements, 0 unchanged, 1 new, 0 gone\n  regressed todo on m1: 100 % -> 50 %');
     expect(formatRunLine(runs[1] as CaseRun, 2, 8)).toBe('[2/8] todo #2 on m1: FAILED (1 check)');
     expect(formatRunLine(runs[4] as CaseRun, 5, 8)).toBe('[5/8] later on m1: skipped (x)');
+  });
+});
+
+describe('the budget of each run under --max-cost', () => {
+  it('shares what is neither spent nor promised among the free slots; nothing left is 0', () => {
+    expect(budgetShare(1, 0, 0, 4)).toBe(0.25);
+    // Three runs in flight hold 0.75; the last slot gets what is left.
+    expect(budgetShare(1, 0, 0.75, 1)).toBe(0.25);
+    expect(budgetShare(1, 0.5, 0.25, 2)).toBe(0.125);
+    expect(budgetShare(1, 0.6, 0.4, 1)).toBe(0);
+    expect(budgetShare(1, 1.2, 0, 4)).toBe(0);
+  });
+
+  it('never promises more than the limit, however the runs start and end', () => {
+    const limit = 2;
+    let spent = 0;
+    let promised = 0;
+    const inFlight: number[] = [];
+    for (let step = 0; step < 50; step += 1) {
+      if (inFlight.length < 4) {
+        const share = budgetShare(limit, spent, promised, 4 - inFlight.length);
+        if (share === 0) break;
+        inFlight.push(share);
+        promised += share;
+      } else {
+        // A run ends having spent 80 % of its share.
+        const share = inFlight.shift() as number;
+        promised -= share;
+        spent += share * 0.8;
+      }
+      expect(spent + promised).toBeLessThanOrEqual(limit + 1e-9);
+    }
   });
 });
