@@ -54,6 +54,8 @@ export interface RunTestsOptions {
   update?: boolean;
   /** Only cases whose name (or the file's path) contains it. */
   filter?: string;
+  /** Stop at the first failed case: the cases not started yet are skipped (`--bail`). */
+  bail?: boolean;
   /** Shared by every case (endpoint limits, secret mask); default a new one. */
   runtime?: SopRuntime;
   /** Told as each case ends (for live output). */
@@ -79,14 +81,20 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   const remove = (folder: string): void => {
     removals.push(rm(folder, { recursive: true, force: true, maxRetries: 3 }));
   };
+  let failed = false;
   const results = await mapConcurrent(cases, options.concurrency, async (entry) => {
-    const result = await runCase(entry, sop, { file, locator, runtime, update: options.update ?? false, remove });
+    const skipped = options.bail && failed ? { ...entry, skip: BAILED } : entry;
+    const result = await runCase(skipped, sop, { file, locator, runtime, update: options.update ?? false, remove });
+    failed ||= result.status === 'failed';
     options.onCase?.(result, file);
     return result;
   });
   await Promise.all(removals);
   return { file: file.file, sop: sopDisplay, cases: results };
 }
+
+/** Why a case did not run with `bail`. */
+export const BAILED = 'not run: an earlier case failed (--bail)';
 
 interface CaseContext {
   file: TestFile;
@@ -132,7 +140,6 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     baseDir: context.file.dir,
     update: context.update,
     sop: context.locator,
-    file: context.file.file,
   });
   const passed = expectations.every((expectation) => expectation.passed);
   if (passed) context.remove(folder);

@@ -138,6 +138,14 @@ describe('sop test', () => {
     expect(resultOf(passing).summary).toMatchObject({ passed: 1, failed: 0 });
   });
 
+  it('--bail: after the first failed case, the cases not started yet are reported skipped', async () => {
+    const dir = project(`${FAILING}${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}`);
+    const result = await sop(['test', '--bail', '--concurrency', '1'], { cwd: dir });
+    expect(result.code).toBe(16);
+    expect(result.stdout).toContain('  ↓ the judge sends the draft back once (skipped: not run: an earlier case failed (--bail))');
+    expect(result.stdout).toContain('0 passed, 1 failed, 1 skipped');
+  });
+
   it('--junit writes one testcase per case, valid against the JUnit schema', async () => {
     const dir = project(`${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}${FAILING}  - name: later\n    skip: not now\n`);
     const result = await sop(['test', '--junit', 'results.xml'], { cwd: dir });
