@@ -13,8 +13,9 @@ import type { Approver } from '../runtime/approval.js';
 import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
 import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
 import { createRunId } from '../store/index.js';
-import { checkExpectations, type Expectations } from '../testing/expectations.js';
+import { checkExpectations } from '../testing/expectations.js';
 import { observeRun, type ObservedRun } from '../testing/observed-run.js';
+import { withImplicitStatus } from '../testing/runner.js';
 import { formatLocation, type SopLocator } from '../testing/sop-locations.js';
 import type { EvalCase } from './dataset.js';
 import { scoreRubric } from './judge.js';
@@ -59,9 +60,6 @@ export interface CaseRunOptions {
   onStart(runId: string): void;
 }
 
-/** When the case says nothing of how the run ends, it must complete. */
-const IMPLIED_EXPECT: Expectations = { status: 'completed' };
-
 /** Runs and checks a job; undefined when the run was interrupted (the eval stops; `--resume` resumes the run). */
 export async function runCase(job: EvalJob, context: CaseRunContext, options: CaseRunOptions): Promise<CaseRun | undefined> {
   const base = { case: job.case.name, model: job.model, repeat: job.repeat };
@@ -78,7 +76,7 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
   }
   if (result.status === 'interrupted') return undefined;
   const observed = await observeRun(result);
-  const expectations = checkExpectations(observed, expectOf(job.case.expect), { baseDir: context.baseDir, sop: context.locator, file: job.case.place });
+  const expectations = checkExpectations(observed, withImplicitStatus(job.case.expect), { baseDir: context.baseDir, sop: context.locator });
   const failures: Failure[] = expectations
     .filter((check) => !check.passed)
     .map((check) => ({
@@ -115,10 +113,6 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
 
 const NOTHING_SPENT = { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0, latencyMs: 0 };
 
-function expectOf(expect: Expectations): Expectations {
-  const saysHowItEnds = expect.status !== undefined || expect.exit_code !== undefined || expect.error !== undefined;
-  return saysHowItEnds ? expect : { ...IMPLIED_EXPECT, ...expect };
-}
 
 /** A new run, or the job's run from before the eval was interrupted: resumed when it was, read when it had ended. */
 async function startOrResume(job: EvalJob, context: CaseRunContext, model: ReturnType<CaseRunContext['modelFor']>, options: CaseRunOptions): Promise<RunResult> {

@@ -24,7 +24,7 @@ import { decodeUtf8Text } from '../spec/text-encoding.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { SCRIPT_SCHEMA } from '../providers/script/index.js';
 import type { Expectations } from '../testing/expectations.js';
-import { TEST_SCHEMA } from '../testing/test-file.js';
+import { checkExpressions, TEST_SCHEMA } from '../testing/test-file.js';
 import type { Case, CaseFields, Judge, SopEvalDataset } from './dataset.types.generated.js';
 
 const require = createRequire(import.meta.url);
@@ -156,6 +156,11 @@ function parseDatasetDocument(text: string, file: string, withCases: boolean): S
   if (!withCases && data.cases !== undefined) {
     sink.error('SCHEMA_UNKNOWN_FIELD', '/cases', 'a --defaults file holds no cases', { at: 'key', hint: 'the cases are the rows (lines) of the dataset' });
   }
+  // The CEL `where`s and RE2 `matches` of each `expect` compile (as a `sop test` file's must).
+  if (!sink.hasErrors) {
+    checkExpressions(data.defaults?.expect, '/defaults/expect', sink);
+    data.cases?.forEach((entry, index) => checkExpressions(entry.expect, joinPointer('/cases', index, 'expect'), sink));
+  }
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   data.cases?.forEach((entry, index) => {
     (entry as LocatedCase)[PLACE] = `${file}:${loaded.sourceMap.locate(joinPointer('/cases', index)).line}`;
@@ -179,6 +184,7 @@ function parseJsonl(text: string, file: string): Case[] {
     const sink = new DiagnosticSink(file, loaded.sourceMap);
     const validate = validatorFor('#/$defs/Case');
     if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
+    else checkExpressions((loaded.data as unknown as Case).expect, '/expect', sink);
     if (sink.hasErrors) diagnostics.push(...sink.diagnostics.map(onLine));
     else cases.push(Object.assign(loaded.data as unknown as Case, { [PLACE]: `${file}:${lineNumber}` }));
   });
@@ -227,9 +233,10 @@ function parseCsv(text: string, file: string): Case[] {
     }
     if (Object.keys(expect).length > 0) entry['expect'] = expect;
     const validate = validatorFor('#/$defs/Case');
-    if (!validate(entry)) {
-      const sink = new DiagnosticSink(file, undefined);
-      reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
+    const sink = new DiagnosticSink(file, undefined);
+    if (!validate(entry)) reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
+    else checkExpressions((entry as unknown as Case).expect, '/expect', sink);
+    if (sink.hasErrors) {
       for (const diagnostic of sink.diagnostics) {
         const { pointer: _pointer, line: _line, column: _column, ...rest } = diagnostic;
         diagnostics.push({ ...rest, line, column: 1, message: `row ${index + 1}, column ${csvColumn(diagnostic.pointer ?? '')}: ${diagnostic.message}` });

@@ -79,6 +79,20 @@ describe('sop-eval/v1 YAML datasets', () => {
     expect(error.diagnostics[0]).toMatchObject({ code: 'SCHEMA_ENUM', line: 4 });
   });
 
+  it('refuses a `where` that is not CEL and a `matches` that is not RE2 where they are written, in every format', () => {
+    const yaml = refusal(() =>
+      parseDataset(['apiVersion: sop-eval/v1', 'cases:', '  - name: a', '    expect:', '      messages: [{ type: PRD, where: "payload.(" }]', '      artifacts: [{ path: a.md, matches: "(?=x)" }]'].join('\n'), 'cases.yaml', 'yaml'),
+    );
+    expect(yaml.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.line])).toEqual([
+      ['EXPRESSION_SYNTAX', 5],
+      ['SCHEMA_PATTERN', 6],
+    ]);
+    const jsonl = refusal(() => parseDataset('{"name": "a"}\n{"name": "b", "expect": {"messages": [{"type": "PRD", "where": "1 +"}]}}\n', 'cases.jsonl', 'jsonl'));
+    expect(jsonl.diagnostics[0]).toMatchObject({ code: 'EXPRESSION_SYNTAX', line: 2 });
+    const csv = refusal(() => parseDataset('name,expect.artifacts\na,"[{path: a.md, matches: \'(?<=x)\'}]"\n', 'cases.csv', 'csv'));
+    expect(csv.diagnostics[0]).toMatchObject({ code: 'SCHEMA_PATTERN', line: 2, message: expect.stringMatching(/^row 1, column expect\.artifacts: invalid regular expression/) });
+  });
+
   it('refuses two cases of one name, naming where the first is', () => {
     const error = refusal(() => parseDataset(['apiVersion: sop-eval/v1', 'cases:', '  - name: a', '  - name: b', '  - name: a'].join('\n'), 'cases.yaml', 'yaml'));
     expect(error.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 5, message: 'case name "a" is already used at cases.yaml:3' });
