@@ -31,8 +31,8 @@ export interface CaseResult {
   location: SopLocation;
   /** Why it was skipped. */
   skipped?: string;
-  /** The run's status and exit code, when it ran. */
-  run?: { status: string; exitCode: number; errorCode?: string; runDir: string; workspace: string };
+  /** How the case's run ended (also a run refused before it started: status `failed`, the error's code). */
+  run?: { status: string; exitCode: number; errorCode?: string };
   /** Every expectation checked, passed or not. */
   expectations: ExpectationResult[];
   /** A failed case's kept folder (workspace and run record). */
@@ -147,7 +147,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     ...base,
     status: passed ? 'passed' : 'failed',
     durationMs: Math.round(performance.now() - clock),
-    run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }), runDir: observed.runDir, workspace: observed.workspace },
+    run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }) },
     expectations,
     ...(passed ? {} : { kept: folder }),
     unscripted: scripted.unscripted(),
