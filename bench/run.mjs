@@ -11,6 +11,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { evalFigures } from './eval.mjs';
 import { alternatingMedians, filesystemType, peakRssMb } from './lib/child-timing.mjs';
 import { latencyModel } from './lib/models.mjs';
 import { chainSop, fanoutSop } from './lib/sops.mjs';
@@ -323,6 +324,7 @@ const valid = await attempt('validation', validation);
 const offline = await attempt('offline model', offlineCall);
 const bad = quick ? undefined : await attempt('bad input', badInput);
 const testOverhead = await attempt('sop test overhead', sopTestOverhead);
+const evals = await attempt('sop eval', () => evalFigures({ dist, scratch, sopFile: path.join(workloads, 'w1-pipeline.yaml'), quick }));
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
 console.log(`\nsop benchmark (median of runs; event log on; 2-core machine figures in README)${quick ? ' --quick' : ''}`);
@@ -368,6 +370,7 @@ if (testOverhead) {
   console.log(`sop test, ${cases} cases of W1 in process: ${ms(testMs)} per case, bare runSop ${ms(bareMs)}: overhead ${ms(testMs - bareMs)} per case (printed, no target)`);
   console.log(`sop test sops/software-company.yaml (CLI, 8 cases, real test commands): ${Number.isFinite(cliSeconds) ? `${cliSeconds.toFixed(2)} s` : 'n/a'} (exit ${cliStatus}; issue #12: under 2 s)`);
 }
+if (evals) console.log(`sop eval, ${evals.cases} cases of W1 @${50} ms, --concurrency ${evals.concurrency}: ${ms(evals.wallMs)} (ideal ${ms(evals.idealMs)}); overhead per case (run, record, checks; 0 ms model, one at a time) ${ms(evals.overheadMs)}`);
 console.log(`peak RSS of this benchmark process: ${peakRss.toFixed(0)} MB`);
 
 const times = (value) => `${value.toFixed(2)}×`;
@@ -398,4 +401,10 @@ const targets = [
 ];
 printTargets(targets);
 if (flags.markdown) markdownTargets(targets);
+const evalTargets = [
+  target(`sop eval: ${evals?.cases ?? 100} cases at 50 ms, --concurrency ${evals?.concurrency ?? 8} vs ideal`, { value: evals && evals.wallMs / evals.idealMs, limit: 1.2, unit: '×',
+    shown: evals && `${times(evals.wallMs / evals.idealMs)} (${ms(evals.wallMs)}; overhead per case ${ms(evals.overheadMs)})`, against: evals && `ideal ceil(100/8) × 5 calls × 50 ms = ${ms(evals.idealMs)}` }),
+];
+printTargets(evalTargets, console.log, 'issue #12 targets');
+if (flags.markdown) markdownTargets(evalTargets);
 rmSync(scratch, { recursive: true, force: true });

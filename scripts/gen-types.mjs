@@ -3,6 +3,7 @@
 // - src/providers/script/script.types.generated.ts from schemas/script.v1.schema.json;
 // - src/testing/sop-test.types.generated.ts from schemas/sop-test.v1.schema.json (its answers are
 //   the script schema's, by `$ref`).
+// - src/eval/dataset.types.generated.ts from schemas/sop-eval.v1.schema.json;
 // `node scripts/gen-types.mjs --check` exits 1 when a committed file is stale (used by a test).
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ const TARGETS = [
   ['schemas/sop.v1.schema.json', 'src/spec/sop.types.generated.ts', 'Sop'],
   ['schemas/script.v1.schema.json', 'src/providers/script/script.types.generated.ts', 'Script'],
   ['schemas/sop-test.v1.schema.json', 'src/testing/sop-test.types.generated.ts', 'SopTestFile'],
+  ['schemas/sop-eval.v1.schema.json', 'src/eval/dataset.types.generated.ts', 'EvalDataset'],
 ];
 
 export async function generateTypes(schemaFile = TARGETS[0][0]) {

@@ -10,8 +10,8 @@ export function target(name, { value, limit, shown, against, unit = '' }) {
   return { name, value, limit, shown: measured ? shown : 'not measured', against, unit, met: measured && value <= limit };
 }
 
-export function printTargets(rows, log = console.log) {
-  log('\nissue #11 targets (figure, baseline measured in this run, target):');
+export function printTargets(rows, log = console.log, title = 'issue #11 targets') {
+  log(`\n${title} (figure, baseline measured in this run, target):`);
   for (const row of rows) {
     log(`  ${row.met ? 'met    ' : 'NOT met'}  ${row.name}: ${row.shown}${row.against ? `  [${row.against}]` : ''}  target ≤ ${row.limit}${row.unit}`);
   }

@@ -1,5 +1,6 @@
 import Config from './commands/config.js';
 import Doctor from './commands/doctor.js';
+import Eval from './commands/eval.js';
 import Graph from './commands/graph.js';
 import Init from './commands/init.js';
 import Lock from './commands/lock.js';
@@ -25,6 +26,7 @@ export const COMMANDS = {
   prompts: Prompts,
   test: Test,
   resume: Resume,
+  eval: Eval,
   runs: Runs,
   config: Config,
   doctor: Doctor,

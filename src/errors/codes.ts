@@ -22,6 +22,7 @@ export const EXIT = {
   STORAGE_FAILED: 14,
   JOURNAL_DAMAGED: 15,
   TESTS_FAILED: 16,
+  EVAL_BELOW_THRESHOLD: 17,
   INTERRUPTED: 130,
 } as const;
 
@@ -31,7 +32,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.OK, 'success (SOP valid; run completed)'],
   [EXIT.INTERNAL, 'internal error (a bug in sop: please report it, rerun with --debug)'],
-  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file, invalid script for --model script:FILE, invalid sop resume --edit file, invalid sop test file)'],
+  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file, invalid script for --model script:FILE, invalid sop resume --edit file, invalid sop test file, invalid sop eval dataset)'],
   [EXIT.INVALID_SOP, 'invalid SOP (YAML, schema or semantic errors)'],
   [EXIT.RUN_STALLED, 'run stalled: no role had work left before the stop condition was met'],
   [EXIT.ROUND_LIMIT, 'run reached its round limit (n_round) before the stop condition'],
@@ -46,6 +47,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.STORAGE_FAILED, 'storage error: no space left, read-only or permission denied on a named path; the run stays resumable'],
   [EXIT.JOURNAL_DAMAGED, 'run refused: its journal.jsonl is damaged (a bad line before the last, a seq gap or repeat, a record without the fields it needs)'],
   [EXIT.TESTS_FAILED, 'sop test: a test case failed (skipped cases do not fail it)'],
+  [EXIT.EVAL_BELOW_THRESHOLD, 'sop eval: a model\'s pass rate is below --threshold'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
 
@@ -131,6 +133,10 @@ export const CODES = {
   // test run in which some case failed.
   TEST_INVALID: EXIT.USAGE,
   TESTS_FAILED: EXIT.TESTS_FAILED,
+  // `sop eval` (docs/eval.md): a dataset that is not a valid one (located: file:line:col, a CSV's
+  // row and column), and a model whose pass rate is below `--threshold`.
+  DATASET_INVALID: EXIT.USAGE,
+  EVAL_BELOW_THRESHOLD: EXIT.EVAL_BELOW_THRESHOLD,
   CONFIG_INVALID: EXIT.CONFIG_INVALID,
   CONFIG_ENV_MISSING: EXIT.CONFIG_INVALID,
   RUN_NOT_FOUND: EXIT.USAGE,

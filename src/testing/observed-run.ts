@@ -14,6 +14,8 @@ export interface ObservedMessage {
   from: string;
   to: string | null;
   payload: unknown;
+  /** The message's text (a text output's whole content; a JSON output's JSON). */
+  content: string;
 }
 
 export interface ObservedStep {
@@ -94,8 +96,8 @@ export function observeEvents(events: readonly JournalLine[]): Pick<ObservedRun,
     const runKey = `${where.round}\u0000${where.role}\u0000${where.action}\u0000${where.index ?? ''}\u0000${where.message}`;
     switch (event.type) {
       case 'message-published': {
-        const message = event['message'] as { type: string; from: string; to: string | null; payload: unknown; round: number };
-        messages.push({ seq: event.seq, round: message.round, type: message.type, from: message.from, to: message.to, payload: message.payload ?? null });
+        const message = event['message'] as { type: string; from: string; to: string | null; payload: unknown; content?: string; round: number };
+        messages.push({ seq: event.seq, round: message.round, type: message.type, from: message.from, to: message.to, payload: message.payload ?? null, content: message.content ?? '' });
         const routed = routing.findIndex((gate) => isRouteOf(message.payload, gate) && message.from === gate.role);
         if (routed >= 0) {
           (routing[routed] as ObservedGate).routedTo = message.type;

@@ -155,7 +155,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
 }
 
 /** A case that says nothing of how the run ends expects it to complete. */
-function withImplicitStatus(expect: Expectations): Expectations {
+export function withImplicitStatus(expect: Expectations): Expectations {
   return expect.status === undefined && expect.exit_code === undefined && expect.error === undefined ? { status: 'completed', ...expect } : expect;
 }
 

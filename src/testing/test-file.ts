@@ -212,7 +212,7 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
 }
 
 /** The CEL `where`s and RE2 `matches` of an `expect` compile, or are reported where they are written. */
-function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
+export function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
   const where = (source: string | undefined, pointer: string): void => {
     if (source === undefined) return;
     try {

@@ -21,7 +21,8 @@ const ALLOWED: Record<string, string[]> = {
   reporting: ['errors', 'files', 'spec', 'runtime'],
   // `sop test` (and `sop eval` on top of it): between the CLI and the runtime.
   testing: ['errors', 'files', 'spec', 'expressions', 'providers', 'store', 'runtime', 'reporting'],
-  cli: ['errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
+  eval: ['errors', 'files', 'spec', 'providers', 'store', 'outputs', 'runtime', 'reporting', 'testing'],
+  cli: ['eval', 'errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));

@@ -1,0 +1,131 @@
+import { Args, Flags } from '@oclif/core';
+import { SopError } from '../../errors/index.js';
+import type { EvalResult } from '../../eval/results.js';
+import { SopCommand } from '../base-command.js';
+import { runFlags } from '../run-flags.js';
+
+export default class Eval extends SopCommand<EvalResult> {
+  static override summary = 'Run an SOP over a dataset of cases on one or more models, and score the runs.';
+  static override description = [
+    'Each case (inputs, `expect` in the `sop test` vocabulary, `judge` rubrics) runs on every model, --repeat times, --concurrency runs at a time; each run is an ordinary run with its record in --runs-dir. Prints a case × model table and, per model, the pass rate with its 95 % (Wilson) interval, cost and p50/p95 latency (docs/eval.md).',
+    'Answers come from the response cache when the same request was answered before: rerunning an eval makes no model call, adding a model pays only for it. --max-cost stops the eval before it spends more (exit 6); Ctrl-C stops it (exit 130); `sop eval --resume ID` continues either where it stopped.',
+    'Exit codes: 0 when the eval ran (whatever the pass rates, unless --threshold), 17 when a model\'s pass rate is below --threshold, 6 stopped by --max-cost, 130 interrupted, 2 invalid dataset.',
+  ].join('\n\n');
+  static override examples = [
+    '<%= config.bin %> eval sops/software-company.yaml --dataset cases.yaml',
+    '<%= config.bin %> eval my.yaml --dataset cases.jsonl --model openai:gpt-4o-mini --model anthropic:claude-sonnet-4-5 --concurrency 8',
+    '<%= config.bin %> eval my.yaml --dataset cases.csv --defaults eval-defaults.yaml --repeat 3 --threshold 0.9',
+    '<%= config.bin %> eval my.yaml --dataset cases.yaml --out results.json && <%= config.bin %> eval my.yaml --dataset cases.yaml --baseline results.json',
+    '<%= config.bin %> eval --resume 20260101-120000-a1b2c3 --max-cost 5',
+  ];
+  static override args = {
+    file: Args.string({ description: 'SOP file (not with --resume: the eval record names it).' }),
+  };
+  static override flags = {
+    dataset: Flags.string({ char: 'd', description: 'The cases: cases.yaml (sop-eval/v1), cases.jsonl (one case per line) or cases.csv (one case per row).' }),
+    defaults: Flags.string({ description: 'For a JSONL or CSV dataset: a sop-eval/v1 file with `defaults`, `models` and `judge_model` (no cases).' }),
+    model: Flags.string({ description: 'A model every case runs on (repeatable; replaces the dataset\'s `models`): provider:model, an alias, offline, script:FILE.', multiple: true }),
+    'judge-model': Flags.string({ description: 'The model that scores `judge` rubrics (default: the dataset\'s judge_model, else the model of the run).' }),
+    repeat: Flags.integer({ description: 'Runs of each case on each model, for variance (default 1).', min: 1 }),
+    concurrency: Flags.integer({ description: 'Runs at a time (they share the provider limits and breakers of one runtime).', default: 4, min: 1 }),
+    'max-cost': Flags.custom<number>({ description: 'USD the eval may spend in all (runs and judges); it stops before spending more (exit 6).', parse: async (text) => positive(text, '--max-cost') })(),
+    threshold: Flags.custom<number>({ description: 'Lowest pass rate (0..1) each model must reach; below it, exit 17.', parse: async (text) => rate(text) })(),
+    baseline: Flags.string({ description: 'A results file of an earlier eval (--out, or .sop/evals/ID/results.json): regressions and improvements per case and model.' }),
+    out: Flags.string({ description: 'Also write the results file here (it is always kept as .sop/evals/ID/results.json).' }),
+    junit: Flags.string({ description: 'Write a JUnit XML report: a suite per model, a test case per case.' }),
+    resume: Flags.string({ description: 'Continue an eval that stopped (--max-cost, Ctrl-C, a kill): judged runs are kept, started ones resumed.', helpValue: 'ID' }),
+    'evals-dir': Flags.string({ description: 'Folder of eval records.', default: '.sop/evals' }),
+    'runs-dir': runFlags['runs-dir'],
+    provider: runFlags.provider,
+    cache: runFlags.cache,
+    'cache-dir': runFlags['cache-dir'],
+    quiet: runFlags.quiet,
+  };
+
+  async run(): Promise<EvalResult> {
+    const { args, flags } = await this.parse(Eval);
+    const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
+    // Read first: a wrong baseline is refused before the eval record is made.
+    const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());
+    const { prepareEval } = await import('../eval-setup.js');
+    const setup = await prepareEval({
+      ...(args.file === undefined ? {} : { sopFile: args.file }),
+      ...(flags.dataset === undefined ? {} : { dataset: flags.dataset }),
+      ...(flags.defaults === undefined ? {} : { defaults: flags.defaults }),
+      ...(flags.model === undefined ? {} : { models: flags.model }),
+      ...(flags['judge-model'] === undefined ? {} : { judgeModel: flags['judge-model'] }),
+      ...(flags.resume === undefined ? {} : { resume: flags.resume }),
+      ...(flags.provider === undefined ? {} : { provider: flags.provider }),
+      ...(flags['cache-dir'] === undefined ? {} : { cacheDir: flags['cache-dir'] }),
+      cache: flags.cache,
+      ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
+      evalsDir: flags['evals-dir'],
+      runsDir: flags['runs-dir'],
+      loadSop: (file) => this.loadSopPrintingWarnings(file),
+    });
+    this.redact = setup.context.runtime.secrets.mask;
+    const { interruptOnSignals } = await import('../interrupts.js');
+    const interrupts = interruptOnSignals((text) => this.note(text));
+    const { formatRunLine, formatEvalReport } = await import('../eval-output.js');
+    if (!flags.quiet && !this.jsonEnabled()) this.note(`eval ${setup.record.spec.evalId}: ${setup.dataset.cases.length} cases × ${setup.models.length} model${setup.models.length === 1 ? '' : 's'} × ${setup.record.spec.repeat} (record: ${setup.record.dir})`);
+    let result: EvalResult;
+    try {
+      result = await evaluate({
+        dataset: setup.dataset,
+        models: setup.models,
+        repeat: setup.record.spec.repeat,
+        concurrency: flags.concurrency,
+        record: setup.record,
+        context: { ...setup.context, signal: interrupts.signal },
+        ...(flags['max-cost'] === undefined ? {} : { maxCost: flags['max-cost'] }),
+        ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
+        ...(baseline ? { baseline } : {}),
+        onRun: (run, finished, planned) => {
+          if (!flags.quiet && !this.jsonEnabled()) this.note(formatRunLine(run, finished, planned));
+        },
+      });
+    } finally {
+      interrupts.dispose();
+    }
+    for (const warning of setup.warnings()) this.warning(warning);
+    const { writeEvalFiles } = await import('../eval-setup.js');
+    await writeEvalFiles(result, { ...(flags.out === undefined ? {} : { out: flags.out }), ...(flags.junit === undefined ? {} : { junit: flags.junit }) });
+    this.out(formatEvalReport(result));
+    const outcome = evalOutcome(result);
+    if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
+    this.concludeWith(outcome);
+    return result;
+  }
+}
+
+/** How the eval ended when it is not a success: stopped early, or a model below the threshold. */
+function evalOutcome(result: EvalResult): SopError | undefined {
+  const resume = `sop eval --resume ${result.evalId}`;
+  if (result.stopped?.reason === 'max_cost') {
+    return new SopError('RUN_BUDGET_EXHAUSTED', `eval stopped by --max-cost after ${result.stopped.ran} of ${result.stopped.planned} runs ($${result.stopped.spentUsd.toFixed(4)} spent)`, {
+      hint: `continue with: ${resume} --max-cost <a higher amount> (answers already paid for come from the cache)`,
+    });
+  }
+  if (result.stopped?.reason === 'interrupted') {
+    return new SopError('RUN_INTERRUPTED', `eval interrupted after ${result.stopped.ran} of ${result.stopped.planned} runs`, { hint: `continue with: ${resume}` });
+  }
+  if (result.belowThreshold.length > 0) {
+    const rates = result.summary.filter((model) => result.belowThreshold.includes(model.model)).map((model) => `${model.model} ${(model.passRate * 100).toFixed(1)} %`);
+    return new SopError('EVAL_BELOW_THRESHOLD', `pass rate below --threshold ${result.threshold}: ${rates.join(', ')}`, {
+      hint: 'see the failed cases above (or in --json / --junit); compare with an earlier eval with --baseline',
+    });
+  }
+  return undefined;
+}
+
+function positive(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new SopError('USAGE', `${flag} must be a positive number, got "${text}"`, { hint: `e.g. ${flag} 2.5` });
+  return value;
+}
+
+function rate(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw new SopError('USAGE', `--threshold must be a pass rate from 0 to 1, got "${text}"`, { hint: 'e.g. --threshold 0.9 (90 % of the runs of each model pass)' });
+  return value;
+}

@@ -1,0 +1,78 @@
+import type { CaseRun, EvalResult, ModelSummary } from '../eval/results.js';
+import { formatTable } from './format-table.js';
+
+/** A progress line per judged run (stderr). */
+export function formatRunLine(run: CaseRun, finished: number, planned: number): string {
+  const verdict = run.skipped !== undefined ? `skipped (${run.skipped})` : run.passed ? 'passed' : `FAILED (${run.failures.length} check${run.failures.length === 1 ? '' : 's'})`;
+  const repeat = run.repeat > 1 ? ` #${run.repeat}` : '';
+  return `[${finished}/${planned}] ${run.case}${repeat} on ${run.model}: ${verdict}`;
+}
+
+/**
+ * What `sop eval` prints on stdout: the case × model table (passes of the repeats), each model's
+ * pass rate with its interval, cost and latency, what failed and where, the baseline comparison.
+ */
+export function formatEvalReport(result: EvalResult): string {
+  const sections = [casesTable(result), summaryTable(result.summary), failures(result.runs), baseline(result)].filter((section) => section !== '');
+  return `${sections.join('\n\n')}\n`;
+}
+
+function casesTable(result: EvalResult): string {
+  const names = [...new Set(result.runs.map((run) => run.case))];
+  const rows = names.map((name) => [name, ...result.models.map((model) => cell(result.runs.filter((run) => run.case === name && run.model === model)))]);
+  return formatTable(['case', ...result.models], rows);
+}
+
+/** `pass`, `FAIL`, `skip`; with repeats, passes out of runs (`2/3`). */
+function cell(runs: readonly CaseRun[]): string {
+  if (runs.length === 0) return '-';
+  if (runs.every((run) => run.skipped !== undefined)) return 'skip';
+  const counted = runs.filter((run) => run.skipped === undefined);
+  const passed = counted.filter((run) => run.passed).length;
+  if (counted.length === 1) return passed === 1 ? 'pass' : 'FAIL';
+  return `${passed}/${counted.length}`;
+}
+
+function summaryTable(summary: readonly ModelSummary[]): string {
+  const percent = (value: number): string => `${(value * 100).toFixed(1)} %`;
+  const ms = (value: number | null): string => (value === null ? '-' : `${Math.round(value)} ms`);
+  const rows = summary.map((model) => [
+    model.model,
+    `${model.passed}/${model.runs}`,
+    percent(model.passRate),
+    `${percent(model.interval.low)} - ${percent(model.interval.high)}`,
+    `$${model.costUsd.toFixed(4)}`,
+    String(model.inputTokens + model.outputTokens),
+    `${model.calls} (${model.cachedCalls} cached)`,
+    ms(model.latencyMs.p50),
+    ms(model.latencyMs.p95),
+  ]);
+  return formatTable(['model', 'passed', 'pass rate', '95 % interval', 'cost', 'tokens', 'calls', 'p50', 'p95'], rows);
+}
+
+function failures(runs: readonly CaseRun[]): string {
+  const failed = runs.filter((run) => run.skipped === undefined && !run.passed);
+  if (failed.length === 0) return '';
+  const lines = failed.flatMap((run) => [
+    `${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model} (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'}):`,
+    ...run.failures.map((failure) => {
+      // The engine's message usually says both already.
+      const saysBoth = [failure.expected, failure.actual].every((value) => value === undefined || failure.message.includes(value));
+      const detail = saysBoth ? '' : ` (expected ${failure.expected ?? '?'}, got ${failure.actual ?? '?'})`;
+      return `  ${failure.path}: ${failure.message}${detail}${failure.sopLocation ? ` at ${failure.sopLocation}` : ''}`;
+    }),
+  ]);
+  return ['failed:', ...lines].join('\n');
+}
+
+function baseline(result: EvalResult): string {
+  const comparison = result.baseline;
+  if (!comparison) return '';
+  const rate = (value: number): string => `${Math.round(value * 100)} %`;
+  const change = (kind: string) => (entry: { case: string; model: string; was: number; now: number }): string => `  ${kind} ${entry.case} on ${entry.model}: ${rate(entry.was)} -> ${rate(entry.now)}`;
+  return [
+    `against baseline ${comparison.file}: ${comparison.regressions.length} regression${comparison.regressions.length === 1 ? '' : 's'}, ${comparison.improvements.length} improvement${comparison.improvements.length === 1 ? '' : 's'}, ${comparison.unchanged} unchanged, ${comparison.added} new, ${comparison.removed} gone`,
+    ...comparison.regressions.map(change('regressed')),
+    ...comparison.improvements.map(change('improved')),
+  ].join('\n');
+}

@@ -1,0 +1,156 @@
+import path from 'node:path';
+import { SopError, type Diagnostic } from '../errors/index.js';
+import type { CaseRunContext } from '../eval/case-run.js';
+import type { EvalDataset } from '../eval/dataset.js';
+import type { EvalRecord } from '../eval/eval-record.js';
+import type { EvalResult } from '../eval/results.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+
+/** The model label of an eval given no model: every call uses the model the SOP (or the configuration) names. */
+export const SOP_MODELS = 'default';
+
+export interface EvalSetupFlags {
+  sopFile?: string;
+  dataset?: string;
+  defaults?: string;
+  models?: string[];
+  judgeModel?: string;
+  resume?: string;
+  provider?: string;
+  cache: boolean;
+  cacheDir?: string;
+  repeat?: number;
+  evalsDir: string;
+  runsDir: string;
+  loadSop(file: string): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }>;
+}
+
+export interface EvalSetup {
+  dataset: EvalDataset;
+  models: string[];
+  record: EvalRecord;
+  /** Everything a run needs but the abort signal, which the command owns. */
+  context: Omit<CaseRunContext, 'signal'>;
+  /** Things to tell the user once (models without a price, cache write failures). */
+  warnings(): string[];
+}
+
+/**
+ * What `sop eval` runs: a new eval (SOP, dataset, models) or a recorded one (`--resume ID`, whose
+ * record names them all), the models on one shared runtime and one registry (one response cache),
+ * every model checked before the first run.
+ */
+export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
+  const cwd = process.cwd();
+  const { EvalRecord } = await import('../eval/eval-record.js');
+  const { loadDataset } = await import('../eval/dataset.js');
+  const { datasetFingerprint } = await import('../eval/evaluate.js');
+  let record: EvalRecord | undefined;
+  if (flags.resume !== undefined) {
+    refuseWithResume(flags);
+    record = EvalRecord.open(path.resolve(cwd, flags.evalsDir), flags.resume);
+  } else if (flags.sopFile === undefined || flags.dataset === undefined) {
+    throw new SopError('USAGE', flags.sopFile === undefined ? 'missing the SOP file to evaluate' : 'missing --dataset', { hint: 'sop eval SOP.yaml --dataset cases.yaml (or --resume ID to continue an eval); see docs/eval.md' });
+  }
+  const sopFile = record ? record.spec.sop : (flags.sopFile as string);
+  const datasetFile = record ? record.spec.dataset : (flags.dataset as string);
+  const defaultsFile = record ? record.spec.defaults : flags.defaults;
+  const dataset = loadDataset(datasetFile, cwd, defaultsFile);
+  const fingerprint = datasetFingerprint(defaultsFile === undefined ? [datasetFile] : [datasetFile, defaultsFile], cwd);
+  if (record && record.spec.datasetSha256 !== fingerprint) {
+    throw new SopError('RUN_NOT_RESUMABLE', `dataset ${datasetFile} changed since eval ${record.spec.evalId} started`, { hint: 'start a new eval: answers already paid for come from the response cache' });
+  }
+  const { sop } = await flags.loadSop(sopFile);
+  const { SopLocator } = await import('../testing/sop-locations.js');
+  const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [SOP_MODELS]);
+  const judgeModel = record ? record.spec.judgeModel : (flags.judgeModel ?? dataset.judgeModel);
+
+  const { loadRunConfig } = await import('./model-choice.js');
+  const config = await loadRunConfig({ cache: flags.cache, ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) }, cwd, process.env);
+  const { createRuntime } = await import('../providers/sop-runtime.js');
+  const runtime = createRuntime();
+  runtime.secrets.add(config.secrets());
+  const { createModelRegistry } = await import('../providers/registry.js');
+  const registry = createModelRegistry(config, { runtime, cwd, ...(flags.cache ? {} : { noCache: true }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
+  const { plannedModelRefs, scriptedApprover } = await import('../runtime/index.js');
+  const refs = plannedModelRefs(sop);
+  const byModel = new Map<string, ReturnType<CaseRunContext['modelFor']>>();
+  for (const model of models) {
+    const flagModel = model === SOP_MODELS ? undefined : model;
+    const resolveModel: ReturnType<CaseRunContext['modelFor']>['resolveModel'] = (ref) => registry.resolve(ref, flagModel);
+    // Resolved now: an unknown provider or an unset key fails before the first run.
+    const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);
+    const judge = registry.resolve(undefined, judgeModel ?? flagModel);
+    const modelOptions = { cache: flags.cache, ...(flagModel === undefined ? {} : { model: flagModel }), ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) };
+    byModel.set(model, { resolveModel, judge, modelOptions, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });
+  }
+
+  // MCP servers' `${env:NAME}` values are read now, so a missing one stops the eval before its first run.
+  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
+
+  if (!record) {
+    const { createRunId } = await import('../store/index.js');
+    const started = new Date();
+    record = EvalRecord.create(path.resolve(cwd, flags.evalsDir), {
+      schemaVersion: 1,
+      evalId: createRunId(started),
+      sop: path.resolve(cwd, sopFile),
+      dataset: path.resolve(cwd, datasetFile),
+      ...(defaultsFile === undefined ? {} : { defaults: path.resolve(cwd, defaultsFile) }),
+      datasetSha256: fingerprint,
+      models,
+      repeat: flags.repeat ?? 1,
+      ...(judgeModel === undefined ? {} : { judgeModel }),
+      runsDir: path.resolve(cwd, flags.runsDir),
+      started: started.toISOString(),
+    });
+  }
+  return {
+    dataset,
+    models,
+    record,
+    context: {
+      sop,
+      cwd,
+      runsDir: record.spec.runsDir,
+      workspacesDir: path.join(record.dir, 'workspaces'),
+      baseDir: path.dirname(path.resolve(cwd, datasetFile)),
+      locator: SopLocator.read(path.resolve(cwd, sopFile), sop.displayPath),
+      runtime,
+      ...(mcp ? { mcp } : {}),
+      modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
+    },
+    warnings: () => registry.warnings(),
+  };
+}
+
+/** What an eval record fixes: given again with `--resume`, it is refused rather than ignored. */
+function refuseWithResume(flags: EvalSetupFlags): void {
+  const given = [
+    flags.sopFile === undefined ? undefined : 'the SOP file',
+    flags.dataset === undefined ? undefined : '--dataset',
+    flags.defaults === undefined ? undefined : '--defaults',
+    flags.models === undefined ? undefined : '--model',
+    flags.judgeModel === undefined ? undefined : '--judge-model',
+    flags.repeat === undefined ? undefined : '--repeat',
+  ].filter((name): name is string => name !== undefined);
+  if (given.length > 0) {
+    throw new SopError('USAGE', `${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} fixed when the eval started: --resume continues it as it was`, {
+      hint: 'resume with only --resume ID (and --concurrency, --max-cost, --threshold, --baseline, --out, --junit); to change them, start a new eval',
+    });
+  }
+}
+
+/** The results file (`--out`) and the JUnit report (`--junit`), when asked for. */
+export async function writeEvalFiles(result: EvalResult, files: { out?: string; junit?: string }): Promise<void> {
+  const { writeFileAtomicSync, guardWrite } = await import('../files/index.js');
+  if (files.out !== undefined) {
+    const out = path.resolve(files.out);
+    guardWrite(out, () => writeFileAtomicSync(out, `${JSON.stringify(result, null, 2)}\n`));
+  }
+  if (files.junit !== undefined) {
+    const { formatEvalJunit } = await import('../eval/eval-junit.js');
+    const junit = path.resolve(files.junit);
+    guardWrite(junit, () => writeFileAtomicSync(junit, formatEvalJunit(result)));
+  }
+}

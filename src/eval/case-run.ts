@@ -1,0 +1,176 @@
+/**
+ * One case × model × repeat of an eval: an ordinary run (`runSop`, its record in the runs folder,
+ * its own workspace), then its checks: the case's `expect` through the `sop test` engine
+ * (`observeRun`, `checkExpectations`) and its `judge` rubrics.
+ */
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isSopError } from '../errors/index.js';
+import type { SopRuntime } from '../providers/sop-runtime.js';
+import { readResumePoint, runSop, type RunReport, type RunResult } from '../runtime/index.js';
+import type { Approver } from '../runtime/approval.js';
+import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
+import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
+import { createRunId } from '../store/index.js';
+import { checkExpectations } from '../testing/expectations.js';
+import { observeRun, type ObservedRun } from '../testing/observed-run.js';
+import { withImplicitStatus } from '../testing/runner.js';
+import { formatLocation, type SopLocator } from '../testing/sop-locations.js';
+import type { EvalCase } from './dataset.js';
+import { scoreRubric } from './judge.js';
+import type { CaseRun, Failure, JudgeScore } from './results.js';
+
+/** One run an eval plans. */
+export interface EvalJob {
+  case: EvalCase;
+  model: string;
+  repeat: number;
+}
+
+/** How an eval's runs are made: the same for all of them. */
+export interface CaseRunContext {
+  sop: ResolvedSop;
+  cwd: string;
+  runsDir: string;
+  /** Each run writes to `<workspacesDir>/<run id>`. */
+  workspacesDir: string;
+  /** Golden files and other paths of `expect` are relative to it (the dataset's folder). */
+  baseDir: string;
+  /** Points a failed expectation at the SOP line it is about. */
+  locator: SopLocator;
+  /** Shared by every run of the eval on purpose: provider limits and breakers, the secret mask. */
+  runtime: SopRuntime;
+  /**
+   * What runs on a model of the eval, who judges its rubrics, and the model options kept in each
+   * run's record (as `sop run` keeps its flags), so `sop resume RUN` chooses the models again the same way.
+   */
+  modelFor(model: string): { resolveModel: ModelResolver; approve?: Approver; judge: ResolvedModel; modelOptions: Record<string, unknown> };
+  /** The SOP's MCP servers with `${env:NAME}` expanded, and the values to mask (as `sop run` passes them). */
+  mcp?: { servers: Record<string, ResolvedMcpServer>; secrets: string[] };
+  signal: AbortSignal;
+}
+
+export interface CaseRunOptions {
+  /** The run's budget in USD (the case's, within what `--max-cost` leaves). */
+  investment?: number;
+  /** The run this job started before the eval was interrupted: resumed (or read, when it ended). */
+  runId?: string;
+  /** Told the run id before the run starts, so an interrupted eval finds the run again. */
+  onStart(runId: string): void;
+}
+
+/** Runs and checks a job; undefined when the run was interrupted (the eval stops; `--resume` resumes the run). */
+export async function runCase(job: EvalJob, context: CaseRunContext, options: CaseRunOptions): Promise<CaseRun | undefined> {
+  const base = { case: job.case.name, model: job.model, repeat: job.repeat };
+  if (job.case.skip !== undefined) return { ...base, skipped: job.case.skip, passed: false, score: 0, judges: [], failures: [], ...NOTHING_SPENT };
+  const started = Date.now();
+  const model = context.modelFor(job.model);
+  let result: RunResult;
+  try {
+    result = await startOrResume(job, context, model, options);
+  } catch (error) {
+    // A run refused before it started (an input the SOP does not take): the case fails, the eval goes on.
+    if (!isSopError(error)) throw error;
+    return { ...base, passed: false, score: 0, judges: [], failures: [{ path: 'inputs', message: error.message, ...(error.hint ? { expected: error.hint } : {}) }], ...NOTHING_SPENT, latencyMs: Date.now() - started };
+  }
+  if (result.status === 'interrupted') return undefined;
+  const observed = await observeRun(result);
+  const expectations = checkExpectations(observed, withImplicitStatus(job.case.expect), { baseDir: context.baseDir, sop: context.locator });
+  const failures: Failure[] = expectations
+    .filter((check) => !check.passed)
+    .map((check) => ({
+      path: check.path,
+      message: check.message,
+      ...(check.expected === undefined ? {} : { expected: check.expected }),
+      ...(check.actual === undefined ? {} : { actual: check.actual }),
+      ...(check.sopLocation ? { sopLocation: formatLocation(check.sopLocation) } : {}),
+    }));
+  const judged = await judgeRun(observed, job.case, model.judge, context.signal);
+  judged.scores.forEach((score, index) => {
+    if (!score.passed) failures.push({ path: `judge[${index}]`, message: `${score.of} scored ${score.score ?? 'nothing'} (needs ${score.minScore}) against "${score.rubric}"${score.reasons.length > 0 ? `: ${score.reasons.join('; ')}` : ''}` });
+  });
+  const checks = expectations.length + judged.scores.length;
+  const held = expectations.filter((check) => check.passed).length + judged.scores.filter((score) => score.passed).length;
+  const total = result.report.usage.total;
+  return {
+    ...base,
+    runId: result.runId,
+    status: result.status,
+    exitCode: result.exitCode,
+    passed: failures.length === 0,
+    score: checks === 0 ? 1 : held / checks,
+    judges: judged.scores,
+    failures,
+    costUsd: result.report.costUsd + judged.costUsd,
+    inputTokens: total.promptTokens + judged.inputTokens,
+    outputTokens: total.completionTokens + judged.outputTokens,
+    calls: total.calls + judged.calls,
+    cachedCalls: total.cachedCalls + judged.cachedCalls,
+    latencyMs: Date.now() - started,
+  };
+}
+
+const NOTHING_SPENT = { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0, latencyMs: 0 };
+
+
+/** A new run, or the job's run from before the eval was interrupted: resumed when it was, read when it had ended. */
+async function startOrResume(job: EvalJob, context: CaseRunContext, model: ReturnType<CaseRunContext['modelFor']>, options: CaseRunOptions): Promise<RunResult> {
+  const common = {
+    cwd: context.cwd,
+    runsDir: context.runsDir,
+    runtime: context.runtime,
+    resolveModel: model.resolveModel,
+    signal: context.signal,
+    modelOptions: model.modelOptions,
+    ...(context.mcp ? { mcpServers: context.mcp.servers, secrets: context.mcp.secrets } : {}),
+    ...(model.approve ? { approve: model.approve } : {}),
+    ...(options.investment === undefined ? {} : { investment: options.investment }),
+    ...(job.case.nRound === undefined ? {} : { nRound: job.case.nRound }),
+  };
+  if (options.runId !== undefined) {
+    const runDir = path.join(path.resolve(context.cwd, context.runsDir), options.runId);
+    const ended = endedRun(runDir);
+    if (ended) return ended;
+    if (existsSync(runDir)) {
+      try {
+        return await runSop(context.sop, { ...common, inputs: job.case.inputs, resume: { runDir, ...readResumePoint(runDir) } });
+      } catch (error) {
+        // Killed before its first snapshot: nothing to resume, the run starts again.
+        if (!isSopError(error) || error.code !== 'RUN_NOT_RESUMABLE') throw error;
+      }
+    }
+  }
+  const runId = createRunId(new Date());
+  options.onStart(runId);
+  return runSop(context.sop, { ...common, inputs: job.case.inputs, runId, workspace: path.join(context.workspacesDir, runId) });
+}
+
+/**
+ * A run whose report says it ended, as `runSop` would have returned it; not one that stopped
+ * interrupted or at the eval's budget share (this job was never judged): that one is resumed.
+ */
+function endedRun(runDir: string): RunResult | undefined {
+  let report: RunReport;
+  try {
+    report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport;
+  } catch {
+    return undefined;
+  }
+  if (report.status === 'interrupted' || report.status === 'budget_exhausted') return undefined;
+  return { runId: report.runId, runDir, workspace: report.workspace, status: report.status, exitCode: report.exitCode, report };
+}
+
+async function judgeRun(run: ObservedRun, evalCase: EvalCase, judge: ResolvedModel, signal: AbortSignal): Promise<{ scores: JudgeScore[]; costUsd: number; inputTokens: number; outputTokens: number; calls: number; cachedCalls: number }> {
+  const judged = { scores: [] as JudgeScore[], costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0 };
+  for (const rubric of evalCase.judge) {
+    const scored = await scoreRubric(run, rubric, evalCase.inputs, judge, signal);
+    judged.scores.push(scored.score);
+    judged.costUsd += scored.costUsd;
+    judged.inputTokens += scored.inputTokens;
+    judged.outputTokens += scored.outputTokens;
+    judged.calls += scored.calls;
+    judged.cachedCalls += scored.cachedCalls;
+  }
+  return judged;
+}

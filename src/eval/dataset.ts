@@ -1,0 +1,307 @@
+/**
+ * Reads an eval dataset (`sop eval SOP --dataset FILE`, docs/eval.md) in one of three formats,
+ * chosen by the file's extension:
+ * - `.yaml`/`.yml`: a `sop-eval/v1` document (`defaults`, `models`, `judge_model`, `cases`);
+ * - `.jsonl`: one case object per line;
+ * - `.csv`: one case per row; columns are input names, except `name`, `judge` and `expect.FIELD`
+ *   (the cell is YAML: `completed`, `0`, `[{type: PRD, count: 2}]`).
+ * JSONL and CSV take their `defaults`, `models` and `judge_model` from `--defaults FILE` (a
+ * `sop-eval/v1` document without cases). Every problem is located (file:line:col; CSV: the row's
+ * line and the column's name) and reported at once, as DATASET_INVALID (exit 2).
+ */
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import type Ajv2020Module from 'ajv/dist/2020.js';
+import { parse as parseYamlValue } from 'yaml';
+import { SopError, formatDiagnostic, type Diagnostic } from '../errors/index.js';
+import { DiagnosticSink, sortDiagnostics } from '../spec/diagnostic-sink.js';
+import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
+import { joinPointer } from '../spec/pointer.js';
+import { reportSchemaErrors } from '../spec/schema-errors.js';
+import { decodeUtf8Text } from '../spec/text-encoding.js';
+import { loadYaml } from '../spec/yaml-loader.js';
+import { SCRIPT_SCHEMA } from '../providers/script/index.js';
+import type { Expectations } from '../testing/expectations.js';
+import { checkExpressions, TEST_SCHEMA } from '../testing/test-file.js';
+import type { Case, CaseFields, Judge, SopEvalDataset } from './dataset.types.generated.js';
+
+const require = createRequire(import.meta.url);
+
+/** The dataset format's JSON Schema. */
+export const DATASET_SCHEMA = require('../../schemas/sop-eval.v1.schema.json') as Record<string, unknown>;
+
+/** Largest dataset file read (a dataset holds many cases; an SOP file's bound is smaller). */
+export const DATASET_MAX_BYTES = 64 * 1024 * 1024;
+
+export type DatasetFormat = 'yaml' | 'jsonl' | 'csv';
+
+/** A judge rubric with its default filled in. */
+export interface JudgeRubric {
+  rubric: string;
+  minScore: number;
+  of: string;
+}
+
+/** One case, defaults applied. */
+export interface EvalCase {
+  name: string;
+  inputs: Record<string, string | number | boolean>;
+  /** The `sop test` expectations over the finished run (docs/testing.md); empty when none. */
+  expect: Expectations;
+  judge: JudgeRubric[];
+  nRound?: number;
+  investment?: number;
+  skip?: string;
+  /** Where the case is written (`cases.csv:4`), for messages. */
+  place: string;
+}
+
+export interface EvalDataset {
+  /** The path as given. */
+  file: string;
+  /** The dataset's (or the defaults file's) model list. */
+  models?: string[];
+  judgeModel?: string;
+  cases: EvalCase[];
+}
+
+const DEFAULT_MIN_SCORE = 7;
+
+const validators = new Map<string, ValidateFunction>();
+
+/** The validator of the whole document (`#`) or of one case (`#/$defs/Case`), compiled on first use. */
+function validatorFor(pointer: '#' | '#/$defs/Case'): ValidateFunction {
+  let validate = validators.get(pointer);
+  if (!validate) {
+    const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Module).default;
+    // Not strict: `tsType` is json-schema-to-typescript's keyword.
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, logger: false });
+    // `expect` is a `sop test` case's (`sop-test.v1.schema.json#/$defs/Expectations`), whose schema refers to the script schema.
+    ajv.addSchema(SCRIPT_SCHEMA).addSchema(TEST_SCHEMA).addSchema(DATASET_SCHEMA);
+    validate = ajv.compile(pointer === '#' ? DATASET_SCHEMA : { $ref: `${String(DATASET_SCHEMA['$id'])}${pointer}` });
+    validators.set(pointer, validate);
+  }
+  return validate;
+}
+
+/** The format a file's extension names; USAGE for any other. */
+export function datasetFormat(file: string): DatasetFormat {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl';
+  if (extension === '.csv') return 'csv';
+  throw new SopError('USAGE', `dataset ${file}: unknown format "${extension || '(no extension)'}"`, {
+    hint: 'name the file cases.yaml (sop-eval/v1), cases.jsonl (one case per line) or cases.csv (one case per row); see docs/eval.md',
+  });
+}
+
+/** Reads and checks a dataset (and its `--defaults` file), relative to `cwd`. */
+export function loadDataset(file: string, cwd: string, defaultsFile?: string): EvalDataset {
+  const format = datasetFormat(file);
+  if (defaultsFile !== undefined && format === 'yaml') {
+    throw new SopError('USAGE', '--defaults is for JSONL and CSV datasets', { hint: `put the defaults in ${file} itself, under \`defaults:\`` });
+  }
+  const defaults = defaultsFile === undefined ? undefined : parseDatasetDocument(readText(defaultsFile, cwd), defaultsFile, false);
+  return parseDataset(readText(file, cwd), file, format, defaults);
+}
+
+/** Checks a dataset's text; `file` names it in messages. Throws DATASET_INVALID with every problem. */
+export function parseDataset(text: string, file: string, format: DatasetFormat, defaults?: SopEvalDataset): EvalDataset {
+  const document = format === 'yaml' ? parseDatasetDocument(text, file, true) : { ...defaults, apiVersion: 'sop-eval/v1' as const, cases: format === 'jsonl' ? parseJsonl(text, file) : parseCsv(text, file) };
+  const cases = (document.cases ?? []).map((entry) => applyDefaults(entry, document.defaults));
+  const places = document.cases?.map((entry) => (entry as LocatedCase)[PLACE] ?? file) ?? [];
+  checkNames(cases, places, file);
+  return {
+    file,
+    ...(document.models ? { models: [...document.models] } : {}),
+    ...(document.judge_model ? { judgeModel: document.judge_model } : {}),
+    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file })),
+  };
+}
+
+/** Where a JSONL or CSV case came from; YAML cases are located by their document. */
+const PLACE = Symbol('place');
+type LocatedCase = Case & { [PLACE]?: string };
+
+function readText(file: string, cwd: string): string {
+  let bytes: Buffer | 'too-large';
+  try {
+    bytes = readCappedSync(path.resolve(cwd, file), DATASET_MAX_BYTES);
+  } catch (error) {
+    const { code, why } = unreadableFile(error);
+    throw new SopError(code, `cannot read dataset ${file}: ${why}`, { hint: 'pass the path of a dataset: --dataset cases.yaml (see docs/eval.md)' });
+  }
+  if (bytes === 'too-large') throw new SopError('FILE_TOO_LARGE', `dataset ${file} is more than ${formatBytes(DATASET_MAX_BYTES)}`, { hint: 'split it into several datasets' });
+  const decoded = decodeUtf8Text(bytes);
+  if (!decoded.ok) throw invalid([{ code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read dataset ${file}: ${decoded.problem.message}`, hint: decoded.problem.hint }]);
+  return decoded.text;
+}
+
+/** A `sop-eval/v1` document; `withCases` false: a `--defaults` file, which has none. */
+function parseDatasetDocument(text: string, file: string, withCases: boolean): SopEvalDataset {
+  const loaded = loadYaml(text, file);
+  if (!loaded.ok) throw invalid(loaded.diagnostics);
+  const sink = new DiagnosticSink(file, loaded.sourceMap);
+  const validate = validatorFor('#');
+  if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
+  const data = loaded.data as unknown as SopEvalDataset;
+  if (data.defaults && typeof data.defaults === 'object' && 'name' in data.defaults) {
+    sink.error('SCHEMA_UNKNOWN_FIELD', '/defaults/name', '`name` belongs to a case, not to the defaults', { at: 'key', hint: 'remove it: every case names itself' });
+  }
+  if (withCases && !Array.isArray(data.cases) && !sink.hasErrors) {
+    sink.error('SCHEMA_MISSING_FIELD', '', 'the dataset has no `cases`', { expected: 'cases: [{ name, inputs, expect }]', hint: 'add the cases to run (docs/eval.md)' });
+  }
+  if (!withCases && data.cases !== undefined) {
+    sink.error('SCHEMA_UNKNOWN_FIELD', '/cases', 'a --defaults file holds no cases', { at: 'key', hint: 'the cases are the rows (lines) of the dataset' });
+  }
+  // The CEL `where`s and RE2 `matches` of each `expect` compile (as a `sop test` file's must).
+  if (!sink.hasErrors) {
+    checkExpressions(data.defaults?.expect, '/defaults/expect', sink);
+    data.cases?.forEach((entry, index) => checkExpressions(entry.expect, joinPointer('/cases', index, 'expect'), sink));
+  }
+  if (sink.hasErrors) throw invalid(sink.diagnostics);
+  data.cases?.forEach((entry, index) => {
+    (entry as LocatedCase)[PLACE] = `${file}:${loaded.sourceMap.locate(joinPointer('/cases', index)).line}`;
+  });
+  return data;
+}
+
+/** One case object per non-blank line, each checked on its own and located on its line. */
+function parseJsonl(text: string, file: string): Case[] {
+  const diagnostics: Diagnostic[] = [];
+  const cases: Case[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '') return;
+    const lineNumber = index + 1;
+    const onLine = (diagnostic: Diagnostic): Diagnostic => ({ ...diagnostic, line: (diagnostic.line ?? 1) + index, column: diagnostic.column ?? 1 });
+    const loaded = loadYaml(line, file);
+    if (!loaded.ok) {
+      diagnostics.push(...loaded.diagnostics.map(onLine));
+      return;
+    }
+    const sink = new DiagnosticSink(file, loaded.sourceMap);
+    const validate = validatorFor('#/$defs/Case');
+    if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
+    else checkExpressions((loaded.data as unknown as Case).expect, '/expect', sink);
+    if (sink.hasErrors) diagnostics.push(...sink.diagnostics.map(onLine));
+    else cases.push(Object.assign(loaded.data as unknown as Case, { [PLACE]: `${file}:${lineNumber}` }));
+  });
+  if (diagnostics.length > 0) throw invalid(diagnostics);
+  return cases;
+}
+
+/** Columns of a CSV dataset that are not inputs. */
+const EXPECT_COLUMN = /^expect\.(.+)$/;
+
+/** One case per row: `name`, `judge` and `expect.FIELD` cells are YAML, every other column is an input (empty: not given). */
+function parseCsv(text: string, file: string): Case[] {
+  // csv-parse is loaded only for CSV datasets.
+  const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync');
+  let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    rows = parse(text, { columns: true, info: true, skip_empty_lines: true, bom: true, trim: false }) as typeof rows;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    throw invalid([{ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...(line ? { line, column: 1 } : {}), message: `not valid CSV: ${(error as Error).message}`, hint: 'a header row of column names, then one row per case; quote cells that hold commas' }]);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const cases: Case[] = [];
+  rows.forEach(({ record, info }, index) => {
+    const line = info.lines;
+    const at = (column: string, message: string, hint: string): Diagnostic => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, line, column: 1, message: `row ${index + 1}, column ${column}: ${message}`, hint });
+    const entry: Record<string, unknown> = { name: record['name'] || `row ${index + 1}` };
+    const expect: Record<string, unknown> = {};
+    for (const [column, cell] of Object.entries(record)) {
+      if (column === 'name' || cell === '') continue;
+      const expectField = EXPECT_COLUMN.exec(column)?.[1];
+      if (expectField === undefined && column !== 'judge') {
+        (entry['inputs'] ??= {}) as Record<string, string>;
+        (entry['inputs'] as Record<string, string>)[column] = cell;
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = parseYamlValue(cell);
+      } catch (error) {
+        diagnostics.push(at(column, `the cell is not YAML: ${(error as Error).message.split('\n')[0]}`, 'write a YAML value: completed, 0, [{type: PRD, count: 2}]'));
+        continue;
+      }
+      if (expectField === undefined) entry['judge'] = value;
+      else expect[expectField] = value;
+    }
+    if (Object.keys(expect).length > 0) entry['expect'] = expect;
+    const validate = validatorFor('#/$defs/Case');
+    const sink = new DiagnosticSink(file, undefined);
+    if (!validate(entry)) reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
+    else checkExpressions((entry as unknown as Case).expect, '/expect', sink);
+    if (sink.hasErrors) {
+      for (const diagnostic of sink.diagnostics) {
+        const { pointer: _pointer, line: _line, column: _column, ...rest } = diagnostic;
+        diagnostics.push({ ...rest, line, column: 1, message: `row ${index + 1}, column ${csvColumn(diagnostic.pointer ?? '')}: ${diagnostic.message}` });
+      }
+      return;
+    }
+    cases.push(Object.assign(entry as unknown as Case, { [PLACE]: `${file}:${line}` }));
+  });
+  if (diagnostics.length > 0) throw invalid(diagnostics);
+  return cases;
+}
+
+/** The CSV column a case field's pointer comes from (`/inputs/idea` → idea, `/expect/status` → expect.status). */
+function csvColumn(pointer: string): string {
+  const [field, key] = pointer.split('/').slice(1);
+  if (field === 'inputs' && key !== undefined) return key;
+  if (field === 'expect' && key !== undefined) return `expect.${key}`;
+  return field ?? 'name';
+}
+
+/** A case over the defaults: inputs and expect merge key by key, judge rubrics add up, the rest the case wins. */
+function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place'> {
+  const merged = { ...defaults, ...entry };
+  const judge = [...(defaults?.judge ?? []), ...(entry.judge ?? [])].map(rubricOf);
+  return {
+    name: entry.name,
+    inputs: { ...defaults?.inputs, ...entry.inputs },
+    expect: { ...defaults?.expect, ...entry.expect },
+    judge,
+    ...(merged.n_round === undefined ? {} : { nRound: merged.n_round }),
+    ...(merged.investment === undefined ? {} : { investment: merged.investment }),
+    ...(merged.skip === undefined ? {} : { skip: merged.skip }),
+  };
+}
+
+function rubricOf(judge: Judge): JudgeRubric {
+  return { rubric: judge.rubric, minScore: judge.min_score ?? DEFAULT_MIN_SCORE, of: judge.of };
+}
+
+/** Results and baselines are keyed by case name: two cases of one name would be one. */
+function checkNames(cases: Array<{ name: string }>, places: string[], file: string): void {
+  const seen = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  cases.forEach(({ name }, index) => {
+    const place = places[index] ?? file;
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, place);
+    else diagnostics.push({ code: 'DUPLICATE_ID', severity: 'error', file, line: Number(place.slice(place.lastIndexOf(':') + 1)) || 1, column: 1, message: `case name "${name}" is already used at ${first}`, hint: 'give every case its own name: results and baselines are keyed by it' });
+  });
+  if (diagnostics.length > 0) throw invalid(diagnostics);
+}
+
+const DATASET_SHAPE = 'a mapping: `apiVersion: sop-eval/v1` and `cases: [...]`';
+
+/** The shared loader speaks of SOPs; a dataset's messages speak of datasets. */
+function datasetWording(diagnostic: Diagnostic): Diagnostic {
+  if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty dataset file', expected: DATASET_SHAPE, hint: 'see docs/eval.md' };
+  if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: diagnostic.file?.endsWith('.jsonl') ? 'a JSON object: one case per line' : DATASET_SHAPE, hint: 'see docs/eval.md' };
+  return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/eval.md') } : diagnostic;
+}
+
+function invalid(diagnostics: Diagnostic[]): SopError {
+  const sorted = sortDiagnostics(diagnostics).map(datasetWording);
+  const errors = sorted.filter((diagnostic) => diagnostic.severity === 'error');
+  const first = errors[0] ?? sorted[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new SopError('DATASET_INVALID', `invalid dataset: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
+}

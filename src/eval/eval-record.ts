@@ -1,0 +1,122 @@
+/**
+ * An eval's record, `.sop/evals/<id>/` (docs/eval.md): `eval.json` says what the eval is (the SOP,
+ * the dataset, the models, the repeats), `runs.jsonl` lists each run as it starts (its run id) and
+ * as it is judged (its `CaseRun`), one appended line each, and `results.json` holds the last
+ * `EvalResult`. `sop eval --resume ID` reads it back: judged runs are kept, a run that started but
+ * was not judged is resumed from its own run record, the others start. A torn last line (the
+ * process killed while appending) is ignored.
+ */
+
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+import { ensureFolder, guardWrite, writeFileAtomicSync } from '../files/index.js';
+import type { CaseRun, EvalResult } from './results.js';
+
+/** Where eval records go unless `--evals-dir` says otherwise. */
+export const DEFAULT_EVALS_DIR = path.join('.sop', 'evals');
+
+/** What an eval is: enough to plan the same runs again on `--resume`. Paths are absolute. */
+export interface EvalSpec {
+  schemaVersion: 1;
+  evalId: string;
+  sop: string;
+  dataset: string;
+  defaults?: string;
+  /** sha256 of the dataset (and defaults) text when the eval started: a changed dataset is refused on resume. */
+  datasetSha256: string;
+  models: string[];
+  repeat: number;
+  judgeModel?: string;
+  runsDir: string;
+  started: string;
+}
+
+/** A run's key in the record: one per case × model × repeat. */
+export function jobKey(job: { case: string; model: string; repeat: number }): string {
+  return JSON.stringify([job.case, job.model, job.repeat]);
+}
+
+type RecordLine = { type: 'start'; key: string; runId: string } | { type: 'done'; key: string; run: CaseRun };
+
+export class EvalRecord {
+  private readonly runsFile: string;
+
+  private constructor(
+    readonly dir: string,
+    readonly spec: EvalSpec,
+  ) {
+    this.runsFile = path.join(dir, 'runs.jsonl');
+  }
+
+  /** Starts the record of a new eval. */
+  static create(evalsDir: string, spec: EvalSpec): EvalRecord {
+    const dir = path.join(evalsDir, spec.evalId);
+    guardWrite(dir, () => ensureFolder(dir));
+    writeFileAtomicSync(path.join(dir, 'eval.json'), `${JSON.stringify(spec, null, 2)}\n`);
+    return new EvalRecord(dir, spec);
+  }
+
+  /** Opens a recorded eval (`--resume ID`); RUN_NOT_FOUND when there is none. */
+  static open(evalsDir: string, evalId: string): EvalRecord {
+    const dir = path.join(evalsDir, evalId);
+    const file = path.join(dir, 'eval.json');
+    if (evalId === '' || !existsSync(file)) {
+      throw new SopError('RUN_NOT_FOUND', `no eval ${evalId || '""'} in ${evalsDir}`, { hint: `the eval id is the folder name under ${evalsDir}, printed when the eval started` });
+    }
+    let spec: EvalSpec;
+    try {
+      spec = JSON.parse(readFileSync(file, 'utf8')) as EvalSpec;
+    } catch (error) {
+      throw new SopError('RUN_NOT_RESUMABLE', `${file} is not an eval record: ${(error as Error).message}`, { hint: 'start the eval again (answers already paid for come from the response cache)' });
+    }
+    const record = new EvalRecord(dir, spec);
+    record.endTornLine();
+    return record;
+  }
+
+  /** A line torn by a kill gets its line end, so the next line appended is read on its own. */
+  private endTornLine(): void {
+    if (!existsSync(this.runsFile)) return;
+    const text = readFileSync(this.runsFile, 'utf8');
+    if (text !== '' && !text.endsWith('\n')) guardWrite(this.runsFile, () => appendFileSync(this.runsFile, '\n'));
+  }
+
+  /** Runs already started (their run id) and judged (their result), by job key. */
+  progress(): { started: Map<string, string>; done: Map<string, CaseRun> } {
+    const started = new Map<string, string>();
+    const done = new Map<string, CaseRun>();
+    if (!existsSync(this.runsFile)) return { started, done };
+    for (const text of readFileSync(this.runsFile, 'utf8').split('\n')) {
+      let line: RecordLine;
+      try {
+        line = JSON.parse(text) as RecordLine;
+      } catch {
+        // A torn last line: that run is simply not recorded as judged.
+        continue;
+      }
+      if (line.type === 'start') started.set(line.key, line.runId);
+      else if (line.type === 'done') done.set(line.key, line.run);
+    }
+    return { started, done };
+  }
+
+  started(key: string, runId: string): void {
+    this.append({ type: 'start', key, runId });
+  }
+
+  done(key: string, run: CaseRun): void {
+    this.append({ type: 'done', key, run });
+  }
+
+  /** The eval's results, also kept as `results.json` in the record. */
+  writeResults(result: EvalResult): string {
+    const file = path.join(this.dir, 'results.json');
+    writeFileAtomicSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    return file;
+  }
+
+  private append(line: RecordLine): void {
+    guardWrite(this.runsFile, () => appendFileSync(this.runsFile, `${JSON.stringify(line)}\n`));
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * `sop eval` as a library function: plan the runs, run what is left of them, sum the results up
+ * (per model pass rate and interval, cost, latency), compare with a baseline, apply the threshold,
+ * and keep the results in the eval record.
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+import type { EvalDataset } from './dataset.js';
+import type { EvalRecord } from './eval-record.js';
+import type { CaseRunContext } from './case-run.js';
+import { belowThreshold, compareWithBaseline, summarize, type CaseRun, type EvalResult } from './results.js';
+import { planJobs, runEvalJobs } from './run-eval.js';
+
+export interface EvalOptions {
+  dataset: EvalDataset;
+  /** The models every case runs on, as given (`--model`, the dataset's `models`). */
+  models: string[];
+  repeat: number;
+  concurrency: number;
+  maxCost?: number;
+  /** Lowest pass rate a model may have (0..1). */
+  threshold?: number;
+  baseline?: { file: string; runs: CaseRun[] };
+  record: EvalRecord;
+  context: CaseRunContext;
+  onRun?: (run: CaseRun, finished: number, planned: number) => void;
+}
+
+export async function evaluate(options: EvalOptions): Promise<EvalResult> {
+  const jobs = planJobs(options.dataset.cases, options.models, options.repeat);
+  const { runs, stopped } = await runEvalJobs(jobs, {
+    concurrency: options.concurrency,
+    record: options.record,
+    context: options.context,
+    ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
+    ...(options.onRun ? { onRun: options.onRun } : {}),
+  });
+  const summary = summarize(runs, options.models);
+  const result: EvalResult = {
+    schemaVersion: 1,
+    evalId: options.record.spec.evalId,
+    evalDir: options.record.dir,
+    sop: { file: options.context.sop.displayPath, name: options.context.sop.name },
+    dataset: options.dataset.file,
+    models: options.models,
+    repeat: options.repeat,
+    runs,
+    summary,
+    ...(stopped ? { stopped } : {}),
+    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+    // An eval stopped early is not judged against the threshold: its pass rates are partial.
+    belowThreshold: stopped ? [] : belowThreshold(summary, options.threshold),
+    ...(options.baseline ? { baseline: compareWithBaseline(runs, options.baseline.runs, options.baseline.file) } : {}),
+  };
+  options.record.writeResults(result);
+  return result;
+}
+
+/** The sha256 of the dataset files, to refuse a `--resume` after the dataset changed. */
+export function datasetFingerprint(files: readonly string[], cwd: string): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(readFileSync(path.resolve(cwd, file))).update('\0');
+  return hash.digest('hex');
+}
+
+/** The runs of a results file (`--out`, or `results.json` of an eval record) to compare with. */
+export function readBaseline(file: string, cwd: string): { file: string; runs: CaseRun[] } {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new SopError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'USAGE', `cannot read baseline ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, {
+      hint: 'pass the results file of an earlier eval: --out results.json, or .sop/evals/<id>/results.json',
+    });
+  }
+  // The results file itself, or a `sop eval --json` envelope around it.
+  const result = (data as { result?: unknown })?.result ?? data;
+  const runs = (result as { runs?: unknown })?.runs;
+  if ((result as { schemaVersion?: unknown })?.schemaVersion !== 1 || !Array.isArray(runs)) {
+    throw new SopError('USAGE', `baseline ${file} is not the results of an eval (schemaVersion 1 with runs)`, {
+      hint: 'pass the results file of an earlier eval: --out results.json, or .sop/evals/<id>/results.json',
+    });
+  }
+  return { file, runs: runs as CaseRun[] };
+}

@@ -1,0 +1,110 @@
+/**
+ * A dataset's `judge` rubrics: a model scores what a finished run produced (a workspace file or
+ * the last message of a type) against a rubric, 0-10, as a judge gate does (same prompt shape and
+ * verdict schema, so any model that serves judge gates serves these).
+ */
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseOutput } from '../outputs/index.js';
+import type { ChatMessage, ChatResponse } from '../providers/chat-model.js';
+import { usdFor } from '../providers/cost/estimate.js';
+import type { ResolvedModel } from '../runtime/models.js';
+import { JUDGE_VERDICT_SCHEMA } from '../runtime/judge-gate.js';
+import type { ObservedRun } from '../testing/observed-run.js';
+import type { JudgeRubric } from './dataset.js';
+import type { JudgeScore } from './results.js';
+
+const SYSTEM_PROMPT = [
+  'You are a strict reviewer of the work of a team following a standard operating procedure.',
+  'Score the output below against the rubric, from 0 (fails it entirely) to 10 (meets it fully).',
+  'Give short, concrete reasons: what is missing or wrong, or why it passes.',
+  'Reply with JSON only: {"score": <number 0-10>, "reasons": ["..."]}.',
+].join('\n');
+
+/** A verdict not given in this many replies fails the rubric. */
+const ATTEMPTS = 2;
+
+/** Larger outputs are cut to this many characters before they are judged. */
+const MAX_JUDGED_CHARS = 100_000;
+
+export interface ScoredRubric {
+  score: JudgeScore;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  calls: number;
+  cachedCalls: number;
+}
+
+/**
+ * What `of` names in the run: a workspace file when it has a `/` or a `.`, else the last message
+ * of that type (its text). Undefined when the run has no such thing.
+ */
+export function judgedText(run: ObservedRun, of: string): string | undefined {
+  if (of.includes('/') || of.includes('.')) {
+    const file = path.resolve(run.workspace, of);
+    if (!file.startsWith(path.resolve(run.workspace) + path.sep)) return undefined;
+    try {
+      return readFileSync(file, 'utf8').slice(0, MAX_JUDGED_CHARS);
+    } catch {
+      return undefined;
+    }
+  }
+  const message = run.messages.filter((candidate) => candidate.type === of).at(-1);
+  if (!message) return undefined;
+  return message.content.slice(0, MAX_JUDGED_CHARS);
+}
+
+/** Scores one rubric with `judge`, told the run's inputs (what was asked); a missing output or no valid verdict fails it (score null). */
+export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs: Record<string, unknown>, judge: ResolvedModel, signal?: AbortSignal): Promise<ScoredRubric> {
+  const spent: Omit<ScoredRubric, 'score'> = { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0 };
+  const base = { of: rubric.of, rubric: rubric.rubric, minScore: rubric.minScore };
+  const text = judgedText(run, rubric.of);
+  if (text === undefined) {
+    const what = rubric.of.includes('/') || rubric.of.includes('.') ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published`;
+    return { ...spent, score: { ...base, score: null, passed: false, reasons: [`nothing to judge: ${what}`] } };
+  }
+  const user = [`Rubric: ${rubric.rubric}`, `Passing score: ${rubric.minScore}`, `The run's inputs: ${JSON.stringify(inputs)}`, `Output to review (${rubric.of}):`, '<<<', text, '>>>'].join('\n\n');
+  const messages: ChatMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: user }];
+  let problems: string[] = [];
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const response = await judge.model.complete({
+      messages,
+      model: judge.modelName,
+      ...(judge.temperature === undefined ? {} : { temperature: judge.temperature }),
+      responseSchema: { name: 'JudgeVerdict', schema: JUDGE_VERDICT_SCHEMA },
+      providerOptions: { offline: { kind: 'judge', role: 'eval', action: 'judge', gate: rubric.of, minScore: rubric.minScore } },
+      label: `eval judge of ${rubric.of}`,
+      ...(signal ? { signal } : {}),
+    });
+    addSpending(spent, response, judge);
+    const parsed = parseOutput(response.text, 'json', verdictProblems);
+    if (parsed.ok) {
+      const verdict = parsed.payload as { score: number; reasons: string[] };
+      return { ...spent, score: { ...base, score: verdict.score, passed: verdict.score >= rubric.minScore, reasons: verdict.reasons } };
+    }
+    problems = parsed.errors;
+    messages.push({ role: 'assistant', content: response.text }, { role: 'user', content: `That reply is not a valid verdict: ${problems.join('; ')}. Reply with JSON only: {"score": <number 0-10>, "reasons": ["..."]}.` });
+  }
+  return { ...spent, score: { ...base, score: null, passed: false, reasons: [`the judge ${judge.key} gave no valid verdict: ${problems.join('; ')}`] } };
+}
+
+function verdictProblems(value: unknown): string[] {
+  const verdict = value as { score?: unknown; reasons?: unknown } | null;
+  const problems: string[] = [];
+  if (typeof verdict?.score !== 'number' || verdict.score < 0 || verdict.score > 10) problems.push('`score` must be a number from 0 to 10');
+  if (!Array.isArray(verdict?.reasons) || !verdict.reasons.every((reason) => typeof reason === 'string')) problems.push('`reasons` must be a list of strings');
+  return problems;
+}
+
+function addSpending(spent: Omit<ScoredRubric, 'score'>, response: ChatResponse, judge: ResolvedModel): void {
+  spent.calls += 1;
+  spent.inputTokens += response.usage.promptTokens;
+  spent.outputTokens += response.usage.completionTokens;
+  if (response.cached) {
+    spent.cachedCalls += 1;
+    return;
+  }
+  spent.costUsd += response.costUsd ?? (judge.price ? usdFor(judge.price, response.usage.promptTokens, response.usage.completionTokens) : 0);
+}

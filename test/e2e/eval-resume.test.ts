@@ -1,0 +1,168 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
+import { envelopeOf } from '../support/cli-envelope.js';
+import { answerLikeOffline, type WireRequest } from '../support/fake-llm/offline-answer.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { project, run, TEST_KEY } from './providers-helpers.js';
+import { start, startSlowProxy, waitFor, type SlowProxy } from './resume-helpers.js';
+
+/** An eval stopped part way (killed, or by --max-cost) continues with `sop eval --resume ID`. */
+const SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
+const MODEL = 'openai:gpt-4o-mini';
+
+let server: FakeOpenAI;
+let proxy: SlowProxy;
+
+function answer(wire: WireRequest): string {
+  const question = /Answer the question: (.*)/.exec(wire.messages.at(-1)?.content ?? '')?.[1];
+  return question === undefined ? answerLikeOffline(wire) : `About ${question}: 42.`;
+}
+
+beforeAll(async () => {
+  server = await startFakeOpenAI({ answer, maxRequests: 1000 });
+  proxy = await startSlowProxy(server.url, 0);
+});
+
+afterAll(async () => {
+  await Promise.all([proxy?.close(), server?.close()]);
+  removeTempDirs();
+});
+
+function writeDataset(cwd: string, count: number, prefix = 'question'): void {
+  const cases = Array.from({ length: count }, (_, index) => `  - { name: q${index + 1}, inputs: { idea: "${prefix} ${index + 1}" }, expect: { artifacts: [{ path: answer.md, contains: "${prefix} ${index + 1}" }] } }`);
+  writeFileSync(path.join(cwd, 'cases.yaml'), ['apiVersion: sop-eval/v1', `models: ["${MODEL}"]`, 'cases:', ...cases, ''].join('\n'));
+}
+
+/** The only eval record under `<cwd>/.sop/evals`. */
+function evalDirOf(cwd: string): string | undefined {
+  const evals = path.join(cwd, '.sop', 'evals');
+  const [id] = existsSync(evals) ? readdirSync(evals) : [];
+  return id === undefined ? undefined : path.join(evals, id);
+}
+
+function recordLines(evalDir: string | undefined): Array<{ type: string; key: string; runId?: string; run?: { runId: string } }> {
+  const file = evalDir === undefined ? '' : path.join(evalDir, 'runs.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((line) => line.endsWith('}')).map((line) => JSON.parse(line));
+}
+
+/** The run got past its start: its journal holds a snapshot to resume from. */
+function hasSnapshot(cwd: string, runId: string): boolean {
+  const journal = path.join(cwd, '.sop', 'runs', runId, 'journal.jsonl');
+  return existsSync(journal) && readFileSync(journal, 'utf8').includes('"type":"snapshot"');
+}
+
+/** Requests the server got for a question (each run asks once). */
+const asked = (question: string): number =>
+  server.requests.filter((request) => request.body?.messages?.at(-1)?.content === `Answer the question: ${question}`).length;
+
+describe('sop eval --resume', () => {
+  it('continues an eval killed part way: judged runs are kept, started ones resumed, no answered call asked again', async () => {
+    const cwd = project();
+    writeDataset(cwd, 6);
+    proxy.answerAtMost = 3;
+    const killed = start(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--concurrency', '2'], proxy.url);
+    const state = (): string => `record: ${JSON.stringify(recordLines(evalDirOf(cwd)))}\nstderr: ${killed.stderr()}`;
+    // Three runs judged, two more started and waiting for an answer that never comes.
+    await waitFor(() => {
+      const lines = recordLines(evalDirOf(cwd));
+      const started = lines.filter((line) => line.type === 'start');
+      return lines.filter((line) => line.type === 'done').length === 3 && started.length === 5 && started.every((line) => hasSnapshot(cwd, line.runId as string));
+    }, state);
+    killed.child.kill('SIGKILL');
+    await killed.done;
+    const evalDir = evalDirOf(cwd) as string;
+    const before = recordLines(evalDir);
+    const startedIds = before.filter((line) => line.type === 'start').map((line) => line.runId);
+
+    const resumed = await run(cwd, ['eval', '--resume', path.basename(evalDir), '--json'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url });
+    expect(resumed.stderr).not.toMatch(STACK_LINE);
+    expect(resumed.code).toBe(0);
+    const result = envelopeOf<any>(resumed).result;
+    expect(result.runs.map((entry: any) => [entry.case, entry.passed])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [`q${n}`, true]));
+    // The five runs started before the kill are the same runs (resumed, not started again); q6 is new.
+    expect(result.runs.slice(0, 5).map((entry: any) => entry.runId).sort()).toEqual([...startedIds].sort());
+    expect(startedIds).not.toContain(result.runs[5].runId);
+    for (const n of [1, 2, 3]) expect(asked(`question ${n}`)).toBe(1);
+    expect(result.summary[0]).toMatchObject({ runs: 6, passed: 6, passRate: 1 });
+  });
+
+  it('Ctrl-C stops an eval cleanly (exit 130, the command to continue it), and --resume continues the interrupted run', async () => {
+    const cwd = project();
+    writeDataset(cwd, 3, 'stop question');
+    // The first case is answered, the second waits until the eval is interrupted.
+    proxy.answerAtMost = new Set(proxy.answered).size + 1;
+    const stopped = start(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--concurrency', '1'], proxy.url);
+    const started = (): Array<{ runId?: string }> => recordLines(evalDirOf(cwd)).filter((line) => line.type === 'start');
+    await waitFor(() => started().length === 2 && hasSnapshot(cwd, started()[1]?.runId as string), () => `record: ${JSON.stringify(recordLines(evalDirOf(cwd)))}\nstderr: ${stopped.stderr()}`);
+    stopped.child.kill('SIGINT');
+    const result = await stopped.done;
+    const evalId = path.basename(evalDirOf(cwd) as string);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain(`eval interrupted after 1 of 3 runs`);
+    expect(result.stderr).toContain(`sop eval --resume ${evalId}`);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+
+    const resumed = await run(cwd, ['eval', '--resume', evalId, '--json'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url });
+    expect(resumed.code).toBe(0);
+    const runs = envelopeOf<any>(resumed).result.runs;
+    expect(runs.map((entry: any) => entry.passed)).toEqual([true, true, true]);
+    expect(runs[1].runId).toBe(started()[1]?.runId);
+  });
+
+  it('--max-cost stops the eval before it spends more (exit 6, saying what ran), and --resume with more money finishes it', async () => {
+    const cwd = project();
+    writeDataset(cwd, 3);
+    const env = { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url };
+    const requests = server.requests.length;
+    const stopped = await run(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--max-cost', '0.0000001', '--json'], env);
+    expect(stopped.code).toBe(6);
+    const envelope = envelopeOf<any>(stopped);
+    expect(envelope.error.code).toBe('RUN_BUDGET_EXHAUSTED');
+    expect(envelope.error.message).toMatch(/^eval stopped by --max-cost after 0 of 3 runs/);
+    expect(envelope.error.hint).toContain(`sop eval --resume ${envelope.result.evalId} --max-cost`);
+    expect(envelope.result.stopped).toMatchObject({ reason: 'max_cost', ran: 0, planned: 3 });
+    expect(server.requests.length).toBe(requests);
+
+    const finished = await run(cwd, ['eval', '--resume', envelope.result.evalId, '--max-cost', '1', '--json'], env);
+    expect(finished.code).toBe(0);
+    const result = envelopeOf<any>(finished).result;
+    expect(result.stopped).toBeUndefined();
+    expect(result.summary[0]).toMatchObject({ runs: 3, passed: 3 });
+    expect(result.summary[0].costUsd).toBeLessThanOrEqual(1);
+  });
+
+  it('refuses what the record fixes, and an unknown eval', async () => {
+    const cwd = project();
+    const fixed = await run(cwd, ['eval', SOP, '--resume', 'x'], {});
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr).toContain('the SOP file is fixed when the eval started');
+    const unknown = await run(cwd, ['eval', '--resume', '20260101-000000-abcdef'], {});
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no eval 20260101-000000-abcdef');
+    expect(unknown.stderr).not.toMatch(STACK_LINE);
+    writeFileSync(path.join(cwd, 'bad.csv'), 'name,idea,expect.status\na,x,completed\nb,y,finished\n');
+    const invalid = await run(cwd, ['eval', SOP, '--dataset', 'bad.csv', '--json'], {});
+    expect(invalid.code).toBe(2);
+    expect(envelopeOf<any>(invalid).error).toMatchObject({ code: 'DATASET_INVALID', file: 'bad.csv', line: 3 });
+    expect(invalid.stderr).toContain('row 2, column expect.status');
+    expect(invalid.stderr).not.toMatch(STACK_LINE);
+    writeDataset(cwd, 1);
+    const noBaseline = await run(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--baseline', 'missing.json'], {});
+    expect(noBaseline.code).toBe(2);
+    expect(noBaseline.stderr).toContain('cannot read baseline missing.json: no such file');
+    expect(evalDirOf(cwd)).toBeUndefined();
+  });
+
+  it('a run refused before it starts fails its case, and the eval goes on', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'cases.jsonl'), '{"name": "asked", "inputs": {"idea": "question"}}\n{"name": "nothing asked"}\n');
+    const result = await run(cwd, ['eval', SOP, '--dataset', 'cases.jsonl', '--model', 'offline', '--json'], {});
+    expect(result.code).toBe(0);
+    const runs = envelopeOf<any>(result).result.runs;
+    expect(runs.map((entry: any) => [entry.case, entry.passed])).toEqual([['asked', true], ['nothing asked', false]]);
+    expect(runs[1].failures[0]).toMatchObject({ path: 'inputs', message: expect.stringContaining('idea') });
+  });
+});
