@@ -198,7 +198,8 @@ describe('an interrupted preview', () => {
     expect(stderr).toContain('interrupting the preview');
     expect(headers(stdout).map(([n, role, action, kind]) => [n, role, action, kind])).toEqual([['1', 'writer', 'write', 'output']]);
     expect(stdout).toContain('Write about spring');
-    expect(readdirSync(tmp)).toEqual([]);
+    // Node 22+ keeps its own compile cache in TMPDIR; only sop's throwaway folders must be gone.
+    expect(readdirSync(tmp).filter((name) => name !== 'node-compile-cache')).toEqual([]);
     expect(existsSync(path.join(cwd, '.sop'))).toBe(false);
   });
 });
