@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
@@ -28,13 +28,8 @@ function tree(dir: string): string[] {
 const DESK = path.join(repoRoot, 'test', 'fixtures', 'script', 'desk.yaml');
 const TECHNICAL = path.join(repoRoot, 'test', 'fixtures', 'script', 'technical.script.yaml');
 
-const JUDGE_REJECTS_PRD = [
-  'apiVersion: sop-script/v1',
-  'answers:',
-  '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 1, judge: { score: 3, reasons: ["the user stories name no user"] } }',
-  '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 2, judge: { score: 8 } }',
-  '',
-].join('\n');
+/** The judge rejects the first PRD and passes the revision. */
+const JUDGE_REJECTS_PRD = path.join(repoRoot, 'test', 'fixtures', 'script', 'judge-rejects-prd.yaml');
 
 describe('sop prompts', () => {
   it('prints the system and user prompt of every call of the software company in call order, and leaves the folder as it was', async () => {
@@ -243,7 +238,7 @@ describe('sop prompts of tool calls and re-asks', () => {
 describe('sop run --dry-run', () => {
   it('with a script, shows the revision prompt carrying the judge\'s feedback', async () => {
     const cwd = project();
-    writeFileSync(path.join(cwd, 'answers.yaml'), JUDGE_REJECTS_PRD);
+    copyFileSync(JUDGE_REJECTS_PRD, path.join(cwd, 'answers.yaml'));
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--dry-run', '--model', 'script:answers.yaml', '--role', 'product_manager'], {});
     expect(result.code, result.stderr).toBe(0);
     expect(headers(result.stdout).map(([n, , , kind, attempt, model]) => [n, kind, attempt, model])).toEqual([

@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
 import { IDEA, SOFTWARE_COMPANY, artifacts, lastRun, project, run } from './providers-helpers.js';
 
@@ -17,13 +17,8 @@ function exchanges(cwd: string, file: string): Array<{ provider: string; label?:
   return readFileSync(path.join(cwd, file), 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line));
 }
 
-const JUDGE_REJECTS_PRD = [
-  'apiVersion: sop-script/v1',
-  'answers:',
-  '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 1, judge: { score: 3, reasons: ["the user stories name no user"] } }',
-  '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 2, judge: { score: 8 } }',
-  '',
-].join('\n');
+/** The judge rejects the first PRD and passes the revision. */
+const JUDGE_REJECTS_PRD = path.join(repoRoot, 'test', 'fixtures', 'script', 'judge-rejects-prd.yaml');
 
 describe.concurrent('record and replay without a provider', () => {
   it('an offline run records every call and its replay writes the same artifacts; another idea misses the cassette', async () => {
@@ -69,7 +64,7 @@ describe.concurrent('record and replay without a provider', () => {
 
   it('a scripted run (a judge rejects the PRD) records every call; its replay takes the same branch though the script changed', async () => {
     const cwd = project();
-    writeFileSync(path.join(cwd, 'answers.yaml'), JUDGE_REJECTS_PRD);
+    copyFileSync(JUDGE_REJECTS_PRD, path.join(cwd, 'answers.yaml'));
     const args = ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml'];
     const recorded = await run(cwd, [...args, '--record', 'script.cassette', '--workspace', 'recorded', '--json'], {});
     expect(recorded.code, recorded.stderr).toBe(0);
