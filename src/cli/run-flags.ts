@@ -1,10 +1,19 @@
 import path from 'node:path';
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
 import type { RunOptions } from '../runtime/types.js';
 
 /** Where run records go unless `--runs-dir` says otherwise (as `runSop`'s default). */
 export const DEFAULT_RUNS_DIR = path.join('.sop', 'runs');
+
+/** The SOP file and the idea, as `sop run` and `sop prompts` take them. */
+export const sopFileAndIdeaArgs = {
+  file: Args.string({ description: 'SOP file.', required: true }),
+  idea: Args.string({ description: 'Value of the `idea` input (the SOP must declare it, or have no inputs block).' }),
+};
+
+/** `--input name=value`, as `sop run` and `sop prompts` take it. */
+export const inputFlag = Flags.string({ char: 'i', description: 'An input as name=value (repeatable).', multiple: true, multipleNonGreedy: true });
 
 /**
  * The options of a run, declared once: `sop run` takes them all, `sop resume` the ones in

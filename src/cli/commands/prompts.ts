@@ -1,8 +1,8 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
 import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
-import { runFlags } from '../run-flags.js';
+import { inputFlag, runFlags, sopFileAndIdeaArgs } from '../run-flags.js';
 
 export default class Prompts extends SopCommand<PromptsResult> {
   static override summary = 'Print every prompt of a whole run, answered offline: see what each role is asked (also `sop run --dry-run`).';
@@ -17,12 +17,9 @@ export default class Prompts extends SopCommand<PromptsResult> {
     '<%= config.bin %> prompts sops/software-company.yaml "a todo app" --model script:answers.yaml --json',
     '<%= config.bin %> run sops/software-company.yaml "a todo app" --dry-run',
   ];
-  static override args = {
-    file: Args.string({ description: 'SOP file.', required: true }),
-    idea: Args.string({ description: 'Value of the `idea` input (the SOP must declare it, or have no inputs block).' }),
-  };
+  static override args = sopFileAndIdeaArgs;
   static override flags = {
-    input: Flags.string({ char: 'i', description: 'An input as name=value (repeatable).', multiple: true, multipleNonGreedy: true }),
+    input: inputFlag,
     inc: Flags.boolean({ description: 'Incremental mode on the project in --workspace (the preview then writes there).' }),
     model: runFlags.model,
     provider: runFlags.provider,

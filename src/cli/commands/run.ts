@@ -1,10 +1,10 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunReport } from '../../runtime/index.js';
 import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
 import { RunCommand } from '../run-command.js';
-import { runFlags, sharedRunOptions } from '../run-flags.js';
+import { inputFlag, runFlags, sharedRunOptions, sopFileAndIdeaArgs } from '../run-flags.js';
 
 /** Run options a preview has no use for: it calls no provider, keeps no record and writes no report. */
 const NOT_IN_PREVIEW = ['record', 'replay', 'runs-dir', 'junit', 'events', 'frozen', 'lock', 'investment', 'durability'];
@@ -26,12 +26,9 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
     '<%= config.bin %> run sops/software-company.yaml --inc --workspace my-app "add a --json output"',
     '<%= config.bin %> run sops/software-company.yaml "a todo app" --dry-run --role architect',
   ];
-  static override args = {
-    file: Args.string({ description: 'SOP file.', required: true }),
-    idea: Args.string({ description: 'Value of the `idea` input (the SOP must declare it, or have no inputs block).' }),
-  };
+  static override args = sopFileAndIdeaArgs;
   static override flags = {
-    input: Flags.string({ char: 'i', description: 'An input as name=value (repeatable).', multiple: true, multipleNonGreedy: true }),
+    input: inputFlag,
     inc: Flags.boolean({ description: 'Incremental mode: work on the existing project in --workspace (sets the SOP\'s boolean input `inc` to true).' }),
     ...runFlags,
     // CI (docs/ci.md)
