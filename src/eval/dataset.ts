@@ -15,8 +15,9 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import { parse as parseYamlValue } from 'yaml';
-import { SopError, formatDiagnostic, type Diagnostic } from '../errors/index.js';
-import { DiagnosticSink, sortDiagnostics } from '../spec/diagnostic-sink.js';
+import { SopError, type Diagnostic } from '../errors/index.js';
+import { dataFileError } from '../spec/data-file.js';
+import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
 import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
@@ -299,9 +300,5 @@ function datasetWording(diagnostic: Diagnostic): Diagnostic {
 }
 
 function invalid(diagnostics: Diagnostic[]): SopError {
-  const sorted = sortDiagnostics(diagnostics).map(datasetWording);
-  const errors = sorted.filter((diagnostic) => diagnostic.severity === 'error');
-  const first = errors[0] ?? sorted[0];
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return new SopError('DATASET_INVALID', `invalid dataset: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
+  return dataFileError('DATASET_INVALID', 'dataset', diagnostics, datasetWording);
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { SopError, type Diagnostic } from '../errors/index.js';
+import { formatDiagnostic, SopError, type Diagnostic, type ErrorCode } from '../errors/index.js';
+import { sortDiagnostics } from './diagnostic-sink.js';
 import { formatBytes, LIMITS, readCappedSync, sizeAbove, unreadableFile } from './limits.js';
 import { decodeUtf8Text } from './text-encoding.js';
 
@@ -39,4 +40,16 @@ export function readDataFile(file: string, cwd: string, kind: DataFileKind): { o
     return { ok: false, diagnostic: { code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read ${kind.noun} ${file}: ${decoded.problem.message}`, hint: decoded.problem.hint } };
   }
   return { ok: true, text: decoded.text };
+}
+
+/**
+ * One error for every problem of a data file (`code`, e.g. SCRIPT_INVALID): the first error in the
+ * message, every diagnostic (in file order, worded for that kind of file by `wording`) in `diagnostics`.
+ */
+export function dataFileError(code: ErrorCode, noun: string, diagnostics: Diagnostic[], wording: (diagnostic: Diagnostic) => Diagnostic): SopError {
+  const sorted = sortDiagnostics(diagnostics).map(wording);
+  const errors = sorted.filter((diagnostic) => diagnostic.severity === 'error');
+  const first = errors[0] ?? sorted[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new SopError(code, `invalid ${noun}: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
 }

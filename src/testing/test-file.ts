@@ -11,12 +11,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
-import { formatDiagnostic, isSopError, SopError, type Diagnostic } from '../errors/index.js';
+import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { compileExpression } from '../expressions/index.js';
 import { regexProblem } from '../expressions/regex.js';
 import { answerKind, checkAnswers, loadScript, SCRIPT_SCHEMA, type Answer, type Script } from '../providers/script/index.js';
-import { readDataFile } from '../spec/data-file.js';
-import { DiagnosticSink, sortDiagnostics } from '../spec/diagnostic-sink.js';
+import { dataFileError, readDataFile } from '../spec/data-file.js';
+import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import type { Position } from '../spec/source-map.js';
@@ -255,9 +255,5 @@ function testWording(diagnostic: Diagnostic): Diagnostic {
 }
 
 function invalid(diagnostics: Diagnostic[]): SopError {
-  const sorted = sortDiagnostics(diagnostics).map(testWording);
-  const errors = sorted.filter((diagnostic) => diagnostic.severity === 'error');
-  const first = errors[0] ?? sorted[0];
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return new SopError('TEST_INVALID', `invalid test file: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
+  return dataFileError('TEST_INVALID', 'test file', diagnostics, testWording);
 }

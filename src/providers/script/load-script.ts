@@ -9,9 +9,9 @@
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
-import { SopError, formatDiagnostic, type Diagnostic } from '../../errors/index.js';
-import { DiagnosticSink, sortDiagnostics } from '../../spec/diagnostic-sink.js';
-import { readDataFile } from '../../spec/data-file.js';
+import { SopError, type Diagnostic } from '../../errors/index.js';
+import { DiagnosticSink } from '../../spec/diagnostic-sink.js';
+import { dataFileError, readDataFile } from '../../spec/data-file.js';
 import { isWithin, joinPointer } from '../../spec/pointer.js';
 import { reportSchemaErrors } from '../../spec/schema-errors.js';
 import { loadYaml } from '../../spec/yaml-loader.js';
@@ -138,9 +138,5 @@ function scriptWording(diagnostic: Diagnostic): Diagnostic {
 }
 
 function invalid(diagnostics: Diagnostic[]): SopError {
-  const sorted = sortDiagnostics(diagnostics).map(scriptWording);
-  const errors = sorted.filter((diagnostic) => diagnostic.severity === 'error');
-  const first = errors[0] ?? sorted[0];
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  return new SopError('SCRIPT_INVALID', `invalid script: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
+  return dataFileError('SCRIPT_INVALID', 'script', diagnostics, scriptWording);
 }
