@@ -228,18 +228,14 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     }
   }
   if (entry.golden !== undefined) {
-    const golden = path.resolve(context.baseDir, entry.golden);
-    if (context.update) {
-      const current = existsSync(golden) ? readFileSync(golden, 'utf8') : undefined;
-      if (current !== text) {
-        mkdirSync(path.dirname(golden), { recursive: true });
-        writeFileSync(golden, text);
-        return { path: at, passed: true, message: `${entry.path}: golden ${entry.golden} updated`, updated: entry.golden };
-      }
-    } else {
-      if (!existsSync(golden)) return fail(`golden file ${entry.golden} does not exist`, undefined, undefined);
-      const expected = readFileSync(golden, 'utf8');
-      if (expected !== text) return fail(`differs from golden ${entry.golden} (\`sop test --update\` rewrites it)`, expected, text);
+    try {
+      const golden = compareGolden(path.resolve(context.baseDir, entry.golden), text, context.update === true);
+      if (golden === 'updated') return { path: at, passed: true, message: `${entry.path}: golden ${entry.golden} updated`, updated: entry.golden };
+      if (golden === 'missing') return fail(`golden file ${entry.golden} does not exist (\`sop test --update\` writes it)`);
+      if (golden !== 'same') return fail(`differs from golden ${entry.golden} (\`sop test --update\` rewrites it)`, golden.expected, text);
+    } catch (error) {
+      // A golden that cannot be read or (with --update) written fails this check, located, not the whole command.
+      return fail(`golden file ${entry.golden} cannot be ${context.update ? 'updated' : 'read'}: ${reason(error)}`);
     }
   }
   return { path: at, passed: true, message: `${entry.path} as expected` };
@@ -272,6 +268,16 @@ function checkGate(gates: ObservedGate[], entry: GateExpectation, at: string): E
  */
 function whereExpression(source: string, at: string): ExpressionText {
   return { source, origin: { file: `${at}.where`, line: 1, column: 1, pointer: '', lineOffset: 0 } };
+}
+
+/** Compares a golden file with what the run wrote; with `update`, rewrites it when they differ. Throws what the file system throws. */
+function compareGolden(golden: string, text: string, update: boolean): 'same' | 'updated' | 'missing' | { expected: string } {
+  const current = existsSync(golden) ? readFileSync(golden, 'utf8') : undefined;
+  if (current === text) return 'same';
+  if (!update) return current === undefined ? 'missing' : { expected: current };
+  mkdirSync(path.dirname(golden), { recursive: true });
+  writeFileSync(golden, text);
+  return 'updated';
 }
 
 function reason(error: unknown): string {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { junitSchemaErrors } from '../reporting/junit-schema.js';
@@ -194,6 +194,22 @@ describe('sop test', () => {
     const none = await sopTest(['test', 'nowhere'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('error FILE_NOT_FOUND: nowhere does not exist');
+  });
+});
+
+describe('sop test, used as a new user would', () => {
+  it('--update with a read-only golden file fails that case, naming the file, instead of an internal error', async () => {
+    const dir = project(PASSING);
+    mkdirSync(path.join(dir, 'golden'));
+    writeFileSync(path.join(dir, 'golden', 'draft.md'), 'an older draft\n');
+    chmodSync(path.join(dir, 'golden', 'draft.md'), 0o444);
+    chmodSync(path.join(dir, 'golden'), 0o555);
+    const result = await sop(['test', '--update'], { cwd: dir, env: { TMPDIR: tempDir('sop-test-tmp-') }, withoutDacOverride: true });
+    chmodSync(path.join(dir, 'golden'), 0o755);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code, result.stderr).toBe(16);
+    expect(result.stdout).toContain('draft.md: golden file golden/draft.md cannot be updated: EACCES: permission denied');
+    expect(readFileSync(path.join(dir, 'golden', 'draft.md'), 'utf8')).toBe('an older draft\n');
   });
 });
 
