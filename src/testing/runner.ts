@@ -65,7 +65,7 @@ export interface RunTestsOptions {
 /** Runs the cases of `file` that pass the filter. An SOP that does not load fails every case with its error. */
 export async function runTestFile(file: TestFile, options: RunTestsOptions): Promise<FileResult> {
   const sopDisplay = displayPath(file.sop);
-  const cases = file.cases.filter((entry) => options.filter === undefined || entry.name.includes(options.filter) || file.file.includes(options.filter));
+  const cases = file.cases.filter((entry) => options.filter === undefined || matchesFilter(file, entry, options.filter));
   let sop: ResolvedSop | SopError;
   try {
     sop = (await loadResolvedSop(sopDisplay)).sop;
@@ -91,6 +91,11 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   });
   await Promise.all(removals);
   return { file: file.file, sop: sopDisplay, cases: results };
+}
+
+/** `--filter`: a case runs when its name or its test file's path contains the text. */
+export function matchesFilter(file: TestFile, entry: TestCase, filter: string): boolean {
+  return entry.name.includes(filter) || file.file.includes(filter);
 }
 
 /** Why a case did not run with `bail`. */

@@ -211,6 +211,14 @@ describe('sop test, used as a new user would', () => {
     expect(result.stdout).toContain('draft.md: golden file golden/draft.md cannot be updated: EACCES: permission denied');
     expect(readFileSync(path.join(dir, 'golden', 'draft.md'), 'utf8')).toBe('an older draft\n');
   });
+
+  it('--filter that matches no case is a usage error (exit 2), not a green run of nothing', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    const result = await sopTest(['test', '--filter', 'jugde'], { cwd: dir });
+    expect(result.code, result.stdout).toBe(2);
+    expect(result.stderr).toContain('error USAGE: --filter "jugde" matches no case of tiny.test.yaml (1 case)');
+    expect(envelopeOf(await sopTest(['test', '--filter', 'jugde', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'USAGE' } });
+  });
 });
 
 describe('sop test of the software company', () => {

@@ -35,6 +35,15 @@ export default class Test extends SopCommand<TestReport> {
     const cwd = process.cwd();
     // Every file is read (and refused, exit 2, when invalid) before any case runs.
     const files = testing.discoverTestFiles(argv as string[], cwd).map((file) => testing.loadTestFile(testing.displayPath(file), cwd));
+    const filter = flags.filter;
+    if (filter !== undefined && !files.some((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)))) {
+      // Like a typo in a CI job's filter: running nothing must not pass.
+      const { SopError } = await import('../../errors/index.js');
+      const count = files.reduce((sum, file) => sum + file.cases.length, 0);
+      throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${count} case${count === 1 ? '' : 's'})`, {
+        hint: 'the filter is plain text (case-sensitive) found in a case name or a test file path',
+      });
+    }
     const { createRuntime } = await import('../../providers/sop-runtime.js');
     const runtime = createRuntime();
     const concurrency = flags.concurrency ?? Math.max(1, Math.min(4, os.availableParallelism()));
