@@ -111,6 +111,8 @@ export function loadDataset(file: string, cwd: string, defaultsFile?: string): E
 export function parseDataset(text: string, file: string, format: DatasetFormat, defaults?: SopEvalDataset): EvalDataset {
   const document = format === 'yaml' ? parseDatasetDocument(text, file, true) : { ...defaults, apiVersion: 'sop-eval/v1' as const, cases: format === 'jsonl' ? parseJsonl(text, file) : parseCsv(text, file) };
   const cases = (document.cases ?? []).map((entry) => applyDefaults(entry, document.defaults));
+  // An eval of nothing would pass (exit 0) and pass any --threshold: a dataset emptied by mistake must not.
+  if (cases.length === 0) throw invalid([{ code: 'SCHEMA_VIOLATION', severity: 'error', file, line: 1, column: 1, message: 'the dataset has no cases', hint: NO_CASES_HINT[format] }]);
   const places = document.cases?.map((entry) => (entry as LocatedCase)[PLACE] ?? file) ?? [];
   checkNames(cases, places, file);
   return {
@@ -120,6 +122,12 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
     cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file })),
   };
 }
+
+const NO_CASES_HINT: Record<DatasetFormat, string> = {
+  yaml: 'add the cases to run under `cases:` (docs/eval.md)',
+  jsonl: 'write one case per line: {"name": "...", "inputs": {...}, "expect": {...}} (docs/eval.md)',
+  csv: 'write a header row of column names, then one row per case (docs/eval.md)',
+};
 
 /** Where a JSONL or CSV case came from; YAML cases are located by their document. */
 const PLACE = Symbol('place');

@@ -1,0 +1,34 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { envelopeOf } from '../support/cli-envelope.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+/**
+ * `sop eval` given what a new user gives it by mistake (the real CLI, offline model): each is
+ * refused or reported with a clear, located message and the documented exit code.
+ */
+afterAll(removeTempDirs);
+
+const SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
+
+function withDataset(name: string, text: string): string {
+  const dir = tempDir('sop-eval-inputs-');
+  writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe('sop eval of wrong inputs', () => {
+  it.each([
+    ['cases.jsonl', '\n'],
+    ['cases.csv', 'name,idea\n'],
+    ['cases.yaml', 'apiVersion: sop-eval/v1\ncases: []\n'],
+  ])('a dataset without cases (%s) is refused (exit 2), not an eval of nothing that passes any --threshold', async (name, text) => {
+    const dir = withDataset(name, text);
+    const result = await sop(['eval', SOP, '--dataset', name, '--threshold', '0.9'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain(`${name}:1:1: error SCHEMA_VIOLATION: the dataset has no cases`);
+    expect(envelopeOf(await sop(['eval', SOP, '--dataset', name, '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'DATASET_INVALID' } });
+  });
+});
