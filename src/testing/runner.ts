@@ -58,6 +58,8 @@ export interface RunTestsOptions {
   bail?: boolean;
   /** Shared by every case (endpoint limits, secret mask); default a new one. */
   runtime?: SopRuntime;
+  /** Aborted (Ctrl-C): the running cases' runs stop, the cases not started yet are skipped. */
+  signal?: AbortSignal;
   /** Told as each case ends (for live output). */
   onCase?: (result: CaseResult, file: TestFile) => void;
 }
@@ -83,8 +85,15 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   };
   let failed = false;
   const results = await mapConcurrent(cases, options.concurrency, async (entry) => {
-    const skipped = options.bail && failed ? { ...entry, skip: BAILED } : entry;
-    const result = await runCase(skipped, sop, { file, locator, runtime, update: options.update ?? false, remove });
+    const notRun = options.signal?.aborted ? INTERRUPTED : options.bail && failed ? BAILED : undefined;
+    const result = await runCase(notRun === undefined ? entry : { ...entry, skip: notRun }, sop, {
+      file,
+      locator,
+      runtime,
+      update: options.update ?? false,
+      remove,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     failed ||= result.status === 'failed';
     options.onCase?.(result, file);
     return result;
@@ -101,11 +110,15 @@ export function matchesFilter(file: TestFile, entry: TestCase, filter: string): 
 /** Why a case did not run with `bail`. */
 export const BAILED = 'not run: an earlier case failed (--bail)';
 
+/** Why a case did not run, or did not finish, after Ctrl-C. */
+export const INTERRUPTED = 'not run: interrupted';
+
 interface CaseContext {
   file: TestFile;
   locator: SopLocator;
   runtime: SopRuntime;
   update: boolean;
+  signal?: AbortSignal;
   /** Removes a passed case's folder. */
   remove(folder: string): void;
 }
@@ -132,6 +145,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
       modelName: 'script',
       approve: scriptedApprover(scripted),
       runtime: context.runtime,
+      ...(context.signal ? { signal: context.signal } : {}),
       ...(entry.nRound === undefined ? {} : { nRound: entry.nRound }),
       ...(entry.investment === undefined ? {} : { investment: entry.investment }),
     });
@@ -140,6 +154,11 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     // Refused before it ran (bad inputs, an SOP that does not load): a failing case, unless it expects that error.
     if (!isSopError(error)) throw error;
     observed = refusedRun(error, workspace, folder);
+  }
+  if (observed.status === 'interrupted' && context.signal?.aborted) {
+    // Stopped by Ctrl-C, not by the SOP: neither passed nor failed.
+    context.remove(folder);
+    return { ...base, status: 'skipped', durationMs: Math.round(performance.now() - clock), skipped: INTERRUPTED, expectations: [], unscripted: [] };
   }
   const expectations = checkExpectations(observed, withImplicitStatus(entry.expect), {
     baseDir: context.file.dir,

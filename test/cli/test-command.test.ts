@@ -1,9 +1,10 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { junitSchemaErrors } from '../reporting/junit-schema.js';
 import { envelopeOf, resultOf } from '../support/cli-envelope.js';
-import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 /**
  * `sop test` end to end (the real CLI, bin/sop.js): one line per case, failures with where they are
@@ -76,6 +77,22 @@ function project(cases: string, defaults = 'defaults:\n  inputs: { topic: owls }
   writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP);
   writeFileSync(path.join(dir, 'tiny.test.yaml'), `apiVersion: sop-test/v1\n${defaults}cases:\n${cases}`);
   return dir;
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 50) {
+    if (waited > 60_000) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether a process runs (exists and is not a zombie). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Line of `text` in a file (1-based). */
@@ -218,6 +235,38 @@ describe('sop test, used as a new user would', () => {
     expect(result.code, result.stdout).toBe(2);
     expect(result.stderr).toContain('error USAGE: --filter "jugde" matches no case of tiny.test.yaml (1 case)');
     expect(envelopeOf(await sopTest(['test', '--filter', 'jugde', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'USAGE' } });
+  });
+
+  it('Ctrl-C (SIGINT) stops the running cases (their commands too), reports them skipped, removes their folders; exit 130', { timeout: 120_000 }, async () => {
+    const dir = tempDir('sop-test-int-');
+    const tmp = tempDir('sop-test-tmp-');
+    const pids = path.join(dir, 'gate-pids');
+    // A gate command that says it started, then would run for ten minutes.
+    const gate = `command: { command: [node, -e, "require('fs').appendFileSync('${pids}', process.pid + ' '); setTimeout(() => {}, 600000)"], timeout: 900 }`;
+    writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP.replace('judge: { rubric: The draft is clear., min_score: 7 }', gate));
+    const cases = ['one', 'two', 'three'].map((name) => `  - name: ${name}\n    inputs: { topic: owls }\n`).join('');
+    writeFileSync(path.join(dir, 'tiny.test.yaml'), `apiVersion: sop-test/v1\ncases:\n${cases}`);
+    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', TMPDIR: tmp };
+    delete env['VITEST'];
+    delete env['VITEST_WORKER_ID'];
+    const child = spawn(process.execPath, [binPath, 'test', '--concurrency', '2'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const gatePids = (): number[] => (existsSync(pids) ? readFileSync(pids, 'utf8').split(' ').filter(Boolean).map(Number) : []);
+    await until(() => gatePids().length === 2, 'both running cases to reach their gate command');
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, stdout + stderr).toBe(130);
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(stderr).toContain('error RUN_INTERRUPTED: sop test interrupted');
+    for (const name of ['one', 'two', 'three']) expect(stdout).toContain(`  ↓ ${name} (skipped: not run: interrupted)`);
+    expect(stdout).toContain('0 passed, 0 failed, 3 skipped');
+    // The gate commands were stopped with their runs, not left running (a zombie awaiting its reaper is stopped).
+    for (const pid of gatePids()) await until(() => !running(pid), `gate command ${pid} to stop`);
+    expect(readdirSync(tmp).filter((name) => name.startsWith('sop-test-'))).toEqual([]);
   });
 });
 

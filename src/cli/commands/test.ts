@@ -1,14 +1,15 @@
 import os from 'node:os';
 import { Args, Flags } from '@oclif/core';
+import { SopError } from '../../errors/index.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
-import { SopCommand } from '../base-command.js';
+import { describeSopError, SopCommand } from '../base-command.js';
 
 export default class Test extends SopCommand<TestReport> {
   static override summary = 'Run the test cases of SOPs: scripted answers, then checks of what the run did.';
   static override description = [
     'PATH is an SOP (its X.test.yaml and tests/*.yaml beside it), a test file, or a folder (every *.test.yaml and tests/*.yaml under it); none: the current folder. Test files are described in docs/testing.md.',
     'Each case runs in process on the scripted model (docs/scripted-model.md), in a fresh temporary workspace; a failed case keeps its folder (workspace and run record) and prints where it is.',
-    'Exit 0 when every case passed (skipped cases do not fail it), 16 when a case failed, 2 when a test file is invalid.',
+    'Exit 0 when every case passed (skipped cases do not fail it), 16 when a case failed, 2 when a test file is invalid, 130 when interrupted (Ctrl-C: the running cases stop and are reported skipped).',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> test sops/software-company.yaml',
@@ -38,7 +39,6 @@ export default class Test extends SopCommand<TestReport> {
     const filter = flags.filter;
     if (filter !== undefined && !files.some((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)))) {
       // Like a typo in a CI job's filter: running nothing must not pass.
-      const { SopError } = await import('../../errors/index.js');
       const count = files.reduce((sum, file) => sum + file.cases.length, 0);
       throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${count} case${count === 1 ? '' : 's'})`, {
         hint: 'the filter is plain text (case-sensitive) found in a case name or a test file path',
@@ -48,7 +48,10 @@ export default class Test extends SopCommand<TestReport> {
     const runtime = createRuntime();
     const concurrency = flags.concurrency ?? Math.max(1, Math.min(4, os.availableParallelism()));
     const results: Array<{ file: TestFile; result: FileResult }> = [];
+    const { interruptOnSignals } = await import('../interrupts.js');
+    const interrupts = interruptOnSignals((text) => this.note(text));
     for (const file of files) {
+      if (interrupts.signal.aborted) break;
       if (flags.bail && results.some(({ result }) => result.cases.some((test) => test.status === 'failed'))) break;
       this.out(`${file.file} (${testing.displayPath(file.sop)})`);
       const result = await testing.runTestFile(file, {
@@ -56,11 +59,13 @@ export default class Test extends SopCommand<TestReport> {
         update: flags.update,
         bail: flags.bail,
         runtime,
+        signal: interrupts.signal,
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
         onCase: (test) => this.out(output.formatCaseLine(test)),
       });
       results.push({ file, result });
     }
+    interrupts.dispose();
     const report = testing.buildTestReport(results, Math.round(performance.now() - clock));
     for (const file of report.files) {
       for (const test of file.cases.filter((entry) => entry.status === 'failed')) this.out(`\n${output.formatCaseFailure(file.file, test)}`);
@@ -71,8 +76,11 @@ export default class Test extends SopCommand<TestReport> {
       const { writeFileSync } = await import('node:fs');
       writeFileSync(flags.junit, testing.formatTestJunit(report));
     }
-    if (report.summary.failed > 0) {
-      const { SopError } = await import('../../errors/index.js');
+    if (interrupts.signal.aborted) {
+      const interrupted = new SopError('RUN_INTERRUPTED', 'sop test interrupted: the cases not finished are reported skipped', { hint: 'run it again to run every case' });
+      this.note(await describeSopError(interrupted));
+      this.concludeWith(interrupted);
+    } else if (report.summary.failed > 0) {
       const total = report.summary.passed + report.summary.failed;
       this.concludeWith(new SopError('TESTS_FAILED', `${report.summary.failed} of ${total} test case${total === 1 ? '' : 's'} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' }));
     }
