@@ -12,6 +12,7 @@ import { isSopError, SopError } from '../errors/index.js';
 import { createRuntime, type SopRuntime } from '../providers/sop-runtime.js';
 import { createScriptedModel } from '../providers/script/index.js';
 import { runSop, scriptedApprover, type RunResult } from '../runtime/index.js';
+import { answersThatMissTheSop } from '../runtime/script-fit.js';
 import { mapConcurrent } from '../runtime/map-concurrent.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
@@ -45,6 +46,8 @@ export interface FileResult {
   file: string;
   sop: string;
   cases: CaseResult[];
+  /** Scripted answers that can serve no call of the SOP (a typo in a role, action or gate name), each once: `FILE:LINE:COL: why`. */
+  warnings: string[];
 }
 
 export interface RunTestsOptions {
@@ -75,6 +78,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
     if (!isSopError(error)) throw error;
     sop = error;
   }
+  const warnings = sop instanceof SopError ? [] : [...new Set(cases.flatMap((entry) => answersThatMissTheSop(entry.script, sop, (index) => entry.answerPlaces[index])))];
   const locator = SopLocator.read(file.sop, sopDisplay);
   const runtime = options.runtime ?? createRuntime();
   // Passed cases' folders are removed in the background (many small rmdirs are slow on some file
@@ -99,7 +103,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
     return result;
   });
   await Promise.all(removals);
-  return { file: file.file, sop: sopDisplay, cases: results };
+  return { file: file.file, sop: sopDisplay, cases: results, warnings };
 }
 
 /** `--filter`: a case runs when its name or its test file's path contains the text. */

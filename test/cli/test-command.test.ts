@@ -268,6 +268,19 @@ describe('sop test, used as a new user would', () => {
     for (const pid of gatePids()) await until(() => !running(pid), `gate command ${pid} to stop`);
     expect(readdirSync(tmp).filter((name) => name.startsWith('sop-test-'))).toEqual([]);
   });
+
+  it('warns, located, about a scripted answer that can serve no call (a role name typo), once, as sop run does', async () => {
+    const dir = project(`  - name: first\n    expect: { status: completed }\n  - name: second\n    answers:\n      - { role: writr, action: write, output: "# Owls" }\n`, 'defaults:\n  inputs: { topic: owls }\n  answers:\n    - { role: writer, action: wrte, output: "# Owls" }\n');
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings).toEqual([
+      `warning: tiny.test.yaml:${lineOf(testFile, 'action: wrte')}:7: this answer can serve no call: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
+      `warning: tiny.test.yaml:${lineOf(testFile, 'role: writr')}:9: this answer can serve no call: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
+    ]);
+    expect(envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir })).warnings).toHaveLength(2);
+  });
 });
 
 describe('sop test of the software company', () => {

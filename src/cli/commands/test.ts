@@ -63,6 +63,7 @@ export default class Test extends SopCommand<TestReport> {
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
         onCase: (test) => this.out(output.formatCaseLine(test)),
       });
+      for (const warning of result.warnings) this.warning(warning);
       results.push({ file, result });
     }
     interrupts.dispose();
