@@ -31,4 +31,13 @@ describe('sop eval of wrong inputs', () => {
     expect(result.stderr).toContain(`${name}:1:1: error SCHEMA_VIOLATION: the dataset has no cases`);
     expect(envelopeOf(await sop(['eval', SOP, '--dataset', name, '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'DATASET_INVALID' } });
   });
+
+  it('a CSV column that is not an input of the SOP fails its case, naming the column and the row, with no hint about --input flags', async () => {
+    const dir = withDataset('cases.csv', 'name,idae\nfirst,spring\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('  inputs: INPUT_INVALID: unknown input "idae"; this SOP declares: idea (the run was refused before it started; the case is at cases.csv:2)\n');
+    expect(result.stdout).not.toContain('--input');
+    expect(result.stdout).not.toContain('got ?');
+  });
 });
