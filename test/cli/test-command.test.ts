@@ -281,6 +281,18 @@ describe('sop test, used as a new user would', () => {
     ]);
     expect(envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir })).warnings).toHaveLength(2);
   });
+
+  it('--junit into a folder not made yet makes it; into one that cannot be written is a storage error (exit 14) naming the file', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    const made = await sopTest(['test', '--junit', 'reports/sop/results.xml'], { cwd: dir });
+    expect(made.code, made.stderr).toBe(0);
+    expect(await junitSchemaErrors(readFileSync(path.join(dir, 'reports', 'sop', 'results.xml'), 'utf8'))).toEqual([]);
+    mkdirSync(path.join(dir, 'locked'), { mode: 0o555 });
+    const refused = await sop(['test', '--junit', 'locked/results.xml'], { cwd: dir, env: { TMPDIR: tempDir('sop-test-tmp-') }, withoutDacOverride: true });
+    expect(refused.stderr).not.toContain('internal error');
+    expect(refused.code, refused.stderr).toBe(14);
+    expect(refused.stderr).toContain(`error STORAGE_PERMISSION: cannot write ${path.join(dir, 'locked', 'results.xml')}: permission denied`);
+  });
 });
 
 describe('sop test of the software company', () => {

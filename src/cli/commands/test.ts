@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
@@ -74,8 +75,10 @@ export default class Test extends SopCommand<TestReport> {
     if (report.updated.length > 0) this.out(`\ngolden files updated: ${report.updated.join(', ')}`);
     this.out(`\n${output.formatSummary(report)}`);
     if (flags.junit !== undefined) {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(flags.junit, testing.formatTestJunit(report));
+      // As `sop run` and `sop eval` write theirs: missing folders made, a storage failure named (exit 14).
+      const { guardWrite, writeFileAtomicSync } = await import('../../files/index.js');
+      const junit = path.resolve(flags.junit);
+      guardWrite(junit, () => writeFileAtomicSync(junit, testing.formatTestJunit(report)));
     }
     if (interrupts.signal.aborted) {
       const interrupted = new SopError('RUN_INTERRUPTED', 'sop test interrupted: the cases not finished are reported skipped', { hint: 'run it again to run every case' });
