@@ -75,11 +75,14 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const { plannedModelRefs, scriptedApprover } = await import('../runtime/index.js');
   const refs = plannedModelRefs(sop);
   const byModel = new Map<string, ReturnType<CaseRunContext['modelFor']>>();
+  const scriptWarnings: string[] = [];
   for (const model of models) {
     const flagModel = model === SOP_MODELS ? undefined : model;
     const resolveModel: ReturnType<CaseRunContext['modelFor']>['resolveModel'] = (ref) => registry.resolve(ref, flagModel);
     // Resolved now: an unknown provider or an unset key fails before the first run.
     const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);
+    // A script's answers that can serve no call of the SOP (a typo) are named, as `sop run` does.
+    if (scripted) scriptWarnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop));
     const judge = registry.resolve(undefined, judgeModel ?? flagModel);
     const modelOptions = { cache: flags.cache, ...(flagModel === undefined ? {} : { model: flagModel }), ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) };
     byModel.set(model, { resolveModel, judge, modelOptions, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });
@@ -120,7 +123,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       ...(mcp ? { mcp } : {}),
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
-    warnings: () => registry.warnings(),
+    warnings: () => [...scriptWarnings, ...registry.warnings()],
   };
 }
 

@@ -40,4 +40,15 @@ describe('sop eval of wrong inputs', () => {
     expect(result.stdout).not.toContain('--input');
     expect(result.stdout).not.toContain('got ?');
   });
+
+  it('warns, located, about a script answer that can serve no call (a role name typo), as sop run does', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
+    writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: answerr, action: answer, output: "42" }\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toContain('warning: answers.yaml:3:5: this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)');
+    expect(envelopeOf<any>(await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml', '--json'], { cwd: dir })).warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('the SOP has no role `answerr`') }),
+    ]);
+  });
 });
