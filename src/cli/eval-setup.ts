@@ -61,6 +61,12 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     throw new SopError('RUN_NOT_RESUMABLE', `dataset ${datasetFile} changed since eval ${record.spec.evalId} started`, { hint: 'start a new eval: answers already paid for come from the response cache' });
   }
   const { sop } = await flags.loadSop(sopFile);
+  // As `sop resume` refuses a run's changed SOP: one eval's results all come from one SOP.
+  if (record?.spec.sopSha256 !== undefined && record.spec.sopSha256 !== sop.sha256) {
+    throw new SopError('RESUME_SOP_CHANGED', `${sop.displayPath} changed since eval ${record.spec.evalId} started`, {
+      hint: 'restore the file to continue this eval, or start a new eval with the changed SOP (answers already paid for come from the response cache)',
+    });
+  }
   const { SopLocator } = await import('../testing/sop-locations.js');
   const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [SOP_MODELS]);
   const judgeModel = record ? record.spec.judgeModel : (flags.judgeModel ?? dataset.judgeModel);
@@ -101,6 +107,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       dataset: path.resolve(cwd, datasetFile),
       ...(defaultsFile === undefined ? {} : { defaults: path.resolve(cwd, defaultsFile) }),
       datasetSha256: fingerprint,
+      sopSha256: sop.sha256,
       models,
       repeat: flags.repeat ?? 1,
       ...(judgeModel === undefined ? {} : { judgeModel }),

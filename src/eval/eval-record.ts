@@ -25,6 +25,8 @@ export interface EvalSpec {
   defaults?: string;
   /** sha256 of the dataset (and defaults) text when the eval started: a changed dataset is refused on resume. */
   datasetSha256: string;
+  /** sha256 of the SOP file when the eval started: a changed SOP is refused on resume (absent in records made before it was kept). */
+  sopSha256?: string;
   models: string[];
   repeat: number;
   judgeModel?: string;

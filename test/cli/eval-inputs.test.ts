@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
@@ -50,5 +50,17 @@ describe('sop eval of wrong inputs', () => {
     expect(envelopeOf<any>(await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml', '--json'], { cwd: dir })).warnings).toEqual([
       expect.objectContaining({ message: expect.stringContaining('the SOP has no role `answerr`') }),
     ]);
+  });
+
+  it('--resume refuses an SOP changed since the eval started (exit 2), as sop resume does, instead of mixing two SOPs in one eval', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
+    const sopFile = path.join(dir, 'answer.yaml');
+    writeFileSync(sopFile, readFileSync(SOP, 'utf8'));
+    const first = envelopeOf<any>(await sop(['eval', 'answer.yaml', '--dataset', 'cases.yaml', '--json'], { cwd: dir }));
+    expect(first.ok).toBe(true);
+    writeFileSync(sopFile, readFileSync(SOP, 'utf8').replace('Answer the question', 'Answer briefly the question'));
+    const resumed = await sop(['eval', '--resume', first.result.evalId], { cwd: dir });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(2);
+    expect(resumed.stderr).toContain(`error RESUME_SOP_CHANGED: ${sopFile} changed since eval ${first.result.evalId} started`);
   });
 });
