@@ -16,11 +16,13 @@ import { answersThatMissTheSop } from '../runtime/script-fit.js';
 import { mapConcurrent } from '../runtime/map-concurrent.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
+import { expectationsThatMissTheSop } from './expect-fit.js';
 import { checkExpectations, type ExpectationResult } from './expectations.js';
 import { observeRun, type ObservedRun } from './observed-run.js';
 import { SopLocator, type SopLocation } from './sop-locations.js';
 import type { Expectations } from './sop-test.types.generated.js';
 import type { TestCase, TestFile } from './test-file.js';
+import { expectationPointer } from './test-report.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped';
 
@@ -78,7 +80,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
     if (!isSopError(error)) throw error;
     sop = error;
   }
-  const warnings = sop instanceof SopError ? [] : [...new Set(cases.flatMap((entry) => answersThatMissTheSop(entry.script, sop, (index) => entry.answerPlaces[index])))];
+  const warnings = sop instanceof SopError ? [] : namesThatMissTheSop(file, cases, sop);
   const locator = SopLocator.read(file.sop, sopDisplay);
   const runtime = options.runtime ?? createRuntime();
   // Passed cases' folders are removed in the background (many small rmdirs are slow on some file
@@ -104,6 +106,21 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   });
   await Promise.all(removals);
   return { file: file.file, sop: sopDisplay, cases: results, warnings };
+}
+
+/**
+ * Scripted answers and expectations naming a role, action, gate or message type the SOP does not
+ * have (usually a typo), each once: `FILE:LINE:COL: why`.
+ */
+function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop): string[] {
+  const answers = cases.flatMap((entry) => answersThatMissTheSop(entry.script, sop, (index) => entry.answerPlaces[index]));
+  const expectations = cases.flatMap((entry) =>
+    expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, why }) => {
+      const { line, column } = file.locate(expectationPointer(entry.index, at));
+      return `${file.file}:${line}:${column}: ${at} can match nothing: ${why}`;
+    }),
+  );
+  return [...new Set([...answers, ...expectations])];
 }
 
 /** `--filter`: a case runs when its name or its test file's path contains the text. */

@@ -293,6 +293,25 @@ describe('sop test, used as a new user would', () => {
     expect(refused.code, refused.stderr).toBe(14);
     expect(refused.stderr).toContain(`error STORAGE_PERMISSION: cannot write ${path.join(dir, 'locked', 'results.xml')}: permission denied`);
   });
+
+  it('warns, located, about an expectation naming what the SOP does not have, which would hold whatever the run did', async () => {
+    const dir = project(`  - name: negative checks with typos
+    expect:
+      not_ran: [{ role: writr }, { role: writer, action: wrte }]
+      messages: [{ type: Drafts, count: 0 }]
+      gates: [{ gate: good-enuf, outcomes: [] }]
+`);
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    const result = await sopTest(['test'], { cwd: dir });
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    const line = (text: string): number => lineOf(testFile, text);
+    expect(warnings).toEqual([
+      `warning: tiny.test.yaml:${line('type: Drafts')}:18: expect.messages[0] can match nothing: the SOP has no message type \`Drafts\` (did you mean \`Draft\`?)`,
+      `warning: tiny.test.yaml:${line('role: writr')}:17: expect.not_ran[0] can match nothing: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
+      `warning: tiny.test.yaml:${line('role: writr')}:34: expect.not_ran[1] can match nothing: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
+      `warning: tiny.test.yaml:${line('gate: good-enuf')}:15: expect.gates[0] can match nothing: the SOP has no gate \`good-enuf\` (did you mean \`good-enough\`?)`,
+    ]);
+  });
 });
 
 describe('sop test of the software company', () => {
