@@ -21,8 +21,7 @@ import { checkExpectations, type ExpectationResult } from './expectations.js';
 import { observeRun, type ObservedRun } from './observed-run.js';
 import { SopLocator, type SopLocation } from './sop-locations.js';
 import type { Expectations } from './sop-test.types.generated.js';
-import type { TestCase, TestFile } from './test-file.js';
-import { expectationPointer } from './test-report.js';
+import { expectationPointer, type TestCase, type TestFile } from './test-file.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped';
 

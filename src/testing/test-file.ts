@@ -274,3 +274,8 @@ function invalid(diagnostics: Diagnostic[]): SopError {
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   return new SopError('TEST_INVALID', `invalid test file: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
 }
+
+/** `expect.messages[1]` of case 3 → `/cases/3/expect/messages/1`. */
+export function expectationPointer(caseIndex: number, at: string): string {
+  return `/cases/${caseIndex}/${at.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
+}
