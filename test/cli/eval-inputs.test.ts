@@ -63,4 +63,12 @@ describe('sop eval of wrong inputs', () => {
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(2);
     expect(resumed.stderr).toContain(`error RESUME_SOP_CHANGED: ${sopFile} changed since eval ${first.result.evalId} started`);
   });
+
+  it('a model with no judged run (every case skipped) shows no pass rate rather than 0 %', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: later, skip: not yet }\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^default +0\/0 +- +- +\$0\.0000 /m);
+    expect(result.stdout).not.toContain('0.0 %');
+  });
 });
