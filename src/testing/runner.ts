@@ -153,6 +153,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   if (entry.workspace !== undefined) cpSync(entry.workspace, workspace, { recursive: true });
   else mkdirSync(workspace);
   let observed: ObservedRun;
+  let refused = false;
   const scripted = createScriptedModel(entry.script);
   try {
     if (sop instanceof SopError) throw sop;
@@ -174,6 +175,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     // Refused before it ran (bad inputs, an SOP that does not load): a failing case, unless it expects that error.
     if (!isSopError(error)) throw error;
     observed = refusedRun(error, workspace, folder);
+    refused = true;
   }
   if (observed.status === 'interrupted' && context.signal?.aborted) {
     // Stopped by Ctrl-C, not by the SOP: neither passed nor failed.
@@ -186,14 +188,16 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     sop: context.locator,
   });
   const passed = expectations.every((expectation) => expectation.passed);
-  if (passed) context.remove(folder);
+  // A failed run's folder is kept to be read; a refused run left no record to read.
+  const keep = !passed && !refused;
+  if (!keep) context.remove(folder);
   return {
     ...base,
     status: passed ? 'passed' : 'failed',
     durationMs: Math.round(performance.now() - clock),
     run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }) },
     expectations,
-    ...(passed ? {} : { kept: folder }),
+    ...(keep ? { kept: folder } : {}),
     unscripted: scripted.unscripted(),
   };
 }

@@ -312,6 +312,17 @@ describe('sop test, used as a new user would', () => {
       `warning: tiny.test.yaml:${line('gate: good-enuf')}:15: expect.gates[0] can match nothing: the SOP has no gate \`good-enuf\` (did you mean \`good-enough\`?)`,
     ]);
   });
+
+  it('a case whose run is refused before it starts (an SOP that does not load) keeps no folder and says of none that it was kept', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP.replace('watch: [Topic]', 'watch: [Topicc]'));
+    const tmp = tempDir('sop-test-tmp-');
+    const result = await sop(['test'], { cwd: dir, env: { TMPDIR: tmp } });
+    expect(result.code, result.stdout).toBe(16);
+    expect(result.stdout).toContain('run: failed, exit 3, MESSAGE_TYPE_UNDECLARED');
+    expect(result.stdout).not.toContain('run record kept');
+    expect(readdirSync(tmp).filter((name) => name.startsWith('sop-test-'))).toEqual([]);
+  });
 });
 
 describe('sop test of the software company', () => {
