@@ -61,6 +61,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     throw new SopError('RUN_NOT_RESUMABLE', `dataset ${datasetFile} changed since eval ${record.spec.evalId} started`, { hint: 'start a new eval: answers already paid for come from the response cache' });
   }
   const { sop } = await flags.loadSop(sopFile);
+  const caseWarnings = (await import('../eval/case-fit.js')).casesThatMissTheSop(dataset, sop);
   // As `sop resume` refuses a run's changed SOP: one eval's results all come from one SOP.
   if (record?.spec.sopSha256 !== undefined && record.spec.sopSha256 !== sop.sha256) {
     throw new SopError('RESUME_SOP_CHANGED', `${sop.displayPath} changed since eval ${record.spec.evalId} started`, {
@@ -130,7 +131,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       ...(mcp ? { mcp } : {}),
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
-    warnings: () => [...scriptWarnings, ...registry.warnings()],
+    warnings: () => [...caseWarnings, ...scriptWarnings, ...registry.warnings()],
   };
 }
 

@@ -71,4 +71,17 @@ describe('sop eval of wrong inputs', () => {
     expect(result.stdout).toMatch(/^default +0\/0 +- +- +\$0\.0000 /m);
     expect(result.stdout).not.toContain('0.0 %');
   });
+
+  it('warns, located, about checks naming what the SOP does not have (they would hold, or fail, whatever the run did), once with their cases', async () => {
+    const dir = withDataset(
+      'cases.yaml',
+      'apiVersion: sop-eval/v1\ndefaults:\n  expect: { not_ran: [{ role: answerr }] }\ncases:\n  - { name: first, inputs: { idea: spring } }\n  - { name: second, inputs: { idea: autumn }, judge: [{ rubric: clear, of: Answr }] }\n',
+    );
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd: dir });
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings).toEqual([
+      'warning: cases.yaml:5: expect.not_ran[0] can match nothing: the SOP has no role `answerr` (did you mean `answerer`?) (cases: first, second)',
+      'warning: cases.yaml:6: judge[0] can judge nothing: the SOP has no message type `Answr` (did you mean `Answer`?) (case: second)',
+    ]);
+  });
 });
