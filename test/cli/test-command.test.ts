@@ -323,6 +323,19 @@ describe('sop test, used as a new user would', () => {
     expect(result.stdout).not.toContain('run record kept');
     expect(readdirSync(tmp).filter((name) => name.startsWith('sop-test-'))).toEqual([]);
   });
+
+  it('an artifact that is a folder: `exists` holds, a content check fails naming it, instead of an internal error', async () => {
+    const dir = project(`  - name: the workspace folder itself
+    answers: [{ role: writer, action: write, output: "# Owls" }]
+    expect:
+      artifacts: [{ path: ".", exists: true }, { path: ".", contains: Owls }]
+`);
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code, result.stdout + result.stderr).toBe(16);
+    expect(result.stdout).not.toContain('expect.artifacts[0]');
+    expect(result.stdout).toContain('  ✗ expect.artifacts[1]: .: is a folder: its content cannot be checked');
+  });
 });
 
 describe('sop test of the software company', () => {
