@@ -336,6 +336,15 @@ describe('sop test, used as a new user would', () => {
     expect(result.stdout).not.toContain('expect.artifacts[0]');
     expect(result.stdout).toContain('  ✗ expect.artifacts[1]: .: is a folder: its content cannot be checked');
   });
+
+  it('--filter lists only the test files that have a matching case', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    writeFileSync(path.join(dir, 'other.test.yaml'), `apiVersion: sop-test/v1\nsop: tiny.yaml\ncases:\n${FAILING}`);
+    const result = await sopTest(['test', '.', '--filter', 'judge'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('tiny.test.yaml (tiny.yaml)');
+    expect(result.stdout).not.toContain('other.test.yaml');
+  });
 });
 
 describe('sop test of the software company', () => {

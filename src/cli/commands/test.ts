@@ -38,7 +38,9 @@ export default class Test extends SopCommand<TestReport> {
     // Every file is read (and refused, exit 2, when invalid) before any case runs.
     const files = testing.discoverTestFiles(argv as string[], cwd).map((file) => testing.loadTestFile(testing.displayPath(file), cwd));
     const filter = flags.filter;
-    if (filter !== undefined && !files.some((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)))) {
+    // With --filter, only the files that have a matching case are run and listed.
+    const selected = filter === undefined ? files : files.filter((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)));
+    if (filter !== undefined && selected.length === 0) {
       // Like a typo in a CI job's filter: running nothing must not pass.
       const count = files.reduce((sum, file) => sum + file.cases.length, 0);
       throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${count} case${count === 1 ? '' : 's'})`, {
@@ -51,7 +53,7 @@ export default class Test extends SopCommand<TestReport> {
     const results: Array<{ file: TestFile; result: FileResult }> = [];
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
-    for (const file of files) {
+    for (const file of selected) {
       if (interrupts.signal.aborted) break;
       if (flags.bail && results.some(({ result }) => result.cases.some((test) => test.status === 'failed'))) break;
       this.out(`${file.file} (${testing.displayPath(file.sop)})`);
