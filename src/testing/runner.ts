@@ -213,7 +213,7 @@ function refusedRun(error: SopError, workspace: string, folder: string): Observe
     status: 'failed',
     exitCode: error.exitCode,
     errorCode: error.code,
-    errorMessage: error.message,
+    errorMessage: firstProblem(error),
     messages: [],
     steps: [],
     gates: [],
@@ -221,6 +221,18 @@ function refusedRun(error: SopError, workspace: string, folder: string): Observe
     workspace,
     runDir: folder,
   };
+}
+
+/**
+ * An SOP that does not load says so in a block of formatted diagnostics (code, excerpt, hint): a
+ * failure line needs the first problem, located, on one line.
+ */
+function firstProblem(error: SopError): string {
+  const first = error.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+  if (!first) return error.message;
+  const where = first.file === undefined ? '' : `${first.file}:${first.line ?? 1}:${first.column ?? 1}: `;
+  const more = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length - 1;
+  return `${where}${first.message}${first.hint ? ` (hint: ${first.hint})` : ''}${more > 0 ? ` (and ${more} more)` : ''}`;
 }
 
 /** Relative to the current folder when inside it: how files are named in output. */

@@ -320,6 +320,8 @@ describe('sop test, used as a new user would', () => {
     const result = await sop(['test'], { cwd: dir, env: { TMPDIR: tmp } });
     expect(result.code, result.stdout).toBe(16);
     expect(result.stdout).toContain('run: failed, exit 3, MESSAGE_TYPE_UNDECLARED');
+    // The SOP's first problem on one line, located: not its whole formatted diagnostic block.
+    expect(result.stdout).toMatch(/expected completed \(MESSAGE_TYPE_UNDECLARED: tiny\.yaml:\d+:\d+: message type `Topicc` is not declared \(hint: did you mean `Topic`\?\)\)\n/);
     expect(result.stdout).not.toContain('run record kept');
     expect(readdirSync(tmp).filter((name) => name.startsWith('sop-test-'))).toEqual([]);
   });
