@@ -31,7 +31,9 @@ export interface EvalSetup {
   record: EvalRecord;
   /** Everything a run needs but the abort signal, which the command owns. */
   context: Omit<CaseRunContext, 'signal'>;
-  /** Things to tell the user once (models without a price, cache write failures). */
+  /** What the dataset and scripts name that the SOP does not have: known before any run, told before the first. */
+  mistakes: string[];
+  /** Things to tell the user once, after the eval (models without a price, cache write failures). */
   warnings(): string[];
 }
 
@@ -131,7 +133,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       ...(mcp ? { mcp } : {}),
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
-    warnings: () => [...caseWarnings, ...scriptWarnings, ...registry.warnings()],
+    mistakes: [...caseWarnings, ...scriptWarnings],
+    warnings: () => registry.warnings(),
   };
 }
 

@@ -77,7 +77,9 @@ describe('sop eval of wrong inputs', () => {
       'cases.yaml',
       'apiVersion: sop-eval/v1\ndefaults:\n  expect: { not_ran: [{ role: answerr }] }\ncases:\n  - { name: first, inputs: { idea: spring } }\n  - { name: second, inputs: { idea: autumn }, judge: [{ rubric: clear, of: Answr }] }\n',
     );
-    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd: dir });
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml'], { cwd: dir });
+    // Told before the first run, not after the money is spent.
+    expect(result.stderr.indexOf('warning: ')).toBeLessThan(result.stderr.indexOf('[1/2]'));
     const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
     expect(warnings).toEqual([
       'warning: cases.yaml:5: expect.not_ran[0] can match nothing: the SOP has no role `answerr` (did you mean `answerer`?) (cases: first, second)',
