@@ -347,6 +347,18 @@ describe('sop test, used as a new user would', () => {
     expect(result.stdout).toContain('tiny.test.yaml (tiny.yaml)');
     expect(result.stdout).not.toContain('other.test.yaml');
   });
+
+  it('a TMPDIR that does not exist yet is made; one that cannot be written is a storage error (exit 14) naming it', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    const made = await sop(['test'], { cwd: dir, env: { TMPDIR: path.join(tempDir('sop-test-tmp-'), 'not', 'yet') } });
+    expect(made.code, made.stdout + made.stderr).toBe(0);
+    const locked = tempDir('sop-test-tmp-');
+    chmodSync(locked, 0o555);
+    const refused = await sop(['test'], { cwd: dir, env: { TMPDIR: locked }, withoutDacOverride: true });
+    expect(refused.stderr).not.toContain('internal error');
+    expect(refused.code, refused.stdout + refused.stderr).toBe(14);
+    expect(refused.stderr).toContain(`error STORAGE_PERMISSION: cannot write ${locked}: permission denied`);
+  });
 });
 
 describe('sop test of the software company', () => {
