@@ -4,12 +4,11 @@
  * folder is removed; a failed case's is kept so its run record can be read (`sop runs`, events).
  */
 
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { isSopError, SopError } from '../errors/index.js';
-import { ensureFolder, guardWrite } from '../files/index.js';
+import { makeTemporaryFolder } from '../files/index.js';
 import { createRuntime, type SopRuntime } from '../providers/sop-runtime.js';
 import { createScriptedModel } from '../providers/script/index.js';
 import { runSop, scriptedApprover, type RunResult } from '../runtime/index.js';
@@ -149,7 +148,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   const base = { name: entry.name, location };
   if (entry.skip !== undefined) return { ...base, status: 'skipped', durationMs: 0, skipped: entry.skip, expectations: [], unscripted: [] };
   const clock = performance.now();
-  const folder = caseFolder();
+  const folder = makeTemporaryFolder('sop-test');
   const workspace = path.join(folder, 'workspace');
   if (entry.workspace !== undefined) cpSync(entry.workspace, workspace, { recursive: true });
   else mkdirSync(workspace);
@@ -201,13 +200,6 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     ...(keep ? { kept: folder } : {}),
     unscripted: scripted.unscripted(),
   };
-}
-
-/** A case's folder under the system's temporary folder (`TMPDIR`, made when missing); a storage failure is named (exit 14). */
-function caseFolder(): string {
-  const parent = os.tmpdir();
-  ensureFolder(parent);
-  return guardWrite(parent, () => mkdtempSync(path.join(parent, 'sop-test-')));
 }
 
 /** A case that says nothing of how the run ends expects it to complete. */
