@@ -208,11 +208,18 @@ function parseCsv(text: string, file: string): Case[] {
   // csv-parse is loaded only for CSV datasets.
   const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync');
   let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let header: string[] = [];
+  const readHeader = (names: string[]): string[] => (header = names);
   try {
-    rows = parse(text, { columns: true, info: true, skip_empty_lines: true, bom: true, trim: false }) as typeof rows;
+    rows = parse(text, { columns: readHeader, info: true, skip_empty_lines: true, bom: true, trim: false }) as typeof rows;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw invalid([{ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...(line ? { line, column: 1 } : {}), message: `not valid CSV: ${(error as Error).message}`, hint: 'a header row of column names, then one row per case; quote cells that hold commas' }]);
+  }
+  // A repeated column would keep one of its cells and drop the other without a word.
+  const repeated = header.filter((name, index) => header.indexOf(name) !== index);
+  if (repeated.length > 0) {
+    throw invalid([...new Set(repeated)].map((name) => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, line: 1, column: 1, message: `column ${name} appears ${header.filter((other) => other === name).length} times in the header row`, hint: 'give each column once: a column is one input (or `name`, `judge`, `expect.FIELD`)' })));
   }
   const diagnostics: Diagnostic[] = [];
   const cases: Case[] = [];

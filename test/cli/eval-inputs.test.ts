@@ -86,4 +86,11 @@ describe('sop eval of wrong inputs', () => {
       'warning: cases.yaml:6: judge[0] can judge nothing: the SOP has no message type `Answr` (did you mean `Answer`?) (case: second)',
     ]);
   });
+
+  it('a CSV whose header repeats a column is refused (exit 2), not read keeping one of the two cells', async () => {
+    const dir = withDataset('cases.csv', 'name,idea,idea\nfirst,spring,autumn\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toContain('cases.csv:1:1: error SCHEMA_VIOLATION: column idea appears 2 times in the header row');
+  });
 });
