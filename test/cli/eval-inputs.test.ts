@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
@@ -92,5 +92,15 @@ describe('sop eval of wrong inputs', () => {
     const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(2);
     expect(result.stderr).toContain('cases.csv:1:1: error SCHEMA_VIOLATION: column idea appears 2 times in the header row');
+  });
+
+  it('--resume of an eval whose eval.json lacks fields is refused, naming them, instead of an internal error', async () => {
+    const dir = tempDir('sop-eval-inputs-');
+    mkdirSync(path.join(dir, '.sop', 'evals', 'cut-short'), { recursive: true });
+    writeFileSync(path.join(dir, '.sop', 'evals', 'cut-short', 'eval.json'), '{"schemaVersion": 1, "models": "offline"}');
+    const result = await sop(['eval', '--resume', 'cut-short'], { cwd: dir });
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('eval.json is not an eval record: it lacks evalId, sop, dataset, datasetSha256, runsDir, models, repeat');
   });
 });
