@@ -39,8 +39,9 @@ function summaryTable(summary: readonly ModelSummary[]): string {
   const rows = summary.map((model) => [
     model.model,
     `${model.passed}/${model.runs}`,
-    percent(model.passRate),
-    `${percent(model.interval.low)} - ${percent(model.interval.high)}`,
+    // No run judged (all skipped, or interrupted before the first): no rate to show, not 0 %.
+    model.runs === 0 ? '-' : percent(model.passRate),
+    model.runs === 0 ? '-' : `${percent(model.interval.low)} - ${percent(model.interval.high)}`,
     `$${model.costUsd.toFixed(4)}`,
     String(model.inputTokens + model.outputTokens),
     `${model.calls} (${model.cachedCalls} cached)`,

@@ -31,7 +31,9 @@ export interface EvalSetup {
   record: EvalRecord;
   /** Everything a run needs but the abort signal, which the command owns. */
   context: Omit<CaseRunContext, 'signal'>;
-  /** Things to tell the user once (models without a price, cache write failures). */
+  /** What the dataset and scripts name that the SOP does not have: known before any run, told before the first. */
+  mistakes: string[];
+  /** Things to tell the user once, after the eval (models without a price, cache write failures). */
   warnings(): string[];
 }
 
@@ -61,6 +63,13 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     throw new SopError('RUN_NOT_RESUMABLE', `dataset ${datasetFile} changed since eval ${record.spec.evalId} started`, { hint: 'start a new eval: answers already paid for come from the response cache' });
   }
   const { sop } = await flags.loadSop(sopFile);
+  const caseWarnings = (await import('../eval/case-fit.js')).casesThatMissTheSop(dataset, sop);
+  // As `sop resume` refuses a run's changed SOP: one eval's results all come from one SOP.
+  if (record?.spec.sopSha256 !== undefined && record.spec.sopSha256 !== sop.sha256) {
+    throw new SopError('RESUME_SOP_CHANGED', `${sop.displayPath} changed since eval ${record.spec.evalId} started`, {
+      hint: 'restore the file to continue this eval, or start a new eval with the changed SOP (answers already paid for come from the response cache)',
+    });
+  }
   const { SopLocator } = await import('../testing/sop-locations.js');
   const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [SOP_MODELS]);
   const judgeModel = record ? record.spec.judgeModel : (flags.judgeModel ?? dataset.judgeModel);
@@ -75,11 +84,14 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const { plannedModelRefs, scriptedApprover } = await import('../runtime/index.js');
   const refs = plannedModelRefs(sop);
   const byModel = new Map<string, ReturnType<CaseRunContext['modelFor']>>();
+  const scriptWarnings: string[] = [];
   for (const model of models) {
     const flagModel = model === SOP_MODELS ? undefined : model;
     const resolveModel: ReturnType<CaseRunContext['modelFor']>['resolveModel'] = (ref) => registry.resolve(ref, flagModel);
     // Resolved now: an unknown provider or an unset key fails before the first run.
     const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);
+    // A script's answers that can serve no call of the SOP (a typo) are named, as `sop run` does.
+    if (scripted) scriptWarnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop));
     const judge = registry.resolve(undefined, judgeModel ?? flagModel);
     const modelOptions = { cache: flags.cache, ...(flagModel === undefined ? {} : { model: flagModel }), ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) };
     byModel.set(model, { resolveModel, judge, modelOptions, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });
@@ -98,6 +110,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       dataset: path.resolve(cwd, datasetFile),
       ...(defaultsFile === undefined ? {} : { defaults: path.resolve(cwd, defaultsFile) }),
       datasetSha256: fingerprint,
+      sopSha256: sop.sha256,
       models,
       repeat: flags.repeat ?? 1,
       ...(judgeModel === undefined ? {} : { judgeModel }),
@@ -120,6 +133,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       ...(mcp ? { mcp } : {}),
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
+    mistakes: [...caseWarnings, ...scriptWarnings],
     warnings: () => registry.warnings(),
   };
 }

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
@@ -109,7 +108,7 @@ async function runInScratch(host: CommandIo, sop: ResolvedSop, inputs: Record<st
   const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
   const approveAll = async (): Promise<{ kind: 'approve' }> => ({ kind: 'approve' });
   const interrupts = (await import('./interrupts.js')).interruptOnSignals(() => host.note('\ninterrupting the preview (Ctrl-C again to quit now)'));
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'sop-prompts-'));
+  const scratch = (await import('../files/index.js')).makeTemporaryFolder('sop-prompts');
   try {
     const result = await runSop(sop, {
       inputs,

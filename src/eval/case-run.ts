@@ -72,7 +72,9 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
   } catch (error) {
     // A run refused before it started (an input the SOP does not take): the case fails, the eval goes on.
     if (!isSopError(error)) throw error;
-    return { ...base, passed: false, score: 0, judges: [], failures: [{ path: 'inputs', message: error.message, ...(error.hint ? { expected: error.hint } : {}) }], ...NOTHING_SPENT, latencyMs: Date.now() - started };
+    // Located at the case in the dataset: the error's own hint speaks of `sop run`'s flags.
+    const message = `${error.code}: ${error.message} (the run was refused before it started; the case is at ${job.case.place})`;
+    return { ...base, passed: false, score: 0, judges: [], failures: [{ path: 'inputs', message }], ...NOTHING_SPENT, latencyMs: Date.now() - started };
   }
   if (result.status === 'interrupted') return undefined;
   const observed = await observeRun(result);

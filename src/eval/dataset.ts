@@ -112,6 +112,8 @@ export function loadDataset(file: string, cwd: string, defaultsFile?: string): E
 export function parseDataset(text: string, file: string, format: DatasetFormat, defaults?: SopEvalDataset): EvalDataset {
   const document = format === 'yaml' ? parseDatasetDocument(text, file, true) : { ...defaults, apiVersion: 'sop-eval/v1' as const, cases: format === 'jsonl' ? parseJsonl(text, file) : parseCsv(text, file) };
   const cases = (document.cases ?? []).map((entry) => applyDefaults(entry, document.defaults));
+  // An eval of nothing would pass (exit 0) and pass any --threshold: a dataset emptied by mistake must not.
+  if (cases.length === 0) throw invalid([{ code: 'SCHEMA_VIOLATION', severity: 'error', file, line: 1, column: 1, message: 'the dataset has no cases', hint: NO_CASES_HINT[format] }]);
   const places = document.cases?.map((entry) => (entry as LocatedCase)[PLACE] ?? file) ?? [];
   checkNames(cases, places, file);
   return {
@@ -121,6 +123,12 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
     cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file })),
   };
 }
+
+const NO_CASES_HINT: Record<DatasetFormat, string> = {
+  yaml: 'add the cases to run under `cases:` (docs/eval.md)',
+  jsonl: 'write one case per line: {"name": "...", "inputs": {...}, "expect": {...}} (docs/eval.md)',
+  csv: 'write a header row of column names, then one row per case (docs/eval.md)',
+};
 
 /** Where a JSONL or CSV case came from; YAML cases are located by their document. */
 const PLACE = Symbol('place');
@@ -201,11 +209,18 @@ function parseCsv(text: string, file: string): Case[] {
   // csv-parse is loaded only for CSV datasets.
   const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync');
   let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let header: string[] = [];
+  const readHeader = (names: string[]): string[] => (header = names);
   try {
-    rows = parse(text, { columns: true, info: true, skip_empty_lines: true, bom: true, trim: false }) as typeof rows;
+    rows = parse(text, { columns: readHeader, info: true, skip_empty_lines: true, bom: true, trim: false }) as typeof rows;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw invalid([{ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...(line ? { line, column: 1 } : {}), message: `not valid CSV: ${(error as Error).message}`, hint: 'a header row of column names, then one row per case; quote cells that hold commas' }]);
+  }
+  // A repeated column would keep one of its cells and drop the other without a word.
+  const repeated = header.filter((name, index) => header.indexOf(name) !== index);
+  if (repeated.length > 0) {
+    throw invalid([...new Set(repeated)].map((name) => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, line: 1, column: 1, message: `column ${name} appears ${header.filter((other) => other === name).length} times in the header row`, hint: 'give each column once: a column is one input (or `name`, `judge`, `expect.FIELD`)' })));
   }
   const diagnostics: Diagnostic[] = [];
   const cases: Case[] = [];

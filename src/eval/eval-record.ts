@@ -25,11 +25,22 @@ export interface EvalSpec {
   defaults?: string;
   /** sha256 of the dataset (and defaults) text when the eval started: a changed dataset is refused on resume. */
   datasetSha256: string;
+  /** sha256 of the SOP file when the eval started: a changed SOP is refused on resume (absent in records made before it was kept). */
+  sopSha256?: string;
   models: string[];
   repeat: number;
   judgeModel?: string;
   runsDir: string;
   started: string;
+}
+
+/** The fields of an eval record that a resume reads and that are absent or of the wrong type (a file edited by hand, or cut short). */
+function missingFields(spec: unknown): string[] {
+  const record = (spec && typeof spec === 'object' ? spec : {}) as Record<string, unknown>;
+  const strings = ['evalId', 'sop', 'dataset', 'datasetSha256', 'runsDir'].filter((field) => typeof record[field] !== 'string');
+  const models = Array.isArray(record['models']) && record['models'].every((model) => typeof model === 'string') ? [] : ['models'];
+  const repeat = Number.isInteger(record['repeat']) && (record['repeat'] as number) > 0 ? [] : ['repeat'];
+  return [...strings, ...models, ...repeat];
 }
 
 /** A run's key in the record: one per case × model × repeat. */
@@ -64,12 +75,15 @@ export class EvalRecord {
     if (evalId === '' || !existsSync(file)) {
       throw new SopError('RUN_NOT_FOUND', `no eval ${evalId || '""'} in ${evalsDir}`, { hint: `the eval id is the folder name under ${evalsDir}, printed when the eval started` });
     }
+    const notARecord = (why: string): SopError => new SopError('RUN_NOT_RESUMABLE', `${file} is not an eval record: ${why}`, { hint: 'start the eval again (answers already paid for come from the response cache)' });
     let spec: EvalSpec;
     try {
       spec = JSON.parse(readFileSync(file, 'utf8')) as EvalSpec;
     } catch (error) {
-      throw new SopError('RUN_NOT_RESUMABLE', `${file} is not an eval record: ${(error as Error).message}`, { hint: 'start the eval again (answers already paid for come from the response cache)' });
+      throw notARecord((error as Error).message);
     }
+    const missing = missingFields(spec);
+    if (missing.length > 0) throw notARecord(`it lacks ${missing.join(', ')}`);
     const record = new EvalRecord(dir, spec);
     record.endTornLine();
     return record;

@@ -37,12 +37,17 @@ export interface ScoredRubric {
   cachedCalls: number;
 }
 
+/** `of` names a workspace file (it has a `/` or a `.`), else a message type. */
+export function judgesAFile(of: string): boolean {
+  return of.includes('/') || of.includes('.');
+}
+
 /**
  * What `of` names in the run: a workspace file when it has a `/` or a `.`, else the last message
  * of that type (its text). Undefined when the run has no such thing.
  */
 export function judgedText(run: ObservedRun, of: string): string | undefined {
-  if (of.includes('/') || of.includes('.')) {
+  if (judgesAFile(of)) {
     const file = path.resolve(run.workspace, of);
     if (!file.startsWith(path.resolve(run.workspace) + path.sep)) return undefined;
     try {
@@ -62,7 +67,7 @@ export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs:
   const base = { of: rubric.of, rubric: rubric.rubric, minScore: rubric.minScore };
   const text = judgedText(run, rubric.of);
   if (text === undefined) {
-    const what = rubric.of.includes('/') || rubric.of.includes('.') ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published`;
+    const what = judgesAFile(rubric.of) ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published`;
     return { ...spent, score: { ...base, score: null, passed: false, reasons: [`nothing to judge: ${what}`] } };
   }
   const user = [`Rubric: ${rubric.rubric}`, `Passing score: ${rubric.minScore}`, `The run's inputs: ${JSON.stringify(inputs)}`, `Output to review (${rubric.of}):`, '<<<', text, '>>>'].join('\n\n');

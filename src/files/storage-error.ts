@@ -1,4 +1,5 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { SopError, type ErrorCode } from '../errors/index.js';
 
@@ -93,4 +94,15 @@ export function checkWritable(file: string): void {
     // Named after the file asked for, not the probe.
     throw storageError(error, file) ?? new Error(`cannot create files in ${folder} (${errno.code ?? errno.message})`, { cause: error });
   }
+}
+
+/**
+ * A new folder `PREFIX-XXXXXX` under the system's temporary folder (`TMPDIR`, made when missing),
+ * for a command's throwaway files; a temporary folder that cannot be written is a storage error
+ * naming it (exit 14), not an internal one.
+ */
+export function makeTemporaryFolder(prefix: string): string {
+  const parent = os.tmpdir();
+  ensureFolder(parent);
+  return guardWrite(parent, () => mkdtempSync(path.join(parent, `${prefix}-`)));
 }

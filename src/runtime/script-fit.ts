@@ -13,17 +13,24 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { didYouMean } from '../spec/suggest.js';
 import { readEdit } from './edited-output.js';
 
-/** One line per answer that matches no call of `sop`, or edits its output into an invalid one: `FILE:LINE:COL: why`. */
-export function answersThatMissTheSop(script: Script, sop: ResolvedSop): string[] {
+/**
+ * One line per answer that matches no call of `sop`, or edits its output into an invalid one:
+ * `FILE:LINE:COL: why`. `locate` names where an answer is written when the script's own places do
+ * not (a `sop test` case's answers come from several places of the test file and a script file).
+ */
+export function answersThatMissTheSop(script: Script, sop: ResolvedSop, locate: (index: number) => string | undefined = (index) => placeInScript(script, index)): string[] {
   const validators = new SchemaValidators();
   return script.answers.flatMap((answer, index) => {
     const noCall = whyNoCall(answer, sop);
     const why = noCall === undefined ? badEdit(answer, sop, validators) : `this answer can serve no call: ${noCall}`;
     if (why === undefined) return [];
-    const place = script.places?.[index];
-    const where = place === undefined ? `${script.file} answer ${index + 1}` : `${script.file}:${place}`;
-    return [`${where}: ${why}`];
+    return [`${locate(index) ?? `${script.file} answer ${index + 1}`}: ${why}`];
   });
+}
+
+function placeInScript(script: Script, index: number): string | undefined {
+  const place = script.places?.[index];
+  return place === undefined ? undefined : `${script.file}:${place}`;
 }
 
 function whyNoCall(answer: Answer, sop: ResolvedSop): string | undefined {

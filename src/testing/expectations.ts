@@ -4,7 +4,7 @@
  * but for reading workspace artifacts and golden files (and writing goldens with `update`).
  */
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSopError } from '../errors/index.js';
 import { compileExpression, type CompiledExpression } from '../expressions/index.js';
@@ -206,7 +206,15 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
   if (entry.absent) return exists ? fail('exists, expected absent', 'absent', 'exists') : { path: at, passed: true, message: `${entry.path} is absent` };
   if (!exists) return fail('was not written', 'exists', 'absent');
   if (entry.exists === false) return fail('exists, expected absent', 'absent', 'exists');
-  const text = readFileSync(file, 'utf8');
+  const checksContent = [entry.contains, entry.matches, entry.where, entry.golden].some((check) => check !== undefined);
+  if (!checksContent) return { path: at, passed: true, message: `${entry.path} exists` };
+  if (statSync(file).isDirectory()) return fail('is a folder: its content cannot be checked', 'a file', 'a folder');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return fail(`cannot be read: ${reason(error)}`);
+  }
   if (entry.contains !== undefined && !text.includes(entry.contains)) return fail(`does not contain ${JSON.stringify(entry.contains)}`, entry.contains, text);
   if (entry.matches !== undefined) {
     const problem = regexProblem(entry.matches);
@@ -228,18 +236,14 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     }
   }
   if (entry.golden !== undefined) {
-    const golden = path.resolve(context.baseDir, entry.golden);
-    if (context.update) {
-      const current = existsSync(golden) ? readFileSync(golden, 'utf8') : undefined;
-      if (current !== text) {
-        mkdirSync(path.dirname(golden), { recursive: true });
-        writeFileSync(golden, text);
-        return { path: at, passed: true, message: `${entry.path}: golden ${entry.golden} updated`, updated: entry.golden };
-      }
-    } else {
-      if (!existsSync(golden)) return fail(`golden file ${entry.golden} does not exist`, undefined, undefined);
-      const expected = readFileSync(golden, 'utf8');
-      if (expected !== text) return fail(`differs from golden ${entry.golden} (\`sop test --update\` rewrites it)`, expected, text);
+    try {
+      const golden = compareGolden(path.resolve(context.baseDir, entry.golden), text, context.update === true);
+      if (golden === 'updated') return { path: at, passed: true, message: `${entry.path}: golden ${entry.golden} updated`, updated: entry.golden };
+      if (golden === 'missing') return fail(`golden file ${entry.golden} does not exist (\`sop test --update\` writes it)`);
+      if (golden !== 'same') return fail(`differs from golden ${entry.golden} (\`sop test --update\` rewrites it)`, golden.expected, text);
+    } catch (error) {
+      // A golden that cannot be read or (with --update) written fails this check, located, not the whole command.
+      return fail(`golden file ${entry.golden} cannot be ${context.update ? 'updated' : 'read'}: ${reason(error)}`);
     }
   }
   return { path: at, passed: true, message: `${entry.path} as expected` };
@@ -272,6 +276,16 @@ function checkGate(gates: ObservedGate[], entry: GateExpectation, at: string): E
  */
 function whereExpression(source: string, at: string): ExpressionText {
   return { source, origin: { file: `${at}.where`, line: 1, column: 1, pointer: '', lineOffset: 0 } };
+}
+
+/** Compares a golden file with what the run wrote; with `update`, rewrites it when they differ. Throws what the file system throws. */
+function compareGolden(golden: string, text: string, update: boolean): 'same' | 'updated' | 'missing' | { expected: string } {
+  const current = existsSync(golden) ? readFileSync(golden, 'utf8') : undefined;
+  if (current === text) return 'same';
+  if (!update) return current === undefined ? 'missing' : { expected: current };
+  mkdirSync(path.dirname(golden), { recursive: true });
+  writeFileSync(golden, text);
+  return 'updated';
 }
 
 function reason(error: unknown): string {

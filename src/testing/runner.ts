@@ -4,22 +4,24 @@
  * folder is removed; a failed case's is kept so its run record can be read (`sop runs`, events).
  */
 
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { isSopError, SopError } from '../errors/index.js';
+import { makeTemporaryFolder } from '../files/index.js';
 import { createRuntime, type SopRuntime } from '../providers/sop-runtime.js';
 import { createScriptedModel } from '../providers/script/index.js';
 import { runSop, scriptedApprover, type RunResult } from '../runtime/index.js';
+import { answersThatMissTheSop } from '../runtime/script-fit.js';
 import { mapConcurrent } from '../runtime/map-concurrent.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
+import { expectationsThatMissTheSop } from './expect-fit.js';
 import { checkExpectations, type ExpectationResult } from './expectations.js';
 import { observeRun, type ObservedRun } from './observed-run.js';
 import { SopLocator, type SopLocation } from './sop-locations.js';
 import type { Expectations } from './sop-test.types.generated.js';
-import type { TestCase, TestFile } from './test-file.js';
+import { expectationPointer, type TestCase, type TestFile } from './test-file.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped';
 
@@ -45,6 +47,8 @@ export interface FileResult {
   file: string;
   sop: string;
   cases: CaseResult[];
+  /** Scripted answers that can serve no call of the SOP (a typo in a role, action or gate name), each once: `FILE:LINE:COL: why`. */
+  warnings: string[];
 }
 
 export interface RunTestsOptions {
@@ -58,6 +62,8 @@ export interface RunTestsOptions {
   bail?: boolean;
   /** Shared by every case (endpoint limits, secret mask); default a new one. */
   runtime?: SopRuntime;
+  /** Aborted (Ctrl-C): the running cases' runs stop, the cases not started yet are skipped. */
+  signal?: AbortSignal;
   /** Told as each case ends (for live output). */
   onCase?: (result: CaseResult, file: TestFile) => void;
 }
@@ -65,7 +71,7 @@ export interface RunTestsOptions {
 /** Runs the cases of `file` that pass the filter. An SOP that does not load fails every case with its error. */
 export async function runTestFile(file: TestFile, options: RunTestsOptions): Promise<FileResult> {
   const sopDisplay = displayPath(file.sop);
-  const cases = file.cases.filter((entry) => options.filter === undefined || entry.name.includes(options.filter) || file.file.includes(options.filter));
+  const cases = file.cases.filter((entry) => options.filter === undefined || matchesFilter(file, entry, options.filter));
   let sop: ResolvedSop | SopError;
   try {
     sop = (await loadResolvedSop(sopDisplay)).sop;
@@ -73,6 +79,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
     if (!isSopError(error)) throw error;
     sop = error;
   }
+  const warnings = sop instanceof SopError ? [] : namesThatMissTheSop(file, cases, sop);
   const locator = SopLocator.read(file.sop, sopDisplay);
   const runtime = options.runtime ?? createRuntime();
   // Passed cases' folders are removed in the background (many small rmdirs are slow on some file
@@ -83,24 +90,55 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   };
   let failed = false;
   const results = await mapConcurrent(cases, options.concurrency, async (entry) => {
-    const skipped = options.bail && failed ? { ...entry, skip: BAILED } : entry;
-    const result = await runCase(skipped, sop, { file, locator, runtime, update: options.update ?? false, remove });
+    const notRun = options.signal?.aborted ? INTERRUPTED : options.bail && failed ? BAILED : undefined;
+    const result = await runCase(notRun === undefined ? entry : { ...entry, skip: notRun }, sop, {
+      file,
+      locator,
+      runtime,
+      update: options.update ?? false,
+      remove,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     failed ||= result.status === 'failed';
     options.onCase?.(result, file);
     return result;
   });
   await Promise.all(removals);
-  return { file: file.file, sop: sopDisplay, cases: results };
+  return { file: file.file, sop: sopDisplay, cases: results, warnings };
+}
+
+/**
+ * Scripted answers and expectations naming a role, action, gate or message type the SOP does not
+ * have (usually a typo), each once: `FILE:LINE:COL: why`.
+ */
+function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop): string[] {
+  const answers = cases.flatMap((entry) => answersThatMissTheSop(entry.script, sop, (index) => entry.answerPlaces[index]));
+  const expectations = cases.flatMap((entry) =>
+    expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, why }) => {
+      const { line, column } = file.locate(expectationPointer(entry.index, at));
+      return `${file.file}:${line}:${column}: ${at} can match nothing: ${why}`;
+    }),
+  );
+  return [...new Set([...answers, ...expectations])];
+}
+
+/** `--filter`: a case runs when its name or its test file's path contains the text. */
+export function matchesFilter(file: TestFile, entry: TestCase, filter: string): boolean {
+  return entry.name.includes(filter) || file.file.includes(filter);
 }
 
 /** Why a case did not run with `bail`. */
 export const BAILED = 'not run: an earlier case failed (--bail)';
+
+/** Why a case did not run, or did not finish, after Ctrl-C. */
+export const INTERRUPTED = 'not run: interrupted';
 
 interface CaseContext {
   file: TestFile;
   locator: SopLocator;
   runtime: SopRuntime;
   update: boolean;
+  signal?: AbortSignal;
   /** Removes a passed case's folder. */
   remove(folder: string): void;
 }
@@ -110,11 +148,12 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   const base = { name: entry.name, location };
   if (entry.skip !== undefined) return { ...base, status: 'skipped', durationMs: 0, skipped: entry.skip, expectations: [], unscripted: [] };
   const clock = performance.now();
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'sop-test-'));
+  const folder = makeTemporaryFolder('sop-test');
   const workspace = path.join(folder, 'workspace');
   if (entry.workspace !== undefined) cpSync(entry.workspace, workspace, { recursive: true });
   else mkdirSync(workspace);
   let observed: ObservedRun;
+  let refused = false;
   const scripted = createScriptedModel(entry.script);
   try {
     if (sop instanceof SopError) throw sop;
@@ -127,6 +166,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
       modelName: 'script',
       approve: scriptedApprover(scripted),
       runtime: context.runtime,
+      ...(context.signal ? { signal: context.signal } : {}),
       ...(entry.nRound === undefined ? {} : { nRound: entry.nRound }),
       ...(entry.investment === undefined ? {} : { investment: entry.investment }),
     });
@@ -135,6 +175,12 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     // Refused before it ran (bad inputs, an SOP that does not load): a failing case, unless it expects that error.
     if (!isSopError(error)) throw error;
     observed = refusedRun(error, workspace, folder);
+    refused = true;
+  }
+  if (observed.status === 'interrupted' && context.signal?.aborted) {
+    // Stopped by Ctrl-C, not by the SOP: neither passed nor failed.
+    context.remove(folder);
+    return { ...base, status: 'skipped', durationMs: Math.round(performance.now() - clock), skipped: INTERRUPTED, expectations: [], unscripted: [] };
   }
   const expectations = checkExpectations(observed, withImplicitStatus(entry.expect), {
     baseDir: context.file.dir,
@@ -142,14 +188,16 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     sop: context.locator,
   });
   const passed = expectations.every((expectation) => expectation.passed);
-  if (passed) context.remove(folder);
+  // A failed run's folder is kept to be read; a refused run left no record to read.
+  const keep = !passed && !refused;
+  if (!keep) context.remove(folder);
   return {
     ...base,
     status: passed ? 'passed' : 'failed',
     durationMs: Math.round(performance.now() - clock),
     run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }) },
     expectations,
-    ...(passed ? {} : { kept: folder }),
+    ...(keep ? { kept: folder } : {}),
     unscripted: scripted.unscripted(),
   };
 }
@@ -165,7 +213,7 @@ function refusedRun(error: SopError, workspace: string, folder: string): Observe
     status: 'failed',
     exitCode: error.exitCode,
     errorCode: error.code,
-    errorMessage: error.message,
+    errorMessage: firstProblem(error),
     messages: [],
     steps: [],
     gates: [],
@@ -173,6 +221,18 @@ function refusedRun(error: SopError, workspace: string, folder: string): Observe
     workspace,
     runDir: folder,
   };
+}
+
+/**
+ * An SOP that does not load says so in a block of formatted diagnostics (code, excerpt, hint): a
+ * failure line needs the first problem, located, on one line.
+ */
+function firstProblem(error: SopError): string {
+  const first = error.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+  if (!first) return error.message;
+  const where = first.file === undefined ? '' : `${first.file}:${first.line ?? 1}:${first.column ?? 1}: `;
+  const more = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length - 1;
+  return `${where}${first.message}${first.hint ? ` (hint: ${first.hint})` : ''}${more > 0 ? ` (and ${more} more)` : ''}`;
 }
 
 /** Relative to the current folder when inside it: how files are named in output. */

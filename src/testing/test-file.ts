@@ -36,6 +36,8 @@ export interface TestCase {
   inputs: Record<string, string | number | boolean>;
   /** The scripted answers: defaults (those the case does not replace), the `script:` file's, the case's own. */
   script: Script;
+  /** Where each of `script.answers` is written (`FILE:LINE:COL`), for warnings about answers that can serve no call. */
+  answerPlaces: string[];
   /** Absolute folder copied into the case's workspace first. */
   workspace?: string;
   nRound?: number;
@@ -169,7 +171,17 @@ function toCase(entry: Case, index: number, data: SopTestFile, context: CaseCont
   const fromFile = entry.script === undefined ? undefined : caseScript(entry.script, joinPointer(at, 'script'), context);
   const own = entry.answers ?? [];
   const ownKeys = new Set(own.map(answerKey));
-  const answers: Answer[] = [...(defaults.answers ?? []).filter((answer) => !ownKeys.has(answerKey(answer))), ...(fromFile?.answers ?? []), ...own];
+  const place = (pointer: string): string => {
+    const { line, column } = context.locate(pointer);
+    return `${context.file}:${line}:${column}`;
+  };
+  const kept = (defaults.answers ?? []).map((answer, at) => ({ answer, at })).filter(({ answer }) => !ownKeys.has(answerKey(answer)));
+  const answers: Answer[] = [...kept.map(({ answer }) => answer), ...(fromFile?.answers ?? []), ...own];
+  const answerPlaces = [
+    ...kept.map(({ at: index }) => place(joinPointer('/defaults/answers', index))),
+    ...(fromFile?.answers ?? []).map((_, index) => `${path.join(path.dirname(context.file), entry.script ?? '')}:${fromFile?.places?.[index] ?? ''}`),
+    ...own.map((_, index) => place(joinPointer(at, 'answers', index))),
+  ];
   const strict = entry.strict ?? defaults.strict ?? fromFile?.strict ?? false;
   let workspace: string | undefined;
   if (entry.workspace !== undefined) {
@@ -187,6 +199,7 @@ function toCase(entry: Case, index: number, data: SopTestFile, context: CaseCont
     index,
     inputs: { ...defaults.inputs, ...entry.inputs },
     script: { file: `${context.file} (case "${entry.name}")`, strict, answers },
+    answerPlaces,
     ...(workspace === undefined ? {} : { workspace }),
     ...(nRound === undefined ? {} : { nRound }),
     ...(investment === undefined ? {} : { investment }),
@@ -256,4 +269,9 @@ function testWording(diagnostic: Diagnostic): Diagnostic {
 
 function invalid(diagnostics: Diagnostic[]): SopError {
   return dataFileError('TEST_INVALID', 'test file', diagnostics, testWording);
+}
+
+/** `expect.messages[1]` of case 3 → `/cases/3/expect/messages/1`. */
+export function expectationPointer(caseIndex: number, at: string): string {
+  return `/cases/${caseIndex}/${at.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
 }

@@ -6,7 +6,7 @@
 import type { ExpectationResult } from './expectations.js';
 import type { CaseResult, CaseStatus, FileResult } from './runner.js';
 import { formatLocation } from './sop-locations.js';
-import type { TestFile } from './test-file.js';
+import { expectationPointer, type TestFile } from './test-file.js';
 
 export interface TestReport {
   files: FileReport[];
@@ -82,9 +82,4 @@ function failureReport(file: TestFile, index: number, expectation: ExpectationRe
     location: formatLocation({ file: file.file, ...position }),
     ...(expectation.sopLocation ? { sopLocation: formatLocation(expectation.sopLocation) } : {}),
   };
-}
-
-/** `expect.messages[1]` of case 3 → `/cases/3/expect/messages/1`. */
-export function expectationPointer(caseIndex: number, at: string): string {
-  return `/cases/${caseIndex}/${at.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
 }

@@ -1,9 +1,10 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { junitSchemaErrors } from '../reporting/junit-schema.js';
 import { envelopeOf, resultOf } from '../support/cli-envelope.js';
-import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 /**
  * `sop test` end to end (the real CLI, bin/sop.js): one line per case, failures with where they are
@@ -76,6 +77,22 @@ function project(cases: string, defaults = 'defaults:\n  inputs: { topic: owls }
   writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP);
   writeFileSync(path.join(dir, 'tiny.test.yaml'), `apiVersion: sop-test/v1\n${defaults}cases:\n${cases}`);
   return dir;
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 50) {
+    if (waited > 60_000) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether a process runs (exists and is not a zombie). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Line of `text` in a file (1-based). */
@@ -194,6 +211,153 @@ describe('sop test', () => {
     const none = await sopTest(['test', 'nowhere'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('error FILE_NOT_FOUND: nowhere does not exist');
+  });
+});
+
+describe('sop test, used as a new user would', () => {
+  it('--update with a read-only golden file fails that case, naming the file, instead of an internal error', async () => {
+    const dir = project(PASSING);
+    mkdirSync(path.join(dir, 'golden'));
+    writeFileSync(path.join(dir, 'golden', 'draft.md'), 'an older draft\n');
+    chmodSync(path.join(dir, 'golden', 'draft.md'), 0o444);
+    chmodSync(path.join(dir, 'golden'), 0o555);
+    const result = await sop(['test', '--update'], { cwd: dir, env: { TMPDIR: tempDir('sop-test-tmp-') }, withoutDacOverride: true });
+    chmodSync(path.join(dir, 'golden'), 0o755);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code, result.stderr).toBe(16);
+    expect(result.stdout).toContain('draft.md: golden file golden/draft.md cannot be updated: EACCES: permission denied');
+    expect(readFileSync(path.join(dir, 'golden', 'draft.md'), 'utf8')).toBe('an older draft\n');
+  });
+
+  it('--filter that matches no case is a usage error (exit 2), not a green run of nothing', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    const result = await sopTest(['test', '--filter', 'jugde'], { cwd: dir });
+    expect(result.code, result.stdout).toBe(2);
+    expect(result.stderr).toContain('error USAGE: --filter "jugde" matches no case of tiny.test.yaml (1 case)');
+    expect(envelopeOf(await sopTest(['test', '--filter', 'jugde', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'USAGE' } });
+  });
+
+  it('Ctrl-C (SIGINT) stops the running cases (their commands too), reports them skipped, removes their folders; exit 130', { timeout: 120_000 }, async () => {
+    const dir = tempDir('sop-test-int-');
+    const tmp = tempDir('sop-test-tmp-');
+    const pids = path.join(dir, 'gate-pids');
+    // A gate command that says it started, then would run for ten minutes.
+    const gate = `command: { command: [node, -e, "require('fs').appendFileSync('${pids}', process.pid + ' '); setTimeout(() => {}, 600000)"], timeout: 900 }`;
+    writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP.replace('judge: { rubric: The draft is clear., min_score: 7 }', gate));
+    const cases = ['one', 'two', 'three'].map((name) => `  - name: ${name}\n    inputs: { topic: owls }\n`).join('');
+    writeFileSync(path.join(dir, 'tiny.test.yaml'), `apiVersion: sop-test/v1\ncases:\n${cases}`);
+    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', TMPDIR: tmp };
+    delete env['VITEST'];
+    delete env['VITEST_WORKER_ID'];
+    const child = spawn(process.execPath, [binPath, 'test', '--concurrency', '2'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const gatePids = (): number[] => (existsSync(pids) ? readFileSync(pids, 'utf8').split(' ').filter(Boolean).map(Number) : []);
+    await until(() => gatePids().length === 2, 'both running cases to reach their gate command');
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, stdout + stderr).toBe(130);
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(stderr).toContain('error RUN_INTERRUPTED: sop test interrupted');
+    for (const name of ['one', 'two', 'three']) expect(stdout).toContain(`  ↓ ${name} (skipped: not run: interrupted)`);
+    expect(stdout).toContain('0 passed, 0 failed, 3 skipped');
+    // The gate commands were stopped with their runs, not left running (a zombie awaiting its reaper is stopped).
+    for (const pid of gatePids()) await until(() => !running(pid), `gate command ${pid} to stop`);
+    expect(readdirSync(tmp).filter((name) => name.startsWith('sop-test-'))).toEqual([]);
+  });
+
+  it('warns, located, about a scripted answer that can serve no call (a role name typo), once, as sop run does', async () => {
+    const dir = project(`  - name: first\n    expect: { status: completed }\n  - name: second\n    answers:\n      - { role: writr, action: write, output: "# Owls" }\n`, 'defaults:\n  inputs: { topic: owls }\n  answers:\n    - { role: writer, action: wrte, output: "# Owls" }\n');
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings).toEqual([
+      `warning: tiny.test.yaml:${lineOf(testFile, 'action: wrte')}:7: this answer can serve no call: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
+      `warning: tiny.test.yaml:${lineOf(testFile, 'role: writr')}:9: this answer can serve no call: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
+    ]);
+    expect(envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir })).warnings).toHaveLength(2);
+  });
+
+  it('--junit into a folder not made yet makes it; into one that cannot be written is a storage error (exit 14) naming the file', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    const made = await sopTest(['test', '--junit', 'reports/sop/results.xml'], { cwd: dir });
+    expect(made.code, made.stderr).toBe(0);
+    expect(await junitSchemaErrors(readFileSync(path.join(dir, 'reports', 'sop', 'results.xml'), 'utf8'))).toEqual([]);
+    mkdirSync(path.join(dir, 'locked'), { mode: 0o555 });
+    const refused = await sop(['test', '--junit', 'locked/results.xml'], { cwd: dir, env: { TMPDIR: tempDir('sop-test-tmp-') }, withoutDacOverride: true });
+    expect(refused.stderr).not.toContain('internal error');
+    expect(refused.code, refused.stderr).toBe(14);
+    expect(refused.stderr).toContain(`error STORAGE_PERMISSION: cannot write ${path.join(dir, 'locked', 'results.xml')}: permission denied`);
+  });
+
+  it('warns, located, about an expectation naming what the SOP does not have, which would hold whatever the run did', async () => {
+    const dir = project(`  - name: negative checks with typos
+    expect:
+      not_ran: [{ role: writr }, { role: writer, action: wrte }]
+      messages: [{ type: Drafts, count: 0 }]
+      gates: [{ gate: good-enuf, outcomes: [] }]
+`);
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    const result = await sopTest(['test'], { cwd: dir });
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    const line = (text: string): number => lineOf(testFile, text);
+    expect(warnings).toEqual([
+      `warning: tiny.test.yaml:${line('type: Drafts')}:18: expect.messages[0] can match nothing: the SOP has no message type \`Drafts\` (did you mean \`Draft\`?)`,
+      `warning: tiny.test.yaml:${line('role: writr')}:17: expect.not_ran[0] can match nothing: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
+      `warning: tiny.test.yaml:${line('role: writr')}:34: expect.not_ran[1] can match nothing: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
+      `warning: tiny.test.yaml:${line('gate: good-enuf')}:15: expect.gates[0] can match nothing: the SOP has no gate \`good-enuf\` (did you mean \`good-enough\`?)`,
+    ]);
+  });
+
+  it('a case whose run is refused before it starts (an SOP that does not load) keeps no folder and says of none that it was kept', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP.replace('watch: [Topic]', 'watch: [Topicc]'));
+    const tmp = tempDir('sop-test-tmp-');
+    const result = await sop(['test'], { cwd: dir, env: { TMPDIR: tmp } });
+    expect(result.code, result.stdout).toBe(16);
+    expect(result.stdout).toContain('run: failed, exit 3, MESSAGE_TYPE_UNDECLARED');
+    // The SOP's first problem on one line, located: not its whole formatted diagnostic block.
+    expect(result.stdout).toMatch(/expected completed \(MESSAGE_TYPE_UNDECLARED: tiny\.yaml:\d+:\d+: message type `Topicc` is not declared \(hint: did you mean `Topic`\?\)\)\n/);
+    expect(result.stdout).not.toContain('run record kept');
+    expect(readdirSync(tmp).filter((name) => name.startsWith('sop-test-'))).toEqual([]);
+  });
+
+  it('an artifact that is a folder: `exists` holds, a content check fails naming it, instead of an internal error', async () => {
+    const dir = project(`  - name: the workspace folder itself
+    answers: [{ role: writer, action: write, output: "# Owls" }]
+    expect:
+      artifacts: [{ path: ".", exists: true }, { path: ".", contains: Owls }]
+`);
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code, result.stdout + result.stderr).toBe(16);
+    expect(result.stdout).not.toContain('expect.artifacts[0]');
+    expect(result.stdout).toContain('  ✗ expect.artifacts[1]: .: is a folder: its content cannot be checked');
+  });
+
+  it('--filter lists only the test files that have a matching case', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    writeFileSync(path.join(dir, 'other.test.yaml'), `apiVersion: sop-test/v1\nsop: tiny.yaml\ncases:\n${FAILING}`);
+    const result = await sopTest(['test', '.', '--filter', 'judge'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('tiny.test.yaml (tiny.yaml)');
+    expect(result.stdout).not.toContain('other.test.yaml');
+  });
+
+  it('a TMPDIR that does not exist yet is made; one that cannot be written is a storage error (exit 14) naming it', async () => {
+    const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
+    const made = await sop(['test'], { cwd: dir, env: { TMPDIR: path.join(tempDir('sop-test-tmp-'), 'not', 'yet') } });
+    expect(made.code, made.stdout + made.stderr).toBe(0);
+    const locked = tempDir('sop-test-tmp-');
+    chmodSync(locked, 0o555);
+    const refused = await sop(['test'], { cwd: dir, env: { TMPDIR: locked }, withoutDacOverride: true });
+    expect(refused.stderr).not.toContain('internal error');
+    expect(refused.code, refused.stdout + refused.stderr).toBe(14);
+    expect(refused.stderr).toContain(`error STORAGE_PERMISSION: cannot write ${locked}: permission denied`);
   });
 });
 

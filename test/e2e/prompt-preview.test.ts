@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binPath, removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
 import { envelopeOf, resultOf, schemaValidators } from '../support/cli-envelope.js';
 import { IDEA, SOFTWARE_COMPANY, TEST_KEY, filesUnder, project, run } from './providers-helpers.js';
 
@@ -280,5 +280,19 @@ describe('sop run --dry-run', () => {
     const filterAlone = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--role', 'architect'], {});
     expect(filterAlone.code).toBe(2);
     expect(tree(cwd)).toEqual([]);
+  });
+});
+
+describe('a preview without a usable temporary folder', () => {
+  it('makes a TMPDIR that does not exist yet; one that cannot be written is a storage error (exit 14) naming it', async () => {
+    const made = await sop(['prompts', DESK, 'my invoice is wrong'], { env: { TMPDIR: path.join(tempDir('sop-prompts-tmp-'), 'not', 'yet') } });
+    expect(made.code, made.stderr).toBe(0);
+    const locked = tempDir('sop-prompts-tmp-');
+    chmodSync(locked, 0o555);
+    const refused = await sop(['prompts', DESK, 'my invoice is wrong'], { env: { TMPDIR: locked }, withoutDacOverride: true });
+    expect(refused.stderr).not.toContain('internal error');
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    expect(refused.code, refused.stderr).toBe(14);
+    expect(refused.stderr).toContain(`error STORAGE_PERMISSION: cannot write ${locked}: permission denied`);
   });
 });

@@ -64,6 +64,7 @@ export default class Eval extends SopCommand<EvalResult> {
       loadSop: (file) => this.loadSopPrintingWarnings(file),
     });
     this.redact = setup.context.runtime.secrets.mask;
+    for (const mistake of setup.mistakes) this.warning(mistake);
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { formatRunLine, formatEvalReport } = await import('../eval-output.js');

@@ -1,14 +1,16 @@
 import os from 'node:os';
+import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import { SopError } from '../../errors/index.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
-import { SopCommand } from '../base-command.js';
+import { describeSopError, SopCommand } from '../base-command.js';
 
 export default class Test extends SopCommand<TestReport> {
   static override summary = 'Run the test cases of SOPs: scripted answers, then checks of what the run did.';
   static override description = [
     'PATH is an SOP (its X.test.yaml and tests/*.yaml beside it), a test file, or a folder (every *.test.yaml and tests/*.yaml under it); none: the current folder. Test files are described in docs/testing.md.',
     'Each case runs in process on the scripted model (docs/scripted-model.md), in a fresh temporary workspace; a failed case keeps its folder (workspace and run record) and prints where it is.',
-    'Exit 0 when every case passed (skipped cases do not fail it), 16 when a case failed, 2 when a test file is invalid.',
+    'Exit 0 when every case passed (skipped cases do not fail it), 16 when a case failed, 2 when a test file is invalid, 130 when interrupted (Ctrl-C: the running cases stop and are reported skipped).',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> test sops/software-company.yaml',
@@ -35,11 +37,24 @@ export default class Test extends SopCommand<TestReport> {
     const cwd = process.cwd();
     // Every file is read (and refused, exit 2, when invalid) before any case runs.
     const files = testing.discoverTestFiles(argv as string[], cwd).map((file) => testing.loadTestFile(testing.displayPath(file), cwd));
+    const filter = flags.filter;
+    // With --filter, only the files that have a matching case are run and listed.
+    const selected = filter === undefined ? files : files.filter((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)));
+    if (filter !== undefined && selected.length === 0) {
+      // Like a typo in a CI job's filter: running nothing must not pass.
+      const count = files.reduce((sum, file) => sum + file.cases.length, 0);
+      throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${count} case${count === 1 ? '' : 's'})`, {
+        hint: 'the filter is plain text (case-sensitive) found in a case name or a test file path',
+      });
+    }
     const { createRuntime } = await import('../../providers/sop-runtime.js');
     const runtime = createRuntime();
     const concurrency = flags.concurrency ?? Math.max(1, Math.min(4, os.availableParallelism()));
     const results: Array<{ file: TestFile; result: FileResult }> = [];
-    for (const file of files) {
+    const { interruptOnSignals } = await import('../interrupts.js');
+    const interrupts = interruptOnSignals((text) => this.note(text));
+    for (const file of selected) {
+      if (interrupts.signal.aborted) break;
       if (flags.bail && results.some(({ result }) => result.cases.some((test) => test.status === 'failed'))) break;
       this.out(`${file.file} (${testing.displayPath(file.sop)})`);
       const result = await testing.runTestFile(file, {
@@ -47,11 +62,14 @@ export default class Test extends SopCommand<TestReport> {
         update: flags.update,
         bail: flags.bail,
         runtime,
+        signal: interrupts.signal,
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
         onCase: (test) => this.out(output.formatCaseLine(test)),
       });
+      for (const warning of result.warnings) this.warning(warning);
       results.push({ file, result });
     }
+    interrupts.dispose();
     const report = testing.buildTestReport(results, Math.round(performance.now() - clock));
     for (const file of report.files) {
       for (const test of file.cases.filter((entry) => entry.status === 'failed')) this.out(`\n${output.formatCaseFailure(file.file, test)}`);
@@ -59,11 +77,16 @@ export default class Test extends SopCommand<TestReport> {
     if (report.updated.length > 0) this.out(`\ngolden files updated: ${report.updated.join(', ')}`);
     this.out(`\n${output.formatSummary(report)}`);
     if (flags.junit !== undefined) {
-      const { writeFileSync } = await import('node:fs');
-      writeFileSync(flags.junit, testing.formatTestJunit(report));
+      // As `sop run` and `sop eval` write theirs: missing folders made, a storage failure named (exit 14).
+      const { guardWrite, writeFileAtomicSync } = await import('../../files/index.js');
+      const junit = path.resolve(flags.junit);
+      guardWrite(junit, () => writeFileAtomicSync(junit, testing.formatTestJunit(report)));
     }
-    if (report.summary.failed > 0) {
-      const { SopError } = await import('../../errors/index.js');
+    if (interrupts.signal.aborted) {
+      const interrupted = new SopError('RUN_INTERRUPTED', 'sop test interrupted: the cases not finished are reported skipped', { hint: 'run it again to run every case' });
+      this.note(await describeSopError(interrupted));
+      this.concludeWith(interrupted);
+    } else if (report.summary.failed > 0) {
       const total = report.summary.passed + report.summary.failed;
       this.concludeWith(new SopError('TESTS_FAILED', `${report.summary.failed} of ${total} test case${total === 1 ? '' : 's'} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' }));
     }

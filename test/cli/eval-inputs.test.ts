@@ -1,0 +1,106 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { envelopeOf } from '../support/cli-envelope.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+/**
+ * `sop eval` given what a new user gives it by mistake (the real CLI, offline model): each is
+ * refused or reported with a clear, located message and the documented exit code.
+ */
+afterAll(removeTempDirs);
+
+const SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
+
+function withDataset(name: string, text: string): string {
+  const dir = tempDir('sop-eval-inputs-');
+  writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe('sop eval of wrong inputs', () => {
+  it.each([
+    ['cases.jsonl', '\n'],
+    ['cases.csv', 'name,idea\n'],
+    ['cases.yaml', 'apiVersion: sop-eval/v1\ncases: []\n'],
+  ])('a dataset without cases (%s) is refused (exit 2), not an eval of nothing that passes any --threshold', async (name, text) => {
+    const dir = withDataset(name, text);
+    const result = await sop(['eval', SOP, '--dataset', name, '--threshold', '0.9'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain(`${name}:1:1: error SCHEMA_VIOLATION: the dataset has no cases`);
+    expect(envelopeOf(await sop(['eval', SOP, '--dataset', name, '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'DATASET_INVALID' } });
+  });
+
+  it('a CSV column that is not an input of the SOP fails its case, naming the column and the row, with no hint about --input flags', async () => {
+    const dir = withDataset('cases.csv', 'name,idae\nfirst,spring\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('  inputs: INPUT_INVALID: unknown input "idae"; this SOP declares: idea (the run was refused before it started; the case is at cases.csv:2)\n');
+    expect(result.stdout).not.toContain('--input');
+    expect(result.stdout).not.toContain('got ?');
+  });
+
+  it('warns, located, about a script answer that can serve no call (a role name typo), as sop run does', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
+    writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: answerr, action: answer, output: "42" }\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toContain('warning: answers.yaml:3:5: this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)');
+    expect(envelopeOf<any>(await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml', '--json'], { cwd: dir })).warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('the SOP has no role `answerr`') }),
+    ]);
+  });
+
+  it('--resume refuses an SOP changed since the eval started (exit 2), as sop resume does, instead of mixing two SOPs in one eval', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
+    const sopFile = path.join(dir, 'answer.yaml');
+    writeFileSync(sopFile, readFileSync(SOP, 'utf8'));
+    const first = envelopeOf<any>(await sop(['eval', 'answer.yaml', '--dataset', 'cases.yaml', '--json'], { cwd: dir }));
+    expect(first.ok).toBe(true);
+    writeFileSync(sopFile, readFileSync(SOP, 'utf8').replace('Answer the question', 'Answer briefly the question'));
+    const resumed = await sop(['eval', '--resume', first.result.evalId], { cwd: dir });
+    expect(resumed.code, resumed.stdout + resumed.stderr).toBe(2);
+    expect(resumed.stderr).toContain(`error RESUME_SOP_CHANGED: ${sopFile} changed since eval ${first.result.evalId} started`);
+  });
+
+  it('a model with no judged run (every case skipped) shows no pass rate rather than 0 %', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: later, skip: not yet }\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^default +0\/0 +- +- +\$0\.0000 /m);
+    expect(result.stdout).not.toContain('0.0 %');
+  });
+
+  it('warns, located, about checks naming what the SOP does not have (they would hold, or fail, whatever the run did), once with their cases', async () => {
+    const dir = withDataset(
+      'cases.yaml',
+      'apiVersion: sop-eval/v1\ndefaults:\n  expect: { not_ran: [{ role: answerr }] }\ncases:\n  - { name: first, inputs: { idea: spring } }\n  - { name: second, inputs: { idea: autumn }, judge: [{ rubric: clear, of: Answr }] }\n',
+    );
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml'], { cwd: dir });
+    // Told before the first run, not after the money is spent.
+    expect(result.stderr.indexOf('warning: ')).toBeLessThan(result.stderr.indexOf('[1/2]'));
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings).toEqual([
+      'warning: cases.yaml:5: expect.not_ran[0] can match nothing: the SOP has no role `answerr` (did you mean `answerer`?) (cases: first, second)',
+      'warning: cases.yaml:6: judge[0] can judge nothing: the SOP has no message type `Answr` (did you mean `Answer`?) (case: second)',
+    ]);
+  });
+
+  it('a CSV whose header repeats a column is refused (exit 2), not read keeping one of the two cells', async () => {
+    const dir = withDataset('cases.csv', 'name,idea,idea\nfirst,spring,autumn\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toContain('cases.csv:1:1: error SCHEMA_VIOLATION: column idea appears 2 times in the header row');
+  });
+
+  it('--resume of an eval whose eval.json lacks fields is refused, naming them, instead of an internal error', async () => {
+    const dir = tempDir('sop-eval-inputs-');
+    mkdirSync(path.join(dir, '.sop', 'evals', 'cut-short'), { recursive: true });
+    writeFileSync(path.join(dir, '.sop', 'evals', 'cut-short', 'eval.json'), '{"schemaVersion": 1, "models": "offline"}');
+    const result = await sop(['eval', '--resume', 'cut-short'], { cwd: dir });
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('eval.json is not an eval record: it lacks evalId, sop, dataset, datasetSha256, runsDir, models, repeat');
+  });
+});
