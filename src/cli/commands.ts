@@ -8,6 +8,7 @@ import Resume from './commands/resume.js';
 import Run from './commands/run.js';
 import Runs from './commands/runs.js';
 import Schema from './commands/schema.js';
+import Test from './commands/test.js';
 import Validate from './commands/validate.js';
 
 /**
@@ -20,6 +21,7 @@ export const COMMANDS = {
   graph: Graph,
   init: Init,
   run: Run,
+  test: Test,
   resume: Resume,
   runs: Runs,
   config: Config,

@@ -20,7 +20,7 @@ const ALLOWED: Record<string, string[]> = {
   lock: ['errors', 'files', 'spec', 'providers'],
   reporting: ['errors', 'files', 'spec', 'runtime'],
   // `sop test` (and `sop eval` on top of it): between the CLI and the runtime.
-  testing: ['errors', 'files', 'spec', 'expressions', 'providers', 'store', 'runtime'],
+  testing: ['errors', 'files', 'spec', 'expressions', 'providers', 'store', 'runtime', 'reporting'],
   cli: ['errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
 };
 
