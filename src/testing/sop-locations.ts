@@ -49,7 +49,8 @@ export class SopLocator {
   locate(part: SopPart): SopLocation | undefined {
     const pointer = this.pointerOf(part);
     if (pointer === undefined || !this.sourceMap) return undefined;
-    return { file: this.file, ...this.sourceMap.locate(pointer) };
+    // A role or message type is where its name is written; a list entry (action, gate, artifact) where it starts.
+    return { file: this.file, ...this.sourceMap.locate(pointer, 'key') };
   }
 
   private pointerOf(part: SopPart): string | undefined {

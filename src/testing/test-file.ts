@@ -197,8 +197,9 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
   } catch (error) {
     if (!isSopError(error)) throw error;
     const first = error.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
-    context.sink.error('TEST_INVALID', pointer, `the script ${script} cannot be used: ${first ? formatDiagnostic(first) : error.message}`, {
-      hint: error.hint ?? 'fix the script (see docs/scripted-model.md), or give the answers inline with `answers:`',
+    const where = first?.line === undefined ? '' : `${first.file}:${first.line}:${first.column}: `;
+    context.sink.error('TEST_INVALID', pointer, `the script ${script} cannot be used: ${first ? `${where}${first.message}` : error.message}`, {
+      hint: first?.hint ?? error.hint ?? 'fix the script (see docs/scripted-model.md), or give the answers inline with `answers:`',
     });
     return undefined;
   }
