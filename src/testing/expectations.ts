@@ -63,7 +63,7 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
     results.push(compare('expect.exit_code', 'exit code', String(expect.exit_code), String(run.exitCode), run.exitCode === expect.exit_code ? '' : failure));
   }
   if (expect.error !== undefined) results.push(compare('expect.error', 'error code', expect.error, run.errorCode ?? 'none', ''));
-  (expect.messages ?? []).forEach((entry, index) => results.push({ ...checkMessages(run.messages, entry, `expect.messages[${index}]`, context), ...locate({ messageType: entry.type }) }));
+  (expect.messages ?? []).forEach((entry, index) => results.push({ ...checkMessages(run.messages, entry, `expect.messages[${index}]`, context), ...locate({ messageType: entry.type, ...(entry.from === undefined ? {} : { from: entry.from }) }) }));
   if (expect.path !== undefined) results.push(checkPath(run.steps, expect.path, locate));
   (expect.not_ran ?? []).forEach((entry, index) => results.push({ ...checkNotRan(run.steps, entry, `expect.not_ran[${index}]`), ...locate(entry) }));
   (expect.artifacts ?? []).forEach((entry, index) => results.push({ ...checkArtifact(run.workspace, entry, `expect.artifacts[${index}]`, context), ...locate({ artifact: entry.path }) }));

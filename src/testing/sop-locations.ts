@@ -20,11 +20,13 @@ export interface SopLocation {
 export type SopPart =
   | { role: string; action?: string }
   | { gate: string; role?: string; action?: string }
-  | { messageType: string }
+  /** Messages of a type: the action that outputs it (of role `from`), else the type's declaration. */
+  | { messageType: string; from?: string }
   | { artifact: string };
 
 interface ActionEntry {
   id?: unknown;
+  output?: unknown;
   gates?: unknown;
   artifacts?: unknown;
 }
@@ -54,7 +56,11 @@ export class SopLocator {
   }
 
   private pointerOf(part: SopPart): string | undefined {
-    if ('messageType' in part) return this.has(['messages', part.messageType]) ? joinPointer('/messages', part.messageType) : undefined;
+    if ('messageType' in part) {
+      const outputs = (action: ActionEntry, role: string): number => ((part.from === undefined || part.from === role) && (action.output as { type?: unknown } | undefined)?.type === part.messageType ? 0 : -1);
+      const declared = this.has(['messages', part.messageType]) ? joinPointer('/messages', part.messageType) : undefined;
+      return this.find(outputs) ?? declared;
+    }
     if ('artifact' in part) return this.find((action) => list(action.artifacts).findIndex((artifact) => (artifact as { path?: unknown }).path === part.artifact), 'artifacts');
     if ('gate' in part) {
       return this.find((action, role, id) => {
@@ -69,8 +75,11 @@ export class SopLocator {
     return index < 0 ? undefined : joinPointer('/roles', part.role, 'actions', index);
   }
 
-  /** The first action entry (over roles, in file order) where `pick` finds an index in its `field` list. */
-  private find(pick: (action: ActionEntry, role: string, id: unknown) => number, field: string): string | undefined {
+  /**
+   * The first action (over roles, in file order) where `pick` finds something: the entry at the
+   * index it gives in the action's `field` list, or (no `field`) the action itself.
+   */
+  private find(pick: (action: ActionEntry, role: string, id: unknown) => number, field?: string): string | undefined {
     const roles = this.data?.['roles'];
     if (!roles || typeof roles !== 'object') return undefined;
     for (const role of Object.keys(roles)) {
@@ -78,7 +87,7 @@ export class SopLocator {
       for (const [index, action] of actions.entries()) {
         const entry = (action ?? {}) as ActionEntry;
         const found = pick(entry, role, entry.id);
-        if (found >= 0) return joinPointer('/roles', role, 'actions', index, field, found);
+        if (found >= 0) return field === undefined ? joinPointer('/roles', role, 'actions', index) : joinPointer('/roles', role, 'actions', index, field, found);
       }
     }
     return undefined;

@@ -97,24 +97,27 @@ export function parseTestFile(text: string, file: string, cwd: string = process.
   rawCases.forEach((entry, index) => {
     if (entry && typeof entry === 'object') checkAnswers((entry as Record<string, unknown>)['answers'], `/cases/${index}/answers`, sink);
   });
+  checkUniqueNames(rawCases, sink);
   if (sink.hasErrors) throw invalid(sink.diagnostics);
 
   const data = loaded.data as unknown as SopTestFile;
   const dir = path.dirname(path.resolve(cwd, file));
-  checkUniqueNames(data.cases, sink);
   const sop = sopUnderTest(data, file, dir, sink);
   const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, locate: (pointer) => loaded.sourceMap.locate(pointer) }));
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer) };
 }
 
-function checkUniqueNames(cases: Case[], sink: DiagnosticSink): void {
+/** Checked on the cases as read (also when some are broken), so a repeated name is reported with the schema's errors. */
+function checkUniqueNames(cases: unknown[], sink: DiagnosticSink): void {
   const seen = new Map<string, number>();
   cases.forEach((entry, index) => {
-    const first = seen.get(entry.name);
-    if (first === undefined) seen.set(entry.name, index);
+    const name = entry && typeof entry === 'object' ? (entry as { name?: unknown }).name : undefined;
+    if (typeof name !== 'string') return;
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, index);
     else {
-      sink.error('DUPLICATE_ID', `/cases/${index}/name`, `case name "${entry.name}" is already the name of cases[${first}]`, {
+      sink.error('DUPLICATE_ID', `/cases/${index}/name`, `case name "${name}" is already the name of cases[${first}]`, {
         expected: 'a name no other case of the file has',
         hint: 'rename one: the name is how output, --filter and JUnit tell cases apart',
       });

@@ -81,23 +81,24 @@ describe('loading a test file', () => {
     );
     expect(error.code).toBe('TEST_INVALID');
     expect(error.message).toMatch(/^invalid test file: desk\.test\.yaml:4:15: error SCHEMA_UNKNOWN_FIELD: unknown field `stauts`/);
-    expect(error.message).toMatch(/did you mean `status`\? \(and 1 more\)$/);
+    expect(error.message).toMatch(/did you mean `status`\? \(and 2 more\)$/);
     const where = error.diagnostics.map((diagnostic) => [diagnostic['line'], diagnostic['column'], diagnostic['message']]);
     expect(where).toEqual(
       expect.arrayContaining([
         [4, 15, expect.stringContaining('unknown field `stauts`')],
         [7, 9, 'the answer has `output` and `judge`; it takes one'],
+        [5, 11, 'case name "one" is already the name of cases[0]'],
       ]),
     );
   });
 
-  it('refuses a repeated case name at the second one, and a script or workspace that cannot be used at its own line', () => {
+  it('refuses a script or workspace that cannot be used at its own line', () => {
     const error = refused(
       [
         'apiVersion: sop-test/v1',
         'cases:',
         '  - name: one',
-        '  - name: one',
+        '  - name: two',
         '  - name: three',
         '    script: broken-script.yaml',
         '    workspace: missing-folder',
@@ -105,7 +106,6 @@ describe('loading a test file', () => {
     );
     const where = error.diagnostics.map((diagnostic) => [diagnostic['code'], diagnostic['line'], diagnostic['column'], diagnostic['message']]);
     expect(where).toEqual([
-      ['DUPLICATE_ID', 4, 11, 'case name "one" is already the name of cases[0]'],
       ['TEST_INVALID', 6, 13, expect.stringMatching(/^the script broken-script\.yaml cannot be used: broken-script\.yaml:3:21: unknown field `actoin`$/)],
       ['FILE_NOT_FOUND', 7, 16, 'the workspace folder missing-folder does not exist (relative to desk.test.yaml)'],
     ]);
