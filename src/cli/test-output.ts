@@ -9,6 +9,9 @@ import type { CaseReport, FailureReport, TestReport } from '../testing/index.js'
 
 const MARK = { passed: '✓', failed: '✗', skipped: '↓' } as const;
 
+/** Unscripted calls listed under a failed case; the rest are counted. */
+const UNSCRIPTED_SHOWN = 5;
+
 export function formatCaseLine(test: Pick<CaseReport, 'status' | 'name' | 'durationMs' | 'skipped'>): string {
   const time = test.status === 'skipped' ? ` (skipped: ${test.skipped})` : ` (${test.durationMs} ms)`;
   return `  ${MARK[test.status]} ${test.name}${time}`;
@@ -19,6 +22,11 @@ export function formatCaseFailure(file: string, test: CaseReport): string {
   const lines = [`FAIL ${file} > ${test.name}  (${test.location})`];
   if (test.run) lines.push(`  run: ${test.run.status}, exit ${test.run.exitCode}${test.run.errorCode ? `, ${test.run.errorCode}` : ''}`);
   for (const failure of test.failures) lines.push(...formatFailure(failure));
+  if (test.unscripted) {
+    const shown = test.unscripted.slice(0, UNSCRIPTED_SHOWN).map((call) => `    ${call}`);
+    if (test.unscripted.length > UNSCRIPTED_SHOWN) shown.push(`    and ${test.unscripted.length - UNSCRIPTED_SHOWN} more`);
+    lines.push(`  unscripted calls (the offline model answered them):`, ...shown);
+  }
   if (test.kept) lines.push(`  run record kept in ${test.kept} (workspace/, runs/)`);
   return lines.join('\n');
 }

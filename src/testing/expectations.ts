@@ -9,6 +9,7 @@ import path from 'node:path';
 import { isSopError } from '../errors/index.js';
 import { compileExpression, type CompiledExpression } from '../expressions/index.js';
 import { regexMatches, regexProblem } from '../expressions/regex.js';
+import type { ExpressionText } from '../spec/resolved.js';
 import type { ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
 import type { SopLocation, SopLocator, SopPart } from './sop-locations.js';
 import type {
@@ -44,8 +45,6 @@ export interface ExpectationContext {
   update?: boolean;
   /** Locates SOP parts for `sopLocation`; without it, results have none. */
   sop?: SopLocator;
-  /** The test file as shown, for the origin of its CEL expressions. */
-  file?: string;
 }
 
 /** Every expectation of `expect`, checked against `run`, in the order the file writes them. */
@@ -109,7 +108,7 @@ function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, a
   let where: CompiledExpression | undefined;
   if (entry.where !== undefined) {
     try {
-      where = compileExpression({ source: entry.where, origin: { file: context.file ?? 'test file', line: 1, column: 1, pointer: `${at}/where`, lineOffset: 0 } });
+      where = compileExpression(whereExpression(entry.where, at));
     } catch (error) {
       return { path: at, passed: false, message: `${what}: the \`where\` expression does not compile: ${reason(error)}` };
     }
@@ -222,7 +221,7 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
       return fail(`is not JSON (for \`where\`): ${(error as Error).message}`);
     }
     try {
-      const expression = compileExpression({ source: entry.where, origin: { file: context.file ?? 'test file', line: 1, column: 1, pointer: `${at}/where`, lineOffset: 0 } });
+      const expression = compileExpression(whereExpression(entry.where, at));
       if (expression.evaluate({ json }) !== true) return fail(`\`${entry.where}\` is false`, entry.where, text);
     } catch (error) {
       return fail(`the \`where\` expression failed: ${reason(error)}`);
@@ -265,6 +264,14 @@ function checkGate(gates: ObservedGate[], entry: GateExpectation, at: string): E
     return fail('never checked', 'checked at least once', 'never checked');
   }
   return { path: at, passed: true, message: `gate ${entry.gate}: [${outcomes.join(', ')}]` };
+}
+
+/**
+ * A `where` as a CEL expression whose errors are placed in the expression itself
+ * (`expect.messages[0].where:1:15: ...`); the result's path and location say where it is written.
+ */
+function whereExpression(source: string, at: string): ExpressionText {
+  return { source, origin: { file: `${at}.where`, line: 1, column: 1, pointer: '', lineOffset: 0 } };
 }
 
 function reason(error: unknown): string {

@@ -31,12 +31,14 @@ export interface CaseResult {
   location: SopLocation;
   /** Why it was skipped. */
   skipped?: string;
-  /** The run's status and exit code, when it ran. */
-  run?: { status: string; exitCode: number; errorCode?: string; runDir: string; workspace: string };
+  /** How the case's run ended (also a run refused before it started: status `failed`, the error's code). */
+  run?: { status: string; exitCode: number; errorCode?: string };
   /** Every expectation checked, passed or not. */
   expectations: ExpectationResult[];
   /** A failed case's kept folder (workspace and run record). */
   kept?: string;
+  /** Calls the case's answers did not script (the offline model answered), each once: what to script next. */
+  unscripted: string[];
 }
 
 export interface FileResult {
@@ -52,6 +54,8 @@ export interface RunTestsOptions {
   update?: boolean;
   /** Only cases whose name (or the file's path) contains it. */
   filter?: string;
+  /** Stop at the first failed case: the cases not started yet are skipped (`--bail`). */
+  bail?: boolean;
   /** Shared by every case (endpoint limits, secret mask); default a new one. */
   runtime?: SopRuntime;
   /** Told as each case ends (for live output). */
@@ -77,14 +81,20 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   const remove = (folder: string): void => {
     removals.push(rm(folder, { recursive: true, force: true, maxRetries: 3 }));
   };
+  let failed = false;
   const results = await mapConcurrent(cases, options.concurrency, async (entry) => {
-    const result = await runCase(entry, sop, { file, locator, runtime, update: options.update ?? false, remove });
+    const skipped = options.bail && failed ? { ...entry, skip: BAILED } : entry;
+    const result = await runCase(skipped, sop, { file, locator, runtime, update: options.update ?? false, remove });
+    failed ||= result.status === 'failed';
     options.onCase?.(result, file);
     return result;
   });
   await Promise.all(removals);
   return { file: file.file, sop: sopDisplay, cases: results };
 }
+
+/** Why a case did not run with `bail`. */
+export const BAILED = 'not run: an earlier case failed (--bail)';
 
 interface CaseContext {
   file: TestFile;
@@ -98,16 +108,16 @@ interface CaseContext {
 async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: CaseContext): Promise<CaseResult> {
   const location = { file: context.file.file, line: entry.position.line, column: entry.position.column };
   const base = { name: entry.name, location };
-  if (entry.skip !== undefined) return { ...base, status: 'skipped', durationMs: 0, skipped: entry.skip, expectations: [] };
+  if (entry.skip !== undefined) return { ...base, status: 'skipped', durationMs: 0, skipped: entry.skip, expectations: [], unscripted: [] };
   const clock = performance.now();
   const folder = mkdtempSync(path.join(os.tmpdir(), 'sop-test-'));
   const workspace = path.join(folder, 'workspace');
   if (entry.workspace !== undefined) cpSync(entry.workspace, workspace, { recursive: true });
   else mkdirSync(workspace);
   let observed: ObservedRun;
+  const scripted = createScriptedModel(entry.script);
   try {
     if (sop instanceof SopError) throw sop;
-    const scripted = createScriptedModel(entry.script);
     const result: RunResult = await runSop(sop, {
       inputs: entry.inputs,
       cwd: folder,
@@ -130,7 +140,6 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     baseDir: context.file.dir,
     update: context.update,
     sop: context.locator,
-    file: context.file.file,
   });
   const passed = expectations.every((expectation) => expectation.passed);
   if (passed) context.remove(folder);
@@ -138,9 +147,10 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     ...base,
     status: passed ? 'passed' : 'failed',
     durationMs: Math.round(performance.now() - clock),
-    run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }), runDir: observed.runDir, workspace: observed.workspace },
+    run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }) },
     expectations,
     ...(passed ? {} : { kept: folder }),
+    unscripted: scripted.unscripted(),
   };
 }
 

@@ -12,6 +12,8 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import { formatDiagnostic, isSopError, SopError, type Diagnostic } from '../errors/index.js';
+import { compileExpression } from '../expressions/index.js';
+import { regexProblem } from '../expressions/regex.js';
 import { answerKind, checkAnswers, loadScript, SCRIPT_SCHEMA, type Answer, type Script } from '../providers/script/index.js';
 import { readDataFile } from '../spec/data-file.js';
 import { DiagnosticSink, sortDiagnostics } from '../spec/diagnostic-sink.js';
@@ -104,6 +106,7 @@ export function parseTestFile(text: string, file: string, cwd: string = process.
   const dir = path.dirname(path.resolve(cwd, file));
   const sop = sopUnderTest(data, file, dir, sink);
   const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, locate: (pointer) => loaded.sourceMap.locate(pointer) }));
+  data.cases.forEach((entry, index) => checkExpressions(entry.expect, `/cases/${index}/expect`, sink));
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer) };
 }
@@ -206,6 +209,28 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
     });
     return undefined;
   }
+}
+
+/** The CEL `where`s and RE2 `matches` of an `expect` compile, or are reported where they are written. */
+function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
+  const where = (source: string | undefined, pointer: string): void => {
+    if (source === undefined) return;
+    try {
+      compileExpression({ source, origin: { file: sink.file, line: 1, column: 1, pointer, lineOffset: 0 } });
+    } catch (error) {
+      if (!isSopError(error)) throw error;
+      const message = error.diagnostics[0]?.message ?? error.message;
+      sink.error('EXPRESSION_SYNTAX', pointer, `\`where\` ${message}`, { hint: error.hint ?? 'CEL, e.g. `payload.passed`, `size(payload.items) == 3`' });
+    }
+  };
+  (expect?.messages ?? []).forEach((entry, index) => where(entry.where, joinPointer(at, 'messages', index, 'where')));
+  (expect?.artifacts ?? []).forEach((entry, index) => {
+    where(entry.where, joinPointer(at, 'artifacts', index, 'where'));
+    const problem = entry.matches === undefined ? undefined : regexProblem(entry.matches);
+    if (problem !== undefined) {
+      sink.error('SCHEMA_PATTERN', joinPointer(at, 'artifacts', index, 'matches'), `invalid regular expression: ${problem}`, { hint: 'patterns are RE2 syntax: no lookaround or backreferences' });
+    }
+  });
 }
 
 /** What makes two answers the same entry: a case's answer replaces a default answer with the same key. */

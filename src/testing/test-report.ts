@@ -32,6 +32,8 @@ export interface CaseReport {
   failures: FailureReport[];
   /** A failed case's kept folder: its workspace and run record. */
   kept?: string;
+  /** A failed case's calls that no answer scripted (the offline model answered them). */
+  unscripted?: string[];
 }
 
 export interface FailureReport {
@@ -66,6 +68,7 @@ function caseReport(file: TestFile, test: CaseResult): CaseReport {
     ...(test.run === undefined ? {} : { run: test.run }),
     failures: test.expectations.filter((expectation) => !expectation.passed).map((expectation) => failureReport(file, index, expectation)),
     ...(test.kept === undefined ? {} : { kept: test.kept }),
+    ...(test.status === 'failed' && test.unscripted.length > 0 ? { unscripted: test.unscripted } : {}),
   };
 }
 

@@ -94,6 +94,8 @@ describe('sop test', () => {
     expect(result.stdout).toContain(`      at tiny.test.yaml:${lineOf(testFile, '{ type: Draft, count: 2 }')}:11`);
     // The action that outputs Draft messages.
     expect(result.stdout).toContain(`      SOP: tiny.yaml:${lineOf(path.join(dir, 'tiny.yaml'), '- id: write')}:9`);
+    // The judge was not scripted in the failing case: the offline model answered it.
+    expect(result.stdout).toContain('  unscripted calls (the offline model answered them):\n    role "writer", action "write", judge gate "good-enough", attempt 1\n');
     const kept = /run record kept in (\S+) \(workspace\/, runs\/\)/.exec(result.stdout)?.[1] as string;
     expect(existsSync(path.join(kept, 'workspace', 'draft.md'))).toBe(true);
     expect(existsSync(path.join(kept, 'runs'))).toBe(true);
@@ -134,6 +136,14 @@ describe('sop test', () => {
     expect(failed.run).toMatchObject({ status: 'completed', exitCode: 0 });
     const passing = await sop(['test', '--json', '--filter', 'judge'], { cwd: dir });
     expect(resultOf(passing).summary).toMatchObject({ passed: 1, failed: 0 });
+  });
+
+  it('--bail: after the first failed case, the cases not started yet are reported skipped', async () => {
+    const dir = project(`${FAILING}${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}`);
+    const result = await sop(['test', '--bail', '--concurrency', '1'], { cwd: dir });
+    expect(result.code).toBe(16);
+    expect(result.stdout).toContain('  ↓ the judge sends the draft back once (skipped: not run: an earlier case failed (--bail))');
+    expect(result.stdout).toContain('0 passed, 1 failed, 1 skipped');
   });
 
   it('--junit writes one testcase per case, valid against the JUnit schema', async () => {

@@ -111,6 +111,24 @@ describe('loading a test file', () => {
     ]);
   });
 
+  it('a `where` that is not CEL and a `matches` that is not RE2 are refused where they are written', () => {
+    const error = refused(
+      [
+        'apiVersion: sop-test/v1',
+        'cases:',
+        '  - name: one',
+        '    expect:',
+        '      messages: [{ type: PRD, where: "payload.title ==" }]',
+        '      artifacts: [{ path: a.md, matches: "(?=x)" }]',
+      ].join('\n'),
+    );
+    expect(error.diagnostics.map((diagnostic) => [diagnostic['code'], diagnostic['line'], diagnostic['column']])).toEqual([
+      ['EXPRESSION_SYNTAX', 5, 38],
+      ['SCHEMA_PATTERN', 6, 42],
+    ]);
+    expect(error.diagnostics[0]?.['message']).toMatch(/^`where` expression does not parse/);
+  });
+
   it('needs an SOP: a test file named otherwise without `sop:` is refused with what to add', () => {
     let error: any;
     try {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Args, Flags } from '@oclif/core';
-import type { TestReport } from '../../testing/index.js';
+import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
 import { SopCommand } from '../base-command.js';
 
 export default class Test extends SopCommand<TestReport> {
@@ -23,6 +23,7 @@ export default class Test extends SopCommand<TestReport> {
     filter: Flags.string({ description: 'Only the cases whose name (or test file path) contains this text.' }),
     update: Flags.boolean({ description: 'Rewrite the golden files of `artifacts: [{ golden: FILE }]` with what the runs wrote.' }),
     junit: Flags.string({ description: 'Write a JUnit XML report to this file (one testcase per case).' }),
+    bail: Flags.boolean({ description: 'Stop at the first failed case: the cases not started yet are reported skipped.' }),
     concurrency: Flags.integer({ description: 'Cases of one test file run at once (default: 4, or the number of cores when fewer).', min: 1 }),
   };
 
@@ -37,12 +38,14 @@ export default class Test extends SopCommand<TestReport> {
     const { createRuntime } = await import('../../providers/sop-runtime.js');
     const runtime = createRuntime();
     const concurrency = flags.concurrency ?? Math.max(1, Math.min(4, os.availableParallelism()));
-    const results = [];
+    const results: Array<{ file: TestFile; result: FileResult }> = [];
     for (const file of files) {
+      if (flags.bail && results.some(({ result }) => result.cases.some((test) => test.status === 'failed'))) break;
       this.out(`${file.file} (${testing.displayPath(file.sop)})`);
       const result = await testing.runTestFile(file, {
         concurrency,
         update: flags.update,
+        bail: flags.bail,
         runtime,
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
         onCase: (test) => this.out(output.formatCaseLine(test)),
