@@ -62,6 +62,14 @@ const FAILING = `  - name: expects a second draft that never comes
         - { type: Draft, count: 2 }
 `;
 
+/**
+ * `sop` with its temporary folders (a failed case's kept workspace and run record) in a folder of
+ * the test's own, removed after the tests, not in the machine's temp folder.
+ */
+function sopTest(args: string[], options: { cwd: string }) {
+  return sop(args, { ...options, env: { TMPDIR: tempDir('sop-test-tmp-') } });
+}
+
 /** A project folder with tiny.yaml and tiny.test.yaml holding these cases. */
 function project(cases: string, defaults = 'defaults:\n  inputs: { topic: owls }\n'): string {
   const dir = tempDir('sop-test-cmd-');
@@ -79,9 +87,9 @@ describe('sop test', () => {
   it('prints one line per case, each failure with its test file and SOP lines and the kept run record, then the counts; exit 16', async () => {
     const dir = project(`${PASSING}${FAILING}  - name: not yet\n    skip: waiting for the new reviewer\n`);
     // The golden file is written by --update first (see the --update test).
-    const first = await sop(['test', 'tiny.yaml', '--update'], { cwd: dir });
+    const first = await sopTest(['test', 'tiny.yaml', '--update'], { cwd: dir });
     expect(first.code, first.stderr).toBe(16);
-    const result = await sop(['test', 'tiny.yaml'], { cwd: dir });
+    const result = await sopTest(['test', 'tiny.yaml'], { cwd: dir });
     expect(result.code, result.stderr).toBe(16);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout).toContain('tiny.test.yaml (tiny.yaml)\n');
@@ -104,16 +112,16 @@ describe('sop test', () => {
 
   it('--update writes the golden files and says which; then the case passes against them (exit 0)', async () => {
     const dir = project(PASSING);
-    const updated = await sop(['test', '--update'], { cwd: dir });
+    const updated = await sopTest(['test', '--update'], { cwd: dir });
     expect(updated.code, updated.stdout + updated.stderr).toBe(0);
     expect(updated.stdout).toContain('golden files updated: golden/draft.md');
     expect(readFileSync(path.join(dir, 'golden', 'draft.md'), 'utf8')).toBe('# Owls\n\nOwls hunt at night.\n');
-    const again = await sop(['test', 'tiny.test.yaml'], { cwd: dir });
+    const again = await sopTest(['test', 'tiny.test.yaml'], { cwd: dir });
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).not.toContain('golden files updated');
     // A changed golden file fails with a diff of expected and actual.
     writeFileSync(path.join(dir, 'golden', 'draft.md'), '# Owls\n\nOwls sleep at night.\n');
-    const changed = await sop(['test'], { cwd: dir });
+    const changed = await sopTest(['test'], { cwd: dir });
     expect(changed.code).toBe(16);
     expect(changed.stdout).toContain('draft.md: differs from golden golden/draft.md (`sop test --update` rewrites it)');
     expect(changed.stdout).toContain('      -Owls sleep at night.\n      +Owls hunt at night.\n');
@@ -121,11 +129,11 @@ describe('sop test', () => {
 
   it('--filter runs only the matching cases; --json prints the envelope with the typed result', async () => {
     const dir = project(`${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}${FAILING}`);
-    const filtered = await sop(['test', '--filter', 'judge'], { cwd: dir });
+    const filtered = await sopTest(['test', '--filter', 'judge'], { cwd: dir });
     expect(filtered.code, filtered.stdout).toBe(0);
     expect(filtered.stdout).not.toContain('second draft');
     expect(filtered.stdout).toContain('1 passed, 0 failed, 0 skipped');
-    const json = await sop(['test', '--json'], { cwd: dir });
+    const json = await sopTest(['test', '--json'], { cwd: dir });
     const envelope = envelopeOf<any>(json);
     expect(envelope).toMatchObject({ command: 'test', ok: false, exitCode: 16, error: { code: 'TESTS_FAILED' } });
     expect(envelope.result.summary).toMatchObject({ passed: 1, failed: 1, skipped: 0 });
@@ -134,13 +142,13 @@ describe('sop test', () => {
       expect.objectContaining({ path: 'expect.messages[0]', expected: '2', location: expect.stringMatching(/^tiny\.test\.yaml:\d+:11$/), sopLocation: expect.stringMatching(/^tiny\.yaml:\d+:9$/) }),
     ]);
     expect(failed.run).toMatchObject({ status: 'completed', exitCode: 0 });
-    const passing = await sop(['test', '--json', '--filter', 'judge'], { cwd: dir });
+    const passing = await sopTest(['test', '--json', '--filter', 'judge'], { cwd: dir });
     expect(resultOf(passing).summary).toMatchObject({ passed: 1, failed: 0 });
   });
 
   it('--bail: after the first failed case, the cases not started yet are reported skipped', async () => {
     const dir = project(`${FAILING}${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}`);
-    const result = await sop(['test', '--bail', '--concurrency', '1'], { cwd: dir });
+    const result = await sopTest(['test', '--bail', '--concurrency', '1'], { cwd: dir });
     expect(result.code).toBe(16);
     expect(result.stdout).toContain('  ↓ the judge sends the draft back once (skipped: not run: an earlier case failed (--bail))');
     expect(result.stdout).toContain('0 passed, 1 failed, 1 skipped');
@@ -148,7 +156,7 @@ describe('sop test', () => {
 
   it('--junit writes one testcase per case, valid against the JUnit schema', async () => {
     const dir = project(`${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}${FAILING}  - name: later\n    skip: not now\n`);
-    const result = await sop(['test', '--junit', 'results.xml'], { cwd: dir });
+    const result = await sopTest(['test', '--junit', 'results.xml'], { cwd: dir });
     expect(result.code).toBe(16);
     const xml = readFileSync(path.join(dir, 'results.xml'), 'utf8');
     expect(await junitSchemaErrors(xml)).toEqual([]);
@@ -165,7 +173,7 @@ describe('sop test', () => {
   - name: a missing input fails the case with the error, not sop test
     expect: { status: completed }
 `, '');
-    const result = await sop(['test'], { cwd: dir });
+    const result = await sopTest(['test'], { cwd: dir });
     expect(result.stdout).toMatch(/✓ nothing scripted/);
     // No input at all: the run is refused before it starts; the case fails with the reason.
     expect(result.code, result.stdout).toBe(16);
@@ -176,14 +184,14 @@ describe('sop test', () => {
 
   it('an invalid test file is refused before any case runs: exit 2, file:line:col of each problem', async () => {
     const dir = project('  - name: one\n    expect: { statsu: completed }\n  - name: one\n');
-    const result = await sop(['test'], { cwd: dir });
+    const result = await sopTest(['test'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stderr).toContain('tiny.test.yaml:6:15');
     expect(result.stderr).toContain('unknown field `statsu`');
     expect(result.stderr).toContain('case name "one" is already the name of cases[0]');
-    expect(envelopeOf(await sop(['test', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'TEST_INVALID' } });
-    const none = await sop(['test', 'nowhere'], { cwd: dir });
+    expect(envelopeOf(await sopTest(['test', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'TEST_INVALID' } });
+    const none = await sopTest(['test', 'nowhere'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('error FILE_NOT_FOUND: nowhere does not exist');
   });
@@ -191,7 +199,7 @@ describe('sop test', () => {
 
 describe('sop test of the software company', () => {
   it('its test file takes every branch and passes', async () => {
-    const result = await sop(['test', path.join('sops', 'software-company.yaml')], { cwd: repoRoot });
+    const result = await sopTest(['test', path.join('sops', 'software-company.yaml')], { cwd: repoRoot });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^8 passed, 0 failed, 0 skipped/m);
   });
@@ -205,7 +213,7 @@ describe('sop test of the software company', () => {
       .replace('when: { type: TestReport, if: "!payload.passed" }\n        max_runs: 3', 'when: { type: TestReport, if: "!payload.passed" }\n        max_runs: 2');
     expect(broken).not.toBe(text);
     writeFileSync(file, broken);
-    const result = await sop(['test', 'software-company.yaml', '--filter', 'spent'], { cwd: dir });
+    const result = await sopTest(['test', 'software-company.yaml', '--filter', 'spent'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(16);
     // Three fixes expected, two allowed: the fix action's line.
     expect(result.stdout).toContain('✗ expect.messages[0]: 2 CodeFixed message(s), expected 3');
@@ -217,7 +225,7 @@ describe('sop test of the software company', () => {
     cpSync(path.join(repoRoot, 'sops'), dir, { recursive: true });
     const file = path.join(dir, 'software-company.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('    if: inputs.bug != ""\n    to: engineer', '    if: inputs.bug != ""\n    to: architect'));
-    const result = await sop(['test', 'software-company.yaml', '--filter', 'bug report'], { cwd: dir });
+    const result = await sopTest(['test', 'software-company.yaml', '--filter', 'bug report'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(16);
     expect(result.stdout).toContain('✗ expect.path[0]: engineer.fix_bug in round 1 did not run');
     expect(result.stdout).toContain(`SOP: software-company.yaml:${lineOf(file, '- id: fix_bug')}:9`);
