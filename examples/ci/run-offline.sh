@@ -25,6 +25,9 @@ echo "== sop validate $example"
 echo "== sop lock --check (sop.lock pins the SOP, its prompts, schema, partial and model)"
 "${sop_cmd[@]}" lock "$example" --check
 
+echo "== sop test (the SOP's test cases, on scripted answers)"
+"${sop_cmd[@]}" test examples/ci/release-notes --junit "$reports/sop-test-junit.xml"
+
 echo "== sop run --frozen --ci --replay (answers from the cassette: no key, no network)"
 "${sop_cmd[@]}" run "$example" --frozen --ci \
   --replay "$cassette" \

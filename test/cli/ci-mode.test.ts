@@ -280,6 +280,9 @@ describe('examples/ci', () => {
     const result = await bash(path.join(EXAMPLE, 'run-offline.sh'), { SOP_REPORTS_DIR: reports, GITHUB_ACTIONS: undefined, NODE_ENV: 'production' });
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/^ok: release-notes completed in 2 rounds, 2 replayed calls, \d+ events$/m);
+    // The SOP's own test cases ran first (sop test, scripted answers) and all passed.
+    expect(result.stdout).toMatch(/^[1-9]\d* passed, 0 failed/m);
+    expect(readFileSync(path.join(reports, 'sop-test-junit.xml'), 'utf8')).toContain('<testsuites');
     const cases = allCases(parseJunit(readFileSync(path.join(reports, 'sop-junit.xml'), 'utf8')));
     expect(cases.map((test) => test.name)).toEqual([
       'sort_changes',
@@ -291,12 +294,13 @@ describe('examples/ci', () => {
     ]);
   });
 
-  it('the workflow runs the pinned SOP frozen, in CI mode, from the cassette, and uploads the JUnit file', () => {
+  it('the workflow tests the SOP, runs it frozen, in CI mode, from the cassette, and uploads the JUnit file', () => {
     const workflow = parseYaml(readFileSync(path.join(EXAMPLE, 'sop.yml'), 'utf8')) as { jobs: Record<string, { steps: Array<{ run?: string; uses?: string; with?: Record<string, string> }> }> };
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
     const command = steps.map((step) => step.run ?? '').find((text) => /\bsop run\b/.test(text)) ?? '';
     for (const flag of ['--frozen', '--ci', '--replay examples/ci/release-notes.cassette', '--junit reports/sop-junit.xml']) expect(command).toContain(flag);
     expect(command).toContain('examples/ci/release-notes/sop.yaml');
+    expect(steps.map((step) => step.run ?? '').find((text) => /\bsop test\b/.test(text))).toContain('examples/ci/release-notes');
     const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
     expect(upload?.with?.['path']).toContain('reports/');
     expect(existsSync(CASSETTE)).toBe(true);

@@ -225,4 +225,27 @@ describe('examples on the offline model', () => {
     expect(artifactPaths(result).sort()).toEqual(['slug.py', 'tests/test_slug.py']);
     expect(result.report.gates['write_module/tests-pass']).toMatchObject({ checks: 1, passed: 1 });
   });
+
+  // The offline model takes the first branch: the branches themselves are in each example's sop.test.yaml.
+  it('support-desk routes the ticket to the first category (billing), whose reply passes review', async () => {
+    const result = await runOffline('examples/support-desk/sop.yaml', {});
+    expect(result.status).toBe('completed');
+    expect(publishedMessages(result).map((message) => `${message.type} ${message.from}`)).toEqual(['Ticket user', 'Triage triager', 'Reply billing_specialist']);
+    expect(artifactPaths(result)).toEqual(['reply.md']);
+  });
+
+  it('debate alternates for the default two exchanges, then gives a verdict', async () => {
+    const result = await runOffline('examples/debate/sop.yaml', {});
+    expect(result.status).toBe('completed');
+    const speeches = publishedMessages(result).filter((message) => message.type.endsWith('Speech'));
+    expect(speeches.map((message) => `${message.round} ${message.from}`)).toEqual(['1 proposition', '2 opposition', '3 proposition', '4 opposition']);
+    expect(readFileSync(path.join(result.workspace, 'verdict.md'), 'utf8')).toMatch(/^# Verdict: (proposition|opposition|draw)/);
+  });
+
+  it('data-check: the command gate refuses the offline model\'s made-up profile until the run stops', async () => {
+    const result = await runOffline('examples/data-check/sop.yaml', {});
+    expect(result.status).toBe('gate_stopped');
+    expect(result.exitCode).toBe(7);
+    expect(result.report.gates['profile_files/profile-matches-files']).toMatchObject({ kind: 'command', checks: 3, passed: 0 });
+  });
 });
