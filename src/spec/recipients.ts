@@ -6,28 +6,31 @@ export interface RecipientCandidates {
   values: string[];
   /** `enum`: the enum of the output's payload field it reads; `senders`: `{{ message.from }}`, the roles that publish the trigger types. */
   source: 'enum' | 'senders';
-  /** The payload field, for `enum`. */
+  /** The payload field as the template reads it (`payload.assignee`), for `enum`. */
   field?: string;
 }
 
-const PAYLOAD_FIELD = /^\{\{\s*payload\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
+const PAYLOAD_FIELD = /^\{\{\s*(message\.)?payload\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
 const MESSAGE_FROM = /^\{\{\s*message\.from\s*\}\}$/;
 
 /**
  * The values a dynamic `to` (`output.to` written as a template) can render to, when the SOP says:
- * `{{ payload.field }}` over an output type whose schema gives the field an `enum` of strings, or
+ * `{{ payload.field }}` over an output type whose schema gives the field an `enum` of strings (or
+ * `{{ message.payload.field }}` over trigger types that all do), or
  * `{{ message.from }}` (the roles publishing a type that triggers the action). Undefined when
  * only the run can tell (any other template): then it is checked when the message is published.
  */
 export function recipientCandidates(sop: ResolvedSop, action: ResolvedAction): RecipientCandidates | undefined {
   const template = action.output.toTemplate?.text.trim();
   if (template === undefined) return undefined;
-  const field = PAYLOAD_FIELD.exec(template)?.[1];
-  if (field !== undefined) {
-    const property = (sop.messages[action.output.type]?.schema?.['properties'] as Record<string, { enum?: unknown[] }> | undefined)?.[field];
-    const values = property?.enum;
-    if (!Array.isArray(values) || !values.every((value) => typeof value === 'string')) return undefined;
-    return { values: values as string[], source: 'enum', field };
+  const read = PAYLOAD_FIELD.exec(template);
+  if (read) {
+    // `payload.x` is the output's; `message.payload.x` the trigger's (each type the action's `when` names).
+    const field = read[2]!;
+    const types = read[1] ? action.whenTypes : [action.output.type];
+    const enums = types.map((type) => (sop.messages[type]?.schema?.['properties'] as Record<string, { enum?: unknown[] }> | undefined)?.[field]?.enum);
+    if (types.length === 0 || !enums.every((values) => Array.isArray(values) && values.every((value) => typeof value === 'string'))) return undefined;
+    return { values: [...new Set(enums.flat() as string[])], source: 'enum', field: `${read[1] ?? ''}payload.${field}` };
   }
   if (MESSAGE_FROM.test(template)) {
     const triggers = new Set([...action.whenTypes, ...typesAddressedTo(sop, action.roleId)]);

@@ -63,10 +63,19 @@ stop_when: { type: Done }
         code: 'ADDRESS_UNKNOWN',
         pointer: '/roles/manager/actions/0/output/to',
         ...at(DELEGATE, '"{{ payload.assignee }}"'),
-        message: '`to` can render to `designer` (an `enum` value of `Assignment.assignee`), which names no role',
+        message: '`to` can render to `designer` (an `enum` value of `payload.assignee`), which names no role',
       },
     ]);
     expect(errors(result)[0]?.expected).toContain('frontend');
+  });
+
+  test('`{{ message.payload.field }}` is checked against the enum of the field in the types that trigger the action', async () => {
+    const text = DELEGATE.replace('    watch: []', '    watch: [Assignment]').replace('to: "{{ message.from }}"', 'to: "{{ message.payload.assignee }}"');
+    const result = await validateText(text);
+    expect(errors(result).map((diagnostic) => [diagnostic.pointer, diagnostic.message])).toEqual([
+      ['/roles/manager/actions/0/output/to', '`to` can render to `designer` (an `enum` value of `payload.assignee`), which names no role'],
+      ['/roles/frontend/actions/0/output/to', '`to` can render to `designer` (an `enum` value of `message.payload.assignee`), which names no role'],
+    ]);
   });
 
   test('a field the payload schema does not have is refused inside `to`, as in any template over the output', async () => {

@@ -30,7 +30,7 @@ export function addressesKnown(context: RuleContext): void {
       const candidates = recipientCandidates(context.sop, action);
       if (candidates?.source !== 'enum') continue;
       for (const value of candidates.values.filter((candidate) => !roles.includes(candidate))) {
-        context.sink.error('ADDRESS_UNKNOWN', joinPointer(action.pointer, 'output', 'to'), `\`to\` can render to \`${value}\` (an \`enum\` value of \`${action.output.type}.${candidates.field}\`), which names no role`, {
+        context.sink.error('ADDRESS_UNKNOWN', joinPointer(action.pointer, 'output', 'to'), `\`to\` can render to \`${value}\` (an \`enum\` value of \`${candidates.field}\`), which names no role`, {
           expected: `every value of \`${candidates.field}\`'s enum a role id: ${listNames(roles, value)}`,
           hint: didYouMean(value, roles) ?? `rename the enum value to a role, or add a role \`${value}\``,
         });
