@@ -86,5 +86,7 @@ describe('escalation when revisions run out', () => {
     expect(escalated.payload.feedback).toContain('too vague');
     expect(report.status).toBe('completed');
     expect(readFileSync(path.join(cwd, 'out', 'verdict.md'), 'utf8')).toContain('Rewrite it.');
+    // The senior editor's verdict was signed off by a person (here the script) before it ended the run.
+    expect(events.filter((event) => event.type === 'approval-decided').map((event) => [event.gate, event.by])).toEqual([['sign-off', 'script']]);
   });
 });
