@@ -85,6 +85,12 @@ stop_when: { type: Done }
     expect(errors(result)[0]?.hint).toContain('assignee');
   });
 
+  test('`to` sees what artifacts see: an unknown root is refused, naming `output.to`', async () => {
+    const text = DELEGATE.replace('designer', 'frontend').replace('{{ payload.assignee }}', '{{ ticket.owner }}');
+    const result = await validateText(text);
+    expect(errors(result)).toMatchObject([{ code: 'TEMPLATE_VARIABLE_UNKNOWN', pointer: '/roles/manager/actions/0/output/to', message: 'unknown variable `ticket` in `output.to`' }]);
+  });
+
   test('`to: message.from` (a field path without braces) gets the hint to write it as a template, not `message_from`', async () => {
     const text = DELEGATE.replace('designer', 'frontend').replace('to: "{{ message.from }}"', 'to: message.from');
     const result = await validateText(text);

@@ -163,8 +163,7 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
       if (action.run) {
         for (const template of [...action.run.command, ...Object.values(action.run.env)]) sites.push({ place: 'command', facts, payloads, template });
       }
-      // A dynamic `to` renders where artifacts do, once the output is known.
-      if (action.output.toTemplate) sites.push({ place: 'artifact', facts, payloads, template: action.output.toTemplate });
+      if (action.output.toTemplate) sites.push({ place: 'recipient', facts, payloads, template: action.output.toTemplate });
       for (const artifact of action.artifacts) {
         const artifactFacts = { ...facts, artifactForeach: artifact.foreach !== undefined };
         sites.push({ place: 'artifact', facts: artifactFacts, payloads, template: artifact.path });
