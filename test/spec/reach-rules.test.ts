@@ -215,6 +215,20 @@ describe('LOOP_UNBOUNDED', () => {
     expect(warnings(result)[0]?.hint).toContain('max_runs');
   });
 
+  test('a loop through three roles is printed in the order its messages travel', async () => {
+    const text = `${HEAD.replace('settings: { n_round: 4 }\n', '')}messages: { A: {}, B: {}, C: {} }
+start: [{ type: A, content: "x" }]
+roles:
+  r1: { profile: R1, watch: [A], actions: [{ id: one, prompt: p, output: { type: C } }] }
+  r2: { profile: R2, watch: [B], actions: [{ id: two, prompt: p, output: { type: A } }] }
+  r3: { profile: R3, watch: [C], actions: [{ id: three, prompt: p, output: { type: B } }] }
+`;
+    const result = await validateText(text);
+    expect(warnings(result).map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.message])).toEqual([
+      ['LOOP_UNBOUNDED', '/roles/r1/actions/0/output/type', 'loop without a bound: `r1.one` → `r3.three` → `r2.two` → `r1.one` can run until the round limit ends the run (20 rounds, exit 5)'],
+    ]);
+  });
+
   test.each([
     ['`max_runs` on one of its actions', (text: string) => text.replace('        output: { type: ConArgument }', '        max_runs: 3\n        output: { type: ConArgument }')],
     ['a `when.if` condition', (text: string) => text.replace('      - id: argue_against\n', '      - id: argue_against\n        when: { if: "round < 6" }\n')],

@@ -27,12 +27,33 @@ export function loopBounds(context: RuleContext): void {
     const bounded = loop.some((action) => action.maxRuns !== undefined || action.whenIf !== undefined || sent(sop, action).some((message) => stopTypes.has(message.type)));
     if (bounded) continue;
     const first = loop[0]!;
-    const path = [...loop, first].map((action) => `\`${action.roleId}.${action.id}\``).join(' → ');
+    const path = cycleThrough(first, new Set(loop), next).map((action) => `\`${action.roleId}.${action.id}\``).join(' → ');
     context.sink.warning('LOOP_UNBOUNDED', joinPointer(first.pointer, 'output', 'type'), `loop without a bound: ${path} can run until the round limit ends the run (${sop.settings.nRound} rounds, exit 5)`, {
       expected: 'a bound on one action of the loop, or a round limit written for this SOP',
       hint: `add \`max_runs\` or a \`when.if\` that ends it (e.g. a counter in the payload) to one of ${loop.map((action) => `\`${action.id}\``).join(', ')}, a \`stop_when\` on a type it publishes, or \`settings.n_round\``,
     });
   }
+}
+
+/** The shortest way from `first` back to itself inside its circle (breadth first), as the path to print: `first`, ..., `first`. */
+function cycleThrough(first: ResolvedAction, members: ReadonlySet<ResolvedAction>, next: Map<ResolvedAction, ResolvedAction[]>): ResolvedAction[] {
+  const cameFrom = new Map<ResolvedAction, ResolvedAction>();
+  const queue = [first];
+  for (let at = 0; at < queue.length; at += 1) {
+    const action = queue[at]!;
+    for (const other of next.get(action) ?? []) {
+      if (!members.has(other)) continue;
+      if (other === first) {
+        const path = [first];
+        for (let step: ResolvedAction | undefined = action; step !== undefined && step !== first; step = cameFrom.get(step)) path.splice(1, 0, step);
+        return [...path, first];
+      }
+      if (cameFrom.has(other)) continue;
+      cameFrom.set(other, action);
+      queue.push(other);
+    }
+  }
+  return [first, first]; // not reached: every member of a circle leads back to its start
 }
 
 function sent(sop: ResolvedSop, action: ResolvedAction): Sent[] {
