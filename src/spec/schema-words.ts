@@ -22,7 +22,8 @@ interface PatternRule {
 const PATTERN_RULES: Record<string, PatternRule> = {
   '^[a-z][a-z0-9_]*$': {
     rule: 'role ids, action ids, input names and `to` are snake_case (lowercase letters, digits and underscores, starting with a letter)',
-    fix: toSnakeCase,
+    // A template here (`{{ message.from }}`) is not a misspelt id: `message_from` would be a wrong fix.
+    fix: (value) => (value.includes('{{') ? '' : toSnakeCase(value)),
   },
   '^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$': {
     rule: 'a role id (snake_case), or one template output that renders to a role id at run time, like `{{ message.from }}` or `{{ payload.assignee }}`',

@@ -192,6 +192,10 @@ describe('escalation when revisions run out (`then: { route, to }`)', () => {
       ['ADDRESS_UNKNOWN', '/roles/writer/actions/0/gates/0/on_fail/then/to', ...Object.values(at(text, 'senior_edtor'))],
     ]);
     expect(errors(result)[1]?.hint).toBe('did you mean `senior_editor`?');
+    // `then.to` names a role as written: a template there is refused without the `message_from` "fix".
+    const templated = base.replace('on_fail: { revise: 1, then: { route: Escalated, to: senior_editor } }', 'on_fail: { revise: 1, then: { route: Escalated, to: "{{ message.from }}" } }');
+    const refused = errors(await validateText(templated));
+    expect(refused.map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.hint])).toEqual([['SCHEMA_PATTERN', '/roles/writer/actions/0/gates/0/on_fail/then/to', undefined]]);
     const both = base.replace('on_fail: { revise: 1, then:', 'on_fail: { revise: 1, route: Escalated, then:');
     expect(errors(await validateText(both))).toMatchObject([{ code: 'SCHEMA_VIOLATION', pointer: '/roles/writer/actions/0/gates/0/on_fail/then' }]);
   });
