@@ -141,7 +141,7 @@ async function runItem(
     const verdict = await checkGates(state, events, attemptFrame, subject, gateContext, gateExpressionContext, attempt);
     const cause = trigger.message.id;
     if (verdict.passed === true) {
-      const to = recipientOf(state, action, gateContext);
+      const to = recipientOf(state, action, { ...context, output: content, payload: messagePayload });
       return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to, cause } };
     }
     if (verdict.passed === 'edited') {
