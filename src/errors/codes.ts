@@ -90,6 +90,10 @@ export const CODES = {
   ROLE_UNREACHABLE: EXIT.OK,
   MESSAGE_UNWATCHED: EXIT.OK,
   ADDRESS_UNKNOWN: EXIT.INVALID_SOP,
+  // `gates: [{ use: name }]` naming no set under the top-level `gates`, or a `use` beside other fields.
+  GATE_SET_UNKNOWN: EXIT.INVALID_SOP,
+  // A warning: a loop of roles (a role watching a type it can cause again) with no bound.
+  LOOP_UNBOUNDED: EXIT.OK,
   TEMPLATE_SYNTAX: EXIT.INVALID_SOP,
   TEMPLATE_VARIABLE_UNKNOWN: EXIT.INVALID_SOP,
   // A template reads `constructor`, `__proto__` or another JavaScript internal instead of data.
@@ -111,6 +115,8 @@ export const CODES = {
   TEMPLATE_RENDER: EXIT.ACTION_FAILED,
   EXPRESSION_EVAL: EXIT.ACTION_FAILED,
   OUTPUT_INVALID: EXIT.ACTION_FAILED,
+  // A dynamic `to` (`{{ payload.assignee }}`) rendered to something that names no role.
+  ADDRESS_UNRESOLVED: EXIT.ACTION_FAILED,
   COMMAND_FAILED: EXIT.ACTION_FAILED,
   WORKSPACE_ESCAPE: EXIT.ACTION_FAILED,
   // A workspace file an action `reads` is larger than the bound.

@@ -1,3 +1,5 @@
+import { escalationOf } from '../spec/gate-places.js';
+import { addresseesOf } from '../spec/recipients.js';
 import type { ResolvedAction, ResolvedGate, ResolvedSop } from '../spec/resolved.js';
 
 /**
@@ -66,7 +68,7 @@ export function buildSopGraph(sop: ResolvedSop): SopGraph {
   // Start messages come from the user (a conditional one says when).
   for (const start of sop.start) {
     const label = start.if ? `${start.type} if ${condition(start.if.source)}` : start.type;
-    for (const receiver of receiversOf(sop, start.type, start.to, undefined)) {
+    for (const receiver of receiversOf(sop, start.type, start.to === undefined ? undefined : [start.to], undefined)) {
       addEdge({ from: START_NODE_ID, to: roleNodeId(receiver), label, dashed: false });
     }
     if (stopsRun(sop, start.type)) addEdge({ from: START_NODE_ID, to: DONE_NODE_ID, label: stopLabel(sop, start.type), dashed: false });
@@ -89,8 +91,10 @@ export function buildSopGraph(sop: ResolvedSop): SopGraph {
         for (const edge of failureEdges(sop, role.id, gateId, gate)) addEdge(edge);
         emitter = gateId;
       });
-      const label = action.gates.length > 0 ? type : typeLabel;
-      for (const receiver of receiversOf(sop, type, action.output.to, role.id)) {
+      // A dynamic `to` says whom it picks: `Task to {{ payload.assignee }}`.
+      const addressed = action.output.toTemplate ? ` to ${action.output.toTemplate.text.trim()}` : '';
+      const label = `${action.gates.length > 0 ? type : typeLabel}${addressed}`;
+      for (const receiver of receiversOf(sop, type, addresseesOf(sop, action), role.id)) {
         addEdge({ from: emitter, to: roleNodeId(receiver), label, dashed: false });
       }
       if (stopsRun(sop, type)) addEdge({ from: emitter, to: DONE_NODE_ID, label: stopLabel(sop, type), dashed: false });
@@ -101,9 +105,9 @@ export function buildSopGraph(sop: ResolvedSop): SopGraph {
   return { name: sop.name, nodes, edges };
 }
 
-/** Roles a message reaches (design.md "Delivery"): the addressee, or every other role watching the type. */
-function receiversOf(sop: ResolvedSop, type: string, to: string | undefined, sender: string | undefined): string[] {
-  if (to !== undefined) return to !== sender && sop.roles.some((role) => role.id === to) ? [to] : [];
+/** Roles a message reaches (design.md "Delivery"): the addressees (those a dynamic `to` can name), or every other role watching the type. */
+function receiversOf(sop: ResolvedSop, type: string, to: readonly string[] | undefined, sender: string | undefined): string[] {
+  if (to !== undefined) return to.filter((roleId) => roleId !== sender && sop.roles.some((role) => role.id === roleId));
   return sop.roles.filter((role) => role.id !== sender && role.watch.includes(type)).map((role) => role.id);
 }
 
@@ -147,7 +151,8 @@ function describeOnFail(onFail: ResolvedGate['onFail']): string {
   if (onFail === undefined || onFail === 'stop') return 'stop';
   if (onFail === 'warn') return 'warn';
   // Revisions come first; when they are used up the output is routed, published anyway (warn), or the run stops.
-  const then = onFail.route !== undefined ? `route ${onFail.route}` : (onFail.then ?? 'stop');
+  const escalation = escalationOf(onFail);
+  const then = escalation ? `route ${escalation.route}${escalation.to ? ` to ${escalation.to}` : ''}` : typeof onFail.then === 'string' ? onFail.then : 'stop';
   return onFail.revise !== undefined ? `revise x${onFail.revise}, then ${then}` : then;
 }
 
@@ -169,10 +174,11 @@ function failureEdges(sop: ResolvedSop, roleId: string, gateId: string, gate: Re
   if (onFail.revise !== undefined) {
     edges.push({ from: gateId, to: roleNodeId(roleId), label: `fail: revise x${onFail.revise}`, dashed: true });
   }
-  if (onFail.route !== undefined) {
-    const routed = onFail.route;
-    // The routed message is published by the emitting role, so it reaches the other roles watching its type.
-    for (const receiver of receiversOf(sop, routed, undefined, roleId)) {
+  const escalation = escalationOf(onFail);
+  if (escalation) {
+    const routed = escalation.route;
+    // The routed message is published by the emitting role: it reaches its `to`, else the other roles watching its type.
+    for (const receiver of receiversOf(sop, routed, escalation.to === undefined ? undefined : [escalation.to], roleId)) {
       edges.push({ from: gateId, to: roleNodeId(receiver), label: `fail: ${routed}`, dashed: true });
     }
     if (stopsRun(sop, routed)) edges.push({ from: gateId, to: DONE_NODE_ID, label: `fail: ${routed}`, dashed: true });

@@ -8,6 +8,7 @@ import type { EventScope } from './event-recorder.js';
 import type { ActionOutcome } from './events.js';
 import { checkGates, type GateVerdict } from './gates.js';
 import type { Message, PendingMessage } from './message.js';
+import { recipientOf } from './recipient.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 import { mapConcurrent } from './map-concurrent.js';
@@ -140,7 +141,8 @@ async function runItem(
         : await checkGates(state, events, attemptFrame, { content, artifacts: written, approved }, { ...context, output: content, payload: messagePayload }, { ...expressionContext, payload: messagePayload }, attempt);
     const cause = trigger.message.id;
     if (verdict.passed === true) {
-      return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to: action.output.to ?? null, cause } };
+      const to = recipientOf(state, action, { ...context, output: content, payload: messagePayload });
+      return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to, cause } };
     }
     if (verdict.passed === 'edited') {
       edited = verdict.output;
@@ -157,14 +159,16 @@ async function runItem(
     // (`then: warn` never gets here: its gate lets the output through once the revisions are spent.)
     const then = verdict.policy.then;
     if (typeof then === 'string') return { outcome: 'gate-stopped', message: undefined };
+    // An escalation (`then: { route, to }`) hands the work over: the last output travels with the feedback.
+    const handOver = then.escalated ? { output: content } : {};
     return {
       outcome: 'routed',
       message: {
         type: then.route,
         content: verdict.feedback,
-        payload: { gate: verdict.gate, action: action.id, feedback: verdict.feedback },
+        payload: { gate: verdict.gate, action: action.id, feedback: verdict.feedback, ...handOver },
         from: role.id,
-        to: null,
+        to: then.to ?? null,
         cause,
       },
     };

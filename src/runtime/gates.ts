@@ -12,8 +12,8 @@ import type { RunState } from './run-state.js';
 export interface FailPolicy {
   /** Re-runs of the action with the gate's feedback before giving up. */
   revise: number;
-  /** After revisions: publish this type with the feedback instead, stop the run, or publish the output anyway. */
-  then: { route: string } | 'stop' | 'warn';
+  /** After revisions: publish this type with the feedback instead (to `to`, an escalation), stop the run, or publish the output anyway. */
+  then: { route: string; to: string | undefined; escalated: boolean } | 'stop' | 'warn';
 }
 
 export type GateVerdict =
@@ -36,7 +36,10 @@ export function failPolicy(gate: ResolvedGate): FailPolicy | 'warn' {
   const onFail = gate.onFail;
   if (onFail === 'warn') return 'warn';
   if (onFail === undefined || onFail === 'stop') return { revise: 0, then: 'stop' };
-  return { revise: onFail.revise ?? 0, then: onFail.route ? { route: onFail.route } : (onFail.then ?? 'stop') };
+  const then = onFail.then;
+  if (onFail.route !== undefined) return { revise: onFail.revise ?? 0, then: { route: onFail.route, to: undefined, escalated: false } };
+  if (typeof then === 'object') return { revise: onFail.revise ?? 0, then: { route: then.route, to: then.to, escalated: true } };
+  return { revise: onFail.revise ?? 0, then: then ?? 'stop' };
 }
 
 /**

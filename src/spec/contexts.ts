@@ -11,7 +11,7 @@ export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints'] as const;
 /** Fields of `run`. */
 export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
 
-export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command' | 'human-prompt' | 'tool';
+export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command' | 'human-prompt' | 'recipient' | 'tool';
 export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'gate-assert' | 'human-enabled' | 'start-if';
 
 export interface PlaceFacts {
@@ -34,7 +34,8 @@ export function templateRoots(place: TemplatePlace, facts: PlaceFacts): string[]
   if (place === 'reads') return roots;
   roots.push('files');
   if (place === 'prompt') roots.push('feedback');
-  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt') roots.push('output', 'payload');
+  // `recipient`: a dynamic `output.to`, rendered once the output is accepted.
+  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'recipient') roots.push('output', 'payload');
   if (place === 'artifact' && facts.artifactForeach && !roots.includes('item')) roots.push('item');
   return roots;
 }
@@ -66,6 +67,6 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
  */
 export function payloadOwner(place: TemplatePlace | ExpressionPlace): 'message' | 'output' | undefined {
   if (place === 'when' || place === 'stop-when') return 'message';
-  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'artifact-foreach' || place === 'gate-assert') return 'output';
+  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'recipient' || place === 'artifact-foreach' || place === 'gate-assert') return 'output';
   return undefined;
 }

@@ -1,7 +1,8 @@
+import { actionGates } from './gate-places.js';
 import { joinPointer } from './pointer.js';
 import { resolveModelRef, type ResolveContext } from './resolve-context.js';
 import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, ResolvedSop } from './resolved.js';
-import type { Action, Artifact, CommandSpec, Gate, Role } from './sop.types.generated.js';
+import type { Action, Artifact, CommandSpec, Gate, Role, SOP } from './sop.types.generated.js';
 
 /** Default content of an artifact: the action's output (same syntax in Liquid and Handlebars). */
 export const DEFAULT_ARTIFACT_CONTENT = '{{ output }}';
@@ -18,6 +19,7 @@ export async function resolveAction(
   pointer: string,
   settings: ResolvedSop['settings'],
   context: ResolveContext,
+  document: SOP,
 ): Promise<ResolvedAction> {
   const when = action.when;
   const whenType = when?.type;
@@ -46,17 +48,23 @@ export async function resolveAction(
       type: action.output.type,
       format: action.output.format ?? 'text',
       language: action.output.language,
-      to: action.output.to,
+      ...recipient(action.output.to, joinPointer(pointer, 'output', 'to'), context),
       maxAttempts: action.output.max_attempts ?? settings.maxOutputAttempts,
     },
     artifacts,
-    gates: (action.gates ?? []).map((gate, index) => resolveGate(gate, action.id, index, joinPointer(pointer, 'gates', index), context)),
+    gates: actionGates(document, action, pointer).map(({ gate, pointer: gatePointer }, index) => resolveGate(gate, action.id, index, gatePointer, context)),
     tools: [...(action.tools ?? [])],
     maxToolCalls: action.max_tool_calls ?? settings.tools.maxCalls,
     model: resolveModelRef(action.model),
     maxRuns: action.max_runs,
     pointer,
   };
+}
+
+/** `output.to`: a role id as written, or a template (`{{ message.from }}`) rendered when the output is published. */
+function recipient(to: string | undefined, pointer: string, context: ResolveContext): Pick<ResolvedAction['output'], 'to' | 'toTemplate'> {
+  if (to === undefined || !to.includes('{{')) return { to, toTemplate: undefined };
+  return { to: undefined, toTemplate: context.template(to, pointer) };
 }
 
 export function resolveCommand(spec: CommandSpec, pointer: string, context: ResolveContext): ResolvedCommand {

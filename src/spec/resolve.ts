@@ -58,7 +58,7 @@ export async function resolveSop(document: SOP, facts: SopFileFacts, context: Re
     const pointer = joinPointer('/roles', id);
     const actions = [];
     for (const [index, action] of role.actions.entries()) {
-      actions.push(await resolveAction(action, role, id, joinPointer(pointer, 'actions', index), resolvedSettings, context));
+      actions.push(await resolveAction(action, role, id, joinPointer(pointer, 'actions', index), resolvedSettings, context, document));
     }
     roles.push({
       id,

@@ -148,7 +148,10 @@ export interface ResolvedAction {
     type: string;
     format: 'text' | 'markdown' | 'json' | 'code';
     language: string | undefined;
+    /** A role id written as such. */
     to: string | undefined;
+    /** A `to` written as a template (`{{ message.from }}`): rendered over the artifact context when the output is published. */
+    toTemplate: TemplateText | undefined;
     maxAttempts: number;
   };
   artifacts: ResolvedArtifact[];

@@ -22,7 +22,12 @@ interface PatternRule {
 const PATTERN_RULES: Record<string, PatternRule> = {
   '^[a-z][a-z0-9_]*$': {
     rule: 'role ids, action ids, input names and `to` are snake_case (lowercase letters, digits and underscores, starting with a letter)',
-    fix: toSnakeCase,
+    // A template here (`{{ message.from }}`) is not a misspelt id: `message_from` would be a wrong fix.
+    fix: (value) => (value.includes('{{') ? '' : toSnakeCase(value)),
+  },
+  '^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$': {
+    rule: 'a role id (snake_case), or one template output that renders to a role id at run time, like `{{ message.from }}` or `{{ payload.assignee }}`',
+    fix: recipientFix,
   },
   '^[A-Z][A-Za-z0-9]*$': {
     rule: 'message types are PascalCase (letters and digits, starting with an uppercase letter)',
@@ -44,6 +49,12 @@ export function explainPattern(pattern: string, value: unknown): { rule: string;
   const suggestion = typeof value === 'string' && known.fix ? known.fix(value) : undefined;
   const valid = suggestion !== undefined && suggestion !== '' && new RegExp(pattern).test(suggestion) && suggestion !== value;
   return { rule: known.rule, suggestion: valid ? suggestion : undefined };
+}
+
+/** `message.from` → `{{ message.from }}` (a field path means a role chosen at run time); anything else → snake_case. */
+function recipientFix(value: string): string {
+  const inner = /\{\{\s*([^{}]*?)\s*\}\}/.exec(value)?.[1] ?? value.trim();
+  return /^[A-Za-z_][\w]*(\.[\w]+|\[[^\]]+\])+$/.test(inner) ? `{{ ${inner} }}` : toSnakeCase(value);
 }
 
 export function toSnakeCase(value: string): string {

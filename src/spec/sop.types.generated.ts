@@ -27,6 +27,46 @@ export type ModelRef =
       max_tokens?: number;
     };
 /**
+ * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Template".
+ */
+export type Template = string;
+/**
+ * What happens when the gate fails.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "OnFail".
+ */
+export type OnFail =
+  | ('stop' | 'warn')
+  | {
+      /**
+       * Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.
+       */
+      revise?: number;
+      /**
+       * A message type name: PascalCase letters and digits.
+       */
+      route?: string;
+      /**
+       * After the revisions: `stop` the run (default), `warn` and publish the last output anyway, or escalate: `{ route: Type, to: role }` publishes the feedback and the last output as `Type`, to `to` (a senior reviewer, a role with a human gate) or, without `to`, to the type's watchers. Not with `route`.
+       */
+      then?:
+        | ('stop' | 'warn')
+        | {
+            /**
+             * A message type name: PascalCase letters and digits.
+             */
+            route: string;
+            /**
+             * An identifier: lowercase letters, digits and underscores, starting with a letter.
+             */
+            to?: string;
+          };
+    };
+/**
  * A message type name: PascalCase letters and digits.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
@@ -56,41 +96,19 @@ export type Foreach =
       concurrency?: number;
     };
 /**
- * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
- *
- * This interface was referenced by `SOP`'s JSON-Schema
- * via the `definition` "Template".
- */
-export type Template = string;
-/**
- * What happens when the gate fails.
- *
- * This interface was referenced by `SOP`'s JSON-Schema
- * via the `definition` "OnFail".
- */
-export type OnFail =
-  | ('stop' | 'warn')
-  | {
-      /**
-       * Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.
-       */
-      revise?: number;
-      /**
-       * A message type name: PascalCase letters and digits.
-       */
-      route?: string;
-      /**
-       * After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.
-       */
-      then?: 'stop' | 'warn';
-    };
-/**
  * An identifier: lowercase letters, digits and underscores, starting with a letter.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "Identifier".
  */
 export type Identifier = string;
+/**
+ * A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Recipient".
+ */
+export type Recipient = string;
 /**
  * A template given inline, or `{ file: path }` read from a file next to the SOP.
  *
@@ -153,6 +171,15 @@ export interface SOP {
    * The run completes successfully as soon as a message matching one of these conditions is published.
    */
   stop_when?: MessageCondition | [MessageCondition, ...MessageCondition[]];
+  /**
+   * Named gate sets, declared once and used by several actions with `gates: [{ use: name }]` (or by a message type's `gates`).
+   */
+  gates?: {
+    /**
+     * @minItems 1
+     */
+    [k: string]: [Gate, ...Gate[]];
+  };
 }
 /**
  * Who this SOP is and which runners can run it.
@@ -307,6 +334,134 @@ export interface MessageType {
    * JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.
    */
   schema?: {};
+  /**
+   * Gates every action publishing this type must pass, after the action's own gates (a revise path publishing the same type cannot skip them).
+   */
+  gates?: Gate[];
+}
+/**
+ * A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`; or `use` alone, naming a gate set.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Gate".
+ */
+export interface Gate {
+  /**
+   * An identifier: lowercase letters, digits and underscores, starting with a letter.
+   */
+  use?: string;
+  /**
+   * Name shown in events and reports.
+   */
+  name?: string;
+  /**
+   * A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.
+   */
+  if?: string;
+  /**
+   * A CEL expression over `output`, `payload`, `inputs` that must be true.
+   */
+  assert?: string;
+  /**
+   * Shorthand assert: the output text has at least `min` and at most `max` characters.
+   */
+  length?: {
+    /**
+     * Fewest characters.
+     */
+    min?: number;
+    /**
+     * Most characters.
+     */
+    max?: number;
+  };
+  /**
+   * Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).
+   */
+  matches?: string;
+  /**
+   * Shorthand assert: the output text contains this text (or each of these).
+   */
+  contains?: string | [string, ...string[]];
+  command?: CommandSpec;
+  /**
+   * A model scores the output against a rubric.
+   */
+  judge?: {
+    /**
+     * What a good output does; the judge scores the output 0 to 10 against it.
+     */
+    rubric: string;
+    /**
+     * Passing score, 0 to 10.
+     */
+    min_score?: number;
+    /**
+     * Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.
+     */
+    model?:
+      | string
+      | {
+          /**
+           * Model name or alias.
+           */
+          name?: string;
+          /**
+           * Provider kind: `offline`, `openai`, `ollama`, `anthropic`.
+           */
+          provider?: string;
+          /**
+           * Sampling temperature.
+           */
+          temperature?: number;
+          /**
+           * Maximum tokens in one reply.
+           */
+          max_tokens?: number;
+        };
+  };
+  /**
+   * A person approves, rejects with feedback, or edits.
+   */
+  human?: {
+    /**
+     * What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).
+     */
+    prompt?: string;
+    /**
+     * A CEL expression; the gate applies only when true (e.g. `inputs.review`).
+     */
+    enabled?: string;
+  };
+  on_fail?: OnFail;
+}
+/**
+ * A command run in the workspace, as argv (never through a shell).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "CommandSpec".
+ */
+export interface CommandSpec {
+  /**
+   * Program and arguments; each element is a template.
+   *
+   * @minItems 1
+   */
+  command: [Template, ...Template[]];
+  /**
+   * Working folder, relative to the workspace.
+   */
+  cwd?: string;
+  /**
+   * Seconds before the command is killed.
+   */
+  timeout?: number;
+  /**
+   * Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.
+   */
+  env?: {
+    [k: string]: string;
+  };
 }
 /**
  * A message published before round 1.
@@ -320,7 +475,7 @@ export interface StartMessage {
    */
   type: string;
   /**
-   * Text of the message (a template over `inputs`).
+   * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
    */
   content?: string;
   /**
@@ -432,7 +587,7 @@ export interface Action {
    * Workspace files this action reads into its template context as `files["path"]` (paths are templates; a missing file reads as empty text).
    */
   reads?: Template[];
-  run?: CommandSpec;
+  run?: CommandSpec1;
   output: Output;
   /**
    * Files written from the output.
@@ -486,9 +641,9 @@ export interface FileRef {
   file: string;
 }
 /**
- * Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.
+ * A command run in the workspace, as argv (never through a shell).
  */
-export interface CommandSpec {
+export interface CommandSpec1 {
   /**
    * Program and arguments; each element is a template.
    *
@@ -530,7 +685,7 @@ export interface Output {
    */
   language?: string;
   /**
-   * An identifier: lowercase letters, digits and underscores, starting with a letter.
+   * Address the message to this role only: a role id, or a template over the trigger and the output (`{{ message.from }}`, `{{ payload.assignee }}`) that must render to a role id.
    */
   to?: string;
   /**
@@ -567,126 +722,6 @@ export interface FileRef1 {
    * Path relative to the SOP file's folder.
    */
   file: string;
-}
-/**
- * A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.
- *
- * This interface was referenced by `SOP`'s JSON-Schema
- * via the `definition` "Gate".
- */
-export interface Gate {
-  /**
-   * Name shown in events and reports.
-   */
-  name?: string;
-  /**
-   * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
-   */
-  if?: string;
-  /**
-   * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
-   */
-  assert?: string;
-  /**
-   * Shorthand assert: the output text has at least `min` and at most `max` characters.
-   */
-  length?: {
-    /**
-     * Fewest characters.
-     */
-    min?: number;
-    /**
-     * Most characters.
-     */
-    max?: number;
-  };
-  /**
-   * Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).
-   */
-  matches?: string;
-  /**
-   * Shorthand assert: the output text contains this text (or each of these).
-   */
-  contains?: string | [string, ...string[]];
-  command?: CommandSpec1;
-  /**
-   * A model scores the output against a rubric.
-   */
-  judge?: {
-    /**
-     * What a good output does; the judge scores the output 0 to 10 against it.
-     */
-    rubric: string;
-    /**
-     * Passing score, 0 to 10.
-     */
-    min_score?: number;
-    /**
-     * Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.
-     */
-    model?:
-      | string
-      | {
-          /**
-           * Model name or alias.
-           */
-          name?: string;
-          /**
-           * Provider kind: `offline`, `openai`, `ollama`, `anthropic`.
-           */
-          provider?: string;
-          /**
-           * Sampling temperature.
-           */
-          temperature?: number;
-          /**
-           * Maximum tokens in one reply.
-           */
-          max_tokens?: number;
-        };
-  };
-  /**
-   * A person approves, rejects with feedback, or edits.
-   */
-  human?: {
-    /**
-     * What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).
-     */
-    prompt?: string;
-    /**
-     * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
-     */
-    enabled?: string;
-  };
-  on_fail?: OnFail;
-}
-/**
- * A command run in the workspace, as argv (never through a shell).
- *
- * This interface was referenced by `SOP`'s JSON-Schema
- * via the `definition` "CommandSpec".
- */
-export interface CommandSpec1 {
-  /**
-   * Program and arguments; each element is a template.
-   *
-   * @minItems 1
-   */
-  command: [Template, ...Template[]];
-  /**
-   * Working folder, relative to the workspace.
-   */
-  cwd?: string;
-  /**
-   * Seconds before the command is killed.
-   */
-  timeout?: number;
-  /**
-   * Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.
-   */
-  env?: {
-    [k: string]: string;
-  };
 }
 /**
  * A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).

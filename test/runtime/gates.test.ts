@@ -32,6 +32,8 @@ describe('gates', () => {
     const run = await runFixture('gates.yaml', { model, inputs: { policy: 'route' } });
     const rejected = published(run).find((message) => message.type === 'Rejected');
     expect(rejected).toMatchObject({ from: 'writer', to: null, cause: 'm0001', content: expect.stringContaining('has_title') });
+    // A plain route carries the feedback only; the last output travels with an escalation (`then: { route, to }`).
+    expect(Object.keys(rejected?.payload as object)).toEqual(['gate', 'action', 'feedback']);
     expect(published(run).some((message) => message.type === 'Draft')).toBe(false);
     expect(run.result.status).toBe('completed');
   });

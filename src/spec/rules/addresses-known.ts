@@ -1,12 +1,17 @@
 import { joinPointer } from '../pointer.js';
+import { recipientCandidates } from '../recipients.js';
 import { didYouMean, listNames } from '../suggest.js';
 import type { RuleContext } from './rule-context.js';
 
-/** ADDRESS_UNKNOWN: `output.to` and `start[].to` must name a role. */
+/**
+ * ADDRESS_UNKNOWN: `output.to`, `start[].to` and an escalation's `then.to` must name a role; a
+ * dynamic `to` (`{{ payload.assignee }}`) whose values the SOP knows (an `enum` in the payload
+ * schema) must only render to roles. Other dynamic values are checked when the message is published.
+ */
 export function addressesKnown(context: RuleContext): void {
   const roles = Object.keys(context.document.roles);
   const check = (to: string | undefined, pointer: string): void => {
-    if (to === undefined || roles.includes(to)) return;
+    if (to === undefined || to.includes('{{') || roles.includes(to)) return;
     context.sink.error('ADDRESS_UNKNOWN', pointer, `\`to: ${to}\` names no role`, {
       expected: `a role id: ${listNames(roles, to)}`,
       hint: didYouMean(to, roles) ?? 'address a role declared under `roles:`, or remove `to` to deliver by type',
@@ -15,5 +20,21 @@ export function addressesKnown(context: RuleContext): void {
   (context.document.start ?? []).forEach((message, index) => check(message.to, joinPointer('/start', index, 'to')));
   for (const [roleId, role] of Object.entries(context.document.roles)) {
     role.actions.forEach((action, index) => check(action.output.to, joinPointer('/roles', roleId, 'actions', index, 'output', 'to')));
+  }
+  for (const role of context.sop.roles) {
+    for (const action of role.actions) {
+      for (const gate of action.gates) {
+        const then = typeof gate.onFail === 'object' ? gate.onFail.then : undefined;
+        if (typeof then === 'object') check(then.to, joinPointer(gate.pointer, 'on_fail', 'then', 'to'));
+      }
+      const candidates = recipientCandidates(context.sop, action);
+      if (candidates?.source !== 'enum') continue;
+      for (const value of candidates.values.filter((candidate) => !roles.includes(candidate))) {
+        context.sink.error('ADDRESS_UNKNOWN', joinPointer(action.pointer, 'output', 'to'), `\`to\` can render to \`${value}\` (an \`enum\` value of \`${candidates.field}\`), which names no role`, {
+          expected: `every value of \`${candidates.field}\`'s enum a role id: ${listNames(roles, value)}`,
+          hint: didYouMean(value, roles) ?? `rename the enum value to a role, or add a role \`${value}\``,
+        });
+      }
+    }
   }
 }

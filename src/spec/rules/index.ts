@@ -8,6 +8,8 @@ import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
 import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
+import { gateSets } from './gate-sets.js';
+import { loopBounds } from './loop-bounds.js';
 import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
 import { messageWatched } from './message-watched.js';
@@ -34,7 +36,7 @@ export { createRuleContext, type Rule, type RuleContext } from './rule-context.j
  * was taken out, or Liquid errors in Handlebars templates when `settings.templates` was.
  */
 type Needs = readonly string[];
-const MESSAGE_FLOW: Needs = ['/messages/*', '/start/**', '/stop_when/**', '/roles/*/watch/**', '/roles/*/actions/*/output/**', '/roles/*/actions/*/when/**', '/roles/*/actions/*/gates/**'];
+const MESSAGE_FLOW: Needs = ['/messages/*', '/start/**', '/stop_when/**', '/roles/*/watch/**', '/roles/*/actions/*/output/**', '/roles/*/actions/*/when/**', '/roles/*/actions/*/gates/**', '/gates/**', '/messages/*/gates/**'];
 
 /**
  * The semantic rules, run in this order on the schema-valid SOP, or on its well-formed part (then
@@ -45,6 +47,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['unique-action-ids', uniqueActionIds],
   ['addresses-known', addressesKnown, ['/roles/*']],
   ['action-kind', actionKind],
+  ['gate-sets', gateSets],
   ['gate-kind', gateKind],
   ['gate-checks', gateChecks],
   ['tool-references', toolReferences, ['/tools/*', '/mcp_servers/*', '/settings/tools/**']],
@@ -64,6 +67,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   ['message-watched', messageWatched, MESSAGE_FLOW],
+  ['loop-bounds', loopBounds, [...MESSAGE_FLOW, '/settings/n_round', '/gates/**']],
 ];
 
 /** Does taking out the value at `removed` change what a rule needing `pattern` reads? */

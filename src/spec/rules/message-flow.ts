@@ -1,10 +1,14 @@
+import { escalationOf } from '../gate-places.js';
 import { joinPointer } from '../pointer.js';
+import { addresseesOf } from '../recipients.js';
+import type { ResolvedSop } from '../resolved.js';
 import type { SOP } from '../sop.types.generated.js';
 
-/** A message the SOP can publish: a start message, an action's output, or a gate's `on_fail.route`. */
+/** A message the SOP can publish: a start message, an action's output, or a failing gate's route (escalation). */
 export interface Emission {
   type: string;
-  to: string | undefined;
+  /** The roles it may be addressed to (one for a written `to`, the candidates of a dynamic one); undefined: delivered by type. */
+  to: readonly string[] | undefined;
   /** Role id of the publisher, or `user` for start messages. */
   sender: string;
   /** Where the type is named. */
@@ -12,23 +16,23 @@ export interface Emission {
   origin: 'start' | 'output' | 'route';
 }
 
-export function emissionsOf(document: SOP): Emission[] {
+export function emissionsOf(sop: ResolvedSop): Emission[] {
   const emissions: Emission[] = [];
-  (document.start ?? []).forEach((message, index) => {
-    emissions.push({ type: message.type, to: message.to, sender: 'user', pointer: joinPointer('/start', index, 'type'), origin: 'start' });
+  (sop.document.start ?? []).forEach((message, index) => {
+    emissions.push({ type: message.type, to: message.to === undefined ? undefined : [message.to], sender: 'user', pointer: joinPointer('/start', index, 'type'), origin: 'start' });
   });
-  for (const [roleId, role] of Object.entries(document.roles)) {
-    role.actions.forEach((action, actionIndex) => {
-      const pointer = joinPointer('/roles', roleId, 'actions', actionIndex);
-      emissions.push({ type: action.output.type, to: action.output.to, sender: roleId, pointer: joinPointer(pointer, 'output', 'type'), origin: 'output' });
-      (action.gates ?? []).forEach((gate, gateIndex) => {
-        if (!gate.on_fail || typeof gate.on_fail !== 'object' || gate.on_fail.route === undefined) return;
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      emissions.push({ type: action.output.type, to: addresseesOf(sop, action), sender: role.id, pointer: joinPointer(action.pointer, 'output', 'type'), origin: 'output' });
+      for (const gate of action.gates) {
+        const escalation = escalationOf(gate.onFail);
+        if (!escalation) continue;
         emissions.push({
-          type: gate.on_fail.route, to: undefined, sender: roleId,
-          pointer: joinPointer(pointer, 'gates', gateIndex, 'on_fail', 'route'), origin: 'route',
+          type: escalation.route, to: escalation.to === undefined ? undefined : [escalation.to], sender: role.id,
+          pointer: joinPointer(gate.pointer, ...escalation.pointer), origin: 'route',
         });
-      });
-    });
+      }
+    }
   }
   return emissions;
 }
@@ -61,7 +65,7 @@ export function reachableRoles(document: SOP, emissions: Emission[]): Set<string
   const reached = new Set<string>();
   while (queue.length > 0) {
     const emission = queue.pop()!;
-    const receivers = emission.to === undefined ? watchers.get(emission.type) ?? [] : Object.hasOwn(document.roles, emission.to) ? [emission.to] : [];
+    const receivers = emission.to === undefined ? watchers.get(emission.type) ?? [] : emission.to.filter((roleId) => Object.hasOwn(document.roles, roleId));
     for (const roleId of receivers) {
       if (roleId === emission.sender || reached.has(roleId)) continue;
       reached.add(roleId);

@@ -1,8 +1,9 @@
+import { declaredGates, escalationOf } from '../gate-places.js';
 import { joinPointer } from '../pointer.js';
 import { didYouMean, listNames } from '../suggest.js';
 import type { RuleContext } from './rule-context.js';
 
-/** Every place a message type is named: watch, when.type, output.type, start, stop_when, on_fail.route. */
+/** Every place a message type is named: watch, when.type, output.type, start, stop_when, on_fail.route and on_fail.then.route. */
 export function messageTypeReferences(context: RuleContext): Array<{ type: string; pointer: string }> {
   const { document } = context;
   const references: Array<{ type: string; pointer: string }> = [];
@@ -19,10 +20,11 @@ export function messageTypeReferences(context: RuleContext): Array<{ type: strin
       if (typeof whenType === 'string') add(whenType, joinPointer(pointer, 'when', 'type'));
       else whenType?.forEach((type, index) => add(type, joinPointer(pointer, 'when', 'type', index)));
       add(action.output.type, joinPointer(pointer, 'output', 'type'));
-      (action.gates ?? []).forEach((gate, gateIndex) => {
-        if (gate.on_fail && typeof gate.on_fail === 'object') add(gate.on_fail.route, joinPointer(pointer, 'gates', gateIndex, 'on_fail', 'route'));
-      });
     });
+  }
+  for (const { gate, pointer } of declaredGates(document)) {
+    const escalation = escalationOf(gate.on_fail);
+    if (escalation) add(escalation.route, joinPointer(pointer, ...escalation.pointer));
   }
   const stopWhen = document.stop_when;
   if (Array.isArray(stopWhen)) stopWhen.forEach((condition, index) => add(condition.type, joinPointer('/stop_when', index, 'type')));

@@ -8,7 +8,7 @@ export function messageWatched(context: RuleContext): void {
   const declared = new Set(Object.keys(document.messages ?? {}));
   const reported = new Set<string>();
   const watchers = watchersByType(document);
-  for (const emission of emissionsOf(document)) {
+  for (const emission of emissionsOf(context.sop)) {
     // Undeclared types are already errors; addressed messages reach their role.
     if (emission.to !== undefined || !declared.has(emission.type) || stopTypes.has(emission.type) || reported.has(emission.type)) continue;
     // The delivery rule for a message addressed to nobody: some role other than its sender watches the type.

@@ -1,3 +1,4 @@
+import { escalationOf } from '../gate-places.js';
 import { payloadOwner } from '../contexts.js';
 import { isWithin, joinPointer } from '../pointer.js';
 import type { ResolvedSop } from '../resolved.js';
@@ -69,7 +70,10 @@ function governingSchemas(sop: ResolvedSop): Map<string, Record<string, unknown>
   for (const role of sop.roles) {
     for (const action of role.actions) {
       if (action.run || action.output.format !== 'json') other.add(action.output.type);
-      for (const gate of action.gates) if (typeof gate.onFail === 'object' && gate.onFail.route) other.add(gate.onFail.route);
+      for (const gate of action.gates) {
+        const escalation = escalationOf(gate.onFail);
+        if (escalation) other.add(escalation.route);
+      }
     }
   }
   const governing = new Map<string, Record<string, unknown>>();

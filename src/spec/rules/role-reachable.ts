@@ -5,7 +5,7 @@ import type { RuleContext } from './rule-context.js';
 /** ROLE_UNREACHABLE (warning): a role no message can ever reach, so it never acts. */
 export function roleReachable(context: RuleContext): void {
   const { document } = context;
-  const emissions = emissionsOf(document);
+  const emissions = emissionsOf(context.sop);
   const reached = reachableRoles(document, emissions);
   for (const [roleId, role] of Object.entries(document.roles)) {
     if (reached.has(roleId)) continue;

@@ -5,6 +5,7 @@ import type { CompiledTemplate, TemplateEngine } from '../../templates/index.js'
 import { toFilePosition } from '../../templates/index.js';
 import type { ExpressionPlace, PlaceFacts, TemplatePlace } from '../contexts.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { addresseesOf } from '../recipients.js';
 import type { ExpressionText, ResolvedAction, ResolvedRole, ResolvedSop, TemplateText } from '../resolved.js';
 import type { SOP } from '../sop.types.generated.js';
 
@@ -123,7 +124,7 @@ interface PlacedExpression {
  * The types of message that can trigger an action: its `when.type` (default: the role's watch,
  * plus any type addressed to the role, as the scheduler matches them).
  */
-function triggerTypes(sop: ResolvedSop, role: ResolvedRole, action: ResolvedAction): string[] {
+export function triggerTypes(sop: ResolvedSop, role: ResolvedRole, action: ResolvedAction): string[] {
   const explicit = sop.document.roles[role.id]?.actions.find((declared) => declared.id === action.id)?.when?.type !== undefined;
   if (explicit) return action.whenTypes;
   return [...new Set([...action.whenTypes, ...(addressedTypes(sop).get(role.id) ?? [])])];
@@ -137,7 +138,7 @@ function addressedTypes(sop: ResolvedSop): Map<string, string[]> {
   if (!byRole) {
     const index = new Map<string, string[]>();
     const add = (roleId: string, type: string) => index.set(roleId, [...(index.get(roleId) ?? []), type]);
-    for (const other of sop.roles) for (const candidate of other.actions) if (candidate.output.to) add(candidate.output.to, candidate.output.type);
+    for (const other of sop.roles) for (const candidate of other.actions) for (const roleId of addresseesOf(sop, candidate) ?? []) add(roleId, candidate.output.type);
     for (const start of sop.start) if (start.to) add(start.to, start.type);
     addressedBySop.set(sop, (byRole = index));
   }
@@ -162,6 +163,7 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
       if (action.run) {
         for (const template of [...action.run.command, ...Object.values(action.run.env)]) sites.push({ place: 'command', facts, payloads, template });
       }
+      if (action.output.toTemplate) sites.push({ place: 'recipient', facts, payloads, template: action.output.toTemplate });
       for (const artifact of action.artifacts) {
         const artifactFacts = { ...facts, artifactForeach: artifact.foreach !== undefined };
         sites.push({ place: 'artifact', facts: artifactFacts, payloads, template: artifact.path });

@@ -56,6 +56,7 @@ export const PLACE_WORDS: Record<string, string> = {
   artifact: 'an artifact',
   'gate-command': 'a gate command',
   'human-prompt': '`human.prompt`',
+  recipient: '`output.to`',
   tool: 'a declared tool',
   when: '`when.if`',
   'stop-when': '`stop_when.if`',
