@@ -110,7 +110,7 @@ export interface ResolvedToolDeclaration {
 export interface ResolvedMcpServer {
   name: string;
   command: string[] | undefined;
-  /** Absolute working folder of a stdio server. */
+  /** Absolute working folder of a stdio server (as declared while it holds an unexpanded `${env:NAME}`). */
   cwd: string | undefined;
   env: Record<string, string>;
   url: string | undefined;
