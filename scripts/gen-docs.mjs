@@ -160,6 +160,9 @@ const EXAMPLES = {
   FileRef: 'template: { file: templates/prd.md.liquid }',
   'FileRef.file': 'file: prompts/write_prd.liquid',
   TemplateSource: 'prompt: |\n  Summarise: {{ message.content }}',
+  // Artifacts written on a condition, and files built by appends.
+  'Artifact.if': "if: payload.verdict != 'skip'",
+  'Artifact.mode': 'mode: append',
 };
 
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));

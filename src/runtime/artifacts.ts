@@ -39,11 +39,13 @@ export function writeArtifacts(
   const written: string[] = [];
   const where = frame.index === undefined ? {} : { index: frame.index };
   for (const artifact of frame.action.artifacts) {
+    if (artifact.if && !state.compiled.condition(artifact.if, expressionContext)) continue;
     const items = artifact.foreach ? state.compiled.list(artifact.foreach, expressionContext) : [undefined];
     for (const item of items) {
       const itemContext = artifact.foreach ? { ...context, item } : context;
       const relative = state.compiled.render(artifact.path, itemContext).trim();
-      const content = state.compiled.render(artifact.content, itemContext);
+      const rendered = state.compiled.render(artifact.content, itemContext);
+      const content = artifact.mode === 'append' ? appendedContent(state, relative, rendered) : rendered;
       const file = state.workspace.write(relative, content);
       state.artifacts.set(file.path, file);
       written.push(file.path);
@@ -61,4 +63,17 @@ export function writeArtifacts(
     }
   }
   return written;
+}
+
+/**
+ * The whole text of an appended file: what this run last wrote to the path, then `addition`. The
+ * run's first append to a path starts the file (nothing the run wrote is there yet). The length
+ * comes from the run's record of its last write, not from the file: a resumed run re-runs the round
+ * a crash interrupted, and an append that round made before the crash is cut off instead of doubled.
+ */
+function appendedContent(state: RunState, relative: string, addition: string): string {
+  const last = state.artifacts.get(state.workspace.relative(state.workspace.resolve(relative, 'artifact path')));
+  if (!last) return addition;
+  const before = Buffer.from(state.workspace.read(relative), 'utf8');
+  return before.subarray(0, Math.min(last.bytes, before.length)).toString('utf8') + addition;
 }

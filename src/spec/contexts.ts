@@ -12,7 +12,7 @@ export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints'] as const;
 export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
 
 export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command' | 'human-prompt' | 'tool';
-export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'gate-assert' | 'human-enabled' | 'start-if';
+export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'artifact-if' | 'gate-assert' | 'human-enabled' | 'start-if';
 
 export interface PlaceFacts {
   /** The action fans out (`foreach`): `item` and `index` exist. */
@@ -54,6 +54,7 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
     case 'start-if':
       return ['inputs'];
     case 'artifact-foreach':
+    case 'artifact-if':
     case 'gate-assert':
       return ['output', 'payload', 'message', 'inputs', ...(facts.foreach ? ['item', 'index'] : [])];
   }
@@ -66,6 +67,6 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
  */
 export function payloadOwner(place: TemplatePlace | ExpressionPlace): 'message' | 'output' | undefined {
   if (place === 'when' || place === 'stop-when') return 'message';
-  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'artifact-foreach' || place === 'gate-assert') return 'output';
+  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'artifact-foreach' || place === 'artifact-if' || place === 'gate-assert') return 'output';
   return undefined;
 }

@@ -79,6 +79,8 @@ async function resolveArtifact(artifact: Artifact, pointer: string, context: Res
     path: context.template(artifact.path, joinPointer(pointer, 'path')),
     content,
     foreach: artifact.foreach === undefined ? undefined : context.expression(artifact.foreach, joinPointer(pointer, 'foreach')),
+    if: artifact.if === undefined ? undefined : context.expression(artifact.if, joinPointer(pointer, 'if')),
+    mode: artifact.mode ?? 'overwrite',
   };
 }
 

@@ -64,6 +64,10 @@ export interface ResolvedArtifact {
   /** `content`, the `template` file, or the default `{{ output }}`. */
   content: TemplateText;
   foreach: ExpressionText | undefined;
+  /** `if`: the artifact is written only when this holds. */
+  if: ExpressionText | undefined;
+  /** `append` adds to the file (see `appendedContent` in runtime/artifacts.ts). */
+  mode: 'overwrite' | 'append';
 }
 
 export interface ResolvedGate {

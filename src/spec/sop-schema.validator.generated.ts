@@ -6,13 +6,13 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text).","type":"array","items":{"$ref":"#/$defs/Template"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text).","type":"array","items":{"$ref":"#/$defs/Template"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
 const schema32 = {"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}};
 const schema33 = {"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"};
 const schema34 = {"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}};
 const schema38 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
 const schema39 = {"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}};
-const schema86 = {"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
+const schema87 = {"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[a-z0-9][a-z0-9-_]*$", "u");
@@ -1623,7 +1623,7 @@ return errors === 0;
 }
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema69 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"}}};
+const schema69 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}};
 
 function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1647,7 +1647,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!((((key0 === "path") || (key0 === "content")) || (key0 === "template")) || (key0 === "foreach"))){
+if(!((((((key0 === "path") || (key0 === "content")) || (key0 === "template")) || (key0 === "foreach")) || (key0 === "if")) || (key0 === "mode"))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err1];
@@ -1771,9 +1771,11 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
+if(data.if !== undefined){
+let data5 = data.if;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err11 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1782,13 +1784,49 @@ vErrors.push(err11);
 }
 errors++;
 }
+}
+else {
+const err12 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data.mode !== undefined){
+let data6 = data.mode;
+if(!((data6 === "overwrite") || (data6 === "append"))){
+const err13 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema69.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema69.properties.mode.enum,parentSchema:schema69.properties.mode,data:data6};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
 validate37.errors = vErrors;
 return errors === 0;
 }
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema74 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
-const schema79 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]};
+const schema75 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
+const schema80 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1805,7 +1843,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "stop") || (data === "warn"))){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema79.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema79.oneOf[0].enum,parentSchema:schema79.oneOf[0],data};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema80.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema80.oneOf[0].enum,parentSchema:schema80.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1823,7 +1861,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "revise") || (key0 === "route")) || (key0 === "then"))){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema79.oneOf[1],data};
+const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema80.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1836,7 +1874,7 @@ errors++;
 if(data.revise !== undefined){
 let data0 = data.revise;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.oneOf[1].properties.revise.type,parentSchema:schema79.oneOf[1].properties.revise,data:data0};
+const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.oneOf[1].properties.revise.type,parentSchema:schema80.oneOf[1].properties.revise,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1847,7 +1885,7 @@ errors++;
 }
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.oneOf[1].properties.revise,data:data0};
+const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema80.oneOf[1].properties.revise,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1886,7 +1924,7 @@ errors++;
 if(data.then !== undefined){
 let data2 = data.then;
 if(!((data2 === "stop") || (data2 === "warn"))){
-const err6 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/enum",keyword:"enum",params:{allowedValues: schema79.oneOf[1].properties.then.enum},message:"must be equal to one of the allowed values",schema:schema79.oneOf[1].properties.then.enum,parentSchema:schema79.oneOf[1].properties.then,data:data2};
+const err6 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/enum",keyword:"enum",params:{allowedValues: schema80.oneOf[1].properties.then.enum},message:"must be equal to one of the allowed values",schema:schema80.oneOf[1].properties.then.enum,parentSchema:schema80.oneOf[1].properties.then,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1898,7 +1936,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.oneOf[1].type,parentSchema:schema79.oneOf[1],data};
+const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.oneOf[1].type,parentSchema:schema80.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1920,7 +1958,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema79.oneOf,parentSchema:schema79,data};
+const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema80.oneOf,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1959,7 +1997,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema74,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1969,8 +2007,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema74.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema74,data};
+if(!(func1.call(schema75.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1983,7 +2021,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.name.type,parentSchema:schema74.properties.name,data:data0};
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.name.type,parentSchema:schema75.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2047,7 +2085,7 @@ if(data.length !== undefined){
 let data3 = data.length;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(Object.keys(data3).length < 1){
-const err7 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema74.properties.length,data:data3};
+const err7 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema75.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2058,7 +2096,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!((key1 === "min") || (key1 === "max"))){
-const err8 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema74.properties.length,data:data3};
+const err8 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema75.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2071,7 +2109,7 @@ errors++;
 if(data3.min !== undefined){
 let data4 = data3.min;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-const err9 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema74.properties.length.properties.min.type,parentSchema:schema74.properties.length.properties.min,data:data4};
+const err9 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema75.properties.length.properties.min.type,parentSchema:schema75.properties.length.properties.min,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2082,7 +2120,7 @@ errors++;
 }
 if(typeof data4 == "number"){
 if(data4 < 0 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema74.properties.length.properties.min,data:data4};
+const err10 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema75.properties.length.properties.min,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2096,7 +2134,7 @@ errors++;
 if(data3.max !== undefined){
 let data5 = data3.max;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-const err11 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema74.properties.length.properties.max.type,parentSchema:schema74.properties.length.properties.max,data:data5};
+const err11 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema75.properties.length.properties.max.type,parentSchema:schema75.properties.length.properties.max,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2107,7 +2145,7 @@ errors++;
 }
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
-const err12 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema74.properties.length.properties.max,data:data5};
+const err12 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema75.properties.length.properties.max,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2120,7 +2158,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.length.type,parentSchema:schema74.properties.length,data:data3};
+const err13 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.properties.length.type,parentSchema:schema75.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2134,7 +2172,7 @@ if(data.matches !== undefined){
 let data6 = data.matches;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err14 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema74.properties.matches,data:data6};
+const err14 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema75.properties.matches,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2145,7 +2183,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.matches.type,parentSchema:schema74.properties.matches,data:data6};
+const err15 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.matches.type,parentSchema:schema75.properties.matches,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2163,7 +2201,7 @@ let passing0 = null;
 const _errs21 = errors;
 if(typeof data7 === "string"){
 if(func2(data7) < 1){
-const err16 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema74.properties.contains.oneOf[0],data:data7};
+const err16 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema75.properties.contains.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2174,7 +2212,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.contains.oneOf[0].type,parentSchema:schema74.properties.contains.oneOf[0],data:data7};
+const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.contains.oneOf[0].type,parentSchema:schema75.properties.contains.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2191,7 +2229,7 @@ passing0 = 0;
 const _errs23 = errors;
 if(Array.isArray(data7)){
 if(data7.length < 1){
-const err18 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema74.properties.contains.oneOf[1],data:data7};
+const err18 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema75.properties.contains.oneOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2205,7 +2243,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
 if(func2(data8) < 1){
-const err19 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema74.properties.contains.oneOf[1].items,data:data8};
+const err19 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema75.properties.contains.oneOf[1].items,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2216,7 +2254,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.contains.oneOf[1].items.type,parentSchema:schema74.properties.contains.oneOf[1].items,data:data8};
+const err20 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.contains.oneOf[1].items.type,parentSchema:schema75.properties.contains.oneOf[1].items,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2228,7 +2266,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema74.properties.contains.oneOf[1].type,parentSchema:schema74.properties.contains.oneOf[1],data:data7};
+const err21 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema75.properties.contains.oneOf[1].type,parentSchema:schema75.properties.contains.oneOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2249,7 +2287,7 @@ passing0 = 1;
 }
 }
 if(!valid4){
-const err22 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema74.properties.contains.oneOf,parentSchema:schema74.properties.contains,data:data7};
+const err22 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema75.properties.contains.oneOf,parentSchema:schema75.properties.contains,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2280,7 +2318,7 @@ if(data.judge !== undefined){
 let data10 = data.judge;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.rubric === undefined){
-const err23 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema74.properties.judge.required,parentSchema:schema74.properties.judge,data:data10};
+const err23 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema75.properties.judge.required,parentSchema:schema75.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2291,7 +2329,7 @@ errors++;
 }
 for(const key2 in data10){
 if(!(((key2 === "rubric") || (key2 === "min_score")) || (key2 === "model"))){
-const err24 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema74.properties.judge,data:data10};
+const err24 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema75.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2304,7 +2342,7 @@ errors++;
 if(data10.rubric !== undefined){
 let data11 = data10.rubric;
 if(typeof data11 !== "string"){
-const err25 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.judge.properties.rubric.type,parentSchema:schema74.properties.judge.properties.rubric,data:data11};
+const err25 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.judge.properties.rubric.type,parentSchema:schema75.properties.judge.properties.rubric,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2318,7 +2356,7 @@ if(data10.min_score !== undefined){
 let data12 = data10.min_score;
 if(typeof data12 == "number"){
 if(data12 > 10 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema74.properties.judge.properties.min_score,data:data12};
+const err26 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema75.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2328,7 +2366,7 @@ vErrors.push(err26);
 errors++;
 }
 if(data12 < 0 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema74.properties.judge.properties.min_score,data:data12};
+const err27 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema75.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2339,7 +2377,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema74.properties.judge.properties.min_score.type,parentSchema:schema74.properties.judge.properties.min_score,data:data12};
+const err28 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema75.properties.judge.properties.min_score.type,parentSchema:schema75.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2540,7 +2578,7 @@ vErrors = null;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.judge.type,parentSchema:schema74.properties.judge,data:data10};
+const err42 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.properties.judge.type,parentSchema:schema75.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2555,7 +2593,7 @@ let data18 = data.human;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key4 in data18){
 if(!((key4 === "prompt") || (key4 === "enabled"))){
-const err43 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema74.properties.human,data:data18};
+const err43 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema75.properties.human,data:data18};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2568,7 +2606,7 @@ errors++;
 if(data18.prompt !== undefined){
 let data19 = data18.prompt;
 if(typeof data19 !== "string"){
-const err44 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.human.properties.prompt.type,parentSchema:schema74.properties.human.properties.prompt,data:data19};
+const err44 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.human.properties.prompt.type,parentSchema:schema75.properties.human.properties.prompt,data:data19};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2605,7 +2643,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.human.type,parentSchema:schema74.properties.human,data:data18};
+const err47 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.properties.human.type,parentSchema:schema75.properties.human,data:data18};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2623,7 +2661,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.type,parentSchema:schema74,data};
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.type,parentSchema:schema75,data};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -3724,8 +3762,8 @@ return errors === 0;
 }
 validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema83 = {"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}};
-const schema84 = {"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
+const schema84 = {"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}};
+const schema85 = {"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
 const pattern21 = new RegExp("^https?://[^{}/]+(/.*)?$", "u");
 
 function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3740,7 +3778,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.description === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema83.required,parentSchema:schema83,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema84.required,parentSchema:schema84,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3751,7 +3789,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "description") || (key0 === "parameters")) || (key0 === "command")) || (key0 === "http"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema83,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema84,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3765,7 +3803,7 @@ if(data.description !== undefined){
 let data0 = data.description;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema83.properties.description,data:data0};
+const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema84.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3776,7 +3814,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.properties.description.type,parentSchema:schema83.properties.description,data:data0};
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.properties.description.type,parentSchema:schema84.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3789,7 +3827,7 @@ errors++;
 if(data.parameters !== undefined){
 let data1 = data.parameters;
 if(!(data1 && typeof data1 == "object" && !Array.isArray(data1))){
-const err4 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema83.properties.parameters.type,parentSchema:schema83.properties.parameters,data:data1};
+const err4 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.properties.parameters.type,parentSchema:schema84.properties.parameters,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3809,7 +3847,7 @@ if(data.http !== undefined){
 let data3 = data.http;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.url === undefined){
-const err5 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema84.required,parentSchema:schema84,data:data3};
+const err5 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema85.required,parentSchema:schema85,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3820,7 +3858,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!(((((key1 === "method") || (key1 === "url")) || (key1 === "headers")) || (key1 === "body")) || (key1 === "timeout"))){
-const err6 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema84,data:data3};
+const err6 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema85,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3833,7 +3871,7 @@ errors++;
 if(data3.method !== undefined){
 let data4 = data3.method;
 if(!(((((data4 === "GET") || (data4 === "POST")) || (data4 === "PUT")) || (data4 === "PATCH")) || (data4 === "DELETE"))){
-const err7 = {instancePath:instancePath+"/http/method",schemaPath:"#/$defs/HttpRequestTemplate/properties/method/enum",keyword:"enum",params:{allowedValues: schema84.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema84.properties.method.enum,parentSchema:schema84.properties.method,data:data4};
+const err7 = {instancePath:instancePath+"/http/method",schemaPath:"#/$defs/HttpRequestTemplate/properties/method/enum",keyword:"enum",params:{allowedValues: schema85.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema85.properties.method.enum,parentSchema:schema85.properties.method,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3847,7 +3885,7 @@ if(data3.url !== undefined){
 let data5 = data3.url;
 if(typeof data5 === "string"){
 if(!pattern21.test(data5)){
-const err8 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^{}/]+(/.*)?$"},message:"must match pattern \""+"^https?://[^{}/]+(/.*)?$"+"\"",schema:"^https?://[^{}/]+(/.*)?$",parentSchema:schema84.properties.url,data:data5};
+const err8 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^{}/]+(/.*)?$"},message:"must match pattern \""+"^https?://[^{}/]+(/.*)?$"+"\"",schema:"^https?://[^{}/]+(/.*)?$",parentSchema:schema85.properties.url,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3858,7 +3896,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.properties.url.type,parentSchema:schema84.properties.url,data:data5};
+const err9 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.url.type,parentSchema:schema85.properties.url,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3874,7 +3912,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
 let data7 = data6[key2];
 if(typeof data7 !== "string"){
-const err10 = {instancePath:instancePath+"/http/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.properties.headers.additionalProperties.type,parentSchema:schema84.properties.headers.additionalProperties,data:data7};
+const err10 = {instancePath:instancePath+"/http/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.headers.additionalProperties.type,parentSchema:schema85.properties.headers.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3886,7 +3924,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/http/headers",schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.properties.headers.type,parentSchema:schema84.properties.headers,data:data6};
+const err11 = {instancePath:instancePath+"/http/headers",schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.headers.type,parentSchema:schema85.properties.headers,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3899,7 +3937,7 @@ errors++;
 if(data3.body !== undefined){
 let data8 = data3.body;
 if(typeof data8 !== "string"){
-const err12 = {instancePath:instancePath+"/http/body",schemaPath:"#/$defs/HttpRequestTemplate/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.properties.body.type,parentSchema:schema84.properties.body,data:data8};
+const err12 = {instancePath:instancePath+"/http/body",schemaPath:"#/$defs/HttpRequestTemplate/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.body.type,parentSchema:schema85.properties.body,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3913,7 +3951,7 @@ if(data3.timeout !== undefined){
 let data9 = data3.timeout;
 if(typeof data9 == "number"){
 if(data9 <= 0 || isNaN(data9)){
-const err13 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema84.properties.timeout,data:data9};
+const err13 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema85.properties.timeout,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3924,7 +3962,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema84.properties.timeout.type,parentSchema:schema84.properties.timeout,data:data9};
+const err14 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema85.properties.timeout.type,parentSchema:schema85.properties.timeout,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3936,7 +3974,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data:data3};
+const err15 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.type,parentSchema:schema85,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3948,7 +3986,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema83.type,parentSchema:schema83,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3962,7 +4000,7 @@ return errors === 0;
 }
 validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema87 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
+const schema88 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
 
 function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3976,7 +4014,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema87.required,parentSchema:schema87,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema88.required,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3987,7 +4025,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "if"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema87,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4049,7 +4087,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.type,parentSchema:schema87,data};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4808,7 +4846,7 @@ let data28 = data27[key13];
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 for(const key14 in data28){
 if(!(((((((key14 === "command") || (key14 === "cwd")) || (key14 === "env")) || (key14 === "url")) || (key14 === "headers")) || (key14 === "allowed_tools")) || (key14 === "timeout"))){
-const err55 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema86,data:data28};
+const err55 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema87,data:data28};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4822,7 +4860,7 @@ if(data28.command !== undefined){
 let data29 = data28.command;
 if(Array.isArray(data29)){
 if(data29.length < 1){
-const err56 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema86.properties.command,data:data29};
+const err56 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema87.properties.command,data:data29};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4836,7 +4874,7 @@ for(let i3=0; i3<len3; i3++){
 let data30 = data29[i3];
 if(typeof data30 === "string"){
 if(func2(data30) < 1){
-const err57 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86.properties.command.items,data:data30};
+const err57 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema87.properties.command.items,data:data30};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4847,7 +4885,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.command.items.type,parentSchema:schema86.properties.command.items,data:data30};
+const err58 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.command.items.type,parentSchema:schema87.properties.command.items,data:data30};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4859,7 +4897,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema86.properties.command.type,parentSchema:schema86.properties.command,data:data29};
+const err59 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema87.properties.command.type,parentSchema:schema87.properties.command,data:data29};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4872,7 +4910,7 @@ errors++;
 if(data28.cwd !== undefined){
 let data31 = data28.cwd;
 if(typeof data31 !== "string"){
-const err60 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/cwd",schemaPath:"#/$defs/McpServer/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.cwd.type,parentSchema:schema86.properties.cwd,data:data31};
+const err60 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/cwd",schemaPath:"#/$defs/McpServer/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.cwd.type,parentSchema:schema87.properties.cwd,data:data31};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4888,7 +4926,7 @@ if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 for(const key15 in data32){
 let data33 = data32[key15];
 if(typeof data33 !== "string"){
-const err61 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/env/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.env.additionalProperties.type,parentSchema:schema86.properties.env.additionalProperties,data:data33};
+const err61 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/env/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.env.additionalProperties.type,parentSchema:schema87.properties.env.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4900,7 +4938,7 @@ errors++;
 }
 }
 else {
-const err62 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/env",schemaPath:"#/$defs/McpServer/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema86.properties.env.type,parentSchema:schema86.properties.env,data:data32};
+const err62 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/env",schemaPath:"#/$defs/McpServer/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.properties.env.type,parentSchema:schema87.properties.env,data:data32};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4914,7 +4952,7 @@ if(data28.url !== undefined){
 let data34 = data28.url;
 if(typeof data34 === "string"){
 if(!pattern23.test(data34)){
-const err63 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},message:"must match pattern \""+"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"+"\"",schema:"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})",parentSchema:schema86.properties.url,data:data34};
+const err63 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},message:"must match pattern \""+"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"+"\"",schema:"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})",parentSchema:schema87.properties.url,data:data34};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4925,7 +4963,7 @@ errors++;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.url.type,parentSchema:schema86.properties.url,data:data34};
+const err64 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.url.type,parentSchema:schema87.properties.url,data:data34};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4941,7 +4979,7 @@ if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
 for(const key16 in data35){
 let data36 = data35[key16];
 if(typeof data36 !== "string"){
-const err65 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.headers.additionalProperties.type,parentSchema:schema86.properties.headers.additionalProperties,data:data36};
+const err65 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.headers.additionalProperties.type,parentSchema:schema87.properties.headers.additionalProperties,data:data36};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4953,7 +4991,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers",schemaPath:"#/$defs/McpServer/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema86.properties.headers.type,parentSchema:schema86.properties.headers,data:data35};
+const err66 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers",schemaPath:"#/$defs/McpServer/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.properties.headers.type,parentSchema:schema87.properties.headers,data:data35};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4971,7 +5009,7 @@ for(let i4=0; i4<len4; i4++){
 let data38 = data37[i4];
 if(typeof data38 === "string"){
 if(func2(data38) < 1){
-const err67 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86.properties.allowed_tools.items,data:data38};
+const err67 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema87.properties.allowed_tools.items,data:data38};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4982,7 +5020,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.allowed_tools.items.type,parentSchema:schema86.properties.allowed_tools.items,data:data38};
+const err68 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.allowed_tools.items.type,parentSchema:schema87.properties.allowed_tools.items,data:data38};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4994,7 +5032,7 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools",schemaPath:"#/$defs/McpServer/properties/allowed_tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema86.properties.allowed_tools.type,parentSchema:schema86.properties.allowed_tools,data:data37};
+const err69 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools",schemaPath:"#/$defs/McpServer/properties/allowed_tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema87.properties.allowed_tools.type,parentSchema:schema87.properties.allowed_tools,data:data37};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5008,7 +5046,7 @@ if(data28.timeout !== undefined){
 let data39 = data28.timeout;
 if(typeof data39 == "number"){
 if(data39 <= 0 || isNaN(data39)){
-const err70 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema86.properties.timeout,data:data39};
+const err70 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema87.properties.timeout,data:data39};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5019,7 +5057,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema86.properties.timeout.type,parentSchema:schema86.properties.timeout,data:data39};
+const err71 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema87.properties.timeout.type,parentSchema:schema87.properties.timeout,data:data39};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5031,7 +5069,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema86.type,parentSchema:schema86,data:data28};
+const err72 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.type,parentSchema:schema87,data:data28};
 if(vErrors === null){
 vErrors = [err72];
 }

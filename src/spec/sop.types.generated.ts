@@ -558,6 +558,14 @@ export interface Artifact {
    * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
    */
   foreach?: string;
+  /**
+   * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+   */
+  if?: string;
+  /**
+   * `overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.
+   */
+  mode?: 'overwrite' | 'append';
 }
 /**
  * A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.
@@ -769,13 +777,13 @@ export interface HttpRequestTemplate {
  */
 export interface McpServer {
   /**
-   * Program and arguments of a stdio server.
+   * Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).
    *
    * @minItems 1
    */
   command?: [string, ...string[]];
   /**
-   * Working folder of a stdio server, relative to the SOP's folder.
+   * Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).
    */
   cwd?: string;
   /**

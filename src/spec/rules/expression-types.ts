@@ -14,6 +14,7 @@ const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
   'start-if': 'bool',
   foreach: 'list',
   'artifact-foreach': 'list',
+  'artifact-if': 'bool',
 };
 
 /**

@@ -197,6 +197,7 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
       if (action.foreach) sites.push({ place: 'foreach', facts, payloads, expression: action.foreach.items });
       for (const artifact of action.artifacts) {
         if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, payloads, expression: artifact.foreach });
+        if (artifact.if) sites.push({ place: 'artifact-if', facts, payloads, expression: artifact.if });
       }
       for (const gate of action.gates) {
         if (gate.if) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.if });
