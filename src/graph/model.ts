@@ -125,7 +125,7 @@ function actionMarkers(action: ResolvedAction): string[] {
   if (action.run) markers.push(`command: ${shorten(action.run.command.map((part) => part.text).join(' '), 24)}`);
   if (action.foreach) markers.push('foreach');
   if (action.batch) markers.push('batch');
-  if (action.maxRuns !== undefined) markers.push(`max_runs ${action.maxRuns}`);
+  if (action.maxRuns !== undefined) markers.push(`max_runs ${typeof action.maxRuns === 'number' ? action.maxRuns : `inputs.${action.maxRuns.input}`}`);
   return markers;
 }
 

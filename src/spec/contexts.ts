@@ -7,12 +7,13 @@
 /** Fields of a message as templates and expressions see it. */
 export const MESSAGE_FIELDS = ['id', 'type', 'content', 'payload', 'from', 'to', 'cause', 'round'] as const;
 /** Fields of `role`. */
-export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints'] as const;
+/** `turn`: how many times the role has acted in this run, this time included (1 on its first action run). */
+export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints', 'turn'] as const;
 /** Fields of `run`. */
 export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
 
 export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command' | 'human-prompt' | 'tool';
-export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'artifact-if' | 'gate-assert' | 'human-enabled' | 'start-if';
+export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'artifact-if' | 'gate-assert' | 'human-enabled' | 'start-if' | 'precondition';
 
 export interface PlaceFacts {
   /** The action fans out (`foreach`): `item` and `index` exist. */
@@ -53,10 +54,12 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
     case 'human-enabled':
     case 'start-if':
       return ['inputs'];
+    case 'precondition':
+      return ['message', 'inputs', 'role', 'files', ...(facts.batch ? ['messages'] : []), ...(facts.foreach ? ['item', 'index'] : [])];
     case 'artifact-foreach':
     case 'artifact-if':
     case 'gate-assert':
-      return ['output', 'payload', 'message', 'inputs', ...(facts.foreach ? ['item', 'index'] : [])];
+      return ['output', 'payload', 'message', 'inputs', 'role', ...(facts.foreach ? ['item', 'index'] : [])];
   }
 }
 

@@ -1,6 +1,6 @@
 import { joinPointer } from './pointer.js';
 import { resolveModelRef, type ResolveContext } from './resolve-context.js';
-import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, ResolvedSop } from './resolved.js';
+import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, ResolvedPrecondition, ResolvedSop } from './resolved.js';
 import type { Action, Artifact, CommandSpec, Gate, Role } from './sop.types.generated.js';
 
 /** Default content of an artifact: the action's output (same syntax in Liquid and Handlebars). */
@@ -41,7 +41,12 @@ export async function resolveAction(
           : { items: context.expression(foreach.items, joinPointer(pointer, 'foreach', 'items')), concurrency: foreach.concurrency ?? 1 },
     prompt: action.prompt === undefined ? undefined : await context.templateSource(action.prompt, joinPointer(pointer, 'prompt')),
     run: action.run === undefined ? undefined : resolveCommand(action.run, joinPointer(pointer, 'run'), context),
-    reads: (action.reads ?? []).map((path, index) => context.template(path, joinPointer(pointer, 'reads', index))),
+    reads: (action.reads ?? []).map((read, index) =>
+      typeof read === 'string'
+        ? { path: context.template(read, joinPointer(pointer, 'reads', index)), required: false }
+        : { path: context.template(read.path, joinPointer(pointer, 'reads', index, 'path')), required: read.required ?? false },
+    ),
+    precondition: action.precondition === undefined ? undefined : resolvePrecondition(action.precondition, joinPointer(pointer, 'precondition'), context),
     output: {
       type: action.output.type,
       format: action.output.format ?? 'text',
@@ -67,6 +72,14 @@ export function resolveCommand(spec: CommandSpec, pointer: string, context: Reso
     cwd: spec.cwd,
     timeoutSeconds: spec.timeout ?? DEFAULT_COMMAND_TIMEOUT,
     env,
+  };
+}
+
+function resolvePrecondition(precondition: NonNullable<Action['precondition']>, pointer: string, context: ResolveContext): ResolvedPrecondition {
+  return {
+    assert: precondition.assert === undefined ? undefined : context.expression(precondition.assert, joinPointer(pointer, 'assert')),
+    command: precondition.command === undefined ? undefined : resolveCommand(precondition.command, joinPointer(pointer, 'command'), context),
+    pointer,
   };
 }
 

@@ -37,6 +37,25 @@ export interface ExpressionText {
 export interface ResolvedInput extends Input {
   name: string;
   required: boolean;
+  /** `aliases`: the other names the input is given and read under. */
+  aliases: string[];
+}
+
+/** A bound written as a whole number, or `{ input: NAME }`: taken from that input when the run starts (see runtime/inputs.ts `boundValue`). */
+export type ResolvedBound = number | { input: string };
+
+/** One `reads` entry. */
+export interface ResolvedRead {
+  path: TemplateText;
+  /** The file must exist: a missing one fails the action before its model call. */
+  required: boolean;
+}
+
+/** `precondition`: exactly one of a CEL condition and a command, checked before the model call. */
+export interface ResolvedPrecondition {
+  assert: ExpressionText | undefined;
+  command: ResolvedCommand | undefined;
+  pointer: string;
 }
 
 export interface ResolvedMessageType {
@@ -147,7 +166,8 @@ export interface ResolvedAction {
   /** Exactly one of prompt and run is set. */
   prompt: TemplateText | undefined;
   run: ResolvedCommand | undefined;
-  reads: TemplateText[];
+  reads: ResolvedRead[];
+  precondition: ResolvedPrecondition | undefined;
   output: {
     type: string;
     format: 'text' | 'markdown' | 'json' | 'code';
@@ -161,7 +181,7 @@ export interface ResolvedAction {
   tools: string[];
   maxToolCalls: number;
   model: ResolvedModelRef | undefined;
-  maxRuns: number | undefined;
+  maxRuns: ResolvedBound | undefined;
   pointer: string;
 }
 
@@ -219,7 +239,7 @@ export interface ResolvedSop {
   requires: string | undefined;
   inputs: ResolvedInput[];
   settings: {
-    nRound: number;
+    nRound: ResolvedBound;
     investment: number | undefined;
     maxTokens: number | undefined;
     maxConcurrency: number;

@@ -6,24 +6,21 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text).","type":"array","items":{"$ref":"#/$defs/Template"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.","enum":["string","number","integer","boolean","file"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1},"path":{"description":"Where a `file` input is copied, relative to the workspace (default: the given file's base name).","type":"string","minLength":1},"aliases":{"description":"Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.","type":"array","items":{"$ref":"#/$defs/Identifier"},"uniqueItems":true}}},"InputBound":{"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}},"Read":{"description":"A workspace file an action reads: its path (a template), or `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called).","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"required":{"description":"The file must exist when the action runs.","type":"boolean","default":false}}}]},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text, unless the entry is `{ path, required: true }`).","type":"array","items":{"$ref":"#/$defs/Read"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}]},"precondition":{"description":"A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"assert":{"description":"A CEL condition over `message`, `inputs`, `role`, `files` (what `reads` read) and `item`/`index` in a foreach action.","$ref":"#/$defs/Expression"},"command":{"description":"A command that must exit 0 (argv templates, as in `run`).","$ref":"#/$defs/CommandSpec"}}}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
 const schema32 = {"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}};
 const schema33 = {"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"};
-const schema34 = {"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}};
-const schema38 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
-const schema39 = {"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}};
-const schema87 = {"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
+const schema41 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
+const schema42 = {"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}};
+const schema93 = {"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[a-z0-9][a-z0-9-_]*$", "u");
 const pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u");
 const pattern6 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-const pattern8 = new RegExp("^[A-Z][A-Za-z0-9]*$", "u");
-const pattern23 = new RegExp("^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})", "u");
-const schema35 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}};
-const schema36 = {"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]};
-const schema37 = {"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}};
-const pattern7 = new RegExp("^[A-Za-z0-9._+-]+$", "u");
+const pattern10 = new RegExp("^[A-Z][A-Za-z0-9]*$", "u");
+const pattern25 = new RegExp("^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})", "u");
+const schema34 = {"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.","enum":["string","number","integer","boolean","file"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1},"path":{"description":"Where a `file` input is copied, relative to the workspace (default: the given file's base name).","type":"string","minLength":1},"aliases":{"description":"Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.","type":"array","items":{"$ref":"#/$defs/Identifier"},"uniqueItems":true}}};
+const func0 = require("ajv/dist/runtime/equal").default;
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -37,8 +34,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((((key0 === "n_round") || (key0 === "investment")) || (key0 === "max_tokens")) || (key0 === "max_concurrency")) || (key0 === "templates")) || (key0 === "model")) || (key0 === "max_output_attempts")) || (key0 === "tools"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+if(!((((((key0 === "type") || (key0 === "description")) || (key0 === "default")) || (key0 === "enum")) || (key0 === "path")) || (key0 === "aliases"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -48,10 +45,10 @@ vErrors.push(err0);
 errors++;
 }
 }
-if(data.n_round !== undefined){
-let data0 = data.n_round;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err1 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.n_round.type,parentSchema:schema35.properties.n_round,data:data0};
+if(data.type !== undefined){
+let data0 = data.type;
+if(!(((((data0 === "string") || (data0 === "number")) || (data0 === "integer")) || (data0 === "boolean")) || (data0 === "file"))){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.type.enum,parentSchema:schema34.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -60,9 +57,11 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(typeof data0 == "number"){
-if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.n_round,data:data0};
+}
+if(data.description !== undefined){
+let data1 = data.description;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.description.type,parentSchema:schema34.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -72,12 +71,11 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
-if(data.investment !== undefined){
-let data1 = data.investment;
-if(typeof data1 == "number"){
-if(data1 <= 0 || isNaN(data1)){
-const err3 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema35.properties.investment,data:data1};
+if(data.enum !== undefined){
+let data2 = data.enum;
+if(Array.isArray(data2)){
+if(data2.length < 1){
+const err3 = {instancePath:instancePath+"/enum",schemaPath:"#/properties/enum/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.enum,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -88,7 +86,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.investment.type,parentSchema:schema35.properties.investment,data:data1};
+const err4 = {instancePath:instancePath+"/enum",schemaPath:"#/properties/enum/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.enum.type,parentSchema:schema34.properties.enum,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -98,10 +96,11 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.max_tokens !== undefined){
-let data2 = data.max_tokens;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-const err5 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_tokens.type,parentSchema:schema35.properties.max_tokens,data:data2};
+if(data.path !== undefined){
+let data3 = data.path;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err5 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.path,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -110,9 +109,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(typeof data2 == "number"){
-if(data2 < 1 || isNaN(data2)){
-const err6 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_tokens,data:data2};
+}
+else {
+const err6 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.path.type,parentSchema:schema34.properties.path,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -122,11 +121,15 @@ vErrors.push(err6);
 errors++;
 }
 }
-}
-if(data.max_concurrency !== undefined){
-let data3 = data.max_concurrency;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-const err7 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_concurrency.type,parentSchema:schema35.properties.max_concurrency,data:data3};
+if(data.aliases !== undefined){
+let data4 = data.aliases;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 === "string"){
+if(!pattern6.test(data5)){
+const err7 = {instancePath:instancePath+"/aliases/" + i0,schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:data5};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -135,9 +138,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(typeof data3 == "number"){
-if(data3 < 1 || isNaN(data3)){
-const err8 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_concurrency,data:data3};
+}
+else {
+const err8 = {instancePath:instancePath+"/aliases/" + i0,schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -147,11 +150,14 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-if(data.templates !== undefined){
-let data4 = data.templates;
-if(!((data4 === "liquid") || (data4 === "handlebars"))){
-const err9 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema35.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema35.properties.templates.enum,parentSchema:schema35.properties.templates,data:data4};
+let i1 = data4.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data4[i1], data4[j0])){
+const err9 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema34.properties.aliases,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -159,17 +165,14 @@ else {
 vErrors.push(err9);
 }
 errors++;
+break outer0;
 }
 }
-if(data.model !== undefined){
-let data5 = data.model;
-const _errs13 = errors;
-let valid2 = false;
-let passing0 = null;
-const _errs14 = errors;
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err10 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data5};
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/aliases",schemaPath:"#/properties/aliases/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.aliases.type,parentSchema:schema34.properties.aliases,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -179,8 +182,9 @@ vErrors.push(err10);
 errors++;
 }
 }
+}
 else {
-const err11 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data5};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -189,487 +193,91 @@ vErrors.push(err11);
 }
 errors++;
 }
-var _valid0 = _errs14 === errors;
-if(_valid0){
-valid2 = true;
-passing0 = 0;
-}
-const _errs16 = errors;
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-for(const key1 in data5){
-if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
-const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data5.name !== undefined){
-let data6 = data5.name;
-if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err13 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data6};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data6};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data5.provider !== undefined){
-let data7 = data5.provider;
-if(typeof data7 !== "string"){
-const err15 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data7};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data5.temperature !== undefined){
-let data8 = data5.temperature;
-if(typeof data8 == "number"){
-if(data8 > 2 || isNaN(data8)){
-const err16 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(data8 < 0 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data5.max_tokens !== undefined){
-let data9 = data5.max_tokens;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-const err19 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data9};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(typeof data9 == "number"){
-if(data9 < 1 || isNaN(data9)){
-const err20 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data9};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid0 = _errs16 === errors;
-if(_valid0 && valid2){
-valid2 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid2 = true;
-passing0 = 1;
-}
-}
-if(!valid2){
-const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data5};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-else {
-errors = _errs13;
-if(vErrors !== null){
-if(_errs13){
-vErrors.length = _errs13;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data.max_output_attempts !== undefined){
-let data10 = data.max_output_attempts;
-if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-const err23 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_output_attempts.type,parentSchema:schema35.properties.max_output_attempts,data:data10};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(typeof data10 == "number"){
-if(data10 > 10 || isNaN(data10)){
-const err24 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema35.properties.max_output_attempts,data:data10};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(data10 < 1 || isNaN(data10)){
-const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_output_attempts,data:data10};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-}
-if(data.tools !== undefined){
-let data11 = data.tools;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-for(const key2 in data11){
-if(!(((((key2 === "max_calls") || (key2 === "timeout")) || (key2 === "max_output_bytes")) || (key2 === "shell")) || (key2 === "http"))){
-const err26 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data:data11};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data11.max_calls !== undefined){
-let data12 = data11.max_calls;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err27 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_calls.type,parentSchema:schema37.properties.max_calls,data:data12};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-if(typeof data12 == "number"){
-if(data12 < 1 || isNaN(data12)){
-const err28 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_calls,data:data12};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-}
-if(data11.timeout !== undefined){
-let data13 = data11.timeout;
-if(typeof data13 == "number"){
-if(data13 <= 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema37.properties.timeout,data:data13};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.properties.timeout.type,parentSchema:schema37.properties.timeout,data:data13};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data11.max_output_bytes !== undefined){
-let data14 = data11.max_output_bytes;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err31 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_output_bytes.type,parentSchema:schema37.properties.max_output_bytes,data:data14};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(typeof data14 == "number"){
-if(data14 < 256 || isNaN(data14)){
-const err32 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256",schema:256,parentSchema:schema37.properties.max_output_bytes,data:data14};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-if(data11.shell !== undefined){
-let data15 = data11.shell;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-for(const key3 in data15){
-if(!((key3 === "allow") || (key3 === "env"))){
-const err33 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema37.properties.shell,data:data15};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data15.allow !== undefined){
-let data16 = data15.allow;
-if(Array.isArray(data16)){
-const len0 = data16.length;
-for(let i0=0; i0<len0; i0++){
-let data17 = data16[i0];
-if(typeof data17 === "string"){
-if(!pattern7.test(data17)){
-const err34 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._+-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._+-]+$"+"\"",schema:"^[A-Za-z0-9._+-]+$",parentSchema:schema37.properties.shell.properties.allow.items,data:data17};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.shell.properties.allow.items.type,parentSchema:schema37.properties.shell.properties.allow.items,data:data17};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/tools/shell/allow",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.shell.properties.allow.type,parentSchema:schema37.properties.shell.properties.allow,data:data16};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data15.env !== undefined){
-let data18 = data15.env;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key4 in data18){
-let data19 = data18[key4];
-if(typeof data19 !== "string"){
-const err37 = {instancePath:instancePath+"/tools/shell/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.shell.properties.env.additionalProperties.type,parentSchema:schema37.properties.shell.properties.env.additionalProperties,data:data19};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/tools/shell/env",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.properties.shell.properties.env.type,parentSchema:schema37.properties.shell.properties.env,data:data18};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.properties.shell.type,parentSchema:schema37.properties.shell,data:data15};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data11.http !== undefined){
-let data20 = data11.http;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key5 in data20){
-if(!(key5 === "allow_hosts")){
-const err40 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema37.properties.http,data:data20};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data20.allow_hosts !== undefined){
-let data21 = data20.allow_hosts;
-if(Array.isArray(data21)){
-const len1 = data21.length;
-for(let i1=0; i1<len1; i1++){
-let data22 = data21[i1];
-if(typeof data22 === "string"){
-if(func2(data22) < 1){
-const err41 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.properties.http.properties.allow_hosts.items,data:data22};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.http.properties.allow_hosts.items.type,parentSchema:schema37.properties.http.properties.allow_hosts.items,data:data22};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/tools/http/allow_hosts",schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.http.properties.allow_hosts.type,parentSchema:schema37.properties.http.properties.allow_hosts,data:data21};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-}
-else {
-const err44 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.properties.http.type,parentSchema:schema37.properties.http,data:data20};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data11};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
 validate21.errors = vErrors;
 return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema40 = {"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}};
-const schema42 = {"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"};
-const schema44 = {"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1};
+const schema36 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}};
+const schema39 = {"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]};
+const schema40 = {"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}};
+const schema37 = {"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.input === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'",schema:schema37.required,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "input")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.input !== undefined){
+let data0 = data.input;
+if(typeof data0 === "string"){
+if(!pattern6.test(data0)){
+const err2 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/input",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const pattern9 = new RegExp("^[A-Za-z0-9._+-]+$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -682,8 +290,700 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((((((((key0 === "n_round") || (key0 === "investment")) || (key0 === "max_tokens")) || (key0 === "max_concurrency")) || (key0 === "templates")) || (key0 === "model")) || (key0 === "max_output_attempts")) || (key0 === "tools"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.n_round !== undefined){
+let data0 = data.n_round;
+const _errs3 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs4 = errors;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.n_round.oneOf[0].type,parentSchema:schema36.properties.n_round.oneOf[0],data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(typeof data0 == "number"){
+if(data0 < 1 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.n_round.oneOf[0],data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+var _valid0 = _errs4 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+}
+const _errs6 = errors;
+if(!(validate24(data0, {instancePath:instancePath+"/n_round",parentData:data,parentDataProperty:"n_round",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs6 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err3 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.properties.n_round.oneOf,parentSchema:schema36.properties.n_round,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.investment !== undefined){
+let data1 = data.investment;
+if(typeof data1 == "number"){
+if(data1 <= 0 || isNaN(data1)){
+const err4 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema36.properties.investment,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.properties.investment.type,parentSchema:schema36.properties.investment,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.max_tokens !== undefined){
+let data2 = data.max_tokens;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err6 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_tokens.type,parentSchema:schema36.properties.max_tokens,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(typeof data2 == "number"){
+if(data2 < 1 || isNaN(data2)){
+const err7 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_tokens,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+if(data.max_concurrency !== undefined){
+let data3 = data.max_concurrency;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err8 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_concurrency.type,parentSchema:schema36.properties.max_concurrency,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 < 1 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_concurrency,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data.templates !== undefined){
+let data4 = data.templates;
+if(!((data4 === "liquid") || (data4 === "handlebars"))){
+const err10 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema36.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.templates.enum,parentSchema:schema36.properties.templates,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.model !== undefined){
+let data5 = data.model;
+const _errs16 = errors;
+let valid3 = false;
+let passing1 = null;
+const _errs17 = errors;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err11 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[0].type,parentSchema:schema39.oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+var _valid1 = _errs17 === errors;
+if(_valid1){
+valid3 = true;
+passing1 = 0;
+}
+const _errs19 = errors;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+for(const key1 in data5){
+if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
+const err13 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema39.oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data5.name !== undefined){
+let data6 = data5.name;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err14 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[1].properties.name,data:data6};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.name.type,parentSchema:schema39.oneOf[1].properties.name,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data5.provider !== undefined){
+let data7 = data5.provider;
+if(typeof data7 !== "string"){
+const err16 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.provider.type,parentSchema:schema39.oneOf[1].properties.provider,data:data7};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data5.temperature !== undefined){
+let data8 = data5.temperature;
+if(typeof data8 == "number"){
+if(data8 > 2 || isNaN(data8)){
+const err17 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema39.oneOf[1].properties.temperature,data:data8};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data8 < 0 || isNaN(data8)){
+const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.oneOf[1].properties.temperature,data:data8};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.oneOf[1].properties.temperature.type,parentSchema:schema39.oneOf[1].properties.temperature,data:data8};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data5.max_tokens !== undefined){
+let data9 = data5.max_tokens;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err20 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.oneOf[1].properties.max_tokens.type,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data9};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+if(typeof data9 == "number"){
+if(data9 < 1 || isNaN(data9)){
+const err21 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data9};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.oneOf[1].type,parentSchema:schema39.oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+var _valid1 = _errs19 === errors;
+if(_valid1 && valid3){
+valid3 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid1){
+valid3 = true;
+passing1 = 1;
+}
+}
+if(!valid3){
+const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data:data5};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.max_output_attempts !== undefined){
+let data10 = data.max_output_attempts;
+if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
+const err24 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_output_attempts.type,parentSchema:schema36.properties.max_output_attempts,data:data10};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(typeof data10 == "number"){
+if(data10 > 10 || isNaN(data10)){
+const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema36.properties.max_output_attempts,data:data10};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data10 < 1 || isNaN(data10)){
+const err26 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_output_attempts,data:data10};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+if(data.tools !== undefined){
+let data11 = data.tools;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key2 in data11){
+if(!(((((key2 === "max_calls") || (key2 === "timeout")) || (key2 === "max_output_bytes")) || (key2 === "shell")) || (key2 === "http"))){
+const err27 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data:data11};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data11.max_calls !== undefined){
+let data12 = data11.max_calls;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err28 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.max_calls.type,parentSchema:schema40.properties.max_calls,data:data12};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if(typeof data12 == "number"){
+if(data12 < 1 || isNaN(data12)){
+const err29 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.properties.max_calls,data:data12};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+if(data11.timeout !== undefined){
+let data13 = data11.timeout;
+if(typeof data13 == "number"){
+if(data13 <= 0 || isNaN(data13)){
+const err30 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema40.properties.timeout,data:data13};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.properties.timeout.type,parentSchema:schema40.properties.timeout,data:data13};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+if(data11.max_output_bytes !== undefined){
+let data14 = data11.max_output_bytes;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+const err32 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.max_output_bytes.type,parentSchema:schema40.properties.max_output_bytes,data:data14};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+if(typeof data14 == "number"){
+if(data14 < 256 || isNaN(data14)){
+const err33 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256",schema:256,parentSchema:schema40.properties.max_output_bytes,data:data14};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+if(data11.shell !== undefined){
+let data15 = data11.shell;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key3 in data15){
+if(!((key3 === "allow") || (key3 === "env"))){
+const err34 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.shell,data:data15};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data15.allow !== undefined){
+let data16 = data15.allow;
+if(Array.isArray(data16)){
+const len0 = data16.length;
+for(let i0=0; i0<len0; i0++){
+let data17 = data16[i0];
+if(typeof data17 === "string"){
+if(!pattern9.test(data17)){
+const err35 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._+-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._+-]+$"+"\"",schema:"^[A-Za-z0-9._+-]+$",parentSchema:schema40.properties.shell.properties.allow.items,data:data17};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.shell.properties.allow.items.type,parentSchema:schema40.properties.shell.properties.allow.items,data:data17};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/tools/shell/allow",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.shell.properties.allow.type,parentSchema:schema40.properties.shell.properties.allow,data:data16};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data15.env !== undefined){
+let data18 = data15.env;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key4 in data18){
+let data19 = data18[key4];
+if(typeof data19 !== "string"){
+const err38 = {instancePath:instancePath+"/tools/shell/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.shell.properties.env.additionalProperties.type,parentSchema:schema40.properties.shell.properties.env.additionalProperties,data:data19};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/tools/shell/env",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.shell.properties.env.type,parentSchema:schema40.properties.shell.properties.env,data:data18};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.shell.type,parentSchema:schema40.properties.shell,data:data15};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data11.http !== undefined){
+let data20 = data11.http;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key5 in data20){
+if(!(key5 === "allow_hosts")){
+const err41 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.http,data:data20};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data20.allow_hosts !== undefined){
+let data21 = data20.allow_hosts;
+if(Array.isArray(data21)){
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
+if(typeof data22 === "string"){
+if(func2(data22) < 1){
+const err42 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.http.properties.allow_hosts.items,data:data22};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.http.properties.allow_hosts.items.type,parentSchema:schema40.properties.http.properties.allow_hosts.items,data:data22};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/tools/http/allow_hosts",schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.http.properties.allow_hosts.type,parentSchema:schema40.properties.http.properties.allow_hosts,data:data21};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.http.type,parentSchema:schema40.properties.http,data:data20};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data:data11};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema43 = {"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}};
+const schema45 = {"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"};
+const schema47 = {"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema40.required,parentSchema:schema40,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema43.required,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -694,7 +994,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "type") || (key0 === "content")) || (key0 === "payload")) || (key0 === "to")) || (key0 === "if"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -707,8 +1007,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data0};
+if(!pattern10.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -719,7 +1019,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -732,7 +1032,7 @@ errors++;
 if(data.content !== undefined){
 let data1 = data.content;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data1};
+const err4 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -771,7 +1071,7 @@ if(data.if !== undefined){
 let data3 = data.if;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err7 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data3};
+const err7 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -782,7 +1082,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data3};
+const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -794,7 +1094,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -803,22 +1103,22 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}};
-const schema48 = {"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}};
-const schema50 = {"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}};
-const schema51 = {"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text).","type":"array","items":{"$ref":"#/$defs/Template"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}};
-const pattern19 = new RegExp("^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$", "u");
-const schema53 = {"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}};
+const schema49 = {"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}};
+const schema51 = {"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}};
+const schema53 = {"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}};
+const schema54 = {"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text, unless the entry is `{ path, required: true }`).","type":"array","items":{"$ref":"#/$defs/Read"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}]},"precondition":{"description":"A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.","type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"assert":{"description":"A CEL condition over `message`, `inputs`, `role`, `files` (what `reads` read) and `item`/`index` in a foreach action.","$ref":"#/$defs/Expression"},"command":{"description":"A command that must exit 0 (argv templates, as in `run`).","$ref":"#/$defs/CommandSpec"}}}}};
+const pattern21 = new RegExp("^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$", "u");
+const schema56 = {"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate31.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -828,7 +1128,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "type") || (key0 === "if")) || (key0 === "batch"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -845,8 +1145,8 @@ let valid1 = false;
 let passing0 = null;
 const _errs4 = errors;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data0};
+if(!pattern10.test(data0)){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -857,7 +1157,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -874,7 +1174,7 @@ passing0 = 0;
 const _errs7 = errors;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema53.properties.type.oneOf[1],data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema56.properties.type.oneOf[1],data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -887,8 +1187,8 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
-if(!pattern8.test(data1)){
-const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data1};
+if(!pattern10.test(data1)){
+const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -899,7 +1199,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
+const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -911,7 +1211,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.type.oneOf[1].type,parentSchema:schema53.properties.type.oneOf[1],data:data0};
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema56.properties.type.oneOf[1].type,parentSchema:schema56.properties.type.oneOf[1],data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -932,7 +1232,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema53.properties.type.oneOf,parentSchema:schema53.properties.type,data:data0};
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema56.properties.type.oneOf,parentSchema:schema56.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -957,7 +1257,7 @@ if(data.if !== undefined){
 let data2 = data.if;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data2};
+const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -968,7 +1268,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data2};
+const err9 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -981,7 +1281,7 @@ errors++;
 if(data.batch !== undefined){
 let data3 = data.batch;
 if(typeof data3 !== "boolean"){
-const err10 = {instancePath:instancePath+"/batch",schemaPath:"#/properties/batch/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema53.properties.batch.type,parentSchema:schema53.properties.batch,data:data3};
+const err10 = {instancePath:instancePath+"/batch",schemaPath:"#/properties/batch/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema56.properties.batch.type,parentSchema:schema56.properties.batch,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -993,7 +1293,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema56.type,parentSchema:schema56,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1002,17 +1302,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema57 = {"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]};
+const schema60 = {"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate33.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1025,7 +1325,7 @@ let passing0 = null;
 const _errs1 = errors;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data};
+const err0 = {instancePath,schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1036,7 +1336,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data};
+const err1 = {instancePath,schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1053,7 +1353,7 @@ passing0 = 0;
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.items === undefined){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema57.oneOf[1].required,parentSchema:schema57.oneOf[1],data};
+const err2 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema60.oneOf[1].required,parentSchema:schema60.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1064,7 +1364,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "items") || (key0 === "concurrency"))){
-const err3 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema57.oneOf[1],data};
+const err3 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema60.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1078,7 +1378,7 @@ if(data.items !== undefined){
 let data0 = data.items;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data0};
+const err4 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1089,7 +1389,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data0};
+const err5 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1102,7 +1402,7 @@ errors++;
 if(data.concurrency !== undefined){
 let data1 = data.concurrency;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-const err6 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema57.oneOf[1].properties.concurrency.type,parentSchema:schema57.oneOf[1].properties.concurrency,data:data1};
+const err6 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema60.oneOf[1].properties.concurrency.type,parentSchema:schema60.oneOf[1].properties.concurrency,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1113,7 +1413,7 @@ errors++;
 }
 if(typeof data1 == "number"){
 if(data1 < 1 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema57.oneOf[1].properties.concurrency,data:data1};
+const err7 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema60.oneOf[1].properties.concurrency,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1126,7 +1426,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.oneOf[1].type,parentSchema:schema57.oneOf[1],data};
+const err8 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema60.oneOf[1].type,parentSchema:schema60.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1148,7 +1448,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema57.oneOf,parentSchema:schema57,data};
+const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema60.oneOf,parentSchema:schema60,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1168,19 +1468,19 @@ vErrors = null;
 }
 }
 }
-validate29.errors = vErrors;
+validate33.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate29.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate33.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema60 = {"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]};
-const schema62 = {"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}};
+const schema63 = {"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]};
+const schema65 = {"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate35.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1192,7 +1492,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data};
+const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1209,7 +1509,7 @@ passing0 = 0;
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.file === undefined){
-const err1 = {instancePath,schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema62.required,parentSchema:schema62,data};
+const err1 = {instancePath,schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema65.required,parentSchema:schema65,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1220,7 +1520,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "file")){
-const err2 = {instancePath,schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema62,data};
+const err2 = {instancePath,schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema65,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1234,7 +1534,7 @@ if(data.file !== undefined){
 let data0 = data.file;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err3 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema62.properties.file,data:data0};
+const err3 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.file,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1245,7 +1545,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.file.type,parentSchema:schema62.properties.file,data:data0};
+const err4 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.file.type,parentSchema:schema65.properties.file,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1257,7 +1557,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.type,parentSchema:schema62,data};
+const err5 = {instancePath,schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1279,7 +1579,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema60.oneOf,parentSchema:schema60,data};
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema63.oneOf,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1299,18 +1599,149 @@ vErrors = null;
 }
 }
 }
-validate31.errors = vErrors;
+validate35.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate31.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate35.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema64 = {"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}};
+const schema66 = {"description":"A workspace file an action reads: its path (a template), or `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called).","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"required":{"description":"The file must exist when the action runs.","type":"boolean","default":false}}}]};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.path === undefined){
+const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema66.oneOf[1].required,parentSchema:schema66.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "path") || (key0 === "required"))){
+const err2 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+let data0 = data.path;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.required !== undefined){
+let data1 = data.required;
+if(typeof data1 !== "boolean"){
+const err4 = {instancePath:instancePath+"/required",schemaPath:"#/oneOf/1/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema66.oneOf[1].properties.required.type,parentSchema:schema66.oneOf[1].properties.required,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.oneOf[1].type,parentSchema:schema66.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+var props0 = true;
+}
+}
+if(!valid0){
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema66.oneOf,parentSchema:schema66,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate37.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate37.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+const schema69 = {"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1319,7 +1750,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.command === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema64.required,parentSchema:schema64,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema69.required,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1330,7 +1761,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "command") || (key0 === "cwd")) || (key0 === "timeout")) || (key0 === "env"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema64,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1344,7 +1775,7 @@ if(data.command !== undefined){
 let data0 = data.command;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err2 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema64.properties.command,data:data0};
+const err2 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema69.properties.command,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1357,7 +1788,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data1};
+const err3 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1369,7 +1800,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema64.properties.command.type,parentSchema:schema64.properties.command,data:data0};
+const err4 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema69.properties.command.type,parentSchema:schema69.properties.command,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1382,7 +1813,7 @@ errors++;
 if(data.cwd !== undefined){
 let data2 = data.cwd;
 if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.cwd.type,parentSchema:schema64.properties.cwd,data:data2};
+const err5 = {instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.cwd.type,parentSchema:schema69.properties.cwd,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1396,7 +1827,7 @@ if(data.timeout !== undefined){
 let data3 = data.timeout;
 if(typeof data3 == "number"){
 if(data3 <= 0 || isNaN(data3)){
-const err6 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema64.properties.timeout,data:data3};
+const err6 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema69.properties.timeout,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1407,7 +1838,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema64.properties.timeout.type,parentSchema:schema64.properties.timeout,data:data3};
+const err7 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema69.properties.timeout.type,parentSchema:schema69.properties.timeout,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1423,7 +1854,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 let data5 = data4[key1];
 if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.env.additionalProperties.type,parentSchema:schema64.properties.env.additionalProperties,data:data5};
+const err8 = {instancePath:instancePath+"/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema69.properties.env.additionalProperties.type,parentSchema:schema69.properties.env.additionalProperties,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1435,7 +1866,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.properties.env.type,parentSchema:schema64.properties.env,data:data4};
+const err9 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.properties.env.type,parentSchema:schema69.properties.env,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1447,7 +1878,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.type,parentSchema:schema64,data};
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1456,17 +1887,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema66 = {"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}};
+const schema71 = {"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate41.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1475,7 +1906,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema66.required,parentSchema:schema66,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema71.required,parentSchema:schema71,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1486,7 +1917,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "type") || (key0 === "format")) || (key0 === "language")) || (key0 === "to")) || (key0 === "max_attempts"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema71,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1499,8 +1930,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data0};
+if(!pattern10.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1511,7 +1942,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1524,7 +1955,7 @@ errors++;
 if(data.format !== undefined){
 let data1 = data.format;
 if(!((((data1 === "text") || (data1 === "markdown")) || (data1 === "json")) || (data1 === "code"))){
-const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema66.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.format.enum,parentSchema:schema66.properties.format,data:data1};
+const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema71.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema71.properties.format.enum,parentSchema:schema71.properties.format,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1537,7 +1968,7 @@ errors++;
 if(data.language !== undefined){
 let data2 = data.language;
 if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.language.type,parentSchema:schema66.properties.language,data:data2};
+const err5 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema71.properties.language.type,parentSchema:schema71.properties.language,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1575,7 +2006,7 @@ errors++;
 if(data.max_attempts !== undefined){
 let data4 = data.max_attempts;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-const err8 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema66.properties.max_attempts.type,parentSchema:schema66.properties.max_attempts,data:data4};
+const err8 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema71.properties.max_attempts.type,parentSchema:schema71.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1586,7 +2017,7 @@ errors++;
 }
 if(typeof data4 == "number"){
 if(data4 > 10 || isNaN(data4)){
-const err9 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema66.properties.max_attempts,data:data4};
+const err9 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema71.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1596,7 +2027,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data4 < 1 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema66.properties.max_attempts,data:data4};
+const err10 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema71.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1609,7 +2040,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema71.type,parentSchema:schema71,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1618,17 +2049,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema69 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}};
+const schema74 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1637,7 +2068,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.path === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema69.required,parentSchema:schema69,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema74.required,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1648,7 +2079,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "path") || (key0 === "content")) || (key0 === "template")) || (key0 === "foreach")) || (key0 === "if")) || (key0 === "mode"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema69,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1661,7 +2092,7 @@ errors++;
 if(data.path !== undefined){
 let data0 = data.path;
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data0};
+const err2 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1674,7 +2105,7 @@ errors++;
 if(data.content !== undefined){
 let data1 = data.content;
 if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data1};
+const err3 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1688,7 +2119,7 @@ if(data.template !== undefined){
 let data2 = data.template;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.file === undefined){
-const err4 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema62.required,parentSchema:schema62,data:data2};
+const err4 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema65.required,parentSchema:schema65,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1699,7 +2130,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!(key1 === "file")){
-const err5 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema62,data:data2};
+const err5 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema65,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1713,7 +2144,7 @@ if(data2.file !== undefined){
 let data3 = data2.file;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err6 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema62.properties.file,data:data3};
+const err6 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema65.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1724,7 +2155,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.file.type,parentSchema:schema62.properties.file,data:data3};
+const err7 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema65.properties.file.type,parentSchema:schema65.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1736,7 +2167,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.type,parentSchema:schema62,data:data2};
+const err8 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1750,7 +2181,7 @@ if(data.foreach !== undefined){
 let data4 = data.foreach;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err9 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data4};
+const err9 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1761,7 +2192,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data4};
+const err10 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1775,7 +2206,7 @@ if(data.if !== undefined){
 let data5 = data.if;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err11 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data5};
+const err11 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1786,7 +2217,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data5};
+const err12 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1799,7 +2230,7 @@ errors++;
 if(data.mode !== undefined){
 let data6 = data.mode;
 if(!((data6 === "overwrite") || (data6 === "append"))){
-const err13 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema69.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema69.properties.mode.enum,parentSchema:schema69.properties.mode,data:data6};
+const err13 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema74.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema74.properties.mode.enum,parentSchema:schema74.properties.mode,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1811,7 +2242,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.type,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1820,18 +2251,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema75 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
-const schema80 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]};
+const schema80 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
+const schema85 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1843,7 +2274,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "stop") || (data === "warn"))){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema80.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema80.oneOf[0].enum,parentSchema:schema80.oneOf[0],data};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema85.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema85.oneOf[0].enum,parentSchema:schema85.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1861,7 +2292,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "revise") || (key0 === "route")) || (key0 === "then"))){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema80.oneOf[1],data};
+const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema85.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1874,7 +2305,7 @@ errors++;
 if(data.revise !== undefined){
 let data0 = data.revise;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.oneOf[1].properties.revise.type,parentSchema:schema80.oneOf[1].properties.revise,data:data0};
+const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema85.oneOf[1].properties.revise.type,parentSchema:schema85.oneOf[1].properties.revise,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1885,7 +2316,7 @@ errors++;
 }
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema80.oneOf[1].properties.revise,data:data0};
+const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema85.oneOf[1].properties.revise,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1899,8 +2330,8 @@ errors++;
 if(data.route !== undefined){
 let data1 = data.route;
 if(typeof data1 === "string"){
-if(!pattern8.test(data1)){
-const err4 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data1};
+if(!pattern10.test(data1)){
+const err4 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1911,7 +2342,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
+const err5 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1924,7 +2355,7 @@ errors++;
 if(data.then !== undefined){
 let data2 = data.then;
 if(!((data2 === "stop") || (data2 === "warn"))){
-const err6 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/enum",keyword:"enum",params:{allowedValues: schema80.oneOf[1].properties.then.enum},message:"must be equal to one of the allowed values",schema:schema80.oneOf[1].properties.then.enum,parentSchema:schema80.oneOf[1].properties.then,data:data2};
+const err6 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/enum",keyword:"enum",params:{allowedValues: schema85.oneOf[1].properties.then.enum},message:"must be equal to one of the allowed values",schema:schema85.oneOf[1].properties.then.enum,parentSchema:schema85.oneOf[1].properties.then,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1936,7 +2367,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.oneOf[1].type,parentSchema:schema80.oneOf[1],data};
+const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.oneOf[1].type,parentSchema:schema85.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1958,7 +2389,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema80.oneOf,parentSchema:schema80,data};
+const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema85.oneOf,parentSchema:schema85,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1978,17 +2409,17 @@ vErrors = null;
 }
 }
 }
-validate41.errors = vErrors;
+validate47.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate41.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate47.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1997,7 +2428,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema75,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2007,8 +2438,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema75.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema75,data};
+if(!(func1.call(schema80.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2021,7 +2452,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.name.type,parentSchema:schema75.properties.name,data:data0};
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema80.properties.name.type,parentSchema:schema80.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2035,7 +2466,7 @@ if(data.if !== undefined){
 let data1 = data.if;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data1};
+const err3 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2046,7 +2477,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data1};
+const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2060,7 +2491,7 @@ if(data.assert !== undefined){
 let data2 = data.assert;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data2};
+const err5 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2071,7 +2502,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data2};
+const err6 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2085,7 +2516,7 @@ if(data.length !== undefined){
 let data3 = data.length;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(Object.keys(data3).length < 1){
-const err7 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema75.properties.length,data:data3};
+const err7 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema80.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2096,7 +2527,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!((key1 === "min") || (key1 === "max"))){
-const err8 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema75.properties.length,data:data3};
+const err8 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema80.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2109,7 +2540,7 @@ errors++;
 if(data3.min !== undefined){
 let data4 = data3.min;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-const err9 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema75.properties.length.properties.min.type,parentSchema:schema75.properties.length.properties.min,data:data4};
+const err9 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.properties.length.properties.min.type,parentSchema:schema80.properties.length.properties.min,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2120,7 +2551,7 @@ errors++;
 }
 if(typeof data4 == "number"){
 if(data4 < 0 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema75.properties.length.properties.min,data:data4};
+const err10 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema80.properties.length.properties.min,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2134,7 +2565,7 @@ errors++;
 if(data3.max !== undefined){
 let data5 = data3.max;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-const err11 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema75.properties.length.properties.max.type,parentSchema:schema75.properties.length.properties.max,data:data5};
+const err11 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema80.properties.length.properties.max.type,parentSchema:schema80.properties.length.properties.max,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2145,7 +2576,7 @@ errors++;
 }
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
-const err12 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema75.properties.length.properties.max,data:data5};
+const err12 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema80.properties.length.properties.max,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2158,7 +2589,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.properties.length.type,parentSchema:schema75.properties.length,data:data3};
+const err13 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.properties.length.type,parentSchema:schema80.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2172,7 +2603,7 @@ if(data.matches !== undefined){
 let data6 = data.matches;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err14 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema75.properties.matches,data:data6};
+const err14 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema80.properties.matches,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2183,7 +2614,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.matches.type,parentSchema:schema75.properties.matches,data:data6};
+const err15 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema80.properties.matches.type,parentSchema:schema80.properties.matches,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2201,7 +2632,7 @@ let passing0 = null;
 const _errs21 = errors;
 if(typeof data7 === "string"){
 if(func2(data7) < 1){
-const err16 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema75.properties.contains.oneOf[0],data:data7};
+const err16 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema80.properties.contains.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2212,7 +2643,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.contains.oneOf[0].type,parentSchema:schema75.properties.contains.oneOf[0],data:data7};
+const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema80.properties.contains.oneOf[0].type,parentSchema:schema80.properties.contains.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2229,7 +2660,7 @@ passing0 = 0;
 const _errs23 = errors;
 if(Array.isArray(data7)){
 if(data7.length < 1){
-const err18 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema75.properties.contains.oneOf[1],data:data7};
+const err18 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema80.properties.contains.oneOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2243,7 +2674,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
 if(func2(data8) < 1){
-const err19 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema75.properties.contains.oneOf[1].items,data:data8};
+const err19 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema80.properties.contains.oneOf[1].items,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2254,7 +2685,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.contains.oneOf[1].items.type,parentSchema:schema75.properties.contains.oneOf[1].items,data:data8};
+const err20 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema80.properties.contains.oneOf[1].items.type,parentSchema:schema80.properties.contains.oneOf[1].items,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2266,7 +2697,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema75.properties.contains.oneOf[1].type,parentSchema:schema75.properties.contains.oneOf[1],data:data7};
+const err21 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema80.properties.contains.oneOf[1].type,parentSchema:schema80.properties.contains.oneOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2287,7 +2718,7 @@ passing0 = 1;
 }
 }
 if(!valid4){
-const err22 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema75.properties.contains.oneOf,parentSchema:schema75.properties.contains,data:data7};
+const err22 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema80.properties.contains.oneOf,parentSchema:schema80.properties.contains,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2309,8 +2740,8 @@ vErrors = null;
 }
 }
 if(data.command !== undefined){
-if(!(validate33(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate39(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
@@ -2318,7 +2749,7 @@ if(data.judge !== undefined){
 let data10 = data.judge;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.rubric === undefined){
-const err23 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema75.properties.judge.required,parentSchema:schema75.properties.judge,data:data10};
+const err23 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema80.properties.judge.required,parentSchema:schema80.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2329,7 +2760,7 @@ errors++;
 }
 for(const key2 in data10){
 if(!(((key2 === "rubric") || (key2 === "min_score")) || (key2 === "model"))){
-const err24 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema75.properties.judge,data:data10};
+const err24 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema80.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2342,7 +2773,7 @@ errors++;
 if(data10.rubric !== undefined){
 let data11 = data10.rubric;
 if(typeof data11 !== "string"){
-const err25 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.judge.properties.rubric.type,parentSchema:schema75.properties.judge.properties.rubric,data:data11};
+const err25 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema80.properties.judge.properties.rubric.type,parentSchema:schema80.properties.judge.properties.rubric,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2356,7 +2787,7 @@ if(data10.min_score !== undefined){
 let data12 = data10.min_score;
 if(typeof data12 == "number"){
 if(data12 > 10 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema75.properties.judge.properties.min_score,data:data12};
+const err26 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema80.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2366,7 +2797,7 @@ vErrors.push(err26);
 errors++;
 }
 if(data12 < 0 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema75.properties.judge.properties.min_score,data:data12};
+const err27 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema80.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2377,7 +2808,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema75.properties.judge.properties.min_score.type,parentSchema:schema75.properties.judge.properties.min_score,data:data12};
+const err28 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema80.properties.judge.properties.min_score.type,parentSchema:schema80.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2395,7 +2826,7 @@ let passing1 = null;
 const _errs38 = errors;
 if(typeof data13 === "string"){
 if(func2(data13) < 1){
-const err29 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data13};
+const err29 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[0],data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2406,7 +2837,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data13};
+const err30 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[0].type,parentSchema:schema39.oneOf[0],data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2424,7 +2855,7 @@ const _errs40 = errors;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 for(const key3 in data13){
 if(!((((key3 === "name") || (key3 === "provider")) || (key3 === "temperature")) || (key3 === "max_tokens"))){
-const err31 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data13};
+const err31 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema39.oneOf[1],data:data13};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2438,7 +2869,7 @@ if(data13.name !== undefined){
 let data14 = data13.name;
 if(typeof data14 === "string"){
 if(func2(data14) < 1){
-const err32 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data14};
+const err32 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[1].properties.name,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2449,7 +2880,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data14};
+const err33 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.name.type,parentSchema:schema39.oneOf[1].properties.name,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2462,7 +2893,7 @@ errors++;
 if(data13.provider !== undefined){
 let data15 = data13.provider;
 if(typeof data15 !== "string"){
-const err34 = {instancePath:instancePath+"/judge/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data15};
+const err34 = {instancePath:instancePath+"/judge/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.provider.type,parentSchema:schema39.oneOf[1].properties.provider,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2476,7 +2907,7 @@ if(data13.temperature !== undefined){
 let data16 = data13.temperature;
 if(typeof data16 == "number"){
 if(data16 > 2 || isNaN(data16)){
-const err35 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data16};
+const err35 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema39.oneOf[1].properties.temperature,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2486,7 +2917,7 @@ vErrors.push(err35);
 errors++;
 }
 if(data16 < 0 || isNaN(data16)){
-const err36 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data16};
+const err36 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.oneOf[1].properties.temperature,data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2497,7 +2928,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data16};
+const err37 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.oneOf[1].properties.temperature.type,parentSchema:schema39.oneOf[1].properties.temperature,data:data16};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2510,7 +2941,7 @@ errors++;
 if(data13.max_tokens !== undefined){
 let data17 = data13.max_tokens;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err38 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data17};
+const err38 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.oneOf[1].properties.max_tokens.type,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2521,7 +2952,7 @@ errors++;
 }
 if(typeof data17 == "number"){
 if(data17 < 1 || isNaN(data17)){
-const err39 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data17};
+const err39 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data17};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2534,7 +2965,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data13};
+const err40 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.oneOf[1].type,parentSchema:schema39.oneOf[1],data:data13};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2555,7 +2986,7 @@ passing1 = 1;
 }
 }
 if(!valid9){
-const err41 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data13};
+const err41 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2578,7 +3009,7 @@ vErrors = null;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.properties.judge.type,parentSchema:schema75.properties.judge,data:data10};
+const err42 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.properties.judge.type,parentSchema:schema80.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2593,7 +3024,7 @@ let data18 = data.human;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key4 in data18){
 if(!((key4 === "prompt") || (key4 === "enabled"))){
-const err43 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema75.properties.human,data:data18};
+const err43 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema80.properties.human,data:data18};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2606,7 +3037,7 @@ errors++;
 if(data18.prompt !== undefined){
 let data19 = data18.prompt;
 if(typeof data19 !== "string"){
-const err44 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema75.properties.human.properties.prompt.type,parentSchema:schema75.properties.human.properties.prompt,data:data19};
+const err44 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema80.properties.human.properties.prompt.type,parentSchema:schema80.properties.human.properties.prompt,data:data19};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2620,7 +3051,7 @@ if(data18.enabled !== undefined){
 let data20 = data18.enabled;
 if(typeof data20 === "string"){
 if(func2(data20) < 1){
-const err45 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data20};
+const err45 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data20};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2631,7 +3062,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data20};
+const err46 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data20};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2643,7 +3074,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.properties.human.type,parentSchema:schema75.properties.human,data:data18};
+const err47 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.properties.human.type,parentSchema:schema80.properties.human,data:data18};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2654,14 +3085,14 @@ errors++;
 }
 }
 if(data.on_fail !== undefined){
-if(!(validate41(data.on_fail, {instancePath:instancePath+"/on_fail",parentData:data,parentDataProperty:"on_fail",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+if(!(validate47(data.on_fail, {instancePath:instancePath+"/on_fail",parentData:data,parentDataProperty:"on_fail",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema75.type,parentSchema:schema75,data};
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.type,parentSchema:schema80,data};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2670,16 +3101,16 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate30.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2688,7 +3119,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema54.required,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2698,7 +3129,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.output === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'",schema:schema54.required,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2708,8 +3139,8 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema51.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
+if(!(func1.call(schema54.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2747,7 +3178,7 @@ errors++;
 if(data.description !== undefined){
 let data1 = data.description;
 if(typeof data1 !== "string"){
-const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.description.type,parentSchema:schema51.properties.description,data:data1};
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.properties.description.type,parentSchema:schema54.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2758,20 +3189,20 @@ errors++;
 }
 }
 if(data.when !== undefined){
-if(!(validate27(data.when, {instancePath:instancePath+"/when",parentData:data,parentDataProperty:"when",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+if(!(validate31(data.when, {instancePath:instancePath+"/when",parentData:data,parentDataProperty:"when",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
 errors = vErrors.length;
 }
 }
 if(data.foreach !== undefined){
-if(!(validate29(data.foreach, {instancePath:instancePath+"/foreach",parentData:data,parentDataProperty:"foreach",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(!(validate33(data.foreach, {instancePath:instancePath+"/foreach",parentData:data,parentDataProperty:"foreach",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
 errors = vErrors.length;
 }
 }
 if(data.prompt !== undefined){
-if(!(validate31(data.prompt, {instancePath:instancePath+"/prompt",parentData:data,parentDataProperty:"prompt",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+if(!(validate35(data.prompt, {instancePath:instancePath+"/prompt",parentData:data,parentDataProperty:"prompt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
 errors = vErrors.length;
 }
 }
@@ -2780,9 +3211,14 @@ let data5 = data.reads;
 if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-if(typeof data6 !== "string"){
-const err6 = {instancePath:instancePath+"/reads/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data6};
+if(!(validate37(data5[i0], {instancePath:instancePath+"/reads/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/reads",schemaPath:"#/properties/reads/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.reads.type,parentSchema:schema54.properties.reads,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2792,9 +3228,31 @@ vErrors.push(err6);
 errors++;
 }
 }
+if(data.run !== undefined){
+if(!(validate39(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+if(data.output !== undefined){
+if(!(validate41(data.output, {instancePath:instancePath+"/output",parentData:data,parentDataProperty:"output",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+errors = vErrors.length;
+}
+}
+if(data.artifacts !== undefined){
+let data9 = data.artifacts;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate43(data9[i1], {instancePath:instancePath+"/artifacts/" + i1,parentData:data9,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err7 = {instancePath:instancePath+"/reads",schemaPath:"#/properties/reads/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.reads.type,parentSchema:schema51.properties.reads,data:data5};
+const err7 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.artifacts.type,parentSchema:schema54.properties.artifacts,data:data9};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2804,58 +3262,24 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.run !== undefined){
-if(!(validate33(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-errors = vErrors.length;
-}
-}
-if(data.output !== undefined){
-if(!(validate35(data.output, {instancePath:instancePath+"/output",parentData:data,parentDataProperty:"output",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-errors = vErrors.length;
-}
-}
-if(data.artifacts !== undefined){
-let data9 = data.artifacts;
-if(Array.isArray(data9)){
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate37(data9[i1], {instancePath:instancePath+"/artifacts/" + i1,parentData:data9,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.artifacts.type,parentSchema:schema51.properties.artifacts,data:data9};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
 if(data.gates !== undefined){
 let data11 = data.gates;
 if(Array.isArray(data11)){
 const len2 = data11.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate39(data11[i2], {instancePath:instancePath+"/gates/" + i2,parentData:data11,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate45(data11[i2], {instancePath:instancePath+"/gates/" + i2,parentData:data11,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.gates.type,parentSchema:schema51.properties.gates,data:data11};
+const err8 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.gates.type,parentSchema:schema54.properties.gates,data:data11};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err8];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err8);
 }
 errors++;
 }
@@ -2867,8 +3291,19 @@ const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
 let data14 = data13[i3];
 if(typeof data14 === "string"){
-if(!pattern19.test(data14)){
-const err10 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"+"\"",schema:"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$",parentSchema:schema51.properties.tools.items,data:data14};
+if(!pattern21.test(data14)){
+const err9 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"+"\"",schema:"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$",parentSchema:schema54.properties.tools.items,data:data14};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema54.properties.tools.items.type,parentSchema:schema54.properties.tools.items,data:data14};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2878,8 +3313,9 @@ vErrors.push(err10);
 errors++;
 }
 }
+}
 else {
-const err11 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.tools.items.type,parentSchema:schema51.properties.tools.items,data:data14};
+const err11 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.tools.type,parentSchema:schema54.properties.tools,data:data13};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2889,9 +3325,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.tools.type,parentSchema:schema51.properties.tools,data:data13};
+if(data.max_tool_calls !== undefined){
+let data15 = data.max_tool_calls;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+const err12 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema54.properties.max_tool_calls.type,parentSchema:schema54.properties.max_tool_calls,data:data15};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2900,11 +3337,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.max_tool_calls !== undefined){
-let data15 = data.max_tool_calls;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-const err13 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.max_tool_calls.type,parentSchema:schema51.properties.max_tool_calls,data:data15};
+if(typeof data15 == "number"){
+if(data15 < 1 || isNaN(data15)){
+const err13 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema54.properties.max_tool_calls,data:data15};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2913,9 +3348,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(typeof data15 == "number"){
-if(data15 < 1 || isNaN(data15)){
-const err14 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.properties.max_tool_calls,data:data15};
+}
+}
+if(data.model !== undefined){
+let data16 = data.model;
+const _errs29 = errors;
+let valid11 = false;
+let passing0 = null;
+const _errs30 = errors;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err14 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2925,16 +3368,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-if(data.model !== undefined){
-let data16 = data.model;
-const _errs31 = errors;
-let valid12 = false;
-let passing0 = null;
-const _errs32 = errors;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err15 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data16};
+else {
+const err15 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[0].type,parentSchema:schema39.oneOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2943,9 +3378,16 @@ vErrors.push(err15);
 }
 errors++;
 }
+var _valid0 = _errs30 === errors;
+if(_valid0){
+valid11 = true;
+passing0 = 0;
 }
-else {
-const err16 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data16};
+const _errs32 = errors;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key1 in data16){
+if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
+const err16 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema39.oneOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2954,16 +3396,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-var _valid0 = _errs32 === errors;
-if(_valid0){
-valid12 = true;
-passing0 = 0;
 }
-const _errs34 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key1 in data16){
-if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
-const err17 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data16};
+if(data16.name !== undefined){
+let data17 = data16.name;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err17 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[1].properties.name,data:data17};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2973,11 +3411,8 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data16.name !== undefined){
-let data17 = data16.name;
-if(typeof data17 === "string"){
-if(func2(data17) < 1){
-const err18 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data17};
+else {
+const err18 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.name.type,parentSchema:schema39.oneOf[1].properties.name,data:data17};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2987,8 +3422,10 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data17};
+if(data16.provider !== undefined){
+let data18 = data16.provider;
+if(typeof data18 !== "string"){
+const err19 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.provider.type,parentSchema:schema39.oneOf[1].properties.provider,data:data18};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2998,10 +3435,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data16.provider !== undefined){
-let data18 = data16.provider;
-if(typeof data18 !== "string"){
-const err20 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data18};
+if(data16.temperature !== undefined){
+let data19 = data16.temperature;
+if(typeof data19 == "number"){
+if(data19 > 2 || isNaN(data19)){
+const err20 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema39.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3010,12 +3448,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data16.temperature !== undefined){
-let data19 = data16.temperature;
-if(typeof data19 == "number"){
-if(data19 > 2 || isNaN(data19)){
-const err21 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data19};
+if(data19 < 0 || isNaN(data19)){
+const err21 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3024,8 +3458,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data19 < 0 || isNaN(data19)){
-const err22 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data19};
+}
+else {
+const err22 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.oneOf[1].properties.temperature.type,parentSchema:schema39.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3035,8 +3470,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data19};
+if(data16.max_tokens !== undefined){
+let data20 = data16.max_tokens;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err23 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.oneOf[1].properties.max_tokens.type,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data20};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3045,11 +3482,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data16.max_tokens !== undefined){
-let data20 = data16.max_tokens;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-const err24 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data20};
+if(typeof data20 == "number"){
+if(data20 < 1 || isNaN(data20)){
+const err24 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data20};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3058,9 +3493,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(typeof data20 == "number"){
-if(data20 < 1 || isNaN(data20)){
-const err25 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data20};
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.oneOf[1].type,parentSchema:schema39.oneOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3069,11 +3506,19 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-}
+var _valid0 = _errs32 === errors;
+if(_valid0 && valid11){
+valid11 = false;
+passing0 = [passing0, 1];
 }
 else {
-const err26 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data16};
+if(_valid0){
+valid11 = true;
+passing0 = 1;
+}
+}
+if(!valid11){
+const err26 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data:data16};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3082,32 +3527,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-var _valid0 = _errs34 === errors;
-if(_valid0 && valid12){
-valid12 = false;
-passing0 = [passing0, 1];
-}
 else {
-if(_valid0){
-valid12 = true;
-passing0 = 1;
-}
-}
-if(!valid12){
-const err27 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data16};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-else {
-errors = _errs31;
+errors = _errs29;
 if(vErrors !== null){
-if(_errs31){
-vErrors.length = _errs31;
+if(_errs29){
+vErrors.length = _errs29;
 }
 else {
 vErrors = null;
@@ -3117,8 +3541,23 @@ vErrors = null;
 }
 if(data.max_runs !== undefined){
 let data21 = data.max_runs;
+const _errs44 = errors;
+let valid13 = false;
+let passing1 = null;
+const _errs45 = errors;
 if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-const err28 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.max_runs.type,parentSchema:schema51.properties.max_runs,data:data21};
+const err27 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema54.properties.max_runs.oneOf[0].type,parentSchema:schema54.properties.max_runs.oneOf[0],data:data21};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(typeof data21 == "number"){
+if(data21 < 1 || isNaN(data21)){
+const err28 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema54.properties.max_runs.oneOf[0],data:data21};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3127,9 +3566,30 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(typeof data21 == "number"){
-if(data21 < 1 || isNaN(data21)){
-const err29 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.properties.max_runs,data:data21};
+}
+var _valid1 = _errs45 === errors;
+if(_valid1){
+valid13 = true;
+passing1 = 0;
+}
+const _errs47 = errors;
+if(!(validate24(data21, {instancePath:instancePath+"/max_runs",parentData:data,parentDataProperty:"max_runs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs47 === errors;
+if(_valid1 && valid13){
+valid13 = false;
+passing1 = [passing1, 1];
+}
+else {
+if(_valid1){
+valid13 = true;
+passing1 = 1;
+}
+}
+if(!valid13){
+const err29 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema54.properties.max_runs.oneOf,parentSchema:schema54.properties.max_runs,data:data21};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3138,11 +3598,23 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-}
+else {
+errors = _errs44;
+if(vErrors !== null){
+if(_errs44){
+vErrors.length = _errs44;
 }
 else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
+vErrors = null;
+}
+}
+}
+}
+if(data.precondition !== undefined){
+let data22 = data.precondition;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(Object.keys(data22).length > 1){
+const err30 = {instancePath:instancePath+"/precondition",schemaPath:"#/properties/precondition/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties",schema:1,parentSchema:schema54.properties.precondition,data:data22};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3151,16 +3623,92 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate26.errors = vErrors;
+if(Object.keys(data22).length < 1){
+const err31 = {instancePath:instancePath+"/precondition",schemaPath:"#/properties/precondition/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema54.properties.precondition,data:data22};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+for(const key2 in data22){
+if(!((key2 === "assert") || (key2 === "command"))){
+const err32 = {instancePath:instancePath+"/precondition",schemaPath:"#/properties/precondition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema54.properties.precondition,data:data22};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data22.assert !== undefined){
+let data23 = data22.assert;
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+const err33 = {instancePath:instancePath+"/precondition/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data23};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/precondition/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data23};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data22.command !== undefined){
+if(!(validate39(data22.command, {instancePath:instancePath+"/precondition/command",parentData:data22,parentDataProperty:"command",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/precondition",schemaPath:"#/properties/precondition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.properties.precondition.type,parentSchema:schema54.properties.precondition,data:data22};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.type,parentSchema:schema54,data};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+validate30.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3169,7 +3717,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.profile === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "profile"},message:"must have required property '"+"profile"+"'",schema:schema46.required,parentSchema:schema46,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "profile"},message:"must have required property '"+"profile"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3179,7 +3727,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.watch === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "watch"},message:"must have required property '"+"watch"+"'",schema:schema46.required,parentSchema:schema46,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "watch"},message:"must have required property '"+"watch"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3189,7 +3737,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.actions === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'",schema:schema46.required,parentSchema:schema46,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'",schema:schema49.required,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3200,7 +3748,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "profile") || (key0 === "goal")) || (key0 === "constraints")) || (key0 === "watch")) || (key0 === "react")) || (key0 === "model")) || (key0 === "memory")) || (key0 === "actions"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3214,7 +3762,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.properties.profile,data:data0};
+const err4 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema49.properties.profile,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3225,7 +3773,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.profile.type,parentSchema:schema46.properties.profile,data:data0};
+const err5 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.profile.type,parentSchema:schema49.properties.profile,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3238,7 +3786,7 @@ errors++;
 if(data.goal !== undefined){
 let data1 = data.goal;
 if(typeof data1 !== "string"){
-const err6 = {instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.goal.type,parentSchema:schema46.properties.goal,data:data1};
+const err6 = {instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.goal.type,parentSchema:schema49.properties.goal,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3255,7 +3803,7 @@ let valid1 = false;
 let passing0 = null;
 const _errs8 = errors;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.constraints.oneOf[0].type,parentSchema:schema46.properties.constraints.oneOf[0],data:data2};
+const err7 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.constraints.oneOf[0].type,parentSchema:schema49.properties.constraints.oneOf[0],data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3275,7 +3823,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/constraints/" + i0,schemaPath:"#/properties/constraints/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.constraints.oneOf[1].items.type,parentSchema:schema46.properties.constraints.oneOf[1].items,data:data3};
+const err8 = {instancePath:instancePath+"/constraints/" + i0,schemaPath:"#/properties/constraints/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.properties.constraints.oneOf[1].items.type,parentSchema:schema49.properties.constraints.oneOf[1].items,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3287,7 +3835,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.constraints.oneOf[1].type,parentSchema:schema46.properties.constraints.oneOf[1],data:data2};
+const err9 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.constraints.oneOf[1].type,parentSchema:schema49.properties.constraints.oneOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3308,7 +3856,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err10 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema46.properties.constraints.oneOf,parentSchema:schema46.properties.constraints,data:data2};
+const err10 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema49.properties.constraints.oneOf,parentSchema:schema49.properties.constraints,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3336,8 +3884,8 @@ const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
 let data5 = data4[i1];
 if(typeof data5 === "string"){
-if(!pattern8.test(data5)){
-const err11 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data5};
+if(!pattern10.test(data5)){
+const err11 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3348,7 +3896,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data5};
+const err12 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3360,7 +3908,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.watch.type,parentSchema:schema46.properties.watch,data:data4};
+const err13 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.watch.type,parentSchema:schema49.properties.watch,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3375,7 +3923,7 @@ let data6 = data.react;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 if(!(((key1 === "mode") || (key1 === "max_react_loop")) || (key1 === "max_replans"))){
-const err14 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data:data6};
+const err14 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3388,7 +3936,7 @@ errors++;
 if(data6.mode !== undefined){
 let data7 = data6.mode;
 if(!(((data7 === "by_order") || (data7 === "react")) || (data7 === "plan_and_act"))){
-const err15 = {instancePath:instancePath+"/react/mode",schemaPath:"#/$defs/React/properties/mode/enum",keyword:"enum",params:{allowedValues: schema48.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema48.properties.mode.enum,parentSchema:schema48.properties.mode,data:data7};
+const err15 = {instancePath:instancePath+"/react/mode",schemaPath:"#/$defs/React/properties/mode/enum",keyword:"enum",params:{allowedValues: schema51.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema51.properties.mode.enum,parentSchema:schema51.properties.mode,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3401,7 +3949,7 @@ errors++;
 if(data6.max_react_loop !== undefined){
 let data8 = data6.max_react_loop;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-const err16 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.max_react_loop.type,parentSchema:schema48.properties.max_react_loop,data:data8};
+const err16 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.max_react_loop.type,parentSchema:schema51.properties.max_react_loop,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3412,7 +3960,7 @@ errors++;
 }
 if(typeof data8 == "number"){
 if(data8 < 1 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema48.properties.max_react_loop,data:data8};
+const err17 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.properties.max_react_loop,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3426,7 +3974,7 @@ errors++;
 if(data6.max_replans !== undefined){
 let data9 = data6.max_replans;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-const err18 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.max_replans.type,parentSchema:schema48.properties.max_replans,data:data9};
+const err18 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.max_replans.type,parentSchema:schema51.properties.max_replans,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3437,7 +3985,7 @@ errors++;
 }
 if(typeof data9 == "number"){
 if(data9 < 0 || isNaN(data9)){
-const err19 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema48.properties.max_replans,data:data9};
+const err19 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema51.properties.max_replans,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3450,7 +3998,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data:data6};
+const err20 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3468,7 +4016,7 @@ let passing1 = null;
 const _errs31 = errors;
 if(typeof data10 === "string"){
 if(func2(data10) < 1){
-const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data10};
+const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[0],data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3479,7 +4027,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data10};
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[0].type,parentSchema:schema39.oneOf[0],data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3497,7 +4045,7 @@ const _errs33 = errors;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key2 in data10){
 if(!((((key2 === "name") || (key2 === "provider")) || (key2 === "temperature")) || (key2 === "max_tokens"))){
-const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data10};
+const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema39.oneOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3511,7 +4059,7 @@ if(data10.name !== undefined){
 let data11 = data10.name;
 if(typeof data11 === "string"){
 if(func2(data11) < 1){
-const err24 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data11};
+const err24 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[1].properties.name,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3522,7 +4070,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data11};
+const err25 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.name.type,parentSchema:schema39.oneOf[1].properties.name,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3535,7 +4083,7 @@ errors++;
 if(data10.provider !== undefined){
 let data12 = data10.provider;
 if(typeof data12 !== "string"){
-const err26 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data12};
+const err26 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.provider.type,parentSchema:schema39.oneOf[1].properties.provider,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3549,7 +4097,7 @@ if(data10.temperature !== undefined){
 let data13 = data10.temperature;
 if(typeof data13 == "number"){
 if(data13 > 2 || isNaN(data13)){
-const err27 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+const err27 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema39.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3559,7 +4107,7 @@ vErrors.push(err27);
 errors++;
 }
 if(data13 < 0 || isNaN(data13)){
-const err28 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+const err28 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3570,7 +4118,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+const err29 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.oneOf[1].properties.temperature.type,parentSchema:schema39.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3583,7 +4131,7 @@ errors++;
 if(data10.max_tokens !== undefined){
 let data14 = data10.max_tokens;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err30 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data14};
+const err30 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.oneOf[1].properties.max_tokens.type,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3594,7 +4142,7 @@ errors++;
 }
 if(typeof data14 == "number"){
 if(data14 < 1 || isNaN(data14)){
-const err31 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data14};
+const err31 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3607,7 +4155,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data10};
+const err32 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.oneOf[1].type,parentSchema:schema39.oneOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3628,7 +4176,7 @@ passing1 = 1;
 }
 }
 if(!valid10){
-const err33 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data10};
+const err33 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3654,7 +4202,7 @@ let data15 = data.memory;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key3 in data15){
 if(!((key3 === "policy") || (key3 === "size"))){
-const err34 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema50,data:data15};
+const err34 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3667,7 +4215,7 @@ errors++;
 if(data15.policy !== undefined){
 let data16 = data15.policy;
 if(!(((data16 === "window") || (data16 === "chain")) || (data16 === "none"))){
-const err35 = {instancePath:instancePath+"/memory/policy",schemaPath:"#/$defs/Memory/properties/policy/enum",keyword:"enum",params:{allowedValues: schema50.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema50.properties.policy.enum,parentSchema:schema50.properties.policy,data:data16};
+const err35 = {instancePath:instancePath+"/memory/policy",schemaPath:"#/$defs/Memory/properties/policy/enum",keyword:"enum",params:{allowedValues: schema53.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema53.properties.policy.enum,parentSchema:schema53.properties.policy,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3680,7 +4228,7 @@ errors++;
 if(data15.size !== undefined){
 let data17 = data15.size;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err36 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.properties.size.type,parentSchema:schema50.properties.size,data:data17};
+const err36 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.properties.size.type,parentSchema:schema53.properties.size,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3691,7 +4239,7 @@ errors++;
 }
 if(typeof data17 == "number"){
 if(data17 < 1 || isNaN(data17)){
-const err37 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema50.properties.size,data:data17};
+const err37 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.properties.size,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3704,7 +4252,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.type,parentSchema:schema50,data:data15};
+const err38 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3718,7 +4266,7 @@ if(data.actions !== undefined){
 let data18 = data.actions;
 if(Array.isArray(data18)){
 if(data18.length < 1){
-const err39 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema46.properties.actions,data:data18};
+const err39 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema49.properties.actions,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3729,14 +4277,14 @@ errors++;
 }
 const len2 = data18.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate26(data18[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data18,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+if(!(validate30(data18[i2], {instancePath:instancePath+"/actions/" + i2,parentData:data18,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.actions.type,parentSchema:schema46.properties.actions,data:data18};
+const err40 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema49.properties.actions.type,parentSchema:schema49.properties.actions,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3748,7 +4296,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3757,19 +4305,19 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema84 = {"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}};
-const schema85 = {"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
-const pattern21 = new RegExp("^https?://[^{}/]+(/.*)?$", "u");
+const schema90 = {"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}};
+const schema91 = {"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
+const pattern23 = new RegExp("^https?://[^{}/]+(/.*)?$", "u");
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3778,7 +4326,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.description === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema84.required,parentSchema:schema84,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema90.required,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3789,7 +4337,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "description") || (key0 === "parameters")) || (key0 === "command")) || (key0 === "http"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema84,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3803,7 +4351,7 @@ if(data.description !== undefined){
 let data0 = data.description;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema84.properties.description,data:data0};
+const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema90.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3814,7 +4362,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.properties.description.type,parentSchema:schema84.properties.description,data:data0};
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.properties.description.type,parentSchema:schema90.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3827,7 +4375,7 @@ errors++;
 if(data.parameters !== undefined){
 let data1 = data.parameters;
 if(!(data1 && typeof data1 == "object" && !Array.isArray(data1))){
-const err4 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.properties.parameters.type,parentSchema:schema84.properties.parameters,data:data1};
+const err4 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema90.properties.parameters.type,parentSchema:schema90.properties.parameters,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3838,8 +4386,8 @@ errors++;
 }
 }
 if(data.command !== undefined){
-if(!(validate33(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate39(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
@@ -3847,7 +4395,7 @@ if(data.http !== undefined){
 let data3 = data.http;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.url === undefined){
-const err5 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema85.required,parentSchema:schema85,data:data3};
+const err5 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema91.required,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3858,7 +4406,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!(((((key1 === "method") || (key1 === "url")) || (key1 === "headers")) || (key1 === "body")) || (key1 === "timeout"))){
-const err6 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema85,data:data3};
+const err6 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3871,7 +4419,7 @@ errors++;
 if(data3.method !== undefined){
 let data4 = data3.method;
 if(!(((((data4 === "GET") || (data4 === "POST")) || (data4 === "PUT")) || (data4 === "PATCH")) || (data4 === "DELETE"))){
-const err7 = {instancePath:instancePath+"/http/method",schemaPath:"#/$defs/HttpRequestTemplate/properties/method/enum",keyword:"enum",params:{allowedValues: schema85.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema85.properties.method.enum,parentSchema:schema85.properties.method,data:data4};
+const err7 = {instancePath:instancePath+"/http/method",schemaPath:"#/$defs/HttpRequestTemplate/properties/method/enum",keyword:"enum",params:{allowedValues: schema91.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema91.properties.method.enum,parentSchema:schema91.properties.method,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3884,8 +4432,8 @@ errors++;
 if(data3.url !== undefined){
 let data5 = data3.url;
 if(typeof data5 === "string"){
-if(!pattern21.test(data5)){
-const err8 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^{}/]+(/.*)?$"},message:"must match pattern \""+"^https?://[^{}/]+(/.*)?$"+"\"",schema:"^https?://[^{}/]+(/.*)?$",parentSchema:schema85.properties.url,data:data5};
+if(!pattern23.test(data5)){
+const err8 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^{}/]+(/.*)?$"},message:"must match pattern \""+"^https?://[^{}/]+(/.*)?$"+"\"",schema:"^https?://[^{}/]+(/.*)?$",parentSchema:schema91.properties.url,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3896,7 +4444,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.url.type,parentSchema:schema85.properties.url,data:data5};
+const err9 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.properties.url.type,parentSchema:schema91.properties.url,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3912,7 +4460,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
 let data7 = data6[key2];
 if(typeof data7 !== "string"){
-const err10 = {instancePath:instancePath+"/http/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.headers.additionalProperties.type,parentSchema:schema85.properties.headers.additionalProperties,data:data7};
+const err10 = {instancePath:instancePath+"/http/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.properties.headers.additionalProperties.type,parentSchema:schema91.properties.headers.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3924,7 +4472,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/http/headers",schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.properties.headers.type,parentSchema:schema85.properties.headers,data:data6};
+const err11 = {instancePath:instancePath+"/http/headers",schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema91.properties.headers.type,parentSchema:schema91.properties.headers,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3937,7 +4485,7 @@ errors++;
 if(data3.body !== undefined){
 let data8 = data3.body;
 if(typeof data8 !== "string"){
-const err12 = {instancePath:instancePath+"/http/body",schemaPath:"#/$defs/HttpRequestTemplate/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema85.properties.body.type,parentSchema:schema85.properties.body,data:data8};
+const err12 = {instancePath:instancePath+"/http/body",schemaPath:"#/$defs/HttpRequestTemplate/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.properties.body.type,parentSchema:schema91.properties.body,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3951,7 +4499,7 @@ if(data3.timeout !== undefined){
 let data9 = data3.timeout;
 if(typeof data9 == "number"){
 if(data9 <= 0 || isNaN(data9)){
-const err13 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema85.properties.timeout,data:data9};
+const err13 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema91.properties.timeout,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3962,7 +4510,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema85.properties.timeout.type,parentSchema:schema85.properties.timeout,data:data9};
+const err14 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema91.properties.timeout.type,parentSchema:schema91.properties.timeout,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3974,7 +4522,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema85.type,parentSchema:schema85,data:data3};
+const err15 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema91.type,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3986,7 +4534,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema90.type,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3995,17 +4543,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema88 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
+const schema94 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4014,7 +4562,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema88.required,parentSchema:schema88,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema94.required,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4025,7 +4573,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "if"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema88,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4038,8 +4586,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data0};
+if(!pattern10.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4050,7 +4598,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4064,7 +4612,7 @@ if(data.if !== undefined){
 let data1 = data.if;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data1};
+const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4075,7 +4623,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data1};
+const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.type,parentSchema:schema47,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4087,7 +4635,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema88.type,parentSchema:schema88,data};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema94.type,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4096,10 +4644,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4413,11 +4961,14 @@ errors++;
 }
 }
 for(const key3 in data11){
-let data12 = data11[key3];
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key4 in data12){
-if(!((((key4 === "type") || (key4 === "description")) || (key4 === "default")) || (key4 === "enum"))){
-const err24 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/Input/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema34,data:data12};
+if(!(validate21(data11[key3], {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data11,parentDataProperty:key3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.inputs.type,parentSchema:schema31.properties.inputs,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4427,10 +4978,20 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data12.type !== undefined){
-let data13 = data12.type;
-if(!((((data13 === "string") || (data13 === "number")) || (data13 === "integer")) || (data13 === "boolean"))){
-const err25 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/$defs/Input/properties/type/enum",keyword:"enum",params:{allowedValues: schema34.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.type.enum,parentSchema:schema34.properties.type,data:data13};
+if(data.settings !== undefined){
+if(!(validate23(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data.messages !== undefined){
+let data14 = data.messages;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key4 in data14){
+const _errs34 = errors;
+if(typeof key4 === "string"){
+if(!pattern10.test(key4)){
+const err25 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4440,10 +5001,8 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data12.description !== undefined){
-let data14 = data12.description;
-if(typeof data14 !== "string"){
-const err26 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/$defs/Input/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.description.type,parentSchema:schema34.properties.description,data:data14};
+else {
+const err26 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4452,12 +5011,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-}
-if(data12.enum !== undefined){
-let data15 = data12.enum;
-if(Array.isArray(data15)){
-if(data15.length < 1){
-const err27 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/enum",schemaPath:"#/$defs/Input/properties/enum/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema34.properties.enum,data:data15};
+var valid10 = _errs34 === errors;
+if(!valid10){
+const err27 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema31.properties.messages.propertyNames,parentSchema:schema31.properties.messages,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4467,8 +5023,12 @@ vErrors.push(err27);
 errors++;
 }
 }
-else {
-const err28 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/enum",schemaPath:"#/$defs/Input/properties/enum/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.properties.enum.type,parentSchema:schema34.properties.enum,data:data15};
+for(const key5 in data14){
+let data15 = data14[key5];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key6 in data15){
+if(!((key6 === "description") || (key6 === "schema"))){
+const err28 = {instancePath:instancePath+"/messages/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data:data15};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4478,9 +5038,10 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/Input/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data:data12};
+if(data15.description !== undefined){
+let data16 = data15.description;
+if(typeof data16 !== "string"){
+const err29 = {instancePath:instancePath+"/messages/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/$defs/MessageType/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.description.type,parentSchema:schema42.properties.description,data:data16};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4490,9 +5051,10 @@ vErrors.push(err29);
 errors++;
 }
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/inputs",schemaPath:"#/properties/inputs/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.inputs.type,parentSchema:schema31.properties.inputs,data:data11};
+if(data15.schema !== undefined){
+let data17 = data15.schema;
+if(!(data17 && typeof data17 == "object" && !Array.isArray(data17))){
+const err30 = {instancePath:instancePath+"/messages/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/schema",schemaPath:"#/$defs/MessageType/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.schema.type,parentSchema:schema42.properties.schema,data:data17};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4502,20 +5064,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.settings !== undefined){
-if(!(validate21(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
 }
-}
-if(data.messages !== undefined){
-let data17 = data.messages;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key5 in data17){
-const _errs42 = errors;
-if(typeof key5 === "string"){
-if(!pattern8.test(key5)){
-const err31 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:key5,propertyName:key5};
+else {
+const err31 = {instancePath:instancePath+"/messages/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4525,8 +5076,9 @@ vErrors.push(err31);
 errors++;
 }
 }
+}
 else {
-const err32 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:key5,propertyName:key5};
+const err32 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.messages.type,parentSchema:schema31.properties.messages,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4535,9 +5087,12 @@ vErrors.push(err32);
 }
 errors++;
 }
-var valid12 = _errs42 === errors;
-if(!valid12){
-const err33 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema31.properties.messages.propertyNames,parentSchema:schema31.properties.messages,data:data17};
+}
+if(data.start !== undefined){
+let data18 = data.start;
+if(Array.isArray(data18)){
+if(data18.length < 1){
+const err33 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.start,data:data18};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4546,13 +5101,16 @@ vErrors.push(err33);
 }
 errors++;
 }
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate27(data18[i2], {instancePath:instancePath+"/start/" + i2,parentData:data18,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
 }
-for(const key6 in data17){
-let data18 = data17[key6];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key7 in data18){
-if(!((key7 === "description") || (key7 === "schema"))){
-const err34 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data18};
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.start.type,parentSchema:schema31.properties.start,data:data18};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4562,10 +5120,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data18.description !== undefined){
-let data19 = data18.description;
-if(typeof data19 !== "string"){
-const err35 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/$defs/MessageType/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data19};
+if(data.roles !== undefined){
+let data20 = data.roles;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(Object.keys(data20).length < 1){
+const err35 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.roles,data:data20};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4574,11 +5133,11 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data18.schema !== undefined){
-let data20 = data18.schema;
-if(!(data20 && typeof data20 == "object" && !Array.isArray(data20))){
-const err36 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/schema",schemaPath:"#/$defs/MessageType/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.schema.type,parentSchema:schema39.properties.schema,data:data20};
+for(const key7 in data20){
+const _errs51 = errors;
+if(typeof key7 === "string"){
+if(!pattern6.test(key7)){
+const err36 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4588,9 +5147,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data18};
+const err37 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4599,10 +5157,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.messages.type,parentSchema:schema31.properties.messages,data:data17};
+var valid17 = _errs51 === errors;
+if(!valid17){
+const err38 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema31.properties.roles.propertyNames,parentSchema:schema31.properties.roles,data:data20};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4612,11 +5169,15 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.start !== undefined){
-let data21 = data.start;
-if(Array.isArray(data21)){
-if(data21.length < 1){
-const err39 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.start,data:data21};
+for(const key8 in data20){
+if(!(validate29(data20[key8], {instancePath:instancePath+"/roles/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data20,parentDataProperty:key8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.roles.type,parentSchema:schema31.properties.roles,data:data20};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4625,16 +5186,15 @@ vErrors.push(err39);
 }
 errors++;
 }
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate23(data21[i2], {instancePath:instancePath+"/start/" + i2,parentData:data21,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.start.type,parentSchema:schema31.properties.start,data:data21};
+if(data.tools !== undefined){
+let data22 = data.tools;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key9 in data22){
+const _errs58 = errors;
+if(typeof key9 === "string"){
+if(!pattern6.test(key9)){
+const err40 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key9,propertyName:key9};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4644,11 +5204,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.roles !== undefined){
-let data23 = data.roles;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(Object.keys(data23).length < 1){
-const err41 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.roles,data:data23};
+else {
+const err41 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key9,propertyName:key9};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4657,11 +5214,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-for(const key8 in data23){
-const _errs59 = errors;
-if(typeof key8 === "string"){
-if(!pattern6.test(key8)){
-const err42 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key8,propertyName:key8};
+var valid20 = _errs58 === errors;
+if(!valid20){
+const err42 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/propertyNames",keyword:"propertyNames",params:{propertyName: key9},message:"property name must be valid",schema:schema31.properties.tools.propertyNames,parentSchema:schema31.properties.tools,data:data22};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4671,8 +5226,15 @@ vErrors.push(err42);
 errors++;
 }
 }
+for(const key10 in data22){
+if(!(validate54(data22[key10], {instancePath:instancePath+"/tools/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data22,parentDataProperty:key10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+}
 else {
-const err43 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key8,propertyName:key8};
+const err43 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.tools.type,parentSchema:schema31.properties.tools,data:data22};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4681,9 +5243,15 @@ vErrors.push(err43);
 }
 errors++;
 }
-var valid19 = _errs59 === errors;
-if(!valid19){
-const err44 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema31.properties.roles.propertyNames,parentSchema:schema31.properties.roles,data:data23};
+}
+if(data.mcp_servers !== undefined){
+let data24 = data.mcp_servers;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key11 in data24){
+const _errs65 = errors;
+if(typeof key11 === "string"){
+if(!pattern6.test(key11)){
+const err44 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4693,15 +5261,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-for(const key9 in data23){
-if(!(validate25(data23[key9], {instancePath:instancePath+"/roles/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data23,parentDataProperty:key9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-}
 else {
-const err45 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.roles.type,parentSchema:schema31.properties.roles,data:data23};
+const err45 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4710,15 +5271,10 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data.tools !== undefined){
-let data25 = data.tools;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key10 in data25){
-const _errs66 = errors;
-if(typeof key10 === "string"){
-if(!pattern6.test(key10)){
-const err46 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key10,propertyName:key10};
+const _errs68 = errors;
+const _errs69 = errors;
+if(!(((key11 === "fs") || (key11 === "shell")) || (key11 === "http"))){
+const err46 = {};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4727,9 +5283,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-else {
-const err47 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key10,propertyName:key10};
+var valid25 = _errs69 === errors;
+if(valid25){
+const err47 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema31.properties.mcp_servers.propertyNames.not,parentSchema:schema31.properties.mcp_servers.propertyNames,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4738,9 +5294,20 @@ vErrors.push(err47);
 }
 errors++;
 }
-var valid22 = _errs66 === errors;
-if(!valid22){
-const err48 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema31.properties.tools.propertyNames,parentSchema:schema31.properties.tools,data:data25};
+else {
+errors = _errs68;
+if(vErrors !== null){
+if(_errs68){
+vErrors.length = _errs68;
+}
+else {
+vErrors = null;
+}
+}
+}
+var valid23 = _errs65 === errors;
+if(!valid23){
+const err48 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid",schema:schema31.properties.mcp_servers.propertyNames,parentSchema:schema31.properties.mcp_servers,data:data24};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4750,15 +5317,12 @@ vErrors.push(err48);
 errors++;
 }
 }
-for(const key11 in data25){
-if(!(validate46(data25[key11], {instancePath:instancePath+"/tools/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data25,parentDataProperty:key11,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.tools.type,parentSchema:schema31.properties.tools,data:data25};
+for(const key12 in data24){
+let data25 = data24[key12];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key13 in data25){
+if(!(((((((key13 === "command") || (key13 === "cwd")) || (key13 === "env")) || (key13 === "url")) || (key13 === "headers")) || (key13 === "allowed_tools")) || (key13 === "timeout"))){
+const err49 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema93,data:data25};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4768,14 +5332,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.mcp_servers !== undefined){
-let data27 = data.mcp_servers;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key12 in data27){
-const _errs73 = errors;
-if(typeof key12 === "string"){
-if(!pattern6.test(key12)){
-const err50 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key12,propertyName:key12};
+if(data25.command !== undefined){
+let data26 = data25.command;
+if(Array.isArray(data26)){
+if(data26.length < 1){
+const err50 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema93.properties.command,data:data26};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4784,9 +5345,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key12,propertyName:key12};
+const len3 = data26.length;
+for(let i3=0; i3<len3; i3++){
+let data27 = data26[i3];
+if(typeof data27 === "string"){
+if(func2(data27) < 1){
+const err51 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema93.properties.command.items,data:data27};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4795,10 +5359,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-const _errs76 = errors;
-const _errs77 = errors;
-if(!(((key12 === "fs") || (key12 === "shell")) || (key12 === "http"))){
-const err52 = {};
+}
+else {
+const err52 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.command.items.type,parentSchema:schema93.properties.command.items,data:data27};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4807,9 +5370,10 @@ vErrors.push(err52);
 }
 errors++;
 }
-var valid27 = _errs77 === errors;
-if(valid27){
-const err53 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema31.properties.mcp_servers.propertyNames.not,parentSchema:schema31.properties.mcp_servers.propertyNames,data:key12,propertyName:key12};
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema93.properties.command.type,parentSchema:schema93.properties.command,data:data26};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4818,20 +5382,11 @@ vErrors.push(err53);
 }
 errors++;
 }
-else {
-errors = _errs76;
-if(vErrors !== null){
-if(_errs76){
-vErrors.length = _errs76;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid25 = _errs73 === errors;
-if(!valid25){
-const err54 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames",keyword:"propertyNames",params:{propertyName: key12},message:"property name must be valid",schema:schema31.properties.mcp_servers.propertyNames,parentSchema:schema31.properties.mcp_servers,data:data27};
+if(data25.cwd !== undefined){
+let data28 = data25.cwd;
+if(typeof data28 !== "string"){
+const err54 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/cwd",schemaPath:"#/$defs/McpServer/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.cwd.type,parentSchema:schema93.properties.cwd,data:data28};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4841,12 +5396,13 @@ vErrors.push(err54);
 errors++;
 }
 }
-for(const key13 in data27){
-let data28 = data27[key13];
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key14 in data28){
-if(!(((((((key14 === "command") || (key14 === "cwd")) || (key14 === "env")) || (key14 === "url")) || (key14 === "headers")) || (key14 === "allowed_tools")) || (key14 === "timeout"))){
-const err55 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema87,data:data28};
+if(data25.env !== undefined){
+let data29 = data25.env;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key14 in data29){
+let data30 = data29[key14];
+if(typeof data30 !== "string"){
+const err55 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/env/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.env.additionalProperties.type,parentSchema:schema93.properties.env.additionalProperties,data:data30};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4856,11 +5412,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data28.command !== undefined){
-let data29 = data28.command;
-if(Array.isArray(data29)){
-if(data29.length < 1){
-const err56 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema87.properties.command,data:data29};
+}
+else {
+const err56 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/env",schemaPath:"#/$defs/McpServer/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.properties.env.type,parentSchema:schema93.properties.env,data:data29};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4869,12 +5423,12 @@ vErrors.push(err56);
 }
 errors++;
 }
-const len3 = data29.length;
-for(let i3=0; i3<len3; i3++){
-let data30 = data29[i3];
-if(typeof data30 === "string"){
-if(func2(data30) < 1){
-const err57 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema87.properties.command.items,data:data30};
+}
+if(data25.url !== undefined){
+let data31 = data25.url;
+if(typeof data31 === "string"){
+if(!pattern25.test(data31)){
+const err57 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},message:"must match pattern \""+"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"+"\"",schema:"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})",parentSchema:schema93.properties.url,data:data31};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4885,7 +5439,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.command.items.type,parentSchema:schema87.properties.command.items,data:data30};
+const err58 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.url.type,parentSchema:schema93.properties.url,data:data31};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4895,9 +5449,13 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema87.properties.command.type,parentSchema:schema87.properties.command,data:data29};
+if(data25.headers !== undefined){
+let data32 = data25.headers;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key15 in data32){
+let data33 = data32[key15];
+if(typeof data33 !== "string"){
+const err59 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.headers.additionalProperties.type,parentSchema:schema93.properties.headers.additionalProperties,data:data33};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4907,10 +5465,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data28.cwd !== undefined){
-let data31 = data28.cwd;
-if(typeof data31 !== "string"){
-const err60 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/cwd",schemaPath:"#/$defs/McpServer/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.cwd.type,parentSchema:schema87.properties.cwd,data:data31};
+}
+else {
+const err60 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers",schemaPath:"#/$defs/McpServer/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.properties.headers.type,parentSchema:schema93.properties.headers,data:data32};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4920,13 +5477,15 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data28.env !== undefined){
-let data32 = data28.env;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key15 in data32){
-let data33 = data32[key15];
-if(typeof data33 !== "string"){
-const err61 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/env/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.env.additionalProperties.type,parentSchema:schema87.properties.env.additionalProperties,data:data33};
+if(data25.allowed_tools !== undefined){
+let data34 = data25.allowed_tools;
+if(Array.isArray(data34)){
+const len4 = data34.length;
+for(let i4=0; i4<len4; i4++){
+let data35 = data34[i4];
+if(typeof data35 === "string"){
+if(func2(data35) < 1){
+const err61 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema93.properties.allowed_tools.items,data:data35};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4936,9 +5495,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
 else {
-const err62 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/env",schemaPath:"#/$defs/McpServer/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.properties.env.type,parentSchema:schema87.properties.env,data:data32};
+const err62 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.allowed_tools.items.type,parentSchema:schema93.properties.allowed_tools.items,data:data35};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4948,11 +5506,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data28.url !== undefined){
-let data34 = data28.url;
-if(typeof data34 === "string"){
-if(!pattern23.test(data34)){
-const err63 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},message:"must match pattern \""+"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"+"\"",schema:"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})",parentSchema:schema87.properties.url,data:data34};
+}
+else {
+const err63 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools",schemaPath:"#/$defs/McpServer/properties/allowed_tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema93.properties.allowed_tools.type,parentSchema:schema93.properties.allowed_tools,data:data34};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4962,8 +5518,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-else {
-const err64 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.url.type,parentSchema:schema87.properties.url,data:data34};
+if(data25.timeout !== undefined){
+let data36 = data25.timeout;
+if(typeof data36 == "number"){
+if(data36 <= 0 || isNaN(data36)){
+const err64 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema93.properties.timeout,data:data36};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4973,13 +5532,8 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data28.headers !== undefined){
-let data35 = data28.headers;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key16 in data35){
-let data36 = data35[key16];
-if(typeof data36 !== "string"){
-const err65 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.headers.additionalProperties.type,parentSchema:schema87.properties.headers.additionalProperties,data:data36};
+else {
+const err65 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema93.properties.timeout.type,parentSchema:schema93.properties.timeout,data:data36};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4991,7 +5545,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers",schemaPath:"#/$defs/McpServer/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.properties.headers.type,parentSchema:schema87.properties.headers,data:data35};
+const err66 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.type,parentSchema:schema93,data:data25};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5001,15 +5555,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data28.allowed_tools !== undefined){
-let data37 = data28.allowed_tools;
-if(Array.isArray(data37)){
-const len4 = data37.length;
-for(let i4=0; i4<len4; i4++){
-let data38 = data37[i4];
-if(typeof data38 === "string"){
-if(func2(data38) < 1){
-const err67 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema87.properties.allowed_tools.items,data:data38};
+}
+else {
+const err67 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.mcp_servers.type,parentSchema:schema31.properties.mcp_servers,data:data24};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5019,8 +5567,25 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.allowed_tools.items.type,parentSchema:schema87.properties.allowed_tools.items,data:data38};
+if(data.stop_when !== undefined){
+let data37 = data.stop_when;
+const _errs100 = errors;
+let valid35 = false;
+let passing0 = null;
+const _errs101 = errors;
+if(!(validate57(data37, {instancePath:instancePath+"/stop_when",parentData:data,parentDataProperty:"stop_when",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs101 === errors;
+if(_valid0){
+valid35 = true;
+passing0 = 0;
+}
+const _errs102 = errors;
+if(Array.isArray(data37)){
+if(data37.length < 1){
+const err68 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.stop_when.oneOf[1],data:data37};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -5029,10 +5594,16 @@ vErrors.push(err68);
 }
 errors++;
 }
+const len5 = data37.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate57(data37[i5], {instancePath:instancePath+"/stop_when/" + i5,parentData:data37,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools",schemaPath:"#/$defs/McpServer/properties/allowed_tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema87.properties.allowed_tools.type,parentSchema:schema87.properties.allowed_tools,data:data37};
+const err69 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.stop_when.oneOf[1].type,parentSchema:schema31.properties.stop_when.oneOf[1],data:data37};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5041,12 +5612,19 @@ vErrors.push(err69);
 }
 errors++;
 }
+var _valid0 = _errs102 === errors;
+if(_valid0 && valid35){
+valid35 = false;
+passing0 = [passing0, 1];
 }
-if(data28.timeout !== undefined){
-let data39 = data28.timeout;
-if(typeof data39 == "number"){
-if(data39 <= 0 || isNaN(data39)){
-const err70 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema87.properties.timeout,data:data39};
+else {
+if(_valid0){
+valid35 = true;
+passing0 = 1;
+}
+}
+if(!valid35){
+const err70 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.stop_when.oneOf,parentSchema:schema31.properties.stop_when,data:data37};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5055,113 +5633,11 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
 else {
-const err71 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema87.properties.timeout.type,parentSchema:schema87.properties.timeout,data:data39};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.type,parentSchema:schema87,data:data28};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-}
-}
-else {
-const err73 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.mcp_servers.type,parentSchema:schema31.properties.mcp_servers,data:data27};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-}
-if(data.stop_when !== undefined){
-let data40 = data.stop_when;
-const _errs108 = errors;
-let valid37 = false;
-let passing0 = null;
-const _errs109 = errors;
-if(!(validate49(data40, {instancePath:instancePath+"/stop_when",parentData:data,parentDataProperty:"stop_when",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs109 === errors;
-if(_valid0){
-valid37 = true;
-passing0 = 0;
-}
-const _errs110 = errors;
-if(Array.isArray(data40)){
-if(data40.length < 1){
-const err74 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.stop_when.oneOf[1],data:data40};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-const len5 = data40.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate49(data40[i5], {instancePath:instancePath+"/stop_when/" + i5,parentData:data40,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err75 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.stop_when.oneOf[1].type,parentSchema:schema31.properties.stop_when.oneOf[1],data:data40};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-var _valid0 = _errs110 === errors;
-if(_valid0 && valid37){
-valid37 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid37 = true;
-passing0 = 1;
-}
-}
-if(!valid37){
-const err76 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.stop_when.oneOf,parentSchema:schema31.properties.stop_when,data:data40};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-else {
-errors = _errs108;
+errors = _errs100;
 if(vErrors !== null){
-if(_errs108){
-vErrors.length = _errs108;
+if(_errs100){
+vErrors.length = _errs100;
 }
 else {
 vErrors = null;
@@ -5171,12 +5647,12 @@ vErrors = null;
 }
 }
 else {
-const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err71 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
 if(vErrors === null){
-vErrors = [err77];
+vErrors = [err71];
 }
 else {
-vErrors.push(err77);
+vErrors.push(err71);
 }
 errors++;
 }

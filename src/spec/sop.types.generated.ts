@@ -1,6 +1,13 @@
 /* Generated from schemas/sop.v1.schema.json by `npm run gen:types`. Do not edit. */
 
 /**
+ * An identifier: lowercase letters, digits and underscores, starting with a letter.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Identifier".
+ */
+export type Identifier = string;
+/**
  * Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
@@ -63,6 +70,24 @@ export type Foreach =
  */
 export type Template = string;
 /**
+ * A workspace file an action reads: its path (a template), or `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called).
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Read".
+ */
+export type Read =
+  | Template
+  | {
+      /**
+       * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+       */
+      path: string;
+      /**
+       * The file must exist when the action runs.
+       */
+      required?: boolean;
+    };
+/**
  * What happens when the gate fails.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
@@ -84,13 +109,6 @@ export type OnFail =
        */
       then?: 'stop' | 'warn';
     };
-/**
- * An identifier: lowercase letters, digits and underscores, starting with a letter.
- *
- * This interface was referenced by `SOP`'s JSON-Schema
- * via the `definition` "Identifier".
- */
-export type Identifier = string;
 /**
  * A template given inline, or `{ file: path }` read from a file next to the SOP.
  *
@@ -194,9 +212,9 @@ export interface Metadata {
  */
 export interface Input {
   /**
-   * Type of the value; `--input name=value` is parsed to it.
+   * Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.
    */
-  type?: 'string' | 'number' | 'integer' | 'boolean';
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'file';
   /**
    * Shown in `sop run --help`-style listings and errors.
    */
@@ -213,6 +231,14 @@ export interface Input {
    * @minItems 1
    */
   enum?: [unknown, ...unknown[]];
+  /**
+   * Where a `file` input is copied, relative to the workspace (default: the given file's base name).
+   */
+  path?: string;
+  /**
+   * Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.
+   */
+  aliases?: Identifier[];
 }
 /**
  * Team settings: rounds, budget, concurrency, templates, default model.
@@ -222,9 +248,9 @@ export interface Input {
  */
 export interface Settings {
   /**
-   * Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.
+   * Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.
    */
-  n_round?: number;
+  n_round?: number | InputBound;
   /**
    * Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.
    */
@@ -247,6 +273,18 @@ export interface Settings {
    */
   max_output_attempts?: number;
   tools?: ToolSettings;
+}
+/**
+ * A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "InputBound".
+ */
+export interface InputBound {
+  /**
+   * An identifier: lowercase letters, digits and underscores, starting with a letter.
+   */
+  input: string;
 }
 /**
  * Limits and allow-lists of tool calls.
@@ -429,9 +467,9 @@ export interface Action {
    */
   prompt?: Template | FileRef;
   /**
-   * Workspace files this action reads into its template context as `files["path"]` (paths are templates; a missing file reads as empty text).
+   * Workspace files this action reads into its template context as `files["path"]` (paths are templates; a missing file reads as empty text, unless the entry is `{ path, required: true }`).
    */
-  reads?: Template[];
+  reads?: Read[];
   run?: CommandSpec;
   output: Output;
   /**
@@ -452,9 +490,19 @@ export interface Action {
   max_tool_calls?: number;
   model?: ModelRef;
   /**
-   * Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.
+   * Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.
    */
-  max_runs?: number;
+  max_runs?: number | InputBound;
+  /**
+   * A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.
+   */
+  precondition?: {
+    /**
+     * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+     */
+    assert?: string;
+    command?: CommandSpec2;
+  };
 }
 /**
  * Which news triggers the action.
@@ -697,6 +745,31 @@ export interface CommandSpec1 {
   };
 }
 /**
+ * A command run in the workspace, as argv (never through a shell).
+ */
+export interface CommandSpec2 {
+  /**
+   * Program and arguments; each element is a template.
+   *
+   * @minItems 1
+   */
+  command: [Template, ...Template[]];
+  /**
+   * Working folder, relative to the workspace.
+   */
+  cwd?: string;
+  /**
+   * Seconds before the command is killed.
+   */
+  timeout?: number;
+  /**
+   * Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.
+   */
+  env?: {
+    [k: string]: string;
+  };
+}
+/**
  * A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).
  *
  * This interface was referenced by `SOP`'s JSON-Schema
@@ -711,13 +784,13 @@ export interface ToolDeclaration {
    * JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.
    */
   parameters?: {};
-  command?: CommandSpec2;
+  command?: CommandSpec3;
   http?: HttpRequestTemplate;
 }
 /**
  * A command run in the workspace, as argv (never through a shell).
  */
-export interface CommandSpec2 {
+export interface CommandSpec3 {
   /**
    * Program and arguments; each element is a template.
    *

@@ -15,6 +15,7 @@ const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
   foreach: 'list',
   'artifact-foreach': 'list',
   'artifact-if': 'bool',
+  precondition: 'bool',
 };
 
 /**

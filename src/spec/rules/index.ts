@@ -8,6 +8,7 @@ import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
 import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
+import { inputUses } from './input-uses.js';
 import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
 import { messageWatched } from './message-watched.js';
@@ -53,6 +54,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['tool-safety', toolSafety],
   ['artifact-content', artifactContent],
   ['artifact-paths', artifactPaths],
+  ['input-uses', inputUses, ['/inputs/*']],
   ['payload-schemas', payloadSchemas],
   ['template-syntax', templateSyntax, ['/settings/templates']],
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*']],

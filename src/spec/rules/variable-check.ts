@@ -62,6 +62,7 @@ export const PLACE_WORDS: Record<string, string> = {
   foreach: '`foreach`',
   'artifact-foreach': 'an artifact\'s `foreach`',
   'artifact-if': 'an artifact\'s `if`',
+  precondition: '`precondition.assert`',
   'gate-assert': 'a gate\'s `assert`',
   'human-enabled': '`human.enabled`',
   'start-if': 'a start message\'s `if`',
