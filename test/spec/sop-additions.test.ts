@@ -58,3 +58,73 @@ describe('artifact if and mode', () => {
     expect(errors(result)[0]?.message).toBe("an artifact's `if` must give true or false; `size(output)` gives a value of type int");
   });
 });
+
+describe('bounds from inputs', () => {
+  test('valid: n_round and max_runs from integer inputs (an alias names its input too)', async () => {
+    const text = sopWith({ inputs: '{ idea: {}, turns: { type: integer, default: 3, aliases: [exchanges] } }', settings: '{ n_round: { input: turns } }', action: '        max_runs: { input: exchanges }\n' });
+    expect(errors(await validateText(text))).toEqual([]);
+  });
+
+  test('an undeclared input, a string input, or a bound that is neither a number nor `{ input }`: located errors', async () => {
+    const text = sopWith({ inputs: '{ idea: {} }', settings: '{ n_round: { input: rounds } }', action: '        max_runs: { input: idea }\n' });
+    const result = await validateText(text);
+    expect(located(errors(result))).toEqual([
+      at('INPUT_UNDECLARED', '/settings/n_round/input', text, 'rounds'),
+      at('SCHEMA_TYPE', '/roles/writer/actions/0/max_runs/input', text, 'idea }\n'),
+    ]);
+    expect(errors(result)[0]?.hint).toBe('declare it under `inputs:` (e.g. `rounds: { type: integer, default: 6 }`)');
+    expect(errors(result)[1]?.message).toBe('input `idea` is string; a bound needs a whole number');
+    const words = sopWith({ settings: '{ n_round: "{{ inputs.turns }}" }' });
+    expect(errors(await validateText(words)).map((error) => error.pointer)).toEqual(['/settings/n_round']);
+  });
+});
+
+describe('input aliases', () => {
+  test('templates and expressions read an input under its alias', async () => {
+    const text = sopWith({ inputs: '{ ticket: { aliases: [idea] } }', action: '        when: { if: "inputs.idea != \'\'" }\n' });
+    expect(errors(await validateText(text))).toEqual([]);
+  });
+
+  test('an alias that is another input\'s name or alias: DUPLICATE_ID at the alias', async () => {
+    const text = sopWith({ inputs: '{ idea: {}, ticket: { aliases: [idea, case] }, issue: { aliases: [case] } }' });
+    const result = await validateText(text);
+    expect(located(errors(result))).toEqual([
+      at('DUPLICATE_ID', '/inputs/ticket/aliases/0', text, 'idea, case'),
+      at('DUPLICATE_ID', '/inputs/issue/aliases/0', text, 'case] } }'),
+    ]);
+    expect(errors(result).map((error) => error.message)).toEqual(['alias `idea` of input `ticket` is already an input', 'alias `case` of input `issue` is already an alias of input `ticket`']);
+  });
+});
+
+describe('file inputs, required reads, preconditions', () => {
+  test('valid: a file input at a declared path, a required read of it, an assert and a command precondition', async () => {
+    const text = sopWith({
+      inputs: '{ idea: {}, data: { type: file, path: data/sales.csv } }',
+      action: `        reads: [{ path: "{{ inputs.data }}", required: true }, notes.md]
+        precondition: { assert: "files[inputs.data].startsWith('date,') && role.turn == 1" }
+      - id: check
+        precondition: { command: { command: [test, -s, "{{ inputs.data }}"] } }
+        run: { command: [wc, -l, "{{ inputs.data }}"] }
+        output: { type: Notes }
+` });
+    expect(errors(await validateText(text))).toEqual([]);
+  });
+
+  test('`path` on a non-file input or leaving the workspace; a precondition with both kinds, or reading what it cannot see: located errors', async () => {
+    const text = sopWith({
+      inputs: '{ idea: { path: x.txt }, data: { type: file, path: ../outside.csv } }',
+      action: `        precondition: { assert: "size(output) > 0" }
+      - id: check
+        precondition: { assert: "true", command: { command: [test] } }
+        prompt: "Check"
+        output: { type: Notes }
+` });
+    const result = await validateText(text);
+    expect(located(errors(result))).toEqual([
+      at('SCHEMA_VIOLATION', '/inputs/idea/path', text, 'path: x.txt'),
+      at('ARTIFACT_PATH_ESCAPE', '/inputs/data/path', text, '../outside.csv'),
+      at('EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/precondition/assert', text, 'output) > 0'),
+      at('SCHEMA_VIOLATION', '/roles/writer/actions/1/precondition', text, '{ assert: "true"'),
+    ]);
+  });
+});
