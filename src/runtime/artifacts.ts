@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { SopError } from '../errors/index.js';
 import type { ResolvedAction } from '../spec/resolved.js';
 import type { ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
@@ -74,6 +76,16 @@ export function writeArtifacts(
 function appendedContent(state: RunState, relative: string, addition: string): string {
   const last = state.artifacts.get(state.workspace.relative(state.workspace.resolve(relative, 'artifact path')));
   if (!last) return addition;
-  const before = Buffer.from(state.workspace.read(relative), 'utf8');
+  // Read as bytes, not through `reads` (whose 1 MB bound is for prompts): a transcript may grow past it.
+  const before = readIfExists(state.workspace.resolveForRead(relative, 'artifact path'));
   return before.subarray(0, Math.min(last.bytes, before.length)).toString('utf8') + addition;
+}
+
+function readIfExists(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw new SopError('FILE_UNREADABLE', `cannot read ${file} to append to it: ${(error as Error).message}`, { hint: 'check the file\'s permissions in the workspace' });
+  }
 }

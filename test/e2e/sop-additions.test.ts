@@ -34,7 +34,10 @@ describe('a debate: bounds from inputs, role.turn, appended transcript, input al
     expect(prompts).toHaveLength(3);
     expect(events.filter((event) => event.type === 'action-limit-reached').map((event) => [event.action, event.maxRuns])).toEqual([['argue_for', 3]]);
     expect(report.status).toBe('completed');
-    expect(readFileSync(path.join(cwd, 'out', 'verdict.md'), 'utf8').length).toBeGreaterThan(0);
+    // The judge weighs after each of the 3 exchanges; its `if: role.turn == inputs.turns` writes the verdict once, on the last.
+    expect(events.filter((event) => event.type === 'action-start' && event.action === 'weigh')).toHaveLength(3);
+    const verdicts = events.filter((event) => event.type === 'artifact-written' && event.path === 'verdict.md');
+    expect(verdicts.map((event) => event.round)).toEqual([7]);
   });
 
   it('n_round from an input: `--input rounds=3` ends the run at the round limit (exit 5)', async () => {
@@ -88,6 +91,19 @@ describe('a data check: file input, required reads, preconditions', () => {
     const line = readFileSync(DATA_CHECK, 'utf8').split('\n').findIndex((text) => text.includes('assert: "files[')) + 1;
     expect(result.stderr).toContain(`${DATA_CHECK}:${line}:20: error PRECONDITION_FAILED: action check: precondition \`files[inputs.data].startsWith('date,')\` is false`);
     expect(modelCalls(lastRun(cwd).events)).toBe(0);
+  });
+
+  it('after a failed precondition, the copied file fixed in the workspace, `sop resume` completes without copying the input again', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'bad.csv'), 'x,y\n1,2\n');
+    const failed = await run(cwd, ['run', DATA_CHECK, '--input', 'data=@bad.csv', '--workspace', 'out'], {});
+    expect(failed.code).toBe(9);
+    writeFileSync(path.join(cwd, 'out', 'data', 'sales.csv'), SALES);
+    const resumed = await run(cwd, ['resume', path.basename(lastRun(cwd).dir)], {});
+    expect(resumed.stderr).not.toMatch(STACK_LINE);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'out', 'data', 'sales.csv'), 'utf8')).toBe(SALES);
+    expect(lastRun(cwd).events.filter((event) => event.type === 'llm-call-start').map((event) => event.action)).toEqual(['check', 'audit']);
   });
 
   it('a failing `precondition.command` fails the action before its model call (exit 9), after the earlier action ran', async () => {
