@@ -74,6 +74,8 @@ describe('bounds from inputs', () => {
     ]);
     expect(errors(result)[0]?.hint).toBe('declare it under `inputs:` (e.g. `rounds: { type: integer, default: 6 }`)');
     expect(errors(result)[1]?.message).toBe('input `idea` is string; a bound needs a whole number');
+    const zero = sopWith({ inputs: '{ idea: {}, turns: { type: integer, default: 0 } }', settings: '{ n_round: { input: turns } }' });
+    expect(located(errors(await validateText(zero)))).toEqual([at('SCHEMA_VIOLATION', '/inputs/turns/default', zero, '0 } }')]);
     const words = sopWith({ settings: '{ n_round: "{{ inputs.turns }}" }' });
     expect(errors(await validateText(words)).map((error) => error.pointer)).toEqual(['/settings/n_round']);
   });

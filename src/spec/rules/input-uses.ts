@@ -60,6 +60,15 @@ export function inputUses(context: RuleContext): void {
         expected: 'an input of `type: integer`',
         hint: `declare it as \`${bound.input}: { type: integer }\``,
       });
+    } else if (input.default !== undefined && !isWholeBound(input.default)) {
+      context.sink.error('SCHEMA_VIOLATION', joinPointer('/inputs', input.name, 'default'), `input \`${input.name}\` is a bound, and its default ${JSON.stringify(input.default)} is not a whole number of at least 1`, {
+        expected: 'a whole number of at least 1',
+        hint: `e.g. \`default: 3\``,
+      });
     }
   }
+}
+
+function isWholeBound(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
 }
