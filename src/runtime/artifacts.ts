@@ -9,11 +9,12 @@ import type { RunState } from './run-state.js';
 /**
  * Artifact paths known before the model is called (their template reads neither `output` nor
  * `payload`, and the artifact does not fan out), so the model can be told where its code goes.
+ * Conditional artifacts (`if`) and appended ones (a log, not the output's home) are left out.
  */
 export function plannedArtifactPaths(state: RunState, action: ResolvedAction, context: Record<string, unknown>): string[] {
   const paths: string[] = [];
   for (const artifact of action.artifacts) {
-    if (artifact.foreach || state.compiled.reads(artifact.path, ['output', 'payload'])) continue;
+    if (artifact.foreach || artifact.if || artifact.mode === 'append' || state.compiled.reads(artifact.path, ['output', 'payload'])) continue;
     paths.push(state.compiled.render(artifact.path, context).trim());
   }
   return paths;
