@@ -77,7 +77,9 @@ describe('bounds from inputs', () => {
     const zero = sopWith({ inputs: '{ idea: {}, turns: { type: integer, default: 0 } }', settings: '{ n_round: { input: turns } }' });
     expect(located(errors(await validateText(zero)))).toEqual([at('SCHEMA_VIOLATION', '/inputs/turns/default', zero, '0 } }')]);
     const words = sopWith({ settings: '{ n_round: "{{ inputs.turns }}" }' });
-    expect(errors(await validateText(words)).map((error) => error.pointer)).toEqual(['/settings/n_round']);
+    const wordsErrors = errors(await validateText(words));
+    expect(wordsErrors.map((error) => error.pointer)).toEqual(['/settings/n_round']);
+    expect(wordsErrors[0]?.message).toBe('expected a whole number or `{ input: NAME }` (taken from an input), got a string (`{{ inputs.turns }}`)');
   });
 });
 
