@@ -377,7 +377,7 @@ export interface StartMessage {
   if?: string;
 }
 /**
- * A member of the team.
+ * A member of the team. Its actions' templates and conditions see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first).
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "Role".
