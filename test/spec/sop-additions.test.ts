@@ -128,7 +128,10 @@ describe('file inputs, required reads, preconditions', () => {
       at('SCHEMA_VIOLATION', '/inputs/idea/path', text, 'path: x.txt'),
       at('ARTIFACT_PATH_ESCAPE', '/inputs/data/path', text, '../outside.csv'),
       at('EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/precondition/assert', text, 'output) > 0'),
-      at('SCHEMA_VIOLATION', '/roles/writer/actions/1/precondition', text, '{ assert: "true"'),
+      at('SCHEMA_VIOLATION', '/roles/writer/actions/1/precondition/command', text, 'command: { command: [test] }'),
     ]);
+    expect(errors(result)[3]?.message).toBe('the precondition of action `check` has both `assert` and `command`');
+    const empty = sopWith({ action: '        precondition: {}\n' });
+    expect(located(errors(await validateText(empty)))).toEqual([at('SCHEMA_MISSING_FIELD', '/roles/writer/actions/0/precondition', empty, 'precondition')]);
   });
 });

@@ -13,6 +13,7 @@ import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
 import { messageWatched } from './message-watched.js';
 import { payloadFields } from './payload-fields.js';
+import { preconditionKind } from './precondition-kind.js';
 import { payloadSchemas } from './payload-schemas.js';
 import type { Rule } from './rule-context.js';
 import { roleReachable } from './role-reachable.js';
@@ -55,6 +56,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['artifact-content', artifactContent],
   ['artifact-paths', artifactPaths],
   ['input-uses', inputUses, ['/inputs/*']],
+  ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
   ['template-syntax', templateSyntax, ['/settings/templates']],
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*']],
