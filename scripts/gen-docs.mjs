@@ -164,6 +164,19 @@ const EXAMPLES = {
   FileRef: 'template: { file: templates/prd.md.liquid }',
   'FileRef.file': 'file: prompts/write_prd.liquid',
   TemplateSource: 'prompt: |\n  Summarise: {{ message.content }}',
+  // Artifacts written on a condition, and files built by appends.
+  'Artifact.if': "if: payload.verdict != 'skip'",
+  'Artifact.mode': 'mode: append',
+  // Inputs: files, aliases, bounds; reads that must exist; checks before the model call.
+  'Input.path': 'path: data/sales.csv',
+  'Input.aliases': 'aliases: [idea]',
+  'InputBound.input': 'input: turns',
+  'Action.precondition': "precondition:\n  assert: files[inputs.data].startsWith('date,')",
+  'Action.precondition.assert': "assert: files[inputs.data].startsWith('date,')",
+  'Action.precondition.command': 'command: { command: [python3, scripts/check_csv.py, "{{ inputs.data }}"] }',
+  Read: '- { path: "{{ inputs.data }}", required: true }',
+  'Read.path': 'path: "{{ inputs.data }}"',
+  'Read.required': 'required: true',
 };
 
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));

@@ -105,7 +105,7 @@ async function runInScratch(host: CommandIo, sop: ResolvedSop, inputs: Record<st
   const { PromptCollector } = await import('./prompt-listing.js');
   const { runSop, scriptedApprover } = await import('../runtime/index.js');
   const collector = new PromptCollector();
-  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
+  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
   const approveAll = async (): Promise<{ kind: 'approve' }> => ({ kind: 'approve' });
   const interrupts = (await import('./interrupts.js')).interruptOnSignals(() => host.note('\ninterrupting the preview (Ctrl-C again to quit now)'));
   const scratch = (await import('../files/index.js')).makeTemporaryFolder('sop-prompts');

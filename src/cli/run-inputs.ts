@@ -1,9 +1,10 @@
 import { SopError } from '../errors/index.js';
+import { isIdea } from '../runtime/inputs.js';
 import type { ResolvedInput } from '../spec/resolved.js';
 
 /**
  * Builds the run's inputs from `--input name=value` pairs and the optional positional IDEA (the
- * `idea` input). Values stay strings: the runtime parses them to each input's declared type.
+ * `idea` input, or the input with the alias `idea`). Values stay strings: the runtime parses them to each input's declared type.
  */
 export function collectInputs(pairs: string[], idea: string | undefined, declared: ResolvedInput[]): Record<string, string> {
   const inputs: Record<string, string> = {};
@@ -16,7 +17,7 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
     inputs[name] = pair.slice(equals + 1);
   }
   if (idea !== undefined) {
-    if (!declared.some((input) => input.name === 'idea')) {
+    if (!declared.some(isIdea)) {
       const names = declared.map((input) => input.name);
       throw new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', {
         hint: names.length > 0 ? `give its inputs as ${names.map((name) => `--input ${name}=...`).join(' ')}` : 'drop the IDEA argument',

@@ -121,6 +121,12 @@ export const CODES = {
   WORKSPACE_ESCAPE: EXIT.ACTION_FAILED,
   // A workspace file an action `reads` is larger than the bound.
   READS_TOO_LARGE: EXIT.ACTION_FAILED,
+  // A `reads` entry with `required: true` names a file the workspace does not have.
+  READ_MISSING: EXIT.ACTION_FAILED,
+  // An action's `precondition` (its `assert` or `command`) failed before its model call.
+  PRECONDITION_FAILED: EXIT.ACTION_FAILED,
+  // A file input (`type: file`) names a file that cannot be read, or one over the size bound.
+  INPUT_FILE_INVALID: EXIT.USAGE,
   FEATURE_UNSUPPORTED: EXIT.INVALID_SOP,
   PROVIDER_UNKNOWN: EXIT.USAGE,
   PROVIDER_FAILED: EXIT.PROVIDER_FAILED,

@@ -122,14 +122,17 @@ function stopLabel(sop: ResolvedSop, type: string): string {
   return `${type} if ${conditions.map((condition) => condition.if?.source ?? '').join(' || ')}`;
 }
 
-/** What shapes when and how often an action runs: its trigger condition, command, fan-out, run limit. */
+/** What shapes when and how often an action runs: its trigger condition, command, fan-out, run limit, precondition. */
 function actionMarkers(action: ResolvedAction): string[] {
   const markers: string[] = [];
   if (action.whenIf) markers.push(`when ${condition(action.whenIf.source)}`);
   if (action.run) markers.push(`command: ${shorten(action.run.command.map((part) => part.text).join(' '), 24)}`);
   if (action.foreach) markers.push('foreach');
   if (action.batch) markers.push('batch');
-  if (action.maxRuns !== undefined) markers.push(`max_runs ${action.maxRuns}`);
+  if (action.maxRuns !== undefined) markers.push(`max_runs ${typeof action.maxRuns === 'number' ? action.maxRuns : `inputs.${action.maxRuns.input}`}`);
+  const precondition = action.precondition;
+  if (precondition?.assert) markers.push(`requires ${condition(precondition.assert.source)}`);
+  if (precondition?.command) markers.push(`requires: ${shorten(precondition.command.command.map((part) => part.text).join(' '), 24)}`);
   return markers;
 }
 

@@ -65,7 +65,8 @@ function templatesOf(sop: ResolvedSop): TemplateText[] {
   for (const role of sop.roles) {
     for (const action of role.actions) {
       if (action.prompt) templates.push(action.prompt);
-      templates.push(...action.reads);
+      templates.push(...action.reads.map((read) => read.path));
+      if (action.precondition?.command) templates.push(...action.precondition.command.command, ...Object.values(action.precondition.command.env));
       if (action.run) templates.push(...action.run.command, ...Object.values(action.run.env));
       for (const artifact of action.artifacts) templates.push(artifact.path, artifact.content);
       for (const gate of action.gates) if (gate.command) templates.push(...gate.command.command, ...Object.values(gate.command.env));

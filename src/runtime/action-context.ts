@@ -15,6 +15,11 @@ export function roleView(role: ResolvedRole): Record<string, unknown> {
   return { id: role.id, profile: role.profile, goal: role.goal, constraints: role.constraints };
 }
 
+/** How many times the role has acted in this run, this action run included (`role.turn`). */
+export function roleTurn(state: RunState, role: ResolvedRole): number {
+  return role.actions.reduce((turns, action) => turns + (state.actionRuns.get(action.id) ?? 0), 0);
+}
+
 /** `run` as templates see it. */
 export function runView(state: RunState, round: number): Record<string, unknown> {
   return { id: state.runId, round, sop: state.sop.name, workspace: state.workspace.root };
@@ -29,7 +34,7 @@ export function baseContext(state: RunState, role: ResolvedRole, trigger: Trigge
   const context: Record<string, unknown> = {
     inputs: state.inputs,
     run: runView(state, round),
-    role: roleView(role),
+    role: { ...roleView(role), turn: roleTurn(state, role) },
     message: messageView(trigger.message),
     memory: memory.map(messageView),
   };

@@ -2,6 +2,7 @@ import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
 import { itemKey, type ActionFrame } from './action-frame.js';
 import { produceModelOutput } from './action-output.js';
+import { checkPrecondition, readActionFiles } from './action-preflight.js';
 import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
@@ -12,6 +13,7 @@ import { recipientOf } from './recipient.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 import { mapConcurrent } from './map-concurrent.js';
+import { boundValue } from './inputs.js';
 
 export interface ActionResult {
   /** `limit-reached` when `max_runs` stopped the action before it started. */
@@ -47,8 +49,9 @@ export async function runAction(
 ): Promise<ActionResult> {
   const frame = { round, role: role.id, action: action.id, message: trigger.message.id };
   const runs = state.actionRuns.get(action.id) ?? 0;
-  if (action.maxRuns !== undefined && runs >= action.maxRuns) {
-    events.emit({ type: 'action-limit-reached', ...frame, maxRuns: action.maxRuns });
+  const maxRuns = action.maxRuns === undefined ? undefined : boundValue(action.maxRuns, state.inputs);
+  if (maxRuns !== undefined && runs >= maxRuns) {
+    events.emit({ type: 'action-limit-reached', ...frame, maxRuns });
     return { outcome: 'limit-reached', published: [] };
   }
   state.actionRuns.set(action.id, runs + 1);
@@ -96,12 +99,9 @@ async function runItem(
   item: unknown,
 ): Promise<ItemResult> {
   const { action, role } = frame;
-  const files: Record<string, string> = {};
-  for (const read of action.reads) {
-    const relative = state.compiled.render(read, itemContext).trim();
-    files[relative] = state.workspace.read(relative);
-  }
+  const files = readActionFiles(state, frame, itemContext);
   const context = { ...itemContext, files };
+  await checkPrecondition(state, events, frame, context);
   const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];
   const language = action.output.format === 'code' ? codeLanguage(action, plannedPaths) : action.output.language;
   let gateFeedback = '';
@@ -126,7 +126,7 @@ async function runItem(
       payload = output.payload;
     }
     const parsedPayload = payload === undefined ? null : payload;
-    const expressionContext: Record<string, unknown> = { output: content, payload: parsedPayload, message: itemContext['message'], inputs: state.inputs };
+    const expressionContext: Record<string, unknown> = { output: content, payload: parsedPayload, message: itemContext['message'], inputs: state.inputs, role: itemContext['role'] };
     if (action.foreach) Object.assign(expressionContext, { item: itemContext['item'], index: itemContext['index'] });
     // An action without artifacts or gates makes none of their contexts (a wide fan-out's items mostly have neither).
     const written = action.artifacts.length > 0 ? writeArtifacts(state, events, frame, { ...context, output: content, payload: parsedPayload }, expressionContext) : [];

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { SopError } from '../errors/index.js';
 import type { ResolvedAction } from '../spec/resolved.js';
 import type { ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
@@ -7,11 +9,12 @@ import type { RunState } from './run-state.js';
 /**
  * Artifact paths known before the model is called (their template reads neither `output` nor
  * `payload`, and the artifact does not fan out), so the model can be told where its code goes.
+ * Conditional artifacts (`if`) and appended ones (a log, not the output's home) are left out.
  */
 export function plannedArtifactPaths(state: RunState, action: ResolvedAction, context: Record<string, unknown>): string[] {
   const paths: string[] = [];
   for (const artifact of action.artifacts) {
-    if (artifact.foreach || state.compiled.reads(artifact.path, ['output', 'payload'])) continue;
+    if (artifact.foreach || artifact.if || artifact.mode === 'append' || state.compiled.reads(artifact.path, ['output', 'payload'])) continue;
     paths.push(state.compiled.render(artifact.path, context).trim());
   }
   return paths;
@@ -39,11 +42,13 @@ export function writeArtifacts(
   const written: string[] = [];
   const where = frame.index === undefined ? {} : { index: frame.index };
   for (const artifact of frame.action.artifacts) {
+    if (artifact.if && !state.compiled.condition(artifact.if, expressionContext)) continue;
     const items = artifact.foreach ? state.compiled.list(artifact.foreach, expressionContext) : [undefined];
     for (const item of items) {
       const itemContext = artifact.foreach ? { ...context, item } : context;
       const relative = state.compiled.render(artifact.path, itemContext).trim();
-      const content = state.compiled.render(artifact.content, itemContext);
+      const rendered = state.compiled.render(artifact.content, itemContext);
+      const content = artifact.mode === 'append' ? appendedContent(state, relative, rendered) : rendered;
       const file = state.workspace.write(relative, content);
       state.artifacts.set(file.path, file);
       written.push(file.path);
@@ -61,4 +66,27 @@ export function writeArtifacts(
     }
   }
   return written;
+}
+
+/**
+ * The whole text of an appended file: what this run last wrote to the path, then `addition`. The
+ * run's first append to a path starts the file (nothing the run wrote is there yet). The length
+ * comes from the run's record of its last write, not from the file: a resumed run re-runs the round
+ * a crash interrupted, and an append that round made before the crash is cut off instead of doubled.
+ */
+function appendedContent(state: RunState, relative: string, addition: string): string {
+  const last = state.artifacts.get(state.workspace.relative(state.workspace.resolve(relative, 'artifact path')));
+  if (!last) return addition;
+  // Read as bytes, not through `reads` (whose 1 MB bound is for prompts): a transcript may grow past it.
+  const before = readIfExists(state.workspace.resolveForRead(relative, 'artifact path'));
+  return before.subarray(0, Math.min(last.bytes, before.length)).toString('utf8') + addition;
+}
+
+function readIfExists(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw new SopError('FILE_UNREADABLE', `cannot read ${file} to append to it: ${(error as Error).message}`, { hint: 'check the file\'s permissions in the workspace' });
+  }
 }

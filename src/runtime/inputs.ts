@@ -1,5 +1,5 @@
 import { SopError } from '../errors/index.js';
-import type { ResolvedInput } from '../spec/resolved.js';
+import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved.js';
 
 export type InputValue = string | number | boolean;
 
@@ -9,24 +9,16 @@ export type InputValue = string | number | boolean;
  * Strings (from the command line) are parsed to the declared type; defaults fill the rest.
  */
 export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>): Record<string, unknown> {
-  const byName = new Map(declared.map((input) => [input.name, input]));
-  for (const name of Object.keys(given)) {
-    if (!byName.has(name)) {
-      const names = declared.map((input) => input.name).join(', ') || '(none)';
-      throw new SopError('INPUT_INVALID', `unknown input "${name}"; this SOP declares: ${names}`, {
-        hint: 'pass declared inputs only, as --input name=value',
-      });
-    }
-  }
+  const canonical = givenByInput(declared, given);
   const values: Record<string, unknown> = {};
   for (const input of declared) {
     const type = input.type ?? 'string';
-    const raw = given[input.name];
+    const raw = canonical.get(input.name);
     if (raw === undefined) {
-      if (input.default !== undefined) values[input.name] = input.default;
+      if (input.default !== undefined) for (const name of [input.name, ...input.aliases]) values[name] = input.default;
       else if (input.required) {
         throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required`, {
-          hint: input.name === 'idea' ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
+          hint: isIdea(input) ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
         });
       }
       continue;
@@ -34,7 +26,7 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     // A required text given empty is as good as missing (`sop run FILE ""`).
     if (input.required && type === 'string' && String(raw).trim() === '') {
       throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required and was given empty`, {
-        hint: input.name === 'idea' ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
+        hint: isIdea(input) ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
       });
     }
     const value = coerceValue(raw, type);
@@ -46,14 +38,65 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     if (input.enum && !input.enum.some((allowed) => allowed === value)) {
       throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
     }
-    values[input.name] = value;
+    for (const name of [input.name, ...input.aliases]) values[name] = value;
   }
   return values;
+}
+
+/** The given values by input name (an alias gives its input); unknown names and an input given twice are usage errors. */
+function givenByInput(declared: readonly ResolvedInput[], given: Record<string, InputValue>): Map<string, InputValue> {
+  const owner = new Map<string, ResolvedInput>();
+  for (const input of declared) for (const name of [input.name, ...input.aliases]) owner.set(name, input);
+  const byInput = new Map<string, InputValue>();
+  const givenAs = new Map<string, string>();
+  for (const [name, value] of Object.entries(given)) {
+    const input = owner.get(name);
+    if (!input) {
+      const names = [...owner.keys()].join(', ') || '(none)';
+      throw new SopError('INPUT_INVALID', `unknown input "${name}"; this SOP declares: ${names}`, {
+        hint: 'pass declared inputs only, as --input name=value',
+      });
+    }
+    const earlier = givenAs.get(input.name);
+    if (earlier !== undefined) {
+      throw new SopError('INPUT_INVALID', `input "${input.name}" was given twice (as "${earlier}" and as "${name}")`, {
+        hint: `"${input.name}" and its aliases (${input.aliases.join(', ')}) name one input: give it once`,
+      });
+    }
+    givenAs.set(input.name, name);
+    byInput.set(input.name, value);
+  }
+  return byInput;
+}
+
+/** A bound's value for these inputs (`checkInputBounds` has made sure it is a whole number of at least 1). */
+export function boundValue(bound: ResolvedBound, inputs: Record<string, unknown>): number {
+  return typeof bound === 'number' ? bound : (inputs[bound.input] as number);
+}
+
+/**
+ * Every bound taken from an input (`settings.n_round`, actions' `max_runs`) is a whole number of at
+ * least 1 for these inputs: checked when the run starts, before anything is recorded (INPUT_INVALID, exit 2).
+ */
+export function checkInputBounds(sop: ResolvedSop, inputs: Record<string, unknown>): void {
+  const bounds: Array<[string, ResolvedBound | undefined]> = [
+    ['settings.n_round', sop.settings.nRound],
+    ...sop.roles.flatMap((role) => role.actions.map((action): [string, ResolvedBound | undefined] => [`max_runs of action ${action.id}`, action.maxRuns])),
+  ];
+  for (const [field, bound] of bounds) {
+    if (bound === undefined || typeof bound === 'number') continue;
+    const value = inputs[bound.input];
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1) continue;
+    throw new SopError('INPUT_INVALID', `input "${bound.input}" sets ${field} and must be a whole number of at least 1, got ${JSON.stringify(value ?? null)}`, {
+      hint: `pass --input ${bound.input}=<a whole number of at least 1>`,
+    });
+  }
 }
 
 function coerceValue(raw: InputValue, type: string): InputValue | undefined {
   switch (type) {
     case 'string':
+    case 'file':
       return typeof raw === 'string' ? raw : String(raw);
     case 'number':
     case 'integer': {
@@ -75,4 +118,9 @@ function coerceValue(raw: InputValue, type: string): InputValue | undefined {
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? 'an' : 'a';
+}
+
+/** Given as the positional IDEA of `sop run`: the input `idea`, or one with the alias `idea`. */
+export function isIdea(input: ResolvedInput): boolean {
+  return input.name === 'idea' || input.aliases.includes('idea');
 }

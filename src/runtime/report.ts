@@ -1,3 +1,4 @@
+import { boundValue } from './inputs.js';
 import { budgetHint } from './budget.js';
 import { gateReport } from './gate-stats.js';
 import type { RunState } from './run-state.js';
@@ -46,7 +47,7 @@ export function buildReport(
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
     report.hint = budgetHint(state.runId, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd, usage.tokenLimitReached());
   }
-  if (result.status === 'round_limit') report.hint = roundLimitHint(state.runId, result.rounds, sop.settings.nRound);
+  if (result.status === 'round_limit') report.hint = roundLimitHint(state.runId, result.rounds, boundValue(sop.settings.nRound, state.inputs));
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
   }

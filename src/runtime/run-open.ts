@@ -10,6 +10,7 @@ import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { RunRecord, type RunFacts } from './run-record.js';
+import { seedWorkspace } from './file-inputs.js';
 import { newRunStart, resumedStart, type RunInfo } from './run-start.js';
 import { restoreLedger, type RunState } from './run-state.js';
 import { Semaphore } from '../providers/semaphore.js';
@@ -53,6 +54,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   const main = planned[0] as ResolvedModel;
   checkToolCapableModels(sop, models);
   const workspace = openWorkspace(start.workspace, runtime.secrets.mask);
+  seedWorkspace(workspace, start.seeds);
   const info: RunInfo = {
     main,
     models: planned.map((model) => ({ key: model.key, ...optional('endpoint', endpointUrl(model)) })),

@@ -1,6 +1,7 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { Durability } from '../store/index.js';
+import { boundValue } from './inputs.js';
 
 /**
  * The settings a run was started with, recorded with it and read back by `sop resume`: a new one
@@ -27,9 +28,9 @@ export interface GivenSettings {
 }
 
 /** The settings of this attempt: given, else recorded (a resumed run), else the SOP's. Refuses bad values (USAGE). */
-export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recorded: Partial<RunSettings> | undefined): RunSettings {
+export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recorded: Partial<RunSettings> | undefined, inputs: Record<string, unknown>): RunSettings {
   return {
-    nRound: checkPositiveInteger(given.nRound, 'n-round') ?? recorded?.nRound ?? sop.settings.nRound,
+    nRound: checkPositiveInteger(given.nRound, 'n-round') ?? recorded?.nRound ?? boundValue(sop.settings.nRound, inputs),
     investment: checkNonNegative(given.investment, 'investment') ?? recorded?.investment ?? sop.settings.investment ?? null,
     model: given.modelOptions ?? recorded?.model ?? {},
     durability: given.durability ?? recorded?.durability ?? 'process',

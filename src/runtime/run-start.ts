@@ -7,7 +7,8 @@ import { RunLock, RunStore, createRunId } from '../store/index.js';
 import type { ApprovalDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
-import { coerceInputs } from './inputs.js';
+import { planFileInputs, type FileSeed } from './file-inputs.js';
+import { checkInputBounds, coerceInputs } from './inputs.js';
 import { ReplayBook } from './replay-book.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
 import { refuseCompleted } from './resume-point.js';
@@ -36,6 +37,8 @@ export interface RunStart {
   settings: RunSettings;
   /** The core state the loop starts from: empty, or the recorded boundary. */
   core: SuperstepState;
+  /** Files the run's file inputs copy into the workspace before round 1 (none when resumed: they are there). */
+  seeds: FileSeed[];
   /** The recorded boundary a resumed run continues from. */
   recorded: Checkpoint | undefined;
   /** Answers the interrupted attempt already received (resumed runs). */
@@ -51,8 +54,10 @@ export interface RunStart {
 
 /** A new run: inputs checked, settings from the options and the SOP, the empty state. */
 export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, now: () => Date): RunStart {
-  const settings = resolveRunSettings(sop, options, undefined);
-  const inputs = coerceInputs(sop.inputs, options.inputs ?? {});
+  const coerced = coerceInputs(sop.inputs, options.inputs ?? {});
+  checkInputBounds(sop, coerced);
+  const { inputs, seeds } = planFileInputs(sop, coerced, cwd);
+  const settings = resolveRunSettings(sop, options, undefined, inputs);
   const started = now();
   const runId = options.runId ?? createRunId(started);
   return {
@@ -62,6 +67,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
     workspace: path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)),
     settings,
     core: emptyState(),
+    seeds,
     recorded: undefined,
     replay: undefined,
     decisions: new Map(),
@@ -93,7 +99,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
 export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>): RunStart {
   const recorded = resume.checkpoint;
   refuseCompleted(recorded);
-  const settings = resolveRunSettings(sop, options, recorded.options);
+  const settings = resolveRunSettings(sop, options, recorded.options, recorded.inputs);
   const replay = new ReplayBook(resume.answers, recorded.round);
   return {
     runId: recorded.runId,
@@ -102,6 +108,7 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
     workspace: recorded.workspace,
     settings,
     core: fromSnapshot(recorded),
+    seeds: [],
     recorded,
     replay,
     decisions: approvalDecisions(recorded, resume.decision),

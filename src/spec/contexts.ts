@@ -7,12 +7,13 @@
 /** Fields of a message as templates and expressions see it. */
 export const MESSAGE_FIELDS = ['id', 'type', 'content', 'payload', 'from', 'to', 'cause', 'round'] as const;
 /** Fields of `role`. */
-export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints'] as const;
+/** `turn`: how many times the role has acted in this run, this time included (1 on its first action run). */
+export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints', 'turn'] as const;
 /** Fields of `run`. */
 export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
 
 export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command' | 'human-prompt' | 'recipient' | 'tool';
-export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'gate-assert' | 'human-enabled' | 'start-if';
+export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'artifact-if' | 'gate-assert' | 'human-enabled' | 'start-if' | 'precondition';
 
 export interface PlaceFacts {
   /** The action fans out (`foreach`): `item` and `index` exist. */
@@ -54,9 +55,12 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
     case 'human-enabled':
     case 'start-if':
       return ['inputs'];
+    case 'precondition':
+      return ['message', 'inputs', 'role', 'files', ...(facts.batch ? ['messages'] : []), ...(facts.foreach ? ['item', 'index'] : [])];
     case 'artifact-foreach':
+    case 'artifact-if':
     case 'gate-assert':
-      return ['output', 'payload', 'message', 'inputs', ...(facts.foreach ? ['item', 'index'] : [])];
+      return ['output', 'payload', 'message', 'inputs', 'role', ...(facts.foreach ? ['item', 'index'] : [])];
   }
 }
 
@@ -67,6 +71,6 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
  */
 export function payloadOwner(place: TemplatePlace | ExpressionPlace): 'message' | 'output' | undefined {
   if (place === 'when' || place === 'stop-when') return 'message';
-  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'recipient' || place === 'artifact-foreach' || place === 'gate-assert') return 'output';
+  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'recipient' || place === 'artifact-foreach' || place === 'artifact-if' || place === 'gate-assert') return 'output';
   return undefined;
 }

@@ -12,6 +12,8 @@ export const LIMITS = {
   referencedFileBytes: 1024 * 1024,
   /** Largest workspace file an action's `reads` puts into a prompt (about 250,000 tokens). */
   readsFileBytes: 1024 * 1024,
+  /** Largest file a file input (`type: file`) copies into the workspace. */
+  inputFileBytes: 8 * 1024 * 1024,
   /** Most YAML values (lines holding a value, plus items of flow lists and mappings) in one file. */
   yamlValues: 200_000,
   /** Most characters in double-quoted scalars of one file (the parser builds them a character at a time). */

@@ -1,7 +1,7 @@
 import { actionGates } from './gate-places.js';
 import { joinPointer } from './pointer.js';
 import { resolveModelRef, type ResolveContext } from './resolve-context.js';
-import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, ResolvedSop } from './resolved.js';
+import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, ResolvedPrecondition, ResolvedSop } from './resolved.js';
 import type { Action, Artifact, CommandSpec, Gate, Role, SOP } from './sop.types.generated.js';
 
 /** Default content of an artifact: the action's output (same syntax in Liquid and Handlebars). */
@@ -43,7 +43,12 @@ export async function resolveAction(
           : { items: context.expression(foreach.items, joinPointer(pointer, 'foreach', 'items')), concurrency: foreach.concurrency ?? 1 },
     prompt: action.prompt === undefined ? undefined : await context.templateSource(action.prompt, joinPointer(pointer, 'prompt')),
     run: action.run === undefined ? undefined : resolveCommand(action.run, joinPointer(pointer, 'run'), context),
-    reads: (action.reads ?? []).map((path, index) => context.template(path, joinPointer(pointer, 'reads', index))),
+    reads: (action.reads ?? []).map((read, index) =>
+      typeof read === 'string'
+        ? { path: context.template(read, joinPointer(pointer, 'reads', index)), required: false }
+        : { path: context.template(read.path, joinPointer(pointer, 'reads', index, 'path')), required: read.required ?? false },
+    ),
+    precondition: action.precondition === undefined ? undefined : resolvePrecondition(action.precondition, joinPointer(pointer, 'precondition'), context),
     output: {
       type: action.output.type,
       format: action.output.format ?? 'text',
@@ -78,6 +83,14 @@ export function resolveCommand(spec: CommandSpec, pointer: string, context: Reso
   };
 }
 
+function resolvePrecondition(precondition: NonNullable<Action['precondition']>, pointer: string, context: ResolveContext): ResolvedPrecondition {
+  return {
+    assert: precondition.assert === undefined ? undefined : context.expression(precondition.assert, joinPointer(pointer, 'assert')),
+    command: precondition.command === undefined ? undefined : resolveCommand(precondition.command, joinPointer(pointer, 'command'), context),
+    pointer,
+  };
+}
+
 async function resolveArtifact(artifact: Artifact, pointer: string, context: ResolveContext): Promise<ResolvedArtifact> {
   let content;
   if (artifact.content !== undefined) content = context.template(artifact.content, joinPointer(pointer, 'content'));
@@ -87,6 +100,8 @@ async function resolveArtifact(artifact: Artifact, pointer: string, context: Res
     path: context.template(artifact.path, joinPointer(pointer, 'path')),
     content,
     foreach: artifact.foreach === undefined ? undefined : context.expression(artifact.foreach, joinPointer(pointer, 'foreach')),
+    if: artifact.if === undefined ? undefined : context.expression(artifact.if, joinPointer(pointer, 'if')),
+    mode: artifact.mode ?? 'overwrite',
   };
 }
 

@@ -47,14 +47,15 @@ export function resolveToolDeclarations(tools: SOP['tools'], context: ResolveCon
   return resolved;
 }
 
-/** The MCP servers under `mcp_servers`; `cwd` is made absolute against the SOP's folder. */
+/** The MCP servers under `mcp_servers`; `cwd` is made absolute against the SOP's folder (unless it waits for `${env:NAME}`). */
 export function resolveMcpServers(servers: SOP['mcp_servers'], sopDir: string, context: ResolveContext): Record<string, ResolvedMcpServer> {
   const resolved: Record<string, ResolvedMcpServer> = {};
   for (const [name, server] of Object.entries(servers ?? {})) {
     resolved[name] = {
       name,
       command: server.command === undefined ? undefined : [...server.command],
-      cwd: server.command === undefined ? undefined : path.resolve(sopDir, server.cwd ?? '.'),
+      // A folder naming `${env:NAME}` is made absolute once the run has expanded it (`expandMcpServers`).
+      cwd: server.command === undefined ? undefined : server.cwd?.includes('${env:') ? server.cwd : path.resolve(sopDir, server.cwd ?? '.'),
       env: { ...server.env },
       url: server.url,
       headers: { ...server.headers },

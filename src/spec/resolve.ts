@@ -12,6 +12,7 @@ export const IMPLICIT_INPUT: ResolvedInput = Object.freeze({
   type: 'string',
   description: 'The idea or requirement, given as the positional argument of `sop run FILE "the idea"`.',
   required: true,
+  aliases: [],
 }) as ResolvedInput;
 
 export interface SopFileFacts {
@@ -108,6 +109,7 @@ function resolveInputs(document: SOP): ResolvedInput[] {
     name,
     type: input.type ?? 'string',
     required: input.default === undefined,
+    aliases: [...(input.aliases ?? [])],
   }));
 }
 

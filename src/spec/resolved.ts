@@ -37,6 +37,25 @@ export interface ExpressionText {
 export interface ResolvedInput extends Input {
   name: string;
   required: boolean;
+  /** `aliases`: the other names the input is given and read under. */
+  aliases: string[];
+}
+
+/** A bound written as a whole number, or `{ input: NAME }`: taken from that input when the run starts (see runtime/inputs.ts `boundValue`). */
+export type ResolvedBound = number | { input: string };
+
+/** One `reads` entry. */
+export interface ResolvedRead {
+  path: TemplateText;
+  /** The file must exist: a missing one fails the action before its model call. */
+  required: boolean;
+}
+
+/** `precondition`: exactly one of a CEL condition and a command, checked before the model call. */
+export interface ResolvedPrecondition {
+  assert: ExpressionText | undefined;
+  command: ResolvedCommand | undefined;
+  pointer: string;
 }
 
 export interface ResolvedMessageType {
@@ -64,6 +83,10 @@ export interface ResolvedArtifact {
   /** `content`, the `template` file, or the default `{{ output }}`. */
   content: TemplateText;
   foreach: ExpressionText | undefined;
+  /** `if`: the artifact is written only when this holds. */
+  if: ExpressionText | undefined;
+  /** `append` adds to the file (see `appendedContent` in runtime/artifacts.ts). */
+  mode: 'overwrite' | 'append';
 }
 
 export interface ResolvedGate {
@@ -110,7 +133,7 @@ export interface ResolvedToolDeclaration {
 export interface ResolvedMcpServer {
   name: string;
   command: string[] | undefined;
-  /** Absolute working folder of a stdio server. */
+  /** Absolute working folder of a stdio server (as declared while it holds an unexpanded `${env:NAME}`). */
   cwd: string | undefined;
   env: Record<string, string>;
   url: string | undefined;
@@ -143,7 +166,8 @@ export interface ResolvedAction {
   /** Exactly one of prompt and run is set. */
   prompt: TemplateText | undefined;
   run: ResolvedCommand | undefined;
-  reads: TemplateText[];
+  reads: ResolvedRead[];
+  precondition: ResolvedPrecondition | undefined;
   output: {
     type: string;
     format: 'text' | 'markdown' | 'json' | 'code';
@@ -160,7 +184,7 @@ export interface ResolvedAction {
   tools: string[];
   maxToolCalls: number;
   model: ResolvedModelRef | undefined;
-  maxRuns: number | undefined;
+  maxRuns: ResolvedBound | undefined;
   pointer: string;
 }
 
@@ -218,7 +242,7 @@ export interface ResolvedSop {
   requires: string | undefined;
   inputs: ResolvedInput[];
   settings: {
-    nRound: number;
+    nRound: ResolvedBound;
     investment: number | undefined;
     maxTokens: number | undefined;
     maxConcurrency: number;

@@ -10,6 +10,7 @@ const DEFINITION_WORDS: Record<string, string> = {
   MessageTypeName: 'a message type name',
   MessageCondition: 'a condition { type, if }',
   Identifier: 'an identifier',
+  InputBound: '`{ input: NAME }` (taken from an input)',
 };
 
 interface PatternRule {

@@ -1,6 +1,13 @@
 /* Generated from schemas/sop.v1.schema.json by `npm run gen:types`. Do not edit. */
 
 /**
+ * An identifier: lowercase letters, digits and underscores, starting with a letter.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Identifier".
+ */
+export type Identifier = string;
+/**
  * Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
@@ -96,12 +103,23 @@ export type Foreach =
       concurrency?: number;
     };
 /**
- * An identifier: lowercase letters, digits and underscores, starting with a letter.
+ * A workspace file an action reads: its path (a template), or `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called).
  *
  * This interface was referenced by `SOP`'s JSON-Schema
- * via the `definition` "Identifier".
+ * via the `definition` "Read".
  */
-export type Identifier = string;
+export type Read =
+  | Template
+  | {
+      /**
+       * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+       */
+      path: string;
+      /**
+       * The file must exist when the action runs.
+       */
+      required?: boolean;
+    };
 /**
  * A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).
  *
@@ -221,9 +239,9 @@ export interface Metadata {
  */
 export interface Input {
   /**
-   * Type of the value; `--input name=value` is parsed to it.
+   * Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.
    */
-  type?: 'string' | 'number' | 'integer' | 'boolean';
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'file';
   /**
    * Shown in `sop run --help`-style listings and errors.
    */
@@ -240,6 +258,14 @@ export interface Input {
    * @minItems 1
    */
   enum?: [unknown, ...unknown[]];
+  /**
+   * Where a `file` input is copied, relative to the workspace (default: the given file's base name).
+   */
+  path?: string;
+  /**
+   * Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.
+   */
+  aliases?: Identifier[];
 }
 /**
  * Team settings: rounds, budget, concurrency, templates, default model.
@@ -249,9 +275,9 @@ export interface Input {
  */
 export interface Settings {
   /**
-   * Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.
+   * Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.
    */
-  n_round?: number;
+  n_round?: number | InputBound;
   /**
    * Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.
    */
@@ -274,6 +300,18 @@ export interface Settings {
    */
   max_output_attempts?: number;
   tools?: ToolSettings;
+}
+/**
+ * A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "InputBound".
+ */
+export interface InputBound {
+  /**
+   * An identifier: lowercase letters, digits and underscores, starting with a letter.
+   */
+  input: string;
 }
 /**
  * Limits and allow-lists of tool calls.
@@ -494,7 +532,7 @@ export interface StartMessage {
   if?: string;
 }
 /**
- * A member of the team.
+ * A member of the team. Its actions' templates and conditions see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first).
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "Role".
@@ -584,9 +622,9 @@ export interface Action {
    */
   prompt?: Template | FileRef;
   /**
-   * Workspace files this action reads into its template context as `files["path"]` (paths are templates; a missing file reads as empty text).
+   * Workspace files this action reads into its template context as `files["path"]` (paths are templates; a missing file reads as empty text, unless the entry is `{ path, required: true }`).
    */
-  reads?: Template[];
+  reads?: Read[];
   run?: CommandSpec1;
   output: Output;
   /**
@@ -607,9 +645,19 @@ export interface Action {
   max_tool_calls?: number;
   model?: ModelRef;
   /**
-   * Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.
+   * Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.
    */
-  max_runs?: number;
+  max_runs?: number | InputBound;
+  /**
+   * A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.
+   */
+  precondition?: {
+    /**
+     * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+     */
+    assert?: string;
+    command?: CommandSpec2;
+  };
 }
 /**
  * Which news triggers the action.
@@ -713,6 +761,14 @@ export interface Artifact {
    * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
    */
   foreach?: string;
+  /**
+   * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+   */
+  if?: string;
+  /**
+   * `overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.
+   */
+  mode?: 'overwrite' | 'append';
 }
 /**
  * A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.
@@ -722,6 +778,31 @@ export interface FileRef1 {
    * Path relative to the SOP file's folder.
    */
   file: string;
+}
+/**
+ * A command run in the workspace, as argv (never through a shell).
+ */
+export interface CommandSpec2 {
+  /**
+   * Program and arguments; each element is a template.
+   *
+   * @minItems 1
+   */
+  command: [Template, ...Template[]];
+  /**
+   * Working folder, relative to the workspace.
+   */
+  cwd?: string;
+  /**
+   * Seconds before the command is killed.
+   */
+  timeout?: number;
+  /**
+   * Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.
+   */
+  env?: {
+    [k: string]: string;
+  };
 }
 /**
  * A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).
@@ -738,13 +819,13 @@ export interface ToolDeclaration {
    * JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.
    */
   parameters?: {};
-  command?: CommandSpec2;
+  command?: CommandSpec3;
   http?: HttpRequestTemplate;
 }
 /**
  * A command run in the workspace, as argv (never through a shell).
  */
-export interface CommandSpec2 {
+export interface CommandSpec3 {
   /**
    * Program and arguments; each element is a template.
    *
@@ -804,13 +885,13 @@ export interface HttpRequestTemplate {
  */
 export interface McpServer {
   /**
-   * Program and arguments of a stdio server.
+   * Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).
    *
    * @minItems 1
    */
   command?: [string, ...string[]];
   /**
-   * Working folder of a stdio server, relative to the SOP's folder.
+   * Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).
    */
   cwd?: string;
   /**

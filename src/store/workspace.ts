@@ -70,9 +70,13 @@ export class Workspace {
    * written through.
    */
   write(relative: string, content: string): WrittenFile {
-    const target = this.resolve(relative, 'artifact path');
-    if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `artifact path "${relative}" names the workspace folder itself`);
-    const data = Buffer.from(this.mask(content), 'utf8');
+    return this.writeBytes(relative, Buffer.from(this.mask(content), 'utf8'), 'artifact path');
+  }
+
+  /** Writes bytes as they are (a file the user gave, copied in), atomically, as `write` does. */
+  writeBytes(relative: string, data: Buffer, what = 'path'): WrittenFile {
+    const target = this.resolve(relative, what);
+    if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" names the workspace folder itself`);
     writeFileAtomicSync(target, data);
     return { path: this.relative(target), bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
   }
@@ -100,6 +104,11 @@ export class Workspace {
 
   /** Reads a workspace file as text; a missing file reads as empty text. */
   read(relative: string): string {
+    return this.readIfPresent(relative) ?? '';
+  }
+
+  /** Reads a workspace file as text; undefined when there is no such file. */
+  readIfPresent(relative: string): string | undefined {
     const target = this.resolveForRead(relative);
     if (isSpecialFile(target)) {
       // A FIFO would block the run (and its signal handling) until someone writes to it.
@@ -117,7 +126,7 @@ export class Workspace {
       return readFileSync(target, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return '';
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
       throw new SopError('FILE_UNREADABLE', `cannot read workspace file "${relative}": ${(error as Error).message}`);
     }
   }

@@ -32,6 +32,17 @@ describe('sop graph', () => {
     expect(result.stdout).toContain('gate_run_tests_1 -->|"TestReport if payload.passed == true"| done');
   });
 
+  it('bounds taken from inputs and preconditions are drawn on the action\'s edge', async () => {
+    const debate = await sop(['graph', path.join(repoRoot, 'test', 'fixtures', 'reach', 'debate.yaml')]);
+    expect(debate.code).toBe(0);
+    await expect(mermaid.parse(debate.stdout)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+    expect(debate.stdout).toContain('role_pro -->|"ProArgument [max_runs inputs.turns]"| role_con');
+    const check = await sop(['graph', path.join(repoRoot, 'test', 'fixtures', 'reach', 'data-check.yaml')]);
+    expect(check.code).toBe(0);
+    await expect(mermaid.parse(check.stdout)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+    expect(check.stdout).toContain("role_analyst -->|\"Findings [requires files[inputs.data].startsWith('date…]\"| role_auditor");
+  });
+
   it('--format dot prints a digraph that @ts-graphviz/ast parses', async () => {
     const result = await sop(['graph', company, '--format', 'dot']);
     expect(result.code).toBe(0);

@@ -201,6 +201,21 @@ describe('tools end to end', () => {
     expectNoSecret(token, cwd, [given]);
   });
 
+  it('a stdio server at a per-machine path: ${env:NAME} in `command` and `cwd` is expanded at run start; unset is exit 11 naming the field', async () => {
+    const cwd = project();
+    const sopFile = path.join(cwd, 'sop.yaml');
+    writeFileSync(sopFile, readFileSync(SOP, 'utf8').replace('command: [node, ../../support/mcp/test-server.mjs]', 'command: ["${env:MCP_NODE}", test-server.mjs]\n    cwd: "${env:MCP_HOME}"'));
+    const serverHome = path.join(repoRoot, 'test', 'support', 'mcp');
+    const missing = await run(cwd, ['run', sopFile, 'x', '--workspace', 'out'], { MCP_NODE: process.execPath });
+    expect(missing.stderr).not.toMatch(STACK_LINE);
+    expect(missing.code).toBe(11);
+    expect(missing.stderr).toContain('environment variable MCP_HOME is not set (used by `mcp_servers.calc.cwd`');
+    const given = await run(cwd, ['run', sopFile, 'what is 2 + 3?', '--workspace', 'out'], { MCP_NODE: process.execPath, MCP_HOME: serverHome });
+    expect(given.code, given.stderr).toBe(0);
+    const ends = lastRun(cwd).events.filter((event) => event.type === 'tool-call-end' && String(event.tool).startsWith('calc.'));
+    expect(ends.map((event) => [event.tool, event.ok])).toEqual([['calc.add', true], ['calc.word_count', true]]);
+  });
+
   it('an MCP server that cannot start fails the run at its declaration (exit 9, file:line:col), the record kept for a resume', async () => {
     const cwd = project();
     const sopFile = path.join(cwd, 'sop.yaml');

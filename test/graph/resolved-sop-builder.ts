@@ -46,6 +46,7 @@ export function action(roleId: string, sketch: ActionSketch): ResolvedAction {
     prompt: sketch.command ? undefined : text('do it'),
     run: sketch.command ? { command: sketch.command.map(text), cwd: undefined, timeoutSeconds: 60, env: {} } : undefined,
     reads: [],
+    precondition: undefined,
     output: { type: sketch.output, format: 'text', language: undefined, to: sketch.to, maxAttempts: 3 },
     artifacts: [],
     gates,
@@ -91,7 +92,7 @@ export function sop(parts: {
     version: '1.0.0',
     description: '',
     requires: undefined,
-    inputs: [{ name: 'idea', type: 'string', required: true }],
+    inputs: [{ name: 'idea', type: 'string', required: true, aliases: [] }],
     settings: {
       nRound: 10,
       investment: undefined,

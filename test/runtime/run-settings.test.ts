@@ -13,9 +13,17 @@ describe('run settings', () => {
   it('a given value wins over the recorded one, which wins over the SOP', async () => {
     const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
     const recorded = { nRound: 7, investment: 2, model: { provider: 'openai' }, durability: 'machine' as const };
-    expect(resolveRunSettings(sop, {}, undefined)).toEqual({ nRound: sop.settings.nRound, investment: sop.settings.investment ?? null, model: {}, durability: 'process' });
-    expect(resolveRunSettings(sop, {}, recorded)).toEqual(recorded);
-    expect(resolveRunSettings(sop, { nRound: 9, investment: 0.5, modelOptions: { model: 'x' }, durability: 'process' }, recorded)).toEqual({ nRound: 9, investment: 0.5, model: { model: 'x' }, durability: 'process' });
+    expect(resolveRunSettings(sop, {}, undefined, {})).toEqual({ nRound: sop.settings.nRound, investment: sop.settings.investment ?? null, model: {}, durability: 'process' });
+    expect(resolveRunSettings(sop, {}, recorded, {})).toEqual(recorded);
+    expect(resolveRunSettings(sop, { nRound: 9, investment: 0.5, modelOptions: { model: 'x' }, durability: 'process' }, recorded, {})).toEqual({ nRound: 9, investment: 0.5, model: { model: 'x' }, durability: 'process' });
+  });
+
+  it('`n_round: { input: NAME }` takes the input\'s value; a given --n-round and a recorded value still win', async () => {
+    const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
+    const bounded = { ...sop, settings: { ...sop.settings, nRound: { input: 'turns' } } };
+    expect(resolveRunSettings(bounded, {}, undefined, { turns: 4 }).nRound).toBe(4);
+    expect(resolveRunSettings(bounded, { nRound: 9 }, undefined, { turns: 4 }).nRound).toBe(9);
+    expect(resolveRunSettings(bounded, {}, { nRound: 6 }, { turns: 4 }).nRound).toBe(6);
   });
 
   it('a bad value is a usage error naming the flag', async () => {
@@ -23,7 +31,7 @@ describe('run settings', () => {
     for (const [given, flag] of [[{ nRound: 0 }, '--n-round'], [{ nRound: 1.5 }, '--n-round'], [{ investment: -1 }, '--investment']] as const) {
       let caught: unknown;
       try {
-        resolveRunSettings(sop, given, undefined);
+        resolveRunSettings(sop, given, undefined, {});
       } catch (error) {
         caught = error;
       }

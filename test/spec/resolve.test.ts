@@ -89,8 +89,8 @@ stop_when: [{ type: Result, if: "content != ''" }]
     expect(errors(result)).toEqual([]);
     const sop = result.sop!;
     expect(sop.inputs).toEqual([
-      { name: 'topic', type: 'string', default: 'cats', required: false },
-      { name: 'count', type: 'integer', required: true },
+      { name: 'topic', type: 'string', default: 'cats', required: false, aliases: [] },
+      { name: 'count', type: 'integer', required: true, aliases: [] },
     ]);
     expect(sop.settings).toMatchObject({ nRound: 3, templates: 'handlebars', model: { name: 'gpt-4o', provider: undefined, temperature: undefined, maxTokens: undefined } });
     expect(sop.start[0]!.payloadTemplates.map((entry) => [entry.path, entry.template.text, entry.template.origin.pointer])).toEqual([

@@ -239,6 +239,19 @@ describe('mcp-servers', () => {
     expect(errors(result)[5]?.message).toBe('`${env:NOT-A-NAME}` is not a valid environment reference');
   });
 
+  test('${env:NAME} in a stdio server\'s `command` and `cwd` is well-formed or a located error', async () => {
+    const head = `mcp_servers:
+  local: { command: ["\${env:NODE_BIN}", "\${env:BAD-NAME}/server.mjs"], cwd: "\${env:TOOLS" }
+  fine: { command: ["\${env:NODE_BIN}", server.mjs], cwd: "\${env:TOOLS_HOME}/mcp" }
+`;
+    const text = sopWith(head, '[fs.read]');
+    const result = await validateText(text);
+    expect(located(errors(result))).toEqual([
+      at('SCHEMA_PATTERN', '/mcp_servers/local/command/1', text, '"${env:BAD'),
+      at('SCHEMA_PATTERN', '/mcp_servers/local/cwd', text, '"${env:TOOLS"'),
+    ]);
+  });
+
   test('a server may not take a built-in name (schema)', async () => {
     const text = sopWith('mcp_servers:\n  fs: { command: [node] }\n', '[fs.read]');
     const result = await validateText(text);

@@ -132,14 +132,14 @@ describe('CEL expressions', () => {
         output: { type: Summary }
         artifacts: [{ path: "a/{{ item }}", foreach: "feedback" }]
         gates:
-          - assert: "role.id == 'x'"
+          - assert: "memory.size() > 0"
           - human: { enabled: "payload.ok" }
 `).replace('stop_when: { type: Summary }', 'stop_when: [{ type: Summary, if: "item.x" }]');
     const result = await validateText(text);
     expect(errors(result).map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.message.split(' (')[0]])).toEqual([
       ['EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/foreach', 'unknown variable `output` in `foreach`'],
       ['EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/artifacts/0/foreach', 'unknown variable `feedback` in an artifact\'s `foreach`'],
-      ['EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/gates/0/assert', 'unknown variable `role` in a gate\'s `assert`'],
+      ['EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/gates/0/assert', 'unknown variable `memory` in a gate\'s `assert`'],
       ['EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/gates/1/human/enabled', 'unknown variable `payload` in `human.enabled`'],
       ['EXPRESSION_VARIABLE_UNKNOWN', '/stop_when/0/if', 'unknown variable `item` in `stop_when.if`'],
     ]);

@@ -22,7 +22,7 @@ describe('sop validate finds what a run would refuse', () => {
   });
 
   it('reports the schema error and every semantic mistake together, each at file:line:col', () => {
-    expect(text.stdout).toContain(`${FIXTURE}:5:22: error SCHEMA_TYPE: expected a whole number, got a string (\`many\`)`);
+    expect(text.stdout).toContain(`${FIXTURE}:5:22: error SCHEMA_TYPE: expected a whole number or \`{ input: NAME }\` (taken from an input), got a string (\`many\`)`);
     expect(text.stdout).toContain(`${FIXTURE}:18:21: error PAYLOAD_SCHEMA_INVALID: invalid payload schema for \`Tree\` at /messages/Tree/schema/$ref: \`$ref\` leads back to itself (# → #)`);
     expect(text.stdout).toContain(
       [

@@ -99,7 +99,7 @@ export default class Resume extends RunCommand {
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { runSop } = await import('../../runtime/index.js');
     // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
-    const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
+    const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     // A script (`--model script:FILE` when the run started) may decide the awaited gates itself.
     if (checkpoint.status === 'awaiting_approval' && !decision && !interactive && !models.scripted) {

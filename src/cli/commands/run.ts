@@ -96,7 +96,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
 
     const { runSop } = await import('../../runtime/index.js');
     // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
-    const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
+    const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
     // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;

@@ -14,6 +14,8 @@ const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
   'start-if': 'bool',
   foreach: 'list',
   'artifact-foreach': 'list',
+  'artifact-if': 'bool',
+  precondition: 'bool',
 };
 
 /**

@@ -5,7 +5,7 @@ import { checkVariable, PLACE_WORDS } from './variable-check.js';
 
 /** EXPRESSION_VARIABLE_UNKNOWN / INPUT_UNDECLARED: a CEL expression reads only what exists where it is evaluated. */
 export function expressionVariables(context: RuleContext): void {
-  const inputs = context.sop.inputs.map((input) => input.name);
+  const inputs = context.sop.inputs.flatMap((input) => [input.name, ...input.aliases]);
   for (const site of context.expressions()) {
     if (!site.compiled) continue;
     const roots = expressionRoots(site.place, site.facts);

@@ -9,11 +9,13 @@ import { expressionVariables } from './expression-variables.js';
 import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
 import { gateSets } from './gate-sets.js';
+import { inputUses } from './input-uses.js';
 import { loopBounds } from './loop-bounds.js';
 import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
 import { messageWatched } from './message-watched.js';
 import { payloadFields } from './payload-fields.js';
+import { preconditionKind } from './precondition-kind.js';
 import { payloadSchemas } from './payload-schemas.js';
 import type { Rule } from './rule-context.js';
 import { roleReachable } from './role-reachable.js';
@@ -56,6 +58,8 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['tool-safety', toolSafety],
   ['artifact-content', artifactContent],
   ['artifact-paths', artifactPaths],
+  ['input-uses', inputUses, ['/inputs/*']],
+  ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
   ['template-syntax', templateSyntax, ['/settings/templates']],
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*']],

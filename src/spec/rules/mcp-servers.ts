@@ -1,4 +1,5 @@
 import { joinPointer } from '../pointer.js';
+import type { McpServer } from '../sop.types.generated.js';
 import type { RuleContext } from './rule-context.js';
 
 /** `${env:...}` up to its `}` (group 2 is empty when the reference is never closed). */
@@ -37,16 +38,23 @@ export function mcpServers(context: RuleContext): void {
         hint,
       });
     }
-    for (const field of ['env', 'headers'] as const) {
-      for (const [key, value] of Object.entries(server[field] ?? {})) {
-        for (const match of value.matchAll(ENV_REFERENCE)) {
-          if (match[2] && ENV_NAME.test(match[1] ?? '')) continue;
-          context.sink.error('SCHEMA_PATTERN', joinPointer(pointer, field, key), `\`${match[0]}\` is not a valid environment reference${match[2] ? '' : ' (no closing `}`)'}`, {
-            expected: '`${env:NAME}` with NAME made of letters, digits and underscores',
-            hint: 'e.g. `${env:GITHUB_TOKEN}`; the variable is read when the run starts',
-          });
-        }
+    for (const [fieldPointer, value] of envFields(pointer, server)) {
+      for (const match of value.matchAll(ENV_REFERENCE)) {
+        if (match[2] && ENV_NAME.test(match[1] ?? '')) continue;
+        context.sink.error('SCHEMA_PATTERN', fieldPointer, `\`${match[0]}\` is not a valid environment reference${match[2] ? '' : ' (no closing `}`)'}`, {
+          expected: '`${env:NAME}` with NAME made of letters, digits and underscores',
+          hint: 'e.g. `${env:GITHUB_TOKEN}`; the variable is read when the run starts',
+        });
       }
     }
   }
+}
+
+/** The fields of a server that may hold `${env:NAME}` (`command` entries, `cwd`, `env`, `headers`), by pointer. */
+function envFields(pointer: string, server: McpServer): Array<[string, string]> {
+  return [
+    ...(server.command ?? []).map((part, index): [string, string] => [joinPointer(pointer, 'command', index), part]),
+    ...(server.cwd === undefined ? [] : [[joinPointer(pointer, 'cwd'), server.cwd] as [string, string]]),
+    ...(['env', 'headers'] as const).flatMap((field) => Object.entries(server[field] ?? {}).map(([key, value]): [string, string] => [joinPointer(pointer, field, key), value])),
+  ];
 }

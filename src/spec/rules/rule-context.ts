@@ -158,7 +158,9 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
     for (const action of role.actions) {
       const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
       const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
-      for (const template of action.reads) sites.push({ place: 'reads', facts, payloads, template });
+      for (const read of action.reads) sites.push({ place: 'reads', facts, payloads, template: read.path });
+      const precondition = action.precondition?.command;
+      if (precondition) for (const template of [...precondition.command, ...Object.values(precondition.env)]) sites.push({ place: 'command', facts, payloads, template });
       if (action.prompt) sites.push({ place: 'prompt', facts, payloads, template: action.prompt });
       if (action.run) {
         for (const template of [...action.run.command, ...Object.values(action.run.env)]) sites.push({ place: 'command', facts, payloads, template });
@@ -197,8 +199,10 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
       const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
       if (action.whenIf) sites.push({ place: 'when', facts, payloads, expression: action.whenIf });
       if (action.foreach) sites.push({ place: 'foreach', facts, payloads, expression: action.foreach.items });
+      if (action.precondition?.assert) sites.push({ place: 'precondition', facts, payloads, expression: action.precondition.assert });
       for (const artifact of action.artifacts) {
         if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, payloads, expression: artifact.foreach });
+        if (artifact.if) sites.push({ place: 'artifact-if', facts, payloads, expression: artifact.if });
       }
       for (const gate of action.gates) {
         if (gate.if) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.if });

@@ -9,7 +9,7 @@ import { checkVariable, PLACE_WORDS } from './variable-check.js';
  * exist where the template is rendered is an error now rather than in the middle of a run.
  */
 export function templateVariables(context: RuleContext): void {
-  const inputs = context.sop.inputs.map((input) => input.name);
+  const inputs = context.sop.inputs.flatMap((input) => [input.name, ...input.aliases]);
   for (const site of context.templates()) {
     if (!site.compiled) continue;
     const roots = templateRoots(site.place, site.facts);

@@ -62,6 +62,8 @@ export const PLACE_WORDS: Record<string, string> = {
   'stop-when': '`stop_when.if`',
   foreach: '`foreach`',
   'artifact-foreach': 'an artifact\'s `foreach`',
+  'artifact-if': 'an artifact\'s `if`',
+  precondition: '`precondition.assert`',
   'gate-assert': 'a gate\'s `assert`',
   'human-enabled': '`human.enabled`',
   'start-if': 'a start message\'s `if`',

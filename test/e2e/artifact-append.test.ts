@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { artifacts, project } from './providers-helpers.js';
+import { FAN_OUT_SOP, journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop } from './resume-helpers.js';
+
+/**
+ * `artifacts[].if` and `mode: append`: the fan-out SOP with a log both the writer (round 2, one
+ * line per file) and the reviewer (round 3) append to, and no `beta` module written. A run killed
+ * mid-round and resumed re-runs that round: its log must not hold an append twice.
+ */
+afterAll(removeTempDirs);
+
+const MODEL = ['--model', 'openai:gpt-4o-mini'];
+const IDEA = 'a todo app';
+
+const APPEND_SOP = FAN_OUT_SOP.replace(
+  `          - path: "src/{{ item }}.py"
+`,
+  `          - path: "src/{{ item }}.py"
+            if: item != 'beta'
+          - path: log.md
+            mode: append
+            content: "wrote {{ item }}\\n"
+`,
+).replace(
+  `          - path: "reviews/{{ message.payload.item }}.md"
+`,
+  `          - path: "reviews/{{ message.payload.item }}.md"
+          - path: log.md
+            mode: append
+            content: "reviewed {{ message.payload.item }}\\n"
+`,
+);
+
+const LOG = ['wrote alpha', 'wrote beta', 'wrote gamma', 'wrote delta', 'reviewed alpha', 'reviewed beta', 'reviewed gamma', 'reviewed delta'].map((line) => `${line}\n`).join('');
+
+async function fake(context: TestContext): Promise<FakeOpenAI> {
+  const server = await startFakeOpenAI();
+  context.onTestFinished(() => server.close());
+  return server;
+}
+
+const workspace = (cwd: string): string => path.join(cwd, 'workspace', 'fan-out');
+
+describe.concurrent('artifact if and mode: append', () => {
+  it('an uninterrupted run: the log holds each append once, in order; the artifact whose `if` is false is not written', async (context) => {
+    const server = await fake(context);
+    const cwd = project();
+    const result = await start(cwd, ['run', writeSop(cwd, APPEND_SOP), IDEA, ...MODEL], server.url).done;
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(path.join(workspace(cwd), 'log.md'), 'utf8')).toBe(LOG);
+    expect(existsSync(path.join(workspace(cwd), 'src', 'alpha.py'))).toBe(true);
+    expect(existsSync(path.join(workspace(cwd), 'src', 'beta.py'))).toBe(false);
+    // A second run in the same workspace starts the log anew instead of adding to the first run's.
+    const again = await start(cwd, ['run', writeSop(cwd, APPEND_SOP), IDEA, ...MODEL], server.url).done;
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(path.join(workspace(cwd), 'log.md'), 'utf8')).toBe(LOG);
+  });
+
+  // 4 calls: mid-round 2, the log not yet in any completed round; 7 calls: mid-round 3, after
+  // round 2's four appends were committed and two of round 3's were made.
+  for (const calls of [4, 7]) {
+    it(`SIGKILL after ${calls} calls, then sop resume: the same log and files as an uninterrupted run, no append doubled`, async (context) => {
+      const server = await fake(context);
+      const slow = await startSlowProxy(server.url, 60);
+      context.onTestFinished(() => slow.close());
+      const cwd = project();
+      slow.answerAtMost = calls;
+      const running = start(cwd, ['run', writeSop(cwd, APPEND_SOP), IDEA, ...MODEL], slow.url);
+      await waitFor(
+        () => journalLines(runDirOf(cwd)) >= calls,
+        () => `${journalLines(runDirOf(cwd))} calls journaled; CLI stderr: ${running.stderr().slice(-2000) || '(nothing)'}`,
+      );
+      running.child.kill('SIGKILL');
+      await running.done;
+      slow.answerAtMost = Number.POSITIVE_INFINITY;
+      const runId = path.basename(runDirOf(cwd) as string);
+      const resumed = await start(cwd, ['resume', runId], slow.url).done;
+      expect(resumed.stderr).not.toMatch(STACK_LINE);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(readFileSync(path.join(workspace(cwd), 'log.md'), 'utf8')).toBe(LOG);
+      const files = artifacts(workspace(cwd));
+      expect(Object.keys(files).sort()).toEqual(['log.md', 'reviews/alpha.md', 'reviews/beta.md', 'reviews/delta.md', 'reviews/gamma.md', 'src/alpha.py', 'src/delta.py', 'src/gamma.py', 'SUMMARY.md'].sort());
+    });
+  }
+});
