@@ -270,6 +270,37 @@ console.log(JSON.stringify({ ms: performance.now() - start, cpuMs: (used.user + 
   return { baseline, hostile, roles10k, parseFloor: parseFloor.status === 0 ? JSON.parse(parseFloor.stdout) : { error: parseFloor.stderr.slice(0, 300) }, bytes: readFileSync(bigFile).length };
 }
 
+/**
+ * `sop test`'s cost per case (issue #12; no target, printed): 20 cases of W1 run by `runTestFile`
+ * (one at a time: the test file loaded, a fresh temporary workspace and runs folder per case, the
+ * scripted model, the journal read back, the expectations checked, the folder removed) against 20
+ * bare `runSop` runs of W1 on the same scripted answers; then the CLI on the software-company test
+ * file (a child process: start-up, 8 cases at the default concurrency, real test commands).
+ */
+async function sopTestOverhead() {
+  const testing = await distModule(path.join('testing', 'index.js'));
+  const { createScriptedModel } = await distModule(path.join('providers', 'script', 'index.js'));
+  const cases = quick ? 5 : 20;
+  const sopFile = path.join(workloads, 'w1-pipeline.yaml');
+  const testFile = path.join(scratch, 'w1.test.yaml');
+  const expect = '    expect: { status: completed, messages: [{ type: Step5, count: 1 }], path: [{ role: s1 }, { role: s5 }] }\n';
+  writeFileSync(testFile, `apiVersion: sop-test/v1\nsop: ${JSON.stringify(sopFile)}\ndefaults: { inputs: { idea: a todo app } }\ncases:\n${Array.from({ length: cases }, (_, i) => `  - name: case ${i}\n${expect}`).join('')}`);
+  const file = testing.loadTestFile(testFile);
+  await testing.runTestFile(file, { concurrency: 1 }); // warm-up: compiled templates and schemas
+  const started = performance.now();
+  const result = await testing.runTestFile(file, { concurrency: 1 });
+  const testMs = (performance.now() - started) / cases;
+  if (result.cases.some((test) => test.status !== 'passed')) throw new Error('a W1 case failed');
+  const { sop } = await loadResolvedSop(sopFile);
+  const bare = await timeRuns(cases, async (i) => {
+    const runDir = path.join(scratch, `test-bare-${i}`);
+    await runSop(sop, { inputs: { idea: 'a todo app' }, cwd: runDir, runsDir: path.join(runDir, 'runs'), workspace: path.join(runDir, 'ws'), model: createScriptedModel(file.cases[0].script), runId: `bench-${i}` });
+  });
+  const cli = spawnSync(process.execPath, [sopCli, 'test', path.join(root, 'sops', 'software-company.yaml')], { cwd: root, encoding: 'utf8' });
+  const cliSeconds = Number(/\(([\d.]+) s\)\s*$/.exec(cli.stdout)?.[1]);
+  return { cases, testMs, bareMs: bare, cliStatus: cli.status, cliSeconds };
+}
+
 function buildName() {
   const head = spawnSync('git', ['-C', build, 'log', '-1', '--format=%h %cs'], { encoding: 'utf8' });
   return `${dist}${head.status === 0 ? ` (commit ${head.stdout.trim()})` : ''}`;
@@ -291,6 +322,7 @@ const growth = await attempt('W4', promptGrowth);
 const valid = await attempt('validation', validation);
 const offline = await attempt('offline model', offlineCall);
 const bad = quick ? undefined : await attempt('bad input', badInput);
+const testOverhead = await attempt('sop test overhead', sopTestOverhead);
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
 console.log(`\nsop benchmark (median of runs; event log on; 2-core machine figures in README)${quick ? ' --quick' : ''}`);
@@ -331,6 +363,11 @@ if (bad) {
   console.log(`validate 10,000-role SOP (${(bad.bytes / 1024 / 1024).toFixed(1)} MB; target < 1 s): ${bad.roles10k.code} in ${figure(bad.roles10k)}; the YAML parse alone ${bad.parseFloor.error ? bad.parseFloor.error : `${ms(bad.parseFloor.ms)} (CPU ${ms(bad.parseFloor.cpuMs)}, peak RSS ${bad.parseFloor.rssMb.toFixed(0)} MB); validation is ${(bad.roles10k.cpuMs / bad.parseFloor.cpuMs).toFixed(2)}x its CPU time`}`);
 }
 if (offline !== undefined) console.log(`offline model, a PRD-sized JSON answer: ${us(offline)} per call (target: well under 1 ms)`);
+if (testOverhead) {
+  const { cases, testMs, bareMs, cliStatus, cliSeconds } = testOverhead;
+  console.log(`sop test, ${cases} cases of W1 in process: ${ms(testMs)} per case, bare runSop ${ms(bareMs)}: overhead ${ms(testMs - bareMs)} per case (printed, no target)`);
+  console.log(`sop test sops/software-company.yaml (CLI, 8 cases, real test commands): ${Number.isFinite(cliSeconds) ? `${cliSeconds.toFixed(2)} s` : 'n/a'} (exit ${cliStatus}; issue #12: under 2 s)`);
+}
 console.log(`peak RSS of this benchmark process: ${peakRss.toFixed(0)} MB`);
 
 const times = (value) => `${value.toFixed(2)}×`;

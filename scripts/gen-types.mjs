@@ -1,6 +1,8 @@
 // Generates TypeScript types from the JSON Schemas that have them:
 // - src/spec/sop.types.generated.ts from schemas/sop.v1.schema.json;
-// - src/providers/script/script.types.generated.ts from schemas/script.v1.schema.json.
+// - src/providers/script/script.types.generated.ts from schemas/script.v1.schema.json;
+// - src/testing/sop-test.types.generated.ts from schemas/sop-test.v1.schema.json (its answers are
+//   the script schema's, by `$ref`).
 // `node scripts/gen-types.mjs --check` exits 1 when a committed file is stale (used by a test).
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -12,12 +14,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TARGETS = [
   ['schemas/sop.v1.schema.json', 'src/spec/sop.types.generated.ts', 'Sop'],
   ['schemas/script.v1.schema.json', 'src/providers/script/script.types.generated.ts', 'Script'],
+  ['schemas/sop-test.v1.schema.json', 'src/testing/sop-test.types.generated.ts', 'SopTestFile'],
 ];
 
 export async function generateTypes(schemaFile = TARGETS[0][0]) {
   const [, , name] = TARGETS.find(([file]) => file === schemaFile);
   const schema = JSON.parse(await readFile(`${root}${schemaFile}`, 'utf8'));
   return compile(schema, name, {
+    // A `$ref` to another schema file (`script.v1.schema.json#/$defs/Answers`) is read beside it.
+    cwd: `${root}schemas`,
     bannerComment: `/* Generated from ${schemaFile} by \`npm run gen:types\`. Do not edit. */`,
     additionalProperties: false,
     unreachableDefinitions: true,

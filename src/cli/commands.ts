@@ -9,6 +9,7 @@ import Resume from './commands/resume.js';
 import Run from './commands/run.js';
 import Runs from './commands/runs.js';
 import Schema from './commands/schema.js';
+import Test from './commands/test.js';
 import Validate from './commands/validate.js';
 
 /**
@@ -22,6 +23,7 @@ export const COMMANDS = {
   init: Init,
   run: Run,
   prompts: Prompts,
+  test: Test,
   resume: Resume,
   runs: Runs,
   config: Config,

@@ -21,6 +21,7 @@ export const EXIT = {
   RUN_LOCKED: 13,
   STORAGE_FAILED: 14,
   JOURNAL_DAMAGED: 15,
+  TESTS_FAILED: 16,
   INTERRUPTED: 130,
 } as const;
 
@@ -30,7 +31,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.OK, 'success (SOP valid; run completed)'],
   [EXIT.INTERNAL, 'internal error (a bug in sop: please report it, rerun with --debug)'],
-  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file, invalid script for --model script:FILE, invalid sop resume --edit file)'],
+  [EXIT.USAGE, 'usage error (unknown flag, missing argument, unreadable file, invalid script for --model script:FILE, invalid sop resume --edit file, invalid sop test file)'],
   [EXIT.INVALID_SOP, 'invalid SOP (YAML, schema or semantic errors)'],
   [EXIT.RUN_STALLED, 'run stalled: no role had work left before the stop condition was met'],
   [EXIT.ROUND_LIMIT, 'run reached its round limit (n_round) before the stop condition'],
@@ -44,6 +45,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.RUN_LOCKED, 'run refused: another sop process holds the run folder (a resume or the original run)'],
   [EXIT.STORAGE_FAILED, 'storage error: no space left, read-only or permission denied on a named path; the run stays resumable'],
   [EXIT.JOURNAL_DAMAGED, 'run refused: its journal.jsonl is damaged (a bad line before the last, a seq gap or repeat, a record without the fields it needs)'],
+  [EXIT.TESTS_FAILED, 'sop test: a test case failed (skipped cases do not fail it)'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
 
@@ -125,6 +127,10 @@ export const CODES = {
   // valid script (located: file:line:col), and a call a `strict: true` script has no answer for.
   SCRIPT_INVALID: EXIT.USAGE,
   SCRIPT_MISS: EXIT.PROVIDER_FAILED,
+  // `sop test` (docs/testing.md): a test file that is not valid (located: file:line:col), and a
+  // test run in which some case failed.
+  TEST_INVALID: EXIT.USAGE,
+  TESTS_FAILED: EXIT.TESTS_FAILED,
   CONFIG_INVALID: EXIT.CONFIG_INVALID,
   CONFIG_ENV_MISSING: EXIT.CONFIG_INVALID,
   RUN_NOT_FOUND: EXIT.USAGE,

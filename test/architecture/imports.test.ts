@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-/** Which top-level folders of src/ each folder may import: dependencies flow cli -> runtime -> leaves -> spec -> errors. */
+/** Which top-level folders of src/ each folder may import: dependencies flow cli -> testing -> runtime -> leaves -> spec -> errors. */
 const ALLOWED: Record<string, string[]> = {
   errors: [],
   files: ['errors'],
@@ -19,7 +19,9 @@ const ALLOWED: Record<string, string[]> = {
   runtime: ['errors', 'files', 'spec', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'version.ts'],
   lock: ['errors', 'files', 'spec', 'providers'],
   reporting: ['errors', 'files', 'spec', 'runtime'],
-  cli: ['errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'version.ts', 'index.ts'],
+  // `sop test` (and `sop eval` on top of it): between the CLI and the runtime.
+  testing: ['errors', 'files', 'spec', 'expressions', 'providers', 'store', 'runtime', 'reporting'],
+  cli: ['errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));

@@ -30,6 +30,7 @@ describe('sop init -> validate -> run -> runs', () => {
     expect(existsSync(path.join(project, 'prompts', 'write_draft.liquid'))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(project, 'schemas', 'review.json'), 'utf8'))).toMatchObject({ type: 'object' });
     expect(result.stdout).toContain(`created ${path.join('blog', 'sop.yaml')}`);
+    expect(result.stdout).toContain(`created ${path.join('blog', 'sop.test.yaml')}`);
   });
 
   it('init refuses to overwrite (exit 2, nothing changed) unless --force', async () => {
@@ -50,6 +51,14 @@ describe('sop init -> validate -> run -> runs', () => {
     const result = await sop(['validate', path.join('blog', 'sop.yaml')], { cwd: dir });
     expect(result.stdout).toBe(`${path.join('blog', 'sop.yaml')}: valid\n1 file: 1 valid, 0 invalid, 0 errors, 0 warnings\n`);
     expect(result.code).toBe(0);
+  });
+
+  it('the scaffold\'s test file (sop.test.yaml) passes: both of the reviewer\'s verdicts', async () => {
+    expect(readFileSync(path.join(dir, 'blog', 'sop.test.yaml'), 'utf8')).toContain('\napiVersion: sop-test/v1\n');
+    const result = await sop(['test', path.join('blog', 'sop.yaml')], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/✓ the reviewer approves the draft .*\n.*✓ the reviewer lists what to fix/);
+    expect(result.stdout).toContain('2 passed, 0 failed, 0 skipped');
   });
 
   it('run completes on the offline model (exit 0), says so, and writes the artifacts', async () => {

@@ -14,7 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** Every SOP the project ships: sops/*.yaml and examples/<name>/sop.yaml. */
 function shippedSops(): string[] {
   const flagship = readdirSync(path.join(root, 'sops'))
-    .filter((name) => name.endsWith('.yaml'))
+    // `X.test.yaml` is the SOP's test file (`sop test`), not an SOP.
+    .filter((name) => name.endsWith('.yaml') && !name.endsWith('.test.yaml'))
     .map((name) => `sops/${name}`);
   const examples = readdirSync(path.join(root, 'examples'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(root, 'examples', entry.name, 'sop.yaml')))

@@ -10,7 +10,7 @@ export interface InitResult {
 
 export default class Init extends SopCommand<InitResult> {
   static override summary = 'Scaffold a small working SOP (writer -> reviewer) to start from.';
-  static override description = `Writes sop.yaml, prompts/*.liquid and schemas/review.json. The first line of sop.yaml points
+  static override description = `Writes sop.yaml, prompts/*.liquid, schemas/review.json and sop.test.yaml (its tests, for sop test). The first line of sop.yaml points
 editors at the format's schema on disk: the installed one when the folder is inside the project that
 installed sop-runner, otherwise a copy written beside it (sop.v1.schema.json). Refuses to overwrite
 existing files unless --force.`;
@@ -35,7 +35,7 @@ existing files unless --force.`;
     for (const file of result.files) this.out(`created ${path.join(shown, file)}`);
     const sopFile = path.join(shown, 'sop.yaml');
     const quoted = /\s/.test(sopFile) ? `"${sopFile}"` : sopFile;
-    this.out(`\nNext:\n  sop validate ${quoted}\n  sop run ${quoted} "a short text about tidal power"`);
+    this.out(`\nNext:\n  sop validate ${quoted}\n  sop run ${quoted} "a short text about tidal power"\n  sop test ${quoted}`);
     return { dir: result.dir, files: result.files };
   }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SopError, isSopError } from '../../errors/index.js';
 import { writeFileAtomicSync } from '../../files/index.js';
 import { SOP_SCHEMA_PATH } from '../package-root.js';
-import { REVIEW_DRAFT_PROMPT, REVIEW_SCHEMA, WRITE_DRAFT_PROMPT, sopYaml } from './templates.js';
+import { REVIEW_DRAFT_PROMPT, REVIEW_SCHEMA, WRITE_DRAFT_PROMPT, sopTestYaml, sopYaml } from './templates.js';
 
 export interface ScaffoldOptions {
   /** `metadata.name`; default: derived from the folder name. */
@@ -22,7 +22,8 @@ export interface ScaffoldResult {
 const NAME_PATTERN = /^[a-z0-9][a-z0-9-_]*$/;
 
 /**
- * Writes a small working SOP into `dir`: `sop.yaml`, two prompts and a payload schema. Refuses
+ * Writes a small working SOP into `dir`: `sop.yaml`, two prompts, a payload schema and its test
+ * file `sop.test.yaml`. Refuses
  * (USAGE) when any of them exists, unless `force`, and checks everything before writing anything.
  */
 export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
@@ -39,6 +40,8 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
     [path.join('prompts', 'write_draft.liquid'), WRITE_DRAFT_PROMPT],
     [path.join('prompts', 'review_draft.liquid'), REVIEW_DRAFT_PROMPT],
     [path.join('schemas', 'review.json'), REVIEW_SCHEMA],
+    // The test file's modeline points at the installed sop-test schema; a copied SOP schema has none beside it.
+    ['sop.test.yaml', sopTestYaml(schema.copy ? undefined : schema.ref.replace(/sop\.v1\.schema\.json$/, 'sop-test.v1.schema.json'))],
   ];
   if (schema.copy) files.push([schema.ref, await readFile(SOP_SCHEMA_PATH, 'utf8')]);
   if (!options.force) {

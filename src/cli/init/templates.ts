@@ -1,6 +1,6 @@
 /**
  * The files `sop init` writes: a two-role SOP (writer -> reviewer) that validates with no warnings
- * and runs on the offline model. Kept as plain strings so the scaffold needs no file lookup.
+ * and runs on the offline model, and its test file (`sop test`), whose cases pass. Kept as plain strings so the scaffold needs no file lookup.
  */
 
 /**
@@ -97,3 +97,45 @@ export const REVIEW_SCHEMA = `${JSON.stringify(
   null,
   2,
 )}\n`;
+
+/**
+ * `sop.test.yaml` beside the scaffolded sop.yaml: both of the reviewer's verdicts, scripted
+ * (docs/testing.md). `schemaRef` is the sop-test schema's path for the modeline, when one is in reach.
+ */
+export function sopTestYaml(schemaRef: string | undefined): string {
+  const modeline = schemaRef === undefined ? '' : `# yaml-language-server: $schema=${schemaRef}\n`;
+  return `${modeline}# Test it:  sop test sop.yaml   (each case scripts the answers, then checks the run: docs/testing.md)
+apiVersion: sop-test/v1
+defaults:
+  inputs: { idea: tidal power }
+  answers:
+    - role: writer
+      action: write_draft
+      output: |
+        # Tidal power
+
+        The sea rises and falls twice a day; turbines turn that motion into electricity.
+cases:
+  - name: the reviewer approves the draft
+    answers:
+      - { role: reviewer, action: review_draft, output: { approved: true, summary: Clear and on topic., issues: [] } }
+    expect:
+      status: completed
+      path:
+        - { role: writer, action: write_draft, round: 1 }
+        - { role: reviewer, action: review_draft, round: 2 }
+      messages:
+        - { type: Review, count: 1, where: payload.approved }
+      artifacts:
+        - { path: draft.md, contains: "# Tidal power" }
+        - { path: review.json, where: json.approved }
+
+  - name: the reviewer lists what to fix
+    answers:
+      - { role: reviewer, action: review_draft, output: { approved: false, summary: Too short., issues: [add a paragraph on costs] } }
+    expect:
+      status: completed
+      messages:
+        - { type: Review, where: "!payload.approved && size(payload.issues) == 1" }
+`;
+}

@@ -7,15 +7,13 @@
  */
 
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import { SopError, formatDiagnostic, type Diagnostic } from '../../errors/index.js';
 import { DiagnosticSink, sortDiagnostics } from '../../spec/diagnostic-sink.js';
-import { formatBytes, LIMITS, readCappedSync, sizeAbove, unreadableFile } from '../../spec/limits.js';
+import { readDataFile } from '../../spec/data-file.js';
 import { isWithin, joinPointer } from '../../spec/pointer.js';
 import { reportSchemaErrors } from '../../spec/schema-errors.js';
-import { decodeUtf8Text } from '../../spec/text-encoding.js';
 import { loadYaml } from '../../spec/yaml-loader.js';
 import { ANSWER_KINDS, answerKind } from './match.js';
 import type { Answer, SopScript } from './script.types.generated.js';
@@ -49,31 +47,16 @@ function getValidator(): ValidateFunction {
 
 /** Reads and checks `file` (relative to `cwd`); throws FILE_NOT_FOUND, FILE_TOO_LARGE or SCRIPT_INVALID. */
 export function loadScript(file: string, cwd: string = process.cwd()): Script {
-  const absolute = path.resolve(cwd, file);
-  const size = sizeAbove(absolute, LIMITS.sopBytes);
-  if (size !== undefined) {
-    throw new SopError('FILE_TOO_LARGE', `script ${file} is ${formatBytes(size)}, more than the ${formatBytes(LIMITS.sopBytes)} a script may have`, {
-      hint: 'split it: a script holds the answers of one run',
-    });
-  }
-  let bytes: Buffer | 'too-large';
-  try {
-    bytes = readCappedSync(absolute, LIMITS.sopBytes);
-  } catch (error) {
-    const { code, why } = unreadableFile(error);
-    throw new SopError(code, `cannot read script ${file}: ${why}`, {
-      hint: 'pass the path of a script file: --model script:path/to/answers.yaml (see docs/scripted-model.md)',
-    });
-  }
-  if (bytes === 'too-large') {
-    throw new SopError('FILE_TOO_LARGE', `script ${file} is endless or more than the ${formatBytes(LIMITS.sopBytes)} a script may have`, {
-      hint: 'pass the path of a script file: --model script:path/to/answers.yaml (see docs/scripted-model.md)',
-    });
-  }
-  const decoded = decodeUtf8Text(bytes);
-  if (!decoded.ok) throw invalid([{ code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read script ${file}: ${decoded.problem.message}`, hint: decoded.problem.hint }]);
-  return parseScript(decoded.text, file);
+  const read = readDataFile(file, cwd, SCRIPT_FILE);
+  if (!read.ok) throw invalid([read.diagnostic]);
+  return parseScript(read.text, file);
 }
+
+const SCRIPT_FILE = {
+  noun: 'script',
+  splitHint: 'split it: a script holds the answers of one run',
+  pathHint: 'pass the path of a script file: --model script:path/to/answers.yaml (see docs/scripted-model.md)',
+};
 
 /** Checks a script's text; `file` names it in messages. Throws SCRIPT_INVALID with every problem. */
 export function parseScript(text: string, file: string): Script {

@@ -1,0 +1,85 @@
+/**
+ * Which test files `sop test PATH...` runs: an SOP's (`X.test.yaml` beside `X.yaml`, and the files
+ * of the `tests/` folder beside it that test it), a test file itself, or every test file under a
+ * folder (`*.test.yaml`, and `tests/*.yaml` files of the sop-test/v1 format), skipping dependency,
+ * run and output folders.
+ */
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+
+/** Folders never searched: dependencies, run records, workspaces, version control. */
+const SKIPPED = new Set(['node_modules', '.sop', 'workspace', '.git', 'dist']);
+
+const TEST_FILE = /\.test\.ya?ml$/;
+const YAML = /\.ya?ml$/;
+
+/** The test files for `paths` (relative to `cwd`), each once, in a stable order; none found is a usage error. */
+export function discoverTestFiles(paths: readonly string[], cwd: string): string[] {
+  const found = new Set<string>();
+  for (const given of paths.length === 0 ? ['.'] : paths) {
+    const absolute = path.resolve(cwd, given);
+    if (!existsSync(absolute)) throw new SopError('FILE_NOT_FOUND', `${given} does not exist`, { hint: 'pass an SOP, a test file (`X.test.yaml`) or a folder' });
+    const files = statSync(absolute).isDirectory() ? underFolder(absolute) : forFile(absolute);
+    if (files.length === 0) {
+      throw new SopError('FILE_NOT_FOUND', `no test files for ${given}`, {
+        hint: 'write `X.test.yaml` beside the SOP `X.yaml` (or `tests/NAME.yaml` beside `sop.yaml`): see docs/testing.md',
+      });
+    }
+    for (const file of files) found.add(file);
+  }
+  return [...found];
+}
+
+/** A test file is itself; an SOP has the test files beside it. */
+function forFile(file: string): string[] {
+  if (isTestFile(file)) return [file];
+  const dir = path.dirname(file);
+  const beside = file.replace(YAML, '.test.yaml');
+  const tests = path.join(dir, 'tests');
+  const inTests = existsSync(tests) && statSync(tests).isDirectory() && ownsTestsFolder(dir, file) ? testsFolderFiles(tests) : [];
+  return [...(existsSync(beside) ? [beside] : []), ...inTests];
+}
+
+/** `tests/` beside an SOP tests it when it is the folder's `sop.yaml` or its only SOP. */
+function ownsTestsFolder(dir: string, file: string): boolean {
+  if (path.basename(file) === 'sop.yaml') return true;
+  const sops = readdirSync(dir).filter((name) => YAML.test(name) && !TEST_FILE.test(name));
+  return sops.length === 1;
+}
+
+function isTestFile(file: string): boolean {
+  return TEST_FILE.test(file) || (path.basename(path.dirname(file)) === 'tests' && declaresTestFormat(file));
+}
+
+function underFolder(dir: string): string[] {
+  const files: string[] = [];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (SKIPPED.has(entry.name)) continue;
+      files.push(...(entry.name === 'tests' ? testsFolderFiles(full) : []), ...underFolder(full));
+    } else if (entry.isFile() && TEST_FILE.test(entry.name)) files.push(full);
+  }
+  return [...new Set(files)];
+}
+
+/** The YAML files of a `tests/` folder that are test files (a `tests/` folder may hold other YAML). */
+function testsFolderFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => YAML.test(name) && !TEST_FILE.test(name))
+    .sort()
+    .map((name) => path.join(dir, name))
+    .filter((file) => statSync(file).isFile() && declaresTestFormat(file));
+}
+
+/** The file says `apiVersion: sop-test/v1` near its top. */
+function declaresTestFormat(file: string): boolean {
+  try {
+    return /^apiVersion:\s*["']?sop-test\/v1/m.test(readFileSync(file, 'utf8').slice(0, 4096));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * Checks what a finished run shows against a test case's `expect` (docs/testing.md): one result per
+ * expectation, each saying what was expected, what the run did, and the SOP line it is about. Pure
+ * but for reading workspace artifacts and golden files (and writing goldens with `update`).
+ */
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isSopError } from '../errors/index.js';
+import { compileExpression, type CompiledExpression } from '../expressions/index.js';
+import { regexMatches, regexProblem } from '../expressions/regex.js';
+import type { ExpressionText } from '../spec/resolved.js';
+import type { ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
+import type { SopLocation, SopLocator, SopPart } from './sop-locations.js';
+import type {
+  ArtifactExpectation,
+  Count,
+  Expectations,
+  GateExpectation,
+  MessageExpectation,
+  NotRanExpectation,
+  StepExpectation,
+} from './sop-test.types.generated.js';
+
+export type { Expectations } from './sop-test.types.generated.js';
+
+export interface ExpectationResult {
+  /** Which expectation, as written in the test file: `expect.messages[1]`. */
+  path: string;
+  passed: boolean;
+  /** One line: what holds, or what does not. */
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** The SOP part the expectation is about (gate, action, role, message type, artifact). */
+  sopLocation?: SopLocation;
+  /** A golden file `update` rewrote. */
+  updated?: string;
+}
+
+export interface ExpectationContext {
+  /** The test file's folder: golden files are relative to it. */
+  baseDir: string;
+  /** Rewrite golden files with what the run wrote (`sop test --update`). */
+  update?: boolean;
+  /** Locates SOP parts for `sopLocation`; without it, results have none. */
+  sop?: SopLocator;
+}
+
+/** Every expectation of `expect`, checked against `run`, in the order the file writes them. */
+export function checkExpectations(run: ObservedRun, expect: Expectations, context: ExpectationContext): ExpectationResult[] {
+  const results: ExpectationResult[] = [];
+  const locate = (part: SopPart): { sopLocation?: SopLocation } => {
+    const location = context.sop?.locate(part);
+    return location ? { sopLocation: location } : {};
+  };
+  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : '';
+  if (expect.status !== undefined) {
+    results.push(compare('expect.status', 'status', expect.status, run.status, run.status === expect.status ? '' : failure));
+  }
+  if (expect.exit_code !== undefined) {
+    results.push(compare('expect.exit_code', 'exit code', String(expect.exit_code), String(run.exitCode), run.exitCode === expect.exit_code ? '' : failure));
+  }
+  if (expect.error !== undefined) results.push(compare('expect.error', 'error code', expect.error, run.errorCode ?? 'none', ''));
+  (expect.messages ?? []).forEach((entry, index) => results.push({ ...checkMessages(run.messages, entry, `expect.messages[${index}]`, context), ...locate({ messageType: entry.type, ...(entry.from === undefined ? {} : { from: entry.from }) }) }));
+  if (expect.path !== undefined) results.push(checkPath(run.steps, expect.path, locate));
+  (expect.not_ran ?? []).forEach((entry, index) => results.push({ ...checkNotRan(run.steps, entry, `expect.not_ran[${index}]`), ...locate(entry) }));
+  (expect.artifacts ?? []).forEach((entry, index) => results.push({ ...checkArtifact(run.workspace, entry, `expect.artifacts[${index}]`, context), ...locate({ artifact: entry.path }) }));
+  (expect.gates ?? []).forEach((entry, index) => results.push({ ...checkGate(run.gates, entry, `expect.gates[${index}]`), ...locate({ gate: entry.gate }) }));
+  if (expect.usage) {
+    const { usage } = run;
+    const tokens = usage.inputTokens + usage.outputTokens;
+    const bound = (field: string, limit: number | undefined, actual: number, what: string): void => {
+      if (limit !== undefined) results.push(atMost(`expect.usage.${field}`, what, limit, actual));
+    };
+    bound('max_cost_usd', expect.usage.max_cost_usd, usage.costUsd, 'cost (USD)');
+    bound('max_tokens', expect.usage.max_tokens, tokens, 'tokens');
+    bound('max_calls', expect.usage.max_calls, usage.calls, 'model calls');
+    if (expect.usage.calls !== undefined) results.push(compare('expect.usage.calls', 'model calls', String(expect.usage.calls), String(usage.calls), ''));
+  }
+  return results;
+}
+
+function compare(at: string, what: string, expected: string, actual: string, detail: string): ExpectationResult {
+  const passed = expected === actual;
+  return { path: at, passed, message: passed ? `${what} ${actual}` : `${what} was ${actual}, expected ${expected}${detail}`, expected, actual };
+}
+
+function atMost(at: string, what: string, limit: number, actual: number): ExpectationResult {
+  const passed = actual <= limit;
+  return { path: at, passed, message: passed ? `${what} ${actual} ≤ ${limit}` : `${what} ${actual} is above ${limit}`, expected: `≤ ${limit}`, actual: String(actual) };
+}
+
+/** `2`, `at least 1`, `between 1 and 3`. */
+function describeCount(count: Count): string {
+  if (typeof count === 'number') return String(count);
+  if (count.min !== undefined && count.max !== undefined) return `between ${count.min} and ${count.max}`;
+  return count.min !== undefined ? `at least ${count.min}` : `at most ${count.max}`;
+}
+
+function countHolds(count: Count, actual: number): boolean {
+  if (typeof count === 'number') return actual === count;
+  return (count.min === undefined || actual >= count.min) && (count.max === undefined || actual <= count.max);
+}
+
+function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, at: string, context: ExpectationContext): ExpectationResult {
+  const what = describeMessages(entry);
+  let where: CompiledExpression | undefined;
+  if (entry.where !== undefined) {
+    try {
+      where = compileExpression(whereExpression(entry.where, at));
+    } catch (error) {
+      return { path: at, passed: false, message: `${what}: the \`where\` expression does not compile: ${reason(error)}` };
+    }
+  }
+  const ofType = messages.filter((message) => message.type === entry.type && (entry.from === undefined || message.from === entry.from) && (entry.to === undefined || message.to === entry.to));
+  let matching: ObservedMessage[];
+  try {
+    matching = where ? ofType.filter((message) => where.evaluate({ payload: message.payload, message: { ...message } }) === true) : ofType;
+  } catch (error) {
+    return { path: at, passed: false, message: `${what}: the \`where\` expression failed: ${reason(error)}` };
+  }
+  const count = entry.count ?? { min: 1 };
+  const passed = countHolds(count, matching.length);
+  const seen = messages.length === 0 ? 'none' : tally(messages.map((message) => message.type));
+  return {
+    path: at,
+    passed,
+    message: passed ? `${matching.length} ${what}` : `${matching.length} ${what}, expected ${describeCount(count)}${entry.where !== undefined && ofType.length !== matching.length ? ` (${ofType.length} before \`where\`)` : ''}`,
+    expected: describeCount(count),
+    actual: `${matching.length} (messages published: ${seen})`,
+  };
+}
+
+function describeMessages(entry: MessageExpectation): string {
+  const parts = [`${entry.type} message(s)`];
+  if (entry.from !== undefined) parts.push(`from ${entry.from}`);
+  if (entry.to !== undefined) parts.push(`to ${entry.to}`);
+  if (entry.where !== undefined) parts.push(`where ${entry.where}`);
+  return parts.join(' ');
+}
+
+/** `PRD 2, SystemDesign 1`. */
+function tally(names: string[]): string {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts].map(([name, count]) => `${name} ${count}`).join(', ');
+}
+
+function stepMatches(step: ObservedStep, entry: StepExpectation | NotRanExpectation): boolean {
+  return step.role === entry.role && (entry.action === undefined || step.action === entry.action) && (!('round' in entry) || entry.round === undefined || step.round === entry.round);
+}
+
+function describeStep(entry: StepExpectation | NotRanExpectation): string {
+  const round = 'round' in entry && entry.round !== undefined ? ` in round ${entry.round}` : '';
+  return `${entry.role}${entry.action === undefined ? '' : `.${entry.action}`}${round}`;
+}
+
+function describeSteps(steps: ObservedStep[]): string {
+  return steps.length === 0 ? 'nothing ran' : steps.map((step) => `${step.round}:${step.role}.${step.action}`).join(' → ');
+}
+
+/** The path is an ordered subsequence of the steps that ran: each entry after the one before it. */
+function checkPath(steps: ObservedStep[], path: StepExpectation[], locate: (part: SopPart) => { sopLocation?: SopLocation }): ExpectationResult {
+  let from = 0;
+  for (const [index, entry] of path.entries()) {
+    const found = steps.findIndex((step, position) => position >= from && stepMatches(step, entry));
+    if (found < 0) {
+      const ranEarlier = steps.slice(0, from).some((step) => stepMatches(step, entry));
+      return {
+        path: `expect.path[${index}]`,
+        passed: false,
+        message: `${describeStep(entry)} did not run${index > 0 ? ` after ${describeStep(path[index - 1] as StepExpectation)}` : ''}${ranEarlier ? ' (it ran before)' : ''}`,
+        expected: path.map(describeStep).join(' → '),
+        actual: describeSteps(steps),
+        ...locate(entry),
+      };
+    }
+    from = found + 1;
+  }
+  return { path: 'expect.path', passed: true, message: `path ${path.map(describeStep).join(' → ')}` };
+}
+
+function checkNotRan(steps: ObservedStep[], entry: NotRanExpectation, at: string): ExpectationResult {
+  const ran = steps.filter((step) => stepMatches(step, entry));
+  const passed = ran.length === 0;
+  return {
+    path: at,
+    passed,
+    message: passed ? `${describeStep(entry)} did not run` : `${describeStep(entry)} ran in round ${ran.map((step) => step.round).join(', ')}`,
+    expected: 'not run',
+    actual: describeSteps(ran),
+  };
+}
+
+function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string, context: ExpectationContext): ExpectationResult {
+  const file = path.join(workspace, entry.path);
+  const exists = existsSync(file);
+  const fail = (message: string, expected?: string, actual?: string): ExpectationResult => ({
+    path: at,
+    passed: false,
+    message: `${entry.path}: ${message}`,
+    ...(expected === undefined ? {} : { expected }),
+    ...(actual === undefined ? {} : { actual }),
+  });
+  if (entry.absent) return exists ? fail('exists, expected absent', 'absent', 'exists') : { path: at, passed: true, message: `${entry.path} is absent` };
+  if (!exists) return fail('was not written', 'exists', 'absent');
+  if (entry.exists === false) return fail('exists, expected absent', 'absent', 'exists');
+  const text = readFileSync(file, 'utf8');
+  if (entry.contains !== undefined && !text.includes(entry.contains)) return fail(`does not contain ${JSON.stringify(entry.contains)}`, entry.contains, text);
+  if (entry.matches !== undefined) {
+    const problem = regexProblem(entry.matches);
+    if (problem !== undefined) return fail(`\`matches\` is not a valid RE2 regular expression: ${problem}`);
+    if (!regexMatches(text, entry.matches)) return fail(`does not match /${entry.matches}/`, `/${entry.matches}/`, text);
+  }
+  if (entry.where !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      return fail(`is not JSON (for \`where\`): ${(error as Error).message}`);
+    }
+    try {
+      const expression = compileExpression(whereExpression(entry.where, at));
+      if (expression.evaluate({ json }) !== true) return fail(`\`${entry.where}\` is false`, entry.where, text);
+    } catch (error) {
+      return fail(`the \`where\` expression failed: ${reason(error)}`);
+    }
+  }
+  if (entry.golden !== undefined) {
+    const golden = path.resolve(context.baseDir, entry.golden);
+    if (context.update) {
+      const current = existsSync(golden) ? readFileSync(golden, 'utf8') : undefined;
+      if (current !== text) {
+        mkdirSync(path.dirname(golden), { recursive: true });
+        writeFileSync(golden, text);
+        return { path: at, passed: true, message: `${entry.path}: golden ${entry.golden} updated`, updated: entry.golden };
+      }
+    } else {
+      if (!existsSync(golden)) return fail(`golden file ${entry.golden} does not exist`, undefined, undefined);
+      const expected = readFileSync(golden, 'utf8');
+      if (expected !== text) return fail(`differs from golden ${entry.golden} (\`sop test --update\` rewrites it)`, expected, text);
+    }
+  }
+  return { path: at, passed: true, message: `${entry.path} as expected` };
+}
+
+function checkGate(gates: ObservedGate[], entry: GateExpectation, at: string): ExpectationResult {
+  const checks = gates.filter((gate) => gate.gate === entry.gate);
+  const outcomes = checks.map((gate) => gate.outcome);
+  const fail = (message: string, expected: string, actual: string): ExpectationResult => ({ path: at, passed: false, message: `gate ${entry.gate}: ${message}`, expected, actual });
+  if (entry.outcomes !== undefined && outcomes.join(',') !== entry.outcomes.join(',')) {
+    return fail(`outcomes were [${outcomes.join(', ')}], expected [${entry.outcomes.join(', ')}]`, entry.outcomes.join(', '), outcomes.join(', ') || 'never checked');
+  }
+  if (entry.revisions !== undefined) {
+    const revisions = checks.filter((gate) => gate.onFail === 'revise').length;
+    if (!countHolds(entry.revisions, revisions)) return fail(`caused ${revisions} revision(s), expected ${describeCount(entry.revisions)}`, describeCount(entry.revisions), String(revisions));
+  }
+  if (entry.routed_to !== undefined) {
+    const routed = checks.flatMap((gate) => (gate.routedTo === undefined ? [] : [gate.routedTo]));
+    if (!routed.includes(entry.routed_to)) return fail(`routed to ${routed.join(', ') || 'nothing'}, expected ${entry.routed_to}`, entry.routed_to, routed.join(', ') || 'nothing');
+  }
+  if (entry.outcomes === undefined && entry.revisions === undefined && entry.routed_to === undefined && checks.length === 0) {
+    return fail('never checked', 'checked at least once', 'never checked');
+  }
+  return { path: at, passed: true, message: `gate ${entry.gate}: [${outcomes.join(', ')}]` };
+}
+
+/**
+ * A `where` as a CEL expression whose errors are placed in the expression itself
+ * (`expect.messages[0].where:1:15: ...`); the result's path and location say where it is written.
+ */
+function whereExpression(source: string, at: string): ExpressionText {
+  return { source, origin: { file: `${at}.where`, line: 1, column: 1, pointer: '', lineOffset: 0 } };
+}
+
+function reason(error: unknown): string {
+  return isSopError(error) || error instanceof Error ? error.message : String(error);
+}

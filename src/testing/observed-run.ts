@@ -1,0 +1,137 @@
+/**
+ * A finished run as plain data for expectations (`sop test`, `sop eval`): read from its record (the
+ * run journal's events, through the store's reader) and its report, so what a test checks is what
+ * `sop runs`, reports and JUnit see.
+ */
+
+import type { RunResult, RunStatus } from '../runtime/index.js';
+import { readRunEvents, type JournalLine } from '../store/index.js';
+
+export interface ObservedMessage {
+  seq: number;
+  round: number;
+  type: string;
+  from: string;
+  to: string | null;
+  payload: unknown;
+}
+
+export interface ObservedStep {
+  round: number;
+  role: string;
+  action: string;
+}
+
+export type GateOutcome = 'passed' | 'failed';
+
+export interface ObservedGate {
+  gate: string;
+  role: string;
+  action: string;
+  /** Which output of the action run the gate checked: 1 the first, 2 the first revision, ... */
+  attempt: number;
+  outcome: GateOutcome;
+  /** What a failure did: revise, route, stop, warn. */
+  onFail?: 'stop' | 'warn' | 'revise' | 'route';
+  feedback?: string;
+  /** The message type a failure routed to (`on_fail: { route: Type }`). */
+  routedTo?: string;
+}
+
+export interface ObservedUsage {
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  calls: number;
+}
+
+export interface ObservedRun {
+  status: RunStatus;
+  exitCode: number;
+  /** The error code of a failed run. */
+  errorCode?: string;
+  errorMessage?: string;
+  messages: ObservedMessage[];
+  /** The actions that ran, in order (a foreach action once per round). */
+  steps: ObservedStep[];
+  /** Gate outcomes, in the order they happened. */
+  gates: ObservedGate[];
+  usage: ObservedUsage;
+  /** The workspace folder (absolute). */
+  workspace: string;
+  runDir: string;
+}
+
+/** Reads a finished run (`runSop`'s result) into an `ObservedRun`. */
+export async function observeRun(result: RunResult): Promise<ObservedRun> {
+  const events = readRunEvents(result.runDir);
+  const total = result.report.usage.total;
+  const errorCode = result.error?.code ?? result.report.error?.code;
+  const errorMessage = result.error?.message ?? result.report.error?.message;
+  return {
+    status: result.status,
+    exitCode: result.exitCode,
+    ...(errorCode === undefined ? {} : { errorCode }),
+    ...(errorMessage === undefined ? {} : { errorMessage }),
+    ...observeEvents(events),
+    usage: { costUsd: result.report.costUsd, inputTokens: total.promptTokens, outputTokens: total.completionTokens, calls: total.calls },
+    workspace: result.workspace,
+    runDir: result.runDir,
+  };
+}
+
+/** Messages, steps and gates from a run's events (pure). */
+export function observeEvents(events: readonly JournalLine[]): Pick<ObservedRun, 'messages' | 'steps' | 'gates'> {
+  const messages: ObservedMessage[] = [];
+  const steps: ObservedStep[] = [];
+  const gates: ObservedGate[] = [];
+  const attempts = new Map<string, number>();
+  /** Gates that failed with `route`, waiting for the message they routed to. */
+  const routing: ObservedGate[] = [];
+  const seen = new Set<string>();
+  for (const event of events) {
+    const where = event as unknown as { round: number; role: string; action: string; index?: number; message: string | null };
+    const runKey = `${where.round}\u0000${where.role}\u0000${where.action}\u0000${where.index ?? ''}\u0000${where.message}`;
+    switch (event.type) {
+      case 'message-published': {
+        const message = event['message'] as { type: string; from: string; to: string | null; payload: unknown; round: number };
+        messages.push({ seq: event.seq, round: message.round, type: message.type, from: message.from, to: message.to, payload: message.payload ?? null });
+        const routed = routing.findIndex((gate) => isRouteOf(message.payload, gate) && message.from === gate.role);
+        if (routed >= 0) {
+          (routing[routed] as ObservedGate).routedTo = message.type;
+          routing.splice(routed, 1);
+        }
+        break;
+      }
+      case 'action-start': {
+        attempts.set(runKey, 1);
+        const step = `${where.round}\u0000${where.role}\u0000${where.action}`;
+        if (!seen.has(step)) steps.push({ round: where.round, role: where.role, action: where.action });
+        seen.add(step);
+        break;
+      }
+      case 'gate-passed':
+      case 'gate-failed': {
+        const failed = event.type === 'gate-failed';
+        const attempt = failed ? Number(event['attempt']) : (attempts.get(runKey) ?? 1);
+        const gate: ObservedGate = { gate: String(event['gate']), role: where.role, action: where.action, attempt, outcome: failed ? 'failed' : 'passed' };
+        if (failed) {
+          gate.onFail = event['onFail'] as ObservedGate['onFail'];
+          gate.feedback = String(event['feedback']);
+          if (gate.onFail === 'revise') attempts.set(runKey, attempt + 1);
+          if (gate.onFail === 'route') routing.push(gate);
+        }
+        gates.push(gate);
+        break;
+      }
+    }
+  }
+  return { messages, steps, gates };
+}
+
+/** The payload of a routed message names its gate and action (`{gate, action, feedback}`). */
+function isRouteOf(payload: unknown, gate: ObservedGate): boolean {
+  if (!payload || typeof payload !== 'object') return false;
+  const fields = payload as Record<string, unknown>;
+  return fields['gate'] === gate.gate && fields['action'] === gate.action;
+}

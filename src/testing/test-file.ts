@@ -1,0 +1,263 @@
+/**
+ * Reads a `sop test` file (`schemas/sop-test.v1.schema.json`, docs/testing.md) with the machinery
+ * SOPs and scripts are read with: YAML with positions, the JSON Schema with `sop validate`'s
+ * wording, then the rules the schema says badly (unique case names, scripted answers, a `script:`
+ * file that loads, a `workspace:` folder that exists). Every problem is located (file:line:col) and
+ * reported at once, as TEST_INVALID (exit 2).
+ */
+
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import type Ajv2020Module from 'ajv/dist/2020.js';
+import { formatDiagnostic, isSopError, SopError, type Diagnostic } from '../errors/index.js';
+import { compileExpression } from '../expressions/index.js';
+import { regexProblem } from '../expressions/regex.js';
+import { answerKind, checkAnswers, loadScript, SCRIPT_SCHEMA, type Answer, type Script } from '../providers/script/index.js';
+import { readDataFile } from '../spec/data-file.js';
+import { DiagnosticSink, sortDiagnostics } from '../spec/diagnostic-sink.js';
+import { joinPointer } from '../spec/pointer.js';
+import { reportSchemaErrors } from '../spec/schema-errors.js';
+import type { Position } from '../spec/source-map.js';
+import { loadYaml } from '../spec/yaml-loader.js';
+import type { Case, Expectations, SopTestFile } from './sop-test.types.generated.js';
+
+const require = createRequire(import.meta.url);
+
+/** The test file format's JSON Schema. */
+export const TEST_SCHEMA = require('../../schemas/sop-test.v1.schema.json') as Record<string, unknown>;
+
+/** One case, ready to run: the defaults applied, the script file's answers read. */
+export interface TestCase {
+  name: string;
+  /** Index in the file's `cases`. */
+  index: number;
+  inputs: Record<string, string | number | boolean>;
+  /** The scripted answers: defaults (those the case does not replace), the `script:` file's, the case's own. */
+  script: Script;
+  /** Absolute folder copied into the case's workspace first. */
+  workspace?: string;
+  nRound?: number;
+  investment?: number;
+  skip?: string;
+  expect: Expectations;
+  /** Where the case starts in the test file. */
+  position: Position;
+}
+
+/** A loaded test file. */
+export interface TestFile {
+  /** The path as given (for messages). */
+  file: string;
+  /** Its folder (absolute): what its relative paths are relative to. */
+  dir: string;
+  /** The SOP it tests (absolute). */
+  sop: string;
+  cases: TestCase[];
+  /** Where a field of the file is (a JSON pointer, e.g. `/cases/2/expect/messages/1`). */
+  locate(pointer: string): Position;
+}
+
+let validator: ValidateFunction | undefined;
+
+/** Compiled on first use, with the script schema beside it (the answers are its `$defs/Answers`). */
+function getValidator(): ValidateFunction {
+  if (!validator) {
+    const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Module).default;
+    // Not strict: `tsType` is json-schema-to-typescript's keyword (types are generated from the schemas).
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, logger: false });
+    ajv.addSchema(SCRIPT_SCHEMA);
+    validator = ajv.compile(TEST_SCHEMA);
+  }
+  return validator;
+}
+
+const TEST_FILE = {
+  noun: 'test file',
+  splitHint: 'split it into several test files (`tests/*.yaml` beside the SOP)',
+  pathHint: 'pass an SOP, a test file (`X.test.yaml`) or a folder: see docs/testing.md',
+};
+
+/** Reads and checks `file` (relative to `cwd`); throws FILE_NOT_FOUND, FILE_TOO_LARGE or TEST_INVALID. */
+export function loadTestFile(file: string, cwd: string = process.cwd()): TestFile {
+  const read = readDataFile(file, cwd, TEST_FILE);
+  if (!read.ok) throw invalid([read.diagnostic]);
+  return parseTestFile(read.text, file, cwd);
+}
+
+/** Checks a test file's text; `file` (relative to `cwd`) names it and anchors its relative paths. */
+export function parseTestFile(text: string, file: string, cwd: string = process.cwd()): TestFile {
+  const loaded = loadYaml(text, file);
+  if (!loaded.ok) throw invalid(loaded.diagnostics);
+  const sink = new DiagnosticSink(file, loaded.sourceMap);
+  const validate = getValidator();
+  if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], TEST_SCHEMA, sink);
+  const defaults = loaded.data['defaults'];
+  if (defaults && typeof defaults === 'object') checkAnswers((defaults as Record<string, unknown>)['answers'], '/defaults/answers', sink);
+  const rawCases = Array.isArray(loaded.data['cases']) ? (loaded.data['cases'] as unknown[]) : [];
+  rawCases.forEach((entry, index) => {
+    if (entry && typeof entry === 'object') checkAnswers((entry as Record<string, unknown>)['answers'], `/cases/${index}/answers`, sink);
+  });
+  checkUniqueNames(rawCases, sink);
+  if (sink.hasErrors) throw invalid(sink.diagnostics);
+
+  const data = loaded.data as unknown as SopTestFile;
+  const dir = path.dirname(path.resolve(cwd, file));
+  const sop = sopUnderTest(data, file, dir, sink);
+  const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, locate: (pointer) => loaded.sourceMap.locate(pointer) }));
+  data.cases.forEach((entry, index) => checkExpressions(entry.expect, `/cases/${index}/expect`, sink));
+  if (sink.hasErrors) throw invalid(sink.diagnostics);
+  return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer) };
+}
+
+/** Checked on the cases as read (also when some are broken), so a repeated name is reported with the schema's errors. */
+function checkUniqueNames(cases: unknown[], sink: DiagnosticSink): void {
+  const seen = new Map<string, number>();
+  cases.forEach((entry, index) => {
+    const name = entry && typeof entry === 'object' ? (entry as { name?: unknown }).name : undefined;
+    if (typeof name !== 'string') return;
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, index);
+    else {
+      sink.error('DUPLICATE_ID', `/cases/${index}/name`, `case name "${name}" is already the name of cases[${first}]`, {
+        expected: 'a name no other case of the file has',
+        hint: 'rename one: the name is how output, --filter and JUnit tell cases apart',
+      });
+    }
+  });
+}
+
+/**
+ * The SOP a test file tests: its `sop:` field, else `X.yaml` beside `X.test.yaml`, else (a file in
+ * a `tests/` folder) the SOP of the parent folder: its `sop.yaml`, or its only `*.yaml`.
+ */
+function sopUnderTest(data: SopTestFile, file: string, dir: string, sink: DiagnosticSink): string | undefined {
+  if (data.sop !== undefined) {
+    const named = path.resolve(dir, data.sop);
+    if (!isFile(named)) sink.error('FILE_NOT_FOUND', '/sop', `the SOP ${data.sop} does not exist (relative to ${file})`, { hint: 'give the SOP file relative to the test file' });
+    return named;
+  }
+  const base = path.basename(file);
+  if (base.endsWith('.test.yaml') || base.endsWith('.test.yml')) {
+    const beside = path.join(dir, base.replace(/\.test\.ya?ml$/, '.yaml'));
+    if (isFile(beside)) return beside;
+  }
+  if (path.basename(dir) === 'tests') {
+    const parent = path.dirname(dir);
+    const candidates = readdirSync(parent).filter((name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name) && isFile(path.join(parent, name)));
+    const chosen = candidates.includes('sop.yaml') ? 'sop.yaml' : candidates.length === 1 ? candidates[0] : undefined;
+    if (chosen) return path.join(parent, chosen);
+  }
+  sink.error('SCHEMA_MISSING_FIELD', '', `no SOP found for ${file}`, {
+    expected: '`sop: FILE` (relative to the test file), or the test file named `X.test.yaml` beside `X.yaml`, or in a `tests/` folder beside `sop.yaml` (or a single SOP)',
+    hint: 'add `sop: my-sop.yaml`',
+  });
+  return undefined;
+}
+
+interface CaseContext {
+  file: string;
+  dir: string;
+  sink: DiagnosticSink;
+  locate(pointer: string): Position;
+}
+
+function toCase(entry: Case, index: number, data: SopTestFile, context: CaseContext): TestCase {
+  const defaults = data.defaults ?? {};
+  const at = `/cases/${index}`;
+  const fromFile = entry.script === undefined ? undefined : caseScript(entry.script, joinPointer(at, 'script'), context);
+  const own = entry.answers ?? [];
+  const ownKeys = new Set(own.map(answerKey));
+  const answers: Answer[] = [...(defaults.answers ?? []).filter((answer) => !ownKeys.has(answerKey(answer))), ...(fromFile?.answers ?? []), ...own];
+  const strict = entry.strict ?? defaults.strict ?? fromFile?.strict ?? false;
+  let workspace: string | undefined;
+  if (entry.workspace !== undefined) {
+    workspace = path.resolve(context.dir, entry.workspace);
+    if (!isFolder(workspace)) {
+      context.sink.error('FILE_NOT_FOUND', joinPointer(at, 'workspace'), `the workspace folder ${entry.workspace} does not exist (relative to ${context.file})`, {
+        hint: 'give a folder relative to the test file; its files are copied into the case\'s workspace',
+      });
+    }
+  }
+  const nRound = entry.n_round ?? defaults.n_round;
+  const investment = entry.investment ?? defaults.investment;
+  return {
+    name: entry.name,
+    index,
+    inputs: { ...defaults.inputs, ...entry.inputs },
+    script: { file: `${context.file} (case "${entry.name}")`, strict, answers },
+    ...(workspace === undefined ? {} : { workspace }),
+    ...(nRound === undefined ? {} : { nRound }),
+    ...(investment === undefined ? {} : { investment }),
+    ...(entry.skip === undefined ? {} : { skip: entry.skip }),
+    expect: entry.expect ?? {},
+    position: context.locate(at),
+  };
+}
+
+/** A case's `script:` file; one that does not load is reported at the `script:` line, with its own first problem. */
+function caseScript(script: string, pointer: string, context: CaseContext): Script | undefined {
+  try {
+    return loadScript(script, context.dir);
+  } catch (error) {
+    if (!isSopError(error)) throw error;
+    const first = error.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+    const where = first?.line === undefined ? '' : `${first.file}:${first.line}:${first.column}: `;
+    context.sink.error('TEST_INVALID', pointer, `the script ${script} cannot be used: ${first ? `${where}${first.message}` : error.message}`, {
+      hint: first?.hint ?? error.hint ?? 'fix the script (see docs/scripted-model.md), or give the answers inline with `answers:`',
+    });
+    return undefined;
+  }
+}
+
+/** The CEL `where`s and RE2 `matches` of an `expect` compile, or are reported where they are written. */
+function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
+  const where = (source: string | undefined, pointer: string): void => {
+    if (source === undefined) return;
+    try {
+      compileExpression({ source, origin: { file: sink.file, line: 1, column: 1, pointer, lineOffset: 0 } });
+    } catch (error) {
+      if (!isSopError(error)) throw error;
+      const message = error.diagnostics[0]?.message ?? error.message;
+      sink.error('EXPRESSION_SYNTAX', pointer, `\`where\` ${message}`, { hint: error.hint ?? 'CEL, e.g. `payload.passed`, `size(payload.items) == 3`' });
+    }
+  };
+  (expect?.messages ?? []).forEach((entry, index) => where(entry.where, joinPointer(at, 'messages', index, 'where')));
+  (expect?.artifacts ?? []).forEach((entry, index) => {
+    where(entry.where, joinPointer(at, 'artifacts', index, 'where'));
+    const problem = entry.matches === undefined ? undefined : regexProblem(entry.matches);
+    if (problem !== undefined) {
+      sink.error('SCHEMA_PATTERN', joinPointer(at, 'artifacts', index, 'matches'), `invalid regular expression: ${problem}`, { hint: 'patterns are RE2 syntax: no lookaround or backreferences' });
+    }
+  });
+}
+
+/** What makes two answers the same entry: a case's answer replaces a default answer with the same key. */
+function answerKey(answer: Answer): string {
+  return JSON.stringify([answer.role, answer.action ?? null, answerKind(answer), answer.gate ?? null, answer.attempt ?? 'every', answer.item ?? null]);
+}
+
+function isFile(file: string): boolean {
+  return existsSync(file) && statSync(file).isFile();
+}
+
+function isFolder(folder: string): boolean {
+  return existsSync(folder) && statSync(folder).isDirectory();
+}
+
+/** The shared loader speaks of SOPs; a test file's messages speak of test files. */
+function testWording(diagnostic: Diagnostic): Diagnostic {
+  const shape = 'a mapping: `apiVersion: sop-test/v1` and `cases: [...]`';
+  if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty test file', expected: shape, hint: 'see docs/testing.md' };
+  if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: shape, hint: 'a test file starts with `apiVersion: sop-test/v1`' };
+  return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/testing.md') } : diagnostic;
+}
+
+function invalid(diagnostics: Diagnostic[]): SopError {
+  const sorted = sortDiagnostics(diagnostics).map(testWording);
+  const errors = sorted.filter((diagnostic) => diagnostic.severity === 'error');
+  const first = errors[0] ?? sorted[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new SopError('TEST_INVALID', `invalid test file: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
+}

@@ -1,0 +1,233 @@
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { junitSchemaErrors } from '../reporting/junit-schema.js';
+import { envelopeOf, resultOf } from '../support/cli-envelope.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+/**
+ * `sop test` end to end (the real CLI, bin/sop.js): one line per case, failures with where they are
+ * written and the SOP line involved, the kept run record, --json, --junit, --update, --filter and
+ * the exit codes (0, 16 TESTS_FAILED, 2 TEST_INVALID).
+ */
+afterAll(removeTempDirs);
+
+const TINY_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: tiny, version: 1.0.0 }
+inputs:
+  topic: { type: string, description: What to write about }
+messages:
+  Topic: { description: The topic }
+  Draft: { description: A short draft }
+start:
+  - type: Topic
+    content: "{{ inputs.topic }}"
+roles:
+  writer:
+    profile: Writer
+    goal: Write a short draft.
+    watch: [Topic]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}"
+        output: { type: Draft, format: markdown }
+        gates:
+          - name: good-enough
+            judge: { rubric: The draft is clear., min_score: 7 }
+            on_fail: { revise: 1 }
+        artifacts:
+          - path: draft.md
+stop_when: { type: Draft }
+`;
+
+const PASSING = `  - name: the judge sends the draft back once
+    answers:
+      - { role: writer, action: write, attempt: 1, output: "first try" }
+      - { role: writer, action: write, attempt: 2, output: "# Owls\\n\\nOwls hunt at night.\\n" }
+      - { role: writer, action: write, gate: good-enough, attempt: 1, judge: { score: 4, reasons: [too short] } }
+      - { role: writer, action: write, gate: good-enough, attempt: 2, judge: { score: 9 } }
+    expect:
+      status: completed
+      gates: [{ gate: good-enough, outcomes: [failed, passed], revisions: 1 }]
+      artifacts:
+        - { path: draft.md, golden: golden/draft.md }
+`;
+
+const FAILING = `  - name: expects a second draft that never comes
+    answers:
+      - { role: writer, action: write, output: "# Owls\\n" }
+    expect:
+      messages:
+        - { type: Draft, count: 2 }
+`;
+
+/**
+ * `sop` with its temporary folders (a failed case's kept workspace and run record) in a folder of
+ * the test's own, removed after the tests, not in the machine's temp folder.
+ */
+function sopTest(args: string[], options: { cwd: string }) {
+  return sop(args, { ...options, env: { TMPDIR: tempDir('sop-test-tmp-') } });
+}
+
+/** A project folder with tiny.yaml and tiny.test.yaml holding these cases. */
+function project(cases: string, defaults = 'defaults:\n  inputs: { topic: owls }\n'): string {
+  const dir = tempDir('sop-test-cmd-');
+  writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP);
+  writeFileSync(path.join(dir, 'tiny.test.yaml'), `apiVersion: sop-test/v1\n${defaults}cases:\n${cases}`);
+  return dir;
+}
+
+/** Line of `text` in a file (1-based). */
+function lineOf(file: string, text: string): number {
+  return readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+}
+
+describe('sop test', () => {
+  it('prints one line per case, each failure with its test file and SOP lines and the kept run record, then the counts; exit 16', async () => {
+    const dir = project(`${PASSING}${FAILING}  - name: not yet\n    skip: waiting for the new reviewer\n`);
+    // The golden file is written by --update first (see the --update test).
+    const first = await sopTest(['test', 'tiny.yaml', '--update'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(16);
+    const result = await sopTest(['test', 'tiny.yaml'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(16);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).toContain('tiny.test.yaml (tiny.yaml)\n');
+    expect(result.stdout).toMatch(/^ {2}✓ the judge sends the draft back once \(\d+ ms\)$/m);
+    expect(result.stdout).toMatch(/^ {2}✗ expects a second draft that never comes \(\d+ ms\)$/m);
+    expect(result.stdout).toContain('  ↓ not yet (skipped: waiting for the new reviewer)');
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    expect(result.stdout).toContain(`FAIL tiny.test.yaml > expects a second draft that never comes  (tiny.test.yaml:${lineOf(testFile, 'expects a second draft')}:5)`);
+    expect(result.stdout).toContain('  ✗ expect.messages[0]: 1 Draft message(s), expected 2');
+    expect(result.stdout).toContain(`      at tiny.test.yaml:${lineOf(testFile, '{ type: Draft, count: 2 }')}:11`);
+    // The action that outputs Draft messages.
+    expect(result.stdout).toContain(`      SOP: tiny.yaml:${lineOf(path.join(dir, 'tiny.yaml'), '- id: write')}:9`);
+    // The judge was not scripted in the failing case: the offline model answered it.
+    expect(result.stdout).toContain('  unscripted calls (the offline model answered them):\n    role "writer", action "write", judge gate "good-enough", attempt 1\n');
+    const kept = /run record kept in (\S+) \(workspace\/, runs\/\)/.exec(result.stdout)?.[1] as string;
+    expect(existsSync(path.join(kept, 'workspace', 'draft.md'))).toBe(true);
+    expect(existsSync(path.join(kept, 'runs'))).toBe(true);
+    expect(result.stdout).toMatch(/\n1 passed, 1 failed, 1 skipped \(\d+\.\d\d s\)\n$/);
+  });
+
+  it('--update writes the golden files and says which; then the case passes against them (exit 0)', async () => {
+    const dir = project(PASSING);
+    const updated = await sopTest(['test', '--update'], { cwd: dir });
+    expect(updated.code, updated.stdout + updated.stderr).toBe(0);
+    expect(updated.stdout).toContain('golden files updated: golden/draft.md');
+    expect(readFileSync(path.join(dir, 'golden', 'draft.md'), 'utf8')).toBe('# Owls\n\nOwls hunt at night.\n');
+    const again = await sopTest(['test', 'tiny.test.yaml'], { cwd: dir });
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).not.toContain('golden files updated');
+    // A changed golden file fails with a diff of expected and actual.
+    writeFileSync(path.join(dir, 'golden', 'draft.md'), '# Owls\n\nOwls sleep at night.\n');
+    const changed = await sopTest(['test'], { cwd: dir });
+    expect(changed.code).toBe(16);
+    expect(changed.stdout).toContain('draft.md: differs from golden golden/draft.md (`sop test --update` rewrites it)');
+    expect(changed.stdout).toContain('      -Owls sleep at night.\n      +Owls hunt at night.\n');
+  });
+
+  it('--filter runs only the matching cases; --json prints the envelope with the typed result', async () => {
+    const dir = project(`${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}${FAILING}`);
+    const filtered = await sopTest(['test', '--filter', 'judge'], { cwd: dir });
+    expect(filtered.code, filtered.stdout).toBe(0);
+    expect(filtered.stdout).not.toContain('second draft');
+    expect(filtered.stdout).toContain('1 passed, 0 failed, 0 skipped');
+    const json = await sopTest(['test', '--json'], { cwd: dir });
+    const envelope = envelopeOf<any>(json);
+    expect(envelope).toMatchObject({ command: 'test', ok: false, exitCode: 16, error: { code: 'TESTS_FAILED' } });
+    expect(envelope.result.summary).toMatchObject({ passed: 1, failed: 1, skipped: 0 });
+    const failed = envelope.result.files[0].cases.find((test: any) => test.status === 'failed');
+    expect(failed.failures).toEqual([
+      expect.objectContaining({ path: 'expect.messages[0]', expected: '2', location: expect.stringMatching(/^tiny\.test\.yaml:\d+:11$/), sopLocation: expect.stringMatching(/^tiny\.yaml:\d+:9$/) }),
+    ]);
+    expect(failed.run).toMatchObject({ status: 'completed', exitCode: 0 });
+    const passing = await sopTest(['test', '--json', '--filter', 'judge'], { cwd: dir });
+    expect(resultOf(passing).summary).toMatchObject({ passed: 1, failed: 0 });
+  });
+
+  it('--bail: after the first failed case, the cases not started yet are reported skipped', async () => {
+    const dir = project(`${FAILING}${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}`);
+    const result = await sopTest(['test', '--bail', '--concurrency', '1'], { cwd: dir });
+    expect(result.code).toBe(16);
+    expect(result.stdout).toContain('  ↓ the judge sends the draft back once (skipped: not run: an earlier case failed (--bail))');
+    expect(result.stdout).toContain('0 passed, 1 failed, 1 skipped');
+  });
+
+  it('--junit writes one testcase per case, valid against the JUnit schema', async () => {
+    const dir = project(`${PASSING.replace('golden: golden/draft.md', 'contains: Owls')}${FAILING}  - name: later\n    skip: not now\n`);
+    const result = await sopTest(['test', '--junit', 'results.xml'], { cwd: dir });
+    expect(result.code).toBe(16);
+    const xml = readFileSync(path.join(dir, 'results.xml'), 'utf8');
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    expect(xml).toContain('<testsuite name="tiny.test.yaml" tests="3" failures="1" errors="0" skipped="1"');
+    expect(xml).toMatch(/<testcase classname="tiny.test.yaml" name="expects a second draft that never comes" time="[\d.]+">\n {6}<failure message="1 Draft message\(s\), expected 2" type="expectation">/);
+    expect(xml).toContain('<skipped message="not now"/>');
+  });
+
+  it('a case may expect the run to fail: a strict script without an answer is SCRIPT_MISS, exit 10', async () => {
+    const dir = project(`  - name: nothing scripted
+    inputs: { topic: owls }
+    strict: true
+    expect: { status: failed, exit_code: 10, error: SCRIPT_MISS }
+  - name: a missing input fails the case with the error, not sop test
+    expect: { status: completed }
+`, '');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.stdout).toMatch(/✓ nothing scripted/);
+    // No input at all: the run is refused before it starts; the case fails with the reason.
+    expect(result.code, result.stdout).toBe(16);
+    expect(result.stdout).toMatch(/✗ a missing input fails the case/);
+    expect(result.stdout).toContain('run: failed, exit 2, INPUT_MISSING');
+    expect(result.stdout).toMatch(/✗ expect\.status: status was failed, expected completed \(INPUT_MISSING: .*topic/);
+  });
+
+  it('an invalid test file is refused before any case runs: exit 2, file:line:col of each problem', async () => {
+    const dir = project('  - name: one\n    expect: { statsu: completed }\n  - name: one\n');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('tiny.test.yaml:6:15');
+    expect(result.stderr).toContain('unknown field `statsu`');
+    expect(result.stderr).toContain('case name "one" is already the name of cases[0]');
+    expect(envelopeOf(await sopTest(['test', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'TEST_INVALID' } });
+    const none = await sopTest(['test', 'nowhere'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error FILE_NOT_FOUND: nowhere does not exist');
+  });
+});
+
+describe('sop test of the software company', () => {
+  it('its test file takes every branch and passes', async () => {
+    const result = await sopTest(['test', path.join('sops', 'software-company.yaml')], { cwd: repoRoot });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^8 passed, 0 failed, 0 skipped/m);
+  });
+
+  it('a copy with a loop bound off by one fails, pointing at the SOP line of the action', async () => {
+    const dir = tempDir('sop-test-broken-');
+    cpSync(path.join(repoRoot, 'sops'), dir, { recursive: true });
+    const file = path.join(dir, 'software-company.yaml');
+    const text = readFileSync(file, 'utf8');
+    const broken = text
+      .replace('when: { type: TestReport, if: "!payload.passed" }\n        max_runs: 3', 'when: { type: TestReport, if: "!payload.passed" }\n        max_runs: 2');
+    expect(broken).not.toBe(text);
+    writeFileSync(file, broken);
+    const result = await sopTest(['test', 'software-company.yaml', '--filter', 'spent'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(16);
+    // Three fixes expected, two allowed: the fix action's line.
+    expect(result.stdout).toContain('✗ expect.messages[0]: 2 CodeFixed message(s), expected 3');
+    expect(result.stdout).toContain(`SOP: software-company.yaml:${lineOf(file, '- id: fix_code')}:9`);
+  });
+
+  it('a bug report routed to the wrong role fails at the action that should have run', async () => {
+    const dir = tempDir('sop-test-broken-');
+    cpSync(path.join(repoRoot, 'sops'), dir, { recursive: true });
+    const file = path.join(dir, 'software-company.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    if: inputs.bug != ""\n    to: engineer', '    if: inputs.bug != ""\n    to: architect'));
+    const result = await sopTest(['test', 'software-company.yaml', '--filter', 'bug report'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(16);
+    expect(result.stdout).toContain('✗ expect.path[0]: engineer.fix_bug in round 1 did not run');
+    expect(result.stdout).toContain(`SOP: software-company.yaml:${lineOf(file, '- id: fix_bug')}:9`);
+  });
+});
