@@ -2,6 +2,7 @@ import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
 import { itemKey, type ActionFrame } from './action-frame.js';
 import { produceModelOutput } from './action-output.js';
+import { readActionFiles } from './action-reads.js';
 import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
@@ -95,11 +96,7 @@ async function runItem(
   item: unknown,
 ): Promise<ItemResult> {
   const { action, role } = frame;
-  const files: Record<string, string> = {};
-  for (const read of action.reads) {
-    const relative = state.compiled.render(read, itemContext).trim();
-    files[relative] = state.workspace.read(relative);
-  }
+  const files = action.reads.length === 0 ? {} : await readActionFiles(state, action, itemContext);
   const context = { ...itemContext, files };
   const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];
   const language = action.output.format === 'code' ? codeLanguage(action, plannedPaths) : action.output.language;

@@ -12,7 +12,18 @@ export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints'] as const;
 export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
 
 export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command' | 'human-prompt' | 'tool';
-export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'gate-assert' | 'human-enabled' | 'start-if';
+export type ExpressionPlace =
+  | 'when'
+  | 'stop-when'
+  | 'foreach'
+  | 'artifact-foreach'
+  | 'gate-assert'
+  | 'human-enabled'
+  | 'start-if'
+  // CEL where a template could stand: a `reads` list, a command's argv; they see what the template would.
+  | 'reads-each'
+  | 'command-argv'
+  | 'gate-argv';
 
 export interface PlaceFacts {
   /** The action fans out (`foreach`): `item` and `index` exist. */
@@ -23,12 +34,12 @@ export interface PlaceFacts {
   artifactForeach?: boolean;
 }
 
-/** Root variables a template may read in a place. */
+/** Root variables a template may read in a place. `vars` (the SOP's static values) exist everywhere. */
 export function templateRoots(place: TemplatePlace, facts: PlaceFacts): string[] {
-  if (place === 'start') return ['inputs', 'run'];
+  if (place === 'start') return ['inputs', 'run', 'vars'];
   // A declared tool's command or request sees only the arguments the model chose.
-  if (place === 'tool') return ['args'];
-  const roots = ['inputs', 'run', 'role', 'message', 'memory'];
+  if (place === 'tool') return ['args', 'vars'];
+  const roots = ['inputs', 'run', 'role', 'message', 'memory', 'vars'];
   if (facts.batch) roots.push('messages');
   if (facts.foreach) roots.push('item', 'index');
   if (place === 'reads') return roots;
@@ -47,15 +58,21 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
   switch (place) {
     case 'when':
     case 'stop-when':
-      return [...MESSAGE_FIELDS, 'message', 'inputs'];
+      return [...MESSAGE_FIELDS, 'message', 'inputs', 'vars'];
     case 'foreach':
-      return ['message', 'inputs', 'role', ...(facts.batch ? ['messages'] : [])];
+      return ['message', 'inputs', 'role', 'vars', ...(facts.batch ? ['messages'] : [])];
     case 'human-enabled':
     case 'start-if':
-      return ['inputs'];
+      return ['inputs', 'vars'];
     case 'artifact-foreach':
     case 'gate-assert':
-      return ['output', 'payload', 'message', 'inputs', ...(facts.foreach ? ['item', 'index'] : [])];
+      return ['output', 'payload', 'message', 'inputs', 'vars', ...(facts.foreach ? ['item', 'index'] : [])];
+    case 'reads-each':
+      return templateRoots('reads', facts);
+    case 'command-argv':
+      return templateRoots('command', facts);
+    case 'gate-argv':
+      return templateRoots('gate-command', facts);
   }
 }
 
@@ -66,6 +83,6 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
  */
 export function payloadOwner(place: TemplatePlace | ExpressionPlace): 'message' | 'output' | undefined {
   if (place === 'when' || place === 'stop-when') return 'message';
-  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'artifact-foreach' || place === 'gate-assert') return 'output';
+  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'artifact-foreach' || place === 'gate-assert' || place === 'gate-argv') return 'output';
   return undefined;
 }

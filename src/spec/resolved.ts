@@ -53,7 +53,10 @@ export interface ResolvedCondition {
 }
 
 export interface ResolvedCommand {
+  /** Program and arguments, one template each; empty when `argv` gives them. */
   command: TemplateText[];
+  /** `command` written as a CEL expression giving the whole list (`vars.test_command[payload.language]`). */
+  argv: ExpressionText | undefined;
   cwd: string | undefined;
   timeoutSeconds: number;
   env: Record<string, TemplateText>;
@@ -143,7 +146,7 @@ export interface ResolvedAction {
   /** Exactly one of prompt and run is set. */
   prompt: TemplateText | undefined;
   run: ResolvedCommand | undefined;
-  reads: TemplateText[];
+  reads: ResolvedRead[];
   output: {
     type: string;
     format: 'text' | 'markdown' | 'json' | 'code';
@@ -160,6 +163,12 @@ export interface ResolvedAction {
   maxRuns: number | undefined;
   pointer: string;
 }
+
+/** One entry of an action's `reads`: a path, a CEL list of paths, or a glob over the workspace. */
+export type ResolvedRead =
+  | { kind: 'path'; path: TemplateText }
+  | { kind: 'each'; paths: ExpressionText; maxFiles: number }
+  | { kind: 'glob'; pattern: TemplateText; maxFiles: number };
 
 export interface ResolvedModelRef {
   name: string | undefined;
@@ -214,6 +223,8 @@ export interface ResolvedSop {
   description: string;
   requires: string | undefined;
   inputs: ResolvedInput[];
+  /** `vars`: static values every template and expression reads as `vars.NAME` (`{}` when none). */
+  vars: Record<string, unknown>;
   settings: {
     nRound: number;
     investment: number | undefined;

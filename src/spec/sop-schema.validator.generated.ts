@@ -6,24 +6,24 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text).","type":"array","items":{"$ref":"#/$defs/Template"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server.","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder.","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"vars":{"description":"Static values (any JSON) named once and read everywhere as `vars.NAME`: in templates (`{{ vars.greeting }}`), CEL (`vars.test_command[payload.language]`) and command argv. A lookup table replaces copies of an action or gate per case.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":true},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"ReadsEntry":{"description":"One entry of `reads`: a path template, a CEL list of paths, or a glob.","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["each"],"properties":{"each":{"description":"A CEL expression giving a list of workspace paths (e.g. `item.depends_on`); an empty list reads nothing.","$ref":"#/$defs/Expression"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}},{"type":"object","additionalProperties":false,"required":["glob"],"properties":{"glob":{"description":"A glob over the workspace (a template), e.g. `src/**/*.py`: `*`, `**`, `?`, `[abc]`, `{a,b}`; hidden files and folders are not matched.","$ref":"#/$defs/Template"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}}]},"ReadsMaxFiles":{"description":"Most files this entry reads (default 50); more is an error, so a prompt never silently misses a file.","type":"integer","minimum":1,"maximum":1000,"default":50},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).","oneOf":[{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},{"$ref":"#/$defs/Expression"}]},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]`: a path (a template; a missing file reads as empty text), `{ each: <CEL list of paths> }` or `{ glob: \"src/**/*.py\" }` (matches in path order). A list or glob reads at most `max_files` files, and an action's reads total at most 4 MB; more is an error naming the entry.","type":"array","items":{"$ref":"#/$defs/ReadsEntry"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server.","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder.","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
 const schema32 = {"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}};
 const schema33 = {"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"};
 const schema34 = {"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it.","enum":["string","number","integer","boolean"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1}}};
-const schema38 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
-const schema39 = {"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}};
-const schema86 = {"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server.","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder.","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
+const schema39 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
+const schema40 = {"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"}}};
+const schema93 = {"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server.","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder.","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[a-z0-9][a-z0-9-_]*$", "u");
 const pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u");
 const pattern6 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-const pattern8 = new RegExp("^[A-Z][A-Za-z0-9]*$", "u");
-const pattern23 = new RegExp("^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})", "u");
-const schema35 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}};
-const schema36 = {"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]};
-const schema37 = {"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}};
-const pattern7 = new RegExp("^[A-Za-z0-9._+-]+$", "u");
+const pattern9 = new RegExp("^[A-Z][A-Za-z0-9]*$", "u");
+const pattern24 = new RegExp("^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})", "u");
+const schema36 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`.","type":"integer","minimum":1,"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}};
+const schema37 = {"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]};
+const schema38 = {"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}};
+const pattern8 = new RegExp("^[A-Za-z0-9._+-]+$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -38,7 +38,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((((key0 === "n_round") || (key0 === "investment")) || (key0 === "max_tokens")) || (key0 === "max_concurrency")) || (key0 === "templates")) || (key0 === "model")) || (key0 === "max_output_attempts")) || (key0 === "tools"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema35,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -51,7 +51,7 @@ errors++;
 if(data.n_round !== undefined){
 let data0 = data.n_round;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err1 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.n_round.type,parentSchema:schema35.properties.n_round,data:data0};
+const err1 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.n_round.type,parentSchema:schema36.properties.n_round,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -62,7 +62,7 @@ errors++;
 }
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.n_round,data:data0};
+const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.n_round,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -77,7 +77,7 @@ if(data.investment !== undefined){
 let data1 = data.investment;
 if(typeof data1 == "number"){
 if(data1 <= 0 || isNaN(data1)){
-const err3 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema35.properties.investment,data:data1};
+const err3 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema36.properties.investment,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -88,7 +88,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.investment.type,parentSchema:schema35.properties.investment,data:data1};
+const err4 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.properties.investment.type,parentSchema:schema36.properties.investment,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -101,7 +101,7 @@ errors++;
 if(data.max_tokens !== undefined){
 let data2 = data.max_tokens;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-const err5 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_tokens.type,parentSchema:schema35.properties.max_tokens,data:data2};
+const err5 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_tokens.type,parentSchema:schema36.properties.max_tokens,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -112,7 +112,7 @@ errors++;
 }
 if(typeof data2 == "number"){
 if(data2 < 1 || isNaN(data2)){
-const err6 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_tokens,data:data2};
+const err6 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_tokens,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -126,7 +126,7 @@ errors++;
 if(data.max_concurrency !== undefined){
 let data3 = data.max_concurrency;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-const err7 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_concurrency.type,parentSchema:schema35.properties.max_concurrency,data:data3};
+const err7 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_concurrency.type,parentSchema:schema36.properties.max_concurrency,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -137,7 +137,7 @@ errors++;
 }
 if(typeof data3 == "number"){
 if(data3 < 1 || isNaN(data3)){
-const err8 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_concurrency,data:data3};
+const err8 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_concurrency,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -151,7 +151,7 @@ errors++;
 if(data.templates !== undefined){
 let data4 = data.templates;
 if(!((data4 === "liquid") || (data4 === "handlebars"))){
-const err9 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema35.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema35.properties.templates.enum,parentSchema:schema35.properties.templates,data:data4};
+const err9 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema36.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.templates.enum,parentSchema:schema36.properties.templates,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -169,7 +169,7 @@ let passing0 = null;
 const _errs14 = errors;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err10 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data5};
+const err10 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -180,7 +180,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data5};
+const err11 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[0].type,parentSchema:schema37.oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -198,7 +198,7 @@ const _errs16 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key1 in data5){
 if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
-const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data5};
+const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema37.oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -212,7 +212,7 @@ if(data5.name !== undefined){
 let data6 = data5.name;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err13 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data6};
+const err13 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.oneOf[1].properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -223,7 +223,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data6};
+const err14 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[1].properties.name.type,parentSchema:schema37.oneOf[1].properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -236,7 +236,7 @@ errors++;
 if(data5.provider !== undefined){
 let data7 = data5.provider;
 if(typeof data7 !== "string"){
-const err15 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data7};
+const err15 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[1].properties.provider.type,parentSchema:schema37.oneOf[1].properties.provider,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -250,7 +250,7 @@ if(data5.temperature !== undefined){
 let data8 = data5.temperature;
 if(typeof data8 == "number"){
 if(data8 > 2 || isNaN(data8)){
-const err16 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
+const err16 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema37.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -260,7 +260,7 @@ vErrors.push(err16);
 errors++;
 }
 if(data8 < 0 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
+const err17 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -271,7 +271,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data8};
+const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.oneOf[1].properties.temperature.type,parentSchema:schema37.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -284,7 +284,7 @@ errors++;
 if(data5.max_tokens !== undefined){
 let data9 = data5.max_tokens;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-const err19 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data9};
+const err19 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.oneOf[1].properties.max_tokens.type,parentSchema:schema37.oneOf[1].properties.max_tokens,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -295,7 +295,7 @@ errors++;
 }
 if(typeof data9 == "number"){
 if(data9 < 1 || isNaN(data9)){
-const err20 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data9};
+const err20 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.oneOf[1].properties.max_tokens,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -308,7 +308,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data5};
+const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.oneOf[1].type,parentSchema:schema37.oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -329,7 +329,7 @@ passing0 = 1;
 }
 }
 if(!valid2){
-const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data5};
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema37.oneOf,parentSchema:schema37,data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -353,7 +353,7 @@ vErrors = null;
 if(data.max_output_attempts !== undefined){
 let data10 = data.max_output_attempts;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-const err23 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema35.properties.max_output_attempts.type,parentSchema:schema35.properties.max_output_attempts,data:data10};
+const err23 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_output_attempts.type,parentSchema:schema36.properties.max_output_attempts,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -364,7 +364,7 @@ errors++;
 }
 if(typeof data10 == "number"){
 if(data10 > 10 || isNaN(data10)){
-const err24 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema35.properties.max_output_attempts,data:data10};
+const err24 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema36.properties.max_output_attempts,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -374,7 +374,7 @@ vErrors.push(err24);
 errors++;
 }
 if(data10 < 1 || isNaN(data10)){
-const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema35.properties.max_output_attempts,data:data10};
+const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_output_attempts,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -390,7 +390,7 @@ let data11 = data.tools;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key2 in data11){
 if(!(((((key2 === "max_calls") || (key2 === "timeout")) || (key2 === "max_output_bytes")) || (key2 === "shell")) || (key2 === "http"))){
-const err26 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data:data11};
+const err26 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -403,7 +403,7 @@ errors++;
 if(data11.max_calls !== undefined){
 let data12 = data11.max_calls;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err27 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_calls.type,parentSchema:schema37.properties.max_calls,data:data12};
+const err27 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.properties.max_calls.type,parentSchema:schema38.properties.max_calls,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -414,7 +414,7 @@ errors++;
 }
 if(typeof data12 == "number"){
 if(data12 < 1 || isNaN(data12)){
-const err28 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_calls,data:data12};
+const err28 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema38.properties.max_calls,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -429,7 +429,7 @@ if(data11.timeout !== undefined){
 let data13 = data11.timeout;
 if(typeof data13 == "number"){
 if(data13 <= 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema37.properties.timeout,data:data13};
+const err29 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema38.properties.timeout,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -440,7 +440,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.properties.timeout.type,parentSchema:schema37.properties.timeout,data:data13};
+const err30 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema38.properties.timeout.type,parentSchema:schema38.properties.timeout,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -453,7 +453,7 @@ errors++;
 if(data11.max_output_bytes !== undefined){
 let data14 = data11.max_output_bytes;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err31 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_output_bytes.type,parentSchema:schema37.properties.max_output_bytes,data:data14};
+const err31 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema38.properties.max_output_bytes.type,parentSchema:schema38.properties.max_output_bytes,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -464,7 +464,7 @@ errors++;
 }
 if(typeof data14 == "number"){
 if(data14 < 256 || isNaN(data14)){
-const err32 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256",schema:256,parentSchema:schema37.properties.max_output_bytes,data:data14};
+const err32 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256",schema:256,parentSchema:schema38.properties.max_output_bytes,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -480,7 +480,7 @@ let data15 = data11.shell;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key3 in data15){
 if(!((key3 === "allow") || (key3 === "env"))){
-const err33 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema37.properties.shell,data:data15};
+const err33 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema38.properties.shell,data:data15};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -497,8 +497,8 @@ const len0 = data16.length;
 for(let i0=0; i0<len0; i0++){
 let data17 = data16[i0];
 if(typeof data17 === "string"){
-if(!pattern7.test(data17)){
-const err34 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._+-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._+-]+$"+"\"",schema:"^[A-Za-z0-9._+-]+$",parentSchema:schema37.properties.shell.properties.allow.items,data:data17};
+if(!pattern8.test(data17)){
+const err34 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._+-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._+-]+$"+"\"",schema:"^[A-Za-z0-9._+-]+$",parentSchema:schema38.properties.shell.properties.allow.items,data:data17};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -509,7 +509,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.shell.properties.allow.items.type,parentSchema:schema37.properties.shell.properties.allow.items,data:data17};
+const err35 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.shell.properties.allow.items.type,parentSchema:schema38.properties.shell.properties.allow.items,data:data17};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -521,7 +521,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/tools/shell/allow",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.shell.properties.allow.type,parentSchema:schema37.properties.shell.properties.allow,data:data16};
+const err36 = {instancePath:instancePath+"/tools/shell/allow",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema38.properties.shell.properties.allow.type,parentSchema:schema38.properties.shell.properties.allow,data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -537,7 +537,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key4 in data18){
 let data19 = data18[key4];
 if(typeof data19 !== "string"){
-const err37 = {instancePath:instancePath+"/tools/shell/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.shell.properties.env.additionalProperties.type,parentSchema:schema37.properties.shell.properties.env.additionalProperties,data:data19};
+const err37 = {instancePath:instancePath+"/tools/shell/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.shell.properties.env.additionalProperties.type,parentSchema:schema38.properties.shell.properties.env.additionalProperties,data:data19};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -549,7 +549,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/tools/shell/env",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.properties.shell.properties.env.type,parentSchema:schema37.properties.shell.properties.env,data:data18};
+const err38 = {instancePath:instancePath+"/tools/shell/env",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.shell.properties.env.type,parentSchema:schema38.properties.shell.properties.env,data:data18};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -561,7 +561,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.properties.shell.type,parentSchema:schema37.properties.shell,data:data15};
+const err39 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.shell.type,parentSchema:schema38.properties.shell,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -576,7 +576,7 @@ let data20 = data11.http;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 for(const key5 in data20){
 if(!(key5 === "allow_hosts")){
-const err40 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema37.properties.http,data:data20};
+const err40 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema38.properties.http,data:data20};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -594,7 +594,7 @@ for(let i1=0; i1<len1; i1++){
 let data22 = data21[i1];
 if(typeof data22 === "string"){
 if(func2(data22) < 1){
-const err41 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.properties.http.properties.allow_hosts.items,data:data22};
+const err41 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema38.properties.http.properties.allow_hosts.items,data:data22};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -605,7 +605,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.http.properties.allow_hosts.items.type,parentSchema:schema37.properties.http.properties.allow_hosts.items,data:data22};
+const err42 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.properties.http.properties.allow_hosts.items.type,parentSchema:schema38.properties.http.properties.allow_hosts.items,data:data22};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -617,7 +617,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/tools/http/allow_hosts",schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema37.properties.http.properties.allow_hosts.type,parentSchema:schema37.properties.http.properties.allow_hosts,data:data21};
+const err43 = {instancePath:instancePath+"/tools/http/allow_hosts",schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema38.properties.http.properties.allow_hosts.type,parentSchema:schema38.properties.http.properties.allow_hosts,data:data21};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -629,7 +629,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.properties.http.type,parentSchema:schema37.properties.http,data:data20};
+const err44 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.properties.http.type,parentSchema:schema38.properties.http,data:data20};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -641,7 +641,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data:data11};
+const err45 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data:data11};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -653,7 +653,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
+const err46 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -667,9 +667,9 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema40 = {"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}};
-const schema42 = {"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"};
-const schema44 = {"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1};
+const schema41 = {"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}};
+const schema43 = {"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"};
+const schema45 = {"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -683,7 +683,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema40.required,parentSchema:schema40,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema41.required,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -694,7 +694,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "type") || (key0 === "content")) || (key0 === "payload")) || (key0 === "to")) || (key0 === "if"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -707,8 +707,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data0};
+if(!pattern9.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema39,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -719,7 +719,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -732,7 +732,7 @@ errors++;
 if(data.content !== undefined){
 let data1 = data.content;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data1};
+const err4 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -771,7 +771,7 @@ if(data.if !== undefined){
 let data3 = data.if;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err7 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data3};
+const err7 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -782,7 +782,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data3};
+const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -794,7 +794,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -808,12 +808,12 @@ return errors === 0;
 }
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema46 = {"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}};
-const schema48 = {"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}};
-const schema50 = {"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}};
-const schema51 = {"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text).","type":"array","items":{"$ref":"#/$defs/Template"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}};
-const pattern19 = new RegExp("^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$", "u");
-const schema53 = {"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}};
+const schema47 = {"description":"A member of the team.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}};
+const schema49 = {"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}};
+const schema51 = {"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}};
+const schema52 = {"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]`: a path (a template; a missing file reads as empty text), `{ each: <CEL list of paths> }` or `{ glob: \"src/**/*.py\" }` (matches in path order). A list or glob reads at most `max_files` files, and an action's reads total at most 4 MB; more is an error naming the entry.","type":"array","items":{"$ref":"#/$defs/ReadsEntry"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event.","type":"integer","minimum":1}}};
+const pattern20 = new RegExp("^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$", "u");
+const schema54 = {"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -828,7 +828,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "type") || (key0 === "if")) || (key0 === "batch"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -845,8 +845,8 @@ let valid1 = false;
 let passing0 = null;
 const _errs4 = errors;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data0};
+if(!pattern9.test(data0)){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema39,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -857,7 +857,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -874,7 +874,7 @@ passing0 = 0;
 const _errs7 = errors;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema53.properties.type.oneOf[1],data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema54.properties.type.oneOf[1],data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -887,8 +887,8 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
-if(!pattern8.test(data1)){
-const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data1};
+if(!pattern9.test(data1)){
+const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema39,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -899,7 +899,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
+const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -911,7 +911,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema53.properties.type.oneOf[1].type,parentSchema:schema53.properties.type.oneOf[1],data:data0};
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema54.properties.type.oneOf[1].type,parentSchema:schema54.properties.type.oneOf[1],data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -932,7 +932,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema53.properties.type.oneOf,parentSchema:schema53.properties.type,data:data0};
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema54.properties.type.oneOf,parentSchema:schema54.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -957,7 +957,7 @@ if(data.if !== undefined){
 let data2 = data.if;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data2};
+const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -968,7 +968,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data2};
+const err9 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -981,7 +981,7 @@ errors++;
 if(data.batch !== undefined){
 let data3 = data.batch;
 if(typeof data3 !== "boolean"){
-const err10 = {instancePath:instancePath+"/batch",schemaPath:"#/properties/batch/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema53.properties.batch.type,parentSchema:schema53.properties.batch,data:data3};
+const err10 = {instancePath:instancePath+"/batch",schemaPath:"#/properties/batch/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema54.properties.batch.type,parentSchema:schema54.properties.batch,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -993,7 +993,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.type,parentSchema:schema53,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema54.type,parentSchema:schema54,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1007,7 +1007,7 @@ return errors === 0;
 }
 validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema57 = {"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]};
+const schema58 = {"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1025,7 +1025,7 @@ let passing0 = null;
 const _errs1 = errors;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data};
+const err0 = {instancePath,schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1036,7 +1036,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data};
+const err1 = {instancePath,schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1053,7 +1053,7 @@ passing0 = 0;
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.items === undefined){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema57.oneOf[1].required,parentSchema:schema57.oneOf[1],data};
+const err2 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema58.oneOf[1].required,parentSchema:schema58.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1064,7 +1064,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "items") || (key0 === "concurrency"))){
-const err3 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema57.oneOf[1],data};
+const err3 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema58.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1078,7 +1078,7 @@ if(data.items !== undefined){
 let data0 = data.items;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data0};
+const err4 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1089,7 +1089,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data0};
+const err5 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1102,7 +1102,7 @@ errors++;
 if(data.concurrency !== undefined){
 let data1 = data.concurrency;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-const err6 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema57.oneOf[1].properties.concurrency.type,parentSchema:schema57.oneOf[1].properties.concurrency,data:data1};
+const err6 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema58.oneOf[1].properties.concurrency.type,parentSchema:schema58.oneOf[1].properties.concurrency,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1113,7 +1113,7 @@ errors++;
 }
 if(typeof data1 == "number"){
 if(data1 < 1 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema57.oneOf[1].properties.concurrency,data:data1};
+const err7 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema58.oneOf[1].properties.concurrency,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1126,7 +1126,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.oneOf[1].type,parentSchema:schema57.oneOf[1],data};
+const err8 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema58.oneOf[1].type,parentSchema:schema58.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1148,7 +1148,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema57.oneOf,parentSchema:schema57,data};
+const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema58.oneOf,parentSchema:schema58,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1174,8 +1174,8 @@ return errors === 0;
 }
 validate29.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema60 = {"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]};
-const schema62 = {"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}};
+const schema61 = {"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]};
+const schema63 = {"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1192,7 +1192,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data};
+const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1209,7 +1209,7 @@ passing0 = 0;
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.file === undefined){
-const err1 = {instancePath,schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema62.required,parentSchema:schema62,data};
+const err1 = {instancePath,schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1220,7 +1220,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "file")){
-const err2 = {instancePath,schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema62,data};
+const err2 = {instancePath,schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1234,7 +1234,7 @@ if(data.file !== undefined){
 let data0 = data.file;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err3 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema62.properties.file,data:data0};
+const err3 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.properties.file,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1245,7 +1245,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.file.type,parentSchema:schema62.properties.file,data:data0};
+const err4 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.file.type,parentSchema:schema63.properties.file,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1257,7 +1257,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.type,parentSchema:schema62,data};
+const err5 = {instancePath,schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.type,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1279,7 +1279,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema60.oneOf,parentSchema:schema60,data};
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema61.oneOf,parentSchema:schema61,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1305,7 +1305,8 @@ return errors === 0;
 }
 validate31.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema64 = {"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}};
+const schema64 = {"description":"One entry of `reads`: a path template, a CEL list of paths, or a glob.","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["each"],"properties":{"each":{"description":"A CEL expression giving a list of workspace paths (e.g. `item.depends_on`); an empty list reads nothing.","$ref":"#/$defs/Expression"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}},{"type":"object","additionalProperties":false,"required":["glob"],"properties":{"glob":{"description":"A glob over the workspace (a template), e.g. `src/**/*.py`: `*`, `**`, `?`, `[abc]`, `{a,b}`; hidden files and folders are not matched.","$ref":"#/$defs/Template"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}}]};
+const schema67 = {"description":"Most files this entry reads (default 50); more is an error, so a prompt never silently misses a file.","type":"integer","minimum":1,"maximum":1000,"default":50};
 
 function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1317,9 +1318,12 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.command === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema64.required,parentSchema:schema64,data};
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1328,9 +1332,15 @@ vErrors.push(err0);
 }
 errors++;
 }
-for(const key0 in data){
-if(!((((key0 === "command") || (key0 === "cwd")) || (key0 === "timeout")) || (key0 === "env"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema64,data};
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+}
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.each === undefined){
+const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "each"},message:"must have required property '"+"each"+"'",schema:schema64.oneOf[1].required,parentSchema:schema64.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1339,12 +1349,9 @@ vErrors.push(err1);
 }
 errors++;
 }
-}
-if(data.command !== undefined){
-let data0 = data.command;
-if(Array.isArray(data0)){
-if(data0.length < 1){
-const err2 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema64.properties.command,data:data0};
+for(const key0 in data){
+if(!((key0 === "each") || (key0 === "max_files"))){
+const err2 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema64.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1353,11 +1360,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data1};
+}
+if(data.each !== undefined){
+let data0 = data.each;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err3 = {instancePath:instancePath+"/each",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1367,9 +1375,8 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
 else {
-const err4 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema64.properties.command.type,parentSchema:schema64.properties.command,data:data0};
+const err4 = {instancePath:instancePath+"/each",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1379,10 +1386,10 @@ vErrors.push(err4);
 errors++;
 }
 }
-if(data.cwd !== undefined){
-let data2 = data.cwd;
-if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.cwd.type,parentSchema:schema64.properties.cwd,data:data2};
+if(data.max_files !== undefined){
+let data1 = data.max_files;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err5 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema67.type,parentSchema:schema67,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1391,12 +1398,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-if(data.timeout !== undefined){
-let data3 = data.timeout;
-if(typeof data3 == "number"){
-if(data3 <= 0 || isNaN(data3)){
-const err6 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema64.properties.timeout,data:data3};
+if(typeof data1 == "number"){
+if(data1 > 1000 || isNaN(data1)){
+const err6 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema67,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1405,9 +1409,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-else {
-const err7 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema64.properties.timeout.type,parentSchema:schema64.properties.timeout,data:data3};
+if(data1 < 1 || isNaN(data1)){
+const err7 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema67,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1417,13 +1420,10 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.env !== undefined){
-let data4 = data.env;
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-for(const key1 in data4){
-let data5 = data4[key1];
-if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema64.properties.env.additionalProperties.type,parentSchema:schema64.properties.env.additionalProperties,data:data5};
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.oneOf[1].type,parentSchema:schema64.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1432,10 +1432,21 @@ vErrors.push(err8);
 }
 errors++;
 }
-}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
 }
 else {
-const err9 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.properties.env.type,parentSchema:schema64.properties.env,data:data4};
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+var props0 = true;
+}
+const _errs13 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.glob === undefined){
+const err9 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "glob"},message:"must have required property '"+"glob"+"'",schema:schema64.oneOf[2].required,parentSchema:schema64.oneOf[2],data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1444,10 +1455,9 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.type,parentSchema:schema64,data};
+for(const key1 in data){
+if(!((key1 === "glob") || (key1 === "max_files"))){
+const err10 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema64.oneOf[2],data};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1456,12 +1466,109 @@ vErrors.push(err10);
 }
 errors++;
 }
+}
+if(data.glob !== undefined){
+let data2 = data.glob;
+if(typeof data2 !== "string"){
+const err11 = {instancePath:instancePath+"/glob",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.max_files !== undefined){
+let data3 = data.max_files;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err12 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema67.type,parentSchema:schema67,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 1000 || isNaN(data3)){
+const err13 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema67,data:data3};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err14 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema67,data:data3};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema64.oneOf[2].type,parentSchema:schema64.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+var _valid0 = _errs13 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+if(props0 !== true){
+props0 = true;
+}
+}
+}
+}
+if(!valid0){
+const err16 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema64.oneOf,parentSchema:schema64,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
 validate33.errors = vErrors;
+evaluated0.props = props0;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate33.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema66 = {"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}};
+const schema70 = {"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).","oneOf":[{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},{"$ref":"#/$defs/Expression"}]},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1474,8 +1581,228 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.command === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema70.required,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "command") || (key0 === "cwd")) || (key0 === "timeout")) || (key0 === "env"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.command !== undefined){
+let data0 = data.command;
+const _errs3 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs4 = errors;
+if(Array.isArray(data0)){
+if(data0.length < 1){
+const err2 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/oneOf/0/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema70.properties.command.oneOf[0],data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/oneOf/0/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema70.properties.command.oneOf[0].type,parentSchema:schema70.properties.command.oneOf[0],data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+}
+const _errs9 = errors;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err5 = {instancePath:instancePath+"/command",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/command",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err7 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema70.properties.command.oneOf,parentSchema:schema70.properties.command,data:data0};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.cwd !== undefined){
+let data2 = data.cwd;
+if(typeof data2 !== "string"){
+const err8 = {instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.properties.cwd.type,parentSchema:schema70.properties.cwd,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.timeout !== undefined){
+let data3 = data.timeout;
+if(typeof data3 == "number"){
+if(data3 <= 0 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema70.properties.timeout,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema70.properties.timeout.type,parentSchema:schema70.properties.timeout,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.env !== undefined){
+let data4 = data.env;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+let data5 = data4[key1];
+if(typeof data5 !== "string"){
+const err11 = {instancePath:instancePath+"/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema70.properties.env.additionalProperties.type,parentSchema:schema70.properties.env.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema70.properties.env.type,parentSchema:schema70.properties.env,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema70.type,parentSchema:schema70,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema73 = {"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only.","$ref":"#/$defs/Identifier"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema66.required,parentSchema:schema66,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema73.required,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1486,7 +1813,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "type") || (key0 === "format")) || (key0 === "language")) || (key0 === "to")) || (key0 === "max_attempts"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1499,8 +1826,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data0};
+if(!pattern9.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema39,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1511,7 +1838,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1524,7 +1851,7 @@ errors++;
 if(data.format !== undefined){
 let data1 = data.format;
 if(!((((data1 === "text") || (data1 === "markdown")) || (data1 === "json")) || (data1 === "code"))){
-const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema66.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema66.properties.format.enum,parentSchema:schema66.properties.format,data:data1};
+const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema73.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema73.properties.format.enum,parentSchema:schema73.properties.format,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1537,7 +1864,7 @@ errors++;
 if(data.language !== undefined){
 let data2 = data.language;
 if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.language.type,parentSchema:schema66.properties.language,data:data2};
+const err5 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema73.properties.language.type,parentSchema:schema73.properties.language,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1575,7 +1902,7 @@ errors++;
 if(data.max_attempts !== undefined){
 let data4 = data.max_attempts;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-const err8 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema66.properties.max_attempts.type,parentSchema:schema66.properties.max_attempts,data:data4};
+const err8 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema73.properties.max_attempts.type,parentSchema:schema73.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1586,7 +1913,7 @@ errors++;
 }
 if(typeof data4 == "number"){
 if(data4 > 10 || isNaN(data4)){
-const err9 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema66.properties.max_attempts,data:data4};
+const err9 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema73.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1596,7 +1923,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data4 < 1 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema66.properties.max_attempts,data:data4};
+const err10 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema73.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1609,171 +1936,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-validate35.errors = vErrors;
-return errors === 0;
-}
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-const schema69 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"}}};
-
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate37.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.path === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema69.required,parentSchema:schema69,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!((((key0 === "path") || (key0 === "content")) || (key0 === "template")) || (key0 === "foreach"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema69,data};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.path !== undefined){
-let data0 = data.path;
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.content !== undefined){
-let data1 = data.content;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.template !== undefined){
-let data2 = data.template;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.file === undefined){
-const err4 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema62.required,parentSchema:schema62,data:data2};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-for(const key1 in data2){
-if(!(key1 === "file")){
-const err5 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema62,data:data2};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data2.file !== undefined){
-let data3 = data2.file;
-if(typeof data3 === "string"){
-if(func2(data3) < 1){
-const err6 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema62.properties.file,data:data3};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema62.properties.file.type,parentSchema:schema62.properties.file,data:data3};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema62.type,parentSchema:schema62,data:data2};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.foreach !== undefined){
-let data4 = data.foreach;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err9 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data4};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data4};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema69.type,parentSchema:schema69,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema73.type,parentSchema:schema73,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1787,13 +1950,177 @@ return errors === 0;
 }
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema74 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
-const schema79 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]};
+const schema76 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"}}};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema76.required,parentSchema:schema76,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "path") || (key0 === "content")) || (key0 === "template")) || (key0 === "foreach"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema76,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+let data0 = data.path;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.content !== undefined){
+let data1 = data.content;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.type,parentSchema:schema43,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.template !== undefined){
+let data2 = data.template;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.file === undefined){
+const err4 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema63.required,parentSchema:schema63,data:data2};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(key1 === "file")){
+const err5 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema63,data:data2};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data2.file !== undefined){
+let data3 = data2.file;
+if(typeof data3 === "string"){
+if(func2(data3) < 1){
+const err6 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.properties.file,data:data3};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.file.type,parentSchema:schema63.properties.file,data:data3};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.type,parentSchema:schema63,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.foreach !== undefined){
+let data4 = data.foreach;
+if(typeof data4 === "string"){
+if(func2(data4) < 1){
+const err9 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data4};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema76.type,parentSchema:schema76,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+const schema81 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
+const schema86 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default) or `warn` and publish the last output anyway. Not with `route`.","enum":["stop","warn"]}}}]};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1805,7 +2132,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "stop") || (data === "warn"))){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema79.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema79.oneOf[0].enum,parentSchema:schema79.oneOf[0],data};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema86.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema86.oneOf[0].enum,parentSchema:schema86.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1823,7 +2150,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "revise") || (key0 === "route")) || (key0 === "then"))){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema79.oneOf[1],data};
+const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema86.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1836,7 +2163,7 @@ errors++;
 if(data.revise !== undefined){
 let data0 = data.revise;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema79.oneOf[1].properties.revise.type,parentSchema:schema79.oneOf[1].properties.revise,data:data0};
+const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema86.oneOf[1].properties.revise.type,parentSchema:schema86.oneOf[1].properties.revise,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1847,7 +2174,7 @@ errors++;
 }
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema79.oneOf[1].properties.revise,data:data0};
+const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema86.oneOf[1].properties.revise,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1861,8 +2188,8 @@ errors++;
 if(data.route !== undefined){
 let data1 = data.route;
 if(typeof data1 === "string"){
-if(!pattern8.test(data1)){
-const err4 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data1};
+if(!pattern9.test(data1)){
+const err4 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema39,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1873,7 +2200,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data1};
+const err5 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1886,7 +2213,7 @@ errors++;
 if(data.then !== undefined){
 let data2 = data.then;
 if(!((data2 === "stop") || (data2 === "warn"))){
-const err6 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/enum",keyword:"enum",params:{allowedValues: schema79.oneOf[1].properties.then.enum},message:"must be equal to one of the allowed values",schema:schema79.oneOf[1].properties.then.enum,parentSchema:schema79.oneOf[1].properties.then,data:data2};
+const err6 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/enum",keyword:"enum",params:{allowedValues: schema86.oneOf[1].properties.then.enum},message:"must be equal to one of the allowed values",schema:schema86.oneOf[1].properties.then.enum,parentSchema:schema86.oneOf[1].properties.then,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1898,7 +2225,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.oneOf[1].type,parentSchema:schema79.oneOf[1],data};
+const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema86.oneOf[1].type,parentSchema:schema86.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1920,7 +2247,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema79.oneOf,parentSchema:schema79,data};
+const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema86.oneOf,parentSchema:schema86,data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1940,17 +2267,17 @@ vErrors = null;
 }
 }
 }
-validate41.errors = vErrors;
+validate43.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate41.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate43.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate41.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1959,7 +2286,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema74,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema81,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1969,8 +2296,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema74.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema74,data};
+if(!(func1.call(schema81.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema81,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1983,7 +2310,7 @@ errors++;
 if(data.name !== undefined){
 let data0 = data.name;
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.name.type,parentSchema:schema74.properties.name,data:data0};
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema81.properties.name.type,parentSchema:schema81.properties.name,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1997,7 +2324,7 @@ if(data.if !== undefined){
 let data1 = data.if;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err3 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data1};
+const err3 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2008,7 +2335,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data1};
+const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2022,7 +2349,7 @@ if(data.assert !== undefined){
 let data2 = data.assert;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data2};
+const err5 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2033,7 +2360,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data2};
+const err6 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2047,7 +2374,7 @@ if(data.length !== undefined){
 let data3 = data.length;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(Object.keys(data3).length < 1){
-const err7 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema74.properties.length,data:data3};
+const err7 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema81.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2058,7 +2385,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!((key1 === "min") || (key1 === "max"))){
-const err8 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema74.properties.length,data:data3};
+const err8 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema81.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2071,7 +2398,7 @@ errors++;
 if(data3.min !== undefined){
 let data4 = data3.min;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-const err9 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema74.properties.length.properties.min.type,parentSchema:schema74.properties.length.properties.min,data:data4};
+const err9 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema81.properties.length.properties.min.type,parentSchema:schema81.properties.length.properties.min,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2082,7 +2409,7 @@ errors++;
 }
 if(typeof data4 == "number"){
 if(data4 < 0 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema74.properties.length.properties.min,data:data4};
+const err10 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema81.properties.length.properties.min,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2096,7 +2423,7 @@ errors++;
 if(data3.max !== undefined){
 let data5 = data3.max;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-const err11 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema74.properties.length.properties.max.type,parentSchema:schema74.properties.length.properties.max,data:data5};
+const err11 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema81.properties.length.properties.max.type,parentSchema:schema81.properties.length.properties.max,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2107,7 +2434,7 @@ errors++;
 }
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
-const err12 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema74.properties.length.properties.max,data:data5};
+const err12 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema81.properties.length.properties.max,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2120,7 +2447,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.length.type,parentSchema:schema74.properties.length,data:data3};
+const err13 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema81.properties.length.type,parentSchema:schema81.properties.length,data:data3};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2134,7 +2461,7 @@ if(data.matches !== undefined){
 let data6 = data.matches;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err14 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema74.properties.matches,data:data6};
+const err14 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema81.properties.matches,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2145,7 +2472,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.matches.type,parentSchema:schema74.properties.matches,data:data6};
+const err15 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema81.properties.matches.type,parentSchema:schema81.properties.matches,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2163,7 +2490,7 @@ let passing0 = null;
 const _errs21 = errors;
 if(typeof data7 === "string"){
 if(func2(data7) < 1){
-const err16 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema74.properties.contains.oneOf[0],data:data7};
+const err16 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema81.properties.contains.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2174,7 +2501,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.contains.oneOf[0].type,parentSchema:schema74.properties.contains.oneOf[0],data:data7};
+const err17 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema81.properties.contains.oneOf[0].type,parentSchema:schema81.properties.contains.oneOf[0],data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2191,7 +2518,7 @@ passing0 = 0;
 const _errs23 = errors;
 if(Array.isArray(data7)){
 if(data7.length < 1){
-const err18 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema74.properties.contains.oneOf[1],data:data7};
+const err18 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema81.properties.contains.oneOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2205,7 +2532,7 @@ for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
 if(typeof data8 === "string"){
 if(func2(data8) < 1){
-const err19 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema74.properties.contains.oneOf[1].items,data:data8};
+const err19 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema81.properties.contains.oneOf[1].items,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2216,7 +2543,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.contains.oneOf[1].items.type,parentSchema:schema74.properties.contains.oneOf[1].items,data:data8};
+const err20 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema81.properties.contains.oneOf[1].items.type,parentSchema:schema81.properties.contains.oneOf[1].items,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2228,7 +2555,7 @@ errors++;
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema74.properties.contains.oneOf[1].type,parentSchema:schema74.properties.contains.oneOf[1],data:data7};
+const err21 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema81.properties.contains.oneOf[1].type,parentSchema:schema81.properties.contains.oneOf[1],data:data7};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2249,7 +2576,7 @@ passing0 = 1;
 }
 }
 if(!valid4){
-const err22 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema74.properties.contains.oneOf,parentSchema:schema74.properties.contains,data:data7};
+const err22 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema81.properties.contains.oneOf,parentSchema:schema81.properties.contains,data:data7};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2271,8 +2598,8 @@ vErrors = null;
 }
 }
 if(data.command !== undefined){
-if(!(validate33(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate35(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
 errors = vErrors.length;
 }
 }
@@ -2280,7 +2607,7 @@ if(data.judge !== undefined){
 let data10 = data.judge;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 if(data10.rubric === undefined){
-const err23 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema74.properties.judge.required,parentSchema:schema74.properties.judge,data:data10};
+const err23 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema81.properties.judge.required,parentSchema:schema81.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2291,7 +2618,7 @@ errors++;
 }
 for(const key2 in data10){
 if(!(((key2 === "rubric") || (key2 === "min_score")) || (key2 === "model"))){
-const err24 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema74.properties.judge,data:data10};
+const err24 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema81.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -2304,7 +2631,7 @@ errors++;
 if(data10.rubric !== undefined){
 let data11 = data10.rubric;
 if(typeof data11 !== "string"){
-const err25 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.judge.properties.rubric.type,parentSchema:schema74.properties.judge.properties.rubric,data:data11};
+const err25 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema81.properties.judge.properties.rubric.type,parentSchema:schema81.properties.judge.properties.rubric,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -2318,7 +2645,7 @@ if(data10.min_score !== undefined){
 let data12 = data10.min_score;
 if(typeof data12 == "number"){
 if(data12 > 10 || isNaN(data12)){
-const err26 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema74.properties.judge.properties.min_score,data:data12};
+const err26 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema81.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -2328,7 +2655,7 @@ vErrors.push(err26);
 errors++;
 }
 if(data12 < 0 || isNaN(data12)){
-const err27 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema74.properties.judge.properties.min_score,data:data12};
+const err27 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema81.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -2339,7 +2666,7 @@ errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema74.properties.judge.properties.min_score.type,parentSchema:schema74.properties.judge.properties.min_score,data:data12};
+const err28 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema81.properties.judge.properties.min_score.type,parentSchema:schema81.properties.judge.properties.min_score,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -2357,7 +2684,7 @@ let passing1 = null;
 const _errs38 = errors;
 if(typeof data13 === "string"){
 if(func2(data13) < 1){
-const err29 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data13};
+const err29 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.oneOf[0],data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -2368,7 +2695,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data13};
+const err30 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[0].type,parentSchema:schema37.oneOf[0],data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -2386,7 +2713,7 @@ const _errs40 = errors;
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 for(const key3 in data13){
 if(!((((key3 === "name") || (key3 === "provider")) || (key3 === "temperature")) || (key3 === "max_tokens"))){
-const err31 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data13};
+const err31 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema37.oneOf[1],data:data13};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2400,7 +2727,7 @@ if(data13.name !== undefined){
 let data14 = data13.name;
 if(typeof data14 === "string"){
 if(func2(data14) < 1){
-const err32 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data14};
+const err32 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.oneOf[1].properties.name,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -2411,7 +2738,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data14};
+const err33 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[1].properties.name.type,parentSchema:schema37.oneOf[1].properties.name,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2424,7 +2751,7 @@ errors++;
 if(data13.provider !== undefined){
 let data15 = data13.provider;
 if(typeof data15 !== "string"){
-const err34 = {instancePath:instancePath+"/judge/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data15};
+const err34 = {instancePath:instancePath+"/judge/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[1].properties.provider.type,parentSchema:schema37.oneOf[1].properties.provider,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -2438,7 +2765,7 @@ if(data13.temperature !== undefined){
 let data16 = data13.temperature;
 if(typeof data16 == "number"){
 if(data16 > 2 || isNaN(data16)){
-const err35 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data16};
+const err35 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema37.oneOf[1].properties.temperature,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -2448,7 +2775,7 @@ vErrors.push(err35);
 errors++;
 }
 if(data16 < 0 || isNaN(data16)){
-const err36 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data16};
+const err36 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37.oneOf[1].properties.temperature,data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -2459,7 +2786,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data16};
+const err37 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.oneOf[1].properties.temperature.type,parentSchema:schema37.oneOf[1].properties.temperature,data:data16};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2472,7 +2799,7 @@ errors++;
 if(data13.max_tokens !== undefined){
 let data17 = data13.max_tokens;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err38 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data17};
+const err38 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.oneOf[1].properties.max_tokens.type,parentSchema:schema37.oneOf[1].properties.max_tokens,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -2483,7 +2810,7 @@ errors++;
 }
 if(typeof data17 == "number"){
 if(data17 < 1 || isNaN(data17)){
-const err39 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data17};
+const err39 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.oneOf[1].properties.max_tokens,data:data17};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -2496,7 +2823,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data13};
+const err40 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.oneOf[1].type,parentSchema:schema37.oneOf[1],data:data13};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -2517,7 +2844,7 @@ passing1 = 1;
 }
 }
 if(!valid9){
-const err41 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data13};
+const err41 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema37.oneOf,parentSchema:schema37,data:data13};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -2540,7 +2867,7 @@ vErrors = null;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.judge.type,parentSchema:schema74.properties.judge,data:data10};
+const err42 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema81.properties.judge.type,parentSchema:schema81.properties.judge,data:data10};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2555,7 +2882,7 @@ let data18 = data.human;
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key4 in data18){
 if(!((key4 === "prompt") || (key4 === "enabled"))){
-const err43 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema74.properties.human,data:data18};
+const err43 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema81.properties.human,data:data18};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2568,7 +2895,7 @@ errors++;
 if(data18.prompt !== undefined){
 let data19 = data18.prompt;
 if(typeof data19 !== "string"){
-const err44 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema74.properties.human.properties.prompt.type,parentSchema:schema74.properties.human.properties.prompt,data:data19};
+const err44 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema81.properties.human.properties.prompt.type,parentSchema:schema81.properties.human.properties.prompt,data:data19};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2582,7 +2909,7 @@ if(data18.enabled !== undefined){
 let data20 = data18.enabled;
 if(typeof data20 === "string"){
 if(func2(data20) < 1){
-const err45 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data20};
+const err45 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data20};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2593,7 +2920,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data20};
+const err46 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data20};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2605,7 +2932,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.properties.human.type,parentSchema:schema74.properties.human,data:data18};
+const err47 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema81.properties.human.type,parentSchema:schema81.properties.human,data:data18};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2616,14 +2943,14 @@ errors++;
 }
 }
 if(data.on_fail !== undefined){
-if(!(validate41(data.on_fail, {instancePath:instancePath+"/on_fail",parentData:data,parentDataProperty:"on_fail",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+if(!(validate43(data.on_fail, {instancePath:instancePath+"/on_fail",parentData:data,parentDataProperty:"on_fail",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.type,parentSchema:schema74,data};
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema81.type,parentSchema:schema81,data};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2632,10 +2959,10 @@ vErrors.push(err48);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2650,7 +2977,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema52.required,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2660,7 +2987,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.output === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'",schema:schema51.required,parentSchema:schema51,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'",schema:schema52.required,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2670,8 +2997,8 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema51.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data};
+if(!(func1.call(schema52.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2709,7 +3036,7 @@ errors++;
 if(data.description !== undefined){
 let data1 = data.description;
 if(typeof data1 !== "string"){
-const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.description.type,parentSchema:schema51.properties.description,data:data1};
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.properties.description.type,parentSchema:schema52.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2742,9 +3069,14 @@ let data5 = data.reads;
 if(Array.isArray(data5)){
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-if(typeof data6 !== "string"){
-const err6 = {instancePath:instancePath+"/reads/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data6};
+if(!(validate33(data5[i0], {instancePath:instancePath+"/reads/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/reads",schemaPath:"#/properties/reads/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.reads.type,parentSchema:schema52.properties.reads,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2754,9 +3086,31 @@ vErrors.push(err6);
 errors++;
 }
 }
+if(data.run !== undefined){
+if(!(validate35(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+if(data.output !== undefined){
+if(!(validate37(data.output, {instancePath:instancePath+"/output",parentData:data,parentDataProperty:"output",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+}
+if(data.artifacts !== undefined){
+let data9 = data.artifacts;
+if(Array.isArray(data9)){
+const len1 = data9.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate39(data9[i1], {instancePath:instancePath+"/artifacts/" + i1,parentData:data9,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err7 = {instancePath:instancePath+"/reads",schemaPath:"#/properties/reads/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.reads.type,parentSchema:schema51.properties.reads,data:data5};
+const err7 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.artifacts.type,parentSchema:schema52.properties.artifacts,data:data9};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2766,58 +3120,24 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.run !== undefined){
-if(!(validate33(data.run, {instancePath:instancePath+"/run",parentData:data,parentDataProperty:"run",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-errors = vErrors.length;
-}
-}
-if(data.output !== undefined){
-if(!(validate35(data.output, {instancePath:instancePath+"/output",parentData:data,parentDataProperty:"output",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-errors = vErrors.length;
-}
-}
-if(data.artifacts !== undefined){
-let data9 = data.artifacts;
-if(Array.isArray(data9)){
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate37(data9[i1], {instancePath:instancePath+"/artifacts/" + i1,parentData:data9,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.artifacts.type,parentSchema:schema51.properties.artifacts,data:data9};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
 if(data.gates !== undefined){
 let data11 = data.gates;
 if(Array.isArray(data11)){
 const len2 = data11.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate39(data11[i2], {instancePath:instancePath+"/gates/" + i2,parentData:data11,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate41(data11[i2], {instancePath:instancePath+"/gates/" + i2,parentData:data11,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.gates.type,parentSchema:schema51.properties.gates,data:data11};
+const err8 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.gates.type,parentSchema:schema52.properties.gates,data:data11};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err8];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err8);
 }
 errors++;
 }
@@ -2829,8 +3149,19 @@ const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
 let data14 = data13[i3];
 if(typeof data14 === "string"){
-if(!pattern19.test(data14)){
-const err10 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"+"\"",schema:"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$",parentSchema:schema51.properties.tools.items,data:data14};
+if(!pattern20.test(data14)){
+const err9 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"+"\"",schema:"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$",parentSchema:schema52.properties.tools.items,data:data14};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema52.properties.tools.items.type,parentSchema:schema52.properties.tools.items,data:data14};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2840,8 +3171,9 @@ vErrors.push(err10);
 errors++;
 }
 }
+}
 else {
-const err11 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema51.properties.tools.items.type,parentSchema:schema51.properties.tools.items,data:data14};
+const err11 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema52.properties.tools.type,parentSchema:schema52.properties.tools,data:data13};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2851,9 +3183,10 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema51.properties.tools.type,parentSchema:schema51.properties.tools,data:data13};
+if(data.max_tool_calls !== undefined){
+let data15 = data.max_tool_calls;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+const err12 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.max_tool_calls.type,parentSchema:schema52.properties.max_tool_calls,data:data15};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2862,11 +3195,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-}
-if(data.max_tool_calls !== undefined){
-let data15 = data.max_tool_calls;
-if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-const err13 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.max_tool_calls.type,parentSchema:schema51.properties.max_tool_calls,data:data15};
+if(typeof data15 == "number"){
+if(data15 < 1 || isNaN(data15)){
+const err13 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema52.properties.max_tool_calls,data:data15};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2875,9 +3206,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(typeof data15 == "number"){
-if(data15 < 1 || isNaN(data15)){
-const err14 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.properties.max_tool_calls,data:data15};
+}
+}
+if(data.model !== undefined){
+let data16 = data.model;
+const _errs29 = errors;
+let valid11 = false;
+let passing0 = null;
+const _errs30 = errors;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err14 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.oneOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2887,16 +3226,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-if(data.model !== undefined){
-let data16 = data.model;
-const _errs31 = errors;
-let valid12 = false;
-let passing0 = null;
-const _errs32 = errors;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err15 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data16};
+else {
+const err15 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[0].type,parentSchema:schema37.oneOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2905,9 +3236,16 @@ vErrors.push(err15);
 }
 errors++;
 }
+var _valid0 = _errs30 === errors;
+if(_valid0){
+valid11 = true;
+passing0 = 0;
 }
-else {
-const err16 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data16};
+const _errs32 = errors;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key1 in data16){
+if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
+const err16 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema37.oneOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2916,16 +3254,12 @@ vErrors.push(err16);
 }
 errors++;
 }
-var _valid0 = _errs32 === errors;
-if(_valid0){
-valid12 = true;
-passing0 = 0;
 }
-const _errs34 = errors;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key1 in data16){
-if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
-const err17 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data16};
+if(data16.name !== undefined){
+let data17 = data16.name;
+if(typeof data17 === "string"){
+if(func2(data17) < 1){
+const err17 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.oneOf[1].properties.name,data:data17};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2935,11 +3269,8 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data16.name !== undefined){
-let data17 = data16.name;
-if(typeof data17 === "string"){
-if(func2(data17) < 1){
-const err18 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data17};
+else {
+const err18 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[1].properties.name.type,parentSchema:schema37.oneOf[1].properties.name,data:data17};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2949,8 +3280,10 @@ vErrors.push(err18);
 errors++;
 }
 }
-else {
-const err19 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data17};
+if(data16.provider !== undefined){
+let data18 = data16.provider;
+if(typeof data18 !== "string"){
+const err19 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[1].properties.provider.type,parentSchema:schema37.oneOf[1].properties.provider,data:data18};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -2960,10 +3293,11 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data16.provider !== undefined){
-let data18 = data16.provider;
-if(typeof data18 !== "string"){
-const err20 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data18};
+if(data16.temperature !== undefined){
+let data19 = data16.temperature;
+if(typeof data19 == "number"){
+if(data19 > 2 || isNaN(data19)){
+const err20 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema37.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2972,12 +3306,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data16.temperature !== undefined){
-let data19 = data16.temperature;
-if(typeof data19 == "number"){
-if(data19 > 2 || isNaN(data19)){
-const err21 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data19};
+if(data19 < 0 || isNaN(data19)){
+const err21 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -2986,8 +3316,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data19 < 0 || isNaN(data19)){
-const err22 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data19};
+}
+else {
+const err22 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.oneOf[1].properties.temperature.type,parentSchema:schema37.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -2997,8 +3328,10 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data19};
+if(data16.max_tokens !== undefined){
+let data20 = data16.max_tokens;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err23 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.oneOf[1].properties.max_tokens.type,parentSchema:schema37.oneOf[1].properties.max_tokens,data:data20};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3007,11 +3340,9 @@ vErrors.push(err23);
 }
 errors++;
 }
-}
-if(data16.max_tokens !== undefined){
-let data20 = data16.max_tokens;
-if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-const err24 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data20};
+if(typeof data20 == "number"){
+if(data20 < 1 || isNaN(data20)){
+const err24 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.oneOf[1].properties.max_tokens,data:data20};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3020,9 +3351,11 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(typeof data20 == "number"){
-if(data20 < 1 || isNaN(data20)){
-const err25 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data20};
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.oneOf[1].type,parentSchema:schema37.oneOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3031,11 +3364,19 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-}
+var _valid0 = _errs32 === errors;
+if(_valid0 && valid11){
+valid11 = false;
+passing0 = [passing0, 1];
 }
 else {
-const err26 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data16};
+if(_valid0){
+valid11 = true;
+passing0 = 1;
+}
+}
+if(!valid11){
+const err26 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema37.oneOf,parentSchema:schema37,data:data16};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3044,32 +3385,11 @@ vErrors.push(err26);
 }
 errors++;
 }
-var _valid0 = _errs34 === errors;
-if(_valid0 && valid12){
-valid12 = false;
-passing0 = [passing0, 1];
-}
 else {
-if(_valid0){
-valid12 = true;
-passing0 = 1;
-}
-}
-if(!valid12){
-const err27 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data16};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-else {
-errors = _errs31;
+errors = _errs29;
 if(vErrors !== null){
-if(_errs31){
-vErrors.length = _errs31;
+if(_errs29){
+vErrors.length = _errs29;
 }
 else {
 vErrors = null;
@@ -3080,7 +3400,18 @@ vErrors = null;
 if(data.max_runs !== undefined){
 let data21 = data.max_runs;
 if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-const err28 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.max_runs.type,parentSchema:schema51.properties.max_runs,data:data21};
+const err27 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema52.properties.max_runs.type,parentSchema:schema52.properties.max_runs,data:data21};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(typeof data21 == "number"){
+if(data21 < 1 || isNaN(data21)){
+const err28 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema52.properties.max_runs,data:data21};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3089,27 +3420,16 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(typeof data21 == "number"){
-if(data21 < 1 || isNaN(data21)){
-const err29 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.properties.max_runs,data:data21};
+}
+}
+}
+else {
+const err29 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema52.type,parentSchema:schema52,data};
 if(vErrors === null){
 vErrors = [err29];
 }
 else {
 vErrors.push(err29);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
 }
 errors++;
 }
@@ -3131,7 +3451,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.profile === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "profile"},message:"must have required property '"+"profile"+"'",schema:schema46.required,parentSchema:schema46,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "profile"},message:"must have required property '"+"profile"+"'",schema:schema47.required,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3141,7 +3461,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.watch === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "watch"},message:"must have required property '"+"watch"+"'",schema:schema46.required,parentSchema:schema46,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "watch"},message:"must have required property '"+"watch"+"'",schema:schema47.required,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3151,7 +3471,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.actions === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'",schema:schema46.required,parentSchema:schema46,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'",schema:schema47.required,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3162,7 +3482,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "profile") || (key0 === "goal")) || (key0 === "constraints")) || (key0 === "watch")) || (key0 === "react")) || (key0 === "model")) || (key0 === "memory")) || (key0 === "actions"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3176,7 +3496,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46.properties.profile,data:data0};
+const err4 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema47.properties.profile,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3187,7 +3507,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.profile.type,parentSchema:schema46.properties.profile,data:data0};
+const err5 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.profile.type,parentSchema:schema47.properties.profile,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3200,7 +3520,7 @@ errors++;
 if(data.goal !== undefined){
 let data1 = data.goal;
 if(typeof data1 !== "string"){
-const err6 = {instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.goal.type,parentSchema:schema46.properties.goal,data:data1};
+const err6 = {instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.goal.type,parentSchema:schema47.properties.goal,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3217,7 +3537,7 @@ let valid1 = false;
 let passing0 = null;
 const _errs8 = errors;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.constraints.oneOf[0].type,parentSchema:schema46.properties.constraints.oneOf[0],data:data2};
+const err7 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.constraints.oneOf[0].type,parentSchema:schema47.properties.constraints.oneOf[0],data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3237,7 +3557,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/constraints/" + i0,schemaPath:"#/properties/constraints/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.properties.constraints.oneOf[1].items.type,parentSchema:schema46.properties.constraints.oneOf[1].items,data:data3};
+const err8 = {instancePath:instancePath+"/constraints/" + i0,schemaPath:"#/properties/constraints/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.constraints.oneOf[1].items.type,parentSchema:schema47.properties.constraints.oneOf[1].items,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3249,7 +3569,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.constraints.oneOf[1].type,parentSchema:schema46.properties.constraints.oneOf[1],data:data2};
+const err9 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.constraints.oneOf[1].type,parentSchema:schema47.properties.constraints.oneOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3270,7 +3590,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err10 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema46.properties.constraints.oneOf,parentSchema:schema46.properties.constraints,data:data2};
+const err10 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema47.properties.constraints.oneOf,parentSchema:schema47.properties.constraints,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3298,8 +3618,8 @@ const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
 let data5 = data4[i1];
 if(typeof data5 === "string"){
-if(!pattern8.test(data5)){
-const err11 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data5};
+if(!pattern9.test(data5)){
+const err11 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema39,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3310,7 +3630,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data5};
+const err12 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3322,7 +3642,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.watch.type,parentSchema:schema46.properties.watch,data:data4};
+const err13 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.watch.type,parentSchema:schema47.properties.watch,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3337,7 +3657,7 @@ let data6 = data.react;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 if(!(((key1 === "mode") || (key1 === "max_react_loop")) || (key1 === "max_replans"))){
-const err14 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data:data6};
+const err14 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema49,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3350,7 +3670,7 @@ errors++;
 if(data6.mode !== undefined){
 let data7 = data6.mode;
 if(!(((data7 === "by_order") || (data7 === "react")) || (data7 === "plan_and_act"))){
-const err15 = {instancePath:instancePath+"/react/mode",schemaPath:"#/$defs/React/properties/mode/enum",keyword:"enum",params:{allowedValues: schema48.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema48.properties.mode.enum,parentSchema:schema48.properties.mode,data:data7};
+const err15 = {instancePath:instancePath+"/react/mode",schemaPath:"#/$defs/React/properties/mode/enum",keyword:"enum",params:{allowedValues: schema49.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema49.properties.mode.enum,parentSchema:schema49.properties.mode,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3363,7 +3683,7 @@ errors++;
 if(data6.max_react_loop !== undefined){
 let data8 = data6.max_react_loop;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-const err16 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.max_react_loop.type,parentSchema:schema48.properties.max_react_loop,data:data8};
+const err16 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.max_react_loop.type,parentSchema:schema49.properties.max_react_loop,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3374,7 +3694,7 @@ errors++;
 }
 if(typeof data8 == "number"){
 if(data8 < 1 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema48.properties.max_react_loop,data:data8};
+const err17 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema49.properties.max_react_loop,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3388,7 +3708,7 @@ errors++;
 if(data6.max_replans !== undefined){
 let data9 = data6.max_replans;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-const err18 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema48.properties.max_replans.type,parentSchema:schema48.properties.max_replans,data:data9};
+const err18 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema49.properties.max_replans.type,parentSchema:schema49.properties.max_replans,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3399,7 +3719,7 @@ errors++;
 }
 if(typeof data9 == "number"){
 if(data9 < 0 || isNaN(data9)){
-const err19 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema48.properties.max_replans,data:data9};
+const err19 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema49.properties.max_replans,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3412,7 +3732,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data:data6};
+const err20 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema49.type,parentSchema:schema49,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3430,7 +3750,7 @@ let passing1 = null;
 const _errs31 = errors;
 if(typeof data10 === "string"){
 if(func2(data10) < 1){
-const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[0],data:data10};
+const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.oneOf[0],data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3441,7 +3761,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[0].type,parentSchema:schema36.oneOf[0],data:data10};
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[0].type,parentSchema:schema37.oneOf[0],data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3459,7 +3779,7 @@ const _errs33 = errors;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key2 in data10){
 if(!((((key2 === "name") || (key2 === "provider")) || (key2 === "temperature")) || (key2 === "max_tokens"))){
-const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema36.oneOf[1],data:data10};
+const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema37.oneOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3473,7 +3793,7 @@ if(data10.name !== undefined){
 let data11 = data10.name;
 if(typeof data11 === "string"){
 if(func2(data11) < 1){
-const err24 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.oneOf[1].properties.name,data:data11};
+const err24 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema37.oneOf[1].properties.name,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3484,7 +3804,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.name.type,parentSchema:schema36.oneOf[1].properties.name,data:data11};
+const err25 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[1].properties.name.type,parentSchema:schema37.oneOf[1].properties.name,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3497,7 +3817,7 @@ errors++;
 if(data10.provider !== undefined){
 let data12 = data10.provider;
 if(typeof data12 !== "string"){
-const err26 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.oneOf[1].properties.provider.type,parentSchema:schema36.oneOf[1].properties.provider,data:data12};
+const err26 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.oneOf[1].properties.provider.type,parentSchema:schema37.oneOf[1].properties.provider,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3511,7 +3831,7 @@ if(data10.temperature !== undefined){
 let data13 = data10.temperature;
 if(typeof data13 == "number"){
 if(data13 > 2 || isNaN(data13)){
-const err27 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+const err27 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema37.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3521,7 +3841,7 @@ vErrors.push(err27);
 errors++;
 }
 if(data13 < 0 || isNaN(data13)){
-const err28 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+const err28 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema37.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3532,7 +3852,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.oneOf[1].properties.temperature.type,parentSchema:schema36.oneOf[1].properties.temperature,data:data13};
+const err29 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.oneOf[1].properties.temperature.type,parentSchema:schema37.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3545,7 +3865,7 @@ errors++;
 if(data10.max_tokens !== undefined){
 let data14 = data10.max_tokens;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err30 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.oneOf[1].properties.max_tokens.type,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data14};
+const err30 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.oneOf[1].properties.max_tokens.type,parentSchema:schema37.oneOf[1].properties.max_tokens,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3556,7 +3876,7 @@ errors++;
 }
 if(typeof data14 == "number"){
 if(data14 < 1 || isNaN(data14)){
-const err31 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.oneOf[1].properties.max_tokens,data:data14};
+const err31 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.oneOf[1].properties.max_tokens,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3569,7 +3889,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.oneOf[1].type,parentSchema:schema36.oneOf[1],data:data10};
+const err32 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.oneOf[1].type,parentSchema:schema37.oneOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3590,7 +3910,7 @@ passing1 = 1;
 }
 }
 if(!valid10){
-const err33 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema36.oneOf,parentSchema:schema36,data:data10};
+const err33 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema37.oneOf,parentSchema:schema37,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3616,7 +3936,7 @@ let data15 = data.memory;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key3 in data15){
 if(!((key3 === "policy") || (key3 === "size"))){
-const err34 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema50,data:data15};
+const err34 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema51,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3629,7 +3949,7 @@ errors++;
 if(data15.policy !== undefined){
 let data16 = data15.policy;
 if(!(((data16 === "window") || (data16 === "chain")) || (data16 === "none"))){
-const err35 = {instancePath:instancePath+"/memory/policy",schemaPath:"#/$defs/Memory/properties/policy/enum",keyword:"enum",params:{allowedValues: schema50.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema50.properties.policy.enum,parentSchema:schema50.properties.policy,data:data16};
+const err35 = {instancePath:instancePath+"/memory/policy",schemaPath:"#/$defs/Memory/properties/policy/enum",keyword:"enum",params:{allowedValues: schema51.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema51.properties.policy.enum,parentSchema:schema51.properties.policy,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -3642,7 +3962,7 @@ errors++;
 if(data15.size !== undefined){
 let data17 = data15.size;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err36 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema50.properties.size.type,parentSchema:schema50.properties.size,data:data17};
+const err36 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.properties.size.type,parentSchema:schema51.properties.size,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -3653,7 +3973,7 @@ errors++;
 }
 if(typeof data17 == "number"){
 if(data17 < 1 || isNaN(data17)){
-const err37 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema50.properties.size,data:data17};
+const err37 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.properties.size,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -3666,7 +3986,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema50.type,parentSchema:schema50,data:data15};
+const err38 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.type,parentSchema:schema51,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -3680,7 +4000,7 @@ if(data.actions !== undefined){
 let data18 = data.actions;
 if(Array.isArray(data18)){
 if(data18.length < 1){
-const err39 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema46.properties.actions,data:data18};
+const err39 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.actions,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -3698,7 +4018,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema46.properties.actions.type,parentSchema:schema46.properties.actions,data:data18};
+const err40 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.actions.type,parentSchema:schema47.properties.actions,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -3710,7 +4030,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -3724,14 +4044,14 @@ return errors === 0;
 }
 validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema83 = {"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}};
-const schema84 = {"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
-const pattern21 = new RegExp("^https?://[^{}/]+(/.*)?$", "u");
+const schema90 = {"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}};
+const schema91 = {"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
+const pattern22 = new RegExp("^https?://[^{}/]+(/.*)?$", "u");
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3740,7 +4060,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.description === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema83.required,parentSchema:schema83,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema90.required,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3751,7 +4071,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "description") || (key0 === "parameters")) || (key0 === "command")) || (key0 === "http"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema83,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3765,7 +4085,7 @@ if(data.description !== undefined){
 let data0 = data.description;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema83.properties.description,data:data0};
+const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema90.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3776,7 +4096,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.properties.description.type,parentSchema:schema83.properties.description,data:data0};
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema90.properties.description.type,parentSchema:schema90.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3789,7 +4109,7 @@ errors++;
 if(data.parameters !== undefined){
 let data1 = data.parameters;
 if(!(data1 && typeof data1 == "object" && !Array.isArray(data1))){
-const err4 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema83.properties.parameters.type,parentSchema:schema83.properties.parameters,data:data1};
+const err4 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema90.properties.parameters.type,parentSchema:schema90.properties.parameters,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3800,8 +4120,8 @@ errors++;
 }
 }
 if(data.command !== undefined){
-if(!(validate33(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate35(data.command, {instancePath:instancePath+"/command",parentData:data,parentDataProperty:"command",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
 errors = vErrors.length;
 }
 }
@@ -3809,7 +4129,7 @@ if(data.http !== undefined){
 let data3 = data.http;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.url === undefined){
-const err5 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema84.required,parentSchema:schema84,data:data3};
+const err5 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema91.required,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3820,7 +4140,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!(((((key1 === "method") || (key1 === "url")) || (key1 === "headers")) || (key1 === "body")) || (key1 === "timeout"))){
-const err6 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema84,data:data3};
+const err6 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3833,7 +4153,7 @@ errors++;
 if(data3.method !== undefined){
 let data4 = data3.method;
 if(!(((((data4 === "GET") || (data4 === "POST")) || (data4 === "PUT")) || (data4 === "PATCH")) || (data4 === "DELETE"))){
-const err7 = {instancePath:instancePath+"/http/method",schemaPath:"#/$defs/HttpRequestTemplate/properties/method/enum",keyword:"enum",params:{allowedValues: schema84.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema84.properties.method.enum,parentSchema:schema84.properties.method,data:data4};
+const err7 = {instancePath:instancePath+"/http/method",schemaPath:"#/$defs/HttpRequestTemplate/properties/method/enum",keyword:"enum",params:{allowedValues: schema91.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema91.properties.method.enum,parentSchema:schema91.properties.method,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3846,8 +4166,8 @@ errors++;
 if(data3.url !== undefined){
 let data5 = data3.url;
 if(typeof data5 === "string"){
-if(!pattern21.test(data5)){
-const err8 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^{}/]+(/.*)?$"},message:"must match pattern \""+"^https?://[^{}/]+(/.*)?$"+"\"",schema:"^https?://[^{}/]+(/.*)?$",parentSchema:schema84.properties.url,data:data5};
+if(!pattern22.test(data5)){
+const err8 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^{}/]+(/.*)?$"},message:"must match pattern \""+"^https?://[^{}/]+(/.*)?$"+"\"",schema:"^https?://[^{}/]+(/.*)?$",parentSchema:schema91.properties.url,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3858,7 +4178,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.properties.url.type,parentSchema:schema84.properties.url,data:data5};
+const err9 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.properties.url.type,parentSchema:schema91.properties.url,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3874,7 +4194,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
 let data7 = data6[key2];
 if(typeof data7 !== "string"){
-const err10 = {instancePath:instancePath+"/http/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.properties.headers.additionalProperties.type,parentSchema:schema84.properties.headers.additionalProperties,data:data7};
+const err10 = {instancePath:instancePath+"/http/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.properties.headers.additionalProperties.type,parentSchema:schema91.properties.headers.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3886,7 +4206,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/http/headers",schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.properties.headers.type,parentSchema:schema84.properties.headers,data:data6};
+const err11 = {instancePath:instancePath+"/http/headers",schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema91.properties.headers.type,parentSchema:schema91.properties.headers,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3899,7 +4219,7 @@ errors++;
 if(data3.body !== undefined){
 let data8 = data3.body;
 if(typeof data8 !== "string"){
-const err12 = {instancePath:instancePath+"/http/body",schemaPath:"#/$defs/HttpRequestTemplate/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema84.properties.body.type,parentSchema:schema84.properties.body,data:data8};
+const err12 = {instancePath:instancePath+"/http/body",schemaPath:"#/$defs/HttpRequestTemplate/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema91.properties.body.type,parentSchema:schema91.properties.body,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3913,7 +4233,7 @@ if(data3.timeout !== undefined){
 let data9 = data3.timeout;
 if(typeof data9 == "number"){
 if(data9 <= 0 || isNaN(data9)){
-const err13 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema84.properties.timeout,data:data9};
+const err13 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema91.properties.timeout,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3924,7 +4244,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema84.properties.timeout.type,parentSchema:schema84.properties.timeout,data:data9};
+const err14 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema91.properties.timeout.type,parentSchema:schema91.properties.timeout,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3936,7 +4256,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data:data3};
+const err15 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema91.type,parentSchema:schema91,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3948,7 +4268,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema83.type,parentSchema:schema83,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema90.type,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3957,17 +4277,17 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema87 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
+const schema94 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3976,7 +4296,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema87.required,parentSchema:schema87,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema94.required,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3987,7 +4307,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "if"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema87,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4000,8 +4320,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern8.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:data0};
+if(!pattern9.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema39,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4012,7 +4332,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4026,7 +4346,7 @@ if(data.if !== undefined){
 let data1 = data.if;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44,data:data1};
+const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4037,7 +4357,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.type,parentSchema:schema44,data:data1};
+const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4049,7 +4369,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.type,parentSchema:schema87,data};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema94.type,parentSchema:schema94,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4058,10 +4378,10 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -4464,20 +4784,14 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.settings !== undefined){
-if(!(validate21(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
-errors = vErrors.length;
-}
-}
-if(data.messages !== undefined){
-let data17 = data.messages;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key5 in data17){
-const _errs42 = errors;
+if(data.vars !== undefined){
+let data16 = data.vars;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key5 in data16){
+const _errs41 = errors;
 if(typeof key5 === "string"){
-if(!pattern8.test(key5)){
-const err31 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema38,data:key5,propertyName:key5};
+if(!pattern6.test(key5)){
+const err31 = {instancePath:instancePath+"/vars",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key5,propertyName:key5};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4488,7 +4802,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema38.type,parentSchema:schema38,data:key5,propertyName:key5};
+const err32 = {instancePath:instancePath+"/vars",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key5,propertyName:key5};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4497,9 +4811,9 @@ vErrors.push(err32);
 }
 errors++;
 }
-var valid12 = _errs42 === errors;
+var valid12 = _errs41 === errors;
 if(!valid12){
-const err33 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema31.properties.messages.propertyNames,parentSchema:schema31.properties.messages,data:data17};
+const err33 = {instancePath:instancePath+"/vars",schemaPath:"#/properties/vars/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema31.properties.vars.propertyNames,parentSchema:schema31.properties.vars,data:data16};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4509,12 +4823,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-for(const key6 in data17){
-let data18 = data17[key6];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key7 in data18){
-if(!((key7 === "description") || (key7 === "schema"))){
-const err34 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema39,data:data18};
+}
+else {
+const err34 = {instancePath:instancePath+"/vars",schemaPath:"#/properties/vars/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.vars.type,parentSchema:schema31.properties.vars,data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4524,10 +4835,20 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data18.description !== undefined){
-let data19 = data18.description;
-if(typeof data19 !== "string"){
-const err35 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/$defs/MessageType/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.properties.description.type,parentSchema:schema39.properties.description,data:data19};
+if(data.settings !== undefined){
+if(!(validate21(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+errors = vErrors.length;
+}
+}
+if(data.messages !== undefined){
+let data18 = data.messages;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key6 in data18){
+const _errs48 = errors;
+if(typeof key6 === "string"){
+if(!pattern9.test(key6)){
+const err35 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema39,data:key6,propertyName:key6};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4537,10 +4858,8 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data18.schema !== undefined){
-let data20 = data18.schema;
-if(!(data20 && typeof data20 == "object" && !Array.isArray(data20))){
-const err36 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/schema",schemaPath:"#/$defs/MessageType/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.properties.schema.type,parentSchema:schema39.properties.schema,data:data20};
+else {
+const err36 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.type,parentSchema:schema39,data:key6,propertyName:key6};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4549,10 +4868,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.type,parentSchema:schema39,data:data18};
+var valid14 = _errs48 === errors;
+if(!valid14){
+const err37 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema31.properties.messages.propertyNames,parentSchema:schema31.properties.messages,data:data18};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4562,9 +4880,12 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.messages.type,parentSchema:schema31.properties.messages,data:data17};
+for(const key7 in data18){
+let data19 = data18[key7];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+for(const key8 in data19){
+if(!((key8 === "description") || (key8 === "schema"))){
+const err38 = {instancePath:instancePath+"/messages/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data:data19};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4574,11 +4895,10 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data.start !== undefined){
-let data21 = data.start;
-if(Array.isArray(data21)){
-if(data21.length < 1){
-const err39 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.start,data:data21};
+if(data19.description !== undefined){
+let data20 = data19.description;
+if(typeof data20 !== "string"){
+const err39 = {instancePath:instancePath+"/messages/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/description",schemaPath:"#/$defs/MessageType/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.description.type,parentSchema:schema40.properties.description,data:data20};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4587,16 +4907,11 @@ vErrors.push(err39);
 }
 errors++;
 }
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate23(data21[i2], {instancePath:instancePath+"/start/" + i2,parentData:data21,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.start.type,parentSchema:schema31.properties.start,data:data21};
+if(data19.schema !== undefined){
+let data21 = data19.schema;
+if(!(data21 && typeof data21 == "object" && !Array.isArray(data21))){
+const err40 = {instancePath:instancePath+"/messages/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/schema",schemaPath:"#/$defs/MessageType/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.schema.type,parentSchema:schema40.properties.schema,data:data21};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4606,11 +4921,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.roles !== undefined){
-let data23 = data.roles;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(Object.keys(data23).length < 1){
-const err41 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.roles,data:data23};
+}
+else {
+const err41 = {instancePath:instancePath+"/messages/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/MessageType/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data:data19};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4619,11 +4932,10 @@ vErrors.push(err41);
 }
 errors++;
 }
-for(const key8 in data23){
-const _errs59 = errors;
-if(typeof key8 === "string"){
-if(!pattern6.test(key8)){
-const err42 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key8,propertyName:key8};
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.messages.type,parentSchema:schema31.properties.messages,data:data18};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -4633,8 +4945,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key8,propertyName:key8};
+if(data.start !== undefined){
+let data22 = data.start;
+if(Array.isArray(data22)){
+if(data22.length < 1){
+const err43 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.start,data:data22};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -4643,9 +4958,16 @@ vErrors.push(err43);
 }
 errors++;
 }
-var valid19 = _errs59 === errors;
-if(!valid19){
-const err44 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema31.properties.roles.propertyNames,parentSchema:schema31.properties.roles,data:data23};
+const len2 = data22.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate23(data22[i2], {instancePath:instancePath+"/start/" + i2,parentData:data22,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.start.type,parentSchema:schema31.properties.start,data:data22};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -4655,15 +4977,11 @@ vErrors.push(err44);
 errors++;
 }
 }
-for(const key9 in data23){
-if(!(validate25(data23[key9], {instancePath:instancePath+"/roles/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data23,parentDataProperty:key9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.roles.type,parentSchema:schema31.properties.roles,data:data23};
+if(data.roles !== undefined){
+let data24 = data.roles;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(Object.keys(data24).length < 1){
+const err45 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.roles,data:data24};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -4672,15 +4990,11 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data.tools !== undefined){
-let data25 = data.tools;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key10 in data25){
-const _errs66 = errors;
-if(typeof key10 === "string"){
-if(!pattern6.test(key10)){
-const err46 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key10,propertyName:key10};
+for(const key9 in data24){
+const _errs65 = errors;
+if(typeof key9 === "string"){
+if(!pattern6.test(key9)){
+const err46 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key9,propertyName:key9};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -4691,7 +5005,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key10,propertyName:key10};
+const err47 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key9,propertyName:key9};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -4700,9 +5014,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-var valid22 = _errs66 === errors;
-if(!valid22){
-const err48 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema31.properties.tools.propertyNames,parentSchema:schema31.properties.tools,data:data25};
+var valid21 = _errs65 === errors;
+if(!valid21){
+const err48 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key9},message:"property name must be valid",schema:schema31.properties.roles.propertyNames,parentSchema:schema31.properties.roles,data:data24};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -4712,15 +5026,15 @@ vErrors.push(err48);
 errors++;
 }
 }
-for(const key11 in data25){
-if(!(validate46(data25[key11], {instancePath:instancePath+"/tools/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data25,parentDataProperty:key11,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+for(const key10 in data24){
+if(!(validate25(data24[key10], {instancePath:instancePath+"/roles/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data24,parentDataProperty:key10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err49 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.tools.type,parentSchema:schema31.properties.tools,data:data25};
+const err49 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.roles.type,parentSchema:schema31.properties.roles,data:data24};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -4730,14 +5044,14 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data.mcp_servers !== undefined){
-let data27 = data.mcp_servers;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key12 in data27){
-const _errs73 = errors;
-if(typeof key12 === "string"){
-if(!pattern6.test(key12)){
-const err50 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key12,propertyName:key12};
+if(data.tools !== undefined){
+let data26 = data.tools;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key11 in data26){
+const _errs72 = errors;
+if(typeof key11 === "string"){
+if(!pattern6.test(key11)){
+const err50 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -4748,7 +5062,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key12,propertyName:key12};
+const err51 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -4757,10 +5071,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-const _errs76 = errors;
-const _errs77 = errors;
-if(!(((key12 === "fs") || (key12 === "shell")) || (key12 === "http"))){
-const err52 = {};
+var valid24 = _errs72 === errors;
+if(!valid24){
+const err52 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid",schema:schema31.properties.tools.propertyNames,parentSchema:schema31.properties.tools,data:data26};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -4769,9 +5082,16 @@ vErrors.push(err52);
 }
 errors++;
 }
-var valid27 = _errs77 === errors;
-if(valid27){
-const err53 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema31.properties.mcp_servers.propertyNames.not,parentSchema:schema31.properties.mcp_servers.propertyNames,data:key12,propertyName:key12};
+}
+for(const key12 in data26){
+if(!(validate48(data26[key12], {instancePath:instancePath+"/tools/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data26,parentDataProperty:key12,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.tools.type,parentSchema:schema31.properties.tools,data:data26};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -4780,20 +5100,15 @@ vErrors.push(err53);
 }
 errors++;
 }
-else {
-errors = _errs76;
-if(vErrors !== null){
-if(_errs76){
-vErrors.length = _errs76;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid25 = _errs73 === errors;
-if(!valid25){
-const err54 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames",keyword:"propertyNames",params:{propertyName: key12},message:"property name must be valid",schema:schema31.properties.mcp_servers.propertyNames,parentSchema:schema31.properties.mcp_servers,data:data27};
+if(data.mcp_servers !== undefined){
+let data28 = data.mcp_servers;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key13 in data28){
+const _errs79 = errors;
+if(typeof key13 === "string"){
+if(!pattern6.test(key13)){
+const err54 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key13,propertyName:key13};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -4803,12 +5118,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-for(const key13 in data27){
-let data28 = data27[key13];
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key14 in data28){
-if(!(((((((key14 === "command") || (key14 === "cwd")) || (key14 === "env")) || (key14 === "url")) || (key14 === "headers")) || (key14 === "allowed_tools")) || (key14 === "timeout"))){
-const err55 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties",schema:false,parentSchema:schema86,data:data28};
+else {
+const err55 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key13,propertyName:key13};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -4817,12 +5128,10 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data28.command !== undefined){
-let data29 = data28.command;
-if(Array.isArray(data29)){
-if(data29.length < 1){
-const err56 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema86.properties.command,data:data29};
+const _errs82 = errors;
+const _errs83 = errors;
+if(!(((key13 === "fs") || (key13 === "shell")) || (key13 === "http"))){
+const err56 = {};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -4831,12 +5140,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-const len3 = data29.length;
-for(let i3=0; i3<len3; i3++){
-let data30 = data29[i3];
-if(typeof data30 === "string"){
-if(func2(data30) < 1){
-const err57 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86.properties.command.items,data:data30};
+var valid29 = _errs83 === errors;
+if(valid29){
+const err57 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema31.properties.mcp_servers.propertyNames.not,parentSchema:schema31.properties.mcp_servers.propertyNames,data:key13,propertyName:key13};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -4845,9 +5151,20 @@ vErrors.push(err57);
 }
 errors++;
 }
+else {
+errors = _errs82;
+if(vErrors !== null){
+if(_errs82){
+vErrors.length = _errs82;
 }
 else {
-const err58 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.command.items.type,parentSchema:schema86.properties.command.items,data:data30};
+vErrors = null;
+}
+}
+}
+var valid27 = _errs79 === errors;
+if(!valid27){
+const err58 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid",schema:schema31.properties.mcp_servers.propertyNames,parentSchema:schema31.properties.mcp_servers,data:data28};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -4857,9 +5174,12 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema86.properties.command.type,parentSchema:schema86.properties.command,data:data29};
+for(const key14 in data28){
+let data29 = data28[key14];
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key15 in data29){
+if(!(((((((key15 === "command") || (key15 === "cwd")) || (key15 === "env")) || (key15 === "url")) || (key15 === "headers")) || (key15 === "allowed_tools")) || (key15 === "timeout"))){
+const err59 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema93,data:data29};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -4869,10 +5189,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data28.cwd !== undefined){
-let data31 = data28.cwd;
-if(typeof data31 !== "string"){
-const err60 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/cwd",schemaPath:"#/$defs/McpServer/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.cwd.type,parentSchema:schema86.properties.cwd,data:data31};
+if(data29.command !== undefined){
+let data30 = data29.command;
+if(Array.isArray(data30)){
+if(data30.length < 1){
+const err60 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema93.properties.command,data:data30};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -4881,14 +5202,12 @@ vErrors.push(err60);
 }
 errors++;
 }
-}
-if(data28.env !== undefined){
-let data32 = data28.env;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key15 in data32){
-let data33 = data32[key15];
-if(typeof data33 !== "string"){
-const err61 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/env/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.env.additionalProperties.type,parentSchema:schema86.properties.env.additionalProperties,data:data33};
+const len3 = data30.length;
+for(let i3=0; i3<len3; i3++){
+let data31 = data30[i3];
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err61 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema93.properties.command.items,data:data31};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -4898,9 +5217,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
 else {
-const err62 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/env",schemaPath:"#/$defs/McpServer/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema86.properties.env.type,parentSchema:schema86.properties.env,data:data32};
+const err62 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.command.items.type,parentSchema:schema93.properties.command.items,data:data31};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -4910,11 +5228,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data28.url !== undefined){
-let data34 = data28.url;
-if(typeof data34 === "string"){
-if(!pattern23.test(data34)){
-const err63 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},message:"must match pattern \""+"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"+"\"",schema:"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})",parentSchema:schema86.properties.url,data:data34};
+}
+else {
+const err63 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema93.properties.command.type,parentSchema:schema93.properties.command,data:data30};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -4924,8 +5240,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-else {
-const err64 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.url.type,parentSchema:schema86.properties.url,data:data34};
+if(data29.cwd !== undefined){
+let data32 = data29.cwd;
+if(typeof data32 !== "string"){
+const err64 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/cwd",schemaPath:"#/$defs/McpServer/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.cwd.type,parentSchema:schema93.properties.cwd,data:data32};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -4935,13 +5253,13 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data28.headers !== undefined){
-let data35 = data28.headers;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key16 in data35){
-let data36 = data35[key16];
-if(typeof data36 !== "string"){
-const err65 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.headers.additionalProperties.type,parentSchema:schema86.properties.headers.additionalProperties,data:data36};
+if(data29.env !== undefined){
+let data33 = data29.env;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key16 in data33){
+let data34 = data33[key16];
+if(typeof data34 !== "string"){
+const err65 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/env/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.env.additionalProperties.type,parentSchema:schema93.properties.env.additionalProperties,data:data34};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -4953,7 +5271,7 @@ errors++;
 }
 }
 else {
-const err66 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers",schemaPath:"#/$defs/McpServer/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema86.properties.headers.type,parentSchema:schema86.properties.headers,data:data35};
+const err66 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/env",schemaPath:"#/$defs/McpServer/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.properties.env.type,parentSchema:schema93.properties.env,data:data33};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -4963,15 +5281,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data28.allowed_tools !== undefined){
-let data37 = data28.allowed_tools;
-if(Array.isArray(data37)){
-const len4 = data37.length;
-for(let i4=0; i4<len4; i4++){
-let data38 = data37[i4];
-if(typeof data38 === "string"){
-if(func2(data38) < 1){
-const err67 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema86.properties.allowed_tools.items,data:data38};
+if(data29.url !== undefined){
+let data35 = data29.url;
+if(typeof data35 === "string"){
+if(!pattern24.test(data35)){
+const err67 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},message:"must match pattern \""+"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"+"\"",schema:"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})",parentSchema:schema93.properties.url,data:data35};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -4982,7 +5296,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema86.properties.allowed_tools.items.type,parentSchema:schema86.properties.allowed_tools.items,data:data38};
+const err68 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.url.type,parentSchema:schema93.properties.url,data:data35};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -4992,9 +5306,13 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools",schemaPath:"#/$defs/McpServer/properties/allowed_tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema86.properties.allowed_tools.type,parentSchema:schema86.properties.allowed_tools,data:data37};
+if(data29.headers !== undefined){
+let data36 = data29.headers;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key17 in data36){
+let data37 = data36[key17];
+if(typeof data37 !== "string"){
+const err69 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.headers.additionalProperties.type,parentSchema:schema93.properties.headers.additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5004,11 +5322,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data28.timeout !== undefined){
-let data39 = data28.timeout;
-if(typeof data39 == "number"){
-if(data39 <= 0 || isNaN(data39)){
-const err70 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema86.properties.timeout,data:data39};
+}
+else {
+const err70 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers",schemaPath:"#/$defs/McpServer/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.properties.headers.type,parentSchema:schema93.properties.headers,data:data36};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5018,8 +5334,15 @@ vErrors.push(err70);
 errors++;
 }
 }
-else {
-const err71 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema86.properties.timeout.type,parentSchema:schema86.properties.timeout,data:data39};
+if(data29.allowed_tools !== undefined){
+let data38 = data29.allowed_tools;
+if(Array.isArray(data38)){
+const len4 = data38.length;
+for(let i4=0; i4<len4; i4++){
+let data39 = data38[i4];
+if(typeof data39 === "string"){
+if(func2(data39) < 1){
+const err71 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema93.properties.allowed_tools.items,data:data39};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5029,9 +5352,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
 else {
-const err72 = {instancePath:instancePath+"/mcp_servers/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema86.type,parentSchema:schema86,data:data28};
+const err72 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.allowed_tools.items.type,parentSchema:schema93.properties.allowed_tools.items,data:data39};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -5043,7 +5365,7 @@ errors++;
 }
 }
 else {
-const err73 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.mcp_servers.type,parentSchema:schema31.properties.mcp_servers,data:data27};
+const err73 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools",schemaPath:"#/$defs/McpServer/properties/allowed_tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema93.properties.allowed_tools.type,parentSchema:schema93.properties.allowed_tools,data:data38};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -5053,25 +5375,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data.stop_when !== undefined){
-let data40 = data.stop_when;
-const _errs108 = errors;
-let valid37 = false;
-let passing0 = null;
-const _errs109 = errors;
-if(!(validate49(data40, {instancePath:instancePath+"/stop_when",parentData:data,parentDataProperty:"stop_when",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs109 === errors;
-if(_valid0){
-valid37 = true;
-passing0 = 0;
-}
-const _errs110 = errors;
-if(Array.isArray(data40)){
-if(data40.length < 1){
-const err74 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.stop_when.oneOf[1],data:data40};
+if(data29.timeout !== undefined){
+let data40 = data29.timeout;
+if(typeof data40 == "number"){
+if(data40 <= 0 || isNaN(data40)){
+const err74 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema93.properties.timeout,data:data40};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -5080,16 +5388,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-const len5 = data40.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate49(data40[i5], {instancePath:instancePath+"/stop_when/" + i5,parentData:data40,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err75 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.stop_when.oneOf[1].type,parentSchema:schema31.properties.stop_when.oneOf[1],data:data40};
+const err75 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema93.properties.timeout.type,parentSchema:schema93.properties.timeout,data:data40};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -5098,19 +5399,10 @@ vErrors.push(err75);
 }
 errors++;
 }
-var _valid0 = _errs110 === errors;
-if(_valid0 && valid37){
-valid37 = false;
-passing0 = [passing0, 1];
+}
 }
 else {
-if(_valid0){
-valid37 = true;
-passing0 = 1;
-}
-}
-if(!valid37){
-const err76 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.stop_when.oneOf,parentSchema:schema31.properties.stop_when,data:data40};
+const err76 = {instancePath:instancePath+"/mcp_servers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.type,parentSchema:schema93,data:data29};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -5119,11 +5411,90 @@ vErrors.push(err76);
 }
 errors++;
 }
+}
+}
 else {
-errors = _errs108;
+const err77 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.mcp_servers.type,parentSchema:schema31.properties.mcp_servers,data:data28};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data.stop_when !== undefined){
+let data41 = data.stop_when;
+const _errs114 = errors;
+let valid39 = false;
+let passing0 = null;
+const _errs115 = errors;
+if(!(validate51(data41, {instancePath:instancePath+"/stop_when",parentData:data,parentDataProperty:"stop_when",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs115 === errors;
+if(_valid0){
+valid39 = true;
+passing0 = 0;
+}
+const _errs116 = errors;
+if(Array.isArray(data41)){
+if(data41.length < 1){
+const err78 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.stop_when.oneOf[1],data:data41};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+const len5 = data41.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate51(data41[i5], {instancePath:instancePath+"/stop_when/" + i5,parentData:data41,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.stop_when.oneOf[1].type,parentSchema:schema31.properties.stop_when.oneOf[1],data:data41};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+var _valid0 = _errs116 === errors;
+if(_valid0 && valid39){
+valid39 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid39 = true;
+passing0 = 1;
+}
+}
+if(!valid39){
+const err80 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.stop_when.oneOf,parentSchema:schema31.properties.stop_when,data:data41};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+else {
+errors = _errs114;
 if(vErrors !== null){
-if(_errs108){
-vErrors.length = _errs108;
+if(_errs114){
+vErrors.length = _errs114;
 }
 else {
 vErrors = null;
@@ -5133,12 +5504,12 @@ vErrors = null;
 }
 }
 else {
-const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err81 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
 if(vErrors === null){
-vErrors = [err77];
+vErrors = [err81];
 }
 else {
-vErrors.push(err77);
+vErrors.push(err81);
 }
 errors++;
 }

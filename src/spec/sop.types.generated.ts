@@ -63,6 +63,35 @@ export type Foreach =
  */
 export type Template = string;
 /**
+ * One entry of `reads`: a path template, a CEL list of paths, or a glob.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "ReadsEntry".
+ */
+export type ReadsEntry =
+  | Template
+  | {
+      /**
+       * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+       */
+      each: string;
+      max_files?: ReadsMaxFiles;
+    }
+  | {
+      /**
+       * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+       */
+      glob: string;
+      max_files?: ReadsMaxFiles;
+    };
+/**
+ * Most files this entry reads (default 50); more is an error, so a prompt never silently misses a file.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "ReadsMaxFiles".
+ */
+export type ReadsMaxFiles = number;
+/**
  * What happens when the gate fails.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
@@ -117,6 +146,12 @@ export interface SOP {
    */
   inputs?: {
     [k: string]: Input;
+  };
+  /**
+   * Static values (any JSON) named once and read everywhere as `vars.NAME`: in templates (`{{ vars.greeting }}`), CEL (`vars.test_command[payload.language]`) and command argv. A lookup table replaces copies of an action or gate per case.
+   */
+  vars?: {
+    [k: string]: unknown;
   };
   settings?: Settings;
   /**
@@ -429,9 +464,9 @@ export interface Action {
    */
   prompt?: Template | FileRef;
   /**
-   * Workspace files this action reads into its template context as `files["path"]` (paths are templates; a missing file reads as empty text).
+   * Workspace files this action reads into its template context as `files["path"]`: a path (a template; a missing file reads as empty text), `{ each: <CEL list of paths> }` or `{ glob: "src/** /*.py" }` (matches in path order). A list or glob reads at most `max_files` files, and an action's reads total at most 4 MB; more is an error naming the entry.
    */
-  reads?: Template[];
+  reads?: ReadsEntry[];
   run?: CommandSpec;
   output: Output;
   /**
@@ -490,11 +525,9 @@ export interface FileRef {
  */
 export interface CommandSpec {
   /**
-   * Program and arguments; each element is a template.
-   *
-   * @minItems 1
+   * Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).
    */
-  command: [Template, ...Template[]];
+  command: [Template, ...Template[]] | Expression;
   /**
    * Working folder, relative to the workspace.
    */
@@ -668,11 +701,9 @@ export interface Gate {
  */
 export interface CommandSpec1 {
   /**
-   * Program and arguments; each element is a template.
-   *
-   * @minItems 1
+   * Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).
    */
-  command: [Template, ...Template[]];
+  command: [Template, ...Template[]] | Expression;
   /**
    * Working folder, relative to the workspace.
    */
@@ -711,11 +742,9 @@ export interface ToolDeclaration {
  */
 export interface CommandSpec2 {
   /**
-   * Program and arguments; each element is a template.
-   *
-   * @minItems 1
+   * Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).
    */
-  command: [Template, ...Template[]];
+  command: [Template, ...Template[]] | Expression;
   /**
    * Working folder, relative to the workspace.
    */

@@ -14,6 +14,9 @@ const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
   'start-if': 'bool',
   foreach: 'list',
   'artifact-foreach': 'list',
+  'reads-each': 'list',
+  'command-argv': 'list',
+  'gate-argv': 'list',
 };
 
 /**

@@ -5,6 +5,7 @@ import type { CompiledTemplate, TemplateEngine } from '../../templates/index.js'
 import { toFilePosition } from '../../templates/index.js';
 import type { ExpressionPlace, PlaceFacts, TemplatePlace } from '../contexts.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
+import { readTemplate } from '../resolve-action.js';
 import type { ExpressionText, ResolvedAction, ResolvedRole, ResolvedSop, TemplateText } from '../resolved.js';
 import type { SOP } from '../sop.types.generated.js';
 
@@ -157,7 +158,10 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
     for (const action of role.actions) {
       const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
       const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
-      for (const template of action.reads) sites.push({ place: 'reads', facts, payloads, template });
+      for (const read of action.reads) {
+        const template = readTemplate(read);
+        if (template) sites.push({ place: 'reads', facts, payloads, template });
+      }
       if (action.prompt) sites.push({ place: 'prompt', facts, payloads, template: action.prompt });
       if (action.run) {
         for (const template of [...action.run.command, ...Object.values(action.run.env)]) sites.push({ place: 'command', facts, payloads, template });
@@ -195,6 +199,8 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
       const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
       if (action.whenIf) sites.push({ place: 'when', facts, payloads, expression: action.whenIf });
       if (action.foreach) sites.push({ place: 'foreach', facts, payloads, expression: action.foreach.items });
+      for (const read of action.reads) if (read.kind === 'each') sites.push({ place: 'reads-each', facts, payloads, expression: read.paths });
+      if (action.run?.argv) sites.push({ place: 'command-argv', facts, payloads, expression: action.run.argv });
       for (const artifact of action.artifacts) {
         if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, payloads, expression: artifact.foreach });
       }
@@ -202,6 +208,7 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
         if (gate.if) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.if });
         if (gate.assert) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.assert });
         if (gate.humanEnabled) sites.push({ place: 'human-enabled', facts, payloads, expression: gate.humanEnabled });
+        if (gate.command?.argv) sites.push({ place: 'gate-argv', facts, payloads, expression: gate.command.argv });
       }
     }
   }

@@ -1,0 +1,60 @@
+import { SopError } from '../errors/index.js';
+import { formatBytes, LIMITS } from '../spec/limits.js';
+import type { ResolvedAction, ResolvedRead, SourceOrigin } from '../spec/resolved.js';
+import { templateError } from '../templates/index.js';
+import type { RunState } from './run-state.js';
+
+/**
+ * The files an action's `reads` puts into its context as `files["path"]`: each path, each path of
+ * a CEL list (`{ each: item.depends_on }`), each match of a glob (`{ glob: "src/**\/*.py" }`, in
+ * path order). A list or glob with more than `max_files` paths, or reads totalling more than
+ * `LIMITS.readsTotalBytes`, is an error naming the entry: a prompt never silently misses a file.
+ */
+export async function readActionFiles(state: RunState, action: ResolvedAction, context: Record<string, unknown>): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  let total = 0;
+  for (const read of action.reads) {
+    const { paths, origin } = await readPaths(state, read, context);
+    for (const relative of paths) {
+      if (relative in files) continue;
+      const text = state.workspace.read(relative);
+      total += Buffer.byteLength(text);
+      if (total > LIMITS.readsTotalBytes) {
+        throw capError(origin, `action ${action.id} reads more than ${formatBytes(LIMITS.readsTotalBytes)} in all (at "${relative}")`,
+          'read fewer or smaller files (a narrower glob, a summary), or give the model a tool such as fs.read that reads part of them');
+      }
+      files[relative] = text;
+    }
+  }
+  return files;
+}
+
+async function readPaths(state: RunState, read: ResolvedRead, context: Record<string, unknown>): Promise<{ paths: string[]; origin: SourceOrigin }> {
+  if (read.kind === 'path') return { paths: [state.compiled.render(read.path, context).trim()], origin: read.path.origin };
+  const paths =
+    read.kind === 'each'
+      ? state.compiled.strings(read.paths, context).map((path) => path.trim()).filter((path) => path !== '')
+      : await globWorkspace(state, state.compiled.render(read.pattern, context).trim());
+  const origin = read.kind === 'each' ? read.paths.origin : read.pattern.origin;
+  if (paths.length > read.maxFiles) {
+    const what = read.kind === 'each' ? `\`${read.paths.source}\` lists` : `glob "${state.compiled.render(read.pattern, context).trim()}" matches`;
+    throw capError(origin, `${what} ${paths.length} files, more than max_files ${read.maxFiles}`,
+      `narrow the ${read.kind === 'each' ? 'list' : 'glob'}, or raise \`max_files\` on this entry (at most 1000)`);
+  }
+  return { paths, origin };
+}
+
+/** Workspace files matching a glob, workspace-relative with `/`, sorted; never outside the workspace. */
+async function globWorkspace(state: RunState, pattern: string): Promise<string[]> {
+  // Refused like any read path: absolute, `..`, or through a symlink leading out.
+  state.workspace.resolve(pattern.replace(/[*?[{].*$/s, '') || '.', 'reads glob');
+  if (pattern.split('/').includes('..')) state.workspace.resolve(pattern, 'reads glob');
+  // Loaded only by SOPs with a glob in `reads` (start-up stays light for every other command).
+  const { glob } = await import('tinyglobby');
+  const matches = await glob(pattern, { cwd: state.workspace.root, onlyFiles: true, dot: false, followSymbolicLinks: false, expandDirectories: false });
+  return matches.sort();
+}
+
+function capError(origin: SourceOrigin, message: string, hint: string): SopError {
+  return templateError('READS_TOO_LARGE', origin, undefined, message, hint);
+}
