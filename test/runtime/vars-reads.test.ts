@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../src/runtime/index.js';
+import { eventsOf, runFixture, tempFolder } from './helpers/run-fixture.js';
+import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
+
+/** A workspace holding the files the fixture's `reads` name, plus the given extra files. */
+function seededWorkspace(extra: Record<string, string> = {}): string {
+  const workspace = tempFolder();
+  const files: Record<string, string> = {
+    'docs/intro.md': 'intro',
+    'docs/a.md': 'A',
+    // docs/b.md is missing: a listed path that does not exist reads as empty text, like a plain path.
+    'src/pkg/two.py': 'two',
+    'src/one.py': 'one',
+    'src/notes.txt': 'not python',
+    'src/.hidden.py': 'hidden',
+    ...extra,
+  };
+  for (const [relative, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    writeFileSync(path.join(workspace, relative), text);
+  }
+  return workspace;
+}
+
+function published(run: Awaited<ReturnType<typeof runFixture>>, type: string): Message | undefined {
+  return eventsOf(run, 'message-published').map((event) => event['message'] as Message).find((message) => message.type === type);
+}
+
+describe('vars and list reads', () => {
+  it('vars reach templates, CEL and a command argv; reads takes a CEL list and a glob, in path order', async () => {
+    const model = scriptedModel(['the plan']);
+    const run = await runFixture('vars-reads.yaml', { model, workspace: seededWorkspace(), inputs: {} });
+    expect(run.result).toMatchObject({ status: 'completed', exitCode: 0 });
+    // The start message's `{{ vars.greeting }}`, then every file read: the path, the list, the glob's
+    // matches sorted (no hidden file, no other extension).
+    expect(userPrompt(model.requests[0]!)).toContain(
+      'Hello from vars: [docs/intro.md=intro][docs/a.md=A][docs/b.md=][src/one.py=one][src/pkg/two.py=two]',
+    );
+    // `when.if: inputs.lang in vars.runner` held, and `command: vars.runner[inputs.lang]` ran that argv.
+    const report = published(run, 'Report');
+    expect(report?.payload).toMatchObject({ passed: true, stdout: 'ran js\n' });
+    expect(eventsOf(run, 'command-start')).toEqual([expect.objectContaining({ argv: ['node', '-e', "console.log('ran ' + process.argv[1])", 'js'] })]);
+  });
+
+  it('a glob matching more files than max_files fails the action before the model is called, naming the glob', async () => {
+    const model = scriptedModel(['never asked']);
+    const workspace = seededWorkspace({ 'src/three.py': '3', 'src/four.py': '4' });
+    const run = await runFixture('vars-reads.yaml', { model, workspace, inputs: {} });
+    expect(run.result).toMatchObject({ status: 'failed' });
+    expect(run.result.error?.code).toBe('READS_TOO_LARGE');
+    expect(run.result.error?.message).toMatch(/vars-reads\.yaml:30:22: glob "src\/\*\*\/\*\.py" matches 4 files, more than max_files 3/);
+    expect(run.result.error?.hint).toContain('max_files');
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it('reads totalling more than 4 MB fail the action, naming the file that went over', async () => {
+    const model = scriptedModel(['never asked']);
+    const mebibyte = 'x'.repeat(1024 * 1024);
+    const workspace = seededWorkspace({ 'docs/intro.md': mebibyte, 'docs/a.md': mebibyte, 'big/1.txt': mebibyte, 'big/2.txt': mebibyte, 'big/3.txt': mebibyte });
+    const run = await runFixture('vars-reads.yaml', { model, workspace, inputs: { pattern: 'big/*.txt' } });
+    expect(run.result.error?.code).toBe('READS_TOO_LARGE');
+    expect(run.result.error?.message).toContain('action write reads more than 4 MB in all (at "big/3.txt")');
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it('a glob that leaves the workspace is refused (WORKSPACE_ESCAPE)', async () => {
+    const model = scriptedModel(['never asked']);
+    for (const pattern of ['../**/*.py', '/etc/*']) {
+      const run = await runFixture('vars-reads.yaml', { model, workspace: seededWorkspace(), inputs: { pattern } });
+      expect(run.result.error?.code, pattern).toBe('WORKSPACE_ESCAPE');
+    }
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it('a command expression that gives no list of strings is a located EXPRESSION_EVAL saying what it gave', async () => {
+    const model = scriptedModel(['the plan']);
+    const run = await runFixture('vars-reads.yaml', { model, workspace: seededWorkspace(), inputs: { lang: 'broken' } });
+    expect(run.result).toMatchObject({ status: 'failed' });
+    expect(run.result.error?.code).toBe('EXPRESSION_EVAL');
+    expect(run.result.error?.message).toMatch(/vars-reads\.yaml:\d+:\d+: expression `vars\.runner\[inputs\.lang\]` gave string, expected a list of strings/);
+    expect(eventsOf(run, 'command-start')).toHaveLength(0);
+  });
+});
