@@ -1,4 +1,4 @@
-import { SopError } from '../errors/index.js';
+import { isSopError, type SopError } from '../errors/index.js';
 import { formatBytes, LIMITS } from '../spec/limits.js';
 import type { ResolvedAction, ResolvedRead, SourceOrigin } from '../spec/resolved.js';
 import { templateError } from '../templates/index.js';
@@ -34,7 +34,7 @@ async function readPaths(state: RunState, read: ResolvedRead, context: Record<st
   const paths =
     read.kind === 'each'
       ? state.compiled.strings(read.paths, context).map((path) => path.trim()).filter((path) => path !== '')
-      : await globWorkspace(state, state.compiled.render(read.pattern, context).trim());
+      : await globWorkspace(state, state.compiled.render(read.pattern, context).trim(), read.pattern.origin);
   const origin = read.kind === 'each' ? read.paths.origin : read.pattern.origin;
   if (paths.length > read.maxFiles) {
     const what = read.kind === 'each' ? `\`${read.paths.source}\` lists` : `glob "${state.compiled.render(read.pattern, context).trim()}" matches`;
@@ -45,10 +45,16 @@ async function readPaths(state: RunState, read: ResolvedRead, context: Record<st
 }
 
 /** Workspace files matching a glob, workspace-relative with `/`, sorted; never outside the workspace. */
-async function globWorkspace(state: RunState, pattern: string): Promise<string[]> {
-  // Refused like any read path: absolute, `..`, or through a symlink leading out.
-  state.workspace.resolve(pattern.replace(/[*?[{].*$/s, '') || '.', 'reads glob');
-  if (pattern.split('/').includes('..')) state.workspace.resolve(pattern, 'reads glob');
+async function globWorkspace(state: RunState, pattern: string, origin: SourceOrigin): Promise<string[]> {
+  // Refused like any read path: absolute, `..` (anywhere in it), or a folder that is a symlink leading out.
+  const folder = pattern.replace(/[*?[{].*$/s, '') || '.';
+  try {
+    state.workspace.resolve(folder, 'reads glob');
+    if (pattern.split(/[\\/]/).includes('..')) state.workspace.resolve('..', 'reads glob');
+  } catch (error) {
+    if (!isSopError(error)) throw error;
+    throw templateError(error.code, origin, undefined, `reads glob "${pattern}" leaves the workspace`, error.hint);
+  }
   // Loaded only by SOPs with a glob in `reads` (start-up stays light for every other command).
   const { glob } = await import('tinyglobby');
   const matches = await glob(pattern, { cwd: state.workspace.root, onlyFiles: true, dot: false, followSymbolicLinks: false, expandDirectories: false });

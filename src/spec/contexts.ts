@@ -37,7 +37,7 @@ export interface PlaceFacts {
 /** Root variables a template may read in a place. `vars` (the SOP's static values) exist everywhere. */
 export function templateRoots(place: TemplatePlace, facts: PlaceFacts): string[] {
   if (place === 'start') return ['inputs', 'run', 'vars'];
-  // A declared tool's command or request sees only the arguments the model chose.
+  // A declared tool's command or request sees only the arguments the model chose (and the SOP's static vars).
   if (place === 'tool') return ['args', 'vars'];
   const roots = ['inputs', 'run', 'role', 'message', 'memory', 'vars'];
   if (facts.batch) roots.push('messages');

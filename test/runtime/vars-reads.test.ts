@@ -68,9 +68,10 @@ describe('vars and list reads', () => {
 
   it('a glob that leaves the workspace is refused (WORKSPACE_ESCAPE)', async () => {
     const model = scriptedModel(['never asked']);
-    for (const pattern of ['../**/*.py', '/etc/*']) {
+    for (const pattern of ['../**/*.py', '/etc/*', 'src/../../*.py']) {
       const run = await runFixture('vars-reads.yaml', { model, workspace: seededWorkspace(), inputs: { pattern } });
       expect(run.result.error?.code, pattern).toBe('WORKSPACE_ESCAPE');
+      expect(run.result.error?.message, pattern).toMatch(new RegExp(`vars-reads\\.yaml:30:22: reads glob "${pattern.replace(/[.*/]/g, '\\$&')}" leaves the workspace`));
     }
     expect(model.requests).toHaveLength(0);
   });
