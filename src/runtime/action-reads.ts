@@ -31,13 +31,21 @@ export async function readActionFiles(state: RunState, action: ResolvedAction, c
 
 async function readPaths(state: RunState, read: ResolvedRead, context: Record<string, unknown>): Promise<{ paths: string[]; origin: SourceOrigin }> {
   if (read.kind === 'path') return { paths: [state.compiled.render(read.path, context).trim()], origin: read.path.origin };
-  const paths =
-    read.kind === 'each'
-      ? state.compiled.strings(read.paths, context).map((path) => path.trim()).filter((path) => path !== '')
-      : await globWorkspace(state, state.compiled.render(read.pattern, context).trim(), read.pattern.origin);
-  const origin = read.kind === 'each' ? read.paths.origin : read.pattern.origin;
+  let paths: string[];
+  let what: string;
+  let origin: SourceOrigin;
+  if (read.kind === 'each') {
+    // An empty string in the list names no file (an optional dependency left blank).
+    paths = state.compiled.strings(read.paths, context).map((path) => path.trim()).filter((path) => path !== '');
+    what = `\`${read.paths.source}\` lists`;
+    origin = read.paths.origin;
+  } else {
+    const pattern = state.compiled.render(read.pattern, context).trim();
+    paths = await globWorkspace(state, pattern, read.pattern.origin);
+    what = `glob "${pattern}" matches`;
+    origin = read.pattern.origin;
+  }
   if (paths.length > read.maxFiles) {
-    const what = read.kind === 'each' ? `\`${read.paths.source}\` lists` : `glob "${state.compiled.render(read.pattern, context).trim()}" matches`;
     throw capError(origin, `${what} ${paths.length} files, more than max_files ${read.maxFiles}`,
       `narrow the ${read.kind === 'each' ? 'list' : 'glob'}, or raise \`max_files\` on this entry (at most 1000)`);
   }
