@@ -51,7 +51,7 @@ describe('vars and list reads', () => {
     const run = await runFixture('vars-reads.yaml', { model, workspace, inputs: {} });
     expect(run.result).toMatchObject({ status: 'failed' });
     expect(run.result.error?.code).toBe('READS_TOO_LARGE');
-    expect(run.result.error?.message).toMatch(/vars-reads\.yaml:30:22: glob "src\/\*\*\/\*\.py" matches 4 files, more than max_files 3/);
+    expect(run.result.error?.message).toMatch(/vars-reads\.yaml:28:22: glob "src\/\*\*\/\*\.py" matches 4 files, more than max_files 3/);
     expect(run.result.error?.hint).toContain('max_files');
     expect(model.requests).toHaveLength(0);
   });
@@ -71,17 +71,19 @@ describe('vars and list reads', () => {
     for (const pattern of ['../**/*.py', '/etc/*', 'src/../../*.py']) {
       const run = await runFixture('vars-reads.yaml', { model, workspace: seededWorkspace(), inputs: { pattern } });
       expect(run.result.error?.code, pattern).toBe('WORKSPACE_ESCAPE');
-      expect(run.result.error?.message, pattern).toMatch(new RegExp(`vars-reads\\.yaml:30:22: reads glob "${pattern.replace(/[.*/]/g, '\\$&')}" leaves the workspace`));
+      expect(run.result.error?.message, pattern).toMatch(new RegExp(`vars-reads\\.yaml:28:22: reads glob "${pattern.replace(/[.*/]/g, '\\$&')}" leaves the workspace`));
     }
     expect(model.requests).toHaveLength(0);
   });
 
-  it('a command expression that gives no list of strings is a located EXPRESSION_EVAL saying what it gave', async () => {
-    const model = scriptedModel(['the plan']);
-    const run = await runFixture('vars-reads.yaml', { model, workspace: seededWorkspace(), inputs: { lang: 'broken' } });
-    expect(run.result).toMatchObject({ status: 'failed' });
-    expect(run.result.error?.code).toBe('EXPRESSION_EVAL');
-    expect(run.result.error?.message).toMatch(/vars-reads\.yaml:\d+:\d+: expression `vars\.runner\[inputs\.lang\]` gave string, expected a list of strings/);
-    expect(eventsOf(run, 'command-start')).toHaveLength(0);
+  it('a command expression computed at run time that gives no argv is a located EXPRESSION_EVAL saying what it gave', async () => {
+    const empty = await runFixture('argv-expression.yaml', { model: scriptedModel([]), inputs: { mode: 'empty' } });
+    expect(empty.result).toMatchObject({ status: 'failed' });
+    expect(empty.result.error?.code).toBe('EXPRESSION_EVAL');
+    expect(empty.result.error?.message).toMatch(/argv-expression\.yaml:17:\d+: command `inputs\.mode == 'empty' \? \[\] : \[1, 2\]` gave an empty list: there is no program to run/);
+    const numbers = await runFixture('argv-expression.yaml', { model: scriptedModel([]), inputs: { mode: 'numbers' } });
+    expect(numbers.result.error?.code).toBe('EXPRESSION_EVAL');
+    expect(numbers.result.error?.message).toContain('gave a list, expected a list of strings');
+    expect(eventsOf(numbers, 'command-start')).toHaveLength(0);
   });
 });

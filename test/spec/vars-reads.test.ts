@@ -56,6 +56,24 @@ describe('vars', () => {
     expect(found).toMatchObject([{ code: 'TEMPLATE_VARIABLE_UNKNOWN', expected: expect.stringContaining('no `vars:` block'), hint: expect.stringContaining('vars:') }]);
   });
 
+  test('a command or `reads` list looked up in vars must find lists of strings there: the bad entry is the error', async () => {
+    const vars = '  runner:\n    js: [node, --test]\n    broken: node --version\n  sources: docs/a.md';
+    const text = sop(vars, [
+      '        reads: [{ each: vars.sources }]',
+      '        run: { command: "vars.runner[message.content]" }',
+      '        output: { type: Summary }',
+      '',
+    ].join('\n'));
+    const found = errors(await validateText(text));
+    expect(found.map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.line])).toEqual([
+      ['EXPRESSION_SYNTAX', '/vars/runner/broken', positionOf(text, 'broken:').line],
+      ['EXPRESSION_SYNTAX', '/vars/sources', positionOf(text, 'sources:').line],
+    ]);
+    expect(found[0]?.message).toContain('`vars.runner.broken` is "node --version", not an argv');
+    expect(found[0]?.message).toContain(`\`vars.runner[message.content]\` at ${found[0]?.file}:${positionOf(text, 'vars.runner[').line}`);
+    expect(found[1]?.hint).toContain('[docs/a.md, docs/b.md]');
+  });
+
   test('a command expression built from model text (not picked from vars) is TOOL_UNSAFE; a declared tool cannot use one', async () => {
     const gate = sop(VARS, '        prompt: p\n        output: { type: Summary, format: json }\n        gates:\n          - command: { command: "payload.argv" }\n');
     expect(warnings(await validateText(gate))).toMatchObject([{ code: 'TOOL_UNSAFE', pointer: '/roles/writer/actions/0/gates/0/command/command' }]);

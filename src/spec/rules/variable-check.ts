@@ -48,7 +48,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
       kind: 'var',
       message: `var \`${field}\` is not declared`,
       expected: vars.length === 0 ? 'declared vars: none (this SOP has no `vars:` block)' : `declared vars: ${listNames(vars, field)}`,
-      hint: didYouMean(field, vars) ?? `declare it under \`vars:\` (e.g. \`${field}: {python: [python3, -m, unittest]}\`)`,
+      hint: didYouMean(field, vars) ?? `declare it in the SOP's \`vars:\` block (\`vars: { ${field}: ... }\`), any JSON value`,
     };
   }
   const fields = FIELDS[root];
