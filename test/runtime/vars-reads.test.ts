@@ -56,6 +56,20 @@ describe('vars and list reads', () => {
     expect(model.requests).toHaveLength(0);
   });
 
+  it('a CEL list longer than max_files fails before the model is called; a blank entry names no file', async () => {
+    const model = scriptedModel(['a summary']);
+    const workspace = seededWorkspace({ 'a.md': 'A' });
+    const within = await runFixture('reads-list.yaml', { model, workspace, inputs: {} });
+    expect(within.result.status).toBe('completed');
+    expect(userPrompt(model.requests[0]!)).toContain('[a.md=A]');
+    expect(userPrompt(model.requests[0]!)).not.toContain('[=');
+    const over = await runFixture('reads-list.yaml', { model, workspace, inputs: { many: true } });
+    expect(over.result.error?.code).toBe('READS_TOO_LARGE');
+    expect(over.result.error?.message).toMatch(/reads-list\.yaml:17:\d+: `inputs\.many \? .*` lists 3 files, more than max_files 2/);
+    expect(over.result.error?.hint).toContain('narrow the list');
+    expect(model.requests).toHaveLength(1);
+  });
+
   it('reads totalling more than 4 MB fail the action, naming the file that went over', async () => {
     const model = scriptedModel(['never asked']);
     const mebibyte = 'x'.repeat(1024 * 1024);
