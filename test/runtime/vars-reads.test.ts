@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/runtime/index.js';
@@ -88,6 +88,18 @@ describe('vars and list reads', () => {
       expect(run.result.error?.message, pattern).toMatch(new RegExp(`vars-reads\\.yaml:28:22: reads glob "${pattern.replace(/[.*/]/g, '\\$&')}" leaves the workspace`));
     }
     expect(model.requests).toHaveLength(0);
+  });
+
+  it('a glob never matches a symlink, so a link leading out of the workspace is not read', async () => {
+    const outside = tempFolder();
+    writeFileSync(path.join(outside, 'secret.py'), 'secret');
+    const workspace = seededWorkspace();
+    symlinkSync(path.join(outside, 'secret.py'), path.join(workspace, 'src', 'link.py'));
+    const model = scriptedModel(['the plan']);
+    const run = await runFixture('vars-reads.yaml', { model, workspace, inputs: {} });
+    expect(run.result.status).toBe('completed');
+    expect(userPrompt(model.requests[0]!)).toContain('[src/one.py=one][src/pkg/two.py=two]');
+    expect(userPrompt(model.requests[0]!)).not.toMatch(/link\.py|secret/);
   });
 
   it('a command expression computed at run time that gives no argv is a located EXPRESSION_EVAL saying what it gave', async () => {
