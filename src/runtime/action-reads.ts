@@ -7,8 +7,9 @@ import type { RunState } from './run-state.js';
 /**
  * The files an action's `reads` puts into its context as `files["path"]`: each path, each path of
  * a CEL list (`{ each: item.depends_on }`), each match of a glob (`{ glob: "src/**\/*.py" }`, in
- * path order; symlinks and hidden files are never matched). A list or glob with more than `max_files` paths, or reads totalling more than
- * `LIMITS.readsTotalBytes`, is an error naming the entry: a prompt never silently misses a file.
+ * path order; symlinks and hidden files are never matched). A list or glob with more than
+ * `max_files` paths, or reads totalling more than `LIMITS.readsTotalBytes`, is an error naming the
+ * entry: a prompt never silently misses a file.
  */
 export async function readActionFiles(state: RunState, action: ResolvedAction, context: Record<string, unknown>): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
