@@ -23,6 +23,7 @@ const EXAMPLES = {
   'SOP.kind': 'kind: SOP',
   'SOP.metadata': 'metadata:\n  name: software-company\n  version: 1.0.0',
   'SOP.inputs': 'inputs:\n  topic: { type: string, description: What the brief is about }\n  audience: { default: an engineering lead }',
+  'SOP.vars': 'vars:\n  test_command:\n    python: [python3, -m, unittest, discover, -s, tests]\n    javascript: [node, --test]\n  house_style: Short sentences, no jargon.',
   'SOP.settings': 'settings: { n_round: 14, max_concurrency: 4 }',
   'SOP.messages': 'messages:\n  UserRequirement: { description: The idea as given }\n  PRD: { schema: { $ref: schemas/prd.json } }',
   'SOP.start': 'start:\n  - type: UserRequirement\n    content: "{{ inputs.idea }}"',
@@ -148,7 +149,12 @@ const EXAMPLES = {
   'Action.when': 'when: { type: TestReport, if: "!payload.passed" }',
   'Action.foreach': 'foreach: message.payload.tasks',
   'Action.prompt': 'prompt: { file: prompts/write_code.liquid }',
-  'Action.reads': 'reads: [docs/prd.md, docs/system_design.md]',
+  'Action.reads': 'reads:\n  - docs/prd.md\n  - { path: "{{ inputs.data }}", required: true }\n  - "{{ item.file }}"\n  - each: item.depends_on\n  - { glob: "src/**/*.py", max_files: 20 }',
+  ReadsEntry: '- { each: item.depends_on }',
+  'ReadsEntry.each': 'each: item.depends_on',
+  'ReadsEntry.glob': 'glob: "src/**/*.py"',
+  'ReadsEntry.max_files': 'max_files: 20',
+  ReadsMaxFiles: 'max_files: 20',
   'Action.run': 'run: { command: [node, --test], timeout: 120 }',
   'Action.output': 'output: { type: CodeWritten, format: code }',
   'Action.artifacts': 'artifacts:\n  - path: docs/prd.md\n    template: { file: templates/prd.md.liquid }',
@@ -174,9 +180,8 @@ const EXAMPLES = {
   'Action.precondition': "precondition:\n  assert: files[inputs.data].startsWith('date,')",
   'Action.precondition.assert': "assert: files[inputs.data].startsWith('date,')",
   'Action.precondition.command': 'command: { command: [python3, scripts/check_csv.py, "{{ inputs.data }}"] }',
-  Read: '- { path: "{{ inputs.data }}", required: true }',
-  'Read.path': 'path: "{{ inputs.data }}"',
-  'Read.required': 'required: true',
+  'ReadsEntry.path': 'path: "{{ inputs.data }}"',
+  'ReadsEntry.required': 'required: true',
 };
 
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));

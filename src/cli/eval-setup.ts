@@ -98,7 +98,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   }
 
   // MCP servers' `${env:NAME}` values are read now, so a missing one stops the eval before its first run.
-  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop.displayPath) : undefined;
+  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
 
   if (!record) {
     const { createRunId } = await import('../store/index.js');

@@ -126,7 +126,7 @@ function stopLabel(sop: ResolvedSop, type: string): string {
 function actionMarkers(action: ResolvedAction): string[] {
   const markers: string[] = [];
   if (action.whenIf) markers.push(`when ${condition(action.whenIf.source)}`);
-  if (action.run) markers.push(`command: ${shorten(action.run.command.map((part) => part.text).join(' '), 24)}`);
+  if (action.run) markers.push(`command: ${shorten(action.run.argv?.source ?? action.run.command.map((part) => part.text).join(' '), 24)}`);
   if (action.foreach) markers.push('foreach');
   if (action.batch) markers.push('batch');
   if (action.maxRuns !== undefined) markers.push(`max_runs ${typeof action.maxRuns === 'number' ? action.maxRuns : `inputs.${action.maxRuns.input}`}`);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LIMITS, sizeAbove } from '../spec/limits.js';
+import { readTemplate } from '../spec/resolve-action.js';
 import type { ResolvedSop, TemplateText } from '../spec/resolved.js';
 
 /**
@@ -65,7 +66,7 @@ function templatesOf(sop: ResolvedSop): TemplateText[] {
   for (const role of sop.roles) {
     for (const action of role.actions) {
       if (action.prompt) templates.push(action.prompt);
-      templates.push(...action.reads.map((read) => read.path));
+      templates.push(...action.reads.flatMap((read) => readTemplate(read) ?? []));
       if (action.precondition?.command) templates.push(...action.precondition.command.command, ...Object.values(action.precondition.command.env));
       if (action.run) templates.push(...action.run.command, ...Object.values(action.run.env));
       for (const artifact of action.artifacts) templates.push(artifact.path, artifact.content);

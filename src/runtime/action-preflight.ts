@@ -6,26 +6,10 @@ import type { EventScope } from './event-recorder.js';
 import type { RunState } from './run-state.js';
 
 /**
- * What an action checks before its model call or command, so nothing is paid for work that
- * cannot succeed: the files it `reads` (a `required` one must exist) and its `precondition`.
+ * Checks the action's `precondition` (its CEL `assert`, or its `command` exiting 0) before its
+ * model call or command, so nothing is paid for work that cannot succeed; PRECONDITION_FAILED
+ * otherwise. (A `required` read is checked where reads are read, action-reads.ts.)
  */
-
-/** The action's `reads`, by workspace-relative path; a missing `required` file is READ_MISSING at the entry. */
-export function readActionFiles(state: RunState, frame: ActionFrame, context: Record<string, unknown>): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const read of frame.action.reads) {
-    const relative = state.compiled.render(read.path, context).trim();
-    const text = state.workspace.readIfPresent(relative);
-    if (text === undefined && read.required) {
-      throw templateError('READ_MISSING', read.path.origin, undefined, `action ${frame.action.id} reads "${relative}", which is required and not in the workspace`,
-        'write it in an earlier action, give it as a file input (`type: file`), or drop `required: true` to read a missing file as empty text');
-    }
-    files[relative] = text ?? '';
-  }
-  return files;
-}
-
-/** Checks the action's `precondition` (its CEL `assert`, or its `command` exiting 0); PRECONDITION_FAILED otherwise. */
 export async function checkPrecondition(state: RunState, events: EventScope, frame: ActionFrame, context: Record<string, unknown>): Promise<void> {
   const precondition = frame.action.precondition;
   if (!precondition) return;

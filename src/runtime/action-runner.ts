@@ -2,7 +2,8 @@ import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
 import { itemKey, type ActionFrame } from './action-frame.js';
 import { produceModelOutput } from './action-output.js';
-import { checkPrecondition, readActionFiles } from './action-preflight.js';
+import { checkPrecondition } from './action-preflight.js';
+import { readActionFiles } from './action-reads.js';
 import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
@@ -99,7 +100,7 @@ async function runItem(
   item: unknown,
 ): Promise<ItemResult> {
   const { action, role } = frame;
-  const files = readActionFiles(state, frame, itemContext);
+  const files = action.reads.length === 0 ? {} : await readActionFiles(state, action, itemContext);
   const context = { ...itemContext, files };
   await checkPrecondition(state, events, frame, context);
   const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];

@@ -1,5 +1,5 @@
-import { isSopError } from '../errors/index.js';
-import type { ResolvedCommand } from '../spec/resolved.js';
+import { isSopError, type SopError } from '../errors/index.js';
+import type { ExpressionText, ResolvedCommand } from '../spec/resolved.js';
 import { templateError } from '../templates/index.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import { runCommand } from '../tools/run-command.js';
@@ -32,7 +32,8 @@ export async function executeCommand(
   context: Record<string, unknown>,
   gate?: string,
 ): Promise<{ payload: CommandPayload; content: string }> {
-  const argv = spec.command.map((part) => state.compiled.render(part, context));
+  const argv = spec.argv ? state.compiled.strings(spec.argv, context) : spec.command.map((part) => state.compiled.render(part, context));
+  if (argv.length === 0 && spec.argv) throw emptyArgv(spec.argv);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(spec.env)) env[name] = state.compiled.render(value, context);
   const cwd = state.workspace.ensureFolder(spec.cwd ?? '.');
@@ -45,9 +46,10 @@ export async function executeCommand(
     })
     .catch((error: unknown) => {
       // A program that cannot start is an SOP problem: point at the command where it is declared.
-      if (!isSopError(error) || error.code !== 'COMMAND_FAILED' || !spec.command[0]) throw error;
+      const declared = spec.command[0]?.origin ?? spec.argv?.origin;
+      if (!isSopError(error) || error.code !== 'COMMAND_FAILED' || !declared) throw error;
       const owner = gate === undefined ? `action ${frame.action.id}` : `gate "${gate}" of action ${frame.action.id}`;
-      throw templateError('COMMAND_FAILED', spec.command[0].origin, undefined, `${owner}: ${error.message}`, error.hint);
+      throw templateError('COMMAND_FAILED', declared, undefined, `${owner}: ${error.message}`, error.hint);
     });
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   const passed = result.exitCode === 0;
@@ -62,6 +64,12 @@ export async function executeCommand(
     duration_ms: result.durationMs,
   };
   return { payload, content: summarize(payload, result.timedOut) };
+}
+
+/** A `command` expression that gave `[]`: there is no program to run. */
+function emptyArgv(argv: ExpressionText): SopError {
+  return templateError('EXPRESSION_EVAL', argv.origin, undefined, `command \`${argv.source}\` gave an empty list: there is no program to run`,
+    'give the program and its arguments, e.g. a `vars` entry per case, and a `when.if` or gate `if` that skips the other cases');
 }
 
 /** A short, deterministic summary: the command, how it ended, and the tail of its output. */

@@ -5,14 +5,22 @@ import { createTemplateEngine, type CompiledTemplate, type TemplateEngine } from
 
 /**
  * Templates and expressions compiled once (on first use) and reused for every render, so a hundred
- * foreach items do not re-parse a prompt a hundred times.
+ * foreach items do not re-parse a prompt a hundred times. Every render and evaluation sees the
+ * SOP's `vars` (the one place they are added, so no context can miss them).
  */
 export class Compiled {
   private templates = new WeakMap<TemplateText, CompiledTemplate>();
   private expressions = new WeakMap<ExpressionText, CompiledExpression>();
   private roots = new WeakMap<TemplateText, Set<string>>();
+  private readonly withVars: (context: Record<string, unknown>) => Record<string, unknown>;
 
-  constructor(private readonly engine: TemplateEngine) {}
+  constructor(
+    private readonly engine: TemplateEngine,
+    vars: Record<string, unknown> = {},
+  ) {
+    // An SOP without `vars` pays nothing: its contexts are passed on as they are.
+    this.withVars = Object.keys(vars).length === 0 ? (context) => context : (context) => ({ ...context, vars });
+  }
 
   template(template: TemplateText): CompiledTemplate {
     let compiled = this.templates.get(template);
@@ -24,7 +32,7 @@ export class Compiled {
   }
 
   render(template: TemplateText, context: Record<string, unknown>): string {
-    return this.template(template).render(context);
+    return this.template(template).render(this.withVars(context));
   }
 
   /** True when the template reads any of these roots. */
@@ -43,7 +51,7 @@ export class Compiled {
       compiled = compileExpression(expression);
       this.expressions.set(expression, compiled);
     }
-    return compiled.evaluate(context);
+    return compiled.evaluate(this.withVars(context));
   }
 
   /** A condition must give a boolean; anything else is a located `EXPRESSION_EVAL`. */
@@ -57,6 +65,13 @@ export class Compiled {
   list(expression: ExpressionText, context: Record<string, unknown>): unknown[] {
     const value = this.evaluate(expression, context);
     if (!Array.isArray(value)) throw resultError(expression, 'a list', value);
+    return value;
+  }
+
+  /** A command's argv or a `reads` list: a list of strings. */
+  strings(expression: ExpressionText, context: Record<string, unknown>): string[] {
+    const value = this.evaluate(expression, context);
+    if (!Array.isArray(value) || !value.every((element) => typeof element === 'string')) throw resultError(expression, 'a list of strings', value);
     return value;
   }
 }
@@ -73,7 +88,7 @@ const compiledBySop = new WeakMap<ResolvedSop, Compiled>();
 export function compiledFor(sop: ResolvedSop): Compiled {
   let compiled = compiledBySop.get(sop);
   if (!compiled) {
-    compiled = new Compiled(createTemplateEngine(sop.settings.templates, { partialsRoot: sop.dir }));
+    compiled = new Compiled(createTemplateEngine(sop.settings.templates, { partialsRoot: sop.dir }), sop.vars);
     compiledBySop.set(sop, compiled);
   }
   return compiled;

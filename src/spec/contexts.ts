@@ -13,7 +13,20 @@ export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints', 'turn'] as c
 export const RUN_FIELDS = ['id', 'round', 'sop', 'workspace'] as const;
 
 export type TemplatePlace = 'start' | 'reads' | 'prompt' | 'command' | 'artifact' | 'gate-command' | 'human-prompt' | 'recipient' | 'tool';
-export type ExpressionPlace = 'when' | 'stop-when' | 'foreach' | 'artifact-foreach' | 'artifact-if' | 'gate-assert' | 'human-enabled' | 'start-if' | 'precondition';
+export type ExpressionPlace =
+  | 'when'
+  | 'stop-when'
+  | 'foreach'
+  | 'artifact-foreach'
+  | 'artifact-if'
+  | 'gate-assert'
+  | 'human-enabled'
+  | 'start-if'
+  | 'precondition'
+  // CEL where a template could stand: a `reads` list, a command's argv; they see what the template would.
+  | 'reads-each'
+  | 'command-argv'
+  | 'gate-argv';
 
 export interface PlaceFacts {
   /** The action fans out (`foreach`): `item` and `index` exist. */
@@ -24,12 +37,12 @@ export interface PlaceFacts {
   artifactForeach?: boolean;
 }
 
-/** Root variables a template may read in a place. */
+/** Root variables a template may read in a place. `vars` (the SOP's static values) exist everywhere. */
 export function templateRoots(place: TemplatePlace, facts: PlaceFacts): string[] {
-  if (place === 'start') return ['inputs', 'run'];
-  // A declared tool's command or request sees only the arguments the model chose.
-  if (place === 'tool') return ['args'];
-  const roots = ['inputs', 'run', 'role', 'message', 'memory'];
+  if (place === 'start') return ['inputs', 'run', 'vars'];
+  // A declared tool's command or request sees only the arguments the model chose (and the SOP's static vars).
+  if (place === 'tool') return ['args', 'vars'];
+  const roots = ['inputs', 'run', 'role', 'message', 'memory', 'vars'];
   if (facts.batch) roots.push('messages');
   if (facts.foreach) roots.push('item', 'index');
   if (place === 'reads') return roots;
@@ -49,18 +62,24 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
   switch (place) {
     case 'when':
     case 'stop-when':
-      return [...MESSAGE_FIELDS, 'message', 'inputs'];
+      return [...MESSAGE_FIELDS, 'message', 'inputs', 'vars'];
     case 'foreach':
-      return ['message', 'inputs', 'role', ...(facts.batch ? ['messages'] : [])];
+      return ['message', 'inputs', 'role', 'vars', ...(facts.batch ? ['messages'] : [])];
     case 'human-enabled':
     case 'start-if':
-      return ['inputs'];
+      return ['inputs', 'vars'];
     case 'precondition':
-      return ['message', 'inputs', 'role', 'files', ...(facts.batch ? ['messages'] : []), ...(facts.foreach ? ['item', 'index'] : [])];
+      return ['message', 'inputs', 'vars', 'role', 'files', ...(facts.batch ? ['messages'] : []), ...(facts.foreach ? ['item', 'index'] : [])];
     case 'artifact-foreach':
     case 'artifact-if':
     case 'gate-assert':
-      return ['output', 'payload', 'message', 'inputs', 'role', ...(facts.foreach ? ['item', 'index'] : [])];
+      return ['output', 'payload', 'message', 'inputs', 'vars', 'role', ...(facts.foreach ? ['item', 'index'] : [])];
+    case 'reads-each':
+      return templateRoots('reads', facts);
+    case 'command-argv':
+      return templateRoots('command', facts);
+    case 'gate-argv':
+      return templateRoots('gate-command', facts);
   }
 }
 
@@ -71,6 +90,6 @@ export function expressionRoots(place: ExpressionPlace, facts: PlaceFacts): stri
  */
 export function payloadOwner(place: TemplatePlace | ExpressionPlace): 'message' | 'output' | undefined {
   if (place === 'when' || place === 'stop-when') return 'message';
-  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'recipient' || place === 'artifact-foreach' || place === 'artifact-if' || place === 'gate-assert') return 'output';
+  if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'recipient' || place === 'artifact-foreach' || place === 'artifact-if' || place === 'gate-assert' || place === 'gate-argv') return 'output';
   return undefined;
 }

@@ -14,6 +14,10 @@ export const LIMITS = {
   readsFileBytes: 1024 * 1024,
   /** Largest file a file input (`type: file`) copies into the workspace. */
   inputFileBytes: 8 * 1024 * 1024,
+  /** Default `max_files` of a `reads` list or glob (`{ each: ... }`, `{ glob: ... }`). */
+  readsListFiles: 50,
+  /** Most bytes all of one action's `reads` put into its context together. */
+  readsTotalBytes: 4 * 1024 * 1024,
   /** Most YAML values (lines holding a value, plus items of flow lists and mappings) in one file. */
   yamlValues: 200_000,
   /** Most characters in double-quoted scalars of one file (the parser builds them a character at a time). */

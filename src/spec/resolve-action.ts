@@ -1,8 +1,9 @@
 import { actionGates } from './gate-places.js';
 import { joinPointer } from './pointer.js';
 import { resolveModelRef, type ResolveContext } from './resolve-context.js';
-import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, ResolvedPrecondition, ResolvedSop } from './resolved.js';
-import type { Action, Artifact, CommandSpec, Gate, Role, SOP } from './sop.types.generated.js';
+import { LIMITS } from './limits.js';
+import type { ResolvedAction, ResolvedArtifact, ResolvedCommand, ResolvedGate, ResolvedPrecondition, ResolvedRead, ResolvedSop, TemplateText } from './resolved.js';
+import type { Action, Artifact, CommandSpec, Gate, ReadsEntry, Role, SOP } from './sop.types.generated.js';
 
 /** Default content of an artifact: the action's output (same syntax in Liquid and Handlebars). */
 export const DEFAULT_ARTIFACT_CONTENT = '{{ output }}';
@@ -43,11 +44,7 @@ export async function resolveAction(
           : { items: context.expression(foreach.items, joinPointer(pointer, 'foreach', 'items')), concurrency: foreach.concurrency ?? 1 },
     prompt: action.prompt === undefined ? undefined : await context.templateSource(action.prompt, joinPointer(pointer, 'prompt')),
     run: action.run === undefined ? undefined : resolveCommand(action.run, joinPointer(pointer, 'run'), context),
-    reads: (action.reads ?? []).map((read, index) =>
-      typeof read === 'string'
-        ? { path: context.template(read, joinPointer(pointer, 'reads', index)), required: false }
-        : { path: context.template(read.path, joinPointer(pointer, 'reads', index, 'path')), required: read.required ?? false },
-    ),
+    reads: (action.reads ?? []).map((entry, index) => resolveRead(entry, joinPointer(pointer, 'reads', index), context)),
     precondition: action.precondition === undefined ? undefined : resolvePrecondition(action.precondition, joinPointer(pointer, 'precondition'), context),
     output: {
       type: action.output.type,
@@ -75,8 +72,10 @@ function recipient(to: string | undefined, pointer: string, context: ResolveCont
 export function resolveCommand(spec: CommandSpec, pointer: string, context: ResolveContext): ResolvedCommand {
   const env: ResolvedCommand['env'] = {};
   for (const [name, value] of Object.entries(spec.env ?? {})) env[name] = context.template(value, joinPointer(pointer, 'env', name));
+  const { command } = spec;
   return {
-    command: spec.command.map((part, index) => context.template(part, joinPointer(pointer, 'command', index))),
+    command: typeof command === 'string' ? [] : command.map((part, index) => context.template(part, joinPointer(pointer, 'command', index))),
+    argv: typeof command === 'string' ? context.expression(command, joinPointer(pointer, 'command')) : undefined,
     cwd: spec.cwd,
     timeoutSeconds: spec.timeout ?? DEFAULT_COMMAND_TIMEOUT,
     env,
@@ -89,6 +88,19 @@ function resolvePrecondition(precondition: NonNullable<Action['precondition']>, 
     command: precondition.command === undefined ? undefined : resolveCommand(precondition.command, joinPointer(pointer, 'command'), context),
     pointer,
   };
+}
+
+/** The template of a `reads` entry (a path or a glob); a CEL list has none. */
+export function readTemplate(read: ResolvedRead): TemplateText | undefined {
+  return read.kind === 'path' ? read.path : read.kind === 'glob' ? read.pattern : undefined;
+}
+
+function resolveRead(entry: ReadsEntry, pointer: string, context: ResolveContext): ResolvedRead {
+  if (typeof entry === 'string') return { kind: 'path', path: context.template(entry, pointer), required: false };
+  if ('path' in entry) return { kind: 'path', path: context.template(entry.path, joinPointer(pointer, 'path')), required: entry.required ?? false };
+  const maxFiles = entry.max_files ?? LIMITS.readsListFiles;
+  if ('each' in entry) return { kind: 'each', paths: context.expression(entry.each, joinPointer(pointer, 'each')), maxFiles };
+  return { kind: 'glob', pattern: context.template(entry.glob, joinPointer(pointer, 'glob')), maxFiles };
 }
 
 async function resolveArtifact(artifact: Artifact, pointer: string, context: ResolveContext): Promise<ResolvedArtifact> {

@@ -91,6 +91,7 @@ export async function resolveSop(document: SOP, facts: SopFileFacts, context: Re
     description: document.metadata.description ?? '',
     requires: document.metadata.requires,
     inputs: resolveInputs(document),
+    vars: document.vars ?? {},
     settings: resolvedSettings,
     messages,
     start: (document.start ?? []).map((message, index) => resolveStart(message, joinPointer('/start', index), context)),

@@ -45,12 +45,6 @@ export interface ResolvedInput extends Input {
 export type ResolvedBound = number | { input: string };
 
 /** One `reads` entry. */
-export interface ResolvedRead {
-  path: TemplateText;
-  /** The file must exist: a missing one fails the action before its model call. */
-  required: boolean;
-}
-
 /** `precondition`: exactly one of a CEL condition and a command, checked before the model call. */
 export interface ResolvedPrecondition {
   assert: ExpressionText | undefined;
@@ -72,7 +66,10 @@ export interface ResolvedCondition {
 }
 
 export interface ResolvedCommand {
+  /** Program and arguments, one template each; empty when `argv` gives them. */
   command: TemplateText[];
+  /** `command` written as a CEL expression giving the whole list (`vars.test_command[payload.language]`). */
+  argv: ExpressionText | undefined;
   cwd: string | undefined;
   timeoutSeconds: number;
   env: Record<string, TemplateText>;
@@ -188,6 +185,13 @@ export interface ResolvedAction {
   pointer: string;
 }
 
+/** One entry of an action's `reads`: a path, a CEL list of paths, or a glob over the workspace. */
+export type ResolvedRead =
+  // `required`: the file must exist; a missing one fails the action before its model call.
+  | { kind: 'path'; path: TemplateText; required: boolean }
+  | { kind: 'each'; paths: ExpressionText; maxFiles: number }
+  | { kind: 'glob'; pattern: TemplateText; maxFiles: number };
+
 export interface ResolvedModelRef {
   name: string | undefined;
   provider: string | undefined;
@@ -241,6 +245,8 @@ export interface ResolvedSop {
   description: string;
   requires: string | undefined;
   inputs: ResolvedInput[];
+  /** `vars`: static values every template and expression reads as `vars.NAME` (`{}` when none). */
+  vars: Record<string, unknown>;
   settings: {
     nRound: ResolvedBound;
     investment: number | undefined;

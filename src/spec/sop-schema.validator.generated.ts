@@ -6,18 +6,18 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]},"gates":{"description":"Named gate sets, declared once and used by several actions with `gates: [{ use: name }]` (or by a message type's `gates`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Gate"}}}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Recipient":{"description":"A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).","type":"string","pattern":"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.","enum":["string","number","integer","boolean","file"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1},"path":{"description":"Where a `file` input is copied, relative to the workspace (default: the given file's base name).","type":"string","minLength":1},"aliases":{"description":"Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.","type":"array","items":{"$ref":"#/$defs/Identifier"},"uniqueItems":true}}},"InputBound":{"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"},"gates":{"description":"Gates every action publishing this type must pass, after the action's own gates (a revise path publishing the same type cannot skip them).","type":"array","items":{"$ref":"#/$defs/Gate"}}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team. Its actions' templates and conditions see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first).","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only: a role id, or a template over the trigger and the output (`{{ message.from }}`, `{{ payload.assignee }}`) that must render to a role id.","$ref":"#/$defs/Recipient"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}},"Read":{"description":"A workspace file an action reads: its path (a template), or `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called).","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"required":{"description":"The file must exist when the action runs.","type":"boolean","default":false}}}]},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`; or `use` alone, naming a gate set.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"use":{"description":"The gates of the set of this name under the top-level `gates`, in place of this entry (nothing else beside it).","$ref":"#/$defs/Identifier"},"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default), `warn` and publish the last output anyway, or escalate: `{ route: Type, to: role }` publishes the feedback and the last output as `Type`, to `to` (a senior reviewer, a role with a human gate) or, without `to`, to the type's watchers. Not with `route`.","oneOf":[{"enum":["stop","warn"]},{"type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"description":"The message type that carries the escalation.","$ref":"#/$defs/MessageTypeName"},"to":{"description":"The role that takes the work over (default: whoever watches `route`).","$ref":"#/$defs/Identifier"}}}]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text, unless the entry is `{ path, required: true }`).","type":"array","items":{"$ref":"#/$defs/Read"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}]},"precondition":{"description":"A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.","type":"object","additionalProperties":false,"properties":{"assert":{"description":"A CEL condition over `message`, `inputs`, `role`, `files` (what `reads` read) and `item`/`index` in a foreach action.","$ref":"#/$defs/Expression"},"command":{"description":"A command that must exit 0 (argv templates, as in `run`).","$ref":"#/$defs/CommandSpec"}}}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"vars":{"description":"Static values (any JSON) named once and read everywhere as `vars.NAME`: in templates (`{{ vars.greeting }}`), CEL (`vars.test_command[payload.language]`) and command argv. A lookup table replaces copies of an action or gate per case.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":true},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]},"gates":{"description":"Named gate sets, declared once and used by several actions with `gates: [{ use: name }]` (or by a message type's `gates`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Gate"}}}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Recipient":{"description":"A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).","type":"string","pattern":"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.","enum":["string","number","integer","boolean","file"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1},"path":{"description":"Where a `file` input is copied, relative to the workspace (default: the given file's base name).","type":"string","minLength":1},"aliases":{"description":"Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.","type":"array","items":{"$ref":"#/$defs/Identifier"},"uniqueItems":true}}},"InputBound":{"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"},"gates":{"description":"Gates every action publishing this type must pass, after the action's own gates (a revise path publishing the same type cannot skip them).","type":"array","items":{"$ref":"#/$defs/Gate"}}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team. Its actions' templates and conditions see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first).","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"ReadsEntry":{"description":"One entry of `reads`: a path template, `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called), a CEL list of paths, or a glob.","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"required":{"description":"The file must exist when the action runs.","type":"boolean","default":false}}},{"type":"object","additionalProperties":false,"required":["each"],"properties":{"each":{"description":"A CEL expression giving a list of workspace paths (e.g. `item.depends_on`); an empty list reads nothing.","$ref":"#/$defs/Expression"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}},{"type":"object","additionalProperties":false,"required":["glob"],"properties":{"glob":{"description":"A glob over the workspace (a template), e.g. `src/**/*.py`: `*`, `**`, `?`, `[abc]`, `{a,b}`; hidden files and folders, and symlinks, are not matched.","$ref":"#/$defs/Template"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}}]},"ReadsMaxFiles":{"description":"Most files this entry reads (default 50); more is an error, so a prompt never silently misses a file.","type":"integer","minimum":1,"maximum":1000,"default":50},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only: a role id, or a template over the trigger and the output (`{{ message.from }}`, `{{ payload.assignee }}`) that must render to a role id.","$ref":"#/$defs/Recipient"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`; or `use` alone, naming a gate set.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"use":{"description":"The gates of the set of this name under the top-level `gates`, in place of this entry (nothing else beside it).","$ref":"#/$defs/Identifier"},"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default), `warn` and publish the last output anyway, or escalate: `{ route: Type, to: role }` publishes the feedback and the last output as `Type`, to `to` (a senior reviewer, a role with a human gate) or, without `to`, to the type's watchers. Not with `route`.","oneOf":[{"enum":["stop","warn"]},{"type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"description":"The message type that carries the escalation.","$ref":"#/$defs/MessageTypeName"},"to":{"description":"The role that takes the work over (default: whoever watches `route`).","$ref":"#/$defs/Identifier"}}}]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).","oneOf":[{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},{"$ref":"#/$defs/Expression"}]},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]`: a path (a template; a missing file reads as empty text), `{ each: <CEL list of paths> }` or `{ glob: \"src/**/*.py\" }` (matches in path order). A list or glob reads at most `max_files` files, and an action's reads total at most 4 MB; more is an error naming the entry.","type":"array","items":{"$ref":"#/$defs/ReadsEntry"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}]},"precondition":{"description":"A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.","type":"object","additionalProperties":false,"properties":{"assert":{"description":"A CEL condition over `message`, `inputs`, `role`, `files` (what `reads` read) and `item`/`index` in a foreach action.","$ref":"#/$defs/Expression"},"command":{"description":"A command that must exit 0 (argv templates, as in `run`).","$ref":"#/$defs/CommandSpec"}}}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
 const schema32 = {"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}};
 const schema33 = {"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"};
-const schema41 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
-const schema96 = {"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
+const schema42 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
+const schema102 = {"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[a-z0-9][a-z0-9-_]*$", "u");
 const pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u");
 const pattern6 = new RegExp("^[a-z][a-z0-9_]*$", "u");
-const pattern10 = new RegExp("^[A-Z][A-Za-z0-9]*$", "u");
-const pattern28 = new RegExp("^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})", "u");
+const pattern11 = new RegExp("^[A-Z][A-Za-z0-9]*$", "u");
+const pattern29 = new RegExp("^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})", "u");
 const schema34 = {"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.","enum":["string","number","integer","boolean","file"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1},"path":{"description":"Where a `file` input is copied, relative to the workspace (default: the given file's base name).","type":"string","minLength":1},"aliases":{"description":"Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.","type":"array","items":{"$ref":"#/$defs/Identifier"},"uniqueItems":true}}};
 const func0 = require("ajv/dist/runtime/equal").default;
 
@@ -197,10 +197,10 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema36 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}};
-const schema39 = {"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]};
-const schema40 = {"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}};
-const schema37 = {"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}};
+const schema37 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}};
+const schema40 = {"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]};
+const schema41 = {"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}};
+const schema38 = {"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -214,7 +214,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.input === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'",schema:schema37.required,parentSchema:schema37,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "input"},message:"must have required property '"+"input"+"'",schema:schema38.required,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -225,7 +225,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "input")){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -262,7 +262,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema38.type,parentSchema:schema38,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -276,7 +276,7 @@ return errors === 0;
 }
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern9 = new RegExp("^[A-Za-z0-9._+-]+$", "u");
+const pattern10 = new RegExp("^[A-Za-z0-9._+-]+$", "u");
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -291,7 +291,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((((key0 === "n_round") || (key0 === "investment")) || (key0 === "max_tokens")) || (key0 === "max_concurrency")) || (key0 === "templates")) || (key0 === "model")) || (key0 === "max_output_attempts")) || (key0 === "tools"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema36,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -308,7 +308,7 @@ let valid1 = false;
 let passing0 = null;
 const _errs4 = errors;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err1 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.n_round.oneOf[0].type,parentSchema:schema36.properties.n_round.oneOf[0],data:data0};
+const err1 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.n_round.oneOf[0].type,parentSchema:schema37.properties.n_round.oneOf[0],data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -319,7 +319,7 @@ errors++;
 }
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.n_round.oneOf[0],data:data0};
+const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.n_round.oneOf[0],data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -351,7 +351,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err3 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema36.properties.n_round.oneOf,parentSchema:schema36.properties.n_round,data:data0};
+const err3 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema37.properties.n_round.oneOf,parentSchema:schema37.properties.n_round,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -376,7 +376,7 @@ if(data.investment !== undefined){
 let data1 = data.investment;
 if(typeof data1 == "number"){
 if(data1 <= 0 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema36.properties.investment,data:data1};
+const err4 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema37.properties.investment,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -387,7 +387,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema36.properties.investment.type,parentSchema:schema36.properties.investment,data:data1};
+const err5 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.properties.investment.type,parentSchema:schema37.properties.investment,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -400,7 +400,7 @@ errors++;
 if(data.max_tokens !== undefined){
 let data2 = data.max_tokens;
 if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-const err6 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_tokens.type,parentSchema:schema36.properties.max_tokens,data:data2};
+const err6 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_tokens.type,parentSchema:schema37.properties.max_tokens,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -411,7 +411,7 @@ errors++;
 }
 if(typeof data2 == "number"){
 if(data2 < 1 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_tokens,data:data2};
+const err7 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_tokens,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -425,7 +425,7 @@ errors++;
 if(data.max_concurrency !== undefined){
 let data3 = data.max_concurrency;
 if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-const err8 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_concurrency.type,parentSchema:schema36.properties.max_concurrency,data:data3};
+const err8 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_concurrency.type,parentSchema:schema37.properties.max_concurrency,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -436,7 +436,7 @@ errors++;
 }
 if(typeof data3 == "number"){
 if(data3 < 1 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_concurrency,data:data3};
+const err9 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_concurrency,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -450,7 +450,7 @@ errors++;
 if(data.templates !== undefined){
 let data4 = data.templates;
 if(!((data4 === "liquid") || (data4 === "handlebars"))){
-const err10 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema36.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.templates.enum,parentSchema:schema36.properties.templates,data:data4};
+const err10 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema37.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema37.properties.templates.enum,parentSchema:schema37.properties.templates,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -468,7 +468,7 @@ let passing1 = null;
 const _errs17 = errors;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err11 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[0],data:data5};
+const err11 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -479,7 +479,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[0].type,parentSchema:schema39.oneOf[0],data:data5};
+const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[0].type,parentSchema:schema40.oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -497,7 +497,7 @@ const _errs19 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key1 in data5){
 if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
-const err13 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema39.oneOf[1],data:data5};
+const err13 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema40.oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -511,7 +511,7 @@ if(data5.name !== undefined){
 let data6 = data5.name;
 if(typeof data6 === "string"){
 if(func2(data6) < 1){
-const err14 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[1].properties.name,data:data6};
+const err14 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[1].properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -522,7 +522,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.name.type,parentSchema:schema39.oneOf[1].properties.name,data:data6};
+const err15 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.name.type,parentSchema:schema40.oneOf[1].properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -535,7 +535,7 @@ errors++;
 if(data5.provider !== undefined){
 let data7 = data5.provider;
 if(typeof data7 !== "string"){
-const err16 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.provider.type,parentSchema:schema39.oneOf[1].properties.provider,data:data7};
+const err16 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.provider.type,parentSchema:schema40.oneOf[1].properties.provider,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -549,7 +549,7 @@ if(data5.temperature !== undefined){
 let data8 = data5.temperature;
 if(typeof data8 == "number"){
 if(data8 > 2 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema39.oneOf[1].properties.temperature,data:data8};
+const err17 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -559,7 +559,7 @@ vErrors.push(err17);
 errors++;
 }
 if(data8 < 0 || isNaN(data8)){
-const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.oneOf[1].properties.temperature,data:data8};
+const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -570,7 +570,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.oneOf[1].properties.temperature.type,parentSchema:schema39.oneOf[1].properties.temperature,data:data8};
+const err19 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.oneOf[1].properties.temperature.type,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -583,7 +583,7 @@ errors++;
 if(data5.max_tokens !== undefined){
 let data9 = data5.max_tokens;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-const err20 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.oneOf[1].properties.max_tokens.type,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data9};
+const err20 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.oneOf[1].properties.max_tokens.type,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -594,7 +594,7 @@ errors++;
 }
 if(typeof data9 == "number"){
 if(data9 < 1 || isNaN(data9)){
-const err21 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data9};
+const err21 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -607,7 +607,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.oneOf[1].type,parentSchema:schema39.oneOf[1],data:data5};
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.oneOf[1].type,parentSchema:schema40.oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -628,7 +628,7 @@ passing1 = 1;
 }
 }
 if(!valid3){
-const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data:data5};
+const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema40.oneOf,parentSchema:schema40,data:data5};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -652,7 +652,7 @@ vErrors = null;
 if(data.max_output_attempts !== undefined){
 let data10 = data.max_output_attempts;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-const err24 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema36.properties.max_output_attempts.type,parentSchema:schema36.properties.max_output_attempts,data:data10};
+const err24 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_output_attempts.type,parentSchema:schema37.properties.max_output_attempts,data:data10};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -663,7 +663,7 @@ errors++;
 }
 if(typeof data10 == "number"){
 if(data10 > 10 || isNaN(data10)){
-const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema36.properties.max_output_attempts,data:data10};
+const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema37.properties.max_output_attempts,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -673,7 +673,7 @@ vErrors.push(err25);
 errors++;
 }
 if(data10 < 1 || isNaN(data10)){
-const err26 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema36.properties.max_output_attempts,data:data10};
+const err26 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_output_attempts,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -689,7 +689,7 @@ let data11 = data.tools;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key2 in data11){
 if(!(((((key2 === "max_calls") || (key2 === "timeout")) || (key2 === "max_output_bytes")) || (key2 === "shell")) || (key2 === "http"))){
-const err27 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema40,data:data11};
+const err27 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data:data11};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -702,7 +702,7 @@ errors++;
 if(data11.max_calls !== undefined){
 let data12 = data11.max_calls;
 if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err28 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.max_calls.type,parentSchema:schema40.properties.max_calls,data:data12};
+const err28 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.max_calls.type,parentSchema:schema41.properties.max_calls,data:data12};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -713,7 +713,7 @@ errors++;
 }
 if(typeof data12 == "number"){
 if(data12 < 1 || isNaN(data12)){
-const err29 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.properties.max_calls,data:data12};
+const err29 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.max_calls,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -728,7 +728,7 @@ if(data11.timeout !== undefined){
 let data13 = data11.timeout;
 if(typeof data13 == "number"){
 if(data13 <= 0 || isNaN(data13)){
-const err30 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema40.properties.timeout,data:data13};
+const err30 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema41.properties.timeout,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -739,7 +739,7 @@ errors++;
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.properties.timeout.type,parentSchema:schema40.properties.timeout,data:data13};
+const err31 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.timeout.type,parentSchema:schema41.properties.timeout,data:data13};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -752,7 +752,7 @@ errors++;
 if(data11.max_output_bytes !== undefined){
 let data14 = data11.max_output_bytes;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err32 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.properties.max_output_bytes.type,parentSchema:schema40.properties.max_output_bytes,data:data14};
+const err32 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.max_output_bytes.type,parentSchema:schema41.properties.max_output_bytes,data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -763,7 +763,7 @@ errors++;
 }
 if(typeof data14 == "number"){
 if(data14 < 256 || isNaN(data14)){
-const err33 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256",schema:256,parentSchema:schema40.properties.max_output_bytes,data:data14};
+const err33 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256",schema:256,parentSchema:schema41.properties.max_output_bytes,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -779,7 +779,7 @@ let data15 = data11.shell;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key3 in data15){
 if(!((key3 === "allow") || (key3 === "env"))){
-const err34 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.shell,data:data15};
+const err34 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.shell,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -796,8 +796,8 @@ const len0 = data16.length;
 for(let i0=0; i0<len0; i0++){
 let data17 = data16[i0];
 if(typeof data17 === "string"){
-if(!pattern9.test(data17)){
-const err35 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._+-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._+-]+$"+"\"",schema:"^[A-Za-z0-9._+-]+$",parentSchema:schema40.properties.shell.properties.allow.items,data:data17};
+if(!pattern10.test(data17)){
+const err35 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._+-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._+-]+$"+"\"",schema:"^[A-Za-z0-9._+-]+$",parentSchema:schema41.properties.shell.properties.allow.items,data:data17};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -808,7 +808,7 @@ errors++;
 }
 }
 else {
-const err36 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.shell.properties.allow.items.type,parentSchema:schema40.properties.shell.properties.allow.items,data:data17};
+const err36 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.shell.properties.allow.items.type,parentSchema:schema41.properties.shell.properties.allow.items,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -820,7 +820,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/tools/shell/allow",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.shell.properties.allow.type,parentSchema:schema40.properties.shell.properties.allow,data:data16};
+const err37 = {instancePath:instancePath+"/tools/shell/allow",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.shell.properties.allow.type,parentSchema:schema41.properties.shell.properties.allow,data:data16};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -836,7 +836,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key4 in data18){
 let data19 = data18[key4];
 if(typeof data19 !== "string"){
-const err38 = {instancePath:instancePath+"/tools/shell/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.shell.properties.env.additionalProperties.type,parentSchema:schema40.properties.shell.properties.env.additionalProperties,data:data19};
+const err38 = {instancePath:instancePath+"/tools/shell/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.shell.properties.env.additionalProperties.type,parentSchema:schema41.properties.shell.properties.env.additionalProperties,data:data19};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -848,7 +848,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/tools/shell/env",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.shell.properties.env.type,parentSchema:schema40.properties.shell.properties.env,data:data18};
+const err39 = {instancePath:instancePath+"/tools/shell/env",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.shell.properties.env.type,parentSchema:schema41.properties.shell.properties.env,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -860,7 +860,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.shell.type,parentSchema:schema40.properties.shell,data:data15};
+const err40 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.shell.type,parentSchema:schema41.properties.shell,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -875,7 +875,7 @@ let data20 = data11.http;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 for(const key5 in data20){
 if(!(key5 === "allow_hosts")){
-const err41 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema40.properties.http,data:data20};
+const err41 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.http,data:data20};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -893,7 +893,7 @@ for(let i1=0; i1<len1; i1++){
 let data22 = data21[i1];
 if(typeof data22 === "string"){
 if(func2(data22) < 1){
-const err42 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.http.properties.allow_hosts.items,data:data22};
+const err42 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.http.properties.allow_hosts.items,data:data22};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -904,7 +904,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.http.properties.allow_hosts.items.type,parentSchema:schema40.properties.http.properties.allow_hosts.items,data:data22};
+const err43 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.http.properties.allow_hosts.items.type,parentSchema:schema41.properties.http.properties.allow_hosts.items,data:data22};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -916,7 +916,7 @@ errors++;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/tools/http/allow_hosts",schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema40.properties.http.properties.allow_hosts.type,parentSchema:schema40.properties.http.properties.allow_hosts,data:data21};
+const err44 = {instancePath:instancePath+"/tools/http/allow_hosts",schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.http.properties.allow_hosts.type,parentSchema:schema41.properties.http.properties.allow_hosts,data:data21};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -928,7 +928,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.properties.http.type,parentSchema:schema40.properties.http,data:data20};
+const err45 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.http.type,parentSchema:schema41.properties.http,data:data20};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -940,7 +940,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data:data11};
+const err46 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data11};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -952,7 +952,7 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
+const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -966,11 +966,11 @@ return errors === 0;
 }
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema42 = {"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"},"gates":{"description":"Gates every action publishing this type must pass, after the action's own gates (a revise path publishing the same type cannot skip them).","type":"array","items":{"$ref":"#/$defs/Gate"}}}};
-const schema43 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`; or `use` alone, naming a gate set.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"use":{"description":"The gates of the set of this name under the top-level `gates`, in place of this entry (nothing else beside it).","$ref":"#/$defs/Identifier"},"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
-const schema45 = {"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1};
-const schema47 = {"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments; each element is a template.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}};
-const schema48 = {"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"};
+const schema43 = {"description":"A message type: a description and an optional JSON Schema for its payload.","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.","type":"object"},"gates":{"description":"Gates every action publishing this type must pass, after the action's own gates (a revise path publishing the same type cannot skip them).","type":"array","items":{"$ref":"#/$defs/Gate"}}}};
+const schema44 = {"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`; or `use` alone, naming a gate set.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"use":{"description":"The gates of the set of this name under the top-level `gates`, in place of this entry (nothing else beside it).","$ref":"#/$defs/Identifier"},"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}};
+const schema46 = {"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1};
+const schema48 = {"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).","oneOf":[{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},{"$ref":"#/$defs/Expression"}]},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}};
+const schema49 = {"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -984,7 +984,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.command === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema47.required,parentSchema:schema47,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema48.required,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -995,7 +995,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "command") || (key0 === "cwd")) || (key0 === "timeout")) || (key0 === "env"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema47,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema48,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1007,9 +1007,13 @@ errors++;
 }
 if(data.command !== undefined){
 let data0 = data.command;
+const _errs3 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs4 = errors;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err2 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema47.properties.command,data:data0};
+const err2 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/oneOf/0/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema48.properties.command.oneOf[0],data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1022,7 +1026,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data1};
+const err3 = {instancePath:instancePath+"/command/" + i0,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1034,7 +1038,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema47.properties.command.type,parentSchema:schema47.properties.command,data:data0};
+const err4 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/oneOf/0/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema48.properties.command.oneOf[0].type,parentSchema:schema48.properties.command.oneOf[0],data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1043,11 +1047,15 @@ vErrors.push(err4);
 }
 errors++;
 }
+var _valid0 = _errs4 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
 }
-if(data.cwd !== undefined){
-let data2 = data.cwd;
-if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.cwd.type,parentSchema:schema47.properties.cwd,data:data2};
+const _errs9 = errors;
+if(typeof data0 === "string"){
+if(func2(data0) < 1){
+const err5 = {instancePath:instancePath+"/command",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1057,11 +1065,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.timeout !== undefined){
-let data3 = data.timeout;
-if(typeof data3 == "number"){
-if(data3 <= 0 || isNaN(data3)){
-const err6 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema47.properties.timeout,data:data3};
+else {
+const err6 = {instancePath:instancePath+"/command",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1070,14 +1075,73 @@ vErrors.push(err6);
 }
 errors++;
 }
+var _valid0 = _errs9 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
 }
 else {
-const err7 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema47.properties.timeout.type,parentSchema:schema47.properties.timeout,data:data3};
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err7 = {instancePath:instancePath+"/command",schemaPath:"#/properties/command/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema48.properties.command.oneOf,parentSchema:schema48.properties.command,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data.cwd !== undefined){
+let data2 = data.cwd;
+if(typeof data2 !== "string"){
+const err8 = {instancePath:instancePath+"/cwd",schemaPath:"#/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.cwd.type,parentSchema:schema48.properties.cwd,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.timeout !== undefined){
+let data3 = data.timeout;
+if(typeof data3 == "number"){
+if(data3 <= 0 || isNaN(data3)){
+const err9 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema48.properties.timeout,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/timeout",schemaPath:"#/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema48.properties.timeout.type,parentSchema:schema48.properties.timeout,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
 }
 errors++;
 }
@@ -1088,36 +1152,36 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key1 in data4){
 let data5 = data4[key1];
 if(typeof data5 !== "string"){
-const err8 = {instancePath:instancePath+"/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema47.properties.env.additionalProperties.type,parentSchema:schema47.properties.env.additionalProperties,data:data5};
+const err11 = {instancePath:instancePath+"/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.properties.env.additionalProperties.type,parentSchema:schema48.properties.env.additionalProperties,data:data5};
 if(vErrors === null){
-vErrors = [err8];
+vErrors = [err11];
 }
 else {
-vErrors.push(err8);
+vErrors.push(err11);
 }
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.properties.env.type,parentSchema:schema47.properties.env,data:data4};
+const err12 = {instancePath:instancePath+"/env",schemaPath:"#/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.properties.env.type,parentSchema:schema48.properties.env,data:data4};
 if(vErrors === null){
-vErrors = [err9];
+vErrors = [err12];
 }
 else {
-vErrors.push(err9);
+vErrors.push(err12);
 }
 errors++;
 }
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema47.type,parentSchema:schema47,data};
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema48.type,parentSchema:schema48,data};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err13];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err13);
 }
 errors++;
 }
@@ -1126,7 +1190,7 @@ return errors === 0;
 }
 validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema51 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default), `warn` and publish the last output anyway, or escalate: `{ route: Type, to: role }` publishes the feedback and the last output as `Type`, to `to` (a senior reviewer, a role with a human gate) or, without `to`, to the type's watchers. Not with `route`.","oneOf":[{"enum":["stop","warn"]},{"type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"description":"The message type that carries the escalation.","$ref":"#/$defs/MessageTypeName"},"to":{"description":"The role that takes the work over (default: whoever watches `route`).","$ref":"#/$defs/Identifier"}}}]}}}]};
+const schema53 = {"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default), `warn` and publish the last output anyway, or escalate: `{ route: Type, to: role }` publishes the feedback and the last output as `Type`, to `to` (a senior reviewer, a role with a human gate) or, without `to`, to the type's watchers. Not with `route`.","oneOf":[{"enum":["stop","warn"]},{"type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"description":"The message type that carries the escalation.","$ref":"#/$defs/MessageTypeName"},"to":{"description":"The role that takes the work over (default: whoever watches `route`).","$ref":"#/$defs/Identifier"}}}]}}}]};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1143,7 +1207,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(!((data === "stop") || (data === "warn"))){
-const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema51.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema51.oneOf[0].enum,parentSchema:schema51.oneOf[0],data};
+const err0 = {instancePath,schemaPath:"#/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema53.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema53.oneOf[0].enum,parentSchema:schema53.oneOf[0],data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1161,7 +1225,7 @@ const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "revise") || (key0 === "route")) || (key0 === "then"))){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema51.oneOf[1],data};
+const err1 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema53.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1174,7 +1238,7 @@ errors++;
 if(data.revise !== undefined){
 let data0 = data.revise;
 if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema51.oneOf[1].properties.revise.type,parentSchema:schema51.oneOf[1].properties.revise,data:data0};
+const err2 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema53.oneOf[1].properties.revise.type,parentSchema:schema53.oneOf[1].properties.revise,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1185,7 +1249,7 @@ errors++;
 }
 if(typeof data0 == "number"){
 if(data0 < 1 || isNaN(data0)){
-const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema51.oneOf[1].properties.revise,data:data0};
+const err3 = {instancePath:instancePath+"/revise",schemaPath:"#/oneOf/1/properties/revise/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema53.oneOf[1].properties.revise,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1199,8 +1263,8 @@ errors++;
 if(data.route !== undefined){
 let data1 = data.route;
 if(typeof data1 === "string"){
-if(!pattern10.test(data1)){
-const err4 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data1};
+if(!pattern11.test(data1)){
+const err4 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1211,7 +1275,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
+const err5 = {instancePath:instancePath+"/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1228,7 +1292,7 @@ let valid3 = false;
 let passing1 = null;
 const _errs12 = errors;
 if(!((data2 === "stop") || (data2 === "warn"))){
-const err6 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema51.oneOf[1].properties.then.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema51.oneOf[1].properties.then.oneOf[0].enum,parentSchema:schema51.oneOf[1].properties.then.oneOf[0],data:data2};
+const err6 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf/0/enum",keyword:"enum",params:{allowedValues: schema53.oneOf[1].properties.then.oneOf[0].enum},message:"must be equal to one of the allowed values",schema:schema53.oneOf[1].properties.then.oneOf[0].enum,parentSchema:schema53.oneOf[1].properties.then.oneOf[0],data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1245,7 +1309,7 @@ passing1 = 0;
 const _errs13 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.route === undefined){
-const err7 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf/1/required",keyword:"required",params:{missingProperty: "route"},message:"must have required property '"+"route"+"'",schema:schema51.oneOf[1].properties.then.oneOf[1].required,parentSchema:schema51.oneOf[1].properties.then.oneOf[1],data:data2};
+const err7 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf/1/required",keyword:"required",params:{missingProperty: "route"},message:"must have required property '"+"route"+"'",schema:schema53.oneOf[1].properties.then.oneOf[1].required,parentSchema:schema53.oneOf[1].properties.then.oneOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1256,7 +1320,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!((key1 === "route") || (key1 === "to"))){
-const err8 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema51.oneOf[1].properties.then.oneOf[1],data:data2};
+const err8 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema53.oneOf[1].properties.then.oneOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1269,8 +1333,8 @@ errors++;
 if(data2.route !== undefined){
 let data3 = data2.route;
 if(typeof data3 === "string"){
-if(!pattern10.test(data3)){
-const err9 = {instancePath:instancePath+"/then/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data3};
+if(!pattern11.test(data3)){
+const err9 = {instancePath:instancePath+"/then/route",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1281,7 +1345,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/then/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data3};
+const err10 = {instancePath:instancePath+"/then/route",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1318,7 +1382,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.oneOf[1].properties.then.oneOf[1].type,parentSchema:schema51.oneOf[1].properties.then.oneOf[1],data:data2};
+const err13 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.oneOf[1].properties.then.oneOf[1].type,parentSchema:schema53.oneOf[1].properties.then.oneOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1339,7 +1403,7 @@ passing1 = 1;
 }
 }
 if(!valid3){
-const err14 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema51.oneOf[1].properties.then.oneOf,parentSchema:schema51.oneOf[1].properties.then,data:data2};
+const err14 = {instancePath:instancePath+"/then",schemaPath:"#/oneOf/1/properties/then/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema53.oneOf[1].properties.then.oneOf,parentSchema:schema53.oneOf[1].properties.then,data:data2};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1362,7 +1426,7 @@ vErrors = null;
 }
 }
 else {
-const err15 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema51.oneOf[1].type,parentSchema:schema51.oneOf[1],data};
+const err15 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema53.oneOf[1].type,parentSchema:schema53.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1384,7 +1448,7 @@ var props1 = true;
 }
 }
 if(!valid0){
-const err16 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema51.oneOf,parentSchema:schema51,data};
+const err16 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema53.oneOf,parentSchema:schema53,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1423,7 +1487,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema43,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1433,8 +1497,8 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema43.properties, key0))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
+if(!(func1.call(schema44.properties, key0))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1472,7 +1536,7 @@ errors++;
 if(data.name !== undefined){
 let data1 = data.name;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.name.type,parentSchema:schema43.properties.name,data:data1};
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.name.type,parentSchema:schema44.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1486,7 +1550,7 @@ if(data.if !== undefined){
 let data2 = data.if;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data2};
+const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1497,7 +1561,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data2};
+const err6 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1511,7 +1575,7 @@ if(data.assert !== undefined){
 let data3 = data.assert;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err7 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data3};
+const err7 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1522,7 +1586,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data3};
+const err8 = {instancePath:instancePath+"/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1536,7 +1600,7 @@ if(data.length !== undefined){
 let data4 = data.length;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(Object.keys(data4).length < 1){
-const err9 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema43.properties.length,data:data4};
+const err9 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema44.properties.length,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1547,7 +1611,7 @@ errors++;
 }
 for(const key1 in data4){
 if(!((key1 === "min") || (key1 === "max"))){
-const err10 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties.length,data:data4};
+const err10 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema44.properties.length,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1560,7 +1624,7 @@ errors++;
 if(data4.min !== undefined){
 let data5 = data4.min;
 if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-const err11 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.length.properties.min.type,parentSchema:schema43.properties.length.properties.min,data:data5};
+const err11 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.length.properties.min.type,parentSchema:schema44.properties.length.properties.min,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1571,7 +1635,7 @@ errors++;
 }
 if(typeof data5 == "number"){
 if(data5 < 0 || isNaN(data5)){
-const err12 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.length.properties.min,data:data5};
+const err12 = {instancePath:instancePath+"/length/min",schemaPath:"#/properties/length/properties/min/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.length.properties.min,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1585,7 +1649,7 @@ errors++;
 if(data4.max !== undefined){
 let data6 = data4.max;
 if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-const err13 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema43.properties.length.properties.max.type,parentSchema:schema43.properties.length.properties.max,data:data6};
+const err13 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema44.properties.length.properties.max.type,parentSchema:schema44.properties.length.properties.max,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1596,7 +1660,7 @@ errors++;
 }
 if(typeof data6 == "number"){
 if(data6 < 0 || isNaN(data6)){
-const err14 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.length.properties.max,data:data6};
+const err14 = {instancePath:instancePath+"/length/max",schemaPath:"#/properties/length/properties/max/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.length.properties.max,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1609,7 +1673,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties.length.type,parentSchema:schema43.properties.length,data:data4};
+const err15 = {instancePath:instancePath+"/length",schemaPath:"#/properties/length/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.length.type,parentSchema:schema44.properties.length,data:data4};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1623,7 +1687,7 @@ if(data.matches !== undefined){
 let data7 = data.matches;
 if(typeof data7 === "string"){
 if(func2(data7) < 1){
-const err16 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.matches,data:data7};
+const err16 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.matches,data:data7};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1634,7 +1698,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.matches.type,parentSchema:schema43.properties.matches,data:data7};
+const err17 = {instancePath:instancePath+"/matches",schemaPath:"#/properties/matches/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.matches.type,parentSchema:schema44.properties.matches,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1652,7 +1716,7 @@ let passing0 = null;
 const _errs24 = errors;
 if(typeof data8 === "string"){
 if(func2(data8) < 1){
-const err18 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.contains.oneOf[0],data:data8};
+const err18 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.contains.oneOf[0],data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1663,7 +1727,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.contains.oneOf[0].type,parentSchema:schema43.properties.contains.oneOf[0],data:data8};
+const err19 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.contains.oneOf[0].type,parentSchema:schema44.properties.contains.oneOf[0],data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1680,7 +1744,7 @@ passing0 = 0;
 const _errs26 = errors;
 if(Array.isArray(data8)){
 if(data8.length < 1){
-const err20 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema43.properties.contains.oneOf[1],data:data8};
+const err20 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema44.properties.contains.oneOf[1],data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1694,7 +1758,7 @@ for(let i0=0; i0<len0; i0++){
 let data9 = data8[i0];
 if(typeof data9 === "string"){
 if(func2(data9) < 1){
-const err21 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema43.properties.contains.oneOf[1].items,data:data9};
+const err21 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema44.properties.contains.oneOf[1].items,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1705,7 +1769,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.contains.oneOf[1].items.type,parentSchema:schema43.properties.contains.oneOf[1].items,data:data9};
+const err22 = {instancePath:instancePath+"/contains/" + i0,schemaPath:"#/properties/contains/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.contains.oneOf[1].items.type,parentSchema:schema44.properties.contains.oneOf[1].items,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1717,7 +1781,7 @@ errors++;
 }
 }
 else {
-const err23 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.contains.oneOf[1].type,parentSchema:schema43.properties.contains.oneOf[1],data:data8};
+const err23 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema44.properties.contains.oneOf[1].type,parentSchema:schema44.properties.contains.oneOf[1],data:data8};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1738,7 +1802,7 @@ passing0 = 1;
 }
 }
 if(!valid5){
-const err24 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema43.properties.contains.oneOf,parentSchema:schema43.properties.contains,data:data8};
+const err24 = {instancePath:instancePath+"/contains",schemaPath:"#/properties/contains/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema44.properties.contains.oneOf,parentSchema:schema44.properties.contains,data:data8};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1769,7 +1833,7 @@ if(data.judge !== undefined){
 let data11 = data.judge;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 if(data11.rubric === undefined){
-const err25 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema43.properties.judge.required,parentSchema:schema43.properties.judge,data:data11};
+const err25 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/required",keyword:"required",params:{missingProperty: "rubric"},message:"must have required property '"+"rubric"+"'",schema:schema44.properties.judge.required,parentSchema:schema44.properties.judge,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1780,7 +1844,7 @@ errors++;
 }
 for(const key2 in data11){
 if(!(((key2 === "rubric") || (key2 === "min_score")) || (key2 === "model"))){
-const err26 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties.judge,data:data11};
+const err26 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema44.properties.judge,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1793,7 +1857,7 @@ errors++;
 if(data11.rubric !== undefined){
 let data12 = data11.rubric;
 if(typeof data12 !== "string"){
-const err27 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.judge.properties.rubric.type,parentSchema:schema43.properties.judge.properties.rubric,data:data12};
+const err27 = {instancePath:instancePath+"/judge/rubric",schemaPath:"#/properties/judge/properties/rubric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.judge.properties.rubric.type,parentSchema:schema44.properties.judge.properties.rubric,data:data12};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1807,7 +1871,7 @@ if(data11.min_score !== undefined){
 let data13 = data11.min_score;
 if(typeof data13 == "number"){
 if(data13 > 10 || isNaN(data13)){
-const err28 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema43.properties.judge.properties.min_score,data:data13};
+const err28 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema44.properties.judge.properties.min_score,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1817,7 +1881,7 @@ vErrors.push(err28);
 errors++;
 }
 if(data13 < 0 || isNaN(data13)){
-const err29 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema43.properties.judge.properties.min_score,data:data13};
+const err29 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema44.properties.judge.properties.min_score,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1828,7 +1892,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema43.properties.judge.properties.min_score.type,parentSchema:schema43.properties.judge.properties.min_score,data:data13};
+const err30 = {instancePath:instancePath+"/judge/min_score",schemaPath:"#/properties/judge/properties/min_score/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema44.properties.judge.properties.min_score.type,parentSchema:schema44.properties.judge.properties.min_score,data:data13};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1846,7 +1910,7 @@ let passing1 = null;
 const _errs41 = errors;
 if(typeof data14 === "string"){
 if(func2(data14) < 1){
-const err31 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[0],data:data14};
+const err31 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[0],data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1857,7 +1921,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[0].type,parentSchema:schema39.oneOf[0],data:data14};
+const err32 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[0].type,parentSchema:schema40.oneOf[0],data:data14};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1875,7 +1939,7 @@ const _errs43 = errors;
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key3 in data14){
 if(!((((key3 === "name") || (key3 === "provider")) || (key3 === "temperature")) || (key3 === "max_tokens"))){
-const err33 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema39.oneOf[1],data:data14};
+const err33 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema40.oneOf[1],data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1889,7 +1953,7 @@ if(data14.name !== undefined){
 let data15 = data14.name;
 if(typeof data15 === "string"){
 if(func2(data15) < 1){
-const err34 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[1].properties.name,data:data15};
+const err34 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[1].properties.name,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1900,7 +1964,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.name.type,parentSchema:schema39.oneOf[1].properties.name,data:data15};
+const err35 = {instancePath:instancePath+"/judge/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.name.type,parentSchema:schema40.oneOf[1].properties.name,data:data15};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1913,7 +1977,7 @@ errors++;
 if(data14.provider !== undefined){
 let data16 = data14.provider;
 if(typeof data16 !== "string"){
-const err36 = {instancePath:instancePath+"/judge/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.provider.type,parentSchema:schema39.oneOf[1].properties.provider,data:data16};
+const err36 = {instancePath:instancePath+"/judge/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.provider.type,parentSchema:schema40.oneOf[1].properties.provider,data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -1927,7 +1991,7 @@ if(data14.temperature !== undefined){
 let data17 = data14.temperature;
 if(typeof data17 == "number"){
 if(data17 > 2 || isNaN(data17)){
-const err37 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema39.oneOf[1].properties.temperature,data:data17};
+const err37 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema40.oneOf[1].properties.temperature,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -1937,7 +2001,7 @@ vErrors.push(err37);
 errors++;
 }
 if(data17 < 0 || isNaN(data17)){
-const err38 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.oneOf[1].properties.temperature,data:data17};
+const err38 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.oneOf[1].properties.temperature,data:data17};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1948,7 +2012,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.oneOf[1].properties.temperature.type,parentSchema:schema39.oneOf[1].properties.temperature,data:data17};
+const err39 = {instancePath:instancePath+"/judge/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.oneOf[1].properties.temperature.type,parentSchema:schema40.oneOf[1].properties.temperature,data:data17};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -1961,7 +2025,7 @@ errors++;
 if(data14.max_tokens !== undefined){
 let data18 = data14.max_tokens;
 if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
-const err40 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.oneOf[1].properties.max_tokens.type,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data18};
+const err40 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.oneOf[1].properties.max_tokens.type,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1972,7 +2036,7 @@ errors++;
 }
 if(typeof data18 == "number"){
 if(data18 < 1 || isNaN(data18)){
-const err41 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data18};
+const err41 = {instancePath:instancePath+"/judge/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data18};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -1985,7 +2049,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.oneOf[1].type,parentSchema:schema39.oneOf[1],data:data14};
+const err42 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.oneOf[1].type,parentSchema:schema40.oneOf[1],data:data14};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -2006,7 +2070,7 @@ passing1 = 1;
 }
 }
 if(!valid10){
-const err43 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data:data14};
+const err43 = {instancePath:instancePath+"/judge/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema40.oneOf,parentSchema:schema40,data:data14};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -2029,7 +2093,7 @@ vErrors = null;
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties.judge.type,parentSchema:schema43.properties.judge,data:data11};
+const err44 = {instancePath:instancePath+"/judge",schemaPath:"#/properties/judge/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.judge.type,parentSchema:schema44.properties.judge,data:data11};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -2044,7 +2108,7 @@ let data19 = data.human;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 for(const key4 in data19){
 if(!((key4 === "prompt") || (key4 === "enabled"))){
-const err45 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema43.properties.human,data:data19};
+const err45 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema44.properties.human,data:data19};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -2057,7 +2121,7 @@ errors++;
 if(data19.prompt !== undefined){
 let data20 = data19.prompt;
 if(typeof data20 !== "string"){
-const err46 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.human.properties.prompt.type,parentSchema:schema43.properties.human.properties.prompt,data:data20};
+const err46 = {instancePath:instancePath+"/human/prompt",schemaPath:"#/properties/human/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.human.properties.prompt.type,parentSchema:schema44.properties.human.properties.prompt,data:data20};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2071,7 +2135,7 @@ if(data19.enabled !== undefined){
 let data21 = data19.enabled;
 if(typeof data21 === "string"){
 if(func2(data21) < 1){
-const err47 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data21};
+const err47 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data21};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -2082,7 +2146,7 @@ errors++;
 }
 }
 else {
-const err48 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data21};
+const err48 = {instancePath:instancePath+"/human/enabled",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data21};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -2094,7 +2158,7 @@ errors++;
 }
 }
 else {
-const err49 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties.human.type,parentSchema:schema43.properties.human,data:data19};
+const err49 = {instancePath:instancePath+"/human",schemaPath:"#/properties/human/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.human.type,parentSchema:schema44.properties.human,data:data19};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -2112,7 +2176,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -2140,7 +2204,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "description") || (key0 === "schema")) || (key0 === "gates"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema42,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2153,7 +2217,7 @@ errors++;
 if(data.description !== undefined){
 let data0 = data.description;
 if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.properties.description.type,parentSchema:schema42.properties.description,data:data0};
+const err1 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema43.properties.description.type,parentSchema:schema43.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2166,7 +2230,7 @@ errors++;
 if(data.schema !== undefined){
 let data1 = data.schema;
 if(!(data1 && typeof data1 == "object" && !Array.isArray(data1))){
-const err2 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.properties.schema.type,parentSchema:schema42.properties.schema,data:data1};
+const err2 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.properties.schema.type,parentSchema:schema43.properties.schema,data:data1};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2188,7 +2252,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema42.properties.gates.type,parentSchema:schema42.properties.gates,data:data2};
+const err3 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema43.properties.gates.type,parentSchema:schema43.properties.gates,data:data2};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2200,7 +2264,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema42.type,parentSchema:schema42,data};
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema43.type,parentSchema:schema43,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2214,7 +2278,7 @@ return errors === 0;
 }
 validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema55 = {"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}};
+const schema57 = {"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2228,7 +2292,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema55.required,parentSchema:schema55,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema57.required,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2239,7 +2303,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "type") || (key0 === "content")) || (key0 === "payload")) || (key0 === "to")) || (key0 === "if"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema55,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2252,8 +2316,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern10.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data0};
+if(!pattern11.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2264,7 +2328,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2277,7 +2341,7 @@ errors++;
 if(data.content !== undefined){
 let data1 = data.content;
 if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data1};
+const err4 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2316,7 +2380,7 @@ if(data.if !== undefined){
 let data3 = data.if;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err7 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data3};
+const err7 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2327,7 +2391,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data3};
+const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2339,7 +2403,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema55.type,parentSchema:schema55,data};
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema57.type,parentSchema:schema57,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2353,12 +2417,12 @@ return errors === 0;
 }
 validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema61 = {"description":"A member of the team. Its actions' templates and conditions see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first).","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}};
-const schema63 = {"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}};
-const schema65 = {"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}};
-const schema66 = {"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]` (paths are templates; a missing file reads as empty text, unless the entry is `{ path, required: true }`).","type":"array","items":{"$ref":"#/$defs/Read"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}]},"precondition":{"description":"A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.","type":"object","additionalProperties":false,"properties":{"assert":{"description":"A CEL condition over `message`, `inputs`, `role`, `files` (what `reads` read) and `item`/`index` in a foreach action.","$ref":"#/$defs/Expression"},"command":{"description":"A command that must exit 0 (argv templates, as in `run`).","$ref":"#/$defs/CommandSpec"}}}}};
-const pattern24 = new RegExp("^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$", "u");
-const schema68 = {"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}};
+const schema63 = {"description":"A member of the team. Its actions' templates and conditions see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first).","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}};
+const schema65 = {"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}};
+const schema67 = {"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}};
+const schema68 = {"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]`: a path (a template; a missing file reads as empty text), `{ each: <CEL list of paths> }` or `{ glob: \"src/**/*.py\" }` (matches in path order). A list or glob reads at most `max_files` files, and an action's reads total at most 4 MB; more is an error naming the entry.","type":"array","items":{"$ref":"#/$defs/ReadsEntry"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}]},"precondition":{"description":"A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.","type":"object","additionalProperties":false,"properties":{"assert":{"description":"A CEL condition over `message`, `inputs`, `role`, `files` (what `reads` read) and `item`/`index` in a foreach action.","$ref":"#/$defs/Expression"},"command":{"description":"A command that must exit 0 (argv templates, as in `run`).","$ref":"#/$defs/CommandSpec"}}}}};
+const pattern25 = new RegExp("^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$", "u");
+const schema70 = {"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}};
 
 function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2373,7 +2437,7 @@ evaluated0.items = undefined;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!(((key0 === "type") || (key0 === "if")) || (key0 === "batch"))){
-const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data};
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema70,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2390,8 +2454,8 @@ let valid1 = false;
 let passing0 = null;
 const _errs4 = errors;
 if(typeof data0 === "string"){
-if(!pattern10.test(data0)){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data0};
+if(!pattern11.test(data0)){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2402,7 +2466,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2419,7 +2483,7 @@ passing0 = 0;
 const _errs7 = errors;
 if(Array.isArray(data0)){
 if(data0.length < 1){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema68.properties.type.oneOf[1],data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema70.properties.type.oneOf[1],data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2432,8 +2496,8 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
-if(!pattern10.test(data1)){
-const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data1};
+if(!pattern11.test(data1)){
+const err4 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2444,7 +2508,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data1};
+const err5 = {instancePath:instancePath+"/type/" + i0,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2456,7 +2520,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema68.properties.type.oneOf[1].type,parentSchema:schema68.properties.type.oneOf[1],data:data0};
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema70.properties.type.oneOf[1].type,parentSchema:schema70.properties.type.oneOf[1],data:data0};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2477,7 +2541,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema68.properties.type.oneOf,parentSchema:schema68.properties.type,data:data0};
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema70.properties.type.oneOf,parentSchema:schema70.properties.type,data:data0};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2502,7 +2566,7 @@ if(data.if !== undefined){
 let data2 = data.if;
 if(typeof data2 === "string"){
 if(func2(data2) < 1){
-const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data2};
+const err8 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2513,7 +2577,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data2};
+const err9 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2526,7 +2590,7 @@ errors++;
 if(data.batch !== undefined){
 let data3 = data.batch;
 if(typeof data3 !== "boolean"){
-const err10 = {instancePath:instancePath+"/batch",schemaPath:"#/properties/batch/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema68.properties.batch.type,parentSchema:schema68.properties.batch,data:data3};
+const err10 = {instancePath:instancePath+"/batch",schemaPath:"#/properties/batch/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema70.properties.batch.type,parentSchema:schema70.properties.batch,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2538,7 +2602,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema70.type,parentSchema:schema70,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2552,7 +2616,7 @@ return errors === 0;
 }
 validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema72 = {"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]};
+const schema74 = {"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]};
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2570,7 +2634,7 @@ let passing0 = null;
 const _errs1 = errors;
 if(typeof data === "string"){
 if(func2(data) < 1){
-const err0 = {instancePath,schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data};
+const err0 = {instancePath,schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2581,7 +2645,7 @@ errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data};
+const err1 = {instancePath,schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2598,7 +2662,7 @@ passing0 = 0;
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.items === undefined){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema72.oneOf[1].required,parentSchema:schema72.oneOf[1],data};
+const err2 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'",schema:schema74.oneOf[1].required,parentSchema:schema74.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2609,7 +2673,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "items") || (key0 === "concurrency"))){
-const err3 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema72.oneOf[1],data};
+const err3 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema74.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2623,7 +2687,7 @@ if(data.items !== undefined){
 let data0 = data.items;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data0};
+const err4 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2634,7 +2698,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data0};
+const err5 = {instancePath:instancePath+"/items",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2647,7 +2711,7 @@ errors++;
 if(data.concurrency !== undefined){
 let data1 = data.concurrency;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-const err6 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema72.oneOf[1].properties.concurrency.type,parentSchema:schema72.oneOf[1].properties.concurrency,data:data1};
+const err6 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema74.oneOf[1].properties.concurrency.type,parentSchema:schema74.oneOf[1].properties.concurrency,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2658,7 +2722,7 @@ errors++;
 }
 if(typeof data1 == "number"){
 if(data1 < 1 || isNaN(data1)){
-const err7 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema72.oneOf[1].properties.concurrency,data:data1};
+const err7 = {instancePath:instancePath+"/concurrency",schemaPath:"#/oneOf/1/properties/concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema74.oneOf[1].properties.concurrency,data:data1};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2671,7 +2735,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema72.oneOf[1].type,parentSchema:schema72.oneOf[1],data};
+const err8 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema74.oneOf[1].type,parentSchema:schema74.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -2693,7 +2757,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema72.oneOf,parentSchema:schema72,data};
+const err9 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema74.oneOf,parentSchema:schema74,data};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2719,8 +2783,8 @@ return errors === 0;
 }
 validate41.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema75 = {"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]};
-const schema77 = {"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}};
+const schema77 = {"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]};
+const schema79 = {"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2737,7 +2801,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data};
+const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2754,7 +2818,7 @@ passing0 = 0;
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.file === undefined){
-const err1 = {instancePath,schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema77.required,parentSchema:schema77,data};
+const err1 = {instancePath,schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema79.required,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2765,7 +2829,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(key0 === "file")){
-const err2 = {instancePath,schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema77,data};
+const err2 = {instancePath,schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2779,7 +2843,7 @@ if(data.file !== undefined){
 let data0 = data.file;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err3 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema77.properties.file,data:data0};
+const err3 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema79.properties.file,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2790,7 +2854,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema77.properties.file.type,parentSchema:schema77.properties.file,data:data0};
+const err4 = {instancePath:instancePath+"/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.properties.file.type,parentSchema:schema79.properties.file,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2802,7 +2866,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema77.type,parentSchema:schema77,data};
+const err5 = {instancePath,schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.type,parentSchema:schema79,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2824,7 +2888,7 @@ var props0 = true;
 }
 }
 if(!valid0){
-const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema75.oneOf,parentSchema:schema75,data};
+const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema77.oneOf,parentSchema:schema77,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2850,7 +2914,8 @@ return errors === 0;
 }
 validate43.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema78 = {"description":"A workspace file an action reads: its path (a template), or `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called).","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"required":{"description":"The file must exist when the action runs.","type":"boolean","default":false}}}]};
+const schema80 = {"description":"One entry of `reads`: a path template, `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called), a CEL list of paths, or a glob.","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"required":{"description":"The file must exist when the action runs.","type":"boolean","default":false}}},{"type":"object","additionalProperties":false,"required":["each"],"properties":{"each":{"description":"A CEL expression giving a list of workspace paths (e.g. `item.depends_on`); an empty list reads nothing.","$ref":"#/$defs/Expression"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}},{"type":"object","additionalProperties":false,"required":["glob"],"properties":{"glob":{"description":"A glob over the workspace (a template), e.g. `src/**/*.py`: `*`, `**`, `?`, `[abc]`, `{a,b}`; hidden files and folders, and symlinks, are not matched.","$ref":"#/$defs/Template"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}}]};
+const schema84 = {"description":"Most files this entry reads (default 50); more is an error, so a prompt never silently misses a file.","type":"integer","minimum":1,"maximum":1000,"default":50};
 
 function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2867,7 +2932,7 @@ let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
 if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data};
+const err0 = {instancePath,schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2884,7 +2949,7 @@ passing0 = 0;
 const _errs4 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.path === undefined){
-const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema78.oneOf[1].required,parentSchema:schema78.oneOf[1],data};
+const err1 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema80.oneOf[1].required,parentSchema:schema80.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2895,7 +2960,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "path") || (key0 === "required"))){
-const err2 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema78.oneOf[1],data};
+const err2 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema80.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -2908,7 +2973,7 @@ errors++;
 if(data.path !== undefined){
 let data0 = data.path;
 if(typeof data0 !== "string"){
-const err3 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data0};
+const err3 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -2921,7 +2986,7 @@ errors++;
 if(data.required !== undefined){
 let data1 = data.required;
 if(typeof data1 !== "boolean"){
-const err4 = {instancePath:instancePath+"/required",schemaPath:"#/oneOf/1/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema78.oneOf[1].properties.required.type,parentSchema:schema78.oneOf[1].properties.required,data:data1};
+const err4 = {instancePath:instancePath+"/required",schemaPath:"#/oneOf/1/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema80.oneOf[1].properties.required.type,parentSchema:schema80.oneOf[1].properties.required,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2933,7 +2998,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema78.oneOf[1].type,parentSchema:schema78.oneOf[1],data};
+const err5 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.oneOf[1].type,parentSchema:schema80.oneOf[1],data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -2953,14 +3018,220 @@ valid0 = true;
 passing0 = 1;
 var props0 = true;
 }
-}
-if(!valid0){
-const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema78.oneOf,parentSchema:schema78,data};
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.each === undefined){
+const err6 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: "each"},message:"must have required property '"+"each"+"'",schema:schema80.oneOf[2].required,parentSchema:schema80.oneOf[2],data};
 if(vErrors === null){
 vErrors = [err6];
 }
 else {
 vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data){
+if(!((key1 === "each") || (key1 === "max_files"))){
+const err7 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema80.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.each !== undefined){
+let data2 = data.each;
+if(typeof data2 === "string"){
+if(func2(data2) < 1){
+const err8 = {instancePath:instancePath+"/each",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/each",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data2};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.max_files !== undefined){
+let data3 = data.max_files;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err10 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema84.type,parentSchema:schema84,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(typeof data3 == "number"){
+if(data3 > 1000 || isNaN(data3)){
+const err11 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema84,data:data3};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data3 < 1 || isNaN(data3)){
+const err12 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema84,data:data3};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.oneOf[2].type,parentSchema:schema80.oneOf[2],data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 2];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 2;
+if(props0 !== true){
+props0 = true;
+}
+}
+const _errs21 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.glob === undefined){
+const err14 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: "glob"},message:"must have required property '"+"glob"+"'",schema:schema80.oneOf[3].required,parentSchema:schema80.oneOf[3],data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+for(const key2 in data){
+if(!((key2 === "glob") || (key2 === "max_files"))){
+const err15 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema80.oneOf[3],data};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.glob !== undefined){
+let data4 = data.glob;
+if(typeof data4 !== "string"){
+const err16 = {instancePath:instancePath+"/glob",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:data4};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.max_files !== undefined){
+let data5 = data.max_files;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+const err17 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema84.type,parentSchema:schema84,data:data5};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(typeof data5 == "number"){
+if(data5 > 1000 || isNaN(data5)){
+const err18 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema84,data:data5};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data5 < 1 || isNaN(data5)){
+const err19 = {instancePath:instancePath+"/max_files",schemaPath:"#/$defs/ReadsMaxFiles/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema84,data:data5};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema80.oneOf[3].type,parentSchema:schema80.oneOf[3],data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+var _valid0 = _errs21 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 3];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 3;
+if(props0 !== true){
+props0 = true;
+}
+}
+}
+}
+}
+if(!valid0){
+const err21 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema80.oneOf,parentSchema:schema80,data};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
 }
 errors++;
 }
@@ -2981,9 +3252,9 @@ return errors === 0;
 }
 validate45.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
-const schema81 = {"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only: a role id, or a template over the trigger and the output (`{{ message.from }}`, `{{ payload.assignee }}`) that must render to a role id.","$ref":"#/$defs/Recipient"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}};
-const schema83 = {"description":"A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).","type":"string","pattern":"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"};
-const pattern23 = new RegExp("^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$", "u");
+const schema87 = {"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only: a role id, or a template over the trigger and the output (`{{ message.from }}`, `{{ payload.assignee }}`) that must render to a role id.","$ref":"#/$defs/Recipient"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}};
+const schema89 = {"description":"A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).","type":"string","pattern":"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"};
+const pattern24 = new RegExp("^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$", "u");
 
 function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2997,7 +3268,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema81.required,parentSchema:schema81,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema87.required,parentSchema:schema87,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3008,7 +3279,7 @@ errors++;
 }
 for(const key0 in data){
 if(!(((((key0 === "type") || (key0 === "format")) || (key0 === "language")) || (key0 === "to")) || (key0 === "max_attempts"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema81,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema87,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3021,8 +3292,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern10.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data0};
+if(!pattern11.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3033,7 +3304,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3046,7 +3317,7 @@ errors++;
 if(data.format !== undefined){
 let data1 = data.format;
 if(!((((data1 === "text") || (data1 === "markdown")) || (data1 === "json")) || (data1 === "code"))){
-const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema81.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema81.properties.format.enum,parentSchema:schema81.properties.format,data:data1};
+const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema87.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema87.properties.format.enum,parentSchema:schema87.properties.format,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3059,7 +3330,7 @@ errors++;
 if(data.language !== undefined){
 let data2 = data.language;
 if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema81.properties.language.type,parentSchema:schema81.properties.language,data:data2};
+const err5 = {instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema87.properties.language.type,parentSchema:schema87.properties.language,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3072,8 +3343,8 @@ errors++;
 if(data.to !== undefined){
 let data3 = data.to;
 if(typeof data3 === "string"){
-if(!pattern23.test(data3)){
-const err6 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/Recipient/pattern",keyword:"pattern",params:{pattern: "^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"},message:"must match pattern \""+"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"+"\"",schema:"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$",parentSchema:schema83,data:data3};
+if(!pattern24.test(data3)){
+const err6 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/Recipient/pattern",keyword:"pattern",params:{pattern: "^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"},message:"must match pattern \""+"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"+"\"",schema:"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$",parentSchema:schema89,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3084,7 +3355,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/Recipient/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema83.type,parentSchema:schema83,data:data3};
+const err7 = {instancePath:instancePath+"/to",schemaPath:"#/$defs/Recipient/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema89.type,parentSchema:schema89,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3097,7 +3368,7 @@ errors++;
 if(data.max_attempts !== undefined){
 let data4 = data.max_attempts;
 if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
-const err8 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema81.properties.max_attempts.type,parentSchema:schema81.properties.max_attempts,data:data4};
+const err8 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema87.properties.max_attempts.type,parentSchema:schema87.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3108,7 +3379,7 @@ errors++;
 }
 if(typeof data4 == "number"){
 if(data4 > 10 || isNaN(data4)){
-const err9 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema81.properties.max_attempts,data:data4};
+const err9 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema87.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3118,7 +3389,7 @@ vErrors.push(err9);
 errors++;
 }
 if(data4 < 1 || isNaN(data4)){
-const err10 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema81.properties.max_attempts,data:data4};
+const err10 = {instancePath:instancePath+"/max_attempts",schemaPath:"#/properties/max_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema87.properties.max_attempts,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3131,7 +3402,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema81.type,parentSchema:schema81,data};
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema87.type,parentSchema:schema87,data};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3145,7 +3416,7 @@ return errors === 0;
 }
 validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema84 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}};
+const schema90 = {"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}};
 
 function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3159,7 +3430,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.path === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema84.required,parentSchema:schema84,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema90.required,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3170,7 +3441,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((key0 === "path") || (key0 === "content")) || (key0 === "template")) || (key0 === "foreach")) || (key0 === "if")) || (key0 === "mode"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema84,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3183,7 +3454,7 @@ errors++;
 if(data.path !== undefined){
 let data0 = data.path;
 if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data0};
+const err2 = {instancePath:instancePath+"/path",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3196,7 +3467,7 @@ errors++;
 if(data.content !== undefined){
 let data1 = data.content;
 if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema48.type,parentSchema:schema48,data:data1};
+const err3 = {instancePath:instancePath+"/content",schemaPath:"#/$defs/Template/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema49.type,parentSchema:schema49,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3210,7 +3481,7 @@ if(data.template !== undefined){
 let data2 = data.template;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.file === undefined){
-const err4 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema77.required,parentSchema:schema77,data:data2};
+const err4 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema79.required,parentSchema:schema79,data:data2};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3221,7 +3492,7 @@ errors++;
 }
 for(const key1 in data2){
 if(!(key1 === "file")){
-const err5 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema77,data:data2};
+const err5 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema79,data:data2};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3235,7 +3506,7 @@ if(data2.file !== undefined){
 let data3 = data2.file;
 if(typeof data3 === "string"){
 if(func2(data3) < 1){
-const err6 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema77.properties.file,data:data3};
+const err6 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema79.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3246,7 +3517,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema77.properties.file.type,parentSchema:schema77.properties.file,data:data3};
+const err7 = {instancePath:instancePath+"/template/file",schemaPath:"#/$defs/FileRef/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema79.properties.file.type,parentSchema:schema79.properties.file,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3258,7 +3529,7 @@ errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema77.type,parentSchema:schema77,data:data2};
+const err8 = {instancePath:instancePath+"/template",schemaPath:"#/$defs/FileRef/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema79.type,parentSchema:schema79,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3272,7 +3543,7 @@ if(data.foreach !== undefined){
 let data4 = data.foreach;
 if(typeof data4 === "string"){
 if(func2(data4) < 1){
-const err9 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data4};
+const err9 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3283,7 +3554,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data4};
+const err10 = {instancePath:instancePath+"/foreach",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3297,7 +3568,7 @@ if(data.if !== undefined){
 let data5 = data.if;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err11 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data5};
+const err11 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3308,7 +3579,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data5};
+const err12 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3321,7 +3592,7 @@ errors++;
 if(data.mode !== undefined){
 let data6 = data.mode;
 if(!((data6 === "overwrite") || (data6 === "append"))){
-const err13 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema84.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema84.properties.mode.enum,parentSchema:schema84.properties.mode,data:data6};
+const err13 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema90.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema90.properties.mode.enum,parentSchema:schema90.properties.mode,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3333,7 +3604,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema84.type,parentSchema:schema84,data};
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema90.type,parentSchema:schema90,data};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3360,7 +3631,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.id === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema66.required,parentSchema:schema66,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema68.required,parentSchema:schema68,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3370,7 +3641,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.output === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'",schema:schema66.required,parentSchema:schema66,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "output"},message:"must have required property '"+"output"+"'",schema:schema68.required,parentSchema:schema68,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3380,8 +3651,8 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema66.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema66,data};
+if(!(func1.call(schema68.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema68,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3419,7 +3690,7 @@ errors++;
 if(data.description !== undefined){
 let data1 = data.description;
 if(typeof data1 !== "string"){
-const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.description.type,parentSchema:schema66.properties.description,data:data1};
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.description.type,parentSchema:schema68.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3459,7 +3730,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/reads",schemaPath:"#/properties/reads/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema66.properties.reads.type,parentSchema:schema66.properties.reads,data:data5};
+const err6 = {instancePath:instancePath+"/reads",schemaPath:"#/properties/reads/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema68.properties.reads.type,parentSchema:schema68.properties.reads,data:data5};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3493,7 +3764,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema66.properties.artifacts.type,parentSchema:schema66.properties.artifacts,data:data9};
+const err7 = {instancePath:instancePath+"/artifacts",schemaPath:"#/properties/artifacts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema68.properties.artifacts.type,parentSchema:schema68.properties.artifacts,data:data9};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3515,7 +3786,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema66.properties.gates.type,parentSchema:schema66.properties.gates,data:data11};
+const err8 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema68.properties.gates.type,parentSchema:schema68.properties.gates,data:data11};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3532,8 +3803,8 @@ const len3 = data13.length;
 for(let i3=0; i3<len3; i3++){
 let data14 = data13[i3];
 if(typeof data14 === "string"){
-if(!pattern24.test(data14)){
-const err9 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"+"\"",schema:"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$",parentSchema:schema66.properties.tools.items,data:data14};
+if(!pattern25.test(data14)){
+const err9 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"+"\"",schema:"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$",parentSchema:schema68.properties.tools.items,data:data14};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3544,7 +3815,7 @@ errors++;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema66.properties.tools.items.type,parentSchema:schema66.properties.tools.items,data:data14};
+const err10 = {instancePath:instancePath+"/tools/" + i3,schemaPath:"#/properties/tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema68.properties.tools.items.type,parentSchema:schema68.properties.tools.items,data:data14};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3556,7 +3827,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema66.properties.tools.type,parentSchema:schema66.properties.tools,data:data13};
+const err11 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema68.properties.tools.type,parentSchema:schema68.properties.tools,data:data13};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -3569,7 +3840,7 @@ errors++;
 if(data.max_tool_calls !== undefined){
 let data15 = data.max_tool_calls;
 if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
-const err12 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema66.properties.max_tool_calls.type,parentSchema:schema66.properties.max_tool_calls,data:data15};
+const err12 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema68.properties.max_tool_calls.type,parentSchema:schema68.properties.max_tool_calls,data:data15};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3580,7 +3851,7 @@ errors++;
 }
 if(typeof data15 == "number"){
 if(data15 < 1 || isNaN(data15)){
-const err13 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema66.properties.max_tool_calls,data:data15};
+const err13 = {instancePath:instancePath+"/max_tool_calls",schemaPath:"#/properties/max_tool_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema68.properties.max_tool_calls,data:data15};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3599,7 +3870,7 @@ let passing0 = null;
 const _errs30 = errors;
 if(typeof data16 === "string"){
 if(func2(data16) < 1){
-const err14 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[0],data:data16};
+const err14 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3610,7 +3881,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[0].type,parentSchema:schema39.oneOf[0],data:data16};
+const err15 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[0].type,parentSchema:schema40.oneOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3628,7 +3899,7 @@ const _errs32 = errors;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 for(const key1 in data16){
 if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
-const err16 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema39.oneOf[1],data:data16};
+const err16 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema40.oneOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3642,7 +3913,7 @@ if(data16.name !== undefined){
 let data17 = data16.name;
 if(typeof data17 === "string"){
 if(func2(data17) < 1){
-const err17 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[1].properties.name,data:data17};
+const err17 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[1].properties.name,data:data17};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3653,7 +3924,7 @@ errors++;
 }
 }
 else {
-const err18 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.name.type,parentSchema:schema39.oneOf[1].properties.name,data:data17};
+const err18 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.name.type,parentSchema:schema40.oneOf[1].properties.name,data:data17};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3666,7 +3937,7 @@ errors++;
 if(data16.provider !== undefined){
 let data18 = data16.provider;
 if(typeof data18 !== "string"){
-const err19 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.provider.type,parentSchema:schema39.oneOf[1].properties.provider,data:data18};
+const err19 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.provider.type,parentSchema:schema40.oneOf[1].properties.provider,data:data18};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3680,7 +3951,7 @@ if(data16.temperature !== undefined){
 let data19 = data16.temperature;
 if(typeof data19 == "number"){
 if(data19 > 2 || isNaN(data19)){
-const err20 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema39.oneOf[1].properties.temperature,data:data19};
+const err20 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema40.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3690,7 +3961,7 @@ vErrors.push(err20);
 errors++;
 }
 if(data19 < 0 || isNaN(data19)){
-const err21 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.oneOf[1].properties.temperature,data:data19};
+const err21 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3701,7 +3972,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.oneOf[1].properties.temperature.type,parentSchema:schema39.oneOf[1].properties.temperature,data:data19};
+const err22 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.oneOf[1].properties.temperature.type,parentSchema:schema40.oneOf[1].properties.temperature,data:data19};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3714,7 +3985,7 @@ errors++;
 if(data16.max_tokens !== undefined){
 let data20 = data16.max_tokens;
 if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
-const err23 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.oneOf[1].properties.max_tokens.type,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data20};
+const err23 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.oneOf[1].properties.max_tokens.type,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data20};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -3725,7 +3996,7 @@ errors++;
 }
 if(typeof data20 == "number"){
 if(data20 < 1 || isNaN(data20)){
-const err24 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data20};
+const err24 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data20};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -3738,7 +4009,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.oneOf[1].type,parentSchema:schema39.oneOf[1],data:data16};
+const err25 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.oneOf[1].type,parentSchema:schema40.oneOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -3759,7 +4030,7 @@ passing0 = 1;
 }
 }
 if(!valid11){
-const err26 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data:data16};
+const err26 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema40.oneOf,parentSchema:schema40,data:data16};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -3787,7 +4058,7 @@ let valid13 = false;
 let passing1 = null;
 const _errs45 = errors;
 if(!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))){
-const err27 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema66.properties.max_runs.oneOf[0].type,parentSchema:schema66.properties.max_runs.oneOf[0],data:data21};
+const err27 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema68.properties.max_runs.oneOf[0].type,parentSchema:schema68.properties.max_runs.oneOf[0],data:data21};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3798,7 +4069,7 @@ errors++;
 }
 if(typeof data21 == "number"){
 if(data21 < 1 || isNaN(data21)){
-const err28 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema66.properties.max_runs.oneOf[0],data:data21};
+const err28 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema68.properties.max_runs.oneOf[0],data:data21};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -3830,7 +4101,7 @@ passing1 = 1;
 }
 }
 if(!valid13){
-const err29 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema66.properties.max_runs.oneOf,parentSchema:schema66.properties.max_runs,data:data21};
+const err29 = {instancePath:instancePath+"/max_runs",schemaPath:"#/properties/max_runs/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema68.properties.max_runs.oneOf,parentSchema:schema68.properties.max_runs,data:data21};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -3856,7 +4127,7 @@ let data22 = data.precondition;
 if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
 for(const key2 in data22){
 if(!((key2 === "assert") || (key2 === "command"))){
-const err30 = {instancePath:instancePath+"/precondition",schemaPath:"#/properties/precondition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema66.properties.precondition,data:data22};
+const err30 = {instancePath:instancePath+"/precondition",schemaPath:"#/properties/precondition/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema68.properties.precondition,data:data22};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -3870,7 +4141,7 @@ if(data22.assert !== undefined){
 let data23 = data22.assert;
 if(typeof data23 === "string"){
 if(func2(data23) < 1){
-const err31 = {instancePath:instancePath+"/precondition/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data23};
+const err31 = {instancePath:instancePath+"/precondition/assert",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data23};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -3881,7 +4152,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/precondition/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data23};
+const err32 = {instancePath:instancePath+"/precondition/assert",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data23};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -3899,7 +4170,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/precondition",schemaPath:"#/properties/precondition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.properties.precondition.type,parentSchema:schema66.properties.precondition,data:data22};
+const err33 = {instancePath:instancePath+"/precondition",schemaPath:"#/properties/precondition/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.properties.precondition.type,parentSchema:schema68.properties.precondition,data:data22};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -3911,7 +4182,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema66.type,parentSchema:schema66,data};
+const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema68.type,parentSchema:schema68,data};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -3938,7 +4209,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.profile === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "profile"},message:"must have required property '"+"profile"+"'",schema:schema61.required,parentSchema:schema61,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "profile"},message:"must have required property '"+"profile"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3948,7 +4219,7 @@ vErrors.push(err0);
 errors++;
 }
 if(data.watch === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "watch"},message:"must have required property '"+"watch"+"'",schema:schema61.required,parentSchema:schema61,data};
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "watch"},message:"must have required property '"+"watch"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3958,7 +4229,7 @@ vErrors.push(err1);
 errors++;
 }
 if(data.actions === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'",schema:schema61.required,parentSchema:schema61,data};
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actions"},message:"must have required property '"+"actions"+"'",schema:schema63.required,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -3969,7 +4240,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((((((key0 === "profile") || (key0 === "goal")) || (key0 === "constraints")) || (key0 === "watch")) || (key0 === "react")) || (key0 === "model")) || (key0 === "memory")) || (key0 === "actions"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema61,data};
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3983,7 +4254,7 @@ if(data.profile !== undefined){
 let data0 = data.profile;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err4 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema61.properties.profile,data:data0};
+const err4 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema63.properties.profile,data:data0};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3994,7 +4265,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.profile.type,parentSchema:schema61.properties.profile,data:data0};
+const err5 = {instancePath:instancePath+"/profile",schemaPath:"#/properties/profile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.profile.type,parentSchema:schema63.properties.profile,data:data0};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4007,7 +4278,7 @@ errors++;
 if(data.goal !== undefined){
 let data1 = data.goal;
 if(typeof data1 !== "string"){
-const err6 = {instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.goal.type,parentSchema:schema61.properties.goal,data:data1};
+const err6 = {instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.goal.type,parentSchema:schema63.properties.goal,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4024,7 +4295,7 @@ let valid1 = false;
 let passing0 = null;
 const _errs8 = errors;
 if(typeof data2 !== "string"){
-const err7 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.constraints.oneOf[0].type,parentSchema:schema61.properties.constraints.oneOf[0],data:data2};
+const err7 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.constraints.oneOf[0].type,parentSchema:schema63.properties.constraints.oneOf[0],data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4044,7 +4315,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 if(typeof data3 !== "string"){
-const err8 = {instancePath:instancePath+"/constraints/" + i0,schemaPath:"#/properties/constraints/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema61.properties.constraints.oneOf[1].items.type,parentSchema:schema61.properties.constraints.oneOf[1].items,data:data3};
+const err8 = {instancePath:instancePath+"/constraints/" + i0,schemaPath:"#/properties/constraints/oneOf/1/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema63.properties.constraints.oneOf[1].items.type,parentSchema:schema63.properties.constraints.oneOf[1].items,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4056,7 +4327,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema61.properties.constraints.oneOf[1].type,parentSchema:schema61.properties.constraints.oneOf[1],data:data2};
+const err9 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema63.properties.constraints.oneOf[1].type,parentSchema:schema63.properties.constraints.oneOf[1],data:data2};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4077,7 +4348,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err10 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema61.properties.constraints.oneOf,parentSchema:schema61.properties.constraints,data:data2};
+const err10 = {instancePath:instancePath+"/constraints",schemaPath:"#/properties/constraints/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema63.properties.constraints.oneOf,parentSchema:schema63.properties.constraints,data:data2};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4105,8 +4376,8 @@ const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
 let data5 = data4[i1];
 if(typeof data5 === "string"){
-if(!pattern10.test(data5)){
-const err11 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data5};
+if(!pattern11.test(data5)){
+const err11 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4117,7 +4388,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data5};
+const err12 = {instancePath:instancePath+"/watch/" + i1,schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4129,7 +4400,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema61.properties.watch.type,parentSchema:schema61.properties.watch,data:data4};
+const err13 = {instancePath:instancePath+"/watch",schemaPath:"#/properties/watch/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema63.properties.watch.type,parentSchema:schema63.properties.watch,data:data4};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4144,7 +4415,7 @@ let data6 = data.react;
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 if(!(((key1 === "mode") || (key1 === "max_react_loop")) || (key1 === "max_replans"))){
-const err14 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema63,data:data6};
+const err14 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema65,data:data6};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4157,7 +4428,7 @@ errors++;
 if(data6.mode !== undefined){
 let data7 = data6.mode;
 if(!(((data7 === "by_order") || (data7 === "react")) || (data7 === "plan_and_act"))){
-const err15 = {instancePath:instancePath+"/react/mode",schemaPath:"#/$defs/React/properties/mode/enum",keyword:"enum",params:{allowedValues: schema63.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema63.properties.mode.enum,parentSchema:schema63.properties.mode,data:data7};
+const err15 = {instancePath:instancePath+"/react/mode",schemaPath:"#/$defs/React/properties/mode/enum",keyword:"enum",params:{allowedValues: schema65.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.mode.enum,parentSchema:schema65.properties.mode,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4170,7 +4441,7 @@ errors++;
 if(data6.max_react_loop !== undefined){
 let data8 = data6.max_react_loop;
 if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
-const err16 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema63.properties.max_react_loop.type,parentSchema:schema63.properties.max_react_loop,data:data8};
+const err16 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema65.properties.max_react_loop.type,parentSchema:schema65.properties.max_react_loop,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4181,7 +4452,7 @@ errors++;
 }
 if(typeof data8 == "number"){
 if(data8 < 1 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema63.properties.max_react_loop,data:data8};
+const err17 = {instancePath:instancePath+"/react/max_react_loop",schemaPath:"#/$defs/React/properties/max_react_loop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema65.properties.max_react_loop,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -4195,7 +4466,7 @@ errors++;
 if(data6.max_replans !== undefined){
 let data9 = data6.max_replans;
 if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-const err18 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema63.properties.max_replans.type,parentSchema:schema63.properties.max_replans,data:data9};
+const err18 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema65.properties.max_replans.type,parentSchema:schema65.properties.max_replans,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -4206,7 +4477,7 @@ errors++;
 }
 if(typeof data9 == "number"){
 if(data9 < 0 || isNaN(data9)){
-const err19 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema63.properties.max_replans,data:data9};
+const err19 = {instancePath:instancePath+"/react/max_replans",schemaPath:"#/$defs/React/properties/max_replans/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema65.properties.max_replans,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -4219,7 +4490,7 @@ errors++;
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.type,parentSchema:schema63,data:data6};
+const err20 = {instancePath:instancePath+"/react",schemaPath:"#/$defs/React/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data:data6};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -4237,7 +4508,7 @@ let passing1 = null;
 const _errs31 = errors;
 if(typeof data10 === "string"){
 if(func2(data10) < 1){
-const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[0],data:data10};
+const err21 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[0],data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -4248,7 +4519,7 @@ errors++;
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[0].type,parentSchema:schema39.oneOf[0],data:data10};
+const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[0].type,parentSchema:schema40.oneOf[0],data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -4266,7 +4537,7 @@ const _errs33 = errors;
 if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
 for(const key2 in data10){
 if(!((((key2 === "name") || (key2 === "provider")) || (key2 === "temperature")) || (key2 === "max_tokens"))){
-const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema39.oneOf[1],data:data10};
+const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema40.oneOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -4280,7 +4551,7 @@ if(data10.name !== undefined){
 let data11 = data10.name;
 if(typeof data11 === "string"){
 if(func2(data11) < 1){
-const err24 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema39.oneOf[1].properties.name,data:data11};
+const err24 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[1].properties.name,data:data11};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -4291,7 +4562,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.name.type,parentSchema:schema39.oneOf[1].properties.name,data:data11};
+const err25 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.name.type,parentSchema:schema40.oneOf[1].properties.name,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -4304,7 +4575,7 @@ errors++;
 if(data10.provider !== undefined){
 let data12 = data10.provider;
 if(typeof data12 !== "string"){
-const err26 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema39.oneOf[1].properties.provider.type,parentSchema:schema39.oneOf[1].properties.provider,data:data12};
+const err26 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.provider.type,parentSchema:schema40.oneOf[1].properties.provider,data:data12};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -4318,7 +4589,7 @@ if(data10.temperature !== undefined){
 let data13 = data10.temperature;
 if(typeof data13 == "number"){
 if(data13 > 2 || isNaN(data13)){
-const err27 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema39.oneOf[1].properties.temperature,data:data13};
+const err27 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema40.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -4328,7 +4599,7 @@ vErrors.push(err27);
 errors++;
 }
 if(data13 < 0 || isNaN(data13)){
-const err28 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema39.oneOf[1].properties.temperature,data:data13};
+const err28 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -4339,7 +4610,7 @@ errors++;
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema39.oneOf[1].properties.temperature.type,parentSchema:schema39.oneOf[1].properties.temperature,data:data13};
+const err29 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.oneOf[1].properties.temperature.type,parentSchema:schema40.oneOf[1].properties.temperature,data:data13};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -4352,7 +4623,7 @@ errors++;
 if(data10.max_tokens !== undefined){
 let data14 = data10.max_tokens;
 if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err30 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema39.oneOf[1].properties.max_tokens.type,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data14};
+const err30 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.oneOf[1].properties.max_tokens.type,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data14};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -4363,7 +4634,7 @@ errors++;
 }
 if(typeof data14 == "number"){
 if(data14 < 1 || isNaN(data14)){
-const err31 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema39.oneOf[1].properties.max_tokens,data:data14};
+const err31 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data14};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -4376,7 +4647,7 @@ errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema39.oneOf[1].type,parentSchema:schema39.oneOf[1],data:data10};
+const err32 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.oneOf[1].type,parentSchema:schema40.oneOf[1],data:data10};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -4397,7 +4668,7 @@ passing1 = 1;
 }
 }
 if(!valid10){
-const err33 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema39.oneOf,parentSchema:schema39,data:data10};
+const err33 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema40.oneOf,parentSchema:schema40,data:data10};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -4423,7 +4694,7 @@ let data15 = data.memory;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key3 in data15){
 if(!((key3 === "policy") || (key3 === "size"))){
-const err34 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema65,data:data15};
+const err34 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema67,data:data15};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -4436,7 +4707,7 @@ errors++;
 if(data15.policy !== undefined){
 let data16 = data15.policy;
 if(!(((data16 === "window") || (data16 === "chain")) || (data16 === "none"))){
-const err35 = {instancePath:instancePath+"/memory/policy",schemaPath:"#/$defs/Memory/properties/policy/enum",keyword:"enum",params:{allowedValues: schema65.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema65.properties.policy.enum,parentSchema:schema65.properties.policy,data:data16};
+const err35 = {instancePath:instancePath+"/memory/policy",schemaPath:"#/$defs/Memory/properties/policy/enum",keyword:"enum",params:{allowedValues: schema67.properties.policy.enum},message:"must be equal to one of the allowed values",schema:schema67.properties.policy.enum,parentSchema:schema67.properties.policy,data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -4449,7 +4720,7 @@ errors++;
 if(data15.size !== undefined){
 let data17 = data15.size;
 if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
-const err36 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema65.properties.size.type,parentSchema:schema65.properties.size,data:data17};
+const err36 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema67.properties.size.type,parentSchema:schema67.properties.size,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -4460,7 +4731,7 @@ errors++;
 }
 if(typeof data17 == "number"){
 if(data17 < 1 || isNaN(data17)){
-const err37 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema65.properties.size,data:data17};
+const err37 = {instancePath:instancePath+"/memory/size",schemaPath:"#/$defs/Memory/properties/size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema67.properties.size,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -4473,7 +4744,7 @@ errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema65.type,parentSchema:schema65,data:data15};
+const err38 = {instancePath:instancePath+"/memory",schemaPath:"#/$defs/Memory/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema67.type,parentSchema:schema67,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -4487,7 +4758,7 @@ if(data.actions !== undefined){
 let data18 = data.actions;
 if(Array.isArray(data18)){
 if(data18.length < 1){
-const err39 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema61.properties.actions,data:data18};
+const err39 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema63.properties.actions,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4505,7 +4776,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema61.properties.actions.type,parentSchema:schema61.properties.actions,data:data18};
+const err40 = {instancePath:instancePath+"/actions",schemaPath:"#/properties/actions/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema63.properties.actions.type,parentSchema:schema63.properties.actions,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -4517,7 +4788,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema61.type,parentSchema:schema61,data};
+const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema63.type,parentSchema:schema63,data};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -4531,9 +4802,9 @@ return errors === 0;
 }
 validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema93 = {"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}};
-const schema94 = {"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
-const pattern26 = new RegExp("^https?://[^{}/]+(/.*)?$", "u");
+const schema99 = {"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}};
+const schema100 = {"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers (values are templates).","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}};
+const pattern27 = new RegExp("^https?://[^{}/]+(/.*)?$", "u");
 
 function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4547,7 +4818,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.description === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema93.required,parentSchema:schema93,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'",schema:schema99.required,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4558,7 +4829,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((((key0 === "description") || (key0 === "parameters")) || (key0 === "command")) || (key0 === "http"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema93,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4572,7 +4843,7 @@ if(data.description !== undefined){
 let data0 = data.description;
 if(typeof data0 === "string"){
 if(func2(data0) < 1){
-const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema93.properties.description,data:data0};
+const err2 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema99.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4583,7 +4854,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema93.properties.description.type,parentSchema:schema93.properties.description,data:data0};
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema99.properties.description.type,parentSchema:schema99.properties.description,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4596,7 +4867,7 @@ errors++;
 if(data.parameters !== undefined){
 let data1 = data.parameters;
 if(!(data1 && typeof data1 == "object" && !Array.isArray(data1))){
-const err4 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.properties.parameters.type,parentSchema:schema93.properties.parameters,data:data1};
+const err4 = {instancePath:instancePath+"/parameters",schemaPath:"#/properties/parameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema99.properties.parameters.type,parentSchema:schema99.properties.parameters,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4616,7 +4887,7 @@ if(data.http !== undefined){
 let data3 = data.http;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 if(data3.url === undefined){
-const err5 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema94.required,parentSchema:schema94,data:data3};
+const err5 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema100.required,parentSchema:schema100,data:data3};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4627,7 +4898,7 @@ errors++;
 }
 for(const key1 in data3){
 if(!(((((key1 === "method") || (key1 === "url")) || (key1 === "headers")) || (key1 === "body")) || (key1 === "timeout"))){
-const err6 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema94,data:data3};
+const err6 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema100,data:data3};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4640,7 +4911,7 @@ errors++;
 if(data3.method !== undefined){
 let data4 = data3.method;
 if(!(((((data4 === "GET") || (data4 === "POST")) || (data4 === "PUT")) || (data4 === "PATCH")) || (data4 === "DELETE"))){
-const err7 = {instancePath:instancePath+"/http/method",schemaPath:"#/$defs/HttpRequestTemplate/properties/method/enum",keyword:"enum",params:{allowedValues: schema94.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema94.properties.method.enum,parentSchema:schema94.properties.method,data:data4};
+const err7 = {instancePath:instancePath+"/http/method",schemaPath:"#/$defs/HttpRequestTemplate/properties/method/enum",keyword:"enum",params:{allowedValues: schema100.properties.method.enum},message:"must be equal to one of the allowed values",schema:schema100.properties.method.enum,parentSchema:schema100.properties.method,data:data4};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -4653,8 +4924,8 @@ errors++;
 if(data3.url !== undefined){
 let data5 = data3.url;
 if(typeof data5 === "string"){
-if(!pattern26.test(data5)){
-const err8 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^{}/]+(/.*)?$"},message:"must match pattern \""+"^https?://[^{}/]+(/.*)?$"+"\"",schema:"^https?://[^{}/]+(/.*)?$",parentSchema:schema94.properties.url,data:data5};
+if(!pattern27.test(data5)){
+const err8 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/pattern",keyword:"pattern",params:{pattern: "^https?://[^{}/]+(/.*)?$"},message:"must match pattern \""+"^https?://[^{}/]+(/.*)?$"+"\"",schema:"^https?://[^{}/]+(/.*)?$",parentSchema:schema100.properties.url,data:data5};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4665,7 +4936,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.properties.url.type,parentSchema:schema94.properties.url,data:data5};
+const err9 = {instancePath:instancePath+"/http/url",schemaPath:"#/$defs/HttpRequestTemplate/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema100.properties.url.type,parentSchema:schema100.properties.url,data:data5};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4681,7 +4952,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key2 in data6){
 let data7 = data6[key2];
 if(typeof data7 !== "string"){
-const err10 = {instancePath:instancePath+"/http/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.properties.headers.additionalProperties.type,parentSchema:schema94.properties.headers.additionalProperties,data:data7};
+const err10 = {instancePath:instancePath+"/http/headers/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema100.properties.headers.additionalProperties.type,parentSchema:schema100.properties.headers.additionalProperties,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4693,7 +4964,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/http/headers",schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema94.properties.headers.type,parentSchema:schema94.properties.headers,data:data6};
+const err11 = {instancePath:instancePath+"/http/headers",schemaPath:"#/$defs/HttpRequestTemplate/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema100.properties.headers.type,parentSchema:schema100.properties.headers,data:data6};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4706,7 +4977,7 @@ errors++;
 if(data3.body !== undefined){
 let data8 = data3.body;
 if(typeof data8 !== "string"){
-const err12 = {instancePath:instancePath+"/http/body",schemaPath:"#/$defs/HttpRequestTemplate/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema94.properties.body.type,parentSchema:schema94.properties.body,data:data8};
+const err12 = {instancePath:instancePath+"/http/body",schemaPath:"#/$defs/HttpRequestTemplate/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema100.properties.body.type,parentSchema:schema100.properties.body,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -4720,7 +4991,7 @@ if(data3.timeout !== undefined){
 let data9 = data3.timeout;
 if(typeof data9 == "number"){
 if(data9 <= 0 || isNaN(data9)){
-const err13 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema94.properties.timeout,data:data9};
+const err13 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema100.properties.timeout,data:data9};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -4731,7 +5002,7 @@ errors++;
 }
 }
 else {
-const err14 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema94.properties.timeout.type,parentSchema:schema94.properties.timeout,data:data9};
+const err14 = {instancePath:instancePath+"/http/timeout",schemaPath:"#/$defs/HttpRequestTemplate/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema100.properties.timeout.type,parentSchema:schema100.properties.timeout,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4743,7 +5014,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema94.type,parentSchema:schema94,data:data3};
+const err15 = {instancePath:instancePath+"/http",schemaPath:"#/$defs/HttpRequestTemplate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema100.type,parentSchema:schema100,data:data3};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4755,7 +5026,7 @@ errors++;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema93.type,parentSchema:schema93,data};
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema99.type,parentSchema:schema99,data};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -4769,7 +5040,7 @@ return errors === 0;
 }
 validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema97 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
+const schema103 = {"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}};
 
 function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4783,7 +5054,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.type === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema97.required,parentSchema:schema97,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema103.required,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4794,7 +5065,7 @@ errors++;
 }
 for(const key0 in data){
 if(!((key0 === "type") || (key0 === "if"))){
-const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema97,data};
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4807,8 +5078,8 @@ errors++;
 if(data.type !== undefined){
 let data0 = data.type;
 if(typeof data0 === "string"){
-if(!pattern10.test(data0)){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:data0};
+if(!pattern11.test(data0)){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -4819,7 +5090,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:data0};
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4833,7 +5104,7 @@ if(data.if !== undefined){
 let data1 = data.if;
 if(typeof data1 === "string"){
 if(func2(data1) < 1){
-const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema45,data:data1};
+const err4 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema46,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4844,7 +5115,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema45.type,parentSchema:schema45,data:data1};
+const err5 = {instancePath:instancePath+"/if",schemaPath:"#/$defs/Expression/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema46.type,parentSchema:schema46,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -4856,7 +5127,7 @@ errors++;
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema97.type,parentSchema:schema97,data};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema103.type,parentSchema:schema103,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -5199,20 +5470,14 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data.settings !== undefined){
-if(!(validate23(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-}
-if(data.messages !== undefined){
-let data14 = data.messages;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-for(const key4 in data14){
-const _errs34 = errors;
+if(data.vars !== undefined){
+let data13 = data.vars;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key4 in data13){
+const _errs33 = errors;
 if(typeof key4 === "string"){
-if(!pattern10.test(key4)){
-const err25 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema41,data:key4,propertyName:key4};
+if(!pattern6.test(key4)){
+const err25 = {instancePath:instancePath+"/vars",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -5223,7 +5488,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.type,parentSchema:schema41,data:key4,propertyName:key4};
+const err26 = {instancePath:instancePath+"/vars",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key4,propertyName:key4};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -5232,9 +5497,9 @@ vErrors.push(err26);
 }
 errors++;
 }
-var valid10 = _errs34 === errors;
+var valid10 = _errs33 === errors;
 if(!valid10){
-const err27 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema31.properties.messages.propertyNames,parentSchema:schema31.properties.messages,data:data14};
+const err27 = {instancePath:instancePath+"/vars",schemaPath:"#/properties/vars/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema31.properties.vars.propertyNames,parentSchema:schema31.properties.vars,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -5244,15 +5509,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-for(const key5 in data14){
-if(!(validate27(data14[key5], {instancePath:instancePath+"/messages/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data14,parentDataProperty:key5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err28 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.messages.type,parentSchema:schema31.properties.messages,data:data14};
+const err28 = {instancePath:instancePath+"/vars",schemaPath:"#/properties/vars/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.vars.type,parentSchema:schema31.properties.vars,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5262,11 +5521,20 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data.start !== undefined){
-let data16 = data.start;
-if(Array.isArray(data16)){
-if(data16.length < 1){
-const err29 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.start,data:data16};
+if(data.settings !== undefined){
+if(!(validate23(data.settings, {instancePath:instancePath+"/settings",parentData:data,parentDataProperty:"settings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+}
+if(data.messages !== undefined){
+let data15 = data.messages;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key5 in data15){
+const _errs40 = errors;
+if(typeof key5 === "string"){
+if(!pattern11.test(key5)){
+const err29 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Za-z0-9]*$"},message:"must match pattern \""+"^[A-Z][A-Za-z0-9]*$"+"\"",schema:"^[A-Z][A-Za-z0-9]*$",parentSchema:schema42,data:key5,propertyName:key5};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -5275,16 +5543,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-const len2 = data16.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate35(data16[i2], {instancePath:instancePath+"/start/" + i2,parentData:data16,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err30 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.start.type,parentSchema:schema31.properties.start,data:data16};
+const err30 = {instancePath:instancePath+"/messages",schemaPath:"#/$defs/MessageTypeName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema42.type,parentSchema:schema42,data:key5,propertyName:key5};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -5293,12 +5554,9 @@ vErrors.push(err30);
 }
 errors++;
 }
-}
-if(data.roles !== undefined){
-let data18 = data.roles;
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(Object.keys(data18).length < 1){
-const err31 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.roles,data:data18};
+var valid12 = _errs40 === errors;
+if(!valid12){
+const err31 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema31.properties.messages.propertyNames,parentSchema:schema31.properties.messages,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -5307,11 +5565,16 @@ vErrors.push(err31);
 }
 errors++;
 }
-for(const key6 in data18){
-const _errs44 = errors;
-if(typeof key6 === "string"){
-if(!pattern6.test(key6)){
-const err32 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key6,propertyName:key6};
+}
+for(const key6 in data15){
+if(!(validate27(data15[key6], {instancePath:instancePath+"/messages/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data15,parentDataProperty:key6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/messages",schemaPath:"#/properties/messages/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.messages.type,parentSchema:schema31.properties.messages,data:data15};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -5321,8 +5584,11 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key6,propertyName:key6};
+if(data.start !== undefined){
+let data17 = data.start;
+if(Array.isArray(data17)){
+if(data17.length < 1){
+const err33 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.start,data:data17};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -5331,9 +5597,16 @@ vErrors.push(err33);
 }
 errors++;
 }
-var valid15 = _errs44 === errors;
-if(!valid15){
-const err34 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key6},message:"property name must be valid",schema:schema31.properties.roles.propertyNames,parentSchema:schema31.properties.roles,data:data18};
+const len2 = data17.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate35(data17[i2], {instancePath:instancePath+"/start/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/start",schemaPath:"#/properties/start/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.start.type,parentSchema:schema31.properties.start,data:data17};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -5343,15 +5616,11 @@ vErrors.push(err34);
 errors++;
 }
 }
-for(const key7 in data18){
-if(!(validate37(data18[key7], {instancePath:instancePath+"/roles/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data18,parentDataProperty:key7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.roles.type,parentSchema:schema31.properties.roles,data:data18};
+if(data.roles !== undefined){
+let data19 = data.roles;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(Object.keys(data19).length < 1){
+const err35 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.roles,data:data19};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -5360,15 +5629,11 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data.tools !== undefined){
-let data20 = data.tools;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key8 in data20){
-const _errs51 = errors;
-if(typeof key8 === "string"){
-if(!pattern6.test(key8)){
-const err36 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key8,propertyName:key8};
+for(const key7 in data19){
+const _errs50 = errors;
+if(typeof key7 === "string"){
+if(!pattern6.test(key7)){
+const err36 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -5379,7 +5644,7 @@ errors++;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key8,propertyName:key8};
+const err37 = {instancePath:instancePath+"/roles",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -5388,9 +5653,9 @@ vErrors.push(err37);
 }
 errors++;
 }
-var valid18 = _errs51 === errors;
-if(!valid18){
-const err38 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/propertyNames",keyword:"propertyNames",params:{propertyName: key8},message:"property name must be valid",schema:schema31.properties.tools.propertyNames,parentSchema:schema31.properties.tools,data:data20};
+var valid17 = _errs50 === errors;
+if(!valid17){
+const err38 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema31.properties.roles.propertyNames,parentSchema:schema31.properties.roles,data:data19};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -5400,15 +5665,15 @@ vErrors.push(err38);
 errors++;
 }
 }
-for(const key9 in data20){
-if(!(validate57(data20[key9], {instancePath:instancePath+"/tools/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data20,parentDataProperty:key9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+for(const key8 in data19){
+if(!(validate37(data19[key8], {instancePath:instancePath+"/roles/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data19,parentDataProperty:key8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.tools.type,parentSchema:schema31.properties.tools,data:data20};
+const err39 = {instancePath:instancePath+"/roles",schemaPath:"#/properties/roles/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.roles.type,parentSchema:schema31.properties.roles,data:data19};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -5418,14 +5683,14 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data.mcp_servers !== undefined){
-let data22 = data.mcp_servers;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key10 in data22){
-const _errs58 = errors;
-if(typeof key10 === "string"){
-if(!pattern6.test(key10)){
-const err40 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key10,propertyName:key10};
+if(data.tools !== undefined){
+let data21 = data.tools;
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+for(const key9 in data21){
+const _errs57 = errors;
+if(typeof key9 === "string"){
+if(!pattern6.test(key9)){
+const err40 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key9,propertyName:key9};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -5436,7 +5701,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key10,propertyName:key10};
+const err41 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key9,propertyName:key9};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -5445,10 +5710,9 @@ vErrors.push(err41);
 }
 errors++;
 }
-const _errs61 = errors;
-const _errs62 = errors;
-if(!(((key10 === "fs") || (key10 === "shell")) || (key10 === "http"))){
-const err42 = {};
+var valid20 = _errs57 === errors;
+if(!valid20){
+const err42 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/propertyNames",keyword:"propertyNames",params:{propertyName: key9},message:"property name must be valid",schema:schema31.properties.tools.propertyNames,parentSchema:schema31.properties.tools,data:data21};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -5457,9 +5721,16 @@ vErrors.push(err42);
 }
 errors++;
 }
-var valid23 = _errs62 === errors;
-if(valid23){
-const err43 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema31.properties.mcp_servers.propertyNames.not,parentSchema:schema31.properties.mcp_servers.propertyNames,data:key10,propertyName:key10};
+}
+for(const key10 in data21){
+if(!(validate57(data21[key10], {instancePath:instancePath+"/tools/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data21,parentDataProperty:key10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.tools.type,parentSchema:schema31.properties.tools,data:data21};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -5468,20 +5739,15 @@ vErrors.push(err43);
 }
 errors++;
 }
-else {
-errors = _errs61;
-if(vErrors !== null){
-if(_errs61){
-vErrors.length = _errs61;
 }
-else {
-vErrors = null;
-}
-}
-}
-var valid21 = _errs58 === errors;
-if(!valid21){
-const err44 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames",keyword:"propertyNames",params:{propertyName: key10},message:"property name must be valid",schema:schema31.properties.mcp_servers.propertyNames,parentSchema:schema31.properties.mcp_servers,data:data22};
+if(data.mcp_servers !== undefined){
+let data23 = data.mcp_servers;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key11 in data23){
+const _errs64 = errors;
+if(typeof key11 === "string"){
+if(!pattern6.test(key11)){
+const err44 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -5491,12 +5757,8 @@ vErrors.push(err44);
 errors++;
 }
 }
-for(const key11 in data22){
-let data23 = data22[key11];
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key12 in data23){
-if(!(((((((key12 === "command") || (key12 === "cwd")) || (key12 === "env")) || (key12 === "url")) || (key12 === "headers")) || (key12 === "allowed_tools")) || (key12 === "timeout"))){
-const err45 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema96,data:data23};
+else {
+const err45 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -5505,12 +5767,10 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data23.command !== undefined){
-let data24 = data23.command;
-if(Array.isArray(data24)){
-if(data24.length < 1){
-const err46 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema96.properties.command,data:data24};
+const _errs67 = errors;
+const _errs68 = errors;
+if(!(((key11 === "fs") || (key11 === "shell")) || (key11 === "http"))){
+const err46 = {};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -5519,12 +5779,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-const len3 = data24.length;
-for(let i3=0; i3<len3; i3++){
-let data25 = data24[i3];
-if(typeof data25 === "string"){
-if(func2(data25) < 1){
-const err47 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema96.properties.command.items,data:data25};
+var valid25 = _errs68 === errors;
+if(valid25){
+const err47 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema31.properties.mcp_servers.propertyNames.not,parentSchema:schema31.properties.mcp_servers.propertyNames,data:key11,propertyName:key11};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -5533,9 +5790,20 @@ vErrors.push(err47);
 }
 errors++;
 }
+else {
+errors = _errs67;
+if(vErrors !== null){
+if(_errs67){
+vErrors.length = _errs67;
 }
 else {
-const err48 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.properties.command.items.type,parentSchema:schema96.properties.command.items,data:data25};
+vErrors = null;
+}
+}
+}
+var valid23 = _errs64 === errors;
+if(!valid23){
+const err48 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/propertyNames",keyword:"propertyNames",params:{propertyName: key11},message:"property name must be valid",schema:schema31.properties.mcp_servers.propertyNames,parentSchema:schema31.properties.mcp_servers,data:data23};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -5545,9 +5813,12 @@ vErrors.push(err48);
 errors++;
 }
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema96.properties.command.type,parentSchema:schema96.properties.command,data:data24};
+for(const key12 in data23){
+let data24 = data23[key12];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key13 in data24){
+if(!(((((((key13 === "command") || (key13 === "cwd")) || (key13 === "env")) || (key13 === "url")) || (key13 === "headers")) || (key13 === "allowed_tools")) || (key13 === "timeout"))){
+const err49 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties",schema:false,parentSchema:schema102,data:data24};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -5557,10 +5828,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data23.cwd !== undefined){
-let data26 = data23.cwd;
-if(typeof data26 !== "string"){
-const err50 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/cwd",schemaPath:"#/$defs/McpServer/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.properties.cwd.type,parentSchema:schema96.properties.cwd,data:data26};
+if(data24.command !== undefined){
+let data25 = data24.command;
+if(Array.isArray(data25)){
+if(data25.length < 1){
+const err50 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema102.properties.command,data:data25};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -5569,14 +5841,12 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data23.env !== undefined){
-let data27 = data23.env;
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key13 in data27){
-let data28 = data27[key13];
-if(typeof data28 !== "string"){
-const err51 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/env/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.properties.env.additionalProperties.type,parentSchema:schema96.properties.env.additionalProperties,data:data28};
+const len3 = data25.length;
+for(let i3=0; i3<len3; i3++){
+let data26 = data25[i3];
+if(typeof data26 === "string"){
+if(func2(data26) < 1){
+const err51 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema102.properties.command.items,data:data26};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -5586,9 +5856,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
 else {
-const err52 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/env",schemaPath:"#/$defs/McpServer/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema96.properties.env.type,parentSchema:schema96.properties.env,data:data27};
+const err52 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/command/" + i3,schemaPath:"#/$defs/McpServer/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema102.properties.command.items.type,parentSchema:schema102.properties.command.items,data:data26};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -5598,11 +5867,9 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data23.url !== undefined){
-let data29 = data23.url;
-if(typeof data29 === "string"){
-if(!pattern28.test(data29)){
-const err53 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},message:"must match pattern \""+"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"+"\"",schema:"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})",parentSchema:schema96.properties.url,data:data29};
+}
+else {
+const err53 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/command",schemaPath:"#/$defs/McpServer/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema102.properties.command.type,parentSchema:schema102.properties.command,data:data25};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -5612,8 +5879,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.properties.url.type,parentSchema:schema96.properties.url,data:data29};
+if(data24.cwd !== undefined){
+let data27 = data24.cwd;
+if(typeof data27 !== "string"){
+const err54 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/cwd",schemaPath:"#/$defs/McpServer/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema102.properties.cwd.type,parentSchema:schema102.properties.cwd,data:data27};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -5623,13 +5892,13 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data23.headers !== undefined){
-let data30 = data23.headers;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key14 in data30){
-let data31 = data30[key14];
-if(typeof data31 !== "string"){
-const err55 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.properties.headers.additionalProperties.type,parentSchema:schema96.properties.headers.additionalProperties,data:data31};
+if(data24.env !== undefined){
+let data28 = data24.env;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key14 in data28){
+let data29 = data28[key14];
+if(typeof data29 !== "string"){
+const err55 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/env/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema102.properties.env.additionalProperties.type,parentSchema:schema102.properties.env.additionalProperties,data:data29};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -5641,7 +5910,7 @@ errors++;
 }
 }
 else {
-const err56 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers",schemaPath:"#/$defs/McpServer/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema96.properties.headers.type,parentSchema:schema96.properties.headers,data:data30};
+const err56 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/env",schemaPath:"#/$defs/McpServer/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.properties.env.type,parentSchema:schema102.properties.env,data:data28};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -5651,15 +5920,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data23.allowed_tools !== undefined){
-let data32 = data23.allowed_tools;
-if(Array.isArray(data32)){
-const len4 = data32.length;
-for(let i4=0; i4<len4; i4++){
-let data33 = data32[i4];
-if(typeof data33 === "string"){
-if(func2(data33) < 1){
-const err57 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema96.properties.allowed_tools.items,data:data33};
+if(data24.url !== undefined){
+let data30 = data24.url;
+if(typeof data30 === "string"){
+if(!pattern29.test(data30)){
+const err57 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/pattern",keyword:"pattern",params:{pattern: "^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},message:"must match pattern \""+"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"+"\"",schema:"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})",parentSchema:schema102.properties.url,data:data30};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -5670,7 +5935,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema96.properties.allowed_tools.items.type,parentSchema:schema96.properties.allowed_tools.items,data:data33};
+const err58 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/url",schemaPath:"#/$defs/McpServer/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema102.properties.url.type,parentSchema:schema102.properties.url,data:data30};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -5680,9 +5945,13 @@ vErrors.push(err58);
 errors++;
 }
 }
-}
-else {
-const err59 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools",schemaPath:"#/$defs/McpServer/properties/allowed_tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema96.properties.allowed_tools.type,parentSchema:schema96.properties.allowed_tools,data:data32};
+if(data24.headers !== undefined){
+let data31 = data24.headers;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key15 in data31){
+let data32 = data31[key15];
+if(typeof data32 !== "string"){
+const err59 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers/" + key15.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema102.properties.headers.additionalProperties.type,parentSchema:schema102.properties.headers.additionalProperties,data:data32};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -5692,11 +5961,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data23.timeout !== undefined){
-let data34 = data23.timeout;
-if(typeof data34 == "number"){
-if(data34 <= 0 || isNaN(data34)){
-const err60 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema96.properties.timeout,data:data34};
+}
+else {
+const err60 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/headers",schemaPath:"#/$defs/McpServer/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.properties.headers.type,parentSchema:schema102.properties.headers,data:data31};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -5706,8 +5973,15 @@ vErrors.push(err60);
 errors++;
 }
 }
-else {
-const err61 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema96.properties.timeout.type,parentSchema:schema96.properties.timeout,data:data34};
+if(data24.allowed_tools !== undefined){
+let data33 = data24.allowed_tools;
+if(Array.isArray(data33)){
+const len4 = data33.length;
+for(let i4=0; i4<len4; i4++){
+let data34 = data33[i4];
+if(typeof data34 === "string"){
+if(func2(data34) < 1){
+const err61 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema102.properties.allowed_tools.items,data:data34};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -5717,9 +5991,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
 else {
-const err62 = {instancePath:instancePath+"/mcp_servers/" + key11.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema96.type,parentSchema:schema96,data:data23};
+const err62 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools/" + i4,schemaPath:"#/$defs/McpServer/properties/allowed_tools/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema102.properties.allowed_tools.items.type,parentSchema:schema102.properties.allowed_tools.items,data:data34};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -5731,7 +6004,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.mcp_servers.type,parentSchema:schema31.properties.mcp_servers,data:data22};
+const err63 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/allowed_tools",schemaPath:"#/$defs/McpServer/properties/allowed_tools/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema102.properties.allowed_tools.type,parentSchema:schema102.properties.allowed_tools,data:data33};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -5741,25 +6014,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data.stop_when !== undefined){
-let data35 = data.stop_when;
-const _errs93 = errors;
-let valid33 = false;
-let passing0 = null;
-const _errs94 = errors;
-if(!(validate60(data35, {instancePath:instancePath+"/stop_when",parentData:data,parentDataProperty:"stop_when",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs94 === errors;
-if(_valid0){
-valid33 = true;
-passing0 = 0;
-}
-const _errs95 = errors;
-if(Array.isArray(data35)){
-if(data35.length < 1){
-const err64 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.stop_when.oneOf[1],data:data35};
+if(data24.timeout !== undefined){
+let data35 = data24.timeout;
+if(typeof data35 == "number"){
+if(data35 <= 0 || isNaN(data35)){
+const err64 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema102.properties.timeout,data:data35};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -5768,16 +6027,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-const len5 = data35.length;
-for(let i5=0; i5<len5; i5++){
-if(!(validate60(data35[i5], {instancePath:instancePath+"/stop_when/" + i5,parentData:data35,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err65 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.stop_when.oneOf[1].type,parentSchema:schema31.properties.stop_when.oneOf[1],data:data35};
+const err65 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1")+"/timeout",schemaPath:"#/$defs/McpServer/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema102.properties.timeout.type,parentSchema:schema102.properties.timeout,data:data35};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -5786,19 +6038,10 @@ vErrors.push(err65);
 }
 errors++;
 }
-var _valid0 = _errs95 === errors;
-if(_valid0 && valid33){
-valid33 = false;
-passing0 = [passing0, 1];
+}
 }
 else {
-if(_valid0){
-valid33 = true;
-passing0 = 1;
-}
-}
-if(!valid33){
-const err66 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.stop_when.oneOf,parentSchema:schema31.properties.stop_when,data:data35};
+const err66 = {instancePath:instancePath+"/mcp_servers/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/McpServer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema102.type,parentSchema:schema102,data:data24};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -5807,26 +6050,10 @@ vErrors.push(err66);
 }
 errors++;
 }
-else {
-errors = _errs93;
-if(vErrors !== null){
-if(_errs93){
-vErrors.length = _errs93;
+}
 }
 else {
-vErrors = null;
-}
-}
-}
-}
-if(data.gates !== undefined){
-let data37 = data.gates;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key15 in data37){
-const _errs100 = errors;
-if(typeof key15 === "string"){
-if(!pattern6.test(key15)){
-const err67 = {instancePath:instancePath+"/gates",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key15,propertyName:key15};
+const err67 = {instancePath:instancePath+"/mcp_servers",schemaPath:"#/properties/mcp_servers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.mcp_servers.type,parentSchema:schema31.properties.mcp_servers,data:data23};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -5836,8 +6063,25 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/gates",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key15,propertyName:key15};
+if(data.stop_when !== undefined){
+let data36 = data.stop_when;
+const _errs99 = errors;
+let valid35 = false;
+let passing0 = null;
+const _errs100 = errors;
+if(!(validate60(data36, {instancePath:instancePath+"/stop_when",parentData:data,parentDataProperty:"stop_when",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs100 === errors;
+if(_valid0){
+valid35 = true;
+passing0 = 0;
+}
+const _errs101 = errors;
+if(Array.isArray(data36)){
+if(data36.length < 1){
+const err68 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.stop_when.oneOf[1],data:data36};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -5846,9 +6090,16 @@ vErrors.push(err68);
 }
 errors++;
 }
-var valid36 = _errs100 === errors;
-if(!valid36){
-const err69 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/propertyNames",keyword:"propertyNames",params:{propertyName: key15},message:"property name must be valid",schema:schema31.properties.gates.propertyNames,parentSchema:schema31.properties.gates,data:data37};
+const len5 = data36.length;
+for(let i5=0; i5<len5; i5++){
+if(!(validate60(data36[i5], {instancePath:instancePath+"/stop_when/" + i5,parentData:data36,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf/1/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.stop_when.oneOf[1].type,parentSchema:schema31.properties.stop_when.oneOf[1],data:data36};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -5857,12 +6108,19 @@ vErrors.push(err69);
 }
 errors++;
 }
+var _valid0 = _errs101 === errors;
+if(_valid0 && valid35){
+valid35 = false;
+passing0 = [passing0, 1];
 }
-for(const key16 in data37){
-let data38 = data37[key16];
-if(Array.isArray(data38)){
-if(data38.length < 1){
-const err70 = {instancePath:instancePath+"/gates/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/gates/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.gates.additionalProperties,data:data38};
+else {
+if(_valid0){
+valid35 = true;
+passing0 = 1;
+}
+}
+if(!valid35){
+const err70 = {instancePath:instancePath+"/stop_when",schemaPath:"#/properties/stop_when/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.stop_when.oneOf,parentSchema:schema31.properties.stop_when,data:data36};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -5871,16 +6129,26 @@ vErrors.push(err70);
 }
 errors++;
 }
-const len6 = data38.length;
-for(let i6=0; i6<len6; i6++){
-if(!(validate28(data38[i6], {instancePath:instancePath+"/gates/" + key16.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i6,parentData:data38,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
-errors = vErrors.length;
-}
-}
+else {
+errors = _errs99;
+if(vErrors !== null){
+if(_errs99){
+vErrors.length = _errs99;
 }
 else {
-const err71 = {instancePath:instancePath+"/gates/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/gates/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.gates.additionalProperties.type,parentSchema:schema31.properties.gates.additionalProperties,data:data38};
+vErrors = null;
+}
+}
+}
+}
+if(data.gates !== undefined){
+let data38 = data.gates;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+for(const key16 in data38){
+const _errs106 = errors;
+if(typeof key16 === "string"){
+if(!pattern6.test(key16)){
+const err71 = {instancePath:instancePath+"/gates",schemaPath:"#/$defs/Identifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_]*$"+"\"",schema:"^[a-z][a-z0-9_]*$",parentSchema:schema33,data:key16,propertyName:key16};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -5890,9 +6158,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-}
 else {
-const err72 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.gates.type,parentSchema:schema31.properties.gates,data:data37};
+const err72 = {instancePath:instancePath+"/gates",schemaPath:"#/$defs/Identifier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.type,parentSchema:schema33,data:key16,propertyName:key16};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -5901,15 +6168,70 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-}
-else {
-const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+var valid38 = _errs106 === errors;
+if(!valid38){
+const err73 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/propertyNames",keyword:"propertyNames",params:{propertyName: key16},message:"property name must be valid",schema:schema31.properties.gates.propertyNames,parentSchema:schema31.properties.gates,data:data38};
 if(vErrors === null){
 vErrors = [err73];
 }
 else {
 vErrors.push(err73);
+}
+errors++;
+}
+}
+for(const key17 in data38){
+let data39 = data38[key17];
+if(Array.isArray(data39)){
+if(data39.length < 1){
+const err74 = {instancePath:instancePath+"/gates/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/gates/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.gates.additionalProperties,data:data39};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+const len6 = data39.length;
+for(let i6=0; i6<len6; i6++){
+if(!(validate28(data39[i6], {instancePath:instancePath+"/gates/" + key17.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i6,parentData:data39,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err75 = {instancePath:instancePath+"/gates/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/gates/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.gates.additionalProperties.type,parentSchema:schema31.properties.gates.additionalProperties,data:data39};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/gates",schemaPath:"#/properties/gates/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.gates.type,parentSchema:schema31.properties.gates,data:data38};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+else {
+const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
 }
 errors++;
 }

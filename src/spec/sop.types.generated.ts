@@ -41,6 +41,13 @@ export type ModelRef =
  */
 export type Template = string;
 /**
+ * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "Expression".
+ */
+export type Expression = string;
+/**
  * What happens when the gate fails.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
@@ -81,13 +88,6 @@ export type OnFail =
  */
 export type MessageTypeName = string;
 /**
- * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
- *
- * This interface was referenced by `SOP`'s JSON-Schema
- * via the `definition` "Expression".
- */
-export type Expression = string;
-/**
  * Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).
  *
  * This interface was referenced by `SOP`'s JSON-Schema
@@ -103,12 +103,12 @@ export type Foreach =
       concurrency?: number;
     };
 /**
- * A workspace file an action reads: its path (a template), or `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called).
+ * One entry of `reads`: a path template, `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called), a CEL list of paths, or a glob.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
- * via the `definition` "Read".
+ * via the `definition` "ReadsEntry".
  */
-export type Read =
+export type ReadsEntry =
   | Template
   | {
       /**
@@ -119,7 +119,28 @@ export type Read =
        * The file must exist when the action runs.
        */
       required?: boolean;
+    }
+  | {
+      /**
+       * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
+       */
+      each: string;
+      max_files?: ReadsMaxFiles;
+    }
+  | {
+      /**
+       * Text rendered by the SOP's template engine (Liquid by default, or Handlebars).
+       */
+      glob: string;
+      max_files?: ReadsMaxFiles;
     };
+/**
+ * Most files this entry reads (default 50); more is an error, so a prompt never silently misses a file.
+ *
+ * This interface was referenced by `SOP`'s JSON-Schema
+ * via the `definition` "ReadsMaxFiles".
+ */
+export type ReadsMaxFiles = number;
 /**
  * A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).
  *
@@ -153,6 +174,12 @@ export interface SOP {
    */
   inputs?: {
     [k: string]: Input;
+  };
+  /**
+   * Static values (any JSON) named once and read everywhere as `vars.NAME`: in templates (`{{ vars.greeting }}`), CEL (`vars.test_command[payload.language]`) and command argv. A lookup table replaces copies of an action or gate per case.
+   */
+  vars?: {
+    [k: string]: unknown;
   };
   settings?: Settings;
   /**
@@ -467,7 +494,7 @@ export interface Gate {
      */
     prompt?: string;
     /**
-     * A CEL expression; the gate applies only when true (e.g. `inputs.review`).
+     * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
      */
     enabled?: string;
   };
@@ -481,11 +508,9 @@ export interface Gate {
  */
 export interface CommandSpec {
   /**
-   * Program and arguments; each element is a template.
-   *
-   * @minItems 1
+   * Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).
    */
-  command: [Template, ...Template[]];
+  command: [Template, ...Template[]] | Expression;
   /**
    * Working folder, relative to the workspace.
    */
@@ -527,7 +552,7 @@ export interface StartMessage {
    */
   to?: string;
   /**
-   * Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != ""`); absent: always.
+   * A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.
    */
   if?: string;
 }
@@ -622,9 +647,9 @@ export interface Action {
    */
   prompt?: Template | FileRef;
   /**
-   * Workspace files this action reads into its template context as `files["path"]` (paths are templates; a missing file reads as empty text, unless the entry is `{ path, required: true }`).
+   * Workspace files this action reads into its template context as `files["path"]`: a path (a template; a missing file reads as empty text), `{ each: <CEL list of paths> }` or `{ glob: "src/** /*.py" }` (matches in path order). A list or glob reads at most `max_files` files, and an action's reads total at most 4 MB; more is an error naming the entry.
    */
-  reads?: Read[];
+  reads?: ReadsEntry[];
   run?: CommandSpec1;
   output: Output;
   /**
@@ -693,11 +718,9 @@ export interface FileRef {
  */
 export interface CommandSpec1 {
   /**
-   * Program and arguments; each element is a template.
-   *
-   * @minItems 1
+   * Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).
    */
-  command: [Template, ...Template[]];
+  command: [Template, ...Template[]] | Expression;
   /**
    * Working folder, relative to the workspace.
    */
@@ -784,11 +807,9 @@ export interface FileRef1 {
  */
 export interface CommandSpec2 {
   /**
-   * Program and arguments; each element is a template.
-   *
-   * @minItems 1
+   * Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).
    */
-  command: [Template, ...Template[]];
+  command: [Template, ...Template[]] | Expression;
   /**
    * Working folder, relative to the workspace.
    */
@@ -827,11 +848,9 @@ export interface ToolDeclaration {
  */
 export interface CommandSpec3 {
   /**
-   * Program and arguments; each element is a template.
-   *
-   * @minItems 1
+   * Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).
    */
-  command: [Template, ...Template[]];
+  command: [Template, ...Template[]] | Expression;
   /**
    * Working folder, relative to the workspace.
    */

@@ -57,10 +57,10 @@ describe('sop graph', () => {
     await expect(mermaid.parse(result.stdout)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
     expect(result.stdout).toContain('user -->|"BugReport if inputs.bug != #quot;#quot;"| role_engineer');
     expect(result.stdout).toContain('role_engineer -->|"fix_code: CodeFixed [when !payload.passed, max_runs 3]"| gate_fix_code_1');
-    expect(result.stdout).toContain('gate_fix_code_1{{"command gate: tests-pass-python<br/>if payload.language == \'python\'<br/>on fail: revise x2, then warn"}}');
+    expect(result.stdout).toContain('gate_fix_code_1{{"command gate: tests-pass<br/>if payload.language in vars.test_comma…<br/>on fail: revise x2, then warn"}}');
     expect(result.stdout).toContain('gate_write_tasks_2{{"human gate: approve-plan<br/>enabled if inputs.review<br/>on fail: revise x2, then stop"}}');
     // A long condition is cut so it does not stretch the drawing.
-    expect(result.stdout).toContain('role_qa_engineer -->|"run_tests_python: TestReport [when payload.language == \'python\' #38;#38; (me…, command: python3 -m unittest dis…, batch]"| role_engineer');
+    expect(result.stdout).toContain('role_qa_engineer -->|"TestReport [when payload.language in vars.test_comma…, command: vars.test_command[messa…, batch]"| role_engineer');
   });
 
   it('lays the software company out readably: Graphviz draws it at most 3 times as wide as high', async () => {

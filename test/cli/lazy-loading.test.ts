@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -83,6 +83,17 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     expect(loaded.code, loaded.stderr).toBe(0);
     expectNone(loaded, [...MCP, ...PROVIDER_SDKS, 'handlebars', 'cosmiconfig']);
     expect([...loaded.packages]).toEqual(['liquidjs']);
+  });
+
+  it('`sop run` of an SOP with a glob in `reads` loads the glob matcher (tinyglobby with fdir and picomatch), which other runs never load', async () => {
+    const dir = tempDir('sop-lazy-glob-');
+    const workspace = path.join(dir, 'ws');
+    mkdirSync(path.join(workspace, 'src'), { recursive: true });
+    writeFileSync(path.join(workspace, 'src', 'one.py'), 'one');
+    const loaded = await loadedBy(['run', path.join(repoRoot, 'test', 'fixtures', 'runtime', 'vars-reads.yaml'), '--quiet',
+      '--runs-dir', path.join(dir, 'runs'), '--workspace', workspace]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect([...loaded.packages].sort()).toEqual(['fdir', 'liquidjs', 'picomatch', 'tinyglobby']);
   });
 
   it('`sop run` with a configuration file loads the config loader and reads it', async () => {

@@ -129,7 +129,7 @@ describe.concurrent('incremental mode', () => {
     const record = lastRun(cwd);
     expect(record.report.status).toBe('completed');
     expect(codeWritten(record)).toEqual([]);
-    const testRun = record.events.find((event) => event.type === 'action-start' && event.action === 'run_tests_python');
+    const testRun = record.events.find((event) => event.type === 'action-start' && event.action === 'run_tests');
     expect(testRun?.round).toBe(4);
     expect(taskFiles(path.join(cwd, 'app'), files)).toEqual(before);
   });

@@ -83,7 +83,7 @@ describe.concurrent('sop run on real provider protocols', () => {
       const record = lastRun(cwd);
       expect(record.runInfo).toMatchObject({ model: protocol.model, models: [protocol.model] });
       const testRun = record.events.find((event) => event.type === 'command-end');
-      expect(testRun).toMatchObject({ action: 'run_tests_python', passed: true });
+      expect(testRun).toMatchObject({ action: 'run_tests', passed: true });
       const calls = record.events.filter((event) => event.type === 'llm-call-end');
       expect(calls.length).toBe(report.usage.total.calls);
       for (const call of calls) expect(call.model).toBe(protocol.model);

@@ -195,7 +195,7 @@ describe('templates of declared tools and human prompts', () => {
       at('TEMPLATE_VARIABLE_UNKNOWN', '/tools/leaky/command/command/2', text, 'args.txt'),
     ]);
     const [inputs, typo] = errors(result);
-    expect(inputs).toMatchObject({ message: 'unknown variable `inputs` in a declared tool', expected: 'available in a declared tool: args' });
+    expect(inputs).toMatchObject({ message: 'unknown variable `inputs` in a declared tool', expected: 'available in a declared tool: args, vars' });
     expect(typo).toMatchObject({ message: 'tool `leaky` has no parameter `txt`', hint: 'did you mean `text`?' });
   });
 

@@ -16,6 +16,9 @@ const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
   'artifact-foreach': 'list',
   'artifact-if': 'bool',
   precondition: 'bool',
+  'reads-each': 'list',
+  'command-argv': 'list',
+  'gate-argv': 'list',
 };
 
 /**

@@ -5,13 +5,13 @@ import { checkVariable, PLACE_WORDS } from './variable-check.js';
 
 /** EXPRESSION_VARIABLE_UNKNOWN / INPUT_UNDECLARED: a CEL expression reads only what exists where it is evaluated. */
 export function expressionVariables(context: RuleContext): void {
-  const inputs = context.sop.inputs.flatMap((input) => [input.name, ...input.aliases]);
+  const declared = { inputs: context.sop.inputs.flatMap((input) => [input.name, ...input.aliases]), vars: Object.keys(context.sop.vars) };
   for (const site of context.expressions()) {
     if (!site.compiled) continue;
     const roots = expressionRoots(site.place, site.facts);
     const reported = new Set<string>();
     for (const path of site.compiled.variables()) {
-      const problem = checkVariable(path, roots, inputs, PLACE_WORDS[site.place] ?? 'this expression');
+      const problem = checkVariable(path, roots, declared, PLACE_WORDS[site.place] ?? 'this expression');
       if (!problem || reported.has(problem.message)) continue;
       reported.add(problem.message);
       const at = variablePosition(site.expression, path.slice(0, problem.kind === 'root' ? 1 : 2));

@@ -27,6 +27,7 @@ import { toolDeclarations } from './tool-declarations.js';
 import { toolReferences } from './tool-references.js';
 import { toolSafety } from './tool-safety.js';
 import { uniqueActionIds } from './unique-action-ids.js';
+import { varsLists } from './vars-lists.js';
 
 export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
 
@@ -62,12 +63,13 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
   ['template-syntax', templateSyntax, ['/settings/templates']],
-  ['template-variables', templateVariables, ['/settings/templates', '/inputs/*']],
+  ['template-variables', templateVariables, ['/settings/templates', '/inputs/*', '/vars/*']],
   ['template-forbidden-fields', templateForbiddenFields, ['/settings/templates']],
   ['tool-arguments', toolArguments, ['/settings/templates', '/tools/**']],
   ['expression-syntax', expressionSyntax],
-  ['expression-variables', expressionVariables, ['/inputs/*']],
+  ['expression-variables', expressionVariables, ['/inputs/*', '/vars/*']],
   ['expression-types', expressionTypes],
+  ['vars-lists', varsLists, ['/vars/**']],
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   ['message-watched', messageWatched, MESSAGE_FLOW],

@@ -6,6 +6,7 @@ import { toFilePosition } from '../../templates/index.js';
 import type { ExpressionPlace, PlaceFacts, TemplatePlace } from '../contexts.js';
 import type { DiagnosticSink } from '../diagnostic-sink.js';
 import { addresseesOf } from '../recipients.js';
+import { readTemplate } from '../resolve-action.js';
 import type { ExpressionText, ResolvedAction, ResolvedRole, ResolvedSop, TemplateText } from '../resolved.js';
 import type { SOP } from '../sop.types.generated.js';
 
@@ -158,7 +159,10 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
     for (const action of role.actions) {
       const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
       const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
-      for (const read of action.reads) sites.push({ place: 'reads', facts, payloads, template: read.path });
+      for (const read of action.reads) {
+        const template = readTemplate(read);
+        if (template) sites.push({ place: 'reads', facts, payloads, template });
+      }
       const precondition = action.precondition?.command;
       if (precondition) for (const template of [...precondition.command, ...Object.values(precondition.env)]) sites.push({ place: 'command', facts, payloads, template });
       if (action.prompt) sites.push({ place: 'prompt', facts, payloads, template: action.prompt });
@@ -200,6 +204,8 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
       if (action.whenIf) sites.push({ place: 'when', facts, payloads, expression: action.whenIf });
       if (action.foreach) sites.push({ place: 'foreach', facts, payloads, expression: action.foreach.items });
       if (action.precondition?.assert) sites.push({ place: 'precondition', facts, payloads, expression: action.precondition.assert });
+      for (const read of action.reads) if (read.kind === 'each') sites.push({ place: 'reads-each', facts, payloads, expression: read.paths });
+      if (action.run?.argv) sites.push({ place: 'command-argv', facts, payloads, expression: action.run.argv });
       for (const artifact of action.artifacts) {
         if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, payloads, expression: artifact.foreach });
         if (artifact.if) sites.push({ place: 'artifact-if', facts, payloads, expression: artifact.if });
@@ -208,6 +214,7 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
         if (gate.if) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.if });
         if (gate.assert) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.assert });
         if (gate.humanEnabled) sites.push({ place: 'human-enabled', facts, payloads, expression: gate.humanEnabled });
+        if (gate.command?.argv) sites.push({ place: 'gate-argv', facts, payloads, expression: gate.command.argv });
       }
     }
   }

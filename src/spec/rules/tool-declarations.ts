@@ -26,6 +26,13 @@ export function toolDeclarations(context: RuleContext): void {
         hint: none ? 'e.g. `command: { command: [wc, -w, "{{ args.path }}"] }`' : 'declare two tools, one per way of doing it',
       });
     }
+    if (typeof tool.command?.command === 'string') {
+      // A tool's argv would be built from the model's arguments: each entry stays one template.
+      context.sink.error('FEATURE_UNSUPPORTED', joinPointer(pointer, 'command', 'command'), `tool \`${name}\`: a declared tool's \`command\` is a list of templates, not an expression`, {
+        expected: 'a list: `[program, "{{ args.x }}"]`',
+        hint: 'a CEL `command` (a list from `vars`) is for actions and gates; a tool passes the model\'s `args` as argv entries',
+      });
+    }
     if (tool.http) checkOrigin(context, tool.http.url, joinPointer(pointer, 'http', 'url'));
     if (tool.parameters !== undefined) checkParameters(context, name, tool.parameters as Record<string, unknown>, joinPointer(pointer, 'parameters'));
   }

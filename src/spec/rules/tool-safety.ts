@@ -49,6 +49,22 @@ export function toolSafety(context: RuleContext): void {
       warn(context, site, `text a model wrote becomes ${baseName(program!)} code here`, 'give it its own argv entry after the code and read it there (`[sh, -c, \'grep -- "$1" notes.md\', sh, "{{ args.text }}"]`; `sys.argv[1]`, `process.argv[1]`): an argv entry stays data');
     }
   }
+  argvExpressions(context);
+}
+
+/**
+ * A command written as CEL (`command: vars.test_command[payload.language]`) whose list is built from
+ * text a model wrote, rather than picked from the SOP's `vars`, lets the model choose the program.
+ */
+function argvExpressions(context: RuleContext): void {
+  for (const site of context.expressions()) {
+    if (site.place !== 'command-argv' && site.place !== 'gate-argv') continue;
+    const readsModel = (site.compiled?.variables() ?? []).some(([root]) => root !== undefined && MODEL_WRITTEN.has(root));
+    if (!readsModel || /^\s*vars\s*\./.test(site.expression.source)) continue;
+    context.sink.warning('TOOL_UNSAFE', site.expression.origin.pointer, 'the program to run is chosen by text a model wrote', {
+      hint: 'pick the argv from the SOP\'s own values, with the model\'s text only as the key: `vars.test_command[payload.language]`',
+    });
+  }
 }
 
 function warn(context: RuleContext, site: TemplateSite, message: string, hint: string): void {

@@ -2,7 +2,7 @@ import { MESSAGE_FIELDS, ROLE_FIELDS, RUN_FIELDS } from '../contexts.js';
 import { didYouMean, listNames } from '../suggest.js';
 
 export interface VariableProblem {
-  kind: 'root' | 'input' | 'field';
+  kind: 'root' | 'input' | 'var' | 'field';
   message: string;
   expected: string;
   hint: string;
@@ -11,11 +11,19 @@ export interface VariableProblem {
 /** Fields of the objects whose shape is fixed; reading another field is a typo. */
 const FIELDS: Record<string, readonly string[]> = { message: MESSAGE_FIELDS, role: ROLE_FIELDS, run: RUN_FIELDS };
 
+/** The names an SOP declares: its inputs and its `vars`. */
+export interface DeclaredNames {
+  inputs: readonly string[];
+  vars: readonly string[];
+}
+
 /**
  * Checks one variable path read by a template or expression against what exists there: its root
- * must be one of `roots`, `inputs.X` a declared input, `message.X`/`role.X`/`run.X` a known field.
+ * must be one of `roots`, `inputs.X` a declared input, `vars.X` a declared var,
+ * `message.X`/`role.X`/`run.X` a known field.
  */
-export function checkVariable(path: readonly string[], roots: readonly string[], inputs: readonly string[], where: string): VariableProblem | undefined {
+export function checkVariable(path: readonly string[], roots: readonly string[], declared: DeclaredNames, where: string): VariableProblem | undefined {
+  const { inputs, vars } = declared;
   const [root, field] = path;
   if (root === undefined) return undefined;
   if (!roots.includes(root)) {
@@ -33,6 +41,14 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
       message: `input \`${field}\` is not declared`,
       expected: `declared inputs: ${listNames(inputs, field)}`,
       hint: didYouMean(field, inputs) ?? `declare it under \`inputs:\` (e.g. \`${field}: { type: string }\`)`,
+    };
+  }
+  if (root === 'vars' && !vars.includes(field)) {
+    return {
+      kind: 'var',
+      message: `var \`${field}\` is not declared`,
+      expected: vars.length === 0 ? 'declared vars: none (this SOP has no `vars:` block)' : `declared vars: ${listNames(vars, field)}`,
+      hint: didYouMean(field, vars) ?? `declare it in the SOP's \`vars:\` block (\`vars: { ${field}: ... }\`), any JSON value`,
     };
   }
   const fields = FIELDS[root];
@@ -67,4 +83,7 @@ export const PLACE_WORDS: Record<string, string> = {
   'gate-assert': 'a gate\'s `assert`',
   'human-enabled': '`human.enabled`',
   'start-if': 'a start message\'s `if`',
+  'reads-each': 'a `reads` list (`each`)',
+  'command-argv': 'a command',
+  'gate-argv': 'a gate command',
 };

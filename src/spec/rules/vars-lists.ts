@@ -1,0 +1,36 @@
+import { joinPointer } from '../pointer.js';
+import type { RuleContext } from './rule-context.js';
+import { PLACE_WORDS } from './variable-check.js';
+
+/** `vars.NAME` or `vars.NAME[key]`: a list taken straight from the SOP's values, checkable now. */
+const VARS_LOOKUP = /^\s*vars\s*\.\s*([a-z][a-z0-9_]*)\s*(\[[^\]]*\])?\s*$/;
+
+/**
+ * EXPRESSION_SYNTAX: a command or a `reads` list written as a lookup in `vars`
+ * (`vars.test_command[payload.language]`, `vars.sources`) must find a list of strings there, for
+ * every key it could pick; otherwise the run would fail at the first call that picks a bad entry.
+ */
+export function varsLists(context: RuleContext): void {
+  const { vars } = context.sop;
+  for (const site of context.expressions()) {
+    if (site.place !== 'command-argv' && site.place !== 'gate-argv' && site.place !== 'reads-each') continue;
+    const match = VARS_LOOKUP.exec(site.expression.source);
+    if (!match || !Object.hasOwn(vars, match[1]!)) continue; // an undeclared var is expression-variables' error
+    const name = match[1]!;
+    const value = vars[name];
+    // Without a key the value itself is the list; with one, every entry of the table could be picked.
+    const picked: Array<[pointer: string, path: string, entry: unknown]> =
+      match[2] !== undefined && value !== null && typeof value === 'object'
+        ? Object.entries(value).map(([key, entry]) => [joinPointer('/vars', name, key), `vars.${name}${Array.isArray(value) ? `[${key}]` : `.${key}`}`, entry])
+        : [[joinPointer('/vars', name), `vars.${name}`, value]];
+    for (const [pointer, path, entry] of picked) {
+      if (Array.isArray(entry) && entry.every((element) => typeof element === 'string') && (site.place === 'reads-each' || entry.length > 0)) continue;
+      const words = site.place === 'reads-each' ? 'a list of paths' : 'an argv (a list of strings, the program first)';
+      const user = `${PLACE_WORDS[site.place] ?? site.place} uses it: \`${site.expression.source}\` at ${site.expression.origin.file}:${site.expression.origin.line + site.expression.origin.lineOffset}`;
+      context.sink.error('EXPRESSION_SYNTAX', pointer, `\`${path}\` is ${JSON.stringify(entry)}, not ${words} (${user})`, {
+        expected: words,
+        hint: site.place === 'reads-each' ? `write \`${path}\` as a YAML list: [docs/a.md, docs/b.md]` : `write \`${path}\` as a YAML list: [program, arg, ...]`,
+      });
+    }
+  }
+}
