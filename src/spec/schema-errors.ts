@@ -14,6 +14,8 @@ export interface SchemaProblem {
   propertyName: string | undefined;
   message: string;
   alternatives: string[] | undefined;
+  /** Where in the schema the failing keyword is (`#/$defs/X/oneOf/1/required`): tells which alternative failed. */
+  schemaPath: string;
 }
 
 type Resolve = (ref: string) => unknown;
@@ -44,7 +46,8 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
     const branchTypes = branches.map((branch) => schemaTypes(branch, resolve));
     const noneFits = branchTypes.length > 0 && branchTypes.every((types) => types !== undefined && !types.some((type) => typeAccepts(type, dataType)));
     // Failures at the combinator's own path from alternatives of another type say nothing useful.
-    const kept = noneFits ? [] : group.filter((problem) => !(problem.instancePath === path && wrongTypeForData(problem, dataType, resolve)));
+    const fitting = noneFits ? [] : group.filter((problem) => !(problem.instancePath === path && wrongTypeForData(problem, dataType, resolve)));
+    const kept = closestAlternative(fitting, error, branches, resolve);
     if (kept.length > 0) out.push(...kept);
     else {
       out.push({
@@ -55,6 +58,35 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
     }
   }
   return out;
+}
+
+/**
+ * Of several object alternatives, the one whose fields the data uses most (`{ path, required }`
+ * among `{ each }`, `{ glob }` and `{ path, required }`) is what the author meant: only its failures
+ * are kept, instead of "missing `each`", "missing `glob`" and each field unknown to the others.
+ */
+function closestAlternative(problems: SchemaProblem[], error: ErrorObject, branches: unknown[], resolve: Resolve): SchemaProblem[] {
+  const data = error.data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return problems;
+  const keys = Object.keys(data);
+  const scores = branches.map((branch) => {
+    const properties = objectProperties(branch, resolve);
+    return properties ? keys.filter((key) => key in properties).length : -1;
+  });
+  const best = Math.max(...scores);
+  if (best <= 0 || scores.filter((score) => score === best).length > 1) return problems;
+  const branch = branches[scores.indexOf(best)] as { $ref?: unknown };
+  // ajv names a failure inside a `$ref`ed alternative by the definition's own path.
+  const prefixes = [`${error.schemaPath}/${scores.indexOf(best)}/`, ...(typeof branch.$ref === 'string' ? [`${branch.$ref}/`] : [])];
+  const own = problems.filter((problem) => prefixes.some((prefix) => problem.schemaPath.startsWith(prefix)));
+  return own.length > 0 ? own : problems;
+}
+
+function objectProperties(schema: unknown, resolve: Resolve, depth = 0): Record<string, unknown> | undefined {
+  if (!schema || typeof schema !== 'object' || depth > 10) return undefined;
+  const node = schema as { $ref?: unknown; properties?: unknown };
+  if (typeof node.$ref === 'string') return objectProperties(resolve(node.$ref), resolve, depth + 1);
+  return node.properties && typeof node.properties === 'object' ? (node.properties as Record<string, unknown>) : undefined;
 }
 
 function wrongTypeForData(problem: SchemaProblem, dataType: string, resolve: Resolve): boolean {
@@ -73,6 +105,7 @@ function toProblem(error: ErrorObject): SchemaProblem {
     propertyName: error.propertyName,
     message: error.message ?? 'is invalid',
     alternatives: undefined,
+    schemaPath: error.schemaPath,
   };
 }
 

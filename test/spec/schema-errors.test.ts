@@ -132,4 +132,14 @@ describe('more schema cases', () => {
       ['SCHEMA_TYPE', '/stop_when/1'],
     ]);
   });
+
+  test('an entry of one form among several is checked against the form its fields name, not every form', async () => {
+    const text = VALID_SOP.replace('        prompt: "Summarize', '        reads: [{ path: notes.md, required: true, max_file: 3 }, { glob: "*.md", requird: true }]\n        prompt: "Summarize');
+    const result = await validateSopText(text, 'e.yaml');
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.pointer])).toEqual([
+      ['SCHEMA_UNKNOWN_FIELD', '/roles/writer/actions/0/reads/0/max_file'],
+      ['SCHEMA_UNKNOWN_FIELD', '/roles/writer/actions/0/reads/1/requird'],
+    ]);
+    expect(result.diagnostics[0]?.expected).toBe('one of: path, required');
+  });
 });
