@@ -1,0 +1,210 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { answerLikeOffline, type WireRequest } from '../support/fake-llm/offline-answer.js';
+import { callThenAnswer } from '../support/fake-llm/tool-script.js';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp/otlp-receiver.js';
+import { lastRun, project, TEST_KEY } from './providers-helpers.js';
+import { journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop } from './resume-helpers.js';
+
+/**
+ * Traces and metrics of real runs (bin/sop.js against the loopback OpenAI server), exported over
+ * OTLP/HTTP to a loopback receiver that decodes them as a collector would.
+ */
+afterAll(removeTempDirs);
+
+const MODEL = ['--model', 'openai:gpt-4o-mini'];
+
+/** Two roles; the writer lists the workspace with a tool before answering, and its draft passes a gate. */
+const TRACED_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: traced, version: 1.2.0 }
+settings: { n_round: 4 }
+messages:
+  Idea: {}
+  Draft: {}
+  Review: {}
+start:
+  - type: Idea
+    content: "{{ inputs.idea }}"
+stop_when:
+  - type: Review
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: draft
+        prompt: "Draft a plan for {{ message.content }}; list the workspace first"
+        tools: [fs.list]
+        output: { type: Draft, format: markdown }
+        gates:
+          - name: long-enough
+            length: { min: 3 }
+  reviewer:
+    profile: Reviewer
+    watch: [Draft]
+    actions:
+      - id: review
+        prompt: "Review the plan: {{ message.content }}"
+        output: { type: Review, format: markdown }
+`;
+
+/** The writer's first call asks for fs.list; every other answer is what the offline model would say. */
+function answer(request: WireRequest) {
+  const asked = request.messages.some((message) => message.content.includes('list the workspace'));
+  return asked ? callThenAnswer([{ name: 'fs_list', arguments: { path: '.' } }], { final: () => 'A plan: list, then write.' })(request) : answerLikeOffline(request);
+}
+
+async function servers(context: TestContext): Promise<{ llm: FakeOpenAI; otlp: OtlpReceiver }> {
+  const llm = await startFakeOpenAI({ answer });
+  const otlp = await startOtlpReceiver();
+  context.onTestFinished(async () => {
+    await llm.close();
+    await otlp.close();
+  });
+  return { llm, otlp };
+}
+
+/** What `sop` derives a run's trace id from (docs/design.md, Telemetry): a resume continues it. */
+function traceIdOf(runId: string): string {
+  return createHash('sha256').update(`sop-run:${runId}`).digest('hex').slice(0, 32);
+}
+
+const otelEnv = (otlp: OtlpReceiver, extra: Record<string, string> = {}): Record<string, string> => ({ OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_SERVICE_NAME: 'sop-under-test', ...extra });
+
+const named = (spans: ReceivedSpan[], name: string): ReceivedSpan[] => spans.filter((span) => span.name === name);
+
+describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
+  it('exports the span tree of a run: run -> invoke_agent -> chat / execute_tool, with GenAI attributes', async (context) => {
+    const { llm, otlp } = await servers(context);
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'traced.yaml'), TRACED_SOP);
+    const result = await start(cwd, ['run', 'traced.yaml', 'a todo app', ...MODEL], llm.url, otelEnv(otlp)).done;
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    const { report } = lastRun(cwd);
+    const runId = report.runId as string;
+    const spans = otlp.spans;
+    expect(otlp.contentTypes.every((type) => type.startsWith('application/json'))).toBe(true);
+
+    // One trace, derived from the run id; one root, the run.
+    expect(new Set(spans.map((span) => span.traceId))).toEqual(new Set([traceIdOf(runId)]));
+    const [root, ...otherRoots] = spans.filter((span) => span.parentSpanId === '');
+    expect(otherRoots).toEqual([]);
+    expect(root?.name).toBe('sop run traced');
+    expect(root?.attributes).toMatchObject({ 'sop.run.id': runId, 'sop.sop.name': 'traced', 'sop.sop.version': '1.2.0', 'gen_ai.conversation.id': runId, 'sop.run.status': 'completed', 'sop.run.exit_code': 0 });
+    expect(root?.resource['service.name']).toBe('sop-under-test');
+
+    // An invoke_agent span per action run, children of the run.
+    const agents = spans.filter((span) => span.name.startsWith('invoke_agent '));
+    expect(agents.map((span) => span.name).sort()).toEqual(['invoke_agent reviewer', 'invoke_agent writer']);
+    for (const agent of agents) {
+      expect(agent.parentSpanId).toBe(root?.spanId);
+      expect(agent.attributes['gen_ai.operation.name']).toBe('invoke_agent');
+      expect(agent.attributes['sop.action.outcome']).toBe('published');
+    }
+    const writer = named(spans, 'invoke_agent writer')[0] as ReceivedSpan;
+    expect(writer.attributes).toMatchObject({ 'gen_ai.agent.name': 'writer', 'sop.action': 'draft', 'sop.round': 1 });
+
+    // chat spans under their action, with what the provider really reported.
+    const chats = named(spans, 'chat gpt-4o-mini');
+    expect(chats.length).toBe(llm.requests.filter((request) => request.path === '/v1/chat/completions').length);
+    for (const chat of chats) {
+      expect(agents.map((agent) => agent.spanId)).toContain(chat.parentSpanId);
+      expect(chat.kind).toBe(3); // CLIENT
+      expect(chat.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.response.model': 'gpt-4o-mini' });
+      expect(chat.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
+      expect(chat.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+      // Prompts are not exported unless asked for.
+      expect(chat.attributes['gen_ai.input.messages']).toBeUndefined();
+    }
+    const tokens = (name: string): number => chats.reduce((sum, chat) => sum + Number(chat.attributes[name]), 0);
+    expect(tokens('gen_ai.usage.input_tokens')).toBe(report.usage.total.promptTokens);
+    expect(tokens('gen_ai.usage.output_tokens')).toBe(report.usage.total.completionTokens);
+
+    // The tool call under the writer's action; the gate check an event of it.
+    const [tool] = named(spans, 'execute_tool fs.list');
+    expect(tool?.parentSpanId).toBe(writer.spanId);
+    expect(tool?.attributes).toMatchObject({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'fs.list' });
+    expect(writer.events.find((event) => event.name === 'sop.gate long-enough')?.attributes).toMatchObject({ 'sop.gate.kind': 'assert', 'sop.gate.passed': true });
+
+    // Metrics on the same endpoint.
+    const metric = (name: string) => otlp.metrics.filter((candidate) => candidate.name === name).flatMap((candidate) => candidate.points);
+    const usage = metric('gen_ai.client.token.usage');
+    expect(usage.find((point) => point.attributes['gen_ai.token.type'] === 'input')?.value).toBe(report.usage.total.promptTokens);
+    expect(usage.find((point) => point.attributes['gen_ai.token.type'] === 'output')?.value).toBe(report.usage.total.completionTokens);
+    expect(metric('gen_ai.client.operation.duration')[0]?.count).toBe(chats.length);
+    expect(metric('sop.gate.checks')).toEqual([expect.objectContaining({ attributes: expect.objectContaining({ 'sop.gate.name': 'long-enough', 'sop.gate.passed': true }), value: 1 })]);
+    expect(metric('sop.runs')).toEqual([expect.objectContaining({ attributes: expect.objectContaining({ 'sop.run.status': 'completed' }), value: 1 })]);
+
+    // Nothing secret left the process.
+    expect(JSON.stringify(spans)).not.toContain(TEST_KEY);
+  });
+
+  it('exports prompts and tool arguments only when OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true, secrets masked', async (context) => {
+    const { llm, otlp } = await servers(context);
+    const cwd = project();
+    // The idea carries the API key: it must reach the span masked.
+    writeFileSync(path.join(cwd, 'traced.yaml'), TRACED_SOP);
+    const result = await start(cwd, ['run', 'traced.yaml', `a todo app ${TEST_KEY}`, ...MODEL], llm.url, otelEnv(otlp, { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' })).done;
+    expect(result.code, result.stderr).toBe(0);
+    const chats = named(otlp.spans, 'chat gpt-4o-mini');
+    const prompts = chats.map((chat) => JSON.parse(String(chat.attributes['gen_ai.input.messages'])));
+    expect(prompts[0]).toEqual(expect.arrayContaining([expect.objectContaining({ role: 'user', parts: [expect.objectContaining({ type: 'text', content: expect.stringContaining('Draft a plan for a todo app') })] })]));
+    expect(named(otlp.spans, 'execute_tool fs.list')[0]?.attributes['gen_ai.tool.call.arguments']).toBe('{"path":"."}');
+    expect(JSON.stringify(otlp.spans)).not.toContain(TEST_KEY);
+  });
+
+  it('an interrupted run flushes its spans, and its resume continues the same trace, linked to the first root', async (context) => {
+    const llm = await startFakeOpenAI();
+    const otlp = await startOtlpReceiver();
+    const slow = await startSlowProxy(llm.url, 60);
+    context.onTestFinished(async () => {
+      await slow.close();
+      await llm.close();
+      await otlp.close();
+    });
+    const cwd = project();
+    const sopFile = writeSop(cwd);
+    slow.answerAtMost = 3;
+    const running = start(cwd, ['run', sopFile, 'a todo app', ...MODEL], slow.url, otelEnv(otlp));
+    await waitFor(() => journalLines(runDirOf(cwd)) >= 3, () => `stderr: ${running.stderr()}`);
+    running.child.kill('SIGINT');
+    const stopped = await running.done;
+    expect(stopped.code, stopped.stderr).toBe(130);
+    slow.answerAtMost = Number.POSITIVE_INFINITY;
+    const runId = path.basename(runDirOf(cwd) as string);
+    const traceId = traceIdOf(runId);
+    const first = otlp.spans.filter((span) => span.parentSpanId === '');
+    expect(first.map((span) => [span.name, span.traceId, span.attributes['sop.run.status']])).toEqual([['sop run fan-out', traceId, 'interrupted']]);
+    const firstRoot = first[0] as ReceivedSpan;
+    const before = otlp.spans.length;
+
+    const resumed = await start(cwd, ['resume', runId], slow.url, otelEnv(otlp)).done;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = otlp.spans.slice(before);
+    expect(new Set(after.map((span) => span.traceId))).toEqual(new Set([traceId]));
+    const [resumeRoot, ...others] = after.filter((span) => span.parentSpanId === '');
+    expect(others).toEqual([]);
+    expect(resumeRoot?.name).toBe('sop resume fan-out');
+    expect(resumeRoot?.attributes).toMatchObject({ 'sop.run.id': runId, 'sop.run.resumed': true, 'sop.sop.name': 'fan-out', 'sop.run.status': 'completed' });
+    expect(resumeRoot?.links).toEqual([{ traceId, spanId: firstRoot.spanId }]);
+    expect(after.filter((span) => span.name.startsWith('invoke_agent ')).every((span) => span.parentSpanId === resumeRoot?.spanId)).toBe(true);
+  });
+
+  it('a collector that cannot be reached costs one warning, never the run', async (context) => {
+    const { llm, otlp } = await servers(context);
+    const unreachable = otlp.url;
+    await otlp.close();
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'traced.yaml'), TRACED_SOP);
+    const result = await start(cwd, ['run', 'traced.yaml', 'a todo app', ...MODEL, '--quiet'], llm.url, { OTEL_EXPORTER_OTLP_ENDPOINT: unreachable, OTEL_EXPORTER_OTLP_TIMEOUT: '2000' }).done;
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.match(/warning: could not export traces/g)).toHaveLength(1);
+  });
+});
