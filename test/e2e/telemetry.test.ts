@@ -208,3 +208,116 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     expect(result.stderr.match(/warning: could not export traces/g)).toHaveLength(1);
   });
 });
+
+/** The JSON objects of a stderr, one a line; any other line fails the test. */
+function jsonLines(stderr: string): Array<Record<string, any>> {
+  return stderr
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, any>;
+      } catch {
+        throw new Error(`not a JSON line: ${line}`);
+      }
+    });
+}
+
+describe('--log-format json (SOP_LOG_FORMAT)', () => {
+  it('writes one JSON object per event on stderr, with run_id, round, role, action and the span of the event', async (context) => {
+    const { llm, otlp } = await servers(context);
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'traced.yaml'), TRACED_SOP);
+    const result = await start(cwd, ['run', 'traced.yaml', 'a todo app', ...MODEL, '--log-format', 'json'], llm.url, otelEnv(otlp)).done;
+    expect(result.code, result.stderr).toBe(0);
+    const lines = jsonLines(result.stderr);
+    const { report } = lastRun(cwd);
+    const runId = report.runId as string;
+    expect(lines[0]).toMatchObject({ event: 'run-start', level: 'info', run_id: runId, sop: 'traced', trace_id: traceIdOf(runId) });
+    expect(lines.at(-1)).toMatchObject({ event: 'run-end', status: 'completed', run_id: runId });
+    expect(lines.every((line) => typeof line['time'] === 'string' && typeof line['msg'] === 'string' && line['run_id'] === runId)).toBe(true);
+    // Each model call's line names where it happened and the chat span it ended.
+    const calls = lines.filter((line) => line['event'] === 'llm-call-end');
+    expect(calls.length).toBe(named(otlp.spans, 'chat gpt-4o-mini').length);
+    const chatSpans = new Set(named(otlp.spans, 'chat gpt-4o-mini').map((span) => span.spanId));
+    for (const call of calls) {
+      expect(call).toMatchObject({ round: expect.any(Number), role: expect.any(String), action: expect.any(String), trace_id: traceIdOf(runId), model: 'openai:gpt-4o-mini' });
+      expect(chatSpans.has(call['span_id'])).toBe(true);
+    }
+    const toolLine = lines.find((line) => line['event'] === 'tool-call-end');
+    expect(toolLine).toMatchObject({ role: 'writer', action: 'draft', round: 1, tool: 'fs.list', span_id: named(otlp.spans, 'execute_tool fs.list')[0]?.spanId });
+  });
+
+  it('SOP_LOG_FORMAT=json without tracing: no trace fields, secrets masked; an unknown format is a usage error', async (context) => {
+    const { llm } = await servers(context);
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'traced.yaml'), TRACED_SOP);
+    const result = await start(cwd, ['run', 'traced.yaml', `a todo app ${TEST_KEY}`, ...MODEL], llm.url, { SOP_LOG_FORMAT: 'json' }).done;
+    expect(result.code, result.stderr).toBe(0);
+    const lines = jsonLines(result.stderr);
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.some((line) => 'trace_id' in line)).toBe(false);
+    expect(lines[0]?.['inputs']).toEqual({ idea: expect.stringContaining('a todo app') });
+    expect(result.stderr).not.toContain(TEST_KEY);
+
+    const refused = await start(cwd, ['run', 'traced.yaml', 'a todo app', ...MODEL], llm.url, { SOP_LOG_FORMAT: 'yaml' }).done;
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    expect(refused.stderr).toContain('SOP_LOG_FORMAT=yaml: expected one of human, json');
+  });
+});
+
+/** A port nothing listens on now (the Prometheus exporter reads port 0 as its default, 9464). */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+describe('--metrics-port (Prometheus)', () => {
+  it('serves the run\'s metrics at http://127.0.0.1:PORT/metrics while it runs', async (context) => {
+    const llm = await startFakeOpenAI();
+    const slow = await startSlowProxy(llm.url, 60);
+    context.onTestFinished(async () => {
+      await slow.close();
+      await llm.close();
+    });
+    const cwd = project();
+    const port = await freePort();
+    slow.answerAtMost = 2;
+    const running = start(cwd, ['run', writeSop(cwd), 'a todo app', ...MODEL, '--metrics-port', String(port)], slow.url);
+    await waitFor(() => journalLines(runDirOf(cwd)) >= 2, () => `stderr: ${running.stderr()}`);
+    expect(running.stderr()).toContain(`metrics: http://127.0.0.1:${port}/metrics`);
+    // The second call's end event follows its journal line: scrape until it is counted.
+    let text = '';
+    const until = Date.now() + 60_000;
+    while (Date.now() < until && !/gen_ai_client_operation_duration\w*_count\{[^}]*\} 2\b/.test(text)) {
+      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(response.status).toBe(200);
+      text = await response.text();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(text).toMatch(/gen_ai_client_operation_duration\w*_count\{[^}]*gen_ai_provider_name="openai"[^}]*\} 2\b/);
+    expect(text).toMatch(/gen_ai_client_token_usage\w*_sum\{[^}]*gen_ai_token_type="input"[^}]*\} \d+/);
+    running.child.kill('SIGINT');
+    expect((await running.done).code).toBe(130);
+  });
+
+  it('a port in use is a usage error before the run starts', async (context) => {
+    const { llm } = await servers(context);
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    context.onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const port = (taken.address() as { port: number }).port;
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'traced.yaml'), TRACED_SOP);
+    const result = await start(cwd, ['run', 'traced.yaml', 'a todo app', ...MODEL, '--metrics-port', String(port)], llm.url).done;
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain(`--metrics-port ${port}: cannot serve metrics on 127.0.0.1:${port}`);
+  });
+});
