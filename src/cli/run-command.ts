@@ -2,7 +2,7 @@ import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../
 import type { RunReporters } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
 import type { RunEvent, RunReport, RunResult, RunStatus } from '../runtime/index.js';
-import type { JsonLog, LogFormat, Telemetry } from '../telemetry/index.js';
+import type { JsonLog, LogFormat, RunTelemetry, Telemetry } from '../telemetry/index.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
 import type { ProgressPrinter } from './progress.js';
@@ -40,10 +40,14 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   private jsonLog: JsonLog | undefined;
 
   /** Traces and metrics (OTEL_* variables, --metrics-port), or undefined with nothing of OpenTelemetry loaded. */
-  protected telemetry: Telemetry | undefined;
+  private telemetry: Telemetry | undefined;
+
+  /** The telemetry of this command's run. */
+  protected runTelemetry: RunTelemetry | undefined;
 
   /**
-   * Starts the telemetry the environment and flags ask for; its warnings are notes. Also says whether
+   * Starts the telemetry the environment and flags ask for (`sop`: the SOP being resumed, which a
+   * resume's first event does not name); its warnings are notes. Also says whether
    * spans carry the prompts (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT), which the run must then put on its events.
    */
   protected async openTelemetry(flags: TelemetryFlags, redact: (text: string) => string, sop?: { name: string; version: string }): Promise<{ capturePrompts: boolean }> {
@@ -54,9 +58,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     this.telemetry = await startTelemetry({
       settings,
       prometheus: port === undefined ? undefined : { port, host: flags['metrics-host'] ?? '127.0.0.1' },
-      sop,
       warn: (text) => this.warning(redact(text)),
     });
+    this.runTelemetry = this.telemetry?.run(sop);
     if (this.telemetry?.metricsUrl) this.note(`metrics: ${this.telemetry.metricsUrl}`);
     return { capturePrompts: Boolean(settings?.traces && settings.captureContent) };
   }
@@ -95,7 +99,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     if (flags.quiet) return undefined;
     const { JsonLog, logFormat } = await import('../telemetry/index.js');
     if (logFormat(flags['log-format'], process.env) === 'json') {
-      const telemetry = this.telemetry;
+      const telemetry = this.runTelemetry;
       this.jsonLog = new JsonLog(process.stderr, redact, telemetry ? (event) => telemetry.idsOf(event) : undefined);
       return this.jsonLog;
     }

@@ -16,7 +16,6 @@ export class EventMetrics {
   private readonly errors;
   private readonly runs;
   private readonly actions;
-  private sop = '';
 
   constructor(meter: Meter) {
     this.tokens = meter.createHistogram('gen_ai.client.token.usage', {
@@ -37,11 +36,17 @@ export class EventMetrics {
     this.actions = meter.createCounter('sop.action.runs', { unit: '{run}', description: 'Action runs ended, by role, action and outcome' });
   }
 
-  readonly onEvent = (event: RunEvent): void => {
+  /** A listener for the events of one run (runs at once each have their own). */
+  listener(): (event: RunEvent) => void {
+    let sop: string | undefined;
+    return (event) => {
+      if (event.type === 'run-start') sop = event.sop;
+      this.record(event, sop);
+    };
+  }
+
+  private record(event: RunEvent, sop: string | undefined): void {
     switch (event.type) {
-      case 'run-start':
-        this.sop = event.sop;
-        return;
       case 'llm-call-end': {
         // Calls answered from the run journal on resume were counted by the process that made them.
         if (event.resumed) return;
@@ -64,11 +69,11 @@ export class EventMetrics {
         this.actions.add(1, { 'gen_ai.agent.name': event.role, 'sop.action': event.action, 'sop.action.outcome': event.outcome });
         return;
       case 'run-end':
-        this.runs.add(1, { 'sop.run.status': event.status, ...(this.sop ? { 'sop.sop.name': this.sop } : {}) });
+        this.runs.add(1, { 'sop.run.status': event.status, ...(sop ? { 'sop.sop.name': sop } : {}) });
         if (event.error) this.errors.add(1, { 'error.type': event.error.code });
         return;
       default:
         return;
     }
-  };
+  }
 }

@@ -12,21 +12,25 @@ export interface TelemetryOptions {
   settings: TelemetrySettings | undefined;
   /** `--metrics-port`: serve the metrics for Prometheus to scrape while the command lasts. */
   prometheus?: { port: number; host: string } | undefined;
-  /** The SOP being resumed (a resume's first event names the run, not the SOP). */
-  sop?: { name: string; version: string } | undefined;
   /** One line for the user (an export that failed); never fails the run. */
   warn: (text: string) => void;
 }
 
-/** The telemetry of one command: a listener for its run events, and its flush. */
+/** The telemetry of one command: a listener per run it makes, and its flush. */
 export interface Telemetry {
-  onEvent(event: RunEvent): void;
-  /** The trace and span an event belongs to, for log lines; undefined when tracing is off. */
-  idsOf(event: RunEvent): SpanIds | undefined;
+  /** Telemetry of one run (a long-lived command makes one per run; runs at once do not mix). */
+  run(sop?: { name: string; version: string }): RunTelemetry;
   /** Where Prometheus scrapes, with `--metrics-port`. */
   metricsUrl?: string;
   /** Sends what is left and stops (on every way out of a run: completed, failed, interrupted). */
   shutdown(): Promise<void>;
+}
+
+/** The listener of one run's events. */
+export interface RunTelemetry {
+  onEvent(event: RunEvent): void;
+  /** The trace and span an event belongs to, for log lines; undefined when tracing is off. */
+  idsOf(event: RunEvent): SpanIds | undefined;
 }
 
 /**

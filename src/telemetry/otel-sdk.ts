@@ -21,7 +21,7 @@ export async function startOtel(options: TelemetryOptions): Promise<Telemetry> {
   const { settings } = options;
   const resource = sopResource();
   const warnOnce = onceWarner(options.warn);
-  let tracing: { spans: EventSpans; provider: BasicTracerProvider } | undefined;
+  let tracing: { start: (sop?: { name: string; version: string }) => EventSpans; provider: BasicTracerProvider } | undefined;
   if (settings?.traces) {
     const ids = new RunIdGenerator();
     const provider = new BasicTracerProvider({
@@ -29,11 +29,9 @@ export async function startOtel(options: TelemetryOptions): Promise<Telemetry> {
       idGenerator: ids,
       spanProcessors: [new BatchSpanProcessor(reportFailures(new OTLPTraceExporter(), () => warnOnce('traces')))],
     });
-    const spans = new EventSpans(provider.getTracer('sop', RUNNER_VERSION), (wanted, start) => ids.with(wanted, start), {
-      captureContent: settings.captureContent,
-      ...(options.sop ? { sop: options.sop } : {}),
-    });
-    tracing = { spans, provider };
+    const tracer = provider.getTracer('sop', RUNNER_VERSION);
+    const captureContent = settings.captureContent;
+    tracing = { provider, start: (sop) => new EventSpans(tracer, (wanted, start) => ids.with(wanted, start), { captureContent, ...(sop ? { sop } : {}) }) };
   }
   const readers: IMetricReader[] = [];
   if (settings?.metrics) {
@@ -44,11 +42,17 @@ export async function startOtel(options: TelemetryOptions): Promise<Telemetry> {
   const meterProvider = readers.length > 0 ? new MeterProvider({ resource, readers }) : undefined;
   const eventMetrics = meterProvider ? new EventMetrics(meterProvider.getMeter('sop', RUNNER_VERSION)) : undefined;
   return {
-    onEvent: (event: RunEvent) => {
-      tracing?.spans.onEvent(event);
-      eventMetrics?.onEvent(event);
+    run: (sop) => {
+      const spans = tracing?.start(sop);
+      const metrics = eventMetrics?.listener();
+      return {
+        onEvent: (event: RunEvent) => {
+          spans?.onEvent(event);
+          metrics?.(event);
+        },
+        idsOf: (event: RunEvent): SpanIds | undefined => spans?.idsOf(event),
+      };
     },
-    idsOf: (event: RunEvent): SpanIds | undefined => tracing?.spans.idsOf(event),
     ...(prometheus ? { metricsUrl: prometheus.url } : {}),
     shutdown: async () => {
       // Each exporter sends what it holds; a collector that does not answer costs its timeout, never the run.

@@ -96,7 +96,7 @@ export default class Resume extends RunCommand {
 
     const { capturePrompts } = await this.openTelemetry(flags, redactSecrets, { name: sop.name, version: sop.version });
     const progress = await this.progressPrinter(flags, redactSecrets);
-    const telemetry = this.telemetry;
+    const telemetry = this.runTelemetry;
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { runSop } = await import('../../runtime/index.js');

@@ -86,7 +86,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
 
     const { capturePrompts } = await this.openTelemetry(flags, redactSecrets);
     const progress = await this.progressPrinter(flags, redactSecrets);
-    const telemetry = this.telemetry;
+    const telemetry = this.runTelemetry;
     const onEvent = (event: Parameters<RunReporters['onEvent']>[0]): void => {
       // Telemetry first: a log line names the span its event started.
       telemetry?.onEvent(event);
