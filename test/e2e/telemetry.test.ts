@@ -7,7 +7,8 @@ import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-ser
 import { answerLikeOffline, type WireRequest } from '../support/fake-llm/offline-answer.js';
 import { callThenAnswer } from '../support/fake-llm/tool-script.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp/otlp-receiver.js';
-import { lastRun, project, TEST_KEY } from './providers-helpers.js';
+import { always, firstRequests } from '../support/fake-llm/faults.js';
+import { FAST_RETRIES, lastRun, project, TEST_KEY } from './providers-helpers.js';
 import { journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop } from './resume-helpers.js';
 
 /**
@@ -194,6 +195,39 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     expect(resumeRoot?.attributes).toMatchObject({ 'sop.run.id': runId, 'sop.run.resumed': true, 'sop.sop.name': 'fan-out', 'sop.run.status': 'completed' });
     expect(resumeRoot?.links).toEqual([{ traceId, spanId: firstRoot.spanId }]);
     expect(after.filter((span) => span.name.startsWith('invoke_agent ')).every((span) => span.parentSpanId === resumeRoot?.spanId)).toBe(true);
+  });
+
+  it('retries are events of their chat span; a provider that fails marks the call, its action and the run with error.type', async (context) => {
+    const otlp = await startOtlpReceiver();
+    const flaky = await startFakeOpenAI({ answer, faults: firstRequests({ kind: 'status', status: 503 }, { kind: 'status', status: 503 }) });
+    const down = await startFakeOpenAI({ faults: always({ kind: 'status', status: 500 }) });
+    context.onTestFinished(async () => {
+      await Promise.all([otlp.close(), flaky.close(), down.close()]);
+    });
+    const cwd = project(`providers:\n  openai: { ${FAST_RETRIES} }\n`);
+    writeFileSync(path.join(cwd, 'traced.yaml'), TRACED_SOP);
+    const recovered = await start(cwd, ['run', 'traced.yaml', 'a todo app', ...MODEL], flaky.url, otelEnv(otlp)).done;
+    expect(recovered.code, recovered.stderr).toBe(0);
+    const firstCall = otlp.spans.find((span) => span.name === 'chat gpt-4o-mini' && span.events.length > 0);
+    expect(firstCall?.events.map((event) => [event.name, event.attributes['http.response.status_code']])).toEqual([['sop.llm.retry', 503], ['sop.llm.retry', 503]]);
+    expect(firstCall?.status.code ?? 0).not.toBe(2);
+    const retries = otlp.metrics.filter((metric) => metric.name === 'sop.llm.retries').flatMap((metric) => metric.points);
+    expect(retries.reduce((sum, point) => sum + point.value, 0)).toBe(2);
+
+    const before = otlp.spans.length;
+    const failed = await start(cwd, ['run', 'traced.yaml', 'a todo app', ...MODEL, '--no-cache'], down.url, otelEnv(otlp)).done;
+    expect(failed.code, failed.stderr).toBe(10);
+    const spans = otlp.spans.slice(before);
+    const root = spans.find((span) => span.parentSpanId === '');
+    const chat = spans.find((span) => span.name === 'chat gpt-4o-mini');
+    const agent = spans.find((span) => span.name === 'invoke_agent writer');
+    expect(root?.status.code).toBe(2); // ERROR
+    expect(String(root?.attributes['error.type'])).toMatch(/^PROVIDER_/);
+    expect(chat?.status.code).toBe(2);
+    expect(String(chat?.attributes['error.type'])).toMatch(/^PROVIDER_/);
+    expect(agent?.attributes).toMatchObject({ 'sop.action.outcome': 'failed', 'error.type': 'failed' });
+    const errors = otlp.metrics.filter((metric) => metric.name === 'sop.errors').flatMap((metric) => metric.points);
+    expect(errors.map((point) => point.attributes['error.type'])).toEqual([root?.attributes['error.type']]);
   });
 
   it('a collector that cannot be reached costs one warning, never the run', async (context) => {
