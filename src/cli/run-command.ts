@@ -3,6 +3,7 @@ import type { RunReporters } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
 import type { RunEvent, RunReport, RunResult, RunStatus } from '../runtime/index.js';
 import type { JsonLog, LogFormat, RunTelemetry, Telemetry } from '../telemetry/index.js';
+import type { TelemetryFlags } from './command-telemetry.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
 import type { ProgressPrinter } from './progress.js';
@@ -12,12 +13,6 @@ interface ReportingFlags {
   quiet: boolean;
   ci: boolean;
   'log-format'?: LogFormat | undefined;
-}
-
-/** The run options of telemetry (README: Traces, metrics and logs). */
-interface TelemetryFlags {
-  'metrics-port'?: number | undefined;
-  'metrics-host'?: string | undefined;
 }
 
 /** What shows a run's progress on stderr: the human printer or the JSON log. */
@@ -51,18 +46,11 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * spans carry the prompts (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT), which the run must then put on its events.
    */
   protected async openTelemetry(flags: TelemetryFlags, redact: (text: string) => string, sop?: { name: string; version: string }): Promise<{ capturePrompts: boolean }> {
-    const { startTelemetry, telemetrySettings } = await import('../telemetry/index.js');
-    const settings = telemetrySettings(process.env);
-    for (const warning of settings?.warnings ?? []) this.warning(warning);
-    const port = flags['metrics-port'];
-    this.telemetry = await startTelemetry({
-      settings,
-      prometheus: port === undefined ? undefined : { port, host: flags['metrics-host'] ?? '127.0.0.1' },
-      warn: (text) => this.warning(redact(text)),
-    });
+    const { startCommandTelemetry } = await import('./command-telemetry.js');
+    const started = await startCommandTelemetry(flags, { warning: (text) => this.warning(text), note: (text) => this.note(text), redact });
+    this.telemetry = started.telemetry;
     this.runTelemetry = this.telemetry?.run(sop);
-    if (this.telemetry?.metricsUrl) this.note(`metrics: ${this.telemetry.metricsUrl}`);
-    return { capturePrompts: Boolean(settings?.traces && settings.captureContent) };
+    return { capturePrompts: started.capturePrompts };
   }
 
   /** Sends the telemetry left and stops it: after every run, whatever its outcome. */

@@ -243,6 +243,29 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
   });
 });
 
+describe('sop eval with telemetry', () => {
+  it('gives each run of the eval its own trace, and serves the metrics of all of them with --metrics-port', async (context) => {
+    const { llm, otlp } = await servers(context);
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'traced.yaml'), TRACED_SOP);
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: todo\n    inputs: { idea: "a todo app" }\n  - name: notes\n    inputs: { idea: "a notes app" }\n');
+    const port = await freePort();
+    const result = await start(cwd, ['eval', 'traced.yaml', '--dataset', 'cases.yaml', ...MODEL, '--metrics-port', String(port)], llm.url, otelEnv(otlp)).done;
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`metrics: http://127.0.0.1:${port}/metrics`);
+    const roots = otlp.spans.filter((span) => span.parentSpanId === '');
+    expect(roots.map((span) => span.name)).toEqual(['sop run traced', 'sop run traced']);
+    for (const root of roots) expect(root.traceId).toBe(traceIdOf(String(root.attributes['sop.run.id'])));
+    expect(new Set(roots.map((root) => root.traceId)).size).toBe(2);
+    for (const agent of otlp.spans.filter((span) => span.name.startsWith('invoke_agent '))) {
+      expect(roots.find((root) => root.spanId === agent.parentSpanId)?.traceId).toBe(agent.traceId);
+    }
+    const runs = otlp.metrics.filter((metric) => metric.name === 'sop.runs').flatMap((metric) => metric.points);
+    expect(runs.reduce((sum, point) => sum + point.value, 0)).toBe(2);
+  });
+});
+
 /** The JSON objects of a stderr, one a line; any other line fails the test. */
 function jsonLines(stderr: string): Array<Record<string, any>> {
   return stderr
