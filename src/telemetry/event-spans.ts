@@ -26,15 +26,14 @@ export class EventSpans {
   private readonly calls = new Map<string, { span: Span; lastError?: string }>();
   private readonly tools = new Map<string, Span>();
   private readonly commands = new Map<string, Span>();
+  /** The span the last event started, ended or was added to (log lines of that event name it). */
+  private last: { event: RunEvent; span: Span | undefined } | undefined;
 
   constructor(
     private readonly tracer: Tracer,
     private readonly startRoot: StartRootSpan,
     private readonly options: { captureContent: boolean; sop?: { name: string; version: string } },
   ) {}
-
-  /** The span the last event started, ended or was added to (log lines of that event name it). */
-  private last: { event: RunEvent; span: Span | undefined } | undefined;
 
   readonly onEvent = (event: RunEvent): void => {
     this.last = { event, span: this.handle(event) };
