@@ -197,6 +197,37 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     expect(after.filter((span) => span.name.startsWith('invoke_agent ')).every((span) => span.parentSpanId === resumeRoot?.spanId)).toBe(true);
   });
 
+  it('a run killed outright (SIGKILL, nothing flushed) is resumed into the trace derived from its run id', async (context) => {
+    const llm = await startFakeOpenAI();
+    const otlp = await startOtlpReceiver();
+    const slow = await startSlowProxy(llm.url, 60);
+    context.onTestFinished(async () => {
+      await slow.close();
+      await llm.close();
+      await otlp.close();
+    });
+    const cwd = project();
+    slow.answerAtMost = 3;
+    const running = start(cwd, ['run', writeSop(cwd), 'a todo app', ...MODEL], slow.url, otelEnv(otlp));
+    await waitFor(() => journalLines(runDirOf(cwd)) >= 3, () => `stderr: ${running.stderr()}`);
+    running.child.kill('SIGKILL');
+    await running.done;
+    slow.answerAtMost = Number.POSITIVE_INFINITY;
+    const runId = path.basename(runDirOf(cwd) as string);
+    const before = otlp.spans.length;
+    const resumed = await start(cwd, ['resume', runId], slow.url, otelEnv(otlp)).done;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = otlp.spans.slice(before);
+    const traceId = traceIdOf(runId);
+    expect(new Set(after.map((span) => span.traceId))).toEqual(new Set([traceId]));
+    const resumeRoot = after.find((span) => span.parentSpanId === '');
+    // The link names the first root span by the id derived from the run, even though it was never sent.
+    const rootSpanId = createHash('sha256').update(`sop-run:${runId}`).digest('hex').slice(32, 48);
+    expect(resumeRoot?.links).toEqual([{ traceId, spanId: rootSpanId }]);
+    // Calls the killed process made are answered from the journal: their chat spans say so.
+    expect(after.some((span) => span.name === 'chat gpt-4o-mini' && span.attributes['sop.call.resumed'] === true)).toBe(true);
+  });
+
   it('retries are events of their chat span; a provider that fails marks the call, its action and the run with error.type', async (context) => {
     const otlp = await startOtlpReceiver();
     const flaky = await startFakeOpenAI({ answer, faults: firstRequests({ kind: 'status', status: 503 }, { kind: 'status', status: 503 }) });
