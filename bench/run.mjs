@@ -317,6 +317,36 @@ const w2 = await attempt('W2', () => measureWorkload('w2', 'w2-fanout.yaml', 22)
 const tmpfs = await attempt('W1 on tmpfs', w1OnTmpfs);
 const machine = await attempt('W1 with machine durability', w1MachineDurability);
 const wide = await attempt('fan-out 1000', fanout1000);
+/**
+ * What telemetry costs (issue #14): off, the check of the OTEL_* variables and the small module that
+ * makes it, timed in process against the cold W1 run; on, the cold W1 run with the SDK loaded and
+ * its spans sent to a closed port (export fails fast: the SDK's load and the listener, no network).
+ */
+async function telemetryCost() {
+  const { startTelemetry, telemetrySettings } = await distModule('telemetry/index.js');
+  const checks = quick ? 2_000 : 20_000;
+  const started = performance.now();
+  for (let i = 0; i < checks; i += 1) await startTelemetry({ settings: telemetrySettings({}), warn: () => undefined });
+  const offCheckMs = (performance.now() - started) / checks;
+  const runs = quick ? 3 : 9;
+  const coldRun = (name) => [sopCli, 'run', path.join(workloads, 'w1-pipeline.yaml'), 'a todo app', '--runs-dir', path.join(scratch, `${name}-runs`), '--workspace', path.join(scratch, `${name}-ws`), '--quiet'];
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')));
+  const variants = {
+    off: clean,
+    on: { ...clean, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' },
+  };
+  const times = { off: [], on: [] };
+  for (let round = 0; round < runs; round += 1) {
+    for (const [name, env] of Object.entries(variants)) {
+      const start = performance.now();
+      const child = spawnSync(process.execPath, coldRun(name), { cwd: scratch, env, encoding: 'utf8' });
+      times[name].push(performance.now() - start);
+      if (child.status !== 0) throw new Error(`telemetry ${name} exited ${child.status}: ${child.stderr.slice(0, 300)}`);
+    }
+  }
+  return { offCheckMs, checks, runs, offMs: median(times.off), onMs: median(times.on) };
+}
+
 const scaling = await attempt('sequential scaling', sequentialScaling);
 const proc = await attempt('process figures', processFigures);
 const growth = await attempt('W4', promptGrowth);
@@ -324,6 +354,7 @@ const valid = await attempt('validation', validation);
 const offline = await attempt('offline model', offlineCall);
 const bad = quick ? undefined : await attempt('bad input', badInput);
 const testOverhead = await attempt('sop test overhead', sopTestOverhead);
+const telemetry = await attempt('telemetry', telemetryCost);
 const evals = await attempt('sop eval', () => evalFigures({ dist, scratch, sopFile: path.join(workloads, 'w1-pipeline.yaml'), quick }));
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
@@ -369,6 +400,9 @@ if (testOverhead) {
   const { cases, testMs, bareMs, cliStatus, cliSeconds } = testOverhead;
   console.log(`sop test, ${cases} cases of W1 in process: ${ms(testMs)} per case, bare runSop ${ms(bareMs)}: overhead ${ms(testMs - bareMs)} per case (printed, no target)`);
   console.log(`sop test sops/software-company.yaml (CLI, 8 cases, real test commands): ${Number.isFinite(cliSeconds) ? `${cliSeconds.toFixed(2)} s` : 'n/a'} (exit ${cliStatus}; issue #12: under 2 s)`);
+}
+if (telemetry) {
+  console.log(`telemetry off: the OTEL_* check ${(telemetry.offCheckMs * 1000).toFixed(2)} µs per command (${(telemetry.offCheckMs / telemetry.offMs * 100).toFixed(4)} % of the cold W1 run, ${ms(telemetry.offMs)}); the cold W1 run with telemetry on (SDK loaded, spans to a closed port) ${ms(telemetry.onMs)}, ${(telemetry.onMs / telemetry.offMs).toFixed(2)}× the run with it off (medians of ${telemetry.runs} alternating runs)`);
 }
 if (evals) console.log(`sop eval, ${evals.cases} cases of W1 @${50} ms, --concurrency ${evals.concurrency}: ${ms(evals.wallMs)} (ideal ${ms(evals.idealMs)}); overhead per case (run, record, checks; 0 ms model, one at a time) ${ms(evals.overheadMs)}`);
 console.log(`peak RSS of this benchmark process: ${peakRss.toFixed(0)} MB`);

@@ -83,9 +83,10 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20.19',
-  // The provider SDKs (and tokenizer) are imported by modules loaded only for their provider: they stay
-  // as installed, not copied into the bundle. oclif requires typescript in development only.
-  external: ['openai', '@anthropic-ai/sdk', 'ollama', 'gpt-tokenizer', 'typescript', ...INSTALLED].flatMap((name) => [name, `${name}/*`]),
+  // The provider SDKs (and tokenizer) are imported by modules loaded only for their provider, and
+  // OpenTelemetry by src/telemetry/otel-sdk.ts only when telemetry is on: they stay as installed, not
+  // copied into the bundle. oclif requires typescript in development only.
+  external: ['openai', '@anthropic-ai/sdk', 'ollama', 'gpt-tokenizer', 'typescript', '@opentelemetry', ...INSTALLED].flatMap((name) => [name, `${name}/*`]),
   banner: { js: `const ${BUNDLE_URL} = require('node:url').pathToFileURL(__filename).href;` },
   define: { 'import.meta.url': BUNDLE_URL },
   plugins: [lazyPackages, ownModules],

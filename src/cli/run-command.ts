@@ -1,7 +1,9 @@
 import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
-import type { RunReport, RunResult, RunStatus } from '../runtime/index.js';
+import type { RunEvent, RunReport, RunResult, RunStatus } from '../runtime/index.js';
+import type { JsonLog, LogFormat, RunTelemetry, Telemetry } from '../telemetry/index.js';
+import type { TelemetryFlags } from './command-telemetry.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
 import type { ProgressPrinter } from './progress.js';
@@ -10,6 +12,14 @@ import type { ProgressPrinter } from './progress.js';
 interface ReportingFlags {
   quiet: boolean;
   ci: boolean;
+  'log-format'?: LogFormat | undefined;
+}
+
+/** What shows a run's progress on stderr: the human printer or the JSON log. */
+export interface RunProgress {
+  onEvent(event: RunEvent): void;
+  onDelta?: ProgressPrinter['onDelta'];
+  finish(): void;
 }
 
 /**
@@ -20,6 +30,38 @@ interface ReportingFlags {
 export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   /** The CI reports of this run; they also report a run refused before it started (see `catch`). */
   protected reporters: RunReporters | undefined;
+
+  /** `--log-format json`: the command's notes and warnings are JSON lines too. */
+  private jsonLog: JsonLog | undefined;
+
+  /** Traces and metrics (OTEL_* variables, --metrics-port), or undefined with nothing of OpenTelemetry loaded. */
+  private telemetry: Telemetry | undefined;
+
+  /** The telemetry of this command's run. */
+  protected runTelemetry: RunTelemetry | undefined;
+
+  /**
+   * Starts the telemetry the environment and flags ask for (`sop`: the SOP being resumed, which a
+   * resume's first event does not name); its warnings are notes. Also says whether
+   * spans carry the prompts (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT), which the run must then put on its events.
+   */
+  protected async openTelemetry(flags: TelemetryFlags, redact: (text: string) => string, sop?: { name: string; version: string }): Promise<{ capturePrompts: boolean }> {
+    const { startCommandTelemetry } = await import('./command-telemetry.js');
+    const started = await startCommandTelemetry(flags, { warning: (text) => this.warning(text), note: (text) => this.note(text), redact });
+    this.telemetry = started.telemetry;
+    this.runTelemetry = this.telemetry?.run(sop);
+    return { capturePrompts: started.capturePrompts };
+  }
+
+  /** Sends the telemetry left and stops it: after every run, whatever its outcome. */
+  protected async closeTelemetry(): Promise<void> {
+    await this.telemetry?.shutdown();
+  }
+
+  protected override note(text: string): void {
+    if (this.jsonLog) this.jsonLog.note(text, text.startsWith('warning: ') ? 'warn' : /^(internal )?error/.test(text) ? 'error' : 'info');
+    else super.note(text);
+  }
 
   /** Opens the CI reports first, so a refusal from here on is reported too. */
   protected async openReporters(subject: string, flags: { junit?: string | undefined; events?: string | undefined }): Promise<RunReporters> {
@@ -37,9 +79,18 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     return flags.ci || process.env['CI'] === 'true' || process.env['CI'] === '1';
   }
 
-  /** The progress on stderr (none with `--quiet`): a live status line on a terminal outside CI, else plain lines. */
-  protected async progressPrinter(flags: ReportingFlags, redact: (text: string) => string): Promise<ProgressPrinter | undefined> {
+  /**
+   * The progress on stderr (none with `--quiet`): a live status line on a terminal outside CI, else
+   * plain lines; with `--log-format json` (or SOP_LOG_FORMAT=json), one JSON object per event.
+   */
+  protected async progressPrinter(flags: ReportingFlags, redact: (text: string) => string): Promise<RunProgress | undefined> {
     if (flags.quiet) return undefined;
+    const { JsonLog, logFormat } = await import('../telemetry/index.js');
+    if (logFormat(flags['log-format'], process.env) === 'json') {
+      const telemetry = this.runTelemetry;
+      this.jsonLog = new JsonLog(process.stderr, redact, telemetry ? (event) => telemetry.idsOf(event) : undefined);
+      return this.jsonLog;
+    }
     const { ProgressPrinter } = await import('./progress.js');
     return new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !this.ciMode(flags), redact });
   }
@@ -55,7 +106,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       this.note(redact(await describeSopError(result.error)));
     }
     const awaiting = result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled();
-    if (!this.jsonEnabled()) {
+    // The JSON log's last line (run-end) is the summary.
+    if (!this.jsonEnabled() && !this.jsonLog) {
       const { formatRunSummary } = await import('./run-summary.js');
       this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
       // The awaiting note ends with the hint itself.

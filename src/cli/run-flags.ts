@@ -47,12 +47,16 @@ export const runFlags = {
   junit: Flags.string({ description: 'Write a JUnit XML report: each action run, foreach item and gate check a test case, a suite per role.' }),
   events: Flags.string({ description: 'Write every run event as NDJSON, as it happens, to this file (`-`: stdout, then --json is refused).' }),
   'event-prompts': Flags.boolean({ description: 'Model-call events (--events, the run journal) carry the rendered prompts, secrets masked: see what each role is asked. Off by default.' }),
+  // Observability (README: Traces, metrics and logs)
+  'log-format': logFormatFlag(),
+  'metrics-port': metricsPortFlag(),
+  'metrics-host': metricsHostFlag(),
 };
 
 type RunFlagName = keyof typeof runFlags;
 
 /** The run options `sop resume` takes: the limits, where the records are, and how this process reports. */
-export const RESUME_FLAGS = ['runs-dir', 'n-round', 'investment', 'durability', 'quiet', 'ci', 'junit', 'events', 'event-prompts'] as const satisfies readonly RunFlagName[];
+export const RESUME_FLAGS = ['runs-dir', 'n-round', 'investment', 'durability', 'quiet', 'ci', 'junit', 'events', 'event-prompts', 'log-format', 'metrics-port', 'metrics-host'] as const satisfies readonly RunFlagName[];
 
 /** Why `sop resume` does not take the other run options: each is part of the run, fixed at its start. */
 export const RUN_ONLY_FLAGS: Record<Exclude<RunFlagName, (typeof RESUME_FLAGS)[number]>, string> = {
@@ -128,6 +132,23 @@ export function sharedRunOptions(flags: {
     ...(flags.investment === undefined ? {} : { investment: flags.investment }),
     ...(flags.durability === undefined ? {} : { durability: flags.durability }),
   };
+}
+
+/** `--log-format`: progress for people, or one JSON object per event for a log store (also SOP_LOG_FORMAT). */
+export function logFormatFlag() {
+  return Flags.option({
+    description: 'Progress on stderr: human (default) or json, one JSON object per run event with run_id, round, role, action (and trace_id, span_id when tracing) for Loki or ELK. Default: SOP_LOG_FORMAT, else human.',
+    options: ['human', 'json'] as const,
+  })();
+}
+
+/** `--metrics-port`: a Prometheus endpoint while the command lasts (the long-lived modes use the same flag). */
+export function metricsPortFlag() {
+  return Flags.integer({ description: 'Serve metrics (tokens, cost, call latency, errors, gate checks) for Prometheus at http://HOST:PORT/metrics while the command runs.', min: 1, max: 65535 });
+}
+
+export function metricsHostFlag() {
+  return Flags.string({ description: 'Address the --metrics-port endpoint listens on (default 127.0.0.1: this machine only).', dependsOn: ['metrics-port'] });
 }
 
 function parsePositiveNumber(text: string, flag: string): number {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSopError } from '../errors/index.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
-import { readResumePoint, runSop, type RunReport, type RunResult } from '../runtime/index.js';
+import { readResumePoint, runSop, type RunEvent, type RunReport, type RunResult } from '../runtime/index.js';
 import type { Approver } from '../runtime/approval.js';
 import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
 import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
@@ -49,6 +49,8 @@ export interface CaseRunContext {
   /** The SOP's MCP servers with `${env:NAME}` expanded, and the values to mask (as `sop run` passes them). */
   mcp?: { servers: Record<string, ResolvedMcpServer>; secrets: string[] };
   signal: AbortSignal;
+  /** A listener of its own for each run's events (telemetry: each run its trace). */
+  listenRun?: () => (event: RunEvent) => void;
 }
 
 export interface CaseRunOptions {
@@ -129,6 +131,7 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
     ...(model.approve ? { approve: model.approve } : {}),
     ...(options.investment === undefined ? {} : { investment: options.investment }),
     ...(job.case.nRound === undefined ? {} : { nRound: job.case.nRound }),
+    ...(context.listenRun ? { onEvent: context.listenRun() } : {}),
   };
   if (options.runId !== undefined) {
     const runDir = path.join(path.resolve(context.cwd, context.runsDir), options.runId);

@@ -23,10 +23,10 @@ interface Loaded {
 }
 
 /** Runs `sop ARGS` as a user does, and lists every module the process loaded. */
-async function loadedBy(args: string[], cwd?: string): Promise<Loaded> {
+async function loadedBy(args: string[], cwd?: string, env: Record<string, string> = {}): Promise<Loaded> {
   const dir = tempDir('sop-lazy-');
   const list = path.join(dir, 'modules.txt');
-  const result = await sop(args, { cwd: cwd ?? dir, env: { NODE_OPTIONS: `--import=${PRELOAD}`, SOP_LOADED_MODULES: list } });
+  const result = await sop(args, { cwd: cwd ?? dir, env: { NODE_OPTIONS: `--import=${PRELOAD}`, SOP_LOADED_MODULES: list, ...env } });
   const urls = readFileSync(list, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
   const files = urls.map((url) => decodeURIComponent(new URL(url).pathname));
   const packages = new Set(files.flatMap((file) => /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
@@ -103,5 +103,20 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
       '--runs-dir', path.join(dir, 'runs'), '--workspace', path.join(dir, 'ws')], dir);
     expect(loaded.code, loaded.stderr).toBe(0);
     expect(loaded.packages.has('cosmiconfig')).toBe(true);
+  });
+
+  it('`sop run` loads OpenTelemetry only when an OTLP endpoint is set (and OTEL_SDK_DISABLED is not true)', async () => {
+    const dir = tempDir('sop-lazy-otel-');
+    const runIn = (env: Record<string, string>, extra: string[] = []) =>
+      loadedBy(['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet', '--runs-dir', path.join(dir, 'runs'), '--workspace', path.join(dir, 'ws'), ...extra], dir, env);
+    const otel = (loaded: Loaded): string[] => [...loaded.packages].filter((name) => name.startsWith('@opentelemetry/'));
+    // Nothing listens there: the export fails after the run, with one warning.
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '1000' };
+    const off = await runIn({ ...endpoint, OTEL_SDK_DISABLED: 'true' }, ['--log-format', 'json']);
+    expect(off.code, off.stderr).toBe(0);
+    expect(otel(off)).toEqual([]);
+    const on = await runIn(endpoint);
+    expect(on.code, on.stderr).toBe(0);
+    expect(otel(on)).toEqual(expect.arrayContaining(['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http']));
   });
 });

@@ -86,11 +86,11 @@ export interface Started {
   stderr(): string;
 }
 
-/** Starts `bin/sop.js` in `cwd` (clean provider environment, the fake server's key and address). */
-export function start(cwd: string, args: string[], baseUrl: string): Started {
+/** Starts `bin/sop.js` in `cwd` (clean provider environment, the fake server's key and address, then `extraEnv`). */
+export function start(cwd: string, args: string[], baseUrl: string, extraEnv: Record<string, string> = {}): Started {
   const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), CI: 'true' };
   for (const name of [...CLEARED, 'VITEST', 'VITEST_WORKER_ID']) delete env[name];
-  Object.assign(env, { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: baseUrl });
+  Object.assign(env, { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: baseUrl }, extraEnv);
   const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   const done = new Promise<CliResult>((resolve, reject) => {

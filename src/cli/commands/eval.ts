@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
 import { SopCommand } from '../base-command.js';
-import { runFlags } from '../run-flags.js';
+import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
 
 export default class Eval extends SopCommand<EvalResult> {
   static override summary = 'Run an SOP over a dataset of cases on one or more models, and score the runs.';
@@ -40,6 +40,8 @@ export default class Eval extends SopCommand<EvalResult> {
     cache: runFlags.cache,
     'cache-dir': runFlags['cache-dir'],
     quiet: runFlags.quiet,
+    'metrics-port': metricsPortFlag(),
+    'metrics-host': metricsHostFlag(),
   };
 
   async run(): Promise<EvalResult> {
@@ -65,6 +67,9 @@ export default class Eval extends SopCommand<EvalResult> {
     });
     this.redact = setup.context.runtime.secrets.mask;
     for (const mistake of setup.mistakes) this.warning(mistake);
+    // Each run of the eval gets its own trace; --metrics-port serves the metrics of all of them.
+    const { startCommandTelemetry } = await import('../command-telemetry.js');
+    const { telemetry } = await startCommandTelemetry(flags, { warning: (text) => this.warning(text), note: (text) => this.note(text), redact: this.redact });
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { formatRunLine, formatEvalReport } = await import('../eval-output.js');
@@ -77,7 +82,7 @@ export default class Eval extends SopCommand<EvalResult> {
         repeat: setup.record.spec.repeat,
         concurrency: flags.concurrency,
         record: setup.record,
-        context: { ...setup.context, signal: interrupts.signal },
+        context: { ...setup.context, signal: interrupts.signal, ...(telemetry ? { listenRun: () => telemetry.run().onEvent } : {}) },
         ...(flags['max-cost'] === undefined ? {} : { maxCost: flags['max-cost'] }),
         ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
         ...(baseline ? { baseline } : {}),
@@ -87,6 +92,7 @@ export default class Eval extends SopCommand<EvalResult> {
       });
     } finally {
       interrupts.dispose();
+      await telemetry?.shutdown();
     }
     for (const warning of setup.warnings()) this.warning(warning);
     const { writeEvalFiles } = await import('../eval-setup.js');

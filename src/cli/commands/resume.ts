@@ -94,7 +94,9 @@ export default class Resume extends RunCommand {
     this.redact = redactSecrets;
     for (const warning of models.warnings()) this.warning(redactSecrets(warning));
 
+    const { capturePrompts } = await this.openTelemetry(flags, redactSecrets, { name: sop.name, version: sop.version });
     const progress = await this.progressPrinter(flags, redactSecrets);
+    const telemetry = this.runTelemetry;
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { runSop } = await import('../../runtime/index.js');
@@ -123,16 +125,19 @@ export default class Resume extends RunCommand {
         ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...sharedRunOptions(flags),
+        ...(capturePrompts ? { eventPrompts: true } : {}),
         onEvent: (event) => {
+          telemetry?.onEvent(event);
           progress?.onEvent(event);
           reporters.onEvent(event);
         },
-        ...(progress ? { onDelta: progress.onDelta } : {}),
+        ...(progress?.onDelta ? { onDelta: progress.onDelta } : {}),
       });
     } finally {
       progress?.finish();
       approver?.close();
       interrupts.dispose();
+      await this.closeTelemetry();
     }
     this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);

@@ -84,8 +84,12 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
     };
     warn();
 
+    const { capturePrompts } = await this.openTelemetry(flags, redactSecrets);
     const progress = await this.progressPrinter(flags, redactSecrets);
+    const telemetry = this.runTelemetry;
     const onEvent = (event: Parameters<RunReporters['onEvent']>[0]): void => {
+      // Telemetry first: a log line names the span its event started.
+      telemetry?.onEvent(event);
       progress?.onEvent(event);
       reporters.onEvent(event);
     };
@@ -117,14 +121,17 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...(flags.workspace !== undefined ? { workspace: flags.workspace } : {}),
         ...sharedRunOptions(flags),
+        // Spans that carry prompts need them on the events (as --event-prompts puts them).
+        ...(capturePrompts ? { eventPrompts: true } : {}),
         onEvent,
-        ...(progress ? { onDelta: progress.onDelta } : {}),
+        ...(progress?.onDelta ? { onDelta: progress.onDelta } : {}),
         ...(approve ? { approve } : {}),
       });
     } finally {
       progress?.finish();
       approver?.close();
       interrupts.dispose();
+      await this.closeTelemetry();
     }
     // Late warnings (a cache entry that could not be written).
     warn();
