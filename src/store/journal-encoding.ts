@@ -210,6 +210,8 @@ const REPEATS = '=';
  */
 export class RepeatedFields {
   private readonly last: Map<string, Record<string, unknown>>;
+  /** The message each sender published last, as written (see `withRepeatedMessage`). */
+  private readonly bySender = new Map<string, Record<string, unknown>>();
 
   constructor(last: Record<string, Record<string, unknown>> = {}) {
     this.last = new Map(Object.entries(last));
@@ -227,7 +229,7 @@ export class RepeatedFields {
     const previous = this.last.get(record.type);
     // A copy: the caller may change its event afterwards; the reader keeps what was written.
     this.last.set(record.type, copyFields(fields));
-    const written = previous && record.type === PUBLISHED ? withRepeatedMessage(fields, previous) : fields;
+    const written = record.type === PUBLISHED ? this.publishedMessage(fields, previous) : fields;
     if (!previous || !sameKeys(fields, previous)) return written;
     const line: Record<string, unknown> = { type: record.type, [REPEATS]: 1 };
     let leftOut = false;
@@ -256,17 +258,110 @@ export class RepeatedFields {
       Object.assign(line, { seq }, whole);
     }
     if (line.type === PUBLISHED) {
-      const message = repeatedMessageBack(line['message'], previous?.['message']);
+      const message = repeatedMessageBack(line['message'], previous?.['message'], this.bySender);
       if (typeof message === 'string') return message;
       line['message'] = message;
+      this.noteSender(message);
     }
     const { seq: _seq, ...fields } = line;
     this.last.set(line.type, copyFields(fields));
     return undefined;
   }
+
+  /** Writer: a published line's fields with its message's repeated fields left out; notes the message as its sender's last. */
+  private publishedMessage(fields: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+    const message = fields['message'];
+    const sender = isRecord(message) && typeof message['from'] === 'string' ? message['from'] : undefined;
+    const own = sender === undefined ? undefined : this.bySender.get(sender);
+    this.noteSender(message);
+    if (own && isRecord(message) && sameKeys(message, own)) return { ...fields, message: withRepeatedFieldsOf(message, own, sender as string) };
+    return previous ? withRepeatedMessage(fields, previous) : fields;
+  }
+
+  private noteSender(message: unknown): void {
+    if (isRecord(message) && typeof message['from'] === 'string') this.bySender.set(message['from'], { ...message });
+  }
 }
 
 const PUBLISHED = 'message-published';
+
+/** What a line is about, in the order events write these fields first. */
+const SCOPE_FIELDS = ['round', 'role', 'action', 'message'] as const;
+/** The mark of a line whose first scope fields are those of the lines before. */
+const IN_SCOPE = '^';
+/** Keys a line's scope fields follow: its number, type and the repeat mark. */
+const FRAMING: ReadonlySet<string> = new Set(['seq', 'type', REPEATS]);
+
+/**
+ * Version 4: a line's first fields, when they are `round`, `role`, `action` and `message` in that
+ * order (text or numbers), are its scope; a line whose first N scope fields are those the lines
+ * before it last had leaves them out and says so with `"^":N` where they were (a model call's
+ * lines repeat the round, role, action and message of the action's start, which repeats the round
+ * of the round's start). Writer and reader keep the last value of each scope field; a journal
+ * continued after a resume starts with none (its writer leaves out only what it wrote itself,
+ * which the reader has too). State records are whole and leave the scope as it is.
+ */
+export class ScopeFields {
+  /** The last value of each scope field, by its index in `SCOPE_FIELDS`. */
+  private readonly values: Array<string | number | undefined> = [];
+
+  /** Writer: the line as written (after `RepeatedFields`), its first scope fields that repeat left out. */
+  encode(line: Record<string, unknown> & { type: string }): Record<string, unknown> {
+    if (WHOLE_TYPES.has(line.type)) return line;
+    const length = scopeLength(line);
+    let same = 0;
+    while (same < length && line[SCOPE_FIELDS[same] as string] === this.values[same]) same += 1;
+    this.follow(line, length);
+    if (same === 0) return line;
+    const written: Record<string, unknown> = {};
+    for (const key in line) {
+      const index = (SCOPE_FIELDS as readonly string[]).indexOf(key);
+      if (index === 0) written[IN_SCOPE] = same;
+      if (index === -1 || index >= same) written[key] = line[key];
+    }
+    return written;
+  }
+
+  /** Reader: puts a line's scope fields back where its `"^"` is; returns what is wrong, if anything. */
+  decode(line: Record<string, unknown> & { seq: number; type: string }): string | undefined {
+    if (WHOLE_TYPES.has(line.type)) return undefined;
+    const same = line[IN_SCOPE];
+    if (same !== undefined) {
+      if (!Number.isInteger(same) || (same as number) < 1 || (same as number) > SCOPE_FIELDS.length) return `the line's "^" (${JSON.stringify(same)}) is not how many of round, role, action, message it takes from the lines before it`;
+      const names = SCOPE_FIELDS.slice(0, same as number);
+      const missing = names.findIndex((_, index) => this.values[index] === undefined);
+      if (missing !== -1) return `the line takes its ${names[missing]} from the lines before it, and none of them has one`;
+      const present = names.find((name) => name in line);
+      if (present) return `the line takes its ${present} from the lines before it and has one of its own`;
+      const whole: Record<string, unknown> = {};
+      for (const key in line) {
+        if (key !== IN_SCOPE) whole[key] = line[key];
+        else names.forEach((name, index) => (whole[name] = this.values[index]));
+      }
+      for (const key of Object.keys(line)) delete line[key];
+      Object.assign(line, whole);
+    }
+    this.follow(line, scopeLength(line));
+    return undefined;
+  }
+
+  private follow(line: Record<string, unknown>, length: number): void {
+    for (let index = 0; index < length; index += 1) this.values[index] = line[SCOPE_FIELDS[index] as string] as string | number;
+  }
+}
+
+/** How many of the scope fields a line begins with (after its framing), in order, each text or a number. */
+function scopeLength(line: Record<string, unknown>): number {
+  let length = 0;
+  for (const key in line) {
+    if (length === 0 && FRAMING.has(key)) continue;
+    const value = line[key];
+    if (key !== SCOPE_FIELDS[length] || (typeof value !== 'string' && typeof value !== 'number')) break;
+    length += 1;
+    if (length === SCOPE_FIELDS.length) break;
+  }
+  return length;
+}
 
 /** The fields kept as a line's last of its type: a published message is copied (readers change its content, see `AnswerTexts`). */
 function copyFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -283,19 +378,35 @@ function withRepeatedMessage(fields: Record<string, unknown>, previous: Record<s
   const message = fields['message'];
   const before = previous['message'];
   if (!isRecord(message) || !isRecord(before) || !sameKeys(message, before)) return fields;
-  const written: Record<string, unknown> = { [REPEATS]: 1 };
+  return { ...fields, message: withRepeatedFieldsOf(message, before, 1) };
+}
+
+/**
+ * `message` with the fields equal to `before`'s left out (its `id` always written), marked
+ * `"=":mark`; the message itself when none is. Version 4: a message whose fields are those of the
+ * message its sender published last names that sender, `"=":"<role>"`, and leaves out its type and
+ * sender too (a role mostly publishes one type); else it is compared with the message before (`"=":1`).
+ */
+function withRepeatedFieldsOf(message: Record<string, unknown>, before: Record<string, unknown>, mark: string | number): Record<string, unknown> {
+  const written: Record<string, unknown> = { [REPEATS]: mark };
   let leftOut = false;
   for (const key in message) {
     if (key !== 'id' && sameJson(message[key], before[key])) leftOut = true;
     else written[key] = message[key];
   }
-  return leftOut ? { ...fields, message: written } : fields;
+  return leftOut ? written : message;
 }
 
-/** Reader: a published message with the fields it left out put back from the message before (copies); a string says what is wrong. */
-function repeatedMessageBack(message: unknown, before: unknown): unknown {
+/**
+ * Reader: a published message with the fields it left out put back (copies) from the message
+ * before (`"=":1`) or the last message of the sender it names (`"=":"<role>"`); a string says what is wrong.
+ */
+function repeatedMessageBack(message: unknown, previous: unknown, bySender: ReadonlyMap<string, Record<string, unknown>>): unknown {
   if (!isRecord(message) || message[REPEATS] === undefined) return message;
-  if (!isRecord(before) || message[REPEATS] !== 1) return 'the message repeats fields of the message published before it, and there is none';
+  const mark = message[REPEATS];
+  const before = typeof mark === 'string' ? bySender.get(mark) : previous;
+  if (typeof mark === 'string' && !before) return `the message repeats fields of the last message of ${mark}, and there is none before it`;
+  if (!isRecord(before) || (mark !== 1 && typeof mark !== 'string')) return 'the message repeats fields of the message published before it, and there is none';
   for (const key in message) {
     if (key !== REPEATS && !(key in before)) return `the message has the field ${key}, which the message it repeats has not`;
   }

@@ -1,7 +1,7 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
-import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields } from './journal-encoding.js';
+import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields, ScopeFields } from './journal-encoding.js';
 
 export { RECORD_TYPES };
 
@@ -120,6 +120,8 @@ export class RunJournal {
   private readonly clock: EventClock;
   private readonly answerTexts = new AnswerTexts();
   private readonly repeated: RepeatedFields;
+  /** A continued journal starts without a scope: it leaves out only what it wrote itself. */
+  private readonly scope = new ScopeFields();
   /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
   private waiting: Buffer[] = [];
   private closed = false;
@@ -279,7 +281,7 @@ export class RunJournal {
    */
   private line(record: object): string {
     this.seq += 1;
-    const written = this.repeated.encode(record as object & { type: string });
+    const written = this.scope.encode(this.repeated.encode(record as object & { type: string }) as Record<string, unknown> & { type: string });
     return `{"seq":${this.seq},${this.clock.encode(written as object & { type: string }, JSON.stringify(written)).slice(1)}\n`;
   }
 
