@@ -499,3 +499,72 @@ function hasKeys(record: Record<string, unknown>, keys: readonly string[]): bool
   const own = Object.keys(record);
   return own.length === keys.length && own.every((key, index) => key === keys[index]);
 }
+
+/**
+ * Version 4: a `round-commit` leaves out its `fromSeq` when it is the seq of the first line after
+ * the boundary before it (a `round-commit` or `snapshot`) that is not an answer, a decision or what
+ * the run is, and its `nextMessageId` when it is that boundary's plus the `message-published`
+ * lines since: what a boundary's batch is but after a resume, whose interrupted round's lines stay
+ * in the file. Writer and reader follow the lines in order; a continued journal's writer knows no
+ * boundary yet and writes both until it has written one. A reader that cannot rebuild a field
+ * leaves it out (the resume says what is missing).
+ */
+export class CommitFields {
+  /** Whether a boundary was followed (`fromSeq` can be rebuilt), and its `nextMessageId` when it had one. */
+  private boundary = false;
+  private nextMessageId: number | undefined;
+  /** Since the last boundary: the seq of the first event, and how many `message-published` lines. */
+  private first: number | undefined;
+  private published = 0;
+
+  /** Writer: the record as given (numbered `seq`), a commit without what the reader rebuilds. */
+  encode(record: object & { type: string }, seq: number): object & { type: string } {
+    if (record.type !== 'round-commit') {
+      this.follow(record, seq);
+      return record;
+    }
+    const fields = record as Record<string, unknown>;
+    const keys = Object.keys(fields);
+    // Left out only where the reader puts them back: nextMessageId after round, fromSeq last.
+    const dropNext = this.nextMessageId !== undefined && fields['nextMessageId'] === this.nextMessageId + this.published && keys[1] === 'round' && keys[2] === 'nextMessageId';
+    const dropFrom = this.boundary && this.first !== undefined && fields['fromSeq'] === this.first && keys.at(-1) === 'fromSeq';
+    this.follow(record, seq);
+    if (!dropNext && !dropFrom) return record;
+    const written: Record<string, unknown> = {};
+    for (const key of keys) if (!(dropNext && key === 'nextMessageId') && !(dropFrom && key === 'fromSeq')) written[key] = fields[key];
+    return written as object & { type: string };
+  }
+
+  /** Reader: puts back what a commit left out (when it can), and follows the line. */
+  decode(line: Record<string, unknown> & { seq: number; type: string }): void {
+    if (line.type === 'round-commit') {
+      const next = !('nextMessageId' in line) && this.nextMessageId !== undefined ? this.nextMessageId + this.published : undefined;
+      const from = !('fromSeq' in line) && this.boundary ? this.first : undefined;
+      if (next !== undefined) {
+        const whole: Record<string, unknown> = {};
+        for (const key in line) {
+          whole[key] = line[key];
+          if (key === 'round') whole['nextMessageId'] = next;
+        }
+        for (const key of Object.keys(line)) delete line[key];
+        Object.assign(line, whole);
+      }
+      if (from !== undefined) line['fromSeq'] = from;
+    }
+    this.follow(line, line.seq);
+  }
+
+  private follow(record: object & { type: string }, seq: number): void {
+    if (record.type === 'round-commit' || record.type === 'snapshot') {
+      const next = (record as { nextMessageId?: unknown }).nextMessageId;
+      this.boundary = true;
+      this.nextMessageId = typeof next === 'number' ? next : undefined;
+      this.first = undefined;
+      this.published = 0;
+    } else if (isEvent(record)) {
+      this.first ??= seq;
+      if (record.type === PUBLISHED) this.published += 1;
+    }
+  }
+}
+

@@ -1,7 +1,7 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
-import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields, ScopeFields } from './journal-encoding.js';
+import { AnswerKeys, AnswerTexts, CommitFields, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields, ScopeFields } from './journal-encoding.js';
 
 export { RECORD_TYPES };
 
@@ -63,7 +63,7 @@ export interface AnswerSink {
  * before implies (`ImpliedLines`) and round-commit usage the round's events rebuild; the reader
  * reads all three alike (what version 3 leaves out never occurs in an older file).
  */
-export const JOURNAL_VERSION = 3;
+export const JOURNAL_VERSION = 4;
 
 
 /** A line as read back: `seq`, `type` and the rest. */
@@ -122,6 +122,8 @@ export class RunJournal {
   private readonly repeated: RepeatedFields;
   /** A continued journal starts without a scope: it leaves out only what it wrote itself. */
   private readonly scope = new ScopeFields();
+  /** Likewise, it writes a commit whole until it has written a boundary. */
+  private readonly commits = new CommitFields();
   /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
   private waiting: Buffer[] = [];
   private closed = false;
@@ -281,7 +283,8 @@ export class RunJournal {
    */
   private line(record: object): string {
     this.seq += 1;
-    const written = this.scope.encode(this.repeated.encode(record as object & { type: string }) as Record<string, unknown> & { type: string });
+    const whole = this.commits.encode(record as object & { type: string }, this.seq);
+    const written = this.scope.encode(this.repeated.encode(whole) as Record<string, unknown> & { type: string });
     return `{"seq":${this.seq},${this.clock.encode(written as object & { type: string }, JSON.stringify(written)).slice(1)}\n`;
   }
 

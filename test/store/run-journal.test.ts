@@ -72,8 +72,9 @@ describe('the run journal', () => {
       rounds += 1;
       journal.appendBatch([{ type: 'message-published', text: 'y'.repeat(100) }, { type: 'round-commit', round: rounds }], { build: () => ({ ...state, round: rounds }) });
     }
-    const size = (records: Array<Record<string, unknown>>): number => records.reduce((bytes, line) => bytes + Buffer.byteLength(JSON.stringify(line)) + 1, 0);
-    const written = lines(dir);
+    // Bytes as written (a line may leave out what readers put back).
+    const size = (records: string[]): number => records.reduce((bytes, line) => bytes + Buffer.byteLength(line) + 1, 0);
+    const written = readFileSync(path.join(dir, JOURNAL_FILE), 'utf8').trimEnd().split('\n');
     // The snapshot came with the first batch that took the bytes since the last one over the limit.
     const appended = size(written.slice(2, -1));
     expect(appended).toBeGreaterThan(SNAPSHOT_AFTER_BYTES_RATIO * snapshotBytes);
@@ -385,6 +386,42 @@ describe('the run journal', () => {
     expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the line\'s "^" (5) is not how many of round, role, action, message it takes from the lines before it') }));
   });
 
+  it('a round-commit leaves out fromSeq and nextMessageId when the lines since the boundary before it give them (version 4); readers put them back; after a resume (the interrupted round\'s lines stay) both are written', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const published = (id: string) => ({ type: 'message-published', message: { id } });
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'run-start' }, published('m0001')], { build: () => ({ round: 0, nextMessageId: 1 }) });
+    journal.answers.append(answer(1, 'a'));
+    journal.appendBatch([{ type: 'round-start', round: 1 }, published('m0002'), published('m0003'), { type: 'round-commit', round: 1, nextMessageId: 3 }]);
+    // A round that published nothing; then the interrupted round.
+    journal.appendBatch([{ type: 'round-start', round: 2 }, { type: 'round-commit', round: 2, nextMessageId: 3, counters: { offlineAnswered: true } }]);
+    journal.appendBatch([{ type: 'round-start', round: 3 }, published('m0004')]);
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch([{ type: 'run-resume', round: 3 }, published('m0004'), { type: 'round-commit', round: 3, nextMessageId: 4 }]);
+    continued.appendBatch([{ type: 'round-start', round: 4 }, published('m0005'), { type: 'round-commit', round: 4, nextMessageId: 5 }]);
+    continued.close();
+    const commits = (records: Array<Record<string, unknown>>) => records.filter((line) => line['type'] === 'round-commit');
+    expect(commits(readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>))).toEqual([
+      { seq: 8, type: 'round-commit', round: 1 },
+      { seq: 10, type: 'round-commit', round: 2, counters: { offlineAnswered: true } },
+      // The resumed writer knows no boundary yet; then it does.
+      { seq: 15, type: 'round-commit', round: 3, nextMessageId: 4, fromSeq: 13 },
+      { seq: 18, type: 'round-commit', round: 4 },
+    ]);
+    const read = commits(lines(dir));
+    expect(read).toEqual([
+      { seq: 8, type: 'round-commit', round: 1, nextMessageId: 3, fromSeq: 5 },
+      { seq: 10, type: 'round-commit', round: 2, nextMessageId: 3, counters: { offlineAnswered: true }, fromSeq: 9 },
+      { seq: 15, type: 'round-commit', round: 3, nextMessageId: 4, fromSeq: 13 },
+      { seq: 18, type: 'round-commit', round: 4, nextMessageId: 5, fromSeq: 16 },
+    ]);
+    expect(read.map((line) => Object.keys(line))).toEqual(read.map((line) => ['seq', 'type', 'round', 'nextMessageId', ...('counters' in line ? ['counters'] : []), 'fromSeq']));
+    // Each commit's events: the interrupted round's (seq 11, 12) belong to none.
+    expect(readRunJournal(dir)?.commits.map(({ events }) => events.map((event) => event.seq))).toEqual([[5, 6, 7], [9], [13, 14], [16, 17]]);
+  });
+
   it('a message-delivered after its message-published, and a round-end after an event of its round, at the same time, are implied by that line: not written, their seqs kept; readers get every event back as it was', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
@@ -503,7 +540,7 @@ describe('the run journal', () => {
       ['a missing line (a seq gap)', (lines: string[]) => [...lines.slice(0, 3), ...lines.slice(4)], 'line 4 (seq 5): the line skips a seq: seq 4 belongs there'],
       ['a call-answered line without its text', (lines: string[]) => change(lines, 3, ({ text: _text, ...record }) => record), 'line 4 (seq 4): the call-answered line needs round, key and text'],
       ['an approval-given line whose decision is null', (lines: string[]) => change(lines, 4, (record) => ({ ...record, decision: null })), 'line 5 (seq 5): the approval-given line needs round, key and a decision'],
-      ['a round-commit without fromSeq', (lines: string[]) => change(lines, 6, ({ fromSeq: _from, ...record }) => record), 'line 7 (seq 7): the round-commit\'s fromSeq (undefined) must be'],
+      ['a round-commit whose fromSeq is before the last boundary', (lines: string[]) => change(lines, 6, (record) => ({ ...record, fromSeq: 2 })), 'line 7 (seq 7): the round-commit\'s fromSeq (2) must be'],
       ['a round-commit for an earlier round', (lines: string[]) => change(lines, 8, (record) => ({ ...record, round: 1 })), 'line 9 (seq 9): the round-commit needs a round after the last boundary\'s (1), not 1'],
       ['a snapshot without a round', (lines: string[]) => change(lines, 2, ({ round: _round, ...record }) => record), 'line 3 (seq 3): the snapshot has no round'],
     ])('%s', (_, damage, what) => {
