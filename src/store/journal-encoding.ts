@@ -1,8 +1,10 @@
 /**
- * How a version 2 journal writes what a reader can restore, so that a run writes less without a
- * reader losing anything: an event's time (`EventClock`) and an answer's text repeated in the
- * message it became (`AnswerTexts`). Writer and reader go through the lines in file order, each
- * with its own instance, and keep the same state.
+ * How a journal (versions 2 to 4) writes what a reader can restore, so that a run writes less
+ * without a reader losing anything: an event's time (`EventClock`), an answer's text repeated in
+ * the message it became (`AnswerTexts`), fields that repeat the line of their type before
+ * (`RepeatedFields`) or what the lines before were about (`ScopeFields`), implied events
+ * (`ImpliedLines`) and what a round-commit's lines give (`CommitFields`). Writer and reader go
+ * through the lines in file order, each with its own instance, and keep the same state.
  */
 
 /** The journal's own record types; every other `type` is a run event. */

@@ -60,8 +60,12 @@ export interface AnswerSink {
  * The journal's line format. Version 2 journals begin with a `run-info` line (naming the version)
  * and a `sop-text` line, which replaced `run.json` and `sop.yaml`; a journal without them is
  * version 1 (sop before it), read the same way otherwise. Version 3 leaves out events the line
- * before implies (`ImpliedLines`) and round-commit usage the round's events rebuild; the reader
- * reads all three alike (what version 3 leaves out never occurs in an older file).
+ * before implies (`ImpliedLines`) and round-commit usage the round's events rebuild. Version 4
+ * leaves out a line's round, role, action and message when the lines before had them (`ScopeFields`),
+ * a message's type and sender when its sender's last message had them (`RepeatedFields`), and a
+ * commit's `fromSeq` and `nextMessageId` when the lines since the boundary before give them
+ * (`CommitFields`). The reader reads all four alike (what a later version leaves out, and its
+ * marks, never occur in an older file).
  */
 export const JOURNAL_VERSION = 4;
 
