@@ -1,7 +1,8 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
-import { AnswerKeys, AnswerTexts, CommitFields, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields, ScopeFields } from './journal-encoding.js';
+import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields } from './journal-encoding.js';
+import { CommitFields, ScopeFields } from './journal-context.js';
 
 export { RECORD_TYPES };
 
