@@ -260,6 +260,8 @@ export class RepeatedFields {
       Object.assign(line, { seq }, whole);
     }
     if (line.type === PUBLISHED) {
+      // Named here, at its own line: the lines after it compare their messages with it.
+      if ('message' in line && !isRecord(line['message'])) return NO_WHOLE_MESSAGE;
       const message = repeatedMessageBack(line['message'], previous?.['message'], this.bySender);
       if (typeof message === 'string') return message;
       line['message'] = message;
@@ -286,6 +288,7 @@ export class RepeatedFields {
 }
 
 export const PUBLISHED = 'message-published';
+const NO_WHOLE_MESSAGE = 'the message-published line has no whole message (id, type, content, from, to, cause, round)';
 
 /** The fields kept as a line's last of its type: a published message is copied (readers change its content, see `AnswerTexts`). */
 function copyFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -393,7 +396,7 @@ export const ImpliedLines = {
       const message = line['message'] as { id?: unknown; type?: unknown } | null;
       const recipients = line['recipients'];
       if (message === null || typeof message !== 'object' || typeof message.id !== 'string' || typeof message.type !== 'string') {
-        return 'the message-published line has no whole message (id, type, content, from, to, cause, round)';
+        return NO_WHOLE_MESSAGE;
       }
       delete line['recipients'];
       implied.push({ seq: line.seq + 1, type: 'message-delivered', round, message: message.id, messageType: message.type, recipients, time });

@@ -312,6 +312,19 @@ describe('the run journal', () => {
     expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the message repeats fields of the message published before it, and there is none') }));
   });
 
+  it('a message-published line whose message is not an object is damage at that line, not at the next message that repeats its fields', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const message = (id: string) => ({ id, type: 'Note', content: id, payload: null, from: 'a', to: null, cause: null, round: 1 });
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'message-published', round: 1, message: message('m0001') }, { type: 'message-published', round: 1, message: { ...message('m0002'), from: 'b' } }]);
+    journal.close();
+    const [first, second] = readFileSync(file, 'utf8').split('\n') as [string, string];
+    expect(JSON.parse(second)).toMatchObject({ message: { '=': 1 } });
+    writeFileSync(file, `${JSON.stringify({ ...(JSON.parse(first) as object), message: null })}\n${second}\n`);
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the message-published line has no whole message (id, type, content, from, to, cause, round)` }));
+  });
+
   it('a published message whose fields are those of the last message of its sender names that sender ("=":"<role>", version 4) and leaves out its type and sender too; readers put them back', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
