@@ -1,8 +1,10 @@
 /**
- * How a version 2 journal writes what a reader can restore, so that a run writes less without a
- * reader losing anything: an event's time (`EventClock`) and an answer's text repeated in the
- * message it became (`AnswerTexts`). Writer and reader go through the lines in file order, each
- * with its own instance, and keep the same state.
+ * How a journal (versions 2 to 4) writes what a reader can restore, so that a run writes less
+ * without a reader losing anything: an event's time (`EventClock`), an answer's text repeated in
+ * the message it became (`AnswerTexts`), fields that repeat the line of their type before
+ * (`RepeatedFields`) and implied events (`ImpliedLines`); what the lines before a line give is
+ * in `journal-context.ts`. Writer and reader go through the lines in file order, each with its
+ * own instance, and keep the same state.
  */
 
 /** The journal's own record types; every other `type` is a run event. */
@@ -12,7 +14,7 @@ const JOURNAL_RECORDS: ReadonlySet<string> = new Set(RECORD_TYPES);
 /** The journal version from which an event at the time of the line before has no `"t"`. */
 const ZERO_OMITTED_FROM = 3;
 
-function isEvent(record: { type: string }): boolean {
+export function isEvent(record: { type: string }): boolean {
   return !JOURNAL_RECORDS.has(record.type);
 }
 
@@ -196,9 +198,9 @@ export class AnswerTexts {
 /** Fields always written: what a line is about, for people and tools reading the file. */
 const ALWAYS_WRITTEN: ReadonlySet<string> = new Set(['type', 'time', 'round', 'role', 'action', 'message', 'key', 'text', 'gate', 'item', 'index', 'status', 'runId']);
 /** Record types always written whole: state and what the run is (read alone, e.g. by `sop runs`), and rare ones. */
-const WHOLE_TYPES: ReadonlySet<string> = new Set(['run-info', 'sop-text', 'snapshot', 'round-commit', 'approval-given']);
+export const WHOLE_TYPES: ReadonlySet<string> = new Set(['run-info', 'sop-text', 'snapshot', 'round-commit', 'approval-given']);
 /** The mark of a line that leaves out fields equal to the line of its type before. */
-const REPEATS = '=';
+export const REPEATS = '=';
 
 /**
  * A line whose fields are those of the line of the same type before, in the same order, leaves
@@ -210,6 +212,8 @@ const REPEATS = '=';
  */
 export class RepeatedFields {
   private readonly last: Map<string, Record<string, unknown>>;
+  /** The message each sender published last, as written (see `withRepeatedMessage`). */
+  private readonly bySender = new Map<string, Record<string, unknown>>();
 
   constructor(last: Record<string, Record<string, unknown>> = {}) {
     this.last = new Map(Object.entries(last));
@@ -227,7 +231,7 @@ export class RepeatedFields {
     const previous = this.last.get(record.type);
     // A copy: the caller may change its event afterwards; the reader keeps what was written.
     this.last.set(record.type, copyFields(fields));
-    const written = previous && record.type === PUBLISHED ? withRepeatedMessage(fields, previous) : fields;
+    const written = record.type === PUBLISHED ? this.publishedMessage(fields, previous) : fields;
     if (!previous || !sameKeys(fields, previous)) return written;
     const line: Record<string, unknown> = { type: record.type, [REPEATS]: 1 };
     let leftOut = false;
@@ -256,17 +260,35 @@ export class RepeatedFields {
       Object.assign(line, { seq }, whole);
     }
     if (line.type === PUBLISHED) {
-      const message = repeatedMessageBack(line['message'], previous?.['message']);
+      // Named here, at its own line: the lines after it compare their messages with it.
+      if ('message' in line && !isRecord(line['message'])) return NO_WHOLE_MESSAGE;
+      const message = repeatedMessageBack(line['message'], previous?.['message'], this.bySender);
       if (typeof message === 'string') return message;
       line['message'] = message;
+      this.noteSender(message);
     }
     const { seq: _seq, ...fields } = line;
     this.last.set(line.type, copyFields(fields));
     return undefined;
   }
+
+  /** Writer: a published line's fields with its message's repeated fields left out; notes the message as its sender's last. */
+  private publishedMessage(fields: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
+    const message = fields['message'];
+    const sender = isRecord(message) && typeof message['from'] === 'string' ? message['from'] : undefined;
+    const own = sender === undefined ? undefined : this.bySender.get(sender);
+    this.noteSender(message);
+    if (own && isRecord(message) && sameKeys(message, own)) return { ...fields, message: withRepeatedFieldsOf(message, own, sender as string) };
+    return previous ? withRepeatedMessage(fields, previous) : fields;
+  }
+
+  private noteSender(message: unknown): void {
+    if (isRecord(message) && typeof message['from'] === 'string') this.bySender.set(message['from'], { ...message });
+  }
 }
 
-const PUBLISHED = 'message-published';
+export const PUBLISHED = 'message-published';
+const NO_WHOLE_MESSAGE = 'the message-published line has no whole message (id, type, content, from, to, cause, round)';
 
 /** The fields kept as a line's last of its type: a published message is copied (readers change its content, see `AnswerTexts`). */
 function copyFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -283,19 +305,35 @@ function withRepeatedMessage(fields: Record<string, unknown>, previous: Record<s
   const message = fields['message'];
   const before = previous['message'];
   if (!isRecord(message) || !isRecord(before) || !sameKeys(message, before)) return fields;
-  const written: Record<string, unknown> = { [REPEATS]: 1 };
+  return { ...fields, message: withRepeatedFieldsOf(message, before, 1) };
+}
+
+/**
+ * `message` with the fields equal to `before`'s left out (its `id` always written), marked
+ * `"=":mark`; the message itself when none is. Version 4: a message whose fields are those of the
+ * message its sender published last names that sender, `"=":"<role>"`, and leaves out its type and
+ * sender too (a role mostly publishes one type); else it is compared with the message before (`"=":1`).
+ */
+function withRepeatedFieldsOf(message: Record<string, unknown>, before: Record<string, unknown>, mark: string | number): Record<string, unknown> {
+  const written: Record<string, unknown> = { [REPEATS]: mark };
   let leftOut = false;
   for (const key in message) {
     if (key !== 'id' && sameJson(message[key], before[key])) leftOut = true;
     else written[key] = message[key];
   }
-  return leftOut ? { ...fields, message: written } : fields;
+  return leftOut ? written : message;
 }
 
-/** Reader: a published message with the fields it left out put back from the message before (copies); a string says what is wrong. */
-function repeatedMessageBack(message: unknown, before: unknown): unknown {
+/**
+ * Reader: a published message with the fields it left out put back (copies) from the message
+ * before (`"=":1`) or the last message of the sender it names (`"=":"<role>"`); a string says what is wrong.
+ */
+function repeatedMessageBack(message: unknown, previous: unknown, bySender: ReadonlyMap<string, Record<string, unknown>>): unknown {
   if (!isRecord(message) || message[REPEATS] === undefined) return message;
-  if (!isRecord(before) || message[REPEATS] !== 1) return 'the message repeats fields of the message published before it, and there is none';
+  const mark = message[REPEATS];
+  const before = typeof mark === 'string' ? bySender.get(mark) : previous;
+  if (typeof mark === 'string' && !before) return `the message repeats fields of the last message of ${mark}, and there is none before it`;
+  if (!isRecord(before) || (mark !== 1 && typeof mark !== 'string')) return 'the message repeats fields of the message published before it, and there is none';
   for (const key in message) {
     if (key !== REPEATS && !(key in before)) return `the message has the field ${key}, which the message it repeats has not`;
   }
@@ -358,7 +396,7 @@ export const ImpliedLines = {
       const message = line['message'] as { id?: unknown; type?: unknown } | null;
       const recipients = line['recipients'];
       if (message === null || typeof message !== 'object' || typeof message.id !== 'string' || typeof message.type !== 'string') {
-        return 'the message-published line has no whole message (id, type, content, from, to, cause, round)';
+        return NO_WHOLE_MESSAGE;
       }
       delete line['recipients'];
       implied.push({ seq: line.seq + 1, type: 'message-delivered', round, message: message.id, messageType: message.type, recipients, time });

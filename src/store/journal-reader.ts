@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
+import { CommitFields, ScopeFields } from './journal-context.js';
 import { JOURNAL_FILE, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
@@ -139,6 +140,8 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
   const clock = new EventClock();
   const answerTexts = new AnswerTexts();
   const repeated = new RepeatedFields();
+  const scope = new ScopeFields();
+  const commits = new CommitFields();
   let start = 0;
   let torn = false;
   /** The line number in the file (with implied events, a line's seq may be past it). */
@@ -166,9 +169,10 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
       throw journalDamaged(file, line, record.seq, `the line ${what}: seq ${expected} belongs there (seq is gapless from 1, a line is missing, repeated or out of order)`);
     }
     clock.decode(record);
-    const wrong = repeated.decode(record) ?? answerTexts.decode(record);
+    const wrong = scope.decode(record) ?? repeated.decode(record) ?? answerTexts.decode(record);
     if (wrong) throw journalDamaged(file, line, record.seq, wrong);
     AnswerKeys.decode(record);
+    commits.decode(record);
     const implied = ImpliedLines.unfold(record);
     if (typeof implied === 'string') throw journalDamaged(file, line, record.seq, implied);
     records.push({ record, bytes: end + 1 - start, line });

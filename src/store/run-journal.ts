@@ -2,6 +2,7 @@ import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync }
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
 import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields } from './journal-encoding.js';
+import { CommitFields, ScopeFields } from './journal-context.js';
 
 export { RECORD_TYPES };
 
@@ -60,10 +61,14 @@ export interface AnswerSink {
  * The journal's line format. Version 2 journals begin with a `run-info` line (naming the version)
  * and a `sop-text` line, which replaced `run.json` and `sop.yaml`; a journal without them is
  * version 1 (sop before it), read the same way otherwise. Version 3 leaves out events the line
- * before implies (`ImpliedLines`) and round-commit usage the round's events rebuild; the reader
- * reads all three alike (what version 3 leaves out never occurs in an older file).
+ * before implies (`ImpliedLines`) and round-commit usage the round's events rebuild. Version 4
+ * leaves out a line's round, role, action and message when the lines before had them (`ScopeFields`),
+ * a message's type and sender when its sender's last message had them (`RepeatedFields`), and a
+ * commit's `fromSeq` and `nextMessageId` when the lines since the boundary before give them
+ * (`CommitFields`). The reader reads all four alike (what a later version leaves out, and its
+ * marks, never occur in an older file).
  */
-export const JOURNAL_VERSION = 3;
+export const JOURNAL_VERSION = 4;
 
 
 /** A line as read back: `seq`, `type` and the rest. */
@@ -120,6 +125,10 @@ export class RunJournal {
   private readonly clock: EventClock;
   private readonly answerTexts = new AnswerTexts();
   private readonly repeated: RepeatedFields;
+  /** A continued journal starts without a scope: it leaves out only what it wrote itself. */
+  private readonly scope = new ScopeFields();
+  /** Likewise, it writes a commit whole until it has written a boundary. */
+  private readonly commits = new CommitFields();
   /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
   private waiting: Buffer[] = [];
   private closed = false;
@@ -279,7 +288,8 @@ export class RunJournal {
    */
   private line(record: object): string {
     this.seq += 1;
-    const written = this.repeated.encode(record as object & { type: string });
+    const whole = this.commits.encode(record as object & { type: string }, this.seq);
+    const written = this.scope.encode(this.repeated.encode(whole) as Record<string, unknown> & { type: string });
     return `{"seq":${this.seq},${this.clock.encode(written as object & { type: string }, JSON.stringify(written)).slice(1)}\n`;
   }
 

@@ -6,6 +6,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-ser
 import { envelopeOf } from '../support/cli-envelope.js';
 import { project } from './providers-helpers.js';
 import { runDirOf, start, writeSop } from './resume-helpers.js';
+import { readLines } from '../../src/store/index.js';
 
 /**
  * A journal damaged after it was written (a line changed in the middle, a line repeated) is
@@ -20,6 +21,8 @@ let server: FakeOpenAI;
 let cwd: string;
 let runDir: string;
 let lines: string[];
+/** The records as readers get them (lines leave out what the lines before say), with their line numbers. */
+let records: Array<{ record: { type: string; round?: unknown }; line: number }>;
 
 beforeAll(async () => {
   server = await startFakeOpenAI();
@@ -31,6 +34,7 @@ beforeAll(async () => {
   const written = readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').split('\n').slice(0, -1);
   // Killed before its last write (run-end and the final snapshot): a resume replays the round-commits.
   lines = written.slice(0, written.findLastIndex((line) => line.includes('"type":"round-commit"')) + 1);
+  records = readLines(path.join(runDir, 'journal.jsonl'))?.records ?? [];
   return () => server.close();
 });
 
@@ -38,11 +42,10 @@ const chatCalls = (): number => server.requests.filter((request) => request.path
 
 /** Index of the first line of `type` (in `round`, when given). */
 function lineOf(type: string, round?: number): number {
-  const index = lines.findIndex((line) => {
-    const record = JSON.parse(line) as { type: string; round?: number };
-    return record.type === type && (round === undefined || record.round === round);
-  });
+  const found = records.find(({ record }) => record.type === type && (round === undefined || record.round === round));
+  const index = found ? found.line - 1 : -1;
   expect(index, `${type} ${round}`).toBeGreaterThanOrEqual(0);
+  expect(index, `${type} ${round}`).toBeLessThan(lines.length);
   return index;
 }
 

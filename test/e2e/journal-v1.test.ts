@@ -34,7 +34,7 @@ describe('a new run folder', () => {
 
     const lines = readLines(path.join(runDir, 'journal.jsonl'))?.records.map((line) => line.record) ?? [];
     expect(lines.slice(0, 3).map((line) => line.type)).toEqual(['run-info', 'sop-text', 'run-start']);
-    expect(lines[0]).toMatchObject({ seq: 1, journalVersion: 3, id: runId, sop: { name: 'pipeline', file: 'pipeline.yaml' }, inputs: { idea: 'a todo app' } });
+    expect(lines[0]).toMatchObject({ seq: 1, journalVersion: 4, id: runId, sop: { name: 'pipeline', file: 'pipeline.yaml' }, inputs: { idea: 'a todo app' } });
     expect(readRunInfo(runDir)).toMatchObject({ id: runId, sop: { name: 'pipeline' } });
     expect(readPinnedSop(runDir)).toBe(text);
     // The journal's own records are not events.
@@ -114,6 +114,26 @@ describe('a run folder of journal format version 2 (every event a line of its ow
     expect(lines.slice(0, oldLines.length)).toEqual(oldLines);
     expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
     // Round 2's call was answered before the kill: the resumed round gets it from the journal.
+    expect(lines.filter((line) => line.type === 'llm-call-end' && line['round'] === 2)).toEqual([expect.objectContaining({ resumed: true })]);
+  });
+});
+
+describe('a run folder of journal format version 3 (implied delivery and round-end lines, base64url request keys, round and role on every line)', () => {
+  it('keeps its events as they were, and resumes from its round-commit: the answered call is not asked again and the run completes like one never stopped', async () => {
+    const V3_RUN_ID = '20261203-222432-6db158';
+    const { cwd, runDir } = recordedProject('v3-journal-run', V3_RUN_ID);
+    const journal = path.join(runDir, 'journal.jsonl');
+    const oldLines = readLines(journal)?.records.map((line) => line.record) ?? [];
+    // Implied on disk, read back as events of their own; the keys read back in hex.
+    expect(oldLines.filter((line) => line.type === 'message-delivered' || line.type === 'round-end').map((line) => line.seq)).toEqual([5, 15, 16]);
+    expect(oldLines.filter((line) => line.type === 'call-answered').map((line) => line['key'])).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(readRunEvents(runDir)).toEqual(oldLines.filter((line) => !['run-info', 'sop-text', 'call-answered', 'round-commit', 'snapshot'].includes(line.type)));
+
+    await expectResumedLikeAFreshRun('v3-journal-run', cwd, V3_RUN_ID);
+
+    const lines = readLines(journal)?.records.map((line) => line.record) ?? [];
+    expect(lines.slice(0, oldLines.length)).toEqual(oldLines);
+    expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1));
     expect(lines.filter((line) => line.type === 'llm-call-end' && line['round'] === 2)).toEqual([expect.objectContaining({ resumed: true })]);
   });
 });

@@ -72,8 +72,9 @@ describe('the run journal', () => {
       rounds += 1;
       journal.appendBatch([{ type: 'message-published', text: 'y'.repeat(100) }, { type: 'round-commit', round: rounds }], { build: () => ({ ...state, round: rounds }) });
     }
-    const size = (records: Array<Record<string, unknown>>): number => records.reduce((bytes, line) => bytes + Buffer.byteLength(JSON.stringify(line)) + 1, 0);
-    const written = lines(dir);
+    // Bytes as written (a line may leave out what readers put back).
+    const size = (records: string[]): number => records.reduce((bytes, line) => bytes + Buffer.byteLength(line) + 1, 0);
+    const written = readFileSync(path.join(dir, JOURNAL_FILE), 'utf8').trimEnd().split('\n');
     // The snapshot came with the first batch that took the bytes since the last one over the limit.
     const appended = size(written.slice(2, -1));
     expect(appended).toBeGreaterThan(SNAPSHOT_AFTER_BYTES_RATIO * snapshotBytes);
@@ -137,8 +138,9 @@ describe('the run journal', () => {
     const text = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(text.slice(1)).toEqual([
       '{"seq":2,"type":"round-start","round":1,"t":0}',
-      '{"seq":3,"type":"action-start","round":1,"t":250}',
-      '{"seq":4,"type":"action-end","round":1,"time":"2026-12-03T10:00:01Z"}',
+      // The round of the line before: "^":1 (see the scope test below).
+      '{"seq":3,"type":"action-start","^":1,"t":250}',
+      '{"seq":4,"type":"action-end","^":1,"time":"2026-12-03T10:00:01Z"}',
       '{"seq":5,"type":"note","time":"2026-12-03T10:00:02.000Z","round":1}',
       '{"seq":6,"type":"round-end","round":1,"t":500}',
       '{"seq":7,"type":"tick","t":57499}',
@@ -175,15 +177,15 @@ describe('the run journal', () => {
     };
     expect(written(3)).toEqual([
       `{"seq":2,"type":"round-start","round":1,"t":${Date.parse(time)}}`,
-      '{"seq":3,"type":"action-start","round":1}',
+      '{"seq":3,"type":"action-start","^":1}',
       '{"seq":4,"type":"action-end","round":1,"t":250}',
-      '{"seq":5,"type":"round-end","round":1,"t":null}',
+      '{"seq":5,"type":"round-end","^":1,"t":null}',
       '{"seq":6,"type":"run-end","status":"completed"}',
     ]);
     expect(written(2).slice(1)).toEqual([
-      '{"seq":3,"type":"action-start","round":1,"t":0}',
+      '{"seq":3,"type":"action-start","^":1,"t":0}',
       '{"seq":4,"type":"action-end","round":1,"t":250}',
-      '{"seq":5,"type":"round-end","round":1}',
+      '{"seq":5,"type":"round-end","^":1}',
       '{"seq":6,"type":"run-end","status":"completed","t":0}',
     ]);
   });
@@ -290,7 +292,9 @@ describe('the run journal', () => {
     const written = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { message: unknown }).message);
     expect(written).toEqual([
       records[0]?.message,
-      { '=': 1, id: 'm0002', content: 'two' },
+      // The sender's message before it (version 4): its type and sender left out too.
+      { '=': 'a', id: 'm0002', content: 'two' },
+      // A continued journal knows no sender's message yet: the message before it.
       { '=': 1, id: 'm0003', payload: { artifacts: [] } },
       records[3]?.message,
     ]);
@@ -300,8 +304,135 @@ describe('the run journal', () => {
     expect(read[1]?.['message']).not.toBe(read[0]?.['message']);
     expect((read[1]?.['message'] as { payload: unknown }).payload).not.toBe((read[0]?.['message'] as { payload: unknown }).payload);
     // A message that says it repeats, with no message before it: damage.
-    writeFileSync(file, `${readFileSync(file, 'utf8').split('\n')[1]?.replace('"seq":2', '"seq":1')}\n\n`);
+    const alone = (line: string): void => writeFileSync(file, `${line.replace(/"seq":\d+/, '"seq":1').replace('"^":1', '"round":1')}\n\n`);
+    const [, second, third] = readFileSync(file, 'utf8').split('\n') as [string, string, string];
+    alone(second);
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the message repeats fields of the last message of a, and there is none before it') }));
+    alone(third);
     expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the message repeats fields of the message published before it, and there is none') }));
+  });
+
+  it('a message-published line whose message is not an object is damage at that line, not at the next message that repeats its fields', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const message = (id: string) => ({ id, type: 'Note', content: id, payload: null, from: 'a', to: null, cause: null, round: 1 });
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'message-published', round: 1, message: message('m0001') }, { type: 'message-published', round: 1, message: { ...message('m0002'), from: 'b' } }]);
+    journal.close();
+    const [first, second] = readFileSync(file, 'utf8').split('\n') as [string, string];
+    expect(JSON.parse(second)).toMatchObject({ message: { '=': 1 } });
+    writeFileSync(file, `${JSON.stringify({ ...(JSON.parse(first) as object), message: null })}\n${second}\n`);
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: `${file} is damaged at line 1 (seq 1): the message-published line has no whole message (id, type, content, from, to, cause, round)` }));
+  });
+
+  it('a published message whose fields are those of the last message of its sender names that sender ("=":"<role>", version 4) and leaves out its type and sender too; readers put them back', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const message = (id: string, type: string, from: string, cause: string | null) => ({ id, type, content: `text of ${id}`, payload: null, from, to: null, cause, round: 1 });
+    const records = [
+      { type: 'message-published', round: 1, message: message('m0001', 'Ping', 'ping', null) },
+      { type: 'message-published', round: 1, message: message('m0002', 'Pong', 'pong', 'm0001') },
+      { type: 'message-published', round: 1, message: message('m0003', 'Ping', 'ping', 'm0002') },
+      { type: 'message-published', round: 1, message: message('m0004', 'Pong', 'pong', 'm0003') },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records);
+    journal.close();
+    const written = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { message: unknown }).message);
+    expect(written.slice(1)).toEqual([
+      // No message of pong before it: compared with the message before.
+      { '=': 1, id: 'm0002', type: 'Pong', content: 'text of m0002', from: 'pong', cause: 'm0001' },
+      { '=': 'ping', id: 'm0003', content: 'text of m0003', cause: 'm0002' },
+      { '=': 'pong', id: 'm0004', content: 'text of m0004', cause: 'm0003' },
+    ]);
+    const read = readRunEvents(dir);
+    expect(read).toEqual(records.map((record, index) => ({ seq: index + 1, ...record })));
+    expect(read.map((record) => Object.keys(record['message'] as object))).toEqual(records.map((record) => Object.keys(record.message)));
+  });
+
+  it('a line whose first fields (round, role, action, message, in that order) are those the lines before last had leaves them out, "^":N where they were (version 4); readers put them back in their order; a continued journal leaves out only what it wrote itself', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const records = [
+      { type: 'call-answered', round: 2, key: 'k', text: 'answer' },
+      { type: 'round-start', round: 2, roles: ['a'] },
+      { type: 'action-start', round: 2, role: 'a', action: 'x', message: 'm0001' },
+      { type: 'llm-call-start', round: 2, role: 'a', action: 'x', purpose: 'action' },
+      // The message of the action's start, two lines before: still in scope.
+      { type: 'action-end', round: 2, role: 'a', action: 'x', message: 'm0001', outcome: 'published' },
+      // Another role: only the round is left out; a field out of order ends the scope.
+      { type: 'action-start', round: 2, role: 'b', action: 'x', message: 'm0001' },
+      { type: 'tool-call', round: 2, action: 'x', role: 'b' },
+      // State records are whole.
+      { type: 'round-commit', round: 2 },
+      { type: 'action-end', round: 2, role: 'b', action: 'x', message: 'm0001', outcome: 'published' },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records.slice(0, 5));
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch(records.slice(5));
+    continued.close();
+    const raw = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(raw).toEqual([
+      '{"seq":1,"type":"call-answered","round":2,"key":"k","text":"answer"}',
+      '{"seq":2,"type":"round-start","^":1,"roles":["a"]}',
+      '{"seq":3,"type":"action-start","^":1,"role":"a","action":"x","message":"m0001"}',
+      '{"seq":4,"type":"llm-call-start","^":3,"purpose":"action"}',
+      '{"seq":5,"type":"action-end","^":4,"outcome":"published"}',
+      // Continued: nothing in scope yet.
+      '{"seq":6,"type":"action-start","round":2,"role":"b","action":"x","message":"m0001"}',
+      '{"seq":7,"type":"tool-call","^":1,"action":"x","role":"b"}',
+      '{"seq":8,"type":"round-commit","round":2,"fromSeq":6}',
+      // Both marks: the scope, and the outcome of the action-end before it.
+      '{"seq":9,"type":"action-end","=":1,"^":4}',
+    ]);
+    const read = readLines(file)?.records.map(({ record }) => record) ?? [];
+    const expected = records.map((record, index) => ({ seq: index + 1, ...record, ...(record.type === 'round-commit' ? { fromSeq: 6 } : {}) }));
+    expect(read).toEqual(expected);
+    expect(read.map((record) => Object.keys(record))).toEqual(expected.map((record) => Object.keys(record)));
+    // A line that takes fields from the lines before, with none before it, or a count that is not one: damage.
+    const alone = (line: string): void => writeFileSync(file, `${line.replace(/"seq":\d+/, '"seq":1')}\n\n`);
+    alone(raw[3] as string);
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('line 1 (seq 1): the line takes its round from the lines before it, and none of them has one') }));
+    alone((raw[3] as string).replace('"^":3', '"^":5'));
+    expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the line\'s "^" (5) is not how many of round, role, action, message it takes from the lines before it') }));
+  });
+
+  it('a round-commit leaves out fromSeq and nextMessageId when the lines since the boundary before it give them (version 4); readers put them back; after a resume (the interrupted round\'s lines stay) both are written', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const published = (id: string) => ({ type: 'message-published', message: { id } });
+    const journal = new RunJournal(file);
+    journal.appendBatch([{ type: 'run-start' }, published('m0001')], { build: () => ({ round: 0, nextMessageId: 1 }) });
+    journal.answers.append(answer(1, 'a'));
+    journal.appendBatch([{ type: 'round-start', round: 1 }, published('m0002'), published('m0003'), { type: 'round-commit', round: 1, nextMessageId: 3 }]);
+    // A round that published nothing; then the interrupted round.
+    journal.appendBatch([{ type: 'round-start', round: 2 }, { type: 'round-commit', round: 2, nextMessageId: 3, counters: { offlineAnswered: true } }]);
+    journal.appendBatch([{ type: 'round-start', round: 3 }, published('m0004')]);
+    journal.close();
+    const continued = new RunJournal(file, { position: readRunJournal(dir)?.position });
+    continued.appendBatch([{ type: 'run-resume', round: 3 }, published('m0004'), { type: 'round-commit', round: 3, nextMessageId: 4 }]);
+    continued.appendBatch([{ type: 'round-start', round: 4 }, published('m0005'), { type: 'round-commit', round: 4, nextMessageId: 5 }]);
+    continued.close();
+    const commits = (records: Array<Record<string, unknown>>) => records.filter((line) => line['type'] === 'round-commit');
+    expect(commits(readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>))).toEqual([
+      { seq: 8, type: 'round-commit', round: 1 },
+      { seq: 10, type: 'round-commit', round: 2, counters: { offlineAnswered: true } },
+      // The resumed writer knows no boundary yet; then it does.
+      { seq: 15, type: 'round-commit', round: 3, nextMessageId: 4, fromSeq: 13 },
+      { seq: 18, type: 'round-commit', round: 4 },
+    ]);
+    const read = commits(lines(dir));
+    expect(read).toEqual([
+      { seq: 8, type: 'round-commit', round: 1, nextMessageId: 3, fromSeq: 5 },
+      { seq: 10, type: 'round-commit', round: 2, nextMessageId: 3, counters: { offlineAnswered: true }, fromSeq: 9 },
+      { seq: 15, type: 'round-commit', round: 3, nextMessageId: 4, fromSeq: 13 },
+      { seq: 18, type: 'round-commit', round: 4, nextMessageId: 5, fromSeq: 16 },
+    ]);
+    expect(read.map((line) => Object.keys(line))).toEqual(read.map((line) => ['seq', 'type', 'round', 'nextMessageId', ...('counters' in line ? ['counters'] : []), 'fromSeq']));
+    // Each commit's events: the interrupted round's (seq 11, 12) belong to none.
+    expect(readRunJournal(dir)?.commits.map(({ events }) => events.map((event) => event.seq))).toEqual([[5, 6, 7], [9], [13, 14], [16, 17]]);
   });
 
   it('a message-delivered after its message-published, and a round-end after an event of its round, at the same time, are implied by that line: not written, their seqs kept; readers get every event back as it was', () => {
@@ -422,7 +553,7 @@ describe('the run journal', () => {
       ['a missing line (a seq gap)', (lines: string[]) => [...lines.slice(0, 3), ...lines.slice(4)], 'line 4 (seq 5): the line skips a seq: seq 4 belongs there'],
       ['a call-answered line without its text', (lines: string[]) => change(lines, 3, ({ text: _text, ...record }) => record), 'line 4 (seq 4): the call-answered line needs round, key and text'],
       ['an approval-given line whose decision is null', (lines: string[]) => change(lines, 4, (record) => ({ ...record, decision: null })), 'line 5 (seq 5): the approval-given line needs round, key and a decision'],
-      ['a round-commit without fromSeq', (lines: string[]) => change(lines, 6, ({ fromSeq: _from, ...record }) => record), 'line 7 (seq 7): the round-commit\'s fromSeq (undefined) must be'],
+      ['a round-commit whose fromSeq is before the last boundary', (lines: string[]) => change(lines, 6, (record) => ({ ...record, fromSeq: 2 })), 'line 7 (seq 7): the round-commit\'s fromSeq (2) must be'],
       ['a round-commit for an earlier round', (lines: string[]) => change(lines, 8, (record) => ({ ...record, round: 1 })), 'line 9 (seq 9): the round-commit needs a round after the last boundary\'s (1), not 1'],
       ['a snapshot without a round', (lines: string[]) => change(lines, 2, ({ round: _round, ...record }) => record), 'line 3 (seq 3): the snapshot has no round'],
     ])('%s', (_, damage, what) => {
