@@ -59,6 +59,9 @@ export function loadBundle(bundle) {
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
   return {
     exports: loaded.exports,
+    /** sop's cache folder (undefined: caching is off) and the bundle's content hash, for the caches the bundle keeps. */
+    cacheFolder: folder,
+    codeId: hash,
     /** Keeps V8's code for the next command, once this one ran (its functions are compiled then). */
     saveCache() {
       if (!cacheFile || !fresh) return;

@@ -69,7 +69,9 @@ async function runCommand() {
   // outside the bundle; NODE_DISABLE_COMPILE_CACHE=1 turns it off); Node 20 has no such cache.
   module.enableCompileCache?.();
   const bundle = await loadQuietly(fileURLToPath(new URL('../dist/bundle/sop.cjs', import.meta.url)));
-  const { COMMANDS, handle, run, unknownCommandEnvelope } = bundle.exports;
+  const { COMMANDS, handle, run, unknownCommandEnvelope, useValidationCache } = bundle.exports;
+  // Validated SOPs are kept beside the code cache, for this very code (src/cli/validation-cache.ts).
+  useValidationCache(bundle.cacheFolder, bundle.codeId);
   try {
     await run(argv, { root, pjson: pjsonFor(COMMANDS), userPlugins: false, devPlugins: false, jitPlugins: false });
     bundle.saveCache();
