@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     // Beside it, the folder of validated SOPs (test/cli/validation-cache.test.ts).
     const files = readdirSync(path.join(cacheHome, 'sop')).filter((name) => name !== 'validated');
     const hash = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.sha256'), 'utf8').trim();
-    expect(files).toEqual([`${hash}-${process.version}-${process.arch}.v8`]);
+    expect(files).toEqual([`${hash}-validate-${process.version}-${process.arch}.v8`]);
     const second = await validate({ XDG_CACHE_HOME: cacheHome });
     expect(second).toEqual(first);
     expect(first).toMatchObject({ code: 0, stderr: '' });
@@ -32,6 +33,17 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     const uncached = await sop(['validate', path.join(cacheHome, 'missing.yaml')], { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
     expect(invalid).toEqual(uncached);
     expect(invalid.code).not.toBe(0);
+  });
+
+  it('each command keeps its own (the code it runs); help, a typo and anything else share one', async () => {
+    const cacheHome = tempDir('sop-cache-commands-');
+    const hash = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.sha256'), 'utf8').trim();
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const reference = await sop(['schema'], { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+    for (const args of [['validate', SOP], ['run', '--help'], ['schmea'], ['schema'], ['schema']]) await sop(args, { env });
+    expect(await sop(['schema'], { env })).toEqual(reference);
+    const files = readdirSync(path.join(cacheHome, 'sop')).filter((name) => name.endsWith('.v8')).sort();
+    expect(files).toEqual(['other', 'schema', 'validate'].map((name) => `${hash}-${name}-${process.version}-${process.arch}.v8`));
   });
 
   it('a damaged cache file, or a cache folder that cannot be made, is ignored', async () => {
@@ -45,6 +57,10 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     const notAFolder = path.join(tempDir('sop-cache-file-'), 'file');
     writeFileSync(notAFolder, '');
     expect(await validate({ XDG_CACHE_HOME: notAFolder })).toEqual(reference);
+  });
+
+  it('the bundle is ASCII, read as one byte a character (non-ASCII characters of regular expressions are \\u escapes)', () => {
+    expect(isAscii(readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs')))).toBe(true);
   });
 
   it('a relative cache folder is ignored: nothing is written in the current folder', async () => {
