@@ -104,7 +104,7 @@ function readEntry(entryFile: string, absolute: string): ValidationResult | unde
 
 /** Keeps a verdict without errors, with the files it depends on; nothing when it may depend on more. */
 function writeEntry(entryFile: string, absolute: string, bytes: Buffer, result: ValidationResult): void {
-  if (!result.sop || MAY_USE_PARTIAL.test(bytes.toString('utf8'))) return;
+  if (!result.sop || MAY_USE_PARTIAL.test(bytes.toString('utf8')) || !isPlainData(result)) return;
   try {
     const dependencies: Dependency[] = [];
     for (const [file, recorded] of Object.entries(result.sop.referencedFiles)) {
@@ -119,4 +119,17 @@ function writeEntry(entryFile: string, absolute: string, bytes: Buffer, result: 
   } catch {
     // A read-only or full disk, a value V8 cannot serialize: the next command validates again.
   }
+}
+
+/**
+ * True when `value` is made of primitives, plain objects and arrays only: what V8 serializes and
+ * gives back unchanged (a class instance would come back without its methods, a prototype-less
+ * dictionary with `Object.prototype`).
+ */
+function isPlainData(value: unknown): boolean {
+  if (typeof value === 'function' || typeof value === 'symbol') return false;
+  if (value === null || typeof value !== 'object') return true;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== Array.prototype) return false;
+  return Object.values(value).every(isPlainData);
 }
