@@ -64,7 +64,11 @@ export async function validateSopFileCached(file: string, cwd: string): Promise<
   return result;
 }
 
-/** `loadResolvedSop` through the cache: the resolved SOP and its warnings, or a SopError carrying every diagnostic. */
+/**
+ * `loadResolvedSop` through the cache: the resolved SOP and its warnings, or a SopError carrying
+ * every diagnostic (the same three lines as spec's, which is not imported: a kept verdict loads
+ * none of the validation modules).
+ */
 export async function loadResolvedSopCached(file: string, cwd: string): Promise<{ sop: ResolvedSop; warnings: ValidationResult['diagnostics'] }> {
   const result = await validateSopFileCached(file, cwd);
   if (!result.sop) throw SopError.fromDiagnostics(result.diagnostics);
