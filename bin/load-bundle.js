@@ -6,7 +6,7 @@
 // does Node's. A cache that cannot be read or written, or that V8 refuses, is ignored: the bundle is
 // then compiled as any file is.
 import { isAscii } from 'node:buffer';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,33 @@ function readOrUndefined(file) {
     return readFileSync(file);
   } catch {
     return undefined;
+  }
+}
+
+/** A cache file not written for this long is removed (a cache still in use is then made again, once). */
+const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Removes the code caches (`*.v8`) and kept validations (`validated/*.v8`, src/cli/validation-cache.ts)
+ * written more than 30 days ago: each build or Node version leaves caches of its own, which nothing
+ * else would remove. Run when a new code cache is written (after an install, once per command).
+ */
+function removeStale(folder) {
+  const before = Date.now() - STALE_MS;
+  for (const dir of [folder, path.join(folder, 'validated')]) {
+    let names;
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // No such folder yet.
+    }
+    for (const name of names.filter((each) => each.endsWith('.v8'))) {
+      try {
+        if (statSync(path.join(dir, name)).mtimeMs < before) rmSync(path.join(dir, name), { force: true });
+      } catch {
+        // Removed meanwhile by another command.
+      }
+    }
   }
 }
 
@@ -82,6 +109,7 @@ export function loadBundle(bundle, command) {
         // Written aside and renamed: a command starting meanwhile reads the old file or the new one.
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, target);
+        removeStale(folder);
       } catch {
         // A read-only or full disk, a cache path that is a file: the next command compiles the bundle again.
         try {

@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -44,6 +44,23 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     expect(await sop(['schema'], { env })).toEqual(reference);
     const files = readdirSync(path.join(cacheHome, 'sop')).filter((name) => name.endsWith('.v8')).sort();
     expect(files).toEqual(['other', 'schema', 'validate'].map((name) => `${hash}-${name}-${process.version}-${process.arch}.v8`));
+  });
+
+  it('writing a new cache removes the caches and kept validations not written for 30 days, and nothing else', async () => {
+    const cacheHome = tempDir('sop-cache-stale-');
+    const folder = path.join(cacheHome, 'sop');
+    mkdirSync(path.join(folder, 'validated'), { recursive: true });
+    const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    const planted = { staleCode: 'old-build-run-v0-x64.v8', staleVerdict: path.join('validated', 'old.v8'), recent: 'other-build-run-v0-x64.v8', notOurs: 'old-notes.txt' };
+    for (const [name, file] of Object.entries(planted)) {
+      writeFileSync(path.join(folder, file), name);
+      if (name !== 'recent') utimesSync(path.join(folder, file), old, old);
+    }
+    expect((await validate({ XDG_CACHE_HOME: cacheHome })).code).toBe(0);
+    expect(existsSync(path.join(folder, planted.staleCode))).toBe(false);
+    expect(existsSync(path.join(folder, planted.staleVerdict))).toBe(false);
+    expect(existsSync(path.join(folder, planted.recent))).toBe(true);
+    expect(existsSync(path.join(folder, planted.notOurs))).toBe(true);
   });
 
   it('a damaged cache file, or a cache folder that cannot be made, is ignored', async () => {
