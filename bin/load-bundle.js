@@ -1,11 +1,12 @@
 // Loads the CLI bundle (dist/bundle/sop.cjs, one CommonJS file made by `npm run build`) with a V8 code
 // cache: V8's compiled code for the bundle is kept on disk after a command and given back to V8 by
 // the next one, which then skips parsing and compiling what it runs (Node 20 has no compile cache of
-// its own; README, Design: start-up). The cache is a file per bundle content and Node version in
+// its own; README, Design: start-up). The cache is a file per bundle content, command and Node version in
 // `$XDG_CACHE_HOME/sop` (else `~/.cache/sop`); NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it
 // does Node's. A cache that cannot be read or written, or that V8 refuses, is ignored: the bundle is
 // then compiled as any file is.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -35,19 +36,52 @@ function readOrUndefined(file) {
   }
 }
 
+/** A cache file not written for this long is removed (a cache still in use is then made again, once). */
+const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Removes the code caches (`*.v8`) and kept validations (`validated/*.v8`, src/cli/validation-cache.ts)
+ * written more than 30 days ago: each build or Node version leaves caches of its own, which nothing
+ * else would remove. Run when a new code cache is written (after an install, once per command).
+ */
+function removeStale(folder) {
+  const before = Date.now() - STALE_MS;
+  for (const dir of [folder, path.join(folder, 'validated')]) {
+    let names;
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // No such folder yet.
+    }
+    for (const name of names.filter((each) => each.endsWith('.v8'))) {
+      try {
+        if (statSync(path.join(dir, name)).mtimeMs < before) rmSync(path.join(dir, name), { force: true });
+      } catch {
+        // Removed meanwhile by another command.
+      }
+    }
+  }
+}
+
 /**
  * The bundle's exports. It is registered under its path in Node's CommonJS cache, so oclif
  * requiring it (package.json `oclif.commands.target`) gets this very instance. `import()` in the
  * bundle (packages loaded on first use: MCP, provider SDKs) is `__sopImport`, which this module
  * provides (scripts/bundle-cli.mjs): a script compiled by `vm` has no dynamic import of its own on Node 20.
+ * `command` names the code cache to start from: each command keeps its own, holding the code it
+ * runs (a cold `sop run` compiles no runtime code that a first `sop validate` left out).
  */
-export function loadBundle(bundle) {
-  const source = readFileSync(bundle, 'utf8');
+export function loadBundle(bundle, command) {
+  // The build writes the bundle in ASCII (scripts/bundle-cli.mjs): read as Latin-1, it is a one-byte
+  // string with no UTF-8 to decode (~10 ms less). Any other file is read as UTF-8.
+  const bytes = readFileSync(bundle);
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   const folder = cacheFolder();
   // By content (written by the build beside the bundle), Node version and architecture: V8 itself
   // only checks the source's length and its own version.
   const hash = readOrUndefined(`${bundle}.sha256`)?.toString('utf8').trim();
-  const cacheFile = folder && hash ? path.join(folder, `${hash}-${process.version}-${process.arch}.v8`) : undefined;
+  const cacheFileOf = (name) => (folder && hash ? path.join(folder, `${hash}-${name}-${process.version}-${process.arch}.v8`) : undefined);
+  const cacheFile = cacheFileOf(command);
   const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __sopImport) {${source}\n})`, { filename: bundle, cachedData });
   const require = createRequire(bundle);
@@ -59,15 +93,23 @@ export function loadBundle(bundle) {
   const fresh = cachedData === undefined || script.cachedDataRejected === true;
   return {
     exports: loaded.exports,
-    /** Keeps V8's code for the next command, once this one ran (its functions are compiled then). */
-    saveCache() {
-      if (!cacheFile || !fresh) return;
-      const partial = `${cacheFile}.${process.pid}.tmp`;
+    /** sop's cache folder (undefined: caching is off) and the bundle's content hash, for the caches the bundle keeps. */
+    cacheFolder: folder,
+    codeId: hash,
+    /**
+     * Keeps V8's code for the next command, once this one ran (its functions are compiled then), as
+     * the cache of `command` (default: the one it started from), unless that cache was there already.
+     */
+    saveCache(name = command) {
+      const target = cacheFileOf(name);
+      if (!target || (target === cacheFile ? !fresh : existsSync(target))) return;
+      const partial = `${target}.${process.pid}.tmp`;
       try {
         mkdirSync(folder, { recursive: true });
         // Written aside and renamed: a command starting meanwhile reads the old file or the new one.
         writeFileSync(partial, script.createCachedData());
-        renameSync(partial, cacheFile);
+        renameSync(partial, target);
+        removeStale(folder);
       } catch {
         // A read-only or full disk, a cache path that is a file: the next command compiles the bundle again.
         try {

@@ -41,12 +41,12 @@ function exitAfterFlush(code) {
  * (~15 ms). npm checks `engines` at install. The variable is unset again: tools and servers a run
  * starts never see it.
  */
-async function loadQuietly(bundle) {
+async function loadQuietly(bundle, command) {
   const { loadBundle } = await import('./load-bundle.js');
   const before = process.env.OCLIF_DISABLE_ENGINE_WARNING;
   process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
   try {
-    return loadBundle(bundle);
+    return loadBundle(bundle, command);
   } finally {
     if (before === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
     else process.env.OCLIF_DISABLE_ENGINE_WARNING = before;
@@ -68,14 +68,20 @@ async function runCommand() {
   // Node 22.1+ keeps compiled code on disk between runs for the modules it loads (the packages
   // outside the bundle; NODE_DISABLE_COMPILE_CACHE=1 turns it off); Node 20 has no such cache.
   module.enableCompileCache?.();
-  const bundle = await loadQuietly(fileURLToPath(new URL('../dist/bundle/sop.cjs', import.meta.url)));
-  const { COMMANDS, handle, run, unknownCommandEnvelope } = bundle.exports;
+  // Each command keeps the code cache of what it runs (bin/load-bundle.js); anything else (`sop`,
+  // help, a plugin's command, a typo) shares one, so a typo leaves no file of its own.
+  const word = /^[a-z]+$/.test(argv[0] ?? '') && !argv.includes('--help') ? argv[0] : 'other';
+  const bundle = await loadQuietly(fileURLToPath(new URL('../dist/bundle/sop.cjs', import.meta.url)), word);
+  const { COMMANDS, handle, run, unknownCommandEnvelope, useValidationCache } = bundle.exports;
+  const cacheName = Object.hasOwn(COMMANDS, word) ? word : 'other';
+  // Validated SOPs are kept beside the code cache, for this very code (src/cli/validation-cache.ts).
+  useValidationCache(bundle.cacheFolder, bundle.codeId);
   try {
     await run(argv, { root, pjson: pjsonFor(COMMANDS), userPlugins: false, devPlugins: false, jitPlugins: false });
-    bundle.saveCache();
+    bundle.saveCache(cacheName);
     exitAfterFlush(0);
   } catch (error) {
-    bundle.saveCache();
+    bundle.saveCache(cacheName);
     // oclif's errors are known by their `oclif` field, not their class: a plugin's command (sop
     // autocomplete) throws those of its own copy of oclif, not the bundle's.
     if (error?.oclif && error.code === 'EEXIT') {

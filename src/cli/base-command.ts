@@ -3,6 +3,7 @@ import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/inde
 import type { ResolvedSop } from '../spec/resolved.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { DiagnosticRenderer } from './render-diagnostics.js';
+import { loadResolvedSopCached } from './validation-cache.js';
 
 /**
  * What every `sop` command shares: `--debug`, `--json` and one error policy. `run()` returns the
@@ -56,8 +57,7 @@ export abstract class SopCommand<T = unknown> extends Command {
 
   /** Loads an SOP for a command that uses it, printing its warnings (with code frames) on stderr. */
   protected async loadSopPrintingWarnings(file: string): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }> {
-    const { loadResolvedSop } = await import('../spec/index.js');
-    const loaded = await loadResolvedSop(file);
+    const loaded = await loadResolvedSopCached(file, process.cwd());
     if (loaded.warnings.length > 0) {
       const renderer = new DiagnosticRenderer();
       for (const warning of loaded.warnings) {

@@ -7,3 +7,4 @@ export { handle, run } from '@oclif/core';
 export { COMMANDS } from './commands.js';
 export { unknownCommandEnvelope } from './json-envelope.js';
 export { default as SopHelp } from './help.js';
+export { useValidationCache } from './validation-cache.js';

@@ -3,7 +3,7 @@
  * semantic rules, all problems at once) and resolution to the `ResolvedSop` the runtime consumes.
  */
 export { SUPPORTED_API_VERSIONS } from './envelope.js';
-export { loadResolvedSop, validateSopFile, validateSopText, type ValidateOptions, type ValidationResult } from './validate.js';
+export { loadResolvedSop, validateSopBytes, validateSopFile, validateSopText, type ValidateOptions, type ValidationResult } from './validate.js';
 export { IMPLICIT_INPUT } from './resolve.js';
 export { SOP_SCHEMA } from './schema-validator.js';
 export { SchemaValidators, formatSchemaErrors, type SchemaCheck } from './json-schemas.js';

@@ -67,7 +67,7 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
         : { code: 'FILE_UNREADABLE', severity: 'error', file, ...unreadableReason(file, code, error as Error) };
     return { file, diagnostics: [diagnostic], sop: undefined };
   }
-  return validateBytes(bytes, file, options);
+  return validateSopBytes(bytes, file, options);
 }
 
 function tooLarge(file: string, size: string): ValidationResult {
@@ -97,7 +97,7 @@ function unreadableReason(file: string, code: string | undefined, error: Error):
 
 /** Validates SOP text as if read from `file` (relative file references start from its folder). */
 export function validateSopText(text: string, file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
-  return validateBytes(Buffer.from(text, 'utf8'), file, options);
+  return validateSopBytes(Buffer.from(text, 'utf8'), file, options);
 }
 
 /** True when `pointer` is a removed value, inside one, or holds one. */
@@ -113,7 +113,8 @@ export async function loadResolvedSop(file: string, options: ValidateOptions = {
   return { sop: result.sop, warnings: result.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning') };
 }
 
-async function validateBytes(bytes: Buffer, file: string, options: ValidateOptions): Promise<ValidationResult> {
+/** Validates the bytes of an SOP file as read from `file` (what `validateSopFile` does once it has read them). */
+export async function validateSopBytes(bytes: Buffer, file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   const cwd = options.cwd ?? process.cwd();
   const absolute = path.resolve(cwd, file);
   const finish = (diagnostics: Diagnostic[], sop?: ResolvedSop): ValidationResult => {

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -20,9 +21,10 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
   it('is written by the first command, used by the next, and changes nothing they print', async () => {
     const cacheHome = tempDir('sop-cache-');
     const first = await validate({ XDG_CACHE_HOME: cacheHome });
-    const files = readdirSync(path.join(cacheHome, 'sop'));
+    // Beside it, the folder of validated SOPs (test/cli/validation-cache.test.ts).
+    const files = readdirSync(path.join(cacheHome, 'sop')).filter((name) => name !== 'validated');
     const hash = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.sha256'), 'utf8').trim();
-    expect(files).toEqual([`${hash}-${process.version}-${process.arch}.v8`]);
+    expect(files).toEqual([`${hash}-validate-${process.version}-${process.arch}.v8`]);
     const second = await validate({ XDG_CACHE_HOME: cacheHome });
     expect(second).toEqual(first);
     expect(first).toMatchObject({ code: 0, stderr: '' });
@@ -33,17 +35,49 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     expect(invalid.code).not.toBe(0);
   });
 
+  it('each command keeps its own (the code it runs); help, a typo and anything else share one', async () => {
+    const cacheHome = tempDir('sop-cache-commands-');
+    const hash = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.sha256'), 'utf8').trim();
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const reference = await sop(['schema'], { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+    for (const args of [['validate', SOP], ['run', '--help'], ['schmea'], ['schema'], ['schema']]) await sop(args, { env });
+    expect(await sop(['schema'], { env })).toEqual(reference);
+    const files = readdirSync(path.join(cacheHome, 'sop')).filter((name) => name.endsWith('.v8')).sort();
+    expect(files).toEqual(['other', 'schema', 'validate'].map((name) => `${hash}-${name}-${process.version}-${process.arch}.v8`));
+  });
+
+  it('writing a new cache removes the caches and kept validations not written for 30 days, and nothing else', async () => {
+    const cacheHome = tempDir('sop-cache-stale-');
+    const folder = path.join(cacheHome, 'sop');
+    mkdirSync(path.join(folder, 'validated'), { recursive: true });
+    const old = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    const planted = { staleCode: 'old-build-run-v0-x64.v8', staleVerdict: path.join('validated', 'old.v8'), recent: 'other-build-run-v0-x64.v8', notOurs: 'old-notes.txt' };
+    for (const [name, file] of Object.entries(planted)) {
+      writeFileSync(path.join(folder, file), name);
+      if (name !== 'recent') utimesSync(path.join(folder, file), old, old);
+    }
+    expect((await validate({ XDG_CACHE_HOME: cacheHome })).code).toBe(0);
+    expect(existsSync(path.join(folder, planted.staleCode))).toBe(false);
+    expect(existsSync(path.join(folder, planted.staleVerdict))).toBe(false);
+    expect(existsSync(path.join(folder, planted.recent))).toBe(true);
+    expect(existsSync(path.join(folder, planted.notOurs))).toBe(true);
+  });
+
   it('a damaged cache file, or a cache folder that cannot be made, is ignored', async () => {
     const reference = await validate({ NODE_DISABLE_COMPILE_CACHE: '1' });
     const cacheHome = tempDir('sop-cache-damaged-');
     await validate({ XDG_CACHE_HOME: cacheHome });
-    const [file] = readdirSync(path.join(cacheHome, 'sop'));
+    const file = readdirSync(path.join(cacheHome, 'sop')).find((name) => name.endsWith('.v8'));
     writeFileSync(path.join(cacheHome, 'sop', file!), 'not V8 code');
     expect(await validate({ XDG_CACHE_HOME: cacheHome })).toEqual(reference);
 
     const notAFolder = path.join(tempDir('sop-cache-file-'), 'file');
     writeFileSync(notAFolder, '');
     expect(await validate({ XDG_CACHE_HOME: notAFolder })).toEqual(reference);
+  });
+
+  it('the bundle is ASCII, read as one byte a character (non-ASCII characters of regular expressions are \\u escapes)', () => {
+    expect(isAscii(readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs')))).toBe(true);
   });
 
   it('a relative cache folder is ignored: nothing is written in the current folder', async () => {

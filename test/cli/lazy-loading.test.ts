@@ -58,6 +58,15 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     expect(loaded.own).not.toContain(AJV);
   });
 
+  it('`sop validate` of an SOP validated before (its verdict kept, src/cli/validation-cache.ts) loads no package at all', async () => {
+    const cwd = tempDir('sop-lazy-kept-');
+    const file = path.join(repoRoot, 'sops', 'software-company.yaml');
+    expect((await loadedBy(['validate', file], cwd)).packages.has('liquidjs')).toBe(true);
+    const again = await loadedBy(['validate', file], cwd);
+    expect(again.code, again.stderr).toBe(0);
+    expect([...again.packages]).toEqual([]);
+  });
+
   it('`sop validate` of a schema with a construct only ajv judges (`$id`) loads ajv, with the same verdict', async () => {
     const dir = tempDir('sop-lazy-ajv-');
     cpSync(path.join(repoRoot, 'sops'), dir, { recursive: true });

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { CODES, EXIT, SopError, type Diagnostic } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
+import { validateSopFileCached } from '../validation-cache.js';
 
 /** `sop validate --json`'s result. */
 export interface ValidateResult {
@@ -38,10 +39,9 @@ export default class Validate extends SopCommand<ValidateResult> {
   async run(): Promise<ValidateResult> {
     const { argv, flags } = await this.parse(Validate);
     const files = argv as string[];
-    const { validateSopFile } = await import('../../spec/index.js');
     const results: ValidatedFile[] = [];
     for (const file of files) {
-      results.push(await validateOne(validateSopFile, file));
+      results.push(await validateOne(file));
     }
 
     if (this.jsonEnabled()) this.note(summarize(results));
@@ -69,12 +69,10 @@ export default class Validate extends SopCommand<ValidateResult> {
   }
 }
 
-type ValidateFn = (typeof import('../../spec/index.js'))['validateSopFile'];
-
 /** Validates one file; a thrown `SopError` (unreadable file) becomes that file's diagnostics. */
-async function validateOne(validateSopFile: ValidateFn, file: string): Promise<ValidatedFile> {
+async function validateOne(file: string): Promise<ValidatedFile> {
   try {
-    const result = await validateSopFile(file, { cwd: process.cwd() });
+    const result = await validateSopFileCached(file, process.cwd());
     return {
       file: result.file,
       valid: !result.diagnostics.some((d) => d.severity === 'error'),
