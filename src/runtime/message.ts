@@ -16,11 +16,29 @@ export interface Message {
   round: number;
 }
 
+/**
+ * Where a message stands in its thread: the chain of messages that follows `cause` back to a message
+ * without one (a start message). `id` is that root's id; `turn` counts the exchanges from the root
+ * to this message (0 for the root, 1 for a reply to it, 2 for the reply to that, ...). Derived from
+ * the messages alone, so a resumed run rebuilds it (`SuperstepState.threads`).
+ */
+export interface Thread {
+  id: string;
+  turn: number;
+}
+
+/** The thread of `message`, given the thread of its cause (absent for a start message, or a cause the run does not know). */
+export function threadAfter(message: Pick<Message, 'id' | 'cause'>, causeThread: Thread | undefined): Thread {
+  if (message.cause === null) return { id: message.id, turn: 0 };
+  return causeThread ? { id: causeThread.id, turn: causeThread.turn + 1 } : { id: message.cause, turn: 1 };
+}
+
 /** A message waiting for its id: what a role publishes during a round. */
 export type PendingMessage = Omit<Message, 'id' | 'round'>;
 
-/** The message as templates and expressions see it (a plain object; null for absent fields). */
-export function messageView(message: Message): Record<string, unknown> {
+/** The message as templates and expressions see it (a plain object; null for absent fields), with its `thread` from `threads`. */
+export function messageView(message: Message, threads: ReadonlyMap<string, Thread>): Record<string, unknown> {
+  const thread = threads.get(message.id) ?? threadAfter(message, message.cause === null ? undefined : threads.get(message.cause));
   return {
     id: message.id,
     type: message.type,
@@ -30,5 +48,6 @@ export function messageView(message: Message): Record<string, unknown> {
     to: message.to,
     cause: message.cause,
     round: message.round,
+    thread: { id: thread.id, turn: thread.turn },
   };
 }
