@@ -245,6 +245,18 @@ roles:
     expect(errors(result)).toEqual([]);
   });
 
+  test('examples/debate is bounded by `max_runs: { input: exchanges }`; without it `sop validate` warns', async () => {
+    const text = readFileSync(path.join(REPO_ROOT, 'examples', 'debate', 'sop.yaml'), 'utf8');
+    expect(warnings(await validateText(text))).toEqual([]);
+    const unbounded = text.replace(/^ *max_runs: \{ input: exchanges \}\n/gm, '');
+    expect(unbounded).not.toMatch(/^ +max_runs:/m);
+    const result = await validateText(unbounded);
+    expect(errors(result)).toEqual([]);
+    expect(warnings(result).map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.message])).toEqual([
+      ['LOOP_UNBOUNDED', '/roles/proposition/actions/0/output/type', 'loop without a bound: `proposition.speak` → `opposition.respond` → `proposition.speak` can run until the round limit ends the run (20 rounds, exit 5)'],
+    ]);
+  });
+
   test('the software-company SOP and every example stay at 0 warnings', async () => {
     const files = [
       path.join(REPO_ROOT, 'sops', 'software-company.yaml'),
