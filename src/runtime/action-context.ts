@@ -1,5 +1,6 @@
 import type { ResolvedRole } from '../spec/resolved.js';
-import { messageView, type Message, type Thread } from './message.js';
+import { messageView, type Message } from './message.js';
+import type { Thread } from './superstep/threads.js';
 import type { RunState } from './run-state.js';
 
 /** What triggered one action run: a message, or (batch) all matching messages of the round. */

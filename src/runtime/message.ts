@@ -1,3 +1,5 @@
+import { threadAfter, type Thread } from './superstep/threads.js';
+
 /**
  * A message on the bus. `payload` is the parsed JSON of a json output, the command result of a
  * command action, `{artifacts, language, item}` (null when unknown) for other formats, or null.
@@ -14,23 +16,6 @@ export interface Message {
   /** Id of the message that triggered the action that published this one; null for start messages. */
   cause: string | null;
   round: number;
-}
-
-/**
- * Where a message stands in its thread: the chain of messages that follows `cause` back to a message
- * without one (a start message). `id` is that root's id; `turn` counts the exchanges from the root
- * to this message (0 for the root, 1 for a reply to it, 2 for the reply to that, ...). Derived from
- * the messages alone, so a resumed run rebuilds it (`SuperstepState.threads`).
- */
-export interface Thread {
-  id: string;
-  turn: number;
-}
-
-/** The thread of `message`, given the thread of its cause (absent for a start message, or a cause the run does not know). */
-export function threadAfter(message: Pick<Message, 'id' | 'cause'>, causeThread: Thread | undefined): Thread {
-  if (message.cause === null) return { id: message.id, turn: 0 };
-  return causeThread ? { id: causeThread.id, turn: causeThread.turn + 1 } : { id: message.cause, turn: 1 };
 }
 
 /** A message waiting for its id: what a role publishes during a round. */

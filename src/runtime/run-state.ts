@@ -13,7 +13,7 @@ import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
-import type { Thread } from './message.js';
+import type { Thread } from './superstep/threads.js';
 import { dictionaryOf } from './superstep/dictionary.js';
 import { changedFields, type Ledger, type LedgerPatch } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';

@@ -1,6 +1,7 @@
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
-import { threadAfter, type Message, type PendingMessage, type Thread } from '../message.js';
+import type { Message, PendingMessage } from '../message.js';
+import { threadAfter, type Thread } from './threads.js';
 import type { UsageCount, UsageSnapshot } from '../usage.js';
 import { remember } from '../memory.js';
 import { dictionary, dictionaryOf } from './dictionary.js';
