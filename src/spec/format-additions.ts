@@ -1,5 +1,5 @@
 import type { Gate, ReadsEntry, SOP } from './sop.types.generated.js';
-import { joinPointer } from './pointer.js';
+import { toPointer } from './pointer.js';
 
 /**
  * The fields `sop/v1` gained after its first runner, with the runner version that first reads each:
@@ -14,8 +14,8 @@ export interface FormatAddition {
   since: string;
   /** Where `schemas/sop.v1.schema.json` declares it (what `sop schema` prints and editors complete). */
   schema: string;
-  /** Pointers to where the document uses it (empty when it does not). */
-  uses(document: SOP): string[];
+  /** Where the document first uses it (undefined when it does not). */
+  firstUse(parts: SopParts): string | undefined;
 }
 
 /**
@@ -31,30 +31,49 @@ export interface VariableAddition {
 }
 
 export const FORMAT_ADDITIONS: readonly FormatAddition[] = [
-  { field: '`vars`', since: '0.2', schema: '/properties/vars', uses: (document) => (document.vars === undefined ? [] : ['/vars']) },
-  { field: 'named gate sets (top-level `gates`)', since: '0.2', schema: '/properties/gates', uses: (document) => (document.gates === undefined ? [] : ['/gates']) },
-  { field: "a message type's `gates`", since: '0.2', schema: '/$defs/MessageType/properties/gates', uses: (document) => entries(document.messages).flatMap(([type, message]) => (message?.gates === undefined ? [] : [`/messages/${type}/gates`])) },
-  { field: 'a gate `{ use: set }`', since: '0.2', schema: '/$defs/Gate/properties/use', uses: (document) => gates(document).flatMap(([pointer, gate]) => (gate.use === undefined ? [] : [joinPointer(pointer, 'use')])) },
-  { field: '`on_fail.then: { route, to }`', since: '0.2', schema: '/$defs/OnFail/oneOf/1/properties/then', uses: (document) => gates(document).flatMap(([pointer, gate]) => (isRecord(gate.on_fail) && isRecord(gate.on_fail.then) ? [joinPointer(pointer, 'on_fail', 'then')] : [])) },
-  { field: '`output.to` as a template', since: '0.2', schema: '/$defs/Recipient', uses: (document) => actions(document).flatMap(([pointer, action]) => (typeof action.output?.to === 'string' && action.output.to.includes('{{') ? [joinPointer(pointer, 'output', 'to')] : [])) },
-  { field: "an artifact's `if`", since: '0.2', schema: '/$defs/Artifact/properties/if', uses: (document) => artifacts(document).flatMap(([pointer, artifact]) => (artifact.if === undefined ? [] : [joinPointer(pointer, 'if')])) },
-  { field: "an artifact's `mode`", since: '0.2', schema: '/$defs/Artifact/properties/mode', uses: (document) => artifacts(document).flatMap(([pointer, artifact]) => (artifact.mode === undefined ? [] : [joinPointer(pointer, 'mode')])) },
-  { field: 'an input of `type: file`', since: '0.2', schema: '/$defs/Input/properties/type', uses: (document) => entries(document.inputs).flatMap(([name, input]) => (input?.type === 'file' ? [`/inputs/${name}/type`] : [])) },
-  { field: "an input's `aliases`", since: '0.2', schema: '/$defs/Input/properties/aliases', uses: (document) => entries(document.inputs).flatMap(([name, input]) => (input?.aliases === undefined ? [] : [`/inputs/${name}/aliases`])) },
-  { field: '`reads` entries written as objects (`required`, `each`, `glob`)', since: '0.2', schema: '/$defs/ReadsEntry', uses: (document) => actions(document).flatMap(([pointer, action]) => (action.reads ?? []).flatMap((entry: ReadsEntry, index) => (isRecord(entry) ? [joinPointer(pointer, 'reads', String(index))] : []))) },
-  { field: '`precondition`', since: '0.2', schema: '/$defs/Action/properties/precondition', uses: (document) => actions(document).flatMap(([pointer, action]) => (action.precondition === undefined ? [] : [joinPointer(pointer, 'precondition')])) },
-  { field: '`n_round` from an input', since: '0.2', schema: '/$defs/Settings/properties/n_round', uses: (document) => (isRecord(document.settings?.n_round) ? ['/settings/n_round'] : []) },
-  { field: '`max_runs` from an input', since: '0.2', schema: '/$defs/Action/properties/max_runs', uses: (document) => actions(document).flatMap(([pointer, action]) => (isRecord(action.max_runs) ? [joinPointer(pointer, 'max_runs')] : [])) },
-  { field: 'a command written as CEL', since: '0.2', schema: '/$defs/CommandSpec/properties/command', uses: (document) => commands(document).flatMap(([pointer, command]) => (typeof command === 'string' ? [pointer] : [])) },
+  { field: '`vars`', since: '0.2', schema: '/properties/vars', firstUse: ({ document }) => (document.vars === undefined ? undefined : '/vars') },
+  { field: 'named gate sets (top-level `gates`)', since: '0.2', schema: '/properties/gates', firstUse: ({ document }) => (document.gates === undefined ? undefined : '/gates') },
+  { field: "a message type's `gates`", since: '0.2', schema: '/$defs/MessageType/properties/gates', firstUse: ({ document }) => first(entries(document.messages), ([type, message]) => (message?.gates === undefined ? undefined : toPointer(['messages', type, 'gates']))) },
+  { field: 'a gate `{ use: set }`', since: '0.2', schema: '/$defs/Gate/properties/use', firstUse: ({ gates }) => first(gates, ({ at, gate }) => (gate.use === undefined ? undefined : toPointer([...at, 'use']))) },
+  { field: '`on_fail.then: { route, to }`', since: '0.2', schema: '/$defs/OnFail/oneOf/1/properties/then', firstUse: ({ gates }) => first(gates, ({ at, gate }) => (isRecord(gate.on_fail) && isRecord(gate.on_fail.then) ? toPointer([...at, 'on_fail', 'then']) : undefined)) },
+  { field: '`output.to` as a template', since: '0.2', schema: '/$defs/Recipient', firstUse: ({ actions }) => first(actions, ({ at, action }) => (typeof action.output?.to === 'string' && action.output.to.includes('{{') ? toPointer([...at, 'output', 'to']) : undefined)) },
+  { field: "an artifact's `if`", since: '0.2', schema: '/$defs/Artifact/properties/if', firstUse: ({ actions }) => firstArtifact(actions, (artifact) => artifact.if !== undefined, 'if') },
+  { field: "an artifact's `mode`", since: '0.2', schema: '/$defs/Artifact/properties/mode', firstUse: ({ actions }) => firstArtifact(actions, (artifact) => artifact.mode !== undefined, 'mode') },
+  { field: 'an input of `type: file`', since: '0.2', schema: '/$defs/Input/properties/type', firstUse: ({ document }) => first(entries(document.inputs), ([name, input]) => (input?.type === 'file' ? toPointer(['inputs', name, 'type']) : undefined)) },
+  { field: "an input's `aliases`", since: '0.2', schema: '/$defs/Input/properties/aliases', firstUse: ({ document }) => first(entries(document.inputs), ([name, input]) => (input?.aliases === undefined ? undefined : toPointer(['inputs', name, 'aliases']))) },
+  {
+    field: '`reads` entries written as objects (`required`, `each`, `glob`)',
+    since: '0.2',
+    schema: '/$defs/ReadsEntry',
+    firstUse: ({ actions }) => first(actions, ({ at, action }) => {
+      const index = (action.reads ?? []).findIndex((entry: ReadsEntry) => isRecord(entry));
+      return index < 0 ? undefined : toPointer([...at, 'reads', index]);
+    }),
+  },
+  { field: '`precondition`', since: '0.2', schema: '/$defs/Action/properties/precondition', firstUse: ({ actions }) => first(actions, ({ at, action }) => (action.precondition === undefined ? undefined : toPointer([...at, 'precondition']))) },
+  { field: '`n_round` from an input', since: '0.2', schema: '/$defs/Settings/properties/n_round', firstUse: ({ document }) => (isRecord(document.settings?.n_round) ? '/settings/n_round' : undefined) },
+  { field: '`max_runs` from an input', since: '0.2', schema: '/$defs/Action/properties/max_runs', firstUse: ({ actions }) => first(actions, ({ at, action }) => (isRecord(action.max_runs) ? toPointer([...at, 'max_runs']) : undefined)) },
+  {
+    field: 'a command written as CEL',
+    since: '0.2',
+    schema: '/$defs/CommandSpec/properties/command',
+    firstUse: ({ actions, gates }) =>
+      first(actions, ({ at, action }) =>
+        typeof action.run?.command === 'string' ? toPointer([...at, 'run', 'command'])
+        : typeof action.precondition?.command?.command === 'string' ? toPointer([...at, 'precondition', 'command', 'command'])
+        : undefined)
+      ?? first(gates, ({ at, gate }) => (typeof gate.command?.command === 'string' ? toPointer([...at, 'command', 'command']) : undefined)),
+  },
   {
     field: '`${env:NAME}` in an MCP server\'s `command` or `cwd`',
     since: '0.2',
     schema: '/$defs/McpServer/properties/command',
-    uses: (document) =>
-      entries(document.mcp_servers).flatMap(([id, server]) => [
-        ...(server?.command ?? []).flatMap((part, index) => (part.includes('${env:') ? [`/mcp_servers/${id}/command/${index}`] : [])),
-        ...(server?.cwd?.includes('${env:') ? [`/mcp_servers/${id}/cwd`] : []),
-      ]),
+    firstUse: ({ document }) =>
+      first(entries(document.mcp_servers), ([id, server]) => {
+        const index = (server?.command ?? []).findIndex((part) => part.includes('${env:'));
+        if (index >= 0) return toPointer(['mcp_servers', id, 'command', index]);
+        return server?.cwd?.includes('${env:') ? toPointer(['mcp_servers', id, 'cwd']) : undefined;
+      }),
   },
 ];
 
@@ -65,6 +84,43 @@ export const VARIABLE_ADDITIONS: readonly VariableAddition[] = [
 
 type Action = NonNullable<SOP['roles'][string]['actions']>[number];
 type Artifact = NonNullable<Action['artifacts']>[number];
+type Segments = ReadonlyArray<string | number>;
+
+/** The document with its actions and gates listed once for every row (a 10,000-role SOP is walked once, not once per row). */
+export interface SopParts {
+  document: SOP;
+  actions: ReadonlyArray<{ at: Segments; action: Action }>;
+  /** Every gate as written: an action's, a set's, a message type's. */
+  gates: ReadonlyArray<{ at: Segments; gate: Gate }>;
+}
+
+export function sopParts(document: SOP): SopParts {
+  const actions = entries(document.roles).flatMap(([roleId, role]) => (role?.actions ?? []).map((action, index) => ({ at: ['roles', roleId, 'actions', index], action })));
+  const gates: Array<{ at: Segments; gate: Gate }> = [];
+  const list = (at: () => Segments, written: Gate[] | undefined): void => {
+    if (written) written.forEach((gate, index) => gates.push({ at: [...at(), index], gate }));
+  };
+  for (const { at, action } of actions) list(() => [...at, 'gates'], action.gates);
+  for (const [name, set] of entries(document.gates)) list(() => ['gates', name], set);
+  for (const [type, message] of entries(document.messages)) list(() => ['messages', type, 'gates'], message?.gates);
+  return { document, actions, gates };
+}
+
+/** The first non-undefined result of `find` over `items`. */
+function first<T>(items: readonly T[], find: (item: T) => string | undefined): string | undefined {
+  for (const item of items) {
+    const found = find(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function firstArtifact(actions: SopParts['actions'], uses: (artifact: Artifact) => boolean, field: string): string | undefined {
+  return first(actions, ({ at, action }) => {
+    const index = (action.artifacts ?? []).findIndex(uses);
+    return index < 0 ? undefined : toPointer([...at, 'artifacts', index, field]);
+  });
+}
 
 function entries<T>(record: Record<string, T> | undefined): Array<[string, T]> {
   return record && typeof record === 'object' ? Object.entries(record) : [];
@@ -72,33 +128,4 @@ function entries<T>(record: Record<string, T> | undefined): Array<[string, T]> {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function actions(document: SOP): Array<[string, Action]> {
-  return entries(document.roles).flatMap(([roleId, role]) => (role?.actions ?? []).map((action, index): [string, Action] => [`/roles/${roleId}/actions/${index}`, action]));
-}
-
-function artifacts(document: SOP): Array<[string, Artifact]> {
-  return actions(document).flatMap(([pointer, action]) => (action.artifacts ?? []).map((artifact, index): [string, Artifact] => [joinPointer(pointer, 'artifacts', String(index)), artifact]));
-}
-
-/** Every gate as written: an action's, a set's, a message type's. */
-function gates(document: SOP): Array<[string, Gate]> {
-  const listed = (pointer: string, list: Gate[] | undefined): Array<[string, Gate]> => (list ?? []).map((gate, index) => [joinPointer(pointer, String(index)), gate]);
-  return [
-    ...actions(document).flatMap(([pointer, action]) => listed(joinPointer(pointer, 'gates'), action.gates)),
-    ...entries(document.gates).flatMap(([name, set]) => listed(`/gates/${name}`, set)),
-    ...entries(document.messages).flatMap(([type, message]) => listed(`/messages/${type}/gates`, message?.gates)),
-  ];
-}
-
-/** Every command's `command` as written: actions' `run`, preconditions', command gates'. */
-function commands(document: SOP): Array<[string, unknown]> {
-  return [
-    ...actions(document).flatMap(([pointer, action]): Array<[string, unknown]> => [
-      ...(action.run ? [[joinPointer(pointer, 'run', 'command'), action.run.command] as [string, unknown]] : []),
-      ...(action.precondition?.command ? [[joinPointer(pointer, 'precondition', 'command', 'command'), action.precondition.command.command] as [string, unknown]] : []),
-    ]),
-    ...gates(document).flatMap(([pointer, gate]): Array<[string, unknown]> => (gate.command ? [[joinPointer(pointer, 'command', 'command'), gate.command.command]] : [])),
-  ];
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type semverModule from 'semver';
-import { FORMAT_ADDITIONS, VARIABLE_ADDITIONS } from '../format-additions.js';
+import { FORMAT_ADDITIONS, sopParts, VARIABLE_ADDITIONS } from '../format-additions.js';
 import type { RuleContext } from './rule-context.js';
 
 const require = createRequire(import.meta.url);
@@ -43,14 +43,14 @@ export function formatRequires(context: RuleContext): void {
 
 /** The first use of each addition, in the table's order. */
 function usesOf(context: RuleContext): Use[] {
-  const { document } = context;
+  const parts = sopParts(context.document);
   const texts = [
     ...context.templates().map((site) => ({ text: site.template.text, pointer: site.template.origin.pointer })),
     ...context.expressions().map((site) => ({ text: site.expression.source, pointer: site.expression.origin.pointer })),
   ];
   return [
-    ...FORMAT_ADDITIONS.flatMap(({ field, since, uses }): Use[] => {
-      const pointer = uses(document)[0];
+    ...FORMAT_ADDITIONS.flatMap(({ field, since, firstUse }): Use[] => {
+      const pointer = firstUse(parts);
       return pointer === undefined ? [] : [{ field, since, pointer }];
     }),
     ...VARIABLE_ADDITIONS.flatMap(({ field, since, pattern }): Use[] => {
