@@ -5,7 +5,7 @@ import { toPointer } from './pointer.js';
  * The fields `sop/v1` gained after its first runner, with the runner version that first reads each:
  * the one table `sop validate` consults (FORMAT_NEWER_THAN_REQUIRES) to say that an SOP using one
  * must state `metadata.requires` so older runners are not asked to run it. `sop/v1` grows by
- * additions only (docs/design.md, "Compatibility"): add a row when a field is added.
+ * additions only (docs/design.md, "Compatibility policy"): add a row when a field is added.
  */
 export interface FormatAddition {
   /** How the field is written, as the message names it. */
