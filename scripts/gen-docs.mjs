@@ -68,7 +68,7 @@ const EXAMPLES = {
   'Metadata.name': 'name: software-company',
   'Metadata.version': 'version: 1.2.0',
   'Metadata.description': 'description: From a one-line requirement to a tested repository.',
-  'Metadata.requires': 'requires: ">=0.1 <1"',
+  'Metadata.requires': 'requires: ">=0.2 <1"',
   'Metadata.authors': 'authors: [Ada Lovelace <ada@example.org>]',
   'Metadata.tags': 'tags: [software, code]',
   'Input.type': 'type: integer',

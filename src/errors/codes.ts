@@ -94,6 +94,8 @@ export const CODES = {
   GATE_SET_UNKNOWN: EXIT.INVALID_SOP,
   // A warning: a loop of roles (a role watching a type it can cause again) with no bound.
   LOOP_UNBOUNDED: EXIT.OK,
+  // A warning: the SOP uses a field added after the first runner (`spec/format-additions.ts`) and `metadata.requires` admits runners that do not read it.
+  FORMAT_NEWER_THAN_REQUIRES: EXIT.OK,
   TEMPLATE_SYNTAX: EXIT.INVALID_SOP,
   TEMPLATE_VARIABLE_UNKNOWN: EXIT.INVALID_SOP,
   // A template reads `constructor`, `__proto__` or another JavaScript internal instead of data.

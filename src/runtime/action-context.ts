@@ -1,5 +1,6 @@
 import type { ResolvedRole } from '../spec/resolved.js';
 import { messageView, type Message } from './message.js';
+import type { Thread } from './superstep/threads.js';
 import type { RunState } from './run-state.js';
 
 /** What triggered one action run: a message, or (batch) all matching messages of the round. */
@@ -35,15 +36,15 @@ export function baseContext(state: RunState, role: ResolvedRole, trigger: Trigge
     inputs: state.inputs,
     run: runView(state, round),
     role: { ...roleView(role), turn: roleTurn(state, role) },
-    message: messageView(trigger.message),
-    memory: memory.map(messageView),
+    message: messageView(trigger.message, state.threads),
+    memory: memory.map((remembered) => messageView(remembered, state.threads)),
   };
-  if (trigger.batch) context['messages'] = trigger.batch.map(messageView);
+  if (trigger.batch) context['messages'] = trigger.batch.map((matching) => messageView(matching, state.threads));
   return context;
 }
 
 /** Roots of a condition on a message (`when.if`, `stop_when.if`): its fields, `message`, `inputs`. */
-export function conditionContext(message: Message, inputs: Record<string, unknown>): Record<string, unknown> {
-  const view = messageView(message);
+export function conditionContext(message: Message, inputs: Record<string, unknown>, threads: ReadonlyMap<string, Thread>): Record<string, unknown> {
+  const view = messageView(message, threads);
   return { ...view, message: view, inputs };
 }

@@ -1,3 +1,5 @@
+import { threadAfter, type Thread } from './superstep/threads.js';
+
 /**
  * A message on the bus. `payload` is the parsed JSON of a json output, the command result of a
  * command action, `{artifacts, language, item}` (null when unknown) for other formats, or null.
@@ -19,8 +21,9 @@ export interface Message {
 /** A message waiting for its id: what a role publishes during a round. */
 export type PendingMessage = Omit<Message, 'id' | 'round'>;
 
-/** The message as templates and expressions see it (a plain object; null for absent fields). */
-export function messageView(message: Message): Record<string, unknown> {
+/** The message as templates and expressions see it (a plain object; null for absent fields), with its `thread` from `threads`. */
+export function messageView(message: Message, threads: ReadonlyMap<string, Thread>): Record<string, unknown> {
+  const thread = threads.get(message.id) ?? threadAfter(message, message.cause === null ? undefined : threads.get(message.cause));
   return {
     id: message.id,
     type: message.type,
@@ -30,5 +33,6 @@ export function messageView(message: Message): Record<string, unknown> {
     to: message.to,
     cause: message.cause,
     round: message.round,
+    thread: { id: thread.id, turn: thread.turn },
   };
 }

@@ -82,6 +82,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     usage,
     signal: options.signal,
     now,
+    threads: start.core.threads,
     actionRuns: new TrackedMap(),
     artifacts: new TrackedMap(),
     offlineAnswered: false,

@@ -13,6 +13,7 @@ import type { RunToolbox } from './toolbox.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
+import type { Thread } from './superstep/threads.js';
 import { dictionaryOf } from './superstep/dictionary.js';
 import { changedFields, type Ledger, type LedgerPatch } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';
@@ -39,6 +40,8 @@ export interface RunState {
   usage: UsageTracker;
   signal: AbortSignal | undefined;
   now: () => Date;
+  /** Each published message's thread (`message.thread`): the core's, which moves on between rounds. */
+  threads: ReadonlyMap<string, Thread>;
   /** How often each action has run (for `max_runs`). */
   actionRuns: TrackedMap<string, number>;
   /** Last write of each artifact path. */

@@ -42,7 +42,7 @@ export interface TeamOptions {
 export async function runTeam(state: RunState, root: EventScope, core: SuperstepState, options: TeamOptions): Promise<TeamResult> {
   const { sop } = state;
   const index = sopIndexFor(sop);
-  const condition: ActionCondition = (action, message) => (action.whenIf ? state.compiled.condition(action.whenIf, conditionContext(message, state.inputs)) : true);
+  const condition: ActionCondition = (action, message) => (action.whenIf ? state.compiled.condition(action.whenIf, conditionContext(message, state.inputs, state.threads)) : true);
   const stopMet = (): boolean => stopConditionMet(state, core.pending);
   const end = ({ status, error, budgetStop }: RunEnd): TeamResult => {
     if (budgetStop) state.budgetStop ??= budgetStop;
@@ -129,6 +129,6 @@ function stopConditionMet(state: RunState, messages: readonly Message[]): boolea
   const { sop } = state;
   if (sop.stopWhen.length === 0) return false;
   return messages.some((message) =>
-    sop.stopWhen.some((condition) => condition.type === message.type && (!condition.if || state.compiled.condition(condition.if, conditionContext(message, state.inputs)))),
+    sop.stopWhen.some((condition) => condition.type === message.type && (!condition.if || state.compiled.condition(condition.if, conditionContext(message, state.inputs, state.threads)))),
   );
 }

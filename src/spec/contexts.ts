@@ -5,7 +5,13 @@
  */
 
 /** Fields of a message as templates and expressions see it. */
-export const MESSAGE_FIELDS = ['id', 'type', 'content', 'payload', 'from', 'to', 'cause', 'round'] as const;
+export const MESSAGE_FIELDS = ['id', 'type', 'content', 'payload', 'from', 'to', 'cause', 'round', 'thread'] as const;
+/**
+ * Fields of `message.thread` (`thread` in `when.if`/`stop_when.if`): the thread is the chain of
+ * messages following `cause` back to a start message; `id` is that message's id, `turn` counts the
+ * exchanges from it (0 for the start message, 1 for a reply to it, ...).
+ */
+export const THREAD_FIELDS = ['id', 'turn'] as const;
 /** Fields of `role`. */
 /** `turn`: how many times the role has acted in this run, this time included (1 on its first action run). */
 export const ROLE_FIELDS = ['id', 'profile', 'goal', 'constraints', 'turn'] as const;

@@ -10,4 +10,4 @@ export { SchemaValidators, formatSchemaErrors, type SchemaCheck } from './json-s
 export { formatBytes, LIMITS, sizeAbove } from './limits.js';
 export type * from './resolved.js';
 export type { SOP } from './sop.types.generated.js';
-export { MESSAGE_FIELDS, ROLE_FIELDS, RUN_FIELDS, templateRoots, expressionRoots, type TemplatePlace, type ExpressionPlace, type PlaceFacts } from './contexts.js';
+export { MESSAGE_FIELDS, THREAD_FIELDS, ROLE_FIELDS, RUN_FIELDS, templateRoots, expressionRoots, type TemplatePlace, type ExpressionPlace, type PlaceFacts } from './contexts.js';

@@ -159,7 +159,8 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     if (sop instanceof SopError) throw sop;
     const result: RunResult = await runSop(sop, {
       inputs: entry.inputs,
-      cwd: folder,
+      // A file input (`data: "@sample/sales.csv"`) is relative to the test file, as every path it names.
+      cwd: context.file.dir,
       workspace,
       runsDir: path.join(folder, 'runs'),
       model: scripted,

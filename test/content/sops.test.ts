@@ -243,9 +243,10 @@ describe('examples on the offline model', () => {
   });
 
   it('data-check: the command gate refuses the offline model\'s made-up profile until the run stops', async () => {
-    const result = await runOffline('examples/data-check/sop.yaml', {});
+    const result = await runOffline('examples/data-check/sop.yaml', { data: path.join(root, 'examples', 'data-check', 'sample', 'orders.csv') });
     expect(result.status).toBe('gate_stopped');
     expect(result.exitCode).toBe(7);
-    expect(result.report.gates['profile_files/profile-matches-files']).toMatchObject({ kind: 'command', checks: 3, passed: 0 });
+    expect(readFileSync(path.join(result.workspace, 'orders.csv'), 'utf8')).toBe(readFileSync(path.join(root, 'examples', 'data-check', 'sample', 'orders.csv'), 'utf8'));
+    expect(result.report.gates['profile_file/profile-matches-file']).toMatchObject({ kind: 'command', checks: 3, passed: 0 });
   });
 });

@@ -37,7 +37,7 @@ describe('sop test on broken copies of the examples', () => {
   it.each([
     ['support-desk', 'a billing ticket goes to the billing specialist'],
     ['debate', 'one exchange each, then the verdict'],
-    ['data-check', 'a profile that never matches the files stops the run'],
+    ['data-check', 'a profile that never matches the file stops the run'],
   ])('%s: fails with exit 16 and points at the broken part of sop.yaml', async (name, failingCase) => {
     const { dir, brokenLine, partLine } = brokenExample(name);
     expect(brokenLine).toBeGreaterThan(0);

@@ -16,7 +16,7 @@ const at = (text: string, needle: string, occurrence = 1): { line: number; colum
 
 const HEAD = `apiVersion: sop/v1
 kind: SOP
-metadata: { name: demo, version: 1.0.0 }
+metadata: { name: demo, version: 1.0.0, requires: ">=0.2" }
 settings: { n_round: 4 }
 `;
 
@@ -245,6 +245,18 @@ roles:
     expect(errors(result)).toEqual([]);
   });
 
+  test('examples/debate is bounded by `max_runs: { input: exchanges }`; without it `sop validate` warns', async () => {
+    const text = readFileSync(path.join(REPO_ROOT, 'examples', 'debate', 'sop.yaml'), 'utf8');
+    expect(warnings(await validateText(text))).toEqual([]);
+    const unbounded = text.replace(/^ *max_runs: \{ input: exchanges \}\n/gm, '');
+    expect(unbounded).not.toMatch(/^ +max_runs:/m);
+    const result = await validateText(unbounded);
+    expect(errors(result)).toEqual([]);
+    expect(warnings(result).map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.message])).toEqual([
+      ['LOOP_UNBOUNDED', '/roles/proposition/actions/0/output/type', 'loop without a bound: `proposition.speak` → `opposition.respond` → `proposition.speak` can run until the round limit ends the run (20 rounds, exit 5)'],
+    ]);
+  });
+
   test('the software-company SOP and every example stay at 0 warnings', async () => {
     const files = [
       path.join(REPO_ROOT, 'sops', 'software-company.yaml'),
@@ -257,5 +269,54 @@ roles:
       if (!result.sop) continue; // not an SOP (a workflow, a config)
       expect(warnings(result), file).toEqual([]);
     }
+  });
+});
+
+describe('FORMAT_NEWER_THAN_REQUIRES', () => {
+  /** An SOP whose metadata is `metadata` and whose writer uses `vars`, `role.turn` and `message.thread`. */
+  const newer = (metadata: string): string => `apiVersion: sop/v1
+kind: SOP
+metadata: ${metadata}
+vars: { style: short }
+messages:
+  Brief: {}
+  Draft: {}
+start: [{ type: Brief, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Brief]
+    actions:
+      - id: draft
+        prompt: "Turn {{ role.turn }}, exchange {{ message.thread.turn }}: write {{ vars.style }}"
+        output: { type: Draft }
+stop_when: { type: Draft }
+`;
+
+  test('a file using 0.2 fields without `requires`: a warning at metadata naming each field and where, with the range to add', async () => {
+    const text = newer('{ name: demo, version: 1.0.0 }');
+    const result = await validateText(text);
+    expect(errors(result)).toEqual([]);
+    expect(warnings(result).map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.line, diagnostic.column, diagnostic.message, diagnostic.hint])).toEqual([
+      ['FORMAT_NEWER_THAN_REQUIRES', '/metadata', ...Object.values(positionOf(text, '{ name: demo')),
+        'this SOP uses fields that sop reads from 0.2 on, and states no `requires`: `vars` (/vars), `role.turn` (/roles/writer/actions/0/prompt), `message.thread` (/roles/writer/actions/0/prompt)',
+        'add `requires: ">=0.2"` to metadata: an older runner then names the version to install instead of refusing the fields one by one'],
+    ]);
+  });
+
+  test('a range admitting a runner older than 0.2: the warning at `requires`, suggesting the range with its upper bound kept', async () => {
+    const text = newer('{ name: demo, version: 1.0.0, requires: ">=0.1 <1" }');
+    const [warning] = warnings(await validateText(text));
+    expect(warning).toMatchObject({ code: 'FORMAT_NEWER_THAN_REQUIRES', pointer: '/metadata/requires', ...positionOf(text, '">=0.1 <1"'), hint: 'raise its lower bound to 0.2, e.g. `requires: ">=0.2 <1"`' });
+    expect(warning?.message).toMatch(/^`requires: ">=0\.1 <1"` admits runners older than 0\.2, which do not read fields this SOP uses: `vars` \(\/vars\)/);
+  });
+
+  test.each(['>=0.2', '^0.2.0', '>=0.2 <1'])('`requires: "%s"` admits only runners that read them: no warning', async (range) => {
+    expect(warnings(await validateText(newer(`{ name: demo, version: 1.0.0, requires: "${range}" }`)))).toEqual([]);
+  });
+
+  test('a file using only fields of the first runner needs no `requires`', async () => {
+    const text = newer('{ name: demo, version: 1.0.0 }').replace('vars: { style: short }\n', '').replace('Turn {{ role.turn }}, exchange {{ message.thread.turn }}: write {{ vars.style }}', 'Write about {{ message.content }}');
+    expect(warnings(await validateText(text))).toEqual([]);
   });
 });

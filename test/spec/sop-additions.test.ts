@@ -135,3 +135,29 @@ describe('file inputs, required reads, preconditions', () => {
     expect(located(errors(await validateText(empty)))).toEqual([at('SCHEMA_MISSING_FIELD', '/roles/writer/actions/0/precondition', empty, 'precondition')]);
   });
 });
+
+describe('message.thread: the exchanges since the start message', () => {
+  test('valid in templates (`message.thread.turn`), in CEL (`message.thread.id`) and as `thread` in `when.if` and `stop_when.if`', async () => {
+    const text = sopWith({ action: `        when: { type: Idea, if: "thread.turn < 4 && message.thread.id != ''" }
+        artifacts:
+          - { path: "notes-{{ message.thread.turn }}.md", if: "message.thread.turn >= 0" }
+` }).replace('stop_when: { type: Notes }', 'stop_when: { type: Notes, if: "thread.turn >= 6" }');
+    expect(errors(await validateText(text))).toEqual([]);
+  });
+
+  test('a field a thread does not have: located, naming its fields and the nearest one', async () => {
+    const text = sopWith({ action: `        when: { type: Idea, if: "thread.turns < 4" }
+        artifacts:
+          - { path: "notes-{{ message.thread.count }}.md" }
+` });
+    const result = errors(await validateText(text));
+    expect(located(result)).toEqual([
+      at('EXPRESSION_VARIABLE_UNKNOWN', '/roles/writer/actions/0/when/if', text, 'thread.turns'),
+      at('TEMPLATE_VARIABLE_UNKNOWN', '/roles/writer/actions/0/artifacts/0/path', text, 'message.thread.count'),
+    ]);
+    expect(result[0]?.message).toBe('`thread` has no field `turns` (`thread.turns < 4`)');
+    expect(result[0]?.hint).toBe('did you mean `turn`?');
+    expect(result[1]?.message).toMatch(/^`message.thread` has no field `count`/);
+    expect(result[1]?.expected).toBe('fields of message.thread: turn, id');
+  });
+});

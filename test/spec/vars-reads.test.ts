@@ -3,9 +3,9 @@ import { cleanTempDirs, errors, positionOf, validateText, VALID_SOP, warnings } 
 
 afterAll(cleanTempDirs);
 
-/** VALID_SOP with `vars` and the writer's action replaced by `action` (YAML lines at 6 spaces). */
+/** VALID_SOP with `vars` and the writer's action replaced by `action` (YAML lines at 6 spaces), requiring the runner that reads them. */
 function sop(vars: string | undefined, action: string): string {
-  const withAction = VALID_SOP.replace(
+  const withAction = VALID_SOP.replace('version: 1.0.0 }', 'version: 1.0.0, requires: ">=0.2" }').replace(
     '      - id: summarize\n        prompt: "Summarize {{ message.content }}"\n        output: { type: Summary }\n',
     `      - id: summarize\n${action}`,
   );

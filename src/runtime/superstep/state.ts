@@ -1,6 +1,7 @@
 import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
 import type { Message, PendingMessage } from '../message.js';
+import { threadAfter, type Thread } from './threads.js';
 import type { UsageCount, UsageSnapshot } from '../usage.js';
 import { remember } from '../memory.js';
 import { dictionary, dictionaryOf } from './dictionary.js';
@@ -19,6 +20,8 @@ export interface SuperstepState {
   pending: Message[];
   /** Every published message by id (`chain` memory follows causes through it). */
   messages: Map<string, Message>;
+  /** Each published message's thread (`message.thread`), by id: derived from `messages`, never recorded. */
+  threads: Map<string, Thread>;
   /** What each role remembers: messages it received or published, oldest first (bounded). */
   memories: Map<string, Message[]>;
   /** Published messages per type. */
@@ -41,7 +44,7 @@ export interface RoundCommit {
 export type Recipients = ReadonlyMap<string, readonly string[]>;
 
 export function emptyState(): SuperstepState {
-  return { round: 0, nextMessageId: 0, pending: [], messages: new Map(), memories: new Map(), messageCounts: {}, ledger: emptyLedger() };
+  return { round: 0, nextMessageId: 0, pending: [], messages: new Map(), threads: new Map(), memories: new Map(), messageCounts: {}, ledger: emptyLedger() };
 }
 
 /** Deterministic ids `m0001`, `m0002`, ... in publish order. */
@@ -74,6 +77,7 @@ export function commitRound(state: SuperstepState, round: number, published: rea
 export function applyCommit(state: SuperstepState, commit: RoundCommit, recipients: Recipients): void {
   for (const message of commit.messages) {
     state.messages.set(message.id, message);
+    setThread(state.threads, message);
     state.messageCounts[message.type] = (state.messageCounts[message.type] ?? 0) + 1;
     if (commit.round > 0) rememberIn(state, message.from, message);
     for (const recipient of recipients.get(message.id) ?? []) rememberIn(state, recipient, message);
@@ -82,6 +86,11 @@ export function applyCommit(state: SuperstepState, commit: RoundCommit, recipien
   state.nextMessageId = commit.nextMessageId;
   state.pending = commit.messages;
   if (commit.ledger) applyLedgerPatch(state.ledger, commit.ledger);
+}
+
+/** A message's thread follows its cause's, published before it (ids are in publish order). */
+function setThread(threads: Map<string, Thread>, message: Message): void {
+  threads.set(message.id, threadAfter(message, message.cause === null ? undefined : threads.get(message.cause)));
 }
 
 function rememberIn(state: SuperstepState, roleId: string, message: Message): void {
@@ -131,6 +140,9 @@ export function toSnapshot(state: SuperstepState): StateSnapshot {
 /** The state a snapshot holds (`gateStats` is absent in checkpoints of older runs). */
 export function fromSnapshot(snapshot: Omit<StateSnapshot, 'gateStats'> & { gateStats?: GateStats[] | undefined }): SuperstepState {
   const messages = new Map(snapshot.messages.map((message) => [message.id, message]));
+  // Rebuilt, not read: a snapshot lists every message in publish order, causes first.
+  const threads = new Map<string, Thread>();
+  for (const message of snapshot.messages) setThread(threads, message);
   const memories = new Map<string, Message[]>();
   for (const [roleId, ids] of Object.entries(snapshot.memories)) {
     memories.set(roleId, ids.flatMap((id) => messages.get(id) ?? []));
@@ -140,6 +152,7 @@ export function fromSnapshot(snapshot: Omit<StateSnapshot, 'gateStats'> & { gate
     nextMessageId: snapshot.nextMessageId,
     pending: snapshot.pending.map((message) => messages.get(message.id) ?? message),
     messages,
+    threads,
     memories,
     messageCounts: { ...snapshot.messageCounts },
     ledger: {

@@ -6,6 +6,7 @@ import { artifactPaths } from './artifact-paths.js';
 import { expressionSyntax } from './expression-syntax.js';
 import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
+import { formatRequires } from './format-requires.js';
 import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
 import { gateSets } from './gate-sets.js';
@@ -74,6 +75,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   ['message-watched', messageWatched, MESSAGE_FLOW],
   ['loop-bounds', loopBounds, [...MESSAGE_FLOW, '/settings/n_round', '/gates/**']],
+  ['format-requires', formatRequires],
 ];
 
 /** Does taking out the value at `removed` change what a rule needing `pattern` reads? */

@@ -1,4 +1,4 @@
-import { MESSAGE_FIELDS, ROLE_FIELDS, RUN_FIELDS } from '../contexts.js';
+import { MESSAGE_FIELDS, ROLE_FIELDS, RUN_FIELDS, THREAD_FIELDS } from '../contexts.js';
 import { didYouMean, listNames } from '../suggest.js';
 
 export interface VariableProblem {
@@ -20,7 +20,8 @@ export interface DeclaredNames {
 /**
  * Checks one variable path read by a template or expression against what exists there: its root
  * must be one of `roots`, `inputs.X` a declared input, `vars.X` a declared var,
- * `message.X`/`role.X`/`run.X` a known field.
+ * `message.X`/`role.X`/`run.X` a known field, `message.thread.X` (`thread.X` where the message's
+ * fields are roots) a field of a thread.
  */
 export function checkVariable(path: readonly string[], roots: readonly string[], declared: DeclaredNames, where: string): VariableProblem | undefined {
   const { inputs, vars } = declared;
@@ -58,6 +59,15 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
       message: `\`${root}\` has no field \`${field}\``,
       expected: `fields of ${root}: ${listNames(fields, field)}`,
       hint: didYouMean(field, fields) ?? `use one of ${fields.join(', ')}`,
+    };
+  }
+  const [threadPath, threadField] = root === 'thread' ? ['thread', field] : root === 'message' && field === 'thread' ? ['message.thread', path[2]] : [undefined, undefined];
+  if (threadPath !== undefined && threadField !== undefined && !(THREAD_FIELDS as readonly string[]).includes(threadField)) {
+    return {
+      kind: 'field',
+      message: `\`${threadPath}\` has no field \`${threadField}\``,
+      expected: `fields of ${threadPath}: ${listNames(THREAD_FIELDS, threadField)}`,
+      hint: didYouMean(threadField, THREAD_FIELDS) ?? `use ${threadPath}.turn (exchanges since the start message) or ${threadPath}.id (the start message's id)`,
     };
   }
   return undefined;

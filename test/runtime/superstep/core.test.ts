@@ -162,6 +162,34 @@ describe('commit and apply', () => {
     expect(toSnapshot(resumed)).toEqual(snapshots.at(-1));
   });
 
+  it('each message has a thread: the start message it follows back to by `cause`, and the exchanges since it', () => {
+    const state = emptyState();
+    for (const step of script()) advance(state, index, commitRound(state, step.round, step.published, step.ledger));
+    // m0005 (Note) has no cause: a thread of its own. m0007 answers m0006 answering m0004 ... back to m0001.
+    expect(Object.fromEntries(state.threads)).toEqual({
+      m0001: { id: 'm0001', turn: 0 },
+      m0002: { id: 'm0001', turn: 1 },
+      m0003: { id: 'm0001', turn: 2 },
+      m0004: { id: 'm0001', turn: 3 },
+      m0005: { id: 'm0005', turn: 0 },
+      m0006: { id: 'm0001', turn: 4 },
+      m0007: { id: 'm0001', turn: 5 },
+    });
+  });
+
+  it('a resumed run rebuilds the threads from its snapshot and replayed commits: they are never recorded', () => {
+    const { commits, snapshots } = liveRun();
+    const live = emptyState();
+    for (const commit of commits) advance(live, index, structuredClone(commit));
+    for (let at = 0; at < commits.length; at += 1) {
+      const snapshot = structuredClone(snapshots[at] as ReturnType<typeof toSnapshot>);
+      expect(Object.keys(snapshot)).not.toContain('threads');
+      const resumed = fromSnapshot(snapshot);
+      for (const commit of commits.slice(at + 1)) advance(resumed, index, structuredClone(commit));
+      expect(resumed.threads).toEqual(live.threads);
+    }
+  });
+
   it('a commit does not change the state until it is applied', () => {
     const state = emptyState();
     commitRound(state, 0, [pending('Idea', 'user')]);
