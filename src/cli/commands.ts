@@ -6,6 +6,7 @@ import Init from './commands/init.js';
 import Lock from './commands/lock.js';
 import Migrate from './commands/migrate.js';
 import Prompts from './commands/prompts.js';
+import Report from './commands/report.js';
 import Resume from './commands/resume.js';
 import Run from './commands/run.js';
 import Runs from './commands/runs.js';
@@ -28,6 +29,7 @@ export const COMMANDS = {
   resume: Resume,
   eval: Eval,
   runs: Runs,
+  report: Report,
   config: Config,
   doctor: Doctor,
   lock: Lock,

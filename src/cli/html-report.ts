@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+import { writeFileAtomicSync } from '../files/index.js';
+import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } from '../graph/model.js';
+import { redactDeep, type Redactor } from '../providers/redact.js';
+import { gatePlace } from '../reporting/github-annotations.js';
+import { buildReportData, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext } from '../reporting/html/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import { JOURNAL_FILE, readLines, readPinnedSop, readRunInfo } from '../store/index.js';
+
+/** The file name of a run's HTML report, beside its journal. */
+export const REPORT_HTML = 'report.html';
+
+export interface HtmlReportOptions {
+  /** The SOP as run; else the SOP text kept in the journal is resolved again (for the graph and SOP locations). */
+  sop?: ResolvedSop | undefined;
+  /** Masks secrets in everything the page shows. */
+  redact?: Redactor | undefined;
+  /** Where to write (default: `report.html` in the run folder). */
+  out?: string | undefined;
+}
+
+export interface HtmlReportResult {
+  runId: string;
+  file: string;
+  bytes: number;
+  status: string | undefined;
+}
+
+/**
+ * Builds a run's `report.html` from its record (the journal is the source of truth; a run of an
+ * older version from its events.jsonl) and writes it. A folder with no record is RUN_NOT_FOUND; a
+ * damaged journal RUN_JOURNAL_DAMAGED (from the reader, with the line).
+ */
+export async function writeRunHtmlReport(runDir: string, options: HtmlReportOptions = {}): Promise<HtmlReportResult> {
+  const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
+  if (!lines || lines.records.length === 0) {
+    throw new SopError('RUN_NOT_FOUND', `${runDir} has no run record (no ${JOURNAL_FILE} with records, nor an older version's events.jsonl)`, {
+      hint: 'list runs with `sop runs`; a run killed before its first write recorded nothing',
+    });
+  }
+  const records = lines.records.map((line) => line.record);
+  const sop = options.sop ?? (await pinnedSop(runDir));
+  const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
+  let data = buildReportData(records, context);
+  if (options.redact) data = redactDeep(data, options.redact);
+  const html = renderReportPage(data);
+  const file = options.out ?? path.join(runDir, REPORT_HTML);
+  writeFileAtomicSync(file, html);
+  return { runId: data.run?.id ?? path.basename(runDir), file, bytes: Buffer.byteLength(html), status: data.end?.status };
+}
+
+/** The SOP the run was started with, resolved from the journal's copy as if read from its file; undefined when it no longer resolves. */
+async function pinnedSop(runDir: string): Promise<ResolvedSop | undefined> {
+  const text = readPinnedSop(runDir);
+  const file = (readRunInfo(runDir)?.['sop'] as { file?: unknown } | undefined)?.file;
+  if (text === undefined || typeof file !== 'string') return undefined;
+  const { validateSopText } = await import('../spec/validate.js');
+  try {
+    return (await validateSopText(text, file)).sop;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The team graph with what ran marked, and where each action and gate is written in the SOP. */
+function sopContext(sop: ResolvedSop, records: ReadonlyArray<Record<string, unknown>>): ReportContext {
+  const marks: Record<string, NodeMark> = { [START_NODE_ID]: 'ran' };
+  const gateNodes = new Map<string, string>();
+  const locations: Record<string, string> = {};
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      const origin = action.prompt?.origin ?? action.run?.command[0]?.origin;
+      if (origin) locations[`${role.id}/${action.id}`] = `${origin.file}:${origin.line}:${origin.column}`;
+      action.gates.forEach((gate, index) => {
+        gateNodes.set(`${action.id}/${gate.name}`, gateNodeId(action.id, index));
+        const place = gatePlace(sop, role.id, action.id, gate.name);
+        if (place.line !== undefined) locations[`${role.id}/${action.id}/${gate.name}`] = `${place.file}:${place.line}:${place.column}`;
+      });
+    }
+  }
+  for (const record of records) {
+    if (record['type'] === 'action-start') marks[roleNodeId(String(record['role']))] = 'ran';
+    if (record['type'] === 'gate-passed' || record['type'] === 'gate-failed') {
+      const node = gateNodes.get(`${String(record['action'])}/${String(record['gate'])}`);
+      if (node && marks[node] !== 'failed') marks[node] = record['type'] === 'gate-failed' ? 'failed' : 'ran';
+    }
+    if (record['type'] === 'run-end' && record['status'] === 'completed') marks[DONE_NODE_ID] = 'ran';
+  }
+  return { graphSvg: renderGraphSvg(buildSopGraph(sop), marks), locations };
+}
