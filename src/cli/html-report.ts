@@ -3,9 +3,9 @@ import { SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } from '../graph/model.js';
 import { redactDeep, type Redactor } from '../providers/redact.js';
-import { gatePlace } from '../reporting/github-annotations.js';
 import { buildReportData, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext } from '../reporting/html/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
+import { formatLocation, SopLocator, type SopPart } from '../testing/sop-locations.js';
 import { JOURNAL_FILE, readLines, readPinnedSop, readRunInfo } from '../store/index.js';
 
 /** The file name of a run's HTML report, beside its journal. */
@@ -68,14 +68,17 @@ function sopContext(sop: ResolvedSop, records: ReadonlyArray<Record<string, unkn
   const marks: Record<string, NodeMark> = { [START_NODE_ID]: 'ran' };
   const gateNodes = new Map<string, string>();
   const locations: Record<string, string> = {};
+  const locator = SopLocator.read(sop.file, sop.displayPath);
+  const locate = (key: string, part: SopPart): void => {
+    const found = locator.locate(part);
+    if (found) locations[key] = formatLocation(found);
+  };
   for (const role of sop.roles) {
     for (const action of role.actions) {
-      const origin = action.prompt?.origin ?? action.run?.command[0]?.origin;
-      if (origin) locations[`${role.id}/${action.id}`] = `${origin.file}:${origin.line}:${origin.column}`;
+      locate(`${role.id}/${action.id}`, { role: role.id, action: action.id });
       action.gates.forEach((gate, index) => {
         gateNodes.set(`${action.id}/${gate.name}`, gateNodeId(action.id, index));
-        const place = gatePlace(sop, role.id, action.id, gate.name);
-        if (place.line !== undefined) locations[`${role.id}/${action.id}/${gate.name}`] = `${place.file}:${place.line}:${place.column}`;
+        locate(`${role.id}/${action.id}/${gate.name}`, { role: role.id, action: action.id, gate: gate.name });
       });
     }
   }

@@ -132,6 +132,7 @@ export const REPORT_APP_JS = String.raw`
   if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (sop resume continues it).';
   else if (end.error) append(why, [h('b', { text: end.error.code }), ': ' + end.error.message, end.error.hint ? h('div', { 'class': 'muted', text: 'hint: ' + end.error.hint }) : null]);
   else append(why, 'Ended ' + end.status + ' after ' + end.rounds + ' rounds (exit ' + end.exitCode + ').');
+  if (end && end.reason) append(why, longText(end.reason, 'reason'));
   if (end && end.hint) append(why, h('div', { 'class': 'muted', text: 'hint: ' + end.hint }));
   if (end && end.location) append(why, h('div', null, 'in the SOP: ', h('code', { text: end.location })));
   append(header, why);

@@ -47,6 +47,8 @@ export interface RunEndFacts {
   hint: string | undefined;
   /** Where in the SOP the run ended (the stopping gate, the failed action), `file:line:column`. */
   location: string | undefined;
+  /** What ended it, in words, when the run has no error of its own (the gate that stopped it, with its feedback). */
+  reason: string | undefined;
 }
 
 export interface RoundView {
@@ -423,7 +425,7 @@ class ReportBuilder {
           status: str(e['status']), exitCode: num(e['exitCode']), rounds: num(e['rounds']), durationMs: num(e['durationMs']),
           costUsd: typeof e['costUsd'] === 'number' ? e['costUsd'] : undefined,
           error: error ? { code: str(error['code']), message: str(error['message']), ...(typeof error['hint'] === 'string' ? { hint: error['hint'] } : {}) } : undefined,
-          hint: typeof e['hint'] === 'string' ? e['hint'] : undefined, location: undefined,
+          hint: typeof e['hint'] === 'string' ? e['hint'] : undefined, location: undefined, reason: undefined,
         };
         break;
       }
@@ -435,6 +437,8 @@ class ReportBuilder {
   finish(context: ReportContext): ReportData {
     if (this.end) {
       this.end.location = this.endLocation();
+      const stop = this.stoppingGate();
+      if (stop) this.end.reason = `gate ${stop.gate} of ${stop.role} ${stop.action} failed (attempt ${stop.attempt}) and stopped the run: ${stop.feedback ?? ''}`;
       if (this.end.error) this.problem(this.lastEventRound, this.end.error.code, this.end.error.message, undefined, this.end.location);
     }
     return {
@@ -452,12 +456,14 @@ class ReportBuilder {
 
   /** The stopping gate's place, else the last failed action's, else none. */
   private endLocation(): string | undefined {
-    if (this.end?.status === 'gate_stopped') {
-      const stop = this.gates.findLast((gate) => !gate.passed && gate.onFail === 'stop');
-      if (stop?.location) return stop.location;
-    }
+    const stop = this.stoppingGate();
+    if (stop?.location) return stop.location;
     const failed = this.actions.findLast((action) => action.outcome === 'failed' || action.outcome === 'gate-stopped');
     return failed?.location;
+  }
+
+  private stoppingGate(): GateView | undefined {
+    return this.end?.status === 'gate_stopped' ? this.gates.findLast((gate) => !gate.passed && gate.onFail === 'stop') : undefined;
   }
 
   private problem(round: number | undefined, what: string, text: string, actionRun: number | undefined, location?: string): void {
