@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
 import type { HtmlReportResult } from '../html-report.js';
@@ -30,7 +31,7 @@ configuration (API keys) are masked. Prompts are shown when the run recorded the
     const { createRedactor } = await import('../../providers/redact.js');
     const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
     const { writeRunHtmlReport } = await import('../html-report.js');
-    const result = await writeRunHtmlReport(runDir, { redact: createRedactor(config.secrets()), ...(flags.out === undefined ? {} : { out: flags.out }) });
+    const result = await writeRunHtmlReport(runDir, { redact: createRedactor(config.secrets()), ...(flags.out === undefined ? {} : { out: path.resolve(flags.out) }) });
     this.out(result.file);
     if (flags.open) {
       const { openInBrowser } = await import('../open-file.js');
