@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
@@ -11,6 +11,7 @@ import { chromiumProgram, launchBrowser, type HeadlessBrowser } from '../support
 const SOFTWARE_COMPANY = path.join(repoRoot, 'sops', 'software-company.yaml');
 const REJECTS_ONCE = path.join(repoRoot, 'test', 'fixtures', 'script', 'judge-rejects-prd.yaml');
 const REJECTS_ALWAYS = path.join(repoRoot, 'test', 'fixtures', 'html-report', 'judge-always-rejects.yaml');
+const EVAL_SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
 const BROWSER_WAIT = { timeout: 60_000 };
 
 async function runReport(script: string, extra: string[]): Promise<{ cwd: string; html: string; code: number | null }> {
@@ -91,6 +92,37 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     const screenshot = path.join(cwd, 'report-failed.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+    expect(problems).toEqual([]);
+  });
+
+  it('sop eval: a case × model table whose cells open each run\'s report', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-eval-');
+    writeFileSync(path.join(cwd, 'cases.yaml'), [
+      'apiVersion: sop-eval/v1',
+      'cases:',
+      '  - { name: first, inputs: { idea: "question one" }, expect: { artifacts: [{ path: answer.md, contains: "question one" }] } }',
+      '  - { name: second, inputs: { idea: "question two" }, expect: { artifacts: [{ path: answer.md, contains: "never there" }] } }',
+      '',
+    ].join('\n'));
+    writeFileSync(path.join(cwd, 'empty.script.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
+    const result = await sop(['eval', EVAL_SOP, '--dataset', 'cases.yaml', '--model', 'offline', '--model', 'script:empty.script.yaml', '--quiet'], { cwd });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const evals = path.join(cwd, '.sop', 'evals');
+    const [evalId] = readdirSync(evals);
+    const { page, problems } = await browser.open(path.join(evals, evalId as string, 'report.html'));
+    const table = page.locator('#cases');
+    await table.waitFor(BROWSER_WAIT);
+    expect(await table.locator('th').allTextContents()).toEqual(['case', 'offline', 'script:empty.script.yaml']);
+    expect(await table.locator('a.ok').count()).toBe(2);
+    expect(await table.locator('a.bad').count()).toBe(2);
+    expect(await page.locator('#models tr').count()).toBe(3);
+    await page.screenshot({ path: path.join(cwd, 'eval.png'), fullPage: true });
+
+    // A failed cell opens that run's own report.
+    await table.locator('a.bad').first().click();
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('completed');
+    expect(page.url()).toMatch(/\/\.sop\/runs\/[^/]+\/report\.html$/);
+    expect(await page.locator('.timeline .bar').count()).toBe(1);
     expect(problems).toEqual([]);
   });
 });

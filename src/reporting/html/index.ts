@@ -2,3 +2,4 @@
 export { buildReportData, type ReportContext, type ReportData } from './report-data.js';
 export { renderGraphSvg, type NodeMark, type ReportGraph } from './graph-svg.js';
 export { renderReportPage, renderPage, embedJson } from './report-page.js';
+export { renderEvalPage, type EvalPageData } from './eval-page.js';
