@@ -86,7 +86,19 @@ function columnsOf(graph: ReportGraph): Array<ReportGraph['nodes'][number][]> {
     const d = node.kind === 'done' ? last + 1 : (depth.get(node.id) ?? last + 1);
     (columns[d] ??= []).push(node);
   }
-  return columns.filter((column) => column !== undefined && column.length > 0);
+  const filled = columns.filter((column) => column !== undefined && column.length > 0);
+  // Fewer crossings: each column in the order of where its nodes' senders sit (barycenter, one pass left to right).
+  const rowOf = new Map<string, number>();
+  for (const column of filled) {
+    const weight = (id: string): number => {
+      const rows = graph.edges.filter((edge) => edge.to === id && rowOf.has(edge.from)).map((edge) => rowOf.get(edge.from) as number);
+      return rows.length === 0 ? Number.POSITIVE_INFINITY : rows.reduce((sum, row) => sum + row, 0) / rows.length;
+    };
+    const weights = new Map(column.map((node) => [node.id, weight(node.id)]));
+    column.sort((a, b) => (weights.get(a.id) as number) - (weights.get(b.id) as number));
+    column.forEach((node, row) => rowOf.set(node.id, row));
+  }
+  return filled;
 }
 
 function boxWidth(lines: readonly string[]): number {
