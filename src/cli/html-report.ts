@@ -3,9 +3,9 @@ import { SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } from '../graph/model.js';
 import { redactDeep, type Redactor } from '../providers/redact.js';
+import { gatePlace } from '../reporting/github-annotations.js';
 import { buildReportData, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext } from '../reporting/html/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { formatLocation, SopLocator, type SopPart } from '../testing/sop-locations.js';
 import { JOURNAL_FILE, readLines, readPinnedSop, readRunInfo } from '../store/index.js';
 
 /** The file name of a run's HTML report, beside its journal. */
@@ -68,17 +68,18 @@ function sopContext(sop: ResolvedSop, records: ReadonlyArray<Record<string, unkn
   const marks: Record<string, NodeMark> = { [START_NODE_ID]: 'ran' };
   const gateNodes = new Map<string, string>();
   const locations: Record<string, string> = {};
-  const locator = SopLocator.read(sop.file, sop.displayPath);
-  const locate = (key: string, part: SopPart): void => {
-    const found = locator.locate(part);
-    if (found) locations[key] = formatLocation(found);
-  };
+  // Places from the resolved SOP's own origins (no second read of the YAML: it cost each run ~7 MB).
   for (const role of sop.roles) {
     for (const action of role.actions) {
-      locate(`${role.id}/${action.id}`, { role: role.id, action: action.id });
+      const origin = action.prompt?.origin ?? action.run?.command[0]?.origin;
+      const actionPlace = origin ? `${origin.file}:${origin.line}:${origin.column}` : undefined;
+      if (actionPlace) locations[`${role.id}/${action.id}`] = actionPlace;
       action.gates.forEach((gate, index) => {
         gateNodes.set(`${action.id}/${gate.name}`, gateNodeId(action.id, index));
-        locate(`${role.id}/${action.id}/${gate.name}`, { role: role.id, action: action.id, gate: gate.name });
+        // A judge or human gate has no expression or command of its own: the action it checks stands for it.
+        const place = gatePlace(sop, role.id, action.id, gate.name);
+        const gateLocation = place.line === undefined ? actionPlace : `${place.file}:${place.line}:${place.column}`;
+        if (gateLocation) locations[`${role.id}/${action.id}/${gate.name}`] = gateLocation;
       });
     }
   }

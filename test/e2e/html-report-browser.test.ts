@@ -80,7 +80,8 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     const why = await page.locator('#why').textContent();
     expect(why).toContain('gate prd-is-testable of product_manager write_prd failed (attempt 3) and stopped the run');
     expect(why).toContain('no user story names a user');
-    expect(why).toMatch(/in the SOP: .*software-company\.yaml:\d+:\d+/);
+    // A judge gate is located at the action it checks (its prompt).
+    expect(why).toMatch(/in the SOP: .*write_prd\.liquid:\d+:\d+/);
     expect(await page.locator('.problem').first().textContent()).toContain('no user story names a user');
 
     await page.locator('.timeline .bar').first().click();
