@@ -13,6 +13,7 @@ import Runs from './commands/runs.js';
 import Schema from './commands/schema.js';
 import Test from './commands/test.js';
 import Validate from './commands/validate.js';
+import View from './commands/view.js';
 
 /**
  * Every `sop` command, by id (oclif "explicit" strategy, see package.json). Command modules import
@@ -30,6 +31,7 @@ export const COMMANDS = {
   eval: Eval,
   runs: Runs,
   report: Report,
+  view: View,
   config: Config,
   doctor: Doctor,
   lock: Lock,

@@ -33,6 +33,14 @@ export interface HtmlReportResult {
  * damaged journal RUN_JOURNAL_DAMAGED (from the reader, with the line).
  */
 export async function writeRunHtmlReport(runDir: string, options: HtmlReportOptions = {}): Promise<HtmlReportResult> {
+  const page = await buildRunHtmlReport(runDir, options);
+  const file = options.out ?? path.join(runDir, REPORT_HTML);
+  writeFileAtomicSync(file, page.html);
+  return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status };
+}
+
+/** The page of a run as it is now (also while it runs: `sop view` serves it). */
+export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out'> = {}): Promise<{ html: string; runId: string; status: string | undefined }> {
   const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
   if (!lines || lines.records.length === 0) {
     throw new SopError('RUN_NOT_FOUND', `${runDir} has no run record (no ${JOURNAL_FILE} with records, nor an older version's events.jsonl)`, {
@@ -44,10 +52,7 @@ export async function writeRunHtmlReport(runDir: string, options: HtmlReportOpti
   const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
   let data = buildReportData(records, context);
   if (options.redact) data = redactDeep(data, options.redact);
-  const html = renderReportPage(data);
-  const file = options.out ?? path.join(runDir, REPORT_HTML);
-  writeFileAtomicSync(file, html);
-  return { runId: data.run?.id ?? path.basename(runDir), file, bytes: Buffer.byteLength(html), status: data.end?.status };
+  return { html: renderReportPage(data), runId: data.run?.id ?? path.basename(runDir), status: data.end?.status };
 }
 
 /** The SOP the run was started with, resolved from the journal's copy as if read from its file; undefined when it no longer resolves. */

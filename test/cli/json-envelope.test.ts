@@ -148,6 +148,10 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
     expect(failure(await cli(['report', '20990101-000000-abcdef', '--json']), 'RUN_NOT_FOUND', 2).hint).toContain('sop runs');
   });
 
+  it('view: a port out of range: USAGE (the server itself is tested in test/e2e/view-live.test.ts)', async () => {
+    failure(await cli(['view', '--port', '70000', '--json']), 'USAGE', 2);
+  });
+
   it('resume of an unknown run: RUN_NOT_FOUND', async () => {
     expect(failure(await cli(['resume', '20990101-000000-abcdef', '--json']), 'RUN_NOT_FOUND', 2).hint).toContain('sop runs');
   });

@@ -15,8 +15,11 @@ export const chromiumProgram = serviceProgram(['chromium', 'chromium-browser'], 
 const QUIET_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 export interface HeadlessBrowser {
-  /** Opens a local file; every console error, page error and request that is not `file:` is collected in `problems`. */
-  open(file: string): Promise<{ page: Page; problems: string[] }>;
+  /**
+   * Opens a local file (or a loopback URL); every console error, page error and request elsewhere
+   * (not `file:`, not the URL's own origin) is collected in `problems`.
+   */
+  open(fileOrUrl: string): Promise<{ page: Page; problems: string[] }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,9 @@ export async function launchBrowser(): Promise<HeadlessBrowser> {
     timeout: 120_000,
   });
   return {
-    async open(file) {
+    async open(fileOrUrl) {
+      const target = /^https?:\/\//.test(fileOrUrl) ? fileOrUrl : pathToFileURL(fileOrUrl).href;
+      const own = target.startsWith('file:') ? 'file:' : new URL(target).origin;
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('console', (message) => {
@@ -39,9 +44,9 @@ export async function launchBrowser(): Promise<HeadlessBrowser> {
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('request', (request) => {
-        if (!request.url().startsWith('file:') && !request.url().startsWith('data:')) problems.push(`network request: ${request.url()}`);
+        if (!request.url().startsWith(own) && !request.url().startsWith('data:')) problems.push(`network request: ${request.url()}`);
       });
-      await page.goto(pathToFileURL(file).href, { timeout: 120_000 });
+      await page.goto(target, { timeout: 120_000 });
       return { page, problems };
     },
     async close() {

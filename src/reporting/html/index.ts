@@ -3,3 +3,4 @@ export { buildReportData, type ReportContext, type ReportData } from './report-d
 export { renderGraphSvg, type NodeMark, type ReportGraph } from './graph-svg.js';
 export { renderReportPage, renderPage, embedJson } from './report-page.js';
 export { renderEvalPage, type EvalPageData } from './eval-page.js';
+export { renderRunsPage, withLiveReload, type RunsPageRow } from './runs-page.js';
