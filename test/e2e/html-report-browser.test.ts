@@ -46,7 +46,10 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     // Graph: the roles that ran are marked, and the failed judge gate.
     expect(await page.locator('#graph svg .node.role.ran').count()).toBe(5);
     expect(await page.locator('#graph svg .node.gate.failed').count()).toBe(1);
-    expect(await page.locator('#graph svg .edge.taken').count()).toBeGreaterThan(3);
+    // The path taken: the PRD went to the architect; no bug report was sent.
+    expect(await page.locator('#graph svg g.edge.taken').filter({ has: page.locator('title', { hasText: /^PRD$/ }) }).count()).toBe(1);
+    expect(await page.locator('#graph svg g.edge').filter({ has: page.locator('title', { hasText: /^BugReport/ }) }).count()).toBe(1);
+    expect(await page.locator('#graph svg g.edge.taken').filter({ has: page.locator('title', { hasText: /^BugReport/ }) }).count()).toBe(0);
 
     // Click the product manager's action: its first call's prompt shows, then the gate's feedback.
     await page.locator('.timeline .round[data-round="1"] .bar').click();

@@ -72,6 +72,7 @@ describe('report.html data', () => {
       { nodes: [{ id: 'user', kind: 'start', lines: ['user'] }, { id: 'role_a', kind: 'role', lines: ['A <b>', 'a'] }, { id: 'role_b', kind: 'role', lines: ['B', 'b'] }],
         edges: [{ from: 'user', to: 'role_a', label: 'Idea', dashed: false }, { from: 'role_a', to: 'role_b', label: 'Draft', dashed: false }] },
       { user: 'ran', role_a: 'ran' },
+      new Set(['user\u0000role_a\u0000Idea']),
     );
     expect(svg).toContain('A &lt;b&gt;');
     expect(svg.match(/class="node role ran"/g)).toHaveLength(1);

@@ -3,7 +3,7 @@ import { escapeXml } from '../xml.js';
 /**
  * The team graph of `report.html` as inline SVG (no Mermaid, no script, no network): nodes in
  * columns by their distance from the user, what ran filled, failed gates red, and the edges the run
- * went along drawn bold. Pure: the same graph and marks always give the same picture.
+ * went along (`taken`, decided by the caller from the run's messages) drawn bold. Pure: the same graph and marks always give the same picture.
  */
 
 /** The shape of `src/graph`'s `SopGraph` (drawn here; the CLI builds it from the resolved SOP). */
@@ -31,7 +31,12 @@ interface Box {
   h: number;
 }
 
-export function renderGraphSvg(graph: ReportGraph, marks: Readonly<Record<string, NodeMark>>): string {
+/** An edge's key in the set of edges the run went along (`edgeKey`). */
+export function edgeKey(edge: { from: string; to: string; label: string }): string {
+  return `${edge.from}\u0000${edge.to}\u0000${edge.label}`;
+}
+
+export function renderGraphSvg(graph: ReportGraph, marks: Readonly<Record<string, NodeMark>>, taken: ReadonlySet<string>): string {
   const columns = columnsOf(graph);
   const boxes = new Map<string, Box>();
   let x = PAD;
@@ -52,8 +57,7 @@ export function renderGraphSvg(graph: ReportGraph, marks: Readonly<Record<string
     const from = boxes.get(edge.from);
     const to = boxes.get(edge.to);
     if (!from || !to) continue;
-    const taken = marks[edge.from] !== undefined && marks[edge.to] !== undefined && (!edge.dashed || marks[edge.from] === 'failed');
-    parts.push(edgeSvg(from, to, edge.label, edge.dashed, taken));
+    parts.push(edgeSvg(from, to, edge.label, edge.dashed, taken.has(edgeKey(edge))));
   }
   for (const box of boxes.values()) parts.push(nodeSvg(box, marks[box.id]));
   const width = Math.max(x - COL_GAP + PAD, 200);
