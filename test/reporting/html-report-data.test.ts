@@ -61,6 +61,15 @@ describe('report.html data', () => {
     expect(data.problems).toEqual([]);
   });
 
+  it('a react choice\'s reason is kept with the action run it chose', () => {
+    const chosen = buildReportData([
+      { type: 'react-choice', round: 2, role: 'writer', message: 'm0003', action: 'fix', reason: 'the review asked for a shorter intro' },
+      { type: 'action-start', round: 2, role: 'writer', action: 'fix', message: 'm0003', time: at(0) },
+    ]);
+    expect(chosen.actions[0]?.reasons).toEqual(['chosen: the review asked for a shorter intro']);
+    expect(data.actions[0]?.reasons).toEqual([]);
+  });
+
   it('the embedded JSON cannot close its script element', () => {
     const text = embedJson({ answer: '</script><script>alert(1)</script><!--' });
     expect(text).not.toContain('<');

@@ -197,6 +197,7 @@ export const REPORT_APP_JS = String.raw`
       h('div', { 'class': 'facts' }, h('span', null, 'outcome ', h('b', { text: a.outcome || 'unfinished' })), h('span', null, 'took ', h('b', { text: ms(a.durationMs) })),
         a.retries ? h('span', { 'class': 'warn', text: a.retries + ' retries, ' + ms(a.waitedMs) + ' waited (rate limits, errors)' }) : null,
         a.location ? h('span', null, 'declared at ', h('code', { text: a.location })) : null),
+      a.reasons.length ? h('p', null, h('b', { text: 'Why the role ran it: ' }), a.reasons.join('; ')) : null,
       h('h3', { text: 'Trigger message' }), trigger ? messageView(trigger) : h('p', { 'class': 'muted', text: a.message || 'none' }),
       a.calls.length ? [h('h3', { text: 'Model calls' }), a.calls.map(function (i, k) { return callView(i, k === 0); })] : null,
       a.gates.length ? [h('h3', { text: 'Gate checks' }), gateTable(a.gates)] : null,

@@ -80,6 +80,8 @@ export interface ActionView {
   artifacts: Array<{ path: string; bytes: number }>;
   /** Messages it published. */
   published: string[];
+  /** Why the role ran it: its react choice's reason or its plan step's (react and plan_and_act modes). */
+  reasons: string[];
   /** Where the action is declared, `file:line:column`. */
   location: string | undefined;
 }
@@ -225,6 +227,8 @@ class ReportBuilder {
   private readonly openCommands = new Map<string, number>();
   /** What the next model call of an action item answers: a failed gate, an invalid output. */
   private readonly pendingReason = new Map<string, CallView['reason']>();
+  /** Reasons a role gave for actions it had not started yet, by `round/role/action/message`. */
+  private readonly reasons = new Map<string, string[]>();
   /** Journal answers not yet matched to a call, by round. */
   private readonly answers = new Map<number, Array<{ text: string; promptTokens: number; completionTokens: number }>>();
   private lastTimeMs = 0;
@@ -286,7 +290,7 @@ class ReportBuilder {
         break;
       case 'action-start': {
         const index = this.actions.length;
-        this.actions.push({ round: e['round'], role: e['role'], action: e['action'], message: (e['message'] as string | null) ?? null, startMs: at, durationMs: 0, outcome: undefined, calls: [], gates: [], tools: [], commands: [], retries: 0, waitedMs: 0, artifacts: [], published: [], location: this.locations[`${e['role']}/${e['action']}`] });
+        this.actions.push({ round: e['round'], role: e['role'], action: e['action'], message: (e['message'] as string | null) ?? null, startMs: at, durationMs: 0, outcome: undefined, calls: [], gates: [], tools: [], commands: [], retries: 0, waitedMs: 0, artifacts: [], published: [], reasons: this.takeReasons(e), location: this.locations[`${e['role']}/${e['action']}`] });
         this.open.set(actionKey(e), index);
         this.rounds.get(e['round'])?.actions.push(index);
         break;
@@ -358,6 +362,12 @@ class ReportBuilder {
         if (call) call.repairs = arr(e['repairs']).map(str);
         break;
       }
+      case 'react-choice':
+        this.addReason(e, str(e['action']), `chosen: ${str(e['reason'])}`);
+        break;
+      case 'plan-created':
+        for (const step of arr(e['steps'])) this.addReason(e, str(obj(step)['action']), `planned: ${str(obj(step)['reason'])}`);
+        break;
       case 'react-choice-invalid':
         this.problem(e['round'], 'react choice invalid', `${str(e['role'])}: ${arr(e['errors']).map(str).join('; ')}`, undefined);
         break;
@@ -464,6 +474,19 @@ class ReportBuilder {
 
   private stoppingGate(): GateView | undefined {
     return this.end?.status === 'gate_stopped' ? this.gates.findLast((gate) => !gate.passed && gate.onFail === 'stop') : undefined;
+  }
+
+  private addReason(e: Record<string, unknown>, action: string, reason: string): void {
+    const key = `${String(e['round'])}/${String(e['role'])}/${action}/${String(e['message'])}`;
+    this.reasons.set(key, [...(this.reasons.get(key) ?? []), reason]);
+  }
+
+  /** The reasons given for this action run (each used once: a plan may run an action twice). */
+  private takeReasons(e: Record<string, unknown>): string[] {
+    const key = `${String(e['round'])}/${String(e['role'])}/${String(e['action'])}/${String(e['message'])}`;
+    const list = this.reasons.get(key);
+    const first = list?.shift();
+    return first === undefined ? [] : [first];
   }
 
   private problem(round: number | undefined, what: string, text: string, actionRun: number | undefined, location?: string): void {
