@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
@@ -65,6 +65,16 @@ describe('report.html of a run', () => {
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout.trim()).toBe(path.join(cwd, 'copy', 'run.html'));
     expect(embedded(readFileSync(path.join(cwd, 'copy', 'run.html'), 'utf8'))['run'].id).toBe(runId);
+  });
+
+  it.skipIf(process.platform !== 'linux')('--open hands the page to the desktop\'s opener (xdg-open) as a file:// URL', async () => {
+    const bin = tempDir('sop-report-bin-');
+    const opened = path.join(bin, 'opened.txt');
+    writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
+    chmodSync(path.join(bin, 'xdg-open'), 0o755);
+    const result = await sop(['report', runId, '--open'], { cwd, env: { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` } });
+    expect(result.code, result.stderr).toBe(0);
+    await expect.poll(() => (existsSync(opened) ? readFileSync(opened, 'utf8') : ''), { timeout: 30_000 }).toBe(`file://${path.join(runDir, 'report.html')}`);
   });
 
   it('a run that does not exist, or a folder with no record: RUN_NOT_FOUND (exit 2), one line, no stack', async () => {
