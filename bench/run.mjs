@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evalFigures } from './eval.mjs';
+import { htmlReportFigures } from './html-report.mjs';
 import { alternatingMedians, filesystemType, peakRssMb } from './lib/child-timing.mjs';
 import { latencyModel } from './lib/models.mjs';
 import { chainSop, fanoutSop } from './lib/sops.mjs';
@@ -356,6 +357,7 @@ const bad = quick ? undefined : await attempt('bad input', badInput);
 const testOverhead = await attempt('sop test overhead', sopTestOverhead);
 const telemetry = await attempt('telemetry', telemetryCost);
 const evals = await attempt('sop eval', () => evalFigures({ dist, scratch, sopFile: path.join(workloads, 'w1-pipeline.yaml'), quick }));
+const html = await attempt('report.html', () => htmlReportFigures({ dist, scratch, sopFile: path.join(workloads, 'w4-conversation.yaml'), quick }));
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
 console.log(`\nsop benchmark (median of runs; event log on; 2-core machine figures in README)${quick ? ' --quick' : ''}`);
@@ -441,4 +443,12 @@ const evalTargets = [
 ];
 printTargets(evalTargets, console.log, 'issue #12 targets');
 if (flags.markdown) markdownTargets(evalTargets);
+const htmlTargets = [
+  target(`report.html of a ${html?.rounds ?? 500}-round run (prompts recorded): build from the journal`, { value: html?.buildMs, limit: 2000, unit: ' ms',
+    shown: html && `${ms(html.buildMs)} (page ${mb(html.pageBytes)}, journal ${mb(html.journalBytes)})` }),
+  target('report.html of that run: open in headless Chromium until the timeline shows', { value: html?.openMs, limit: 3000, unit: ' ms',
+    shown: html?.openMs === undefined ? undefined : ms(html.openMs), against: html && html.openMs === undefined ? 'chromium or playwright-core missing' : undefined }),
+];
+printTargets(htmlTargets, console.log, 'issue #14 targets');
+if (flags.markdown) markdownTargets(htmlTargets);
 rmSync(scratch, { recursive: true, force: true });

@@ -6,12 +6,14 @@ import Init from './commands/init.js';
 import Lock from './commands/lock.js';
 import Migrate from './commands/migrate.js';
 import Prompts from './commands/prompts.js';
+import Report from './commands/report.js';
 import Resume from './commands/resume.js';
 import Run from './commands/run.js';
 import Runs from './commands/runs.js';
 import Schema from './commands/schema.js';
 import Test from './commands/test.js';
 import Validate from './commands/validate.js';
+import View from './commands/view.js';
 
 /**
  * Every `sop` command, by id (oclif "explicit" strategy, see package.json). Command modules import
@@ -28,6 +30,8 @@ export const COMMANDS = {
   resume: Resume,
   eval: Eval,
   runs: Runs,
+  report: Report,
+  view: View,
   config: Config,
   doctor: Doctor,
   lock: Lock,

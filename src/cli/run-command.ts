@@ -4,6 +4,7 @@ import type { ScriptedModel } from '../providers/script/index.js';
 import type { RunEvent, RunReport, RunResult, RunStatus } from '../runtime/index.js';
 import type { JsonLog, LogFormat, RunTelemetry, Telemetry } from '../telemetry/index.js';
 import type { TelemetryFlags } from './command-telemetry.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
 import type { ProgressPrinter } from './progress.js';
@@ -100,7 +101,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * with `--json`), the hint, how to resume; the report is the result and the run's exit code the
    * command's.
    */
-  protected async concludeRun(result: RunResult, flags: ReportingFlags, redact: (text: string) => string): Promise<RunReport> {
+  protected async concludeRun(result: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop): Promise<RunReport> {
+    await this.writeHtmlReport(result, redact, sop);
     if (result.error) {
       const { describeSopError } = await import('./base-command.js');
       this.note(redact(await describeSopError(result.error)));
@@ -117,6 +119,19 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     if (awaiting) this.note((await import('./run-summary.js')).awaitingNote(result.report));
     this.concludeWith(runOutcomeError(result));
     return result.report;
+  }
+
+  /**
+   * `report.html` in the run record, whatever the outcome (the record is what a person opens to see
+   * why a run failed). A report that cannot be written is a warning: the run's own result stands.
+   */
+  private async writeHtmlReport(result: RunResult, redact: (text: string) => string, sop: ResolvedSop | undefined): Promise<void> {
+    try {
+      const { writeRunHtmlReport } = await import('./html-report.js');
+      await writeRunHtmlReport(result.runDir, { sop, redact });
+    } catch (error) {
+      this.warning(redact(`cannot write report.html in ${result.runDir}: ${(error as Error).message}`));
+    }
   }
 
   /** After a scripted run: the calls the script did not answer (the offline model did), so the author sees what to script next. */

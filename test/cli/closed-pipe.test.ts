@@ -23,7 +23,7 @@ describe('a reader that goes away (`sop ... | head -1`)', () => {
     expect(code).toBe(0);
     const runs = path.join(cwd, '.sop', 'runs');
     const [runId] = readdirSync(runs);
-    expect(readdirSync(path.join(runs, runId as string)).sort()).toEqual(['journal.jsonl', 'report.json']);
+    expect(readdirSync(path.join(runs, runId as string)).sort()).toEqual(['journal.jsonl', 'report.html', 'report.json']);
   });
 
   it('validate exits with its documented code (3), not 13 from an exit that waited for a drain forever', () => {

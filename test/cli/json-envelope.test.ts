@@ -141,6 +141,17 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
     expect(failure(await cli(['runs', '--runs-dir', SOP_FILE, '--json']), 'USAGE', 2).message).toContain('is a file');
   });
 
+  it('report: the report.html written; an unknown run: RUN_NOT_FOUND', async () => {
+    const [run] = envelopeOf<{ runs: Array<{ id: string }> }>(await cli(['runs', '--json'])).result?.runs ?? [];
+    const report = envelopeOf(await cli(['report', run?.id as string, '--json']));
+    expect(report).toMatchObject({ command: 'report', ok: true, result: { runId: run?.id, status: 'completed', file: expect.stringMatching(/report\.html$/) } });
+    expect(failure(await cli(['report', '20990101-000000-abcdef', '--json']), 'RUN_NOT_FOUND', 2).hint).toContain('sop runs');
+  });
+
+  it('view: a port out of range: USAGE (the server itself is tested in test/e2e/view-live.test.ts)', async () => {
+    failure(await cli(['view', '--port', '70000', '--json']), 'USAGE', 2);
+  });
+
   it('resume of an unknown run: RUN_NOT_FOUND', async () => {
     expect(failure(await cli(['resume', '20990101-000000-abcdef', '--json']), 'RUN_NOT_FOUND', 2).hint).toContain('sop runs');
   });

@@ -97,6 +97,9 @@ export default class Eval extends SopCommand<EvalResult> {
     for (const warning of setup.warnings()) this.warning(warning);
     const { writeEvalFiles } = await import('../eval-setup.js');
     await writeEvalFiles(result, { ...(flags.out === undefined ? {} : { out: flags.out }), ...(flags.junit === undefined ? {} : { junit: flags.junit }) });
+    const { writeEvalHtmlReport } = await import('../eval-html.js');
+    const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
+    for (const warning of html.warnings) this.warning(warning);
     this.out(formatEvalReport(result));
     const outcome = evalOutcome(result);
     if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));

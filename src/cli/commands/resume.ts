@@ -141,7 +141,7 @@ export default class Resume extends RunCommand {
     }
     this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);
-    return this.concludeRun(result, flags, redactSecrets);
+    return this.concludeRun(result, flags, redactSecrets, sop);
   }
 }
 

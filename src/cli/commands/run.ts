@@ -137,6 +137,6 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
     warn();
     this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);
-    return this.concludeRun(result, flags, redactSecrets);
+    return this.concludeRun(result, flags, redactSecrets, sop);
   }
 }

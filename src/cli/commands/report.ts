@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { Args, Flags } from '@oclif/core';
+import { SopCommand } from '../base-command.js';
+import type { HtmlReportResult } from '../html-report.js';
+import { findRunDir } from '../run-dir.js';
+import { runFlags } from '../run-flags.js';
+
+export default class Report extends SopCommand<HtmlReportResult> {
+  static override summary = "(Re)build a run's report.html: status, timeline, team graph, prompts and answers, gates, tools, cost.";
+  static override description = `One self-contained HTML file (no network; opens from file:// and as a CI artifact), built from
+the run's journal. Every run writes it into its record when it ends; this command builds it again
+(for a run recorded by an older version, or to write it elsewhere with --out). Secrets known to the
+configuration (API keys) are masked. Prompts are shown when the run recorded them (--event-prompts).`;
+  static override examples = [
+    '<%= config.bin %> report 20260101-120000-a1b2c3',
+    '<%= config.bin %> report .sop/runs/20260101-120000-a1b2c3 --out run.html --open',
+  ];
+  static override args = {
+    run: Args.string({ description: 'Run id (in --runs-dir) or the path of a run folder.', required: true }),
+  };
+  static override flags = {
+    'runs-dir': runFlags['runs-dir'],
+    out: Flags.string({ description: 'Write the report to this file instead of report.html in the run folder.', helpValue: 'FILE' }),
+    open: Flags.boolean({ description: 'Open the report in the default browser.', default: false }),
+  };
+
+  async run(): Promise<HtmlReportResult> {
+    const { args, flags } = await this.parse(Report);
+    const runDir = findRunDir(args.run, flags['runs-dir']);
+    const { loadRunConfig } = await import('../model-choice.js');
+    const { createRedactor } = await import('../../providers/redact.js');
+    const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
+    const { writeRunHtmlReport } = await import('../html-report.js');
+    const result = await writeRunHtmlReport(runDir, { redact: createRedactor(config.secrets()), ...(flags.out === undefined ? {} : { out: path.resolve(flags.out) }) });
+    this.out(result.file);
+    if (flags.open) {
+      const { openInBrowser } = await import('../open-file.js');
+      const problem = openInBrowser(result.file);
+      if (problem) this.warning(problem);
+    }
+    return result;
+  }
+}

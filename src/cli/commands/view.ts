@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { SopCommand } from '../base-command.js';
+import { runFlags } from '../run-flags.js';
+
+/** `sop view --json`'s result, printed when the server stops. */
+export interface ViewResult {
+  url: string;
+  runsDir: string;
+}
+
+export default class View extends SopCommand<ViewResult> {
+  static override summary = 'Serve the runs folder on localhost: the list of runs and each run\'s report, updated live while a run is in progress.';
+  static override description = `Read-only. Each run's page is its report.html built from the journal at each request; pages
+reload when their run writes (server-sent events), so a run in progress can be watched. Bound to
+127.0.0.1 unless --host says otherwise (the pages show prompts and answers: keep them local).
+Stops on Ctrl-C.`;
+  static override examples = ['<%= config.bin %> view', '<%= config.bin %> view --port 8080 --runs-dir ci/.sop/runs'];
+  static override flags = {
+    'runs-dir': runFlags['runs-dir'],
+    host: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
+    port: Flags.integer({ description: 'Port to listen on (0: any free port).', default: 4700, min: 0, max: 65535 }),
+  };
+
+  async run(): Promise<ViewResult> {
+    const { flags } = await this.parse(View);
+    const runsDir = path.resolve(flags['runs-dir']);
+    const { loadRunConfig } = await import('../model-choice.js');
+    const { createRedactor } = await import('../../providers/redact.js');
+    const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
+    const { startViewServer } = await import('../view-server.js');
+    let server;
+    try {
+      server = await startViewServer({ runsDir, host: flags.host, port: flags.port, redact: createRedactor(config.secrets()) });
+    } catch (error) {
+      const { SopError } = await import('../../errors/index.js');
+      throw new SopError('USAGE', `cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`, { hint: 'choose another --port (0: any free port)' });
+    }
+    this.note(`sop view: ${server.url} (runs in ${flags['runs-dir']}; Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+    return { url: server.url, runsDir };
+  }
+}

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+import { writeFileAtomicSync } from '../files/index.js';
+import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } from '../graph/model.js';
+import { redactDeep, type Redactor } from '../providers/redact.js';
+import { gatePlace } from '../reporting/github-annotations.js';
+import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext } from '../reporting/html/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import { JOURNAL_FILE, readLines, readPinnedSop, readRunInfo } from '../store/index.js';
+
+/** The file name of a run's HTML report, beside its journal. */
+export const REPORT_HTML = 'report.html';
+
+export interface HtmlReportOptions {
+  /** The SOP as run; else the SOP text kept in the journal is resolved again (for the graph and SOP locations). */
+  sop?: ResolvedSop | undefined;
+  /** Masks secrets in everything the page shows. */
+  redact?: Redactor | undefined;
+  /** Where to write (default: `report.html` in the run folder). */
+  out?: string | undefined;
+}
+
+export interface HtmlReportResult {
+  runId: string;
+  file: string;
+  bytes: number;
+  status: string | undefined;
+}
+
+/**
+ * Builds a run's `report.html` from its record (the journal is the source of truth; a run of an
+ * older version from its events.jsonl) and writes it. A folder with no record is RUN_NOT_FOUND; a
+ * damaged journal RUN_JOURNAL_DAMAGED (from the reader, with the line).
+ */
+export async function writeRunHtmlReport(runDir: string, options: HtmlReportOptions = {}): Promise<HtmlReportResult> {
+  const page = await buildRunHtmlReport(runDir, options);
+  const file = options.out ?? path.join(runDir, REPORT_HTML);
+  writeFileAtomicSync(file, page.html);
+  return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status };
+}
+
+/** The page of a run as it is now (also while it runs: `sop view` serves it). */
+export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out'> = {}): Promise<{ html: string; runId: string; status: string | undefined }> {
+  const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
+  if (!lines || lines.records.length === 0) {
+    throw new SopError('RUN_NOT_FOUND', `${runDir} has no run record (no ${JOURNAL_FILE} with records, nor an older version's events.jsonl)`, {
+      hint: 'list runs with `sop runs`; a run killed before its first write recorded nothing',
+    });
+  }
+  const records = lines.records.map((line) => line.record);
+  const sop = options.sop ?? (await pinnedSop(runDir));
+  const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
+  let data = buildReportData(records, context);
+  if (options.redact) data = redactDeep(data, options.redact);
+  return { html: renderReportPage(data), runId: data.run?.id ?? path.basename(runDir), status: data.end?.status };
+}
+
+/** The SOP the run was started with, resolved from the journal's copy as if read from its file; undefined when it no longer resolves. */
+async function pinnedSop(runDir: string): Promise<ResolvedSop | undefined> {
+  const text = readPinnedSop(runDir);
+  const file = (readRunInfo(runDir)?.['sop'] as { file?: unknown } | undefined)?.file;
+  if (text === undefined || typeof file !== 'string') return undefined;
+  const { validateSopText } = await import('../spec/validate.js');
+  try {
+    return (await validateSopText(text, file)).sop;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The team graph with what ran marked, and where each action and gate is written in the SOP. */
+function sopContext(sop: ResolvedSop, records: ReadonlyArray<Record<string, unknown>>): ReportContext {
+  const marks: Record<string, NodeMark> = { [START_NODE_ID]: 'ran' };
+  /** Gate node → its role, and how its checks went. */
+  const gates = new Map<string, { role: string; checked: boolean; revised: boolean; routed: boolean }>();
+  const gateNodes = new Map<string, string>();
+  const locations: Record<string, string> = {};
+  // Places from the resolved SOP's own origins (no second read of the YAML: it cost each run ~7 MB).
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      const origin = action.prompt?.origin ?? action.run?.command[0]?.origin;
+      const actionPlace = origin ? `${origin.file}:${origin.line}:${origin.column}` : undefined;
+      if (actionPlace) locations[`${role.id}/${action.id}`] = actionPlace;
+      action.gates.forEach((gate, index) => {
+        const node = gateNodeId(action.id, index);
+        gateNodes.set(`${action.id}/${gate.name}`, node);
+        gates.set(node, { role: role.id, checked: false, revised: false, routed: false });
+        // A judge or human gate has no expression or command of its own: the action it checks stands for it.
+        const place = gatePlace(sop, role.id, action.id, gate.name);
+        const gateLocation = place.line === undefined ? actionPlace : `${place.file}:${place.line}:${place.column}`;
+        if (gateLocation) locations[`${role.id}/${action.id}/${gate.name}`] = gateLocation;
+      });
+    }
+  }
+  /** Who sent which type to whom (`from/type/to`), from the messages delivered. */
+  const delivered = new Set<string>();
+  const senders = new Map<string, { from: string; type: string }>();
+  let completed = false;
+  for (const record of records) {
+    switch (record['type']) {
+      case 'action-start':
+        marks[roleNodeId(String(record['role']))] = 'ran';
+        break;
+      case 'gate-passed':
+      case 'gate-failed': {
+        const node = gateNodes.get(`${String(record['action'])}/${String(record['gate'])}`);
+        const gate = node === undefined ? undefined : gates.get(node);
+        if (!node || !gate) break;
+        gate.checked = true;
+        if (record['type'] === 'gate-failed') {
+          marks[node] = 'failed';
+          gate.revised ||= record['onFail'] === 'revise';
+          gate.routed ||= record['onFail'] === 'route';
+        } else if (marks[node] !== 'failed') marks[node] = 'ran';
+        break;
+      }
+      case 'message-published': {
+        const message = record['message'] as { id?: unknown; from?: unknown; type?: unknown } | undefined;
+        if (typeof message?.id === 'string') senders.set(message.id, { from: String(message.from), type: String(message.type) });
+        break;
+      }
+      case 'message-delivered': {
+        const sender = senders.get(String(record['message']));
+        if (!sender) break;
+        for (const to of Array.isArray(record['recipients']) ? record['recipients'] : []) delivered.add(`${sender.from}/${sender.type}/${String(to)}`);
+        break;
+      }
+      case 'run-end':
+        completed = record['status'] === 'completed';
+        break;
+      default:
+        break;
+    }
+  }
+  if (completed) marks[DONE_NODE_ID] = 'ran';
+  const graph = buildSopGraph(sop);
+  const roleOfNode = new Map(sop.roles.map((role) => [roleNodeId(role.id), role.id]));
+  const publishedTypes = new Map<string, Set<string>>();
+  for (const { from, type } of senders.values()) publishedTypes.set(from, (publishedTypes.get(from) ?? new Set()).add(type));
+  const taken = new Set<string>();
+  for (const edge of graph.edges) {
+    if (edgeTaken(edge)) taken.add(edgeKey(edge));
+  }
+  return { graphSvg: renderGraphSvg(graph, marks, taken), locations };
+
+  /** The run went along an edge when a message of the edge's type went from its sender to its receiver, or its gate did what the edge says. */
+  function edgeTaken(edge: { from: string; to: string; label: string; dashed: boolean }): boolean {
+    const words = edge.label.split(/[\s:[\]]+/);
+    const gate = gates.get(edge.from);
+    const sender = edge.from === START_NODE_ID ? 'user' : (roleOfNode.get(edge.from) ?? gate?.role);
+    if (sender === undefined) return false;
+    if (edge.dashed) return gate !== undefined && (words.includes('revise') ? gate.revised : gate.routed && edgeCarriesDelivery(sender, words, edge.to));
+    if (gates.has(edge.to)) return gates.get(edge.to)?.checked === true && (gate === undefined || gate.checked);
+    if (edge.to === DONE_NODE_ID) return completed && [...(publishedTypes.get(sender) ?? [])].some((type) => words.includes(type));
+    return edgeCarriesDelivery(sender, words, edge.to);
+  }
+
+  function edgeCarriesDelivery(sender: string, words: readonly string[], to: string): boolean {
+    const receiver = roleOfNode.get(to);
+    return receiver !== undefined && [...(publishedTypes.get(sender) ?? [])].some((type) => words.includes(type) && delivered.has(`${sender}/${type}/${receiver}`));
+  }
+}

@@ -1,0 +1,140 @@
+import { readdirSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { isSopError } from '../errors/index.js';
+import type { Redactor } from '../providers/redact.js';
+import { renderRunsPage, withLiveReload } from '../reporting/html/index.js';
+import { JOURNAL_FILE, listRuns } from '../store/index.js';
+import { buildRunHtmlReport } from './html-report.js';
+
+export interface ViewServerOptions {
+  runsDir: string;
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  redact: Redactor;
+  /** How often a live page's source is checked for news (default 500 ms). */
+  pollMs?: number;
+}
+
+export interface ViewServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `sop view`: the runs folder over HTTP. `/` lists the runs, `/runs/ID/` is a run's report built
+ * from its journal at each request, and `/events` (`?run=ID`) is a server-sent event stream that
+ * says `change` when the list (a run started or ended) or the run's journal (a run in progress
+ * wrote) changed; the pages reload on it. Read-only; bound to 127.0.0.1 unless told otherwise.
+ */
+export async function startViewServer(options: ViewServerOptions): Promise<ViewServer> {
+  const pollMs = options.pollMs ?? 500;
+  const streams = new Set<ServerResponse>();
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) send(response, 500, 'text/plain', `${options.redact((error as Error).message)}\n`);
+      else response.end();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method !== 'GET') return send(response, 405, 'text/plain', 'only GET\n');
+    // Browsers ask for it unbidden; a 404 would be an error in the page's console.
+    if (url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
+    if (url.pathname === '/') {
+      const runs = await listRuns(options.runsDir);
+      const rows = runs.map((run) => ({ id: run.id, sop: run.sop, status: run.status, started: run.started, rounds: run.rounds, exitCode: run.exitCode, href: `runs/${encodeURIComponent(path.basename(run.dir))}/` }));
+      return send(response, 200, 'text/html; charset=utf-8', renderRunsPage(rows, options.runsDir, '/events'));
+    }
+    const page = /^\/runs\/([^/]+)\/$/.exec(url.pathname);
+    if (page) {
+      const runDir = runFolder(decodeURIComponent(page[1] as string));
+      if (!runDir) return send(response, 404, 'text/plain', 'no such run\n');
+      try {
+        const built = await buildRunHtmlReport(runDir, { redact: options.redact });
+        return send(response, 200, 'text/html; charset=utf-8', withLiveReload(built.html, `/events?run=${encodeURIComponent(path.basename(runDir))}`));
+      } catch (error) {
+        if (isSopError(error)) return send(response, 404, 'text/plain', `${options.redact(error.message)}\n`);
+        throw error;
+      }
+    }
+    if (url.pathname === '/events') {
+      const run = url.searchParams.get('run');
+      const runDir = run === null ? undefined : runFolder(run);
+      if (run !== null && !runDir) return send(response, 404, 'text/plain', 'no such run\n');
+      return stream(request, response, runDir ? () => fileVersion(path.join(runDir, JOURNAL_FILE)) : () => folderVersion(options.runsDir));
+    }
+    return send(response, 404, 'text/plain', 'not found\n');
+  }
+
+  /** A run folder directly inside the runs folder (no other path can be named). */
+  function runFolder(name: string): string | undefined {
+    if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\')) return undefined;
+    const dir = path.join(options.runsDir, name);
+    try {
+      return statSync(dir).isDirectory() ? dir : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Sends `change` each time `version()` differs from what it was when the stream opened. */
+  function stream(request: IncomingMessage, response: ServerResponse, version: () => string): void {
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    response.write('retry: 1000\n\n');
+    streams.add(response);
+    let seen = version();
+    const timer = setInterval(() => {
+      const now = version();
+      if (now === seen) return;
+      seen = now;
+      response.write(`event: change\ndata: ${JSON.stringify({ version: now })}\n\n`);
+    }, pollMs);
+    request.on('close', () => {
+      clearInterval(timer);
+      streams.delete(response);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/`,
+    close: () => new Promise<void>((resolve) => {
+      for (const response of streams) response.end();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  response.end(body);
+}
+
+/** Size and modification time: what changes when a run appends to its journal. */
+function fileVersion(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'none';
+  }
+}
+
+/** The run folders and their journals' sizes: a run started, wrote or ended. */
+function folderVersion(dir: string): string {
+  try {
+    return readdirSync(dir).sort().map((name) => `${name}=${fileVersion(path.join(dir, name, JOURNAL_FILE))}`).join(',');
+  } catch {
+    return 'none';
+  }
+}

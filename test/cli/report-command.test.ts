@@ -1,0 +1,105 @@
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envelopeOf } from '../support/cli-envelope.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+/**
+ * `report.html` in a run's record, and `sop report RUN` building it again from the journal: the
+ * data the page embeds, secrets masked, and the errors for a run that is missing or damaged.
+ */
+const PIPELINE = path.join(repoRoot, 'test', 'fixtures', 'runtime', 'pipeline.yaml');
+const SECRET = 'sk-report-test-0123456789abcdef';
+
+afterAll(removeTempDirs);
+
+let cwd: string;
+let runId: string;
+let runDir: string;
+
+/** The JSON the page embeds (`<script type="application/json" id="report-data">`). */
+function embedded(html: string): Record<string, any> {
+  const match = /<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html);
+  expect(match, 'report-data element').not.toBeNull();
+  return JSON.parse(match?.[1] as string);
+}
+
+beforeAll(async () => {
+  cwd = tempDir('sop-report-');
+  // The idea carries the key: the run masks it in what it writes, and so must the report.
+  const result = await sop(['run', PIPELINE, `a todo app </script><script>alert(1)</script> ${SECRET}`, '--quiet', '--event-prompts'], { cwd, env: { OPENAI_API_KEY: SECRET } });
+  expect(result.code, result.stderr).toBe(0);
+  runId = readdirSync(path.join(cwd, '.sop', 'runs'))[0] as string;
+  runDir = path.join(cwd, '.sop', 'runs', runId);
+});
+
+describe('report.html of a run', () => {
+  it('is written into the run record: one file, no network, the run as embedded data, secrets masked', () => {
+    const html = readFileSync(path.join(runDir, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    // A `</script>` in the run's text cannot end the data early: exactly the two real script elements.
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html).not.toContain(SECRET);
+    const data = embedded(html);
+    expect(data['run']).toMatchObject({ id: runId, sop: 'pipeline' });
+    expect(data['end']).toMatchObject({ status: 'completed', exitCode: 0 });
+    expect(data['messages'][0].content).toContain('</script><script>alert(1)</script> ***');
+    expect(data['calls'].length).toBeGreaterThan(0);
+    expect(data['calls'][0].prompt[1].content).toContain('a todo app');
+    expect(data['calls'][0].answer).toEqual(expect.any(String));
+    expect(data['graphSvg']).toContain('<svg');
+    expect(data['totals'].byRole.map((row: { key: string }) => row.key).sort()).toEqual(['reviewer', 'writer']);
+  });
+
+  it('sop report RUN builds it again, to --out FILE too', async () => {
+    rmSync(path.join(runDir, 'report.html'));
+    const rebuilt = await sop(['report', runId, '--json'], { cwd, env: { OPENAI_API_KEY: SECRET } });
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(envelopeOf(rebuilt)).toMatchObject({ ok: true, command: 'report', result: { runId, status: 'completed', file: path.join(runDir, 'report.html') } });
+    const html = readFileSync(path.join(runDir, 'report.html'), 'utf8');
+    expect(html).not.toContain(SECRET);
+    expect(embedded(html)['graphSvg']).toContain('<svg');
+
+    const out = await sop(['report', runDir, '--out', 'copy/run.html'], { cwd });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout.trim()).toBe(path.join(cwd, 'copy', 'run.html'));
+    expect(embedded(readFileSync(path.join(cwd, 'copy', 'run.html'), 'utf8'))['run'].id).toBe(runId);
+  });
+
+  it.skipIf(process.platform !== 'linux')('--open hands the page to the desktop\'s opener (xdg-open) as a file:// URL', async () => {
+    const bin = tempDir('sop-report-bin-');
+    const opened = path.join(bin, 'opened.txt');
+    writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`);
+    chmodSync(path.join(bin, 'xdg-open'), 0o755);
+    const result = await sop(['report', runId, '--open'], { cwd, env: { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` } });
+    expect(result.code, result.stderr).toBe(0);
+    await expect.poll(() => (existsSync(opened) ? readFileSync(opened, 'utf8') : ''), { timeout: 30_000 }).toBe(`file://${path.join(runDir, 'report.html')}`);
+  });
+
+  it('a run that does not exist, or a folder with no record: RUN_NOT_FOUND (exit 2), one line, no stack', async () => {
+    const missing = await sop(['report', 'no-such-run', '--json'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(envelopeOf(missing)).toMatchObject({ ok: false, error: { code: 'RUN_NOT_FOUND' } });
+    mkdirSync(path.join(cwd, '.sop', 'runs', 'empty'));
+    const empty = await sop(['report', 'empty'], { cwd });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('RUN_NOT_FOUND');
+    expect(empty.stderr).toContain('has no run record');
+    expect(empty.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a damaged journal: RUN_JOURNAL_DAMAGED (exit 15) with the line', async () => {
+    const copy = path.join(cwd, 'damaged');
+    cpSync(runDir, copy, { recursive: true });
+    const journal = path.join(copy, 'journal.jsonl');
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    lines.splice(5, 1);
+    writeFileSync(journal, lines.join('\n'));
+    const result = await sop(['report', copy], { cwd });
+    expect(result.code).toBe(15);
+    expect(result.stderr).toMatch(/RUN_JOURNAL_DAMAGED: .*journal\.jsonl is damaged at line \d+/);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(existsSync(path.join(copy, 'report.html'))).toBe(true); // the old one, untouched
+  });
+});

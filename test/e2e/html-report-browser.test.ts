@@ -1,0 +1,132 @@
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { chromiumProgram, launchBrowser, type HeadlessBrowser } from '../support/browser.js';
+
+/**
+ * The report.html a run leaves in its record, opened from file:// in headless Chromium: a software
+ * company run whose PRD judge fails once then passes (prompts recorded), and a run its gate stopped.
+ */
+const SOFTWARE_COMPANY = path.join(repoRoot, 'sops', 'software-company.yaml');
+const REJECTS_ONCE = path.join(repoRoot, 'test', 'fixtures', 'script', 'judge-rejects-prd.yaml');
+const REJECTS_ALWAYS = path.join(repoRoot, 'test', 'fixtures', 'html-report', 'judge-always-rejects.yaml');
+const EVAL_SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
+const BROWSER_WAIT = { timeout: 60_000 };
+
+async function runReport(script: string, extra: string[]): Promise<{ cwd: string; html: string; code: number | null }> {
+  const cwd = tempDir('sop-html-report-');
+  const result = await sop(['run', SOFTWARE_COMPANY, 'a todo list', '--model', `script:${script}`, '--quiet', ...extra], { cwd });
+  expect(result.stderr).not.toMatch(STACK_LINE);
+  const runs = path.join(cwd, '.sop', 'runs');
+  const [runId] = readdirSync(runs);
+  return { cwd, html: path.join(runs, runId as string, 'report.html'), code: result.code };
+}
+
+describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiumProgram.skipNote}`, () => {
+  let browser: HeadlessBrowser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    removeTempDirs();
+  });
+
+  it('a completed run: status, timeline, team graph, a prompt and the gate feedback that caused a revision', { timeout: 240_000 }, async () => {
+    const { cwd, html, code } = await runReport(REJECTS_ONCE, ['--event-prompts']);
+    expect(code).toBe(0);
+    const { page, problems } = await browser.open(html);
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('completed');
+
+    // Timeline: a row per round, engineer and QA side by side in round 4.
+    await page.locator('.timeline .round').first().waitFor(BROWSER_WAIT);
+    expect(await page.locator('.timeline .round').count()).toBe(5);
+    expect(await page.locator('.timeline .round[data-round="4"] .bar').count()).toBe(2);
+    // Graph: the roles that ran are marked, and the failed judge gate.
+    expect(await page.locator('#graph svg .node.role.ran').count()).toBe(5);
+    expect(await page.locator('#graph svg .node.gate.failed').count()).toBe(1);
+    // The path taken: the PRD went to the architect; no bug report was sent.
+    expect(await page.locator('#graph svg g.edge.taken').filter({ has: page.locator('title', { hasText: /^PRD$/ }) }).count()).toBe(1);
+    expect(await page.locator('#graph svg g.edge').filter({ has: page.locator('title', { hasText: /^BugReport/ }) }).count()).toBe(1);
+    expect(await page.locator('#graph svg g.edge.taken').filter({ has: page.locator('title', { hasText: /^BugReport/ }) }).count()).toBe(0);
+
+    // Click the product manager's action: its first call's prompt shows, then the gate's feedback.
+    await page.locator('.timeline .round[data-round="1"] .bar').click();
+    const detail = page.locator('#detail');
+    await detail.waitFor({ state: 'visible', ...BROWSER_WAIT });
+    expect(page.url()).toMatch(/#action-0$/);
+    await expect.poll(() => detail.locator('pre.prompt').first().isVisible(), BROWSER_WAIT).toBe(true);
+    expect(await detail.locator('pre.prompt').first().textContent()).toContain('You are Product Manager.');
+    const feedback = detail.locator('details.gate-feedback').first();
+    await feedback.locator('summary').click();
+    await expect.poll(() => feedback.locator('pre.feedback').textContent(), BROWSER_WAIT).toContain('the user stories name no user');
+    // The revision it caused: the link opens that model call, which says why it was made.
+    await detail.locator('a[href^="#call-"]').first().click();
+    const revision = page.locator('#calls details.call[open]');
+    await revision.first().waitFor(BROWSER_WAIT);
+    expect(await revision.first().textContent()).toContain('revision after gate prd-is-testable');
+    expect(await revision.first().locator('pre.answer').textContent()).toContain('"project_name"');
+
+    const screenshot = path.join(cwd, 'report.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+    expect(problems).toEqual([]);
+  });
+
+  it('a run a gate stopped: why it ended, where in the SOP, and that prompts were not recorded', { timeout: 240_000 }, async () => {
+    const { cwd, html, code } = await runReport(REJECTS_ALWAYS, []);
+    expect(code).toBe(7);
+    expect(existsSync(html)).toBe(true);
+    const { page, problems } = await browser.open(html);
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('gate_stopped');
+    const why = await page.locator('#why').textContent();
+    expect(why).toContain('gate prd-is-testable of product_manager write_prd failed (attempt 3) and stopped the run');
+    expect(why).toContain('no user story names a user');
+    // A judge gate is located at the action it checks (its prompt).
+    expect(why).toMatch(/in the SOP: .*write_prd\.liquid:\d+:\d+/);
+    expect(await page.locator('.problem').first().textContent()).toContain('no user story names a user');
+
+    await page.locator('.timeline .bar').first().click();
+    const detail = page.locator('#detail');
+    await detail.waitFor({ state: 'visible', ...BROWSER_WAIT });
+    expect(await detail.textContent()).toContain('Prompt not recorded: run with --event-prompts');
+    expect(await detail.locator('.gate-row').count()).toBe(3);
+
+    const screenshot = path.join(cwd, 'report-failed.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect(statSync(screenshot).size).toBeGreaterThan(10_000);
+    expect(problems).toEqual([]);
+  });
+
+  it('sop eval: a case × model table whose cells open each run\'s report', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-eval-');
+    writeFileSync(path.join(cwd, 'cases.yaml'), [
+      'apiVersion: sop-eval/v1',
+      'cases:',
+      '  - { name: first, inputs: { idea: "question one" }, expect: { artifacts: [{ path: answer.md, contains: "question one" }] } }',
+      '  - { name: second, inputs: { idea: "question two" }, expect: { artifacts: [{ path: answer.md, contains: "never there" }] } }',
+      '',
+    ].join('\n'));
+    writeFileSync(path.join(cwd, 'empty.script.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
+    const result = await sop(['eval', EVAL_SOP, '--dataset', 'cases.yaml', '--model', 'offline', '--model', 'script:empty.script.yaml', '--quiet'], { cwd });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const evals = path.join(cwd, '.sop', 'evals');
+    const [evalId] = readdirSync(evals);
+    const { page, problems } = await browser.open(path.join(evals, evalId as string, 'report.html'));
+    const table = page.locator('#cases');
+    await table.waitFor(BROWSER_WAIT);
+    expect(await table.locator('th').allTextContents()).toEqual(['case', 'offline', 'script:empty.script.yaml']);
+    expect(await table.locator('a.ok').count()).toBe(2);
+    expect(await table.locator('a.bad').count()).toBe(2);
+    expect(await page.locator('#models tr').count()).toBe(3);
+    await page.screenshot({ path: path.join(cwd, 'eval.png'), fullPage: true });
+
+    // A failed cell opens that run's own report.
+    await table.locator('a.bad').first().click();
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('completed');
+    expect(page.url()).toMatch(/\/\.sop\/runs\/[^/]+\/report\.html$/);
+    expect(await page.locator('.timeline .bar').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
