@@ -22,7 +22,9 @@ const ALLOWED: Record<string, string[]> = {
   // `sop test` (and `sop eval` on top of it): between the CLI and the runtime.
   testing: ['errors', 'files', 'spec', 'expressions', 'providers', 'store', 'runtime', 'reporting'],
   eval: ['errors', 'files', 'spec', 'providers', 'store', 'outputs', 'runtime', 'reporting', 'testing'],
-  cli: ['eval', 'errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
+  // Queued runs (BullMQ, Redis): beside eval, between the CLI and the runtime.
+  queue: ['errors', 'files', 'spec', 'lock', 'store', 'runtime'],
+  cli: ['queue', 'eval', 'errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));

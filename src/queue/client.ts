@@ -1,0 +1,156 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { CODES, SopError, type ErrorCode } from '../errors/index.js';
+import { writeFileAtomicSync } from '../files/index.js';
+import type { RunEvent } from '../runtime/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import { createRunId } from '../store/index.js';
+import { bundleOf } from './bundle.js';
+import { connectRedis, redisConnection } from './connection.js';
+import { readRunJob, type RunJobData } from './job.js';
+import { queueKeys, type QueueKeys } from './keys.js';
+import type { RedisAddress } from './redis-url.js';
+import { contentOf, type StoredFile } from './run-state.js';
+import { safeRelative } from './paths.js';
+import type { RunJobResult } from './worker.js';
+
+/** A queued run as `sop runs --queue` lists it. */
+export interface QueuedRunSummary {
+  runId: string;
+  sop: string;
+  submitted: string;
+  /** BullMQ's state of its latest job (`waiting`, `active`, `delayed`, `completed`, `failed`), then the run's status once it ended. */
+  state: string;
+  status: string | undefined;
+}
+
+/** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
+const KEEP_SECONDS = 7 * 24 * 3600;
+
+/** Submits queued runs and follows them: what `sop run --queue`, `sop resume --queue` and `sop runs --queue` use. */
+export class QueueClient {
+  private constructor(
+    private readonly address: RedisAddress,
+    private readonly redis: Redis,
+    private readonly queue: Queue,
+    private readonly keys: QueueKeys,
+  ) {}
+
+  static async open(address: RedisAddress, queue: string): Promise<QueueClient> {
+    const redis = await connectRedis(address);
+    return new QueueClient(address, redis, new Queue(queue, { connection: redisConnection(address) }), queueKeys(queue));
+  }
+
+  /** Stores the SOP's bundle (once per hash) and queues a run of it; returns the run id. */
+  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>): Promise<string> {
+    const bundle = bundleOf(sop);
+    const runId = createRunId(new Date());
+    const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
+    await this.redis.set(this.keys.bundle(bundle.hash), JSON.stringify(bundle), 'NX');
+    await this.redis.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
+    await this.redis.zadd(this.keys.runs, Date.now(), runId);
+    await this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+    return runId;
+  }
+
+  /**
+   * Queues a run again to continue from its journal (`sop resume RUN --queue`): a new job of the
+   * same run, with a budget or round limit given again winning.
+   */
+  async resume(runId: string, change: { investment?: number; nRound?: number }): Promise<void> {
+    const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
+    if (!text) throw notFound(runId);
+    const running = job ? await Job.fromId(this.queue, job) : undefined;
+    const state = running ? await running.getState() : 'unknown';
+    if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized') {
+      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} --queue URL --follow` });
+    }
+    const data = readRunJob({ ...JSON.parse(text), ...change }, runId);
+    const jobId = `${runId}-r${Date.now()}`;
+    await this.redis.hset(this.keys.run(runId), 'job', jobId, 'data', JSON.stringify(data));
+    await this.redis.hdel(this.keys.run(runId), 'failure');
+    await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+  }
+
+  /**
+   * Follows a run's latest job to its end: each event as the worker reports it, then the result.
+   * A job that failed (refused, or the worker could not run it) throws its error.
+   */
+  async follow(runId: string, onEvent: (event: RunEvent) => void): Promise<RunJobResult> {
+    const jobId = await this.redis.hget(this.keys.run(runId), 'job');
+    if (!jobId) throw notFound(runId);
+    const events = new QueueEvents(this.queue.name, { connection: redisConnection(this.address) });
+    events.on('error', () => undefined); // reconnects on its own; completion is polled below
+    events.on('progress', ({ jobId: id, data }) => {
+      if (id === jobId && typeof data === 'object' && data !== null) onEvent(data as RunEvent);
+    });
+    try {
+      await events.waitUntilReady();
+      for (;;) {
+        const job = await Job.fromId(this.queue, jobId);
+        if (!job) throw notFound(runId);
+        const state = await job.getState();
+        if (state === 'completed') return job.returnvalue as RunJobResult;
+        if (state === 'failed') throw await this.failure(runId, job.failedReason);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    } finally {
+      await events.close().catch(() => undefined);
+    }
+  }
+
+  /** Writes a finished run's workspace files into a local folder; returns how many. */
+  async download(runId: string, result: RunJobResult, workspace: string): Promise<number> {
+    const stored = await this.redis.hgetall(this.keys.artifacts(runId));
+    let written = 0;
+    for (const file of result.files) {
+      const value = stored[file.path];
+      if (value === undefined || !safeRelative(file.path)) continue;
+      const content = contentOf(JSON.parse(value) as StoredFile);
+      if (content === undefined) continue;
+      const target = path.join(workspace, ...file.path.split('/'));
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileAtomicSync(target, content);
+      written += 1;
+    }
+    return written;
+  }
+
+  /** Queued runs, newest first. */
+  async runs(limit = 100): Promise<QueuedRunSummary[]> {
+    const ids = await this.redis.zrevrange(this.keys.runs, 0, limit - 1);
+    return Promise.all(
+      ids.map(async (runId) => {
+        const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
+        const found = job ? await Job.fromId(this.queue, job) : undefined;
+        return { runId, sop: sop ?? '?', submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
+      }),
+    );
+  }
+
+  /** Counts of jobs by state: the queue's depth (`sop runs --queue`, metrics). */
+  async depth(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close().catch(() => undefined);
+    this.redis.disconnect();
+  }
+
+  private async failure(runId: string, reason: string | undefined): Promise<SopError> {
+    const saved = await this.redis.hget(this.keys.run(runId), 'failure');
+    if (saved) {
+      const failure = JSON.parse(saved) as { code?: string; message?: string; hint?: string };
+      const code = (failure.code && failure.code in CODES ? failure.code : 'INTERNAL') as ErrorCode;
+      return new SopError(code, `queued run ${runId}: ${failure.message ?? reason ?? 'failed'}`, failure.hint ? { hint: failure.hint } : {});
+    }
+    return new SopError('QUEUE_JOB_INVALID', `queued run ${runId} failed: ${reason ?? 'no reason given'}`, { hint: 'see the worker\'s log' });
+  }
+}
+
+function notFound(runId: string): SopError {
+  return new SopError('QUEUE_RUN_NOT_FOUND', `the queue has no run ${runId}`, { hint: 'list queued runs with `sop runs --queue URL`' });
+}
