@@ -12,6 +12,7 @@ import Runs from './commands/runs.js';
 import Schema from './commands/schema.js';
 import Test from './commands/test.js';
 import Validate from './commands/validate.js';
+import Worker from './commands/worker.js';
 
 /**
  * Every `sop` command, by id (oclif "explicit" strategy, see package.json). Command modules import
@@ -32,4 +33,5 @@ export const COMMANDS = {
   doctor: Doctor,
   lock: Lock,
   migrate: Migrate,
+  worker: Worker,
 };

@@ -1,6 +1,7 @@
 import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
+import type { QueueClient } from '../queue/index.js';
 import type { RunReport, RunResult, RunStatus } from '../runtime/index.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
@@ -65,6 +66,27 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     if (awaiting) this.note((await import('./run-summary.js')).awaitingNote(result.report));
     this.concludeWith(runOutcomeError(result));
     return result.report;
+  }
+
+  /**
+   * A queued run (`--queue URL`): its progress as the worker reports it, then its workspace files
+   * written to the local workspace and the same conclusion, report and exit code as a local run.
+   */
+  protected async followQueued(client: QueueClient, runId: string, workspace: string, flags: ReportingFlags): Promise<RunReport> {
+    const progress = await this.progressPrinter(flags, this.redact);
+    let outcome;
+    try {
+      outcome = await client.follow(runId, (event) => progress?.onEvent(event));
+    } finally {
+      progress?.finish();
+    }
+    await client.download(runId, outcome, workspace);
+    const report: RunReport = { ...outcome.report, workspace };
+    const { SopError, CODES } = await import('../errors/index.js');
+    const failure = report.error;
+    const error = failure && failure.code in CODES ? new SopError(failure.code as ErrorCode, failure.message, failure.hint ? { hint: failure.hint } : {}) : undefined;
+    const result: RunResult = { runId, runDir: `queued run ${runId}`, workspace, status: outcome.status, exitCode: outcome.exitCode, report, ...(error ? { error } : {}) };
+    return this.concludeRun(result, flags, this.redact);
   }
 
   /** After a scripted run: the calls the script did not answer (the offline model did), so the author sees what to script next. */

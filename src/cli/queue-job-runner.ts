@@ -1,0 +1,50 @@
+import type { QueuedRun } from '../queue/index.js';
+import type { RunResult } from '../runtime/index.js';
+import type { ModelFlags } from './model-choice.js';
+
+/** What a worker process brings to every queued run: its folder, environment and secrets. */
+export interface WorkerSetup {
+  /** The worker's folder: its configuration (`sop.config.*`) and response cache are found from here. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  cache: boolean;
+  /** Masked in everything the run writes (the Redis URL's credentials). */
+  secrets: readonly string[];
+}
+
+/**
+ * Runs one queued run with the same interpreter as `sop run`: the worker's configuration supplies
+ * keys and endpoints, the job the model choice (`--model`, `--provider`) the submitter gave; a run
+ * taken over from a worker that died continues from its journal (`queued.resume`).
+ */
+export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promise<RunResult> {
+  const { job } = queued;
+  const modelFlags: ModelFlags = { cache: setup.cache, ...job.models };
+  const [{ loadRunConfig, prepareRunModels }, { loadResolvedSop }, { runSop }] = await Promise.all([
+    import('./model-choice.js'),
+    import('../spec/index.js'),
+    import('../runtime/index.js'),
+  ]);
+  const config = await loadRunConfig(modelFlags, setup.cwd, setup.env);
+  const { sop } = await loadResolvedSop(queued.sopFile);
+  const models = await prepareRunModels(config, sop, modelFlags, setup.cwd, queued.resume ? { resuming: true } : {});
+  models.runtime.secrets.add(setup.secrets);
+  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, setup.env, sop.displayPath) : undefined;
+  return runSop(sop, {
+    inputs: job.inputs,
+    runId: job.runId,
+    cwd: setup.cwd,
+    runsDir: queued.runsDir,
+    workspace: queued.workspace,
+    journalReplica: queued.replica,
+    runtime: models.runtime,
+    ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
+    modelOptions: { ...modelFlags },
+    ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
+    ...(job.nRound === undefined ? {} : { nRound: job.nRound }),
+    ...(job.investment === undefined ? {} : { investment: job.investment }),
+    ...(queued.resume ? { resume: queued.resume } : {}),
+    signal: queued.signal,
+    onEvent: queued.onEvent,
+  });
+}
