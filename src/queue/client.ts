@@ -40,7 +40,9 @@ export class QueueClient {
 
   static async open(address: RedisAddress, queue: string): Promise<QueueClient> {
     const redis = await connectRedis(address);
-    return new QueueClient(address, redis, new Queue(queue, { connection: redisConnection(address) }), queueKeys(queue));
+    const jobs = new Queue(queue, { connection: redisConnection(address) });
+    jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
+    return new QueueClient(address, redis, jobs, queueKeys(queue));
   }
 
   /** Stores the SOP's bundle (once per hash) and queues a run of it; returns the run id. */

@@ -11,7 +11,10 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * restart pauses the queue rather than failing runs; ioredis resends unanswered commands in order.
  */
 export function redisConnection(address: RedisAddress): Redis {
-  return new Redis(address.url, { maxRetriesPerRequest: null, lazyConnect: true, enableAutoPipelining: false });
+  const redis = new Redis(address.url, { maxRetriesPerRequest: null, lazyConnect: true, enableAutoPipelining: false });
+  // A dropped connection is retried by ioredis itself; unheard, its 'error' events would print stacks.
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 /** Connects, or fails with `QUEUE_UNREACHABLE` naming the server (credentials masked). */

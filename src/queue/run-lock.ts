@@ -7,6 +7,14 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
+ * Runs a command only while the lock is ours (fencing): KEYS[1] the lock, ARGV[1] the token,
+ * then the command's name, its key (KEYS[2]) and arguments. A worker that lost its lock (it
+ * stalled; another took the run over) can no longer write the run's journal or files.
+ */
+const FENCED = `if redis.call('get', KEYS[1]) ~= ARGV[1] then return redis.error_reply('SOPLOCKLOST the run is held by another worker now') end
+return redis.call(ARGV[2], KEYS[2], unpack(ARGV, 3))`;
+
+/**
  * Which worker runs a queued run now: `SET key token NX PX ttl`, renewed at a third of its life.
  * Two workers never run one run at once (a stalled job handed to a second worker while the first
  * is only slow), so the journal has one writer and a budget is never spent twice. A worker killed
@@ -15,6 +23,7 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 export class RedisRunLock {
   private timer: NodeJS.Timeout | undefined;
   private lost = false;
+  private lostListener: (() => void) | undefined;
 
   private constructor(private readonly redis: Redis, private readonly key: string, private readonly token: string, private readonly ttlMs: number) {}
 
@@ -42,12 +51,25 @@ export class RedisRunLock {
     this.timer = setInterval(() => {
       this.redis.eval(RENEW, 1, this.key, this.token, String(this.ttlMs)).then(
         (renewed) => {
-          if (renewed !== 1) this.lost = true;
+          if (renewed !== 1 && !this.lost) {
+            this.lost = true;
+            this.lostListener?.();
+          }
         },
         () => undefined, // Redis away: the next renewal tries again
       );
     }, Math.max(100, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
+  }
+
+  /** Runs a write on the run's data only while this worker holds the run (see FENCED). */
+  fenced(command: 'append' | 'hset' | 'del', key: string, ...args: Array<string | Buffer>): Promise<unknown> {
+    return this.redis.eval(FENCED, 2, this.key, key, this.token, command, ...args);
+  }
+
+  /** Called once when a renewal finds the lock taken: the run must stop. */
+  onLost(listener: () => void): void {
+    this.lostListener = listener;
   }
 
   async release(): Promise<void> {

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'n
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
+import type { RedisRunLock } from './run-lock.js';
 import type { JournalReplica } from '../store/index.js';
 import type { QueueKeys } from './keys.js';
 import { safeRelative } from './paths.js';
@@ -35,8 +36,9 @@ export class QueuedRunState {
     private readonly keys: QueueKeys,
     readonly runId: string,
     private readonly outputsDir: string | undefined,
+    private readonly lock: RedisRunLock,
   ) {
-    this.replica = { append: (data) => this.redis.append(this.keys.journal(runId), data).then(() => undefined) };
+    this.replica = { append: (data) => this.lock.fenced('append', this.keys.journal(runId), data).then(() => undefined) };
   }
 
   /** The journal so far (empty when the run has none: it never reached its first write). */
@@ -44,9 +46,14 @@ export class QueuedRunState {
     return (await this.redis.getBuffer(this.keys.journal(this.runId))) ?? Buffer.alloc(0);
   }
 
+  /** The journal's length: a saved result stands for the run only while nothing was appended after it. */
+  async journalBytes(): Promise<number> {
+    return this.redis.strlen(this.keys.journal(this.runId));
+  }
+
   /** Forgets a journal that cannot be resumed from (no boundary in it: nothing was answered). */
   async dropJournal(): Promise<void> {
-    await this.redis.del(this.keys.journal(this.runId));
+    await this.lock.fenced('del', this.keys.journal(this.runId));
   }
 
   /** Stores one workspace file (relative path); sent now, in order with the journal's writes. */
@@ -57,7 +64,7 @@ export class QueuedRunState {
     } catch {
       return Promise.resolve(); // removed since: nothing to keep
     }
-    return this.redis.hset(this.keys.artifacts(this.runId), relative, JSON.stringify(this.stored(relative, content))).then(() => undefined);
+    return this.lock.fenced('hset', this.keys.artifacts(this.runId), relative, JSON.stringify(this.stored(relative, content))).then(() => undefined);
   }
 
   /** Stores every file of the workspace (the run's end: files tools wrote too). */

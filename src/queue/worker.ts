@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -104,17 +104,23 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const lock = await RedisRunLock.acquire(redis, keys.runLock(data.runId), lockMs, lockMs * 2);
     if (!lock) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
     const local = path.join(options.dataDir, 'runs', data.runId);
+    // Stops the run at its next step: the worker stops (hand the run back), or it lost the run to another worker.
+    const abort = new AbortController();
+    const stop = (): void => abort.abort();
+    stopping.signal.addEventListener('abort', stop);
+    lock.onLost(stop);
     try {
-      const done = await savedResult(redis, keys.run(data.runId), job.id as string);
-      if (done) return done;
+      const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock);
+      const saved = await savedResult(redis, keys.run(data.runId), state);
+      if (saved) return saved;
       const bundle = readBundle(await redis.get(keys.bundle(data.bundle)), data.bundle);
       const sopFile = materializeBundle(bundle, path.join(options.dataDir, 'bundles'));
       rmSync(local, { recursive: true, force: true });
       const runsDir = path.join(local, 'runs');
       const workspace = path.join(local, 'workspace');
       mkdirSync(workspace, { recursive: true });
-      const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir);
       const resume = await resumePoint(state, runsDir, workspace);
+      if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs);
       emit({ type: 'job-started', jobId: job.id as string, runId: data.runId, resumed: resume !== undefined });
       const result = await options.run({
         job: data,
@@ -123,14 +129,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         workspace,
         replica: state.replica,
         resume,
-        signal: stopping.signal,
+        signal: abort.signal,
         onEvent: (event) => {
           if (event.type === 'artifact-written') void state.saveFile(workspace, event.path).catch(() => undefined);
           void job.updateProgress(event as unknown as object).catch(() => undefined);
         },
       });
-      if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: this worker lost its lock on the run (Redis unreachable for longer than ${lockMs} ms)`, { hint: 'another worker continues it from its journal' });
-      if (result.status === 'interrupted' && stopping.signal.aborted) {
+      if (result.status === 'interrupted' && abort.signal.aborted) {
+        if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
         // Handed back: the next worker resumes it from its journal.
         emit({ type: 'job-handed-back', jobId: job.id as string, runId: data.runId });
         await job.moveToDelayed(Date.now(), token);
@@ -138,10 +144,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       }
       await state.saveWorkspace(workspace);
       const outcome: RunJobResult = { runId: data.runId, status: result.status, exitCode: result.exitCode, report: result.report, files: await state.files() };
-      await redis.hset(keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJob', job.id as string, 'status', result.status);
+      // Valid while the journal is what this run left (every write of it is in Redis: `runSop` waited for them).
+      const journalBytes = statSync(path.join(result.runDir, JOURNAL_FILE)).size;
+      await redis.hset(keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status);
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started) });
       return outcome;
     } finally {
+      stopping.signal.removeEventListener('abort', stop);
       await lock.release();
       rmSync(local, { recursive: true, force: true });
     }
@@ -171,10 +180,30 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 }
 
-/** A result this job already saved (a worker that died between saving it and completing the job). */
-async function savedResult(redis: Redis, key: string, jobId: string): Promise<RunJobResult | undefined> {
-  const [result, resultJob] = await redis.hmget(key, 'result', 'resultJob');
-  return result && resultJob === jobId ? (JSON.parse(result) as RunJobResult) : undefined;
+/**
+ * The result a worker saved for the run as its journal stands (one that died, or lost the run,
+ * between saving it and completing the job); none once the journal went on (a resumed run).
+ */
+async function savedResult(redis: Redis, key: string, state: QueuedRunState): Promise<RunJobResult | undefined> {
+  const [result, bytes] = await redis.hmget(key, 'result', 'resultJournalBytes');
+  if (!result || bytes !== String(await state.journalBytes())) return undefined;
+  return JSON.parse(result) as RunJobResult;
+}
+
+/**
+ * The journal says the run completed, yet its result is not saved: the worker that ran it lost it
+ * in the moment between (its lock expired while Redis was away). It saves the result next; wait for it.
+ */
+async function completedElsewhere(redis: Redis, key: string, state: QueuedRunState, lockMs: number): Promise<RunJobResult> {
+  const deadline = Date.now() + lockMs * 2;
+  for (;;) {
+    const saved = await savedResult(redis, key, state);
+    if (saved) return saved;
+    if (Date.now() > deadline) {
+      throw new SopError('RUN_NOT_RESUMABLE', `run ${state.runId} completed, but the worker that ran it did not save its result`, { hint: 'its journal is complete in Redis; submit the run again for a new result' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

@@ -1,0 +1,170 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { filesUnder } from './providers-helpers.js';
+import { JSON_TEAM_CALLS, JSON_TEAM_SOP, MODEL, runningOn, spawnSop, until, type Spawned } from './queue-helpers.js';
+import { loadResolvedSop } from '../../src/spec/index.js';
+import { QueueClient, readRedisUrl, type RunJobResult } from '../../src/queue/index.js';
+
+/**
+ * Queued runs on a real redis-server and real `sop worker` processes against the loopback
+ * OpenAI-compatible server: 30 runs of a JSON team on 3 workers, one worker killed with SIGKILL in
+ * the middle of a run (another takes the run over from its journal in Redis, asking no answered
+ * call again) and Redis restarted while runs go on (no completed result is lost).
+ */
+const RUNS = 30;
+/** Runs submitted with `sop run --queue` (the rest through the same client the CLI uses). */
+const CLI_RUNS = 3;
+const LOCK_MS = 2000;
+
+let redis: RedisServer;
+let server: FakeOpenAI;
+let project: string;
+const workers: Spawned[] = [];
+
+afterAll(async () => {
+  for (const worker of workers) worker.child.kill('SIGKILL');
+  await server?.close();
+  await redis?.close();
+  removeTempDirs();
+});
+
+function startWorker(): Spawned {
+  const worker = spawnSop(project, ['worker', '--redis', redis.url, '--concurrency', '2', '--lock-ms', String(LOCK_MS), '--no-cache'], server.url);
+  workers.push(worker);
+  return worker;
+}
+
+describe.skipIf(redisProgram.skip)(`queued runs on BullMQ and Redis ${redisProgram.reason}`, () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    // A model that takes a while, so runs are in the middle of a call when a worker is killed.
+    server = await startFakeOpenAI({ latencyMs: 150, maxRequests: 2000 });
+    project = tempDir('sop-queue-');
+    writeFileSync(path.join(project, 'team.yaml'), JSON_TEAM_SOP);
+  });
+
+  it('30 runs on 3 workers: one worker SIGKILLed mid-run and Redis restarted; every run completes with the artifacts of a local run, each answered call asked once', async (context) => {
+    const [first, second, third] = [startWorker(), startWorker(), startWorker()];
+    context.onTestFinished(() => [first, second, third].forEach((worker) => worker.child.kill('SIGKILL')));
+    await until(() => workers.every((worker) => worker.output().includes('worker ready')), () => workers.map((worker) => worker.output()).join('\n---\n'));
+    const address = readRedisUrl(redis.url);
+    const client = await QueueClient.open(address, 'sop');
+    const { sop } = await loadResolvedSop(path.join(project, 'team.yaml'));
+    const ideas = Array.from({ length: RUNS }, (_, index) => `idea number ${index}`);
+
+    // Three through the CLI, which follows its run to the end; the rest through the library client.
+    const followers = ideas.slice(0, CLI_RUNS).map((idea, index) => {
+      const cwd = path.join(project, `submitter-${index}`);
+      mkdirSync(cwd);
+      writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
+      return { cwd, idea, spawned: spawnSop(cwd, ['run', 'team.yaml', idea, ...MODEL, '--queue', redis.url, '--ci'], server.url) };
+    });
+    const runIds = [];
+    for (const idea of ideas.slice(CLI_RUNS)) runIds.push(await client.submit(sop, { inputs: { idea }, models: { model: 'openai:gpt-4o-mini' } }));
+
+    // Kill the first worker once one of its runs has an answered call in its journal in Redis.
+    const probe = new Redis(redis.url, { maxRetriesPerRequest: null });
+    probe.on('error', () => undefined);
+    let victim: string | undefined;
+    await until(async () => {
+      for (const runId of runningOn(first.output())) {
+        const journal = (await probe.get(`sop:sop:journal:${runId}`)) ?? '';
+        if (journal.includes('"call-answered"')) {
+          victim = runId;
+          return true;
+        }
+      }
+      return false;
+    }, () => `worker 1: ${first.output()}`);
+    const requestsAtKill = server.requests.length;
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    // Redis restarts (same data folder, append-only) once some runs have completed.
+    const completedBefore = async (): Promise<string[]> => {
+      const runs = await client.runs(100);
+      return runs.filter((run) => run.state === 'completed').map((run) => run.runId);
+    };
+    await until(async () => (await completedBefore()).length >= 8, () => 'eight runs completed');
+    const doneBeforeRestart = await completedBefore();
+    await redis.restart();
+
+    const results = new Map<string, RunJobResult>();
+    for (const runId of runIds) results.set(runId, await client.follow(runId, () => undefined));
+    const followed = await Promise.all(followers.map(async (follower) => ({ ...follower, exit: await follower.spawned.exited })));
+    for (const follower of followed) {
+      expect(follower.spawned.output()).not.toMatch(STACK_LINE);
+      expect(follower.exit.code, follower.spawned.output()).toBe(0);
+      expect(follower.spawned.output()).toContain('status: completed');
+    }
+
+    // Every run completed, the ones done before the restart included.
+    expect([...results.values()].map((result) => result.status)).toEqual(runIds.map(() => 'completed'));
+    for (const runId of doneBeforeRestart) expect(runIds.includes(runId) ? results.get(runId)?.status : 'completed').toBe('completed');
+    // The killed worker's run was taken over by another and completed.
+    const others = `${second.output()}\n${third.output()}`;
+    expect(others).toContain(`run ${victim}: taken over, continuing from its journal`);
+
+    // Each answered call was asked once; only calls in flight at the kill (at most the worker's 2 runs' one each) again.
+    const bodies = server.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body.messages));
+    const repeated = bodies.length - new Set(bodies).size;
+    expect(repeated).toBeLessThanOrEqual(2);
+    expect(bodies.length).toBeLessThanOrEqual(RUNS * JSON_TEAM_CALLS + 2);
+    expect(new Set(bodies).size).toBe(RUNS * JSON_TEAM_CALLS);
+    expect(requestsAtKill).toBeGreaterThan(0);
+
+    // The same artifacts as local runs of the same ideas: the CLI submitters' workspaces against `sop run` here.
+    for (const follower of followed) {
+      const local = path.join(project, `local-${followed.indexOf(follower)}`);
+      mkdirSync(local);
+      writeFileSync(path.join(local, 'team.yaml'), JSON_TEAM_SOP);
+      const ran = spawnSop(local, ['run', 'team.yaml', follower.idea, ...MODEL, '--ci', '--no-cache'], server.url);
+      expect((await ran.exited).code, ran.output()).toBe(0);
+      const queued = filesUnder(path.join(follower.cwd, 'workspace', 'json-team'));
+      expect(Object.keys(queued).sort()).toEqual(['plan.json', 'review.json', 'summary.json']);
+      expect(queued).toEqual(filesUnder(path.join(local, 'workspace', 'json-team')));
+    }
+    // And the library's results name the same files.
+    for (const result of results.values()) expect(result.files.map((file) => file.path)).toEqual(['plan.json', 'review.json', 'summary.json']);
+
+    // SIGTERM: the workers stop cleanly.
+    for (const worker of [second, third]) worker.child.kill('SIGTERM');
+    for (const worker of [second, third]) expect((await worker.exited).code, worker.output()).toBe(0);
+    probe.disconnect();
+    await client.close();
+  }, 240_000);
+
+  it('a malformed or hostile job fails alone, with a clear error; the worker goes on with the next', async (context) => {
+    const worker = startWorker();
+    context.onTestFinished(() => void worker.child.kill('SIGKILL'));
+    await until(() => worker.output().includes('worker ready'), () => worker.output());
+    const queue = new Queue('sop', { connection: { url: redis.url, maxRetriesPerRequest: null } as never });
+    await queue.add('run', { v: 1, runId: '../../etc', bundle: 'x', sop: 'evil', inputs: {}, models: {} }, { jobId: 'hostile-1' });
+    const direct = new Redis(redis.url, { maxRetriesPerRequest: null });
+    direct.on('error', () => undefined);
+    const hash = 'a'.repeat(64);
+    await direct.set(`sop:sop:bundle:${hash}`, JSON.stringify({ hash, sop: '../escape.yaml', files: { '../escape.yaml': Buffer.from('x').toString('base64') } }));
+    await queue.add('run', { v: 1, runId: '20260101-000000-abcdef', bundle: hash, sop: 'evil', inputs: {}, models: {} }, { jobId: 'hostile-2' });
+    await until(() => (worker.output().match(/failed: QUEUE_JOB_INVALID/g) ?? []).length >= 2, () => worker.output());
+    expect(worker.output()).toMatch(/job hostile-1 failed: QUEUE_JOB_INVALID: job hostile-1 is not a run job: \/runId: must match pattern/);
+    expect(worker.output()).toMatch(/job hostile-2 failed: QUEUE_JOB_INVALID: bundle aaaaaaaaaaaa: unsafe file path "..\/escape.yaml"/);
+    expect(worker.output()).not.toMatch(STACK_LINE);
+
+    // Still working: a good run completes on it.
+    const cwd = path.join(project, 'after-hostile');
+    mkdirSync(cwd);
+    writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
+    const ran = spawnSop(cwd, ['run', 'team.yaml', 'after the hostile jobs', ...MODEL, '--queue', redis.url, '--ci', '--quiet'], server.url);
+    expect((await ran.exited).code, `${ran.output()}\nworker: ${worker.output()}`).toBe(0);
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    direct.disconnect();
+    await queue.close();
+  }, 120_000);
+});
