@@ -4,7 +4,8 @@ import { Flags } from '@oclif/core';
 export function queueFlags(exclusive: string[] = []) {
   return {
     queue: Flags.string({ description: 'Submit to (or read from) the queue on this Redis: redis://[user:password@]host:port[/db]; `sop worker` processes run it (docs/queue.md). Credentials are masked.', helpValue: 'URL', exclusive }),
-    'queue-name': Flags.string({ description: 'With --queue: the queue\'s name.', default: 'sop', dependsOn: ['queue'] }),
+    // No oclif default: a default counts as given, and `dependsOn` would then refuse every run without --queue.
+    'queue-name': Flags.string({ description: 'With --queue: the queue\'s name (default: sop).', dependsOn: ['queue'] }),
   };
 }
 

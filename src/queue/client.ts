@@ -123,13 +123,15 @@ export class QueueClient {
   /** Queued runs, newest first. */
   async runs(limit = 100): Promise<QueuedRunSummary[]> {
     const ids = await this.redis.zrevrange(this.keys.runs, 0, limit - 1);
-    return Promise.all(
-      ids.map(async (runId) => {
-        const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
-        const found = job ? await Job.fromId(this.queue, job) : undefined;
-        return { runId, sop: sop ?? '?', submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
-      }),
-    );
+    return Promise.all(ids.map((runId) => this.run(runId)));
+  }
+
+  /** One queued run: its SOP, when it was submitted, its latest job's state and, once it ended, its status. */
+  async run(runId: string): Promise<QueuedRunSummary> {
+    const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
+    if (!sop) throw notFound(runId);
+    const found = job ? await Job.fromId(this.queue, job) : undefined;
+    return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
   }
 
   /** Counts of jobs by state: the queue's depth (`sop runs --queue`, metrics). */

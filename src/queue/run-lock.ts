@@ -3,16 +3,25 @@ import type { Redis } from 'ioredis';
 
 /** Deletes the lock only when it is still ours (a lock that expired and was taken over is not). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-/** Extends the lock only when it is still ours. */
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/**
+ * Extends the lock when it is still ours, or takes it back when it expired and nobody took it
+ * (Redis was away longer than the lock's life: a restart); 0 when another worker holds it now.
+ */
+const RENEW = `local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
 
 /**
  * Runs a command only while the lock is ours (fencing): KEYS[1] the lock, ARGV[1] the token,
- * then the command's name, its key (KEYS[2]) and arguments. A worker that lost its lock (it
+ * ARGV[2] the command's name, ARGV[3] the lock's life (to take it back when it expired with
+ * nobody else taking it), then its arguments; KEYS[2] its key. A worker that lost its lock (it
  * stalled; another took the run over) can no longer write the run's journal or files.
  */
-const FENCED = `if redis.call('get', KEYS[1]) ~= ARGV[1] then return redis.error_reply('SOPLOCKLOST the run is held by another worker now') end
-return redis.call(ARGV[2], KEYS[2], unpack(ARGV, 3))`;
+const FENCED = `local holder = redis.call('get', KEYS[1])
+if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[3]) holder = ARGV[1] end
+if holder ~= ARGV[1] then return redis.error_reply('SOPLOCKLOST the run is held by another worker now') end
+return redis.call(ARGV[2], KEYS[2], unpack(ARGV, 4))`;
 
 /**
  * Which worker runs a queued run now: `SET key token NX PX ttl`, renewed at a third of its life.
@@ -64,7 +73,7 @@ export class RedisRunLock {
 
   /** Runs a write on the run's data only while this worker holds the run (see FENCED). */
   fenced(command: 'append' | 'hset' | 'del', key: string, ...args: Array<string | Buffer>): Promise<unknown> {
-    return this.redis.eval(FENCED, 2, this.key, key, this.token, command, ...args);
+    return this.redis.eval(FENCED, 2, this.key, key, this.token, command, String(this.ttlMs), ...args);
   }
 
   /** Called once when a renewal finds the lock taken: the run must stop. */

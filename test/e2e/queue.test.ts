@@ -160,11 +160,34 @@ describe.skipIf(redisProgram.skip)(`queued runs on BullMQ and Redis ${redisProgr
     const cwd = path.join(project, 'after-hostile');
     mkdirSync(cwd);
     writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
-    const ran = spawnSop(cwd, ['run', 'team.yaml', 'after the hostile jobs', ...MODEL, '--queue', redis.url, '--ci', '--quiet'], server.url);
-    expect((await ran.exited).code, `${ran.output()}\nworker: ${worker.output()}`).toBe(0);
+    const ran = spawnSop(cwd, ['run', 'team.yaml', 'after the hostile jobs', ...MODEL, '--queue', redis.url, '--detach'], server.url);
+    expect((await ran.exited).code, ran.output()).toBe(0);
+    const runId = ran.output().trim().split('\n').at(-1) as string;
+    expect(runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+    // Followed later: the run's progress, its files in the local workspace, its exit code.
+    const followed = spawnSop(cwd, ['resume', runId, '--queue', redis.url, '--ci'], server.url);
+    expect((await followed.exited).code, `${followed.output()}\nworker: ${worker.output()}`).toBe(0);
+    expect(followed.output()).toContain('status: completed');
+    expect(Object.keys(filesUnder(path.join(cwd, 'workspace', 'json-team'))).sort()).toEqual(['plan.json', 'review.json', 'summary.json']);
+    const listed = spawnSop(cwd, ['runs', '--queue', redis.url, '--json'], server.url);
+    expect((await listed.exited).code, listed.output()).toBe(0);
+    const envelope = JSON.parse(listed.output().slice(listed.output().indexOf('{')));
+    expect(envelope.result.queued).toContainEqual(expect.objectContaining({ runId, sop: 'json-team', state: 'completed', status: 'completed' }));
+    expect(envelope.result.queued).toContainEqual(expect.objectContaining({ runId: '20260101-000000-abcdef' }));
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
     direct.disconnect();
     await queue.close();
   }, 120_000);
+
+  it('a Redis URL with credentials is a secret: an unreachable queue fails with exit 18, the password masked', async () => {
+    const cwd = path.join(project, 'unreachable');
+    mkdirSync(cwd);
+    writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
+    const ran = spawnSop(cwd, ['run', 'team.yaml', 'an idea', '--queue', 'redis://sop:Sup3rSecretPassw0rd@127.0.0.1:1/0'], server.url);
+    expect((await ran.exited).code, ran.output()).toBe(18);
+    expect(ran.output()).toContain('cannot reach Redis at redis://***:***@127.0.0.1:1/0');
+    expect(ran.output()).not.toContain('Sup3rSecretPassw0rd');
+    expect(ran.output()).not.toMatch(STACK_LINE);
+  }, 60_000);
 });
