@@ -84,19 +84,32 @@ export class QueueClient {
     const jobId = await this.redis.hget(this.keys.run(runId), 'job');
     if (!jobId) throw notFound(runId);
     const events = new QueueEvents(this.queue.name, { connection: redisConnection(this.address) });
-    events.on('error', () => undefined); // reconnects on its own; completion is polled below
+    events.on('error', () => undefined); // reconnects on its own; the state is also polled below
+    let wake: () => void = () => undefined;
     events.on('progress', ({ jobId: id, data }) => {
       if (id === jobId && typeof data === 'object' && data !== null) onEvent(data as RunEvent);
     });
+    events.on('completed', ({ jobId: id }) => id === jobId && wake());
+    events.on('failed', ({ jobId: id }) => id === jobId && wake());
     try {
       await events.waitUntilReady();
       for (;;) {
-        const job = await Job.fromId(this.queue, jobId);
-        if (!job) throw notFound(runId);
-        const state = await job.getState();
-        if (state === 'completed') return job.returnvalue as RunJobResult;
-        if (state === 'failed') throw await this.failure(runId, job.failedReason);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        const state = await this.queue.getJobState(jobId);
+        if (state === 'completed') {
+          // Read after the state: a job read before it completed has no result yet.
+          const job = await Job.fromId(this.queue, jobId);
+          return (job?.returnvalue as RunJobResult | undefined) ?? JSON.parse((await this.redis.hget(this.keys.run(runId), 'result')) ?? 'null');
+        }
+        if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+        if (state === 'unknown') throw notFound(runId);
+        // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
     } finally {
       await events.close().catch(() => undefined);
