@@ -20,7 +20,7 @@ export async function queueFigures({ dist, scratch, quick }) {
   }
   const load = (file) => import(pathToFileURL(path.join(dist, file)).href);
   const [{ QueueClient, readRedisUrl }, { loadResolvedSop, runSop }] = await Promise.all([load('queue/index.js'), load('index.js')]);
-  const { Queue, QueueEvents } = await import('bullmq');
+  const { QueueEvents } = await import('bullmq');
   const dir = mkdtempSync(path.join(scratch, 'queue-'));
   const port = await freePort();
   const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes'], { stdio: 'ignore' });
@@ -77,7 +77,6 @@ export async function queueFigures({ dist, scratch, quick }) {
     const localMs = (performance.now() - started) / count;
     await events.close();
     await client.close();
-    void Queue;
     return { runs, oneWorkerMs, threeWorkersMs, queuedMs, localMs, overheadMs: queuedMs - localMs };
   } finally {
     for (const child of workers) child.kill('SIGKILL');

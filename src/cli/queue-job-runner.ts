@@ -1,5 +1,6 @@
 import type { QueuedRun } from '../queue/index.js';
 import type { RunResult } from '../runtime/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import type { ModelFlags } from './model-choice.js';
 
 /** What a worker process brings to every queued run: its folder, environment and secrets. */
@@ -10,6 +11,23 @@ export interface WorkerSetup {
   cache: boolean;
   /** Masked in everything the run writes (the Redis URL's credentials). */
   secrets: readonly string[];
+}
+
+/**
+ * SOPs loaded by this worker, by file: a bundle's folder is named by its content hash and never
+ * changes, so each is validated once per process, not once per run (a thousand runs of one SOP).
+ */
+const loadedSops = new Map<string, Promise<ResolvedSop>>();
+
+function loadedSop(file: string, load: (file: string) => Promise<{ sop: ResolvedSop }>): Promise<ResolvedSop> {
+  let loaded = loadedSops.get(file);
+  if (!loaded) {
+    loaded = load(file).then(({ sop }) => sop);
+    // A refused SOP is refused again for the next job (its error), without being kept.
+    loaded.catch(() => loadedSops.delete(file));
+    loadedSops.set(file, loaded);
+  }
+  return loaded;
 }
 
 /**
@@ -26,7 +44,7 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
     import('../runtime/index.js'),
   ]);
   const config = await loadRunConfig(modelFlags, setup.cwd, setup.env);
-  const { sop } = await loadResolvedSop(queued.sopFile);
+  const sop = await loadedSop(queued.sopFile, loadResolvedSop);
   const models = await prepareRunModels(config, sop, modelFlags, setup.cwd, queued.resume ? { resuming: true } : {});
   models.runtime.secrets.add(setup.secrets);
   const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, setup.env, sop.displayPath) : undefined;

@@ -31,6 +31,8 @@ const KEEP_SECONDS = 7 * 24 * 3600;
 
 /** Submits queued runs and follows them: what `sop run --queue`, `sop resume --queue` and `sop runs --queue` use. */
 export class QueueClient {
+  private events: Promise<QueueEvents> | undefined;
+
   private constructor(
     private readonly address: RedisAddress,
     private readonly redis: Redis,
@@ -83,16 +85,19 @@ export class QueueClient {
   async follow(runId: string, onEvent: (event: RunEvent) => void): Promise<RunJobResult> {
     const jobId = await this.redis.hget(this.keys.run(runId), 'job');
     if (!jobId) throw notFound(runId);
-    const events = new QueueEvents(this.queue.name, { connection: redisConnection(this.address) });
-    events.on('error', () => undefined); // reconnects on its own; the state is also polled below
+    const events = await this.queueEvents();
     let wake: () => void = () => undefined;
-    events.on('progress', ({ jobId: id, data }) => {
-      if (id === jobId && typeof data === 'object' && data !== null) onEvent(data as RunEvent);
-    });
-    events.on('completed', ({ jobId: id }) => id === jobId && wake());
-    events.on('failed', ({ jobId: id }) => id === jobId && wake());
+    const onProgress = ({ jobId: id, data }: { jobId: string; data: unknown }): void => {
+      const batch = (data as { events?: unknown } | null)?.events;
+      if (id === jobId && Array.isArray(batch)) for (const event of batch) onEvent(event as RunEvent);
+    };
+    const onEnd = ({ jobId: id }: { jobId: string }): void => {
+      if (id === jobId) wake();
+    };
+    events.on('progress', onProgress);
+    events.on('completed', onEnd);
+    events.on('failed', onEnd);
     try {
-      await events.waitUntilReady();
       for (;;) {
         const state = await this.queue.getJobState(jobId);
         if (state === 'completed') {
@@ -112,8 +117,21 @@ export class QueueClient {
         });
       }
     } finally {
-      await events.close().catch(() => undefined);
+      events.off('progress', onProgress);
+      events.off('completed', onEnd);
+      events.off('failed', onEnd);
     }
+  }
+
+  /** The queue's event stream, opened once per client (every run followed shares it). */
+  private queueEvents(): Promise<QueueEvents> {
+    this.events ??= (async () => {
+      const events = new QueueEvents(this.queue.name, { connection: redisConnection(this.address) });
+      events.on('error', () => undefined); // reconnects on its own; `follow` also polls the state
+      await events.waitUntilReady();
+      return events;
+    })();
+    return this.events;
   }
 
   /** Writes a finished run's workspace files into a local folder; returns how many. */
@@ -153,6 +171,7 @@ export class QueueClient {
   }
 
   async close(): Promise<void> {
+    if (this.events) await (await this.events).close().catch(() => undefined);
     await this.queue.close().catch(() => undefined);
     this.redis.disconnect();
   }

@@ -122,6 +122,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const resume = await resumePoint(state, runsDir, workspace);
       if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs);
       emit({ type: 'job-started', jobId: job.id as string, runId: data.runId, resumed: resume !== undefined });
+      const progress = new ProgressBatches(job);
       const result = await options.run({
         job: data,
         sopFile,
@@ -132,7 +133,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         signal: abort.signal,
         onEvent: (event) => {
           if (event.type === 'artifact-written') void state.saveFile(workspace, event.path).catch(() => undefined);
-          void job.updateProgress(event as unknown as object).catch(() => undefined);
+          progress.add(event);
         },
       });
       if (result.status === 'interrupted' && abort.signal.aborted) {
@@ -178,6 +179,27 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       redis.disconnect();
     },
   };
+}
+
+/**
+ * A run's events as job progress (BullMQ `updateProgress`: one Redis script and one queue event
+ * each): the events of one turn of the event loop go as one update, `{events: [...]}`.
+ */
+class ProgressBatches {
+  private pending: RunEvent[] = [];
+
+  constructor(private readonly job: Job) {}
+
+  add(event: RunEvent): void {
+    if (this.pending.length === 0) setImmediate(() => this.flush());
+    this.pending.push(event);
+  }
+
+  private flush(): void {
+    const events = this.pending;
+    this.pending = [];
+    void this.job.updateProgress({ events } as unknown as object).catch(() => undefined);
+  }
 }
 
 /**
