@@ -47,6 +47,8 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
   const sop = await loadedSop(queued.sopFile, loadResolvedSop);
   const models = await prepareRunModels(config, sop, modelFlags, setup.cwd, queued.resume ? { resuming: true } : {});
   models.runtime.secrets.add(setup.secrets);
+  // Rate and concurrency per endpoint, and every Retry-After, shared by all the queue's workers.
+  models.runtime.endpoints.shared = queued.sharedLimits;
   const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, setup.env, sop.displayPath) : undefined;
   return runSop(sop, {
     inputs: job.inputs,

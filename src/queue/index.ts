@@ -10,3 +10,4 @@ export { readRunJob, RUN_JOB_SCHEMA, JOB_MAX_BYTES, type RunJobData } from './jo
 export { ARTIFACT_MAX_BYTES, type ResultFile } from './run-state.js';
 export { startWorker, type QueuedRun, type RunJobResult, type RunningWorker, type WorkerEvent, type WorkerOptions } from './worker.js';
 export { QueueClient, type QueuedRunSummary } from './client.js';
+export { RedisEndpointLimits, type SharedLimitSettings } from './shared-limits.js';

@@ -14,6 +14,8 @@ export function queueKeys(queue: string) {
     runLock: (runId: string) => `${base}:run-lock:${runId}`,
     /** Runs by submission time (score: ms). */
     runs: `${base}:runs`,
+    /** Where shared endpoint limits live (`RedisEndpointLimits`). */
+    endpoints: base,
     /** A run's facts: SOP name, latest job id, submitted. */
     run: (runId: string) => `${base}:run:${runId}`,
   };

@@ -12,6 +12,8 @@ import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
 import { RedisRunLock } from './run-lock.js';
+import { RedisEndpointLimits } from './shared-limits.js';
+import type { SharedEndpointLimits } from '../providers/resilience/index.js';
 import { QueuedRunState, type ResultFile } from './run-state.js';
 
 /** What a worker hands the command that runs one queued run (the same interpreter as `sop run`). */
@@ -27,6 +29,8 @@ export interface QueuedRun {
   resume: (ResumePoint & { runDir: string }) | undefined;
   /** Give it to `runSop`: progress and stored workspace files. */
   onEvent: (event: RunEvent) => void;
+  /** Endpoint limits shared by every worker of the queue: give them to the run's runtime (`endpoints.shared`). */
+  sharedLimits: SharedEndpointLimits;
   /** Aborted when the worker stops (SIGTERM): the run stops at once, its state saved, and the job goes back to the queue. */
   signal: AbortSignal;
 }
@@ -56,6 +60,8 @@ export interface WorkerOptions {
   dataDir: string;
   /** Where workspace files larger than the Redis cap go (a folder the submitters can read). */
   outputsDir?: string;
+  /** Per endpoint, across all workers: calls in flight and calls per second (0: no bound). `Retry-After` is always shared. */
+  endpointLimits?: { concurrency: number; ratePerSecond: number };
   /** BullMQ's job lock and the run lock: a killed worker's run is taken over after about this long. Default 30 s. */
   lockMs?: number;
   run: (queued: QueuedRun) => Promise<RunResult>;
@@ -77,6 +83,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const keys = queueKeys(options.queue);
   const lockMs = options.lockMs ?? 30_000;
   const stopping = new AbortController();
+  const sharedLimits = new RedisEndpointLimits(redis, keys.endpoints, options.endpointLimits ?? { concurrency: 0, ratePerSecond: 0 });
   const emit = (event: WorkerEvent): void => {
     try {
       options.onEvent?.(event);
@@ -130,6 +137,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         workspace,
         replica: state.replica,
         resume,
+        sharedLimits,
         signal: abort.signal,
         onEvent: (event) => {
           if (event.type === 'artifact-written') void state.saveFile(workspace, event.path).catch(() => undefined);

@@ -23,7 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   testing: ['errors', 'files', 'spec', 'expressions', 'providers', 'store', 'runtime', 'reporting'],
   eval: ['errors', 'files', 'spec', 'providers', 'store', 'outputs', 'runtime', 'reporting', 'testing'],
   // Queued runs (BullMQ, Redis): beside eval, between the CLI and the runtime.
-  queue: ['errors', 'files', 'spec', 'lock', 'store', 'runtime'],
+  queue: ['errors', 'files', 'spec', 'lock', 'store', 'runtime', 'providers'],
   cli: ['queue', 'eval', 'errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
 };
 

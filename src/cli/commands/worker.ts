@@ -29,6 +29,8 @@ export default class Worker extends SopCommand<WorkerResult> {
     'data-dir': Flags.string({ description: 'Folder for SOP bundles and the runs in progress (default: a folder in the OS temp dir, removed at exit).' }),
     'outputs-dir': Flags.string({ description: 'Folder for workspace files larger than 1 MB (Redis keeps where they are); a folder the submitters can read.' }),
     'lock-ms': Flags.integer({ description: 'How long a run is held without a sign of life before another worker takes it over (BullMQ lock and run lock), in ms.', default: 30_000, min: 500 }),
+    'endpoint-concurrency': Flags.integer({ description: 'Most model calls in flight at one endpoint across all workers of the queue (0: no shared bound).', default: 0, min: 0 }),
+    'endpoint-rate': Flags.integer({ description: 'Most model calls started per second at one endpoint across all workers of the queue (0: no shared bound). A Retry-After one worker gets holds for all.', default: 0, min: 0 }),
     cache: Flags.boolean({ description: 'Answer repeated requests from this worker\'s response cache (default on).', allowNo: true, default: true }),
   };
 
@@ -51,6 +53,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       dataDir,
       ...(flags['outputs-dir'] ? { outputsDir: path.resolve(flags['outputs-dir']) } : {}),
       lockMs: flags['lock-ms'],
+      endpointLimits: { concurrency: flags['endpoint-concurrency'], ratePerSecond: flags['endpoint-rate'] },
       run: (queued) => runQueuedJob(queued, setup),
       onEvent: (event) => {
         switch (event.type) {
