@@ -72,7 +72,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * A queued run (`--queue URL`): its progress as the worker reports it, then its workspace files
    * written to the local workspace and the same conclusion, report and exit code as a local run.
    */
-  protected async followQueued(client: QueueClient, runId: string, workspace: string, flags: ReportingFlags): Promise<RunReport> {
+  protected async followQueued(client: QueueClient, runId: string, folders: { runsDir: string; workspace: string }, flags: ReportingFlags): Promise<RunReport> {
     const progress = await this.progressPrinter(flags, this.redact);
     let outcome;
     try {
@@ -80,12 +80,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     } finally {
       progress?.finish();
     }
-    await client.download(runId, outcome, workspace);
-    const report: RunReport = { ...outcome.report, workspace };
-    const { SopError, CODES } = await import('../errors/index.js');
-    const failure = report.error;
-    const error = failure && failure.code in CODES ? new SopError(failure.code as ErrorCode, failure.message, failure.hint ? { hint: failure.hint } : {}) : undefined;
-    const result: RunResult = { runId, runDir: `queued run ${runId}`, workspace, status: outcome.status, exitCode: outcome.exitCode, report, ...(error ? { error } : {}) };
+    const result = await client.bringHome(runId, outcome, folders);
     return this.concludeRun(result, flags, this.redact);
   }
 

@@ -4,9 +4,9 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CODES, SopError, type ErrorCode } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
-import type { RunEvent } from '../runtime/index.js';
+import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { createRunId } from '../store/index.js';
+import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
 import { connectRedis, redisConnection } from './connection.js';
 import { readRunJob, type RunJobData } from './job.js';
@@ -132,6 +132,24 @@ export class QueueClient {
       return events;
     })();
     return this.events;
+  }
+
+  /**
+   * A finished run brought home: its journal (from Redis) and `report.json` in a local run folder
+   * `<runsDir>/<run id>`, its workspace files in `workspace`, so everything that reads a local run
+   * (`sop runs`, `observeRun`, `sop eval`'s checks) reads it the same way. Returns it as `runSop` would.
+   */
+  async bringHome(runId: string, outcome: RunJobResult, folders: { runsDir: string; workspace: string }): Promise<RunResult> {
+    await this.download(runId, outcome, folders.workspace);
+    const runDir = path.join(folders.runsDir, runId);
+    mkdirSync(runDir, { recursive: true });
+    const journal = (await this.redis.getBuffer(this.keys.journal(runId))) ?? Buffer.alloc(0);
+    writeFileAtomicSync(path.join(runDir, JOURNAL_FILE), journal);
+    const report: RunReport = { ...outcome.report, workspace: folders.workspace };
+    writeFileAtomicSync(path.join(runDir, RUN_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
+    const failure = report.error;
+    const error = failure && failure.code in CODES ? new SopError(failure.code as ErrorCode, failure.message, failure.hint ? { hint: failure.hint } : {}) : undefined;
+    return { runId, runDir, workspace: folders.workspace, status: outcome.status, exitCode: outcome.exitCode, report, ...(error ? { error } : {}) };
   }
 
   /** Writes a finished run's workspace files into a local folder; returns how many. */

@@ -173,6 +173,14 @@ describe.skipIf(redisProgram.skip)(`queued runs on BullMQ and Redis ${redisProgr
     expect((await listed.exited).code, listed.output()).toBe(0);
     const envelope = JSON.parse(listed.output().slice(listed.output().indexOf('{')));
     expect(envelope.result.queued).toContainEqual(expect.objectContaining({ runId, sop: 'json-team', state: 'completed', status: 'completed' }));
+    // `sop eval --queue`: one job per case × model, checked and aggregated as a local eval.
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: "eval one" } }\n  - { name: second, inputs: { idea: "eval two" } }\n');
+    const evaluated = spawnSop(cwd, ['eval', 'team.yaml', '--dataset', 'cases.yaml', ...MODEL, '--queue', redis.url, '--json'], server.url);
+    expect((await evaluated.exited).code, `${evaluated.output()}\nworker: ${worker.output()}`).toBe(0);
+    const evalEnvelope = JSON.parse(evaluated.output().slice(evaluated.output().indexOf('{')));
+    expect(evalEnvelope.result.summary).toEqual([expect.objectContaining({ model: 'openai:gpt-4o-mini', passRate: 1 })]);
+    expect(worker.output()).toMatch(/run \S+: completed[\s\S]*run \S+: completed[\s\S]*run \S+: completed/);
+
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
     direct.disconnect();

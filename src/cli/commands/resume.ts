@@ -4,7 +4,7 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../../spec/limits.js';
 import type { ModelFlags } from '../model-choice.js';
-import { queueFlags } from '../queue-flags.js';
+import { queueFlags, refuseWithQueue } from '../queue-flags.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
@@ -43,12 +43,12 @@ export default class Resume extends RunCommand {
     'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file changed since the run started (the new SOP is used).' }),
     ...refusedResumeFlags(),
     // Queued runs (docs/queue.md)
-    ...queueFlags(['approve', 'reject', 'edit', 'allow-changed-sop']),
-    workspace: Flags.string({ description: 'With --queue: the folder the run\'s workspace files are written to (default: workspace/<sop name>).', dependsOn: ['queue'] }),
+    ...queueFlags,
   };
 
   async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Resume);
+    refuseWithQueue(flags, ['approve', 'reject', 'edit', 'allow-changed-sop']);
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     refuseRunOnlyFlags(flags);
     const reporters = await this.openReporters(args.run, flags);
@@ -79,7 +79,7 @@ export default class Resume extends RunCommand {
         await client.resume(runId, { ...(flags.investment === undefined ? {} : { investment: flags.investment }), ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }) });
         this.note(`queued run ${runId} again, to continue from its journal`);
       }
-      return await this.followQueued(client, runId, path.resolve(flags.workspace ?? path.join('workspace', run.sop)), flags);
+      return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags);
     } finally {
       await client.close();
     }

@@ -5,7 +5,7 @@ import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
 import { RunCommand } from '../run-command.js';
 import { inputFlag, runFlags, sharedRunOptions, sopFileAndIdeaArgs } from '../run-flags.js';
-import { detachFlag, queueFlags } from '../queue-flags.js';
+import { detachFlag, queueFlags, refuseWithQueue } from '../queue-flags.js';
 
 /** Run options a preview has no use for: it calls no provider, keeps no record and writes no report. */
 const NOT_IN_PREVIEW = ['record', 'replay', 'runs-dir', 'junit', 'events', 'frozen', 'lock', 'investment', 'durability'];
@@ -46,13 +46,14 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       exclusive: NOT_IN_PREVIEW,
     }),
     // Queued runs (docs/queue.md)
-    ...queueFlags(['record', 'replay', 'dry-run', 'durability', 'cache-dir']),
+    ...queueFlags,
     detach: detachFlag,
     ...Object.fromEntries(Object.entries(previewFlags).map(([name, flag]) => [name, { ...flag, description: `With --dry-run: ${(flag.description ?? '').replace(/^./, (first) => first.toLowerCase())}`, dependsOn: ['dry-run'] }])) as typeof previewFlags,
   };
 
   async run(): Promise<RunReport | PromptsResult | QueuedRunReceipt> {
     const { args, flags } = await this.parse(Run);
+    refuseWithQueue(flags, ['record', 'replay', 'dry-run', 'durability', 'cache-dir']);
     if (flags['dry-run']) {
       this.answersAs = 'prompts';
       const { previewPrompts, previewRequest } = await import('../prompt-preview.js');
@@ -99,7 +100,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
         }
         this.note(`queued run ${runId} on ${address.shown}`);
         const path = await import('node:path');
-        return await this.followQueued(client, runId, path.resolve(flags.workspace ?? path.join('workspace', sop.name)), flags);
+        return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve(flags.workspace ?? path.join('workspace', sop.name)) }, flags);
       } finally {
         await client.close();
       }

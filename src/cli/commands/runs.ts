@@ -6,7 +6,7 @@ import { Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
 import { findRunDir } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
-import { queueFlags } from '../queue-flags.js';
+import { queueFlags, refuseWithQueue } from '../queue-flags.js';
 import type { QueuedRunSummary } from '../../queue/index.js';
 
 /** `sop runs --json`'s result, newest first; with `--sop RUN`, that run's SOP text (and no list). */
@@ -30,11 +30,12 @@ With --sop RUN, prints the SOP text that run was started with (kept in its journ
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
     sop: Flags.string({ description: 'Print the SOP text this run (id in --runs-dir, or a run folder) was started with, instead of the list.', helpValue: 'RUN' }),
-    ...queueFlags(['sop']),
+    ...queueFlags,
   };
 
   async run(): Promise<RunsResult> {
     const { flags } = await this.parse(Runs);
+    refuseWithQueue(flags, ['sop']);
     if (flags.sop !== undefined) return this.pinnedSop(flags.sop, flags['runs-dir']);
     if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name']);
     const runsDir = path.resolve(flags['runs-dir']);
