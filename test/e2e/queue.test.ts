@@ -187,6 +187,37 @@ describe.skipIf(redisProgram.skip)(`queued runs on BullMQ and Redis ${redisProgr
     await queue.close();
   }, 120_000);
 
+  it('SIGTERM on a worker mid-run: it exits 0 and hands the run back; another worker continues it from its journal', async (context) => {
+    const first = startWorker();
+    context.onTestFinished(() => void first.child.kill('SIGKILL'));
+    await until(() => first.output().includes('worker ready'), () => first.output());
+    const address = readRedisUrl(redis.url);
+    const client = await QueueClient.open(address, 'sop');
+    const { sop } = await loadResolvedSop(path.join(project, 'team.yaml'));
+    const before = server.requests.length;
+    const runId = await client.submit(sop, { inputs: { idea: 'handed back on SIGTERM' }, models: { model: 'openai:gpt-4o-mini' } });
+    const probe = new Redis(redis.url, { maxRetriesPerRequest: null });
+    probe.on('error', () => undefined);
+    await until(async () => ((await probe.get(`sop:sop:journal:${runId}`)) ?? '').includes('"call-answered"'), () => first.output());
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code, first.output()).toBe(0);
+    expect(first.output()).toContain(`run ${runId}: stopped, back in the queue for another worker`);
+
+    const second = startWorker();
+    context.onTestFinished(() => void second.child.kill('SIGKILL'));
+    const result = await client.follow(runId, () => undefined);
+    expect(result.status).toBe('completed');
+    expect(second.output()).toContain(`run ${runId}: taken over, continuing from its journal`);
+    // The answered calls were not asked again; at most the one in flight at the stop was.
+    const bodies = server.requests.slice(before).filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body.messages));
+    expect(new Set(bodies).size).toBe(JSON_TEAM_CALLS);
+    expect(bodies.length).toBeLessThanOrEqual(JSON_TEAM_CALLS + 1);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+    probe.disconnect();
+    await client.close();
+  }, 120_000);
+
   it('a Redis URL with credentials is a secret: an unreachable queue fails with exit 18, the password masked', async () => {
     const cwd = path.join(project, 'unreachable');
     mkdirSync(cwd);
