@@ -35,7 +35,9 @@ afterAll(async () => {
 });
 
 function startWorker(): Spawned {
-  const worker = spawnSop(project, ['worker', '--redis', redis.url, '--concurrency', '2', '--lock-ms', String(LOCK_MS), '--no-cache'], server.url);
+  // Its data folder inside the test's own: a worker killed with SIGKILL leaves it, removed with the rest.
+  const dataDir = path.join(project, `worker-data-${workers.length}`);
+  const worker = spawnSop(project, ['worker', '--redis', redis.url, '--concurrency', '2', '--lock-ms', String(LOCK_MS), '--no-cache', '--data-dir', dataDir], server.url);
   workers.push(worker);
   return worker;
 }
