@@ -74,7 +74,8 @@ export class QueueClient {
     const data = readRunJob({ ...JSON.parse(text), ...change }, runId);
     const jobId = `${runId}-r${Date.now()}`;
     await this.redis.hset(this.keys.run(runId), 'job', jobId, 'data', JSON.stringify(data));
-    await this.redis.hdel(this.keys.run(runId), 'failure');
+    // The run goes on: its last result and failure no longer stand (a worker would otherwise return the old result).
+    await this.redis.hdel(this.keys.run(runId), 'failure', 'result', 'resultJournalBytes', 'status');
     await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
   }
 

@@ -144,6 +144,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           progress.add(event);
         },
       });
+      await progress.flush();
       if (result.status === 'interrupted' && abort.signal.aborted) {
         if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
         // Handed back: the next worker resumes it from its journal.
@@ -199,14 +200,16 @@ class ProgressBatches {
   constructor(private readonly job: Job) {}
 
   add(event: RunEvent): void {
-    if (this.pending.length === 0) setImmediate(() => this.flush());
+    if (this.pending.length === 0) setImmediate(() => void this.flush());
     this.pending.push(event);
   }
 
-  private flush(): void {
+  /** Sends what is pending; awaited at the run's end, so the submitter sees the last events before the job completes. */
+  flush(): Promise<void> {
+    if (this.pending.length === 0) return Promise.resolve();
     const events = this.pending;
     this.pending = [];
-    void this.job.updateProgress({ events } as unknown as object).catch(() => undefined);
+    return this.job.updateProgress({ events } as unknown as object).catch(() => undefined);
   }
 }
 

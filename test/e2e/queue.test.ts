@@ -175,6 +175,18 @@ describe.skipIf(redisProgram.skip)(`queued runs on BullMQ and Redis ${redisProgr
     expect((await listed.exited).code, listed.output()).toBe(0);
     const envelope = JSON.parse(listed.output().slice(listed.output().indexOf('{')));
     expect(envelope.result.queued).toContainEqual(expect.objectContaining({ runId, sop: 'json-team', state: 'completed', status: 'completed' }));
+    // A run stopped by its round limit exits 5, as locally; `sop resume --queue` with more rounds continues it, asking no call again.
+    const before = server.requests.length;
+    const limited = spawnSop(cwd, ['run', 'team.yaml', 'one round only', ...MODEL, '--queue', redis.url, '--n-round', '1', '--ci'], server.url);
+    expect((await limited.exited).code, limited.output()).toBe(5);
+    const limitedId = /queued run (\S+) on/.exec(limited.output())?.[1] as string;
+    const continued = spawnSop(cwd, ['resume', limitedId, '--queue', redis.url, '--n-round', '6', '--ci'], server.url);
+    expect((await continued.exited).code, `${continued.output()}\nworker: ${worker.output()}`).toBe(0);
+    expect(continued.output()).toContain(`queued run ${limitedId} again, to continue from its journal`);
+    const asked = server.requests.slice(before).filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body.messages));
+    expect(asked).toHaveLength(JSON_TEAM_CALLS);
+    expect(new Set(asked).size).toBe(JSON_TEAM_CALLS);
+
     // `sop eval --queue`: one job per case × model, checked and aggregated as a local eval.
     writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: "eval one" } }\n  - { name: second, inputs: { idea: "eval two" } }\n');
     const evaluated = spawnSop(cwd, ['eval', 'team.yaml', '--dataset', 'cases.yaml', ...MODEL, '--queue', redis.url, '--json'], server.url);
