@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evalFigures } from './eval.mjs';
 import { htmlReportFigures } from './html-report.mjs';
+import { queueFigures } from './queue.mjs';
 import { alternatingMedians, filesystemType, peakRssMb } from './lib/child-timing.mjs';
 import { latencyModel } from './lib/models.mjs';
 import { chainSop, fanoutSop } from './lib/sops.mjs';
@@ -358,6 +359,7 @@ const testOverhead = await attempt('sop test overhead', sopTestOverhead);
 const telemetry = await attempt('telemetry', telemetryCost);
 const evals = await attempt('sop eval', () => evalFigures({ dist, scratch, sopFile: path.join(workloads, 'w1-pipeline.yaml'), quick }));
 const html = await attempt('report.html', () => htmlReportFigures({ dist, scratch, sopFile: path.join(workloads, 'w4-conversation.yaml'), quick }));
+const queued = await attempt('queued runs', () => queueFigures({ dist, scratch, quick }));
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
 console.log(`\nsop benchmark (median of runs; event log on; 2-core machine figures in README)${quick ? ' --quick' : ''}`);
@@ -451,4 +453,12 @@ const htmlTargets = [
 ];
 printTargets(htmlTargets, console.log, 'issue #14 targets');
 if (flags.markdown) markdownTargets(htmlTargets);
+const queueTargets = [
+  target(`queued runs: ${queued?.runs ?? 60} runs (2 steps @200 ms), 3 workers vs 1: speed-up`, { value: queued && queued.threeWorkersMs > 0 ? 1 / (queued.oneWorkerMs / queued.threeWorkersMs) : undefined, limit: 1 / 2.5, unit: ' (1 / speed-up; target speed-up ≥ 2.5×)',
+    shown: queued && `${times(queued.oneWorkerMs / queued.threeWorkersMs)} faster (${ms(queued.threeWorkersMs)} vs ${ms(queued.oneWorkerMs)})`, against: queued && `ideal 3× (1 worker's ideal ${ms(queued.runs * 2 * 200)})` }),
+  target('queued run overhead per run over a local run (0 ms model, loopback Redis)', { value: queued?.overheadMs, limit: 10, unit: ' ms',
+    shown: queued && `${ms(queued.overheadMs)} (queued ${ms(queued.queuedMs)}, local ${ms(queued.localMs)})`, against: 'runSop in this process' }),
+];
+printTargets(queueTargets, console.log, 'issue #15 targets');
+if (flags.markdown) markdownTargets(queueTargets);
 rmSync(scratch, { recursive: true, force: true });

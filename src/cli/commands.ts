@@ -14,6 +14,7 @@ import Schema from './commands/schema.js';
 import Test from './commands/test.js';
 import Validate from './commands/validate.js';
 import View from './commands/view.js';
+import Worker from './commands/worker.js';
 
 /**
  * Every `sop` command, by id (oclif "explicit" strategy, see package.json). Command modules import
@@ -36,4 +37,5 @@ export const COMMANDS = {
   doctor: Doctor,
   lock: Lock,
   migrate: Migrate,
+  worker: Worker,
 };

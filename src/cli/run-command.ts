@@ -1,6 +1,7 @@
 import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
+import type { QueueClient } from '../queue/index.js';
 import type { RunEvent, RunReport, RunResult, RunStatus } from '../runtime/index.js';
 import type { JsonLog, LogFormat, RunTelemetry, Telemetry } from '../telemetry/index.js';
 import type { TelemetryFlags } from './command-telemetry.js';
@@ -132,6 +133,22 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     } catch (error) {
       this.warning(redact(`cannot write report.html in ${result.runDir}: ${(error as Error).message}`));
     }
+  }
+
+  /**
+   * A queued run (`--queue URL`): its progress as the worker reports it, then its workspace files
+   * written to the local workspace and the same conclusion, report and exit code as a local run.
+   */
+  protected async followQueued(client: QueueClient, runId: string, folders: { runsDir: string; workspace: string }, flags: ReportingFlags): Promise<RunReport> {
+    const progress = await this.progressPrinter(flags, this.redact);
+    let outcome;
+    try {
+      outcome = await client.follow(runId, (event) => progress?.onEvent(event));
+    } finally {
+      progress?.finish();
+    }
+    const result = await client.bringHome(runId, outcome, folders);
+    return this.concludeRun(result, flags, this.redact);
   }
 
   /** After a scripted run: the calls the script did not answer (the offline model did), so the author sees what to script next. */

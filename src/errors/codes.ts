@@ -23,6 +23,7 @@ export const EXIT = {
   JOURNAL_DAMAGED: 15,
   TESTS_FAILED: 16,
   EVAL_BELOW_THRESHOLD: 17,
+  QUEUE_FAILED: 18,
   INTERRUPTED: 130,
 } as const;
 
@@ -48,6 +49,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.JOURNAL_DAMAGED, 'run refused: its journal.jsonl is damaged (a bad line before the last, a seq gap or repeat, a record without the fields it needs)'],
   [EXIT.TESTS_FAILED, 'sop test: a test case failed (skipped cases do not fail it)'],
   [EXIT.EVAL_BELOW_THRESHOLD, 'sop eval: a model\'s pass rate is below --threshold'],
+  [EXIT.QUEUE_FAILED, 'queue (--queue, sop worker): Redis unreachable, or a queued job refused (malformed, oversized, unknown run)'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
 
@@ -178,6 +180,11 @@ export const CODES = {
   STORAGE_NO_SPACE: EXIT.STORAGE_FAILED,
   STORAGE_READ_ONLY: EXIT.STORAGE_FAILED,
   STORAGE_PERMISSION: EXIT.STORAGE_FAILED,
+  // The queue (`sop worker`, `--queue URL`, docs/queue.md): Redis cannot be reached; a job that is
+  // malformed, oversized or hostile (that job fails, never the worker); a run the queue does not know.
+  QUEUE_UNREACHABLE: EXIT.QUEUE_FAILED,
+  QUEUE_JOB_INVALID: EXIT.QUEUE_FAILED,
+  QUEUE_RUN_NOT_FOUND: EXIT.QUEUE_FAILED,
   INTERNAL: EXIT.INTERNAL,
 } as const satisfies Record<string, number>;
 

@@ -51,7 +51,23 @@ export interface CaseRunContext {
   signal: AbortSignal;
   /** A listener of its own for each run's events (telemetry: each run its trace). */
   listenRun?: () => (event: RunEvent) => void;
+  /**
+   * Runs each case on a queue's workers instead of in this process (`sop eval --queue URL`): one
+   * job per case × model × repeat, brought home as a local run record, then checked as any run.
+   */
+  queued?: QueuedCaseRunner;
 }
+
+/** Runs one case's run elsewhere (a queue) and returns it as `runSop` would, its record in `runsDir`. */
+export type QueuedCaseRunner = (request: {
+  inputs: Record<string, string | number | boolean>;
+  model: string;
+  investment?: number;
+  nRound?: number;
+  runsDir: string;
+  workspacesDir: string;
+  onStart(runId: string): void;
+}) => Promise<RunResult>;
 
 export interface CaseRunOptions {
   /** The run's budget in USD (the case's, within what `--max-cost` leaves). */
@@ -120,6 +136,17 @@ const NOTHING_SPENT = { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, c
 
 /** A new run, or the job's run from before the eval was interrupted: resumed when it was, read when it had ended. */
 async function startOrResume(job: EvalJob, context: CaseRunContext, model: ReturnType<CaseRunContext['modelFor']>, options: CaseRunOptions): Promise<RunResult> {
+  if (context.queued) {
+    return context.queued({
+      inputs: job.case.inputs as Record<string, string | number | boolean>,
+      model: job.model,
+      ...(options.investment === undefined ? {} : { investment: options.investment }),
+      ...(job.case.nRound === undefined ? {} : { nRound: job.case.nRound }),
+      runsDir: path.resolve(context.cwd, context.runsDir),
+      workspacesDir: context.workspacesDir,
+      onStart: options.onStart,
+    });
+  }
   const common = {
     cwd: context.cwd,
     runsDir: context.runsDir,

@@ -86,7 +86,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
           workspace: info.workspace,
           started: started.toISOString(),
         }),
-      }, settings.durability);
+      }, { durability: settings.durability, replica: options.journalReplica });
       // One process per run folder, as soon as the folder exists, for the run's whole life.
       held.lock = RunLock.acquire(store.dir, 'run');
       return store;
@@ -117,7 +117,7 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
       // Taken before the folder is written to (unless the caller already holds it: `sop resume`).
       // The journal is then continued only if no other process wrote to it since the caller read it.
       held.lock = resume.lock ?? RunLock.acquire(resume.runDir, 'resume');
-      const store = RunStore.reopen(resume.runDir, resume.position, settings.durability);
+      const store = RunStore.reopen(resume.runDir, resume.position, { durability: settings.durability, replica: options.journalReplica });
       // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
       for (const folder of [info.workspace, store.dir]) removeStaleTemporaries(folder);
       return store;

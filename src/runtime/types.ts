@@ -2,7 +2,7 @@ import type { SopError } from '../errors/index.js';
 import type { ChatModel } from '../providers/chat-model.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { ResolvedMcpServer } from '../spec/resolved.js';
-import type { Durability, RunLock } from '../store/index.js';
+import type { Durability, JournalReplica, RunLock } from '../store/index.js';
 import type { GateStats } from './gate-stats.js';
 import type { CallProgress } from './call-progress.js';
 import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
@@ -79,6 +79,11 @@ export interface RunOptions {
    * killed at any moment) or `machine` (fdatasync after every write: a power loss too).
    */
   durability?: Durability;
+  /**
+   * A second home for the run journal's bytes, appended in file order beside `journal.jsonl`
+   * (a queued run's Redis copy, `src/queue/`); answered calls are saved there before they are used.
+   */
+  journalReplica?: JournalReplica;
   /**
    * Continue a recorded run from its resume point (`sop resume`; read it with `readResumePoint`):
    * same run id, folder, inputs and workspace; `journal.jsonl` is appended to; calls the

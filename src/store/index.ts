@@ -1,5 +1,5 @@
 export { Workspace, type WrittenFile } from './workspace.js';
-export { RunStore, RUN_FILES, runStartRecords, type RunRecordStart } from './run-store.js';
+export { RunStore, RUN_FILES, runStartRecords, type RecordOptions, type RunRecordStart } from './run-store.js';
 export { OLD_RUN_FILES, readPinnedSop, readRunInfo, type RunInfoRecord, type SopTextRecord } from './run-info.js';
 export {
   JOURNAL_FILE,
@@ -12,6 +12,8 @@ export {
   type JournalEntry,
   type JournalLine,
   type JournalPosition,
+  type JournalReplica,
+  type JournalOptions,
   type AnswerSink,
   type RecordSink,
   type SnapshotRequest,

@@ -71,6 +71,16 @@ export interface AnswerSink {
 export const JOURNAL_VERSION = 4;
 
 
+/**
+ * A second home for the journal's bytes, beside the file: every write is appended to it in file
+ * order (the queue keeps a queued run's journal in Redis, `src/queue/`, so a worker on another
+ * machine resumes it). `append` resolves once the bytes are stored there; answered calls wait for
+ * it too, so an answer is in the replica before anything uses it.
+ */
+export interface JournalReplica {
+  append(data: Buffer): Promise<void>;
+}
+
 /** A line as read back: `seq`, `type` and the rest. */
 export type JournalLine = Record<string, unknown> & { seq: number; type: string };
 
@@ -135,6 +145,8 @@ export class RunJournal {
   /** Answered calls of this turn of the event loop (numbered already), and the promise of their write. */
   private answered = '';
   private answeredSaved: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  /** Settles once every write so far is in the replica; rejected for good by the first that failed (a gap is never skipped). */
+  private replicated: Promise<void> = Promise.resolve();
 
   /**
    * Answered model calls: the answers of one turn of the event loop are written together, with
@@ -153,7 +165,7 @@ export class RunJournal {
    */
   constructor(
     readonly file: string,
-    private readonly options: { durability?: Durability; deferOpen?: boolean; position?: JournalPosition } = {},
+    private readonly options: JournalOptions = {},
   ) {
     const position = options.position;
     this.seq = position?.seq ?? 0;
@@ -226,7 +238,9 @@ export class RunJournal {
       this.open();
       this.sinceSnapshot += data.length;
       this.write(data);
-      saved.resolve();
+      // With a replica, saved means saved there too.
+      if (this.options.replica) this.replicated.then(saved.resolve, saved.reject);
+      else saved.resolve();
     } catch (error) {
       saved.reject(error);
     }
@@ -272,6 +286,11 @@ export class RunJournal {
     return this.seq;
   }
 
+  /** Settles once every write so far is in the replica (at once without one); rejects with the first replica failure. */
+  replicaSynced(): Promise<void> {
+    return this.replicated;
+  }
+
   close(): void {
     this.writeAnswered();
     this.closed = true;
@@ -300,7 +319,23 @@ export class RunJournal {
       while (written < data.length) written += writeSync(fd, data, written, data.length - written);
       if (this.options.durability === 'machine') fdatasyncSync(fd);
     });
+    const replica = this.options.replica;
+    if (replica) {
+      // Sent now (the replica keeps the order of its appends); a failure stays the answer of every later wait.
+      const sent = replica.append(data);
+      const synced = Promise.all([this.replicated, sent]).then(() => undefined);
+      synced.catch(() => undefined);
+      this.replicated = synced;
+    }
   }
+}
+
+/** How a journal is written: durability, a deferred open, where an existing one continues, a replica. */
+export interface JournalOptions {
+  durability?: Durability;
+  deferOpen?: boolean;
+  position?: JournalPosition;
+  replica?: JournalReplica;
 }
 
 /**

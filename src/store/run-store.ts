@@ -3,7 +3,17 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, guardWrite, storageError, writeFileAtomicSync } from '../files/index.js';
 import type { RunInfoRecord, SopTextRecord } from './run-info.js';
-import { JOURNAL_FILE, JOURNAL_VERSION, RunJournal, type Durability, type JournalPosition } from './run-journal.js';
+import { JOURNAL_FILE, JOURNAL_VERSION, RunJournal, type Durability, type JournalOptions, type JournalPosition, type JournalReplica } from './run-journal.js';
+
+/** How a run's journal is written: its durability and, for a queued run, its replica. */
+export interface RecordOptions {
+  durability?: Durability | undefined;
+  replica?: JournalReplica | undefined;
+}
+
+function journalOptions(options: RecordOptions): JournalOptions {
+  return { ...(options.durability ? { durability: options.durability } : {}), ...(options.replica ? { replica: options.replica } : {}) };
+}
 
 /** File names inside a run folder; `sop runs`/`sop report` read the same names. */
 export const RUN_FILES = {
@@ -38,7 +48,7 @@ export class RunStore {
   private started: Promise<void> = Promise.resolve();
   private failure: unknown;
 
-  private constructor(dir: string, options: { durability?: Durability; deferOpen?: boolean; position?: JournalPosition } = {}) {
+  private constructor(dir: string, options: JournalOptions = {}) {
     this.dir = dir;
     this.reopened = options.position !== undefined;
     this.journal = new RunJournal(path.join(dir, RUN_FILES.journal), options);
@@ -48,8 +58,8 @@ export class RunStore {
    * An existing run folder, for `sop resume`: its journal is appended to after `position` (from
    * `readRunJournal`; a torn last line is cut off first), numbering going on.
    */
-  static reopen(dir: string, position: JournalPosition, durability?: Durability): RunStore {
-    return new RunStore(path.resolve(dir), { position, ...(durability ? { durability } : {}) });
+  static reopen(dir: string, position: JournalPosition, options: RecordOptions = {}): RunStore {
+    return new RunStore(path.resolve(dir), { position, ...journalOptions(options) });
   }
 
   /** Creates the run folder; refuses to reuse an existing one (run ids are unique). */
@@ -63,8 +73,8 @@ export class RunStore {
    * appended meanwhile wait in memory; a record that must be saved at once opens it earlier.
    * End with `finish`.
    */
-  static begin(runsDir: string, runId: string, start: RunRecordStart, durability?: Durability): RunStore {
-    const store = new RunStore(createRunFolder(runsDir, runId), { deferOpen: true, ...(durability ? { durability } : {}) });
+  static begin(runsDir: string, runId: string, start: RunRecordStart, options: RecordOptions = {}): RunStore {
+    const store = new RunStore(createRunFolder(runsDir, runId), { deferOpen: true, ...journalOptions(options) });
     store.journal.appendBatch(runStartRecords(start));
     store.started = new Promise((resolve) => {
       setImmediate(() => {
@@ -102,6 +112,8 @@ export class RunStore {
     await this.started;
     try {
       if (this.failure) throw this.failure;
+      // A queued run's journal is whole in its replica before the run counts as finished.
+      await this.journal.replicaSynced();
       this.writeReport(report);
     } finally {
       this.close();

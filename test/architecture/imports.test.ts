@@ -24,7 +24,9 @@ const ALLOWED: Record<string, string[]> = {
   eval: ['errors', 'files', 'spec', 'providers', 'store', 'outputs', 'runtime', 'reporting', 'testing'],
   // Traces, metrics and JSON logs made from run events (the runtime knows nothing of them).
   telemetry: ['errors', 'runtime', 'version.ts'],
-  cli: ['eval', 'telemetry', 'errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
+  // Queued runs (BullMQ, Redis): beside eval, between the CLI and the runtime.
+  queue: ['errors', 'files', 'spec', 'lock', 'store', 'runtime', 'providers'],
+  cli: ['queue', 'eval', 'telemetry', 'errors', 'files', 'spec', 'config', 'templates', 'expressions', 'providers', 'store', 'outputs', 'tools', 'graph', 'runtime', 'lock', 'reporting', 'testing', 'version.ts', 'index.ts'],
 };
 
 const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));

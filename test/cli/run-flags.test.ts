@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import Resume from '../../src/cli/commands/resume.js';
 import Run from '../../src/cli/commands/run.js';
+import { queueFlags } from '../../src/cli/queue-flags.js';
 import { RESUME_FLAGS, RUN_COMMAND_FLAGS, RUN_ONLY_FLAGS, runFlags } from '../../src/cli/run-flags.js';
 import type { RunReport } from '../../src/runtime/index.js';
 import { resultOf } from '../support/cli-envelope.js';
@@ -16,8 +17,9 @@ describe('run options, declared once (src/cli/run-flags.ts)', () => {
   it('every run option is a flag of `sop run`, and each flag `sop resume` shares with it is the very same definition', () => {
     for (const [name, definition] of Object.entries(runFlags)) expect(Run.flags[name as keyof typeof Run.flags], name).toBe(definition);
     // The flags resume refuses are hidden ones of its own (see the next test), not the run options.
+    // The queue's flags (docs/queue.md) are shared too, as the very same definitions.
     const shared = Object.keys(Resume.flags).filter((name) => name in Run.flags && !Resume.flags[name as keyof typeof Resume.flags].hidden);
-    expect(shared.sort()).toEqual([...RESUME_FLAGS].sort());
+    expect(shared.sort()).toEqual([...RESUME_FLAGS, ...Object.keys(queueFlags)].sort());
     for (const name of shared) expect(Resume.flags[name as keyof typeof Resume.flags], name).toBe(Run.flags[name as keyof typeof Run.flags]);
   });
 

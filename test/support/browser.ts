@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { serviceProgram } from './services.js';
+import { serviceProgram } from './services/programs.js';
 
 /** Debian's `chromium`, driven by playwright-core (no browser download). */
 export const chromiumProgram = serviceProgram(['chromium', 'chromium-browser'], 'chromium');

@@ -3,6 +3,7 @@ import { SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
 import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
+import { queueFlags, refuseWithQueue } from '../queue-flags.js';
 
 export default class Eval extends SopCommand<EvalResult> {
   static override summary = 'Run an SOP over a dataset of cases on one or more models, and score the runs.';
@@ -42,10 +43,13 @@ export default class Eval extends SopCommand<EvalResult> {
     quiet: runFlags.quiet,
     'metrics-port': metricsPortFlag(),
     'metrics-host': metricsHostFlag(),
+    // Queued runs (docs/queue.md): one job per case × model × repeat on `sop worker` processes.
+    ...queueFlags,
   };
 
   async run(): Promise<EvalResult> {
     const { args, flags } = await this.parse(Eval);
+    refuseWithQueue(flags, ['resume']);
     const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
     // Read first: a wrong baseline is refused before the eval record is made.
     const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());
@@ -70,6 +74,11 @@ export default class Eval extends SopCommand<EvalResult> {
     // Each run of the eval gets its own trace; --metrics-port serves the metrics of all of them.
     const { startCommandTelemetry } = await import('../command-telemetry.js');
     const { telemetry } = await startCommandTelemetry(flags, { warning: (text) => this.warning(text), note: (text) => this.note(text), redact: this.redact });
+    const queue = flags.queue === undefined ? undefined : await (await import('../queued-runs.js')).openQueue(flags.queue, flags['queue-name']);
+    if (queue) {
+      this.redact = await (await import('../queued-runs.js')).maskingAlso(queue.address, this.redact);
+      setup.context.queued = (await import('../queued-runs.js')).queuedCaseRunner(queue.client, setup.context.sop);
+    }
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { formatRunLine, formatEvalReport } = await import('../eval-output.js');
@@ -93,6 +102,7 @@ export default class Eval extends SopCommand<EvalResult> {
     } finally {
       interrupts.dispose();
       await telemetry?.shutdown();
+      await queue?.client.close();
     }
     for (const warning of setup.warnings()) this.warning(warning);
     const { writeEvalFiles } = await import('../eval-setup.js');

@@ -4,6 +4,7 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../../spec/limits.js';
 import type { ModelFlags } from '../model-choice.js';
+import { queueFlags, refuseWithQueue } from '../queue-flags.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
@@ -41,10 +42,14 @@ export default class Resume extends RunCommand {
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
     'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file changed since the run started (the new SOP is used).' }),
     ...refusedResumeFlags(),
+    // Queued runs (docs/queue.md)
+    ...queueFlags,
   };
 
   async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Resume);
+    refuseWithQueue(flags, ['approve', 'reject', 'edit', 'allow-changed-sop']);
+    if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     refuseRunOnlyFlags(flags);
     const reporters = await this.openReporters(args.run, flags);
     const runDir = findRunDir(args.run, flags['runs-dir']);
@@ -56,6 +61,27 @@ export default class Resume extends RunCommand {
       return await this.resumeHeld(runDir, lock, flags, reporters);
     } finally {
       lock.release();
+    }
+  }
+
+  /**
+   * A queued run: followed while it is queued or running; once it ended without completing (its
+   * budget, its round limit, a failure), queued again to continue from its journal on a worker.
+   */
+  private async resumeQueued(runId: string, url: string, flags: ResumeFlags): Promise<RunReport> {
+    const { openQueue, maskingAlso } = await import('../queued-runs.js');
+    const { client, address } = await openQueue(url, flags['queue-name']);
+    this.redact = await maskingAlso(address, this.redact);
+    try {
+      const run = await client.run(runId);
+      const ended = run.state === 'failed' || (run.state === 'completed' && run.status !== 'completed');
+      if (ended) {
+        await client.resume(runId, { ...(flags.investment === undefined ? {} : { investment: flags.investment }), ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }) });
+        this.note(`queued run ${runId} again, to continue from its journal`);
+      }
+      return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags);
+    } finally {
+      await client.close();
     }
   }
 

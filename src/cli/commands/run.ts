@@ -5,11 +5,18 @@ import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
 import { RunCommand } from '../run-command.js';
 import { inputFlag, runFlags, sharedRunOptions, sopFileAndIdeaArgs } from '../run-flags.js';
+import { detachFlag, queueFlags, refuseWithQueue } from '../queue-flags.js';
 
 /** Run options a preview has no use for: it calls no provider, keeps no record and writes no report. */
 const NOT_IN_PREVIEW = ['record', 'replay', 'runs-dir', 'junit', 'events', 'frozen', 'lock', 'investment', 'durability'];
 
-export default class Run extends RunCommand<RunReport | PromptsResult> {
+/** `sop run --queue URL --detach --json`'s result: the run is queued, not finished. */
+export interface QueuedRunReceipt {
+  runId: string;
+  queued: true;
+}
+
+export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRunReceipt> {
   static override summary = 'Run an SOP: the team works in rounds until the stop condition, a limit or a failure.';
   static override description = [
     'Progress goes to stderr; the exit code says how the run ended (see `sop --help`).',
@@ -38,11 +45,15 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
       description: 'Print every prompt of the run instead, each call answered offline or by --model script:FILE: the same as `sop prompts` (see `sop prompts --help`).',
       exclusive: NOT_IN_PREVIEW,
     }),
+    // Queued runs (docs/queue.md)
+    ...queueFlags,
+    detach: detachFlag,
     ...Object.fromEntries(Object.entries(previewFlags).map(([name, flag]) => [name, { ...flag, description: `With --dry-run: ${(flag.description ?? '').replace(/^./, (first) => first.toLowerCase())}`, dependsOn: ['dry-run'] }])) as typeof previewFlags,
   };
 
-  async run(): Promise<RunReport | PromptsResult> {
+  async run(): Promise<RunReport | PromptsResult | QueuedRunReceipt> {
     const { args, flags } = await this.parse(Run);
+    refuseWithQueue(flags, ['record', 'replay', 'dry-run', 'durability', 'cache-dir']);
     if (flags['dry-run']) {
       this.answersAs = 'prompts';
       const { previewPrompts, previewRequest } = await import('../prompt-preview.js');
@@ -71,6 +82,28 @@ export default class Run extends RunCommand<RunReport | PromptsResult> {
     if (flags.frozen) {
       const { verifyFrozenSop } = await import('./lock.js');
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
+    }
+    if (flags.queue !== undefined) {
+      const { openQueue, maskingAlso } = await import('../queued-runs.js');
+      const { client, address } = await openQueue(flags.queue, flags['queue-name']);
+      this.redact = await maskingAlso(address, this.redact);
+      try {
+        const runId = await client.submit(sop, {
+          inputs,
+          models: { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) },
+          ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
+          ...(flags.investment === undefined ? {} : { investment: flags.investment }),
+        });
+        if (flags.detach) {
+          this.out(runId);
+          return { runId, queued: true };
+        }
+        this.note(`queued run ${runId} on ${address.shown}`);
+        const path = await import('node:path');
+        return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve(flags.workspace ?? path.join('workspace', sop.name)) }, flags);
+      } finally {
+        await client.close();
+      }
     }
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd());
     const redactSecrets = models.runtime.secrets.mask;

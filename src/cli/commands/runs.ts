@@ -6,11 +6,16 @@ import { Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
 import { findRunDir } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
+import { queueFlags, refuseWithQueue } from '../queue-flags.js';
+import type { QueuedRunSummary } from '../../queue/index.js';
 
 /** `sop runs --json`'s result, newest first; with `--sop RUN`, that run's SOP text (and no list). */
 export interface RunsResult {
   runs: RunSummary[];
   sop?: string;
+  /** With `--queue URL`: the queued runs (and none in `runs`), and the queue's jobs by state. */
+  queued?: QueuedRunSummary[];
+  depth?: Record<string, number>;
 }
 
 export default class Runs extends SopCommand<RunsResult> {
@@ -25,11 +30,14 @@ With --sop RUN, prints the SOP text that run was started with (kept in its journ
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
     sop: Flags.string({ description: 'Print the SOP text this run (id in --runs-dir, or a run folder) was started with, instead of the list.', helpValue: 'RUN' }),
+    ...queueFlags,
   };
 
   async run(): Promise<RunsResult> {
     const { flags } = await this.parse(Runs);
+    refuseWithQueue(flags, ['sop']);
     if (flags.sop !== undefined) return this.pinnedSop(flags.sop, flags['runs-dir']);
+    if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name']);
     const runsDir = path.resolve(flags['runs-dir']);
     if (existsSync(runsDir) && !statSync(runsDir).isDirectory()) {
       throw new SopError('USAGE', `--runs-dir ${flags['runs-dir']} is a file, not a folder`, {
@@ -60,6 +68,22 @@ With --sop RUN, prints the SOP text that run was started with (kept in its journ
     });
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
     return { runs };
+  }
+
+  /** `--queue URL`: the queue's runs, newest first, and its depth. */
+  private async queuedRuns(url: string, given: string | undefined): Promise<RunsResult> {
+    const { openQueue, maskingAlso } = await import('../queued-runs.js');
+    const { client, address, name } = await openQueue(url, given);
+    this.redact = await maskingAlso(address, this.redact);
+    try {
+      const [queued, depth] = await Promise.all([client.runs(), client.depth()]);
+      const { formatTable } = await import('../format-table.js');
+      if (queued.length > 0) this.out(formatTable(['ID', 'SOP', 'STATE', 'STATUS', 'SUBMITTED'], queued.map((run) => [run.runId, run.sop, run.state, run.status ?? '-', run.submitted])));
+      if (!this.jsonEnabled()) this.note(`queue ${name} on ${address.shown}: ${Object.entries(depth).map(([state, count]) => `${count} ${state}`).join(', ')}`);
+      return { runs: [], queued, depth };
+    } finally {
+      await client.close();
+    }
   }
 
   /** `--sop RUN`: the SOP text as run, from the run's journal (or an older version's sop.yaml). */

@@ -1,3 +1,4 @@
+import type { SharedEndpointLimits } from './shared-limits.js';
 import { Semaphore } from '../semaphore.js';
 import { CircuitBreaker, type BreakerSettings } from './circuit-breaker.js';
 
@@ -8,6 +9,12 @@ import { CircuitBreaker, type BreakerSettings } from './circuit-breaker.js';
  * endpoint win.
  */
 export class EndpointRegistry {
+  /**
+   * Limits shared with other processes (the queue's workers), checked before each call after the
+   * local ones; set by whoever owns the runtime, before its runs start. None: this process only.
+   */
+  shared: SharedEndpointLimits | undefined;
+
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly semaphores = new Map<string, Semaphore>();
 

@@ -57,7 +57,10 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
 
   async function attempt(request: ChatRequest): Promise<ChatResponse> {
     const release = await semaphore?.acquire(request.signal);
+    let releaseShared: (() => void) | undefined;
     try {
+      // Other processes' turns (a queue's workers): read at call time, the runtime's owner may set it late.
+      releaseShared = await options.endpoints.shared?.acquire(endpoint, request.signal);
       report(request, breaker.admit());
       try {
         const response = await completeWithTimeout(model, request, options.timeoutMs, endpoint);
@@ -66,9 +69,12 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
       } catch (error) {
         if (request.signal?.aborted) breaker.release();
         else report(request, breaker.recordFailure(isProviderError(error) && error.retryable));
+        // A `Retry-After` holds for every process sharing the endpoint, not only this call's retry.
+        if (isProviderError(error) && error.retryAfterMs !== undefined) options.endpoints.shared?.pause(endpoint, error.retryAfterMs);
         throw error;
       }
     } finally {
+      releaseShared?.();
       release?.();
     }
   }

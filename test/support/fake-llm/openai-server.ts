@@ -23,6 +23,8 @@ export interface FakeOpenAIOptions {
   requireKey?: boolean;
   /** Requests served before the server answers 503 to everything (guards runaway retries). Default 200. */
   maxRequests?: number;
+  /** Each chat completion is answered after this many ms, like a model thinking (queue tests and benches). Default 0. */
+  latencyMs?: number;
 }
 
 export interface FakeOpenAI {
@@ -89,6 +91,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (body.model === MISSING_OPENAI_MODEL) {
       return sendError(response, 404, `The model \`${MISSING_OPENAI_MODEL}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
     }
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const wire = toWireRequest(body);
     const spoken = speakAnswer(answer, wire);
     const reply = spoken.toolCalls.length > 0 ? spoken.text : shapeReply(spoken.text, fault, wire.schema);

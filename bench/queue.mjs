@@ -1,0 +1,105 @@
+// Queued runs' figures for `npm run bench` (issue #15), on a real redis-server (skipped when it is
+// missing): a batch of 60 runs (a 2-step chain, model latency 200 ms) on 3 worker processes against
+// 1 (target ≥ 2.5× faster), and the queue's overhead per run over a local run, both at 0 ms model,
+// one run at a time (target ≤ 10 ms): submit, bundle, journal and files in Redis, result back.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { latencyModel } from './lib/models.mjs';
+import { chainSop } from './lib/sops.mjs';
+
+const STEPS = 2;
+const LATENCY_MS = 200;
+
+export async function queueFigures({ dist, scratch, quick }) {
+  if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) {
+    console.log('queued runs: skipped (needs redis-server: apt-get install -y redis-server)');
+    return undefined;
+  }
+  const load = (file) => import(pathToFileURL(path.join(dist, file)).href);
+  const [{ QueueClient, readRedisUrl }, { loadResolvedSop, runSop }] = await Promise.all([load('queue/index.js'), load('index.js')]);
+  const { QueueEvents } = await import('bullmq');
+  const dir = mkdtempSync(path.join(scratch, 'queue-'));
+  const port = await freePort();
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes'], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${port}`;
+  const workers = [];
+  try {
+    await waitFor(async () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.includes('PONG'));
+    const file = path.join(dir, 'chain.yaml');
+    writeFileSync(file, chainSop(STEPS));
+    const { sop } = await loadResolvedSop(file);
+    const client = await QueueClient.open(readRedisUrl(url), 'bench');
+    const startWorkers = async (count, latency) => {
+      const started = Array.from({ length: count }, (_, index) => {
+        const child = spawn(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'queue-worker.mjs'), dist, url, '1', String(latency), path.join(dir, `worker-${latency}-${count}-${index}`)], { stdio: ['ignore', 'pipe', 'inherit'] });
+        workers.push(child);
+        return new Promise((resolve) => child.stdout.once('data', () => resolve(child)));
+      });
+      return Promise.all(started);
+    };
+    const stopWorkers = async (children) => Promise.all(children.map((child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); })));
+    // Completion of many runs: one listener for the queue's completed events.
+    const events = new QueueEvents('bench', { connection: { url } });
+    await events.waitUntilReady();
+    const batch = async (runs) => {
+      const pending = new Set();
+      const done = new Promise((resolve) => events.on('completed', ({ jobId }) => { pending.delete(jobId); if (pending.size === 0) resolve(); }));
+      const started = performance.now();
+      for (let i = 0; i < runs; i += 1) pending.add(await client.submit(sop, { inputs: { idea: `idea ${i}` }, models: {} }));
+      await done;
+      events.removeAllListeners('completed');
+      return performance.now() - started;
+    };
+    const runs = quick ? 30 : 60;
+    const one = await startWorkers(1, LATENCY_MS);
+    const oneWorkerMs = await batch(runs);
+    await stopWorkers(one);
+    const three = await startWorkers(3, LATENCY_MS);
+    const threeWorkersMs = await batch(runs);
+    await stopWorkers(three);
+
+    // Overhead: one run at a time at 0 ms, queued (submit → result) against runSop in this process.
+    const zero = await startWorkers(1, 0);
+    const count = quick ? 10 : 30;
+    for (let i = 0; i < 3; i += 1) await client.follow(await client.submit(sop, { inputs: { idea: `warm ${i}` }, models: {} }), () => undefined);
+    let started = performance.now();
+    for (let i = 0; i < count; i += 1) await client.follow(await client.submit(sop, { inputs: { idea: `one ${i}` }, models: {} }), () => undefined);
+    const queuedMs = (performance.now() - started) / count;
+    await stopWorkers(zero);
+    const model = latencyModel(0);
+    const local = (i) => runSop(sop, { inputs: { idea: `local ${i}` }, cwd: dir, runsDir: path.join(dir, 'runs'), workspace: path.join(dir, 'ws', String(i)), model, modelName: 'bench' });
+    for (let i = 0; i < 3; i += 1) await local(`warm-${i}`);
+    started = performance.now();
+    for (let i = 0; i < count; i += 1) await local(i);
+    const localMs = (performance.now() - started) / count;
+    await events.close();
+    await client.close();
+    return { runs, oneWorkerMs, threeWorkersMs, queuedMs, localMs, overheadMs: queuedMs - localMs };
+  } finally {
+    for (const child of workers) child.kill('SIGKILL');
+    redis.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(condition) {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('redis-server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

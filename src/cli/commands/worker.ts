@@ -1,0 +1,92 @@
+import os from 'node:os';
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { SopError } from '../../errors/index.js';
+import { SopCommand } from '../base-command.js';
+
+/** `sop worker --json`'s result: what this worker did before it stopped. */
+export interface WorkerResult {
+  completed: number;
+  failed: number;
+  handedBack: number;
+}
+
+export default class Worker extends SopCommand<WorkerResult> {
+  static override summary = 'Run queued SOP runs from Redis (BullMQ), until SIGTERM or Ctrl-C.';
+  static override description = [
+    'Takes runs submitted with `sop run FILE --queue URL` and runs them with the same interpreter as `sop run`, `--concurrency` at a time. Keys, endpoints and the response cache come from this worker\'s configuration and environment (`sop config`); the model choice comes with the run.',
+    'A run\'s journal and workspace files live in Redis: when a worker dies (kill -9, a lost machine), another takes its run over after --lock-ms and continues from its last round, asking no answered call again.',
+    'SIGTERM or Ctrl-C: stops taking runs; running ones stop at their next step, their state saved, and go back to the queue for another worker; then exits 0. See docs/queue.md.',
+  ].join('\n\n');
+  static override examples = [
+    '<%= config.bin %> worker --redis redis://127.0.0.1:6379',
+    'OPENAI_API_KEY=... <%= config.bin %> worker --redis redis://:PASSWORD@redis:6379 --queue support --concurrency 4',
+  ];
+  static override flags = {
+    redis: Flags.string({ description: 'Redis URL: redis://[user:password@]host:port[/db] (credentials are masked everywhere). Also SOP_REDIS_URL.', env: 'SOP_REDIS_URL', required: true }),
+    queue: Flags.string({ description: 'Queue name (several queues share one Redis).', default: 'sop' }),
+    concurrency: Flags.integer({ description: 'Runs at a time in this worker.', default: 1, min: 1, max: 1000 }),
+    'data-dir': Flags.string({ description: 'Folder for SOP bundles and the runs in progress (default: a folder in the OS temp dir, removed at exit).' }),
+    'outputs-dir': Flags.string({ description: 'Folder for workspace files larger than 1 MB (Redis keeps where they are); a folder the submitters can read.' }),
+    'lock-ms': Flags.integer({ description: 'How long a run is held without a sign of life before another worker takes it over (BullMQ lock and run lock), in ms.', default: 30_000, min: 500 }),
+    'endpoint-concurrency': Flags.integer({ description: 'Most model calls in flight at one endpoint across all workers of the queue (0: no shared bound).', default: 0, min: 0 }),
+    'endpoint-rate': Flags.integer({ description: 'Most model calls started per second at one endpoint across all workers of the queue (0: no shared bound). A Retry-After one worker gets holds for all.', default: 0, min: 0 }),
+    cache: Flags.boolean({ description: 'Answer repeated requests from this worker\'s response cache (default on).', allowNo: true, default: true }),
+  };
+
+  async run(): Promise<WorkerResult> {
+    const { flags } = await this.parse(Worker);
+    const { readRedisUrl, startWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
+    const address = readRedisUrl(flags.redis);
+    this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
+    if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw new SopError('USAGE', `--queue ${flags.queue}: letters, digits, _ and - only (1 to 64)`, { hint: '--queue support' });
+    const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
+    const dataDir = flags['data-dir'] ? path.resolve(flags['data-dir']) : mkdtempSync(path.join(os.tmpdir(), 'sop-worker-'));
+    mkdirSync(dataDir, { recursive: true });
+    const { runQueuedJob } = await import('../queue-job-runner.js');
+    const counts: WorkerResult = { completed: 0, failed: 0, handedBack: 0 };
+    const setup = { cwd: process.cwd(), env: process.env, cache: flags.cache, secrets: address.secrets };
+    const worker = await startWorker({
+      address,
+      queue: flags.queue,
+      concurrency: flags.concurrency,
+      dataDir,
+      ...(flags['outputs-dir'] ? { outputsDir: path.resolve(flags['outputs-dir']) } : {}),
+      lockMs: flags['lock-ms'],
+      endpointLimits: { concurrency: flags['endpoint-concurrency'], ratePerSecond: flags['endpoint-rate'] },
+      run: (queued) => runQueuedJob(queued, setup),
+      onEvent: (event) => {
+        switch (event.type) {
+          case 'job-started':
+            this.note(`run ${event.runId}: ${event.resumed ? 'taken over, continuing from its journal' : 'started'}`);
+            break;
+          case 'job-completed':
+            counts.completed += 1;
+            this.note(`run ${event.runId}: ${event.status} (exit ${event.exitCode}) in ${event.durationMs} ms`);
+            break;
+          case 'job-failed':
+            counts.failed += 1;
+            this.note(this.redact(`job ${event.jobId} failed: ${event.error.code}: ${event.error.message}`));
+            break;
+          case 'job-handed-back':
+            counts.handedBack += 1;
+            this.note(`run ${event.runId}: stopped, back in the queue for another worker`);
+            break;
+          case 'worker-error':
+            this.note(this.redact(`warning: ${event.message}`));
+            break;
+        }
+      },
+    });
+    this.note(`worker ready: queue ${flags.queue} on ${address.shown}, ${flags.concurrency} at a time`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGTERM', () => resolve());
+      process.once('SIGINT', () => resolve());
+    });
+    this.note('stopping: no new runs; running ones go back to the queue');
+    await worker.close();
+    if (!flags['data-dir']) rmSync(dataDir, { recursive: true, force: true });
+    this.note(`worker stopped: ${counts.completed} completed, ${counts.failed} failed, ${counts.handedBack} handed back`);
+    return counts;
+  }
+}

@@ -1,0 +1,70 @@
+import type { QueuedRun } from '../queue/index.js';
+import type { RunResult } from '../runtime/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import type { ModelFlags } from './model-choice.js';
+
+/** What a worker process brings to every queued run: its folder, environment and secrets. */
+export interface WorkerSetup {
+  /** The worker's folder: its configuration (`sop.config.*`) and response cache are found from here. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  cache: boolean;
+  /** Masked in everything the run writes (the Redis URL's credentials). */
+  secrets: readonly string[];
+}
+
+/**
+ * SOPs loaded by this worker, by file: a bundle's folder is named by its content hash and never
+ * changes, so each is validated once per process, not once per run (a thousand runs of one SOP).
+ */
+const loadedSops = new Map<string, Promise<ResolvedSop>>();
+
+function loadedSop(file: string, load: (file: string) => Promise<{ sop: ResolvedSop }>): Promise<ResolvedSop> {
+  let loaded = loadedSops.get(file);
+  if (!loaded) {
+    loaded = load(file).then(({ sop }) => sop);
+    // A refused SOP is refused again for the next job (its error), without being kept.
+    loaded.catch(() => loadedSops.delete(file));
+    loadedSops.set(file, loaded);
+  }
+  return loaded;
+}
+
+/**
+ * Runs one queued run with the same interpreter as `sop run`: the worker's configuration supplies
+ * keys and endpoints, the job the model choice (`--model`, `--provider`) the submitter gave; a run
+ * taken over from a worker that died continues from its journal (`queued.resume`).
+ */
+export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promise<RunResult> {
+  const { job } = queued;
+  const modelFlags: ModelFlags = { cache: setup.cache, ...job.models };
+  const [{ loadRunConfig, prepareRunModels }, { loadResolvedSop }, { runSop }] = await Promise.all([
+    import('./model-choice.js'),
+    import('../spec/index.js'),
+    import('../runtime/index.js'),
+  ]);
+  const config = await loadRunConfig(modelFlags, setup.cwd, setup.env);
+  const sop = await loadedSop(queued.sopFile, loadResolvedSop);
+  const models = await prepareRunModels(config, sop, modelFlags, setup.cwd, queued.resume ? { resuming: true } : {});
+  models.runtime.secrets.add(setup.secrets);
+  // Rate and concurrency per endpoint, and every Retry-After, shared by all the queue's workers.
+  models.runtime.endpoints.shared = queued.sharedLimits;
+  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, setup.env, sop) : undefined;
+  return runSop(sop, {
+    inputs: job.inputs,
+    runId: job.runId,
+    cwd: setup.cwd,
+    runsDir: queued.runsDir,
+    workspace: queued.workspace,
+    journalReplica: queued.replica,
+    runtime: models.runtime,
+    ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
+    modelOptions: { ...modelFlags },
+    ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
+    ...(job.nRound === undefined ? {} : { nRound: job.nRound }),
+    ...(job.investment === undefined ? {} : { investment: job.investment }),
+    ...(queued.resume ? { resume: queued.resume } : {}),
+    signal: queued.signal,
+    onEvent: queued.onEvent,
+  });
+}

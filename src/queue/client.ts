@@ -1,0 +1,211 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { CODES, SopError, type ErrorCode } from '../errors/index.js';
+import { writeFileAtomicSync } from '../files/index.js';
+import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
+import type { ResolvedSop } from '../spec/resolved.js';
+import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
+import { bundleOf } from './bundle.js';
+import { connectRedis, redisConnection } from './connection.js';
+import { readRunJob, type RunJobData } from './job.js';
+import { queueKeys, type QueueKeys } from './keys.js';
+import type { RedisAddress } from './redis-url.js';
+import { contentOf, type StoredFile } from './run-state.js';
+import { safeRelative } from './paths.js';
+import type { RunJobResult } from './worker.js';
+
+/** A queued run as `sop runs --queue` lists it. */
+export interface QueuedRunSummary {
+  runId: string;
+  sop: string;
+  submitted: string;
+  /** BullMQ's state of its latest job (`waiting`, `active`, `delayed`, `completed`, `failed`), then the run's status once it ended. */
+  state: string;
+  status: string | undefined;
+}
+
+/** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
+const KEEP_SECONDS = 7 * 24 * 3600;
+
+/** Submits queued runs and follows them: what `sop run --queue`, `sop resume --queue` and `sop runs --queue` use. */
+export class QueueClient {
+  private events: Promise<QueueEvents> | undefined;
+
+  private constructor(
+    private readonly address: RedisAddress,
+    private readonly redis: Redis,
+    private readonly queue: Queue,
+    private readonly keys: QueueKeys,
+  ) {}
+
+  static async open(address: RedisAddress, queue: string): Promise<QueueClient> {
+    const redis = await connectRedis(address);
+    const jobs = new Queue(queue, { connection: redisConnection(address) });
+    jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
+    return new QueueClient(address, redis, jobs, queueKeys(queue));
+  }
+
+  /** Stores the SOP's bundle (once per hash) and queues a run of it; returns the run id. */
+  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>): Promise<string> {
+    const bundle = bundleOf(sop);
+    const runId = createRunId(new Date());
+    const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
+    await this.redis.set(this.keys.bundle(bundle.hash), JSON.stringify(bundle), 'NX');
+    await this.redis.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
+    await this.redis.zadd(this.keys.runs, Date.now(), runId);
+    await this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+    return runId;
+  }
+
+  /**
+   * Queues a run again to continue from its journal (`sop resume RUN --queue`): a new job of the
+   * same run, with a budget or round limit given again winning.
+   */
+  async resume(runId: string, change: { investment?: number; nRound?: number }): Promise<void> {
+    const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
+    if (!text) throw notFound(runId);
+    const running = job ? await Job.fromId(this.queue, job) : undefined;
+    const state = running ? await running.getState() : 'unknown';
+    if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized') {
+      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} --queue URL --follow` });
+    }
+    const data = readRunJob({ ...JSON.parse(text), ...change }, runId);
+    const jobId = `${runId}-r${Date.now()}`;
+    await this.redis.hset(this.keys.run(runId), 'job', jobId, 'data', JSON.stringify(data));
+    // The run goes on: its last result and failure no longer stand (a worker would otherwise return the old result).
+    await this.redis.hdel(this.keys.run(runId), 'failure', 'result', 'resultJournalBytes', 'status');
+    await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+  }
+
+  /**
+   * Follows a run's latest job to its end: each event as the worker reports it, then the result.
+   * A job that failed (refused, or the worker could not run it) throws its error.
+   */
+  async follow(runId: string, onEvent: (event: RunEvent) => void): Promise<RunJobResult> {
+    const jobId = await this.redis.hget(this.keys.run(runId), 'job');
+    if (!jobId) throw notFound(runId);
+    const events = await this.queueEvents();
+    let wake: () => void = () => undefined;
+    const onProgress = ({ jobId: id, data }: { jobId: string; data: unknown }): void => {
+      const batch = (data as { events?: unknown } | null)?.events;
+      if (id === jobId && Array.isArray(batch)) for (const event of batch) onEvent(event as RunEvent);
+    };
+    const onEnd = ({ jobId: id }: { jobId: string }): void => {
+      if (id === jobId) wake();
+    };
+    events.on('progress', onProgress);
+    events.on('completed', onEnd);
+    events.on('failed', onEnd);
+    try {
+      for (;;) {
+        const state = await this.queue.getJobState(jobId);
+        if (state === 'completed') {
+          // Read after the state: a job read before it completed has no result yet.
+          const job = await Job.fromId(this.queue, jobId);
+          return (job?.returnvalue as RunJobResult | undefined) ?? JSON.parse((await this.redis.hget(this.keys.run(runId), 'result')) ?? 'null');
+        }
+        if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+        if (state === 'unknown') throw notFound(runId);
+        // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1000);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      events.off('progress', onProgress);
+      events.off('completed', onEnd);
+      events.off('failed', onEnd);
+    }
+  }
+
+  /** The queue's event stream, opened once per client (every run followed shares it). */
+  private queueEvents(): Promise<QueueEvents> {
+    this.events ??= (async () => {
+      const events = new QueueEvents(this.queue.name, { connection: redisConnection(this.address) });
+      events.on('error', () => undefined); // reconnects on its own; `follow` also polls the state
+      await events.waitUntilReady();
+      return events;
+    })();
+    return this.events;
+  }
+
+  /**
+   * A finished run brought home: its journal (from Redis) and `report.json` in a local run folder
+   * `<runsDir>/<run id>`, its workspace files in `workspace`, so everything that reads a local run
+   * (`sop runs`, `observeRun`, `sop eval`'s checks) reads it the same way. Returns it as `runSop` would.
+   */
+  async bringHome(runId: string, outcome: RunJobResult, folders: { runsDir: string; workspace: string }): Promise<RunResult> {
+    await this.download(runId, outcome, folders.workspace);
+    const runDir = path.join(folders.runsDir, runId);
+    mkdirSync(runDir, { recursive: true });
+    const journal = (await this.redis.getBuffer(this.keys.journal(runId))) ?? Buffer.alloc(0);
+    writeFileAtomicSync(path.join(runDir, JOURNAL_FILE), journal);
+    const report: RunReport = { ...outcome.report, workspace: folders.workspace };
+    writeFileAtomicSync(path.join(runDir, RUN_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
+    const failure = report.error;
+    const error = failure && failure.code in CODES ? new SopError(failure.code as ErrorCode, failure.message, failure.hint ? { hint: failure.hint } : {}) : undefined;
+    return { runId, runDir, workspace: folders.workspace, status: outcome.status, exitCode: outcome.exitCode, report, ...(error ? { error } : {}) };
+  }
+
+  /** Writes a finished run's workspace files into a local folder; returns how many. */
+  async download(runId: string, result: RunJobResult, workspace: string): Promise<number> {
+    const stored = await this.redis.hgetall(this.keys.artifacts(runId));
+    let written = 0;
+    for (const file of result.files) {
+      const value = stored[file.path];
+      if (value === undefined || !safeRelative(file.path)) continue;
+      const content = contentOf(JSON.parse(value) as StoredFile);
+      if (content === undefined) continue;
+      const target = path.join(workspace, ...file.path.split('/'));
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileAtomicSync(target, content);
+      written += 1;
+    }
+    return written;
+  }
+
+  /** Queued runs, newest first. */
+  async runs(limit = 100): Promise<QueuedRunSummary[]> {
+    const ids = await this.redis.zrevrange(this.keys.runs, 0, limit - 1);
+    return Promise.all(ids.map((runId) => this.run(runId)));
+  }
+
+  /** One queued run: its SOP, when it was submitted, its latest job's state and, once it ended, its status. */
+  async run(runId: string): Promise<QueuedRunSummary> {
+    const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
+    if (!sop) throw notFound(runId);
+    const found = job ? await Job.fromId(this.queue, job) : undefined;
+    return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
+  }
+
+  /** Counts of jobs by state: the queue's depth (`sop runs --queue`, metrics). */
+  async depth(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+  }
+
+  async close(): Promise<void> {
+    if (this.events) await (await this.events).close().catch(() => undefined);
+    await this.queue.close().catch(() => undefined);
+    this.redis.disconnect();
+  }
+
+  private async failure(runId: string, reason: string | undefined): Promise<SopError> {
+    const saved = await this.redis.hget(this.keys.run(runId), 'failure');
+    if (saved) {
+      const failure = JSON.parse(saved) as { code?: string; message?: string; hint?: string };
+      const code = (failure.code && failure.code in CODES ? failure.code : 'INTERNAL') as ErrorCode;
+      return new SopError(code, `queued run ${runId}: ${failure.message ?? reason ?? 'failed'}`, failure.hint ? { hint: failure.hint } : {});
+    }
+    return new SopError('QUEUE_JOB_INVALID', `queued run ${runId} failed: ${reason ?? 'no reason given'}`, { hint: 'see the worker\'s log' });
+  }
+}
+
+function notFound(runId: string): SopError {
+  return new SopError('QUEUE_RUN_NOT_FOUND', `the queue has no run ${runId}`, { hint: 'list queued runs with `sop runs --queue URL`' });
+}

@@ -1,0 +1,40 @@
+import { Redis } from 'ioredis';
+import { SopError } from '../errors/index.js';
+import type { RedisAddress } from './redis-url.js';
+
+/** How long a command line waits for Redis at start before it gives up (a worker keeps retrying later). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * One connection to Redis. Commands wait through a reconnect instead of failing
+ * (`maxRetriesPerRequest: null`, which BullMQ's blocking connections require anyway), so a Redis
+ * restart pauses the queue rather than failing runs; ioredis resends unanswered commands in order.
+ */
+export function redisConnection(address: RedisAddress): Redis {
+  const redis = new Redis(address.url, { maxRetriesPerRequest: null, lazyConnect: true, enableAutoPipelining: false });
+  // A dropped connection is retried by ioredis itself; unheard, its 'error' events would print stacks.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
+/** Connects, or fails with `QUEUE_UNREACHABLE` naming the server (credentials masked). */
+export async function connectRedis(address: RedisAddress): Promise<Redis> {
+  const redis = redisConnection(address);
+  // A connection refused is reported here, not as an unhandled 'error' event.
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => (lastError = error));
+  try {
+    await Promise.race([
+      redis.connect(),
+      new Promise((_, reject) => setTimeout(() => reject(lastError ?? new Error('no answer')), CONNECT_TIMEOUT_MS).unref()),
+    ]);
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    const why = (lastError ?? (error as Error)).message.replaceAll(address.url, address.shown);
+    throw new SopError('QUEUE_UNREACHABLE', `cannot reach Redis at ${address.shown}: ${why}`, {
+      hint: 'start Redis (redis-server, or `docker compose up redis`) and check the URL, its password and the port',
+    });
+  }
+  return redis;
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/** Deletes the lock only when it is still ours (a lock that expired and was taken over is not). */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/**
+ * Extends the lock when it is still ours, or takes it back when it expired and nobody took it
+ * (Redis was away longer than the lock's life: a restart); 0 when another worker holds it now.
+ */
+const RENEW = `local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+return 0`;
+
+/**
+ * Runs a command only while the lock is ours (fencing): KEYS[1] the lock, ARGV[1] the token,
+ * ARGV[2] the command's name, ARGV[3] the lock's life (to take it back when it expired with
+ * nobody else taking it), then its arguments; KEYS[2] its key. A worker that lost its lock (it
+ * stalled; another took the run over) can no longer write the run's journal or files.
+ */
+const FENCED = `local holder = redis.call('get', KEYS[1])
+if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[3]) holder = ARGV[1] end
+if holder ~= ARGV[1] then return redis.error_reply('SOPLOCKLOST the run is held by another worker now') end
+return redis.call(ARGV[2], KEYS[2], unpack(ARGV, 4))`;
+
+/**
+ * Which worker runs a queued run now: `SET key token NX PX ttl`, renewed at a third of its life.
+ * Two workers never run one run at once (a stalled job handed to a second worker while the first
+ * is only slow), so the journal has one writer and a budget is never spent twice. A worker killed
+ * holding it frees it when it expires (`ttl`, the same as BullMQ's job lock).
+ */
+export class RedisRunLock {
+  private timer: NodeJS.Timeout | undefined;
+  private lost = false;
+  private lostListener: (() => void) | undefined;
+
+  private constructor(private readonly redis: Redis, private readonly key: string, private readonly token: string, private readonly ttlMs: number) {}
+
+  /** Takes the lock, waiting up to `waitMs` for a holder's lock to expire; undefined when it did not come free. */
+  static async acquire(redis: Redis, key: string, ttlMs: number, waitMs: number): Promise<RedisRunLock | undefined> {
+    const token = randomUUID();
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK') {
+        const lock = new RedisRunLock(redis, key, token, ttlMs);
+        lock.keepAlive();
+        return lock;
+      }
+      if (Date.now() >= deadline) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, ttlMs / 4)));
+    }
+  }
+
+  /** True once a renewal found the lock gone or another's (the run must stop writing). */
+  get isLost(): boolean {
+    return this.lost;
+  }
+
+  private keepAlive(): void {
+    this.timer = setInterval(() => {
+      this.redis.eval(RENEW, 1, this.key, this.token, String(this.ttlMs)).then(
+        (renewed) => {
+          if (renewed !== 1 && !this.lost) {
+            this.lost = true;
+            this.lostListener?.();
+          }
+        },
+        () => undefined, // Redis away: the next renewal tries again
+      );
+    }, Math.max(100, Math.floor(this.ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  /** Runs a write on the run's data only while this worker holds the run (see FENCED). */
+  fenced(command: 'append' | 'hset' | 'del', key: string, ...args: Array<string | Buffer>): Promise<unknown> {
+    return this.redis.eval(FENCED, 2, this.key, key, this.token, command, String(this.ttlMs), ...args);
+  }
+
+  /** Called once when a renewal finds the lock taken: the run must stop. */
+  onLost(listener: () => void): void {
+    this.lostListener = listener;
+  }
+
+  async release(): Promise<void> {
+    clearInterval(this.timer);
+    await this.redis.eval(RELEASE, 1, this.key, this.token).catch(() => undefined);
+  }
+}

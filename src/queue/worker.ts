@@ -1,0 +1,265 @@
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { isSopError, SopError } from '../errors/index.js';
+import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
+import { readResumePoint, type ResumePoint } from '../runtime/resume-point.js';
+import { JOURNAL_FILE, type JournalReplica } from '../store/index.js';
+import { materializeBundle, readBundle } from './bundle.js';
+import { connectRedis, redisConnection } from './connection.js';
+import { readRunJob, type RunJobData } from './job.js';
+import { queueKeys } from './keys.js';
+import type { RedisAddress } from './redis-url.js';
+import { RedisRunLock } from './run-lock.js';
+import { RedisEndpointLimits } from './shared-limits.js';
+import type { SharedEndpointLimits } from '../providers/resilience/index.js';
+import { QueuedRunState, type ResultFile } from './run-state.js';
+
+/** What a worker hands the command that runs one queued run (the same interpreter as `sop run`). */
+export interface QueuedRun {
+  job: RunJobData;
+  /** The SOP file, from its bundle, on this machine. */
+  sopFile: string;
+  runsDir: string;
+  workspace: string;
+  /** The run's journal in Redis: give it to `runSop` as `journalReplica`. */
+  replica: JournalReplica;
+  /** Set when another worker started the run: continue from here (`runSop({resume})`). */
+  resume: (ResumePoint & { runDir: string }) | undefined;
+  /** Give it to `runSop`: progress and stored workspace files. */
+  onEvent: (event: RunEvent) => void;
+  /** Endpoint limits shared by every worker of the queue: give them to the run's runtime (`endpoints.shared`). */
+  sharedLimits: SharedEndpointLimits;
+  /** Aborted when the worker stops (SIGTERM): the run stops at once, its state saved, and the job goes back to the queue. */
+  signal: AbortSignal;
+}
+
+/** What a queued run's job returns (BullMQ `returnvalue`). */
+export interface RunJobResult {
+  runId: string;
+  status: RunResult['status'];
+  exitCode: number;
+  report: RunReport;
+  files: ResultFile[];
+}
+
+/** What a worker reports as it goes: the seam for metrics (queue depth, job durations) and logs. */
+export type WorkerEvent =
+  | { type: 'job-started'; jobId: string; runId: string; resumed: boolean }
+  | { type: 'job-completed'; jobId: string; runId: string; status: string; exitCode: number; durationMs: number }
+  | { type: 'job-failed'; jobId: string; error: { code: string; message: string } }
+  | { type: 'job-handed-back'; jobId: string; runId: string }
+  | { type: 'worker-error'; message: string };
+
+export interface WorkerOptions {
+  address: RedisAddress;
+  queue: string;
+  concurrency: number;
+  /** This machine's folder for bundles, run folders and workspaces (runs are removed when done). */
+  dataDir: string;
+  /** Where workspace files larger than the Redis cap go (a folder the submitters can read). */
+  outputsDir?: string;
+  /** Per endpoint, across all workers: calls in flight and calls per second (0: no bound). `Retry-After` is always shared. */
+  endpointLimits?: { concurrency: number; ratePerSecond: number };
+  /** BullMQ's job lock and the run lock: a killed worker's run is taken over after about this long. Default 30 s. */
+  lockMs?: number;
+  run: (queued: QueuedRun) => Promise<RunResult>;
+  onEvent?: (event: WorkerEvent) => void;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs; running ones stop at their next step with their state saved and go back to the queue. */
+  close(): Promise<void>;
+}
+
+/**
+ * Takes queued runs and runs them (`options.run`), each from where the journal in Redis says:
+ * from the start, or, when a worker died holding it (BullMQ moves its stalled job back), from its
+ * last boundary with every answered call given back. A job that is malformed or hostile fails alone.
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const redis = await connectRedis(options.address);
+  const keys = queueKeys(options.queue);
+  const lockMs = options.lockMs ?? 30_000;
+  const stopping = new AbortController();
+  const sharedLimits = new RedisEndpointLimits(redis, keys.endpoints, options.endpointLimits ?? { concurrency: 0, ratePerSecond: 0 });
+  const emit = (event: WorkerEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // a failing listener must not fail jobs
+    }
+  };
+
+  const processor = async (job: Job, token?: string): Promise<RunJobResult> => {
+    try {
+      return await runJob(job, token);
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      // The submitter reads why, with the code its exit code comes from.
+      const failure = isSopError(error) ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : { code: 'INTERNAL', message: (error as Error).message };
+      const runId = (job.data as { runId?: unknown } | undefined)?.runId;
+      if (typeof runId === 'string' && runId.length < 100) await redis.hset(keys.run(runId), 'failure', JSON.stringify({ job: job.id, ...failure })).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
+    const data = readRunJob(job.data, job.id);
+    const started = performance.now();
+    const lock = await RedisRunLock.acquire(redis, keys.runLock(data.runId), lockMs, lockMs * 2);
+    if (!lock) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
+    const local = path.join(options.dataDir, 'runs', data.runId);
+    // Stops the run at its next step: the worker stops (hand the run back), or it lost the run to another worker.
+    const abort = new AbortController();
+    const stop = (): void => abort.abort();
+    stopping.signal.addEventListener('abort', stop);
+    lock.onLost(stop);
+    try {
+      const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock);
+      const saved = await savedResult(redis, keys.run(data.runId), state);
+      if (saved) return saved;
+      const bundle = readBundle(await redis.get(keys.bundle(data.bundle)), data.bundle);
+      const sopFile = materializeBundle(bundle, path.join(options.dataDir, 'bundles'));
+      rmSync(local, { recursive: true, force: true });
+      const runsDir = path.join(local, 'runs');
+      const workspace = path.join(local, 'workspace');
+      mkdirSync(workspace, { recursive: true });
+      const resume = await resumePoint(state, runsDir, workspace);
+      if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs);
+      emit({ type: 'job-started', jobId: job.id as string, runId: data.runId, resumed: resume !== undefined });
+      const progress = new ProgressBatches(job);
+      const result = await options.run({
+        job: data,
+        sopFile,
+        runsDir,
+        workspace,
+        replica: state.replica,
+        resume,
+        sharedLimits,
+        signal: abort.signal,
+        onEvent: (event) => {
+          if (event.type === 'artifact-written') void state.saveFile(workspace, event.path).catch(() => undefined);
+          progress.add(event);
+        },
+      });
+      await progress.flush();
+      if (result.status === 'interrupted' && abort.signal.aborted) {
+        if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
+        // Handed back: the next worker resumes it from its journal.
+        emit({ type: 'job-handed-back', jobId: job.id as string, runId: data.runId });
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      await state.saveWorkspace(workspace);
+      const outcome: RunJobResult = { runId: data.runId, status: result.status, exitCode: result.exitCode, report: result.report, files: await state.files() };
+      // Valid while the journal is what this run left (every write of it is in Redis: `runSop` waited for them).
+      const journalBytes = statSync(path.join(result.runDir, JOURNAL_FILE)).size;
+      await redis.hset(keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status);
+      emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started) });
+      return outcome;
+    } finally {
+      stopping.signal.removeEventListener('abort', stop);
+      await lock.release();
+      rmSync(local, { recursive: true, force: true });
+    }
+  };
+
+  const worker = new Worker(options.queue, processor, {
+    connection: redisConnection(options.address),
+    concurrency: options.concurrency,
+    lockDuration: lockMs,
+    stalledInterval: Math.max(1000, Math.floor(lockMs / 2)),
+    maxStalledCount: 10,
+    autorun: true,
+  });
+  worker.on('failed', (job, error) => {
+    if (error instanceof DelayedError) return;
+    emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message } });
+  });
+  worker.on('error', (error) => emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) }));
+  await worker.waitUntilReady();
+
+  return {
+    close: async () => {
+      stopping.abort();
+      await worker.close();
+      redis.disconnect();
+    },
+  };
+}
+
+/**
+ * A run's events as job progress (BullMQ `updateProgress`: one Redis script and one queue event
+ * each): the events of one turn of the event loop go as one update, `{events: [...]}`.
+ */
+class ProgressBatches {
+  private pending: RunEvent[] = [];
+
+  constructor(private readonly job: Job) {}
+
+  add(event: RunEvent): void {
+    if (this.pending.length === 0) setImmediate(() => void this.flush());
+    this.pending.push(event);
+  }
+
+  /** Sends what is pending; awaited at the run's end, so the submitter sees the last events before the job completes. */
+  flush(): Promise<void> {
+    if (this.pending.length === 0) return Promise.resolve();
+    const events = this.pending;
+    this.pending = [];
+    return this.job.updateProgress({ events } as unknown as object).catch(() => undefined);
+  }
+}
+
+/**
+ * The result a worker saved for the run as its journal stands (one that died, or lost the run,
+ * between saving it and completing the job); none once the journal went on (a resumed run).
+ */
+async function savedResult(redis: Redis, key: string, state: QueuedRunState): Promise<RunJobResult | undefined> {
+  const [result, bytes] = await redis.hmget(key, 'result', 'resultJournalBytes');
+  if (!result || bytes !== String(await state.journalBytes())) return undefined;
+  return JSON.parse(result) as RunJobResult;
+}
+
+/**
+ * The journal says the run completed, yet its result is not saved: the worker that ran it lost it
+ * in the moment between (its lock expired while Redis was away). It saves the result next; wait for it.
+ */
+async function completedElsewhere(redis: Redis, key: string, state: QueuedRunState, lockMs: number): Promise<RunJobResult> {
+  const deadline = Date.now() + lockMs * 2;
+  for (;;) {
+    const saved = await savedResult(redis, key, state);
+    if (saved) return saved;
+    if (Date.now() > deadline) {
+      throw new SopError('RUN_NOT_RESUMABLE', `run ${state.runId} completed, but the worker that ran it did not save its result`, { hint: 'its journal is complete in Redis; submit the run again for a new result' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Where a run taken over continues: its journal from Redis into a run folder on this machine, and
+ * its workspace files back in place. None when the run never reached its first boundary (nothing
+ * was answered yet: it starts again from the beginning).
+ */
+async function resumePoint(state: QueuedRunState, runsDir: string, workspace: string): Promise<(ResumePoint & { runDir: string }) | undefined> {
+  const journal = await state.journal();
+  if (journal.length === 0) return undefined;
+  const runDir = path.join(runsDir, state.runId);
+  mkdirSync(runDir, { recursive: true });
+  writeFileSync(path.join(runDir, JOURNAL_FILE), journal);
+  let point: ResumePoint;
+  try {
+    point = readResumePoint(runDir);
+  } catch (error) {
+    if (!isSopError(error) || error.code !== 'RUN_NOT_RESUMABLE') throw error;
+    await state.dropJournal();
+    rmSync(runDir, { recursive: true, force: true });
+    return undefined;
+  }
+  await state.restoreWorkspace(workspace);
+  // The workspace is this machine's: the one the run was recorded with was another worker's.
+  return { ...point, checkpoint: { ...point.checkpoint, workspace }, runDir };
+}

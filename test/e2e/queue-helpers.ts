@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { binPath } from '../cli/run-cli.js';
+import { TEST_KEY } from './providers-helpers.js';
+
+/** A JSON team: three roles, each answering JSON against a schema and writing it as an artifact; the idea is in every prompt. */
+export const JSON_TEAM_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: json-team, version: 1.0.0 }
+settings: { max_concurrency: 1, n_round: 6 }
+messages:
+  Idea: {}
+  Plan:
+    schema:
+      type: object
+      required: [title, steps]
+      properties:
+        title: { type: string }
+        steps: { type: array, items: { type: string } }
+  Review:
+    schema:
+      type: object
+      required: [verdict]
+      properties: { verdict: { type: string } }
+  Summary:
+    schema:
+      type: object
+      required: [summary]
+      properties: { summary: { type: string } }
+start:
+  - type: Idea
+    content: "{{ inputs.idea }}"
+stop_when:
+  - type: Summary
+roles:
+  planner:
+    profile: Planner
+    watch: [Idea]
+    actions:
+      - id: plan
+        prompt: "Plan {{ inputs.idea }}: {{ message.content }}"
+        output: { type: Plan, format: json }
+        artifacts: [{ path: plan.json }]
+  reviewer:
+    profile: Reviewer
+    watch: [Plan]
+    actions:
+      - id: review
+        prompt: "Review the plan for {{ inputs.idea }}: {{ message.content }}"
+        output: { type: Review, format: json }
+        artifacts: [{ path: review.json }]
+  lead:
+    profile: Lead
+    watch: [Review]
+    actions:
+      - id: summarize
+        prompt: "Summarize {{ inputs.idea }}: {{ message.content }}"
+        output: { type: Summary, format: json }
+        artifacts: [{ path: summary.json }]
+`;
+
+/** Model calls per run of JSON_TEAM_SOP. */
+export const JSON_TEAM_CALLS = 3;
+
+export const MODEL = ['--model', 'openai:gpt-4o-mini'];
+
+/** A `bin/sop.js` child process whose output is kept as it comes. */
+export interface Spawned {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `bin/sop.js` in `cwd` with its own HOME, no CI prompts, and the fake OpenAI server's key and address. */
+export function spawnSop(cwd: string, args: string[], baseUrl: string): Spawned {
+  const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), CI: 'true' };
+  for (const name of ['VITEST', 'VITEST_WORKER_ID', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'SOP_MODEL', 'SOP_PROVIDER', 'SOP_CACHE_DIR', 'SOP_NO_CACHE', 'SOP_REDIS_URL']) delete env[name];
+  Object.assign(env, { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: baseUrl });
+  const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, output: () => output, exited };
+}
+
+/** Waits for a condition, checking every 50 ms, generously (a loaded 2-core machine). */
+export async function until(condition: () => boolean | Promise<boolean>, describe: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Run ids a worker's log says it started (or took over) and has not finished. */
+export function runningOn(log: string): string[] {
+  const started = [...log.matchAll(/^run (\S+): (?:started|taken over)/gm)].map((match) => match[1] as string);
+  const ended = new Set([...log.matchAll(/^run (\S+): (?:completed|failed|stalled|stopped|\w+ \(exit)/gm)].map((match) => match[1] as string));
+  return started.filter((id) => !ended.has(id));
+}
