@@ -127,6 +127,22 @@ describe('JSONL datasets', () => {
     expect(error.diagnostics[0]?.pointer).toBe('/n_round');
   });
 
+  it('reads each line as strict JSON: YAML syntax and trailing comments are refused, located at the line and column of the .jsonl', () => {
+    const error = refusal(() =>
+      parseDataset(['{"name": "a"} # a comment', '{name: b}', "{'name': 'c'}", '{"name": "d",}', '{"name": "e"}', '- { name: f }', '{"name": "g", "inputs": {"idea": NaN}}'].join('\n'), 'cases.jsonl', 'jsonl'),
+    );
+    expect(error.code).toBe('DATASET_INVALID');
+    expect(error.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message])).toEqual([
+      ['JSON_SYNTAX', 1, 15, 'the line is not JSON: unexpected `#`'],
+      ['JSON_SYNTAX', 2, 2, 'the line is not JSON: unexpected `name`'],
+      ['JSON_SYNTAX', 3, 2, "the line is not JSON: unexpected `'name'`"],
+      ['JSON_SYNTAX', 4, 14, 'the line is not JSON: expected a double-quoted property name'],
+      ['JSON_SYNTAX', 6, 1, 'the line is not JSON: unexpected `-`'],
+      ['JSON_SYNTAX', 7, 34, 'the line is not JSON: unexpected `NaN`'],
+    ]);
+    expect(error.diagnostics[0]?.hint).toContain('one line of JSON');
+  });
+
   it('refuses --defaults with cases in it', () => {
     const cases = write('one.jsonl', '{"name": "a"}\n');
     const defaults = write('with-cases.yaml', 'apiVersion: sop-eval/v1\ncases: [{ name: x }]\n');
