@@ -17,7 +17,7 @@ import type Ajv2020Module from 'ajv/dist/2020.js';
 import type * as JsoncParser from 'jsonc-parser';
 import { parse as parseYamlValue } from 'yaml';
 import { SopError, type Diagnostic } from '../errors/index.js';
-import { dataFileError } from '../spec/data-file.js';
+import { dataFileError, missingApiVersion } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
 import { joinPointer } from '../spec/pointer.js';
@@ -341,6 +341,8 @@ const DATASET_SHAPE = 'a mapping: `apiVersion: sop-eval/v1` and `cases: [...]`';
 
 /** The shared loader speaks of SOPs; a dataset's messages speak of datasets. */
 function datasetWording(diagnostic: Diagnostic): Diagnostic {
+  const noVersion = missingApiVersion(diagnostic, 'dataset', 'sop-eval/v1');
+  if (noVersion) return noVersion;
   if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty dataset file', expected: DATASET_SHAPE, hint: 'see docs/eval.md' };
   if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: diagnostic.file?.endsWith('.jsonl') ? 'a JSON object: one case per line' : DATASET_SHAPE, hint: 'see docs/eval.md' };
   return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/eval.md') } : diagnostic;

@@ -10,6 +10,7 @@ import { isSopError } from '../errors/index.js';
 import { compileExpression, type CompiledExpression } from '../expressions/index.js';
 import { regexMatches, regexProblem } from '../expressions/regex.js';
 import type { ExpressionText } from '../spec/resolved.js';
+import { literalEscape } from '../spec/rules/artifact-paths.js';
 import type { ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
 import type { SopLocation, SopLocator, SopPart } from './sop-locations.js';
 import type {
@@ -195,7 +196,6 @@ function checkNotRan(steps: ObservedStep[], entry: NotRanExpectation, at: string
 
 function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string, context: ExpectationContext): ExpectationResult {
   const file = path.join(workspace, entry.path);
-  const exists = existsSync(file);
   const fail = (message: string, expected?: string, actual?: string): ExpectationResult => ({
     path: at,
     passed: false,
@@ -203,6 +203,10 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     ...(expected === undefined ? {} : { expected }),
     ...(actual === undefined ? {} : { actual }),
   });
+  // Refused when the file is read (test files and datasets); kept here for callers of the library.
+  const escape = literalEscape(entry.path);
+  if (escape !== undefined) return fail(`the path ${escape}: only the run's workspace is checked`);
+  const exists = existsSync(file);
   if (entry.absent) return exists ? fail('exists, expected absent', 'absent', 'exists') : { path: at, passed: true, message: `${entry.path} is absent` };
   if (!exists) return fail('was not written', 'exists', 'absent');
   if (entry.exists === false) return fail('exists, expected absent', 'absent', 'exists');

@@ -15,8 +15,9 @@ import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { compileExpression } from '../expressions/index.js';
 import { regexProblem } from '../expressions/regex.js';
 import { answerKind, checkAnswers, loadScript, SCRIPT_SCHEMA, type Answer, type Script } from '../providers/script/index.js';
-import { dataFileError, readDataFile } from '../spec/data-file.js';
+import { dataFileError, missingApiVersion, readDataFile } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
+import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import type { Position } from '../spec/source-map.js';
@@ -224,7 +225,10 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
   }
 }
 
-/** The CEL `where`s and RE2 `matches` of an `expect` compile, or are reported where they are written. */
+/**
+ * The CEL `where`s and RE2 `matches` of an `expect` compile, and its artifact paths stay inside the
+ * workspace (a check never reads `../../etc/passwd`), or are reported where they are written.
+ */
 export function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
   const where = (source: string | undefined, pointer: string): void => {
     if (source === undefined) return;
@@ -239,6 +243,13 @@ export function checkExpressions(expect: Expectations | undefined, at: string, s
   (expect?.messages ?? []).forEach((entry, index) => where(entry.where, joinPointer(at, 'messages', index, 'where')));
   (expect?.artifacts ?? []).forEach((entry, index) => {
     where(entry.where, joinPointer(at, 'artifacts', index, 'where'));
+    const escape = literalEscape(entry.path);
+    if (escape !== undefined) {
+      sink.error('ARTIFACT_PATH_ESCAPE', joinPointer(at, 'artifacts', index, 'path'), `artifact path \`${entry.path}\` ${escape}`, {
+        expected: 'a path relative to the run\'s workspace, staying inside it (e.g. `docs/prd.md`)',
+        hint: 'expectations check the files a run wrote in its workspace; remove the leading `/` or the `..` segments',
+      });
+    }
     const problem = entry.matches === undefined ? undefined : regexProblem(entry.matches);
     if (problem !== undefined) {
       sink.error('SCHEMA_PATTERN', joinPointer(at, 'artifacts', index, 'matches'), `invalid regular expression: ${problem}`, { hint: 'patterns are RE2 syntax: no lookaround or backreferences' });
@@ -261,6 +272,8 @@ function isFolder(folder: string): boolean {
 
 /** The shared loader speaks of SOPs; a test file's messages speak of test files. */
 function testWording(diagnostic: Diagnostic): Diagnostic {
+  const noVersion = missingApiVersion(diagnostic, 'test file', 'sop-test/v1');
+  if (noVersion) return noVersion;
   const shape = 'a mapping: `apiVersion: sop-test/v1` and `cases: [...]`';
   if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty test file', expected: shape, hint: 'see docs/testing.md' };
   if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: shape, hint: 'a test file starts with `apiVersion: sop-test/v1`' };

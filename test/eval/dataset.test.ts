@@ -143,6 +143,15 @@ describe('JSONL datasets', () => {
     expect(error.diagnostics[0]?.hint).toContain('one line of JSON');
   });
 
+  it('refuses an artifact path that leaves the workspace, in every format, and tells a YAML dataset without apiVersion the line to add', () => {
+    const jsonl = refusal(() => parseDataset('{"name": "a", "expect": {"artifacts": [{"path": "../../etc/passwd", "contains": "root"}]}}\n', 'cases.jsonl', 'jsonl'));
+    expect(jsonl.diagnostics[0]).toMatchObject({ code: 'ARTIFACT_PATH_ESCAPE', line: 1, message: 'artifact path `../../etc/passwd` leaves the workspace' });
+    const yaml = refusal(() => parseDataset('apiVersion: sop-eval/v1\ndefaults:\n  expect: { artifacts: [{ path: /etc/passwd }] }\ncases: [{ name: a }]\n', 'cases.yaml', 'yaml'));
+    expect(yaml.diagnostics[0]).toMatchObject({ code: 'ARTIFACT_PATH_ESCAPE', line: 3, message: 'artifact path `/etc/passwd` is absolute' });
+    const unversioned = refusal(() => parseDataset('cases: [{ name: a }]\n', 'cases.yaml', 'yaml'));
+    expect(unversioned.diagnostics[0]).toMatchObject({ hint: 'add `apiVersion: sop-eval/v1` as the first line' });
+  });
+
   it('refuses --defaults with cases in it', () => {
     const cases = write('one.jsonl', '{"name": "a"}\n');
     const defaults = write('with-cases.yaml', 'apiVersion: sop-eval/v1\ncases: [{ name: x }]\n');
