@@ -44,6 +44,11 @@ export interface ExpectationContext {
   baseDir: string;
   /** Rewrite golden files with what the run wrote (`sop test --update`). */
   update?: boolean;
+  /**
+   * The command that rewrites golden files, named when one is missing or differs (`sop test
+   * --update`); without it (`sop eval`, which writes none) the failure names the run's file to copy.
+   */
+  updateCommand?: string;
   /** Locates SOP parts for `sopLocation`; without it, results have none. */
   sop?: SopLocator;
 }
@@ -243,8 +248,9 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     try {
       const golden = compareGolden(path.resolve(context.baseDir, entry.golden), text, context.update === true);
       if (golden === 'updated') return { path: at, passed: true, message: `${entry.path}: golden ${entry.golden} updated`, updated: entry.golden };
-      if (golden === 'missing') return fail(`golden file ${entry.golden} does not exist (\`sop test --update\` writes it)`);
-      if (golden !== 'same') return fail(`differs from golden ${entry.golden} (\`sop test --update\` rewrites it)`, golden.expected, text);
+      const fix = (verb: string): string => (context.updateCommand ? `\`${context.updateCommand}\` ${verb} it` : `to accept the run's file, copy ${file} there`);
+      if (golden === 'missing') return fail(`golden file ${entry.golden} does not exist (${fix('writes')})`);
+      if (golden !== 'same') return fail(`differs from golden ${entry.golden} (${fix('rewrites')})`, golden.expected, text);
     } catch (error) {
       // A golden that cannot be read or (with --update) written fails this check, located, not the whole command.
       return fail(`golden file ${entry.golden} cannot be ${context.update ? 'updated' : 'read'}: ${reason(error)}`);

@@ -185,6 +185,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   const expectations = checkExpectations(observed, withImplicitStatus(entry.expect), {
     baseDir: context.file.dir,
     update: context.update,
+    updateCommand: 'sop test --update',
     sop: context.locator,
   });
   const passed = expectations.every((expectation) => expectation.passed);
