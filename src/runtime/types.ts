@@ -80,6 +80,12 @@ export interface RunOptions {
    */
   durability?: Durability;
   /**
+   * The workspace is scratch, removed or thrown away after the run (`sop test`, `sop eval`, a
+   * preview): its files are written without fsync, which costs ~1 ms or more each and guards only
+   * against a machine crash, after which nobody wants the folder. Default false.
+   */
+  scratchWorkspace?: boolean;
+  /**
    * Continue a recorded run from its resume point (`sop resume`; read it with `readResumePoint`):
    * same run id, folder, inputs and workspace; `journal.jsonl` is appended to; calls the
    * interrupted process completed after the resume point are answered from the journal.

@@ -10,11 +10,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import type Ajv2020Module from 'ajv/dist/2020.js';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { compileExpression } from '../expressions/index.js';
 import { regexProblem } from '../expressions/regex.js';
-import { answerKind, checkAnswers, loadScript, SCRIPT_SCHEMA, type Answer, type Script } from '../providers/script/index.js';
+import { answerKind, checkAnswers, loadScript, type Answer, type Script } from '../providers/script/index.js';
 import { dataFileError, missingApiVersion, readDataFile } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
@@ -23,6 +22,7 @@ import { reportSchemaErrors } from '../spec/schema-errors.js';
 import type { Position } from '../spec/source-map.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import type { Case, Expectations, SopTestFile } from './sop-test.types.generated.js';
+import { validate as generatedTestFileValidator } from './test-file.validator.generated.js';
 
 const require = createRequire(import.meta.url);
 
@@ -62,18 +62,13 @@ export interface TestFile {
   locate(pointer: string): Position;
 }
 
-let validator: ValidateFunction | undefined;
-
-/** Compiled on first use, with the script schema beside it (the answers are its `$defs/Answers`). */
+/**
+ * The test file schema's validator, generated ahead of time by scripts/build-validator.mjs (`npm run
+ * build`; a test fails when it is stale): compiling it when `sop test` starts cost ~150-200 ms before
+ * the first case. Generated with `allErrors` and `verbose`, which the error mapper needs.
+ */
 function getValidator(): ValidateFunction {
-  if (!validator) {
-    const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Module).default;
-    // Not strict: `tsType` is json-schema-to-typescript's keyword (types are generated from the schemas).
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, logger: false });
-    ajv.addSchema(SCRIPT_SCHEMA);
-    validator = ajv.compile(TEST_SCHEMA);
-  }
-  return validator;
+  return generatedTestFileValidator as unknown as ValidateFunction;
 }
 
 const TEST_FILE = {
