@@ -125,6 +125,8 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
     resolveModel: model.resolveModel,
     signal: context.signal,
     modelOptions: model.modelOptions,
+    // The eval's own per-run folders, recorded with durability `process` like the runs: no fsync per file.
+    durableWorkspace: false,
     ...(context.mcp ? { mcpServers: context.mcp.servers, secrets: context.mcp.secrets } : {}),
     ...(model.approve ? { approve: model.approve } : {}),
     ...(options.investment === undefined ? {} : { investment: options.investment }),

@@ -53,7 +53,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
   const main = planned[0] as ResolvedModel;
   checkToolCapableModels(sop, models);
-  const workspace = openWorkspace(start.workspace, runtime.secrets.mask, options.scratchWorkspace !== true);
+  const workspace = openWorkspace(start.workspace, runtime.secrets.mask, options.durableWorkspace !== false);
   seedWorkspace(workspace, start.seeds);
   const info: RunInfo = {
     main,

@@ -80,11 +80,12 @@ export interface RunOptions {
    */
   durability?: Durability;
   /**
-   * The workspace is scratch, removed or thrown away after the run (`sop test`, `sop eval`, a
-   * preview): its files are written without fsync, which costs ~1 ms or more each and guards only
-   * against a machine crash, after which nobody wants the folder. Default false.
+   * fsync each workspace file before its rename (default true: a machine crash cannot leave an
+   * empty artifact). `sop test` and `sop eval`, whose workspaces are their own throwaway or
+   * per-run folders, turn it off: it costs ~1 ms or more per file on a busy disk, and their run
+   * records are not fsynced either (durability `process`).
    */
-  scratchWorkspace?: boolean;
+  durableWorkspace?: boolean;
   /**
    * Continue a recorded run from its resume point (`sop resume`; read it with `readResumePoint`):
    * same run id, folder, inputs and workspace; `journal.jsonl` is appended to; calls the

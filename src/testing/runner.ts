@@ -166,7 +166,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
       modelName: 'script',
       approve: scriptedApprover(scripted),
       runtime: context.runtime,
-      scratchWorkspace: true,
+      durableWorkspace: false,
       ...(context.signal ? { signal: context.signal } : {}),
       ...(entry.nRound === undefined ? {} : { nRound: entry.nRound }),
       ...(entry.investment === undefined ? {} : { investment: entry.investment }),
