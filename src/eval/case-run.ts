@@ -49,6 +49,8 @@ export interface CaseRunContext {
   /** The SOP's MCP servers with `${env:NAME}` expanded, and the values to mask (as `sop run` passes them). */
   mcp?: { servers: Record<string, ResolvedMcpServer>; secrets: string[] };
   signal: AbortSignal;
+  /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`). */
+  eventPrompts?: boolean;
 }
 
 export interface CaseRunOptions {
@@ -127,6 +129,7 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
     modelOptions: model.modelOptions,
     // The eval's own per-run folders, recorded with durability `process` like the runs: no fsync per file.
     durableWorkspace: false,
+    ...(context.eventPrompts ? { eventPrompts: true } : {}),
     ...(context.mcp ? { mcpServers: context.mcp.servers, secrets: context.mcp.secrets } : {}),
     ...(model.approve ? { approve: model.approve } : {}),
     ...(options.investment === undefined ? {} : { investment: options.investment }),

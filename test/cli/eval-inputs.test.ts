@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
@@ -118,5 +118,24 @@ describe('sop eval of wrong inputs', () => {
     const judged = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\njudge_model: openai:gpt-4o-mini\ncases:\n  - { name: first, inputs: { idea: spring }, judge: [{ rubric: clear, of: Answer }] }\n');
     const judgeResult = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--json'], { cwd: judged, env: noKey });
     expect(envelopeOf(judgeResult)).toMatchObject({ ok: false, exitCode: 10, error: { code: 'PROVIDER_AUTH' } });
+  });
+
+  it('--event-prompts: each run\'s journal shows what each role was asked (off by default)', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
+    const prompts = (): string[] => {
+      const runsDir = path.join(dir, '.sop', 'runs');
+      return readdirSync(runsDir).flatMap((runId) =>
+        readFileSync(path.join(runsDir, runId, 'journal.jsonl'), 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('"llm-call-start"'))
+          .flatMap((line) => ((JSON.parse(line) as { messages?: Array<{ content: string }> }).messages ?? []).map((message) => message.content)),
+      );
+    };
+    const plain = await sop(['eval', SOP, '--dataset', 'cases.yaml'], { cwd: dir });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(prompts()).toEqual([]);
+    const shown = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--event-prompts'], { cwd: dir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(prompts().some((content) => content.includes('spring'))).toBe(true);
   });
 });

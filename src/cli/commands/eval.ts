@@ -40,6 +40,7 @@ export default class Eval extends SopCommand<EvalResult> {
     cache: runFlags.cache,
     'cache-dir': runFlags['cache-dir'],
     quiet: runFlags.quiet,
+    'event-prompts': Flags.boolean({ description: 'Model-call events in each run\'s journal (--runs-dir) carry the rendered prompts, secrets masked: see what each role was asked in a run of the eval. Off by default.' }),
   };
 
   async run(): Promise<EvalResult> {
@@ -77,7 +78,7 @@ export default class Eval extends SopCommand<EvalResult> {
         repeat: setup.record.spec.repeat,
         concurrency: flags.concurrency,
         record: setup.record,
-        context: { ...setup.context, signal: interrupts.signal },
+        context: { ...setup.context, signal: interrupts.signal, ...(flags['event-prompts'] ? { eventPrompts: true } : {}) },
         ...(flags['max-cost'] === undefined ? {} : { maxCost: flags['max-cost'] }),
         ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
         ...(baseline ? { baseline } : {}),

@@ -32,6 +32,7 @@ export default class Test extends SopCommand<TestReport> {
     update: Flags.boolean({ description: 'Rewrite the golden files of `artifacts: [{ golden: FILE }]` with what the runs wrote.' }),
     junit: Flags.string({ description: 'Write a JUnit XML report to this file (one testcase per case).' }),
     bail: Flags.boolean({ description: 'Stop at the first failed case: the cases not started yet are reported skipped.' }),
+    'event-prompts': Flags.boolean({ description: 'Model-call events in each case\'s run journal carry the rendered prompts, secrets masked: a failed case\'s kept record shows what each role was asked.' }),
     concurrency: Flags.integer({ description: 'Cases of one test file run at once (default: 8; cases mostly wait for commands and gates, so more than the cores overlap).', min: 1, default: DEFAULT_CONCURRENCY }),
   };
 
@@ -67,6 +68,7 @@ export default class Test extends SopCommand<TestReport> {
         concurrency,
         update: flags.update,
         bail: flags.bail,
+        eventPrompts: flags['event-prompts'],
         runtime,
         signal: interrupts.signal,
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
