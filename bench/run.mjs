@@ -299,9 +299,26 @@ async function sopTestOverhead() {
     const runDir = path.join(scratch, `test-bare-${i}`);
     await runSop(sop, { inputs: { idea: 'a todo app' }, cwd: runDir, runsDir: path.join(runDir, 'runs'), workspace: path.join(runDir, 'ws'), model: createScriptedModel(file.cases[0].script), runId: `bench-${i}` });
   });
-  const cli = spawnSync(process.execPath, [sopCli, 'test', path.join(root, 'sops', 'software-company.yaml')], { cwd: root, encoding: 'utf8' });
-  const cliSeconds = Number(/\(([\d.]+) s\)\s*$/.exec(cli.stdout)?.[1]);
-  return { cases, testMs, bareMs: bare, cliStatus: cli.status, cliSeconds };
+  // Best of three (the machine's other work only adds), and what one start of the test command costs here.
+  const runs = Array.from({ length: quick ? 1 : 3 }, () => {
+    const started = performance.now();
+    const cli = spawnSync(process.execPath, [sopCli, 'test', path.join(root, 'sops', 'software-company.yaml')], { cwd: root, encoding: 'utf8' });
+    return { status: cli.status, seconds: (performance.now() - started) / 1000 };
+  });
+  const cliSeconds = Math.min(...runs.map((run) => run.seconds));
+  const python = timeCommand(['python3', '-m', 'unittest', '--help']);
+  return { cases, testMs, bareMs: bare, cliStatus: runs.find((run) => run.status !== 0)?.status ?? 0, cliSeconds, pythonMs: python };
+}
+
+/** Median wall time of a command (5 runs), in ms; undefined when it cannot run. */
+function timeCommand([command, ...args]) {
+  const times = [];
+  for (let i = 0; i < 5; i += 1) {
+    const started = performance.now();
+    if (spawnSync(command, args, { stdio: 'ignore' }).status !== 0) return undefined;
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[2];
 }
 
 function buildName() {
@@ -403,7 +420,7 @@ if (offline !== undefined) console.log(`offline model, a PRD-sized JSON answer: 
 if (testOverhead) {
   const { cases, testMs, bareMs, cliStatus, cliSeconds } = testOverhead;
   console.log(`sop test, ${cases} cases of W1 in process: ${ms(testMs)} per case, bare runSop ${ms(bareMs)}: overhead ${ms(testMs - bareMs)} per case (printed, no target)`);
-  console.log(`sop test sops/software-company.yaml (CLI, 8 cases, real test commands): ${Number.isFinite(cliSeconds) ? `${cliSeconds.toFixed(2)} s` : 'n/a'} (exit ${cliStatus}; issue #12: under 2 s)`);
+  console.log(`sop test sops/software-company.yaml (CLI, 8 cases, 21 runs of the python tests): ${cliSeconds.toFixed(2)} s wall, best of ${quick ? 1 : 3} (exit ${cliStatus}; target below); one \`python3 -m unittest\` start here: ${testOverhead.pythonMs === undefined ? 'n/a' : ms(testOverhead.pythonMs)}`);
 }
 if (telemetry) {
   console.log(`telemetry off: the OTEL_* check ${(telemetry.offCheckMs * 1000).toFixed(2)} µs per command (${(telemetry.offCheckMs / telemetry.offMs * 100).toFixed(4)} % of the cold W1 run, ${ms(telemetry.offMs)}); the cold W1 run with telemetry on (SDK loaded, spans to a closed port) ${ms(telemetry.onMs)}, ${(telemetry.onMs / telemetry.offMs).toFixed(2)}× the run with it off (medians of ${telemetry.runs} alternating runs)`);
@@ -440,6 +457,8 @@ const targets = [
 printTargets(targets);
 if (flags.markdown) markdownTargets(targets);
 const evalTargets = [
+  target(`sop test sops/software-company.yaml (CLI, wall, best of ${quick ? 1 : 3})`, { value: testOverhead && testOverhead.cliStatus === 0 ? testOverhead.cliSeconds : undefined, limit: 2, unit: ' s',
+    shown: testOverhead && `${testOverhead.cliSeconds.toFixed(2)} s (exit ${testOverhead.cliStatus})`, against: testOverhead && `21 python test runs, ${testOverhead.pythonMs === undefined ? 'python3 n/a' : `${ms(testOverhead.pythonMs)} per python3 start here`}; load average ${loadavg()[0].toFixed(1)}` }),
   target(`sop eval: ${evals?.cases ?? 100} cases at 50 ms, --concurrency ${evals?.concurrency ?? 8} vs ideal`, { value: evals && evals.wallMs / evals.idealMs, limit: 1.2, unit: '×',
     shown: evals && `${times(evals.wallMs / evals.idealMs)} (${ms(evals.wallMs)}; overhead per case ${ms(evals.overheadMs)})`, against: evals && `ideal ceil(100/8) × 5 calls × 50 ms = ${ms(evals.idealMs)}` }),
 ];

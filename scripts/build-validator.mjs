@@ -1,7 +1,9 @@
 // Generates, as standalone code (ajv/dist/standalone), so `sop` does not compile them on every start:
 // - src/spec/sop-schema.validator.generated.ts: the SOP schema's validator (~150 ms with loading ajv);
 // - src/spec/meta-schemas.validator.generated.ts: the JSON Schema meta-schemas' validators (draft-07,
-//   2019-09, 2020-12), which check the schemas an SOP writes and a server serves (~80 ms each).
+//   2019-09, 2020-12), which check the schemas an SOP writes and a server serves (~80 ms each);
+// - src/testing/test-file.validator.generated.ts: the `sop test` file schema's (its answers are the
+//   script schema's `$defs/Answers`), which `sop test` compiled before its first case (~150-200 ms).
 // Run by `npm run build` before tsc; writes only when the content changed.
 // `node scripts/build-validator.mjs --check` exits 1 when a committed file is stale (used by a test).
 import { readFile, writeFile } from 'node:fs/promises';
@@ -16,6 +18,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const schemaPath = `${root}schemas/sop.v1.schema.json`;
 const outPath = `${root}src/spec/sop-schema.validator.generated.ts`;
 const metaOutPath = `${root}src/spec/meta-schemas.validator.generated.ts`;
+const testOutPath = `${root}src/testing/test-file.validator.generated.ts`;
 
 /**
  * The options must stay those the error mapper (src/spec/schema-errors.ts) relies on: every error
@@ -31,6 +34,24 @@ export async function generateValidator() {
     '// @ts-nocheck: ajv-generated JavaScript; src/spec/schema-validator.ts gives it its type.',
     '/* eslint-disable */',
     // ajv's standalone code `require`s its small runtime helpers even in ESM output.
+    "import { createRequire } from 'node:module';",
+    'const require = createRequire(import.meta.url);',
+    code.replace(/^"use strict";/, ''),
+    '',
+  ].join('\n');
+}
+
+/** The `sop test` file schema's validator, with the options of the one src/testing/test-file.ts compiled before. */
+export async function generateTestFileValidator() {
+  const schema = JSON.parse(await readFile(`${root}schemas/sop-test.v1.schema.json`, 'utf8'));
+  const script = JSON.parse(await readFile(`${root}schemas/script.v1.schema.json`, 'utf8'));
+  const ajv = new Ajv2020Module.default({ allErrors: true, strict: false, verbose: true, code: { source: true, esm: true, lines: true } });
+  ajv.addSchema(script);
+  const code = standaloneModule.default(ajv, ajv.compile(schema));
+  return [
+    '/* Generated from schemas/sop-test.v1.schema.json (and script.v1) by scripts/build-validator.mjs (`npm run build`). Do not edit. */',
+    '// @ts-nocheck: ajv-generated JavaScript; src/testing/test-file.ts gives it its type.',
+    '/* eslint-disable */',
     "import { createRequire } from 'node:module';",
     'const require = createRequire(import.meta.url);',
     code.replace(/^"use strict";/, ''),
@@ -72,7 +93,7 @@ export function generateMetaValidators() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const [file, generated] of [[outPath, await generateValidator()], [metaOutPath, generateMetaValidators()]]) {
+  for (const [file, generated] of [[outPath, await generateValidator()], [metaOutPath, generateMetaValidators()], [testOutPath, await generateTestFileValidator()]]) {
     const current = await readFile(file, 'utf8').catch(() => '');
     if (process.argv.includes('--check')) {
       if (current !== generated) {

@@ -32,9 +32,9 @@ const lazyPackages = {
  * requires: what they load is bundled, still initialised only on first call (ajv: one file instead
  * of ~80, ~35 ms; CEL: bundled instead of ~20 ES modules, ~15 ms), and JSON files are inlined.
  * The packages in `INSTALLED` are required from node_modules as before (one file each, nothing to
- * gain). Each module also keeps its own `import.meta.url` (package-root.ts).
+ * gain; jsonc-parser's UMD build requires its own files, which esbuild cannot follow). Each module also keeps its own `import.meta.url` (package-root.ts).
  */
-const INSTALLED = ['handlebars', 'jsonrepair', 'liquidjs'];
+const INSTALLED = ['handlebars', 'jsonc-parser', 'jsonrepair', 'liquidjs'];
 const OWN_REQUIRE = 'const require = createRequire(import.meta.url);';
 
 /**

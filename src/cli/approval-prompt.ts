@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
+import { isSopError } from '../errors/index.js';
+import { makeTemporaryFolder } from '../files/index.js';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../runtime/index.js';
 
 const PREVIEW_LINES = 30;
@@ -62,14 +63,24 @@ async function ask(request: ApprovalRequest, answer: (question: string) => Promi
   }
 }
 
-/** The output edited in the user's editor; undefined (with a note) when no editor is set or it failed. */
-function editInEditor(request: ApprovalRequest): string | undefined {
+/**
+ * The output edited in the user's editor; undefined (with a note) when no editor is set, no
+ * temporary folder can be made or the editor failed: the question is asked again.
+ */
+export function editInEditor(request: Pick<ApprovalRequest, 'action' | 'format' | 'output'>): string | undefined {
   const editor = process.env['VISUAL'] || process.env['EDITOR'];
   if (!editor) {
     process.stderr.write('set $VISUAL or $EDITOR to edit, or save a file and use `sop resume RUN --edit FILE`\n');
     return undefined;
   }
-  const folder = mkdtempSync(path.join(tmpdir(), 'sop-edit-'));
+  let folder: string;
+  try {
+    folder = makeTemporaryFolder('sop-edit');
+  } catch (error) {
+    if (!isSopError(error)) throw error;
+    process.stderr.write(`cannot edit: ${error.message}\n`);
+    return undefined;
+  }
   const file = path.join(folder, `${request.action}${request.format === 'json' ? '.json' : request.format === 'markdown' ? '.md' : '.txt'}`);
   try {
     writeFileSync(file, request.output);

@@ -1,6 +1,7 @@
 import { Command, Errors, Flags } from '@oclif/core';
 import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
+import { closestMatch } from '../spec/suggest.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { DiagnosticRenderer } from './render-diagnostics.js';
 import { loadResolvedSopCached } from './validation-cache.js';
@@ -116,7 +117,10 @@ export abstract class SopCommand<T = unknown> extends Command {
     } else if (error instanceof Errors.CLIError) {
       // oclif's own parse errors (unknown flag, missing argument) carry their exit code: usage.
       const message = cleanParseMessage(error.message);
-      const hint = `see \`sop ${this.id ? `${this.id} ` : ''}--help\``;
+      const help = `see \`sop ${this.id ? `${this.id} ` : ''}--help\``;
+      const unknown = (error as { flags?: unknown }).flags;
+      const guess = Array.isArray(unknown) ? flagGuesses(unknown.map(String), [...Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }), 'help']) : undefined;
+      const hint = guess ? `${guess} (${help})` : help;
       this.note(`error: ${message}\n  hint: ${hint}`);
       failure = envelopeError({ code: 'USAGE', exitCode: error.oclif?.exit ?? EXIT.USAGE, message, hint });
     } else {
@@ -162,6 +166,19 @@ function errorOfSopError(error: SopError): EnvelopeError {
   const more = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length - 1;
   const message = more > 0 ? `${first.message} (and ${more} more)` : first.message;
   return envelopeError({ code: error.code, exitCode: error.exitCode, message, hint: error.hint ?? first.hint }, error.diagnostics);
+}
+
+/**
+ * `did you mean \`--dataset\`?` for oclif's unknown flags (`--datset`, `--datset=x`), each with the
+ * command's nearest flag; undefined when none is close.
+ */
+export function flagGuesses(unknown: string[], known: string[]): string | undefined {
+  const guesses = unknown.flatMap((given) => {
+    const name = /^--([^=]+)/.exec(given)?.[1];
+    const match = name === undefined ? undefined : closestMatch(name, known);
+    return match === undefined ? [] : [unknown.length === 1 ? `\`--${match}\`` : `\`--${match}\` for ${given}`];
+  });
+  return guesses.length === 0 ? undefined : `did you mean ${guesses.join(', ')}?`;
 }
 
 /**

@@ -88,11 +88,13 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   for (const model of models) {
     const flagModel = model === SOP_MODELS ? undefined : model;
     const resolveModel: ReturnType<CaseRunContext['modelFor']>['resolveModel'] = (ref) => registry.resolve(ref, flagModel);
-    // Resolved now: an unknown provider or an unset key fails before the first run.
+    // Resolved now: an unknown provider, an unset `${env:NAME}` or a missing API key fails before the first run.
     const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);
+    for (const ref of refs) registry.requireKey(ref, flagModel);
     // A script's answers that can serve no call of the SOP (a typo) are named, as `sop run` does.
     if (scripted) scriptWarnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop));
     const judge = registry.resolve(undefined, judgeModel ?? flagModel);
+    if (dataset.cases.some((one) => one.judge.length > 0)) registry.requireKey(undefined, judgeModel ?? flagModel);
     const modelOptions = { cache: flags.cache, ...(flagModel === undefined ? {} : { model: flagModel }), ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) };
     byModel.set(model, { resolveModel, judge, modelOptions, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });
   }

@@ -80,9 +80,10 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   host.useRedact(mask);
   for (const warning of models.warnings()) host.warning(mask(warning));
   const script = models.scripted?.script.file;
-  host.note(`preview: every model call is answered by ${script === undefined ? 'the offline model' : `the script ${script} (else the offline model)`}; no provider is called. Each call names the model a run would use.`);
+  // Said when the run has started: input the run refuses (a bound, a file input) is refused with nothing else printed.
+  const header = (): void => host.note(`preview: every model call is answered by ${script === undefined ? 'the offline model' : `the script ${script} (else the offline model)`}; no provider is called. Each call names the model a run would use.`);
 
-  const { result, calls: allCalls } = await runInScratch(host, sop, inputs, models, request);
+  const { result, calls: allCalls } = await runInScratch(host, sop, inputs, models, request, header);
   const { filterCalls, formatCalls } = await import('./prompt-listing.js');
   const calls = filterCalls(allCalls, request);
   if (calls.length > 0) host.out(formatCalls(calls, { maxChars: request.maxChars }));
@@ -101,7 +102,14 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
 }
 
 /** The run itself, its record and (unless `--workspace`) its workspace in a temporary folder removed at the end; Ctrl-C stops it cleanly. */
-async function runInScratch(host: CommandIo, sop: ResolvedSop, inputs: Record<string, string>, models: RunModelSetup, request: PreviewRequest): Promise<{ result: RunResult; calls: PreviewCall[] }> {
+async function runInScratch(
+  host: CommandIo,
+  sop: ResolvedSop,
+  inputs: Record<string, string>,
+  models: RunModelSetup,
+  request: PreviewRequest,
+  onStart: () => void,
+): Promise<{ result: RunResult; calls: PreviewCall[] }> {
   const { PromptCollector } = await import('./prompt-listing.js');
   const { runSop, scriptedApprover } = await import('../runtime/index.js');
   const collector = new PromptCollector();
@@ -120,7 +128,10 @@ async function runInScratch(host: CommandIo, sop: ResolvedSop, inputs: Record<st
       ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
       ...(request.nRound === undefined ? {} : { nRound: request.nRound }),
       eventPrompts: true,
-      onEvent: collector.onEvent,
+      onEvent: (event) => {
+        if (event.type === 'run-start') onStart();
+        collector.onEvent(event);
+      },
       approve: models.scripted ? scriptedApprover(models.scripted, approveAll) : approveAll,
       signal: interrupts.signal,
     });

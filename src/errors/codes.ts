@@ -70,6 +70,8 @@ export const CODES = {
   YAML_MULTIPLE_DOCUMENTS: EXIT.INVALID_SOP,
   // More values or double-quoted text than the bounds allow, found before parsing.
   YAML_TOO_LARGE: EXIT.INVALID_SOP,
+  // A line of a JSONL dataset (`sop eval`) that is not strict JSON.
+  JSON_SYNTAX: EXIT.INVALID_SOP,
   // Envelope
   API_VERSION_UNSUPPORTED: EXIT.INVALID_SOP,
   REQUIRES_UNSATISFIED: EXIT.INVALID_SOP,

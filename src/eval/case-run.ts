@@ -56,6 +56,8 @@ export interface CaseRunContext {
    * job per case × model × repeat, brought home as a local run record, then checked as any run.
    */
   queued?: QueuedCaseRunner;
+  /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`). */
+  eventPrompts?: boolean;
 }
 
 /** Runs one case's run elsewhere (a queue) and returns it as `runSop` would, its record in `runsDir`. */
@@ -154,6 +156,9 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
     resolveModel: model.resolveModel,
     signal: context.signal,
     modelOptions: model.modelOptions,
+    // The eval's own per-run folders, recorded with durability `process` like the runs: no fsync per file.
+    durableWorkspace: false,
+    ...(context.eventPrompts ? { eventPrompts: true } : {}),
     ...(context.mcp ? { mcpServers: context.mcp.servers, secrets: context.mcp.secrets } : {}),
     ...(model.approve ? { approve: model.approve } : {}),
     ...(options.investment === undefined ? {} : { investment: options.investment }),

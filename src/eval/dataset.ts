@@ -14,9 +14,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
+import type * as JsoncParser from 'jsonc-parser';
 import { parse as parseYamlValue } from 'yaml';
 import { SopError, type Diagnostic } from '../errors/index.js';
-import { dataFileError } from '../spec/data-file.js';
+import { dataFileError, missingApiVersion } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
 import { joinPointer } from '../spec/pointer.js';
@@ -185,6 +186,12 @@ function parseJsonl(text: string, file: string): Case[] {
     if (line.trim() === '') return;
     const lineNumber = index + 1;
     const onLine = (diagnostic: Diagnostic): Diagnostic => ({ ...diagnostic, line: (diagnostic.line ?? 1) + index, column: diagnostic.column ?? 1 });
+    const notJson = jsonProblem(line);
+    if (notJson) {
+      diagnostics.push({ code: 'JSON_SYNTAX', severity: 'error', file, line: lineNumber, column: notJson.column, message: `the line is not JSON: ${notJson.message}`, expected: 'a JSON object: one case per line', hint: 'write each case as one line of JSON (double-quoted names and strings, no comments); YAML is for cases.yaml datasets (docs/eval.md)' });
+      return;
+    }
+    // Valid JSON is YAML: the YAML loader gives the positions that schema errors are located by.
     const loaded = loadYaml(line, file);
     if (!loaded.ok) {
       diagnostics.push(...loaded.diagnostics.map(onLine));
@@ -199,6 +206,31 @@ function parseJsonl(text: string, file: string): Case[] {
   });
   if (diagnostics.length > 0) throw invalid(diagnostics);
   return cases;
+}
+
+/** What a strict JSON parser finds first in one JSONL line, with its column; nothing for valid JSON. */
+function jsonProblem(line: string): { message: string; column: number } | undefined {
+  // Loaded on first use, from node_modules (its UMD build is not bundled: scripts/bundle-cli.mjs).
+  const { parse, printParseErrorCode } = require('jsonc-parser') as typeof JsoncParser;
+  const errors: JsoncParser.ParseError[] = [];
+  parse(line, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first === undefined) return undefined;
+  const found = line.slice(first.offset, first.offset + first.length);
+  const message: Record<string, string> = {
+    InvalidSymbol: `unexpected \`${found}\``,
+    InvalidCommentToken: 'comments are not JSON',
+    PropertyNameExpected: 'expected a double-quoted property name',
+    ValueExpected: 'expected a value',
+    ColonExpected: 'expected `:`',
+    CommaExpected: 'expected `,`',
+    CloseBraceExpected: 'expected `}`',
+    CloseBracketExpected: 'expected `]`',
+    EndOfFileExpected: 'unexpected text after the case object',
+    UnexpectedEndOfString: 'unterminated string',
+  };
+  const code = printParseErrorCode(first.error);
+  return { message: message[code] ?? code, column: first.offset + 1 };
 }
 
 /** Columns of a CSV dataset that are not inputs. */
@@ -309,6 +341,8 @@ const DATASET_SHAPE = 'a mapping: `apiVersion: sop-eval/v1` and `cases: [...]`';
 
 /** The shared loader speaks of SOPs; a dataset's messages speak of datasets. */
 function datasetWording(diagnostic: Diagnostic): Diagnostic {
+  const noVersion = missingApiVersion(diagnostic, 'dataset', 'sop-eval/v1');
+  if (noVersion) return noVersion;
   if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty dataset file', expected: DATASET_SHAPE, hint: 'see docs/eval.md' };
   if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: diagnostic.file?.endsWith('.jsonl') ? 'a JSON object: one case per line' : DATASET_SHAPE, hint: 'see docs/eval.md' };
   return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/eval.md') } : diagnostic;

@@ -7,7 +7,7 @@
  * process killed while appending) is ignored.
  */
 
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, guardWrite, writeFileAtomicSync } from '../files/index.js';
@@ -52,6 +52,8 @@ type RecordLine = { type: 'start'; key: string; runId: string } | { type: 'done'
 
 export class EvalRecord {
   private readonly runsFile: string;
+  /** `runs.jsonl`, open for appending from the first line to `close()`: one write per line, not an open, a write and a close. */
+  private runsFd: number | undefined;
 
   private constructor(
     readonly dir: string,
@@ -130,7 +132,17 @@ export class EvalRecord {
     return file;
   }
 
+  /** Closes `runs.jsonl` (the eval ended or stopped); a later line opens it again. */
+  close(): void {
+    if (this.runsFd === undefined) return;
+    closeSync(this.runsFd);
+    this.runsFd = undefined;
+  }
+
   private append(line: RecordLine): void {
-    guardWrite(this.runsFile, () => appendFileSync(this.runsFile, `${JSON.stringify(line)}\n`));
+    guardWrite(this.runsFile, () => {
+      this.runsFd ??= openSync(this.runsFile, 'a');
+      writeSync(this.runsFd, `${JSON.stringify(line)}\n`);
+    });
   }
 }

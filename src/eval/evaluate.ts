@@ -31,13 +31,19 @@ export interface EvalOptions {
 
 export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   const jobs = planJobs(options.dataset.cases, options.models, options.repeat);
-  const { runs, stopped } = await runEvalJobs(jobs, {
-    concurrency: options.concurrency,
-    record: options.record,
-    context: options.context,
-    ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
-    ...(options.onRun ? { onRun: options.onRun } : {}),
-  });
+  let ran: Awaited<ReturnType<typeof runEvalJobs>>;
+  try {
+    ran = await runEvalJobs(jobs, {
+      concurrency: options.concurrency,
+      record: options.record,
+      context: options.context,
+      ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
+      ...(options.onRun ? { onRun: options.onRun } : {}),
+    });
+  } finally {
+    options.record.close();
+  }
+  const { runs, stopped } = ran;
   const summary = summarize(runs, options.models);
   const result: EvalResult = {
     schemaVersion: 1,

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../errors/index.js';
 import { isSopError } from '../errors/index.js';
 import { OFFLINE, SCRIPT, chooseModel, type ModelChoice } from './model-ref.js';
+import { missingKeyError } from './missing-key.js';
 import { loadScript } from './script/index.js';
 import { DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OLLAMA_HOST, DEFAULT_OPENAI_BASE_URL } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
@@ -113,9 +114,9 @@ async function call(settings: ProviderSettings, signal: AbortSignal, model: stri
 
 async function listOpenAIModels(settings: ProviderSettings, signal: AbortSignal): Promise<string> {
   const { createOpenAIClient } = await import('./openai/client.js');
-  const { missingKeyError, toProviderError: openAIError } = await import('./openai/errors.js');
+  const { toProviderError: openAIError } = await import('./openai/errors.js');
   const { client, baseURL, endpoint, missingKey } = createOpenAIClient(settings);
-  if (missingKey) throw missingKeyError({ name: settings.name, endpoint });
+  if (missingKey) throw missingKeyError(settings.name, endpoint);
   try {
     const page = await client.models.list({ signal });
     return countModels(page.data.length);

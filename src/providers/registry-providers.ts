@@ -1,5 +1,7 @@
 import { SopError } from '../errors/index.js';
 import type { ChatModel, ChatModelCapabilities, ChatRequest, ChatResponse } from './chat-model.js';
+import { missingKeyError } from './missing-key.js';
+import type { ProviderError } from './provider-error.js';
 import type { ProviderSettings } from './registry-settings.js';
 
 // The provider modules are imported only when a call needs them: each loads its SDK (70-200 ms),
@@ -41,6 +43,26 @@ export function describeProvider(settings: ProviderSettings): ProviderIdentity {
       const host = (settings.host?.trim() || DEFAULT_OLLAMA_HOST).replace(/\/+$/, '');
       return { provider: 'ollama', endpoint: `${name} ${host}`, capabilities: { ...FULL_CAPABILITIES } };
     }
+  }
+}
+
+/**
+ * The PROVIDER_AUTH error the provider's first call would fail with for want of an API key
+ * (api.openai.com and Anthropic need one; local and other OpenAI-compatible servers may not).
+ */
+export function missingKey(settings: ProviderSettings): ProviderError | undefined {
+  if (settings.apiKey?.trim()) return undefined;
+  const { endpoint } = describeProvider(settings);
+  switch (settings.kind) {
+    case 'openai': {
+      // As createOpenAIClient decides: only OpenAI's own host needs a key.
+      const baseURL = endpoint.slice(settings.name.length + 1);
+      return new URL(baseURL).hostname === 'api.openai.com' ? missingKeyError(settings.name, endpoint) : undefined;
+    }
+    case 'anthropic':
+      return missingKeyError(settings.name, endpoint);
+    case 'ollama':
+      return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import { loadPriceTable, priceFor, unknownPriceWarning, withCost, type Price, ty
 import { OFFLINE, SCRIPT, chooseModel, type ModelChoice, type ModelRef } from './model-ref.js';
 import { createOfflineModel } from './offline/index.js';
 import { createScriptedModel, loadScript, type ScriptedModel } from './script/index.js';
-import { deferredModel, describeProvider, loadProvider } from './registry-providers.js';
+import { deferredModel, describeProvider, loadProvider, missingKey } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
 import { withResilience, type ResilienceEvent, type ResilienceOptions } from './resilience/index.js';
 import { createRuntime, type SopRuntime } from './sop-runtime.js';
@@ -69,6 +69,12 @@ export interface ModelRegistry {
    * CONFIG_ENV_MISSING when the provider's `${env:NAME}` is unset.
    */
   resolve(ref: ModelRef | undefined, flagModel?: string): ResolvedModel;
+  /**
+   * Throws the PROVIDER_AUTH error (exit 10) the model `resolve` chooses would fail its first call
+   * with for want of an API key; nothing for models that need none (offline, scripts, local
+   * servers, a replayed cassette, a preview).
+   */
+  requireKey(ref: ModelRef | undefined, flagModel?: string): void;
   /** Things worth telling the user once (models without a price, cache write failures). */
   warnings(): string[];
   /** Secret values in use, for redaction. */
@@ -196,6 +202,12 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
         ...(temperature === undefined ? {} : { temperature }),
         ...(maxTokens === undefined ? {} : { maxTokens }),
       };
+    },
+    requireKey(ref, flagModel) {
+      const choice = chooseModel(config, ref, flagModel);
+      if (choice.provider === OFFLINE || choice.provider === SCRIPT || replayFile || options.preview) return;
+      const error = missingKey(settingsOf(choice.provider));
+      if (error) throw error;
     },
     warnings: () => [...warnings],
     secrets: () => [...secrets],

@@ -53,7 +53,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   const planned = uniqueByKey(plannedModelRefs(sop).map((ref) => models.resolve(ref)));
   const main = planned[0] as ResolvedModel;
   checkToolCapableModels(sop, models);
-  const workspace = openWorkspace(start.workspace, runtime.secrets.mask);
+  const workspace = openWorkspace(start.workspace, runtime.secrets.mask, options.durableWorkspace !== false);
   seedWorkspace(workspace, start.seeds);
   const info: RunInfo = {
     main,
@@ -126,9 +126,9 @@ function uniqueByKey(models: ResolvedModel[]): ResolvedModel[] {
   return models.filter((model) => !seen.has(model.key) && Boolean(seen.add(model.key)));
 }
 
-function openWorkspace(folder: string, mask: Redactor): Workspace {
+function openWorkspace(folder: string, mask: Redactor, durable: boolean): Workspace {
   try {
-    return new Workspace(folder, { mask });
+    return new Workspace(folder, { mask, durable });
   } catch (error) {
     if (isSopError(error)) throw error; // storage: names the folder and the cause
     throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });

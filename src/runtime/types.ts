@@ -85,6 +85,13 @@ export interface RunOptions {
    */
   journalReplica?: JournalReplica;
   /**
+   * fsync each workspace file before its rename (default true: a machine crash cannot leave an
+   * empty artifact). `sop test` and `sop eval`, whose workspaces are their own throwaway or
+   * per-run folders, turn it off: it costs ~1 ms or more per file on a busy disk, and their run
+   * records are not fsynced either (durability `process`).
+   */
+  durableWorkspace?: boolean;
+  /**
    * Continue a recorded run from its resume point (`sop resume`; read it with `readResumePoint`):
    * same run id, folder, inputs and workspace; `journal.jsonl` is appended to; calls the
    * interrupted process completed after the resume point are answered from the journal.

@@ -53,3 +53,17 @@ export function dataFileError(code: ErrorCode, noun: string, diagnostics: Diagno
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
   return new SopError(code, `invalid ${noun}: ${first ? formatDiagnostic(first) : 'unreadable'}${more}`, { diagnostics: sorted });
 }
+
+/**
+ * The schema's "missing required field `apiVersion`" of a data file, said as what to write
+ * (`add \`apiVersion: sop-test/v1\``): a new user's first file often lacks that line.
+ */
+export function missingApiVersion(diagnostic: Diagnostic, noun: string, apiVersion: string): Diagnostic | undefined {
+  if (diagnostic.code !== 'SCHEMA_MISSING_FIELD' || diagnostic.message !== 'missing required field `apiVersion`') return undefined;
+  return {
+    ...diagnostic,
+    message: `missing \`apiVersion\`: a ${noun} says which format it is written in`,
+    expected: `\`apiVersion: ${apiVersion}\``,
+    hint: `add \`apiVersion: ${apiVersion}\` as the first line`,
+  };
+}

@@ -16,6 +16,11 @@ export interface WrittenFile {
 export interface WorkspaceOptions {
   /** Masks secrets in every text written (artifacts, `fs.write`); default: none. */
   mask?: (text: string) => string;
+  /**
+   * fsync each file before its rename (default true: a machine crash cannot leave an empty
+   * artifact). False for a scratch workspace that is removed after the run (`sop test`).
+   */
+  durable?: boolean;
 }
 
 /**
@@ -30,10 +35,12 @@ export class Workspace {
   readonly root: string;
   private realRootCache: string | undefined;
   private readonly mask: (text: string) => string;
+  private readonly durable: boolean;
 
   constructor(root: string, options: WorkspaceOptions = {}) {
     this.root = path.resolve(root);
     this.mask = options.mask ?? ((text) => text);
+    this.durable = options.durable ?? true;
     ensureFolder(this.root);
   }
 
@@ -77,7 +84,7 @@ export class Workspace {
   writeBytes(relative: string, data: Buffer, what = 'path'): WrittenFile {
     const target = this.resolve(relative, what);
     if (target === this.root) throw new SopError('WORKSPACE_ESCAPE', `${what} "${relative}" names the workspace folder itself`);
-    writeFileAtomicSync(target, data);
+    writeFileAtomicSync(target, data, { durable: this.durable });
     return { path: this.relative(target), bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
   }
 

@@ -10,6 +10,7 @@ import { isSopError } from '../errors/index.js';
 import { compileExpression, type CompiledExpression } from '../expressions/index.js';
 import { regexMatches, regexProblem } from '../expressions/regex.js';
 import type { ExpressionText } from '../spec/resolved.js';
+import { literalEscape } from '../spec/rules/artifact-paths.js';
 import type { ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
 import type { SopLocation, SopLocator, SopPart } from './sop-locations.js';
 import type {
@@ -43,6 +44,11 @@ export interface ExpectationContext {
   baseDir: string;
   /** Rewrite golden files with what the run wrote (`sop test --update`). */
   update?: boolean;
+  /**
+   * The command that rewrites golden files, named when one is missing or differs (`sop test
+   * --update`); without it (`sop eval`, which writes none) the failure names the run's file to copy.
+   */
+  updateCommand?: string;
   /** Locates SOP parts for `sopLocation`; without it, results have none. */
   sop?: SopLocator;
 }
@@ -195,7 +201,6 @@ function checkNotRan(steps: ObservedStep[], entry: NotRanExpectation, at: string
 
 function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string, context: ExpectationContext): ExpectationResult {
   const file = path.join(workspace, entry.path);
-  const exists = existsSync(file);
   const fail = (message: string, expected?: string, actual?: string): ExpectationResult => ({
     path: at,
     passed: false,
@@ -203,6 +208,10 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     ...(expected === undefined ? {} : { expected }),
     ...(actual === undefined ? {} : { actual }),
   });
+  // Refused when the file is read (test files and datasets); kept here for callers of the library.
+  const escape = literalEscape(entry.path);
+  if (escape !== undefined) return fail(`the path ${escape}: only the run's workspace is checked`);
+  const exists = existsSync(file);
   if (entry.absent) return exists ? fail('exists, expected absent', 'absent', 'exists') : { path: at, passed: true, message: `${entry.path} is absent` };
   if (!exists) return fail('was not written', 'exists', 'absent');
   if (entry.exists === false) return fail('exists, expected absent', 'absent', 'exists');
@@ -239,8 +248,9 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     try {
       const golden = compareGolden(path.resolve(context.baseDir, entry.golden), text, context.update === true);
       if (golden === 'updated') return { path: at, passed: true, message: `${entry.path}: golden ${entry.golden} updated`, updated: entry.golden };
-      if (golden === 'missing') return fail(`golden file ${entry.golden} does not exist (\`sop test --update\` writes it)`);
-      if (golden !== 'same') return fail(`differs from golden ${entry.golden} (\`sop test --update\` rewrites it)`, golden.expected, text);
+      const fix = (verb: string): string => (context.updateCommand ? `\`${context.updateCommand}\` ${verb} it` : `to accept the run's file, copy ${file} there`);
+      if (golden === 'missing') return fail(`golden file ${entry.golden} does not exist (${fix('writes')})`);
+      if (golden !== 'same') return fail(`differs from golden ${entry.golden} (${fix('rewrites')})`, golden.expected, text);
     } catch (error) {
       // A golden that cannot be read or (with --update) written fails this check, located, not the whole command.
       return fail(`golden file ${entry.golden} cannot be ${context.update ? 'updated' : 'read'}: ${reason(error)}`);

@@ -66,6 +66,8 @@ export interface RunTestsOptions {
   signal?: AbortSignal;
   /** Told as each case ends (for live output). */
   onCase?: (result: CaseResult, file: TestFile) => void;
+  /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`): read them in a failed case's kept record. */
+  eventPrompts?: boolean;
 }
 
 /** Runs the cases of `file` that pass the filter. An SOP that does not load fails every case with its error. */
@@ -96,6 +98,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
       locator,
       runtime,
       update: options.update ?? false,
+      eventPrompts: options.eventPrompts === true,
       remove,
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -138,6 +141,7 @@ interface CaseContext {
   locator: SopLocator;
   runtime: SopRuntime;
   update: boolean;
+  eventPrompts: boolean;
   signal?: AbortSignal;
   /** Removes a passed case's folder. */
   remove(folder: string): void;
@@ -167,6 +171,8 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
       modelName: 'script',
       approve: scriptedApprover(scripted),
       runtime: context.runtime,
+      durableWorkspace: false,
+      eventPrompts: context.eventPrompts,
       ...(context.signal ? { signal: context.signal } : {}),
       ...(entry.nRound === undefined ? {} : { nRound: entry.nRound }),
       ...(entry.investment === undefined ? {} : { investment: entry.investment }),
@@ -186,6 +192,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   const expectations = checkExpectations(observed, withImplicitStatus(entry.expect), {
     baseDir: context.file.dir,
     update: context.update,
+    updateCommand: 'sop test --update',
     sop: context.locator,
   });
   const passed = expectations.every((expectation) => expectation.passed);

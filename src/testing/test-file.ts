@@ -10,18 +10,19 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import type Ajv2020Module from 'ajv/dist/2020.js';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { compileExpression } from '../expressions/index.js';
 import { regexProblem } from '../expressions/regex.js';
-import { answerKind, checkAnswers, loadScript, SCRIPT_SCHEMA, type Answer, type Script } from '../providers/script/index.js';
-import { dataFileError, readDataFile } from '../spec/data-file.js';
+import { answerKind, checkAnswers, loadScript, type Answer, type Script } from '../providers/script/index.js';
+import { dataFileError, missingApiVersion, readDataFile } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
+import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import type { Position } from '../spec/source-map.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import type { Case, Expectations, SopTestFile } from './sop-test.types.generated.js';
+import { validate as generatedTestFileValidator } from './test-file.validator.generated.js';
 
 const require = createRequire(import.meta.url);
 
@@ -61,18 +62,13 @@ export interface TestFile {
   locate(pointer: string): Position;
 }
 
-let validator: ValidateFunction | undefined;
-
-/** Compiled on first use, with the script schema beside it (the answers are its `$defs/Answers`). */
+/**
+ * The test file schema's validator, generated ahead of time by scripts/build-validator.mjs (`npm run
+ * build`; a test fails when it is stale): compiling it when `sop test` starts cost ~150-200 ms before
+ * the first case. Generated with `allErrors` and `verbose`, which the error mapper needs.
+ */
 function getValidator(): ValidateFunction {
-  if (!validator) {
-    const Ajv2020 = (require('ajv/dist/2020.js') as typeof Ajv2020Module).default;
-    // Not strict: `tsType` is json-schema-to-typescript's keyword (types are generated from the schemas).
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false, logger: false });
-    ajv.addSchema(SCRIPT_SCHEMA);
-    validator = ajv.compile(TEST_SCHEMA);
-  }
-  return validator;
+  return generatedTestFileValidator as unknown as ValidateFunction;
 }
 
 const TEST_FILE = {
@@ -224,7 +220,10 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
   }
 }
 
-/** The CEL `where`s and RE2 `matches` of an `expect` compile, or are reported where they are written. */
+/**
+ * The CEL `where`s and RE2 `matches` of an `expect` compile, and its artifact paths stay inside the
+ * workspace (a check never reads `../../etc/passwd`), or are reported where they are written.
+ */
 export function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
   const where = (source: string | undefined, pointer: string): void => {
     if (source === undefined) return;
@@ -239,6 +238,13 @@ export function checkExpressions(expect: Expectations | undefined, at: string, s
   (expect?.messages ?? []).forEach((entry, index) => where(entry.where, joinPointer(at, 'messages', index, 'where')));
   (expect?.artifacts ?? []).forEach((entry, index) => {
     where(entry.where, joinPointer(at, 'artifacts', index, 'where'));
+    const escape = literalEscape(entry.path);
+    if (escape !== undefined) {
+      sink.error('ARTIFACT_PATH_ESCAPE', joinPointer(at, 'artifacts', index, 'path'), `artifact path \`${entry.path}\` ${escape}`, {
+        expected: 'a path relative to the run\'s workspace, staying inside it (e.g. `docs/prd.md`)',
+        hint: 'expectations check the files a run wrote in its workspace; remove the leading `/` or the `..` segments',
+      });
+    }
     const problem = entry.matches === undefined ? undefined : regexProblem(entry.matches);
     if (problem !== undefined) {
       sink.error('SCHEMA_PATTERN', joinPointer(at, 'artifacts', index, 'matches'), `invalid regular expression: ${problem}`, { hint: 'patterns are RE2 syntax: no lookaround or backreferences' });
@@ -261,6 +267,8 @@ function isFolder(folder: string): boolean {
 
 /** The shared loader speaks of SOPs; a test file's messages speak of test files. */
 function testWording(diagnostic: Diagnostic): Diagnostic {
+  const noVersion = missingApiVersion(diagnostic, 'test file', 'sop-test/v1');
+  if (noVersion) return noVersion;
   const shape = 'a mapping: `apiVersion: sop-test/v1` and `cases: [...]`';
   if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty test file', expected: shape, hint: 'see docs/testing.md' };
   if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: shape, hint: 'a test file starts with `apiVersion: sop-test/v1`' };

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Config } from '@oclif/core';
 import { EXIT_CODE_TABLE } from '../../src/errors/index.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
-import { resultOf, schemaValidators, type Envelope } from '../support/cli-envelope.js';
+import { envelopeOf, resultOf, schemaValidators, type Envelope } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
 
@@ -60,6 +61,25 @@ describe('sop (root)', () => {
     expect(result.stderr).toContain('--no-such-flag');
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout).toBe('');
+  });
+
+  it('an unknown flag close to one of the command\'s gets a did-you-mean, on every command, also in --json', { timeout: 180_000 }, async () => {
+    const config = await Config.load({ root: repoRoot, userPlugins: false, devPlugins: false });
+    const commands = config.commands.filter((command) => !command.hidden && command.pluginName === config.name);
+    expect(commands.length).toBeGreaterThan(10);
+    for (const command of commands) {
+      // A flag of the command's own with a letter dropped: `--datset` for `--dataset`.
+      const flag = Object.keys(command.flags).find((name) => name.length >= 6 && !command.flags[name]?.hidden && name !== 'json');
+      if (flag === undefined) continue;
+      const typo = `--${flag.slice(0, 2)}${flag.slice(3)}`;
+      const result = await sop([...command.id.split(':'), typo]);
+      expect(result.code, `${command.id} ${typo}: ${result.stderr}`).toBe(2);
+      expect(result.stderr, command.id).toContain(`error: Nonexistent flag: ${typo}\n  hint: did you mean \`--${flag}\`? (see \`sop ${command.id.replaceAll(':', ' ')} --help\`)`);
+    }
+    const json = envelopeOf(await sop(['eval', 'x.yaml', '--datset', 'cases.yaml', '--json']));
+    expect(json).toMatchObject({ ok: false, exitCode: 2, error: { code: 'USAGE', hint: 'did you mean `--dataset`? (see `sop eval --help`)' } });
+    // Nothing close: only the pointer to the help.
+    expect((await sop(['eval', '--zzzzzz'])).stderr).toContain('error: Nonexistent flag: --zzzzzz\n  hint: see `sop eval --help`');
   });
 
   it('an unknown command is a usage error (exit 2)', async () => {

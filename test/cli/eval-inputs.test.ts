@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
@@ -102,5 +102,40 @@ describe('sop eval of wrong inputs', () => {
     expect(result.stderr).not.toContain('internal error');
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('eval.json is not an eval record: it lacks evalId, sop, dataset, datasetSha256, runsDir, models, repeat');
+  });
+
+  it('a model whose provider has no API key fails before the first run with PROVIDER_AUTH (exit 10), as sop run does, instead of an eval of failed runs that exits 0', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
+    const noKey = { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, HOME: dir, XDG_CONFIG_HOME: dir };
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'offline', '--model', 'openai:gpt-4o-mini'], { cwd: dir, env: noKey });
+    expect(result.code, result.stdout + result.stderr).toBe(10);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('error PROVIDER_AUTH: no API key for openai https://api.openai.com/v1\n  hint: set OPENAI_API_KEY (or providers.openai.api_key)');
+    // Refused before the eval began: no run, no record.
+    expect(result.stderr).not.toContain('[1/');
+    expect(existsSync(path.join(dir, '.sop'))).toBe(false);
+    // A judge model without a key is refused too, before the runs it would judge.
+    const judged = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\njudge_model: openai:gpt-4o-mini\ncases:\n  - { name: first, inputs: { idea: spring }, judge: [{ rubric: clear, of: Answer }] }\n');
+    const judgeResult = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--json'], { cwd: judged, env: noKey });
+    expect(envelopeOf(judgeResult)).toMatchObject({ ok: false, exitCode: 10, error: { code: 'PROVIDER_AUTH' } });
+  });
+
+  it('--event-prompts: each run\'s journal shows what each role was asked (off by default)', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
+    const prompts = (): string[] => {
+      const runsDir = path.join(dir, '.sop', 'runs');
+      return readdirSync(runsDir).flatMap((runId) =>
+        readFileSync(path.join(runsDir, runId, 'journal.jsonl'), 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('"llm-call-start"'))
+          .flatMap((line) => ((JSON.parse(line) as { messages?: Array<{ content: string }> }).messages ?? []).map((message) => message.content)),
+      );
+    };
+    const plain = await sop(['eval', SOP, '--dataset', 'cases.yaml'], { cwd: dir });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(prompts()).toEqual([]);
+    const shown = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--event-prompts'], { cwd: dir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(prompts().some((content) => content.includes('spring'))).toBe(true);
   });
 });

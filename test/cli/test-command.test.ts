@@ -127,6 +127,22 @@ describe('sop test', () => {
     expect(result.stdout).toMatch(/\n1 passed, 1 failed, 1 skipped \(\d+\.\d\d s\)\n$/);
   });
 
+  it('--event-prompts: a failed case\'s kept run journal shows what each role was asked; without it, no prompt is kept', async () => {
+    const dir = project(FAILING);
+    const promptsOf = (stdout: string): string[] => {
+      const kept = /run record kept in (\S+) \(workspace\/, runs\/\)/.exec(stdout)?.[1] as string;
+      const [runId] = readdirSync(path.join(kept, 'runs'));
+      const journal = readFileSync(path.join(kept, 'runs', runId as string, 'journal.jsonl'), 'utf8');
+      return journal.split('\n').filter((line) => line.includes('"llm-call-start"')).flatMap((line) => ((JSON.parse(line) as { messages?: Array<{ content: string }> }).messages ?? []).map((message) => message.content));
+    };
+    const withPrompts = await sopTest(['test', 'tiny.yaml', '--event-prompts'], { cwd: dir });
+    expect(withPrompts.code, withPrompts.stderr).toBe(16);
+    expect(promptsOf(withPrompts.stdout)).toContain('Write about owls');
+    const without = await sopTest(['test', 'tiny.yaml'], { cwd: dir });
+    expect(without.code, without.stderr).toBe(16);
+    expect(promptsOf(without.stdout)).toEqual([]);
+  });
+
   it('--update writes the golden files and says which; then the case passes against them (exit 0)', async () => {
     const dir = project(PASSING);
     const updated = await sopTest(['test', '--update'], { cwd: dir });

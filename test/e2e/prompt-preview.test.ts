@@ -107,6 +107,46 @@ describe('sop prompts', () => {
     expect(unknown.stderr).not.toMatch(STACK_LINE);
   });
 
+  it('refuses input the run refuses (a bound, a file input) before anything else is printed', async () => {
+    const cwd = project();
+    writeFileSync(
+      path.join(cwd, 'bounded.yaml'),
+      [
+        'apiVersion: sop/v1',
+        'kind: SOP',
+        'metadata: { name: bounded, version: 1.0.0 }',
+        'inputs:',
+        '  turns: { type: integer }',
+        '  notes: { type: file }',
+        'messages:',
+        '  Note: { description: a note }',
+        'start: [{ type: Note, content: hello }]',
+        'stop_when: { type: Note, if: "message.from == \'writer\'" }',
+        'roles:',
+        '  writer:',
+        '    profile: Writer',
+        '    watch: [Note]',
+        '    actions:',
+        '      - { id: write, prompt: "write {{ inputs.turns }}", output: { type: Note }, max_runs: { input: turns } }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(path.join(cwd, 'notes.txt'), 'notes');
+    for (const [inputs, error] of [
+      [['turns=0', 'notes=@notes.txt'], 'error INPUT_INVALID: input "turns" sets max_runs of action write and must be a whole number of at least 1, got 0'],
+      [['turns=2', 'notes=@missing.txt'], 'error INPUT_FILE_INVALID: file input "notes": cannot read'],
+    ] as const) {
+      const refused = await run(cwd, ['prompts', 'bounded.yaml', ...inputs.flatMap((input) => ['--input', input])], {});
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr.startsWith(error), refused.stderr).toBe(true);
+      expect(refused.stderr).not.toContain('preview:');
+      expect(refused.stdout).toBe('');
+    }
+    const previewed = await run(cwd, ['prompts', 'bounded.yaml', '--input', 'turns=1', '--input', 'notes=@notes.txt'], {});
+    expect(previewed.code, previewed.stderr).toBe(0);
+    expect(previewed.stderr).toContain('preview: every model call is answered by the offline model');
+  });
+
   it('masks a secret of the configuration that reaches a prompt through an input', async () => {
     const cwd = project('providers:\n  corp:\n    kind: openai\n    base_url: http://127.0.0.1:9/v1\n    api_key: "${env:CORP_TOKEN}"\n');
     const idea = `a todo app that logs in with ${TEST_KEY}`;

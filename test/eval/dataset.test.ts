@@ -127,6 +127,31 @@ describe('JSONL datasets', () => {
     expect(error.diagnostics[0]?.pointer).toBe('/n_round');
   });
 
+  it('reads each line as strict JSON: YAML syntax and trailing comments are refused, located at the line and column of the .jsonl', () => {
+    const error = refusal(() =>
+      parseDataset(['{"name": "a"} # a comment', '{name: b}', "{'name': 'c'}", '{"name": "d",}', '{"name": "e"}', '- { name: f }', '{"name": "g", "inputs": {"idea": NaN}}'].join('\n'), 'cases.jsonl', 'jsonl'),
+    );
+    expect(error.code).toBe('DATASET_INVALID');
+    expect(error.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message])).toEqual([
+      ['JSON_SYNTAX', 1, 15, 'the line is not JSON: unexpected `#`'],
+      ['JSON_SYNTAX', 2, 2, 'the line is not JSON: unexpected `name`'],
+      ['JSON_SYNTAX', 3, 2, "the line is not JSON: unexpected `'name'`"],
+      ['JSON_SYNTAX', 4, 14, 'the line is not JSON: expected a double-quoted property name'],
+      ['JSON_SYNTAX', 6, 1, 'the line is not JSON: unexpected `-`'],
+      ['JSON_SYNTAX', 7, 34, 'the line is not JSON: unexpected `NaN`'],
+    ]);
+    expect(error.diagnostics[0]?.hint).toContain('one line of JSON');
+  });
+
+  it('refuses an artifact path that leaves the workspace, in every format, and tells a YAML dataset without apiVersion the line to add', () => {
+    const jsonl = refusal(() => parseDataset('{"name": "a", "expect": {"artifacts": [{"path": "../../etc/passwd", "contains": "root"}]}}\n', 'cases.jsonl', 'jsonl'));
+    expect(jsonl.diagnostics[0]).toMatchObject({ code: 'ARTIFACT_PATH_ESCAPE', line: 1, message: 'artifact path `../../etc/passwd` leaves the workspace' });
+    const yaml = refusal(() => parseDataset('apiVersion: sop-eval/v1\ndefaults:\n  expect: { artifacts: [{ path: /etc/passwd }] }\ncases: [{ name: a }]\n', 'cases.yaml', 'yaml'));
+    expect(yaml.diagnostics[0]).toMatchObject({ code: 'ARTIFACT_PATH_ESCAPE', line: 3, message: 'artifact path `/etc/passwd` is absolute' });
+    const unversioned = refusal(() => parseDataset('cases: [{ name: a }]\n', 'cases.yaml', 'yaml'));
+    expect(unversioned.diagnostics[0]).toMatchObject({ hint: 'add `apiVersion: sop-eval/v1` as the first line' });
+  });
+
   it('refuses --defaults with cases in it', () => {
     const cases = write('one.jsonl', '{"name": "a"}\n');
     const defaults = write('with-cases.yaml', 'apiVersion: sop-eval/v1\ncases: [{ name: x }]\n');

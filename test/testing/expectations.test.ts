@@ -46,7 +46,7 @@ const run: ObservedRun = {
 };
 
 function check(expect: Expectations, update = false) {
-  return checkExpectations(run, expect, { baseDir: dir, update, sop: locator });
+  return checkExpectations(run, expect, { baseDir: dir, update, updateCommand: 'sop test --update', sop: locator });
 }
 
 describe('observing a run from its events', () => {
@@ -142,6 +142,14 @@ describe('checkExpectations', () => {
     expect(results[7]).toMatchObject({ message: 'docs/prd.md: differs from golden golden.md (`sop test --update` rewrites it)', expected: '# PRD\n\nUser stories\n- two\n', actual: '# PRD\n\nUser stories\n- one\n' });
     // The artifact's declaration in the SOP.
     expect(results[0]?.sopLocation?.line).toBe(lineOf('- path: docs/prd.md'));
+  });
+
+  it('golden without an update command (sop eval writes no golden file): the failure names the run\'s file to copy instead', () => {
+    const [differs, missing] = checkExpectations(run, { artifacts: [{ path: 'docs/prd.md', golden: 'golden.md' }, { path: 'docs/prd.md', golden: 'nowhere.md' }] }, { baseDir: dir, sop: locator });
+    const written = path.join(run.workspace, 'docs', 'prd.md');
+    expect(differs?.message).toBe(`docs/prd.md: differs from golden golden.md (to accept the run's file, copy ${written} there)`);
+    expect(missing?.message).toBe(`docs/prd.md: golden file nowhere.md does not exist (to accept the run's file, copy ${written} there)`);
+    expect(`${differs?.message} ${missing?.message}`).not.toContain('--update');
   });
 
   it('golden with update: the golden file is rewritten and the expectation passes, saying so', () => {

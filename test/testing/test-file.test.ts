@@ -129,6 +129,37 @@ describe('loading a test file', () => {
     expect(error.diagnostics[0]?.['message']).toMatch(/^`where` expression does not parse/);
   });
 
+  it('an artifact path that leaves the workspace is refused where it is written, so no check reads ../../etc/passwd', () => {
+    const error = refused(
+      [
+        'apiVersion: sop-test/v1',
+        'cases:',
+        '  - name: one',
+        '    expect:',
+        '      artifacts: [{ path: ../../etc/passwd, contains: root }, { path: /etc/hosts }, { path: docs/../../x.md }, { path: docs/prd.md }]',
+      ].join('\n'),
+    );
+    expect(error.code).toBe('TEST_INVALID');
+    expect(error.diagnostics.map((diagnostic) => [diagnostic['code'], diagnostic['line'], diagnostic['column'], diagnostic['message']])).toEqual([
+      ['ARTIFACT_PATH_ESCAPE', 5, 27, 'artifact path `../../etc/passwd` leaves the workspace'],
+      ['ARTIFACT_PATH_ESCAPE', 5, 71, 'artifact path `/etc/hosts` is absolute'],
+      ['ARTIFACT_PATH_ESCAPE', 5, 93, 'artifact path `docs/../../x.md` leaves the workspace'],
+    ]);
+    expect(error.message).toMatch(/^invalid test file: desk\.test\.yaml:5:27: /);
+  });
+
+  it('a file without `apiVersion` is told the line to add', () => {
+    const error = refused('cases:\n  - name: one\n');
+    expect(error.code).toBe('TEST_INVALID');
+    expect(error.diagnostics[0]).toMatchObject({
+      line: 1,
+      column: 1,
+      message: 'missing `apiVersion`: a test file says which format it is written in',
+      expected: '`apiVersion: sop-test/v1`',
+      hint: 'add `apiVersion: sop-test/v1` as the first line',
+    });
+  });
+
   it('needs an SOP: a test file named otherwise without `sop:` is refused with what to add', () => {
     let error: any;
     try {

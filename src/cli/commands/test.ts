@@ -1,9 +1,15 @@
-import os from 'node:os';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
 import { describeSopError, SopCommand } from '../base-command.js';
+
+/**
+ * Cases at once by default. A case mostly waits (for its commands' child processes, for gates),
+ * so more cases than cores overlap; and a long case (a fix loop of 13 test runs) starts at once
+ * instead of after the cases listed before it, which alone made up a quarter of a file's time.
+ */
+const DEFAULT_CONCURRENCY = 8;
 
 export default class Test extends SopCommand<TestReport> {
   static override summary = 'Run the test cases of SOPs: scripted answers, then checks of what the run did.';
@@ -26,7 +32,8 @@ export default class Test extends SopCommand<TestReport> {
     update: Flags.boolean({ description: 'Rewrite the golden files of `artifacts: [{ golden: FILE }]` with what the runs wrote.' }),
     junit: Flags.string({ description: 'Write a JUnit XML report to this file (one testcase per case).' }),
     bail: Flags.boolean({ description: 'Stop at the first failed case: the cases not started yet are reported skipped.' }),
-    concurrency: Flags.integer({ description: 'Cases of one test file run at once (default: 4, or the number of cores when fewer).', min: 1 }),
+    'event-prompts': Flags.boolean({ description: 'Model-call events in each case\'s run journal carry the rendered prompts, secrets masked: a failed case\'s kept record shows what each role was asked.' }),
+    concurrency: Flags.integer({ description: 'Cases of one test file run at once (default: 8; cases mostly wait for commands and gates, so more than the cores overlap).', min: 1, default: DEFAULT_CONCURRENCY }),
   };
 
   async run(): Promise<TestReport> {
@@ -49,7 +56,7 @@ export default class Test extends SopCommand<TestReport> {
     }
     const { createRuntime } = await import('../../providers/sop-runtime.js');
     const runtime = createRuntime();
-    const concurrency = flags.concurrency ?? Math.max(1, Math.min(4, os.availableParallelism()));
+    const concurrency = flags.concurrency;
     const results: Array<{ file: TestFile; result: FileResult }> = [];
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
@@ -61,6 +68,7 @@ export default class Test extends SopCommand<TestReport> {
         concurrency,
         update: flags.update,
         bail: flags.bail,
+        eventPrompts: flags['event-prompts'],
         runtime,
         signal: interrupts.signal,
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),

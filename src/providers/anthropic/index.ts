@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
-import { ProviderError } from '../provider-error.js';
-import { KEY_VARIABLE, toProviderError, type ErrorContext } from './errors.js';
+import { missingKeyError } from '../missing-key.js';
+import { toProviderError, type ErrorContext } from './errors.js';
 import { partsOfMessage, partsOfStream, replyText, type ReplyParts } from './reply.js';
 import { buildBody } from './request.js';
 import { usageOf } from './usage.js';
@@ -36,13 +36,7 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
 
   async function complete(request: ChatRequest): Promise<ChatResponse> {
     const apiKey = options.apiKey;
-    if (!apiKey) {
-      throw new ProviderError('PROVIDER_AUTH', `no API key for ${endpoint}`, {
-        endpoint,
-        retryable: false,
-        hint: `set ${KEY_VARIABLE} (or api_key in the ${options.name} provider config)`,
-      });
-    }
+    if (!apiKey) throw missingKeyError(options.name, endpoint);
     // baseURL and apiKey are always passed, so the SDK reads neither from the environment.
     client ??= new Anthropic({ apiKey, baseURL, maxRetries: 0 });
     const context: ErrorContext = { endpoint, baseURL, model: request.model, apiKey, signal: request.signal };

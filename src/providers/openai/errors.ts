@@ -53,14 +53,6 @@ export function abortError(context: ErrorContext): unknown {
   return reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
-export function missingKeyError(context: Pick<ErrorContext, 'name' | 'endpoint'>): ProviderError {
-  return new ProviderError('PROVIDER_AUTH', `no API key for ${context.endpoint}`, {
-    endpoint: context.endpoint,
-    retryable: false,
-    hint: context.name === 'openai' ? 'set OPENAI_API_KEY (or providers.openai.api_key)' : `set providers.${context.name}.api_key`,
-  });
-}
-
 export function unavailable(context: ErrorContext, message: string, cause?: unknown): ProviderError {
   return new ProviderError('PROVIDER_UNAVAILABLE', message, { endpoint: context.endpoint, retryable: true, cause });
 }

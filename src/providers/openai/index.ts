@@ -6,7 +6,8 @@
 
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { createOpenAIClient } from './client.js';
-import { missingKeyError, toProviderError, toTransportError, type ErrorContext } from './errors.js';
+import { missingKeyError } from '../missing-key.js';
+import { toProviderError, toTransportError, type ErrorContext } from './errors.js';
 import { nonStreamingBody, streamingBody } from './request.js';
 import { readCompletion, readStream, type ReplyParts } from './stream.js';
 import { estimateUsage } from './usage.js';
@@ -51,7 +52,7 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
     endpoint,
     capabilities: { nativeJsonSchema: true, tools: true, streaming },
     async complete(request: ChatRequest): Promise<ChatResponse> {
-      if (missingKey) throw missingKeyError({ name: options.name, endpoint });
+      if (missingKey) throw missingKeyError(options.name, endpoint);
       const context: ErrorContext = { name: options.name, endpoint, baseURL, model: request.model, apiKey: options.apiKey, signal: request.signal };
       let reply: ReplyParts;
       try {

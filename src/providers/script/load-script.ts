@@ -11,7 +11,7 @@ import type { ValidateFunction } from 'ajv';
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import { SopError, type Diagnostic } from '../../errors/index.js';
 import { DiagnosticSink } from '../../spec/diagnostic-sink.js';
-import { dataFileError, readDataFile } from '../../spec/data-file.js';
+import { dataFileError, missingApiVersion, readDataFile } from '../../spec/data-file.js';
 import { isWithin, joinPointer } from '../../spec/pointer.js';
 import { reportSchemaErrors } from '../../spec/schema-errors.js';
 import { loadYaml } from '../../spec/yaml-loader.js';
@@ -132,6 +132,8 @@ const SCRIPT_SHAPE = 'a mapping: `apiVersion: sop-script/v1` and `answers: [...]
 
 /** The shared loader speaks of SOPs (`sop schema`, `kind: SOP`); a script's messages speak of scripts. */
 function scriptWording(diagnostic: Diagnostic): Diagnostic {
+  const noVersion = missingApiVersion(diagnostic, 'script', 'sop-script/v1');
+  if (noVersion) return noVersion;
   if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty script file', expected: SCRIPT_SHAPE, hint: 'see docs/scripted-model.md' };
   if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: SCRIPT_SHAPE, hint: 'a script starts with `apiVersion: sop-script/v1`' };
   return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/scripted-model.md') } : diagnostic;

@@ -105,9 +105,11 @@ describe('loading a script: located errors, all at once', () => {
     expect(thrown(() => parseScript('- role: pm\n', 'a.yaml')).diagnostics[0]).toMatchObject({ code: 'YAML_NOT_MAPPING', hint: 'a script starts with `apiVersion: sop-script/v1`' });
     const missing = thrown(() => parseScript('answers:\n  - { role: pm, output: hi }\n', 'b.yaml'));
     expect(missing.diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ['SCHEMA_MISSING_FIELD', 'missing required field `apiVersion`'],
+      ['SCHEMA_MISSING_FIELD', 'missing `apiVersion`: a script says which format it is written in'],
       ['SCHEMA_MISSING_FIELD', 'missing field `action`: an `output` answer is for one action'],
     ]);
+    // The line to add, not the schema's description of the field.
+    expect(missing.diagnostics[0]?.hint).toBe('add `apiVersion: sop-script/v1` as the first line');
   });
 
   it('a missing file is FILE_NOT_FOUND (exit 2) naming it', () => {
