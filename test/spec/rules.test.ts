@@ -231,6 +231,18 @@ stop_when: { type: Final }
     expect(unreachable[1]?.message).toContain('only emitted by roles that are never reached');
   });
 
+  test('a role watching nothing, addressed only by a role never reached: the message and hint say so in words', async () => {
+    // archivist watches nothing; its only address (`to: archivist`) now comes from reviewer, which nothing reaches.
+    const variant = text
+      .replace('output: { type: Note, to: archivist }', 'output: { type: Note }')
+      .replace("      - { id: review, prompt: \"x\", output: { type: Draft } }", "      - { id: review, prompt: \"x\", output: { type: Note, to: archivist } }")
+      .replace('      - { id: edit, prompt: "x", output: { type: Review } }', '      - { id: edit, prompt: "x", output: { type: Final } }');
+    const result = await validateText(variant);
+    const archivist = warnings(result).find((warning) => warning.code === 'ROLE_UNREACHABLE' && warning.pointer === '/roles/archivist');
+    expect(archivist?.message).toBe('role `archivist` never acts: it watches no message type, and only roles that are never reached address messages to it');
+    expect(archivist?.hint).toBe('address a message to `archivist` with `to` from a role that acts, watch a type another role emits, or remove the role');
+  });
+
   test('a published type nobody watches is a warning unless it ends the run or is addressed', async () => {
     const variant = text.replace('output: { type: Note, to: archivist }', 'output: { type: Note }');
     const result = await validateText(variant);
