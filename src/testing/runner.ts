@@ -159,7 +159,9 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     if (sop instanceof SopError) throw sop;
     const result: RunResult = await runSop(sop, {
       inputs: entry.inputs,
-      cwd: folder,
+      // A file input (`data: "@sales.csv"`) is beside the test file, as `script:` and `workspace:` are;
+      // the workspace and the run record are given as absolute paths in the case's own folder.
+      cwd: context.file.dir,
       workspace,
       runsDir: path.join(folder, 'runs'),
       model: scripted,
