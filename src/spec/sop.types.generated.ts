@@ -789,7 +789,7 @@ export interface Artifact {
    */
   if?: string;
   /**
-   * `overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.
+   * `overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn), once the output has passed its gates: an attempt a gate sends back is not appended (`overwrite` files are written for each attempt, before the gates, so a gate command can check them). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.
    */
   mode?: 'overwrite' | 'append';
 }
