@@ -151,6 +151,25 @@ describe('ARTIFACT_PATH_ESCAPE', () => {
   });
 });
 
+describe('ARTIFACT_PATH_ESCAPE in reads (validate refused nothing; the run failed the action with WORKSPACE_ESCAPE)', () => {
+  const withReads = (entry: string) => VALID_SOP.replace('        output: { type: Summary }\n', `        reads: [${entry}]\n        output: { type: Summary }\n`);
+
+  test.each([
+    ['"../secret.md"', '../secret.md', 'read path `../secret.md` leaves the workspace'],
+    ['{ path: /etc/passwd, required: true }', '/etc/passwd', 'read path `/etc/passwd` is absolute'],
+    ['{ glob: "../*.yaml" }', '../*.yaml', 'reads glob `../*.yaml` leaves the workspace'],
+  ])('%s is refused where it is written', async (entry, path, message) => {
+    const text = withReads(entry);
+    const result = await validateText(text);
+    expect(errors(result)).toMatchObject([{ code: 'ARTIFACT_PATH_ESCAPE', message, line: positionOf(text, path).line, column: positionOf(text, path).column }]);
+  });
+
+  test.each(['docs/{{ inputs.idea }}.md', '{ glob: "src/**/*.py" }', '{ path: a/../b.md, required: true }'])('%s is accepted', async (entry) => {
+    const result = await validateText(withReads(entry));
+    expect(errors(result).filter((diagnostic) => diagnostic.code === 'ARTIFACT_PATH_ESCAPE')).toEqual([]);
+  });
+});
+
 describe('PAYLOAD_SCHEMA_INVALID', () => {
   const withSchema = (schema: string) => VALID_SOP.replace('Summary: { description: a summary }', `Summary:\n    schema: ${schema}`);
 
