@@ -158,6 +158,8 @@ describe('ARTIFACT_PATH_ESCAPE in reads (validate refused nothing; the run faile
     ['"../secret.md"', '../secret.md', 'read path `../secret.md` leaves the workspace'],
     ['{ path: /etc/passwd, required: true }', '/etc/passwd', 'read path `/etc/passwd` is absolute'],
     ['{ glob: "../*.yaml" }', '../*.yaml', 'reads glob `../*.yaml` leaves the workspace'],
+    // The run refuses `..` anywhere in a glob (a pattern is not normalised), so validate does too.
+    ['{ glob: "docs/../src/*.py" }', 'docs/../src/*.py', 'reads glob `docs/../src/*.py` climbs with `..`'],
   ])('%s is refused where it is written', async (entry, path, message) => {
     const text = withReads(entry);
     const result = await validateText(text);

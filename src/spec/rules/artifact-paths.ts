@@ -15,7 +15,8 @@ export function artifactPaths(context: RuleContext): void {
     for (const action of role.actions) {
       for (const read of action.reads) {
         const template = read.kind === 'path' ? read.path : read.kind === 'glob' ? read.pattern : undefined;
-        const problem = template && literalEscape(template.text);
+        // A glob is refused with `..` anywhere in it (the run does not normalise a pattern).
+        const problem = template && (literalEscape(template.text) ?? (read.kind === 'glob' && /(^|[\\/])\.\.([\\/]|$)/.test(template.text) ? 'climbs with `..`' : undefined));
         if (!template || !problem) continue;
         const at = startOf(template);
         context.sink.error('ARTIFACT_PATH_ESCAPE', at.pointer, `${read.kind === 'glob' ? 'reads glob' : 'read path'} \`${template.text}\` ${problem}`, {
