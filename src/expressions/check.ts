@@ -19,6 +19,13 @@ export interface ExpressionCheck {
 }
 
 const require = createRequire(import.meta.url);
+/**
+ * Every variable is `dyn`, so a list literal mixing a literal with a variable (`['notes.md',
+ * inputs.data]`) has elements of two static types: CEL's default (cel-go's too) unifies them to
+ * `dyn`; cel-js's homogeneous check would refuse what every run could evaluate.
+ */
+export const CEL_OPTIONS = { unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false } as const;
+
 let environment: CelEnvironment | undefined;
 let functionNames: string[] | undefined;
 
@@ -26,7 +33,7 @@ let functionNames: string[] | undefined;
 function celEnvironment(): CelEnvironment {
   if (!environment) {
     const { Environment } = require('@marcbachmann/cel-js') as { Environment: new (options: object) => CelEnvironment };
-    environment = new Environment({ unlistedVariablesAreDyn: true });
+    environment = new Environment(CEL_OPTIONS);
   }
   return environment;
 }

@@ -3,6 +3,7 @@ import type { Environment as CelEnvironment } from '@marcbachmann/cel-js';
 import { isStackOverflow, SopError, type ErrorCode } from '../errors/index.js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { toFilePosition } from '../templates/origin.js';
+import { CEL_OPTIONS } from './check.js';
 import { regexMatches, regexProblem } from './regex.js';
 
 /**
@@ -43,7 +44,7 @@ const LINEAR_MATCHES = 'sopLinearMatches';
 function celEnvironment(): CelEnvironment {
   if (!environment) {
     const { Environment } = require('@marcbachmann/cel-js') as { Environment: new (options: object) => CelEnvironment };
-    environment = new Environment({ unlistedVariablesAreDyn: true }).registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) => {
+    environment = new Environment(CEL_OPTIONS).registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) => {
       const problem = regexProblem(pattern);
       if (problem !== undefined) throw new Error(`invalid regular expression \`${pattern}\`: ${problem}`);
       return regexMatches(text, pattern);

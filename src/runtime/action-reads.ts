@@ -19,7 +19,7 @@ export async function readActionFiles(state: RunState, action: ResolvedAction, c
     const { paths, origin } = await readPaths(state, read, context);
     for (const relative of paths) {
       if (relative in files) continue;
-      const text = state.workspace.readIfPresent(relative) ?? missing(read, action, relative);
+      const text = readLocated(state, relative, origin) ?? missing(read, action, relative);
       total += Buffer.byteLength(text);
       if (total > LIMITS.readsTotalBytes) {
         throw capError(origin, `action ${action.id} reads more than ${formatBytes(LIMITS.readsTotalBytes)} in all (at "${relative}")`,
@@ -29,6 +29,16 @@ export async function readActionFiles(state: RunState, action: ResolvedAction, c
     }
   }
   return files;
+}
+
+/** The file's text (undefined when missing); a path leaving the workspace is refused at the `reads` entry that named it. */
+function readLocated(state: RunState, relative: string, origin: SourceOrigin): string | undefined {
+  try {
+    return state.workspace.readIfPresent(relative);
+  } catch (error) {
+    if (!isSopError(error) || error.code !== 'WORKSPACE_ESCAPE') throw error;
+    throw templateError(error.code, origin, undefined, `read path "${relative}" leaves the workspace`, error.hint);
+  }
 }
 
 /** A missing file reads as empty text, unless its entry is `required` (READ_MISSING before any paid call). */

@@ -130,7 +130,8 @@ async function runItem(
     const expressionContext: Record<string, unknown> = { output: content, payload: parsedPayload, message: itemContext['message'], inputs: state.inputs, role: itemContext['role'] };
     if (action.foreach) Object.assign(expressionContext, { item: itemContext['item'], index: itemContext['index'] });
     // An action without artifacts or gates makes none of their contexts (a wide fan-out's items mostly have neither).
-    const written = action.artifacts.length > 0 ? writeArtifacts(state, events, frame, { ...context, output: content, payload: parsedPayload }, expressionContext) : [];
+    const artifactContext = { ...context, output: content, payload: parsedPayload };
+    const written = action.artifacts.length > 0 ? writeArtifacts(state, events, frame, artifactContext, expressionContext, 'overwrite') : [];
     // Text, markdown and code outputs carry where they were written instead of a JSON value.
     const messagePayload =
       payload !== undefined
@@ -142,8 +143,10 @@ async function runItem(
         : await checkGates(state, events, attemptFrame, { content, artifacts: written, approved }, { ...context, output: content, payload: messagePayload }, { ...expressionContext, payload: messagePayload }, attempt);
     const cause = trigger.message.id;
     if (verdict.passed === true) {
-      const to = recipientOf(state, action, { ...context, output: content, payload: messagePayload });
-      return { outcome: 'published', message: { type: action.output.type, content, payload: messagePayload, from: role.id, to, cause } };
+      const appended = action.artifacts.length > 0 ? writeArtifacts(state, events, frame, artifactContext, expressionContext, 'append') : [];
+      const published = payload === undefined && appended.length > 0 ? { ...messagePayload, artifacts: [...written, ...appended] } : messagePayload;
+      const to = recipientOf(state, action, { ...context, output: content, payload: published });
+      return { outcome: 'published', message: { type: action.output.type, content, payload: published, from: role.id, to, cause } };
     }
     if (verdict.passed === 'edited') {
       edited = verdict.output;

@@ -28,7 +28,9 @@ export function codeLanguage(action: ResolvedAction, plannedPaths: string[]): st
 }
 
 /**
- * Renders and writes an action's artifacts once its output is accepted. Each path is resolved
+ * Renders and writes the artifacts of one mode of an action's output. `overwrite` ones are written
+ * for each attempt, before the gates (a gate command checks the files); `append` ones once the
+ * output is accepted, so a transcript holds no attempt a gate rejected. Each path is resolved
  * inside the workspace (escapes are refused before anything is written). Returns the paths
  * written, workspace-relative, in order.
  */
@@ -38,10 +40,12 @@ export function writeArtifacts(
   frame: ActionFrame,
   context: Record<string, unknown>,
   expressionContext: Record<string, unknown>,
+  mode: 'overwrite' | 'append',
 ): string[] {
   const written: string[] = [];
   const where = frame.index === undefined ? {} : { index: frame.index };
   for (const artifact of frame.action.artifacts) {
+    if (artifact.mode !== mode) continue;
     if (artifact.if && !state.compiled.condition(artifact.if, expressionContext)) continue;
     const items = artifact.foreach ? state.compiled.list(artifact.foreach, expressionContext) : [undefined];
     for (const item of items) {

@@ -26,9 +26,20 @@ export function planFileInputs(sop: ResolvedSop, inputs: Record<string, unknown>
   for (const input of sop.inputs) {
     const given = inputs[input.name];
     if (input.type !== 'file' || typeof given !== 'string') continue;
-    const from = path.resolve(cwd, given.startsWith('@') ? given.slice(1) : given);
+    const named = given.startsWith('@') ? given.slice(1) : given;
+    if (named.trim() === '') {
+      throw new SopError('INPUT_FILE_INVALID', `file input "${input.name}": no file named after "${input.name}="`, { hint: `pass --input ${input.name}=@path/to/file, relative to the folder sop runs in` });
+    }
+    const from = path.resolve(cwd, named);
     checkFile(input.name, from);
     const to = input.path ?? path.basename(from);
+    // Two inputs copied to one workspace path: the second copy would silently replace the first.
+    const clash = seeds.find((seed) => path.posix.normalize(seed.to) === path.posix.normalize(to));
+    if (clash) {
+      throw new SopError('INPUT_FILE_INVALID', `file inputs "${clash.input}" and "${input.name}" would both be copied to ${to} in the workspace`, {
+        hint: `pass files with different names, or give one of the inputs its own \`path:\` in the SOP`,
+      });
+    }
     seeds.push({ input: input.name, from, to });
     for (const name of [input.name, ...input.aliases]) values[name] = to;
   }

@@ -246,7 +246,7 @@ export interface Metadata {
    */
   description?: string;
   /**
-   * Semver range of `sop` runner versions this file works with, e.g. `>=0.1 <1`.
+   * Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd`, `role.turn`, `message.thread`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.
    */
   requires?: string;
   /**
@@ -385,7 +385,7 @@ export interface ToolSettings {
   };
 }
 /**
- * A message type: a description and an optional JSON Schema for its payload.
+ * A message type: a description and an optional JSON Schema for its payload. Templates and conditions see a message as `message` (`id`, `type`, `content`, `payload`, `from`, `to`, `cause`, `round`, and `thread`: `{ id, turn }`, where `id` is the start message its `cause` chain leads back to and `turn` counts the exchanges since it, 0 for a start message, 1 for a reply to it, 2 for the reply to that).
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "MessageType".
@@ -789,7 +789,7 @@ export interface Artifact {
    */
   if?: string;
   /**
-   * `overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.
+   * `overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn), once the output has passed its gates: an attempt a gate sends back is not appended (`overwrite` files are written for each attempt, before the gates, so a gate command can check them). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.
    */
   mode?: 'overwrite' | 'append';
 }
@@ -939,7 +939,7 @@ export interface McpServer {
   timeout?: number;
 }
 /**
- * Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `inputs`).
+ * Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `thread`, `inputs`), e.g. `thread.turn >= 6` to end a debate after six speeches.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "MessageCondition".

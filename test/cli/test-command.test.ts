@@ -342,6 +342,23 @@ describe('sop test, used as a new user would', () => {
     expect(readdirSync(tmp).filter((name) => name.startsWith('sop-test-'))).toEqual([]);
   });
 
+  it('a file input given as `@file` in a case is read beside the test file, wherever sop test runs from', async () => {
+    const dir = project(`  - name: the notes are copied in
+    inputs: { notes: "@data/notes.txt" }
+    answers: [{ role: writer, action: write, output: "# Owls" }]
+    expect:
+      artifacts: [{ path: notes.txt, contains: owls hunt at night }]
+`);
+    writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP.replace('inputs:\n', 'inputs:\n  notes: { type: file }\n'));
+    mkdirSync(path.join(dir, 'data'));
+    writeFileSync(path.join(dir, 'data', 'notes.txt'), 'owls hunt at night\n');
+    const elsewhere = tempDir('sop-test-cwd-');
+    const result = await sopTest(['test', path.join(dir, 'tiny.test.yaml')], { cwd: elsewhere });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('✓ the notes are copied in');
+  });
+
   it('an artifact that is a folder: `exists` holds, a content check fails naming it, instead of an internal error', async () => {
     const dir = project(`  - name: the workspace folder itself
     answers: [{ role: writer, action: write, output: "# Owls" }]

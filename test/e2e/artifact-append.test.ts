@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
-import { artifacts, project } from './providers-helpers.js';
+import { artifacts, lastRun, project, run } from './providers-helpers.js';
 import { FAN_OUT_SOP, journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop } from './resume-helpers.js';
 
 /**
@@ -87,4 +87,46 @@ describe.concurrent('artifact if and mode: append', () => {
       expect(Object.keys(files).sort()).toEqual(['log.md', 'reviews/alpha.md', 'reviews/beta.md', 'reviews/delta.md', 'reviews/gamma.md', 'src/alpha.py', 'src/delta.py', 'src/gamma.py', 'SUMMARY.md'].sort());
     });
   }
+});
+
+/** A writer whose first draft its gate rejects; the revision passes. Both drafts would go to the transcript. */
+const REVISED_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: revised, version: 1.0.0 }
+messages: { Topic: {}, Draft: {} }
+start: [{ type: Topic, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Topic]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}"
+        output: { type: Draft }
+        gates: [{ name: signed, contains: "-- W", on_fail: { revise: 2 } }]
+        artifacts:
+          - { path: transcript.md, mode: append, content: "{{ output }}\\n" }
+          - { path: draft.md }
+stop_when: { type: Draft }
+`;
+
+const REVISED_SCRIPT = `apiVersion: sop-script/v1
+answers:
+  - { role: writer, action: write, attempt: 1, output: "rejected draft" }
+  - { role: writer, action: write, attempt: 2, output: "accepted draft -- W" }
+`;
+
+describe('mode: append with a gate that sends the output back', () => {
+  it('the transcript gets the accepted output only, not each attempt; the message lists it with the other artifacts', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'revised.yaml'), REVISED_SOP);
+    writeFileSync(path.join(cwd, 'answers.yaml'), REVISED_SCRIPT);
+    const result = await run(cwd, ['run', 'revised.yaml', 'owls', '--model', 'script:answers.yaml', '--workspace', 'out'], {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'out', 'transcript.md'), 'utf8')).toBe('accepted draft -- W\n');
+    expect(readFileSync(path.join(cwd, 'out', 'draft.md'), 'utf8')).toBe('accepted draft -- W');
+    const draft = lastRun(cwd).events.find((event) => event.type === 'message-published' && event.message.type === 'Draft');
+    expect(draft.message.payload.artifacts).toEqual(['draft.md', 'transcript.md']);
+  });
 });

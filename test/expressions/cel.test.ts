@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSopError } from '../../src/errors/index.js';
-import { compileExpression } from '../../src/expressions/index.js';
+import { checkExpression, compileExpression } from '../../src/expressions/index.js';
 
 const at = (source: string, line = 5, column = 20) => ({ source, origin: { file: 'team.yaml', line, column, pointer: '/stop_when/if', lineOffset: 0 } });
 
@@ -62,6 +62,13 @@ describe('CEL expressions', () => {
   it('lists free variables and skips comprehension variables', () => {
     const variables = compileExpression(at('message.payload.tasks.exists(t, t.file == inputs.target) && has(payload.x)')).variables();
     expect(variables.map((v) => v.join('.')).sort()).toEqual(['inputs.target', 'message.payload.tasks', 'payload.x']);
+  });
+
+  it('a list literal mixing a literal and a variable is checked and evaluated (every variable is dyn)', () => {
+    const list = at("['notes.md', inputs.data]");
+    expect(checkExpression(list)).not.toHaveProperty('problem');
+    expect(compileExpression(list).evaluate({ inputs: { data: 'sales.csv' } })).toEqual(['notes.md', 'sales.csv']);
+    expect(compileExpression(at("{'a': 1, 'b': inputs.n}")).evaluate({ inputs: { n: 2 } })).toEqual({ a: 1, b: 2 });
   });
 
   it('cannot reach the process environment or globals', () => {

@@ -65,9 +65,17 @@ describe('vars and list reads', () => {
     expect(userPrompt(model.requests[0]!)).not.toContain('[=');
     const over = await runFixture('reads-list.yaml', { model, workspace, inputs: { many: true } });
     expect(over.result.error?.code).toBe('READS_TOO_LARGE');
-    expect(over.result.error?.message).toMatch(/reads-list\.yaml:17:\d+: `inputs\.many \? .*` lists 3 files, more than max_files 2/);
+    expect(over.result.error?.message).toMatch(/reads-list\.yaml:18:\d+: `inputs\.many \? .*` lists 3 files, more than max_files 2/);
     expect(over.result.error?.hint).toContain('narrow the list');
     expect(model.requests).toHaveLength(1);
+  });
+
+  it('a listed path that leaves the workspace is refused at the `each` entry that listed it, before the model is called', async () => {
+    const model = scriptedModel(['never asked']);
+    const run = await runFixture('reads-list.yaml', { model, workspace: seededWorkspace({ 'a.md': 'A' }), inputs: { extra: '../outside.md' } });
+    expect(run.result.error?.code).toBe('WORKSPACE_ESCAPE');
+    expect(run.result.error?.message).toMatch(/reads-list\.yaml:18:\d+: read path "\.\.\/outside\.md" leaves the workspace/);
+    expect(model.requests).toHaveLength(0);
   });
 
   it('reads totalling more than 4 MB fail the action, naming the file that went over', async () => {

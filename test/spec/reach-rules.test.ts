@@ -91,6 +91,22 @@ stop_when: { type: Done }
     expect(errors(result)).toMatchObject([{ code: 'TEMPLATE_VARIABLE_UNKNOWN', pointer: '/roles/manager/actions/0/output/to', message: 'unknown variable `ticket` in `output.to`' }]);
   });
 
+  test('`{{ message.from }}` on an action the start message triggers would reply to `user`: refused at `to`; a `when.if` lets it pass', async () => {
+    const text = DELEGATE.replace('designer', 'frontend').replace('to: "{{ payload.assignee }}"', 'to: "{{ message.from }}"');
+    const result = await validateText(text);
+    expect(errors(result)).toMatchObject([
+      {
+        code: 'ADDRESS_UNKNOWN',
+        pointer: '/roles/manager/actions/0/output/to',
+        ...at(text, '"{{ message.from }}"'),
+        message: '`to: {{ message.from }}` replies to the sender, and the start message `Request` (from `user`, no role) triggers action `delegate`',
+      },
+    ]);
+    expect(errors(result)[0]?.hint).toContain("when.if: from != 'user'");
+    const guarded = text.replace('when: { type: Request }', 'when: { type: Request, if: "from != \'user\'" }');
+    expect(errors(await validateText(guarded))).toEqual([]);
+  });
+
   test('`to: message.from` (a field path without braces) gets the hint to write it as a template, not `message_from`', async () => {
     const text = DELEGATE.replace('designer', 'frontend').replace('to: "{{ message.from }}"', 'to: message.from');
     const result = await validateText(text);

@@ -151,6 +151,27 @@ describe('ARTIFACT_PATH_ESCAPE', () => {
   });
 });
 
+describe('ARTIFACT_PATH_ESCAPE in reads (validate refused nothing; the run failed the action with WORKSPACE_ESCAPE)', () => {
+  const withReads = (entry: string) => VALID_SOP.replace('        output: { type: Summary }\n', `        reads: [${entry}]\n        output: { type: Summary }\n`);
+
+  test.each([
+    ['"../secret.md"', '../secret.md', 'read path `../secret.md` leaves the workspace'],
+    ['{ path: /etc/passwd, required: true }', '/etc/passwd', 'read path `/etc/passwd` is absolute'],
+    ['{ glob: "../*.yaml" }', '../*.yaml', 'reads glob `../*.yaml` leaves the workspace'],
+    // The run refuses `..` anywhere in a glob (a pattern is not normalised), so validate does too.
+    ['{ glob: "docs/../src/*.py" }', 'docs/../src/*.py', 'reads glob `docs/../src/*.py` climbs with `..`'],
+  ])('%s is refused where it is written', async (entry, path, message) => {
+    const text = withReads(entry);
+    const result = await validateText(text);
+    expect(errors(result)).toMatchObject([{ code: 'ARTIFACT_PATH_ESCAPE', message, line: positionOf(text, path).line, column: positionOf(text, path).column }]);
+  });
+
+  test.each(['docs/{{ inputs.idea }}.md', '{ glob: "src/**/*.py" }', '{ path: a/../b.md, required: true }'])('%s is accepted', async (entry) => {
+    const result = await validateText(withReads(entry));
+    expect(errors(result).filter((diagnostic) => diagnostic.code === 'ARTIFACT_PATH_ESCAPE')).toEqual([]);
+  });
+});
+
 describe('PAYLOAD_SCHEMA_INVALID', () => {
   const withSchema = (schema: string) => VALID_SOP.replace('Summary: { description: a summary }', `Summary:\n    schema: ${schema}`);
 
@@ -229,6 +250,18 @@ stop_when: { type: Final }
       ['/roles/orphan', ...Object.values(positionOf(variant, 'orphan:'))],
     ]);
     expect(unreachable[1]?.message).toContain('only emitted by roles that are never reached');
+  });
+
+  test('a role watching nothing, addressed only by a role never reached: the message and hint say so in words', async () => {
+    // archivist watches nothing; its only address (`to: archivist`) now comes from reviewer, which nothing reaches.
+    const variant = text
+      .replace('output: { type: Note, to: archivist }', 'output: { type: Note }')
+      .replace("      - { id: review, prompt: \"x\", output: { type: Draft } }", "      - { id: review, prompt: \"x\", output: { type: Note, to: archivist } }")
+      .replace('      - { id: edit, prompt: "x", output: { type: Review } }', '      - { id: edit, prompt: "x", output: { type: Final } }');
+    const result = await validateText(variant);
+    const archivist = warnings(result).find((warning) => warning.code === 'ROLE_UNREACHABLE' && warning.pointer === '/roles/archivist');
+    expect(archivist?.message).toBe('role `archivist` never acts: it watches no message type, and only roles that are never reached address messages to it');
+    expect(archivist?.hint).toBe('address a message to `archivist` with `to` from a role that acts, watch a type another role emits, or remove the role');
   });
 
   test('a published type nobody watches is a warning unless it ends the run or is addressed', async () => {

@@ -92,6 +92,8 @@ describe('TEMPLATE_VARIABLE_UNKNOWN and INPUT_UNDECLARED', () => {
     const text = VALID_SOP.replace('messages:', 'inputs:\n  topic: { type: string }\nmessages:');
     const result = await validateText(text);
     expect(errors(result)).toMatchObject([{ code: 'INPUT_UNDECLARED', pointer: '/start/0/content', message: 'input `idea` is not declared' }]);
+    // `idea` is the positional argument: the hint offers the alias that lets a declared input take it.
+    expect(errors(result)[0]?.hint).toBe('declare it under `inputs:`, or let an input take the positional argument with `aliases: [idea]` (e.g. `topic: { aliases: [idea] }`)');
   });
 
   test('start messages see only inputs and run', async () => {

@@ -74,6 +74,29 @@ describe('vars', () => {
     expect(found[1]?.hint).toContain('[docs/a.md, docs/b.md]');
   });
 
+  test('a precondition command written as CEL is checked like `run`: syntax, variables, and the vars entry it picks', async () => {
+    const vars = '  check: [true]';
+    const text = sop(vars, [
+      '        precondition: { command: { command: "vars.check" } }',
+      '        prompt: p',
+      '        output: { type: Summary }',
+      '',
+    ].join('\n'));
+    const found = errors(await validateText(text));
+    expect(found.map((diagnostic) => [diagnostic.code, diagnostic.pointer, diagnostic.line])).toEqual([['EXPRESSION_SYNTAX', '/vars/check', positionOf(text, 'check:').line]]);
+    expect(found[0]?.message).toContain('`vars.check` is [true], not an argv');
+    const broken = sop(VARS, '        precondition: { command: { command: "nosuch.argv +" } }\n        prompt: p\n        output: { type: Summary }\n');
+    expect(errors(await validateText(broken))).toMatchObject([{ code: 'EXPRESSION_SYNTAX', pointer: '/roles/writer/actions/0/precondition/command/command' }]);
+    const unknown = sop(VARS, '        precondition: { command: { command: "nosuch.argv" } }\n        prompt: p\n        output: { type: Summary }\n');
+    expect(errors(await validateText(unknown))).toMatchObject([{ code: 'EXPRESSION_VARIABLE_UNKNOWN', pointer: '/roles/writer/actions/0/precondition/command/command' }]);
+  });
+
+  test('a `reads: { each }` list from vars with a path leaving the workspace is refused at that entry', async () => {
+    const text = sop('  sources: [docs/a.md, ../../etc/passwd]', '        reads: [{ each: vars.sources }]\n        prompt: p\n        output: { type: Summary }\n');
+    const found = errors(await validateText(text));
+    expect(found).toMatchObject([{ code: 'ARTIFACT_PATH_ESCAPE', pointer: '/vars/sources/1', line: positionOf(text, 'sources:').line, message: '`vars.sources[1]` (`../../etc/passwd`), read by `reads: { each }`, leaves the workspace' }]);
+  });
+
   test('a command expression built from model text (not picked from vars) is TOOL_UNSAFE; a declared tool cannot use one', async () => {
     const gate = sop(VARS, '        prompt: p\n        output: { type: Summary, format: json }\n        gates:\n          - command: { command: "payload.argv" }\n');
     expect(warnings(await validateText(gate))).toMatchObject([{ code: 'TOOL_UNSAFE', pointer: '/roles/writer/actions/0/gates/0/command/command' }]);

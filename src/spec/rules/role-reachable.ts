@@ -10,17 +10,23 @@ export function roleReachable(context: RuleContext): void {
   for (const [roleId, role] of Object.entries(document.roles)) {
     if (reached.has(roleId)) continue;
     const emitted = new Set(emissions.filter((emission) => emission.sender !== roleId).map((emission) => emission.type));
-    const types = role.watch.length === 0 ? 'it watches no message type' : role.watch.map((type) => `\`${type}\``).join(', ');
+    // Addressed by `to` (or an escalation) from roles that never act themselves.
+    const addressed = emissions.some((emission) => emission.sender !== roleId && emission.to?.includes(roleId) === true);
+    const types = role.watch.map((type) => `\`${type}\``).join(', ');
     const why =
       role.watch.length === 0
         ? 'it watches no message type'
         : role.watch.some((type) => emitted.has(type))
           ? `${types} ${role.watch.length === 1 ? 'is' : 'are'} only emitted by roles that are never reached`
           : `nothing emits ${types}`;
-    context.sink.warning('ROLE_UNREACHABLE', joinPointer('/roles', roleId), `role \`${roleId}\` never acts: ${why}, and no message is addressed to it`, {
+    const addressWhy = addressed ? 'only roles that are never reached address messages to it' : 'no message is addressed to it';
+    context.sink.warning('ROLE_UNREACHABLE', joinPointer('/roles', roleId), `role \`${roleId}\` never acts: ${why}, and ${addressWhy}`, {
       at: 'key',
       expected: 'a watched type that a start message, another role\'s action or a gate route emits',
-      hint: `emit one of ${types || 'its types'} from another role, address a message to \`${roleId}\` with \`to\`, or remove the role`,
+      hint:
+        role.watch.length === 0
+          ? `address a message to \`${roleId}\` with \`to\` from a role that acts, watch a type another role emits, or remove the role`
+          : `emit one of ${types} from another role, address a message to \`${roleId}\` with \`to\`, or remove the role`,
     });
   }
 }

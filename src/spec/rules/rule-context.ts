@@ -206,6 +206,8 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
       if (action.precondition?.assert) sites.push({ place: 'precondition', facts, payloads, expression: action.precondition.assert });
       for (const read of action.reads) if (read.kind === 'each') sites.push({ place: 'reads-each', facts, payloads, expression: read.paths });
       if (action.run?.argv) sites.push({ place: 'command-argv', facts, payloads, expression: action.run.argv });
+      // A precondition's command runs like `run` (before the model call), so its CEL argv is checked the same way.
+      if (action.precondition?.command?.argv) sites.push({ place: 'command-argv', facts, payloads, expression: action.precondition.command.argv });
       for (const artifact of action.artifacts) {
         if (artifact.foreach) sites.push({ place: 'artifact-foreach', facts, payloads, expression: artifact.foreach });
         if (artifact.if) sites.push({ place: 'artifact-if', facts, payloads, expression: artifact.if });

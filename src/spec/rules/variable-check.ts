@@ -41,7 +41,12 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
       kind: 'input',
       message: `input \`${field}\` is not declared`,
       expected: `declared inputs: ${listNames(inputs, field)}`,
-      hint: didYouMean(field, inputs) ?? `declare it under \`inputs:\` (e.g. \`${field}: { type: string }\`)`,
+      hint:
+        didYouMean(field, inputs) ??
+        // The positional argument fills `idea` only: with an `inputs:` block it must name the input it gives.
+        (field === 'idea' && inputs.length > 0
+          ? `declare it under \`inputs:\`, or let an input take the positional argument with \`aliases: [idea]\` (e.g. \`${inputs[0]}: { aliases: [idea] }\`)`
+          : `declare it under \`inputs:\` (e.g. \`${field}: { type: string }\`)`),
     };
   }
   if (root === 'vars' && !vars.includes(field)) {

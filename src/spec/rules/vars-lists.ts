@@ -1,5 +1,6 @@
 import { joinPointer } from '../pointer.js';
 import type { RuleContext } from './rule-context.js';
+import { literalEscape } from './artifact-paths.js';
 import { PLACE_WORDS } from './variable-check.js';
 
 /** `vars.NAME` or `vars.NAME[key]`: a list taken straight from the SOP's values, checkable now. */
@@ -24,7 +25,10 @@ export function varsLists(context: RuleContext): void {
         ? Object.entries(value).map(([key, entry]) => [joinPointer('/vars', name, key), `vars.${name}${Array.isArray(value) ? `[${key}]` : `.${key}`}`, entry])
         : [[joinPointer('/vars', name), `vars.${name}`, value]];
     for (const [pointer, path, entry] of picked) {
-      if (Array.isArray(entry) && entry.every((element) => typeof element === 'string') && (site.place === 'reads-each' || entry.length > 0)) continue;
+      if (Array.isArray(entry) && entry.every((element) => typeof element === 'string') && (site.place === 'reads-each' || entry.length > 0)) {
+        if (site.place === 'reads-each') escapingPaths(context, pointer, path, entry as string[]);
+        continue;
+      }
       const words = site.place === 'reads-each' ? 'a list of paths' : 'an argv (a list of strings, the program first)';
       const user = `${PLACE_WORDS[site.place] ?? site.place} uses it: \`${site.expression.source}\` at ${site.expression.origin.file}:${site.expression.origin.line + site.expression.origin.lineOffset}`;
       context.sink.error('EXPRESSION_SYNTAX', pointer, `\`${path}\` is ${JSON.stringify(entry)}, not ${words} (${user})`, {
@@ -33,4 +37,16 @@ export function varsLists(context: RuleContext): void {
       });
     }
   }
+}
+
+/** ARTIFACT_PATH_ESCAPE: a path of a `vars` list that `reads` reads, absolute or climbing out of the workspace. */
+function escapingPaths(context: RuleContext, pointer: string, path: string, paths: readonly string[]): void {
+  paths.forEach((entry, index) => {
+    const problem = literalEscape(entry);
+    if (!problem) return;
+    context.sink.error('ARTIFACT_PATH_ESCAPE', joinPointer(pointer, index), `\`${path}[${index}]\` (\`${entry}\`), read by \`reads: { each }\`, ${problem}`, {
+      expected: 'a path relative to the workspace, staying inside it (e.g. `docs/prd.md`)',
+      hint: 'actions read inside the workspace (`--workspace`); remove the leading `/` or the `..` segments, or copy the file in with a `type: file` input',
+    });
+  });
 }
