@@ -557,7 +557,7 @@ export interface StartMessage {
   if?: string;
 }
 /**
- * A member of the team. Its actions' templates and conditions see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first).
+ * A member of the team. Its actions' templates and the conditions checked while an action runs (`foreach`, `precondition`, an artifact's `if` and `foreach`, a gate's `assert`) see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first). `when.if` and `stop_when.if` are checked before any role acts and see the message instead: count exchanges there with `thread.turn`.
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "Role".
