@@ -22,7 +22,7 @@ const OLD_FILES = ['journal.jsonl', 'report.json', 'run.json', 'sop.yaml'];
 const v1Project = (): { cwd: string; runDir: string } => recordedProject('v1-journal-run', RUN_ID);
 
 describe('a new run folder', () => {
-  it('holds journal.jsonl and report.json only: what the run is and the SOP as run are the journal\'s first two lines; `sop runs --sop` prints that SOP byte for byte, and names it when the SOP file is gone', async () => {
+  it('holds journal.jsonl, report.json and report.html only: what the run is and the SOP as run are the journal\'s first two lines; `sop runs --sop` prints that SOP byte for byte, and names it when the SOP file is gone', async () => {
     const cwd = tempDir('sop-new-run-');
     cpSync(path.join(FIXTURE, 'project', 'pipeline.yaml'), path.join(cwd, 'pipeline.yaml'));
     const text = readFileSync(path.join(cwd, 'pipeline.yaml'), 'utf8');
@@ -30,7 +30,7 @@ describe('a new run folder', () => {
     expect(run.code, run.stderr).toBe(5);
     const { runId } = resultOf<{ runId: string }>(run) as { runId: string };
     const runDir = path.join(cwd, '.sop', 'runs', runId);
-    expect(readdirSync(runDir).sort()).toEqual(['journal.jsonl', 'report.json']);
+    expect(readdirSync(runDir).sort()).toEqual(['journal.jsonl', 'report.html', 'report.json']);
 
     const lines = readLines(path.join(runDir, 'journal.jsonl'))?.records.map((line) => line.record) ?? [];
     expect(lines.slice(0, 3).map((line) => line.type)).toEqual(['run-info', 'sop-text', 'run-start']);

@@ -114,7 +114,7 @@ describe('sop prompts', () => {
       [
         'apiVersion: sop/v1',
         'kind: SOP',
-        'metadata: { name: bounded, version: 1.0.0 }',
+        'metadata: { name: bounded, version: 1.0.0, requires: ">=0.2" }',
         'inputs:',
         '  turns: { type: integer }',
         '  notes: { type: file }',
