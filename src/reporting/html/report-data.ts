@@ -100,6 +100,8 @@ export interface CallView {
   completionTokens: number;
   costUsd: number | undefined;
   cached: string | undefined;
+  /** Why the model stopped: `stop`, `length` (cut at max_tokens), `tool_calls`, ...; undefined while unanswered. */
+  finishReason: string | undefined;
   /** The rendered messages (recorded with `--event-prompts`), secrets masked. */
   prompt: PromptMessage[] | undefined;
   /** The model's answer as the run journal kept it. */
@@ -313,7 +315,7 @@ class ReportBuilder {
         const key = itemKey(e);
         this.calls.push({
           round: e['round'], role: e['role'], action: e['action'], index: e['index'], purpose: str(e['purpose']), model: str(e['model']), attempt: num(e['attempt']),
-          startMs: at, durationMs: 0, promptTokens: 0, completionTokens: 0, costUsd: undefined, cached: undefined,
+          startMs: at, durationMs: 0, promptTokens: 0, completionTokens: 0, costUsd: undefined, cached: undefined, finishReason: undefined,
           prompt: Array.isArray(e['messages']) ? (e['messages'] as PromptMessage[]) : undefined, answer: undefined, retries: [],
           reason: e['purpose'] === 'action' ? this.pendingReason.get(key) : undefined, repairs: [], invalid: [], actionRun: run,
         });
@@ -337,6 +339,7 @@ class ReportBuilder {
         call.completionTokens = num(e['completionTokens']);
         call.costUsd = typeof e['costUsd'] === 'number' ? e['costUsd'] : undefined;
         call.cached = e['cached'] ?? (e['resumed'] ? 'resumed' : undefined);
+        call.finishReason = typeof e['finishReason'] === 'string' ? e['finishReason'] : 'stop';
         call.answer = this.takeAnswer(call);
         break;
       }
