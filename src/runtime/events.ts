@@ -157,6 +157,11 @@ export type RunEventBody =
       resultBytes: number;
       /** The error the model was given, when the call failed. */
       error?: string;
+      /**
+       * The result the model was given, secrets masked, cut after 8192 characters with a
+       * `[cut: N more characters ...]` line: only with `eventPrompts` (`--event-prompts`), like prompts.
+       */
+      result?: string;
       /** Facts from the tool: exit code, HTTP status, what was refused. */
       detail?: Record<string, unknown>;
       durationMs: number;

@@ -218,8 +218,12 @@ export const REPORT_APP_JS = String.raw`
     return h('table', null, h('tr', null, ['round', 'action', 'tool', 'arguments', 'result', 'took'].map(function (t) { return h('th', { text: t }); })), indexes.map(function (i) {
       var t = data.tools[i];
       return h('tr', null, h('td', { text: t.round }), h('td', { text: place(t) }), h('td', null, h('code', { text: t.tool })), h('td', null, longText(t.arguments)),
-        h('td', { 'class': t.ok ? 'ok' : 'bad' }, t.ok === undefined ? 'unfinished' : t.ok ? 'ok, ' + int(t.resultBytes) + ' bytes' : longText(t.error || 'failed'), t.detail ? h('div', { 'class': 'muted', text: json(t.detail) }) : null), h('td', { 'class': 'num', text: ms(t.durationMs) }));
+        h('td', { 'class': t.ok ? 'ok tool-result' : 'bad' }, t.ok === undefined ? 'unfinished' : t.ok ? ['ok, ' + int(t.resultBytes) + ' bytes', toolResult(t)] : longText(t.error || 'failed'), t.detail ? h('div', { 'class': 'muted', text: json(t.detail) }) : null), h('td', { 'class': 'num', text: ms(t.durationMs) }));
     }));
+  }
+  function toolResult(t) {
+    if (t.result !== undefined) return longText(t.result, 'result');
+    return h('div', { 'class': 'muted', text: 'result not recorded: run with --event-prompts to keep what each tool gave the model' });
   }
   function commandTable(indexes) {
     return h('table', null, h('tr', null, ['round', 'action', 'command', 'gate', 'exit', 'took'].map(function (t) { return h('th', { text: t }); })), indexes.map(function (i) {

@@ -155,6 +155,8 @@ export interface ToolView {
   ok: boolean | undefined;
   error: string | undefined;
   resultBytes: number | undefined;
+  /** What the model was given back (recorded with `--event-prompts`), masked and maybe cut. */
+  result: string | undefined;
   detail: Record<string, unknown> | undefined;
   durationMs: number;
   actionRun: number | undefined;
@@ -397,7 +399,7 @@ class ReportBuilder {
       case 'tool-call-start': {
         const run = this.open.get(actionKey(e));
         const index = this.tools.length;
-        this.tools.push({ round: e['round'], role: e['role'], action: e['action'], tool: str(e['tool']), arguments: str(e['arguments']), ok: undefined, error: undefined, resultBytes: undefined, detail: undefined, durationMs: 0, actionRun: run });
+        this.tools.push({ round: e['round'], role: e['role'], action: e['action'], tool: str(e['tool']), arguments: str(e['arguments']), ok: undefined, error: undefined, resultBytes: undefined, result: undefined, detail: undefined, durationMs: 0, actionRun: run });
         this.openTools.set(`${actionKey(e)}/${str(e['call'])}`, index);
         if (run !== undefined) this.actions[run]?.tools.push(index);
         break;
@@ -408,6 +410,7 @@ class ReportBuilder {
         tool.ok = Boolean(e['ok']);
         tool.error = typeof e['error'] === 'string' ? e['error'] : undefined;
         tool.resultBytes = num(e['resultBytes']);
+        tool.result = typeof e['result'] === 'string' ? e['result'] : undefined;
         tool.detail = e['detail'] === undefined ? undefined : obj(e['detail']);
         tool.durationMs = num(e['durationMs']);
         break;
