@@ -50,7 +50,7 @@ export class ReplayBook {
         ...(entry.toolCalls && entry.toolCalls.length > 0 ? { toolCalls: entry.toolCalls.map((call) => ({ ...call })) } : {}),
         model: entry.model,
         usage: { promptTokens: entry.promptTokens, completionTokens: entry.completionTokens, estimated: entry.estimated },
-        ...(entry.finishReason ? { finishReason: entry.finishReason } : {}),
+        finishReason: entry.finishReason ?? 'stop',
         ...(entry.costUsd === undefined ? {} : { costUsd: entry.costUsd }),
       },
       costUsd: entry.costUsd,

@@ -61,7 +61,8 @@ export function servedResponse(stored: StoredResponse, cached: 'cache' | 'replay
     ...(stored.toolCalls ? { toolCalls: stored.toolCalls.map((call) => ({ ...call })) } : {}),
     usage: { ...stored.usage },
     model: stored.model,
-    ...(stored.finishReason ? { finishReason: stored.finishReason } : {}),
+    // Stored only when not `stop`: a hit reads like the live answer it was.
+    finishReason: stored.finishReason ?? 'stop',
     costUsd: 0,
     cached,
   };

@@ -32,7 +32,8 @@ describe('withCache', () => {
     const again = await cached.complete(chatRequest({ temperature: 0 }));
 
     expect(live).toEqual({ text: 'first answer', usage: { promptTokens: 100, completionTokens: 20, estimated: false }, model: 'gpt-4o-mini' });
-    expect(again).toEqual({ ...live, costUsd: 0, cached: 'cache' });
+    // A stored answer says why the model stopped; this model says nothing, which means `stop`.
+    expect(again).toEqual({ ...live, finishReason: 'stop', costUsd: 0, cached: 'cache' });
     expect(model.calls).toBe(1);
     const hash = requestKey('openai', request);
     const file = cacheEntryPath(dir, hash);
@@ -60,7 +61,7 @@ describe('withCache', () => {
     expect(await cached.complete(cut)).toMatchObject({ cached: 'cache', finishReason: 'length' });
     const again = await cached.complete(whole);
     expect(again.cached).toBe('cache');
-    expect(again.finishReason ?? 'stop').toBe('stop');
+    expect(again.finishReason).toBe('stop');
   });
 
   it('misses on a different request, provider or model', async () => {
