@@ -9,7 +9,7 @@ import { callThenAnswer } from '../support/fake-llm/tool-script.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp/otlp-receiver.js';
 import { always, firstRequests } from '../support/fake-llm/faults.js';
 import { FAST_RETRIES, lastRun, project, TEST_KEY } from './providers-helpers.js';
-import { journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop } from './resume-helpers.js';
+import { journalLines, journalRecords, runDirOf, start, startSlowProxy, waitFor, writeSop } from './resume-helpers.js';
 
 /**
  * Traces and metrics of real runs (bin/sop.js against the loopback OpenAI server), exported over
@@ -182,8 +182,11 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(llm.requests.find((request) => request.path === '/v1/chat/completions')?.body.max_completion_tokens).toBe(8);
 
-    const ends = lastRun(cwd).events.filter((event) => event.type === 'llm-call-end');
+    const record = lastRun(cwd);
+    const ends = record.events.filter((event) => event.type === 'llm-call-end');
     expect(ends.map((event) => event.finishReason)).toEqual(['length']);
+    // The journaled answer keeps it too, for a resume to report.
+    expect(journalRecords(record.dir).filter((line) => line.type === 'call-answered').map((line) => line.finishReason)).toEqual(['length']);
     const [chat, ...more] = named(otlp.spans, 'chat gpt-4o-mini');
     expect(more).toEqual([]);
     expect(chat?.attributes['gen_ai.response.finish_reasons']).toEqual(['length']);
