@@ -25,7 +25,7 @@ export type {
   ResumePoint,
 } from './runtime/index.js';
 export type { ResolvedSop } from './spec/resolved.js';
-export type { ChatModel, ChatRequest, ChatResponse, ChatMessage, TokenUsage, ProviderOptions, ResilienceEvent } from './providers/chat-model.js';
+export type { ChatModel, ChatRequest, ChatResponse, ChatMessage, FinishReason, TokenUsage, ProviderOptions, ResilienceEvent } from './providers/chat-model.js';
 export type { OfflineHints } from './providers/offline/hints.js';
 // Scripted answers (docs/scripted-model.md): `const model = createScriptedModel(loadScript('answers.yaml'))`,
 // then `runSop(sop, { inputs, model, approve: scriptedApprover(model) })`.

@@ -46,7 +46,7 @@ export const runFlags = {
   ci: Flags.boolean({ description: 'CI mode: never prompts, plain progress lines on stderr, no live status line or colours (also when CI=true).' }),
   junit: Flags.string({ description: 'Write a JUnit XML report: each action run, foreach item and gate check a test case, a suite per role.' }),
   events: Flags.string({ description: 'Write every run event as NDJSON, as it happens, to this file (`-`: stdout, then --json is refused).' }),
-  'event-prompts': Flags.boolean({ description: 'Model-call events (--events, the run journal) carry the rendered prompts, secrets masked: see what each role is asked. Off by default.' }),
+  'event-prompts': Flags.boolean({ description: 'Model-call events (--events, the run journal) carry the rendered prompts, and tool-call events the results, secrets masked: see what each role is asked and what its tools gave it. Off by default.' }),
   // Observability (README: Traces, metrics and logs)
   'log-format': logFormatFlag(),
   'metrics-port': metricsPortFlag(),

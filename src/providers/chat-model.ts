@@ -4,6 +4,7 @@
  * SOPs: what only one provider needs travels in `providerOptions` (`docs/design.md`).
  */
 
+import type { FinishReason } from './finish-reason.js';
 import type { OfflineHints } from './offline/hints.js';
 import type { ProviderErrorCode } from './provider-error.js';
 import type { BreakerTransition } from './resilience/circuit-breaker.js';
@@ -115,6 +116,8 @@ export interface ChatRequest {
   onEvent?: (event: ResilienceEvent) => void;
 }
 
+export type { FinishReason } from './finish-reason.js';
+
 export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
@@ -134,6 +137,12 @@ export interface ChatResponse {
   costUsd?: number;
   /** Set by the cache/replay layers when no live call was made. */
   cached?: 'cache' | 'replay';
+  /**
+   * Why the model stopped (`finish-reason.ts`): `stop`, `length`, `tool_calls`, `content_filter`
+   * or the provider's own word. Absent (a ChatModel of a library user's, an answer stored before
+   * it was kept) means `stop`.
+   */
+  finishReason?: FinishReason;
 }
 
 export interface ChatModelCapabilities {

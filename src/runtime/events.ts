@@ -90,6 +90,11 @@ export type RunEventBody =
       cached?: 'cache' | 'replay';
       /** Answered from the run journal by `sop resume`: the interrupted process made (and paid for) this call. */
       resumed?: true;
+      /**
+       * Why the model stopped when it was not `stop`: `length` (cut at max_tokens), `tool_calls`,
+       * `content_filter` or the provider's own word. Absent means `stop` (left out: most calls end so).
+       */
+      finishReason?: string;
       durationMs: number;
     } & InCall)
   /** A transient provider failure (rate limit, 5xx, timeout, connection): the call is tried again. */
@@ -152,6 +157,11 @@ export type RunEventBody =
       resultBytes: number;
       /** The error the model was given, when the call failed. */
       error?: string;
+      /**
+       * The result the model was given, secrets masked, cut after 8192 characters with a
+       * `[cut: N more characters ...]` line: only with `eventPrompts` (`--event-prompts`), like prompts.
+       */
+      result?: string;
       /** Facts from the tool: exit code, HTTP status, what was refused. */
       detail?: Record<string, unknown>;
       durationMs: number;

@@ -119,9 +119,15 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     ...(costUsd === undefined ? {} : { costUsd }),
     ...(response.cached ? { cached: response.cached } : {}),
     ...(recorded ? { resumed: true as const } : {}),
+    ...notStopped(response),
     durationMs: Math.round(performance.now() - started),
   });
   return response;
+}
+
+/** The finish reason to write down: only one that is not `stop`, the common case (absent means `stop`). */
+function notStopped(response: ChatResponse): { finishReason?: string } {
+  return response.finishReason && response.finishReason !== 'stop' ? { finishReason: response.finishReason } : {};
 }
 
 /** A message as `--event-prompts` shows it: its text, and the tool calls asked or the tool answering; secrets masked. */
@@ -159,6 +165,7 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
       estimated: response.usage.estimated,
       ...(costUsd === undefined ? {} : { costUsd }),
       ...(response.cached ? { cached: response.cached } : {}),
+      ...notStopped(response),
     });
     return saved;
   };

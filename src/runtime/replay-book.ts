@@ -50,6 +50,7 @@ export class ReplayBook {
         ...(entry.toolCalls && entry.toolCalls.length > 0 ? { toolCalls: entry.toolCalls.map((call) => ({ ...call })) } : {}),
         model: entry.model,
         usage: { promptTokens: entry.promptTokens, completionTokens: entry.completionTokens, estimated: entry.estimated },
+        finishReason: entry.finishReason ?? 'stop',
         ...(entry.costUsd === undefined ? {} : { costUsd: entry.costUsd }),
       },
       costUsd: entry.costUsd,

@@ -33,7 +33,7 @@ export interface RunState {
   runtime: SopRuntime;
   /** Live text progress of streamed replies (`RunOptions.onDelta`). */
   onDelta: ((progress: CallProgress) => void) | undefined;
-  /** `RunOptions.eventPrompts`: call-start events carry the rendered messages. */
+  /** `RunOptions.eventPrompts`: call-start events carry the rendered messages, tool-call-end events the results. */
   eventPrompts: boolean;
   /** Bounds concurrent model calls and commands (`settings.max_concurrency`). */
   limiter: Semaphore;

@@ -10,6 +10,8 @@ import type { RunState } from './run-state.js';
 
 /** Characters of a call's arguments kept in its `tool-call-start` event. */
 const EVENT_ARGUMENT_CHARS = 2000;
+/** A tool result kept in its `tool-call-end` event (`--event-prompts`): long enough for a file or a page, not a whole log. */
+const EVENT_RESULT_CHARS = 8192;
 
 /** What an action's model may call, and how many calls are left for this action run. */
 export interface ToolOffer {
@@ -79,7 +81,8 @@ async function runToolCall(
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   const where = frameFields(frame);
   const name = tool?.name ?? toolCall.name;
-  events.emit({ type: 'tool-call-start', ...where, tool: name, call: toolCall.id, arguments: capped(toolCall.arguments) });
+  const mask = state.runtime.secrets.mask;
+  events.emit({ type: 'tool-call-start', ...where, tool: name, call: toolCall.id, arguments: capped(mask(toolCall.arguments)) });
   const started = performance.now();
   let result: ToolResult;
   if (!tool) {
@@ -103,7 +106,9 @@ async function runToolCall(
     call: toolCall.id,
     ok: !result.isError,
     resultBytes: Buffer.byteLength(result.content),
-    ...(result.isError ? { error: capped(result.content) } : {}),
+    ...(result.isError ? { error: capped(mask(result.content)) } : {}),
+    // What the model was given back: content that may be private, so only when prompts are kept.
+    ...(state.eventPrompts && !result.isError ? { result: cutResult(mask(result.content)) } : {}),
     ...(result.detail ? { detail: result.detail } : {}),
     durationMs: Math.round(performance.now() - started),
   });
@@ -140,6 +145,15 @@ async function runSafely(tool: Tool, args: Record<string, unknown>, signal: Abor
 
 function refusal(content: string): ToolResult {
   return { content, isError: true };
+}
+
+/**
+ * The result as an event keeps it (masked first, so no secret is cut into a part the mask misses):
+ * the first 8192 characters and, when cut, how much more the model got.
+ */
+function cutResult(text: string): string {
+  if (text.length <= EVENT_RESULT_CHARS) return text;
+  return `${text.slice(0, EVENT_RESULT_CHARS)}\n[cut: ${text.length - EVENT_RESULT_CHARS} more characters went to the model]`;
 }
 
 function capped(text: string): string {

@@ -53,8 +53,9 @@ export interface RunOptions {
   onDelta?: (progress: CallProgress) => void;
   /**
    * `llm-call-start` events carry the call's rendered messages (system, user, ...), secrets masked,
-   * so an author sees what each role is asked. Off by default: prompts are large and may hold
-   * inputs a team keeps out of its event log.
+   * so an author sees what each role is asked, and `tool-call-end` events the result each tool
+   * gave (masked, cut after 8192 characters). Off by default: prompts and results are large and
+   * may hold inputs a team keeps out of its event log.
    */
   eventPrompts?: boolean;
   /** Overrides `settings.n_round`. */

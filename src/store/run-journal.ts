@@ -33,6 +33,8 @@ export interface JournalEntry {
   costUsd?: number;
   /** Set when the original answer came from the cache or a cassette. */
   cached?: 'cache' | 'replay';
+  /** Why the model stopped, when not `stop` (`length`, `tool_calls`, ...); absent means `stop`. */
+  finishReason?: string;
 }
 
 /** One decision a person gave on the terminal, so a resumed round does not ask again. */

@@ -126,6 +126,8 @@ export class EventSpans {
         span.setAttributes({
           'gen_ai.usage.input_tokens': event.promptTokens,
           'gen_ai.usage.output_tokens': event.completionTokens,
+          // One reason: sop asks for one choice. The event leaves out `stop`, the usual end.
+          'gen_ai.response.finish_reasons': [event.finishReason ?? 'stop'],
           ...(event.responseModel ? { 'gen_ai.response.model': event.responseModel } : {}),
           ...(event.costUsd === undefined ? {} : { 'sop.cost_usd': event.costUsd }),
           ...(event.estimated ? { 'sop.usage.estimated': true } : {}),

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
@@ -12,6 +12,8 @@ const SOFTWARE_COMPANY = path.join(repoRoot, 'sops', 'software-company.yaml');
 const REJECTS_ONCE = path.join(repoRoot, 'test', 'fixtures', 'script', 'judge-rejects-prd.yaml');
 const REJECTS_ALWAYS = path.join(repoRoot, 'test', 'fixtures', 'html-report', 'judge-always-rejects.yaml');
 const EVAL_SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
+const DESK = path.join(repoRoot, 'test', 'fixtures', 'script', 'desk.yaml');
+const TECHNICAL = path.join(repoRoot, 'test', 'fixtures', 'script', 'technical.script.yaml');
 const BROWSER_WAIT = { timeout: 60_000 };
 
 async function runReport(script: string, extra: string[]): Promise<{ cwd: string; html: string; code: number | null }> {
@@ -72,6 +74,36 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
     expect(problems).toEqual([]);
+  });
+
+  it('tool calls: the result the model got with --event-prompts, how to get it without; each call says why the model stopped', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-tools-');
+    mkdirSync(path.join(cwd, 'ws'));
+    writeFileSync(path.join(cwd, 'ws', 'faq.md'), 'Reinstalling fixes most crashes.\n');
+    const reportOf = async (extra: string[]): Promise<string> => {
+      const result = await sop(['run', DESK, 'my app crashes on start', '--model', `script:${TECHNICAL}`, '--workspace', 'ws', '--quiet', ...extra], { cwd });
+      expect(result.code, result.stderr).toBe(0);
+      const runs = path.join(cwd, '.sop', 'runs');
+      const newest = readdirSync(runs).map((id) => path.join(runs, id)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] as string;
+      return path.join(newest, 'report.html');
+    };
+    const openRoute = async (html: string) => {
+      const opened = await browser.open(html);
+      await opened.page.locator('.timeline .round[data-round="1"] .bar').first().click();
+      const detail = opened.page.locator('#detail');
+      await detail.waitFor({ state: 'visible', ...BROWSER_WAIT });
+      return { ...opened, detail };
+    };
+
+    const kept = await openRoute(await reportOf(['--event-prompts']));
+    await expect.poll(() => kept.detail.locator('pre.result').first().textContent(), BROWSER_WAIT).toBe('Reinstalling fixes most crashes.\n');
+    expect(await kept.detail.locator('details.call').first().textContent()).toContain('Finish reason: tool_calls (it asked for tools)');
+    expect(kept.problems).toEqual([]);
+
+    const bare = await openRoute(await reportOf([]));
+    await expect.poll(() => bare.detail.textContent(), BROWSER_WAIT).toContain('result not recorded: run with --event-prompts');
+    expect(await bare.detail.locator('pre.result').count()).toBe(0);
+    expect(bare.problems).toEqual([]);
   });
 
   it('a run a gate stopped: why it ended, where in the SOP, and that prompts were not recorded', { timeout: 240_000 }, async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
-import { IDEA, SOFTWARE_COMPANY, lastRun, project, run } from './providers-helpers.js';
+import { IDEA, SOFTWARE_COMPANY, TEST_KEY, lastRun, project, run } from './providers-helpers.js';
 
 /**
  * `sop run --model script:FILE` end to end (the real CLI): scripts make SOPs take the branches the
@@ -94,6 +94,30 @@ describe('the scripted model', () => {
       ['sign-off', 'gate-passed'],
     ]);
     expect(readFileSync(path.join(cwd, 'ws', 'reply.md'), 'utf8')).toBe('Sorry for the trouble! Please reinstall the app; it fixes the crash.');
+  });
+
+  it('with --event-prompts a tool call keeps the result the model got (masked, cut after 8192 characters) and report.html shows it; without, the event has none', async () => {
+    const cwd = project();
+    mkdirSync(path.join(cwd, 'ws'));
+    const filler = 'x'.repeat(9000);
+    writeFileSync(path.join(cwd, 'ws', 'faq.md'), `Reinstalling fixes most crashes. Key: ${TEST_KEY}\n${filler}`);
+    const args = ['run', DESK, 'my app crashes on start', '--model', `script:${TECHNICAL}`, '--workspace', 'ws'];
+
+    const kept = await run(cwd, [...args, '--event-prompts'], { OPENAI_API_KEY: TEST_KEY });
+    expect(kept.code, kept.stderr).toBe(0);
+    const record = lastRun(cwd);
+    const [read] = ofType(record.events, 'tool-call-end');
+    const shownLength = `Reinstalling fixes most crashes. Key: ***\n`.length + filler.length;
+    expect(read.result).toBe(`Reinstalling fixes most crashes. Key: ***\n${filler}`.slice(0, 8192) + `\n[cut: ${shownLength - 8192} more characters went to the model]`);
+    const html = readFileSync(path.join(record.dir, 'report.html'), 'utf8');
+    expect(html).toContain('Reinstalling fixes most crashes. Key: ***');
+    for (const file of ['journal.jsonl', 'report.html']) expect(readFileSync(path.join(record.dir, file), 'utf8')).not.toContain(TEST_KEY);
+
+    const plain = await run(cwd, args, { OPENAI_API_KEY: TEST_KEY });
+    expect(plain.code, plain.stderr).toBe(0);
+    const [bare] = ofType(lastRun(cwd).events, 'tool-call-end');
+    expect(bare).toMatchObject({ tool: 'fs.read', ok: true });
+    expect(bare).not.toHaveProperty('result');
   });
 
   it('an invalid route is repaired by the re-ask answer, and the reviewer\'s edit replaces the reply', async () => {

@@ -9,7 +9,7 @@ import { callThenAnswer } from '../support/fake-llm/tool-script.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp/otlp-receiver.js';
 import { always, firstRequests } from '../support/fake-llm/faults.js';
 import { FAST_RETRIES, lastRun, project, TEST_KEY } from './providers-helpers.js';
-import { journalLines, runDirOf, start, startSlowProxy, waitFor, writeSop } from './resume-helpers.js';
+import { journalLines, journalRecords, runDirOf, start, startSlowProxy, waitFor, writeSop } from './resume-helpers.js';
 
 /**
  * Traces and metrics of real runs (bin/sop.js against the loopback OpenAI server), exported over
@@ -52,6 +52,30 @@ roles:
       - id: review
         prompt: "Review the plan: {{ message.content }}"
         output: { type: Review, format: markdown }
+`;
+
+/** One role whose model may answer 8 tokens: the loopback server cuts the answer there, as a real one does. */
+const CUT_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: cut, version: 1.0.0 }
+settings: { n_round: 2 }
+messages:
+  Idea: {}
+  Draft: {}
+start:
+  - type: Idea
+    content: "{{ inputs.idea }}"
+stop_when:
+  - type: Draft
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    model: { provider: openai, name: gpt-4o-mini, max_tokens: 8 }
+    actions:
+      - id: draft
+        prompt: "Draft a long plan for {{ message.content }}"
+        output: { type: Draft, format: markdown }
 `;
 
 /** The writer's first call asks for fs.list; every other answer is what the offline model would say. */
@@ -123,6 +147,9 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
       // Prompts are not exported unless asked for.
       expect(chat.attributes['gen_ai.input.messages']).toBeUndefined();
     }
+    // Why each call ended: the writer's first call asked for fs.list, every other answer was whole.
+    const reasons = chats.map((chat) => JSON.stringify(chat.attributes['gen_ai.response.finish_reasons'])).sort();
+    expect(reasons).toEqual([...Array.from({ length: chats.length - 1 }, () => '["stop"]'), '["tool_calls"]']);
     const tokens = (name: string): number => chats.reduce((sum, chat) => sum + Number(chat.attributes[name]), 0);
     expect(tokens('gen_ai.usage.input_tokens')).toBe(report.usage.total.promptTokens);
     expect(tokens('gen_ai.usage.output_tokens')).toBe(report.usage.total.completionTokens);
@@ -144,6 +171,26 @@ describe('OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
 
     // Nothing secret left the process.
     expect(JSON.stringify(spans)).not.toContain(TEST_KEY);
+  });
+
+  it('an answer cut at max_tokens: its llm-call-end event says finishReason length, its chat span finish_reasons ["length"]', async (context) => {
+    const { llm, otlp } = await servers(context);
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'cut.yaml'), CUT_SOP);
+    const result = await start(cwd, ['run', 'cut.yaml', 'a todo app'], llm.url, otelEnv(otlp)).done;
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(llm.requests.find((request) => request.path === '/v1/chat/completions')?.body.max_completion_tokens).toBe(8);
+
+    const record = lastRun(cwd);
+    const ends = record.events.filter((event) => event.type === 'llm-call-end');
+    expect(ends.map((event) => event.finishReason)).toEqual(['length']);
+    // The journaled answer keeps it too, for a resume to report.
+    expect(journalRecords(record.dir).filter((line) => line.type === 'call-answered').map((line) => line.finishReason)).toEqual(['length']);
+    const [chat, ...more] = named(otlp.spans, 'chat gpt-4o-mini');
+    expect(more).toEqual([]);
+    expect(chat?.attributes['gen_ai.response.finish_reasons']).toEqual(['length']);
+    expect(chat?.attributes['gen_ai.usage.output_tokens']).toBe(8);
   });
 
   it('exports prompts and tool arguments only when OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true, secrets masked', async (context) => {

@@ -20,7 +20,7 @@ const records = [
   { type: 'action-start', ...place, time: at(10) },
   { type: 'llm-call-start', ...place, purpose: 'action', model: 'openai:gpt-4o-mini', attempt: 1, time: at(11) },
   { type: 'llm-call-retry', ...place, attempt: 1, code: 'PROVIDER_RATE_LIMITED', status: 429, delayMs: 1500, endpoint: 'openai', time: at(12) },
-  { type: 'llm-call-end', ...place, purpose: 'action', model: 'openai:gpt-4o-mini', promptTokens: 20, completionTokens: 3, estimated: false, costUsd: 0.001, durationMs: 1600, time: at(1612) },
+  { type: 'llm-call-end', ...place, purpose: 'action', model: 'openai:gpt-4o-mini', promptTokens: 20, completionTokens: 3, estimated: false, costUsd: 0.001, finishReason: 'length', durationMs: 1600, time: at(1612) },
   { type: 'output-invalid', ...place, attempt: 1, errors: ['not JSON'], raw: 'not json', time: at(1613) },
   { type: 'llm-call-start', ...place, purpose: 'action', model: 'openai:gpt-4o-mini', attempt: 2, time: at(1614) },
   { type: 'tool-call-start', ...place, tool: 'fs.read', call: 'c1', arguments: '{"path":"a.txt"}', time: at(1620) },
@@ -53,6 +53,20 @@ describe('report.html data', () => {
     expect(data.messages.map((message) => [message.id, message.recipients])).toEqual([['m0001', ['writer']], ['m0002', []]]);
     expect(data.messages[1]?.payload).toEqual({ title: 'ok' });
     expect(data.totals.byModel).toEqual([{ key: 'openai:gpt-4o-mini', calls: 2, promptTokens: 50, completionTokens: 9, costUsd: 0.003, durationMs: 1640 }]);
+  });
+
+  it('why each call ended: the event\'s finish reason, `stop` when it names none', () => {
+    expect(data.calls.map((call) => call.finishReason)).toEqual(['length', 'stop']);
+  });
+
+  it('a tool\'s result as the model got it when the run kept it (--event-prompts); none otherwise', () => {
+    expect(data.tools[0]?.result).toBeUndefined();
+    const kept = buildReportData([
+      { type: 'action-start', ...place, time: at(0) },
+      { type: 'tool-call-start', ...place, tool: 'fs.read', call: 'c1', arguments: '{"path":"notes.md"}', time: at(1) },
+      { type: 'tool-call-end', ...place, tool: 'fs.read', call: 'c1', ok: true, resultBytes: 13, result: '# Notes\nbuy x', durationMs: 1, time: at(2) },
+    ]);
+    expect(kept.tools[0]).toMatchObject({ tool: 'fs.read', arguments: '{"path":"notes.md"}', ok: true, resultBytes: 13, result: '# Notes\nbuy x' });
   });
 
   it('a run with no run-end (in progress or killed) has no end, and no problem is made up', () => {

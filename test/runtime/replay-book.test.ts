@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/providers/chat-model.js';
-import { requestKey } from '../../src/runtime/replay-book.js';
+import { ReplayBook, requestKey } from '../../src/runtime/replay-book.js';
 
 const request = (attempt: number): ChatRequest => ({
   model: 'gpt-4o-mini',
@@ -24,5 +24,14 @@ describe('the response journal key', () => {
     expect(requestKey('openai:gpt-4o-mini', request(2))).not.toBe(requestKey('openai:gpt-4o-mini', request(1)));
     const noisy = { ...request(1), label: 'another label', onEvent: () => {}, onDelta: () => {} };
     expect(requestKey('openai:gpt-4o-mini', noisy)).toBe(requestKey('openai:gpt-4o-mini', request(1)));
+  });
+});
+
+describe('the replay book', () => {
+  it('gives back why the model stopped: `length` as journaled, `stop` for an entry without it (every entry written before the field)', () => {
+    const entry = { round: 2, key: 'k', model: 'gpt-4o-mini', promptTokens: 5, completionTokens: 8, estimated: false };
+    const book = new ReplayBook([{ ...entry, text: 'cut sho', finishReason: 'length' }, { ...entry, text: 'whole.' }], 1);
+    expect(book.take('k')?.response).toMatchObject({ text: 'cut sho', finishReason: 'length' });
+    expect(book.take('k')?.response).toMatchObject({ text: 'whole.', finishReason: 'stop' });
   });
 });

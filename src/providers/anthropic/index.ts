@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { finishReasonOf } from '../finish-reason.js';
 import { missingKeyError } from '../missing-key.js';
 import { toProviderError, type ErrorContext } from './errors.js';
 import { partsOfMessage, partsOfStream, replyText, type ReplyParts } from './reply.js';
@@ -60,6 +61,7 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
       ...(parts.toolCalls.length > 0 ? { toolCalls: parts.toolCalls } : {}),
       usage: await usageOf(parts.usage, request, text, parts.toolCalls),
       model: parts.model || request.model,
+      finishReason: finishReasonOf(parts.stopReason, parts.toolCalls.length > 0),
     };
   }
 

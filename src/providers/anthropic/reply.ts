@@ -12,6 +12,8 @@ export interface ReplyParts {
   /** Calls of the user's tools (every `tool_use` but the output tool's), in order. */
   toolCalls: ToolCall[];
   usage: ReportedUsage;
+  /** `stop_reason` as sent (`end_turn`, `max_tokens`, `tool_use`, ...); normalised by the caller. */
+  stopReason: string | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export function partsOfMessage(message: Anthropic.Message, tool: ForcedTool | un
     toolInput,
     toolCalls,
     usage: { inputTokens: countOf(usage?.input_tokens), outputTokens: countOf(usage?.output_tokens) },
+    stopReason: typeof message.stop_reason === 'string' ? message.stop_reason : undefined,
   };
 }
 
@@ -66,7 +69,7 @@ export async function partsOfStream(
   tool: ForcedTool | undefined,
   onDelta: ((delta: string) => void) | undefined,
 ): Promise<ReplyParts> {
-  const parts: ReplyParts = { model: '', text: '', toolInput: undefined, toolCalls: [], usage: { inputTokens: undefined, outputTokens: undefined } };
+  const parts: ReplyParts = { model: '', text: '', toolInput: undefined, toolCalls: [], usage: { inputTokens: undefined, outputTokens: undefined }, stopReason: undefined };
   const uses = new Map<number, StreamedToolUse>();
   let outputSeen = false;
   let stopped = false;
@@ -110,6 +113,7 @@ export async function partsOfStream(
           inputTokens: countOf(usage?.input_tokens) ?? parts.usage.inputTokens,
           outputTokens: countOf(usage?.output_tokens) ?? parts.usage.outputTokens,
         };
+        if (typeof event.delta.stop_reason === 'string') parts.stopReason = event.delta.stop_reason;
         break;
       }
       case 'message_stop':

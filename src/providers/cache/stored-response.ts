@@ -1,4 +1,4 @@
-import type { ChatResponse, ToolCall } from '../chat-model.js';
+import type { ChatResponse, FinishReason, ToolCall } from '../chat-model.js';
 
 /** The part of a response worth keeping on disk: no cost (a stored answer costs nothing again), no flags. */
 export interface StoredResponse {
@@ -7,6 +7,8 @@ export interface StoredResponse {
   toolCalls?: ToolCall[];
   usage: { promptTokens: number; completionTokens: number; estimated: boolean };
   model: string;
+  /** Why the model stopped, when not `stop` (entries without it, older ones too, ended with `stop`). */
+  finishReason?: FinishReason;
 }
 
 export function toStoredResponse(response: ChatResponse): StoredResponse {
@@ -17,19 +19,26 @@ export function toStoredResponse(response: ChatResponse): StoredResponse {
       : {}),
     usage: { promptTokens: response.usage.promptTokens, completionTokens: response.usage.completionTokens, estimated: response.usage.estimated },
     model: response.model,
+    ...(response.finishReason && response.finishReason !== 'stop' ? { finishReason: response.finishReason } : {}),
   };
 }
 
 /** Checks the shape of a response read back from disk; undefined when it is not one. */
 export function readStoredResponse(value: unknown): StoredResponse | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { text, usage, model, toolCalls } = value as Record<string, unknown>;
+  const { text, usage, model, toolCalls, finishReason } = value as Record<string, unknown>;
   if (typeof text !== 'string' || typeof model !== 'string' || typeof usage !== 'object' || usage === null) return undefined;
   const { promptTokens, completionTokens, estimated } = usage as Record<string, unknown>;
   if (typeof promptTokens !== 'number' || typeof completionTokens !== 'number') return undefined;
   const calls = readToolCalls(toolCalls);
   if (calls === null) return undefined;
-  return { text, ...(calls && calls.length > 0 ? { toolCalls: calls } : {}), model, usage: { promptTokens, completionTokens, estimated: estimated === true } };
+  return {
+    text,
+    ...(calls && calls.length > 0 ? { toolCalls: calls } : {}),
+    model,
+    usage: { promptTokens, completionTokens, estimated: estimated === true },
+    ...(typeof finishReason === 'string' && finishReason !== '' ? { finishReason } : {}),
+  };
 }
 
 /** undefined when absent, null when present but not a list of `{id, name, arguments}` strings. */
@@ -52,6 +61,8 @@ export function servedResponse(stored: StoredResponse, cached: 'cache' | 'replay
     ...(stored.toolCalls ? { toolCalls: stored.toolCalls.map((call) => ({ ...call })) } : {}),
     usage: { ...stored.usage },
     model: stored.model,
+    // Stored only when not `stop`: a hit reads like the live answer it was.
+    finishReason: stored.finishReason ?? 'stop',
     costUsd: 0,
     cached,
   };

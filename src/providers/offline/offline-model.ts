@@ -23,10 +23,10 @@ export function createOfflineModel(): ChatModel {
       const toolCalls = request.tools && request.tools.length > 0 ? offlineToolCalls(request, contextFromRequest(request, offlineHints(request))) : undefined;
       if (toolCalls) {
         const text = `${OFFLINE_NOTICE} Calling ${toolCalls.map((call) => call.name).join(', ')} once each.`;
-        return { text, toolCalls, usage: estimateUsage(request, text + JSON.stringify(toolCalls)), model: request.model || 'offline' };
+        return { text, toolCalls, usage: estimateUsage(request, text + JSON.stringify(toolCalls)), model: request.model || 'offline', finishReason: 'tool_calls' };
       }
       const text = offlineReply(request);
-      return { text, usage: estimateUsage(request, text), model: request.model || 'offline' };
+      return { text, usage: estimateUsage(request, text), model: request.model || 'offline', finishReason: 'stop' };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Ollama, type ChatRequest as OllamaChatRequest, type ChatResponse as OllamaChatResponse, type ToolCall as OllamaToolCall } from 'ollama';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { finishReasonOf } from '../finish-reason.js';
 import { toProviderError, type OllamaCallContext } from './ollama-errors.js';
 import { usageFromCounts } from './ollama-usage.js';
 import { toolCallsOf, toWireRequest } from './ollama-wire.js';
@@ -46,6 +47,7 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
         ...(toolCalls.length > 0 ? { toolCalls } : {}),
         usage: usageFromCounts(reply, request.messages, text, toolCalls),
         model: reply.model || request.model,
+        finishReason: finishReasonOf(reply.done_reason, toolCalls.length > 0),
       };
     } catch (error) {
       throw toProviderError(error, context());

@@ -5,6 +5,7 @@
  */
 
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { finishReasonOf } from '../finish-reason.js';
 import { createOpenAIClient } from './client.js';
 import { missingKeyError } from '../missing-key.js';
 import { toProviderError, toTransportError, type ErrorContext } from './errors.js';
@@ -66,6 +67,7 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
         ...(reply.toolCalls.length > 0 ? { toolCalls: reply.toolCalls } : {}),
         usage,
         model: reply.model ?? request.model,
+        finishReason: finishReasonOf(reply.finishReason, reply.toolCalls.length > 0),
       };
     },
   };

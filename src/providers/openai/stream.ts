@@ -12,6 +12,8 @@ export interface ReplyParts {
   toolCalls: ToolCall[];
   model: string | undefined;
   usage: { promptTokens: number; completionTokens: number } | undefined;
+  /** The choice's `finish_reason` as sent (normalised by the caller). */
+  finishReason: string | undefined;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function readStream(
   let model: string | undefined;
   let usage: ReplyParts['usage'];
   let finished = false;
+  let finishReason: string | undefined;
   let done = false;
   try {
     for (;;) {
@@ -45,7 +48,10 @@ export async function readStream(
       if (chunk.usage) usage = usageOf(chunk.usage);
       const choice = chunk.choices?.[0];
       // Finished only if the answer ended before any abort: its last chunk was read whole.
-      if (choice?.finish_reason && !context.signal?.aborted) finished = true;
+      if (choice?.finish_reason && !context.signal?.aborted) {
+        finished = true;
+        finishReason = choice.finish_reason;
+      }
       const delta = choice?.delta?.content;
       if (typeof delta === 'string' && delta.length > 0) {
         parts.push(delta);
@@ -63,7 +69,7 @@ export async function readStream(
   // is answered, so it is journaled, not asked again by the resume.
   if (!finished && context.signal?.aborted) throw abortError(context);
   if (!finished) throw unavailable(context, `the stream from ${context.endpoint} ended early (no finish_reason)`);
-  return { text: parts.join(''), toolCalls: toolCalls.result(), model, usage };
+  return { text: parts.join(''), toolCalls: toolCalls.result(), model, usage, finishReason };
 }
 
 export function readCompletion(completion: ChatCompletion, context: ErrorContext): ReplyParts {
@@ -71,7 +77,13 @@ export function readCompletion(completion: ChatCompletion, context: ErrorContext
   if (!choice?.message) throw unavailable(context, `the reply from ${context.endpoint} has no choices`);
   const text = choice.message.content ?? choice.message.refusal ?? '';
   const toolCalls = toolCallsOfMessage(choice.message.tool_calls);
-  return { text, toolCalls, model: completion.model || undefined, usage: completion.usage ? usageOf(completion.usage) : undefined };
+  return {
+    text,
+    toolCalls,
+    model: completion.model || undefined,
+    usage: completion.usage ? usageOf(completion.usage) : undefined,
+    finishReason: choice.finish_reason ?? undefined,
+  };
 }
 
 function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number }): NonNullable<ReplyParts['usage']> {

@@ -168,7 +168,7 @@ function exampleFor(call: ScriptCall, request: ChatRequest): string {
 
 function reply(request: ChatRequest, text: string, toolCalls?: ToolCall[]): ChatResponse {
   const counted = toolCalls ? text + JSON.stringify(toolCalls) : text;
-  return { text, ...(toolCalls ? { toolCalls } : {}), usage: estimateUsage(request, counted), model: request.model || SCRIPT };
+  return { text, ...(toolCalls ? { toolCalls } : {}), usage: estimateUsage(request, counted), model: request.model || SCRIPT, finishReason: toolCalls ? 'tool_calls' : 'stop' };
 }
 
 function asText(value: unknown): string {

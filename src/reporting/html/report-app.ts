@@ -139,6 +139,7 @@ export const REPORT_APP_JS = String.raw`
 
   // Action detail: everything one action run did, opened from the timeline, a gate or a call.
   var detail = document.getElementById('detail');
+  var FINISH_MEANS = { stop: 'the model was done', length: 'cut at max_tokens: the answer is incomplete', tool_calls: 'it asked for tools', content_filter: 'refused or filtered by the provider' };
   function callView(index, open, listed) {
     var c = data.calls[index];
     var flags = [];
@@ -149,6 +150,7 @@ export const REPORT_APP_JS = String.raw`
     if (c.reason && c.reason.gate !== undefined) flags.push('revision after gate ' + data.gates[c.reason.gate].gate);
     if (c.reason && c.reason.invalid) flags.push('re-ask');
     if (c.cached) flags.push(c.cached);
+    if (c.finishReason === 'length') flags.push('cut at max_tokens');
     var d = fold(h('span', null, h('b', { text: 'call #' + index }), ' round ' + c.round + ' · ' + place(c) + (c.index !== undefined ? ' [' + c.index + ']' : '') + ' · ' + c.purpose + ' · ' + c.model + ' · ' + int(c.promptTokens) + ' + ' + int(c.completionTokens) + ' tokens · ' + usd(c.costUsd) + ' · ' + ms(c.durationMs), flags.length ? h('span', { 'class': 'warn', text: ' · ' + flags.join(' · ') }) : null), function () {
       var parts = [];
       if (c.reason && c.reason.gate !== undefined) {
@@ -161,6 +163,7 @@ export const REPORT_APP_JS = String.raw`
         parts.push(h('div', { 'class': 'prompt-message' }, h('span', { 'class': 'msg-role', text: m.role + (m.toolName ? ' (' + m.toolName + ')' : '') }), longText(m.content + (m.toolCalls ? '\n' + json(m.toolCalls) : ''), 'prompt')));
       });
       else parts.push(h('p', { 'class': 'muted', text: 'Prompt not recorded: run with --event-prompts to keep the rendered messages. What it was built from is in the trigger message and the gate feedback above.' }));
+      if (c.finishReason) parts.push(h('p', { 'class': c.finishReason === 'stop' || c.finishReason === 'tool_calls' ? 'muted' : 'warn', text: 'Finish reason: ' + c.finishReason + (FINISH_MEANS[c.finishReason] ? ' (' + FINISH_MEANS[c.finishReason] + ')' : '') }));
       parts.push(h('h3', { text: 'Answer' }), c.answer !== undefined ? longText(c.answer, 'answer') : h('p', { 'class': 'muted', text: 'not in the run journal' }));
       if (c.repairs.length) parts.push(h('p', { 'class': 'warn', text: 'Repaired: ' + c.repairs.join('; ') }));
       if (c.invalid.length) parts.push(h('p', { 'class': 'bad', text: 'Refused (re-asked): ' + c.invalid.join('; ') }));
@@ -215,8 +218,12 @@ export const REPORT_APP_JS = String.raw`
     return h('table', null, h('tr', null, ['round', 'action', 'tool', 'arguments', 'result', 'took'].map(function (t) { return h('th', { text: t }); })), indexes.map(function (i) {
       var t = data.tools[i];
       return h('tr', null, h('td', { text: t.round }), h('td', { text: place(t) }), h('td', null, h('code', { text: t.tool })), h('td', null, longText(t.arguments)),
-        h('td', { 'class': t.ok ? 'ok' : 'bad' }, t.ok === undefined ? 'unfinished' : t.ok ? 'ok, ' + int(t.resultBytes) + ' bytes' : longText(t.error || 'failed'), t.detail ? h('div', { 'class': 'muted', text: json(t.detail) }) : null), h('td', { 'class': 'num', text: ms(t.durationMs) }));
+        h('td', { 'class': t.ok ? 'ok tool-result' : 'bad' }, t.ok === undefined ? 'unfinished' : t.ok ? ['ok, ' + int(t.resultBytes) + ' bytes', toolResult(t)] : longText(t.error || 'failed'), t.detail ? h('div', { 'class': 'muted', text: json(t.detail) }) : null), h('td', { 'class': 'num', text: ms(t.durationMs) }));
     }));
+  }
+  function toolResult(t) {
+    if (t.result !== undefined) return longText(t.result, 'result');
+    return h('div', { 'class': 'muted', text: 'result not recorded: run with --event-prompts to keep what each tool gave the model' });
   }
   function commandTable(indexes) {
     return h('table', null, h('tr', null, ['round', 'action', 'command', 'gate', 'exit', 'took'].map(function (t) { return h('th', { text: t }); })), indexes.map(function (i) {

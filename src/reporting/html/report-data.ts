@@ -100,6 +100,8 @@ export interface CallView {
   completionTokens: number;
   costUsd: number | undefined;
   cached: string | undefined;
+  /** Why the model stopped: `stop`, `length` (cut at max_tokens), `tool_calls`, ...; undefined while unanswered. */
+  finishReason: string | undefined;
   /** The rendered messages (recorded with `--event-prompts`), secrets masked. */
   prompt: PromptMessage[] | undefined;
   /** The model's answer as the run journal kept it. */
@@ -153,6 +155,8 @@ export interface ToolView {
   ok: boolean | undefined;
   error: string | undefined;
   resultBytes: number | undefined;
+  /** What the model was given back (recorded with `--event-prompts`), masked and maybe cut. */
+  result: string | undefined;
   detail: Record<string, unknown> | undefined;
   durationMs: number;
   actionRun: number | undefined;
@@ -313,7 +317,7 @@ class ReportBuilder {
         const key = itemKey(e);
         this.calls.push({
           round: e['round'], role: e['role'], action: e['action'], index: e['index'], purpose: str(e['purpose']), model: str(e['model']), attempt: num(e['attempt']),
-          startMs: at, durationMs: 0, promptTokens: 0, completionTokens: 0, costUsd: undefined, cached: undefined,
+          startMs: at, durationMs: 0, promptTokens: 0, completionTokens: 0, costUsd: undefined, cached: undefined, finishReason: undefined,
           prompt: Array.isArray(e['messages']) ? (e['messages'] as PromptMessage[]) : undefined, answer: undefined, retries: [],
           reason: e['purpose'] === 'action' ? this.pendingReason.get(key) : undefined, repairs: [], invalid: [], actionRun: run,
         });
@@ -337,6 +341,7 @@ class ReportBuilder {
         call.completionTokens = num(e['completionTokens']);
         call.costUsd = typeof e['costUsd'] === 'number' ? e['costUsd'] : undefined;
         call.cached = e['cached'] ?? (e['resumed'] ? 'resumed' : undefined);
+        call.finishReason = typeof e['finishReason'] === 'string' ? e['finishReason'] : 'stop';
         call.answer = this.takeAnswer(call);
         break;
       }
@@ -394,7 +399,7 @@ class ReportBuilder {
       case 'tool-call-start': {
         const run = this.open.get(actionKey(e));
         const index = this.tools.length;
-        this.tools.push({ round: e['round'], role: e['role'], action: e['action'], tool: str(e['tool']), arguments: str(e['arguments']), ok: undefined, error: undefined, resultBytes: undefined, detail: undefined, durationMs: 0, actionRun: run });
+        this.tools.push({ round: e['round'], role: e['role'], action: e['action'], tool: str(e['tool']), arguments: str(e['arguments']), ok: undefined, error: undefined, resultBytes: undefined, result: undefined, detail: undefined, durationMs: 0, actionRun: run });
         this.openTools.set(`${actionKey(e)}/${str(e['call'])}`, index);
         if (run !== undefined) this.actions[run]?.tools.push(index);
         break;
@@ -405,6 +410,7 @@ class ReportBuilder {
         tool.ok = Boolean(e['ok']);
         tool.error = typeof e['error'] === 'string' ? e['error'] : undefined;
         tool.resultBytes = num(e['resultBytes']);
+        tool.result = typeof e['result'] === 'string' ? e['result'] : undefined;
         tool.detail = e['detail'] === undefined ? undefined : obj(e['detail']);
         tool.durationMs = num(e['durationMs']);
         break;

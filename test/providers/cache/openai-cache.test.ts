@@ -58,7 +58,7 @@ describe('cache, record and replay around the real OpenAI provider (loopback ser
     const replay = createReplayModel({ file, providerKey: 'openai' });
     for (const [index, request] of requests.entries()) {
       const replayed = await replay.complete(request);
-      expect({ text: replayed.text, usage: replayed.usage, model: replayed.model }).toEqual(recorded[index]);
+      expect({ text: replayed.text, usage: replayed.usage, model: replayed.model, finishReason: replayed.finishReason }).toEqual(recorded[index]);
       expect(replayed.cached).toBe('replay');
     }
     expect(replay.capabilities).toEqual({ nativeJsonSchema: true, tools: true, streaming: true });

@@ -131,7 +131,7 @@ describe('cache and cassettes keep tool calls', () => {
     const header = JSON.stringify({ format: 'sop-cassette', version: 1, createdAt: '2025-01-01T00:00:00.000Z' });
     writeFileSync(file, `${header}\n${JSON.stringify(exchange)}\n`);
     const answer = await createReplayModel({ file }).complete(request);
-    expect(answer).toEqual({ text: 'old answer', usage: { promptTokens: 1, completionTokens: 2, estimated: false }, model: 'gpt-4o-mini', costUsd: 0, cached: 'replay' });
+    expect(answer).toEqual({ text: 'old answer', usage: { promptTokens: 1, completionTokens: 2, estimated: false }, model: 'gpt-4o-mini', finishReason: 'stop', costUsd: 0, cached: 'replay' });
 
     const broken = { ...exchange, response: { ...exchange.response, toolCalls: [{ id: 'call_1', name: 'fs_read', arguments: { path: 'a' } }] } };
     writeFileSync(file, `${header}\n${JSON.stringify(broken)}\n`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheEntryPath, requestKey, withCache } from '../../../src/providers/cache/index.js';
+import type { ChatModel, ChatRequest, ChatResponse } from '../../../src/providers/chat-model.js';
 import { createRedactor } from '../../../src/providers/redact.js';
 import { chatRequest, scriptedModel } from '../resilience/scripted-model.js';
 
@@ -31,7 +32,8 @@ describe('withCache', () => {
     const again = await cached.complete(chatRequest({ temperature: 0 }));
 
     expect(live).toEqual({ text: 'first answer', usage: { promptTokens: 100, completionTokens: 20, estimated: false }, model: 'gpt-4o-mini' });
-    expect(again).toEqual({ ...live, costUsd: 0, cached: 'cache' });
+    // A stored answer says why the model stopped; this model says nothing, which means `stop`.
+    expect(again).toEqual({ ...live, finishReason: 'stop', costUsd: 0, cached: 'cache' });
     expect(model.calls).toBe(1);
     const hash = requestKey('openai', request);
     const file = cacheEntryPath(dir, hash);
@@ -39,6 +41,27 @@ describe('withCache', () => {
     expect(allFiles(dir)).toEqual([file]);
     const entry = JSON.parse(readFileSync(file, 'utf8'));
     expect(entry).toMatchObject({ key: hash, provider: 'openai', model: 'gpt-4o-mini', temperature: 0, messages: request.messages, response: { text: 'first answer' } });
+  });
+
+  it('keeps why the model stopped: `length` is stored and served again; `stop`, the usual end, is left out and entries without it load', async () => {
+    const answers: ChatResponse[] = [
+      { text: 'cut sho', usage: { promptTokens: 10, completionTokens: 2, estimated: false }, model: 'gpt-4o-mini', finishReason: 'length' },
+      { text: 'done.', usage: { promptTokens: 10, completionTokens: 2, estimated: false }, model: 'gpt-4o-mini', finishReason: 'stop' },
+    ];
+    const model: ChatModel = { provider: 'openai', capabilities: { nativeJsonSchema: true, tools: true, streaming: false }, complete: async () => answers.shift()! };
+    const cached = withCache(model, { dir, providerKey: 'openai', redact: unmasked });
+    const cut = chatRequest({ maxTokens: 2 });
+    const whole = chatRequest();
+    await cached.complete(cut);
+    await cached.complete(whole);
+
+    const stored = (request: ChatRequest) => JSON.parse(readFileSync(cacheEntryPath(dir, requestKey('openai', request)), 'utf8')).response;
+    expect(stored(cut).finishReason).toBe('length');
+    expect(stored(whole)).not.toHaveProperty('finishReason');
+    expect(await cached.complete(cut)).toMatchObject({ cached: 'cache', finishReason: 'length' });
+    const again = await cached.complete(whole);
+    expect(again.cached).toBe('cache');
+    expect(again.finishReason).toBe('stop');
   });
 
   it('misses on a different request, provider or model', async () => {

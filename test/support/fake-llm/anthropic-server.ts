@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { noFaults, type Fault, type FaultPlan } from './faults.js';
+import { cutAtMaxTokens } from './max-tokens.js';
 import { outputToolName, wireRequest } from './anthropic-wire.js';
 import { answerLikeOffline, shapeJsonReply, type WireRequest } from './offline-answer.js';
 import { speakAnswer, type AnswerFunction } from './scripted-answer.js';
@@ -109,6 +110,10 @@ function reply(res: ServerResponse, body: any, answer: AnswerFunction, fault: Fa
   } else {
     blocks = [answerBlock(spoken.text, output, wire, fault, index)];
   }
+  // Only a text answer is cut at max_tokens here (an output tool's input stays whole).
+  const [only] = blocks;
+  const limited = blocks.length === 1 && only?.type === 'text' ? cutAtMaxTokens(only.text, body.max_tokens) : { text: '', cut: false };
+  if (limited.cut) blocks = [{ type: 'text', text: limited.text }];
   const outputText = blocks.map((block) => (block.type === 'text' ? block.text : block.json)).join('');
   const usage = fault?.kind === 'no-usage' ? undefined : { input_tokens: estimate(JSON.stringify(body.messages) + (body.system ?? '')), output_tokens: estimate(outputText) };
   const message = {
@@ -117,7 +122,7 @@ function reply(res: ServerResponse, body: any, answer: AnswerFunction, fault: Fa
     role: 'assistant',
     model: body.model,
     content: blocks.map((block) => (block.type === 'text' ? block : { type: 'tool_use', id: block.id, name: block.name, input: block.input })),
-    stop_reason: blocks.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
+    stop_reason: limited.cut ? 'max_tokens' : blocks.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     ...(usage ? { usage } : {}),
   };

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { Socket } from 'node:net';
 import type { FaultPlan } from './faults.js';
 import { noFaults } from './faults.js';
+import { cutAtMaxTokens } from './max-tokens.js';
 import { answerLikeOffline, parsedArguments, shapeJsonReply, type WireRequest } from './offline-answer.js';
 import { speakAnswer, type AnswerFunction, type SpokenToolCall } from './scripted-answer.js';
 
@@ -71,15 +72,18 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     let text = spoken.text;
     const calls = spoken.toolCalls;
     if (calls.length === 0 && (fault?.kind === 'malformed-json' || fault?.kind === 'missing-fields')) text = safeShape(text, fault.kind, wire.schema);
+    const limited = calls.length === 0 ? cutAtMaxTokens(text, body.options?.num_predict) : { text, cut: false };
+    text = limited.text;
+    const doneReason = limited.cut ? 'length' : 'stop';
     const counts = fault?.kind === 'no-usage' ? {} : {
       prompt_eval_count: fakeTokenCount(wire.system + wire.messages.map((message) => message.content).join('')),
       eval_count: fakeTokenCount(text + calls.map((call) => call.name + call.json).join('')),
     };
     const truncate = fault?.kind === 'truncate';
-    if (wire.stream) return streamReply(response, body.model, text, calls, counts, truncate);
+    if (wire.stream) return streamReply(response, body.model, text, calls, { ...counts, done_reason: doneReason }, truncate);
     const final = chunk(body.model, text, true);
     if (calls.length > 0) (final.message as Record<string, unknown>).tool_calls = calls.map(wireToolCall);
-    const reply = JSON.stringify({ ...final, ...counts, done_reason: 'stop' });
+    const reply = JSON.stringify({ ...final, ...counts, done_reason: doneReason });
     if (!truncate) return sendJson(response, 200, JSON.parse(reply));
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     response.write(reply.slice(0, Math.floor(reply.length / 2)));
@@ -102,9 +106,9 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 
 /**
  * NDJSON: a few content chunks, the tool calls whole in a chunk of their own (as Ollama sends
- * them), then `done: true` with the counts; truncated streams stop midway.
+ * them), then `done: true` with the counts and done_reason; truncated streams stop midway.
  */
-function streamReply(response: ServerResponse, model: string, text: string, calls: SpokenToolCall[], counts: object, truncate: boolean): void {
+function streamReply(response: ServerResponse, model: string, text: string, calls: SpokenToolCall[], final: object, truncate: boolean): void {
   response.writeHead(200, { 'content-type': 'application/x-ndjson' });
   const lines = (text || calls.length === 0 ? (text.match(/[\s\S]{1,24}/g) ?? ['']) : []).map((piece) => chunk(model, piece, false));
   if (calls.length > 0) {
@@ -118,7 +122,7 @@ function streamReply(response: ServerResponse, model: string, text: string, call
     setTimeout(() => response.destroy(), 20);
     return;
   }
-  response.end(`${JSON.stringify({ ...chunk(model, '', true), ...counts, done_reason: 'stop' })}\n`);
+  response.end(`${JSON.stringify({ ...chunk(model, '', true), ...final })}\n`);
 }
 
 /** Ollama sends arguments as an object; a script's text that is no JSON object goes out as that text. */

@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { Socket } from 'node:net';
 import type { Fault, FaultPlan } from './faults.js';
 import { noFaults } from './faults.js';
+import { cutAtMaxTokens } from './max-tokens.js';
 import { answerLikeOffline, parsedArguments, shapeJsonReply, type WireRequest } from './offline-answer.js';
 import { speakAnswer, splitInto, type AnswerFunction, type SpokenToolCall } from './scripted-answer.js';
 
@@ -94,7 +95,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const wire = toWireRequest(body);
     const spoken = speakAnswer(answer, wire);
-    const reply = spoken.toolCalls.length > 0 ? spoken.text : shapeReply(spoken.text, fault, wire.schema);
+    const limited = cutAtMaxTokens(spoken.toolCalls.length > 0 ? spoken.text : shapeReply(spoken.text, fault, wire.schema), body.max_completion_tokens ?? body.max_tokens);
+    const reply = limited.text;
+    const finishReason = spoken.toolCalls.length > 0 ? 'tool_calls' : limited.cut ? 'length' : 'stop';
     const calls = spoken.toolCalls.map((call, position) => ({ id: `call_${index}_${position + 1}`, ...call }));
     const usage = fault?.kind === 'no-usage' ? undefined : {
       prompt_tokens: fakeTokenCount(wire.system + wire.messages.map((message) => message.content).join('')),
@@ -102,7 +105,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     };
     const model = String(body.model);
     const truncate = fault?.kind === 'truncate';
-    if (wire.stream) return streamReply(response, model, reply, calls, body.stream_options?.include_usage === true ? usage : undefined, truncate);
+    if (wire.stream) return streamReply(response, model, reply, calls, finishReason, body.stream_options?.include_usage === true ? usage : undefined, truncate);
     const message = calls.length > 0
       ? { role: 'assistant', content: reply || null, refusal: null, tool_calls: calls.map(wireToolCall) }
       : { role: 'assistant', content: reply, refusal: null };
@@ -111,7 +114,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: [{ index: 0, message, logprobs: null, finish_reason: calls.length > 0 ? 'tool_calls' : 'stop' }],
+      choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason }],
       ...(usage ? { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } } : {}),
     });
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(completion) });
@@ -150,6 +153,7 @@ function streamReply(
   model: string,
   text: string,
   calls: IdentifiedCall[],
+  finishReason: string,
   usage: { prompt_tokens: number; completion_tokens: number } | undefined,
   truncate: boolean,
 ): void {
@@ -169,7 +173,7 @@ function streamReply(
     setTimeout(() => response.destroy(), 20);
     return;
   }
-  event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: calls.length > 0 ? 'tool_calls' : 'stop' }] });
+  event({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] });
   if (usage) event({ ...base, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } });
   response.end('data: [DONE]\n\n');
 }
