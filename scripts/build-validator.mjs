@@ -15,7 +15,6 @@ import addFormatsModule from 'ajv-formats';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const schemaPath = `${root}schemas/sop.v1.schema.json`;
 const outPath = `${root}src/spec/sop-schema.validator.generated.ts`;
 const metaOutPath = `${root}src/spec/meta-schemas.validator.generated.ts`;
 const testOutPath = `${root}src/testing/test-file.validator.generated.ts`;
@@ -25,33 +24,26 @@ const testOutPath = `${root}src/testing/test-file.validator.generated.ts`;
  * (`allErrors`), with its schema and data (`verbose`).
  */
 export async function generateValidator() {
-  const schema = JSON.parse(await readFile(schemaPath, 'utf8'));
-  const ajv = new Ajv2020Module.default({ allErrors: true, strict: false, verbose: true, code: { source: true, esm: true, lines: true } });
-  addFormatsModule.default(ajv);
-  const code = standaloneModule.default(ajv, ajv.compile(schema));
-  return [
-    '/* Generated from schemas/sop.v1.schema.json by scripts/build-validator.mjs (`npm run build`). Do not edit. */',
-    '// @ts-nocheck: ajv-generated JavaScript; src/spec/schema-validator.ts gives it its type.',
-    '/* eslint-disable */',
-    // ajv's standalone code `require`s its small runtime helpers even in ESM output.
-    "import { createRequire } from 'node:module';",
-    'const require = createRequire(import.meta.url);',
-    code.replace(/^"use strict";/, ''),
-    '',
-  ].join('\n');
+  return standaloneValidator('schemas/sop.v1.schema.json', [], 'src/spec/schema-validator.ts');
 }
 
-/** The `sop test` file schema's validator, with the options of the one src/testing/test-file.ts compiled before. */
+/** The `sop test` file schema's validator (its answers `$ref` the script schema). */
 export async function generateTestFileValidator() {
-  const schema = JSON.parse(await readFile(`${root}schemas/sop-test.v1.schema.json`, 'utf8'));
-  const script = JSON.parse(await readFile(`${root}schemas/script.v1.schema.json`, 'utf8'));
+  return standaloneValidator('schemas/sop-test.v1.schema.json', ['schemas/script.v1.schema.json'], 'src/testing/test-file.ts');
+}
+
+/** ajv's standalone ESM code for one schema (`referenced`: schemas it `$ref`s), headed as generated. */
+async function standaloneValidator(schemaFile, referenced, typedBy) {
+  const schema = JSON.parse(await readFile(`${root}${schemaFile}`, 'utf8'));
   const ajv = new Ajv2020Module.default({ allErrors: true, strict: false, verbose: true, code: { source: true, esm: true, lines: true } });
-  ajv.addSchema(script);
+  addFormatsModule.default(ajv);
+  for (const file of referenced) ajv.addSchema(JSON.parse(await readFile(`${root}${file}`, 'utf8')));
   const code = standaloneModule.default(ajv, ajv.compile(schema));
   return [
-    '/* Generated from schemas/sop-test.v1.schema.json (and script.v1) by scripts/build-validator.mjs (`npm run build`). Do not edit. */',
-    '// @ts-nocheck: ajv-generated JavaScript; src/testing/test-file.ts gives it its type.',
+    `/* Generated from ${schemaFile} by scripts/build-validator.mjs (\`npm run build\`). Do not edit. */`,
+    `// @ts-nocheck: ajv-generated JavaScript; ${typedBy} gives it its type.`,
     '/* eslint-disable */',
+    // ajv's standalone code `require`s its small runtime helpers even in ESM output.
     "import { createRequire } from 'node:module';",
     'const require = createRequire(import.meta.url);',
     code.replace(/^"use strict";/, ''),

@@ -1,4 +1,4 @@
-/* Generated from schemas/sop-test.v1.schema.json (and script.v1) by scripts/build-validator.mjs (`npm run build`). Do not edit. */
+/* Generated from schemas/sop-test.v1.schema.json by scripts/build-validator.mjs (`npm run build`). Do not edit. */
 // @ts-nocheck: ajv-generated JavaScript; src/testing/test-file.ts gives it its type.
 /* eslint-disable */
 import { createRequire } from 'node:module';
