@@ -94,6 +94,12 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     expect([...loaded.packages]).toEqual(['liquidjs']);
   });
 
+  it('the queue\'s packages (BullMQ, ioredis) stay installed, required by queued runs only, never copied into the CLI bundle every command loads', () => {
+    const bundle = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs'), 'utf8');
+    expect(bundle).toContain('require("bullmq")');
+    expect(bundle).toContain('require("ioredis")');
+  });
+
   it('`sop run` of an SOP with a glob in `reads` loads the glob matcher (tinyglobby with fdir and picomatch), which other runs never load', async () => {
     const dir = tempDir('sop-lazy-glob-');
     const workspace = path.join(dir, 'ws');
