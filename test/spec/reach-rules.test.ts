@@ -261,6 +261,16 @@ roles:
     expect(errors(result)).toEqual([]);
   });
 
+  test.each([
+    ['a constant', 'true'],
+    ['a condition on the run\'s inputs alone', 'inputs.idea != ""'],
+  ])('a `when.if` that cannot change as the loop turns (%s) does not bound it', async (_kind, condition) => {
+    const text = read('debate-unbounded.yaml').replace('      - id: argue_against\n', `      - id: argue_against\n        when: { if: ${JSON.stringify(condition)} }\n`);
+    const result = await validateText(text);
+    expect(errors(result)).toEqual([]);
+    expect(warnings(result).map((diagnostic) => diagnostic.code)).toEqual(['LOOP_UNBOUNDED']);
+  });
+
   test('examples/debate is bounded by `max_runs: { input: exchanges }`; without it `sop validate` warns', async () => {
     const text = readFileSync(path.join(REPO_ROOT, 'examples', 'debate', 'sop.yaml'), 'utf8');
     expect(warnings(await validateText(text))).toEqual([]);

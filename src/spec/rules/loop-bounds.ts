@@ -1,7 +1,7 @@
 import { escalationOf } from '../gate-places.js';
 import { joinPointer } from '../pointer.js';
 import { addresseesOf } from '../recipients.js';
-import type { ResolvedAction, ResolvedSop } from '../resolved.js';
+import type { ExpressionText, ResolvedAction, ResolvedSop } from '../resolved.js';
 import { triggerTypes, type RuleContext } from './rule-context.js';
 
 /** One message an action can publish: its output, or a failing gate's route. */
@@ -14,8 +14,9 @@ interface Sent {
 /**
  * LOOP_UNBOUNDED (warning): actions that can trigger each other in a circle (a role watching a type
  * it can cause again, through other roles) with nothing that ends the circle: no `max_runs` and no
- * `when.if` on any of its actions, no `stop_when` on any type it publishes, and no `settings.n_round`
- * written in the SOP. Such a loop runs until the default round limit ends the run (exit 5).
+ * `when.if` that can change its answer on any of its actions, no `stop_when` on any type it publishes,
+ * and no `settings.n_round` written in the SOP. Such a loop runs until the default round limit ends the
+ * run (exit 5).
  */
 export function loopBounds(context: RuleContext): void {
   const { sop } = context;
@@ -23,8 +24,9 @@ export function loopBounds(context: RuleContext): void {
   const actions = sop.roles.flatMap((role) => role.actions);
   const next = successors(sop, actions);
   const stopTypes = new Set(sop.stopWhen.map((condition) => condition.type));
+  const bounding = boundingConditions(context);
   for (const loop of circles(actions, next)) {
-    const bounded = loop.some((action) => action.maxRuns !== undefined || action.whenIf !== undefined || sent(sop, action).some((message) => stopTypes.has(message.type)));
+    const bounded = loop.some((action) => action.maxRuns !== undefined || (action.whenIf !== undefined && bounding.has(action.whenIf)) || sent(sop, action).some((message) => stopTypes.has(message.type)));
     if (bounded) continue;
     const first = loop[0]!;
     const path = cycleThrough(first, new Set(loop), next).map((action) => `\`${action.roleId}.${action.id}\``).join(' → ');
@@ -33,6 +35,24 @@ export function loopBounds(context: RuleContext): void {
       hint: `add \`max_runs\` or a \`when.if\` that ends it (e.g. a counter in the payload) to one of ${loop.map((action) => `\`${action.id}\``).join(', ')}, a \`stop_when\` on a type it publishes, or \`settings.n_round\``,
     });
   }
+}
+
+/** Roots of a `when.if` that hold one value for the whole run: a condition reading only these (or nothing, as `"true"`) never ends a loop. */
+const FIXED_FOR_THE_RUN = new Set(['inputs', 'vars']);
+
+/**
+ * The `when.if` conditions that can end a loop: those reading something that changes as it turns
+ * (the message, its payload, `thread.turn`, `round`). One that does not compile counts as a bound:
+ * its EXPRESSION_SYNTAX error is the finding, not a second warning.
+ */
+function boundingConditions(context: RuleContext): Set<ExpressionText> {
+  const bounding = new Set<ExpressionText>();
+  for (const site of context.expressions()) {
+    if (site.place !== 'when') continue;
+    const changing = site.compiled === undefined || site.compiled.variables().some((path) => !FIXED_FOR_THE_RUN.has(path[0]!));
+    if (changing) bounding.add(site.expression);
+  }
+  return bounding;
 }
 
 /** The shortest way from `first` back to itself inside its circle (breadth first), as the path to print: `first`, ..., `first`. */
