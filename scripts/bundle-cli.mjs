@@ -9,6 +9,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { commandOrder } from './command-order.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'dist');
@@ -91,7 +92,7 @@ await build({
   external: ['openai', '@anthropic-ai/sdk', 'ollama', 'gpt-tokenizer', 'typescript', '@opentelemetry', 'bullmq', 'ioredis', ...INSTALLED].flatMap((name) => [name, `${name}/*`]),
   banner: { js: `const ${BUNDLE_URL} = require('node:url').pathToFileURL(__filename).href;` },
   define: { 'import.meta.url': BUNDLE_URL },
-  plugins: [lazyPackages, ownModules],
+  plugins: [lazyPackages, ownModules, commandOrder],
   logLevel: 'warning',
 });
 // A script compiled by `vm` (bin/load-bundle.js) has no `import()` of its own on Node 20: the
