@@ -11,6 +11,8 @@ import { REPORT_HTML, writeRunHtmlReport } from './html-report.js';
  * After `sop eval`: each case run's `report.html` (the runs ran in process, through the library),
  * then the eval's own `report.html` in its record, a case × model table linking to them.
  * A run whose report cannot be built keeps its cell without a link and is named in the warnings.
+ * No page is fsynced: they follow the eval's runs, recorded with durability `process` (no fsync);
+ * a run's page is rebuilt from its journal with `sop report`.
  */
 export async function writeEvalHtmlReport(result: EvalResult, options: { runsDir: string; sop: ResolvedSop; redact: Redactor }): Promise<{ file: string; warnings: string[] }> {
   const warnings: string[] = [];
@@ -19,7 +21,7 @@ export async function writeEvalHtmlReport(result: EvalResult, options: { runsDir
     if (run.runId === undefined || reports.has(run.runId)) continue;
     const runDir = path.join(options.runsDir, run.runId);
     try {
-      const written = await writeRunHtmlReport(runDir, { sop: options.sop, redact: options.redact });
+      const written = await writeRunHtmlReport(runDir, { sop: options.sop, redact: options.redact, durable: false });
       reports.set(run.runId, path.relative(result.evalDir, written.file).split(path.sep).join('/'));
     } catch (error) {
       warnings.push(`no report.html for run ${run.runId}: ${(error as Error).message}`);
@@ -37,6 +39,6 @@ export async function writeEvalHtmlReport(result: EvalResult, options: { runsDir
     stopped: result.stopped ? `stopped (${result.stopped.reason}) after ${result.stopped.ran} of ${result.stopped.planned} runs` : undefined,
   };
   const file = path.join(result.evalDir, REPORT_HTML);
-  writeFileAtomicSync(file, renderEvalPage(redactDeep(data, options.redact)));
+  writeFileAtomicSync(file, renderEvalPage(redactDeep(data, options.redact)), { durable: false });
   return { file, warnings };
 }

@@ -64,5 +64,5 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
     throw error;
   }
   await run.store.finish(report);
-  return { runId: facts.runId, runDir: run.store.dir, workspace: state.workspace.root, status: result.status, exitCode, report, ...(result.error ? { error: result.error } : {}) };
+  return { runId: facts.runId, runDir: run.store.dir, workspace: state.workspace.root, status: result.status, exitCode, report, durability: facts.settings.durability, ...(result.error ? { error: result.error } : {}) };
 }

@@ -168,6 +168,11 @@ export interface RunResult {
   status: RunStatus;
   exitCode: number;
   report: RunReport;
+  /**
+   * What the run's record survives (its `durability`, given or recorded); files written after the
+   * run (the CLI's `report.html`) follow it. Absent: `process`.
+   */
+  durability?: Durability;
   /** Why the run failed, when it did. */
   error?: SopError;
 }
