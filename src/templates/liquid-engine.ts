@@ -3,7 +3,8 @@ import type { Liquid, Template } from 'liquidjs';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { literalPartials, partialProblem } from './liquid-partials.js';
-import { plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
+import { plainOutputPaths, plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
+import { isPlainText } from './plain-text.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { isStackOverflow } from '../errors/index.js';
 import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
@@ -45,7 +46,8 @@ function staticPaths(paths: ReadonlyArray<ReadonlyArray<unknown>>): string[][] {
 
 /** A parsed template text and its analyses, shared by every place of the SOP that has the same text. */
 interface ParsedText {
-  parsed: Template[];
+  /** liquidjs' parse, made on first use for a text of literal text and plain outputs only. */
+  parsed: () => Template[];
   /** A direct renderer when the text is literal text and plain outputs only. */
   plain: PlainRender | undefined;
   variables: () => string[][];
@@ -55,19 +57,30 @@ interface ParsedText {
 /** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
 export class LiquidEngine implements TemplateEngine {
   readonly name = 'liquid' as const;
-  private readonly liquid: Liquid;
+  private engine: Liquid | undefined;
   private readonly partialsRoot: string;
   /** Texts parsed so far (a thousand reviewers with one prompt text are parsed once; errors still name each place). */
   private readonly parsedTexts = new Map<string, ParsedText>();
 
   constructor(options: TemplateEngineOptions) {
-    // liquidjs is a CommonJS bundle: `require` loads it in ~10 ms where `import` spends ~25 ms more
-    // scanning its 200 KB for named exports. Loaded on the first Liquid SOP, not at start-up.
-    const { Liquid: LiquidClass } = require('liquidjs') as { Liquid: typeof Liquid };
     this.partialsRoot = options.partialsRoot;
-    this.liquid = new LiquidClass({
-      root: [options.partialsRoot],
-      partials: [options.partialsRoot],
+  }
+
+  /**
+   * liquidjs, loaded on the first text that needs it: plain texts and texts of plain outputs
+   * (`Refine: {{ message.content }}`) render without it (~10-30 ms of a cold run's start-up).
+   */
+  private get liquid(): Liquid {
+    return (this.engine ??= this.createLiquid());
+  }
+
+  private createLiquid(): Liquid {
+    // liquidjs is a CommonJS bundle: `require` loads it in ~10 ms where `import` spends ~25 ms more
+    // scanning its 200 KB for named exports.
+    const { Liquid: LiquidClass } = require('liquidjs') as { Liquid: typeof Liquid };
+    return new LiquidClass({
+      root: [this.partialsRoot],
+      partials: [this.partialsRoot],
       relativeReference: false,
       extname: '.liquid',
       // Empty strings and empty lists are false, as SOP authors coming from JavaScript/YAML expect.
@@ -100,19 +113,20 @@ export class LiquidEngine implements TemplateEngine {
   }
 
   compile(text: string, origin: SourceOrigin): CompiledTemplate {
+    if (isPlainText(text)) return plainTextTemplate(text);
     let parsedText = this.parsedTexts.get(text);
     if (!parsedText) {
       parsedText = this.parse(text, origin);
       this.parsedTexts.set(text, parsedText);
     }
     const { parsed, plain } = parsedText;
-    const liquid = this.liquid;
+    const engine = this;
     return {
       render(context: Record<string, unknown>): string {
         const direct = plain?.(context);
         if (direct !== undefined) return direct;
         try {
-          return liquid.renderSync(parsed, context) as string;
+          return engine.liquid.renderSync(parsed(), context) as string;
         } catch (error) {
           if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw tooDeepDataError(origin);
           const liquidError = error as LiquidErrorLike;
@@ -135,6 +149,13 @@ export class LiquidEngine implements TemplateEngine {
 
   /** Parses a text and checks its literal partials; a problem is located at `origin`. */
   private parse(text: string, origin: SourceOrigin): ParsedText {
+    const outputPaths = plainOutputPaths(text);
+    if (outputPaths) {
+      // Literal text and plain outputs: no tag, no filter, nothing liquidjs could refuse; it parses
+      // the text only if a render needs it (a value that is not a string: liquidjs prints or refuses it).
+      const parsed = once(() => this.liquid.parse(text));
+      return { parsed, plain: plainOutputs(text), variables: () => outputPaths, allPaths: () => outputPaths };
+    }
     if (blockDepth(text, 'liquid') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
     let parsed: Template[];
     try {
@@ -154,11 +175,16 @@ export class LiquidEngine implements TemplateEngine {
     }
     const liquid = this.liquid;
     return {
-      parsed,
+      parsed: () => parsed,
       plain: plainOutputs(text),
       // liquidjs' static analysis walks the whole template: once per text, whatever the callers.
       variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
       allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),
     };
   }
+}
+
+/** A text with no markup: itself, whatever the context; it reads no variable. */
+function plainTextTemplate(text: string): CompiledTemplate {
+  return { render: () => text, variables: () => [], allPaths: () => [] };
 }

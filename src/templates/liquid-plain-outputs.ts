@@ -15,8 +15,8 @@ const LITERALS = new Set(['true', 'false', 'nil', 'null', 'empty', 'blank']);
 
 export type PlainRender = (context: Record<string, unknown>) => string | undefined;
 
-/** The direct renderer of a text made only of literal text and plain outputs; undefined for any other text. */
-export function plainOutputs(text: string): PlainRender | undefined {
+/** A text made only of literal text and plain outputs, split into both; undefined for any other text. */
+function splitPlain(text: string): { literals: string[]; paths: string[][] } | undefined {
   const literals: string[] = [];
   const paths: string[][] = [];
   let last = 0;
@@ -29,6 +29,30 @@ export function plainOutputs(text: string): PlainRender | undefined {
   }
   literals.push(text.slice(last));
   if (literals.some((literal) => literal.includes('{{') || literal.includes('{%'))) return undefined;
+  return { literals, paths };
+}
+
+/**
+ * The variables of a text made only of literal text and plain outputs, each once, in order, as
+ * liquidjs' analysis lists them (its every path is a global one); undefined for any other text.
+ */
+export function plainOutputPaths(text: string): string[][] | undefined {
+  const split = splitPlain(text);
+  if (!split) return undefined;
+  const seen = new Set<string>();
+  return split.paths.filter((path) => {
+    const key = path.join('.');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The direct renderer of a text made only of literal text and plain outputs; undefined for any other text. */
+export function plainOutputs(text: string): PlainRender | undefined {
+  const split = splitPlain(text);
+  if (!split) return undefined;
+  const { literals, paths } = split;
   return (context) => {
     let out = literals[0] as string;
     for (let index = 0; index < paths.length; index += 1) {
