@@ -2,7 +2,7 @@ import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
 import type { Redactor } from '../providers/redact.js';
 import { createRuntime } from '../providers/sop-runtime.js';
-import { SchemaValidators } from '../spec/index.js';
+import { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { Workspace, type RunLock, type RunStore } from '../store/index.js';
 import { compiledFor } from './compiled.js';

@@ -1,4 +1,4 @@
-import type { SchemaValidators } from '../spec/index.js';
+import type { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { AnswerSink, ApprovalEntry, RecordSink, Workspace, WrittenFile } from '../store/index.js';
 import type { BudgetStop } from './budget.js';

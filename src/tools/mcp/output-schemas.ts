@@ -1,5 +1,5 @@
 import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { SchemaValidators } from '../../spec/index.js';
+import { SchemaValidators } from '../../spec/json-schemas.js';
 
 const validators = new SchemaValidators();
 
