@@ -5,12 +5,15 @@
 // `$XDG_CACHE_HOME/sop` (else `~/.cache/sop`); NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it
 // does Node's. A cache that cannot be read or written, or that V8 refuses, is ignored: the bundle is
 // then compiled as any file is.
-import { isAscii } from 'node:buffer';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import module, { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import path from 'node:path';
-import vm from 'node:vm';
+'use strict';
+const { isAscii } = require('node:buffer');
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const nodeModule = require('node:module');
+const { homedir } = require('node:os');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const { createRequire } = nodeModule;
 
 /** The folder of sop's cached code, or undefined when caching is off. */
 function cacheFolder() {
@@ -71,7 +74,7 @@ function removeStale(folder) {
  * `command` names the code cache to start from: each command keeps its own, holding the code it
  * runs (a cold `sop run` compiles no runtime code that a first `sop validate` left out).
  */
-export function loadBundle(bundle, command) {
+function loadBundle(bundle, command) {
   // The build writes the bundle in ASCII (scripts/bundle-cli.mjs): read as Latin-1, it is a one-byte
   // string with no UTF-8 to decode (~10 ms less). Any other file is read as UTF-8.
   const bytes = readFileSync(bundle);
@@ -85,7 +88,7 @@ export function loadBundle(bundle, command) {
   const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __sopImport) {${source}\n})`, { filename: bundle, cachedData });
   const require = createRequire(bundle);
-  const loaded = new module.Module(bundle);
+  const loaded = new nodeModule.Module(bundle);
   loaded.filename = bundle;
   loaded.loaded = true;
   require.cache[bundle] = loaded;
@@ -121,3 +124,5 @@ export function loadBundle(bundle, command) {
     },
   };
 }
+
+module.exports = { loadBundle };

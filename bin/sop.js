@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Entry point of the `sop` command: runs the built CLI (dist/bundle/sop.cjs: the commands bundled with
-// oclif by `npm run build`, loaded with a code cache by bin/load-bundle.js). Only Node's own modules are imported statically: `--version` answers
+// oclif by `npm run build`, loaded with a code cache by bin/load-bundle.js). Only Node's own modules are required up front: `--version` answers
 // without loading oclif, and every other command loads only what it uses (README, Design: start-up).
-import { readFileSync } from 'node:fs';
-import module from 'node:module';
-import { arch, platform } from 'node:os';
-import { fileURLToPath } from 'node:url';
+// CommonJS (bin/package.json): an ES module entry makes Node set up its ES module loader first, a
+// cost every command paid; the bundle's own `import()` of a package still works from here.
+'use strict';
+const { readFileSync } = require('node:fs');
+const nodeModule = require('node:module');
+const { arch, platform } = require('node:os');
+const path = require('node:path');
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const pjson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const root = `${path.dirname(__dirname)}${path.sep}`;
+const pjson = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
 // `sop help [COMMAND]` is `sop [COMMAND] --help` (oclif's help plugin would add a command and a
 // plugin to load for this alone); `-h` is `--help` (package.json `oclif.additionalHelpFlags`).
 const argv = process.argv[2] === 'help' ? [...process.argv.slice(3), '--help'] : process.argv.slice(2);
@@ -41,8 +44,8 @@ function exitAfterFlush(code) {
  * (~15 ms). npm checks `engines` at install. The variable is unset again: tools and servers a run
  * starts never see it.
  */
-async function loadQuietly(bundle, command) {
-  const { loadBundle } = await import('./load-bundle.js');
+function loadQuietly(bundle, command) {
+  const { loadBundle } = require('./load-bundle.js');
   const before = process.env.OCLIF_DISABLE_ENGINE_WARNING;
   process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
   try {
@@ -67,11 +70,11 @@ function pjsonFor(commands) {
 async function runCommand() {
   // Node 22.1+ keeps compiled code on disk between runs for the modules it loads (the packages
   // outside the bundle; NODE_DISABLE_COMPILE_CACHE=1 turns it off); Node 20 has no such cache.
-  module.enableCompileCache?.();
+  nodeModule.enableCompileCache?.();
   // Each command keeps the code cache of what it runs (bin/load-bundle.js); anything else (`sop`,
   // help, a plugin's command, a typo) shares one, so a typo leaves no file of its own.
   const word = /^[a-z]+$/.test(argv[0] ?? '') && !argv.includes('--help') ? argv[0] : 'other';
-  const bundle = await loadQuietly(fileURLToPath(new URL('../dist/bundle/sop.cjs', import.meta.url)), word);
+  const bundle = loadQuietly(path.join(__dirname, '..', 'dist', 'bundle', 'sop.cjs'), word);
   const { COMMANDS, handle, run, unknownCommandEnvelope, useValidationCache } = bundle.exports;
   const cacheName = Object.hasOwn(COMMANDS, word) ? word : 'other';
   // Validated SOPs are kept beside the code cache, for this very code (src/cli/validation-cache.ts).
@@ -107,5 +110,6 @@ if (argv[0] === '--version' || argv[0] === '-v') {
   process.stdout.write(`${pjson.name}/${pjson.version} ${platform()}-${arch()} node-${process.version}\n`);
   exitAfterFlush(0);
 } else {
-  await runCommand();
+  // Any failure is handled inside (a message and an exit code); nothing reaches here.
+  void runCommand();
 }

@@ -24,16 +24,18 @@ export function alternatingMedians(commands, runs, cwd) {
 
 /**
  * Peak RSS (MB) of a fresh `node` process running `args`: median over `runs`, read by a preloaded
- * module from `process.resourceUsage().maxRSS` as the process exits.
+ * module from `process.resourceUsage().maxRSS` as the process exits. The probe is CommonJS
+ * (`--require`): an `--import` makes Node load even a CommonJS entry through its ES module loader,
+ * which no user's `sop` does (+4 MB for the CommonJS bin/sop.js; the same figure for an ESM entry).
  */
 export function peakRssMb(args, runs, scratch) {
-  const probe = path.join(scratch, 'rss-probe.mjs');
+  const probe = path.join(scratch, 'rss-probe.cjs');
   const out = path.join(scratch, 'rss-probe.out');
-  writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
+  writeFileSync(probe, `const { writeFileSync } = require('node:fs');\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, String(process.resourceUsage().maxRSS)));\n`);
   const values = [];
   for (let round = 0; round < runs; round += 1) {
     rmSync(out, { force: true });
-    const child = spawnSync(process.execPath, ['--import', probe, ...args], { cwd: scratch, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--require', probe, ...args], { cwd: scratch, encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`exited ${child.status}: ${(child.stderr || child.stdout).slice(0, 300)}`);
     values.push(Number(readFileSync(out, 'utf8')) / 1024);
   }

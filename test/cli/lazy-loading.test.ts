@@ -30,7 +30,8 @@ async function loadedBy(args: string[], cwd?: string, env: Record<string, string
   const urls = readFileSync(list, 'utf8').split('\n').filter((url) => url.startsWith('file:'));
   const files = urls.map((url) => decodeURIComponent(new URL(url).pathname));
   const packages = new Set(files.flatMap((file) => /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
-  const own = files.filter((file) => file.startsWith(repoRoot) && !file.includes('/node_modules/') && !file.startsWith(path.join(repoRoot, 'test'))).map((file) => path.relative(repoRoot, file));
+  // A CommonJS module (bin/) can be listed twice on Node 20: by the loader hook and from require.cache.
+  const own = [...new Set(files.filter((file) => file.startsWith(repoRoot) && !file.includes('/node_modules/') && !file.startsWith(path.join(repoRoot, 'test'))).map((file) => path.relative(repoRoot, file)))];
   return { code: result.code, stderr: result.stderr, packages, own };
 }
 
