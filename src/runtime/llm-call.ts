@@ -45,25 +45,26 @@ type CallPlace = { round: number; role: string; action?: string; index?: number 
  * concurrency limit, `llm-call-*` events (retries and breaker changes included), usage and cost
  * accounting, live text progress, and failures named by role and action.
  */
-export async function callModel(state: RunState, events: EventScope, call: ModelCall): Promise<ChatResponse> {
-  if (state.signal?.aborted) throw new RunHalt('interrupted');
-  const resolved = state.models.forCall(...call.refs);
-  const where: CallPlace = {
-    round: call.round,
-    role: call.role,
-    ...(call.action === undefined ? {} : { action: call.action }),
-    ...(call.index === undefined ? {} : { index: call.index }),
-  };
-  if (state.usage.exhausted()) throw budgetHalt(state, where, 'spent');
-  return state.limiter.run(async () => {
+export function callModel(state: RunState, events: EventScope, call: ModelCall): Promise<ChatResponse> {
+  // A promise chain, not an async function: no suspended frame per call in flight (a wide fan-out
+  // holds a thousand), and with a slot free the model is asked in this very turn.
+  if (state.signal?.aborted) return Promise.reject(new RunHalt('interrupted'));
+  const where: CallPlace = { round: call.round, role: call.role };
+  if (call.action !== undefined) where.action = call.action;
+  if (call.index !== undefined) where.index = call.index;
+  let resolved: ResolvedModel;
+  try {
+    resolved = state.models.forCall(...call.refs);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (state.usage.exhausted()) return Promise.reject(budgetHalt(state, where, 'spent'));
+  return state.limiter.run(() => {
     if (state.signal?.aborted) throw new RunHalt('interrupted');
     if (state.usage.exhausted()) throw budgetHalt(state, where, 'spent');
     const release = reserveEstimate(state, resolved, call, where);
-    try {
-      return await complete(state, events, call, resolved, where);
-    } finally {
-      release();
-    }
+    if (release === noop) return complete(state, events, call, resolved, where);
+    return complete(state, events, call, resolved, where).finally(release);
   });
 }
 
