@@ -118,6 +118,22 @@ function publishedOf(results: readonly ItemResult[]): PendingMessage[] {
   return published;
 }
 
+const PASSED: GateVerdict = { passed: true };
+
+/** What artifact paths and gates see of an output: the artifact context, and the expression roots (CEL). */
+function outputContexts(
+  state: RunState,
+  action: ResolvedAction,
+  context: Record<string, unknown>,
+  itemContext: Record<string, unknown>,
+  content: string,
+  payload: unknown,
+): { artifact: Record<string, unknown>; expression: Record<string, unknown> } {
+  const expression: Record<string, unknown> = { output: content, payload, message: itemContext['message'], inputs: state.inputs, role: itemContext['role'] };
+  if (action.foreach) Object.assign(expression, { item: itemContext['item'], index: itemContext['index'] });
+  return { artifact: { ...context, output: content, payload }, expression };
+}
+
 /** One item (or the single run): produce, write artifacts, check gates, revise as gates ask. */
 async function runItem(
   state: RunState,
@@ -128,8 +144,9 @@ async function runItem(
   item: unknown,
 ): Promise<ItemResult> {
   const { action, role } = frame;
-  const files = action.reads.length === 0 ? {} : await readActionFiles(state, action, itemContext);
-  const context = { ...itemContext, files };
+  // The item's context is this item's own object (made per action run or per item): `files` joins it, no copy.
+  const context = itemContext;
+  context['files'] = action.reads.length === 0 ? {} : await readActionFiles(state, action, itemContext);
   // Awaited only when there is one: each await is a turn later for the model call (a wide fan-out's first call).
   if (action.precondition) await checkPrecondition(state, events, frame, context);
   const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];
@@ -141,7 +158,8 @@ async function runItem(
   const key = item === undefined ? undefined : itemKey(item);
   for (let attempt = 1; ; ) {
     // Scripts answer per attempt and item (`providerOptions.script`); events keep the frame's fields.
-    const attemptFrame: ActionFrame = { ...frame, attempt, ...(key === undefined ? {} : { itemKey: key }) };
+    const attemptFrame: ActionFrame = { round: frame.round, role, action, message: frame.message, index: frame.index, attempt };
+    if (key !== undefined) attemptFrame.itemKey = key;
     let content: string;
     let payload: unknown;
     if (edited !== undefined) {
@@ -156,25 +174,24 @@ async function runItem(
       payload = output.payload;
     }
     const parsedPayload = payload === undefined ? null : payload;
-    const expressionContext: Record<string, unknown> = { output: content, payload: parsedPayload, message: itemContext['message'], inputs: state.inputs, role: itemContext['role'] };
-    if (action.foreach) Object.assign(expressionContext, { item: itemContext['item'], index: itemContext['index'] });
     // An action without artifacts or gates makes none of their contexts (a wide fan-out's items mostly have neither).
-    const artifactContext = { ...context, output: content, payload: parsedPayload };
-    const written = action.artifacts.length > 0 ? writeArtifacts(state, events, frame, artifactContext, expressionContext, 'overwrite') : [];
+    const hasArtifacts = action.artifacts.length > 0;
+    const contexts = hasArtifacts || action.gates.length > 0 ? outputContexts(state, action, context, itemContext, content, parsedPayload) : undefined;
+    const written = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'overwrite') : [];
     // Text, markdown and code outputs carry where they were written instead of a JSON value.
     const messagePayload =
       payload !== undefined
         ? payload
         : { artifacts: written, language: language ?? null, item: item ?? null };
     const verdict: GateVerdict =
-      action.gates.length === 0
-        ? { passed: true }
-        : await checkGates(state, events, attemptFrame, { content, artifacts: written, approved }, { ...context, output: content, payload: messagePayload }, { ...expressionContext, payload: messagePayload }, attempt);
+      action.gates.length === 0 || !contexts
+        ? PASSED
+        : await checkGates(state, events, attemptFrame, { content, artifacts: written, approved }, { ...context, output: content, payload: messagePayload }, { ...contexts.expression, payload: messagePayload }, attempt);
     const cause = trigger.message.id;
     if (verdict.passed === true) {
-      const appended = action.artifacts.length > 0 ? writeArtifacts(state, events, frame, artifactContext, expressionContext, 'append') : [];
+      const appended = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'append') : [];
       const published = payload === undefined && appended.length > 0 ? { ...messagePayload, artifacts: [...written, ...appended] } : messagePayload;
-      const to = recipientOf(state, action, { ...context, output: content, payload: published });
+      const to = recipientOf(state, action, () => ({ ...context, output: content, payload: published }));
       return { outcome: 'published', message: { type: action.output.type, content, payload: published, from: role.id, to, cause } };
     }
     if (verdict.passed === 'edited') {
