@@ -49,7 +49,8 @@ export async function produceModelOutput(
   let lastErrors: string[] = [];
   const attempts = action.output.maxAttempts;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    let user = state.compiled.render(prompt, { ...context, feedback });
+    // `feedback` is added only for a prompt that reads it: no copy of the context per call otherwise.
+    let user = state.compiled.render(prompt, promptReadsFeedback ? { ...context, feedback } : context);
     // A gate's feedback must reach the model even when the prompt does not place it.
     if (contract.gateFeedback !== '' && !promptReadsFeedback) user += `\n\nFeedback on your previous output:\n${contract.gateFeedback}`;
     if (attempt > 1) state.usage.countReask(role.id, action.id);

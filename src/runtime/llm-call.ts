@@ -45,25 +45,26 @@ type CallPlace = { round: number; role: string; action?: string; index?: number 
  * concurrency limit, `llm-call-*` events (retries and breaker changes included), usage and cost
  * accounting, live text progress, and failures named by role and action.
  */
-export async function callModel(state: RunState, events: EventScope, call: ModelCall): Promise<ChatResponse> {
-  if (state.signal?.aborted) throw new RunHalt('interrupted');
-  const resolved = state.models.forCall(...call.refs);
-  const where: CallPlace = {
-    round: call.round,
-    role: call.role,
-    ...(call.action === undefined ? {} : { action: call.action }),
-    ...(call.index === undefined ? {} : { index: call.index }),
-  };
-  if (state.usage.exhausted()) throw budgetHalt(state, where, 'spent');
-  return state.limiter.run(async () => {
+export function callModel(state: RunState, events: EventScope, call: ModelCall): Promise<ChatResponse> {
+  // A promise chain, not an async function: no suspended frame per call in flight (a wide fan-out
+  // holds a thousand), and with a slot free the model is asked in this very turn.
+  if (state.signal?.aborted) return Promise.reject(new RunHalt('interrupted'));
+  const where: CallPlace = { round: call.round, role: call.role };
+  if (call.action !== undefined) where.action = call.action;
+  if (call.index !== undefined) where.index = call.index;
+  let resolved: ResolvedModel;
+  try {
+    resolved = state.models.forCall(...call.refs);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (state.usage.exhausted()) return Promise.reject(budgetHalt(state, where, 'spent'));
+  return state.limiter.run(() => {
     if (state.signal?.aborted) throw new RunHalt('interrupted');
     if (state.usage.exhausted()) throw budgetHalt(state, where, 'spent');
     const release = reserveEstimate(state, resolved, call, where);
-    try {
-      return await complete(state, events, call, resolved, where);
-    } finally {
-      release();
-    }
+    if (release === noop) return complete(state, events, call, resolved, where);
+    return complete(state, events, call, resolved, where).finally(release);
   });
 }
 
@@ -71,20 +72,7 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
   const prompt = state.eventPrompts ? { messages: call.messages.map((message) => promptMessage(message, state.runtime.secrets.mask)) } : {};
   events.emit({ type: 'llm-call-start', ...where, purpose: call.offlineHints.kind, model: resolved.key, attempt: call.attempt, ...prompt });
   const started = performance.now();
-  const request: ChatRequest = {
-    messages: call.messages,
-    model: resolved.modelName,
-    ...(resolved.temperature === undefined ? {} : { temperature: resolved.temperature }),
-    ...(resolved.maxTokens === undefined ? {} : { maxTokens: resolved.maxTokens }),
-    ...(call.responseSchema ? { responseSchema: call.responseSchema } : {}),
-    ...(call.tools && call.tools.length > 0 ? { tools: call.tools, ...(call.toolChoice ? { toolChoice: call.toolChoice } : {}) } : {}),
-    providerOptions: { offline: call.offlineHints, ...(call.scriptHints ? { script: call.scriptHints } : {}) },
-    label: callLabel(call),
-    ...(state.signal ? { signal: state.signal } : {}),
-    ...(state.onDelta ? { onDelta: deltaCounter(state.onDelta, where) } : {}),
-    // Retries and breaker changes of this call become run events; the offline model has none.
-    ...(isOffline(resolved) ? {} : { onEvent: (event: ResilienceEvent) => recordProviderEvent(state, events, where, event) }),
-  };
+  const request = chatRequest(state, events, call, resolved, where);
   const key = state.journal || state.replay ? requestKey(resolved.key, request) : '';
   // A resumed run first gives the answers its interrupted process already received (not re-billed).
   const recorded = state.replay?.take(key);
@@ -123,6 +111,27 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
     durationMs: Math.round(performance.now() - started),
   });
   return response;
+}
+
+/** The request for the provider (fields set one by one: this runs for every call). */
+function chatRequest(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): ChatRequest {
+  const providerOptions: NonNullable<ChatRequest['providerOptions']> = { offline: call.offlineHints };
+  if (call.scriptHints) providerOptions.script = call.scriptHints;
+  const request: ChatRequest = { messages: call.messages, model: resolved.modelName };
+  if (resolved.temperature !== undefined) request.temperature = resolved.temperature;
+  if (resolved.maxTokens !== undefined) request.maxTokens = resolved.maxTokens;
+  if (call.responseSchema) request.responseSchema = call.responseSchema;
+  if (call.tools && call.tools.length > 0) {
+    request.tools = call.tools;
+    if (call.toolChoice) request.toolChoice = call.toolChoice;
+  }
+  request.providerOptions = providerOptions;
+  request.label = callLabel(call);
+  if (state.signal) request.signal = state.signal;
+  if (state.onDelta) request.onDelta = deltaCounter(state.onDelta, where);
+  // Retries and breaker changes of this call become run events; the offline model has none.
+  if (!isOffline(resolved)) request.onEvent = (event: ResilienceEvent) => recordProviderEvent(state, events, where, event);
+  return request;
 }
 
 /** The finish reason to write down: only one that is not `stop`, the common case (absent means `stop`). */

@@ -1,4 +1,5 @@
 import { boundValue } from './inputs.js';
+import { dictionary } from './superstep/dictionary.js';
 import { budgetHint } from './budget.js';
 import { gateReport } from './gate-stats.js';
 import type { RunState } from './run-state.js';
@@ -14,7 +15,6 @@ export function buildReport(
 ): RunReport {
   const { sop, usage } = state;
   const total = Object.values(result.messageCounts).reduce((sum, count) => sum + count, 0);
-  const copy = (map: Map<string, UsageCount>): Record<string, UsageCount> => Object.fromEntries([...map].map(([key, count]) => [key, rounded(count)]));
   const report: RunReport = {
     runId: state.runId,
     sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
@@ -73,6 +73,13 @@ export function roundLimitHint(runId: string, rounds: number, sopRounds: number)
  */
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1e10) / 1e10;
+}
+
+/** A usage map as the report's dictionary, costs rounded; one pass, no entry arrays (a wide run has a count per role). */
+function copy(map: ReadonlyMap<string, UsageCount>): Record<string, UsageCount> {
+  const out = dictionary<UsageCount>();
+  for (const [key, count] of map) out[key] = rounded(count);
+  return out;
 }
 
 function rounded(count: UsageCount): UsageCount {

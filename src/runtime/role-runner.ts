@@ -29,11 +29,11 @@ export interface RoleOutcome {
 export async function runRole(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
   const { role } = work;
   const published: PendingMessage[] = [];
-  const run = async (action: ResolvedAction, trigger: Trigger): Promise<ActionResult> => {
-    const result = await runAction(state, events, round, role, action, trigger, recall(trigger.message));
-    published.push(...result.published);
-    return result;
-  };
+  const run = (action: ResolvedAction, trigger: Trigger): Promise<ActionResult> =>
+    runAction(state, events, round, role, action, trigger, recall(trigger.message)).then((result) => {
+      for (const message of result.published) published.push(message);
+      return result;
+    });
   try {
     for (const { message, actions } of work.triggers) {
       const trigger: Trigger = { message, batch: undefined };

@@ -134,14 +134,13 @@ export class UsageTracker {
     this.changed.models.add(call.modelKey);
     this.byModel.set(call.modelKey, (this.byModel.get(call.modelKey) ?? 0) + 1);
     if (!call.cached) this.liveTokens += call.usage.promptTokens + call.usage.completionTokens;
-    for (const count of this.counts(role, action)) {
-      count.calls += 1;
-      if (call.cached) count.cachedCalls += 1;
-      count.promptTokens += call.usage.promptTokens;
-      count.completionTokens += call.usage.completionTokens;
-      if (call.usage.estimated) count.estimated = true;
-      if (call.costUsd === undefined) count.costUnknown = true;
-      else count.costUsd += call.costUsd;
+    this.changed.any = true;
+    this.changed.roles.add(role);
+    addCall(this.total, call);
+    addCall(countFor(this.byRole, role), call);
+    if (action !== undefined) {
+      this.changed.actions.add(action);
+      addCall(countFor(this.byAction, action), call);
     }
   }
 
@@ -284,4 +283,15 @@ function countFor(map: Map<string, UsageCount>, key: string): UsageCount {
     map.set(key, count);
   }
   return count;
+}
+
+/** Adds one answered call to a count (run per call, three counts each: no arrays made). */
+function addCall(count: UsageCount, call: CallUsage): void {
+  count.calls += 1;
+  if (call.cached) count.cachedCalls += 1;
+  count.promptTokens += call.usage.promptTokens;
+  count.completionTokens += call.usage.completionTokens;
+  if (call.usage.estimated) count.estimated = true;
+  if (call.costUsd === undefined) count.costUnknown = true;
+  else count.costUsd += call.costUsd;
 }
