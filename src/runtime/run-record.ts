@@ -12,6 +12,12 @@ import { toSnapshot, type RoundCommit, type SuperstepState } from './superstep/s
 import { actionRunsFollowEvents, usageFollowsEvents } from './ledger-events.js';
 import type { UsageTracker } from './usage.js';
 
+/**
+ * How long a committed boundary waits for the next round's first answer, to be written with it
+ * (one write instead of two); past it, it is written on its own.
+ */
+export const BOUNDARY_WAIT_MS = 100;
+
 /** What a run's snapshots say about where it came from (fixed for the run's life). */
 export interface RunFacts {
   runId: string;
@@ -35,16 +41,19 @@ export type SnapshotLine = Omit<Checkpoint, 'messages' | 'pending'> & { messages
  * the core state (a new run's first boundary is a snapshot alone). When the run ends, the last
  * clean boundary's state is written once more with the final status.
  *
- * A boundary is written at the end of the turn of the event loop it was committed in
- * (`setImmediate`), or sooner when anything else is to be written (an answer, a decision, the next
- * boundary, the end) or the core is about to move on (`flush`): the next round's model calls are
- * then on their way while a wide round's events are encoded, and the file's order is the order
- * things happened in, the boundary before anything of the round after it.
+ * A boundary is written in the same write as the next round's first answers (a model that
+ * answers within `BOUNDARY_WAIT_MS`: cached, replayed, offline, fast), or on its own once that
+ * wait is over, or sooner when anything else is to be written (a decision, the next boundary, the
+ * end: then in the same write too) or the core is about to move on (`flush`): the next round's
+ * model calls are on their way while a wide round's events are encoded, and the file's order is
+ * the order things happened in, the boundary before anything of the round after it. A kill -9
+ * in that wait loses the boundary like the round after it: resume redoes the round from its
+ * journaled answers.
  */
 export class RunRecord {
   private held: RunEvent[] = [];
   /** The boundary committed and not written yet; `core` stays at it until `flush`. */
-  private due: { core: SuperstepState; commit: RoundCommit; timer: NodeJS.Immediate } | undefined;
+  private due: { core: SuperstepState; commit: RoundCommit; timer: NodeJS.Timeout } | undefined;
   /** The failure of a boundary write made on its own turn, thrown by the next `flush`. */
   private failed: { error: unknown } | undefined;
   /** A snapshot has been written (or the run resumed from one): boundaries are commits from now on. */
@@ -79,7 +88,7 @@ export class RunRecord {
   readonly answers: AnswerSink = {
     append: (entry) => {
       try {
-        this.flush();
+        this.flush({ beforeAnswer: true });
       } catch (error) {
         return Promise.reject(error);
       }
@@ -89,7 +98,7 @@ export class RunRecord {
   /** Decisions of human gates, written at once, after the boundary that is due. */
   readonly approvals: RecordSink<ApprovalEntry> = {
     append: (entry) => {
-      this.flush();
+      this.flush({ beforeAnswer: true });
       this.journal.approvals.append(entry);
     },
   };
@@ -103,17 +112,20 @@ export class RunRecord {
   /** A clean round boundary: `core` with `commit` applied; written by the end of this turn of the event loop (see the class). */
   commit(core: SuperstepState, commit: RoundCommit): void {
     this.flush();
-    this.due = { core, commit, timer: setImmediate(() => this.writeOwnTurn()) };
+    this.due = { core, commit, timer: setTimeout(() => this.writeOwnTurn(), BOUNDARY_WAIT_MS) };
   }
 
-  /** Writes the boundary that is due, if any; throws the failure of one written on its own turn. Call before the core moves on. */
-  flush(): void {
+  /**
+   * Writes the boundary that is due, if any (`beforeAnswer`: encodes it now, for the journal's
+   * next write); throws the failure of one written on its own turn. Call before the core moves on.
+   */
+  flush(options: { beforeAnswer?: boolean } = {}): void {
     if (this.failed) throw this.failed.error;
     const due = this.due;
     if (!due) return;
     this.due = undefined;
-    clearImmediate(due.timer);
-    this.write(due.core, due.commit);
+    clearTimeout(due.timer);
+    this.write(due.core, due.commit, options.beforeAnswer === true);
   }
 
   /** The boundary's own turn: a failed write is kept for the next `flush` (a throw here would find no caller). */
@@ -125,11 +137,12 @@ export class RunRecord {
     }
   }
 
-  private write(core: SuperstepState, commit: RoundCommit): void {
+  private write(core: SuperstepState, commit: RoundCommit, beforeAnswer: boolean): void {
     const events = this.take();
     this.noteMessages(events);
+    const options = { beforeAnswer };
     if (!this.snapshotted) {
-      this.journal.appendBatch(events, { build: (seq) => this.snapshot(core, 'running', seq - 1), force: true });
+      this.journal.appendBatch(events, { build: (seq) => this.snapshot(core, 'running', seq - 1), force: true }, options);
       this.snapshotted = true;
       this.boundarySeq = this.journal.lastSeq - 1;
       return;
@@ -139,7 +152,7 @@ export class RunRecord {
     this.recordedSettings = settingsText;
     const line = this.redact(roundCommitLine(this.withoutDerived(commit, events), settings));
     this.boundarySeq = this.journal.lastSeq + events.length;
-    this.journal.appendBatch([...events, line], { build: (seq) => this.snapshot(core, 'running', seq - 2) });
+    this.journal.appendBatch([...events, line], { build: (seq) => this.snapshot(core, 'running', seq - 2) }, options);
   }
 
   /**
@@ -173,6 +186,8 @@ export class RunRecord {
    * the final status (and the requests awaiting approval), in one write.
    */
   end(core: SuperstepState, events: readonly RunEvent[], status: RunStatus, awaiting: readonly PendingApproval[]): void {
+    // The boundary due, if any, goes in the same write as the end.
+    this.flush({ beforeAnswer: true });
     this.hold(events);
     const all = this.take();
     if (!this.snapshotted) {

@@ -85,10 +85,12 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
           provider: info.main.provider,
           workspace: info.workspace,
           started: started.toISOString(),
+          holder: RunLock.creatorRecord(),
         }),
       }, { durability: settings.durability, replica: options.journalReplica });
-      // One process per run folder, as soon as the folder exists, for the run's whole life.
-      held.lock = RunLock.acquire(store.dir, 'run');
+      // One process per run folder, as soon as the folder exists (created exclusively), for the
+      // run's whole life: its journal's run-info names this process as the holder (no run.lock).
+      held.lock = RunLock.creator(store.dir);
       return store;
     },
     firstEvent: (info) => ({ type: 'run-start', runId, sop: sop.name, version: sop.version, file: sop.displayPath, workspace: info.workspace, model: info.main.key, models: info.models, offline: info.offline, inputs }),
@@ -117,6 +119,9 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
       // Taken before the folder is written to (unless the caller already holds it: `sop resume`).
       // The journal is then continued only if no other process wrote to it since the caller read it.
       held.lock = resume.lock ?? RunLock.acquire(resume.runDir, 'resume');
+      // The resume point was read after the lock was taken: a creator that had not written its
+      // run-info line when the lock was checked has by now (it comes before any resume point).
+      RunLock.refuseCreatorHolding(resume.runDir);
       const store = RunStore.reopen(resume.runDir, resume.position, { durability: settings.durability, replica: options.journalReplica });
       // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
       for (const folder of [info.workspace, store.dir]) removeStaleTemporaries(folder);

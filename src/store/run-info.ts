@@ -25,6 +25,11 @@ export interface RunInfoRecord {
   workspace: string;
   /** ISO time the run started. */
   started: string;
+  /**
+   * The process that created the run: it holds the run folder until the run writes its report,
+   * with no `run.lock` (see `RunLock.creator`). Absent before 2026-12-04: such a run held `run.lock`.
+   */
+  holder?: { pid: number; host: string };
 }
 
 export interface SopTextRecord {

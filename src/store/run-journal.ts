@@ -126,8 +126,9 @@ export interface SnapshotRequest {
  * at once, one line and one `write` each: answered means saved), `round-commit` (what changed at a
  * clean round boundary) and `snapshot` (the whole run state at a boundary).
  *
- * A round boundary is one `write`: the round's events, its commit and, when due, a snapshot. The
- * file descriptor stays open for the run; nothing is renamed; fsync only with `machine` durability.
+ * A round boundary is one `write`: the round's events, its commit and, when due, a snapshot, and
+ * with `beforeAnswer` the same write as the next answer's. The file descriptor stays open for the
+ * run; nothing is renamed; fsync only with `machine` durability.
  */
 export class RunJournal {
   private fd: number | undefined;
@@ -141,11 +142,14 @@ export class RunJournal {
   private readonly scope = new ScopeFields();
   /** Likewise, it writes a commit whole until it has written a boundary. */
   private readonly commits = new CommitFields();
-  /** Lines appended before the file was opened (`deferOpen`), written first when it opens. */
-  private waiting: Buffer[] = [];
   private closed = false;
-  /** Answered calls of this turn of the event loop (numbered already), and the promise of their write. */
-  private answered = '';
+  /**
+   * Lines made (numbered, counted) and not written yet, in seq order: answered calls of this turn
+   * of the event loop, a boundary held for the next answer (`beforeAnswer`), lines appended before
+   * the file opened (`deferOpen`). The next write writes them all first, in the same `write`.
+   */
+  private pending = '';
+  /** The promise of the answers in `pending`, settled by the write that writes them. */
   private answeredSaved: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   /** Settles once every write so far is in the replica; rejected for good by the first that failed (a gap is never skipped). */
   private replicated: Promise<void> = Promise.resolve();
@@ -185,35 +189,30 @@ export class RunJournal {
 
   /** Opens the file (once) and writes the lines appended so far. */
   open(): void {
-    if (this.fd !== undefined || this.closed) return;
-    const position = this.options.position;
-    if (position) {
-      refuseChangedSince(this.file, position);
-      // A crash mid-write left part of a line: cut it, so the next record starts on its own line.
-      guardWrite(this.file, () => truncateSync(this.file, position.bytes));
+    if (this.closed) return;
+    if (this.fd === undefined) {
+      const position = this.options.position;
+      if (position) {
+        refuseChangedSince(this.file, position);
+        // A crash mid-write left part of a line: cut it, so the next record starts on its own line.
+        guardWrite(this.file, () => truncateSync(this.file, position.bytes));
+      }
+      this.fd = guardWrite(this.file, () => openSync(this.file, 'a'));
     }
-    this.fd = guardWrite(this.file, () => openSync(this.file, 'a'));
-    if (this.waiting.length > 0) {
-      const data = Buffer.concat(this.waiting);
-      this.waiting = [];
-      this.write(data);
-    }
+    this.writePending();
   }
 
-  /** Appends one record with one write, at once (opening the file if it is not open yet). */
+  /** Appends one record with one write, at once (opening the file if it is not open yet), after the lines pending. */
   appendNow(type: 'approval-given', entry: object): void {
     if (this.closed) return;
-    this.writeAnswered();
+    this.queue(this.line({ type, ...entry }));
     this.open();
-    const data = Buffer.from(this.line({ type, ...entry }));
-    this.sinceSnapshot += data.length;
-    this.write(data);
   }
 
   /** Queues an answered call for the write at the end of this turn (numbered now: the file keeps arrival order). */
   private appendAnswer(entry: JournalEntry): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.answered += this.line({ type: 'call-answered', ...entry, key: AnswerKeys.encode(entry.key) });
+    this.queue(this.line({ type: 'call-answered', ...entry, key: AnswerKeys.encode(entry.key) }));
     this.answerTexts.noteAnswer(entry.text, this.seq);
     if (!this.answeredSaved) {
       let resolve!: () => void;
@@ -225,38 +224,52 @@ export class RunJournal {
     return this.answeredSaved.promise;
   }
 
-  /**
-   * Writes the queued answers with one write, and settles their promise (a failed write rejects
-   * it, and every caller reports it as the run's storage error; it never throws here, where the
-   * event loop would find it).
-   */
+  /** The group write of a turn's answers: it never throws here, where the event loop would find it (a failure rejects their promise). */
   private writeAnswered(): void {
-    const saved = this.answeredSaved;
-    if (!saved) return;
-    const data = Buffer.from(this.answered);
-    this.answered = '';
-    this.answeredSaved = undefined;
     try {
       this.open();
-      this.sinceSnapshot += data.length;
-      this.write(data);
-      // With a replica, saved means saved there too.
-      if (this.options.replica) this.replicated.then(saved.resolve, saved.reject);
-      else saved.resolve();
     } catch (error) {
-      saved.reject(error);
+      const saved = this.answeredSaved;
+      this.answeredSaved = undefined;
+      saved?.reject(error);
     }
   }
 
+  private queue(text: string): void {
+    this.pending += text;
+    this.sinceSnapshot += Buffer.byteLength(text);
+  }
+
   /**
-   * Appends records (events, a round-commit) and, when due, a snapshot, with one write. A
-   * `round-commit` gets `fromSeq`, the seq of the first record of its batch: its round's events
-   * are the lines from there to it. Returns the last seq written.
+   * Writes the pending lines with one write, and settles the answers' promise among them (a failed
+   * write rejects it, and every caller reports it as the run's storage error, and throws here too).
    */
-  appendBatch(records: ReadonlyArray<object & { type: string }>, snapshot?: SnapshotRequest): number {
+  private writePending(): void {
+    if (this.fd === undefined || this.pending === '') return;
+    const saved = this.answeredSaved;
+    const data = Buffer.from(this.pending);
+    this.pending = '';
+    this.answeredSaved = undefined;
+    try {
+      this.write(data);
+    } catch (error) {
+      saved?.reject(error);
+      throw error;
+    }
+    // With a replica, saved means saved there too.
+    if (saved && this.options.replica) this.replicated.then(saved.resolve, saved.reject);
+    else saved?.resolve();
+  }
+
+  /**
+   * Appends records (events, a round-commit) and, when due, a snapshot, with one write (the lines
+   * pending before them included). A `round-commit` gets `fromSeq`, the seq of the first record of
+   * its batch: its round's events are the lines from there to it. With `beforeAnswer` the batch is
+   * not written now but by the next write, an answer's most often (the caller makes sure one
+   * comes: `RunRecord` writes it on its own after a short wait). Returns the last seq written.
+   */
+  appendBatch(records: ReadonlyArray<object & { type: string }>, snapshot?: SnapshotRequest, options: { beforeAnswer?: boolean } = {}): number {
     if (this.closed) return this.seq;
-    // Answers of this turn first: the file is in seq order (and a round commit follows its answers).
-    this.writeAnswered();
     const fromSeq = this.seq + 1;
     let text = '';
     for (let index = 0; index < records.length; index += 1) {
@@ -272,19 +285,16 @@ export class RunJournal {
       this.seq += implied;
     }
     this.answerTexts.endRound();
-    // Each text is encoded once: its bytes are what is counted and what is written.
-    const data = Buffer.from(text);
-    const due = snapshot && (snapshot.force || this.snapshotBytes === undefined || this.sinceSnapshot + data.length > SNAPSHOT_AFTER_BYTES_RATIO * this.snapshotBytes);
-    let batch = data;
+    const bytes = Buffer.byteLength(text);
+    const due = snapshot && (snapshot.force || this.snapshotBytes === undefined || this.sinceSnapshot + bytes > SNAPSHOT_AFTER_BYTES_RATIO * this.snapshotBytes);
     if (due) {
-      const snapshotLine = Buffer.from(this.line({ type: 'snapshot', ...snapshot.build(this.seq + 1) }));
-      this.snapshotBytes = snapshotLine.length;
+      const snapshotLine = this.line({ type: 'snapshot', ...snapshot.build(this.seq + 1) });
+      this.pending += text + snapshotLine;
+      this.snapshotBytes = Buffer.byteLength(snapshotLine);
       this.sinceSnapshot = 0;
-      batch = Buffer.concat([data, snapshotLine]);
-    } else this.sinceSnapshot += data.length;
-    if (batch.length === 0) return this.seq;
-    if (this.fd === undefined) this.waiting.push(batch);
-    else this.write(batch);
+    } else this.queue(text);
+    // Answers waiting for their write go now, with it, so that they open a deferred file too.
+    if (!options.beforeAnswer && (this.fd !== undefined || this.answeredSaved)) this.open();
     return this.seq;
   }
 
@@ -294,11 +304,15 @@ export class RunJournal {
   }
 
   close(): void {
-    this.writeAnswered();
-    this.closed = true;
-    if (this.fd === undefined) return;
-    closeSync(this.fd);
-    this.fd = undefined;
+    // Pending answers are written (opening a deferred file); other pending lines only to an open file.
+    try {
+      if (this.answeredSaved) this.writeAnswered();
+      else this.writePending();
+    } finally {
+      this.closed = true;
+      if (this.fd !== undefined) closeSync(this.fd);
+      this.fd = undefined;
+    }
   }
 
   /**

@@ -123,6 +123,13 @@ export class RunStore {
 
 function createRunFolder(runsDir: string, runId: string): string {
   const dir = path.join(path.resolve(runsDir), runId);
+  // The usual case in one system call (the runs folder exists); anything else takes the checks below.
+  try {
+    mkdirSync(dir);
+    return dir;
+  } catch {
+    // judged below
+  }
   if (existsSync(path.dirname(dir)) && !statSync(path.dirname(dir)).isDirectory()) {
     throw new SopError('USAGE', `the runs folder ${path.dirname(dir)} is a file, not a folder`, {
       hint: 'pass --runs-dir with a folder for run records (it is created when missing; default .sop/runs)',

@@ -7,7 +7,7 @@ import { envelopeOf, resultOf } from '../support/cli-envelope.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { project } from './providers-helpers.js';
 import { FAN_OUT_CALLS, journalLines, journalRecords, runDirOf, start, startGateProxy, startSlowProxy, waitFor, writeSop, type GateProxy } from './resume-helpers.js';
-import { readRunEvents } from '../../src/store/index.js';
+import { readRunEvents, readRunInfo } from '../../src/store/index.js';
 
 /**
  * One process per run folder, with real processes: `sop resume` beside the still-running `sop run`,
@@ -87,8 +87,9 @@ describe.concurrent('run lock', () => {
     await crashed.done;
     const runDir = runDirOf(cwd) as string;
     const runId = path.basename(runDir);
-    // The killed process left its lock behind.
-    expect(JSON.parse(readFileSync(path.join(runDir, 'run.lock'), 'utf8'))).toMatchObject({ pid: crashed.child.pid, host: os.hostname(), command: 'run' });
+    // The killed process held the run as its creator: its journal's run-info names it (no run.lock).
+    expect(readRunInfo(runDir)).toMatchObject({ holder: { pid: crashed.child.pid, host: os.hostname() } });
+    expect(existsSync(path.join(runDir, 'run.lock'))).toBe(false);
 
     // Both resumes wait at the gate for their first new call, so neither can finish before the other starts.
     const proxy = await gate(context, server);

@@ -613,6 +613,30 @@ describe('the run journal', () => {
     journal.close();
   });
 
+  it('a boundary appended "beforeAnswer" waits for the next write: the next answer\'s, in one write, boundary first; anything else written, or close, writes it too', async () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
+    journal.appendBatch([{ type: 'run-start' }]);
+    journal.appendBatch([{ type: 'round-end', round: 1 }, { type: 'round-commit', round: 1 }], undefined, { beforeAnswer: true });
+    // Not on disk yet: a kill -9 now loses it, and resume redoes round 1 from its journaled answers.
+    expect(lines(dir)).toHaveLength(1);
+    const size = readFileSync(path.join(dir, JOURNAL_FILE)).length;
+    await journal.answers.append(answer(2, 'a'));
+    expect(lines(dir)).toEqual([
+      { seq: 1, type: 'run-start' },
+      { seq: 2, type: 'round-end', round: 1 },
+      { seq: 3, type: 'round-commit', round: 1, fromSeq: 2 },
+      { seq: 4, type: 'call-answered', ...answer(2, 'a') },
+    ]);
+    expect(readFileSync(path.join(dir, JOURNAL_FILE)).length).toBeGreaterThan(size);
+    journal.appendBatch([{ type: 'round-commit', round: 2 }], undefined, { beforeAnswer: true });
+    journal.approvals.append({ round: 3, key: 'g', decision: { kind: 'approve' } });
+    expect(lines(dir).slice(-2).map((line) => line['type'])).toEqual(['round-commit', 'approval-given']);
+    journal.appendBatch([{ type: 'round-commit', round: 3 }], undefined, { beforeAnswer: true });
+    journal.close();
+    expect(lines(dir).at(-1)).toMatchObject({ seq: 7, type: 'round-commit', round: 3 });
+  });
+
   it('a failed group write rejects every answer of the group with the storage error (the run reports it), never an uncaught exception', async () => {
     const dir = runFolder();
     const journal = new RunJournal(path.join(dir, 'missing-folder', JOURNAL_FILE), { deferOpen: true });
@@ -637,8 +661,30 @@ describe('the run journal', () => {
       expect(traced.status, traced.stderr).toBe(0);
       return traced.stderr.split('\n').filter((line) => /\bf(data)?sync\(/.test(line)).length;
     };
-    expect(count('machine')).toBe(3);
+    // Two writes: the run-start line, then the answer with the commit that follows it in its turn.
+    expect(count('machine')).toBe(2);
     expect(count('process')).toBe(0);
+  });
+
+  it.skipIf(!canTrace)('a 5-step pipeline run (W1, in-process model answering at once) writes its journal with 6 writes: each round boundary goes with the next answer', () => {
+    const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+    const dir = runFolder();
+    const code = `const { loadResolvedSop, runSop } = await import(${JSON.stringify(path.join(root, 'dist', 'index.js'))});
+      const { sop } = await loadResolvedSop(${JSON.stringify(path.join(root, 'bench', 'workloads', 'w1-pipeline.yaml'))});
+      const model = { provider: 'test', capabilities: { nativeJsonSchema: false, tools: false, streaming: false },
+        async complete(request) { return { text: 'answer to ' + request.messages.length, usage: { promptTokens: 10, completionTokens: 5, estimated: true }, model: 'test' }; } };
+      const result = await runSop(sop, { inputs: { idea: 'a todo app' }, cwd: ${JSON.stringify(dir)}, runsDir: ${JSON.stringify(path.join(dir, 'runs'))}, workspace: ${JSON.stringify(path.join(dir, 'ws'))}, model, runId: 'w1' });
+      if (result.status !== 'completed') throw new Error(result.status);`;
+    const traced = spawnSync('strace', ['-f', '-y', '-e', 'trace=write', process.execPath, '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(traced.status, traced.stderr).toBe(0);
+    const writes = traced.stderr.split('\n').filter((line) => /\bwrite\(\d+<[^>]*\/journal\.jsonl>/.test(line));
+    // Before: 12 (the start; then per round its answer and, on its own, its boundary; the end).
+    // Now: the start with round 0's boundary and round 1's answer; rounds 2-5's answers, each with
+    // the boundary before it; round 5's boundary with the end.
+    expect(writes).toHaveLength(6);
+    const journalLines = lines(path.join(dir, 'runs', 'w1'));
+    expect(journalLines.filter((line) => line['type'] === 'call-answered')).toHaveLength(5);
+    expect(journalLines.filter((line) => line['type'] === 'round-commit')).toHaveLength(5);
   });
 
   it.skipIf(!canTrace)('twenty answers of one turn are one write (and, with durability "machine", one fdatasync)', () => {

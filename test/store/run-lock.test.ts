@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isSopError } from '../../src/errors/index.js';
-import { LOCK_STALE_MS, RUN_LOCK_FILE, RunLock } from '../../src/store/index.js';
+import { JOURNAL_FILE, LOCK_STALE_MS, RUN_LOCK_FILE, RunLock } from '../../src/store/index.js';
 
 /** The lock file on disk, with real holders: this process, a live child, a finished one, another host. */
 const folders: string[] = [];
@@ -108,5 +108,56 @@ describe('run lock', () => {
     writeHolder(dir, { pid: process.pid + 1, host: 'other-host' });
     lock.release();
     expect(JSON.parse(readFileSync(path.join(dir, RUN_LOCK_FILE), 'utf8'))).toMatchObject({ host: 'other-host' });
+  });
+
+  describe("a new run's hold: its creator, named by its journal's run-info, with no lock file", () => {
+    /** A run folder as a new run leaves it: its journal's first line names the creating process. */
+    function created(holder: { pid: number; host: string }, ageMs = 0): string {
+      const dir = runDir();
+      const file = path.join(dir, JOURNAL_FILE);
+      writeFileSync(file, `${JSON.stringify({ seq: 1, type: 'run-info', journalVersion: 4, id: 'r', started: '2026-12-04T10:00:00.000Z', holder })}\n`);
+      const at = new Date(Date.now() - ageMs);
+      utimesSync(file, at, at);
+      return dir;
+    }
+
+    it('this process: refused while it holds the folder it created (no run.lock is written), free once released', () => {
+      const dir = created({ pid: process.pid, host: os.hostname() });
+      const creator = RunLock.creator(dir);
+      try {
+        expect(existsSync(path.join(dir, RUN_LOCK_FILE))).toBe(false);
+        expect(RunLock.isHeld(dir)).toBe(true);
+        const error = refusal(dir);
+        expect(error.code).toBe('RUN_LOCKED');
+        expect(error.message).toBe(`run ${path.basename(dir)} is in use: sop run (pid ${process.pid} on host ${os.hostname()}) holds it since 2026-12-04T10:00:00.000Z`);
+        // The refused resume left no lock behind.
+        expect(existsSync(path.join(dir, RUN_LOCK_FILE))).toBe(false);
+      } finally {
+        creator.release();
+      }
+      expect(RunLock.isHeld(dir)).toBe(false);
+      acquire(dir).release();
+    });
+
+    it('a live process on this host: refused until its report is written; a process that is gone: taken over at once', async () => {
+      const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+      try {
+        const dir = created({ pid: holder.pid as number, host: os.hostname() });
+        expect(refusal(dir).message).toContain(`sop run (pid ${holder.pid} on host ${os.hostname()})`);
+        expect(() => RunLock.refuseCreatorHolding(dir)).toThrow(expect.objectContaining({ code: 'RUN_LOCKED' }));
+        writeFileSync(path.join(dir, 'report.json'), '{}');
+        acquire(dir).release();
+      } finally {
+        holder.kill('SIGKILL');
+      }
+      const crashed = created({ pid: await finishedPid(), host: os.hostname() });
+      expect(RunLock.isHeld(crashed)).toBe(false);
+      acquire(crashed).release();
+    });
+
+    it('another host: refused while its journal (the heartbeat) is fresh, taken over once it is older than the stale limit', () => {
+      expect(refusal(created({ pid: 1, host: 'other-host' })).message).toContain('on host other-host');
+      acquire(created({ pid: 1, host: 'other-host' }, LOCK_STALE_MS + 5_000)).release();
+    });
   });
 });
