@@ -47,9 +47,9 @@ export class QueueClient {
     return new QueueClient(address, redis, jobs, queueKeys(queue));
   }
 
-  /** Stores the SOP's bundle (once per hash) and queues a run of it; returns the run id. */
-  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>): Promise<string> {
-    const bundle = bundleOf(sop);
+  /** Stores the SOP's bundle (once per hash; `extra`: more files by bundle path, see `bundleOf`) and queues a run of it; returns the run id. */
+  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>, extra: Record<string, Buffer> = {}): Promise<string> {
+    const bundle = bundleOf(sop, extra);
     const runId = createRunId(new Date());
     const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
     await this.redis.set(this.keys.bundle(bundle.hash), JSON.stringify(bundle), 'NX');
@@ -60,18 +60,40 @@ export class QueueClient {
   }
 
   /**
-   * Queues a run again to continue from its journal (`sop resume RUN --queue`): a new job of the
-   * same run, with a budget or round limit given again winning.
+   * Tells `listener` once when the connection to Redis is lost and once when it is back (ioredis
+   * reconnects by itself; commands wait meanwhile), so a follower can say why nothing moves.
    */
-  async resume(runId: string, change: { investment?: number; nRound?: number }): Promise<void> {
+  watchConnection(listener: (state: 'lost' | 'back') => void): void {
+    let lost = false;
+    this.redis.on('close', () => {
+      if (lost || this.closing) return;
+      lost = true;
+      listener('lost');
+    });
+    this.redis.on('ready', () => {
+      if (!lost || this.closing) return;
+      lost = false;
+      listener('back');
+    });
+  }
+
+  private closing = false;
+
+  /**
+   * Queues a run again to continue from its journal (`sop resume RUN --queue`): a new job of the
+   * same run, with a budget or round limit given again winning, and the decision for the human
+   * gates it awaits (`--approve`, `--reject`) for this job only.
+   */
+  async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
     const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
     if (!text) throw notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
     if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized') {
-      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} --queue URL --follow` });
+      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} --queue ${this.address.shown}${this.queue.name === 'sop' ? '' : ` --queue-name ${this.queue.name}`}` });
     }
-    const data = readRunJob({ ...JSON.parse(text), ...change }, runId);
+    const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
+    const data = readRunJob({ ...before, ...change }, runId);
     const jobId = `${runId}-r${Date.now()}`;
     await this.redis.hset(this.keys.run(runId), 'job', jobId, 'data', JSON.stringify(data));
     // The run goes on: its last result and failure no longer stand (a worker would otherwise return the old result).
@@ -190,6 +212,7 @@ export class QueueClient {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.events) await (await this.events).close().catch(() => undefined);
     await this.queue.close().catch(() => undefined);
     this.redis.disconnect();
