@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isSopError, SopError } from '../errors/index.js';
 import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
@@ -21,6 +21,8 @@ export interface QueuedRun {
   job: RunJobData;
   /** The SOP file, from its bundle, on this machine. */
   sopFile: string;
+  /** The bundle's folder on this machine (a `--model script:FILE` script travels in it: `SCRIPT_DIR`). */
+  bundleDir: string;
   runsDir: string;
   workspace: string;
   /** The run's journal in Redis: give it to `runSop` as `journalReplica`. */
@@ -50,7 +52,10 @@ export type WorkerEvent =
   | { type: 'job-completed'; jobId: string; runId: string; status: string; exitCode: number; durationMs: number }
   | { type: 'job-failed'; jobId: string; error: { code: string; message: string } }
   | { type: 'job-handed-back'; jobId: string; runId: string }
-  | { type: 'worker-error'; message: string };
+  | { type: 'worker-error'; message: string }
+  /** Once per outage: Redis cannot be reached; the worker waits and reconnects by itself. */
+  | { type: 'redis-lost'; message: string }
+  | { type: 'redis-back' };
 
 export interface WorkerOptions {
   address: RedisAddress;
@@ -71,7 +76,12 @@ export interface WorkerOptions {
 export interface RunningWorker {
   /** Stops taking jobs; running ones stop at their next step with their state saved and go back to the queue. */
   close(): Promise<void>;
+  /** The queue's jobs by state (waiting, active, delayed, completed, failed): its depth, for metrics. */
+  depth(): Promise<Record<string, number>>;
 }
+
+/** An error that says the connection to Redis is gone (the worker reconnects by itself). */
+const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection is closed|connection lost|Stream isn't writeable/i;
 
 /**
  * Takes queued runs and runs them (`options.run`), each from where the journal in Redis says:
@@ -121,6 +131,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const saved = await savedResult(redis, keys.run(data.runId), state);
       if (saved) return saved;
       const bundle = readBundle(await redis.get(keys.bundle(data.bundle)), data.bundle);
+      const bundleDir = path.join(options.dataDir, 'bundles', bundle.hash);
       const sopFile = materializeBundle(bundle, path.join(options.dataDir, 'bundles'));
       rmSync(local, { recursive: true, force: true });
       const runsDir = path.join(local, 'runs');
@@ -133,6 +144,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const result = await options.run({
         job: data,
         sopFile,
+        bundleDir,
         runsDir,
         workspace,
         replica: state.replica,
@@ -178,14 +190,39 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (error instanceof DelayedError) return;
     emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message } });
   });
-  worker.on('error', (error) => emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) }));
+  // Redis away: said once, and once when it is back, not once per retry of each connection.
+  let lost = false;
+  const redisLost = (message: string): void => {
+    if (lost || stopping.signal.aborted) return;
+    lost = true;
+    emit({ type: 'redis-lost', message: message.replaceAll(options.address.url, options.address.shown) });
+  };
+  redis.on('close', () => redisLost('connection closed'));
+  redis.on('ready', () => {
+    if (!lost || stopping.signal.aborted) return;
+    lost = false;
+    emit({ type: 'redis-back' });
+  });
+  worker.on('error', (error) => {
+    if (CONNECTION_LOST.test(error.message)) return redisLost(error.message);
+    if (!lost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
+  });
   await worker.waitUntilReady();
+  let counts: Queue | undefined;
 
   return {
     close: async () => {
       stopping.abort();
       await worker.close();
+      await counts?.close().catch(() => undefined);
       redis.disconnect();
+    },
+    depth: () => {
+      if (!counts) {
+        counts = new Queue(options.queue, { connection: redisConnection(options.address) });
+        counts.on('error', () => undefined); // reconnects on its own
+      }
+      return counts.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     },
   };
 }
