@@ -26,6 +26,9 @@ export interface QueuedRunSummary {
   status: string | undefined;
 }
 
+/** An error that says a command met a lost connection (Redis restarting): asked again, not a failure. */
+const CONNECTION_LOST = /Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable/i;
+
 /** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
 const KEEP_SECONDS = 7 * 24 * 3600;
 
@@ -122,17 +125,24 @@ export class QueueClient {
     events.on('failed', onEnd);
     try {
       for (;;) {
-        const state = await this.queue.getJobState(jobId);
-        if (state === 'completed') {
-          // Read after the state: a job read before it completed has no result yet.
-          const job = await Job.fromId(this.queue, jobId);
-          return (job?.returnvalue as RunJobResult | undefined) ?? JSON.parse((await this.redis.hget(this.keys.run(runId), 'result')) ?? 'null');
+        let state: string;
+        try {
+          state = await this.queue.getJobState(jobId);
+          if (state === 'completed') {
+            // Read after the state: a job read before it completed has no result yet.
+            const job = await Job.fromId(this.queue, jobId);
+            return (job?.returnvalue as RunJobResult | undefined) ?? JSON.parse((await this.redis.hget(this.keys.run(runId), 'result')) ?? 'null');
+          }
+          if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+        } catch (error) {
+          // A command caught by a Redis restart: the run goes on on its worker; ask again once Redis is back.
+          if (!CONNECTION_LOST.test((error as Error).message)) throw error;
+          state = 'unreachable';
         }
-        if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
         if (state === 'unknown') throw notFound(runId);
         // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1000);
+          const timer = setTimeout(resolve, state === 'unreachable' ? 250 : 1000);
           wake = () => {
             clearTimeout(timer);
             resolve();
