@@ -50,16 +50,41 @@ export class QueueClient {
     return new QueueClient(address, redis, jobs, queueKeys(queue));
   }
 
-  /** Stores the SOP's bundle (once per hash; `extra`: more files by bundle path, see `bundleOf`) and queues a run of it; returns the run id. */
+  /**
+   * Stores the SOP's bundle (once per hash; `extra`: more files by bundle path, see `bundleOf`) and
+   * queues a run of it; returns the run id. The bundle, the run's facts and its place in the list
+   * go in one round trip (a pipeline), then the job.
+   */
   async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>, extra: Record<string, Buffer> = {}): Promise<string> {
-    const bundle = bundleOf(sop, extra);
+    const bundle = this.bundleFor(sop, extra);
     const runId = createRunId(new Date());
     const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
-    await this.redis.set(this.keys.bundle(bundle.hash), JSON.stringify(bundle), 'NX');
-    await this.redis.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
-    await this.redis.zadd(this.keys.runs, Date.now(), runId);
+    const pipeline = this.redis.pipeline();
+    if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
+    pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
+    pipeline.zadd(this.keys.runs, Date.now(), runId);
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    this.stored.add(bundle.hash);
     await this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
     return runId;
+  }
+
+  /** Bundles made by this client, by loaded SOP and extra files: an eval submits one SOP many times. */
+  private readonly bundles = new WeakMap<ResolvedSop, Map<string, { hash: string; text: string }>>();
+  /** Bundle hashes this client stored (`SET NX` once, not once per run). */
+  private readonly stored = new Set<string>();
+
+  private bundleFor(sop: ResolvedSop, extra: Record<string, Buffer>): { hash: string; text: string } {
+    const key = Object.entries(extra).map(([name, content]) => `${name}:${content.toString('base64')}`).join('\0');
+    let made = this.bundles.get(sop);
+    if (!made) this.bundles.set(sop, (made = new Map()));
+    let bundle = made.get(key);
+    if (!bundle) {
+      const files = bundleOf(sop, extra);
+      bundle = { hash: files.hash, text: JSON.stringify(files) };
+      made.set(key, bundle);
+    }
+    return bundle;
   }
 
   /**
