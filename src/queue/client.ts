@@ -161,7 +161,7 @@ export class QueueClient {
           if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
         } catch (error) {
           // A command caught by a Redis restart: the run goes on on its worker; ask again once Redis is back.
-          if (!CONNECTION_LOST.test((error as Error).message)) throw error;
+          if (this.closing || !CONNECTION_LOST.test((error as Error).message)) throw error;
           state = 'unreachable';
         }
         if (state === 'unknown') throw notFound(runId);
