@@ -2,6 +2,8 @@
 // missing): a batch of 60 runs (a 2-step chain, model latency 200 ms) on 3 worker processes against
 // 1 (target ≥ 2.5× faster), and the queue's overhead per run over a local run, both at 0 ms model,
 // one run at a time (target ≤ 10 ms): submit, bundle, journal and files in Redis, result back.
+// Alone, the overhead only (A/B against another build, several rounds):
+//   node bench/queue.mjs --overhead-only [--dist DIR] [--count N] [--rounds R]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,7 +15,7 @@ import { chainSop } from './lib/sops.mjs';
 const STEPS = 2;
 const LATENCY_MS = 200;
 
-export async function queueFigures({ dist, scratch, quick }) {
+export async function queueFigures({ dist, scratch, quick, overheadOnly = false, count: overheadCount }) {
   if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) {
     console.log('queued runs: skipped (needs redis-server: apt-get install -y redis-server)');
     return undefined;
@@ -54,20 +56,28 @@ export async function queueFigures({ dist, scratch, quick }) {
       return performance.now() - started;
     };
     const runs = quick ? 30 : 60;
-    const one = await startWorkers(1, LATENCY_MS);
-    const oneWorkerMs = await batch(runs);
-    await stopWorkers(one);
-    const three = await startWorkers(3, LATENCY_MS);
-    const threeWorkersMs = await batch(runs);
-    await stopWorkers(three);
+    let oneWorkerMs;
+    let threeWorkersMs;
+    if (!overheadOnly) {
+      const one = await startWorkers(1, LATENCY_MS);
+      oneWorkerMs = await batch(runs);
+      await stopWorkers(one);
+      const three = await startWorkers(3, LATENCY_MS);
+      threeWorkersMs = await batch(runs);
+      await stopWorkers(three);
+    }
 
     // Overhead: one run at a time at 0 ms, queued (submit → result) against runSop in this process.
     const zero = await startWorkers(1, 0);
-    const count = quick ? 10 : 30;
+    const count = overheadCount ?? (quick ? 10 : 30);
     for (let i = 0; i < 3; i += 1) await client.follow(await client.submit(sop, { inputs: { idea: `warm ${i}` }, models: {} }), () => undefined);
+    // Commands Redis ran per queued run (submitter and worker): what pipelining and batching save, free of the machine's load.
+    const commands = () => Number(/total_commands_processed:(\d+)/.exec(spawnSync('redis-cli', ['-p', String(port), 'info', 'stats'], { encoding: 'utf8' }).stdout)?.[1]);
+    const commandsBefore = commands();
     let started = performance.now();
     for (let i = 0; i < count; i += 1) await client.follow(await client.submit(sop, { inputs: { idea: `one ${i}` }, models: {} }), () => undefined);
     const queuedMs = (performance.now() - started) / count;
+    const commandsPerRun = (commands() - commandsBefore - 1) / count;
     await stopWorkers(zero);
     const model = latencyModel(0);
     const local = (i) => runSop(sop, { inputs: { idea: `local ${i}` }, cwd: dir, runsDir: path.join(dir, 'runs'), workspace: path.join(dir, 'ws', String(i)), model, modelName: 'bench' });
@@ -77,7 +87,7 @@ export async function queueFigures({ dist, scratch, quick }) {
     const localMs = (performance.now() - started) / count;
     await events.close();
     await client.close();
-    return { runs, oneWorkerMs, threeWorkersMs, queuedMs, localMs, overheadMs: queuedMs - localMs };
+    return { runs, oneWorkerMs, threeWorkersMs, queuedMs, localMs, overheadMs: queuedMs - localMs, commandsPerRun };
   } finally {
     for (const child of workers) child.kill('SIGKILL');
     redis.kill('SIGKILL');
@@ -102,4 +112,26 @@ async function waitFor(condition) {
     if (Date.now() > deadline) throw new Error('redis-server did not start');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+// `node bench/queue.mjs --overhead-only`: the queue's overhead per run, `--rounds` times, one line each.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { parseArgs } = await import('node:util');
+  const { tmpdir } = await import('node:os');
+  const { values } = parseArgs({ options: { 'overhead-only': { type: 'boolean' }, dist: { type: 'string' }, count: { type: 'string' }, rounds: { type: 'string' } } });
+  const dist = path.resolve(values.dist ?? path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'dist'));
+  const scratch = mkdtempSync(path.join(tmpdir(), 'sop-bench-queue-'));
+  try {
+    for (let round = 0; round < Number(values.rounds ?? 1); round += 1) {
+      const figures = await queueFigures({ dist, scratch, quick: true, overheadOnly: Boolean(values['overhead-only']), count: Number(values.count ?? 30) });
+      if (!figures) break;
+      const { readFileSync } = await import('node:fs');
+      const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+      console.log(`${dist}: overhead ${figures.overheadMs.toFixed(1)} ms/run (queued ${figures.queuedMs.toFixed(1)}, local ${figures.localMs.toFixed(1)}), ${figures.commandsPerRun.toFixed(1)} Redis commands/run${figures.oneWorkerMs ? `, 3 workers ${(figures.oneWorkerMs / figures.threeWorkersMs).toFixed(2)}x` : ''}; load ${load}`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  // BullMQ's connections to the stopped redis-server would retry for ever.
+  process.exit(0);
 }

@@ -8,13 +8,37 @@ export const queueFlags = {
   'queue-name': Flags.string({ description: 'With --queue: the queue\'s name (default: sop).', dependsOn: ['queue'] }),
 };
 
-/** Refuses (USAGE) flags that cannot go with `--queue`: each names a file on this machine, or decides what the worker decides. */
-export function refuseWithQueue(flags: Record<string, unknown>, names: readonly string[]): void {
+/**
+ * Why a flag cannot travel to a worker: each names a file or folder on this machine, or decides
+ * what the worker decides. The worker has no file system in common with the submitter.
+ */
+export const NOT_WITH_QUEUE = {
+  record: 'the cassette would be a file on the worker, not here',
+  replay: 'the cassette is a file on this machine, which the worker cannot read',
+  'cache-dir': 'the response cache is the worker\'s own (sop worker --no-cache turns it off)',
+  durability: 'the worker keeps the run\'s journal in Redis; what it survives is the worker\'s and Redis\'s setting',
+  inc: 'incremental mode works on the project in --workspace on this machine, which the worker cannot read',
+  'dry-run': 'a preview runs here, calling no model: drop --queue',
+  'metrics-port': 'the run\'s metrics are the worker\'s: serve them with sop worker --metrics-port',
+  'metrics-host': 'the run\'s metrics are the worker\'s: serve them with sop worker --metrics-port',
+  edit: 'the edited output is checked against the run\'s state, which is on the worker: --approve or --reject "what to change" instead',
+  'allow-changed-sop': 'a queued run\'s SOP is the bundle it was submitted with, which cannot change: submit a new run',
+  sop: 'a queued run\'s SOP is in its bundle in Redis, not in a local run record',
+  resume: 'a queued eval cannot be resumed yet: run it again (answers come from the workers\' caches)',
+} as const;
+
+/** Refuses (USAGE, exit 2) the first of `names` given with `--queue`, saying why it cannot travel. */
+export function refuseWithQueue(flags: Record<string, unknown>, names: ReadonlyArray<keyof typeof NOT_WITH_QUEUE>): void {
   if (flags['queue'] === undefined) return;
   const given = names.find((name) => flags[name] !== undefined && flags[name] !== false);
   if (given === undefined) return;
-  throw new SopError('USAGE', `--${given} cannot be used with --queue: the worker runs the run, with its own files and settings`, { hint: 'drop it, or run locally without --queue (docs/queue.md)' });
+  throw new SopError('USAGE', `--${given} cannot be used with --queue: ${NOT_WITH_QUEUE[given]}`, { hint: 'drop it, or run locally without --queue (docs/queue.md)' });
+}
+
+/** `--queue URL` (credentials masked) and `--queue-name` when not the default: how later commands name the queue. */
+export function queueArgs(shownUrl: string, name: string | undefined): string {
+  return `--queue ${shownUrl}${name === undefined || name === 'sop' ? '' : ` --queue-name ${name}`}`;
 }
 
 /** `sop run`'s and `sop resume`'s: return once the run is queued. */
-export const detachFlag = Flags.boolean({ description: 'With --queue: print the run id and return once the run is queued (follow it later with `sop resume RUN --queue URL --follow`).', dependsOn: ['queue'] });
+export const detachFlag = Flags.boolean({ description: 'With --queue: print the run id and return once the run is queued (follow it later with `sop resume RUN --queue URL`).', dependsOn: ['queue'] });

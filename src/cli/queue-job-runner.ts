@@ -31,13 +31,38 @@ function loadedSop(file: string, load: (file: string) => Promise<{ sop: Resolved
 }
 
 /**
+ * The job's model choice on this worker: a `script:` model names a file in the run's bundle
+ * (`SCRIPT_DIR`, put there by the submitter) and nothing else: a job never makes a worker read a
+ * file of its own as a script.
+ */
+async function modelsFromBundle(models: QueuedRun['job']['models'], bundleDir: string): Promise<QueuedRun['job']['models']> {
+  const [{ SCRIPT }, { SCRIPT_DIR }, { existsSync }, path, { SopError }] = await Promise.all([
+    import('../providers/model-ref.js'),
+    import('../queue/job.js'),
+    import('node:fs'),
+    import('node:path'),
+    import('../errors/index.js'),
+  ]);
+  const prefix = `${SCRIPT}:`;
+  if (models.provider === SCRIPT) throw new SopError('QUEUE_JOB_INVALID', `the job's provider is ${SCRIPT}: a script travels as --model ${prefix}FILE in the bundle`, { hint: 'submit the run with `sop run FILE --queue URL --model script:FILE`' });
+  if (!models.model?.startsWith(prefix)) return models;
+  const name = models.model.slice(prefix.length);
+  const parts = name.split('/');
+  const file = path.join(bundleDir, ...parts);
+  if (parts.length !== 2 || parts[0] !== SCRIPT_DIR || parts[1] === '' || parts[1] === '..' || parts[1] === '.' || !existsSync(file)) {
+    throw new SopError('QUEUE_JOB_INVALID', `the job's model ${JSON.stringify(models.model.slice(0, 200))} names no script in its bundle`, { hint: 'submit the run with `sop run FILE --queue URL --model script:FILE`: the script travels in the bundle' });
+  }
+  return { ...models, model: `${prefix}${file}` };
+}
+
+/**
  * Runs one queued run with the same interpreter as `sop run`: the worker's configuration supplies
  * keys and endpoints, the job the model choice (`--model`, `--provider`) the submitter gave; a run
  * taken over from a worker that died continues from its journal (`queued.resume`).
  */
 export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promise<RunResult> {
   const { job } = queued;
-  const modelFlags: ModelFlags = { cache: setup.cache, ...job.models };
+  const modelFlags: ModelFlags = { cache: setup.cache, ...(await modelsFromBundle(job.models, queued.bundleDir)) };
   const [{ loadRunConfig, prepareRunModels }, { loadResolvedSop }, { runSop }] = await Promise.all([
     import('./model-choice.js'),
     import('../spec/index.js'),
@@ -50,6 +75,9 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
   // Rate and concurrency per endpoint, and every Retry-After, shared by all the queue's workers.
   models.runtime.endpoints.shared = queued.sharedLimits;
   const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, setup.env, sop) : undefined;
+  // A script's `human` answers decide the gates, as in `sop run --model script:FILE`; else the run pauses awaiting approval.
+  const approve = models.scripted ? (await import('../runtime/index.js')).scriptedApprover(models.scripted, undefined) : undefined;
+  const resume = queued.resume ? { ...queued.resume, ...(job.decision ? { decision: job.decision } : {}) } : undefined;
   return runSop(sop, {
     inputs: job.inputs,
     runId: job.runId,
@@ -63,7 +91,9 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
     ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
     ...(job.nRound === undefined ? {} : { nRound: job.nRound }),
     ...(job.investment === undefined ? {} : { investment: job.investment }),
-    ...(queued.resume ? { resume: queued.resume } : {}),
+    ...(job.eventPrompts ? { eventPrompts: true } : {}),
+    ...(resume ? { resume } : {}),
+    ...(approve ? { approve } : {}),
     signal: queued.signal,
     onEvent: queued.onEvent,
   });

@@ -13,6 +13,24 @@ export async function openQueue(url: string, given: string | undefined): Promise
   return { client: await QueueClient.open(address, name), address, name };
 }
 
+/**
+ * The model choice as it travels in a job: `--model script:FILE` puts the script (checked here, so a
+ * broken one fails before anything is queued) in the run's bundle and names it there; the worker
+ * reads it from the bundle. Other choices travel as given, resolved by the worker's configuration.
+ */
+export async function travellingModels(models: { model?: string; provider?: string }, cwd: string): Promise<{ models: { model?: string; provider?: string }; extra: Record<string, Buffer> }> {
+  const { SCRIPT } = await import('../providers/model-ref.js');
+  const prefix = `${SCRIPT}:`;
+  if (models.provider === SCRIPT) throw new SopError('USAGE', `--provider ${SCRIPT} cannot be used with --queue`, { hint: `give the script as --model ${prefix}FILE: it travels with the run` });
+  if (!models.model?.startsWith(prefix)) return { models, extra: {} };
+  const { loadScript } = await import('../providers/script/load-script.js');
+  const script = loadScript(models.model.slice(prefix.length).trim(), cwd);
+  const { readFileSync } = await import('node:fs');
+  const { SCRIPT_DIR } = await import('../queue/job.js');
+  const name = `${SCRIPT_DIR}/${path.basename(script.file)}`;
+  return { models: { ...models, model: `${prefix}${name}` }, extra: { [name]: readFileSync(path.resolve(cwd, script.file)) } };
+}
+
 /** A redactor that masks the queue's secrets too (the secret mask's rules: `createRedactor`). */
 export async function maskingAlso(address: RedisAddress, redact: (text: string) => string): Promise<(text: string) => string> {
   const { createRedactor } = await import('../providers/redact.js');
@@ -33,4 +51,20 @@ export function queuedCaseRunner(client: QueueClient, sop: ResolvedSop): QueuedC
     const outcome = await client.follow(runId, () => undefined);
     return client.bringHome(runId, outcome, { runsDir: request.runsDir, workspace: path.join(request.workspacesDir, runId) });
   };
+}
+
+/**
+ * The hint of a queued run that did not complete, naming the queue (`queueArgs`) and only what
+ * works with it: `--approve`/`--reject` for a paused run (not `--edit`), more rounds or budget,
+ * a new run for a changed SOP (a queued run's SOP is its bundle, so `--allow-changed-sop` cannot
+ * apply). Undefined: the worker's hint stands (or there is none).
+ */
+export function queuedHint(outcome: { status: string; report: { hint?: string | undefined } }, runId: string, queueArgs: string): string | undefined {
+  const resume = `sop resume ${runId} ${queueArgs}`;
+  if (outcome.status === 'completed') return undefined;
+  if (outcome.status === 'awaiting_approval') return `review the output, then continue with \`${resume} --approve\` or \`${resume} --reject "what to change"\``;
+  const hint = outcome.report.hint;
+  if (hint === undefined) return `resume with: ${resume}`;
+  if (hint.includes('--allow-changed-sop')) return hint.replace(/raise `settings\.max_tokens` in the SOP, then: .*$/, 'raise `settings.max_tokens` in the SOP and submit a new run (a queued run\'s SOP is fixed when it is submitted)');
+  return hint.replaceAll(`sop resume ${runId}`, resume);
 }

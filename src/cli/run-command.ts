@@ -102,7 +102,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * with `--json`), the hint, how to resume; the report is the result and the run's exit code the
    * command's.
    */
-  protected async concludeRun(result: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop): Promise<RunReport> {
+  protected async concludeRun(result: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop, queuedHint?: string): Promise<RunReport> {
     await this.writeHtmlReport(result, redact, sop);
     if (result.error) {
       const { describeSopError } = await import('./base-command.js');
@@ -116,7 +116,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       // The awaiting note ends with the hint itself.
       if (result.report.hint && !awaiting) this.note(`hint: ${result.report.hint}`);
     }
-    if (result.status === 'interrupted') this.note(resumeHint(result) as string);
+    if (result.status === 'interrupted' && !queuedHint) this.note(resumeHint(result) as string);
     if (awaiting) this.note((await import('./run-summary.js')).awaitingNote(result.report));
     this.concludeWith(runOutcomeError(result));
     return result.report;
@@ -136,19 +136,51 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   }
 
   /**
-   * A queued run (`--queue URL`): its progress as the worker reports it, then its workspace files
-   * written to the local workspace and the same conclusion, report and exit code as a local run.
+   * A queued run (`--queue URL`): its progress as the worker reports it (and to the CI reports),
+   * then its workspace files written to the local workspace and the same conclusion, report and
+   * exit code as a local run; its hints name the queue (`queueArgs`: `--queue URL`, masked).
+   * Ctrl-C stops following, not the run (exit 130); a lost Redis is said once, and when it is back.
    */
-  protected async followQueued(client: QueueClient, runId: string, folders: { runsDir: string; workspace: string }, flags: ReportingFlags): Promise<RunReport> {
+  protected async followQueued(client: QueueClient, runId: string, folders: { runsDir: string; workspace: string }, flags: ReportingFlags, queueArgs: string): Promise<RunReport> {
+    const { queuedHint } = await import('./queued-runs.js');
     const progress = await this.progressPrinter(flags, this.redact);
+    const reporters = this.reporters;
+    client.watchConnection((state) => {
+      progress?.finish();
+      this.note(
+        state === 'lost'
+          ? `lost the connection to Redis; run ${runId} goes on on its worker; waiting for Redis to come back`
+          : `Redis is back; following run ${runId} again`,
+      );
+    });
+    let onSignal: () => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      onSignal = () =>
+        reject(
+          new SopError('RUN_INTERRUPTED', `stopped following run ${runId}; it goes on on its worker`, {
+            hint: `follow it again (its files come home when it ends): sop resume ${runId} ${queueArgs}`,
+          }),
+        );
+    });
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     let outcome;
     try {
-      outcome = await client.follow(runId, (event) => progress?.onEvent(event));
+      const following = client.follow(runId, (event) => {
+        progress?.onEvent(event);
+        reporters?.onEvent(event);
+      });
+      following.catch(() => undefined); // still pending when Ctrl-C stopped following: the client closes under it
+      outcome = await Promise.race([following, stopped]);
     } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       progress?.finish();
     }
-    const result = await client.bringHome(runId, outcome, folders);
-    return this.concludeRun(result, flags, this.redact);
+    const hint = queuedHint(outcome, runId, queueArgs);
+    const result = await client.bringHome(runId, { ...outcome, report: { ...outcome.report, ...(hint === undefined ? {} : { hint }) } }, folders);
+    reporters?.finish(result);
+    return this.concludeRun(result, flags, this.redact, undefined, hint);
   }
 
   /** After a scripted run: the calls the script did not answer (the offline model did), so the author sees what to script next. */

@@ -24,8 +24,11 @@ export interface SopBundle {
 export const BUNDLE_MAX_BYTES = 16 * 1024 * 1024;
 export const BUNDLE_MAX_FILES = 1000;
 
-/** The bundle of a loaded (validated) SOP. */
-export function bundleOf(sop: ResolvedSop): SopBundle {
+/**
+ * The bundle of a loaded (validated) SOP; `extra` are more files the run needs by bundle path (a
+ * `--model script:FILE` script), so they travel and are content-addressed with the SOP.
+ */
+export function bundleOf(sop: ResolvedSop, extra: Record<string, Buffer> = {}): SopBundle {
   const absolute = new Set([sop.file, ...Object.keys(sop.referencedFiles), ...findPartialFiles(sop)]);
   const files: Record<string, string> = {};
   let bytes = 0;
@@ -33,6 +36,10 @@ export function bundleOf(sop: ResolvedSop): SopBundle {
     const content = readFileSync(file);
     bytes += content.length;
     files[relativePath(sop.dir, file)] = content.toString('base64');
+  }
+  for (const [name, content] of Object.entries(extra)) {
+    bytes += content.length;
+    files[name] = content.toString('base64');
   }
   if (bytes > BUNDLE_MAX_BYTES) {
     throw new SopError('QUEUE_JOB_INVALID', `${sop.displayPath} and the files it references are ${bytes} bytes, more than a queued run carries (${BUNDLE_MAX_BYTES})`, {

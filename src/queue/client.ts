@@ -26,6 +26,9 @@ export interface QueuedRunSummary {
   status: string | undefined;
 }
 
+/** An error that says a command met a lost connection (Redis restarting): asked again, not a failure. */
+const CONNECTION_LOST = /Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable/i;
+
 /** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
 const KEEP_SECONDS = 7 * 24 * 3600;
 
@@ -47,31 +50,78 @@ export class QueueClient {
     return new QueueClient(address, redis, jobs, queueKeys(queue));
   }
 
-  /** Stores the SOP's bundle (once per hash) and queues a run of it; returns the run id. */
-  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>): Promise<string> {
-    const bundle = bundleOf(sop);
+  /**
+   * Stores the SOP's bundle (once per hash; `extra`: more files by bundle path, see `bundleOf`) and
+   * queues a run of it; returns the run id. The bundle, the run's facts and its place in the list
+   * go in one round trip (a pipeline), then the job.
+   */
+  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>, extra: Record<string, Buffer> = {}): Promise<string> {
+    const bundle = this.bundleFor(sop, extra);
     const runId = createRunId(new Date());
     const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
-    await this.redis.set(this.keys.bundle(bundle.hash), JSON.stringify(bundle), 'NX');
-    await this.redis.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
-    await this.redis.zadd(this.keys.runs, Date.now(), runId);
+    const pipeline = this.redis.pipeline();
+    if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
+    pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
+    pipeline.zadd(this.keys.runs, Date.now(), runId);
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    this.stored.add(bundle.hash);
     await this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
     return runId;
   }
 
+  /** Bundles made by this client, by loaded SOP and extra files: an eval submits one SOP many times. */
+  private readonly bundles = new WeakMap<ResolvedSop, Map<string, { hash: string; text: string }>>();
+  /** Bundle hashes this client stored (`SET NX` once, not once per run). */
+  private readonly stored = new Set<string>();
+
+  private bundleFor(sop: ResolvedSop, extra: Record<string, Buffer>): { hash: string; text: string } {
+    const key = Object.entries(extra).map(([name, content]) => `${name}:${content.toString('base64')}`).join('\0');
+    let made = this.bundles.get(sop);
+    if (!made) this.bundles.set(sop, (made = new Map()));
+    let bundle = made.get(key);
+    if (!bundle) {
+      const files = bundleOf(sop, extra);
+      bundle = { hash: files.hash, text: JSON.stringify(files) };
+      made.set(key, bundle);
+    }
+    return bundle;
+  }
+
+  /**
+   * Tells `listener` once when the connection to Redis is lost and once when it is back (ioredis
+   * reconnects by itself; commands wait meanwhile), so a follower can say why nothing moves.
+   */
+  watchConnection(listener: (state: 'lost' | 'back') => void): void {
+    let lost = false;
+    this.redis.on('close', () => {
+      if (lost || this.closing) return;
+      lost = true;
+      listener('lost');
+    });
+    this.redis.on('ready', () => {
+      if (!lost || this.closing) return;
+      lost = false;
+      listener('back');
+    });
+  }
+
+  private closing = false;
+
   /**
    * Queues a run again to continue from its journal (`sop resume RUN --queue`): a new job of the
-   * same run, with a budget or round limit given again winning.
+   * same run, with a budget or round limit given again winning, and the decision for the human
+   * gates it awaits (`--approve`, `--reject`) for this job only.
    */
-  async resume(runId: string, change: { investment?: number; nRound?: number }): Promise<void> {
+  async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
     const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
     if (!text) throw notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
     if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized') {
-      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} --queue URL --follow` });
+      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} --queue ${this.address.shown}${this.queue.name === 'sop' ? '' : ` --queue-name ${this.queue.name}`}` });
     }
-    const data = readRunJob({ ...JSON.parse(text), ...change }, runId);
+    const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
+    const data = readRunJob({ ...before, ...change }, runId);
     const jobId = `${runId}-r${Date.now()}`;
     await this.redis.hset(this.keys.run(runId), 'job', jobId, 'data', JSON.stringify(data));
     // The run goes on: its last result and failure no longer stand (a worker would otherwise return the old result).
@@ -100,17 +150,24 @@ export class QueueClient {
     events.on('failed', onEnd);
     try {
       for (;;) {
-        const state = await this.queue.getJobState(jobId);
-        if (state === 'completed') {
-          // Read after the state: a job read before it completed has no result yet.
-          const job = await Job.fromId(this.queue, jobId);
-          return (job?.returnvalue as RunJobResult | undefined) ?? JSON.parse((await this.redis.hget(this.keys.run(runId), 'result')) ?? 'null');
+        let state: string;
+        try {
+          state = await this.queue.getJobState(jobId);
+          if (state === 'completed') {
+            // Read after the state: a job read before it completed has no result yet.
+            const job = await Job.fromId(this.queue, jobId);
+            return (job?.returnvalue as RunJobResult | undefined) ?? JSON.parse((await this.redis.hget(this.keys.run(runId), 'result')) ?? 'null');
+          }
+          if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
+        } catch (error) {
+          // A command caught by a Redis restart: the run goes on on its worker; ask again once Redis is back.
+          if (this.closing || !CONNECTION_LOST.test((error as Error).message)) throw error;
+          state = 'unreachable';
         }
-        if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
         if (state === 'unknown') throw notFound(runId);
         // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1000);
+          const timer = setTimeout(resolve, state === 'unreachable' ? 250 : 1000);
           wake = () => {
             clearTimeout(timer);
             resolve();
@@ -190,6 +247,7 @@ export class QueueClient {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.events) await (await this.events).close().catch(() => undefined);
     await this.queue.close().catch(() => undefined);
     this.redis.disconnect();

@@ -17,7 +17,17 @@ export interface RunJobData {
   models: { model?: string; provider?: string };
   nRound?: number;
   investment?: number;
+  /** `--event-prompts`: model-call events (the journal, the progress the submitter writes with --events) carry the prompts. */
+  eventPrompts?: boolean;
+  /** `sop resume RUN --queue URL --approve|--reject`: the decision for the human gates the run awaits. */
+  decision?: { kind: 'approve' } | { kind: 'reject'; feedback: string };
 }
+
+/**
+ * Where a `--model script:FILE` script travels in the bundle: the job's model then names this path,
+ * which the worker resolves inside the bundle only (a job never makes a worker read its own files).
+ */
+export const SCRIPT_DIR = '.sop-script';
 
 /** A job's data larger than this (JSON) fails that job; a run's inputs belong in it, files in the bundle. */
 export const JOB_MAX_BYTES = 2 * 1024 * 1024;
@@ -48,6 +58,13 @@ export const RUN_JOB_SCHEMA = {
     },
     nRound: { type: 'integer', minimum: 1, maximum: 100000 },
     investment: { type: 'number', minimum: 0 },
+    eventPrompts: { type: 'boolean' },
+    decision: {
+      oneOf: [
+        { type: 'object', required: ['kind'], additionalProperties: false, properties: { kind: { const: 'approve' } } },
+        { type: 'object', required: ['kind', 'feedback'], additionalProperties: false, properties: { kind: { const: 'reject' }, feedback: { type: 'string', maxLength: 100_000 } } },
+      ],
+    },
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 /** Deletes the lock only when it is still ours (a lock that expired and was taken over is not). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -38,13 +38,26 @@ export class RedisRunLock {
 
   /** Takes the lock, waiting up to `waitMs` for a holder's lock to expire; undefined when it did not come free. */
   static async acquire(redis: Redis, key: string, ttlMs: number, waitMs: number): Promise<RedisRunLock | undefined> {
+    return (await RedisRunLock.acquireReading(redis, key, ttlMs, waitMs, () => undefined))?.lock;
+  }
+
+  /**
+   * Takes the lock and, in the same transaction (one round trip), runs the reads `read` queues:
+   * read right after the lock was taken, so no other worker writes between (their replies, in
+   * order, come with the lock). Reads of an attempt that found the lock held are dropped.
+   */
+  static async acquireReading(redis: Redis, key: string, ttlMs: number, waitMs: number, read: (multi: ChainableCommander) => void): Promise<{ lock: RedisRunLock; replies: unknown[] } | undefined> {
     const token = randomUUID();
     const deadline = Date.now() + waitMs;
     for (;;) {
-      if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK') {
+      const multi = redis.multi().set(key, token, 'PX', ttlMs, 'NX');
+      read(multi);
+      const results = (await multi.exec()) ?? [];
+      for (const [error] of results) if (error) throw error;
+      if (results[0]?.[1] === 'OK') {
         const lock = new RedisRunLock(redis, key, token, ttlMs);
         lock.keepAlive();
-        return lock;
+        return { lock, replies: results.slice(1).map(([, reply]) => reply) };
       }
       if (Date.now() >= deadline) return undefined;
       await new Promise((resolve) => setTimeout(resolve, Math.min(500, ttlMs / 4)));

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isSopError, SopError } from '../errors/index.js';
 import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
@@ -21,6 +21,8 @@ export interface QueuedRun {
   job: RunJobData;
   /** The SOP file, from its bundle, on this machine. */
   sopFile: string;
+  /** The bundle's folder on this machine (a `--model script:FILE` script travels in it: `SCRIPT_DIR`). */
+  bundleDir: string;
   runsDir: string;
   workspace: string;
   /** The run's journal in Redis: give it to `runSop` as `journalReplica`. */
@@ -50,7 +52,10 @@ export type WorkerEvent =
   | { type: 'job-completed'; jobId: string; runId: string; status: string; exitCode: number; durationMs: number }
   | { type: 'job-failed'; jobId: string; error: { code: string; message: string } }
   | { type: 'job-handed-back'; jobId: string; runId: string }
-  | { type: 'worker-error'; message: string };
+  | { type: 'worker-error'; message: string }
+  /** Once per outage: Redis cannot be reached; the worker waits and reconnects by itself. */
+  | { type: 'redis-lost'; message: string }
+  | { type: 'redis-back' };
 
 export interface WorkerOptions {
   address: RedisAddress;
@@ -71,7 +76,12 @@ export interface WorkerOptions {
 export interface RunningWorker {
   /** Stops taking jobs; running ones stop at their next step with their state saved and go back to the queue. */
   close(): Promise<void>;
+  /** The queue's jobs by state (waiting, active, delayed, completed, failed): its depth, for metrics. */
+  depth(): Promise<Record<string, number>>;
 }
+
+/** An error that says the connection to Redis is gone (the worker reconnects by itself). */
+const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection is closed|connection lost|Stream isn't writeable/i;
 
 /**
  * Takes queued runs and runs them (`options.run`), each from where the journal in Redis says:
@@ -108,8 +118,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
     const data = readRunJob(job.data, job.id);
     const started = performance.now();
-    const lock = await RedisRunLock.acquire(redis, keys.runLock(data.runId), lockMs, lockMs * 2);
-    if (!lock) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
+    // The lock and everything the job reads first (a saved result, the journal, the bundle): one round trip.
+    const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, (multi) =>
+      multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes').getBuffer(keys.journal(data.runId)).get(keys.bundle(data.bundle)),
+    );
+    if (!taken) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
+    const { lock } = taken;
+    const [[savedText, savedBytes], journal, bundleText] = taken.replies as [[string | null, string | null], Buffer | null, string | null];
     const local = path.join(options.dataDir, 'runs', data.runId);
     // Stops the run at its next step: the worker stops (hand the run back), or it lost the run to another worker.
     const abort = new AbortController();
@@ -118,21 +133,23 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     lock.onLost(stop);
     try {
       const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock);
-      const saved = await savedResult(redis, keys.run(data.runId), state);
-      if (saved) return saved;
-      const bundle = readBundle(await redis.get(keys.bundle(data.bundle)), data.bundle);
+      // A result saved for the run as its journal stands (see `savedResult`).
+      if (savedText && savedBytes === String(journal?.length ?? 0)) return JSON.parse(savedText) as RunJobResult;
+      const bundle = readBundle(bundleText, data.bundle);
+      const bundleDir = path.join(options.dataDir, 'bundles', bundle.hash);
       const sopFile = materializeBundle(bundle, path.join(options.dataDir, 'bundles'));
       rmSync(local, { recursive: true, force: true });
       const runsDir = path.join(local, 'runs');
       const workspace = path.join(local, 'workspace');
       mkdirSync(workspace, { recursive: true });
-      const resume = await resumePoint(state, runsDir, workspace);
+      const resume = await resumePoint(state, journal ?? Buffer.alloc(0), runsDir, workspace);
       if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs);
       emit({ type: 'job-started', jobId: job.id as string, runId: data.runId, resumed: resume !== undefined });
       const progress = new ProgressBatches(job);
       const result = await options.run({
         job: data,
         sopFile,
+        bundleDir,
         runsDir,
         workspace,
         replica: state.replica,
@@ -178,21 +195,50 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (error instanceof DelayedError) return;
     emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message } });
   });
-  worker.on('error', (error) => emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) }));
+  // Redis away: said once, and once when it is back, not once per retry of each connection.
+  let lost = false;
+  const redisLost = (message: string): void => {
+    if (lost || stopping.signal.aborted) return;
+    lost = true;
+    emit({ type: 'redis-lost', message: message.replaceAll(options.address.url, options.address.shown) });
+  };
+  redis.on('close', () => redisLost('connection closed'));
+  redis.on('ready', () => {
+    if (!lost || stopping.signal.aborted) return;
+    lost = false;
+    emit({ type: 'redis-back' });
+  });
+  worker.on('error', (error) => {
+    if (CONNECTION_LOST.test(error.message)) return redisLost(error.message);
+    if (!lost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
+  });
   await worker.waitUntilReady();
+  let counts: Queue | undefined;
 
   return {
     close: async () => {
       stopping.abort();
       await worker.close();
+      await counts?.close().catch(() => undefined);
       redis.disconnect();
+    },
+    depth: () => {
+      if (!counts) {
+        counts = new Queue(options.queue, { connection: redisConnection(options.address) });
+        counts.on('error', () => undefined); // reconnects on its own
+      }
+      return counts.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     },
   };
 }
 
+/** How long events wait to go as one progress update: a submitter sees them this much later at most. */
+const PROGRESS_BATCH_MS = 20;
+
 /**
  * A run's events as job progress (BullMQ `updateProgress`: one Redis script and one queue event
- * each): the events of one turn of the event loop go as one update, `{events: [...]}`.
+ * each): the events of `PROGRESS_BATCH_MS` go as one update, `{events: [...]}` (a run's start
+ * and each action's events, a handful of updates instead of one per event).
  */
 class ProgressBatches {
   private pending: RunEvent[] = [];
@@ -200,7 +246,7 @@ class ProgressBatches {
   constructor(private readonly job: Job) {}
 
   add(event: RunEvent): void {
-    if (this.pending.length === 0) setImmediate(() => void this.flush());
+    if (this.pending.length === 0) setTimeout(() => void this.flush(), PROGRESS_BATCH_MS).unref();
     this.pending.push(event);
   }
 
@@ -244,8 +290,7 @@ async function completedElsewhere(redis: Redis, key: string, state: QueuedRunSta
  * its workspace files back in place. None when the run never reached its first boundary (nothing
  * was answered yet: it starts again from the beginning).
  */
-async function resumePoint(state: QueuedRunState, runsDir: string, workspace: string): Promise<(ResumePoint & { runDir: string }) | undefined> {
-  const journal = await state.journal();
+async function resumePoint(state: QueuedRunState, journal: Buffer, runsDir: string, workspace: string): Promise<(ResumePoint & { runDir: string }) | undefined> {
   if (journal.length === 0) return undefined;
   const runDir = path.join(runsDir, state.runId);
   mkdirSync(runDir, { recursive: true });

@@ -1,10 +1,12 @@
 import type { RunEvent } from '../runtime/events.js';
 import type { SpanIds } from './event-spans.js';
+import type { QueueMetrics } from './queue-metrics.js';
 import type { TelemetrySettings } from './settings.js';
 
 export { telemetrySettings, type TelemetrySettings } from './settings.js';
 export { JsonLog, logFormat, type LogFormat } from './json-log.js';
 export type { SpanIds } from './event-spans.js';
+export type { QueueMetrics } from './queue-metrics.js';
 
 /** What a command asks of telemetry. */
 export interface TelemetryOptions {
@@ -22,6 +24,8 @@ export interface Telemetry {
   run(sop?: { name: string; version: string }): RunTelemetry;
   /** Where Prometheus scrapes, with `--metrics-port`. */
   metricsUrl?: string;
+  /** A worker's job metrics (`sop worker`); undefined when no metrics are exported (traces only). */
+  queue(name: string, depth: () => Promise<Record<string, number>>): QueueMetrics | undefined;
   /** Sends what is left and stops (on every way out of a run: completed, failed, interrupted). */
   shutdown(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import type { RunEvent } from '../runtime/events.js';
 import { RUNNER_VERSION } from '../version.js';
 import { EventMetrics } from './event-metrics.js';
 import { EventSpans, type SpanIds } from './event-spans.js';
+import { queueMetrics } from './queue-metrics.js';
 import type { TelemetryOptions, Telemetry } from './index.js';
 
 /**
@@ -54,6 +55,7 @@ export async function startOtel(options: TelemetryOptions): Promise<Telemetry> {
       };
     },
     ...(prometheus ? { metricsUrl: prometheus.url } : {}),
+    queue: (name, depth) => (meterProvider ? queueMetrics(meterProvider.getMeter('sop', RUNNER_VERSION), name, depth) : undefined),
     shutdown: async () => {
       // Each exporter sends what it holds; a collector that does not answer costs its timeout, never the run.
       await Promise.allSettled([tracing?.provider.shutdown(), meterProvider?.shutdown()]);

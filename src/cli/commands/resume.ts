@@ -4,7 +4,7 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../../spec/limits.js';
 import type { ModelFlags } from '../model-choice.js';
-import { queueFlags, refuseWithQueue } from '../queue-flags.js';
+import { queueArgs, queueFlags, refuseWithQueue } from '../queue-flags.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
@@ -48,9 +48,9 @@ export default class Resume extends RunCommand {
 
   async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Resume);
-    refuseWithQueue(flags, ['approve', 'reject', 'edit', 'allow-changed-sop']);
-    if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
+    refuseWithQueue(flags, ['edit', 'allow-changed-sop', 'durability', 'metrics-port', 'metrics-host']);
     refuseRunOnlyFlags(flags);
+    if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
     const runDir = findRunDir(args.run, flags['runs-dir']);
     const { RunLock } = await import('../../store/index.js');
@@ -69,17 +69,32 @@ export default class Resume extends RunCommand {
    * budget, its round limit, a failure), queued again to continue from its journal on a worker.
    */
   private async resumeQueued(runId: string, url: string, flags: ResumeFlags): Promise<RunReport> {
+    await this.openReporters(runId, flags);
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
     const { client, address } = await openQueue(url, flags['queue-name']);
     this.redact = await maskingAlso(address, this.redact);
+    const again = `sop resume ${runId} ${queueArgs(address.shown, flags['queue-name'])}`;
     try {
       const run = await client.run(runId);
       const ended = run.state === 'failed' || (run.state === 'completed' && run.status !== 'completed');
+      const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : undefined;
+      const awaiting = ended && run.status === 'awaiting_approval';
+      if (given && !awaiting) {
+        throw new SopError('USAGE', `${given}: queued run ${runId} is not awaiting approval (${run.status ?? run.state})`, { hint: `resume it without a decision flag: ${again}` });
+      }
+      if (awaiting && !given) {
+        throw new SopError('USAGE', `queued run ${runId} awaits approval of a human gate`, { hint: `pass --approve or --reject "what to change": ${again} --approve` });
+      }
+      if (flags.reject !== undefined && flags.reject.trim() === '') throw new SopError('USAGE', '--reject needs feedback: say what should change', { hint: '--reject "add acceptance criteria"' });
       if (ended) {
-        await client.resume(runId, { ...(flags.investment === undefined ? {} : { investment: flags.investment }), ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }) });
+        await client.resume(runId, {
+          ...(flags.investment === undefined ? {} : { investment: flags.investment }),
+          ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
+          ...(flags.approve ? { decision: { kind: 'approve' as const } } : flags.reject !== undefined ? { decision: { kind: 'reject' as const, feedback: flags.reject } } : {}),
+        });
         this.note(`queued run ${runId} again, to continue from its journal`);
       }
-      return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags);
+      return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags, queueArgs(address.shown, flags['queue-name']));
     } finally {
       await client.close();
     }

@@ -5,7 +5,7 @@ import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
 import { RunCommand } from '../run-command.js';
 import { inputFlag, runFlags, sharedRunOptions, sopFileAndIdeaArgs } from '../run-flags.js';
-import { detachFlag, queueFlags, refuseWithQueue } from '../queue-flags.js';
+import { detachFlag, queueArgs, queueFlags, refuseWithQueue } from '../queue-flags.js';
 
 /** Run options a preview has no use for: it calls no provider, keeps no record and writes no report. */
 const NOT_IN_PREVIEW = ['record', 'replay', 'runs-dir', 'junit', 'events', 'frozen', 'lock', 'investment', 'durability'];
@@ -53,7 +53,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
 
   async run(): Promise<RunReport | PromptsResult | QueuedRunReceipt> {
     const { args, flags } = await this.parse(Run);
-    refuseWithQueue(flags, ['record', 'replay', 'dry-run', 'durability', 'cache-dir']);
+    refuseWithQueue(flags, ['record', 'replay', 'dry-run', 'durability', 'cache-dir', 'inc', 'metrics-port', 'metrics-host']);
     if (flags['dry-run']) {
       this.answersAs = 'prompts';
       const { previewPrompts, previewRequest } = await import('../prompt-preview.js');
@@ -84,23 +84,30 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
     }
     if (flags.queue !== undefined) {
-      const { openQueue, maskingAlso } = await import('../queued-runs.js');
+      const { openQueue, maskingAlso, travellingModels } = await import('../queued-runs.js');
+      // A script is read and checked before anything is queued; it travels in the run's bundle.
+      const travelling = await travellingModels({ ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
       const { client, address } = await openQueue(flags.queue, flags['queue-name']);
       this.redact = await maskingAlso(address, this.redact);
       try {
-        const runId = await client.submit(sop, {
-          inputs,
-          models: { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) },
-          ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
-          ...(flags.investment === undefined ? {} : { investment: flags.investment }),
-        });
+        const runId = await client.submit(
+          sop,
+          {
+            inputs,
+            models: travelling.models,
+            ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
+            ...(flags.investment === undefined ? {} : { investment: flags.investment }),
+            ...(flags['event-prompts'] ? { eventPrompts: true } : {}),
+          },
+          travelling.extra,
+        );
         if (flags.detach) {
           this.out(runId);
           return { runId, queued: true };
         }
         this.note(`queued run ${runId} on ${address.shown}`);
         const path = await import('node:path');
-        return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve(flags.workspace ?? path.join('workspace', sop.name)) }, flags);
+        return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve(flags.workspace ?? path.join('workspace', sop.name)) }, flags, queueArgs(address.shown, flags['queue-name']));
       } finally {
         await client.close();
       }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
+import { metricsHostFlag, metricsPortFlag } from '../run-flags.js';
 
 /** `sop worker --json`'s result: what this worker did before it stopped. */
 export interface WorkerResult {
@@ -32,6 +33,9 @@ export default class Worker extends SopCommand<WorkerResult> {
     'endpoint-concurrency': Flags.integer({ description: 'Most model calls in flight at one endpoint across all workers of the queue (0: no shared bound).', default: 0, min: 0 }),
     'endpoint-rate': Flags.integer({ description: 'Most model calls started per second at one endpoint across all workers of the queue (0: no shared bound). A Retry-After one worker gets holds for all.', default: 0, min: 0 }),
     cache: Flags.boolean({ description: 'Answer repeated requests from this worker\'s response cache (default on).', allowNo: true, default: true }),
+    // Observability (README: Traces, metrics and logs): the runs' metrics and the queue's (docs/queue.md)
+    'metrics-port': metricsPortFlag(),
+    'metrics-host': metricsHostFlag(),
   };
 
   async run(): Promise<WorkerResult> {
@@ -46,6 +50,17 @@ export default class Worker extends SopCommand<WorkerResult> {
     const { runQueuedJob } = await import('../queue-job-runner.js');
     const counts: WorkerResult = { completed: 0, failed: 0, handedBack: 0 };
     const setup = { cwd: process.cwd(), env: process.env, cache: flags.cache, secrets: address.secrets };
+    // OTEL_* variables and --metrics-port: each run's metrics and spans, and the queue's (jobs, durations, depth).
+    const { startCommandTelemetry } = await import('../command-telemetry.js');
+    const { telemetry } = await startCommandTelemetry(flags, { warning: (text) => this.warning(text), note: (text) => this.note(text), redact: this.redact });
+    let depth: () => Promise<Record<string, number>> = async () => ({});
+    const metrics = telemetry?.queue(flags.queue, () => depth());
+    const startedAt = new Map<string, number>();
+    const since = (jobId: string): number | undefined => {
+      const started = startedAt.get(jobId);
+      startedAt.delete(jobId);
+      return started === undefined ? undefined : performance.now() - started;
+    };
     const worker = await startWorker({
       address,
       queue: flags.queue,
@@ -54,30 +69,46 @@ export default class Worker extends SopCommand<WorkerResult> {
       ...(flags['outputs-dir'] ? { outputsDir: path.resolve(flags['outputs-dir']) } : {}),
       lockMs: flags['lock-ms'],
       endpointLimits: { concurrency: flags['endpoint-concurrency'], ratePerSecond: flags['endpoint-rate'] },
-      run: (queued) => runQueuedJob(queued, setup),
+      run: (queued) => {
+        if (!telemetry) return runQueuedJob(queued, setup);
+        const listener = telemetry.run();
+        return runQueuedJob({ ...queued, onEvent: (event) => (listener.onEvent(event), queued.onEvent(event)) }, setup);
+      },
       onEvent: (event) => {
         switch (event.type) {
           case 'job-started':
+            startedAt.set(event.jobId, performance.now());
+            metrics?.jobStarted(event.resumed);
             this.note(`run ${event.runId}: ${event.resumed ? 'taken over, continuing from its journal' : 'started'}`);
             break;
           case 'job-completed':
             counts.completed += 1;
+            metrics?.jobEnded('completed', since(event.jobId) ?? event.durationMs, { status: event.status });
             this.note(`run ${event.runId}: ${event.status} (exit ${event.exitCode}) in ${event.durationMs} ms`);
             break;
           case 'job-failed':
             counts.failed += 1;
+            metrics?.jobEnded('failed', since(event.jobId), { errorType: event.error.code });
             this.note(this.redact(`job ${event.jobId} failed: ${event.error.code}: ${event.error.message}`));
             break;
           case 'job-handed-back':
             counts.handedBack += 1;
+            metrics?.jobEnded('handed_back', since(event.jobId));
             this.note(`run ${event.runId}: stopped, back in the queue for another worker`);
             break;
           case 'worker-error':
             this.note(this.redact(`warning: ${event.message}`));
             break;
+          case 'redis-lost':
+            this.note(this.redact(`warning: lost Redis at ${address.shown} (${event.message}); reconnecting, runs in progress wait`));
+            break;
+          case 'redis-back':
+            this.note(`Redis at ${address.shown} is back`);
+            break;
         }
       },
     });
+    depth = () => worker.depth();
     this.note(`worker ready: queue ${flags.queue} on ${address.shown}, ${flags.concurrency} at a time`);
     await new Promise<void>((resolve) => {
       process.once('SIGTERM', () => resolve());
@@ -85,6 +116,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     });
     this.note('stopping: no new runs; running ones go back to the queue');
     await worker.close();
+    await telemetry?.shutdown();
     if (!flags['data-dir']) rmSync(dataDir, { recursive: true, force: true });
     this.note(`worker stopped: ${counts.completed} completed, ${counts.failed} failed, ${counts.handedBack} handed back`);
     return counts;

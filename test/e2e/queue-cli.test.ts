@@ -1,0 +1,206 @@
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { filesUnder } from './providers-helpers.js';
+import { JSON_TEAM_SOP, MODEL, spawnSop, until, type Spawned } from './queue-helpers.js';
+
+/**
+ * What a user of `sop run --queue` meets beyond the happy path, on a real redis-server and real
+ * `sop worker` processes: a scripted model travelling with the run, flags that cannot travel,
+ * CI reports written locally, a paused run approved through the queue, Ctrl-C while following,
+ * Redis lost and back, and the worker's metrics scraped from its endpoint.
+ */
+let redis: RedisServer;
+let server: FakeOpenAI;
+let project: string;
+const spawned: Spawned[] = [];
+
+/** The JSON team with a human gate on the plan (on when `--input review=true`). */
+const GATED_SOP = JSON_TEAM_SOP.replace('inputs.idea }}"\n', 'inputs.idea }}"\ninputs:\n  idea: { type: string }\n  review: { type: boolean, default: false }\n').replace(
+  '        artifacts: [{ path: plan.json }]\n',
+  '        artifacts: [{ path: plan.json }]\n        gates:\n          - name: approve-plan\n            human: { prompt: Check the plan., enabled: inputs.review }\n            on_fail: { revise: 1 }\n',
+);
+
+const SCRIPT = `apiVersion: sop-script/v1
+strict: true
+answers:
+  - { role: planner, action: plan, output: { title: scripted plan, steps: [one, two] } }
+  - { role: planner, action: plan, gate: approve-plan, human: approve }
+  - { role: reviewer, action: review, output: { verdict: scripted verdict } }
+  - { role: lead, action: summarize, output: { summary: scripted summary } }
+`;
+
+afterAll(async () => {
+  for (const child of spawned) child.child.kill('SIGKILL');
+  await server?.close();
+  await redis?.close();
+  removeTempDirs();
+});
+
+function sopIn(cwd: string, args: string[]): Spawned {
+  const child = spawnSop(cwd, args, server.url);
+  spawned.push(child);
+  return child;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** A folder with the SOPs (and the script) a submitter runs from; the workers run elsewhere, sharing nothing. */
+function submitter(name: string): string {
+  const cwd = path.join(project, name);
+  mkdirSync(cwd);
+  writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
+  writeFileSync(path.join(cwd, 'gated.yaml'), GATED_SOP);
+  writeFileSync(path.join(cwd, 'answers.yaml'), SCRIPT);
+  return cwd;
+}
+
+const runIdOf = (output: string): string => /queued run (\S+) on/.exec(output)?.[1] as string;
+
+describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redisProgram.skipNote}`, () => {
+  let worker: Spawned;
+  let metricsPort: number;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // Slow enough that a run is in the middle of a call when the test acts on it.
+    server = await startFakeOpenAI({ latencyMs: 400, maxRequests: 2000 });
+    project = tempDir('sop-queue-cli-');
+    const workerDir = path.join(project, 'worker');
+    mkdirSync(workerDir);
+    metricsPort = await freePort();
+    worker = sopIn(workerDir, ['worker', '--redis', redis.url, '--no-cache', '--concurrency', '2', '--lock-ms', '2000', '--metrics-port', String(metricsPort)]);
+    await until(() => worker.output().includes('worker ready'), () => worker.output());
+  }, 60_000);
+
+  it('flags that cannot travel to a worker are refused with exit 2, each saying why', async () => {
+    const cwd = submitter('refused');
+    const cases: Array<[string[], string]> = [
+      [['--record', 'x.cassette'], '--record cannot be used with --queue: the cassette would be a file on the worker'],
+      [['--replay', 'x.cassette'], '--replay cannot be used with --queue: the cassette is a file on this machine'],
+      [['--cache-dir', 'cache'], '--cache-dir cannot be used with --queue: the response cache is the worker\'s own'],
+      [['--durability', 'machine'], '--durability cannot be used with --queue'],
+      [['--inc', '--workspace', 'app'], '--inc cannot be used with --queue: incremental mode works on the project in --workspace on this machine'],
+      [['--metrics-port', '9999'], '--metrics-port cannot be used with --queue: the run\'s metrics are the worker\'s'],
+    ];
+    const runs = cases.map(([flags]) => sopIn(cwd, ['run', 'team.yaml', 'an idea', '--queue', redis.url, ...flags]));
+    for (const [index, [, message]] of cases.entries()) {
+      const ran = runs[index] as Spawned;
+      expect((await ran.exited).code, ran.output()).toBe(2);
+      expect(ran.output()).toContain(message);
+      expect(ran.output()).not.toMatch(STACK_LINE);
+    }
+    const resumes = [['--edit', 'plan.json'], ['--allow-changed-sop']].map((flags) => sopIn(cwd, ['resume', '20260101-000000-abcdef', '--queue', redis.url, ...flags]));
+    for (const [index, flag] of ['--edit', '--allow-changed-sop'].entries()) {
+      const ran = resumes[index] as Spawned;
+      expect((await ran.exited).code, ran.output()).toBe(2);
+      expect(ran.output()).toContain(`${flag} cannot be used with --queue`);
+    }
+  }, 60_000);
+
+  it('--model script:FILE travels with the run: the worker, without the file, answers from it; --junit and --events are written locally', async () => {
+    const cwd = submitter('scripted');
+    const before = server.requests.length;
+    const ran = sopIn(cwd, ['run', 'gated.yaml', 'a scripted idea', '--input', 'review=true', '--model', 'script:answers.yaml', '--queue', redis.url, '--ci', '--junit', 'junit.xml', '--events', 'events.ndjson']);
+    expect((await ran.exited).code, `${ran.output()}\nworker: ${worker.output()}`).toBe(0);
+    expect(server.requests.length).toBe(before);
+    const files = filesUnder(path.join(cwd, 'workspace', 'json-team'));
+    expect(JSON.parse(files['plan.json'] as string)).toEqual({ title: 'scripted plan', steps: ['one', 'two'] });
+    expect(JSON.parse(files['summary.json'] as string)).toEqual({ summary: 'scripted summary' });
+    const events = readFileSync(path.join(cwd, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(events.map((event) => event.type)).toContain('run-end');
+    expect(events).toContainEqual(expect.objectContaining({ type: 'approval-decided', gate: 'approve-plan', decision: 'approve', by: 'script' }));
+    expect(readFileSync(path.join(cwd, 'junit.xml'), 'utf8')).toMatch(/<testcase[^>]*name="[^"]*plan/);
+    // A broken script fails here, before anything is queued.
+    writeFileSync(path.join(cwd, 'broken.yaml'), 'apiVersion: sop-script/v1\nanswers: 3\n');
+    const broken = sopIn(cwd, ['run', 'team.yaml', 'x', '--model', 'script:broken.yaml', '--queue', redis.url]);
+    expect((await broken.exited).code).not.toBe(0);
+    expect(broken.output()).not.toContain('queued run');
+    expect(broken.output()).not.toMatch(STACK_LINE);
+  }, 90_000);
+
+  it('a paused queued run: the hint names the queue (credentials masked) and only --approve/--reject; sop resume --queue --approve finishes it', async () => {
+    const cwd = submitter('gated');
+    const gates = path.join(project, 'gates-worker');
+    mkdirSync(gates);
+    const gatesWorker = sopIn(gates, ['worker', '--redis', redis.url, '--queue', 'gates', '--no-cache', '--lock-ms', '2000']);
+    await until(() => gatesWorker.output().includes('worker ready'), () => gatesWorker.output());
+    // Redis's default user has no password: any password is accepted, and must never be shown.
+    const secretUrl = redis.url.replace('redis://', 'redis://default:Sup3rSecretPassw0rd@');
+    const shown = redis.url.replace('redis://', 'redis://***:***@');
+    const paused = sopIn(cwd, ['run', 'gated.yaml', 'a gated idea', '--input', 'review=true', ...MODEL, '--queue', secretUrl, '--queue-name', 'gates', '--ci']);
+    expect((await paused.exited).code, `${paused.output()}\nworker: ${gatesWorker.output()}`).toBe(8);
+    const runId = runIdOf(paused.output());
+    expect(paused.output()).toContain('awaiting approval: gate approve-plan');
+    expect(paused.output()).toContain(`sop resume ${runId} --queue ${shown} --queue-name gates --approve`);
+    expect(paused.output()).toContain(`sop resume ${runId} --queue ${shown} --queue-name gates --reject "what to change"`);
+    expect(paused.output()).not.toContain('--edit');
+    expect(paused.output()).not.toContain('Sup3rSecretPassw0rd');
+    const undecided = sopIn(cwd, ['resume', runId, '--queue', secretUrl, '--queue-name', 'gates']);
+    expect((await undecided.exited).code).toBe(2);
+    expect(undecided.output()).toContain(`queued run ${runId} awaits approval`);
+    const approved = sopIn(cwd, ['resume', runId, '--queue', secretUrl, '--queue-name', 'gates', '--approve', '--ci']);
+    expect((await approved.exited).code, `${approved.output()}\nworker: ${gatesWorker.output()}`).toBe(0);
+    expect(approved.output()).toContain('status: completed');
+    expect(Object.keys(filesUnder(path.join(cwd, 'workspace', 'json-team'))).sort()).toEqual(['plan.json', 'review.json', 'summary.json']);
+    const journal = readFileSync(path.join(cwd, '.sop', 'runs', runId, 'journal.jsonl'), 'utf8');
+    expect(journal).toMatch(/"type":"approval-decided"[^\n]*"decision":"approve"/);
+    // Approving again: the run awaits nothing now.
+    const again = sopIn(cwd, ['resume', runId, '--queue', secretUrl, '--queue-name', 'gates', '--approve']);
+    expect((await again.exited).code).toBe(2);
+    expect(again.output()).toContain('is not awaiting approval');
+    gatesWorker.child.kill('SIGTERM');
+    expect((await gatesWorker.exited).code).toBe(0);
+  }, 120_000);
+
+  it('Ctrl-C while following exits 130 and says the run goes on on its worker; following it again brings it home', async () => {
+    const cwd = submitter('interrupted');
+    const following = sopIn(cwd, ['run', 'team.yaml', 'followed then left', ...MODEL, '--queue', redis.url, '--ci']);
+    await until(() => following.output().includes('queued run') && worker.output().includes(`run ${runIdOf(following.output())}: started`), () => `${following.output()}\nworker: ${worker.output()}`);
+    const runId = runIdOf(following.output());
+    following.child.kill('SIGINT');
+    expect((await following.exited).code, following.output()).toBe(130);
+    expect(following.output()).toContain(`stopped following run ${runId}; it goes on on its worker`);
+    expect(following.output()).toContain(`sop resume ${runId} --queue ${redis.url}`);
+    expect(following.output()).not.toMatch(STACK_LINE);
+    const again = sopIn(cwd, ['resume', runId, '--queue', redis.url, '--ci']);
+    expect((await again.exited).code, `${again.output()}\nworker: ${worker.output()}`).toBe(0);
+    expect(Object.keys(filesUnder(path.join(cwd, 'workspace', 'json-team'))).sort()).toEqual(['plan.json', 'review.json', 'summary.json']);
+  }, 90_000);
+
+  it('Redis lost while following: the submitter and the worker each say so once and when it is back; the run completes', async () => {
+    const cwd = submitter('redis-lost');
+    const following = sopIn(cwd, ['run', 'team.yaml', 'through a Redis restart', ...MODEL, '--queue', redis.url, '--ci']);
+    await until(() => following.output().includes('queued run') && worker.output().includes(`run ${runIdOf(following.output())}: started`), () => `${following.output()}\nworker: ${worker.output()}`);
+    await redis.restart();
+    expect((await following.exited).code, `${following.output()}\nworker: ${worker.output()}`).toBe(0);
+    expect(following.output().match(/lost the connection to Redis/g)).toHaveLength(1);
+    expect(following.output()).toContain('Redis is back');
+    await until(() => worker.output().includes('is back'), () => worker.output());
+    expect(worker.output().match(/warning: lost Redis at/g)).toHaveLength(1);
+    expect(worker.output()).not.toMatch(STACK_LINE);
+  }, 90_000);
+
+  it('sop worker --metrics-port serves the queue\'s metrics: jobs started and ended, processing duration, depth', async () => {
+    const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    const text = await response.text();
+    expect(text).toMatch(/^sop_queue_jobs_started_total\{[^}]*messaging_destination_name="sop"[^}]*\} [1-9]/m);
+    expect(text).toMatch(/^sop_queue_jobs_ended_total\{[^}]*sop_queue_job_outcome="completed"[^}]*\} [1-9]/m);
+    expect(text).toMatch(/^messaging_process_duration_count\{[^}]*messaging_operation_name="process"[^}]*\} [1-9]/m);
+    expect(text).toMatch(/^sop_queue_depth\{[^}]*sop_queue_job_state="completed"[^}]*\} [1-9]/m);
+    // The runs' own metrics too, as `sop run --metrics-port` serves them.
+    expect(text).toMatch(/^sop_runs_total\{[^}]*\} [1-9]/m);
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code, worker.output()).toBe(0);
+  }, 60_000);
+});
