@@ -38,15 +38,26 @@ export async function maskingAlso(address: RedisAddress, redact: (text: string) 
   return (text) => mask(redact(text).replaceAll(address.url, address.shown));
 }
 
-/** `sop eval --queue`: each case's run submitted, followed to its end and brought home as a local run record. */
-export function queuedCaseRunner(client: QueueClient, sop: ResolvedSop): QueuedCaseRunner {
+/** How each model of an eval travels (`travellingModels`), keyed by the model as the eval names it. */
+export type TravellingModels = Map<string, Awaited<ReturnType<typeof travellingModels>>>;
+
+/**
+ * `sop eval --queue`: each case's run submitted, followed to its end and brought home as a local
+ * run record; a `script:FILE` model travels in each case's bundle (`travelling`, read once).
+ */
+export function queuedCaseRunner(client: QueueClient, sop: ResolvedSop, travelling: TravellingModels): QueuedCaseRunner {
   return async (request) => {
-    const runId = await client.submit(sop, {
-      inputs: request.inputs,
-      models: { model: request.model },
-      ...(request.investment === undefined ? {} : { investment: request.investment }),
-      ...(request.nRound === undefined ? {} : { nRound: request.nRound }),
-    });
+    const travel = travelling.get(request.model) ?? { models: { model: request.model }, extra: {} };
+    const runId = await client.submit(
+      sop,
+      {
+        inputs: request.inputs,
+        models: travel.models,
+        ...(request.investment === undefined ? {} : { investment: request.investment }),
+        ...(request.nRound === undefined ? {} : { nRound: request.nRound }),
+      },
+      travel.extra,
+    );
     request.onStart(runId);
     const outcome = await client.follow(runId, () => undefined);
     return client.bringHome(runId, outcome, { runsDir: request.runsDir, workspace: path.join(request.workspacesDir, runId) });

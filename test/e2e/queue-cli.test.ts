@@ -129,6 +129,18 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
     expect(broken.output()).not.toMatch(STACK_LINE);
   }, 90_000);
 
+  it('sop eval --queue --model script:FILE: the script travels with every case; the server is never asked', async () => {
+    const cwd = submitter('scripted-eval');
+    writeFileSync(path.join(cwd, 'ungated.yaml'), SCRIPT.replace(/^.*gate: approve-plan.*\n/m, ''));
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: "one" } }\n  - { name: second, inputs: { idea: "two" } }\n');
+    const before = server.requests.length;
+    const evaluated = sopIn(cwd, ['eval', 'team.yaml', '--dataset', 'cases.yaml', '--model', 'script:ungated.yaml', '--queue', redis.url, '--json']);
+    expect((await evaluated.exited).code, `${evaluated.output()}\nworker: ${worker.output()}`).toBe(0);
+    const envelope = JSON.parse(evaluated.output().slice(evaluated.output().indexOf('{')));
+    expect(envelope.result.summary).toEqual([expect.objectContaining({ model: 'script:ungated.yaml', passRate: 1 })]);
+    expect(server.requests.length).toBe(before);
+  }, 90_000);
+
   it('a paused queued run: the hint names the queue (credentials masked) and only --approve/--reject; sop resume --queue --approve finishes it', async () => {
     const cwd = submitter('gated');
     const gates = path.join(project, 'gates-worker');

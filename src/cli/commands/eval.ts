@@ -4,6 +4,7 @@ import type { EvalResult } from '../../eval/results.js';
 import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
 import { queueFlags, refuseWithQueue } from '../queue-flags.js';
+import type { TravellingModels } from '../queued-runs.js';
 
 export default class Eval extends SopCommand<EvalResult> {
   static override summary = 'Run an SOP over a dataset of cases on one or more models, and score the runs.';
@@ -75,10 +76,15 @@ export default class Eval extends SopCommand<EvalResult> {
     // Each run of the eval gets its own trace; --metrics-port serves the metrics of all of them.
     const { startCommandTelemetry } = await import('../command-telemetry.js');
     const { telemetry } = await startCommandTelemetry(flags, { warning: (text) => this.warning(text), note: (text) => this.note(text), redact: this.redact });
-    const queue = flags.queue === undefined ? undefined : await (await import('../queued-runs.js')).openQueue(flags.queue, flags['queue-name']);
-    if (queue) {
-      this.redact = await (await import('../queued-runs.js')).maskingAlso(queue.address, this.redact);
-      setup.context.queued = (await import('../queued-runs.js')).queuedCaseRunner(queue.client, setup.context.sop);
+    let queue: Awaited<ReturnType<typeof import('../queued-runs.js').openQueue>> | undefined;
+    if (flags.queue !== undefined) {
+      const { openQueue, maskingAlso, queuedCaseRunner, travellingModels } = await import('../queued-runs.js');
+      // Each script model is read and checked before anything is queued; it travels in every case's bundle.
+      const travelling: TravellingModels = new Map();
+      for (const model of setup.models) travelling.set(model, await travellingModels({ model, ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
+      queue = await openQueue(flags.queue, flags['queue-name']);
+      this.redact = await maskingAlso(queue.address, this.redact);
+      setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
     }
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
