@@ -41,9 +41,9 @@ export type SnapshotLine = Omit<Checkpoint, 'messages' | 'pending'> & { messages
  * the core state (a new run's first boundary is a snapshot alone). When the run ends, the last
  * clean boundary's state is written once more with the final status.
  *
- * A boundary is written in the same write as the next round's first answers (a model that
- * answers within `BOUNDARY_WAIT_MS`: cached, replayed, offline, fast), or on its own once that
- * wait is over, or sooner when anything else is to be written (a decision, the next boundary, the
+ * A boundary is encoded at the end of the turn of the event loop it was committed in and written
+ * in the same write as the next round's first answers (a model that answers within
+ * `BOUNDARY_WAIT_MS`: cached, replayed, offline, fast), or on its own once that wait is over, or sooner when anything else is to be written (a decision, the next boundary, the
  * end: then in the same write too) or the core is about to move on (`flush`): the next round's
  * model calls are on their way while a wide round's events are encoded, and the file's order is
  * the order things happened in, the boundary before anything of the round after it. A kill -9
@@ -53,7 +53,9 @@ export type SnapshotLine = Omit<Checkpoint, 'messages' | 'pending'> & { messages
 export class RunRecord {
   private held: RunEvent[] = [];
   /** The boundary committed and not written yet; `core` stays at it until `flush`. */
-  private due: { core: SuperstepState; commit: RoundCommit; timer: NodeJS.Timeout } | undefined;
+  private due: { core: SuperstepState; commit: RoundCommit; timer: NodeJS.Immediate } | undefined;
+  /** Writes a boundary encoded on its own turn and still held for an answer, once `BOUNDARY_WAIT_MS` is over. */
+  private heldWrite: NodeJS.Timeout | undefined;
   /** The failure of a boundary write made on its own turn, thrown by the next `flush`. */
   private failed: { error: unknown } | undefined;
   /** A snapshot has been written (or the run resumed from one): boundaries are commits from now on. */
@@ -112,7 +114,7 @@ export class RunRecord {
   /** A clean round boundary: `core` with `commit` applied; written by the end of this turn of the event loop (see the class). */
   commit(core: SuperstepState, commit: RoundCommit): void {
     this.flush();
-    this.due = { core, commit, timer: setTimeout(() => this.writeOwnTurn(), BOUNDARY_WAIT_MS) };
+    this.due = { core, commit, timer: setImmediate(() => this.encodeOwnTurn()) };
   }
 
   /**
@@ -124,14 +126,29 @@ export class RunRecord {
     const due = this.due;
     if (!due) return;
     this.due = undefined;
-    clearTimeout(due.timer);
+    clearImmediate(due.timer);
     this.write(due.core, due.commit, options.beforeAnswer === true);
   }
 
-  /** The boundary's own turn: a failed write is kept for the next `flush` (a throw here would find no caller). */
-  private writeOwnTurn(): void {
+  /**
+   * The boundary's own turn, at the end of the turn it was committed in: encoded now, while the
+   * next round's calls are out (a wide round's lines stay off the critical path), and held for the
+   * journal's next write, an answer's most often; written on its own once `BOUNDARY_WAIT_MS` is
+   * over. A failure is kept for the next `flush` (a throw here would find no caller).
+   */
+  private encodeOwnTurn(): void {
     try {
-      this.flush();
+      this.flush({ beforeAnswer: true });
+      this.heldWrite ??= setTimeout(() => this.writeHeld(), BOUNDARY_WAIT_MS);
+    } catch (error) {
+      this.failed ??= { error };
+    }
+  }
+
+  private writeHeld(): void {
+    this.heldWrite = undefined;
+    try {
+      this.journal.writeHeld();
     } catch (error) {
       this.failed ??= { error };
     }
@@ -186,8 +203,10 @@ export class RunRecord {
    * the final status (and the requests awaiting approval), in one write.
    */
   end(core: SuperstepState, events: readonly RunEvent[], status: RunStatus, awaiting: readonly PendingApproval[]): void {
-    // The boundary due, if any, goes in the same write as the end.
+    // The boundary due or held, if any, goes in the same write as the end.
     this.flush({ beforeAnswer: true });
+    clearTimeout(this.heldWrite);
+    this.heldWrite = undefined;
     this.hold(events);
     const all = this.take();
     if (!this.snapshotted) {

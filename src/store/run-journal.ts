@@ -298,6 +298,11 @@ export class RunJournal {
     return this.seq;
   }
 
+  /** Writes the lines held for the next write (`beforeAnswer`) now, if the file is open. */
+  writeHeld(): void {
+    if (!this.closed) this.writePending();
+  }
+
   /** Settles once every write so far is in the replica (at once without one); rejects with the first replica failure. */
   replicaSynced(): Promise<void> {
     return this.replicated;
