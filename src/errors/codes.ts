@@ -24,6 +24,7 @@ export const EXIT = {
   TESTS_FAILED: 16,
   EVAL_BELOW_THRESHOLD: 17,
   QUEUE_FAILED: 18,
+  JOURNAL_NEWER: 19,
   INTERRUPTED: 130,
 } as const;
 
@@ -50,6 +51,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.TESTS_FAILED, 'sop test: a test case failed (skipped cases do not fail it)'],
   [EXIT.EVAL_BELOW_THRESHOLD, 'sop eval: a model\'s pass rate is below --threshold'],
   [EXIT.QUEUE_FAILED, 'queue (--queue, sop worker): Redis unreachable, or a queued job refused (malformed, oversized, unknown run)'],
+  [EXIT.JOURNAL_NEWER, 'run refused: its journal.jsonl was written by a newer sop (resume it with that version, or upgrade)'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
 
@@ -172,6 +174,7 @@ export const CODES = {
   EDIT_INVALID: EXIT.USAGE,
   // A run journal that is not what sop wrote: resuming from it would continue from a wrong state.
   RUN_JOURNAL_DAMAGED: EXIT.JOURNAL_DAMAGED,
+  RUN_JOURNAL_NEWER: EXIT.JOURNAL_NEWER,
   // Pinned SOPs (`sop lock`, `sop run --frozen`)
   LOCK_MISSING: EXIT.LOCK_DRIFT,
   LOCK_INVALID: EXIT.LOCK_DRIFT,

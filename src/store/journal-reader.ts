@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
 import { CommitFields, ScopeFields } from './journal-context.js';
-import { JOURNAL_FILE, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
+import { JOURNAL_FILE, JOURNAL_VERSION, RECORD_TYPES, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from './run-journal.js';
 
 const recordTypes: ReadonlySet<string> = new Set(RECORD_TYPES);
 
@@ -168,6 +168,7 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
       const what = record.seq < expected ? 'repeats an earlier seq' : 'skips a seq';
       throw journalDamaged(file, line, record.seq, `the line ${what}: seq ${expected} belongs there (seq is gapless from 1, a line is missing, repeated or out of order)`);
     }
+    if (line === 1) refuseNewerVersion(file, record);
     clock.decode(record);
     const wrong = scope.decode(record) ?? repeated.decode(record) ?? answerTexts.decode(record);
     if (wrong) throw journalDamaged(file, line, record.seq, wrong);
@@ -180,6 +181,18 @@ export function readLines(file: string): { records: Array<{ record: JournalLine;
     start = end + 1;
   }
   return { records, bytes: start, fileBytes: data.length, torn, timeMs: clock.ms, zeroTimesOmitted: clock.zeroOmitted, lastOfType: repeated.lastOfType() };
+}
+
+/**
+ * A journal whose `run-info` line names a version after this sop's: its lines may leave out what
+ * this reader cannot rebuild, so reading it could resume from a wrong state (`RUN_JOURNAL_NEWER`).
+ */
+function refuseNewerVersion(file: string, record: JournalLine): void {
+  const version = record.type === 'run-info' ? record['journalVersion'] : undefined;
+  if (typeof version !== 'number' || version <= JOURNAL_VERSION) return;
+  throw new SopError('RUN_JOURNAL_NEWER', `${file} was written by a newer sop (journal version ${version}; this sop reads versions up to ${JOURNAL_VERSION})`, {
+    hint: 'resume, report or list it with the sop version that started the run, or upgrade sop',
+  });
 }
 
 /**

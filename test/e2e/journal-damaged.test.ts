@@ -6,7 +6,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-ser
 import { envelopeOf } from '../support/cli-envelope.js';
 import { project } from './providers-helpers.js';
 import { runDirOf, start, writeSop } from './resume-helpers.js';
-import { readLines } from '../../src/store/index.js';
+import { JOURNAL_VERSION, readLines } from '../../src/store/index.js';
 
 /**
  * A journal damaged after it was written (a line changed in the middle, a line repeated) is
@@ -101,5 +101,26 @@ describe.concurrent('sop resume of a damaged journal', () => {
       expect(readFileSync(journal, 'utf8')).toBe(damaged);
       expect(chatCalls()).toBe(calls);
     });
+  });
+});
+
+describe('sop resume of a journal written by a newer sop', () => {
+  it('is refused with the versions, exit 19 and no call, and the journal is left as it is', async () => {
+    const copy = path.join(cwd, '.sop', 'runs', 'newer');
+    cpSync(runDir, copy, { recursive: true });
+    const journal = path.join(copy, 'journal.jsonl');
+    const [info, ...rest] = lines;
+    const newer = `${[JSON.stringify({ ...(JSON.parse(info as string) as object), journalVersion: 99 }), ...rest].join('\n')}\n`;
+    writeFileSync(journal, newer);
+    const calls = chatCalls();
+
+    const resumed = await start(cwd, ['resume', copy, '--json'], server.url).done;
+    expect(resumed.code, resumed.stderr).toBe(19);
+    expect(resumed.stderr).not.toMatch(STACK_LINE);
+    expect(resumed.stderr).toContain(`error RUN_JOURNAL_NEWER: ${journal} was written by a newer sop (journal version 99; this sop reads versions up to ${JOURNAL_VERSION})`);
+    expect(resumed.stderr).toMatch(/with the sop version that started the run, or upgrade sop/);
+    expect(envelopeOf(resumed)).toMatchObject({ ok: false, exitCode: 19, error: { code: 'RUN_JOURNAL_NEWER' } });
+    expect(readFileSync(journal, 'utf8')).toBe(newer);
+    expect(chatCalls()).toBe(calls);
   });
 });
