@@ -67,7 +67,7 @@ export async function prepareRunModels(
   sop: ResolvedSop,
   flags: ModelFlags,
   cwd: string,
-  options: { preview?: boolean; resuming?: boolean } = {},
+  options: { preview?: boolean; resuming?: boolean; scriptFile?: (file: string) => string } = {},
 ): Promise<RunModelSetup> {
   const { chooseModel } = await import('../providers/model-ref.js');
   const { plannedModelRefs } = await import('../runtime/models.js');
@@ -83,6 +83,7 @@ export async function prepareRunModels(
     cwd,
     ...(options.preview ? { preview: true } : {}),
     ...(options.resuming ? { recordAppend: true } : {}),
+    ...(options.scriptFile ? { scriptFile: options.scriptFile } : {}),
     ...(flags.cache ? {} : { noCache: true }),
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
     ...(flags.record === undefined ? {} : { record: flags.record }),

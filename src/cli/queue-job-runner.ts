@@ -1,3 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { SopError } from '../errors/index.js';
+import { SCRIPT } from '../providers/model-ref.js';
+import { scriptBundlePath } from '../queue/job.js';
 import type { QueuedRun } from '../queue/index.js';
 import type { RunResult } from '../runtime/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -31,28 +36,20 @@ function loadedSop(file: string, load: (file: string) => Promise<{ sop: Resolved
 }
 
 /**
- * The job's model choice on this worker: a `script:` model names a file in the run's bundle
- * (`SCRIPT_DIR`, put there by the submitter) and nothing else: a job never makes a worker read a
- * file of its own as a script.
+ * Where this worker reads a `script:FILE` model's script: the run's bundle (`scriptBundlePath`, put
+ * there by the submitter, for its `--model` or its SOP) and nowhere else, so a job never makes a
+ * worker read one of its own files as a script (its error would show the file's lines).
  */
-async function modelsFromBundle(models: QueuedRun['job']['models'], bundleDir: string): Promise<QueuedRun['job']['models']> {
-  const [{ SCRIPT }, { SCRIPT_DIR }, { existsSync }, path, { SopError }] = await Promise.all([
-    import('../providers/model-ref.js'),
-    import('../queue/job.js'),
-    import('node:fs'),
-    import('node:path'),
-    import('../errors/index.js'),
-  ]);
-  const prefix = `${SCRIPT}:`;
-  if (models.provider === SCRIPT) throw new SopError('QUEUE_JOB_INVALID', `the job's provider is ${SCRIPT}: a script travels as --model ${prefix}FILE in the bundle`, { hint: 'submit the run with `sop run FILE --queue URL --model script:FILE`' });
-  if (!models.model?.startsWith(prefix)) return models;
-  const name = models.model.slice(prefix.length);
-  const parts = name.split('/');
-  const file = path.join(bundleDir, ...parts);
-  if (parts.length !== 2 || parts[0] !== SCRIPT_DIR || parts[1] === '' || parts[1] === '..' || parts[1] === '.' || !existsSync(file)) {
-    throw new SopError('QUEUE_JOB_INVALID', `the job's model ${JSON.stringify(models.model.slice(0, 200))} names no script in its bundle`, { hint: 'submit the run with `sop run FILE --queue URL --model script:FILE`: the script travels in the bundle' });
-  }
-  return { ...models, model: `${prefix}${file}` };
+function scriptInBundle(bundleDir: string): (file: string) => string {
+  return (file) => {
+    const found = path.join(bundleDir, scriptBundlePath(file));
+    if (!existsSync(found)) {
+      throw new SopError('QUEUE_JOB_INVALID', `the run's model ${JSON.stringify(`${SCRIPT}:${file}`.slice(0, 200))} names no script in its bundle`, {
+        hint: 'submit the run with `sop run FILE --queue URL`: the scripts its --model or SOP names travel in the bundle',
+      });
+    }
+    return found;
+  };
 }
 
 /**
@@ -62,7 +59,10 @@ async function modelsFromBundle(models: QueuedRun['job']['models'], bundleDir: s
  */
 export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promise<RunResult> {
   const { job } = queued;
-  const modelFlags: ModelFlags = { cache: setup.cache, ...(await modelsFromBundle(job.models, queued.bundleDir)) };
+  if (job.models.provider === SCRIPT) {
+    throw new SopError('QUEUE_JOB_INVALID', `the job's provider is ${SCRIPT}: a script travels as --model ${SCRIPT}:FILE in the bundle`, { hint: 'submit the run with `sop run FILE --queue URL --model script:FILE`' });
+  }
+  const modelFlags: ModelFlags = { cache: setup.cache, ...job.models };
   const [{ loadRunConfig, prepareRunModels }, { loadResolvedSop }, { runSop }] = await Promise.all([
     import('./model-choice.js'),
     import('../spec/index.js'),
@@ -70,7 +70,7 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
   ]);
   const config = await loadRunConfig(modelFlags, setup.cwd, setup.env);
   const sop = await loadedSop(queued.sopFile, loadResolvedSop);
-  const models = await prepareRunModels(config, sop, modelFlags, setup.cwd, queued.resume ? { resuming: true } : {});
+  const models = await prepareRunModels(config, sop, modelFlags, setup.cwd, { scriptFile: scriptInBundle(queued.bundleDir), ...(queued.resume ? { resuming: true } : {}) });
   models.runtime.secrets.add(setup.secrets);
   // Rate and concurrency per endpoint, and every Retry-After, shared by all the queue's workers.
   models.runtime.endpoints.shared = queued.sharedLimits;

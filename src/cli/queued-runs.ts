@@ -14,21 +14,22 @@ export async function openQueue(url: string, given: string | undefined): Promise
 }
 
 /**
- * The model choice as it travels in a job: `--model script:FILE` puts the script (checked here, so a
- * broken one fails before anything is queued) in the run's bundle and names it there; the worker
- * reads it from the bundle. Other choices travel as given, resolved by the worker's configuration.
+ * The scripts a queued run's `script:FILE` models read, put in its bundle (`scriptBundlePath`): the
+ * one `--model script:FILE` names, else each one the SOP names (`model: script:FILE`), each read and
+ * checked here so a broken one fails before anything is queued. The worker reads scripts from the
+ * bundle only; the model choice travels as given.
  */
-export async function travellingModels(models: { model?: string; provider?: string }, cwd: string): Promise<{ models: { model?: string; provider?: string }; extra: Record<string, Buffer> }> {
-  const { SCRIPT } = await import('../providers/model-ref.js');
+export async function travellingModels(sop: ResolvedSop, models: { model?: string; provider?: string }, cwd: string): Promise<{ models: { model?: string; provider?: string }; extra: Record<string, Buffer> }> {
+  const [{ SCRIPT }, { plannedModelRefs }] = await Promise.all([import('../providers/model-ref.js'), import('../runtime/models.js')]);
   const prefix = `${SCRIPT}:`;
   if (models.provider === SCRIPT) throw new SopError('USAGE', `--provider ${SCRIPT} cannot be used with --queue`, { hint: `give the script as --model ${prefix}FILE: it travels with the run` });
-  if (!models.model?.startsWith(prefix)) return { models, extra: {} };
-  const { loadScript } = await import('../providers/script/load-script.js');
-  const script = loadScript(models.model.slice(prefix.length).trim(), cwd);
-  const { readFileSync } = await import('node:fs');
-  const { SCRIPT_DIR } = await import('../queue/job.js');
-  const name = `${SCRIPT_DIR}/${path.basename(script.file)}`;
-  return { models: { ...models, model: `${prefix}${name}` }, extra: { [name]: readFileSync(path.resolve(cwd, script.file)) } };
+  const named = models.model === undefined ? plannedModelRefs(sop).map((ref) => ref?.name?.trim()) : [models.model.trim()];
+  const files = [...new Set(named.filter((name) => name?.startsWith(prefix)).map((name) => (name as string).slice(prefix.length).trim()))];
+  if (files.length === 0) return { models, extra: {} };
+  const [{ loadScript }, { readFileSync }, { scriptBundlePath }] = await Promise.all([import('../providers/script/load-script.js'), import('node:fs'), import('../queue/job.js')]);
+  const extra: Record<string, Buffer> = {};
+  for (const file of files) extra[scriptBundlePath(file)] = readFileSync(path.resolve(cwd, loadScript(file, cwd).file));
+  return { models, extra };
 }
 
 /** A redactor that masks the queue's secrets too (the secret mask's rules: `createRedactor`). */

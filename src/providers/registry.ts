@@ -60,6 +60,11 @@ export interface ModelRegistryOptions {
    * chooses. No provider is built, no key is read, nothing is cached or recorded.
    */
   preview?: boolean;
+  /**
+   * Where the script of a `script:FILE` model is read (default: FILE, relative to `cwd`). A queue
+   * worker reads scripts from the run's bundle only, never its own files (`src/cli/queue-job-runner.ts`).
+   */
+  scriptFile?: (file: string) => string;
 }
 
 export interface ModelRegistry {
@@ -156,7 +161,7 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
    * decides human gates: those are not model exchanges).
    */
   function scripted(choice: ModelChoice, key: string): ResolvedModel {
-    const model = createScriptedModel(loadScript(choice.model, cwd), offline);
+    const model = createScriptedModel(loadScript(options.scriptFile?.(choice.model) ?? choice.model, cwd), offline);
     return {
       model: replayFile ? replayModel(SCRIPT) : cassette ? withRecorder(model, { cassette, providerKey: SCRIPT }) : model,
       modelName: choice.model,

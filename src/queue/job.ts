@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { compileSchema, formatSchemaErrors } from '../spec/json-schemas.js';
 
@@ -24,10 +26,17 @@ export interface RunJobData {
 }
 
 /**
- * Where a `--model script:FILE` script travels in the bundle: the job's model then names this path,
- * which the worker resolves inside the bundle only (a job never makes a worker read its own files).
+ * Where a `script:FILE` model's script travels in the bundle, by the reference's FILE (as the
+ * submitter's `--model` or SOP names it, relative to the submitter's folder): the worker reads a
+ * `script:` model from this path of the run's bundle and nowhere else, so a job never makes a
+ * worker read one of its own files as a script.
  */
-export const SCRIPT_DIR = '.sop-script';
+export function scriptBundlePath(file: string): string {
+  const name = path.basename(file).replace(/[^A-Za-z0-9._-]/g, '_').slice(-64);
+  return `${SCRIPT_DIR}/${createHash('sha256').update(file).digest('hex').slice(0, 16)}-${name}`;
+}
+
+const SCRIPT_DIR = '.sop-script';
 
 /** A job's data larger than this (JSON) fails that job; a run's inputs belong in it, files in the bundle. */
 export const JOB_MAX_BYTES = 2 * 1024 * 1024;

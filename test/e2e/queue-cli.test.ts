@@ -69,6 +69,7 @@ const runIdOf = (output: string): string => /queued run (\S+) on/.exec(output)?.
 
 describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redisProgram.skipNote}`, () => {
   let worker: Spawned;
+  let workerDir: string;
   let metricsPort: number;
 
   beforeAll(async () => {
@@ -76,7 +77,7 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
     // Slow enough that a run is in the middle of a call when the test acts on it.
     server = await startFakeOpenAI({ latencyMs: 400, maxRequests: 2000 });
     project = tempDir('sop-queue-cli-');
-    const workerDir = path.join(project, 'worker');
+    workerDir = path.join(project, 'worker');
     mkdirSync(workerDir);
     metricsPort = await freePort();
     worker = sopIn(workerDir, ['worker', '--redis', redis.url, '--no-cache', '--concurrency', '2', '--lock-ms', '2000', '--metrics-port', String(metricsPort)]);
@@ -139,6 +140,30 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
     const envelope = JSON.parse(evaluated.output().slice(evaluated.output().indexOf('{')));
     expect(envelope.result.summary).toEqual([expect.objectContaining({ model: 'script:ungated.yaml', passRate: 1 })]);
     expect(server.requests.length).toBe(before);
+  }, 90_000);
+
+  it('a script the SOP names (model: script:FILE) travels too, for run and eval; the worker never reads its own file of that name', async () => {
+    const cwd = submitter('sop-scripted');
+    writeFileSync(path.join(cwd, 'ungated.yaml'), SCRIPT.replace(/^.*gate: approve-plan.*\n/m, ''));
+    writeFileSync(path.join(cwd, 'named.yaml'), JSON_TEAM_SOP.replace('settings: { max_concurrency: 1, n_round: 6 }', 'settings: { max_concurrency: 1, n_round: 6, model: "script:ungated.yaml" }'));
+    // The worker's folder has a file of that name: a job must never make the worker read it.
+    writeFileSync(path.join(workerDir, 'ungated.yaml'), 'apiVersion: sop-script/v1\nanswers: WORKER-SECRET-LINE\n');
+    const before = server.requests.length;
+    const ran = sopIn(cwd, ['run', 'named.yaml', 'a scripted idea', '--queue', redis.url, '--ci']);
+    expect((await ran.exited).code, `${ran.output()}\nworker: ${worker.output()}`).toBe(0);
+    expect(JSON.parse(filesUnder(path.join(cwd, 'workspace', 'json-team'))['summary.json'] as string)).toEqual({ summary: 'scripted summary' });
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: "one" } }\n');
+    const evaluated = sopIn(cwd, ['eval', 'named.yaml', '--dataset', 'cases.yaml', '--queue', redis.url, '--json']);
+    expect((await evaluated.exited).code, `${evaluated.output()}\nworker: ${worker.output()}`).toBe(0);
+    expect(JSON.parse(evaluated.output().slice(evaluated.output().indexOf('{'))).result.summary).toEqual([expect.objectContaining({ passRate: 1 })]);
+    expect(server.requests.length).toBe(before);
+    expect(`${ran.output()}${evaluated.output()}${worker.output()}`).not.toContain('WORKER-SECRET-LINE');
+    // A broken script the SOP names fails here, before anything is queued.
+    writeFileSync(path.join(cwd, 'ungated.yaml'), 'apiVersion: sop-script/v1\nanswers: 3\n');
+    const broken = sopIn(cwd, ['run', 'named.yaml', 'x', '--queue', redis.url]);
+    expect((await broken.exited).code).toBe(2);
+    expect(broken.output()).toContain('ungated.yaml:2:10');
+    expect(broken.output()).not.toContain('queued run');
   }, 90_000);
 
   it('a paused queued run: the hint names the queue (credentials masked) and only --approve/--reject; sop resume --queue --approve finishes it', async () => {

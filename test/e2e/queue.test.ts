@@ -153,7 +153,17 @@ describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisPro
     const hash = 'a'.repeat(64);
     await direct.set(`sop:sop:bundle:${hash}`, JSON.stringify({ hash, sop: '../escape.yaml', files: { '../escape.yaml': Buffer.from('x').toString('base64') } }));
     await queue.add('run', { v: 1, runId: '20260101-000000-abcdef', bundle: hash, sop: 'evil', inputs: {}, models: {} }, { jobId: 'hostile-2' });
-    await until(() => (worker.output().match(/failed: QUEUE_JOB_INVALID/g) ?? []).length >= 2, () => worker.output());
+    // A well-formed job whose SOP names a script its bundle lacks: the worker's own file of that name is never read.
+    writeFileSync(path.join(project, 'worker-file.yaml'), 'apiVersion: sop-script/v1\nanswers: WORKER-SECRET-LINE\n');
+    const evilDir = path.join(project, 'evil-script');
+    mkdirSync(evilDir);
+    writeFileSync(path.join(evilDir, 'team.yaml'), JSON_TEAM_SOP.replace('n_round: 6 }', 'n_round: 6, model: "script:worker-file.yaml" }'));
+    const client = await QueueClient.open(readRedisUrl(redis.url, '--queue'), 'sop');
+    const evilRun = await client.submit((await loadResolvedSop(path.join(evilDir, 'team.yaml'))).sop, { inputs: { idea: 'x' }, models: {} });
+    await client.close();
+    await until(() => (worker.output().match(/failed: QUEUE_JOB_INVALID/g) ?? []).length >= 3, () => worker.output());
+    expect(worker.output()).toContain(`job ${evilRun} failed: QUEUE_JOB_INVALID: the run's model "script:worker-file.yaml" names no script in its bundle`);
+    expect(worker.output()).not.toContain('WORKER-SECRET-LINE');
     expect(worker.output()).toMatch(/job hostile-1 failed: QUEUE_JOB_INVALID: job hostile-1 is not a run job: \/runId: must match pattern/);
     expect(worker.output()).toMatch(/job hostile-2 failed: QUEUE_JOB_INVALID: bundle aaaaaaaaaaaa: unsafe file path "..\/escape.yaml"/);
     expect(worker.output()).not.toMatch(STACK_LINE);

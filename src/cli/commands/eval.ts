@@ -55,7 +55,7 @@ export default class Eval extends SopCommand<EvalResult> {
     const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
     // Read first: a wrong baseline is refused before the eval record is made.
     const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());
-    const { prepareEval } = await import('../eval-setup.js');
+    const { prepareEval, SOP_MODELS } = await import('../eval-setup.js');
     const setup = await prepareEval({
       ...(args.file === undefined ? {} : { sopFile: args.file }),
       ...(flags.dataset === undefined ? {} : { dataset: flags.dataset }),
@@ -81,7 +81,7 @@ export default class Eval extends SopCommand<EvalResult> {
       const { openQueue, maskingAlso, queuedCaseRunner, travellingModels } = await import('../queued-runs.js');
       // Each script model is read and checked before anything is queued; it travels in every case's bundle.
       const travelling: TravellingModels = new Map();
-      for (const model of setup.models) travelling.set(model, await travellingModels({ model, ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
+      for (const model of setup.models) travelling.set(model, await travellingModels(setup.context.sop, { ...(model === SOP_MODELS ? {} : { model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
       queue = await openQueue(flags.queue, flags['queue-name']);
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);

@@ -85,8 +85,8 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     }
     if (flags.queue !== undefined) {
       const { openQueue, maskingAlso, travellingModels } = await import('../queued-runs.js');
-      // A script is read and checked before anything is queued; it travels in the run's bundle.
-      const travelling = await travellingModels({ ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
+      // Scripts are read and checked before anything is queued; they travel in the run's bundle.
+      const travelling = await travellingModels(sop, { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
       const { client, address } = await openQueue(flags.queue, flags['queue-name']);
       this.redact = await maskingAlso(address, this.redact);
       try {
