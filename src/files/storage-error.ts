@@ -51,8 +51,12 @@ export function guardWrite<T>(file: string, write: () => T): T {
  * system refuses folders there (a storage error naming it).
  */
 export function ensureFolder(folder: string): void {
+  const target = path.resolve(folder);
+  // The usual cases in one `mkdir` per missing level (an existing folder: EEXIST); anything
+  // unusual takes the probing walk below, which names the cause.
+  if (madeOrThere(target)) return;
   const missing: string[] = [];
-  let existing = path.resolve(folder);
+  let existing = target;
   while (!existsSync(existing) && path.dirname(existing) !== existing) {
     missing.unshift(existing);
     existing = path.dirname(existing);
@@ -74,6 +78,30 @@ export function ensureFolder(folder: string): void {
         cause: error,
       });
     }
+  }
+}
+
+/**
+ * `folder` made, or there already (EEXIST: a folder, or a file the caller's next step refuses, as
+ * `existsSync` let through), its missing parents made first; false on any other outcome (a
+ * second ENOENT after the parent was made, as procfs gives, EACCES, EROFS...), left to the walk.
+ */
+function madeOrThere(folder: string): boolean {
+  try {
+    mkdirSync(folder);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return true;
+    if (code !== 'ENOENT') return false;
+  }
+  const parent = path.dirname(folder);
+  if (parent === folder || !madeOrThere(parent)) return false;
+  try {
+    mkdirSync(folder);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EEXIST';
   }
 }
 

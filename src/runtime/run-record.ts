@@ -68,6 +68,8 @@ export class RunRecord {
   private readonly messageSeqs = new Map<string, number>();
   /** Settings a resumed run recorded: this attempt's are written with its first commit when they differ. */
   private recordedSettings: string | undefined;
+  /** This attempt's settings as JSON text. */
+  private settingsText: string | undefined;
   /** The `max_runs` counts as the journal has them (a reader replaying it): the last commit's, or the resumed boundary's. */
   private readonly recordedRuns: Map<string, number>;
 
@@ -164,7 +166,9 @@ export class RunRecord {
       this.boundarySeq = this.journal.lastSeq - 1;
       return;
     }
-    const settingsText = JSON.stringify(this.facts.settings);
+    // The facts are fixed for the run's life: their text is made once, not at every boundary.
+    this.settingsText ??= JSON.stringify(this.facts.settings);
+    const { settingsText } = this;
     const settings = settingsText === this.recordedSettings ? undefined : this.facts.settings;
     this.recordedSettings = settingsText;
     const line = this.redact(roundCommitLine(this.withoutDerived(commit, events), settings));

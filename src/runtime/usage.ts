@@ -126,7 +126,7 @@ export class UsageTracker {
     changed.actions.clear();
     changed.models.clear();
     changed.any = false;
-    return Object.keys(changes).length > 0 ? changes : undefined;
+    return changes.total || byRole || byAction || modelChanged || changes.liveTokens !== undefined ? changes : undefined;
   }
 
   record(role: string, action: string | undefined, call: CallUsage): void {
@@ -224,6 +224,7 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * every read a keyed lookup, the larger part of a round's bookkeeping.
  */
 function countPatch(before: UsageCount | undefined, after: UsageCount): Partial<UsageCount> | undefined {
+  if (before !== undefined && sameCount(before, after)) return undefined;
   const patch: Partial<UsageCount> = {};
   if (before?.calls !== after.calls) patch.calls = after.calls;
   if (before?.cachedCalls !== after.cachedCalls) patch.cachedCalls = after.cachedCalls;
@@ -234,7 +235,22 @@ function countPatch(before: UsageCount | undefined, after: UsageCount): Partial<
   if (before?.costUnknown !== after.costUnknown) patch.costUnknown = after.costUnknown;
   if (before?.retries !== after.retries) patch.retries = after.retries;
   if (before?.reasks !== after.reasks) patch.reasks = after.reasks;
-  return Object.keys(patch).length > 0 ? patch : undefined;
+  return patch;
+}
+
+/** Every field equal (then there is no patch: asked first, so that no empty patch is made and counted). */
+function sameCount(a: UsageCount, b: UsageCount): boolean {
+  return (
+    a.calls === b.calls &&
+    a.cachedCalls === b.cachedCalls &&
+    a.promptTokens === b.promptTokens &&
+    a.completionTokens === b.completionTokens &&
+    a.estimated === b.estimated &&
+    a.costUsd === b.costUsd &&
+    a.costUnknown === b.costUnknown &&
+    a.retries === b.retries &&
+    a.reasks === b.reasks
+  );
 }
 
 function countsPatch(recorded: Record<string, UsageCount> | undefined, counts: Map<string, UsageCount>, keys: Set<string>): Record<string, Partial<UsageCount>> | undefined {

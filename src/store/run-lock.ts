@@ -34,6 +34,13 @@ const held = new Set<RunLock>();
 const creating = new Set<string>();
 let exitHookInstalled = false;
 
+/** This machine's name, asked of the system once per process (a run names its holder twice; `uname` is a system call each time). */
+let hostName: string | undefined;
+function thisHost(): string {
+  hostName ??= os.hostname();
+  return hostName;
+}
+
 /**
  * The exclusive hold of one run folder by one process (`run.lock`: pid, host, since, command).
  *
@@ -44,7 +51,6 @@ let exitHookInstalled = false;
  * on every exit path; a SIGKILLed holder is the crash case.
  */
 export class RunLock {
-  private heartbeat: NodeJS.Timeout | undefined;
   private released = false;
 
   private constructor(
@@ -62,7 +68,7 @@ export class RunLock {
    */
   static creator(runDir: string): RunLock {
     const dir = path.resolve(runDir);
-    const lock = new RunLock(path.join(dir, JOURNAL_FILE), { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), command: 'run' }, dir);
+    const lock = new RunLock(path.join(dir, JOURNAL_FILE), { pid: process.pid, host: thisHost(), since: new Date().toISOString(), command: 'run' }, dir);
     creating.add(dir);
     lock.startHeartbeat();
     return lock;
@@ -79,7 +85,7 @@ export class RunLock {
 
   /** What a new run's `run-info` line says of its creator (see `creator`). */
   static creatorRecord(): { pid: number; host: string } {
-    return { pid: process.pid, host: os.hostname() };
+    return { pid: process.pid, host: thisHost() };
   }
 
   /**
@@ -88,7 +94,7 @@ export class RunLock {
    */
   static acquire(runDir: string, command: string): RunLock {
     const file = path.join(runDir, RUN_LOCK_FILE);
-    const holder: LockHolder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), command };
+    const holder: LockHolder = { pid: process.pid, host: thisHost(), since: new Date().toISOString(), command };
     // Two tries: the second after removing a stale lock. Losing that race to a process that took
     // the lock meanwhile ends in the refusal naming it.
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -125,7 +131,7 @@ export class RunLock {
     if (this.released) return;
     this.released = true;
     held.delete(this);
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.stopHeartbeat();
     if (this.creatorOf !== undefined) {
       creating.delete(this.creatorOf);
       return;
@@ -141,16 +147,38 @@ export class RunLock {
   }
 
   private startHeartbeat(): void {
-    this.heartbeat = setInterval(() => {
-      const now = new Date();
-      try {
-        utimesSync(this.file, now, now);
-      } catch {
-        // The folder was removed or the disk is failing: the run's own writes report that.
-      }
-    }, LOCK_HEARTBEAT_MS);
-    this.heartbeat.unref();
+    beating.add(this);
+    if (!heartbeat) {
+      heartbeat = setInterval(beat, LOCK_HEARTBEAT_MS);
+      heartbeat.unref();
+    }
   }
+
+  private stopHeartbeat(): void {
+    beating.delete(this);
+  }
+
+  /** Refreshes the heartbeat (the file's mtime). */
+  touch(): void {
+    const now = new Date();
+    try {
+      utimesSync(this.file, now, now);
+    } catch {
+      // The folder was removed or the disk is failing: the run's own writes report that.
+    }
+  }
+}
+
+/**
+ * One heartbeat timer for every lock this process holds, started with the first and left running
+ * (unref'd: it never keeps the process alive), rather than a timer per run: a library user running
+ * many short runs pays for it once. A lock taken since the last beat is touched sooner than
+ * `LOCK_HEARTBEAT_MS`, never later.
+ */
+const beating = new Set<RunLock>();
+let heartbeat: NodeJS.Timeout | undefined;
+function beat(): void {
+  for (const lock of beating) lock.touch();
 }
 
 /**
@@ -168,7 +196,7 @@ function creatorHolding(runDir: string): LockHolder | undefined {
   const recorded = info['holder'] as { pid?: unknown; host?: unknown } | undefined;
   if (typeof recorded?.pid !== 'number' || typeof recorded.host !== 'string') return undefined;
   const holder: LockHolder = { pid: recorded.pid, host: recorded.host, since: typeof info['started'] === 'string' ? info['started'] : '?', command: 'run' };
-  if (holder.pid === process.pid && holder.host === os.hostname()) return creating.has(dir) ? holder : undefined;
+  if (holder.pid === process.pid && holder.host === thisHost()) return creating.has(dir) ? holder : undefined;
   let modifiedMs: number;
   try {
     modifiedMs = statSync(path.join(dir, JOURNAL_FILE)).mtimeMs;
@@ -240,7 +268,7 @@ function parseHolder(text: string): LockHolder | undefined {
  */
 function isStale(found: FoundLock): boolean {
   const { holder } = found;
-  if (holder && holder.host === os.hostname() && !isProcessAlive(holder.pid)) return true;
+  if (holder && holder.host === thisHost() && !isProcessAlive(holder.pid)) return true;
   return Date.now() - found.modifiedMs > LOCK_STALE_MS;
 }
 

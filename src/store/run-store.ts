@@ -124,13 +124,15 @@ export class RunStore {
 function createRunFolder(runsDir: string, runId: string): string {
   const dir = path.join(path.resolve(runsDir), runId);
   // The usual case in one system call (the runs folder exists); anything else takes the checks below.
+  let missingParent = false;
   try {
     mkdirSync(dir);
     return dir;
-  } catch {
-    // judged below
+  } catch (error) {
+    // judged below; ENOENT: the runs folder is missing (a file there gives ENOTDIR), made below
+    missingParent = (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
-  if (existsSync(path.dirname(dir)) && !statSync(path.dirname(dir)).isDirectory()) {
+  if (!missingParent && existsSync(path.dirname(dir)) && !statSync(path.dirname(dir)).isDirectory()) {
     throw new SopError('USAGE', `the runs folder ${path.dirname(dir)} is a file, not a folder`, {
       hint: 'pass --runs-dir with a folder for run records (it is created when missing; default .sop/runs)',
     });
