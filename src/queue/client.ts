@@ -137,19 +137,31 @@ export class QueueClient {
     const jobId = await this.redis.hget(this.keys.run(runId), 'job');
     if (!jobId) throw notFound(runId);
     const events = await this.queueEvents();
-    let wake: () => void = () => undefined;
+    // An end event that came while the loop was reading the state wakes the next wait at once.
+    let ended = false;
+    let wake: () => void = () => {
+      ended = true;
+    };
+    // The job's result as its completed event carries it: no read after the event.
+    let completed: RunJobResult | undefined;
     const onProgress = ({ jobId: id, data }: { jobId: string; data: unknown }): void => {
       const batch = (data as { events?: unknown } | null)?.events;
       if (id === jobId && Array.isArray(batch)) for (const event of batch) onEvent(event as RunEvent);
+    };
+    const onCompleted = ({ jobId: id, returnvalue }: { jobId: string; returnvalue: unknown }): void => {
+      if (id !== jobId) return;
+      if (isRunJobResult(returnvalue)) completed = returnvalue;
+      wake();
     };
     const onEnd = ({ jobId: id }: { jobId: string }): void => {
       if (id === jobId) wake();
     };
     events.on('progress', onProgress);
-    events.on('completed', onEnd);
+    events.on('completed', onCompleted);
     events.on('failed', onEnd);
     try {
       for (;;) {
+        if (completed) return completed;
         let state: string;
         try {
           state = await this.queue.getJobState(jobId);
@@ -166,6 +178,10 @@ export class QueueClient {
         }
         if (state === 'unknown') throw notFound(runId);
         // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
+        if (ended) {
+          ended = false;
+          continue;
+        }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, state === 'unreachable' ? 250 : 1000);
           wake = () => {
@@ -173,10 +189,13 @@ export class QueueClient {
             resolve();
           };
         });
+        wake = () => {
+          ended = true;
+        };
       }
     } finally {
       events.off('progress', onProgress);
-      events.off('completed', onEnd);
+      events.off('completed', onCompleted);
       events.off('failed', onEnd);
     }
   }
@@ -262,6 +281,12 @@ export class QueueClient {
     }
     return new SopError('QUEUE_JOB_INVALID', `queued run ${runId} failed: ${reason ?? 'no reason given'}`, { hint: 'see the worker\'s log' });
   }
+}
+
+/** A job's return value that is a run's result (a completed event of a job another version of `sop` ran may carry anything). */
+function isRunJobResult(value: unknown): value is RunJobResult {
+  const result = value as Partial<RunJobResult> | null;
+  return typeof result === 'object' && result !== null && typeof result.runId === 'string' && typeof result.exitCode === 'number' && typeof result.report === 'object' && Array.isArray(result.files);
 }
 
 function notFound(runId: string): SopError {
