@@ -45,7 +45,9 @@ export class QueueClient {
 
   static async open(address: RedisAddress, queue: string): Promise<QueueClient> {
     const redis = await connectRedis(address);
-    const jobs = new Queue(queue, { connection: redisConnection(address) });
+    // The queue's commands share the client's connection: Redis runs them in the order sent, so a
+    // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
+    const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
     return new QueueClient(address, redis, jobs, queueKeys(queue));
   }
@@ -53,7 +55,8 @@ export class QueueClient {
   /**
    * Stores the SOP's bundle (once per hash; `extra`: more files by bundle path, see `bundleOf`) and
    * queues a run of it; returns the run id. The bundle, the run's facts and its place in the list
-   * go in one round trip (a pipeline), then the job.
+   * (a pipeline), then the job, in one round trip: one connection, so Redis stores them before the
+   * job a worker could take.
    */
   async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>, extra: Record<string, Buffer> = {}): Promise<string> {
     const bundle = this.bundleFor(sop, extra);
@@ -63,9 +66,9 @@ export class QueueClient {
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
+    for (const [error] of written ?? []) if (error) throw error;
     this.stored.add(bundle.hash);
-    await this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
     return runId;
   }
 
