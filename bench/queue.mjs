@@ -43,9 +43,9 @@ export async function queueFigures({ dist, scratch, quick, overheadOnly = false,
       return Promise.all(started);
     };
     const stopWorkers = async (children) => Promise.all(children.map((child) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); })));
-    // Completion of many runs: one listener for the queue's completed events.
-    const events = new QueueEvents('bench', { connection: { url } });
-    await events.waitUntilReady();
+    // Completion of many runs: one listener for the queue's completed events (closed before the
+    // overhead is measured: a submitter has one event stream, its client's).
+    let events;
     const batch = async (runs) => {
       const pending = new Set();
       const done = new Promise((resolve) => events.on('completed', ({ jobId }) => { pending.delete(jobId); if (pending.size === 0) resolve(); }));
@@ -59,12 +59,15 @@ export async function queueFigures({ dist, scratch, quick, overheadOnly = false,
     let oneWorkerMs;
     let threeWorkersMs;
     if (!overheadOnly) {
+      events = new QueueEvents('bench', { connection: { url } });
+      await events.waitUntilReady();
       const one = await startWorkers(1, LATENCY_MS);
       oneWorkerMs = await batch(runs);
       await stopWorkers(one);
       const three = await startWorkers(3, LATENCY_MS);
       threeWorkersMs = await batch(runs);
       await stopWorkers(three);
+      await events.close();
     }
 
     // Overhead: one run at a time at 0 ms, queued (submit → result) against runSop in this process.
@@ -74,25 +77,41 @@ export async function queueFigures({ dist, scratch, quick, overheadOnly = false,
     // Commands Redis ran per queued run (submitter and worker): what pipelining and batching save, free of the machine's load.
     const commands = () => Number(/total_commands_processed:(\d+)/.exec(spawnSync('redis-cli', ['-p', String(port), 'info', 'stats'], { encoding: 'utf8' }).stdout)?.[1]);
     const commandsBefore = commands();
+    // Each run's time too: the medians' difference is steadier than the means' on a busy machine.
+    const queuedEach = [];
     let started = performance.now();
-    for (let i = 0; i < count; i += 1) await client.follow(await client.submit(sop, { inputs: { idea: `one ${i}` }, models: {} }), () => undefined);
+    for (let i = 0; i < count; i += 1) {
+      const one = performance.now();
+      await client.follow(await client.submit(sop, { inputs: { idea: `one ${i}` }, models: {} }), () => undefined);
+      queuedEach.push(performance.now() - one);
+    }
     const queuedMs = (performance.now() - started) / count;
     const commandsPerRun = (commands() - commandsBefore - 1) / count;
     await stopWorkers(zero);
     const model = latencyModel(0);
     const local = (i) => runSop(sop, { inputs: { idea: `local ${i}` }, cwd: dir, runsDir: path.join(dir, 'runs'), workspace: path.join(dir, 'ws', String(i)), model, modelName: 'bench' });
     for (let i = 0; i < 3; i += 1) await local(`warm-${i}`);
+    const localEach = [];
     started = performance.now();
-    for (let i = 0; i < count; i += 1) await local(i);
+    for (let i = 0; i < count; i += 1) {
+      const one = performance.now();
+      await local(i);
+      localEach.push(performance.now() - one);
+    }
     const localMs = (performance.now() - started) / count;
-    await events.close();
     await client.close();
-    return { runs, oneWorkerMs, threeWorkersMs, queuedMs, localMs, overheadMs: queuedMs - localMs, commandsPerRun };
+    return { runs, oneWorkerMs, threeWorkersMs, queuedMs, localMs, overheadMs: queuedMs - localMs, overheadMedianMs: median(queuedEach) - median(localEach), commandsPerRun };
   } finally {
     for (const child of workers) child.kill('SIGKILL');
     redis.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function freePort() {
@@ -127,7 +146,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       if (!figures) break;
       const { readFileSync } = await import('node:fs');
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-      console.log(`${dist}: overhead ${figures.overheadMs.toFixed(1)} ms/run (queued ${figures.queuedMs.toFixed(1)}, local ${figures.localMs.toFixed(1)}), ${figures.commandsPerRun.toFixed(1)} Redis commands/run${figures.oneWorkerMs ? `, 3 workers ${(figures.oneWorkerMs / figures.threeWorkersMs).toFixed(2)}x` : ''}; load ${load}`);
+      console.log(`${dist}: overhead ${figures.overheadMs.toFixed(1)} ms/run (queued ${figures.queuedMs.toFixed(1)}, local ${figures.localMs.toFixed(1)}; medians' difference ${figures.overheadMedianMs.toFixed(1)}), ${figures.commandsPerRun.toFixed(1)} Redis commands/run${figures.oneWorkerMs ? `, 3 workers ${(figures.oneWorkerMs / figures.threeWorkersMs).toFixed(2)}x` : ''}; load ${load}`);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });

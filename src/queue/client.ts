@@ -45,7 +45,9 @@ export class QueueClient {
 
   static async open(address: RedisAddress, queue: string): Promise<QueueClient> {
     const redis = await connectRedis(address);
-    const jobs = new Queue(queue, { connection: redisConnection(address) });
+    // The queue's commands share the client's connection: Redis runs them in the order sent, so a
+    // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
+    const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
     return new QueueClient(address, redis, jobs, queueKeys(queue));
   }
@@ -53,7 +55,8 @@ export class QueueClient {
   /**
    * Stores the SOP's bundle (once per hash; `extra`: more files by bundle path, see `bundleOf`) and
    * queues a run of it; returns the run id. The bundle, the run's facts and its place in the list
-   * go in one round trip (a pipeline), then the job.
+   * (a pipeline), then the job, in one round trip: one connection, so Redis stores them before the
+   * job a worker could take.
    */
   async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>, extra: Record<string, Buffer> = {}): Promise<string> {
     const bundle = this.bundleFor(sop, extra);
@@ -63,9 +66,9 @@ export class QueueClient {
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
+    for (const [error] of written ?? []) if (error) throw error;
     this.stored.add(bundle.hash);
-    await this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
     return runId;
   }
 
@@ -137,19 +140,31 @@ export class QueueClient {
     const jobId = await this.redis.hget(this.keys.run(runId), 'job');
     if (!jobId) throw notFound(runId);
     const events = await this.queueEvents();
-    let wake: () => void = () => undefined;
+    // An end event that came while the loop was reading the state wakes the next wait at once.
+    let ended = false;
+    let wake: () => void = () => {
+      ended = true;
+    };
+    // The job's result as its completed event carries it: no read after the event.
+    let completed: RunJobResult | undefined;
     const onProgress = ({ jobId: id, data }: { jobId: string; data: unknown }): void => {
       const batch = (data as { events?: unknown } | null)?.events;
       if (id === jobId && Array.isArray(batch)) for (const event of batch) onEvent(event as RunEvent);
+    };
+    const onCompleted = ({ jobId: id, returnvalue }: { jobId: string; returnvalue: unknown }): void => {
+      if (id !== jobId) return;
+      if (isRunJobResult(returnvalue)) completed = returnvalue;
+      wake();
     };
     const onEnd = ({ jobId: id }: { jobId: string }): void => {
       if (id === jobId) wake();
     };
     events.on('progress', onProgress);
-    events.on('completed', onEnd);
+    events.on('completed', onCompleted);
     events.on('failed', onEnd);
     try {
       for (;;) {
+        if (completed) return completed;
         let state: string;
         try {
           state = await this.queue.getJobState(jobId);
@@ -166,6 +181,10 @@ export class QueueClient {
         }
         if (state === 'unknown') throw notFound(runId);
         // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
+        if (ended) {
+          ended = false;
+          continue;
+        }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, state === 'unreachable' ? 250 : 1000);
           wake = () => {
@@ -173,10 +192,13 @@ export class QueueClient {
             resolve();
           };
         });
+        wake = () => {
+          ended = true;
+        };
       }
     } finally {
       events.off('progress', onProgress);
-      events.off('completed', onEnd);
+      events.off('completed', onCompleted);
       events.off('failed', onEnd);
     }
   }
@@ -262,6 +284,12 @@ export class QueueClient {
     }
     return new SopError('QUEUE_JOB_INVALID', `queued run ${runId} failed: ${reason ?? 'no reason given'}`, { hint: 'see the worker\'s log' });
   }
+}
+
+/** A job's return value that is a run's result (a completed event of a job another version of `sop` ran may carry anything). */
+function isRunJobResult(value: unknown): value is RunJobResult {
+  const result = value as Partial<RunJobResult> | null;
+  return typeof result === 'object' && result !== null && typeof result.runId === 'string' && typeof result.exitCode === 'number' && typeof result.report === 'object' && Array.isArray(result.files);
 }
 
 function notFound(runId: string): SopError {

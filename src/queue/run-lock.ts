@@ -23,6 +23,29 @@ if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[3]) holde
 if holder ~= ARGV[1] then return redis.error_reply('SOPLOCKLOST the run is held by another worker now') end
 return redis.call(ARGV[2], KEYS[2], unpack(ARGV, 4))`;
 
+/** The scripts as ioredis commands: EVALSHA (the script's text goes once per connection, then its hash). */
+interface LockScripts<R> {
+  sopRunFenced(lockKey: string, key: string, token: string, command: string, ttlMs: string, ...args: Array<string | Buffer>): R;
+  sopRunRenew(lockKey: string, token: string, ttlMs: string): R;
+  sopRunRelease(lockKey: string, token: string): R;
+}
+
+const defined = new WeakSet<Redis>();
+
+/** The lock's scripts on this connection (and the transactions made from it afterwards). */
+function scripts(redis: Redis): LockScripts<Promise<unknown>> {
+  if (!defined.has(redis)) {
+    redis.defineCommand('sopRunFenced', { numberOfKeys: 2, lua: FENCED });
+    redis.defineCommand('sopRunRenew', { numberOfKeys: 1, lua: RENEW });
+    redis.defineCommand('sopRunRelease', { numberOfKeys: 1, lua: RELEASE });
+    defined.add(redis);
+  }
+  return redis as unknown as LockScripts<Promise<unknown>>;
+}
+
+/** A write of the run's data, fenced by the lock: command, key, then its arguments. */
+export type FencedWrite = ['append' | 'hset' | 'del', string, ...Array<string | Buffer>];
+
 /**
  * Which worker runs a queued run now: `SET key token NX PX ttl`, renewed at a third of its life.
  * Two workers never run one run at once (a stalled job handed to a second worker while the first
@@ -33,6 +56,7 @@ export class RedisRunLock {
   private timer: NodeJS.Timeout | undefined;
   private lost = false;
   private lostListener: (() => void) | undefined;
+  private released = false;
 
   private constructor(private readonly redis: Redis, private readonly key: string, private readonly token: string, private readonly ttlMs: number) {}
 
@@ -48,6 +72,7 @@ export class RedisRunLock {
    */
   static async acquireReading(redis: Redis, key: string, ttlMs: number, waitMs: number, read: (multi: ChainableCommander) => void): Promise<{ lock: RedisRunLock; replies: unknown[] } | undefined> {
     const token = randomUUID();
+    scripts(redis); // defined before the transactions below are made
     const deadline = Date.now() + waitMs;
     for (;;) {
       const multi = redis.multi().set(key, token, 'PX', ttlMs, 'NX');
@@ -71,7 +96,7 @@ export class RedisRunLock {
 
   private keepAlive(): void {
     this.timer = setInterval(() => {
-      this.redis.eval(RENEW, 1, this.key, this.token, String(this.ttlMs)).then(
+      scripts(this.redis).sopRunRenew(this.key, this.token, String(this.ttlMs)).then(
         (renewed) => {
           if (renewed !== 1 && !this.lost) {
             this.lost = true;
@@ -86,7 +111,22 @@ export class RedisRunLock {
 
   /** Runs a write on the run's data only while this worker holds the run (see FENCED). */
   fenced(command: 'append' | 'hset' | 'del', key: string, ...args: Array<string | Buffer>): Promise<unknown> {
-    return this.redis.eval(FENCED, 2, this.key, key, this.token, command, String(this.ttlMs), ...args);
+    return scripts(this.redis).sopRunFenced(this.key, key, this.token, command, String(this.ttlMs), ...args);
+  }
+
+  /**
+   * The run's last writes and the lock's release in one transaction (one round trip, run at once:
+   * every write sees the same holder). Throws the first write refused (the run was taken over).
+   */
+  async finish(writes: FencedWrite[]): Promise<void> {
+    clearInterval(this.timer);
+    const multi = this.redis.multi();
+    const queued = multi as unknown as LockScripts<unknown>;
+    for (const [command, key, ...args] of writes) queued.sopRunFenced(this.key, key, this.token, command, String(this.ttlMs), ...args);
+    queued.sopRunRelease(this.key, this.token);
+    const results = (await multi.exec()) ?? [];
+    this.released = true;
+    for (const [error] of results) if (error) throw error;
   }
 
   /** Called once when a renewal finds the lock taken: the run must stop. */
@@ -96,6 +136,8 @@ export class RedisRunLock {
 
   async release(): Promise<void> {
     clearInterval(this.timer);
-    await this.redis.eval(RELEASE, 1, this.key, this.token).catch(() => undefined);
+    if (this.released) return;
+    this.released = true;
+    await scripts(this.redis).sopRunRelease(this.key, this.token).catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'n
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
-import type { RedisRunLock } from './run-lock.js';
+import type { FencedWrite, RedisRunLock } from './run-lock.js';
 import type { JournalReplica } from '../store/index.js';
 import type { QueueKeys } from './keys.js';
 import { safeRelative } from './paths.js';
@@ -30,13 +30,19 @@ export interface ResultFile {
  */
 export class QueuedRunState {
   readonly replica: JournalReplica;
+  /** The files Redis holds for the run, as this worker stored or restored them: the result's list without reading them back. */
+  private readonly known = new Map<string, ResultFile>();
+  private restored = false;
+  private readonly inFlight = new Set<Promise<void>>();
 
+  /** `storedBefore`: Redis held files of the run when this worker took it (an earlier attempt's). */
   constructor(
     private readonly redis: Redis,
     private readonly keys: QueueKeys,
     readonly runId: string,
     private readonly outputsDir: string | undefined,
     private readonly lock: RedisRunLock,
+    private readonly storedBefore = true,
   ) {
     this.replica = { append: (data) => this.lock.fenced('append', this.keys.journal(runId), data).then(() => undefined) };
   }
@@ -64,20 +70,49 @@ export class QueuedRunState {
     } catch {
       return Promise.resolve(); // removed since: nothing to keep
     }
-    return this.lock.fenced('hset', this.keys.artifacts(this.runId), relative, JSON.stringify(this.stored(relative, content))).then(() => undefined);
+    const stored = this.stored(relative, content);
+    const saved = this.lock.fenced('hset', this.keys.artifacts(this.runId), relative, JSON.stringify(stored)).then(() => {
+      this.known.set(relative, resultFile(relative, stored, content));
+    });
+    this.inFlight.add(saved);
+    void saved.finally(() => this.inFlight.delete(saved)).catch(() => undefined);
+    return saved;
   }
 
-  /** Stores every file of the workspace (the run's end: files tools wrote too). */
-  async saveWorkspace(workspace: string): Promise<void> {
-    await Promise.all(filesUnder(workspace).map((relative) => this.saveFile(workspace, relative)));
+  /**
+   * The writes that store every file of the workspace (the run's end: files tools wrote too), for
+   * `RedisRunLock.finish`, after `settled` (a write of the run that ends later would list older content).
+   */
+  workspaceWrites(workspace: string): FencedWrite[] {
+    const writes: FencedWrite[] = [];
+    for (const relative of filesUnder(workspace)) {
+      let content: Buffer;
+      try {
+        content = readFileSync(path.join(workspace, relative));
+      } catch {
+        continue; // removed since: nothing to keep
+      }
+      const stored = this.stored(relative, content);
+      writes.push(['hset', this.keys.artifacts(this.runId), relative, JSON.stringify(stored)]);
+      this.known.set(relative, resultFile(relative, stored, content));
+    }
+    return writes;
+  }
+
+  /** Waits for the file writes sent during the run (answered by now: the journal's later writes were). */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.inFlight);
   }
 
   /** Writes the stored files into a workspace (a run taken over from a worker that died). */
   async restoreWorkspace(workspace: string): Promise<number> {
     const stored = await this.redis.hgetall(this.keys.artifacts(this.runId));
     let restored = 0;
+    this.restored = true;
     for (const [relative, value] of Object.entries(stored)) {
-      const content = contentOf(JSON.parse(value) as StoredFile);
+      const entry = JSON.parse(value) as StoredFile;
+      this.known.set(relative, resultFile(relative, entry));
+      const content = contentOf(entry);
       if (content === undefined || !safeRelative(relative)) continue;
       const file = path.join(workspace, relative);
       mkdirSync(path.dirname(file), { recursive: true });
@@ -87,17 +122,15 @@ export class QueuedRunState {
     return restored;
   }
 
-  /** The stored files, for the job's result. */
+  /**
+   * The stored files, for the job's result: as this worker stored and restored them (it is the
+   * run's one writer), read from Redis only when an earlier attempt stored files it did not restore.
+   */
   async files(): Promise<ResultFile[]> {
-    const stored = await this.redis.hgetall(this.keys.artifacts(this.runId));
-    return Object.entries(stored)
-      .map(([relative, value]) => {
-        const file = JSON.parse(value) as StoredFile;
-        if ('file' in file) return { path: relative, bytes: file.bytes, sha256: file.sha256, file: file.file };
-        const content = Buffer.from(file.content, 'base64');
-        return { path: relative, bytes: content.length, sha256: sha256(content) };
-      })
-      .sort((a, b) => a.path.localeCompare(b.path));
+    const stored = this.storedBefore && !this.restored
+      ? Object.entries(await this.redis.hgetall(this.keys.artifacts(this.runId))).map(([relative, value]) => resultFile(relative, JSON.parse(value) as StoredFile))
+      : [...this.known.values()];
+    return stored.sort((a, b) => a.path.localeCompare(b.path));
   }
 
   private stored(relative: string, content: Buffer): StoredFile {
@@ -117,6 +150,13 @@ export function contentOf(stored: StoredFile): Buffer | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A stored file as the result lists it (`content`: its bytes when at hand, else decoded). */
+function resultFile(relative: string, file: StoredFile, content?: Buffer): ResultFile {
+  if ('file' in file) return { path: relative, bytes: file.bytes, sha256: file.sha256, file: file.file };
+  const bytes = content ?? Buffer.from(file.content, 'base64');
+  return { path: relative, bytes: bytes.length, sha256: sha256(bytes) };
 }
 
 function sha256(content: Buffer): string {

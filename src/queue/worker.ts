@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -94,6 +96,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const lockMs = options.lockMs ?? 30_000;
   const stopping = new AbortController();
   const sharedLimits = new RedisEndpointLimits(redis, keys.endpoints, options.endpointLimits ?? { concurrency: 0, ratePerSecond: 0 });
+  /** SOP files of the bundles this worker checked and wrote out, by hash. */
+  const sopFiles = new Map<string, string>();
+  /**
+   * Job folders being removed: after the job ended, not before BullMQ completes it (removing a run
+   * folder is file-system work that can take milliseconds on a busy disk); `close` waits for them.
+   */
+  const removals = new Set<Promise<void>>();
+  const removeLater = (folder: string): void => {
+    const removal = rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    removals.add(removal);
+    void removal.then(() => removals.delete(removal));
+  };
   const emit = (event: WorkerEvent): void => {
     try {
       options.onEvent?.(event);
@@ -118,27 +132,31 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
     const data = readRunJob(job.data, job.id);
     const started = performance.now();
-    // The lock and everything the job reads first (a saved result, the journal, the bundle): one round trip.
-    const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, (multi) =>
-      multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes').getBuffer(keys.journal(data.runId)).get(keys.bundle(data.bundle)),
-    );
+    // A bundle checked and written out once is not read again (its folder is named by its content's hash).
+    const knownSop = sopFiles.get(data.bundle);
+    // The lock and everything the job reads first (a saved result, the journal, whether files are
+    // stored, the bundle): one round trip.
+    const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, (multi) => {
+      multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes').getBuffer(keys.journal(data.runId)).exists(keys.artifacts(data.runId));
+      if (!knownSop) multi.get(keys.bundle(data.bundle));
+    });
     if (!taken) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
     const { lock } = taken;
-    const [[savedText, savedBytes], journal, bundleText] = taken.replies as [[string | null, string | null], Buffer | null, string | null];
-    const local = path.join(options.dataDir, 'runs', data.runId);
+    const [[savedText, savedBytes], journal, filesStored, bundleText] = taken.replies as [[string | null, string | null], Buffer | null, number, string | null | undefined];
+    // A folder of this job's own: removed after the job, off its path (see `removeLater`).
+    const local = path.join(options.dataDir, 'runs', `${data.runId}.${randomUUID().slice(0, 8)}`);
     // Stops the run at its next step: the worker stops (hand the run back), or it lost the run to another worker.
     const abort = new AbortController();
     const stop = (): void => abort.abort();
     stopping.signal.addEventListener('abort', stop);
     lock.onLost(stop);
     try {
-      const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock);
+      const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock, filesStored > 0);
       // A result saved for the run as its journal stands (see `savedResult`).
       if (savedText && savedBytes === String(journal?.length ?? 0)) return JSON.parse(savedText) as RunJobResult;
-      const bundle = readBundle(bundleText, data.bundle);
-      const bundleDir = path.join(options.dataDir, 'bundles', bundle.hash);
-      const sopFile = materializeBundle(bundle, path.join(options.dataDir, 'bundles'));
-      rmSync(local, { recursive: true, force: true });
+      const bundleDir = path.join(options.dataDir, 'bundles', data.bundle);
+      const sopFile = knownSop ?? materializeBundle(readBundle(bundleText ?? null, data.bundle), path.join(options.dataDir, 'bundles'));
+      sopFiles.set(data.bundle, sopFile);
       const runsDir = path.join(local, 'runs');
       const workspace = path.join(local, 'workspace');
       mkdirSync(workspace, { recursive: true });
@@ -161,25 +179,30 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           progress.add(event);
         },
       });
-      await progress.flush();
+      // Sent now, awaited below: BullMQ sends the job's end on the same connection, after it.
+      const flushed = progress.flush();
       if (result.status === 'interrupted' && abort.signal.aborted) {
+        await flushed;
         if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
         // Handed back: the next worker resumes it from its journal.
         emit({ type: 'job-handed-back', jobId: job.id as string, runId: data.runId });
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      await state.saveWorkspace(workspace);
+      await state.settled();
+      const workspaceWrites = state.workspaceWrites(workspace);
       const outcome: RunJobResult = { runId: data.runId, status: result.status, exitCode: result.exitCode, report: result.report, files: await state.files() };
       // Valid while the journal is what this run left (every write of it is in Redis: `runSop` waited for them).
       const journalBytes = statSync(path.join(result.runDir, JOURNAL_FILE)).size;
-      await redis.hset(keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status);
+      // The workspace's files, the result and the lock's release: one transaction, fenced like every write of the run.
+      await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status]]);
+      await flushed;
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started) });
       return outcome;
     } finally {
       stopping.signal.removeEventListener('abort', stop);
       await lock.release();
-      rmSync(local, { recursive: true, force: true });
+      removeLater(local);
     }
   };
 
@@ -219,6 +242,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     close: async () => {
       stopping.abort();
       await worker.close();
+      await Promise.all(removals);
       await counts?.close().catch(() => undefined);
       redis.disconnect();
     },

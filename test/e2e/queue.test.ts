@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -238,6 +238,8 @@ describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisPro
     expect(bodies.length).toBeLessThanOrEqual(JSON_TEAM_CALLS + 1);
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
+    // Neither worker keeps a copy of the run on its machine once its job ended (removed after the job, before the worker exits).
+    for (const worker of [first, second]) expect(readdirSync(path.join(project, `worker-data-${workers.indexOf(worker)}`, 'runs'))).toEqual([]);
     probe.disconnect();
     await client.close();
   }, 120_000);
