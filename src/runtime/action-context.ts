@@ -34,13 +34,40 @@ export function runView(state: RunState, round: number): Record<string, unknown>
 export function baseContext(state: RunState, role: ResolvedRole, trigger: Trigger, memory: Message[], round: number): Record<string, unknown> {
   const context: Record<string, unknown> = {
     inputs: state.inputs,
-    run: runView(state, round),
-    role: { ...roleView(role), turn: roleTurn(state, role) },
-    message: messageView(trigger.message, state.threads),
-    memory: memory.map((remembered) => messageView(remembered, state.threads)),
+    run: roundView(state, round),
+    role: { id: role.id, profile: role.profile, goal: role.goal, constraints: role.constraints, turn: roleTurn(state, role) },
+    message: sharedView(trigger.message, state.threads),
+    memory: memory.length === 0 ? NO_MEMORY : memory.map((remembered) => sharedView(remembered, state.threads)),
   };
-  if (trigger.batch) context['messages'] = trigger.batch.map((matching) => messageView(matching, state.threads));
+  if (trigger.batch) context['messages'] = trigger.batch.map((matching) => sharedView(matching, state.threads));
   return context;
+}
+
+/*
+ * Views shared by every action run that sees them (templates and expressions only read them): a
+ * 1 -> 1000 fan-out's reviewers all see the same draft, once instead of a thousand copies in flight.
+ */
+const NO_MEMORY: readonly unknown[] = Object.freeze([]);
+const views = new WeakMap<Message, Record<string, unknown>>();
+const roundViews = new WeakMap<RunState, { round: number; view: Record<string, unknown> }>();
+
+/** A delivered message's view (its thread is set once it is committed, so the view never changes); made afresh before that. */
+function sharedView(message: Message, threads: ReadonlyMap<string, Thread>): Record<string, unknown> {
+  let view = views.get(message);
+  if (!view) {
+    view = messageView(message, threads);
+    if (threads.has(message.id)) views.set(message, view);
+  }
+  return view;
+}
+
+/** `run` for this round, one per round. */
+function roundView(state: RunState, round: number): Record<string, unknown> {
+  const kept = roundViews.get(state);
+  if (kept && kept.round === round) return kept.view;
+  const view = runView(state, round);
+  roundViews.set(state, { round, view });
+  return view;
 }
 
 /** Roots of a condition on a message (`when.if`, `stop_when.if`): its fields, `message`, `inputs`. */

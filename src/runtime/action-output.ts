@@ -1,5 +1,5 @@
 import { SopError } from '../errors/index.js';
-import type { ChatMessage } from '../providers/chat-model.js';
+import type { ChatMessage, ChatResponse } from '../providers/chat-model.js';
 import { parseOutput } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import type { EventScope } from './event-recorder.js';
@@ -26,7 +26,14 @@ export function outputContract(state: RunState, action: ResolvedAction): { schem
   return schema ? { schema, validate: (value) => state.validators.validate(action.output.type, schema, value) } : {};
 }
 
-export async function produceModelOutput(
+/** No tool calls before the answer (a call without tools). */
+const NO_TRANSCRIPT: readonly ChatMessage[] = [];
+
+/**
+ * A promise chain, not an async function: a suspended frame per call in flight was a wide
+ * fan-out's largest young object. Each attempt is `ask`; a re-ask chains the next one.
+ */
+export function produceModelOutput(
   state: RunState,
   events: EventScope,
   frame: ActionFrame,
@@ -35,20 +42,15 @@ export async function produceModelOutput(
 ): Promise<ModelOutput> {
   const { action, role } = frame;
   const prompt = action.prompt;
-  if (!prompt) throw new SopError('INTERNAL', `action ${action.id} has no prompt`);
+  if (!prompt) return Promise.reject(new SopError('INTERNAL', `action ${action.id} has no prompt`));
   const messageType = state.sop.messages[action.output.type];
   const { schema, validate } = outputContract(state, action);
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
   const promptReadsFeedback = state.compiled.reads(prompt, ['feedback']);
   const where = frame.index === undefined ? {} : { index: frame.index };
-  const offer: ToolOffer | undefined =
-    action.tools.length > 0 ? { tools: await state.toolbox.toolsFor(action), budget: { left: action.maxToolCalls, max: action.maxToolCalls } } : undefined;
-
-  let feedback = contract.gateFeedback;
-  let followUps: ChatMessage[] = [];
-  let lastErrors: string[] = [];
   const attempts = action.output.maxAttempts;
-  for (let attempt = 1; attempt <= attempts; attempt += 1) {
+
+  const ask = (attempt: number, offer: ToolOffer | undefined, feedback: string, followUps: ChatMessage[]): Promise<ModelOutput> => {
     // `feedback` is added only for a prompt that reads it: no copy of the context per call otherwise.
     let user = state.compiled.render(prompt, promptReadsFeedback ? { ...context, feedback } : context);
     // A gate's feedback must reach the model even when the prompt does not place it.
@@ -60,7 +62,7 @@ export async function produceModelOutput(
       action: action.id,
       ...where,
       refs: [action.model, role.model],
-      messages: [{ role: 'system', content: system }, { role: 'user', content: user }, ...followUps],
+      messages: followUps.length === 0 ? [{ role: 'system', content: system }, { role: 'user', content: user }] : [{ role: 'system', content: system }, { role: 'user', content: user }, ...followUps],
       offlineHints: {
         kind: 'action',
         role: role.id,
@@ -75,7 +77,11 @@ export async function produceModelOutput(
       ...(schema ? { responseSchema: { name: action.output.type, schema } } : {}),
       attempt,
     };
-    const { response, transcript } = offer ? await callWithTools(state, events, frame, call, offer) : { response: await callModel(state, events, call), transcript: [] };
+    if (offer) return callWithTools(state, events, frame, call, offer).then(({ response, transcript }) => read(attempt, offer, response, transcript));
+    return callModel(state, events, call).then((response) => read(attempt, offer, response, NO_TRANSCRIPT));
+  };
+  /** An answer read against the output contract: the output, or the next attempt with the errors. */
+  const read = (attempt: number, offer: ToolOffer | undefined, response: ChatResponse, transcript: readonly ChatMessage[]): ModelOutput | Promise<ModelOutput> => {
     const parsed = parseOutput(response.text, action.output.format, validate);
     if (action.output.format === 'json' && parsed.ok) {
       const repairs = jsonRepairs(response.text);
@@ -87,19 +93,28 @@ export async function produceModelOutput(
       }
     }
     if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
-    lastErrors = parsed.errors;
     events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, errors: parsed.errors, raw: response.text });
-    feedback = parsed.errors.join('\n');
+    if (attempt >= attempts) throw invalidOutput(role, action, attempts, parsed.errors);
     // The attempt number keeps each re-ask a new request: a cached (or deterministic) answer to the
     // previous one would only repeat the same invalid reply.
-    followUps = [
+    return ask(attempt + 1, offer, parsed.errors.join('\n'), [
       ...transcript,
       { role: 'assistant', content: response.text },
       { role: 'user', content: `That reply (attempt ${attempt} of ${attempts}) is not a valid ${action.output.type}:\n${parsed.errors.map((line) => `- ${line}`).join('\n')}\nReply again with the corrected output only.` },
-    ];
+    ]);
+  };
+  try {
+    if (action.tools.length === 0) return ask(1, undefined, contract.gateFeedback, []);
+    return state.toolbox.toolsFor(action).then((tools) => ask(1, { tools, budget: { left: action.maxToolCalls, max: action.maxToolCalls } }, contract.gateFeedback, []));
+  } catch (error) {
+    return Promise.reject(error);
   }
+}
+
+/** The action's failure once every attempt broke the output contract. */
+function invalidOutput(role: ResolvedRole, action: ResolvedAction, attempts: number, lastErrors: string[]): SopError {
   const missing = missingFields(lastErrors);
-  throw new SopError(
+  return new SopError(
     'OUTPUT_INVALID',
     `role ${role.id}, action ${action.id}: the output is not a valid ${action.output.type} after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
       `${missing.length > 0 ? ` (missing fields: ${missing.join(', ')})` : ''}: ${lastErrors.join('; ')}`,

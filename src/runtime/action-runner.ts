@@ -64,9 +64,6 @@ export function runAction(
     return Promise.reject(error);
   }
   const started = performance.now();
-  const end = (outcome: ActionOutcome): void => {
-    events.emit({ type: 'action-end', ...frame, outcome, durationMs: Math.round(performance.now() - started) });
-  };
   try {
     running = runItems(state, events, round, role, action, trigger, memory);
   } catch (error) {
@@ -75,14 +72,19 @@ export function runAction(
   return running.then(
     (results) => {
       const outcome = actionOutcome(results);
-      end(outcome);
+      endAction(events, frame, outcome, started);
       return { outcome, published: publishedOf(results) };
     },
     (error: unknown) => {
-      end(error instanceof RunHalt ? HALT_OUTCOMES[error.reason] : 'failed');
+      endAction(events, frame, error instanceof RunHalt ? HALT_OUTCOMES[error.reason] : 'failed', started);
       throw error;
     },
   );
+}
+
+/** The action run's `action-end` event. */
+function endAction(events: EventScope, frame: { round: number; role: string; action: string; message: string }, outcome: ActionOutcome, started: number): void {
+  events.emit({ type: 'action-end', ...frame, outcome, durationMs: Math.round(performance.now() - started) });
 }
 
 /** The action's items: each foreach item (`concurrency` at a time, results in item order), or the single run. */
@@ -119,6 +121,8 @@ function publishedOf(results: readonly ItemResult[]): PendingMessage[] {
 }
 
 const PASSED: GateVerdict = { passed: true };
+/** The approvals of an action without gates: none, ever (no Set made per item). */
+const NO_APPROVALS: Set<string> = new Set();
 
 /** What artifact paths and gates see of an output: the artifact context, and the expression roots (CEL). */
 function outputContexts(
@@ -134,93 +138,96 @@ function outputContexts(
   return { artifact: { ...context, output: content, payload }, expression };
 }
 
-/** One item (or the single run): produce, write artifacts, check gates, revise as gates ask. */
-async function runItem(
-  state: RunState,
-  events: EventScope,
-  frame: ActionFrame,
-  itemContext: Record<string, unknown>,
-  trigger: Trigger,
-  item: unknown,
-): Promise<ItemResult> {
-  const { action, role } = frame;
-  // The item's context is this item's own object (made per action run or per item): `files` joins it, no copy.
-  const context = itemContext;
-  context['files'] = action.reads.length === 0 ? {} : await readActionFiles(state, action, itemContext);
+/**
+ * One item (or the single run): produce, write artifacts, check gates, revise as gates ask. A
+ * promise chain, not an async function (a wide round holds one per role in flight): the reads and
+ * the precondition, when the action has them, then one `attempt` after another.
+ */
+function runItem(state: RunState, events: EventScope, frame: ActionFrame, itemContext: Record<string, unknown>, trigger: Trigger, item: unknown): Promise<ItemResult> {
+  const { action } = frame;
   // Awaited only when there is one: each await is a turn later for the model call (a wide fan-out's first call).
+  if (action.reads.length > 0 || action.precondition) return prepareItem(state, events, frame, itemContext).then(() => itemAttempts(state, events, frame, itemContext, trigger, item));
+  try {
+    // The item's context is this item's own object (made per action run or per item): `files` joins it, no copy.
+    itemContext['files'] = {};
+    return itemAttempts(state, events, frame, itemContext, trigger, item);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The files an item reads, into its context, then its precondition. */
+async function prepareItem(state: RunState, events: EventScope, frame: ActionFrame, context: Record<string, unknown>): Promise<void> {
+  const { action } = frame;
+  context['files'] = action.reads.length === 0 ? {} : await readActionFiles(state, action, context);
   if (action.precondition) await checkPrecondition(state, events, frame, context);
+}
+
+/** An item's outputs until one passes its gates (or they stop, route or escalate it). */
+function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, itemContext: Record<string, unknown>, trigger: Trigger, item: unknown): Promise<ItemResult> {
+  const { action, role } = frame;
+  const context = itemContext;
   const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];
   const language = action.output.format === 'code' ? codeLanguage(action, plannedPaths) : action.output.language;
-  let gateFeedback = '';
-  // A reviewer's edit replaces the next output; the human gate that took it is approved for it.
-  let edited: { content: string; payload: unknown } | undefined;
-  const approved = new Set<string>();
+  // Human gates approved for the next output (a reviewer's edit approves the gate that took it); only gates fill it.
+  const approved = action.gates.length > 0 ? new Set<string>() : NO_APPROVALS;
   const key = item === undefined ? undefined : itemKey(item);
-  for (let attempt = 1; ; ) {
+  const cause = trigger.message.id;
+
+  /** One output: `edited` (a reviewer's edit) replaces the next output. */
+  const attempt = (number: number, edited: { content: string; payload: unknown } | undefined, gateFeedback: string): Promise<ItemResult> => {
     // Scripts answer per attempt and item (`providerOptions.script`); events keep the frame's fields.
-    const attemptFrame: ActionFrame = { round: frame.round, role, action, message: frame.message, index: frame.index, attempt };
+    const attemptFrame: ActionFrame = { round: frame.round, role, action, message: frame.message, index: frame.index, attempt: number };
     if (key !== undefined) attemptFrame.itemKey = key;
-    let content: string;
-    let payload: unknown;
-    if (edited !== undefined) {
-      ({ content, payload } = edited);
-    } else if (action.run) {
-      const result = await executeCommand(state, events, attemptFrame, action.run, context);
-      content = result.content;
-      payload = result.payload;
-    } else {
-      const output = await produceModelOutput(state, events, attemptFrame, context, { language, artifactPaths: plannedPaths, gateFeedback });
-      content = output.content;
-      payload = output.payload;
-    }
-    const parsedPayload = payload === undefined ? null : payload;
-    // An action without artifacts or gates makes none of their contexts (a wide fan-out's items mostly have neither).
-    const hasArtifacts = action.artifacts.length > 0;
-    const contexts = hasArtifacts || action.gates.length > 0 ? outputContexts(state, action, context, itemContext, content, parsedPayload) : undefined;
-    const written = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'overwrite') : [];
-    // Text, markdown and code outputs carry where they were written instead of a JSON value.
-    const messagePayload =
-      payload !== undefined
-        ? payload
-        : { artifacts: written, language: language ?? null, item: item ?? null };
-    const verdict: GateVerdict =
-      action.gates.length === 0 || !contexts
-        ? PASSED
-        : await checkGates(state, events, attemptFrame, { content, artifacts: written, approved }, { ...context, output: content, payload: messagePayload }, { ...contexts.expression, payload: messagePayload }, attempt);
-    const cause = trigger.message.id;
-    if (verdict.passed === true) {
-      const appended = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'append') : [];
-      const published = payload === undefined && appended.length > 0 ? { ...messagePayload, artifacts: [...written, ...appended] } : messagePayload;
-      const to = recipientOf(state, action, () => ({ ...context, output: content, payload: published }));
-      return { outcome: 'published', message: { type: action.output.type, content, payload: published, from: role.id, to, cause } };
-    }
-    if (verdict.passed === 'edited') {
-      edited = verdict.output;
-      approved.add(verdict.gate);
-      continue;
-    }
-    if (attempt <= verdict.policy.revise) {
-      gateFeedback = verdict.feedback;
-      edited = undefined;
-      approved.clear();
-      attempt += 1;
-      continue;
-    }
-    // (`then: warn` never gets here: its gate lets the output through once the revisions are spent.)
-    const then = verdict.policy.then;
-    if (typeof then === 'string') return { outcome: 'gate-stopped', message: undefined };
-    // An escalation (`then: { route, to }`) hands the work over: the last output travels with the feedback.
-    const handOver = then.escalated ? { output: content } : {};
-    return {
-      outcome: 'routed',
-      message: {
-        type: then.route,
-        content: verdict.feedback,
-        payload: { gate: verdict.gate, action: action.id, feedback: verdict.feedback, ...handOver },
-        from: role.id,
-        to: then.to ?? null,
-        cause,
-      },
-    };
-  }
+    const produced: Promise<{ content: string; payload: unknown }> =
+      edited !== undefined
+        ? Promise.resolve(edited)
+        : action.run
+          ? executeCommand(state, events, attemptFrame, action.run, context)
+          : produceModelOutput(state, events, attemptFrame, context, { language, artifactPaths: plannedPaths, gateFeedback });
+    return produced.then(({ content, payload }) => {
+      const parsedPayload = payload === undefined ? null : payload;
+      // An action without artifacts or gates makes none of their contexts (a wide fan-out's items mostly have neither).
+      const hasArtifacts = action.artifacts.length > 0;
+      const contexts = hasArtifacts || action.gates.length > 0 ? outputContexts(state, action, context, itemContext, content, parsedPayload) : undefined;
+      const written = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'overwrite') : [];
+      // Text, markdown and code outputs carry where they were written instead of a JSON value.
+      const messagePayload = payload !== undefined ? payload : { artifacts: written, language: language ?? null, item: item ?? null };
+      const decide = (verdict: GateVerdict): ItemResult | Promise<ItemResult> => {
+        if (verdict.passed === true) {
+          const appended = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'append') : [];
+          const published = payload === undefined && appended.length > 0 ? { ...(messagePayload as Record<string, unknown>), artifacts: [...written, ...appended] } : messagePayload;
+          const to = recipientOf(state, action, () => ({ ...context, output: content, payload: published }));
+          return { outcome: 'published', message: { type: action.output.type, content, payload: published, from: role.id, to, cause } };
+        }
+        if (verdict.passed === 'edited') {
+          approved.add(verdict.gate);
+          return attempt(number, verdict.output, gateFeedback);
+        }
+        if (number <= verdict.policy.revise) {
+          approved.clear();
+          return attempt(number + 1, undefined, verdict.feedback);
+        }
+        // (`then: warn` never gets here: its gate lets the output through once the revisions are spent.)
+        const then = verdict.policy.then;
+        if (typeof then === 'string') return { outcome: 'gate-stopped', message: undefined };
+        // An escalation (`then: { route, to }`) hands the work over: the last output travels with the feedback.
+        const handOver = then.escalated ? { output: content } : {};
+        return {
+          outcome: 'routed',
+          message: {
+            type: then.route,
+            content: verdict.feedback,
+            payload: { gate: verdict.gate, action: action.id, feedback: verdict.feedback, ...handOver },
+            from: role.id,
+            to: then.to ?? null,
+            cause,
+          },
+        };
+      };
+      if (action.gates.length === 0 || !contexts) return decide(PASSED);
+      return checkGates(state, events, attemptFrame, { content, artifacts: written, approved }, { ...context, output: content, payload: messagePayload }, { ...contexts.expression, payload: messagePayload }, number).then(decide);
+    });
+  };
+  return attempt(1, undefined, '');
 }

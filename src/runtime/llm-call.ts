@@ -68,7 +68,11 @@ export function callModel(state: RunState, events: EventScope, call: ModelCall):
   });
 }
 
-async function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): Promise<ChatResponse> {
+/**
+ * Asks the model and accounts for its answer. A promise chain, not an async function, like
+ * `callModel`: a suspended async frame per call in flight was a wide fan-out's largest young object.
+ */
+function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): Promise<ChatResponse> {
   const prompt = state.eventPrompts ? { messages: call.messages.map((message) => promptMessage(message, state.runtime.secrets.mask)) } : {};
   events.emit({ type: 'llm-call-start', ...where, purpose: call.offlineHints.kind, model: resolved.key, attempt: call.attempt, ...prompt });
   const started = performance.now();
@@ -76,21 +80,43 @@ async function complete(state: RunState, events: EventScope, call: ModelCall, re
   const key = state.journal || state.replay ? requestKey(resolved.key, request) : '';
   // A resumed run first gives the answers its interrupted process already received (not re-billed).
   const recorded = state.replay?.take(key);
+  if (recorded) return Promise.resolve(answered(state, events, call, resolved, where, started, { ...recorded.response }, recorded));
   // Answered means saved: a live answer is journaled the moment the provider layers complete it
   // (`onAnswer`), before the cache stores it; answers that bypass those layers (offline, cache
   // hits) right after they arrive. Either way the answer is used only once its line is written.
   // A failed write inside the provider layers is reported once the call returns, so its error is
   // the run's, not a provider failure.
-  const journal = !recorded && state.journal ? journalOnce(state.journal, call.round, key, resolved, state.runtime.secrets.mask) : undefined;
+  const journal = state.journal ? journalOnce(state.journal, call.round, key, resolved, state.runtime.secrets.mask) : undefined;
   if (journal) request.onAnswer = (answer) => journal(answer).catch(() => undefined);
-  let response: ChatResponse;
+  let asked: Promise<ChatResponse>;
   try {
-    response = recorded ? { ...recorded.response } : await resolved.model.complete(request);
+    asked = resolved.model.complete(request);
   } catch (error) {
-    if (state.signal?.aborted) throw new RunHalt('interrupted');
-    throw callError(error, resolved, where, state.runtime.secrets.mask);
+    asked = Promise.reject(error);
   }
-  await journal?.(response);
+  return asked.then(
+    (response) =>
+      journal
+        ? journal(response).then(() => answered(state, events, call, resolved, where, started, response, undefined))
+        : answered(state, events, call, resolved, where, started, response, undefined),
+    (error: unknown) => {
+      if (state.signal?.aborted) throw new RunHalt('interrupted');
+      throw callError(error, resolved, where, state.runtime.secrets.mask);
+    },
+  );
+}
+
+/** An answer (live, or recorded before a resume) counted and reported as the call's `llm-call-end`. */
+function answered(
+  state: RunState,
+  events: EventScope,
+  call: ModelCall,
+  resolved: ResolvedModel,
+  where: CallPlace,
+  started: number,
+  response: ChatResponse,
+  recorded: { costUsd: number | undefined; cached: boolean } | undefined,
+): ChatResponse {
   if (isOffline(resolved)) state.offlineAnswered = true;
   const cached = recorded ? recorded.cached : response.cached !== undefined;
   const costUsd = recorded ? recorded.costUsd : liveCost(response, resolved);

@@ -26,7 +26,44 @@ export interface RoleOutcome {
  * Batch actions run once after the per-message work, in every mode. `recall` gives the memory an
  * action sees for its trigger.
  */
-export async function runRole(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
+export function runRole(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
+  return work.role.react.mode === 'by_order' ? runInOrder(state, events, round, work, recall) : runChoosing(state, events, round, work, recall);
+}
+
+/**
+ * `by_order`: each step (a message and a matching action, then the batch actions) after the one
+ * before, as a promise chain: no suspended frame per role in flight (a wide round holds a thousand).
+ */
+function runInOrder(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
+  const { role } = work;
+  const published: PendingMessage[] = [];
+  const steps: Array<{ action: ResolvedAction; trigger: Trigger }> = [];
+  for (const { message, actions } of work.triggers) {
+    const trigger: Trigger = { message, batch: undefined };
+    for (const action of actions) steps.push({ action, trigger });
+  }
+  for (const { action, messages } of work.batches) steps.push({ action, trigger: { message: messages[messages.length - 1] as Message, batch: messages } });
+  const step = (index: number): Promise<RoleOutcome> => {
+    const next = steps[index];
+    if (!next) return Promise.resolve({ published });
+    let running: Promise<ActionResult>;
+    try {
+      running = runAction(state, events, round, role, next.action, next.trigger, recall(next.trigger.message));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return running.then((result) => {
+      for (const message of result.published) published.push(message);
+      if (result.outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
+      // The last step answers with the outcome itself: a promise returned here costs two more turns.
+      return index + 1 < steps.length ? step(index + 1) : { published };
+    });
+  };
+  return step(0).catch((error: unknown) => roleStopped(role.id, published, error));
+}
+
+/** `react` and `plan_and_act`: the model chooses each next step. */
+async function runChoosing(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
   const { role } = work;
   const published: PendingMessage[] = [];
   const run = (action: ResolvedAction, trigger: Trigger): Promise<ActionResult> =>
@@ -37,9 +74,7 @@ export async function runRole(state: RunState, events: EventScope, round: number
   try {
     for (const { message, actions } of work.triggers) {
       const trigger: Trigger = { message, batch: undefined };
-      if (role.react.mode === 'by_order') {
-        for (const action of actions) if ((await run(action, trigger)).outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
-      } else if (role.react.mode === 'react') {
+      if (role.react.mode === 'react') {
         const chosen: string[] = [];
         while (chosen.length < role.react.maxReactLoop) {
           const choice = await chooseAction(state, events, round, role, message, actions, chosen);
@@ -62,7 +97,12 @@ export async function runRole(state: RunState, events: EventScope, round: number
     }
     return { published };
   } catch (error) {
-    if (error instanceof RunHalt) return { published, stop: { reason: error.reason } };
-    return { published, stop: { reason: 'failed', error: asRunError(error, `role ${role.id}`) } };
+    return roleStopped(role.id, published, error);
   }
+}
+
+/** A turn ended by a halt (budget, interrupt, approval awaited) or a failure, with what it published before. */
+function roleStopped(roleId: string, published: PendingMessage[], error: unknown): RoleOutcome {
+  if (error instanceof RunHalt) return { published, stop: { reason: error.reason } };
+  return { published, stop: { reason: 'failed', error: asRunError(error, `role ${roleId}`) } };
 }

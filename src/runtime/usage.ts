@@ -280,8 +280,24 @@ function assignCounts(counts: Record<string, UsageCount>, patch: Record<string, 
       count = emptyCount();
       counts[key] = count;
     }
-    Object.assign(count, patch[key]);
+    assignCount(count, patch[key] as Partial<UsageCount>);
   }
+}
+
+/**
+ * A count's changed fields onto it, field by field (`Object.assign` walked each patch generically,
+ * the larger part of a 1000-way round's commit). The same fields `countPatch` writes.
+ */
+function assignCount(count: UsageCount, patch: Partial<UsageCount>): void {
+  if (patch.calls !== undefined) count.calls = patch.calls;
+  if (patch.cachedCalls !== undefined) count.cachedCalls = patch.cachedCalls;
+  if (patch.promptTokens !== undefined) count.promptTokens = patch.promptTokens;
+  if (patch.completionTokens !== undefined) count.completionTokens = patch.completionTokens;
+  if (patch.estimated !== undefined) count.estimated = patch.estimated;
+  if (patch.costUsd !== undefined) count.costUsd = patch.costUsd;
+  if (patch.costUnknown !== undefined) count.costUnknown = patch.costUnknown;
+  if (patch.retries !== undefined) count.retries = patch.retries;
+  if (patch.reasks !== undefined) count.reasks = patch.reasks;
 }
 
 function own<T>(record: Record<string, T>, key: string): T | undefined {
