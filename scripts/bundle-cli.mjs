@@ -1,11 +1,11 @@
 // Bundles the CLI (dist/cli/main.js, from tsc) with oclif into one CommonJS file,
-// dist/bundle/sop.cjs (esbuild), so starting a command reads a file instead of ~300 modules, and
+// dist/bundle/sop.cjs (esbuild, without whitespace), so starting a command reads a file instead of ~300 modules, and
 // bin/load-bundle.js can keep V8's code for it between commands (README, Design: start-up). Run by
 // `npm run build` after tsc. Our own modules imported dynamically are in the file, initialised only
 // when used; a package imported dynamically (a provider SDK, MCP, cosmiconfig) stays in
 // node_modules, loaded as it is without a bundle. The library (dist/index.js) is not bundled.
 import { createHash } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -39,41 +39,89 @@ const INSTALLED = ['handlebars', 'jsonc-parser', 'jsonrepair', 'liquidjs'];
 const OWN_REQUIRE = 'const require = createRequire(import.meta.url);';
 
 /**
- * ajv's compiler (and ajv-formats) is bundled into a file of its own, dist/bundle/ajv.cjs, required
- * on first use: one file to read (not ~80), and a command that compiles no schema (`sop validate`
- * judges schemas without ajv, json-schemas.ts) never reads it, which test/cli/lazy-loading.test.ts
- * can see. The small runtime helpers of the generated validators (`ajv/dist/runtime/*`) stay inline.
+ * Code that most commands never run is bundled into files of its own beside the bundle, each
+ * required on first use (the bundle is read, turned into a string and its code cache read by every
+ * command: ~1.3 MB less of it is ~10 ms of a cold `sop run`, README, Design: start-up).
+ * - Packages our modules `require` on first use: ajv's compiler (and ajv-formats; `sop validate`
+ *   judges schemas without ajv, json-schemas.ts, which test/cli/lazy-loading.test.ts can see), CEL,
+ *   RE2 and the CSV parser. The small runtime helpers of the generated validators stay inline.
+ * - The validators generated from our schemas (`*.validator.generated.js`, ~700 KB): a kept verdict
+ *   (src/cli/validation-cache.ts) needs none of them. The bundle keeps a stand-in whose exports
+ *   require the file when first read.
  */
-const AJV_MODULES = ['ajv', 'ajv/dist/2019.js', 'ajv/dist/2020.js', 'ajv-formats'];
-const AJV_FILE = 'ajv.cjs';
-const AJV_REQUIRE = /require\('(ajv|ajv\/dist\/2019\.js|ajv\/dist\/2020\.js|ajv-formats)'\)/g;
+const SIDE_PACKAGES = {
+  'ajv.cjs': ['ajv', 'ajv/dist/2019.js', 'ajv/dist/2020.js', 'ajv-formats'],
+  'cel.cjs': ['@marcbachmann/cel-js'],
+  're2.cjs': ['re2js'],
+  'csv.cjs': ['csv-parse/sync'],
+};
+const SIDE_FILE_OF = new Map(Object.entries(SIDE_PACKAGES).flatMap(([file, names]) => names.map((name) => [name, file])));
+const SIDE_REQUIRE = new RegExp(`require\\('(${[...SIDE_FILE_OF.keys()].map((name) => name.replace(/[./]/g, '\\$&')).join('|')})'\\)`, 'g');
+const GENERATED = /\.validator\.generated\.js$/;
+/** `dist/spec/sop-schema.validator.generated.js` -> `sop-schema.validator.cjs`. */
+const generatedFile = (file) => path.basename(file).replace('.generated.js', '.cjs');
+const GENERATED_VALIDATORS = (await readdir(dist, { recursive: true })).filter((file) => GENERATED.test(file));
+/** The names of the files beside the bundle that it requires. */
+const SIDE_FILES = new Set([...Object.keys(SIDE_PACKAGES), ...GENERATED_VALIDATORS.map(generatedFile)]);
 const ownModules = {
   name: 'own-modules',
   setup(context) {
+    // A generated validator: a stand-in that requires its own file when one of its exports is read.
+    // (In a namespace of its own: a `.js` file in this package would be taken as an ES module.)
+    context.onResolve({ filter: GENERATED }, (args) => {
+      const file = path.resolve(args.resolveDir, args.path);
+      return file.startsWith(dist) ? { path: path.relative(root, file).split(path.sep).join('/'), namespace: 'generated-validator' } : undefined;
+    });
+    context.onLoad({ filter: GENERATED, namespace: 'generated-validator' }, async (args) => {
+      const names = [...(await readFile(path.join(root, args.path), 'utf8')).matchAll(/^export (?:const|function) (\w+)/gm)].map((match) => match[1]);
+      const side = JSON.stringify(`./${generatedFile(args.path)}`);
+      return { contents: `module.exports = {${names.map((name) => `get ${name}() { return require(${side}).${name}; }`).join(', ')}};`, loader: 'js' };
+    });
     context.onLoad({ filter: /\.js$/ }, async (args) => {
       if (!args.path.startsWith(dist)) return undefined;
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const fromBundle = path.relative(outdir, args.path).split(path.sep).join('/');
       const contents = text.replace(OWN_REQUIRE, '').replaceAll('import.meta.url', `new URL(${JSON.stringify(fromBundle)}, ${BUNDLE_URL}).href`)
-        .replace(AJV_REQUIRE, (_, name) => `require('./${AJV_FILE}')[${JSON.stringify(name)}]`);
+        .replace(SIDE_REQUIRE, (_, name) => `require('./${SIDE_FILE_OF.get(name)}')[${JSON.stringify(name)}]`);
       return { contents, loader: 'js' };
     });
-    context.onResolve({ filter: new RegExp(`^\\./${AJV_FILE.replace('.', '\\.')}$`) }, (args) => ({ path: args.path, external: true }));
+    context.onResolve({ filter: /^\.\/[\w.-]+\.cjs$/ }, (args) => (SIDE_FILES.has(args.path.slice(2)) ? { path: args.path, external: true } : undefined));
   },
 };
 
 await rm(outdir, { recursive: true, force: true });
 // Each module is initialised when first asked for (a getter), as `require` would.
-await build({
-  stdin: { contents: `module.exports = {${AJV_MODULES.map((name) => `get ${JSON.stringify(name)}() { return require(${JSON.stringify(name)}); }`).join(', ')}};`, resolveDir: root, loader: 'js' },
-  outfile: path.join(outdir, AJV_FILE),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.19',
-  logLevel: 'warning',
-});
+for (const [file, names] of Object.entries(SIDE_PACKAGES)) {
+  await build({
+    stdin: { contents: `module.exports = {${names.map((name) => `get ${JSON.stringify(name)}() { return require(${JSON.stringify(name)}); }`).join(', ')}};`, resolveDir: root, loader: 'js' },
+    outfile: path.join(outdir, file),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20.19',
+    logLevel: 'warning',
+  });
+}
+/** A generated validator requires ajv's runtime helpers with its own `require`: bundled with it. */
+const ownRequire = {
+  name: 'own-require',
+  setup(context) {
+    context.onLoad({ filter: GENERATED }, async (args) => ({ contents: (await readFile(args.path, 'utf8')).replace(OWN_REQUIRE, ''), loader: 'js' }));
+  },
+};
+for (const entry of GENERATED_VALIDATORS) {
+  await build({
+    entryPoints: [path.join(dist, entry)],
+    outfile: path.join(outdir, generatedFile(entry)),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20.19',
+    plugins: [ownRequire],
+    logLevel: 'warning',
+  });
+}
 /** The bundle's own URL, what `import.meta.url` is in it (a CommonJS file has no `import.meta`). */
 const BUNDLE_URL = '__sopBundleUrl';
 const bundle = path.join(outdir, 'sop.cjs');
@@ -92,6 +140,9 @@ await build({
   external: ['openai', '@anthropic-ai/sdk', 'ollama', 'gpt-tokenizer', 'typescript', '@opentelemetry', 'bullmq', 'ioredis', ...INSTALLED].flatMap((name) => [name, `${name}/*`]),
   banner: { js: `const ${BUNDLE_URL} = require('node:url').pathToFileURL(__filename).href;` },
   define: { 'import.meta.url': BUNDLE_URL },
+  // Without the indentation, line breaks and comments: 27 % fewer bytes for every command to read
+  // and turn into a string. Names are kept (stack traces and error messages name functions).
+  minifyWhitespace: true,
   plugins: [lazyPackages, ownModules, commandOrder],
   logLevel: 'warning',
 });

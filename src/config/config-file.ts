@@ -1,6 +1,7 @@
-import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
 import { SopError, type Diagnostic } from '../errors/index.js';
 import { SourceMap, type Position } from '../spec/source-map.js';
+import { yamlLib } from '../spec/yaml-lib.js';
 
 /** A configuration file read from disk: its data and, for YAML/JSON, where each value is written. */
 export interface ConfigFile {
@@ -20,10 +21,10 @@ const MAX_ALIAS_COUNT = 100;
  * alias bombs are CONFIG_INVALID with the file, line and column.
  */
 export function parseConfigText(text: string, file: string): { data: unknown; sourceMap: SourceMap } {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yamlLib().LineCounter)();
   let document: Document;
   try {
-    document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+    document = yamlLib().parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   } catch (error) {
     throw configError({ file, line: 1, column: 1, message: `the YAML parser gave up: ${(error as Error).message}` });
   }

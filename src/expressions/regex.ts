@@ -1,4 +1,7 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
+
+const require = createRequire(import.meta.url);
 
 /**
  * Regular expressions in SOPs (gate `matches`, CEL `matches()`) use RE2 syntax and a linear-time
@@ -10,10 +13,14 @@ const compiled = new Map<string, RE2JS>();
 /** Patterns kept compiled; SOPs have few, a CEL pattern built from data could have many. */
 const MAX_CACHED = 256;
 
+/** re2js (300 KB) is loaded by the first pattern: most runs and validations have none. */
+let engine: typeof RE2JS | undefined;
+
 function compile(pattern: string): RE2JS {
   let regex = compiled.get(pattern);
   if (!regex) {
-    regex = RE2JS.compile(pattern);
+    engine ??= (require('re2js') as { RE2JS: typeof RE2JS }).RE2JS;
+    regex = engine.compile(pattern);
     if (compiled.size >= MAX_CACHED) compiled.clear();
     compiled.set(pattern, regex);
   }

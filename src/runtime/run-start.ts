@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { removeStaleTemporaries } from '../files/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
+import { yamlLib } from '../spec/yaml-lib.js';
 import { RunLock, RunStore, createRunId } from '../store/index.js';
 import type { ApprovalDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -145,6 +145,6 @@ function sopText(sop: ResolvedSop): string {
   try {
     return readFileSync(sop.file, 'utf8');
   } catch {
-    return stringify(sop.document);
+    return yamlLib().stringify(sop.document);
   }
 }

@@ -1,5 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { fromPointer } from './pointer.js';
+import { yamlLib } from './yaml-lib.js';
 import type { SourceOrigin } from './resolved.js';
 
 /** A 1-based line and column in the SOP file. */
@@ -48,7 +49,7 @@ export class SourceMap {
   /** The source text of a scalar (as written, e.g. `1.0` for a value YAML read as the number 1). */
   sourceText(pointer: string): string | undefined {
     const { node, exact } = this.find(pointer);
-    if (!exact || !node || !isScalar(node) || !hasRange(node)) return undefined;
+    if (!exact || !node || !yamlLib().isScalar(node) || !hasRange(node)) return undefined;
     return this.text.slice(node.range[0], node.range[1]);
   }
 
@@ -68,7 +69,7 @@ export class SourceMap {
    */
   origin(pointer: string, file: string): SourceOrigin {
     const { node, exact } = this.find(pointer);
-    if (!exact || !node || !isScalar(node) || !hasRange(node)) {
+    if (!exact || !node || !yamlLib().isScalar(node) || !hasRange(node)) {
       return { file, ...this.locate(pointer), pointer, lineOffset: 0 };
     }
     const start = node.range[0];
@@ -97,10 +98,10 @@ export class SourceMap {
     for (const segment of fromPointer(pointer)) {
       let next: Node | undefined;
       let nextPair: Pair | undefined;
-      if (isMap(node)) {
+      if (yamlLib().isMap(node)) {
         nextPair = this.pairsOf(node).get(segment);
         next = nextPair ? (nextPair.value as Node | null) ?? (nextPair.key as Node) : undefined;
-      } else if (isSeq(node) && /^\d+$/.test(segment)) {
+      } else if (yamlLib().isSeq(node) && /^\d+$/.test(segment)) {
         next = (node.items[Number(segment)] as Node | undefined) ?? undefined;
       }
       if (!next) return { node, pair, exact: false };
@@ -115,7 +116,7 @@ export class SourceMap {
     if (!pairs) {
       pairs = new Map();
       for (const pair of map.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const key = yamlLib().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         // With duplicate keys the document is refused anyway; keep the first for positions.
         if (!pairs.has(key)) pairs.set(key, pair as Pair);
       }
@@ -128,7 +129,7 @@ export class SourceMap {
 function resolveAlias(document: Document, node: Node | undefined): Node | undefined {
   // Aliases point at their anchor; a value read through an alias is located at the anchor.
   let current = node;
-  for (let hops = 0; current && isAlias(current) && hops < 100; hops++) current = current.resolve(document);
+  for (let hops = 0; current && yamlLib().isAlias(current) && hops < 100; hops++) current = current.resolve(document);
   return current;
 }
 

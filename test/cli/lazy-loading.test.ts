@@ -94,6 +94,18 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     expect([...loaded.packages]).toEqual([]);
   });
 
+  it('`sop run` of an SOP validated before reads no file beside the bundle (validators, ajv, CEL, RE2, CSV); its first validation reads the SOP schema\'s validator', async () => {
+    const cwd = tempDir('sop-lazy-side-');
+    const args = ['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet', '--runs-dir', path.join(cwd, 'runs'), '--workspace', path.join(cwd, 'ws')];
+    const beside = (loaded: Loaded): string[] => loaded.own.filter((file) => file.startsWith(path.join('dist', 'bundle')) && file !== path.join('dist', 'bundle', 'sop.cjs'));
+    const first = await loadedBy(args, cwd);
+    expect(first.code, first.stderr).toBe(0);
+    expect(beside(first)).toEqual([path.join('dist', 'bundle', 'sop-schema.validator.cjs')]);
+    const again = await loadedBy(args, cwd);
+    expect(again.code, again.stderr).toBe(0);
+    expect(beside(again)).toEqual([]);
+  });
+
   it('the queue\'s packages (BullMQ, ioredis) stay installed, required by queued runs only, never copied into the CLI bundle every command loads', () => {
     const bundle = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs'), 'utf8');
     expect(bundle).toContain('require("bullmq")');
