@@ -26,9 +26,10 @@ export async function travellingModels(sop: ResolvedSop, models: { model?: strin
   const named = models.model === undefined ? plannedModelRefs(sop).map((ref) => ref?.name?.trim()) : [models.model.trim()];
   const files = [...new Set(named.filter((name) => name?.startsWith(prefix)).map((name) => (name as string).slice(prefix.length).trim()))];
   if (files.length === 0) return { models, extra: {} };
-  const [{ loadScript }, { readFileSync }, { scriptBundlePath }] = await Promise.all([import('../providers/script/load-script.js'), import('node:fs'), import('../queue/job.js')]);
+  const [{ readScript }, { scriptBundlePath }] = await Promise.all([import('../providers/script/load-script.js'), import('../queue/job.js')]);
   const extra: Record<string, Buffer> = {};
-  for (const file of files) extra[scriptBundlePath(file)] = readFileSync(path.resolve(cwd, loadScript(file, cwd).file));
+  // The text checked is the text sent: read once.
+  for (const file of files) extra[scriptBundlePath(file)] = Buffer.from(readScript(file, cwd).text);
   return { models, extra };
 }
 

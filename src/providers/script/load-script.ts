@@ -47,9 +47,14 @@ function getValidator(): ValidateFunction {
 
 /** Reads and checks `file` (relative to `cwd`); throws FILE_NOT_FOUND, FILE_TOO_LARGE or SCRIPT_INVALID. */
 export function loadScript(file: string, cwd: string = process.cwd()): Script {
+  return readScript(file, cwd).script;
+}
+
+/** `loadScript`, with the text the script was read from (what a queued run carries to its worker). */
+export function readScript(file: string, cwd: string): { script: Script; text: string } {
   const read = readDataFile(file, cwd, SCRIPT_FILE);
   if (!read.ok) throw invalid([read.diagnostic]);
-  return parseScript(read.text, file);
+  return { script: parseScript(read.text, file), text: read.text };
 }
 
 const SCRIPT_FILE = {
