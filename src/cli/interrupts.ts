@@ -1,8 +1,8 @@
 /**
  * SIGINT/SIGTERM during a run: the first asks the run to stop cleanly (in-flight calls aborted,
- * events written, checkpoint kept, exit 130); a second SIGINT exits at once. Exiting at once is
- * safe: the checkpoint is replaced atomically and the event log and response journal are written
- * whole lines at a time, so `sop resume` always finds a consistent state.
+ * events written, exit 130); a second SIGINT exits at once. Exiting at once is safe: the run
+ * journal is appended whole lines at a time (a torn last line is ignored), so `sop resume` always
+ * finds a consistent state.
  */
 export function interruptOnSignals(note: (text: string) => void): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
@@ -18,8 +18,15 @@ export function interruptOnSignals(note: (text: string) => void): { signal: Abor
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      // Interrupted: the command is on its way out with 130. A second Ctrl-C landing after the run
+      // stopped but before the exit must not fall to the default handler (death by signal).
+      if (controller.signal.aborted) process.on('SIGINT', exitInterrupted).on('SIGTERM', exitInterrupted);
     },
   };
+}
+
+function exitInterrupted(): never {
+  process.exit(130);
 }
 
 /**
