@@ -1,6 +1,6 @@
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { RunLock } from '../store/index.js';
-import { buildReport } from './report.js';
+import { buildReport, compactReport } from './report.js';
 import { asRunError } from './run-error.js';
 import { openRun, type OpenRun } from './run-open.js';
 import { exitCodeFor } from './status.js';
@@ -63,6 +63,6 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
     run.store.close();
     throw error;
   }
-  await run.store.finish(report);
+  await run.store.finish(report, { compact: compactReport(report) });
   return { runId: facts.runId, runDir: run.store.dir, workspace: state.workspace.root, status: result.status, exitCode, report, durability: facts.settings.durability, ...(result.error ? { error: result.error } : {}) };
 }

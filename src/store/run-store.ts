@@ -94,10 +94,11 @@ export class RunStore {
    * before it ends has no report, and `sop runs` shows it as crashed); a resumed run's replaces
    * the previous report, atomically.
    */
-  writeReport(report: object): void {
+  writeReport(report: object, options: ReportLayout = {}): void {
     const file = path.join(this.dir, RUN_FILES.report);
-    if (this.reopened) writeFileAtomicSync(file, jsonText(report));
-    else guardWrite(file, () => writeFileSync(file, jsonText(report)));
+    const text = jsonText(report, options.compact === true);
+    if (this.reopened) writeFileAtomicSync(file, text);
+    else guardWrite(file, () => writeFileSync(file, text));
   }
 
   close(): void {
@@ -108,13 +109,13 @@ export class RunStore {
    * Ends a record started with `begin`: waits for the deferred journal, writes `report.json` and
    * closes the journal. Throws the first write error, if any.
    */
-  async finish(report: object): Promise<void> {
+  async finish(report: object, layout: ReportLayout = {}): Promise<void> {
     await this.started;
     try {
       if (this.failure) throw this.failure;
       // A queued run's journal is whole in its replica before the run counts as finished.
       await this.journal.replicaSynced();
-      this.writeReport(report);
+      this.writeReport(report, layout);
     } finally {
       this.close();
     }
@@ -161,6 +162,11 @@ export function runStartRecords(start: RunRecordStart): [RunInfoRecord, SopTextR
   ];
 }
 
-function jsonText(value: object): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+/** How `report.json` is laid out: indented for people (default), or on one line (`compact`). */
+export interface ReportLayout {
+  compact?: boolean;
+}
+
+function jsonText(value: object, compact: boolean): string {
+  return `${compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`;
 }
