@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { ensureFolder, guardWrite, storageError, writeFileAtomicSync } from '../files/index.js';
+import { ensureFolder, guardWrite, mkdirCode, storageError, writeFileAtomicSync } from '../files/index.js';
 import type { RunInfoRecord, SopTextRecord } from './run-info.js';
 import { JOURNAL_FILE, JOURNAL_VERSION, RunJournal, type Durability, type JournalOptions, type JournalPosition, type JournalReplica } from './run-journal.js';
 
@@ -125,14 +125,10 @@ export class RunStore {
 function createRunFolder(runsDir: string, runId: string): string {
   const dir = path.join(path.resolve(runsDir), runId);
   // The usual case in one system call (the runs folder exists); anything else takes the checks below.
-  let missingParent = false;
-  try {
-    mkdirSync(dir);
-    return dir;
-  } catch (error) {
-    // judged below; ENOENT: the runs folder is missing (a file there gives ENOTDIR), made below
-    missingParent = (error as NodeJS.ErrnoException).code === 'ENOENT';
-  }
+  const code = mkdirCode(dir);
+  if (code === undefined) return dir;
+  // judged below; ENOENT: the runs folder is missing (a file there gives ENOTDIR), made below
+  const missingParent = code === 'ENOENT';
   if (!missingParent && existsSync(path.dirname(dir)) && !statSync(path.dirname(dir)).isDirectory()) {
     throw new SopError('USAGE', `the runs folder ${path.dirname(dir)} is a file, not a folder`, {
       hint: 'pass --runs-dir with a folder for run records (it is created when missing; default .sop/runs)',
