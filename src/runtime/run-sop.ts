@@ -55,7 +55,7 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
     durationMs,
   });
   await state.toolbox.close();
-  // The last clean boundary stays the resume point; its final snapshot also says how the run ended.
+  // The last clean boundary stays the resume point; the journal's run-closed line says how the run ended.
   try {
     run.record.end(run.core, root.drain(), result.status, state.approvals.pending);
   } catch (error) {
