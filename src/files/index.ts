@@ -1,2 +1,2 @@
 export { isProcessAlive, removeStaleTemporaries, writeFileAtomicSync, type AtomicWriteOptions } from './atomic-write.js';
-export { checkWritable, ensureFolder, guardWrite, makeTemporaryFolder, storageError } from './storage-error.js';
+export { checkWritable, ensureFolder, guardWrite, makeTemporaryFolder, mkdirCode, storageError } from './storage-error.js';

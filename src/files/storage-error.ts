@@ -87,21 +87,30 @@ export function ensureFolder(folder: string): void {
  * second ENOENT after the parent was made, as procfs gives, EACCES, EROFS...), left to the walk.
  */
 function madeOrThere(folder: string): boolean {
-  try {
-    mkdirSync(folder);
-    return true;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return true;
-    if (code !== 'ENOENT') return false;
-  }
+  const code = mkdirCode(folder);
+  if (code === undefined || code === 'EEXIST') return true;
+  if (code !== 'ENOENT') return false;
   const parent = path.dirname(folder);
   if (parent === folder || !madeOrThere(parent)) return false;
+  const again = mkdirCode(folder);
+  return again === undefined || again === 'EEXIST';
+}
+
+/**
+ * `mkdir` of one level: undefined when made, else the errno code. Its error is only read for its
+ * code, so it is made without a stack trace (an existing workspace answers EEXIST at every run;
+ * capturing the stack was most of that answer's cost, ~6 of ~14 us).
+ */
+export function mkdirCode(folder: string): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     mkdirSync(folder);
-    return true;
+    return undefined;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EEXIST';
+    return (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 

@@ -21,7 +21,7 @@ export interface ApprovalRequest {
   itemKey?: string;
 }
 
-/** A request as recorded in the journal's final snapshot and `report.json` while the run waits. */
+/** A request as recorded in the journal's run-closed line and `report.json` while the run waits. */
 export type PendingApproval = Omit<ApprovalRequest, 'output' | 'attempt' | 'itemKey'> & {
   /** The output's first characters (the whole output is in the event log and the artifacts). */
   excerpt: string;

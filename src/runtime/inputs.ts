@@ -79,18 +79,19 @@ export function boundValue(bound: ResolvedBound, inputs: Record<string, unknown>
  * least 1 for these inputs: checked when the run starts, before anything is recorded (INPUT_INVALID, exit 2).
  */
 export function checkInputBounds(sop: ResolvedSop, inputs: Record<string, unknown>): void {
-  const bounds: Array<[string, ResolvedBound | undefined]> = [
-    ['settings.n_round', sop.settings.nRound],
-    ...sop.roles.flatMap((role) => role.actions.map((action): [string, ResolvedBound | undefined] => [`max_runs of action ${action.id}`, action.maxRuns])),
-  ];
-  for (const [field, bound] of bounds) {
-    if (bound === undefined || typeof bound === 'number') continue;
-    const value = inputs[bound.input];
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 1) continue;
-    throw new SopError('INPUT_INVALID', `input "${bound.input}" sets ${field} and must be a whole number of at least 1, got ${JSON.stringify(value ?? null)}`, {
-      hint: `pass --input ${bound.input}=<a whole number of at least 1>`,
-    });
-  }
+  checkBound('settings.n_round', sop.settings.nRound, inputs);
+  // One pass, no list of every action (a 1,000-role SOP checks each run); the field is named only when refused.
+  for (const role of sop.roles) for (const action of role.actions) checkBound(action, action.maxRuns, inputs);
+}
+
+function checkBound(field: string | { id: string }, bound: ResolvedBound | undefined, inputs: Record<string, unknown>): void {
+  if (bound === undefined || typeof bound === 'number') return;
+  const value = inputs[bound.input];
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return;
+  const name = typeof field === 'string' ? field : `max_runs of action ${field.id}`;
+  throw new SopError('INPUT_INVALID', `input "${bound.input}" sets ${name} and must be a whole number of at least 1, got ${JSON.stringify(value ?? null)}`, {
+    hint: `pass --input ${bound.input}=<a whole number of at least 1>`,
+  });
 }
 
 function coerceValue(raw: InputValue, type: string): InputValue | undefined {

@@ -54,6 +54,21 @@ export function buildReport(
   return report;
 }
 
+/**
+ * Reports with more usage counts than this (per role plus per action) are written on one line: a
+ * 1 -> 1000 -> 1 fan-out's is 305 KB instead of 516 KB indented, and takes a third less time to
+ * write at the end of the run; people read those with `sop report` or `jq`.
+ */
+export const INDENTED_REPORT_MAX_COUNTS = 200;
+
+/** Whether `report.json` is written on one line (see `INDENTED_REPORT_MAX_COUNTS`). */
+export function compactReport(report: RunReport): boolean {
+  const { byRole, byAction } = report.usage;
+  let counts = 0;
+  for (const map of [byRole, byAction]) for (const _key in map) if (++counts > INDENTED_REPORT_MAX_COUNTS) return true;
+  return false;
+}
+
 /** How to continue a run that awaits approval. */
 export function approvalHint(runId: string): string {
   return `review the output, then continue with \`sop resume ${runId} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
+import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalRead, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './superstep/journal-commit.js';
 import type { Ledger } from './superstep/ledger.js';
@@ -21,7 +21,8 @@ export interface ResumePoint {
 
 /**
  * Reads a run folder's resume point: the journal's last snapshot plus the replay of the
- * round-commits after it, with the core's `applyCommit` (the function the live run moved on with).
+ * round-commits after it, with the core's `applyCommit` (the function the live run moved on with),
+ * and the status a `run-closed` line after them gives.
  * A folder recorded before the journal is migrated first (see `migrateOldRunFolder`). Refused with
  * `RUN_NOT_RESUMABLE` when the run never reached a boundary, and `RUN_JOURNAL_DAMAGED` when a line
  * before the last is not what sop wrote (see `readLines`, `commitFromJournal`).
@@ -38,7 +39,7 @@ export function readResumePoint(runDir: string): ResumePoint {
   const { seq: _seq, type: _type, ...snapshot } = read.snapshot;
   const snapshotSeq = read.snapshot.seq;
   const recorded = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, read.lineOf(snapshotSeq), snapshotSeq, `the snapshot's ${what}`));
-  if (read.commits.length === 0) return { checkpoint: recorded, answers: read.answers, approvals: read.approvals, position: read.position };
+  if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
   let eventSeq = recorded.eventSeq;
@@ -54,7 +55,17 @@ export function readResumePoint(runDir: string): ResumePoint {
   }
   const { awaiting: _awaiting, ...facts } = recorded;
   const checkpoint: Checkpoint = { ...facts, ...toSnapshot(state), status: 'running', eventSeq, options };
-  return { checkpoint, answers: read.answers, approvals: read.approvals, position: read.position };
+  return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position };
+}
+
+/**
+ * The boundary's state with how the run ended, when a `run-closed` line (journal version 5) came
+ * after it; older journals end with a final snapshot that says it itself.
+ */
+function closedAs(checkpoint: Checkpoint, closed: JournalRead['closed']): Checkpoint {
+  if (!closed) return checkpoint;
+  const { awaiting: _awaiting, ...rest } = checkpoint;
+  return { ...rest, status: closed.status as Checkpoint['status'], ...(closed.awaiting ? { awaiting: closed.awaiting as Checkpoint['awaiting'] } : {}) };
 }
 
 /**

@@ -38,8 +38,8 @@ export type SnapshotLine = Omit<Checkpoint, 'messages' | 'pending'> & { messages
 /**
  * Writes a run's round boundaries to its journal. Events wait in memory until the next boundary;
  * a clean boundary is one write: the round's events, its round-commit and, when due, a snapshot of
- * the core state (a new run's first boundary is a snapshot alone). When the run ends, the last
- * clean boundary's state is written once more with the final status.
+ * the core state (a new run's first boundary is a snapshot alone). When the run ends, a
+ * `run-closed` line says how (the state stays the last clean boundary's).
  *
  * A boundary is encoded at the end of the turn of the event loop it was committed in and written
  * in the same write as the next round's first answers (a model that answers within
@@ -62,8 +62,8 @@ export class RunRecord {
   private snapshotted: boolean;
   /** The seq of the last event before the last clean boundary (a snapshot's `eventSeq`). */
   private boundarySeq: number;
-  /** The last clean boundary, kept when the core moved past it in a round that stopped early. */
-  private kept: SnapshotLine | undefined;
+  /** The round of the last clean boundary, kept when the core moved past it in a round that stopped early. */
+  private keptRound: number | undefined;
   /** Seq of the `message-published` line of each message this process wrote. */
   private readonly messageSeqs = new Map<string, number>();
   /** Settings a resumed run recorded: this attempt's are written with its first commit when they differ. */
@@ -198,13 +198,13 @@ export class RunRecord {
   /** The core is about to move past the last clean boundary in a round that stopped early (the run's last). */
   keepBoundary(core: SuperstepState): void {
     this.flush();
-    // A copy: the snapshot shares the core's counts, which the stopped round's commit changes next.
-    if (this.snapshotted) this.kept = structuredClone(this.snapshot(core, 'running', this.boundarySeq));
+    this.keptRound = core.round;
   }
 
   /**
-   * The end of the run: the events left and a final snapshot, the last clean boundary's state with
-   * the final status (and the requests awaiting approval), in one write.
+   * The end of the run: the events left and a `run-closed` line, the final status, the last clean
+   * boundary's round and the requests awaiting approval, in one write. Its state is not written
+   * again (journal version 5): the last snapshot and the commits after it are that boundary's.
    */
   end(core: SuperstepState, events: readonly RunEvent[], status: RunStatus, awaiting: readonly PendingApproval[]): void {
     // The boundary due or held, if any, goes in the same write as the end.
@@ -217,9 +217,8 @@ export class RunRecord {
       this.journal.appendBatch(all);
       return;
     }
-    const boundary = this.kept ?? this.snapshot(core, 'running', this.boundarySeq);
-    const final = { ...boundary, status, ...(status === 'awaiting_approval' ? { awaiting: this.redact([...awaiting]) } : {}) };
-    this.journal.appendBatch(all, { build: () => final, force: true });
+    const closed = { type: 'run-closed', status, round: this.keptRound ?? core.round, ...(status === 'awaiting_approval' ? { awaiting: this.redact([...awaiting]) } : {}) };
+    this.journal.appendBatch([...all, closed]);
   }
 
   /** Notes the seq each message-published event of a batch about to be written gets. */

@@ -1,6 +1,6 @@
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { RunLock } from '../store/index.js';
-import { buildReport } from './report.js';
+import { buildReport, compactReport } from './report.js';
 import { asRunError } from './run-error.js';
 import { openRun, type OpenRun } from './run-open.js';
 import { exitCodeFor } from './status.js';
@@ -55,7 +55,7 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
     durationMs,
   });
   await state.toolbox.close();
-  // The last clean boundary stays the resume point; its final snapshot also says how the run ended.
+  // The last clean boundary stays the resume point; the journal's run-closed line says how the run ended.
   try {
     run.record.end(run.core, root.drain(), result.status, state.approvals.pending);
   } catch (error) {
@@ -63,6 +63,6 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
     run.store.close();
     throw error;
   }
-  await run.store.finish(report);
+  await run.store.finish(report, { compact: compactReport(report) });
   return { runId: facts.runId, runDir: run.store.dir, workspace: state.workspace.root, status: result.status, exitCode, report, durability: facts.settings.durability, ...(result.error ? { error: result.error } : {}) };
 }

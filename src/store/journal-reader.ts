@@ -14,6 +14,11 @@ export interface JournalRead {
    * names by the seq of their `message-published` line are put back whole (see `withMessages`).
    */
   snapshot: JournalLine | undefined;
+  /**
+   * How the run ended (a `run-closed` line, journal version 5) when no boundary came after it: the
+   * status, and the requests awaiting approval, of the state the snapshot and commits give.
+   */
+  closed: { status: string; awaiting?: unknown[] } | undefined;
   /** The round-commits after it, in order, each with its round's events. */
   commits: Array<{ commit: JournalLine; events: JournalLine[] }>;
   /** Answered calls of rounds after the last boundary read (older ones are inside the state). */
@@ -37,7 +42,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
+  const read: JournalRead = { snapshot: undefined, closed: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -53,6 +58,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
       case 'snapshot':
         if (!isCount(record['round'])) throw damaged(record, 'the snapshot has no round (a whole number)');
         read.snapshot = withMessages(record, published, (what) => damaged(record, what));
+        read.closed = undefined;
         read.commits = [];
         events = [];
         read.position.sinceSnapshot = 0;
@@ -67,6 +73,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
           throw damaged(record, `the round-commit's fromSeq (${JSON.stringify(fromSeq)}) must be the seq of its round's first line, after the last boundary (seq ${boundarySeq})`);
         }
         read.commits.push({ commit: record, events: events.filter((event) => event.seq >= fromSeq) });
+        read.closed = undefined;
         events = [];
         boundaryRound = dropAnswersUpTo(read, round);
         boundarySeq = record.seq;
@@ -80,6 +87,12 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         if (!isApproval(record)) throw damaged(record, 'the approval-given line needs round, key and a decision');
         if (record.round > boundaryRound) read.approvals.push(withoutFraming(record) as unknown as ApprovalEntry);
         break;
+      case 'run-closed': {
+        const { status, awaiting } = record;
+        if (typeof status !== 'string' || status === 'running' || (awaiting !== undefined && !Array.isArray(awaiting))) throw damaged(record, 'the run-closed line needs the status the run ended with (and awaiting as a list when present)');
+        read.closed = { status, ...(awaiting === undefined ? {} : { awaiting }) };
+        break;
+      }
       case 'run-info':
       case 'sop-text':
         break; // what the run is (`readRunInfo`, `readPinnedSop`), not its state

@@ -4,7 +4,7 @@ import { JOURNAL_FILE } from './run-journal.js';
 
 /** How a run's journal ends, judged from its last line only. */
 export type JournalEnd =
-  /** The final snapshot: the run ended with this status after `round` rounds. */
+  /** A `run-closed` line (a final snapshot before journal version 5): the run ended with this status after `round` rounds. */
   | { ended: true; status: string; round: number | undefined }
   /** Anything else (an event, a round-commit, a running snapshot, a torn line): no process ended the run. */
   | { ended: false };
@@ -15,7 +15,7 @@ const FIRST_CHUNK_BYTES = 16 * 1024;
 /**
  * How a run folder's journal ends; undefined when it has none. Reads only its last line, backwards
  * from the end (`sop runs` stays fast however many and however long the runs are). A finished run's
- * journal ends with its final snapshot, whose status is not `running`.
+ * journal ends with its `run-closed` line (before version 5: a final snapshot, whose status is not `running`).
  */
 export function readJournalEnd(runDir: string): JournalEnd | undefined {
   let fd: number;
@@ -58,6 +58,6 @@ function endOf(text: string): JournalEnd {
   }
   if (line === null || typeof line !== 'object') return { ended: false };
   const { type, status, round } = line as Record<string, unknown>;
-  if (type !== 'snapshot' || typeof status !== 'string' || status === 'running') return { ended: false };
+  if ((type !== 'run-closed' && type !== 'snapshot') || typeof status !== 'string' || status === 'running') return { ended: false };
   return { ended: true, status, round: typeof round === 'number' ? round : undefined };
 }

@@ -12,7 +12,7 @@ export interface RunSummary {
   sop: string;
   /**
    * `running` while a live process holds the run folder (a run, or a resume); else the status its
-   * journal ends with (its final snapshot); `crashed` when the journal does not end with one (the
+   * journal ends with (its run-closed line, or an older final snapshot); `crashed` when the journal does not end with one (the
    * process was killed, also a resume of a run that had ended before: `sop resume` continues it).
    * A run folder of an older version (no journal) has the status of its report.
    */

@@ -67,10 +67,12 @@ export interface AnswerSink {
  * leaves out a line's round, role, action and message when the lines before had them (`ScopeFields`),
  * a message's type and sender when its sender's last message had them (`RepeatedFields`), and a
  * commit's `fromSeq` and `nextMessageId` when the lines since the boundary before give them
- * (`CommitFields`). The reader reads all four alike (what a later version leaves out, and its
- * marks, never occur in an older file).
+ * (`CommitFields`). Version 5 ends a run with a `run-closed` line (its status, round and the
+ * requests awaiting approval) instead of a final snapshot: the last snapshot and the commits after
+ * it already give the last clean boundary's state. The reader reads all five alike (what a later
+ * version leaves out, and its marks and records, never occur in an older file).
  */
-export const JOURNAL_VERSION = 4;
+export const JOURNAL_VERSION = 5;
 
 
 /**
@@ -88,7 +90,7 @@ export type JournalLine = Record<string, unknown> & { seq: number; type: string 
 
 /**
  * A snapshot is written when the bytes appended since the last one exceed this many times that
- * snapshot's size (and at the first boundary, and at the end of a run). Replaying the tail then
+ * snapshot's size (and at the first boundary). Replaying the tail then
  * reads at most this much, and the snapshots written in all stay a bounded multiple of the final
  * state (a geometric series): see docs/design.md "Run record".
  */
@@ -124,7 +126,8 @@ export interface SnapshotRequest {
  * `journal.jsonl`: the one append-only record of a run. Every line is a JSON object with `seq`
  * (gapless, in file order) and `type`: run events, `call-answered` and `approval-given` (written
  * at once, one line and one `write` each: answered means saved), `round-commit` (what changed at a
- * clean round boundary) and `snapshot` (the whole run state at a boundary).
+ * clean round boundary), `snapshot` (the whole run state at a boundary) and `run-closed` (how the
+ * run ended).
  *
  * A round boundary is one `write`: the round's events, its commit and, when due, a snapshot, and
  * with `beforeAnswer` the same write as the next answer's. The file descriptor stays open for the

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { ensureFolder, guardWrite, storageError, writeFileAtomicSync } from '../files/index.js';
+import { ensureFolder, guardWrite, mkdirCode, storageError, writeFileAtomicSync } from '../files/index.js';
 import type { RunInfoRecord, SopTextRecord } from './run-info.js';
 import { JOURNAL_FILE, JOURNAL_VERSION, RunJournal, type Durability, type JournalOptions, type JournalPosition, type JournalReplica } from './run-journal.js';
 
@@ -94,10 +94,11 @@ export class RunStore {
    * before it ends has no report, and `sop runs` shows it as crashed); a resumed run's replaces
    * the previous report, atomically.
    */
-  writeReport(report: object): void {
+  writeReport(report: object, options: ReportLayout = {}): void {
     const file = path.join(this.dir, RUN_FILES.report);
-    if (this.reopened) writeFileAtomicSync(file, jsonText(report));
-    else guardWrite(file, () => writeFileSync(file, jsonText(report)));
+    const text = jsonText(report, options.compact === true);
+    if (this.reopened) writeFileAtomicSync(file, text);
+    else guardWrite(file, () => writeFileSync(file, text));
   }
 
   close(): void {
@@ -108,13 +109,13 @@ export class RunStore {
    * Ends a record started with `begin`: waits for the deferred journal, writes `report.json` and
    * closes the journal. Throws the first write error, if any.
    */
-  async finish(report: object): Promise<void> {
+  async finish(report: object, layout: ReportLayout = {}): Promise<void> {
     await this.started;
     try {
       if (this.failure) throw this.failure;
       // A queued run's journal is whole in its replica before the run counts as finished.
       await this.journal.replicaSynced();
-      this.writeReport(report);
+      this.writeReport(report, layout);
     } finally {
       this.close();
     }
@@ -124,14 +125,10 @@ export class RunStore {
 function createRunFolder(runsDir: string, runId: string): string {
   const dir = path.join(path.resolve(runsDir), runId);
   // The usual case in one system call (the runs folder exists); anything else takes the checks below.
-  let missingParent = false;
-  try {
-    mkdirSync(dir);
-    return dir;
-  } catch (error) {
-    // judged below; ENOENT: the runs folder is missing (a file there gives ENOTDIR), made below
-    missingParent = (error as NodeJS.ErrnoException).code === 'ENOENT';
-  }
+  const code = mkdirCode(dir);
+  if (code === undefined) return dir;
+  // judged below; ENOENT: the runs folder is missing (a file there gives ENOTDIR), made below
+  const missingParent = code === 'ENOENT';
   if (!missingParent && existsSync(path.dirname(dir)) && !statSync(path.dirname(dir)).isDirectory()) {
     throw new SopError('USAGE', `the runs folder ${path.dirname(dir)} is a file, not a folder`, {
       hint: 'pass --runs-dir with a folder for run records (it is created when missing; default .sop/runs)',
@@ -161,6 +158,11 @@ export function runStartRecords(start: RunRecordStart): [RunInfoRecord, SopTextR
   ];
 }
 
-function jsonText(value: object): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+/** How `report.json` is laid out: indented for people (default), or on one line (`compact`). */
+export interface ReportLayout {
+  compact?: boolean;
+}
+
+function jsonText(value: object, compact: boolean): string {
+  return `${compact ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`;
 }

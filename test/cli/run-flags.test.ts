@@ -5,7 +5,7 @@ import Resume from '../../src/cli/commands/resume.js';
 import Run from '../../src/cli/commands/run.js';
 import { queueFlags } from '../../src/cli/queue-flags.js';
 import { RESUME_FLAGS, RUN_COMMAND_FLAGS, RUN_ONLY_FLAGS, runFlags } from '../../src/cli/run-flags.js';
-import type { RunReport } from '../../src/runtime/index.js';
+import { readResumePoint, type RunReport } from '../../src/runtime/index.js';
 import { resultOf } from '../support/cli-envelope.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
 
@@ -108,7 +108,7 @@ describe.concurrent('the options `sop run` and `sop resume` share mean the same 
     const resumed = await sop(['resume', runId, '--n-round', '2', '--quiet'], { cwd });
     expect(resumed.code, resumed.stderr).toBe(5);
     const journal = readFileSync(path.join(cwd, '.sop', 'runs', runId, 'journal.jsonl'), 'utf8').trim().split('\n');
-    const final = JSON.parse(journal.at(-1) as string) as { type: string; round: number; options: { durability?: string } };
-    expect(final).toMatchObject({ type: 'snapshot', round: 2, options: { durability: 'machine' } });
+    expect(JSON.parse(journal.at(-1) as string)).toMatchObject({ type: 'run-closed', status: 'round_limit', round: 2 });
+    expect(readResumePoint(path.join(cwd, '.sop', 'runs', runId)).checkpoint).toMatchObject({ status: 'round_limit', round: 2, options: { durability: 'machine' } });
   });
 });

@@ -43,9 +43,9 @@ describe.concurrent('a journal write torn by a crash', () => {
     // The boundary write of round 2 (its events and commit) was cut inside the commit: the resume
     // continues from round 1's boundary and redoes round 2 from the answers journaled before it.
     { name: 'inside the round-commit of round 2', pick: (type: string, round?: number) => type === 'round-commit' && round === 2, resumedRound: 1 },
-    // The run's last write (run-end and the final snapshot) was cut inside the snapshot: the state is
-    // the round-commits replayed; the run just goes on.
-    { name: 'inside the final snapshot', pick: (type: string) => type === 'snapshot', last: true, resumedRound: 2 },
+    // The run's last write (run-end and the run-closed line) was cut inside the run-closed line: the
+    // state is the round-commits replayed; the run just goes on.
+    { name: 'inside the run-closed line', pick: (type: string) => type === 'run-closed', last: true, resumedRound: 2 },
   ];
   for (const { name, pick, last, resumedRound } of cases) {
     it(`${name}: sop resume ignores the torn line, continues the numbering and finishes like an uninterrupted run, asking no answered call again`, async (context) => {

@@ -34,7 +34,7 @@ describe('a new run folder', () => {
 
     const lines = readLines(path.join(runDir, 'journal.jsonl'))?.records.map((line) => line.record) ?? [];
     expect(lines.slice(0, 3).map((line) => line.type)).toEqual(['run-info', 'sop-text', 'run-start']);
-    expect(lines[0]).toMatchObject({ seq: 1, journalVersion: 4, id: runId, sop: { name: 'pipeline', file: 'pipeline.yaml' }, inputs: { idea: 'a todo app' } });
+    expect(lines[0]).toMatchObject({ seq: 1, journalVersion: 5, id: runId, sop: { name: 'pipeline', file: 'pipeline.yaml' }, inputs: { idea: 'a todo app' } });
     expect(readRunInfo(runDir)).toMatchObject({ id: runId, sop: { name: 'pipeline' } });
     expect(readPinnedSop(runDir)).toBe(text);
     // The journal's own records are not events.

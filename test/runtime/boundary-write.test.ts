@@ -78,7 +78,7 @@ describe('round boundaries are written while the next round calls its models', (
     const answer2 = at((line) => line.type === 'call-answered' && line.round === 2);
     expect(commit1).toBeGreaterThan(at((line) => line.type === 'call-answered' && line.round === 1));
     expect(answer2).toBeGreaterThan(commit1);
-    expect(lines[lines.length - 1]).toMatchObject({ type: 'snapshot', status: 'completed' });
+    expect(lines[lines.length - 1]).toMatchObject({ type: 'run-closed', status: 'completed' });
   });
 
   it('a boundary write that fails on its own turn (disk full) fails the run with the storage error, not the process', async (context) => {

@@ -26,7 +26,13 @@ describe('readJournalEnd: how a run journal ends, from its last line', () => {
     expect(readJournalEnd(dir)).toEqual({ ended: true, status: 'round_limit', round: 3 });
   });
 
+  it('a run-closed line (journal version 5): the run ended, with its status and the round of its last boundary', () => {
+    const dir = runDirWith(event(1) + line({ seq: 2, type: 'run-closed', status: 'awaiting_approval', round: 2, awaiting: [{ gate: 'g' }] }));
+    expect(readJournalEnd(dir)).toEqual({ ended: true, status: 'awaiting_approval', round: 2 });
+  });
+
   it.each([
+    ['an event after the run-closed line (a resume went on)', line({ seq: 1, type: 'run-closed', round: 1, status: 'interrupted' }) + event(2)],
     ['an event after the final snapshot (a resume went on)', line({ seq: 1, type: 'snapshot', round: 1, status: 'round_limit' }) + event(2)],
     ['a round-commit', event(1) + line({ seq: 2, type: 'round-commit', round: 2 })],
     ['a snapshot of a running run', line({ seq: 1, type: 'snapshot', round: 2, status: 'running' })],

@@ -112,6 +112,24 @@ describe('the run journal', () => {
     expect(readRunEvents(dir).map((event) => event.seq)).toEqual([1, 4, 7, 9, 10]);
   });
 
+  it('a run-closed line (version 5) says how the run ended until a boundary comes after it; one without a status is damage', () => {
+    const dir = runFolder();
+    const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
+    journal.appendBatch([{ type: 'run-start' }], { build: () => ({ round: 0 }) });
+    journal.appendBatch([{ type: 'run-end' }, { type: 'run-closed', status: 'awaiting_approval', round: 0, awaiting: [{ gate: 'g' }] }]);
+    expect(readRunJournal(dir)?.closed).toEqual({ status: 'awaiting_approval', awaiting: [{ gate: 'g' }] });
+    // A resume went on (its events alone leave the run closed as it was, as a final snapshot did), then committed a round.
+    journal.appendBatch([{ type: 'run-resume' }]);
+    expect(readRunJournal(dir)?.closed).toEqual({ status: 'awaiting_approval', awaiting: [{ gate: 'g' }] });
+    journal.appendBatch([{ type: 'round-start', round: 1 }, { type: 'round-commit', round: 1 }]);
+    expect(readRunJournal(dir)?.closed).toBeUndefined();
+    journal.appendBatch([{ type: 'run-closed', round: 1 }, { type: 'run-start' }]);
+    journal.close();
+    expect(() => readRunJournal(dir)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('line 8 (seq 8): the run-closed line needs the status') }));
+    // Not an event: readers of events never see it.
+    expect(readRunEvents(dir).map((event) => event.type)).not.toContain('run-closed');
+  });
+
   it('writes an event\'s time as "t", the ms since the line before; readers get the ISO time back exactly, also across a continued journal and after version 1 lines', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);

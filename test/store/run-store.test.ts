@@ -75,7 +75,7 @@ describe('RunStore', () => {
     await store.finish({ status: 'completed' });
     const lines = readFileSync(path.join(store.dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((line) => [line.seq, line.type])).toEqual([[1, 'run-info'], [2, 'sop-text'], [3, 'run-start'], [4, 'round-start'], [5, 'run-end']]);
-    expect(lines[0]).toEqual({ seq: 1, type: 'run-info', journalVersion: 4, ...runInfo('20250101-000000-000002', 'one') });
+    expect(lines[0]).toEqual({ seq: 1, type: 'run-info', journalVersion: 5, ...runInfo('20250101-000000-000002', 'one') });
     expect(readRunInfo(store.dir)).toEqual(runInfo('20250101-000000-000002', 'one'));
     expect(readPinnedSop(store.dir)).toBe('apiVersion: sop/v1\n');
     expect(readdirSync(store.dir).sort()).toEqual(['journal.jsonl', 'report.json']);
