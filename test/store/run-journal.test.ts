@@ -417,6 +417,38 @@ describe('the run journal', () => {
     expect(() => readLines(file)).toThrow(expect.objectContaining({ code: 'RUN_JOURNAL_DAMAGED', message: expect.stringContaining('the line\'s "^" (5) is not how many of round, role, action, message it takes from the lines before it') }));
   });
 
+  it('leaves out a repeated field that sits between scope fields and still finds the scope after it; records of another form (type not first, a field after time without a value) are written as the encodings say, and read back as given', () => {
+    const dir = runFolder();
+    const file = path.join(dir, JOURNAL_FILE);
+    const time = '2026-12-04T10:00:00.000Z';
+    const records = [
+      { type: 'run-info', journalVersion: 4 },
+      { type: 'custom', round: 1, purpose: 'p', role: 'a', time },
+      // purpose repeats: left out, so round and role are the scope; only the round is the one before.
+      { type: 'custom', round: 1, purpose: 'p', role: 'a', time },
+      { type: 'custom', round: 1, purpose: 'q', role: 'a', time },
+      // type not first: written in its own order.
+      { round: 1, type: 'odd', role: 'a', time },
+      // A field without a value after time: time is still the last written, and goes as the clock says.
+      { type: 'custom', round: 2, role: 'b', time, extra: undefined },
+    ];
+    const journal = new RunJournal(file);
+    journal.appendBatch(records as Array<{ type: string }>);
+    journal.close();
+    const raw = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(raw.slice(1)).toEqual([
+      `{"seq":2,"type":"custom","round":1,"purpose":"p","role":"a","t":${Date.parse(time)}}`,
+      '{"seq":3,"type":"custom","=":1,"^":1,"role":"a"}',
+      '{"seq":4,"type":"custom","^":1,"purpose":"q","role":"a"}',
+      '{"seq":5,"^":1,"type":"odd","role":"a"}',
+      '{"seq":6,"type":"custom","round":2,"role":"b"}',
+    ]);
+    const read = readLines(file)?.records.map(({ record }) => record) ?? [];
+    const expected = records.map((record, index) => ({ seq: index + 1, ...record }));
+    expect(read).toEqual(expected);
+    expect(read.map((record) => Object.keys(record))).toEqual(expected.map((record) => Object.keys(record).filter((key) => key !== 'extra')));
+  });
+
   it('a round-commit leaves out fromSeq and nextMessageId when the lines since the boundary before it give them (version 4); readers put them back; after a resume (the interrupted round\'s lines stay) both are written', () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
