@@ -147,3 +147,24 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     expect(otel(on)).toEqual(expect.arrayContaining(['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http']));
   });
 });
+
+describe.concurrent('packages loaded on first use from files beside the bundle (scripts/bundle-cli.mjs, LAZY_PACKAGES) work as bundled ones', () => {
+  it('semver judges an SOP\'s `requires` (kept: its verdict; refused: one this runner cannot satisfy) and ejs renders `sop run --help`\'s examples', async () => {
+    const dir = tempDir('sop-lazy-standins-');
+    const sopText = readFileSync(path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'utf8');
+    expect(sopText).toContain('version: 1.0.0, ');
+    const withRequires = (range: string): string => sopText.replace('version: 1.0.0, ', `version: 1.0.0, requires: "${range}", `);
+    writeFileSync(path.join(dir, 'ok.yaml'), withRequires('>=0.1'));
+    writeFileSync(path.join(dir, 'too-new.yaml'), withRequires('>=99'));
+    const ok = await sop(['validate', path.join(dir, 'ok.yaml')], { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    const refused = await sop(['validate', path.join(dir, 'too-new.yaml')], { cwd: dir });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain('REQUIRES_UNSATISFIED');
+    const help = await sop(['run', '--help'], { cwd: dir });
+    expect(help.code, help.stderr).toBe(0);
+    // `<%= config.bin %>` in the examples, rendered by ejs.
+    expect(help.stdout).toMatch(/\$ sop run /);
+    expect(help.stdout).not.toContain('<%');
+  });
+});
