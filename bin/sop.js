@@ -59,11 +59,21 @@ function loadQuietly(bundle, command) {
 /**
  * package.json as oclif reads it. One of sop's own commands (`--help` included) uses nothing of the
  * plugins, which only add commands (`sop autocomplete`) and install hooks: oclif does not look for
- * them then (~15 ms of start-up). Anything else (`sop`, `sop --help`, a plugin's command, a typo
- * that oclif suggests a command for) sees every command.
+ * them then (~15 ms of start-up). Run (not its help), it is also the only command oclif is given:
+ * oclif reads the definition of every command it is given (flags, defaults, help texts) before it
+ * runs one, ~300 page faults and a few ms for the 16 others. Anything else (`sop`, `sop --help`, a
+ * plugin's command, a typo that oclif suggests a command for) sees every command.
  */
-function pjsonFor(commands) {
-  return Object.hasOwn(commands, argv[0]) ? { ...pjson, oclif: { ...pjson.oclif, plugins: [] } } : pjson;
+function pjsonFor(exports) {
+  const { COMMANDS } = exports;
+  if (!Object.hasOwn(COMMANDS, argv[0])) return pjson;
+  const oclif = { ...pjson.oclif, plugins: [] };
+  if (!argv.includes('--help') && !argv.includes('-h')) {
+    // oclif takes the command table from this export of the bundle (package.json `oclif.commands`).
+    exports.RUNNING_COMMAND = { [argv[0]]: COMMANDS[argv[0]] };
+    oclif.commands = { ...pjson.oclif.commands, identifier: 'RUNNING_COMMAND' };
+  }
+  return { ...pjson, oclif };
 }
 
 /** Runs the command through oclif, loaded (with the commands) only now. */
@@ -80,7 +90,7 @@ async function runCommand() {
   // Validated SOPs are kept beside the code cache, for this very code (src/cli/validation-cache.ts).
   useValidationCache(bundle.cacheFolder, bundle.codeId);
   try {
-    await run(argv, { root, pjson: pjsonFor(COMMANDS), userPlugins: false, devPlugins: false, jitPlugins: false });
+    await run(argv, { root, pjson: pjsonFor(bundle.exports), userPlugins: false, devPlugins: false, jitPlugins: false });
     bundle.saveCache(cacheName);
     exitAfterFlush(0);
   } catch (error) {

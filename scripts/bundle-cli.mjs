@@ -6,6 +6,7 @@
 // node_modules, loaded as it is without a bundle. The library (dist/index.js) is not bundled.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -17,7 +18,8 @@ const outdir = path.join(dist, 'bundle');
 
 /**
  * A package imported dynamically is loaded only when used: it stays out of the bundle. Except those
- * every command imports: oclif's setup imports `wsl-utils` (six ES modules) to name the platform.
+ * every command imports: oclif's setup imports `wsl-utils` (six ES modules) to name the platform
+ * (bundled in a file of its own, LAZY_PACKAGES).
  */
 const EVERY_COMMAND = new Set(['wsl-utils']);
 const lazyPackages = {
@@ -55,14 +57,45 @@ const SIDE_PACKAGES = {
   're2.cjs': ['re2js'],
   'csv.cjs': ['csv-parse/sync'],
 };
+/**
+ * Packages that a cold `sop run` and a kept `sop validate` never call (coverage of a cold W1 run
+ * with `NODE_V8_COVERAGE`), but that modules every command loads import: yaml (a file's first
+ * validation, eval, lock; the run of a kept verdict parses nothing), semver (oclif's engine check,
+ * an SOP's `requires`), the jsdiff of `sop test`'s output, and oclif's help and plugin helpers (ejs,
+ * string-width's emoji-regex, ansi-styles' color-convert, minimatch, lilconfig). Each import of one
+ * becomes a stand-in with the package's export names as getters, which require its file on first
+ * read (~400 KB less bundle for every command to read and cache).
+ */
+const LAZY_PACKAGES = {
+  'yaml.cjs': ['yaml'],
+  'semver.cjs': ['semver'],
+  'diff.cjs': ['diff'],
+  'help.cjs': ['ejs', 'emoji-regex', 'color-convert'],
+  'plugins.cjs': ['minimatch', 'lilconfig'],
+  'wsl.cjs': ['wsl-utils'],
+};
+/**
+ * Exports a stand-in reads from another package, bundled: the same value. oclif's setup reads only
+ * `isWsl` of wsl-utils (to name the platform), which is is-wsl's; wsl-utils itself (with
+ * powershell-utils, which load `child_process` at once to promisify `execFile`) is needed on WSL only.
+ */
+const SHORTCUTS = { 'wsl-utils': { isWsl: ['is-wsl', 'default'] } };
+/**
+ * Node modules that oclif requires when it loads but calls only for some commands (`child_process`
+ * on WSL, `readline` for a flag read from stdin, `perf_hooks` with OCLIF_PERFORMANCE): each is a
+ * stand-in required on first use, as LAZY_PACKAGES are (Node compiles each one it loads, with the
+ * modules they load in turn, such as `dgram` and `net` for child_process).
+ */
+const LAZY_BUILTINS = ['node:child_process', 'node:readline', 'node:perf_hooks'];
 const SIDE_FILE_OF = new Map(Object.entries(SIDE_PACKAGES).flatMap(([file, names]) => names.map((name) => [name, file])));
+const LAZY_FILE_OF = new Map(Object.entries(LAZY_PACKAGES).flatMap(([file, names]) => names.map((name) => [name, file])));
 const SIDE_REQUIRE = new RegExp(`require\\('(${[...SIDE_FILE_OF.keys()].map((name) => name.replace(/[./]/g, '\\$&')).join('|')})'\\)`, 'g');
 const GENERATED = /\.validator\.generated\.js$/;
 /** `dist/spec/sop-schema.validator.generated.js` -> `sop-schema.validator.cjs`. */
 const generatedFile = (file) => path.basename(file).replace('.generated.js', '.cjs');
 const GENERATED_VALIDATORS = (await readdir(dist, { recursive: true })).filter((file) => GENERATED.test(file));
 /** The names of the files beside the bundle that it requires. */
-const SIDE_FILES = new Set([...Object.keys(SIDE_PACKAGES), ...GENERATED_VALIDATORS.map(generatedFile)]);
+const SIDE_FILES = new Set([...Object.keys(SIDE_PACKAGES), ...Object.keys(LAZY_PACKAGES), ...GENERATED_VALIDATORS.map(generatedFile)]);
 const ownModules = {
   name: 'own-modules',
   setup(context) {
@@ -90,9 +123,40 @@ const ownModules = {
   },
 };
 
+/**
+ * A package of `LAZY_PACKAGES`, wherever it is imported (our modules, oclif's): a stand-in with the
+ * names the package exports (read from its built file) as getters that require the file once. A
+ * package that exports a function (emoji-regex) gets a function that calls it.
+ */
+const lazyStandIns = {
+  name: 'lazy-stand-ins',
+  setup(context) {
+    const pattern = new RegExp(`^(${[...LAZY_FILE_OF.keys(), ...LAZY_BUILTINS].map((name) => name.replace(/[./-]/g, '\\$&')).join('|')})$`);
+    // (A built-in's stand-in requires the built-in itself.)
+    context.onResolve({ filter: pattern }, (args) => (args.namespace === 'lazy-package' ? undefined : { path: args.path, namespace: 'lazy-package' }));
+    context.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (args) => ({ contents: standIn(args.path), loader: 'js', resolveDir: root }));
+  },
+};
+const requireBuilt = createRequire(import.meta.url);
+const FUNCTION_OWN = new Set(['length', 'name', 'prototype', 'arguments', 'caller']);
+function standIn(name) {
+  const file = LAZY_FILE_OF.get(name);
+  const real = file ? requireBuilt(path.join(outdir, file))[name] : requireBuilt(name);
+  const load = file ? `(loaded ??= require(${JSON.stringify(`./${file}`)})[${JSON.stringify(name)}])` : `(loaded ??= require(${JSON.stringify(name)}))`;
+  const names = Object.getOwnPropertyNames(real).filter((key) => key !== '__esModule' && !(typeof real === 'function' && FUNCTION_OWN.has(key)));
+  const getters = names.map((key) => {
+    const [other, otherKey] = SHORTCUTS[name]?.[key] ?? [];
+    const from = other ? `require(${JSON.stringify(other)})[${JSON.stringify(otherKey)}]` : `${load}[${JSON.stringify(key)}]`;
+    return `get ${JSON.stringify(key)}() { return ${from}; }`;
+  });
+  if (real.__esModule) getters.push('__esModule: true');
+  if (typeof real !== 'function') return `let loaded;\nmodule.exports = {${getters.join(', ')}};`;
+  return `let loaded;\nmodule.exports = Object.defineProperties(function (...args) { return new.target ? Reflect.construct(${load}, args) : ${load}.apply(this, args); }, Object.getOwnPropertyDescriptors({${getters.join(', ')}}));`;
+}
+
 await rm(outdir, { recursive: true, force: true });
 // Each module is initialised when first asked for (a getter), as `require` would.
-for (const [file, names] of Object.entries(SIDE_PACKAGES)) {
+for (const [file, names] of Object.entries({ ...SIDE_PACKAGES, ...LAZY_PACKAGES })) {
   await build({
     stdin: { contents: `module.exports = {${names.map((name) => `get ${JSON.stringify(name)}() { return require(${JSON.stringify(name)}); }`).join(', ')}};`, resolveDir: root, loader: 'js' },
     outfile: path.join(outdir, file),
@@ -137,13 +201,15 @@ await build({
   // src/queue/ only for queued runs and workers: they stay as installed, not copied into the bundle
   // (bundled, the queue's 2.3 MB made every command load and keep them: +7 MB peak RSS per run).
   // oclif requires typescript in development only.
-  external: ['openai', '@anthropic-ai/sdk', 'ollama', 'gpt-tokenizer', 'typescript', '@opentelemetry', 'bullmq', 'ioredis', ...INSTALLED].flatMap((name) => [name, `${name}/*`]),
+  // tinyglobby too: oclif requires it when it first globs (never, with the explicit command list;
+  // scripts/command-order.mjs), our modules import it for a `reads` glob: from node_modules either way.
+  external: ['openai', '@anthropic-ai/sdk', 'ollama', 'gpt-tokenizer', 'typescript', '@opentelemetry', 'bullmq', 'ioredis', 'tinyglobby', ...INSTALLED].flatMap((name) => [name, `${name}/*`]),
   banner: { js: `const ${BUNDLE_URL} = require('node:url').pathToFileURL(__filename).href;` },
   define: { 'import.meta.url': BUNDLE_URL },
   // Without the indentation, line breaks and comments: 27 % fewer bytes for every command to read
   // and turn into a string. Names are kept (stack traces and error messages name functions).
   minifyWhitespace: true,
-  plugins: [lazyPackages, ownModules, commandOrder],
+  plugins: [lazyPackages, lazyStandIns, ownModules, commandOrder],
   logLevel: 'warning',
 });
 // A script compiled by `vm` (bin/load-bundle.js) has no `import()` of its own on Node 20: the

@@ -94,13 +94,13 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     expect([...loaded.packages]).toEqual([]);
   });
 
-  it('`sop run` of an SOP validated before reads no file beside the bundle (validators, ajv, CEL, RE2, CSV); its first validation reads the SOP schema\'s validator', async () => {
+  it('`sop run` of an SOP validated before reads no file beside the bundle (validators, ajv, CEL, RE2, CSV, yaml); its first validation reads the YAML parser and the SOP schema\'s validator', async () => {
     const cwd = tempDir('sop-lazy-side-');
     const args = ['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet', '--runs-dir', path.join(cwd, 'runs'), '--workspace', path.join(cwd, 'ws')];
     const beside = (loaded: Loaded): string[] => loaded.own.filter((file) => file.startsWith(path.join('dist', 'bundle')) && file !== path.join('dist', 'bundle', 'sop.cjs'));
     const first = await loadedBy(args, cwd);
     expect(first.code, first.stderr).toBe(0);
-    expect(beside(first)).toEqual([path.join('dist', 'bundle', 'sop-schema.validator.cjs')]);
+    expect(beside(first).sort()).toEqual([path.join('dist', 'bundle', 'sop-schema.validator.cjs'), path.join('dist', 'bundle', 'yaml.cjs')]);
     const again = await loadedBy(args, cwd);
     expect(again.code, again.stderr).toBe(0);
     expect(beside(again)).toEqual([]);
@@ -145,5 +145,26 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     const on = await runIn(endpoint);
     expect(on.code, on.stderr).toBe(0);
     expect(otel(on)).toEqual(expect.arrayContaining(['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http']));
+  });
+});
+
+describe.concurrent('packages loaded on first use from files beside the bundle (scripts/bundle-cli.mjs, LAZY_PACKAGES) work as bundled ones', () => {
+  it('semver judges an SOP\'s `requires` (kept: its verdict; refused: one this runner cannot satisfy) and ejs renders `sop run --help`\'s examples', async () => {
+    const dir = tempDir('sop-lazy-standins-');
+    const sopText = readFileSync(path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'utf8');
+    expect(sopText).toContain('version: 1.0.0, ');
+    const withRequires = (range: string): string => sopText.replace('version: 1.0.0, ', `version: 1.0.0, requires: "${range}", `);
+    writeFileSync(path.join(dir, 'ok.yaml'), withRequires('>=0.1'));
+    writeFileSync(path.join(dir, 'too-new.yaml'), withRequires('>=99'));
+    const ok = await sop(['validate', path.join(dir, 'ok.yaml')], { cwd: dir });
+    expect(ok.code, ok.stderr).toBe(0);
+    const refused = await sop(['validate', path.join(dir, 'too-new.yaml')], { cwd: dir });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain('REQUIRES_UNSATISFIED');
+    const help = await sop(['run', '--help'], { cwd: dir });
+    expect(help.code, help.stderr).toBe(0);
+    // `<%= config.bin %>` in the examples, rendered by ejs.
+    expect(help.stdout).toMatch(/\$ sop run /);
+    expect(help.stdout).not.toContain('<%');
   });
 });
