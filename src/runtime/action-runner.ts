@@ -49,9 +49,9 @@ export function runAction(
   trigger: Trigger,
   memory: Message[],
 ): Promise<ActionResult> {
-  const frame = { round, role: role.id, action: action.id, message: trigger.message.id };
+  const frame: ActionPlace = { round, role: role.id, action: action.id, message: trigger.message.id };
   const runs = state.actionRuns.get(action.id) ?? 0;
-  let running: Promise<ItemResult[]>;
+  let running: Promise<ItemResult[] | ItemResult>;
   try {
     const maxRuns = action.maxRuns === undefined ? undefined : boundValue(action.maxRuns, state.inputs);
     if (maxRuns !== undefined && runs >= maxRuns) {
@@ -59,7 +59,7 @@ export function runAction(
       return Promise.resolve({ outcome: 'limit-reached', published: [] });
     }
     state.actionRuns.set(action.id, runs + 1);
-    events.emit({ type: 'action-start', ...frame });
+    events.emit({ type: 'action-start', round, role: frame.role, action: frame.action, message: frame.message });
   } catch (error) {
     return Promise.reject(error);
   }
@@ -71,6 +71,11 @@ export function runAction(
   }
   return running.then(
     (results) => {
+      // A single run's result comes as it is: no list, and one promise fewer, per action run.
+      if (!Array.isArray(results)) {
+        endAction(events, frame, results.outcome, started);
+        return { outcome: results.outcome, published: results.message ? [results.message] : [] };
+      }
       const outcome = actionOutcome(results);
       endAction(events, frame, outcome, started);
       return { outcome, published: publishedOf(results) };
@@ -82,17 +87,23 @@ export function runAction(
   );
 }
 
-/** The action run's `action-end` event. */
-function endAction(events: EventScope, frame: { round: number; role: string; action: string; message: string }, outcome: ActionOutcome, started: number): void {
-  events.emit({ type: 'action-end', ...frame, outcome, durationMs: Math.round(performance.now() - started) });
+/** Where an action run happens, as its events name it. */
+interface ActionPlace {
+  round: number;
+  role: string;
+  action: string;
+  message: string;
 }
 
-/** The action's items: each foreach item (`concurrency` at a time, results in item order), or the single run. */
-function runItems(state: RunState, events: EventScope, round: number, role: ResolvedRole, action: ResolvedAction, trigger: Trigger, memory: Message[]): Promise<ItemResult[]> {
+/** The action run's `action-end` event. */
+function endAction(events: EventScope, frame: ActionPlace, outcome: ActionOutcome, started: number): void {
+  events.emit({ type: 'action-end', round: frame.round, role: frame.role, action: frame.action, message: frame.message, outcome, durationMs: Math.round(performance.now() - started) });
+}
+
+/** The action's items: each foreach item (`concurrency` at a time, results in item order), or the single run's result alone. */
+function runItems(state: RunState, events: EventScope, round: number, role: ResolvedRole, action: ResolvedAction, trigger: Trigger, memory: Message[]): Promise<ItemResult[] | ItemResult> {
   const context = baseContext(state, role, trigger, memory, round);
-  if (!action.foreach) {
-    return runItem(state, events, { round, role, action, message: trigger.message.id, index: undefined }, context, trigger, undefined).then((result) => [result]);
-  }
+  if (!action.foreach) return runItem(state, events, { round, role, action, message: trigger.message.id, index: undefined }, context, trigger, undefined);
   const listContext: Record<string, unknown> = { message: context['message'], inputs: state.inputs, role: context['role'] };
   if (trigger.batch) listContext['messages'] = context['messages'];
   const items = state.compiled.list(action.foreach.items, listContext);
