@@ -132,6 +132,8 @@ function publishedOf(results: readonly ItemResult[]): PendingMessage[] {
 }
 
 const PASSED: GateVerdict = { passed: true };
+/** The planned artifact paths of an action without artifacts: none (no list made per item; never written to). */
+const NO_PATHS: string[] = Object.freeze([]) as unknown as string[];
 /** The approvals of an action without gates: none, ever (no Set made per item). */
 const NO_APPROVALS: Set<string> = new Set();
 
@@ -178,7 +180,7 @@ async function prepareItem(state: RunState, events: EventScope, frame: ActionFra
 function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, itemContext: Record<string, unknown>, trigger: Trigger, item: unknown): Promise<ItemResult> {
   const { action, role } = frame;
   const context = itemContext;
-  const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];
+  const plannedPaths = action.prompt && action.artifacts.length > 0 ? plannedArtifactPaths(state, action, context) : NO_PATHS;
   const language = action.output.format === 'code' ? codeLanguage(action, plannedPaths) : action.output.language;
   // Human gates approved for the next output (a reviewer's edit approves the gate that took it); only gates fill it.
   const approved = action.gates.length > 0 ? new Set<string>() : NO_APPROVALS;
@@ -188,7 +190,8 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
   /** One output: `edited` (a reviewer's edit) replaces the next output. */
   const attempt = (number: number, edited: { content: string; payload: unknown } | undefined, gateFeedback: string): Promise<ItemResult> => {
     // Scripts answer per attempt and item (`providerOptions.script`); events keep the frame's fields.
-    const attemptFrame: ActionFrame = { round: frame.round, role, action, message: frame.message, index: frame.index, attempt: number };
+    // The first attempt of an item without a key is the frame itself (an absent attempt reads as 1).
+    const attemptFrame: ActionFrame = number === 1 && key === undefined ? frame : { round: frame.round, role, action, message: frame.message, index: frame.index, attempt: number };
     if (key !== undefined) attemptFrame.itemKey = key;
     const produced: Promise<{ content: string; payload: unknown }> =
       edited !== undefined

@@ -75,10 +75,12 @@ function runOnly(state: RunState, events: EventScope, round: number, role: Resol
   } catch (error) {
     return Promise.resolve(roleStopped(role.id, [], error));
   }
-  return running.then(
-    (result): RoleOutcome => (result.outcome === 'gate-stopped' ? { published: result.published, stop: { reason: 'gate' } } : { published: result.published }),
-    (error: unknown) => roleStopped(role.id, [], error),
-  );
+  return running.then(onlyOutcome, (error: unknown) => roleStopped(role.id, [], error));
+}
+
+/** The outcome of a turn of one action run (one function for every role: no closure per role). */
+function onlyOutcome(result: ActionResult): RoleOutcome {
+  return result.outcome === 'gate-stopped' ? { published: result.published, stop: { reason: 'gate' } } : { published: result.published };
 }
 
 /** `react` and `plan_and_act`: the model chooses each next step. */
