@@ -2,6 +2,7 @@ import type { ResolvedRole } from '../spec/resolved.js';
 import { messageView, type Message } from './message.js';
 import type { Thread } from './superstep/threads.js';
 import type { RunState } from './run-state.js';
+import { markShared } from './shared-views.js';
 
 /** What triggered one action run: a message, or (batch) all matching messages of the round. */
 export interface Trigger {
@@ -56,7 +57,10 @@ function sharedView(message: Message, threads: ReadonlyMap<string, Thread>): Rec
   let view = views.get(message);
   if (!view) {
     view = messageView(message, threads);
-    if (threads.has(message.id)) views.set(message, view);
+    if (threads.has(message.id)) {
+      views.set(message, view);
+      markShared(view);
+    }
   }
   return view;
 }

@@ -36,10 +36,10 @@ export function itemKey(item: unknown): string | undefined {
 
 /** What the scripted model reads of the frame (`providerOptions.script`). */
 export function scriptHints(frame: ActionFrame): ScriptHints {
-  return {
-    attempt: frame.attempt ?? 1,
-    ...(frame.index === undefined ? {} : { item: { index: frame.index, ...(frame.itemKey === undefined ? {} : { key: frame.itemKey }) } }),
-  };
+  // Built field by field, not spread: one per model call.
+  const hints: ScriptHints = { attempt: frame.attempt ?? 1 };
+  if (frame.index !== undefined) hints.item = frame.itemKey === undefined ? { index: frame.index } : { index: frame.index, key: frame.itemKey };
+  return hints;
 }
 
 /** The fields every event about this action run carries. */

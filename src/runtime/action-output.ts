@@ -1,7 +1,7 @@
 import { SopError } from '../errors/index.js';
 import type { ChatMessage, ChatResponse } from '../providers/chat-model.js';
 import { parseOutput } from '../outputs/index.js';
-import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
+import type { ResolvedAction, ResolvedModelRef, ResolvedRole } from '../spec/resolved.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel, type ModelCall } from './llm-call.js';
 import { callWithTools, type ToolOffer } from './tool-loop.js';
@@ -26,6 +26,21 @@ export function outputContract(state: RunState, action: ResolvedAction): { schem
   return schema ? { schema, validate: (value) => state.validators.validate(action.output.type, schema, value) } : {};
 }
 
+/** The roots `ask` checks a prompt for (one list, not one per call). */
+const FEEDBACK: readonly string[] = ['feedback'];
+
+/** Each action's own model references, nearest first (action, role): one list per action, only ever read. */
+const refsByAction = new WeakMap<ResolvedAction, Array<ResolvedModelRef | undefined>>();
+
+function modelRefs(role: ResolvedRole, action: ResolvedAction): Array<ResolvedModelRef | undefined> {
+  let refs = refsByAction.get(action);
+  if (!refs) {
+    refs = [action.model, role.model];
+    refsByAction.set(action, refs);
+  }
+  return refs;
+}
+
 /** No tool calls before the answer (a call without tools). */
 const NO_TRANSCRIPT: readonly ChatMessage[] = [];
 
@@ -46,13 +61,14 @@ export function produceModelOutput(
   const messageType = state.sop.messages[action.output.type];
   const { schema, validate } = outputContract(state, action);
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
-  const promptReadsFeedback = state.compiled.reads(prompt, ['feedback']);
+  const promptReadsFeedback = state.compiled.reads(prompt, FEEDBACK);
   const where = frame.index === undefined ? {} : { index: frame.index };
   const attempts = action.output.maxAttempts;
 
   const ask = (attempt: number, offer: ToolOffer | undefined, feedback: string, followUps: ChatMessage[]): Promise<ModelOutput> => {
     // `feedback` is added only for a prompt that reads it: no copy of the context per call otherwise.
-    let user = state.compiled.render(prompt, promptReadsFeedback ? { ...context, feedback } : context);
+    // A prompt that reads only what a round's action runs share is rendered once for all of them.
+    let user = promptReadsFeedback ? state.compiled.render(prompt, { ...context, feedback }) : state.compiled.renderShared(prompt, context);
     // A gate's feedback must reach the model even when the prompt does not place it.
     if (contract.gateFeedback !== '' && !promptReadsFeedback) user += `\n\nFeedback on your previous output:\n${contract.gateFeedback}`;
     if (attempt > 1) state.usage.countReask(role.id, action.id);
@@ -60,8 +76,7 @@ export function produceModelOutput(
       round: frame.round,
       role: role.id,
       action: action.id,
-      ...where,
-      refs: [action.model, role.model],
+      refs: modelRefs(role, action),
       messages: followUps.length === 0 ? [{ role: 'system', content: system }, { role: 'user', content: user }] : [{ role: 'system', content: system }, { role: 'user', content: user }, ...followUps],
       offlineHints: {
         kind: 'action',
@@ -77,6 +92,7 @@ export function produceModelOutput(
       ...(schema ? { responseSchema: { name: action.output.type, schema } } : {}),
       attempt,
     };
+    if (frame.index !== undefined) call.index = frame.index;
     if (offer) return callWithTools(state, events, frame, call, offer).then(({ response, transcript }) => read(attempt, offer, response, transcript));
     return callModel(state, events, call).then((response) => read(attempt, offer, response, NO_TRANSCRIPT));
   };

@@ -49,9 +49,9 @@ export function runAction(
   trigger: Trigger,
   memory: Message[],
 ): Promise<ActionResult> {
-  const frame = { round, role: role.id, action: action.id, message: trigger.message.id };
+  const frame: ActionPlace = { round, role: role.id, action: action.id, message: trigger.message.id };
   const runs = state.actionRuns.get(action.id) ?? 0;
-  let running: Promise<ItemResult[]>;
+  let running: Promise<ItemResult[] | ItemResult>;
   try {
     const maxRuns = action.maxRuns === undefined ? undefined : boundValue(action.maxRuns, state.inputs);
     if (maxRuns !== undefined && runs >= maxRuns) {
@@ -59,7 +59,7 @@ export function runAction(
       return Promise.resolve({ outcome: 'limit-reached', published: [] });
     }
     state.actionRuns.set(action.id, runs + 1);
-    events.emit({ type: 'action-start', ...frame });
+    events.emit({ type: 'action-start', round, role: frame.role, action: frame.action, message: frame.message });
   } catch (error) {
     return Promise.reject(error);
   }
@@ -71,6 +71,11 @@ export function runAction(
   }
   return running.then(
     (results) => {
+      // A single run's result comes as it is: no list, and one promise fewer, per action run.
+      if (!Array.isArray(results)) {
+        endAction(events, frame, results.outcome, started);
+        return { outcome: results.outcome, published: results.message ? [results.message] : [] };
+      }
       const outcome = actionOutcome(results);
       endAction(events, frame, outcome, started);
       return { outcome, published: publishedOf(results) };
@@ -82,17 +87,23 @@ export function runAction(
   );
 }
 
-/** The action run's `action-end` event. */
-function endAction(events: EventScope, frame: { round: number; role: string; action: string; message: string }, outcome: ActionOutcome, started: number): void {
-  events.emit({ type: 'action-end', ...frame, outcome, durationMs: Math.round(performance.now() - started) });
+/** Where an action run happens, as its events name it. */
+interface ActionPlace {
+  round: number;
+  role: string;
+  action: string;
+  message: string;
 }
 
-/** The action's items: each foreach item (`concurrency` at a time, results in item order), or the single run. */
-function runItems(state: RunState, events: EventScope, round: number, role: ResolvedRole, action: ResolvedAction, trigger: Trigger, memory: Message[]): Promise<ItemResult[]> {
+/** The action run's `action-end` event. */
+function endAction(events: EventScope, frame: ActionPlace, outcome: ActionOutcome, started: number): void {
+  events.emit({ type: 'action-end', round: frame.round, role: frame.role, action: frame.action, message: frame.message, outcome, durationMs: Math.round(performance.now() - started) });
+}
+
+/** The action's items: each foreach item (`concurrency` at a time, results in item order), or the single run's result alone. */
+function runItems(state: RunState, events: EventScope, round: number, role: ResolvedRole, action: ResolvedAction, trigger: Trigger, memory: Message[]): Promise<ItemResult[] | ItemResult> {
   const context = baseContext(state, role, trigger, memory, round);
-  if (!action.foreach) {
-    return runItem(state, events, { round, role, action, message: trigger.message.id, index: undefined }, context, trigger, undefined).then((result) => [result]);
-  }
+  if (!action.foreach) return runItem(state, events, { round, role, action, message: trigger.message.id, index: undefined }, context, trigger, undefined);
   const listContext: Record<string, unknown> = { message: context['message'], inputs: state.inputs, role: context['role'] };
   if (trigger.batch) listContext['messages'] = context['messages'];
   const items = state.compiled.list(action.foreach.items, listContext);
@@ -121,6 +132,8 @@ function publishedOf(results: readonly ItemResult[]): PendingMessage[] {
 }
 
 const PASSED: GateVerdict = { passed: true };
+/** The planned artifact paths of an action without artifacts: none (no list made per item; never written to). */
+const NO_PATHS: string[] = Object.freeze([]) as unknown as string[];
 /** The approvals of an action without gates: none, ever (no Set made per item). */
 const NO_APPROVALS: Set<string> = new Set();
 
@@ -167,7 +180,7 @@ async function prepareItem(state: RunState, events: EventScope, frame: ActionFra
 function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, itemContext: Record<string, unknown>, trigger: Trigger, item: unknown): Promise<ItemResult> {
   const { action, role } = frame;
   const context = itemContext;
-  const plannedPaths = action.prompt ? plannedArtifactPaths(state, action, context) : [];
+  const plannedPaths = action.prompt && action.artifacts.length > 0 ? plannedArtifactPaths(state, action, context) : NO_PATHS;
   const language = action.output.format === 'code' ? codeLanguage(action, plannedPaths) : action.output.language;
   // Human gates approved for the next output (a reviewer's edit approves the gate that took it); only gates fill it.
   const approved = action.gates.length > 0 ? new Set<string>() : NO_APPROVALS;
@@ -177,7 +190,8 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
   /** One output: `edited` (a reviewer's edit) replaces the next output. */
   const attempt = (number: number, edited: { content: string; payload: unknown } | undefined, gateFeedback: string): Promise<ItemResult> => {
     // Scripts answer per attempt and item (`providerOptions.script`); events keep the frame's fields.
-    const attemptFrame: ActionFrame = { round: frame.round, role, action, message: frame.message, index: frame.index, attempt: number };
+    // The first attempt of an item without a key is the frame itself (an absent attempt reads as 1).
+    const attemptFrame: ActionFrame = number === 1 && key === undefined ? frame : { round: frame.round, role, action, message: frame.message, index: frame.index, attempt: number };
     if (key !== undefined) attemptFrame.itemKey = key;
     const produced: Promise<{ content: string; payload: unknown }> =
       edited !== undefined

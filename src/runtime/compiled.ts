@@ -1,6 +1,7 @@
 import { SopError } from '../errors/index.js';
 import { compileExpression, type CompiledExpression } from '../expressions/index.js';
 import type { ExpressionText, ResolvedSop, SourceOrigin, TemplateText } from '../spec/resolved.js';
+import { isSharedView } from './shared-views.js';
 import { createTemplateEngine, type CompiledTemplate, type TemplateEngine } from '../templates/index.js';
 
 /**
@@ -33,6 +34,42 @@ export class Compiled {
 
   render(template: TemplateText, context: Record<string, unknown>): string {
     return this.template(template).render(this.withVars(context));
+  }
+
+  /**
+   * `render` for an action's context, whose `message` (when it is a shared view, see
+   * action-context.ts), `run` and `inputs` are one object for every action run of a round that
+   * sees them: a template that reads nothing else (a thousand reviewers' `Review: {{
+   * message.content }}`) is rendered once per text and message, the others get the same string.
+   */
+  renderShared(template: TemplateText, context: Record<string, unknown>): string {
+    const message = context['message'];
+    if (!isSharedView(message) || !this.readsSharedOnly(template)) return this.render(template, context);
+    let byText = this.sharedRenders.get(message);
+    if (!byText) {
+      byText = new Map();
+      this.sharedRenders.set(message, byText);
+    }
+    const kept = byText.get(template.text);
+    if (kept && kept.run === context['run'] && kept.inputs === context['inputs']) return kept.text;
+    const text = this.render(template, context);
+    byText.set(template.text, { run: context['run'], inputs: context['inputs'], text });
+    return text;
+  }
+
+  /** Texts rendered by `renderShared`, by message view and template text, with the views they were rendered from. */
+  private sharedRenders = new WeakMap<object, Map<string, { run: unknown; inputs: unknown; text: string }>>();
+  private sharedOnly = new WeakMap<TemplateText, boolean>();
+
+  /** True when the template reads only roots that action runs share, and nothing but its variables. */
+  private readsSharedOnly(template: TemplateText): boolean {
+    let only = this.sharedOnly.get(template);
+    if (only === undefined) {
+      const compiled = this.template(template);
+      only = compiled.variablesOnly === true && compiled.variables().every((segments) => SHARED_ROOTS.has(segments[0] ?? ''));
+      this.sharedOnly.set(template, only);
+    }
+    return only;
   }
 
   /** True when the template reads any of these roots. */
@@ -75,6 +112,9 @@ export class Compiled {
     return value;
   }
 }
+
+/** Roots of an action's context that are one object for every action run of a round that sees them (`vars` is the SOP's). */
+const SHARED_ROOTS: ReadonlySet<string> = new Set(['message', 'run', 'inputs', 'vars']);
 
 /*
  * One Compiled per ResolvedSop for the life of the process: every run of the same SOP reuses the

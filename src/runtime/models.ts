@@ -100,8 +100,15 @@ export class RunModels {
     private readonly settingsRef: ResolvedModelRef | undefined,
   ) {}
 
+  /** The settings' model, for calls that name none of their own. */
+  private settingsModel: ResolvedModel | undefined;
+
   /** The model for a call whose own references are, nearest first, these (action, role); the settings come last. */
   forCall(...refs: Array<ResolvedModelRef | undefined>): ResolvedModel {
+    // Most calls name no model of their own (every reviewer of a wide fan-out): no merge, no key text.
+    let own = false;
+    for (const ref of refs) if (ref !== undefined) own = true;
+    if (!own) return (this.settingsModel ??= this.resolve(mergeModelRefs(this.settingsRef)));
     return this.resolve(mergeModelRefs(...refs, this.settingsRef));
   }
 

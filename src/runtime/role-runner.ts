@@ -1,5 +1,5 @@
 import { asRunError } from './run-error.js';
-import type { ResolvedAction } from '../spec/resolved.js';
+import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { runAction, type ActionResult } from './action-runner.js';
 import type { Trigger } from './action-context.js';
 import type { EventScope } from './event-recorder.js';
@@ -36,6 +36,8 @@ export function runRole(state: RunState, events: EventScope, round: number, work
  */
 function runInOrder(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
   const { role } = work;
+  const only = work.batches.length === 0 && work.triggers.length === 1 ? work.triggers[0] : undefined;
+  if (only && only.actions.length === 1) return runOnly(state, events, round, role, only.actions[0] as ResolvedAction, only.message, recall);
   const published: PendingMessage[] = [];
   const steps: Array<{ action: ResolvedAction; trigger: Trigger }> = [];
   for (const { message, actions } of work.triggers) {
@@ -60,6 +62,25 @@ function runInOrder(state: RunState, events: EventScope, round: number, work: Ro
     });
   };
   return step(0).catch((error: unknown) => roleStopped(role.id, published, error));
+}
+
+/**
+ * A turn of one message and one action (each role of a wide fan-out): its result is the outcome,
+ * with no list of steps, no array copied and one promise fewer.
+ */
+function runOnly(state: RunState, events: EventScope, round: number, role: ResolvedRole, action: ResolvedAction, message: Message, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
+  let running: Promise<ActionResult>;
+  try {
+    running = runAction(state, events, round, role, action, { message, batch: undefined }, recall(message));
+  } catch (error) {
+    return Promise.resolve(roleStopped(role.id, [], error));
+  }
+  return running.then(onlyOutcome, (error: unknown) => roleStopped(role.id, [], error));
+}
+
+/** The outcome of a turn of one action run (one function for every role: no closure per role). */
+function onlyOutcome(result: ActionResult): RoleOutcome {
+  return result.outcome === 'gate-stopped' ? { published: result.published, stop: { reason: 'gate' } } : { published: result.published };
 }
 
 /** `react` and `plan_and_act`: the model chooses each next step. */

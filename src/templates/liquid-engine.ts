@@ -144,6 +144,7 @@ export class LiquidEngine implements TemplateEngine {
       },
       variables: parsedText.variables,
       allPaths: parsedText.allPaths,
+      variablesOnly: plain !== undefined,
     };
   }
 
@@ -186,5 +187,5 @@ export class LiquidEngine implements TemplateEngine {
 
 /** A text with no markup: itself, whatever the context; it reads no variable. */
 function plainTextTemplate(text: string): CompiledTemplate {
-  return { render: () => text, variables: () => [], allPaths: () => [] };
+  return { render: () => text, variables: () => [], allPaths: () => [], variablesOnly: true };
 }

@@ -20,6 +20,11 @@ export interface CompiledTemplate {
    * literal keys (`a["x"]`, `lookup a "x"`) as segments. For checks that hold whatever the scope.
    */
   allPaths(): string[][];
+  /**
+   * True when the text renders from the values of its listed variables alone (no tags, no
+   * partials, no filters): the same values always give the same text.
+   */
+  readonly variablesOnly?: boolean;
 }
 
 /**

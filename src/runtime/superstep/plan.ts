@@ -39,16 +39,15 @@ export function actionMatches(action: ResolvedAction, role: ResolvedRole, messag
  * so an empty plan means the bus is idle. Only roles with news are visited.
  */
 export function planRound(inboxes: ReadonlyMap<string, Message[]>, index: SopIndex, condition: ActionCondition): RoleWork[] {
-  const roleIds = [...inboxes.keys()].sort((a, b) => (index.order.get(a) ?? 0) - (index.order.get(b) ?? 0));
   const plan: RoleWork[] = [];
-  for (const roleId of roleIds) {
+  for (const roleId of inDeclarationOrder(inboxes, index)) {
     const role = index.roles.get(roleId);
     const inbox = inboxes.get(roleId) ?? [];
     if (!role || inbox.length === 0) continue;
     const triggers: TriggerMatch[] = [];
     const batches: BatchMatch[] = [];
     for (const message of inbox) {
-      const actions = role.actions.filter((action) => !action.batch && actionMatches(action, role, message, index, condition));
+      const actions = triggeredActions(role, message, index, condition);
       if (actions.length > 0) triggers.push({ message, actions });
     }
     for (const action of role.actions) {
@@ -59,4 +58,27 @@ export function planRound(inboxes: ReadonlyMap<string, Message[]>, index: SopInd
     if (triggers.length > 0 || batches.length > 0) plan.push({ role, triggers, batches });
   }
   return plan;
+}
+
+/**
+ * The roles with news in declaration order. Delivery fills the inboxes in that order for a round's
+ * first message (its watchers' list), so a wide round's thousand ids are checked, not sorted.
+ */
+function inDeclarationOrder(inboxes: ReadonlyMap<string, Message[]>, index: SopIndex): string[] {
+  const roleIds = [...inboxes.keys()];
+  const position = (id: string): number => index.order.get(id) ?? 0;
+  let last = -1;
+  for (const id of roleIds) {
+    const next = position(id);
+    if (next < last) return roleIds.sort((a, b) => position(a) - position(b));
+    last = next;
+  }
+  return roleIds;
+}
+
+/** The non-batch actions a message triggers, in declaration order (no closure per role and message). */
+function triggeredActions(role: ResolvedRole, message: Message, index: SopIndex, condition: ActionCondition): ResolvedAction[] {
+  const actions: ResolvedAction[] = [];
+  for (const action of role.actions) if (!action.batch && actionMatches(action, role, message, index, condition)) actions.push(action);
+  return actions;
 }

@@ -80,7 +80,8 @@ export function applyCommit(state: SuperstepState, commit: RoundCommit, recipien
     setThread(state.threads, message);
     state.messageCounts[message.type] = (state.messageCounts[message.type] ?? 0) + 1;
     if (commit.round > 0) rememberIn(state, message.from, message);
-    for (const recipient of recipients.get(message.id) ?? []) rememberIn(state, recipient, message);
+    const received = recipients.get(message.id);
+    if (received) for (const recipient of received) rememberIn(state, recipient, message);
   }
   state.round = commit.round;
   state.nextMessageId = commit.nextMessageId;
