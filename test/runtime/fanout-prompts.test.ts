@@ -4,39 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runSop } from '../../src/runtime/index.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
 import { tempFolder } from './helpers/run-fixture.js';
+import { fanoutSop } from './helpers/fanout-sop.js';
 import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
-
-/** A writer, reviewers with the given prompts (all watching the draft), an aggregator of every review. */
-function fanoutSop(prompts: string[]): string {
-  const reviewers = prompts.map(
-    (prompt, i) => `  reviewer_${i + 1}:\n    profile: Reviewer ${i + 1}\n    watch: [Draft]\n    memory: { policy: none }\n    actions: [{ id: review_${i + 1}, prompt: ${JSON.stringify(prompt)}, output: { type: Review } }]\n`,
-  );
-  return `apiVersion: sop/v1
-kind: SOP
-metadata: { name: fanout, version: 1.0.0 }
-settings: { n_round: 5 }
-messages:
-  UserRequirement: { description: the idea }
-  Draft: { description: the draft }
-  Review: { description: one review }
-  Summary: { description: the reviews together }
-start: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]
-roles:
-  writer:
-    profile: Writer
-    watch: [UserRequirement]
-    actions: [{ id: write, prompt: "Draft: {{ message.content }}", output: { type: Draft } }]
-${reviewers.join('')}  aggregator:
-    profile: Aggregator
-    watch: [Review]
-    actions:
-      - id: aggregate
-        when: { type: Review, batch: true }
-        prompt: "Summarize {{ messages | size }} reviews"
-        output: { type: Summary }
-stop_when: { type: Summary }
-`;
-}
 
 async function loadSop(prompts: string[]) {
   const folder = tempFolder();

@@ -4,30 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { INDENTED_REPORT_MAX_COUNTS } from '../../src/runtime/report.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
 import { runSop } from '../../src/runtime/index.js';
+import { fanoutSop } from './helpers/fanout-sop.js';
 import { runFixture, tempFolder } from './helpers/run-fixture.js';
 import { scriptedModel } from './helpers/scripted-model.js';
-
-/** One writer, `count` reviewers, one aggregator: a usage count per role and per action for each. */
-function fanOut(count: number): string {
-  const reviewers = Array.from({ length: count }, (_, i) => `  reviewer_${i}:\n    profile: Reviewer\n    watch: [Draft]\n    actions: [{ id: review_${i}, prompt: "Review {{ message.content }}", output: { type: Review } }]\n`).join('');
-  return `apiVersion: sop/v1
-kind: SOP
-metadata: { name: wide, version: 1.0.0 }
-settings: { n_round: 5, max_concurrency: ${count} }
-messages: { Idea: {}, Draft: {}, Review: {}, Summary: {} }
-start: [{ type: Idea, content: "{{ inputs.idea }}" }]
-roles:
-  writer:
-    profile: Writer
-    watch: [Idea]
-    actions: [{ id: write, prompt: "Draft {{ message.content }}", output: { type: Draft } }]
-${reviewers}  aggregator:
-    profile: Aggregator
-    watch: [Review]
-    actions: [{ id: aggregate, when: { type: Review, batch: true }, prompt: "Sum up", output: { type: Summary } }]
-stop_when: { type: Summary }
-`;
-}
 
 describe('report.json', () => {
   it('is indented for people; the report of a run with more usage counts than that is one line, the same report', async () => {
@@ -39,7 +18,7 @@ describe('report.json', () => {
     const file = path.join(cwd, 'wide.yaml');
     // Each reviewer adds a role and an action: just past the limit.
     const reviewers = Math.floor(INDENTED_REPORT_MAX_COUNTS / 2);
-    writeFileSync(file, fanOut(reviewers));
+    writeFileSync(file, fanoutSop(Array.from({ length: reviewers }, () => 'Review {{ message.content }}')));
     const { sop } = await loadResolvedSop(file);
     const wide = await runSop(sop, { cwd, inputs: { idea: 'x' }, model: scriptedModel(() => 'ok') });
     expect(wide.status).toBe('completed');
