@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,17 +46,20 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     // Browsers ask for it unbidden; a 404 would be an error in the page's console.
     if (url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
     if (url.pathname === '/') {
+      // Taken before the page is built: a change while it is built or before its stream opens is still news.
+      const since = folderVersion(options.runsDir);
       const runs = await listRuns(options.runsDir);
       const rows = runs.map((run) => ({ id: run.id, sop: run.sop, status: run.status, started: run.started, rounds: run.rounds, exitCode: run.exitCode, href: `runs/${encodeURIComponent(path.basename(run.dir))}/` }));
-      return send(response, 200, 'text/html; charset=utf-8', renderRunsPage(rows, options.runsDir, '/events'));
+      return send(response, 200, 'text/html; charset=utf-8', renderRunsPage(rows, options.runsDir, `/events?since=${since}`));
     }
     const page = /^\/runs\/([^/]+)\/$/.exec(url.pathname);
     if (page) {
       const runDir = runFolder(decodeURIComponent(page[1] as string));
       if (!runDir) return send(response, 404, 'text/plain', 'no such run\n');
+      const since = fileVersion(path.join(runDir, JOURNAL_FILE));
       try {
         const built = await buildRunHtmlReport(runDir, { redact: options.redact });
-        return send(response, 200, 'text/html; charset=utf-8', withLiveReload(built.html, `/events?run=${encodeURIComponent(path.basename(runDir))}`));
+        return send(response, 200, 'text/html; charset=utf-8', withLiveReload(built.html, `/events?run=${encodeURIComponent(path.basename(runDir))}&since=${since}`));
       } catch (error) {
         if (isSopError(error)) return send(response, 404, 'text/plain', `${options.redact(error.message)}\n`);
         throw error;
@@ -65,7 +69,7 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       const run = url.searchParams.get('run');
       const runDir = run === null ? undefined : runFolder(run);
       if (run !== null && !runDir) return send(response, 404, 'text/plain', 'no such run\n');
-      return stream(request, response, runDir ? () => fileVersion(path.join(runDir, JOURNAL_FILE)) : () => folderVersion(options.runsDir));
+      return stream(request, response, runDir ? () => fileVersion(path.join(runDir, JOURNAL_FILE)) : () => folderVersion(options.runsDir), url.searchParams.get('since'));
     }
     return send(response, 404, 'text/plain', 'not found\n');
   }
@@ -81,18 +85,23 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     }
   }
 
-  /** Sends `change` each time `version()` differs from what it was when the stream opened. */
-  function stream(request: IncomingMessage, response: ServerResponse, version: () => string): void {
+  /**
+   * Sends `change` each time `version()` differs from the version the page was built from
+   * (`since`; else what it was when the stream opened): at once when it changed before the stream opened.
+   */
+  function stream(request: IncomingMessage, response: ServerResponse, version: () => string, since: string | null): void {
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     response.write('retry: 1000\n\n');
     streams.add(response);
-    let seen = version();
-    const timer = setInterval(() => {
+    let seen = since ?? version();
+    const check = (): void => {
       const now = version();
       if (now === seen) return;
       seen = now;
       response.write(`event: change\ndata: ${JSON.stringify({ version: now })}\n\n`);
-    }, pollMs);
+    };
+    check();
+    const timer = setInterval(check, pollMs);
     request.on('close', () => {
       clearInterval(timer);
       streams.delete(response);
@@ -124,17 +133,19 @@ function send(response: ServerResponse, status: number, type: string, body: stri
 function fileVersion(file: string): string {
   try {
     const stat = statSync(file);
-    return `${stat.size}:${stat.mtimeMs}`;
+    return `${stat.size}-${Math.round(stat.mtimeMs * 1000)}`;
   } catch {
     return 'none';
   }
 }
 
-/** The run folders and their journals' sizes: a run started, wrote or ended. */
+/** The run folders and their journals' sizes (a run started, wrote or ended), hashed: it travels in page URLs. */
 function folderVersion(dir: string): string {
+  let listing: string;
   try {
-    return readdirSync(dir).sort().map((name) => `${name}=${fileVersion(path.join(dir, name, JOURNAL_FILE))}`).join(',');
+    listing = readdirSync(dir).sort().map((name) => `${name}=${fileVersion(path.join(dir, name, JOURNAL_FILE))}`).join(',');
   } catch {
     return 'none';
   }
+  return createHash('sha256').update(listing).digest('base64url').slice(0, 22);
 }
