@@ -146,6 +146,8 @@ export class RunJournal {
   /** Likewise, it writes a commit whole until it has written a boundary. */
   private readonly commits = new CommitFields();
   private closed = false;
+  /** The journal's first records, made when anything else is (see `startWith`). */
+  private first: (() => ReadonlyArray<object & { type: string }>) | undefined;
   /**
    * Lines made (numbered, counted) and not written yet, in seq order: answered calls of this turn
    * of the event loop, a boundary held for the next answer (`beforeAnswer`), lines appended before
@@ -187,12 +189,33 @@ export class RunJournal {
 
   /** `seq` of the last line appended. */
   get lastSeq(): number {
+    this.makeFirst();
     return this.seq;
+  }
+
+  /**
+   * The records a new journal starts with, made (numbered and encoded) only when the journal is
+   * opened or anything else is appended: a run's first lines carry its SOP's text, which for a
+   * large SOP takes a millisecond or two to encode, and a run opens its journal while its first
+   * model call is out, not before it.
+   */
+  startWith(records: () => ReadonlyArray<object & { type: string }>): void {
+    this.first = records;
+  }
+
+  private makeFirst(): void {
+    const records = this.first;
+    if (!records) return;
+    this.first = undefined;
+    let text = '';
+    for (const record of records()) text += this.line(record);
+    this.queue(text);
   }
 
   /** Opens the file (once) and writes the lines appended so far. */
   open(): void {
     if (this.closed) return;
+    this.makeFirst();
     if (this.fd === undefined) {
       const position = this.options.position;
       if (position) {
@@ -208,6 +231,7 @@ export class RunJournal {
   /** Appends one record with one write, at once (opening the file if it is not open yet), after the lines pending. */
   appendNow(type: 'approval-given', entry: object): void {
     if (this.closed) return;
+    this.makeFirst();
     this.queue(this.line({ type, ...entry }));
     this.open();
   }
@@ -215,6 +239,7 @@ export class RunJournal {
   /** Queues an answered call for the write at the end of this turn (numbered now: the file keeps arrival order). */
   private appendAnswer(entry: JournalEntry): Promise<void> {
     if (this.closed) return Promise.resolve();
+    this.makeFirst();
     this.queue(this.line({ type: 'call-answered', ...entry, key: AnswerKeys.encode(entry.key) }));
     this.answerTexts.noteAnswer(entry.text, this.seq);
     if (!this.answeredSaved) {
@@ -273,6 +298,7 @@ export class RunJournal {
    */
   appendBatch(records: ReadonlyArray<object & { type: string }>, snapshot?: SnapshotRequest, options: { beforeAnswer?: boolean } = {}): number {
     if (this.closed) return this.seq;
+    this.makeFirst();
     const fromSeq = this.seq + 1;
     let text = '';
     for (let index = 0; index < records.length; index += 1) {
@@ -304,6 +330,11 @@ export class RunJournal {
   /** Writes the lines held for the next write (`beforeAnswer`) now, if the file is open. */
   writeHeld(): void {
     if (!this.closed) this.writePending();
+  }
+
+  /** Characters made and not written yet (held for the next write, or waiting for the file to open). */
+  get heldLength(): number {
+    return this.pending.length;
   }
 
   /** Settles once every write so far is in the replica (at once without one); rejects with the first replica failure. */

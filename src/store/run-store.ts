@@ -69,13 +69,14 @@ export class RunStore {
 
   /**
    * Creates the run folder now; creates `journal.jsonl` on the next turn of the event loop, its
-   * first lines saying what the run is (`run-info`) and the SOP text as run (`sop-text`). Batches
+   * first lines saying what the run is (`run-info`) and the SOP text as run (`sop-text`), made then
+   * too (or by anything appended sooner). Batches
    * appended meanwhile wait in memory; a record that must be saved at once opens it earlier.
    * End with `finish`.
    */
   static begin(runsDir: string, runId: string, start: RunRecordStart, options: RecordOptions = {}): RunStore {
     const store = new RunStore(createRunFolder(runsDir, runId), { deferOpen: true, ...journalOptions(options) });
-    store.journal.appendBatch(runStartRecords(start));
+    store.journal.startWith(() => runStartRecords(start));
     store.started = new Promise((resolve) => {
       setImmediate(() => {
         try {

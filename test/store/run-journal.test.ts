@@ -61,6 +61,31 @@ describe('the run journal', () => {
     );
   });
 
+
+  it('the records a journal starts with (`startWith`) are its first lines, whatever is appended or read first: a boundary, an answer, a decision, its last seq', async () => {
+    const first = [{ type: 'run-info', id: 'r' }, { type: 'sop-text', text: 'name: x\n' }];
+    const cases: Array<[string, (journal: RunJournal) => unknown, string]> = [
+      ['a boundary', (journal) => journal.appendBatch([{ type: 'run-start' }]), 'run-start'],
+      ['an answer', (journal) => journal.answers.append(answer(1, 'a')), 'call-answered'],
+      ['a decision', (journal) => journal.approvals.append({ round: 1, key: 'g', decision: { kind: 'approve' } }), 'approval-given'],
+    ];
+    for (const [, append, type] of cases) {
+      const dir = runFolder();
+      const journal = new RunJournal(path.join(dir, JOURNAL_FILE), { deferOpen: true });
+      let made = 0;
+      journal.startWith(() => ((made += 1), first));
+      expect(made).toBe(0);
+      await append(journal);
+      journal.open();
+      journal.close();
+      expect(made).toBe(1);
+      expect(lines(dir).map((line) => [line.seq, line.type])).toEqual([[1, 'run-info'], [2, 'sop-text'], [3, type]]);
+    }
+    const journal = new RunJournal(path.join(runFolder(), JOURNAL_FILE), { deferOpen: true });
+    journal.startWith(() => first);
+    expect(journal.lastSeq).toBe(2);
+    journal.close();
+  });
   it(`writes a snapshot once the bytes appended since the last one pass ${SNAPSHOT_AFTER_BYTES_RATIO}x its size, and when forced`, () => {
     const dir = runFolder();
     const journal = new RunJournal(path.join(dir, JOURNAL_FILE));
