@@ -10,7 +10,7 @@ import { checkCallCost } from './budget.js';
 import type { EventScope } from './event-recorder.js';
 import type { PromptMessage } from './events.js';
 import { isOffline, type ResolvedModel } from './models.js';
-import { requestKey } from './replay-book.js';
+import { RequestKey } from './replay-book.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 
@@ -77,16 +77,17 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
   events.emit({ type: 'llm-call-start', ...where, purpose: call.offlineHints.kind, model: resolved.key, attempt: call.attempt, ...prompt });
   const started = performance.now();
   const request = chatRequest(state, events, call, resolved, where);
-  const key = state.journal || state.replay ? requestKey(resolved.key, request) : '';
+  const key = state.journal || state.replay ? new RequestKey(resolved.key, request) : undefined;
   // A resumed run first gives the answers its interrupted process already received (not re-billed).
-  const recorded = state.replay?.take(key);
+  const recorded = state.replay && key ? state.replay.take(key.value) : undefined;
   if (recorded) return Promise.resolve(answered(state, events, call, resolved, where, started, { ...recorded.response }, recorded));
   // Answered means saved: a live answer is journaled the moment the provider layers complete it
   // (`onAnswer`), before the cache stores it; answers that bypass those layers (offline, cache
   // hits) right after they arrive. Either way the answer is used only once its line is written.
   // A failed write inside the provider layers is reported once the call returns, so its error is
   // the run's, not a provider failure.
-  const journal = state.journal ? journalOnce(state.journal, call.round, key, resolved, state.runtime.secrets.mask) : undefined;
+  // Without a replay book the key is needed only with the answer: it is made while the call waits.
+  const journal = state.journal && key ? journalOnce(state.journal, call.round, key.soon(), resolved, state.runtime.secrets.mask) : undefined;
   if (journal) request.onAnswer = (answer) => journal(answer).catch(() => undefined);
   let asked: Promise<ChatResponse>;
   try {
@@ -182,14 +183,14 @@ function liveCost(response: ChatResponse, resolved: ResolvedModel): number | und
 }
 
 /** Appends a call's answer to the run's response journal, once (the first of the two places that try wins); settles once it is written. */
-function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: string, resolved: ResolvedModel, mask: Redactor): (response: ChatResponse) => Promise<void> {
+function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: RequestKey, resolved: ResolvedModel, mask: Redactor): (response: ChatResponse) => Promise<void> {
   let saved: Promise<void> | undefined;
   return (response) => {
     if (saved) return saved;
     const costUsd = liveCost(response, resolved);
     saved = journal.append({
       round,
-      key,
+      key: key.value,
       text: mask(response.text),
       ...(response.toolCalls && response.toolCalls.length > 0
         ? { toolCalls: response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: mask(toolCall.arguments) })) }
