@@ -41,6 +41,9 @@ function modelRefs(role: ResolvedRole, action: ResolvedAction): Array<ResolvedMo
   return refs;
 }
 
+/** The index fields of an action run outside a foreach: none (spread into its rare events; not made per call). */
+const NO_INDEX: { index?: number } = Object.freeze({});
+
 /** No tool calls before the answer (a call without tools). */
 const NO_TRANSCRIPT: readonly ChatMessage[] = [];
 
@@ -62,7 +65,7 @@ export function produceModelOutput(
   const { schema, validate } = outputContract(state, action);
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
   const promptReadsFeedback = state.compiled.reads(prompt, FEEDBACK);
-  const where = frame.index === undefined ? {} : { index: frame.index };
+  const where = frame.index === undefined ? NO_INDEX : { index: frame.index };
   const attempts = action.output.maxAttempts;
 
   const ask = (attempt: number, offer: ToolOffer | undefined, feedback: string, followUps: ChatMessage[]): Promise<ModelOutput> => {

@@ -1,5 +1,6 @@
 import { SopError, isSopError } from '../errors/index.js';
 import type { ChatMessage, ChatRequest, ChatResponse, ResilienceEvent, ToolSpec } from '../providers/chat-model.js';
+import type { JournalEntry } from '../store/index.js';
 import { usdFor } from '../providers/cost/estimate.js';
 import { ProviderError, isProviderError } from '../providers/provider-error.js';
 import type { OfflineHints } from '../providers/offline/hints.js';
@@ -8,7 +9,7 @@ import type { Redactor } from '../providers/redact.js';
 import type { ResolvedModelRef } from '../spec/resolved.js';
 import { checkCallCost } from './budget.js';
 import type { EventScope } from './event-recorder.js';
-import type { PromptMessage } from './events.js';
+import type { PromptMessage, RunEventBody } from './events.js';
 import { isOffline, type ResolvedModel } from './models.js';
 import { RequestKey } from './replay-book.js';
 import { RunHalt } from './run-halt.js';
@@ -73,8 +74,12 @@ export function callModel(state: RunState, events: EventScope, call: ModelCall):
  * `callModel`: a suspended async frame per call in flight was a wide fan-out's largest young object.
  */
 function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): Promise<ChatResponse> {
-  const prompt = state.eventPrompts ? { messages: call.messages.map((message) => promptMessage(message, state.runtime.secrets.mask)) } : {};
-  events.emit({ type: 'llm-call-start', ...where, purpose: call.offlineHints.kind, model: resolved.key, attempt: call.attempt, ...prompt });
+  const start = placed('llm-call-start', where) as Extract<RunEventBody, { type: 'llm-call-start' }>;
+  start.purpose = call.offlineHints.kind;
+  start.model = resolved.key;
+  start.attempt = call.attempt;
+  if (state.eventPrompts) start.messages = call.messages.map((message) => promptMessage(message, state.runtime.secrets.mask));
+  events.emit(start);
   const started = performance.now();
   const request = chatRequest(state, events, call, resolved, where);
   const key = state.journal || state.replay ? new RequestKey(resolved.key, request) : undefined;
@@ -122,22 +127,29 @@ function answered(
   const cached = recorded ? recorded.cached : response.cached !== undefined;
   const costUsd = recorded ? recorded.costUsd : liveCost(response, resolved);
   state.usage.record(call.role, call.action, { modelKey: resolved.key, usage: response.usage, costUsd, cached });
-  events.emit({
-    type: 'llm-call-end',
-    ...where,
-    purpose: call.offlineHints.kind,
-    model: resolved.key,
-    responseModel: response.model,
-    promptTokens: response.usage.promptTokens,
-    completionTokens: response.usage.completionTokens,
-    estimated: response.usage.estimated,
-    ...(costUsd === undefined ? {} : { costUsd }),
-    ...(response.cached ? { cached: response.cached } : {}),
-    ...(recorded ? { resumed: true as const } : {}),
-    ...notStopped(response),
-    durationMs: Math.round(performance.now() - started),
-  });
+  // Set field by field in the order it is written (a spread costs ~3x a field, and this runs per call).
+  const event = placed('llm-call-end', where) as Extract<RunEventBody, { type: 'llm-call-end' }>;
+  event.purpose = call.offlineHints.kind;
+  event.model = resolved.key;
+  event.responseModel = response.model;
+  event.promptTokens = response.usage.promptTokens;
+  event.completionTokens = response.usage.completionTokens;
+  event.estimated = response.usage.estimated;
+  if (costUsd !== undefined) event.costUsd = costUsd;
+  if (response.cached) event.cached = response.cached;
+  if (recorded) event.resumed = true;
+  if (response.finishReason && response.finishReason !== 'stop') event.finishReason = response.finishReason;
+  event.durationMs = Math.round(performance.now() - started);
+  events.emit(event);
   return response;
+}
+
+/** An event's first fields: its type and where the call happens (action and index only when known). */
+function placed(type: 'llm-call-start' | 'llm-call-end', where: CallPlace): { type: string; round: number; role: string; action?: string; index?: number } {
+  const event: { type: string; round: number; role: string; action?: string; index?: number } = { type, round: where.round, role: where.role };
+  if (where.action !== undefined) event.action = where.action;
+  if (where.index !== undefined) event.index = where.index;
+  return event;
 }
 
 /** The request for the provider (fields set one by one: this runs for every call). */
@@ -159,11 +171,6 @@ function chatRequest(state: RunState, events: EventScope, call: ModelCall, resol
   // Retries and breaker changes of this call become run events; the offline model has none.
   if (!isOffline(resolved)) request.onEvent = (event: ResilienceEvent) => recordProviderEvent(state, events, where, event);
   return request;
-}
-
-/** The finish reason to write down: only one that is not `stop`, the common case (absent means `stop`). */
-function notStopped(response: ChatResponse): { finishReason?: string } {
-  return response.finishReason && response.finishReason !== 'stop' ? { finishReason: response.finishReason } : {};
 }
 
 /** A message as `--event-prompts` shows it: its text, and the tool calls asked or the tool answering; secrets masked. */
@@ -188,21 +195,17 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
   return (response) => {
     if (saved) return saved;
     const costUsd = liveCost(response, resolved);
-    saved = journal.append({
-      round,
-      key: key.value,
-      text: mask(response.text),
-      ...(response.toolCalls && response.toolCalls.length > 0
-        ? { toolCalls: response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: mask(toolCall.arguments) })) }
-        : {}),
-      model: response.model,
-      promptTokens: response.usage.promptTokens,
-      completionTokens: response.usage.completionTokens,
-      estimated: response.usage.estimated,
-      ...(costUsd === undefined ? {} : { costUsd }),
-      ...(response.cached ? { cached: response.cached } : {}),
-      ...notStopped(response),
-    });
+    // Field by field in the order it is written, like the events (no spread per answer).
+    const entry: JournalEntry = { round, key: key.value, text: mask(response.text) } as JournalEntry;
+    if (response.toolCalls && response.toolCalls.length > 0) entry.toolCalls = response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: mask(toolCall.arguments) }));
+    entry.model = response.model;
+    entry.promptTokens = response.usage.promptTokens;
+    entry.completionTokens = response.usage.completionTokens;
+    entry.estimated = response.usage.estimated;
+    if (costUsd !== undefined) entry.costUsd = costUsd;
+    if (response.cached) entry.cached = response.cached;
+    if (response.finishReason && response.finishReason !== 'stop') entry.finishReason = response.finishReason;
+    saved = journal.append(entry);
     return saved;
   };
 }
