@@ -203,9 +203,9 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
       const messagePayload = payload !== undefined ? payload : { artifacts: written, language: language ?? null, item: item ?? null };
       const decide = (verdict: GateVerdict): ItemResult | Promise<ItemResult> => {
         if (verdict.passed === true) {
-          const appended = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'append') : [];
+          const appended = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'append') : NO_PATHS;
           const published = payload === undefined && appended.length > 0 ? { ...(messagePayload as Record<string, unknown>), artifacts: [...written, ...appended] } : messagePayload;
-          const to = recipientOf(state, action, () => ({ ...context, output: content, payload: published }));
+          const to = recipientOf(state, action, context, content, published);
           return { outcome: 'published', message: { type: action.output.type, content, payload: published, from: role.id, to, cause } };
         }
         if (verdict.passed === 'edited') {
