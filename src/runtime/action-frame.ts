@@ -34,9 +34,13 @@ export function itemKey(item: unknown): string | undefined {
   return undefined;
 }
 
+/** The hints of a first attempt outside a foreach (read only, by the scripted model). */
+const FIRST_ATTEMPT: ScriptHints = Object.freeze({ attempt: 1 });
+
 /** What the scripted model reads of the frame (`providerOptions.script`). */
 export function scriptHints(frame: ActionFrame): ScriptHints {
-  // Built field by field, not spread: one per model call.
+  // The first attempt outside a foreach (most calls) shares one; others are built field by field.
+  if (frame.index === undefined && (frame.attempt ?? 1) === 1) return FIRST_ATTEMPT;
   const hints: ScriptHints = { attempt: frame.attempt ?? 1 };
   if (frame.index !== undefined) hints.item = frame.itemKey === undefined ? { index: frame.index } : { index: frame.index, key: frame.itemKey };
   return hints;

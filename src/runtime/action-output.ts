@@ -23,8 +23,11 @@ export interface ModelOutput {
 /** The schema of a JSON output's message type, and a validator for it (none for other formats). */
 export function outputContract(state: RunState, action: ResolvedAction): { schema?: Record<string, unknown>; validate?: (value: unknown) => string[] } {
   const schema = action.output.format === 'json' ? state.sop.messages[action.output.type]?.schema : undefined;
-  return schema ? { schema, validate: (value) => state.validators.validate(action.output.type, schema, value) } : {};
+  return schema ? { schema, validate: (value) => state.validators.validate(action.output.type, schema, value) } : NO_CONTRACT;
 }
+
+/** The contract of an output that is not JSON: none (one object, not one per call). */
+const NO_CONTRACT: { schema?: Record<string, unknown>; validate?: (value: unknown) => string[] } = Object.freeze({});
 
 /** The roots `ask` checks a prompt for (one list, not one per call). */
 const FEEDBACK: readonly string[] = ['feedback'];
@@ -40,6 +43,9 @@ function modelRefs(role: ResolvedRole, action: ResolvedAction): Array<ResolvedMo
   }
   return refs;
 }
+
+/** The index fields of an action run outside a foreach: none (spread into its rare events; not made per call). */
+const NO_INDEX: { index?: number } = Object.freeze({});
 
 /** No tool calls before the answer (a call without tools). */
 const NO_TRANSCRIPT: readonly ChatMessage[] = [];
@@ -62,7 +68,7 @@ export function produceModelOutput(
   const { schema, validate } = outputContract(state, action);
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
   const promptReadsFeedback = state.compiled.reads(prompt, FEEDBACK);
-  const where = frame.index === undefined ? {} : { index: frame.index };
+  const where = frame.index === undefined ? NO_INDEX : { index: frame.index };
   const attempts = action.output.maxAttempts;
 
   const ask = (attempt: number, offer: ToolOffer | undefined, feedback: string, followUps: ChatMessage[]): Promise<ModelOutput> => {
@@ -89,9 +95,9 @@ export function produceModelOutput(
         attempt,
       },
       scriptHints: scriptHints(frame),
-      ...(schema ? { responseSchema: { name: action.output.type, schema } } : {}),
       attempt,
     };
+    if (schema) call.responseSchema = { name: action.output.type, schema };
     if (frame.index !== undefined) call.index = frame.index;
     if (offer) return callWithTools(state, events, frame, call, offer).then(({ response, transcript }) => read(attempt, offer, response, transcript));
     return callModel(state, events, call).then((response) => read(attempt, offer, response, NO_TRANSCRIPT));

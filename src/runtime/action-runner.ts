@@ -49,23 +49,24 @@ export function runAction(
   trigger: Trigger,
   memory: Message[],
 ): Promise<ActionResult> {
-  const frame: ActionPlace = { round, role: role.id, action: action.id, message: trigger.message.id };
+  // One frame for the run's events and, outside a foreach, for its single item.
+  const frame: ActionFrame = { round, role, action, message: trigger.message.id, index: undefined };
   const runs = state.actionRuns.get(action.id) ?? 0;
   let running: Promise<ItemResult[] | ItemResult>;
   try {
     const maxRuns = action.maxRuns === undefined ? undefined : boundValue(action.maxRuns, state.inputs);
     if (maxRuns !== undefined && runs >= maxRuns) {
-      events.emit({ type: 'action-limit-reached', ...frame, maxRuns });
+      events.emit({ type: 'action-limit-reached', round, role: role.id, action: action.id, message: frame.message, maxRuns });
       return Promise.resolve({ outcome: 'limit-reached', published: [] });
     }
     state.actionRuns.set(action.id, runs + 1);
-    events.emit({ type: 'action-start', round, role: frame.role, action: frame.action, message: frame.message });
+    events.emit({ type: 'action-start', round, role: role.id, action: action.id, message: frame.message });
   } catch (error) {
     return Promise.reject(error);
   }
   const started = performance.now();
   try {
-    running = runItems(state, events, round, role, action, trigger, memory);
+    running = runItems(state, events, frame, trigger, memory);
   } catch (error) {
     running = Promise.reject(error);
   }
@@ -87,23 +88,16 @@ export function runAction(
   );
 }
 
-/** Where an action run happens, as its events name it. */
-interface ActionPlace {
-  round: number;
-  role: string;
-  action: string;
-  message: string;
-}
-
 /** The action run's `action-end` event. */
-function endAction(events: EventScope, frame: ActionPlace, outcome: ActionOutcome, started: number): void {
-  events.emit({ type: 'action-end', round: frame.round, role: frame.role, action: frame.action, message: frame.message, outcome, durationMs: Math.round(performance.now() - started) });
+function endAction(events: EventScope, frame: ActionFrame, outcome: ActionOutcome, started: number): void {
+  events.emit({ type: 'action-end', round: frame.round, role: frame.role.id, action: frame.action.id, message: frame.message, outcome, durationMs: Math.round(performance.now() - started) });
 }
 
 /** The action's items: each foreach item (`concurrency` at a time, results in item order), or the single run's result alone. */
-function runItems(state: RunState, events: EventScope, round: number, role: ResolvedRole, action: ResolvedAction, trigger: Trigger, memory: Message[]): Promise<ItemResult[] | ItemResult> {
+function runItems(state: RunState, events: EventScope, frame: ActionFrame, trigger: Trigger, memory: Message[]): Promise<ItemResult[] | ItemResult> {
+  const { round, role, action } = frame;
   const context = baseContext(state, role, trigger, memory, round);
-  if (!action.foreach) return runItem(state, events, { round, role, action, message: trigger.message.id, index: undefined }, context, trigger, undefined);
+  if (!action.foreach) return runItem(state, events, frame, context, trigger, undefined);
   const listContext: Record<string, unknown> = { message: context['message'], inputs: state.inputs, role: context['role'] };
   if (trigger.batch) listContext['messages'] = context['messages'];
   const items = state.compiled.list(action.foreach.items, listContext);
@@ -209,9 +203,9 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
       const messagePayload = payload !== undefined ? payload : { artifacts: written, language: language ?? null, item: item ?? null };
       const decide = (verdict: GateVerdict): ItemResult | Promise<ItemResult> => {
         if (verdict.passed === true) {
-          const appended = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'append') : [];
+          const appended = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'append') : NO_PATHS;
           const published = payload === undefined && appended.length > 0 ? { ...(messagePayload as Record<string, unknown>), artifacts: [...written, ...appended] } : messagePayload;
-          const to = recipientOf(state, action, () => ({ ...context, output: content, payload: published }));
+          const to = recipientOf(state, action, context, content, published);
           return { outcome: 'published', message: { type: action.output.type, content, payload: published, from: role.id, to, cause } };
         }
         if (verdict.passed === 'edited') {

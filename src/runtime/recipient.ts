@@ -9,9 +9,9 @@ import type { RunState } from './run-state.js';
  * A rendered value that names no role fails the action: delivering it by type instead would hand
  * the work to whoever watches it.
  */
-export function recipientOf(state: RunState, action: ResolvedAction, context: () => Record<string, unknown>): string | null {
+export function recipientOf(state: RunState, action: ResolvedAction, context: Record<string, unknown>, output: string, payload: unknown): string | null {
   if (action.output.toTemplate === undefined) return action.output.to ?? null;
-  const value = state.compiled.render(action.output.toTemplate, context()).trim();
+  const value = state.compiled.render(action.output.toTemplate, { ...context, output, payload }).trim();
   const roles = state.sop.roles.map((role) => role.id);
   if (roles.includes(value)) return value;
   const { origin } = action.output.toTemplate;

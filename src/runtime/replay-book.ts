@@ -16,6 +16,49 @@ export function requestKey(modelKey: string, request: ChatRequest): string {
 }
 
 /**
+ * A request's key, made when first read or, at the latest, once the event loop has run what it had
+ * (`soon`). The run journal needs it only when the answer arrives: a wide round starts its calls
+ * and then waits out their latency, so its keys are hashed in that wait, neither while the calls
+ * start nor while their answers are taken. The request is read then, so it must not change before.
+ */
+export class RequestKey {
+  private text: string | undefined;
+  private request: ChatRequest | undefined;
+
+  constructor(
+    private readonly modelKey: string,
+    request: ChatRequest,
+  ) {
+    this.request = request;
+  }
+
+  get value(): string {
+    if (this.text === undefined) {
+      this.text = requestKey(this.modelKey, this.request as ChatRequest);
+      this.request = undefined;
+    }
+    return this.text;
+  }
+
+  /** Makes the key after this turn of the event loop (with every other key asked for in it), unless it was read before. */
+  soon(): this {
+    if (this.text !== undefined) return this;
+    waiting.push(this);
+    if (waiting.length === 1) setImmediate(makeWaitingKeys);
+    return this;
+  }
+}
+
+/** Keys to make after this turn of the event loop (process-wide: only a deferred computation, the same for any run). */
+let waiting: RequestKey[] = [];
+
+function makeWaitingKeys(): void {
+  const keys = waiting;
+  waiting = [];
+  for (const key of keys) void key.value;
+}
+
+/**
  * The answers a crashed or interrupted process already received after its last checkpoint
  * (the journal's `call-answered` lines), for the resumed run to give again instead of calling the model: per request
  * key, in the order they were answered. Each answer is given once.

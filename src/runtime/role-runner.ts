@@ -10,6 +10,9 @@ import type { RunState } from './run-state.js';
 import type { RoleStop } from './superstep/run-end.js';
 import type { RoleWork } from './superstep/plan.js';
 
+/** The memory a role's action sees for its trigger (one function for the run, not one per role). */
+export type Recall = (role: ResolvedRole, trigger: Message) => Message[];
+
 /** How a role's turn in a round ended. */
 export interface RoleOutcome {
   /** Messages to publish, in publish order. */
@@ -26,7 +29,7 @@ export interface RoleOutcome {
  * Batch actions run once after the per-message work, in every mode. `recall` gives the memory an
  * action sees for its trigger.
  */
-export function runRole(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
+export function runRole(state: RunState, events: EventScope, round: number, work: RoleWork, recall: Recall): Promise<RoleOutcome> {
   return work.role.react.mode === 'by_order' ? runInOrder(state, events, round, work, recall) : runChoosing(state, events, round, work, recall);
 }
 
@@ -34,7 +37,7 @@ export function runRole(state: RunState, events: EventScope, round: number, work
  * `by_order`: each step (a message and a matching action, then the batch actions) after the one
  * before, as a promise chain: no suspended frame per role in flight (a wide round holds a thousand).
  */
-function runInOrder(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
+function runInOrder(state: RunState, events: EventScope, round: number, work: RoleWork, recall: Recall): Promise<RoleOutcome> {
   const { role } = work;
   const only = work.batches.length === 0 && work.triggers.length === 1 ? work.triggers[0] : undefined;
   if (only && only.actions.length === 1) return runOnly(state, events, round, role, only.actions[0] as ResolvedAction, only.message, recall);
@@ -50,7 +53,7 @@ function runInOrder(state: RunState, events: EventScope, round: number, work: Ro
     if (!next) return Promise.resolve({ published });
     let running: Promise<ActionResult>;
     try {
-      running = runAction(state, events, round, role, next.action, next.trigger, recall(next.trigger.message));
+      running = runAction(state, events, round, role, next.action, next.trigger, recall(role, next.trigger.message));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -68,10 +71,10 @@ function runInOrder(state: RunState, events: EventScope, round: number, work: Ro
  * A turn of one message and one action (each role of a wide fan-out): its result is the outcome,
  * with no list of steps, no array copied and one promise fewer.
  */
-function runOnly(state: RunState, events: EventScope, round: number, role: ResolvedRole, action: ResolvedAction, message: Message, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
+function runOnly(state: RunState, events: EventScope, round: number, role: ResolvedRole, action: ResolvedAction, message: Message, recall: Recall): Promise<RoleOutcome> {
   let running: Promise<ActionResult>;
   try {
-    running = runAction(state, events, round, role, action, { message, batch: undefined }, recall(message));
+    running = runAction(state, events, round, role, action, { message, batch: undefined }, recall(role, message));
   } catch (error) {
     return Promise.resolve(roleStopped(role.id, [], error));
   }
@@ -84,11 +87,11 @@ function onlyOutcome(result: ActionResult): RoleOutcome {
 }
 
 /** `react` and `plan_and_act`: the model chooses each next step. */
-async function runChoosing(state: RunState, events: EventScope, round: number, work: RoleWork, recall: (trigger: Message) => Message[]): Promise<RoleOutcome> {
+async function runChoosing(state: RunState, events: EventScope, round: number, work: RoleWork, recall: Recall): Promise<RoleOutcome> {
   const { role } = work;
   const published: PendingMessage[] = [];
   const run = (action: ResolvedAction, trigger: Trigger): Promise<ActionResult> =>
-    runAction(state, events, round, role, action, trigger, recall(trigger.message)).then((result) => {
+    runAction(state, events, round, role, action, trigger, recall(role, trigger.message)).then((result) => {
       for (const message of result.published) published.push(message);
       return result;
     });

@@ -5,7 +5,7 @@ import type { EventScope } from './event-recorder.js';
 import type { RunRecord } from './run-record.js';
 import { memoryView } from './memory.js';
 import type { Message, PendingMessage } from './message.js';
-import { runRole } from './role-runner.js';
+import { runRole, type Recall } from './role-runner.js';
 import { takeLedgerPatch, type RunState } from './run-state.js';
 import { renderStartMessages } from './start-messages.js';
 import type { RunStatus } from './status.js';
@@ -66,10 +66,7 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     record.hold(root.drain());
     if (clean) record.commit(core, commit);
   };
-  const recall = (roleId: string) => (trigger: Message): Message[] => {
-    const role = index.roles.get(roleId);
-    return role ? memoryView(role, core.memories.get(roleId) ?? [], trigger, core.messages) : [];
-  };
+  const recall: Recall = (role, trigger) => memoryView(role, core.memories.get(role.id) ?? [], trigger, core.messages);
 
   let inboxes: Map<string, Message[]>;
   try {
@@ -98,7 +95,7 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     root.emit({ type: 'round-start', round, roles: plan.map((work) => work.role.id) });
     // Child scopes are created in role order before anything runs: the log order is the plan order.
     const scopes = plan.map(() => root.child());
-    const outcomes = await Promise.all(plan.map((work, position) => runRole(state, scopes[position] as EventScope, round, work, recall(work.role.id))));
+    const outcomes = await Promise.all(plan.map((work, position) => runRole(state, scopes[position] as EventScope, round, work, recall)));
     const stops = outcomes.flatMap((outcome): RoleStop[] => (outcome.stop ? [outcome.stop] : []));
     const abortedNow = state.signal?.aborted === true;
     const clean = isCleanBoundary(stops, abortedNow);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/providers/chat-model.js';
-import { ReplayBook, requestKey } from '../../src/runtime/replay-book.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ReplayBook, RequestKey, requestKey } from '../../src/runtime/replay-book.js';
 
 const request = (attempt: number): ChatRequest => ({
   model: 'gpt-4o-mini',
@@ -24,6 +25,16 @@ describe('the response journal key', () => {
     expect(requestKey('openai:gpt-4o-mini', request(2))).not.toBe(requestKey('openai:gpt-4o-mini', request(1)));
     const noisy = { ...request(1), label: 'another label', onEvent: () => {}, onDelta: () => {} };
     expect(requestKey('openai:gpt-4o-mini', noisy)).toBe(requestKey('openai:gpt-4o-mini', request(1)));
+  });
+});
+
+describe('a request key made later (the journal needs it only with the answer)', () => {
+  it('is the key of the request as it was asked, whether read at once or made after the turn', async () => {
+    const atOnce = new RequestKey('openai:gpt-4o-mini', request(1));
+    const later = new RequestKey('openai:gpt-4o-mini', request(2)).soon();
+    await nextTurn();
+    expect(atOnce.value).toBe('ed802ee83381d1b68170c35bef90ae85bb0f7ef6f1ebee371a4fe12fdd0a5b36');
+    expect(later.value).toBe(requestKey('openai:gpt-4o-mini', request(2)));
   });
 });
 
