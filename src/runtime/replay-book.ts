@@ -11,8 +11,9 @@ import type { JournalEntry } from '../store/index.js';
 export function requestKey(modelKey: string, request: ChatRequest): string {
   const { messages, model, temperature, maxTokens, responseSchema, tools, toolChoice } = request;
   const purpose = request.providerOptions?.offline;
-  // One-shot `hash` (Node >= 20.12) skips the Hash object createHash builds for every call; same hex.
-  return hash('sha256', JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose, tools, toolChoice }));
+  // One-shot `hash` (Node >= 20.12) skips the Hash object createHash builds for every call. In
+  // base64url, as the journal writes it (a hex key of an older journal is read back so too).
+  return hash('sha256', JSON.stringify({ modelKey, model, temperature, maxTokens, messages, responseSchema, purpose, tools, toolChoice }), 'base64url');
 }
 
 /**

@@ -123,23 +123,25 @@ function secondsAndMs(time: string): number | undefined {
   return value < 60_000 ? value : undefined;
 }
 
-/** A request key as the runtime makes it (a sha256 in hex), and as version 3 writes it (base64url). */
+/** A request key, a sha256, in hex (how the runtime made it before 2026-12-05, and journals before version 3 have it). */
 const HEX_KEY = /^[0-9a-f]{64}$/;
-const BASE64URL_KEY = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * A `call-answered` line's request key, a sha256, is written in base64url (43 characters instead
- * of 64 hex digits, version 3); readers put the hex back. A key of any other form is written as it is.
+ * A `call-answered` line's request key, a sha256, is base64url (43 characters instead of 64 hex
+ * digits, version 3): the runtime makes it so (`requestKey`), and it is written as it is. A hex
+ * key (an older journal's, a migrated run folder's) is written in base64url and read back so too,
+ * so that it matches the key the runtime makes for the same request. A key of any other form is
+ * written and read as it is.
  */
 export const AnswerKeys = {
-  /** Writer: the key as written. */
+  /** Writer: the key as written (only a 64-character key is looked at again). */
   encode(key: string): string {
-    return HEX_KEY.test(key) ? Buffer.from(key, 'hex').toString('base64url') : key;
+    return key.length === 64 && HEX_KEY.test(key) ? Buffer.from(key, 'hex').toString('base64url') : key;
   },
-  /** Reader: puts a `call-answered` line's hex key back. */
+  /** Reader: a `call-answered` line's hex key in base64url. */
   decode(line: Record<string, unknown> & { type: string }): void {
     const key = line['key'];
-    if (line.type === 'call-answered' && typeof key === 'string' && BASE64URL_KEY.test(key)) line['key'] = Buffer.from(key, 'base64url').toString('hex');
+    if (line.type === 'call-answered' && typeof key === 'string' && key.length === 64 && HEX_KEY.test(key)) line['key'] = Buffer.from(key, 'hex').toString('base64url');
   },
 };
 

@@ -124,9 +124,9 @@ describe('a run folder of journal format version 3 (implied delivery and round-e
     const { cwd, runDir } = recordedProject('v3-journal-run', V3_RUN_ID);
     const journal = path.join(runDir, 'journal.jsonl');
     const oldLines = readLines(journal)?.records.map((line) => line.record) ?? [];
-    // Implied on disk, read back as events of their own; the keys read back in hex.
+    // Implied on disk, read back as events of their own; the keys read back as written, base64url.
     expect(oldLines.filter((line) => line.type === 'message-delivered' || line.type === 'round-end').map((line) => line.seq)).toEqual([5, 15, 16]);
-    expect(oldLines.filter((line) => line.type === 'call-answered').map((line) => line['key'])).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(oldLines.filter((line) => line.type === 'call-answered').map((line) => line['key'])).toEqual([expect.stringMatching(/^[\w-]{43}$/), expect.stringMatching(/^[\w-]{43}$/)]);
     expect(readRunEvents(runDir)).toEqual(oldLines.filter((line) => !['run-info', 'sop-text', 'call-answered', 'round-commit', 'snapshot'].includes(line.type)));
 
     await expectResumedLikeAFreshRun('v3-journal-run', cwd, V3_RUN_ID);

@@ -233,18 +233,22 @@ describe('the run journal', () => {
     ]);
   });
 
-  it('an answer\'s request key, a sha256, is written in base64url (43 characters, not 64 hex digits) and read back in hex; a key of another form is written as it is', async () => {
+  it('an answer\'s request key, a sha256, is written in base64url (43 characters, not 64 hex digits) and read back so; a hex key (an older journal\'s) is read in base64url too; a key of another form is written and read as it is', async () => {
     const dir = runFolder();
     const file = path.join(dir, JOURNAL_FILE);
     const hex = 'ecd27cb3dcaa6a4d4849493138d17933501f84afa98a1d894e57c0f08516c4bb';
+    const base64url = Buffer.from(hex, 'hex').toString('base64url');
     const journal = new RunJournal(file);
+    await journal.answers.append(answer(1, base64url));
     await journal.answers.append(answer(1, hex));
     await journal.answers.append(answer(1, 'not-a-sha256'));
     journal.close();
     const written = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { key: string }).key);
-    expect(written).toEqual([Buffer.from(hex, 'hex').toString('base64url'), 'not-a-sha256']);
+    expect(written).toEqual([base64url, base64url, 'not-a-sha256']);
     expect(written[0]).toHaveLength(43);
-    expect(readRunJournal(dir)?.answers).toEqual([answer(1, hex), answer(1, 'not-a-sha256')]);
+    // A line written with its hex key, as version 2 wrote it.
+    appendFileSync(file, `${JSON.stringify({ seq: 4, type: 'call-answered', ...answer(1, hex) })}\n`);
+    expect(readRunJournal(dir)?.answers.map((entry) => entry.key)).toEqual([base64url, base64url, 'not-a-sha256', base64url]);
   });
 
   it('a message that repeats a long answer of its round names that answer\'s line instead of repeating its text; readers put the text back; a short one is written whole', async () => {
