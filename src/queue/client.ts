@@ -26,15 +26,35 @@ export interface QueuedRunSummary {
   status: string | undefined;
 }
 
-/** An error that says a command met a lost connection (Redis restarting): asked again, not a failure. */
-const CONNECTION_LOST = /Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable/i;
+/**
+ * An error that says a command met a lost connection (Redis restarting: a connection closed before
+ * it was ready, a pipeline cut in the middle, a server still loading its data): asked again while
+ * following, else one clear `QUEUE_UNREACHABLE` error.
+ */
+const CONNECTION_LOST = /Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable|aborted due to connection close|^LOADING /i;
+
+const connectionLost = (error: unknown): boolean => error instanceof Error && CONNECTION_LOST.test(error.message);
+
+/** The hint of a read that lost Redis: nothing changed, asking again is safe. */
+const AGAIN = 'run the command again once Redis is back';
 
 /** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
 const KEEP_SECONDS = 7 * 24 * 3600;
 
+/** The queue's event stream as `follow` reads it. */
+interface EventStream {
+  events: QueueEvents;
+  /** Set once it reads (its connection was ready once). */
+  reading: boolean;
+  ready: Promise<QueueEvents>;
+  /** Stops counting its connection in `watchConnection` and ends it. */
+  end(): void;
+}
+
 /** Submits queued runs and follows them: what `sop run --queue`, `sop resume --queue` and `sop runs --queue` use. */
 export class QueueClient {
-  private events: Promise<QueueEvents> | undefined;
+  /** The queue's event stream (`follow`) and the connection it reads on, once opened. */
+  private stream: EventStream | undefined;
 
   private constructor(
     private readonly address: RedisAddress,
@@ -49,7 +69,9 @@ export class QueueClient {
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    return new QueueClient(address, redis, jobs, queueKeys(queue));
+    const client = new QueueClient(address, redis, jobs, queueKeys(queue));
+    client.watch(redis);
+    return client;
   }
 
   /**
@@ -66,8 +88,10 @@ export class QueueClient {
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
-    const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
-    for (const [error] of written ?? []) if (error) throw error;
+    await this.reaching(async () => {
+      const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
+      for (const [error] of written ?? []) if (error) throw error;
+    }, `run ${runId} may be queued or not: list queued runs with \`sop runs ${this.queueArgs}\``);
     this.stored.add(bundle.hash);
     return runId;
   }
@@ -91,24 +115,55 @@ export class QueueClient {
   }
 
   /**
-   * Tells `listener` once when the connection to Redis is lost and once when it is back (ioredis
-   * reconnects by itself; commands wait meanwhile), so a follower can say why nothing moves.
+   * Tells `listener` once when Redis is lost and once when it is back (ioredis reconnects by itself;
+   * commands wait meanwhile), so a follower can say why nothing moves: lost when the client's
+   * connection or the event stream's drops, back when every one is ready again.
    */
   watchConnection(listener: (state: 'lost' | 'back') => void): void {
-    let lost = false;
-    this.redis.on('close', () => {
-      if (lost || this.closing) return;
-      lost = true;
-      listener('lost');
-    });
-    this.redis.on('ready', () => {
-      if (!lost || this.closing) return;
-      lost = false;
-      listener('back');
-    });
+    this.listeners.push(listener);
   }
 
+  private readonly listeners: Array<(state: 'lost' | 'back') => void> = [];
+  private readonly watched = new Set<Redis>();
+  private lost = false;
   private closing = false;
+
+  /** Counts a connection in `watchConnection`'s state; returns what stops counting it. */
+  private watch(redis: Redis): () => void {
+    const onClose = (): void => {
+      if (this.lost || this.closing || this.listeners.length === 0) return;
+      this.lost = true;
+      for (const listener of this.listeners) listener('lost');
+    };
+    const onReady = (): void => {
+      if (!this.lost || this.closing || [...this.watched].some((other) => other.status !== 'ready')) return;
+      this.lost = false;
+      for (const listener of this.listeners) listener('back');
+    };
+    this.watched.add(redis);
+    redis.on('close', onClose);
+    redis.on('ready', onReady);
+    return () => {
+      this.watched.delete(redis);
+      redis.off('close', onClose);
+      redis.off('ready', onReady);
+    };
+  }
+
+  /** `--queue URL` (credentials masked) and `--queue-name` when not the default, for hints. */
+  private get queueArgs(): string {
+    return `--queue ${this.address.shown}${this.queue.name === 'sop' ? '' : ` --queue-name ${this.queue.name}`}`;
+  }
+
+  /** Runs commands whose loss of Redis cannot be waited out (a pipeline cut in the middle): one clear error saying what to do, never an internal one. */
+  private async reaching<T>(commands: () => Promise<T>, hint: string): Promise<T> {
+    try {
+      return await commands();
+    } catch (error) {
+      if (!connectionLost(error)) throw error;
+      throw new SopError('QUEUE_UNREACHABLE', `lost the connection to Redis at ${this.address.shown}: ${(error as Error).message}`, { hint });
+    }
+  }
 
   /**
    * Queues a run again to continue from its journal (`sop resume RUN --queue`): a new job of the
@@ -116,12 +171,16 @@ export class QueueClient {
    * gates it awaits (`--approve`, `--reject`) for this job only.
    */
   async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
+    await this.reaching(() => this.queueAgain(runId, change), `see where run ${runId} stands with \`sop runs ${this.queueArgs}\`, then resume it again`);
+  }
+
+  private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
     const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
     if (!text) throw notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
     if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized') {
-      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} --queue ${this.address.shown}${this.queue.name === 'sop' ? '' : ` --queue-name ${this.queue.name}`}` });
+      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} ${this.queueArgs}` });
     }
     const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
     const data = readRunJob({ ...before, ...change }, runId);
@@ -137,9 +196,8 @@ export class QueueClient {
    * A job that failed (refused, or the worker could not run it) throws its error.
    */
   async follow(runId: string, onEvent: (event: RunEvent) => void): Promise<RunJobResult> {
-    const jobId = await this.redis.hget(this.keys.run(runId), 'job');
-    if (!jobId) throw notFound(runId);
-    const events = await this.queueEvents();
+    let jobId: string | undefined;
+    let events: QueueEvents | undefined;
     // An end event that came while the loop was reading the state wakes the next wait at once.
     let ended = false;
     let wake: () => void = () => {
@@ -159,14 +217,22 @@ export class QueueClient {
     const onEnd = ({ jobId: id }: { jobId: string }): void => {
       if (id === jobId) wake();
     };
-    events.on('progress', onProgress);
-    events.on('completed', onCompleted);
-    events.on('failed', onEnd);
     try {
       for (;;) {
         if (completed) return completed;
         let state: string;
+        // Every command of the loop, opening the event stream too, is asked again when Redis was lost under it.
         try {
+          if (jobId === undefined) {
+            jobId = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
+            if (!jobId) throw notFound(runId);
+          }
+          if (!events) {
+            events = await this.queueEvents();
+            events.on('progress', onProgress);
+            events.on('completed', onCompleted);
+            events.on('failed', onEnd);
+          }
           state = await this.queue.getJobState(jobId);
           if (state === 'completed') {
             // Read after the state: a job read before it completed has no result yet.
@@ -176,7 +242,7 @@ export class QueueClient {
           if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
         } catch (error) {
           // A command caught by a Redis restart: the run goes on on its worker; ask again once Redis is back.
-          if (this.closing || !CONNECTION_LOST.test((error as Error).message)) throw error;
+          if (this.closing || !connectionLost(error)) throw error;
           state = 'unreachable';
         }
         if (state === 'unknown') throw notFound(runId);
@@ -197,21 +263,58 @@ export class QueueClient {
         };
       }
     } finally {
-      events.off('progress', onProgress);
-      events.off('completed', onCompleted);
-      events.off('failed', onEnd);
+      events?.off('progress', onProgress);
+      events?.off('completed', onCompleted);
+      events?.off('failed', onEnd);
     }
   }
 
-  /** The queue's event stream, opened once per client (every run followed shares it). */
+  /**
+   * The queue's event stream once it reads, opened once per client (every run followed shares it).
+   * BullMQ reads on a copy of the connection it is given; the copy made here connects at once and
+   * retries until Redis answers (a lazy copy's first connect fails for good when Redis is away at
+   * that moment), counts in `watchConnection`, and is what `close` ends.
+   */
   private queueEvents(): Promise<QueueEvents> {
-    this.events ??= (async () => {
-      const events = new QueueEvents(this.queue.name, { connection: redisConnection(this.address) });
-      events.on('error', () => undefined); // reconnects on its own; `follow` also polls the state
-      await events.waitUntilReady();
-      return events;
-    })();
-    return this.events;
+    if (this.stream) return this.stream.ready;
+    const template = redisConnection(this.address);
+    let connection: Redis | undefined;
+    let unwatch = (): void => undefined;
+    template.duplicate = (override) => {
+      connection = redisConnection(this.address, { ...override, lazyConnect: false });
+      unwatch = this.watch(connection);
+      return connection;
+    };
+    const events = new QueueEvents(this.queue.name, { connection: template });
+    events.on('error', () => undefined); // reconnects on its own; `follow` also polls the state
+    const stream: EventStream = {
+      events,
+      reading: false,
+      ready: events.waitUntilReady().then(
+        () => {
+          stream.reading = true;
+          return events;
+        },
+        (error: unknown) => {
+          void this.endStream(stream); // opened again by the next step of `follow`
+          throw error;
+        },
+      ),
+      end: () => {
+        unwatch();
+        connection?.disconnect();
+      },
+    };
+    this.stream = stream;
+    return stream.ready;
+  }
+
+  /** Stops an event stream: closed as BullMQ does once it reads; else its connection ends (BullMQ's close of a stream still connecting waits for Redis). */
+  private async endStream(stream: EventStream): Promise<void> {
+    if (this.stream === stream) this.stream = undefined;
+    if (stream.reading) await stream.events.close().catch(() => undefined);
+    stream.end();
+    if (!stream.reading) void stream.events.close().catch(() => undefined);
   }
 
   /**
@@ -220,10 +323,12 @@ export class QueueClient {
    * (`sop runs`, `observeRun`, `sop eval`'s checks) reads it the same way. Returns it as `runSop` would.
    */
   async bringHome(runId: string, outcome: RunJobResult, folders: { runsDir: string; workspace: string }): Promise<RunResult> {
-    await this.download(runId, outcome, folders.workspace);
+    const journal = await this.reaching(async () => {
+      await this.download(runId, outcome, folders.workspace);
+      return (await this.redis.getBuffer(this.keys.journal(runId))) ?? Buffer.alloc(0);
+    }, `bring it home again: sop resume ${runId} ${this.queueArgs}`);
     const runDir = path.join(folders.runsDir, runId);
     mkdirSync(runDir, { recursive: true });
-    const journal = (await this.redis.getBuffer(this.keys.journal(runId))) ?? Buffer.alloc(0);
     writeFileAtomicSync(path.join(runDir, JOURNAL_FILE), journal);
     const report: RunReport = { ...outcome.report, workspace: folders.workspace };
     writeFileAtomicSync(path.join(runDir, RUN_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
@@ -251,12 +356,18 @@ export class QueueClient {
 
   /** Queued runs, newest first. */
   async runs(limit = 100): Promise<QueuedRunSummary[]> {
-    const ids = await this.redis.zrevrange(this.keys.runs, 0, limit - 1);
-    return Promise.all(ids.map((runId) => this.run(runId)));
+    return this.reaching(async () => {
+      const ids = await this.redis.zrevrange(this.keys.runs, 0, limit - 1);
+      return Promise.all(ids.map((runId) => this.summary(runId)));
+    }, AGAIN);
   }
 
   /** One queued run: its SOP, when it was submitted, its latest job's state and, once it ended, its status. */
   async run(runId: string): Promise<QueuedRunSummary> {
+    return this.reaching(() => this.summary(runId), AGAIN);
+  }
+
+  private async summary(runId: string): Promise<QueuedRunSummary> {
     const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
     if (!sop) throw notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
@@ -265,12 +376,12 @@ export class QueueClient {
 
   /** Counts of jobs by state: the queue's depth (`sop runs --queue`, metrics). */
   async depth(): Promise<Record<string, number>> {
-    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+    return this.reaching(() => this.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed'), AGAIN);
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    if (this.events) await (await this.events).close().catch(() => undefined);
+    if (this.stream) await this.endStream(this.stream);
     await this.queue.close().catch(() => undefined);
     this.redis.disconnect();
   }

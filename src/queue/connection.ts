@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { SopError } from '../errors/index.js';
 import type { RedisAddress } from './redis-url.js';
 
@@ -10,8 +10,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * (`maxRetriesPerRequest: null`, which BullMQ's blocking connections require anyway), so a Redis
  * restart pauses the queue rather than failing runs; ioredis resends unanswered commands in order.
  */
-export function redisConnection(address: RedisAddress): Redis {
-  const redis = new Redis(address.url, { maxRetriesPerRequest: null, lazyConnect: true, enableAutoPipelining: false });
+export function redisConnection(address: RedisAddress, options: RedisOptions = {}): Redis {
+  const redis = new Redis(address.url, { maxRetriesPerRequest: null, lazyConnect: true, enableAutoPipelining: false, ...options });
   // A dropped connection is retried by ioredis itself; unheard, its 'error' events would print stacks.
   redis.on('error', () => undefined);
   return redis;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE, tempDir } from '../cli/run-cli.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { startTcpProxy } from '../support/services/tcp-proxy.js';
 import { filesUnder } from './providers-helpers.js';
 import { JSON_TEAM_SOP, MODEL, spawnSop, until, type Spawned } from './queue-helpers.js';
 
@@ -226,6 +227,32 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
     await until(() => worker.output().includes('is back'), () => worker.output());
     expect(worker.output().match(/warning: lost Redis at/g)).toHaveLength(1);
     expect(worker.output()).not.toMatch(STACK_LINE);
+  }, 90_000);
+
+  it('Redis stopped just as the follower opens its event stream: said once and when it is back, never an internal error; the run completes', async () => {
+    const cwd = submitter('redis-lost-at-stream');
+    // The submitter's first connection is its client's, its second the queue's event stream: Redis
+    // is stopped while that one is held at its opening, so it meets a server that has gone.
+    let stopped = false;
+    const proxy = await startTcpProxy(redis.port, async (n) => {
+      if (n !== 2) return;
+      await redis.stop();
+      stopped = true;
+    });
+    try {
+      const following = sopIn(cwd, ['run', 'team.yaml', 'through a stop at the stream', ...MODEL, '--queue', `redis://127.0.0.1:${proxy.port}`, '--ci']);
+      await until(() => stopped && (following.output().includes('lost the connection to Redis') || following.child.exitCode !== null), () => `${following.output()}\nworker: ${worker.output()}`);
+      await redis.start();
+      stopped = false;
+      expect((await following.exited).code, `${following.output()}\nworker: ${worker.output()}`).toBe(0);
+      expect(following.output()).not.toContain('internal error');
+      expect(following.output().match(/lost the connection to Redis/g)).toHaveLength(1);
+      expect(following.output()).toContain('Redis is back');
+      expect(Object.keys(filesUnder(path.join(cwd, 'workspace', 'json-team'))).sort()).toEqual(['plan.json', 'review.json', 'summary.json']);
+    } finally {
+      if (stopped) await redis.start();
+      await proxy.close();
+    }
   }, 90_000);
 
   it('sop worker --metrics-port serves the queue\'s metrics: jobs started and ended, processing duration, depth', async () => {

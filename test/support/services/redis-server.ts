@@ -16,6 +16,10 @@ export interface RedisServer {
   dataDir: string;
   /** Stops the server (SIGTERM, it saves) and starts it again on the same port and data folder. */
   restart(): Promise<void>;
+  /** `restart()` in two steps, for a test that acts while Redis is away: stops it (SIGTERM, it saves)... */
+  stop(): Promise<void>;
+  /** ...and starts it again on the same port and data folder. */
+  start(): Promise<void>;
   /** Stops the server and removes its data folder. */
   close(): Promise<void>;
 }
@@ -53,6 +57,8 @@ export async function startRedis(): Promise<RedisServer> {
       await stop();
       await launch();
     },
+    stop,
+    start: launch,
     close: async () => {
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
