@@ -1,0 +1,45 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
+
+/**
+ * A file a run writes to as it goes (`--record`) or at its end (`--junit`) that cannot be written is
+ * refused before the run starts: one line naming the flag and the path, exit 2, no run made. Before,
+ * a folder given to `--record` was an internal error (exit 1), a place where no file can be made
+ * failed the run at its first answer as if the model had failed (exit 10), and a folder given to
+ * `--junit` was found out only after the whole run.
+ */
+describe('sop run: an output file flag that cannot be written', () => {
+  it.each([
+    ['--record', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNREADABLE: --record: cannot write .*out: it is a folder$/m],
+    ['--record', 'a place where no file can be made', () => undefined, '/proc/run.cassette', /^error FILE_UNREADABLE: --record: cannot write \/proc\/run\.cassette: cannot create files in \/proc \(ENOENT\)$/m],
+    ['--junit', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNREADABLE: --junit: cannot write out: it is a folder$/m],
+  ])('%s given %s is refused before the run, exit 2', async (flag, _what, prepare, value, message) => {
+    const cwd = tempDir('sop-output-flags-');
+    prepare(cwd);
+    const result = await sop(['run', W1, 'an idea', flag, value], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).not.toContain('[round 1]');
+    const runs = path.join(cwd, '.sop', 'runs');
+    expect(existsSync(runs) ? readdirSync(runs) : []).toEqual([]);
+  });
+
+  it('--record --json gives the same refusal as one envelope', async () => {
+    const cwd = tempDir('sop-output-flags-');
+    mkdirSync(path.join(cwd, 'out'));
+    const result = await sop(['run', W1, 'an idea', '--record', 'out', '--json'], { cwd });
+    expect(result.code).toBe(2);
+    const envelope = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; exitCode: number; message: string } };
+    expect(envelope.ok).toBe(false);
+    expect(envelope.error.code).toBe('FILE_UNREADABLE');
+    expect(envelope.error.exitCode).toBe(2);
+    expect(envelope.error.message).toMatch(/--record: cannot write .*out: it is a folder/);
+  });
+});
