@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -41,5 +41,20 @@ describe('sop run: an output file flag that cannot be written', () => {
     expect(envelope.error.code).toBe('FILE_UNREADABLE');
     expect(envelope.error.exitCode).toBe(2);
     expect(envelope.error.message).toMatch(/--record: cannot write .*out: it is a folder/);
+  });
+});
+
+/** A file given as the workspace failed the first artifact write as an internal error (exit 1) mid-run. */
+describe('sop run: --workspace given a file', () => {
+  it('is refused before any round, exit 2, naming the path', async () => {
+    const cwd = tempDir('sop-output-flags-');
+    writeFileSync(path.join(cwd, 'notes.txt'), 'mine\n');
+    const result = await sop(['run', W1, 'an idea', '--workspace', 'notes.txt'], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`error USAGE: cannot use ${path.join(cwd, 'notes.txt')} as the workspace: it is a file, not a folder`);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.stderr).not.toContain('[round 1]');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(readFileSync(path.join(cwd, 'notes.txt'), 'utf8')).toBe('mine\n');
   });
 });
