@@ -58,3 +58,54 @@ describe('sop run: --workspace given a file', () => {
     expect(readFileSync(path.join(cwd, 'notes.txt'), 'utf8')).toBe('mine\n');
   });
 });
+
+/**
+ * `sop eval --out/--junit`, `sop test --junit` and `sop report --out` wrote their file at the end:
+ * a folder there (or a place where no file can be made) was an internal error (exit 1) after every
+ * case had run. Each is refused before the work, like `sop run --junit`.
+ */
+describe('eval, test and report: an output file that cannot be written', () => {
+
+  /** A folder with `sop init`'s SOP (and its test file), a one-case dataset and an `out` folder. */
+  async function project(): Promise<string> {
+    const cwd = tempDir('sop-output-flags-');
+    const init = await sop(['init'], { cwd });
+    expect(init.code, init.stderr).toBe(0);
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: tidal\n    inputs: { topic: tidal power }\n');
+    mkdirSync(path.join(cwd, 'out'));
+    return cwd;
+  }
+
+  it.each([
+    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', 'out'], /^error FILE_UNREADABLE: --out: cannot write out: it is a folder$/m],
+    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--junit', 'out'], /^error FILE_UNREADABLE: --junit: cannot write out: it is a folder$/m],
+    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', '/proc/results.json'], /^error FILE_UNREADABLE: --out: cannot write \/proc\/results\.json: cannot create files in \/proc \(ENOENT\)$/m],
+    ['test', ['test', 'sop.yaml', '--junit', 'out'], /^error FILE_UNREADABLE: --junit: cannot write out: it is a folder$/m],
+  ])('sop %s %j is refused before any case, exit 2', async (_command, args, message) => {
+    const cwd = await project();
+    const result = await sop(args, { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    // No case ran: no eval record, no run record, no case line.
+    expect(existsSync(path.join(cwd, '.sop', 'evals'))).toBe(false);
+    expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);
+    expect(result.stdout).not.toContain('✓');
+  });
+
+  it.each([
+    ['out', /^error FILE_UNREADABLE: --out: cannot write out: it is a folder$/m],
+    ['/proc/report.html', /^error FILE_UNREADABLE: --out: cannot write \/proc\/report\.html: cannot create files in \/proc \(ENOENT\)$/m],
+  ])('sop report RUN --out %s is refused, exit 2', async (out, message) => {
+    const cwd = await project();
+    const run = await sop(['run', 'sop.yaml', 'tidal power', '--json'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const { result: { runId } } = JSON.parse(run.stdout) as { result: { runId: string } };
+    const result = await sop(['report', runId, '--out', out], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
