@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
 import { checkWritable } from '../files/index.js';
 
@@ -6,7 +7,9 @@ import { checkWritable } from '../files/index.js';
  * in its place, or a place where no file can be made. Found at the end, it was an internal error
  * (exit 1) after the whole eval or test run. A storage cause stays its storage error (exit 14).
  */
-export function checkOutputFile(flag: string, file: string): void {
+export function checkOutputFile(flag: string, given: string): void {
+  // Named as the write at the end names it (absolute), so a refusal reads the same either way.
+  const file = path.resolve(given);
   try {
     checkWritable(file);
   } catch (error) {

@@ -77,10 +77,10 @@ describe('eval, test and report: an output file that cannot be written', () => {
   }
 
   it.each([
-    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', 'out'], /^error FILE_UNREADABLE: --out: cannot write out: it is a folder$/m],
-    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--junit', 'out'], /^error FILE_UNREADABLE: --junit: cannot write out: it is a folder$/m],
+    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', 'out'], /^error FILE_UNREADABLE: --out: cannot write \/.*\/out: it is a folder$/m],
+    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--junit', 'out'], /^error FILE_UNREADABLE: --junit: cannot write \/.*\/out: it is a folder$/m],
     ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', '/proc/results.json'], /^error FILE_UNREADABLE: --out: cannot write \/proc\/results\.json: cannot create files in \/proc \(ENOENT\)$/m],
-    ['test', ['test', 'sop.yaml', '--junit', 'out'], /^error FILE_UNREADABLE: --junit: cannot write out: it is a folder$/m],
+    ['test', ['test', 'sop.yaml', '--junit', 'out'], /^error FILE_UNREADABLE: --junit: cannot write \/.*\/out: it is a folder$/m],
   ])('sop %s %j is refused before any case, exit 2', async (_command, args, message) => {
     const cwd = await project();
     const result = await sop(args, { cwd });
@@ -95,7 +95,7 @@ describe('eval, test and report: an output file that cannot be written', () => {
   });
 
   it.each([
-    ['out', /^error FILE_UNREADABLE: --out: cannot write out: it is a folder$/m],
+    ['out', /^error FILE_UNREADABLE: --out: cannot write \/.*\/out: it is a folder$/m],
     ['/proc/report.html', /^error FILE_UNREADABLE: --out: cannot write \/proc\/report\.html: cannot create files in \/proc \(ENOENT\)$/m],
   ])('sop report RUN --out %s is refused, exit 2', async (out, message) => {
     const cwd = await project();
