@@ -55,3 +55,51 @@ describe('sop run: partials that include each other', () => {
     expect(result.stdout).toContain('[1][2][3]');
   });
 });
+
+const HANDLEBARS_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: partials-hbs, version: 1.0.0 }
+settings: { templates: handlebars }
+messages:
+  Idea: { description: the idea }
+  Brief: { description: the brief }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}. {{> header}}"
+        output: { type: Brief }
+stop_when: { type: Brief }
+`;
+
+function handlebarsProject(partials: Record<string, string>): string {
+  const cwd = tempDir('sop-partial-cycle-');
+  writeFileSync(path.join(cwd, 'sop.yaml'), HANDLEBARS_SOP);
+  for (const [name, text] of Object.entries(partials)) writeFileSync(path.join(cwd, name), text);
+  return cwd;
+}
+
+/**
+ * Handlebars registered only the partials a template names itself: a partial's own partial failed
+ * the action with "undefined variable: The partial footer could not be found" (the file was there).
+ */
+describe('sop run: Handlebars partials of partials', () => {
+  it('a partial that includes another renders both', async () => {
+    const cwd = handlebarsProject({ 'header.hbs': 'Header {{> footer}}', 'footer.hbs': 'Footer.' });
+    const result = await sop(['run', 'sop.yaml', 'a guide', '--dry-run'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Write about a guide. Header Footer.');
+  });
+
+  it('partials that include each other fail the action with the chain', async () => {
+    const cwd = handlebarsProject({ 'header.hbs': 'Header {{> footer}}', 'footer.hbs': 'Footer {{> header}}' });
+    const result = await sop(['run', 'sop.yaml', 'a guide'], { cwd });
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).toContain('error TEMPLATE_RENDER: partials include each other without end: header → footer → header');
+    expect(result.stderr).not.toContain('nests too deeply');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
