@@ -85,7 +85,7 @@ async function runCommand() {
   // help, a plugin's command, a typo) shares one, so a typo leaves no file of its own.
   const word = /^[a-z]+$/.test(argv[0] ?? '') && !argv.includes('--help') ? argv[0] : 'other';
   const bundle = loadQuietly(path.join(__dirname, '..', 'dist', 'bundle', 'sop.cjs'), word);
-  const { COMMANDS, handle, run, unknownCommandEnvelope, useValidationCache } = bundle.exports;
+  const { COMMANDS, handle, run, unknownCommand, unknownCommandEnvelope, useValidationCache } = bundle.exports;
   const cacheName = Object.hasOwn(COMMANDS, word) ? word : 'other';
   // Validated SOPs are kept beside the code cache, for this very code (src/cli/validation-cache.ts).
   useValidationCache(bundle.cacheFolder, bundle.codeId);
@@ -103,8 +103,9 @@ async function runCommand() {
       // oclif's own errors outside a command (unknown command): one line, usage exit code, and with
       // --json the envelope every command prints (schemas/cli-envelope.v1.schema.json), of no command.
       const exitCode = error.oclif?.exit ?? 2;
-      process.stderr.write(`error: ${error.message}\nSee \`sop --help\`.\n`);
-      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(unknownCommandEnvelope(error.message, exitCode), null, 2)}\n`);
+      const { message, hint } = unknownCommand(error.message, argv, [...Object.keys(COMMANDS), 'autocomplete', 'help']);
+      process.stderr.write(`error: ${message}\n  hint: ${hint}\n`);
+      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(unknownCommandEnvelope(message, exitCode, hint), null, 2)}\n`);
       exitAfterFlush(exitCode);
     } else if (argv.includes('--debug')) {
       await handle(error);

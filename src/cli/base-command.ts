@@ -116,11 +116,12 @@ export abstract class SopCommand<T = unknown> extends Command {
       failure = errorOfSopError(error);
     } else if (error instanceof Errors.CLIError) {
       // oclif's own parse errors (unknown flag, missing argument) carry their exit code: usage.
-      const message = cleanParseMessage(error.message);
+      const missing = missingArgs(error, this.argv);
+      const message = missing?.message ?? cleanParseMessage(error.message);
       const help = `see \`sop ${this.id ? `${this.id} ` : ''}--help\``;
       const unknown = (error as { flags?: unknown }).flags;
       const guess = Array.isArray(unknown) ? flagGuesses(unknown.map(String), [...Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }), 'help']) : undefined;
-      const hint = guess ? `${guess} (${help})` : help;
+      const hint = guess ? `${guess} (${help})` : missing?.hint ? `${missing.hint} (${help})` : help;
       this.note(`error: ${message}\n  hint: ${hint}`);
       failure = envelopeError({ code: 'USAGE', exitCode: error.oclif?.exit ?? EXIT.USAGE, message, hint });
     } else {
@@ -179,6 +180,30 @@ export function flagGuesses(unknown: string[], known: string[]): string | undefi
     return match === undefined ? [] : [unknown.length === 1 ? `\`--${match}\`` : `\`--${match}\` for ${given}`];
   });
   return guesses.length === 0 ? undefined : `did you mean ${guesses.join(', ')}?`;
+}
+
+/**
+ * oclif's missing-argument error, in words: `missing argument RUN: run id (in --runs-dir) or ...`. oclif appends a note
+ * on every flag that takes several values whether or not one was given (`sop resume` listed the
+ * flags it refuses); it is kept, as a hint, only when such a flag is on the command line, where it
+ * may have taken the argument as its value.
+ */
+export function missingArgs(error: Error, argv: readonly string[]): { message: string; hint?: string } | undefined {
+  const args = (error as { args?: unknown }).args;
+  if (!Array.isArray(args) || !/^Missing \d+ required arg/.test(error.message)) return undefined;
+  const named = (args as Array<{ name?: string; description?: string }>).filter((arg) => arg.name);
+  if (named.length === 0) return undefined;
+  const list = named.map((arg) => `${arg.name?.toUpperCase()}${arg.description ? `: ${lowerFirst(arg.description.replace(/\.$/, ''))}` : ''}`).join('; ');
+  const message = `missing argument${named.length === 1 ? '' : 's'} ${list}`;
+  const multiple = /Note: (.+?) allows? multiple values/.exec(error.message)?.[1]?.split(', ') ?? [];
+  const given = multiple.filter((flag) => argv.some((word) => word === flag || word.startsWith(`${flag}=`)));
+  if (given.length === 0) return { message };
+  return { message, hint: `${given.join(', ')} take${given.length === 1 ? 's' : ''} several values and may have taken the argument: give the arguments before ${given.length === 1 ? 'it' : 'them'}, or \`--\` before the arguments` };
+}
+
+/** `Run id` → `run id`; `SOP file` stays. */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../errors/index.js';
+import { didYouMean } from '../spec/suggest.js';
 
 /**
  * What `--json` prints on stdout for every command, success or not (schemas/cli-envelope.v1.schema.json).
@@ -72,6 +73,19 @@ export function envelopeWarning(warning: Diagnostic | string): EnvelopeWarning {
 }
 
 /** What `--json` prints when oclif found no command to run (an unknown one): a usage error of no command. */
-export function unknownCommandEnvelope(message: string, exitCode: number): CliEnvelope<never> {
-  return { schemaVersion: ENVELOPE_SCHEMA_VERSION, command: null, ok: false, exitCode, error: envelopeError({ code: 'USAGE', exitCode, message, hint: 'see `sop --help`' }), warnings: [] };
+export function unknownCommandEnvelope(message: string, exitCode: number, hint = 'see `sop --help`'): CliEnvelope<never> {
+  return { schemaVersion: ENVELOPE_SCHEMA_VERSION, command: null, ok: false, exitCode, error: envelopeError({ code: 'USAGE', exitCode, message, hint }), warnings: [] };
+}
+
+/**
+ * oclif's "command X not found" in the user's words: oclif joins the words it tried as a topic
+ * (`sop valdate x.yaml` was "command valdate:x.yaml not found"); the first word is the command
+ * asked for, with the nearest command as the hint.
+ */
+export function unknownCommand(message: string, argv: readonly string[], commands: Iterable<string>): { message: string; hint: string } {
+  const word = argv[0];
+  const asked = /^command (\S+) not found$/.exec(message)?.[1];
+  if (word === undefined || asked === undefined || !(asked === word || asked.startsWith(`${word}:`))) return { message, hint: 'see `sop --help`' };
+  const guess = didYouMean(word, commands);
+  return { message: `command ${word} not found`, hint: guess ? `${guess} (see \`sop --help\`)` : 'see `sop --help`' };
 }

@@ -5,6 +5,6 @@
  */
 export { handle, run } from '@oclif/core';
 export { COMMANDS } from './commands.js';
-export { unknownCommandEnvelope } from './json-envelope.js';
+export { unknownCommand, unknownCommandEnvelope } from './json-envelope.js';
 export { default as SopHelp } from './help.js';
 export { useValidationCache } from './validation-cache.js';

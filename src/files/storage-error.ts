@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SopError, type ErrorCode } from '../errors/index.js';
@@ -117,9 +117,12 @@ export function mkdirCode(folder: string): string | undefined {
 /**
  * Checks that `file` can be created, before the work whose result it will hold (a report written at
  * the end of a long run): its folder is made, and a probe file is created there and removed. A
- * storage cause is its storage error; anything else (a folder procfs refuses) is thrown as it is.
+ * storage cause is its storage error; anything else (a folder procfs refuses, a folder in the
+ * file's place) is thrown as it is.
  */
 export function checkWritable(file: string): void {
+  // A folder in the file's place would refuse the write only at the end, after the work.
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new Error('it is a folder');
   const folder = path.dirname(path.resolve(file));
   ensureFolder(folder);
   const probe = path.join(folder, `.${path.basename(file)}.sop-probe-${process.pid}`);

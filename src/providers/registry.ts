@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { SopError, isSopError } from '../errors/index.js';
+import { checkWritable } from '../files/index.js';
 import { isCassetteHeader } from './cache/cassette.js';
 import { announceAnswers } from './announce-answers.js';
 import { CassetteWriter, createReplayModel, withCache, withRecorder } from './cache/index.js';
@@ -238,9 +240,24 @@ function cacheFolder(config: RegistryConfig, options: ModelRegistryOptions, cwd:
   return dir === undefined ? undefined : path.resolve(cwd, dir);
 }
 
-/** A new recording replaces an old cassette; a file that is not a cassette is left for the recorder to refuse. */
+/**
+ * A new recording replaces an old cassette; a file that is not a cassette is left for the recorder
+ * to refuse. A place where no file can be written is refused now, not at the first answer (where it
+ * failed the run as if the model had failed).
+ */
 function startCassette(file: string): void {
-  if (!existsSync(file)) return;
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) {
+    throw new SopError('FILE_UNREADABLE', `--record: cannot write ${file}: it is a folder`, { hint: 'give the path of a cassette file, e.g. --record run.cassette' });
+  }
+  if (!stat) {
+    try {
+      checkWritable(file);
+    } catch (error) {
+      throw isSopError(error) ? error : new SopError('FILE_UNREADABLE', `--record: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+    }
+    return;
+  }
   const firstLine = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
   let header: unknown;
   try {

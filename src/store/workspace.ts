@@ -42,6 +42,8 @@ export class Workspace {
     this.mask = options.mask ?? ((text) => text);
     this.durable = options.durable ?? true;
     ensureFolder(this.root);
+    // A file in the folder's place (mkdir answers EEXIST) would fail the first write as an internal error.
+    if (!statSync(this.root).isDirectory()) throw new Error('it is a file, not a folder');
   }
 
   /** The workspace's real path, resolved on first use: a run that touches no file never needs it. */

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
-import { isSopError, isStackOverflow } from '../errors/index.js';
+import { isSopError, isStackOverflow, type SopError } from '../errors/index.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
+import { partialCycle } from './partial-cycle.js';
 import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
@@ -35,6 +36,8 @@ export class HandlebarsEngine implements TemplateEngine {
   readonly name = 'handlebars' as const;
   private readonly handlebars: HandlebarsEnv;
   private readonly partialsRoot: string;
+  /** The partials each registered partial includes, to name a chain that never ends. */
+  private readonly partialsIncluded = new Map<string, string[]>();
 
   constructor(options: TemplateEngineOptions) {
     // handlebars (44 modules, ~20 ms to load) is loaded only when an SOP selects it; it is CommonJS.
@@ -62,13 +65,14 @@ export class HandlebarsEngine implements TemplateEngine {
       throw templateError('TEMPLATE_SYNTAX', origin, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined, `unknown helper \`${name}\``,
         didYouMean(name, BUILT_IN_HELPERS) ?? `helpers available: ${listNames(BUILT_IN_HELPERS)} (a name followed by arguments is a helper call)`);
     }
+    const engine = this;
     const render = this.handlebars.compile(ast, { strict: true, noEscape: true, knownHelpers: Object.fromEntries([...BUILT_IN_HELPERS].map((h) => [h, true])) });
     return {
       render(context: Record<string, unknown>): string {
         try {
           return render(context, { allowProtoPropertiesByDefault: false });
         } catch (error) {
-          if (isStackOverflow(error)) throw tooDeepDataError(origin);
+          if (isStackOverflow(error)) throw engine.tooDeepToRender(ast, origin);
           const hbError = error as Error & { lineNumber?: number; column?: number };
           const position = hbError.lineNumber ? { line: hbError.lineNumber, column: (hbError.column ?? 0) + 1 } : undefined;
           const message = hbError.message.replace(/ - \d+:\d+$/, '').replace(/ in (undefined|\[object Object\])$/, '');
@@ -81,7 +85,19 @@ export class HandlebarsEngine implements TemplateEngine {
     };
   }
 
-  /** Registers each `{{> name}}` partial from `<root>/name.hbs` or `<root>/partials/name.hbs`. */
+  /** Why a render nested without end: partials that include each other, else the data. */
+  private tooDeepToRender(ast: hbs.AST.Program, origin: SourceOrigin): SopError {
+    const cycle = partialCycle(partialNames(ast), (name) => this.partialsIncluded.get(name) ?? []);
+    if (!cycle) return tooDeepDataError(origin);
+    return templateError('TEMPLATE_RENDER', origin, undefined, `partials include each other without end: ${cycle.join(' → ')}`,
+      'a partial that includes itself, directly or through others, must stop on a condition ({{#if}}); else remove one of the includes');
+  }
+
+  /**
+   * Registers each `{{> name}}` partial from `<root>/name.hbs` or `<root>/partials/name.hbs`, and the
+   * partials those include: Handlebars looks a partial up only when it renders, where a partial's
+   * own partial was "undefined variable: The partial x could not be found".
+   */
   private registerPartials(ast: hbs.AST.Program, origin: SourceOrigin): void {
     for (const name of partialNames(ast)) {
       if (this.handlebars.partials[name]) continue;
@@ -96,7 +112,12 @@ export class HandlebarsEngine implements TemplateEngine {
         throw templateError('FILE_REF_TOO_LARGE', origin, undefined, `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,
           'a partial is text a model or a person reads: shorten it');
       }
-      this.handlebars.registerPartial(name, readFileSync(found, 'utf8'));
+      const text = readFileSync(found, 'utf8');
+      // Registered before its own partials are, so partials that include each other end the walk.
+      this.handlebars.registerPartial(name, text);
+      const included = this.handlebars.parse(text);
+      this.partialsIncluded.set(name, partialNames(included));
+      this.registerPartials(included, origin);
     }
   }
 }

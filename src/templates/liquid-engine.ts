@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import type { Liquid, Template } from 'liquidjs';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
-import { literalPartials, partialProblem } from './liquid-partials.js';
+import { literalPartials, partialCycle, partialProblem } from './liquid-partials.js';
 import { plainOutputPaths, plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
 import { isPlainText } from './plain-text.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
-import { isStackOverflow } from '../errors/index.js';
+import { isStackOverflow, type SopError } from '../errors/index.js';
 import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
@@ -128,7 +128,7 @@ export class LiquidEngine implements TemplateEngine {
         try {
           return engine.liquid.renderSync(parsed(), context) as string;
         } catch (error) {
-          if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw tooDeepDataError(origin);
+          if (isStackOverflow(error) || isStackOverflow((error as { originalError?: unknown }).originalError)) throw engine.tooDeepToRender(text, origin);
           const liquidError = error as LiquidErrorLike;
           const message = cleanMessage(liquidError.message);
           const lookup = /^ENOENT: Failed to lookup "([^"]*)"/.exec(message);
@@ -146,6 +146,15 @@ export class LiquidEngine implements TemplateEngine {
       allPaths: parsedText.allPaths,
       variablesOnly: plain !== undefined,
     };
+  }
+
+  /** Why a render nested without end: partials that include each other, else the data. */
+  private tooDeepToRender(text: string, origin: SourceOrigin): SopError {
+    const cycle = partialCycle(this.partialsRoot, text);
+    if (!cycle) return tooDeepDataError(origin);
+    const first = literalPartials(text).find((partial) => partial.name === cycle[0]);
+    return templateError('TEMPLATE_RENDER', origin, first?.position, `partials include each other without end: ${cycle.join(' → ')}`,
+      'a partial that includes itself, directly or through others, must stop on a condition ({% if %}); else remove one of the includes');
   }
 
   /** Parses a text and checks its literal partials; a problem is located at `origin`. */

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 import type { TemplatePosition } from './origin.js';
@@ -45,4 +45,33 @@ export function partialProblem(root: string, name: string): { message: string; h
     return { message: `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`, hint: 'a partial is text a model or a person reads: shorten it' };
   }
   return undefined;
+}
+
+/**
+ * A chain of literally named partials that comes back to one of its own (`a → b → a`), as the names
+ * are written, or undefined. Only a render can tell whether a condition stops it, so this explains a
+ * render that nested without end rather than refusing the template.
+ */
+export function partialCycle(root: string, text: string): string[] | undefined {
+  const onPath: string[] = [];
+  const files: string[] = [];
+  const done = new Set<string>();
+  const visit = (source: string): string[] | undefined => {
+    for (const { name } of literalPartials(source)) {
+      if (partialProblem(root, name)) continue;
+      const file = path.resolve(root, path.extname(name) ? name : `${name}.liquid`);
+      const seen = files.indexOf(file);
+      if (seen !== -1) return [...onPath.slice(seen), name];
+      if (done.has(file)) continue;
+      onPath.push(name);
+      files.push(file);
+      const found = visit(readFileSync(file, 'utf8'));
+      if (found) return found;
+      onPath.pop();
+      files.pop();
+      done.add(file);
+    }
+    return undefined;
+  };
+  return visit(text);
 }

@@ -89,6 +89,14 @@ describe('sop (root)', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
+  it('a mistyped command is named as typed, with the nearest command (oclif joined the arguments to it)', async () => {
+    const result = await sop(['valdate', 'my.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: command valdate not found\n  hint: did you mean `validate`? (see `sop --help`)\n');
+    const json = await sop(['valdate', 'my.yaml', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ command: null, ok: false, exitCode: 2, error: { code: 'USAGE', message: 'command valdate not found', hint: 'did you mean `validate`? (see `sop --help`)' } });
+  });
+
   it('an unknown command with --json still prints the envelope, of no command', async () => {
     const result = await sop(['frobnicate', '--json']);
     expect(result.code).toBe(2);

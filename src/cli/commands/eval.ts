@@ -52,6 +52,8 @@ export default class Eval extends SopCommand<EvalResult> {
   async run(): Promise<EvalResult> {
     const { args, flags } = await this.parse(Eval);
     refuseWithQueue(flags, ['resume']);
+    // Written when the eval ends: refused now if they cannot be, not after every run.
+    if (flags.out !== undefined || flags.junit !== undefined) (await import('../output-file.js')).checkOutputFiles({ '--out': flags.out, '--junit': flags.junit });
     const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
     // Read first: a wrong baseline is refused before the eval record is made.
     const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());

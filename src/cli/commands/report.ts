@@ -27,6 +27,7 @@ configuration (API keys) are masked. Prompts are shown when the run recorded the
   async run(): Promise<HtmlReportResult> {
     const { args, flags } = await this.parse(Report);
     const runDir = findRunDir(args.run, flags['runs-dir']);
+    if (flags.out !== undefined) (await import('../output-file.js')).checkOutputFile('--out', flags.out);
     const { loadRunConfig } = await import('../model-choice.js');
     const { createRedactor } = await import('../../providers/redact.js');
     const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);

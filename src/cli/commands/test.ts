@@ -54,6 +54,8 @@ export default class Test extends SopCommand<TestReport> {
         hint: 'the filter is plain text (case-sensitive) found in a case name or a test file path',
       });
     }
+    // Written when every case has run: refused now if it cannot be.
+    if (flags.junit !== undefined) (await import('../output-file.js')).checkOutputFile('--junit', flags.junit);
     const { createRuntime } = await import('../../providers/sop-runtime.js');
     const runtime = createRuntime();
     const concurrency = flags.concurrency;

@@ -1,0 +1,105 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+const SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: partials, version: 1.0.0 }
+messages:
+  Idea: { description: the idea }
+  Brief: { description: the brief }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: { file: prompts/write.liquid }
+        output: { type: Brief }
+stop_when: { type: Brief }
+`;
+
+function project(partials: Record<string, string>): string {
+  const cwd = tempDir('sop-partial-cycle-');
+  mkdirSync(path.join(cwd, 'prompts'));
+  writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+  writeFileSync(path.join(cwd, 'prompts', 'write.liquid'), "Write about {{ message.content }}.\n{% include 'header' %}\n");
+  for (const [name, text] of Object.entries(partials)) writeFileSync(path.join(cwd, name), text);
+  return cwd;
+}
+
+/**
+ * Partials that include each other with nothing to stop them made the render overflow the stack,
+ * which was reported as data nested too deeply, with a hint to constrain the message type's
+ * schema: nothing about the includes. The error now names the chain of partials.
+ */
+describe('sop run: partials that include each other', () => {
+  it('fails the action with the chain of includes, located at the include in the prompt', async () => {
+    const cwd = project({ 'header.liquid': "Header {% include 'footer' %}", 'footer.liquid': "Footer {% include 'header' %}" });
+    const result = await sop(['run', 'sop.yaml', 'a guide'], { cwd });
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).toContain('prompts/write.liquid:2:13: error TEMPLATE_RENDER: partials include each other without end: header → footer → header');
+    expect(result.stderr).toContain('must stop on a condition');
+    expect(result.stderr).not.toContain('nests too deeply');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('a partial that includes itself under a condition that ends it still renders', async () => {
+    const cwd = project({ 'header.liquid': "{% assign depth = depth | plus: 1 %}[{{ depth }}]{% if depth < 3 %}{% include 'header' %}{% endif %}" });
+    const result = await sop(['run', 'sop.yaml', 'a guide', '--dry-run'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('[1][2][3]');
+  });
+});
+
+const HANDLEBARS_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: partials-hbs, version: 1.0.0 }
+settings: { templates: handlebars }
+messages:
+  Idea: { description: the idea }
+  Brief: { description: the brief }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}. {{> header}}"
+        output: { type: Brief }
+stop_when: { type: Brief }
+`;
+
+function handlebarsProject(partials: Record<string, string>): string {
+  const cwd = tempDir('sop-partial-cycle-');
+  writeFileSync(path.join(cwd, 'sop.yaml'), HANDLEBARS_SOP);
+  for (const [name, text] of Object.entries(partials)) writeFileSync(path.join(cwd, name), text);
+  return cwd;
+}
+
+/**
+ * Handlebars registered only the partials a template names itself: a partial's own partial failed
+ * the action with "undefined variable: The partial footer could not be found" (the file was there).
+ */
+describe('sop run: Handlebars partials of partials', () => {
+  it('a partial that includes another renders both', async () => {
+    const cwd = handlebarsProject({ 'header.hbs': 'Header {{> footer}}', 'footer.hbs': 'Footer.' });
+    const result = await sop(['run', 'sop.yaml', 'a guide', '--dry-run'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Write about a guide. Header Footer.');
+  });
+
+  it('partials that include each other fail the action with the chain', async () => {
+    const cwd = handlebarsProject({ 'header.hbs': 'Header {{> footer}}', 'footer.hbs': 'Footer {{> header}}' });
+    const result = await sop(['run', 'sop.yaml', 'a guide'], { cwd });
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).toContain('error TEMPLATE_RENDER: partials include each other without end: header → footer → header');
+    expect(result.stderr).not.toContain('nests too deeply');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
