@@ -132,5 +132,12 @@ export function chooseModel(config: RegistryConfig, ref: ModelRef | undefined, f
   if (fromFlag !== undefined) return resolveReference(fromFlag, context, 'from --model');
   if (ref?.name !== undefined) return resolveReference(ref.name, context, 'in the SOP', ref.provider);
   const fallback = config.data.default_model ?? OFFLINE;
-  return resolveReference(fallback, context, `from default_model (${config.sourceOf(['default_model']) ?? 'default'})`);
+  const source = config.sourceOf(['default_model']);
+  try {
+    return resolveReference(fallback, context, `from default_model (${source ?? 'default'})`);
+  } catch (error) {
+    // A configuration file's default_model that names no usable model is that file's mistake (exit 11).
+    if (source === undefined || !(error instanceof SopError)) throw error;
+    throw new SopError('CONFIG_INVALID', error.message, { ...(error.hint === undefined ? {} : { hint: error.hint }), cause: error });
+  }
 }

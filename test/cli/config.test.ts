@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
@@ -65,6 +65,18 @@ describe('sop config', () => {
     expect(result.stderr).toMatch(/> 3 \|\s+timeuot: 30/);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout).toBe('');
+  });
+
+  it('a default_model in a configuration file that names an unknown provider is that file\'s mistake: exit 11, the file named, before the run', async () => {
+    const dir = tempDir();
+    write(path.join(dir, 'sop.config.yaml'), 'default_model: nosuch:x\n');
+    const result = await sop(['run', path.join(repoRoot, 'sops', 'software-company.yaml'), 'a todo app'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code).toBe(11);
+    expect(result.stderr).toContain(`error CONFIG_INVALID: unknown provider \`nosuch\` for model \`nosuch:x\` from default_model (${path.join(dir, 'sop.config.yaml')}:1)`);
+    expect(result.stderr).toContain('hint: configure it in sop.config.yaml');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    // Nothing ran: no run folder.
+    expect(existsSync(path.join(dir, '.sop', 'runs'))).toBe(false);
   });
 
   // sop loads cosmiconfig only when a file it could find is there (start-up): these are still found.

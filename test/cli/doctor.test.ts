@@ -117,7 +117,8 @@ describe('sop doctor', () => {
     const report = resultOf(result) as { providers: ProbeJson[] };
     expect(report.providers.map((p) => [p.provider, p.code])).toEqual([
       ['groq', 'CONFIG_ENV_MISSING'],
-      ['default_model', 'PROVIDER_UNKNOWN'],
+      // The file's default_model names no configured provider: the file's mistake, as `sop run` says.
+      ['default_model', 'CONFIG_INVALID'],
     ]);
   });
 
