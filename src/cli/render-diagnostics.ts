@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
@@ -31,7 +32,8 @@ export class DiagnosticRenderer {
     this.codeFrame ??= (await import('@babel/code-frame')).codeFrameColumns;
     const { text, column } = clipLongLines(source, diagnostic.line, diagnostic.column);
     const location = { start: { line: diagnostic.line, ...(column ? { column } : {}) } };
-    return this.codeFrame(text, location, { highlightCode: false, linesAbove: 1, linesBelow: 1 });
+    // Control characters of the file (an escape sequence) are shown, not sent to the terminal.
+    return this.codeFrame(text, location, { highlightCode: false, linesAbove: 1, linesBelow: 1 }).replace(CONTROL, '\uFFFD');
   }
 
   private source(file: string): string | undefined {
@@ -64,10 +66,14 @@ export function clipLongLines(source: string, line: number, column: number | und
   return { text: lines.join('\n'), column: column === undefined ? undefined : column - from + (from > 0 ? 1 : 0) };
 }
 
+/** The file's text, for a frame; none for a large file or one that is not UTF-8 text (its bytes would reach the terminal). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 function readSmallFile(file: string): string | undefined {
   try {
     if (statSync(file).size > MAX_FRAME_SOURCE_BYTES) return undefined;
-    return readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    return bytes.includes(0) || !isUtf8(bytes) ? undefined : bytes.toString('utf8');
   } catch {
     return undefined;
   }

@@ -16,6 +16,21 @@ describe('SOP files that are not UTF-8 text', () => {
     expect(result.stdout.length).toBeLessThan(2000);
   });
 
+  it("shown to a person: the error without a frame of the file's bytes; a text file's control characters are shown as \uFFFD, never sent to the terminal", async () => {
+    const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+    const binary = project({ 'sop.yaml': Buffer.concat([Buffer.from('apiVersion: sop/v1\nab'), Buffer.from([0, 1, 2, 0x1b, 0x5b, 0x32, 0x4a]), Buffer.from('x'.repeat(50))]) });
+    const refused = await sop(['validate', 'sop.yaml'], { cwd: binary });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout + refused.stderr).toMatch(/binary data/);
+    expect(refused.stdout + refused.stderr).not.toMatch(CONTROL);
+    // Valid UTF-8 with an escape sequence (clear screen) on the line of an error.
+    const text = project({ 'sop.yaml': BASE_SOP.replace('apiVersion: sop/v1', 'apiVersion: sop/v1\nbogus_key: "\u001b[2J"') });
+    const invalid = await sop(['validate', 'sop.yaml'], { cwd: text });
+    expect(invalid.code).toBe(3);
+    expect(invalid.stdout + invalid.stderr).toContain('bogus_key: "\uFFFD[2J"');
+    expect(invalid.stdout + invalid.stderr).not.toMatch(CONTROL);
+  });
+
   it('UTF-16 (with its byte order mark): FILE_UNREADABLE naming the encoding, exit 2', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(BASE_SOP, 'utf16le')]);
     const { result, diagnostics } = await validateJson(project({ 'sop.yaml': utf16 }));
