@@ -109,3 +109,17 @@ describe('eval, test and report: an output file that cannot be written', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 });
+
+/** A folder given to `--replay` showed Node's EISDIR text and the hint to record a cassette first. */
+describe('sop run: --replay given a folder', () => {
+  it('says the path is a folder and what to give instead, exit 2', async () => {
+    const cwd = tempDir('sop-output-flags-');
+    mkdirSync(path.join(cwd, 'cassettes'));
+    const result = await sop(['run', W1, 'an idea', '--replay', 'cassettes'], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^error FILE_UNREADABLE: cassette .*cassettes is a folder, not a cassette file$/m);
+    expect(result.stderr).toContain('hint: give the file `sop run SOP --record FILE` wrote');
+    expect(result.stderr).not.toContain('EISDIR');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});

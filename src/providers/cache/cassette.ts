@@ -55,9 +55,13 @@ export function readCassette(file: string): CassetteExchange[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') {
+      throw new SopError('FILE_UNREADABLE', `cassette ${file} is a folder, not a cassette file`, { hint: 'give the file `sop run SOP --record FILE` wrote (e.g. `run.cassette.jsonl`)' });
+    }
+    const missing = code === 'ENOENT';
     throw new SopError(missing ? 'FILE_NOT_FOUND' : 'FILE_UNREADABLE', `cassette ${file} ${missing ? 'does not exist' : `cannot be read: ${(error as Error).message}`}`, {
-      hint: 'record one first with `sop run SOP --record FILE`',
+      hint: missing ? 'record one first with `sop run SOP --record FILE`' : "check the file's permissions",
     });
   }
   const lines = text.split('\n');
