@@ -17,6 +17,23 @@ export function redisConnection(address: RedisAddress, options: RedisOptions = {
   return redis;
 }
 
+/**
+ * A connection to hand BullMQ, which works on it or on copies of it (`duplicate`): it and each
+ * copy connect at once and are retried by ioredis until Redis answers, each given to `onConnection`
+ * (to watch it and to end it). A lazy one's first connect, which BullMQ makes, fails for good with
+ * `Connection is closed.` when its socket closes before it is ready (Redis going away at that moment).
+ */
+export function eagerConnection(address: RedisAddress, onConnection: (connection: Redis) => void): Redis {
+  const connection = redisConnection(address, { lazyConnect: false });
+  connection.duplicate = (override) => {
+    const copy = redisConnection(address, { ...override, lazyConnect: false });
+    onConnection(copy);
+    return copy;
+  };
+  onConnection(connection);
+  return connection;
+}
+
 /** Connects, or fails with `QUEUE_UNREACHABLE` naming the server (credentials masked). */
 export async function connectRedis(address: RedisAddress): Promise<Redis> {
   const redis = redisConnection(address);

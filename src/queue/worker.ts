@@ -9,7 +9,7 @@ import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import { readResumePoint, type ResumePoint } from '../runtime/resume-point.js';
 import { JOURNAL_FILE, type JournalReplica } from '../store/index.js';
 import { materializeBundle, readBundle } from './bundle.js';
-import { connectRedis, redisConnection } from './connection.js';
+import { connectRedis, eagerConnection, redisConnection } from './connection.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -206,8 +206,32 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
+  // Redis away: said once, and once when it is back (every connection ready again), not once per retry of each connection.
+  let lost = false;
+  const redisLost = (message: string): void => {
+    if (lost || stopping.signal.aborted) return;
+    lost = true;
+    emit({ type: 'redis-lost', message: message.replaceAll(options.address.url, options.address.shown) });
+  };
+  const watched: Redis[] = [];
+  const watch = (connection: Redis): void => {
+    watched.push(connection);
+    connection.on('close', () => redisLost('connection closed'));
+    connection.on('ready', () => {
+      if (!lost || stopping.signal.aborted || watched.some((one) => one.status !== 'ready')) return;
+      lost = false;
+      emit({ type: 'redis-back' });
+    });
+  };
+  watch(redis);
+  // BullMQ's two connections (commands: the one given; the blocking wait for jobs: a copy) are made
+  // by sop: they wait for Redis at start-up rather than fail for good when it goes away at that moment.
+  const connections: Redis[] = [];
   const worker = new Worker(options.queue, processor, {
-    connection: redisConnection(options.address),
+    connection: eagerConnection(options.address, (connection) => {
+      connections.push(connection);
+      watch(connection);
+    }),
     concurrency: options.concurrency,
     lockDuration: lockMs,
     stalledInterval: Math.max(1000, Math.floor(lockMs / 2)),
@@ -218,40 +242,48 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (error instanceof DelayedError) return;
     emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message } });
   });
-  // Redis away: said once, and once when it is back, not once per retry of each connection.
-  let lost = false;
-  const redisLost = (message: string): void => {
-    if (lost || stopping.signal.aborted) return;
-    lost = true;
-    emit({ type: 'redis-lost', message: message.replaceAll(options.address.url, options.address.shown) });
-  };
-  redis.on('close', () => redisLost('connection closed'));
-  redis.on('ready', () => {
-    if (!lost || stopping.signal.aborted) return;
-    lost = false;
-    emit({ type: 'redis-back' });
-  });
   worker.on('error', (error) => {
     if (CONNECTION_LOST.test(error.message)) return redisLost(error.message);
     if (!lost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
   });
-  await worker.waitUntilReady();
-  let counts: Queue | undefined;
+  try {
+    await worker.waitUntilReady();
+  } catch (error) {
+    // A safety net: its connections wait out a lost Redis; anything else that loses it here is said clearly.
+    stopping.abort();
+    for (const connection of connections) connection.disconnect();
+    void worker.close().catch(() => undefined);
+    redis.disconnect();
+    if (!(error instanceof Error) || !CONNECTION_LOST.test(error.message)) throw error;
+    throw new SopError('QUEUE_UNREACHABLE', `lost the connection to Redis at ${options.address.shown} as the worker started: ${error.message.replaceAll(options.address.url, options.address.shown)}`, {
+      hint: 'start the worker again once Redis is back',
+    });
+  }
+  // The queue's depth (metrics), read on a connection of its own made at the first scrape: it
+  // connects at once and retries until Redis answers (a lazy one made during an outage never would).
+  let counts: { queue: Queue; connection: Redis } | undefined;
 
   return {
     close: async () => {
       stopping.abort();
       await worker.close();
       await Promise.all(removals);
-      await counts?.close().catch(() => undefined);
+      // BullMQ leaves the connections it was given open (and closes a copy still connecting only once Redis answers): ended here.
+      for (const connection of connections) connection.disconnect();
+      if (counts) {
+        counts.connection.disconnect();
+        await counts.queue.close().catch(() => undefined);
+      }
       redis.disconnect();
     },
     depth: () => {
       if (!counts) {
-        counts = new Queue(options.queue, { connection: redisConnection(options.address) });
-        counts.on('error', () => undefined); // reconnects on its own
+        const connection = redisConnection(options.address, { lazyConnect: false });
+        const queue = new Queue(options.queue, { connection });
+        queue.on('error', () => undefined); // reconnects on its own
+        counts = { queue, connection };
       }
-      return counts.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+      return counts.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     },
   };
 }

@@ -1,0 +1,117 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { startTcpProxy } from '../support/services/tcp-proxy.js';
+import { JSON_TEAM_SOP, MODEL, spawnSop, until, type Spawned } from './queue-helpers.js';
+
+/**
+ * `sop worker` when Redis goes away at the wrong moment, on a real redis-server and a real worker
+ * process: as it opens BullMQ's connections at start-up, and at its first metrics scrape (the
+ * queue's depth). A loopback TCP proxy in front of Redis lets the test stop Redis exactly as the
+ * worker opens its nth connection.
+ */
+let redis: RedisServer;
+let server: FakeOpenAI;
+let project: string;
+const spawned: Spawned[] = [];
+
+afterAll(async () => {
+  for (const child of spawned) child.child.kill('SIGKILL');
+  await server?.close();
+  await redis?.close();
+  removeTempDirs();
+});
+
+function sopIn(cwd: string, args: string[]): Spawned {
+  const child = spawnSop(cwd, args, server.url);
+  spawned.push(child);
+  return child;
+}
+
+function folder(name: string): string {
+  const cwd = path.join(project, name);
+  mkdirSync(cwd);
+  writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
+  return cwd;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Submits a run on `queue` straight to Redis and expects it completed by a worker. */
+async function runsThrough(queue: string, worker: Spawned): Promise<void> {
+  const submitted = sopIn(folder(`submit-${queue}`), ['run', 'team.yaml', 'after the outage', ...MODEL, '--queue', redis.url, '--queue-name', queue, '--ci']);
+  expect((await submitted.exited).code, `${submitted.output()}\nworker: ${worker.output()}`).toBe(0);
+}
+
+describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong moment${redisProgram.skipNote}`, () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    server = await startFakeOpenAI({ maxRequests: 200 });
+    project = tempDir('sop-queue-worker-lost-');
+  }, 60_000);
+
+  // The worker's first connection is its own (checked at once: QUEUE_UNREACHABLE if Redis is not
+  // there); BullMQ's copies come next: the 2nd for its commands, the 3rd for its blocking wait for jobs.
+  it.each([2, 3])('Redis stopped as the worker opens its connection %i: said once and when it is back, then the worker is ready and runs jobs', async (n) => {
+    const queue = `start${n}`;
+    let stopped = false;
+    const proxy = await startTcpProxy(redis.port, async (opened) => {
+      if (opened !== n) return;
+      await redis.stop();
+      stopped = true;
+    });
+    try {
+      const worker = sopIn(folder(`worker-${queue}`), ['worker', '--redis', `redis://127.0.0.1:${proxy.port}`, '--queue', queue, '--no-cache', '--lock-ms', '2000']);
+      await until(() => stopped && (worker.output().includes('lost Redis') || worker.child.exitCode !== null), () => worker.output());
+      await redis.start();
+      stopped = false;
+      await until(() => worker.output().includes('worker ready') || worker.child.exitCode !== null, () => worker.output());
+      if (worker.child.exitCode !== null) await worker.exited; // its last words, for the message below
+      expect(worker.child.exitCode, worker.output()).toBeNull();
+      await runsThrough(queue, worker);
+      await until(() => worker.output().includes('is back'), () => worker.output());
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code, worker.output()).toBe(0);
+      expect(worker.output().match(/warning: lost Redis at/g), worker.output()).toHaveLength(1);
+      expect(worker.output()).not.toContain('internal error');
+      expect(worker.output()).not.toMatch(STACK_LINE);
+    } finally {
+      if (stopped) await redis.start();
+      await proxy.close();
+    }
+  }, 90_000);
+
+  it('Redis away at the first metrics scrape: once it is back the scrape serves the queue depth again', async () => {
+    const metricsPort = await freePort();
+    const worker = sopIn(folder('worker-metrics'), ['worker', '--redis', redis.url, '--queue', 'metrics', '--no-cache', '--lock-ms', '2000', '--metrics-port', String(metricsPort)]);
+    await until(() => worker.output().includes('worker ready'), () => worker.output());
+    await redis.stop();
+    let stopped = true;
+    try {
+      await until(() => worker.output().includes('lost Redis'), () => worker.output());
+      // The first scrape makes the depth's connection while Redis is away (a scrape then waits for it, or gives none).
+      await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { signal: AbortSignal.timeout(1500) }).then((response) => response.text()).catch(() => undefined);
+      await redis.start();
+      stopped = false;
+      await until(() => worker.output().includes('is back'), () => worker.output());
+      await runsThrough('metrics', worker);
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(text).toMatch(/^sop_queue_depth\{[^}]*sop_queue_job_state="completed"[^}]*\} 1$/m);
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code, worker.output()).toBe(0);
+      expect(worker.output()).not.toMatch(STACK_LINE);
+    } finally {
+      if (stopped) await redis.start();
+    }
+  }, 90_000);
+});
