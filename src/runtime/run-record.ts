@@ -21,7 +21,7 @@ export const BOUNDARY_WAIT_MS = 100;
 /**
  * A boundary held for the next answer is written on its own turn instead once its lines are this
  * long (characters): holding saves a write, which only counts for a small boundary; a wide round's
- * (6,000 lines, ~1.5 MB for 1,000 reviewers) is turned into bytes and written while the next
+ * (~6,000 lines and a snapshot, ~1.1 MB for 1,000 reviewers) is turned into bytes and written while the next
  * round's calls are out, not on the way of their first answer.
  */
 export const HOLD_AT_MOST = 64 * 1024;

@@ -123,7 +123,7 @@ function secondsAndMs(time: string): number | undefined {
   return value < 60_000 ? value : undefined;
 }
 
-/** A request key, a sha256, in hex (how the runtime made it before 2026-12-05, and journals before version 3 have it). */
+/** A request key, a sha256, in hex (how the runtime made it until 2026-12-04, and journals before version 3 have it). */
 const HEX_KEY = /^[0-9a-f]{64}$/;
 
 /**
