@@ -141,18 +141,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * exit code as a local run; its hints name the queue (`queueArgs`: `--queue URL`, masked).
    * Ctrl-C stops following, not the run (exit 130); a lost Redis is said once, and when it is back.
    */
-  protected async followQueued(client: QueueClient, runId: string, folders: { runsDir: string; workspace: string }, flags: ReportingFlags, queueArgs: string): Promise<RunReport> {
-    const { queuedHint } = await import('./queued-runs.js');
-    const progress = await this.progressPrinter(flags, this.redact);
-    const reporters = this.reporters;
-    client.watchConnection((state) => {
-      progress?.finish();
-      this.note(
-        state === 'lost'
-          ? `lost the connection to Redis; run ${runId} goes on on its worker; waiting for Redis to come back`
-          : `Redis is back; following run ${runId} again`,
-      );
-    });
+  protected async followQueued(client: QueueClient, runId: string, folders: { runsDir: string; workspace: string }, flags: ReportingFlags, queueArgs: string, announce?: string): Promise<RunReport> {
+    // Taken before the run is announced and anything is awaited: a Ctrl-C from then on (while the
+    // modules below load on a busy machine, too) is this stop, not the default end by the signal.
     let onSignal: () => void = () => undefined;
     const stopped = new Promise<never>((_, reject) => {
       onSignal = () =>
@@ -162,10 +153,25 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
           }),
         );
     });
+    stopped.catch(() => undefined); // handled by the race below, also when it comes first
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    if (announce !== undefined) this.note(announce);
+    const reporters = this.reporters;
+    let progress: RunProgress | undefined;
+    let queuedHint: (typeof import('./queued-runs.js'))['queuedHint'];
     let outcome;
     try {
+      ({ queuedHint } = await Promise.race([import('./queued-runs.js'), stopped]));
+      progress = await Promise.race([this.progressPrinter(flags, this.redact), stopped]);
+      client.watchConnection((state) => {
+        progress?.finish();
+        this.note(
+          state === 'lost'
+            ? `lost the connection to Redis; run ${runId} goes on on its worker; waiting for Redis to come back`
+            : `Redis is back; following run ${runId} again`,
+        );
+      });
       const following = client.follow(runId, (event) => {
         progress?.onEvent(event);
         reporters?.onEvent(event);

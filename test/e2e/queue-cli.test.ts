@@ -216,6 +216,29 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
     expect(Object.keys(filesUnder(path.join(cwd, 'workspace', 'json-team'))).sort()).toEqual(['plan.json', 'review.json', 'summary.json']);
   }, 90_000);
 
+  it('Ctrl-C the moment the run is queued, before following has begun, is the same stop: exit 130, the run goes on and is brought home by a resume', async () => {
+    const cwd = submitter('interrupted-early');
+    const following = sopIn(cwd, ['run', 'team.yaml', 'left at once', ...MODEL, '--queue', redis.url, '--ci']);
+    // Sent as the line arrives: the follower is then still loading what it follows with (the signal
+    // ended the process by default then, exit code null).
+    const queued = new Promise<void>((resolve) => {
+      const onData = (): void => {
+        if (!following.output().includes('queued run')) return;
+        following.child.stderr?.off('data', onData);
+        following.child.kill('SIGINT');
+        resolve();
+      };
+      following.child.stderr?.on('data', onData);
+    });
+    await queued;
+    const runId = runIdOf(following.output());
+    expect((await following.exited).code, following.output()).toBe(130);
+    expect(following.output()).toContain(`stopped following run ${runId}; it goes on on its worker`);
+    expect(following.output()).not.toMatch(STACK_LINE);
+    const again = sopIn(cwd, ['resume', runId, '--queue', redis.url, '--ci']);
+    expect((await again.exited).code, `${again.output()}\nworker: ${worker.output()}`).toBe(0);
+  }, 90_000);
+
   it('Redis lost while following: the submitter and the worker each say so once and when it is back; the run completes', async () => {
     const cwd = submitter('redis-lost');
     const following = sopIn(cwd, ['run', 'team.yaml', 'through a Redis restart', ...MODEL, '--queue', redis.url, '--ci']);

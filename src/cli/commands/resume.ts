@@ -92,9 +92,9 @@ export default class Resume extends RunCommand {
           ...(flags['n-round'] === undefined ? {} : { nRound: flags['n-round'] }),
           ...(flags.approve ? { decision: { kind: 'approve' as const } } : flags.reject !== undefined ? { decision: { kind: 'reject' as const, feedback: flags.reject } } : {}),
         });
-        this.note(`queued run ${runId} again, to continue from its journal`);
       }
-      return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags, queueArgs(address.shown, flags['queue-name']));
+      const announce = ended ? `queued run ${runId} again, to continue from its journal` : undefined;
+      return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve('workspace', run.sop) }, flags, queueArgs(address.shown, flags['queue-name']), announce);
     } finally {
       await client.close();
     }

@@ -105,9 +105,9 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
           this.out(runId);
           return { runId, queued: true };
         }
-        this.note(`queued run ${runId} on ${address.shown}`);
         const path = await import('node:path');
-        return await this.followQueued(client, runId, { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve(flags.workspace ?? path.join('workspace', sop.name)) }, flags, queueArgs(address.shown, flags['queue-name']));
+        const folders = { runsDir: path.resolve(flags['runs-dir']), workspace: path.resolve(flags.workspace ?? path.join('workspace', sop.name)) };
+        return await this.followQueued(client, runId, folders, flags, queueArgs(address.shown, flags['queue-name']), `queued run ${runId} on ${address.shown}`);
       } finally {
         await client.close();
       }
