@@ -66,9 +66,10 @@ export function clipLongLines(source: string, line: number, column: number | und
   return { text: lines.join('\n'), column: column === undefined ? undefined : column - from + (from > 0 ? 1 : 0) };
 }
 
-/** The file's text, for a frame; none for a large file or one that is not UTF-8 text (its bytes would reach the terminal). */
+/** C0 control characters but tab and line ends, and DEL. */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
+/** The file's text, for a frame; none for a large file or one that is not UTF-8 text (its bytes would reach the terminal). */
 function readSmallFile(file: string): string | undefined {
   try {
     if (statSync(file).size > MAX_FRAME_SOURCE_BYTES) return undefined;
