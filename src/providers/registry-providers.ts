@@ -46,6 +46,27 @@ export function describeProvider(settings: ProviderSettings): ProviderIdentity {
   }
 }
 
+const DEFAULT_URLS: Record<ProviderSettings['kind'], string> = { openai: DEFAULT_OPENAI_BASE_URL, anthropic: DEFAULT_ANTHROPIC_BASE_URL, ollama: DEFAULT_OLLAMA_HOST };
+
+/**
+ * Where a provider's calls go when that is not its kind's default server (a configured `base_url`
+ * or `host`, `OPENAI_BASE_URL`...), without credentials: part of a cached answer's key, so a cache
+ * folder used with two servers under one provider name never answers one's request with the
+ * other's answer. Undefined for the default server, so entries made before keep their keys.
+ */
+export function cacheEndpoint(settings: ProviderSettings): string | undefined {
+  const url = describeProvider(settings).endpoint.slice(settings.name.length + 1);
+  if (url === DEFAULT_URLS[settings.kind]) return undefined;
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href.replace(/\/+$/, '');
+  } catch {
+    return url;
+  }
+}
+
 /**
  * The PROVIDER_AUTH error the provider's first call would fail with for want of an API key
  * (api.openai.com and Anthropic need one; local and other OpenAI-compatible servers may not).

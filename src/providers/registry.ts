@@ -10,7 +10,7 @@ import { loadPriceTable, priceFor, unknownPriceWarning, withCost, type Price, ty
 import { OFFLINE, SCRIPT, chooseModel, type ModelChoice, type ModelRef } from './model-ref.js';
 import { createOfflineModel } from './offline/index.js';
 import { createScriptedModel, loadScript, type ScriptedModel } from './script/index.js';
-import { deferredModel, describeProvider, loadProvider, missingKey } from './registry-providers.js';
+import { cacheEndpoint, deferredModel, describeProvider, loadProvider, missingKey } from './registry-providers.js';
 import { providerSettings, type ProviderSettings, type RegistryConfig } from './registry-settings.js';
 import { withResilience, type ResilienceEvent, type ResilienceOptions } from './resilience/index.js';
 import { createRuntime, type SopRuntime } from './sop-runtime.js';
@@ -153,7 +153,7 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
     // Answers are announced (journaled by a run) once priced, before the cache or a cassette stores them.
     let model = announceAnswers(withCost(resilientModel(choice.provider), { prices, modelKey: key }));
     if (cassette) model = withRecorder(model, { cassette, providerKey: choice.provider });
-    else if (cacheDir) model = withCache(model, { dir: cacheDir, providerKey: choice.provider, redact, onWarning: warn });
+    else if (cacheDir) model = withCache(model, { dir: cacheDir, providerKey: choice.provider, endpoint: cacheEndpoint(settingsOf(choice.provider)), redact, onWarning: warn });
     return model;
   }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { writeFileAtomicSync } from '../../files/index.js';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { redactDeep, type Redactor } from '../redact.js';
-import { hashKeyFields, requestKeyFields } from './request-key.js';
+import { hashKeyFields, requestKeyFields, type RequestKeyFields } from './request-key.js';
 import { readStoredResponse, servedResponse, toStoredResponse } from './stored-response.js';
 
 export interface CacheOptions {
@@ -11,6 +11,8 @@ export interface CacheOptions {
   dir: string;
   /** Provider name that is part of the key (`openai`, `groq`). */
   providerKey: string;
+  /** The server, when not the provider's default (`cacheEndpoint`): part of the key too. */
+  endpoint?: string;
   /** Masks secrets in what is written (the runtime's secret mask). */
   redact: Redactor;
   /** Told when an entry cannot be written (the call itself still succeeds). */
@@ -33,7 +35,7 @@ export function cacheEntryPath(dir: string, hash: string): string {
  */
 export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
   async function complete(request: ChatRequest): Promise<ChatResponse> {
-    const fields = requestKeyFields(options.providerKey, request);
+    const fields = cacheKeyFields(options, request);
     const hash = hashKeyFields(fields);
     const file = cacheEntryPath(options.dir, hash);
     const hit = await readEntry(file, hash);
@@ -49,6 +51,12 @@ export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
   }
 
   return { provider: model.provider, endpoint: model.endpoint, capabilities: model.capabilities, complete };
+}
+
+/** The request's key fields, with the server when it is not the provider's default (cassettes leave it out: they replay anywhere). */
+function cacheKeyFields(options: CacheOptions, request: ChatRequest): RequestKeyFields & { endpoint?: string } {
+  const fields = requestKeyFields(options.providerKey, request);
+  return options.endpoint === undefined ? fields : { ...fields, endpoint: options.endpoint };
 }
 
 async function readEntry(file: string, hash: string): Promise<ChatResponse | undefined> {

@@ -73,6 +73,19 @@ describe('withCache', () => {
     expect(model.calls).toBe(3);
   });
 
+  it('keys the server when one is given (a configured base URL): another server misses, the same one hits; without one the key is the request\'s alone', async () => {
+    const model = scriptedModel([{ text: 'from a' }, { text: 'from b' }, { text: 'default' }]);
+    const onServer = (endpoint?: string) => withCache(model, { dir, providerKey: 'openai', redact: unmasked, ...(endpoint ? { endpoint } : {}) });
+    await onServer('http://127.0.0.1:8001/v1').complete(chatRequest());
+    const elsewhere = await onServer('http://127.0.0.1:8002/v1').complete(chatRequest());
+    const same = await onServer('http://127.0.0.1:8001/v1').complete(chatRequest());
+    const unnamed = await onServer().complete(chatRequest());
+    expect([elsewhere.text, elsewhere.cached, same.text, same.cached, unnamed.text, unnamed.cached]).toEqual(['from b', undefined, 'from a', 'cache', 'default', undefined]);
+    expect(model.calls).toBe(3);
+    // The default server's entry is where it was before servers were keyed.
+    expect(JSON.parse(readFileSync(cacheEntryPath(dir, requestKey('openai', chatRequest())), 'utf8')).response.text).toBe('default');
+  });
+
   it('ignores a corrupt entry, calls the model and overwrites it with a valid one', async () => {
     const model = scriptedModel([{ text: 'fresh' }]);
     const cached = withCache(model, { dir, providerKey: 'openai', redact: unmasked });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatModel, ChatRequest } from '../../../src/providers/chat-model.js';
 import { createOpenAIModel } from '../../../src/providers/openai/index.js';
 import { createModelRegistry } from '../../../src/providers/registry.js';
-import { deferredModel, describeProvider, loadProvider } from '../../../src/providers/registry-providers.js';
+import { cacheEndpoint, deferredModel, describeProvider, loadProvider } from '../../../src/providers/registry-providers.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_SECONDS, type ProviderSettings } from '../../../src/providers/registry-settings.js';
 import { FAKE_OPENAI_KEY, startFakeOpenAI, type FakeOpenAI } from '../../support/fake-llm/openai-server.js';
 import { cleanTempDirs, errorOf, load, tempDir, writeFiles } from '../../config/helpers.js';
@@ -129,5 +129,20 @@ describe('provider SDKs are imported when a call needs them', () => {
     expect(afterResolve).toMatch(sdk.openai);
     expect(afterResolve).not.toMatch(sdk.anthropic);
     expect(afterResolve).not.toMatch(sdk.ollama);
+  });
+});
+
+describe('cacheEndpoint: the server a cached answer is keyed with', () => {
+  it.each([
+    ['openai default', settings({ name: 'openai', kind: 'openai' }), undefined],
+    ['openai default written out, trailing slash', settings({ name: 'openai', kind: 'openai', baseURL: 'https://api.openai.com/v1/' }), undefined],
+    ['openai elsewhere, credentials left out', settings({ name: 'openai', kind: 'openai', baseURL: 'http://user:pass@127.0.0.1:8000/v1/' }), 'http://127.0.0.1:8000/v1'],
+    ['named OpenAI-compatible', settings({ name: 'groq', kind: 'openai', baseURL: 'https://api.groq.com/openai/v1' }), 'https://api.groq.com/openai/v1'],
+    ['anthropic default', settings({ name: 'anthropic', kind: 'anthropic' }), undefined],
+    ['anthropic elsewhere', settings({ name: 'anthropic', kind: 'anthropic', baseURL: 'http://127.0.0.1:9' }), 'http://127.0.0.1:9'],
+    ['ollama default', settings({ name: 'ollama', kind: 'ollama' }), undefined],
+    ['ollama elsewhere', settings({ name: 'ollama', kind: 'ollama', host: 'http://10.0.0.2:11434/' }), 'http://10.0.0.2:11434'],
+  ] as const)('%s', (_label, item, expected) => {
+    expect(cacheEndpoint(item)).toBe(expected);
   });
 });
