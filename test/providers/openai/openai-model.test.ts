@@ -46,6 +46,25 @@ describe('OpenAI-compatible provider: replies', () => {
     expect(model.capabilities).toEqual({ nativeJsonSchema: true, tools: true, streaming: true });
   });
 
+  it('a server that refuses `stream_options` (400) is asked again without it, and not sent it again; usage is estimated', async () => {
+    const server = await startServer({ refuses: ['stream_options'] });
+    const model = createOpenAIModel({ name: 'azure', apiKey: FAKE_OPENAI_KEY, baseURL: server.url });
+    const first = await model.complete(chatRequest());
+    const second = await model.complete(chatRequest({ temperature: 0 }));
+
+    expect(first.text.length).toBeGreaterThan(0);
+    expect([first.usage.estimated, second.usage.estimated]).toEqual([true, true]);
+    expect(server.requests.map((request) => 'stream_options' in request.body)).toEqual([true, false, false]);
+    expect(server.requests.every((request) => request.body.stream === true)).toBe(true);
+  });
+
+  it('another 400 is not asked again: it is PROVIDER_BAD_REQUEST at once', async () => {
+    const server = await startServer({ refuses: ['temperature'] });
+    const model = createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url });
+    await expect(model.complete(chatRequest({ temperature: 0 }))).rejects.toMatchObject({ code: 'PROVIDER_BAD_REQUEST' });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('makes a non-streaming call when stream is false', async () => {
     const server = await startServer();
     const model = createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: `${server.url}/`, stream: false });

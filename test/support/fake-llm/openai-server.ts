@@ -26,6 +26,8 @@ export interface FakeOpenAIOptions {
   maxRequests?: number;
   /** Each chat completion is answered after this many ms, like a model thinking (queue tests and benches). Default 0. */
   latencyMs?: number;
+  /** Body fields refused with a 400 in Azure's words (`Unrecognized request argument supplied: NAME`), as a server older than them does. */
+  refuses?: string[];
 }
 
 export interface FakeOpenAI {
@@ -89,6 +91,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     if (method !== 'POST' || path !== '/v1/chat/completions') return sendError(response, 404, `Unknown request URL: ${method} ${path}.`, 'invalid_request_error', 'unknown_url');
     if (typeof body !== 'object' || body === null) return sendError(response, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error');
+    const refused = options.refuses?.find((field) => field in body);
+    if (refused) return sendError(response, 400, `Unrecognized request argument supplied: ${refused}`, 'invalid_request_error');
     if (body.model === MISSING_OPENAI_MODEL) {
       return sendError(response, 404, `The model \`${MISSING_OPENAI_MODEL}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
     }
