@@ -36,11 +36,6 @@ export function toProviderError(error: unknown, context: ErrorContext): unknown 
   return error;
 }
 
-/** A 400/422 whose text names `stream_options`: the server does not know the field (nothing was answered). */
-export function refusesStreamOptions(error: unknown): boolean {
-  return error instanceof APIError && (error.status === 400 || error.status === 422) && error.message.includes('stream_options');
-}
-
 /**
  * Errors while reading a reply body (socket dropped, half a JSON document) are not SDK errors;
  * they mean the reply was cut short, which another attempt may fix.

@@ -8,7 +8,8 @@ import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { finishReasonOf } from '../finish-reason.js';
 import { createOpenAIClient } from './client.js';
 import { missingKeyError } from '../missing-key.js';
-import { refusesStreamOptions, toProviderError, toTransportError, type ErrorContext } from './errors.js';
+import { toProviderError, toTransportError, type ErrorContext } from './errors.js';
+import { OlderServerForms } from './older-servers.js';
 import { nonStreamingBody, streamingBody } from './request.js';
 import { readCompletion, readStream, type ReplyParts } from './stream.js';
 import { estimateUsage } from './usage.js';
@@ -33,26 +34,16 @@ export interface OpenAIProviderOptions {
 export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
   const { client, baseURL, endpoint, missingKey } = createOpenAIClient(options);
   const streaming = options.stream !== false;
-  // Servers older than `stream_options` (Azure API versions before 2024-09, older vLLM and proxies)
-  // refuse it with a 400 before answering: the call is sent again without it, and so is every later
-  // one to this endpoint; usage is then estimated unless the server sends it anyway.
-  let askUsage = true;
-
-  async function openStream(request: ChatRequest, requestOptions: { signal?: AbortSignal }) {
-    try {
-      return await client.chat.completions.create(streamingBody(request, askUsage), requestOptions);
-    } catch (error) {
-      if (!askUsage || !refusesStreamOptions(error)) throw error;
-      askUsage = false;
-      return client.chat.completions.create(streamingBody(request, false), requestOptions);
-    }
-  }
+  const olderForms = new OlderServerForms();
 
   async function call(request: ChatRequest, context: ErrorContext): Promise<ReplyParts> {
     const requestOptions = { signal: request.signal };
-    if (streaming) return readStream(await openStream(request, requestOptions), context, request.onDelta);
-    const completion = await client.chat.completions
-      .create(nonStreamingBody(request), requestOptions)
+    if (streaming) {
+      const stream = await olderForms.send(streamingBody(request), (body) => client.chat.completions.create(body, requestOptions));
+      return readStream(stream, context, request.onDelta);
+    }
+    const completion = await olderForms
+      .send(nonStreamingBody(request), (body) => client.chat.completions.create(body, requestOptions))
       .catch((error: unknown) => {
         throw toTransportError(error, context, `the reply from ${endpoint} ended early or is not JSON`);
       });

@@ -8,9 +8,8 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { ChatMessage, ChatRequest } from '../chat-model.js';
 
-/** With `askUsage`, the stream ends with a usage chunk (`stream_options`, which some servers refuse). */
-export function streamingBody(request: ChatRequest, askUsage = true): ChatCompletionCreateParamsStreaming {
-  return askUsage ? { ...baseBody(request), stream: true, stream_options: { include_usage: true } } : { ...baseBody(request), stream: true };
+export function streamingBody(request: ChatRequest): ChatCompletionCreateParamsStreaming {
+  return { ...baseBody(request), stream: true, stream_options: { include_usage: true } };
 }
 
 export function nonStreamingBody(request: ChatRequest): ChatCompletionCreateParamsNonStreaming {

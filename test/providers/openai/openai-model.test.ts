@@ -58,11 +58,26 @@ describe('OpenAI-compatible provider: replies', () => {
     expect(server.requests.every((request) => request.body.stream === true)).toBe(true);
   });
 
-  it('another 400 is not asked again: it is PROVIDER_BAD_REQUEST at once', async () => {
-    const server = await startServer({ refuses: ['temperature'] });
-    const model = createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url });
-    await expect(model.complete(chatRequest({ temperature: 0 }))).rejects.toMatchObject({ code: 'PROVIDER_BAD_REQUEST' });
-    expect(server.requests).toHaveLength(1);
+  it('a server that refuses `max_completion_tokens` is asked with `max_tokens`, streaming or not', async () => {
+    for (const stream of [true, false]) {
+      const server = await startServer({ refuses: ['max_completion_tokens'] });
+      const model = createOpenAIModel({ name: 'azure', apiKey: FAKE_OPENAI_KEY, baseURL: server.url, stream });
+      const cut = await model.complete(chatRequest({ maxTokens: 3 }));
+      await model.complete(chatRequest({ maxTokens: 3, temperature: 0 }));
+
+      expect(cut.finishReason).toBe('length');
+      expect(server.requests.map((request) => [request.body.max_completion_tokens, request.body.max_tokens])).toEqual([[3, undefined], [undefined, 3], [undefined, 3]]);
+    }
+  });
+
+  it('a 400 about a value, or about a field with no older form, is PROVIDER_BAD_REQUEST at once, not asked again', async () => {
+    const tooMany = await startServer({ faults: always({ kind: 'status', status: 400, body: { error: { message: 'max_completion_tokens is too large: 100000. This model supports at most 16384 completion tokens.', type: 'invalid_request_error', param: 'max_completion_tokens', code: null } } }) });
+    const unknownTemperature = await startServer({ refuses: ['temperature'] });
+    for (const [server, request] of [[tooMany, chatRequest({ maxTokens: 100_000 })], [unknownTemperature, chatRequest({ temperature: 0 })]] as const) {
+      const model = createOpenAIModel({ name: 'openai', apiKey: FAKE_OPENAI_KEY, baseURL: server.url });
+      await expect(model.complete(request)).rejects.toMatchObject({ code: 'PROVIDER_BAD_REQUEST' });
+      expect(server.requests).toHaveLength(1);
+    }
   });
 
   it('makes a non-streaming call when stream is false', async () => {
