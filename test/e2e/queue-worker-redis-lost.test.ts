@@ -1,12 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, STACK_LINE, tempDir } from '../cli/run-cli.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
-import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_LINE } from '../cli/run-cli.js';
+import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
 import { startTcpProxy } from '../support/services/tcp-proxy.js';
-import { JSON_TEAM_SOP, MODEL, spawnSop, until, type Spawned } from './queue-helpers.js';
+import { freePort, JSON_TEAM_SOP, MODEL, queueTestServices, until, type Spawned } from './queue-helpers.js';
 
 /**
  * `sop worker` when Redis goes away at the wrong moment, on a real redis-server and a real worker
@@ -15,36 +13,14 @@ import { JSON_TEAM_SOP, MODEL, spawnSop, until, type Spawned } from './queue-hel
  * worker opens its nth connection.
  */
 let redis: RedisServer;
-let server: FakeOpenAI;
 let project: string;
-const spawned: Spawned[] = [];
-
-afterAll(async () => {
-  for (const child of spawned) child.child.kill('SIGKILL');
-  await server?.close();
-  await redis?.close();
-  removeTempDirs();
-});
-
-function sopIn(cwd: string, args: string[]): Spawned {
-  const child = spawnSop(cwd, args, server.url);
-  spawned.push(child);
-  return child;
-}
+const { start, sopIn } = queueTestServices();
 
 function folder(name: string): string {
   const cwd = path.join(project, name);
   mkdirSync(cwd);
   writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
   return cwd;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** Submits a run on `queue` straight to Redis and expects it completed by a worker. */
@@ -55,9 +31,7 @@ async function runsThrough(queue: string, worker: Spawned): Promise<void> {
 
 describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong moment${redisProgram.skipNote}`, () => {
   beforeAll(async () => {
-    redis = await startRedis();
-    server = await startFakeOpenAI({ maxRequests: 200 });
-    project = tempDir('sop-queue-worker-lost-');
+    ({ redis, project } = await start('sop-queue-worker-lost-', { maxRequests: 200 }));
   }, 60_000);
 
   // The worker's first connection is its own (checked at once: QUEUE_UNREACHABLE if Redis is not
