@@ -65,6 +65,26 @@ describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong momen
     }
   }, 90_000);
 
+  // Connection 1 is the worker's own check (given up after 10 s: QUEUE_UNREACHABLE); 2 is BullMQ's, waited for without end.
+  it.each([1, 2])('SIGTERM while the worker waits for Redis at start-up (its connection %i held open, unanswered): it stops as it does once ready, exit 0', async (n) => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const proxy = await startTcpProxy(redis.port, (opened) => (opened === n ? held : undefined));
+    try {
+      const worker = sopIn(folder(`worker-held${n}`), ['worker', '--redis', `redis://127.0.0.1:${proxy.port}`, '--queue', `held${n}`, '--no-cache']);
+      await until(() => proxy.opened() >= n || worker.child.exitCode !== null, () => worker.output());
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited, worker.output()).toEqual({ code: 0, signal: null });
+      expect(worker.output()).toContain('stopping: no new runs');
+      expect(worker.output()).toContain('worker stopped: 0 completed, 0 failed, 0 handed back');
+      expect(worker.output()).not.toContain('worker ready');
+      expect(worker.output()).not.toMatch(STACK_LINE);
+    } finally {
+      release();
+      await proxy.close();
+    }
+  }, 60_000);
+
   it('Redis away at the first metrics scrape: once it is back the scrape serves the queue depth again', async () => {
     const metricsPort = await freePort();
     const worker = sopIn(folder('worker-metrics'), ['worker', '--redis', redis.url, '--queue', 'metrics', '--no-cache', '--lock-ms', '2000', '--metrics-port', String(metricsPort)]);
