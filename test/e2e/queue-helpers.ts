@@ -89,7 +89,7 @@ export function spawnSop(cwd: string, args: string[], baseUrl: string): Spawned 
 }
 
 /** What a queue e2e file runs against: a real redis-server, the fake OpenAI server and a temp project folder. */
-export interface QueueServices {
+interface QueueServices {
   redis: RedisServer;
   server: FakeOpenAI;
   project: string;

@@ -9,8 +9,9 @@ import { freePort, JSON_TEAM_SOP, MODEL, queueTestServices, until, type Spawned 
 /**
  * `sop worker` when Redis goes away at the wrong moment, on a real redis-server and a real worker
  * process: as it opens BullMQ's connections at start-up, and at its first metrics scrape (the
- * queue's depth). A loopback TCP proxy in front of Redis lets the test stop Redis exactly as the
- * worker opens its nth connection.
+ * queue's depth); and a SIGTERM while it still waits for Redis at start-up. A loopback TCP proxy in
+ * front of Redis lets the test stop Redis, or hold a connection unanswered, exactly as the worker
+ * opens its nth connection.
  */
 let redis: RedisServer;
 let project: string;
