@@ -8,7 +8,7 @@ import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
-import { connectRedis, redisConnection } from './connection.js';
+import { connectRedis, eagerConnection } from './connection.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys, type QueueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -271,20 +271,18 @@ export class QueueClient {
 
   /**
    * The queue's event stream once it reads, opened once per client (every run followed shares it).
-   * BullMQ reads on a copy of the connection it is given; the copy made here connects at once and
-   * retries until Redis answers (a lazy copy's first connect fails for good when Redis is away at
-   * that moment), counts in `watchConnection`, and is what `close` ends.
+   * BullMQ reads on a copy of the connection it is given, made as the worker's are (`eagerConnection`:
+   * it waits for Redis rather than fail for good when Redis is away as it opens); it counts in
+   * `watchConnection`, and is what `close` ends.
    */
   private queueEvents(): Promise<QueueEvents> {
     if (this.stream) return this.stream.ready;
-    const template = redisConnection(this.address);
     let connection: Redis | undefined;
     let unwatch = (): void => undefined;
-    template.duplicate = (override) => {
-      connection = redisConnection(this.address, { ...override, lazyConnect: false });
-      unwatch = this.watch(connection);
-      return connection;
-    };
+    const template = eagerConnection(this.address, (copy) => {
+      connection = copy;
+      unwatch = this.watch(copy);
+    }, { copiesOnly: true });
     const events = new QueueEvents(this.queue.name, { connection: template });
     events.on('error', () => undefined); // reconnects on its own; `follow` also polls the state
     const stream: EventStream = {

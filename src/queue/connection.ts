@@ -22,15 +22,17 @@ export function redisConnection(address: RedisAddress, options: RedisOptions = {
  * copy connect at once and are retried by ioredis until Redis answers, each given to `onConnection`
  * (to watch it and to end it). A lazy one's first connect, which BullMQ makes, fails for good with
  * `Connection is closed.` when its socket closes before it is ready (Redis going away at that moment).
+ * `copiesOnly`: for a class that reads only on copies (`QueueEvents`), the connection itself is
+ * never used, so it never connects and is not given to `onConnection`.
  */
-export function eagerConnection(address: RedisAddress, onConnection: (connection: Redis) => void): Redis {
-  const connection = redisConnection(address, { lazyConnect: false });
+export function eagerConnection(address: RedisAddress, onConnection: (connection: Redis) => void, { copiesOnly = false } = {}): Redis {
+  const connection = redisConnection(address, { lazyConnect: copiesOnly });
   connection.duplicate = (override) => {
     const copy = redisConnection(address, { ...override, lazyConnect: false });
     onConnection(copy);
     return copy;
   };
-  onConnection(connection);
+  if (!copiesOnly) onConnection(connection);
   return connection;
 }
 

@@ -5,10 +5,12 @@ import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
-const SOP = `apiVersion: sop/v1
+/** A one-writer SOP whose prompt includes partials, as each template language's tests need it. */
+function partialsSop(name: string, prompt: string, settings = ''): string {
+  return `apiVersion: sop/v1
 kind: SOP
-metadata: { name: partials, version: 1.0.0 }
-messages:
+metadata: { name: ${name}, version: 1.0.0 }
+${settings}messages:
   Idea: { description: the idea }
   Brief: { description: the brief }
 start: [{ type: Idea, content: "{{ inputs.idea }}" }]
@@ -18,19 +20,30 @@ roles:
     watch: [Idea]
     actions:
       - id: write
-        prompt: { file: prompts/write.liquid }
+        prompt: ${prompt}
         output: { type: Brief }
 stop_when: { type: Brief }
 `;
+}
 
-function project(partials: Record<string, string>): string {
+/** A project folder with sop.yaml and the given files (paths relative to it). */
+function writeProject(sop: string, files: Record<string, string>): string {
   const cwd = tempDir('sop-partial-cycle-');
-  mkdirSync(path.join(cwd, 'prompts'));
-  writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
-  writeFileSync(path.join(cwd, 'prompts', 'write.liquid'), "Write about {{ message.content }}.\n{% include 'header' %}\n");
-  for (const [name, text] of Object.entries(partials)) writeFileSync(path.join(cwd, name), text);
+  writeFileSync(path.join(cwd, 'sop.yaml'), sop);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(cwd, name)), { recursive: true });
+    writeFileSync(path.join(cwd, name), text);
+  }
   return cwd;
 }
+
+/** Liquid: the prompt, in its own file, includes the partial `header`. */
+const project = (partials: Record<string, string>): string =>
+  writeProject(partialsSop('partials', '{ file: prompts/write.liquid }'), { 'prompts/write.liquid': "Write about {{ message.content }}.\n{% include 'header' %}\n", ...partials });
+
+/** Handlebars: the prompt, inline, includes the partial `header`. */
+const handlebarsProject = (partials: Record<string, string>): string =>
+  writeProject(partialsSop('partials-hbs', '"Write about {{ message.content }}. {{> header}}"', 'settings: { templates: handlebars }\n'), partials);
 
 /**
  * Partials that include each other with nothing to stop them made the render overflow the stack,
@@ -55,32 +68,6 @@ describe('sop run: partials that include each other', () => {
     expect(result.stdout).toContain('[1][2][3]');
   });
 });
-
-const HANDLEBARS_SOP = `apiVersion: sop/v1
-kind: SOP
-metadata: { name: partials-hbs, version: 1.0.0 }
-settings: { templates: handlebars }
-messages:
-  Idea: { description: the idea }
-  Brief: { description: the brief }
-start: [{ type: Idea, content: "{{ inputs.idea }}" }]
-roles:
-  writer:
-    profile: Writer
-    watch: [Idea]
-    actions:
-      - id: write
-        prompt: "Write about {{ message.content }}. {{> header}}"
-        output: { type: Brief }
-stop_when: { type: Brief }
-`;
-
-function handlebarsProject(partials: Record<string, string>): string {
-  const cwd = tempDir('sop-partial-cycle-');
-  writeFileSync(path.join(cwd, 'sop.yaml'), HANDLEBARS_SOP);
-  for (const [name, text] of Object.entries(partials)) writeFileSync(path.join(cwd, name), text);
-  return cwd;
-}
 
 /**
  * Handlebars registered only the partials a template names itself: a partial's own partial failed

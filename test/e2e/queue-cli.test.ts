@@ -1,13 +1,12 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, STACK_LINE, tempDir } from '../cli/run-cli.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
-import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_LINE } from '../cli/run-cli.js';
+import type { FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
 import { startTcpProxy } from '../support/services/tcp-proxy.js';
 import { filesUnder } from './providers-helpers.js';
-import { JSON_TEAM_SOP, MODEL, spawnSop, until, type Spawned } from './queue-helpers.js';
+import { freePort, JSON_TEAM_SOP, MODEL, queueTestServices, until, type Spawned } from './queue-helpers.js';
 
 /**
  * What a user of `sop run --queue` meets beyond the happy path, on a real redis-server and real
@@ -18,7 +17,7 @@ import { JSON_TEAM_SOP, MODEL, spawnSop, until, type Spawned } from './queue-hel
 let redis: RedisServer;
 let server: FakeOpenAI;
 let project: string;
-const spawned: Spawned[] = [];
+const { start, sopIn } = queueTestServices();
 
 /** The JSON team with a human gate on the plan (on when `--input review=true`). */
 const GATED_SOP = JSON_TEAM_SOP.replace('inputs.idea }}"\n', 'inputs.idea }}"\ninputs:\n  idea: { type: string }\n  review: { type: boolean, default: false }\n').replace(
@@ -34,27 +33,6 @@ answers:
   - { role: reviewer, action: review, output: { verdict: scripted verdict } }
   - { role: lead, action: summarize, output: { summary: scripted summary } }
 `;
-
-afterAll(async () => {
-  for (const child of spawned) child.child.kill('SIGKILL');
-  await server?.close();
-  await redis?.close();
-  removeTempDirs();
-});
-
-function sopIn(cwd: string, args: string[]): Spawned {
-  const child = spawnSop(cwd, args, server.url);
-  spawned.push(child);
-  return child;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 /** A folder with the SOPs (and the script) a submitter runs from; the workers run elsewhere, sharing nothing. */
 function submitter(name: string): string {
@@ -74,10 +52,8 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
   let metricsPort: number;
 
   beforeAll(async () => {
-    redis = await startRedis();
     // Slow enough that a run is in the middle of a call when the test acts on it.
-    server = await startFakeOpenAI({ latencyMs: 400, maxRequests: 2000 });
-    project = tempDir('sop-queue-cli-');
+    ({ redis, server, project } = await start('sop-queue-cli-', { latencyMs: 400, maxRequests: 2000 }));
     workerDir = path.join(project, 'worker');
     mkdirSync(workerDir);
     metricsPort = await freePort();

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
-import { binPath } from '../cli/run-cli.js';
+import { afterAll } from 'vitest';
+import { binPath, removeTempDirs, tempDir } from '../cli/run-cli.js';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../support/fake-llm/openai-server.js';
+import { startRedis, type RedisServer } from '../support/services/redis-server.js';
 import { TEST_KEY } from './providers-helpers.js';
 
 /** A JSON team: three roles, each answering JSON against a schema and writing it as an artifact; the idea is in every prompt. */
@@ -82,6 +86,50 @@ export function spawnSop(cwd: string, args: string[], baseUrl: string): Spawned 
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return { child, output: () => output, exited };
+}
+
+/** What a queue e2e file runs against: a real redis-server, the fake OpenAI server and a temp project folder. */
+interface QueueServices {
+  redis: RedisServer;
+  server: FakeOpenAI;
+  project: string;
+}
+
+/**
+ * The services of one test file and the `sop` processes it starts: `start` (in its beforeAll)
+ * starts them; after its tests every process is killed and every service ended.
+ */
+export function queueTestServices(): { start(prefix: string, fake: FakeOpenAIOptions): Promise<QueueServices>; sopIn(cwd: string, args: string[]): Spawned } {
+  const services: Partial<QueueServices> = {};
+  const spawned: Spawned[] = [];
+  afterAll(async () => {
+    for (const child of spawned) child.child.kill('SIGKILL');
+    await services.server?.close();
+    await services.redis?.close();
+    removeTempDirs();
+  });
+  return {
+    start: async (prefix, fake) => {
+      services.redis = await startRedis();
+      services.server = await startFakeOpenAI(fake);
+      services.project = tempDir(prefix);
+      return services as QueueServices;
+    },
+    sopIn: (cwd, args) => {
+      const child = spawnSop(cwd, args, (services.server as FakeOpenAI).url);
+      spawned.push(child);
+      return child;
+    },
+  };
+}
+
+/** A loopback port free a moment ago (for `--metrics-port`). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** Waits for a condition, checking every 50 ms, generously (a loaded 2-core machine). */

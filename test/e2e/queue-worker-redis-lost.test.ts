@@ -1,50 +1,27 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, STACK_LINE, tempDir } from '../cli/run-cli.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
-import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_LINE } from '../cli/run-cli.js';
+import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
 import { startTcpProxy } from '../support/services/tcp-proxy.js';
-import { JSON_TEAM_SOP, MODEL, spawnSop, until, type Spawned } from './queue-helpers.js';
+import { freePort, JSON_TEAM_SOP, MODEL, queueTestServices, until, type Spawned } from './queue-helpers.js';
 
 /**
  * `sop worker` when Redis goes away at the wrong moment, on a real redis-server and a real worker
  * process: as it opens BullMQ's connections at start-up, and at its first metrics scrape (the
- * queue's depth). A loopback TCP proxy in front of Redis lets the test stop Redis exactly as the
- * worker opens its nth connection.
+ * queue's depth); and a SIGTERM while it still waits for Redis at start-up. A loopback TCP proxy in
+ * front of Redis lets the test stop Redis, or hold a connection unanswered, exactly as the worker
+ * opens its nth connection.
  */
 let redis: RedisServer;
-let server: FakeOpenAI;
 let project: string;
-const spawned: Spawned[] = [];
-
-afterAll(async () => {
-  for (const child of spawned) child.child.kill('SIGKILL');
-  await server?.close();
-  await redis?.close();
-  removeTempDirs();
-});
-
-function sopIn(cwd: string, args: string[]): Spawned {
-  const child = spawnSop(cwd, args, server.url);
-  spawned.push(child);
-  return child;
-}
+const { start, sopIn } = queueTestServices();
 
 function folder(name: string): string {
   const cwd = path.join(project, name);
   mkdirSync(cwd);
   writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
   return cwd;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** Submits a run on `queue` straight to Redis and expects it completed by a worker. */
@@ -55,9 +32,7 @@ async function runsThrough(queue: string, worker: Spawned): Promise<void> {
 
 describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong moment${redisProgram.skipNote}`, () => {
   beforeAll(async () => {
-    redis = await startRedis();
-    server = await startFakeOpenAI({ maxRequests: 200 });
-    project = tempDir('sop-queue-worker-lost-');
+    ({ redis, project } = await start('sop-queue-worker-lost-', { maxRequests: 200 }));
   }, 60_000);
 
   // The worker's first connection is its own (checked at once: QUEUE_UNREACHABLE if Redis is not
@@ -90,6 +65,26 @@ describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong momen
       await proxy.close();
     }
   }, 90_000);
+
+  // Connection 1 is the worker's own check (given up after 10 s: QUEUE_UNREACHABLE); 2 is BullMQ's, waited for without end.
+  it.each([1, 2])('SIGTERM while the worker waits for Redis at start-up (its connection %i held open, unanswered): it stops as it does once ready, exit 0', async (n) => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const proxy = await startTcpProxy(redis.port, (opened) => (opened === n ? held : undefined));
+    try {
+      const worker = sopIn(folder(`worker-held${n}`), ['worker', '--redis', `redis://127.0.0.1:${proxy.port}`, '--queue', `held${n}`, '--no-cache']);
+      await until(() => proxy.opened() >= n || worker.child.exitCode !== null, () => worker.output());
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited, worker.output()).toEqual({ code: 0, signal: null });
+      expect(worker.output()).toContain('stopping: no new runs');
+      expect(worker.output()).toContain('worker stopped: 0 completed, 0 failed, 0 handed back');
+      expect(worker.output()).not.toContain('worker ready');
+      expect(worker.output()).not.toMatch(STACK_LINE);
+    } finally {
+      release();
+      await proxy.close();
+    }
+  }, 60_000);
 
   it('Redis away at the first metrics scrape: once it is back the scrape serves the queue depth again', async () => {
     const metricsPort = await freePort();

@@ -40,6 +40,11 @@ export default class Worker extends SopCommand<WorkerResult> {
 
   async run(): Promise<WorkerResult> {
     const { flags } = await this.parse(Worker);
+    // Taken first: a stop while the worker still waits for Redis at start-up ends it as one after does (exit 0), not by the signal.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGTERM', () => resolve());
+      process.once('SIGINT', () => resolve());
+    });
     const { readRedisUrl, startWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
     this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
@@ -61,7 +66,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       startedAt.delete(jobId);
       return started === undefined ? undefined : performance.now() - started;
     };
-    const worker = await startWorker({
+    const starting = startWorker({
       address,
       queue: flags.queue,
       concurrency: flags.concurrency,
@@ -108,14 +113,17 @@ export default class Worker extends SopCommand<WorkerResult> {
         }
       },
     });
-    depth = () => worker.depth();
-    this.note(`worker ready: queue ${flags.queue} on ${address.shown}, ${flags.concurrency} at a time`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', () => resolve());
-      process.once('SIGINT', () => resolve());
-    });
+    // Stopped before it was ready, it has taken no run: nothing to hand back (the exit ends its connections).
+    const worker = await Promise.race([starting, stopped.then(() => undefined)]);
+    if (worker) {
+      depth = () => worker.depth();
+      this.note(`worker ready: queue ${flags.queue} on ${address.shown}, ${flags.concurrency} at a time`);
+      await stopped;
+    } else {
+      void starting.then((late) => late.close(), () => undefined); // ready during the stop after all: it takes nothing
+    }
     this.note('stopping: no new runs; running ones go back to the queue');
-    await worker.close();
+    await worker?.close();
     await telemetry?.shutdown();
     if (!flags['data-dir']) rmSync(dataDir, { recursive: true, force: true });
     this.note(`worker stopped: ${counts.completed} completed, ${counts.failed} failed, ${counts.handedBack} handed back`);
