@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { validateSopText } from '../../src/spec/index.js';
+import { closestMatch } from '../../src/spec/suggest.js';
 import { positionOf, VALID_SOP } from './helpers.js';
 
 const BROKEN = `apiVersion: sop/v1
@@ -105,6 +106,15 @@ describe('JSON Schema errors, all at once, located and explained', async () => {
 });
 
 describe('more schema cases', () => {
+  test('two swapped letters in a short field name still get "did you mean" (`gaol`, `wehn`, `fiel`)', async () => {
+    const text = VALID_SOP.replace('    profile: Writer\n', '    profile: Writer\n    gaol: Write well\n');
+    const result = await validateSopText(text, 's.yaml');
+    expect(result.diagnostics).toMatchObject([{ code: 'SCHEMA_UNKNOWN_FIELD', hint: 'did you mean `goal`?', ...positionOf(text, 'gaol') }]);
+    expect(closestMatch('wehn', ['when', 'id', 'prompt'])).toBe('when');
+    expect(closestMatch('fiel', ['file'])).toBe('file');
+    expect(closestMatch('gloa', ['goal'])).toBeUndefined();
+  });
+
   test('an empty roles mapping must have at least one entry', async () => {
     const text = VALID_SOP.slice(0, VALID_SOP.indexOf('roles:')) + 'roles: {}\n';
     const result = await validateSopText(text, 'e.yaml');
