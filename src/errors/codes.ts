@@ -115,6 +115,8 @@ export const CODES = {
   TOOL_INVALID: EXIT.INVALID_SOP,
   // A warning: an allow-list entry or a declared tool that lets the model run anything.
   TOOL_UNSAFE: EXIT.OK,
+  // A warning: `${env:NAME}` outside `mcp_servers`, where nothing expands it.
+  ENV_NOT_EXPANDED: EXIT.OK,
   // An MCP server could not be started, reached or listed.
   MCP_SERVER_FAILED: EXIT.ACTION_FAILED,
   // Run time

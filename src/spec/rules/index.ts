@@ -3,6 +3,7 @@ import { actionKind } from './action-kind.js';
 import { addressesKnown } from './addresses-known.js';
 import { artifactContent } from './artifact-content.js';
 import { artifactPaths } from './artifact-paths.js';
+import { envReferences } from './env-references.js';
 import { expressionSyntax } from './expression-syntax.js';
 import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
@@ -57,6 +58,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['tool-references', toolReferences, ['/tools/*', '/mcp_servers/*', '/settings/tools/**']],
   ['tool-declarations', toolDeclarations],
   ['mcp-servers', mcpServers],
+  ['env-references', envReferences],
   ['tool-safety', toolSafety],
   ['artifact-content', artifactContent],
   ['artifact-paths', artifactPaths],
