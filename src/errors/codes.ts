@@ -95,6 +95,8 @@ export const CODES = {
   PAYLOAD_SCHEMA_INVALID: EXIT.INVALID_SOP,
   ROLE_UNREACHABLE: EXIT.OK,
   MESSAGE_UNWATCHED: EXIT.OK,
+  // A warning: an action's `when.type` names a type that never reaches its role (not watched, never addressed to it).
+  WHEN_TYPE_UNWATCHED: EXIT.OK,
   ADDRESS_UNKNOWN: EXIT.INVALID_SOP,
   // `gates: [{ use: name }]` naming no set under the top-level `gates`, or a `use` beside other fields.
   GATE_SET_UNKNOWN: EXIT.INVALID_SOP,

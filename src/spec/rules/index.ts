@@ -30,6 +30,7 @@ import { toolReferences } from './tool-references.js';
 import { toolSafety } from './tool-safety.js';
 import { uniqueActionIds } from './unique-action-ids.js';
 import { varsLists } from './vars-lists.js';
+import { whenTypes } from './when-types.js';
 
 export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
 
@@ -76,6 +77,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   ['message-watched', messageWatched, MESSAGE_FLOW],
+  ['when-types', whenTypes, MESSAGE_FLOW],
   ['loop-bounds', loopBounds, [...MESSAGE_FLOW, '/settings/n_round', '/gates/**']],
   ['format-requires', formatRequires],
 ];
