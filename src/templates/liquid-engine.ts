@@ -30,7 +30,8 @@ function cleanMessage(message: string): string {
  */
 function undefinedInPartial(text: string, origin: SourceOrigin, message: string, context: Record<string, unknown>): SopError {
   const partial = literalPartials(text)[0];
-  const name = /^undefined variable: ([A-Za-z_][\w-]*)/.exec(message)?.[1];
+  // Only a whole missing root (`inputs`, not `inputs.nope`) can be one the partial was not given.
+  const name = /^undefined variable: ([A-Za-z_][\w-]*)$/.exec(message)?.[1];
   const where = partial ? `in partial \`${partial.name}\`: ` : 'in a partial: ';
   const hint = name !== undefined && Object.hasOwn(context, name)
     ? `\`${name}\` is not passed to the partial: \`{% render %}\` gives a partial only what it names (\`{% render '${partial?.name ?? 'name'}', ${name}: ${name} %}\`), \`{% include %}\` gives it every variable`

@@ -98,4 +98,11 @@ describe('an undefined variable inside a Liquid partial', () => {
     expect(error.diagnostics[0]?.message).toBe('in partial `footer`: undefined variable: signature');
     expect(error.hint).toContain('available to the partial: inputs');
   });
+
+  it('a missing field of a variable the partial has (`inputs.nope` through `{% include %}`) is not blamed on `{% render %}`', () => {
+    writeFileSync(path.join(partialsRoot, 'aside.liquid'), 'See {{ inputs.nope }}');
+    const error = thrown(() => engine.compile("Hi {% include 'aside' %}", origin(1, 1)).render({ inputs: { topic: 'tides' } }));
+    expect(error.diagnostics[0]?.message).toBe('in partial `aside`: undefined variable: inputs.nope');
+    expect(error.hint).not.toContain('is not passed');
+  });
 });
