@@ -95,6 +95,8 @@ export const CODES = {
   PAYLOAD_SCHEMA_INVALID: EXIT.INVALID_SOP,
   ROLE_UNREACHABLE: EXIT.OK,
   MESSAGE_UNWATCHED: EXIT.OK,
+  // A warning: an action's `when.type` names a type that never reaches its role (not watched, never addressed to it).
+  WHEN_TYPE_UNWATCHED: EXIT.OK,
   ADDRESS_UNKNOWN: EXIT.INVALID_SOP,
   // `gates: [{ use: name }]` naming no set under the top-level `gates`, or a `use` beside other fields.
   GATE_SET_UNKNOWN: EXIT.INVALID_SOP,
@@ -115,6 +117,8 @@ export const CODES = {
   TOOL_INVALID: EXIT.INVALID_SOP,
   // A warning: an allow-list entry or a declared tool that lets the model run anything.
   TOOL_UNSAFE: EXIT.OK,
+  // A warning: `${env:NAME}` outside `mcp_servers`, where nothing expands it.
+  ENV_NOT_EXPANDED: EXIT.OK,
   // An MCP server could not be started, reached or listed.
   MCP_SERVER_FAILED: EXIT.ACTION_FAILED,
   // Run time

@@ -84,6 +84,9 @@ export interface Expectations {
    * The error code of a failed run (ACTION_FAILED, SCRIPT_MISS, ...).
    */
   error?: string;
+  /**
+   * Published messages of a type (and sender, recipient, CEL `where`), and how many.
+   */
   messages?: MessageExpectation[];
   /**
    * Steps that ran, as an ordered subsequence.
@@ -93,7 +96,13 @@ export interface Expectations {
    * Actions that must not have run (without `action`: the role ran nothing).
    */
   not_ran?: NotRanExpectation[];
+  /**
+   * Workspace files after the run: present or absent, their text, their JSON, or equal to a golden file.
+   */
   artifacts?: ArtifactExpectation[];
+  /**
+   * Gates by name: their outcomes in order, the revisions they caused, where a failure routed.
+   */
   gates?: GateExpectation[];
   usage?: UsageExpectation;
 }
@@ -101,6 +110,9 @@ export interface Expectations {
  * Published messages of `type` (and `from`, `to`, `where`): `count` of them (default: at least one).
  */
 export interface MessageExpectation {
+  /**
+   * The message type.
+   */
   type: string;
   /**
    * Sender role id (`user` for start messages).
@@ -115,22 +127,49 @@ export interface MessageExpectation {
    */
   where?: string;
   /**
-   * A number, or bounds.
+   * How many such messages: a number or { min, max }. Default: at least one.
    */
   count?:
     | number
     | {
+        /**
+         * At least this many.
+         */
         min?: number;
+        /**
+         * At most this many.
+         */
         max?: number;
       };
 }
+/**
+ * A step that ran: a role, optionally its action and the round.
+ */
 export interface StepExpectation {
+  /**
+   * The role id.
+   */
   role: string;
+  /**
+   * The action id (default: any action of the role).
+   */
   action?: string;
+  /**
+   * The round it ran in.
+   */
   round?: number;
 }
+/**
+ * An action that did not run, or (without `action`) a role that ran nothing.
+ */
 export interface NotRanExpectation {
+  /**
+   * The role id.
+   */
   role: string;
+  /**
+   * The action id (default: every action of the role).
+   */
   action?: string;
 }
 /**
@@ -141,7 +180,13 @@ export interface ArtifactExpectation {
    * Relative to the workspace.
    */
   path: string;
+  /**
+   * True: the file exists.
+   */
   exists?: boolean;
+  /**
+   * True: the file does not exist.
+   */
   absent?: boolean;
   /**
    * Text the file contains.
@@ -160,19 +205,31 @@ export interface ArtifactExpectation {
    */
   where?: string;
 }
+/**
+ * A gate by name; with none of `outcomes`, `revisions`, `routed_to`: it was checked.
+ */
 export interface GateExpectation {
+  /**
+   * The gate's name (`name`, or `<action>#<index>` without one).
+   */
   gate: string;
   /**
    * The exact sequence of the gate's outcomes.
    */
   outcomes?: ('passed' | 'failed')[];
   /**
-   * A number, or bounds.
+   * How many revisions the gate caused (failures with on_fail revise).
    */
   revisions?:
     | number
     | {
+        /**
+         * At least this many.
+         */
         min?: number;
+        /**
+         * At most this many.
+         */
         max?: number;
       };
   /**
@@ -180,10 +237,25 @@ export interface GateExpectation {
    */
   routed_to?: string;
 }
+/**
+ * Bounds on the run's cost, tokens and model calls.
+ */
 export interface UsageExpectation {
+  /**
+   * Most USD the run's model calls cost.
+   */
   max_cost_usd?: number;
+  /**
+   * Most tokens (prompt + completion) over the run.
+   */
   max_tokens?: number;
+  /**
+   * Most model calls.
+   */
   max_calls?: number;
+  /**
+   * Exactly this many model calls.
+   */
   calls?: number;
 }
 /**

@@ -7,6 +7,13 @@ const require = createRequire(import.meta.url);
 /** Format versions this runner reads. */
 export const SUPPORTED_API_VERSIONS: readonly string[] = Object.freeze(['sop/v1']);
 
+/** The other file formats of sop, by apiVersion: what such a file is and what reads it. */
+const COMPANION_FORMATS: Readonly<Record<string, string>> = Object.freeze({
+  'sop-test/v1': 'a test file (`sop-test/v1`): run its cases with `sop test FILE`',
+  'sop-eval/v1': 'an eval dataset (`sop-eval/v1`): run it with `sop eval SOP --dataset FILE`',
+  'sop-script/v1': 'a script of model answers (`sop-script/v1`): use it as a model, `--model script:FILE`',
+});
+
 /**
  * Checks what must hold before the rest of the file means anything: a format version we know and a
  * runner version the SOP accepts. Returns false when validation should stop here (an unknown
@@ -20,6 +27,8 @@ export function checkEnvelope(data: Record<string, unknown>, sink: DiagnosticSin
       expected: `one of: ${SUPPORTED_API_VERSIONS.join(', ')}`,
       hint: apiVersion === undefined
         ? 'start the file with `apiVersion: sop/v1`'
+        : typeof apiVersion === 'string' && Object.hasOwn(COMPANION_FORMATS, apiVersion)
+        ? `this is not an SOP but ${COMPANION_FORMATS[apiVersion]}`
         : `this runner (sop ${runnerVersion}) reads ${SUPPORTED_API_VERSIONS.join(', ')}; use one of them or upgrade sop`,
     });
     return false;

@@ -122,8 +122,11 @@ export function localResolver(root: Record<string, unknown>): Resolve {
   };
 }
 
-/** Maps the SOP schema's errors to located diagnostics, one per real problem. */
-export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, unknown>, sink: DiagnosticSink): void {
+/**
+ * Maps the SOP schema's errors to located diagnostics, one per real problem. Returns the pointers of
+ * the fields an unknown one was taken for (`/roles/a/watch` for `wacth`), so later checks can stay quiet about their absence.
+ */
+export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, unknown>, sink: DiagnosticSink): ReadonlySet<string> {
   const problems = collapseErrors(errors, localResolver(root));
   // A typo (`wacth`) is reported once, as an unknown field, not again as the missing `watch`.
   const suggested = new Set<string>();
@@ -137,6 +140,7 @@ export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, u
     if (problem.keyword === 'required' && suggested.has(joinPointer(problem.instancePath, String(problem.params.missingProperty)))) continue;
     reportProblem(problem, sink);
   }
+  return suggested;
 }
 
 function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {

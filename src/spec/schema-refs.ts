@@ -137,8 +137,11 @@ async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk
   try {
     parsed = isYaml ? parseYaml(result.file.text) : JSON.parse(result.file.text);
   } catch (error) {
-    walk.sink.error('FILE_REF_INVALID', refPointer, `\`${result.file.display}\` is not valid ${isYaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`, {
+    const inFile = isYaml ? undefined : jsonErrorPosition(error as Error, result.file.text);
+    walk.sink.error('FILE_REF_INVALID', refPointer, `\`${result.file.display}\` is not valid ${isYaml ? 'YAML' : 'JSON'}: ${inFile?.message ?? (error as Error).message}`, {
       hint: 'a referenced schema file holds one JSON Schema',
+      // Located where the JSON breaks, not at the `$ref` (an offset in the message is no use in an editor).
+      ...(inFile ? { file: result.file.display, position: inFile.position } : {}),
     });
     return undefined;
   }
@@ -179,4 +182,13 @@ function where(scope: Scope): string {
 function shortKey(key: string): string {
   const [file, fragment] = key.split('#');
   return `${path.basename(file ?? '')}${fragment ? `#${fragment}` : ''}`;
+}
+
+/** Where `JSON.parse` gave up (`... in JSON at position 44`, or the end of the text), and its message without the offset. */
+function jsonErrorPosition(error: Error, text: string): { position: { line: number; column: number }; message: string } | undefined {
+  const at = /^(.*?)(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(error.message);
+  // Past the last value (a missing `}` at the end) is said at the end of the last line, not on the empty one after it.
+  if (at) return { position: positionAt(text, Math.min(Number(at[2]), text.trimEnd().length)), message: at[1] ?? error.message };
+  if (/end of JSON input/.test(error.message)) return { position: positionAt(text, text.trimEnd().length), message: 'the text ends before the JSON does' };
+  return undefined;
 }

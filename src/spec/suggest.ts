@@ -18,13 +18,23 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   let best: { candidate: string; score: number } | undefined;
   for (const candidate of new Set(candidates)) {
     if (candidate === name) continue;
-    const score = simplify(candidate) === simplify(name) ? 0 : distance(name.toLowerCase(), candidate.toLowerCase());
+    const [lower, other] = [name.toLowerCase(), candidate.toLowerCase()];
+    const score = simplify(candidate) === simplify(name) ? 0 : swapsTwoLetters(lower, other) ? 1 : distance(lower, other);
     if (!best || score < best.score) best = { candidate, score };
   }
   if (!best) return undefined;
-  // Short names: one edit (`iff` → `if`); longer ones: two, or a third of the length.
+  // Short names: one edit (`iff` → `if`, `gaol` → `goal`); longer ones: two, or a third of the length.
   const limit = name.length <= 4 ? 1 : Math.max(2, Math.floor(name.length / 3));
   return best.score <= limit ? best.candidate : undefined;
+}
+
+/** `gaol` for `goal`: two neighbouring letters swapped, the commonest typo, which Levenshtein counts as two edits. */
+function swapsTwoLetters(left: string, right: string): boolean {
+  if (left.length !== right.length) return false;
+  let first = 0;
+  while (first < left.length && left[first] === right[first]) first += 1;
+  return first < left.length - 1 && left[first] === right[first + 1] && left[first + 1] === right[first]
+    && left.slice(first + 2) === right.slice(first + 2);
 }
 
 /** `did you mean \`watch\`?` when a candidate is close. */

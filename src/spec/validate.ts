@@ -106,6 +106,13 @@ function nearRemoved(pointer: string | undefined, removed: readonly string[]): b
   return removed.some((target) => isWithin(pointer, target) || isWithin(target, pointer));
 }
 
+/** A rule's "missing field" about a field the schema found written with a typo beside it. */
+function missingButMisspelled(diagnostic: Diagnostic, misspelled: ReadonlySet<string>): boolean {
+  if (diagnostic.code !== 'SCHEMA_MISSING_FIELD' || diagnostic.pointer === undefined) return false;
+  const parent = diagnostic.pointer.slice(0, diagnostic.pointer.lastIndexOf('/'));
+  return [...misspelled].some((pointer) => pointer.slice(0, pointer.lastIndexOf('/')) === parent && diagnostic.message.includes(`\`${pointer.slice(pointer.lastIndexOf('/') + 1)}\``));
+}
+
 /** Loads an SOP for running: the resolved model and its warnings, or a SopError carrying every diagnostic. */
 export async function loadResolvedSop(file: string, options: ValidateOptions = {}): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }> {
   const result = await validateSopFile(file, options);
@@ -137,7 +144,7 @@ export async function validateSopBytes(bytes: Buffer, file: string, options: Val
   if (!checkEnvelope(loaded.data, sink, options.runnerVersion ?? RUNNER_VERSION)) return finish(sink.diagnostics);
 
   const schemaErrors = validateAgainstSopSchema(loaded.data);
-  reportSchemaErrors(schemaErrors, SOP_SCHEMA, sink);
+  const misspelled = reportSchemaErrors(schemaErrors, SOP_SCHEMA, sink);
   // With schema errors, the rest is still checked on what is well formed: every mistake at once.
   const part = sink.hasErrors ? wellFormedPart(loaded.data, validateAgainstSopSchema, schemaErrors) : { document: loaded.data, removed: [] };
   if (!part) return finish(sink.diagnostics);
@@ -165,6 +172,8 @@ export async function validateSopBytes(bytes: Buffer, file: string, options: Val
     }
     // Around a removed value, a rule sees its default or its absence: what it finds there is noise.
     if (part.removed.length > 0) sink.diagnostics.splice(before, Infinity, ...sink.diagnostics.slice(before).filter((diagnostic) => !nearRemoved(diagnostic.pointer, part.removed)));
+    // `promt` was reported as "did you mean `prompt`?": "neither `prompt` nor `run`" would say it again, less helpfully.
+    if (misspelled.size > 0) sink.diagnostics.splice(before, Infinity, ...sink.diagnostics.slice(before).filter((diagnostic) => !missingButMisspelled(diagnostic, misspelled)));
   }
   return finish(sink.diagnostics, sop);
 }

@@ -29,7 +29,12 @@ export function loadYaml(text: string, file: string): LoadedYaml {
   }
   const sourceMap = new SourceMap(document, lineCounter, text);
 
-  if (document.errors.length > 0) return failed(...document.errors.map((error) => yamlErrorDiagnostic(error, document, sourceMap, file)));
+  if (document.errors.length > 0) {
+    // A tab in indentation throws the parser off for the lines after it: its own error is the cause, the rest is noise.
+    const tab = document.errors.find((error) => error.code === 'TAB_AS_INDENT');
+    if (tab) return failed(tabDiagnostic(tab, sourceMap, file));
+    return failed(...document.errors.map((error) => yamlErrorDiagnostic(error, document, sourceMap, file)));
+  }
   const tags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (tags.length > 0) return failed(...tags.map((warning) => unknownTagDiagnostic(warning, sourceMap, text, file)));
   if (document.contents === null) {
@@ -110,6 +115,12 @@ function unknownTagDiagnostic(warning: YAMLError, sourceMap: SourceMap, text: st
   return { code: 'YAML_SYNTAX', severity: 'error', file, ...sourceMap.positionOf(warning.pos[0]), message: `unknown YAML tag \`${tag}\``,
     expected: 'plain YAML values (the standard tags !!str, !!int, !!float, !!bool, !!null, !!map, !!seq)',
     hint: 'remove the tag: an SOP is data, tags that build functions or objects are not read' };
+}
+
+function tabDiagnostic(error: YAMLError, sourceMap: SourceMap, file: string): Diagnostic {
+  return { code: 'YAML_SYNTAX', severity: 'error', file, ...sourceMap.positionOf(error.pos[0]), message: 'a tab in the indentation',
+    expected: 'indentation with spaces (YAML does not allow tabs there)',
+    hint: 'replace the tab with spaces (most editors: "Convert indentation to spaces")' };
 }
 
 /** First line of a yaml error message without its " at line L, column C" tail. */

@@ -13,7 +13,7 @@ import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOp
 interface LiquidErrorLike {
   message: string;
   name?: string;
-  token?: { getPosition?: () => [number, number] };
+  token?: { getPosition?: () => [number, number]; input?: string };
 }
 
 const require = createRequire(import.meta.url);
@@ -21,6 +21,22 @@ const require = createRequire(import.meta.url);
 /** liquidjs appends ", line:L, col:C" to its messages; we report the SOP position instead. */
 function cleanMessage(message: string): string {
   return message.replace(/, line:\d+, col:\d+[\s\S]*$/, '');
+}
+
+/**
+ * An undefined variable inside a partial: located at the first partial of the text (the error's
+ * position is in the partial's own text). A variable that exists out here is missing in there
+ * because `{% render %}` passes nothing: saying "available here: inputs" of `inputs` confused.
+ */
+function undefinedInPartial(text: string, origin: SourceOrigin, message: string, context: Record<string, unknown>): SopError {
+  const partial = literalPartials(text)[0];
+  // Only a whole missing root (`inputs`, not `inputs.nope`) can be one the partial was not given.
+  const name = /^undefined variable: ([A-Za-z_][\w-]*)$/.exec(message)?.[1];
+  const where = partial ? `in partial \`${partial.name}\`: ` : 'in a partial: ';
+  const hint = name !== undefined && Object.hasOwn(context, name)
+    ? `\`${name}\` is not passed to the partial: \`{% render %}\` gives a partial only what it names (\`{% render '${partial?.name ?? 'name'}', ${name}: ${name} %}\`), \`{% include %}\` gives it every variable`
+    : `available to the partial: ${Object.keys(context).sort().join(', ')} (with \`{% render %}\`, only what it passes)`;
+  return templateError('TEMPLATE_RENDER', origin, partial?.position, `${where}${message}`, hint);
 }
 
 function positionOf(error: LiquidErrorLike): TemplatePosition | undefined {
@@ -136,6 +152,8 @@ export class LiquidEngine implements TemplateEngine {
             throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), `partial \`${lookup[1]}\` not found in the SOP's folder`,
               'a partial named by a variable must be a file (name.liquid) in the SOP\'s folder or below');
           }
+          const inPartial = liquidError.token?.input !== undefined && liquidError.token.input !== text;
+          if (inPartial && liquidError.name === 'UndefinedVariableError') throw undefinedInPartial(text, origin, message, context);
           throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), message,
             liquidError.name === 'UndefinedVariableError'
               ? `available here: ${Object.keys(context).sort().join(', ')}`

@@ -1,11 +1,11 @@
 /* Generated from schemas/sop-test.v1.schema.json by `npm run gen:types`. Do not edit. */
 
 /**
- * The answers, in order. The most specific matching answer wins (the one naming more of `attempt`, `item` and `gate`); matching answers equally specific are used in file order, one per call, and the last of them answers every call after.
+ * sop-script/v1 answers of every case; a case answer for the same role, action, kind, gate, attempt and item replaces one.
  */
 export type Answers = Answer[];
 /**
- * The answers, in order. The most specific matching answer wins (the one naming more of `attempt`, `item` and `gate`); matching answers equally specific are used in file order, one per call, and the last of them answers every call after.
+ * sop-script/v1 answer entries (docs/scripted-model.md).
  */
 export type Answers1 = Answer[];
 /**
@@ -17,7 +17,13 @@ export type Answers1 = Answer[];
 export type Count =
   | number
   | {
+      /**
+       * At least this many.
+       */
       min?: number;
+      /**
+       * At most this many.
+       */
       max?: number;
     };
 
@@ -39,6 +45,8 @@ export interface SopTestFile {
   sop?: string;
   defaults?: Defaults;
   /**
+   * The test cases, each a run of the SOP with scripted answers and what it must show.
+   *
    * @minItems 1
    */
   cases: [Case, ...Case[]];
@@ -49,15 +57,21 @@ export interface SopTestFile {
 export interface Defaults {
   inputs?: Inputs;
   answers?: Answers;
+  /**
+   * True: a call no answer matches fails the case (SCRIPT_MISS). A case's own `strict` wins.
+   */
   strict?: boolean;
+  /**
+   * Overrides settings.n_round in every case without its own.
+   */
   n_round?: number;
+  /**
+   * Overrides settings.investment (USD) in every case without its own.
+   */
   investment?: number;
 }
 /**
- * The SOP's inputs, as `--input name=value` gives them.
- *
- * This interface was referenced by `SopTestFile`'s JSON-Schema
- * via the `definition` "Inputs".
+ * Inputs of every case; a case's `inputs` merge over them key by key.
  */
 export interface Inputs {
   [k: string]: string | number | boolean;
@@ -105,9 +119,15 @@ export interface Answer {
   human?:
     | 'approve'
     | {
+        /**
+         * The reviewer's feedback: the gate fails with it (and `on_fail` decides what follows).
+         */
         reject: string;
       }
     | {
+        /**
+         * The output as the reviewer edited it (text, or a value sent as JSON).
+         */
         edit: unknown;
       };
   /**
@@ -135,7 +155,13 @@ export interface ToolCall {
  * A judge gate's verdict: a score from 0 to 10 (the gate passes at `min_score`) and reasons, which become the author's feedback when it fails.
  */
 export interface Verdict {
+  /**
+   * The judge's score, 0 to 10.
+   */
   score: number;
+  /**
+   * Why; the author's feedback when the gate fails.
+   */
   reasons?: string[];
 }
 /**
@@ -147,7 +173,7 @@ export interface Case {
    * What the case shows; unique in the file.
    */
   name: string;
-  inputs?: Inputs;
+  inputs?: Inputs1;
   /**
    * A sop-script/v1 file (relative to this file) whose answers come before the case's own `answers`.
    */
@@ -176,10 +202,13 @@ export interface Case {
   expect?: Expectations;
 }
 /**
- * What the finished run must show. Every field is optional; each entry is checked and reported on its own.
- *
- * This interface was referenced by `SopTestFile`'s JSON-Schema
- * via the `definition` "Expectations".
+ * The SOP's inputs, as `--input name=value` gives them (a file input: "@data.csv", relative to this file).
+ */
+export interface Inputs1 {
+  [k: string]: string | number | boolean;
+}
+/**
+ * What the finished run must show; without `status`, `exit_code` or `error` it must complete.
  */
 export interface Expectations {
   /**
@@ -202,6 +231,9 @@ export interface Expectations {
    * The error code of a failed run (ACTION_FAILED, SCRIPT_MISS, ...).
    */
   error?: string;
+  /**
+   * Published messages of a type (and sender, recipient, CEL `where`), and how many.
+   */
   messages?: MessageExpectation[];
   /**
    * Steps that ran, as an ordered subsequence.
@@ -211,7 +243,13 @@ export interface Expectations {
    * Actions that must not have run (without `action`: the role ran nothing).
    */
   not_ran?: NotRanExpectation[];
+  /**
+   * Workspace files after the run: present or absent, their text, their JSON, or equal to a golden file.
+   */
   artifacts?: ArtifactExpectation[];
+  /**
+   * Gates by name: their outcomes in order, the revisions they caused, where a failure routed.
+   */
   gates?: GateExpectation[];
   usage?: UsageExpectation;
 }
@@ -222,6 +260,9 @@ export interface Expectations {
  * via the `definition` "MessageExpectation".
  */
 export interface MessageExpectation {
+  /**
+   * The message type.
+   */
   type: string;
   /**
    * Sender role id (`user` for start messages).
@@ -235,23 +276,56 @@ export interface MessageExpectation {
    * CEL over `payload` and `message` {type, from, to, round, payload}.
    */
   where?: string;
-  count?: Count;
+  /**
+   * How many such messages: a number or { min, max }. Default: at least one.
+   */
+  count?:
+    | number
+    | {
+        /**
+         * At least this many.
+         */
+        min?: number;
+        /**
+         * At most this many.
+         */
+        max?: number;
+      };
 }
 /**
+ * A step that ran: a role, optionally its action and the round.
+ *
  * This interface was referenced by `SopTestFile`'s JSON-Schema
  * via the `definition` "StepExpectation".
  */
 export interface StepExpectation {
+  /**
+   * The role id.
+   */
   role: string;
+  /**
+   * The action id (default: any action of the role).
+   */
   action?: string;
+  /**
+   * The round it ran in.
+   */
   round?: number;
 }
 /**
+ * An action that did not run, or (without `action`) a role that ran nothing.
+ *
  * This interface was referenced by `SopTestFile`'s JSON-Schema
  * via the `definition` "NotRanExpectation".
  */
 export interface NotRanExpectation {
+  /**
+   * The role id.
+   */
   role: string;
+  /**
+   * The action id (default: every action of the role).
+   */
   action?: string;
 }
 /**
@@ -265,7 +339,13 @@ export interface ArtifactExpectation {
    * Relative to the workspace.
    */
   path: string;
+  /**
+   * True: the file exists.
+   */
   exists?: boolean;
+  /**
+   * True: the file does not exist.
+   */
   absent?: boolean;
   /**
    * Text the file contains.
@@ -285,22 +365,33 @@ export interface ArtifactExpectation {
   where?: string;
 }
 /**
+ * A gate by name; with none of `outcomes`, `revisions`, `routed_to`: it was checked.
+ *
  * This interface was referenced by `SopTestFile`'s JSON-Schema
  * via the `definition` "GateExpectation".
  */
 export interface GateExpectation {
+  /**
+   * The gate's name (`name`, or `<action>#<index>` without one).
+   */
   gate: string;
   /**
    * The exact sequence of the gate's outcomes.
    */
   outcomes?: ('passed' | 'failed')[];
   /**
-   * A number, or bounds.
+   * How many revisions the gate caused (failures with on_fail revise).
    */
   revisions?:
     | number
     | {
+        /**
+         * At least this many.
+         */
         min?: number;
+        /**
+         * At most this many.
+         */
         max?: number;
       };
   /**
@@ -309,14 +400,34 @@ export interface GateExpectation {
   routed_to?: string;
 }
 /**
- * This interface was referenced by `SopTestFile`'s JSON-Schema
- * via the `definition` "UsageExpectation".
+ * Bounds on the run's cost, tokens and model calls.
  */
 export interface UsageExpectation {
+  /**
+   * Most USD the run's model calls cost.
+   */
   max_cost_usd?: number;
+  /**
+   * Most tokens (prompt + completion) over the run.
+   */
   max_tokens?: number;
+  /**
+   * Most model calls.
+   */
   max_calls?: number;
+  /**
+   * Exactly this many model calls.
+   */
   calls?: number;
+}
+/**
+ * The SOP's inputs, as `--input name=value` gives them.
+ *
+ * This interface was referenced by `SopTestFile`'s JSON-Schema
+ * via the `definition` "Inputs".
+ */
+export interface Inputs2 {
+  [k: string]: string | number | boolean;
 }
 /**
  * This interface was referenced by `SopTestFile`'s JSON-Schema
@@ -325,7 +436,89 @@ export interface UsageExpectation {
 export interface Defaults1 {
   inputs?: Inputs;
   answers?: Answers;
+  /**
+   * True: a call no answer matches fails the case (SCRIPT_MISS). A case's own `strict` wins.
+   */
   strict?: boolean;
+  /**
+   * Overrides settings.n_round in every case without its own.
+   */
   n_round?: number;
+  /**
+   * Overrides settings.investment (USD) in every case without its own.
+   */
   investment?: number;
+}
+/**
+ * What the finished run must show. Every field is optional; each entry is checked and reported on its own.
+ *
+ * This interface was referenced by `SopTestFile`'s JSON-Schema
+ * via the `definition` "Expectations".
+ */
+export interface Expectations1 {
+  /**
+   * How the run ended.
+   */
+  status?:
+    | 'completed'
+    | 'stalled'
+    | 'round_limit'
+    | 'budget_exhausted'
+    | 'gate_stopped'
+    | 'awaiting_approval'
+    | 'failed'
+    | 'interrupted';
+  /**
+   * The exit code `sop run` would give.
+   */
+  exit_code?: number;
+  /**
+   * The error code of a failed run (ACTION_FAILED, SCRIPT_MISS, ...).
+   */
+  error?: string;
+  /**
+   * Published messages of a type (and sender, recipient, CEL `where`), and how many.
+   */
+  messages?: MessageExpectation[];
+  /**
+   * Steps that ran, as an ordered subsequence.
+   */
+  path?: StepExpectation[];
+  /**
+   * Actions that must not have run (without `action`: the role ran nothing).
+   */
+  not_ran?: NotRanExpectation[];
+  /**
+   * Workspace files after the run: present or absent, their text, their JSON, or equal to a golden file.
+   */
+  artifacts?: ArtifactExpectation[];
+  /**
+   * Gates by name: their outcomes in order, the revisions they caused, where a failure routed.
+   */
+  gates?: GateExpectation[];
+  usage?: UsageExpectation;
+}
+/**
+ * Bounds on the run's cost, tokens (prompt + completion) and model calls.
+ *
+ * This interface was referenced by `SopTestFile`'s JSON-Schema
+ * via the `definition` "UsageExpectation".
+ */
+export interface UsageExpectation1 {
+  /**
+   * Most USD the run's model calls cost.
+   */
+  max_cost_usd?: number;
+  /**
+   * Most tokens (prompt + completion) over the run.
+   */
+  max_tokens?: number;
+  /**
+   * Most model calls.
+   */
+  max_calls?: number;
+  /**
+   * Exactly this many model calls.
+   */
+  calls?: number;
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, badFixturesDir, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
@@ -122,5 +124,18 @@ describe('sop validate: exit codes and other formats', () => {
     const result = await sop(['validate', '--format', 'xml', 'typo-field.yaml'], { cwd: badFixturesDir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--format');
+  });
+
+  it('a test file, dataset or script given to `sop validate` is named for what it is, with the command that reads it', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'sop.test.yaml'), 'apiVersion: sop-test/v1\ncases: []\n');
+    writeFileSync(path.join(dir, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases: []\n');
+    writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
+    const result = await sop(['validate', 'sop.test.yaml', 'cases.yaml', 'answers.yaml'], { cwd: dir });
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/^sop\.test\.yaml:1:13: error API_VERSION_UNSUPPORTED: unsupported apiVersion `sop-test\/v1`\n(.*\n)? {2}hint: this is not an SOP but a test file \(`sop-test\/v1`\): run its cases with `sop test FILE`$/m);
+    expect(result.stdout).toMatch(/^ {2}hint: this is not an SOP but an eval dataset \(`sop-eval\/v1`\): run it with `sop eval SOP --dataset FILE`$/m);
+    expect(result.stdout).toMatch(/^ {2}hint: this is not an SOP but a script of model answers \(`sop-script\/v1`\): use it as a model, `--model script:FILE`$/m);
+    expect(result.stdout).not.toContain('upgrade sop');
   });
 });

@@ -11,6 +11,14 @@ async function check(from: string, to: string): Promise<{ code: number | null; e
 }
 
 describe('YAML the parser reads but an SOP cannot hold', () => {
+  it('a tab in the indentation is one error at the tab, saying to use spaces (it was four: the parser lost its way on the following lines)', async () => {
+    const found = await check('    profile: Writer', '\tprofile: Writer');
+    expect(found.code).toBe(3);
+    expect(found.errors).toEqual([['YAML_SYNTAX', 10, 1]]);
+    expect(found.hints).toEqual([expect.stringContaining('replace the tab with spaces')]);
+    expect((await check('    watch: [Idea]', '  \twatch: [Idea]')).errors).toEqual([['YAML_SYNTAX', 11, 3]]);
+  });
+
   it('`!!js/function` and custom tags are refused at the tag, not read as plain text', async () => {
     const found = await check('profile: Writer', 'profile: !!js/function "function () {}"');
     expect(found.code).toBe(3);

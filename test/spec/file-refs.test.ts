@@ -113,6 +113,15 @@ describe('$ref in message schemas', () => {
     expect(result.sop!.messages.Summary!.schema).toEqual({ description: 'mine', allOf: [{ type: 'string' }] });
   });
 
+  test('a schema file that is not valid JSON is located in that file, where the JSON breaks (not at the $ref with "at position N")', async () => {
+    const broken = '{ "type": "object",\n  "properties": { "title": { "type": "string", } }\n}\n';
+    const result = await validateText(withSchema('{ $ref: schemas/s.json }'), { 'schemas/s.json': broken });
+    expect(errors(result)).toMatchObject([{ code: 'FILE_REF_INVALID', file: path.join(result.dir, 'schemas', 's.json'), ...positionOf(broken, '} }') }]);
+    expect(errors(result)[0]?.message).not.toMatch(/position/);
+    const cut = await validateText(withSchema('{ $ref: schemas/s.json }'), { 'schemas/s.json': '{ "type": "object",\n  "required": ["a"]\n' });
+    expect(errors(cut)).toMatchObject([{ code: 'FILE_REF_INVALID', line: 2, column: 20 }]);
+  });
+
   test('a cycle between files is refused, not followed forever', async () => {
     const text = withSchema('{ type: object, properties: { a: { $ref: a.json } } }');
     const result = await validateText(text, {
@@ -123,15 +132,15 @@ describe('$ref in message schemas', () => {
     expect(errors(result)[0]?.message).toContain('circular');
   });
 
-  test('escaping, missing, unparsable and URL refs are refused at the $ref', async () => {
+  test('escaping, missing, unparsable and URL refs are refused at the $ref (the unparsable one located in its file, so sorted after the SOP\'s)', async () => {
     const text = withSchema('{ type: object, properties: { a: { $ref: ../x.json }, b: { $ref: nope.json }, c: { $ref: bad.json }, d: { $ref: "https://example.com/s.json" }, e: { $ref: "ok.json#/nothing" } } }');
     const result = await validateText(text, { 'bad.json': '{ not json', 'ok.json': '{}' });
     expect(errors(result).map((diagnostic) => [diagnostic.code, diagnostic.pointer])).toEqual([
       ['FILE_REF_ESCAPE', '/messages/Summary/schema/properties/a/$ref'],
       ['FILE_REF_NOT_FOUND', '/messages/Summary/schema/properties/b/$ref'],
-      ['FILE_REF_INVALID', '/messages/Summary/schema/properties/c/$ref'],
       ['FILE_REF_INVALID', '/messages/Summary/schema/properties/d/$ref'],
       ['FILE_REF_INVALID', '/messages/Summary/schema/properties/e/$ref'],
+      ['FILE_REF_INVALID', '/messages/Summary/schema/properties/c/$ref'],
     ]);
   });
 

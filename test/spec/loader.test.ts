@@ -81,7 +81,7 @@ describe('YAML layer', () => {
     const text = 'apiVersion: sop/v1\nroles:\n\t- b\n';
     const result = await validateSopText(text, 'y.yaml');
     expect(result.diagnostics).toMatchObject([{ code: 'YAML_SYNTAX', line: 3, column: 1 }]);
-    expect(result.diagnostics[0]?.message).toContain('Tabs');
+    expect(result.diagnostics[0]?.message).toBe('a tab in the indentation');
   });
 
   test('more than 100 aliases are refused', async () => {

@@ -346,3 +346,40 @@ stop_when: { type: Draft }
     expect(warnings(await validateText(text))).toEqual([]);
   });
 });
+
+describe('an action waiting for a type that never reaches its role', () => {
+  const SOP = `${HEAD}messages:
+  Request: {}
+  Draft: {}
+  Note: {}
+  Done: {}
+start: [{ type: Request, content: "{{ inputs.idea }}" }]
+stop_when: { type: Done }
+roles:
+  writer:
+    profile: Writer
+    watch: [Request]
+    actions:
+      - { id: draft, prompt: "Draft", output: { type: Draft } }
+      - { id: note, when: { type: Request }, prompt: "Note", output: { type: Note, to: editor } }
+  editor:
+    profile: Editor
+    watch: [Draft]
+    actions:
+      - { id: edit, when: { type: [Draft, Note, Request] }, prompt: "Edit", output: { type: Done } }
+`;
+
+  test('WHEN_TYPE_UNWATCHED at the type in `when.type`: not watched and never addressed to the role (Note is addressed to it: no warning)', async () => {
+    const result = await validateText(SOP);
+    expect(errors(result)).toEqual([]);
+    const found = warnings(result).filter((diagnostic) => diagnostic.code === 'WHEN_TYPE_UNWATCHED');
+    expect(found).toMatchObject([{ pointer: '/roles/editor/actions/0/when/type/2', ...at(SOP, 'Request] }') }]);
+    expect(found[0]?.message).toBe('action `edit` waits for `Request`, which never reaches role `editor`: the role does not watch it and no `Request` is addressed to it');
+    expect(found[0]?.hint).toBe('add `Request` to `editor`\'s `watch`, or address it to `editor` with `to`');
+  });
+
+  test('a watched type, or none written (every watched type), is never warned about', async () => {
+    const result = await validateText(SOP.replace('when: { type: [Draft, Note, Request] }, ', ''));
+    expect(warnings(result).filter((diagnostic) => diagnostic.code === 'WHEN_TYPE_UNWATCHED')).toEqual([]);
+  });
+});

@@ -356,3 +356,28 @@ describe('gate-checks', () => {
     expect(result.diagnostics.filter((diagnostic) => diagnostic.code !== 'MESSAGE_UNWATCHED')).toEqual([]);
   });
 });
+
+describe('${env:NAME} outside mcp_servers', () => {
+  test('a declared tool\'s header or a command\'s env with ${env:NAME} warns ENV_NOT_EXPANDED at the value (it is sent as written)', async () => {
+    const extra = `tools:
+  fetch_page:
+    description: Fetch a page
+    http: { url: "https://api.github.com/x", headers: { Authorization: "Bearer \${env:GH_TOKEN}" } }
+`;
+    const text = sopWith('settings: { tools: { shell: { allow: [python3] } } }\n', '[fetch_page]', extra)
+      .replace('        prompt: "Write notes"', '        prompt: "Write notes"\n        precondition: { command: { command: [python3, x.py], env: { KEY: "\${env:KEY}" } } }');
+    const result = await validateText(text);
+    expect(errors(result)).toEqual([]);
+    expect(located(warnings(result).filter((diagnostic) => diagnostic.code === 'ENV_NOT_EXPANDED'))).toEqual([
+      at('ENV_NOT_EXPANDED', '/roles/writer/actions/0/precondition/command/env/KEY', text, '"${env:KEY}"'),
+      at('ENV_NOT_EXPANDED', '/tools/fetch_page/http/headers/Authorization', text, '"Bearer ${env:GH_TOKEN}"'),
+    ]);
+  });
+
+  test('in mcp_servers it is read when the run starts: no warning', async () => {
+    const extra = 'mcp_servers:\n  docs: { command: ["\${env:DOCS_BIN}"], env: { TOKEN: "\${env:DOCS_TOKEN}" } }\n';
+    const result = await validateText(sopWith('', '[docs.search]', extra));
+    expect(warnings(result).filter((diagnostic) => diagnostic.code === 'ENV_NOT_EXPANDED')).toEqual([]);
+  });
+});
+

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { validateSopText } from '../../src/spec/index.js';
+import { closestMatch } from '../../src/spec/suggest.js';
 import { positionOf, VALID_SOP } from './helpers.js';
 
 const BROKEN = `apiVersion: sop/v1
@@ -105,6 +106,23 @@ describe('JSON Schema errors, all at once, located and explained', async () => {
 });
 
 describe('more schema cases', () => {
+  test('a misspelled `prompt` is one error, did-you-mean, not also "neither `prompt` nor `run`"', async () => {
+    const text = VALID_SOP.replace(/( +)prompt:/, '$1promt:');
+    const result = await validateSopText(text, 'p.yaml');
+    expect(result.diagnostics).toMatchObject([{ code: 'SCHEMA_UNKNOWN_FIELD', hint: 'did you mean `prompt`?', ...positionOf(text, 'promt') }]);
+    const withoutAny = await validateSopText(VALID_SOP.replace(/ +prompt:.*\n/, ''), 'n.yaml');
+    expect(withoutAny.diagnostics).toMatchObject([{ code: 'SCHEMA_MISSING_FIELD', message: expect.stringContaining('neither `prompt` nor `run`') }]);
+  });
+
+  test('two swapped letters in a short field name still get "did you mean" (`gaol`, `wehn`, `fiel`)', async () => {
+    const text = VALID_SOP.replace('    profile: Writer\n', '    profile: Writer\n    gaol: Write well\n');
+    const result = await validateSopText(text, 's.yaml');
+    expect(result.diagnostics).toMatchObject([{ code: 'SCHEMA_UNKNOWN_FIELD', hint: 'did you mean `goal`?', ...positionOf(text, 'gaol') }]);
+    expect(closestMatch('wehn', ['when', 'id', 'prompt'])).toBe('when');
+    expect(closestMatch('fiel', ['file'])).toBe('file');
+    expect(closestMatch('gloa', ['goal'])).toBeUndefined();
+  });
+
   test('an empty roles mapping must have at least one entry', async () => {
     const text = VALID_SOP.slice(0, VALID_SOP.indexOf('roles:')) + 'roles: {}\n';
     const result = await validateSopText(text, 'e.yaml');

@@ -76,3 +76,33 @@ describe.each(['liquid', 'handlebars'] as const)('%s engine', (name) => {
     expect(template.render({ role: { profile: 'PM' } })).toBe('Hi -- PM');
   });
 });
+
+describe('an undefined variable inside a Liquid partial', () => {
+  const engine = createTemplateEngine('liquid', { partialsRoot });
+  writeFileSync(path.join(partialsRoot, 'style.liquid'), 'Style for {{ inputs.topic }}');
+
+  it('`{% render %}` passes nothing: the error names the partial, is located at it, and says how to pass the variable (not "available here: inputs" of `inputs`)', () => {
+    const template = engine.compile("line one\nWrite {{ inputs.topic }}. {% render 'style' %}", origin(10, 7, 1));
+    const error = thrown(() => template.render({ inputs: { topic: 'tides' } }));
+    expect(error.code).toBe('TEMPLATE_RENDER');
+    expect(error.diagnostics[0]?.message).toBe('in partial `style`: undefined variable: inputs');
+    // At the partial's name: column 38 of the template's second line, indented 6 in the SOP.
+    expect(error.diagnostics[0]).toMatchObject({ file: 'team.yaml', line: 12, column: 44 });
+    expect(error.hint).toContain("{% render 'style', inputs: inputs %}");
+    expect(engine.compile("{% render 'style', inputs: inputs %}", origin(1, 1)).render({ inputs: { topic: 'tides' } })).toBe('Style for tides');
+  });
+
+  it('`{% include %}` of a partial reading a variable nobody has: located at the partial, listing what exists', () => {
+    writeFileSync(path.join(partialsRoot, 'footer.liquid'), '-- {{ signature }}');
+    const error = thrown(() => engine.compile("Hi {% include 'footer' %}", origin(1, 1)).render({ inputs: {} }));
+    expect(error.diagnostics[0]?.message).toBe('in partial `footer`: undefined variable: signature');
+    expect(error.hint).toContain('available to the partial: inputs');
+  });
+
+  it('a missing field of a variable the partial has (`inputs.nope` through `{% include %}`) is not blamed on `{% render %}`', () => {
+    writeFileSync(path.join(partialsRoot, 'aside.liquid'), 'See {{ inputs.nope }}');
+    const error = thrown(() => engine.compile("Hi {% include 'aside' %}", origin(1, 1)).render({ inputs: { topic: 'tides' } }));
+    expect(error.diagnostics[0]?.message).toBe('in partial `aside`: undefined variable: inputs.nope');
+    expect(error.hint).not.toContain('is not passed');
+  });
+});

@@ -9,9 +9,15 @@
 export type HumanDecision =
   | 'approve'
   | {
+      /**
+       * The reviewer's feedback: the gate fails with it (and `on_fail` decides what follows).
+       */
       reject: string;
     }
   | {
+      /**
+       * The output as the reviewer edited it (text, or a value sent as JSON).
+       */
       edit: unknown;
     };
 /**
@@ -118,6 +124,12 @@ export interface ToolCall {
  * via the `definition` "Verdict".
  */
 export interface Verdict {
+  /**
+   * The judge's score, 0 to 10.
+   */
   score: number;
+  /**
+   * Why; the author's feedback when the gate fails.
+   */
   reasons?: string[];
 }

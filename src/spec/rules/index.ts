@@ -3,6 +3,7 @@ import { actionKind } from './action-kind.js';
 import { addressesKnown } from './addresses-known.js';
 import { artifactContent } from './artifact-content.js';
 import { artifactPaths } from './artifact-paths.js';
+import { envReferences } from './env-references.js';
 import { expressionSyntax } from './expression-syntax.js';
 import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
@@ -29,6 +30,7 @@ import { toolReferences } from './tool-references.js';
 import { toolSafety } from './tool-safety.js';
 import { uniqueActionIds } from './unique-action-ids.js';
 import { varsLists } from './vars-lists.js';
+import { whenTypes } from './when-types.js';
 
 export { createRuleContext, type Rule, type RuleContext } from './rule-context.js';
 
@@ -57,6 +59,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['tool-references', toolReferences, ['/tools/*', '/mcp_servers/*', '/settings/tools/**']],
   ['tool-declarations', toolDeclarations],
   ['mcp-servers', mcpServers],
+  ['env-references', envReferences],
   ['tool-safety', toolSafety],
   ['artifact-content', artifactContent],
   ['artifact-paths', artifactPaths],
@@ -74,6 +77,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   ['message-watched', messageWatched, MESSAGE_FLOW],
+  ['when-types', whenTypes, MESSAGE_FLOW],
   ['loop-bounds', loopBounds, [...MESSAGE_FLOW, '/settings/n_round', '/gates/**']],
   ['format-requires', formatRequires],
 ];
