@@ -34,7 +34,7 @@ export interface CaseResult {
   /** Why it was skipped. */
   skipped?: string;
   /** How the case's run ended (also a run refused before it started: status `failed`, the error's code). */
-  run?: { status: string; exitCode: number; errorCode?: string };
+  run?: { status: string; exitCode: number; errorCode?: string; hint?: string };
   /** Every expectation checked, passed or not. */
   expectations: ExpectationResult[];
   /** A failed case's kept folder (workspace and run record). */
@@ -203,7 +203,12 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     ...base,
     status: passed ? 'passed' : 'failed',
     durationMs: Math.round(performance.now() - clock),
-    run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }) },
+    run: {
+      status: observed.status,
+      exitCode: observed.exitCode,
+      ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }),
+      ...(observed.errorHint === undefined ? {} : { hint: observed.errorHint }),
+    },
     expectations,
     ...(keep ? { kept: folder } : {}),
     unscripted: scripted.unscripted(),
