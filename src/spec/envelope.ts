@@ -7,6 +7,12 @@ const require = createRequire(import.meta.url);
 /** Format versions this runner reads. */
 export const SUPPORTED_API_VERSIONS: readonly string[] = Object.freeze(['sop/v1']);
 
+/** The other formats of sop's files, given where an SOP is expected: what to do with them instead. */
+const OTHER_FORMATS: Readonly<Record<string, string>> = {
+  'sop-test/v1': 'this is a test file of `sop test`, not an SOP: run it with `sop test FILE` (docs/testing.md)',
+  'sop-eval/v1': 'this is a dataset of `sop eval`, not an SOP: give it as `sop eval SOP --dataset FILE` (docs/eval.md)',
+};
+
 /**
  * Checks what must hold before the rest of the file means anything: a format version we know and a
  * runner version the SOP accepts. Returns false when validation should stop here (an unknown
@@ -20,7 +26,7 @@ export function checkEnvelope(data: Record<string, unknown>, sink: DiagnosticSin
       expected: `one of: ${SUPPORTED_API_VERSIONS.join(', ')}`,
       hint: apiVersion === undefined
         ? 'start the file with `apiVersion: sop/v1`'
-        : `this runner (sop ${runnerVersion}) reads ${SUPPORTED_API_VERSIONS.join(', ')}; use one of them or upgrade sop`,
+        : ((typeof apiVersion === 'string' ? OTHER_FORMATS[apiVersion] : undefined) ?? `this runner (sop ${runnerVersion}) reads ${SUPPORTED_API_VERSIONS.join(', ')}; use one of them or upgrade sop`),
     });
     return false;
   }
