@@ -1,6 +1,7 @@
 // A small MCP server (stdio) for examples/mcp-tools: a team's notes, searchable by the model.
 // Built with the MCP TypeScript SDK's low-level Server and plain JSON Schemas.
 //   node examples/mcp-tools/notes-server.mjs   (speaks MCP on stdin/stdout; sop starts it for you)
+// It imports @modelcontextprotocol/sdk: copied out of this repository, `npm install @modelcontextprotocol/sdk` beside it.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';

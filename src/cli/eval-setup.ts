@@ -57,8 +57,10 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const sopFile = record ? record.spec.sop : (flags.sopFile as string);
   const datasetFile = record ? record.spec.dataset : (flags.dataset as string);
   const defaultsFile = record ? record.spec.defaults : flags.defaults;
-  const dataset = loadDataset(datasetFile, cwd, defaultsFile);
-  const fingerprint = datasetFingerprint(defaultsFile === undefined ? [datasetFile] : [datasetFile, defaultsFile], cwd);
+  // Fingerprinted from the bytes parsed: read again, a named pipe (`--dataset` a FIFO) hung the eval.
+  const read = new Map<string, Buffer>();
+  const dataset = loadDataset(datasetFile, cwd, defaultsFile, (file, bytes) => read.set(file, bytes));
+  const fingerprint = datasetFingerprint((defaultsFile === undefined ? [datasetFile] : [datasetFile, defaultsFile]).map((file) => read.get(file) as Buffer));
   if (record && record.spec.datasetSha256 !== fingerprint) {
     throw new SopError('RUN_NOT_RESUMABLE', `dataset ${datasetFile} changed since eval ${record.spec.evalId} started`, { hint: 'start a new eval: answers already paid for come from the response cache' });
   }

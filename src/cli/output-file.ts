@@ -13,7 +13,7 @@ export function checkOutputFile(flag: string, given: string): void {
   try {
     checkWritable(file);
   } catch (error) {
-    throw isSopError(error) ? error : new SopError('FILE_UNREADABLE', `${flag}: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+    throw isSopError(error) ? error : new SopError('FILE_UNWRITABLE', `${flag}: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
   }
 }
 

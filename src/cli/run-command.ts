@@ -36,6 +36,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   /** `--log-format json`: the command's notes and warnings are JSON lines too. */
   private jsonLog: JsonLog | undefined;
 
+  /** The run `sop resume` continues, once found: a storage refusal before it goes on says how to resume it. */
+  protected resumedRunId: string | undefined;
+
   /** Traces and metrics (OTEL_* variables, --metrics-port), or undefined with nothing of OpenTelemetry loaded. */
   private telemetry: Telemetry | undefined;
 
@@ -102,7 +105,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * with `--json`), the hint, how to resume; the report is the result and the run's exit code the
    * command's.
    */
-  protected async concludeRun(result: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop, queuedHint?: string): Promise<RunReport> {
+  protected async concludeRun(ended: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop, queuedHint?: string): Promise<RunReport> {
+    const result = ended.error ? { ...ended, error: withResumeAfterStorage(ended.error, ended.runId) } : ended;
     await this.writeHtmlReport(result, redact, sop);
     if (result.error) {
       const { describeSopError } = await import('./base-command.js');
@@ -199,10 +203,21 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   }
 
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
-  protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
+  protected override async catch(thrown: Error & { exitCode?: number }): Promise<unknown> {
+    const error = isSopError(thrown) && this.resumedRunId !== undefined ? withResumeAfterStorage(thrown, this.resumedRunId) : thrown;
     if (isSopError(error)) this.reporters?.fail(error);
     return super.catch(error);
   }
+}
+
+/**
+ * A storage error (exit 14) of a run that exists, its hint ending with how to continue it. A run
+ * refused before it started has nothing to resume: its storage error says only what to fix.
+ */
+function withResumeAfterStorage(error: SopError, runId: string): SopError {
+  if (error.exitCode !== EXIT.STORAGE_FAILED) return error;
+  const resume = `the run keeps its last checkpoint: \`sop resume ${runId}\` continues it once this is fixed`;
+  return new SopError(error.code, error.message, { hint: error.hint ? `${error.hint}; ${resume}` : resume, cause: error.cause });
 }
 
 /** Unscripted calls listed after a scripted run; the rest are counted. */

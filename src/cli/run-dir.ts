@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 
@@ -17,4 +17,20 @@ export function findRunDir(run: string, runsDir: string): string {
   throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]})`, {
     hint: 'list runs with `sop runs`, or pass the path of a run folder',
   });
+}
+
+/**
+ * The runs folder a listing reads (`sop runs`, `sop view`), absolute: a file there is refused; a
+ * missing folder comes with a warning naming it, so a mistyped --runs-dir is not an empty list
+ * without a word.
+ */
+export function runsFolderToList(given: string): { dir: string; warning?: string } {
+  const dir = path.resolve(given);
+  if (!existsSync(dir)) {
+    return { dir, warning: `the runs folder ${dir} does not exist: no run was recorded there (--runs-dir names the folder runs write to; default .sop/runs)` };
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new SopError('USAGE', `--runs-dir ${given} is a file, not a folder`, { hint: 'give the folder run records are written to (default .sop/runs)' });
+  }
+  return { dir };
 }

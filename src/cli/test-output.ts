@@ -21,6 +21,8 @@ export function formatCaseLine(test: Pick<CaseReport, 'status' | 'name' | 'durat
 export function formatCaseFailure(file: string, test: CaseReport): string {
   const lines = [`FAIL ${file} > ${test.name}  (${test.location})`];
   if (test.run) lines.push(`  run: ${test.run.status}, exit ${test.run.exitCode}${test.run.errorCode ? `, ${test.run.errorCode}` : ''}`);
+  // How to fix what failed the run (an MCP server that cannot start), said once, not per expectation.
+  if (test.run?.hint) lines.push(`  hint: ${test.run.hint}`);
   for (const failure of test.failures) lines.push(...formatFailure(failure));
   if (test.unscripted) {
     const shown = test.unscripted.slice(0, UNSCRIPTED_SHOWN).map((call) => `    ${call}`);

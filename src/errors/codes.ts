@@ -61,6 +61,8 @@ export const CODES = {
   USAGE: EXIT.USAGE,
   FILE_NOT_FOUND: EXIT.USAGE,
   FILE_UNREADABLE: EXIT.USAGE,
+  // An output file (`--record`, `--junit`, `--out`, `--events`, `sop.lock`) that cannot be made: a folder in its place, a place that takes no files. Storage causes are STORAGE_* (14).
+  FILE_UNWRITABLE: EXIT.USAGE,
   // An SOP file larger than the bound (docs/design.md, "Size limits").
   FILE_TOO_LARGE: EXIT.USAGE,
   // YAML layer

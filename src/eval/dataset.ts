@@ -100,13 +100,13 @@ export function datasetFormat(file: string): DatasetFormat {
 }
 
 /** Reads and checks a dataset (and its `--defaults` file), relative to `cwd`. */
-export function loadDataset(file: string, cwd: string, defaultsFile?: string): EvalDataset {
+export function loadDataset(file: string, cwd: string, defaultsFile?: string, onRead?: (file: string, bytes: Buffer) => void): EvalDataset {
   const format = datasetFormat(file);
   if (defaultsFile !== undefined && format === 'yaml') {
     throw new SopError('USAGE', '--defaults is for JSONL and CSV datasets', { hint: `put the defaults in ${file} itself, under \`defaults:\`` });
   }
-  const defaults = defaultsFile === undefined ? undefined : parseDatasetDocument(readText(defaultsFile, cwd), defaultsFile, false);
-  return parseDataset(readText(file, cwd), file, format, defaults);
+  const defaults = defaultsFile === undefined ? undefined : parseDatasetDocument(readText(defaultsFile, cwd, onRead), defaultsFile, false);
+  return parseDataset(readText(file, cwd, onRead), file, format, defaults);
 }
 
 /** Checks a dataset's text; `file` names it in messages. Throws DATASET_INVALID with every problem. */
@@ -135,7 +135,8 @@ const NO_CASES_HINT: Record<DatasetFormat, string> = {
 const PLACE = Symbol('place');
 type LocatedCase = Case & { [PLACE]?: string };
 
-function readText(file: string, cwd: string): string {
+/** `onRead` gets the bytes read, so the fingerprint is of them: a named pipe can be read only once. */
+function readText(file: string, cwd: string, onRead?: (file: string, bytes: Buffer) => void): string {
   let bytes: Buffer | 'too-large';
   try {
     bytes = readCappedSync(path.resolve(cwd, file), DATASET_MAX_BYTES);
@@ -144,6 +145,7 @@ function readText(file: string, cwd: string): string {
     throw new SopError(code, `cannot read dataset ${file}: ${why}`, { hint: 'pass the path of a dataset: --dataset cases.yaml (see docs/eval.md)' });
   }
   if (bytes === 'too-large') throw new SopError('FILE_TOO_LARGE', `dataset ${file} is more than ${formatBytes(DATASET_MAX_BYTES)}`, { hint: 'split it into several datasets' });
+  onRead?.(file, bytes);
   const decoded = decodeUtf8Text(bytes);
   if (!decoded.ok) throw invalid([{ code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read dataset ${file}: ${decoded.problem.message}`, hint: decoded.problem.hint }]);
   return decoded.text;

@@ -65,10 +65,10 @@ export async function evaluate(options: EvalOptions): Promise<EvalResult> {
   return result;
 }
 
-/** The sha256 of the dataset files, to refuse a `--resume` after the dataset changed. */
-export function datasetFingerprint(files: readonly string[], cwd: string): string {
+/** The sha256 of the dataset files' contents (the dataset's, then the defaults'), to refuse a `--resume` after the dataset changed. */
+export function datasetFingerprint(contents: readonly Buffer[]): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(readFileSync(path.resolve(cwd, file))).update('\0');
+  for (const bytes of contents) hash.update(bytes).update('\0');
   return hash.digest('hex');
 }
 

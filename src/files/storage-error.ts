@@ -9,15 +9,17 @@ interface StorageCause {
   hint: string;
 }
 
-const RESUME = 'a run that had started keeps its last checkpoint: `sop resume RUN` continues it once this is fixed';
-
-/** The errno codes that are the user's storage, not a bug in sop, and what to tell them. */
+/**
+ * The errno codes that are the user's storage, not a bug in sop, and what to tell them. The hint is
+ * about the storage only: whether a run can be resumed is said by the command that knows of a run
+ * (`sop run` after its run started, `sop resume`), with the run's id.
+ */
 const CAUSES: Record<string, StorageCause> = {
-  ENOSPC: { code: 'STORAGE_NO_SPACE', reason: 'no space left on the device', hint: `free some space there (or choose another folder); ${RESUME}` },
-  EDQUOT: { code: 'STORAGE_NO_SPACE', reason: 'disk quota exceeded', hint: `free some space there or raise the quota; ${RESUME}` },
-  EROFS: { code: 'STORAGE_READ_ONLY', reason: 'the file system is read-only', hint: `choose a writable folder (--workspace, --runs-dir) or remount it read-write; ${RESUME}` },
-  EACCES: { code: 'STORAGE_PERMISSION', reason: 'permission denied', hint: `check the owner and mode of the folder, or choose another one; ${RESUME}` },
-  EPERM: { code: 'STORAGE_PERMISSION', reason: 'operation not permitted', hint: `check the owner, mode and attributes of the file and its folder; ${RESUME}` },
+  ENOSPC: { code: 'STORAGE_NO_SPACE', reason: 'no space left on the device', hint: 'free some space there (or choose another folder)' },
+  EDQUOT: { code: 'STORAGE_NO_SPACE', reason: 'disk quota exceeded', hint: 'free some space there or raise the quota' },
+  EROFS: { code: 'STORAGE_READ_ONLY', reason: 'the file system is read-only', hint: 'choose a writable folder (--workspace, --runs-dir) or remount it read-write' },
+  EACCES: { code: 'STORAGE_PERMISSION', reason: 'permission denied', hint: 'check the owner and mode of the folder, or choose another one' },
+  EPERM: { code: 'STORAGE_PERMISSION', reason: 'operation not permitted', hint: 'check the owner, mode and attributes of the file and its folder' },
 };
 
 /**

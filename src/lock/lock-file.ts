@@ -52,7 +52,7 @@ export function writeLockFile(file: string, lock: SopLock): void {
     writeFileAtomicSync(file, formatLock(lock));
   } catch (error) {
     if (error instanceof SopError) throw error;
-    throw new SopError('FILE_UNREADABLE', `cannot write ${file}: ${(error as Error).message}`, { hint: 'check that the SOP\'s folder is writable' });
+    throw new SopError('FILE_UNWRITABLE', `cannot write ${file}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, { hint: 'check that the SOP\'s folder is writable' });
   }
 }
 

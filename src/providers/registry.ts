@@ -248,13 +248,13 @@ function cacheFolder(config: RegistryConfig, options: ModelRegistryOptions, cwd:
 function startCassette(file: string): void {
   const stat = statSync(file, { throwIfNoEntry: false });
   if (stat?.isDirectory()) {
-    throw new SopError('FILE_UNREADABLE', `--record: cannot write ${file}: it is a folder`, { hint: 'give the path of a cassette file, e.g. --record run.cassette' });
+    throw new SopError('FILE_UNWRITABLE', `--record: cannot write ${file}: it is a folder`, { hint: 'give the path of a cassette file, e.g. --record run.cassette' });
   }
   if (!stat) {
     try {
       checkWritable(file);
     } catch (error) {
-      throw isSopError(error) ? error : new SopError('FILE_UNREADABLE', `--record: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+      throw isSopError(error) ? error : new SopError('FILE_UNWRITABLE', `--record: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
     }
     return;
   }

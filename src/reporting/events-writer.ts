@@ -25,7 +25,7 @@ export function openEventsWriter(target: string, stdout: NodeJS.WritableStream =
     descriptor = openSync(target, 'w');
   } catch (error) {
     if (isSopError(error)) throw error;
-    throw storageError(error, target) ?? new SopError('FILE_UNREADABLE', `--events: cannot write ${target}: ${(error as Error).message}`, {
+    throw storageError(error, target) ?? new SopError('FILE_UNWRITABLE', `--events: cannot write ${target}: ${(error as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, {
       hint: 'give a writable file path, or `-` for stdout',
     });
   }

@@ -142,6 +142,6 @@ function junitWrite(file: string, write: () => void): void {
   try {
     write();
   } catch (error) {
-    throw isSopError(error) ? error : new SopError('FILE_UNREADABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
+    throw isSopError(error) ? error : new SopError('FILE_UNWRITABLE', `--junit: cannot write ${file}: ${(error as Error).message}`, { hint: 'give a writable file path' });
   }
 }

@@ -53,6 +53,8 @@ export interface ObservedRun {
   /** The error code of a failed run. */
   errorCode?: string;
   errorMessage?: string;
+  /** How to fix what failed the run, when its error says. */
+  errorHint?: string;
   messages: ObservedMessage[];
   /** The actions that ran, in order (a foreach action once per round). */
   steps: ObservedStep[];
@@ -70,11 +72,13 @@ export async function observeRun(result: RunResult): Promise<ObservedRun> {
   const total = result.report.usage.total;
   const errorCode = result.error?.code ?? result.report.error?.code;
   const errorMessage = result.error?.message ?? result.report.error?.message;
+  const errorHint = result.error?.hint;
   return {
     status: result.status,
     exitCode: result.exitCode,
     ...(errorCode === undefined ? {} : { errorCode }),
     ...(errorMessage === undefined ? {} : { errorMessage }),
+    ...(errorHint === undefined ? {} : { errorHint }),
     ...observeEvents(events),
     usage: { costUsd: result.report.costUsd, inputTokens: total.promptTokens, outputTokens: total.completionTokens, calls: total.calls },
     workspace: result.workspace,

@@ -14,7 +14,7 @@ import { createScriptedModel } from '../providers/script/index.js';
 import { runSop, scriptedApprover, type RunResult } from '../runtime/index.js';
 import { answersThatMissTheSop } from '../runtime/script-fit.js';
 import { mapConcurrent } from '../runtime/map-concurrent.js';
-import type { ResolvedSop } from '../spec/resolved.js';
+import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
 import { expectationsThatMissTheSop } from './expect-fit.js';
 import { checkExpectations, type ExpectationResult } from './expectations.js';
@@ -34,7 +34,7 @@ export interface CaseResult {
   /** Why it was skipped. */
   skipped?: string;
   /** How the case's run ended (also a run refused before it started: status `failed`, the error's code). */
-  run?: { status: string; exitCode: number; errorCode?: string };
+  run?: { status: string; exitCode: number; errorCode?: string; hint?: string };
   /** Every expectation checked, passed or not. */
   expectations: ExpectationResult[];
   /** A failed case's kept folder (workspace and run record). */
@@ -68,7 +68,12 @@ export interface RunTestsOptions {
   onCase?: (result: CaseResult, file: TestFile) => void;
   /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`): read them in a failed case's kept record. */
   eventPrompts?: boolean;
+  /** The SOP's MCP servers with `${env:NAME}` expanded, and the values to mask, as `sop run` starts them; without it, as declared. */
+  expandMcpServers?: McpExpansion;
 }
+
+/** Expands an SOP's MCP servers' `${env:NAME}` references (throws CONFIG_ENV_MISSING for an unset one). */
+export type McpExpansion = (sop: ResolvedSop) => { servers: Record<string, ResolvedMcpServer>; secrets: string[] };
 
 /** Runs the cases of `file` that pass the filter. An SOP that does not load fails every case with its error. */
 export async function runTestFile(file: TestFile, options: RunTestsOptions): Promise<FileResult> {
@@ -101,6 +106,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
       eventPrompts: options.eventPrompts === true,
       remove,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.expandMcpServers ? { expandMcpServers: options.expandMcpServers } : {}),
     });
     failed ||= result.status === 'failed';
     options.onCase?.(result, file);
@@ -143,6 +149,7 @@ interface CaseContext {
   update: boolean;
   eventPrompts: boolean;
   signal?: AbortSignal;
+  expandMcpServers?: McpExpansion;
   /** Removes a passed case's folder. */
   remove(folder: string): void;
 }
@@ -161,6 +168,8 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   const scripted = createScriptedModel(entry.script);
   try {
     if (sop instanceof SopError) throw sop;
+    // Read from the environment at each case, as each `sop run` reads it: an unset one refuses the case.
+    const mcp = context.expandMcpServers && Object.keys(sop.mcpServers).length > 0 ? context.expandMcpServers(sop) : undefined;
     const result: RunResult = await runSop(sop, {
       inputs: entry.inputs,
       // A file input (`data: "@sample/sales.csv"`) is relative to the test file, as every path it names.
@@ -176,6 +185,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
       ...(context.signal ? { signal: context.signal } : {}),
       ...(entry.nRound === undefined ? {} : { nRound: entry.nRound }),
       ...(entry.investment === undefined ? {} : { investment: entry.investment }),
+      ...(mcp ? { mcpServers: mcp.servers, secrets: mcp.secrets } : {}),
     });
     observed = await observeRun(result);
   } catch (error) {
@@ -203,7 +213,12 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     ...base,
     status: passed ? 'passed' : 'failed',
     durationMs: Math.round(performance.now() - clock),
-    run: { status: observed.status, exitCode: observed.exitCode, ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }) },
+    run: {
+      status: observed.status,
+      exitCode: observed.exitCode,
+      ...(observed.errorCode === undefined ? {} : { errorCode: observed.errorCode }),
+      ...(observed.errorHint === undefined ? {} : { hint: observed.errorHint }),
+    },
     expectations,
     ...(keep ? { kept: folder } : {}),
     unscripted: scripted.unscripted(),

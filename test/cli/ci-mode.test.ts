@@ -126,7 +126,7 @@ describe.concurrent('sop run --junit', () => {
   it('a --junit path that cannot be written is refused before the run starts (it was found only after the whole run, hiding its result)', async () => {
     const cwd = gatesProject();
     const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--junit', '/proc/sop-junit.xml', '--ci']);
-    expect(result.stderr).toMatch(/^error FILE_UNREADABLE: --junit: cannot write \/proc\/sop-junit\.xml/m);
+    expect(result.stderr).toMatch(/^error FILE_UNWRITABLE: --junit: cannot write \/proc\/sop-junit\.xml/m);
     expect(result.stderr).not.toMatch(/\[round 1\]/);
     expect(result.code).toBe(2);
     expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);

@@ -16,9 +16,10 @@ const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
  */
 describe('sop run: an output file flag that cannot be written', () => {
   it.each([
-    ['--record', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNREADABLE: --record: cannot write .*out: it is a folder$/m],
-    ['--record', 'a place where no file can be made', () => undefined, '/proc/run.cassette', /^error FILE_UNREADABLE: --record: cannot write \/proc\/run\.cassette: cannot create files in \/proc \(ENOENT\)$/m],
-    ['--junit', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNREADABLE: --junit: cannot write out: it is a folder$/m],
+    ['--record', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNWRITABLE: --record: cannot write .*out: it is a folder$/m],
+    ['--record', 'a place where no file can be made', () => undefined, '/proc/run.cassette', /^error FILE_UNWRITABLE: --record: cannot write \/proc\/run\.cassette: cannot create files in \/proc \(ENOENT\)$/m],
+    ['--junit', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNWRITABLE: --junit: cannot write out: it is a folder$/m],
+    ['--events', 'a folder', (cwd: string) => mkdirSync(path.join(cwd, 'out')), 'out', /^error FILE_UNWRITABLE: --events: cannot write out: it is a folder$/m],
   ])('%s given %s is refused before the run, exit 2', async (flag, _what, prepare, value, message) => {
     const cwd = tempDir('sop-output-flags-');
     prepare(cwd);
@@ -38,7 +39,7 @@ describe('sop run: an output file flag that cannot be written', () => {
     expect(result.code).toBe(2);
     const envelope = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; exitCode: number; message: string } };
     expect(envelope.ok).toBe(false);
-    expect(envelope.error.code).toBe('FILE_UNREADABLE');
+    expect(envelope.error.code).toBe('FILE_UNWRITABLE');
     expect(envelope.error.exitCode).toBe(2);
     expect(envelope.error.message).toMatch(/--record: cannot write .*out: it is a folder/);
   });
@@ -77,10 +78,10 @@ describe('eval, test and report: an output file that cannot be written', () => {
   }
 
   it.each([
-    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', 'out'], /^error FILE_UNREADABLE: --out: cannot write \/.*\/out: it is a folder$/m],
-    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--junit', 'out'], /^error FILE_UNREADABLE: --junit: cannot write \/.*\/out: it is a folder$/m],
-    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', '/proc/results.json'], /^error FILE_UNREADABLE: --out: cannot write \/proc\/results\.json: cannot create files in \/proc \(ENOENT\)$/m],
-    ['test', ['test', 'sop.yaml', '--junit', 'out'], /^error FILE_UNREADABLE: --junit: cannot write \/.*\/out: it is a folder$/m],
+    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', 'out'], /^error FILE_UNWRITABLE: --out: cannot write \/.*\/out: it is a folder$/m],
+    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--junit', 'out'], /^error FILE_UNWRITABLE: --junit: cannot write \/.*\/out: it is a folder$/m],
+    ['eval', ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--out', '/proc/results.json'], /^error FILE_UNWRITABLE: --out: cannot write \/proc\/results\.json: cannot create files in \/proc \(ENOENT\)$/m],
+    ['test', ['test', 'sop.yaml', '--junit', 'out'], /^error FILE_UNWRITABLE: --junit: cannot write \/.*\/out: it is a folder$/m],
   ])('sop %s %j is refused before any case, exit 2', async (_command, args, message) => {
     const cwd = await project();
     const result = await sop(args, { cwd });
@@ -95,8 +96,8 @@ describe('eval, test and report: an output file that cannot be written', () => {
   });
 
   it.each([
-    ['out', /^error FILE_UNREADABLE: --out: cannot write \/.*\/out: it is a folder$/m],
-    ['/proc/report.html', /^error FILE_UNREADABLE: --out: cannot write \/proc\/report\.html: cannot create files in \/proc \(ENOENT\)$/m],
+    ['out', /^error FILE_UNWRITABLE: --out: cannot write \/.*\/out: it is a folder$/m],
+    ['/proc/report.html', /^error FILE_UNWRITABLE: --out: cannot write \/proc\/report\.html: cannot create files in \/proc \(ENOENT\)$/m],
   ])('sop report RUN --out %s is refused, exit 2', async (out, message) => {
     const cwd = await project();
     const run = await sop(['run', 'sop.yaml', 'tidal power', '--json'], { cwd });
@@ -106,6 +107,20 @@ describe('eval, test and report: an output file that cannot be written', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toContain('internal error');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+/** `sop lock` whose sop.lock is a folder: a file that cannot be written, not one that cannot be read (FILE_UNREADABLE said so). */
+describe('sop lock: sop.lock cannot be written', () => {
+  it('is FILE_UNWRITABLE naming the file, in plain words, exit 2', async () => {
+    const cwd = tempDir('sop-output-flags-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), readFileSync(W1));
+    mkdirSync(path.join(cwd, 'sop.lock'));
+    const result = await sop(['lock', 'sop.yaml'], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^error FILE_UNWRITABLE: cannot write \/.*\/sop\.lock: it is a folder$/m);
+    expect(result.stderr).not.toContain('EISDIR');
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 });

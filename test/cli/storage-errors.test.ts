@@ -89,8 +89,8 @@ describe('storage errors (exit 14)', () => {
     const workspace = path.join(mount.dir, 'ws');
     const full = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--workspace', workspace], { cwd });
     expectStorageError(full, 'STORAGE_NO_SPACE', `${workspace}/`, 'no space left on the device \\(ENOSPC\\)');
-    expect(full.stderr).toContain('sop resume');
     const [runId] = readdirSync(path.join(cwd, '.sop', 'runs'));
+    expect(full.stderr).toContain(`the run keeps its last checkpoint: \`sop resume ${runId}\` continues it once this is fixed`);
     rmSync(filler);
     rmSync(path.join(mount.dir, 'ws'), { recursive: true, force: true });
     mkdirSync(workspace);
@@ -130,6 +130,25 @@ describe('storage errors (exit 14)', () => {
     const runs = path.join(mount.dir, 'runs');
     const records = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--runs-dir', runs], { cwd });
     expectStorageError(records, 'STORAGE_READ_ONLY', runs, 'the file system is read-only \\(EROFS\\)');
+    // Refused before a run started: nothing to resume, so the hint says only what to fix.
+    for (const refused of [result, records]) {
+      expect(refused.stderr).toContain('hint: choose a writable folder (--workspace, --runs-dir) or remount it read-write\n');
+      expect(refused.stderr).not.toContain('resume');
+    }
+  });
+
+  it('sop resume of a run whose folder became read-only names the run to resume once it is writable again', async (context) => {
+    const mount = mountTmpfs('size=8m');
+    if ('skip' in mount) return skipWith(context, mount.skip);
+    const cwd = tempDir('sop-storage-');
+    const runs = path.join(mount.dir, 'runs');
+    const first = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--runs-dir', runs, '--n-round', '1'], { cwd });
+    expect(first.code, first.stderr).toBe(5);
+    const [runId] = readdirSync(runs);
+    execFileSync('mount', ['-o', 'remount,ro', mount.dir]);
+    const resumed = await sop(['resume', runId as string, '--runs-dir', runs], { cwd });
+    expectStorageError(resumed, 'STORAGE_READ_ONLY', path.join(runs, runId as string), 'the file system is read-only \\(EROFS\\)');
+    expect(resumed.stderr).toContain(`the run keeps its last checkpoint: \`sop resume ${runId}\` continues it once this is fixed`);
   });
 
   it('a workspace folder the user may not write to is STORAGE_PERMISSION (as root: without the capability that overrides permissions)', async (context) => {

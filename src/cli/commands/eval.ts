@@ -1,4 +1,4 @@
-import { Args, Flags } from '@oclif/core';
+import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
 import { SopCommand } from '../base-command.js';
@@ -54,6 +54,18 @@ export default class Eval extends SopCommand<EvalResult> {
     refuseWithQueue(flags, ['resume']);
     // Written when the eval ends: refused now if they cannot be, not after every run.
     if (flags.out !== undefined || flags.junit !== undefined) (await import('../output-file.js')).checkOutputFiles({ '--out': flags.out, '--junit': flags.junit });
+    // Ctrl-C is taken before the eval is set up (SOP, dataset, models): one pressed then ends it as
+    // any interrupted eval ends (after 0 runs, said so, exit 130), not by the signal in silence.
+    const { interruptOnSignals } = await import('../interrupts.js');
+    const interrupts = interruptOnSignals((text) => this.note(text));
+    try {
+      return await this.evaluate(args, flags, interrupts.signal);
+    } finally {
+      interrupts.dispose();
+    }
+  }
+
+  private async evaluate(args: EvalArgs, flags: EvalFlags, signal: AbortSignal): Promise<EvalResult> {
     const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
     // Read first: a wrong baseline is refused before the eval record is made.
     const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());
@@ -88,8 +100,6 @@ export default class Eval extends SopCommand<EvalResult> {
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
     }
-    const { interruptOnSignals } = await import('../interrupts.js');
-    const interrupts = interruptOnSignals((text) => this.note(text));
     const { formatRunLine, formatEvalReport } = await import('../eval-output.js');
     if (!flags.quiet && !this.jsonEnabled()) this.note(`eval ${setup.record.spec.evalId}: ${setup.dataset.cases.length} cases × ${setup.models.length} model${setup.models.length === 1 ? '' : 's'} × ${setup.record.spec.repeat} (record: ${setup.record.dir})`);
     let result: EvalResult;
@@ -100,7 +110,7 @@ export default class Eval extends SopCommand<EvalResult> {
         repeat: setup.record.spec.repeat,
         concurrency: flags.concurrency,
         record: setup.record,
-        context: { ...setup.context, signal: interrupts.signal, ...(telemetry ? { listenRun: () => telemetry.run().onEvent } : {}), ...(flags['event-prompts'] ? { eventPrompts: true } : {}) },
+        context: { ...setup.context, signal, ...(telemetry ? { listenRun: () => telemetry.run().onEvent } : {}), ...(flags['event-prompts'] ? { eventPrompts: true } : {}) },
         ...(flags['max-cost'] === undefined ? {} : { maxCost: flags['max-cost'] }),
         ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
         ...(baseline ? { baseline } : {}),
@@ -109,7 +119,6 @@ export default class Eval extends SopCommand<EvalResult> {
         },
       });
     } finally {
-      interrupts.dispose();
       await telemetry?.shutdown();
       await queue?.client.close();
     }
@@ -126,6 +135,9 @@ export default class Eval extends SopCommand<EvalResult> {
     return result;
   }
 }
+
+type EvalFlags = Interfaces.InferredFlags<typeof Eval.flags>;
+type EvalArgs = Interfaces.InferredArgs<typeof Eval.args>;
 
 /** How the eval ended when it is not a success: stopped early, or a model below the threshold. */
 function evalOutcome(result: EvalResult): SopError | undefined {

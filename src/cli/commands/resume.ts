@@ -53,6 +53,7 @@ export default class Resume extends RunCommand {
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
     const runDir = findRunDir(args.run, flags['runs-dir']);
+    this.resumedRunId = path.basename(runDir);
     const { RunLock } = await import('../../store/index.js');
     // Held before the checkpoint is read: a second resume (or the still-running original) is
     // refused (exit 13) instead of running the same rounds again beside it.

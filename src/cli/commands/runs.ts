@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../../errors/index.js';
 import type { RunSummary } from '../../store/index.js';
 import { Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
-import { findRunDir } from '../run-dir.js';
+import { findRunDir, runsFolderToList } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
 import { queueFlags, refuseWithQueue } from '../queue-flags.js';
 import type { QueuedRunSummary } from '../../queue/index.js';
@@ -38,11 +38,10 @@ With --sop RUN, prints the SOP text that run was started with (kept in its journ
     refuseWithQueue(flags, ['sop']);
     if (flags.sop !== undefined) return this.pinnedSop(flags.sop, flags['runs-dir']);
     if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name']);
-    const runsDir = path.resolve(flags['runs-dir']);
-    if (existsSync(runsDir) && !statSync(runsDir).isDirectory()) {
-      throw new SopError('USAGE', `--runs-dir ${flags['runs-dir']} is a file, not a folder`, {
-        hint: 'give the folder run records are written to (default .sop/runs)',
-      });
+    const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir']);
+    if (warning !== undefined) {
+      this.warning(warning);
+      return { runs: [] };
     }
     const { listRuns, RUN_FILES } = await import('../../store/index.js');
     const runs = await listRuns(runsDir);

@@ -61,6 +61,7 @@ export default class Test extends SopCommand<TestReport> {
     const concurrency = flags.concurrency;
     const results: Array<{ file: TestFile; result: FileResult }> = [];
     const { interruptOnSignals } = await import('../interrupts.js');
+    const { expandMcpServers } = await import('../mcp-servers.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     for (const file of selected) {
       if (interrupts.signal.aborted) break;
@@ -73,6 +74,8 @@ export default class Test extends SopCommand<TestReport> {
         eventPrompts: flags['event-prompts'],
         runtime,
         signal: interrupts.signal,
+        // `${env:NAME}` in an MCP server, as `sop run` expands it (the test ran the server with the text `${env:NAME}`).
+        expandMcpServers: (sop) => expandMcpServers(sop.mcpServers, process.env, sop),
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
         onCase: (test) => this.out(output.formatCaseLine(test)),
       });

@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
+import { runsFolderToList } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
 
 /** `sop view --json`'s result, printed when the server stops. */
@@ -24,7 +24,9 @@ Stops on Ctrl-C.`;
 
   async run(): Promise<ViewResult> {
     const { flags } = await this.parse(View);
-    const runsDir = path.resolve(flags['runs-dir']);
+    // Served even when missing: a run started later makes it, and the list then shows it.
+    const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir']);
+    if (warning !== undefined) this.warning(warning);
     const { loadRunConfig } = await import('../model-choice.js');
     const { createRedactor } = await import('../../providers/redact.js');
     const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
@@ -36,8 +38,8 @@ Stops on Ctrl-C.`;
       const { SopError } = await import('../../errors/index.js');
       throw new SopError('USAGE', `cannot listen on ${flags.host}:${flags.port}: ${(error as Error).message}`, { hint: 'choose another --port (0: any free port)' });
     }
-    this.note(`sop view: ${server.url} (runs in ${flags['runs-dir']}; Ctrl-C to stop)`);
-    await new Promise<void>((resolve) => {
+    // Ctrl-C is taken before the URL is shown: one pressed as the line appears stops the server cleanly.
+    const stopped = new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -46,6 +48,8 @@ Stops on Ctrl-C.`;
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    this.note(`sop view: ${server.url} (runs in ${flags['runs-dir']}; Ctrl-C to stop)`);
+    await stopped;
     await server.close();
     return { url: server.url, runsDir };
   }

@@ -62,7 +62,7 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
     } catch (error) {
       if (isSopError(error)) throw error;
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new SopError('USAGE', `cannot write ${path.join(dir, file)} (${reason})`, {
+      throw new SopError('FILE_UNWRITABLE', `cannot write ${path.join(dir, file)} (${reason})`, {
         hint: 'choose a folder you can write to, and that is not a file',
         cause: error,
       });

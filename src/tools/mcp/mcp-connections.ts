@@ -7,7 +7,7 @@ import { RUNNER_VERSION } from '../../version.js';
 import { capOutput, toolError } from '../output-cap.js';
 import type { Tool, ToolLimits, ToolResult } from '../types.js';
 import { outputSchemaValidator } from './output-schemas.js';
-import { StderrTail } from './stderr-tail.js';
+import { serverErrorLine, serverFixHint, StderrTail } from './stderr-tail.js';
 
 interface Connection {
   client: Client;
@@ -58,10 +58,19 @@ export class McpConnections {
     // node slowly) gets at least STARTUP_TIMEOUT_MS.
     const timeoutMs = Math.max((server.timeoutSeconds ?? this.limits.timeoutSeconds) * 1000, STARTUP_TIMEOUT_MS);
     const fail = (what: string, error: unknown): SopError => {
-      const said = stderr.text();
       const { file, line, column } = server.origin;
-      return new SopError('MCP_SERVER_FAILED', `${file}:${line}:${column}: MCP server "${server.name}": ${what}: ${(error as Error)?.message ?? String(error)}${said ? `\n${said}` : ''}`, {
-        hint: server.command ? `check that \`${server.command.join(' ')}\` starts an MCP server (stdio) from ${server.cwd ?? '.'}` : `check that ${server.url} serves MCP (streamable HTTP)`,
+      const place = `${file}:${line}:${column}: MCP server "${server.name}": ${what}`;
+      if (!server.command) {
+        return new SopError('MCP_SERVER_FAILED', `${place}: ${(error as Error)?.message ?? String(error)}`, { hint: `check that ${server.url} serves MCP (streamable HTTP)`, cause: error });
+      }
+      // What the server printed as it stopped, in one line (its whole stack trace was pasted into
+      // the message, and from there into every `sop test` expectation it failed).
+      const said = serverErrorLine(stderr.text());
+      const command = server.command.join(' ');
+      const folder = server.cwd ?? process.cwd();
+      const why = said === undefined ? ((error as Error)?.message ?? String(error)) : `\`${command}\` stopped: ${said}`;
+      return new SopError('MCP_SERVER_FAILED', `${place}: ${why}`, {
+        hint: said === undefined ? `check that \`${command}\` starts an MCP server (stdio) from ${folder}` : serverFixHint(said, command, folder),
         cause: error,
       });
     };

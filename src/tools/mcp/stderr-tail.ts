@@ -16,3 +16,31 @@ export class StderrTail {
     return all.subarray(Math.max(0, all.length - this.limit)).toString('utf8').trim();
   }
 }
+
+/** Longest server line quoted in an error. */
+const QUOTED_MAX = 300;
+
+/**
+ * The line of a server's stderr that says what went wrong, for a one-line error: its last error line
+ * (`Error [ERR_MODULE_NOT_FOUND]: ...`, Python's `ModuleNotFoundError: ...`), else its last line
+ * that is not part of a stack trace. Undefined when it said nothing.
+ */
+export function serverErrorLine(said: string): string | undefined {
+  const lines = said
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^at\s|^\^+$|^Node\.js v\d|^[{}]$/.test(line));
+  const line = lines.findLast((candidate) => /^[\w.$]*(Error|Exception)(\s\[\w+\])?:\s/.test(candidate)) ?? lines.at(-1);
+  if (line === undefined) return undefined;
+  return line.length > QUOTED_MAX ? `${line.slice(0, QUOTED_MAX)}...` : line;
+}
+
+/** What to do about a server that stopped with `line`: install what it could not import, else look at its output. */
+export function serverFixHint(line: string | undefined, command: string, cwd: string): string {
+  const where = `in ${cwd}`;
+  const nodePackage = line === undefined ? undefined : /Cannot find package '([^']+)'/.exec(line)?.[1];
+  if (nodePackage !== undefined) return `the server cannot import the npm package ${nodePackage}: install it where the server's script is (\`npm install ${nodePackage}\` ${where}, or in a folder above it)`;
+  const python = line === undefined ? undefined : /No module named '([^']+)'/.exec(line)?.[1];
+  if (python !== undefined) return `the server cannot import the Python module ${python}: install it for the Python that runs the server, then retry`;
+  return `run \`${command}\` ${where} to see its whole output: it must start and speak MCP on stdin/stdout`;
+}

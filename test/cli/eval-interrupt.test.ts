@@ -1,0 +1,45 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { binPath, removeTempDirs, repoRoot, STACK_LINE, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/**
+ * Ctrl-C while `sop eval` is still setting up (reading its baseline, SOP, dataset) ended the process
+ * by the signal, with not a word; it now ends as an interrupted eval: said so, exit 130. The
+ * baseline is a FIFO, so the Ctrl-C lands while the eval is surely in its set-up: the eval blocks
+ * reading it until the test writes it.
+ */
+describe('sop eval: Ctrl-C during set-up', () => {
+  it('says the eval was interrupted after 0 runs and how to continue, exit 130', { timeout: 60_000 }, async () => {
+    const cwd = tempDir('sop-eval-interrupt-');
+    copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml'), path.join(cwd, 'answer.yaml'));
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: q1, inputs: { idea: "question 1" } }\n');
+    execFileSync('mkfifo', [path.join(cwd, 'baseline.json')]);
+    const child = spawn(process.execPath, [binPath, 'eval', 'answer.yaml', '--dataset', 'cases.yaml', '--baseline', 'baseline.json'], {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // Opening the FIFO to write returns once the eval opened it to read: it is in its set-up.
+    const baseline = await open(path.join(cwd, 'baseline.json'), 'w');
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // An eval killed by the signal reads no more (EPIPE): the assertions below say what happened.
+    await baseline.writeFile('{"schemaVersion": 1, "runs": []}').catch(() => undefined);
+    await baseline.close().catch(() => undefined);
+    const { code, signal } = await exited;
+    expect(signal, stderr).toBeNull();
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupting:');
+    expect(stderr).toMatch(/^error RUN_INTERRUPTED: eval interrupted after 0 of 1 runs$/m);
+    expect(stderr).toMatch(/^ {2}hint: continue with: sop eval --resume \S+$/m);
+    expect(stderr).not.toMatch(STACK_LINE);
+  });
+});
