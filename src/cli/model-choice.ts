@@ -57,8 +57,8 @@ export async function loadRunConfig(flags: ModelFlags, cwd: string, env: NodeJS.
  * Decides how the run's calls are answered. When the flags, the configuration and the SOP name
  * nothing but `offline`, and nothing is recorded or replayed, the model registry (and every provider
  * SDK) is never imported: cold start stays that of the offline runner. Otherwise the registry
- * resolves every reference the SOP uses now, so an unknown provider or an unset `${env:NAME}` fails
- * before the run starts. `preview` (`sop prompts`): every call is answered offline or by its script
+ * resolves every reference the SOP uses now, so an unknown provider, an unset `${env:NAME}` or a
+ * missing API key fails before the run starts. `preview` (`sop prompts`): every call is answered offline or by its script
  * while the models are still chosen and named as in a run (no key is read). `resuming` (`sop
  * resume`): a recording run goes on adding to its cassette.
  */
@@ -91,6 +91,8 @@ export async function prepareRunModels(
   });
   const resolveModel: ModelResolver = (ref) => registry.resolve(ref);
   const scripted = refs.map((ref) => resolveModel(ref).scripted).find((model) => model !== undefined);
+  // A provider without its API key fails now, as \`sop eval\` does, not at the first call of a run already started.
+  for (const ref of refs) registry.requireKey(ref);
   if (scripted) warnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop));
   return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()], ...(scripted ? { scripted } : {}) };
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { always, everyNth, type FaultPlan } from '../support/fake-llm/faults.js';
@@ -20,6 +22,21 @@ const chat = (fake: FakeOpenAI) => fake.requests.filter((request) => request.pat
 const env = (fake: FakeOpenAI) => ({ OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: fake.url });
 
 describe.concurrent('provider faults end to end', () => {
+  it('no API key for api.openai.com: refused before the run starts (exit 10, no run record), by --model or by a config alias; a keyless local server runs', async (context) => {
+    for (const [config, args] of [[undefined, ['--model', MODEL]], ['default_model: fast\nmodels: { fast: openai:gpt-4o-mini }\n', []]] as const) {
+      const cwd = project(config);
+      const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, ...args], {});
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.code, result.stderr).toBe(10);
+      expect(result.stderr).toContain('error PROVIDER_AUTH: no API key for openai https://api.openai.com/v1\n  hint: set OPENAI_API_KEY (or providers.openai.api_key)');
+      expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);
+    }
+    const local = await startFakeOpenAI({ requireKey: false });
+    context.onTestFinished(() => local.close());
+    const keyless = await run(project(), ['run', SOFTWARE_COMPANY, IDEA, '--model', MODEL], { OPENAI_BASE_URL: local.url });
+    expect(keyless.code, keyless.stderr).toBe(0);
+  });
+
   it('429 on every third request: same artifacts byte for byte, same cost as a clean run, retries counted apart', async (context) => {
     // The first refusal asks for 1 s (Retry-After wins over the 10 ms min_delay), the others for none.
     const refusals: FaultPlan = (index) => everyNth(3, { kind: 'status', status: 429, retryAfter: index === 2 ? '1' : '0' })(index);
