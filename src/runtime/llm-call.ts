@@ -127,21 +127,33 @@ function answered(
   const cached = recorded ? recorded.cached : response.cached !== undefined;
   const costUsd = recorded ? recorded.costUsd : liveCost(response, resolved);
   state.usage.record(call.role, call.action, { modelKey: resolved.key, usage: response.usage, costUsd, cached });
-  // Set field by field in the order it is written (a spread costs ~3x a field, and this runs per call).
+  // Set field by field in the order it is written (see `setAnswerFigures`).
   const event = placed('llm-call-end', where) as Extract<RunEventBody, { type: 'llm-call-end' }>;
   event.purpose = call.offlineHints.kind;
   event.model = resolved.key;
   event.responseModel = response.model;
-  event.promptTokens = response.usage.promptTokens;
-  event.completionTokens = response.usage.completionTokens;
-  event.estimated = response.usage.estimated;
-  if (costUsd !== undefined) event.costUsd = costUsd;
-  if (response.cached) event.cached = response.cached;
+  setAnswerFigures(event, response, costUsd);
   if (recorded) event.resumed = true;
-  if (response.finishReason && response.finishReason !== 'stop') event.finishReason = response.finishReason;
   event.durationMs = Math.round(performance.now() - started);
   events.emit(event);
   return response;
+}
+
+/** What the `llm-call-end` event and the journal's answer line both say of an answer. */
+type AnswerFigures = Pick<JournalEntry, 'promptTokens' | 'completionTokens' | 'estimated' | 'costUsd' | 'cached' | 'finishReason'>;
+
+/**
+ * An answer's token counts, cost, source and stop reason, set field by field in the order they are
+ * written (a spread costs ~3x a field, and this runs twice per call): `stop` and unknown costs are
+ * left out.
+ */
+function setAnswerFigures(target: AnswerFigures, response: ChatResponse, costUsd: number | undefined): void {
+  target.promptTokens = response.usage.promptTokens;
+  target.completionTokens = response.usage.completionTokens;
+  target.estimated = response.usage.estimated;
+  if (costUsd !== undefined) target.costUsd = costUsd;
+  if (response.cached) target.cached = response.cached;
+  if (response.finishReason && response.finishReason !== 'stop') target.finishReason = response.finishReason;
 }
 
 /** An event's first fields: its type and where the call happens (action and index only when known). */
@@ -195,16 +207,11 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
   return (response) => {
     if (saved) return saved;
     const costUsd = liveCost(response, resolved);
-    // Field by field in the order it is written, like the events (no spread per answer).
+    // Field by field in the order it is written, like the event (see `setAnswerFigures`).
     const entry: JournalEntry = { round, key: key.value, text: mask(response.text) } as JournalEntry;
     if (response.toolCalls && response.toolCalls.length > 0) entry.toolCalls = response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: mask(toolCall.arguments) }));
     entry.model = response.model;
-    entry.promptTokens = response.usage.promptTokens;
-    entry.completionTokens = response.usage.completionTokens;
-    entry.estimated = response.usage.estimated;
-    if (costUsd !== undefined) entry.costUsd = costUsd;
-    if (response.cached) entry.cached = response.cached;
-    if (response.finishReason && response.finishReason !== 'stop') entry.finishReason = response.finishReason;
+    setAnswerFigures(entry, response, costUsd);
     saved = journal.append(entry);
     return saved;
   };
