@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { Job, Queue, type QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CODES, SopError, type ErrorCode } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
@@ -8,7 +8,8 @@ import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
-import { connectRedis, eagerConnection } from './connection.js';
+import { connectRedis } from './connection.js';
+import { FollowConnection, type ConnectionState } from './follow-connection.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys, type QueueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -41,26 +42,15 @@ const AGAIN = 'run the command again once Redis is back';
 /** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
 const KEEP_SECONDS = 7 * 24 * 3600;
 
-/** The queue's event stream as `follow` reads it. */
-interface EventStream {
-  events: QueueEvents;
-  /** Set once it reads (its connection was ready once). */
-  reading: boolean;
-  ready: Promise<QueueEvents>;
-  /** Stops counting its connection in `watchConnection` and ends it. */
-  end(): void;
-}
-
 /** Submits queued runs and follows them: what `sop run --queue`, `sop resume --queue` and `sop runs --queue` use. */
 export class QueueClient {
-  /** The queue's event stream (`follow`) and the connection it reads on, once opened. */
-  private stream: EventStream | undefined;
-
   private constructor(
     private readonly address: RedisAddress,
     private readonly redis: Redis,
     private readonly queue: Queue,
     private readonly keys: QueueKeys,
+    /** The client's connection and, once following, the event stream's: lost/back and closing. */
+    private readonly connection: FollowConnection,
   ) {}
 
   static async open(address: RedisAddress, queue: string): Promise<QueueClient> {
@@ -69,9 +59,7 @@ export class QueueClient {
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    const client = new QueueClient(address, redis, jobs, queueKeys(queue));
-    client.watch(redis);
-    return client;
+    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis));
   }
 
   /**
@@ -119,35 +107,8 @@ export class QueueClient {
    * commands wait meanwhile), so a follower can say why nothing moves: lost when the client's
    * connection or the event stream's drops, back when every one is ready again.
    */
-  watchConnection(listener: (state: 'lost' | 'back') => void): void {
-    this.listeners.push(listener);
-  }
-
-  private readonly listeners: Array<(state: 'lost' | 'back') => void> = [];
-  private readonly watched = new Set<Redis>();
-  private lost = false;
-  private closing = false;
-
-  /** Counts a connection in `watchConnection`'s state; returns what stops counting it. */
-  private watch(redis: Redis): () => void {
-    const onClose = (): void => {
-      if (this.lost || this.closing || this.listeners.length === 0) return;
-      this.lost = true;
-      for (const listener of this.listeners) listener('lost');
-    };
-    const onReady = (): void => {
-      if (!this.lost || this.closing || [...this.watched].some((other) => other.status !== 'ready')) return;
-      this.lost = false;
-      for (const listener of this.listeners) listener('back');
-    };
-    this.watched.add(redis);
-    redis.on('close', onClose);
-    redis.on('ready', onReady);
-    return () => {
-      this.watched.delete(redis);
-      redis.off('close', onClose);
-      redis.off('ready', onReady);
-    };
+  watchConnection(listener: (state: ConnectionState) => void): void {
+    this.connection.onChange(listener);
   }
 
   /** `--queue URL` (credentials masked) and `--queue-name` when not the default, for hints. */
@@ -228,7 +189,7 @@ export class QueueClient {
             if (!jobId) throw notFound(runId);
           }
           if (!events) {
-            events = await this.queueEvents();
+            events = await this.connection.events();
             events.on('progress', onProgress);
             events.on('completed', onCompleted);
             events.on('failed', onEnd);
@@ -242,7 +203,7 @@ export class QueueClient {
           if (state === 'failed') throw await this.failure(runId, (await Job.fromId(this.queue, jobId))?.failedReason);
         } catch (error) {
           // A command caught by a Redis restart: the run goes on on its worker; ask again once Redis is back.
-          if (this.closing || !connectionLost(error)) throw error;
+          if (this.connection.closed || !connectionLost(error)) throw error;
           state = 'unreachable';
         }
         if (state === 'unknown') throw notFound(runId);
@@ -267,52 +228,6 @@ export class QueueClient {
       events?.off('completed', onCompleted);
       events?.off('failed', onEnd);
     }
-  }
-
-  /**
-   * The queue's event stream once it reads, opened once per client (every run followed shares it).
-   * BullMQ reads on a copy of the connection it is given, made as the worker's are (`eagerConnection`:
-   * it waits for Redis rather than fail for good when Redis is away as it opens); it counts in
-   * `watchConnection`, and is what `close` ends.
-   */
-  private queueEvents(): Promise<QueueEvents> {
-    if (this.stream) return this.stream.ready;
-    let connection: Redis | undefined;
-    let unwatch = (): void => undefined;
-    const template = eagerConnection(this.address, (copy) => {
-      connection = copy;
-      unwatch = this.watch(copy);
-    }, { copiesOnly: true });
-    const events = new QueueEvents(this.queue.name, { connection: template });
-    events.on('error', () => undefined); // reconnects on its own; `follow` also polls the state
-    const stream: EventStream = {
-      events,
-      reading: false,
-      ready: events.waitUntilReady().then(
-        () => {
-          stream.reading = true;
-          return events;
-        },
-        (error: unknown) => {
-          void this.endStream(stream); // opened again by the next step of `follow`
-          throw error;
-        },
-      ),
-      end: () => {
-        unwatch();
-        connection?.disconnect();
-      },
-    };
-    this.stream = stream;
-    return stream.ready;
-  }
-
-  /** Stops an event stream: closed as BullMQ does once it reads; else its connection ends (BullMQ's close of a stream still connecting waits for Redis). */
-  private async endStream(stream: EventStream): Promise<void> {
-    if (this.stream === stream) this.stream = undefined;
-    if (stream.reading) await stream.events.close().catch(() => undefined);
-    stream.end();
-    if (!stream.reading) void stream.events.close().catch(() => undefined);
   }
 
   /**
@@ -378,8 +293,7 @@ export class QueueClient {
   }
 
   async close(): Promise<void> {
-    this.closing = true;
-    if (this.stream) await this.endStream(this.stream);
+    await this.connection.close();
     await this.queue.close().catch(() => undefined);
     this.redis.disconnect();
   }
