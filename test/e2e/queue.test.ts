@@ -2,12 +2,12 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, STACK_LINE, tempDir } from '../cli/run-cli.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
-import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_LINE } from '../cli/run-cli.js';
+import type { FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
 import { filesUnder } from './providers-helpers.js';
-import { JSON_TEAM_CALLS, JSON_TEAM_SOP, MODEL, runningOn, spawnSop, until, type Spawned } from './queue-helpers.js';
+import { JSON_TEAM_CALLS, JSON_TEAM_SOP, MODEL, queueTestServices, runningOn, until, type Spawned } from './queue-helpers.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
 import { QueueClient, readRedisUrl, type RunJobResult } from '../../src/queue/index.js';
 
@@ -25,29 +25,22 @@ const LOCK_MS = 2000;
 let redis: RedisServer;
 let server: FakeOpenAI;
 let project: string;
+const { start, sopIn } = queueTestServices();
+/** Every worker started, in order: worker n keeps its runs in `worker-data-n`. */
 const workers: Spawned[] = [];
-
-afterAll(async () => {
-  for (const worker of workers) worker.child.kill('SIGKILL');
-  await server?.close();
-  await redis?.close();
-  removeTempDirs();
-});
 
 function startWorker(): Spawned {
   // Its data folder inside the test's own: a worker killed with SIGKILL leaves it, removed with the rest.
   const dataDir = path.join(project, `worker-data-${workers.length}`);
-  const worker = spawnSop(project, ['worker', '--redis', redis.url, '--concurrency', '2', '--lock-ms', String(LOCK_MS), '--no-cache', '--data-dir', dataDir], server.url);
+  const worker = sopIn(project, ['worker', '--redis', redis.url, '--concurrency', '2', '--lock-ms', String(LOCK_MS), '--no-cache', '--data-dir', dataDir]);
   workers.push(worker);
   return worker;
 }
 
 describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisProgram.skipNote}`, () => {
   beforeAll(async () => {
-    redis = await startRedis();
     // A model that takes a while, so runs are in the middle of a call when a worker is killed.
-    server = await startFakeOpenAI({ latencyMs: 150, maxRequests: 2000 });
-    project = tempDir('sop-queue-');
+    ({ redis, server, project } = await start('sop-queue-', { latencyMs: 150, maxRequests: 2000 }));
     writeFileSync(path.join(project, 'team.yaml'), JSON_TEAM_SOP);
   });
 
@@ -65,7 +58,7 @@ describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisPro
       const cwd = path.join(project, `submitter-${index}`);
       mkdirSync(cwd);
       writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
-      return { cwd, idea, spawned: spawnSop(cwd, ['run', 'team.yaml', idea, ...MODEL, '--queue', redis.url, '--ci'], server.url) };
+      return { cwd, idea, spawned: sopIn(cwd, ['run', 'team.yaml', idea, ...MODEL, '--queue', redis.url, '--ci']) };
     });
     const runIds = [];
     for (const idea of ideas.slice(CLI_RUNS)) runIds.push(await client.submit(sop, { inputs: { idea }, models: { model: 'openai:gpt-4o-mini' } }));
@@ -126,7 +119,7 @@ describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisPro
       const local = path.join(project, `local-${followed.indexOf(follower)}`);
       mkdirSync(local);
       writeFileSync(path.join(local, 'team.yaml'), JSON_TEAM_SOP);
-      const ran = spawnSop(local, ['run', 'team.yaml', follower.idea, ...MODEL, '--ci', '--no-cache'], server.url);
+      const ran = sopIn(local, ['run', 'team.yaml', follower.idea, ...MODEL, '--ci', '--no-cache']);
       expect((await ran.exited).code, ran.output()).toBe(0);
       const queued = filesUnder(path.join(follower.cwd, 'workspace', 'json-team'));
       expect(Object.keys(queued).sort()).toEqual(['plan.json', 'review.json', 'summary.json']);
@@ -172,25 +165,25 @@ describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisPro
     const cwd = path.join(project, 'after-hostile');
     mkdirSync(cwd);
     writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
-    const ran = spawnSop(cwd, ['run', 'team.yaml', 'after the hostile jobs', ...MODEL, '--queue', redis.url, '--detach'], server.url);
+    const ran = sopIn(cwd, ['run', 'team.yaml', 'after the hostile jobs', ...MODEL, '--queue', redis.url, '--detach']);
     expect((await ran.exited).code, ran.output()).toBe(0);
     const runId = ran.output().trim().split('\n').at(-1) as string;
     expect(runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
     // Followed later: the run's progress, its files in the local workspace, its exit code.
-    const followed = spawnSop(cwd, ['resume', runId, '--queue', redis.url, '--ci'], server.url);
+    const followed = sopIn(cwd, ['resume', runId, '--queue', redis.url, '--ci']);
     expect((await followed.exited).code, `${followed.output()}\nworker: ${worker.output()}`).toBe(0);
     expect(followed.output()).toContain('status: completed');
     expect(Object.keys(filesUnder(path.join(cwd, 'workspace', 'json-team'))).sort()).toEqual(['plan.json', 'review.json', 'summary.json']);
-    const listed = spawnSop(cwd, ['runs', '--queue', redis.url, '--json'], server.url);
+    const listed = sopIn(cwd, ['runs', '--queue', redis.url, '--json']);
     expect((await listed.exited).code, listed.output()).toBe(0);
     const envelope = JSON.parse(listed.output().slice(listed.output().indexOf('{')));
     expect(envelope.result.queued).toContainEqual(expect.objectContaining({ runId, sop: 'json-team', state: 'completed', status: 'completed' }));
     // A run stopped by its round limit exits 5, as locally; `sop resume --queue` with more rounds continues it, asking no call again.
     const before = server.requests.length;
-    const limited = spawnSop(cwd, ['run', 'team.yaml', 'one round only', ...MODEL, '--queue', redis.url, '--n-round', '1', '--ci'], server.url);
+    const limited = sopIn(cwd, ['run', 'team.yaml', 'one round only', ...MODEL, '--queue', redis.url, '--n-round', '1', '--ci']);
     expect((await limited.exited).code, limited.output()).toBe(5);
     const limitedId = /queued run (\S+) on/.exec(limited.output())?.[1] as string;
-    const continued = spawnSop(cwd, ['resume', limitedId, '--queue', redis.url, '--n-round', '6', '--ci'], server.url);
+    const continued = sopIn(cwd, ['resume', limitedId, '--queue', redis.url, '--n-round', '6', '--ci']);
     expect((await continued.exited).code, `${continued.output()}\nworker: ${worker.output()}`).toBe(0);
     expect(continued.output()).toContain(`queued run ${limitedId} again, to continue from its journal`);
     const asked = server.requests.slice(before).filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body.messages));
@@ -199,7 +192,7 @@ describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisPro
 
     // `sop eval --queue`: one job per case × model, checked and aggregated as a local eval.
     writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: "eval one" } }\n  - { name: second, inputs: { idea: "eval two" } }\n');
-    const evaluated = spawnSop(cwd, ['eval', 'team.yaml', '--dataset', 'cases.yaml', ...MODEL, '--queue', redis.url, '--json'], server.url);
+    const evaluated = sopIn(cwd, ['eval', 'team.yaml', '--dataset', 'cases.yaml', ...MODEL, '--queue', redis.url, '--json']);
     expect((await evaluated.exited).code, `${evaluated.output()}\nworker: ${worker.output()}`).toBe(0);
     const evalEnvelope = JSON.parse(evaluated.output().slice(evaluated.output().indexOf('{')));
     expect(evalEnvelope.result.summary).toEqual([expect.objectContaining({ model: 'openai:gpt-4o-mini', passRate: 1 })]);
@@ -248,7 +241,7 @@ describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisPro
     const cwd = path.join(project, 'unreachable');
     mkdirSync(cwd);
     writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
-    const ran = spawnSop(cwd, ['run', 'team.yaml', 'an idea', '--queue', 'redis://sop:Sup3rSecretPassw0rd@127.0.0.1:1/0'], server.url);
+    const ran = sopIn(cwd, ['run', 'team.yaml', 'an idea', '--queue', 'redis://sop:Sup3rSecretPassw0rd@127.0.0.1:1/0']);
     expect((await ran.exited).code, ran.output()).toBe(18);
     expect(ran.output()).toContain('cannot reach Redis at redis://***:***@127.0.0.1:1/0');
     expect(ran.output()).not.toContain('Sup3rSecretPassw0rd');
