@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Liquid, LiquidOptions, Template } from 'liquidjs';
+import type { Liquid, LiquidOptions, StaticAnalysis, Template } from 'liquidjs';
 import { boundedFs } from './liquid-bounded-fs.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
@@ -219,7 +219,7 @@ export class LiquidEngine implements TemplateEngine {
       // liquidjs' static analysis walks the whole template: once per text, whatever the callers.
       variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
       allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),
-      partialReads: once(() => (PARTIAL_TAG.test(text) ? this.partialReads(text) : [])),
+      partialReads: once(() => (PARTIAL_TAG.test(text) ? this.partialReads(text, parsed) : [])),
     };
   }
 
@@ -229,17 +229,10 @@ export class LiquidEngine implements TemplateEngine {
    * knows what `assign`, `for` and a render's arguments bind; a partial named by a variable is
    * only known when rendering.
    */
-  private partialReads(text: string): PartialRead[] {
+  private partialReads(text: string, parsed: Template[]): PartialRead[] {
     const rendered = renderedPartialFiles(this.partialsRoot, text);
     const reads: PartialRead[] = [];
-    if (!this.analysis) {
-      const fs = boundedFs(2);
-      this.analysis = { fs, liquid: this.createLiquid({ fs, cache: false }) };
-    }
-    this.analysis.fs.reset();
-    // Parsed again by the analysis instance: a tag reads its partials through the instance that parsed it.
-    const { liquid } = this.analysis;
-    const analysis = liquid.analyzeSync(liquid.parse(text), { partials: true });
+    const analysis = this.analyze(text, parsed);
     // A partial that includes itself counts its depth in a variable it assigns from itself
     // (`{% assign depth = depth | plus: 1 %}`): unset on the first pass, and that renders.
     const assignedInPartials = new Set(Object.values(analysis.locals).flat().filter(({ location }) => location.file !== undefined).map(({ segments }) => String(segments[0])));
@@ -257,6 +250,30 @@ export class LiquidEngine implements TemplateEngine {
       }
     }
     return reads;
+  }
+
+  /**
+   * liquidjs' analysis with partials. It recursed without end on a partial that includes itself
+   * under an `{% if %}` (it marks a partial seen only after its first child): without a cycle among
+   * the literally named partials the engine's cached parses serve; with one (or when the analysis
+   * overflows all the same: an include the scan does not see, in a `{% liquid %}` tag), a second
+   * instance parses afresh from a file system that serves each file twice at most.
+   */
+  private analyze(text: string, parsed: Template[]): StaticAnalysis {
+    if (partialCycle(this.partialsRoot, text) === undefined) {
+      try {
+        return this.liquid.analyzeSync(parsed, { partials: true });
+      } catch (error) {
+        if (!isStackOverflow(error) && !isStackOverflow((error as { originalError?: unknown }).originalError)) throw error;
+      }
+    }
+    if (!this.analysis) {
+      const fs = boundedFs(2);
+      this.analysis = { fs, liquid: this.createLiquid({ fs, cache: false }) };
+    }
+    this.analysis.fs.reset();
+    // Parsed again by that instance: a tag reads its partials through the instance that parsed it.
+    return this.analysis.liquid.analyzeSync(this.analysis.liquid.parse(text), { partials: true });
   }
 }
 

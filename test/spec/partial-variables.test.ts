@@ -62,6 +62,12 @@ describe('variables read inside partials', () => {
     expect(errors(fixed)).toEqual([]);
   });
 
+  test('Liquid: an include inside a `{% liquid %}` tag, which the scan for names does not read, ends the walk too', async () => {
+    const partial = '{% liquid\n  if depth < 2\n    assign depth = depth | plus: 1\n    echo message.contnet\n    include "self"\n  endif\n%}';
+    const result = await validateText(withPrompt('"{% include \'self\' %}"'), { 'self.liquid': partial });
+    expect(errors(result)).toMatchObject([{ code: 'TEMPLATE_VARIABLE_UNKNOWN', ...positionOf(partial, 'message.contnet') }]);
+  });
+
   test('Liquid: partials that include each other without a condition end the walk too', async () => {
     const result = await validateText(withPrompt('"{% render \'a\' %}"'), { 'a.liquid': "A {% render 'b' %}", 'b.liquid': "B {{ vars.nope }} {% render 'a' %}" });
     expect(errors(result).map((diagnostic) => diagnostic.message)).toEqual([expect.stringContaining('`vars` is not passed to the partial')]);
