@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { PartialRead } from '../../templates/types.js';
+import type { PartialRead } from '../../templates/index.js';
 import { templateRoots } from '../contexts.js';
 import type { ResolvedSop } from '../resolved.js';
 import type { RuleContext, TemplateSite } from './rule-context.js';
