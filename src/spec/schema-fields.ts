@@ -45,6 +45,44 @@ export function unknownField(schemas: readonly Record<string, unknown>[], path: 
   return undefined;
 }
 
+/**
+ * The JSON types (`string`, `array`, ...) the schemas declare for the value at `path`; undefined
+ * when any of them leaves it open (no `type`, an open object, a field not declared).
+ */
+export function declaredTypes(schemas: readonly Record<string, unknown>[], path: readonly string[]): string[] | undefined {
+  let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
+  for (const field of path) {
+    const results = current.map((located) => lookup(located, field, 0));
+    if (results.some((result) => result.kind !== 'found')) return undefined;
+    current = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
+  }
+  const types = new Set<string>();
+  for (const located of current) {
+    const found = typesOf(located, 0);
+    if (found === undefined) return undefined;
+    for (const type of found) types.add(type);
+  }
+  return [...types];
+}
+
+/** The types one schema node allows, through an internal `$ref` or `anyOf`/`oneOf`; undefined when it does not say. */
+function typesOf({ node, root }: Located, depth: number): string[] | undefined {
+  if (!isObject(node) || depth > MAX_DEPTH) return undefined;
+  if (typeof node.type === 'string') return [node.type];
+  if (Array.isArray(node.type) && node.type.every((type) => typeof type === 'string')) return node.type as string[];
+  if (typeof node.$ref === 'string') {
+    const target = resolveRef(node.$ref, root);
+    return target === undefined ? undefined : typesOf({ node: target, root }, depth + 1);
+  }
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const alternatives = node[key];
+    if (!Array.isArray(alternatives) || alternatives.length === 0) continue;
+    const found = alternatives.map((alternative) => typesOf({ node: alternative, root }, depth + 1));
+    return found.some((types) => types === undefined) ? undefined : [...new Set(found.flat() as string[])];
+  }
+  return undefined;
+}
+
 /** What reading `field` of a value valid against `located` gives. */
 function lookup(located: Located, field: string, depth: number): Lookup {
   const { node, root } = located;

@@ -9,7 +9,7 @@ import { didYouMean, listNames } from '../spec/suggest.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { partialCycle } from './partial-cycle.js';
 import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
-import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
+import { once, type CompiledTemplate, type PartialRead, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 type HandlebarsEnv = typeof Handlebars;
 type Node = hbs.AST.Node;
@@ -38,6 +38,8 @@ export class HandlebarsEngine implements TemplateEngine {
   private readonly partialsRoot: string;
   /** The partials each registered partial includes, to name a chain that never ends. */
   private readonly partialsIncluded = new Map<string, string[]>();
+  /** Each registered partial's file and parse, for the variables it reads. */
+  private readonly partialSources = new Map<string, { file: string; ast: hbs.AST.Program }>();
 
   constructor(options: TemplateEngineOptions) {
     // handlebars (44 modules, ~20 ms to load) is loaded only when an SOP selects it; it is CommonJS.
@@ -80,9 +82,40 @@ export class HandlebarsEngine implements TemplateEngine {
             `available here: ${Object.keys(context).sort().join(', ')}`);
         }
       },
-      variables: once(() => collectVariables(ast)),
+      variables: once(() => [...collectReads(ast).reads.values()].map((read) => read.parts)),
       allPaths: once(() => collectAllPaths(ast)),
+      partialReads: once(() => this.partialReads(ast)),
     };
+  }
+
+  /**
+   * The context paths read inside the partials a template includes at its top scope (a partial
+   * inside `{{#each}}` or `{{#with}}` sees another `this`), partials of partials too. `{{> p x}}`
+   * gives the partial `x` as its context; `{{> p a=b}}` adds `a`. Each partial is walked once per
+   * context, so one that includes itself ends the walk.
+   */
+  private partialReads(ast: hbs.AST.Program): PartialRead[] {
+    const reads: PartialRead[] = [];
+    const walked = new Set<string>();
+    const visit = (program: hbs.AST.Program, prefix: readonly string[], locals: ReadonlySet<string>): void => {
+      for (const include of collectReads(program).partials) {
+        const source = this.partialSources.get(include.name);
+        const context = [...prefix, ...include.context];
+        const inner = new Set([...(include.context.length === 0 ? locals : []), ...include.locals]);
+        const key = `${include.name}\0${context.join('.')}\0${[...inner].sort().join(',')}`;
+        if (!source || walked.has(key)) continue;
+        walked.add(key);
+        const found = collectReads(source.ast);
+        for (const read of found.reads.values()) {
+          if (read.data === false && inner.has(read.parts[0] ?? '')) continue;
+          const position = read.loc ? { line: read.loc.start.line, column: read.loc.start.column + 1 } : undefined;
+          reads.push({ path: read.data ? read.parts : [...context, ...read.parts], partial: include.name, file: source.file, position, isolated: false });
+        }
+        visit(source.ast, context, inner);
+      }
+    };
+    visit(ast, [], new Set());
+    return reads;
   }
 
   /** Why a render nested without end: partials that include each other, else the data. */
@@ -98,18 +131,20 @@ export class HandlebarsEngine implements TemplateEngine {
    * partials those include: Handlebars looks a partial up only when it renders, where a partial's
    * own partial was "undefined variable: The partial x could not be found".
    */
-  private registerPartials(ast: hbs.AST.Program, origin: SourceOrigin): void {
-    for (const name of partialNames(ast)) {
+  private registerPartials(ast: hbs.AST.Program, origin: SourceOrigin, from?: { name: string; at: TemplatePosition | undefined }): void {
+    for (const { name, loc } of partialStatements(ast)) {
       if (this.handlebars.partials[name]) continue;
+      // Located at the `{{> name` of the template; a partial's own partial, at the include that leads to it.
+      const at = from ? from.at : loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined;
       const candidates = [`${name}.hbs`, path.join('partials', `${name}.hbs`)].map((file) => path.resolve(this.partialsRoot, file));
       const found = candidates.find((file) => file.startsWith(this.partialsRoot + path.sep) && existsSync(file));
       if (!found) {
-        throw templateError('TEMPLATE_SYNTAX', origin, undefined, `partial \`${name}\` not found`,
+        throw templateError('TEMPLATE_SYNTAX', origin, at, `partial \`${name}\` not found${from ? ` (included by partial \`${from.name}\`)` : ''}`,
           `create ${path.relative(process.cwd(), candidates[0] ?? name)} next to the SOP`);
       }
       const size = sizeAbove(found, LIMITS.referencedFileBytes);
       if (size !== undefined) {
-        throw templateError('FILE_REF_TOO_LARGE', origin, undefined, `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,
+        throw templateError('FILE_REF_TOO_LARGE', origin, at, `partial \`${name}\` is ${formatBytes(size)}; a referenced file is at most ${formatBytes(LIMITS.referencedFileBytes)}`,
           'a partial is text a model or a person reads: shorten it');
       }
       const text = readFileSync(found, 'utf8');
@@ -117,7 +152,8 @@ export class HandlebarsEngine implements TemplateEngine {
       this.handlebars.registerPartial(name, text);
       const included = this.handlebars.parse(text);
       this.partialsIncluded.set(name, partialNames(included));
-      this.registerPartials(included, origin);
+      this.partialSources.set(name, { file: found, ast: included });
+      this.registerPartials(included, origin, { name: from?.name ?? name, at });
     }
   }
 }
@@ -151,44 +187,78 @@ function unknownHelper(program: hbs.AST.Program): { name: string; loc: hbs.AST.S
   return found;
 }
 
-function partialNames(program: hbs.AST.Program): string[] {
-  const names: string[] = [];
+/** Every `{{> name}}` with a literal name, where it is written. */
+function partialStatements(program: hbs.AST.Program): Array<{ name: string; loc: hbs.AST.SourceLocation | undefined }> {
+  const found: Array<{ name: string; loc: hbs.AST.SourceLocation | undefined }> = [];
   walk(program, (node) => {
     if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
       const name = (node as hbs.AST.PartialStatement).name;
-      if (name.type === 'PathExpression') names.push((name as hbs.AST.PathExpression).original);
+      if (name.type === 'PathExpression') found.push({ name: (name as hbs.AST.PathExpression).original, loc: node.loc });
     }
     return true;
   });
-  return names;
+  return found;
 }
 
-/** Every context path read at the template's top scope, as segments (`@root.x` included). */
-function collectVariables(program: hbs.AST.Program): string[][] {
-  const found = new Map<string, string[]>();
+function partialNames(program: hbs.AST.Program): string[] {
+  return partialStatements(program).map((statement) => statement.name);
+}
+
+/** A context path a template reads at its top scope, where first written; `data` for `@root.x`. */
+interface Read {
+  parts: string[];
+  loc: hbs.AST.SourceLocation | undefined;
+  data: boolean;
+}
+
+/** A `{{> name}}` at the template's top scope: the context it gives the partial (`{{> name x}}`) and the names it adds (`a=b`). */
+interface PartialInclude {
+  name: string;
+  context: string[];
+  locals: string[];
+}
+
+/** Every context path read at the template's top scope, as segments (`@root.x` included), and the partials included there. */
+function collectReads(program: hbs.AST.Program): { reads: Map<string, Read>; partials: PartialInclude[] } {
+  const found = new Map<string, Read>();
+  const partials: PartialInclude[] = [];
+  const set = (parts: string[], loc: hbs.AST.SourceLocation | undefined, data: boolean) => {
+    const key = parts.join('.');
+    if (!found.has(key)) found.set(key, { parts, loc, data });
+  };
   const add = (expression: hbs.AST.Expression | undefined, topScope: boolean) => {
     if (!expression || expression.type !== 'PathExpression') return;
     const pathExpression = expression as hbs.AST.PathExpression;
     if (pathExpression.data) {
       // `@root.a.b` reads the root context; other @data variables (@index, @key) are not context.
-      if (pathExpression.parts[0] === 'root' && pathExpression.parts.length > 1) {
-        const parts = pathExpression.parts.slice(1);
-        found.set(parts.join('.'), parts);
-      }
+      if (pathExpression.parts[0] === 'root' && pathExpression.parts.length > 1) set(pathExpression.parts.slice(1), pathExpression.loc, true);
       return;
     }
     if (!topScope || pathExpression.depth > 0 || pathExpression.parts.length === 0) return;
-    found.set(pathExpression.parts.join('.'), [...pathExpression.parts]);
+    set([...pathExpression.parts], pathExpression.loc, false);
   };
   const visit = (node: Node, topScope: boolean, blockParams: Set<string>) => {
+    const scoped = (expr: hbs.AST.Expression) => {
+      const first = (expr as hbs.AST.PathExpression).parts?.[0];
+      return first !== undefined && blockParams.has(first);
+    };
+    if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
+      const partial = node as hbs.AST.PartialStatement;
+      const [param] = partial.params;
+      for (const value of [...partial.params, ...(partial.hash?.pairs ?? []).map((pair) => pair.value)]) if (!scoped(value)) add(value, topScope);
+      const literal = partial.name.type === 'PathExpression';
+      // A context given by a path at the top scope is a known part of the context; anything else is not.
+      const context = param === undefined ? [] : param.type === 'PathExpression' && !(param as hbs.AST.PathExpression).data && (param as hbs.AST.PathExpression).depth === 0 && !scoped(param) ? [...(param as hbs.AST.PathExpression).parts] : undefined;
+      if (literal && topScope && context !== undefined) {
+        partials.push({ name: (partial.name as hbs.AST.PathExpression).original, context, locals: (partial.hash?.pairs ?? []).map((pair) => pair.key) });
+      }
+      if (node.type === 'PartialBlockStatement') for (const child of (node as hbs.AST.PartialBlockStatement).program.body) visit(child, topScope, blockParams);
+      return;
+    }
     const statement = node as hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpression;
     if (node.type === 'MustacheStatement' || node.type === 'BlockStatement' || node.type === 'SubExpression') {
       const head = statement.path as hbs.AST.PathExpression;
       const isHelper = head.type === 'PathExpression' && (BUILT_IN_HELPERS.has(head.original) || statement.params.length > 0 || node.type === 'BlockStatement');
-      const scoped = (expr: hbs.AST.Expression) => {
-        const first = (expr as hbs.AST.PathExpression).parts?.[0];
-        return first !== undefined && blockParams.has(first);
-      };
       if (!isHelper && !scoped(head)) add(head, topScope);
       for (const param of statement.params) {
         if (param.type === 'SubExpression') visit(param, topScope, blockParams);
@@ -208,7 +278,7 @@ function collectVariables(program: hbs.AST.Program): string[][] {
     }
   };
   for (const node of program.body) visit(node, true, new Set());
-  return [...found.values()];
+  return { reads: found, partials };
 }
 
 /** Every path expression anywhere in the template (`lookup x "y"` as `x.y`), walked without recursion. */

@@ -2,7 +2,7 @@ import { HandlebarsEngine } from './handlebars-engine.js';
 import { LiquidEngine } from './liquid-engine.js';
 import type { TemplateEngine, TemplateEngineName, TemplateEngineOptions } from './types.js';
 
-export type { CompiledTemplate, TemplateEngine, TemplateEngineName, TemplateEngineOptions } from './types.js';
+export type { CompiledTemplate, PartialRead, TemplateEngine, TemplateEngineName, TemplateEngineOptions } from './types.js';
 export { templateError, toFilePosition } from './origin.js';
 
 /** The template engine an SOP selects with `settings.templates`. */

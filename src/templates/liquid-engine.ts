@@ -1,14 +1,16 @@
 import { createRequire } from 'node:module';
-import type { Liquid, Template } from 'liquidjs';
+import type { Liquid, LiquidOptions, StaticAnalysis, Template } from 'liquidjs';
+import { boundedFs } from './liquid-bounded-fs.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
-import { literalPartials, partialCycle, partialProblem } from './liquid-partials.js';
+import path from 'node:path';
+import { literalPartials, partialCycle, partialProblem, renderedPartialFiles } from './liquid-partials.js';
 import { plainOutputPaths, plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
 import { isPlainText } from './plain-text.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { isStackOverflow, type SopError } from '../errors/index.js';
 import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
-import { once, type CompiledTemplate, type TemplateEngine, type TemplateEngineOptions } from './types.js';
+import { once, type CompiledTemplate, type PartialRead, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 interface LiquidErrorLike {
   message: string;
@@ -68,7 +70,11 @@ interface ParsedText {
   plain: PlainRender | undefined;
   variables: () => string[][];
   allPaths: () => string[][];
+  partialReads: () => PartialRead[];
 }
+
+/** A text that may include a partial (a tag named include, render or layout). */
+const PARTIAL_TAG = /\{%-?\s*(include|render|layout)\b/;
 
 /** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
 export class LiquidEngine implements TemplateEngine {
@@ -90,7 +96,10 @@ export class LiquidEngine implements TemplateEngine {
     return (this.engine ??= this.createLiquid());
   }
 
-  private createLiquid(): Liquid {
+  /** A second instance for the analysis of partials: uncached parses, each file read a bounded number of times. */
+  private analysis: { liquid: Liquid; fs: ReturnType<typeof boundedFs> } | undefined;
+
+  private createLiquid(options: Partial<LiquidOptions> = {}): Liquid {
     // liquidjs is a CommonJS bundle: `require` loads it in ~10 ms where `import` spends ~25 ms more
     // scanning its 200 KB for named exports.
     const { Liquid: LiquidClass } = require('liquidjs') as { Liquid: typeof Liquid };
@@ -110,6 +119,7 @@ export class LiquidEngine implements TemplateEngine {
       // A fixed locale for the `date` filter: output does not depend on the machine, and liquidjs
       // does not ask Intl for the default locale (~20 ms on a cold start).
       locale: 'en-US',
+      ...options,
     });
   }
 
@@ -162,6 +172,7 @@ export class LiquidEngine implements TemplateEngine {
       },
       variables: parsedText.variables,
       allPaths: parsedText.allPaths,
+      partialReads: parsedText.partialReads,
       variablesOnly: plain !== undefined,
     };
   }
@@ -182,7 +193,7 @@ export class LiquidEngine implements TemplateEngine {
       // Literal text and plain outputs: no tag, no filter, nothing liquidjs could refuse; it parses
       // the text only if a render needs it (a value that is not a string: liquidjs prints or refuses it).
       const parsed = once(() => this.liquid.parse(text));
-      return { parsed, plain: plainOutputs(text), variables: () => outputPaths, allPaths: () => outputPaths };
+      return { parsed, plain: plainOutputs(text), variables: () => outputPaths, allPaths: () => outputPaths, partialReads: () => [] };
     }
     if (blockDepth(text, 'liquid') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
     let parsed: Template[];
@@ -208,7 +219,61 @@ export class LiquidEngine implements TemplateEngine {
       // liquidjs' static analysis walks the whole template: once per text, whatever the callers.
       variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
       allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),
+      partialReads: once(() => (PARTIAL_TAG.test(text) ? this.partialReads(text, parsed) : [])),
     };
+  }
+
+  /**
+   * The variables the template's partials read from the template's context. liquidjs' analysis
+   * follows literally named partials (each once: one that includes itself ends the walk) and
+   * knows what `assign`, `for` and a render's arguments bind; a partial named by a variable is
+   * only known when rendering.
+   */
+  private partialReads(text: string, parsed: Template[]): PartialRead[] {
+    const rendered = renderedPartialFiles(this.partialsRoot, text);
+    const reads: PartialRead[] = [];
+    const analysis = this.analyze(text, parsed);
+    // A partial that includes itself counts its depth in a variable it assigns from itself
+    // (`{% assign depth = depth | plus: 1 %}`): unset on the first pass, and that renders.
+    const assignedInPartials = new Set(Object.values(analysis.locals).flat().filter(({ location }) => location.file !== undefined).map(({ segments }) => String(segments[0])));
+    for (const variables of Object.values(analysis.globals)) {
+      for (const { segments, location } of variables) {
+        if (location.file === undefined || assignedInPartials.has(String(segments[0]))) continue;
+        const file = path.resolve(location.file);
+        reads.push({
+          path: staticPaths([segments])[0] as string[],
+          partial: path.relative(this.partialsRoot, file).replace(/\.liquid$/, ''),
+          file,
+          position: { line: location.row, column: location.col },
+          isolated: rendered.has(file),
+        });
+      }
+    }
+    return reads;
+  }
+
+  /**
+   * liquidjs' analysis with partials. It recursed without end on a partial that includes itself
+   * under an `{% if %}` (it marks a partial seen only after its first child): without a cycle among
+   * the literally named partials the engine's cached parses serve; with one (or when the analysis
+   * overflows all the same: an include the scan does not see, in a `{% liquid %}` tag), a second
+   * instance parses afresh from a file system that serves each file twice at most.
+   */
+  private analyze(text: string, parsed: Template[]): StaticAnalysis {
+    if (partialCycle(this.partialsRoot, text) === undefined) {
+      try {
+        return this.liquid.analyzeSync(parsed, { partials: true });
+      } catch (error) {
+        if (!isStackOverflow(error) && !isStackOverflow((error as { originalError?: unknown }).originalError)) throw error;
+      }
+    }
+    if (!this.analysis) {
+      const fs = boundedFs(2);
+      this.analysis = { fs, liquid: this.createLiquid({ fs, cache: false }) };
+    }
+    this.analysis.fs.reset();
+    // Parsed again by that instance: a tag reads its partials through the instance that parsed it.
+    return this.analysis.liquid.analyzeSync(this.analysis.liquid.parse(text), { partials: true });
   }
 }
 

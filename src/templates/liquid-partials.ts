@@ -47,6 +47,35 @@ export function partialProblem(root: string, name: string): { message: string; h
   return undefined;
 }
 
+/** The file liquidjs reads for a partial name (`.liquid` added to a name without extension). */
+function partialFile(root: string, name: string): string {
+  return path.resolve(root, path.extname(name) ? name : `${name}.liquid`);
+}
+
+/**
+ * The partial files a template reaches through a `{% render %}` (directly or in a partial that
+ * one renders): those see only what the render passes, none of the template's variables. Each
+ * file is read at most twice (once included, once rendered), so partials that include each
+ * other end the walk.
+ */
+export function renderedPartialFiles(root: string, text: string): Set<string> {
+  const rendered = new Set<string>();
+  const visited = new Set<string>();
+  const queue: Array<{ source: string; isolated: boolean }> = [{ source: text, isolated: false }];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    for (const { tag, name } of literalPartials(next.source)) {
+      if (partialProblem(root, name)) continue;
+      const file = partialFile(root, name);
+      const isolated = next.isolated || tag === 'render';
+      if (visited.has(`${isolated}:${file}`)) continue;
+      visited.add(`${isolated}:${file}`);
+      if (isolated) rendered.add(file);
+      queue.push({ source: readFileSync(file, 'utf8'), isolated });
+    }
+  }
+  return rendered;
+}
+
 /**
  * A chain of literally named partials that comes back to one of its own (`a → b → a`), as the names
  * are written, or undefined. Only a render can tell whether a condition stops it, so this explains a
@@ -59,7 +88,7 @@ export function partialCycle(root: string, text: string): string[] | undefined {
   const visit = (source: string): string[] | undefined => {
     for (const { name } of literalPartials(source)) {
       if (partialProblem(root, name)) continue;
-      const file = path.resolve(root, path.extname(name) ? name : `${name}.liquid`);
+      const file = partialFile(root, name);
       const seen = files.indexOf(file);
       if (seen !== -1) return [...onPath.slice(seen), name];
       if (done.has(file)) continue;

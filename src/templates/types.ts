@@ -1,4 +1,5 @@
 import type { SourceOrigin } from '../spec/resolved.js';
+import type { TemplatePosition } from './origin.js';
 
 export type TemplateEngineName = 'liquid' | 'handlebars';
 
@@ -25,6 +26,23 @@ export interface CompiledTemplate {
    * partials, no filters): the same values always give the same text.
    */
   readonly variablesOnly?: boolean;
+  /**
+   * Context paths read inside the partials the template includes (partials of partials too), each
+   * where it is written in its partial's file. For `sop validate`: a render never needs them.
+   */
+  partialReads?(): PartialRead[];
+}
+
+/** A variable read inside a partial, with where the partial's file says it. */
+export interface PartialRead {
+  path: string[];
+  /** The partial's name, as a template includes it. */
+  partial: string;
+  /** Absolute path of the partial's file. */
+  file: string;
+  position: TemplatePosition | undefined;
+  /** Reached through a Liquid `{% render %}`: the partial sees only what the render passes it. */
+  isolated: boolean;
 }
 
 /**

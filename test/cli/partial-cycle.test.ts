@@ -90,3 +90,26 @@ describe('sop run: Handlebars partials of partials', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 });
+
+/**
+ * `sop validate` did not look inside partials: a misspelled variable there passed, and the run
+ * failed at that action. It is now reported in the partial's file, as a prompt's own would be.
+ */
+describe('sop validate: variables inside partials', () => {
+  it('Liquid: a misspelled field in a partial fails validate, located in the partial with did-you-mean', async () => {
+    const cwd = project({ 'header.liquid': 'Header\n{{ message.contnet }}\n' });
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stdout).toContain('header.liquid:2:4: error TEMPLATE_VARIABLE_UNKNOWN: in partial `header` (included by prompts/write.liquid:1): `message` has no field `contnet`');
+    expect(result.stdout).toContain('did you mean `content`?');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('Handlebars: the same in a partial of a partial; a partial that includes itself ends the walk', async () => {
+    const cwd = handlebarsProject({ 'header.hbs': '{{#if message.content}}{{> header}}{{/if}} {{> footer}}', 'footer.hbs': 'By {{ role.proflie }}' });
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stdout).toContain('footer.hbs:1:7: error TEMPLATE_VARIABLE_UNKNOWN: in partial `footer` (included by sop.yaml:15): `role` has no field `proflie`');
+    expect(result.stdout).toContain('did you mean `profile`?');
+  });
+});

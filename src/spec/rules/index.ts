@@ -7,6 +7,7 @@ import { envReferences } from './env-references.js';
 import { expressionSyntax } from './expression-syntax.js';
 import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
+import { foreachLists } from './foreach-lists.js';
 import { formatRequires } from './format-requires.js';
 import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
@@ -75,6 +76,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['expression-types', expressionTypes],
   ['vars-lists', varsLists, ['/vars/**']],
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
+  ['foreach-lists', foreachLists, ['/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   ['message-watched', messageWatched, MESSAGE_FLOW],
   ['when-types', whenTypes, MESSAGE_FLOW],

@@ -51,7 +51,7 @@ export function payloadFields(context: RuleContext): void {
 }
 
 /** The message types a path reads the payload of, and the fields it reads inside it. */
-function payloadRead(site: TemplateSite | ExpressionSite, path: readonly string[]): { types: readonly string[]; fields: string[]; prefix: number } | undefined {
+export function payloadRead(site: TemplateSite | ExpressionSite, path: readonly string[]): { types: readonly string[]; fields: string[]; prefix: number } | undefined {
   if (path[0] === 'message' && path[1] === 'payload' && site.payloads.message) return { types: site.payloads.message, fields: path.slice(2), prefix: 2 };
   if (path[0] !== 'payload') return undefined;
   const owner = payloadOwner(site.place);
@@ -64,7 +64,7 @@ function payloadRead(site: TemplateSite | ExpressionSite, path: readonly string[
  * `format: json` model actions. Command results, text outputs (which carry where they were
  * written), gate routes and start messages carry payloads of their own shape.
  */
-function governingSchemas(sop: ResolvedSop): Map<string, Record<string, unknown>> {
+export function governingSchemas(sop: ResolvedSop): Map<string, Record<string, unknown>> {
   const other = new Set<string>();
   for (const start of sop.start) if (start.payload !== undefined) other.add(start.type);
   for (const role of sop.roles) {

@@ -1,15 +1,21 @@
+import path from 'node:path';
+import type { PartialRead } from '../../templates/index.js';
 import { templateRoots } from '../contexts.js';
-import type { RuleContext } from './rule-context.js';
-import { variablePosition } from './rule-context.js';
+import type { ResolvedSop } from '../resolved.js';
+import type { RuleContext, TemplateSite } from './rule-context.js';
+import { startOf, variablePosition } from './rule-context.js';
 import { readsForbiddenField } from './template-forbidden-fields.js';
-import { checkVariable, PLACE_WORDS } from './variable-check.js';
+import { checkVariable, PLACE_WORDS, type DeclaredNames, type VariableProblem } from './variable-check.js';
 
 /**
  * TEMPLATE_VARIABLE_UNKNOWN / INPUT_UNDECLARED: templates are strict, so a variable that cannot
- * exist where the template is rendered is an error now rather than in the middle of a run.
+ * exist where the template is rendered is an error now rather than in the middle of a run. The
+ * partials a template includes are checked the same way, located in the partial's file.
  */
 export function templateVariables(context: RuleContext): void {
   const declared = { inputs: context.sop.inputs.flatMap((input) => [input.name, ...input.aliases]), vars: Object.keys(context.sop.vars) };
+  // A partial's problem is reported once, however many templates include it.
+  const partialsReported = new Set<string>();
   for (const site of context.templates()) {
     if (!site.compiled) continue;
     const roots = templateRoots(site.place, site.facts);
@@ -27,5 +33,45 @@ export function templateVariables(context: RuleContext): void {
         hint: problem.hint,
       });
     }
+    partialVariables(context, site, roots, declared, partialsReported);
   }
+}
+
+/** The same check for the variables the template's partials read, each reported in its partial's file. */
+function partialVariables(context: RuleContext, site: TemplateSite, roots: readonly string[], declared: DeclaredNames, reported: Set<string>): void {
+  const includedBy = startOf(site.template);
+  for (const read of site.compiled?.partialReads?.() ?? []) {
+    if (readsForbiddenField(read.path)) continue;
+    const problem = read.isolated && roots.includes(read.path[0] ?? '')
+      ? notPassed(read)
+      : checkVariable(read.path, roots, declared, PLACE_WORDS[site.place] ?? 'this template');
+    if (!problem) continue;
+    const position = read.position ?? { line: 1, column: 1 };
+    const key = `${read.file}\0${position.line}:${position.column}\0${problem.message}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const message = `in partial \`${read.partial}\` (included by ${includedBy.file}:${includedBy.line}): ${problem.message}`;
+    context.sink.error(problem.kind === 'input' ? 'INPUT_UNDECLARED' : 'TEMPLATE_VARIABLE_UNKNOWN', site.template.origin.pointer, message, {
+      file: displayFile(context.sop, read.file),
+      position: { line: position.line, column: position.column },
+      expected: problem.expected,
+      hint: problem.hint,
+    });
+  }
+}
+
+/** A variable of the template that a `{% render %}` does not pass: the partial cannot see it. */
+function notPassed(read: PartialRead): VariableProblem {
+  const root = read.path[0] as string;
+  return {
+    kind: 'root',
+    message: `\`${root}\` is not passed to the partial`,
+    expected: `what \`{% render '${read.partial}' %}\` passes`,
+    hint: `\`{% render %}\` gives a partial only what it names (\`{% render '${read.partial}', ${root}: ${root} %}\`); \`{% include %}\` gives it every variable`,
+  };
+}
+
+/** A partial's file as the user sees paths: next to the SOP as they named it. */
+function displayFile(sop: ResolvedSop, file: string): string {
+  return path.join(path.dirname(sop.displayPath), path.relative(sop.dir, file));
 }
