@@ -72,11 +72,17 @@ export class Compiled {
     return only;
   }
 
-  /** True when the template reads any of these roots. */
+  /**
+   * True when the template reads any of these roots, itself or in a partial it includes (a partial
+   * that reads `feedback` needs it in the context as much as the prompt would).
+   */
   reads(template: TemplateText, roots: readonly string[]): boolean {
     let read = this.roots.get(template);
     if (!read) {
-      read = new Set(this.template(template).variables().map((segments) => segments[0] ?? ''));
+      const compiled = this.template(template);
+      // A `{% render %}`'s partial reads what the render passes it, which the template itself reads.
+      const inPartials = (compiled.partialReads?.() ?? []).filter((partial) => !partial.isolated).map((partial) => partial.path);
+      read = new Set([...compiled.variables(), ...inPartials].map((segments) => segments[0] ?? ''));
       this.roots.set(template, read);
     }
     return roots.some((root) => read.has(root));

@@ -19,6 +19,15 @@ describe('gates', () => {
     expect(published(run).find((message) => message.type === 'Draft')?.content).toBe('# Title\nbody');
   });
 
+  it('revise: a prompt that reads the feedback only in a partial it includes gets it too', async () => {
+    const answers = ['no title', '# Title\nbody'];
+    const model = scriptedModel(() => answers.shift() ?? 'x');
+    const run = await runFixture('gate-feedback-partial.yaml', { model });
+    expect(run.result.status).toBe('completed');
+    expect(userPrompt(model.requests[0]!)).toBe('draft');
+    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false");
+  });
+
   it('revise: after the revisions are spent the run stops (exit 7)', async () => {
     const model = scriptedModel(() => 'never a title');
     const run = await runFixture('gates.yaml', { model, inputs: { policy: 'revise' } });
