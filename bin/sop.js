@@ -101,11 +101,12 @@ async function runCommand() {
       exitAfterFlush(error.oclif.exit ?? 0);
     } else if (error?.oclif) {
       // oclif's own errors outside a command (unknown command): one line, usage exit code, and with
-      // --json the envelope every command prints (schemas/cli-envelope.v1.schema.json), of no command.
+      // --json the envelope every command prints (schemas/cli-envelope.v1.schema.json), of no command
+      // (of the command when it was only given an argument too many: `sop runs extra`).
       const exitCode = error.oclif?.exit ?? 2;
-      const { message, hint } = unknownCommand(error.message, argv, [...Object.keys(COMMANDS), 'autocomplete', 'help']);
-      process.stderr.write(`error: ${message}\n  hint: ${hint}\n`);
-      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(unknownCommandEnvelope(message, exitCode, hint), null, 2)}\n`);
+      const { message, hint, command } = unknownCommand(error.message, argv, [...Object.keys(COMMANDS), 'autocomplete', 'help']);
+      process.stderr.write(`error USAGE: ${message}\n  hint: ${hint}\n`);
+      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(unknownCommandEnvelope(message, exitCode, hint, command ?? null), null, 2)}\n`);
       exitAfterFlush(exitCode);
     } else if (argv.includes('--debug')) {
       await handle(error);
