@@ -1,5 +1,6 @@
 import { SopError } from '../errors/index.js';
 import { closestMatch } from '../spec/suggest.js';
+import { unknownCommand } from './json-envelope.js';
 
 /** What a command's usage error is worded with: its id, the words given and the flags it knows. */
 export interface UsageContext {
@@ -24,6 +25,17 @@ export function usageError(error: Error, context: UsageContext): SopError {
   return new SopError('USAGE', message, { hint: detail ? `${detail} (${help})` : help });
 }
 
+/**
+ * oclif's error outside sop's commands, where bin/sop.js catches it: an unknown command (with the
+ * nearest one), or a parse error of a plugin's command (`sop autocomplete --zz`), worded as above.
+ */
+export function errorOutsideCommand(error: Error, argv: readonly string[], commands: string[]): { message: string; hint: string; command?: string } {
+  if (/^command \S+ not found$/.test(error.message)) return unknownCommand(error.message, argv, commands);
+  const command = argv[0] !== undefined && commands.includes(argv[0]) ? argv[0] : undefined;
+  const usage = usageError(error, { commandId: command, argv, knownFlags: [] });
+  return { message: usage.message, hint: usage.hint ?? 'see `sop --help`' };
+}
+
 /** oclif's wording of each parse error, in sop's: lower case, the flag first, one line. */
 function usageMessage(error: Error): string {
   const text = stripAnsi(error.message);
@@ -39,6 +51,8 @@ function usageMessage(error: Error): string {
   if (once) return `${once[1]} can be given only once`;
   const option = /^Expected (--[\w-]+)=(.*) to be one of: (.*)$/m.exec(text);
   if (option) return `${option[1]}: expected one of ${option[3]}, got \`${option[2]}\``;
+  const argOption = /^Expected (.*) to be one of: (.*)$/m.exec(text);
+  if (argOption) return `expected one of ${argOption[2]}, got \`${argOption[1]}\``;
   // FailedFlagValidationError: "The following errors occurred:" then one reason per line.
   const reasons = /^The following errors? occurred:\n([\s\S]*?)(?:\nSee more help with --help)?$/.exec(text)?.[1];
   if (reasons !== undefined) return reasons.split('\n').map((line) => line.trim()).filter(Boolean).map(lowerFirst).map(requiredFlag).join('; ');

@@ -67,6 +67,16 @@ describe('oclif parse errors in sop\'s one-line form, on every command', () => {
     });
   });
 
+  it('a plugin\'s command (sop autocomplete), whose errors bin/sop.js catches, says them the same way', async () => {
+    const unknown = await sop(['autocomplete', '--zz'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(usage('unknown flag --zz', 'autocomplete'));
+    const shell = await sop(['autocomplete', 'fish'], { cwd });
+    expect(shell.code).toBe(2);
+    expect(shell.stderr).toBe(usage('expected one of zsh, bash, powershell, got `fish`', 'autocomplete'));
+    expect(envelopeOf(await sop(['autocomplete', 'fish', '--json'], { cwd }))).toMatchObject({ command: null, ok: false, exitCode: 2, error: { code: 'USAGE', hint: 'see `sop autocomplete --help`' } });
+  });
+
   it.each([
     [['run', 'x.yaml', '--record', 'a', '--replay', 'b'], '--record=a cannot also be provided when using --replay; --replay=b cannot also be provided when using --record', 'run'],
     [['validate', 'x.yaml', '--format', 'xml'], '--format: expected one of text, json, github, got `xml`', 'validate'],
