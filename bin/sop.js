@@ -85,7 +85,7 @@ async function runCommand() {
   // help, a plugin's command, a typo) shares one, so a typo leaves no file of its own.
   const word = /^[a-z]+$/.test(argv[0] ?? '') && !argv.includes('--help') ? argv[0] : 'other';
   const bundle = loadQuietly(path.join(__dirname, '..', 'dist', 'bundle', 'sop.cjs'), word);
-  const { COMMANDS, handle, run, unknownCommand, unknownCommandEnvelope, useValidationCache } = bundle.exports;
+  const { COMMANDS, errorOutsideCommand, handle, run, unknownCommandEnvelope, useValidationCache } = bundle.exports;
   const cacheName = Object.hasOwn(COMMANDS, word) ? word : 'other';
   // Validated SOPs are kept beside the code cache, for this very code (src/cli/validation-cache.ts).
   useValidationCache(bundle.cacheFolder, bundle.codeId);
@@ -100,12 +100,14 @@ async function runCommand() {
     if (error?.oclif && error.code === 'EEXIT') {
       exitAfterFlush(error.oclif.exit ?? 0);
     } else if (error?.oclif) {
-      // oclif's own errors outside a command (unknown command): one line, usage exit code, and with
-      // --json the envelope every command prints (schemas/cli-envelope.v1.schema.json), of no command.
+      // oclif's own errors outside a command (unknown command, a plugin command's parse error): one
+      // line, usage exit code, and with --json the envelope every command prints
+      // (schemas/cli-envelope.v1.schema.json), of no command (of the command when it was only given
+      // an argument too many, `sop runs extra`).
       const exitCode = error.oclif?.exit ?? 2;
-      const { message, hint } = unknownCommand(error.message, argv, [...Object.keys(COMMANDS), 'autocomplete', 'help']);
-      process.stderr.write(`error: ${message}\n  hint: ${hint}\n`);
-      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(unknownCommandEnvelope(message, exitCode, hint), null, 2)}\n`);
+      const { message, hint, command } = errorOutsideCommand(error, argv, [...Object.keys(COMMANDS), 'autocomplete', 'help']);
+      process.stderr.write(`error USAGE: ${message}\n  hint: ${hint}\n`);
+      if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(unknownCommandEnvelope(message, exitCode, hint, command !== undefined && Object.hasOwn(COMMANDS, command) ? command : null), null, 2)}\n`);
       exitAfterFlush(exitCode);
     } else if (argv.includes('--debug')) {
       await handle(error);

@@ -1,9 +1,9 @@
 import { Command, Errors, Flags } from '@oclif/core';
 import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { closestMatch } from '../spec/suggest.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { DiagnosticRenderer } from './render-diagnostics.js';
+import { cleanParseMessage, usageError } from './usage-error.js';
 import { loadResolvedSopCached } from './validation-cache.js';
 
 /**
@@ -108,22 +108,16 @@ export abstract class SopCommand<T = unknown> extends Command {
     // `this.exit()` works by throwing; let it through untouched.
     if (error instanceof Errors.ExitError) throw error;
     let failure: EnvelopeError;
+    // oclif's own parse errors (unknown flag, missing argument, ...) are usage errors like any other.
+    if (!isSopError(error) && error instanceof Errors.CLIError) {
+      error = usageError(error, { commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }) });
+    }
     if (isSopError(error)) {
       // A SopError thrown by a flag's parser comes back with oclif's "Parsing --flag" text around it.
       if (error.diagnostics.length === 0) error.message = cleanParseMessage(error.message);
       this.note(this.redact(await describeSopError(error)));
       if (this.debugEnabled && error.stack) this.note(error.stack);
       failure = errorOfSopError(error);
-    } else if (error instanceof Errors.CLIError) {
-      // oclif's own parse errors (unknown flag, missing argument) carry their exit code: usage.
-      const missing = missingArgs(error, this.argv);
-      const message = missing?.message ?? cleanParseMessage(error.message);
-      const help = `see \`sop ${this.id ? `${this.id} ` : ''}--help\``;
-      const unknown = (error as { flags?: unknown }).flags;
-      const guess = Array.isArray(unknown) ? flagGuesses(unknown.map(String), [...Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }), 'help']) : undefined;
-      const hint = guess ? `${guess} (${help})` : missing?.hint ? `${missing.hint} (${help})` : help;
-      this.note(`error: ${message}\n  hint: ${hint}`);
-      failure = envelopeError({ code: 'USAGE', exitCode: error.oclif?.exit ?? EXIT.USAGE, message, hint });
     } else {
       this.note(this.redact(`internal error: ${error.message} (rerun with --debug for the stack)`));
       if (this.debugEnabled && error.stack) this.note(error.stack);
@@ -167,56 +161,6 @@ function errorOfSopError(error: SopError): EnvelopeError {
   const more = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length - 1;
   const message = more > 0 ? `${first.message} (and ${more} more)` : first.message;
   return envelopeError({ code: error.code, exitCode: error.exitCode, message, hint: error.hint ?? first.hint }, error.diagnostics);
-}
-
-/**
- * `did you mean \`--dataset\`?` for oclif's unknown flags (`--datset`, `--datset=x`), each with the
- * command's nearest flag; undefined when none is close.
- */
-export function flagGuesses(unknown: string[], known: string[]): string | undefined {
-  const guesses = unknown.flatMap((given) => {
-    const name = /^--([^=]+)/.exec(given)?.[1];
-    const match = name === undefined ? undefined : closestMatch(name, known);
-    return match === undefined ? [] : [unknown.length === 1 ? `\`--${match}\`` : `\`--${match}\` for ${given}`];
-  });
-  return guesses.length === 0 ? undefined : `did you mean ${guesses.join(', ')}?`;
-}
-
-/**
- * oclif's missing-argument error, in words: `missing argument RUN: run id (in --runs-dir) or ...`. oclif appends a note
- * on every flag that takes several values whether or not one was given (`sop resume` listed the
- * flags it refuses); it is kept, as a hint, only when such a flag is on the command line, where it
- * may have taken the argument as its value.
- */
-export function missingArgs(error: Error, argv: readonly string[]): { message: string; hint?: string } | undefined {
-  const args = (error as { args?: unknown }).args;
-  if (!Array.isArray(args) || !/^Missing \d+ required arg/.test(error.message)) return undefined;
-  const named = (args as Array<{ name?: string; description?: string }>).filter((arg) => arg.name);
-  if (named.length === 0) return undefined;
-  const list = named.map((arg) => `${arg.name?.toUpperCase()}${arg.description ? `: ${lowerFirst(arg.description.replace(/\.$/, ''))}` : ''}`).join('; ');
-  const message = `missing argument${named.length === 1 ? '' : 's'} ${list}`;
-  const multiple = /Note: (.+?) allows? multiple values/.exec(error.message)?.[1]?.split(', ') ?? [];
-  const given = multiple.filter((flag) => argv.some((word) => word === flag || word.startsWith(`${flag}=`)));
-  if (given.length === 0) return { message };
-  return { message, hint: `${given.join(', ')} take${given.length === 1 ? 's' : ''} several values and may have taken the argument: give the arguments before ${given.length === 1 ? 'it' : 'them'}, or \`--\` before the arguments` };
-}
-
-/** `Run id` → `run id`; `SOP file` stays. */
-function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
-}
-
-/**
- * oclif's parse errors on one line: `Parsing --timeout \n\tExpected an integer ...\nSee more help with
- * --help` becomes `--timeout: expected an integer ...` (the help pointer is given as a hint instead).
- */
-export function cleanParseMessage(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^See more help with --help$/.test(line));
-  const flag = /^Parsing (--[\w-]+)$/.exec(lines[0] ?? '')?.[1];
-  if (!flag) return lines.join(': ').replace(/:: /g, ': ');
-  const rest = lines.slice(1).join(' ');
-  const detail = rest.startsWith(`${flag} `) ? rest.slice(flag.length + 1) : rest;
-  return `${flag}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`;
 }
 
 /** A `SopError` as text: every diagnostic with its code frame, or `error CODE: message` and the hint. */

@@ -72,20 +72,25 @@ export function envelopeWarning(warning: Diagnostic | string): EnvelopeWarning {
   };
 }
 
-/** What `--json` prints when oclif found no command to run (an unknown one): a usage error of no command. */
-export function unknownCommandEnvelope(message: string, exitCode: number, hint = 'see `sop --help`'): CliEnvelope<never> {
-  return { schemaVersion: ENVELOPE_SCHEMA_VERSION, command: null, ok: false, exitCode, error: envelopeError({ code: 'USAGE', exitCode, message, hint }), warnings: [] };
+/** What `--json` prints when oclif found no command to run (an unknown one): a usage error of no command (or of `command`). */
+export function unknownCommandEnvelope(message: string, exitCode: number, hint = 'see `sop --help`', command: string | null = null): CliEnvelope<never> {
+  return { schemaVersion: ENVELOPE_SCHEMA_VERSION, command, ok: false, exitCode, error: envelopeError({ code: 'USAGE', exitCode, message, hint }), warnings: [] };
 }
 
 /**
  * oclif's "command X not found" in the user's words: oclif joins the words it tried as a topic
  * (`sop valdate x.yaml` was "command valdate:x.yaml not found"); the first word is the command
- * asked for, with the nearest command as the hint.
+ * asked for, with the nearest command as the hint. A command that takes no argument given one
+ * (`sop runs extra` was "command runs:extra not found") is told the argument is one too many.
  */
-export function unknownCommand(message: string, argv: readonly string[], commands: Iterable<string>): { message: string; hint: string } {
+export function unknownCommand(message: string, argv: readonly string[], commands: Iterable<string>): { message: string; hint: string; command?: string } {
   const word = argv[0];
   const asked = /^command (\S+) not found$/.exec(message)?.[1];
   if (word === undefined || asked === undefined || !(asked === word || asked.startsWith(`${word}:`))) return { message, hint: 'see `sop --help`' };
+  if (asked !== word && [...commands].includes(word)) {
+    const extra = asked.slice(word.length + 1).split(':');
+    return { message: `unexpected argument${extra.length === 1 ? '' : 's'} ${extra.join(', ')}`, hint: `see \`sop ${word} --help\``, command: word };
+  }
   const guess = didYouMean(word, commands);
   return { message: `command ${word} not found`, hint: guess ? `${guess} (see \`sop --help\`)` : 'see `sop --help`' };
 }

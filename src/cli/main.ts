@@ -5,6 +5,7 @@
  */
 export { handle, run } from '@oclif/core';
 export { COMMANDS } from './commands.js';
-export { unknownCommand, unknownCommandEnvelope } from './json-envelope.js';
+export { unknownCommandEnvelope } from './json-envelope.js';
+export { errorOutsideCommand } from './usage-error.js';
 export { default as SopHelp } from './help.js';
 export { useValidationCache } from './validation-cache.js';

@@ -10,7 +10,7 @@ import { expectationsThatMissTheSop } from '../testing/expect-fit.js';
 import type { EvalDataset } from './dataset.js';
 import { judgesAFile } from './judge.js';
 
-/** `PLACE: what (cases: a, b)`, one line per distinct problem. */
+/** `FILE:LINE:COL: what (cases: a, b)`, one line per distinct problem, at the field that names it. */
 export function casesThatMissTheSop(dataset: EvalDataset, sop: ResolvedSop): string[] {
   const problems = new Map<string, { place: string; cases: string[] }>();
   const note = (problem: string, place: string, name: string): void => {
@@ -19,12 +19,14 @@ export function casesThatMissTheSop(dataset: EvalDataset, sop: ResolvedSop): str
     problems.set(problem, seen);
   };
   const types = Object.keys(sop.messages);
-  for (const entry of dataset.cases) {
-    for (const { path, why } of expectationsThatMissTheSop(entry.expect, sop)) note(`${path} can match nothing: ${why}`, entry.place, entry.name);
+  dataset.cases.forEach((entry, caseIndex) => {
+    for (const { path, field, why } of expectationsThatMissTheSop(entry.expect, sop)) {
+      note(`${path} can match nothing: ${why}`, dataset.locate(caseIndex, `/${path.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}/${field}`), entry.name);
+    }
     entry.judge.forEach((rubric, index) => {
       if (judgesAFile(rubric.of) || types.includes(rubric.of)) return;
-      note(`judge[${index}] can judge nothing: the SOP has no message type \`${rubric.of}\` (${didYouMean(rubric.of, types) ?? `it has: ${listNames(types)}`})`, entry.place, entry.name);
+      note(`judge[${index}] can judge nothing: the SOP has no message type \`${rubric.of}\` (${didYouMean(rubric.of, types) ?? `it has: ${listNames(types)}`})`, dataset.locate(caseIndex, `/judge/${index}/of`), entry.name);
     });
-  }
+  });
   return [...problems].map(([problem, { place, cases }]) => `${place}: ${problem} (case${cases.length === 1 ? '' : 's'}: ${cases.join(', ')})`);
 }

@@ -25,6 +25,7 @@ import { reportSchemaErrors } from '../spec/schema-errors.js';
 import { decodeUtf8Text } from '../spec/text-encoding.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { SCRIPT_SCHEMA } from '../providers/script/index.js';
+import { csvLayout, recordAtLine } from './csv-layout.js';
 import type { Expectations } from '../testing/expectations.js';
 import { checkExpressions, TEST_SCHEMA } from '../testing/test-file.js';
 import type { Case, CaseFields, Judge, SopEvalDataset } from './dataset.types.generated.js';
@@ -67,6 +68,11 @@ export interface EvalDataset {
   models?: string[];
   judgeModel?: string;
   cases: EvalCase[];
+  /**
+   * Where a field of case `index` is written, `file:line:col` (`/expect/not_ran/0/role`, `/judge/1/of`):
+   * in the case, or in the defaults it took the field from; the case's line when not known.
+   */
+  locate(index: number, pointer: string): string;
 }
 
 const DEFAULT_MIN_SCORE = 7;
@@ -117,12 +123,35 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
   if (cases.length === 0) throw invalid([{ code: 'SCHEMA_VIOLATION', severity: 'error', file, line: 1, column: 1, message: 'the dataset has no cases', hint: NO_CASES_HINT[format] }]);
   const places = document.cases?.map((entry) => (entry as LocatedCase)[PLACE] ?? file) ?? [];
   checkNames(cases, places, file);
+  const defaultsOf = document as LocatedDefaults;
+  const locate = (index: number, pointer: string): string => {
+    const entry = document.cases?.[index] as LocatedCase | undefined;
+    const own = entry === undefined ? undefined : ownField(entry, document.defaults, pointer);
+    const found = own === undefined ? defaultsOf[LOCATE_DEFAULTS]?.(pointer) : entry?.[LOCATE]?.(own);
+    return found ? `${found.file}:${found.line}:${found.column}` : (places[index] ?? file);
+  };
   return {
     file,
     ...(document.models ? { models: [...document.models] } : {}),
     ...(document.judge_model ? { judgeModel: document.judge_model } : {}),
     cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file })),
+    locate,
   };
+}
+
+/**
+ * The pointer into the case itself at which a field of the merged case is written, or undefined
+ * when the case took it from the defaults (applyDefaults: `expect` key by key, judges after the
+ * defaults' ones, other fields whole).
+ */
+function ownField(entry: Case, defaults: CaseFields | undefined, pointer: string): string | undefined {
+  const [, field, key, ...rest] = pointer.split('/');
+  if (field === 'expect' && key !== undefined) return entry.expect && key in entry.expect ? pointer : undefined;
+  if (field === 'judge' && key !== undefined) {
+    const inherited = defaults?.judge?.length ?? 0;
+    return Number(key) < inherited ? undefined : ['', 'judge', String(Number(key) - inherited), ...rest].join('/');
+  }
+  return field !== undefined && field in entry ? pointer : undefined;
 }
 
 const NO_CASES_HINT: Record<DatasetFormat, string> = {
@@ -133,7 +162,13 @@ const NO_CASES_HINT: Record<DatasetFormat, string> = {
 
 /** Where a JSONL or CSV case came from; YAML cases are located by their document. */
 const PLACE = Symbol('place');
-type LocatedCase = Case & { [PLACE]?: string };
+/** Where a field of a case is written (a pointer into the case), when the format knows it. */
+const LOCATE = Symbol('locate');
+/** Where a field of the defaults is written (a pointer into `defaults`). */
+const LOCATE_DEFAULTS = Symbol('locate-defaults');
+type Locator = (pointer: string) => { file: string; line: number; column: number } | undefined;
+type LocatedCase = Case & { [PLACE]?: string; [LOCATE]?: Locator };
+type LocatedDefaults = { [LOCATE_DEFAULTS]?: Locator };
 
 /** `onRead` gets the bytes read, so the fingerprint is of them: a named pipe can be read only once. */
 function readText(file: string, cwd: string, onRead?: (file: string, bytes: Buffer) => void): string {
@@ -176,7 +211,9 @@ function parseDatasetDocument(text: string, file: string, withCases: boolean): S
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   data.cases?.forEach((entry, index) => {
     (entry as LocatedCase)[PLACE] = `${file}:${loaded.sourceMap.locate(joinPointer('/cases', index)).line}`;
+    (entry as LocatedCase)[LOCATE] = (pointer) => ({ file, ...loaded.sourceMap.locate(`${joinPointer('/cases', index)}${pointer}`) });
   });
+  (data as LocatedDefaults)[LOCATE_DEFAULTS] = (pointer) => ({ file, ...loaded.sourceMap.locate(`/defaults${pointer}`) });
   return data;
 }
 
@@ -204,7 +241,7 @@ function parseJsonl(text: string, file: string): Case[] {
     if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
     else checkExpressions((loaded.data as unknown as Case).expect, '/expect', sink);
     if (sink.hasErrors) diagnostics.push(...sink.diagnostics.map(onLine));
-    else cases.push(Object.assign(loaded.data as unknown as Case, { [PLACE]: `${file}:${lineNumber}` }));
+    else cases.push(Object.assign(loaded.data as unknown as Case, { [PLACE]: `${file}:${lineNumber}`, [LOCATE]: ((pointer) => ({ file, line: lineNumber, column: loaded.sourceMap.locate(pointer).column })) satisfies Locator }));
   });
   if (diagnostics.length > 0) throw invalid(diagnostics);
   return cases;
@@ -248,19 +285,24 @@ function parseCsv(text: string, file: string): Case[] {
   try {
     rows = parse(text, { columns: readHeader, info: true, skip_empty_lines: true, bom: true, trim: false }) as typeof rows;
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    throw invalid([{ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...(line ? { line, column: 1 } : {}), message: `not valid CSV: ${(error as Error).message}`, hint: 'a header row of column names, then one row per case; quote cells that hold commas' }]);
+    throw invalid([csvSyntaxError(error, text, file, header)]);
   }
   // A repeated column would keep one of its cells and drop the other without a word.
   const repeated = header.filter((name, index) => header.indexOf(name) !== index);
   if (repeated.length > 0) {
     throw invalid([...new Set(repeated)].map((name) => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, line: 1, column: 1, message: `column ${name} appears ${header.filter((other) => other === name).length} times in the header row`, hint: 'give each column once: a column is one input (or `name`, `judge`, `expect.FIELD`)' })));
   }
+  // Rows in the order the parser gives them; the layout's first record is the header.
+  const layout = csvLayout(text);
   const diagnostics: Diagnostic[] = [];
   const cases: Case[] = [];
   rows.forEach(({ record, info }, index) => {
-    const line = info.lines;
-    const at = (column: string, message: string, hint: string): Diagnostic => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, line, column: 1, message: `row ${index + 1}, column ${column}: ${message}`, hint });
+    const row = layout.records[index + 1];
+    const line = row?.start.line ?? info.lines;
+    /** Where the cell of a column starts in this row. */
+    const cellAt = (column: string): { line: number; column: number } => row?.cells[header.indexOf(column)] ?? row?.start ?? { line, column: 1 };
+    const locate: Locator = (pointer) => ({ file, ...cellAt(csvColumn(pointer)) });
+    const at = (column: string, message: string, hint: string): Diagnostic => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...cellAt(column), message: `row ${index + 1}, column ${column}: ${message}`, hint });
     const entry: Record<string, unknown> = { name: record['name'] || `row ${index + 1}` };
     const expect: Record<string, unknown> = {};
     for (const [column, cell] of Object.entries(record)) {
@@ -289,14 +331,46 @@ function parseCsv(text: string, file: string): Case[] {
     if (sink.hasErrors) {
       for (const diagnostic of sink.diagnostics) {
         const { pointer: _pointer, line: _line, column: _column, ...rest } = diagnostic;
-        diagnostics.push({ ...rest, line, column: 1, message: `row ${index + 1}, column ${csvColumn(diagnostic.pointer ?? '')}: ${diagnostic.message}` });
+        const column = csvColumn(diagnostic.pointer ?? '');
+        diagnostics.push({ ...rest, ...cellAt(column), message: `row ${index + 1}, column ${column}: ${diagnostic.message}` });
       }
       return;
     }
-    cases.push(Object.assign(entry as unknown as Case, { [PLACE]: `${file}:${line}` }));
+    cases.push(Object.assign(entry as unknown as Case, { [PLACE]: `${file}:${line}`, [LOCATE]: locate }));
   });
   if (diagnostics.length > 0) throw invalid(diagnostics);
   return cases;
+}
+
+const CSV_HINT = 'a header row of column names, then one row per case; quote cells that hold commas';
+
+/**
+ * The CSV parser's refusal, located where the problem is: a quoted cell never closed at its opening
+ * quote (the parser names the end of the file), the others at the offending cell.
+ */
+function csvSyntaxError(error: unknown, text: string, file: string, header: string[]): Diagnostic {
+  const { code, lines, records, index, message } = error as { code?: string; lines?: number; records?: number; index?: number; message: string };
+  const layout = csvLayout(text);
+  // The row after the `records` read (and the header); the parser's line count runs ahead of the text's in quoted cells with \r\n.
+  const row = (records === undefined ? undefined : layout.records[records + (header.length > 0 ? 1 : 0)]) ?? (lines === undefined ? undefined : recordAtLine(layout, lines));
+  const cell = (at: number | undefined) => (at === undefined ? undefined : row?.cells[at]) ?? row?.start ?? (lines ? { line: lines, column: 1 } : undefined);
+  const name = (at: number | undefined) => (at !== undefined && header[at] !== undefined ? `cell ${header[at]}` : 'cell');
+  const diagnostic = (place: { line: number; column: number } | undefined, what: string, hint = CSV_HINT): Diagnostic => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...(place ?? {}), message: `not valid CSV: ${what}`, hint });
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return diagnostic(layout.unclosedQuote ?? cell(index), 'a quoted cell is never closed (its opening quote is here)', 'close the quote; a quote inside a quoted cell is written twice ("")');
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return diagnostic(cell(index), `text after the closing quote of the ${name(index)}`, 'a quoted cell ends at its closing quote: quote the whole cell, and write a quote inside it twice ("")');
+    case 'INVALID_OPENING_QUOTE':
+      return diagnostic(cell(index), `a quote inside the unquoted ${name(index)}`, 'quote the whole cell and write the quote twice: "say ""hi"""');
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': {
+      const cells = row?.cells.length ?? index ?? 0;
+      return diagnostic(cell(cells > header.length ? header.length : undefined), `the row has ${cells} cells, the header row ${header.length} columns`, 'give every row one cell per column (an empty cell is an input not given); quote cells that hold commas');
+    }
+    default:
+      return diagnostic(cell(index), message.replace(/ (at|on) line \d+/, ''));
+  }
 }
 
 /** The CSV column a case field's pointer comes from (`/inputs/idea` → idea, `/expect/status` → expect.status). */

@@ -1,4 +1,4 @@
-import { SopError } from '../errors/index.js';
+import { checkHttpUrl } from './endpoint-url.js';
 import type { ChatModel, ChatModelCapabilities, ChatRequest, ChatResponse } from './chat-model.js';
 import { missingKeyError } from './missing-key.js';
 import type { ProviderError } from './provider-error.js';
@@ -37,6 +37,7 @@ export function describeProvider(settings: ProviderSettings): ProviderIdentity {
     }
     case 'anthropic': {
       const baseURL = (settings.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '');
+      checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: DEFAULT_ANTHROPIC_BASE_URL });
       return { provider: 'anthropic', endpoint: `${name} ${baseURL}`, capabilities: { ...FULL_CAPABILITIES } };
     }
     case 'ollama': {
@@ -126,17 +127,9 @@ export function deferredModel(identity: ProviderIdentity, build: () => Promise<C
   };
 }
 
-/** The same check (and message) as the OpenAI provider's client. */
+/** The same check (and message) as the OpenAI provider's client; providerSettings has checked a configured one, naming its source. */
 function checkOpenAIBaseURL(baseURL: string, name: string): void {
-  try {
-    const url = new URL(baseURL);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return;
-  } catch {
-    // reported below
-  }
-  throw new SopError('CONFIG_INVALID', `provider \`${name}\` has an invalid base URL \`${baseURL}\``, {
-    hint: `use an http(s) URL that includes the API version, e.g. ${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1`,
-  });
+  checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: `${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1 (with the API version)` });
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {

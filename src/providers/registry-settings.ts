@@ -1,4 +1,5 @@
 import { SopError } from '../errors/index.js';
+import { checkHttpUrl, shownUrl, urlSource, type UrlSource } from './endpoint-url.js';
 
 /** Provider names that exist without configuration; each is also the protocol (`kind`) of its own. */
 export const BUILTIN_PROVIDERS = ['openai', 'anthropic', 'ollama'] as const;
@@ -86,14 +87,20 @@ export function providerSettings(config: RegistryConfig, name: string): Provider
   };
   const breaker = config.get(path('breaker')) as { failure_threshold?: number; reset_after?: number } | undefined;
   const host = config.string(path('host'));
+  const baseURL = config.string(path('base_url'));
+  // Named in a bad URL's message: OPENAI_BASE_URL, or the field and the file it is written in.
+  const sourceOf = (key: string): UrlSource | undefined => urlSource(config.sourceOf(path(key)), path(key).join('.'), config.get(path(key)));
+  if (kind !== 'ollama' && baseURL?.trim()) {
+    checkHttpUrl(baseURL.trim(), { provider: name, what: 'base URL', example: BASE_URL_EXAMPLES[kind], source: sourceOf('base_url'), refuseCredentials: true });
+  }
   const stream = config.get(path('stream'));
   return dropUndefined({
     name,
     kind,
     apiKey: config.string(path('api_key')),
-    baseURL: config.string(path('base_url')),
+    baseURL,
     organization: config.string(path('organization')),
-    host: kind === 'ollama' ? normalizeOllamaHost(host) : undefined,
+    host: kind === 'ollama' ? normalizeOllamaHost(host, name, sourceOf('host')) : undefined,
     headers: config.strings(path('headers')),
     stream: typeof stream === 'boolean' ? stream : undefined,
     defaultMaxTokens: number('default_max_tokens'),
@@ -111,11 +118,17 @@ export function providerSettings(config: RegistryConfig, name: string): Provider
   });
 }
 
+const BASE_URL_EXAMPLES: Record<Exclude<ProviderKind, 'ollama'>, string> = {
+  openai: 'https://api.openai.com/v1 or http://127.0.0.1:8000/v1 (with the API version)',
+  anthropic: 'https://api.anthropic.com',
+};
+
 /**
  * OLLAMA_HOST as Ollama reads it: `host:port`, `host` or a URL; no scheme means http, no port
- * (without a scheme) means 11434, `0.0.0.0` (a listen address) means this machine.
+ * (without a scheme) means 11434, `0.0.0.0` (a listen address) means this machine. Anything but
+ * http(s) is CONFIG_INVALID naming where the value was set (`source`).
  */
-export function normalizeOllamaHost(value: string | undefined): string | undefined {
+export function normalizeOllamaHost(value: string | undefined, provider = 'ollama', source?: UrlSource): string | undefined {
   const text = value?.trim();
   if (!text) return undefined;
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
@@ -123,8 +136,11 @@ export function normalizeOllamaHost(value: string | undefined): string | undefin
   try {
     url = new URL(hasScheme ? text : `http://${text.startsWith(':') ? `127.0.0.1${text}` : text}`);
   } catch {
-    throw new SopError('CONFIG_INVALID', `invalid Ollama host \`${text}\``, { hint: 'write OLLAMA_HOST or providers.ollama.host as host:port or http://host:port' });
+    throw new SopError('CONFIG_INVALID', `invalid Ollama host \`${shownUrl(text)}\`${source ? ` (from ${source.where})` : ''}`, {
+      hint: `${source ? source.fix : 'write OLLAMA_HOST or providers.ollama.host as'} host:port or http://host:port`,
+    });
   }
+  checkHttpUrl(hasScheme ? text : url.href, { provider, what: 'host', example: 'http://127.0.0.1:11434 or 127.0.0.1:11434', source, refuseCredentials: true });
   if (!hasScheme && url.port === '') url.port = String(OLLAMA_PORT);
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
   return url.toString().replace(/\/+$/, '');

@@ -81,10 +81,31 @@ describe('sop eval of wrong inputs', () => {
     // Told before the first run, not after the money is spent.
     expect(result.stderr.indexOf('warning: ')).toBeLessThan(result.stderr.indexOf('[1/2]'));
     const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    // At the field that names it (line:column), in the defaults when the case took it from there.
     expect(warnings).toEqual([
-      'warning: cases.yaml:5: expect.not_ran[0] can match nothing: the SOP has no role `answerr` (did you mean `answerer`?) (cases: first, second)',
-      'warning: cases.yaml:6: judge[0] can judge nothing: the SOP has no message type `Answr` (did you mean `Answer`?) (case: second)',
+      'warning: cases.yaml:3:31: expect.not_ran[0] can match nothing: the SOP has no role `answerr` (did you mean `answerer`?) (cases: first, second)',
+      'warning: cases.yaml:6:76: judge[0] can judge nothing: the SOP has no message type `Answr` (did you mean `Answer`?) (case: second)',
     ]);
+  });
+
+  it.each([
+    ['cases.jsonl', '{"name": "first", "inputs": {"idea": "x"}}\n{"name": "second", "inputs": {"idea": "y"}, "expect": {"messages": [{"type": "Answr"}]}}\n', 'cases.jsonl:2:78: expect.messages[0]'],
+    ['cases.csv', 'name,idea,expect.messages\nfirst,x,\nsecond,y,"[{type: Answr}]"\n', 'cases.csv:3:10: expect.messages[0]'],
+  ])('%s: the warning gives the line and column of the offending field (of its cell in a CSV)', async (name, text, place) => {
+    const dir = withDataset(name, text);
+    const result = await sop(['eval', SOP, '--dataset', name], { cwd: dir });
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('warning: '))).toEqual([
+      `warning: ${place} can match nothing: the SOP has no message type \`Answr\` (did you mean \`Answer\`?) (case: second)`,
+    ]);
+  });
+
+  it('a CSV with an unclosed quote is refused at the line and column where the quoted cell opens, not at the end of the file', async () => {
+    const dir = withDataset('cases.csv', 'name,idea\nfirst,spring\nsecond,"unclosed\nthird,autumn\nfourth,winter\n');
+    const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/^cases\.csv:3:8: error SCHEMA_VIOLATION: not valid CSV: a quoted cell is never closed \(its opening quote is here\)\n  hint: close the quote/);
+    expect(result.stderr).toContain('  > 3 | second,"unclosed\n');
+    expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
   it('a CSV whose header repeats a column is refused (exit 2), not read keeping one of the two cells', async () => {

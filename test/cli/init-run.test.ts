@@ -1,9 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import { parse as parseYaml } from 'yaml';
 import { schemaReference } from '../../src/cli/init/scaffold.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
+
+const Ajv2020 = Ajv2020Module.default;
 
 afterAll(removeTempDirs);
 
@@ -156,6 +160,38 @@ describe('sop init: the schema modeline loads offline', () => {
     expect((await sop(['init', 'elsewhere'], { cwd: dir })).code).toBe(0);
     const target = modelineTarget(path.join(dir, 'elsewhere', 'sop.yaml'));
     expect(readFileSync(target, 'utf8')).toBe((await sop(['schema'])).stdout.trimEnd() + '\n');
+  });
+
+  it('anywhere else, the test file has a modeline too, at a copy that works alone and accepts it; sop test still reads it', async () => {
+    const dir = tempDir();
+    const result = await sop(['init', 'elsewhere'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`created ${path.join('elsewhere', 'sop-test.v1.schema.json')}`);
+    const testFile = path.join(dir, 'elsewhere', 'sop.test.yaml');
+    expect(readFileSync(testFile, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=sop-test.v1.schema.json');
+    const copyText = readFileSync(modelineTarget(testFile), 'utf8');
+    // Every $ref stays inside the copy: the script schema it refers to is not beside it.
+    expect([...copyText.matchAll(/"\$ref": "([^"]*)"/g)].map((match) => match[1]).filter((ref) => !ref?.startsWith('#/'))).toEqual([]);
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const validate = ajv.compile(JSON.parse(copyText) as object);
+    const parsed = parseYaml(readFileSync(testFile, 'utf8')) as unknown;
+    expect(validate(parsed), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...(parsed as object), cases: [{ name: 'x', answers: [{ role: 'writer', nonsense: 1 }] }] })).toBe(false);
+    const tested = await sop(['test', path.join('elsewhere', 'sop.yaml')], { cwd: dir });
+    expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+    expect(tested.stdout).toContain('2 passed, 0 failed');
+  });
+
+  it('inside the project, the test file points at the installed sop-test schema (no copy)', async () => {
+    mkdirSync(path.join(repoRoot, '.tmp'), { recursive: true });
+    const project = mkdtempSync(path.join(repoRoot, '.tmp', 'init-'));
+    try {
+      expect((await sop(['init', 'nested'], { cwd: project })).code).toBe(0);
+      expect(modelineTarget(path.join(project, 'nested', 'sop.test.yaml'))).toBe(path.join(repoRoot, 'schemas', 'sop-test.v1.schema.json'));
+      expect(existsSync(path.join(project, 'nested', 'sop-test.v1.schema.json'))).toBe(false);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('a project that installed sop-runner in node_modules gets the path into node_modules', () => {

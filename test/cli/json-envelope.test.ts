@@ -52,8 +52,7 @@ const cli = (args: string[]): Promise<CliResult> => sop(args, { cwd: dir, env: c
 function failure(result: CliResult, code: string, exitCode: number): NonNullable<Envelope['error']> {
   const envelope = envelopeOf(result);
   expect(envelope).toMatchObject({ ok: false, exitCode, error: { code, exitCode } });
-  // oclif's own parse errors (unknown flag) say `error: ...`.
-  expect(result.stderr).toMatch(new RegExp(`error( ${code})?:`));
+  expect(result.stderr).toMatch(new RegExp(`^(\\S+: )?error ${code}: `, 'm'));
   expect(result.stderr).not.toMatch(STACK_LINE);
   return envelope.error as NonNullable<Envelope['error']>;
 }

@@ -11,9 +11,9 @@ afterAll(removeTempDirs);
  */
 describe('a missing argument', () => {
   it.each([
-    [['resume'], 'error: missing argument RUN: run id (in --runs-dir) or the path of a run folder', 'see `sop resume --help`'],
-    [['run'], 'error: missing argument FILE: SOP file', 'see `sop run --help`'],
-    [['validate'], 'error: missing argument FILE: SOP file(s) to check', 'see `sop validate --help`'],
+    [['resume'], 'error USAGE: missing argument RUN: run id (in --runs-dir) or the path of a run folder', 'see `sop resume --help`'],
+    [['run'], 'error USAGE: missing argument FILE: SOP file', 'see `sop run --help`'],
+    [['validate'], 'error USAGE: missing argument FILE: SOP file(s) to check', 'see `sop validate --help`'],
   ])('sop %j names it, exit 2', async (args, message, hint) => {
     const result = await sop(args, { cwd: tempDir('sop-missing-arg-') });
     expect(result.code).toBe(2);
@@ -24,7 +24,7 @@ describe('a missing argument', () => {
   it('after a flag that takes several values, the hint says the flag may have taken it', async () => {
     const result = await sop(['run', '--input', 'topic=tea'], { cwd: tempDir('sop-missing-arg-') });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: missing argument FILE: SOP file\n'
+    expect(result.stderr).toBe('error USAGE: missing argument FILE: SOP file\n'
       + '  hint: --input takes several values and may have taken the argument: give the arguments before it, or `--` before the arguments (see `sop run --help`)\n');
   });
 

@@ -176,18 +176,32 @@ describe('CSV datasets', () => {
     expect(parseDataset('idea\nx\ny\n', 'cases.csv', 'csv').cases.map((entry) => entry.name)).toEqual(['row 1', 'row 2']);
   });
 
-  it('locates a bad cell by its row\'s line and its column name', () => {
-    const error = refusal(() => parseDataset('name,idea,judge\na,x,"[{rubric: r}]"\nb,y,"[unclosed"\n', 'cases.csv', 'csv'));
+  it('locates a bad cell at its line and column, and by its column name', () => {
+    const error = refusal(() => parseDataset('name,idea,judge\na,x,"[{rubric: r}]"\nbb,"two\nlines",[unclosed\n', 'cases.csv', 'csv'));
     expect(error.code).toBe('DATASET_INVALID');
-    expect(error.diagnostics.map((diagnostic) => [diagnostic.line, diagnostic.message])).toEqual([
-      [2, expect.stringMatching(/^row 1, column judge: .*of/)],
-      [3, expect.stringMatching(/^row 2, column judge: the cell is not YAML/)],
+    expect(error.diagnostics.map((diagnostic) => [diagnostic.line, diagnostic.column, diagnostic.message])).toEqual([
+      [2, 5, expect.stringMatching(/^row 1, column judge: .*of/)],
+      // The cell after a quoted cell holding a line break: on the row's second line.
+      [4, 8, expect.stringMatching(/^row 2, column judge: the cell is not YAML/)],
     ]);
   });
 
-  it('says where a CSV that does not parse breaks', () => {
-    const error = refusal(() => parseDataset('name,idea\na,"open\n', 'cases.csv', 'csv'));
-    expect(error.message).toMatch(/cases\.csv.*not valid CSV/);
+  it('a case of a row that spans lines is placed at the line the row starts on', () => {
+    const dataset = parseDataset('name,idea\r\nfirst,"two\r\nlines"\r\nsecond,x\r\n', 'cases.csv', 'csv');
+    expect(dataset.cases.map((entry) => entry.place)).toEqual(['cases.csv:2', 'cases.csv:4']);
+  });
+
+  it.each([
+    ['a quoted cell never closed: at its opening quote, not at the end of the file', 'name,idea\na,x\nb,"open\nc,z\nd,w\n', 3, 3, /^not valid CSV: a quoted cell is never closed/],
+    ['text after a closing quote: at that cell', 'name,idea\na,"closed" junk\n', 2, 3, /^not valid CSV: text after the closing quote of the cell idea$/],
+    ['a quote inside an unquoted cell: at that cell', 'name,idea\na,say "hi"\n', 2, 3, /^not valid CSV: a quote inside the unquoted cell idea$/],
+    ['a row with a cell too many: at the first extra cell', 'name,idea\na,x,extra\n', 2, 5, /^not valid CSV: the row has 3 cells, the header row 2 columns$/],
+    ['a row too many, after a quoted cell with \\r\\n in it: at that row', 'name,idea\r\na,"two\r\nlines",extra\r\n', 3, 8, /^not valid CSV: the row has 3 cells, the header row 2 columns$/],
+  ])('says where a CSV that does not parse breaks: %s', (_label, text, line, column, message) => {
+    const error = refusal(() => parseDataset(text, 'cases.csv', 'csv'));
+    expect(error.code).toBe('DATASET_INVALID');
+    expect(error.diagnostics).toHaveLength(1);
+    expect(error.diagnostics[0]).toMatchObject({ file: 'cases.csv', line, column, message: expect.stringMatching(message) });
   });
 });
 

@@ -47,7 +47,7 @@ describe('flag errors', () => {
   it('an out-of-range flag value: one line naming the flag and a hint, exit 2 (no tab-indented oclif text)', async () => {
     const result = await sop(['doctor', '--timeout', '0']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('error: --timeout: expected an integer greater than or equal to 1 but received: 0\n  hint: see `sop doctor --help`\n');
+    expect(result.stderr).toBe('error USAGE: --timeout: expected an integer greater than or equal to 1 but received: 0\n  hint: see `sop doctor --help`\n');
   });
 
   it('a flag whose own parser refuses the value: its message once, not wrapped in "Parsing --investment"', async () => {

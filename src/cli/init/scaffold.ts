@@ -40,10 +40,13 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
     [path.join('prompts', 'write_draft.liquid'), WRITE_DRAFT_PROMPT],
     [path.join('prompts', 'review_draft.liquid'), REVIEW_DRAFT_PROMPT],
     [path.join('schemas', 'review.json'), REVIEW_SCHEMA],
-    // The test file's modeline points at the installed sop-test schema; a copied SOP schema has none beside it.
-    ['sop.test.yaml', sopTestYaml(schema.copy ? undefined : schema.ref.replace(/sop\.v1\.schema\.json$/, 'sop-test.v1.schema.json'))],
+    // The test file's modeline points where the SOP's does: the installed sop-test schema, or a copy beside it.
+    ['sop.test.yaml', sopTestYaml(schema.copy ? TEST_SCHEMA_COPY_NAME : schema.ref.replace(/sop\.v1\.schema\.json$/, TEST_SCHEMA_COPY_NAME))],
   ];
-  if (schema.copy) files.push([schema.ref, await readFile(SOP_SCHEMA_PATH, 'utf8')]);
+  if (schema.copy) {
+    files.push([schema.ref, await readFile(SOP_SCHEMA_PATH, 'utf8')]);
+    files.push([TEST_SCHEMA_COPY_NAME, await standaloneTestSchema(path.dirname(SOP_SCHEMA_PATH))]);
+  }
   if (!options.force) {
     const existing: string[] = [];
     for (const [file] of files) if (await exists(path.join(absoluteDir, file))) existing.push(file);
@@ -89,6 +92,30 @@ export function schemaReference(targetDir: string, schemaPath: string): { ref: s
   const fromProject = path.relative(project, targetDir);
   if (fromProject.startsWith('..') || path.isAbsolute(fromProject)) return { ref: SCHEMA_COPY_NAME, copy: true };
   return { ref: path.relative(targetDir, schemaPath).split(path.sep).join('/'), copy: false };
+}
+
+/** The copy of the test file format's schema placed beside sop.test.yaml with the SOP schema's copy. */
+export const TEST_SCHEMA_COPY_NAME = 'sop-test.v1.schema.json';
+
+const SCRIPT_SCHEMA_REF = 'script.v1.schema.json#/$defs/';
+
+/**
+ * The sop-test schema in one file: it refers to the script schema's answers
+ * (`script.v1.schema.json#/$defs/Answers`), which an editor would look for beside the copy (or at
+ * the `$id`'s web address); their definitions are taken in, so the copy works alone and offline.
+ */
+export async function standaloneTestSchema(schemasDir: string): Promise<string> {
+  const test = JSON.parse(await readFile(path.join(schemasDir, TEST_SCHEMA_COPY_NAME), 'utf8')) as { $defs: Record<string, unknown> };
+  const script = JSON.parse(await readFile(path.join(schemasDir, 'script.v1.schema.json'), 'utf8')) as { $defs: Record<string, unknown> };
+  const clash = Object.keys(script.$defs).filter((name) => name in test.$defs);
+  if (clash.length > 0) throw new Error(`sop-test and script schemas both define ${clash.join(', ')}`);
+  const local = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(local);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === '$ref' && typeof item === 'string' && item.startsWith(SCRIPT_SCHEMA_REF) ? `#/$defs/${item.slice(SCRIPT_SCHEMA_REF.length)}` : local(item)]));
+  };
+  const bundled = local({ ...test, $defs: { ...test.$defs, ...script.$defs } });
+  return `${JSON.stringify(bundled, null, 2)}\n`;
 }
 
 /** `My Project` -> `my-project`; falls back to `my-sop` when nothing usable is left. */

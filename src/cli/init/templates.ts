@@ -100,11 +100,11 @@ export const REVIEW_SCHEMA = `${JSON.stringify(
 
 /**
  * `sop.test.yaml` beside the scaffolded sop.yaml: both of the reviewer's verdicts, scripted
- * (docs/testing.md). `schemaRef` is the sop-test schema's path for the modeline, when one is in reach.
+ * (docs/testing.md). `schemaRef` is the sop-test schema's path for the modeline, as sop.yaml's is.
  */
-export function sopTestYaml(schemaRef: string | undefined): string {
-  const modeline = schemaRef === undefined ? '' : `# yaml-language-server: $schema=${schemaRef}\n`;
-  return `${modeline}# Test it:  sop test sop.yaml   (each case scripts the answers, then checks the run: docs/testing.md)
+export function sopTestYaml(schemaRef: string): string {
+  return `# yaml-language-server: $schema=${schemaRef}
+# Test it:  sop test sop.yaml   (each case scripts the answers, then checks the run: docs/testing.md)
 apiVersion: sop-test/v1
 defaults:
   inputs: { idea: tidal power }

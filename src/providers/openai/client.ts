@@ -6,7 +6,7 @@
  */
 
 import OpenAI from 'openai';
-import { SopError } from '../../errors/index.js';
+import { checkHttpUrl } from '../endpoint-url.js';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -61,13 +61,5 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
 }
 
 function parseBaseURL(baseURL: string, name: string): URL {
-  try {
-    const url = new URL(baseURL);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url;
-  } catch {
-    // reported below
-  }
-  throw new SopError('CONFIG_INVALID', `provider \`${name}\` has an invalid base URL \`${baseURL}\``, {
-    hint: `use an http(s) URL that includes the API version, e.g. ${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1`,
-  });
+  return checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: `${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1 (with the API version)` });
 }
