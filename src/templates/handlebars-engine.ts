@@ -8,7 +8,7 @@ import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { partialCycle } from './partial-cycle.js';
-import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
+import { partialFileOrigin, templateError, toFilePosition, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type PartialRead, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 type HandlebarsEnv = typeof Handlebars;
@@ -25,6 +25,8 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
 const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', ...Object.keys(HELPERS)]);
 /** Block helpers whose body runs with a new `this`: paths inside are not context roots. */
 const SCOPE_CHANGING = new Set(['each', 'with']);
+
+const SYNTAX_HINT = 'check that every {{#block}} has its {{/block}} and every {{ has its }}';
 
 function parsePosition(message: string): TemplatePosition | undefined {
   const match = /line (\d+)/.exec(message);
@@ -58,8 +60,7 @@ export class HandlebarsEngine implements TemplateEngine {
       if (isSopError(error)) throw error;
       if (isStackOverflow(error)) throw tooDeepError(origin);
       const message = (error as Error).message.split('\n');
-      throw templateError('TEMPLATE_SYNTAX', origin, parsePosition(message[0] ?? ''), `template syntax error: ${message.slice(-1)[0]}`,
-        'check that every {{#block}} has its {{/block}} and every {{ has its }}');
+      throw templateError('TEMPLATE_SYNTAX', origin, parsePosition(message[0] ?? ''), `template syntax error: ${message.slice(-1)[0]}`, SYNTAX_HINT);
     }
     const unknown = unknownHelper(ast);
     if (unknown) {
@@ -148,13 +149,26 @@ export class HandlebarsEngine implements TemplateEngine {
           'a partial is text a model or a person reads: shorten it');
       }
       const text = readFileSync(found, 'utf8');
+      const included = parsePartial(this.handlebars, text, name, found, origin, at);
       // Registered before its own partials are, so partials that include each other end the walk.
       this.handlebars.registerPartial(name, text);
-      const included = this.handlebars.parse(text);
       this.partialsIncluded.set(name, partialNames(included));
       this.partialSources.set(name, { file: found, ast: included });
       this.registerPartials(included, origin, { name: from?.name ?? name, at });
     }
+  }
+}
+
+/** A partial's parse; one that does not parse is located in its own file, naming the template that includes it. */
+function parsePartial(handlebars: HandlebarsEnv, text: string, name: string, file: string, origin: SourceOrigin, at: TemplatePosition | undefined): hbs.AST.Program {
+  try {
+    return handlebars.parse(text);
+  } catch (error) {
+    if (isStackOverflow(error)) throw error;
+    const message = (error as Error).message.split('\n');
+    const includedBy = toFilePosition(origin, at);
+    throw templateError('TEMPLATE_SYNTAX', partialFileOrigin(file, origin.pointer), parsePosition(message[0] ?? ''),
+      `in partial \`${name}\` (included by ${origin.file}:${includedBy.line}): template syntax error: ${message.slice(-1)[0]}`, SYNTAX_HINT);
   }
 }
 

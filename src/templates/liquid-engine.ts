@@ -9,13 +9,13 @@ import { plainOutputPaths, plainOutputs, type PlainRender } from './liquid-plain
 import { isPlainText } from './plain-text.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { isStackOverflow, type SopError } from '../errors/index.js';
-import { templateError, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
+import { partialFileOrigin, templateError, toFilePosition, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
 import { once, type CompiledTemplate, type PartialRead, type TemplateEngine, type TemplateEngineOptions } from './types.js';
 
 interface LiquidErrorLike {
   message: string;
   name?: string;
-  token?: { getPosition?: () => [number, number]; input?: string };
+  token?: { getPosition?: () => [number, number]; input?: string; file?: string };
 }
 
 const require = createRequire(import.meta.url);
@@ -219,7 +219,7 @@ export class LiquidEngine implements TemplateEngine {
       // liquidjs' static analysis walks the whole template: once per text, whatever the callers.
       variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
       allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),
-      partialReads: once(() => (PARTIAL_TAG.test(text) ? this.partialReads(text, parsed) : [])),
+      partialReads: once(() => (PARTIAL_TAG.test(text) ? this.partialReads(text, parsed, origin) : [])),
     };
   }
 
@@ -229,10 +229,15 @@ export class LiquidEngine implements TemplateEngine {
    * knows what `assign`, `for` and a render's arguments bind; a partial named by a variable is
    * only known when rendering.
    */
-  private partialReads(text: string, parsed: Template[]): PartialRead[] {
+  private partialReads(text: string, parsed: Template[], origin: SourceOrigin): PartialRead[] {
     const rendered = renderedPartialFiles(this.partialsRoot, text);
     const reads: PartialRead[] = [];
-    const analysis = this.analyze(text, parsed);
+    let analysis: StaticAnalysis;
+    try {
+      analysis = this.analyze(text, parsed);
+    } catch (error) {
+      throw this.partialSyntaxError(error, origin);
+    }
     // A partial that includes itself counts its depth in a variable it assigns from itself
     // (`{% assign depth = depth | plus: 1 %}`): unset on the first pass, and that renders.
     const assignedInPartials = new Set(Object.values(analysis.locals).flat().filter(({ location }) => location.file !== undefined).map(({ segments }) => String(segments[0])));
@@ -250,6 +255,22 @@ export class LiquidEngine implements TemplateEngine {
       }
     }
     return reads;
+  }
+
+  /**
+   * A partial that does not parse (its tag never closed), as its analysis finds it: located in the
+   * partial's own file, naming the template that includes it (a partial is parsed only when first
+   * rendered or analysed, so the template's own compile did not see it).
+   */
+  private partialSyntaxError(error: unknown, origin: SourceOrigin): unknown {
+    const liquidError = error as LiquidErrorLike;
+    const file = liquidError.token?.file;
+    if (file === undefined || typeof liquidError.message !== 'string') return error;
+    const partial = path.relative(this.partialsRoot, file).replace(/\.liquid$/, '');
+    const at = toFilePosition(origin, undefined);
+    const message = cleanMessage(liquidError.message).replace(/, file:\S+$/, '');
+    return templateError('TEMPLATE_SYNTAX', partialFileOrigin(file, origin.pointer), positionOf(liquidError),
+      `in partial \`${partial}\` (included by ${origin.file}:${at.line}): template syntax error: ${message}`, this.syntaxHint(message));
   }
 
   /**

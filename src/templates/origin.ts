@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SopError, type ErrorCode } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { MAX_BLOCK_DEPTH } from './nesting.js';
@@ -15,6 +16,16 @@ export function toFilePosition(origin: SourceOrigin, position: TemplatePosition 
   // Only the first line of an inline scalar starts at the scalar's column; block scalars keep their indentation.
   const column = position.line === 1 || origin.lineOffset > 0 ? origin.column + position.column - 1 : position.column;
   return { line, column };
+}
+
+/**
+ * The origin of a partial's own file (its text starts at line 1, column 1), named as the user sees
+ * paths: relative to the current folder when inside it. `pointer` is the including template's.
+ */
+export function partialFileOrigin(file: string, pointer: string): SourceOrigin {
+  const relative = path.relative(process.cwd(), file);
+  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+  return { file: shown, line: 1, column: 1, pointer, lineOffset: 0 };
 }
 
 /** Builds a located template error. */

@@ -115,3 +115,24 @@ describe('a missing Handlebars partial', () => {
     expect(errors(result)).toMatchObject([{ code: 'TEMPLATE_SYNTAX', message: 'partial `nothere` not found (included by partial `greet`)', ...positionOf(text, '{{> greet') }]);
   });
 });
+
+/**
+ * A partial that does not parse: Liquid's analysis threw liquidjs' own error (an internal error of
+ * `sop validate` and of the run, exit 1); Handlebars located it at the prompt with the partial's line.
+ */
+describe('a partial with a syntax error', () => {
+  test('Liquid: located in the partial\'s file, naming the partial and the template that includes it', async () => {
+    const partial = 'Earlier: {{ inputs.name }}\n{% if message.content %}unclosed';
+    const text = withPrompt('"Summarize {{ message.content }} {% include \'greet\' %}"');
+    const result = await validateText(text, { 'greet.liquid': partial });
+    expect(errors(result)).toMatchObject([{ code: 'TEMPLATE_SYNTAX', file: path.join(result.dir, 'greet.liquid'), ...positionOf(partial, '{% if') }]);
+    expect(errors(result)[0]?.message).toBe(`in partial \`greet\` (included by ${result.path}:${positionOf(text, 'prompt:').line}): template syntax error: tag {% if message.content %} not closed`);
+  });
+
+  test('Handlebars: located in the partial\'s file, naming the partial and the template that includes it', async () => {
+    const text = withPrompt('"Summarize {{ message.content }} {{> greet }}"', 'handlebars');
+    const result = await validateText(text, { 'greet.hbs': 'Hi\n{{#if message.content}}unclosed' });
+    expect(errors(result)).toMatchObject([{ code: 'TEMPLATE_SYNTAX', file: path.join(result.dir, 'greet.hbs') }]);
+    expect(errors(result)[0]?.message).toMatch(new RegExp(`^in partial \`greet\` \\(included by ${result.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${positionOf(text, 'prompt:').line}\\): template syntax error: `));
+  });
+});

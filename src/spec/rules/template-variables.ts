@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isSopError } from '../../errors/index.js';
 import type { PartialRead } from '../../templates/index.js';
 import { templateRoots } from '../contexts.js';
 import type { ResolvedSop } from '../resolved.js';
@@ -40,7 +41,25 @@ export function templateVariables(context: RuleContext): void {
 /** The same check for the variables the template's partials read, each reported in its partial's file. */
 function partialVariables(context: RuleContext, site: TemplateSite, roots: readonly string[], declared: DeclaredNames, reported: Set<string>): void {
   const includedBy = startOf(site.template);
-  for (const read of site.compiled?.partialReads?.() ?? []) {
+  let reads: PartialRead[];
+  try {
+    reads = site.compiled?.partialReads?.() ?? [];
+  } catch (error) {
+    // A partial that does not parse: located in its file, once however many templates include it.
+    if (!isSopError(error)) throw error;
+    for (const diagnostic of error.diagnostics) {
+      const key = `${diagnostic.file}\0${diagnostic.line}:${diagnostic.column}\0${diagnostic.code}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      context.sink.error(diagnostic.code, diagnostic.pointer ?? site.template.origin.pointer, diagnostic.message, {
+        ...(diagnostic.file === undefined ? {} : { file: diagnostic.file }),
+        position: { line: diagnostic.line ?? 1, column: diagnostic.column ?? 1 },
+        ...(diagnostic.hint === undefined ? {} : { hint: diagnostic.hint }),
+      });
+    }
+    return;
+  }
+  for (const read of reads) {
     if (readsForbiddenField(read.path)) continue;
     const problem = read.isolated && roots.includes(read.path[0] ?? '')
       ? notPassed(read)
