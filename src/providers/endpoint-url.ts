@@ -10,6 +10,12 @@ export function shownUrl(text: string): string {
     .replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
 }
 
+/** What a bad base URL's hint offers instead, by the provider's protocol. */
+export const BASE_URL_EXAMPLES = {
+  openai: 'https://api.openai.com/v1 or http://127.0.0.1:8000/v1 (with the API version)',
+  anthropic: 'https://api.anthropic.com',
+} as const;
+
 /**
  * Where a base URL or host was set, for messages: `OPENAI_BASE_URL`, or the config field and the
  * file and line it is written at (and the variable it reads, `${env:NAME}`). Undefined when a

@@ -1,4 +1,4 @@
-import { checkHttpUrl } from './endpoint-url.js';
+import { BASE_URL_EXAMPLES, checkHttpUrl } from './endpoint-url.js';
 import type { ChatModel, ChatModelCapabilities, ChatRequest, ChatResponse } from './chat-model.js';
 import { missingKeyError } from './missing-key.js';
 import type { ProviderError } from './provider-error.js';
@@ -37,7 +37,7 @@ export function describeProvider(settings: ProviderSettings): ProviderIdentity {
     }
     case 'anthropic': {
       const baseURL = (settings.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '');
-      checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: DEFAULT_ANTHROPIC_BASE_URL });
+      checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: BASE_URL_EXAMPLES.anthropic });
       return { provider: 'anthropic', endpoint: `${name} ${baseURL}`, capabilities: { ...FULL_CAPABILITIES } };
     }
     case 'ollama': {
@@ -129,7 +129,7 @@ export function deferredModel(identity: ProviderIdentity, build: () => Promise<C
 
 /** The same check (and message) as the OpenAI provider's client; providerSettings has checked a configured one, naming its source. */
 function checkOpenAIBaseURL(baseURL: string, name: string): void {
-  checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: `${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1 (with the API version)` });
+  checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: BASE_URL_EXAMPLES.openai });
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {

@@ -1,5 +1,5 @@
 import { SopError } from '../errors/index.js';
-import { checkHttpUrl, shownUrl, urlSource, type UrlSource } from './endpoint-url.js';
+import { BASE_URL_EXAMPLES, checkHttpUrl, shownUrl, urlSource, type UrlSource } from './endpoint-url.js';
 
 /** Provider names that exist without configuration; each is also the protocol (`kind`) of its own. */
 export const BUILTIN_PROVIDERS = ['openai', 'anthropic', 'ollama'] as const;
@@ -117,11 +117,6 @@ export function providerSettings(config: RegistryConfig, name: string): Provider
       : undefined,
   });
 }
-
-const BASE_URL_EXAMPLES: Record<Exclude<ProviderKind, 'ollama'>, string> = {
-  openai: 'https://api.openai.com/v1 or http://127.0.0.1:8000/v1 (with the API version)',
-  anthropic: 'https://api.anthropic.com',
-};
 
 /**
  * OLLAMA_HOST as Ollama reads it: `host:port`, `host` or a URL; no scheme means http, no port

@@ -6,7 +6,7 @@
  */
 
 import OpenAI from 'openai';
-import { checkHttpUrl } from '../endpoint-url.js';
+import { BASE_URL_EXAMPLES, checkHttpUrl } from '../endpoint-url.js';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -61,5 +61,5 @@ export function createOpenAIClient(options: OpenAIClientOptions): OpenAIClient {
 }
 
 function parseBaseURL(baseURL: string, name: string): URL {
-  return checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: `${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1 (with the API version)` });
+  return checkHttpUrl(baseURL, { provider: name, what: 'base URL', example: BASE_URL_EXAMPLES.openai });
 }
