@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { SopError, type ErrorCode } from '../errors/index.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { MAX_BLOCK_DEPTH } from './nesting.js';
@@ -19,13 +18,11 @@ export function toFilePosition(origin: SourceOrigin, position: TemplatePosition 
 }
 
 /**
- * The origin of a partial's own file (its text starts at line 1, column 1), named as the user sees
- * paths: relative to the current folder when inside it. `pointer` is the including template's.
+ * The origin of a partial's own file, by its absolute path (its text starts at line 1, column 1;
+ * `sop validate` names it as it names the SOP); `pointer` is the including template's.
  */
 export function partialFileOrigin(file: string, pointer: string): SourceOrigin {
-  const relative = path.relative(process.cwd(), file);
-  const shown = relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-  return { file: shown, line: 1, column: 1, pointer, lineOffset: 0 };
+  return { file, line: 1, column: 1, pointer, lineOffset: 0 };
 }
 
 /** Builds a located template error. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Diagnostic } from '../../errors/index.js';
 import { isSopError } from '../../errors/index.js';
 import { compileExpression, type CompiledExpression } from '../../expressions/index.js';
@@ -56,7 +57,7 @@ export function createRuleContext(sop: ResolvedSop, sink: DiagnosticSink, engine
     sop,
     document: sop.document,
     sink,
-    templates: () => (templates ??= templateSites(sop).map((site) => ({ ...site, ...compileTemplate(engine, site.template) }))),
+    templates: () => (templates ??= templateSites(sop).map((site) => ({ ...site, ...compileTemplate(sop, engine, site.template) }))),
     expressions: () => (expressions ??= expressionSites(sop).map((site) => ({ ...site, ...compileCel(site.expression) }))),
   };
 }
@@ -85,12 +86,18 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function compileTemplate(engine: TemplateEngine, template: TemplateText): { compiled: CompiledTemplate | undefined; errors: Diagnostic[] } {
+function compileTemplate(sop: ResolvedSop, engine: TemplateEngine, template: TemplateText): { compiled: CompiledTemplate | undefined; errors: Diagnostic[] } {
   try {
     return { compiled: engine.compile(template.text, template.origin), errors: [] };
   } catch (error) {
-    return { compiled: undefined, errors: located(error, 'TEMPLATE_SYNTAX', template) };
+    // A partial's own error names its file by its absolute path.
+    return { compiled: undefined, errors: located(error, 'TEMPLATE_SYNTAX', template).map((diagnostic) => (diagnostic.file && path.isAbsolute(diagnostic.file) ? { ...diagnostic, file: displayFile(sop, diagnostic.file) } : diagnostic)) };
   }
+}
+
+/** A file of the SOP's folder as the user sees paths: next to the SOP as they named it. */
+export function displayFile(sop: ResolvedSop, file: string): string {
+  return path.join(path.dirname(sop.displayPath), path.relative(sop.dir, file));
 }
 
 function compileCel(expression: ExpressionText): { compiled: CompiledExpression | undefined; errors: Diagnostic[] } {

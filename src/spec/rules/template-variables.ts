@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { isSopError } from '../../errors/index.js';
 import type { PartialRead } from '../../templates/index.js';
 import { templateRoots } from '../contexts.js';
-import type { ResolvedSop } from '../resolved.js';
 import type { RuleContext, TemplateSite } from './rule-context.js';
-import { startOf, variablePosition } from './rule-context.js';
+import { displayFile, startOf, variablePosition } from './rule-context.js';
 import { readsForbiddenField } from './template-forbidden-fields.js';
 import { checkVariable, PLACE_WORDS, type DeclaredNames, type VariableProblem } from './variable-check.js';
 
@@ -52,7 +50,7 @@ function partialVariables(context: RuleContext, site: TemplateSite, roots: reado
       if (reported.has(key)) continue;
       reported.add(key);
       context.sink.error(diagnostic.code, diagnostic.pointer ?? site.template.origin.pointer, diagnostic.message, {
-        ...(diagnostic.file === undefined ? {} : { file: diagnostic.file }),
+        ...(diagnostic.file === undefined ? {} : { file: displayFile(context.sop, diagnostic.file) }),
         position: { line: diagnostic.line ?? 1, column: diagnostic.column ?? 1 },
         ...(diagnostic.hint === undefined ? {} : { hint: diagnostic.hint }),
       });
@@ -88,9 +86,4 @@ function notPassed(read: PartialRead): VariableProblem {
     expected: `what \`{% render '${read.partial}' %}\` passes`,
     hint: `\`{% render %}\` gives a partial only what it names (\`{% render '${read.partial}', ${root}: ${root} %}\`); \`{% include %}\` gives it every variable`,
   };
-}
-
-/** A partial's file as the user sees paths: next to the SOP as they named it. */
-function displayFile(sop: ResolvedSop, file: string): string {
-  return path.join(path.dirname(sop.displayPath), path.relative(sop.dir, file));
 }
