@@ -8,7 +8,7 @@ import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
 import { roundCommitLine } from './superstep/journal-commit.js';
 import type { LedgerPatch } from './superstep/ledger.js';
-import { toSnapshot, type RoundCommit, type SuperstepState } from './superstep/state.js';
+import { applyUsage, toSnapshot, type BoundaryUsage, type RoundCommit, type SuperstepState } from './superstep/state.js';
 import { actionRunsFollowEvents, usageFollowsEvents } from './ledger-events.js';
 import type { UsageTracker } from './usage.js';
 
@@ -61,7 +61,7 @@ export type SnapshotLine = Omit<Checkpoint, 'messages' | 'pending'> & { messages
 export class RunRecord {
   private held: RunEvent[] = [];
   /** The boundary committed and not written yet; `core` stays at it until `flush`. */
-  private due: { core: SuperstepState; commit: RoundCommit; timer: NodeJS.Immediate } | undefined;
+  private due: { core: SuperstepState; commit: RoundCommit; usage: BoundaryUsage | undefined; timer: NodeJS.Immediate } | undefined;
   /** Writes a boundary encoded on its own turn and still held for an answer, once `BOUNDARY_WAIT_MS` is over. */
   private heldWrite: NodeJS.Timeout | undefined;
   /** The failure of a boundary write made on its own turn, thrown by the next `flush`. */
@@ -121,10 +121,14 @@ export class RunRecord {
     for (const event of events) this.held.push(event);
   }
 
-  /** A clean round boundary: `core` with `commit` applied; written by the end of this turn of the event loop (see the class). */
-  commit(core: SuperstepState, commit: RoundCommit): void {
+  /**
+   * A clean round boundary: `core` with `commit` applied; written by the end of this turn of the
+   * event loop (see the class). `usage` gives the round's usage changes, which complete the commit
+   * and the core when it is written (`UsageTracker.changesAtBoundary`).
+   */
+  commit(core: SuperstepState, commit: RoundCommit, usage?: BoundaryUsage): void {
     this.flush();
-    this.due = { core, commit, timer: setImmediate(() => this.encodeOwnTurn()) };
+    this.due = { core, commit, usage, timer: setImmediate(() => this.encodeOwnTurn()) };
   }
 
   /**
@@ -137,7 +141,7 @@ export class RunRecord {
     if (!due) return;
     this.due = undefined;
     clearImmediate(due.timer);
-    this.write(due.core, due.commit, options.beforeAnswer === true);
+    this.write(due.core, applyUsage(due.core, due.commit, due.usage?.()), options.beforeAnswer === true);
   }
 
   /**

@@ -72,7 +72,11 @@ export interface RunState {
   };
 }
 
-/** What the round changed in the counters actions keep, as a merge patch (`recorded`: the ledger before the round). */
+/**
+ * What the round changed in the counters actions keep, as a merge patch (`recorded`: the ledger
+ * before the round), usage aside: the usage tracker gives that part itself, when the boundary is
+ * written (`UsageTracker.changesAtBoundary`).
+ */
 export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch {
   const touched: LedgerPatch = {};
   const runs = state.actionRuns.takeChanged();
@@ -82,10 +86,7 @@ export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch 
   const files = state.artifacts.takeChanged();
   if (files.length > 0) touched.artifacts = dictionaryOf(files);
   if (state.offlineAnswered && !recorded.offlineAnswered) touched.offlineAnswered = true;
-  const patch = changedFields(recorded, touched);
-  // The usage tracker gives its own patch (already only what changed).
-  const usage = state.usage.takeChanges(recorded.usage);
-  return usage ? { ...patch, usage } : patch;
+  return changedFields(recorded, touched);
 }
 
 /** A resumed run continues from its recorded counters: what was spent stays spent. */
@@ -95,5 +96,7 @@ export function restoreLedger(state: RunState, ledger: Ledger): void {
   for (const file of Object.values(ledger.artifacts)) state.artifacts.set(file.path, file);
   for (const [key, stats] of Object.entries(ledger.gateStats)) state.gateStats.set(key, { ...stats });
   state.offlineAnswered = ledger.offlineAnswered;
-  takeLedgerPatch(state, ledger); // restored, not changed
+  // Restored, not changed.
+  takeLedgerPatch(state, ledger);
+  state.usage.takeChanges(ledger.usage);
 }

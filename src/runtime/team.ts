@@ -14,7 +14,7 @@ import type { RoleStop } from './superstep/run-end.js';
 import { planRound, type ActionCondition } from './superstep/plan.js';
 import { endAfterRound, endBeforeRound, isCleanBoundary, type RunEnd } from './superstep/run-end.js';
 import { sopIndexFor, type SopIndex } from './superstep/sop-index.js';
-import { applyCommit, commitRound, type RoundCommit, type SuperstepState } from './superstep/state.js';
+import { applyCommit, commitRound, type BoundaryUsage, type RoundCommit, type SuperstepState } from './superstep/state.js';
 
 export interface TeamResult {
   status: RunStatus;
@@ -50,21 +50,22 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
   };
   const { record } = options;
   /** Commits what a round (or the start) published; returns the next round's inboxes. */
-  const publish = (round: number, pending: readonly PendingMessage[], clean: boolean): { commit: RoundCommit; inboxes: Map<string, Message[]> } => {
+  const publish = (round: number, pending: readonly PendingMessage[], clean: boolean): { commit: RoundCommit; usage: BoundaryUsage; inboxes: Map<string, Message[]> } => {
     // The boundary before is written before the core moves past it (usually done already, while the round ran).
     record.flush();
     const commit = commitRound(core, round, pending, takeLedgerPatch(state, core.ledger));
+    const usage = state.usage.changesAtBoundary(core.ledger.usage);
     const delivery = deliver(commit.messages, index);
     // A round that stopped early is the run's last: the boundary before it stays the resume point.
     if (!clean) record.keepBoundary(core);
     applyCommit(core, commit, delivery.recipients);
     emitDeliveries(root, index, commit.messages, delivery);
-    return { commit, inboxes: delivery.byRole };
+    return { commit, usage, inboxes: delivery.byRole };
   };
   /** The round's events, and for a clean boundary its commit: one journal write. */
-  const writeBoundary = (commit: RoundCommit, clean: boolean): void => {
+  const writeBoundary = ({ commit, usage }: { commit: RoundCommit; usage: BoundaryUsage }, clean: boolean): void => {
     record.hold(root.drain());
-    if (clean) record.commit(core, commit);
+    if (clean) record.commit(core, commit, usage);
   };
   const recall: Recall = (role, trigger) => memoryView(role, core.memories.get(role.id) ?? [], trigger, core.messages);
 
@@ -73,7 +74,7 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     if (options.resumed) inboxes = deliver(core.pending, index).byRole;
     else {
       const start = publish(0, renderStartMessages(sop, state.compiled, { inputs: state.inputs, run: runView(state, 0) }), true);
-      writeBoundary(start.commit, true);
+      writeBoundary(start, true);
       inboxes = start.inboxes;
       if (stopMet()) return end({ status: 'completed' });
     }
@@ -101,7 +102,7 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     const clean = isCleanBoundary(stops, abortedNow);
     const published = publish(round, outcomes.flatMap((outcome) => outcome.published), clean);
     root.emit({ type: 'round-end', round, published: published.commit.messages.length });
-    writeBoundary(published.commit, clean);
+    writeBoundary(published, clean);
     inboxes = published.inboxes;
     const after = endAfterRound(stops, abortedNow, stopMet);
     if (after) return end(after);

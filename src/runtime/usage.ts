@@ -87,11 +87,40 @@ export class UsageTracker {
 
   /** Continues from a snapshot (a resumed run): what was spent before stays spent. */
   restore(snapshot: UsageSnapshot): void {
+    this.takeUntaken();
     Object.assign(this.total, snapshot.total);
     for (const [key, count] of Object.entries(snapshot.byRole)) this.byRole.set(key, { ...count });
     for (const [key, count] of Object.entries(snapshot.byAction)) this.byAction.set(key, { ...count });
     for (const [key, calls] of Object.entries(snapshot.byModel)) this.byModel.set(key, calls);
     this.liveTokens = snapshot.liveTokens;
+  }
+
+  /** A boundary's changes not taken yet (see `changesAtBoundary`). */
+  private untaken: { recorded: UsageSnapshot; changes: UsageChanges | undefined; taken: boolean } | undefined;
+
+  /**
+   * The changes of a round boundary, as `takeChanges(recorded)` gives them, taken when the returned
+   * function is first called or, at the latest, right before the tracker counts anything more (so
+   * they are the counts at the boundary all the same). A wide round's two thousand counts are then
+   * compared when its boundary is written, while the next round's calls are out, not between its
+   * last answer and those calls.
+   */
+  changesAtBoundary(recorded: UsageSnapshot): () => UsageChanges | undefined {
+    this.takeUntaken();
+    const boundary = { recorded, changes: undefined as UsageChanges | undefined, taken: false };
+    this.untaken = boundary;
+    return () => {
+      if (!boundary.taken) this.takeUntaken();
+      return boundary.changes;
+    };
+  }
+
+  private takeUntaken(): void {
+    const boundary = this.untaken;
+    if (!boundary) return;
+    this.untaken = undefined;
+    boundary.changes = this.takeChanges(boundary.recorded);
+    boundary.taken = true;
   }
 
   /**
@@ -101,6 +130,7 @@ export class UsageTracker {
    * not walked generically: a round of a thousand calls touches two thousand counts.
    */
   takeChanges(recorded?: UsageSnapshot): UsageChanges | undefined {
+    this.takeUntaken();
     const { changed } = this;
     this.lastTakenCalls = this.callsSinceTake;
     this.callsSinceTake = [];
@@ -130,6 +160,7 @@ export class UsageTracker {
   }
 
   record(role: string, action: string | undefined, call: CallUsage): void {
+    this.takeUntaken();
     this.callsSinceTake?.push({ role, action, call });
     this.changed.models.add(call.modelKey);
     this.byModel.set(call.modelKey, (this.byModel.get(call.modelKey) ?? 0) + 1);
@@ -146,12 +177,14 @@ export class UsageTracker {
 
   /** A transient provider failure that was retried. */
   countRetry(role: string, action: string | undefined): void {
+    this.takeUntaken();
     this.callsSinceTake = undefined;
     for (const count of this.counts(role, action)) count.retries += 1;
   }
 
   /** An output asked again for breaking its contract. */
   countReask(role: string, action: string | undefined): void {
+    this.takeUntaken();
     this.callsSinceTake = undefined;
     for (const count of this.counts(role, action)) count.reasks += 1;
   }

@@ -2,7 +2,7 @@ import type { WrittenFile } from '../../store/index.js';
 import type { GateStats } from '../gate-stats.js';
 import type { Message, PendingMessage } from '../message.js';
 import { threadAfter, type Thread } from './threads.js';
-import type { UsageCount, UsageSnapshot } from '../usage.js';
+import { applyUsageChanges, type UsageChanges, type UsageCount, type UsageSnapshot } from '../usage.js';
 import { remember } from '../memory.js';
 import { dictionary, dictionaryOf } from './dictionary.js';
 import { applyLedgerPatch, emptyLedger, isEmptyPatch, type Ledger, type LedgerPatch } from './ledger.js';
@@ -38,6 +38,19 @@ export interface RoundCommit {
   nextMessageId: number;
   /** The ledger entries the round changed (absent when none). */
   ledger?: LedgerPatch;
+}
+
+/** A round's usage changes, given when its boundary is written (`UsageTracker.changesAtBoundary`); undefined when none. */
+export type BoundaryUsage = () => UsageChanges | undefined;
+
+/**
+ * `commit` completed with its round's usage changes, applied to `state` too: usage is taken when
+ * the boundary is written, not when it is committed (no decision of the next round reads it).
+ */
+export function applyUsage(state: SuperstepState, commit: RoundCommit, usage: UsageChanges | undefined): RoundCommit {
+  if (!usage) return commit;
+  applyUsageChanges(state.ledger.usage, usage);
+  return { ...commit, ledger: { ...commit.ledger, usage } };
 }
 
 /** Who received each message of a commit (role ids by message id; see `deliver`). */

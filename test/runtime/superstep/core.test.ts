@@ -90,6 +90,34 @@ describe('commit and apply', () => {
     expect(last?.offlineAnswered).toBe(true);
   });
 
+  it("a boundary's usage changes, read after the tracker counted more, are the counts at the boundary; the rest go to the next one", () => {
+    const tracker = new UsageTracker({ maxTokens: undefined, investment: undefined });
+    const call = (promptTokens: number) => ({ modelKey: 'offline', usage: { promptTokens, completionTokens: 1, estimated: false }, costUsd: 0, cached: false });
+    const ledger = emptyLedger();
+    tracker.record('pm', 'write_prd', call(10));
+    const first = tracker.changesAtBoundary(ledger.usage);
+    // The next round counts before the boundary is written: a call, a retry and a re-ask.
+    tracker.record('qa', 'review', call(7));
+    tracker.countRetry('qa', 'review');
+    tracker.countReask('qa', 'review');
+    const atBoundary = first();
+    expect(Object.keys(atBoundary?.byRole ?? {})).toEqual(['pm']);
+    expect(atBoundary?.total).toEqual({ calls: 1, promptTokens: 10, completionTokens: 1 });
+    expect(first()).toBe(atBoundary);
+    applyLedgerPatch(ledger, { usage: atBoundary ?? {} });
+    const second = tracker.changesAtBoundary(ledger.usage)();
+    expect(Object.keys(second?.byRole ?? {})).toEqual(['qa']);
+    expect(second?.total).toEqual({ calls: 2, promptTokens: 17, completionTokens: 2, retries: 1, reasks: 1 });
+    applyLedgerPatch(ledger, { usage: second ?? {} });
+    expect(ledger.usage).toEqual(tracker.snapshot());
+    // A boundary left unread is taken before the next one, which then reports only its own round.
+    tracker.record('pm', 'write_prd', call(1));
+    const unread = tracker.changesAtBoundary(ledger.usage);
+    tracker.record('qa', 'review', call(1));
+    expect(Object.keys(tracker.changesAtBoundary(ledger.usage)()?.byRole ?? {})).toEqual(['qa']);
+    expect(Object.keys(unread()?.byRole ?? {})).toEqual(['pm']);
+  });
+
   it('a round reports only the usage entries it touched', () => {
     const tracker = new UsageTracker({ maxTokens: undefined, investment: undefined });
     const call = { modelKey: 'offline', usage: { promptTokens: 1, completionTokens: 1, estimated: false }, costUsd: 0, cached: false };
