@@ -7,33 +7,48 @@ import type { RunState } from './run-state.js';
 import { approvalKey, pendingApproval, type ApprovalDecision, type ApprovalRequest } from './approval.js';
 
 /**
- * A human gate's decision: the one given to `sop resume` for this gate, else the terminal's
- * answer, else none. Without one the request is recorded and the run halts awaiting approval
- * (the rest of the round finishes first; `sop resume --approve|--reject|--edit` continues it).
+ * A human gate's decision: the one given earlier for this very output (journaled, see below), else
+ * the one given to `sop resume` for this gate, else the terminal's answer, else none. Without one
+ * the request is recorded and the run halts awaiting approval (the rest of the round finishes
+ * first; `sop resume --approve|--reject|--edit` continues it).
+ *
+ * Every decision is journaled with the output it decided on (`approval-given`): a resumed round
+ * runs again from its last clean boundary and meets the outputs decided before (an output
+ * rejected, then its revision awaiting approval) before the one awaiting, and each must get its
+ * own decision back. The decision given to `sop resume` is for the output that awaits it.
  */
 export async function humanDecision(state: RunState, events: EventScope, frame: ActionFrame, request: ApprovalRequest): Promise<ApprovalDecision> {
   const where = frameFields(frame);
   const key = approvalKey(request);
-  // Decided earlier: by `sop resume --approve|...` for this gate, or on the terminal for this very output.
   const outputKey = `${key}@${createHash('sha256').update(request.output).digest('hex')}`;
-  const given = state.approvals.decisions.get(key) ?? state.approvals.given.get(outputKey);
+  const given = state.approvals.given.get(outputKey);
   if (given) {
-    state.approvals.decisions.delete(key);
     state.approvals.given.delete(outputKey);
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: given.kind, by: 'resume', ...decisionFields(given) });
     return given;
+  }
+  const resumed = state.approvals.decisions.get(key);
+  if (resumed) {
+    state.approvals.decisions.delete(key);
+    journalDecision(state, request.round, outputKey, resumed);
+    events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: resumed.kind, by: 'resume', ...decisionFields(resumed) });
+    return resumed;
   }
   events.emit({ type: 'approval-requested', ...where, gate: request.gate, prompt: request.prompt, artifacts: request.artifacts });
   const answered = state.approvals.approver && !state.signal?.aborted ? await state.approvals.approver(request) : undefined;
   if (answered) {
     const { by = 'terminal', ...decision } = answered;
-    // Masked like the response journal: feedback or an edit may quote a key.
-    state.approvals.journal?.append({ round: request.round, key: outputKey, decision: state.runtime.secrets.maskDeep(decision) });
+    journalDecision(state, request.round, outputKey, decision);
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: decision.kind, by, ...decisionFields(decision) });
     return decision;
   }
   state.approvals.pending.push(pendingApproval(request));
   throw new RunHalt('awaiting-approval');
+}
+
+/** A decision, saved with the output it was given for (masked like the response journal: feedback or an edit may quote a key). */
+function journalDecision(state: RunState, round: number, outputKey: string, decision: ApprovalDecision): void {
+  state.approvals.journal?.append({ round, key: outputKey, decision: state.runtime.secrets.maskDeep(decision) });
 }
 
 function decisionFields(decision: ApprovalDecision): { feedback?: string } {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
@@ -64,5 +64,58 @@ describe('human gate in CI', () => {
     } finally {
       await openai.close();
     }
+  });
+
+  it('resume --reject, then resume --approve: the approval is for the revision awaiting it, the rejected output stays rejected', async () => {
+    // A plan behind a human gate that may revise once; the script gives a different plan per attempt.
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'sop.yaml'), `apiVersion: sop/v1
+kind: SOP
+metadata: { name: reviewed-plan, version: 1.0.0 }
+settings: { n_round: 4 }
+messages:
+  Idea: { description: the idea }
+  Plan:
+    schema: { type: object, required: [modules], properties: { modules: { type: array, items: { type: string } } } }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  planner:
+    profile: Planner
+    watch: [Idea]
+    actions:
+      - id: plan
+        prompt: "Plan {{ message.content }}"
+        output: { type: Plan, format: json }
+        artifacts: [{ path: plan.json }]
+        gates: [{ name: approved, human: { prompt: Approve the plan? }, on_fail: { revise: 1 } }]
+stop_when: { type: Plan }
+`);
+    writeFileSync(path.join(cwd, 'answers.yaml'), `apiVersion: sop-script/v1
+answers:
+  - { role: planner, action: plan, attempt: 1, output: { modules: [first_a, first_b] } }
+  - { role: planner, action: plan, attempt: 2, output: { modules: [second] } }
+`);
+    const plan = (): unknown => JSON.parse(readFileSync(path.join(cwd, 'workspace', 'reviewed-plan', 'plan.json'), 'utf8'));
+    const stopped = await run(cwd, ['run', 'sop.yaml', IDEA, '--model', 'script:answers.yaml'], {});
+    expect(stopped.code, stopped.stderr).toBe(8);
+    const { runId } = lastRun(cwd).report;
+    expect(plan()).toEqual({ modules: ['first_a', 'first_b'] });
+
+    const rejected = await run(cwd, ['resume', runId, '--reject', 'one module please'], {});
+    expect(rejected.code, rejected.stderr).toBe(8);
+    expect(plan()).toEqual({ modules: ['second'] });
+
+    // The round runs again from its boundary: the first plan meets its journaled reject, the revision the approval.
+    const approved = await run(cwd, ['resume', runId, '--approve'], {});
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(plan()).toEqual({ modules: ['second'] });
+    const finished = lastRun(cwd);
+    expect(finished.report.status).toBe('completed');
+    expect(finished.report.gates['plan/approved']).toMatchObject({ checks: 2, passed: 1, failed: 1 });
+    const decided = finished.events.filter((event) => event.type === 'approval-decided').map((event) => event.decision);
+    expect(decided.slice(-2)).toEqual(['reject', 'approve']);
+    // A later resume of the completed run changes nothing.
+    expect((await run(cwd, ['resume', runId, '--approve'], {})).code).not.toBe(0);
+    expect(plan()).toEqual({ modules: ['second'] });
   });
 });
