@@ -43,6 +43,7 @@ export function buildReport(
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
     report.hint = approvalHint(state.runId);
   }
+  if (result.status === 'stalled') report.hint = stalledHint(state.runId, result.unhandled ?? []);
   if (result.status === 'budget_exhausted') {
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
     report.hint = budgetHint(state.runId, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd, usage.tokenLimitReached());
@@ -73,6 +74,21 @@ export function compactReport(report: RunReport): boolean {
 export function approvalHint(runId: string): string {
   return `review the output, then continue with \`sop resume ${runId} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
 }
+
+/**
+ * What a stalled run's last messages lacked: a role acting on them, or a `stop_when` naming them
+ * (a typo in a `watch` or a `when`, most often). Once the SOP is fixed, the run goes on from its
+ * last boundary, those messages delivered anew.
+ */
+export function stalledHint(runId: string, unhandled: ReadonlyArray<{ id: string; type: string; from: string }>): string {
+  const shown = unhandled.slice(0, STALLED_SHOWN).map((message) => `${message.type} from ${message.from} (${message.id})`);
+  if (unhandled.length > STALLED_SHOWN) shown.push(`${unhandled.length - STALLED_SHOWN} more`);
+  const what = shown.length === 0 ? 'no message was left for a role to act on' : `no role acted on ${shown.join(', ')}`;
+  return `${what}: a role must watch the type (and its action's \`when\` match it), or \`stop_when\` name it; fix the SOP, then continue with \`sop resume ${runId} --allow-changed-sop\``;
+}
+
+/** Messages a stalled run's hint names; the rest are counted. */
+const STALLED_SHOWN = 3;
 
 /**
  * How to continue a run stopped by its round limit: a limit that leaves room for as many rounds

@@ -23,6 +23,8 @@ export interface TeamResult {
   rounds: number;
   /** Published messages per type. */
   messageCounts: Record<string, number>;
+  /** A stalled run's last messages, which no role acted on (what its hint names). */
+  unhandled?: Array<Pick<Message, 'id' | 'type' | 'from'>>;
 }
 
 export interface TeamOptions {
@@ -46,7 +48,8 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
   const stopMet = (): boolean => stopConditionMet(state, core.pending);
   const end = ({ status, error, budgetStop }: RunEnd): TeamResult => {
     if (budgetStop) state.budgetStop ??= budgetStop;
-    return { status, rounds: core.round, messageCounts: core.messageCounts, ...(error ? { error } : {}) };
+    const unhandled = status === 'stalled' ? core.pending.map(({ id, type, from }) => ({ id, type, from })) : undefined;
+    return { status, rounds: core.round, messageCounts: core.messageCounts, ...(error ? { error } : {}), ...(unhandled ? { unhandled } : {}) };
   };
   const { record } = options;
   /** Commits what a round (or the start) published; returns the next round's inboxes. */

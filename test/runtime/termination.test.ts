@@ -41,6 +41,10 @@ describe('termination', () => {
     const run = await runFixture('stalled.yaml', { model: scriptedModel(() => 'draft') });
     expect(run.result).toMatchObject({ status: 'stalled', exitCode: 4 });
     expect(run.result.report.rounds).toBe(1);
+    // The hint names what nobody acted on and how to go on once the SOP is fixed.
+    expect(run.result.report.hint).toBe(
+      `no role acted on Draft from writer (m0002): a role must watch the type (and its action's \`when\` match it), or \`stop_when\` name it; fix the SOP, then continue with \`sop resume ${run.result.runId} --allow-changed-sop\``,
+    );
   });
 
   it('round_limit (exit 5): n_round rounds ran, and --n-round overrides it', async () => {
