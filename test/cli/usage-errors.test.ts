@@ -89,4 +89,13 @@ describe('oclif parse errors in sop\'s one-line form, on every command', () => {
     const json = await sop([...argv, '--json'], { cwd, env: { SOP_REDIS_URL: undefined } });
     expect(envelopeOf(json)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'USAGE', message } });
   });
+
+  it("sop worker --queue with a Redis address: --queue is the worker's queue name, the address goes in --redis", async () => {
+    // `sop run`, `sop runs` and `sop resume` take the address as --queue; the worker said only "letters, digits, _ and - only".
+    const result = await sop(['worker', '--redis', 'redis://127.0.0.1:1', '--queue', 'redis://127.0.0.1:6379'], { cwd, env: { SOP_REDIS_URL: undefined } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "error USAGE: --queue redis://127.0.0.1:6379: on sop worker, --queue is the queue's name (sop run's --queue-name), not the Redis address\n  hint: give the address as --redis: sop worker --redis redis://HOST:6379 [--queue NAME]\n",
+    );
+  });
 });

@@ -48,7 +48,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     const { readRedisUrl, startWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
     this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
-    if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw new SopError('USAGE', `--queue ${flags.queue}: letters, digits, _ and - only (1 to 64)`, { hint: '--queue support' });
+    if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw queueNameError(flags.queue);
     const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
     const dataDir = flags['data-dir'] ? path.resolve(flags['data-dir']) : mkdtempSync(path.join(os.tmpdir(), 'sop-worker-'));
     mkdirSync(dataDir, { recursive: true });
@@ -129,4 +129,18 @@ export default class Worker extends SopCommand<WorkerResult> {
     this.note(`worker stopped: ${counts.completed} completed, ${counts.failed} failed, ${counts.handedBack} handed back`);
     return counts;
   }
+}
+
+/**
+ * A `--queue` that is no queue name. On `sop worker` it is the name (`sop run`'s `--queue-name`),
+ * where `sop run`, `sop runs` and `sop resume` take the Redis address as `--queue`: an address
+ * here is said to be one.
+ */
+function queueNameError(value: string): SopError {
+  if (value.includes('://')) {
+    return new SopError('USAGE', `--queue ${value}: on sop worker, --queue is the queue's name (sop run's --queue-name), not the Redis address`, {
+      hint: 'give the address as --redis: sop worker --redis redis://HOST:6379 [--queue NAME]',
+    });
+  }
+  return new SopError('USAGE', `--queue ${value}: a queue name is letters, digits, _ and - only (1 to 64)`, { hint: 'for example --queue support (the default is sop)' });
 }
