@@ -239,7 +239,11 @@ const STATUS_CODES: Partial<Record<RunStatus, ErrorCode>> = {
  */
 export function runOutcomeError(result: RunResult, options: { resumable?: boolean } = {}): SopError | undefined {
   if (result.exitCode === EXIT.OK) return undefined;
-  if (result.error && result.error.exitCode === result.exitCode) return result.error;
+  if (result.error && result.error.exitCode === result.exitCode) {
+    // A failure `sop resume` can continue after carries the report's hint (its own fix, then the resume).
+    const { hint } = result.report;
+    return hint === undefined || options.resumable === false ? result.error : new SopError(result.error.code, result.error.message, { hint, diagnostics: result.error.diagnostics, cause: result.error.cause });
+  }
   const code = STATUS_CODES[result.status] ?? 'INTERNAL';
   const meaning = EXIT_CODE_TABLE.find(([exitCode]) => exitCode === result.exitCode)?.[1] ?? result.status;
   const message = result.error ? `${meaning}: ${result.error.message}` : meaning;

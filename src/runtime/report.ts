@@ -1,6 +1,7 @@
 import { boundValue } from './inputs.js';
 import { dictionary } from './superstep/dictionary.js';
 import { budgetHint } from './budget.js';
+import { failureHint } from './failure-hint.js';
 import { gateReport } from './gate-stats.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
@@ -50,6 +51,8 @@ export function buildReport(
   if (result.status === 'round_limit') report.hint = roundLimitHint(state.runId, result.rounds, boundValue(sop.settings.nRound, state.inputs));
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
+    const hint = failureHint(state.runId, result.error);
+    if (hint !== undefined) report.hint = hint;
   }
   return report;
 }
