@@ -114,13 +114,15 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     }
     const awaiting = result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled();
     // The JSON log's last line (run-end) is the summary.
-    if (!this.jsonEnabled() && !this.jsonLog) {
+    const summarized = !this.jsonEnabled() && !this.jsonLog;
+    if (summarized) {
       const { formatRunSummary } = await import('./run-summary.js');
       this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
       // The awaiting note ends with the hint itself.
       if (result.report.hint && !awaiting) this.note(`hint: ${result.report.hint}`);
     }
-    if (result.status === 'interrupted' && !queuedHint) this.note(resumeHint(result) as string);
+    // Its report's hint says it already when the summary was printed.
+    if (result.status === 'interrupted' && !queuedHint && !(summarized && result.report.hint)) this.note(resumeHint(result) as string);
     if (awaiting) this.note((await import('./run-summary.js')).awaitingNote(result.report));
     this.concludeWith(runOutcomeError(result));
     return result.report;
@@ -239,7 +241,11 @@ const STATUS_CODES: Partial<Record<RunStatus, ErrorCode>> = {
  */
 export function runOutcomeError(result: RunResult, options: { resumable?: boolean } = {}): SopError | undefined {
   if (result.exitCode === EXIT.OK) return undefined;
-  if (result.error && result.error.exitCode === result.exitCode) return result.error;
+  if (result.error && result.error.exitCode === result.exitCode) {
+    // A failure `sop resume` can continue after carries the report's hint (its own fix, then the resume).
+    const { hint } = result.report;
+    return hint === undefined || options.resumable === false ? result.error : new SopError(result.error.code, result.error.message, { hint, diagnostics: result.error.diagnostics, cause: result.error.cause });
+  }
   const code = STATUS_CODES[result.status] ?? 'INTERNAL';
   const meaning = EXIT_CODE_TABLE.find(([exitCode]) => exitCode === result.exitCode)?.[1] ?? result.status;
   const message = result.error ? `${meaning}: ${result.error.message}` : meaning;

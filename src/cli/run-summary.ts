@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { shownPath } from '../files/shown-path.js';
 import type { RunResult } from '../runtime/index.js';
 import { usd } from '../providers/cost/estimate.js';
 
@@ -27,10 +27,10 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   if (gates.length > 0) {
     lines.push(`gates: ${gates.map(([name, stats]) => `${name} ${stats.passed}/${stats.checks} passed`).join(', ')}`);
   }
-  lines.push(`artifacts: ${report.artifacts.length} written to ${shown(result.workspace, cwd)}`);
+  lines.push(`artifacts: ${report.artifacts.length} written to ${shownPath(result.workspace, cwd)}`);
   for (const artifact of report.artifacts.slice(0, 20)) lines.push(`  ${artifact.path}`);
   if (report.artifacts.length > 20) lines.push(`  ... and ${report.artifacts.length - 20} more`);
-  lines.push(`run record: ${shown(result.runDir, cwd)}`);
+  lines.push(`run record: ${shownPath(result.runDir, cwd)}`);
   lines.push(`exit code: ${result.exitCode}`);
   return lines.join('\n');
 }
@@ -44,10 +44,4 @@ export function awaitingNote(report: RunResult['report']): string {
   );
   if (report.hint) lines.push(`hint: ${report.hint}`);
   return lines.join('\n');
-}
-
-/** Relative to the working folder when inside it, else absolute. */
-function shown(target: string, cwd: string): string {
-  const relative = path.relative(cwd, target);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target;
 }

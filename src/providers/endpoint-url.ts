@@ -10,10 +10,16 @@ export function shownUrl(text: string): string {
     .replace(/([?&][^=&#]*=)[^&#]*/g, '$1***');
 }
 
+// Where each kind of provider calls when nothing else is set. Here, not beside each SDK client:
+// the registry needs them before (and without) loading an SDK.
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
 /** What a bad base URL's hint offers instead, by the provider's protocol. */
 export const BASE_URL_EXAMPLES = {
-  openai: 'https://api.openai.com/v1 or http://127.0.0.1:8000/v1 (with the API version)',
-  anthropic: 'https://api.anthropic.com',
+  openai: `${DEFAULT_OPENAI_BASE_URL} or http://127.0.0.1:8000/v1 (with the API version)`,
+  anthropic: DEFAULT_ANTHROPIC_BASE_URL,
 } as const;
 
 /**

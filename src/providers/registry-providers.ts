@@ -1,4 +1,4 @@
-import { BASE_URL_EXAMPLES, checkHttpUrl } from './endpoint-url.js';
+import { BASE_URL_EXAMPLES, checkHttpUrl, DEFAULT_ANTHROPIC_BASE_URL, DEFAULT_OLLAMA_HOST, DEFAULT_OPENAI_BASE_URL } from './endpoint-url.js';
 import type { ChatModel, ChatModelCapabilities, ChatRequest, ChatResponse } from './chat-model.js';
 import { missingKeyError } from './missing-key.js';
 import type { ProviderError } from './provider-error.js';
@@ -8,10 +8,6 @@ import type { ProviderSettings } from './registry-settings.js';
 // and most runs use one provider, or none when every answer comes from the cache or a cassette.
 // So what a model says about itself before its first call is worked out here, as each provider
 // module does it; test/providers/registry/ checks both agree.
-
-export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
-export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
-export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
 /** What a provider's ChatModel says about itself, known without importing its SDK. */
 export interface ProviderIdentity {

@@ -1,6 +1,7 @@
 import { boundValue } from './inputs.js';
 import { dictionary } from './superstep/dictionary.js';
 import { budgetHint } from './budget.js';
+import { failureHint } from './failure-hint.js';
 import { gateReport } from './gate-stats.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
@@ -48,9 +49,13 @@ export function buildReport(
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
     report.hint = budgetHint(state.runId, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd, usage.tokenLimitReached());
   }
+  // Saved at the last boundary: the same command goes on from there.
+  if (result.status === 'interrupted') report.hint = `resume with: sop resume ${state.runId}`;
   if (result.status === 'round_limit') report.hint = roundLimitHint(state.runId, result.rounds, boundValue(sop.settings.nRound, state.inputs));
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
+    const hint = failureHint(state.runId, result.error);
+    if (hint !== undefined) report.hint = hint;
   }
   return report;
 }

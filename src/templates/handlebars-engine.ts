@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import { isSopError, isStackOverflow, type SopError } from '../errors/index.js';
+import { shownPath } from '../files/shown-path.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
@@ -141,7 +142,7 @@ export class HandlebarsEngine implements TemplateEngine {
       const found = candidates.find((file) => file.startsWith(this.partialsRoot + path.sep) && existsSync(file));
       if (!found) {
         throw templateError('TEMPLATE_SYNTAX', origin, at, `partial \`${name}\` not found${from ? ` (included by partial \`${from.name}\`)` : ''}`,
-          `create ${path.relative(process.cwd(), candidates[0] ?? name)} next to the SOP`);
+          `create ${shownPath(candidates[0] ?? name)} next to the SOP`);
       }
       const size = sizeAbove(found, LIMITS.referencedFileBytes);
       if (size !== undefined) {

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isSopError, SopError } from '../errors/index.js';
-import { makeTemporaryFolder } from '../files/index.js';
+import { makeTemporaryFolder, shownPath } from '../files/index.js';
 import { createRuntime, type SopRuntime } from '../providers/sop-runtime.js';
 import { createScriptedModel } from '../providers/script/index.js';
 import { runSop, scriptedApprover, type RunResult } from '../runtime/index.js';
@@ -77,7 +77,7 @@ export type McpExpansion = (sop: ResolvedSop) => { servers: Record<string, Resol
 
 /** Runs the cases of `file` that pass the filter. An SOP that does not load fails every case with its error. */
 export async function runTestFile(file: TestFile, options: RunTestsOptions): Promise<FileResult> {
-  const sopDisplay = displayPath(file.sop);
+  const sopDisplay = shownPath(file.sop);
   const cases = file.cases.filter((entry) => options.filter === undefined || matchesFilter(file, entry, options.filter));
   let sop: ResolvedSop | SopError;
   try {
@@ -256,10 +256,4 @@ function firstProblem(error: SopError): string {
   const where = first.file === undefined ? '' : `${first.file}:${first.line ?? 1}:${first.column ?? 1}: `;
   const more = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length - 1;
   return `${where}${first.message}${first.hint ? ` (hint: ${first.hint})` : ''}${more > 0 ? ` (and ${more} more)` : ''}`;
-}
-
-/** Relative to the current folder when inside it: how files are named in output. */
-export function displayPath(absolute: string): string {
-  const relative = path.relative(process.cwd(), absolute);
-  return relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
 }

@@ -8,7 +8,7 @@ const ALLOWED: Record<string, string[]> = {
   errors: [],
   files: ['errors'],
   config: ['errors', 'spec'],
-  templates: ['errors', 'spec'],
+  templates: ['errors', 'files', 'spec'],
   expressions: ['errors', 'spec', 'templates'],
   spec: ['errors', 'templates', 'expressions', 'version.ts'],
   providers: ['errors', 'files', 'spec'],

@@ -110,16 +110,29 @@ describe('sop doctor', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('an unset ${env:NAME} and an unknown default provider are reported, not thrown', async () => {
+  it('an unset ${env:NAME} and an unknown default provider are reported, not thrown; exit 11 as for any invalid configuration', async () => {
     const { cwd, env } = project('default_model: mistral:large\nproviders:\n  groq: { kind: openai, base_url: "http://g/v1", api_key: "${env:GROQ_API_KEY}" }\n');
     const result = await sop(['doctor', '--json'], { cwd, env });
-    expect(result.code).toBe(10);
+    expect(result.code).toBe(11);
     const report = resultOf(result) as { providers: ProbeJson[] };
     expect(report.providers.map((p) => [p.provider, p.code])).toEqual([
       ['groq', 'CONFIG_ENV_MISSING'],
       // The file's default_model names no configured provider: the file's mistake, as `sop run` says.
       ['default_model', 'CONFIG_INVALID'],
     ]);
+  });
+
+  it('a provider whose config is invalid exits 11 (CONFIG_INVALID), not a provider failure\'s 10, even beside one that is down', async () => {
+    const port = await closedPort();
+    const { cwd, env } = project(`providers:\n  groq: { kind: openai, base_url: "ftp://example.com/v1" }\n  local: { kind: openai, base_url: "http://127.0.0.1:${port}/v1" }\n`);
+    const human = await sop(['doctor', '--timeout', '5'], { cwd, env });
+    expect(human.code).toBe(11);
+    expect(human.stdout).toMatch(/^FAIL {2}groq: CONFIG_INVALID: .*ftp:\/\/example\.com\/v1/m);
+    expect(human.stdout).toMatch(/^FAIL {2}local http:\/\/127\.0\.0\.1:\d+\/v1: PROVIDER_UNAVAILABLE/m);
+    expect(human.stderr).not.toMatch(STACK_LINE);
+    const json = await sop(['doctor', '--json', '--timeout', '5'], { cwd, env });
+    expect(json.code).toBe(11);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID' } });
   });
 
   it('with nothing configured there is nothing to check: exit 0', async () => {
@@ -139,16 +152,16 @@ describe('sop doctor', () => {
     expect(result.stdout).toContain('runs use the scripted model (unscripted calls: the built-in offline model)');
   });
 
-  it('a scripted default model whose script is missing or broken fails the check (exit 10), saying why as a run would', async () => {
+  it('a scripted default model whose script is missing or broken fails the check (exit 2), saying why as a run would', async () => {
     const { cwd, env } = project('default_model: script:answers.yaml\n');
     const missing = await sop(['doctor', '--json'], { cwd, env });
-    expect(missing.code).toBe(10);
+    expect(missing.code).toBe(2);
     expect(missing.stdout).not.toMatch(STACK_LINE);
     expect(resultOf(missing)).toMatchObject({ ok: false, defaultModel: 'script:answers.yaml', providers: [{ provider: 'default_model', code: 'FILE_NOT_FOUND', message: 'cannot read script answers.yaml: no such file' }] });
 
     writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: pm, atempt: 1, output: x }\n');
     const broken = await sop(['doctor'], { cwd, env });
-    expect(broken.code).toBe(10);
+    expect(broken.code).toBe(2);
     expect(broken.stdout).toContain('FAIL  default_model: SCRIPT_INVALID: invalid script: answers.yaml:3:17: error SCHEMA_UNKNOWN_FIELD: unknown field `atempt`');
   });
 });

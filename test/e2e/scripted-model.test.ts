@@ -147,7 +147,15 @@ describe('the scripted model', () => {
     expect(result.code).toBe(10);
     expect(result.stderr).toContain('error SCRIPT_MISS: the strict script answers.yaml has no answer for role "product_manager", action "write_prd", output, attempt 1');
     expect(result.stderr).toContain('- { role: product_manager, action: write_prd, attempt: 1, output: { ... } }');
-    expect(lastRun(cwd).report).toMatchObject({ status: 'failed', exitCode: 10, error: { code: 'SCRIPT_MISS' } });
+    const { report } = lastRun(cwd);
+    expect(report).toMatchObject({ status: 'failed', exitCode: 10, error: { code: 'SCRIPT_MISS' } });
+    // The script is read anew on resume: once it answers the call (here: unscripted calls go to the offline model), the run goes on.
+    expect(report.hint).toMatch(new RegExp(`or set \`strict: false\` to let the offline model answer unscripted calls; then continue the run from its last finished round: sop resume ${report.runId}$`));
+    expect(result.stderr).toContain(`hint: ${report.hint}`);
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nstrict: false\nanswers:\n  - { role: product_manager, action: write_prd, gate: prd-is-testable, judge: { score: 9 } }\n');
+    const resumed = await run(cwd, ['resume', report.runId], {});
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(lastRun(cwd).report).toMatchObject({ runId: report.runId, status: 'completed' });
   });
 
   it('a malformed script is refused before the run (exit 2) with file:line:col, the field, what was expected and a hint', async () => {

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { SopError } from '../../errors/index.js';
+import { CODES, EXIT, SopError } from '../../errors/index.js';
 import type { DoctorReport } from '../../providers/registry-probe.js';
 import { SopCommand } from '../base-command.js';
 
@@ -7,7 +7,9 @@ export default class Doctor extends SopCommand<DoctorReport> {
   static override summary = 'Check that each configured provider answers: reachability, API key, latency.';
   static override description = `Makes one cheap call per provider in the configuration (and the default model's):
 OpenAI-compatible GET /models, Ollama GET /api/tags, Anthropic a one-token message.
-Exit 0 when every provider answered, 10 otherwise.`;
+Exit 0 when every provider answered; 11 when the configuration is invalid (an unset \${env:NAME},
+a default_model naming no provider), 2 when a script:FILE default model is missing or invalid,
+as sop run would exit; 10 when a provider did not answer.`;
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json --timeout 5'];
   static override flags = {
     timeout: Flags.integer({ description: 'Seconds each check may take.', default: 10, min: 1 }),
@@ -35,8 +37,12 @@ Exit 0 when every provider answered, 10 otherwise.`;
       this.out(`no provider configured: runs use ${scripted ? 'the scripted model (unscripted calls: the built-in offline model)' : 'the built-in offline model'}`);
     }
     if (!report.ok) {
-      const failed = report.providers.filter((result) => !result.ok).map((result) => result.provider);
-      this.concludeWith(new SopError('PROVIDER_FAILED', `${failed.length} of ${report.providers.length} providers did not answer: ${failed.join(', ')}`, { hint: 'each provider\'s FAIL line says why' }));
+      const failed = report.providers.filter((result) => !result.ok);
+      // A failure found before any call (the configuration, a script) is not the provider's: it exits
+      // as `sop run` would with it, so a script can tell "fix the config" (11) from "a server is down" (10).
+      const before = failed.find((result) => result.code !== undefined && CODES[result.code] !== EXIT.PROVIDER_FAILED);
+      const names = failed.map((result) => result.provider).join(', ');
+      this.concludeWith(new SopError(before?.code ?? 'PROVIDER_FAILED', `${failed.length} of ${report.providers.length} checks failed: ${names}`, { hint: 'each FAIL line says why' }));
     }
     return report;
   }

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
+import { shownPath } from '../../files/shown-path.js';
 import { SopCommand } from '../base-command.js';
 
 /** `sop init --json`'s result: the folder written to and the files created in it. */
@@ -31,8 +32,7 @@ existing files unless --force.`;
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       force: flags.force,
     });
-    const relative = path.relative(process.cwd(), result.dir);
-    const shown = relative.startsWith('..') || path.isAbsolute(relative) ? result.dir : relative || '.';
+    const shown = shownPath(result.dir);
     for (const file of result.files) this.out(`created ${path.join(shown, file)}`);
     const sopFile = path.join(shown, 'sop.yaml');
     const quoted = /\s/.test(sopFile) ? `"${sopFile}"` : sopFile;

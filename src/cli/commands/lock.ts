@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
+import { shownPath } from '../../files/shown-path.js';
 import type { SopLock } from '../../lock/index.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
@@ -46,15 +47,15 @@ export default class Lock extends SopCommand<LockResult> {
     const lockFile = lockFileOf(sop, flags.lock);
     if (flags.check) {
       const current = await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
-      this.note(`${shown(lockFile)} is current: ${args.file}, its ${plural(Object.keys(current.files).length, 'referenced file')} and its models match`);
-      return { lockFile: shown(lockFile), action: 'checked', lock: current };
+      this.note(`${shownPath(lockFile)} is current: ${args.file}, its ${plural(Object.keys(current.files).length, 'referenced file')} and its models match`);
+      return { lockFile: shownPath(lockFile), action: 'checked', lock: current };
     }
     const lock = await currentLock(sop, config, lockFile);
     const { writeLockFile } = await import('../../lock/index.js');
     writeLockFile(lockFile, lock);
     const models = Object.entries(lock.models).map(([reference, model]) => (reference === model ? model : `${reference} → ${model}`));
-    this.note(`wrote ${shown(lockFile)}: ${lock.sop.path} and ${plural(Object.keys(lock.files).length, 'referenced file')}; models: ${models.join(', ')}`);
-    return { lockFile: shown(lockFile), action: 'written', lock };
+    this.note(`wrote ${shownPath(lockFile)}: ${lock.sop.path} and ${plural(Object.keys(lock.files).length, 'referenced file')}; models: ${models.join(', ')}`);
+    return { lockFile: shownPath(lockFile), action: 'written', lock };
   }
 }
 
@@ -74,9 +75,9 @@ export interface FrozenOptions {
 export async function verifyFrozenSop(sop: ResolvedSop, config: ResolvedConfig, options: FrozenOptions): Promise<SopLock> {
   const { assertNoDrift, readLockFile } = await import('../../lock/index.js');
   const lockFile = lockFileOf(sop, options.lock);
-  const locked = readLockFile(shown(lockFile), options.sopDisplay);
+  const locked = readLockFile(shownPath(lockFile), options.sopDisplay);
   const current = await currentLock(sop, config, lockFile);
-  assertNoDrift(locked, current, { lockFile, sopDisplay: options.sopDisplay, display: shown });
+  assertNoDrift(locked, current, { lockFile, sopDisplay: options.sopDisplay, display: (file) => shownPath(file) });
   return current;
 }
 
@@ -94,12 +95,6 @@ async function currentLock(sop: ResolvedSop, config: ResolvedConfig, lockFile: s
 
 function lockFileOf(sop: ResolvedSop, flag: string | undefined): string {
   return flag === undefined ? path.join(sop.dir, 'sop.lock') : path.resolve(flag);
-}
-
-/** Relative to the working folder when inside it, else absolute. */
-function shown(target: string): string {
-  const relative = path.relative(process.cwd(), target);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : target;
 }
 
 function plural(count: number, noun: string): string {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
+import { shownPath } from '../../files/shown-path.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
 import { describeSopError, SopCommand } from '../base-command.js';
 
@@ -43,7 +44,7 @@ export default class Test extends SopCommand<TestReport> {
     const output = await import('../test-output.js');
     const cwd = process.cwd();
     // Every file is read (and refused, exit 2, when invalid) before any case runs.
-    const files = testing.discoverTestFiles(argv as string[], cwd).map((file) => testing.loadTestFile(testing.displayPath(file), cwd));
+    const files = testing.discoverTestFiles(argv as string[], cwd).map((file) => testing.loadTestFile(shownPath(file), cwd));
     const filter = flags.filter;
     // With --filter, only the files that have a matching case are run and listed.
     const selected = filter === undefined ? files : files.filter((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)));
@@ -66,7 +67,7 @@ export default class Test extends SopCommand<TestReport> {
     for (const file of selected) {
       if (interrupts.signal.aborted) break;
       if (flags.bail && results.some(({ result }) => result.cases.some((test) => test.status === 'failed'))) break;
-      this.out(`${file.file} (${testing.displayPath(file.sop)})`);
+      this.out(`${file.file} (${shownPath(file.sop)})`);
       const result = await testing.runTestFile(file, {
         concurrency,
         update: flags.update,

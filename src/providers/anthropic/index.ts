@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { DEFAULT_ANTHROPIC_BASE_URL } from '../endpoint-url.js';
 import { finishReasonOf } from '../finish-reason.js';
 import { missingKeyError } from '../missing-key.js';
 import { toProviderError, type ErrorContext } from './errors.js';
@@ -7,7 +8,6 @@ import { partsOfMessage, partsOfStream, replyText, type ReplyParts } from './rep
 import { buildBody } from './request.js';
 import { usageOf } from './usage.js';
 
-export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 const DEFAULT_MAX_TOKENS = 8192;
 
 export interface AnthropicProviderOptions {
@@ -29,7 +29,7 @@ export interface AnthropicProviderOptions {
  * beside the user's tools); the user's tools are `tool_use` / `tool_result` blocks (turns.ts).
  */
 export function createAnthropicModel(options: AnthropicProviderOptions): ChatModel {
-  const baseURL = (options.baseURL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '');
+  const baseURL = (options.baseURL ?? DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, '');
   const endpoint = `${options.name} ${baseURL}`;
   const streaming = options.stream ?? true;
   const maxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;

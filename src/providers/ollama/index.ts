@@ -1,1 +1,2 @@
-export { createOllamaModel, DEFAULT_OLLAMA_HOST, type OllamaProviderOptions } from './ollama-model.js';
+export { DEFAULT_OLLAMA_HOST } from '../endpoint-url.js';
+export { createOllamaModel, type OllamaProviderOptions } from './ollama-model.js';

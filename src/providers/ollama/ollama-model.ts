@@ -1,12 +1,11 @@
 import { Ollama, type ChatRequest as OllamaChatRequest, type ChatResponse as OllamaChatResponse, type ToolCall as OllamaToolCall } from 'ollama';
 import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
+import { DEFAULT_OLLAMA_HOST } from '../endpoint-url.js';
 import { finishReasonOf } from '../finish-reason.js';
 import { toProviderError, type OllamaCallContext } from './ollama-errors.js';
 import { usageFromCounts } from './ollama-usage.js';
 import { toolCallsOf, toWireRequest } from './ollama-wire.js';
 import { createRequestFetch } from './request-fetch.js';
-
-export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
 export interface OllamaProviderOptions {
   /** Provider name as configured (`ollama`, or a named Ollama endpoint). */

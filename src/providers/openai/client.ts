@@ -6,9 +6,7 @@
  */
 
 import OpenAI from 'openai';
-import { BASE_URL_EXAMPLES, checkHttpUrl } from '../endpoint-url.js';
-
-export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+import { BASE_URL_EXAMPLES, checkHttpUrl, DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
 
 /** Sent to keyless local servers: the SDK refuses to run without some credential. */
 const PLACEHOLDER_KEY = 'sop-no-key';

@@ -14,7 +14,7 @@ import { nonStreamingBody, streamingBody } from './request.js';
 import { readCompletion, readStream, type ReplyParts } from './stream.js';
 import { estimateUsage } from './usage.js';
 
-export { DEFAULT_OPENAI_BASE_URL } from './client.js';
+export { DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
 export { schemaName } from './request.js';
 
 export interface OpenAIProviderOptions {
