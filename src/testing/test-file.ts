@@ -21,6 +21,7 @@ import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import type { Position, SourceMap } from '../spec/source-map.js';
 import { loadYaml } from '../spec/yaml-loader.js';
+import { checkContradictions } from './expect-contradictions.js';
 import { pointerOfPath } from './expect-fit.js';
 import type { Case, Expectations, SopTestFile } from './sop-test.types.generated.js';
 import { validate as generatedTestFileValidator } from './test-file.validator.generated.js';
@@ -224,8 +225,9 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
 }
 
 /**
- * The CEL `where`s and RE2 `matches` of an `expect` compile, and its artifact paths stay inside the
- * workspace (a check never reads `../../etc/passwd`), or are reported where they are written.
+ * The CEL `where`s and RE2 `matches` of an `expect` compile, its artifact paths stay inside the
+ * workspace (a check never reads `../../etc/passwd`) and no check contradicts itself, or each is
+ * reported where it is written.
  */
 export function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
   const where = (source: string | undefined, pointer: string): void => {
@@ -253,6 +255,7 @@ export function checkExpressions(expect: Expectations | undefined, at: string, s
       sink.error('SCHEMA_PATTERN', joinPointer(at, 'artifacts', index, 'matches'), `invalid regular expression: ${problem}`, { hint: 'patterns are RE2 syntax: no lookaround or backreferences' });
     }
   });
+  checkContradictions(expect, at, sink);
 }
 
 /** What makes two answers the same entry: a case's answer replaces a default answer with the same key. */

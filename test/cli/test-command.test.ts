@@ -411,6 +411,36 @@ describe('sop test, used as a new user would', () => {
     expect(failures.map((failure: any) => [failure.path, failure.location])).toEqual(places.map(([at, place]) => [at, `tiny.test.yaml:${place}`]));
   });
 
+  it('refuses (exit 2, TEST_INVALID) an expectation that can never pass, at the field that makes it so', async () => {
+    const dir = project(`  - name: contradictions
+    expect:
+      error: ACTION_FAILED
+      messages: [{ type: Draft, count: { min: 3, max: 1 } }]
+      gates: [{ gate: good-enough, revisions: { min: 2, max: 0 } }]
+      artifacts:
+        - { path: draft.md, exists: false }
+        - { path: notes.md, absent: true, contains: owls }
+      usage: { calls: 3, max_calls: 2 }
+`);
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('tiny.test.yaml:'));
+    expect(lines).toEqual([
+      `tiny.test.yaml:${valueAt(testFile, 'error: ', 'ACTION_FAILED')}: error SCHEMA_ENUM: no run ends with error ACTION_FAILED, so \`error\` can never pass`,
+      `tiny.test.yaml:${valueAt(testFile, '{ min: ', '3')}: error SCHEMA_VIOLATION: \`min: 3\` is above \`max: 1\`: no count is both, so this can never pass`,
+      `tiny.test.yaml:${valueAt(testFile, '{ min: ', '2')}: error SCHEMA_VIOLATION: \`min: 2\` is above \`max: 0\`: no count is both, so this can never pass`,
+      `tiny.test.yaml:${valueAt(testFile, 'exists: ', 'false')}: error SCHEMA_VIOLATION: \`exists: false\` can never pass: when draft.md is absent it fails as not written`,
+      `tiny.test.yaml:${valueAt(testFile, 'contains: ', 'owls')}: error SCHEMA_VIOLATION: \`contains\` is never checked: this entry expects notes.md absent (\`absent: true\`)`,
+      `tiny.test.yaml:${valueAt(testFile, 'calls: ', '3')}: error SCHEMA_VIOLATION: \`calls: 3\` can never pass with \`max_calls: 2\``,
+    ]);
+    expect(result.stderr).toContain('hint: to expect that the run did not write the file, write `absent: true`');
+    const json = envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir }));
+    expect(json.error.code).toBe('TEST_INVALID');
+    expect(json.error.diagnostics.map((diagnostic: any) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`)).toEqual(lines.map((line) => line.split(': ')[0]));
+  });
+
   it('a case whose run is refused before it starts (an SOP that does not load) keeps no folder and says of none that it was kept', async () => {
     const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
     writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP.replace('watch: [Topic]', 'watch: [Topicc]'));
