@@ -119,7 +119,8 @@ describe('sop eval of wrong inputs', () => {
     const dir = withDataset('cases.csv', 'name,idea,idea\nfirst,spring,autumn\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(2);
-    expect(result.stderr).toContain('cases.csv:1:1: error SCHEMA_VIOLATION: column idea appears 2 times in the header row');
+    // At the repeated column's second cell: `name,idea,` is 10 characters.
+    expect(result.stderr).toContain('cases.csv:1:11: error SCHEMA_VIOLATION: column idea appears 2 times in the header row');
   });
 
   it('--resume of an eval whose eval.json lacks fields is refused, naming them, instead of an internal error', async () => {

@@ -95,7 +95,12 @@ describe('sop-eval/v1 YAML datasets', () => {
 
   it('refuses two cases of one name, naming where the first is', () => {
     const error = refusal(() => parseDataset(['apiVersion: sop-eval/v1', 'cases:', '  - name: a', '  - name: b', '  - name: a'].join('\n'), 'cases.yaml', 'yaml'));
-    expect(error.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 5, message: 'case name "a" is already used at cases.yaml:3' });
+    // At the repeated name's value, in each format.
+    expect(error.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 5, column: 11, message: 'case name "a" is already used at cases.yaml:3' });
+    const jsonl = refusal(() => parseDataset('{"name": "a"}\n{"inputs": {"idea": "x"}, "name": "a"}\n', 'cases.jsonl', 'jsonl'));
+    expect(jsonl.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 2, column: 35 });
+    const csv = refusal(() => parseDataset('idea,name\nx,a\ny,a\n', 'cases.csv', 'csv'));
+    expect(csv.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 3, column: 3 });
   });
 
   it('refuses checks that can never pass at the field that makes them so, as sop test does (YAML, and a CSV cell)', () => {
