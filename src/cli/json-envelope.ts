@@ -61,7 +61,7 @@ export function envelopeError(fields: { code: string; exitCode: number; message:
 
 /** A validation warning (or a plain warning line) as the envelope lists it. */
 export function envelopeWarning(warning: Diagnostic | string): EnvelopeWarning {
-  if (typeof warning === 'string') return { message: warning };
+  if (typeof warning === 'string') return locatedText(warning);
   return {
     message: warning.message,
     code: warning.code,
@@ -70,6 +70,17 @@ export function envelopeWarning(warning: Diagnostic | string): EnvelopeWarning {
     ...(warning.column === undefined ? {} : { column: warning.column }),
     ...(warning.hint ? { hint: warning.hint } : {}),
   };
+}
+
+/**
+ * A warning printed as `FILE:LINE:COL: why` (a test file's expectation, a script's answer) keeps its
+ * place as fields, as a validation warning does: `{ file, line, column, message: why }`.
+ */
+function locatedText(text: string): EnvelopeWarning {
+  const located = /^(.+?):(\d+):(\d+): (.*)$/s.exec(text);
+  if (!located) return { message: text };
+  const [, file, line, column, message] = located as unknown as [string, string, string, string, string];
+  return { message, file, line: Number(line), column: Number(column) };
 }
 
 /** What `--json` prints when oclif found no command to run (an unknown one): a usage error of no command (or of `command`). */

@@ -20,8 +20,8 @@ export function casesThatMissTheSop(dataset: EvalDataset, sop: ResolvedSop): str
   };
   const types = Object.keys(sop.messages);
   dataset.cases.forEach((entry, caseIndex) => {
-    for (const { path, field, why } of expectationsThatMissTheSop(entry.expect, sop)) {
-      note(`${path} can match nothing: ${why}`, dataset.locate(caseIndex, `/${path.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}/${field}`), entry.name);
+    for (const { path, pointer, why } of expectationsThatMissTheSop(entry.expect, sop)) {
+      note(`${path} can match nothing: ${why}`, dataset.locate(caseIndex, pointer), entry.name);
     }
     entry.judge.forEach((rubric, index) => {
       if (judgesAFile(rubric.of) || types.includes(rubric.of)) return;

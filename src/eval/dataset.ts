@@ -122,7 +122,7 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
   // An eval of nothing would pass (exit 0) and pass any --threshold: a dataset emptied by mistake must not.
   if (cases.length === 0) throw invalid([{ code: 'SCHEMA_VIOLATION', severity: 'error', file, line: 1, column: 1, message: 'the dataset has no cases', hint: NO_CASES_HINT[format] }]);
   const places = document.cases?.map((entry) => (entry as LocatedCase)[PLACE] ?? file) ?? [];
-  checkNames(cases, places, file);
+  checkNames(cases, places, file, (index) => (document.cases?.[index] as LocatedCase | undefined)?.[LOCATE]?.('/name'));
   const defaultsOf = document as LocatedDefaults;
   const locate = (index: number, pointer: string): string => {
     const entry = document.cases?.[index] as LocatedCase | undefined;
@@ -287,13 +287,13 @@ function parseCsv(text: string, file: string): Case[] {
   } catch (error) {
     throw invalid([csvSyntaxError(error, text, file, header)]);
   }
-  // A repeated column would keep one of its cells and drop the other without a word.
-  const repeated = header.filter((name, index) => header.indexOf(name) !== index);
-  if (repeated.length > 0) {
-    throw invalid([...new Set(repeated)].map((name) => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, line: 1, column: 1, message: `column ${name} appears ${header.filter((other) => other === name).length} times in the header row`, hint: 'give each column once: a column is one input (or `name`, `judge`, `expect.FIELD`)' })));
-  }
   // Rows in the order the parser gives them; the layout's first record is the header.
   const layout = csvLayout(text);
+  // A repeated column would keep one of its cells and drop the other without a word: located at its second cell.
+  const again = [...new Set(header.filter((name, index) => header.indexOf(name) !== index))].map((name) => ({ name, at: layout.records[0]?.cells[header.indexOf(name, header.indexOf(name) + 1)] ?? { line: 1, column: 1 } }));
+  if (again.length > 0) {
+    throw invalid(again.map(({ name, at }) => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...at, message: `column ${name} appears ${header.filter((other) => other === name).length} times in the header row`, hint: 'give each column once: a column is one input (or `name`, `judge`, `expect.FIELD`)' })));
+  }
   const diagnostics: Diagnostic[] = [];
   const cases: Case[] = [];
   rows.forEach(({ record, info }, index) => {
@@ -401,14 +401,18 @@ function rubricOf(judge: Judge): JudgeRubric {
 }
 
 /** Results and baselines are keyed by case name: two cases of one name would be one. */
-function checkNames(cases: Array<{ name: string }>, places: string[], file: string): void {
+function checkNames(cases: Array<{ name: string }>, places: string[], file: string, locateName: (index: number) => ReturnType<Locator>): void {
   const seen = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   cases.forEach(({ name }, index) => {
     const place = places[index] ?? file;
     const first = seen.get(name);
     if (first === undefined) seen.set(name, place);
-    else diagnostics.push({ code: 'DUPLICATE_ID', severity: 'error', file, line: Number(place.slice(place.lastIndexOf(':') + 1)) || 1, column: 1, message: `case name "${name}" is already used at ${first}`, hint: 'give every case its own name: results and baselines are keyed by it' });
+    else {
+      // At the repeated name's value (the row's line in a CSV without a name column).
+      const at = locateName(index) ?? { line: Number(place.slice(place.lastIndexOf(':') + 1)) || 1, column: 1 };
+      diagnostics.push({ code: 'DUPLICATE_ID', severity: 'error', file, line: at.line, column: at.column, message: `case name "${name}" is already used at ${first}`, hint: 'give every case its own name: results and baselines are keyed by it' });
+    }
   });
   if (diagnostics.length > 0) throw invalid(diagnostics);
 }

@@ -13,49 +13,58 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { didYouMean } from '../spec/suggest.js';
 import { readEdit } from './edited-output.js';
 
+/** Why an answer can serve no call (or breaks its output), and the field that says so. */
+interface Misfit {
+  /** The answer's field the warning is about: `role`, `action`, `gate`, `item`, `human/edit`, ... */
+  field: string;
+  why: string;
+}
+
 /**
  * One line per answer that matches no call of `sop`, or edits its output into an invalid one:
- * `FILE:LINE:COL: why`. `locate` names where an answer is written when the script's own places do
- * not (a `sop test` case's answers come from several places of the test file and a script file).
+ * `FILE:LINE:COL: why`, at the field that names what the SOP lacks. `locate` names where an
+ * answer's field is written when the script's own places do not (a `sop test` case's answers come
+ * from several places of the test file and a script file).
  */
-export function answersThatMissTheSop(script: Script, sop: ResolvedSop, locate: (index: number) => string | undefined = (index) => placeInScript(script, index)): string[] {
+export function answersThatMissTheSop(script: Script, sop: ResolvedSop, locate: (index: number, field: string) => string | undefined = (index, field) => placeInScript(script, index, field)): string[] {
   const validators = new SchemaValidators();
   return script.answers.flatMap((answer, index) => {
     const noCall = whyNoCall(answer, sop);
-    const why = noCall === undefined ? badEdit(answer, sop, validators) : `this answer can serve no call: ${noCall}`;
-    if (why === undefined) return [];
-    return [`${locate(index) ?? `${script.file} answer ${index + 1}`}: ${why}`];
+    const misfit = noCall === undefined ? badEdit(answer, sop, validators) : { field: noCall.field, why: `this answer can serve no call: ${noCall.why}` };
+    if (misfit === undefined) return [];
+    return [`${locate(index, misfit.field) ?? `${script.file} answer ${index + 1}`}: ${misfit.why}`];
   });
 }
 
-function placeInScript(script: Script, index: number): string | undefined {
+/** `FILE:LINE:COL` of an answer's field in its script file (the entry's when the field is not written there). */
+function placeInScript(script: Script, index: number, field: string): string | undefined {
   const place = script.places?.[index];
-  return place === undefined ? undefined : `${script.file}:${place}`;
+  return place === undefined ? undefined : `${script.file}:${place.fields[field] ?? place.at}`;
 }
 
-function whyNoCall(answer: Answer, sop: ResolvedSop): string | undefined {
+function whyNoCall(answer: Answer, sop: ResolvedSop): Misfit | undefined {
   const role = sop.roles.find((candidate) => candidate.id === answer.role);
-  if (!role) return missing(`role \`${answer.role}\``, answer.role, sop.roles.map((candidate) => candidate.id));
-  if (answer.choose !== undefined && role.react.mode !== 'react') return `role \`${role.id}\` chooses no action (its react mode is ${role.react.mode}, not react)`;
-  if (answer.plan !== undefined && role.react.mode !== 'plan_and_act') return `role \`${role.id}\` makes no plan (its react mode is ${role.react.mode}, not plan_and_act)`;
+  if (!role) return { field: 'role', why: missing(`role \`${answer.role}\``, answer.role, sop.roles.map((candidate) => candidate.id)) };
+  if (answer.choose !== undefined && role.react.mode !== 'react') return { field: 'choose', why: `role \`${role.id}\` chooses no action (its react mode is ${role.react.mode}, not react)` };
+  if (answer.plan !== undefined && role.react.mode !== 'plan_and_act') return { field: 'plan', why: `role \`${role.id}\` makes no plan (its react mode is ${role.react.mode}, not plan_and_act)` };
   if (answer.action === undefined) return undefined;
   const action = role.actions.find((candidate) => candidate.id === answer.action);
-  if (!action) return missing(`action \`${answer.action}\` of role \`${role.id}\``, answer.action, role.actions.map((candidate) => candidate.id));
-  if (answer.item !== undefined && !action.foreach) return `action \`${action.id}\` has no items (no \`foreach\`), so no call has an \`item\``;
+  if (!action) return { field: 'action', why: missing(`action \`${answer.action}\` of role \`${role.id}\``, answer.action, role.actions.map((candidate) => candidate.id)) };
+  if (answer.item !== undefined && !action.foreach) return { field: 'item', why: `action \`${action.id}\` has no items (no \`foreach\`), so no call has an \`item\`` };
   const kind = answer.judge !== undefined ? 'judge' : answer.human !== undefined ? 'human' : undefined;
   if (kind === undefined) return undefined;
   const gates = action.gates.filter((gate) => gate.kind === kind).map((gate) => gate.name);
-  if (answer.gate === undefined) return gates.length === 0 ? `the SOP has no ${kind} gate on action \`${action.id}\`` : undefined;
-  return gates.includes(answer.gate) ? undefined : missing(`${kind} gate \`${answer.gate}\` on action \`${action.id}\``, answer.gate, gates);
+  if (answer.gate === undefined) return gates.length === 0 ? { field: kind, why: `the SOP has no ${kind} gate on action \`${action.id}\`` } : undefined;
+  return gates.includes(answer.gate) ? undefined : { field: 'gate', why: missing(`${kind} gate \`${answer.gate}\` on action \`${action.id}\``, answer.gate, gates) };
 }
 
-function badEdit(answer: Answer, sop: ResolvedSop, validators: SchemaValidators): string | undefined {
+function badEdit(answer: Answer, sop: ResolvedSop, validators: SchemaValidators): Misfit | undefined {
   const decision = answer.human === undefined ? undefined : decisionOf(answer.human);
   if (decision?.kind !== 'edit') return undefined;
   const action = sop.roles.find((role) => role.id === answer.role)?.actions.find((candidate) => candidate.id === answer.action);
   if (!action) return undefined;
   const read = readEdit(sop, validators, action.output, decision.content);
-  return read.ok ? undefined : `this edit is not a valid ${action.output.type} (the run would fail when the gate applies it): ${read.errors.join('; ')}`;
+  return read.ok ? undefined : { field: 'human/edit', why: `this edit is not a valid ${action.output.type} (the run would fail when the gate applies it): ${read.errors.join('; ')}` };
 }
 
 function missing(what: string, name: string, candidates: string[]): string {

@@ -14,6 +14,8 @@ export interface MissedName {
   path: string;
   /** Its field that names what the SOP lacks: `role`, `action`, `type`, `from`, `to`, `gate`, `routed_to`. */
   field: string;
+  /** Where that field is, from the case: `/expect/not_ran/0/role` (a warning points at its value). */
+  pointer: string;
   why: string;
 }
 
@@ -24,7 +26,7 @@ export function expectationsThatMissTheSop(expect: Expectations, sop: ResolvedSo
   const gates = sop.roles.flatMap((role) => role.actions.flatMap((action) => action.gates.map((gate) => gate.name)));
   const check = (path: string, field: string, what: string, name: string | undefined, known: string[], owner = ''): void => {
     if (name === undefined || known.includes(name)) return;
-    missed.push({ path, field, why: `the SOP has no ${what} \`${name}\`${owner} (${didYouMean(name, known) ?? `it has: ${listNames(known)}`})` });
+    missed.push({ path, field, pointer: `${pointerOfPath(path)}/${field}`, why: `the SOP has no ${what} \`${name}\`${owner} (${didYouMean(name, known) ?? `it has: ${listNames(known)}`})` });
   };
   const checkStep = (path: string, step: { role: string; action?: string }): void => {
     check(path, 'role', 'role', step.role, [...roles.keys()]);
@@ -44,4 +46,9 @@ export function expectationsThatMissTheSop(expect: Expectations, sop: ResolvedSo
     check(`expect.gates[${index}]`, 'routed_to', 'message type', entry.routed_to, types);
   });
   return missed;
+}
+
+/** `expect.messages[1]` → `/expect/messages/1`: an expectation's path as a JSON pointer from its case. */
+export function pointerOfPath(at: string): string {
+  return `/${at.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
 }

@@ -28,6 +28,8 @@ export type { Expectations } from './sop-test.types.generated.js';
 export interface ExpectationResult {
   /** Which expectation, as written in the test file: `expect.messages[1]`. */
   path: string;
+  /** The entry's field the result is about (`contains`, `outcomes`, `where`): a failure is located at its value. */
+  field?: string;
   passed: boolean;
   /** One line: what holds, or what does not. */
   message: string;
@@ -116,7 +118,7 @@ function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, a
     try {
       where = compileExpression(whereExpression(entry.where, at));
     } catch (error) {
-      return { path: at, passed: false, message: `${what}: the \`where\` expression does not compile: ${reason(error)}` };
+      return { path: at, field: 'where', passed: false, message: `${what}: the \`where\` expression does not compile: ${reason(error)}` };
     }
   }
   const ofType = messages.filter((message) => message.type === entry.type && (entry.from === undefined || message.from === entry.from) && (entry.to === undefined || message.to === entry.to));
@@ -124,13 +126,15 @@ function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, a
   try {
     matching = where ? ofType.filter((message) => where.evaluate({ payload: message.payload, message: { ...message } }) === true) : ofType;
   } catch (error) {
-    return { path: at, passed: false, message: `${what}: the \`where\` expression failed: ${reason(error)}` };
+    return { path: at, field: 'where', passed: false, message: `${what}: the \`where\` expression failed: ${reason(error)}` };
   }
   const count = entry.count ?? { min: 1 };
   const passed = countHolds(count, matching.length);
   const seen = messages.length === 0 ? 'none' : tally(messages.map((message) => message.type));
   return {
     path: at,
+    // Without a `count`, the entry itself says "at least one".
+    ...(entry.count === undefined ? {} : { field: 'count' }),
     passed,
     message: passed ? `${matching.length} ${what}` : `${matching.length} ${what}, expected ${describeCount(count)}${entry.where !== undefined && ofType.length !== matching.length ? ` (${ofType.length} before \`where\`)` : ''}`,
     expected: describeCount(count),
@@ -201,8 +205,9 @@ function checkNotRan(steps: ObservedStep[], entry: NotRanExpectation, at: string
 
 function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string, context: ExpectationContext): ExpectationResult {
   const file = path.join(workspace, entry.path);
-  const fail = (message: string, expected?: string, actual?: string): ExpectationResult => ({
+  const fail = (field: keyof ArtifactExpectation, message: string, expected?: string, actual?: string): ExpectationResult => ({
     path: at,
+    field,
     passed: false,
     message: `${entry.path}: ${message}`,
     ...(expected === undefined ? {} : { expected }),
@@ -210,38 +215,38 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
   });
   // Refused when the file is read (test files and datasets); kept here for callers of the library.
   const escape = literalEscape(entry.path);
-  if (escape !== undefined) return fail(`the path ${escape}: only the run's workspace is checked`);
+  if (escape !== undefined) return fail('path', `the path ${escape}: only the run's workspace is checked`);
   const exists = existsSync(file);
-  if (entry.absent) return exists ? fail('exists, expected absent', 'absent', 'exists') : { path: at, passed: true, message: `${entry.path} is absent` };
-  if (!exists) return fail('was not written', 'exists', 'absent');
-  if (entry.exists === false) return fail('exists, expected absent', 'absent', 'exists');
+  if (entry.absent) return exists ? fail('absent', 'exists, expected absent', 'absent', 'exists') : { path: at, passed: true, message: `${entry.path} is absent` };
+  if (!exists) return fail(entry.exists === undefined ? 'path' : 'exists', 'was not written', 'exists', 'absent');
+  if (entry.exists === false) return fail('exists', 'exists, expected absent', 'absent', 'exists');
   const checksContent = [entry.contains, entry.matches, entry.where, entry.golden].some((check) => check !== undefined);
   if (!checksContent) return { path: at, passed: true, message: `${entry.path} exists` };
-  if (statSync(file).isDirectory()) return fail('is a folder: its content cannot be checked', 'a file', 'a folder');
+  if (statSync(file).isDirectory()) return fail('path', 'is a folder: its content cannot be checked', 'a file', 'a folder');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return fail(`cannot be read: ${reason(error)}`);
+    return fail('path', `cannot be read: ${reason(error)}`);
   }
-  if (entry.contains !== undefined && !text.includes(entry.contains)) return fail(`does not contain ${JSON.stringify(entry.contains)}`, entry.contains, text);
+  if (entry.contains !== undefined && !text.includes(entry.contains)) return fail('contains', `does not contain ${JSON.stringify(entry.contains)}`, entry.contains, text);
   if (entry.matches !== undefined) {
     const problem = regexProblem(entry.matches);
-    if (problem !== undefined) return fail(`\`matches\` is not a valid RE2 regular expression: ${problem}`);
-    if (!regexMatches(text, entry.matches)) return fail(`does not match /${entry.matches}/`, `/${entry.matches}/`, text);
+    if (problem !== undefined) return fail('matches', `\`matches\` is not a valid RE2 regular expression: ${problem}`);
+    if (!regexMatches(text, entry.matches)) return fail('matches', `does not match /${entry.matches}/`, `/${entry.matches}/`, text);
   }
   if (entry.where !== undefined) {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
-      return fail(`is not JSON (for \`where\`): ${(error as Error).message}`);
+      return fail('where', `is not JSON (for \`where\`): ${(error as Error).message}`);
     }
     try {
       const expression = compileExpression(whereExpression(entry.where, at));
-      if (expression.evaluate({ json }) !== true) return fail(`\`${entry.where}\` is false`, entry.where, text);
+      if (expression.evaluate({ json }) !== true) return fail('where', `\`${entry.where}\` is false`, entry.where, text);
     } catch (error) {
-      return fail(`the \`where\` expression failed: ${reason(error)}`);
+      return fail('where', `the \`where\` expression failed: ${reason(error)}`);
     }
   }
   if (entry.golden !== undefined) {
@@ -249,11 +254,11 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
       const golden = compareGolden(path.resolve(context.baseDir, entry.golden), text, context.update === true);
       if (golden === 'updated') return { path: at, passed: true, message: `${entry.path}: golden ${entry.golden} updated`, updated: entry.golden };
       const fix = (verb: string): string => (context.updateCommand ? `\`${context.updateCommand}\` ${verb} it` : `to accept the run's file, copy ${file} there`);
-      if (golden === 'missing') return fail(`golden file ${entry.golden} does not exist (${fix('writes')})`);
-      if (golden !== 'same') return fail(`differs from golden ${entry.golden} (${fix('rewrites')})`, golden.expected, text);
+      if (golden === 'missing') return fail('golden', `golden file ${entry.golden} does not exist (${fix('writes')})`);
+      if (golden !== 'same') return fail('golden', `differs from golden ${entry.golden} (${fix('rewrites')})`, golden.expected, text);
     } catch (error) {
       // A golden that cannot be read or (with --update) written fails this check, located, not the whole command.
-      return fail(`golden file ${entry.golden} cannot be ${context.update ? 'updated' : 'read'}: ${reason(error)}`);
+      return fail('golden', `golden file ${entry.golden} cannot be ${context.update ? 'updated' : 'read'}: ${reason(error)}`);
     }
   }
   return { path: at, passed: true, message: `${entry.path} as expected` };
@@ -262,20 +267,20 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
 function checkGate(gates: ObservedGate[], entry: GateExpectation, at: string): ExpectationResult {
   const checks = gates.filter((gate) => gate.gate === entry.gate);
   const outcomes = checks.map((gate) => gate.outcome);
-  const fail = (message: string, expected: string, actual: string): ExpectationResult => ({ path: at, passed: false, message: `gate ${entry.gate}: ${message}`, expected, actual });
+  const fail = (field: keyof GateExpectation, message: string, expected: string, actual: string): ExpectationResult => ({ path: at, field, passed: false, message: `gate ${entry.gate}: ${message}`, expected, actual });
   if (entry.outcomes !== undefined && outcomes.join(',') !== entry.outcomes.join(',')) {
-    return fail(`outcomes were [${outcomes.join(', ')}], expected [${entry.outcomes.join(', ')}]`, entry.outcomes.join(', '), outcomes.join(', ') || 'never checked');
+    return fail('outcomes', `outcomes were [${outcomes.join(', ')}], expected [${entry.outcomes.join(', ')}]`, entry.outcomes.join(', '), outcomes.join(', ') || 'never checked');
   }
   if (entry.revisions !== undefined) {
     const revisions = checks.filter((gate) => gate.onFail === 'revise').length;
-    if (!countHolds(entry.revisions, revisions)) return fail(`caused ${revisions} revision(s), expected ${describeCount(entry.revisions)}`, describeCount(entry.revisions), String(revisions));
+    if (!countHolds(entry.revisions, revisions)) return fail('revisions', `caused ${revisions} revision(s), expected ${describeCount(entry.revisions)}`, describeCount(entry.revisions), String(revisions));
   }
   if (entry.routed_to !== undefined) {
     const routed = checks.flatMap((gate) => (gate.routedTo === undefined ? [] : [gate.routedTo]));
-    if (!routed.includes(entry.routed_to)) return fail(`routed to ${routed.join(', ') || 'nothing'}, expected ${entry.routed_to}`, entry.routed_to, routed.join(', ') || 'nothing');
+    if (!routed.includes(entry.routed_to)) return fail('routed_to', `routed to ${routed.join(', ') || 'nothing'}, expected ${entry.routed_to}`, entry.routed_to, routed.join(', ') || 'nothing');
   }
   if (entry.outcomes === undefined && entry.revisions === undefined && entry.routed_to === undefined && checks.length === 0) {
-    return fail('never checked', 'checked at least once', 'never checked');
+    return fail('gate', 'never checked', 'checked at least once', 'never checked');
   }
   return { path: at, passed: true, message: `gate ${entry.gate}: [${outcomes.join(', ')}]` };
 }

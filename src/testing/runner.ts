@@ -21,7 +21,8 @@ import { checkExpectations, type ExpectationResult } from './expectations.js';
 import { observeRun, type ObservedRun } from './observed-run.js';
 import { SopLocator, type SopLocation } from './sop-locations.js';
 import type { Expectations } from './sop-test.types.generated.js';
-import { expectationPointer, type TestCase, type TestFile } from './test-file.js';
+import { joinPointer } from '../spec/pointer.js';
+import type { TestCase, TestFile } from './test-file.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped';
 
@@ -121,10 +122,13 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
  * have (usually a typo), each once: `FILE:LINE:COL: why`.
  */
 function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop): string[] {
-  const answers = cases.flatMap((entry) => answersThatMissTheSop(entry.script, sop, (index) => entry.answerPlaces[index]));
+  const answers = cases.flatMap((entry) => answersThatMissTheSop(entry.script, sop, (index, field) => {
+    const place = entry.answerPlaces[index];
+    return place && (place.fields[field] ?? place.at);
+  }));
   const expectations = cases.flatMap((entry) =>
-    expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, why }) => {
-      const { line, column } = file.locate(expectationPointer(entry.index, at));
+    expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, pointer, why }) => {
+      const { line, column } = file.locate(`${joinPointer('/cases', entry.index)}${pointer}`);
       return `${file.file}:${line}:${column}: ${at} can match nothing: ${why}`;
     }),
   );

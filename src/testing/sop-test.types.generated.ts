@@ -228,7 +228,7 @@ export interface Expectations {
    */
   exit_code?: number;
   /**
-   * The error code of a failed run (ACTION_FAILED, SCRIPT_MISS, ...).
+   * The error code of a failed run (COMMAND_FAILED, SCRIPT_MISS, ...).
    */
   error?: string;
   /**
@@ -473,7 +473,7 @@ export interface Expectations1 {
    */
   exit_code?: number;
   /**
-   * The error code of a failed run (ACTION_FAILED, SCRIPT_MISS, ...).
+   * The error code of a failed run (COMMAND_FAILED, SCRIPT_MISS, ...).
    */
   error?: string;
   /**

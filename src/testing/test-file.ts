@@ -13,14 +13,16 @@ import type { ValidateFunction } from 'ajv';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { compileExpression } from '../expressions/index.js';
 import { regexProblem } from '../expressions/regex.js';
-import { answerKind, checkAnswers, loadScript, type Answer, type Script } from '../providers/script/index.js';
+import { answerKind, answerPlace, checkAnswers, loadScript, type Answer, type AnswerPlace, type Script } from '../providers/script/index.js';
 import { dataFileError, missingApiVersion, readDataFile } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
-import type { Position } from '../spec/source-map.js';
+import type { Position, SourceMap } from '../spec/source-map.js';
 import { loadYaml } from '../spec/yaml-loader.js';
+import { checkContradictions } from './expect-contradictions.js';
+import { pointerOfPath } from './expect-fit.js';
 import type { Case, Expectations, SopTestFile } from './sop-test.types.generated.js';
 import { validate as generatedTestFileValidator } from './test-file.validator.generated.js';
 
@@ -37,8 +39,8 @@ export interface TestCase {
   inputs: Record<string, string | number | boolean>;
   /** The scripted answers: defaults (those the case does not replace), the `script:` file's, the case's own. */
   script: Script;
-  /** Where each of `script.answers` is written (`FILE:LINE:COL`), for warnings about answers that can serve no call. */
-  answerPlaces: string[];
+  /** Where each of `script.answers` and its fields are written (`FILE:LINE:COL`), for warnings about answers that can serve no call. */
+  answerPlaces: AnswerPlace[];
   /** Absolute folder copied into the case's workspace first. */
   workspace?: string;
   nRound?: number;
@@ -103,7 +105,7 @@ export function parseTestFile(text: string, file: string, cwd: string = process.
   const data = loaded.data as unknown as SopTestFile;
   const dir = path.dirname(path.resolve(cwd, file));
   const sop = sopUnderTest(data, file, dir, sink);
-  const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, locate: (pointer) => loaded.sourceMap.locate(pointer) }));
+  const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, sourceMap: loaded.sourceMap }));
   data.cases.forEach((entry, index) => checkExpressions(entry.expect, `/cases/${index}/expect`, sink));
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer) };
@@ -158,7 +160,7 @@ interface CaseContext {
   file: string;
   dir: string;
   sink: DiagnosticSink;
-  locate(pointer: string): Position;
+  sourceMap: SourceMap;
 }
 
 function toCase(entry: Case, index: number, data: SopTestFile, context: CaseContext): TestCase {
@@ -167,16 +169,18 @@ function toCase(entry: Case, index: number, data: SopTestFile, context: CaseCont
   const fromFile = entry.script === undefined ? undefined : caseScript(entry.script, joinPointer(at, 'script'), context);
   const own = entry.answers ?? [];
   const ownKeys = new Set(own.map(answerKey));
-  const place = (pointer: string): string => {
-    const { line, column } = context.locate(pointer);
-    return `${context.file}:${line}:${column}`;
-  };
+  const inTestFile = ({ line, column }: Position): string => `${context.file}:${line}:${column}`;
   const kept = (defaults.answers ?? []).map((answer, at) => ({ answer, at })).filter(({ answer }) => !ownKeys.has(answerKey(answer)));
   const answers: Answer[] = [...kept.map(({ answer }) => answer), ...(fromFile?.answers ?? []), ...own];
-  const answerPlaces = [
-    ...kept.map(({ at: index }) => place(joinPointer('/defaults/answers', index))),
-    ...(fromFile?.answers ?? []).map((_, index) => `${path.join(path.dirname(context.file), entry.script ?? '')}:${fromFile?.places?.[index] ?? ''}`),
-    ...own.map((_, index) => place(joinPointer(at, 'answers', index))),
+  const scriptFile = path.join(path.dirname(context.file), entry.script ?? '');
+  const inScriptFile = (place: string): string => `${scriptFile}:${place}`;
+  const answerPlaces: AnswerPlace[] = [
+    ...kept.map(({ answer, at: index }) => answerPlace(answer, joinPointer('/defaults/answers', index), context.sourceMap, inTestFile)),
+    ...(fromFile?.answers ?? []).map((_, index) => {
+      const place = fromFile?.places?.[index] ?? { at: '', fields: {} };
+      return { at: inScriptFile(place.at), fields: Object.fromEntries(Object.entries(place.fields).map(([field, where]) => [field, inScriptFile(where)])) };
+    }),
+    ...own.map((answer, index) => answerPlace(answer, joinPointer(at, 'answers', index), context.sourceMap, inTestFile)),
   ];
   const strict = entry.strict ?? defaults.strict ?? fromFile?.strict ?? false;
   let workspace: string | undefined;
@@ -201,7 +205,7 @@ function toCase(entry: Case, index: number, data: SopTestFile, context: CaseCont
     ...(investment === undefined ? {} : { investment }),
     ...(entry.skip === undefined ? {} : { skip: entry.skip }),
     expect: entry.expect ?? {},
-    position: context.locate(at),
+    position: context.sourceMap.locate(at),
   };
 }
 
@@ -221,8 +225,9 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
 }
 
 /**
- * The CEL `where`s and RE2 `matches` of an `expect` compile, and its artifact paths stay inside the
- * workspace (a check never reads `../../etc/passwd`), or are reported where they are written.
+ * The CEL `where`s and RE2 `matches` of an `expect` compile, its artifact paths stay inside the
+ * workspace (a check never reads `../../etc/passwd`) and no check contradicts itself, or each is
+ * reported where it is written.
  */
 export function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
   const where = (source: string | undefined, pointer: string): void => {
@@ -250,6 +255,7 @@ export function checkExpressions(expect: Expectations | undefined, at: string, s
       sink.error('SCHEMA_PATTERN', joinPointer(at, 'artifacts', index, 'matches'), `invalid regular expression: ${problem}`, { hint: 'patterns are RE2 syntax: no lookaround or backreferences' });
     }
   });
+  checkContradictions(expect, at, sink);
 }
 
 /** What makes two answers the same entry: a case's answer replaces a default answer with the same key. */
@@ -281,5 +287,5 @@ function invalid(diagnostics: Diagnostic[]): SopError {
 
 /** `expect.messages[1]` of case 3 → `/cases/3/expect/messages/1`. */
 export function expectationPointer(caseIndex: number, at: string): string {
-  return `/cases/${caseIndex}/${at.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
+  return `/cases/${caseIndex}${pointerOfPath(at)}`;
 }

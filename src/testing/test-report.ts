@@ -42,7 +42,7 @@ export interface FailureReport {
   message: string;
   expected?: string;
   actual?: string;
-  /** `file:line:col` of the expectation in the test file. */
+  /** `file:line:col` of the expectation in the test file: of its field the failure is about, when there is one. */
   location: string;
   /** `file:line:col` of the SOP part it is about. */
   sopLocation?: string;
@@ -73,7 +73,8 @@ function caseReport(file: TestFile, test: CaseResult): CaseReport {
 }
 
 function failureReport(file: TestFile, index: number, expectation: ExpectationResult): FailureReport {
-  const position = file.locate(expectationPointer(index, expectation.path));
+  // At the field the failure is about (`contains`, `outcomes`), as `sop validate` points at a value.
+  const position = file.locate(`${expectationPointer(index, expectation.path)}${expectation.field === undefined ? '' : `/${expectation.field}`}`);
   return {
     path: expectation.path,
     message: expectation.message,

@@ -46,9 +46,10 @@ describe('sop eval of wrong inputs', () => {
     writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: answerr, action: answer, output: "42" }\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stderr).toContain('warning: answers.yaml:3:5: this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)');
+    // At the misspelt role (`  - { role: ` is 12 characters), not at the answer's `- `.
+    expect(result.stderr).toContain('warning: answers.yaml:3:13: this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)');
     expect(envelopeOf<any>(await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml', '--json'], { cwd: dir })).warnings).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('the SOP has no role `answerr`') }),
+      { file: 'answers.yaml', line: 3, column: 13, message: 'this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)' },
     ]);
   });
 
@@ -86,6 +87,12 @@ describe('sop eval of wrong inputs', () => {
       'warning: cases.yaml:3:31: expect.not_ran[0] can match nothing: the SOP has no role `answerr` (did you mean `answerer`?) (cases: first, second)',
       'warning: cases.yaml:6:76: judge[0] can judge nothing: the SOP has no message type `Answr` (did you mean `Answer`?) (case: second)',
     ]);
+    // --json: the same places, as fields.
+    const json = envelopeOf<any>(await sop(['eval', SOP, '--dataset', 'cases.yaml', '--json'], { cwd: dir }));
+    expect(json.warnings.map((warning: any) => [warning.file, warning.line, warning.column])).toEqual([
+      ['cases.yaml', 3, 31],
+      ['cases.yaml', 6, 76],
+    ]);
   });
 
   it.each([
@@ -112,7 +119,8 @@ describe('sop eval of wrong inputs', () => {
     const dir = withDataset('cases.csv', 'name,idea,idea\nfirst,spring,autumn\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(2);
-    expect(result.stderr).toContain('cases.csv:1:1: error SCHEMA_VIOLATION: column idea appears 2 times in the header row');
+    // At the repeated column's second cell: `name,idea,` is 10 characters.
+    expect(result.stderr).toContain('cases.csv:1:11: error SCHEMA_VIOLATION: column idea appears 2 times in the header row');
   });
 
   it('--resume of an eval whose eval.json lacks fields is refused, naming them, instead of an internal error', async () => {

@@ -100,6 +100,13 @@ function lineOf(file: string, text: string): number {
   return readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
 }
 
+/** `line:col` of the value written after `key` (`role: `) on the first line holding `key` + `value`: where a field's diagnostic points. */
+function valueAt(file: string, key: string, value: string): string {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const index = lines.findIndex((line) => line.includes(`${key}${value}`));
+  return `${index + 1}:${(lines[index] as string).indexOf(`${key}${value}`) + key.length + 1}`;
+}
+
 describe('sop test', () => {
   it('prints one line per case, each failure with its test file and SOP lines and the kept run record, then the counts; exit 16', async () => {
     const dir = project(`${PASSING}${FAILING}  - name: not yet\n    skip: waiting for the new reviewer\n`);
@@ -116,7 +123,8 @@ describe('sop test', () => {
     const testFile = path.join(dir, 'tiny.test.yaml');
     expect(result.stdout).toContain(`FAIL tiny.test.yaml > expects a second draft that never comes  (tiny.test.yaml:${lineOf(testFile, 'expects a second draft')}:5)`);
     expect(result.stdout).toContain('  ✗ expect.messages[0]: 1 Draft message(s), expected 2');
-    expect(result.stdout).toContain(`      at tiny.test.yaml:${lineOf(testFile, '{ type: Draft, count: 2 }')}:11`);
+    // At the `count` that did not hold, not at the entry.
+    expect(result.stdout).toContain(`      at tiny.test.yaml:${valueAt(testFile, 'count: ', '2')}`);
     // The action that outputs Draft messages.
     expect(result.stdout).toContain(`      SOP: tiny.yaml:${lineOf(path.join(dir, 'tiny.yaml'), '- id: write')}:9`);
     // The judge was not scripted in the failing case: the offline model answered it.
@@ -172,7 +180,7 @@ describe('sop test', () => {
     expect(envelope.result.summary).toMatchObject({ passed: 1, failed: 1, skipped: 0 });
     const failed = envelope.result.files[0].cases.find((test: any) => test.status === 'failed');
     expect(failed.failures).toEqual([
-      expect.objectContaining({ path: 'expect.messages[0]', expected: '2', location: expect.stringMatching(/^tiny\.test\.yaml:\d+:11$/), sopLocation: expect.stringMatching(/^tiny\.yaml:\d+:9$/) }),
+      expect.objectContaining({ path: 'expect.messages[0]', expected: '2', location: `tiny.test.yaml:${valueAt(path.join(dir, 'tiny.test.yaml'), 'count: ', '2')}`, sopLocation: expect.stringMatching(/^tiny\.yaml:\d+:9$/) }),
     ]);
     expect(failed.run).toMatchObject({ status: 'completed', exitCode: 0 });
     const passing = await sopTest(['test', '--json', '--filter', 'judge'], { cwd: dir });
@@ -291,11 +299,20 @@ describe('sop test, used as a new user would', () => {
     const result = await sopTest(['test'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    // At the misspelt name's value, not at the answer's `- `.
     expect(warnings).toEqual([
-      `warning: tiny.test.yaml:${lineOf(testFile, 'action: wrte')}:7: this answer can serve no call: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
-      `warning: tiny.test.yaml:${lineOf(testFile, 'role: writr')}:9: this answer can serve no call: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
+      `warning: tiny.test.yaml:${valueAt(testFile, 'action: ', 'wrte')}: this answer can serve no call: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
+      `warning: tiny.test.yaml:${valueAt(testFile, 'role: ', 'writr')}: this answer can serve no call: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
     ]);
-    expect(envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir })).warnings).toHaveLength(2);
+    // --json: the same places, as fields.
+    const place = (key: string, value: string) => {
+      const [line, column] = valueAt(testFile, key, value).split(':').map(Number);
+      return { file: 'tiny.test.yaml', line, column };
+    };
+    expect(envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir })).warnings).toEqual([
+      { ...place('action: ', 'wrte'), message: 'this answer can serve no call: the SOP has no action `wrte` of role `writer` (did you mean `write`?)' },
+      { ...place('role: ', 'writr'), message: 'this answer can serve no call: the SOP has no role `writr` (did you mean `writer`?)' },
+    ]);
   });
 
   it('--junit into a folder not made yet makes it; into one that cannot be written is a storage error (exit 14) naming the file', async () => {
@@ -310,23 +327,118 @@ describe('sop test, used as a new user would', () => {
     expect(refused.stderr).toContain(`error STORAGE_PERMISSION: cannot write ${path.join(dir, 'locked', 'results.xml')}: permission denied`);
   });
 
-  it('warns, located, about an expectation naming what the SOP does not have, which would hold whatever the run did', async () => {
+  it('warns about an expectation naming what the SOP does not have (it would hold whatever the run did), at the misspelt field, in text and --json', async () => {
     const dir = project(`  - name: negative checks with typos
     expect:
       not_ran: [{ role: writr }, { role: writer, action: wrte }]
-      messages: [{ type: Drafts, count: 0 }]
-      gates: [{ gate: good-enuf, outcomes: [] }]
+      messages: [{ type: Drafts, count: 0 }, { type: Draft, from: writr, to: nobody }]
+      gates: [{ gate: good-enuf, outcomes: [] }, { gate: good-enough, routed_to: Topik }]
+      path: [{ role: writer, action: wirte }]
 `);
     const testFile = path.join(dir, 'tiny.test.yaml');
     const result = await sopTest(['test'], { cwd: dir });
     const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
-    const line = (text: string): number => lineOf(testFile, text);
-    expect(warnings).toEqual([
-      `warning: tiny.test.yaml:${line('type: Drafts')}:18: expect.messages[0] can match nothing: the SOP has no message type \`Drafts\` (did you mean \`Draft\`?)`,
-      `warning: tiny.test.yaml:${line('role: writr')}:17: expect.not_ran[0] can match nothing: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
-      `warning: tiny.test.yaml:${line('role: writr')}:34: expect.not_ran[1] can match nothing: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
-      `warning: tiny.test.yaml:${line('gate: good-enuf')}:15: expect.gates[0] can match nothing: the SOP has no gate \`good-enuf\` (did you mean \`good-enough\`?)`,
+    const expected: Array<[string, string, string]> = [
+      [valueAt(testFile, 'type: ', 'Drafts'), 'expect.messages[0]', 'the SOP has no message type `Drafts` (did you mean `Draft`?)'],
+      [valueAt(testFile, 'from: ', 'writr'), 'expect.messages[1]', 'the SOP has no role (or `user`) `writr` (did you mean `writer`?)'],
+      [valueAt(testFile, 'to: ', 'nobody'), 'expect.messages[1]', 'the SOP has no role `nobody` (it has: writer)'],
+      [valueAt(testFile, 'action: ', 'wirte'), 'expect.path[0]', 'the SOP has no action `wirte` of role `writer` (did you mean `write`?)'],
+      [valueAt(testFile, 'role: ', 'writr'), 'expect.not_ran[0]', 'the SOP has no role `writr` (did you mean `writer`?)'],
+      [valueAt(testFile, 'action: ', 'wrte'), 'expect.not_ran[1]', 'the SOP has no action `wrte` of role `writer` (did you mean `write`?)'],
+      [valueAt(testFile, 'gate: ', 'good-enuf'), 'expect.gates[0]', 'the SOP has no gate `good-enuf` (did you mean `good-enough`?)'],
+      [valueAt(testFile, 'routed_to: ', 'Topik'), 'expect.gates[1]', 'the SOP has no message type `Topik` (did you mean `Topic`?)'],
+    ];
+    expect(warnings).toEqual(expected.map(([place, at, why]) => `warning: tiny.test.yaml:${place}: ${at} can match nothing: ${why}`));
+    const json = envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir }));
+    expect(json.warnings).toEqual(
+      expected.map(([place, at, why]) => {
+        const [line, column] = place.split(':').map(Number);
+        return { file: 'tiny.test.yaml', line, column, message: `${at} can match nothing: ${why}` };
+      }),
+    );
+  });
+
+  it('warns about answers that can serve no call at the field that cannot match: a gate, an item, a judge on an action without one', async () => {
+    const noGate = TINY_SOP.replace(/ {8}gates:\n(?: {10}.*\n| {12}.*\n)+/, '');
+    const dir = project(`  - name: answers that match nothing
+    answers:
+      - { role: writer, action: write, output: "# Owls" }
+      - { role: writer, action: write, item: owls, output: "# Owls" }
+      - role: writer
+        action: write
+        judge: { score: 9 }
+`);
+    writeFileSync(path.join(dir, 'tiny.yaml'), noGate);
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('warning: '))).toEqual([
+      `warning: tiny.test.yaml:${valueAt(testFile, 'item: ', 'owls')}: this answer can serve no call: action \`write\` has no items (no \`foreach\`), so no call has an \`item\``,
+      `warning: tiny.test.yaml:${valueAt(testFile, 'judge: ', '{ score: 9 }')}: this answer can serve no call: the SOP has no judge gate on action \`write\``,
     ]);
+    writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP);
+    writeFileSync(testFile, readFileSync(testFile, 'utf8').replace('judge: { score: 9 }', 'gate: good-enuf\n        judge: { score: 9 }'));
+    const misspelt = await sopTest(['test'], { cwd: dir });
+    expect(misspelt.stderr).toContain(`warning: tiny.test.yaml:${valueAt(testFile, 'gate: ', 'good-enuf')}: this answer can serve no call: the SOP has no judge gate \`good-enuf\` on action \`write\` (did you mean \`good-enough\`?)`);
+  });
+
+  it('a failed expectation is located at the field that did not hold (contains, matches, outcomes, revisions, where), in text and --json', async () => {
+    const dir = project(`  - name: checks that fail
+    answers:
+      - { role: writer, action: write, output: "# Owls" }
+      - { role: writer, action: write, gate: good-enough, judge: { score: 9 } }
+    expect:
+      messages: [{ type: Draft, where: "payload.x == 1" }]
+      artifacts:
+        - { path: draft.md, contains: Bats }
+        - { path: draft.md, matches: "^Bats" }
+        - { path: notes.md, exists: true }
+      gates: [{ gate: good-enough, outcomes: [failed] }, { gate: good-enough, revisions: 1 }]
+`);
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(16);
+    const places: Array<[string, string]> = [
+      ['expect.messages[0]', valueAt(testFile, 'where: ', '"payload.x == 1"')],
+      ['expect.artifacts[0]', valueAt(testFile, 'contains: ', 'Bats')],
+      ['expect.artifacts[1]', valueAt(testFile, 'matches: ', '"^Bats"')],
+      ['expect.artifacts[2]', valueAt(testFile, 'exists: ', 'true')],
+      ['expect.gates[0]', valueAt(testFile, 'outcomes: ', '[failed]')],
+      ['expect.gates[1]', valueAt(testFile, 'revisions: ', '1')],
+    ];
+    for (const [at, place] of places) expect(result.stdout).toMatch(new RegExp(`  ✗ ${at.replace(/[[\]]/g, '\\$&')}: .*\n      at tiny\.test\.yaml:${place}\n`));
+    const failures = envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir })).result.files[0].cases[0].failures;
+    expect(failures.map((failure: any) => [failure.path, failure.location])).toEqual(places.map(([at, place]) => [at, `tiny.test.yaml:${place}`]));
+  });
+
+  it('refuses (exit 2, TEST_INVALID) an expectation that can never pass, at the field that makes it so', async () => {
+    const dir = project(`  - name: contradictions
+    expect:
+      error: ACTION_FAILED
+      messages: [{ type: Draft, count: { min: 3, max: 1 } }]
+      gates: [{ gate: good-enough, revisions: { min: 2, max: 0 } }]
+      artifacts:
+        - { path: draft.md, exists: false }
+        - { path: notes.md, absent: true, contains: owls }
+      usage: { calls: 3, max_calls: 2 }
+`);
+    const testFile = path.join(dir, 'tiny.test.yaml');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('tiny.test.yaml:'));
+    expect(lines).toEqual([
+      `tiny.test.yaml:${valueAt(testFile, 'error: ', 'ACTION_FAILED')}: error SCHEMA_ENUM: no run ends with error ACTION_FAILED, so \`error\` can never pass`,
+      `tiny.test.yaml:${valueAt(testFile, '{ min: ', '3')}: error SCHEMA_VIOLATION: \`min: 3\` is above \`max: 1\`: no count is both, so this can never pass`,
+      `tiny.test.yaml:${valueAt(testFile, '{ min: ', '2')}: error SCHEMA_VIOLATION: \`min: 2\` is above \`max: 0\`: no count is both, so this can never pass`,
+      `tiny.test.yaml:${valueAt(testFile, 'exists: ', 'false')}: error SCHEMA_VIOLATION: \`exists: false\` can never pass: when draft.md is absent it fails as not written`,
+      `tiny.test.yaml:${valueAt(testFile, 'contains: ', 'owls')}: error SCHEMA_VIOLATION: \`contains\` is never checked: this entry expects notes.md absent (\`absent: true\`)`,
+      `tiny.test.yaml:${valueAt(testFile, 'calls: ', '3')}: error SCHEMA_VIOLATION: \`calls: 3\` can never pass with \`max_calls: 2\``,
+    ]);
+    expect(result.stderr).toContain('hint: to expect that the run did not write the file, write `absent: true`');
+    const json = envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir }));
+    expect(json.error.code).toBe('TEST_INVALID');
+    expect(json.error.diagnostics.map((diagnostic: any) => `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}`)).toEqual(lines.map((line) => line.split(': ')[0]));
   });
 
   it('a case whose run is refused before it starts (an SOP that does not load) keeps no folder and says of none that it was kept', async () => {

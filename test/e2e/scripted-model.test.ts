@@ -171,9 +171,8 @@ describe('the scripted model', () => {
     expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);
   });
 
-  it('an answer for a role, action or gate the SOP does not have is named in a warning before the run, with a suggestion', async () => {
-    const cwd = withScript(
-      [
+  it('an answer for a role, action or gate the SOP does not have is named in a warning before the run, at that field, with a suggestion', async () => {
+    const answers = [
         '  - { role: product_managr, action: write_prd, output: "x" }',
         '  - { role: product_manager, action: write_prdd, output: "x" }',
         '  - { role: product_manager, action: write_prd, gate: no-such-gate, judge: { score: 2 } }',
@@ -181,20 +180,25 @@ describe('the scripted model', () => {
         '  - { role: product_manager, action: write_prd, gate: prd-is-testable, judge: { score: 9 } }',
         '  - { role: engineer, choose: write_code }',
         '  - { role: architect, action: write_design, item: 0, output: "x" }',
-      ].join('\n'),
-    );
+      ];
+    const cwd = withScript(answers.join('\n'));
+    /** `line:col` of the value of `field` in the answer on line `line` of the script (its answers start on line 3). */
+    const at = (line: number, field: string): string => `${line}:${(answers[line - 3] as string).indexOf(`${field}: `) + field.length + 3}`;
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out', '--json'], {});
     expect(result.code, result.stderr).toBe(0);
     const serves = "this answer can serve no call";
-    expect(result.stderr).toContain(`warning: answers.yaml:3:5: ${serves}: the SOP has no role \`product_managr\` (did you mean \`product_manager\`?)`);
-    expect(result.stderr).toContain(`warning: answers.yaml:4:5: ${serves}: the SOP has no action \`write_prdd\` of role \`product_manager\` (did you mean \`write_prd\`?)`);
-    expect(result.stderr).toContain(`warning: answers.yaml:5:5: ${serves}: the SOP has no judge gate \`no-such-gate\` on action \`write_prd\` (it has: \`prd-is-testable\`)`);
-    expect(result.stderr).toContain(`warning: answers.yaml:6:5: ${serves}: the SOP has no human gate on action \`write_design\``);
+    expect(result.stderr).toContain(`warning: answers.yaml:${at(3, 'role')}: ${serves}: the SOP has no role \`product_managr\` (did you mean \`product_manager\`?)`);
+    expect(result.stderr).toContain(`warning: answers.yaml:${at(4, 'action')}: ${serves}: the SOP has no action \`write_prdd\` of role \`product_manager\` (did you mean \`write_prd\`?)`);
+    expect(result.stderr).toContain(`warning: answers.yaml:${at(5, 'gate')}: ${serves}: the SOP has no judge gate \`no-such-gate\` on action \`write_prd\` (it has: \`prd-is-testable\`)`);
+    expect(result.stderr).toContain(`warning: answers.yaml:${at(6, 'human')}: ${serves}: the SOP has no human gate on action \`write_design\``);
     // The answer that fits the SOP is not named.
-    expect(result.stderr).not.toContain('answers.yaml:7:5');
-    expect(result.stderr).toContain(`warning: answers.yaml:8:5: ${serves}: role \`engineer\` chooses no action (its react mode is by_order, not react)`);
-    expect(result.stderr).toContain(`warning: answers.yaml:9:5: ${serves}: action \`write_design\` has no items (no \`foreach\`), so no call has an \`item\``);
+    expect(result.stderr).not.toContain('answers.yaml:7:');
+    expect(result.stderr).toContain(`warning: answers.yaml:${at(8, 'choose')}: ${serves}: role \`engineer\` chooses no action (its react mode is by_order, not react)`);
+    expect(result.stderr).toContain(`warning: answers.yaml:${at(9, 'item')}: ${serves}: action \`write_design\` has no items (no \`foreach\`), so no call has an \`item\``);
+    // --json: each at the same place, as fields.
+    const [line, column] = at(3, 'role').split(':').map(Number);
     expect(JSON.parse(result.stdout).warnings).toHaveLength(6);
+    expect(JSON.parse(result.stdout).warnings).toContainEqual({ file: 'answers.yaml', line, column, message: `${serves}: the SOP has no role \`product_managr\` (did you mean \`product_manager\`?)` });
   });
 
   it('a scripted edit that breaks the output schema is named in a warning before the run', async () => {
@@ -202,7 +206,8 @@ describe('the scripted model', () => {
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--input', 'review=true', '--workspace', 'out'], {});
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stderr.split('\n')[0]).toBe(
-      'warning: answers.yaml:3:5: this edit is not a valid TaskList (the run would fail when the gate applies it): /language: required property is missing; /shared_knowledge: required property is missing; /anything_unclear: required property is missing; /tasks: must be array',
+      // At the edit itself.
+      'warning: answers.yaml:3:86: this edit is not a valid TaskList (the run would fail when the gate applies it): /language: required property is missing; /shared_knowledge: required property is missing; /anything_unclear: required property is missing; /tasks: must be array',
     );
     // As warned: the gate applies the edit, and the run fails on it.
     expect(result.code).toBe(9);

@@ -95,7 +95,24 @@ describe('sop-eval/v1 YAML datasets', () => {
 
   it('refuses two cases of one name, naming where the first is', () => {
     const error = refusal(() => parseDataset(['apiVersion: sop-eval/v1', 'cases:', '  - name: a', '  - name: b', '  - name: a'].join('\n'), 'cases.yaml', 'yaml'));
-    expect(error.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 5, message: 'case name "a" is already used at cases.yaml:3' });
+    // At the repeated name's value, in each format.
+    expect(error.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 5, column: 11, message: 'case name "a" is already used at cases.yaml:3' });
+    const jsonl = refusal(() => parseDataset('{"name": "a"}\n{"inputs": {"idea": "x"}, "name": "a"}\n', 'cases.jsonl', 'jsonl'));
+    expect(jsonl.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 2, column: 35 });
+    const csv = refusal(() => parseDataset('idea,name\nx,a\ny,a\n', 'cases.csv', 'csv'));
+    expect(csv.diagnostics[0]).toMatchObject({ code: 'DUPLICATE_ID', line: 3, column: 3 });
+  });
+
+  it('refuses checks that can never pass at the field that makes them so, as sop test does (YAML, and a CSV cell)', () => {
+    const yaml = refusal(() =>
+      parseDataset(['apiVersion: sop-eval/v1', 'cases:', '  - name: a', '    expect:', '      messages: [{ type: PRD, count: { min: 2, max: 1 } }]', '      artifacts: [{ path: a.md, exists: false }]'].join('\n'), 'cases.yaml', 'yaml'),
+    );
+    expect(yaml.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.message])).toEqual([
+      ['SCHEMA_VIOLATION', 5, 45, '`min: 2` is above `max: 1`: no count is both, so this can never pass'],
+      ['SCHEMA_VIOLATION', 6, 41, '`exists: false` can never pass: when a.md is absent it fails as not written'],
+    ]);
+    const csv = refusal(() => parseDataset('name,expect.usage\na,"{calls: 3, max_calls: 1}"\n', 'cases.csv', 'csv'));
+    expect(csv.diagnostics[0]).toMatchObject({ code: 'SCHEMA_VIOLATION', line: 2, column: 3, message: 'row 1, column expect.usage: `calls: 3` can never pass with `max_calls: 1`' });
   });
 
   it('refuses a dataset without cases and a file that is not one', () => {

@@ -86,7 +86,8 @@ describe('loading a test file', () => {
     expect(where).toEqual(
       expect.arrayContaining([
         [4, 15, expect.stringContaining('unknown field `stauts`')],
-        [7, 9, 'the answer has `output` and `judge`; it takes one'],
+        // At `output`, written after `judge`: the field to move into an answer of its own.
+        [7, 64, 'the answer has `output` and `judge`; it takes one'],
         [5, 11, 'case name "one" is already the name of cases[0]'],
       ]),
     );

@@ -1,6 +1,6 @@
 /** The scripted model (`--model script:FILE`): script loading, matching and the model itself. */
 
-export { checkAnswers, loadScript, parseScript, SCRIPT_SCHEMA, type Script } from './load-script.js';
+export { answerPlace, checkAnswers, loadScript, parseScript, SCRIPT_SCHEMA, type AnswerPlace, type Script } from './load-script.js';
 export { ScriptBook, answerKind, describeCall, answerToAdd, type AnswerKind, type ScriptCall } from './match.js';
 export { createScriptedModel, decisionOf, scriptCallOf, type HumanCall, type ScriptedDecision, type ScriptedModel } from './scripted-model.js';
 export type { ScriptHints } from './hints.js';

@@ -14,6 +14,7 @@ import { DiagnosticSink } from '../../spec/diagnostic-sink.js';
 import { dataFileError, missingApiVersion, readDataFile } from '../../spec/data-file.js';
 import { isWithin, joinPointer } from '../../spec/pointer.js';
 import { reportSchemaErrors } from '../../spec/schema-errors.js';
+import type { Position, SourceMap } from '../../spec/source-map.js';
 import { loadYaml } from '../../spec/yaml-loader.js';
 import { ANSWER_KINDS, answerKind } from './match.js';
 import type { Answer, SopScript } from './script.types.generated.js';
@@ -29,8 +30,33 @@ export interface Script {
   file: string;
   strict: boolean;
   answers: Answer[];
-  /** Where each answer starts in the file (`line:col`), when it was read from one: for messages. */
-  places?: string[];
+  /** Where each answer is written in the file (`line:col`), when it was read from one: for messages. */
+  places?: AnswerPlace[];
+}
+
+/**
+ * Where one answer is written: the entry, and each of its fields (`role`, `gate`, `human/edit`, ...),
+ * so a warning about a field points at that field's value, as `sop validate` does.
+ */
+export interface AnswerPlace {
+  at: string;
+  fields: Record<string, string>;
+}
+
+/** The answer at `pointer`'s places, each as `format` writes a position. */
+export function answerPlace(answer: unknown, pointer: string, sourceMap: SourceMap, format: (position: Position) => string): AnswerPlace {
+  const fields: Record<string, string> = {};
+  const visit = (value: unknown, prefix: string): void => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return;
+    for (const key of Object.keys(value)) {
+      const field = prefix === '' ? key : `${prefix}/${key}`;
+      fields[field] = format(sourceMap.locate(joinPointer(pointer, ...field.split('/'))));
+      // One level down: a `human: { edit: ... }`'s edit is what a bad edit's warning is about.
+      if (prefix === '') visit((value as Record<string, unknown>)[key], key);
+    }
+  };
+  visit(answer, '');
+  return { at: format(sourceMap.locate(pointer)), fields };
 }
 
 let validator: ValidateFunction | undefined;
@@ -73,10 +99,7 @@ export function parseScript(text: string, file: string): Script {
   checkAnswers(loaded.data['answers'], '/answers', sink);
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   const data = loaded.data as unknown as SopScript;
-  const places = data.answers.map((_, index) => {
-    const { line, column } = loaded.sourceMap.locate(joinPointer('/answers', index));
-    return `${line}:${column}`;
-  });
+  const places = data.answers.map((answer, index) => answerPlace(answer, joinPointer('/answers', index), loaded.sourceMap, ({ line, column }) => `${line}:${column}`));
   return { file, strict: data.strict ?? false, answers: data.answers, places };
 }
 
@@ -108,7 +131,10 @@ const TAKES: Record<(typeof ANSWER_KINDS)[number], ReadonlyArray<keyof Answer>> 
 function checkAnswer(answer: Answer, pointer: string, sink: DiagnosticSink, schemaErrors: boolean): void {
   const kinds = ANSWER_KINDS.filter((kind) => answer[kind] !== undefined);
   if (kinds.length !== 1) {
-    sink.error('SCHEMA_VIOLATION', pointer, kinds.length === 0 ? 'the answer says nothing to answer' : `the answer has ${kinds.map((kind) => `\`${kind}\``).join(' and ')}; it takes one`, {
+    // Two answers in one entry: at the name of the one written second, the field to move or remove.
+    const second = Object.keys(answer).filter((key) => (kinds as string[]).includes(key))[1];
+    sink.error('SCHEMA_VIOLATION', second === undefined ? pointer : joinPointer(pointer, second), kinds.length === 0 ? 'the answer says nothing to answer' : `the answer has ${kinds.map((kind) => `\`${kind}\``).join(' and ')}; it takes one`, {
+      ...(second === undefined ? {} : { at: 'key' as const }),
       expected: `exactly one of: ${ANSWER_KINDS.join(', ')}`,
       hint: kinds.length === 0 ? 'add `output: ...` (or `judge:`, `human:`, ...): see docs/scripted-model.md' : 'split it into one answer per kind, each with its own role and action',
     });

@@ -87,14 +87,15 @@ describe('loading a script: located errors, all at once', () => {
     expect(error.exitCode).toBe(2);
     const found = error.diagnostics.map((d) => [d.line, d.column, d.code, d.message]);
     expect(found).toEqual([
-      [3, 5, 'SCHEMA_VIOLATION', 'the answer has `output` and `judge`; it takes one'],
       [5, 14, 'SCHEMA_VIOLATION', 'must be at least 1'],
       [6, 21, 'SCHEMA_VIOLATION', 'must be at most 10'],
+      // At the answer written second (`output:`), the one to move into an answer of its own.
+      [7, 5, 'SCHEMA_VIOLATION', 'the answer has `output` and `judge`; it takes one'],
       [8, 17, 'SCHEMA_UNKNOWN_FIELD', 'unknown field `actoin`'],
       [9, 31, 'SCHEMA_UNKNOWN_FIELD', '`attempt` does not apply to a `choose` answer'],
     ]);
     expect(error.diagnostics.find((d) => d.code === 'SCHEMA_UNKNOWN_FIELD')?.hint).toBe('did you mean `action`?');
-    expect(error.message).toMatch(/^invalid script: answers\.yaml:3:5: error SCHEMA_VIOLATION/);
+    expect(error.message).toMatch(/^invalid script: answers\.yaml:5:14: error SCHEMA_VIOLATION/);
     // The SOP's wording points at `sop schema`; a script's hints point at its own reference.
     expect(error.diagnostics.map((d) => d.hint).join('\n')).not.toContain('sop schema');
   });
