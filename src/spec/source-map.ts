@@ -92,7 +92,8 @@ export class SourceMap {
    * columns are the source's as `origin` places them (or the value cannot be mapped for sure).
    */
   private runsOf(value: string, start: number, end: number, style: string | undefined, origin: SourceOrigin): SourceOrigin['runs'] {
-    if (!style || !SCALAR_STYLES.has(style)) return undefined;
+    // An offset per character: a huge inline template (up to the 8 MB file cap) keeps its start only.
+    if (!style || !SCALAR_STYLES.has(style) || end - start > MAX_MAPPED_SCALAR) return undefined;
     const decoded = decodeScalar(this.text, start, end, style as ScalarStyle, value);
     if (!decoded) return undefined;
     const runs: Array<[number, number, number, number]> = [];
@@ -167,6 +168,8 @@ export class SourceMap {
   }
 }
 
+/** Longest scalar source whose characters are mapped one by one (1 MiB). */
+const MAX_MAPPED_SCALAR = 1 << 20;
 const SCALAR_STYLES = new Set(['PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED']);
 
 function resolveAlias(document: Document, node: Node | undefined): Node | undefined {
