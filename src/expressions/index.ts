@@ -77,12 +77,18 @@ function useLinearRegex(node: unknown, literals: Array<{ pattern: string; pos: n
 const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
 
 function locatedError(code: ErrorCode, expression: ExpressionText, offset: number | undefined, message: string, hint?: string): SopError {
-  const at = toFilePosition(expression.origin, offset === undefined ? undefined : { line: 1, column: offset + 1 });
+  const at = toFilePosition(expression.origin, offset === undefined ? undefined : textPosition(expression.source, offset));
   const { file, pointer } = expression.origin;
   return new SopError(code, `${file}:${at.line}:${at.column}: ${message}`, {
     hint,
     diagnostics: [{ code, severity: 'error', message, file, line: at.line, column: at.column, pointer, ...(hint ? { hint } : {}) }],
   });
+}
+
+/** The 1-based line and column of an offset in a (possibly multi-line) expression. */
+function textPosition(source: string, offset: number): { line: number; column: number } {
+  const before = source.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
 }
 
 function firstLine(message: string): string {

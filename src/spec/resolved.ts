@@ -20,6 +20,12 @@ export interface SourceOrigin {
    * Block scalars (`|`) start on the next line, so they have lineOffset 1.
    */
   lineOffset: number;
+  /**
+   * Where the text's runs were written, when its lines and columns are not the file's (folded
+   * scalars, escapes, quoted scalars over several lines): each `[templateLine, templateColumn,
+   * fileLine, fileColumn]` maps the text from that position to the end of its run, column by column.
+   */
+  runs?: ReadonlyArray<readonly [number, number, number, number]>;
 }
 
 /** A template's text and its origin. */

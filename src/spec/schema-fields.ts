@@ -34,7 +34,42 @@ const ABSENT: Lookup = { kind: 'absent' };
  * when every field may exist (or the schemas do not say).
  */
 export function unknownField(schemas: readonly Record<string, unknown>[], path: readonly string[]): UnknownField | undefined {
+  return unknownFrom(schemas.map((schema) => ({ node: schema, root: schema })), path);
+}
+
+/**
+ * The same for an element of the array at `listPath` (`modules` for `foreach: message.payload.modules`,
+ * read as `item.file`): undefined unless every schema declares that array and what its items are.
+ */
+export function unknownItemField(schemas: readonly Record<string, unknown>[], listPath: readonly string[], path: readonly string[]): UnknownField | undefined {
   let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
+  for (const field of listPath) {
+    const results = current.map((located) => lookup(located, field, 0));
+    if (results.some((result) => result.kind !== 'found')) return undefined;
+    current = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
+  }
+  const items: Located[] = [];
+  for (const located of current) {
+    const found = itemsOf(located, 0);
+    if (!found) return undefined;
+    items.push(found);
+  }
+  return unknownFrom(items, path);
+}
+
+/** The `items` schema of an array schema, through internal `$ref`s; undefined when it does not say (tuples, `prefixItems`, no `items`). */
+function itemsOf({ node, root }: Located, depth: number): Located | undefined {
+  if (!isObject(node) || depth > MAX_DEPTH) return undefined;
+  if (typeof node.$ref === 'string' && node.items === undefined) {
+    const target = resolveRef(node.$ref, root);
+    return target === undefined ? undefined : itemsOf({ node: target, root }, depth + 1);
+  }
+  if (node.prefixItems !== undefined || !(isObject(node.items) || typeof node.items === 'boolean')) return undefined;
+  return { node: node.items, root };
+}
+
+function unknownFrom(start: Located[], path: readonly string[]): UnknownField | undefined {
+  let current = start;
   for (const [index, field] of path.entries()) {
     const results = current.map((located) => lookup(located, field, 0));
     if (results.some((result) => result.kind === 'open')) return undefined;

@@ -1,5 +1,6 @@
 import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import { fromPointer } from './pointer.js';
+import { decodeScalar, type ScalarStyle } from './scalar-offsets.js';
 import { yamlLib } from './yaml-lib.js';
 import type { SourceOrigin } from './resolved.js';
 
@@ -74,13 +75,54 @@ export class SourceMap {
     }
     const start = node.range[0];
     const position = this.positionOf(start);
+    let origin: SourceOrigin;
     if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
-      return { file, line: position.line, column: position.column + 1, pointer, lineOffset: 0 };
+      origin = { file, line: position.line, column: position.column + 1, pointer, lineOffset: 0 };
+    } else if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+      origin = { file, line: position.line, column: this.blockIndentation(start, node.range[1]) + 1, pointer, lineOffset: 1 };
+    } else {
+      origin = { file, line: position.line, column: position.column, pointer, lineOffset: 0 };
     }
-    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
-      return { file, line: position.line, column: this.blockIndentation(start, node.range[1]) + 1, pointer, lineOffset: 1 };
+    const runs = typeof node.value === 'string' ? this.runsOf(node.value, start, node.range[1], node.type, origin) : undefined;
+    return runs ? { ...origin, runs } : origin;
+  }
+
+  /**
+   * The runs of a scalar's value (see `SourceOrigin.runs`), or undefined when the value's lines and
+   * columns are the source's as `origin` places them (or the value cannot be mapped for sure).
+   */
+  private runsOf(value: string, start: number, end: number, style: string | undefined, origin: SourceOrigin): SourceOrigin['runs'] {
+    // An offset per character: a huge inline template (up to the 8 MB file cap) keeps its start only.
+    if (!style || !SCALAR_STYLES.has(style) || end - start > MAX_MAPPED_SCALAR) return undefined;
+    const decoded = decodeScalar(this.text, start, end, style as ScalarStyle, value);
+    if (!decoded) return undefined;
+    const runs: Array<[number, number, number, number]> = [];
+    let line = 1;
+    let column = 1;
+    let previous = -2;
+    let simple = true;
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] === '\n') {
+        line++;
+        column = 1;
+        previous = -2;
+        continue;
+      }
+      const offset = decoded.offsets[i]!;
+      // A run ends where the value's characters stop following each other in the source (or a
+      // source line ends: a fold's space stands for the line break).
+      if (offset !== previous + 1 || this.text[previous] === '\n' || this.text[previous] === '\r') {
+        const at = this.positionOf(offset);
+        runs.push([line, column, at.line, at.column]);
+        // The plain mapping: text line N is file line N after the first, columns as written.
+        const plainLine = origin.line + origin.lineOffset + line - 1;
+        const plainColumn = line === 1 || origin.lineOffset > 0 ? origin.column + column - 1 : column;
+        if (at.line !== plainLine || at.column !== plainColumn) simple = false;
+      }
+      previous = offset;
+      column++;
     }
-    return { file, line: position.line, column: position.column, pointer, lineOffset: 0 };
+    return simple ? undefined : runs;
   }
 
   /** Indentation of the first non-blank content line of a block scalar starting at `start`. */
@@ -125,6 +167,10 @@ export class SourceMap {
     return pairs;
   }
 }
+
+/** Longest scalar source whose characters are mapped one by one (1 MiB). */
+const MAX_MAPPED_SCALAR = 1 << 20;
+const SCALAR_STYLES = new Set(['PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED']);
 
 function resolveAlias(document: Document, node: Node | undefined): Node | undefined {
   // Aliases point at their anchor; a value read through an alias is located at the anchor.

@@ -11,10 +11,27 @@ export interface TemplatePosition {
 /** Maps a position inside the template to the file the template came from. */
 export function toFilePosition(origin: SourceOrigin, position: TemplatePosition | undefined): { line: number; column: number } {
   if (!position) return { line: origin.line + origin.lineOffset, column: origin.column };
+  if (origin.runs && origin.runs.length > 0) return fromRuns(origin.runs, position);
   const line = origin.line + origin.lineOffset + position.line - 1;
   // Only the first line of an inline scalar starts at the scalar's column; block scalars keep their indentation.
   const column = position.line === 1 || origin.lineOffset > 0 ? origin.column + position.column - 1 : position.column;
   return { line, column };
+}
+
+/** The position through the run that holds it (the last that starts at or before it). */
+function fromRuns(runs: NonNullable<SourceOrigin['runs']>, position: TemplatePosition): { line: number; column: number } {
+  let low = 0;
+  let high = runs.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    const [line, column] = runs[middle]!;
+    if (line < position.line || (line === position.line && column <= position.column)) low = middle;
+    else high = middle - 1;
+  }
+  const [line, column, fileLine, fileColumn] = runs[low]!;
+  // A line of the text with no run of its own (an empty line) follows the run before it.
+  if (line !== position.line) return { line: fileLine + Math.max(0, position.line - line), column: position.column };
+  return { line: fileLine, column: fileColumn + Math.max(0, position.column - column) };
 }
 
 /**

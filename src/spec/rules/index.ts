@@ -13,6 +13,7 @@ import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
 import { gateSets } from './gate-sets.js';
 import { inputUses } from './input-uses.js';
+import { itemFields } from './item-fields.js';
 import { loopBounds } from './loop-bounds.js';
 import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
@@ -77,6 +78,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['vars-lists', varsLists, ['/vars/**']],
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['foreach-lists', foreachLists, ['/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
+  ['item-fields', itemFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   ['message-watched', messageWatched, MESSAGE_FLOW],
   ['when-types', whenTypes, MESSAGE_FLOW],

@@ -51,7 +51,7 @@ export function payloadFields(context: RuleContext): void {
 }
 
 /** The message types a path reads the payload of, and the fields it reads inside it. */
-export function payloadRead(site: TemplateSite | ExpressionSite, path: readonly string[]): { types: readonly string[]; fields: string[]; prefix: number } | undefined {
+export function payloadRead(site: Pick<TemplateSite | ExpressionSite, 'place' | 'payloads'>, path: readonly string[]): { types: readonly string[]; fields: string[]; prefix: number } | undefined {
   if (path[0] === 'message' && path[1] === 'payload' && site.payloads.message) return { types: site.payloads.message, fields: path.slice(2), prefix: 2 };
   if (path[0] !== 'payload') return undefined;
   const owner = payloadOwner(site.place);

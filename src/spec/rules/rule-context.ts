@@ -17,11 +17,20 @@ export interface SitePayloads {
   output?: string;
 }
 
+/** The `foreach` list whose element `item` is where a template or expression stands. */
+export interface ItemList {
+  list: ExpressionText;
+  /** Where the list is evaluated: the action's `foreach`, or an artifact's (which sees the action's output). */
+  place: 'foreach' | 'artifact-foreach';
+  payloads: SitePayloads;
+}
+
 /** A template of the SOP with where it stands, compiled once for every rule that needs it. */
 export interface TemplateSite {
   place: TemplatePlace;
   facts: PlaceFacts;
   payloads: SitePayloads;
+  item?: ItemList;
   template: TemplateText;
   compiled: CompiledTemplate | undefined;
   /** Why it did not compile (TEMPLATE_SYNTAX), located. */
@@ -32,6 +41,7 @@ export interface ExpressionSite {
   place: ExpressionPlace;
   facts: PlaceFacts;
   payloads: SitePayloads;
+  item?: ItemList;
   expression: ExpressionText;
   compiled: CompiledExpression | undefined;
   errors: Diagnostic[];
@@ -118,6 +128,7 @@ interface PlacedTemplate {
   place: TemplatePlace;
   facts: PlaceFacts;
   payloads: SitePayloads;
+  item?: ItemList;
   template: TemplateText;
 }
 
@@ -125,6 +136,7 @@ interface PlacedExpression {
   place: ExpressionPlace;
   facts: PlaceFacts;
   payloads: SitePayloads;
+  item?: ItemList;
   expression: ExpressionText;
 }
 
@@ -166,6 +178,7 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
     for (const action of role.actions) {
       const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
       const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
+      const first = sites.length;
       for (const read of action.reads) {
         const template = readTemplate(read);
         if (template) sites.push({ place: 'reads', facts, payloads, template });
@@ -179,14 +192,17 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
       if (action.output.toTemplate) sites.push({ place: 'recipient', facts, payloads, template: action.output.toTemplate });
       for (const artifact of action.artifacts) {
         const artifactFacts = { ...facts, artifactForeach: artifact.foreach !== undefined };
-        sites.push({ place: 'artifact', facts: artifactFacts, payloads, template: artifact.path });
-        sites.push({ place: 'artifact', facts: artifactFacts, payloads, template: artifact.content });
+        // An artifact's own `foreach` gives its templates their `item`.
+        const item: ItemList | undefined = artifact.foreach ? { list: artifact.foreach, place: 'artifact-foreach', payloads } : undefined;
+        sites.push({ place: 'artifact', facts: artifactFacts, payloads, template: artifact.path, ...(item ? { item } : {}) });
+        sites.push({ place: 'artifact', facts: artifactFacts, payloads, template: artifact.content, ...(item ? { item } : {}) });
       }
       for (const gate of action.gates) {
         if (gate.humanPrompt) sites.push({ place: 'human-prompt', facts, payloads, template: gate.humanPrompt });
         if (!gate.command) continue;
         for (const template of [...gate.command.command, ...Object.values(gate.command.env)]) sites.push({ place: 'gate-command', facts, payloads, template });
       }
+      if (action.foreach) for (const site of sites.slice(first)) site.item ??= { list: action.foreach.items, place: 'foreach', payloads };
     }
   }
   for (const tool of Object.values(sop.tools)) {
@@ -208,6 +224,7 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
     for (const action of role.actions) {
       const facts: PlaceFacts = { foreach: action.foreach !== undefined, batch: action.batch };
       const payloads: SitePayloads = { message: triggerTypes(sop, role, action), output: action.output.type };
+      const first = sites.length;
       if (action.whenIf) sites.push({ place: 'when', facts, payloads, expression: action.whenIf });
       if (action.foreach) sites.push({ place: 'foreach', facts, payloads, expression: action.foreach.items });
       if (action.precondition?.assert) sites.push({ place: 'precondition', facts, payloads, expression: action.precondition.assert });
@@ -224,6 +241,10 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
         if (gate.assert) sites.push({ place: 'gate-assert', facts, payloads, expression: gate.assert });
         if (gate.humanEnabled) sites.push({ place: 'human-enabled', facts, payloads, expression: gate.humanEnabled });
         if (gate.command?.argv) sites.push({ place: 'gate-argv', facts, payloads, expression: gate.command.argv });
+      }
+      // `item` is the action's item wherever it is a root (not in `when.if` or `foreach` itself).
+      if (action.foreach) {
+        for (const site of sites.slice(first)) if (site.place !== 'when' && site.place !== 'foreach') site.item = { list: action.foreach.items, place: 'foreach', payloads };
       }
     }
   }

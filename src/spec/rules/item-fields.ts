@@ -1,0 +1,68 @@
+import { expressionRoots, templateRoots } from '../contexts.js';
+import { isWithin, joinPointer } from '../pointer.js';
+import { unknownItemField } from '../schema-fields.js';
+import { didYouMean, listNames } from '../suggest.js';
+import { governingSchemas, payloadRead } from './payload-fields.js';
+import type { ExpressionSite, ItemList, RuleContext, TemplateSite } from './rule-context.js';
+import { variablePosition } from './rule-context.js';
+import { readsForbiddenField } from './template-forbidden-fields.js';
+
+/** A plain path (`message.payload.modules`): the only kind of list whose items a schema declares. */
+const PLAIN_PATH = /^\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*$/;
+
+/**
+ * TEMPLATE_VARIABLE_UNKNOWN / EXPRESSION_VARIABLE_UNKNOWN: `item.fle` where `item` is an element of
+ * a payload's list (`foreach: message.payload.modules`) whose schema's `items` is closed
+ * (`additionalProperties: false`). Otherwise the run fails at the first item, after the model calls
+ * that produced the list were paid for. Lists whose items are open or unknown are left alone.
+ */
+export function itemFields(context: RuleContext): void {
+  const schemas = governingSchemas(context.sop);
+  // A schema that is itself invalid (reported already) says nothing certain.
+  for (const type of [...schemas.keys()]) {
+    const base = joinPointer('/messages', type, 'schema');
+    if (context.sink.diagnostics.some((diagnostic) => diagnostic.severity === 'error' && isWithin(diagnostic.pointer ?? '', base))) schemas.delete(type);
+  }
+  /** Each list's item schemas, found once: the schemas of the payloads it reads and the path to the list inside them. */
+  const lists = new Map<ItemList['list'], { governing: Record<string, unknown>[]; fields: string[]; types: readonly string[] } | undefined>();
+  const listOf = (item: ItemList): { governing: Record<string, unknown>[]; fields: string[]; types: readonly string[] } | undefined => {
+    if (lists.has(item.list)) return lists.get(item.list);
+    let found: { governing: Record<string, unknown>[]; fields: string[]; types: readonly string[] } | undefined;
+    if (PLAIN_PATH.test(item.list.source)) {
+      const path = item.list.source.split('.').map((segment) => segment.trim());
+      const read = payloadRead(item, path);
+      const governing = read?.types.map((type) => schemas.get(type));
+      if (read && read.fields.length > 0 && governing && governing.length > 0 && governing.every((schema) => schema !== undefined)) {
+        found = { governing: governing as Record<string, unknown>[], fields: read.fields, types: read.types };
+      }
+    }
+    lists.set(item.list, found);
+    return found;
+  };
+  const check = (site: TemplateSite | ExpressionSite, text: TemplateSite['template'] | ExpressionSite['expression'], roots: readonly string[], code: 'TEMPLATE_VARIABLE_UNKNOWN' | 'EXPRESSION_VARIABLE_UNKNOWN'): void => {
+    if (!site.compiled || !site.item || !roots.includes('item')) return;
+    const reported = new Set<string>();
+    for (const path of site.compiled.variables()) {
+      if (path[0] !== 'item' || path.length < 2 || (code === 'TEMPLATE_VARIABLE_UNKNOWN' && readsForbiddenField(path))) continue;
+      const list = listOf(site.item);
+      if (!list) return;
+      const problem = unknownItemField(list.governing, list.fields, path.slice(1));
+      if (!problem) continue;
+      const written = path.slice(0, problem.index + 2);
+      const key = written.join('.');
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const names = list.types.map((type) => `\`${type}\``).join(' or ');
+      const at = variablePosition(text, written);
+      context.sink.error(code, at.pointer,
+        `\`${key}\`: an item of \`${site.item.list.source.trim()}\` has no field \`${problem.field}\` (the schema of ${names} allows no other fields in its items)`, {
+          file: at.file,
+          position: { line: at.line, column: at.column },
+          expected: `fields declared there: ${listNames(problem.known, problem.field)}`,
+          hint: didYouMean(problem.field, problem.known) ?? 'add the field to the items\' `properties`, or read one they declare',
+        });
+    }
+  };
+  for (const site of context.expressions()) check(site, site.expression, expressionRoots(site.place, site.facts), 'EXPRESSION_VARIABLE_UNKNOWN');
+  for (const site of context.templates()) check(site, site.template, templateRoots(site.place, site.facts), 'TEMPLATE_VARIABLE_UNKNOWN');
+}
