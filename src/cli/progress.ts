@@ -150,7 +150,12 @@ export class ProgressPrinter {
         break;
       }
       case 'output-invalid':
-        this.line(`[round ${event.round}] ${event.role} ${event.action}: invalid output, asking again (attempt ${event.attempt})`);
+        // The last attempt's invalid output is not asked again: the action fails next.
+        this.line(
+          event.attempt < event.maxAttempts
+            ? `${where(event)}: invalid output, asking again (attempt ${event.attempt} of ${event.maxAttempts})`
+            : `${where(event)}: invalid output (attempt ${event.attempt} of ${event.maxAttempts}, the last)`,
+        );
         break;
       case 'message-undeliverable':
         this.line(`[round ${event.round}] message ${event.message} (${event.messageType}) addressed to unknown role ${event.to}`);

@@ -111,6 +111,19 @@ describe('ProgressPrinter', () => {
     );
   });
 
+  it('an invalid output says it is asked again, except at the last attempt, after which the action fails', () => {
+    const stream = fakeStream(false);
+    const progress = new ProgressPrinter({ stream, live: false });
+    const at = { time, round: 2, role: 'qa', action: 'review', message: 'm0003', errors: ['/verdict: required'], raw: '{}', maxAttempts: 3 };
+    for (const attempt of [1, 2, 3]) progress.onEvent({ type: 'output-invalid', ...at, attempt } as RunEvent);
+    expect(stream.text.split('\n')).toEqual([
+      '[round 2] qa review: invalid output, asking again (attempt 1 of 3)',
+      '[round 2] qa review: invalid output, asking again (attempt 2 of 3)',
+      '[round 2] qa review: invalid output (attempt 3 of 3, the last)',
+      '',
+    ]);
+  });
+
   it('live mode: the status line shows the seconds elapsed and keeps counting while nothing else happens', async () => {
     const stream = fakeStream(true);
     const progress = new ProgressPrinter({ stream, live: true });

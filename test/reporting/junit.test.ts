@@ -18,7 +18,7 @@ const EVENTS = [
   { type: 'gate-passed', ...at(1, 'engineer', 'write_code', { index: 1 }), gate: 'compiles' },
   { type: 'action-end', ...at(1, 'engineer', 'write_code'), outcome: 'routed', durationMs: 1800 },
   { type: 'action-start', ...at(2, 'qa', 'review') },
-  { type: 'output-invalid', ...at(2, 'qa', 'review'), attempt: 3, errors: ['/verdict: must be equal to one of the allowed values'], raw: '{}' },
+  { type: 'output-invalid', ...at(2, 'qa', 'review'), attempt: 3, maxAttempts: 3, errors: ['/verdict: must be equal to one of the allowed values'], raw: '{}' },
   { type: 'action-end', ...at(2, 'qa', 'review'), outcome: 'failed', durationMs: 40 },
   { type: 'run-end', time, status: 'failed', exitCode: 9, rounds: 2, durationMs: 2100, error: { code: 'OUTPUT_INVALID', message: 'role qa, action review: the output is not a valid Review', hint: 'fix the prompt' } },
 ] as RunEvent[];
