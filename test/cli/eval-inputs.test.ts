@@ -69,7 +69,7 @@ describe('sop eval of wrong inputs', () => {
     const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: later, skip: not yet }\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^default +0\/0 +- +- +\$0\.0000 /m);
+    expect(result.stdout).toMatch(/^offline +0\/0 +- +- +\$0\.0000 /m);
     expect(result.stdout).not.toContain('0.0 %');
   });
 
