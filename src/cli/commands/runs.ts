@@ -31,12 +31,7 @@ export interface QueuedRun {
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
-  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor
-the run.json of an older version) are named on stderr;
-a run whose report.json is damaged shows the status "unreadable".
-A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is
-"crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it.
-With --sop RUN, prints the SOP text that run was started with (kept in its journal) instead of the list.`;
+  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged shows the status "unreadable". A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. With --sop RUN, prints the SOP text that run was started with (kept in its journal) instead of the list.`;
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json', '<%= config.bin %> runs --sop 20260101-120000-a1b2c3 > sop-as-run.yaml'];
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
