@@ -9,6 +9,9 @@ import type { ResolvedSop } from '../spec/resolved.js';
 /** The model label of an eval given no model: every call uses the model the SOP (or the configuration) names. */
 export const SOP_MODELS = 'default';
 
+/** The label of an eval given no model whose calls all go to the built-in offline model. */
+const OFFLINE_LABEL = 'offline';
+
 export interface EvalSetupFlags {
   sopFile?: string;
   dataset?: string;
@@ -73,7 +76,6 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     });
   }
   const { SopLocator } = await import('../testing/sop-locations.js');
-  const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [SOP_MODELS]);
   const judgeModel = record ? record.spec.judgeModel : (flags.judgeModel ?? dataset.judgeModel);
 
   const { loadRunConfig } = await import('./model-choice.js');
@@ -85,10 +87,14 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const registry = createModelRegistry(config, { runtime, cwd, ...(flags.cache ? {} : { noCache: true }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
   const { plannedModelRefs, scriptedApprover } = await import('../runtime/index.js');
   const refs = plannedModelRefs(sop);
+  // Given no model, the label says what answers: `offline` (as runs say) when every call of the SOP is the offline model's.
+  const implicit = !record && flags.models === undefined && dataset.models === undefined;
+  const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [implicit && refs.every((ref) => registry.resolve(ref).key === OFFLINE_LABEL) ? OFFLINE_LABEL : SOP_MODELS]);
   const byModel = new Map<string, ReturnType<CaseRunContext['modelFor']>>();
   const scriptWarnings: string[] = [];
   for (const model of models) {
-    const flagModel = model === SOP_MODELS ? undefined : model;
+    // The implicit `offline` label is the SOP's own models, not a --model: the judge stays the configuration's.
+    const flagModel = model === SOP_MODELS || (implicit && model === OFFLINE_LABEL) ? undefined : model;
     const resolveModel: ReturnType<CaseRunContext['modelFor']>['resolveModel'] = (ref) => registry.resolve(ref, flagModel);
     // Resolved now: an unknown provider, an unset `${env:NAME}` or a missing API key fails before the first run.
     const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);

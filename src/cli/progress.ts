@@ -85,7 +85,7 @@ export class ProgressPrinter {
       case 'action-start': {
         const key = actionKey(event);
         this.running.set(key, {
-          label: `[round ${event.round}] ${event.role} ${event.action}${event.index === undefined ? '' : ` #${event.index + 1}`}`,
+          label: where(event),
           tokensAtStart: this.tokensByAction.get(`${event.role}/${event.action}`) ?? 0,
           callsAtStart: this.callsByAction.get(`${event.role}/${event.action}`) ?? 0,
           costAtStart: this.costByAction.get(`${event.role}/${event.action}`) ?? 0,
@@ -138,10 +138,10 @@ export class ProgressPrinter {
         for (const reason of feedbackLines(event.feedback)) this.line(`    ${reason}`);
         break;
       case 'approval-requested':
-        this.line(`[round ${event.round}] ${event.role} ${event.action}: gate ${event.gate} asks for approval: ${event.prompt}`);
+        this.line(`${where(event)}: gate ${event.gate} asks for approval: ${event.prompt}`);
         break;
       case 'approval-decided':
-        this.line(`[round ${event.round}] ${event.role} ${event.action}: gate ${event.gate}: ${event.decision}${event.by === 'resume' ? ' (given to sop resume)' : ''}`);
+        this.line(`${where(event)}: gate ${event.gate}: ${event.decision}${event.by === 'resume' ? ' (given to sop resume)' : ''}`);
         break;
       case 'tool-call-end': {
         const running = this.running.get(actionKey(event));
@@ -150,7 +150,12 @@ export class ProgressPrinter {
         break;
       }
       case 'output-invalid':
-        this.line(`[round ${event.round}] ${event.role} ${event.action}: invalid output, asking again (attempt ${event.attempt})`);
+        // The last attempt's invalid output is not asked again: the action fails next.
+        this.line(
+          event.attempt < event.maxAttempts
+            ? `${where(event)}: invalid output, asking again (attempt ${event.attempt} of ${event.maxAttempts})`
+            : `${where(event)}: invalid output (attempt ${event.attempt} of ${event.maxAttempts}, the last)`,
+        );
         break;
       case 'message-undeliverable':
         this.line(`[round ${event.round}] message ${event.message} (${event.messageType}) addressed to unknown role ${event.to}`);
@@ -267,8 +272,9 @@ function modelLines(event: Extract<RunEvent, { type: 'run-start' }>): string[] {
   return event.models.map((model) => (model.key === 'offline' ? OFFLINE_MODEL_NOTE : `model: ${model.key}${model.endpoint ? ` via ${model.endpoint}` : ''}`));
 }
 
+/** `[round 2] engineer write_code #0`: a foreach item by its 0-based index, as `sop resume`, scripts' `item` and CEL's `index` name it. */
 function where(event: { round: number; role: string; action?: string; index?: number }): string {
-  return `[round ${event.round}] ${event.role}${event.action === undefined ? '' : ` ${event.action}`}${event.index === undefined ? '' : ` #${event.index + 1}`}`;
+  return `[round ${event.round}] ${event.role}${event.action === undefined ? '' : ` ${event.action}`}${event.index === undefined ? '' : ` #${event.index}`}`;
 }
 
 /**

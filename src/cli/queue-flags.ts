@@ -41,4 +41,6 @@ export function queueArgs(shownUrl: string, name: string | undefined): string {
 }
 
 /** `sop run`'s and `sop resume`'s: return once the run is queued. */
-export const detachFlag = Flags.boolean({ description: 'With --queue: print the run id and return once the run is queued (follow it later with `sop resume RUN --queue URL`).', dependsOn: ['queue'] });
+// `relationships` rather than `dependsOn` (the same check): --queue is already grouped with --queue-name
+// in the usage line, and oclif would print a second, empty group (`[--detach ]`).
+export const detachFlag = Flags.boolean({ description: 'With --queue: print the run id and return once the run is queued (follow it later with `sop resume RUN --queue URL`).', relationships: [{ type: 'all', flags: ['queue'] }] });

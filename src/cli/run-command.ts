@@ -201,7 +201,10 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     if (calls.length === 0 || flags.quiet || this.jsonEnabled()) return;
     const shown = calls.slice(0, UNSCRIPTED_SHOWN).map((call) => `  ${call}`);
     if (calls.length > UNSCRIPTED_SHOWN) shown.push(`  and ${calls.length - UNSCRIPTED_SHOWN} more`);
-    this.note([`script ${scripted?.script.file} had no answer for ${calls.length} call${calls.length === 1 ? '' : 's'} (the offline model answered; a human gate asked as without a script):`, ...shown].join('\n'));
+    // Say who stood in only for what was missing: a human gate is named only when one went unscripted.
+    const humans = calls.filter((call) => call.includes(', human gate')).length;
+    const standIns = [humans < calls.length ? 'the offline model answered' : undefined, humans > 0 ? 'a human gate asked as without a script' : undefined].filter(Boolean).join('; ');
+    this.note([`script ${scripted?.script.file} had no answer for ${calls.length} call${calls.length === 1 ? '' : 's'} (${standIns}):`, ...shown].join('\n'));
   }
 
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */

@@ -58,7 +58,9 @@ export async function checkProviders(config: RegistryConfig, options: { timeoutM
     try {
       loadScript(choice.model);
     } catch (error) {
-      defaultFailure = failedBeforeCall('default_model', error);
+      // doctor takes no --model: the script named here comes from the configuration's default_model.
+      const fromConfig = isSopError(error) && error.code === 'FILE_NOT_FOUND' ? { hint: CONFIG_SCRIPT_HINT } : {};
+      defaultFailure = { ...failedBeforeCall('default_model', error), ...fromConfig };
     }
   }
   const probe = async (name: string): Promise<ProbeResult> => {
@@ -73,6 +75,8 @@ export async function checkProviders(config: RegistryConfig, options: { timeoutM
   const providers = [...(await Promise.all(names.map(probe))), ...(defaultFailure ? [defaultFailure] : [])];
   return { ok: providers.every((result) => result.ok), defaultModel, providers };
 }
+
+const CONFIG_SCRIPT_HINT = 'set default_model in the configuration file (`sop config` names it) to the path of a script file: default_model: script:path/to/answers.yaml (see docs/scripted-model.md)';
 
 function failedBeforeCall(name: string, error: unknown): ProbeResult {
   const base = { provider: name, kind: '', endpoint: '', ok: false, latencyMs: 0 };

@@ -87,7 +87,7 @@ function actionCases(run: ActionRunRecord, ordinal: number, verdict: RunVerdict)
   }
   cases.push(action);
   for (const item of run.items) {
-    const test: TestCase = { classname: run.role, name: name(`${run.action} #${item.index + 1}`), timeMs: item.durationMs };
+    const test: TestCase = { classname: run.role, name: name(`${run.action} #${item.index}`), timeMs: item.durationMs };
     const checks = run.gates.filter((gate) => gate.index === item.index);
     const last = checks[checks.length - 1];
     if (last && !last.passed && (last.onFail === 'stop' || last.onFail === 'route')) {
@@ -96,7 +96,7 @@ function actionCases(run: ActionRunRecord, ordinal: number, verdict: RunVerdict)
     cases.push(test);
   }
   for (const result of gateResults(run)) {
-    const item = result.index === undefined ? '' : ` #${result.index + 1}`;
+    const item = result.index === undefined ? '' : ` #${result.index}`;
     cases.push(gateCase(result, run.role, name(`${run.action}${item} gate ${result.gate}`)));
   }
   return cases;
@@ -172,12 +172,12 @@ const STATUS_TEXT: Record<string, string> = {
 
 /**
  * Why a run without an error object ended, in words: the stopping gate and its feedback for
- * `gate_stopped` (`gate has_tests of engineer write_code #2 stopped the run: ...`).
+ * `gate_stopped` (`gate has_tests of engineer write_code #1 stopped the run: ...`).
  */
 export function describeOutcome(status: string, actionRuns: readonly ActionRunRecord[]): string {
   const stop = status === 'gate_stopped' ? stoppingGate(actionRuns) : undefined;
   if (stop) {
-    const item = stop.index === undefined ? '' : ` #${stop.index + 1}`;
+    const item = stop.index === undefined ? '' : ` #${stop.index}`;
     return `gate ${stop.gate} of ${stop.role} ${stop.action}${item} stopped the run: ${stop.feedback ?? ''}`;
   }
   return STATUS_TEXT[status] ?? `the run ended ${status}`;

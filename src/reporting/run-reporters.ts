@@ -66,7 +66,7 @@ export class RunReporters {
     this.events?.onEvent(event);
     if (this.options.github && event.type === 'gate-failed') {
       const level = event.onFail === 'stop' || event.onFail === 'route' ? 'error' : 'warning';
-      const item = event.index === undefined ? '' : ` #${event.index + 1}`;
+      const item = event.index === undefined ? '' : ` #${event.index}`;
       this.annotate(formatAnnotation(level, `gate ${event.gate} failed (${event.role} ${event.action}${item}, on_fail: ${event.onFail})`, event.feedback, gatePlace(this.sop, event.role, event.action, event.gate)));
     }
   };

@@ -115,7 +115,7 @@ export function produceModelOutput(
       }
     }
     if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
-    events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, errors: parsed.errors, raw: response.text });
+    events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, maxAttempts: attempts, errors: parsed.errors, raw: response.text });
     if (attempt >= attempts) throw invalidOutput(role, action, attempts, parsed.errors);
     // The attempt number keeps each re-ask a new request: a cached (or deterministic) answer to the
     // previous one would only repeat the same invalid reply.

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { templateError } from '../templates/index.js';
 import type { ActionFrame } from './action-frame.js';
@@ -16,12 +17,23 @@ export async function checkPrecondition(state: RunState, events: EventScope, fra
   if (precondition.assert) {
     if (state.compiled.condition(precondition.assert, context)) return;
     throw templateError('PRECONDITION_FAILED', precondition.assert.origin, undefined, `action ${frame.action.id}: precondition \`${precondition.assert.source}\` is false`,
-      'the action did not run and nothing was paid for: fix what the condition checks (an input, a file it reads), then `sop resume` the run');
+      `the action did not run and nothing was paid for: fix what the condition checks (an input, a file it reads${copiesNote(state)}), then \`sop resume\` the run`);
   }
   if (!precondition.command) return;
   const { payload, content } = await executeCommand(state, events, frame, precondition.command, context);
   if (payload.passed) return;
   throw new SopError('PRECONDITION_FAILED', `action ${frame.action.id}: precondition \`${payload.command}\` exited with code ${payload.exit_code}\n${content.trimEnd()}`, {
-    hint: 'the action did not run and nothing was paid for: fix what the command checks, then `sop resume` the run',
+    hint: `the action did not run and nothing was paid for: fix what the command checks${copiesNote(state)}, then \`sop resume\` the run`,
   });
+}
+
+/**
+ * `; file input data is read from its copy, /ws/data/sales.csv`: the run reads the copy made when it
+ * started (and a resume does not copy again), so fixing the file that was given changes nothing.
+ */
+function copiesNote(state: RunState): string {
+  const copies = state.sop.inputs
+    .filter((input) => input.type === 'file' && typeof state.inputs[input.name] === 'string')
+    .map((input) => `file input ${input.name} is read from its copy, ${path.join(state.workspace.root, state.inputs[input.name] as string)}`);
+  return copies.length === 0 ? '' : `; ${copies.join('; ')}`;
 }

@@ -109,7 +109,8 @@ export type RunEventBody =
     } & InCall)
   /** The circuit breaker of an endpoint changed state (seen by the call that changed it). */
   | ({ type: 'breaker-open' | 'breaker-half-open' | 'breaker-close'; endpoint: string } & InCall)
-  | ({ type: 'output-invalid'; attempt: number; errors: string[]; raw: string } & InAction)
+  /** A reply broke the output contract: re-asked while `attempt` < `maxAttempts` (`output.max_attempts`), else the action fails. */
+  | ({ type: 'output-invalid'; attempt: number; maxAttempts: number; errors: string[]; raw: string } & InAction)
   /** A JSON reply was read after fixing its form: what was fixed, and the text as received. */
   | ({ type: 'output-repaired'; attempt: number; repairs: string[]; raw: string; rawLength: number; repairedLength: number } & InAction)
   | ({ type: 'react-choice'; message: string; action: string; reason: string } & Located)

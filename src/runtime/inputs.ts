@@ -1,5 +1,6 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved.js';
+import { didYouMean } from '../spec/suggest.js';
 
 export type InputValue = string | number | boolean;
 
@@ -53,7 +54,8 @@ function givenByInput(declared: readonly ResolvedInput[], given: Record<string, 
     const input = owner.get(name);
     if (!input) {
       const names = [...owner.keys()].join(', ') || '(none)';
-      throw new SopError('INPUT_INVALID', `unknown input "${name}"; this SOP declares: ${names}`, {
+      const suggestion = didYouMean(name, owner.keys());
+      throw new SopError('INPUT_INVALID', `unknown input "${name}"${suggestion === undefined ? '' : ` (${suggestion})`}; this SOP declares: ${names}`, {
         hint: 'pass declared inputs only, as --input name=value',
       });
     }

@@ -63,6 +63,33 @@ describe('sop (root)', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('every command\'s --help reads cleanly: a usage line with no empty or nested groups, examples that start with $, descriptions wrapped by the help, not mid-sentence', { timeout: 180_000 }, async () => {
+    const config = await Config.load({ root: repoRoot, userPlugins: false, devPlugins: false });
+    const commands = config.commands.filter((command) => !command.hidden && command.pluginName === config.name);
+    expect(commands.length).toBeGreaterThan(10);
+    for (const command of commands) {
+      // A line break inside a paragraph of the source shows as a ragged break in the help (a list's
+      // items, `--flag: ...`, and a code line, `# ...`, are lines of their own).
+      expect(command.description ?? '', command.id).not.toMatch(/[^\n]\n(?!\n|# |\s*--)/);
+      const result = await sop([...command.id.split(':'), '--help'], { env: { COLUMNS: '100' } });
+      expect(result.code, command.id).toBe(0);
+      const lines = result.stdout.split('\n');
+      const section = (name: string): string => {
+        const start = lines.indexOf(name);
+        if (start === -1) return '';
+        const end = lines.findIndex((line, index) => index > start && /^[A-Z][A-Z ]+$/.test(line));
+        return lines.slice(start + 1, end === -1 ? undefined : end).join('\n');
+      };
+      const usage = section('USAGE').replace(/\s+/g, ' ').trim();
+      expect(usage, command.id).toMatch(new RegExp(`^\\$ sop ${command.id.replaceAll(':', ' ')}`));
+      // oclif groups a flag with those its exclusive/dependsOn name: `[--a | ]`, `[--a ]` or a group in a group is unreadable.
+      expect(usage, command.id).not.toMatch(/\|\s*\||\|\s*\]|\[\s*\||\s\]|\[[^\]]*\[/);
+      const examples = section('EXAMPLES').split('\n').map((line) => line.trim()).filter(Boolean);
+      for (const line of examples) expect(line, command.id).toMatch(/^\$ /);
+    }
+    expect((await sop(['run', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('[--record <value> | --replay <value>]');
+  });
+
   it('an unknown flag close to one of the command\'s gets a did-you-mean, on every command, also in --json', { timeout: 180_000 }, async () => {
     const config = await Config.load({ root: repoRoot, userPlugins: false, devPlugins: false });
     const commands = config.commands.filter((command) => !command.hidden && command.pluginName === config.name);

@@ -101,16 +101,16 @@ describe.concurrent('sop run --junit', () => {
 
     const feedback = 'gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false';
     // The revision of mentions_markup checks short_enough again: it failed on both attempts.
-    expect(byName.get('write_section #1 gate short_enough')?.failure).toMatchObject({ type: 'gate-failed', message: 'gate short_enough failed (on_fail: warn), after 2 attempts' });
+    expect(byName.get('write_section #0 gate short_enough')?.failure).toMatchObject({ type: 'gate-failed', message: 'gate short_enough failed (on_fail: warn), after 2 attempts' });
     // The revised gate is one test case: the last attempt's failure, the earlier one as a rerun.
-    expect(byName.get('write_section #1 gate mentions_markup')?.failure).toEqual({ type: 'gate-failed', message: 'gate mentions_markup failed (on_fail: stop), after 2 attempts', text: feedback });
-    expect(byName.get('write_section #1 gate mentions_markup')?.rerunFailures).toEqual([{ type: 'gate-failed', message: 'gate mentions_markup failed on attempt 1 (on_fail: revise)', text: feedback }]);
-    expect(byName.get('write_section #2 gate mentions_markup')?.classname).toBe('writer');
-    expect(byName.get('write_section #1')?.failure?.message).toBe('gate mentions_markup stopped this item');
+    expect(byName.get('write_section #0 gate mentions_markup')?.failure).toEqual({ type: 'gate-failed', message: 'gate mentions_markup failed (on_fail: stop), after 2 attempts', text: feedback });
+    expect(byName.get('write_section #0 gate mentions_markup')?.rerunFailures).toEqual([{ type: 'gate-failed', message: 'gate mentions_markup failed on attempt 1 (on_fail: revise)', text: feedback }]);
+    expect(byName.get('write_section #1 gate mentions_markup')?.classname).toBe('writer');
+    expect(byName.get('write_section #0')?.failure?.message).toBe('gate mentions_markup stopped this item');
     expect(byName.get('write_section')?.failure).toMatchObject({ type: 'gate-stopped', message: 'stopped by gate mentions_markup' });
     expect(junit.suites[2]?.cases).toEqual([]);
     expect(byName.get('sop run gates-demo')?.failure).toMatchObject({ type: 'gate_stopped', message: 'gate_stopped (exit 7)' });
-    expect(byName.get('sop run gates-demo')?.failure?.text).toContain('gate mentions_markup of writer write_section #1 stopped the run');
+    expect(byName.get('sop run gates-demo')?.failure?.text).toContain('gate mentions_markup of writer write_section #0 stopped the run');
   });
 
   it('a completed run has no failure; the run case passes', async () => {
@@ -120,7 +120,7 @@ describe.concurrent('sop run --junit', () => {
     expect(result.code, result.stderr).toBe(0);
     const cases = allCases(parseJunit(readFileSync(path.join(cwd, 'junit.xml'), 'utf8')));
     expect(cases.find((test) => test.name === 'sop run gates-demo')?.failure).toBeUndefined();
-    expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #1 gate short_enough', 'write_section #2 gate short_enough']);
+    expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #0 gate short_enough', 'write_section #1 gate short_enough']);
   });
 
   it('a --junit path that cannot be written is refused before the run starts (it was found only after the whole run, hiding its result)', async () => {
@@ -142,12 +142,12 @@ describe.concurrent('sop run --junit', () => {
     const xml = readFileSync(path.join(cwd, 'junit.xml'), 'utf8');
     expect(await junitSchemaErrors(xml)).toEqual([]);
     const cases = allCases(parseJunit(xml));
-    const flaky = cases.find((test) => test.name === 'write_section #2 gate mentions_markup');
+    const flaky = cases.find((test) => test.name === 'write_section #1 gate mentions_markup');
     expect(flaky?.failure).toBeUndefined();
     expect(flaky?.flakyFailures).toHaveLength(1);
     expect(flaky?.flakyFailures?.[0]).toMatchObject({ type: 'gate-failed', message: 'gate mentions_markup failed on attempt 1 (on_fail: revise)' });
     expect(flaky?.flakyFailures?.[0]?.text).toContain('first look: not yet');
-    expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #1 gate short_enough', 'write_section #2 gate short_enough']);
+    expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #0 gate short_enough', 'write_section #1 gate short_enough']);
   });
 });
 
@@ -215,9 +215,9 @@ describe.concurrent('sop run under GitHub Actions', () => {
         '%0Aexpected: a watched type that a start message, another role\'s action or a gate route emits' +
         '%0Ahint: emit one of `Review` from another role, address a message to `reviewer` with `to`, or remove the role',
     );
-    expect(annotations).toContain('::warning file=sop.yaml,line=38,col=21,title=gate short_enough failed (writer write_section #1%2C on_fail%3A warn)::gate "short_enough" failed: `size(output) < 10` is false');
-    expect(annotations).toContain('::error file=sop.yaml,line=41,col=21,title=gate mentions_markup failed (writer write_section #1%2C on_fail%3A stop)::gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false');
-    expect(annotations[annotations.length - 1]).toMatch(/^::error file=sop\.yaml,line=41,col=21,title=sop run gate_stopped \(exit 7\)::gate mentions_markup of writer write_section #1 stopped the run: /);
+    expect(annotations).toContain('::warning file=sop.yaml,line=38,col=21,title=gate short_enough failed (writer write_section #0%2C on_fail%3A warn)::gate "short_enough" failed: `size(output) < 10` is false');
+    expect(annotations).toContain('::error file=sop.yaml,line=41,col=21,title=gate mentions_markup failed (writer write_section #0%2C on_fail%3A stop)::gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false');
+    expect(annotations[annotations.length - 1]).toMatch(/^::error file=sop\.yaml,line=41,col=21,title=sop run gate_stopped \(exit 7\)::gate mentions_markup of writer write_section #0 stopped the run: /);
 
     const summary = readFileSync(summaryFile, 'utf8');
     expect(summary.startsWith('# earlier step\n### sop run: gates-demo 1.0.0 ⛔ gate_stopped\n')).toBe(true);
@@ -235,7 +235,7 @@ describe.concurrent('sop run under GitHub Actions', () => {
     expect(result.stderr).not.toMatch(/[\r\u001b]/);
     expect(result.stderr).toContain('[round 2] writer write_section ... stopped by a gate');
     // A failing gate says why on the progress output, not only in the events.
-    expect(result.stderr).toContain('[round 2] writer write_section #1: gate mentions_markup failed (stop)\n    gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false\n');
+    expect(result.stderr).toContain('[round 2] writer write_section #0: gate mentions_markup failed (stop)\n    gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false\n');
   });
 });
 

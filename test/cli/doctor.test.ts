@@ -158,6 +158,9 @@ describe('sop doctor', () => {
     expect(missing.code).toBe(2);
     expect(missing.stdout).not.toMatch(STACK_LINE);
     expect(resultOf(missing)).toMatchObject({ ok: false, defaultModel: 'script:answers.yaml', providers: [{ provider: 'default_model', code: 'FILE_NOT_FOUND', message: 'cannot read script answers.yaml: no such file' }] });
+    // The script was named by the configuration file, not by a --model flag (doctor has none): the hint says where to fix it.
+    expect(resultOf(missing).providers[0].hint).toMatch(/^set default_model in the configuration file \(`sop config` names it\)/);
+    expect(resultOf(missing).providers[0].hint).not.toContain('--model');
 
     writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: pm, atempt: 1, output: x }\n');
     const broken = await sop(['doctor'], { cwd, env });

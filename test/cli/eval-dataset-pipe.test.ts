@@ -31,6 +31,7 @@ describe('sop eval: a dataset given as a named pipe', () => {
     const code = await exited;
     clearTimeout(timer);
     expect(code, output).toBe(0);
-    expect(output).toMatch(/^\[1\/1\] q1 on default: passed$/m);
+    // Given no model, every call is the built-in offline model's: labelled `offline`, as runs say.
+    expect(output).toMatch(/^\[1\/1\] q1 on offline: passed$/m);
   });
 });

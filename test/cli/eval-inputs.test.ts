@@ -36,7 +36,7 @@ describe('sop eval of wrong inputs', () => {
     const dir = withDataset('cases.csv', 'name,idae\nfirst,spring\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain('  inputs: INPUT_INVALID: unknown input "idae"; this SOP declares: idea (the run was refused before it started; the case is at cases.csv:2)\n');
+    expect(result.stdout).toContain('  inputs: INPUT_INVALID: unknown input "idae" (did you mean `idea`?); this SOP declares: idea (the run was refused before it started; the case is at cases.csv:2)\n');
     expect(result.stdout).not.toContain('--input');
     expect(result.stdout).not.toContain('got ?');
   });
@@ -69,7 +69,7 @@ describe('sop eval of wrong inputs', () => {
     const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: later, skip: not yet }\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^default +0\/0 +- +- +\$0\.0000 /m);
+    expect(result.stdout).toMatch(/^offline +0\/0 +- +- +\$0\.0000 /m);
     expect(result.stdout).not.toContain('0.0 %');
   });
 

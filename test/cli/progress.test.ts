@@ -101,7 +101,7 @@ describe('ProgressPrinter', () => {
     progress.onEvent({ type: 'gate-failed', time, round: 4, role: 'engineer', action: 'fix_code', index: 1, message: 'm0007', gate: 'tests', kind: 'command', onFail: 'revise', feedback, attempt: 1 } as RunEvent);
     expect(stream.text).toBe(
       [
-        '[round 4] engineer fix_code #2: gate tests failed (revise)',
+        '[round 4] engineer fix_code #1: gate tests failed (revise)',
         '    FAIL: test_add (test_calc.CalcTest)',
         '    Traceback (most recent call last):',
         `      ${'x'.repeat(157)}…`,
@@ -109,6 +109,35 @@ describe('ProgressPrinter', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('an invalid output says it is asked again, except at the last attempt, after which the action fails', () => {
+    const stream = fakeStream(false);
+    const progress = new ProgressPrinter({ stream, live: false });
+    const at = { time, round: 2, role: 'qa', action: 'review', message: 'm0003', errors: ['/verdict: required'], raw: '{}', maxAttempts: 3 };
+    for (const attempt of [1, 2, 3]) progress.onEvent({ type: 'output-invalid', ...at, attempt } as RunEvent);
+    expect(stream.text.split('\n')).toEqual([
+      '[round 2] qa review: invalid output, asking again (attempt 1 of 3)',
+      '[round 2] qa review: invalid output, asking again (attempt 2 of 3)',
+      '[round 2] qa review: invalid output (attempt 3 of 3, the last)',
+      '',
+    ]);
+  });
+
+  it('a foreach item is numbered from 0 on every line, as sop resume and the approval summary number it', () => {
+    const stream = fakeStream(false);
+    const progress = new ProgressPrinter({ stream, live: false });
+    const at = { time, round: 1, role: 'engineer', action: 'write_code', message: 'm0002', index: 0 };
+    progress.onEvent({ type: 'action-start', ...at } as RunEvent);
+    progress.onEvent({ type: 'approval-requested', ...at, gate: 'ship', prompt: 'Ship it?', artifacts: [] } as RunEvent);
+    progress.onEvent({ type: 'approval-decided', ...at, gate: 'ship', decision: 'reject', by: 'resume', feedback: 'no' } as RunEvent);
+    progress.onEvent({ type: 'action-end', ...at, outcome: 'awaiting-approval', durationMs: 1000 } as RunEvent);
+    expect(stream.text.split('\n')).toEqual([
+      '[round 1] engineer write_code #0: gate ship asks for approval: Ship it?',
+      '[round 1] engineer write_code #0: gate ship: reject (given to sop resume)',
+      '[round 1] engineer write_code #0 ... awaiting approval (1.0s)',
+      '',
+    ]);
   });
 
   it('live mode: the status line shows the seconds elapsed and keeps counting while nothing else happens', async () => {

@@ -82,6 +82,10 @@ describe('oclif parse errors in sop\'s one-line form, on every command', () => {
     [['validate', 'x.yaml', '--format', 'xml'], '--format: expected one of text, json, github, got `xml`', 'validate'],
     [['run', 'x.yaml', '--model', 'a', '--model', 'b'], '--model can be given only once', 'run'],
     [['worker'], 'missing required flag --redis', 'worker'],
+    // Checked as before, though declared as relationships so that the usage line stays flat.
+    [['run', 'x.yaml', '--dry-run', '--junit', 'j.xml'], '--junit=j.xml cannot also be provided when using --dry-run', 'run'],
+    [['run', 'x.yaml', '--action', 'a'], 'all of the following must be provided when using --action: --dry-run', 'run'],
+    [['run', 'x.yaml', '--detach'], 'all of the following must be provided when using --detach: --queue', 'run'],
   ])('sop %j: %s', async (argv, message, id) => {
     const result = await sop(argv, { cwd, env: { SOP_REDIS_URL: undefined } });
     expect(result.code).toBe(2);

@@ -43,7 +43,8 @@ describe('the scripted model', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('model: script:answers.yaml');
     // What the script left to the offline model, to script next.
-    expect(result.stderr).toMatch(/script answers\.yaml had no answer for \d+ calls \(the offline model answered/);
+    // No human gate is on (review is off): the note names only the offline model.
+    expect(result.stderr).toMatch(/script answers\.yaml had no answer for \d+ calls \(the offline model answered\):\n/);
     expect(result.stderr).toContain('  role "architect", action "write_design", output, attempt 1\n');
     const { events, report } = lastRun(cwd);
     const judged = events.filter((event) => event.gate === 'prd-is-testable' && event.type.startsWith('gate-'));
@@ -232,6 +233,7 @@ describe('the scripted model', () => {
     const cwd = withScript('  - { role: product_manager, action: write_prd, judge: { score: 9 } }\n');
     const stopped = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--input', 'review=true', '--workspace', 'out'], {});
     expect(stopped.code, stopped.stderr).toBe(8);
+    expect(stopped.stderr).toMatch(/had no answer for \d+ calls \(the offline model answered; a human gate asked as without a script\):\n/);
     const { report } = lastRun(cwd);
     expect(report.awaiting).toEqual([expect.objectContaining({ gate: 'approve-plan', action: 'write_tasks' })]);
 

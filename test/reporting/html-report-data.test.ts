@@ -21,7 +21,7 @@ const records = [
   { type: 'llm-call-start', ...place, purpose: 'action', model: 'openai:gpt-4o-mini', attempt: 1, time: at(11) },
   { type: 'llm-call-retry', ...place, attempt: 1, code: 'PROVIDER_RATE_LIMITED', status: 429, delayMs: 1500, endpoint: 'openai', time: at(12) },
   { type: 'llm-call-end', ...place, purpose: 'action', model: 'openai:gpt-4o-mini', promptTokens: 20, completionTokens: 3, estimated: false, costUsd: 0.001, finishReason: 'length', durationMs: 1600, time: at(1612) },
-  { type: 'output-invalid', ...place, attempt: 1, errors: ['not JSON'], raw: 'not json', time: at(1613) },
+  { type: 'output-invalid', ...place, attempt: 1, maxAttempts: 3, errors: ['not JSON'], raw: 'not json', time: at(1613) },
   { type: 'llm-call-start', ...place, purpose: 'action', model: 'openai:gpt-4o-mini', attempt: 2, time: at(1614) },
   { type: 'tool-call-start', ...place, tool: 'fs.read', call: 'c1', arguments: '{"path":"a.txt"}', time: at(1620) },
   { type: 'tool-call-end', ...place, tool: 'fs.read', call: 'c1', ok: false, resultBytes: 20, error: 'no such file: a.txt', durationMs: 2, time: at(1622) },

@@ -18,7 +18,7 @@ const EVENTS = [
   { type: 'gate-passed', ...at(1, 'engineer', 'write_code', { index: 1 }), gate: 'compiles' },
   { type: 'action-end', ...at(1, 'engineer', 'write_code'), outcome: 'routed', durationMs: 1800 },
   { type: 'action-start', ...at(2, 'qa', 'review') },
-  { type: 'output-invalid', ...at(2, 'qa', 'review'), attempt: 3, errors: ['/verdict: must be equal to one of the allowed values'], raw: '{}' },
+  { type: 'output-invalid', ...at(2, 'qa', 'review'), attempt: 3, maxAttempts: 3, errors: ['/verdict: must be equal to one of the allowed values'], raw: '{}' },
   { type: 'action-end', ...at(2, 'qa', 'review'), outcome: 'failed', durationMs: 40 },
   { type: 'run-end', time, status: 'failed', exitCode: 9, rounds: 2, durationMs: 2100, error: { code: 'OUTPUT_INVALID', message: 'role qa, action review: the output is not a valid Review', hint: 'fix the prompt' } },
 ] as RunEvent[];
@@ -47,17 +47,17 @@ describe('formatJunit', () => {
     const cases = allCases(junit);
     expect(cases.map((test) => [test.name, test.time])).toEqual([
       ['write_code', '1.800'],
-      ['write_code #1', '1.200'],
-      ['write_code #2', '0.300'],
-      ['write_code #1 gate compiles', '0.250'],
-      ['write_code #2 gate compiles', '0.000'],
+      ['write_code #0', '1.200'],
+      ['write_code #1', '0.300'],
+      ['write_code #0 gate compiles', '0.250'],
+      ['write_code #1 gate compiles', '0.000'],
       ['review', '0.040'],
       ['sop run demo <&>', '2.100'],
     ]);
     const byName = new Map(cases.map((test) => [test.name, test]));
     // A character XML cannot hold becomes U+FFFD; markup is escaped and reads back as written.
-    expect(byName.get('write_code #1 gate compiles')?.failure).toEqual({ type: 'gate-failed', message: 'gate compiles failed (on_fail: route)', text: 'error: x < y && "z"\uFFFD is bad' });
-    expect(byName.get('write_code #1')?.failure?.message).toBe('gate compiles routed this item');
+    expect(byName.get('write_code #0 gate compiles')?.failure).toEqual({ type: 'gate-failed', message: 'gate compiles failed (on_fail: route)', text: 'error: x < y && "z"\uFFFD is bad' });
+    expect(byName.get('write_code #0')?.failure?.message).toBe('gate compiles routed this item');
     expect(byName.get('write_code')?.failure).toBeUndefined();
     expect(byName.get('write_code')?.systemOut).toBe('routed: error: x < y && "z"\uFFFD is bad');
     expect(byName.get('review')?.failure).toEqual({

@@ -19,7 +19,7 @@ describe('json outputs', () => {
     // The model also sees its invalid reply and the errors as a follow-up turn.
     expect(second?.messages.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
     expect(eventsOf(run, 'output-invalid')).toEqual([
-      expect.objectContaining({ role: 'planner', action: 'make_plan', attempt: 1, errors: ['/steps: required property is missing'], raw: '{"title": "build"}' }),
+      expect.objectContaining({ role: 'planner', action: 'make_plan', attempt: 1, maxAttempts: 3, errors: ['/steps: required property is missing'], raw: '{"title": "build"}' }),
     ]);
     // The second reply parsed only after repairs: the log says which, with the raw text.
     expect(eventsOf(run, 'output-repaired')).toEqual([
@@ -39,7 +39,8 @@ describe('json outputs', () => {
     expect(run.result.error?.message).toBe(
       'role planner, action make_plan: the output is not a valid Plan after 3 attempts (missing fields: /title): /title: required property is missing; /steps: must NOT have fewer than 1 items',
     );
-    expect(eventsOf(run, 'output-invalid')).toHaveLength(3);
+    // Each names the attempt and how many there are, so a reader knows the third is not re-asked.
+    expect(eventsOf(run, 'output-invalid').map((event) => [event.attempt, event.maxAttempts])).toEqual([[1, 3], [2, 3], [3, 3]]);
     expect(run.result.report.usage.byAction['make_plan']).toMatchObject({ calls: 3, reasks: 2 });
   });
 });

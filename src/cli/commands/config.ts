@@ -9,9 +9,7 @@ export interface ConfigResult {
 
 export default class Config extends SopCommand<ConfigResult> {
   static override summary = 'Show the resolved configuration: every value and where it came from (secrets as ***).';
-  static override description = `Sources, lowest to highest precedence: built-in defaults, the user file
-($XDG_CONFIG_HOME/sop/config.yaml), the project file (sop.config.yaml, .soprc, package.json#sop, ...
-found from the current folder upward), environment variables, flags.`;
+  static override description = `Sources, lowest to highest precedence: built-in defaults, the user file ($XDG_CONFIG_HOME/sop/config.yaml), the project file (sop.config.yaml, .soprc, package.json#sop, ... found from the current folder upward), environment variables, flags.`;
   static override examples = ['<%= config.bin %> config', '<%= config.bin %> config --json'];
   async run(): Promise<ConfigResult> {
     await this.parse(Config);

@@ -5,11 +5,7 @@ import { SopCommand } from '../base-command.js';
 
 export default class Doctor extends SopCommand<DoctorReport> {
   static override summary = 'Check that each configured provider answers: reachability, API key, latency.';
-  static override description = `Makes one cheap call per provider in the configuration (and the default model's):
-OpenAI-compatible GET /models, Ollama GET /api/tags, Anthropic a one-token message.
-Exit 0 when every provider answered; 11 when the configuration is invalid (an unset \${env:NAME},
-a default_model naming no provider), 2 when a script:FILE default model is missing or invalid,
-as sop run would exit; 10 when a provider did not answer.`;
+  static override description = `Makes one cheap call per provider in the configuration (and the default model's): OpenAI-compatible GET /models, Ollama GET /api/tags, Anthropic a one-token message. Exit 0 when every provider answered; 11 when the configuration is invalid (an unset \${env:NAME}, a default_model naming no provider), 2 when a script:FILE default model is missing or invalid, as sop run would exit; 10 when a provider did not answer.`;
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --json --timeout 5'];
   static override flags = {
     timeout: Flags.integer({ description: 'Seconds each check may take.', default: 10, min: 1 }),

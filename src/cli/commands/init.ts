@@ -11,11 +11,7 @@ export interface InitResult {
 
 export default class Init extends SopCommand<InitResult> {
   static override summary = 'Scaffold a small working SOP (writer -> reviewer) to start from.';
-  static override description = `Writes sop.yaml, prompts/*.liquid, schemas/review.json and sop.test.yaml (its tests, for sop test). The first line of sop.yaml points
-editors at the format's schema on disk: the installed one when the folder is inside the project that
-installed sop-runner, otherwise a copy written beside it (sop.v1.schema.json); sop.test.yaml's points at
-the test format's the same way (sop-test.v1.schema.json). Refuses to overwrite
-existing files unless --force.`;
+  static override description = `Writes sop.yaml, prompts/*.liquid, schemas/review.json and sop.test.yaml (its tests, for sop test). The first line of sop.yaml points editors at the format's schema on disk: the installed one when the folder is inside the project that installed sop-runner, otherwise a copy written beside it (sop.v1.schema.json); sop.test.yaml's points at the test format's the same way (sop-test.v1.schema.json). Refuses to overwrite existing files unless --force.`;
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init my-sop --name blog-writer'];
   static override args = {
     dir: Args.string({ description: 'Folder to write into (created if missing).', default: '.' }),

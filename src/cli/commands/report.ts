@@ -7,10 +7,7 @@ import { runFlags } from '../run-flags.js';
 
 export default class Report extends SopCommand<HtmlReportResult> {
   static override summary = "(Re)build a run's report.html: status, timeline, team graph, prompts and answers, gates, tools, cost.";
-  static override description = `One self-contained HTML file (no network; opens from file:// and as a CI artifact), built from
-the run's journal. Every run writes it into its record when it ends; this command builds it again
-(for a run recorded by an older version, or to write it elsewhere with --out). Secrets known to the
-configuration (API keys) are masked. Prompts are shown when the run recorded them (--event-prompts).`;
+  static override description = `One self-contained HTML file (no network; opens from file:// and as a CI artifact), built from the run's journal. Every run writes it into its record when it ends; this command builds it again (for a run recorded by an older version, or to write it elsewhere with --out). Secrets known to the configuration (API keys) are masked. Prompts are shown when the run recorded them (--event-prompts).`;
   static override examples = [
     '<%= config.bin %> report 20260101-120000-a1b2c3',
     '<%= config.bin %> report .sop/runs/20260101-120000-a1b2c3 --out run.html --open',

@@ -25,7 +25,8 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> run sops/software-company.yaml "a CLI that converts CSV to JSON"',
-    'OPENAI_API_KEY=... <%= config.bin %> run sops/software-company.yaml "a todo app" --model openai:gpt-4o-mini',
+    // oclif adds `$ ` only to an example that starts with the command itself.
+    '$ OPENAI_API_KEY=... <%= config.bin %> run sops/software-company.yaml "a todo app" --model openai:gpt-4o-mini',
     '<%= config.bin %> run sops/software-company.yaml "a todo app" --model ollama:llama3.2',
     '<%= config.bin %> run my.yaml --input audience=engineers --n-round 6 --json',
     '<%= config.bin %> run my.yaml "an idea" --model openai:gpt-4o-mini --record run.cassette',
@@ -43,12 +44,14 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     lock: Flags.string({ description: 'Lock file checked by --frozen (default: sop.lock next to the SOP).', dependsOn: ['frozen'] }),
     'dry-run': Flags.boolean({
       description: 'Print every prompt of the run instead, each call answered offline or by --model script:FILE: the same as `sop prompts` (see `sop prompts --help`).',
-      exclusive: NOT_IN_PREVIEW,
+      // `relationships`, not `exclusive`/`dependsOn` (checked alike, same messages): oclif's usage line
+      // nests every flag named by those under the flag naming them, which garbled `sop run --help`.
+      relationships: [{ type: 'none', flags: NOT_IN_PREVIEW }],
     }),
     // Queued runs (docs/queue.md)
     ...queueFlags,
     detach: detachFlag,
-    ...Object.fromEntries(Object.entries(previewFlags).map(([name, flag]) => [name, { ...flag, description: `With --dry-run: ${(flag.description ?? '').replace(/^./, (first) => first.toLowerCase())}`, dependsOn: ['dry-run'] }])) as typeof previewFlags,
+    ...Object.fromEntries(Object.entries(previewFlags).map(([name, flag]) => [name, { ...flag, description: `With --dry-run: ${(flag.description ?? '').replace(/^./, (first) => first.toLowerCase())}`, relationships: [{ type: 'all', flags: ['dry-run'] }] }])) as typeof previewFlags,
   };
 
   async run(): Promise<RunReport | PromptsResult | QueuedRunReceipt> {

@@ -11,21 +11,27 @@ import type { QueuedRunSummary } from '../../queue/index.js';
 
 /** `sop runs --json`'s result, newest first; with `--sop RUN`, that run's SOP text (and no list). */
 export interface RunsResult {
-  runs: RunSummary[];
+  /** The local runs; with `--queue URL`, the queue's runs (named by `id` too, so one query reads both). */
+  runs: RunSummary[] | QueuedRun[];
   sop?: string;
-  /** With `--queue URL`: the queued runs (and none in `runs`), and the queue's jobs by state. */
-  queued?: QueuedRunSummary[];
+  /** With `--queue URL`: the queue's jobs by state (`waiting`, `active`, ...). */
   depth?: Record<string, number>;
+}
+
+/** A queued run as `sop runs --queue URL --json` lists it. */
+export interface QueuedRun {
+  id: string;
+  sop: string;
+  /** BullMQ's state of its latest job (`waiting`, `active`, `delayed`, `completed`, `failed`). */
+  state: string;
+  /** The run's status once it ended; absent before. */
+  status?: string;
+  submitted: string;
 }
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
-  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor
-the run.json of an older version) are named on stderr;
-a run whose report.json is damaged shows the status "unreadable".
-A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is
-"crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it.
-With --sop RUN, prints the SOP text that run was started with (kept in its journal) instead of the list.`;
+  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged shows the status "unreadable". A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. With --sop RUN, prints the SOP text that run was started with (kept in its journal) instead of the list.`;
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json', '<%= config.bin %> runs --sop 20260101-120000-a1b2c3 > sop-as-run.yaml'];
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
@@ -79,7 +85,7 @@ With --sop RUN, prints the SOP text that run was started with (kept in its journ
       const { formatTable } = await import('../format-table.js');
       if (queued.length > 0) this.out(formatTable(['ID', 'SOP', 'STATE', 'STATUS', 'SUBMITTED'], queued.map((run) => [run.runId, run.sop, run.state, run.status ?? '-', run.submitted])));
       if (!this.jsonEnabled()) this.note(`queue ${name} on ${address.shown}: ${Object.entries(depth).map(([state, count]) => `${count} ${state}`).join(', ')}`);
-      return { runs: [], queued, depth };
+      return { runs: queued.map(asListed), depth };
     } finally {
       await client.close();
     }
@@ -120,4 +126,8 @@ function readableJson(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+function asListed(run: QueuedRunSummary): QueuedRun {
+  return { id: run.runId, sop: run.sop, state: run.state, ...(run.status === undefined ? {} : { status: run.status }), submitted: run.submitted };
 }

@@ -4,8 +4,8 @@ import { SOP_SCHEMA_PATH } from '../package-root.js';
 
 export default class Schema extends SopCommand<object> {
   static override summary = 'Print the JSON Schema of the SOP format (sop/v1).';
-  static override description = `Point an editor at it for completion and checks with the first line of an SOP file, a path
-relative to that file (works offline):
+  static override description = `Point an editor at it for completion and checks with the first line of an SOP file, a path relative to that file (works offline):
+
 # yaml-language-server: $schema=./node_modules/sop-runner/schemas/sop.v1.schema.json`;
   static override examples = ['<%= config.bin %> schema > sop.v1.schema.json'];
 

@@ -17,8 +17,7 @@ export interface ValidatedFile {
 
 export default class Validate extends SopCommand<ValidateResult> {
   static override summary = 'Check SOP files: YAML, schema and semantic rules, every problem at once.';
-  static override description = `Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid,
-2 when a file is missing or unreadable and nothing is invalid.`;
+  static override description = `Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 2 when a file is missing or unreadable and nothing is invalid.`;
   static override examples = [
     '<%= config.bin %> validate sops/software-company.yaml',
     '<%= config.bin %> validate sops/*.yaml --format github',

@@ -11,10 +11,7 @@ export interface ViewResult {
 
 export default class View extends SopCommand<ViewResult> {
   static override summary = 'Serve the runs folder on localhost: the list of runs and each run\'s report, updated live while a run is in progress.';
-  static override description = `Read-only. Each run's page is its report.html built from the journal at each request; pages
-reload when their run writes (server-sent events), so a run in progress can be watched. Bound to
-127.0.0.1 unless --host says otherwise (the pages show prompts and answers: keep them local).
-Stops on Ctrl-C.`;
+  static override description = `Read-only. Each run's page is its report.html built from the journal at each request; pages reload when their run writes (server-sent events), so a run in progress can be watched. Bound to 127.0.0.1 unless --host says otherwise (the pages show prompts and answers: keep them local). Stops on Ctrl-C.`;
   static override examples = ['<%= config.bin %> view', '<%= config.bin %> view --port 8080 --runs-dir ci/.sop/runs'];
   static override flags = {
     'runs-dir': runFlags['runs-dir'],

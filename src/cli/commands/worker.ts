@@ -21,7 +21,8 @@ export default class Worker extends SopCommand<WorkerResult> {
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> worker --redis redis://127.0.0.1:6379',
-    'OPENAI_API_KEY=... <%= config.bin %> worker --redis redis://:PASSWORD@redis:6379 --queue support --concurrency 4',
+    // oclif adds `$ ` only to an example that starts with the command itself.
+    '$ OPENAI_API_KEY=... <%= config.bin %> worker --redis redis://:PASSWORD@redis:6379 --queue support --concurrency 4',
   ];
   static override flags = {
     redis: Flags.string({ description: 'Redis URL: redis://[user:password@]host:port[/db] (credentials are masked everywhere). Also SOP_REDIS_URL.', env: 'SOP_REDIS_URL', required: true }),
