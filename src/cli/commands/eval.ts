@@ -5,6 +5,7 @@ import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
 import { queueFlags, refuseWithQueue } from '../queue-flags.js';
 import type { TravellingModels } from '../queued-runs.js';
+import type { EvalSetup } from '../eval-setup.js';
 
 export default class Eval extends SopCommand<EvalResult> {
   static override summary = 'Run an SOP over a dataset of cases on one or more models, and score the runs.';
@@ -66,10 +67,10 @@ export default class Eval extends SopCommand<EvalResult> {
   }
 
   private async evaluate(args: EvalArgs, flags: EvalFlags, signal: AbortSignal): Promise<EvalResult> {
-    const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
+    const { readBaseline } = await import('../../eval/evaluate.js');
     // Read first: a wrong baseline is refused before the eval record is made.
     const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());
-    const { prepareEval, SOP_MODELS } = await import('../eval-setup.js');
+    const { prepareEval } = await import('../eval-setup.js');
     const setup = await prepareEval({
       ...(args.file === undefined ? {} : { sopFile: args.file }),
       ...(flags.dataset === undefined ? {} : { dataset: flags.dataset }),
@@ -85,6 +86,17 @@ export default class Eval extends SopCommand<EvalResult> {
       runsDir: flags['runs-dir'],
       loadSop: (file) => this.loadSopPrintingWarnings(file),
     });
+    try {
+      return await this.evaluateHeld(setup, flags, baseline, signal);
+    } finally {
+      // Held since the record was made or opened: another process may resume the eval now.
+      setup.record.release();
+    }
+  }
+
+  private async evaluateHeld(setup: EvalSetup, flags: EvalFlags, baseline: ReturnType<typeof import('../../eval/evaluate.js').readBaseline> | undefined, signal: AbortSignal): Promise<EvalResult> {
+    const { evaluate } = await import('../../eval/evaluate.js');
+    const { SOP_MODELS } = await import('../eval-setup.js');
     this.redact = setup.context.runtime.secrets.mask;
     for (const mistake of setup.mistakes) this.warning(mistake);
     // Each run of the eval gets its own trace; --metrics-port serves the metrics of all of them.
