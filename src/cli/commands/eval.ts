@@ -12,7 +12,7 @@ export default class Eval extends SopCommand<EvalResult> {
   static override description = [
     'Each case (inputs, `expect` in the `sop test` vocabulary, `judge` rubrics) runs on every model, --repeat times, --concurrency runs at a time; each run is an ordinary run with its record in --runs-dir. Prints a case × model table and, per model, the pass rate with its 95 % (Wilson) interval, cost and p50/p95 latency (docs/eval.md).',
     'Answers come from the response cache when the same request was answered before: rerunning an eval makes no model call, adding a model pays only for it. --max-cost stops the eval before it spends more (exit 6); Ctrl-C stops it (exit 130); `sop eval --resume ID` continues either where it stopped.',
-    'Exit codes: 0 when the eval ran (whatever the pass rates, unless --threshold), 17 when a model\'s pass rate is below --threshold, 6 stopped by --max-cost, 130 interrupted, 2 invalid dataset, 10 a model (or the judge) without the API key its provider needs (before the first run).',
+    'Exit codes: 0 when the eval ran (whatever the pass rates, unless --threshold), 17 when a model\'s pass rate is below --threshold, 6 stopped by --max-cost, 130 interrupted, 2 invalid dataset, 10 a model (or the judge) without the API key its provider needs (before the first run), 13 the eval record (or a case\'s run) is in use by another process.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> eval sops/software-company.yaml --dataset cases.yaml',
