@@ -53,6 +53,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   let record: EvalRecord | undefined;
   if (flags.resume !== undefined) {
     refuseWithResume(flags);
+    // Locked from here (refused, exit 13, while another process writes it); a refusal below leaves
+    // it to the lock's exit hook, as the command ends then.
     record = EvalRecord.open(path.resolve(cwd, flags.evalsDir), flags.resume);
   } else if (flags.sopFile === undefined || flags.dataset === undefined) {
     throw new SopError('USAGE', flags.sopFile === undefined ? 'missing the SOP file to evaluate' : 'missing --dataset', { hint: 'sop eval SOP.yaml --dataset cases.yaml (or --resume ID to continue an eval); see docs/eval.md' });
@@ -126,7 +128,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       ...(judgeModel === undefined ? {} : { judgeModel }),
       runsDir: path.resolve(cwd, flags.runsDir),
       started: started.toISOString(),
-    });
+    }, () => createRunId(new Date()));
   }
   return {
     dataset,

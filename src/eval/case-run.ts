@@ -91,7 +91,8 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
     result = await startOrResume(job, context, model, options);
   } catch (error) {
     // A run refused before it started (an input the SOP does not take): the case fails, the eval goes on.
-    if (!isSopError(error)) throw error;
+    // A run another process holds (RUN_LOCKED) is no failure of the case: it was not run (see runEvalJobs).
+    if (!isSopError(error) || error.code === 'RUN_LOCKED') throw error;
     // Located at the case in the dataset: the error's own hint speaks of `sop run`'s flags.
     const message = `${error.code}: ${error.message} (the run was refused before it started; the case is at ${job.case.place})`;
     return { ...base, passed: false, score: 0, judges: [], failures: [{ path: 'inputs', message }], ...NOTHING_SPENT, latencyMs: Date.now() - started };

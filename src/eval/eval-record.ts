@@ -4,13 +4,15 @@
  * as it is judged (its `CaseRun`), one appended line each, and `results.json` holds the last
  * `EvalResult`. `sop eval --resume ID` reads it back: judged runs are kept, a run that started but
  * was not judged is resumed from its own run record, the others start. A torn last line (the
- * process killed while appending) is ignored.
+ * process killed while appending) is ignored. One process at a time writes a record: it holds
+ * `eval.lock` (the run lock's file, pid, host and heartbeat) from creating or opening it to `release()`.
  */
 
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, guardWrite, writeFileAtomicSync } from '../files/index.js';
+import { RunLock, type LockedThing } from '../store/index.js';
 import type { CaseRun, EvalResult } from './results.js';
 
 /** Where eval records go unless `--evals-dir` says otherwise. */
@@ -48,6 +50,9 @@ export function jobKey(job: { case: string; model: string; repeat: number }): st
   return JSON.stringify([job.case, job.model, job.repeat]);
 }
 
+/** What an eval record's lock is called in a refusal, and its file. */
+const EVAL_RECORD: LockedThing = { noun: 'eval', file: 'eval.lock' };
+
 type RecordLine = { type: 'start'; key: string; runId: string } | { type: 'done'; key: string; run: CaseRun };
 
 export class EvalRecord {
@@ -58,16 +63,29 @@ export class EvalRecord {
   private constructor(
     readonly dir: string,
     readonly spec: EvalSpec,
+    private readonly lock: RunLock,
   ) {
     this.runsFile = path.join(dir, 'runs.jsonl');
   }
 
-  /** Starts the record of a new eval. */
-  static create(evalsDir: string, spec: EvalSpec): EvalRecord {
-    const dir = path.join(evalsDir, spec.evalId);
-    guardWrite(dir, () => ensureFolder(dir));
-    writeFileAtomicSync(path.join(dir, 'eval.json'), `${JSON.stringify(spec, null, 2)}\n`);
-    return new EvalRecord(dir, spec);
+  /**
+   * Starts the record of a new eval in a folder of its own: made exclusively (an id another eval
+   * has, however unlikely, gets a new one from `newId`), and locked before `eval.json` is written,
+   * so a `--resume` of it is refused while this process runs it.
+   */
+  static create(evalsDir: string, spec: EvalSpec, newId: () => string): EvalRecord {
+    guardWrite(evalsDir, () => ensureFolder(evalsDir));
+    let own = spec;
+    for (let attempt = 0; ; attempt += 1) {
+      const dir = path.join(evalsDir, own.evalId);
+      if (guardWrite(dir, () => makeFolderExclusive(dir))) {
+        const lock = RunLock.acquire(dir, 'eval', EVAL_RECORD);
+        writeFileAtomicSync(path.join(dir, 'eval.json'), `${JSON.stringify(own, null, 2)}\n`);
+        return new EvalRecord(dir, own, lock);
+      }
+      if (attempt === 9) throw new SopError('INTERNAL', `cannot make a new eval record in ${evalsDir}: every id tried is taken`, { hint: `remove old records from ${evalsDir}` });
+      own = { ...own, evalId: newId() };
+    }
   }
 
   /** Opens a recorded eval (`--resume ID`); RUN_NOT_FOUND when there is none. */
@@ -86,8 +104,15 @@ export class EvalRecord {
     }
     const missing = missingFields(spec);
     if (missing.length > 0) throw notARecord(`it lacks ${missing.join(', ')}`);
-    const record = new EvalRecord(dir, spec);
-    record.endTornLine();
+    // Held before anything is read or written: a second resume, or the eval still running, refuses this one (exit 13).
+    const lock = RunLock.acquire(dir, 'eval', EVAL_RECORD);
+    const record = new EvalRecord(dir, spec, lock);
+    try {
+      record.endTornLine();
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
     return record;
   }
 
@@ -139,10 +164,27 @@ export class EvalRecord {
     this.runsFd = undefined;
   }
 
+  /** Closes `runs.jsonl` and gives the record up: another process may resume it now. */
+  release(): void {
+    this.close();
+    this.lock.release();
+  }
+
   private append(line: RecordLine): void {
     guardWrite(this.runsFile, () => {
       this.runsFd ??= openSync(this.runsFile, 'a');
       writeSync(this.runsFd, `${JSON.stringify(line)}\n`);
     });
+  }
+}
+
+/** Makes the folder unless it exists (false then); its parent exists. */
+function makeFolderExclusive(dir: string): boolean {
+  try {
+    mkdirSync(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
 }

@@ -10,6 +10,7 @@
  * `--max-cost` resumes it.
  */
 
+import { isSopError, SopError } from '../errors/index.js';
 import type { EvalCase } from './dataset.js';
 import { jobKey, type EvalRecord } from './eval-record.js';
 import { runCase, type CaseRunContext, type EvalJob } from './case-run.js';
@@ -54,6 +55,7 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
   let inFlight = 0;
   let next = 0;
   let stop: EvalStop['reason'] | undefined;
+  let locked: { error: SopError; job: EvalJob } | undefined;
   const pending = keyed.filter(({ key }) => !results.has(key));
 
   const worker = async (): Promise<void> => {
@@ -75,11 +77,19 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
       inFlight += 1;
       try {
         const runId = started.get(key);
-        const run = await runCase(job, options.context, {
-          ...(investment === undefined ? {} : { investment }),
-          ...(runId === undefined ? {} : { runId }),
-          onStart: (id) => options.record.started(key, id),
-        });
+        let run: CaseRun | undefined;
+        try {
+          run = await runCase(job, options.context, {
+            ...(investment === undefined ? {} : { investment }),
+            ...(runId === undefined ? {} : { runId }),
+            onStart: (id) => options.record.started(key, id),
+          });
+        } catch (error) {
+          if (!isSopError(error) || error.code !== 'RUN_LOCKED') throw error;
+          locked ??= { error, job };
+          stop ??= 'interrupted';
+          continue;
+        }
         if (run === undefined) {
           stop ??= 'interrupted';
           continue;
@@ -100,6 +110,12 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
   };
 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, pending.length)) }, worker));
+  if (locked) {
+    const { error, job } = locked;
+    throw new SopError('RUN_LOCKED', `case ${job.case.name} (${job.case.place}) on ${job.model}: ${error.message}`, {
+      hint: `the eval stopped without running it; once that process ends, continue with: sop eval --resume ${options.record.spec.evalId}`,
+    });
+  }
   const runs = keyed.map(({ key }) => results.get(key)).filter((run): run is CaseRun => run !== undefined);
   if (stop === undefined && runs.length === jobs.length) return { runs };
   return {

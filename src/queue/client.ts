@@ -42,6 +42,22 @@ const AGAIN = 'run the command again once Redis is back';
 /** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
 const KEEP_SECONDS = 7 * 24 * 3600;
 
+/**
+ * Queues a run again only if its latest job is still the one the resume found ended (ARGV[1]):
+ * sets the new job and its data and clears the last result and failure (a worker would otherwise
+ * return the old result), in one step. Returns nothing when it did, else the data of the job that
+ * replaced it (another resume's).
+ */
+/** A job's states before it ends. */
+const QUEUED_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+const CLAIM_RESUME = `
+if (redis.call('HGET', KEYS[1], 'job') or '') ~= ARGV[1] then return redis.call('HGET', KEYS[1], 'data') or '' end
+redis.call('HSET', KEYS[1], 'job', ARGV[2], 'data', ARGV[3])
+redis.call('HDEL', KEYS[1], 'failure', 'result', 'resultJournalBytes', 'status')
+return false
+`;
+
 /** Submits queued runs and follows them: what `sop run --queue`, `sop resume --queue` and `sop runs --queue` use. */
 export class QueueClient {
   private constructor(
@@ -140,16 +156,45 @@ export class QueueClient {
     if (!text) throw notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
-    if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized') {
+    if (QUEUED_STATES.has(state)) {
+      // A job of a resume (not the run's first): another resume queued it since this one looked.
+      if (job !== runId) throw this.alreadyQueued(runId, text);
       throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} ${this.queueArgs}` });
     }
     const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
     const data = readRunJob({ ...before, ...change }, runId);
     const jobId = `${runId}-r${Date.now()}`;
-    await this.redis.hset(this.keys.run(runId), 'job', jobId, 'data', JSON.stringify(data));
-    // The run goes on: its last result and failure no longer stand (a worker would otherwise return the old result).
-    await this.redis.hdel(this.keys.run(runId), 'failure', 'result', 'resultJournalBytes', 'status');
+    // The run's latest job is replaced only if it is still the ended one read above: of two resumes
+    // at once, one queues the run again; the other is refused with the decision that won.
+    const taken = await this.redis.eval(CLAIM_RESUME, 1, this.keys.run(runId), job ?? '', jobId, JSON.stringify(data));
+    if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
     await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+  }
+
+  /**
+   * The refusal of a decision for a run another resume queued to continue (its job waiting or
+   * running): undefined when its latest job is not a resume's, or has ended.
+   */
+  async queuedByResume(runId: string): Promise<SopError | undefined> {
+    return this.reaching(async () => {
+      const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
+      if (!job || job === runId) return undefined;
+      return QUEUED_STATES.has(await this.queue.getJobState(job)) ? this.alreadyQueued(runId, text ?? undefined) : undefined;
+    }, AGAIN);
+  }
+
+  /** RUN_LOCKED (exit 13, as two local resumes of a run): the run was queued to continue by another resume, whose decision stands. */
+  alreadyQueued(runId: string, data: string | undefined): SopError {
+    let decision: RunJobData['decision'];
+    try {
+      decision = data === undefined ? undefined : (JSON.parse(data) as RunJobData).decision;
+    } catch {
+      decision = undefined;
+    }
+    const with_ = decision?.kind === 'approve' ? ', with --approve' : decision?.kind === 'reject' ? `, with --reject ${JSON.stringify(decision.feedback)}` : '';
+    return new SopError('RUN_LOCKED', `run ${runId} is already queued to continue by another sop resume${with_}`, {
+      hint: `that resume's decision is the one applied; follow the run: sop resume ${runId} ${this.queueArgs} (no decision flag), and decide again if it pauses again`,
+    });
   }
 
   /**

@@ -18,6 +18,16 @@ export const LOCK_HEARTBEAT_MS = 10_000;
  */
 export const LOCK_STALE_MS = 60_000;
 
+/**
+ * What a lock guards: a run folder (`run.lock`, the default) or an eval record (`eval.lock`): the
+ * noun and the file name its refusal shows.
+ */
+export interface LockedThing {
+  noun: 'run' | 'eval';
+  file: string;
+}
+const RUN_FOLDER: LockedThing = { noun: 'run', file: RUN_LOCK_FILE };
+
 /** Who holds a run folder: what the lock file says. */
 export interface LockHolder {
   pid: number;
@@ -89,11 +99,13 @@ export class RunLock {
   }
 
   /**
-   * Takes the lock of a run folder, taking over a stale one; refuses with `RUN_LOCKED` (exit 13)
-   * naming the live holder.
+   * Takes the lock of a run folder (or, with `thing`, of another folder one process at a time
+   * writes: an eval record), taking over a stale one; refuses with `RUN_LOCKED` (exit 13) naming
+   * the live holder.
    */
-  static acquire(runDir: string, command: string): RunLock {
-    const file = path.join(runDir, RUN_LOCK_FILE);
+  static acquire(runDir: string, command: string, thing: LockedThing = RUN_FOLDER): RunLock {
+    const file = path.join(runDir, thing.file);
+    const isRun = thing === RUN_FOLDER;
     const holder: LockHolder = { pid: process.pid, host: thisHost(), since: new Date().toISOString(), command };
     // Two tries: the second after removing a stale lock. Losing that race to a process that took
     // the lock meanwhile ends in the refusal naming it.
@@ -104,7 +116,7 @@ export class RunLock {
         held.add(lock);
         installExitHook();
         // The process that created the run may still hold it without a lock file.
-        const creator = creatorHolding(runDir);
+        const creator = isRun ? creatorHolding(runDir) : undefined;
         if (creator !== undefined) {
           lock.release();
           throw lockedError(runDir, creator);
@@ -113,11 +125,11 @@ export class RunLock {
       }
       const current = readLock(file);
       if (current === 'gone') continue;
-      if (!isStale(current)) throw lockedError(runDir, current.holder);
+      if (!isStale(current)) throw lockedError(runDir, current.holder, thing);
       removeIfUnchanged(file, current);
     }
     const current = readLock(file);
-    throw lockedError(runDir, current === 'gone' ? undefined : current.holder);
+    throw lockedError(runDir, current === 'gone' ? undefined : current.holder, thing);
   }
 
   /** Whether a live process holds the run folder now (a stale lock, left by a crash, is not held). */
@@ -297,11 +309,11 @@ function sameHolder(a: LockHolder, b: LockHolder): boolean {
   return a.pid === b.pid && a.host === b.host && a.since === b.since;
 }
 
-function lockedError(runDir: string, holder: LockHolder | undefined): SopError {
-  const run = path.basename(runDir);
+function lockedError(runDir: string, holder: LockHolder | undefined, thing: LockedThing = RUN_FOLDER): SopError {
+  const name = path.basename(runDir);
   const who = holder ? `sop ${holder.command} (pid ${holder.pid} on host ${holder.host}) holds it since ${holder.since}` : 'another sop process is taking it right now';
-  return new SopError('RUN_LOCKED', `run ${run} is in use: ${who}`, {
-    hint: `wait for that process to end (or stop it), then run the command again; if it is gone (crashed, killed), its lock is taken over automatically (on another host once its heartbeat is ${LOCK_STALE_MS / 1000} s old). The lock is ${path.join(runDir, RUN_LOCK_FILE)}`,
+  return new SopError('RUN_LOCKED', `${thing.noun} ${name} is in use: ${who}`, {
+    hint: `wait for that process to end (or stop it), then run the command again; if it is gone (crashed, killed), its lock is taken over automatically (on another host once its heartbeat is ${LOCK_STALE_MS / 1000} s old). The lock is ${path.join(runDir, thing.file)}`,
   });
 }
 

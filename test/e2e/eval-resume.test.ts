@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
@@ -164,5 +165,82 @@ describe('sop eval --resume', () => {
     const runs = envelopeOf<any>(result).result.runs;
     expect(runs.map((entry: any) => [entry.case, entry.passed])).toEqual([['asked', true], ['nothing asked', false]]);
     expect(runs[1].failures[0]).toMatchObject({ path: 'inputs', message: expect.stringContaining('idea') });
+  });
+  it('one process at a time writes an eval record: --resume beside the running eval, or beside another resume, is refused (exit 13) naming the holder, and writes nothing', async () => {
+    const cwd = project();
+    writeDataset(cwd, 2, 'locked question');
+    // No new question is answered: the eval (then its resume) waits on its first run.
+    proxy.answerAtMost = new Set(proxy.answered).size;
+    const original = start(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--concurrency', '1'], proxy.url);
+    const started = (): Array<{ runId?: string }> => recordLines(evalDirOf(cwd)).filter((line) => line.type === 'start');
+    await waitFor(() => started().length === 1 && hasSnapshot(cwd, started()[0]?.runId as string), () => `record: ${JSON.stringify(recordLines(evalDirOf(cwd)))}\nstderr: ${original.stderr()}`);
+    const evalDir = evalDirOf(cwd) as string;
+    const evalId = path.basename(evalDir);
+    const runsFile = path.join(evalDir, 'runs.jsonl');
+    const env = { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url };
+    const refuse = async (holder: number): Promise<void> => {
+      const before = readFileSync(runsFile, 'utf8');
+      const refused = await run(cwd, ['eval', '--resume', evalId, '--json'], env);
+      expect(refused.code).toBe(13);
+      const error = envelopeOf<any>(refused).error;
+      expect(error.code).toBe('RUN_LOCKED');
+      expect(error.message).toContain(`eval ${evalId} is in use: sop eval (pid ${holder} on host ${os.hostname()})`);
+      expect(refused.stderr).not.toMatch(STACK_LINE);
+      expect(readFileSync(runsFile, 'utf8')).toBe(before);
+    };
+    await refuse(original.child.pid as number);
+
+    original.child.kill('SIGKILL');
+    await original.done;
+    const holding = start(cwd, ['eval', '--resume', evalId, '--concurrency', '1'], proxy.url);
+    const lockFile = path.join(evalDir, 'eval.lock');
+    await waitFor(() => existsSync(lockFile) && readFileSync(lockFile, 'utf8').includes(`"pid":${holding.child.pid}`), () => `stderr: ${holding.stderr()}`);
+    await refuse(holding.child.pid as number);
+    holding.child.kill('SIGKILL');
+    await holding.done;
+
+    // The killed holders' locks are taken over: the eval finishes, each run judged once.
+    const finished = await run(cwd, ['eval', '--resume', evalId, '--json'], env);
+    expect(finished.code).toBe(0);
+    expect(envelopeOf<any>(finished).result.runs.map((entry: any) => [entry.case, entry.passed])).toEqual([['q1', true], ['q2', true]]);
+    const judged = recordLines(evalDir).filter((line) => line.type === 'done').map((line) => line.key);
+    expect(judged.sort()).toEqual([...new Set(judged)].sort());
+    expect(judged).toHaveLength(2);
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it('a case whose run another process holds is not failed: the eval stops with RUN_LOCKED (exit 13) naming the case and the holder, and --resume runs it later', async () => {
+    const cwd = project();
+    writeDataset(cwd, 2, 'held question');
+    proxy.answerAtMost = new Set(proxy.answered).size;
+    const stopped = start(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--concurrency', '1'], proxy.url);
+    const started = (): Array<{ runId?: string }> => recordLines(evalDirOf(cwd)).filter((line) => line.type === 'start');
+    await waitFor(() => started().length === 1 && hasSnapshot(cwd, started()[0]?.runId as string), () => `record: ${JSON.stringify(recordLines(evalDirOf(cwd)))}\nstderr: ${stopped.stderr()}`);
+    stopped.child.kill('SIGINT');
+    expect((await stopped.done).code).toBe(130);
+    const evalId = path.basename(evalDirOf(cwd) as string);
+    const runId = started()[0]?.runId as string;
+    // Held as `sop resume RUN` holds it: a live process on this host.
+    const runLock = path.join(cwd, '.sop', 'runs', runId, 'run.lock');
+    writeFileSync(runLock, `${JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString(), command: 'resume' })}\n`);
+    const env = { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url };
+
+    const refused = await run(cwd, ['eval', '--resume', evalId, '--json'], env);
+    expect(refused.code).toBe(13);
+    const error = envelopeOf<any>(refused).error;
+    expect(error.code).toBe('RUN_LOCKED');
+    expect(error.message).toMatch(new RegExp(`^case q1 \\(.*cases\\.yaml:\\d+\\) on ${MODEL}: run ${runId} is in use: sop resume \\(pid ${process.pid} `));
+    expect(error.hint).toContain(`continue with: sop eval --resume ${evalId}`);
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    expect(refused.stderr).not.toContain('inputs');
+    // q1 is not judged (no failure of it recorded); q2, run beside it, is.
+    expect(recordLines(evalDirOf(cwd)).filter((line) => line.type === 'done').map((line) => JSON.parse(line.key)[0])).not.toContain('q1');
+
+    rmSync(runLock);
+    const finished = await run(cwd, ['eval', '--resume', evalId, '--json'], env);
+    expect(finished.code).toBe(0);
+    const runs = envelopeOf<any>(finished).result.runs;
+    expect(runs.map((entry: any) => [entry.case, entry.passed])).toEqual([['q1', true], ['q2', true]]);
+    expect(runs[0].runId).toBe(runId);
   });
 });

@@ -5,13 +5,14 @@ import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
 import { queueFlags, refuseWithQueue } from '../queue-flags.js';
 import type { TravellingModels } from '../queued-runs.js';
+import type { EvalSetup } from '../eval-setup.js';
 
 export default class Eval extends SopCommand<EvalResult> {
   static override summary = 'Run an SOP over a dataset of cases on one or more models, and score the runs.';
   static override description = [
     'Each case (inputs, `expect` in the `sop test` vocabulary, `judge` rubrics) runs on every model, --repeat times, --concurrency runs at a time; each run is an ordinary run with its record in --runs-dir. Prints a case × model table and, per model, the pass rate with its 95 % (Wilson) interval, cost and p50/p95 latency (docs/eval.md).',
     'Answers come from the response cache when the same request was answered before: rerunning an eval makes no model call, adding a model pays only for it. --max-cost stops the eval before it spends more (exit 6); Ctrl-C stops it (exit 130); `sop eval --resume ID` continues either where it stopped.',
-    'Exit codes: 0 when the eval ran (whatever the pass rates, unless --threshold), 17 when a model\'s pass rate is below --threshold, 6 stopped by --max-cost, 130 interrupted, 2 invalid dataset, 10 a model (or the judge) without the API key its provider needs (before the first run).',
+    'Exit codes: 0 when the eval ran (whatever the pass rates, unless --threshold), 17 when a model\'s pass rate is below --threshold, 6 stopped by --max-cost, 130 interrupted, 2 invalid dataset, 10 a model (or the judge) without the API key its provider needs (before the first run), 13 the eval record (or a case\'s run) is in use by another process.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> eval sops/software-company.yaml --dataset cases.yaml',
@@ -66,10 +67,10 @@ export default class Eval extends SopCommand<EvalResult> {
   }
 
   private async evaluate(args: EvalArgs, flags: EvalFlags, signal: AbortSignal): Promise<EvalResult> {
-    const { evaluate, readBaseline } = await import('../../eval/evaluate.js');
+    const { readBaseline } = await import('../../eval/evaluate.js');
     // Read first: a wrong baseline is refused before the eval record is made.
     const baseline = flags.baseline === undefined ? undefined : readBaseline(flags.baseline, process.cwd());
-    const { prepareEval, SOP_MODELS } = await import('../eval-setup.js');
+    const { prepareEval } = await import('../eval-setup.js');
     const setup = await prepareEval({
       ...(args.file === undefined ? {} : { sopFile: args.file }),
       ...(flags.dataset === undefined ? {} : { dataset: flags.dataset }),
@@ -85,6 +86,17 @@ export default class Eval extends SopCommand<EvalResult> {
       runsDir: flags['runs-dir'],
       loadSop: (file) => this.loadSopPrintingWarnings(file),
     });
+    try {
+      return await this.evaluateHeld(setup, flags, baseline, signal);
+    } finally {
+      // Held since the record was made or opened: another process may resume the eval now.
+      setup.record.release();
+    }
+  }
+
+  private async evaluateHeld(setup: EvalSetup, flags: EvalFlags, baseline: ReturnType<typeof import('../../eval/evaluate.js').readBaseline> | undefined, signal: AbortSignal): Promise<EvalResult> {
+    const { evaluate } = await import('../../eval/evaluate.js');
+    const { SOP_MODELS } = await import('../eval-setup.js');
     this.redact = setup.context.runtime.secrets.mask;
     for (const mistake of setup.mistakes) this.warning(mistake);
     // Each run of the eval gets its own trace; --metrics-port serves the metrics of all of them.

@@ -81,6 +81,9 @@ export default class Resume extends RunCommand {
       const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : undefined;
       const awaiting = ended && run.status === 'awaiting_approval';
       if (given && !awaiting) {
+        // Another resume queued it to continue (with its own decision): refused as a second local resume is.
+        const queued = ended ? undefined : await client.queuedByResume(runId);
+        if (queued) throw queued;
         throw new SopError('USAGE', `${given}: queued run ${runId} is not awaiting approval (${run.status ?? run.state})`, { hint: `resume it without a decision flag: ${again}` });
       }
       if (awaiting && !given) {

@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueClient, readRedisUrl } from '../../src/queue/index.js';
+import { isSopError } from '../../src/errors/index.js';
+import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+
+/**
+ * Two `sop resume RUN --queue URL` of one paused run at once, with different decisions, on a real
+ * redis-server: each its own client (its own connection), as two processes are. One queues the run
+ * to continue; the other is refused (RUN_LOCKED, exit 13) naming the decision that stands.
+ */
+let redis: RedisServer;
+let probe: Redis;
+const clients: QueueClient[] = [];
+
+const QUEUE = 'race';
+
+/** A run the queue knows, as `sop run --queue` leaves it once its job ended (the job itself gone). */
+async function pausedRun(runId: string): Promise<void> {
+  const data = { v: 1, runId, bundle: 'a'.repeat(64), sop: 'team', inputs: { idea: 'x' }, models: {} };
+  await probe.hset(`sop:${QUEUE}:run:${runId}`, 'sop', 'team', 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data), 'status', 'awaiting_approval');
+}
+
+async function client(): Promise<QueueClient> {
+  const opened = await QueueClient.open(readRedisUrl(redis.url), QUEUE);
+  clients.push(opened);
+  return opened;
+}
+
+describe.skipIf(redisProgram.missing)(`sop resume --queue, two at once${redisProgram.skipNote}`, () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    probe = new Redis(redis.url, { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    for (const opened of clients) await opened.close();
+    probe?.disconnect();
+    await redis?.close();
+  });
+
+  it('of a reject and an approve sent together, one is queued and the other refused with RUN_LOCKED naming the decision that stands', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const runId = `20260101-00000${round}-abcdef`;
+      await pausedRun(runId);
+      const [rejecting, approving] = [await client(), await client()];
+      const outcomes = await Promise.allSettled([
+        rejecting.resume(runId, { decision: { kind: 'reject', feedback: 'v2 please' } }),
+        approving.resume(runId, { decision: { kind: 'approve' } }),
+      ]);
+      const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+      expect(refused, `round ${round}`).toHaveLength(1);
+      const error = refused[0];
+      if (!isSopError(error)) throw error;
+      expect(error.code).toBe('RUN_LOCKED');
+      const stands = JSON.parse((await probe.hget(`sop:${QUEUE}:run:${runId}`, 'data')) as string).decision;
+      expect(error.message).toBe(`run ${runId} is already queued to continue by another sop resume, with ${stands.kind === 'approve' ? '--approve' : '--reject "v2 please"'}`);
+      // Exactly one job queued for the run: the one whose decision stands.
+      const job = (await probe.hget(`sop:${QUEUE}:run:${runId}`, 'job')) as string;
+      const waiting = (await probe.lrange(`bull:${QUEUE}:wait`, 0, -1)).filter((id) => id.startsWith(runId));
+      expect(waiting).toEqual([job]);
+    }
+  });
+});
