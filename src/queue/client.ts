@@ -9,7 +9,8 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
 import { connectRedis } from './connection.js';
-import { FollowConnection, type ConnectionState } from './follow-connection.js';
+import type { ConnectionListener } from './connection-watch.js';
+import { FollowConnection } from './follow-connection.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys, type QueueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -107,7 +108,7 @@ export class QueueClient {
    * commands wait meanwhile), so a follower can say why nothing moves: lost when the client's
    * connection or the event stream's drops, back when every one is ready again.
    */
-  watchConnection(listener: (state: ConnectionState) => void): void {
+  watchConnection(listener: ConnectionListener): void {
     this.connection.onChange(listener);
   }
 

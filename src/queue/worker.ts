@@ -10,6 +10,7 @@ import { readResumePoint, type ResumePoint } from '../runtime/resume-point.js';
 import { JOURNAL_FILE, type JournalReplica } from '../store/index.js';
 import { materializeBundle, readBundle } from './bundle.js';
 import { connectRedis, eagerConnection, redisConnection } from './connection.js';
+import { ConnectionWatch } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -206,31 +207,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
-  // Redis away: said once, and once when it is back (every connection ready again), not once per retry of each connection.
-  let lost = false;
-  const redisLost = (message: string): void => {
-    if (lost || stopping.signal.aborted) return;
-    lost = true;
-    emit({ type: 'redis-lost', message: message.replaceAll(options.address.url, options.address.shown) });
-  };
-  const watched: Redis[] = [];
-  const watch = (connection: Redis): void => {
-    watched.push(connection);
-    connection.on('close', () => redisLost('connection closed'));
-    connection.on('ready', () => {
-      if (!lost || stopping.signal.aborted || watched.some((one) => one.status !== 'ready')) return;
-      lost = false;
-      emit({ type: 'redis-back' });
-    });
-  };
-  watch(redis);
+  // Redis away: said once, and once when it is back (its own connection and BullMQ's all ready again); nothing once stopping.
+  const lostAndBack = new ConnectionWatch();
+  lostAndBack.onChange((state, why) => emit(state === 'lost' ? { type: 'redis-lost', message: why.replaceAll(options.address.url, options.address.shown) } : { type: 'redis-back' }));
+  stopping.signal.addEventListener('abort', () => lostAndBack.end());
+  lostAndBack.watch(redis);
   // BullMQ's two connections (commands: the one given; the blocking wait for jobs: a copy) are made
   // by sop: they wait for Redis at start-up rather than fail for good when it goes away at that moment.
   const connections: Redis[] = [];
   const worker = new Worker(options.queue, processor, {
     connection: eagerConnection(options.address, (connection) => {
       connections.push(connection);
-      watch(connection);
+      lostAndBack.watch(connection);
     }),
     concurrency: options.concurrency,
     lockDuration: lockMs,
@@ -243,8 +231,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message } });
   });
   worker.on('error', (error) => {
-    if (CONNECTION_LOST.test(error.message)) return redisLost(error.message);
-    if (!lost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
+    if (CONNECTION_LOST.test(error.message)) return lostAndBack.lose(error.message);
+    if (!lostAndBack.isLost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
   });
   try {
     await worker.waitUntilReady();
