@@ -64,3 +64,9 @@ export class ConnectionWatch {
   }
 }
 
+/** An error that says the connection to Redis is gone (refused, reset, closed, a command cut off by the close): ioredis reconnects by itself. */
+const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection is closed|connection lost|Stream isn't writeable|aborted due to connection close/i;
+
+export function isConnectionLost(error: unknown): boolean {
+  return error instanceof Error && CONNECTION_LOST.test(error.message);
+}

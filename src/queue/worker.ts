@@ -10,7 +10,7 @@ import { readResumePoint, type ResumePoint } from '../runtime/resume-point.js';
 import { JOURNAL_FILE, type JournalReplica } from '../store/index.js';
 import { materializeBundle, readBundle } from './bundle.js';
 import { connectRedis, eagerConnection, redisConnection } from './connection.js';
-import { ConnectionWatch } from './connection-watch.js';
+import { ConnectionWatch, isConnectionLost } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -82,9 +82,6 @@ export interface RunningWorker {
   /** The queue's jobs by state (waiting, active, delayed, completed, failed): its depth, for metrics. */
   depth(): Promise<Record<string, number>>;
 }
-
-/** An error that says the connection to Redis is gone (the worker reconnects by itself). */
-const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection is closed|connection lost|Stream isn't writeable/i;
 
 /**
  * Takes queued runs and runs them (`options.run`), each from where the journal in Redis says:
@@ -231,7 +228,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message } });
   });
   worker.on('error', (error) => {
-    if (CONNECTION_LOST.test(error.message)) return lostAndBack.lose(error.message);
+    if (isConnectionLost(error)) return lostAndBack.lose(error.message);
     if (!lostAndBack.isLost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
   });
   try {
@@ -242,8 +239,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     for (const connection of connections) connection.disconnect();
     void worker.close().catch(() => undefined);
     redis.disconnect();
-    if (!(error instanceof Error) || !CONNECTION_LOST.test(error.message)) throw error;
-    throw new SopError('QUEUE_UNREACHABLE', `lost the connection to Redis at ${options.address.shown} as the worker started: ${error.message.replaceAll(options.address.url, options.address.shown)}`, {
+    if (!isConnectionLost(error)) throw error;
+    throw new SopError('QUEUE_UNREACHABLE', `lost the connection to Redis at ${options.address.shown} as the worker started: ${(error as Error).message.replaceAll(options.address.url, options.address.shown)}`, {
       hint: 'start the worker again once Redis is back',
     });
   }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redisConnection } from '../../src/queue/connection.js';
-import { ConnectionWatch, type ConnectionState } from '../../src/queue/connection-watch.js';
+import { ConnectionWatch, isConnectionLost, type ConnectionState } from '../../src/queue/connection-watch.js';
 import { readRedisUrl } from '../../src/queue/index.js';
 import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
 import { until } from '../e2e/queue-helpers.js';
@@ -99,4 +99,16 @@ describe.skipIf(redisProgram.missing)(`lost and back of a process's Redis connec
     expect(said).toEqual([]);
     expect(watch.ended).toBe(true);
   }, 60_000);
+
+  it('the errors ioredis gives a command when Redis is gone are told apart from a command Redis refused', async () => {
+    const [ended, refused] = (await connected(2)) as [Redis, Redis];
+    ended.disconnect();
+    const closed = await ended.ping().catch((error: unknown) => error);
+    const nobody = redisConnection(readRedisUrl('redis://127.0.0.1:1'), { retryStrategy: () => null });
+    opened.push(nobody);
+    const unreachable = await nobody.connect().catch((error: unknown) => error);
+    const wrong = await refused.call('NO-SUCH-COMMAND').catch((error: unknown) => error);
+    expect([closed, unreachable].map(isConnectionLost), String([closed, unreachable])).toEqual([true, true]);
+    expect(isConnectionLost(wrong), String(wrong)).toBe(false);
+  });
 });
