@@ -9,7 +9,8 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
 import { connectRedis } from './connection.js';
-import { FollowConnection, type ConnectionState } from './follow-connection.js';
+import { isConnectionLost, type ConnectionListener } from './connection-watch.js';
+import { FollowConnection } from './follow-connection.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys, type QueueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -28,13 +29,10 @@ export interface QueuedRunSummary {
 }
 
 /**
- * An error that says a command met a lost connection (Redis restarting: a connection closed before
- * it was ready, a pipeline cut in the middle, a server still loading its data): asked again while
- * following, else one clear `QUEUE_UNREACHABLE` error.
+ * A command that met a lost connection (Redis restarting: `isConnectionLost`) or a server still
+ * loading its data: asked again while following, else one clear `QUEUE_UNREACHABLE` error.
  */
-const CONNECTION_LOST = /Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|Stream isn't writeable|aborted due to connection close|^LOADING /i;
-
-const connectionLost = (error: unknown): boolean => error instanceof Error && CONNECTION_LOST.test(error.message);
+const connectionLost = (error: unknown): boolean => isConnectionLost(error) || (error instanceof Error && /^LOADING /.test(error.message));
 
 /** The hint of a read that lost Redis: nothing changed, asking again is safe. */
 const AGAIN = 'run the command again once Redis is back';
@@ -123,7 +121,7 @@ export class QueueClient {
    * commands wait meanwhile), so a follower can say why nothing moves: lost when the client's
    * connection or the event stream's drops, back when every one is ready again.
    */
-  watchConnection(listener: (state: ConnectionState) => void): void {
+  watchConnection(listener: ConnectionListener): void {
     this.connection.onChange(listener);
   }
 

@@ -1,10 +1,8 @@
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { eagerConnection } from './connection.js';
+import { ConnectionWatch, type ConnectionListener } from './connection-watch.js';
 import type { RedisAddress } from './redis-url.js';
-
-/** What a follower is told of Redis: lost (nothing moves; the run goes on on its worker) or back. */
-export type ConnectionState = 'lost' | 'back';
 
 /** The queue's event stream: read once `ready`; `close` ends it whether it ever read or not. */
 interface EventStream {
@@ -16,15 +14,11 @@ const ignore = (): void => undefined;
 
 /**
  * What a follower of queued runs holds open on Redis: the client's connection and, once following
- * begins, the queue's event stream on a connection of its own. It tells its listeners once when
- * Redis is lost (either connection drops; ioredis reconnects by itself, commands wait meanwhile)
- * and once when it is back (every one ready again), and closes the stream as BullMQ allows.
+ * begins, the queue's event stream on a connection of its own. Both are watched for lost and back
+ * (`ConnectionWatch`: either drops, both ready again); the stream is closed as BullMQ allows.
  */
 export class FollowConnection {
-  private readonly listeners: Array<(state: ConnectionState) => void> = [];
-  private readonly watched = new Set<Redis>();
-  private lost = false;
-  private closing = false;
+  private readonly connections = new ConnectionWatch();
   private stream: EventStream | undefined;
 
   /** `client`: the client's connection, watched from now on; the client ends it. */
@@ -33,17 +27,17 @@ export class FollowConnection {
     private readonly queue: string,
     client: Redis,
   ) {
-    this.watch(client);
+    this.connections.watch(client);
   }
 
   /** Tells `listener` when Redis is lost and when it is back; never once `close` began. */
-  onChange(listener: (state: ConnectionState) => void): void {
-    this.listeners.push(listener);
+  onChange(listener: ConnectionListener): void {
+    this.connections.onChange(listener);
   }
 
   /** Set by `close`: a connection lost after it is the client closing (Ctrl-C), not Redis restarting. */
   get closed(): boolean {
-    return this.closing;
+    return this.connections.ended;
   }
 
   /** The queue's event stream once it reads, opened once (every run followed shares it); opened again after an opening that failed. */
@@ -54,7 +48,7 @@ export class FollowConnection {
 
   /** Ends the event stream, and says nothing more of Redis (the client's connection is ending too). */
   async close(): Promise<void> {
-    this.closing = true;
+    this.connections.end();
     const stream = this.stream;
     this.stream = undefined;
     await stream?.close();
@@ -70,7 +64,7 @@ export class FollowConnection {
     let unwatch: () => void = ignore;
     const template = eagerConnection(this.address, (copy) => {
       connection = copy;
-      unwatch = this.watch(copy);
+      unwatch = this.connections.watch(copy);
     }, { copiesOnly: true });
     const events = new QueueEvents(this.queue, { connection: template });
     events.on('error', ignore); // reconnects on its own; `follow` also polls the state
@@ -97,27 +91,5 @@ export class FollowConnection {
       },
     };
     return stream;
-  }
-
-  /** Counts a connection in the lost/back state; returns what stops counting it. */
-  private watch(redis: Redis): () => void {
-    const onClose = (): void => {
-      if (this.lost || this.closing || this.listeners.length === 0) return;
-      this.lost = true;
-      for (const listener of this.listeners) listener('lost');
-    };
-    const onReady = (): void => {
-      if (!this.lost || this.closing || [...this.watched].some((other) => other.status !== 'ready')) return;
-      this.lost = false;
-      for (const listener of this.listeners) listener('back');
-    };
-    this.watched.add(redis);
-    redis.on('close', onClose);
-    redis.on('ready', onReady);
-    return () => {
-      this.watched.delete(redis);
-      redis.off('close', onClose);
-      redis.off('ready', onReady);
-    };
   }
 }

@@ -10,6 +10,7 @@ import { readResumePoint, type ResumePoint } from '../runtime/resume-point.js';
 import { JOURNAL_FILE, type JournalReplica } from '../store/index.js';
 import { materializeBundle, readBundle } from './bundle.js';
 import { connectRedis, eagerConnection, redisConnection } from './connection.js';
+import { ConnectionWatch, isConnectionLost } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -81,9 +82,6 @@ export interface RunningWorker {
   /** The queue's jobs by state (waiting, active, delayed, completed, failed): its depth, for metrics. */
   depth(): Promise<Record<string, number>>;
 }
-
-/** An error that says the connection to Redis is gone (the worker reconnects by itself). */
-const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection is closed|connection lost|Stream isn't writeable/i;
 
 /**
  * Takes queued runs and runs them (`options.run`), each from where the journal in Redis says:
@@ -206,31 +204,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
-  // Redis away: said once, and once when it is back (every connection ready again), not once per retry of each connection.
-  let lost = false;
-  const redisLost = (message: string): void => {
-    if (lost || stopping.signal.aborted) return;
-    lost = true;
-    emit({ type: 'redis-lost', message: message.replaceAll(options.address.url, options.address.shown) });
-  };
-  const watched: Redis[] = [];
-  const watch = (connection: Redis): void => {
-    watched.push(connection);
-    connection.on('close', () => redisLost('connection closed'));
-    connection.on('ready', () => {
-      if (!lost || stopping.signal.aborted || watched.some((one) => one.status !== 'ready')) return;
-      lost = false;
-      emit({ type: 'redis-back' });
-    });
-  };
-  watch(redis);
+  // Redis away: said once, and once when it is back (its own connection and BullMQ's all ready again); nothing once stopping.
+  const lostAndBack = new ConnectionWatch();
+  lostAndBack.onChange((state, why) => emit(state === 'lost' ? { type: 'redis-lost', message: why.replaceAll(options.address.url, options.address.shown) } : { type: 'redis-back' }));
+  stopping.signal.addEventListener('abort', () => lostAndBack.end());
+  lostAndBack.watch(redis);
   // BullMQ's two connections (commands: the one given; the blocking wait for jobs: a copy) are made
   // by sop: they wait for Redis at start-up rather than fail for good when it goes away at that moment.
   const connections: Redis[] = [];
   const worker = new Worker(options.queue, processor, {
     connection: eagerConnection(options.address, (connection) => {
       connections.push(connection);
-      watch(connection);
+      lostAndBack.watch(connection);
     }),
     concurrency: options.concurrency,
     lockDuration: lockMs,
@@ -243,8 +228,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message } });
   });
   worker.on('error', (error) => {
-    if (CONNECTION_LOST.test(error.message)) return redisLost(error.message);
-    if (!lost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
+    if (isConnectionLost(error)) return lostAndBack.lose(error.message);
+    if (!lostAndBack.isLost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
   });
   try {
     await worker.waitUntilReady();
@@ -254,8 +239,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     for (const connection of connections) connection.disconnect();
     void worker.close().catch(() => undefined);
     redis.disconnect();
-    if (!(error instanceof Error) || !CONNECTION_LOST.test(error.message)) throw error;
-    throw new SopError('QUEUE_UNREACHABLE', `lost the connection to Redis at ${options.address.shown} as the worker started: ${error.message.replaceAll(options.address.url, options.address.shown)}`, {
+    if (!isConnectionLost(error)) throw error;
+    throw new SopError('QUEUE_UNREACHABLE', `lost the connection to Redis at ${options.address.shown} as the worker started: ${(error as Error).message.replaceAll(options.address.url, options.address.shown)}`, {
       hint: 'start the worker again once Redis is back',
     });
   }
