@@ -1,12 +1,9 @@
-import { isWithin, joinPointer } from '../pointer.js';
 import { declaredTypes } from '../schema-fields.js';
 import type { RuleContext } from './rule-context.js';
 import { startOf } from './rule-context.js';
-import { governingSchemas, payloadRead } from './payload-fields.js';
+import { PLAIN_PATH, payloadRead, trustedSchemas } from './payload-fields.js';
 import { PLACE_WORDS } from './variable-check.js';
 
-/** A plain path (`message.payload.tasks`): the only kind of expression whose value a schema declares. */
-const PLAIN_PATH = /^\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*$/;
 
 /**
  * EXPRESSION_SYNTAX: a `foreach` over a payload field whose message type's schema declares it a
@@ -14,12 +11,7 @@ const PLAIN_PATH = /^\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*$/;
  * such message ("must give a list"). Fields with no declared type are left alone.
  */
 export function foreachLists(context: RuleContext): void {
-  const schemas = governingSchemas(context.sop);
-  // A schema that is itself invalid (reported already) says nothing certain.
-  for (const type of [...schemas.keys()]) {
-    const base = joinPointer('/messages', type, 'schema');
-    if (context.sink.diagnostics.some((diagnostic) => diagnostic.severity === 'error' && isWithin(diagnostic.pointer ?? '', base))) schemas.delete(type);
-  }
+  const schemas = trustedSchemas(context);
   for (const site of context.expressions()) {
     if ((site.place !== 'foreach' && site.place !== 'artifact-foreach') || !site.compiled || !PLAIN_PATH.test(site.expression.source)) continue;
     const path = site.expression.source.split('.').map((segment) => segment.trim());

@@ -1,14 +1,11 @@
 import { expressionRoots, templateRoots } from '../contexts.js';
-import { isWithin, joinPointer } from '../pointer.js';
 import { unknownItemField } from '../schema-fields.js';
 import { didYouMean, listNames } from '../suggest.js';
-import { governingSchemas, payloadRead } from './payload-fields.js';
+import { PLAIN_PATH, payloadRead, trustedSchemas } from './payload-fields.js';
 import type { ExpressionSite, ItemList, RuleContext, TemplateSite } from './rule-context.js';
 import { variablePosition } from './rule-context.js';
 import { readsForbiddenField } from './template-forbidden-fields.js';
 
-/** A plain path (`message.payload.modules`): the only kind of list whose items a schema declares. */
-const PLAIN_PATH = /^\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*$/;
 
 /**
  * TEMPLATE_VARIABLE_UNKNOWN / EXPRESSION_VARIABLE_UNKNOWN: `item.fle` where `item` is an element of
@@ -17,12 +14,7 @@ const PLAIN_PATH = /^\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*$/;
  * that produced the list were paid for. Lists whose items are open or unknown are left alone.
  */
 export function itemFields(context: RuleContext): void {
-  const schemas = governingSchemas(context.sop);
-  // A schema that is itself invalid (reported already) says nothing certain.
-  for (const type of [...schemas.keys()]) {
-    const base = joinPointer('/messages', type, 'schema');
-    if (context.sink.diagnostics.some((diagnostic) => diagnostic.severity === 'error' && isWithin(diagnostic.pointer ?? '', base))) schemas.delete(type);
-  }
+  const schemas = trustedSchemas(context);
   /** Each list's item schemas, found once: the schemas of the payloads it reads and the path to the list inside them. */
   const lists = new Map<ItemList['list'], { governing: Record<string, unknown>[]; fields: string[]; types: readonly string[] } | undefined>();
   const listOf = (item: ItemList): { governing: Record<string, unknown>[]; fields: string[]; types: readonly string[] } | undefined => {

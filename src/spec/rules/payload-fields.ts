@@ -15,12 +15,7 @@ import { readsForbiddenField } from './template-forbidden-fields.js';
  * message, after the model calls that produced it were paid for.
  */
 export function payloadFields(context: RuleContext): void {
-  const schemas = governingSchemas(context.sop);
-  // A schema that is itself invalid (reported already) says nothing certain.
-  for (const type of [...schemas.keys()]) {
-    const base = joinPointer('/messages', type, 'schema');
-    if (context.sink.diagnostics.some((diagnostic) => diagnostic.severity === 'error' && isWithin(diagnostic.pointer ?? '', base))) schemas.delete(type);
-  }
+  const schemas = trustedSchemas(context);
   const check = (site: TemplateSite | ExpressionSite, text: TemplateSite['template'] | ExpressionSite['expression'], code: 'TEMPLATE_VARIABLE_UNKNOWN' | 'EXPRESSION_VARIABLE_UNKNOWN'): void => {
     if (!site.compiled) return;
     const reported = new Set<string>();
@@ -49,6 +44,19 @@ export function payloadFields(context: RuleContext): void {
   for (const site of context.expressions()) check(site, site.expression, 'EXPRESSION_VARIABLE_UNKNOWN');
   for (const site of context.templates()) check(site, site.template, 'TEMPLATE_VARIABLE_UNKNOWN');
 }
+
+/** `governingSchemas` less those that are themselves invalid (reported already): they say nothing certain. */
+export function trustedSchemas(context: RuleContext): Map<string, Record<string, unknown>> {
+  const schemas = governingSchemas(context.sop);
+  for (const type of [...schemas.keys()]) {
+    const base = joinPointer('/messages', type, 'schema');
+    if (context.sink.diagnostics.some((diagnostic) => diagnostic.severity === 'error' && isWithin(diagnostic.pointer ?? '', base))) schemas.delete(type);
+  }
+  return schemas;
+}
+
+/** A plain path (`message.payload.tasks`): the only kind of expression whose value (a list, its items) a schema declares. */
+export const PLAIN_PATH = /^\s*[A-Za-z_]\w*(\s*\.\s*[A-Za-z_]\w*)*\s*$/;
 
 /** The message types a path reads the payload of, and the fields it reads inside it. */
 export function payloadRead(site: Pick<TemplateSite | ExpressionSite, 'place' | 'payloads'>, path: readonly string[]): { types: readonly string[]; fields: string[]; prefix: number } | undefined {
