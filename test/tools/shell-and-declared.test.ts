@@ -66,7 +66,8 @@ describe('shell tool', () => {
 
   it('caps a huge output and kills a hanging program at the timeout', async () => {
     const { workspace } = sandbox();
-    const shell = createShellTool({ allow: ['node'], env: {}, workspace, limits: { timeoutSeconds: 1, maxOutputBytes: 2048 } });
+    // The cap and the timeout each get their own tool: a loaded machine can take over 1 s to start node and write 5 MB.
+    const shell = createShellTool({ allow: ['node'], env: {}, workspace, limits: { timeoutSeconds: 60, maxOutputBytes: 2048 } });
     const huge = await shell.run({ command: 'node', args: ['-e', 'process.stdout.write("FIRST" + "y".repeat(5_000_000)); console.log("LAST")'] }, {});
     expect(huge.isError).toBe(false);
     expect(Buffer.byteLength(huge.content)).toBeLessThanOrEqual(2048);
@@ -74,7 +75,8 @@ describe('shell tool', () => {
     const kept = Buffer.byteLength(huge.content.replace(/^exit code 0\n--- stdout ---\n|\n\[\.\.\. \d+ bytes cut \.\.\.\]\n/g, ''));
     const cut = Number(/(\d+) bytes cut/.exec(huge.content)?.[1]);
     expect(kept + cut).toBe(5_000_000 + 'FIRST'.length + 'LAST\n'.length - 1); // the final newline is trimmed
-    const hanging = await shell.run({ command: 'node', args: ['-e', 'setInterval(() => {}, 1000)'] }, {});
+    const impatient = createShellTool({ allow: ['node'], env: {}, workspace, limits: { timeoutSeconds: 1, maxOutputBytes: 2048 } });
+    const hanging = await impatient.run({ command: 'node', args: ['-e', 'setInterval(() => {}, 1000)'] }, {});
     expect(hanging).toMatchObject({ isError: true, detail: { timedOut: true } });
     expect(hanging.content).toContain('stopped after the 1 s timeout');
   });
