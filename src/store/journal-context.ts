@@ -7,11 +7,11 @@
 import { isEvent, PUBLISHED, REPEATS, WHOLE_TYPES } from './journal-encoding.js';
 
 /** What a line is about, in the order events write these fields first. */
-const SCOPE_FIELDS = ['round', 'role', 'action', 'message'] as const;
+export const SCOPE_FIELDS = ['round', 'role', 'action', 'message'] as const;
 /** The mark of a line whose first scope fields are those of the lines before. */
-const IN_SCOPE = '^';
+export const IN_SCOPE = '^';
 /** Keys a line's scope fields follow: its number, type and the repeat mark. */
-const FRAMING: ReadonlySet<string> = new Set(['seq', 'type', REPEATS]);
+export const FRAMING: ReadonlySet<string> = new Set(['seq', 'type', REPEATS]);
 
 /**
  * Version 4: a line's first fields, when they are `round`, `role`, `action` and `message` in that
@@ -25,23 +25,6 @@ const FRAMING: ReadonlySet<string> = new Set(['seq', 'type', REPEATS]);
 export class ScopeFields {
   /** The last value of each scope field, by its index in `SCOPE_FIELDS`. */
   private readonly values: Array<string | number | undefined> = [];
-
-  /** Writer: the line as written (after `RepeatedFields`), its first scope fields that repeat left out. */
-  encode(line: Record<string, unknown> & { type: string }): Record<string, unknown> {
-    if (WHOLE_TYPES.has(line.type)) return line;
-    const length = scopeLength(line);
-    let same = 0;
-    while (same < length && line[SCOPE_FIELDS[same] as string] === this.values[same]) same += 1;
-    this.follow(line, length);
-    if (same === 0) return line;
-    const written: Record<string, unknown> = {};
-    for (const key in line) {
-      const index = (SCOPE_FIELDS as readonly string[]).indexOf(key);
-      if (index === 0) written[IN_SCOPE] = same;
-      if (index === -1 || index >= same) written[key] = line[key];
-    }
-    return written;
-  }
 
   /** Reader: puts a line's scope fields back where its `"^"` is; returns what is wrong, if anything. */
   decode(line: Record<string, unknown> & { seq: number; type: string }): string | undefined {

@@ -4,7 +4,8 @@
  * the message it became (`AnswerTexts`), fields that repeat the line of their type before
  * (`RepeatedFields`) and implied events (`ImpliedLines`); what the lines before a line give is
  * in `journal-context.ts`. Writer and reader go through the lines in file order, each with its
- * own instance, and keep the same state.
+ * own instance, and keep the same state. The rules a line's fields follow are written in one pass
+ * by `JournalLineWriter` (`journal-writer.ts`); each class here reads its rule back.
  */
 
 /** The journal's own record types; every other `type` is a run event. */
@@ -52,19 +53,16 @@ export class EventClock {
     public zeroOmitted = false,
   ) {}
 
-  /** A line's JSON text, `time` at its end replaced by `"t"` when that reads back exactly. */
-  encode(record: object & { type: string }, text: string): string {
-    this.followVersion(record);
-    const time = (record as { time?: unknown }).time;
-    if (typeof time !== 'string') return this.zeroOmitted && isEvent(record) && !('time' in record) ? `${text.slice(0, -1)},"t":null}` : text;
+  /**
+   * Writer: follows a line's `time` and gives its milliseconds since the line before's when they
+   * read back exactly (the time is in `toISOString`'s form), else undefined.
+   */
+  advance(time: string): number | undefined {
     const ms = this.parse(time);
-    if (Number.isNaN(ms)) return text;
+    if (Number.isNaN(ms)) return undefined;
     const delta = ms - this.ms;
     this.ms = ms;
-    const suffix = `,"time":"${time}"}`;
-    if (!this.lastCanonical || !text.endsWith(suffix)) return text;
-    const rest = text.slice(0, text.length - suffix.length);
-    return delta === 0 && this.zeroOmitted && isEvent(record) ? `${rest}}` : `${rest},"t":${delta}}`;
+    return this.lastCanonical ? delta : undefined;
   }
 
   /** Puts a line's `time` back from its `"t"`, or its absence (and follows a `time` string). */
@@ -85,7 +83,7 @@ export class EventClock {
   }
 
   /** A `run-info` line names the journal's version: from 3 on, zero deltas are not written. */
-  private followVersion(record: object & { type: string }): void {
+  followVersion(record: object & { type: string }): void {
     if (record.type !== 'run-info') return;
     const version = (record as { journalVersion?: unknown }).journalVersion;
     this.zeroOmitted = typeof version === 'number' && version >= ZERO_OMITTED_FROM;
@@ -198,7 +196,7 @@ export class AnswerTexts {
 }
 
 /** Fields always written: what a line is about, for people and tools reading the file. */
-const ALWAYS_WRITTEN: ReadonlySet<string> = new Set(['type', 'time', 'round', 'role', 'action', 'message', 'key', 'text', 'gate', 'item', 'index', 'status', 'runId']);
+export const ALWAYS_WRITTEN: ReadonlySet<string> = new Set(['type', 'time', 'round', 'role', 'action', 'message', 'key', 'text', 'gate', 'item', 'index', 'status', 'runId']);
 /** Record types always written whole: state and what the run is (read alone, e.g. by `sop runs`), and rare ones. */
 export const WHOLE_TYPES: ReadonlySet<string> = new Set(['run-info', 'sop-text', 'snapshot', 'round-commit', 'approval-given', 'run-closed']);
 /** The mark of a line that leaves out fields equal to the line of its type before. */
@@ -224,26 +222,6 @@ export class RepeatedFields {
   /** The last line of each type, fields as read (what a writer continuing the file starts from). */
   lastOfType(): Record<string, Record<string, unknown>> {
     return Object.fromEntries(this.last);
-  }
-
-  /** Writer: the record as written (itself, or its fields that do not repeat). */
-  encode(record: object & { type: string }): object {
-    if (WHOLE_TYPES.has(record.type)) return record;
-    const fields = record as Record<string, unknown>;
-    const previous = this.last.get(record.type);
-    // A copy: the caller may change its event afterwards; the reader keeps what was written.
-    this.last.set(record.type, copyFields(fields));
-    const written = record.type === PUBLISHED ? this.publishedMessage(fields, previous) : fields;
-    if (!previous || !sameKeys(fields, previous)) return written;
-    const line: Record<string, unknown> = { type: record.type, [REPEATS]: 1 };
-    let leftOut = false;
-    for (const key in written) {
-      if (key === 'type') continue;
-      const value = written[key];
-      if (!ALWAYS_WRITTEN.has(key) && value === previous[key] && (value === null || typeof value !== 'object')) leftOut = true;
-      else line[key] = value;
-    }
-    return leftOut ? line : written;
   }
 
   /** Reader: puts the fields a line left out back, in their order; returns what is wrong, if anything. */
@@ -274,16 +252,6 @@ export class RepeatedFields {
     return undefined;
   }
 
-  /** Writer: a published line's fields with its message's repeated fields left out; notes the message as its sender's last. */
-  private publishedMessage(fields: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
-    const message = fields['message'];
-    const sender = isRecord(message) && typeof message['from'] === 'string' ? message['from'] : undefined;
-    const own = sender === undefined ? undefined : this.bySender.get(sender);
-    this.noteSender(message);
-    if (own && isRecord(message) && sameKeys(message, own)) return { ...fields, message: withRepeatedFieldsOf(message, own, sender as string) };
-    return previous ? withRepeatedMessage(fields, previous) : fields;
-  }
-
   private noteSender(message: unknown): void {
     if (isRecord(message) && typeof message['from'] === 'string') this.bySender.set(message['from'], { ...message });
   }
@@ -293,21 +261,9 @@ export const PUBLISHED = 'message-published';
 const NO_WHOLE_MESSAGE = 'the message-published line has no whole message (id, type, content, from, to, cause, round)';
 
 /** The fields kept as a line's last of its type: a published message is copied (readers change its content, see `AnswerTexts`). */
-function copyFields(fields: Record<string, unknown>): Record<string, unknown> {
+export function copyFields(fields: Record<string, unknown>): Record<string, unknown> {
   const message = fields['message'];
   return fields['type'] === PUBLISHED && isRecord(message) ? { ...fields, message: { ...message } } : { ...fields };
-}
-
-/**
- * A published message whose fields are those of the message published on the line of its type
- * before, in the same order, leaves out the fields equal to that message's (its payload, `to`,
- * most often) and says so with `"=":1` inside the message; its `id` is always written.
- */
-function withRepeatedMessage(fields: Record<string, unknown>, previous: Record<string, unknown>): Record<string, unknown> {
-  const message = fields['message'];
-  const before = previous['message'];
-  if (!isRecord(message) || !isRecord(before) || !sameKeys(message, before)) return fields;
-  return { ...fields, message: withRepeatedFieldsOf(message, before, 1) };
 }
 
 /**
@@ -316,7 +272,7 @@ function withRepeatedMessage(fields: Record<string, unknown>, previous: Record<s
  * message its sender published last names that sender, `"=":"<role>"`, and leaves out its type and
  * sender too (a role mostly publishes one type); else it is compared with the message before (`"=":1`).
  */
-function withRepeatedFieldsOf(message: Record<string, unknown>, before: Record<string, unknown>, mark: string | number): Record<string, unknown> {
+export function withRepeatedFieldsOf(message: Record<string, unknown>, before: Record<string, unknown>, mark: string | number): Record<string, unknown> {
   const written: Record<string, unknown> = { [REPEATS]: mark };
   let leftOut = false;
   for (const key in message) {
@@ -344,7 +300,7 @@ function repeatedMessageBack(message: unknown, previous: unknown, bySender: Read
   return whole;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -354,7 +310,7 @@ function sameJson(a: unknown, b: unknown): boolean {
   return a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
 }
 
-function sameKeys(fields: Record<string, unknown>, previous: Record<string, unknown>): boolean {
+export function sameKeys(fields: Record<string, unknown>, previous: Record<string, unknown>): boolean {
   // One list, not two: asked for every event line. For-in gives a plain object's keys in Object.keys order.
   const before = Object.keys(previous);
   let index = 0;

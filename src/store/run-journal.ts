@@ -1,8 +1,8 @@
 import { closeSync, fdatasyncSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import { guardWrite } from '../files/index.js';
-import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RECORD_TYPES, RepeatedFields } from './journal-encoding.js';
-import { CommitFields, ScopeFields } from './journal-context.js';
+import { AnswerKeys, AnswerTexts, ImpliedLines, RECORD_TYPES } from './journal-encoding.js';
+import { JournalLineWriter } from './journal-writer.js';
 
 export { RECORD_TYPES };
 
@@ -138,13 +138,12 @@ export class RunJournal {
   private seq: number;
   private sinceSnapshot: number;
   private snapshotBytes: number | undefined;
-  private readonly clock: EventClock;
   private readonly answerTexts = new AnswerTexts();
-  private readonly repeated: RepeatedFields;
-  /** A continued journal starts without a scope: it leaves out only what it wrote itself. */
-  private readonly scope = new ScopeFields();
-  /** Likewise, it writes a commit whole until it has written a boundary. */
-  private readonly commits = new CommitFields();
+  /**
+   * What each line leaves out. A continued journal's writer starts from the reader's clock and last
+   * line of each type; it has no scope and writes a commit whole until it has written a boundary.
+   */
+  private readonly lines: JournalLineWriter;
   private closed = false;
   /** The journal's first records, made when anything else is (see `startWith`). */
   private first: (() => ReadonlyArray<object & { type: string }>) | undefined;
@@ -182,8 +181,7 @@ export class RunJournal {
     this.seq = position?.seq ?? 0;
     this.sinceSnapshot = position?.sinceSnapshot ?? 0;
     this.snapshotBytes = position?.snapshotBytes;
-    this.clock = new EventClock(position?.timeMs ?? 0, position?.zeroTimesOmitted ?? false);
-    this.repeated = new RepeatedFields(position?.lastOfType);
+    this.lines = new JournalLineWriter(position);
     if (!options.deferOpen) this.open();
   }
 
@@ -354,17 +352,10 @@ export class RunJournal {
     }
   }
 
-  /**
-   * One numbered line: `seq` first, then `type`, then the rest (an event's `time` as `"t"`, see
-   * `EventClock`). The same text as stringifying `{ seq, ...record }`, without copying the record
-   * first (a record always has `type`, never `seq`). Lines are made in seq order (answers when
-   * queued), which is file order.
-   */
+  /** The next numbered line. Lines are made in seq order (answers when queued), which is file order. */
   private line(record: object): string {
     this.seq += 1;
-    const whole = this.commits.encode(record as object & { type: string }, this.seq);
-    const written = this.scope.encode(this.repeated.encode(whole) as Record<string, unknown> & { type: string });
-    return `{"seq":${this.seq},${this.clock.encode(written as object & { type: string }, JSON.stringify(written)).slice(1)}\n`;
+    return this.lines.line(record as object & { type: string }, this.seq);
   }
 
   private write(data: Buffer): void {
