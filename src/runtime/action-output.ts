@@ -7,12 +7,19 @@ import { callModel, type ModelCall } from './llm-call.js';
 import { callWithTools, type ToolOffer } from './tool-loop.js';
 import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
+import type { RevisionPrompt } from './run-settings.js';
 import { scriptHints, type ActionFrame } from './action-frame.js';
 
 export interface ModelOutput {
   content: string;
   /** Parsed JSON for `format: json`, else undefined. */
   payload: unknown;
+}
+
+/** An output a gate sent back: the output, and the gate's feedback on it. */
+export interface Revision {
+  output: string;
+  feedback: string;
 }
 
 /**
@@ -29,8 +36,9 @@ export function outputContract(state: RunState, action: ResolvedAction): { schem
 /** The contract of an output that is not JSON: none (one object, not one per call). */
 const NO_CONTRACT: { schema?: Record<string, unknown>; validate?: (value: unknown) => string[] } = Object.freeze({});
 
-/** The roots `ask` checks a prompt for (one list, not one per call). */
+/** The roots `ask` checks a prompt for (one list each, not one per call). */
 const FEEDBACK: readonly string[] = ['feedback'];
+const PREVIOUS_OUTPUT: readonly string[] = ['previous_output'];
 
 /** Each action's own model references, nearest first (action, role): one list per action, only ever read. */
 const refsByAction = new WeakMap<ResolvedAction, Array<ResolvedModelRef | undefined>>();
@@ -59,7 +67,7 @@ export function produceModelOutput(
   events: EventScope,
   frame: ActionFrame,
   context: Record<string, unknown>,
-  contract: { language: string | undefined; artifactPaths: string[]; gateFeedback: string },
+  contract: { language: string | undefined; artifactPaths: string[]; revision: Revision | undefined },
 ): Promise<ModelOutput> {
   const { action, role } = frame;
   const prompt = action.prompt;
@@ -68,15 +76,19 @@ export function produceModelOutput(
   const { schema, validate } = outputContract(state, action);
   const system = state.systemPrompts.forAction(role, action, messageType, contract.language);
   const promptReadsFeedback = state.compiled.reads(prompt, FEEDBACK);
+  const promptReadsPrevious = state.compiled.reads(prompt, PREVIOUS_OUTPUT);
+  const revision = contract.revision;
   const where = frame.index === undefined ? NO_INDEX : { index: frame.index };
   const attempts = action.output.maxAttempts;
 
   const ask = (attempt: number, offer: ToolOffer | undefined, feedback: string, followUps: ChatMessage[]): Promise<ModelOutput> => {
-    // `feedback` is added only for a prompt that reads it: no copy of the context per call otherwise.
+    // `feedback` and `previous_output` are added only for a prompt that reads them: no copy of the context per call otherwise.
     // A prompt that reads only what a round's action runs share is rendered once for all of them.
-    let user = promptReadsFeedback ? state.compiled.render(prompt, { ...context, feedback }) : state.compiled.renderShared(prompt, context);
-    // A gate's feedback must reach the model even when the prompt does not place it.
-    if (contract.gateFeedback !== '' && !promptReadsFeedback) user += `\n\nFeedback on your previous output:\n${contract.gateFeedback}`;
+    let user =
+      promptReadsFeedback || promptReadsPrevious
+        ? state.compiled.render(prompt, { ...context, feedback, previous_output: revision?.output ?? '' })
+        : state.compiled.renderShared(prompt, context);
+    if (revision) user += revisionNote(revision, state.revisionPrompt, promptReadsFeedback, promptReadsPrevious);
     if (attempt > 1) state.usage.countReask(role.id, action.id);
     const call: ModelCall = {
       round: frame.round,
@@ -126,8 +138,9 @@ export function produceModelOutput(
     ]);
   };
   try {
-    if (action.tools.length === 0) return ask(1, undefined, contract.gateFeedback, []);
-    return state.toolbox.toolsFor(action).then((tools) => ask(1, { tools, budget: { left: action.maxToolCalls, max: action.maxToolCalls } }, contract.gateFeedback, []));
+    const feedback = revision?.feedback ?? '';
+    if (action.tools.length === 0) return ask(1, undefined, feedback, []);
+    return state.toolbox.toolsFor(action).then((tools) => ask(1, { tools, budget: { left: action.maxToolCalls, max: action.maxToolCalls } }, feedback, []));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -142,4 +155,14 @@ function invalidOutput(role: ResolvedRole, action: ResolvedAction, attempts: num
       `${missing.length > 0 ? ` (missing fields: ${missing.join(', ')})` : ''}: ${lastErrors.join('; ')}`,
     { hint: `make the prompt state every required field of ${action.output.type}, or raise output.max_attempts` },
   );
+}
+
+/**
+ * What a revision adds to a prompt that does not place it itself: the previous output (unless the
+ * run asks revisions as older versions did, see `RunSettings.revisionPrompt`), then the gate's feedback.
+ */
+function revisionNote(revision: Revision, shown: RevisionPrompt, readsFeedback: boolean, readsPrevious: boolean): string {
+  const feedback = readsFeedback || revision.feedback === '' ? '' : `\n\nFeedback on your previous output:\n${revision.feedback}`;
+  if (shown === 'feedback' || readsPrevious) return feedback;
+  return `\n\nYour previous output:\n${revision.output}${feedback}`;
 }

@@ -1,7 +1,7 @@
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
 import { itemKey, type ActionFrame } from './action-frame.js';
-import { produceModelOutput } from './action-output.js';
+import { produceModelOutput, type Revision } from './action-output.js';
 import { checkPrecondition } from './action-preflight.js';
 import { readActionFiles } from './action-reads.js';
 import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
@@ -181,8 +181,8 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
   const key = item === undefined ? undefined : itemKey(item);
   const cause = trigger.message.id;
 
-  /** One output: `edited` (a reviewer's edit) replaces the next output. */
-  const attempt = (number: number, edited: { content: string; payload: unknown } | undefined, gateFeedback: string): Promise<ItemResult> => {
+  /** One output: `edited` (a reviewer's edit) replaces the next output; `revision`: what a gate sent back, and why. */
+  const attempt = (number: number, edited: { content: string; payload: unknown } | undefined, revision: Revision | undefined): Promise<ItemResult> => {
     // Scripts answer per attempt and item (`providerOptions.script`); events keep the frame's fields.
     // The first attempt of an item without a key is the frame itself (an absent attempt reads as 1).
     const attemptFrame: ActionFrame = number === 1 && key === undefined ? frame : { round: frame.round, role, action, message: frame.message, index: frame.index, attempt: number };
@@ -192,7 +192,7 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
         ? Promise.resolve(edited)
         : action.run
           ? executeCommand(state, events, attemptFrame, action.run, context)
-          : produceModelOutput(state, events, attemptFrame, context, { language, artifactPaths: plannedPaths, gateFeedback });
+          : produceModelOutput(state, events, attemptFrame, context, { language, artifactPaths: plannedPaths, revision });
     return produced.then(({ content, payload }) => {
       const parsedPayload = payload === undefined ? null : payload;
       // An action without artifacts or gates makes none of their contexts (a wide fan-out's items mostly have neither).
@@ -210,11 +210,11 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
         }
         if (verdict.passed === 'edited') {
           approved.add(verdict.gate);
-          return attempt(number, verdict.output, gateFeedback);
+          return attempt(number, verdict.output, revision);
         }
         if (number <= verdict.policy.revise) {
           approved.clear();
-          return attempt(number + 1, undefined, verdict.feedback);
+          return attempt(number + 1, undefined, { output: content, feedback: verdict.feedback });
         }
         // (`then: warn` never gets here: its gate lets the output through once the revisions are spent.)
         const then = verdict.policy.then;
@@ -237,5 +237,5 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
       return checkGates(state, events, attemptFrame, { content, artifacts: written, approved }, { ...context, output: content, payload: messagePayload }, { ...contexts.expression, payload: messagePayload }, number).then(decide);
     });
   };
-  return attempt(1, undefined, '');
+  return attempt(1, undefined, undefined);
 }

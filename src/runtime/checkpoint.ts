@@ -32,8 +32,8 @@ export interface Checkpoint extends Omit<StateSnapshot, 'gateStats'> {
   workspace: string;
   /** ISO time the run first started. */
   started: string;
-  /** The run's settings (`durability` is absent in runs of older versions). */
-  options: Omit<RunSettings, 'durability'> & Partial<Pick<RunSettings, 'durability'>>;
+  /** The run's settings (`durability` and `revisionPrompt` are absent in runs of older versions). */
+  options: Omit<RunSettings, 'durability' | 'revisionPrompt'> & Partial<Pick<RunSettings, 'durability' | 'revisionPrompt'>>;
 }
 
 /**

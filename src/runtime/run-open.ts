@@ -78,6 +78,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     runtime,
     onDelta: options.onDelta,
     eventPrompts: options.eventPrompts === true,
+    revisionPrompt: start.settings.revisionPrompt,
     limiter: new Semaphore(sop.settings.maxConcurrency),
     usage,
     signal: options.signal,

@@ -17,7 +17,16 @@ export interface RunSettings {
   model: Record<string, unknown>;
   /** What a journal write survives: `process` (default) or `machine` (fdatasync per write). Absent in runs of older versions. */
   durability: Durability;
+  /**
+   * What a gate's revision request shows the model: `output-and-feedback`, its previous output and
+   * the feedback (runs started since 2026-12-05); `feedback`, the feedback alone (runs of older
+   * versions, absent in their record: a resume must ask their revisions as they were asked, so
+   * that the answers they recorded are found and not paid for again).
+   */
+  revisionPrompt: RevisionPrompt;
 }
+
+export type RevisionPrompt = 'output-and-feedback' | 'feedback';
 
 /** What the caller gives for this attempt (`RunOptions`): each field set wins over the recorded one. */
 export interface GivenSettings {
@@ -34,6 +43,7 @@ export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recor
     investment: checkNonNegative(given.investment, 'investment') ?? recorded?.investment ?? sop.settings.investment ?? null,
     model: given.modelOptions ?? recorded?.model ?? {},
     durability: given.durability ?? recorded?.durability ?? 'process',
+    revisionPrompt: recorded === undefined ? 'output-and-feedback' : (recorded.revisionPrompt ?? 'feedback'),
   };
 }
 

@@ -7,6 +7,7 @@ import type { GateStats } from './gate-stats.js';
 import type { ApprovalDecision, Approver, PendingApproval } from './approval.js';
 import type { RunModels } from './models.js';
 import type { ReplayBook } from './replay-book.js';
+import type { RevisionPrompt } from './run-settings.js';
 import type { Semaphore } from '../providers/semaphore.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { RunToolbox } from './toolbox.js';
@@ -35,6 +36,8 @@ export interface RunState {
   onDelta: ((progress: CallProgress) => void) | undefined;
   /** `RunOptions.eventPrompts`: call-start events carry the rendered messages, tool-call-end events the results. */
   eventPrompts: boolean;
+  /** What a gate's revision request shows the model (the run's setting, see `RunSettings`). */
+  revisionPrompt: RevisionPrompt;
   /** Bounds concurrent model calls and commands (`settings.max_concurrency`). */
   limiter: Semaphore;
   usage: UsageTracker;

@@ -53,7 +53,7 @@ export function templateRoots(place: TemplatePlace, facts: PlaceFacts): string[]
   if (facts.foreach) roots.push('item', 'index');
   if (place === 'reads') return roots;
   roots.push('files');
-  if (place === 'prompt') roots.push('feedback');
+  if (place === 'prompt') roots.push('feedback', 'previous_output');
   // `recipient`: a dynamic `output.to`, rendered once the output is accepted.
   if (place === 'artifact' || place === 'gate-command' || place === 'human-prompt' || place === 'recipient') roots.push('output', 'payload');
   if (place === 'artifact' && facts.artifactForeach && !roots.includes('item')) roots.push('item');

@@ -57,7 +57,7 @@ export type OnFail =
   | ('stop' | 'warn')
   | {
       /**
-       * Re-run the action with the gate's feedback, up to this many times; then `then` (default `stop`), or `route`.
+       * Re-run the action with its previous output and the gate's feedback (the prompt's `previous_output` and `feedback`, appended where it does not place them), up to this many times; then `then` (default `stop`), or `route`.
        */
       revise?: number;
       /**

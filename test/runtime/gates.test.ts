@@ -8,12 +8,12 @@ import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
 const published = (run: Awaited<ReturnType<typeof runFixture>>): Message[] => eventsOf(run, 'message-published').map((event) => event['message'] as Message);
 
 describe('gates', () => {
-  it('revise: re-runs the action with the gate failure as feedback, then publishes', async () => {
+  it('revise: re-runs the action with its previous output and the gate failure as feedback, then publishes', async () => {
     const answers = ['no title', '# Title\nbody'];
     const model = scriptedModel(() => answers.shift() ?? 'x');
     const run = await runFixture('gates.yaml', { model, inputs: { policy: 'revise' } });
     expect(run.result.status).toBe('completed');
-    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false");
+    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false\n\nYour previous output:\nno title");
     expect(eventsOf(run, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'has_title', onFail: 'revise', attempt: 1 })]);
     expect(eventsOf(run, 'gate-passed')).toHaveLength(1);
     expect(published(run).find((message) => message.type === 'Draft')?.content).toBe('# Title\nbody');
@@ -25,7 +25,7 @@ describe('gates', () => {
     const run = await runFixture('gate-feedback-partial.yaml', { model });
     expect(run.result.status).toBe('completed');
     expect(userPrompt(model.requests[0]!)).toBe('draft');
-    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false");
+    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false\n\nYour previous output:\nno title");
   });
 
   it('revise: after the revisions are spent the run stops (exit 7)', async () => {

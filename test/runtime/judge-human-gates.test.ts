@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../src/providers/chat-model.js';
@@ -43,8 +43,17 @@ describe('judge gates', () => {
     expect(run.result.status).toBe('completed');
     expect(draftRequests(model.requests)[1]).toContain('the judge scored 3/10 (needs 7)');
     expect(draftRequests(model.requests)[1]).toContain('- there is no title');
+    // The model sees what it is asked to revise (the prompt places the feedback, not the output).
+    expect(draftRequests(model.requests)[1]).toMatch(/\n\nYour previous output:\nno title$/);
     expect(eventsOf(run, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'good', kind: 'judge', score: 3, onFail: 'revise' })]);
     expect(run.result.report.gates['judged/good']).toMatchObject({ checks: 2, passed: 1, failed: 1, passRate: 0.5 });
+  });
+
+  it('a prompt that places `previous_output` itself gets the revised output there, and only the feedback appended', async () => {
+    const model = scriptedModel(() => (model.requests.length === 1 ? 'give it' : 'please give it'));
+    const run = await runFixture('revise-previous.yaml', { model });
+    expect(run.result.status).toBe('completed');
+    expect(model.requests.map(userPrompt)).toEqual(['draft', expect.stringMatching(/^draft AGAIN, better than: give it\n\nFeedback on your previous output:\n.*please/)]);
   });
 
   it('a judge that never replies with a verdict fails the action (OUTPUT_INVALID, exit 9) after one re-ask', async () => {
@@ -99,9 +108,25 @@ describe('human gates', () => {
       resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
     });
     expect(resumed.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
-    expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail']);
+    expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail\n\nYour previous output:\n# Title']);
     expect(eventsOf(resumed, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'approve', kind: 'human', onFail: 'revise' })]);
     expect(checkpointOf(first.result.runDir).awaiting?.[0]?.excerpt).toBe('# Title\nmore detail');
+  });
+
+  it('a run recorded by an older version (no revisionPrompt setting) asks its revisions as it did: the feedback without the previous output', async () => {
+    const model = teamModel(['# Title', '# Title\nmore detail']);
+    const first = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'true' } });
+    const journal = path.join(first.result.runDir, 'journal.jsonl');
+    const recorded = readFileSync(journal, 'utf8');
+    expect(recorded).toContain(',"revisionPrompt":"output-and-feedback"');
+    writeFileSync(journal, recorded.replaceAll(',"revisionPrompt":"output-and-feedback"', ''));
+    const resumed = await runFixture('judge-human.yaml', {
+      model,
+      cwd: first.cwd,
+      resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
+    });
+    expect(resumed.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
+    expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail']);
   });
 
   it('an approver answers on the spot: approve, reject, or edit (the edit replaces the output and its artifact)', async () => {

@@ -12,10 +12,12 @@ const echo = (): ReturnType<typeof scriptedModel> => scriptedModel((request) => 
 describe('run settings', () => {
   it('a given value wins over the recorded one, which wins over the SOP', async () => {
     const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
-    const recorded = { nRound: 7, investment: 2, model: { provider: 'openai' }, durability: 'machine' as const };
-    expect(resolveRunSettings(sop, {}, undefined, {})).toEqual({ nRound: sop.settings.nRound, investment: sop.settings.investment ?? null, model: {}, durability: 'process' });
+    const recorded = { nRound: 7, investment: 2, model: { provider: 'openai' }, durability: 'machine' as const, revisionPrompt: 'output-and-feedback' as const };
+    expect(resolveRunSettings(sop, {}, undefined, {})).toEqual({ nRound: sop.settings.nRound, investment: sop.settings.investment ?? null, model: {}, durability: 'process', revisionPrompt: 'output-and-feedback' });
     expect(resolveRunSettings(sop, {}, recorded, {})).toEqual(recorded);
-    expect(resolveRunSettings(sop, { nRound: 9, investment: 0.5, modelOptions: { model: 'x' }, durability: 'process' }, recorded, {})).toEqual({ nRound: 9, investment: 0.5, model: { model: 'x' }, durability: 'process' });
+    expect(resolveRunSettings(sop, { nRound: 9, investment: 0.5, modelOptions: { model: 'x' }, durability: 'process' }, recorded, {})).toEqual({ nRound: 9, investment: 0.5, model: { model: 'x' }, durability: 'process', revisionPrompt: 'output-and-feedback' });
+    // A run recorded by an older version asks its revisions as that version did.
+    expect(resolveRunSettings(sop, {}, { nRound: 7, investment: null, model: {} }, {}).revisionPrompt).toBe('feedback');
   });
 
   it('`n_round: { input: NAME }` takes the input\'s value; a given --n-round and a recorded value still win', async () => {
@@ -42,14 +44,14 @@ describe('run settings', () => {
   it('are recorded with the run and read back by a resume; a resume that changes one records the change', async () => {
     const first = await runFixture('ping-pong.yaml', { model: echo(), nRound: 1, durability: 'machine', modelOptions: { cache: true } });
     const runDir = first.result.runDir;
-    expect(readResumePoint(runDir).checkpoint.options).toEqual({ nRound: 1, investment: null, model: { cache: true }, durability: 'machine' });
+    expect(readResumePoint(runDir).checkpoint.options).toEqual({ nRound: 1, investment: null, model: { cache: true }, durability: 'machine', revisionPrompt: 'output-and-feedback' });
 
     const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
     const resume = async (options: { nRound?: number }) => runSop(sop, { inputs: {}, model: echo(), resume: { runDir, ...readResumePoint(runDir) }, ...options });
     const second = await resume({ nRound: 2 });
     expect(second.status).toBe('round_limit');
     // Durability and the model choice carry over; the new round limit is the run's now.
-    expect(readResumePoint(runDir).checkpoint.options).toEqual({ nRound: 2, investment: null, model: { cache: true }, durability: 'machine' });
+    expect(readResumePoint(runDir).checkpoint.options).toEqual({ nRound: 2, investment: null, model: { cache: true }, durability: 'machine', revisionPrompt: 'output-and-feedback' });
     const third = await resume({});
     expect(third.report.rounds).toBe(2);
     expect(third.status).toBe('round_limit');

@@ -71,12 +71,13 @@ describe('TEMPLATE_VARIABLE_UNKNOWN and INPUT_UNDECLARED', () => {
     const found = errors(result);
     expect(found.map((diagnostic) => diagnostic.message)).toEqual(['unknown variable `output` in a prompt', 'unknown variable `item` in a prompt']);
     expect(found[0]?.expected).toContain('feedback');
+    expect(found[0]?.expected).toContain('previous_output');
     expect(found[0]).toMatchObject(positionOf(text, 'output }}'));
   });
 
   test('item and index exist with foreach; messages with batch; output in artifacts', async () => {
     const text = withPrompt(
-      '"{{ item }} {{ index }} {{ messages.size }} {{ feedback }} {{ files }} {{ role.goal }} {{ run.workspace }} {{ memory }}"',
+      '"{{ item }} {{ index }} {{ messages.size }} {{ feedback }} {{ previous_output }} {{ files }} {{ role.goal }} {{ run.workspace }} {{ memory }}"',
       '        foreach: "message.payload.items"\n        when: { batch: true }\n        artifacts: [{ path: "{{ item }}.md", content: "{{ output }} {{ payload }}" }]\n',
     );
     expect(errors(await validateText(text))).toEqual([]);

@@ -21,7 +21,7 @@ const CODE_FLAGS: Record<string, RegExp> = {
 };
 
 /** Variables whose values a model wrote (the others come from the user or the run). */
-const MODEL_WRITTEN = new Set(['args', 'output', 'payload', 'message', 'messages', 'memory', 'item', 'files', 'feedback']);
+const MODEL_WRITTEN = new Set(['args', 'output', 'payload', 'message', 'messages', 'memory', 'item', 'files', 'feedback', 'previous_output']);
 
 /**
  * TOOL_UNSAFE (warnings): an allow-list entry that defeats the allow-list, and a command whose
