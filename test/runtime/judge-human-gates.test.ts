@@ -5,7 +5,7 @@ import type { ChatRequest } from '../../src/providers/chat-model.js';
 import type { Checkpoint } from '../../src/runtime/checkpoint.js';
 import { readResumePoint } from '../../src/runtime/index.js';
 import type { ApprovalDecision, ApprovalRequest } from '../../src/runtime/index.js';
-import { eventsOf, runFixture } from './helpers/run-fixture.js';
+import { eventsOf, runFixture, type FixtureRun } from './helpers/run-fixture.js';
 import { scriptedModel, userPrompt, type ScriptedAnswer, hintsOf } from './helpers/scripted-model.js';
 
 const checkpointOf = (runDir: string): Checkpoint => readResumePoint(runDir).checkpoint;
@@ -18,6 +18,14 @@ function teamModel(drafts: string[], verdicts: Array<ScriptedAnswer> = []) {
     return drafts.shift() ?? '# Draft';
   });
 }
+
+/** `sop resume RUN --reject "add more detail"` of a run awaiting approval. */
+const resumeRejecting = (first: FixtureRun, model: ReturnType<typeof teamModel>): Promise<FixtureRun> =>
+  runFixture('judge-human.yaml', {
+    model,
+    cwd: first.cwd,
+    resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
+  });
 
 const draftRequests = (requests: ChatRequest[]): string[] =>
   requests.filter((request) => hintsOf(request).kind === 'action' && userPrompt(request).startsWith('draft')).map(userPrompt);
@@ -102,11 +110,7 @@ describe('human gates', () => {
   it('resume --reject revises with the reviewer\'s feedback; the new output needs a new approval', async () => {
     const model = teamModel(['# Title', '# Title\nmore detail']);
     const first = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'true' } });
-    const resumed = await runFixture('judge-human.yaml', {
-      model,
-      cwd: first.cwd,
-      resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
-    });
+    const resumed = await resumeRejecting(first, model);
     expect(resumed.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
     expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail\n\nYour previous output:\n# Title']);
     expect(eventsOf(resumed, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'approve', kind: 'human', onFail: 'revise' })]);
@@ -120,11 +124,7 @@ describe('human gates', () => {
     const recorded = readFileSync(journal, 'utf8');
     expect(recorded).toContain(',"revisionPrompt":"output-and-feedback"');
     writeFileSync(journal, recorded.replaceAll(',"revisionPrompt":"output-and-feedback"', ''));
-    const resumed = await runFixture('judge-human.yaml', {
-      model,
-      cwd: first.cwd,
-      resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
-    });
+    const resumed = await resumeRejecting(first, model);
     expect(resumed.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
     expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail']);
   });
