@@ -23,6 +23,14 @@ export interface WorkspaceOptions {
   durable?: boolean;
 }
 
+function isFolder(folder: string): boolean {
+  try {
+    return statSync(folder, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The folder a run writes into. Every path handed to it is workspace-relative; anything that
  * would land outside (absolute paths, `..`, symlinks whose target leaves the folder) is refused
@@ -41,6 +49,9 @@ export class Workspace {
     this.root = path.resolve(root);
     this.mask = options.mask ?? ((text) => text);
     this.durable = options.durable ?? true;
+    // An existing folder (most runs: the same workspace again) in one stat, without mkdir's EEXIST error;
+    // anything else (missing, not a folder, not readable) goes the way that names the cause.
+    if (isFolder(this.root)) return;
     ensureFolder(this.root);
     // A file in the folder's place (mkdir answers EEXIST) would fail the first write as an internal error.
     if (!statSync(this.root).isDirectory()) throw new Error('it is a file, not a folder');
