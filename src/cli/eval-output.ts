@@ -1,4 +1,4 @@
-import type { CaseRun, EvalResult, ModelSummary } from '../eval/results.js';
+import { failureLine, type CaseRun, type EvalResult, type ModelSummary } from '../eval/results.js';
 import { formatTable } from './format-table.js';
 
 /** A progress line per judged run (stderr). */
@@ -60,7 +60,7 @@ function failures(runs: readonly CaseRun[]): string {
       // The engine's message usually says both already.
       const saysBoth = [failure.expected, failure.actual].every((value) => value === undefined || failure.message.includes(value));
       const detail = saysBoth ? '' : ` (expected ${failure.expected ?? '?'}, got ${failure.actual ?? '?'})`;
-      return `  ${failure.path}: ${failure.message}${detail}${failure.sopLocation ? ` at ${failure.sopLocation}` : ''}`;
+      return `  ${failureLine(failure)}${detail}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`;
     }),
   ]);
   return ['failed:', ...lines].join('\n');

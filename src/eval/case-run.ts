@@ -14,6 +14,7 @@ import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
 import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
 import { createRunId } from '../store/index.js';
 import { checkExpectations } from '../testing/expectations.js';
+import { pointerOfPath } from '../testing/expect-fit.js';
 import { observeRun, type ObservedRun } from '../testing/observed-run.js';
 import { withImplicitStatus } from '../testing/runner.js';
 import { formatLocation, type SopLocator } from '../testing/sop-locations.js';
@@ -93,9 +94,9 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
     // A run refused before it started (an input the SOP does not take): the case fails, the eval goes on.
     // A run another process holds (RUN_LOCKED) is no failure of the case: it was not run (see runEvalJobs).
     if (!isSopError(error) || error.code === 'RUN_LOCKED') throw error;
-    // Located at the case in the dataset: the error's own hint speaks of `sop run`'s flags.
-    const message = `${error.code}: ${error.message} (the run was refused before it started; the case is at ${job.case.place})`;
-    return { ...base, passed: false, score: 0, judges: [], failures: [{ path: 'inputs', message }], ...NOTHING_SPENT, latencyMs: Date.now() - started };
+    // Located at the case's inputs in the dataset: the error's own hint speaks of `sop run`'s flags.
+    const message = `${error.code}: ${error.message} (the run was refused before it started)`;
+    return { ...base, passed: false, score: 0, judges: [], failures: [{ path: 'inputs', message, location: job.case.locate('/inputs') }], ...NOTHING_SPENT, latencyMs: Date.now() - started };
   }
   if (result.status === 'interrupted') return undefined;
   const observed = await observeRun(result);
@@ -107,11 +108,13 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
       message: check.message,
       ...(check.expected === undefined ? {} : { expected: check.expected }),
       ...(check.actual === undefined ? {} : { actual: check.actual }),
+      // At the field the failure is about (`contains`, `count`), as `sop test` locates it in its file.
+      location: job.case.locate(`${pointerOfPath(check.path)}${check.field === undefined ? '' : `/${check.field}`}`),
       ...(check.sopLocation ? { sopLocation: formatLocation(check.sopLocation) } : {}),
     }));
   const judged = await judgeRun(observed, job.case, model.judge, context.signal);
   judged.scores.forEach((score, index) => {
-    if (!score.passed) failures.push({ path: `judge[${index}]`, message: `${score.of} scored ${score.score ?? 'nothing'} (needs ${score.minScore}) against "${score.rubric}"${score.reasons.length > 0 ? `: ${score.reasons.join('; ')}` : ''}` });
+    if (!score.passed) failures.push({ path: `judge[${index}]`, location: job.case.locate(`/judge/${index}`), message: `${score.of} scored ${score.score ?? 'nothing'} (needs ${score.minScore}) against "${score.rubric}"${score.reasons.length > 0 ? `: ${score.reasons.join('; ')}` : ''}` });
   });
   const checks = expectations.length + judged.scores.length;
   const held = expectations.filter((check) => check.passed).length + judged.scores.filter((score) => score.passed).length;

@@ -20,7 +20,7 @@ import { SopError, type Diagnostic } from '../errors/index.js';
 import { dataFileError, missingApiVersion } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
-import { joinPointer } from '../spec/pointer.js';
+import { joinPointer, valueAt } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import { decodeUtf8Text } from '../spec/text-encoding.js';
 import { loadYaml } from '../spec/yaml-loader.js';
@@ -59,6 +59,8 @@ export interface EvalCase {
   skip?: string;
   /** Where the case is written (`cases.csv:4`), for messages. */
   place: string;
+  /** Where a field of the case is written, `file:line:col` (`/expect/artifacts/0/contains`): see `EvalDataset.locate`. */
+  locate(pointer: string): string;
 }
 
 export interface EvalDataset {
@@ -70,7 +72,8 @@ export interface EvalDataset {
   cases: EvalCase[];
   /**
    * Where a field of case `index` is written, `file:line:col` (`/expect/not_ran/0/role`, `/judge/1/of`):
-   * in the case, or in the defaults it took the field from; the case's line when not known.
+   * in the case, or in the defaults it took the field from; a field written in neither (the implied
+   * `expect.status`) at the nearest field of the case that is; the case's line when not known.
    */
   locate(index: number, pointer: string): string;
 }
@@ -127,14 +130,15 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
   const locate = (index: number, pointer: string): string => {
     const entry = document.cases?.[index] as LocatedCase | undefined;
     const own = entry === undefined ? undefined : ownField(entry, document.defaults, pointer);
-    const found = own === undefined ? defaultsOf[LOCATE_DEFAULTS]?.(pointer) : entry?.[LOCATE]?.(own);
+    const inDefaults = own === undefined && valueAt(document.defaults, pointer) !== undefined;
+    const found = inDefaults ? defaultsOf[LOCATE_DEFAULTS]?.(pointer) : entry?.[LOCATE]?.(own ?? pointer);
     return found ? `${found.file}:${found.line}:${found.column}` : (places[index] ?? file);
   };
   return {
     file,
     ...(document.models ? { models: [...document.models] } : {}),
     ...(document.judge_model ? { judgeModel: document.judge_model } : {}),
-    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file })),
+    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file, locate: (pointer: string) => locate(index, pointer) })),
     locate,
   };
 }
@@ -382,7 +386,7 @@ function csvColumn(pointer: string): string {
 }
 
 /** A case over the defaults: inputs and expect merge key by key, judge rubrics add up, the rest the case wins. */
-function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place'> {
+function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place' | 'locate'> {
   const merged = { ...defaults, ...entry };
   const judge = [...(defaults?.judge ?? []), ...(entry.judge ?? [])].map(rubricOf);
   return {

@@ -5,7 +5,7 @@
  */
 
 import { attributes, escapeXml } from '../reporting/xml.js';
-import type { CaseRun, EvalResult } from './results.js';
+import { failureLine, type CaseRun, type EvalResult } from './results.js';
 
 export function formatEvalJunit(result: EvalResult): string {
   const suites = result.models.map((model) => formatSuite(model, result.runs.filter((run) => run.model === model), result.repeat));
@@ -41,7 +41,7 @@ function formatCase(run: CaseRun, repeat: number): string {
   const header = attributes({ classname: run.model, name, time: seconds(run.latencyMs) });
   if (run.skipped !== undefined) return `    <testcase${header}>\n      <skipped${attributes({ message: run.skipped })}/>\n    </testcase>\n`;
   if (run.passed) return `    <testcase${header}/>\n`;
-  const text = run.failures.map((failure) => `${failure.path}: ${failure.message}${failure.sopLocation ? ` (${failure.sopLocation})` : ''}`).join('\n');
+  const text = run.failures.map((failure) => `${failureLine(failure)}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`).join('\n');
   const message = `${run.failures.length} check${run.failures.length === 1 ? '' : 's'} failed (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'})`;
   return `    <testcase${header}>\n      <failure${attributes({ message, type: 'EVAL_CASE_FAILED' })}>${escapeXml(text)}</failure>\n    </testcase>\n`;
 }

@@ -13,8 +13,21 @@ export interface Failure {
   message: string;
   expected?: string;
   actual?: string;
-  /** The SOP line involved, when the expectation points at one (`file:line:col`). */
+  /**
+   * Where the dataset writes what failed (`file:line:col`): the expectation's field, the judge
+   * rubric, the case's inputs. Absent from the results of evals made before it was kept.
+   */
+  location?: string;
+  /** The SOP part the expectation is about (gate, action, role, message type, artifact), `file:line:col`. */
   sopLocation?: string;
+}
+
+/**
+ * `cases.yaml:12:21: expect.artifacts[0]: ...`: what failed is the dataset's expectation, so it is
+ * named where the dataset writes it, as a located diagnostic is (the SOP part it is about, if any, after).
+ */
+export function failureLine(failure: Failure): string {
+  return `${failure.location ? `${failure.location}: ` : ''}${failure.path}: ${failure.message}`;
 }
 
 export interface JudgeScore {

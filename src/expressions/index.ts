@@ -21,7 +21,10 @@ export interface CompiledExpression {
 interface CelNode {
   op: string;
   args: unknown;
+  /** The node's own place (a field's name, a call's target); `start` and `end` span its whole text. */
   pos?: number;
+  start?: number;
+  end?: number;
 }
 
 type CelProgram = ((context?: Record<string, unknown>) => unknown) & { ast: CelNode };
@@ -43,10 +46,11 @@ const LINEAR_MATCHES = 'sopLinearMatches';
  */
 function celEnvironment(): CelEnvironment {
   if (!environment) {
-    const { Environment } = require('@marcbachmann/cel-js') as { Environment: new (options: object) => CelEnvironment };
-    environment = new Environment(CEL_OPTIONS).registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) => {
+    const cel = require('@marcbachmann/cel-js') as { Environment: new (options: object) => CelEnvironment; EvaluationError: new (message: string) => Error };
+    environment = new cel.Environment(CEL_OPTIONS).registerFunction(`string.${LINEAR_MATCHES}(string): bool`, (text: string, pattern: string) => {
       const problem = regexProblem(pattern);
-      if (problem !== undefined) throw new Error(`invalid regular expression \`${pattern}\`: ${problem}`);
+      // cel-js's own error class: cel-js attaches the call's position to it (not to a plain Error), so the message points at the call.
+      if (problem !== undefined) throw new cel.EvaluationError(`invalid regular expression \`${pattern}\`: ${problem}`);
       return regexMatches(text, pattern);
     });
   }
@@ -137,13 +141,58 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
           throw locatedError('EXPRESSION_EVAL', expression, undefined, `expression \`${expression.source}\` failed: the value it reads nests too deeply to evaluate`,
             'the data (e.g. a model\'s JSON output) is nested thousands of levels deep: constrain it with the message type\'s schema');
         }
-        const node = (error as { node?: { pos?: number } }).node;
         const reason = firstLine((error as Error).message).replaceAll(LINEAR_MATCHES, 'matches');
-        throw locatedError('EXPRESSION_EVAL', expression, node?.pos, `expression \`${expression.source}\` failed: ${reason}`, evaluationHint(reason));
+        const offset = failureOffset(error, program.ast, expression.source, context);
+        throw locatedError('EXPRESSION_EVAL', expression, offset, `expression \`${expression.source}\` failed: ${reason}`, evaluationHint(reason));
       }
     },
     variables: () => collectVariables(program.ast),
   };
+}
+
+/**
+ * Where in the expression an evaluation failed: the part cel-js names, but for a `&&`/`||` operand
+ * that is not a boolean. There cel-js (8.0.0) names the left operand whichever is wrong, so
+ * `ok &&\n  payload.count` would point at `ok`, a line above the culprit: the right operand is
+ * evaluated alone (CEL has no side effects) and named when it gives no boolean. Not inside a macro,
+ * whose variables (`x` of `all(x, ...)`) have no value outside it.
+ */
+function failureOffset(error: unknown, ast: CelNode, source: string, context: Record<string, unknown>): number | undefined {
+  const { node, code } = error as { node?: CelNode; code?: string };
+  if (code !== 'invalid_logical_operand' || node === undefined) return node?.pos;
+  const right = rightOperandOf(ast, node);
+  if (right?.start !== undefined && right.end !== undefined) {
+    try {
+      const alone = celEnvironment().parse(source.slice(right.start, right.end)) as unknown as CelProgram;
+      useLinearRegex(alone.ast, []);
+      if (typeof alone(toCel(context) as Record<string, unknown>) !== 'boolean') return right.start;
+    } catch {
+      // It fails alone too: whatever cel-js named stands.
+    }
+  }
+  return node.start ?? node.pos;
+}
+
+/** The right operand of the `&&`/`||` whose left operand is `left`, outside macros; undefined when there is none. */
+function rightOperandOf(root: CelNode, left: CelNode): CelNode | undefined {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    const celNode = node as CelNode;
+    if (typeof celNode.op !== 'string' || celNode.op === 'value') continue;
+    if (celNode.op === 'rcall' && Array.isArray(celNode.args) && MACROS.has(celNode.args[0] as string)) {
+      stack.push(celNode.args[1]);
+      continue;
+    }
+    if ((celNode.op === '&&' || celNode.op === '||') && Array.isArray(celNode.args) && celNode.args[0] === left) return celNode.args[1] as CelNode;
+    stack.push(celNode.args);
+  }
+  return undefined;
 }
 
 /** What to do about an evaluation failure, by its cause (a missing field is not a division by zero). */

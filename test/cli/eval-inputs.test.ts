@@ -36,7 +36,7 @@ describe('sop eval of wrong inputs', () => {
     const dir = withDataset('cases.csv', 'name,idae\nfirst,spring\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain('  inputs: INPUT_INVALID: unknown input "idae" (did you mean `idea`?); this SOP declares: idea (the run was refused before it started; the case is at cases.csv:2)\n');
+    expect(result.stdout).toContain('  cases.csv:2:1: inputs: INPUT_INVALID: unknown input "idae" (did you mean `idea`?); this SOP declares: idea (the run was refused before it started)\n');
     expect(result.stdout).not.toContain('--input');
     expect(result.stdout).not.toContain('got ?');
   });

@@ -11,7 +11,7 @@ describe('the JUnit report of an eval', () => {
   it('is a suite per model, a case per case and repeat, failures saying what did not hold, skipped cases skipped; valid against the Surefire schema', async () => {
     const runs = [
       run({ case: 'a <b>', model: 'm1' }),
-      run({ case: 'a <b>', model: 'm1', repeat: 2, passed: false, failures: [{ path: 'expect.status', message: 'status was failed, expected completed', sopLocation: 'my.yaml:3:5' }] }),
+      run({ case: 'a <b>', model: 'm1', repeat: 2, passed: false, failures: [{ path: 'expect.status', message: 'status was failed, expected completed', location: 'cases.yaml:4:15', sopLocation: 'my.yaml:3:5' }] }),
       run({ case: 'later', model: 'm1', skipped: 'not yet' }),
       run({ case: 'later', model: 'm1', repeat: 2, skipped: 'not yet' }),
       run({ case: 'a <b>', model: 'm2' }),
@@ -25,7 +25,7 @@ describe('the JUnit report of an eval', () => {
     expect(xml).toContain('<testsuites name="sop eval my" tests="8" failures="1" errors="0"');
     expect(xml).toContain('<testsuite name="m1" tests="4" failures="1" errors="0" skipped="2"');
     expect(xml).toContain('<testcase classname="m1" name="a &lt;b&gt; #2" time="1.500">');
-    expect(xml).toContain('expect.status: status was failed, expected completed (my.yaml:3:5)');
+    expect(xml).toContain('cases.yaml:4:15: expect.status: status was failed, expected completed (SOP: my.yaml:3:5)');
     expect(xml).toContain('<skipped message="not yet"/>');
   });
 });

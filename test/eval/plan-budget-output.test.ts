@@ -5,7 +5,7 @@ import { compareWithBaseline, summarize, type CaseRun, type EvalResult } from '.
 import { budgetShare, planJobs } from '../../src/eval/run-eval.js';
 
 function evalCase(name: string): EvalCase {
-  return { name, inputs: {}, expect: {}, judge: [], place: 'cases.yaml:1' };
+  return { name, inputs: {}, expect: {}, judge: [], place: 'cases.yaml:1', locate: () => 'cases.yaml:1:3' };
 }
 
 function run(fields: Partial<CaseRun> & Pick<CaseRun, 'case' | 'model'>): CaseRun {
@@ -25,7 +25,7 @@ describe('what sop eval prints', () => {
   it('a case × model table (passes of the repeats), the per-model summary, what failed and where, the baseline', () => {
     const runs = [
       run({ case: 'todo', model: 'm1' }),
-      run({ case: 'todo', model: 'm1', repeat: 2, passed: false, status: 'gate_stopped', failures: [{ path: 'expect.status', message: 'status was gate_stopped, expected completed', expected: 'completed', actual: 'gate_stopped', sopLocation: 'my.yaml:12:9' }] }),
+      run({ case: 'todo', model: 'm1', repeat: 2, passed: false, status: 'gate_stopped', failures: [{ path: 'expect.status', message: 'status was gate_stopped, expected completed', expected: 'completed', actual: 'gate_stopped', location: 'cases.yaml:4:15', sopLocation: 'my.yaml:12:9' }] }),
       run({ case: 'todo', model: 'm2' }),
       run({ case: 'todo', model: 'm2', repeat: 2 }),
       run({ case: 'later', model: 'm1', skipped: 'x' }),
@@ -41,7 +41,7 @@ describe('what sop eval prints', () => {
     const text = formatEvalReport(result);
     expect(text).toContain(['case   m1    m2', 'todo   1/2   2/2', 'later  skip  skip'].join('\n'));
     expect(text).toMatch(/^m1 +1\/2 +50\.0 % +9\.5 % - 90\.5 % +\$0\.0020 +240 +4 \(2 cached\) +200 ms +200 ms$/m);
-    expect(text).toContain('todo #2 on m1 (run r, gate_stopped):\n  expect.status: status was gate_stopped, expected completed at my.yaml:12:9');
+    expect(text).toContain('todo #2 on m1 (run r, gate_stopped):\n  cases.yaml:4:15: expect.status: status was gate_stopped, expected completed (SOP: my.yaml:12:9)');
     expect(text).toContain('against baseline base.json: 1 regression, 0 improvements, 0 unchanged, 1 new, 0 gone\n  regressed todo on m1: 100 % -> 50 %');
     expect(formatRunLine(runs[1] as CaseRun, 2, 8)).toBe('[2/8] todo #2 on m1: FAILED (1 check)');
     expect(formatRunLine(runs[4] as CaseRun, 5, 8)).toBe('[5/8] later on m1: skipped (x)');

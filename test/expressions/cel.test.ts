@@ -24,6 +24,26 @@ describe('CEL expressions', () => {
     }
   });
 
+  it('locates a non-boolean `&&`/`||` operand at that operand, left or right (cel-js names the left one for both)', () => {
+    const failedAt = (source: string, context: Record<string, unknown>): [number, number] | undefined => {
+      try {
+        compileExpression(at(source, 5, 1)).evaluate(context);
+      } catch (error) {
+        const diagnostic = isSopError(error) ? error.diagnostics[0] : undefined;
+        return diagnostic ? [diagnostic.line ?? 0, diagnostic.column ?? 0] : undefined;
+      }
+      return undefined;
+    };
+    const payload = { payload: { ok: true, count: 2, none: false } };
+    expect(failedAt('payload.ok &&\n  payload.count', payload)).toEqual([6, 3]);
+    expect(failedAt('payload.none ||\n    payload.count', payload)).toEqual([6, 5]);
+    expect(failedAt('payload.count &&\n  payload.ok', payload)).toEqual([5, 1]);
+    // Both wrong: cel-js's message gives the right one's type, so the right one is named.
+    expect(failedAt('payload.count &&\n  payload.count', payload)).toEqual([6, 3]);
+    // Inside a macro the operand's variable has no value alone: where cel-js points stands.
+    expect(failedAt('[2].all(x,\n  payload.ok && x)', payload)).toEqual([6, 3]);
+  });
+
   it('reports evaluation errors as EXPRESSION_EVAL', () => {
     try {
       compileExpression(at('payload.missing == 1')).evaluate({ payload: {} });

@@ -45,3 +45,28 @@ describe('CEL expressions checked before the run', () => {
     expect(result.stderr).toMatch(/hint: guard the divisor/);
   });
 });
+
+describe('a CEL expression written over several lines that fails at run time', () => {
+  /** `sop run` of BASE_SOP whose action has `lines` (a `when` written as YAML) after its id. */
+  const runWith = async (lines: string[], idea = 'idea') => {
+    const dir = project({ 'sop.yaml': sopWith(ACTION_LINE, [ACTION_LINE, ...lines].join('\n')) });
+    const result = await sop(['run', 'sop.yaml', idea, '--ci'], { cwd: dir });
+    expect(result.code).toBe(9);
+    return result.stderr;
+  };
+
+  it('a missing field on the third line of a folded block is located at the field, not at the first line', async () => {
+    const stderr = await runWith(['        when:', '          if: >-', '            size(content) > 0 &&', '            true &&', '              message.payload.missing.x == 1']);
+    expect(stderr).toMatch(/^sop\.yaml:18:31: error EXPRESSION_EVAL: expression `[^]*` failed: No such key: missing$/m);
+  });
+
+  it('a `&&` operand on the second line that is not a boolean is located at that operand (cel-js names the first)', async () => {
+    const stderr = await runWith(['        when:', '          if: |', '            size(content) > 0 &&', '              content']);
+    expect(stderr).toMatch(/^sop\.yaml:17:15: error EXPRESSION_EVAL: expression `[^]*` failed: Logical operator requires bool operands, got 'string'$/m);
+  });
+
+  it('a pattern from the data that is not RE2, in a quoted expression over two lines, is located at its `matches` call', async () => {
+    const stderr = await runWith(['        when:', '          if: "size(content) > 0 &&', '            content.matches(inputs.idea)"'], '(');
+    expect(stderr).toMatch(/^sop\.yaml:16:13: error EXPRESSION_EVAL: expression `[^]*` failed: invalid regular expression `\(`: /m);
+  });
+});
