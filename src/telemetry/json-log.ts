@@ -54,9 +54,12 @@ export class JsonLog {
     this.write(line);
   };
 
-  /** A line of the command that is not a run event (a warning, the outcome's hint). */
-  note(text: string, level: 'info' | 'warn' | 'error' = 'info'): void {
-    this.write({ time: new Date().toISOString(), level, msg: text, event: 'note', ...(this.runId ? { run_id: this.runId } : {}) });
+  /**
+   * A line of the command that is not a run event (a warning, the outcome's hint); `fields` follow
+   * the correlation fields, as an event's own fields do (a validation warning's code and place).
+   */
+  note(text: string, level: 'info' | 'warn' | 'error' = 'info', fields: Record<string, unknown> = {}): void {
+    this.write({ time: new Date().toISOString(), level, msg: text, event: 'note', ...(this.runId ? { run_id: this.runId } : {}), ...fields });
   }
 
   finish(): void {
