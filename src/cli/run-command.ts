@@ -120,11 +120,11 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * The progress on stderr (none with `--quiet`): a live status line on a terminal outside CI, else
    * plain lines; with `--log-format json` (or SOP_LOG_FORMAT=json), one JSON object per event.
    */
-  protected async progressPrinter(flags: ReportingFlags, redact: (text: string) => string): Promise<RunProgress | undefined> {
+  protected async progressPrinter(flags: ReportingFlags, redact: (text: string) => string, queued?: string): Promise<RunProgress | undefined> {
     if (flags.quiet) return undefined;
     if (this.jsonLog) return this.jsonLog;
     const { ProgressPrinter } = await import('./progress.js');
-    return new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !this.ciMode(flags), redact });
+    return new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !this.ciMode(flags), redact, ...(queued ? { queued } : {}) });
   }
 
   /**
@@ -193,10 +193,12 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     const reporters = this.reporters;
     let progress: RunProgress | undefined;
     let queuedHint: (typeof import('./queued-runs.js'))['queuedHint'];
+    let followedEvent: (typeof import('./queued-runs.js'))['followedEvent'];
     let outcome;
     try {
-      ({ queuedHint } = await Promise.race([import('./queued-runs.js'), stopped]));
-      progress = await Promise.race([this.progressPrinter(flags, this.redact), stopped]);
+      ({ queuedHint, followedEvent } = await Promise.race([import('./queued-runs.js'), stopped]));
+      const reach = `\`sop resume ${runId} ${queueArgs}\` follows it again, \`sop runs ${queueArgs}\` lists queued runs`;
+      progress = await Promise.race([this.progressPrinter(flags, this.redact, reach), stopped]);
       client.watchConnection((state) => {
         progress?.finish();
         this.note(
@@ -205,7 +207,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
             : `Redis is back; following run ${runId} again`,
         );
       });
-      const following = client.follow(runId, (event) => {
+      const following = client.follow(runId, (reported) => {
+        const event = followedEvent(reported, runId, queueArgs, folders.workspace);
         progress?.onEvent(event);
         reporters?.onEvent(event);
       });
