@@ -140,11 +140,12 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       this.note(redact(await describeSopError(result.error)));
     }
     const awaiting = result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled();
-    // The JSON log's last line (run-end) is the summary; with --quiet there is none, so the status is a line.
-    const summarized = !this.jsonEnabled() && (!this.jsonLog || flags.quiet);
+    // The JSON log's run-end line is the summary; without one (--quiet, or a queued run whose end
+    // came before its follower listened), the status is a line.
+    const summarized = !this.jsonEnabled() && !this.jsonLog?.summarized;
     if (summarized) {
       const { formatRunSummary } = await import('./run-summary.js');
-      this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
+      this.note(flags.quiet || this.jsonLog ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
       // The awaiting note ends with the hint itself.
       if (result.report.hint && !awaiting) this.note(`hint: ${result.report.hint}`);
     }

@@ -31,6 +31,20 @@ function submitter(name: string): string {
 
 const runIdOf = (output: string): string => /queued run (\S+) on/.exec(output)?.[1] as string;
 
+/** Every line of a `--log-format json` command's output as JSON (a line that is not fails, naming it). */
+function jsonLines(output: string): Array<Record<string, unknown>> {
+  return output
+    .trim()
+    .split('\n')
+    .map((line) => {
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`not a JSON line: ${line}\n--- the whole output:\n${output}`);
+      }
+    });
+}
+
 /** No path of the worker's machine: its data folder, or a default one in the temp folder. */
 function expectNoWorkerPath(output: string): void {
   expect(output).not.toContain(workerData);
@@ -48,7 +62,7 @@ describe.skipIf(redisProgram.missing)(`a queued run's header and hints name what
     await until(() => worker.output().includes('worker ready'), () => worker.output());
   }, 60_000);
 
-  it('the workspace header names the local workspace and how to follow the run again; the round limit\'s hint resumes through the queue', async () => {
+  it('the workspace header names the local workspace and how to follow the run again; the round limit\'s hint, and a local resume of its copy, resume through the queue', async () => {
     const cwd = submitter('round-limit');
     const run = sopIn(cwd, ['run', 'team.yaml', 'a todo app', ...MODEL, '--n-round', '1', '--queue', redis.url, '--ci']);
     expect((await run.exited).code, `${run.output()}\nworker: ${worker.output()}`).toBe(5);
@@ -60,6 +74,13 @@ describe.skipIf(redisProgram.missing)(`a queued run's header and hints name what
     );
     expect(output).toContain(`hint: resume with more rounds: sop resume ${runId} ${queue} --n-round 7`);
     expectNoWorkerPath(output);
+
+    // Its record here is a copy naming the worker's SOP and workspace: a local resume says to go through the queue.
+    const local = sopIn(cwd, ['resume', runId, '--n-round', '3', '--ci']);
+    expect((await local.exited).code, local.output()).toBe(2);
+    expect(local.output()).toContain(`error RUN_NOT_RESUMABLE: run ${runId} ran on a queue's worker`);
+    expect(local.output()).toContain(`hint: continue it through the queue: sop resume ${runId} ${queue} (\`sop runs ${queue}\` lists queued runs)`);
+    expectNoWorkerPath(local.output());
   }, 90_000);
 
   it('a stalled run\'s hint says to submit a new run, not a local --allow-changed-sop; with --log-format json, its run-start and run-end lines too', async () => {
@@ -70,11 +91,27 @@ describe.skipIf(redisProgram.missing)(`a queued run's header and hints name what
     expect(text.output()).not.toContain('--allow-changed-sop');
     expectNoWorkerPath(text.output());
 
-    const json = sopIn(cwd, ['run', 'stalled.yaml', 'a todo app', ...MODEL, '--queue', redis.url, '--log-format', 'json']);
-    expect((await json.exited).code, `${json.output()}\nworker: ${worker.output()}`).toBe(4);
-    const lines = json.output().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    // A queue whose worker starts once the follower listens: every event is followed.
+    const json = sopIn(cwd, ['run', 'stalled.yaml', 'a todo app', ...MODEL, '--queue', redis.url, '--queue-name', 'later', '--log-format', 'json']);
+    await until(() => json.output().includes('queued run'), () => json.output());
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const laterDir = path.join(project, 'later-worker');
+    mkdirSync(laterDir);
+    const later = sopIn(laterDir, ['worker', '--redis', redis.url, '--queue', 'later', '--no-cache', '--data-dir', workerData]);
+    expect((await json.exited).code, `${json.output()}\nworker: ${later.output()}`).toBe(4);
+    const lines = jsonLines(json.output());
     expect(lines.find((line) => line['event'] === 'run-start')).toMatchObject({ file: 'stalled.yaml', workspace: path.join(cwd, 'workspace', 'json-team') });
     expect(lines.at(-1)).toMatchObject({ event: 'run-end', status: 'stalled', hint: expect.stringContaining('fix the SOP and submit a new run') });
     expectNoWorkerPath(json.output());
+    later.child.kill('SIGTERM');
+  }, 90_000);
+
+  it('--log-format json, following a run whose events were over before it listened: its outcome is a JSON line all the same', async () => {
+    const cwd = submitter('ended');
+    const done = sopIn(cwd, ['run', 'team.yaml', 'a todo app', ...MODEL, '--queue', redis.url, '--ci']);
+    expect((await done.exited).code, `${done.output()}\nworker: ${worker.output()}`).toBe(0);
+    const followed = sopIn(cwd, ['resume', runIdOf(done.output()), '--queue', redis.url, '--log-format', 'json']);
+    expect((await followed.exited).code, followed.output()).toBe(0);
+    expect(jsonLines(followed.output()).at(-1)).toMatchObject({ event: 'note', level: 'info', msg: 'status: completed (exit 0)' });
   }, 90_000);
 });
