@@ -52,8 +52,9 @@ export abstract class SopCommand<T = unknown> extends Command {
 
   /** A warning: `warning: TEXT` on stderr, and listed in the `--json` envelope. */
   protected warning(text: string): void {
-    this.warnings.push(envelopeWarning(text));
-    this.note(`warning: ${text}`);
+    const listed = envelopeWarning(text);
+    this.warnings.push(listed);
+    this.printWarning(listed, `warning: ${text}`);
   }
 
   /** Loads an SOP for a command that uses it, printing its warnings (with code frames) on stderr. */
@@ -62,11 +63,29 @@ export abstract class SopCommand<T = unknown> extends Command {
     if (loaded.warnings.length > 0) {
       const renderer = new DiagnosticRenderer();
       for (const warning of loaded.warnings) {
-        this.warnings.push(envelopeWarning(warning));
-        this.note(await renderer.render(warning));
+        const listed = envelopeWarning(warning);
+        this.warnings.push(listed);
+        this.printWarning(listed, await renderer.render(warning));
       }
     }
     return loaded;
+  }
+
+  /**
+   * Where a refusal is printed: every diagnostic with its code frame, or `error CODE: message` and
+   * the hint, on stderr. `failure` is the error as the envelope gives it, for a command that prints
+   * it as data (`--log-format json`).
+   */
+  protected async printError(error: SopError, _failure: EnvelopeError): Promise<void> {
+    this.note(this.redact(await describeSopError(error)));
+  }
+
+  /**
+   * Where every warning is printed: `text` (for people) on stderr. `listed` is the warning as the
+   * envelope lists it, for a command that prints warnings as data (`--log-format json`).
+   */
+  protected printWarning(_listed: EnvelopeWarning, text: string): void {
+    this.note(text);
   }
 
   /** This command's output and error policy as plain functions, for work shared by two commands (`sop prompts`, `sop run --dry-run`). */
@@ -115,9 +134,9 @@ export abstract class SopCommand<T = unknown> extends Command {
     if (isSopError(error)) {
       // A SopError thrown by a flag's parser comes back with oclif's "Parsing --flag" text around it.
       if (error.diagnostics.length === 0) error.message = cleanParseMessage(error.message);
-      this.note(this.redact(await describeSopError(error)));
-      if (this.debugEnabled && error.stack) this.note(error.stack);
       failure = errorOfSopError(error);
+      await this.printError(error, failure);
+      if (this.debugEnabled && error.stack) this.note(error.stack);
     } else {
       this.note(this.redact(`internal error: ${error.message} (rerun with --debug for the stack)`));
       if (this.debugEnabled && error.stack) this.note(error.stack);

@@ -10,6 +10,11 @@ export interface ProgressOptions {
   live: boolean;
   /** Masks secrets in every line written (keys must never reach a terminal or a CI log). */
   redact?: (text: string) => string;
+  /**
+   * A queued run: the commands that reach it while it runs on its worker (`sop resume RUN --queue
+   * URL`), said beside its workspace, the local folder its files come to when it ends.
+   */
+  queued?: string;
 }
 
 export const OFFLINE_MODEL_NOTE = 'model: offline (deterministic placeholder output, no LLM called)';
@@ -74,7 +79,7 @@ export class ProgressPrinter {
       case 'run-start':
         this.line(`run ${event.runId}: ${event.sop} ${event.version}`);
         for (const line of modelLines(event)) this.line(line);
-        this.line(`workspace: ${event.workspace}`);
+        this.line(`workspace: ${event.workspace}${this.options.queued ? ` (its files come here when the run ends; it runs on a worker: ${this.options.queued})` : ''}`);
         break;
       case 'run-resume':
         this.line(`resume ${event.runId}: after round ${event.round} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}`);

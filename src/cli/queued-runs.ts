@@ -2,6 +2,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import type { QueuedCaseRunner } from '../eval/case-run.js';
 import type { QueueClient, RedisAddress } from '../queue/index.js';
+import type { RunEvent } from '../runtime/events.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
 /** Opens the queue of `--queue URL --queue-name NAME`; the URL's credentials are secrets the caller masks. */
@@ -78,6 +79,26 @@ export function queuedHint(outcome: { status: string; report: { hint?: string | 
   if (outcome.status === 'awaiting_approval') return `review the output, then continue with \`${resume} --approve\` or \`${resume} --reject "what to change"\``;
   const hint = outcome.report.hint;
   if (hint === undefined) return `resume with: ${resume}`;
-  if (hint.includes('--allow-changed-sop')) return hint.replace(/raise `settings\.max_tokens` in the SOP, then: .*$/, 'raise `settings.max_tokens` in the SOP and submit a new run (a queued run\'s SOP is fixed when it is submitted)');
+  // A changed SOP (a stalled run's fix, a higher max_tokens) cannot reach a queued run: a new run can.
+  const newRun = 'and submit a new run (a queued run\'s SOP is fixed when it is submitted)';
+  if (hint.includes('--allow-changed-sop')) {
+    return hint
+      .replace(/raise `settings\.max_tokens` in the SOP, then: .*$/, `raise \`settings.max_tokens\` in the SOP ${newRun}`)
+      .replace(/fix the SOP, then continue with `sop resume \S+ --allow-changed-sop`$/, `fix the SOP ${newRun}`);
+  }
   return hint.replaceAll(`sop resume ${runId}`, resume);
+}
+
+/**
+ * A queued run's event as its follower shows it (progress, JSON log, CI reports): no path of the
+ * worker's machine, where the user can do nothing. The workspace is the local one its files come
+ * to when it ends; the SOP is named by its file name (it is the file at its bundle's root, a
+ * temporary folder of the worker); the hint of its end names the queue (`queuedHint`), as the
+ * summary's does (the JSON log's run-end line is its summary).
+ */
+export function followedEvent(event: RunEvent, runId: string, queueArgs: string, workspace: string): RunEvent {
+  if (event.type === 'run-start') return { ...event, file: path.basename(event.file), workspace };
+  if (event.type !== 'run-end') return event;
+  const hint = queuedHint({ status: event.status, report: { hint: event.hint } }, runId, queueArgs);
+  return hint === undefined ? event : { ...event, hint };
 }

@@ -3,18 +3,19 @@ import type { RunReporters } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
 import type { QueueClient } from '../queue/index.js';
 import type { RunEvent, RunReport, RunResult, RunStatus } from '../runtime/index.js';
-import type { JsonLog, LogFormat, RunTelemetry, Telemetry } from '../telemetry/index.js';
+import type { JsonLog, RunTelemetry, Telemetry } from '../telemetry/index.js';
+import type { EnvelopeError, EnvelopeWarning } from './json-envelope.js';
 import type { TelemetryFlags } from './command-telemetry.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
+import { rawFlagValue } from './raw-flag.js';
 import type { ProgressPrinter } from './progress.js';
 
 /** The run options that decide how a run reports itself, the same in `sop run` and `sop resume` (src/cli/run-flags.ts). */
 interface ReportingFlags {
   quiet: boolean;
   ci: boolean;
-  'log-format'?: LogFormat | undefined;
 }
 
 /** What shows a run's progress on stderr: the human printer or the JSON log. */
@@ -63,9 +64,40 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     await this.telemetry?.shutdown();
   }
 
+  /**
+   * `--log-format json` (or SOP_LOG_FORMAT=json) is read from the raw arguments before anything is
+   * printed: the SOP's warnings, a refused flag or input and the run's notes are JSON lines too,
+   * not only the run's events. An unknown SOP_LOG_FORMAT is refused here, before the run.
+   */
+  override async init(): Promise<void> {
+    await super.init();
+    const given = rawFlagValue(this.argv, 'log-format');
+    if (given !== 'json' && (given !== undefined || !process.env['SOP_LOG_FORMAT'])) return;
+    const { JsonLog, logFormat } = await import('../telemetry/index.js');
+    if (logFormat(given, process.env) !== 'json') return;
+    // The mask and the spans as they are when a line is written: both are known only later.
+    this.jsonLog = new JsonLog(process.stderr, (text) => this.redact(text), (event) => this.runTelemetry?.idsOf(event));
+  }
+
   protected override note(text: string): void {
     if (this.jsonLog) this.jsonLog.note(text, text.startsWith('warning: ') ? 'warn' : /^(internal )?error/.test(text) ? 'error' : 'info');
     else super.note(text);
+  }
+
+  /** A JSON log line says the refusal once, with its code, exit code, place, hint and diagnostics as fields (as `--json`'s `error`). */
+  protected override async printError(error: SopError, failure: EnvelopeError): Promise<void> {
+    if (!this.jsonLog) return super.printError(error, failure);
+    const { message, ...fields } = failure;
+    this.jsonLog.note(`error ${failure.code}: ${message}`, 'error', fields);
+  }
+
+  /** A JSON log line says the warning once (its first line, not the code frame) with its code and place as fields. */
+  protected override printWarning(listed: EnvelopeWarning, text: string): void {
+    if (!this.jsonLog) return super.printWarning(listed, text);
+    const { message: _message, ...fields } = listed;
+    // A validation warning's text goes on with its expected/hint lines and code frame; a plain one is whole.
+    const headline = listed.code === undefined ? text : (text.split('\n')[0] as string);
+    this.jsonLog.note(headline, 'warn', fields);
   }
 
   /** Opens the CI reports first, so a refusal from here on is reported too. */
@@ -88,16 +120,11 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * The progress on stderr (none with `--quiet`): a live status line on a terminal outside CI, else
    * plain lines; with `--log-format json` (or SOP_LOG_FORMAT=json), one JSON object per event.
    */
-  protected async progressPrinter(flags: ReportingFlags, redact: (text: string) => string): Promise<RunProgress | undefined> {
+  protected async progressPrinter(flags: ReportingFlags, redact: (text: string) => string, queued?: string): Promise<RunProgress | undefined> {
     if (flags.quiet) return undefined;
-    const { JsonLog, logFormat } = await import('../telemetry/index.js');
-    if (logFormat(flags['log-format'], process.env) === 'json') {
-      const telemetry = this.runTelemetry;
-      this.jsonLog = new JsonLog(process.stderr, redact, telemetry ? (event) => telemetry.idsOf(event) : undefined);
-      return this.jsonLog;
-    }
+    if (this.jsonLog) return this.jsonLog;
     const { ProgressPrinter } = await import('./progress.js');
-    return new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !this.ciMode(flags), redact });
+    return new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !this.ciMode(flags), redact, ...(queued ? { queued } : {}) });
   }
 
   /**
@@ -113,11 +140,12 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       this.note(redact(await describeSopError(result.error)));
     }
     const awaiting = result.status === 'awaiting_approval' && !flags.quiet && !this.jsonEnabled();
-    // The JSON log's last line (run-end) is the summary.
-    const summarized = !this.jsonEnabled() && !this.jsonLog;
+    // The JSON log's run-end line is the summary; without one (--quiet, or a queued run whose end
+    // came before its follower listened), the status is a line.
+    const summarized = !this.jsonEnabled() && !this.jsonLog?.summarized;
     if (summarized) {
       const { formatRunSummary } = await import('./run-summary.js');
-      this.note(flags.quiet ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
+      this.note(flags.quiet || this.jsonLog ? `status: ${result.status} (exit ${result.exitCode})` : formatRunSummary(result));
       // The awaiting note ends with the hint itself.
       if (result.report.hint && !awaiting) this.note(`hint: ${result.report.hint}`);
     }
@@ -166,10 +194,12 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     const reporters = this.reporters;
     let progress: RunProgress | undefined;
     let queuedHint: (typeof import('./queued-runs.js'))['queuedHint'];
+    let followedEvent: (typeof import('./queued-runs.js'))['followedEvent'];
     let outcome;
     try {
-      ({ queuedHint } = await Promise.race([import('./queued-runs.js'), stopped]));
-      progress = await Promise.race([this.progressPrinter(flags, this.redact), stopped]);
+      ({ queuedHint, followedEvent } = await Promise.race([import('./queued-runs.js'), stopped]));
+      const reach = `\`sop resume ${runId} ${queueArgs}\` follows it again, \`sop runs ${queueArgs}\` lists queued runs`;
+      progress = await Promise.race([this.progressPrinter(flags, this.redact, reach), stopped]);
       client.watchConnection((state) => {
         progress?.finish();
         this.note(
@@ -178,7 +208,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
             : `Redis is back; following run ${runId} again`,
         );
       });
-      const following = client.follow(runId, (event) => {
+      const following = client.follow(runId, (reported) => {
+        const event = followedEvent(reported, runId, queueArgs, folders.workspace);
         progress?.onEvent(event);
         reporters?.onEvent(event);
       });

@@ -1,6 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { RUN_FILES } from '../store/run-store.js';
 
 /** RUN is a run folder's path, else a run id under the runs folder (`sop resume`, `sop runs --sop`). */
 export function findRunDir(run: string, runsDir: string): string {
@@ -33,4 +34,26 @@ export function runsFolderToList(given: string): { dir: string; warning?: string
     throw new SopError('USAGE', `--runs-dir ${given} is a file, not a folder`, { hint: 'give the folder run records are written to (default .sop/runs)' });
   }
   return { dir };
+}
+
+/**
+ * A queued run's copy, brought home by `sop run --queue` (`RUN_FILES.queued`), is not resumed here:
+ * its journal names the SOP and the workspace in the worker's temporary folders, which this machine
+ * cannot use; the run goes on through its queue, on a worker.
+ */
+export function refuseQueuedCopy(runDir: string): void {
+  let queued: unknown;
+  try {
+    queued = JSON.parse(readFileSync(path.join(runDir, RUN_FILES.queued), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    queued = undefined;
+  }
+  const runId = path.basename(runDir);
+  const given = (queued as { queueArgs?: unknown } | undefined)?.queueArgs;
+  // A damaged marker still says the run was queued; the URL is then the user's to give.
+  const queueArgs = typeof given === 'string' && /^--queue \S+( --queue-name [\w-]+)?$/.test(given) ? given : '--queue URL';
+  throw new SopError('RUN_NOT_RESUMABLE', `run ${runId} ran on a queue's worker: this folder is its copy, brought home when it ended, and names the worker's temporary folders`, {
+    hint: `continue it through the queue: sop resume ${runId} ${queueArgs} (${queueArgs.includes('***') ? 'the URL\'s credentials are masked: add your own; ' : ''}\`sop runs ${queueArgs}\` lists queued runs)`,
+  });
 }

@@ -288,6 +288,8 @@ export class QueueClient {
     writeFileAtomicSync(path.join(runDir, JOURNAL_FILE), journal);
     const report: RunReport = { ...outcome.report, workspace: folders.workspace };
     writeFileAtomicSync(path.join(runDir, RUN_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
+    // Its SOP and workspace in the journal are the worker's: it goes on through the queue only (`refuseQueuedCopy`).
+    writeFileAtomicSync(path.join(runDir, RUN_FILES.queued), `${JSON.stringify({ queueArgs: this.queueArgs })}\n`);
     const failure = report.error;
     const error = failure && failure.code in CODES ? new SopError(failure.code as ErrorCode, failure.message, failure.hint ? { hint: failure.hint } : {}) : undefined;
     return { runId, runDir, workspace: folders.workspace, status: outcome.status, exitCode: outcome.exitCode, report, ...(error ? { error } : {}) };

@@ -19,6 +19,8 @@ function journalOptions(options: RecordOptions): JournalOptions {
 export const RUN_FILES = {
   journal: JOURNAL_FILE,
   report: 'report.json',
+  /** In the copy of a queued run brought home: the queue it runs on (`sop resume RUN --queue`), as JSON. */
+  queued: 'queued.json',
 } as const;
 
 /** What a run records when it starts: the journal's `run-info` and `sop-text` lines. */

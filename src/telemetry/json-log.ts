@@ -29,6 +29,8 @@ const OWN = new Set(['type', 'time', 'round', 'role', 'action', 'index', 'runId'
  */
 export class JsonLog {
   private runId: string | undefined;
+  /** A run-end line was written: it is the run's summary. */
+  private endWritten = false;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -38,6 +40,7 @@ export class JsonLog {
 
   readonly onEvent = (event: RunEvent): void => {
     if (event.type === 'run-start' || event.type === 'run-resume') this.runId = event.runId;
+    if (event.type === 'run-end') this.endWritten = true;
     const line: Record<string, unknown> = { time: event.time, level: levelOf(event), msg: describe(event), event: event.type };
     if (this.runId) line['run_id'] = this.runId;
     for (const name of ['round', 'role', 'action', 'index'] as const) {
@@ -54,9 +57,17 @@ export class JsonLog {
     this.write(line);
   };
 
-  /** A line of the command that is not a run event (a warning, the outcome's hint). */
-  note(text: string, level: 'info' | 'warn' | 'error' = 'info'): void {
-    this.write({ time: new Date().toISOString(), level, msg: text, event: 'note', ...(this.runId ? { run_id: this.runId } : {}) });
+  /**
+   * A line of the command that is not a run event (a warning, the outcome's hint); `fields` follow
+   * the correlation fields, as an event's own fields do (a validation warning's code and place).
+   */
+  note(text: string, level: 'info' | 'warn' | 'error' = 'info', fields: Record<string, unknown> = {}): void {
+    this.write({ time: new Date().toISOString(), level, msg: text, event: 'note', ...(this.runId ? { run_id: this.runId } : {}), ...fields });
+  }
+
+  /** Whether the run's summary (its run-end line) was written: not with --quiet, nor when a queued run's follower missed it. */
+  get summarized(): boolean {
+    return this.endWritten;
   }
 
   finish(): void {

@@ -6,7 +6,7 @@ import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../../spec/
 import type { ModelFlags } from '../model-choice.js';
 import { queueArgs, queueFlags, refuseWithQueue } from '../queue-flags.js';
 import { RunCommand } from '../run-command.js';
-import { findRunDir } from '../run-dir.js';
+import { findRunDir, refuseQueuedCopy } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
@@ -53,6 +53,7 @@ export default class Resume extends RunCommand {
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
     const runDir = findRunDir(args.run, flags['runs-dir']);
+    refuseQueuedCopy(runDir);
     this.resumedRunId = path.basename(runDir);
     const { RunLock } = await import('../../store/index.js');
     // Held before the checkpoint is read: a second resume (or the still-running original) is

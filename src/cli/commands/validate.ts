@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { CODES, EXIT, SopError, type Diagnostic } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
+import { rawFlagValue } from '../raw-flag.js';
 import { validateSopFileCached } from '../validation-cache.js';
 
 /** `sop validate --json`'s result. */
@@ -32,7 +33,7 @@ export default class Validate extends SopCommand<ValidateResult> {
 
   /** `--format json` is another way to ask for the `--json` envelope. */
   override jsonEnabled(): boolean {
-    return super.jsonEnabled() || formatFlagOf(this.argv) === 'json';
+    return super.jsonEnabled() || rawFlagValue(this.argv, 'format') === 'json';
   }
 
   async run(): Promise<ValidateResult> {
@@ -94,14 +95,6 @@ function validationFailure(results: ValidatedFile[]): SopError | undefined {
   const diagnostics = results.flatMap((result) => result.diagnostics);
   const first = diagnostics.find((diagnostic) => diagnostic.severity === 'error' && CODES[diagnostic.code] === exitCode) as Diagnostic;
   return new SopError(first.code, summarize(results), { diagnostics, ...(first.hint ? { hint: first.hint } : {}) });
-}
-
-/** The value of `--format` in raw arguments (`--format json`, `--format=json`), before parsing. */
-function formatFlagOf(argv: readonly string[]): string | undefined {
-  const index = argv.findIndex((arg) => arg === '--format' || arg.startsWith('--format='));
-  if (index === -1) return undefined;
-  const arg = argv[index] as string;
-  return arg.includes('=') ? arg.slice('--format='.length) : argv[index + 1];
 }
 
 /** 3 when any file is invalid, else 2 when a file could not be read, else 0 (warnings do not fail). */
