@@ -48,7 +48,7 @@ describe('--log-format json: every line is a JSON object', () => {
     expect(lines.at(-1)).toMatchObject({ event: 'run-end', status: 'completed' });
   });
 
-  it('SOP_LOG_FORMAT=json with --quiet: the warnings and the status are JSON lines', async () => {
+  it('SOP_LOG_FORMAT=json with --quiet: the warnings and the status are JSON lines, the status naming the run', async () => {
     const cwd = projectWithWarnings();
     const result = await sop(['run', 'warned.yaml', 'an idea', '--model', 'offline', '--quiet'], { cwd, env: { SOP_LOG_FORMAT: 'json', CI: 'true' } });
     expect(result.code, result.stderr).toBe(0);
@@ -58,6 +58,8 @@ describe('--log-format json: every line is a JSON object', () => {
       ['warn', 'ROLE_UNREACHABLE'],
       ['info', 'status: completed (exit 0)'],
     ]);
+    // No event line named the run: the status line does, with its outcome as fields.
+    expect(lines.at(-1)).toMatchObject({ run_id: expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]+$/), status: 'completed', exitCode: 0 });
   });
 
   it('a refused run (invalid SOP, bad flag value, unknown run to resume) is one JSON error line with its code, place and exit code', async () => {
