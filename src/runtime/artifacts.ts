@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
-import type { ResolvedAction } from '../spec/resolved.js';
+import type { ResolvedAction, ResolvedArtifact } from '../spec/resolved.js';
+import { missingOutputField } from './artifact-fit.js';
 import type { ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { languageOfPath } from './language.js';
@@ -27,47 +28,68 @@ export function codeLanguage(action: ResolvedAction, plannedPaths: string[]): st
   return first === undefined ? undefined : languageOfPath(first);
 }
 
+/** One artifact's text, rendered from an output and not written yet. */
+export interface RenderedArtifact {
+  mode: 'overwrite' | 'append';
+  /** Workspace-relative path, as the path template rendered it. */
+  relative: string;
+  text: string;
+}
+
 /**
- * Renders and writes the artifacts of one mode of an action's output. `overwrite` ones are written
- * for each attempt, before the gates (a gate command checks the files); `append` ones once the
- * output is accepted, so a transcript holds no attempt a gate rejected. Each path is resolved
- * inside the workspace (escapes are refused before anything is written). Returns the paths
- * written, workspace-relative, in order.
+ * Renders every artifact of an action's output (each `if` once, each `foreach` item), without
+ * writing: all are rendered before any is written, so an output that cannot fill a template (it
+ * lacks a field the template reads: `OutputFieldMissing`) is known before the gates run.
  */
-export function writeArtifacts(
-  state: RunState,
-  events: EventScope,
-  frame: ActionFrame,
-  context: Record<string, unknown>,
-  expressionContext: Record<string, unknown>,
-  mode: 'overwrite' | 'append',
-): string[] {
-  const written: string[] = [];
-  const where = frame.index === undefined ? {} : { index: frame.index };
+export function renderArtifacts(state: RunState, frame: ActionFrame, context: Record<string, unknown>, expressionContext: Record<string, unknown>): RenderedArtifact[] {
+  const rendered: RenderedArtifact[] = [];
   for (const artifact of frame.action.artifacts) {
-    if (artifact.mode !== mode) continue;
     if (artifact.if && !state.compiled.condition(artifact.if, expressionContext)) continue;
     const items = artifact.foreach ? state.compiled.list(artifact.foreach, expressionContext) : [undefined];
-    for (const item of items) {
-      const itemContext = artifact.foreach ? { ...context, item } : context;
-      const relative = state.compiled.render(artifact.path, itemContext).trim();
-      const rendered = state.compiled.render(artifact.content, itemContext);
-      const content = artifact.mode === 'append' ? appendedContent(state, relative, rendered) : rendered;
-      const file = state.workspace.write(relative, content);
-      state.artifacts.set(file.path, file);
-      written.push(file.path);
-      events.emit({
-        type: 'artifact-written',
-        round: frame.round,
-        role: frame.role.id,
-        action: frame.action.id,
-        message: frame.message,
-        ...where,
-        path: file.path,
-        bytes: file.bytes,
-        sha256: file.sha256,
-      });
-    }
+    for (const item of items) rendered.push(renderArtifact(state, frame, artifact, artifact.foreach ? { ...context, item } : context));
+  }
+  return rendered;
+}
+
+function renderArtifact(state: RunState, frame: ActionFrame, artifact: ResolvedArtifact, context: Record<string, unknown>): RenderedArtifact {
+  let relative: string | undefined;
+  let template = artifact.path;
+  try {
+    relative = state.compiled.render(artifact.path, context).trim();
+    template = artifact.content;
+    return { mode: artifact.mode, relative, text: state.compiled.render(artifact.content, context) };
+  } catch (error) {
+    const output = { type: frame.action.output.type, hasSchema: state.sop.messages[frame.action.output.type]?.schema !== undefined };
+    throw missingOutputField(state.compiled, frame, artifact, relative ?? artifact.path.text, template, context, error, output) ?? error;
+  }
+}
+
+/**
+ * Writes the rendered artifacts of one mode. `overwrite` ones are written for each attempt, before
+ * the gates (a gate command checks the files); `append` ones once the output is accepted, so a
+ * transcript holds no attempt a gate rejected. Each path is resolved inside the workspace (escapes
+ * are refused before anything is written). Returns the paths written, workspace-relative, in order.
+ */
+export function writeArtifacts(state: RunState, events: EventScope, frame: ActionFrame, rendered: readonly RenderedArtifact[], mode: 'overwrite' | 'append'): string[] {
+  const written: string[] = [];
+  const where = frame.index === undefined ? {} : { index: frame.index };
+  for (const { mode: artifactMode, relative, text } of rendered) {
+    if (artifactMode !== mode) continue;
+    const content = mode === 'append' ? appendedContent(state, relative, text) : text;
+    const file = state.workspace.write(relative, content);
+    state.artifacts.set(file.path, file);
+    written.push(file.path);
+    events.emit({
+      type: 'artifact-written',
+      round: frame.round,
+      role: frame.role.id,
+      action: frame.action.id,
+      message: frame.message,
+      ...where,
+      path: file.path,
+      bytes: file.bytes,
+      sha256: file.sha256,
+    });
   }
   return written;
 }
