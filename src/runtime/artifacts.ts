@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
 import type { ResolvedAction, ResolvedArtifact } from '../spec/resolved.js';
-import { missingOutputField } from './artifact-fit.js';
+import { missingOutputField, type ArtifactPart } from './artifact-fit.js';
 import type { ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { languageOfPath } from './language.js';
@@ -44,23 +44,26 @@ export interface RenderedArtifact {
 export function renderArtifacts(state: RunState, frame: ActionFrame, context: Record<string, unknown>, expressionContext: Record<string, unknown>): RenderedArtifact[] {
   const rendered: RenderedArtifact[] = [];
   for (const artifact of frame.action.artifacts) {
-    if (artifact.if && !state.compiled.condition(artifact.if, expressionContext)) continue;
-    const items = artifact.foreach ? state.compiled.list(artifact.foreach, expressionContext) : [undefined];
-    for (const item of items) rendered.push(renderArtifact(state, frame, artifact, artifact.foreach ? { ...context, item } : context));
+    const { if: condition, foreach } = artifact;
+    if (condition && !fitted(state, frame, artifact, { kind: 'if', text: condition }, expressionContext, undefined, () => state.compiled.condition(condition, expressionContext))) continue;
+    const items = foreach ? fitted(state, frame, artifact, { kind: 'foreach', text: foreach }, expressionContext, undefined, () => state.compiled.list(foreach, expressionContext)) : [undefined];
+    for (const item of items) {
+      const itemContext = foreach ? { ...context, item } : context;
+      const relative = fitted(state, frame, artifact, { kind: 'template', text: artifact.path }, itemContext, undefined, () => state.compiled.render(artifact.path, itemContext).trim());
+      const text = fitted(state, frame, artifact, { kind: 'template', text: artifact.content }, itemContext, relative, () => state.compiled.render(artifact.content, itemContext));
+      rendered.push({ mode: artifact.mode, relative, text });
+    }
   }
   return rendered;
 }
 
-function renderArtifact(state: RunState, frame: ActionFrame, artifact: ResolvedArtifact, context: Record<string, unknown>): RenderedArtifact {
-  let relative: string | undefined;
-  let template = artifact.path;
+/** `evaluate`'s value; its failure on a field the output lacks becomes `OutputFieldMissing` (the artifact named by its path once known). */
+function fitted<T>(state: RunState, frame: ActionFrame, artifact: ResolvedArtifact, part: ArtifactPart, context: Record<string, unknown>, path: string | undefined, evaluate: () => T): T {
   try {
-    relative = state.compiled.render(artifact.path, context).trim();
-    template = artifact.content;
-    return { mode: artifact.mode, relative, text: state.compiled.render(artifact.content, context) };
+    return evaluate();
   } catch (error) {
     const output = { type: frame.action.output.type, hasSchema: state.sop.messages[frame.action.output.type]?.schema !== undefined };
-    throw missingOutputField(state.compiled, frame, artifact, relative ?? artifact.path.text, template, context, error, output) ?? error;
+    throw missingOutputField(state.compiled, frame, artifact, path ?? artifact.path.text, part, context, error, output) ?? error;
   }
 }
 

@@ -68,7 +68,7 @@ describe.concurrent('an answer that lacks a field an artifact reads', () => {
     expect(readFileSync(path.join(cwd, 'out', 'doc.md'), 'utf8')).toBe('# Cats\n\nCats sleep.\n');
     const { events } = lastRun(cwd);
     expect(events.filter((event) => event.type === 'output-invalid')).toEqual([
-      expect.objectContaining({ role: 'writer', action: 'write_doc', attempt: 1, errors: ['`title` is missing: the artifact doc.md is written from `payload.title`'] }),
+      expect.objectContaining({ role: 'writer', action: 'write_doc', attempt: 1, errors: ['`title` is missing: the artifact `doc.md` is written from `payload.title`'] }),
     ]);
     // Nothing was written from the answer that did not fit.
     expect(events.filter((event) => event.type === 'artifact-written')).toHaveLength(1);
@@ -80,7 +80,7 @@ describe.concurrent('an answer that lacks a field an artifact reads', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code, result.stderr).toBe(9);
     expect(result.stderr).toContain(
-      'doc.sop.yaml:31:28: error OUTPUT_INVALID: role writer, action write_doc: artifact doc.md cannot be written from the output after 3 attempts: ' +
+      'doc.sop.yaml:31:28: error OUTPUT_INVALID: role writer, action write_doc: artifact `doc.md` cannot be written from the output after 3 attempts: ' +
         'its template reads `payload.title`, and the output has no field `title`\n' +
         '  hint: list `title` under `required` in the schema of message type Doc (the model is then asked for it up front), or let the template do without it',
     );
@@ -108,7 +108,28 @@ describe.concurrent('an answer that lacks a field an artifact reads', () => {
     expect(readFileSync(path.join(cwd, 'out', 'sections', 'two.md'), 'utf8')).toBe('2');
     const { events } = lastRun(cwd);
     expect(events.find((event) => event.type === 'output-invalid')?.errors).toEqual([
-      'an item of `payload.sections` has no `text`: the artifact sections/two.md is written from `item.text` for each item',
+      'an item of `payload.sections` has no `text`: the artifact `sections/two.md` is written from `item.text` for each item',
+    ]);
+  });
+
+  it('an answer without the list an artifact foreach reads is asked again too', async () => {
+    const sop = SOP.replace(
+      '          - path: doc.md\n',
+      '          - path: "sections/{{ item.name }}.md"\n            foreach: payload.sections\n            content: "{{ item.text }}"\n          - path: doc.md\n',
+    );
+    const cwd = projectWith(
+      [
+        '{ role: writer, action: write_doc, output: { title: Cats, body: "b" } }',
+        '{ role: writer, action: write_doc, reask: { title: Cats, body: "b", sections: [{ name: one, text: "1" }] } }',
+      ],
+      sop,
+    );
+    const result = await run(cwd, RUN, {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'out', 'sections', 'one.md'), 'utf8')).toBe('1');
+    const { events } = lastRun(cwd);
+    expect(events.find((event) => event.type === 'output-invalid')?.errors).toEqual([
+      '`sections` is missing: the artifact `sections/{{ item.name }}.md` is written from `payload.sections` (its `foreach`)',
     ]);
   });
 });
