@@ -106,6 +106,8 @@ export const CODES = {
   LOOP_UNBOUNDED: EXIT.OK,
   // A warning: the SOP uses a field added after the first runner (`spec/format-additions.ts`) and `metadata.requires` admits runners that do not read it.
   FORMAT_NEWER_THAN_REQUIRES: EXIT.OK,
+  // A warning: a `format: json` output's message type has no schema, and templates or conditions read fields of its payload.
+  PAYLOAD_UNCHECKED: EXIT.OK,
   TEMPLATE_SYNTAX: EXIT.INVALID_SOP,
   TEMPLATE_VARIABLE_UNKNOWN: EXIT.INVALID_SOP,
   // A template reads `constructor`, `__proto__` or another JavaScript internal instead of data.

@@ -9,6 +9,7 @@ import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
 import type { RevisionPrompt } from './run-settings.js';
 import { scriptHints, type ActionFrame } from './action-frame.js';
+import type { OutputFieldMissing } from './artifact-fit.js';
 
 export interface ModelOutput {
   content: string;
@@ -21,6 +22,12 @@ export interface Revision {
   output: string;
   feedback: string;
 }
+
+/**
+ * What the action makes of an answer that passed its schema (its artifacts, rendered): a field the
+ * answer lacks and a template reads is a broken contract too, re-asked like a schema error.
+ */
+export type OutputCheck = (output: ModelOutput) => OutputFieldMissing | undefined;
 
 /**
  * Asks the model for an action's output and reads it against the output contract. An invalid
@@ -67,7 +74,7 @@ export function produceModelOutput(
   events: EventScope,
   frame: ActionFrame,
   context: Record<string, unknown>,
-  contract: { language: string | undefined; artifactPaths: string[]; revision: Revision | undefined },
+  contract: { language: string | undefined; artifactPaths: string[]; revision: Revision | undefined; check?: OutputCheck },
 ): Promise<ModelOutput> {
   const { action, role } = frame;
   const prompt = action.prompt;
@@ -126,15 +133,18 @@ export function produceModelOutput(
         });
       }
     }
-    if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
-    events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, maxAttempts: attempts, errors: parsed.errors, raw: response.text });
-    if (attempt >= attempts) throw invalidOutput(role, action, attempts, parsed.errors);
+    const output = parsed.ok ? { content: parsed.content, payload: parsed.payload } : undefined;
+    const misfit = output && contract.check?.(output);
+    if (output && !misfit) return output;
+    const errors = misfit ? [misfit.problem] : parsed.ok ? [] : parsed.errors;
+    events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, maxAttempts: attempts, errors, raw: response.text });
+    if (attempt >= attempts) throw misfit ? misfit.afterAttempts(attempts) : invalidOutput(role, action, attempts, errors);
     // The attempt number keeps each re-ask a new request: a cached (or deterministic) answer to the
     // previous one would only repeat the same invalid reply.
-    return ask(attempt + 1, offer, parsed.errors.join('\n'), [
+    return ask(attempt + 1, offer, errors.join('\n'), [
       ...transcript,
       { role: 'assistant', content: response.text },
-      { role: 'user', content: `That reply (attempt ${attempt} of ${attempts}) is not a valid ${action.output.type}:\n${parsed.errors.map((line) => `- ${line}`).join('\n')}\nReply again with the corrected output only.` },
+      { role: 'user', content: `That reply (attempt ${attempt} of ${attempts}) is not a valid ${action.output.type}:\n${errors.map((line) => `- ${line}`).join('\n')}\nReply again with the corrected output only.` },
     ]);
   };
   try {

@@ -1,10 +1,11 @@
 import type { ResolvedAction, ResolvedRole } from '../spec/resolved.js';
 import { baseContext, type Trigger } from './action-context.js';
 import { itemKey, type ActionFrame } from './action-frame.js';
-import { produceModelOutput, type Revision } from './action-output.js';
+import { produceModelOutput, type ModelOutput, type OutputCheck, type Revision } from './action-output.js';
 import { checkPrecondition } from './action-preflight.js';
 import { readActionFiles } from './action-reads.js';
-import { codeLanguage, plannedArtifactPaths, writeArtifacts } from './artifacts.js';
+import { OutputFieldMissing } from './artifact-fit.js';
+import { codeLanguage, plannedArtifactPaths, renderArtifacts, writeArtifacts, type RenderedArtifact } from './artifacts.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
 import type { ActionOutcome } from './events.js';
@@ -131,7 +132,15 @@ const NO_PATHS: string[] = Object.freeze([]) as unknown as string[];
 /** The approvals of an action without gates: none, ever (no Set made per item). */
 const NO_APPROVALS: Set<string> = new Set();
 
-/** What artifact paths and gates see of an output: the artifact context, and the expression roots (CEL). */
+/** The rendered artifacts of an action without artifacts: none (never written to). */
+const NO_ARTIFACTS: readonly RenderedArtifact[] = Object.freeze([]);
+
+/** What artifact templates and gates see of an output: the artifact context, and the expression roots (CEL). */
+interface OutputContexts {
+  artifact: Record<string, unknown>;
+  expression: Record<string, unknown>;
+}
+
 function outputContexts(
   state: RunState,
   action: ResolvedAction,
@@ -139,7 +148,7 @@ function outputContexts(
   itemContext: Record<string, unknown>,
   content: string,
   payload: unknown,
-): { artifact: Record<string, unknown>; expression: Record<string, unknown> } {
+): OutputContexts {
   const expression: Record<string, unknown> = { output: content, payload, message: itemContext['message'], inputs: state.inputs, role: itemContext['role'] };
   if (action.foreach) Object.assign(expression, { item: itemContext['item'], index: itemContext['index'] });
   return { artifact: { ...context, output: content, payload }, expression };
@@ -187,23 +196,41 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
     // The first attempt of an item without a key is the frame itself (an absent attempt reads as 1).
     const attemptFrame: ActionFrame = number === 1 && key === undefined ? frame : { round: frame.round, role, action, message: frame.message, index: frame.index, attempt: number };
     if (key !== undefined) attemptFrame.itemKey = key;
-    const produced: Promise<{ content: string; payload: unknown }> =
+    // A JSON answer's artifacts are rendered as part of reading it (`check`): one that lacks a
+    // field a template reads is re-asked, and the texts are kept for writing.
+    let checked: { output: ModelOutput; contexts: OutputContexts; rendered: RenderedArtifact[] } | undefined;
+    const check: OutputCheck | undefined = edited === undefined && action.output.format === 'json' && action.artifacts.length > 0
+      ? (output) => {
+        const contexts = outputContexts(state, action, context, itemContext, output.content, output.payload === undefined ? null : output.payload);
+        try {
+          checked = { output, contexts, rendered: renderArtifacts(state, frame, contexts.artifact, contexts.expression) };
+          return undefined;
+        } catch (error) {
+          if (error instanceof OutputFieldMissing) return error;
+          throw error;
+        }
+      }
+      : undefined;
+    const produced: Promise<ModelOutput> =
       edited !== undefined
         ? Promise.resolve(edited)
         : action.run
           ? executeCommand(state, events, attemptFrame, action.run, context)
-          : produceModelOutput(state, events, attemptFrame, context, { language, artifactPaths: plannedPaths, revision });
-    return produced.then(({ content, payload }) => {
+          : produceModelOutput(state, events, attemptFrame, context, { language, artifactPaths: plannedPaths, revision, ...(check ? { check } : {}) });
+    return produced.then((output) => {
+      const { content, payload } = output;
       const parsedPayload = payload === undefined ? null : payload;
       // An action without artifacts or gates makes none of their contexts (a wide fan-out's items mostly have neither).
       const hasArtifacts = action.artifacts.length > 0;
-      const contexts = hasArtifacts || action.gates.length > 0 ? outputContexts(state, action, context, itemContext, content, parsedPayload) : undefined;
-      const written = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'overwrite') : [];
+      const kept = checked?.output === output ? checked : undefined;
+      const contexts = kept?.contexts ?? (hasArtifacts || action.gates.length > 0 ? outputContexts(state, action, context, itemContext, content, parsedPayload) : undefined);
+      const rendered = kept?.rendered ?? (hasArtifacts && contexts ? renderArtifacts(state, frame, contexts.artifact, contexts.expression) : NO_ARTIFACTS);
+      const written = hasArtifacts ? writeArtifacts(state, events, frame, rendered, 'overwrite') : [];
       // Text, markdown and code outputs carry where they were written instead of a JSON value.
       const messagePayload = payload !== undefined ? payload : { artifacts: written, language: language ?? null, item: item ?? null };
       const decide = (verdict: GateVerdict): ItemResult | Promise<ItemResult> => {
         if (verdict.passed === true) {
-          const appended = hasArtifacts && contexts ? writeArtifacts(state, events, frame, contexts.artifact, contexts.expression, 'append') : NO_PATHS;
+          const appended = hasArtifacts ? writeArtifacts(state, events, frame, rendered, 'append') : NO_PATHS;
           const published = payload === undefined && appended.length > 0 ? { ...(messagePayload as Record<string, unknown>), artifacts: [...written, ...appended] } : messagePayload;
           const to = recipientOf(state, action, context, content, published);
           return { outcome: 'published', message: { type: action.output.type, content, payload: published, from: role.id, to, cause } };

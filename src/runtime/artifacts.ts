@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SopError } from '../errors/index.js';
-import type { ResolvedAction } from '../spec/resolved.js';
+import type { ResolvedAction, ResolvedArtifact } from '../spec/resolved.js';
+import { missingOutputField, type ArtifactPart } from './artifact-fit.js';
 import type { ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { languageOfPath } from './language.js';
@@ -27,47 +28,71 @@ export function codeLanguage(action: ResolvedAction, plannedPaths: string[]): st
   return first === undefined ? undefined : languageOfPath(first);
 }
 
+/** One artifact's text, rendered from an output and not written yet. */
+export interface RenderedArtifact {
+  mode: 'overwrite' | 'append';
+  /** Workspace-relative path, as the path template rendered it. */
+  relative: string;
+  text: string;
+}
+
 /**
- * Renders and writes the artifacts of one mode of an action's output. `overwrite` ones are written
- * for each attempt, before the gates (a gate command checks the files); `append` ones once the
- * output is accepted, so a transcript holds no attempt a gate rejected. Each path is resolved
- * inside the workspace (escapes are refused before anything is written). Returns the paths
- * written, workspace-relative, in order.
+ * Renders every artifact of an action's output (each `if` once, each `foreach` item), without
+ * writing: all are rendered before any is written, so an output that cannot fill a template (it
+ * lacks a field the template reads: `OutputFieldMissing`) is known before the gates run.
  */
-export function writeArtifacts(
-  state: RunState,
-  events: EventScope,
-  frame: ActionFrame,
-  context: Record<string, unknown>,
-  expressionContext: Record<string, unknown>,
-  mode: 'overwrite' | 'append',
-): string[] {
+export function renderArtifacts(state: RunState, frame: ActionFrame, context: Record<string, unknown>, expressionContext: Record<string, unknown>): RenderedArtifact[] {
+  const rendered: RenderedArtifact[] = [];
+  for (const artifact of frame.action.artifacts) {
+    const { if: condition, foreach } = artifact;
+    if (condition && !fitted(state, frame, artifact, { kind: 'if', text: condition }, expressionContext, undefined, () => state.compiled.condition(condition, expressionContext))) continue;
+    const items = foreach ? fitted(state, frame, artifact, { kind: 'foreach', text: foreach }, expressionContext, undefined, () => state.compiled.list(foreach, expressionContext)) : [undefined];
+    for (const item of items) {
+      const itemContext = foreach ? { ...context, item } : context;
+      const relative = fitted(state, frame, artifact, { kind: 'template', text: artifact.path }, itemContext, undefined, () => state.compiled.render(artifact.path, itemContext).trim());
+      const text = fitted(state, frame, artifact, { kind: 'template', text: artifact.content }, itemContext, relative, () => state.compiled.render(artifact.content, itemContext));
+      rendered.push({ mode: artifact.mode, relative, text });
+    }
+  }
+  return rendered;
+}
+
+/** `evaluate`'s value; its failure on a field the output lacks becomes `OutputFieldMissing` (the artifact named by its path once known). */
+function fitted<T>(state: RunState, frame: ActionFrame, artifact: ResolvedArtifact, part: ArtifactPart, context: Record<string, unknown>, path: string | undefined, evaluate: () => T): T {
+  try {
+    return evaluate();
+  } catch (error) {
+    const output = { type: frame.action.output.type, hasSchema: state.sop.messages[frame.action.output.type]?.schema !== undefined };
+    throw missingOutputField(state.compiled, frame, artifact, path ?? artifact.path.text, part, context, error, output) ?? error;
+  }
+}
+
+/**
+ * Writes the rendered artifacts of one mode. `overwrite` ones are written for each attempt, before
+ * the gates (a gate command checks the files); `append` ones once the output is accepted, so a
+ * transcript holds no attempt a gate rejected. Each path is resolved inside the workspace (escapes
+ * are refused before anything is written). Returns the paths written, workspace-relative, in order.
+ */
+export function writeArtifacts(state: RunState, events: EventScope, frame: ActionFrame, rendered: readonly RenderedArtifact[], mode: 'overwrite' | 'append'): string[] {
   const written: string[] = [];
   const where = frame.index === undefined ? {} : { index: frame.index };
-  for (const artifact of frame.action.artifacts) {
-    if (artifact.mode !== mode) continue;
-    if (artifact.if && !state.compiled.condition(artifact.if, expressionContext)) continue;
-    const items = artifact.foreach ? state.compiled.list(artifact.foreach, expressionContext) : [undefined];
-    for (const item of items) {
-      const itemContext = artifact.foreach ? { ...context, item } : context;
-      const relative = state.compiled.render(artifact.path, itemContext).trim();
-      const rendered = state.compiled.render(artifact.content, itemContext);
-      const content = artifact.mode === 'append' ? appendedContent(state, relative, rendered) : rendered;
-      const file = state.workspace.write(relative, content);
-      state.artifacts.set(file.path, file);
-      written.push(file.path);
-      events.emit({
-        type: 'artifact-written',
-        round: frame.round,
-        role: frame.role.id,
-        action: frame.action.id,
-        message: frame.message,
-        ...where,
-        path: file.path,
-        bytes: file.bytes,
-        sha256: file.sha256,
-      });
-    }
+  for (const { mode: artifactMode, relative, text } of rendered) {
+    if (artifactMode !== mode) continue;
+    const content = mode === 'append' ? appendedContent(state, relative, text) : text;
+    const file = state.workspace.write(relative, content);
+    state.artifacts.set(file.path, file);
+    written.push(file.path);
+    events.emit({
+      type: 'artifact-written',
+      round: frame.round,
+      role: frame.role.id,
+      action: frame.action.id,
+      message: frame.message,
+      ...where,
+      path: file.path,
+      bytes: file.bytes,
+      sha256: file.sha256,
+    });
   }
   return written;
 }

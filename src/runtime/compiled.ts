@@ -88,13 +88,17 @@ export class Compiled {
     return roots.some((root) => read.has(root));
   }
 
-  evaluate(expression: ExpressionText, context: Record<string, unknown>): unknown {
+  expression(expression: ExpressionText): CompiledExpression {
     let compiled = this.expressions.get(expression);
     if (!compiled) {
       compiled = compileExpression(expression);
       this.expressions.set(expression, compiled);
     }
-    return compiled.evaluate(this.withVars(context));
+    return compiled;
+  }
+
+  evaluate(expression: ExpressionText, context: Record<string, unknown>): unknown {
+    return this.expression(expression).evaluate(this.withVars(context));
   }
 
   /** A condition must give a boolean; anything else is a located `EXPRESSION_EVAL`. */

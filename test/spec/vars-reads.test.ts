@@ -99,7 +99,11 @@ describe('vars', () => {
 
   test('a command expression built from model text (not picked from vars) is TOOL_UNSAFE; a declared tool cannot use one', async () => {
     const gate = sop(VARS, '        prompt: p\n        output: { type: Summary, format: json }\n        gates:\n          - command: { command: "payload.argv" }\n');
-    expect(warnings(await validateText(gate))).toMatchObject([{ code: 'TOOL_UNSAFE', pointer: '/roles/writer/actions/0/gates/0/command/command' }]);
+    // `Summary` has no schema, so `payload.argv` is also unchecked (PAYLOAD_UNCHECKED).
+    expect(warnings(await validateText(gate))).toMatchObject([
+      { code: 'PAYLOAD_UNCHECKED', pointer: '/roles/writer/actions/0/output/format' },
+      { code: 'TOOL_UNSAFE', pointer: '/roles/writer/actions/0/gates/0/command/command' },
+    ]);
     const tool = `${sop(VARS, '        prompt: p\n        output: { type: Summary }\n')}tools:\n  count:\n    description: count\n    parameters: { type: object }\n    command: { command: "vars.test_command.python" }\n`;
     expect(errors(await validateText(tool))).toMatchObject([{ code: 'FEATURE_UNSUPPORTED', pointer: '/tools/count/command/command' }]);
   });

@@ -30,6 +30,7 @@ import { toolArguments } from './tool-arguments.js';
 import { toolDeclarations } from './tool-declarations.js';
 import { toolReferences } from './tool-references.js';
 import { toolSafety } from './tool-safety.js';
+import { uncheckedPayloads } from './unchecked-payloads.js';
 import { uniqueActionIds } from './unique-action-ids.js';
 import { varsLists } from './vars-lists.js';
 import { whenTypes } from './when-types.js';
@@ -79,6 +80,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['foreach-lists', foreachLists, ['/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['item-fields', itemFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
+  ['unchecked-payloads', uncheckedPayloads, ['/settings/templates', '/messages/*/schema', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   ['message-watched', messageWatched, MESSAGE_FLOW],
   ['when-types', whenTypes, MESSAGE_FLOW],

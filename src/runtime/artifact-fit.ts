@@ -1,0 +1,126 @@
+import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
+import type { ExpressionText, ResolvedArtifact, SourceOrigin, TemplateText } from '../spec/resolved.js';
+import type { ActionFrame } from './action-frame.js';
+import type { Compiled } from './compiled.js';
+
+/**
+ * An artifact whose template, `if` or `foreach` reads a field the output does not have
+ * (`{{ payload.title }}` from an answer without `title`): the answer does not fit, so it is re-asked like one that breaks its
+ * schema (see `produceModelOutput`), and names what is missing when no attempt is left.
+ */
+export class OutputFieldMissing extends SopError {
+  constructor(
+    /** What the model is told: the field and the artifact that needs it. */
+    readonly problem: string,
+    private readonly place: { role: string; action: string; artifact: string; reader: ArtifactPart['kind']; read: string; missing: string; foreach: string | undefined; at: Diagnostic; outputType: string; hasSchema: boolean },
+    attempts?: number,
+  ) {
+    const message = describe(place, attempts);
+    const { at } = place;
+    super('OUTPUT_INVALID', `${at.file}:${at.line}:${at.column}: ${message}`, {
+      hint: hintFor(place),
+      diagnostics: [{ code: 'OUTPUT_INVALID', severity: 'error', message, file: at.file, line: at.line, column: at.column, pointer: at.pointer, hint: hintFor(place) }],
+    });
+  }
+
+  /** The same failure once `attempts` answers all lacked a field. */
+  afterAttempts(attempts: number): OutputFieldMissing {
+    return new OutputFieldMissing(this.problem, this.place, attempts);
+  }
+}
+
+function describe(place: OutputFieldMissing['place'], attempts: number | undefined): string {
+  const after = attempts === undefined ? '' : ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  const lacking = place.foreach === undefined ? 'the output has' : `an item of \`${place.foreach}\` has`;
+  return `role ${place.role}, action ${place.action}: artifact \`${place.artifact}\` cannot be written from the output${after}: ` +
+    `its ${place.reader === 'template' ? 'template' : `\`${place.reader}\``} reads \`${place.read}\`, and ${lacking} no field \`${fieldOf(place.missing)}\``;
+}
+
+/** A missing path as the answer's own field: `payload.meta.title` is `meta.title`. */
+function fieldOf(missing: string): string {
+  return missing.slice(missing.indexOf('.') + 1);
+}
+
+function hintFor(place: OutputFieldMissing['place']): string {
+  const field = fieldOf(place.missing);
+  const schemaFix = place.hasSchema
+    ? `list \`${field}\` under \`required\` in the schema of message type ${place.outputType}${place.foreach === undefined ? '' : `, in its items of \`${place.foreach}\``}`
+    : `declare a \`schema\` for message type ${place.outputType} that lists \`${field}\` under \`required\``;
+  const guard = place.reader === 'template' ? 'let the template do without it (an `if` around it)' : `write the artifact only when it is there (\`if: has(${place.missing})\`)`;
+  return `${schemaFix} (the model is then asked for it up front), or ${guard}`;
+}
+
+/** What of an artifact failed: its path or content template, or its `if` or `foreach` condition. */
+export type ArtifactPart = { kind: 'template'; text: TemplateText } | { kind: 'if' | 'foreach'; text: ExpressionText };
+
+/**
+ * The field an artifact failed on when the output lacks it, or undefined when the failure is
+ * something else (an SOP mistake no answer can fix). The output fills `payload`, and `item` in an
+ * artifact's own foreach. Of the paths the failed part reads that the output lacks, the one the
+ * error names wins: a missing field under a lenient `{% if %}` or a CEL `has()` did not fail it.
+ */
+export function missingOutputField(
+  compiled: Compiled,
+  frame: ActionFrame,
+  artifact: ResolvedArtifact,
+  artifactName: string,
+  part: ArtifactPart,
+  context: Record<string, unknown>,
+  error: unknown,
+  output: { type: string; hasSchema: boolean },
+): OutputFieldMissing | undefined {
+  if (!isSopError(error) || error.code !== (part.kind === 'template' ? 'TEMPLATE_RENDER' : 'EXPRESSION_EVAL')) return undefined;
+  const at = error.diagnostics[0] ?? originDiagnostic(part.text.origin, error.message);
+  if (at.line === undefined) return undefined;
+  // The artifact's own `if` and `foreach` are evaluated before there is an item.
+  const roots = artifact.foreach && part.kind === 'template' ? ['payload', 'item'] : ['payload'];
+  const candidates: Array<{ read: string[]; missing: string[] }> = [];
+  for (const read of readsOf(compiled, part)) {
+    if (!roots.includes(read[0] ?? '')) continue;
+    const missing = absentPrefix(context, read);
+    if (missing) candidates.push({ read, missing });
+  }
+  const named = candidates.find(({ read, missing }) => namesField(error.message, read, missing)) ?? candidates[0];
+  if (!named) return undefined;
+  const read = named.read.join('.');
+  const missing = named.missing.join('.');
+  const foreach = named.read[0] === 'item' ? artifact.foreach?.source : undefined;
+  const where = part.kind === 'template' ? '' : ` (its \`${part.kind}\`)`;
+  const problem = foreach === undefined
+    ? `\`${fieldOf(missing)}\` is missing: the artifact \`${artifactName}\` is written from \`${read}\`${where}`
+    : `an item of \`${foreach}\` has no \`${fieldOf(missing)}\`: the artifact \`${artifactName}\` is written from \`${read}\` for each item`;
+  return new OutputFieldMissing(problem, { role: frame.role.id, action: frame.action.id, artifact: artifactName, reader: part.kind, read, missing, foreach, at, outputType: output.type, hasSchema: output.hasSchema });
+}
+
+/** The context paths a part reads (a template's partials included). */
+function readsOf(compiled: Compiled, part: ArtifactPart): string[][] {
+  if (part.kind !== 'template') return compiled.expression(part.text).variables();
+  const template = compiled.template(part.text);
+  return [...template.variables(), ...(template.partialReads?.() ?? []).filter((read) => !read.isolated).map((read) => read.path)];
+}
+
+/** Does the engine's message name this read? Liquid names the path, Handlebars `"field"`, CEL `No such key: field`. */
+function namesField(message: string, read: readonly string[], missing: readonly string[]): boolean {
+  const field = missing.at(-1) as string;
+  return message.includes(read.join('.')) || message.includes(`"${field}"`) || message.includes(`No such key: ${field}`);
+}
+
+/** Where a part starts, when its error carries no diagnostic. */
+function originDiagnostic(origin: SourceOrigin, message: string): Diagnostic {
+  return { code: 'OUTPUT_INVALID', severity: 'error', message, file: origin.file, line: origin.line + origin.lineOffset, column: origin.column, pointer: origin.pointer };
+}
+
+/** The shortest prefix of `path` that has no value in `context` (through own properties); undefined when the whole path has one or cannot be known. */
+function absentPrefix(context: Record<string, unknown>, path: readonly string[]): string[] | undefined {
+  let value: unknown = context;
+  for (let index = 0; index < path.length; index += 1) {
+    // A list's `size`, `first` or index is the engine's to read: not a field an answer lacks.
+    if (Array.isArray(value)) return undefined;
+    const segment = path[index] as string;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment) || (value as Record<string, unknown>)[segment] === undefined) {
+      return path.slice(0, index + 1);
+    }
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return undefined;
+}
