@@ -91,17 +91,19 @@ describe.concurrent('an answer that lacks a field an artifact reads', () => {
     expect(report.usage.byAction.write_doc).toMatchObject({ calls: 3, reasks: 2 });
   });
 
+  /** The SOP with one file per item of `payload.sections` before `doc.md`. */
+  const SECTIONS_SOP = SOP.replace(
+    '          - path: doc.md\n',
+    '          - path: "sections/{{ item.name }}.md"\n            foreach: payload.sections\n            content: "{{ item.text }}"\n          - path: doc.md\n',
+  );
+
   it('an item of an artifact foreach that lacks a field is asked again too', async () => {
-    const sop = SOP.replace(
-      '          - path: doc.md\n',
-      '          - path: "sections/{{ item.name }}.md"\n            foreach: payload.sections\n            content: "{{ item.text }}"\n          - path: doc.md\n',
-    );
     const cwd = projectWith(
       [
         '{ role: writer, action: write_doc, output: { title: Cats, body: "b", sections: [{ name: one, text: "1" }, { name: two }] } }',
         '{ role: writer, action: write_doc, reask: { title: Cats, body: "b", sections: [{ name: one, text: "1" }, { name: two, text: "2" }] } }',
       ],
-      sop,
+      SECTIONS_SOP,
     );
     const result = await run(cwd, RUN, {});
     expect(result.code, result.stderr).toBe(0);
@@ -113,16 +115,12 @@ describe.concurrent('an answer that lacks a field an artifact reads', () => {
   });
 
   it('an answer without the list an artifact foreach reads is asked again too', async () => {
-    const sop = SOP.replace(
-      '          - path: doc.md\n',
-      '          - path: "sections/{{ item.name }}.md"\n            foreach: payload.sections\n            content: "{{ item.text }}"\n          - path: doc.md\n',
-    );
     const cwd = projectWith(
       [
         '{ role: writer, action: write_doc, output: { title: Cats, body: "b" } }',
         '{ role: writer, action: write_doc, reask: { title: Cats, body: "b", sections: [{ name: one, text: "1" }] } }',
       ],
-      sop,
+      SECTIONS_SOP,
     );
     const result = await run(cwd, RUN, {});
     expect(result.code, result.stderr).toBe(0);
