@@ -147,7 +147,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       const { formatRunSummary } = await import('./run-summary.js');
       const status = `status: ${result.status} (exit ${result.exitCode})`;
       // A JSON line names the run and its outcome as fields: with --quiet no event line named them before.
-      if (this.jsonLog) this.jsonLog.note(status, 'info', { run_id: result.runId, status: result.status, exitCode: result.exitCode });
+      if (this.jsonLog) this.jsonLog.note(status, result.exitCode === 0 ? 'info' : 'error', { run_id: result.runId, status: result.status, exitCode: result.exitCode });
       else this.note(flags.quiet ? status : formatRunSummary(result));
       // The awaiting note ends with the hint itself.
       if (result.report.hint && !awaiting) this.note(`hint: ${result.report.hint}`);

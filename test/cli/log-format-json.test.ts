@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { badFixturesDir, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
@@ -60,6 +60,34 @@ describe('--log-format json: every line is a JSON object', () => {
     ]);
     // No event line named the run: the status line does, with its outcome as fields.
     expect(lines.at(-1)).toMatchObject({ run_id: expect.stringMatching(/^\d{8}-\d{6}-[0-9a-f]+$/), status: 'completed', exitCode: 0 });
+  });
+
+  it('with --quiet, a run that did not complete ends in one error line naming the run, its status and exit code', async () => {
+    const cwd = tempDir('sop-log-json-');
+    writeFileSync(
+      path.join(cwd, 'gated.yaml'),
+      [
+        'apiVersion: sop/v1',
+        'kind: SOP',
+        'metadata: { name: gated, version: 0.1.0 }',
+        'messages: { Idea: {}, Draft: {} }',
+        'start: [{ type: Idea, content: "{{ inputs.idea }}" }]',
+        'stop_when: { type: Draft }',
+        'roles:',
+        '  writer:',
+        '    profile: Writer',
+        '    watch: [Idea]',
+        '    actions:',
+        '      - id: write',
+        '        prompt: "Write about {{ message.content }}."',
+        '        output: { type: Draft }',
+        '        gates: [{ name: never, contains: "a word the offline model never writes", on_fail: stop }]',
+        '',
+      ].join('\n'),
+    );
+    const result = await sop(['run', 'gated.yaml', 'tides', '--model', 'offline', '--quiet', '--log-format', 'json'], { cwd, env: { SOP_LOG_FORMAT: undefined, CI: 'true' } });
+    expect(result.code, result.stderr).toBe(7);
+    expect(jsonLines(result).at(-2)).toMatchObject({ level: 'error', event: 'note', status: 'gate_stopped', exitCode: 7, run_id: expect.any(String) });
   });
 
   it('a refused run (invalid SOP, bad flag value, unknown run to resume) is one JSON error line with its code, place and exit code', async () => {
