@@ -52,6 +52,7 @@ export function buildReport(
   // Saved at the last boundary: the same command goes on from there.
   if (result.status === 'interrupted') report.hint = `resume with: sop resume ${state.runId}`;
   if (result.status === 'round_limit') report.hint = roundLimitHint(state.runId, result.rounds, boundValue(sop.settings.nRound, state.inputs));
+  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.runId);
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
     const hint = failureHint(state.runId, result.error);
@@ -90,6 +91,14 @@ export function stalledHint(runId: string, unhandled: ReadonlyArray<{ id: string
   if (unhandled.length > STALLED_SHOWN) shown.push(`${unhandled.length - STALLED_SHOWN} more`);
   const what = shown.length === 0 ? 'no message was left for a role to act on' : `no role acted on ${shown.join(', ')}`;
   return `${what}: a role must watch the type (and its action's \`when\` match it), or \`stop_when\` name it; fix the SOP, then continue with \`sop resume ${runId} --allow-changed-sop\``;
+}
+
+/**
+ * How to go on after a gate stopped the run: a plain resume would replay the same answers into the
+ * same gate, so the SOP must change first (answers to requests it leaves as they were are replayed).
+ */
+export function gateStoppedHint(runId: string): string {
+  return `a gate stopped the run (its \`on_fail\`, or its revisions were spent): change the action's prompt or the gate, or let it revise (\`on_fail: { revise: N }\`); fix the SOP, then continue with \`sop resume ${runId} --allow-changed-sop\``;
 }
 
 /** Messages a stalled run's hint names; the rest are counted. */

@@ -8,12 +8,12 @@ import { scriptedModel, userPrompt } from './helpers/scripted-model.js';
 const published = (run: Awaited<ReturnType<typeof runFixture>>): Message[] => eventsOf(run, 'message-published').map((event) => event['message'] as Message);
 
 describe('gates', () => {
-  it('revise: re-runs the action with its previous output and the gate failure as feedback, then publishes', async () => {
+  it('revise: re-runs the action with the gate failure as feedback, then publishes (a prompt that places the feedback writes the revision itself)', async () => {
     const answers = ['no title', '# Title\nbody'];
     const model = scriptedModel(() => answers.shift() ?? 'x');
     const run = await runFixture('gates.yaml', { model, inputs: { policy: 'revise' } });
     expect(run.result.status).toBe('completed');
-    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false\n\nYour previous output:\nno title");
+    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false");
     expect(eventsOf(run, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'has_title', onFail: 'revise', attempt: 1 })]);
     expect(eventsOf(run, 'gate-passed')).toHaveLength(1);
     expect(published(run).find((message) => message.type === 'Draft')?.content).toBe('# Title\nbody');
@@ -25,7 +25,7 @@ describe('gates', () => {
     const run = await runFixture('gate-feedback-partial.yaml', { model });
     expect(run.result.status).toBe('completed');
     expect(userPrompt(model.requests[0]!)).toBe('draft');
-    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false\n\nYour previous output:\nno title");
+    expect(userPrompt(model.requests[1]!)).toBe("draft FIX: gate \"has_title\" failed: `output.startsWith('# ')` is false");
   });
 
   it('revise: after the revisions are spent the run stops (exit 7)', async () => {
@@ -34,6 +34,8 @@ describe('gates', () => {
     expect(run.result).toMatchObject({ status: 'gate_stopped', exitCode: 7 });
     expect(model.requests).toHaveLength(3);
     expect(eventsOf(run, 'gate-failed').map((event) => event['onFail'])).toEqual(['revise', 'revise', 'stop']);
+    // A plain resume would replay the same answers into the same gate: the hint says to change the SOP first.
+    expect(run.result.report.hint).toBe(`a gate stopped the run (its \`on_fail\`, or its revisions were spent): change the action's prompt or the gate, or let it revise (\`on_fail: { revise: N }\`); fix the SOP, then continue with \`sop resume ${run.result.runId} --allow-changed-sop\``);
   });
 
   it('route: publishes the route type with the feedback instead of the output', async () => {
