@@ -93,7 +93,7 @@ export function produceModelOutput(
     // A prompt that reads only what a round's action runs share is rendered once for all of them.
     let user =
       promptReadsFeedback || promptReadsPrevious
-        ? state.compiled.render(prompt, { ...context, feedback, previous_output: revision?.output ?? '' })
+        ? state.compiled.render(prompt, { ...context, feedback, previous_output: revision && state.revisionPrompt !== 'feedback' ? revision.output : '' })
         : state.compiled.renderShared(prompt, context);
     if (revision) user += revisionNote(revision, state.revisionPrompt, promptReadsFeedback, promptReadsPrevious);
     if (attempt > 1) state.usage.countReask(role.id, action.id);
@@ -168,11 +168,14 @@ function invalidOutput(role: ResolvedRole, action: ResolvedAction, attempts: num
 }
 
 /**
- * What a revision adds to a prompt that does not place it itself: the previous output (unless the
- * run asks revisions as older versions did, see `RunSettings.revisionPrompt`), then the gate's feedback.
+ * What a revision adds to a prompt: nothing to one that places the feedback (its author writes the
+ * revision's text, and places `previous_output` there); the feedback to one that places only the
+ * output; else the previous output, then the feedback (the output left out for a run that asks
+ * revisions as older versions did, see `RunSettings.revisionPrompt`).
  */
 function revisionNote(revision: Revision, shown: RevisionPrompt, readsFeedback: boolean, readsPrevious: boolean): string {
-  const feedback = readsFeedback || revision.feedback === '' ? '' : `\n\nFeedback on your previous output:\n${revision.feedback}`;
+  if (readsFeedback) return '';
+  const feedback = revision.feedback === '' ? '' : `\n\nFeedback on your previous output:\n${revision.feedback}`;
   if (shown === 'feedback' || readsPrevious) return feedback;
   return `\n\nYour previous output:\n${revision.output}${feedback}`;
 }

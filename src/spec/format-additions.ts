@@ -80,6 +80,7 @@ export const FORMAT_ADDITIONS: readonly FormatAddition[] = [
 export const VARIABLE_ADDITIONS: readonly VariableAddition[] = [
   { field: '`role.turn`', since: '0.2', schema: '/$defs/Role', pattern: /(?<![\w.])role\s*\.\s*turn(?!\w)/ },
   { field: '`message.thread`', since: '0.2', schema: '/$defs/MessageType', pattern: /(?<![\w.])(?:message\s*\.\s*)?thread\s*\.\s*(?:turn|id)(?!\w)/ },
+  { field: '`previous_output`', since: '0.2', schema: '/$defs/OnFail', pattern: /(?<![\w.])previous_output(?!\w)/ },
 ];
 
 type Action = NonNullable<SOP['roles'][string]['actions']>[number];

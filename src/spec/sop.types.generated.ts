@@ -57,7 +57,7 @@ export type OnFail =
   | ('stop' | 'warn')
   | {
       /**
-       * Re-run the action with its previous output and the gate's feedback (the prompt's `previous_output` and `feedback`, appended where it does not place them), up to this many times; then `then` (default `stop`), or `route`.
+       * Re-run the action with its previous output and the gate's feedback (the prompt's `previous_output`, the output's text, and `feedback`; both appended, output first, to a prompt that places neither), up to this many times; then `then` (default `stop`), or `route`.
        */
       revise?: number;
       /**
@@ -246,7 +246,7 @@ export interface Metadata {
    */
   description?: string;
   /**
-   * Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd`, `role.turn`, `message.thread`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.
+   * Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd`, `role.turn`, `message.thread`, `previous_output`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.
    */
   requires?: string;
   /**

@@ -5,7 +5,7 @@ import type { ChatRequest } from '../../src/providers/chat-model.js';
 import type { Checkpoint } from '../../src/runtime/checkpoint.js';
 import { readResumePoint } from '../../src/runtime/index.js';
 import type { ApprovalDecision, ApprovalRequest } from '../../src/runtime/index.js';
-import { eventsOf, runFixture, type FixtureRun } from './helpers/run-fixture.js';
+import { eventsOf, runFixture } from './helpers/run-fixture.js';
 import { scriptedModel, userPrompt, type ScriptedAnswer, hintsOf } from './helpers/scripted-model.js';
 
 const checkpointOf = (runDir: string): Checkpoint => readResumePoint(runDir).checkpoint;
@@ -18,14 +18,6 @@ function teamModel(drafts: string[], verdicts: Array<ScriptedAnswer> = []) {
     return drafts.shift() ?? '# Draft';
   });
 }
-
-/** `sop resume RUN --reject "add more detail"` of a run awaiting approval. */
-const resumeRejecting = (first: FixtureRun, model: ReturnType<typeof teamModel>): Promise<FixtureRun> =>
-  runFixture('judge-human.yaml', {
-    model,
-    cwd: first.cwd,
-    resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
-  });
 
 const draftRequests = (requests: ChatRequest[]): string[] =>
   requests.filter((request) => hintsOf(request).kind === 'action' && userPrompt(request).startsWith('draft')).map(userPrompt);
@@ -51,8 +43,6 @@ describe('judge gates', () => {
     expect(run.result.status).toBe('completed');
     expect(draftRequests(model.requests)[1]).toContain('the judge scored 3/10 (needs 7)');
     expect(draftRequests(model.requests)[1]).toContain('- there is no title');
-    // The model sees what it is asked to revise (the prompt places the feedback, not the output).
-    expect(draftRequests(model.requests)[1]).toMatch(/\n\nYour previous output:\nno title$/);
     expect(eventsOf(run, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'good', kind: 'judge', score: 3, onFail: 'revise' })]);
     expect(run.result.report.gates['judged/good']).toMatchObject({ checks: 2, passed: 1, failed: 1, passRate: 0.5 });
   });
@@ -110,23 +100,43 @@ describe('human gates', () => {
   it('resume --reject revises with the reviewer\'s feedback; the new output needs a new approval', async () => {
     const model = teamModel(['# Title', '# Title\nmore detail']);
     const first = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'true' } });
-    const resumed = await resumeRejecting(first, model);
+    const resumed = await runFixture('judge-human.yaml', {
+      model,
+      cwd: first.cwd,
+      resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
+    });
     expect(resumed.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
-    expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail\n\nYour previous output:\n# Title']);
+    expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail']);
     expect(eventsOf(resumed, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'approve', kind: 'human', onFail: 'revise' })]);
     expect(checkpointOf(first.result.runDir).awaiting?.[0]?.excerpt).toBe('# Title\nmore detail');
   });
 
-  it('a run recorded by an older version (no revisionPrompt setting) asks its revisions as it did: the feedback without the previous output', async () => {
-    const model = teamModel(['# Title', '# Title\nmore detail']);
-    const first = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'true' } });
-    const journal = path.join(first.result.runDir, 'journal.jsonl');
-    const recorded = readFileSync(journal, 'utf8');
-    expect(recorded).toContain(',"revisionPrompt":"output-and-feedback"');
-    writeFileSync(journal, recorded.replaceAll(',"revisionPrompt":"output-and-feedback"', ''));
-    const resumed = await resumeRejecting(first, model);
-    expect(resumed.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
-    expect(draftRequests(model.requests)).toEqual(['draft', 'draft FIX: gate "approve" failed: the reviewer rejected the output: add more detail']);
+  it('a revision appends the previous output, then the feedback, to a prompt that places neither; a run recorded by an older version (no revisionPrompt setting) is asked as it was: the feedback alone', async () => {
+    const rejectOnResume = async (older: boolean): Promise<string> => {
+      const model = scriptedModel(() => 'please read draft ' + model.requests.length);
+      const first = await runFixture('revise-appended.yaml', { model, inputs: { review: true } });
+      expect(first.result.status).toBe('awaiting_approval');
+      const journal = path.join(first.result.runDir, 'journal.jsonl');
+      const recorded = readFileSync(journal, 'utf8');
+      expect(recorded).toContain(',"revisionPrompt":"output-and-feedback"');
+      if (older) writeFileSync(journal, recorded.replaceAll(',"revisionPrompt":"output-and-feedback"', ''));
+      await runFixture('revise-appended.yaml', {
+        model,
+        cwd: first.cwd,
+        resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'reject', feedback: 'add more detail' } },
+      });
+      expect(model.requests).toHaveLength(2);
+      return userPrompt(model.requests[1] as ChatRequest);
+    };
+    expect(await rejectOnResume(false)).toBe('draft\n\nYour previous output:\nplease read draft 1\n\nFeedback on your previous output:\ngate "approve" failed: the reviewer rejected the output: add more detail');
+    expect(await rejectOnResume(true)).toBe('draft\n\nFeedback on your previous output:\ngate "approve" failed: the reviewer rejected the output: add more detail');
+  });
+
+  it('a gate that fails in the run revises a prompt that places neither with the output it sent back', async () => {
+    const model = scriptedModel(() => (model.requests.length === 1 ? 'give it' : 'please give it'));
+    const run = await runFixture('revise-appended.yaml', { model, inputs: {} });
+    expect(run.result.status).toBe('completed');
+    expect(userPrompt(model.requests[1] as ChatRequest)).toMatch(/^draft\n\nYour previous output:\ngive it\n\nFeedback on your previous output:\ngate "polite" failed: /);
   });
 
   it('an approver answers on the spot: approve, reject, or edit (the edit replaces the output and its artifact)', async () => {
