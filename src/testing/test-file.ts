@@ -19,6 +19,7 @@ import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
+import type { SourceOrigin } from '../spec/resolved.js';
 import type { Position, SourceMap } from '../spec/source-map.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { checkContradictions } from './expect-contradictions.js';
@@ -62,6 +63,8 @@ export interface TestFile {
   cases: TestCase[];
   /** Where a field of the file is (a JSON pointer, e.g. `/cases/2/expect/messages/1`). */
   locate(pointer: string): Position;
+  /** Where a scalar's text is written, character by character (a `where`, so its evaluation errors name the file's line and column). */
+  origin(pointer: string): SourceOrigin;
 }
 
 /**
@@ -108,7 +111,7 @@ export function parseTestFile(text: string, file: string, cwd: string = process.
   const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, sourceMap: loaded.sourceMap }));
   data.cases.forEach((entry, index) => checkExpressions(entry.expect, `/cases/${index}/expect`, sink));
   if (sink.hasErrors) throw invalid(sink.diagnostics);
-  return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer) };
+  return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer), origin: (pointer) => loaded.sourceMap.origin(pointer, file) };
 }
 
 /** Checked on the cases as read (also when some are broken), so a repeated name is reported with the schema's errors. */
