@@ -235,12 +235,16 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
 export function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
   const where = (source: string | undefined, pointer: string): void => {
     if (source === undefined) return;
+    // Where the file writes it, so a problem on the expression's third line is named at that line; a
+    // CSV cell (no source map) at the cell.
+    const origin = sink.sourceMap?.origin(pointer, sink.file);
     try {
-      compileExpression({ source, origin: { file: sink.file, line: 1, column: 1, pointer, lineOffset: 0 } });
+      compileExpression({ source, origin: origin ?? { file: sink.file, line: 1, column: 1, pointer, lineOffset: 0 } });
     } catch (error) {
       if (!isSopError(error)) throw error;
-      const message = error.diagnostics[0]?.message ?? error.message;
-      sink.error('EXPRESSION_SYNTAX', pointer, `\`where\` ${message}`, { hint: error.hint ?? 'CEL, e.g. `payload.passed`, `size(payload.items) == 3`' });
+      const first = error.diagnostics[0];
+      const position = origin && first?.line !== undefined && first.column !== undefined ? { position: { line: first.line, column: first.column } } : {};
+      sink.error('EXPRESSION_SYNTAX', pointer, `\`where\` ${first?.message ?? error.message}`, { hint: error.hint ?? 'CEL, e.g. `payload.passed`, `size(payload.items) == 3`', ...position });
     }
   };
   (expect?.messages ?? []).forEach((entry, index) => where(entry.where, joinPointer(at, 'messages', index, 'where')));

@@ -125,4 +125,34 @@ describe('a `where` failing at run time is named at the file line and column of 
     // The expression's second line is after a `\n` escape on the case's line: `nothing` there.
     expect(jsonl.stdout).toContain(`\n  cases.jsonl:2:${line.indexOf('nothing') + 1}: expect.messages[0]: `);
   });
+
+  it('a `where` that does not parse on its second line is refused (exit 2) at that line and column, in a test file and a dataset', async () => {
+    const dir = tempDir('sop-where-syntax-');
+    writeFileSync(path.join(dir, 'titled.yaml'), JSON_SOP);
+    const broken = TEST_FILE.replace('payload.missing.deeper == 1', 'payload.count > > 1');
+    writeFileSync(path.join(dir, 'titled.test.yaml'), broken);
+    const test = await sop(['test', 'titled.test.yaml'], { cwd: dir });
+    expect(test.code, test.stdout + test.stderr).toBe(2);
+    expect(test.stderr).not.toMatch(STACK_LINE);
+    // The second `>` of line 13.
+    expect(test.stderr).toContain('titled.test.yaml:13:31: error EXPRESSION_SYNTAX: `where` expression does not parse');
+
+    writeFileSync(path.join(dir, 'cases.yaml'), [
+      'apiVersion: sop-eval/v1',
+      'cases:',
+      '  - name: broken where',
+      '    inputs: { idea: spring }',
+      '    expect:',
+      '      messages:',
+      '        - type: Answer',
+      '          where: |',
+      '            message.type == "Answer" &&',
+      '              size(message.payload) > > 1',
+      '',
+    ].join('\n'));
+    const evaluated = await sop(['eval', EVAL_SOP, '--dataset', 'cases.yaml'], { cwd: dir });
+    expect(evaluated.code, evaluated.stdout + evaluated.stderr).toBe(2);
+    expect(evaluated.stderr).not.toMatch(STACK_LINE);
+    expect(evaluated.stderr).toContain('cases.yaml:10:39: error EXPRESSION_SYNTAX: `where` expression does not parse');
+  });
 });
