@@ -100,7 +100,7 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
   }
   if (result.status === 'interrupted') return undefined;
   const observed = await observeRun(result);
-  const expectations = checkExpectations(observed, withImplicitStatus(job.case.expect), { baseDir: context.baseDir, sop: context.locator });
+  const expectations = checkExpectations(observed, withImplicitStatus(job.case.expect), { baseDir: context.baseDir, sop: context.locator, origin: (pointer) => job.case.origin(pointer) });
   const failures: Failure[] = expectations
     .filter((check) => !check.passed)
     .map((check) => ({
@@ -108,8 +108,8 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
       message: check.message,
       ...(check.expected === undefined ? {} : { expected: check.expected }),
       ...(check.actual === undefined ? {} : { actual: check.actual }),
-      // At the field the failure is about (`contains`, `count`), as `sop test` locates it in its file.
-      location: job.case.locate(`${pointerOfPath(check.path)}${check.field === undefined ? '' : `/${check.field}`}`),
+      // At the field the failure is about (`contains`, `count`), as `sop test` locates it in its file; at the failing part of a `where`.
+      location: check.writtenAt ? formatLocation(check.writtenAt) : job.case.locate(`${pointerOfPath(check.path)}${check.field === undefined ? '' : `/${check.field}`}`),
       ...(check.sopLocation ? { sopLocation: formatLocation(check.sopLocation) } : {}),
     }));
   const judged = await judgeRun(observed, job.case, model.judge, context.signal);

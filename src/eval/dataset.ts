@@ -21,6 +21,7 @@ import { dataFileError, missingApiVersion } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
 import { joinPointer, valueAt } from '../spec/pointer.js';
+import type { SourceOrigin } from '../spec/resolved.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import { decodeUtf8Text } from '../spec/text-encoding.js';
 import { loadYaml } from '../spec/yaml-loader.js';
@@ -61,6 +62,11 @@ export interface EvalCase {
   place: string;
   /** Where a field of the case is written, `file:line:col` (`/expect/artifacts/0/contains`): see `EvalDataset.locate`. */
   locate(pointer: string): string;
+  /**
+   * Where a scalar of the case (`/expect/messages/0/where`) is written, character by character, in
+   * the case or the defaults it took it from; undefined when the format does not say (a CSV cell).
+   */
+  origin(pointer: string): SourceOrigin | undefined;
 }
 
 export interface EvalDataset {
@@ -127,18 +133,27 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
   const places = document.cases?.map((entry) => (entry as LocatedCase)[PLACE] ?? file) ?? [];
   checkNames(cases, places, file, (index) => (document.cases?.[index] as LocatedCase | undefined)?.[LOCATE]?.('/name'));
   const defaultsOf = document as LocatedDefaults;
-  const locate = (index: number, pointer: string): string => {
+  /** The field in the case, or in the defaults it took it from. */
+  const writtenIn = (index: number, pointer: string): { entry?: LocatedCase; defaults?: LocatedDefaults; pointer: string } => {
     const entry = document.cases?.[index] as LocatedCase | undefined;
     const own = entry === undefined ? undefined : ownField(entry, document.defaults, pointer);
     const inDefaults = own === undefined && valueAt(document.defaults, pointer) !== undefined;
-    const found = inDefaults ? defaultsOf[LOCATE_DEFAULTS]?.(pointer) : entry?.[LOCATE]?.(own ?? pointer);
+    return inDefaults ? { defaults: defaultsOf, pointer } : { ...(entry ? { entry } : {}), pointer: own ?? pointer };
+  };
+  const locate = (index: number, pointer: string): string => {
+    const at = writtenIn(index, pointer);
+    const found = at.defaults ? at.defaults[LOCATE_DEFAULTS]?.(at.pointer) : at.entry?.[LOCATE]?.(at.pointer);
     return found ? `${found.file}:${found.line}:${found.column}` : (places[index] ?? file);
+  };
+  const origin = (index: number, pointer: string): SourceOrigin | undefined => {
+    const at = writtenIn(index, pointer);
+    return at.defaults ? at.defaults[ORIGIN_DEFAULTS]?.(at.pointer) : at.entry?.[ORIGIN]?.(at.pointer);
   };
   return {
     file,
     ...(document.models ? { models: [...document.models] } : {}),
     ...(document.judge_model ? { judgeModel: document.judge_model } : {}),
-    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file, locate: (pointer: string) => locate(index, pointer) })),
+    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file, locate: (pointer: string) => locate(index, pointer), origin: (pointer: string) => origin(index, pointer) })),
     locate,
   };
 }
@@ -170,9 +185,13 @@ const PLACE = Symbol('place');
 const LOCATE = Symbol('locate');
 /** Where a field of the defaults is written (a pointer into `defaults`). */
 const LOCATE_DEFAULTS = Symbol('locate-defaults');
+/** Where a scalar of a case, or of the defaults, is written character by character (see `EvalCase.origin`). */
+const ORIGIN = Symbol('origin');
+const ORIGIN_DEFAULTS = Symbol('origin-defaults');
 type Locator = (pointer: string) => { file: string; line: number; column: number } | undefined;
-type LocatedCase = Case & { [PLACE]?: string; [LOCATE]?: Locator };
-type LocatedDefaults = { [LOCATE_DEFAULTS]?: Locator };
+type Origins = (pointer: string) => SourceOrigin | undefined;
+type LocatedCase = Case & { [PLACE]?: string; [LOCATE]?: Locator; [ORIGIN]?: Origins };
+type LocatedDefaults = { [LOCATE_DEFAULTS]?: Locator; [ORIGIN_DEFAULTS]?: Origins };
 
 /** `onRead` gets the bytes read, so the fingerprint is of them: a named pipe can be read only once. */
 function readText(file: string, cwd: string, onRead?: (file: string, bytes: Buffer) => void): string {
@@ -216,8 +235,10 @@ function parseDatasetDocument(text: string, file: string, withCases: boolean): S
   data.cases?.forEach((entry, index) => {
     (entry as LocatedCase)[PLACE] = `${file}:${loaded.sourceMap.locate(joinPointer('/cases', index)).line}`;
     (entry as LocatedCase)[LOCATE] = (pointer) => ({ file, ...loaded.sourceMap.locate(`${joinPointer('/cases', index)}${pointer}`) });
+    (entry as LocatedCase)[ORIGIN] = (pointer) => loaded.sourceMap.origin(`${joinPointer('/cases', index)}${pointer}`, file);
   });
   (data as LocatedDefaults)[LOCATE_DEFAULTS] = (pointer) => ({ file, ...loaded.sourceMap.locate(`/defaults${pointer}`) });
+  (data as LocatedDefaults)[ORIGIN_DEFAULTS] = (pointer) => loaded.sourceMap.origin(`/defaults${pointer}`, file);
   return data;
 }
 
@@ -245,10 +266,22 @@ function parseJsonl(text: string, file: string): Case[] {
     if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], DATASET_SCHEMA, sink);
     else checkExpressions((loaded.data as unknown as Case).expect, '/expect', sink);
     if (sink.hasErrors) diagnostics.push(...sink.diagnostics.map(onLine));
-    else cases.push(Object.assign(loaded.data as unknown as Case, { [PLACE]: `${file}:${lineNumber}`, [LOCATE]: ((pointer) => ({ file, line: lineNumber, column: loaded.sourceMap.locate(pointer).column })) satisfies Locator }));
+    else {
+      cases.push(Object.assign(loaded.data as unknown as Case, {
+        [PLACE]: `${file}:${lineNumber}`,
+        [LOCATE]: ((pointer) => ({ file, line: lineNumber, column: loaded.sourceMap.locate(pointer).column })) satisfies Locator,
+        [ORIGIN]: ((pointer) => onFileLine(loaded.sourceMap.origin(pointer, file), index)) satisfies Origins,
+      }));
+    }
   });
   if (diagnostics.length > 0) throw invalid(diagnostics);
   return cases;
+}
+
+/** An origin in a JSONL line read alone (its line 1) at the file's line: `index` lines further. */
+function onFileLine(origin: SourceOrigin, index: number): SourceOrigin {
+  const runs = origin.runs?.map(([line, column, fileLine, fileColumn]) => [line, column, fileLine + index, fileColumn] as const);
+  return { ...origin, line: origin.line + index, ...(runs ? { runs } : {}) };
 }
 
 /** What a strict JSON parser finds first in one JSONL line, with its column; nothing for valid JSON. */
@@ -386,7 +419,7 @@ function csvColumn(pointer: string): string {
 }
 
 /** A case over the defaults: inputs and expect merge key by key, judge rubrics add up, the rest the case wins. */
-function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place' | 'locate'> {
+function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place' | 'locate' | 'origin'> {
   const merged = { ...defaults, ...entry };
   const judge = [...(defaults?.judge ?? []), ...(entry.judge ?? [])].map(rubricOf);
   return {

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { isSopError } from '../errors/index.js';
 import { compileExpression, type CompiledExpression } from '../expressions/index.js';
 import { regexMatches, regexProblem } from '../expressions/regex.js';
-import type { ExpressionText } from '../spec/resolved.js';
+import type { ExpressionText, SourceOrigin } from '../spec/resolved.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
+import { pointerOfPath } from './expect-fit.js';
 import type { ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
 import type { SopLocation, SopLocator, SopPart } from './sop-locations.js';
 import type {
@@ -37,6 +38,11 @@ export interface ExpectationResult {
   actual?: string;
   /** The SOP part the expectation is about (gate, action, role, message type, artifact). */
   sopLocation?: SopLocation;
+  /**
+   * Where in the test file (or dataset) the failure is, when finer than its field's start: the part
+   * of a `where` that failed to evaluate, through the scalar's origin (`ExpectationContext.origin`).
+   */
+  writtenAt?: SopLocation;
   /** A golden file `update` rewrote. */
   updated?: string;
 }
@@ -53,6 +59,12 @@ export interface ExpectationContext {
   updateCommand?: string;
   /** Locates SOP parts for `sopLocation`; without it, results have none. */
   sop?: SopLocator;
+  /**
+   * Where a scalar of the expectations is written, by its pointer from the case
+   * (`/expect/messages/0/where`): a `where` failing on its second line is then named at that line
+   * of the file. Without it (or undefined: a CSV cell), a failure is located in the expression.
+   */
+  origin?(pointer: string): SourceOrigin | undefined;
 }
 
 /** Every expectation of `expect`, checked against `run`, in the order the file writes them. */
@@ -114,11 +126,16 @@ function countHolds(count: Count, actual: number): boolean {
 function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, at: string, context: ExpectationContext): ExpectationResult {
   const what = describeMessages(entry);
   let where: CompiledExpression | undefined;
-  if (entry.where !== undefined) {
+  const whereText = entry.where === undefined ? undefined : whereExpression(entry.where, at, context);
+  const whereFailed = (error: unknown, how: string): ExpectationResult => {
+    const { reason, writtenAt } = whereFailure(error, whereText as WhereText);
+    return { path: at, field: 'where', passed: false, message: `${what}: the \`where\` expression ${how}: ${reason}`, ...(writtenAt ? { writtenAt } : {}) };
+  };
+  if (whereText !== undefined) {
     try {
-      where = compileExpression(whereExpression(entry.where, at));
+      where = compileExpression(whereText);
     } catch (error) {
-      return { path: at, field: 'where', passed: false, message: `${what}: the \`where\` expression does not compile: ${reason(error)}` };
+      return whereFailed(error, 'does not compile');
     }
   }
   const ofType = messages.filter((message) => message.type === entry.type && (entry.from === undefined || message.from === entry.from) && (entry.to === undefined || message.to === entry.to));
@@ -126,7 +143,7 @@ function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, a
   try {
     matching = where ? ofType.filter((message) => where.evaluate({ payload: message.payload, message: { ...message } }) === true) : ofType;
   } catch (error) {
-    return { path: at, field: 'where', passed: false, message: `${what}: the \`where\` expression failed: ${reason(error)}` };
+    return whereFailed(error, 'failed');
   }
   const count = entry.count ?? { min: 1 };
   const passed = countHolds(count, matching.length);
@@ -242,11 +259,13 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     } catch (error) {
       return fail('where', `is not JSON (for \`where\`): ${(error as Error).message}`);
     }
+    const whereText = whereExpression(entry.where, at, context);
     try {
-      const expression = compileExpression(whereExpression(entry.where, at));
+      const expression = compileExpression(whereText);
       if (expression.evaluate({ json }) !== true) return fail('where', `\`${entry.where}\` is false`, entry.where, text);
     } catch (error) {
-      return fail('where', `the \`where\` expression failed: ${reason(error)}`);
+      const { reason, writtenAt } = whereFailure(error, whereText);
+      return { ...fail('where', `the \`where\` expression failed: ${reason}`), ...(writtenAt ? { writtenAt } : {}) };
     }
   }
   if (entry.golden !== undefined) {
@@ -286,11 +305,28 @@ function checkGate(gates: ObservedGate[], entry: GateExpectation, at: string): E
 }
 
 /**
- * A `where` as a CEL expression whose errors are placed in the expression itself
- * (`expect.messages[0].where:1:15: ...`); the result's path and location say where it is written.
+ * A `where` as a CEL expression whose errors are placed where the file writes it (`cases.yaml:12:23`,
+ * through `context.origin`), else in the expression itself (`expect.messages[0].where:2:11`).
  */
-function whereExpression(source: string, at: string): ExpressionText {
-  return { source, origin: { file: `${at}.where`, line: 1, column: 1, pointer: '', lineOffset: 0 } };
+function whereExpression(source: string, at: string, context: ExpectationContext): WhereText {
+  const pointer = `${pointerOfPath(at)}/where`;
+  const origin = context.origin?.(pointer);
+  return { source, origin: origin ?? { file: `${at}.where`, line: 1, column: 1, pointer, lineOffset: 0 }, inFile: origin !== undefined };
+}
+
+/** A `where`'s expression; `inFile` when its errors are located in the file. */
+interface WhereText extends ExpressionText {
+  inFile: boolean;
+}
+
+/**
+ * Why a `where` failed and, when its origin is the file's, where in the file (`writtenAt`): the
+ * reason then goes without the position, which the failure's location gives.
+ */
+function whereFailure(error: unknown, where: WhereText): { reason: string; writtenAt?: SopLocation } {
+  const first = isSopError(error) ? error.diagnostics[0] : undefined;
+  if (!where.inFile || first?.file === undefined || first.line === undefined || first.column === undefined) return { reason: reason(error) };
+  return { reason: first.message, writtenAt: { file: first.file, line: first.line, column: first.column } };
 }
 
 /** Compares a golden file with what the run wrote; with `update`, rewrites it when they differ. Throws what the file system throws. */

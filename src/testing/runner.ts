@@ -208,6 +208,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
     update: context.update,
     updateCommand: 'sop test --update',
     sop: context.locator,
+    origin: (pointer) => context.file.origin(`${joinPointer('/cases', entry.index)}${pointer}`),
   });
   const passed = expectations.every((expectation) => expectation.passed);
   // A failed run's folder is kept to be read; a refused run left no record to read.

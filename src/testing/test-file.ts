@@ -19,6 +19,7 @@ import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
+import type { SourceOrigin } from '../spec/resolved.js';
 import type { Position, SourceMap } from '../spec/source-map.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { checkContradictions } from './expect-contradictions.js';
@@ -62,6 +63,8 @@ export interface TestFile {
   cases: TestCase[];
   /** Where a field of the file is (a JSON pointer, e.g. `/cases/2/expect/messages/1`). */
   locate(pointer: string): Position;
+  /** Where a scalar's text is written, character by character (a `where`, so its evaluation errors name the file's line and column). */
+  origin(pointer: string): SourceOrigin;
 }
 
 /**
@@ -108,7 +111,7 @@ export function parseTestFile(text: string, file: string, cwd: string = process.
   const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, sourceMap: loaded.sourceMap }));
   data.cases.forEach((entry, index) => checkExpressions(entry.expect, `/cases/${index}/expect`, sink));
   if (sink.hasErrors) throw invalid(sink.diagnostics);
-  return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer) };
+  return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer), origin: (pointer) => loaded.sourceMap.origin(pointer, file) };
 }
 
 /** Checked on the cases as read (also when some are broken), so a repeated name is reported with the schema's errors. */
@@ -232,12 +235,16 @@ function caseScript(script: string, pointer: string, context: CaseContext): Scri
 export function checkExpressions(expect: Expectations | undefined, at: string, sink: DiagnosticSink): void {
   const where = (source: string | undefined, pointer: string): void => {
     if (source === undefined) return;
+    // Where the file writes it, so a problem on the expression's third line is named at that line; a
+    // CSV cell (no source map) at the cell.
+    const origin = sink.sourceMap?.origin(pointer, sink.file);
     try {
-      compileExpression({ source, origin: { file: sink.file, line: 1, column: 1, pointer, lineOffset: 0 } });
+      compileExpression({ source, origin: origin ?? { file: sink.file, line: 1, column: 1, pointer, lineOffset: 0 } });
     } catch (error) {
       if (!isSopError(error)) throw error;
-      const message = error.diagnostics[0]?.message ?? error.message;
-      sink.error('EXPRESSION_SYNTAX', pointer, `\`where\` ${message}`, { hint: error.hint ?? 'CEL, e.g. `payload.passed`, `size(payload.items) == 3`' });
+      const first = error.diagnostics[0];
+      const position = origin && first?.line !== undefined && first.column !== undefined ? { position: { line: first.line, column: first.column } } : {};
+      sink.error('EXPRESSION_SYNTAX', pointer, `\`where\` ${first?.message ?? error.message}`, { hint: error.hint ?? 'CEL, e.g. `payload.passed`, `size(payload.items) == 3`', ...position });
     }
   };
   (expect?.messages ?? []).forEach((entry, index) => where(entry.where, joinPointer(at, 'messages', index, 'where')));

@@ -73,14 +73,15 @@ function caseReport(file: TestFile, test: CaseResult): CaseReport {
 }
 
 function failureReport(file: TestFile, index: number, expectation: ExpectationResult): FailureReport {
-  // At the field the failure is about (`contains`, `outcomes`), as `sop validate` points at a value.
-  const position = file.locate(`${expectationPointer(index, expectation.path)}${expectation.field === undefined ? '' : `/${expectation.field}`}`);
+  // At the field the failure is about (`contains`, `outcomes`), as `sop validate` points at a value;
+  // at the failing part of a `where`.
+  const location = expectation.writtenAt ?? { file: file.file, ...file.locate(`${expectationPointer(index, expectation.path)}${expectation.field === undefined ? '' : `/${expectation.field}`}`) };
   return {
     path: expectation.path,
     message: expectation.message,
     ...(expectation.expected === undefined ? {} : { expected: expectation.expected }),
     ...(expectation.actual === undefined ? {} : { actual: expectation.actual }),
-    location: formatLocation({ file: file.file, ...position }),
+    location: formatLocation(location),
     ...(expectation.sopLocation ? { sopLocation: formatLocation(expectation.sopLocation) } : {}),
   };
 }

@@ -382,7 +382,7 @@ describe('sop test, used as a new user would', () => {
     expect(misspelt.stderr).toContain(`warning: tiny.test.yaml:${valueAt(testFile, 'gate: ', 'good-enuf')}: this answer can serve no call: the SOP has no judge gate \`good-enuf\` on action \`write\` (did you mean \`good-enough\`?)`);
   });
 
-  it('a failed expectation is located at the field that did not hold (contains, matches, outcomes, revisions, where), in text and --json', async () => {
+  it('a failed expectation is located at the field that did not hold (contains, matches, outcomes, revisions; a `where` at its failing part), in text and --json', async () => {
     const dir = project(`  - name: checks that fail
     answers:
       - { role: writer, action: write, output: "# Owls" }
@@ -399,7 +399,8 @@ describe('sop test, used as a new user would', () => {
     const result = await sopTest(['test'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(16);
     const places: Array<[string, string]> = [
-      ['expect.messages[0]', valueAt(testFile, 'where: ', '"payload.x == 1"')],
+      // A `where` that fails to evaluate: at the part that failed, the field `x` the payload lacks.
+      ['expect.messages[0]', valueAt(testFile, 'where: "payload.', 'x == 1"')],
       ['expect.artifacts[0]', valueAt(testFile, 'contains: ', 'Bats')],
       ['expect.artifacts[1]', valueAt(testFile, 'matches: ', '"^Bats"')],
       ['expect.artifacts[2]', valueAt(testFile, 'exists: ', 'true')],

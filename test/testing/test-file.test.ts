@@ -124,7 +124,8 @@ describe('loading a test file', () => {
       ].join('\n'),
     );
     expect(error.diagnostics.map((diagnostic) => [diagnostic['code'], diagnostic['line'], diagnostic['column']])).toEqual([
-      ['EXPRESSION_SYNTAX', 5, 38],
+      // At the end of the expression, where it stops short of an operand (the closing quote).
+      ['EXPRESSION_SYNTAX', 5, 55],
       ['SCHEMA_PATTERN', 6, 42],
     ]);
     expect(error.diagnostics[0]?.['message']).toMatch(/^`where` expression does not parse/);
