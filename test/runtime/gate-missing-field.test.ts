@@ -47,6 +47,19 @@ describe('a gate reading a field the output lacks', () => {
     ]);
   });
 
+  it('a command gate whose argv reads a missing field fails before anything runs, and is revised like any failed gate', async () => {
+    const answers = ['{"title": "Cats"}', '{"title": "Cats", "subtitle": "Sleepy"}'];
+    const model = scriptedModel(() => answers.shift() ?? '{}');
+    const run = await runFixture('gate-missing-field.yaml', { model, inputs: { policy: 'command' } });
+    expect(run.result.error).toBeUndefined();
+    expect(run.result).toMatchObject({ status: 'completed', exitCode: 0 });
+    expect(eventsOf(run, 'gate-failed')).toEqual([
+      expect.objectContaining({ gate: 'subtitle_passed', onFail: 'revise', feedback: 'gate "subtitle_passed" failed: the output has no field `subtitle` (its command reads `payload.subtitle`)' }),
+    ]);
+    // Only the answer that has the field ran the command.
+    expect(eventsOf(run, 'command-start').map((event) => (event['argv'] as string[]).at(-1))).toEqual(['Sleepy']);
+  });
+
   it('a mistake in the expression itself still fails the run (EXPRESSION_EVAL), not the gate', async () => {
     const model = scriptedModel(() => '{"title": "Cats"}');
     const run = await runFixture('gate-missing-field.yaml', { model, inputs: { policy: 'mistake' } });
