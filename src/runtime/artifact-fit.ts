@@ -2,6 +2,7 @@ import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import type { ExpressionText, ResolvedArtifact, SourceOrigin, TemplateText } from '../spec/resolved.js';
 import type { ActionFrame } from './action-frame.js';
 import type { Compiled } from './compiled.js';
+import { fieldOf, missingField } from './missing-field.js';
 
 /**
  * An artifact whose template, `if` or `foreach` reads a field the output does not have
@@ -36,11 +37,6 @@ function describe(place: OutputFieldMissing['place'], attempts: number | undefin
     `its ${place.reader === 'template' ? 'template' : `\`${place.reader}\``} reads \`${place.read}\`, and ${lacking} no field \`${fieldOf(place.missing)}\``;
 }
 
-/** A missing path as the answer's own field: `payload.meta.title` is `meta.title`. */
-function fieldOf(missing: string): string {
-  return missing.slice(missing.indexOf('.') + 1);
-}
-
 function hintFor(place: OutputFieldMissing['place']): string {
   const field = fieldOf(place.missing);
   const schemaFix = place.hasSchema
@@ -55,9 +51,8 @@ export type ArtifactPart = { kind: 'template'; text: TemplateText } | { kind: 'i
 
 /**
  * The field an artifact failed on when the output lacks it, or undefined when the failure is
- * something else (an SOP mistake no answer can fix). The output fills `payload`, and `item` in an
- * artifact's own foreach. Of the paths the failed part reads that the output lacks, the one the
- * error names wins: a missing field under a lenient `{% if %}` or a CEL `has()` did not fail it.
+ * something else (an SOP mistake no answer can fix; told apart by `missingField`). The output
+ * fills `payload`, and `item` in an artifact's own foreach.
  */
 export function missingOutputField(
   compiled: Compiled,
@@ -69,18 +64,12 @@ export function missingOutputField(
   error: unknown,
   output: { type: string; hasSchema: boolean },
 ): OutputFieldMissing | undefined {
-  if (!isSopError(error) || error.code !== (part.kind === 'template' ? 'TEMPLATE_RENDER' : 'EXPRESSION_EVAL')) return undefined;
+  if (!isSopError(error)) return undefined;
   const at = error.diagnostics[0] ?? originDiagnostic(part.text.origin, error.message);
   if (at.line === undefined) return undefined;
   // The artifact's own `if` and `foreach` are evaluated before there is an item.
   const roots = artifact.foreach && part.kind === 'template' ? ['payload', 'item'] : ['payload'];
-  const candidates: Array<{ read: string[]; missing: string[] }> = [];
-  for (const read of readsOf(compiled, part)) {
-    if (!roots.includes(read[0] ?? '')) continue;
-    const missing = absentPrefix(context, read);
-    if (missing) candidates.push({ read, missing });
-  }
-  const named = candidates.find(({ read, missing }) => namesField(error.message, read, missing)) ?? candidates[0];
+  const named = missingField(error, part.kind === 'template' ? 'template' : 'expression', readsOf(compiled, part), roots, context);
   if (!named) return undefined;
   const read = named.read.join('.');
   const missing = named.missing.join('.');
@@ -99,28 +88,7 @@ function readsOf(compiled: Compiled, part: ArtifactPart): string[][] {
   return [...template.variables(), ...(template.partialReads?.() ?? []).filter((read) => !read.isolated).map((read) => read.path)];
 }
 
-/** Does the engine's message name this read? Liquid names the path, Handlebars `"field"`, CEL `No such key: field`. */
-function namesField(message: string, read: readonly string[], missing: readonly string[]): boolean {
-  const field = missing.at(-1) as string;
-  return message.includes(read.join('.')) || message.includes(`"${field}"`) || message.includes(`No such key: ${field}`);
-}
-
 /** Where a part starts, when its error carries no diagnostic. */
 function originDiagnostic(origin: SourceOrigin, message: string): Diagnostic {
   return { code: 'OUTPUT_INVALID', severity: 'error', message, file: origin.file, line: origin.line + origin.lineOffset, column: origin.column, pointer: origin.pointer };
-}
-
-/** The shortest prefix of `path` that has no value in `context` (through own properties); undefined when the whole path has one or cannot be known. */
-function absentPrefix(context: Record<string, unknown>, path: readonly string[]): string[] | undefined {
-  let value: unknown = context;
-  for (let index = 0; index < path.length; index += 1) {
-    // A list's `size`, `first` or index is the engine's to read: not a field an answer lacks.
-    if (Array.isArray(value)) return undefined;
-    const segment = path[index] as string;
-    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment) || (value as Record<string, unknown>)[segment] === undefined) {
-      return path.slice(0, index + 1);
-    }
-    value = (value as Record<string, unknown>)[segment];
-  }
-  return undefined;
 }

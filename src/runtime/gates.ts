@@ -1,4 +1,5 @@
-import type { ResolvedGate } from '../spec/resolved.js';
+import { isSopError } from '../errors/index.js';
+import type { ExpressionText, ResolvedCommand, ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import { executeCommand } from './command-step.js';
 import { readEditedOutput } from './edited-output.js';
@@ -6,6 +7,7 @@ import type { EventScope } from './event-recorder.js';
 import { countGateCheck } from './gate-stats.js';
 import { defaultApprovalPrompt, humanDecision } from './human-gate.js';
 import { judgeFeedback, judgeOutput } from './judge-gate.js';
+import { fieldOf, missingField, type MissingField } from './missing-field.js';
 import type { RunState } from './run-state.js';
 
 /** What a failed gate asks for. */
@@ -57,9 +59,11 @@ export async function checkGates(
 ): Promise<GateVerdict> {
   const where = frameFields(frame);
   for (const gate of frame.action.gates) {
-    if (gate.if && !state.compiled.condition(gate.if, expressionContext)) continue;
+    const applies = gate.if ? outputCondition(state, frame, gate.if, expressionContext, 'if') : true;
+    if (applies === false) continue;
     if (gate.kind === 'human' && (subject.approved.has(gate.name) || !humanGateOn(state, gate))) continue;
-    const check = await runGate(state, events, frame, gate, subject, templateContext, expressionContext);
+    // An output that cannot tell whether the gate applies fails it: leaving a field out must not skip a check.
+    const check = applies === true ? await runGate(state, events, frame, gate, subject, templateContext, expressionContext) : { feedback: missingFeedback(gate, applies) };
     if (check.edited !== undefined) {
       // Read before the gate counts as passed: an edit that breaks the contract fails the run here.
       const output = readEditedOutput(state, frame, check.edited);
@@ -105,11 +109,23 @@ async function runGate(
   expressionContext: Record<string, unknown>,
 ): Promise<GateCheck> {
   switch (gate.kind) {
-    case 'assert':
-      return gate.assert && !state.compiled.condition(gate.assert, expressionContext) ? { feedback: `gate "${gate.name}" failed: \`${gate.assert.source}\` is false` } : {};
+    case 'assert': {
+      if (!gate.assert) return {};
+      const holds = outputCondition(state, frame, gate.assert, expressionContext, 'assert');
+      if (holds === true) return {};
+      return { feedback: holds === false ? `gate "${gate.name}" failed: \`${gate.assert.source}\` is false` : missingFeedback(gate, holds) };
+    }
     case 'command': {
       if (!gate.command) return {};
-      const { payload } = await executeCommand(state, events, frame, gate.command, templateContext, gate.name);
+      let ran: Awaited<ReturnType<typeof executeCommand>>;
+      try {
+        ran = await executeCommand(state, events, frame, gate.command, templateContext, gate.name);
+      } catch (error) {
+        const missing = commandMissingField(state, frame, gate.command, templateContext, error);
+        if (!missing) throw error;
+        return { feedback: missingFeedback(gate, missing) };
+      }
+      const { payload } = ran;
       if (payload.passed) return {};
       const output = [payload.stderr.trim(), payload.stdout.trim()].filter((text) => text !== '').join('\n').slice(-2000);
       return { feedback: `gate "${gate.name}" failed: \`${payload.command}\` exited with code ${payload.exit_code}${output ? `\n${output}` : ''}` };
@@ -139,6 +155,43 @@ async function runGate(
       return { feedback: `gate "${gate.name}" failed: the reviewer rejected the output: ${decision.feedback}` };
     }
   }
+}
+
+/** A field the output lacks that a gate read, and which part of the gate read it (`its command`). */
+interface MissingRead extends MissingField {
+  reader: string;
+}
+
+/**
+ * A gate's `assert` or `if` over the output; a `MissingRead` when it failed on a field the JSON
+ * answer lacks (the output's data, which a revision can fix: the gate fails on it). Any other
+ * failure (a type error, an unknown function: a mistake in the SOP) fails the run.
+ */
+function outputCondition(state: RunState, frame: ActionFrame, expression: ExpressionText, context: Record<string, unknown>, part: 'if' | 'assert'): boolean | MissingRead {
+  try {
+    return state.compiled.condition(expression, context);
+  } catch (error) {
+    // Only a `format: json` payload is the output's own data: the others are the runtime's, every key always there.
+    const missing = frame.action.output.format === 'json' ? missingField(error, 'expression', state.compiled.expression(expression).variables(), ['payload'], context) : undefined;
+    if (!missing) throw error;
+    return { ...missing, reader: `${part === 'if' ? 'its `if` ' : ''}\`${expression.source}\`` };
+  }
+}
+
+/** A command gate whose argv or env read a field the JSON answer lacks (it is rendered before anything runs); undefined for any other failure. */
+function commandMissingField(state: RunState, frame: ActionFrame, command: ResolvedCommand, context: Record<string, unknown>, error: unknown): MissingRead | undefined {
+  if (frame.action.output.format !== 'json' || !isSopError(error)) return undefined;
+  const engine = error.code === 'TEMPLATE_RENDER' ? 'template' : 'expression';
+  const reads = engine === 'template'
+    ? [...command.command, ...Object.values(command.env)].flatMap((part) => state.compiled.template(part).variables())
+    : command.argv ? state.compiled.expression(command.argv).variables() : [];
+  const missing = missingField(error, engine, reads, ['payload'], context);
+  return missing && { ...missing, reader: 'its command' };
+}
+
+/** The feedback of a gate that read a field the output lacks: the field first, then where the gate reads it. */
+function missingFeedback(gate: ResolvedGate, { read, missing, reader }: MissingRead): string {
+  return `gate "${gate.name}" failed: the output has no field \`${fieldOf(missing.join('.'))}\` (${reader} reads \`${read.join('.')}\`)`;
 }
 
 /** A human gate applies unless its `enabled` condition is false for this run's inputs. */

@@ -1,0 +1,64 @@
+import { isSopError } from '../errors/index.js';
+
+/** A path a failed template or expression reads, and its shortest part the output has no value for. */
+export interface MissingField {
+  /** What was read, from the root: ['payload', 'meta', 'title']. */
+  read: string[];
+  /** The shortest prefix of `read` without a value: ['payload', 'meta'] when there is no `meta`. */
+  missing: string[];
+}
+
+/**
+ * The field a failed template render or CEL evaluation read that the output does not have, or
+ * undefined when the failure is something else (an SOP mistake no answer can fix: a type error
+ * between literals, an unknown function). `reads` are the paths the failed text reads; only those
+ * under `roots` (the parts of the context the output fills) count. Of those the output lacks, the
+ * one the error names wins: a missing field under a lenient `{% if %}` or a CEL `has()` did not
+ * fail it. A CEL failure must name it (`No such key: field`, its message quotes the whole
+ * expression, so a path in it proves nothing); a template's may not (Liquid's messages vary), so
+ * there the first missing read stands in.
+ */
+export function missingField(
+  error: unknown,
+  engine: 'template' | 'expression',
+  reads: readonly string[][],
+  roots: readonly string[],
+  context: Record<string, unknown>,
+): MissingField | undefined {
+  if (!isSopError(error) || error.code !== (engine === 'template' ? 'TEMPLATE_RENDER' : 'EXPRESSION_EVAL')) return undefined;
+  const candidates: MissingField[] = [];
+  for (const read of reads) {
+    if (!roots.includes(read[0] ?? '')) continue;
+    const missing = absentPrefix(context, read);
+    if (missing) candidates.push({ read, missing });
+  }
+  const named = candidates.find(({ read, missing }) => namesField(error.message, engine, read, missing));
+  return named ?? (engine === 'template' ? candidates[0] : undefined);
+}
+
+/** A missing path as the answer's own field: `payload.meta.title` is `meta.title`. */
+export function fieldOf(missing: string): string {
+  return missing.slice(missing.indexOf('.') + 1);
+}
+
+/** Does the engine's message name this read? Liquid names the path, Handlebars `"field"`, CEL `No such key: field`. */
+function namesField(message: string, engine: 'template' | 'expression', read: readonly string[], missing: readonly string[]): boolean {
+  const field = missing.at(-1) as string;
+  if (engine === 'expression') return message.endsWith(`: No such key: ${field}`);
+  return message.includes(read.join('.')) || message.includes(`"${field}"`);
+}
+
+/** The shortest prefix of `path` that has no value in `context` (through own properties); undefined when the whole path has one or cannot be known. */
+function absentPrefix(context: Record<string, unknown>, path: readonly string[]): string[] | undefined {
+  let value: unknown = context;
+  for (let index = 0; index < path.length; index += 1) {
+    // A list's `size`, `first` or index is the engine's to read: not a field an answer lacks.
+    if (Array.isArray(value)) return undefined;
+    const segment = path[index] as string;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment) || (value as Record<string, unknown>)[segment] === undefined) {
+      return path.slice(0, index + 1);
+    }
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return undefined;
+}
