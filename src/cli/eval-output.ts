@@ -1,5 +1,6 @@
 import { failureLine, type CaseRun, type EvalResult, type ModelSummary } from '../eval/results.js';
 import { formatTable } from './format-table.js';
+import { shorten } from './shorten.js';
 
 /** A progress line per judged run (stderr). */
 export function formatRunLine(run: CaseRun, finished: number, planned: number): string {
@@ -59,7 +60,7 @@ function failures(runs: readonly CaseRun[]): string {
     ...run.failures.map((failure) => {
       // The engine's message usually says both already.
       const saysBoth = [failure.expected, failure.actual].every((value) => value === undefined || failure.message.includes(value));
-      const detail = saysBoth ? '' : ` (expected ${failure.expected ?? '?'}, got ${failure.actual ?? '?'})`;
+      const detail = saysBoth ? '' : ` (expected ${shorten(failure.expected ?? '?')}, got ${shorten(failure.actual ?? '?')})`;
       return `  ${failureLine(failure)}${detail}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`;
     }),
   ]);

@@ -1,5 +1,6 @@
 import { createPatch } from 'diff';
 import type { CaseReport, FailureReport, TestReport } from '../testing/index.js';
+import { shorten } from './shorten.js';
 
 /**
  * How `sop test` reads on a terminal, like a test runner's: one line per case as it ends
@@ -57,10 +58,6 @@ export function textDiff(expected: string, actual: string): string[] {
   return lines.length > DIFF_LINES ? [...lines.slice(0, DIFF_LINES), `... ${lines.length - DIFF_LINES} more lines`] : lines;
 }
 
-function shorten(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
-}
 
 /** `3 passed, 1 failed, 1 skipped (2.41 s)`. */
 export function formatSummary(report: TestReport): string {

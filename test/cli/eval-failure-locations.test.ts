@@ -63,6 +63,19 @@ describe('sop eval names a failed check at the dataset line and column of what f
     expect(runs[1].failures[0].sopLocation).toMatch(/answer\.yaml:15:9$/);
   });
 
+  it('a long artifact a check quotes is cut to one line of 200 characters, not printed whole', async () => {
+    const dir = withDataset('cases.yaml', ['apiVersion: sop-eval/v1', 'cases:', '  - name: long', '    inputs: { idea: x }', '    expect:', '      artifacts:', '        - { path: answer.md, contains: "never written" }', ''].join('\n'));
+    const long = Array.from({ length: 400 }, (_, index) => `line ${index}`).join('\\n');
+    writeFileSync(path.join(dir, 'long.yaml'), `apiVersion: sop-script/v1\nanswers:\n  - { role: answerer, action: answer, output: "${long}" }\n`);
+    const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:long.yaml'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const failure = result.stdout.split('\n').find((line) => line.includes('does not contain')) ?? '';
+    expect(failure).toContain('got line 0 line 1 line 2');
+    expect(failure).toContain('...)');
+    expect(failure).not.toContain('line 399');
+    expect(result.stdout.split('\n').length).toBeLessThan(40);
+  });
+
   it('JSONL: the line of the case and the column of the failed field', async () => {
     const line = '{"name": "j1", "inputs": {"idea": "q"}, "expect": {"artifacts": [{"path": "answer.md", "contains": "nope"}]}}';
     const dir = withDataset('cases.jsonl', `{"name": "j0", "inputs": {"idea": "p"}}\n${line}\n`);

@@ -20,7 +20,7 @@ describe('a gate reading a field the output lacks', () => {
     expect(run.result.error).toBeUndefined();
     expect(run.result).toMatchObject({ status: 'completed', exitCode: 0 });
     expect(eventsOf(run, 'gate-failed')).toEqual([expect.objectContaining({ gate: 'has_subtitle', onFail: 'revise', attempt: 1, feedback: NO_SUBTITLE })]);
-    expect(userPrompt(model.requests[1]!)).toBe(`write FIX: ${NO_SUBTITLE}\n\nYour previous output:\n{\n  "title": "Cats"\n}`);
+    expect(userPrompt(model.requests[1]!)).toBe(`write FIX: ${NO_SUBTITLE}`);
     expect(published(run).find((message) => message.type === 'Doc')?.payload).toEqual({ title: 'Cats', subtitle: 'Sleepy' });
   });
 
