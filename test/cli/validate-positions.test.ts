@@ -1,26 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sopWithActions } from '../spec/helpers.js';
 import { removeTempDirs, sop, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
 // The issue's SOP: a misspelt variable in a folded (`>-`) scalar and in a double-quoted one with
 // escapes. `sop validate` printed 16:44 (past the end of line 16) and 21:9 (the next key).
-const SOP = `apiVersion: sop/v1
-kind: SOP
-metadata: { name: positions, version: 1.0.0 }
-inputs: { idea: { type: string } }
-messages:
-  UserRequirement: { description: the idea }
-  Doc: { description: a doc }
-start: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]
-roles:
-  writer:
-    profile: Writer
-    watch: [UserRequirement]
-    actions:
-      - id: a
+const SOP = sopWithActions(`      - id: a
         prompt: >-
           Folded text line one
           and then {{ inptus.idea }} here
@@ -28,8 +16,7 @@ roles:
       - id: b
         prompt: "Line one\\n\\tand {{ inptus.x }}"
         output: { type: Doc }
-stop_when: { type: Doc }
-`;
+`);
 
 describe('sop validate prints where a template\'s variable is written', () => {
   it('folded and escaped double-quoted scalars: file:line:col at the variable\'s first character', async () => {

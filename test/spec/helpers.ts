@@ -61,6 +61,25 @@ export function codes(result: { diagnostics: Diagnostic[] }): string[] {
   return result.diagnostics.map((diagnostic) => diagnostic.code);
 }
 
+/** An SOP whose one role, `writer`, has the given actions (YAML list items at 6 spaces). */
+export function sopWithActions(actions: string): string {
+  return `apiVersion: sop/v1
+kind: SOP
+metadata: { name: positions, version: 1.0.0 }
+inputs: { idea: { type: string } }
+messages:
+  UserRequirement: { description: the idea }
+  Doc: { description: a doc }
+start: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [UserRequirement]
+    actions:
+${actions}stop_when: { type: Doc }
+`;
+}
+
 /** A small valid SOP; tests derive broken variants from it. */
 export const VALID_SOP = `apiVersion: sop/v1
 kind: SOP

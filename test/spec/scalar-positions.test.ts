@@ -1,30 +1,11 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { cleanTempDirs, errors, positionOf, validateText } from './helpers.js';
+import { cleanTempDirs, errors, positionOf, sopWithActions as sop, validateText } from './helpers.js';
 
 afterAll(cleanTempDirs);
 
 // A misspelt variable (`inptus.X`) is located at its first character in the file, whatever the
 // style of the scalar its template or expression is written in: the value `yaml` reads is not the
 // text written (folding joins lines, escapes change lengths and add line breaks).
-
-/** An SOP whose one role has the given actions (YAML list items at 6 spaces). */
-function sop(actions: string): string {
-  return `apiVersion: sop/v1
-kind: SOP
-metadata: { name: positions, version: 1.0.0 }
-inputs: { idea: { type: string } }
-messages:
-  UserRequirement: { description: the idea }
-  Doc: { description: a doc }
-start: [{ type: UserRequirement, content: "{{ inputs.idea }}" }]
-roles:
-  writer:
-    profile: Writer
-    watch: [UserRequirement]
-    actions:
-${actions}stop_when: { type: Doc }
-`;
-}
 
 async function positions(text: string): Promise<Array<{ code: string; line?: number; column?: number }>> {
   const result = await validateText(text);
