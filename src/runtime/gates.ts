@@ -7,7 +7,7 @@ import type { EventScope } from './event-recorder.js';
 import { countGateCheck } from './gate-stats.js';
 import { defaultApprovalPrompt, humanDecision } from './human-gate.js';
 import { judgeFeedback, judgeOutput } from './judge-gate.js';
-import { fieldOf, missingField, type MissingField } from './missing-field.js';
+import { expressionReads, lackingText, missingField, pathText, type MissingField } from './missing-field.js';
 import type { RunState } from './run-state.js';
 
 /** What a failed gate asks for. */
@@ -172,7 +172,7 @@ function outputCondition(state: RunState, frame: ActionFrame, expression: Expres
     return state.compiled.condition(expression, context);
   } catch (error) {
     // Only a `format: json` payload is the output's own data: the others are the runtime's, every key always there.
-    const missing = frame.action.output.format === 'json' ? missingField(error, 'expression', state.compiled.expression(expression).variables(), ['payload'], context) : undefined;
+    const missing = frame.action.output.format === 'json' ? missingField(error, 'expression', expressionReads(state.compiled.expression(expression)), ['payload'], context) : undefined;
     if (!missing) throw error;
     return { ...missing, reader: `${part === 'if' ? 'its `if` ' : ''}\`${expression.source}\`` };
   }
@@ -184,14 +184,14 @@ function commandMissingField(state: RunState, frame: ActionFrame, command: Resol
   const engine = error.code === 'TEMPLATE_RENDER' ? 'template' : 'expression';
   const reads = engine === 'template'
     ? [...command.command, ...Object.values(command.env)].flatMap((part) => state.compiled.template(part).variables())
-    : command.argv ? state.compiled.expression(command.argv).variables() : [];
+    : command.argv ? expressionReads(state.compiled.expression(command.argv)) : [];
   const missing = missingField(error, engine, reads, ['payload'], context);
   return missing && { ...missing, reader: 'its command' };
 }
 
 /** The feedback of a gate that read a field the output lacks: the field first, then where the gate reads it. */
 function missingFeedback(gate: ResolvedGate, { read, missing, reader }: MissingRead): string {
-  return `gate "${gate.name}" failed: the output has no field \`${fieldOf(missing.join('.'))}\` (${reader} reads \`${read.join('.')}\`)`;
+  return `gate "${gate.name}" failed: ${lackingText(missing)} (${reader} reads \`${pathText(read)}\`)`;
 }
 
 /** A human gate applies unless its `enabled` condition is false for this run's inputs. */
