@@ -109,3 +109,29 @@ describe.concurrent('a gate reading a field through a CEL macro (`all`, `exists`
     expect(report.gates['write_doc/one-scored']).toMatchObject({ checks: 2, passed: 1, failed: 1 });
   });
 });
+
+describe('a human gate whose prompt reads a field the answer lacks', () => {
+  it('fails the gate without asking anybody, and its on_fail revises; the answer that has the field is asked about', async () => {
+    const cwd = projectWith(
+      '          - name: approve\n            human: { prompt: "Publish {{ payload.title }}? Subtitle: {{ payload.subtitle }}" }\n            on_fail: { revise: 1 }\n',
+      [
+        '{ role: writer, action: write_doc, attempt: 1, output: { title: Cats } }',
+        '{ role: writer, action: write_doc, attempt: 2, output: { title: Cats, subtitle: Sleepy } }',
+        '{ role: writer, action: write_doc, gate: approve, human: approve }',
+      ],
+    );
+    const result = await run(cwd, RUN, {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      '[round 1] writer write_doc: gate approve failed (revise)\n' +
+        '    gate "approve" failed: the output has no field `subtitle` (its prompt reads `payload.subtitle`)\n',
+    );
+    expect(result.stderr).not.toContain('TEMPLATE_RENDER');
+    const { events, report } = lastRun(cwd);
+    // The reviewer was asked once, about the answer the prompt could describe.
+    expect(events.filter((event) => event.type === 'approval-requested').map((event) => event.prompt)).toEqual(['Publish Cats? Subtitle: Sleepy']);
+    expect(report.status).toBe('completed');
+    expect(report.gates['write_doc/approve']).toMatchObject({ checks: 2, passed: 1, failed: 1 });
+  });
+});
