@@ -1,39 +1,32 @@
-import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
+import { isSopError, type Diagnostic } from '../errors/index.js';
 import type { ExpressionText, ResolvedArtifact, SourceOrigin, TemplateText } from '../spec/resolved.js';
 import type { ActionFrame } from './action-frame.js';
 import type { Compiled } from './compiled.js';
+import { afterAttemptsText, OutputMisfit, requireFieldFix } from './output-misfit.js';
 import { elementField, expressionReads, fieldOf, lackingText, missingField, pathText, templateReads } from './missing-field.js';
 
 /**
  * An artifact whose template, `if` or `foreach` reads a field the output does not have
- * (`{{ payload.title }}` from an answer without `title`): the answer does not fit, so it is re-asked like one that breaks its
- * schema (see `produceModelOutput`), and names what is missing when no attempt is left.
+ * (`{{ payload.title }}` from an answer without `title`): the answer does not fit, so it is
+ * re-asked, and names what is missing when no attempt is left.
  */
-export class OutputFieldMissing extends SopError {
+export class OutputFieldMissing extends OutputMisfit {
   constructor(
-    /** What the model is told: the field and the artifact that needs it. */
-    readonly problem: string,
+    problem: string,
     private readonly place: { role: string; action: string; artifact: string; reader: ArtifactPart['kind']; read: string; missing: string[]; foreach: string | undefined; at: Diagnostic; outputType: string; hasSchema: boolean },
     attempts?: number,
   ) {
-    const message = describe(place, attempts);
-    const { at } = place;
-    super('OUTPUT_INVALID', `${at.file}:${at.line}:${at.column}: ${message}`, {
-      hint: hintFor(place),
-      diagnostics: [{ code: 'OUTPUT_INVALID', severity: 'error', message, file: at.file, line: at.line, column: at.column, pointer: at.pointer, hint: hintFor(place) }],
-    });
+    super(problem, describe(place, attempts), place.at, hintFor(place));
   }
 
-  /** The same failure once `attempts` answers all lacked a field. */
   afterAttempts(attempts: number): OutputFieldMissing {
     return new OutputFieldMissing(this.problem, this.place, attempts);
   }
 }
 
 function describe(place: OutputFieldMissing['place'], attempts: number | undefined): string {
-  const after = attempts === undefined ? '' : ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
   const lacking = place.foreach === undefined ? lackingText(place.missing) : `an item of \`${place.foreach}\` has no field \`${fieldOf(place.missing.join('.'))}\``;
-  return `role ${place.role}, action ${place.action}: artifact \`${place.artifact}\` cannot be written from the output${after}: ` +
+  return `role ${place.role}, action ${place.action}: artifact \`${place.artifact}\` cannot be written from the output${afterAttemptsText(attempts)}: ` +
     `its ${place.reader === 'template' ? 'template' : `\`${place.reader}\``} reads \`${place.read}\`, and ${lacking}`;
 }
 
@@ -41,9 +34,7 @@ function hintFor(place: OutputFieldMissing['place']): string {
   const element = elementField(place.missing);
   const field = element?.field ?? fieldOf(place.missing.join('.'));
   const items = place.foreach ?? element?.list;
-  const schemaFix = place.hasSchema
-    ? `list \`${field}\` under \`required\` in the schema of message type ${place.outputType}${items === undefined ? '' : `, in its items of \`${items}\``}`
-    : `declare a \`schema\` for message type ${place.outputType} that lists \`${field}\` under \`required\``;
+  const schemaFix = requireFieldFix({ type: place.outputType, hasSchema: place.hasSchema }, field, items);
   const guard = place.reader === 'template'
     ? 'let the template do without it (an `if` around it)'
     : element
