@@ -1,6 +1,6 @@
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import type { ResolvedAction } from '../spec/resolved.js';
-import { lackingText, missingField, pathText, templateReads, type MissingField } from './missing-field.js';
+import { fieldOf, lackingText, missingField, pathText, templateReads, type MissingField } from './missing-field.js';
 import { afterAttemptsText, OutputMisfit, requireFieldFix } from './output-misfit.js';
 import type { RunState } from './run-state.js';
 
@@ -63,12 +63,12 @@ export class RecipientFieldMissing extends OutputMisfit {
     const { action, missing } = place;
     const to = action.output.toTemplate?.text.trim() ?? '';
     const read = pathText(missing.read);
-    const field = lackingText(missing.missing);
+    const field = fieldOf(pathText(missing.missing));
     super(
-      `${field.charAt(0).toUpperCase()}${field.slice(1)}: the message is addressed to the role that \`${read}\` names (\`to: ${to}\`)`,
-      `role ${action.roleId}, action ${action.id}: the output cannot be addressed${afterAttemptsText(attempts)}: \`to: ${to}\` reads \`${read}\`, and ${field}`,
+      `\`${field}\` is missing: the message is addressed to the role that \`${read}\` names (\`to: ${to}\`)`,
+      `role ${action.roleId}, action ${action.id}: the output cannot be addressed${afterAttemptsText(attempts)}: \`to: ${to}\` reads \`${read}\`, and ${lackingText(missing.missing)}`,
       place.at,
-      `${requireFieldFix({ type: action.output.type, hasSchema: place.hasSchema }, missing.missing.slice(1).join('.'), undefined)} ` +
+      `${requireFieldFix({ type: action.output.type, hasSchema: place.hasSchema }, field, undefined)} ` +
         '(the model is then asked for it up front), or let the template fall back to a role when it is absent',
     );
   }

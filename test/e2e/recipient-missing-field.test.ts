@@ -75,7 +75,7 @@ describe.concurrent('a dynamic `to` reading a field the answer lacks', () => {
     expect(result.stderr).toContain('[round 2] billing answer_billing ... done');
     const { events, report } = lastRun(cwd);
     expect(events.filter((event) => event.type === 'output-invalid').map((event) => event.errors)).toEqual([
-      ['The output has no field `team`: the message is addressed to the role that `payload.team` names (`to: {{ payload.team }}`)'],
+      ['`team` is missing: the message is addressed to the role that `payload.team` names (`to: {{ payload.team }}`)'],
     ]);
     expect(events.find((event) => event.type === 'message-published' && event.message.type === 'Triage')?.message).toMatchObject({ to: 'billing' });
     expect(report.status).toBe('completed');
