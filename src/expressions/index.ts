@@ -16,7 +16,16 @@ export interface CompiledExpression {
   evaluate(context: Record<string, unknown>): unknown;
   /** Variable paths read from the context, as segments from the root (`payload.passed` → ['payload', 'passed']). */
   variables(): string[][];
+  /**
+   * Fields read through a comprehension's variable, from the root, `EACH` standing for every element
+   * of the list: `payload.tags.all(t, t.name != '')` → ['payload', 'tags', '[]', 'name']. Only for
+   * lists written as paths (not `filter(...)`'s result); `variables()` leaves these out.
+   */
+  elementReads(): string[][];
 }
+
+/** The segment of an element read that stands for every element of the list before it. */
+export const EACH = '[]';
 
 interface CelNode {
   op: string;
@@ -146,7 +155,8 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
         throw locatedError('EXPRESSION_EVAL', expression, offset, `expression \`${expression.source}\` failed: ${reason}`, evaluationHint(reason));
       }
     },
-    variables: () => collectVariables(program.ast),
+    variables: () => collectReads(program.ast).variables,
+    elementReads: () => collectReads(program.ast).elementReads,
   };
 }
 
@@ -246,10 +256,16 @@ function treeDepth(root: CelNode): number {
   return deepest;
 }
 
-/** Member chains rooted at free identifiers; comprehension variables are bound, not read from the context. */
-function collectVariables(root: CelNode): string[][] {
+/**
+ * Member chains rooted at free identifiers (`variables`), and those rooted at a comprehension's
+ * variable whose list is a path (`elementReads`, through `EACH`). A variable bound to what is not
+ * a path (`filter(...)`'s result, a literal) reads nothing that can be named.
+ */
+function collectReads(root: CelNode): { variables: string[][]; elementReads: string[][] } {
   const found = new Map<string, string[]>();
-  const visit = (node: unknown, bound: ReadonlySet<string>): void => {
+  const throughElements = new Map<string, string[]>();
+  /** `bound`: each comprehension variable in scope, with the path of its list's elements when known. */
+  const visit = (node: unknown, bound: ReadonlyMap<string, string[] | undefined>): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
       for (const child of node) visit(child, bound);
@@ -258,22 +274,41 @@ function collectVariables(root: CelNode): string[][] {
     const celNode = node as CelNode;
     const chain = memberChain(celNode);
     if (chain) {
-      if (!bound.has(chain[0] as string)) found.set(chain.join('.'), chain);
+      const [head, ...rest] = chain as [string, ...string[]];
+      if (!bound.has(head)) found.set(chain.join('.'), chain);
+      else {
+        const elements = bound.get(head);
+        // The element itself (`t` alone) is always there: only its fields can be missing.
+        if (elements && rest.length > 0) throughElements.set([...elements, ...rest].join('.'), [...elements, ...rest]);
+      }
       return;
     }
     if (celNode.op === 'rcall' && Array.isArray(celNode.args)) {
       const [name, target, callArgs] = celNode.args as [string, CelNode, CelNode[]];
       visit(target, bound);
       if (MACROS.has(name) && callArgs[0]?.op === 'id') {
-        visit(callArgs.slice(1), new Set([...bound, callArgs[0].args as string]));
+        visit(callArgs.slice(1), new Map([...bound, [callArgs[0].args as string, elementsOf(memberChain(target), bound)]]));
       } else visit(callArgs, bound);
       return;
     }
     if (celNode.op === 'value' || celNode.op === 'id' && typeof celNode.args !== 'string') return;
     visit(celNode.args, bound);
   };
-  visit(root, new Set());
-  return [...found.values()];
+  visit(root, new Map());
+  return { variables: [...found.values()], elementReads: [...throughElements.values()] };
+}
+
+/**
+ * The path of the elements of the list a comprehension runs over: `payload.tags` → its `[]`; a list
+ * read through another comprehension's variable (`g.items` of `g` in `payload.groups`) continues
+ * that one's path. Undefined when the list is not a path, or its variable's is unknown.
+ */
+function elementsOf(list: string[] | undefined, bound: ReadonlyMap<string, string[] | undefined>): string[] | undefined {
+  if (!list) return undefined;
+  const [head, ...rest] = list as [string, ...string[]];
+  if (!bound.has(head)) return [...list, EACH];
+  const outer = bound.get(head);
+  return outer && [...outer, ...rest, EACH];
 }
 
 /** `a.b["c"]` → ['a', 'b', 'c']; undefined when the node is not a plain member chain. */

@@ -9,7 +9,7 @@ import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
 import type { RevisionPrompt } from './run-settings.js';
 import { scriptHints, type ActionFrame } from './action-frame.js';
-import type { OutputFieldMissing } from './artifact-fit.js';
+import type { OutputMisfit } from './output-misfit.js';
 
 export interface ModelOutput {
   content: string;
@@ -24,10 +24,11 @@ export interface Revision {
 }
 
 /**
- * What the action makes of an answer that passed its schema (its artifacts, rendered): a field the
- * answer lacks and a template reads is a broken contract too, re-asked like a schema error.
+ * What the action makes of an answer that passed its schema (its artifacts, its dynamic `to`,
+ * rendered): a field the answer lacks and a template reads is a broken contract too, re-asked like
+ * a schema error.
  */
-export type OutputCheck = (output: ModelOutput) => OutputFieldMissing | undefined;
+export type OutputCheck = (output: ModelOutput) => OutputMisfit | undefined;
 
 /**
  * Asks the model for an action's output and reads it against the output contract. An invalid

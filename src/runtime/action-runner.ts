@@ -4,14 +4,14 @@ import { itemKey, type ActionFrame } from './action-frame.js';
 import { produceModelOutput, type ModelOutput, type OutputCheck, type Revision } from './action-output.js';
 import { checkPrecondition } from './action-preflight.js';
 import { readActionFiles } from './action-reads.js';
-import { OutputFieldMissing } from './artifact-fit.js';
 import { codeLanguage, plannedArtifactPaths, renderArtifacts, writeArtifacts, type RenderedArtifact } from './artifacts.js';
 import { executeCommand } from './command-step.js';
 import type { EventScope } from './event-recorder.js';
 import type { ActionOutcome } from './events.js';
 import { checkGates, type GateVerdict } from './gates.js';
 import type { Message, PendingMessage } from './message.js';
-import { recipientOf } from './recipient.js';
+import { OutputMisfit } from './output-misfit.js';
+import { recipientOf, renderedRecipient } from './recipient.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 import { mapConcurrent } from './map-concurrent.js';
@@ -196,17 +196,21 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
     // The first attempt of an item without a key is the frame itself (an absent attempt reads as 1).
     const attemptFrame: ActionFrame = number === 1 && key === undefined ? frame : { round: frame.round, role, action, message: frame.message, index: frame.index, attempt: number };
     if (key !== undefined) attemptFrame.itemKey = key;
-    // A JSON answer's artifacts are rendered as part of reading it (`check`): one that lacks a
-    // field a template reads is re-asked, and the texts are kept for writing.
+    // A JSON answer's artifacts and dynamic `to` are rendered as part of reading it (`check`): one
+    // that lacks a field a template reads is re-asked, and the artifacts' texts are kept for writing.
     let checked: { output: ModelOutput; contexts: OutputContexts; rendered: RenderedArtifact[] } | undefined;
-    const check: OutputCheck | undefined = edited === undefined && action.output.format === 'json' && action.artifacts.length > 0
+    const check: OutputCheck | undefined = edited === undefined && action.output.format === 'json' && (action.artifacts.length > 0 || action.output.toTemplate)
       ? (output) => {
-        const contexts = outputContexts(state, action, context, itemContext, output.content, output.payload === undefined ? null : output.payload);
         try {
-          checked = { output, contexts, rendered: renderArtifacts(state, frame, contexts.artifact, contexts.expression) };
+          if (action.artifacts.length > 0) {
+            const contexts = outputContexts(state, action, context, itemContext, output.content, output.payload === undefined ? null : output.payload);
+            checked = { output, contexts, rendered: renderArtifacts(state, frame, contexts.artifact, contexts.expression) };
+          }
+          // Rendered again once the gates pass (a revision's answer is checked anew); its role is checked there.
+          if (action.output.toTemplate) renderedRecipient(state, action, context, output.content, output.payload);
           return undefined;
         } catch (error) {
-          if (error instanceof OutputFieldMissing) return error;
+          if (error instanceof OutputMisfit) return error;
           throw error;
         }
       }

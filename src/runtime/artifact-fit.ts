@@ -1,48 +1,45 @@
-import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
+import { isSopError, type Diagnostic } from '../errors/index.js';
 import type { ExpressionText, ResolvedArtifact, SourceOrigin, TemplateText } from '../spec/resolved.js';
 import type { ActionFrame } from './action-frame.js';
 import type { Compiled } from './compiled.js';
-import { fieldOf, missingField } from './missing-field.js';
+import { afterAttemptsText, OutputMisfit, requireFieldFix } from './output-misfit.js';
+import { elementField, expressionReads, fieldOf, lackingText, missingField, pathText, templateReads } from './missing-field.js';
 
 /**
  * An artifact whose template, `if` or `foreach` reads a field the output does not have
- * (`{{ payload.title }}` from an answer without `title`): the answer does not fit, so it is re-asked like one that breaks its
- * schema (see `produceModelOutput`), and names what is missing when no attempt is left.
+ * (`{{ payload.title }}` from an answer without `title`): the answer does not fit, so it is
+ * re-asked, and names what is missing when no attempt is left.
  */
-export class OutputFieldMissing extends SopError {
+export class OutputFieldMissing extends OutputMisfit {
   constructor(
-    /** What the model is told: the field and the artifact that needs it. */
-    readonly problem: string,
-    private readonly place: { role: string; action: string; artifact: string; reader: ArtifactPart['kind']; read: string; missing: string; foreach: string | undefined; at: Diagnostic; outputType: string; hasSchema: boolean },
+    problem: string,
+    private readonly place: { role: string; action: string; artifact: string; reader: ArtifactPart['kind']; read: string; missing: string[]; foreach: string | undefined; at: Diagnostic; outputType: string; hasSchema: boolean },
     attempts?: number,
   ) {
-    const message = describe(place, attempts);
-    const { at } = place;
-    super('OUTPUT_INVALID', `${at.file}:${at.line}:${at.column}: ${message}`, {
-      hint: hintFor(place),
-      diagnostics: [{ code: 'OUTPUT_INVALID', severity: 'error', message, file: at.file, line: at.line, column: at.column, pointer: at.pointer, hint: hintFor(place) }],
-    });
+    super(problem, describe(place, attempts), place.at, hintFor(place));
   }
 
-  /** The same failure once `attempts` answers all lacked a field. */
   afterAttempts(attempts: number): OutputFieldMissing {
     return new OutputFieldMissing(this.problem, this.place, attempts);
   }
 }
 
 function describe(place: OutputFieldMissing['place'], attempts: number | undefined): string {
-  const after = attempts === undefined ? '' : ` after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  const lacking = place.foreach === undefined ? 'the output has' : `an item of \`${place.foreach}\` has`;
-  return `role ${place.role}, action ${place.action}: artifact \`${place.artifact}\` cannot be written from the output${after}: ` +
-    `its ${place.reader === 'template' ? 'template' : `\`${place.reader}\``} reads \`${place.read}\`, and ${lacking} no field \`${fieldOf(place.missing)}\``;
+  const lacking = place.foreach === undefined ? lackingText(place.missing) : `an item of \`${place.foreach}\` has no field \`${fieldOf(place.missing.join('.'))}\``;
+  return `role ${place.role}, action ${place.action}: artifact \`${place.artifact}\` cannot be written from the output${afterAttemptsText(attempts)}: ` +
+    `its ${place.reader === 'template' ? 'template' : `\`${place.reader}\``} reads \`${place.read}\`, and ${lacking}`;
 }
 
 function hintFor(place: OutputFieldMissing['place']): string {
-  const field = fieldOf(place.missing);
-  const schemaFix = place.hasSchema
-    ? `list \`${field}\` under \`required\` in the schema of message type ${place.outputType}${place.foreach === undefined ? '' : `, in its items of \`${place.foreach}\``}`
-    : `declare a \`schema\` for message type ${place.outputType} that lists \`${field}\` under \`required\``;
-  const guard = place.reader === 'template' ? 'let the template do without it (an `if` around it)' : `write the artifact only when it is there (\`if: has(${place.missing})\`)`;
+  const element = elementField(place.missing);
+  const field = element?.field ?? fieldOf(place.missing.join('.'));
+  const items = place.foreach ?? element?.list;
+  const schemaFix = requireFieldFix({ type: place.outputType, hasSchema: place.hasSchema }, field, items);
+  const guard = place.reader === 'template'
+    ? 'let the template do without it (an `if` around it)'
+    : element
+      ? `test each item for it inside the macro (\`has(x.${field})\` for its variable \`x\`)`
+      : `write the artifact only when it is there (\`if: has(${place.missing.join('.')})\`)`;
   return `${schemaFix} (the model is then asked for it up front), or ${guard}`;
 }
 
@@ -71,21 +68,21 @@ export function missingOutputField(
   const roots = artifact.foreach && part.kind === 'template' ? ['payload', 'item'] : ['payload'];
   const named = missingField(error, part.kind === 'template' ? 'template' : 'expression', readsOf(compiled, part), roots, context);
   if (!named) return undefined;
-  const read = named.read.join('.');
-  const missing = named.missing.join('.');
+  const read = pathText(named.read);
+  const missing = named.missing;
   const foreach = named.read[0] === 'item' ? artifact.foreach?.source : undefined;
   const where = part.kind === 'template' ? '' : ` (its \`${part.kind}\`)`;
-  const problem = foreach === undefined
-    ? `\`${fieldOf(missing)}\` is missing: the artifact \`${artifactName}\` is written from \`${read}\`${where}`
-    : `an item of \`${foreach}\` has no \`${fieldOf(missing)}\`: the artifact \`${artifactName}\` is written from \`${read}\` for each item`;
+  const problem = foreach !== undefined
+    ? `an item of \`${foreach}\` has no \`${fieldOf(missing.join('.'))}\`: the artifact \`${artifactName}\` is written from \`${read}\` for each item`
+    : elementField(missing)
+      ? `${lackingText(missing)}: the artifact \`${artifactName}\` is written from \`${read}\`${where}`
+      : `\`${fieldOf(missing.join('.'))}\` is missing: the artifact \`${artifactName}\` is written from \`${read}\`${where}`;
   return new OutputFieldMissing(problem, { role: frame.role.id, action: frame.action.id, artifact: artifactName, reader: part.kind, read, missing, foreach, at, outputType: output.type, hasSchema: output.hasSchema });
 }
 
 /** The context paths a part reads (a template's partials included). */
 function readsOf(compiled: Compiled, part: ArtifactPart): string[][] {
-  if (part.kind !== 'template') return compiled.expression(part.text).variables();
-  const template = compiled.template(part.text);
-  return [...template.variables(), ...(template.partialReads?.() ?? []).filter((read) => !read.isolated).map((read) => read.path)];
+  return part.kind === 'template' ? templateReads(compiled.template(part.text)) : expressionReads(compiled.expression(part.text));
 }
 
 /** Where a part starts, when its error carries no diagnostic. */

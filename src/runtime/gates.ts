@@ -7,7 +7,7 @@ import type { EventScope } from './event-recorder.js';
 import { countGateCheck } from './gate-stats.js';
 import { defaultApprovalPrompt, humanDecision } from './human-gate.js';
 import { judgeFeedback, judgeOutput } from './judge-gate.js';
-import { fieldOf, missingField, type MissingField } from './missing-field.js';
+import { expressionReads, lackingText, missingField, pathText, templateReads, type MissingField } from './missing-field.js';
 import type { RunState } from './run-state.js';
 
 /** What a failed gate asks for. */
@@ -135,7 +135,8 @@ async function runGate(
       return verdict.passed ? { score: verdict.score } : { score: verdict.score, feedback: judgeFeedback(gate, verdict) };
     }
     case 'human': {
-      const prompt = gate.humanPrompt ? state.compiled.render(gate.humanPrompt, templateContext).trim() : defaultApprovalPrompt(gate, frame);
+      const prompt = approvalQuestion(state, frame, gate, templateContext);
+      if (typeof prompt !== 'string') return { feedback: missingFeedback(gate, prompt) };
       const decision = await humanDecision(state, events, frame, {
         gate: gate.name,
         prompt,
@@ -172,26 +173,59 @@ function outputCondition(state: RunState, frame: ActionFrame, expression: Expres
     return state.compiled.condition(expression, context);
   } catch (error) {
     // Only a `format: json` payload is the output's own data: the others are the runtime's, every key always there.
-    const missing = frame.action.output.format === 'json' ? missingField(error, 'expression', state.compiled.expression(expression).variables(), ['payload'], context) : undefined;
+    const missing = frame.action.output.format === 'json' ? missingField(error, 'expression', expressionReads(state.compiled.expression(expression)), ['payload'], context) : undefined;
     if (!missing) throw error;
     return { ...missing, reader: `${part === 'if' ? 'its `if` ' : ''}\`${expression.source}\`` };
   }
 }
 
+/**
+ * What a human gate asks: its `prompt` rendered over the output, else the default question. A
+ * `MissingRead` when the prompt reads a field the JSON answer lacks: nobody is asked about an
+ * output the question cannot describe, and the answer is the one to fix (the gate fails).
+ */
+function approvalQuestion(state: RunState, frame: ActionFrame, gate: ResolvedGate, context: Record<string, unknown>): string | MissingRead {
+  const question = gate.humanPrompt;
+  if (!question) return defaultApprovalPrompt(gate, frame);
+  try {
+    return state.compiled.render(question, context).trim();
+  } catch (error) {
+    const missing = answerMissingField(state, frame, error, context, 'its prompt', (engine) => (engine === 'template' ? templateReads(state.compiled.template(question)) : []));
+    if (!missing) throw error;
+    return missing;
+  }
+}
+
 /** A command gate whose argv or env read a field the JSON answer lacks (it is rendered before anything runs); undefined for any other failure. */
 function commandMissingField(state: RunState, frame: ActionFrame, command: ResolvedCommand, context: Record<string, unknown>, error: unknown): MissingRead | undefined {
+  return answerMissingField(state, frame, error, context, 'its command', (engine) =>
+    engine === 'template'
+      ? [...command.command, ...Object.values(command.env)].flatMap((part) => templateReads(state.compiled.template(part)))
+      : command.argv ? expressionReads(state.compiled.expression(command.argv)) : []);
+}
+
+/**
+ * The field a JSON answer lacks that a gate's template or expression failed on (`reads` gives what
+ * the failed engine's texts read), named with the part of the gate that read it; undefined for
+ * any other failure (an SOP mistake).
+ */
+function answerMissingField(
+  state: RunState,
+  frame: ActionFrame,
+  error: unknown,
+  context: Record<string, unknown>,
+  reader: string,
+  reads: (engine: 'template' | 'expression') => string[][],
+): MissingRead | undefined {
   if (frame.action.output.format !== 'json' || !isSopError(error)) return undefined;
   const engine = error.code === 'TEMPLATE_RENDER' ? 'template' : 'expression';
-  const reads = engine === 'template'
-    ? [...command.command, ...Object.values(command.env)].flatMap((part) => state.compiled.template(part).variables())
-    : command.argv ? state.compiled.expression(command.argv).variables() : [];
-  const missing = missingField(error, engine, reads, ['payload'], context);
-  return missing && { ...missing, reader: 'its command' };
+  const missing = missingField(error, engine, reads(engine), ['payload'], context);
+  return missing && { ...missing, reader };
 }
 
 /** The feedback of a gate that read a field the output lacks: the field first, then where the gate reads it. */
 function missingFeedback(gate: ResolvedGate, { read, missing, reader }: MissingRead): string {
-  return `gate "${gate.name}" failed: the output has no field \`${fieldOf(missing.join('.'))}\` (${reader} reads \`${read.join('.')}\`)`;
+  return `gate "${gate.name}" failed: ${lackingText(missing)} (${reader} reads \`${pathText(read)}\`)`;
 }
 
 /** A human gate applies unless its `enabled` condition is false for this run's inputs. */

@@ -1,10 +1,15 @@
 import { isSopError } from '../errors/index.js';
+import { EACH, type CompiledExpression } from '../expressions/index.js';
+import type { CompiledTemplate } from '../templates/index.js';
 
 /** A path a failed template or expression reads, and its shortest part the output has no value for. */
 export interface MissingField {
-  /** What was read, from the root: ['payload', 'meta', 'title']. */
+  /** What was read, from the root: ['payload', 'meta', 'title']; through a CEL macro's variable, `EACH` stands for every element of a list. */
   read: string[];
-  /** The shortest prefix of `read` without a value: ['payload', 'meta'] when there is no `meta`. */
+  /**
+   * The shortest prefix of `read` without a value: ['payload', 'meta'] when there is no `meta`;
+   * through `EACH`, without a value in some element (['payload', 'tags', '[]', 'name']).
+   */
   missing: string[];
 }
 
@@ -36,9 +41,41 @@ export function missingField(
   return named ?? (engine === 'template' ? candidates[0] : undefined);
 }
 
+/** What an expression reads that the output may lack: its free variables' paths and, through its macros' variables, its lists' elements'. */
+export function expressionReads(expression: CompiledExpression): string[][] {
+  return [...expression.variables(), ...expression.elementReads()];
+}
+
+/** What a template reads that the output may lack: its variables', and those of the partials it includes but for a `{% render %}`'s (they read what the render passes). */
+export function templateReads(template: CompiledTemplate): string[][] {
+  return [...template.variables(), ...(template.partialReads?.() ?? []).filter((read) => !read.isolated).map((read) => read.path)];
+}
+
 /** A missing path as the answer's own field: `payload.meta.title` is `meta.title`. */
 export function fieldOf(missing: string): string {
   return missing.slice(missing.indexOf('.') + 1);
+}
+
+/** A read as written in messages: `payload.tags[].name` (`[]`: each element of `tags`). */
+export function pathText(segments: readonly string[]): string {
+  return segments.reduce((text, segment, index) => (index === 0 ? segment : segment === EACH ? `${text}${EACH}` : `${text}.${segment}`), '');
+}
+
+/**
+ * A field missing from an element of a list (read through a CEL macro's variable), as the answer's
+ * list and the element's field: ['payload', 'tags', '[]', 'name'] → `tags` and `name`. Undefined
+ * for a field of the output itself.
+ */
+export function elementField(missing: readonly string[]): { list: string; field: string } | undefined {
+  const last = missing.lastIndexOf(EACH);
+  if (last < 0) return undefined;
+  return { list: fieldOf(pathText(missing.slice(0, last))), field: missing.slice(last + 1).join('.') };
+}
+
+/** What the output lacks, in words: `the output has no field \`meta.title\``, or `an item of \`tags\` has no field \`name\``. */
+export function lackingText(missing: readonly string[]): string {
+  const element = elementField(missing);
+  return element ? `an item of \`${element.list}\` has no field \`${element.field}\`` : `the output has no field \`${fieldOf(pathText(missing))}\``;
 }
 
 /** Does the engine's message name this read? Liquid names the path, Handlebars `"field"`, CEL `No such key: field`. */
@@ -48,13 +85,26 @@ function namesField(message: string, engine: 'template' | 'expression', read: re
   return message.includes(read.join('.')) || message.includes(`"${field}"`);
 }
 
-/** The shortest prefix of `path` that has no value in `context` (through own properties); undefined when the whole path has one or cannot be known. */
-function absentPrefix(context: Record<string, unknown>, path: readonly string[]): string[] | undefined {
+/**
+ * The shortest prefix of `path` that has no value in `context` (through own properties); undefined
+ * when the whole path has one or cannot be known. Through `EACH`, the prefix some element of the
+ * list lacks (the first such element's).
+ */
+function absentPrefix(context: unknown, path: readonly string[]): string[] | undefined {
   let value: unknown = context;
   for (let index = 0; index < path.length; index += 1) {
+    const segment = path[index] as string;
+    if (segment === EACH) {
+      // A map's keys or a value that is no list: nothing to tell.
+      if (!Array.isArray(value)) return undefined;
+      for (const element of value) {
+        const below = absentPrefix(element, path.slice(index + 1));
+        if (below) return [...path.slice(0, index + 1), ...below];
+      }
+      return undefined;
+    }
     // A list's `size`, `first` or index is the engine's to read: not a field an answer lacks.
     if (Array.isArray(value)) return undefined;
-    const segment = path[index] as string;
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment) || (value as Record<string, unknown>)[segment] === undefined) {
       return path.slice(0, index + 1);
     }

@@ -130,4 +130,22 @@ describe.concurrent('an answer that lacks a field an artifact reads', () => {
       '`sections` is missing: the artifact `sections/{{ item.name }}.md` is written from `payload.sections` (its `foreach`)',
     ]);
   });
+
+  it('an artifact `if` reading a field through a CEL macro that an item lacks is asked again too', async () => {
+    const cwd = projectWith(
+      [
+        '{ role: writer, action: write_doc, output: { title: Cats, body: "b", sections: [{ name: one, draft: false }, { name: two }] } }',
+        '{ role: writer, action: write_doc, reask: { title: Cats, body: "b", sections: [{ name: one, draft: false }, { name: two, draft: true }] } }',
+      ],
+      SOP.replace('          - path: doc.md\n', '          - path: drafts.md\n            if: "payload.sections.exists(s, s.draft)"\n            content: "drafts"\n          - path: doc.md\n'),
+    );
+    const result = await run(cwd, RUN, {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'out', 'drafts.md'), 'utf8')).toBe('drafts');
+    const { events } = lastRun(cwd);
+    expect(events.find((event) => event.type === 'output-invalid')?.errors).toEqual([
+      'an item of `sections` has no field `draft`: the artifact `drafts.md` is written from `payload.sections[].draft` (its `if`)',
+    ]);
+  });
 });

@@ -84,6 +84,12 @@ describe('CEL expressions', () => {
     expect(variables.map((v) => v.join('.')).sort()).toEqual(['inputs.target', 'message.payload.tasks', 'payload.x']);
   });
 
+  it('lists the fields read through comprehension variables as element reads, nested ones too', () => {
+    const expression = compileExpression(at('payload.tags.all(t, t.name != "") && payload.groups.exists(g, g.items.all(i, i.id > 0)) && [1].all(n, n.x) && payload.a.filter(f, f.on).all(o, o.k)'));
+    expect(expression.elementReads().map((read) => read.join('.'))).toEqual(['payload.tags.[].name', 'payload.groups.[].items', 'payload.groups.[].items.[].id', 'payload.a.[].on']);
+    expect(expression.variables().map((read) => read.join('.'))).toEqual(['payload.tags', 'payload.groups', 'payload.a']);
+  });
+
   it('a list literal mixing a literal and a variable is checked and evaluated (every variable is dyn)', () => {
     const list = at("['notes.md', inputs.data]");
     expect(checkExpression(list)).not.toHaveProperty('problem');
