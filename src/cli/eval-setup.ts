@@ -101,9 +101,13 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     // Resolved now: an unknown provider, an unset `${env:NAME}` or a missing API key fails before the first run.
     const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);
     for (const ref of refs) registry.requireKey(ref, flagModel);
-    // A script's answers that can serve no call of the SOP (a typo) are named, as `sop run` does.
-    if (scripted) scriptWarnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop));
     const judge = registry.resolve(undefined, judgeModel ?? flagModel);
+    // A script's answers that can serve no call of the SOP (a typo) are named, as `sop run` does;
+    // its judge answers, against the rubrics it judges (none when the judge is another model).
+    if (scripted) {
+      const rubrics = judge.scripted?.script.file === scripted.script.file ? dataset.cases.flatMap((one) => one.judge.map((rubric) => rubric.of)) : [];
+      scriptWarnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop, { evalJudging: { rubrics } }));
+    }
     if (dataset.cases.some((one) => one.judge.length > 0)) registry.requireKey(undefined, judgeModel ?? flagModel);
     const modelOptions = { cache: flags.cache, ...(flagModel === undefined ? {} : { model: flagModel }), ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) };
     byModel.set(model, { resolveModel, judge, modelOptions, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });

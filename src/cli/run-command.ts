@@ -67,12 +67,17 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   /**
    * `--log-format json` (or SOP_LOG_FORMAT=json) is read from the raw arguments before anything is
    * printed: the SOP's warnings, a refused flag or input and the run's notes are JSON lines too,
-   * not only the run's events. An unknown SOP_LOG_FORMAT is refused here, before the run.
+   * not only the run's events. An unknown SOP_LOG_FORMAT is refused here, before the run. A flag
+   * value that is not a format (`--log-format bogus`, refused by the parser) leaves the choice to
+   * SOP_LOG_FORMAT: its refusal is a JSON line when the environment asked for JSON.
    */
   override async init(): Promise<void> {
     await super.init();
-    const given = rawFlagValue(this.argv, 'log-format');
+    const raw = rawFlagValue(this.argv, 'log-format');
+    const given = raw === 'human' || raw === 'json' ? raw : undefined;
     if (given !== 'json' && (given !== undefined || !process.env['SOP_LOG_FORMAT'])) return;
+    // Both wrong: the flag's refusal, the one the user typed, is said (for people).
+    if (raw !== undefined && given === undefined && process.env['SOP_LOG_FORMAT']?.trim() !== 'json') return;
     const { JsonLog, logFormat } = await import('../telemetry/index.js');
     if (logFormat(given, process.env) !== 'json') return;
     // The mask and the spans as they are when a line is written: both are known only later.

@@ -11,6 +11,7 @@ import type { ChatMessage, ChatResponse } from '../providers/chat-model.js';
 import { usdFor } from '../providers/cost/estimate.js';
 import type { ResolvedModel } from '../runtime/models.js';
 import { JUDGE_VERDICT_SCHEMA } from '../runtime/judge-gate.js';
+import { EVAL_JUDGE } from '../runtime/script-fit.js';
 import type { ObservedRun } from '../testing/observed-run.js';
 import type { JudgeRubric } from './dataset.js';
 import type { JudgeScore } from './results.js';
@@ -79,7 +80,8 @@ export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs:
       model: judge.modelName,
       ...(judge.temperature === undefined ? {} : { temperature: judge.temperature }),
       responseSchema: { name: 'JudgeVerdict', schema: JUDGE_VERDICT_SCHEMA },
-      providerOptions: { offline: { kind: 'judge', role: 'eval', action: 'judge', gate: rubric.of, minScore: rubric.minScore } },
+      // A script answers it as `role: eval, action: judge, gate: <of>` (docs/eval.md).
+      providerOptions: { offline: { kind: 'judge', ...EVAL_JUDGE, gate: rubric.of, minScore: rubric.minScore } },
       label: `eval judge of ${rubric.of}`,
       ...(signal ? { signal } : {}),
     });

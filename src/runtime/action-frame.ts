@@ -46,6 +46,11 @@ export function scriptHints(frame: ActionFrame): ScriptHints {
   return hints;
 }
 
+/** Which output of the action run a call is for, as `llm-call-*` events say it: 0 the first, N the N-th revision. */
+export function revisionOf(frame: ActionFrame): number {
+  return (frame.attempt ?? 1) - 1;
+}
+
 /** The fields every event about this action run carries. */
 export function frameFields(frame: ActionFrame): { round: number; role: string; action: string; message: string; index?: number } {
   return {

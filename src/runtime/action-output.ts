@@ -8,7 +8,7 @@ import { callWithTools, type ToolOffer } from './tool-loop.js';
 import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
 import type { RevisionPrompt } from './run-settings.js';
-import { scriptHints, type ActionFrame } from './action-frame.js';
+import { revisionOf, scriptHints, type ActionFrame } from './action-frame.js';
 import type { OutputMisfit } from './output-misfit.js';
 
 export interface ModelOutput {
@@ -116,6 +116,7 @@ export function produceModelOutput(
       },
       scriptHints: scriptHints(frame),
       attempt,
+      revision: revisionOf(frame),
     };
     if (schema) call.responseSchema = { name: action.output.type, schema };
     if (frame.index !== undefined) call.index = frame.index;

@@ -70,7 +70,13 @@ export type RunEventBody =
       purpose: 'action' | 'react-choice' | 'plan' | 'judge';
       /** `provider:model` (`openai:gpt-4o-mini`) or `offline`. */
       model: string;
+      /** 1-based: the ask of this output (a re-ask after an invalid reply is 2, ...); retries are `llm-call-retry`. */
       attempt: number;
+      /**
+       * Calls of an action run (its output, its judge gates): which output, 0 the first, N the N-th
+       * revision a gate asked for (`on_fail: { revise: N }`); a script's `attempt` is revision + 1.
+       */
+      revision?: number;
       /** The rendered messages, secrets masked: only with `eventPrompts` (`--event-prompts`). */
       messages?: PromptMessage[];
     } & InCall)
@@ -79,6 +85,9 @@ export type RunEventBody =
       purpose: 'action' | 'react-choice' | 'plan' | 'judge';
       /** `provider:model` (`openai:gpt-4o-mini`) or `offline`. */
       model: string;
+      /** As on `llm-call-start`: the ask (re-asks count) and, in an action run, the output's revision. */
+      attempt: number;
+      revision?: number;
       /** The model that answered, as the provider names it (`gpt-4o-mini-2024-07-18`). */
       responseModel?: string;
       promptTokens: number;

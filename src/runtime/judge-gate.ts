@@ -2,7 +2,7 @@ import { SopError } from '../errors/index.js';
 import type { ChatMessage } from '../providers/chat-model.js';
 import { parseOutput } from '../outputs/index.js';
 import type { ResolvedGate } from '../spec/resolved.js';
-import { scriptHints, type ActionFrame } from './action-frame.js';
+import { revisionOf, scriptHints, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel } from './llm-call.js';
 import type { RunState } from './run-state.js';
@@ -59,6 +59,7 @@ export async function judgeOutput(state: RunState, events: EventScope, frame: Ac
       scriptHints: scriptHints(frame),
       responseSchema: { name: 'JudgeVerdict', schema: JUDGE_VERDICT_SCHEMA },
       attempt,
+      revision: revisionOf(frame),
     });
     const parsed = parseOutput(response.text, 'json', validate);
     if (parsed.ok) {

@@ -35,7 +35,10 @@ export interface ModelCall {
   /** Tools offered (wire names) and whether the model may still call them. */
   tools?: ToolSpec[];
   toolChoice?: 'auto' | 'none';
+  /** 1-based: the ask of this output (re-asks after an invalid reply count), not a gate's revision. */
   attempt: number;
+  /** Calls of an action run: which output, 0 the first, N the N-th revision a gate asked for. */
+  revision?: number;
 }
 
 type CallPlace = { round: number; role: string; action?: string; index?: number };
@@ -78,6 +81,7 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
   start.purpose = call.offlineHints.kind;
   start.model = resolved.key;
   start.attempt = call.attempt;
+  if (call.revision !== undefined) start.revision = call.revision;
   if (state.eventPrompts) start.messages = call.messages.map((message) => promptMessage(message, state.runtime.secrets.mask));
   events.emit(start);
   const started = performance.now();
@@ -131,6 +135,8 @@ function answered(
   const event = placed('llm-call-end', where) as Extract<RunEventBody, { type: 'llm-call-end' }>;
   event.purpose = call.offlineHints.kind;
   event.model = resolved.key;
+  event.attempt = call.attempt;
+  if (call.revision !== undefined) event.revision = call.revision;
   event.responseModel = response.model;
   setAnswerFigures(event, response, costUsd);
   if (recorded) event.resumed = true;

@@ -4,7 +4,8 @@
  * to the offline model, so a typo (`product_managr`) would otherwise go unnoticed; the run warns
  * before it starts instead (a script may be written for several SOPs, so it is not refused). A
  * `human: { edit }` that breaks the action's output format or schema is named too: the run would
- * fail when the gate applies it.
+ * fail when the gate applies it. An answer for `sop eval`'s judge (`role: eval, action: judge`,
+ * `gate` a rubric's `of`) serves no call of the SOP: only `sop eval` checks it, against its rubrics.
  */
 
 import { decisionOf, type Answer, type Script } from '../providers/script/index.js';
@@ -20,16 +21,27 @@ interface Misfit {
   why: string;
 }
 
+/** What `sop eval` tells of the calls its judge makes: the `of` of each rubric this script judges. */
+export interface EvalJudging {
+  rubrics: readonly string[];
+}
+
 /**
  * One line per answer that matches no call of `sop`, or edits its output into an invalid one:
  * `FILE:LINE:COL: why`, at the field that names what the SOP lacks. `locate` names where an
  * answer's field is written when the script's own places do not (a `sop test` case's answers come
- * from several places of the test file and a script file).
+ * from several places of the test file and a script file). `evalJudging` (`sop eval`): the rubrics
+ * its judge answers may name; without it they are left alone (they are for an eval).
  */
-export function answersThatMissTheSop(script: Script, sop: ResolvedSop, locate: (index: number, field: string) => string | undefined = (index, field) => placeInScript(script, index, field)): string[] {
+export function answersThatMissTheSop(
+  script: Script,
+  sop: ResolvedSop,
+  options: { locate?: (index: number, field: string) => string | undefined; evalJudging?: EvalJudging } = {},
+): string[] {
   const validators = new SchemaValidators();
+  const locate = options.locate ?? ((index: number, field: string) => placeInScript(script, index, field));
   return script.answers.flatMap((answer, index) => {
-    const noCall = whyNoCall(answer, sop);
+    const noCall = answersEvalJudge(answer, sop) ? whyNoRubric(answer, options.evalJudging) : whyNoCall(answer, sop);
     const misfit = noCall === undefined ? badEdit(answer, sop, validators) : { field: noCall.field, why: `this answer can serve no call: ${noCall.why}` };
     if (misfit === undefined) return [];
     return [`${locate(index, misfit.field) ?? `${script.file} answer ${index + 1}`}: ${misfit.why}`];
@@ -40,6 +52,23 @@ export function answersThatMissTheSop(script: Script, sop: ResolvedSop, locate: 
 function placeInScript(script: Script, index: number, field: string): string | undefined {
   const place = script.places?.[index];
   return place === undefined ? undefined : `${script.file}:${place.fields[field] ?? place.at}`;
+}
+
+/** `role: eval, action: judge` with a `judge` verdict, in an SOP without a role `eval`: an answer for `sop eval`'s judge. */
+function answersEvalJudge(answer: Answer, sop: ResolvedSop): boolean {
+  return answer.role === EVAL_JUDGE.role && answer.action === EVAL_JUDGE.action && answer.judge !== undefined && !sop.roles.some((role) => role.id === EVAL_JUDGE.role);
+}
+
+/** How `sop eval`'s judge names its calls to a script (src/eval/judge.ts): the rubric's `of` is the `gate`. */
+export const EVAL_JUDGE = { role: 'eval', action: 'judge' } as const;
+
+function whyNoRubric(answer: Answer, judging: EvalJudging | undefined): Misfit | undefined {
+  if (judging === undefined) return undefined;
+  const rubrics = [...new Set(judging.rubrics)];
+  if (rubrics.length === 0) return { field: 'judge', why: 'this script judges no rubric of the dataset (no case has a `judge` rubric, or the judge is another model: `judge_model`, `--judge-model`)' };
+  if (answer.gate === undefined || rubrics.includes(answer.gate)) return undefined;
+  const suggestion = didYouMean(answer.gate, rubrics);
+  return { field: 'gate', why: `no judge rubric of the dataset is \`of: ${answer.gate}\` (${suggestion ?? `they judge: ${rubrics.map((of) => `\`${of}\``).join(', ')}`})` };
 }
 
 function whyNoCall(answer: Answer, sop: ResolvedSop): Misfit | undefined {

@@ -122,10 +122,14 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
  * have (usually a typo), each once: `FILE:LINE:COL: why`.
  */
 function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop): string[] {
-  const answers = cases.flatMap((entry) => answersThatMissTheSop(entry.script, sop, (index, field) => {
-    const place = entry.answerPlaces[index];
-    return place && (place.fields[field] ?? place.at);
-  }));
+  const answers = cases.flatMap((entry) =>
+    answersThatMissTheSop(entry.script, sop, {
+      locate: (index, field) => {
+        const place = entry.answerPlaces[index];
+        return place && (place.fields[field] ?? place.at);
+      },
+    }),
+  );
   const expectations = cases.flatMap((entry) =>
     expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, pointer, why }) => {
       const { line, column } = file.locate(`${joinPointer('/cases', entry.index)}${pointer}`);

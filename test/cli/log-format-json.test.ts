@@ -106,4 +106,32 @@ describe('--log-format json: every line is a JSON object', () => {
     expect(noRun.code).toBe(2);
     expect(jsonLines(noRun)).toEqual([expect.objectContaining({ level: 'error', exitCode: 2, msg: expect.stringContaining('no-such-run') })]);
   });
+
+  it('SOP_LOG_FORMAT=json with a --log-format value that is not a format: the flag\'s refusal is one JSON error line (sop run, sop resume)', async () => {
+    const cwd = projectWithWarnings();
+    const [run, runEquals, resume] = await Promise.all([
+      sop(['run', 'warned.yaml', 'an idea', '--log-format', 'bogus'], { cwd, env: { SOP_LOG_FORMAT: 'json' } }),
+      sop(['run', 'warned.yaml', 'an idea', '--log-format=bogus'], { cwd, env: { SOP_LOG_FORMAT: 'json' } }),
+      sop(['resume', 'no-such-run', '--log-format', 'bogus'], { cwd, env: { SOP_LOG_FORMAT: 'json' } }),
+    ]);
+    for (const [result, command] of [[run, 'run'], [runEquals, 'run'], [resume, 'resume']] as const) {
+      expect(result.code, result.stderr).toBe(2);
+      expect(jsonLines(result)).toEqual([
+        expect.objectContaining({ level: 'error', event: 'note', code: 'USAGE', exitCode: 2, msg: 'error USAGE: --log-format: expected one of human, json, got `bogus`', hint: `see \`sop ${command} --help\`` }),
+      ]);
+    }
+  });
+
+  it('without SOP_LOG_FORMAT, or with a wrong one too, a --log-format value that is not a format is a human error naming the allowed values', async () => {
+    const cwd = projectWithWarnings();
+    const [plain, bothWrong] = await Promise.all([
+      sop(['run', 'warned.yaml', 'an idea', '--log-format', 'bogus'], { cwd, env: { SOP_LOG_FORMAT: undefined } }),
+      sop(['run', 'warned.yaml', 'an idea', '--log-format', 'bogus'], { cwd, env: { SOP_LOG_FORMAT: 'yaml' } }),
+    ]);
+    for (const result of [plain, bothWrong]) {
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe('error USAGE: --log-format: expected one of human, json, got `bogus`\n  hint: see `sop run --help`\n');
+    }
+  });
 });

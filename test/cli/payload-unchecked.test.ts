@@ -87,4 +87,69 @@ describe('PAYLOAD_UNCHECKED', () => {
     expect(wholeOutput.code).toBe(0);
     expect(wholeOutput.stdout).toMatch(/^1 file: 1 valid, 0 invalid, 0 errors, 0 warnings$/m);
   });
+
+  it('follows `item.x` in a foreach over the payload\'s list (the action\'s and an artifact\'s): the items\' fields are named, and where to declare them', async () => {
+    const result = await validate(planSop({ list: 'message.payload.tasks' }));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'doc.sop.yaml:18:39: warning PAYLOAD_UNCHECKED: `Plan` is answered as JSON (`format: json`, action `plan`) without a schema: ' +
+        'the payload fields read from it cannot be checked (`files`, `tasks`, `files[].path`, `tasks[].file`, `tasks[].goal`; first `payload.files` at doc.sop.yaml:19:32), ' +
+        'and an answer without one fails the run where it is read\n' +
+        '  expected: a `schema` for message type Plan\n' +
+        '  hint: declare `messages.Plan.schema` with `files`, `tasks` under `properties` and `required`, and `path` under the `items` of `files`, and `file`, `goal` under the `items` of `tasks`: ',
+    );
+    expect(result.stdout).toMatch(/^1 file: 1 valid, 0 invalid, 0 errors, 1 warning$/m);
+  });
+
+  it('warns when the payload is itself the list a foreach reads items of (`foreach: message.payload`)', async () => {
+    const result = await validate(planSop({ list: 'message.payload', artifacts: false }));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'doc.sop.yaml:18:39: warning PAYLOAD_UNCHECKED: `Plan` is answered as JSON (`format: json`, action `plan`) without a schema: ' +
+        'the payload fields read from it cannot be checked (`[].file`, `[].goal`; first `item.file` at doc.sop.yaml:25:27), ' +
+        'and an answer without one fails the run where it is read\n' +
+        '  expected: a `schema` for message type Plan\n' +
+        '  hint: declare `messages.Plan.schema` with `type: array` and `file`, `goal` under its `items` (the payload is the list): ',
+    );
+  });
+
+  it('says nothing of items once the type declares a schema, or when the list is not a payload\'s', async () => {
+    const schema = '{ type: object, required: [tasks], properties: { tasks: { type: array } } }';
+    const withSchema = await validate(planSop({ list: 'message.payload.tasks', artifacts: false, schema }));
+    expect(withSchema.stdout).toMatch(/^1 file: 1 valid, 0 invalid, 0 errors, 0 warnings$/m);
+    const fromInputs = await validate(planSop({ list: 'vars.tasks', artifacts: false }));
+    expect(fromInputs.stdout).not.toContain('PAYLOAD_UNCHECKED');
+  });
 });
+
+/** A planner answering `Plan` as JSON, an engineer with one action run per item of `list`; the plan writes one file per `payload.files` item. */
+function planSop(options: { list: string; artifacts?: boolean; schema?: string }): string {
+  const artifacts = options.artifacts === false ? '' : '\n        artifacts: [{ foreach: payload.files, path: "{{ item.path }}", content: "{{ output }}" }]';
+  return `apiVersion: sop/v1
+kind: SOP
+metadata: { name: plan, version: 1.0.0, requires: ">=0.2 <1" }
+vars: { tasks: [{ file: a.py, goal: a }] }
+messages:
+  Request: {}
+  Plan: { description: The plan${options.schema ? `, schema: ${options.schema}` : ''} }
+  Code: {}
+start: [{ type: Request, content: "{{ inputs.idea }}" }]
+stop_when: { type: Code }
+roles:
+  planner:
+    profile: Planner
+    watch: [Request]
+    actions:
+      - id: plan
+        prompt: "Plan {{ message.content }}"
+        output: { type: Plan, format: json }${artifacts}
+  engineer:
+    profile: Engineer
+    watch: [Plan]
+    actions:
+      - id: code
+        foreach: ${options.list}
+        prompt: "Write {{ item.file }}: {{ item.goal }}"
+        output: { type: Code }
+`;
+}
