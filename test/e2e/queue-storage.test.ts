@@ -121,6 +121,18 @@ describe.skipIf(redisProgram.missing)(`a queued run whose worker's storage fails
     expect(text.run.output()).toContain(`the run keeps its last checkpoint: \`sop resume ${text.runId} ${queue}\` continues it once this is fixed`);
     expectOnlyQueueResumes(text.run.output(), text.runId, queue);
 
+    // Queued again while the disk is still full (the failed job's folder, removed, freed a few pages:
+    // filled too): the worker cannot even write out the journal it would continue from. The same
+    // kind of error, the same hint (`--json`).
+    await until(() => readdirSync(path.join(dataDir, 'runs')).length === 0, () => `worker: ${worker.output()}`);
+    fill(dataDir);
+    const again = sopIn(cwd, ['resume', text.runId, ...queue.split(' '), '--json']);
+    expect((await again.exited).code, `${again.output()}\nworker: ${worker.output()}`).toBe(14);
+    const envelope = JSON.parse(again.stdout()) as Envelope;
+    expect(envelope.error).toMatchObject({ code: 'STORAGE_NO_SPACE', exitCode: 14, message: expect.stringMatching(/: cannot write \S+\/journal\.jsonl: no space left on the device \(ENOSPC\)$/) });
+    expect(envelope.error?.hint).toContain(`the run keeps its last checkpoint: \`sop resume ${text.runId} ${queue}\` continues it once this is fixed`);
+    expectOnlyQueueResumes(again.stdout(), text.runId, queue);
+
     // Once there is space, the hint is what works.
     rmSync(filler);
     const resumed = sopIn(cwd, ['resume', text.runId, ...queue.split(' '), '--json']);
