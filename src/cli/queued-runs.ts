@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SopError } from '../errors/index.js';
+import { EXIT, SopError } from '../errors/index.js';
 import type { QueuedCaseRunner } from '../eval/case-run.js';
 import type { QueueClient, RedisAddress } from '../queue/index.js';
 import type { RunEvent } from '../runtime/events.js';
@@ -71,11 +71,12 @@ export function queuedCaseRunner(client: QueueClient, sop: ResolvedSop, travelli
  * The hint of a queued run that did not complete, naming the queue (`queueArgs`) and only what
  * works with it: `--approve`/`--reject` for a paused run (not `--edit`), more rounds or budget,
  * a new run for a changed SOP (a queued run's SOP is its bundle, so `--allow-changed-sop` cannot
- * apply). Undefined: the worker's hint stands (or there is none).
+ * apply). Undefined: the worker's hint stands (or there is none), as for a storage error, whose
+ * own hint says what to fix and how to resume (the follower adds the queue's resume to it).
  */
-export function queuedHint(outcome: { status: string; report: { hint?: string | undefined } }, runId: string, queueArgs: string): string | undefined {
+export function queuedHint(outcome: { status: string; exitCode: number; report: { hint?: string | undefined } }, runId: string, queueArgs: string): string | undefined {
   const resume = `sop resume ${runId} ${queueArgs}`;
-  if (outcome.status === 'completed') return undefined;
+  if (outcome.status === 'completed' || outcome.exitCode === EXIT.STORAGE_FAILED) return undefined;
   if (outcome.status === 'awaiting_approval') return `review the output, then continue with \`${resume} --approve\` or \`${resume} --reject "what to change"\``;
   const hint = outcome.report.hint;
   if (hint === undefined) return `resume with: ${resume}`;
@@ -99,6 +100,6 @@ export function queuedHint(outcome: { status: string; report: { hint?: string | 
 export function followedEvent(event: RunEvent, runId: string, queueArgs: string, workspace: string): RunEvent {
   if (event.type === 'run-start') return { ...event, file: path.basename(event.file), workspace };
   if (event.type !== 'run-end') return event;
-  const hint = queuedHint({ status: event.status, report: { hint: event.hint } }, runId, queueArgs);
+  const hint = queuedHint({ status: event.status, exitCode: event.exitCode, report: { hint: event.hint } }, runId, queueArgs);
   return hint === undefined ? event : { ...event, hint };
 }

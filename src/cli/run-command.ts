@@ -37,8 +37,11 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   /** `--log-format json`: the command's notes and warnings are JSON lines too. */
   private jsonLog: JsonLog | undefined;
 
-  /** The run `sop resume` continues, once found: a storage refusal before it goes on says how to resume it. */
+  /** The run `sop resume` continues, or a queued run followed, once found: a storage refusal or failure after that says how to resume it. */
   protected resumedRunId: string | undefined;
+
+  /** A queued run's `--queue URL` (masked), once it is followed: a storage error's hint resumes it through its queue. */
+  private followedQueue: string | undefined;
 
   /** Traces and metrics (OTEL_* variables, --metrics-port), or undefined with nothing of OpenTelemetry loaded. */
   private telemetry: Telemetry | undefined;
@@ -138,7 +141,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * command's.
    */
   protected async concludeRun(ended: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop, queuedHint?: string): Promise<RunReport> {
-    const result = ended.error ? { ...ended, error: withResumeAfterStorage(ended.error, ended.runId) } : ended;
+    const result = ended.error ? { ...ended, error: withResumeAfterStorage(ended.error, ended.runId, this.followedQueue) } : ended;
     await this.writeHtmlReport(result, redact, sop);
     if (result.error) {
       const { describeSopError } = await import('./base-command.js');
@@ -198,6 +201,10 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     stopped.catch(() => undefined); // handled by the race below, also when it comes first
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // The run exists from here: a storage error (the worker's, in a failed job, or this machine's
+    // as its files come home) says how to continue it through the queue.
+    this.resumedRunId = runId;
+    this.followedQueue = queueArgs;
     if (announce !== undefined) this.note(announce);
     const reporters = this.reporters;
     let progress: RunProgress | undefined;
@@ -248,19 +255,21 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
 
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
   protected override async catch(thrown: Error & { exitCode?: number }): Promise<unknown> {
-    const error = isSopError(thrown) && this.resumedRunId !== undefined ? withResumeAfterStorage(thrown, this.resumedRunId) : thrown;
+    const error = isSopError(thrown) && this.resumedRunId !== undefined ? withResumeAfterStorage(thrown, this.resumedRunId, this.followedQueue) : thrown;
     if (isSopError(error)) this.reporters?.fail(error);
     return super.catch(error);
   }
 }
 
 /**
- * A storage error (exit 14) of a run that exists, its hint ending with how to continue it. A run
- * refused before it started has nothing to resume: its storage error says only what to fix.
+ * A storage error (exit 14) of a run that exists, its hint ending with how to continue it: a queued
+ * run (`queueArgs`, its `--queue URL`) through its queue, where its checkpoint is. A run refused
+ * before it started has nothing to resume: its storage error says only what to fix.
  */
-function withResumeAfterStorage(error: SopError, runId: string): SopError {
+function withResumeAfterStorage(error: SopError, runId: string, queueArgs?: string): SopError {
   if (error.exitCode !== EXIT.STORAGE_FAILED) return error;
-  const resume = `the run keeps its last checkpoint: \`sop resume ${runId}\` continues it once this is fixed`;
+  const command = queueArgs === undefined ? `sop resume ${runId}` : `sop resume ${runId} ${queueArgs}`;
+  const resume = `the run keeps its last checkpoint: \`${command}\` continues it once this is fixed`;
   return new SopError(error.code, error.message, { hint: error.hint ? `${error.hint}; ${resume}` : resume, cause: error.cause });
 }
 

@@ -38,8 +38,9 @@ export function runsFolderToList(given: string): { dir: string; warning?: string
 
 /**
  * A queued run's copy, brought home by `sop run --queue` (`RUN_FILES.queued`), is not resumed here:
- * its journal names the SOP and the workspace in the worker's temporary folders, which this machine
- * cannot use; the run goes on through its queue, on a worker.
+ * the run's state is its journal in Redis, which a worker continues (the copy names the SOP as
+ * submitted and the local workspace, yet a local resume would fork the run); it goes on through its
+ * queue, on a worker.
  */
 export function refuseQueuedCopy(runDir: string): void {
   let queued: unknown;
@@ -53,7 +54,7 @@ export function refuseQueuedCopy(runDir: string): void {
   const given = (queued as { queueArgs?: unknown } | undefined)?.queueArgs;
   // A damaged marker still says the run was queued; the URL is then the user's to give.
   const queueArgs = typeof given === 'string' && /^--queue \S+( --queue-name [\w-]+)?$/.test(given) ? given : '--queue URL';
-  throw new SopError('RUN_NOT_RESUMABLE', `run ${runId} ran on a queue's worker: this folder is its copy, brought home when it ended, and names the worker's temporary folders`, {
+  throw new SopError('RUN_NOT_RESUMABLE', `run ${runId} ran on a queue's worker: this folder is its copy, brought home when it ended; the run itself is in its queue`, {
     hint: `continue it through the queue: sop resume ${runId} ${queueArgs} (${queueArgs.includes('***') ? 'the URL\'s credentials are masked: add your own; ' : ''}\`sop runs ${queueArgs}\` lists queued runs)`,
   });
 }

@@ -11,6 +11,7 @@ import { bundleOf } from './bundle.js';
 import { connectRedis } from './connection.js';
 import { isConnectionLost, type ConnectionListener } from './connection-watch.js';
 import { FollowConnection } from './follow-connection.js';
+import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys, type QueueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
@@ -88,7 +89,8 @@ export class QueueClient {
     const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
     const pipeline = this.redis.pipeline();
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
-    pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
+    // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
+    pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
     await this.reaching(async () => {
       const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
@@ -279,16 +281,18 @@ export class QueueClient {
    * (`sop runs`, `observeRun`, `sop eval`'s checks) reads it the same way. Returns it as `runSop` would.
    */
   async bringHome(runId: string, outcome: RunJobResult, folders: { runsDir: string; workspace: string }): Promise<RunResult> {
-    const journal = await this.reaching(async () => {
+    const [journal, [file, shown]] = await this.reaching(async () => {
       await this.download(runId, outcome, folders.workspace);
-      return (await this.redis.getBuffer(this.keys.journal(runId))) ?? Buffer.alloc(0);
+      return Promise.all([this.redis.getBuffer(this.keys.journal(runId)), this.redis.hmget(this.keys.run(runId), 'file', 'shown')]);
     }, `bring it home again: sop resume ${runId} ${this.queueArgs}`);
+    // The copy names the SOP as submitted and the local workspace, not the worker's temporary folders.
+    const home = { sop: submittedSop(file, shown, outcome.report.sop.file), workspace: folders.workspace };
     const runDir = path.join(folders.runsDir, runId);
     mkdirSync(runDir, { recursive: true });
-    writeFileAtomicSync(path.join(runDir, JOURNAL_FILE), journal);
-    const report: RunReport = { ...outcome.report, workspace: folders.workspace };
+    writeFileAtomicSync(path.join(runDir, JOURNAL_FILE), homeJournal(journal ?? Buffer.alloc(0), home));
+    const report: RunReport = { ...outcome.report, sop: { ...outcome.report.sop, file: home.sop.shown }, workspace: folders.workspace };
     writeFileAtomicSync(path.join(runDir, RUN_FILES.report), `${JSON.stringify(report, null, 2)}\n`);
-    // Its SOP and workspace in the journal are the worker's: it goes on through the queue only (`refuseQueuedCopy`).
+    // Its state is the journal in Redis, which a worker continues: it goes on through the queue only (`refuseQueuedCopy`).
     writeFileAtomicSync(path.join(runDir, RUN_FILES.queued), `${JSON.stringify({ queueArgs: this.queueArgs })}\n`);
     const failure = report.error;
     const error = failure && failure.code in CODES ? new SopError(failure.code as ErrorCode, failure.message, failure.hint ? { hint: failure.hint } : {}) : undefined;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isSopError, SopError } from '../errors/index.js';
+import { guardWrite, storageError } from '../files/index.js';
 import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import { readResumePoint, type ResumePoint } from '../runtime/resume-point.js';
 import { JOURNAL_FILE, type JournalReplica } from '../store/index.js';
@@ -119,11 +120,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return await runJob(job, token);
     } catch (error) {
       if (error instanceof DelayedError) throw error;
+      // A write of this machine's that failed for its storage (a full disk) is that storage error,
+      // exit 14, not an internal one: the run is resumed once it is fixed.
+      const known = isSopError(error) ? error : storageError(error);
       // The submitter reads why, with the code its exit code comes from.
-      const failure = isSopError(error) ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : { code: 'INTERNAL', message: (error as Error).message };
+      const failure = known ? { code: known.code, message: known.message, ...(known.hint ? { hint: known.hint } : {}) } : { code: 'INTERNAL', message: (error as Error).message };
       const runId = (job.data as { runId?: unknown } | undefined)?.runId;
       if (typeof runId === 'string' && runId.length < 100) await redis.hset(keys.run(runId), 'failure', JSON.stringify({ job: job.id, ...failure })).catch(() => undefined);
-      throw error;
+      throw known ?? error;
     }
   };
 
@@ -157,7 +161,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       sopFiles.set(data.bundle, sopFile);
       const runsDir = path.join(local, 'runs');
       const workspace = path.join(local, 'workspace');
-      mkdirSync(workspace, { recursive: true });
+      guardWrite(workspace, () => mkdirSync(workspace, { recursive: true }));
       const resume = await resumePoint(state, journal ?? Buffer.alloc(0), runsDir, workspace);
       if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs);
       emit({ type: 'job-started', jobId: job.id as string, runId: data.runId, resumed: resume !== undefined });
@@ -334,8 +338,11 @@ async function completedElsewhere(redis: Redis, key: string, state: QueuedRunSta
 async function resumePoint(state: QueuedRunState, journal: Buffer, runsDir: string, workspace: string): Promise<(ResumePoint & { runDir: string }) | undefined> {
   if (journal.length === 0) return undefined;
   const runDir = path.join(runsDir, state.runId);
-  mkdirSync(runDir, { recursive: true });
-  writeFileSync(path.join(runDir, JOURNAL_FILE), journal);
+  const file = path.join(runDir, JOURNAL_FILE);
+  guardWrite(file, () => {
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(file, journal);
+  });
   let point: ResumePoint;
   try {
     point = readResumePoint(runDir);

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fill, mountTmpfs, unmountAll } from '../support/small-tmpfs.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
 
 /**
@@ -13,7 +14,6 @@ import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } fr
  */
 
 const SOFTWARE_COMPANY = path.join(repoRoot, 'sops', 'software-company.yaml');
-const mounted: string[] = [];
 
 /** One action whose only way to write is the `fs.write` tool (the offline model calls it). */
 const TOOL_SOP = `apiVersion: sop/v1
@@ -36,33 +36,13 @@ stop_when: { type: Notes }
 `;
 
 afterAll(() => {
-  for (const dir of mounted.splice(0)) execFileSync('umount', [dir]);
+  unmountAll();
   removeTempDirs();
 });
 
-/** Mounts a tmpfs of `size` on a fresh folder; the reason it cannot, when it cannot. */
-function mountTmpfs(options: string): { dir: string } | { skip: string } {
-  if (process.getuid?.() !== 0) return { skip: 'not root: cannot mount a small tmpfs' };
-  const dir = tempDir('sop-storage-mnt-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (error) {
-    return { skip: `mount -t tmpfs -o ${options} failed: ${(error as Error).message.split('\n')[0]}` };
-  }
-  mounted.push(dir);
-  return { dir };
-}
-
-/** Fills a file system to the last byte. */
-function fill(dir: string): string {
-  const filler = path.join(dir, 'filler');
-  const chunk = Buffer.alloc(4096);
-  try {
-    for (let index = 0; index < 1_000_000; index += 1) writeFileSync(filler, chunk, { flag: 'a' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  }
-  return filler;
+/** A small tmpfs (`options`: its size, `ro`) on a fresh folder; the reason it cannot, when it cannot. */
+function freshTmpfs(options: string): { dir: string } | { skip: string } {
+  return mountTmpfs(tempDir('sop-storage-mnt-'), options);
 }
 
 function expectStorageError(result: CliResult, code: string, where: string, cause: string): void {
@@ -82,7 +62,7 @@ function skipWith(context: { skip: () => void }, reason: string): void {
 
 describe('storage errors (exit 14)', () => {
   it('a full disk under the workspace names the file, exits 14, and the run resumes once space is freed', async (context) => {
-    const mount = mountTmpfs('size=64k');
+    const mount = freshTmpfs('size=64k');
     if ('skip' in mount) return skipWith(context, mount.skip);
     const cwd = tempDir('sop-storage-');
     const filler = fill(mount.dir);
@@ -100,7 +80,7 @@ describe('storage errors (exit 14)', () => {
   });
 
   it('a full disk met by the fs.write tool ends the run the same way (the model cannot fix it)', async (context) => {
-    const mount = mountTmpfs('size=64k');
+    const mount = freshTmpfs('size=64k');
     if ('skip' in mount) return skipWith(context, mount.skip);
     const cwd = tempDir('sop-storage-');
     writeFileSync(path.join(cwd, 'tool.yaml'), TOOL_SOP);
@@ -111,7 +91,7 @@ describe('storage errors (exit 14)', () => {
   });
 
   it('a full disk under the run records names the record file and exits 14', async (context) => {
-    const mount = mountTmpfs('size=64k');
+    const mount = freshTmpfs('size=64k');
     if ('skip' in mount) return skipWith(context, mount.skip);
     const cwd = tempDir('sop-storage-');
     fill(mount.dir);
@@ -121,7 +101,7 @@ describe('storage errors (exit 14)', () => {
   });
 
   it('a read-only file system is STORAGE_READ_ONLY naming the folder, for the workspace and for the run records', async (context) => {
-    const mount = mountTmpfs('size=64k,ro');
+    const mount = freshTmpfs('size=64k,ro');
     if ('skip' in mount) return skipWith(context, mount.skip);
     const cwd = tempDir('sop-storage-');
     const workspace = path.join(mount.dir, 'ws');
@@ -138,7 +118,7 @@ describe('storage errors (exit 14)', () => {
   });
 
   it('sop resume of a run whose folder became read-only names the run to resume once it is writable again', async (context) => {
-    const mount = mountTmpfs('size=8m');
+    const mount = freshTmpfs('size=8m');
     if ('skip' in mount) return skipWith(context, mount.skip);
     const cwd = tempDir('sop-storage-');
     const runs = path.join(mount.dir, 'runs');
@@ -163,7 +143,7 @@ describe('storage errors (exit 14)', () => {
   });
 
   it('sop init on a full disk is STORAGE_NO_SPACE and leaves no half-written sop.yaml behind', async (context) => {
-    const mount = mountTmpfs('size=64k');
+    const mount = freshTmpfs('size=64k');
     if ('skip' in mount) return skipWith(context, mount.skip);
     mkdirSync(path.join(mount.dir, 'blog'));
     fill(mount.dir);

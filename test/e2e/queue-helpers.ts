@@ -71,7 +71,10 @@ export const MODEL = ['--model', 'openai:gpt-4o-mini'];
 /** A `bin/sop.js` child process whose output is kept as it comes. */
 export interface Spawned {
   child: ChildProcess;
+  /** stdout and stderr as they came. */
   output(): string;
+  /** stdout alone (a `--json` envelope). */
+  stdout(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -82,10 +85,14 @@ export function spawnSop(cwd: string, args: string[], baseUrl: string): Spawned 
   Object.assign(env, { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: baseUrl });
   const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  let stdout = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    stdout += chunk;
+  });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 /** What a queue e2e file runs against: a real redis-server, the fake OpenAI server and a temp project folder. */

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,23 @@ function expectNoWorkerPath(output: string): void {
   expect(output).not.toMatch(/bundles\/[0-9a-f]{64}/);
 }
 
+/** The copy of a queued run brought home names the submitter's SOP and workspace: in each of its files, and in what `sop report` and `sop runs --json` make of it. */
+async function expectHomeCopy(cwd: string, runId: string): Promise<void> {
+  const runDir = path.join(cwd, '.sop', 'runs', runId);
+  for (const file of readdirSync(runDir)) expectNoWorkerPath(readFileSync(path.join(runDir, file), 'utf8'));
+  const journal = readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').split('\n');
+  const workspace = path.join(cwd, 'workspace', 'json-team');
+  expect(JSON.parse(journal[0] as string)).toMatchObject({ type: 'run-info', sop: { file: 'team.yaml' }, workspace });
+  expect(JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8'))).toMatchObject({ sop: { file: 'team.yaml' }, workspace });
+  const report = sopIn(cwd, ['report', runId]);
+  expect((await report.exited).code, report.output()).toBe(0);
+  expectNoWorkerPath(readFileSync(path.join(runDir, 'report.html'), 'utf8'));
+  const listed = sopIn(cwd, ['runs', '--json']);
+  expect((await listed.exited).code, listed.output()).toBe(0);
+  expect(listed.output()).toContain(runId);
+  expectNoWorkerPath(listed.output());
+}
+
 describe.skipIf(redisProgram.missing)(`a queued run's header and hints name what its user can use${redisProgram.skipNote}`, () => {
   beforeAll(async () => {
     ({ redis, project } = await start('sop-queue-hints-', { maxRequests: 200 }));
@@ -81,6 +98,23 @@ describe.skipIf(redisProgram.missing)(`a queued run's header and hints name what
     expect(local.output()).toContain(`error RUN_NOT_RESUMABLE: run ${runId} ran on a queue's worker`);
     expect(local.output()).toContain(`hint: continue it through the queue: sop resume ${runId} ${queue} (\`sop runs ${queue}\` lists queued runs)`);
     expectNoWorkerPath(local.output());
+  }, 90_000);
+
+  it('its brought-home copy names the SOP as submitted and the local workspace, none of the worker\'s folders; a resume through the queue still continues it', async () => {
+    const cwd = submitter('home-copy');
+    const run = sopIn(cwd, ['run', 'team.yaml', 'a todo app', ...MODEL, '--n-round', '1', '--queue', redis.url, '--ci']);
+    expect((await run.exited).code, `${run.output()}\nworker: ${worker.output()}`).toBe(5);
+    const runId = runIdOf(run.output());
+    await expectHomeCopy(cwd, runId);
+
+    // The worker continues the run from its journal in Redis; the copy brought home then is the whole run's.
+    const resumed = sopIn(cwd, ['resume', runId, '--queue', redis.url, '--n-round', '7', '--json']);
+    expect((await resumed.exited).code, `${resumed.output()}\nworker: ${worker.output()}`).toBe(0);
+    expect(JSON.parse(resumed.stdout())).toMatchObject({ result: { status: 'completed', rounds: 3, sop: { file: 'team.yaml' } } });
+    expectNoWorkerPath(resumed.output());
+    await expectHomeCopy(cwd, runId);
+    const journal = readFileSync(path.join(cwd, '.sop', 'runs', runId, 'journal.jsonl'), 'utf8');
+    expect(journal).toMatch(/"type":"run-closed"[^\n]*"status":"completed"/);
   }, 90_000);
 
   it('a stalled run\'s hint says to submit a new run, not a local --allow-changed-sop; with --log-format json, its run-start and run-end lines too', async () => {

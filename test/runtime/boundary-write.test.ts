@@ -1,40 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fill, mountTmpfs, unmountAll } from '../support/small-tmpfs.js';
 import { runFixture, tempFolder } from './helpers/run-fixture.js';
 import { hintsOf, scriptedModel } from './helpers/scripted-model.js';
 
-const mounted: string[] = [];
+const folders: string[] = [];
 afterAll(() => {
-  for (const dir of mounted.splice(0)) {
-    execFileSync('umount', [dir]);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  unmountAll();
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A small tmpfs on a fresh folder (needs root, as CI has); the reason it cannot, when it cannot. */
 function smallTmpfs(): { dir: string } | { skip: string } {
-  if (process.getuid?.() !== 0) return { skip: 'not root: cannot mount a small tmpfs' };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sop-boundary-mnt-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (error) {
-    return { skip: `mount -t tmpfs failed: ${(error as Error).message.split('\n')[0]}` };
-  }
-  mounted.push(dir);
-  return { dir };
-}
-
-/** Fills a file system to its last page. */
-function fill(dir: string): void {
-  const chunk = Buffer.alloc(4096);
-  try {
-    for (let index = 0; index < 1_000_000; index += 1) writeFileSync(path.join(dir, 'filler'), chunk, { flag: 'a' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  }
+  folders.push(dir);
+  return mountTmpfs(dir, 'size=256k');
 }
 
 type Line = { seq: number; type: string; round?: number };
