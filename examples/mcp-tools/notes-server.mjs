@@ -17,11 +17,14 @@ const TOOLS = [
     name: 'search_notes',
     description: 'Find the notes whose title or text contains a word; returns their ids and titles.',
     inputSchema: { type: 'object', required: ['query'], properties: { query: { type: 'string', description: 'A word to look for', examples: ['deploy'] } } },
+    // Read-only (MCP's ToolAnnotations): the offline model calls only MCP tools that say so.
+    annotations: { readOnlyHint: true },
   },
   {
     name: 'get_note',
     description: 'The full text of one note, by id.',
     inputSchema: { type: 'object', required: ['id'], properties: { id: { type: 'string', enum: NOTES.map((note) => note.id) } } },
+    annotations: { readOnlyHint: true },
   },
 ];
 

@@ -40,6 +40,11 @@ export interface ToolSpec {
   description: string;
   /** JSON Schema of the arguments object (`type: object`). */
   parameters: Record<string, unknown>;
+  /**
+   * The tool may change things outside the caller's sandbox (an MCP tool not annotated read-only).
+   * Never sent: a model that calls tools unasked (the offline model) leaves such a tool alone.
+   */
+  changesOutsideWorkspace?: boolean;
 }
 
 /** A call the model asked for. */

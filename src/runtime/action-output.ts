@@ -4,6 +4,7 @@ import { parseOutput } from '../outputs/index.js';
 import type { ResolvedAction, ResolvedModelRef, ResolvedRole } from '../spec/resolved.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel, type ModelCall } from './llm-call.js';
+import { isOffline } from './models.js';
 import { callWithTools, type ToolOffer } from './tool-loop.js';
 import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
@@ -140,7 +141,7 @@ export function produceModelOutput(
     if (output && !misfit) return output;
     const errors = misfit ? [misfit.problem] : parsed.ok ? [] : parsed.errors;
     events.emit({ type: 'output-invalid', round: frame.round, role: role.id, action: action.id, message: frame.message, ...where, attempt, maxAttempts: attempts, errors, raw: response.text });
-    if (attempt >= attempts) throw misfit ? misfit.afterAttempts(attempts) : invalidOutput(role, action, attempts, errors);
+    if (attempt >= attempts) throw misfit ? misfit.afterAttempts(attempts) : invalidOutput(role, action, attempts, errors, isOffline(state.models.forCall(...modelRefs(role, action))));
     // The attempt number keeps each re-ask a new request: a cached (or deterministic) answer to the
     // previous one would only repeat the same invalid reply.
     return ask(attempt + 1, offer, errors.join('\n'), [
@@ -158,14 +159,23 @@ export function produceModelOutput(
   }
 }
 
-/** The action's failure once every attempt broke the output contract. */
-function invalidOutput(role: ResolvedRole, action: ResolvedAction, attempts: number, lastErrors: string[]): SopError {
+/**
+ * The action's failure once every attempt broke the output contract. The offline model reads no
+ * prompt: its hint says how to get past the schema it could not meet instead.
+ */
+function invalidOutput(role: ResolvedRole, action: ResolvedAction, attempts: number, lastErrors: string[], offline: boolean): SopError {
   const missing = missingFields(lastErrors);
+  const type = action.output.type;
+  const hint = offline
+    ? `the offline model does not read the prompt, and could not produce a valid ${type} for its schema: ` +
+      `script this answer (--model script:answers.yaml with \`- { role: ${role.id}, action: ${action.id}, output: ... }\`, see docs/scripted-model.md) ` +
+      'or run with a real model (--model provider:model); if no value can meet the errors above (say more unique items than the item schema allows), fix the schema'
+    : `make the prompt state every required field of ${type}, or raise output.max_attempts`;
   return new SopError(
     'OUTPUT_INVALID',
-    `role ${role.id}, action ${action.id}: the output is not a valid ${action.output.type} after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
+    `role ${role.id}, action ${action.id}: the output is not a valid ${type} after ${attempts} attempt${attempts === 1 ? '' : 's'}` +
       `${missing.length > 0 ? ` (missing fields: ${missing.join(', ')})` : ''}: ${lastErrors.join('; ')}`,
-    { hint: `make the prompt state every required field of ${action.output.type}, or raise output.max_attempts` },
+    { hint },
   );
 }
 

@@ -29,7 +29,7 @@ export function wireTools(tools: readonly Tool[]): { specs: ToolSpec[]; byWireNa
     let name = base;
     for (let suffix = 2; byWireName.has(name); suffix += 1) name = `${base}_${suffix}`;
     byWireName.set(name, tool);
-    specs.push({ name, description: tool.description, parameters: tool.parameters });
+    specs.push({ name, description: tool.description, parameters: tool.parameters, ...(tool.changesOutsideWorkspace ? { changesOutsideWorkspace: true } : {}) });
   }
   return { specs, byWireName };
 }

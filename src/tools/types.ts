@@ -14,6 +14,12 @@ export interface ToolDefinition {
   description: string;
   /** JSON Schema of the arguments object (`type: object`). The runtime validates arguments against it before `run`. */
   parameters: Record<string, unknown>;
+  /**
+   * The tool may change things outside the run's workspace: an MCP server's tool not annotated
+   * `readOnlyHint: true`. Built-in and declared tools run in the workspace and leave this unset.
+   * The offline model, which calls tools no prompt asked for, never calls such a tool.
+   */
+  changesOutsideWorkspace?: boolean;
 }
 
 export interface ToolResult {

@@ -5,7 +5,7 @@ import { removeTempDirs, repoRoot, STACK_LINE } from '../cli/run-cli.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
 import type { WireRequest } from '../support/fake-llm/offline-answer.js';
 import { officialServerScript, startEverythingHttp } from '../support/mcp/official-servers.js';
-import { TEST_KEY, expectNoSecret, lastRun, project, run } from './providers-helpers.js';
+import { TEST_KEY, expectNoSecret, filesUnder, lastRun, project, run } from './providers-helpers.js';
 import { readResumePoint } from '../../src/runtime/index.js';
 
 /** An SOP whose analyst calls an MCP server's tools (a real server over stdio), a built-in and a declared tool. */
@@ -84,7 +84,7 @@ describe('tools end to end', () => {
     ]);
   });
 
-  it('offline: the official servers (memory, filesystem over stdio; everything over HTTP) get every offered tool called once with arguments their draft-07 schemas accept', async () => {
+  it('offline: the official servers (memory, filesystem over stdio; everything over HTTP) get every read-only tool called once with arguments their draft-07 schemas accept, the others none', async () => {
     const cwd = project();
     const memoryFile = path.join(cwd, 'memory.jsonl');
     writeFileSync(path.join(cwd, 'sop.yaml'), officialServersSop(memoryFile));
@@ -98,23 +98,21 @@ describe('tools end to end', () => {
       const ends = lastRun(cwd).events.filter((event) => event.type === 'tool-call-end');
       const called = ends.map((event) => event.tool as string);
       expect(new Set(called).size).toBe(called.length);
-      expect(called.filter((name) => name.startsWith('memory.'))).toEqual([
-        'memory.create_entities', 'memory.create_relations', 'memory.add_observations', 'memory.delete_entities', 'memory.delete_observations',
-        'memory.delete_relations', 'memory.read_graph', 'memory.search_nodes', 'memory.open_nodes',
-      ]);
-      expect(called.filter((name) => name.startsWith('files.'))).toContain('files.write_file');
-      expect(called.filter((name) => name.startsWith('files.')).length).toBeGreaterThanOrEqual(10);
+      // The tools annotated `readOnlyHint: true` only: the others would change the user's memory file and folder.
+      expect(called.filter((name) => name.startsWith('memory.'))).toEqual(['memory.read_graph', 'memory.search_nodes', 'memory.open_nodes']);
+      const files = called.filter((name) => name.startsWith('files.'));
+      for (const writing of ['files.write_file', 'files.edit_file', 'files.create_directory', 'files.move_file']) expect(files).not.toContain(writing);
+      expect(files.length).toBeGreaterThanOrEqual(8);
       expect(called.filter((name) => name.startsWith('everything.')).sort()).toEqual(EVERYTHING_TOOLS.map((name) => `everything.${name}`));
       // Every call got past argument validation to the server: what failed, failed there (a file not found, say).
       for (const end of ends) expect(String(end.error ?? ''), end.tool).not.toMatch(/invalid arguments|cannot be called/);
       const ok = new Map(ends.map((event) => [event.tool, event.ok]));
-      for (const name of ['memory.create_entities', 'memory.read_graph', 'files.write_file', 'files.list_allowed_directories', 'everything.get-sum', 'everything.echo']) {
+      for (const name of ['memory.read_graph', 'files.list_allowed_directories', 'everything.get-sum', 'everything.echo']) {
         expect(ok.get(name), name).toBe(true);
       }
-      // The servers did the work: the memory file holds the entities, the file was written inside the workspace.
-      expect(readFileSync(memoryFile, 'utf8')).toContain('"type":"entity"');
-      const written = lastRun(cwd).events.find((event) => event.type === 'tool-call-start' && event.tool === 'files.write_file');
-      expect(existsSync(path.join(cwd, 'out', JSON.parse(written.arguments).path))).toBe(true);
+      // Nothing was written: no entity in the memory file, no file but the run's own artifact in the workspace.
+      expect(existsSync(memoryFile) ? readFileSync(memoryFile, 'utf8') : '').not.toContain('"type":"entity"');
+      expect(Object.keys(filesUnder(path.join(cwd, 'out')))).toEqual(['answer.md']);
     } finally {
       everything.stop();
     }

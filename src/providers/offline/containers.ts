@@ -2,7 +2,8 @@
  * Objects and arrays for the offline generator. Objects get every property (required and
  * optional) in schema order; a `language` property is generated first so file paths elsewhere
  * in the object can match it. Arrays get max(minItems, 2) items within maxItems, unique when
- * `uniqueItems`, or one item per `sequence` value when the ordering rule applies.
+ * `uniqueItems` (a repeated item replaced by another value of its schema), or one item per
+ * `sequence` value when the ordering rule applies.
  */
 
 import type { Generator, Position } from './generator-types.js';
@@ -13,6 +14,7 @@ import { deepEqual, isSchemaObject, matchesSchema, type Schema, type SchemaObjec
 import { flattenSchema, mergeSchemas } from './schema-merge.js';
 import { isContentName, isPathName } from './string-values.js';
 import { singular } from './text-utils.js';
+import { distinctItem } from './unique-items.js';
 
 /** Beyond this depth only required properties and minItems items are generated (recursive schemas). */
 const SHALLOW_DEPTH = 12;
@@ -141,7 +143,7 @@ export function generateArray(generator: Generator, schema: SchemaObject, at: Po
     if (items.length === 0 && schema.contains !== undefined && !sequenced) {
       sub = mergeSchemas(flattenSchema(sub, generator.root), flattenSchema(schema.contains as Schema, generator.root));
     }
-    const value = generator.generate(sub, {
+    let value = generator.generate(sub, {
       name: itemName,
       description: '',
       depth: at.depth + 1,
@@ -153,7 +155,10 @@ export function generateArray(generator: Generator, schema: SchemaObject, at: Po
       refs: at.refs,
       shallow: at.shallow,
     });
-    if (schema.uniqueItems === true && items.some((existing) => deepEqual(existing, value))) continue;
+    if (schema.uniqueItems === true && items.some((existing) => deepEqual(existing, value))) {
+      value = distinctItem(sub, generator.root, value, items);
+      if (value === undefined) continue;
+    }
     items.push(value);
   }
   return items;

@@ -12,7 +12,7 @@ import type { OfflineHints } from './hints.js';
 import { generateFromSchema } from './json-from-schema.js';
 import { documentTitle, markdownDocument, textParagraph } from './markdown.js';
 import { OFFLINE_NOTICE, contextFromRequest } from './request-context.js';
-import { OFFLINE_VERDICT, offlineToolCalls } from './tool-calls.js';
+import { OFFLINE_VERDICT, offlineCallable, offlineToolCalls } from './tool-calls.js';
 
 export function createOfflineModel(): ChatModel {
   return {
@@ -22,13 +22,21 @@ export function createOfflineModel(): ChatModel {
       request.signal?.throwIfAborted();
       const toolCalls = request.tools && request.tools.length > 0 ? offlineToolCalls(request, contextFromRequest(request, offlineHints(request))) : undefined;
       if (toolCalls) {
-        const text = `${OFFLINE_NOTICE} Calling ${toolCalls.map((call) => call.name).join(', ')} once each.`;
+        const text = `${OFFLINE_NOTICE} Calling ${toolCalls.map((call) => call.name).join(', ')} once each.${leftAlone(request)}`;
         return { text, toolCalls, usage: estimateUsage(request, text + JSON.stringify(toolCalls)), model: request.model || 'offline', finishReason: 'tool_calls' };
       }
       const text = offlineReply(request);
       return { text, usage: estimateUsage(request, text), model: request.model || 'offline', finishReason: 'stop' };
     },
   };
+}
+
+/** Names the offered tools the offline model never calls, so a reader of the conversation sees why they were not. */
+function leftAlone(request: ChatRequest): string {
+  const offered = request.tools ?? [];
+  const callable = new Set(offlineCallable(offered));
+  const skipped = offered.filter((tool) => !callable.has(tool));
+  return skipped.length === 0 ? '' : ` Not calling ${skipped.map((tool) => tool.name).join(', ')}: they may change files outside the workspace.`;
 }
 
 /** The reply text for a request (synchronous; `complete` wraps it). */

@@ -1,4 +1,4 @@
-import type { ChatRequest, ToolCall } from '../chat-model.js';
+import type { ChatRequest, ToolCall, ToolSpec } from '../chat-model.js';
 import { generateFromSchema } from './json-from-schema.js';
 import type { OfflineContext } from './request-context.js';
 
@@ -7,6 +7,9 @@ import type { OfflineContext } from './request-context.js';
  * conversation is called once, in the order offered, with arguments generated from its schema
  * (examples and defaults first). Once each has been called (or tools are closed with
  * `toolChoice: none`) it answers the action's contract. Undefined: nothing to call.
+ *
+ * A tool that may change things outside the workspace (an MCP tool not annotated read-only) is
+ * never called: no one asked for the call, and its made-up arguments would land in the user's files.
  */
 export function offlineToolCalls(request: ChatRequest, context: OfflineContext): ToolCall[] | undefined {
   if (!request.tools || request.tools.length === 0 || request.toolChoice === 'none') return undefined;
@@ -19,13 +22,18 @@ export function offlineToolCalls(request: ChatRequest, context: OfflineContext):
       count += 1;
     }
   }
-  const pending = request.tools.filter((tool) => !called.has(tool.name));
+  const pending = offlineCallable(request.tools).filter((tool) => !called.has(tool.name));
   if (pending.length === 0) return undefined;
   return pending.map((tool, position) => ({
     id: `offline_call_${count + position + 1}`,
     name: tool.name,
     arguments: JSON.stringify(generateFromSchema(tool.parameters, { context }) ?? {}),
   }));
+}
+
+/** The offered tools the offline model may call: those that change nothing outside the workspace. */
+export function offlineCallable(tools: readonly ToolSpec[]): ToolSpec[] {
+  return tools.filter((tool) => tool.changesOutsideWorkspace !== true);
 }
 
 /** What a judge hears from the offline model: a pass that says no review was made. */

@@ -95,6 +95,8 @@ export class McpConnections {
           name: `${server.name}.${tool.name}`,
           description: tool.description ?? tool.title ?? tool.name,
           parameters: tool.inputSchema as Record<string, unknown>,
+          // MCP's ToolAnnotations default `readOnlyHint` to false: only a tool that says it reads is taken at its word.
+          ...(tool.annotations?.readOnlyHint === true ? {} : { changesOutsideWorkspace: true }),
           run: (args, context) => this.call(client, server, tool.name, args, context.signal),
         }));
       return { client, tools, close: () => client.close() };

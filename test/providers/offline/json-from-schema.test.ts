@@ -77,6 +77,20 @@ const CORPUS: Record<string, Record<string, unknown>> = {
       colors: { type: 'array', items: { enum: ['red', 'green', 'blue'] }, minItems: 3, uniqueItems: true },
     },
   },
+  // Generated items that collide (cut to maxLength, rounded onto the grid) are replaced by other values.
+  'unique items that collide as generated': {
+    type: 'object',
+    required: ['tags', 'letters', 'initials', 'small', 'fives', 'ratios', 'flags'],
+    properties: {
+      tags: { type: 'array', items: { type: 'string', minLength: 3, maxLength: 5 }, minItems: 3, uniqueItems: true },
+      letters: { type: 'array', items: { type: 'string', pattern: '^[a-z]{3}$' }, minItems: 4, uniqueItems: true },
+      initials: { type: 'array', items: { type: 'string', maxLength: 1 }, minItems: 3, uniqueItems: true },
+      small: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 3 }, minItems: 3, uniqueItems: true },
+      fives: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 20, multipleOf: 5 }, minItems: 5, uniqueItems: true },
+      ratios: { type: 'array', items: { type: 'number', minimum: 0.1, maximum: 0.2 }, minItems: 4, uniqueItems: true },
+      flags: { type: 'array', items: { type: 'boolean' }, minItems: 2, uniqueItems: true },
+    },
+  },
   formats: {
     type: 'object',
     required: ['day', 'at', 'email', 'site', 'uid', 'host', 'ip'],

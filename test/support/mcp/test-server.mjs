@@ -7,6 +7,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const object = (properties, required = Object.keys(properties)) => ({ type: 'object', properties, required });
+// Every tool here changes nothing, and says so (MCP's `readOnlyHint`): the offline model calls only such MCP tools.
+const READ_ONLY = { readOnlyHint: true };
 const TOOLS = [
   { name: 'add', description: 'Add two numbers', inputSchema: object({ a: { type: 'number' }, b: { type: 'number' } }) },
   { name: 'echo', description: 'Echo a text', inputSchema: object({ text: { type: 'string' } }) },
@@ -24,7 +26,7 @@ const TOOLS = [
   },
   // A schema no JSON Schema validator compiles (`minimum` must be a number): calling it is a tool error, not a crash.
   { name: 'broken', description: 'Has a schema that does not compile', inputSchema: object({ n: { type: 'integer', minimum: 'one' } }) },
-];
+].map((tool) => ({ ...tool, annotations: READ_ONLY }));
 
 const text = (value, isError = false) => ({ content: [{ type: 'text', text: String(value) }], ...(isError ? { isError: true } : {}) });
 
