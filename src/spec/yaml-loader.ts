@@ -1,7 +1,8 @@
-import { Composer, isMap, isScalar, LineCounter, Parser, visit, YAMLParseError, type Document, type Node, type YAMLError } from 'yaml';
+import { Composer, isMap, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../errors/index.js';
 import { checkAliases, MAX_ALIAS_COUNT, MAX_EXPANDED_NODES } from './alias-guard.js';
 import { SourceMap } from './source-map.js';
+import { indentationReader, isIndentationError, type ParsedYaml } from './yaml-indentation.js';
 import { checkYamlStructure, MAX_NESTING } from './yaml-structure.js';
 import { overlongDoubleQuoted, positionAt, prescanYaml, type PrescanProblem } from './yaml-prescan.js';
 
@@ -20,10 +21,11 @@ export function loadYaml(text: string, file: string): LoadedYaml {
   if (tooLarge) return failed(tooLargeDiagnostic(tooLarge, text, file));
   const lineCounter = new LineCounter();
   let document: Document;
+  let tokens: CST.Token[];
   try {
     const parsed = parseOneDocument(text, lineCounter);
     if ('offset' in parsed) return failed(tooLargeDiagnostic(parsed, text, file));
-    document = parsed;
+    ({ document, tokens } = parsed);
   } catch (error) {
     return failed({ code: 'YAML_SYNTAX', severity: 'error', message: `the YAML parser gave up: ${(error as Error).message}`, file, line: 1, column: 1 });
   }
@@ -33,7 +35,7 @@ export function loadYaml(text: string, file: string): LoadedYaml {
     // A tab in indentation throws the parser off for the lines after it: its own error is the cause, the rest is noise.
     const tab = document.errors.find((error) => error.code === 'TAB_AS_INDENT');
     if (tab) return failed(tabDiagnostic(tab, sourceMap, file));
-    return failed(...document.errors.map((error) => yamlErrorDiagnostic(error, document, sourceMap, file)));
+    return failed(...yamlErrorDiagnostics({ text, tokens, document, sourceMap }, file));
   }
   const tags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (tags.length > 0) return failed(...tags.map((warning) => unknownTagDiagnostic(warning, sourceMap, text, file)));
@@ -78,7 +80,7 @@ export function loadYaml(text: string, file: string): LoadedYaml {
  * `parseDocument` in its two steps, so the token tree is checked (`overlongDoubleQuoted`) before
  * values are built. A second document is an error, as `parseDocument` makes it.
  */
-function parseOneDocument(text: string, lineCounter: LineCounter): Document | PrescanProblem {
+function parseOneDocument(text: string, lineCounter: LineCounter): { document: Document; tokens: CST.Token[] } | PrescanProblem {
   const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
   const overlong = overlongDoubleQuoted(tokens);
   if (overlong) return overlong;
@@ -92,7 +94,7 @@ function parseOneDocument(text: string, lineCounter: LineCounter): Document | Pr
       break;
     }
   }
-  return document as Document; // compose(..., true) always ends with a document
+  return { document: document as Document, tokens }; // compose(..., true) always ends with a document
 }
 
 function tooLargeDiagnostic(problem: PrescanProblem, text: string, file: string): Diagnostic {
@@ -127,6 +129,37 @@ function tabDiagnostic(error: YAMLError, sourceMap: SourceMap, file: string): Di
 function shortMessage(error: YAMLError): string {
   const first = error.message.split('\n')[0] ?? error.message;
   return first.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+}
+
+/**
+ * One diagnostic per mistake: an indentation mistake is reported once per collection it put a line
+ * in (the parser reports each line after it again), others once per position.
+ */
+function yamlErrorDiagnostics(parsed: ParsedYaml, file: string): Diagnostic[] {
+  const seen = new Set<unknown>();
+  // The errors come in the order of the text, and a kept entry holds no other kept one: the last is the one to look in.
+  let lastSpan: [number, number] = [-1, -1];
+  const diagnostics: Diagnostic[] = [];
+  const indentationProblem = indentationReader(parsed, file);
+  for (const error of parsed.document.errors) {
+    if (isIndentationError(error)) {
+      const { diagnostic, group, span } = indentationProblem(error);
+      const followsEarlier = seen.has(group) || (span[0] >= lastSpan[0] && span[0] < lastSpan[1]);
+      if (!followsEarlier && keepOnce(diagnostic)) {
+        seen.add(group);
+        lastSpan = span;
+      }
+    } else keepOnce(yamlErrorDiagnostic(error, parsed.document, parsed.sourceMap, file));
+  }
+  return diagnostics;
+
+  function keepOnce(diagnostic: Diagnostic): boolean {
+    const position = `${diagnostic.line}:${diagnostic.column}`;
+    if (seen.has(position)) return false;
+    seen.add(position);
+    diagnostics.push(diagnostic);
+    return true;
+  }
 }
 
 function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: SourceMap, file: string): Diagnostic {
