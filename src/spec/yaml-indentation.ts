@@ -7,11 +7,21 @@ import type { SourceMap } from './source-map.js';
  * of the node before (often a blank line above), and reports the lines after the first mistake in
  * the same mapping again; these are placed at the line to change and reported once per collection.
  */
-export function isIndentationError(error: YAMLError): boolean {
+export function isIndentationError(error: YAMLError, text: string): boolean {
   // Not "Flow map in block collection must be sufficiently indented": an unclosed bracket, as often as not.
   if (error.code === 'BAD_INDENT') return /^All (mapping|sequence) items/.test(error.message);
-  if (error.code === 'MULTILINE_IMPLICIT_KEY' || error.code === 'BLOCK_AS_IMPLICIT_KEY') return true;
+  if (error.code === 'MULTILINE_IMPLICIT_KEY') return true;
+  // `a: b: c` on one line is a nested mapping, not a misplaced line; a value whose key runs onto the next line (`id: x` + a deeper `prompt:`) is.
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY') return !/compact mappings/.test(error.message) || keyRunsOntoNextLine(text, error.pos[0]);
   return error.code === 'MISSING_CHAR' && /Sequence item without - indicator/.test(error.message);
+}
+
+/** Whether the key starting at `offset` (up to its `: `) takes more than one line. */
+function keyRunsOntoNextLine(text: string, offset: number): boolean {
+  const colon = /:(?:\s|$)/g;
+  colon.lastIndex = offset;
+  const end = colon.exec(text)?.index ?? text.length;
+  return text.slice(offset, end).includes('\n');
 }
 
 /** A line-starting token of a block collection: a mapping key or a list's `-`. */

@@ -141,8 +141,14 @@ function yamlErrorDiagnostics(parsed: ParsedYaml, file: string): Diagnostic[] {
   let lastSpan: [number, number] = [-1, -1];
   const diagnostics: Diagnostic[] = [];
   const indentationProblem = indentationReader(parsed, file);
+  let strayToken = false;
   for (const error of parsed.document.errors) {
-    if (isIndentationError(error)) {
+    // After a stray token (a `}` or `]` too many) the parser reads every token after it as out of place: the first is the mistake.
+    if (error.code === 'UNEXPECTED_TOKEN' && / in YAML stream/.test(error.message)) {
+      if (strayToken) continue;
+      strayToken = true;
+    }
+    if (isIndentationError(error, parsed.text)) {
       const { diagnostic, group, span } = indentationProblem(error);
       const followsEarlier = seen.has(group) || (span[0] >= lastSpan[0] && span[0] < lastSpan[1]);
       if (!followsEarlier && keepOnce(diagnostic)) {
@@ -179,6 +185,11 @@ function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: So
   if (/Maximum call stack/.test(error.message)) {
     return { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `the YAML nests too deeply to be read (more than ${MAX_NESTING} levels)`,
       hint: 'flatten the structure: no SOP or payload schema needs this depth' };
+  }
+  const stray = error.code === 'UNEXPECTED_TOKEN' ? /^Unexpected flow-(?:map|seq)-end token in YAML stream: "(.)"/.exec(error.message)?.[1] : undefined;
+  if (stray) {
+    return { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `\`${stray}\` closes no \`${stray === '}' ? '{' : '['}\``,
+      hint: `remove it, or add the \`${stray === '}' ? '{' : '['}\` it closes` };
   }
   if (error.code === 'UNEXPECTED_TOKEN') {
     const quote = quotedScalarEndingAt(document, sourceMap, error.pos[0]);

@@ -130,6 +130,21 @@ describe('sop validate: an indentation mistake is one error at the line to chang
   });
 });
 
+describe('sop validate: other mistakes on the line after a `|` block', () => {
+  it('a `}` too many: once, at it (the parser then reported each token after it too)', async () => {
+    const text = withLine('        output: { type: Summary }', '        output: { type: Summary }}');
+    const result = await validate(text);
+    const { line, column } = positionOf(text, 'Summary }}');
+    expect(result.errors).toEqual([`sop.yaml:${line}:${column + 'Summary }'.length}: error YAML_SYNTAX: \`}\` closes no \`{\``]);
+  });
+
+  it('a nested mapping on one line stays at its value, not moved to the next line', async () => {
+    const text = withLine('        output: { type: Summary }', '        output: type: Summary');
+    const result = await validate(text);
+    expect(result.errors).toEqual([`${at('sop.yaml', text, 'type: Summary')}: error YAML_SYNTAX: YAML syntax error: Nested mappings are not allowed in compact mappings`]);
+  });
+});
+
 describe('sop test and sop eval: an indentation mistake in their files is one error at the line to change', () => {
   const SOP = path.join(repoRoot, 'test', 'fixtures', 'eval', 'answer.yaml');
 
