@@ -142,6 +142,8 @@ function yamlErrorDiagnostics(parsed: ParsedYaml, file: string): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const indentationProblem = indentationReader(parsed, file);
   let strayToken = false;
+  let flowEnds: Map<number, [number, number]> | undefined;
+  let lastUnclosedStart = -1;
   for (const error of parsed.document.errors) {
     // After a stray token (a `}` or `]` too many) the parser reads every token after it as out of place: the first is the mistake.
     if (error.code === 'UNEXPECTED_TOKEN' && / in YAML stream/.test(error.message)) {
@@ -155,7 +157,15 @@ function yamlErrorDiagnostics(parsed: ParsedYaml, file: string): Diagnostic[] {
         seen.add(group);
         lastSpan = span;
       }
-    } else keepOnce(yamlErrorDiagnostic(error, parsed.document, parsed.sourceMap, file));
+      continue;
+    }
+    const unclosed = unclosedFlow(error, () => (flowEnds ??= flowCollectionsByEnd(parsed.document)));
+    if (unclosed) {
+      // `{ p: [1, 2 }`: the `}` ends the `[`, and the `{` around it is then reported unclosed too (right after).
+      if (lastUnclosedStart > unclosed.range[0] && lastUnclosedStart < unclosed.range[1]) continue;
+      lastUnclosedStart = unclosed.range[0];
+    }
+    keepOnce(yamlErrorDiagnostic(error, parsed.document, parsed.sourceMap, file, unclosed));
   }
   return diagnostics;
 
@@ -168,7 +178,7 @@ function yamlErrorDiagnostics(parsed: ParsedYaml, file: string): Diagnostic[] {
   }
 }
 
-function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: SourceMap, file: string): Diagnostic {
+function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: SourceMap, file: string, unclosed?: UnclosedFlow): Diagnostic {
   const at = sourceMap.positionOf(error.pos[0]);
   if (error.code === 'MULTIPLE_DOCS') {
     return { code: 'YAML_MULTIPLE_DOCUMENTS', severity: 'error', file, ...at, message: 'the file holds more than one YAML document (`---`)',
@@ -185,6 +195,11 @@ function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: So
   if (/Maximum call stack/.test(error.message)) {
     return { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `the YAML nests too deeply to be read (more than ${MAX_NESTING} levels)`,
       hint: 'flatten the structure: no SOP or payload schema needs this depth' };
+  }
+  if (unclosed) {
+    const closing = unclosed.bracket;
+    return { code: 'YAML_SYNTAX', severity: 'error', file, ...sourceMap.positionOf(unclosed.range[0]), message: `this \`${closing === '}' ? '{' : '['}\` is never closed`,
+      hint: `add the closing \`${closing}\` (the parser reached ${describeOffset(sourceMap, error.pos[0])} looking for it)` };
   }
   const stray = error.code === 'UNEXPECTED_TOKEN' ? /^Unexpected flow-(?:map|seq)-end token in YAML stream: "(.)"/.exec(error.message)?.[1] : undefined;
   if (stray) {
@@ -223,6 +238,37 @@ function quotedScalarEndingAt(document: Document, sourceMap: SourceMap, offset: 
 function describeOffset(sourceMap: SourceMap, offset: number): string {
   const { line } = sourceMap.positionOf(offset);
   return `line ${line}`;
+}
+
+/** A `{` or `[` the parser ended without its closing bracket. */
+interface UnclosedFlow {
+  bracket: '}' | ']';
+  range: [number, number];
+}
+
+/**
+ * The flow collection an error says is not closed. The parser notices it where the next key starts
+ * (often lines below): the opening bracket is what to fix.
+ */
+function unclosedFlow(error: YAMLError, flowEnds: () => Map<number, [number, number]>): UnclosedFlow | undefined {
+  const bracket = /end with a ([}\]])$/.exec(shortMessage(error))?.[1] as '}' | ']' | undefined;
+  if (!bracket) return undefined;
+  const range = flowEnds().get(error.pos[0]);
+  return range ? { bracket, range } : undefined;
+}
+
+/** The flow collections (`{...}`, `[...]`) by the offset they end at: the innermost, when several end there. */
+function flowCollectionsByEnd(document: Document): Map<number, [number, number]> {
+  const byEnd = new Map<number, [number, number]>();
+  visit(document, {
+    Collection(_, collection) {
+      const range = collection.range;
+      if (!collection.flow || !range) return;
+      const known = byEnd.get(range[1]);
+      if (!known || range[0] > known[0]) byEnd.set(range[1], [range[0], range[1]]);
+    },
+  });
+  return byEnd;
 }
 
 /** Start of the quoted scalar that runs to `end` (the parser's error position). */

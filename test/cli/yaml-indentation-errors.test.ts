@@ -138,6 +138,13 @@ describe('sop validate: other mistakes on the line after a `|` block', () => {
     expect(result.errors).toEqual([`sop.yaml:${line}:${column + 'Summary }'.length}: error YAML_SYNTAX: \`}\` closes no \`{\``]);
   });
 
+  it('a `{` never closed: at the `{`, not at the next role below where the parser noticed', async () => {
+    const text = withLine('        output: { type: Summary }', '        output: { type: Summary');
+    const result = await validate(text);
+    expect(result.errors).toEqual([`${at('sop.yaml', text, '{ type: Summary\n')}: error YAML_SYNTAX: this \`{\` is never closed`]);
+    expect(result.output).toContain('  hint: add the closing `}` (the parser reached line 21 looking for it)');
+  });
+
   it('a nested mapping on one line stays at its value, not moved to the next line', async () => {
     const text = withLine('        output: { type: Summary }', '        output: type: Summary');
     const result = await validate(text);
