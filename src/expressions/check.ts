@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Environment as CelEnvironment } from '@marcbachmann/cel-js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { didYouMean } from '../spec/suggest.js';
+import { expressionExcerpt } from './excerpt.js';
 
 /** What a static check of a CEL expression found, before anything runs. */
 export interface ExpressionCheck {
@@ -68,7 +69,7 @@ export function checkExpression(expression: ExpressionText): ExpressionCheck {
   }
   return {
     problem: {
-      message: `expression \`${expression.source}\` cannot work: ${message}`,
+      message: `expression \`${expressionExcerpt(expression.source, error.node?.pos)}\` cannot work: ${message}`,
       hint: 'check the types on each side (CEL does not convert: `int(x)`, `string(x)`, `double(x)` do)',
       ...(error.node?.pos !== undefined ? { offset: error.node.pos } : {}),
     },

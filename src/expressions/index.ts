@@ -4,12 +4,15 @@ import { isStackOverflow, SopError, type ErrorCode } from '../errors/index.js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { toFilePosition } from '../templates/origin.js';
 import { CEL_OPTIONS } from './check.js';
+import { expressionExcerpt } from './excerpt.js';
 import { regexMatches, regexProblem } from './regex.js';
 
 /**
  * Conditions and lists in SOPs are CEL (Common Expression Language): side-effect free, not Turing
  * complete, and unable to reach anything that is not passed in. Never JavaScript `eval`.
  */
+export { expressionExcerpt } from './excerpt.js';
+
 export interface CompiledExpression {
   readonly source: string;
   /** Evaluates over the context; throws SopError `EXPRESSION_EVAL` located at the SOP line. */
@@ -147,12 +150,12 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
         return fromCel(program(toCel(context) as Record<string, unknown>));
       } catch (error) {
         if (isStackOverflow(error)) {
-          throw locatedError('EXPRESSION_EVAL', expression, undefined, `expression \`${expression.source}\` failed: the value it reads nests too deeply to evaluate`,
+          throw locatedError('EXPRESSION_EVAL', expression, undefined, `expression \`${expressionExcerpt(expression.source)}\` failed: the value it reads nests too deeply to evaluate`,
             'the data (e.g. a model\'s JSON output) is nested thousands of levels deep: constrain it with the message type\'s schema');
         }
         const reason = firstLine((error as Error).message).replaceAll(LINEAR_MATCHES, 'matches');
         const offset = failureOffset(error, program.ast, expression.source, context);
-        throw locatedError('EXPRESSION_EVAL', expression, offset, `expression \`${expression.source}\` failed: ${reason}`, evaluationHint(reason));
+        throw locatedError('EXPRESSION_EVAL', expression, offset, `expression \`${expressionExcerpt(expression.source, offset)}\` failed: ${reason}`, evaluationHint(reason));
       }
     },
     variables: () => collectReads(program.ast).variables,

@@ -1,7 +1,8 @@
-import { Composer, isMap, isScalar, LineCounter, Parser, visit, YAMLParseError, type Document, type Node, type YAMLError } from 'yaml';
+import { Composer, isMap, isScalar, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../errors/index.js';
 import { checkAliases, MAX_ALIAS_COUNT, MAX_EXPANDED_NODES } from './alias-guard.js';
 import { SourceMap } from './source-map.js';
+import { indentationReader, isIndentationError, type ParsedYaml } from './yaml-indentation.js';
 import { checkYamlStructure, MAX_NESTING } from './yaml-structure.js';
 import { overlongDoubleQuoted, positionAt, prescanYaml, type PrescanProblem } from './yaml-prescan.js';
 
@@ -20,10 +21,11 @@ export function loadYaml(text: string, file: string): LoadedYaml {
   if (tooLarge) return failed(tooLargeDiagnostic(tooLarge, text, file));
   const lineCounter = new LineCounter();
   let document: Document;
+  let tokens: CST.Token[];
   try {
     const parsed = parseOneDocument(text, lineCounter);
     if ('offset' in parsed) return failed(tooLargeDiagnostic(parsed, text, file));
-    document = parsed;
+    ({ document, tokens } = parsed);
   } catch (error) {
     return failed({ code: 'YAML_SYNTAX', severity: 'error', message: `the YAML parser gave up: ${(error as Error).message}`, file, line: 1, column: 1 });
   }
@@ -33,7 +35,7 @@ export function loadYaml(text: string, file: string): LoadedYaml {
     // A tab in indentation throws the parser off for the lines after it: its own error is the cause, the rest is noise.
     const tab = document.errors.find((error) => error.code === 'TAB_AS_INDENT');
     if (tab) return failed(tabDiagnostic(tab, sourceMap, file));
-    return failed(...document.errors.map((error) => yamlErrorDiagnostic(error, document, sourceMap, file)));
+    return failed(...yamlErrorDiagnostics({ text, tokens, document, sourceMap }, file));
   }
   const tags = document.warnings.filter((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (tags.length > 0) return failed(...tags.map((warning) => unknownTagDiagnostic(warning, sourceMap, text, file)));
@@ -78,7 +80,7 @@ export function loadYaml(text: string, file: string): LoadedYaml {
  * `parseDocument` in its two steps, so the token tree is checked (`overlongDoubleQuoted`) before
  * values are built. A second document is an error, as `parseDocument` makes it.
  */
-function parseOneDocument(text: string, lineCounter: LineCounter): Document | PrescanProblem {
+function parseOneDocument(text: string, lineCounter: LineCounter): { document: Document; tokens: CST.Token[] } | PrescanProblem {
   const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
   const overlong = overlongDoubleQuoted(tokens);
   if (overlong) return overlong;
@@ -92,7 +94,7 @@ function parseOneDocument(text: string, lineCounter: LineCounter): Document | Pr
       break;
     }
   }
-  return document as Document; // compose(..., true) always ends with a document
+  return { document: document as Document, tokens }; // compose(..., true) always ends with a document
 }
 
 function tooLargeDiagnostic(problem: PrescanProblem, text: string, file: string): Diagnostic {
@@ -129,7 +131,54 @@ function shortMessage(error: YAMLError): string {
   return first.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
 }
 
-function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: SourceMap, file: string): Diagnostic {
+/**
+ * One diagnostic per mistake: an indentation mistake is reported once per collection it put a line
+ * in (the parser reports each line after it again), others once per position.
+ */
+function yamlErrorDiagnostics(parsed: ParsedYaml, file: string): Diagnostic[] {
+  const seen = new Set<unknown>();
+  // The errors come in the order of the text, and a kept entry holds no other kept one: the last is the one to look in.
+  let lastSpan: [number, number] = [-1, -1];
+  const diagnostics: Diagnostic[] = [];
+  const indentationProblem = indentationReader(parsed, file);
+  let strayToken = false;
+  let flowEnds: Map<number, [number, number]> | undefined;
+  let lastUnclosedStart = -1;
+  for (const error of parsed.document.errors) {
+    // After a stray token (a `}` or `]` too many) the parser reads every token after it as out of place: the first is the mistake.
+    if (error.code === 'UNEXPECTED_TOKEN' && / in YAML stream/.test(error.message)) {
+      if (strayToken) continue;
+      strayToken = true;
+    }
+    if (isIndentationError(error, parsed.text)) {
+      const { diagnostic, group, span } = indentationProblem(error);
+      const followsEarlier = seen.has(group) || (span[0] >= lastSpan[0] && span[0] < lastSpan[1]);
+      if (!followsEarlier && keepOnce(diagnostic)) {
+        seen.add(group);
+        lastSpan = span;
+      }
+      continue;
+    }
+    const unclosed = unclosedFlow(error, () => (flowEnds ??= flowCollectionsByEnd(parsed.document)));
+    if (unclosed) {
+      // `{ p: [1, 2 }`: the `}` ends the `[`, and the `{` around it is then reported unclosed too (right after).
+      if (lastUnclosedStart > unclosed.range[0] && lastUnclosedStart < unclosed.range[1]) continue;
+      lastUnclosedStart = unclosed.range[0];
+    }
+    keepOnce(yamlErrorDiagnostic(error, parsed.document, parsed.sourceMap, file, unclosed));
+  }
+  return diagnostics;
+
+  function keepOnce(diagnostic: Diagnostic): boolean {
+    const position = `${diagnostic.line}:${diagnostic.column}`;
+    if (seen.has(position)) return false;
+    seen.add(position);
+    diagnostics.push(diagnostic);
+    return true;
+  }
+}
+
+function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: SourceMap, file: string, unclosed?: UnclosedFlow): Diagnostic {
   const at = sourceMap.positionOf(error.pos[0]);
   if (error.code === 'MULTIPLE_DOCS') {
     return { code: 'YAML_MULTIPLE_DOCUMENTS', severity: 'error', file, ...at, message: 'the file holds more than one YAML document (`---`)',
@@ -146,6 +195,16 @@ function yamlErrorDiagnostic(error: YAMLError, document: Document, sourceMap: So
   if (/Maximum call stack/.test(error.message)) {
     return { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `the YAML nests too deeply to be read (more than ${MAX_NESTING} levels)`,
       hint: 'flatten the structure: no SOP or payload schema needs this depth' };
+  }
+  if (unclosed) {
+    const closing = unclosed.bracket;
+    return { code: 'YAML_SYNTAX', severity: 'error', file, ...sourceMap.positionOf(unclosed.range[0]), message: `this \`${closing === '}' ? '{' : '['}\` is never closed`,
+      hint: `add the closing \`${closing}\` (the parser reached ${describeOffset(sourceMap, error.pos[0])} looking for it)` };
+  }
+  const stray = error.code === 'UNEXPECTED_TOKEN' ? /^Unexpected flow-(?:map|seq)-end token in YAML stream: "(.)"/.exec(error.message)?.[1] : undefined;
+  if (stray) {
+    return { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `\`${stray}\` closes no \`${stray === '}' ? '{' : '['}\``,
+      hint: `remove it, or add the \`${stray === '}' ? '{' : '['}\` it closes` };
   }
   if (error.code === 'UNEXPECTED_TOKEN') {
     const quote = quotedScalarEndingAt(document, sourceMap, error.pos[0]);
@@ -179,6 +238,37 @@ function quotedScalarEndingAt(document: Document, sourceMap: SourceMap, offset: 
 function describeOffset(sourceMap: SourceMap, offset: number): string {
   const { line } = sourceMap.positionOf(offset);
   return `line ${line}`;
+}
+
+/** A `{` or `[` the parser ended without its closing bracket. */
+interface UnclosedFlow {
+  bracket: '}' | ']';
+  range: [number, number];
+}
+
+/**
+ * The flow collection an error says is not closed. The parser notices it where the next key starts
+ * (often lines below): the opening bracket is what to fix.
+ */
+function unclosedFlow(error: YAMLError, flowEnds: () => Map<number, [number, number]>): UnclosedFlow | undefined {
+  const bracket = /end with a ([}\]])$/.exec(shortMessage(error))?.[1] as '}' | ']' | undefined;
+  if (!bracket) return undefined;
+  const range = flowEnds().get(error.pos[0]);
+  return range ? { bracket, range } : undefined;
+}
+
+/** The flow collections (`{...}`, `[...]`) by the offset they end at: the innermost, when several end there. */
+function flowCollectionsByEnd(document: Document): Map<number, [number, number]> {
+  const byEnd = new Map<number, [number, number]>();
+  visit(document, {
+    Collection(_, collection) {
+      const range = collection.range;
+      if (!collection.flow || !range) return;
+      const known = byEnd.get(range[1]);
+      if (!known || range[0] > known[0]) byEnd.set(range[1], [range[0], range[1]]);
+    },
+  });
+  return byEnd;
 }
 
 /** Start of the quoted scalar that runs to `end` (the parser's error position). */

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSopError } from '../errors/index.js';
-import { compileExpression, type CompiledExpression } from '../expressions/index.js';
+import { compileExpression, expressionExcerpt, type CompiledExpression } from '../expressions/index.js';
 import { regexMatches, regexProblem } from '../expressions/regex.js';
 import type { ExpressionText, SourceOrigin } from '../spec/resolved.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
@@ -163,7 +163,7 @@ function describeMessages(entry: MessageExpectation): string {
   const parts = [`${entry.type} message(s)`];
   if (entry.from !== undefined) parts.push(`from ${entry.from}`);
   if (entry.to !== undefined) parts.push(`to ${entry.to}`);
-  if (entry.where !== undefined) parts.push(`where ${entry.where}`);
+  if (entry.where !== undefined) parts.push(`where ${expressionExcerpt(entry.where)}`);
   return parts.join(' ');
 }
 
@@ -262,7 +262,7 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     const whereText = whereExpression(entry.where, at, context);
     try {
       const expression = compileExpression(whereText);
-      if (expression.evaluate({ json }) !== true) return fail('where', `\`${entry.where}\` is false`, entry.where, text);
+      if (expression.evaluate({ json }) !== true) return fail('where', `\`${expressionExcerpt(entry.where)}\` is false`, entry.where, text);
     } catch (error) {
       const { reason, writtenAt } = whereFailure(error, whereText);
       return { ...fail('where', `the \`where\` expression failed: ${reason}`), ...(writtenAt ? { writtenAt } : {}) };

@@ -156,3 +156,62 @@ describe('a `where` failing at run time is named at the file line and column of 
     expect(evaluated.stderr).toContain('cases.yaml:10:39: error EXPRESSION_SYNTAX: `where` expression does not parse');
   });
 });
+
+describe('a failing multi-line `where` is quoted in part: the location points at the rest', () => {
+  // Four lines; the third fails (`missing` on line 14, column 21). The message printed the
+  // expression whole twice, lines and all: in the entry's label and in the reason.
+  const LONG_WHERE = `apiVersion: sop-test/v1
+cases:
+  - name: reads a field the draft lacks
+    inputs: { idea: owls }
+    answers:
+      - { role: writer, action: write, output: '{"title": "Owls"}' }
+    expect:
+      messages:
+        - type: Draft
+          count: 1
+          where: |
+            payload.title == "Owls" &&
+            size(payload.title) > 1 &&
+            payload.missing.deeper == 1 &&
+            payload.title != "Bats"
+`;
+
+  it('sop test: the first line with `…` in the label, the failing line in the reason, each once', async () => {
+    const dir = tempDir('sop-where-excerpt-');
+    writeFileSync(path.join(dir, 'titled.yaml'), JSON_SOP);
+    writeFileSync(path.join(dir, 'titled.test.yaml'), LONG_WHERE);
+    const result = await sop(['test', 'titled.test.yaml'], { cwd: dir, env: { TMPDIR: tempDir('sop-where-tmp-') } });
+    expect(result.code, result.stdout + result.stderr).toBe(16);
+    expect(result.stdout).toContain([
+      '  ✗ expect.messages[0]: Draft message(s) where payload.title == "Owls" && …: the `where` expression failed: expression `… payload.missing.deeper == 1 && …` failed: No such key: missing',
+      '      at titled.test.yaml:14:21',
+    ].join('\n'));
+    expect(result.stdout.split('payload.missing.deeper').length - 1).toBe(1);
+    expect(result.stdout).not.toContain('size(payload.title) > 1');
+    expect(result.stdout).not.toContain('payload.title != "Bats"');
+  });
+
+  it('sop eval: the same in the failure list', async () => {
+    const dir = tempDir('sop-where-excerpt-eval-');
+    writeFileSync(path.join(dir, 'cases.yaml'), [
+      'apiVersion: sop-eval/v1',
+      'cases:',
+      '  - name: long where',
+      '    inputs: { idea: spring }',
+      '    expect:',
+      '      messages:',
+      '        - type: Answer',
+      '          where: |',
+      '            message.type == "Answer" &&',
+      '            message.nothing.deeper == 1 &&',
+      '            size(message.type) > 1',
+      '',
+    ].join('\n'));
+    const result = await sop(['eval', EVAL_SOP, '--dataset', 'cases.yaml'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}cases\.yaml:10:21: expect\.messages\[0\]: Answer message\(s\) where message\.type == "Answer" && …: the `where` expression failed: expression `… message\.nothing\.deeper == 1 && …` failed: No such key: nothing \(SOP: /m);
+    expect(result.stdout.split('message.nothing.deeper').length - 1).toBe(1);
+    expect(result.stdout).not.toContain('size(message.type) > 1');
+  });
+});

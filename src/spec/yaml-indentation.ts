@@ -1,0 +1,215 @@
+import { isMap, isSeq, visit, type CST, type Document, type Node, type YAMLError } from 'yaml';
+import type { Diagnostic } from '../errors/index.js';
+import type { SourceMap } from './source-map.js';
+
+/**
+ * The parser's errors that mean "this line is indented wrongly". The parser places them at the end
+ * of the node before (often a blank line above), and reports the lines after the first mistake in
+ * the same mapping again; these are placed at the line to change and reported once per collection.
+ */
+export function isIndentationError(error: YAMLError, text: string): boolean {
+  // Not "Flow map in block collection must be sufficiently indented": an unclosed bracket, as often as not.
+  if (error.code === 'BAD_INDENT') return /^All (mapping|sequence) items/.test(error.message);
+  if (error.code === 'MULTILINE_IMPLICIT_KEY') return true;
+  // `a: b: c` on one line is a nested mapping, not a misplaced line; a value whose key runs onto the next line (`id: x` + a deeper `prompt:`) is.
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY') return !/compact mappings/.test(error.message) || keyRunsOntoNextLine(text, error.pos[0]);
+  return error.code === 'MISSING_CHAR' && /Sequence item without - indicator/.test(error.message);
+}
+
+/** Whether the key starting at `offset` (up to its `: `) takes more than one line. */
+function keyRunsOntoNextLine(text: string, offset: number): boolean {
+  const colon = /:(?:\s|$)/g;
+  colon.lastIndex = offset;
+  const end = colon.exec(text)?.index ?? text.length;
+  return text.slice(offset, end).includes('\n');
+}
+
+/** A line-starting token of a block collection: a mapping key or a list's `-`. */
+interface IndentAnchor {
+  offset: number;
+  label: string;
+}
+
+/** The text, its token tree and the document built from it. */
+export interface ParsedYaml {
+  text: string;
+  tokens: readonly CST.Token[];
+  document: Document;
+  sourceMap: SourceMap;
+}
+
+export interface IndentationProblem {
+  diagnostic: Diagnostic;
+  /** The collection the misplaced line went into: later errors in it follow from this one. */
+  group: unknown;
+  /** The text the misplaced entry spans: later errors in it follow from this one too. */
+  span: [number, number];
+}
+
+/**
+ * Reads indentation errors into diagnostics at the first character of the misplaced line, naming
+ * the columns of the keys and `-` items above it. The document is indexed once, on the first error:
+ * a large file may hold many.
+ */
+export function indentationReader(parsed: ParsedYaml, file: string): (error: YAMLError) => IndentationProblem {
+  const { document, tokens, sourceMap, text } = parsed;
+  let anchors: PlacedAnchor[] | undefined;
+  let entries: Map<number, Entry> | undefined;
+  return (error) => {
+    anchors ??= blockAnchors(tokens).map((anchor) => ({ ...anchor, ...sourceMap.positionOf(anchor.offset) }));
+    entries ??= entriesByStart(document);
+    const offset = misplacedTokenOffset(error, text);
+    const at = sourceMap.positionOf(offset);
+    // Only tokens before the error count: a multi-line key (`id: summarize` + a deeper `prompt:`) starts at the error.
+    const columns = nearestColumns(anchors, Math.min(offset, error.pos[0]), at.column);
+    // The entry the error is about: a multi-line key starts at the error, a misplaced line at its first token.
+    const entry = entries.get(/\s/.test(text[error.pos[0]] ?? ' ') ? offset : error.pos[0]);
+    const group = entry?.holder ?? `offset ${offset}`;
+    const span: [number, number] = [offset, Math.max(offset + 1, entry?.end ?? 0)];
+    if (columns === undefined) {
+      return { group, span, diagnostic: { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `YAML syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        hint: 'check the indentation of this line and the one above it' } };
+    }
+    const expected = columns.map(({ column, label, line }) => `column ${column}, as \`${label}\` on line ${line}`).join(', or ');
+    return {
+      group,
+      span,
+      diagnostic: { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `\`${tokenLabel(text, offset)}\` at column ${at.column} lines up with no key or \`-\` item above it`,
+        expected, hint: 'indent the keys of one mapping, and the `-` items of one list, by the same number of spaces' },
+    };
+  };
+}
+
+/**
+ * Where the misplaced line starts. The parser names the end of the node before it (blank space,
+ * maybe a blank line or a comment) or, for a value that became a multi-line key (`- id: x` and a
+ * deeper `prompt:` under it), the value: then it is the first token of the next line.
+ */
+function misplacedTokenOffset(error: YAMLError, text: string): number {
+  let offset = error.pos[0];
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const startsItsLine = text.slice(lineStart, offset).trim() === '';
+  if ((error.code === 'MULTILINE_IMPLICIT_KEY' || error.code === 'BLOCK_AS_IMPLICIT_KEY') && !startsItsLine) {
+    const nextLine = text.indexOf('\n', offset);
+    if (nextLine !== -1) offset = nextLine;
+  }
+  return nextTokenOffset(text, offset);
+}
+
+/** The first character at or after `offset` that is neither blank space nor in a comment. */
+function nextTokenOffset(text: string, offset: number): number {
+  let index = offset;
+  while (index < text.length) {
+    const char = text[index]!;
+    if (char === '#' && (index === 0 || /\s/.test(text[index - 1]!))) {
+      const end = text.indexOf('\n', index);
+      if (end === -1) return offset;
+      index = end;
+    } else if (!/\s/.test(char)) return index;
+    index += 1;
+  }
+  return offset;
+}
+
+/** `watch` of `watch: [a]`, `- id` of `- id: x`: the line's text up to its first `: `, shortened. */
+function tokenLabel(text: string, offset: number): string {
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(offset, lineEnd === -1 ? undefined : lineEnd).replace(/\r$/, '');
+  const key = line.split(/:(?:\s|$)/)[0]!.trimEnd();
+  return key.length > 40 ? `${key.slice(0, 37)}...` : key;
+}
+
+/** Keys and `-` items of the block collections, in the order they are written (flow collections and scalars hold none). */
+function blockAnchors(tokens: readonly CST.Token[]): IndentAnchor[] {
+  const anchors: IndentAnchor[] = [];
+  const walk = (token: CST.Token | undefined | null): void => {
+    if (!token) return;
+    if (token.type === 'document') return walk(token.value);
+    if (token.type === 'block-map') {
+      for (const item of token.items) {
+        const explicit = item.start.find((part) => part.type === 'explicit-key-ind');
+        if (explicit) anchors.push({ offset: explicit.offset, label: '?' });
+        else if (item.key && 'offset' in item.key) anchors.push({ offset: item.key.offset, label: 'source' in item.key ? item.key.source : '' });
+        walk(item.key);
+        walk(item.value);
+      }
+    } else if (token.type === 'block-seq') {
+      for (const item of token.items) {
+        const dash = item.start.find((part) => part.type === 'seq-item-ind');
+        if (dash) anchors.push({ offset: dash.offset, label: '-' });
+        walk(item.value);
+      }
+    }
+  };
+  for (const token of tokens) walk(token);
+  return anchors.sort((a, b) => a.offset - b.offset);
+}
+
+interface PlacedAnchor extends IndentAnchor {
+  line: number;
+  column: number;
+}
+
+/** Anchors looked at above an error at most: enough for any real nesting, and a bound for a file of thousands of errors. */
+const MAX_ANCHORS_BACK = 1000;
+
+/**
+ * The columns a line at `column` could have meant: of the keys and `-` items before `before` still
+ * open (the last one, then each one less indented, as the parser nests them), the nearest deeper
+ * and the nearest shallower. Undefined when one is at `column` already: indentation is not the problem.
+ */
+function nearestColumns(anchors: readonly PlacedAnchor[], before: number, column: number): Array<{ column: number; label: string; line: number }> | undefined {
+  const open: PlacedAnchor[] = [];
+  let smallest = Number.POSITIVE_INFINITY;
+  const last = lastIndexBefore(anchors, before);
+  for (let index = last; index >= 0 && index > last - MAX_ANCHORS_BACK && smallest > 1; index -= 1) {
+    const anchor = anchors[index]!;
+    if (anchor.column >= smallest) continue;
+    smallest = anchor.column;
+    open.push(anchor);
+  }
+  if (open.length === 0 || open.some((anchor) => anchor.column === column)) return undefined;
+  const deeper = open.filter((anchor) => anchor.column > column).at(-1);
+  const shallower = open.find((anchor) => anchor.column < column);
+  return [deeper, shallower]
+    .filter((anchor) => anchor !== undefined)
+    .map(({ column: at, label, line }) => ({ column: at, line, label: label.length > 40 ? `${label.slice(0, 37)}...` : label }));
+}
+
+/** Index of the last anchor before `offset` (anchors are in offset order), -1 when none is. */
+function lastIndexBefore(anchors: readonly PlacedAnchor[], offset: number): number {
+  let low = 0;
+  let high = anchors.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (anchors[middle]!.offset < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
+}
+
+/** A key (with its value) or list item, the mapping or list holding it, and where it ends. */
+interface Entry {
+  holder: unknown;
+  end: number;
+}
+
+/** The document's keys and list items by the offset they start at. */
+function entriesByStart(document: Document): Map<number, Entry> {
+  const entries = new Map<number, Entry>();
+  const add = (node: unknown, holder: unknown, end: number | undefined): void => {
+    const start = node && typeof node === 'object' ? (node as Node).range?.[0] : undefined;
+    if (start !== undefined && end !== undefined && !entries.has(start)) entries.set(start, { holder, end });
+  };
+  visit(document, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      for (const pair of map.items) add(pair.key, map, (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node | null)?.range?.[1]);
+    },
+    Seq(_, seq) {
+      if (!isSeq(seq)) return;
+      for (const item of seq.items) add(item, seq, (item as Node | null)?.range?.[1]);
+    },
+  });
+  return entries;
+}
