@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { junitSchemaErrors } from '../reporting/junit-schema.js';
 import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir, type CliResult } from './run-cli.js';
 
 /**
@@ -56,5 +57,31 @@ describe('sop resume of a run stopped in its command step', () => {
     expect(allowed.stderr).toContain('warning: prompts/c.liquid changed since the run started; resuming with the changed SOP (--allow-changed-sop)');
     const journal = readFileSync(path.join(cwd, '.sop', 'runs', runId, 'journal.jsonl'), 'utf8');
     expect(journal).toContain('And be brief.');
+  });
+
+  it('Ctrl-C says what it does: the running command is stopped (not finished) and its round runs again on resume', { timeout: 60_000 }, async () => {
+    const { stopped } = await stoppedRun('SIGINT');
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain('interrupting: stopping the running steps (model calls, commands) and saving the state; `sop resume` runs their round again (Ctrl-C again to quit now)');
+    expect(stopped.stderr).toMatch(/\[round 2\] bob step_b \.\.\. interrupted/);
+    expect(stopped.stderr).not.toContain('finishing the current step');
+  });
+
+  it('the JUnit file of a resume covers the whole run: the steps before the resume once, the interrupted one as redone', { timeout: 60_000 }, async () => {
+    const { cwd, runId, stopped } = await stoppedRun('SIGINT');
+    expect(stopped.code, stopped.stderr).toBe(130);
+    letCommandFinish(cwd);
+    const resumed = await sop(['resume', runId, '--junit', 'junit.xml', '--json'], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const xml = readFileSync(path.join(cwd, 'junit.xml'), 'utf8');
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    // alice ran before the resume, bob and carol in it; bob's interrupted attempt is not a test of its own.
+    expect(xml).toContain('<testsuites name="slow" tests="4" failures="0"');
+    expect(xml).toMatch(/<testsuite name="alice" tests="1" failures="0"[^>]*>\s*<testcase classname="alice" name="step_a"/);
+    expect(xml).toMatch(/<testsuite name="bob" tests="1" failures="0"[^>]*>\s*<testcase classname="bob" name="step_b"/);
+    expect(xml).toMatch(/<testsuite name="carol" tests="1" failures="0"[^>]*>\s*<testcase classname="carol" name="step_c"/);
+    expect(xml).not.toContain('INTERRUPTED');
+    // As the --json report does: every message of the run.
+    expect(JSON.parse(resumed.stdout).result).toMatchObject({ status: 'completed', messages: { total: 4 } });
   });
 });

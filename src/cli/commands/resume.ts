@@ -9,7 +9,7 @@ import { RunCommand } from '../run-command.js';
 import { findRunDir, refuseQueuedCopy } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
-import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
+import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
@@ -111,6 +111,8 @@ export default class Resume extends RunCommand {
     const point = readResumePoint(runDir);
     const { checkpoint } = point;
     refuseCompleted(checkpoint);
+    const { readRunEvents } = await import('../../store/index.js');
+    reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
     const decision = approvalDecision(flags, checkpoint);
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
