@@ -24,7 +24,9 @@ async function stoppedRun(signal: NodeJS.Signals, extra: string[] = []): Promise
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
   const started = path.join(cwd, 'workspace', 'slow', 'started');
-  for (const waitUntil = Date.now() + 30_000; !existsSync(started); ) {
+  // Bob's command runs, and round 1 (alice's) is committed in the journal (its write may wait up to 100 ms for round 2's).
+  const ready = (): boolean => existsSync(started) && journalOf(cwd).includes('"type":"round-commit","round":1');
+  for (const waitUntil = Date.now() + 30_000; !ready(); ) {
     if (Date.now() > waitUntil) throw new Error(`bob's command never started; stderr: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -32,6 +34,13 @@ async function stoppedRun(signal: NodeJS.Signals, extra: string[] = []): Promise
   const stopped = await done;
   const runId = readdirSync(path.join(cwd, '.sop', 'runs'))[0] as string;
   return { cwd, runId, stopped };
+}
+
+function journalOf(cwd: string): string {
+  const runs = path.join(cwd, '.sop', 'runs');
+  const [runId] = existsSync(runs) ? readdirSync(runs) : [];
+  const file = runId === undefined ? '' : path.join(runs, runId, 'journal.jsonl');
+  return file !== '' && existsSync(file) ? readFileSync(file, 'utf8') : '';
 }
 
 /** Lets bob's command (started again by the resume) finish at once. */
@@ -83,5 +92,30 @@ describe('sop resume of a run stopped in its command step', () => {
     expect(xml).not.toContain('INTERRUPTED');
     // As the --json report does: every message of the run.
     expect(JSON.parse(resumed.stdout).result).toMatchObject({ status: 'completed', messages: { total: 4 } });
+  });
+
+  it('an interrupted run counts the rounds it completed alike in its summary, sop runs and sop resume', { timeout: 60_000 }, async () => {
+    const { cwd, runId, stopped } = await stoppedRun('SIGINT');
+    expect(stopped.code, stopped.stderr).toBe(130);
+    // Round 1 (alice) completed; round 2 (bob) was cut off and runs again on resume.
+    expect(stopped.stderr).toContain('status: interrupted after 1 round\n');
+    const table = await sop(['runs'], { cwd });
+    expect(table.stdout).toMatch(new RegExp(`^${runId}\\s+slow\\s+interrupted\\s+\\S+\\s+1\\s+130\\s*$`, 'm'));
+    const listed = await sop(['runs', '--json'], { cwd });
+    expect(JSON.parse(listed.stdout).result.runs[0]).toMatchObject({ id: runId, status: 'interrupted', rounds: 1, exitCode: 130 });
+    letCommandFinish(cwd);
+    const resumed = await sop(['resume', runId], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`resume ${runId}: after 1 round (was interrupted)`);
+    expect(resumed.stderr).toContain('status: completed after 3 rounds');
+  });
+
+  it('a crashed run (kill -9) shows the rounds its journal committed in sop runs, text and --json', { timeout: 60_000 }, async () => {
+    const { cwd, runId, stopped } = await stoppedRun('SIGKILL');
+    expect(stopped.code).toBe(null);
+    const table = await sop(['runs'], { cwd });
+    expect(table.stdout).toMatch(new RegExp(`^${runId}\\s+slow\\s+crashed\\s+\\S+\\s+1\\s+-\\s*$`, 'm'));
+    const listed = await sop(['runs', '--json'], { cwd });
+    expect(JSON.parse(listed.stdout).result.runs[0]).toMatchObject({ id: runId, status: 'crashed', rounds: 1, exitCode: null });
   });
 });
