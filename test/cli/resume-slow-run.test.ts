@@ -112,10 +112,45 @@ describe('sop resume of a run stopped in its command step', () => {
 
   it('a crashed run (kill -9) shows the rounds its journal committed in sop runs, text and --json', { timeout: 60_000 }, async () => {
     const { cwd, runId, stopped } = await stoppedRun('SIGKILL');
+    // The command the killed run left (nothing resumes this run) ends once it sees `go`.
+    letCommandFinish(cwd);
     expect(stopped.code).toBe(null);
     const table = await sop(['runs'], { cwd });
     expect(table.stdout).toMatch(new RegExp(`^${runId}\\s+slow\\s+crashed\\s+\\S+\\s+1\\s+-\\s*$`, 'm'));
     const listed = await sop(['runs', '--json'], { cwd });
     expect(JSON.parse(listed.stdout).result.runs[0]).toMatchObject({ id: runId, status: 'crashed', rounds: 1, exitCode: null });
   });
+
+  it('kill -9 leaves the command running in its own process group: the resume stops it, says so, and runs the step once', { timeout: 60_000 }, async () => {
+    const { cwd, runId } = await stoppedRun('SIGKILL');
+    const startedFile = path.join(cwd, 'workspace', 'slow', 'started');
+    const pids = (): number[] => readFileSync(startedFile, 'utf8').trim().split('\n').map(Number);
+    const [orphan] = pids() as [number];
+    try {
+      expect(running(orphan), 'the killed run\'s command outlives it').toBe(true);
+      const resuming = sop(['resume', runId], { cwd });
+      for (const waitUntil = Date.now() + 30_000; pids().length < 2; ) {
+        if (Date.now() > waitUntil) throw new Error('the resume never started bob\'s command again');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The resumed round's command runs alone: the one the killed run left was stopped first.
+      expect(running(orphan)).toBe(false);
+      letCommandFinish(cwd);
+      const resumed = await resuming;
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain(`warning: stopped a command the killed run left running (pid ${orphan}: sh -c echo $$ >> started; while [ ! -f go ]; do sleep 0.05; done); the resumed round runs it again`);
+      expect(readdirSync(path.join(cwd, '.sop', 'runs', runId)).filter((name) => name.startsWith('command-'))).toEqual([]);
+    } finally {
+      letCommandFinish(cwd);
+    }
+  });
 });
+
+/** Whether a process runs (a zombie nobody reaped has ended). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
