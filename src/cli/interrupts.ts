@@ -8,7 +8,8 @@ export function interruptOnSignals(note: (text: string) => void): { signal: Abor
   const controller = new AbortController();
   const onSignal = (): void => {
     if (controller.signal.aborted) process.exit(130);
-    note('\ninterrupting: finishing the current step and saving state (Ctrl-C again to quit now)');
+    // Said as it happens: running model calls and commands are cut off, not finished (docs/design.md "Signals").
+    note('\ninterrupting: stopping the running steps (model calls, commands) and saving the state; `sop resume` runs their round again (Ctrl-C again to quit now)');
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -82,7 +82,8 @@ export class ProgressPrinter {
         this.line(`workspace: ${event.workspace}${this.options.queued ? ` (its files come here when the run ends; it runs on a worker: ${this.options.queued})` : ''}`);
         break;
       case 'run-resume':
-        this.line(`resume ${event.runId}: after round ${event.round} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}`);
+        // Rounds completed, as the run's summary and `sop runs` count them.
+        this.line(`resume ${event.runId}: after ${event.round} round${event.round === 1 ? '' : 's'} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}`);
         break;
       case 'round-start':
         this.round = event.round;

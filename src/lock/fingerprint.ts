@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SCRIPT, type ModelChoice, type ModelRef } from '../providers/model-ref.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { LOCK_VERSION, type SopLock } from './lock-file.js';
-import { findPartialFiles } from './partials.js';
+import { fileSha256, referencedFileDigests } from '../spec/referenced-files.js';
 
 /** What a lock is computed from. */
 export interface LockInputs {
@@ -28,13 +27,12 @@ export function createLock(inputs: LockInputs): SopLock {
   const { sop } = inputs;
   const lockDir = path.dirname(inputs.lockFile);
   const files: Record<string, string> = {};
-  for (const [absolute, sha256] of Object.entries(sop.referencedFiles)) files[relativePath(lockDir, absolute)] = sha256;
-  for (const absolute of findPartialFiles(sop)) files[relativePath(lockDir, absolute)] = sha256Of(absolute);
+  for (const [absolute, sha256] of Object.entries(referencedFileDigests(sop))) files[relativePath(lockDir, absolute)] = sha256;
   // A script is the scripted model's answers: a changed script is a changed model.
   for (const model of Object.values(inputs.models)) {
     if (!model.startsWith(`${SCRIPT}:`)) continue;
     const absolute = path.resolve(inputs.cwd ?? process.cwd(), model.slice(SCRIPT.length + 1));
-    if (existsSync(absolute)) files[relativePath(lockDir, absolute)] = sha256Of(absolute);
+    if (existsSync(absolute)) files[relativePath(lockDir, absolute)] = fileSha256(absolute);
   }
   return {
     lockVersion: LOCK_VERSION,
@@ -74,17 +72,4 @@ export function referenceLabel(ref: ModelRef | undefined): string {
 /** `a/b.txt` relative to `from`, with `/` on every platform. */
 export function relativePath(from: string, absolute: string): string {
   return path.relative(from, absolute).split(path.sep).join('/');
-}
-
-/** Hashed a chunk at a time: a referenced file that grew to gigabytes since validation costs no memory. */
-function sha256Of(file: string): string {
-  const hash = createHash('sha256');
-  const chunk = Buffer.alloc(1024 * 1024);
-  const descriptor = openSync(file, 'r');
-  try {
-    for (let read = readSync(descriptor, chunk); read > 0; read = readSync(descriptor, chunk)) hash.update(chunk.subarray(0, read));
-  } finally {
-    closeSync(descriptor);
-  }
-  return hash.digest('hex');
 }

@@ -52,7 +52,7 @@ export interface RunEndRecord {
 }
 
 /**
- * Gathers, from the live events of a run, what the CI reports need: every action run with its
+ * Gathers, from the events of a run (a resumed run's recorded ones first, then the live ones), what the CI reports need: every action run with its
  * outcome and time, every foreach item, every gate check. Concurrent roles interleave their events;
  * each event is matched to its action run by round, role and action (a role runs its actions one at a time).
  */
@@ -120,6 +120,14 @@ export class RunCollector {
           durationMs: this.gateTimes.get(timing) ?? 0,
         });
         this.gateTimes.delete(timing);
+        break;
+      }
+      case 'run-resume': {
+        // The resumed run runs the rounds after its boundary again: their earlier attempts are not the run's.
+        const redone = (record: ActionRunRecord): boolean => record.round > event.round;
+        this.actionRuns.splice(0, this.actionRuns.length, ...this.actionRuns.filter((record) => !redone(record)));
+        for (const [name, record] of this.open) if (redone(record)) this.open.delete(name);
+        this.end = undefined;
         break;
       }
       case 'run-end':

@@ -60,6 +60,15 @@ export class RunReporters {
     for (const diagnostic of diagnostics) this.annotate(diagnosticAnnotation(diagnostic));
   }
 
+  /**
+   * A resumed run's recorded events (its journal's), before the live ones: the JUnit file and the
+   * step summary cover the whole run, as its report does. Not written to `--events` (a live stream)
+   * nor annotated again.
+   */
+  recorded(events: readonly RunEvent[]): void {
+    for (const event of events) this.collector.onEvent(event);
+  }
+
   /** Every run event, as it happens. */
   readonly onEvent = (event: RunEvent): void => {
     this.collector.onEvent(event);

@@ -27,7 +27,12 @@ export interface Checkpoint extends Omit<StateSnapshot, 'gateStats'> {
   gateStats?: GateStats[];
   /** Status `awaiting_approval`: the human gates waiting for `sop resume --approve|--reject|--edit`. */
   awaiting?: PendingApproval[];
-  sop: { name: string; file: string; displayPath: string; sha256: string };
+  /**
+   * The SOP as run. `files`: the sha256 of each file it references (prompts, `$ref` schemas,
+   * partials) by path relative to its folder, what `sop resume` compares besides the SOP's own
+   * sha256 (absent in runs of versions before 2026-12-05: only the SOP file is compared).
+   */
+  sop: { name: string; file: string; displayPath: string; sha256: string; files?: Record<string, string> };
   inputs: Record<string, unknown>;
   workspace: string;
   /** ISO time the run first started. */

@@ -4,7 +4,7 @@ import type { Redactor } from '../providers/redact.js';
 import { createRuntime } from '../providers/sop-runtime.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { Workspace, type RunLock, type RunStore } from '../store/index.js';
+import { noteRunningCommand, Workspace, type RunLock, type RunStore } from '../store/index.js';
 import { compiledFor } from './compiled.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
@@ -82,6 +82,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     limiter: new Semaphore(sop.settings.maxConcurrency),
     usage,
     signal: options.signal,
+    noteCommand: (pid, argv) => noteRunningCommand(store.dir, pid, argv),
     now,
     threads: start.core.threads,
     actionRuns: new TrackedMap(),

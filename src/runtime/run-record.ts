@@ -1,3 +1,4 @@
+import { sopFileDigests } from '../spec/referenced-files.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { AnswerSink, ApprovalEntry, RecordSink, RunJournal } from '../store/index.js';
 import type { PendingApproval } from './approval.js';
@@ -72,6 +73,8 @@ export class RunRecord {
   private boundarySeq: number;
   /** The round of the last clean boundary, kept when the core moved past it in a round that stopped early. */
   private keptRound: number | undefined;
+  /** The sha256 of the SOP's referenced files, hashed for the first snapshot this process writes. */
+  private sopFiles: Record<string, string> | undefined;
   /** Seq of the `message-published` line of each message this process wrote. */
   private readonly messageSeqs = new Map<string, number>();
   /** Settings a resumed run recorded: this attempt's are written with its first commit when they differ. */
@@ -256,7 +259,7 @@ export class RunRecord {
       ...state,
       messages: state.messages.map(named),
       pending: state.pending.map(named),
-      sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256 },
+      sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256, files: (this.sopFiles ??= sopFileDigests(sop)) },
       inputs: facts.inputs,
       workspace: facts.workspace,
       started: facts.started.toISOString(),

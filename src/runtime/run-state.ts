@@ -42,6 +42,8 @@ export interface RunState {
   limiter: Semaphore;
   usage: UsageTracker;
   signal: AbortSignal | undefined;
+  /** Notes a started command's process group in the run folder until it ends (see `noteRunningCommand`). */
+  noteCommand?: (pid: number, argv: readonly string[]) => () => void;
   now: () => Date;
   /** Each published message's thread (`message.thread`): the core's, which moves on between rounds. */
   threads: ReadonlyMap<string, Thread>;

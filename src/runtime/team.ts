@@ -19,7 +19,11 @@ import { applyCommit, commitRound, type BoundaryUsage, type RoundCommit, type Su
 export interface TeamResult {
   status: RunStatus;
   error?: SopError;
-  /** Rounds that ran (the start messages are round 0). */
+  /**
+   * Rounds completed: the last clean boundary's round, the one a resume continues after (the start
+   * messages are round 0). A round a role stopped early in (interrupted, failed, a gate, a budget,
+   * an approval) is not counted: a resume runs it again.
+   */
   rounds: number;
   /** Published messages per type. */
   messageCounts: Record<string, number>;
@@ -46,10 +50,12 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
   const index = sopIndexFor(sop);
   const condition: ActionCondition = (action, message) => (action.whenIf ? state.compiled.condition(action.whenIf, conditionContext(message, state.inputs, state.threads)) : true);
   const stopMet = (): boolean => stopConditionMet(state, core.pending);
+  /** The last clean boundary's round (what `TeamResult.rounds` counts). */
+  let completed = core.round;
   const end = ({ status, error, budgetStop }: RunEnd): TeamResult => {
     if (budgetStop) state.budgetStop ??= budgetStop;
     const unhandled = status === 'stalled' ? core.pending.map(({ id, type, from }) => ({ id, type, from })) : undefined;
-    return { status, rounds: core.round, messageCounts: core.messageCounts, ...(error ? { error } : {}), ...(unhandled ? { unhandled } : {}) };
+    return { status, rounds: completed, messageCounts: core.messageCounts, ...(error ? { error } : {}), ...(unhandled ? { unhandled } : {}) };
   };
   const { record } = options;
   /** Commits what a round (or the start) published; returns the next round's inboxes. */
@@ -61,6 +67,7 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     const delivery = deliver(commit.messages, index);
     // A round that stopped early is the run's last: the boundary before it stays the resume point.
     if (!clean) record.keepBoundary(core);
+    else completed = round;
     applyCommit(core, commit, delivery.recipients);
     emitDeliveries(root, index, commit.messages, delivery);
     return { commit, usage, inboxes: delivery.byRole };

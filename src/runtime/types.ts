@@ -126,6 +126,7 @@ export interface RunReport {
   sop: { name: string; version: string; file: string; sha256: string };
   status: RunStatus;
   exitCode: number;
+  /** Rounds completed (the last clean boundary's): a round a stop cut short is run again by a resume, and not counted. */
   rounds: number;
   started: string;
   ended: string;

@@ -61,3 +61,52 @@ function endOf(text: string): JournalEnd {
   if ((type !== 'run-closed' && type !== 'snapshot') || typeof status !== 'string' || status === 'running') return { ended: false };
   return { ended: true, status, round: typeof round === 'number' ? round : undefined };
 }
+
+/** Lines that say which round the run had completed: a boundary, or an earlier attempt's end. */
+const ROUND_LINE = /"type":"(?:round-commit|snapshot|run-closed)"/;
+
+/**
+ * The round of the journal's last clean boundary (its last `round-commit` or `snapshot`, or an
+ * earlier attempt's `run-closed`): what a run killed in the middle of a round had completed, and
+ * what a resume continues after. Read backwards from the end, a line at a time, stopping at the
+ * first such line (only `sop runs` of a crashed run asks); undefined when there is none.
+ */
+export function readCommittedRound(runDir: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path.join(runDir, JOURNAL_FILE), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    let end = fstatSync(fd).size;
+    // The start of a line cut by the chunk before (read later in the file), kept until its start is read.
+    let rest = Buffer.alloc(0);
+    while (end > 0) {
+      const start = Math.max(0, end - FIRST_CHUNK_BYTES);
+      const data = Buffer.alloc(end - start);
+      readSync(fd, data, 0, data.length, start);
+      const text = Buffer.concat([data, rest]);
+      const lines = text.toString('utf8').split('\n');
+      // The first piece may be the end of a line that starts in the chunk before.
+      rest = start === 0 ? Buffer.alloc(0) : Buffer.from(lines.shift() ?? '', 'utf8');
+      for (const line of lines.reverse()) {
+        const round = ROUND_LINE.test(line) ? roundOf(line) : undefined;
+        if (round !== undefined) return round;
+      }
+      end = start;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function roundOf(text: string): number | undefined {
+  try {
+    const round = (JSON.parse(text) as Record<string, unknown>)['round'];
+    return typeof round === 'number' ? round : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readJournalEnd } from './journal-tail.js';
+import { readCommittedRound, readJournalEnd } from './journal-tail.js';
 import { readRunInfo } from './run-info.js';
 import { RunLock } from './run-lock.js';
 import { RUN_FILES } from './run-store.js';
@@ -19,7 +19,7 @@ export interface RunSummary {
   status: string;
   /** ISO time the run started. */
   started: string;
-  /** Rounds run when it ended (0 while running or crashed). */
+  /** Rounds completed: when it ended, or, crashed, its journal's last clean boundary (0 while running). */
   rounds: number;
   /** Exit code when it ended, or null (running, crashed). */
   exitCode: number | null;
@@ -63,7 +63,8 @@ function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode'
   const end = readJournalEnd(dir);
   const report = readJson(path.join(dir, RUN_FILES.report));
   const status = end === undefined ? report?.['status'] : end.ended ? end.status : 'crashed';
-  if (typeof status !== 'string') return { status: 'crashed', rounds: 0, exitCode: null };
+  // Killed in the middle of a round: the rounds its journal committed (what a resume continues after).
+  if (status === 'crashed' || typeof status !== 'string') return { status: 'crashed', rounds: end === undefined ? 0 : (readCommittedRound(dir) ?? 0), exitCode: null };
   // The report belongs to this end when it tells the same status (a kill between the final
   // snapshot and the report leaves an older one: then the snapshot's round and no exit code).
   const current = report?.['status'] === status;

@@ -19,6 +19,8 @@ export interface CommandRequest {
   tailBytes?: number;
   /** Bytes kept of the start of each stream too (a tool's output keeps head and tail); default 0. */
   headBytes?: number;
+  /** Told the process group (its leader's pid) once started; the function it returns is called when the command ended. */
+  onSpawn?: (pid: number) => () => void;
 }
 
 export interface CommandResult {
@@ -61,6 +63,7 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
     const stderr = new StreamBuffer(request.headBytes ?? 0, request.tailBytes ?? OUTPUT_TAIL_BYTES);
     let timedOut = false;
     let settled = false;
+    const ended = child.pid === undefined ? undefined : request.onSpawn?.(child.pid);
     const kill = (): void => {
       if (child.pid === undefined) return;
       try {
@@ -78,6 +81,7 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (): void => {
       settled = true;
+      ended?.();
       clearTimeout(timer);
       request.signal?.removeEventListener('abort', onAbort);
     };

@@ -166,7 +166,7 @@ describe.concurrent('sop run --events', () => {
     const recorded = readRunEvents(path.join(runsDir, runId as string));
     expect(events).toHaveLength(recorded.length);
     // Progress and the summary stay on stderr.
-    expect(result.stderr).toContain('status: gate_stopped after 2 rounds');
+    expect(result.stderr).toContain('status: gate_stopped after 1 round\n');
   });
 
   it('`--events FILE` writes the same lines to a file; `--events -` with --json is a usage error (exit 2)', async () => {
@@ -221,7 +221,7 @@ describe.concurrent('sop run under GitHub Actions', () => {
 
     const summary = readFileSync(summaryFile, 'utf8');
     expect(summary.startsWith('# earlier step\n### sop run: gates-demo 1.0.0 ⛔ gate_stopped\n')).toBe(true);
-    expect(summary).toContain('| gate_stopped | 7 | 2 | 5 |');
+    expect(summary).toContain('| gate_stopped | 7 | 1 | 5 |');
     // Gates count once per item over their revisions: short_enough and mentions_markup failed for both items.
     expect(summary).toMatch(/^\| writer \| 1 \| 1 \| 0 \| 0 \| 4 \| 4 \| \d+ \| \$0 \|$/m);
     expect(summary).toMatch(/^\| planner \| 1 \| 0 \| 1 \| 0 \| 0 \| 1 \| \d+ \| \$0 \|$/m);

@@ -36,7 +36,7 @@ describe('ProgressPrinter', () => {
     const stream = fakeStream(false);
     const progress = new ProgressPrinter({ stream, live: false });
     progress.onEvent({ type: 'run-resume', time, runId: 'r1', round: 2, checkpointSeq: 40, journaled: 3, previousStatus: 'round_limit', investment: null, nRound: 5 });
-    expect(stream.text).toBe('resume r1: after round 2 (was round limit), at most 5 rounds; 3 answered calls from the journal\n');
+    expect(stream.text).toBe('resume r1: after 2 rounds (was round limit), at most 5 rounds; 3 answered calls from the journal\n');
     progress.onEvent({ type: 'run-resume', time, runId: 'r1', round: 2, checkpointSeq: 40, journaled: 1, previousStatus: 'round_limit', investment: null, nRound: 5 });
     expect(stream.text).toContain('; 1 answered call from the journal\n');
   });

@@ -44,9 +44,10 @@ describe('`sop runs` reads how the journal ends', () => {
 
     const listed = await start(cwd, ['runs', '--json'], server.url).done;
     expect(listed.code, listed.stderr).toBe(0);
-    expect(runsOf(listed)).toEqual([{ id: runId, status: 'crashed', rounds: 0, exitCode: null }]);
+    // The rounds its journal committed (round 2, the resume's), no exit code.
+    expect(runsOf(listed)).toEqual([{ id: runId, status: 'crashed', rounds: 2, exitCode: null }]);
     const table = await start(cwd, ['runs'], server.url).done;
-    expect(table.stdout).toMatch(new RegExp(`^${runId} +fan-out +crashed +\\S+ +- +-$`, 'm'));
+    expect(table.stdout).toMatch(new RegExp(`^${runId} +fan-out +crashed +\\S+ +2 +-$`, 'm'));
 
     const approve = await start(cwd, ['resume', runId, '--approve'], server.url).done;
     expect(approve.code).toBe(2);
@@ -69,7 +70,7 @@ describe('`sop runs` reads how the journal ends', () => {
     expect(first.code, first.stderr).toBe(8);
     const runDir = runDirOf(cwd) as string;
     const runId = path.basename(runDir);
-    expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'awaiting_approval', rounds: 1, exitCode: 8 }]);
+    expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'awaiting_approval', rounds: 0, exitCode: 8 }]);
 
     const slow = await startSlowProxy(server.url, 0);
     context.onTestFinished(() => slow.close());
@@ -82,7 +83,7 @@ describe('`sop runs` reads how the journal ends', () => {
     approving.child.kill('SIGKILL');
     await approving.done;
 
-    expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'crashed', rounds: 0, exitCode: null }]);
+    expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'crashed', rounds: 2, exitCode: null }]);
     const again = await start(cwd, ['resume', runId, '--approve'], server.url).done;
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('after any decision it awaited was already applied');

@@ -133,7 +133,8 @@ describe('listRuns', () => {
     const runs = await listRuns(runsDir);
     expect(runs.map(({ id, status, rounds, exitCode }) => ({ id, status, rounds, exitCode }))).toEqual([
       { id: '20250102-000000-bbbbbb', status: 'budget_exhausted', rounds: 2, exitCode: 6 },
-      { id: '20250101-000000-aaaaaa', status: 'crashed', rounds: 0, exitCode: null },
+      // The rounds its journal committed (the resume's round 2), not the report's.
+      { id: '20250101-000000-aaaaaa', status: 'crashed', rounds: 2, exitCode: null },
     ]);
   });
 

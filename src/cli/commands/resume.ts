@@ -9,7 +9,7 @@ import { RunCommand } from '../run-command.js';
 import { findRunDir, refuseQueuedCopy } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
-import type { ApprovalDecision, RunReport } from '../../runtime/index.js';
+import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
@@ -19,7 +19,7 @@ export default class Resume extends RunCommand {
   static override description = [
     'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (journal.jsonl), not made or paid for again.',
-    'Refused when the SOP file changed since the run started (unless --allow-changed-sop), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
+    'Refused when the SOP file or a file it references (a prompt or template file, a $ref schema, a partial) changed since the run started (unless --allow-changed-sop), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
     'The run options below mean what they mean for `sop run`; --n-round, --investment and --durability default to the run\'s own (recorded when it started), not to the SOP\'s or the built-in defaults.',
     runOnlyFlagsText(),
@@ -40,7 +40,7 @@ export default class Resume extends RunCommand {
     approve: Flags.boolean({ description: 'Approve the output the human gates were awaiting.', exclusive: ['reject', 'edit'] }),
     reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
-    'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file changed since the run started (the new SOP is used).' }),
+    'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file or a file it references changed since the run started (the changed files are used).' }),
     ...refusedResumeFlags(),
     // Queued runs (docs/queue.md)
     ...queueFlags,
@@ -111,6 +111,8 @@ export default class Resume extends RunCommand {
     const point = readResumePoint(runDir);
     const { checkpoint } = point;
     refuseCompleted(checkpoint);
+    const { readRunEvents } = await import('../../store/index.js');
+    reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
     const decision = approvalDecision(flags, checkpoint);
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
@@ -126,13 +128,11 @@ export default class Resume extends RunCommand {
     const shown = path.resolve(checkpoint.sop.displayPath) === checkpoint.sop.file ? checkpoint.sop.displayPath : checkpoint.sop.file;
     const { sop } = await loadResolvedSop(shown);
     reporters.setSop(sop);
-    if (sop.sha256 !== checkpoint.sop.sha256) {
-      if (!flags['allow-changed-sop']) {
-        throw new SopError('RESUME_SOP_CHANGED', `${checkpoint.sop.displayPath} changed since run ${checkpoint.runId} started (sha256 ${short(checkpoint.sop.sha256)} -> ${short(sop.sha256)})`, {
-          hint: `restore the file (\`sop runs --sop ${checkpoint.runId}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`,
-        });
-      }
-      this.warning(`${checkpoint.sop.displayPath} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
+    const { changedSopFiles } = await import('../changed-sop-files.js');
+    const changed = changedSopFiles(checkpoint.sop, sop);
+    if (changed) {
+      if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId);
+      this.warning(`${changed.names} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
     }
     if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string);
     const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { resuming: true });
@@ -158,6 +158,14 @@ export default class Resume extends RunCommand {
     }
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
     const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
+    // A killed run's commands live on in their own process groups: stopped before their round runs them again.
+    const { stopLeftoverCommands } = await import('../../store/index.js');
+    for (const left of stopLeftoverCommands(runDir)) {
+      const command = `pid ${left.pid}: ${redactSecrets(left.argv.join(' '))}`;
+      this.warning(left.stopped
+        ? `stopped a command the killed run left running (${command}); the resumed round runs it again`
+        : `a command the killed run started may still be running (${command}): the resumed round runs it again beside it; stop it if it must not run twice`);
+    }
     let result;
     try {
       result = await runSop(sop, {
@@ -248,8 +256,4 @@ function describeAwaiting(checkpoint: Checkpoint): string {
   const awaiting = checkpoint.awaiting ?? [];
   if (awaiting.length === 0) return 'a human gate';
   return awaiting.map((request) => `gate ${request.gate} (action ${request.action}${request.index === undefined ? '' : ` #${request.index}`})`).join(', ');
-}
-
-function short(sha256: string): string {
-  return sha256.slice(0, 12);
 }

@@ -69,7 +69,9 @@ export default class Runs extends SopCommand<RunsResult> {
     const { formatTable } = await import('../format-table.js');
     const rows = runs.map((run) => {
       const finished = run.exitCode !== null && run.exitCode !== undefined;
-      return [run.id, run.sop, run.status, run.started, finished ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-'];
+      // A crashed run has no exit code, but the rounds its journal committed.
+      const roundsKnown = finished || (run.status === 'crashed' && existsSync(path.join(run.dir, RUN_FILES.journal)));
+      return [run.id, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-'];
     });
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
     return { runs };

@@ -1,8 +1,32 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { LIMITS, sizeAbove } from '../spec/limits.js';
-import { readTemplate } from '../spec/resolve-action.js';
-import type { ResolvedSop, TemplateText } from '../spec/resolved.js';
+import { LIMITS, sizeAbove } from './limits.js';
+import { readTemplate } from './resolve-action.js';
+import type { ResolvedSop, TemplateText } from './resolved.js';
+
+/**
+ * The sha256 of every file an SOP's meaning depends on besides itself, by absolute path: the files
+ * the loader read (prompt and template files, `$ref` schemas) and the partials its templates pull
+ * in. What `sop lock` pins, and what a run records so that `sop resume` notices a changed prompt.
+ */
+export function referencedFileDigests(sop: ResolvedSop): Record<string, string> {
+  const digests: Record<string, string> = { ...sop.referencedFiles };
+  for (const absolute of findPartialFiles(sop)) digests[absolute] = fileSha256(absolute);
+  return digests;
+}
+
+/**
+ * `referencedFileDigests` keyed by path relative to the SOP's folder (`prompts/c.liquid`, with `/`
+ * on every platform): what a run records in its snapshots' `sop.files`, the same wherever the run
+ * folder or the working folder is.
+ */
+export function sopFileDigests(sop: ResolvedSop): Record<string, string> {
+  const digests: Record<string, string> = {};
+  const entries = Object.entries(referencedFileDigests(sop)).map(([absolute, sha256]) => [path.relative(sop.dir, absolute).split(path.sep).join('/'), sha256] as const);
+  for (const [relative, sha256] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) digests[relative] = sha256;
+  return digests;
+}
 
 /**
  * Partial files the SOP's templates pull in at render time (Liquid `{% include 'x' %}` /
@@ -74,4 +98,17 @@ function templatesOf(sop: ResolvedSop): TemplateText[] {
     }
   }
   return templates;
+}
+
+/** Hashed a chunk at a time: a referenced file that grew to gigabytes since validation costs no memory. */
+export function fileSha256(file: string): string {
+  const hash = createHash('sha256');
+  const chunk = Buffer.alloc(1024 * 1024);
+  const descriptor = openSync(file, 'r');
+  try {
+    for (let read = readSync(descriptor, chunk); read > 0; read = readSync(descriptor, chunk)) hash.update(chunk.subarray(0, read));
+  } finally {
+    closeSync(descriptor);
+  }
+  return hash.digest('hex');
 }
