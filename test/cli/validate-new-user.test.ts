@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, type CliResult } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/** SOPs of a new user's pass over `sop validate` (see the folder's README), each with one thing wrong. */
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'validate', 'new-user');
+
+async function validate(file: string): Promise<CliResult> {
+  const result = await sop(['validate', file], { cwd: fixtures });
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+  return result;
+}
+
+describe('sop validate: what a new user\'s SOPs passed, and the run then failed on', () => {
+  it('partials that render each other with no condition on the way: an error at the include, not a failed run', async () => {
+    const result = await validate('partials-cycle.yaml');
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('inc-a.liquid:1:14: error TEMPLATE_SYNTAX: {% render %}: partials include each other without end: inc-b.liquid → inc-a.liquid → inc-b.liquid (no condition on the way)');
+    expect(result.stdout).toContain('hint: a partial that includes itself, directly or through others, must stop on a condition ({% if %})');
+  });
+});
