@@ -20,4 +20,11 @@ describe('sop validate: what a new user\'s SOPs passed, and the run then failed 
     expect(result.stdout).toContain('inc-a.liquid:1:14: error TEMPLATE_SYNTAX: {% render %}: partials include each other without end: inc-b.liquid → inc-a.liquid → inc-b.liquid (no condition on the way)');
     expect(result.stdout).toContain('hint: a partial that includes itself, directly or through others, must stop on a condition ({% if %})');
   });
+
+  it('`{{ payload.title }}` in an artifact of a `format: markdown` output: an error at the template, not an empty file', async () => {
+    const result = await validate('payload-of-markdown.yaml');
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('payload-of-markdown.yaml:41:44: error TEMPLATE_VARIABLE_UNKNOWN: `payload.title`: the output of action `write_draft` is `format: markdown`, not JSON: it has no payload');
+    expect(result.stdout).toContain('hint: write the whole text with `{{ output }}`, or make the output `format: json` with a `schema` on message type `Draft`');
+  });
 });
