@@ -123,6 +123,8 @@ export const CODES = {
   TOOL_UNSAFE: EXIT.OK,
   // A warning: `${env:NAME}` outside `mcp_servers`, where nothing expands it.
   ENV_NOT_EXPANDED: EXIT.OK,
+  // A warning: a stdio MCP server's `cwd` is no folder yet (the run cannot start it unless the folder is made first, e.g. as its workspace).
+  MCP_CWD_MISSING: EXIT.OK,
   // An MCP server could not be started, reached or listed.
   MCP_SERVER_FAILED: EXIT.ACTION_FAILED,
   // Run time

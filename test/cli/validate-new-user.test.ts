@@ -27,4 +27,12 @@ describe('sop validate: what a new user\'s SOPs passed, and the run then failed 
     expect(result.stdout).toContain('payload-of-markdown.yaml:41:44: error TEMPLATE_VARIABLE_UNKNOWN: `payload.title`: the output of action `write_draft` is `format: markdown`, not JSON: it has no payload');
     expect(result.stdout).toContain('hint: write the whole text with `{{ output }}`, or make the output `format: json` with a `schema` on message type `Draft`');
   });
+
+  // A warning, not an error: a run may make the folder first (`cwd: out` with `--workspace out`).
+  it('an MCP server whose `cwd` does not exist: a warning at `cwd`, where the run failed with "spawn node ENOENT"', async () => {
+    const result = await validate('mcp-cwd-missing.yaml');
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('mcp-cwd-missing.yaml:8:10: warning MCP_CWD_MISSING: MCP server `files`: working folder `servers/files` does not exist: the run cannot start the server unless the folder is made first');
+    expect(result.stdout).toContain("hint: create servers/files, or correct `cwd` (it starts from the SOP's folder)");
+  });
 });
