@@ -36,3 +36,19 @@ describe('sop validate: what a new user\'s SOPs passed, and the run then failed 
     expect(result.stdout).toContain("hint: create servers/files, or correct `cwd` (it starts from the SOP's folder)");
   });
 });
+
+/** An error that explains a misspelled name was followed by warnings about that name, false once it is fixed. */
+describe('sop validate: a misspelled name gets its error and "did you mean" once, no warnings it causes', () => {
+  it.each([
+    ['watch-typo.yaml', '46:13: error MESSAGE_TYPE_UNDECLARED: message type `Draf` is not declared', 'did you mean `Draft`?'],
+    ['to-typo.yaml', '39:15: error ADDRESS_UNKNOWN: `to: reviwer` names no role', 'did you mean `reviewer`?'],
+    ['stop-when-typo.yaml', '58:9: error MESSAGE_TYPE_UNDECLARED: message type `Reviw` is not declared', 'did you mean `Review`?'],
+  ])('%s', async (file, error, suggestion) => {
+    const result = await validate(file);
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain(`${file}:${error}`);
+    expect(result.stdout.split(suggestion)).toHaveLength(2);
+    expect(result.stdout).not.toMatch(/ warning [A-Z_]+:/);
+    expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 1 error, 0 warnings');
+  });
+});
