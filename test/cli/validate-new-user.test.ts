@@ -52,3 +52,27 @@ describe('sop validate: a misspelled name gets its error and "did you mean" once
     expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 1 error, 0 warnings');
   });
 });
+
+describe('sop validate: small gaps', () => {
+  it('an empty prompt file: a warning at `file:`', async () => {
+    const result = await validate('empty-prompt.yaml');
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('empty-prompt.yaml:36:17: warning PROMPT_EMPTY: action `write_draft`: the prompt file `prompts/empty.liquid` is empty');
+    expect(result.stdout).toContain('hint: write what the model should do in the file; some providers refuse an empty user message');
+  });
+
+  // A declared tool's call stops at the lesser of the two (src/tools/declared-tools.ts).
+  it('a tool `timeout` above `settings.tools.timeout`: a warning that it never applies', async () => {
+    const result = await validate('tool-timeout-capped.yaml');
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('tool-timeout-capped.yaml:19:62: warning TOOL_TIMEOUT_CAPPED: tool `snooze`: `timeout: 10` never applies: `settings.tools.timeout` stops every tool call after 2 s');
+    expect(result.stdout).toContain('hint: raise `settings.tools.timeout` to 10 (it caps every tool), or lower this `timeout`');
+  });
+
+  it('`format: md`: did you mean `markdown`?', async () => {
+    const result = await validate('format-md.yaml');
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('format-md.yaml:39:19: error SCHEMA_ENUM: `md` is not allowed here');
+    expect(result.stdout).toContain('hint: did you mean `markdown`?');
+  });
+});
