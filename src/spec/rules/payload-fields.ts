@@ -58,7 +58,8 @@ function payloadOfText(context: RuleContext, site: TemplateSite | ExpressionSite
   const action = site.action;
   // A command's output (`run`) has a payload of its own: exit code, stdout, stderr.
   if (!site.compiled || !action || action.run || action.output.format === 'json' || !ARTIFACT_PLACES.has(site.place)) return;
-  const path = site.compiled.variables().find((segments) => segments[0] === 'payload');
+  // A field of it is never there; `{% if payload %}` alone is merely false.
+  const path = site.compiled.variables().find((segments) => segments[0] === 'payload' && segments.length > 1);
   if (!path) return;
   const at = variablePosition(text, path);
   const format = action.output.format;
