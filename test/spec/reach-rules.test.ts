@@ -411,6 +411,12 @@ ${extra}stop_when: { type: Note }
     expect(warnings(result)).toEqual([]);
   });
 
+  test('a misspelled `when.type` has its error only, not also "never reaches the role"', async () => {
+    const result = await validateText(flow('Draft').replace('{ id: review, prompt', '{ id: review, when: { type: Draf }, prompt'));
+    expect(errors(result).map((diagnostic) => diagnostic.hint)).toEqual(['did you mean `Draft`?']);
+    expect(warnings(result)).toEqual([]);
+  });
+
   test('a role still unreached once the name is fixed is still warned about, by the fixed name', async () => {
     const result = await validateText(flow('Nte'));
     expect(errors(result).map((diagnostic) => diagnostic.hint)).toEqual(['did you mean `Note`?']);
