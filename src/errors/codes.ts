@@ -121,8 +121,14 @@ export const CODES = {
   TOOL_INVALID: EXIT.INVALID_SOP,
   // A warning: an allow-list entry or a declared tool that lets the model run anything.
   TOOL_UNSAFE: EXIT.OK,
+  // A warning: a declared tool's `timeout` above `settings.tools.timeout`, which caps it.
+  TOOL_TIMEOUT_CAPPED: EXIT.OK,
+  // A warning: an action's prompt is empty (some providers refuse an empty user message).
+  PROMPT_EMPTY: EXIT.OK,
   // A warning: `${env:NAME}` outside `mcp_servers`, where nothing expands it.
   ENV_NOT_EXPANDED: EXIT.OK,
+  // A warning: a stdio MCP server's `cwd` is no folder yet (the run cannot start it unless the folder is made first, e.g. as its workspace).
+  MCP_CWD_MISSING: EXIT.OK,
   // An MCP server could not be started, reached or listed.
   MCP_SERVER_FAILED: EXIT.ACTION_FAILED,
   // Run time

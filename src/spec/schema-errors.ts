@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
-import { closestMatch, didYouMean, listNames, nearestFirst } from './suggest.js';
+import { closestMatch, didYouMean, expandedAbbreviation, listNames, nearestFirst } from './suggest.js';
 
 /** An ajv error after `oneOf`/`anyOf` noise is removed; `alternatives` is set for "none of these forms". */
 export interface SchemaProblem {
@@ -179,7 +179,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
       const written = typeof data === 'string' ? data : JSON.stringify(data);
       sink.error('SCHEMA_ENUM', path, `\`${written}\` is not allowed here`, {
         expected: allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(nearestFirst(written, allowed))}`,
-        ...hintOf(typeof data === 'string' ? didYouMean(data, allowed) : undefined),
+        ...hintOf(typeof data === 'string' ? didYouMean(data, allowed) ?? abbreviationHint(data, allowed) : undefined),
       });
       return;
     }
@@ -282,4 +282,10 @@ function limitMessage(problem: SchemaProblem): string {
     default:
       return problem.message;
   }
+}
+
+/** `did you mean \`markdown\`?` for `md`: a shorthand is many edits from the word it stands for. */
+function abbreviationHint(written: string, allowed: readonly string[]): string | undefined {
+  const word = expandedAbbreviation(written, allowed);
+  return word === undefined ? undefined : `did you mean \`${word}\`?`;
 }

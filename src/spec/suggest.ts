@@ -43,6 +43,27 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   return match === undefined ? undefined : `did you mean \`${match}\`?`;
 }
 
+/**
+ * The one candidate `name` abbreviates (`md` for `markdown`, `txt` for `text`): same first letter,
+ * every letter of `name` in order. For short lists of fixed words (enums), where such a shorthand
+ * is far in edits from the word and cannot mean two of them.
+ */
+export function expandedAbbreviation(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.length < 2) return undefined;
+  const matches = [...new Set(candidates)].filter((candidate) => {
+    const other = candidate.toLowerCase();
+    if (other.length <= lower.length || other[0] !== lower[0]) return false;
+    let at = 0;
+    for (const letter of lower) {
+      at = other.indexOf(letter, at) + 1;
+      if (at === 0) return false;
+    }
+    return true;
+  });
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 /** `a, b, c`, nearest to `name` first when given. */
 export function listNames(candidates: Iterable<string>, name?: string): string {
   const ordered = name === undefined ? [...new Set(candidates)] : nearestFirst(name, candidates);

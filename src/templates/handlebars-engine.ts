@@ -27,6 +27,8 @@ const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log
 /** Block helpers whose body runs with a new `this`: paths inside are not context roots. */
 const SCOPE_CHANGING = new Set(['each', 'with']);
 
+const CYCLE_HINT = 'a partial that includes itself, directly or through others, must stop on a condition ({{#if}}); else remove one of the includes';
+
 const SYNTAX_HINT = 'check that every {{#block}} has its {{/block}} and every {{ has its }}';
 
 function parsePosition(message: string): TemplatePosition | undefined {
@@ -41,6 +43,8 @@ export class HandlebarsEngine implements TemplateEngine {
   private readonly partialsRoot: string;
   /** The partials each registered partial includes, to name a chain that never ends. */
   private readonly partialsIncluded = new Map<string, string[]>();
+  /** The partials each registered partial includes outside any block: those always render. */
+  private readonly partialsAlwaysIncluded = new Map<string, string[]>();
   /** Each registered partial's file and parse, for the variables it reads. */
   private readonly partialSources = new Map<string, { file: string; ast: hbs.AST.Program }>();
 
@@ -57,6 +61,7 @@ export class HandlebarsEngine implements TemplateEngine {
     try {
       ast = this.handlebars.parse(text);
       this.registerPartials(ast, origin);
+      this.refuseEndlessPartials(ast, origin);
     } catch (error) {
       if (isSopError(error)) throw error;
       if (isStackOverflow(error)) throw tooDeepError(origin);
@@ -122,10 +127,19 @@ export class HandlebarsEngine implements TemplateEngine {
 
   /** Why a render nested without end: partials that include each other, else the data. */
   private tooDeepToRender(ast: hbs.AST.Program, origin: SourceOrigin): SopError {
-    const cycle = partialCycle(partialNames(ast), (name) => this.partialsIncluded.get(name) ?? []);
-    if (!cycle) return tooDeepDataError(origin);
-    return templateError('TEMPLATE_RENDER', origin, undefined, `partials include each other without end: ${cycle.join(' → ')}`,
-      'a partial that includes itself, directly or through others, must stop on a condition ({{#if}}); else remove one of the includes');
+    const found = partialCycle(partialNames(ast), (name) => this.partialsIncluded.get(name) ?? []);
+    if (!found) return tooDeepDataError(origin);
+    return templateError('TEMPLATE_RENDER', origin, undefined, `partials include each other without end: ${found.cycle.join(' → ')}`, CYCLE_HINT);
+  }
+
+  /** Partials that include each other outside any block (`{{#if}}`, `{{#each}}`...): they nest without end on every render. */
+  private refuseEndlessPartials(ast: hbs.AST.Program, origin: SourceOrigin): void {
+    const entries = unconditionalPartials(ast);
+    const found = partialCycle(entries.map((statement) => statement.name), (name) => this.partialsAlwaysIncluded.get(name) ?? []);
+    if (!found) return;
+    const loc = entries.find((statement) => statement.name === found.entry)?.loc;
+    throw templateError('TEMPLATE_SYNTAX', origin, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined,
+      `{{> ${found.entry}}}: partials include each other without end: ${found.cycle.join(' → ')} (no condition on the way)`, CYCLE_HINT);
   }
 
   /**
@@ -154,6 +168,7 @@ export class HandlebarsEngine implements TemplateEngine {
       // Registered before its own partials are, so partials that include each other end the walk.
       this.handlebars.registerPartial(name, text);
       this.partialsIncluded.set(name, partialNames(included));
+      this.partialsAlwaysIncluded.set(name, unconditionalPartials(included).map((statement) => statement.name));
       this.partialSources.set(name, { file: found, ast: included });
       this.registerPartials(included, origin, { name: from?.name ?? name, at });
     }
@@ -213,6 +228,15 @@ function partialStatements(program: hbs.AST.Program): Array<{ name: string; loc:
     return true;
   });
   return found;
+}
+
+/** The `{{> name}}` of the template's own body, outside any block: each renders whenever the template does. */
+function unconditionalPartials(program: hbs.AST.Program): Array<{ name: string; loc: hbs.AST.SourceLocation | undefined }> {
+  return program.body.flatMap((node) => {
+    if (node.type !== 'PartialStatement' && node.type !== 'PartialBlockStatement') return [];
+    const name = (node as hbs.AST.PartialStatement).name;
+    return name.type === 'PathExpression' ? [{ name: (name as hbs.AST.PathExpression).original, loc: node.loc }] : [];
+  });
 }
 
 function partialNames(program: hbs.AST.Program): string[] {

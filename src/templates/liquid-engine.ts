@@ -73,6 +73,8 @@ interface ParsedText {
   partialReads: () => PartialRead[];
 }
 
+const CYCLE_HINT = 'a partial that includes itself, directly or through others, must stop on a condition ({% if %}); else remove one of the includes';
+
 /** A text that may include a partial (a tag named include, render or layout). */
 const PARTIAL_TAG = /\{%-?\s*(include|render|layout)\b/;
 
@@ -179,11 +181,9 @@ export class LiquidEngine implements TemplateEngine {
 
   /** Why a render nested without end: partials that include each other, else the data. */
   private tooDeepToRender(text: string, origin: SourceOrigin): SopError {
-    const cycle = partialCycle(this.partialsRoot, text);
-    if (!cycle) return tooDeepDataError(origin);
-    const first = literalPartials(text).find((partial) => partial.name === cycle[0]);
-    return templateError('TEMPLATE_RENDER', origin, first?.position, `partials include each other without end: ${cycle.join(' → ')}`,
-      'a partial that includes itself, directly or through others, must stop on a condition ({% if %}); else remove one of the includes');
+    const found = partialCycle(this.partialsRoot, text);
+    if (!found) return tooDeepDataError(origin);
+    return templateError('TEMPLATE_RENDER', origin, found.entry.position, `partials include each other without end: ${found.cycle.join(' → ')}`, CYCLE_HINT);
   }
 
   /** Parses a text and checks its literal partials; a problem is located at `origin`. */
@@ -211,6 +211,11 @@ export class LiquidEngine implements TemplateEngine {
     for (const partial of literalPartials(text)) {
       const problem = partialProblem(this.partialsRoot, partial.name);
       if (problem) throw templateError('TEMPLATE_SYNTAX', origin, partial.position, `{% ${partial.tag} %}: ${problem.message}`, problem.hint);
+    }
+    // Partials that include each other outside any condition nest without end on every render.
+    const endless = PARTIAL_TAG.test(text) ? partialCycle(this.partialsRoot, text, { unconditional: true }) : undefined;
+    if (endless) {
+      throw templateError('TEMPLATE_SYNTAX', origin, endless.entry.position, `{% ${endless.entry.tag} %}: partials include each other without end: ${endless.cycle.join(' → ')} (no condition on the way)`, CYCLE_HINT);
     }
     const liquid = this.liquid;
     return {

@@ -9,20 +9,33 @@ export interface LiteralPartial {
   name: string;
   /** Position of the name inside the template. */
   position: TemplatePosition;
+  /** Inside an `{% if %}`, `{% unless %}`, `{% case %}`, `{% for %}` or `{% tablerow %}` body: it may not render. */
+  conditional: boolean;
 }
 
 const IGNORED = /\{%-?\s*(comment|raw)\s*-?%\}[\s\S]*?\{%-?\s*end\1\s*-?%\}|\{%-?\s*#[\s\S]*?%\}/g;
-const LITERAL_PARTIAL = /\{%-?\s*(include|render|layout)\s+(['"])([^'"\n]*)\2/g;
+/** Any tag, with the quoted name that follows it (`{% render 'name'`) when there is one. */
+const TAG = /\{%-?\s*([A-Za-z_]\w*)(?:\s+(['"])([^'"\n]*)\2)?/g;
+const PARTIAL_TAGS = new Set(['include', 'render', 'layout']);
+/** Blocks whose body may render never; `capture` always renders its body, so it holds nothing back. */
+const CONDITIONAL_BLOCKS = new Set(['if', 'unless', 'case', 'for', 'tablerow']);
 
 /** The partials a Liquid template names with a quoted string (a name held in a variable is only known when rendering). */
 export function literalPartials(text: string): LiteralPartial[] {
   // Commented-out and raw parts are blanked (same length, so offsets stay true).
   const live = text.replace(IGNORED, (part) => part.replace(/[^\n]/g, ' '));
-  return [...live.matchAll(LITERAL_PARTIAL)].map((match) => {
-    const offset = (match.index ?? 0) + match[0].length - (match[3] as string).length - 1;
+  const open: string[] = [];
+  const partials: LiteralPartial[] = [];
+  for (const match of live.matchAll(TAG)) {
+    const tag = match[1] as string;
+    if (CONDITIONAL_BLOCKS.has(tag)) open.push(tag);
+    else if (tag.startsWith('end') && open.includes(tag.slice(3))) open.splice(open.lastIndexOf(tag.slice(3)), 1);
+    if (!PARTIAL_TAGS.has(tag) || match[3] === undefined) continue;
+    const offset = (match.index ?? 0) + match[0].length - match[3].length - 1;
     const before = text.slice(0, offset).split('\n');
-    return { tag: match[1] as string, name: match[3] as string, position: { line: before.length, column: (before.at(-1) as string).length + 1 } };
-  });
+    partials.push({ tag, name: match[3], position: { line: before.length, column: (before.at(-1) as string).length + 1 }, conditional: open.length > 0 });
+  }
+  return partials;
 }
 
 /**
@@ -76,17 +89,24 @@ export function renderedPartialFiles(root: string, text: string): Set<string> {
   return rendered;
 }
 
+/** Partials that include each other: the chain as the names are written, and the include of the template that enters it. */
+export interface LiquidPartialCycle {
+  cycle: string[];
+  entry: LiteralPartial;
+}
+
 /**
- * A chain of literally named partials that comes back to one of its own (`a → b → a`), as the names
- * are written, or undefined. Only a render can tell whether a condition stops it, so this explains a
- * render that nested without end rather than refusing the template.
+ * A chain of literally named partials that comes back to one of its own (`a → b → a`), or
+ * undefined. With `unconditional`, only includes outside any condition or loop count: such a chain
+ * nests without end on every render, whatever the data; any other only a render can judge.
  */
-export function partialCycle(root: string, text: string): string[] | undefined {
+export function partialCycle(root: string, text: string, options: { unconditional?: boolean } = {}): LiquidPartialCycle | undefined {
   const onPath: string[] = [];
   const files: string[] = [];
   const done = new Set<string>();
+  const followed = (source: string): LiteralPartial[] => literalPartials(source).filter((partial) => !(options.unconditional && partial.conditional));
   const visit = (source: string): string[] | undefined => {
-    for (const { name } of literalPartials(source)) {
+    for (const { name } of followed(source)) {
       if (partialProblem(root, name)) continue;
       const file = partialFile(root, name);
       const seen = files.indexOf(file);
@@ -102,5 +122,9 @@ export function partialCycle(root: string, text: string): string[] | undefined {
     }
     return undefined;
   };
-  return visit(text);
+  const cycle = visit(text);
+  if (!cycle) return undefined;
+  // The path from the template kept its first step: the include written in the template's own text.
+  const entry = followed(text).find((partial) => partial.name === onPath[0]) ?? followed(text).find((partial) => partial.name === cycle[0]);
+  return entry ? { cycle, entry } : undefined;
 }

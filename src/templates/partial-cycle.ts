@@ -1,8 +1,9 @@
 /**
  * A chain of partials that comes back to one of its own (`a → b → a`), starting from the partials a
- * template includes, or undefined. `includes` gives the partials a partial includes.
+ * template includes, and the one of those that enters it; or undefined. `includes` gives the
+ * partials a partial includes.
  */
-export function partialCycle(start: readonly string[], includes: (name: string) => readonly string[]): string[] | undefined {
+export function partialCycle(start: readonly string[], includes: (name: string) => readonly string[]): { cycle: string[]; entry: string } | undefined {
   const onPath: string[] = [];
   const done = new Set<string>();
   const visit = (names: readonly string[]): string[] | undefined => {
@@ -18,5 +19,6 @@ export function partialCycle(start: readonly string[], includes: (name: string) 
     }
     return undefined;
   };
-  return visit(start);
+  const cycle = visit(start);
+  return cycle ? { cycle, entry: onPath[0] as string } : undefined;
 }

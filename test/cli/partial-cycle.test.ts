@@ -52,7 +52,8 @@ const handlebarsProject = (partials: Record<string, string>): string =>
  */
 describe('sop run: partials that include each other', () => {
   it('fails the action with the chain of includes, located at the include in the prompt', async () => {
-    const cwd = project({ 'header.liquid': "Header {% include 'footer' %}", 'footer.liquid': "Footer {% include 'header' %}" });
+    // A condition that never stops them: only the render can tell (without one, validate refuses them).
+    const cwd = project({ 'header.liquid': "Header {% if message.content %}{% include 'footer' %}{% endif %}", 'footer.liquid': "Footer {% include 'header' %}" });
     const result = await sop(['run', 'sop.yaml', 'a guide'], { cwd });
     expect(result.code, result.stderr).toBe(9);
     expect(result.stderr).toContain('prompts/write.liquid:2:13: error TEMPLATE_RENDER: partials include each other without end: header → footer → header');
@@ -82,7 +83,7 @@ describe('sop run: Handlebars partials of partials', () => {
   });
 
   it('partials that include each other fail the action with the chain', async () => {
-    const cwd = handlebarsProject({ 'header.hbs': 'Header {{> footer}}', 'footer.hbs': 'Footer {{> header}}' });
+    const cwd = handlebarsProject({ 'header.hbs': 'Header {{#if message.content}}{{> footer}}{{/if}}', 'footer.hbs': 'Footer {{> header}}' });
     const result = await sop(['run', 'sop.yaml', 'a guide'], { cwd });
     expect(result.code, result.stderr).toBe(9);
     expect(result.stderr).toContain('error TEMPLATE_RENDER: partials include each other without end: header → footer → header');
@@ -111,5 +112,37 @@ describe('sop validate: variables inside partials', () => {
     expect(result.code, result.stderr).toBe(3);
     expect(result.stdout).toContain('footer.hbs:1:7: error TEMPLATE_VARIABLE_UNKNOWN: in partial `footer` (included by sop.yaml:15): `role` has no field `proflie`');
     expect(result.stdout).toContain('did you mean `profile`?');
+  });
+});
+
+/**
+ * Partials that include each other with no condition on the way nest without end on every render,
+ * whatever the data: `sop validate` passed them and the run failed at that action. They are now an
+ * error at the include; a chain with a condition on the way is left to the render to judge.
+ */
+describe('sop validate: partials that include each other', () => {
+  it('Liquid: no condition on the way is an error at the include of the prompt', async () => {
+    const cwd = project({ 'header.liquid': "Header {% include 'footer' %}", 'footer.liquid': "Footer {% for x in (1..2) %}{% endfor %}{% include 'header' %}" });
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain("prompts/write.liquid:2:13: error TEMPLATE_SYNTAX: {% include %}: partials include each other without end: header → footer → header (no condition on the way)");
+    expect(result.stdout).toContain('hint: a partial that includes itself, directly or through others, must stop on a condition');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('Liquid: an include inside {% unless %}, {% case %} or {% for %} may stop the chain: valid', async () => {
+    for (const condition of ["{% unless depth > 2 %}{% include 'header' %}{% endunless %}", "{% case depth %}{% when 1 %}{% include 'header' %}{% endcase %}", "{% for x in message.payload %}{% include 'header' %}{% endfor %}"]) {
+      const cwd = project({ 'header.liquid': `{% assign depth = depth | plus: 1 %}${condition}` });
+      const result = await sop(['validate', 'sop.yaml'], { cwd });
+      expect(result.code, `${condition}\n${result.stdout}`).toBe(0);
+    }
+  });
+
+  it('Handlebars: no block on the way is an error at the `{{> name}}` of the prompt', async () => {
+    const cwd = handlebarsProject({ 'header.hbs': 'Header {{> footer}}', 'footer.hbs': '{{#if message.content}}Footer{{/if}} {{> header}}' });
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toMatch(/^sop\.yaml:15:\d+: error TEMPLATE_SYNTAX: \{\{> header\}\}: partials include each other without end: header → footer → header \(no condition on the way\)$/m);
+    expect(result.stdout).toContain('must stop on a condition ({{#if}})');
   });
 });

@@ -68,8 +68,8 @@ describe('variables read inside partials', () => {
     expect(errors(result)).toMatchObject([{ code: 'TEMPLATE_VARIABLE_UNKNOWN', ...positionOf(partial, 'message.contnet') }]);
   });
 
-  test('Liquid: partials that include each other without a condition end the walk too', async () => {
-    const result = await validateText(withPrompt('"{% render \'a\' %}"'), { 'a.liquid': "A {% render 'b' %}", 'b.liquid': "B {{ vars.nope }} {% render 'a' %}" });
+  test('Liquid: partials that include each other through a condition end the walk too', async () => {
+    const result = await validateText(withPrompt('"{% render \'a\' %}"'), { 'a.liquid': "A {% render 'b' %}", 'b.liquid': "B {{ vars.nope }} {% if 1 > 2 %}{% render 'a' %}{% endif %}" });
     expect(errors(result).map((diagnostic) => diagnostic.message)).toEqual([expect.stringContaining('`vars` is not passed to the partial')]);
   });
 

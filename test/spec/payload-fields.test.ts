@@ -133,3 +133,37 @@ describe('no error where the payload may hold other fields', () => {
     expect(errors(result)).toEqual([]);
   });
 });
+
+/** A text, markdown or code output is not parsed: in its artifacts `payload` is null, and `{{ payload.title }}` wrote an empty file. */
+describe('payload read in an artifact of an output that is not JSON', () => {
+  const writer = (artifact: string, output = '{ type: Reply, format: markdown }', body = 'prompt: "Answer {{ message.content }}"') => `apiVersion: sop/v1
+kind: SOP
+metadata: { name: notes, version: 1.0.0 }
+messages:
+  Idea: { description: the idea }
+  Reply: { description: the reply }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: answer
+        ${body}
+        output: ${output}
+        artifacts:
+          - ${artifact}
+stop_when: { type: Reply }
+`;
+
+  test('an artifact `if` reading the payload is refused at the expression', async () => {
+    const text = writer('{ path: reply.md, if: "payload.ok" }', '{ type: Reply, format: code }');
+    const result = await validateText(text);
+    expect(errors(result)).toMatchObject([{ code: 'EXPRESSION_VARIABLE_UNKNOWN', message: expect.stringContaining('`payload.ok`: the output of action `answer` is `format: code`, not JSON'), ...positionOf(text, 'payload.ok') }]);
+  });
+
+  test('a JSON output, or a command whose payload is its result, may be read', async () => {
+    expect(errors(await validateText(writer('{ path: reply.md, content: "{{ payload.title }}" }', '{ type: Reply, format: json }')))).toEqual([]);
+    expect(errors(await validateText(writer('{ path: reply.md, content: "{{ payload.stdout }}" }', '{ type: Reply }', 'run: { command: [echo, hi] }')))).toEqual([]);
+  });
+});

@@ -383,3 +383,46 @@ roles:
     expect(warnings(result).filter((diagnostic) => diagnostic.code === 'WHEN_TYPE_UNWATCHED')).toEqual([]);
   });
 });
+
+/** Warnings derived from the message flow are judged as if misspelled names were what "did you mean" says. */
+describe('flow warnings after a misspelled name', () => {
+  const flow = (watch: string, extra = '') => `${HEAD}messages:
+  Idea: {}
+  Draft: {}
+  Note: {}
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - { id: write, prompt: "Write {{ message.content }}", output: { type: Draft } }
+  reviewer:
+    profile: Reviewer
+    watch: [${watch}]
+    actions:
+      - { id: review, prompt: "Review {{ message.content }}", output: { type: Note } }
+${extra}stop_when: { type: Note }
+`;
+
+  test('a watch that is fixed by the suggestion reaches the role: the error only', async () => {
+    const result = await validateText(flow('Draf'));
+    expect(errors(result).map((diagnostic) => diagnostic.code)).toEqual(['MESSAGE_TYPE_UNDECLARED']);
+    expect(warnings(result)).toEqual([]);
+  });
+
+  test('a misspelled `when.type` has its error only, not also "never reaches the role"', async () => {
+    const result = await validateText(flow('Draft').replace('{ id: review, prompt', '{ id: review, when: { type: Draf }, prompt'));
+    expect(errors(result).map((diagnostic) => diagnostic.hint)).toEqual(['did you mean `Draft`?']);
+    expect(warnings(result)).toEqual([]);
+  });
+
+  test('a role still unreached once the name is fixed is still warned about, by the fixed name', async () => {
+    const result = await validateText(flow('Nte'));
+    expect(errors(result).map((diagnostic) => diagnostic.hint)).toEqual(['did you mean `Note`?']);
+    expect(warnings(result)).toMatchObject([
+      { code: 'MESSAGE_UNWATCHED', message: 'message type `Draft` (published by role `writer`) is watched by no other role' },
+      { code: 'ROLE_UNREACHABLE', message: 'role `reviewer` never acts: nothing emits `Note`, and no message is addressed to it' },
+    ]);
+  });
+});

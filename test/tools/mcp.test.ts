@@ -93,6 +93,16 @@ describe('MCP servers', () => {
     }
   });
 
+  it('a server whose working folder is missing says so, not that its program is ("spawn node ENOENT")', async () => {
+    const folder = path.join(REPO, 'no-such-folder');
+    const mcp = connections([stdio({ cwd: folder })]);
+    await expect(mcp.tools('calc')).rejects.toMatchObject({
+      code: 'MCP_SERVER_FAILED',
+      message: expect.stringContaining(`team.yaml:12:3: MCP server "calc": cannot connect: its working folder ${folder} does not exist (\`cwd\`)`),
+      hint: expect.stringContaining(`create ${folder}, or correct the server's \`cwd\``),
+    });
+  });
+
   it('a server that cannot start is MCP_SERVER_FAILED naming it; close() leaves no process behind', async () => {
     const missing = connections([stdio({ command: ['no-such-mcp-server-program'] })]);
     await expect(missing.tools('calc')).rejects.toMatchObject({ code: 'MCP_SERVER_FAILED', message: expect.stringContaining('team.yaml:12:3: MCP server "calc": cannot connect') });

@@ -20,6 +20,7 @@ import { messageTypesDeclared } from './message-types-declared.js';
 import { messageWatched } from './message-watched.js';
 import { payloadFields } from './payload-fields.js';
 import { preconditionKind } from './precondition-kind.js';
+import { promptEmpty } from './prompt-empty.js';
 import { payloadSchemas } from './payload-schemas.js';
 import type { Rule } from './rule-context.js';
 import { roleReachable } from './role-reachable.js';
@@ -56,6 +57,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['unique-action-ids', uniqueActionIds],
   ['addresses-known', addressesKnown, ['/roles/*']],
   ['action-kind', actionKind],
+  ['prompt-empty', promptEmpty],
   ['gate-sets', gateSets],
   ['gate-kind', gateKind],
   ['gate-checks', gateChecks],

@@ -1,6 +1,7 @@
+import { statSync } from 'node:fs';
 import { joinPointer } from '../pointer.js';
 import type { McpServer } from '../sop.types.generated.js';
-import type { RuleContext } from './rule-context.js';
+import { displayFile, type RuleContext } from './rule-context.js';
 
 /** `${env:...}` up to its `}` (group 2 is empty when the reference is never closed). */
 const ENV_REFERENCE = /\$\{env:([^}]*)(\}?)/g;
@@ -38,6 +39,7 @@ export function mcpServers(context: RuleContext): void {
         hint,
       });
     }
+    missingFolder(context, name, server);
     for (const [fieldPointer, value] of envFields(pointer, server)) {
       for (const match of value.matchAll(ENV_REFERENCE)) {
         if (match[2] && ENV_NAME.test(match[1] ?? '')) continue;
@@ -48,6 +50,35 @@ export function mcpServers(context: RuleContext): void {
       }
     }
   }
+}
+
+/**
+ * A stdio server's `cwd` is a folder: a missing one failed the run with "spawn node ENOENT", as if
+ * `node` were missing. It is a warning: a run may make the folder first (`cwd: out` with
+ * `--workspace out`). A folder naming `${env:NAME}` is only known when the run starts.
+ */
+function missingFolder(context: RuleContext, name: string, server: McpServer): void {
+  const folder = context.sop.mcpServers[name]?.cwd;
+  if (server.command === undefined || server.cwd === undefined || server.cwd.includes('${env:') || folder === undefined) return;
+  let isFolder: boolean | undefined;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    isFolder = undefined;
+  }
+  if (isFolder) return;
+  const shown = displayFile(context.sop, folder);
+  const pointer = joinPointer('/mcp_servers', name, 'cwd');
+  const where = `MCP server \`${name}\`: working folder \`${server.cwd}\`${shown === server.cwd ? '' : ` (${shown})`}`;
+  const expected = 'an existing folder, relative to the SOP\'s folder';
+  if (isFolder === false) {
+    context.sink.error('FILE_REF_INVALID', pointer, `${where} is a file, not a folder`, { expected, hint: 'name the folder the server starts in' });
+    return;
+  }
+  context.sink.warning('MCP_CWD_MISSING', pointer, `${where} does not exist: the run cannot start the server unless the folder is made first`, {
+    expected,
+    hint: `create ${shown}, or correct \`cwd\` (it starts from the SOP's folder); a folder the run makes (its workspace) may be left as it is`,
+  });
 }
 
 /** The fields of a server that may hold `${env:NAME}` (`command` entries, `cwd`, `env`, `headers`), by pointer. */

@@ -1,14 +1,18 @@
 import { emissionsOf, watchersByType } from './message-flow.js';
 import type { RuleContext } from './rule-context.js';
+import { withTyposFixed } from './typo-fixes.js';
 
-/** MESSAGE_UNWATCHED (warning): a published type nobody receives (and which does not end the run). */
+/**
+ * MESSAGE_UNWATCHED (warning): a published type nobody receives (and which does not end the run).
+ * Judged as if misspelled names were fixed: `watch: [Draf]` is an error already, and `Draft` is watched.
+ */
 export function messageWatched(context: RuleContext): void {
-  const { document } = context;
-  const stopTypes = new Set(context.sop.stopWhen.map((condition) => condition.type));
+  const { document, emissions, type } = withTyposFixed(context.document, emissionsOf(context.sop));
+  const stopTypes = new Set(context.sop.stopWhen.map((condition) => type(condition.type)));
   const declared = new Set(Object.keys(document.messages ?? {}));
   const reported = new Set<string>();
   const watchers = watchersByType(document);
-  for (const emission of emissionsOf(context.sop)) {
+  for (const emission of emissions) {
     // Undeclared types are already errors; addressed messages reach their role.
     if (emission.to !== undefined || !declared.has(emission.type) || stopTypes.has(emission.type) || reported.has(emission.type)) continue;
     // The delivery rule for a message addressed to nobody: some role other than its sender watches the type.

@@ -43,6 +43,32 @@ export function payloadFields(context: RuleContext): void {
   };
   for (const site of context.expressions()) check(site, site.expression, 'EXPRESSION_VARIABLE_UNKNOWN');
   for (const site of context.templates()) check(site, site.template, 'TEMPLATE_VARIABLE_UNKNOWN');
+  for (const site of context.expressions()) payloadOfText(context, site, site.expression, 'EXPRESSION_VARIABLE_UNKNOWN');
+  for (const site of context.templates()) payloadOfText(context, site, site.template, 'TEMPLATE_VARIABLE_UNKNOWN');
+}
+
+/** Where an action's artifacts are rendered: there, `payload` is the output's parsed JSON, null for any other format. */
+const ARTIFACT_PLACES = new Set(['artifact', 'artifact-foreach', 'artifact-if']);
+
+/**
+ * `{{ payload.title }}` in an artifact of a `format: markdown` (text, code) model action: such an
+ * output is not parsed, its payload is null there, and the artifact was written empty.
+ */
+function payloadOfText(context: RuleContext, site: TemplateSite | ExpressionSite, text: TemplateSite['template'] | ExpressionSite['expression'], code: 'TEMPLATE_VARIABLE_UNKNOWN' | 'EXPRESSION_VARIABLE_UNKNOWN'): void {
+  const action = site.action;
+  // A command's output (`run`) has a payload of its own: exit code, stdout, stderr.
+  if (!site.compiled || !action || action.run || action.output.format === 'json' || !ARTIFACT_PLACES.has(site.place)) return;
+  // A field of it is never there; `{% if payload %}` alone is merely false.
+  const path = site.compiled.variables().find((segments) => segments[0] === 'payload' && segments.length > 1);
+  if (!path) return;
+  const at = variablePosition(text, path);
+  const format = action.output.format;
+  context.sink.error(code, at.pointer, `\`${path.join('.')}\`: the output of action \`${action.id}\` is \`format: ${format}\`, not JSON: it has no payload (\`payload\` is null in its artifacts)`, {
+    file: at.file,
+    position: { line: at.line, column: at.column },
+    expected: 'a `format: json` output to read fields of, or `output` (the text as written)',
+    hint: `write the whole text with \`{{ output }}\`, or make the output \`format: json\` with a \`schema\` on message type \`${action.output.type}\` that declares the fields`,
+  });
 }
 
 /** `governingSchemas` less those that are themselves invalid (reported already): they say nothing certain. */

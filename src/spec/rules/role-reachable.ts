@@ -1,11 +1,14 @@
 import { joinPointer } from '../pointer.js';
 import { emissionsOf, reachableRoles } from './message-flow.js';
 import type { RuleContext } from './rule-context.js';
+import { withTyposFixed } from './typo-fixes.js';
 
-/** ROLE_UNREACHABLE (warning): a role no message can ever reach, so it never acts. */
+/**
+ * ROLE_UNREACHABLE (warning): a role no message can ever reach, so it never acts. Judged as if
+ * misspelled names were fixed: `to: reviwer` is an error already, not a reason `reviewer` never acts.
+ */
 export function roleReachable(context: RuleContext): void {
-  const { document } = context;
-  const emissions = emissionsOf(context.sop);
+  const { document, emissions } = withTyposFixed(context.document, emissionsOf(context.sop));
   const reached = reachableRoles(document, emissions);
   for (const [roleId, role] of Object.entries(document.roles)) {
     if (reached.has(roleId)) continue;

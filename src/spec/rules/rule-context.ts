@@ -28,6 +28,8 @@ export interface ItemList {
 /** A template of the SOP with where it stands, compiled once for every rule that needs it. */
 export interface TemplateSite {
   place: TemplatePlace;
+  /** The action the template belongs to, if any. */
+  action?: ResolvedAction;
   facts: PlaceFacts;
   payloads: SitePayloads;
   item?: ItemList;
@@ -39,6 +41,8 @@ export interface TemplateSite {
 
 export interface ExpressionSite {
   place: ExpressionPlace;
+  /** The action the expression belongs to, if any. */
+  action?: ResolvedAction;
   facts: PlaceFacts;
   payloads: SitePayloads;
   item?: ItemList;
@@ -126,6 +130,7 @@ function located(error: unknown, code: 'TEMPLATE_SYNTAX' | 'EXPRESSION_SYNTAX', 
 
 interface PlacedTemplate {
   place: TemplatePlace;
+  action?: ResolvedAction;
   facts: PlaceFacts;
   payloads: SitePayloads;
   item?: ItemList;
@@ -134,6 +139,7 @@ interface PlacedTemplate {
 
 interface PlacedExpression {
   place: ExpressionPlace;
+  action?: ResolvedAction;
   facts: PlaceFacts;
   payloads: SitePayloads;
   item?: ItemList;
@@ -202,6 +208,7 @@ export function templateSites(sop: ResolvedSop): PlacedTemplate[] {
         if (!gate.command) continue;
         for (const template of [...gate.command.command, ...Object.values(gate.command.env)]) sites.push({ place: 'gate-command', facts, payloads, template });
       }
+      for (const site of sites.slice(first)) site.action = action;
       if (action.foreach) for (const site of sites.slice(first)) site.item ??= { list: action.foreach.items, place: 'foreach', payloads };
     }
   }
@@ -242,6 +249,7 @@ export function expressionSites(sop: ResolvedSop): PlacedExpression[] {
         if (gate.humanEnabled) sites.push({ place: 'human-enabled', facts, payloads, expression: gate.humanEnabled });
         if (gate.command?.argv) sites.push({ place: 'gate-argv', facts, payloads, expression: gate.command.argv });
       }
+      for (const site of sites.slice(first)) site.action = action;
       // `item` is the action's item wherever it is a root (not in `when.if` or `foreach` itself).
       if (action.foreach) {
         for (const site of sites.slice(first)) if (site.place !== 'when' && site.place !== 'foreach') site.item = { list: action.foreach.items, place: 'foreach', payloads };

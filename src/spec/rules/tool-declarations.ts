@@ -1,4 +1,5 @@
 import { joinPointer } from '../pointer.js';
+import { DEFAULT_TOOL_SETTINGS } from '../resolve-tools.js';
 import { jsonSchemaProblems } from './json-schema-problems.js';
 import type { RuleContext } from './rule-context.js';
 import { BUILTIN_TOOLS } from './tool-references.js';
@@ -34,6 +35,7 @@ export function toolDeclarations(context: RuleContext): void {
       });
     }
     if (tool.http) checkOrigin(context, tool.http.url, joinPointer(pointer, 'http', 'url'));
+    for (const kind of ['command', 'http'] as const) cappedTimeout(context, name, tool[kind]?.timeout, joinPointer(pointer, kind, 'timeout'));
     if (tool.parameters !== undefined) checkParameters(context, name, tool.parameters as Record<string, unknown>, joinPointer(pointer, 'parameters'));
   }
 }
@@ -81,4 +83,15 @@ function parseProblem(origin: string): string | undefined {
   } catch {
     return `\`${origin}\` is not a valid origin`;
   }
+}
+
+/** A declared tool's call is stopped at the lesser of its `timeout` and `settings.tools.timeout`: a longer one never applies. */
+function cappedTimeout(context: RuleContext, name: string, timeout: number | undefined, pointer: string): void {
+  const cap = context.document.settings?.tools?.timeout ?? DEFAULT_TOOL_SETTINGS.timeoutSeconds;
+  if (timeout === undefined || timeout <= cap) return;
+  const written = context.document.settings?.tools?.timeout !== undefined;
+  context.sink.warning('TOOL_TIMEOUT_CAPPED', pointer, `tool \`${name}\`: \`timeout: ${timeout}\` never applies: ${written ? '`settings.tools.timeout`' : 'the default `settings.tools.timeout`'} stops every tool call after ${cap} s`, {
+    expected: `at most ${cap} s, or a \`settings.tools.timeout\` of at least ${timeout}`,
+    hint: `raise \`settings.tools.timeout\` to ${timeout} (it caps every tool), or lower this \`timeout\``,
+  });
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 // The SDK (and zod with it) is loaded when a server is first started, not by every run and command.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -62,6 +63,13 @@ export class McpConnections {
       const place = `${file}:${line}:${column}: MCP server "${server.name}": ${what}`;
       if (!server.command) {
         return new SopError('MCP_SERVER_FAILED', `${place}: ${(error as Error)?.message ?? String(error)}`, { hint: `check that ${server.url} serves MCP (streamable HTTP)`, cause: error });
+      }
+      // Node says "spawn node ENOENT" for a missing working folder too, as if the program were missing.
+      if (server.cwd !== undefined && (error as NodeJS.ErrnoException)?.code === 'ENOENT' && !isFolder(server.cwd)) {
+        return new SopError('MCP_SERVER_FAILED', `${place}: its working folder ${server.cwd} does not exist (\`cwd\`)`, {
+          hint: `create ${server.cwd}, or correct the server's \`cwd\` (relative to the SOP's folder)`,
+          cause: error,
+        });
       }
       // What the server printed as it stopped, in one line (its whole stack trace was pasted into
       // the message, and from there into every `sop test` expectation it failed).
@@ -146,4 +154,12 @@ function describePart(part: Record<string, unknown>): string {
   }
   if (part['type'] === 'resource_link') return `[resource ${String(part['uri'] ?? '')}]`;
   return `[${String(part['type'])}]`;
+}
+
+function isFolder(folder: string): boolean {
+  try {
+    return statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
 }
