@@ -18,6 +18,14 @@ const FIRST_CHUNK_BYTES = 16 * 1024;
  * journal ends with its `run-closed` line (before version 5: a final snapshot, whose status is not `running`).
  */
 export function readJournalEnd(runDir: string): JournalEnd | undefined {
+  return withJournal(runDir, (fd) => {
+    const line = lastLine(fd);
+    return line === undefined ? { ended: false } : endOf(line);
+  });
+}
+
+/** `read` of the run folder's open journal, closed after; undefined when the journal cannot be opened. */
+function withJournal<T>(runDir: string, read: (fd: number) => T | undefined): T | undefined {
   let fd: number;
   try {
     fd = openSync(path.join(runDir, JOURNAL_FILE), 'r');
@@ -25,8 +33,7 @@ export function readJournalEnd(runDir: string): JournalEnd | undefined {
     return undefined;
   }
   try {
-    const line = lastLine(fd);
-    return line === undefined ? { ended: false } : endOf(line);
+    return read(fd);
   } finally {
     closeSync(fd);
   }
@@ -72,13 +79,7 @@ const ROUND_LINE = /"type":"(?:round-commit|snapshot|run-closed)"/;
  * first such line (only `sop runs` of a crashed run asks); undefined when there is none.
  */
 export function readCommittedRound(runDir: string): number | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path.join(runDir, JOURNAL_FILE), 'r');
-  } catch {
-    return undefined;
-  }
-  try {
+  return withJournal(runDir, (fd) => {
     let end = fstatSync(fd).size;
     // The start of a line cut by the chunk before (read later in the file), kept until its start is read.
     let rest = Buffer.alloc(0);
@@ -97,9 +98,7 @@ export function readCommittedRound(runDir: string): number | undefined {
       end = start;
     }
     return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 function roundOf(text: string): number | undefined {
