@@ -193,9 +193,13 @@ export class ProgressPrinter {
         this.ended = true;
         this.stopTicker();
         this.clearStatus();
+        // The limit that stopped the run, in its own unit; the hint (what to do) ends the summary, once.
         if (event.status === 'budget_exhausted') {
-          this.line(`budget exhausted after ${usd(event.costUsd ?? this.totalCost)}`);
-          if (event.hint) this.line(`hint: ${event.hint}`);
+          this.line(
+            event.tokens
+              ? `budget exhausted after ${event.tokens.used} tokens (max_tokens ${event.tokens.limit})`
+              : `budget exhausted after ${usd(event.costUsd ?? this.totalCost)}`,
+          );
         }
         return;
       default:
