@@ -151,7 +151,12 @@ export class ProgressPrinter {
       case 'tool-call-end': {
         const running = this.running.get(actionKey(event));
         if (running) running.toolCalls += 1;
-        if (!event.ok) this.line(`[round ${event.round}] ${event.role} ${event.action}: tool ${event.tool} failed: ${event.error ?? 'error'}`);
+        if (!event.ok) {
+          // A multi-line error (a command's output) goes on indented, as a gate's feedback does: each line reads as part of it.
+          const [first, ...rest] = withoutControlBytes(event.error ?? 'error').trimEnd().split(/\r\n|\n|\r/);
+          this.line(`[round ${event.round}] ${event.role} ${event.action}: tool ${event.tool} failed: ${first ?? ''}`);
+          for (const more of rest) if (more.trim() !== '') this.line(`    ${more.trimEnd()}`);
+        }
         break;
       }
       case 'output-invalid':
