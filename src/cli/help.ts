@@ -1,8 +1,23 @@
-import { Help } from '@oclif/core';
+import { CommandHelp, Help } from '@oclif/core';
 import { EXIT_CODE_TABLE } from '../errors/index.js';
+
+/** A line copied as it is into a file (an editor's schema modeline): broken in two, it no longer works. */
+const VERBATIM_LINE = /^# yaml-language-server: /;
+
+/** oclif's command help, except that verbatim lines are never wrapped, whatever the terminal width. */
+class SopCommandHelp extends CommandHelp {
+  override wrap(body: string, spacing?: number): string {
+    return body
+      .split('\n')
+      .map((line) => (VERBATIM_LINE.test(line) ? line : super.wrap(line, spacing)))
+      .join('\n');
+  }
+}
 
 /** oclif's help plus the exit-code table on `sop --help`, since scripts and CI branch on them. */
 export default class SopHelp extends Help {
+  protected override CommandHelpClass = SopCommandHelp;
+
   protected override async showRootHelp(): Promise<void> {
     await super.showRootHelp();
     this.log(formatExitCodes());

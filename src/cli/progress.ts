@@ -152,7 +152,12 @@ export class ProgressPrinter {
       case 'tool-call-end': {
         const running = this.running.get(actionKey(event));
         if (running) running.toolCalls += 1;
-        if (!event.ok) this.line(`[round ${event.round}] ${event.role} ${event.action}: tool ${event.tool} failed: ${event.error ?? 'error'}`);
+        if (!event.ok) {
+          // A multi-line error (a command's output) goes on indented, as a gate's feedback does: each line reads as part of it.
+          const [first, ...rest] = withoutControlBytes(event.error ?? 'error').trimEnd().split(/\r\n|\n|\r/);
+          this.line(`[round ${event.round}] ${event.role} ${event.action}: tool ${event.tool} failed: ${first ?? ''}`);
+          for (const more of rest) if (more.trim() !== '') this.line(`    ${more.trimEnd()}`);
+        }
         break;
       }
       case 'output-invalid':
@@ -194,9 +199,13 @@ export class ProgressPrinter {
         this.ended = true;
         this.stopTicker();
         this.clearStatus();
+        // The limit that stopped the run, in its own unit; the hint (what to do) ends the summary, once.
         if (event.status === 'budget_exhausted') {
-          this.line(`budget exhausted after ${usd(event.costUsd ?? this.totalCost)}`);
-          if (event.hint) this.line(`hint: ${event.hint}`);
+          this.line(
+            event.tokens
+              ? `budget exhausted after ${event.tokens.used} tokens (max_tokens ${event.tokens.limit})`
+              : `budget exhausted after ${usd(event.costUsd ?? this.totalCost)}`,
+          );
         }
         return;
       default:

@@ -187,6 +187,8 @@ export type RunEventBody =
       hint?: string;
       /** USD spent by the run (known costs only). */
       costUsd?: number;
+      /** The token limit that stopped a budget-exhausted run: tokens used (not from the cache) and `max_tokens`. */
+      tokens?: { used: number; limit: number };
       durationMs: number;
     };
 

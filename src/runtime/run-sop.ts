@@ -44,6 +44,7 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
   const { state, facts, root, redact } = run;
   const exitCode = exitCodeFor(result.status, result.error);
   const report = redact(buildReport(state, result, { exitCode, modelName: run.main.key, started: facts.started, ended: state.now(), durationMs }));
+  const tokens = result.status === 'budget_exhausted' ? state.usage.tokenLimitReached() : undefined;
   root.emit({
     type: 'run-end',
     status: result.status,
@@ -52,6 +53,7 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
     ...(report.error ? { error: report.error } : {}),
     ...(report.hint ? { hint: report.hint } : {}),
     costUsd: report.costUsd,
+    ...(tokens ? { tokens } : {}),
     durationMs,
   });
   await state.toolbox.close();

@@ -196,11 +196,12 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
       return;
     }
     default: {
-      const description = typeof parentSchema?.description === 'string' ? parentSchema.description : undefined;
+      // What the failing keyword allows, not the field's description (that says what the field is for).
+      const expected = limitExpectation(problem);
       const hint = limitHint(problem.keyword);
       sink.error('SCHEMA_VIOLATION', problem.propertyName === undefined ? path : joinPointer(path, problem.propertyName), limitMessage(problem), {
         at: problem.propertyName === undefined ? 'value' : 'key',
-        ...(description ? { expected: description } : {}),
+        ...(expected ? { expected } : {}),
         ...hintOf(hint),
       });
     }
@@ -256,6 +257,61 @@ function limitHint(keyword: string): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The values a limit keyword allows, in words, with the field's other bound when it has one:
+ * `a whole number ≥ 1`, `a number from 0 to 2`, `a list of at least 1 item`. Undefined for a
+ * keyword with nothing to say beyond its message.
+ */
+export function limitExpectation(problem: Pick<SchemaProblem, 'keyword' | 'params' | 'parentSchema'>): string | undefined {
+  const schema = problem.parentSchema ?? {};
+  const bound = (keyword: string): number | undefined => (typeof schema[keyword] === 'number' ? (schema[keyword] as number) : undefined);
+  switch (problem.keyword) {
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const noun = schemaTypes(schema, () => undefined)?.includes('integer') ? 'a whole number' : 'a number';
+      const low = bound('minimum') ?? bound('exclusiveMinimum');
+      const high = bound('maximum') ?? bound('exclusiveMaximum');
+      if (bound('minimum') !== undefined && bound('maximum') !== undefined) return `${noun} from ${String(low)} to ${String(high)}`;
+      const parts = [
+        bound('minimum') !== undefined ? `≥ ${String(low)}` : bound('exclusiveMinimum') !== undefined ? `> ${String(low)}` : undefined,
+        bound('maximum') !== undefined ? `≤ ${String(high)}` : bound('exclusiveMaximum') !== undefined ? `< ${String(high)}` : undefined,
+      ].filter(Boolean);
+      return `${noun} ${parts.join(' and ')}`;
+    }
+    case 'minLength':
+    case 'maxLength':
+      return withinCounts('a text of', bound('minLength'), bound('maxLength'), 'character', 'characters');
+    case 'minItems':
+    case 'maxItems':
+      return withinCounts('a list of', bound('minItems'), bound('maxItems'), 'item', 'items');
+    case 'minProperties':
+    case 'maxProperties':
+      return withinCounts('a mapping with', bound('minProperties'), bound('maxProperties'), 'entry', 'entries');
+    case 'uniqueItems':
+      return 'a list without repeated items';
+    case 'multipleOf':
+      return `a multiple of ${String(problem.params.multipleOf)}`;
+    case 'format':
+      return `a ${String(problem.params.format)} (JSON Schema format)`;
+    case 'not': {
+      const refused = (schema.not as { enum?: unknown } | undefined)?.enum;
+      return Array.isArray(refused) ? `anything but ${listNames(refused.map(String))}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `a list of at least 1 item`, `a text of 1 to 40 characters`. */
+function withinCounts(prefix: string, min: number | undefined, max: number | undefined, one: string, many: string): string {
+  const noun = (count: number): string => (count === 1 ? one : many);
+  if (min !== undefined && max !== undefined) return `${prefix} ${min} to ${max} ${noun(max)}`;
+  if (max !== undefined) return `${prefix} at most ${max} ${noun(max)}`;
+  return `${prefix} at least ${String(min ?? 0)} ${noun(min ?? 0)}`;
 }
 
 function limitMessage(problem: SchemaProblem): string {

@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isSopError, SopError } from '../errors/index.js';
+import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { makeTemporaryFolder, shownPath } from '../files/index.js';
 import { createRuntime, type SopRuntime } from '../providers/sop-runtime.js';
 import { createScriptedModel } from '../providers/script/index.js';
@@ -17,6 +17,7 @@ import { mapConcurrent } from '../runtime/map-concurrent.js';
 import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
 import { expectationsThatMissTheSop } from './expect-fit.js';
+import { inputsThatMissTheSop } from './input-fit.js';
 import { checkExpectations, type ExpectationResult } from './expectations.js';
 import { observeRun, type ObservedRun } from './observed-run.js';
 import { SopLocator, type SopLocation } from './sop-locations.js';
@@ -65,6 +66,8 @@ export interface RunTestsOptions {
   runtime?: SopRuntime;
   /** Aborted (Ctrl-C): the running cases' runs stop, the cases not started yet are skipped. */
   signal?: AbortSignal;
+  /** The file's SOP, already loaded (`checkTestFilesAgainstSops`); else loaded here. */
+  sop?: ResolvedSop | SopError;
   /** Told as each case ends (for live output). */
   onCase?: (result: CaseResult, file: TestFile) => void;
   /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`): read them in a failed case's kept record. */
@@ -76,17 +79,36 @@ export interface RunTestsOptions {
 /** Expands an SOP's MCP servers' `${env:NAME}` references (throws CONFIG_ENV_MISSING for an unset one). */
 export type McpExpansion = (sop: ResolvedSop) => { servers: Record<string, ResolvedMcpServer>; secrets: string[] };
 
+/** The SOP a test file tests, or why it does not load (every case of the file then fails with that error). */
+export async function loadSopUnderTest(file: TestFile): Promise<ResolvedSop | SopError> {
+  try {
+    return (await loadResolvedSop(shownPath(file.sop))).sop;
+  } catch (error) {
+    if (!isSopError(error)) throw error;
+    return error;
+  }
+}
+
+/**
+ * Each file's SOP, loaded once for `runTestFile`, and the mistakes of the files' cases against it
+ * that would refuse every run they make (inputs the SOP does not declare or lacks: input-fit.ts).
+ */
+export async function checkTestFilesAgainstSops(files: TestFile[]): Promise<{ sops: Map<TestFile, ResolvedSop | SopError>; diagnostics: Diagnostic[] }> {
+  const sops = new Map<TestFile, ResolvedSop | SopError>();
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const sop = await loadSopUnderTest(file);
+    sops.set(file, sop);
+    if (!(sop instanceof SopError)) diagnostics.push(...inputsThatMissTheSop(file, sop));
+  }
+  return { sops, diagnostics };
+}
+
 /** Runs the cases of `file` that pass the filter. An SOP that does not load fails every case with its error. */
 export async function runTestFile(file: TestFile, options: RunTestsOptions): Promise<FileResult> {
   const sopDisplay = shownPath(file.sop);
   const cases = file.cases.filter((entry) => options.filter === undefined || matchesFilter(file, entry, options.filter));
-  let sop: ResolvedSop | SopError;
-  try {
-    sop = (await loadResolvedSop(sopDisplay)).sop;
-  } catch (error) {
-    if (!isSopError(error)) throw error;
-    sop = error;
-  }
+  const sop = options.sop ?? (await loadSopUnderTest(file));
   const warnings = sop instanceof SopError ? [] : namesThatMissTheSop(file, cases, sop);
   const locator = SopLocator.read(file.sop, sopDisplay);
   const runtime = options.runtime ?? createRuntime();

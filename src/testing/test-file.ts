@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { compileExpression } from '../expressions/index.js';
 import { regexProblem } from '../expressions/regex.js';
@@ -17,10 +17,11 @@ import { answerKind, answerPlace, checkAnswers, loadScript, type Answer, type An
 import { dataFileError, missingApiVersion, readDataFile } from '../spec/data-file.js';
 import { DiagnosticSink } from '../spec/diagnostic-sink.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
-import { joinPointer } from '../spec/pointer.js';
+import { isWithin, joinPointer } from '../spec/pointer.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import type { Position, SourceMap } from '../spec/source-map.js';
+import { wellFormedPart } from '../spec/well-formed-part.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { checkContradictions } from './expect-contradictions.js';
 import { pointerOfPath } from './expect-fit.js';
@@ -38,6 +39,10 @@ export interface TestCase {
   /** Index in the file's `cases`. */
   index: number;
   inputs: Record<string, string | number | boolean>;
+  /** Where each of `inputs` is written: `/cases/2/inputs/idea`, or `/defaults/inputs/idea` for one the case takes from the defaults. */
+  inputPlaces: Record<string, string>;
+  /** Where a missing input is reported: the case's `inputs`, else `defaults.inputs`, else the case. */
+  inputsAt: string;
   /** The scripted answers: defaults (those the case does not replace), the `script:` file's, the case's own. */
   script: Script;
   /** Where each of `script.answers` and its fields are written (`FILE:LINE:COL`), for warnings about answers that can serve no call. */
@@ -61,8 +66,8 @@ export interface TestFile {
   /** The SOP it tests (absolute). */
   sop: string;
   cases: TestCase[];
-  /** Where a field of the file is (a JSON pointer, e.g. `/cases/2/expect/messages/1`). */
-  locate(pointer: string): Position;
+  /** Where a field of the file is (a JSON pointer, e.g. `/cases/2/expect/messages/1`): its value, or its key. */
+  locate(pointer: string, at?: 'key' | 'value'): Position;
   /** Where a scalar's text is written, character by character (a `where`, so its evaluation errors name the file's line and column). */
   origin(pointer: string): SourceOrigin;
 }
@@ -89,13 +94,38 @@ export function loadTestFile(file: string, cwd: string = process.cwd()): TestFil
   return parseTestFile(read.text, file, cwd);
 }
 
+/**
+ * Reads every test file of a `sop test`: the ones that load, and the problems of the others, so
+ * that one TEST_INVALID (`invalidTestFiles`) names the mistakes of all of them at once.
+ */
+export function readTestFiles(files: string[], cwd: string = process.cwd()): { files: TestFile[]; diagnostics: Diagnostic[] } {
+  const loaded: TestFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    try {
+      loaded.push(loadTestFile(file, cwd));
+    } catch (error) {
+      if (!isSopError(error) || error.code !== 'TEST_INVALID') throw error;
+      diagnostics.push(...error.diagnostics);
+    }
+  }
+  return { files: loaded, diagnostics };
+}
+
+/** One TEST_INVALID for the problems of several test files, each file's in order of line. */
+export function invalidTestFiles(diagnostics: Diagnostic[]): SopError {
+  return invalid(diagnostics);
+}
+
 /** Checks a test file's text; `file` (relative to `cwd`) names it and anchors its relative paths. */
 export function parseTestFile(text: string, file: string, cwd: string = process.cwd()): TestFile {
   const loaded = loadYaml(text, file);
   if (!loaded.ok) throw invalid(loaded.diagnostics);
   const sink = new DiagnosticSink(file, loaded.sourceMap);
   const validate = getValidator();
-  if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], TEST_SCHEMA, sink);
+  const schemaErrors = (document: unknown): ErrorObject[] => (validate(document) ? [] : [...(validate.errors ?? [])]);
+  const errors = schemaErrors(loaded.data);
+  reportSchemaErrors(errors, TEST_SCHEMA, sink);
   const defaults = loaded.data['defaults'];
   if (defaults && typeof defaults === 'object') checkAnswers((defaults as Record<string, unknown>)['answers'], '/defaults/answers', sink);
   const rawCases = Array.isArray(loaded.data['cases']) ? (loaded.data['cases'] as unknown[]) : [];
@@ -103,15 +133,24 @@ export function parseTestFile(text: string, file: string, cwd: string = process.
     if (entry && typeof entry === 'object') checkAnswers((entry as Record<string, unknown>)['answers'], `/cases/${index}/answers`, sink);
   });
   checkUniqueNames(rawCases, sink);
-  if (sink.hasErrors) throw invalid(sink.diagnostics);
+  // With schema errors, the rest is still checked on what is well formed (each broken value taken
+  // out, as `sop validate` does with an SOP): every mistake of the file at once.
+  const part = errors.length > 0 ? wellFormedPart(loaded.data, schemaErrors, errors) : { document: loaded.data, removed: [] };
+  if (!part) throw invalid(sink.diagnostics);
 
-  const data = loaded.data as unknown as SopTestFile;
+  const data = part.document as SopTestFile;
   const dir = path.dirname(path.resolve(cwd, file));
+  const before = sink.diagnostics.length;
   const sop = sopUnderTest(data, file, dir, sink);
   const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, sourceMap: loaded.sourceMap }));
   data.cases.forEach((entry, index) => checkExpressions(entry.expect, `/cases/${index}/expect`, sink));
+  if (part.removed.length > 0) {
+    // Around a value taken out, a check sees its absence (no `sop:`, so no SOP found): that is noise.
+    const found = sink.diagnostics.splice(before, Infinity);
+    sink.add(...found.filter(({ pointer }) => pointer === undefined || !part.removed.some((removed) => isWithin(pointer, removed) || isWithin(removed, pointer))));
+  }
   if (sink.hasErrors) throw invalid(sink.diagnostics);
-  return { file, dir, sop: sop as string, cases, locate: (pointer) => loaded.sourceMap.locate(pointer), origin: (pointer) => loaded.sourceMap.origin(pointer, file) };
+  return { file, dir, sop: sop as string, cases, locate: (pointer, at) => loaded.sourceMap.locate(pointer, at), origin: (pointer) => loaded.sourceMap.origin(pointer, file) };
 }
 
 /** Checked on the cases as read (also when some are broken), so a repeated name is reported with the schema's errors. */
@@ -197,10 +236,16 @@ function toCase(entry: Case, index: number, data: SopTestFile, context: CaseCont
   }
   const nRound = entry.n_round ?? defaults.n_round;
   const investment = entry.investment ?? defaults.investment;
+  const inputPlaces = Object.fromEntries([
+    ...Object.keys(defaults.inputs ?? {}).map((name) => [name, joinPointer('/defaults/inputs', name)]),
+    ...Object.keys(entry.inputs ?? {}).map((name) => [name, joinPointer(at, 'inputs', name)]),
+  ]);
   return {
     name: entry.name,
     index,
     inputs: { ...defaults.inputs, ...entry.inputs },
+    inputPlaces,
+    inputsAt: entry.inputs !== undefined ? joinPointer(at, 'inputs') : defaults.inputs !== undefined ? '/defaults/inputs' : at,
     script: { file: `${context.file} (case "${entry.name}")`, strict, answers },
     answerPlaces,
     ...(workspace === undefined ? {} : { workspace }),

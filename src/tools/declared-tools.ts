@@ -2,8 +2,8 @@ import { isSopError } from '../errors/index.js';
 import type { ResolvedToolDeclaration, TemplateText } from '../spec/resolved.js';
 import type { Workspace } from '../store/index.js';
 import { commandToolResult, streamLimits } from './command-output.js';
-import { deadline, fetchCapped } from './fetch-capped.js';
-import { capOutput, toolError } from './output-cap.js';
+import { deadline, fetchCapped, httpToolContent } from './fetch-capped.js';
+import { toolError } from './output-cap.js';
 import { runCommand } from './run-command.js';
 import type { Tool, ToolLimits, ToolResult } from './types.js';
 
@@ -75,7 +75,7 @@ export function createHttpTool(declaration: ResolvedToolDeclaration, render: Ren
         const response = await fetchCapped(url, request, limits.maxOutputBytes * 4, deadline(seconds, context.signal));
         if ('error' in response) return toolError(response.error, { url: url.href });
         if (response.location !== undefined) return toolError(`the server redirected to ${response.location}; redirects are not followed`, { status: response.status, url: url.href });
-        return { content: capOutput(`HTTP ${response.status}\n${response.body}`, limits.maxOutputBytes), isError: response.status >= 400, detail: { status: response.status, url: url.href } };
+        return { content: httpToolContent(response, limits.maxOutputBytes), isError: response.status >= 400, detail: { status: response.status, url: url.href } };
       });
     },
   };

@@ -1,5 +1,5 @@
-import { deadline, fetchCapped } from './fetch-capped.js';
-import { capOutput, toolError } from './output-cap.js';
+import { deadline, fetchCapped, httpToolContent } from './fetch-capped.js';
+import { toolError } from './output-cap.js';
 import type { Tool, ToolLimits } from './types.js';
 
 /** Redirects followed at most (each to an allowed host). */
@@ -10,7 +10,8 @@ const MAX_REDIRECTS = 5;
  * redirects, each checked the same way. The match is on the lower-cased host name only, exactly
  * (no subdomains, no wildcards); the port is not part of it, so allowing `127.0.0.1` allows every
  * port there. No cookies or credentials are sent (a URL with a user name or password is refused);
- * one timeout covers the whole call; the body is read up to four times the output cap, then capped.
+ * one timeout covers the whole call; the body is read up to four times the output cap, then capped
+ * (`httpToolContent`: a body longer than that is said cut with how much, exactly when its size is known).
  */
 export function createHttpGetTool(options: { allowHosts: string[]; limits: ToolLimits }): Tool {
   const allowHosts = options.allowHosts.map((host) => host.toLowerCase());
@@ -54,7 +55,7 @@ export function createHttpGetTool(options: { allowHosts: string[]; limits: ToolL
           continue;
         }
         return {
-          content: capOutput(`HTTP ${response.status}\n${response.body}`, limits.maxOutputBytes),
+          content: httpToolContent(response, limits.maxOutputBytes),
           isError: response.status >= 400,
           detail: { status: response.status, url: url.href },
         };

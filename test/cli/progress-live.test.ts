@@ -37,7 +37,7 @@ const events: RunEvent[] = [
 ];
 
 describe('ProgressPrinter with real providers', () => {
-  it('names each model and where its calls go, retries, breaker changes, repairs, cost and the budget hint; secrets masked', () => {
+  it('names each model and where its calls go, retries, breaker changes, repairs, cost and the budget stop (its hint ends the summary); secrets masked', () => {
     const stream = fakeStream(false);
     const progress = new ProgressPrinter({ stream, live: false, redact: createRedactor([SECRET]) });
     for (const event of events) progress.onEvent(event);
@@ -53,7 +53,6 @@ describe('ProgressPrinter with real providers', () => {
         '[round 1] architect write_design: repaired the JSON reply (code fence, trailing comma)',
         '[round 1] architect write_design ... done (1200 tokens, $0.00030)',
         'budget exhausted after $0.00030',
-        'hint: rerun with a larger --investment',
         '',
       ].join('\n'),
     );

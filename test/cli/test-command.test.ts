@@ -211,16 +211,23 @@ describe('sop test', () => {
     inputs: { topic: owls }
     strict: true
     expect: { status: failed, exit_code: 10, error: SCRIPT_MISS }
-  - name: a missing input fails the case with the error, not sop test
-    expect: { status: completed }
 `, '');
     const result = await sopTest(['test'], { cwd: dir });
     expect(result.stdout).toMatch(/✓ nothing scripted/);
-    // No input at all: the run is refused before it starts; the case fails with the reason.
-    expect(result.code, result.stdout).toBe(16);
-    expect(result.stdout).toMatch(/✗ a missing input fails the case/);
-    expect(result.stdout).toContain('run: failed, exit 2, INPUT_MISSING');
-    expect(result.stdout).toMatch(/✗ expect\.status: status was failed, expected completed \(INPUT_MISSING: .*topic/);
+    expect(result.code, result.stdout).toBe(0);
+  });
+
+  it('a case without a required input is refused before any case runs (TEST_INVALID, exit 2), at the case', async () => {
+    const dir = project(`  - name: nothing scripted
+    inputs: { topic: owls }
+    expect: { status: completed }
+  - name: a missing input
+    expect: { status: completed }
+`, '');
+    const result = await sopTest(['test'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^tiny\.test\.yaml:6:5: error INPUT_MISSING: case "a missing input" does not give the required input `topic` \(string\)$/m);
   });
 
   it('an invalid test file is refused before any case runs: exit 2, file:line:col of each problem', async () => {
@@ -487,7 +494,7 @@ describe('sop test, used as a new user would', () => {
 
   it('--filter lists only the test files that have a matching case', async () => {
     const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
-    writeFileSync(path.join(dir, 'other.test.yaml'), `apiVersion: sop-test/v1\nsop: tiny.yaml\ncases:\n${FAILING}`);
+    writeFileSync(path.join(dir, 'other.test.yaml'), `apiVersion: sop-test/v1\nsop: tiny.yaml\ndefaults:\n  inputs: { topic: owls }\ncases:\n${FAILING}`);
     const result = await sopTest(['test', '.', '--filter', 'judge'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('tiny.test.yaml (tiny.yaml)');

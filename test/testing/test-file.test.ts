@@ -81,7 +81,8 @@ describe('loading a test file', () => {
     );
     expect(error.code).toBe('TEST_INVALID');
     expect(error.message).toMatch(/^invalid test file: desk\.test\.yaml:4:15: error SCHEMA_UNKNOWN_FIELD: unknown field `stauts`/);
-    expect(error.message).toMatch(/did you mean `status`\? \(and 2 more\)$/);
+    // The script and workspace checks run on the cases the schema passed: not hidden by its errors.
+    expect(error.message).toMatch(/did you mean `status`\? \(and 4 more\)$/);
     const where = error.diagnostics.map((diagnostic) => [diagnostic['line'], diagnostic['column'], diagnostic['message']]);
     expect(where).toEqual(
       expect.arrayContaining([
@@ -89,6 +90,8 @@ describe('loading a test file', () => {
         // At `output`, written after `judge`: the field to move into an answer of its own.
         [7, 64, 'the answer has `output` and `judge`; it takes one'],
         [5, 11, 'case name "one" is already the name of cases[0]'],
+        [9, 13, expect.stringContaining('the script broken-script.yaml cannot be used')],
+        [10, 16, expect.stringContaining('the workspace folder missing-folder does not exist')],
       ]),
     );
   });

@@ -43,8 +43,12 @@ export default class Test extends SopCommand<TestReport> {
     const testing = await import('../../testing/index.js');
     const output = await import('../test-output.js');
     const cwd = process.cwd();
-    // Every file is read (and refused, exit 2, when invalid) before any case runs.
-    const files = testing.discoverTestFiles(argv as string[], cwd).map((file) => testing.loadTestFile(shownPath(file), cwd));
+    // Every file is read, and checked against its SOP, before any case runs: the mistakes of all
+    // of them are one refusal (exit 2).
+    const read = testing.readTestFiles(testing.discoverTestFiles(argv as string[], cwd).map((file) => shownPath(file)), cwd);
+    const { sops, diagnostics } = await testing.checkTestFilesAgainstSops(read.files);
+    if (read.diagnostics.length > 0 || diagnostics.length > 0) throw testing.invalidTestFiles([...read.diagnostics, ...diagnostics]);
+    const files = read.files;
     const filter = flags.filter;
     // With --filter, only the files that have a matching case are run and listed.
     const selected = filter === undefined ? files : files.filter((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)));
@@ -74,6 +78,7 @@ export default class Test extends SopCommand<TestReport> {
         bail: flags.bail,
         eventPrompts: flags['event-prompts'],
         runtime,
+        sop: sops.get(file),
         signal: interrupts.signal,
         // `${env:NAME}` in an MCP server, as `sop run` expands it (the test ran the server with the text `${env:NAME}`).
         expandMcpServers: (sop) => expandMcpServers(sop.mcpServers, process.env, sop),

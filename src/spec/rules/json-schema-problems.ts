@@ -1,7 +1,7 @@
 import { isStackOverflow } from '../../errors/index.js';
 import { joinPointer } from '../pointer.js';
 import { refLoop } from '../schema-ref-loops.js';
-import { collapseErrors, type SchemaProblem } from '../schema-errors.js';
+import { collapseErrors, limitExpectation, type SchemaProblem } from '../schema-errors.js';
 import { SUPPORTED_DIALECTS, metaSchemaErrors, strictSchemaError } from '../json-schemas.js';
 import { describeSchema, typeWords, valueWords } from '../schema-words.js';
 import { didYouMean, listNames, nearestFirst } from '../suggest.js';
@@ -91,6 +91,8 @@ function expectationOf(problem: SchemaProblem): { expected?: string; hint?: stri
     return { expected: `one of: ${listNames(nearestFirst(written, allowed))}`, ...(hint ? { hint } : {}) };
   }
   if (problem.alternatives) return { expected: problem.alternatives.join(' or ') };
+  const limit = limitExpectation(problem);
+  if (limit) return { expected: limit };
   if (problem.parentSchema) return { expected: describeSchema(problem.parentSchema, () => undefined) };
   return {};
 }

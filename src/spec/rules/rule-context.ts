@@ -105,8 +105,45 @@ function compileTemplate(sop: ResolvedSop, engine: TemplateEngine, template: Tem
     return { compiled: engine.compile(template.text, template.origin), errors: [] };
   } catch (error) {
     // A partial's own error names its file by its absolute path.
-    return { compiled: undefined, errors: located(error, 'TEMPLATE_SYNTAX', template).map((diagnostic) => (diagnostic.file && path.isAbsolute(diagnostic.file) ? { ...diagnostic, file: displayFile(sop, diagnostic.file) } : diagnostic)) };
+    const errors = located(error, 'TEMPLATE_SYNTAX', template).map((diagnostic) => (diagnostic.file && path.isAbsolute(diagnostic.file) ? { ...diagnostic, file: displayFile(sop, diagnostic.file) } : diagnostic));
+    return { compiled: withoutMissingPartials(engine, template, error), errors };
   }
+}
+
+/** Partials not found in one template that are still looked past (each missing one is reported). */
+const MAX_MISSING_PARTIALS = 8;
+
+/**
+ * A partial that is not found stops the compile before the template's variables are read, so a
+ * typo beside it (`message.contnet`) was reported only once the partial existed. The template is
+ * compiled again without its includes of the missing partials (blanked, so every position holds),
+ * for the checks of what it reads; undefined when something else stops it.
+ */
+function withoutMissingPartials(engine: TemplateEngine, template: TemplateText, error: unknown): CompiledTemplate | undefined {
+  let text = template.text;
+  let current = error;
+  for (let missing = 0; missing < MAX_MISSING_PARTIALS; missing++) {
+    if (!isSopError(current)) return undefined;
+    const said = [current.message, ...current.diagnostics.map((diagnostic) => diagnostic.message)].join('\n');
+    const name = /partial `([^`]+)` not found(?! \(included by)/.exec(said)?.[1];
+    if (name === undefined) return undefined;
+    const blanked = blankIncludes(text, name);
+    if (blanked === text) return undefined;
+    text = blanked;
+    try {
+      return engine.compile(text, template.origin);
+    } catch (next) {
+      current = next;
+    }
+  }
+  return undefined;
+}
+
+/** The text with each include of partial `name` (`{{> name}}`, `{% render 'name' %}`, `{% include 'name' %}`) turned to spaces. */
+function blankIncludes(text: string, name: string): string {
+  const quoted = escapeRegExp(name);
+  const includes = new RegExp(`\\{\\{~?>\\s*${quoted}(?=[\\s}~])[^}]*\\}\\}|\\{%-?\\s*(?:render|include)\\s+(['"])${quoted}\\1[^%]*%\\}`, 'g');
+  return text.replace(includes, (include) => include.replace(/[^\n]/g, ' '));
 }
 
 /** A file of the SOP's folder as the user sees paths: next to the SOP as they named it. */
