@@ -30,7 +30,8 @@ describe('oclif parse errors in sop\'s one-line form, on every command', () => {
       const words = id.split(':');
       const args = Object.values(command.args);
       const required = args.filter((arg) => arg.required);
-      const filled = args.map((_, index) => `arg${index + 1}`);
+      // An argument with a fixed set of values gets one of them: the flag, not the value, is under test.
+      const filled = args.map((arg, index) => arg.options?.[0] ?? `arg${index + 1}`);
       const valued = Object.entries(command.flags).find(([name, flag]) => flag.type === 'option' && !flag.hidden && name !== 'json' && !flag.env);
       const cases: Array<[string[], string]> = [[[...words, ...filled, '--zzzz-nope'], 'unknown flag --zzzz-nope']];
       if (valued) cases.push([[...words, ...filled, `--${valued[0]}`], `--${valued[0]} needs a value${valued[1].options ? `: one of ${valued[1].options.join(', ')}` : ''}`]);
