@@ -10,9 +10,9 @@ import type { ResolvedSop, TemplateText } from './resolved.js';
  * the loader read (prompt and template files, `$ref` schemas) and the partials its templates pull
  * in. What `sop lock` pins, and what a run records so that `sop resume` notices a changed prompt.
  */
-export function referencedFileDigests(sop: ResolvedSop): Record<string, string> {
+export function referencedFileDigests(sop: ResolvedSop, partials = findPartialFiles(sop)): Record<string, string> {
   const digests: Record<string, string> = { ...sop.referencedFiles };
-  for (const absolute of findPartialFiles(sop)) digests[absolute] = fileSha256(absolute);
+  for (const absolute of partials) digests[absolute] = fileSha256(absolute);
   return digests;
 }
 
@@ -21,12 +21,21 @@ export function referencedFileDigests(sop: ResolvedSop): Record<string, string> 
  * on every platform): what a run records in its snapshots' `sop.files`, the same wherever the run
  * folder or the working folder is.
  */
-export function sopFileDigests(sop: ResolvedSop): Record<string, string> {
+export function sopFileDigests(sop: ResolvedSop): Readonly<Record<string, string>> {
+  const known = LOADED_FILE_DIGESTS.get(sop);
+  if (known) return known;
+  const partials = findPartialFiles(sop);
+  const absolute = referencedFileDigests(sop, partials);
   const digests: Record<string, string> = {};
-  const entries = Object.entries(referencedFileDigests(sop)).map(([absolute, sha256]) => [path.relative(sop.dir, absolute).split(path.sep).join('/'), sha256] as const);
+  const entries = Object.entries(absolute).map(([file, sha256]) => [path.relative(sop.dir, file).split(path.sep).join('/'), sha256] as const);
   for (const [relative, sha256] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) digests[relative] = sha256;
+  // Without partials every digest is the loader's, fixed with the loaded SOP: a process running it
+  // again (an eval, a worker) reuses them. Partials are read by the engines at render time: hashed per run.
+  if (partials.length === 0) LOADED_FILE_DIGESTS.set(sop, Object.freeze(digests));
   return digests;
 }
+
+const LOADED_FILE_DIGESTS = new WeakMap<ResolvedSop, Readonly<Record<string, string>>>();
 
 /**
  * Partial files the SOP's templates pull in at render time (Liquid `{% include 'x' %}` /
