@@ -82,7 +82,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     limiter: new Semaphore(sop.settings.maxConcurrency),
     usage,
     signal: options.signal,
-    noteCommand: (pid, argv) => noteRunningCommand(store.dir, pid, argv),
+    noteCommand: (pid, argv) => noteRunningCommand(store.dir, pid, argv, redact(argv)),
     now,
     threads: start.core.threads,
     actionRuns: new TrackedMap(),

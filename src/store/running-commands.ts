@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,7 +12,10 @@ const NOTE = /^command-(\d+)\.json$/;
 
 interface CommandNote {
   pid: number;
+  /** The argv as shown, secrets masked. */
   argv: string[];
+  /** The sha256 of the argv as run: what the process's cmdline is matched against, no secret written. */
+  argvSha256: string;
 }
 
 /** A command left running by a killed run: stopped by the resume, or (`stopped: false`) left to the user. */
@@ -19,11 +23,14 @@ export interface LeftoverCommand extends CommandNote {
   stopped: boolean;
 }
 
-/** Notes a command's process group (its leader's pid) in the run folder; the function returned removes the note. */
-export function noteRunningCommand(runDir: string, pid: number, argv: readonly string[]): () => void {
+/**
+ * Notes a command's process group (its leader's pid) in the run folder, `shown` being its argv with
+ * secrets masked (the run folder never holds a secret); the function returned removes the note.
+ */
+export function noteRunningCommand(runDir: string, pid: number, argv: readonly string[], shown: readonly string[]): () => void {
   const file = path.join(runDir, `command-${pid}.json`);
   try {
-    writeFileSync(file, `${JSON.stringify({ pid, argv })}\n`);
+    writeFileSync(file, `${JSON.stringify({ pid, argv: shown, argvSha256: cmdlineSha256(`${argv.join('\0')}\0`) })}\n`);
   } catch {
     // A note that cannot be written only loses the clean-up after a kill -9; the run goes on.
     return () => undefined;
@@ -67,7 +74,7 @@ export function stopLeftoverCommands(runDir: string): LeftoverCommand[] {
 function readNote(file: string): CommandNote | undefined {
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<CommandNote>;
-    return typeof value.pid === 'number' && Array.isArray(value.argv) ? { pid: value.pid, argv: value.argv.map(String) } : undefined;
+    return typeof value.pid === 'number' && Array.isArray(value.argv) && typeof value.argvSha256 === 'string' ? { pid: value.pid, argv: value.argv.map(String), argvSha256: value.argvSha256 } : undefined;
   } catch {
     return undefined;
   }
@@ -93,5 +100,10 @@ function sameCommand(note: CommandNote): boolean | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return process.platform === 'linux' ? true : undefined;
     return undefined;
   }
-  return cmdline === `${note.argv.join('\0')}\0`;
+  return cmdlineSha256(cmdline) === note.argvSha256;
+}
+
+/** `/proc/<pid>/cmdline`'s form: each argument ended by a NUL. */
+function cmdlineSha256(cmdline: string): string {
+  return createHash('sha256').update(cmdline).digest('hex');
 }
