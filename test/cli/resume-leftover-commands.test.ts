@@ -1,17 +1,18 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
 
 /**
- * `sop run` killed with `kill -9` while a command runs (a `run:` step's), then resumed:
+ * `sop run` killed with `kill -9` while a command runs (a `run:` step's, a tool's), then resumed:
  * the command, in its own process group, outlives the run; its note in the run folder lets the
  * resume stop it. Each fixture's command writes its pid to `started` and waits for the file `go`.
  */
 afterAll(removeTempDirs);
 
 const FIXTURES = path.join(repoRoot, 'test', 'fixtures');
+const MCP_SERVER = path.join(repoRoot, 'test', 'support', 'mcp', 'test-server.mjs');
 const WAITING_COMMAND = 'sh -c echo $$ >> started; while [ ! -f go ]; do sleep 0.05; done';
 
 interface KilledRun {
@@ -100,6 +101,14 @@ function groupRunning(pgid: number): boolean {
   return processes().some((entry) => entry.pgid === pgid && entry.state !== 'Z');
 }
 
+/** The running processes with `part` in their command line and `cwd` as their working folder. */
+function processesOf(part: string, cwd: string): number[] {
+  const folder = realpathSync(cwd);
+  return processes()
+    .filter((entry) => entry.state !== 'Z' && entry.cmdline.includes(part) && entry.cwd === folder)
+    .map((entry) => entry.pid);
+}
+
 function processes(): Array<{ pid: number; pgid: number; state: string; cmdline: string; cwd: string }> {
   const found = [];
   for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
@@ -184,6 +193,35 @@ describe('sop resume after a kill -9 of sop run while a command runs', () => {
       // The run folder (journal, note, reports) and the workspace, after the resume too.
       expect(filesUnder(run.runDir).length).toBeGreaterThan(1);
       expect(filesHolding(run.cwd, secret), 'files holding the secret after the resume').toEqual([]);
+    } finally {
+      stopCommands(run.workspace);
+    }
+  });
+
+  it.each([
+    ['a declared command tool', 'declared'],
+    ['the shell tool', 'shell'],
+  ])('kill -9 while %s runs a command: the resume stops the command, says so as for a step, and the MCP server ended with the killed run', { timeout: 90_000 }, async (_, name) => {
+    const env = { SOP_TEST_MCP_SERVER: MCP_SERVER };
+    let servers: number[] = [];
+    const run = await killedRun('resume-tool-command', [`${name}.yaml`, 'now', '--model', `script:${name}.script.yaml`], env, (cwd) => {
+      servers = processesOf(MCP_SERVER, cwd);
+      const runDir = onlyRunDir(cwd);
+      return servers.length > 0 && runDir !== undefined && commandNotes(runDir).length > 0 && existsSync(path.join(cwd, 'workspace', 'tools', 'started'));
+    }, 'tools');
+    try {
+      const [orphan] = startedPids(run.workspace) as [number];
+      expect(groupRunning(orphan), 'the tool\'s command outlives the killed run').toBe(true);
+      expect(commandNotes(run.runDir)).toEqual([`command-${orphan}.json`]);
+      // The server is sop's child in sop's process group, its stdin a pipe from sop: it ends when that closes.
+      await waitFor(() => processesOf(MCP_SERVER, run.cwd).length === 0, () => `the MCP server (pid ${servers.join(', ')}) outlived the killed run`, 10);
+
+      const resumed = await resumeStoppingLeftover(run, orphan, env);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain(`warning: stopped a command the killed run left running (pid ${orphan}: ${WAITING_COMMAND}); the resumed round runs it again`);
+      expect(resumed.stderr).toContain('status: completed after 1 round');
+      expect(commandNotes(run.runDir)).toEqual([]);
+      expect(processesOf(MCP_SERVER, run.cwd)).toEqual([]);
     } finally {
       stopCommands(run.workspace);
     }
