@@ -42,8 +42,7 @@ export async function executeCommand(
   const result = await state.limiter
     .run(async () => {
       events.emit({ type: 'command-start', ...where, argv, cwd: state.workspace.relative(cwd) || '.' });
-      const { noteCommand } = state;
-      return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.signal, ...(noteCommand ? { onSpawn: (pid: number) => noteCommand(pid, argv) } : {}) });
+      return runCommand({ argv, cwd, env, timeoutMs: spec.timeoutSeconds * 1000, signal: state.signal, noteCommand: state.noteCommand });
     })
     .catch((error: unknown) => {
       // A program that cannot start is an SOP problem: point at the command where it is declared.

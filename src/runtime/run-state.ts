@@ -11,6 +11,7 @@ import type { RevisionPrompt } from './run-settings.js';
 import type { Semaphore } from '../providers/semaphore.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { RunToolbox } from './toolbox.js';
+import type { NoteCommand } from '../tools/run-command.js';
 import type { SystemPrompts } from './system-prompt.js';
 import type { CallProgress } from './call-progress.js';
 import type { UsageTracker } from './usage.js';
@@ -42,8 +43,8 @@ export interface RunState {
   limiter: Semaphore;
   usage: UsageTracker;
   signal: AbortSignal | undefined;
-  /** Notes a started command's process group in the run folder until it ends (see `noteRunningCommand`). */
-  noteCommand?: (pid: number, argv: readonly string[]) => () => void;
+  /** Notes a started command's process group (a step's or a tool's) in the run folder until it ends (see `noteRunningCommand`). */
+  noteCommand?: NoteCommand;
   now: () => Date;
   /** Each published message's thread (`message.thread`): the core's, which moves on between rounds. */
   threads: ReadonlyMap<string, Thread>;

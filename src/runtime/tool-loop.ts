@@ -1,7 +1,7 @@
 import { EXIT, isSopError } from '../errors/index.js';
 import type { ChatMessage, ChatResponse, ToolCall, ToolSpec } from '../providers/chat-model.js';
 import { wireToolName } from '../providers/tool-names.js';
-import type { Tool, ToolResult } from '../tools/types.js';
+import type { Tool, ToolContext, ToolResult } from '../tools/types.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { callModel, type ModelCall } from './llm-call.js';
@@ -92,7 +92,7 @@ async function runToolCall(
   } else {
     budget.left -= 1;
     const args = parseArguments(state, tool, toolCall.arguments);
-    result = 'error' in args ? refusal(args.error) : await runSafely(tool, args.value, state.signal);
+    result = 'error' in args ? refusal(args.error) : await runSafely(tool, args.value, { signal: state.signal, noteCommand: state.noteCommand });
   }
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   for (const file of result.written ?? []) {
@@ -134,9 +134,9 @@ function parseArguments(state: RunState, tool: Tool, text: string): { value: Rec
  * Tools return failures as values; a tool that throws anyway is reported to the model the same
  * way, except a storage failure (no space, read-only), which ends the run like any other write.
  */
-async function runSafely(tool: Tool, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolResult> {
+async function runSafely(tool: Tool, args: Record<string, unknown>, context: ToolContext): Promise<ToolResult> {
   try {
-    return await tool.run(args, signal ? { signal } : {});
+    return await tool.run(args, context);
   } catch (error) {
     if (isSopError(error) && error.exitCode === EXIT.STORAGE_FAILED) throw error;
     return refusal(`the tool failed: ${(error as Error)?.message ?? String(error)}`);

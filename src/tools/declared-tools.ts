@@ -35,6 +35,7 @@ export function createCommandTool(declaration: ResolvedToolDeclaration, render: 
           env,
           timeoutMs: timeoutSeconds * 1000,
           signal: context.signal,
+          noteCommand: context.noteCommand,
           ...streamLimits(limits.maxOutputBytes),
         });
         return commandToolResult(result, timeoutSeconds, limits.maxOutputBytes);

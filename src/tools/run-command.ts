@@ -19,9 +19,17 @@ export interface CommandRequest {
   tailBytes?: number;
   /** Bytes kept of the start of each stream too (a tool's output keeps head and tail); default 0. */
   headBytes?: number;
-  /** Told the process group (its leader's pid) once started; the function it returns is called when the command ended. */
-  onSpawn?: (pid: number) => () => void;
+  /** Told the command's process group once started (see `NoteCommand`). */
+  noteCommand?: NoteCommand;
 }
+
+/**
+ * Notes a started command's process group (its leader's pid) and argv, so that a run killed with
+ * `kill -9` (which never reaches the group) can have it stopped by `sop resume`; the function it
+ * returns is called when the command ended. Every command a run starts goes through it: steps,
+ * gates and preconditions, and the commands of tools.
+ */
+export type NoteCommand = (pid: number, argv: readonly string[]) => () => void;
 
 export interface CommandResult {
   exitCode: number;
@@ -63,7 +71,7 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
     const stderr = new StreamBuffer(request.headBytes ?? 0, request.tailBytes ?? OUTPUT_TAIL_BYTES);
     let timedOut = false;
     let settled = false;
-    const ended = child.pid === undefined ? undefined : request.onSpawn?.(child.pid);
+    const ended = child.pid === undefined ? undefined : request.noteCommand?.(child.pid, request.argv);
     const kill = (): void => {
       if (child.pid === undefined) return;
       try {

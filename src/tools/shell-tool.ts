@@ -51,6 +51,7 @@ export function createShellTool(options: ShellToolOptions): Tool {
           env,
           timeoutMs: limits.timeoutSeconds * 1000,
           signal: context.signal,
+          noteCommand: context.noteCommand,
           ...streamLimits(limits.maxOutputBytes),
         });
         return commandToolResult(result, limits.timeoutSeconds, limits.maxOutputBytes);

@@ -7,6 +7,8 @@
  * `isError: true` with a message the model can act on, and the run goes on.
  */
 
+import type { NoteCommand } from './run-command.js';
+
 export interface ToolDefinition {
   /** The tool's name in the SOP: `fs.read`, `shell`, `run_tests`, `docs.search` (MCP server `docs`). */
   name: string;
@@ -38,6 +40,8 @@ export interface ToolResult {
 export interface ToolContext {
   /** Aborts the call (the run was interrupted); the tool stops its process or request. */
   signal?: AbortSignal;
+  /** Told each command the tool starts, as a step's command is, so a resume after a `kill -9` stops what it left. */
+  noteCommand?: NoteCommand;
 }
 
 export interface Tool extends ToolDefinition {
