@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
+import { controlsMarked } from '../spec/text-encoding.js';
 
 /** Files larger than this get no code frame (reading them is not worth it for a hint). */
 const MAX_FRAME_SOURCE_BYTES = 1_000_000;
@@ -32,8 +33,9 @@ export class DiagnosticRenderer {
     this.codeFrame ??= (await import('@babel/code-frame')).codeFrameColumns;
     const { text, column } = clipLongLines(source, diagnostic.line, diagnostic.column);
     const location = { start: { line: diagnostic.line, ...(column ? { column } : {}) } };
-    // Control characters of the file (an escape sequence) are shown, not sent to the terminal.
-    return this.codeFrame(text, location, { highlightCode: false, linesAbove: 1, linesBelow: 1 }).replace(CONTROL, '\uFFFD');
+    // Control characters of the file (an escape sequence) are shown, not sent to the terminal: one
+    // U+FFFD each, not removed, as the frame's caret counts the file's columns.
+    return controlsMarked(this.codeFrame(text, location, { highlightCode: false, linesAbove: 1, linesBelow: 1 }));
   }
 
   private source(file: string): string | undefined {
@@ -65,9 +67,6 @@ export function clipLongLines(source: string, line: number, column: number | und
   const from = own.length <= MAX_FRAME_WIDTH ? 0 : Math.min(start, Math.max(0, own.length - MAX_FRAME_WIDTH));
   return { text: lines.join('\n'), column: column === undefined ? undefined : column - from + (from > 0 ? 1 : 0) };
 }
-
-/** C0 control characters but tab and line ends, and DEL. */
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /** The file's text, for a frame; none for a large file or one that is not UTF-8 text (its bytes would reach the terminal). */
 function readSmallFile(file: string): string | undefined {

@@ -9,5 +9,6 @@ export { bundleOf, readBundle, materializeBundle, BUNDLE_MAX_BYTES, type SopBund
 export { readRunJob, RUN_JOB_SCHEMA, JOB_MAX_BYTES, type RunJobData } from './job.js';
 export { ARTIFACT_MAX_BYTES, type ResultFile } from './run-state.js';
 export { startWorker, type QueuedRun, type RunJobResult, type RunningWorker, type WorkerEvent, type WorkerOptions } from './worker.js';
+export { onWorker } from './storage-hint.js';
 export { QueueClient, type QueuedRunSummary } from './client.js';
 export { RedisEndpointLimits, type SharedLimitSettings } from './shared-limits.js';

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { isSopError, SopError } from '../errors/index.js';
+import { EXIT, isSopError, SopError } from '../errors/index.js';
 import { guardWrite, storageError } from '../files/index.js';
 import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import { readResumePoint, type ResumePoint } from '../runtime/resume-point.js';
@@ -19,6 +19,7 @@ import { RedisRunLock } from './run-lock.js';
 import { RedisEndpointLimits } from './shared-limits.js';
 import type { SharedEndpointLimits } from '../providers/resilience/index.js';
 import { QueuedRunState, type ResultFile } from './run-state.js';
+import { onWorker, workerStorageHint } from './storage-hint.js';
 
 /** What a worker hands the command that runs one queued run (the same interpreter as `sop run`). */
 export interface QueuedRun {
@@ -53,8 +54,9 @@ export interface RunJobResult {
 /** What a worker reports as it goes: the seam for metrics (queue depth, job durations) and logs. */
 export type WorkerEvent =
   | { type: 'job-started'; jobId: string; runId: string; resumed: boolean }
-  | { type: 'job-completed'; jobId: string; runId: string; status: string; exitCode: number; durationMs: number }
-  | { type: 'job-failed'; jobId: string; error: { code: string; message: string } }
+  /** `storageError`: the run failed for this machine's storage (exit 14), which only the worker's operator can fix. */
+  | { type: 'job-completed'; jobId: string; runId: string; status: string; exitCode: number; durationMs: number; storageError?: { code: string; message: string; hint?: string } }
+  | { type: 'job-failed'; jobId: string; error: { code: string; message: string; hint?: string } }
   | { type: 'job-handed-back'; jobId: string; runId: string }
   | { type: 'worker-error'; message: string }
   /** Once per outage: Redis cannot be reached; the worker waits and reconnects by itself. */
@@ -121,8 +123,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     } catch (error) {
       if (error instanceof DelayedError) throw error;
       // A write of this machine's that failed for its storage (a full disk) is that storage error,
-      // exit 14, not an internal one: the run is resumed once it is fixed.
-      const known = isSopError(error) ? error : storageError(error);
+      // exit 14, not an internal one: the run is resumed once it is fixed. Its hint names the
+      // worker's folders.
+      const found = isSopError(error) ? error : storageError(error);
+      const known = found && onWorker(found, options);
       // The submitter reads why, with the code its exit code comes from.
       const failure = known ? { code: known.code, message: known.message, ...(known.hint ? { hint: known.hint } : {}) } : { code: 'INTERNAL', message: (error as Error).message };
       const runId = (job.data as { runId?: unknown } | undefined)?.runId;
@@ -193,13 +197,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       }
       await state.settled();
       const workspaceWrites = state.workspaceWrites(workspace);
-      const outcome: RunJobResult = { runId: data.runId, status: result.status, exitCode: result.exitCode, report: result.report, files: await state.files() };
+      const outcome: RunJobResult = { runId: data.runId, status: result.status, exitCode: result.exitCode, report: withWorkerHint(result.report, options), files: await state.files() };
       // Valid while the journal is what this run left (every write of it is in Redis: `runSop` waited for them).
       const journalBytes = statSync(path.join(result.runDir, JOURNAL_FILE)).size;
       // The workspace's files, the result and the lock's release: one transaction, fenced like every write of the run.
       await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status]]);
       await flushed;
-      emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started) });
+      const storage = result.exitCode === EXIT.STORAGE_FAILED ? outcome.report.error : undefined;
+      emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });
       return outcome;
     } finally {
       stopping.signal.removeEventListener('abort', stop);
@@ -229,7 +234,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   worker.on('failed', (job, error) => {
     if (error instanceof DelayedError) return;
-    emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message } });
+    const hint = isSopError(error) ? error.hint : undefined;
+    emit({ type: 'job-failed', jobId: job?.id ?? '?', error: { code: isSopError(error) ? error.code : 'INTERNAL', message: error.message, ...(hint === undefined ? {} : { hint }) } });
   });
   worker.on('error', (error) => {
     if (isConnectionLost(error)) return lostAndBack.lose(error.message);
@@ -355,4 +361,12 @@ async function resumePoint(state: QueuedRunState, journal: Buffer, runsDir: stri
   await state.restoreWorkspace(workspace);
   // The workspace is this machine's: the one the run was recorded with was another worker's.
   return { ...point, checkpoint: { ...point.checkpoint, workspace }, runDir };
+}
+
+/** A run's report whose storage error (its workspace or record on this worker) has the worker's hint (see `workerStorageHint`). */
+function withWorkerHint(report: RunReport, folders: WorkerOptions): RunReport {
+  const { error } = report;
+  const hint = error && workerStorageHint(error, folders);
+  if (!error || hint === undefined) return report;
+  return { ...report, error: { ...error, hint }, ...(report.hint !== undefined && report.hint === error.hint ? { hint } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { RunReport } from '../runtime/types.js';
+import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
 import { gateResults, type GateVerdict } from './gate-results.js';
 import type { ActionRunRecord } from './run-collector.js';
@@ -88,9 +89,9 @@ function cost(usd: number, unknown: boolean): string {
   return unknown ? `${amount} + unknown` : amount;
 }
 
-/** Text safe inside a Markdown table cell (no pipe, no line break). */
+/** Text safe inside a Markdown table cell (no pipe, no line break, no terminal escape sequence). */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return printableText(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function html(text: string): string {

@@ -1,9 +1,12 @@
+import { printableText } from '../spec/text-encoding.js';
+
 /**
- * XML 1.0 text: characters XML cannot hold at all (most C0 controls, lone surrogates, U+FFFE/FFFF)
- * become U+FFFD; markup characters become entities, quotes too, so the result fits in attributes.
+ * XML 1.0 text: terminal escape sequences (a command's colours) removed; characters XML cannot hold
+ * at all (most C0 controls, lone surrogates, U+FFFE/FFFF) become U+FFFD; markup characters become
+ * entities, quotes too, so the result fits in attributes.
  */
 export function escapeXml(text: string): string {
-  return text
+  return printableText(text)
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

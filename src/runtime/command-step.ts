@@ -1,5 +1,6 @@
 import { isSopError, type SopError } from '../errors/index.js';
 import type { ExpressionText, ResolvedCommand } from '../spec/resolved.js';
+import { printableText } from '../spec/text-encoding.js';
 import { templateError } from '../templates/index.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import { runCommand } from '../tools/run-command.js';
@@ -55,12 +56,14 @@ export async function executeCommand(
   const passed = result.exitCode === 0;
   events.emit({ type: 'command-end', ...where, exitCode: result.exitCode, passed, timedOut: result.timedOut, durationMs: result.durationMs });
   const command = argv.map(quoteArgument).join(' ');
+  // The output as text: a test runner's colour codes mean nothing to a model, a report or a gate's
+  // feedback, and would show there as `\uFFFD[31m`.
   const payload: CommandPayload = {
     command,
     exit_code: result.exitCode,
     passed,
-    stdout: result.stdout,
-    stderr: result.stderr,
+    stdout: printableText(result.stdout),
+    stderr: printableText(result.stderr),
     duration_ms: result.durationMs,
   };
   return { payload, content: summarize(payload, result.timedOut) };

@@ -104,3 +104,29 @@ function positionOf(bytes: Uint8Array, offset: number): { line: number; column: 
 export function withoutControlBytes(text: string): string {
   return stripVTControlCharacters(text).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
 }
+
+/** C0 control characters but tab and line ends, and DEL. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/**
+ * A command's output as a report, a message or a model shows it: terminal escape sequences (CSI
+ * such as a test runner's colours, OSC such as a link or a window title) removed, as they mean
+ * nothing off a terminal; every other control character (NUL, a lone ESC, BEL, DEL) becomes
+ * U+FFFD, as bytes that are not UTF-8 already decode: "not text here" stays visible.
+ */
+export function printableText(text: string): string {
+  return controlsMarked(withoutEscapeSequences(text));
+}
+
+/** Text without its terminal escape sequences (CSI, OSC), control characters left as they are. */
+export function withoutEscapeSequences(text: string): string {
+  return stripVTControlCharacters(text);
+}
+
+/**
+ * Control characters as U+FFFD, one for one, escape sequences too: for a file's own text (a code
+ * frame), where columns must stay where they are.
+ */
+export function controlsMarked(text: string): string {
+  return text.replace(CONTROL, '\uFFFD');
+}

@@ -15,7 +15,7 @@ import type { TestCase, TestFile } from './test-file.js';
 /** Errors a run reports when it refuses its inputs. */
 const INPUT_ERRORS = new Set(['INPUT_INVALID', 'INPUT_MISSING']);
 
-export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop): Diagnostic[] {
+export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
   const owner = new Map<string, ResolvedInput>();
   for (const input of sop.inputs) for (const name of [input.name, ...input.aliases]) owner.set(name, input);
   const declared = listNames(owner.keys());
@@ -23,7 +23,7 @@ export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop): Diagnost
   const report = (code: 'INPUT_INVALID' | 'INPUT_MISSING', pointer: string, at: 'key' | 'value', message: string, details: { expected?: string; hint: string }): void => {
     diagnostics.push({ code, severity: 'error', message, file: file.file, ...file.locate(pointer, at), pointer, ...details });
   };
-  for (const entry of file.cases) {
+  for (const entry of cases) {
     // A skipped case does not run; one that expects the refusal tests it.
     if (entry.skip !== undefined || expectsInputRefusal(entry)) continue;
     const givenAs = new Map<string, string>();

@@ -89,19 +89,39 @@ export async function loadSopUnderTest(file: TestFile): Promise<ResolvedSop | So
   }
 }
 
+/** A case `--filter` left out whose inputs its SOP would refuse: where its first problem is written. */
+export interface LeftOutCase {
+  name: string;
+  /** `FILE:LINE:COL` */
+  location: string;
+}
+
 /**
  * Each file's SOP, loaded once for `runTestFile`, and the mistakes of the files' cases against it
  * that would refuse every run they make (inputs the SOP does not declare or lacks: input-fit.ts).
+ * With `filter`, only the cases it selects are checked: a case left out is often work in progress
+ * while the selected one is fixed, so its problems do not refuse the others (`leftOut` names it).
  */
-export async function checkTestFilesAgainstSops(files: TestFile[]): Promise<{ sops: Map<TestFile, ResolvedSop | SopError>; diagnostics: Diagnostic[] }> {
+export async function checkTestFilesAgainstSops(
+  files: TestFile[],
+  filter?: string,
+): Promise<{ sops: Map<TestFile, ResolvedSop | SopError>; diagnostics: Diagnostic[]; leftOut: LeftOutCase[] }> {
   const sops = new Map<TestFile, ResolvedSop | SopError>();
   const diagnostics: Diagnostic[] = [];
+  const leftOut: LeftOutCase[] = [];
   for (const file of files) {
     const sop = await loadSopUnderTest(file);
     sops.set(file, sop);
-    if (!(sop instanceof SopError)) diagnostics.push(...inputsThatMissTheSop(file, sop));
+    if (sop instanceof SopError) continue;
+    const selected = file.cases.filter((entry) => filter === undefined || matchesFilter(file, entry, filter));
+    diagnostics.push(...inputsThatMissTheSop(file, sop, selected));
+    for (const entry of file.cases) {
+      if (selected.includes(entry)) continue;
+      const [first] = inputsThatMissTheSop(file, sop, [entry]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+      if (first) leftOut.push({ name: entry.name, location: `${first.file ?? file.file}:${first.line ?? 1}:${first.column ?? 1}` });
+    }
   }
-  return { sops, diagnostics };
+  return { sops, diagnostics, leftOut };
 }
 
 /** Runs the cases of `file` that pass the filter. An SOP that does not load fails every case with its error. */

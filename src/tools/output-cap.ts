@@ -1,3 +1,5 @@
+import { printableText, withoutEscapeSequences } from '../spec/text-encoding.js';
+
 /** Room kept for the `[... N bytes cut ...]` note inside the cap. */
 const NOTE_BYTES = 64;
 
@@ -6,23 +8,12 @@ const NOTE_BYTES = 64;
  * (where a listing starts and where an error ends up) with a note of what was cut in between.
  */
 export function capOutput(text: string, maxBytes: number): string {
-  const shown = printable(text);
+  const shown = printableText(text);
   if (Buffer.byteLength(shown, 'utf8') <= maxBytes) return shown;
-  // Cut in the text as written: the note counts its bytes.
-  const bytes = Buffer.from(text, 'utf8');
+  // Cut in the text without its escape sequences (they would take room and show nothing): the
+  // note counts its bytes.
+  const bytes = Buffer.from(withoutEscapeSequences(text), 'utf8');
   return capEnds(bytes, bytes, bytes.length, maxBytes);
-}
-
-/** Control characters other than tab, newline and carriage return (NUL, ESC, DEL, ...): one byte each. */
-const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g;
-
-/**
- * A tool's output with each control character (binary output's NUL bytes, a terminal's escape
- * sequences) replaced by U+FFFD, as bytes that are not UTF-8 already decode: a model reads them as
- * "not text here", and a provider's JSON or a log line never carries raw control bytes.
- */
-export function printable(text: string): string {
-  return text.replace(CONTROL, '\uFFFD');
 }
 
 /**
@@ -35,10 +26,11 @@ export function capEnds(head: Buffer, tail: Buffer, totalBytes: number, maxBytes
   const headBytes = Math.min(Math.floor(keep / 2), head.length);
   const tailBytes = Math.min(keep - Math.floor(keep / 2), tail.length);
   // Cuts through multi-byte characters decode as U+FFFD at the edges; drop those.
-  const start = clip(printable(head.subarray(0, headBytes).toString('utf8').replace(/\uFFFD+$/, '')), headBytes, 'end');
-  const end = clip(printable(tail.subarray(tail.length - tailBytes).toString('utf8').replace(/^\uFFFD+/, '')), tailBytes, 'start');
+  const start = clip(head.subarray(0, headBytes).toString('utf8').replace(/\uFFFD+$/, ''), headBytes, 'end');
+  const before = tail.subarray(Math.max(0, tail.length - tailBytes - SEQUENCE_CHARS), tail.length - tailBytes).toString('utf8');
+  const end = clip(tail.subarray(tail.length - tailBytes).toString('utf8').replace(/^\uFFFD+/, ''), tailBytes, 'start', before);
   const cut = totalBytes - sourceBytes(start) - sourceBytes(end);
-  return `${start}\n[... ${cut} bytes cut ...]\n${end}`;
+  return `${printableText(start)}\n[... ${cut} bytes cut ...]\n${printableText(end)}`;
 }
 
 /** Room kept for `capHead`'s note. */
@@ -50,25 +42,55 @@ const HEAD_NOTE_BYTES = 120;
  */
 export function capHead(text: string, maxBytes: number, describe: (shownBytes: number) => string): string {
   const keep = Math.max(0, maxBytes - HEAD_NOTE_BYTES);
-  const head = clip(printable(Buffer.from(text, 'utf8').subarray(0, keep).toString('utf8').replace(/\uFFFD+$/, '')), keep, 'end');
-  return `${head}\n${describe(sourceBytes(head))}`;
+  const head = clip(Buffer.from(text, 'utf8').subarray(0, keep).toString('utf8').replace(/\uFFFD+$/, ''), keep, 'end');
+  return `${printableText(head)}\n${describe(sourceBytes(head))}`;
 }
 
-/** A control character (1 byte) shown as U+FFFD takes 3: binary ends are clipped again to stay within the cap. */
-function clip(text: string, maxBytes: number, from: 'start' | 'end'): string {
+/**
+ * The end of a decoded piece whose printable form fits in `maxBytes`: a control character (1 byte)
+ * shown as U+FFFD takes 3, so binary ends are clipped again to stay within the cap. The piece is
+ * kept as decoded (escape sequences in it) so that `sourceBytes` counts what it stands for; an
+ * escape sequence the cut went through is dropped whole (its rest would show as `[31m`). `before`
+ * is the text just before a piece that keeps the end ('start'), where a cut sequence began.
+ */
+function clip(text: string, maxBytes: number, from: 'start' | 'end', before = ''): string {
   let clipped = text;
-  while (Buffer.byteLength(clipped, 'utf8') > maxBytes) {
-    const over = Math.max(1, Math.floor((Buffer.byteLength(clipped, 'utf8') - maxBytes) / 3));
-    clipped = from === 'end' ? clipped.slice(0, -over) : clipped.slice(over);
+  let dropped = before;
+  const shownBytes = (): number => Buffer.byteLength(printableText(clipped), 'utf8');
+  while (shownBytes() > maxBytes) {
+    const over = Math.max(1, Math.floor((shownBytes() - maxBytes) / 3));
+    if (from === 'end') clipped = clipped.slice(0, -over);
+    else {
+      dropped = (dropped + clipped.slice(0, over)).slice(-SEQUENCE_CHARS);
+      clipped = clipped.slice(over);
+    }
   }
+  clipped = from === 'end' ? clipped.replace(CUT_SEQUENCE_AT_END, '') : clipped.slice(carriedOver(dropped, clipped));
   // A slice through a surrogate pair leaves half a character.
   return clipped.replace(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/g, '');
 }
 
-/** How many bytes of the original a shown piece stands for (each U+FFFD a control byte, or an invalid byte). */
-function sourceBytes(shown: string): number {
-  const replaced = shown.match(/\uFFFD/g)?.length ?? 0;
-  return Buffer.byteLength(shown, 'utf8') - 2 * replaced;
+/** Longest escape sequence whose cut is mended (an OSC 8 link holds a URL); a longer one shows its rest. */
+const SEQUENCE_CHARS = 512;
+
+/** A CSI (`ESC [ params final`) or OSC (`ESC ] text BEL|ESC \`) sequence at the start. */
+const SEQUENCE = /^\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\))/;
+/** A CSI or OSC sequence begun at the end and cut before its final byte. */
+const CUT_SEQUENCE_AT_END = /\u001B(?:\[[0-?]*[ -/]*|\][^\u0007\u001B]*\u001B?)?$/;
+
+/** How many characters at the start of `rest` finish an escape sequence begun in `before`. */
+function carriedOver(before: string, rest: string): number {
+  const escape = before.lastIndexOf('\u001B');
+  if (escape === -1) return 0;
+  const begun = before.slice(escape);
+  const match = SEQUENCE.exec(begun + rest.slice(0, SEQUENCE_CHARS));
+  return match && match[0].length > begun.length ? match[0].length - begun.length : 0;
+}
+
+/** How many bytes of the original a decoded piece stands for (each U+FFFD an invalid byte). */
+function sourceBytes(decoded: string): number {
+  const replaced = decoded.match(/\uFFFD/g)?.length ?? 0;
+  return Buffer.byteLength(decoded, 'utf8') - 2 * replaced;
 }
 
 /** A failure result: what the model is told, nothing else. */

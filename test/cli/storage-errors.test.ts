@@ -152,6 +152,21 @@ describe('storage errors (exit 14)', () => {
     expect(readdirSync(path.join(mount.dir, 'blog'))).toEqual([]);
   });
 
+  it('sop worker: a --data-dir it cannot make (read-only, or the temp dir it defaults to) is STORAGE_READ_ONLY whose hint names --data-dir, not sop run\'s flags', async (context) => {
+    const mount = freshTmpfs('size=64k,ro');
+    if ('skip' in mount) return skipWith(context, mount.skip);
+    const cwd = tempDir('sop-storage-');
+    const dataDir = path.join(mount.dir, 'data');
+    // It fails before it connects: no Redis is needed.
+    const given = await sop(['worker', '--redis', 'redis://127.0.0.1:1', '--data-dir', dataDir], { cwd });
+    expectStorageError(given, 'STORAGE_READ_ONLY', dataDir, 'the file system is read-only \\(EROFS\\)');
+    expect(given.stderr).toContain('hint: restart the worker with a writable --data-dir, or remount its file system read-write\n');
+    const temporary = await sop(['worker', '--redis', 'redis://127.0.0.1:1'], { cwd, env: { TMPDIR: mount.dir } });
+    expectStorageError(temporary, 'STORAGE_READ_ONLY', mount.dir, 'the file system is read-only \\(EROFS\\)');
+    expect(temporary.stderr).toContain('hint: restart the worker with a writable --data-dir, or remount its file system read-write\n');
+    for (const result of [given, temporary]) expect(result.stderr).not.toMatch(/--workspace|--runs-dir/);
+  });
+
   it('a folder where the file system allows none (procfs) is a storage error at once (Node\'s recursive mkdir looped there forever)', async () => {
     const cwd = tempDir('sop-storage-');
     for (const args of [['init', '/proc/sop-new-sop'], ['run', SOFTWARE_COMPANY, 'a todo app', '--runs-dir', '/proc/sop-runs']]) {

@@ -59,6 +59,8 @@ function script(port: number): string {
     { tool: 'http.get', args: { url: `http://127.0.0.1:${port}/chunked` } },
     { tool: 'shell', args: { command: 'node', args: ['-e', 'process.stdout.write("a\\u0000b\\u0001c\\u001b[31mred")'] } },
     { tool: 'shell', args: { command: 'node', args: ['-e', 'console.error("first problem\\nsecond problem"); process.exit(3)'] } },
+    // A test runner's coloured report, long enough to be cut.
+    { tool: 'shell', args: { command: 'node', args: ['-e', 'for (let i = 0; i < 2000; i++) console.log("\\u001b[32m\\u2713\\u001b[0m test " + i + " \\u001b]8;;file:///t/" + i + "\\u001b\\\\link\\u001b]8;;\\u001b\\\\")'] } },
   ];
   return `apiVersion: sop-script/v1\nanswers:\n  - { role: worker, action: look, tools: ${JSON.stringify(calls)}, output: done }\n`;
 }
@@ -75,13 +77,13 @@ function toolResults(cwd: string): Array<{ tool: string; ok: boolean; result?: s
 }
 
 describe('what a tool tells the model, and what the progress shows of it', () => {
-  it('a cut HTTP body says how much was cut; binary output reaches the model without control bytes; a multi-line tool error is indented', async () => {
+  it('a cut HTTP body says how much was cut; binary output reaches the model without control bytes nor escape sequences; a multi-line tool error is indented', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
     writeFileSync(path.join(cwd, 'script.yaml'), script(port));
     const result = await sop(['run', 'sop.yaml', 'go', '--model', 'script:script.yaml', '--event-prompts', '--ci'], { cwd });
     expect(result.code, result.stderr).toBe(0);
-    const [sized, chunked, binary, failing] = toolResults(cwd);
+    const [sized, chunked, binary, failing, coloured] = toolResults(cwd);
 
     // Content-Length known: the exact count; the head only (the tail read is not the body's end).
     expect(sized?.result).toMatch(/^HTTP 200\nx+\n\[\.\.\. (\d+) bytes cut: the body is 500000 bytes \.\.\.\]$/);
@@ -90,8 +92,17 @@ describe('what a tool tells the model, and what the progress shows of it', () =>
     // Unknown length: at least what was read past the part shown.
     expect(chunked?.result).toMatch(/^HTTP 200\nx+\n\[\.\.\. cut after \d+ bytes of the body: at least \d+ bytes more \.\.\.\]$/);
 
-    expect(binary?.result).toBe('exit code 0\n--- stdout ---\na\uFFFDb\uFFFDc\uFFFD[31mred');
+    // The colour code is removed, the other control bytes show as U+FFFD.
+    expect(binary?.result).toBe('exit code 0\n--- stdout ---\na\uFFFDb\uFFFDcred');
     expect(binary?.result).not.toMatch(/[\u0000-\u0008\u001b]/);
+
+    // Cut in the middle: no escape sequence, nor half of one where the cut went through it.
+    const lines = (coloured?.result ?? '').split('\n');
+    expect(lines.slice(0, 3)).toEqual(['exit code 0', '--- stdout ---', '\u2713 test 0 link']);
+    expect(lines.at(-1)).toBe('\u2713 test 1999 link');
+    expect(lines.filter((line) => /^\[\.\.\. \d+ bytes cut \.\.\.\]$/.test(line))).toHaveLength(1);
+    expect(lines.slice(2).filter((line) => !/^\[\.\.\. /.test(line) && !/^[\u2713 a-z0-9]*$/.test(line))).toEqual([]);
+    expect(coloured?.result).not.toMatch(/[\u0000-\u0008\u001b\uFFFD]|\[\d*m|8;;/);
 
     expect(failing).toMatchObject({ ok: false });
     expect(result.stderr).toContain('[round 1] worker look: tool shell failed: exit code 3\n    --- stderr ---\n    first problem\n    second problem\n');

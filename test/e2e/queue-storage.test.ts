@@ -87,12 +87,17 @@ describe.skipIf(redisProgram.missing)(`a queued run whose worker's storage fails
     expect(text.run.output()).toMatch(/^error STORAGE_READ_ONLY: cannot write \S+\/workspace\/plan\.json: the file system is read-only \(EROFS\)$/m);
     expect(text.run.output()).toContain(`the run keeps its last checkpoint: \`sop resume ${text.runId} ${queue}\` continues it once this is fixed`);
     expectOnlyQueueResumes(text.run.output(), text.runId, queue);
+    // What fixes it is the worker's: its --data-dir, not sop run's --workspace or --runs-dir.
+    expect(text.run.output()).toContain('hint: restart the worker with a writable --data-dir, or remount its file system read-write; the run keeps');
+    expect(text.run.output()).not.toMatch(/--workspace|--runs-dir/);
+    expect(worker.output()).toMatch(new RegExp(`run ${text.runId}: failed \\(exit 14\\) in \\d+ ms\n  STORAGE_READ_ONLY: cannot write \\S+/workspace/plan\\.json: the file system is read-only \\(EROFS\\)\n  hint: restart the worker with a writable --data-dir`));
 
     const cwd = submitter('read-only-json');
     const json = await failing(cwd, ['--json']);
     const envelope = JSON.parse(json.run.stdout()) as Envelope<{ status: string; hint?: string }>;
     expect(envelope.error).toMatchObject({ code: 'STORAGE_READ_ONLY', exitCode: 14 });
     expect(envelope.error?.hint).toContain(`the run keeps its last checkpoint: \`sop resume ${json.runId} ${queue}\` continues it once this is fixed`);
+    expect(envelope.error?.hint).toMatch(/^restart the worker with a writable --data-dir, or remount its file system read-write; /);
     expectOnlyQueueResumes(json.run.stdout(), json.runId, queue);
 
     // The hint is what works: the run continues on a worker from its journal in Redis.
@@ -120,6 +125,11 @@ describe.skipIf(redisProgram.missing)(`a queued run whose worker's storage fails
     expect(text.run.output()).toMatch(/^error STORAGE_NO_SPACE: queued run \S+: cannot write \S+: no space left on the device \(ENOSPC\)$/m);
     expect(text.run.output()).toContain(`the run keeps its last checkpoint: \`sop resume ${text.runId} ${queue}\` continues it once this is fixed`);
     expectOnlyQueueResumes(text.run.output(), text.runId, queue);
+    // What fixes it is the worker's: its --data-dir, not sop run's --workspace or --runs-dir.
+    const full = "hint: free some space on the worker's disk (its --data-dir), or restart the worker with --data-dir on a disk with room";
+    expect(text.run.output()).toContain(`${full}; the run keeps`);
+    expect(text.run.output()).not.toMatch(/--workspace|--runs-dir/);
+    expect(worker.output()).toMatch(/job \S+ failed: STORAGE_NO_SPACE: cannot write \S+: no space left on the device \(ENOSPC\)\n  hint: free some space on the worker's disk \(its --data-dir\)/);
 
     // Queued again while the disk is still full (the failed job's folder, removed, freed a few pages:
     // filled too): the worker cannot even write out the journal it would continue from. The same
@@ -131,6 +141,7 @@ describe.skipIf(redisProgram.missing)(`a queued run whose worker's storage fails
     const envelope = JSON.parse(again.stdout()) as Envelope;
     expect(envelope.error).toMatchObject({ code: 'STORAGE_NO_SPACE', exitCode: 14, message: expect.stringMatching(/: cannot write \S+\/journal\.jsonl: no space left on the device \(ENOSPC\)$/) });
     expect(envelope.error?.hint).toContain(`the run keeps its last checkpoint: \`sop resume ${text.runId} ${queue}\` continues it once this is fixed`);
+    expect(envelope.error?.hint).toContain(full.replace('hint: ', ''));
     expectOnlyQueueResumes(again.stdout(), text.runId, queue);
 
     // Once there is space, the hint is what works.

@@ -46,10 +46,15 @@ export default class Test extends SopCommand<TestReport> {
     // Every file is read, and checked against its SOP, before any case runs: the mistakes of all
     // of them are one refusal (exit 2).
     const read = testing.readTestFiles(testing.discoverTestFiles(argv as string[], cwd).map((file) => shownPath(file)), cwd);
-    const { sops, diagnostics } = await testing.checkTestFilesAgainstSops(read.files);
-    if (read.diagnostics.length > 0 || diagnostics.length > 0) throw testing.invalidTestFiles([...read.diagnostics, ...diagnostics]);
-    const files = read.files;
     const filter = flags.filter;
+    const { sops, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter);
+    if (read.diagnostics.length > 0 || diagnostics.length > 0) throw testing.invalidTestFiles([...read.diagnostics, ...diagnostics]);
+    // Said once, not refused: the cases --filter left out do not run.
+    if (leftOut.length > 0) {
+      const names = leftOut.map((entry) => `"${entry.name}" (${entry.location})`).join(', ');
+      this.warning(`--filter left out ${leftOut.length === 1 ? 'a case whose inputs' : `${leftOut.length} cases whose inputs`} the SOP would refuse: ${names}`);
+    }
+    const files = read.files;
     // With --filter, only the files that have a matching case are run and listed.
     const selected = filter === undefined ? files : files.filter((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)));
     if (filter !== undefined && selected.length === 0) {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
-import { SopError } from '../../errors/index.js';
+import { isSopError, SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag } from '../run-flags.js';
 
@@ -46,13 +46,21 @@ export default class Worker extends SopCommand<WorkerResult> {
       process.once('SIGTERM', () => resolve());
       process.once('SIGINT', () => resolve());
     });
-    const { readRedisUrl, startWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
+    const { readRedisUrl, startWorker, onWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
     this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
     if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw queueNameError(flags.queue);
-    const { mkdtempSync, mkdirSync, rmSync } = await import('node:fs');
-    const dataDir = flags['data-dir'] ? path.resolve(flags['data-dir']) : mkdtempSync(path.join(os.tmpdir(), 'sop-worker-'));
-    mkdirSync(dataDir, { recursive: true });
+    const { rmSync } = await import('node:fs');
+    const { ensureFolder, makeTemporaryFolder } = await import('../../files/index.js');
+    // A data folder that cannot be made (read-only, full) is a storage error (exit 14) naming --data-dir.
+    const given = flags['data-dir'] ? path.resolve(flags['data-dir']) : undefined;
+    let dataDir: string;
+    try {
+      dataDir = given ?? makeTemporaryFolder('sop-worker');
+      if (given) ensureFolder(given);
+    } catch (error) {
+      throw isSopError(error) ? onWorker(error, { dataDir: given ?? os.tmpdir() }) : error;
+    }
     const { runQueuedJob } = await import('../queue-job-runner.js');
     const counts: WorkerResult = { completed: 0, failed: 0, handedBack: 0 };
     const setup = { cwd: process.cwd(), env: process.env, cache: flags.cache, secrets: address.secrets };
@@ -91,11 +99,16 @@ export default class Worker extends SopCommand<WorkerResult> {
             counts.completed += 1;
             metrics?.jobEnded('completed', since(event.jobId) ?? event.durationMs, { status: event.status });
             this.note(`run ${event.runId}: ${event.status} (exit ${event.exitCode}) in ${event.durationMs} ms`);
+            // This machine's storage failed the run: said here too, where it is fixed.
+            if (event.storageError) {
+              const { code, message, hint } = event.storageError;
+              this.note(this.redact(`  ${code}: ${message}${hint ? `\n  hint: ${hint}` : ''}`));
+            }
             break;
           case 'job-failed':
             counts.failed += 1;
             metrics?.jobEnded('failed', since(event.jobId), { errorType: event.error.code });
-            this.note(this.redact(`job ${event.jobId} failed: ${event.error.code}: ${event.error.message}`));
+            this.note(this.redact(`job ${event.jobId} failed: ${event.error.code}: ${event.error.message}${event.error.hint ? `\n  hint: ${event.error.hint}` : ''}`));
             break;
           case 'job-handed-back':
             counts.handedBack += 1;

@@ -1,3 +1,4 @@
+import { printableText } from '../../spec/text-encoding.js';
 import { escapeXml } from '../xml.js';
 import { REPORT_APP_JS, REPORT_CSS } from './report-app.js';
 import type { ReportData } from './report-data.js';
@@ -6,7 +7,8 @@ import type { ReportData } from './report-data.js';
  * `report.html`: one self-contained page (inline style and script, no network), so it opens from
  * `file://`, from a CI artifact or a mail attachment alike. The data is embedded as JSON in a
  * `<script type="application/json">`, where only `<` needs escaping: as `\u003c`, no text from the
- * run (an answer holding `</script>`) can end the element early.
+ * run (an answer holding `</script>`) can end the element early. Every string of the data is
+ * printable text: a command's colour codes would show as boxes or vanish with their meaning.
  */
 export function renderReportPage(data: ReportData): string {
   const title = `${data.run?.sop ?? 'sop run'} ${data.run?.id ?? ''}: ${data.end?.status ?? 'no end recorded'}`;
@@ -35,7 +37,10 @@ ${body}
 `;
 }
 
-/** JSON that cannot close its script element nor open a comment: every `<` as `\u003c` (and the two line separators JavaScript once refused). */
+/**
+ * JSON that cannot close its script element nor open a comment: every `<` as `\u003c` (and the two
+ * line separators JavaScript once refused); its strings printable (`printableText`).
+ */
 export function embedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? printableText(item) : item)).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
