@@ -3,6 +3,7 @@ import type { Environment as CelEnvironment } from '@marcbachmann/cel-js';
 import { isStackOverflow, SopError, type ErrorCode } from '../errors/index.js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { toFilePosition } from '../templates/origin.js';
+import { EACH as TEMPLATE_EACH } from '../templates/types.js';
 import { CEL_OPTIONS } from './check.js';
 import { expressionExcerpt } from './excerpt.js';
 import { regexMatches, regexProblem } from './regex.js';
@@ -28,7 +29,7 @@ export interface CompiledExpression {
 }
 
 /** The segment of an element read that stands for every element of the list before it. */
-export const EACH = '[]';
+export const EACH = TEMPLATE_EACH;
 
 interface CelNode {
   op: string;
