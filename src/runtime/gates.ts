@@ -224,8 +224,8 @@ function answerMissingField(
 }
 
 /** The feedback of a gate that read a field the output lacks: the field first, then where the gate reads it. */
-function missingFeedback(gate: ResolvedGate, { read, missing, reader }: MissingRead): string {
-  return `gate "${gate.name}" failed: ${lackingText(missing)} (${reader} reads \`${pathText(read)}\`)`;
+function missingFeedback(gate: ResolvedGate, { read, missing, indexes, reader }: MissingRead): string {
+  return `gate "${gate.name}" failed: ${lackingText(missing, indexes)} (${reader} reads \`${pathText(read)}\`)`;
 }
 
 /** A human gate applies unless its `enabled` condition is false for this run's inputs. */

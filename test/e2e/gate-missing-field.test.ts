@@ -81,7 +81,7 @@ describe.concurrent('a gate reading a field through a CEL macro (`all`, `exists`
     expect(result.code, result.stderr).toBe(7);
     expect(result.stderr).toContain(
       '[round 1] writer write_doc: gate named-tags failed (stop)\n' +
-        '    gate "named-tags" failed: an item of `tags` has no field `name` (`payload.tags.all(t, t.name != "")` reads `payload.tags[].name`)\n',
+        '    gate "named-tags" failed: the item at index 1 of `tags` has no field `name` (`payload.tags.all(t, t.name != "")` reads `payload.tags[].name`)\n',
     );
     expect(result.stderr).not.toContain('EXPRESSION_EVAL');
     const { report } = lastRun(cwd);
@@ -102,7 +102,7 @@ describe.concurrent('a gate reading a field through a CEL macro (`all`, `exists`
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(
       '[round 1] writer write_doc: gate one-scored failed (revise)\n' +
-        '    gate "one-scored" failed: an item of `tags` has no field `score` (`payload.tags.exists(t, t.score > 3)` reads `payload.tags[].score`)\n',
+        '    gate "one-scored" failed: the item at index 1 of `tags` has no field `score` (`payload.tags.exists(t, t.score > 3)` reads `payload.tags[].score`)\n',
     );
     const { report } = lastRun(cwd);
     expect(report.status).toBe('completed');
