@@ -1,4 +1,5 @@
 import { isSopError } from '../errors/index.js';
+import { expressionExcerpt } from '../expressions/index.js';
 import type { ExpressionText, ResolvedCommand, ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import { executeCommand } from './command-step.js';
@@ -175,7 +176,7 @@ function outputCondition(state: RunState, frame: ActionFrame, expression: Expres
     // Only a `format: json` payload is the output's own data: the others are the runtime's, every key always there.
     const missing = frame.action.output.format === 'json' ? missingField(error, 'expression', expressionReads(state.compiled.expression(expression)), ['payload'], context) : undefined;
     if (!missing) throw error;
-    return { ...missing, reader: `${part === 'if' ? 'its `if` ' : ''}\`${expression.source}\`` };
+    return { ...missing, reader: `${part === 'if' ? 'its `if` ' : ''}\`${expressionExcerpt(expression.source)}\`` };
   }
 }
 
