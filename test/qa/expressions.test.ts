@@ -46,6 +46,15 @@ describe('CEL expressions checked before the run', () => {
   });
 });
 
+describe('a CEL expression written over several lines that sop validate refuses', () => {
+  it('an unknown variable quotes the line that reads it, not the whole expression', async () => {
+    const lines = ['        when:', '          if: |', '            size(content) > 0 &&', '            mesage.payload.ok == true &&', '            size(content) < 1000'];
+    const { diagnostics } = await validateJson(project({ 'sop.yaml': sopWith(ACTION_LINE, [ACTION_LINE, ...lines].join('\n')) }));
+    expect(located(diagnostics)).toEqual([['EXPRESSION_VARIABLE_UNKNOWN', 17, 13]]);
+    expect(diagnostics[0]?.message).toMatch(/ \(`… mesage\.payload\.ok == true && …`\)$/);
+  });
+});
+
 describe('a CEL expression written over several lines that fails at run time', () => {
   /** `sop run` of BASE_SOP whose action has `lines` (a `when` written as YAML) after its id. */
   const runWith = async (lines: string[], idea = 'idea') => {
