@@ -23,7 +23,7 @@ export interface MissingField {
  * one the error names wins: a missing field under a lenient `{% if %}` or a CEL `has()` did not
  * fail it. A CEL failure must name it (`No such key: field`, its message quotes the whole
  * expression, so a path in it proves nothing); a template's may not (Liquid's messages vary), so
- * there the first missing read stands in.
+ * there the first missing read stands in, unless `named` asks for the one the error names.
  */
 export function missingField(
   error: unknown,
@@ -31,6 +31,7 @@ export function missingField(
   reads: readonly string[][],
   roots: readonly string[],
   context: Record<string, unknown>,
+  options: { named?: boolean } = {},
 ): MissingField | undefined {
   if (!isSopError(error) || error.code !== (engine === 'template' ? 'TEMPLATE_RENDER' : 'EXPRESSION_EVAL')) return undefined;
   const candidates: MissingField[] = [];
@@ -40,7 +41,7 @@ export function missingField(
     if (absent) candidates.push({ read, ...absent });
   }
   const named = candidates.find(({ read, missing }) => namesField(error.message, engine, read, missing));
-  return named ?? (engine === 'template' ? candidates[0] : undefined);
+  return named ?? (engine === 'template' && !options.named ? candidates[0] : undefined);
 }
 
 /** What an expression reads that the output may lack: its free variables' paths and, through its macros' variables, its lists' elements'. */
@@ -99,8 +100,11 @@ export function itemText(list: string, index: number | undefined): string {
 function namesField(message: string, engine: 'template' | 'expression', read: readonly string[], missing: readonly string[]): boolean {
   const field = missing.at(-1) as string;
   if (engine === 'expression') return message.endsWith(`: No such key: ${field}`);
+  // Liquid names the path up to the missing part (`message.payload.meta` of `.meta.title`), through a loop from its variable.
   const inItem = missing.lastIndexOf(EACH) < 0 ? undefined : missing.slice(missing.lastIndexOf(EACH) + 1).join('.');
-  return message.includes(read.join('.')) || message.includes(`"${field}"`) || (inItem !== undefined && message.endsWith(`.${inItem}`));
+  if (inItem === undefined ? message.includes(missing.join('.')) || message.includes(read.join('.')) : message.endsWith(`.${inItem}`)) return true;
+  // Handlebars names the segment it looked up in nothing: the missing one, or the one after it.
+  return message.includes(`"${field}"`) || message.includes(`"${read[missing.length] ?? field}"`);
 }
 
 /**

@@ -18,7 +18,8 @@ const MESSAGE_ROOTS = ['message', 'messages'];
  */
 export function promptFieldMissing(state: RunState, frame: ActionFrame, prompt: TemplateText, context: Record<string, unknown>, error: unknown): SopError | undefined {
   if (!isSopError(error)) return undefined;
-  const named = missingField(error, 'template', templateReads(state.compiled.template(prompt)), MESSAGE_ROOTS, context);
+  // Only the field the error names: a prompt failing on something else (an input) is not the message's fault.
+  const named = missingField(error, 'template', templateReads(state.compiled.template(prompt)), MESSAGE_ROOTS, context, { named: true });
   const at = error.diagnostics[0];
   if (!named || !at) return undefined;
   const { missing, indexes } = named;

@@ -103,6 +103,16 @@ describe.concurrent.each(['liquid', 'handlebars'] as const)('a %s loop reading a
     expect(lastRun(cwd).report.status).toBe('failed');
   });
 
+  it('in a prompt, a field below the one an item lacks: the item\'s field is named', async () => {
+    const cwd = projectWith(sop(engine, loop(engine, 'message.payload.steps', 'meta.title')), [`{ role: planner, action: plan, output: ${STEPS} }`]);
+    const result = await run(cwd, RUN, {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).toMatch(
+      /error TEMPLATE_RENDER: role writer, action write: the prompt reads `message\.payload\.steps\[\]\.meta\.title`, and the item at index 0 of `steps` in the Plan message from planner has no field `meta`\n/,
+    );
+  });
+
   it('in an artifact, outside a loop and inside one alike: the answer is asked again, then OUTPUT_INVALID naming the item', async () => {
     const artifact = `\n        artifacts:\n          - path: plan.md\n            content: "${loop(engine, 'payload.steps', 'title')}"`;
     const cwd = projectWith(sop(engine, 'go', artifact), [`{ role: planner, action: plan, output: ${STEPS} }`, `{ role: planner, action: plan, reask: ${STEPS} }`]);
