@@ -21,7 +21,7 @@ function loop(engine: Engine, list: string, field: string): string {
 }
 
 /** A planner whose JSON `Plan` has steps (`title` not required), and a writer whose prompt reads it as `writerPrompt`. */
-function sop(engine: Engine, writerPrompt: string, artifact = ''): string {
+function sop(engine: Engine, writerPrompt: string, artifact = '', writerWhen = ''): string {
   return `apiVersion: sop/v1
 kind: SOP
 metadata: { name: plans, version: 1.0.0 }
@@ -54,7 +54,7 @@ roles:
     goal: Write
     watch: [Plan]
     actions:
-      - id: write
+      - id: write${writerWhen}
         prompt: "Write it.\\n${writerPrompt}"
         output: { type: Done }
 `;
@@ -110,6 +110,17 @@ describe.concurrent.each(['liquid', 'handlebars'] as const)('a %s loop reading a
     expect(result.code, result.stderr).toBe(9);
     expect(result.stderr).toMatch(
       /error TEMPLATE_RENDER: role writer, action write: the prompt reads `message\.payload\.steps\[\]\.meta\.title`, and the item at index 0 of `steps` in the Plan message from planner has no field `meta`\n/,
+    );
+  });
+
+  it('in a batch prompt, a loop over `messages`: the message is named by its index', async () => {
+    const prompt = engine === 'liquid' ? '{% for m in messages %}{{ m.payload.title }}{% endfor %}' : '{{#each messages}}{{ payload.title }}{{/each}}';
+    const cwd = projectWith(sop(engine, prompt, '', '\n        when: { batch: true }'), [`{ role: planner, action: plan, output: ${STEPS} }`]);
+    const result = await run(cwd, RUN, {});
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).toMatch(
+      /error TEMPLATE_RENDER: role writer, action write: the prompt reads `messages\[\]\.payload\.title`, and the Plan message from planner at index 0 of `messages` has no field `title`\n/,
     );
   });
 
