@@ -3,8 +3,10 @@ import type { Environment as CelEnvironment } from '@marcbachmann/cel-js';
 import { isStackOverflow, SopError, type ErrorCode } from '../errors/index.js';
 import type { ExpressionText } from '../spec/resolved.js';
 import { toFilePosition } from '../templates/origin.js';
+import { EACH as TEMPLATE_EACH } from '../templates/types.js';
 import { CEL_OPTIONS } from './check.js';
 import { expressionExcerpt } from './excerpt.js';
+import { expressionNamed } from './field.js';
 import { regexMatches, regexProblem } from './regex.js';
 
 /**
@@ -12,6 +14,7 @@ import { regexMatches, regexProblem } from './regex.js';
  * complete, and unable to reach anything that is not passed in. Never JavaScript `eval`.
  */
 export { expressionExcerpt } from './excerpt.js';
+export { expressionField, expressionNamed } from './field.js';
 
 export interface CompiledExpression {
   readonly source: string;
@@ -28,7 +31,7 @@ export interface CompiledExpression {
 }
 
 /** The segment of an element read that stands for every element of the list before it. */
-export const EACH = '[]';
+export const EACH = TEMPLATE_EACH;
 
 interface CelNode {
   op: string;
@@ -150,12 +153,12 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
         return fromCel(program(toCel(context) as Record<string, unknown>));
       } catch (error) {
         if (isStackOverflow(error)) {
-          throw locatedError('EXPRESSION_EVAL', expression, undefined, `expression \`${expressionExcerpt(expression.source)}\` failed: the value it reads nests too deeply to evaluate`,
+          throw locatedError('EXPRESSION_EVAL', expression, undefined, `${expressionNamed(expression.origin.pointer)} \`${expressionExcerpt(expression.source)}\` failed: the value it reads nests too deeply to evaluate`,
             'the data (e.g. a model\'s JSON output) is nested thousands of levels deep: constrain it with the message type\'s schema');
         }
         const reason = firstLine((error as Error).message).replaceAll(LINEAR_MATCHES, 'matches');
         const offset = failureOffset(error, program.ast, expression.source, context);
-        throw locatedError('EXPRESSION_EVAL', expression, offset, `expression \`${expressionExcerpt(expression.source, offset)}\` failed: ${reason}`, evaluationHint(reason));
+        throw locatedError('EXPRESSION_EVAL', expression, offset, `${expressionNamed(expression.origin.pointer)} \`${expressionExcerpt(expression.source, offset)}\` failed: ${reason}`, evaluationHint(reason));
       }
     },
     variables: () => collectReads(program.ast).variables,

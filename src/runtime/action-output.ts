@@ -11,6 +11,7 @@ import type { RunState } from './run-state.js';
 import type { RevisionPrompt } from './run-settings.js';
 import { revisionOf, scriptHints, type ActionFrame } from './action-frame.js';
 import type { OutputMisfit } from './output-misfit.js';
+import { promptFieldMissing } from './prompt-fit.js';
 
 export interface ModelOutput {
   content: string;
@@ -93,10 +94,16 @@ export function produceModelOutput(
   const ask = (attempt: number, offer: ToolOffer | undefined, feedback: string, followUps: ChatMessage[]): Promise<ModelOutput> => {
     // `feedback` and `previous_output` are added only for a prompt that reads them: no copy of the context per call otherwise.
     // A prompt that reads only what a round's action runs share is rendered once for all of them.
-    let user =
-      promptReadsFeedback || promptReadsPrevious
-        ? state.compiled.render(prompt, { ...context, feedback, previous_output: revision && state.revisionPrompt !== 'feedback' ? revision.output : '' })
-        : state.compiled.renderShared(prompt, context);
+    let user: string;
+    try {
+      user =
+        promptReadsFeedback || promptReadsPrevious
+          ? state.compiled.render(prompt, { ...context, feedback, previous_output: revision && state.revisionPrompt !== 'feedback' ? revision.output : '' })
+          : state.compiled.renderShared(prompt, context);
+    } catch (error) {
+      // A field the message answered lacks is named with the message, not as an undefined variable.
+      throw promptFieldMissing(state, frame, prompt, context, error) ?? error;
+    }
     if (revision) user += revisionNote(revision, state.revisionPrompt, promptReadsFeedback, promptReadsPrevious);
     if (attempt > 1) state.usage.countReask(role.id, action.id);
     const call: ModelCall = {

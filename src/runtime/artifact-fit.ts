@@ -13,7 +13,7 @@ import { elementField, expressionReads, fieldOf, lackingText, missingField, path
 export class OutputFieldMissing extends OutputMisfit {
   constructor(
     problem: string,
-    private readonly place: { role: string; action: string; artifact: string; reader: ArtifactPart['kind']; read: string; missing: string[]; foreach: string | undefined; at: Diagnostic; outputType: string; hasSchema: boolean },
+    private readonly place: { role: string; action: string; artifact: string; reader: ArtifactPart['kind']; read: string; missing: string[]; indexes: number[]; foreach: string | undefined; at: Diagnostic; outputType: string; hasSchema: boolean },
     attempts?: number,
   ) {
     super(problem, describe(place, attempts), place.at, hintFor(place));
@@ -25,7 +25,7 @@ export class OutputFieldMissing extends OutputMisfit {
 }
 
 function describe(place: OutputFieldMissing['place'], attempts: number | undefined): string {
-  const lacking = place.foreach === undefined ? lackingText(place.missing) : `an item of \`${place.foreach}\` has no field \`${fieldOf(place.missing.join('.'))}\``;
+  const lacking = place.foreach === undefined ? lackingText(place.missing, place.indexes) : `an item of \`${place.foreach}\` has no field \`${fieldOf(place.missing.join('.'))}\``;
   return `role ${place.role}, action ${place.action}: artifact \`${place.artifact}\` cannot be written from the output${afterAttemptsText(attempts)}: ` +
     `its ${place.reader === 'template' ? 'template' : `\`${place.reader}\``} reads \`${place.read}\`, and ${lacking}`;
 }
@@ -75,9 +75,9 @@ export function missingOutputField(
   const problem = foreach !== undefined
     ? `an item of \`${foreach}\` has no \`${fieldOf(missing.join('.'))}\`: the artifact \`${artifactName}\` is written from \`${read}\` for each item`
     : elementField(missing)
-      ? `${lackingText(missing)}: the artifact \`${artifactName}\` is written from \`${read}\`${where}`
+      ? `${lackingText(missing, named.indexes)}: the artifact \`${artifactName}\` is written from \`${read}\`${where}`
       : `\`${fieldOf(missing.join('.'))}\` is missing: the artifact \`${artifactName}\` is written from \`${read}\`${where}`;
-  return new OutputFieldMissing(problem, { role: frame.role.id, action: frame.action.id, artifact: artifactName, reader: part.kind, read, missing, foreach, at, outputType: output.type, hasSchema: output.hasSchema });
+  return new OutputFieldMissing(problem, { role: frame.role.id, action: frame.action.id, artifact: artifactName, reader: part.kind, read, missing, indexes: named.indexes, foreach, at, outputType: output.type, hasSchema: output.hasSchema });
 }
 
 /** The context paths a part reads (a template's partials included). */

@@ -1,4 +1,5 @@
 import { isSopError, type SopError } from '../errors/index.js';
+import { expressionExcerpt } from '../expressions/index.js';
 import type { ExpressionText, ResolvedCommand } from '../spec/resolved.js';
 import { printableText } from '../spec/text-encoding.js';
 import { templateError } from '../templates/index.js';
@@ -71,7 +72,7 @@ export async function executeCommand(
 
 /** A `command` expression that gave `[]`: there is no program to run. */
 function emptyArgv(argv: ExpressionText): SopError {
-  return templateError('EXPRESSION_EVAL', argv.origin, undefined, `command \`${argv.source}\` gave an empty list: there is no program to run`,
+  return templateError('EXPRESSION_EVAL', argv.origin, undefined, `command \`${expressionExcerpt(argv.source)}\` gave an empty list: there is no program to run`,
     'give the program and its arguments, e.g. a `vars` entry per case, and a `when.if` or gate `if` that skips the other cases');
 }
 

@@ -1,5 +1,5 @@
 import { SopError } from '../errors/index.js';
-import { compileExpression, type CompiledExpression } from '../expressions/index.js';
+import { compileExpression, expressionExcerpt, expressionNamed, type CompiledExpression } from '../expressions/index.js';
 import type { ExpressionText, ResolvedSop, SourceOrigin, TemplateText } from '../spec/resolved.js';
 import { isSharedView } from './shared-views.js';
 import { createTemplateEngine, type CompiledTemplate, type TemplateEngine } from '../templates/index.js';
@@ -151,7 +151,7 @@ export function where(origin: SourceOrigin): string {
 
 function resultError(expression: ExpressionText, expected: string, value: unknown): SopError {
   const got = value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
-  const message = `expression \`${expression.source}\` gave ${got}, expected ${expected}`;
+  const message = `${expressionNamed(expression.origin.pointer)} \`${expressionExcerpt(expression.source)}\` gave ${got}, expected ${expected}`;
   const origin = expression.origin;
   return new SopError('EXPRESSION_EVAL', `${where(origin)}: ${message}`, {
     diagnostics: [

@@ -1,4 +1,5 @@
 import { isSopError } from '../errors/index.js';
+import { EACH, expressionExcerpt } from '../expressions/index.js';
 import type { ExpressionText, ResolvedCommand, ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import { executeCommand } from './command-step.js';
@@ -175,7 +176,10 @@ function outputCondition(state: RunState, frame: ActionFrame, expression: Expres
     // Only a `format: json` payload is the output's own data: the others are the runtime's, every key always there.
     const missing = frame.action.output.format === 'json' ? missingField(error, 'expression', expressionReads(state.compiled.expression(expression)), ['payload'], context) : undefined;
     if (!missing) throw error;
-    return { ...missing, reader: `${part === 'if' ? 'its `if` ' : ''}\`${expression.source}\`` };
+    // A multi-line expression is quoted at the line that reads the field (a macro's, at its list).
+    const written = missing.read.slice(0, missing.read.indexOf(EACH) < 0 ? undefined : missing.read.indexOf(EACH)).join('.');
+    const offset = expression.source.indexOf(written);
+    return { ...missing, reader: `${part === 'if' ? 'its `if` ' : ''}\`${expressionExcerpt(expression.source, offset < 0 ? undefined : offset)}\`` };
   }
 }
 
@@ -224,8 +228,8 @@ function answerMissingField(
 }
 
 /** The feedback of a gate that read a field the output lacks: the field first, then where the gate reads it. */
-function missingFeedback(gate: ResolvedGate, { read, missing, reader }: MissingRead): string {
-  return `gate "${gate.name}" failed: ${lackingText(missing)} (${reader} reads \`${pathText(read)}\`)`;
+function missingFeedback(gate: ResolvedGate, { read, missing, indexes, reader }: MissingRead): string {
+  return `gate "${gate.name}" failed: ${lackingText(missing, indexes)} (${reader} reads \`${pathText(read)}\`)`;
 }
 
 /** A human gate applies unless its `enabled` condition is false for this run's inputs. */

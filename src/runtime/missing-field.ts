@@ -11,6 +11,8 @@ export interface MissingField {
    * through `EACH`, without a value in some element (['payload', 'tags', '[]', 'name']).
    */
   missing: string[];
+  /** The index of that element in each list `missing` goes through (`EACH`), outermost first: [1] for `tags[1]`. */
+  indexes: number[];
 }
 
 /**
@@ -21,7 +23,7 @@ export interface MissingField {
  * one the error names wins: a missing field under a lenient `{% if %}` or a CEL `has()` did not
  * fail it. A CEL failure must name it (`No such key: field`, its message quotes the whole
  * expression, so a path in it proves nothing); a template's may not (Liquid's messages vary), so
- * there the first missing read stands in.
+ * there the first missing read stands in, unless `named` asks for the one the error names.
  */
 export function missingField(
   error: unknown,
@@ -29,16 +31,17 @@ export function missingField(
   reads: readonly string[][],
   roots: readonly string[],
   context: Record<string, unknown>,
+  options: { named?: boolean } = {},
 ): MissingField | undefined {
   if (!isSopError(error) || error.code !== (engine === 'template' ? 'TEMPLATE_RENDER' : 'EXPRESSION_EVAL')) return undefined;
   const candidates: MissingField[] = [];
   for (const read of reads) {
     if (!roots.includes(read[0] ?? '')) continue;
-    const missing = absentPrefix(context, read);
-    if (missing) candidates.push({ read, missing });
+    const absent = absentPrefix(context, read, []);
+    if (absent) candidates.push({ read, ...absent });
   }
   const named = candidates.find(({ read, missing }) => namesField(error.message, engine, read, missing));
-  return named ?? (engine === 'template' ? candidates[0] : undefined);
+  return named ?? (engine === 'template' && !options.named ? candidates[0] : undefined);
 }
 
 /** What an expression reads that the output may lack: its free variables' paths and, through its macros' variables, its lists' elements'. */
@@ -46,9 +49,13 @@ export function expressionReads(expression: CompiledExpression): string[][] {
   return [...expression.variables(), ...expression.elementReads()];
 }
 
-/** What a template reads that the output may lack: its variables', and those of the partials it includes but for a `{% render %}`'s (they read what the render passes). */
+/**
+ * What a template reads that the output may lack: its variables', its loops' items' (through
+ * `EACH`), and those of the partials it includes but for a `{% render %}`'s (they read what the
+ * render passes).
+ */
 export function templateReads(template: CompiledTemplate): string[][] {
-  return [...template.variables(), ...(template.partialReads?.() ?? []).filter((read) => !read.isolated).map((read) => read.path)];
+  return [...template.variables(), ...(template.loopReads?.() ?? []), ...(template.partialReads?.() ?? []).filter((read) => !read.isolated).map((read) => read.path)];
 }
 
 /** A missing path as the answer's own field: `payload.meta.title` is `meta.title`. */
@@ -72,41 +79,56 @@ export function elementField(missing: readonly string[]): { list: string; field:
   return { list: fieldOf(pathText(missing.slice(0, last))), field: missing.slice(last + 1).join('.') };
 }
 
-/** What the output lacks, in words: `the output has no field \`meta.title\``, or `an item of \`tags\` has no field \`name\``. */
-export function lackingText(missing: readonly string[]): string {
+/**
+ * What the output lacks, in words: `the output has no field \`meta.title\``, or `the item at index
+ * 1 of \`tags\` has no field \`name\`` (`an item of` when the index is not known).
+ */
+export function lackingText(missing: readonly string[], indexes?: readonly number[]): string {
   const element = elementField(missing);
-  return element ? `an item of \`${element.list}\` has no field \`${element.field}\`` : `the output has no field \`${fieldOf(pathText(missing))}\``;
+  return element ? `${itemText(element.list, indexes?.at(-1))} has no field \`${element.field}\`` : `the output has no field \`${fieldOf(pathText(missing))}\``;
 }
 
-/** Does the engine's message name this read? Liquid names the path, Handlebars `"field"`, CEL `No such key: field`. */
+/** An item of a list: `the item at index 1 of \`tags\``, or `an item of \`tags\`` when the index is not known. */
+export function itemText(list: string, index: number | undefined): string {
+  return index === undefined ? `an item of \`${list}\`` : `the item at index ${index} of \`${list}\``;
+}
+
+/**
+ * Does the engine's message name this read? Liquid names the path (through a loop, from its
+ * variable: `step.title`), Handlebars `"field"`, CEL `No such key: field`.
+ */
 function namesField(message: string, engine: 'template' | 'expression', read: readonly string[], missing: readonly string[]): boolean {
   const field = missing.at(-1) as string;
   if (engine === 'expression') return message.endsWith(`: No such key: ${field}`);
-  return message.includes(read.join('.')) || message.includes(`"${field}"`);
+  // Liquid names the path up to the missing part (`message.payload.meta` of `.meta.title`), through a loop from its variable.
+  const inItem = missing.lastIndexOf(EACH) < 0 ? undefined : missing.slice(missing.lastIndexOf(EACH) + 1).join('.');
+  if (inItem === undefined ? message.includes(missing.join('.')) || message.includes(read.join('.')) : message.endsWith(`.${inItem}`)) return true;
+  // Handlebars names the segment it looked up in nothing: the missing one, or the one after it.
+  return message.includes(`"${field}"`) || message.includes(`"${read[missing.length] ?? field}"`);
 }
 
 /**
  * The shortest prefix of `path` that has no value in `context` (through own properties); undefined
  * when the whole path has one or cannot be known. Through `EACH`, the prefix some element of the
- * list lacks (the first such element's).
+ * list lacks (the first such element's), with that element's index.
  */
-function absentPrefix(context: unknown, path: readonly string[]): string[] | undefined {
+function absentPrefix(context: unknown, path: readonly string[], indexes: readonly number[]): { missing: string[]; indexes: number[] } | undefined {
   let value: unknown = context;
   for (let index = 0; index < path.length; index += 1) {
     const segment = path[index] as string;
     if (segment === EACH) {
       // A map's keys or a value that is no list: nothing to tell.
       if (!Array.isArray(value)) return undefined;
-      for (const element of value) {
-        const below = absentPrefix(element, path.slice(index + 1));
-        if (below) return [...path.slice(0, index + 1), ...below];
+      for (const [position, element] of value.entries()) {
+        const below = absentPrefix(element, path.slice(index + 1), [...indexes, position]);
+        if (below) return { missing: [...path.slice(0, index + 1), ...below.missing], indexes: below.indexes };
       }
       return undefined;
     }
     // A list's `size`, `first` or index is the engine's to read: not a field an answer lacks.
     if (Array.isArray(value)) return undefined;
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment) || (value as Record<string, unknown>)[segment] === undefined) {
-      return path.slice(0, index + 1);
+      return { missing: path.slice(0, index + 1), indexes: [...indexes] };
     }
     value = (value as Record<string, unknown>)[segment];
   }

@@ -1,6 +1,6 @@
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import type { ResolvedAction } from '../spec/resolved.js';
-import { fieldOf, lackingText, missingField, pathText, templateReads, type MissingField } from './missing-field.js';
+import { elementField, fieldOf, lackingText, missingField, pathText, templateReads, type MissingField } from './missing-field.js';
 import { afterAttemptsText, OutputMisfit, requireFieldFix } from './output-misfit.js';
 import type { RunState } from './run-state.js';
 
@@ -63,12 +63,15 @@ export class RecipientFieldMissing extends OutputMisfit {
     const { action, missing } = place;
     const to = action.output.toTemplate?.text.trim() ?? '';
     const read = pathText(missing.read);
-    const field = fieldOf(pathText(missing.missing));
+    // Through a loop (`{% for t in payload.teams %}`), the field an item lacks.
+    const element = elementField(missing.missing);
+    const field = element?.field ?? fieldOf(pathText(missing.missing));
+    const lacking = lackingText(missing.missing, missing.indexes);
     super(
-      `\`${field}\` is missing: the message is addressed to the role that \`${read}\` names (\`to: ${to}\`)`,
-      `role ${action.roleId}, action ${action.id}: the output cannot be addressed${afterAttemptsText(attempts)}: \`to: ${to}\` reads \`${read}\`, and ${lackingText(missing.missing)}`,
+      `${element ? lacking : `\`${field}\` is missing`}: the message is addressed to the role that \`${read}\` names (\`to: ${to}\`)`,
+      `role ${action.roleId}, action ${action.id}: the output cannot be addressed${afterAttemptsText(attempts)}: \`to: ${to}\` reads \`${read}\`, and ${lacking}`,
       place.at,
-      `${requireFieldFix({ type: action.output.type, hasSchema: place.hasSchema }, field, undefined)} ` +
+      `${requireFieldFix({ type: action.output.type, hasSchema: place.hasSchema }, field, element?.list)} ` +
         '(the model is then asked for it up front), or let the template fall back to a role when it is absent',
     );
   }

@@ -7,6 +7,7 @@ import { shownPath } from '../files/shown-path.js';
 import { formatBytes, LIMITS, sizeAbove } from '../spec/limits.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
+import { handlebarsLoopReads } from './handlebars-loop-reads.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { partialCycle } from './partial-cycle.js';
 import { partialFileOrigin, templateError, toFilePosition, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
@@ -91,6 +92,7 @@ export class HandlebarsEngine implements TemplateEngine {
       },
       variables: once(() => [...collectReads(ast).reads.values()].map((read) => read.parts)),
       allPaths: once(() => collectAllPaths(ast)),
+      loopReads: once(() => handlebarsLoopReads(ast, BUILT_IN_HELPERS)),
       partialReads: once(() => this.partialReads(ast)),
     };
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { literalPartials, partialCycle, partialProblem, renderedPartialFiles } from './liquid-partials.js';
 import { plainOutputPaths, plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
 import { isPlainText } from './plain-text.js';
+import { liquidLoopReads } from './liquid-loop-reads.js';
 import { blockDepth, MAX_BLOCK_DEPTH } from './nesting.js';
 import { isStackOverflow, type SopError } from '../errors/index.js';
 import { partialFileOrigin, templateError, toFilePosition, tooDeepDataError, tooDeepError, type TemplatePosition } from './origin.js';
@@ -70,6 +71,7 @@ interface ParsedText {
   plain: PlainRender | undefined;
   variables: () => string[][];
   allPaths: () => string[][];
+  loopReads: () => string[][];
   partialReads: () => PartialRead[];
 }
 
@@ -174,6 +176,7 @@ export class LiquidEngine implements TemplateEngine {
       },
       variables: parsedText.variables,
       allPaths: parsedText.allPaths,
+      loopReads: parsedText.loopReads,
       partialReads: parsedText.partialReads,
       variablesOnly: plain !== undefined,
     };
@@ -193,7 +196,7 @@ export class LiquidEngine implements TemplateEngine {
       // Literal text and plain outputs: no tag, no filter, nothing liquidjs could refuse; it parses
       // the text only if a render needs it (a value that is not a string: liquidjs prints or refuses it).
       const parsed = once(() => this.liquid.parse(text));
-      return { parsed, plain: plainOutputs(text), variables: () => outputPaths, allPaths: () => outputPaths, partialReads: () => [] };
+      return { parsed, plain: plainOutputs(text), variables: () => outputPaths, allPaths: () => outputPaths, loopReads: () => [], partialReads: () => [] };
     }
     if (blockDepth(text, 'liquid') > MAX_BLOCK_DEPTH) throw tooDeepError(origin);
     let parsed: Template[];
@@ -224,6 +227,7 @@ export class LiquidEngine implements TemplateEngine {
       // liquidjs' static analysis walks the whole template: once per text, whatever the callers.
       variables: once(() => staticPaths(liquid.globalVariableSegmentsSync(parsed, { partials: false }))),
       allPaths: once(() => staticPaths(liquid.variableSegmentsSync(parsed, { partials: false }))),
+      loopReads: once(() => liquidLoopReads(liquid, parsed)),
       partialReads: once(() => (PARTIAL_TAG.test(text) ? this.partialReads(text, parsed, origin) : [])),
     };
   }

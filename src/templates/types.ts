@@ -3,6 +3,9 @@ import type { TemplatePosition } from './origin.js';
 
 export type TemplateEngineName = 'liquid' | 'handlebars';
 
+/** In a read path, every item of the list before it: `message.payload.steps[].title` (CEL macros' reads spell it the same). */
+export const EACH = '[]';
+
 /** A parsed template, ready to render many times. */
 export interface CompiledTemplate {
   /**
@@ -21,6 +24,12 @@ export interface CompiledTemplate {
    * literal keys (`a["x"]`, `lookup a "x"`) as segments. For checks that hold whatever the scope.
    */
   allPaths(): string[][];
+  /**
+   * Fields read through a loop's variable (`{% for step in message.payload.steps %}{{ step.title
+   * }}`, `{{#each message.payload.steps}}{{title}}{{/each}}`), from the root, `EACH` standing for
+   * every item of the list: `['message', 'payload', 'steps', '[]', 'title']`.
+   */
+  loopReads?(): string[][];
   /**
    * True when the text renders from the values of its listed variables alone (no tags, no
    * partials, no filters): the same values always give the same text.

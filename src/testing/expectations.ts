@@ -127,15 +127,15 @@ function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, a
   const what = describeMessages(entry);
   let where: CompiledExpression | undefined;
   const whereText = entry.where === undefined ? undefined : whereExpression(entry.where, at, context);
-  const whereFailed = (error: unknown, how: string): ExpectationResult => {
+  const whereFailed = (error: unknown): ExpectationResult => {
     const { reason, writtenAt } = whereFailure(error, whereText as WhereText);
-    return { path: at, field: 'where', passed: false, message: `${what}: the \`where\` expression ${how}: ${reason}`, ...(writtenAt ? { writtenAt } : {}) };
+    return { path: at, field: 'where', passed: false, message: `${what}: ${reason}`, ...(writtenAt ? { writtenAt } : {}) };
   };
   if (whereText !== undefined) {
     try {
       where = compileExpression(whereText);
     } catch (error) {
-      return whereFailed(error, 'does not compile');
+      return whereFailed(error);
     }
   }
   const ofType = messages.filter((message) => message.type === entry.type && (entry.from === undefined || message.from === entry.from) && (entry.to === undefined || message.to === entry.to));
@@ -143,7 +143,7 @@ function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, a
   try {
     matching = where ? ofType.filter((message) => where.evaluate({ payload: message.payload, message: { ...message } }) === true) : ofType;
   } catch (error) {
-    return whereFailed(error, 'failed');
+    return whereFailed(error);
   }
   const count = entry.count ?? { min: 1 };
   const passed = countHolds(count, matching.length);
@@ -265,7 +265,7 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
       if (expression.evaluate({ json }) !== true) return fail('where', `\`${expressionExcerpt(entry.where)}\` is false`, entry.where, text);
     } catch (error) {
       const { reason, writtenAt } = whereFailure(error, whereText);
-      return { ...fail('where', `the \`where\` expression failed: ${reason}`), ...(writtenAt ? { writtenAt } : {}) };
+      return { ...fail('where', reason), ...(writtenAt ? { writtenAt } : {}) };
     }
   }
   if (entry.golden !== undefined) {
@@ -325,8 +325,16 @@ interface WhereText extends ExpressionText {
  */
 function whereFailure(error: unknown, where: WhereText): { reason: string; writtenAt?: SopLocation } {
   const first = isSopError(error) ? error.diagnostics[0] : undefined;
-  if (!where.inFile || first?.file === undefined || first.line === undefined || first.column === undefined) return { reason: reason(error) };
-  return { reason: first.message, writtenAt: { file: first.file, line: first.line, column: first.column } };
+  if (!where.inFile || first?.file === undefined || first.line === undefined || first.column === undefined) return { reason: namingWhere(reason(error)) };
+  return { reason: namingWhere(first.message), writtenAt: { file: first.file, line: first.line, column: first.column } };
+}
+
+/**
+ * The failure's own words, once (`the \`where\` expression \`…\` failed: No such key: x`): an
+ * evaluation's already name the field; a compile error's `expression does not parse` is given it.
+ */
+function namingWhere(message: string): string {
+  return message.replace(/^((?:\S+:\d+:\d+: )?)expression /, '$1the `where` expression ');
 }
 
 /** Compares a golden file with what the run wrote; with `update`, rewrites it when they differ. Throws what the file system throws. */

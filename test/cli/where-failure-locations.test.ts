@@ -67,8 +67,8 @@ describe('a `where` failing at run time is named at the file line and column of 
     const result = await sop(['test', 'titled.test.yaml'], { cwd: dir, env });
     expect(result.code, result.stdout + result.stderr).toBe(16);
     expect(result.stderr).not.toMatch(STACK_LINE);
-    expect(result.stdout).toMatch(/✗ expect\.messages\[0\]: [^]*?the `where` expression failed: [^]*No such key: missing\n {6}at titled\.test\.yaml:13:23\n/);
-    expect(result.stdout).toMatch(/✗ expect\.artifacts\[0\]: draft\.json: the `where` expression failed: [^]*No such key: missing\n {6}at titled\.test\.yaml:18:20\n/);
+    expect(result.stdout).toMatch(/✗ expect\.messages\[0\]: [^]*?the `where` expression `[^`\n]*` failed: No such key: missing\n {6}at titled\.test\.yaml:13:23\n/);
+    expect(result.stdout).toMatch(/✗ expect\.artifacts\[0\]: draft\.json: the `where` expression `[^`\n]*` failed: No such key: missing\n {6}at titled\.test\.yaml:18:20\n/);
     // The position inside the expression is not named: the file's is.
     expect(result.stdout).not.toContain('.where:');
 
@@ -98,7 +98,7 @@ describe('a `where` failing at run time is named at the file line and column of 
     expect(yaml.code, yaml.stdout + yaml.stderr).toBe(0);
     expect(yaml.stderr).not.toMatch(STACK_LINE);
     // `nothing` on line 10, column 23.
-    expect(yaml.stdout).toMatch(/^ {2}cases\.yaml:10:23: expect\.messages\[0\]: [^]*?the `where` expression failed: [^]*No such key: nothing/m);
+    expect(yaml.stdout).toMatch(/^ {2}cases\.yaml:10:23: expect\.messages\[0\]: [^]*?the `where` expression `[^`\n]*` failed: No such key: nothing/m);
     expect(yaml.stdout).not.toContain('.where:');
 
     writeFileSync(path.join(dir, 'defaults.yaml'), [
@@ -184,7 +184,7 @@ cases:
     const result = await sop(['test', 'titled.test.yaml'], { cwd: dir, env: { TMPDIR: tempDir('sop-where-tmp-') } });
     expect(result.code, result.stdout + result.stderr).toBe(16);
     expect(result.stdout).toContain([
-      '  ✗ expect.messages[0]: Draft message(s) where payload.title == "Owls" && …: the `where` expression failed: expression `… payload.missing.deeper == 1 && …` failed: No such key: missing',
+      '  ✗ expect.messages[0]: Draft message(s) where payload.title == "Owls" && …: the `where` expression `… payload.missing.deeper == 1 && …` failed: No such key: missing',
       '      at titled.test.yaml:14:21',
     ].join('\n'));
     expect(result.stdout.split('payload.missing.deeper').length - 1).toBe(1);
@@ -210,7 +210,7 @@ cases:
     ].join('\n'));
     const result = await sop(['eval', EVAL_SOP, '--dataset', 'cases.yaml'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^ {2}cases\.yaml:10:21: expect\.messages\[0\]: Answer message\(s\) where message\.type == "Answer" && …: the `where` expression failed: expression `… message\.nothing\.deeper == 1 && …` failed: No such key: nothing \(SOP: /m);
+    expect(result.stdout).toMatch(/^ {2}cases\.yaml:10:21: expect\.messages\[0\]: Answer message\(s\) where message\.type == "Answer" && …: the `where` expression `… message\.nothing\.deeper == 1 && …` failed: No such key: nothing \(SOP: /m);
     expect(result.stdout.split('message.nothing.deeper').length - 1).toBe(1);
     expect(result.stdout).not.toContain('size(message.type) > 1');
   });

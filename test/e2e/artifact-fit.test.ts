@@ -145,7 +145,7 @@ describe.concurrent('an answer that lacks a field an artifact reads', () => {
     expect(readFileSync(path.join(cwd, 'out', 'drafts.md'), 'utf8')).toBe('drafts');
     const { events } = lastRun(cwd);
     expect(events.find((event) => event.type === 'output-invalid')?.errors).toEqual([
-      'an item of `sections` has no field `draft`: the artifact `drafts.md` is written from `payload.sections[].draft` (its `if`)',
+      'the item at index 1 of `sections` has no field `draft`: the artifact `drafts.md` is written from `payload.sections[].draft` (its `if`)',
     ]);
   });
 });

@@ -68,6 +68,18 @@ describe('a gate assert reading a field the answer lacks', () => {
     expect(result.stderr).not.toContain('EXPRESSION_EVAL');
     expect(lastRun(cwd).report.status).toBe('gate_stopped');
   });
+
+  it('an assert over several lines is quoted at the line that reads the field, not whole', async () => {
+    const cwd = projectWith(
+      '          - name: has-subtitle\n            assert: |\n              size(payload.title) > 0 &&\n              size(payload.subtitle) > 0 &&\n              size(payload.title) < 200\n            on_fail: stop\n',
+      ['{ role: writer, action: write_doc, output: { title: Cats } }'],
+    );
+    const result = await run(cwd, RUN, {});
+    expect(result.code, result.stderr).toBe(7);
+    expect(result.stderr).toContain(
+      '    gate "has-subtitle" failed: the output has no field `subtitle` (`… size(payload.subtitle) > 0 && …` reads `payload.subtitle`)\n',
+    );
+  });
 });
 
 describe.concurrent('a gate reading a field through a CEL macro (`all`, `exists`) that an item of the list lacks', () => {
@@ -81,7 +93,7 @@ describe.concurrent('a gate reading a field through a CEL macro (`all`, `exists`
     expect(result.code, result.stderr).toBe(7);
     expect(result.stderr).toContain(
       '[round 1] writer write_doc: gate named-tags failed (stop)\n' +
-        '    gate "named-tags" failed: an item of `tags` has no field `name` (`payload.tags.all(t, t.name != "")` reads `payload.tags[].name`)\n',
+        '    gate "named-tags" failed: the item at index 1 of `tags` has no field `name` (`payload.tags.all(t, t.name != "")` reads `payload.tags[].name`)\n',
     );
     expect(result.stderr).not.toContain('EXPRESSION_EVAL');
     const { report } = lastRun(cwd);
@@ -102,7 +114,7 @@ describe.concurrent('a gate reading a field through a CEL macro (`all`, `exists`
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(
       '[round 1] writer write_doc: gate one-scored failed (revise)\n' +
-        '    gate "one-scored" failed: an item of `tags` has no field `score` (`payload.tags.exists(t, t.score > 3)` reads `payload.tags[].score`)\n',
+        '    gate "one-scored" failed: the item at index 1 of `tags` has no field `score` (`payload.tags.exists(t, t.score > 3)` reads `payload.tags[].score`)\n',
     );
     const { report } = lastRun(cwd);
     expect(report.status).toBe('completed');

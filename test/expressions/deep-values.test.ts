@@ -26,7 +26,7 @@ describe('data nested deeper than evaluation or rendering can follow', () => {
   it('a CEL condition over it fails as EXPRESSION_EVAL at the SOP line, not as a stack overflow', () => {
     const error = thrown(() => compileExpression({ source: 'payload.a != null', origin }).evaluate({ payload: deepValue() }));
     expect(isSopError(error) && error.code).toBe('EXPRESSION_EVAL');
-    expect((error as Error).message).toBe('team.yaml:7:12: expression `payload.a != null` failed: the value it reads nests too deeply to evaluate');
+    expect((error as Error).message).toBe('team.yaml:7:12: the `when.if` expression `payload.a != null` failed: the value it reads nests too deeply to evaluate');
   });
 
   it.each([

@@ -41,8 +41,17 @@ describe('CEL expressions checked before the run', () => {
     const dir = project({ 'sop.yaml': withWhen('size(content) / (size(content) - size(content)) > 1') });
     const result = await sop(['run', 'sop.yaml', 'idea', '--ci'], { cwd: dir });
     expect(result.code).toBe(9);
-    expect(result.stderr).toMatch(/^sop\.yaml:14:\d+: error EXPRESSION_EVAL: expression `.*` failed: division by zero$/m);
+    expect(result.stderr).toMatch(/^sop\.yaml:14:\d+: error EXPRESSION_EVAL: the `when.if` expression `.*` failed: division by zero$/m);
     expect(result.stderr).toMatch(/hint: guard the divisor/);
+  });
+});
+
+describe('a CEL expression written over several lines that sop validate refuses', () => {
+  it('an unknown variable quotes the line that reads it, not the whole expression', async () => {
+    const lines = ['        when:', '          if: |', '            size(content) > 0 &&', '            mesage.payload.ok == true &&', '            size(content) < 1000'];
+    const { diagnostics } = await validateJson(project({ 'sop.yaml': sopWith(ACTION_LINE, [ACTION_LINE, ...lines].join('\n')) }));
+    expect(located(diagnostics)).toEqual([['EXPRESSION_VARIABLE_UNKNOWN', 17, 13]]);
+    expect(diagnostics[0]?.message).toMatch(/ \(`… mesage\.payload\.ok == true && …`\)$/);
   });
 });
 
@@ -57,16 +66,16 @@ describe('a CEL expression written over several lines that fails at run time', (
 
   it('a missing field on the third line of a folded block is located at the field, not at the first line', async () => {
     const stderr = await runWith(['        when:', '          if: >-', '            size(content) > 0 &&', '            true &&', '              message.payload.missing.x == 1']);
-    expect(stderr).toMatch(/^sop\.yaml:18:31: error EXPRESSION_EVAL: expression `[^]*` failed: No such key: missing$/m);
+    expect(stderr).toMatch(/^sop\.yaml:18:31: error EXPRESSION_EVAL: the `when.if` expression `[^]*` failed: No such key: missing$/m);
   });
 
   it('a `&&` operand on the second line that is not a boolean is located at that operand (cel-js names the first)', async () => {
     const stderr = await runWith(['        when:', '          if: |', '            size(content) > 0 &&', '              content']);
-    expect(stderr).toMatch(/^sop\.yaml:17:15: error EXPRESSION_EVAL: expression `[^]*` failed: Logical operator requires bool operands, got 'string'$/m);
+    expect(stderr).toMatch(/^sop\.yaml:17:15: error EXPRESSION_EVAL: the `when.if` expression `[^]*` failed: Logical operator requires bool operands, got 'string'$/m);
   });
 
   it('a pattern from the data that is not RE2, in a quoted expression over two lines, is located at its `matches` call', async () => {
     const stderr = await runWith(['        when:', '          if: "size(content) > 0 &&', '            content.matches(inputs.idea)"'], '(');
-    expect(stderr).toMatch(/^sop\.yaml:16:13: error EXPRESSION_EVAL: expression `[^]*` failed: invalid regular expression `\(`: /m);
+    expect(stderr).toMatch(/^sop\.yaml:16:13: error EXPRESSION_EVAL: the `when.if` expression `[^]*` failed: invalid regular expression `\(`: /m);
   });
 });

@@ -1,6 +1,7 @@
 import { expressionRoots } from '../contexts.js';
 import type { RuleContext } from './rule-context.js';
-import { variablePosition } from './rule-context.js';
+import { variableOffset, variablePosition } from './rule-context.js';
+import { expressionExcerpt } from '../../expressions/excerpt.js';
 import { checkVariable, PLACE_WORDS } from './variable-check.js';
 
 /** EXPRESSION_VARIABLE_UNKNOWN / INPUT_UNDECLARED: a CEL expression reads only what exists where it is evaluated. */
@@ -14,9 +15,10 @@ export function expressionVariables(context: RuleContext): void {
       const problem = checkVariable(path, roots, declared, PLACE_WORDS[site.place] ?? 'this expression');
       if (!problem || reported.has(problem.message)) continue;
       reported.add(problem.message);
-      const at = variablePosition(site.expression, path.slice(0, problem.kind === 'root' ? 1 : 2));
+      const written = path.slice(0, problem.kind === 'root' ? 1 : 2);
+      const at = variablePosition(site.expression, written);
       context.sink.error(problem.kind === 'input' ? 'INPUT_UNDECLARED' : 'EXPRESSION_VARIABLE_UNKNOWN', at.pointer,
-        `${problem.message} (\`${site.expression.source}\`)`, {
+        `${problem.message} (\`${expressionExcerpt(site.expression.source, variableOffset(site.expression.source, written))}\`)`, {
           position: { line: at.line, column: at.column },
           expected: problem.expected,
           hint: problem.hint,

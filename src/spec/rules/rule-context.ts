@@ -88,12 +88,18 @@ export function startOf(text: TemplateText | ExpressionText): { file: string; li
  */
 export function variablePosition(text: TemplateText | ExpressionText, path: readonly string[]): { file: string; line: number; column: number; pointer: string } {
   const body = 'text' in text ? text.text : text.source;
-  const pattern = new RegExp(`(?<![\\w.])${path.map(escapeRegExp).join('\\s*\\.\\s*')}(?![\\w])`);
-  const match = pattern.exec(body) ?? new RegExp(`(?<![\\w.])${escapeRegExp(path[0] ?? '')}(?![\\w])`).exec(body);
-  if (!match) return startOf(text);
-  const before = body.slice(0, match.index).split('\n');
+  const offset = variableOffset(body, path);
+  if (offset === undefined) return startOf(text);
+  const before = body.slice(0, offset).split('\n');
   const position = { line: before.length, column: before[before.length - 1]!.length + 1 };
   return { file: text.origin.file, ...toFilePosition(text.origin, position), pointer: text.origin.pointer };
+}
+
+/** Where in `body` the path is first read (its root alone when the whole path is not written out); undefined when nowhere. */
+export function variableOffset(body: string, path: readonly string[]): number | undefined {
+  const pattern = new RegExp(`(?<![\\w.])${path.map(escapeRegExp).join('\\s*\\.\\s*')}(?![\\w])`);
+  const match = pattern.exec(body) ?? new RegExp(`(?<![\\w.])${escapeRegExp(path[0] ?? '')}(?![\\w])`).exec(body);
+  return match?.index;
 }
 
 function escapeRegExp(text: string): string {
