@@ -32,6 +32,8 @@ export interface Script {
   answers: Answer[];
   /** Where each answer is written in the file (`line:col`), when it was read from one: for messages. */
   places?: AnswerPlace[];
+  /** The sha256 of the file's bytes, when it was read from a file of its own (not answers embedded in a test file). */
+  sha256?: string;
 }
 
 /**
@@ -80,7 +82,7 @@ export function loadScript(file: string, cwd: string = process.cwd()): Script {
 export function readScript(file: string, cwd: string): { script: Script; text: string } {
   const read = readDataFile(file, cwd, SCRIPT_FILE);
   if (!read.ok) throw invalid([read.diagnostic]);
-  return { script: parseScript(read.text, file), text: read.text };
+  return { script: { ...parseScript(read.text, file), sha256: read.sha256 }, text: read.text };
 }
 
 const SCRIPT_FILE = {
