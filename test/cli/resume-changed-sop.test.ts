@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
@@ -124,6 +124,21 @@ describe('sop resume and the script of a script:FILE model', () => {
     const plain = await sop(['resume', runId, '--n-round', '4'], { cwd });
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stderr).not.toContain('changed');
+  });
+
+  it('a script that cannot be read on resume says where it was looked for, not to pass --model (which resume refuses)', { timeout: 60_000 }, async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'relay.yaml'), RELAY);
+    writeFileSync(path.join(cwd, 'answers.yaml'), SCRIPT);
+    const runId = await stoppedRun(cwd, ['--model', 'script:answers.yaml']);
+    const elsewhere = path.join(cwd, 'elsewhere');
+    mkdirSync(elsewhere);
+    const gone = await sop(['resume', runId, '--runs-dir', path.join('..', '.sop', 'runs'), '--n-round', '2'], { cwd: elsewhere });
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).not.toMatch(STACK_LINE);
+    expect(gone.stderr).toContain('error FILE_NOT_FOUND: cannot read script answers.yaml: no such file');
+    expect(gone.stderr).toContain(`hint: a resume reads the run's script relative to the folder it runs in (${elsewhere};`);
+    expect(gone.stderr).not.toContain('--model script:');
   });
 
   it('a script the SOP names is compared too; a run recorded without script digests resumes as before', { timeout: 60_000 }, async () => {
