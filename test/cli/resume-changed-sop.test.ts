@@ -96,6 +96,29 @@ describe('sop resume after a resume with a changed SOP', () => {
   });
 });
 
+describe('the sop-changed line', () => {
+  it('a damaged one is refused as a damaged journal (exit 15, naming the line), not taken for the SOP as run', { timeout: 60_000 }, async () => {
+    const cwd = tempDir();
+    const file = path.join(cwd, 'relay.yaml');
+    writeFileSync(file, RELAY);
+    const runId = await stoppedRun(cwd);
+    append(file, '# edited\n');
+    const allowed = await sop(['resume', runId, '--n-round', '2', '--allow-changed-sop'], { cwd });
+    expect(allowed.code, allowed.stderr).toBe(5);
+    const journal = path.join(cwd, '.sop', 'runs', runId, 'journal.jsonl');
+    const lines = readFileSync(journal, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('"type":"sop-changed"'));
+    expect(at).toBeGreaterThan(0);
+    lines[at] = (lines[at] as string).replace(/"sha256":"[0-9a-f]{64}",/, '');
+    writeFileSync(journal, lines.join('\n'));
+    const damaged = await sop(['resume', runId, '--n-round', '3'], { cwd });
+    expect(damaged.code).toBe(15);
+    expect(damaged.stderr).not.toMatch(STACK_LINE);
+    expect(damaged.stderr).toContain(`error RUN_JOURNAL_DAMAGED: ${journal} is damaged at line ${at + 1}`);
+    expect(damaged.stderr).toContain('the sop-changed line needs');
+  });
+});
+
 describe('sop resume and the script of a script:FILE model', () => {
   it('a script given with --model that changed is refused (naming it) unless --allow-changed-sop, which the run records', { timeout: 60_000 }, async () => {
     const cwd = tempDir();
