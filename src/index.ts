@@ -8,7 +8,7 @@ export { loadResolvedSop, validateSopFile } from './spec/index.js';
 export { runSop, readResumePoint, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
 export { createRuntime, type SopRuntime } from './providers/sop-runtime.js';
 // The run record: `runSop(sop, { resume: { runDir, ...readResumePoint(runDir) } })` continues a run.
-export { readRunEvents, readRunInfo, readPinnedSop, type Durability } from './store/index.js';
+export { readRunEvents, readRunInfo, readPinnedSop, readSopAsRun, type Durability, type SopAsRun } from './store/index.js';
 export type {
   RunOptions,
   RunResult,

@@ -1,54 +1,58 @@
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import type { Checkpoint } from '../runtime/checkpoint.js';
-import { sopFileDigests } from '../spec/referenced-files.js';
-import type { ResolvedSop } from '../spec/resolved.js';
+import { sopChanges, type SopChange, type SopDigests } from '../runtime/sop-digests.js';
 
-/** What changed in an SOP since its run started: the file names for messages, and the refusal. */
+/** What changed in an SOP since its run last ran with it: the file names for messages, and the refusal. */
 export interface ChangedSop {
-  /** `slow.yaml`, `prompts/c.liquid`, or both joined with `and`. */
+  /** `slow.yaml`, `prompts/c.liquid`, `script answers.yaml`, or several joined with `and`. */
   names: string;
+  /** `since the run started`, or since the resume that went on with a changed SOP. */
+  since: string;
   refusal(runId: string): SopError;
 }
 
 /**
- * Compares the SOP as loaded now with what its run recorded: the SOP file's sha256 and, for runs
- * that recorded them (`sop.files`), every file it references (prompts, `$ref` schemas, partials):
- * a changed prompt changes the run as much as a changed SOP. Undefined when nothing changed.
+ * Compares what a resume would continue with (`now`) with what its run recorded: the SOP file's
+ * sha256 and, for runs that recorded them, every file it references (prompts, `$ref` schemas,
+ * partials) and the scripts of its `script:FILE` models: a changed prompt or script changes the
+ * run's calls still to come as much as a changed SOP. The record is the run's start, or the last
+ * resume that went on with a changed SOP (`--allow-changed-sop`). Undefined when nothing changed.
  */
-export function changedSopFiles(recorded: Checkpoint['sop'], sop: ResolvedSop): ChangedSop | undefined {
-  const changes: Array<{ name: string; detail: string }> = [];
-  if (sop.sha256 !== recorded.sha256) changes.push({ name: recorded.displayPath, detail: `sha256 ${short(recorded.sha256)} -> ${short(sop.sha256)}` });
-  const referenced = recorded.files === undefined ? [] : fileChanges(recorded.files, sopFileDigests(sop));
-  // Shown beside the SOP as the user named it (`sops/prompts/c.liquid`).
-  const folder = path.dirname(recorded.displayPath);
-  for (const change of referenced) changes.push({ name: folder === '.' ? change.name : path.join(folder, change.name), detail: change.detail });
+export function changedSopFiles(recorded: Checkpoint['sop'], now: SopDigests): ChangedSop | undefined {
+  const changes = sopChanges(recorded, now);
   if (changes.length === 0) return undefined;
-  const names = changes.map((change) => change.name).join(' and ');
-  const details = changes.length === 1 ? ` (${(changes[0] as { detail: string }).detail})` : `: ${changes.map((change) => `${change.name} (${change.detail})`).join(', ')}`;
-  const onlySop = referenced.length === 0;
+  // Referenced files are shown beside the SOP as the user named it (`sops/prompts/c.liquid`).
+  const folder = path.dirname(recorded.displayPath);
+  const shown = changes.map((change) => ({ name: shownName(change, folder), detail: detailOf(change, recorded.resumed === undefined ? 'when the run started' : 'at the resume that changed it') }));
+  const names = shown.map((change) => change.name).join(' and ');
+  const details = shown.length === 1 ? ` (${(shown[0] as { detail: string }).detail})` : `: ${shown.map((change) => `${change.name} (${change.detail})`).join(', ')}`;
+  const resumed = recorded.resumed;
+  const others = shown.filter((_, index) => (changes[index] as SopChange).kind !== 'sop');
+  const asItWas = others.length === 1 ? `${(others[0] as { name: string }).name} as it was` : 'the files as they were';
   return {
     names,
+    since: resumed === undefined ? 'since the run started' : `since the run was resumed with a changed SOP at ${resumed}`,
     refusal: (runId) =>
-      new SopError('RESUME_SOP_CHANGED', `${changes.length === 1 ? names : `${changes.length} files`} changed since run ${runId} started${details}`, {
-        hint: onlySop
+      new SopError('RESUME_SOP_CHANGED', `${shown.length === 1 ? names : `${shown.length} files`} changed since run ${runId} ${resumed === undefined ? 'started' : `was resumed with a changed SOP at ${resumed}`}${details}`, {
+        hint: others.length === 0
           ? `restore the file (\`sop runs --sop ${runId}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`
-          : `restore ${referenced.length === 1 ? 'the file' : 'the files'} as ${referenced.length === 1 ? 'it was' : 'they were'} when the run started, or pass --allow-changed-sop to resume with the changed SOP`,
+          : `restore ${asItWas} ${resumed === undefined ? 'when the run started' : 'at that resume'}, or pass --allow-changed-sop to resume with the changed ${shown.length === 1 ? 'file' : 'files'}`,
       }),
   };
 }
 
-/** Referenced files whose sha256 differs, that are gone from the SOP's references, or that are new in them. */
-function fileChanges(recorded: Record<string, string>, now: Record<string, string>): Array<{ name: string; detail: string }> {
-  const names = [...new Set([...Object.keys(recorded), ...Object.keys(now)])].sort();
-  return names.flatMap((name) => {
-    const was = recorded[name];
-    const is = now[name];
-    if (was === is) return [];
-    if (was === undefined) return [{ name, detail: 'referenced now, not when the run started' }];
-    if (is === undefined) return [{ name, detail: 'no longer referenced' }];
-    return [{ name, detail: `sha256 ${short(was)} -> ${short(is)}` }];
-  });
+function shownName(change: SopChange, folder: string): string {
+  if (change.kind === 'sop') return change.name;
+  // A script's path is the model's (relative to the working folder), not the SOP's folder's.
+  if (change.kind === 'script') return `script ${change.name}`;
+  return folder === '.' ? change.name : path.join(folder, change.name);
+}
+
+function detailOf(change: SopChange, then: string): string {
+  if (change.was === undefined) return `${change.kind === 'script' ? 'used' : 'referenced'} now, not ${then}`;
+  if (change.is === undefined) return change.kind === 'script' ? 'no longer used' : 'no longer referenced';
+  return `sha256 ${short(change.was)} -> ${short(change.is)}`;
 }
 
 function short(sha256: string): string {

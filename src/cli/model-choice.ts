@@ -82,7 +82,8 @@ export async function prepareRunModels(
     runtime,
     cwd,
     ...(options.preview ? { preview: true } : {}),
-    ...(options.resuming ? { recordAppend: true } : {}),
+    // A resume reads the run's script again where its model names it: from the folder it runs in.
+    ...(options.resuming ? { recordAppend: true, scriptPathHint: `a resume reads the run's script relative to the folder it runs in (${cwd}; the model, --model included, is fixed when the run starts): restore the script there, or resume from the folder the run was started in` } : {}),
     ...(options.scriptFile ? { scriptFile: options.scriptFile } : {}),
     ...(flags.cache ? {} : { noCache: true }),
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),

@@ -70,7 +70,7 @@ export function queuedCaseRunner(client: QueueClient, sop: ResolvedSop, travelli
 /**
  * The hint of a queued run that did not complete, naming the queue (`queueArgs`) and only what
  * works with it: `--approve`/`--reject` for a paused run (not `--edit`), more rounds or budget,
- * a new run for a changed SOP (a queued run's SOP is its bundle, so `--allow-changed-sop` cannot
+ * a new run for a changed SOP or script (a queued run's SOP and script are its bundle, so `--allow-changed-sop` cannot
  * apply). Undefined: the worker's hint stands (or there is none), as for a storage error, whose
  * own hint says what to fix and how to resume (the follower adds the queue's resume to it).
  */
@@ -85,7 +85,8 @@ export function queuedHint(outcome: { status: string; exitCode: number; report: 
   if (hint.includes('--allow-changed-sop')) {
     return hint
       .replace(/raise `settings\.max_tokens` in the SOP, then: .*$/, `raise \`settings.max_tokens\` in the SOP ${newRun}`)
-      .replace(/fix the SOP, then continue with `sop resume \S+ --allow-changed-sop`$/, `fix the SOP ${newRun}`);
+      .replace(/fix the SOP, then continue with `sop resume \S+ --allow-changed-sop`$/, `fix the SOP ${newRun}`)
+      .replace(/; then continue the run from its last finished round: sop resume \S+ --allow-changed-sop$/, '; then submit a new run (a queued run\'s script is fixed when it is submitted)');
   }
   return hint.replaceAll(`sop resume ${runId}`, resume);
 }

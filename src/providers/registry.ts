@@ -67,6 +67,8 @@ export interface ModelRegistryOptions {
    * worker reads scripts from the run's bundle only, never its own files (`src/cli/queue-job-runner.ts`).
    */
   scriptFile?: (file: string) => string;
+  /** What to do about a script that cannot be read, when not `--model script:...` (a resume: the model was fixed when the run started). */
+  scriptPathHint?: string;
 }
 
 export interface ModelRegistry {
@@ -163,7 +165,7 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
    * decides human gates: those are not model exchanges).
    */
   function scripted(choice: ModelChoice, key: string): ResolvedModel {
-    const model = createScriptedModel(loadScript(options.scriptFile?.(choice.model) ?? choice.model, cwd), offline);
+    const model = createScriptedModel(loadScript(options.scriptFile?.(choice.model) ?? choice.model, cwd, options.scriptPathHint), offline);
     return {
       model: replayFile ? replayModel(SCRIPT) : cassette ? withRecorder(model, { cassette, providerKey: SCRIPT }) : model,
       modelName: choice.model,

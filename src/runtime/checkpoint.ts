@@ -31,8 +31,12 @@ export interface Checkpoint extends Omit<StateSnapshot, 'gateStats'> {
    * The SOP as run. `files`: the sha256 of each file it references (prompts, `$ref` schemas,
    * partials) by path relative to its folder, what `sop resume` compares besides the SOP's own
    * sha256 (absent in runs of versions before 2026-12-05: only the SOP file is compared).
+   * `scripts`: the sha256 of each script its `script:FILE` models answer from, by the path the
+   * model names (absent without a script, and in runs of versions before 2026-12-06).
+   * `resumed`: the ISO time of the resume that continued with a changed SOP (`--allow-changed-sop`)
+   * and recorded it; absent: the SOP is the one the run started with.
    */
-  sop: { name: string; file: string; displayPath: string; sha256: string; files?: Record<string, string> };
+  sop: { name: string; file: string; displayPath: string; sha256: string; files?: Record<string, string>; scripts?: Record<string, string>; resumed?: string };
   inputs: Record<string, unknown>;
   workspace: string;
   /** ISO time the run first started. */

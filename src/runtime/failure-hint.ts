@@ -24,5 +24,7 @@ const FIX_FIRST: Partial<Record<ErrorCode, string>> = {
 export function failureHint(runId: string, error: SopError): string | undefined {
   const fix = FIX_FIRST[error.code];
   if (fix === undefined) return undefined;
-  return `${error.hint ?? fix}; then continue the run from its last finished round: sop resume ${runId}`;
+  // The fix changes the script, which `sop resume` compares as it compares the SOP's files.
+  const resume = error.code === 'SCRIPT_MISS' ? `sop resume ${runId} --allow-changed-sop` : `sop resume ${runId}`;
+  return `${error.hint ?? fix}; then continue the run from its last finished round: ${resume}`;
 }

@@ -22,7 +22,8 @@ export interface ResumePoint {
 /**
  * Reads a run folder's resume point: the journal's last snapshot plus the replay of the
  * round-commits after it, with the core's `applyCommit` (the function the live run moved on with),
- * and the status a `run-closed` line after them gives.
+ * and the status a `run-closed` line after them gives; its `sop` is the last `sop-changed` line's
+ * when one came after that snapshot (a resume that went on with a changed SOP).
  * A folder recorded before the journal is migrated first (see `migrateOldRunFolder`). Refused with
  * `RUN_NOT_RESUMABLE` when the run never reached a boundary, and `RUN_JOURNAL_DAMAGED` when a line
  * before the last is not what sop wrote (see `readLines`, `commitFromJournal`).
@@ -38,7 +39,8 @@ export function readResumePoint(runDir: string): ResumePoint {
   }
   const { seq: _seq, type: _type, ...snapshot } = read.snapshot;
   const snapshotSeq = read.snapshot.seq;
-  const recorded = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, read.lineOf(snapshotSeq), snapshotSeq, `the snapshot's ${what}`));
+  const parsed = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, read.lineOf(snapshotSeq), snapshotSeq, `the snapshot's ${what}`));
+  const recorded = read.sopChanged ? { ...parsed, sop: sopAsChanged(read.sopChanged) } : parsed;
   if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position };
   const state = fromSnapshot(recorded);
   let options = recorded.options;
@@ -56,6 +58,12 @@ export function readResumePoint(runDir: string): ResumePoint {
   const { awaiting: _awaiting, ...facts } = recorded;
   const checkpoint: Checkpoint = { ...facts, ...toSnapshot(state), status: 'running', eventSeq, options };
   return { checkpoint: closedAs(checkpoint, read.closed), answers: read.answers, approvals: read.approvals, position: read.position };
+}
+
+/** The `sop` a `sop-changed` line records: what a later resume compares with. */
+function sopAsChanged(line: JournalLine): Checkpoint['sop'] {
+  const { seq: _seq, type: _type, text: _text, ...sop } = line;
+  return sop as unknown as Checkpoint['sop'];
 }
 
 /**

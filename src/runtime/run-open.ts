@@ -3,6 +3,7 @@ import { SopError, isSopError } from '../errors/index.js';
 import type { Redactor } from '../providers/redact.js';
 import { createRuntime } from '../providers/sop-runtime.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
+import { sopFileDigests } from '../spec/referenced-files.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { noteRunningCommand, Workspace, type RunLock, type RunStore } from '../store/index.js';
 import { compiledFor } from './compiled.js';
@@ -11,7 +12,8 @@ import type { RunEvent } from './events.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { RunRecord, type RunFacts } from './run-record.js';
 import { seedWorkspace } from './file-inputs.js';
-import { newRunStart, resumedStart, type RunInfo } from './run-start.js';
+import { newRunStart, resumedStart, sopText, type RunInfo } from './run-start.js';
+import { scriptDigests, sopChanges } from './sop-digests.js';
 import { restoreLedger, type RunState } from './run-state.js';
 import { Semaphore } from '../providers/semaphore.js';
 import type { SuperstepState } from './superstep/state.js';
@@ -62,9 +64,14 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
     workspace: workspace.root,
   };
   const store = start.openStore(held, info, redact);
-  const facts: RunFacts = { runId: start.runId, sop, inputs: start.inputs, workspace: workspace.root, started: start.started, settings: start.settings };
+  const scripts = scriptDigests(planned);
+  // A resume that goes on with another SOP or script than the run's record (`--allow-changed-sop`) records it.
+  const changed = start.recorded !== undefined && sopChanges(start.recorded.sop, { sha256: sop.sha256, files: sopFileDigests(sop), scripts }).length > 0;
+  const sopResumed = changed ? now().toISOString() : start.recorded?.sop.resumed;
+  const facts: RunFacts = { runId: start.runId, sop, inputs: start.inputs, workspace: workspace.root, started: start.started, settings: start.settings, scripts, sopResumed };
   const usage = new UsageTracker({ maxTokens: sop.settings.maxTokens, investment: start.settings.investment ?? undefined });
   const record = new RunRecord(store.journal, facts, redact, start.recorded, usage);
+  if (changed) record.recordChangedSop(start.recorded?.sop.sha256 === sop.sha256 ? undefined : sopText(sop));
   const compiled = compiledFor(sop);
   const state: RunState = {
     sop,

@@ -35,6 +35,10 @@ export interface RunFacts {
   workspace: string;
   started: Date;
   settings: RunSettings;
+  /** The sha256 of the scripts its models answer from (`scriptDigests`). */
+  scripts: Readonly<Record<string, string>>;
+  /** Set when this attempt resumed with a changed SOP or script: its ISO time (`Checkpoint['sop'].resumed`), kept by later attempts. */
+  sopResumed?: string | undefined;
 }
 
 /**
@@ -248,7 +252,6 @@ export class RunRecord {
 
   private snapshot(core: SuperstepState, status: Checkpoint['status'], eventSeq: number): SnapshotLine {
     const { facts } = this;
-    const { sop } = facts;
     const state = toSnapshot(core);
     const named = (message: Message): Message | number => this.messageSeqs.get(message.id) ?? message;
     return this.redact<SnapshotLine>({
@@ -259,12 +262,37 @@ export class RunRecord {
       ...state,
       messages: state.messages.map(named),
       pending: state.pending.map(named),
-      sop: { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sop.sha256, files: (this.sopFiles ??= sopFileDigests(sop)) },
+      sop: this.sopRecord(),
       inputs: facts.inputs,
       workspace: facts.workspace,
       started: facts.started.toISOString(),
       options: facts.settings,
     });
+  }
+
+  /**
+   * A resumed run that goes on with another SOP, referenced file or script than its record says
+   * (`sop resume --allow-changed-sop`): written at once, so that a later resume compares with what
+   * this one ran (`readResumePoint`), not with the run's start. `text`: the SOP file's text, when it
+   * is the SOP file that changed (`sop runs --sop RUN` prints the last one).
+   */
+  recordChangedSop(text: string | undefined): void {
+    // Not masked, as the run's `sop-text` line: the text printed must hash to the sha256 recorded.
+    this.journal.appendBatch([{ type: 'sop-changed', ...this.sopRecord(), ...(text === undefined ? {} : { text }) }]);
+  }
+
+  /** What the record says of the SOP the run goes on with (`Checkpoint['sop']`). */
+  private sopRecord(): Checkpoint['sop'] {
+    const { sop, scripts, sopResumed } = this.facts;
+    return {
+      name: sop.name,
+      file: sop.file,
+      displayPath: sop.displayPath,
+      sha256: sop.sha256,
+      files: (this.sopFiles ??= sopFileDigests(sop)),
+      ...(Object.keys(scripts).length > 0 ? { scripts } : {}),
+      ...(sopResumed === undefined ? {} : { resumed: sopResumed }),
+    };
   }
 
   private take(): RunEvent[] {

@@ -140,7 +140,8 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
   };
 }
 
-function sopText(sop: ResolvedSop): string {
+/** The SOP file's text as loaded (what its sha256 hashes), for the journal's `sop-text` and `sop-changed` lines. */
+export function sopText(sop: ResolvedSop): string {
   if (sop.source !== undefined) return sop.source;
   try {
     return readFileSync(sop.file, 'utf8');

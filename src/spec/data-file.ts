@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { formatDiagnostic, SopError, type Diagnostic, type ErrorCode } from '../errors/index.js';
 import { sortDiagnostics } from './diagnostic-sink.js';
@@ -17,9 +18,10 @@ export interface DataFileKind {
 /**
  * The text of a YAML data file other than an SOP (a script, a `sop test` file), with the SOP's size
  * bound: throws FILE_NOT_FOUND, FILE_UNREADABLE or FILE_TOO_LARGE; text that is not UTF-8 is a
- * diagnostic the caller reports with its own error code.
+ * diagnostic the caller reports with its own error code. `sha256`: of the file's bytes (what a run
+ * records of its script, so that `sop resume` notices a changed one).
  */
-export function readDataFile(file: string, cwd: string, kind: DataFileKind): { ok: true; text: string } | { ok: false; diagnostic: Diagnostic } {
+export function readDataFile(file: string, cwd: string, kind: DataFileKind): { ok: true; text: string; sha256: string } | { ok: false; diagnostic: Diagnostic } {
   const absolute = path.resolve(cwd, file);
   const size = sizeAbove(absolute, LIMITS.sopBytes);
   if (size !== undefined) {
@@ -39,7 +41,7 @@ export function readDataFile(file: string, cwd: string, kind: DataFileKind): { o
   if (!decoded.ok) {
     return { ok: false, diagnostic: { code: 'FILE_UNREADABLE', severity: 'error', file, message: `cannot read ${kind.noun} ${file}: ${decoded.problem.message}`, hint: decoded.problem.hint } };
   }
-  return { ok: true, text: decoded.text };
+  return { ok: true, text: decoded.text, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**

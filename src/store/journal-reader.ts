@@ -19,6 +19,11 @@ export interface JournalRead {
    * status, and the requests awaiting approval, of the state the snapshot and commits give.
    */
   closed: { status: string; awaiting?: unknown[] } | undefined;
+  /**
+   * The last `sop-changed` line after the last snapshot: the SOP (digests, scripts) a resume went on
+   * with when it differed from the record (`--allow-changed-sop`); it replaces the snapshot's `sop`.
+   */
+  sopChanged: JournalLine | undefined;
   /** The round-commits after it, in order, each with its round's events. */
   commits: Array<{ commit: JournalLine; events: JournalLine[] }>;
   /** Answered calls of rounds after the last boundary read (older ones are inside the state). */
@@ -42,7 +47,7 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
   const file = path.join(runDir, JOURNAL_FILE);
   const lines = readLines(file);
   if (!lines) return undefined;
-  const read: JournalRead = { snapshot: undefined, closed: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
+  const read: JournalRead = { snapshot: undefined, closed: undefined, sopChanged: undefined, commits: [], answers: [], approvals: [], position: { seq: 0, bytes: lines.bytes, fileBytes: lines.fileBytes, sinceSnapshot: 0, snapshotBytes: undefined, timeMs: lines.timeMs, zeroTimesOmitted: lines.zeroTimesOmitted, lastOfType: lines.lastOfType }, torn: lines.torn, lineOf: (seq) => lines.records[seq - 1]?.line ?? seq };
   /** Events since the last snapshot: the candidates for the commits after it. */
   let events: JournalLine[] = [];
   /** The last boundary (snapshot or round-commit): its round and seq. */
@@ -58,6 +63,8 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
       case 'snapshot':
         if (!isCount(record['round'])) throw damaged(record, 'the snapshot has no round (a whole number)');
         read.snapshot = withMessages(record, published, (what) => damaged(record, what));
+        // A snapshot written after a resume with a changed SOP has that SOP already.
+        read.sopChanged = undefined;
         read.closed = undefined;
         read.commits = [];
         events = [];
@@ -91,6 +98,14 @@ export function readRunJournal(runDir: string): JournalRead | undefined {
         const { status, awaiting } = record;
         if (typeof status !== 'string' || status === 'running' || (awaiting !== undefined && !Array.isArray(awaiting))) throw damaged(record, 'the run-closed line needs the status the run ended with (and awaiting as a list when present)');
         read.closed = { status, ...(awaiting === undefined ? {} : { awaiting }) };
+        break;
+      }
+      case 'sop-changed': {
+        const { sha256, file: sopFile, displayPath, files, scripts } = record;
+        if (typeof sha256 !== 'string' || typeof sopFile !== 'string' || typeof displayPath !== 'string' || !isStringMap(files) || (scripts !== undefined && !isStringMap(scripts))) {
+          throw damaged(record, 'the sop-changed line needs the SOP\'s file, displayPath and sha256 (text) and files (and scripts when present: sha256 by path)');
+        }
+        read.sopChanged = record;
         break;
       }
       case 'run-info':
@@ -251,6 +266,11 @@ export function isAnswer(record: Record<string, unknown>): record is Record<stri
 export function isApproval(record: Record<string, unknown>): record is Record<string, unknown> & { round: number } {
   const decision = record['decision'];
   return typeof record['key'] === 'string' && typeof record['round'] === 'number' && decision !== null && typeof decision === 'object' && typeof (decision as Record<string, unknown>)['kind'] === 'string';
+}
+
+/** `{ "path": "sha256", ... }`. */
+function isStringMap(value: unknown): value is Record<string, string> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === 'string');
 }
 
 /** A round or a seq: a whole number, 0 or more. */

@@ -63,6 +63,51 @@ export function readPinnedSop(runDir: string): string | undefined {
   }
 }
 
+/** The SOP a run last ran with, and the one it was started with when a resume changed it. */
+export interface SopAsRun {
+  /** The SOP file's text the run last ran with (what a resume compares with): restored, it hashes to that sha256. */
+  text: string;
+  /** When a resume went on with a changed SOP file (`--allow-changed-sop`): the ISO time of the last such resume, and the text the run was started with. */
+  changed?: { resumed: string; startedWith: string };
+}
+
+/**
+ * The SOP text a run last ran with: the text of its journal's last `sop-changed` line that has one
+ * (a resume that went on with a changed SOP file), else the text it was started with
+ * (`readPinnedSop`). Undefined when the folder records neither.
+ */
+export function readSopAsRun(runDir: string): SopAsRun | undefined {
+  const started = readPinnedSop(runDir);
+  if (started === undefined) return undefined;
+  const changed = lastSopChange(path.join(runDir, JOURNAL_FILE));
+  if (!changed) return { text: started };
+  return { text: changed.text, changed: { resumed: changed.resumed, startedWith: started } };
+}
+
+const SOP_CHANGED = Buffer.from('"type":"sop-changed"');
+
+/**
+ * The last `sop-changed` line with the SOP's text, found from the end of the file by its type's
+ * bytes (a line holds `"type":"sop-changed"` only as its own type or inside an event's JSON payload,
+ * which the parse tells apart): a resume with a changed SOP is rare, and the journal may be large.
+ */
+function lastSopChange(file: string): { text: string; resumed: string } | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  for (let at = data.lastIndexOf(SOP_CHANGED); at !== -1; at = at === 0 ? -1 : data.lastIndexOf(SOP_CHANGED, at - 1)) {
+    const start = data.lastIndexOf(0x0a, at) + 1;
+    const end = data.indexOf(0x0a, at);
+    if (end === -1) continue; // torn: a write cut short
+    const record = parseObject(data.toString('utf8', start, end));
+    if (record?.['type'] === 'sop-changed' && typeof record['text'] === 'string' && typeof record['resumed'] === 'string') return { text: record['text'], resumed: record['resumed'] };
+  }
+  return undefined;
+}
+
 /** Bytes read per step from the start of the file; a step doubles until `count` lines are whole. */
 const FIRST_CHUNK_BYTES = 16 * 1024;
 

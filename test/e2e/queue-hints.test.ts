@@ -117,6 +117,15 @@ describe.skipIf(redisProgram.missing)(`a queued run's header and hints name what
     expect(journal).toMatch(/"type":"run-closed"[^\n]*"status":"completed"/);
   }, 90_000);
 
+  it('a strict script\'s miss says to submit a new run, not a local --allow-changed-sop (a queued run\'s script is its bundle\'s)', async () => {
+    const cwd = submitter('script-miss');
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nstrict: true\nanswers: []\n');
+    const run = sopIn(cwd, ['run', 'team.yaml', 'a todo app', '--model', 'script:answers.yaml', '--queue', redis.url, '--ci']);
+    expect((await run.exited).code, `${run.output()}\nworker: ${worker.output()}`).toBe(10);
+    expect(run.output()).toMatch(/; then submit a new run \(a queued run's script is fixed when it is submitted\)$/m);
+    expect(run.output()).not.toContain('--allow-changed-sop');
+  }, 90_000);
+
   it('a stalled run\'s hint says to submit a new run, not a local --allow-changed-sop; with --log-format json, its run-start and run-end lines too', async () => {
     const cwd = submitter('stalled');
     const text = sopIn(cwd, ['run', 'stalled.yaml', 'a todo app', ...MODEL, '--queue', redis.url, '--ci']);

@@ -151,10 +151,12 @@ describe('the scripted model', () => {
     const { report } = lastRun(cwd);
     expect(report).toMatchObject({ status: 'failed', exitCode: 10, error: { code: 'SCRIPT_MISS' } });
     // The script is read anew on resume: once it answers the call (here: unscripted calls go to the offline model), the run goes on.
-    expect(report.hint).toMatch(new RegExp(`or set \`strict: false\` to let the offline model answer unscripted calls; then continue the run from its last finished round: sop resume ${report.runId}$`));
+    expect(report.hint).toMatch(new RegExp(`or set \`strict: false\` to let the offline model answer unscripted calls; then continue the run from its last finished round: sop resume ${report.runId} --allow-changed-sop$`));
     expect(result.stderr).toContain(`hint: ${report.hint}`);
     writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nstrict: false\nanswers:\n  - { role: product_manager, action: write_prd, gate: prd-is-testable, judge: { score: 9 } }\n');
-    const resumed = await run(cwd, ['resume', report.runId], {});
+    // The script changed since the run started: a resume compares it as it compares the SOP's files.
+    expect((await run(cwd, ['resume', report.runId], {})).stderr).toContain('error RESUME_SOP_CHANGED: script answers.yaml changed since run');
+    const resumed = await run(cwd, ['resume', report.runId, '--allow-changed-sop'], {});
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(lastRun(cwd).report).toMatchObject({ runId: report.runId, status: 'completed' });
   });
@@ -229,7 +231,7 @@ describe('the scripted model', () => {
     expect(lines.slice(1).every((exchange) => exchange.provider === 'script')).toBe(true);
   });
 
-  it('sop resume answers with the run\'s script: a gate the script did not decide waits, and the completed script decides it', async () => {
+  it('sop resume answers with the run\'s script: a gate the script did not decide waits, and the completed script decides it (--allow-changed-sop: the script changed)', async () => {
     const cwd = withScript('  - { role: product_manager, action: write_prd, judge: { score: 9 } }\n');
     const stopped = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--input', 'review=true', '--workspace', 'out'], {});
     expect(stopped.code, stopped.stderr).toBe(8);
@@ -238,7 +240,7 @@ describe('the scripted model', () => {
     expect(report.awaiting).toEqual([expect.objectContaining({ gate: 'approve-plan', action: 'write_tasks' })]);
 
     writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: project_manager, action: write_tasks, gate: approve-plan, human: approve }\n');
-    const resumed = await run(cwd, ['resume', report.runId], {});
+    const resumed = await run(cwd, ['resume', report.runId, '--allow-changed-sop'], {});
     expect(resumed.code, resumed.stderr).toBe(0);
     const finished = lastRun(cwd);
     expect(finished.report.status).toBe('completed');

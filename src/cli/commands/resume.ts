@@ -19,7 +19,7 @@ export default class Resume extends RunCommand {
   static override description = [
     'The run continues with the same SOP, inputs, workspace and model options, appending to the same run record; the start messages are not published again and the cost already spent carries over.',
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (journal.jsonl), not made or paid for again.',
-    'Refused when the SOP file or a file it references (a prompt or template file, a $ref schema, a partial) changed since the run started (unless --allow-changed-sop), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
+    'Refused when the SOP file, a file it references (a prompt or template file, a $ref schema, a partial) or the script of a script:FILE model changed since the run started (unless --allow-changed-sop: the run then records what it went on with, and a later resume compares with that), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
     'The run options below mean what they mean for `sop run`; --n-round, --investment and --durability default to the run\'s own (recorded when it started), not to the SOP\'s or the built-in defaults.',
     runOnlyFlagsText(),
@@ -40,7 +40,7 @@ export default class Resume extends RunCommand {
     approve: Flags.boolean({ description: 'Approve the output the human gates were awaiting.', exclusive: ['reject', 'edit'] }),
     reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
-    'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file or a file it references changed since the run started (the changed files are used).' }),
+    'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file, a file it references or a script:FILE model\'s script changed since the run started or was last resumed with this flag (the changed files are used, and recorded: a later resume compares with them).' }),
     ...refusedResumeFlags(),
     // Queued runs (docs/queue.md)
     ...queueFlags,
@@ -128,14 +128,18 @@ export default class Resume extends RunCommand {
     const shown = path.resolve(checkpoint.sop.displayPath) === checkpoint.sop.file ? checkpoint.sop.displayPath : checkpoint.sop.file;
     const { sop } = await loadResolvedSop(shown);
     reporters.setSop(sop);
+    // Models first: a `script:FILE` model's script is compared with the SOP's files (it decides the calls still to come).
+    const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { resuming: true });
     const { changedSopFiles } = await import('../changed-sop-files.js');
-    const changed = changedSopFiles(checkpoint.sop, sop);
+    const { sopDigests } = await import('../../runtime/sop-digests.js');
+    const { plannedModelRefs } = await import('../../runtime/models.js');
+    const resolveModel = models.resolveModel;
+    const changed = changedSopFiles(checkpoint.sop, sopDigests(sop, resolveModel ? plannedModelRefs(sop).map((ref) => resolveModel(ref)) : []));
     if (changed) {
       if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId);
-      this.warning(`${changed.names} changed since the run started; resuming with the changed SOP (--allow-changed-sop)`);
+      this.warning(`${changed.names} changed ${changed.since}; resuming with the changed SOP (--allow-changed-sop), which the run records: a later resume compares with it`);
     }
     if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string);
-    const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { resuming: true });
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
     for (const warning of models.warnings()) this.warning(redactSecrets(warning));

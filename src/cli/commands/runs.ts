@@ -14,6 +14,8 @@ export interface RunsResult {
   /** The local runs; with `--queue URL`, the queue's runs (named by `id` too, so one query reads both). */
   runs: RunSummary[] | QueuedRun[];
   sop?: string;
+  /** With `--sop RUN`, when a resume went on with a changed SOP file: the SOP text the run was started with (`sop` is the one it last ran with). */
+  sopAtStart?: string;
   /** With `--queue URL`: the queue's jobs by state (`waiting`, `active`, ...). */
   depth?: Record<string, number>;
 }
@@ -31,11 +33,11 @@ export interface QueuedRun {
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
-  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged shows the status "unreadable". A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. With --sop RUN, prints the SOP text that run was started with (kept in its journal) instead of the list.`;
+  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged shows the status "unreadable". A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json', '<%= config.bin %> runs --sop 20260101-120000-a1b2c3 > sop-as-run.yaml'];
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
-    sop: Flags.string({ description: 'Print the SOP text this run (id in --runs-dir, or a run folder) was started with, instead of the list.', helpValue: 'RUN' }),
+    sop: Flags.string({ description: 'Print the SOP text this run (id in --runs-dir, or a run folder) last ran with, instead of the list.', helpValue: 'RUN' }),
     ...queueFlags,
   };
 
@@ -93,19 +95,24 @@ export default class Runs extends SopCommand<RunsResult> {
     }
   }
 
-  /** `--sop RUN`: the SOP text as run, from the run's journal (or an older version's sop.yaml). */
+  /**
+   * `--sop RUN`: the SOP text as run, from the run's journal (or an older version's sop.yaml): the
+   * one it last ran with, which a resume compares with and the refusal says to restore.
+   */
   private async pinnedSop(run: string, runsDir: string): Promise<RunsResult> {
     const runDir = findRunDir(run, runsDir);
-    const { readPinnedSop } = await import('../../store/index.js');
-    const text = readPinnedSop(runDir);
-    if (text === undefined) {
+    const { readSopAsRun } = await import('../../store/index.js');
+    const asRun = readSopAsRun(runDir);
+    if (asRun === undefined) {
       throw new SopError('RUN_NOT_FOUND', `run ${run} has no SOP text: ${runDir} has no journal.jsonl that records it (nor an older version's sop.yaml)`, {
         hint: 'list runs with `sop runs`; a run killed before its first write recorded nothing',
       });
     }
+    const { text, changed } = asRun;
+    if (changed && !this.jsonEnabled()) this.note(`run ${run} was resumed with a changed SOP at ${changed.resumed} (--allow-changed-sop): this is the SOP it went on with, not the one it was started with (\`sop runs --sop ${run} --json\` gives both)`);
     // As is (not through `out`, which ends text with a newline): the file restored hashes to the run's sha256.
     if (!this.jsonEnabled()) process.stdout.write(text);
-    return { runs: [], sop: text };
+    return { runs: [], sop: text, ...(changed ? { sopAtStart: changed.startedWith } : {}) };
   }
 }
 

@@ -32,6 +32,8 @@ export interface Script {
   answers: Answer[];
   /** Where each answer is written in the file (`line:col`), when it was read from one: for messages. */
   places?: AnswerPlace[];
+  /** The sha256 of the file's bytes, when it was read from a file of its own (not answers embedded in a test file). */
+  sha256?: string;
 }
 
 /**
@@ -71,16 +73,19 @@ function getValidator(): ValidateFunction {
   return validator;
 }
 
-/** Reads and checks `file` (relative to `cwd`); throws FILE_NOT_FOUND, FILE_TOO_LARGE or SCRIPT_INVALID. */
-export function loadScript(file: string, cwd: string = process.cwd()): Script {
-  return readScript(file, cwd).script;
+/**
+ * Reads and checks `file` (relative to `cwd`); throws FILE_NOT_FOUND, FILE_TOO_LARGE or SCRIPT_INVALID.
+ * `pathHint`: what to do about a path that cannot be read, when not `--model script:...` (`sop resume` takes no --model).
+ */
+export function loadScript(file: string, cwd: string = process.cwd(), pathHint?: string): Script {
+  return readScript(file, cwd, pathHint).script;
 }
 
 /** `loadScript`, with the text the script was read from (what a queued run carries to its worker). */
-export function readScript(file: string, cwd: string): { script: Script; text: string } {
-  const read = readDataFile(file, cwd, SCRIPT_FILE);
+export function readScript(file: string, cwd: string, pathHint?: string): { script: Script; text: string } {
+  const read = readDataFile(file, cwd, pathHint === undefined ? SCRIPT_FILE : { ...SCRIPT_FILE, pathHint });
   if (!read.ok) throw invalid([read.diagnostic]);
-  return { script: parseScript(read.text, file), text: read.text };
+  return { script: { ...parseScript(read.text, file), sha256: read.sha256 }, text: read.text };
 }
 
 const SCRIPT_FILE = {
