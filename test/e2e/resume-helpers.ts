@@ -107,7 +107,8 @@ export function start(cwd: string, args: string[], baseUrl: string, extraEnv: Re
 export function runDirOf(cwd: string): string | undefined {
   const runs = path.join(cwd, '.sop', 'runs');
   if (!existsSync(runs)) return undefined;
-  const [id] = readdirSync(runs);
+  // Run folders only: a live or killed run's workspace lock (`.workspace-*.lock`) is beside them.
+  const [id] = readdirSync(runs).filter((name) => !name.startsWith('.'));
   return id === undefined ? undefined : path.join(runs, id);
 }
 
