@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { ensureFolder } from '../files/index.js';
+import { SopError } from '../errors/index.js';
 import { RunLock } from './run-lock.js';
+import { ensureRunsFolder } from './run-store.js';
 
 /**
  * The hold of a workspace by one run at a time: two runs of one SOP started at once would write
@@ -24,9 +25,10 @@ export function lockWorkspace(runsDir: string, workspace: string, runId: string,
   try {
     return RunLock.acquire(runsDir, `${command} ${runId}`, thing);
   } catch (error) {
-    // A project's first run: its runs folder is made here, before its run folder.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    ensureFolder(path.resolve(runsDir));
+    // Refusals and storage errors as they are; else the runs folder is missing (a project's first
+    // run: made here, before its run folder) or is not a folder (refused as the run folder would be).
+    if (error instanceof SopError) throw error;
+    ensureRunsFolder(path.resolve(runsDir));
     return RunLock.acquire(runsDir, `${command} ${runId}`, thing);
   }
 }

@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { envelopeOf, resultOf } from '../support/cli-envelope.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { project } from './providers-helpers.js';
-import { FAN_OUT_CALLS, journalLines, runDirOf, start, startGateProxy, waitFor, writeSop, type GateProxy } from './resume-helpers.js';
+import { FAN_OUT_CALLS, journalLines, runDirOf, start, waitFor, writeSop, fakeFor, gateFor } from './resume-helpers.js';
 
 /**
  * One run at a time per workspace, with real processes: a second `sop run` of the same SOP in the
@@ -19,26 +18,14 @@ afterAll(removeTempDirs);
 const MODEL = ['--model', 'openai:gpt-4o-mini'];
 const IDEA = 'a todo app';
 
-async function fake(context: TestContext): Promise<FakeOpenAI> {
-  const server = await startFakeOpenAI();
-  context.onTestFinished(() => server.close());
-  return server;
-}
-
-async function gate(context: TestContext, server: FakeOpenAI): Promise<GateProxy> {
-  const proxy = await startGateProxy(server.url);
-  context.onTestFinished(() => proxy.close());
-  return proxy;
-}
-
 const runsDir = (cwd: string): string => path.join(cwd, '.sop', 'runs');
 const runFolders = (cwd: string): string[] => readdirSync(runsDir(cwd), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 const lockFiles = (cwd: string): string[] => readdirSync(runsDir(cwd)).filter((name) => name.startsWith('.workspace-'));
 
 describe.concurrent('workspace lock', () => {
   it('a second `sop run` into the workspace of a live run is refused (exit 13, names the workspace and the run); another workspace runs; the hold ends with the run', async (context) => {
-    const server = await fake(context);
-    const proxy = await gate(context, server);
+    const server = await fakeFor(context);
+    const proxy = await gateFor(context, server);
     const cwd = project();
     const sop = writeSop(cwd);
     const first = start(cwd, ['run', sop, IDEA, ...MODEL, '--json'], proxy.url);
@@ -74,8 +61,8 @@ describe.concurrent('workspace lock', () => {
   });
 
   it('a SIGKILLed run leaves its hold behind: the next run in its workspace takes it over at once, and the killed run resumes', async (context) => {
-    const server = await fake(context);
-    const proxy = await gate(context, server);
+    const server = await fakeFor(context);
+    const proxy = await gateFor(context, server);
     const cwd = project();
     const sop = writeSop(cwd);
     const killed = start(cwd, ['run', sop, IDEA, ...MODEL], proxy.url);
