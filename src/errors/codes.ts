@@ -45,7 +45,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.PROVIDER_FAILED, 'run failed: the model provider failed (auth, unknown model, unreachable, replay miss, strict script miss)'],
   [EXIT.CONFIG_INVALID, 'invalid configuration (sop.config.*, .soprc, user config, ${env:NAME} unset)'],
   [EXIT.LOCK_DRIFT, 'pinned SOP refused (--frozen): sop.lock missing or invalid, or the SOP, a file it references or a model drifted'],
-  [EXIT.RUN_LOCKED, 'run refused: another sop process holds the run folder (a resume or the original run)'],
+  [EXIT.RUN_LOCKED, 'run refused: another sop process holds the run folder (a resume or the original run) or the run\'s workspace (another run writing into it)'],
   [EXIT.STORAGE_FAILED, 'storage error: no space left, read-only or permission denied on a named path; the run stays resumable'],
   [EXIT.JOURNAL_DAMAGED, 'run refused: its journal.jsonl is damaged (a bad line before the last, a seq gap or repeat, a record without the fields it needs)'],
   [EXIT.TESTS_FAILED, 'sop test: a test case failed (skipped cases do not fail it)'],
@@ -195,6 +195,8 @@ export const CODES = {
   LOCK_DRIFT: EXIT.LOCK_DRIFT,
   // A run folder is held by another live process (`sop resume` beside the original, two resumes).
   RUN_LOCKED: EXIT.RUN_LOCKED,
+  // A run's workspace is held by another live run (two runs of one SOP at once write the same files).
+  WORKSPACE_LOCKED: EXIT.RUN_LOCKED,
   // Writing a file failed for a reason on the user's side: no space, read-only, permission.
   STORAGE_NO_SPACE: EXIT.STORAGE_FAILED,
   STORAGE_READ_ONLY: EXIT.STORAGE_FAILED,

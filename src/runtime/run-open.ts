@@ -5,7 +5,7 @@ import { createRuntime } from '../providers/sop-runtime.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
 import { sopFileDigests } from '../spec/referenced-files.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { noteRunningCommand, Workspace, type RunLock, type RunStore } from '../store/index.js';
+import { lockWorkspace, noteRunningCommand, Workspace, type RunLock, type RunStore } from '../store/index.js';
 import { compiledFor } from './compiled.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
@@ -38,11 +38,18 @@ export interface OpenRun {
   redact: <T>(value: T) => T;
 }
 
+/** The locks a run holds until it returns: its run folder's and its workspace's. */
+export interface HeldLocks {
+  lock?: RunLock;
+  workspace?: RunLock;
+}
+
 /**
  * Opens a run from where it starts (`RunStart`: new or resumed), so the loop after it is the same
- * for both. Throws (SopError) only for bad options; takes the run folder's lock into `held`.
+ * for both. Throws (SopError) only for bad options; takes the workspace's and the run folder's
+ * locks into `held`.
  */
-export async function openRun(sop: ResolvedSop, options: RunOptions, held: { lock?: RunLock }): Promise<OpenRun> {
+export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldLocks): Promise<OpenRun> {
   const now = options.now ?? ((): Date => new Date());
   const start = options.resume ? resumedStart(sop, options, options.resume) : newRunStart(sop, options, path.resolve(options.cwd ?? process.cwd()), now);
   const runtime = options.runtime ?? createRuntime();
@@ -56,6 +63,8 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: { loc
   const main = planned[0] as ResolvedModel;
   checkToolCapableModels(sop, models);
   const workspace = openWorkspace(start.workspace, runtime.secrets.mask, options.durableWorkspace !== false);
+  // Before anything is written to it, or a run folder is made for a run that cannot start.
+  held.workspace = lockWorkspace(start.runsDir, workspace.root, start.runId, options.resume ? 'resume' : 'run');
   seedWorkspace(workspace, start.seeds);
   const info: RunInfo = {
     main,

@@ -1,8 +1,7 @@
 import type { ResolvedSop } from '../spec/resolved.js';
-import type { RunLock } from '../store/index.js';
 import { buildReport, compactReport } from './report.js';
 import { asRunError } from './run-error.js';
-import { openRun, type OpenRun } from './run-open.js';
+import { openRun, type HeldLocks, type OpenRun } from './run-open.js';
 import { exitCodeFor } from './status.js';
 import { runTeam, type TeamResult } from './team.js';
 import type { RunOptions, RunResult } from './types.js';
@@ -13,12 +12,14 @@ import type { RunOptions, RunResult } from './types.js';
  * (SopError) only for bad options, before anything is recorded: inputs, round limit, budget,
  * unusable folders (exit 2), model references `resolveModel` refuses (its error's code), a
  * run folder another process holds (`RUN_LOCKED`, exit 13), and a resume of a completed run or of
- * a journal another process wrote to since its resume point was read (`RUN_NOT_RESUMABLE`, exit 2). The run holds its folder's lock
- * (`run.lock`) from its creation (or, resuming, before reading it) until it returns.
+ * a journal another process wrote to since its resume point was read (`RUN_NOT_RESUMABLE`, exit 2),
+ * and a workspace another live run holds (`WORKSPACE_LOCKED`, exit 13). The run holds its folder's
+ * lock from its creation (or, resuming, before reading it) until it returns, and its workspace's
+ * from before it writes there.
  * A new run and a resumed one differ only in where they start (`openRun`); the loop is the same.
  */
 export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<RunResult> {
-  const held: { lock?: RunLock } = {};
+  const held: HeldLocks = {};
   try {
     const run = await openRun(sop, options, held);
     const clock = performance.now();
@@ -36,6 +37,7 @@ export async function runSop(sop: ResolvedSop, options: RunOptions): Promise<Run
   } finally {
     // Released on every way out; a lock the caller took (`sop resume`) is the caller's to release.
     if (held.lock !== options.resume?.lock) held.lock?.release();
+    held.workspace?.release();
   }
 }
 

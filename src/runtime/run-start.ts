@@ -34,6 +34,8 @@ export interface RunStart {
   inputs: Record<string, unknown>;
   /** The workspace folder (absolute). */
   workspace: string;
+  /** The runs folder (absolute): where the run's folder is, and its workspace's lock. */
+  runsDir: string;
   settings: RunSettings;
   /** The core state the loop starts from: empty, or the recorded boundary. */
   core: SuperstepState;
@@ -60,11 +62,13 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
   const settings = resolveRunSettings(sop, options, undefined, inputs);
   const started = now();
   const runId = options.runId ?? createRunId(started);
+  const runsDir = path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs'));
   return {
     runId,
     started,
     inputs,
     workspace: path.resolve(cwd, options.workspace ?? path.join('workspace', sop.name)),
+    runsDir,
     settings,
     core: emptyState(),
     seeds,
@@ -74,7 +78,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
     given: new Map(),
     openStore(held, info, redact) {
       // The record's first files are written while the run starts; `store.finish` waits for them.
-      const store = RunStore.begin(path.resolve(cwd, options.runsDir ?? path.join('.sop', 'runs')), runId, {
+      const store = RunStore.begin(runsDir, runId, {
         sopText: sopText(sop),
         runInfo: redact({
           id: runId,
@@ -108,6 +112,7 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
     started: new Date(recorded.started),
     inputs: recorded.inputs,
     workspace: recorded.workspace,
+    runsDir: path.dirname(path.resolve(resume.runDir)),
     settings,
     core: fromSnapshot(recorded),
     seeds: [],

@@ -25,4 +25,5 @@ export { createRunId, RUN_ID_PATTERN } from './run-id.js';
 export { listRuns, type RunSummary } from './list-runs.js';
 export { readCommittedRound, readJournalEnd, type JournalEnd } from './journal-tail.js';
 export { LOCK_HEARTBEAT_MS, LOCK_STALE_MS, RUN_LOCK_FILE, RunLock, type LockedThing, type LockHolder } from './run-lock.js';
+export { lockWorkspace } from './workspace-lock.js';
 export { noteRunningCommand, stopLeftoverCommands, type LeftoverCommand } from './running-commands.js';

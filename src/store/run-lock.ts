@@ -23,8 +23,13 @@ export const LOCK_STALE_MS = 60_000;
  * noun and the file name its refusal shows.
  */
 export interface LockedThing {
-  noun: 'run' | 'eval';
+  noun: 'run' | 'eval' | 'workspace';
   file: string;
+  /** How the refusal names the locked folder: its base name by default. */
+  label?: string;
+  /** The refusal's code (`RUN_LOCKED` by default; both exit 13) and what it tells the user to do. */
+  code?: 'RUN_LOCKED' | 'WORKSPACE_LOCKED';
+  hint?: string;
 }
 const RUN_FOLDER: LockedThing = { noun: 'run', file: RUN_LOCK_FILE };
 
@@ -310,10 +315,10 @@ function sameHolder(a: LockHolder, b: LockHolder): boolean {
 }
 
 function lockedError(runDir: string, holder: LockHolder | undefined, thing: LockedThing = RUN_FOLDER): SopError {
-  const name = path.basename(runDir);
+  const name = thing.label ?? path.basename(runDir);
   const who = holder ? `sop ${holder.command} (pid ${holder.pid} on host ${holder.host}) holds it since ${holder.since}` : 'another sop process is taking it right now';
-  return new SopError('RUN_LOCKED', `${thing.noun} ${name} is in use: ${who}`, {
-    hint: `wait for that process to end (or stop it), then run the command again; if it is gone (crashed, killed), its lock is taken over automatically (on another host once its heartbeat is ${LOCK_STALE_MS / 1000} s old). The lock is ${path.join(runDir, thing.file)}`,
+  return new SopError(thing.code ?? 'RUN_LOCKED', `${thing.noun} ${name} is in use: ${who}`, {
+    hint: `${thing.hint ?? 'wait for that process to end (or stop it), then run the command again'}; if it is gone (crashed, killed), its lock is taken over automatically (on another host once its heartbeat is ${LOCK_STALE_MS / 1000} s old). The lock is ${path.join(runDir, thing.file)}`,
   });
 }
 

@@ -125,20 +125,27 @@ export class RunStore {
   }
 }
 
+/**
+ * Makes the runs folder when it is missing; refuses a file in its place (USAGE). `missing`: the
+ * caller already knows it is not there (a create inside it failed with ENOENT).
+ */
+export function ensureRunsFolder(runsDir: string, missing = false): void {
+  if (!missing && existsSync(runsDir) && !statSync(runsDir).isDirectory()) {
+    throw new SopError('USAGE', `the runs folder ${runsDir} is a file, not a folder`, {
+      hint: 'pass --runs-dir with a folder for run records (it is created when missing; default .sop/runs)',
+    });
+  }
+  ensureFolder(runsDir);
+}
+
 function createRunFolder(runsDir: string, runId: string): string {
   const dir = path.join(path.resolve(runsDir), runId);
   // The usual case in one system call (the runs folder exists); anything else takes the checks below.
   const code = mkdirCode(dir);
   if (code === undefined) return dir;
   // judged below; ENOENT: the runs folder is missing (a file there gives ENOTDIR), made below
-  const missingParent = code === 'ENOENT';
-  if (!missingParent && existsSync(path.dirname(dir)) && !statSync(path.dirname(dir)).isDirectory()) {
-    throw new SopError('USAGE', `the runs folder ${path.dirname(dir)} is a file, not a folder`, {
-      hint: 'pass --runs-dir with a folder for run records (it is created when missing; default .sop/runs)',
-    });
-  }
   try {
-    ensureFolder(path.dirname(dir));
+    ensureRunsFolder(path.dirname(dir), code === 'ENOENT');
     mkdirSync(dir);
   } catch (error) {
     if (error instanceof SopError) throw error;

@@ -32,13 +32,14 @@ async function stoppedRun(signal: NodeJS.Signals, extra: string[] = []): Promise
   }
   child.kill(signal);
   const stopped = await done;
-  const runId = readdirSync(path.join(cwd, '.sop', 'runs'))[0] as string;
+  // Run folders only: a killed run leaves its workspace's lock file (`.workspace-*.lock`) beside them.
+  const runId = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
   return { cwd, runId, stopped };
 }
 
 function journalOf(cwd: string): string {
   const runs = path.join(cwd, '.sop', 'runs');
-  const [runId] = existsSync(runs) ? readdirSync(runs) : [];
+  const [runId] = existsSync(runs) ? readdirSync(runs).filter((name) => !name.startsWith('.')) : [];
   const file = runId === undefined ? '' : path.join(runs, runId, 'journal.jsonl');
   return file !== '' && existsSync(file) ? readFileSync(file, 'utf8') : '';
 }

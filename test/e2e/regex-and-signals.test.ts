@@ -31,7 +31,7 @@ roles:
 
 function events(cwd: string): Array<Record<string, unknown>> {
   const runs = path.join(cwd, '.sop', 'runs');
-  const run = existsSync(runs) ? readdirSync(runs)[0] : undefined;
+  const run = existsSync(runs) ? readdirSync(runs).find((name) => !name.startsWith('.')) : undefined;
   return run === undefined ? [] : readRunEvents(path.join(runs, run));
 }
 

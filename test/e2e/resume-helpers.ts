@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { binPath, type CliResult } from '../cli/run-cli.js';
+import type { TestContext } from 'vitest';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { TEST_KEY } from './providers-helpers.js';
 import { JOURNAL_FILE, readLines, type JournalLine } from '../../src/store/index.js';
 import { readResumePoint } from '../../src/runtime/index.js';
@@ -107,7 +109,8 @@ export function start(cwd: string, args: string[], baseUrl: string, extraEnv: Re
 export function runDirOf(cwd: string): string | undefined {
   const runs = path.join(cwd, '.sop', 'runs');
   if (!existsSync(runs)) return undefined;
-  const [id] = readdirSync(runs);
+  // Run folders only: a live or killed run's workspace lock (`.workspace-*.lock`) is beside them.
+  const [id] = readdirSync(runs).filter((name) => !name.startsWith('.'));
   return id === undefined ? undefined : path.join(runs, id);
 }
 
@@ -180,6 +183,20 @@ export interface GateProxy {
   /** Lets every held request and all later ones through. */
   open(): void;
   close(): Promise<void>;
+}
+
+/** A fake OpenAI server for one test, closed when it ends. */
+export async function fakeFor(context: TestContext): Promise<FakeOpenAI> {
+  const server = await startFakeOpenAI();
+  context.onTestFinished(() => server.close());
+  return server;
+}
+
+/** A gate proxy in front of `server` for one test, closed when it ends. */
+export async function gateFor(context: TestContext, server: FakeOpenAI): Promise<GateProxy> {
+  const proxy = await startGateProxy(server.url);
+  context.onTestFinished(() => proxy.close());
+  return proxy;
 }
 
 /** Forwards to `target` (the fake server's `/v1` url) once opened: until then every request waits, unanswered. */

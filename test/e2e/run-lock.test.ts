@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
 import { envelopeOf, resultOf } from '../support/cli-envelope.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-llm/openai-server.js';
+import type { FakeOpenAI } from '../support/fake-llm/openai-server.js';
 import { project } from './providers-helpers.js';
-import { FAN_OUT_CALLS, journalLines, journalRecords, runDirOf, start, startGateProxy, startSlowProxy, waitFor, writeSop, type GateProxy } from './resume-helpers.js';
+import { FAN_OUT_CALLS, journalLines, journalRecords, runDirOf, start, startSlowProxy, waitFor, writeSop, fakeFor, gateFor } from './resume-helpers.js';
 import { readRunEvents, readRunInfo } from '../../src/store/index.js';
 
 /**
@@ -18,18 +18,6 @@ afterAll(removeTempDirs);
 
 const MODEL = ['--model', 'openai:gpt-4o-mini'];
 const IDEA = 'a todo app';
-
-async function fake(context: TestContext): Promise<FakeOpenAI> {
-  const server = await startFakeOpenAI();
-  context.onTestFinished(() => server.close());
-  return server;
-}
-
-async function gate(context: TestContext, server: FakeOpenAI): Promise<GateProxy> {
-  const proxy = await startGateProxy(server.url);
-  context.onTestFinished(() => proxy.close());
-  return proxy;
-}
 
 const chatBodies = (server: FakeOpenAI): string[] =>
   server.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => JSON.stringify(request.body));
@@ -53,8 +41,8 @@ function expectOneRunsRecord(server: FakeOpenAI, runDir: string): void {
 
 describe.concurrent('run lock', () => {
   it('`sop resume` beside the still-running `sop run` is refused (exit 13, names pid and host); the run completes alone', async (context) => {
-    const server = await fake(context);
-    const proxy = await gate(context, server);
+    const server = await fakeFor(context);
+    const proxy = await gateFor(context, server);
     const cwd = project();
     const running = start(cwd, ['run', writeSop(cwd), IDEA, ...MODEL, '--json'], proxy.url);
     // The run is waiting for its first answer: it holds its folder.
@@ -76,7 +64,7 @@ describe.concurrent('run lock', () => {
   });
 
   it('two `sop resume` of a SIGKILLed run at once: the crashed lock is taken over, one resumes, the other is refused (exit 13)', async (context) => {
-    const server = await fake(context);
+    const server = await fakeFor(context);
     const slow = await startSlowProxy(server.url, 0);
     context.onTestFinished(() => slow.close());
     const cwd = project();
@@ -92,7 +80,7 @@ describe.concurrent('run lock', () => {
     expect(existsSync(path.join(runDir, 'run.lock'))).toBe(false);
 
     // Both resumes wait at the gate for their first new call, so neither can finish before the other starts.
-    const proxy = await gate(context, server);
+    const proxy = await gateFor(context, server);
     const first = start(cwd, ['resume', runId, '--json'], proxy.url);
     const second = start(cwd, ['resume', runId, '--json'], proxy.url);
     const loser = await Promise.race([first.done.then(() => first), second.done.then(() => second)]);
