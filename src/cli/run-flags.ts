@@ -69,9 +69,11 @@ export const RUN_ONLY_FLAGS: Record<Exclude<RunFlagName, (typeof RESUME_FLAGS)[n
   workspace: 'the run goes on writing to the workspace it started in',
 };
 
-/** `sop run`'s own flags (not run options): part of the run too, so `sop resume` refuses them as well. */
+/**
+ * `sop run`'s own flags (not run options): part of the run too, so `sop resume` refuses them as well.
+ * `--input` is not among them: `sop resume` takes it for an input recorded masked (`resumeInputFlag`).
+ */
 export const RUN_COMMAND_FLAGS = {
-  input: { takesValue: true, why: 'the inputs are in the run\'s record' },
   inc: { takesValue: false, why: 'incremental mode is one of the run\'s inputs' },
   frozen: { takesValue: false, why: 'the SOP was checked against sop.lock at its start' },
   lock: { takesValue: true, why: 'the SOP was checked against sop.lock at its start' },
@@ -94,7 +96,7 @@ export function refusedResumeFlags(): Record<string, ReturnType<typeof Flags.str
   return Object.fromEntries(
     Object.keys(REFUSED_BY_RESUME).map((name) => [
       name,
-      takesValue(name) ? Flags.string({ hidden: true, multiple: true, ...(name === 'input' ? { char: 'i' as const } : {}) }) : Flags.boolean({ hidden: true, allowNo: name === 'cache' }),
+      takesValue(name) ? Flags.string({ hidden: true, multiple: true }) : Flags.boolean({ hidden: true, allowNo: name === 'cache' }),
     ]),
   );
 }
@@ -108,6 +110,31 @@ export function refuseRunOnlyFlags(flags: Record<string, unknown>): void {
       hint: 'resume without it (the resumed run keeps its own); to change it, start a new run with `sop run`',
     });
   }
+}
+
+/**
+ * `sop resume --input name=value`: an input whose value was a secret, recorded masked, given again;
+ * any other input is in the run's record and refused (`refuseUnmaskedInputs`).
+ */
+export const resumeInputFlag = Flags.string({
+  char: 'i',
+  description: 'An input recorded masked (its value was a secret, never recorded), given again as name=value (repeatable); any other input is in the run\'s record and refused.',
+  multiple: true,
+  multipleNonGreedy: true,
+});
+
+/**
+ * Refuses (USAGE) an input given to `sop resume` that the run did not record masked: its value is
+ * in the run's record, as every input's but a secret's. `masked`: the names recorded masked.
+ */
+export function refuseUnmaskedInputs(given: Record<string, string>, masked: ReadonlyArray<{ name: string; aliases: readonly string[] }>): void {
+  const accepted = new Set(masked.flatMap((input) => [input.name, ...input.aliases]));
+  const refused = Object.keys(given).find((name) => !accepted.has(name));
+  if (refused === undefined) return;
+  const which = masked.length === 0 ? 'this run has none' : `this run's: ${masked.map((input) => input.name).join(', ')}`;
+  throw new SopError('USAGE', `--input ${refused} is fixed when the run started: the inputs are in the run's record (only an input recorded masked, a secret, is given again; ${which})`, {
+    hint: `resume without --input ${refused}=... (the resumed run keeps its own); to change it, start a new run with \`sop run\``,
+  });
 }
 
 /** `runFlags` restricted to `RESUME_FLAGS`, the same definition objects. */

@@ -38,6 +38,12 @@ export interface Checkpoint extends Omit<StateSnapshot, 'gateStats'> {
    */
   sop: { name: string; file: string; displayPath: string; sha256: string; files?: Record<string, string>; scripts?: Record<string, string>; resumed?: string };
   inputs: Record<string, unknown>;
+  /**
+   * The declared inputs whose values the secret mask changed in `inputs` (`***` in a secret's
+   * place): a resume is given them again (absent in runs of versions before 2026-12-05, which are
+   * read for the mask itself, see `maskedInputNames`).
+   */
+  maskedInputs?: string[];
   workspace: string;
   /** ISO time the run first started. */
   started: string;
@@ -65,6 +71,8 @@ export function parseCheckpoint(value: Record<string, unknown>, file: string, da
   for (const key of ['runId', 'status', 'workspace', 'started'] as const) need(key, 'string');
   for (const key of ['round', 'eventSeq', 'nextMessageId'] as const) need(key, 'number');
   for (const key of ['pending', 'messages', 'memories', 'messageCounts', 'actionRuns', 'usage', 'artifacts', 'sop', 'inputs', 'options'] as const) need(key, 'object');
+  const masked = value['maskedInputs'];
+  if (masked !== undefined && !(Array.isArray(masked) && masked.every((name) => typeof name === 'string'))) refuse('field "maskedInputs" must be a list of input names');
   if (!Array.isArray(value['pending']) || !Array.isArray(value['messages']) || !Array.isArray(value['artifacts'])) refuse('pending, messages and artifacts must be lists');
   return value as unknown as Checkpoint;
 }

@@ -51,9 +51,9 @@ export interface HeldLocks {
  */
 export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldLocks): Promise<OpenRun> {
   const now = options.now ?? ((): Date => new Date());
-  const start = options.resume ? resumedStart(sop, options, options.resume) : newRunStart(sop, options, path.resolve(options.cwd ?? process.cwd()), now);
   const runtime = options.runtime ?? createRuntime();
   runtime.secrets.add(options.secrets ?? []);
+  const start = options.resume ? resumedStart(sop, options, options.resume, runtime.secrets) : newRunStart(sop, options, path.resolve(options.cwd ?? process.cwd()), now);
   // Masks keys in everything written; only runs with secrets to mask pay for the walk.
   const redact = <T>(value: T): T => runtime.secrets.maskDeep(value);
   const models = new RunModels(await modelResolver(options), sop.settings.model);

@@ -4,6 +4,7 @@ import type { AnswerSink, ApprovalEntry, RecordSink, RunJournal } from '../store
 import type { PendingApproval } from './approval.js';
 import { CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
 import type { RunEvent } from './events.js';
+import { maskedInputsOf } from './masked-inputs.js';
 import type { Message } from './message.js';
 import type { RunSettings } from './run-settings.js';
 import type { RunStatus } from './status.js';
@@ -264,6 +265,8 @@ export class RunRecord {
       pending: state.pending.map(named),
       sop: this.sopRecord(),
       inputs: facts.inputs,
+      // Written with every snapshot, so a resume knows exactly which inputs it must be given again.
+      maskedInputs: maskedInputsOf(facts.sop, facts.inputs, this.redact),
       workspace: facts.workspace,
       started: facts.started.toISOString(),
       options: facts.settings,

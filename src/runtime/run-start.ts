@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { removeStaleTemporaries } from '../files/index.js';
+import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { yamlLib } from '../spec/yaml-lib.js';
 import { RunLock, RunStore, createRunId } from '../store/index.js';
@@ -9,6 +10,7 @@ import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
 import { planFileInputs, type FileSeed } from './file-inputs.js';
 import { checkInputBounds, coerceInputs } from './inputs.js';
+import { resumedInputs } from './masked-inputs.js';
 import { ReplayBook } from './replay-book.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
 import { refuseCompleted } from './resume-point.js';
@@ -101,16 +103,20 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
   };
 }
 
-/** A resumed run: its id, inputs, workspace and settings as recorded (a given setting wins), at its boundary. */
-export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>): RunStart {
+/**
+ * A resumed run: its id, inputs, workspace and settings as recorded (a given setting wins), at its
+ * boundary; an input recorded masked (a secret) is taken from `options.inputs` and joins `secrets`.
+ */
+export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>, secrets: SecretMask): RunStart {
   const recorded = resume.checkpoint;
   refuseCompleted(recorded);
-  const settings = resolveRunSettings(sop, options, recorded.options, recorded.inputs);
+  const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, path.resolve(options.cwd ?? process.cwd()));
+  const settings = resolveRunSettings(sop, options, recorded.options, inputs);
   const replay = new ReplayBook(resume.answers, recorded.round);
   return {
     runId: recorded.runId,
     started: new Date(recorded.started),
-    inputs: recorded.inputs,
+    inputs,
     workspace: recorded.workspace,
     runsDir: path.dirname(path.resolve(resume.runDir)),
     settings,

@@ -96,7 +96,10 @@ export interface RunOptions {
    * Continue a recorded run from its resume point (`sop resume`; read it with `readResumePoint`):
    * same run id, folder, inputs and workspace; `journal.jsonl` is appended to; calls the
    * interrupted process completed after the resume point are answered from the journal.
-   * `inputs`, `runId` and `workspace` are ignored. Refused (`RUN_NOT_RESUMABLE`) once the run's
+   * `runId` and `workspace` are ignored, and so is `inputs` but for the inputs recorded masked (their
+   * values held a secret, so the record has `***`: the checkpoint's `maskedInputs`): each is taken
+   * from `inputs` and masked in everything the run writes, and a resume without one is refused
+   * (`INPUT_MISSING`, exit 2) before anything is written. Refused (`RUN_NOT_RESUMABLE`) once the run's
    * lock is held when the journal changed since the point was read, or the run completed.
    */
   resume?: ResumePoint & {

@@ -137,19 +137,28 @@ function filesUnder(folder: string): string[] {
     .filter((file) => statSync(file).isFile());
 }
 
+/** Each file under `folder` with its content: what a command that must write nothing there compares. */
+function folderContents(folder: string): Record<string, string> {
+  return Object.fromEntries(filesUnder(folder).map((file) => [path.relative(folder, file), readFileSync(file, 'utf8')]));
+}
+
 /** The files under `folder` that hold `text` (read as bytes, whatever they are). */
 function filesHolding(folder: string, text: string): string[] {
   return filesUnder(folder).filter((file) => readFileSync(file).includes(Buffer.from(text)));
 }
 
-/** Resumes `run` and lets the command the resume starts again finish once it runs; the leftover's group must be gone by then. */
-async function resumeStoppingLeftover(run: KilledRun, orphan: number, env: Record<string, string>): Promise<CliResult> {
+/**
+ * Resumes `run` (with `args` after its id) and lets the command the resume starts again finish once
+ * it runs; the leftover's group must be gone by then. `running` sees the resumed command's pid first.
+ */
+async function resumeStoppingLeftover(run: KilledRun, orphan: number, env: Record<string, string>, args: string[] = [], running: (pid: number) => void = () => undefined): Promise<CliResult> {
   let ended: CliResult | undefined;
-  const resuming = sop(['resume', run.runId], { cwd: run.cwd, env }).then((result) => (ended = result));
+  const resuming = sop(['resume', run.runId, ...args], { cwd: run.cwd, env }).then((result) => (ended = result));
   try {
     await waitFor(() => startedPids(run.workspace).length >= 2, () => `the resume never started the command again; it ${ended ? `exited ${ended.code}: ${ended.stderr}` : 'still runs'}`);
     // The resumed round's command runs alone: the one the killed run left was stopped first.
     expect(groupRunning(orphan), 'the leftover command\'s process group is gone once the resume runs the command again').toBe(false);
+    running(startedPids(run.workspace)[1] as number);
   } finally {
     writeFileSync(path.join(run.workspace, 'go'), '');
   }
@@ -157,7 +166,7 @@ async function resumeStoppingLeftover(run: KilledRun, orphan: number, env: Recor
 }
 
 describe('sop resume after a kill -9 of sop run while a command runs', () => {
-  it('a secret in a command step\'s arguments reaches neither the run folder, the workspace nor what sop runs and sop resume print; the resume stops the command the kill left', { timeout: 90_000 }, async () => {
+  it('a secret in a command step\'s arguments reaches neither the run folder, the workspace nor what sop runs and sop resume print; the resume, given the secret input again, stops the command the kill left and runs it with the secret', { timeout: 90_000 }, async () => {
     // The vault server's token (`${env:NAME}` in mcp_servers, a secret) given to the deploy command as an input.
     const secret = 'vault-tok-5be81c0d2f7a4e96';
     const env = { SOP_TEST_VAULT_TOKEN: secret };
@@ -181,8 +190,11 @@ describe('sop resume after a kill -9 of sop run while a command runs', () => {
       const listed = await sop(['runs', '--json'], { cwd: run.cwd, env });
       expect(JSON.parse(listed.stdout).result.runs[0]).toMatchObject({ id: run.runId, status: 'crashed' });
 
-      const resumed = await resumeStoppingLeftover(run, orphan, env);
+      // The token is recorded masked: given again, the resumed command gets it, not `***`.
+      let resumedArgv = '';
+      const resumed = await resumeStoppingLeftover(run, orphan, env, ['--input', `token=${secret}`], (pid) => (resumedArgv = readFileSync(`/proc/${pid}/cmdline`, 'utf8')));
       expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumedArgv.split('\0').at(-2)).toBe(`--token=${secret}`);
       expect(resumed.stderr).toContain(`warning: stopped a command the killed run left running (pid ${orphan}: ${WAITING_COMMAND} deploy --token=***); the resumed round runs it again`);
       expect(resumed.stderr).toContain('status: completed after 1 round');
       expect(commandNotes(run.runDir)).toEqual([]);
@@ -193,6 +205,45 @@ describe('sop resume after a kill -9 of sop run while a command runs', () => {
       // The run folder (journal, note, reports) and the workspace, after the resume too.
       expect(filesUnder(run.runDir).length).toBeGreaterThan(1);
       expect(filesHolding(run.cwd, secret), 'files holding the secret after the resume').toEqual([]);
+    } finally {
+      stopCommands(run.workspace);
+    }
+  });
+
+  it('a resume not given an input recorded masked (a secret) is refused before it does anything, naming the input and the command that gives it; an input recorded as given is refused as --input', { timeout: 90_000 }, async () => {
+    const secret = 'vault-tok-5be81c0d2f7a4e96';
+    const env = { SOP_TEST_VAULT_TOKEN: secret };
+    const run = await killedRun('resume-secret', ['deploy.yaml', '--input', `token=${secret}`], env, (cwd) => existsSync(path.join(cwd, 'workspace', 'deploy', 'started')), 'deploy');
+    try {
+      const [orphan] = startedPids(run.workspace) as [number];
+      const before = folderContents(run.runDir);
+      expect(readFileSync(path.join(run.runDir, 'journal.jsonl'), 'utf8')).toContain('"inputs":{"token":"***","region":"eu-west-1"}');
+
+      const refused = await sop(['resume', run.runId], { cwd: run.cwd, env });
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toBe(
+        `error INPUT_MISSING: run ${run.runId} needs input "token" given again: its value was a secret, recorded as *** (secrets never reach the run's record), and the run would go on with *** in its place\n` +
+          `  hint: give it again, as to \`sop run\`: sop resume ${run.runId} --input token=...\n`,
+      );
+      const json = await sop(['resume', run.runId, '--json'], { cwd: run.cwd, env });
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stdout)).toMatchObject({ command: 'resume', ok: false, exitCode: 2, error: { code: 'INPUT_MISSING', exitCode: 2 } });
+
+      // `region` was recorded as given: the run keeps it, with the secret given beside it or not.
+      for (const args of [['--input', 'region=us-east-2'], ['--input', 'region=us-east-2', '--input', `token=${secret}`]]) {
+        const unmasked = await sop(['resume', run.runId, ...args], { cwd: run.cwd, env });
+        expect(unmasked.code, unmasked.stderr).toBe(2);
+        expect(unmasked.stderr).toBe(
+          "error USAGE: --input region is fixed when the run started: the inputs are in the run's record (only an input recorded masked, a secret, is given again; this run's: token)\n" +
+            '  hint: resume without --input region=... (the resumed run keeps its own); to change it, start a new run with `sop run`\n',
+        );
+        expect(unmasked.stdout).not.toContain(secret);
+      }
+
+      // Nothing was done: the run folder is as the kill left it, and the killed run's command was not stopped.
+      expect(folderContents(run.runDir)).toEqual(before);
+      expect(groupRunning(orphan), 'the killed run\'s command still runs').toBe(true);
+      expect(startedPids(run.workspace)).toEqual([orphan]);
     } finally {
       stopCommands(run.workspace);
     }

@@ -18,7 +18,8 @@ describe('run options, declared once (src/cli/run-flags.ts)', () => {
     for (const [name, definition] of Object.entries(runFlags)) expect(Run.flags[name as keyof typeof Run.flags], name).toBe(definition);
     // The flags resume refuses are hidden ones of its own (see the next test), not the run options.
     // The queue's flags (docs/queue.md) are shared too, as the very same definitions.
-    const shared = Object.keys(Resume.flags).filter((name) => name in Run.flags && !Resume.flags[name as keyof typeof Resume.flags].hidden);
+    // `--input` is resume's own: it takes only an input recorded masked (a secret), given again.
+    const shared = Object.keys(Resume.flags).filter((name) => name in Run.flags && name !== 'input' && !Resume.flags[name as keyof typeof Resume.flags].hidden);
     expect(shared.sort()).toEqual([...RESUME_FLAGS, ...Object.keys(queueFlags)].sort());
     for (const name of shared) expect(Resume.flags[name as keyof typeof Resume.flags], name).toBe(Run.flags[name as keyof typeof Run.flags]);
   });
@@ -41,13 +42,29 @@ describe('run options, declared once (src/cli/run-flags.ts)', () => {
     const oneLine = help.stdout.replace(/\s+/g, ' ');
     expect(oneLine).toContain("--durability=<option> What the run record survives: process (a crash or kill of sop; a new run's default) or machine (also power loss: each write is fsynced, slower). On resume, the default is the run's.");
     expect(oneLine).toContain("--n-round, --investment and --durability default to the run's own (recorded when it started)");
+    expect(oneLine).toContain("-i, --input=<value>... An input recorded masked (its value was a secret, never recorded), given again as name=value (repeatable); any other input is in the run's record and refused.");
+  });
+
+  it('`sop resume RUN --input` of an input recorded as given is refused with the reason (exit 2), before anything runs', async () => {
+    const cwd = tempDir('sop-run-flags-');
+    const first = await sop(['run', W1, 'an idea', '--n-round', '1', '--json', '--quiet'], { cwd });
+    expect(first.code, first.stderr).toBe(5);
+    const { runId } = resultOf<RunReport>(first);
+    const journal = path.join(cwd, '.sop', 'runs', runId, 'journal.jsonl');
+    const written = readFileSync(journal, 'utf8');
+    const refused = await sop(['resume', runId, '--input', 'idea=another idea'], { cwd });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toBe(
+      "error USAGE: --input idea is fixed when the run started: the inputs are in the run's record (only an input recorded masked, a secret, is given again; this run has none)\n" +
+        '  hint: resume without --input idea=... (the resumed run keeps its own); to change it, start a new run with `sop run`\n',
+    );
+    expect(readFileSync(journal, 'utf8')).toBe(written);
   });
 
   it.each([
     [['--model', 'openai:x'], "--model is fixed when the run started: the models are chosen again from the run's recorded model options"],
     [['--workspace', 'elsewhere'], '--workspace is fixed when the run started: the run goes on writing to the workspace it started in'],
     [['--no-cache'], '--no-cache is fixed when the run started: part of the recorded model options'],
-    [['--input', 'topic=x'], "--input is fixed when the run started: the inputs are in the run's record"],
     [['--inc'], "--inc is fixed when the run started: incremental mode is one of the run's inputs"],
   ])('`sop resume RUN %j` is refused with the reason, not as an unknown flag (exit 2, USAGE, also in --json)', async (flag, says) => {
     const cwd = tempDir('sop-run-flags-');

@@ -78,8 +78,9 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
       expect(ran.output()).toContain(message);
       expect(ran.output()).not.toMatch(STACK_LINE);
     }
-    const resumes = [['--edit', 'plan.json'], ['--allow-changed-sop']].map((flags) => sopIn(cwd, ['resume', '20260101-000000-abcdef', '--queue', redis.url, ...flags]));
-    for (const [index, flag] of ['--edit', '--allow-changed-sop'].entries()) {
+    // --input: the queued job holds the run's inputs, secrets included, and gives them to the resumed run.
+    const resumes = [['--edit', 'plan.json'], ['--allow-changed-sop'], ['--input', 'token=x']].map((flags) => sopIn(cwd, ['resume', '20260101-000000-abcdef', '--queue', redis.url, ...flags]));
+    for (const [index, flag] of ['--edit', '--allow-changed-sop', '--input'].entries()) {
       const ran = resumes[index] as Spawned;
       expect((await ran.exited).code, ran.output()).toBe(2);
       expect(ran.output()).toContain(`${flag} cannot be used with --queue`);

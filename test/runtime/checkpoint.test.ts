@@ -145,6 +145,44 @@ describe('checkpoints', () => {
     expect(replayed).toHaveLength(journal.length);
   });
 
+  it('an input the secret mask hid is recorded masked and named in the snapshot: a resume is refused without it, and given it again (options.inputs) goes on with it, masked in the record', async () => {
+    const token = 'tok-9f2c4e1a7b3d5608';
+    const first = scriptedModel((request) => `seen: ${userPrompt(request).trim()}`);
+    const stopped = await runFixture('secret-input.yaml', { model: first, secrets: [token], inputs: { token }, nRound: 1 });
+    expect(stopped.result.status).toBe('round_limit');
+    const { runDir } = stopped.result;
+    const journal = path.join(runDir, 'journal.jsonl');
+    expect(checkpointOf(runDir)).toMatchObject({ inputs: { token: '***', key: '***', region: 'eu-west-1' }, maskedInputs: ['token'] });
+
+    const written = readFileSync(journal, 'utf8');
+    const refusal = await resume('secret-input.yaml', runDir, { model: scriptedModel(() => 'x'), nRound: 2 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(isSopError(refusal) && { code: refusal.code, message: refusal.message, hint: refusal.hint }).toEqual({
+      code: 'INPUT_MISSING',
+      message: `run ${stopped.result.runId} needs input "token" given again: its value was a secret, recorded as *** (secrets never reach the run's record), and the run would go on with *** in its place`,
+      hint: `give it again, as to \`sop run\`: sop resume ${stopped.result.runId} --input token=...`,
+    });
+    expect(readFileSync(journal, 'utf8')).toBe(written);
+
+    // A journal of an older sop does not name them: a recorded value holding the mask is asked for too.
+    expect(written).toContain('"maskedInputs":["token"]');
+    writeFileSync(journal, written.replaceAll(',"maskedInputs":["token"]', ''));
+    expect(checkpointOf(runDir).maskedInputs).toBeUndefined();
+    await expect(resume('secret-input.yaml', runDir, { model: scriptedModel(() => 'x'), nRound: 2 })).rejects.toMatchObject({ code: 'INPUT_MISSING' });
+
+    // Given again (under its alias), without `secrets`: the model sees the value, the record never
+    // does; `region`, recorded as given, is the record's whatever is passed.
+    const second = scriptedModel((request) => `seen: ${userPrompt(request).trim()}`);
+    const resumed = await resume('secret-input.yaml', runDir, { model: second, nRound: 2, inputs: { key: token, region: 'us-east-2' } });
+    expect(resumed.status).toBe('round_limit');
+    expect(second.requests.map(userPrompt).map((text) => text.trim())).toEqual([`token ${token} in eu-west-1`]);
+    const files = readdirSync(runDir).map((name) => path.join(runDir, name));
+    expect(files.filter((file) => readFileSync(file, 'utf8').includes(token))).toEqual([]);
+    expect(checkpointOf(runDir)).toMatchObject({ inputs: { token: '***', key: '***', region: 'eu-west-1' }, round: 2 });
+  });
+
   it('refuses a snapshot of another version, a run folder without a journal, and a journal without a snapshot', () => {
     const dir = tempFolder();
     expect(() => readResumePoint(dir)).toThrow(expect.objectContaining({ code: 'RUN_NOT_RESUMABLE', message: `run ${path.basename(dir)} has no state to resume from (no ${path.join(dir, 'journal.jsonl')})` }));

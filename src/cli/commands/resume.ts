@@ -7,7 +7,7 @@ import type { ModelFlags } from '../model-choice.js';
 import { queueArgs, queueFlags, refuseWithQueue } from '../queue-flags.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir, refuseQueuedCopy } from '../run-dir.js';
-import { refusedResumeFlags, refuseRunOnlyFlags, resumeFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
+import { refusedResumeFlags, refuseRunOnlyFlags, refuseUnmaskedInputs, resumeFlags, resumeInputFlag, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.js';
 import type { RunReporters } from '../../reporting/index.js';
@@ -21,6 +21,7 @@ export default class Resume extends RunCommand {
     'Model calls the interrupted process completed after its last checkpoint are answered from the run record (journal.jsonl), not made or paid for again.',
     'Refused when the SOP file, a file it references (a prompt or template file, a $ref schema, a partial) or the script of a script:FILE model changed since the run started (unless --allow-changed-sop: the run then records what it went on with, and a later resume compares with that), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
+    'An input whose value was a secret (it held an API key or a `${env:NAME}` value of the configuration or the SOP\'s `mcp_servers`) is recorded masked, as `***`, never as the value: the resume is refused (exit 2, naming it) until it is given again with --input NAME=VALUE, and the value given is masked in everything the run writes and prints. Any other --input is refused: the run goes on with the inputs it started with.',
     'The run options below mean what they mean for `sop run`; --n-round, --investment and --durability default to the run\'s own (recorded when it started), not to the SOP\'s or the built-in defaults.',
     runOnlyFlagsText(),
   ].join('\n\n');
@@ -29,6 +30,7 @@ export default class Resume extends RunCommand {
     '<%= config.bin %> resume .sop/runs/20260101-120000-a1b2c3 --investment 5',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --n-round 20 --json',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --ci --junit results/junit.xml --events results/events.ndjson',
+    '<%= config.bin %> resume 20260101-120000-a1b2c3 --input token="$VAULT_TOKEN"',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --approve',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --reject "add acceptance criteria to every story"',
   ];
@@ -37,6 +39,7 @@ export default class Resume extends RunCommand {
   };
   static override flags = {
     ...resumeFlags,
+    input: resumeInputFlag,
     approve: Flags.boolean({ description: 'Approve the output the human gates were awaiting.', exclusive: ['reject', 'edit'] }),
     reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
@@ -48,7 +51,7 @@ export default class Resume extends RunCommand {
 
   async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Resume);
-    refuseWithQueue(flags, ['edit', 'allow-changed-sop', 'durability', 'metrics-port', 'metrics-host']);
+    refuseWithQueue(flags, ['edit', 'allow-changed-sop', 'durability', 'metrics-port', 'metrics-host', 'input']);
     refuseRunOnlyFlags(flags);
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
@@ -139,6 +142,7 @@ export default class Resume extends RunCommand {
       if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId);
       this.warning(`${changed.names} changed ${changed.since}; resuming with the changed SOP (--allow-changed-sop), which the run records: a later resume compares with it`);
     }
+    const inputs = await givenAgain(sop, checkpoint, flags.input ?? []);
     if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string);
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
@@ -173,7 +177,7 @@ export default class Resume extends RunCommand {
     let result;
     try {
       result = await runSop(sop, {
-        inputs: {},
+        inputs,
         cwd: process.cwd(),
         resume: { runDir, ...point, lock, ...(decision ? { decision } : {}) },
         ...(approve ? { approve } : {}),
@@ -204,6 +208,19 @@ export default class Resume extends RunCommand {
 }
 
 type ResumeFlags = Interfaces.InferredFlags<typeof Resume.flags>;
+
+/**
+ * The `--input` pairs given to a resume: only inputs the run recorded masked (secrets), and all of
+ * them; refused before anything is stopped, resolved or written.
+ */
+async function givenAgain(sop: ResolvedSop, checkpoint: Checkpoint, pairs: string[]): Promise<Record<string, string>> {
+  const [{ collectInputs }, { maskedInputNames, refuseMissingMaskedInputs }] = await Promise.all([import('../run-inputs.js'), import('../../runtime/masked-inputs.js')]);
+  const given = collectInputs(pairs, undefined, sop.inputs);
+  const masked = maskedInputNames(sop, checkpoint).map((name) => sop.inputs.find((input) => input.name === name) ?? { name, aliases: [] });
+  refuseUnmaskedInputs(given, masked);
+  refuseMissingMaskedInputs(sop, checkpoint, Object.keys(given));
+  return given;
+}
 
 /** The decision flags as an approval decision; refused when the run awaits none. */
 function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string }, checkpoint: Checkpoint): ApprovalDecision | undefined {
