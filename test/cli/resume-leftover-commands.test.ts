@@ -51,7 +51,8 @@ async function killedRun(fixture: string, args: string[], env: Record<string, st
   }
   child.kill('SIGKILL');
   const printed = await done;
-  const runId = readdirSync(path.join(cwd, '.sop', 'runs'))[0] as string;
+  // Run folders only: the killed run's workspace lock (`.workspace-*.lock`) is beside them.
+  const runId = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
   return { cwd, runId, runDir: path.join(cwd, '.sop', 'runs', runId), workspace, printed };
 }
 
@@ -80,7 +81,7 @@ function commandNotes(runDir: string): string[] {
 
 function onlyRunDir(cwd: string): string | undefined {
   const runs = path.join(cwd, '.sop', 'runs');
-  const [runId] = existsSync(runs) ? readdirSync(runs) : [];
+  const [runId] = existsSync(runs) ? readdirSync(runs).filter((name) => !name.startsWith('.')) : [];
   return runId === undefined ? undefined : path.join(runs, runId);
 }
 
