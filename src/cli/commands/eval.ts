@@ -58,7 +58,8 @@ export default class Eval extends SopCommand<EvalResult> {
     // Ctrl-C is taken before the eval is set up (SOP, dataset, models): one pressed then ends it as
     // any interrupted eval ends (after 0 runs, said so, exit 130), not by the signal in silence.
     const { interruptOnSignals } = await import('../interrupts.js');
-    const interrupts = interruptOnSignals((text) => this.note(text));
+    // An eval goes on with `sop eval --resume ID` (its record), not with `sop resume` of each run.
+    const interrupts = interruptOnSignals(() => this.note('\ninterrupting: stopping the running cases\' runs and saving the eval\'s record; `sop eval --resume ID` continues it (Ctrl-C again to quit now)'));
     try {
       return await this.evaluate(args, flags, interrupts.signal);
     } finally {
