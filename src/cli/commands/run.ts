@@ -82,6 +82,9 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       const { incrementalInputs } = await import('../incremental.js');
       incrementalInputs(inputs, sop.inputs, flags.workspace);
     }
+    // Checked now (the run checks them again): a missing or wrong input comes before the frozen
+    // check, the models' keys and the MCP servers' `${env:NAME}`, not after the user fixed those.
+    (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, inputs);
     if (flags.frozen) {
       const { verifyFrozenSop } = await import('./lock.js');
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
