@@ -12,21 +12,29 @@ const PREVIEW_LINES = 30;
  * Asks about human gates on the terminal: approve, reject with feedback, or edit in
  * `$VISUAL`/`$EDITOR`. One question at a time, even when roles run concurrently; answers typed
  * ahead are kept. End of input (Ctrl+D) gives no decision: the run stops awaiting approval.
- * `beforeAsk` clears the live progress line so the question stays readable.
+ * `beforeAsk` clears the live progress line so the question stays readable. Once `signal` aborts
+ * (the first Ctrl-C), a question being asked and every later one get no decision at once: the run
+ * stops as interrupted instead of waiting for an answer nobody will type.
  */
-export function terminalApprover(beforeAsk: () => void): { approve: Approver; close: () => void } {
+export function terminalApprover(beforeAsk: () => void, signal?: AbortSignal): { approve: Approver; close: () => void } {
   let readline: Interface | undefined;
   let lines: AsyncIterator<string> | undefined;
+  const interrupted = new Promise<undefined>((resolve) => {
+    if (signal?.aborted) resolve(undefined);
+    signal?.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
   const answer = async (question: string): Promise<string | undefined> => {
+    if (signal?.aborted) return undefined;
     readline ??= createInterface({ input: process.stdin, terminal: false });
     lines ??= readline[Symbol.asyncIterator]();
     process.stderr.write(question);
-    const next = await lines.next();
-    return next.done ? undefined : String(next.value).trim();
+    const next = await Promise.race([lines.next(), interrupted]);
+    return next === undefined || next.done ? undefined : String(next.value).trim();
   };
   let queue: Promise<unknown> = Promise.resolve();
   const approve: Approver = (request) => {
     const decided = queue.then(() => {
+      if (signal?.aborted) return undefined;
       beforeAsk();
       return ask(request, answer);
     });

@@ -144,7 +144,8 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
       round: recorded.round,
       checkpointSeq: recorded.eventSeq,
       journaled: replay.size,
-      previousStatus: recorded.status,
+      // The run lock is held now: a run its journal still calls `running` had its process killed (`sop runs` says `crashed`).
+      previousStatus: recorded.status === 'running' ? 'crashed' : recorded.status,
       investment: settings.investment,
       nRound: settings.nRound,
     }),

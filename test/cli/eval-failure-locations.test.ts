@@ -52,6 +52,8 @@ describe('sop eval names a failed check at the dataset line and column of what f
     expect(failed).toContain('\n  cases.yaml:13:21: expect.artifacts[0]: answer.md: does not contain "never written"');
     expect(failed).toContain('\n  cases.yaml:15:9: judge[0]: docs/sources.md scored nothing');
     expect(failed).not.toContain('passes on offline');
+    // Exit 0 (no --threshold) says so, so a CI job does not pass on failed cases unawares.
+    expect(result.stderr).toContain('note: 1 of 2 runs failed; the exit code is 0 without --threshold (e.g. --threshold 1 fails the eval, exit 17, when any run fails)');
 
     const runs = envelopeOf<any>(await sop(['eval', SOP, '--dataset', 'cases.yaml', '--json'], { cwd: dir })).result.runs;
     expect(runs[1].case).toBe('wrong-answer');

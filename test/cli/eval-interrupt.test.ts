@@ -37,7 +37,9 @@ describe('sop eval: Ctrl-C during set-up', () => {
     const { code, signal } = await exited;
     expect(signal, stderr).toBeNull();
     expect(code, stderr).toBe(130);
-    expect(stderr).toContain('interrupting:');
+    expect(stderr).toContain('interrupting: stopping the running cases\' runs and saving the eval\'s record; `sop eval --resume ID` continues it');
+    // Not the note of `sop run`: an eval is not continued with `sop resume`.
+    expect(stderr).not.toContain('`sop resume`');
     expect(stderr).toMatch(/^error RUN_INTERRUPTED: eval interrupted after 0 of 1 runs$/m);
     expect(stderr).toMatch(/^ {2}hint: continue with: sop eval --resume \S+$/m);
     expect(stderr).not.toMatch(STACK_LINE);

@@ -139,6 +139,8 @@ describe('sop resume of a run stopped in its command step', () => {
       letCommandFinish(cwd);
       const resumed = await resuming;
       expect(resumed.code, resumed.stderr).toBe(0);
+      // The word `sop runs` uses for it: its journal says `running`, but nothing runs it.
+      expect(resumed.stderr).toContain(`resume ${runId}: after 1 round (was crashed)`);
       expect(resumed.stderr).toContain(`warning: stopped a command the killed run left running (pid ${orphan}: sh -c echo $$ >> started; while [ ! -f go ]; do sleep 0.05; done); the resumed round runs it again`);
       expect(readdirSync(path.join(cwd, '.sop', 'runs', runId)).filter((name) => name.startsWith('command-'))).toEqual([]);
     } finally {

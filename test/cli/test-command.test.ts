@@ -293,6 +293,8 @@ describe('sop test, used as a new user would', () => {
     expect(code, stdout + stderr).toBe(130);
     expect(stderr).not.toMatch(STACK_LINE);
     expect(stderr).toContain('error RUN_INTERRUPTED: sop test interrupted');
+    expect(stderr).toContain('interrupting: stopping the running cases (their commands too); they and the cases not started are reported skipped');
+    expect(stderr).not.toContain('`sop resume`');
     for (const name of ['one', 'two', 'three']) expect(stdout).toContain(`  ↓ ${name} (skipped: not run: interrupted)`);
     expect(stdout).toContain('0 passed, 0 failed, 3 skipped');
     // The gate commands were stopped with their runs, not left running (a zombie awaiting its reaper is stopped).

@@ -58,7 +58,8 @@ export default class Eval extends SopCommand<EvalResult> {
     // Ctrl-C is taken before the eval is set up (SOP, dataset, models): one pressed then ends it as
     // any interrupted eval ends (after 0 runs, said so, exit 130), not by the signal in silence.
     const { interruptOnSignals } = await import('../interrupts.js');
-    const interrupts = interruptOnSignals((text) => this.note(text));
+    // An eval goes on with `sop eval --resume ID` (its record), not with `sop resume` of each run.
+    const interrupts = interruptOnSignals(() => this.note('\ninterrupting: stopping the running cases\' runs and saving the eval\'s record; `sop eval --resume ID` continues it (Ctrl-C again to quit now)'));
     try {
       return await this.evaluate(args, flags, interrupts.signal);
     } finally {
@@ -143,6 +144,10 @@ export default class Eval extends SopCommand<EvalResult> {
     this.out(formatEvalReport(result));
     const outcome = evalOutcome(result);
     if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
+    else if (!this.jsonEnabled()) {
+      const note = failedWithoutThreshold(result);
+      if (note) this.note(note);
+    }
     this.concludeWith(outcome);
     return result;
   }
@@ -169,6 +174,18 @@ function evalOutcome(result: EvalResult): SopError | undefined {
     });
   }
   return undefined;
+}
+
+/**
+ * Said when runs failed and no --threshold makes the exit code say so: a CI job (as promptfoo's
+ * does) would otherwise pass on an eval whose every case failed, exit 0 being documented only.
+ */
+function failedWithoutThreshold(result: EvalResult): string | undefined {
+  if (result.threshold !== undefined) return undefined;
+  const failed = result.summary.reduce((sum, model) => sum + model.failed, 0);
+  if (failed === 0) return undefined;
+  const runs = result.summary.reduce((sum, model) => sum + model.runs, 0);
+  return `note: ${failed} of ${runs} run${runs === 1 ? '' : 's'} failed; the exit code is 0 without --threshold (e.g. --threshold 1 fails the eval, exit 17, when any run fails)`;
 }
 
 function positive(text: string, flag: string): number {

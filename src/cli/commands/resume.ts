@@ -157,14 +157,15 @@ export default class Resume extends RunCommand {
     // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
     const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
-    // A script (`--model script:FILE` when the run started) may decide the awaited gates itself.
-    if (checkpoint.status === 'awaiting_approval' && !decision && !interactive && !models.scripted) {
+    // A script (`--model script:FILE` when the run started) may decide the awaited gates itself: only one with a `human` answer for them.
+    const scripted = models.scripted;
+    if (checkpoint.status === 'awaiting_approval' && !decision && !interactive && !(scripted && scriptMayDecide(scripted.script, checkpoint))) {
       interrupts.dispose();
       throw new SopError('USAGE', `run ${checkpoint.runId} awaits approval of ${describeAwaiting(checkpoint)}`, {
-        hint: `pass --approve, --reject "what to change" or --edit FILE`,
+        hint: `pass --approve, --reject "what to change" or --edit FILE${scripted ? ` (its script ${scripted.script.file} has no \`human\` answer for ${(checkpoint.awaiting ?? []).length === 1 ? 'it' : 'them'})` : ''}`,
       });
     }
-    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
+    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal) : undefined;
     const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
     // A killed run's commands live on in their own process groups: stopped before their round runs them again.
     const { stopLeftoverCommands } = await import('../../store/index.js');
@@ -271,6 +272,18 @@ async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, conte
   throw new SopError('EDIT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
     hint: `fix the file and run \`sop resume ${checkpoint.runId} --edit FILE\` again; the run still awaits approval`,
   });
+}
+
+/**
+ * Whether the run's script has a `human` answer that may decide an awaited gate (its role, action
+ * and gate, when it names them). Without one, resuming would only run the round again and stop
+ * awaiting the same approval. A run that recorded no requests is given the benefit of the doubt.
+ */
+function scriptMayDecide(script: { answers: ReadonlyArray<{ role: string; action?: string; gate?: string; human?: unknown }> }, checkpoint: Checkpoint): boolean {
+  const awaiting = checkpoint.awaiting ?? [];
+  if (awaiting.length === 0) return true;
+  return awaiting.some((request) => script.answers.some((answer) =>
+    answer.human !== undefined && answer.role === request.role && (answer.action === undefined || answer.action === request.action) && (answer.gate === undefined || answer.gate === request.gate)));
 }
 
 function describeAwaiting(checkpoint: Checkpoint): string {

@@ -82,6 +82,9 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       const { incrementalInputs } = await import('../incremental.js');
       incrementalInputs(inputs, sop.inputs, flags.workspace);
     }
+    // Checked now (the run checks them again): a missing or wrong input comes before the frozen
+    // check, the models' keys and the MCP servers' `${env:NAME}`, not after the user fixed those.
+    (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, inputs);
     if (flags.frozen) {
       const { verifyFrozenSop } = await import('./lock.js');
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
@@ -146,7 +149,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
     // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
-    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish()) : undefined;
+    const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal) : undefined;
     // A script's `human` answers decide first (docs/scripted-model.md); the terminal, if any, decides the rest.
     const approve = models.scripted ? (await import('../../runtime/index.js')).scriptedApprover(models.scripted, approver?.approve) : approver?.approve;
     let result;

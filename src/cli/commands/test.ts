@@ -72,7 +72,8 @@ export default class Test extends SopCommand<TestReport> {
     const results: Array<{ file: TestFile; result: FileResult }> = [];
     const { interruptOnSignals } = await import('../interrupts.js');
     const { expandMcpServers } = await import('../mcp-servers.js');
-    const interrupts = interruptOnSignals((text) => this.note(text));
+    // Test cases are not resumed: the running ones stop and are reported skipped.
+    const interrupts = interruptOnSignals(() => this.note('\ninterrupting: stopping the running cases (their commands too); they and the cases not started are reported skipped (Ctrl-C again to quit now)'));
     for (const file of selected) {
       if (interrupts.signal.aborted) break;
       if (flags.bail && results.some(({ result }) => result.cases.some((test) => test.status === 'failed'))) break;

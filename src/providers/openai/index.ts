@@ -12,6 +12,7 @@ import { toProviderError, toTransportError, type ErrorContext } from './errors.j
 import { OlderServerForms } from './older-servers.js';
 import { nonStreamingBody, streamingBody } from './request.js';
 import { readCompletion, readStream, type ReplyParts } from './stream.js';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { estimateUsage } from './usage.js';
 
 export { DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
@@ -39,7 +40,17 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
   async function call(request: ChatRequest, context: ErrorContext): Promise<ReplyParts> {
     const requestOptions = { signal: request.signal };
     if (streaming) {
-      const stream = await olderForms.send(streamingBody(request), (body) => client.chat.completions.create(body, requestOptions));
+      const { data: stream, response } = await olderForms.send(streamingBody(request), (body) => client.chat.completions.create(body, requestOptions).withResponse());
+      // A server that ignores `stream: true` answers one JSON body: read it as such, rather than as
+      // an event stream with no events (retried, then "ended early" with a hint to wait).
+      if (isJsonResponse(response)) {
+        const completion = await (response.json() as Promise<ChatCompletion>).catch((error: unknown) => {
+          throw toTransportError(error, context, `the reply from ${endpoint} ended early or is not JSON`);
+        });
+        const reply = readCompletion(completion, context);
+        if (reply.text.length > 0) request.onDelta?.(reply.text);
+        return reply;
+      }
       return readStream(stream, context, request.onDelta);
     }
     const completion = await olderForms
@@ -73,4 +84,10 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
       };
     },
   };
+}
+
+/** A reply whose body is one JSON document (`application/json`), not server-sent events. */
+function isJsonResponse(response: Response): boolean {
+  const type = response.headers.get('content-type') ?? '';
+  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(type.trim());
 }

@@ -31,6 +31,7 @@ import { toolArguments } from './tool-arguments.js';
 import { toolDeclarations } from './tool-declarations.js';
 import { toolReferences } from './tool-references.js';
 import { toolSafety } from './tool-safety.js';
+import { textPayloads } from './text-payloads.js';
 import { uncheckedPayloads } from './unchecked-payloads.js';
 import { uniqueActionIds } from './unique-action-ids.js';
 import { varsLists } from './vars-lists.js';
@@ -80,6 +81,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['expression-types', expressionTypes],
   ['vars-lists', varsLists, ['/vars/**']],
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
+  ['text-payloads', textPayloads, ['/settings/templates', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['foreach-lists', foreachLists, ['/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['item-fields', itemFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['unchecked-payloads', uncheckedPayloads, ['/settings/templates', '/messages/*/schema', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],

@@ -48,7 +48,7 @@ export function payloadFields(context: RuleContext): void {
 }
 
 /** Where an action's artifacts are rendered: there, `payload` is the output's parsed JSON, null for any other format. */
-const ARTIFACT_PLACES = new Set(['artifact', 'artifact-foreach', 'artifact-if']);
+export const ARTIFACT_PLACES = new Set(['artifact', 'artifact-foreach', 'artifact-if']);
 
 /**
  * `{{ payload.title }}` in an artifact of a `format: markdown` (text, code) model action: such an

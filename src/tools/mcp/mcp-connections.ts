@@ -8,6 +8,7 @@ import { RUNNER_VERSION } from '../../version.js';
 import { capOutput, toolError } from '../output-cap.js';
 import type { Tool, ToolLimits, ToolResult } from '../types.js';
 import { outputSchemaValidator } from './output-schemas.js';
+import { trackServerProcess, type ServerProcess } from './server-process.js';
 import { serverErrorLine, serverFixHint, StderrTail } from './stderr-tail.js';
 
 interface Connection {
@@ -82,10 +83,14 @@ export class McpConnections {
         cause: error,
       });
     };
+    let serverProcess: ServerProcess | undefined;
     try {
-      await client.connect(await this.transport(server, stderr), { timeout: timeoutMs });
+      const started = await this.transport(server, stderr);
+      serverProcess = started.process;
+      await client.connect(started.transport, { timeout: timeoutMs });
     } catch (error) {
       await client.close().catch(() => undefined);
+      await serverProcess?.end();
       throw fail('cannot connect', error);
     }
     try {
@@ -110,21 +115,23 @@ export class McpConnections {
       return { client, tools, close: () => client.close() };
     } catch (error) {
       await client.close().catch(() => undefined);
+      await serverProcess?.end();
       throw fail('cannot list its tools', error);
     }
   }
 
-  private async transport(server: ResolvedMcpServer, stderr: StderrTail): Promise<Transport> {
+  /** The server's transport, and for a stdio server its process, to end when starting it fails. */
+  private async transport(server: ResolvedMcpServer, stderr: StderrTail): Promise<{ transport: Transport; process?: ServerProcess }> {
     if (server.command) {
       const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
       const [command, ...args] = server.command;
       // The SDK adds only HOME, LOGNAME, PATH, SHELL, TERM and USER to what is given here: API keys and SOP_* never reach the server.
       const transport = new StdioClientTransport({ command: command as string, args, env: server.env, stderr: 'pipe', ...(server.cwd ? { cwd: server.cwd } : {}) });
       transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-      return transport;
+      return { transport, process: trackServerProcess(transport) };
     }
     const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    return new StreamableHTTPClientTransport(new URL(server.url as string), { requestInit: { headers: server.headers } });
+    return { transport: new StreamableHTTPClientTransport(new URL(server.url as string), { requestInit: { headers: server.headers } }) };
   }
 
   private async call(client: Client, server: ResolvedMcpServer, name: string, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolResult> {

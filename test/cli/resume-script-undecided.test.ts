@@ -1,0 +1,61 @@
+import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+/**
+ * `sop resume RUN` without a decision, not on a terminal, of a run awaiting approval that was made
+ * with `--model script:FILE`. A script with no `human` answer for the gate cannot decide it: the
+ * resume ran the round again (its commands, its MCP servers) only to stop awaiting the same
+ * approval, exit 8, where a run without a script is refused at once (exit 2).
+ */
+const SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: ask, version: 0.1.0 }
+messages:
+  Idea: {}
+  Answer: {}
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+stop_when: { type: Answer }
+roles:
+  agent:
+    profile: Agent
+    watch: [Idea]
+    actions:
+      - id: answer
+        prompt: "Answer {{ message.content }}"
+        output: { type: Answer, format: markdown }
+        gates:
+          - { name: ok, human: { prompt: "Ship it?" } }
+`;
+
+const SCRIPT = `apiVersion: sop-script/v1
+answers:
+  - { role: agent, action: answer, output: "Hello." }
+`;
+
+afterAll(removeTempDirs);
+
+describe('sop resume of a scripted run awaiting approval, without a decision', () => {
+  it('is refused (exit 2) when the script has no human answer for the gate; runs once the script has one', async () => {
+    const cwd = tempDir('sop-resume-script-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    writeFileSync(path.join(cwd, 'answers.yaml'), SCRIPT);
+    const first = await sop(['run', 'sop.yaml', 'hi', '--model', 'script:answers.yaml'], { cwd });
+    expect(first.code, first.stderr).toBe(8);
+    const [runId] = readdirSync(path.join(cwd, '.sop', 'runs')) as [string];
+
+    const refused = await sop(['resume', runId], { cwd });
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`error USAGE: run ${runId} awaits approval of gate ok (action answer)`);
+    expect(refused.stderr).toContain('hint: pass --approve, --reject "what to change" or --edit FILE (its script answers.yaml has no `human` answer for it)');
+    expect(refused.stderr).not.toContain('[round 1]');
+
+    // The script re-read by the resume decides the gate once it says how.
+    appendFileSync(path.join(cwd, 'answers.yaml'), '  - { role: agent, action: answer, gate: ok, human: approve }\n');
+    const resumed = await sop(['resume', runId], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('status: completed');
+  });
+});
