@@ -144,6 +144,13 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
 
+    if (!flags.inc && flags.workspace === undefined && !flags.quiet && !this.jsonEnabled()) {
+      const path = await import('node:path');
+      const { earlierFilesNote } = await import('../earlier-workspace-files.js');
+      const shown = path.join('workspace', sop.name);
+      const note = earlierFilesNote(path.resolve(shown), shown, sop.inputs.some((input) => input.name === 'inc' && input.type === 'boolean'));
+      if (note) this.note(note);
+    }
     const { runSop } = await import('../../runtime/index.js');
     // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
     const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
