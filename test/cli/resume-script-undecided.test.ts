@@ -49,12 +49,15 @@ describe('sop resume of a scripted run awaiting approval, without a decision', (
     expect(refused.stderr).not.toMatch(STACK_LINE);
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toContain(`error USAGE: run ${runId} awaits approval of gate ok (action answer)`);
-    expect(refused.stderr).toContain('hint: pass --approve, --reject "what to change" or --edit FILE (its script answers.yaml has no `human` answer for it)');
+    expect(refused.stderr).toContain('hint: pass --approve, --reject "what to change" or --edit FILE (its script answers.yaml has no `human` answer for it: add one, then resume with --allow-changed-sop, as the script changed)');
     expect(refused.stderr).not.toContain('[round 1]');
 
-    // The script re-read by the resume decides the gate once it says how.
+    // The script re-read by the resume decides the gate once it says how; it changed, so the resume says it goes on with it.
     appendFileSync(path.join(cwd, 'answers.yaml'), '  - { role: agent, action: answer, gate: ok, human: approve }\n');
-    const resumed = await sop(['resume', runId], { cwd });
+    const plain = await sop(['resume', runId], { cwd });
+    expect(plain.code, plain.stderr).toBe(2);
+    expect(plain.stderr).toContain('error RESUME_SOP_CHANGED: script answers.yaml changed since run');
+    const resumed = await sop(['resume', runId, '--allow-changed-sop'], { cwd });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain('status: completed');
   });

@@ -162,7 +162,7 @@ export default class Resume extends RunCommand {
     if (checkpoint.status === 'awaiting_approval' && !decision && !interactive && !(scripted && scriptMayDecide(scripted.script, checkpoint))) {
       interrupts.dispose();
       throw new SopError('USAGE', `run ${checkpoint.runId} awaits approval of ${describeAwaiting(checkpoint)}`, {
-        hint: `pass --approve, --reject "what to change" or --edit FILE${scripted ? ` (its script ${scripted.script.file} has no \`human\` answer for ${(checkpoint.awaiting ?? []).length === 1 ? 'it' : 'them'})` : ''}`,
+        hint: `pass --approve, --reject "what to change" or --edit FILE${scripted ? ` (its script ${scripted.script.file} has no \`human\` answer for ${(checkpoint.awaiting ?? []).length === 1 ? 'it' : 'them'}: add one, then resume with --allow-changed-sop, as the script changed)` : ''}`,
       });
     }
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal) : undefined;
