@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binPath, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
 
 /**
  * Ctrl-C while a human gate asks its question on a terminal. The terminal is a real pseudo-terminal
@@ -11,25 +11,8 @@ import { binPath, removeTempDirs, sop, tempDir } from './run-cli.js';
  */
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 
-const SOP = `apiVersion: sop/v1
-kind: SOP
-metadata: { name: ask, version: 0.1.0 }
-messages:
-  Idea: {}
-  Answer: {}
-start: [{ type: Idea, content: "{{ inputs.idea }}" }]
-stop_when: { type: Answer }
-roles:
-  agent:
-    profile: Agent
-    watch: [Idea]
-    actions:
-      - id: answer
-        prompt: "Answer {{ message.content }}"
-        output: { type: Answer, format: markdown }
-        gates:
-          - { name: ok, human: { prompt: "Ship it?" } }
-`;
+// One action whose output a human gate asks about.
+const SOP = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'human-gate', 'ask.yaml'), 'utf8');
 
 interface TerminalRun {
   code: number | null;

@@ -1,7 +1,7 @@
-import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 /**
  * `sop resume RUN` without a decision, not on a terminal, of a run awaiting approval that was made
@@ -9,25 +9,8 @@ import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
  * resume ran the round again (its commands, its MCP servers) only to stop awaiting the same
  * approval, exit 8, where a run without a script is refused at once (exit 2).
  */
-const SOP = `apiVersion: sop/v1
-kind: SOP
-metadata: { name: ask, version: 0.1.0 }
-messages:
-  Idea: {}
-  Answer: {}
-start: [{ type: Idea, content: "{{ inputs.idea }}" }]
-stop_when: { type: Answer }
-roles:
-  agent:
-    profile: Agent
-    watch: [Idea]
-    actions:
-      - id: answer
-        prompt: "Answer {{ message.content }}"
-        output: { type: Answer, format: markdown }
-        gates:
-          - { name: ok, human: { prompt: "Ship it?" } }
-`;
+// One action whose output a human gate asks about.
+const SOP = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'human-gate', 'ask.yaml'), 'utf8');
 
 const SCRIPT = `apiVersion: sop-script/v1
 answers:
