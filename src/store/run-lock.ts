@@ -128,12 +128,12 @@ export class RunLock {
         }
         return lock;
       }
-      const current = readLock(file);
+      const current = readWritten(file);
       if (current === 'gone') continue;
       if (!isStale(current)) throw lockedError(runDir, current.holder, thing);
       removeIfUnchanged(file, current);
     }
-    const current = readLock(file);
+    const current = readWritten(file);
     throw lockedError(runDir, current === 'gone' ? undefined : current.holder, thing);
   }
 
@@ -263,6 +263,24 @@ function readLock(file: string): FoundLock | 'gone' {
     throw error;
   }
   return { holder: parseHolder(text), text, modifiedMs };
+}
+
+/** How long a refusal waits for a lock file just created (empty, its holder not written yet) to name its holder. */
+const WRITE_WAIT_MS = 100;
+const WRITE_POLL_MS = 5;
+
+/**
+ * The lock file once its holder has written it: a process that took the lock a moment ago has
+ * created the file (O_EXCL) but not yet written who it is, and a refusal should name it. A file
+ * that stays unreadable (torn by a crash) is returned as it is after `WRITE_WAIT_MS`.
+ */
+function readWritten(file: string): FoundLock | 'gone' {
+  const until = Date.now() + WRITE_WAIT_MS;
+  for (;;) {
+    const found = readLock(file);
+    if (found === 'gone' || found.holder !== undefined || Date.now() >= until) return found;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WRITE_POLL_MS);
+  }
 }
 
 function parseHolder(text: string): LockHolder | undefined {

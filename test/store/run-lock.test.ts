@@ -102,6 +102,20 @@ describe('run lock', () => {
     acquire(dir);
   });
 
+  it('a lock file its holder writes a moment after creating it: the refusal waits for it and names the holder', async () => {
+    const dir = runDir();
+    const file = path.join(dir, RUN_LOCK_FILE);
+    // The holder created the file (O_EXCL) and writes who it is 30 ms later, from another process.
+    writeFileSync(file, '');
+    const holder = spawn(process.execPath, ['-e', `process.stdout.write('ready'); setTimeout(() => require('node:fs').writeFileSync(${JSON.stringify(file)}, JSON.stringify({ pid: process.pid, host: ${JSON.stringify(os.hostname())}, since: '2026-12-05T13:00:00.000Z', command: 'resume' })), 30); setTimeout(() => {}, 60000)`]);
+    try {
+      await new Promise((resolve) => holder.stdout.once('data', resolve));
+      expect(refusal(dir).message).toBe(`run ${path.basename(dir)} is in use: sop resume (pid ${holder.pid} on host ${os.hostname()}) holds it since 2026-12-05T13:00:00.000Z`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
   it('release leaves alone a lock another process has taken over meanwhile', () => {
     const dir = runDir();
     const lock = acquire(dir);
