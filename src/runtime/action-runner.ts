@@ -106,7 +106,13 @@ function runItems(state: RunState, events: EventScope, frame: ActionFrame, trigg
   const scopes = items.map(() => events.child());
   return mapConcurrent(items, action.foreach.concurrency, (item, index) =>
     runItem(state, scopes[index] as EventScope, { round, role, action, message: trigger.message.id, index }, { ...context, item, index }, trigger, item),
+    awaitsApproval,
   );
+}
+
+/** An item halted at a human gate: the other items still run to theirs (see `mapConcurrent`). */
+function awaitsApproval(error: unknown): boolean {
+  return error instanceof RunHalt && error.reason === 'awaiting-approval';
 }
 
 /** The action's outcome from its items': a gate stop over a routing over publishing. */

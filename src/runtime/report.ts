@@ -42,7 +42,7 @@ export function buildReport(
   };
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
-    report.hint = approvalHint(state.runId);
+    report.hint = approvalHint(state.runId, report.awaiting.length);
   }
   if (result.status === 'stalled') report.hint = stalledHint(state.runId, result.unhandled ?? []);
   if (result.status === 'budget_exhausted') {
@@ -77,7 +77,8 @@ export function compactReport(report: RunReport): boolean {
 }
 
 /** How to continue a run that awaits approval. */
-export function approvalHint(runId: string): string {
+export function approvalHint(runId: string, awaiting = 1): string {
+  if (awaiting > 1) return `review the ${awaiting} outputs, then continue with \`sop resume ${runId} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback)`;
   return `review the output, then continue with \`sop resume ${runId} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
 }
 

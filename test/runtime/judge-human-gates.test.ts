@@ -97,6 +97,40 @@ describe('human gates', () => {
     expect(resumed.result.report.models).toEqual({ [Object.keys(first.result.report.models)[0] as string]: 2 });
   });
 
+  it('a foreach action: every item reaches its human gate before the run stops, and one resume --approve decides them all without asking a model again', async () => {
+    const model = scriptedModel((request) => (userPrompt(request).startsWith('bind') ? 'the book' : `chapter ${userPrompt(request).slice(6)}`));
+    const first = await runFixture('foreach-human.yaml', { model });
+    expect(first.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
+    expect(first.result.report.awaiting?.map((request) => [request.index, request.prompt, request.excerpt])).toEqual([
+      [0, 'Review chapter 0', 'chapter alpha'],
+      [1, 'Review chapter 1', 'chapter beta'],
+      [2, 'Review chapter 2', 'chapter gamma'],
+    ]);
+    expect(first.result.report.hint).toBe(`review the 3 outputs, then continue with \`sop resume ${first.result.runId} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback)`);
+    expect(model.requests.map(userPrompt)).toEqual(['write alpha', 'write beta', 'write gamma']);
+
+    const resumed = await runFixture('foreach-human.yaml', { model, cwd: first.cwd, resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'approve' } } });
+    expect(resumed.result).toMatchObject({ status: 'completed', exitCode: 0 });
+    // The chapters were answered from the journal: the only new call is the binder's.
+    expect(model.requests.slice(3).map(userPrompt)).toEqual(['bind 3 chapters']);
+    expect(eventsOf(resumed, 'approval-decided').map((event) => [event['index'], event['decision'], event['by']])).toEqual([
+      [0, 'approve', 'resume'],
+      [1, 'approve', 'resume'],
+      [2, 'approve', 'resume'],
+    ]);
+  });
+
+  it('a foreach item that fails stops the items after it, and the run fails, even after an item awaiting approval', async () => {
+    const model = scriptedModel((request) => {
+      if (userPrompt(request) === 'write beta') throw new Error('the model broke');
+      return `chapter ${userPrompt(request).slice(6)}`;
+    });
+    const run = await runFixture('foreach-human.yaml', { model });
+    expect(run.result.status).toBe('failed');
+    expect(model.requests.map(userPrompt).filter((prompt) => prompt.startsWith('write'))).toEqual(expect.arrayContaining(['write alpha', 'write beta']));
+    expect(model.requests.map(userPrompt)).not.toContain('write gamma');
+  });
+
   it('resume --reject revises with the reviewer\'s feedback; the new output needs a new approval', async () => {
     const model = teamModel(['# Title', '# Title\nmore detail']);
     const first = await runFixture('judge-human.yaml', { model, inputs: { mode: 'human', review: 'true' } });
