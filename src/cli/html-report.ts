@@ -6,7 +6,7 @@ import { redactDeep, type Redactor } from '../providers/redact.js';
 import { gatePlace } from '../reporting/github-annotations.js';
 import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext } from '../reporting/html/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { JOURNAL_FILE, readLines, readPinnedSop, readRunInfo } from '../store/index.js';
+import { JOURNAL_FILE, readLines, readRunInfo, readSopAsRun } from '../store/index.js';
 
 /** The file name of a run's HTML report, beside its journal. */
 export const REPORT_HTML = 'report.html';
@@ -61,9 +61,12 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   return { html: renderReportPage(data), runId: data.run?.id ?? path.basename(runDir), status: data.end?.status };
 }
 
-/** The SOP the run was started with, resolved from the journal's copy as if read from its file; undefined when it no longer resolves. */
+/**
+ * The SOP the run last ran with (a resume with `--allow-changed-sop` may have changed it), resolved
+ * from the journal's copy as if read from its file; undefined when it no longer resolves.
+ */
 async function pinnedSop(runDir: string): Promise<ResolvedSop | undefined> {
-  const text = readPinnedSop(runDir);
+  const text = readSopAsRun(runDir)?.text;
   const file = (readRunInfo(runDir)?.['sop'] as { file?: unknown } | undefined)?.file;
   if (text === undefined || typeof file !== 'string') return undefined;
   const { validateSopText } = await import('../spec/validate.js');

@@ -103,3 +103,22 @@ describe('report.html of a run', () => {
     expect(existsSync(path.join(copy, 'report.html'))).toBe(true); // the old one, untouched
   });
 });
+
+describe('sop report RUN of a run resumed with a changed SOP', () => {
+  it('draws the team of the SOP the run last ran with, not the one it was started with', async () => {
+    const dir = tempDir('sop-report-changed-');
+    const file = path.join(dir, 'ask.yaml');
+    const started = readFileSync(path.join(repoRoot, 'test', 'fixtures', 'human-gate', 'ask.yaml'), 'utf8');
+    writeFileSync(file, started);
+    const first = await sop(['run', file, 'an idea', '--quiet'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(8);
+    const id = readdirSync(path.join(dir, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+    // A role added while the run awaited approval: the resume goes on with it.
+    writeFileSync(file, `${started}  notifier:\n    profile: Notifier\n    watch: [Answer]\n    actions:\n      - { id: notify, prompt: "Notify {{ message.content }}", output: { type: Idea } }\n`);
+    const resumed = await sop(['resume', id, '--approve', '--allow-changed-sop', '--quiet'], { cwd: dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const rebuilt = await sop(['report', id, '--out', path.join(dir, 'again.html')], { cwd: dir });
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(embedded(readFileSync(path.join(dir, 'again.html'), 'utf8'))['graphSvg']).toContain('Notifier');
+  });
+});
