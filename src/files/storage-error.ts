@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SopError, type ErrorCode } from '../errors/index.js';
@@ -69,6 +69,7 @@ export function ensureFolder(folder: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') continue; // made meanwhile by another process
+      if (code === 'ENOTDIR') throw fileInTheWay(folder, existing);
       if (code !== 'ENOENT') throw storageError(error, folder) ?? error;
       try {
         accessSync(existing, constants.W_OK);
@@ -81,6 +82,13 @@ export function ensureFolder(folder: string): void {
       });
     }
   }
+}
+
+/** A folder that cannot be made because a file has the name of a folder on its path. */
+function fileInTheWay(folder: string, file: string): SopError {
+  return new SopError('USAGE', `cannot create the folder ${folder}: ${file} is a file, not a folder`, {
+    hint: 'choose a path whose every part is a folder (or move that file away)',
+  });
 }
 
 /**
@@ -114,6 +122,12 @@ export function mkdirCode(folder: string): string | undefined {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** Checks that files can be created in `folder` (made when missing): a probe folder is made there and removed. */
+export function checkFolderWritable(folder: string): void {
+  ensureFolder(folder);
+  guardWrite(folder, () => rmdirSync(mkdtempSync(path.join(folder, '.sop-probe-'))));
 }
 
 /**

@@ -28,7 +28,9 @@ export function workerStorageHint(error: { code: string; message: string }, fold
   const hint = WORKER_HINTS[error.code];
   if (!hint) return undefined;
   const { outputsDir } = folders;
-  return hint(outputsDir !== undefined && error.message.includes(`${outputsDir}${path.sep}`) ? '--outputs-dir' : '--data-dir');
+  // The path is followed by a separator, or by the colon before the cause when it is the folder itself.
+  const inOutputs = outputsDir !== undefined && (error.message.includes(`${outputsDir}${path.sep}`) || error.message.includes(`${outputsDir}:`));
+  return hint(inOutputs ? '--outputs-dir' : '--data-dir');
 }
 
 /** `error` with the worker's hint when it is a storage error (see `workerStorageHint`); else as it is. */

@@ -167,6 +167,27 @@ describe('storage errors (exit 14)', () => {
     for (const result of [given, temporary]) expect(result.stderr).not.toMatch(/--workspace|--runs-dir/);
   });
 
+  it('sop worker checks --outputs-dir when it starts, before it connects (was: when a run\'s first large file was stored, after its model calls)', async () => {
+    const cwd = tempDir('sop-storage-');
+    writeFileSync(path.join(cwd, 'plain'), 'x');
+    const outputs = path.join(cwd, 'plain', 'outputs');
+    const result = await sop(['worker', '--redis', 'redis://127.0.0.1:1', '--data-dir', path.join(cwd, 'data'), '--outputs-dir', outputs], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error USAGE: cannot create the folder ${outputs}: ${path.join(cwd, 'plain')} is a file, not a folder\n  hint: choose a path whose every part is a folder (or move that file away)\n`);
+    const procfs = await sop(['worker', '--redis', 'redis://127.0.0.1:1', '--data-dir', path.join(cwd, 'data'), '--outputs-dir', '/proc/sop-outputs'], { cwd });
+    expect(procfs.code).toBe(14);
+    expect(procfs.stderr).toMatch(/error STORAGE_PERMISSION: cannot create \/proc\/sop-outputs: .*\n  hint: check the owner and mode of the worker's --outputs-dir/);
+  });
+
+  it('a runs folder with a file on its path is a usage error naming the file (was: internal error ENOTDIR)', async () => {
+    const cwd = tempDir('sop-storage-');
+    writeFileSync(path.join(cwd, 'plain'), 'x');
+    const result = await sop(['run', SOFTWARE_COMPANY, 'a todo app', '--runs-dir', path.join(cwd, 'plain', 'runs')], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error USAGE: cannot create the folder ${path.join(cwd, 'plain', 'runs')}: ${path.join(cwd, 'plain')} is a file, not a folder`);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('a folder where the file system allows none (procfs) is a storage error at once (Node\'s recursive mkdir looped there forever)', async () => {
     const cwd = tempDir('sop-storage-');
     for (const args of [['init', '/proc/sop-new-sop'], ['run', SOFTWARE_COMPANY, 'a todo app', '--runs-dir', '/proc/sop-runs']]) {

@@ -19,10 +19,11 @@ describe('ensureFolder', () => {
     expect(statSync(path.join(deep, 'kept.txt')).size).toBe(1);
   });
 
-  it('a file where a parent folder should be is refused with its cause (ENOTDIR), nothing made', () => {
+  it('a file where a parent folder should be is refused naming that file (USAGE), nothing made', () => {
     const base = tempDir('sop-folder-');
     writeFileSync(path.join(base, 'plain'), 'x');
-    expect(() => ensureFolder(path.join(base, 'plain', 'sub', 'deeper'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+    const folder = path.join(base, 'plain', 'sub', 'deeper');
+    expect(() => ensureFolder(folder)).toThrow(expect.objectContaining({ code: 'USAGE', message: `cannot create the folder ${folder}: ${path.join(base, 'plain')} is a file, not a folder` }));
     expect(statSync(path.join(base, 'plain')).isFile()).toBe(true);
   });
 

@@ -51,7 +51,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
     if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw queueNameError(flags.queue);
     const { rmSync } = await import('node:fs');
-    const { ensureFolder, makeTemporaryFolder } = await import('../../files/index.js');
+    const { checkFolderWritable, ensureFolder, makeTemporaryFolder } = await import('../../files/index.js');
     // A data folder that cannot be made (read-only, full) is a storage error (exit 14) naming --data-dir.
     const given = flags['data-dir'] ? path.resolve(flags['data-dir']) : undefined;
     let dataDir: string;
@@ -60,6 +60,17 @@ export default class Worker extends SopCommand<WorkerResult> {
       if (given) ensureFolder(given);
     } catch (error) {
       throw isSopError(error) ? onWorker(error, { dataDir: given ?? os.tmpdir() }) : error;
+    }
+    // Checked now, not when a run's first large file is stored there, after its model calls were paid for.
+    const outputsDir = flags['outputs-dir'] ? path.resolve(flags['outputs-dir']) : undefined;
+    if (outputsDir) {
+      try {
+        checkFolderWritable(outputsDir);
+      } catch (error) {
+        throw isSopError(error)
+          ? onWorker(error, { dataDir, outputsDir })
+          : new SopError('USAGE', `--outputs-dir ${outputsDir}: ${(error as Error).message}`, { hint: 'give --outputs-dir a folder the worker can create files in' });
+      }
     }
     const { runQueuedJob } = await import('../queue-job-runner.js');
     const counts: WorkerResult = { completed: 0, failed: 0, handedBack: 0 };
@@ -80,7 +91,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       queue: flags.queue,
       concurrency: flags.concurrency,
       dataDir,
-      ...(flags['outputs-dir'] ? { outputsDir: path.resolve(flags['outputs-dir']) } : {}),
+      ...(outputsDir ? { outputsDir } : {}),
       lockMs: flags['lock-ms'],
       endpointLimits: { concurrency: flags['endpoint-concurrency'], ratePerSecond: flags['endpoint-rate'] },
       run: (queued) => {
