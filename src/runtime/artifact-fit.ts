@@ -3,7 +3,7 @@ import type { ExpressionText, ResolvedArtifact, SourceOrigin, TemplateText } fro
 import type { ActionFrame } from './action-frame.js';
 import type { Compiled } from './compiled.js';
 import { afterAttemptsText, OutputMisfit, requireFieldFix } from './output-misfit.js';
-import { elementField, expressionReads, fieldOf, lackingText, missingField, pathText, templateReads } from './missing-field.js';
+import { elementField, expressionReads, fieldOf, itemText, lackingText, missingField, pathText, templateReads } from './missing-field.js';
 
 /**
  * An artifact whose template, `if` or `foreach` reads a field the output does not have
@@ -13,7 +13,7 @@ import { elementField, expressionReads, fieldOf, lackingText, missingField, path
 export class OutputFieldMissing extends OutputMisfit {
   constructor(
     problem: string,
-    private readonly place: { role: string; action: string; artifact: string; reader: ArtifactPart['kind']; read: string; missing: string[]; indexes: number[]; foreach: string | undefined; at: Diagnostic; outputType: string; hasSchema: boolean },
+    private readonly place: { role: string; action: string; artifact: string; reader: ArtifactPart['kind']; read: string; missing: string[]; indexes: number[]; foreach: string | undefined; item: number | undefined; at: Diagnostic; outputType: string; hasSchema: boolean },
     attempts?: number,
   ) {
     super(problem, describe(place, attempts), place.at, hintFor(place));
@@ -25,7 +25,7 @@ export class OutputFieldMissing extends OutputMisfit {
 }
 
 function describe(place: OutputFieldMissing['place'], attempts: number | undefined): string {
-  const lacking = place.foreach === undefined ? lackingText(place.missing, place.indexes) : `an item of \`${place.foreach}\` has no field \`${fieldOf(place.missing.join('.'))}\``;
+  const lacking = place.foreach === undefined ? lackingText(place.missing, place.indexes) : `${itemText(place.foreach, place.item)} has no field \`${fieldOf(place.missing.join('.'))}\``;
   return `role ${place.role}, action ${place.action}: artifact \`${place.artifact}\` cannot be written from the output${afterAttemptsText(attempts)}: ` +
     `its ${place.reader === 'template' ? 'template' : `\`${place.reader}\``} reads \`${place.read}\`, and ${lacking}`;
 }
@@ -60,6 +60,8 @@ export function missingOutputField(
   context: Record<string, unknown>,
   error: unknown,
   output: { type: string; hasSchema: boolean },
+  /** The item's index in the artifact's `foreach`, when the part was rendered for one. */
+  item?: number,
 ): OutputFieldMissing | undefined {
   if (!isSopError(error)) return undefined;
   const at = error.diagnostics[0] ?? originDiagnostic(part.text.origin, error.message);
@@ -73,11 +75,11 @@ export function missingOutputField(
   const foreach = named.read[0] === 'item' ? artifact.foreach?.source : undefined;
   const where = part.kind === 'template' ? '' : ` (its \`${part.kind}\`)`;
   const problem = foreach !== undefined
-    ? `an item of \`${foreach}\` has no \`${fieldOf(missing.join('.'))}\`: the artifact \`${artifactName}\` is written from \`${read}\` for each item`
+    ? `${itemText(foreach, item)} has no \`${fieldOf(missing.join('.'))}\`: the artifact \`${artifactName}\` is written from \`${read}\` for each item`
     : elementField(missing)
       ? `${lackingText(missing, named.indexes)}: the artifact \`${artifactName}\` is written from \`${read}\`${where}`
       : `\`${fieldOf(missing.join('.'))}\` is missing: the artifact \`${artifactName}\` is written from \`${read}\`${where}`;
-  return new OutputFieldMissing(problem, { role: frame.role.id, action: frame.action.id, artifact: artifactName, reader: part.kind, read, missing, indexes: named.indexes, foreach, at, outputType: output.type, hasSchema: output.hasSchema });
+  return new OutputFieldMissing(problem, { role: frame.role.id, action: frame.action.id, artifact: artifactName, reader: part.kind, read, missing, indexes: named.indexes, foreach, item, at, outputType: output.type, hasSchema: output.hasSchema });
 }
 
 /** The context paths a part reads (a template's partials included). */

@@ -47,23 +47,27 @@ export function renderArtifacts(state: RunState, frame: ActionFrame, context: Re
     const { if: condition, foreach } = artifact;
     if (condition && !fitted(state, frame, artifact, { kind: 'if', text: condition }, expressionContext, undefined, () => state.compiled.condition(condition, expressionContext))) continue;
     const items = foreach ? fitted(state, frame, artifact, { kind: 'foreach', text: foreach }, expressionContext, undefined, () => state.compiled.list(foreach, expressionContext)) : [undefined];
-    for (const item of items) {
+    items.forEach((item, index) => {
       const itemContext = foreach ? { ...context, item } : context;
-      const relative = fitted(state, frame, artifact, { kind: 'template', text: artifact.path }, itemContext, undefined, () => state.compiled.render(artifact.path, itemContext).trim());
-      const text = fitted(state, frame, artifact, { kind: 'template', text: artifact.content }, itemContext, relative, () => state.compiled.render(artifact.content, itemContext));
+      const at = foreach ? index : undefined;
+      const relative = fitted(state, frame, artifact, { kind: 'template', text: artifact.path }, itemContext, undefined, () => state.compiled.render(artifact.path, itemContext).trim(), at);
+      const text = fitted(state, frame, artifact, { kind: 'template', text: artifact.content }, itemContext, relative, () => state.compiled.render(artifact.content, itemContext), at);
       rendered.push({ mode: artifact.mode, relative, text });
-    }
+    });
   }
   return rendered;
 }
 
-/** `evaluate`'s value; its failure on a field the output lacks becomes `OutputFieldMissing` (the artifact named by its path once known). */
-function fitted<T>(state: RunState, frame: ActionFrame, artifact: ResolvedArtifact, part: ArtifactPart, context: Record<string, unknown>, path: string | undefined, evaluate: () => T): T {
+/**
+ * `evaluate`'s value; its failure on a field the output lacks becomes `OutputFieldMissing` (the
+ * artifact named by its path once known, the item by its index in the artifact's `foreach`).
+ */
+function fitted<T>(state: RunState, frame: ActionFrame, artifact: ResolvedArtifact, part: ArtifactPart, context: Record<string, unknown>, path: string | undefined, evaluate: () => T, item?: number): T {
   try {
     return evaluate();
   } catch (error) {
     const output = { type: frame.action.output.type, hasSchema: state.sop.messages[frame.action.output.type]?.schema !== undefined };
-    throw missingOutputField(state.compiled, frame, artifact, path ?? artifact.path.text, part, context, error, output) ?? error;
+    throw missingOutputField(state.compiled, frame, artifact, path ?? artifact.path.text, part, context, error, output, item) ?? error;
   }
 }
 

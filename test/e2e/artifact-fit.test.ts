@@ -110,7 +110,7 @@ describe.concurrent('an answer that lacks a field an artifact reads', () => {
     expect(readFileSync(path.join(cwd, 'out', 'sections', 'two.md'), 'utf8')).toBe('2');
     const { events } = lastRun(cwd);
     expect(events.find((event) => event.type === 'output-invalid')?.errors).toEqual([
-      'an item of `payload.sections` has no `text`: the artifact `sections/two.md` is written from `item.text` for each item',
+      'the item at index 1 of `payload.sections` has no `text`: the artifact `sections/two.md` is written from `item.text` for each item',
     ]);
   });
 
