@@ -9,6 +9,8 @@ export interface ChangedSop {
   names: string;
   /** `since the run started`, or since the resume that went on with a changed SOP. */
   since: string;
+  /** What changed in each, after the names: ` (sha256 a -> b)`, or `: a (...), b (...)` for several. */
+  details: string;
   refusal(runId: string): SopError;
 }
 
@@ -32,6 +34,7 @@ export function changedSopFiles(recorded: Checkpoint['sop'], now: SopDigests): C
   const asItWas = others.length === 1 ? `${(others[0] as { name: string }).name} as it was` : 'the files as they were';
   return {
     names,
+    details,
     since: resumed === undefined ? 'since the run started' : `since the run was resumed with a changed SOP at ${resumed}`,
     refusal: (runId) =>
       new SopError('RESUME_SOP_CHANGED', `${shown.length === 1 ? names : `${shown.length} files`} changed since run ${runId} ${resumed === undefined ? 'started' : `was resumed with a changed SOP at ${resumed}`}${details}`, {

@@ -4,6 +4,7 @@ import type { CaseRunContext } from '../eval/case-run.js';
 import type { EvalDataset } from '../eval/dataset.js';
 import type { EvalRecord } from '../eval/eval-record.js';
 import type { EvalResult } from '../eval/results.js';
+import type { ResolvedModel } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
 /** The model label of an eval given no model: every call uses the model the SOP (or the configuration) names. */
@@ -71,12 +72,6 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   }
   const { sop } = await flags.loadSop(sopFile);
   const caseWarnings = (await import('../eval/case-fit.js')).casesThatMissTheSop(dataset, sop);
-  // As `sop resume` refuses a run's changed SOP: one eval's results all come from one SOP.
-  if (record?.spec.sopSha256 !== undefined && record.spec.sopSha256 !== sop.sha256) {
-    throw new SopError('RESUME_SOP_CHANGED', `${sop.displayPath} changed since eval ${record.spec.evalId} started`, {
-      hint: 'restore the file to continue this eval, or start a new eval with the changed SOP (answers already paid for come from the response cache)',
-    });
-  }
   const { SopLocator } = await import('../testing/sop-locations.js');
   const judgeModel = record ? record.spec.judgeModel : (flags.judgeModel ?? dataset.judgeModel);
 
@@ -93,6 +88,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const implicit = !record && flags.models === undefined && dataset.models === undefined;
   const models = record ? record.spec.models : (flags.models ?? dataset.models ?? [implicit && refs.every((ref) => registry.resolve(ref).key === OFFLINE_LABEL) ? OFFLINE_LABEL : SOP_MODELS]);
   const byModel = new Map<string, ReturnType<CaseRunContext['modelFor']>>();
+  /** Every model the eval's runs and judges resolve to: their scripts are part of what the eval's results come from. */
+  const resolved: ResolvedModel[] = [];
   const scriptWarnings: string[] = [];
   for (const model of models) {
     // The implicit `offline` label is the SOP's own models, not a --model: the judge stays the configuration's.
@@ -102,6 +99,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);
     for (const ref of refs) registry.requireKey(ref, flagModel);
     const judge = registry.resolve(undefined, judgeModel ?? flagModel);
+    resolved.push(...refs.map(resolveModel), judge);
     // A script's answers that can serve no call of the SOP (a typo) are named, as `sop run` does;
     // its judge answers, against the rubrics it judges (none when the judge is another model).
     if (scripted) {
@@ -116,6 +114,22 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   // MCP servers' `${env:NAME}` values are read now, so a missing one stops the eval before its first run.
   const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
 
+  const { sopFileDigests } = await import('../spec/referenced-files.js');
+  const { scriptDigests } = await import('../runtime/sop-digests.js');
+  const digests = { sha256: sop.sha256, files: sopFileDigests(sop), scripts: scriptDigests(resolved) };
+  // As `sop resume` refuses a run's changed SOP: one eval's results all come from one SOP, its files and scripts.
+  const sopSha256 = record?.spec.sopSha256;
+  if (record && sopSha256 !== undefined) {
+    const { spec } = record;
+    const recorded = { name: sop.name, file: sop.file, displayPath: sop.displayPath, sha256: sopSha256, ...(spec.sopFiles ? { files: spec.sopFiles } : {}), ...(spec.scripts ? { scripts: spec.scripts } : {}) };
+    const changed = (await import('./changed-sop-files.js')).changedSopFiles(recorded, digests);
+    if (changed) {
+      throw new SopError('RESUME_SOP_CHANGED', `${changed.names} changed since eval ${spec.evalId} started${changed.details}`, {
+        hint: 'restore it as it was to continue this eval, or start a new eval with the change (answers already paid for come from the response cache)',
+      });
+    }
+  }
+
   if (!record) {
     const { createRunId } = await import('../store/index.js');
     const started = new Date();
@@ -127,6 +141,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       ...(defaultsFile === undefined ? {} : { defaults: path.resolve(cwd, defaultsFile) }),
       datasetSha256: fingerprint,
       sopSha256: sop.sha256,
+      sopFiles: digests.files,
+      scripts: digests.scripts,
       models,
       repeat: flags.repeat ?? 1,
       ...(judgeModel === undefined ? {} : { judgeModel }),

@@ -29,6 +29,10 @@ export interface EvalSpec {
   datasetSha256: string;
   /** sha256 of the SOP file when the eval started: a changed SOP is refused on resume (absent in records made before it was kept). */
   sopSha256?: string;
+  /** sha256 of each file the SOP references (prompts, `$ref` schemas, partials), by path relative to its folder (absent in records made before they were kept). */
+  sopFiles?: Record<string, string>;
+  /** sha256 of the scripts of the eval's `script:FILE` models, judge included, by the path the model names (absent in records made before they were kept). */
+  scripts?: Record<string, string>;
   models: string[];
   repeat: number;
   judgeModel?: string;

@@ -65,6 +65,29 @@ describe('sop eval of wrong inputs', () => {
     expect(resumed.stderr).toContain(`error RESUME_SOP_CHANGED: ${sopFile} changed since eval ${first.result.evalId} started`);
   });
 
+  it('--resume refuses a prompt file the SOP references, or the script of its model, changed since the eval started (was: only the SOP file was compared)', async () => {
+    const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
+    writeFileSync(path.join(dir, 'answer.yaml'), readFileSync(SOP, 'utf8').replace(/prompt: .*/, 'prompt: { file: ask.liquid }'));
+    writeFileSync(path.join(dir, 'ask.liquid'), 'Answer the question: {{ message.content }}');
+    writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: answerer, action: answer, output: "42" }\n');
+    const start = async (): Promise<string> => {
+      const first = envelopeOf<any>(await sop(['eval', 'answer.yaml', '--dataset', 'cases.yaml', '--model', 'script:answers.yaml', '--json'], { cwd: dir }));
+      expect(first.ok, JSON.stringify(first)).toBe(true);
+      return first.result.evalId;
+    };
+    const prompted = await start();
+    writeFileSync(path.join(dir, 'ask.liquid'), 'Answer briefly: {{ message.content }}');
+    const promptChanged = await sop(['eval', '--resume', prompted], { cwd: dir });
+    expect(promptChanged.code, promptChanged.stdout + promptChanged.stderr).toBe(2);
+    expect(promptChanged.stderr).toContain(`error RESUME_SOP_CHANGED: ${path.join(dir, 'ask.liquid')} changed since eval ${prompted} started (sha256 `);
+
+    const scripted = await start();
+    writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: answerer, action: answer, output: "43" }\n');
+    const scriptChanged = await sop(['eval', '--resume', scripted], { cwd: dir });
+    expect(scriptChanged.code, scriptChanged.stdout + scriptChanged.stderr).toBe(2);
+    expect(scriptChanged.stderr).toContain(`error RESUME_SOP_CHANGED: script answers.yaml changed since eval ${scripted} started (sha256 `);
+  });
+
   it('a model with no judged run (every case skipped) shows no pass rate rather than 0 %', async () => {
     const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: later, skip: not yet }\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--quiet'], { cwd: dir });
