@@ -165,7 +165,9 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
    * decides human gates: those are not model exchanges).
    */
   function scripted(choice: ModelChoice, key: string): ResolvedModel {
-    const model = createScriptedModel(loadScript(options.scriptFile?.(choice.model) ?? choice.model, cwd, options.scriptPathHint), offline);
+    const script = loadScript(options.scriptFile?.(choice.model) ?? choice.model, cwd, options.scriptPathHint);
+    // Named in messages as the reference names it, not where it was read (a queue worker's bundle copy).
+    const model = createScriptedModel({ ...script, file: choice.model }, offline);
     return {
       model: replayFile ? replayModel(SCRIPT) : cassette ? withRecorder(model, { cassette, providerKey: SCRIPT }) : model,
       modelName: choice.model,

@@ -124,6 +124,9 @@ describe.skipIf(redisProgram.missing)(`a queued run's header and hints name what
     expect((await run.exited).code, `${run.output()}\nworker: ${worker.output()}`).toBe(10);
     expect(run.output()).toMatch(/; then submit a new run \(a queued run's script is fixed when it is submitted\)$/m);
     expect(run.output()).not.toContain('--allow-changed-sop');
+    // The script as the submitter named it, not the worker's bundle copy.
+    expect(run.output()).toContain('error SCRIPT_MISS: the strict script answers.yaml has no answer for');
+    expectNoWorkerPath(run.output());
   }, 90_000);
 
   it('a stalled run\'s hint says to submit a new run, not a local --allow-changed-sop; with --log-format json, its run-start and run-end lines too', async () => {
