@@ -107,3 +107,38 @@ describe('fields read from a foreach item whose schema is closed', () => {
     expect(errors(await validateText(undeclared))).toEqual([]);
   });
 });
+
+describe('fields read through a template\'s own loop over a list whose items are closed', () => {
+  const looping = (prompt: string, engine?: 'handlebars'): string => {
+    const text = sop({ prompt }).replace(/ {8}foreach: .*\n/, '');
+    return engine ? text.replace('metadata: { name: modules, version: 1.0.0 }\n', 'metadata: { name: modules, version: 1.0.0 }\nsettings: { templates: handlebars }\n') : text;
+  };
+
+  test('a Liquid `for` loop variable reading `m.fle` is refused at the field, with did-you-mean', async () => {
+    const text = looping('{% for m in message.payload.modules %}{{ m.fle }}{% endfor %}');
+    expect(errors(await validateText(text))).toMatchObject([
+      {
+        code: 'TEMPLATE_VARIABLE_UNKNOWN',
+        message: '`fle`: an item of `message.payload.modules`, which this template loops over, has no field `fle` (the schema of `Design` allows no other fields in its items)',
+        hint: 'did you mean `file`?',
+        ...positionOf(text, 'fle }}'),
+      },
+    ]);
+  });
+
+  test('Handlebars `each`, with a block param or `this`, and a nested field', async () => {
+    for (const prompt of ['{{#each message.payload.modules as |m|}}{{m.fle}}{{/each}}', '{{#each message.payload.modules}}{{fle}}{{/each}}']) {
+      const text = looping(prompt, 'handlebars');
+      expect(errors(await validateText(text))).toMatchObject([{ code: 'TEMPLATE_VARIABLE_UNKNOWN', hint: 'did you mean `file`?', ...positionOf(text, 'fle}}') }]);
+    }
+    const nested = looping('{% for m in message.payload.modules %}{{ m.owner.nme }}{% endfor %}');
+    expect(errors(await validateText(nested))).toMatchObject([{ code: 'TEMPLATE_VARIABLE_UNKNOWN', hint: 'did you mean `name`?', ...positionOf(nested, 'nme }}') }]);
+  });
+
+  test('the fields that exist pass, and open items may carry anything', async () => {
+    expect((await validateText(looping('{% for m in message.payload.modules %}{{ m.file }} {{ m.owner.name }}{% endfor %}'))).diagnostics).toEqual([]);
+    expect((await validateText(looping('{{#each message.payload.modules}}{{file}} {{@index}}{{/each}}', 'handlebars'))).diagnostics).toEqual([]);
+    const open = sop({ items: ' { type: object, properties: { file: { type: string } } }', prompt: '{% for m in message.payload.modules %}{{ m.fle }}{% endfor %}' }).replace(/ {8}foreach: .*\n/, '');
+    expect(errors(await validateText(open))).toEqual([]);
+  });
+});

@@ -3,7 +3,8 @@ import { unknownItemField } from '../schema-fields.js';
 import { didYouMean, listNames } from '../suggest.js';
 import { PLAIN_PATH, payloadRead, trustedSchemas } from './payload-fields.js';
 import type { ExpressionSite, ItemList, RuleContext, TemplateSite } from './rule-context.js';
-import { variablePosition } from './rule-context.js';
+import { fieldPosition, variablePosition } from './rule-context.js';
+import { EACH } from '../../templates/types.js';
 import { readsForbiddenField } from './template-forbidden-fields.js';
 
 
@@ -56,5 +57,41 @@ export function itemFields(context: RuleContext): void {
     }
   };
   for (const site of context.expressions()) check(site, site.expression, expressionRoots(site.place, site.facts), 'EXPRESSION_VARIABLE_UNKNOWN');
-  for (const site of context.templates()) check(site, site.template, templateRoots(site.place, site.facts), 'TEMPLATE_VARIABLE_UNKNOWN');
+  for (const site of context.templates()) {
+    check(site, site.template, templateRoots(site.place, site.facts), 'TEMPLATE_VARIABLE_UNKNOWN');
+    checkLoops(context, site, schemas);
+  }
+}
+
+/**
+ * The same for a template's own loops over a payload's list: `{% for step in message.payload.steps
+ * %}{{ step.titel }}` and `{{#each message.payload.steps}}{{titel}}{{/each}}` (`loopReads`).
+ */
+function checkLoops(context: RuleContext, site: TemplateSite, schemas: ReadonlyMap<string, Record<string, unknown>>): void {
+  const reported = new Set<string>();
+  for (const path of site.compiled?.loopReads?.() ?? []) {
+    const each = path.indexOf(EACH);
+    const list = path.slice(0, each);
+    const read = payloadRead(site, list);
+    const governing = read?.types.map((type) => schemas.get(type));
+    if (!read || read.fields.length === 0 || !governing?.length || governing.some((schema) => schema === undefined)) continue;
+    // Up to a loop nested inside this one (its items are another list's).
+    const next = path.indexOf(EACH, each + 1);
+    const fields = path.slice(each + 1, next === -1 ? undefined : next);
+    const problem = fields.length === 0 ? undefined : unknownItemField(governing as Record<string, unknown>[], read.fields, fields);
+    if (!problem) continue;
+    const listText = list.join('.');
+    const key = `${listText}[].${fields.slice(0, problem.index + 1).join('.')}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    const names = read.types.map((type) => `\`${type}\``).join(' or ');
+    const at = fieldPosition(site.template, problem.field);
+    context.sink.error('TEMPLATE_VARIABLE_UNKNOWN', at.pointer,
+      `\`${problem.field}\`: an item of \`${listText}\`, which this template loops over, has no field \`${problem.field}\` (the schema of ${names} allows no other fields in its items)`, {
+        file: at.file,
+        position: { line: at.line, column: at.column },
+        expected: `fields declared there: ${listNames(problem.known, problem.field)}`,
+        hint: didYouMean(problem.field, problem.known) ?? 'add the field to the items\' `properties`, or read one they declare',
+      });
+  }
 }

@@ -87,8 +87,20 @@ export function startOf(text: TemplateText | ExpressionText): { file: string; li
  * the text's start when it cannot be found (e.g. written with brackets).
  */
 export function variablePosition(text: TemplateText | ExpressionText, path: readonly string[]): { file: string; line: number; column: number; pointer: string } {
-  const body = 'text' in text ? text.text : text.source;
-  const offset = variableOffset(body, path);
+  return positionAt(text, variableOffset(textOf(text), path));
+}
+
+/** Where the field `name` is first read inside a template (`step.titel`, or `titel` alone in a Handlebars loop); the text's start when nowhere. */
+export function fieldPosition(text: TemplateText, name: string): { file: string; line: number; column: number; pointer: string } {
+  return positionAt(text, new RegExp(`(?<!\\w)${escapeRegExp(name)}(?!\\w)`).exec(text.text)?.index);
+}
+
+function textOf(text: TemplateText | ExpressionText): string {
+  return 'text' in text ? text.text : text.source;
+}
+
+function positionAt(text: TemplateText | ExpressionText, offset: number | undefined): { file: string; line: number; column: number; pointer: string } {
+  const body = textOf(text);
   if (offset === undefined) return startOf(text);
   const before = body.slice(0, offset).split('\n');
   const position = { line: before.length, column: before[before.length - 1]!.length + 1 };
