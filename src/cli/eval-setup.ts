@@ -113,8 +113,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     byModel.set(model, { resolveModel, judge, modelOptions, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });
   }
 
-  // MCP servers' `${env:NAME}` values are read now, so a missing one stops the eval before its first run.
-  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
+  // `${env:NAME}` values (MCP servers, HTTP tools' headers) are read now, so a missing one stops the eval before its first run.
+  const fromEnv = (await import('./run-environment.js')).runEnvironment(sop, process.env);
 
   if (!record) {
     const { createRunId } = await import('../store/index.js');
@@ -146,7 +146,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       baseDir: path.dirname(path.resolve(cwd, datasetFile)),
       locator: SopLocator.read(path.resolve(cwd, sopFile), sop.displayPath),
       runtime,
-      ...(mcp ? { mcp } : {}),
+      fromEnv,
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
     mistakes: [...caseWarnings, ...scriptWarnings],

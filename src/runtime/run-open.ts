@@ -106,7 +106,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),
-    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
+    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers, options.httpToolEnv),
     gateStats: new TrackedMap(),
     approvals: { approver: options.approve, decisions: start.decisions, pending: [], journal: record.approvals, given: start.given },
   };
