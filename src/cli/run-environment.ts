@@ -23,7 +23,7 @@ export function runEnvironment(sop: ResolvedSop, env: Environment): RunEnvironme
   }
   const secrets = [...(mcp?.secrets ?? []), ...Object.values(httpToolEnv)];
   return {
-    ...(mcp ? { mcpServers: mcp.servers } : {}),
+    ...(mcp ? { mcpServers: mcp.servers, shownAsIs: mcp.shownAsIs } : {}),
     ...(Object.keys(httpToolEnv).length > 0 ? { httpToolEnv } : {}),
     ...(secrets.length > 0 ? { secrets } : {}),
   };
