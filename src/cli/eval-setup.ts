@@ -82,6 +82,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
 
   const { loadRunConfig } = await import('./model-choice.js');
   const config = await loadRunConfig({ cache: flags.cache, ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) }, cwd, process.env);
+  // A typo in the dataset's `judge_model` or `models` is refused at the value naming it, before any run.
+  if (!record) (await import('./dataset-models.js')).checkDatasetModels(dataset, config, { models: flags.models !== undefined, judgeModel: flags.judgeModel !== undefined });
   const { createRuntime } = await import('../providers/sop-runtime.js');
   const runtime = createRuntime();
   runtime.secrets.add(config.secrets());
