@@ -77,6 +77,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
 
   const { loadRunConfig } = await import('./model-choice.js');
   const config = await loadRunConfig({ cache: flags.cache, ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) }, cwd, process.env);
+  // A typo in the dataset's `judge_model` or `models` is refused at the value naming it, before any run.
+  if (!record) (await import('./dataset-models.js')).checkDatasetModels(dataset, config, { models: flags.models !== undefined, judgeModel: flags.judgeModel !== undefined });
   const { createRuntime } = await import('../providers/sop-runtime.js');
   const runtime = createRuntime();
   runtime.secrets.add(config.secrets());
@@ -111,8 +113,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     byModel.set(model, { resolveModel, judge, modelOptions, ...(scripted ? { approve: scriptedApprover(scripted) } : {}) });
   }
 
-  // MCP servers' `${env:NAME}` values are read now, so a missing one stops the eval before its first run.
-  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
+  // `${env:NAME}` values (MCP servers, HTTP tools' headers) are read now, so a missing one stops the eval before its first run.
+  const fromEnv = (await import('./run-environment.js')).runEnvironment(sop, process.env);
 
   const { sopFileDigests } = await import('../spec/referenced-files.js');
   const { scriptDigests } = await import('../runtime/sop-digests.js');
@@ -162,7 +164,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       baseDir: path.dirname(path.resolve(cwd, datasetFile)),
       locator: SopLocator.read(path.resolve(cwd, sopFile), sop.displayPath),
       runtime,
-      ...(mcp ? { mcp } : {}),
+      fromEnv,
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
     mistakes: [...caseWarnings, ...scriptWarnings],

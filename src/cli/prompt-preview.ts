@@ -113,7 +113,7 @@ async function runInScratch(
   const { PromptCollector } = await import('./prompt-listing.js');
   const { runSop, scriptedApprover } = await import('../runtime/index.js');
   const collector = new PromptCollector();
-  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
+  const fromEnv = (await import('./run-environment.js')).runEnvironment(sop, process.env);
   const approveAll = async (): Promise<{ kind: 'approve' }> => ({ kind: 'approve' });
   const interrupts = (await import('./interrupts.js')).interruptOnSignals(() => host.note('\ninterrupting the preview (Ctrl-C again to quit now)'));
   const scratch = (await import('../files/index.js')).makeTemporaryFolder('sop-prompts');
@@ -124,7 +124,7 @@ async function runInScratch(
       runsDir: path.join(scratch, 'runs'),
       workspace: request.workspace ?? path.join(scratch, 'workspace'),
       runtime: models.runtime,
-      ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
+      ...fromEnv,
       ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
       ...(request.nRound === undefined ? {} : { nRound: request.nRound }),
       eventPrompts: true,

@@ -74,7 +74,7 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
   models.runtime.secrets.add(setup.secrets);
   // Rate and concurrency per endpoint, and every Retry-After, shared by all the queue's workers.
   models.runtime.endpoints.shared = queued.sharedLimits;
-  const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('./mcp-servers.js')).expandMcpServers(sop.mcpServers, setup.env, sop) : undefined;
+  const fromEnv = (await import('./run-environment.js')).runEnvironment(sop, setup.env);
   // A script's `human` answers decide the gates, as in `sop run --model script:FILE`; else the run pauses awaiting approval.
   const approve = models.scripted ? (await import('../runtime/index.js')).scriptedApprover(models.scripted, undefined) : undefined;
   const resume = queued.resume ? { ...queued.resume, ...(job.decision ? { decision: job.decision } : {}) } : undefined;
@@ -86,7 +86,7 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
     workspace: queued.workspace,
     journalReplica: queued.replica,
     runtime: models.runtime,
-    ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
+    ...fromEnv,
     modelOptions: { ...modelFlags },
     ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
     ...(job.nRound === undefined ? {} : { nRound: job.nRound }),

@@ -8,10 +8,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isSopError } from '../errors/index.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
-import { readResumePoint, runSop, type RunEvent, type RunReport, type RunResult } from '../runtime/index.js';
+import { readResumePoint, runSop, type RunEnvironment, type RunEvent, type RunReport, type RunResult } from '../runtime/index.js';
 import type { Approver } from '../runtime/approval.js';
 import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
-import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import { createRunId } from '../store/index.js';
 import { checkExpectations } from '../testing/expectations.js';
 import { pointerOfPath } from '../testing/expect-fit.js';
@@ -48,7 +48,8 @@ export interface CaseRunContext {
    */
   modelFor(model: string): { resolveModel: ModelResolver; approve?: Approver; judge: ResolvedModel; modelOptions: Record<string, unknown> };
   /** The SOP's MCP servers with `${env:NAME}` expanded, and the values to mask (as `sop run` passes them). */
-  mcp?: { servers: Record<string, ResolvedMcpServer>; secrets: string[] };
+  /** What the runs read from the environment (`${env:NAME}` in the SOP), read once before the first. */
+  fromEnv?: RunEnvironment;
   signal: AbortSignal;
   /** A listener of its own for each run's events (telemetry: each run its trace). */
   listenRun?: () => (event: RunEvent) => void;
@@ -163,7 +164,7 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
     // The eval's own per-run folders, recorded with durability `process` like the runs: no fsync per file.
     durableWorkspace: false,
     ...(context.eventPrompts ? { eventPrompts: true } : {}),
-    ...(context.mcp ? { mcpServers: context.mcp.servers, secrets: context.mcp.secrets } : {}),
+    ...context.fromEnv,
     ...(model.approve ? { approve: model.approve } : {}),
     ...(options.investment === undefined ? {} : { investment: options.investment }),
     ...(job.case.nRound === undefined ? {} : { nRound: job.case.nRound }),

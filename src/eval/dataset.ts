@@ -82,6 +82,8 @@ export interface EvalDataset {
    * `expect.status`) at the nearest field of the case that is; the case's line when not known.
    */
   locate(index: number, pointer: string): string;
+  /** Where a field of the dataset, or of the `--defaults` file it took it from, is written (`/judge_model`, `/models/1`). */
+  locateField(pointer: string): { file: string; line: number; column: number } | undefined;
 }
 
 const DEFAULT_MIN_SCORE = 7;
@@ -155,6 +157,7 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
     ...(document.judge_model ? { judgeModel: document.judge_model } : {}),
     cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file, locate: (pointer: string) => locate(index, pointer), origin: (pointer: string) => origin(index, pointer) })),
     locate,
+    locateField: (pointer) => defaultsOf[LOCATE_FIELD]?.(pointer),
   };
 }
 
@@ -191,7 +194,9 @@ const ORIGIN_DEFAULTS = Symbol('origin-defaults');
 type Locator = (pointer: string) => { file: string; line: number; column: number } | undefined;
 type Origins = (pointer: string) => SourceOrigin | undefined;
 type LocatedCase = Case & { [PLACE]?: string; [LOCATE]?: Locator; [ORIGIN]?: Origins };
-type LocatedDefaults = { [LOCATE_DEFAULTS]?: Locator; [ORIGIN_DEFAULTS]?: Origins };
+/** Where a top-level field of the document (`/judge_model`) is written; spread with the defaults into a JSONL or CSV dataset. */
+const LOCATE_FIELD = Symbol('locate-field');
+type LocatedDefaults = { [LOCATE_DEFAULTS]?: Locator; [ORIGIN_DEFAULTS]?: Origins; [LOCATE_FIELD]?: Locator };
 
 /** `onRead` gets the bytes read, so the fingerprint is of them: a named pipe can be read only once. */
 function readText(file: string, cwd: string, onRead?: (file: string, bytes: Buffer) => void): string {
@@ -239,6 +244,7 @@ function parseDatasetDocument(text: string, file: string, withCases: boolean): S
   });
   (data as LocatedDefaults)[LOCATE_DEFAULTS] = (pointer) => ({ file, ...loaded.sourceMap.locate(`/defaults${pointer}`) });
   (data as LocatedDefaults)[ORIGIN_DEFAULTS] = (pointer) => loaded.sourceMap.origin(`/defaults${pointer}`, file);
+  (data as LocatedDefaults)[LOCATE_FIELD] = (pointer) => ({ file, ...loaded.sourceMap.locate(pointer) });
   return data;
 }
 

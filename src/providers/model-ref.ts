@@ -105,6 +105,29 @@ export function resolveReference(reference: string, context: ReferenceContext, w
   return choice(provider, text);
 }
 
+/**
+ * Resolves a reference written in a file other than the SOP (an eval dataset's `judge_model`), as
+ * `--model` would be; `where` says where it is written, for errors. PROVIDER_UNKNOWN when it names no model.
+ */
+export function checkModelReference(config: RegistryConfig, reference: string, where: string): ModelChoice {
+  return resolveReference(reference, referenceContext(config), where);
+}
+
+/** The names a reference may use on its own: the configuration's aliases and `offline` (besides `provider:model`). */
+export function knownModelNames(config: RegistryConfig): string[] {
+  return [...Object.keys(config.data.models ?? {}), OFFLINE];
+}
+
+function referenceContext(config: RegistryConfig): ReferenceContext {
+  return {
+    aliases: config.data.models ?? {},
+    providers: knownProviders(config),
+    ...(config.data.default_provider === undefined
+      ? {}
+      : { defaultProvider: config.data.default_provider, defaultProviderSource: config.sourceOf(['default_provider']) }),
+  };
+}
+
 function unknownProvider(name: string, described: string, context: ReferenceContext, near: string | undefined): SopError {
   const known = listNames([...context.providers, OFFLINE], name);
   return new SopError('PROVIDER_UNKNOWN', `unknown provider \`${name}\` for model ${described}; providers: ${known}`, {
@@ -120,13 +143,7 @@ function unknownProvider(name: string, described: string, context: ReferenceCont
  * needs anything but the offline model before importing the registry.
  */
 export function chooseModel(config: RegistryConfig, ref: ModelRef | undefined, flagModel?: string): ModelChoice {
-  const context = {
-    aliases: config.data.models ?? {},
-    providers: knownProviders(config),
-    ...(config.data.default_provider === undefined
-      ? {}
-      : { defaultProvider: config.data.default_provider, defaultProviderSource: config.sourceOf(['default_provider']) }),
-  };
+  const context = referenceContext(config);
   // `--model` given to loadConfig lands in default_model with source flag:--model: it still wins over the SOP.
   const fromFlag = flagModel ?? (config.sourceOf(['default_model']) === 'flag:--model' ? config.data.default_model : undefined);
   if (fromFlag !== undefined) return resolveReference(fromFlag, context, 'from --model');

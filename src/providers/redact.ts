@@ -10,17 +10,36 @@ export type Redactor = (text: string) => string;
 const MIN_SECRET_LENGTH = 8;
 const MASK = '***';
 
-/** A redactor for these secrets; longest first so a key containing another key is masked whole. */
-export function createRedactor(secrets: Iterable<string>): Redactor {
+/**
+ * A redactor for these secrets; longest first so a key containing another key is masked whole.
+ * `shownAsIs` are texts that are no secrets (a command, a folder, a variable's name): a secret found
+ * wholly inside one of them is left there, so a secret `/home/demo` does not hide that part of
+ * `/home/demo/notes`; everywhere else it is masked.
+ */
+export function createRedactor(secrets: Iterable<string>, shownAsIs: Iterable<string> = []): Redactor {
   const values = [...new Set([...secrets].filter((secret) => typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH))].sort(
     (a, b) => b.length - a.length,
   );
   if (values.length === 0) return (text) => text;
+  const kept = [...new Set(shownAsIs)].filter((shown) => values.some((secret) => shown.includes(secret))).sort((a, b) => b.length - a.length);
+  if (kept.length === 0) {
+    return (text) => {
+      let result = text;
+      for (const secret of values) result = result.split(secret).join(MASK);
+      return result;
+    };
+  }
+  const keptPattern = alternation(kept);
+  const secretPattern = alternation(values);
   return (text) => {
-    let result = text;
-    for (const secret of values) result = result.split(secret).join(MASK);
-    return result;
+    const ranges = [...text.matchAll(keptPattern)].map((match) => [match.index, match.index + match[0].length] as const);
+    return text.replace(secretPattern, (secret: string, at: number) => (ranges.some(([start, end]) => at >= start && at + secret.length <= end) ? secret : MASK));
   };
+}
+
+/** One regular expression matching any of `texts` literally, the first listed first. */
+function alternation(texts: readonly string[]): RegExp {
+  return new RegExp(texts.map((text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
 /** A copy of `value` with every string (values and keys) passed through `redact`. */
@@ -46,13 +65,21 @@ function walk(value: unknown, redact: Redactor): unknown {
  */
 export class SecretMask {
   private readonly values = new Set<string>();
+  private readonly shown = new Set<string>();
   private redactor: Redactor = (text) => text;
 
   /** Adds secret values (API keys from config or env); short and missing ones are ignored. */
   add(secrets: Iterable<string | undefined>): void {
     const before = this.values.size;
     for (const secret of secrets) if (secret && secret.length >= MIN_SECRET_LENGTH) this.values.add(secret);
-    if (this.values.size !== before) this.redactor = createRedactor(this.values);
+    if (this.values.size !== before) this.redactor = createRedactor(this.values, this.shown);
+  }
+
+  /** Adds texts that are no secrets (commands, folders, variable names): a secret inside one is left there. */
+  showAsIs(texts: Iterable<string>): void {
+    const before = this.shown.size;
+    for (const text of texts) if (text) this.shown.add(text);
+    if (this.shown.size !== before) this.redactor = createRedactor(this.values, this.shown);
   }
 
   /** True while there is nothing to mask (writers then skip the walk). */

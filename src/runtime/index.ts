@@ -1,7 +1,7 @@
 export { runSop } from './run-sop.js';
 export { readResumePoint, type ResumePoint } from './resume-point.js';
 export { listRuns, type RunSummary } from '../store/list-runs.js';
-export type { RunOptions, RunResult, RunReport } from './types.js';
+export type { RunEnvironment, RunOptions, RunResult, RunReport } from './types.js';
 export type { CallProgress } from './call-progress.js';
 export type { RunStatus } from './status.js';
 export { exitCodeFor } from './status.js';

@@ -53,6 +53,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
   const now = options.now ?? ((): Date => new Date());
   const runtime = options.runtime ?? createRuntime();
   runtime.secrets.add(options.secrets ?? []);
+  runtime.secrets.showAsIs(options.shownAsIs ?? []);
   const start = options.resume ? resumedStart(sop, options, options.resume, runtime.secrets) : newRunStart(sop, options, path.resolve(options.cwd ?? process.cwd()), now);
   // Masks keys in everything written; only runs with secrets to mask pay for the walk.
   const redact = <T>(value: T): T => runtime.secrets.maskDeep(value);
@@ -106,7 +107,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),
-    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers),
+    toolbox: createRunToolbox(sop, workspace, compiled, options.mcpServers ?? sop.mcpServers, options.httpToolEnv),
     gateStats: new TrackedMap(),
     approvals: { approver: options.approve, decisions: start.decisions, pending: [], journal: record.approvals, given: start.given },
   };

@@ -58,11 +58,13 @@ export async function callWithTools(
     transcript.push({ role: 'assistant', content: response.text, toolCalls: calls });
     for (const toolCall of calls) {
       const result = await runToolCall(state, events, frame, toolCall, byWireName.get(toolCall.name), offer.budget);
+      // A server that echoes the token a header sent (or a tool that prints a key) must not hand it to the model.
+      const content = state.runtime.secrets.mask(result.content);
       transcript.push({
         role: 'tool',
         toolCallId: toolCall.id,
         toolName: toolCall.name,
-        content: result.isError ? `error: ${result.content}` : result.content,
+        content: result.isError ? `error: ${content}` : content,
         ...(result.isError ? { isError: true } : {}),
       });
     }

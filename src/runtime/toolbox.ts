@@ -13,7 +13,13 @@ export interface RunToolbox {
   close(): Promise<void>;
 }
 
-export function createRunToolbox(sop: ResolvedSop, workspace: Workspace, compiled: Compiled, mcpServers: Record<string, ResolvedMcpServer>): RunToolbox {
+export function createRunToolbox(
+  sop: ResolvedSop,
+  workspace: Workspace,
+  compiled: Compiled,
+  mcpServers: Record<string, ResolvedMcpServer>,
+  httpToolEnv: Record<string, string> = {},
+): RunToolbox {
   const settings = sop.settings.tools;
   const limits: ToolLimits = { timeoutSeconds: settings.timeoutSeconds, maxOutputBytes: settings.maxOutputBytes };
   const render = (template: Parameters<Compiled['render']>[0], vars: Record<string, unknown>): string => compiled.render(template, vars);
@@ -34,7 +40,7 @@ export function createRunToolbox(sop: ResolvedSop, workspace: Workspace, compile
     if (!declaration) return undefined;
     let tool = declared.get(name);
     if (!tool) {
-      tool = declaration.command ? createCommandTool(declaration, render, { workspace, limits }) : createHttpTool(declaration, render, { limits });
+      tool = declaration.command ? createCommandTool(declaration, render, { workspace, limits }) : createHttpTool(declaration, render, { limits, env: httpToolEnv });
       declared.set(name, tool);
     }
     return tool;

@@ -122,7 +122,22 @@ export interface RunOptions {
    * configuration's servers with the SOP's and expands them). Default: the SOP's, as written.
    */
   mcpServers?: Record<string, ResolvedMcpServer>;
+  /**
+   * The values of the variables declared HTTP tools name with `${env:NAME}` in `headers`, read when
+   * the run starts (the CLI reads them from the environment and refuses an unset one). Give them in
+   * `secrets` too. A call whose header names a variable missing here fails with an error result.
+   */
+  httpToolEnv?: Record<string, string>;
+  /**
+   * Texts shown whole even where a secret occurs inside them: an MCP server's command and folder, the
+   * names of the variables it reads. A short secret equal to part of a path hid the path a failing
+   * server's hint named (`/home/demo/notes` shown with `***` for `/home/demo`).
+   */
+  shownAsIs?: readonly string[];
 }
+
+/** What a run reads from the environment as it starts (`${env:NAME}` in the SOP), in RunOptions' fields. */
+export type RunEnvironment = Pick<RunOptions, 'mcpServers' | 'httpToolEnv' | 'secrets' | 'shownAsIs'>;
 
 export interface RunReport {
   runId: string;

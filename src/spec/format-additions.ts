@@ -75,6 +75,16 @@ export const FORMAT_ADDITIONS: readonly FormatAddition[] = [
         return server?.cwd?.includes('${env:') ? toPointer(['mcp_servers', id, 'cwd']) : undefined;
       }),
   },
+  {
+    field: '`${env:NAME}` in a declared HTTP tool\'s `headers`',
+    since: '0.2',
+    schema: '/$defs/HttpRequestTemplate/properties/headers',
+    firstUse: ({ document }) =>
+      first(entries(document.tools), ([name, tool]) => {
+        const header = Object.entries(tool?.http?.headers ?? {}).find(([, value]) => value.includes('${env:'));
+        return header === undefined ? undefined : toPointer(['tools', name, 'http', 'headers', header[0]]);
+      }),
+  },
 ];
 
 export const VARIABLE_ADDITIONS: readonly VariableAddition[] = [

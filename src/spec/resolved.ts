@@ -146,6 +146,8 @@ export interface ResolvedMcpServer {
   timeoutSeconds: number | undefined;
   /** Where the server is declared (its name under `mcp_servers`). */
   origin: SourceOrigin;
+  /** Once expanded: the `env`/`headers` entries that took a variable's value, named (never valued) when the server fails. */
+  readsEnv?: Array<{ field: string; variables: string[] }>;
 }
 
 /** `settings.tools` with defaults applied. */

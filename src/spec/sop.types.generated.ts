@@ -246,7 +246,7 @@ export interface Metadata {
    */
   description?: string;
   /**
-   * Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd`, `role.turn`, `message.thread`, `previous_output`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.
+   * Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd` or a declared HTTP tool's `headers`, `role.turn`, `message.thread`, `previous_output`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.
    */
   requires?: string;
   /**
@@ -867,7 +867,7 @@ export interface CommandSpec3 {
   };
 }
 /**
- * An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server.
+ * An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server. A header may also use `${env:NAME}` (a token kept out of the SOP file).
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "HttpRequestTemplate".
@@ -882,7 +882,7 @@ export interface HttpRequestTemplate {
    */
   url: string;
   /**
-   * Request headers (values are templates).
+   * Request headers: values are templates over `args`, and may use `${env:NAME}` (e.g. `Authorization: "Bearer ${env:GITHUB_TOKEN}"`), read when the run starts (an unset variable stops it before any work) and treated as a secret: masked in everything the run writes and prints and in what the tool hands the model.
    */
   headers?: {
     [k: string]: string;

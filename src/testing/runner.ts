@@ -11,10 +11,10 @@ import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { makeTemporaryFolder, shownPath } from '../files/index.js';
 import { createRuntime, type SopRuntime } from '../providers/sop-runtime.js';
 import { createScriptedModel } from '../providers/script/index.js';
-import { runSop, scriptedApprover, type RunResult } from '../runtime/index.js';
+import { runSop, scriptedApprover, type RunEnvironment, type RunResult } from '../runtime/index.js';
 import { answersThatMissTheSop } from '../runtime/script-fit.js';
 import { mapConcurrent } from '../runtime/map-concurrent.js';
-import type { ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
 import { expectationsThatMissTheSop } from './expect-fit.js';
 import { inputsThatMissTheSop } from './input-fit.js';
@@ -72,12 +72,12 @@ export interface RunTestsOptions {
   onCase?: (result: CaseResult, file: TestFile) => void;
   /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`): read them in a failed case's kept record. */
   eventPrompts?: boolean;
-  /** The SOP's MCP servers with `${env:NAME}` expanded, and the values to mask, as `sop run` starts them; without it, as declared. */
-  expandMcpServers?: McpExpansion;
+  /** The SOP's `${env:NAME}` references read (MCP servers, HTTP tools' headers), and the values to mask, as `sop run` reads them; without it, as declared. */
+  readEnvironment?: EnvironmentReader;
 }
 
-/** Expands an SOP's MCP servers' `${env:NAME}` references (throws CONFIG_ENV_MISSING for an unset one). */
-export type McpExpansion = (sop: ResolvedSop) => { servers: Record<string, ResolvedMcpServer>; secrets: string[] };
+/** Reads an SOP's `${env:NAME}` references (throws CONFIG_ENV_MISSING for an unset one). */
+export type EnvironmentReader = (sop: ResolvedSop) => RunEnvironment;
 
 /** The SOP a test file tests, or why it does not load (every case of the file then fails with that error). */
 export async function loadSopUnderTest(file: TestFile): Promise<ResolvedSop | SopError> {
@@ -149,7 +149,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
       eventPrompts: options.eventPrompts === true,
       remove,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.expandMcpServers ? { expandMcpServers: options.expandMcpServers } : {}),
+      ...(options.readEnvironment ? { readEnvironment: options.readEnvironment } : {}),
     });
     failed ||= result.status === 'failed';
     options.onCase?.(result, file);
@@ -199,7 +199,7 @@ interface CaseContext {
   update: boolean;
   eventPrompts: boolean;
   signal?: AbortSignal;
-  expandMcpServers?: McpExpansion;
+  readEnvironment?: EnvironmentReader;
   /** Removes a passed case's folder. */
   remove(folder: string): void;
 }
@@ -219,7 +219,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
   try {
     if (sop instanceof SopError) throw sop;
     // Read from the environment at each case, as each `sop run` reads it: an unset one refuses the case.
-    const mcp = context.expandMcpServers && Object.keys(sop.mcpServers).length > 0 ? context.expandMcpServers(sop) : undefined;
+    const fromEnv = context.readEnvironment?.(sop);
     const result: RunResult = await runSop(sop, {
       inputs: entry.inputs,
       // A file input (`data: "@sample/sales.csv"`) is relative to the test file, as every path it names.
@@ -235,7 +235,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
       ...(context.signal ? { signal: context.signal } : {}),
       ...(entry.nRound === undefined ? {} : { nRound: entry.nRound }),
       ...(entry.investment === undefined ? {} : { investment: entry.investment }),
-      ...(mcp ? { mcpServers: mcp.servers, secrets: mcp.secrets } : {}),
+      ...fromEnv,
     });
     observed = await observeRun(result);
   } catch (error) {

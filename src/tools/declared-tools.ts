@@ -47,11 +47,13 @@ export function createCommandTool(declaration: ResolvedToolDeclaration, render: 
 /**
  * A tool declared with `http`: URL, headers and body are templates over `args`; the rendered URL
  * must keep the origin the declaration starts with, so arguments choose a path or a query, never
- * the server. Redirects are not followed.
+ * the server. Redirects are not followed. A header may also name `${env:NAME}` (a token): its value
+ * comes from `env`, read when the run starts, and the run masks it as a secret.
  */
-export function createHttpTool(declaration: ResolvedToolDeclaration, render: RenderTemplate, options: { limits: ToolLimits }): Tool {
+export function createHttpTool(declaration: ResolvedToolDeclaration, render: RenderTemplate, options: { limits: ToolLimits; env?: Record<string, string> }): Tool {
   const { limits } = options;
   const http = declaration.http;
+  const env = options.env ?? {};
   return {
     name: declaration.name,
     description: declaration.description,
@@ -69,7 +71,12 @@ export function createHttpTool(declaration: ResolvedToolDeclaration, render: Ren
           return toolError(`the rendered URL "${text}" is not a URL`);
         }
         if (origin === undefined || url.origin !== origin || url.username !== '' || url.password !== '') return toolError(`the URL must stay on ${origin ?? 'the declared server'}, not ${url.origin}`, { refused: url.origin });
-        const headers = Object.fromEntries(Object.entries(http.headers).map(([name, value]) => [name, render(value, vars)]));
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(http.headers)) {
+          const header = withEnvValues(render(value, vars), envNames(value.text), env);
+          if ('missing' in header) return toolError(`header ${name} uses \`\${env:${header.missing}}\`, which this run was not given`);
+          headers[name] = header.text;
+        }
         const body = http.body ? render(http.body, vars) : undefined;
         const seconds = Math.min(http.timeoutSeconds ?? limits.timeoutSeconds, limits.timeoutSeconds);
         const request = { method: http.method, headers, ...(body === undefined ? {} : { body }) };
@@ -80,6 +87,29 @@ export function createHttpTool(declaration: ResolvedToolDeclaration, render: Ren
       });
     },
   };
+}
+
+const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** The variables a header's template names with `${env:NAME}`, as written in the SOP. */
+function envNames(template: string): Set<string> {
+  return new Set([...template.matchAll(ENV_REFERENCE)].map((match) => match[1] as string));
+}
+
+/**
+ * A rendered header with its `${env:NAME}` references replaced by their values, after rendering so a
+ * value is never read as a template. Only the variables the SOP names there are replaced: an argument
+ * naming another one (`${env:HOME}`) is sent as written, never expanded.
+ */
+function withEnvValues(rendered: string, names: Set<string>, env: Record<string, string>): { text: string } | { missing: string } {
+  let missing: string | undefined;
+  const text = rendered.replace(ENV_REFERENCE, (reference, name: string) => {
+    if (!names.has(name)) return reference;
+    const value = env[name];
+    if (value === undefined) missing ??= name;
+    return value ?? reference;
+  });
+  return missing === undefined ? { text } : { missing };
 }
 
 /** The origin a URL template starts with literally (`https://api.github.com`), or undefined. */

@@ -358,11 +358,11 @@ describe('gate-checks', () => {
 });
 
 describe('${env:NAME} outside mcp_servers', () => {
-  test('a declared tool\'s header or a command\'s env with ${env:NAME} warns ENV_NOT_EXPANDED at the value (it is sent as written)', async () => {
+  test('a command\'s env or a declared tool\'s body with ${env:NAME} warns ENV_NOT_EXPANDED at the value (it is sent as written); a declared tool\'s header reads it', async () => {
     const extra = `tools:
   fetch_page:
     description: Fetch a page
-    http: { url: "https://api.github.com/x", headers: { Authorization: "Bearer \${env:GH_TOKEN}" } }
+    http: { url: "https://api.github.com/x", headers: { Authorization: "Bearer \${env:GH_TOKEN}" }, body: "\${env:GH_TOKEN}" }
 `;
     const text = sopWith('settings: { tools: { shell: { allow: [python3] } } }\n', '[fetch_page]', extra)
       .replace('        prompt: "Write notes"', '        prompt: "Write notes"\n        precondition: { command: { command: [python3, x.py], env: { KEY: "\${env:KEY}" } } }');
@@ -370,7 +370,7 @@ describe('${env:NAME} outside mcp_servers', () => {
     expect(errors(result)).toEqual([]);
     expect(located(warnings(result).filter((diagnostic) => diagnostic.code === 'ENV_NOT_EXPANDED'))).toEqual([
       at('ENV_NOT_EXPANDED', '/roles/writer/actions/0/precondition/command/env/KEY', text, '"${env:KEY}"'),
-      at('ENV_NOT_EXPANDED', '/tools/fetch_page/http/headers/Authorization', text, '"Bearer ${env:GH_TOKEN}"'),
+      at('ENV_NOT_EXPANDED', '/tools/fetch_page/http/body', text, '"${env:GH_TOKEN}"'),
     ]);
   });
 

@@ -154,8 +154,8 @@ export default class Resume extends RunCommand {
     const { interruptOnSignals } = await import('../interrupts.js');
     const interrupts = interruptOnSignals((text) => this.note(text));
     const { runSop } = await import('../../runtime/index.js');
-    // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
-    const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
+    // `${env:NAME}` values (MCP servers, HTTP tools' headers) are read now, so a missing one stops the run before it starts.
+    const fromEnv = (await import('../run-environment.js')).runEnvironment(sop, process.env);
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     // A script (`--model script:FILE` when the run started) may decide the awaited gates itself: only one with a `human` answer for them.
     const scripted = models.scripted;
@@ -183,9 +183,9 @@ export default class Resume extends RunCommand {
         resume: { runDir, ...point, lock, ...(decision ? { decision } : {}) },
         ...(approve ? { approve } : {}),
         signal: interrupts.signal,
-        // The runtime's mask already holds every key in use; the MCP servers' values join it.
+        // The runtime's mask already holds every key in use; the values read from `${env:NAME}` join it.
         runtime: models.runtime,
-        ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
+        ...fromEnv,
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),
         ...sharedRunOptions(flags),
         ...(capturePrompts ? { eventPrompts: true } : {}),

@@ -152,8 +152,8 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       if (note) this.note(note);
     }
     const { runSop } = await import('../../runtime/index.js');
-    // MCP servers' `${env:NAME}` values are read now, so a missing one stops the run before it starts.
-    const mcp = Object.keys(sop.mcpServers).length > 0 ? (await import('../mcp-servers.js')).expandMcpServers(sop.mcpServers, process.env, sop) : undefined;
+    // `${env:NAME}` values (MCP servers, HTTP tools' headers) are read now, so a missing one stops the run before it starts.
+    const fromEnv = (await import('../run-environment.js')).runEnvironment(sop, process.env);
     // Human gates ask on a terminal; in CI or without one the run stops awaiting approval (exit 8).
     const interactive = !this.ciMode(flags) && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
     const approver = interactive ? (await import('../approval-prompt.js')).terminalApprover(() => progress?.finish(), interrupts.signal) : undefined;
@@ -166,9 +166,9 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
         cwd: process.cwd(),
         runsDir: flags['runs-dir'],
         signal: interrupts.signal,
-        // The runtime's mask already holds every key in use; the MCP servers' values join it.
+        // The runtime's mask already holds every key in use; the values read from `${env:NAME}` join it.
         runtime: models.runtime,
-        ...(mcp ? { secrets: mcp.secrets, mcpServers: mcp.servers } : {}),
+        ...fromEnv,
         // Kept in the checkpoint: `sop resume` chooses the models again the same way.
         modelOptions: { ...modelFlags },
         ...(models.resolveModel ? { resolveModel: models.resolveModel } : {}),

@@ -71,7 +71,7 @@ export default class Test extends SopCommand<TestReport> {
     const concurrency = flags.concurrency;
     const results: Array<{ file: TestFile; result: FileResult }> = [];
     const { interruptOnSignals } = await import('../interrupts.js');
-    const { expandMcpServers } = await import('../mcp-servers.js');
+    const { runEnvironment } = await import('../run-environment.js');
     // Test cases are not resumed: the running ones stop and are reported skipped.
     const interrupts = interruptOnSignals(() => this.note('\ninterrupting: stopping the running cases (their commands too); they and the cases not started are reported skipped (Ctrl-C again to quit now)'));
     for (const file of selected) {
@@ -86,8 +86,8 @@ export default class Test extends SopCommand<TestReport> {
         runtime,
         sop: sops.get(file),
         signal: interrupts.signal,
-        // `${env:NAME}` in an MCP server, as `sop run` expands it (the test ran the server with the text `${env:NAME}`).
-        expandMcpServers: (sop) => expandMcpServers(sop.mcpServers, process.env, sop),
+        // `${env:NAME}` in an MCP server or an HTTP tool's header, as `sop run` expands it (the test ran the server with the text `${env:NAME}`).
+        readEnvironment: (sop) => runEnvironment(sop, process.env),
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
         onCase: (test) => this.out(output.formatCaseLine(test)),
       });

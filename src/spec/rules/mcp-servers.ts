@@ -1,11 +1,9 @@
 import { statSync } from 'node:fs';
 import { joinPointer } from '../pointer.js';
+import { checkEnvReferenceForm } from './env-reference-form.js';
 import type { McpServer } from '../sop.types.generated.js';
 import { displayFile, type RuleContext } from './rule-context.js';
 
-/** `${env:...}` up to its `}` (group 2 is empty when the reference is never closed). */
-const ENV_REFERENCE = /\$\{env:([^}]*)(\}?)/g;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Fields that belong to one kind of server, and what to say when the other kind has them. */
 const MISPLACED = [
@@ -40,15 +38,7 @@ export function mcpServers(context: RuleContext): void {
       });
     }
     missingFolder(context, name, server);
-    for (const [fieldPointer, value] of envFields(pointer, server)) {
-      for (const match of value.matchAll(ENV_REFERENCE)) {
-        if (match[2] && ENV_NAME.test(match[1] ?? '')) continue;
-        context.sink.error('SCHEMA_PATTERN', fieldPointer, `\`${match[0]}\` is not a valid environment reference${match[2] ? '' : ' (no closing `}`)'}`, {
-          expected: '`${env:NAME}` with NAME made of letters, digits and underscores',
-          hint: 'e.g. `${env:GITHUB_TOKEN}`; the variable is read when the run starts',
-        });
-      }
-    }
+    for (const [fieldPointer, value] of envFields(pointer, server)) checkEnvReferenceForm(context, fieldPointer, value);
   }
 }
 

@@ -62,8 +62,11 @@ export class McpConnections {
     const fail = (what: string, error: unknown): SopError => {
       const { file, line, column } = server.origin;
       const place = `${file}:${line}:${column}: MCP server "${server.name}": ${what}`;
+      // The variables the server was given, by name: their values are masked wherever they are quoted.
+      const given = (server.readsEnv ?? []).map(({ field, variables }) => `\`${field}\` from ${variables.map((variable) => `\${env:${variable}}`).join(', ')}`);
+      const fromEnv = given.length === 0 ? '' : `; it was given ${given.join(', ')} (values masked)`;
       if (!server.command) {
-        return new SopError('MCP_SERVER_FAILED', `${place}: ${(error as Error)?.message ?? String(error)}`, { hint: `check that ${server.url} serves MCP (streamable HTTP)`, cause: error });
+        return new SopError('MCP_SERVER_FAILED', `${place}: ${(error as Error)?.message ?? String(error)}`, { hint: `check that ${server.url} serves MCP (streamable HTTP)${fromEnv}`, cause: error });
       }
       // Node says "spawn node ENOENT" for a missing working folder too, as if the program were missing.
       if (server.cwd !== undefined && (error as NodeJS.ErrnoException)?.code === 'ENOENT' && !isFolder(server.cwd)) {
@@ -79,7 +82,7 @@ export class McpConnections {
       const folder = server.cwd ?? process.cwd();
       const why = said === undefined ? ((error as Error)?.message ?? String(error)) : `\`${command}\` stopped: ${said}`;
       return new SopError('MCP_SERVER_FAILED', `${place}: ${why}`, {
-        hint: said === undefined ? `check that \`${command}\` starts an MCP server (stdio) from ${folder}` : serverFixHint(said, command, folder),
+        hint: (said === undefined ? `check that \`${command}\` starts an MCP server (stdio) from ${folder}` : serverFixHint(said, command, folder)) + fromEnv,
         cause: error,
       });
     };

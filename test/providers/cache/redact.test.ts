@@ -24,4 +24,17 @@ describe('redaction', () => {
     expect(mask.maskDeep({ message: 'sk-test-REGISTERED-987654' })).toEqual({ message: '***' });
     expect(other.mask('sk-test-REGISTERED-987654')).toBe('sk-test-REGISTERED-987654');
   });
+
+  it('a secret inside a text shown as is (a command, a folder, a variable name) stays there, and is masked everywhere else', () => {
+    const mask = new SecretMask();
+    mask.add(['notes-archive', 'READ_TOKEN']);
+    mask.showAsIs(['no-such-server --store /srv/notes-archive/2024', 'ARCHIVE_READ_TOKEN']);
+    expect(mask.mask('check that `no-such-server --store /srv/notes-archive/2024` starts; ARCHIVE_READ_TOKEN was given')).toBe(
+      'check that `no-such-server --store /srv/notes-archive/2024` starts; ARCHIVE_READ_TOKEN was given',
+    );
+    expect(mask.mask('the server said: token notes-archive refused, READ_TOKEN unknown')).toBe('the server said: token *** refused, *** unknown');
+    // A secret reaching past the text shown is masked whole.
+    mask.add(['ARCHIVE_READ_TOKEN_VALUE']);
+    expect(mask.mask('ARCHIVE_READ_TOKEN_VALUE')).toBe('***');
+  });
 });

@@ -1,0 +1,39 @@
+import { isSopError, SopError } from '../errors/index.js';
+import type { EvalDataset } from '../eval/dataset.js';
+import { checkModelReference, knownModelNames } from '../providers/model-ref.js';
+import type { RegistryConfig } from '../providers/registry-settings.js';
+import { closestMatch, listNames } from '../spec/suggest.js';
+
+/**
+ * The models an eval dataset names (`judge_model`, `models`), checked before anything runs: one that
+ * names no model (a typo) is PROVIDER_UNKNOWN at the value that names it (file:line:col), with the
+ * closest alias (or `offline`) suggested and the known ones listed. It said "from --model", and
+ * nowhere which file. Fields a flag replaces (`--judge-model`, `--model`) are not read.
+ */
+export function checkDatasetModels(dataset: EvalDataset, config: RegistryConfig, replaced: { models: boolean; judgeModel: boolean }): void {
+  const written: Array<{ field: string; pointer: string; reference: string }> = [
+    ...(replaced.judgeModel || dataset.judgeModel === undefined ? [] : [{ field: 'judge_model', pointer: '/judge_model', reference: dataset.judgeModel }]),
+    ...(replaced.models ? [] : (dataset.models ?? []).map((reference, index) => ({ field: `models[${index}]`, pointer: `/models/${index}`, reference }))),
+  ];
+  for (const { field, pointer, reference } of written) {
+    try {
+      checkModelReference(config, reference, `(\`${field}\`)`);
+    } catch (error) {
+      if (!isSopError(error) || error.code !== 'PROVIDER_UNKNOWN') throw error;
+      const at = dataset.locateField(pointer);
+      const known = knownModelNames(config);
+      const near = closestMatch(reference, known);
+      throw SopError.fromDiagnostics([
+        {
+          code: 'PROVIDER_UNKNOWN',
+          severity: 'error',
+          message: error.message,
+          ...(at ?? { file: dataset.file }),
+          pointer,
+          expected: `a model: ${listNames(known, reference)} (aliases from sop.config.yaml \`models\`), or provider:model (e.g. openai:gpt-4o-mini)`,
+          ...(near !== undefined ? { hint: `did you mean \`${near}\`?` } : error.hint === undefined ? {} : { hint: error.hint }),
+        },
+      ]);
+    }
+  }
+}
