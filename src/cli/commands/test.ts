@@ -47,7 +47,8 @@ export default class Test extends SopCommand<TestReport> {
     // of them are one refusal (exit 2).
     const read = testing.readTestFiles(testing.discoverTestFiles(argv as string[], cwd).map((file) => shownPath(file)), cwd);
     const filter = flags.filter;
-    const { sops, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter);
+    // A broken file's well-formed part too: its inputs' mistakes are named beside its schema's.
+    const { sops, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
     if (read.diagnostics.length > 0 || diagnostics.length > 0) throw testing.invalidTestFiles([...read.diagnostics, ...diagnostics]);
     // Said once, not refused: the cases --filter left out do not run.
     if (leftOut.length > 0) {
