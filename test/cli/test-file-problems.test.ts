@@ -112,6 +112,43 @@ describe('sop test --filter: a case it leaves out does not refuse the file', () 
   });
 });
 
+describe('sop test --filter: a test file is still checked whole, and a mistake in a case it leaves out names that case', () => {
+  /** The second case (work in progress): a schema error and a `where` that does not parse. */
+  const broken = (text: string): string =>
+    text
+      .replace('  - name: the reviewer lists what to fix\n', '  - name: the reviewer lists what to fix\n    n_round: -1\n')
+      .replace('where: "!payload.approved && size(payload.issues) == 1"', 'where: "!payload.approved &&"');
+
+  it('refused (exit 2, nothing runs), each message naming the field and the case the filter left out', async () => {
+    const cwd = await project(broken);
+    const result = await sop(['test', 'sop.yaml', '--filter', 'approves'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(headers(result.stderr)).toEqual([
+      'sop.test.yaml:29:14: error SCHEMA_VIOLATION: must be at least 1 (`n_round` of case "the reviewer lists what to fix", which --filter leaves out: a test file is checked whole)',
+      'sop.test.yaml:35:55: error EXPRESSION_SYNTAX: `where` expression does not parse: Unexpected token: EOF (`expect.messages[0].where` of case "the reviewer lists what to fix", which --filter leaves out: a test file is checked whole)',
+    ]);
+  });
+
+  it('the case the filter selects, or no filter: the messages as they always read', async () => {
+    const cwd = await project(broken);
+    for (const args of [['--filter', 'what to fix'], []]) {
+      const result = await sop(['test', 'sop.yaml', ...args], { cwd });
+      expect(result.code).toBe(2);
+      expect(headers(result.stderr)).toEqual([
+        'sop.test.yaml:29:14: error SCHEMA_VIOLATION: must be at least 1',
+        'sop.test.yaml:35:55: error EXPRESSION_SYNTAX: `where` expression does not parse: Unexpected token: EOF',
+      ]);
+    }
+  });
+
+  it('`sop test --help` says so', async () => {
+    const help = await sop(['test', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('Each test file is still checked whole: a mistake in a case it leaves out refuses the file (exit 2, naming the case)');
+  });
+});
+
 describe('sop test: every problem of every test file at once', () => {
   it('two invalid test files: both files\' errors; a schema error does not hide the CEL syntax and path escape beside it', async () => {
     const cwd = await project();
