@@ -72,9 +72,9 @@ describe('sop validate: what a template reads of `files`', () => {
     expect(result.stdout).toContain('  expected: a literal name, checked now: `files["docs/prd.md"]`\n  hint: write the name it stands for literally (`files["notes.md"]`), or read the file with a `reads` entry written the same way (`- "{{ path }}"`)');
   });
 
-  it('a literal name the action does not read is an error (the run fails there every time); `if` and `| default` take a missing one', async () => {
+  it('a literal name the action does not read is an error (the run fails there every time); `if` and `| default` take a missing one, a comment reads nothing', async () => {
     const cwd = project(
-      ['      - id: draft', '        reads: [notes.md]', '        prompt: |', '          {{ files["notse.md"] }}', '          {% if files["extra.md"] %}{{ files["extra.md"] | default: "" }}{% endif %}', '        output: { type: Draft }'].join('\n'),
+      ['      - id: draft', '        reads: [notes.md]', '        prompt: |', '          {{ files["notse.md"] }}', '          {% if files["extra.md"] %}{{ files["extra.md"] | default: "" }}{% endif %}{% comment %}{{ files["old.md"] }}{% endcomment %}', '        output: { type: Draft }'].join('\n'),
     );
     const result = await sop(['validate', 'sop.yaml'], { cwd });
     expect(result.code).toBe(3);

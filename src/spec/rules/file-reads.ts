@@ -76,16 +76,16 @@ type FileRead =
   | { kind: 'computed'; key: string; written: string; offset: number }
   | { kind: 'operator'; first: string; written: string; offset: number };
 
-/** Liquid tags and outputs; `{% raw %}` text is not code. */
-const LIQUID_MARKUP = /\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
+/** Liquid tags and outputs; `{% raw %}` and `{% comment %}` text is not code. */
+const LIQUID_MARKUP = /\{%-?\s*(raw|comment)\s*-?%\}[\s\S]*?\{%-?\s*end\1\s*-?%\}|\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 
 /** Every `files[...]` inside Liquid markup. */
 function liquidFileReads(text: string): FileRead[] {
   const reads: FileRead[] = [];
   for (const markup of text.matchAll(LIQUID_MARKUP)) {
-    const body = markup[1] ?? markup[2];
+    const body = markup[2] ?? markup[3];
     if (body === undefined) continue;
-    const isOutput = markup[1] !== undefined;
+    const isOutput = markup[2] !== undefined;
     const bodyStart = (markup.index ?? 0) + 2;
     for (const found of body.matchAll(/(?<![\w.\]])files\s*\[/g)) {
       const open = (found.index ?? 0) + found[0].length;
