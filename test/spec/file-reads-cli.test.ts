@@ -69,7 +69,7 @@ describe('sop validate: what a template reads of `files`', () => {
     expect(headers(result.stdout)).toEqual([
       `${path.join('prompts', 'draft.liquid')}:2:57: warning FILE_READ_UNCHECKED: \`files[path]\` reads a file named at run time, so it is not checked against action \`draft\`'s \`reads\` (notes.md)`,
     ]);
-    expect(result.stdout).toContain('  expected: a literal name, checked now: `files["docs/prd.md"]`\n  hint: write the name it stands for literally (`files["notes.md"]`), or read the file with a `reads` entry written the same way (`- "{{ path }}"`)');
+    expect(result.stdout).toContain('  expected: a literal name, checked now: `files["docs/prd.md"]`\n  hint: write the name it stands for literally (`files["notes.md"]`), or read the files it can name with a `glob` or `each` entry: a run fails at this line when the name is not one the action read\n');
   });
 
   it('a literal name the action does not read is an error (the run fails there every time); `if` and `| default` take a missing one, a comment reads nothing', async () => {
@@ -97,12 +97,22 @@ describe('sop validate: what a template reads of `files`', () => {
     expect(headers(result.stdout)).toEqual([]);
   });
 
-  it('Handlebars: `lookup files NAME` with a computed name is the same warning', async () => {
-    const cwd = project(['      - id: draft', '        reads: [notes.md]', '        prompt: "{{lookup files \\"notes.md\\"}} {{lookup files inputs.name}}"', '        output: { type: Draft }'].join('\n'), { templates: 'handlebars' });
+  it('Handlebars: `lookup files NAME` with a computed name is the same warning; a literal name it does not read the same error', async () => {
+    const prompt = '        prompt: "{{lookup files \\"notes.md\\"}} {{lookup files inputs.name}}"';
+    const cwd = project(['      - id: draft', '        reads: [notes.md]', prompt, '        output: { type: Draft }'].join('\n'), { templates: 'handlebars' });
     const result = await sop(['validate', 'sop.yaml'], { cwd });
     expect(result.code, result.stdout).toBe(0);
     expect(headers(result.stdout)).toEqual([
       'sop.yaml:19:50: warning FILE_READ_UNCHECKED: `lookup files inputs.name` reads a file named at run time, so it is not checked against action `draft`\'s `reads` (notes.md)',
+    ]);
+    expect(result.stdout).toContain('  expected: a literal name, checked now: `{{lookup files "docs/prd.md"}}`\n  hint: write the name it stands for literally (`{{lookup files "notes.md"}}`), or read it with a `reads` entry written the same way (`- "{{ inputs.name }}"`): this renders as empty text when the name is not one the action read\n');
+
+    const typo = project(['      - id: draft', '        reads: [notes.md]', '        prompt: "{{lookup files \\"note.md\\"}} {{files.[notes.md]}} {{files.[nots.md]}}"', '        output: { type: Draft }'].join('\n'), { templates: 'handlebars' });
+    const refused = await sop(['validate', 'sop.yaml'], { cwd: typo });
+    expect(refused.code).toBe(3);
+    expect(headers(refused.stdout)).toEqual([
+      'sop.yaml:19:20: error TEMPLATE_VARIABLE_UNKNOWN: `lookup files "note.md"`: action `draft` does not read `note.md`',
+      'sop.yaml:19:70: error TEMPLATE_VARIABLE_UNKNOWN: `files.[nots.md]`: action `draft` does not read `nots.md`',
     ]);
   });
 });

@@ -10,9 +10,10 @@ import type { RuleContext } from './rule-context.js';
  * against those reads where that can be known:
  * - TEMPLATE_SYNTAX: a Liquid `files["out/" + name]`. Liquid has no operators inside `[...]`: it
  *   reads `files["out/"]` and drops the rest, silently, so the run fails at that line every time.
- * - TEMPLATE_VARIABLE_UNKNOWN: `{{ files["notes.md"] }}` where every `reads` entry is a literal
- *   path and none is `notes.md`: the output is undefined on every run (strict variables).
- * - FILE_READ_UNCHECKED (warning): `files[name]`, a name computed at run time, where every `reads`
+ * - TEMPLATE_VARIABLE_UNKNOWN: `{{ files["notes.md"] }}` (Handlebars `{{lookup files "notes.md"}}`,
+ *   `{{files.[notes.md]}}`) where every `reads` entry is a literal path and none is `notes.md`: on
+ *   every run the output is undefined (strict variables) or, through `lookup`, empty.
+ * - FILE_READ_UNCHECKED (warning): `files[name]` (`lookup files name`), a name computed at run time, where every `reads`
  *   entry is a literal path: nothing can tell now whether it is one of them. An action that reads
  *   computed paths itself (a path template, `each`, `glob`) is left alone: that is the pattern.
  */
@@ -48,13 +49,27 @@ export function fileReads(context: RuleContext): void {
       context.sink.warning('FILE_READ_UNCHECKED', at.pointer, `\`${read.written}\` reads a file named at run time, so it is not checked against action \`${action.id}\`'s \`reads\` (${literalReads.length === 0 ? 'it has none' : literalReads.join(', ')})`, {
         file: at.file,
         position: at,
-        expected: 'a literal name, checked now: `files["docs/prd.md"]`',
-        hint: literalReads.length > 0
-          ? `write the name it stands for literally (\`files["${literalReads[0]}"]\`), or read the file with a \`reads\` entry written the same way (\`- "{{ ${read.key} }}"\`): a run fails at this line when the name is not one the action read`
-          : `read the file first: add a \`reads\` entry (\`- "{{ ${read.key} }}"\`, or the literal path), then name it literally where you can`,
+        expected: `a literal name, checked now: ${literalRead(engine, 'docs/prd.md')}`,
+        hint: uncheckedHint(engine, read.key, literalReads, templateRoots('reads', site.facts)),
       });
     }
   }
+}
+
+/**
+ * How to make a computed read checkable: its literal name; or, when the name comes from what a
+ * `reads` entry can see too (`inputs.doc`, `item.file`), an entry written the same way.
+ */
+function uncheckedHint(engine: 'liquid' | 'handlebars', key: string, literalReads: readonly string[], readsRoots: readonly string[]): string {
+  const literal = literalReads.length > 0 ? `write the name it stands for literally (${literalRead(engine, literalReads[0] ?? '')})` : 'add the file to the action\'s `reads` and name it literally';
+  const sameWay = readsRoots.includes(key.split(/[\s.[]/)[0] ?? '') ? `, or read it with a \`reads\` entry written the same way (\`- "{{ ${key} }}"\`)` : ', or read the files it can name with a `glob` or `each` entry';
+  const otherwise = engine === 'liquid' ? 'a run fails at this line' : 'this renders as empty text';
+  return `${literal}${sameWay}: ${otherwise} when the name is not one the action read`;
+}
+
+/** A read of a file named literally, as the engine writes it. */
+function literalRead(engine: 'liquid' | 'handlebars', name: string): string {
+  return engine === 'liquid' ? `\`files["${name}"]\`` : `\`{{lookup files "${name}"}}\``;
 }
 
 /** The action's `reads`, when every entry is a literal path (normalised as the run keys them); undefined when one is computed. */
@@ -111,16 +126,21 @@ function liquidFileReads(text: string): FileRead[] {
   return reads;
 }
 
-/** Every `lookup files NAME` inside Handlebars markup (a literal `files.[x.md]` needs no check: a missing key is empty). */
+/** Every `lookup files NAME` and `files.[NAME]` inside Handlebars markup. */
 function handlebarsFileReads(text: string): FileRead[] {
   const reads: FileRead[] = [];
   for (const markup of text.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
     const body = markup[1] ?? '';
     const bodyStart = (markup.index ?? 0) + 2;
-    for (const found of body.matchAll(/(?<![\w.])lookup\s+files\s+([^\s()}]+)/g)) {
-      const key = found[1] ?? '';
-      if (/^["']/.test(key)) continue;
-      reads.push({ kind: 'computed', key, written: found[0], offset: bodyStart + (found.index ?? 0) });
+    for (const found of body.matchAll(/(?<![\w.])lookup\s+files\s+(?:"([^"]*)"|'([^']*)'|([^\s()}]+))/g)) {
+      const offset = bodyStart + (found.index ?? 0);
+      const name = found[1] ?? found[2];
+      // A name the action did not read renders as empty text: never what was meant.
+      if (name !== undefined) reads.push({ kind: 'literal', name, written: found[0], offset, strict: true });
+      else reads.push({ kind: 'computed', key: found[3] ?? '', written: found[0], offset });
+    }
+    for (const found of body.matchAll(/(?<![\w.])files\.\[([^\]]*)\]/g)) {
+      reads.push({ kind: 'literal', name: found[1] ?? '', written: found[0], offset: bodyStart + (found.index ?? 0), strict: true });
     }
   }
   return reads;
