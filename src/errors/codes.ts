@@ -108,6 +108,8 @@ export const CODES = {
   FORMAT_NEWER_THAN_REQUIRES: EXIT.OK,
   // A warning: a `format: json` output's message type has no schema, and templates or conditions read fields of its payload.
   PAYLOAD_UNCHECKED: EXIT.OK,
+  // A warning: a template reads `files[name]`, a file named at run time, in an action whose `reads` are literal paths: not checked against them.
+  FILE_READ_UNCHECKED: EXIT.OK,
   TEMPLATE_SYNTAX: EXIT.INVALID_SOP,
   TEMPLATE_VARIABLE_UNKNOWN: EXIT.INVALID_SOP,
   // A template reads `constructor`, `__proto__` or another JavaScript internal instead of data.

@@ -1,6 +1,6 @@
 /** Testing SOPs (`sop test`, docs/testing.md): test files, the finished run as data, expectations. */
 
-export { expectationPointer, invalidTestFiles, loadTestFile, parseTestFile, readTestFiles, TEST_SCHEMA, type TestCase, type TestFile } from './test-file.js';
+export { type BrokenTestFile, expectationPointer, invalidTestFiles, loadTestFile, parseTestFile, readTestFiles, TEST_SCHEMA, type TestCase, type TestFile } from './test-file.js';
 export { observeEvents, observeRun, type GateOutcome, type ObservedGate, type ObservedMessage, type ObservedRun, type ObservedStep, type ObservedUsage } from './observed-run.js';
 export { checkExpectations, type ExpectationContext, type ExpectationResult, type Expectations } from './expectations.js';
 export { formatLocation, SopLocator, type SopLocation, type SopPart } from './sop-locations.js';
@@ -9,3 +9,4 @@ export { checkTestFilesAgainstSops, matchesFilter, type LeftOutCase, runTestFile
 export { discoverTestFiles } from './discover.js';
 export { buildTestReport, type CaseReport, type FailureReport, type FileReport, type TestReport } from './test-report.js';
 export { formatTestJunit } from './test-junit.js';
+export { namingCasesLeftOut } from './filter-notes.js';

@@ -22,8 +22,8 @@ import { checkExpectations, type ExpectationResult } from './expectations.js';
 import { observeRun, type ObservedRun } from './observed-run.js';
 import { SopLocator, type SopLocation } from './sop-locations.js';
 import type { Expectations } from './sop-test.types.generated.js';
-import { joinPointer } from '../spec/pointer.js';
-import type { TestCase, TestFile } from './test-file.js';
+import { isWithin, joinPointer } from '../spec/pointer.js';
+import type { BrokenTestFile, TestCase, TestFile } from './test-file.js';
 
 export type CaseStatus = 'passed' | 'failed' | 'skipped';
 
@@ -101,10 +101,13 @@ export interface LeftOutCase {
  * that would refuse every run they make (inputs the SOP does not declare or lacks: input-fit.ts).
  * With `filter`, only the cases it selects are checked: a case left out is often work in progress
  * while the selected one is fixed, so its problems do not refuse the others (`leftOut` names it).
+ * The well-formed part of each `broken` file is checked too: its refusal then names these mistakes
+ * beside its own, instead of one run showing the schema's errors and the next the inputs'.
  */
 export async function checkTestFilesAgainstSops(
   files: TestFile[],
   filter?: string,
+  broken: readonly BrokenTestFile[] = [],
 ): Promise<{ sops: Map<TestFile, ResolvedSop | SopError>; diagnostics: Diagnostic[]; leftOut: LeftOutCase[] }> {
   const sops = new Map<TestFile, ResolvedSop | SopError>();
   const diagnostics: Diagnostic[] = [];
@@ -121,7 +124,34 @@ export async function checkTestFilesAgainstSops(
       if (first) leftOut.push({ name: entry.name, location: `${first.file ?? file.file}:${first.line ?? 1}:${first.column ?? 1}` });
     }
   }
+  for (const { wellFormed } of broken) {
+    if (!wellFormed) continue;
+    const sop = await loadSopUnderTest(wellFormed.testFile);
+    if (!(sop instanceof SopError)) diagnostics.push(...inputsOfWellFormedPart(wellFormed.testFile, wellFormed.removed, sop, filter));
+  }
   return { sops, diagnostics, leftOut };
+}
+
+/**
+ * The inputs' mistakes of a broken file's selected cases, quiet where a value was taken out: the
+ * schema's error is there already, and what the case gives (or expects) is not known.
+ */
+function inputsOfWellFormedPart(file: TestFile, removed: readonly string[], sop: ResolvedSop, filter: string | undefined): Diagnostic[] {
+  const touches = (pointer: string): boolean => removed.some((gone) => isWithin(pointer, gone) || isWithin(gone, pointer));
+  const diagnostics: Diagnostic[] = [];
+  for (const entry of file.cases) {
+    if (filter !== undefined && !matchesFilter(file, entry, filter)) continue;
+    const at = joinPointer('/cases', entry.index);
+    // Whether it runs, or expects the refusal, is not known.
+    if (touches(joinPointer(at, 'skip')) || touches(joinPointer(at, 'expect'))) continue;
+    const inputsLost = touches(joinPointer(at, 'inputs')) || touches('/defaults/inputs');
+    for (const diagnostic of inputsThatMissTheSop(file, sop, [entry])) {
+      if (diagnostic.pointer !== undefined && touches(diagnostic.pointer)) continue;
+      if (diagnostic.code === 'INPUT_MISSING' && inputsLost) continue;
+      diagnostics.push(diagnostic);
+    }
+  }
+  return diagnostics;
 }
 
 /** Runs the cases of `file` that pass the filter. An SOP that does not load fails every case with its error. */

@@ -95,21 +95,40 @@ export function loadTestFile(file: string, cwd: string = process.cwd()): TestFil
 }
 
 /**
+ * A test file with problems: what they are and, when the rest of it still reads, its well-formed
+ * part, which `sop test` checks against its SOP too, so that one refusal names every mistake.
+ */
+export interface BrokenTestFile {
+  /** The path as given (for messages). */
+  file: string;
+  diagnostics: Diagnostic[];
+  /** Each case's name as written, by index (undefined where none is readable): what `--filter` selects by. */
+  caseNames: Array<string | undefined>;
+  /**
+   * The file with each broken value taken out, and the pointers of those values; absent when its
+   * YAML or its skeleton is broken or no SOP is found for it.
+   */
+  wellFormed?: { testFile: TestFile; removed: readonly string[] };
+}
+
+/**
  * Reads every test file of a `sop test`: the ones that load, and the problems of the others, so
  * that one TEST_INVALID (`invalidTestFiles`) names the mistakes of all of them at once.
  */
-export function readTestFiles(files: string[], cwd: string = process.cwd()): { files: TestFile[]; diagnostics: Diagnostic[] } {
+export function readTestFiles(files: string[], cwd: string = process.cwd()): { files: TestFile[]; broken: BrokenTestFile[]; diagnostics: Diagnostic[] } {
   const loaded: TestFile[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const broken: BrokenTestFile[] = [];
   for (const file of files) {
-    try {
-      loaded.push(loadTestFile(file, cwd));
-    } catch (error) {
-      if (!isSopError(error) || error.code !== 'TEST_INVALID') throw error;
-      diagnostics.push(...error.diagnostics);
+    const read = readDataFile(file, cwd, TEST_FILE);
+    if (!read.ok) {
+      broken.push({ file, diagnostics: [read.diagnostic], caseNames: [] });
+      continue;
     }
+    const examined = examineTestFile(read.text, file, cwd);
+    if (examined.diagnostics.some(({ severity }) => severity === 'error')) broken.push({ file, ...examined });
+    else if (examined.wellFormed) loaded.push(examined.wellFormed.testFile);
   }
-  return { files: loaded, diagnostics };
+  return { files: loaded, broken, diagnostics: broken.flatMap((entry) => entry.diagnostics) };
 }
 
 /** One TEST_INVALID for the problems of several test files, each file's in order of line. */
@@ -119,8 +138,15 @@ export function invalidTestFiles(diagnostics: Diagnostic[]): SopError {
 
 /** Checks a test file's text; `file` (relative to `cwd`) names it and anchors its relative paths. */
 export function parseTestFile(text: string, file: string, cwd: string = process.cwd()): TestFile {
+  const { diagnostics, wellFormed } = examineTestFile(text, file, cwd);
+  if (!wellFormed || diagnostics.some(({ severity }) => severity === 'error')) throw invalid(diagnostics);
+  return wellFormed.testFile;
+}
+
+/** Every problem of a test file's text, and what of it is well formed (the whole file when nothing is wrong). */
+function examineTestFile(text: string, file: string, cwd: string): Omit<BrokenTestFile, 'file'> {
   const loaded = loadYaml(text, file);
-  if (!loaded.ok) throw invalid(loaded.diagnostics);
+  if (!loaded.ok) return { diagnostics: loaded.diagnostics, caseNames: [] };
   const sink = new DiagnosticSink(file, loaded.sourceMap);
   const validate = getValidator();
   const schemaErrors = (document: unknown): ErrorObject[] => (validate(document) ? [] : [...(validate.errors ?? [])]);
@@ -133,10 +159,14 @@ export function parseTestFile(text: string, file: string, cwd: string = process.
     if (entry && typeof entry === 'object') checkAnswers((entry as Record<string, unknown>)['answers'], `/cases/${index}/answers`, sink);
   });
   checkUniqueNames(rawCases, sink);
+  const caseNames = rawCases.map((entry) => {
+    const name = entry && typeof entry === 'object' ? (entry as { name?: unknown }).name : undefined;
+    return typeof name === 'string' ? name : undefined;
+  });
   // With schema errors, the rest is still checked on what is well formed (each broken value taken
   // out, as `sop validate` does with an SOP): every mistake of the file at once.
   const part = errors.length > 0 ? wellFormedPart(loaded.data, schemaErrors, errors) : { document: loaded.data, removed: [] };
-  if (!part) throw invalid(sink.diagnostics);
+  if (!part) return { diagnostics: sink.diagnostics, caseNames };
 
   const data = part.document as SopTestFile;
   const dir = path.dirname(path.resolve(cwd, file));
@@ -149,8 +179,9 @@ export function parseTestFile(text: string, file: string, cwd: string = process.
     const found = sink.diagnostics.splice(before, Infinity);
     sink.add(...found.filter(({ pointer }) => pointer === undefined || !part.removed.some((removed) => isWithin(pointer, removed) || isWithin(removed, pointer))));
   }
-  if (sink.hasErrors) throw invalid(sink.diagnostics);
-  return { file, dir, sop: sop as string, cases, locate: (pointer, at) => loaded.sourceMap.locate(pointer, at), origin: (pointer) => loaded.sourceMap.origin(pointer, file) };
+  if (sop === undefined) return { diagnostics: sink.diagnostics, caseNames };
+  const testFile: TestFile = { file, dir, sop, cases, locate: (pointer, at) => loaded.sourceMap.locate(pointer, at), origin: (pointer) => loaded.sourceMap.origin(pointer, file) };
+  return { diagnostics: sink.diagnostics, caseNames, wellFormed: { testFile, removed: part.removed } };
 }
 
 /** Checked on the cases as read (also when some are broken), so a repeated name is reported with the schema's errors. */

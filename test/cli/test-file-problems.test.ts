@@ -49,6 +49,38 @@ describe('sop test: a case input the SOP cannot take is refused before any case 
   });
 });
 
+describe('sop test: a schema error does not hide the inputs the SOP would refuse', () => {
+  it('a schema error in one case and an undeclared input in another: both in one refusal, where each is written', async () => {
+    const cwd = await project((text) =>
+      text
+        .replace('  - name: the reviewer approves the draft\n', '  - name: the reviewer approves the draft\n    n_round: -1\n')
+        .replace('  - name: the reviewer lists what to fix\n', '  - name: the reviewer lists what to fix\n    inputs: { ideaz: waves }\n'),
+    );
+    const result = await sop(['test', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(headers(result.stderr)).toEqual([
+      'sop.test.yaml:15:14: error SCHEMA_VIOLATION: must be at least 1',
+      'sop.test.yaml:30:15: error INPUT_INVALID: the SOP has no input `ideaz`',
+    ]);
+    expect(result.stderr).toContain('  expected: an input the SOP declares: idea\n  hint: did you mean `idea`?\n');
+  });
+
+  it('in the same case; an input value the schema refuses is its error alone, not also a missing input', async () => {
+    const cwd = await project((text) =>
+      text.replace('  - name: the reviewer lists what to fix\n', '  - name: the reviewer lists what to fix\n    n_round: 0\n    inputs: { idea: [tides, waves], ideaz: waves }\n'),
+    );
+    const result = await sop(['test', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(2);
+    expect(headers(result.stderr)).toEqual([
+      'sop.test.yaml:29:14: error SCHEMA_VIOLATION: must be at least 1',
+      'sop.test.yaml:30:21: error SCHEMA_TYPE: expected a string or a number or true or false, got a list',
+      'sop.test.yaml:30:37: error INPUT_INVALID: the SOP has no input `ideaz`',
+    ]);
+  });
+});
+
 describe('sop test --filter: a case it leaves out does not refuse the file', () => {
   /** The second case (work in progress) gives an input the SOP does not declare, and an empty text for its required input. */
   const wip = (text: string): string => text.replace('  - name: the reviewer lists what to fix\n', '  - name: the reviewer lists what to fix\n    inputs: { ideaz: waves, idea: "" }\n');
@@ -77,6 +109,43 @@ describe('sop test --filter: a case it leaves out does not refuse the file', () 
       'sop.test.yaml:29:35: error INPUT_MISSING: input "idea" (string) is required and was given empty',
     ]);
     expect(result.stderr).not.toContain('warning');
+  });
+});
+
+describe('sop test --filter: a test file is still checked whole, and a mistake in a case it leaves out names that case', () => {
+  /** The second case (work in progress): a schema error and a `where` that does not parse. */
+  const broken = (text: string): string =>
+    text
+      .replace('  - name: the reviewer lists what to fix\n', '  - name: the reviewer lists what to fix\n    n_round: -1\n')
+      .replace('where: "!payload.approved && size(payload.issues) == 1"', 'where: "!payload.approved &&"');
+
+  it('refused (exit 2, nothing runs), each message naming the field and the case the filter left out', async () => {
+    const cwd = await project(broken);
+    const result = await sop(['test', 'sop.yaml', '--filter', 'approves'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(headers(result.stderr)).toEqual([
+      'sop.test.yaml:29:14: error SCHEMA_VIOLATION: must be at least 1 (`n_round` of case "the reviewer lists what to fix", which --filter leaves out: a test file is checked whole)',
+      'sop.test.yaml:35:55: error EXPRESSION_SYNTAX: `where` expression does not parse: Unexpected token: EOF (`expect.messages[0].where` of case "the reviewer lists what to fix", which --filter leaves out: a test file is checked whole)',
+    ]);
+  });
+
+  it('the case the filter selects, or no filter: the messages as they always read', async () => {
+    const cwd = await project(broken);
+    for (const args of [['--filter', 'what to fix'], []]) {
+      const result = await sop(['test', 'sop.yaml', ...args], { cwd });
+      expect(result.code).toBe(2);
+      expect(headers(result.stderr)).toEqual([
+        'sop.test.yaml:29:14: error SCHEMA_VIOLATION: must be at least 1',
+        'sop.test.yaml:35:55: error EXPRESSION_SYNTAX: `where` expression does not parse: Unexpected token: EOF',
+      ]);
+    }
+  });
+
+  it('`sop test --help` says so', async () => {
+    const help = await sop(['test', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('Each test file is still checked whole: a mistake in a case it leaves out refuses the file (exit 2, naming the case)');
   });
 });
 

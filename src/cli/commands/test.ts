@@ -29,7 +29,7 @@ export default class Test extends SopCommand<TestReport> {
     path: Args.string({ description: 'SOP, test file or folder (repeatable; default: the current folder).' }),
   };
   static override flags = {
-    filter: Flags.string({ description: 'Only the cases whose name (or test file path) contains this text.' }),
+    filter: Flags.string({ description: 'Only the cases whose name (or test file path) contains this text run. Each test file is still checked whole: a mistake in a case it leaves out refuses the file (exit 2, naming the case), except inputs the SOP would refuse (a warning).' }),
     update: Flags.boolean({ description: 'Rewrite the golden files of `artifacts: [{ golden: FILE }]` with what the runs wrote.' }),
     junit: Flags.string({ description: 'Write a JUnit XML report to this file (one testcase per case).' }),
     bail: Flags.boolean({ description: 'Stop at the first failed case: the cases not started yet are reported skipped.' }),
@@ -47,8 +47,12 @@ export default class Test extends SopCommand<TestReport> {
     // of them are one refusal (exit 2).
     const read = testing.readTestFiles(testing.discoverTestFiles(argv as string[], cwd).map((file) => shownPath(file)), cwd);
     const filter = flags.filter;
-    const { sops, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter);
-    if (read.diagnostics.length > 0 || diagnostics.length > 0) throw testing.invalidTestFiles([...read.diagnostics, ...diagnostics]);
+    // A broken file's well-formed part too: its inputs' mistakes are named beside its schema's.
+    const { sops, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
+    if (read.diagnostics.length > 0 || diagnostics.length > 0) {
+      const all = [...read.diagnostics, ...diagnostics];
+      throw testing.invalidTestFiles(filter === undefined ? all : testing.namingCasesLeftOut(all, read.broken, filter));
+    }
     // Said once, not refused: the cases --filter left out do not run.
     if (leftOut.length > 0) {
       const names = leftOut.map((entry) => `"${entry.name}" (${entry.location})`).join(', ');

@@ -4,6 +4,7 @@ import { addressesKnown } from './addresses-known.js';
 import { artifactContent } from './artifact-content.js';
 import { artifactPaths } from './artifact-paths.js';
 import { envReferences } from './env-references.js';
+import { fileReads } from './file-reads.js';
 import { expressionSyntax } from './expression-syntax.js';
 import { expressionTypes } from './expression-types.js';
 import { expressionVariables } from './expression-variables.js';
@@ -75,6 +76,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['template-syntax', templateSyntax, ['/settings/templates']],
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*', '/vars/*']],
   ['template-forbidden-fields', templateForbiddenFields, ['/settings/templates']],
+  ['file-reads', fileReads, ['/settings/templates', '/roles/*/actions/*/reads/**']],
   ['tool-arguments', toolArguments, ['/settings/templates', '/tools/**']],
   ['expression-syntax', expressionSyntax],
   ['expression-variables', expressionVariables, ['/inputs/*', '/vars/*']],

@@ -1,0 +1,118 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+
+afterAll(removeTempDirs);
+
+/**
+ * What a template reads of `files` (the files an action's `reads` put in its context), checked by
+ * `sop validate` where it can be known (src/spec/rules/file-reads.ts). `files["out/" + name]` passed
+ * validate and failed every run at that line: Liquid reads it as `files["out/"]`.
+ */
+function project(actions: string, options: { templates?: 'handlebars'; files?: Record<string, string> } = {}): string {
+  const dir = tempDir('sop-file-reads-');
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  writeFileSync(
+    path.join(dir, 'sop.yaml'),
+    [
+      'apiVersion: sop/v1',
+      'kind: SOP',
+      'metadata: { name: reads, version: 0.1.0, requires: ">=0.2 <1" }',
+      ...(options.templates ? [`settings: { templates: ${options.templates} }`] : []),
+      'inputs:',
+      '  name: { type: string }',
+      'messages:',
+      '  Topic: {}',
+      '  Draft: {}',
+      'start:',
+      '  - { type: Topic, content: "{{ inputs.name }}" }',
+      'roles:',
+      '  writer:',
+      '    profile: Writer',
+      '    watch: [Topic]',
+      '    actions:',
+      actions,
+      'stop_when: { type: Draft }',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+/** The diagnostic headers (`FILE:LINE:COL: error CODE: message`) of an output. */
+function headers(output: string): string[] {
+  return output.split('\n').filter((line) => /^\S+:\d+:\d+: (error|warning) /.test(line));
+}
+
+describe('sop validate: what a template reads of `files`', () => {
+  it('a Liquid `files["out/" + name]` is an error at the read: Liquid reads `files["out/"]` and ignores the rest', async () => {
+    const cwd = project(['      - id: draft', '        reads: [notes.md]', '        prompt: |', '          Notes: {{ files["notes.md"] }}', '          Out: {{ files["out/" + inputs.name] }}', '        output: { type: Draft }'].join('\n'));
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
+    expect(headers(result.stdout)).toEqual([
+      'sop.yaml:20:19: error TEMPLATE_SYNTAX: `files["out/" + inputs.name]`: Liquid has no operators or filters inside `[...]`: this reads `files["out/"]` and ignores the rest',
+    ]);
+    expect(result.stdout).toContain('  hint: build the name first: `{% assign path = "out/" | append: ... %}{{ files[path] }}`');
+  });
+
+  it('a name computed at run time, in an action whose `reads` are literal paths: a warning at the read, saying how to make it checkable; valid (exit 0)', async () => {
+    const cwd = project(['      - id: draft', '        reads: [notes.md]', '        prompt: { file: prompts/draft.liquid }', '        output: { type: Draft }'].join('\n'), {
+      files: { 'prompts/draft.liquid': 'Notes: {{ files["notes.md"] }}\n{% assign path = "out/" | append: inputs.name %}Out: {{ files[path] }}\n' },
+    });
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(0);
+    expect(headers(result.stdout)).toEqual([
+      `${path.join('prompts', 'draft.liquid')}:2:57: warning FILE_READ_UNCHECKED: \`files[path]\` reads a file named at run time, so it is not checked against action \`draft\`'s \`reads\` (notes.md)`,
+    ]);
+    expect(result.stdout).toContain('  expected: a literal name, checked now: `files["docs/prd.md"]`\n  hint: write the name it stands for literally (`files["notes.md"]`), or read the files it can name with a `glob` or `each` entry: a run fails at this line when the name is not one the action read\n');
+  });
+
+  it('a literal name the action does not read is an error (the run fails there every time); `if` and `| default` take a missing one, a comment reads nothing', async () => {
+    const cwd = project(
+      ['      - id: draft', '        reads: [notes.md]', '        prompt: |', '          {{ files["notse.md"] }}', '          {% if files["extra.md"] %}{{ files["extra.md"] | default: "" }}{% endif %}{% comment %}{{ files["old.md"] }}{% endcomment %}', '        output: { type: Draft }'].join('\n'),
+    );
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(headers(result.stdout)).toEqual(['sop.yaml:19:14: error TEMPLATE_VARIABLE_UNKNOWN: `files["notse.md"]`: action `draft` does not read `notse.md`']);
+    expect(result.stdout).toContain('  expected: a file its `reads` names: notes.md\n  hint: did you mean `notes.md`?');
+  });
+
+  it('an action that reads computed paths (a path template, `each`, a glob) may read any name: nothing to say', async () => {
+    const cwd = project(
+      [
+        '      - id: draft',
+        '        reads: ["{{ inputs.name }}", { glob: "out/*.md" }]',
+        '        prompt: |',
+        '          {{ files[inputs.name] }} {{ files["out/a.md"] }}',
+        '        output: { type: Draft }',
+      ].join('\n'),
+    );
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(0);
+    expect(headers(result.stdout)).toEqual([]);
+  });
+
+  it('Handlebars: `lookup files NAME` with a computed name is the same warning; a literal name it does not read the same error', async () => {
+    const prompt = '        prompt: "{{lookup files \\"notes.md\\"}} {{lookup files inputs.name}}"';
+    const cwd = project(['      - id: draft', '        reads: [notes.md]', prompt, '        output: { type: Draft }'].join('\n'), { templates: 'handlebars' });
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(0);
+    expect(headers(result.stdout)).toEqual([
+      'sop.yaml:19:50: warning FILE_READ_UNCHECKED: `lookup files inputs.name` reads a file named at run time, so it is not checked against action `draft`\'s `reads` (notes.md)',
+    ]);
+    expect(result.stdout).toContain('  expected: a literal name, checked now: `{{lookup files "docs/prd.md"}}`\n  hint: write the name it stands for literally (`{{lookup files "notes.md"}}`), or read it with a `reads` entry written the same way (`- "{{ inputs.name }}"`): this renders as empty text when the name is not one the action read\n');
+
+    const typo = project(['      - id: draft', '        reads: [notes.md]', '        prompt: "{{lookup files \\"note.md\\"}} {{files.[notes.md]}} {{files.[nots.md]}}"', '        output: { type: Draft }'].join('\n'), { templates: 'handlebars' });
+    const refused = await sop(['validate', 'sop.yaml'], { cwd: typo });
+    expect(refused.code).toBe(3);
+    expect(headers(refused.stdout)).toEqual([
+      'sop.yaml:19:20: error TEMPLATE_VARIABLE_UNKNOWN: `lookup files "note.md"`: action `draft` does not read `note.md`',
+      'sop.yaml:19:70: error TEMPLATE_VARIABLE_UNKNOWN: `files.[nots.md]`: action `draft` does not read `nots.md`',
+    ]);
+  });
+});
