@@ -75,6 +75,9 @@ export async function prepareRunModels(
   const warnings: string[] = [];
   const runtime = (await import('../providers/sop-runtime.js')).createRuntime();
   runtime.secrets.add(config.secrets());
+  // A model the SOP names that no provider serves (a typo) is refused where the SOP names it.
+  const { atSopModel } = await import('./sop-model-place.js');
+  for (const ref of refs) atSopModel(sop, config, ref, () => chooseModel(config, ref));
   const cassette = flags.record !== undefined || flags.replay !== undefined;
   if (!cassette && refs.every((ref) => chooseModel(config, ref).provider === OFFLINE_MODEL)) return { runtime, warnings: () => warnings };
   const { createModelRegistry } = await import('../providers/registry.js');

@@ -1,0 +1,58 @@
+import { isSopError, SopError } from '../errors/index.js';
+import { knownModelNames } from '../providers/model-ref.js';
+import type { RegistryConfig } from '../providers/registry-settings.js';
+import type { ResolvedModelRef, ResolvedSop } from '../spec/resolved.js';
+import { closestMatch, listNames } from '../spec/suggest.js';
+import { joinPointer } from '../spec/pointer.js';
+import { loadYaml } from '../spec/yaml-loader.js';
+
+/**
+ * `check()`, whose PROVIDER_UNKNOWN for a model the SOP names (`settings.model: strnog`) is placed
+ * where the SOP writes that name (file:line:col), with the closest known model: it said only "in the
+ * SOP". A name given by `--model`, or written in a file the SOP `extends`, keeps the error as it is.
+ */
+export function atSopModel<T>(sop: ResolvedSop, config: RegistryConfig, ref: ResolvedModelRef | undefined, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    const name = ref?.name;
+    if (!isSopError(error) || error.code !== 'PROVIDER_UNKNOWN' || name === undefined || config.sourceOf(['default_model']) === 'flag:--model') throw error;
+    const place = modelPlace(sop, name);
+    if (!place) throw error;
+    const known = knownModelNames(config);
+    const near = closestMatch(name, known);
+    throw SopError.fromDiagnostics([{
+      code: 'PROVIDER_UNKNOWN',
+      severity: 'error',
+      message: error.message,
+      file: sop.displayPath,
+      line: place.line,
+      column: place.column,
+      pointer: place.pointer,
+      expected: `a model: ${listNames(known, name)} (aliases from sop.config.yaml \`models\`), or provider:model (e.g. openai:gpt-4o-mini)`,
+      ...(near !== undefined ? { hint: `did you mean \`${near}\`?` } : error.hint === undefined ? {} : { hint: error.hint }),
+    }]);
+  }
+}
+
+/** The first place the SOP's own text names the model `name` (`model: NAME`, or `model: { name: NAME }`). */
+function modelPlace(sop: ResolvedSop, name: string): { pointer: string; line: number; column: number } | undefined {
+  if (sop.source === undefined) return undefined;
+  const loaded = loadYaml(sop.source, sop.displayPath);
+  if (!loaded.ok) return undefined;
+  const found = findModel(loaded.data, '', name);
+  return found === undefined ? undefined : { pointer: found, ...loaded.sourceMap.locate(found) };
+}
+
+/** Depth-first, in document order: a `model` field naming `name`, as a string or an object's `name`. */
+function findModel(value: unknown, pointer: string, name: string): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const at = joinPointer(pointer, key);
+    if (key === 'model' && child === name) return at;
+    if (key === 'model' && typeof child === 'object' && child !== null && (child as { name?: unknown }).name === name) return `${at}/name`;
+    const inside = findModel(child, at, name);
+    if (inside !== undefined) return inside;
+  }
+  return undefined;
+}
