@@ -80,6 +80,11 @@ export class RunReporters {
     }
   };
 
+  /** Why a run without an error ended, in words: for a gate stop, the gate, its action and its feedback. */
+  outcome(status: string): string {
+    return describeOutcome(status, this.collector.actionRuns);
+  }
+
   /** After the run: closes the event stream, writes the JUnit file, the outcome annotation and the step summary. */
   finish(result: RunResult): void {
     if (this.done) return;

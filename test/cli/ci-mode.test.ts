@@ -123,6 +123,19 @@ describe.concurrent('sop run --junit', () => {
     expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #0 gate short_enough', 'write_section #1 gate short_enough']);
   });
 
+  it('--quiet on a gate stop names the gate, its action and what it found (no progress line said it)', async () => {
+    const cwd = gatesProject();
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--quiet']);
+    expect(result.code).toBe(7);
+    // After the SOP's validation warning (its code frame): the status, why, and the hint.
+    const all = result.stderr.trimEnd().split('\n');
+    const lines = all.slice(all.indexOf('status: gate_stopped (exit 7)'));
+    expect(lines[0]).toBe('status: gate_stopped (exit 7)');
+    expect(lines[1]).toBe('gate mentions_markup of writer write_section #0 stopped the run: gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false');
+    expect(lines[2]).toMatch(/^hint: a gate stopped the run/);
+    expect(lines).toHaveLength(3);
+  });
+
   it('a --junit path that cannot be written is refused before the run starts (it was found only after the whole run, hiding its result)', async () => {
     const cwd = gatesProject();
     const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--junit', '/proc/sop-junit.xml', '--ci']);
