@@ -6,7 +6,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isSopError } from '../errors/index.js';
+import { EXIT, isSopError } from '../errors/index.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { SecretMask } from '../providers/redact.js';
 import { readResumePoint, runSop, type RunEvent, type RunReport, type RunResult } from '../runtime/index.js';
@@ -190,7 +190,8 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
 
 /**
  * A run whose report says it ended, as `runSop` would have returned it; not one that stopped
- * interrupted or at the eval's budget share (this job was never judged): that one is resumed.
+ * interrupted or at the eval's budget share (this job was never judged), nor one the provider
+ * failed (`sop eval --resume` tries it again): that one is resumed.
  */
 function endedRun(runDir: string): RunResult | undefined {
   let report: RunReport;
@@ -199,7 +200,7 @@ function endedRun(runDir: string): RunResult | undefined {
   } catch {
     return undefined;
   }
-  if (report.status === 'interrupted' || report.status === 'budget_exhausted') return undefined;
+  if (report.status === 'interrupted' || report.status === 'budget_exhausted' || report.exitCode === EXIT.PROVIDER_FAILED) return undefined;
   return { runId: report.runId, runDir, workspace: report.workspace, status: report.status, exitCode: report.exitCode, report };
 }
 
