@@ -97,6 +97,19 @@ describe('sop config', () => {
     expect(result.stderr).toContain('api_key: "${env:OTHER_KEY}"');
   });
 
+  it.each(['sop.config.mjs', 'sop.config.js'])('a %s that does not parse says SyntaxError and how to find its line, not Node\'s "Cannot require() ES Module ... race condition"', async (name) => {
+    const dir = tempDir();
+    write(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+    write(path.join(dir, name), 'export default { default_model: \n');
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code).toBe(11);
+    const file = path.join(dir, name);
+    expect(result.stderr).toContain(`${file}: error CONFIG_INVALID: cannot load the configuration: SyntaxError: Unexpected end of input`);
+    expect(result.stderr).toContain(`hint: \`node --check ${file}\` shows the line; fix the file, or use sop.config.yaml`);
+    expect(result.stderr).not.toContain('Cannot require()');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('a default_model in a configuration file that names an unknown provider is that file\'s mistake: exit 11, the file named, before the run', async () => {
     const dir = tempDir();
     write(path.join(dir, 'sop.config.yaml'), 'default_model: nosuch:x\n');
