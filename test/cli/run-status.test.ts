@@ -117,6 +117,25 @@ describe('a run killed after the round that met its stop condition was saved', (
   });
 });
 
+describe('a run whose journal a newer sop wrote', () => {
+  it('is listed as newer with a warning naming it, not with the status this sop would misread (report and resume refuse it, exit 19)', async () => {
+    const cwd = tempDir('sop-run-status-');
+    expect((await sop(['run', W1, 'an idea', '--quiet'], { cwd })).code).toBe(0);
+    const runsDir = path.join(cwd, '.sop', 'runs');
+    const runId = readdirSync(runsDir)[0] as string;
+    const journal = path.join(runsDir, runId, 'journal.jsonl');
+    writeFileSync(journal, readFileSync(journal, 'utf8').replace(/"journalVersion":\d+/, '"journalVersion":99'));
+
+    const listed = await sop(['runs', '--json'], { cwd });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(runsOf(listed)).toEqual([{ id: runId, status: 'newer', rounds: 0, exitCode: null }]);
+    const table = await sop(['runs'], { cwd });
+    expect(table.stdout).toMatch(new RegExp(`^${runId} +\\S+ +newer +\\S+ +- +-$`, 'm'));
+    expect(table.stderr).toContain(`warning: ${path.join('.sop', 'runs', runId, 'journal.jsonl')} was written by a newer sop: list, report or resume run ${runId} with that version, or upgrade sop`);
+    expect((await sop(['report', runId], { cwd })).code).toBe(19);
+  });
+});
+
 describe('a run stopped by its round limit', () => {
   it('names a --n-round to resume with, also when a resume is given fewer rounds than already run; following the hint finishes the run', async () => {
     const cwd = tempDir('sop-run-status-');
