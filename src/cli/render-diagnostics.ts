@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
 import { controlsMarked } from '../spec/text-encoding.js';
+import { secretsMaskedForFrame } from './frame-secrets.js';
 
 /** Files larger than this get no code frame (reading them is not worth it for a hint). */
 const MAX_FRAME_SOURCE_BYTES = 1_000_000;
@@ -31,7 +32,9 @@ export class DiagnosticRenderer {
     if (diagnostic.line > lineCount) return undefined;
     // Loaded on first use: most commands never print a frame, and startup time matters.
     this.codeFrame ??= (await import('@babel/code-frame')).codeFrameColumns;
-    const { text, column } = clipLongLines(source, diagnostic.line, diagnostic.column);
+    // An inline API key on a line near the mistake is shown as `sop config` shows it: `***`.
+    const masked = secretsMaskedForFrame(source, diagnostic.line, diagnostic.column);
+    const { text, column } = clipLongLines(masked.text, diagnostic.line, masked.column);
     const location = { start: { line: diagnostic.line, ...(column ? { column } : {}) } };
     // Control characters of the file (an escape sequence) are shown, not sent to the terminal: one
     // U+FFFD each, not removed, as the frame's caret counts the file's columns.

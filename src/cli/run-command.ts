@@ -1,3 +1,4 @@
+import { Errors } from '@oclif/core';
 import { EXIT, EXIT_CODE_TABLE, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import type { RunReporters } from '../reporting/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
@@ -10,6 +11,7 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
 import { rawFlagValue } from './raw-flag.js';
+import { cleanParseMessage, usageError } from './usage-error.js';
 import type { ProgressPrinter } from './progress.js';
 
 /** The run options that decide how a run reports itself, the same in `sop run` and `sop resume` (src/cli/run-flags.ts). */
@@ -109,13 +111,13 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   }
 
   /** Opens the CI reports first, so a refusal from here on is reported too. */
-  protected async openReporters(subject: string, flags: { junit?: string | undefined; events?: string | undefined }): Promise<RunReporters> {
+  protected async openReporters(subject: string, flags: { junit?: string | undefined; events?: string | undefined }, subjectIsFile = true): Promise<RunReporters> {
     if (flags.events === '-' && this.jsonEnabled()) {
       throw new SopError('USAGE', '--events - and --json both write to stdout', { hint: 'write the events to a file (--events events.ndjson), or drop --json' });
     }
     const { RunReporters } = await import('../reporting/index.js');
     const github = process.env['GITHUB_ACTIONS'] === 'true' ? { stepSummary: process.env['GITHUB_STEP_SUMMARY'] || undefined } : undefined;
-    this.reporters = new RunReporters({ subject, junit: flags.junit, events: flags.events, github });
+    this.reporters = new RunReporters({ subject, subjectIsFile, junit: flags.junit, events: flags.events, github });
     return this.reporters;
   }
 
@@ -157,6 +159,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       // A JSON line names the run and its outcome as fields: with --quiet no event line named them before.
       if (this.jsonLog) this.jsonLog.note(status, result.exitCode === 0 ? 'info' : 'error', { run_id: result.runId, status: result.status, exitCode: result.exitCode });
       else this.note(flags.quiet ? status : formatRunSummary(result));
+      // Without the progress lines, a gate stop would not say which gate, nor what it found.
+      if (flags.quiet && !this.jsonLog && result.status === 'gate_stopped' && this.reporters) this.note(redact(this.reporters.outcome(result.status)));
       // The awaiting note ends with the hint itself.
       if (result.report.hint && !awaiting) this.note(`hint: ${result.report.hint}`);
     }
@@ -256,8 +260,38 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
   protected override async catch(thrown: Error & { exitCode?: number }): Promise<unknown> {
     const error = isSopError(thrown) && this.resumedRunId !== undefined ? withResumeAfterStorage(thrown, this.resumedRunId, this.followedQueue) : thrown;
-    if (isSopError(error)) this.reporters?.fail(error);
+    if (this.reporters) {
+      if (isSopError(error)) this.reporters.fail(error);
+    } else {
+      const refusal = this.flagRefusal(error);
+      if (refusal) (await this.reportersOfUnparsedFlags())?.fail(refusal);
+    }
     return super.catch(error);
+  }
+
+  /** A refusal of the flags, worded as the command prints it: oclif's own (`--n-round 0`), or a flag parser's SopError. */
+  private flagRefusal(error: Error): SopError | undefined {
+    if (isSopError(error)) return error.diagnostics.length === 0 ? new SopError(error.code, cleanParseMessage(error.message), { ...(error.hint ? { hint: error.hint } : {}) }) : error;
+    if (error instanceof Errors.CLIError) return usageError(error, { commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }) });
+    return undefined;
+  }
+
+  /**
+   * The CI reports of a command refused while oclif read its flags (`--investment 0`), from the raw
+   * `--junit` and GITHUB_ACTIONS: without them, a CI job kept the JUnit file of an earlier run as
+   * this one's result and its step summary said nothing. Undefined when neither is asked for.
+   */
+  private async reportersOfUnparsedFlags(): Promise<RunReporters | undefined> {
+    const junit = rawFlagValue(this.argv, 'junit');
+    if ((junit === undefined || junit.startsWith('-')) && process.env['GITHUB_ACTIONS'] !== 'true') return undefined;
+    // The SOP file of `sop run`, the run id of `sop resume`: the first word, when it is no flag.
+    const first = this.argv[0];
+    const named = first !== undefined && !first.startsWith('-');
+    try {
+      return await this.openReporters(named ? first : `sop ${this.id ?? 'run'}`, { junit: junit !== undefined && !junit.startsWith('-') ? junit : undefined }, named);
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Environment } from './types.js';
 import { configError, configFileFromData, configFileFromText, parseConfigText, type ConfigFile } from './config-file.js';
 import { SopError } from '../errors/index.js';
@@ -165,7 +166,26 @@ async function searchOne(
     if (error instanceof SopError) throw error;
     const file = (error as { filepath?: string }).filepath ?? dir;
     // A JS config that throws or does not parse: say so with the file, never a stack.
-    throw configError({ file, message: `cannot load the configuration: ${firstLine(error)}`, hint: 'fix the file, or use sop.config.yaml' });
+    const cause = await ownLoadError(file, error);
+    const syntax = firstLine(cause).startsWith('SyntaxError') || (cause as Error).name === 'SyntaxError';
+    const hint = syntax ? `\`node --check ${file}\` shows the line; fix the file, or use sop.config.yaml` : 'fix the file, or use sop.config.yaml';
+    throw configError({ file, message: `cannot load the configuration: ${firstLine(cause)}`, hint });
+  }
+}
+
+/**
+ * The error of an ES module config itself: an ES module that does not parse reaches cosmiconfig as
+ * Node's "Cannot require() ES Module ... not yet fully loaded ... race condition" (its require of
+ * ESM), which names nothing wrong with the file. Importing it again gives the module's own error
+ * (`SyntaxError: Unexpected end of input`); a fresh URL, as the failed import stays cached.
+ */
+async function ownLoadError(file: string, error: unknown): Promise<unknown> {
+  if (!/\.(?:m?js|cjs)$/.test(file) || !firstLine(error).startsWith('Cannot require() ES Module')) return error;
+  try {
+    await import(`${pathToFileURL(file).href}?load=${Date.now()}`);
+    return error;
+  } catch (own) {
+    return own instanceof Error ? new Error(`${own.name}: ${own.message}`) : own;
   }
 }
 

@@ -6,8 +6,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isSopError } from '../errors/index.js';
+import { EXIT, isSopError } from '../errors/index.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
+import type { SecretMask } from '../providers/redact.js';
 import { readResumePoint, runSop, type RunEnvironment, type RunEvent, type RunReport, type RunResult } from '../runtime/index.js';
 import type { Approver } from '../runtime/approval.js';
 import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
@@ -113,7 +114,7 @@ export async function runCase(job: EvalJob, context: CaseRunContext, options: Ca
       location: check.writtenAt ? formatLocation(check.writtenAt) : job.case.locate(`${pointerOfPath(check.path)}${check.field === undefined ? '' : `/${check.field}`}`),
       ...(check.sopLocation ? { sopLocation: formatLocation(check.sopLocation) } : {}),
     }));
-  const judged = await judgeRun(observed, job.case, model.judge, context.signal);
+  const judged = await judgeRun(observed, job.case, model.judge, context.signal, context.runtime.secrets);
   judged.scores.forEach((score, index) => {
     if (!score.passed) failures.push({ path: `judge[${index}]`, location: job.case.locate(`/judge/${index}`), message: `${score.of} scored ${score.score ?? 'nothing'} (needs ${score.minScore}) against "${score.rubric}"${score.reasons.length > 0 ? `: ${score.reasons.join('; ')}` : ''}` });
   });
@@ -190,7 +191,8 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
 
 /**
  * A run whose report says it ended, as `runSop` would have returned it; not one that stopped
- * interrupted or at the eval's budget share (this job was never judged): that one is resumed.
+ * interrupted or at the eval's budget share (this job was never judged), nor one the provider
+ * failed (`sop eval --resume` tries it again): that one is resumed.
  */
 function endedRun(runDir: string): RunResult | undefined {
   let report: RunReport;
@@ -199,15 +201,17 @@ function endedRun(runDir: string): RunResult | undefined {
   } catch {
     return undefined;
   }
-  if (report.status === 'interrupted' || report.status === 'budget_exhausted') return undefined;
+  if (report.status === 'interrupted' || report.status === 'budget_exhausted' || report.exitCode === EXIT.PROVIDER_FAILED) return undefined;
   return { runId: report.runId, runDir, workspace: report.workspace, status: report.status, exitCode: report.exitCode, report };
 }
 
-async function judgeRun(run: ObservedRun, evalCase: EvalCase, judge: ResolvedModel, signal: AbortSignal): Promise<{ scores: JudgeScore[]; costUsd: number; inputTokens: number; outputTokens: number; calls: number; cachedCalls: number }> {
+async function judgeRun(run: ObservedRun, evalCase: EvalCase, judge: ResolvedModel, signal: AbortSignal, secrets: SecretMask): Promise<{ scores: JudgeScore[]; costUsd: number; inputTokens: number; outputTokens: number; calls: number; cachedCalls: number }> {
   const judged = { scores: [] as JudgeScore[], costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0 };
   for (const rubric of evalCase.judge) {
     const scored = await scoreRubric(run, rubric, evalCase.inputs, judge, signal);
-    judged.scores.push(scored.score);
+    // A judge's reasons are a model's text, as a run's answers are: a key it echoes is masked before
+    // they reach the table, the results file, the JUnit report and the eval's record.
+    judged.scores.push(secrets.maskDeep(scored.score));
     judged.costUsd += scored.costUsd;
     judged.inputTokens += scored.inputTokens;
     judged.outputTokens += scored.outputTokens;

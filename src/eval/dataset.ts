@@ -23,6 +23,7 @@ import { formatBytes, readCappedSync, unreadableFile } from '../spec/limits.js';
 import { joinPointer, valueAt } from '../spec/pointer.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { reportSchemaErrors } from '../spec/schema-errors.js';
+import { closestMatch, didYouMean } from '../spec/suggest.js';
 import { decodeUtf8Text } from '../spec/text-encoding.js';
 import { loadYaml } from '../spec/yaml-loader.js';
 import { SCRIPT_SCHEMA } from '../providers/script/index.js';
@@ -318,6 +319,26 @@ function jsonProblem(line: string): { message: string; column: number } | undefi
 /** Columns of a CSV dataset that are not inputs. */
 const EXPECT_COLUMN = /^expect\.(.+)$/;
 
+/** An SOP input's name (the format's Identifier). */
+const INPUT_NAME = /^[a-z][a-z0-9_]*$/;
+
+function isColumnName(name: string): boolean {
+  return name === 'name' || name === 'judge' || EXPECT_COLUMN.test(name) || INPUT_NAME.test(name);
+}
+
+/** A header cell that names no input nor `name`, `judge`, `expect.FIELD`: what was probably meant. */
+function misnamedColumn(name: string, at: { line: number; column: number }, file: string): Diagnostic {
+  const dot = name.indexOf('.');
+  const field = dot === -1 ? undefined : name.slice(dot + 1);
+  const meant = field !== undefined && didYouMean(name.slice(0, dot), ['expect']) !== undefined ? `expect.${field}` : closestMatch(name, ['name', 'judge']) ?? (INPUT_NAME.test(name.toLowerCase()) ? name.toLowerCase() : undefined);
+  const hint = name.includes(';')
+    ? 'the header is split by `;`: write the file with `,` between cells (quote cells that hold commas)'
+    : meant !== undefined
+      ? `did you mean \`${meant}\`?`
+      : 'name a column after an input of the SOP (lowercase letters, digits and `_`), or `name`, `judge`, `expect.FIELD`';
+  return { code: 'SCHEMA_VIOLATION', severity: 'error', file, ...at, message: `column ${name} is no input name, nor \`name\`, \`judge\` or \`expect.FIELD\``, hint };
+}
+
 /** One case per row: `name`, `judge` and `expect.FIELD` cells are YAML, every other column is an input (empty: not given). */
 function parseCsv(text: string, file: string): Case[] {
   // csv-parse is loaded only for CSV datasets.
@@ -337,6 +358,10 @@ function parseCsv(text: string, file: string): Case[] {
   if (again.length > 0) {
     throw invalid(again.map(({ name, at }) => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...at, message: `column ${name} appears ${header.filter((other) => other === name).length} times in the header row`, hint: 'give each column once: a column is one input (or `name`, `judge`, `expect.FIELD`)' })));
   }
+  // A column no SOP input can be named (`expected.status`, `Idea`, `name;idea` of a file split by `;`)
+  // would refuse every row's run as an unknown input and still exit 0: it is the dataset's mistake.
+  const misnamed = header.map((name, index) => ({ name, at: layout.records[0]?.cells[index] ?? { line: 1, column: 1 } })).filter(({ name }) => !isColumnName(name));
+  if (misnamed.length > 0) throw invalid(misnamed.map(({ name, at }) => misnamedColumn(name, at, file)));
   const diagnostics: Diagnostic[] = [];
   const cases: Case[] = [];
   rows.forEach(({ record, info }, index) => {

@@ -10,7 +10,7 @@
  * `--max-cost` resumes it.
  */
 
-import { isSopError, SopError } from '../errors/index.js';
+import { EXIT, isSopError, SopError } from '../errors/index.js';
 import type { EvalCase } from './dataset.js';
 import { jobKey, type EvalRecord } from './eval-record.js';
 import { runCase, type CaseRunContext, type EvalJob } from './case-run.js';
@@ -48,7 +48,9 @@ export async function runEvalJobs(jobs: readonly EvalJob[], options: EvalLoopOpt
   const results = new Map<string, CaseRun>();
   for (const { key } of keyed) {
     const earlier = done.get(key);
-    if (earlier) results.set(key, earlier);
+    // A run the provider failed (down, rate limited, refused the key) says nothing of the SOP: a
+    // resume runs it again, from its own record (calls it had answered are not paid again).
+    if (earlier && earlier.exitCode !== EXIT.PROVIDER_FAILED) results.set(key, earlier);
   }
   let spent = [...results.values()].reduce((total, run) => total + run.costUsd, 0);
   let promised = 0;

@@ -14,6 +14,8 @@ import { formatRefusedSummary, formatStepSummary } from './step-summary.js';
 export interface RunReportersOptions {
   /** The SOP as the user named it (reports of a run that never started). */
   subject: string;
+  /** False when `subject` names no file (a command refused before its arguments were read): annotations then point at none. */
+  subjectIsFile?: boolean;
   /** `--junit FILE`. */
   junit?: string | undefined;
   /** `--events FILE|-`. */
@@ -80,6 +82,11 @@ export class RunReporters {
     }
   };
 
+  /** Why a run without an error ended, in words: for a gate stop, the gate, its action and its feedback. */
+  outcome(status: string): string {
+    return describeOutcome(status, this.collector.actionRuns);
+  }
+
   /** After the run: closes the event stream, writes the JUnit file, the outcome annotation and the step summary. */
   finish(result: RunResult): void {
     if (this.done) return;
@@ -109,7 +116,7 @@ export class RunReporters {
     if (!this.options.github) return;
     const problems = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic));
-    else this.annotate(formatAnnotation('error', `sop run refused: ${error.code}`, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, { file: this.options.subject }));
+    else this.annotate(formatAnnotation('error', `sop run refused: ${error.code}`, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }));
     this.appendSummary(formatRefusedSummary(this.options.subject, summary, error.exitCode));
   }
 

@@ -81,8 +81,12 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
 
   let inboxes: Map<string, Message[]>;
   try {
-    if (options.resumed) inboxes = deliver(core.pending, index).byRole;
-    else {
+    if (options.resumed) {
+      // A run killed after committing the round that met the stop condition, before it recorded its
+      // end, has nothing left to do: it completed (a plain loop would find no work and call it stalled).
+      if (stopMet()) return end({ status: 'completed' });
+      inboxes = deliver(core.pending, index).byRole;
+    } else {
       const start = publish(0, renderStartMessages(sop, state.compiled, { inputs: state.inputs, run: runView(state, 0) }), true);
       writeBoundary(start, true);
       inboxes = start.inboxes;

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCommittedRound, readJournalEnd } from './journal-tail.js';
-import { readRunInfo } from './run-info.js';
+import { readJournalVersion, readRunInfo } from './run-info.js';
 import { RunLock } from './run-lock.js';
+import { JOURNAL_VERSION } from './run-journal.js';
 import { RUN_FILES } from './run-store.js';
 
 /** One line of `sop runs`. */
@@ -14,7 +15,8 @@ export interface RunSummary {
    * `running` while a live process holds the run folder (a run, or a resume); else the status its
    * journal ends with (its run-closed line, or an older final snapshot); `crashed` when the journal does not end with one (the
    * process was killed, also a resume of a run that had ended before: `sop resume` continues it).
-   * A run folder of an older version (no journal) has the status of its report.
+   * A run folder of an older version (no journal) has the status of its report; a run whose
+   * journal a newer sop wrote is `newer`.
    */
   status: string;
   /** ISO time the run started. */
@@ -45,13 +47,25 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     summaries.push({
       id: typeof info['id'] === 'string' ? info['id'] : name,
       sop: typeof sop?.name === 'string' ? sop.name : '?',
-      ...(RunLock.isHeld(dir) ? { status: 'running', rounds: 0, exitCode: null } : outcome(dir)),
+      ...(RunLock.isHeld(dir) ? { status: 'running', rounds: 0, exitCode: null } : writtenByNewer(dir) ? NEWER : outcome(dir)),
       started: typeof info['started'] === 'string' ? info['started'] : '',
       dir,
     });
   }
   // Ids order runs by the second they started only; `started` has milliseconds.
   return summaries.sort((a, b) => (a.started === b.started ? 0 : a.started < b.started ? 1 : -1));
+}
+
+/**
+ * A run whose journal a newer sop wrote (`sop report`/`sop resume` refuse it, exit 19): its lines may
+ * leave out what this sop would read its end from, so it is listed as `newer`, not with a status
+ * this sop may have misread.
+ */
+const NEWER = { status: 'newer', rounds: 0, exitCode: null } as const;
+
+function writtenByNewer(dir: string): boolean {
+  const version = readJournalVersion(dir);
+  return version !== undefined && version > JOURNAL_VERSION;
 }
 
 /**

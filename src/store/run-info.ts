@@ -49,6 +49,13 @@ export function readRunInfo(runDir: string): Record<string, unknown> | undefined
   return readJsonObject(path.join(runDir, OLD_RUN_FILES.run));
 }
 
+/** The `journalVersion` of a run's `run-info` line; undefined for a run folder without one. */
+export function readJournalVersion(runDir: string): number | undefined {
+  const first = firstRecords(path.join(runDir, JOURNAL_FILE), 1)[0];
+  const version = first?.['type'] === 'run-info' ? first['journalVersion'] : undefined;
+  return typeof version === 'number' ? version : undefined;
+}
+
 /**
  * The SOP text a run was started with: its journal's `sop-text` line, or the `sop.yaml` of a run
  * folder recorded before it. Undefined when the folder has neither.

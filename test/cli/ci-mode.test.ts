@@ -123,6 +123,44 @@ describe.concurrent('sop run --junit', () => {
     expect(cases.filter((test) => test.failure).map((test) => test.name)).toEqual(['write_section #0 gate short_enough', 'write_section #1 gate short_enough']);
   });
 
+  it('--quiet on a gate stop names the gate, its action and what it found (no progress line said it)', async () => {
+    const cwd = gatesProject();
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--quiet']);
+    expect(result.code).toBe(7);
+    // After the SOP's validation warning (its code frame): the status, why, and the hint.
+    const all = result.stderr.trimEnd().split('\n');
+    const lines = all.slice(all.indexOf('status: gate_stopped (exit 7)'));
+    expect(lines[0]).toBe('status: gate_stopped (exit 7)');
+    expect(lines[1]).toBe('gate mentions_markup of writer write_section #0 stopped the run: gate "mentions_markup" failed: `output.contains("<never & \\"there\\">")` is false');
+    expect(lines[2]).toMatch(/^hint: a gate stopped the run/);
+    expect(lines).toHaveLength(3);
+  });
+
+  it('a flag refused while the flags are read (--investment 0, --n-round 0, an unknown flag) gets its refused JUnit case, annotation and step summary; the JUnit file of the run before is replaced', async () => {
+    const cwd = gatesProject();
+    const before = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--junit', 'junit.xml', '--quiet']);
+    expect(before.code).toBe(7);
+    const github = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: path.join(cwd, 'summary.md') };
+    const refusals: Array<[string[], string]> = [
+      [['--investment', '0'], '--investment: must be a positive number, got "0"'],
+      [['--n-round=0'], '--n-round: expected an integer greater than or equal to 1 but received: 0'],
+      [['--bogus'], 'unknown flag --bogus'],
+    ];
+    for (const [flags, message] of refusals) {
+      const refused = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', ...flags, '--junit', 'junit.xml'], github);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(`error USAGE: ${message}`);
+      const cases = allCases(parseJunit(readFileSync(path.join(cwd, 'junit.xml'), 'utf8')));
+      expect(cases.map((test) => test.name)).toEqual(['sop run sop.yaml']);
+      expect(cases[0]?.failure).toMatchObject({ type: 'USAGE', message: 'refused (exit 2)' });
+      expect(cases[0]?.failure?.text).toContain(message);
+      expect(refused.stderr).toContain(`::error file=sop.yaml,title=sop run refused%3A USAGE::${message}`);
+    }
+    const summary = readFileSync(path.join(cwd, 'summary.md'), 'utf8');
+    expect(summary.match(/^### sop run: sop\.yaml ❌ refused$/gm)).toHaveLength(3);
+    expect(summary).toContain('**USAGE** (exit 2): --investment: must be a positive number, got "0"');
+  });
+
   it('a --junit path that cannot be written is refused before the run starts (it was found only after the whole run, hiding its result)', async () => {
     const cwd = gatesProject();
     const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--junit', '/proc/sop-junit.xml', '--ci']);

@@ -67,6 +67,49 @@ describe('sop config', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('the code frame of a configuration error masks an inline key on its line and the lines around it, as `sop config` does', async () => {
+    const dir = tempDir();
+    write(
+      path.join(dir, 'sop.config.yaml'),
+      [
+        'providers:',
+        `  proxy: { kind: openai, base_url: "http://p/v1", api_key: ${SECRET}, max_retries: "3" }`,
+        '  gateway:',
+        '    kind: openai',
+        `    api_key: "${SECRET}"`,
+        '    headers: { Authorization: "Bearer tok-test-SECRET-777" }',
+        '    timeout: fast',
+        '  other: { kind: openai, api_key: "${env:OTHER_KEY}" }',
+        '',
+      ].join('\n'),
+    );
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code).toBe(11);
+    expect(result.stderr).not.toContain('SECRET');
+    // The line of the mistake keeps its caret under the value, left of where the key was.
+    expect(result.stderr).toContain(`${path.join(dir, 'sop.config.yaml')}:2:`);
+    expect(result.stderr).toContain('> 2 |   proxy: { kind: openai, base_url: "http://p/v1", api_key: ***, max_retries: "3" }');
+    const frame = result.stderr.split('\n');
+    const caret = frame[frame.findIndex((line) => line.includes('> 2 |')) + 1] as string;
+    expect(caret.indexOf('^')).toBe(frame.find((line) => line.includes('> 2 |'))!.indexOf('"3"'));
+    expect(result.stderr).toContain('headers: { Authorization: *** }');
+    // A reference to an environment variable is no secret: it is shown.
+    expect(result.stderr).toContain('api_key: "${env:OTHER_KEY}"');
+  });
+
+  it.each(['sop.config.mjs', 'sop.config.js'])('a %s that does not parse says SyntaxError and how to find its line, not Node\'s "Cannot require() ES Module ... race condition"', async (name) => {
+    const dir = tempDir();
+    write(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+    write(path.join(dir, name), 'export default { default_model: \n');
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code).toBe(11);
+    const file = path.join(dir, name);
+    expect(result.stderr).toContain(`${file}: error CONFIG_INVALID: cannot load the configuration: SyntaxError: Unexpected end of input`);
+    expect(result.stderr).toContain(`hint: \`node --check ${file}\` shows the line; fix the file, or use sop.config.yaml`);
+    expect(result.stderr).not.toContain('Cannot require()');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('a default_model in a configuration file that names an unknown provider is that file\'s mistake: exit 11, the file named, before the run', async () => {
     const dir = tempDir();
     write(path.join(dir, 'sop.config.yaml'), 'default_model: nosuch:x\n');

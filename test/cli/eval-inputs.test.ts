@@ -32,6 +32,21 @@ describe('sop eval of wrong inputs', () => {
     expect(envelopeOf(await sop(['eval', SOP, '--dataset', name, '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'DATASET_INVALID' } });
   });
 
+  it.each([
+    ['name,idea,expected.status\nfirst,spring,completed\n', 'cases.csv:1:11', 'column expected.status', 'hint: did you mean `expect.status`?'],
+    ['name,Idea\nfirst,spring\n', 'cases.csv:1:6', 'column Idea', 'hint: did you mean `idea`?'],
+    ['name;idea\nfirst;spring\n', 'cases.csv:1:1', 'column name;idea', 'hint: the header is split by `;`'],
+  ])('a CSV column no input can be named (%j) is a dataset error at its header cell (exit 2), not a refused run per row and exit 0', async (text, place, column, hint) => {
+    const dir = withDataset('cases.csv', text);
+    const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toContain(`${place}: error SCHEMA_VIOLATION: ${column} is no input name, nor \`name\`, \`judge\` or \`expect.FIELD\``);
+    expect(result.stderr).toContain(hint);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(existsSync(path.join(dir, '.sop', 'runs'))).toBe(false);
+    expect(envelopeOf(await sop(['eval', SOP, '--dataset', 'cases.csv', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'DATASET_INVALID' } });
+  });
+
   it('a CSV column that is not an input of the SOP fails its case, naming the column and the row, with no hint about --input flags', async () => {
     const dir = withDataset('cases.csv', 'name,idae\nfirst,spring\n');
     const result = await sop(['eval', SOP, '--dataset', 'cases.csv'], { cwd: dir });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -91,6 +91,48 @@ describe('`sop runs` reads how the journal ends', () => {
     const resumed = await start(cwd, ['resume', runId], server.url).done;
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(runsOf(await start(cwd, ['runs', '--json'], server.url).done)).toEqual([{ id: runId, status: 'completed', rounds: 4, exitCode: 0 }]);
+  });
+});
+
+describe('a run killed after the round that met its stop condition was saved', () => {
+  it('resumes to completed (exit 0, its rounds), not stalled with a hint saying stop_when does not name the message', async () => {
+    const cwd = tempDir('sop-run-status-');
+    const finished = await sop(['run', W1, 'an idea', '--ci'], { cwd });
+    expect(finished.code, finished.stderr).toBe(0);
+    const runsDir = path.join(cwd, '.sop', 'runs');
+    const runId = readdirSync(runsDir)[0] as string;
+    const journal = path.join(runsDir, runId, 'journal.jsonl');
+    const lines = readFileSync(journal, 'utf8').trimEnd().split('\n');
+    const lastCommit = lines.findLastIndex((line) => JSON.parse(line).type === 'round-commit');
+    const rounds = JSON.parse(lines[lastCommit] as string).round as number;
+    // What a SIGKILL between that round's commit and the run's end leaves: the commit is the last line.
+    writeFileSync(journal, `${lines.slice(0, lastCommit + 1).join('\n')}\n`);
+    expect(runsOf(await sop(['runs', '--json'], { cwd }))).toEqual([{ id: runId, status: 'crashed', rounds, exitCode: null }]);
+
+    const resumed = await sop(['resume', runId, '--ci'], { cwd });
+    expect(resumed.stderr).not.toContain('stalled');
+    expect(resumed.stderr).toContain(`status: completed after ${rounds} rounds`);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(runsOf(await sop(['runs', '--json'], { cwd }))).toEqual([{ id: runId, status: 'completed', rounds, exitCode: 0 }]);
+  });
+});
+
+describe('a run whose journal a newer sop wrote', () => {
+  it('is listed as newer with a warning naming it, not with the status this sop would misread (report and resume refuse it, exit 19)', async () => {
+    const cwd = tempDir('sop-run-status-');
+    expect((await sop(['run', W1, 'an idea', '--quiet'], { cwd })).code).toBe(0);
+    const runsDir = path.join(cwd, '.sop', 'runs');
+    const runId = readdirSync(runsDir)[0] as string;
+    const journal = path.join(runsDir, runId, 'journal.jsonl');
+    writeFileSync(journal, readFileSync(journal, 'utf8').replace(/"journalVersion":\d+/, '"journalVersion":99'));
+
+    const listed = await sop(['runs', '--json'], { cwd });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(runsOf(listed)).toEqual([{ id: runId, status: 'newer', rounds: 0, exitCode: null }]);
+    const table = await sop(['runs'], { cwd });
+    expect(table.stdout).toMatch(new RegExp(`^${runId} +\\S+ +newer +\\S+ +- +-$`, 'm'));
+    expect(table.stderr).toContain(`warning: ${path.join('.sop', 'runs', runId, 'journal.jsonl')} was written by a newer sop: list, report or resume run ${runId} with that version, or upgrade sop`);
+    expect((await sop(['report', runId], { cwd })).code).toBe(19);
   });
 });
 

@@ -90,6 +90,31 @@ describe('sop eval --resume', () => {
     expect(result.summary[0]).toMatchObject({ runs: 6, passed: 6, passRate: 1 });
   });
 
+  it('runs the provider failed are run again by --resume (the same runs, resumed), the others kept; the eval says so', async (context) => {
+    // The first call is answered, every later one gets a 500: q1 passes, q2 and q3 fail on the provider.
+    const failing = await startFakeOpenAI({ answer, faults: (index) => (index >= 1 ? { kind: 'status', status: 500 } : undefined) });
+    context.onTestFinished(() => failing.close());
+    const cwd = project('providers:\n  openai: { max_retries: 0 }\n');
+    writeDataset(cwd, 3, 'flaky question');
+    const first = await run(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--concurrency', '1', '--json'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: failing.url });
+    expect(first.code, first.stderr).toBe(0);
+    const evalId = path.basename(evalDirOf(cwd) as string);
+    const before = envelopeOf<any>(first).result.runs;
+    expect(before.map((entry: any) => [entry.case, entry.exitCode])).toEqual([['q1', 0], ['q2', 10], ['q3', 10]]);
+    const plain = await run(cwd, ['eval', '--resume', evalId], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: failing.url });
+    expect(plain.stderr).toContain(`note: 2 runs failed on the model provider, not on a check; once it answers, \`sop eval --resume ${evalId}\` runs them again`);
+
+    const resumed = await run(cwd, ['eval', '--resume', evalId, '--json'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const after = envelopeOf<any>(resumed).result.runs;
+    expect(after.map((entry: any) => [entry.case, entry.passed])).toEqual([['q1', true], ['q2', true], ['q3', true]]);
+    // The same three runs: q1 kept as judged (not asked again), q2 and q3 resumed from their records.
+    expect(after.map((entry: any) => entry.runId)).toEqual(before.map((entry: any) => entry.runId));
+    expect(asked('flaky question 1')).toBe(0);
+    expect(asked('flaky question 2')).toBe(1);
+    expect(asked('flaky question 3')).toBe(1);
+  });
+
   it('Ctrl-C stops an eval cleanly (exit 130, the command to continue it), and --resume continues the interrupted run', async () => {
     const cwd = project();
     writeDataset(cwd, 3, 'stop question');

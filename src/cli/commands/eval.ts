@@ -1,5 +1,5 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
-import { SopError } from '../../errors/index.js';
+import { EXIT, SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
 import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
@@ -148,6 +148,10 @@ export default class Eval extends SopCommand<EvalResult> {
       const note = failedWithoutThreshold(result);
       if (note) this.note(note);
     }
+    if (!this.jsonEnabled()) {
+      const retry = providerFailedNote(result);
+      if (retry) this.note(retry);
+    }
     this.concludeWith(outcome);
     return result;
   }
@@ -174,6 +178,13 @@ function evalOutcome(result: EvalResult): SopError | undefined {
     });
   }
   return undefined;
+}
+
+/** Runs the provider failed are not the SOP's failures: how to run them again once it answers. */
+function providerFailedNote(result: EvalResult): string | undefined {
+  const failed = result.runs.filter((run) => run.exitCode === EXIT.PROVIDER_FAILED).length;
+  if (failed === 0) return undefined;
+  return `note: ${failed} run${failed === 1 ? '' : 's'} failed on the model provider, not on a check; once it answers, \`sop eval --resume ${result.evalId}\` runs ${failed === 1 ? 'it' : 'them'} again (calls already answered are not paid again)`;
 }
 
 /**

@@ -34,6 +34,7 @@ export async function readStream(
   let finished = false;
   let finishReason: string | undefined;
   let done = false;
+  let chunks = 0;
   try {
     for (;;) {
       let step: IteratorResult<ChatCompletionChunk>;
@@ -43,6 +44,7 @@ export async function readStream(
         throw toTransportError(error, context, `the stream from ${context.endpoint} ended early`);
       }
       if (step.done) break;
+      chunks += 1;
       const chunk = step.value;
       model ??= chunk.model || undefined;
       if (chunk.usage) usage = usageOf(chunk.usage);
@@ -68,6 +70,11 @@ export async function readStream(
   // A reply whose last chunk had arrived is kept even if Ctrl-C came before the stream's end: it
   // is answered, so it is journaled, not asked again by the resume.
   if (!finished && context.signal?.aborted) throw abortError(context);
+  // Not one event: the server answered something other than a stream of chat completion chunks
+  // (a proxy's login page, a web server at a wrong base_url), not a reply cut short.
+  if (!finished && chunks === 0) {
+    throw unavailable(context, `the reply from ${context.endpoint} held no chat completion (no stream events): is it an OpenAI-compatible API? check the base_url of provider \`${context.name}\` (a proxy or a web page answers with something else)`);
+  }
   if (!finished) throw unavailable(context, `the stream from ${context.endpoint} ended early (no finish_reason)`);
   return { text: parts.join(''), toolCalls: toolCalls.result(), model, usage, finishReason };
 }

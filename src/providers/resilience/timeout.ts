@@ -17,11 +17,24 @@ export async function completeWithTimeout(model: ChatModel, request: ChatRequest
     onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+  // What streamed in before the deadline: a reply cut while it was still coming is no silent server.
+  let streamed = 0;
+  const onDelta = (delta: string): void => {
+    streamed += delta.length;
+    request.onDelta?.(delta);
+  };
   try {
-    return await Promise.race([model.complete({ ...request, signal }), aborted]);
+    return await Promise.race([model.complete({ ...request, signal, onDelta }), aborted]);
   } catch (error) {
     if (!deadline.aborted || request.signal?.aborted) throw error;
     if (isProviderError(error) && error.code === 'PROVIDER_TIMEOUT') throw error;
+    if (streamed > 0) {
+      throw new ProviderError('PROVIDER_TIMEOUT', `${endpoint} was still streaming its reply after ${formatMs(timeoutMs)} (${streamed} characters so far): the provider \`timeout\` is for the whole call`, {
+        endpoint,
+        retryable: true,
+        hint: 'raise the provider `timeout` in sop.config.yaml for replies this long',
+      });
+    }
     throw new ProviderError('PROVIDER_TIMEOUT', `${endpoint} did not answer within ${formatMs(timeoutMs)}`, {
       endpoint,
       retryable: true,

@@ -94,6 +94,25 @@ describe('OpenAI-compatible provider: errors', () => {
     if (stream) expect(deltas.length).toBeGreaterThan(0);
   });
 
+  it('a 200 reply that is no event stream (a proxy\'s HTML login page) says so and names the base_url to check, not "ended early"', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html><body>Sign in to the proxy</body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = server.address() as { port: number };
+      const model = createOpenAIModel({ name: 'local', baseURL: `http://127.0.0.1:${address.port}/v1` });
+      const error = await rejectionOf(model.complete(chatRequest()));
+      expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+      expect(error.message).toContain(`the reply from local http://127.0.0.1:${address.port}/v1 held no chat completion (no stream events): is it an OpenAI-compatible API? check the base_url of provider \`local\``);
+      expect(error.message).not.toContain('ended early');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('treats a stream that closes cleanly without finish_reason as ended early', async () => {
     const server = createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });

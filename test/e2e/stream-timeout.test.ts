@@ -1,0 +1,64 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { project, run, TEST_KEY } from './providers-helpers.js';
+
+afterAll(removeTempDirs);
+
+const SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: note, version: 0.1.0 }
+messages:
+  Idea: {}
+  Note: {}
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+stop_when: { type: Note }
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Write a note about {{ message.content }}"
+        output: { type: Note, format: markdown }
+`;
+
+/** A server that starts streaming a reply at once, then keeps the stream open without finishing it (a long generation). */
+async function startStillStreaming(): Promise<{ url: string; close: () => Promise<void> }> {
+  const open = new Set<ServerResponse>();
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      open.add(response);
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: '# A long note' }, finish_reason: null }] })}\n\n`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    close: async () => {
+      for (const response of open) response.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('a provider timeout while the reply is streaming', () => {
+  it('says the reply was still streaming (how much had come), not that the server did not answer', async (context) => {
+    const server = await startStillStreaming();
+    context.onTestFinished(() => server.close());
+    const cwd = project(`providers:\n  local: { kind: openai, base_url: "${server.url}", api_key: "\${env:LOCAL_KEY}", timeout: 1, max_retries: 0 }\n`);
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'local:m'], { LOCAL_KEY: TEST_KEY });
+    expect(result.code).toBe(10);
+    expect(result.stderr).toContain(`error PROVIDER_TIMEOUT: role writer, action write: local ${server.url} was still streaming its reply after 1s (13 characters so far): the provider \`timeout\` is for the whole call`);
+    expect(result.stderr).toContain('hint: raise the provider `timeout` in sop.config.yaml for replies this long');
+    expect(result.stderr).not.toContain('did not answer');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
