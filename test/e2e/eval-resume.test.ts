@@ -97,12 +97,15 @@ describe('sop eval --resume', () => {
     const cwd = project('providers:\n  openai: { max_retries: 0 }\n');
     writeDataset(cwd, 3, 'flaky question');
     const first = await run(cwd, ['eval', SOP, '--dataset', 'cases.yaml', '--concurrency', '1', '--json'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: failing.url });
-    expect(first.code, first.stderr).toBe(0);
+    // Incomplete, not passed: exit 10 (without --threshold it was 0, and a CI job passed on an outage).
+    expect(first.code, first.stderr).toBe(10);
+    expect(envelopeOf<any>(first)).toMatchObject({ ok: false, error: { code: 'PROVIDER_FAILED' } });
     const evalId = path.basename(evalDirOf(cwd) as string);
     const before = envelopeOf<any>(first).result.runs;
     expect(before.map((entry: any) => [entry.case, entry.exitCode])).toEqual([['q1', 0], ['q2', 10], ['q3', 10]]);
     const plain = await run(cwd, ['eval', '--resume', evalId], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: failing.url });
-    expect(plain.stderr).toContain(`note: 2 runs failed on the model provider, not on a check; once it answers, \`sop eval --resume ${evalId}\` runs them again`);
+    expect(plain.code).toBe(10);
+    expect(plain.stderr).toContain(`error PROVIDER_FAILED: 2 of 3 runs failed on the model provider, not on a check: the eval is incomplete\n  hint: once the provider answers, \`sop eval --resume ${evalId}\` runs them again (calls already answered are not paid again)\n`);
 
     const resumed = await run(cwd, ['eval', '--resume', evalId, '--json'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url });
     expect(resumed.code, resumed.stderr).toBe(0);

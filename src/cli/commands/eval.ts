@@ -12,7 +12,7 @@ export default class Eval extends SopCommand<EvalResult> {
   static override description = [
     'Each case (inputs, `expect` in the `sop test` vocabulary, `judge` rubrics) runs on every model, --repeat times, --concurrency runs at a time; each run is an ordinary run with its record in --runs-dir. Prints a case × model table and, per model, the pass rate with its 95 % (Wilson) interval, cost and p50/p95 latency (docs/eval.md).',
     'Answers come from the response cache when the same request was answered before: rerunning an eval makes no model call, adding a model pays only for it. --max-cost stops the eval before it spends more (exit 6); Ctrl-C stops it (exit 130); `sop eval --resume ID` continues either where it stopped.',
-    'Exit codes: 0 when the eval ran (whatever the pass rates, unless --threshold), 17 when a model\'s pass rate is below --threshold, 6 stopped by --max-cost, 130 interrupted, 2 invalid dataset, 10 a model (or the judge) without the API key its provider needs (before the first run), 13 the eval record (or a case\'s run) is in use by another process.',
+    'Exit codes: 0 when the eval ran (whatever the pass rates, unless --threshold), 17 when a model\'s pass rate is below --threshold, 6 stopped by --max-cost, 130 interrupted, 2 invalid dataset, 10 a model (or the judge) without the API key its provider needs (before the first run), or runs that failed on the model provider (the eval is incomplete: --resume runs them again), 13 the eval record (or a case\'s run) is in use by another process.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> eval sops/software-company.yaml --dataset cases.yaml',
@@ -148,10 +148,6 @@ export default class Eval extends SopCommand<EvalResult> {
       const note = failedWithoutThreshold(result);
       if (note) this.note(note);
     }
-    if (!this.jsonEnabled()) {
-      const retry = providerFailedNote(result);
-      if (retry) this.note(retry);
-    }
     this.concludeWith(outcome);
     return result;
   }
@@ -171,6 +167,13 @@ function evalOutcome(result: EvalResult): SopError | undefined {
   if (result.stopped?.reason === 'interrupted') {
     return new SopError('RUN_INTERRUPTED', `eval interrupted after ${result.stopped.ran} of ${result.stopped.planned} runs`, { hint: `continue with: ${resume}` });
   }
+  // An eval some of whose runs the provider failed is incomplete: its pass rates say nothing of the SOP yet.
+  const providerFailed = result.runs.filter((run) => run.exitCode === EXIT.PROVIDER_FAILED).length;
+  if (providerFailed > 0) {
+    return new SopError('PROVIDER_FAILED', `${providerFailed} of ${result.runs.length} run${result.runs.length === 1 ? '' : 's'} failed on the model provider, not on a check: the eval is incomplete`, {
+      hint: `once the provider answers, \`${resume}\` runs ${providerFailed === 1 ? 'it' : 'them'} again (calls already answered are not paid again)`,
+    });
+  }
   if (result.belowThreshold.length > 0) {
     const rates = result.summary.filter((model) => result.belowThreshold.includes(model.model)).map((model) => `${model.model} ${(model.passRate * 100).toFixed(1)} %`);
     return new SopError('EVAL_BELOW_THRESHOLD', `pass rate below --threshold ${result.threshold}: ${rates.join(', ')}`, {
@@ -178,13 +181,6 @@ function evalOutcome(result: EvalResult): SopError | undefined {
     });
   }
   return undefined;
-}
-
-/** Runs the provider failed are not the SOP's failures: how to run them again once it answers. */
-function providerFailedNote(result: EvalResult): string | undefined {
-  const failed = result.runs.filter((run) => run.exitCode === EXIT.PROVIDER_FAILED).length;
-  if (failed === 0) return undefined;
-  return `note: ${failed} run${failed === 1 ? '' : 's'} failed on the model provider, not on a check; once it answers, \`sop eval --resume ${result.evalId}\` runs ${failed === 1 ? 'it' : 'them'} again (calls already answered are not paid again)`;
 }
 
 /**
