@@ -89,25 +89,3 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-/** One GitHub Actions workflow command per diagnostic, so problems show as annotations on the PR. */
-export function formatGithubAnnotation(diagnostic: Diagnostic): string {
-  const properties: string[] = [];
-  if (diagnostic.file) properties.push(`file=${escapeProperty(diagnostic.file)}`);
-  if (diagnostic.line) properties.push(`line=${diagnostic.line}`);
-  if (diagnostic.line && diagnostic.column) properties.push(`col=${diagnostic.column}`);
-  properties.push(`title=${escapeProperty(diagnostic.code)}`);
-  let message = diagnostic.message;
-  if (!diagnostic.line && diagnostic.pointer !== undefined) message += ` at ${diagnostic.pointer || '/'}`;
-  if (diagnostic.expected) message += `\nexpected: ${diagnostic.expected}`;
-  if (diagnostic.hint) message += `\nhint: ${diagnostic.hint}`;
-  return `::${diagnostic.severity} ${properties.join(',')}::${escapeData(message)}`;
-}
-
-/** Escaping rules of GitHub workflow commands (actions/toolkit `command.ts`). */
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Diagnostic } from '../errors/index.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
 import { withoutControlBytes } from '../spec/text-encoding.js';
@@ -9,27 +10,44 @@ export interface AnnotationPlace {
   column?: number | undefined;
 }
 
+/** Where GitHub places annotations from: the checkout (`GITHUB_WORKSPACE`), and the folder the command runs in. */
+export interface AnnotationBase {
+  root: string;
+  cwd: string;
+}
+
 /**
  * A GitHub Actions workflow command (`::error file=x,line=3,title=T::message`), escaped as the
  * actions toolkit does. The runner reads commands on stdout and stderr alike; `sop` writes them to
- * stderr so stdout stays for `--json` and `--events -`.
+ * stderr so stdout stays for `--json` and `--events -`. With `base`, the file is named relative to
+ * the checkout, which is how GitHub finds it for the pull request's diff.
  */
-export function formatAnnotation(level: 'error' | 'warning' | 'notice', title: string, message: string, place: AnnotationPlace = {}): string {
+export function formatAnnotation(level: 'error' | 'warning' | 'notice', title: string, message: string, place: AnnotationPlace = {}, base?: AnnotationBase): string {
   const properties: string[] = [];
-  if (place.file) properties.push(`file=${escapeProperty(place.file)}`);
+  if (place.file) properties.push(`file=${escapeProperty(placedFile(place.file, base))}`);
   if (place.file && place.line) properties.push(`line=${place.line}`);
   if (place.file && place.line && place.column) properties.push(`col=${place.column}`);
   properties.push(`title=${escapeProperty(title)}`);
   return `::${level} ${properties.join(',')}::${escapeData(message)}`;
 }
 
+/**
+ * A file as GitHub places it: relative to the checkout, with `/`, when it lies inside it (a path
+ * given absolute, or relative to a subfolder, is not found there); else as it is.
+ */
+function placedFile(file: string, base: AnnotationBase | undefined): string {
+  if (!base) return file;
+  const relative = path.relative(base.root, path.resolve(base.cwd, file));
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
+}
+
 /** A validation diagnostic (a warning of a run's SOP, or every problem of a refused one). */
-export function diagnosticAnnotation(diagnostic: Diagnostic): string {
+export function diagnosticAnnotation(diagnostic: Diagnostic, base?: AnnotationBase): string {
   let message = diagnostic.message;
   if (!diagnostic.line && diagnostic.pointer !== undefined) message += ` at ${diagnostic.pointer || '/'}`;
   if (diagnostic.expected) message += `\nexpected: ${diagnostic.expected}`;
   if (diagnostic.hint) message += `\nhint: ${diagnostic.hint}`;
-  return formatAnnotation(diagnostic.severity, diagnostic.code, message, diagnostic);
+  return formatAnnotation(diagnostic.severity, diagnostic.code, message, diagnostic, base);
 }
 
 /** Where a gate is written: its `assert` expression or its command, else the SOP file. */

@@ -6,7 +6,7 @@ import type { RunEvent } from '../runtime/events.js';
 import type { RunResult } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { openEventsWriter, type EventsWriter } from './events-writer.js';
-import { diagnosticAnnotation, formatAnnotation, gatePlace, type AnnotationPlace } from './github-annotations.js';
+import { diagnosticAnnotation, formatAnnotation, gatePlace, type AnnotationBase, type AnnotationPlace } from './github-annotations.js';
 import { describeOutcome, formatJunit, stoppingGate, type RunVerdict } from './junit.js';
 import { RunCollector } from './run-collector.js';
 import { formatRefusedSummary, formatStepSummary } from './step-summary.js';
@@ -20,8 +20,8 @@ export interface RunReportersOptions {
   junit?: string | undefined;
   /** `--events FILE|-`. */
   events?: string | undefined;
-  /** Set under GitHub Actions (`GITHUB_ACTIONS=true`): annotations, and the step summary when the file is known. */
-  github?: { stepSummary?: string | undefined } | undefined;
+  /** Set under GitHub Actions (`GITHUB_ACTIONS=true`): annotations (files relative to `base.root`, the checkout, when known), and the step summary when the file is known. */
+  github?: { stepSummary?: string | undefined; base?: AnnotationBase | undefined } | undefined;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   /** Masks secrets in everything written. */
@@ -59,7 +59,7 @@ export class RunReporters {
   /** Validation warnings of the SOP being run: one `::warning` each under GitHub Actions. */
   warnings(diagnostics: readonly Diagnostic[]): void {
     if (!this.options.github) return;
-    for (const diagnostic of diagnostics) this.annotate(diagnosticAnnotation(diagnostic));
+    for (const diagnostic of diagnostics) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
   }
 
   /**
@@ -78,7 +78,7 @@ export class RunReporters {
     if (this.options.github && event.type === 'gate-failed') {
       const level = event.onFail === 'stop' || event.onFail === 'route' ? 'error' : 'warning';
       const item = event.index === undefined ? '' : ` #${event.index}`;
-      this.annotate(formatAnnotation(level, `gate ${event.gate} failed (${event.role} ${event.action}${item}, on_fail: ${event.onFail})`, event.feedback, gatePlace(this.sop, event.role, event.action, event.gate)));
+      this.annotate(formatAnnotation(level, `gate ${event.gate} failed (${event.role} ${event.action}${item}, on_fail: ${event.onFail})`, event.feedback, gatePlace(this.sop, event.role, event.action, event.gate), this.options.github?.base));
     }
   };
 
@@ -100,7 +100,7 @@ export class RunReporters {
       const message = report.error
         ? `${report.error.code}: ${report.error.message}${report.error.hint ? `\nhint: ${report.error.hint}` : ''}`
         : describeOutcome(report.status, this.collector.actionRuns);
-      this.annotate(formatAnnotation('error', `sop run ${report.status} (exit ${report.exitCode})`, `${message}${report.hint ? `\nhint: ${report.hint}` : ''}`, this.failurePlace()));
+      this.annotate(formatAnnotation('error', `sop run ${report.status} (exit ${report.exitCode})`, `${message}${report.hint ? `\nhint: ${report.hint}` : ''}`, this.failurePlace(), this.options.github?.base));
     }
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
     this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles));
@@ -115,8 +115,8 @@ export class RunReporters {
     this.writeJunit(this.sop?.name ?? this.options.subject, { status: 'refused', exitCode: error.exitCode, durationMs: 0, error: summary });
     if (!this.options.github) return;
     const problems = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-    if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic));
-    else this.annotate(formatAnnotation('error', `sop run refused: ${error.code}`, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }));
+    if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
+    else this.annotate(formatAnnotation('error', `sop run refused: ${error.code}`, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }, this.options.github?.base));
     this.appendSummary(formatRefusedSummary(this.options.subject, summary, error.exitCode));
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -263,6 +263,22 @@ describe.concurrent('sop run under GitHub Actions', () => {
     // Gates count once per item over their revisions: short_enough and mentions_markup failed for both items.
     expect(summary).toMatch(/^\| writer \| 1 \| 1 \| 0 \| 0 \| 4 \| 4 \| \d+ \| \$0 \|$/m);
     expect(summary).toMatch(/^\| planner \| 1 \| 0 \| 1 \| 0 \| 0 \| 1 \| \d+ \| \$0 \|$/m);
+  });
+
+  it('annotations name the SOP relative to the checkout (GITHUB_WORKSPACE), as GitHub places them, however the run was given it', async () => {
+    const root = gatesProject();
+    const sub = path.join(root, 'jobs');
+    mkdirSync(sub);
+    const github = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: root };
+    for (const [cwd, file] of [[sub, path.join(root, 'sop.yaml')], [sub, '../sop.yaml'], [root, 'sop.yaml']] as const) {
+      const result = await run(cwd, ['run', file, 'a tiny guide', '--ci'], github);
+      expect(result.code, result.stderr).toBe(7);
+      const files = result.stderr.split('\n').filter((line) => line.startsWith('::')).map((line) => /file=([^,]*)/.exec(line)?.[1]);
+      expect(files.length).toBeGreaterThan(2);
+      expect(new Set(files)).toEqual(new Set(['sop.yaml']));
+    }
+    const validated = await run(sub, ['validate', '--format', 'github', path.join(root, 'sop.yaml')], github);
+    expect(validated.stdout).toMatch(/^::warning file=sop\.yaml,line=43,col=3,title=ROLE_UNREACHABLE::/m);
   });
 
   it('without GITHUB_ACTIONS there are no annotations, and --ci output is plain lines (no carriage returns or escape codes)', async () => {

@@ -61,9 +61,10 @@ export default class Validate extends SopCommand<ValidateResult> {
   }
 
   private async printGithub(results: ValidatedFile[]): Promise<void> {
-    const { formatGithubAnnotation } = await import('../render-diagnostics.js');
+    const [{ diagnosticAnnotation }, { annotationBase }] = await Promise.all([import('../../reporting/index.js'), import('../annotation-base.js')]);
+    const base = annotationBase();
     for (const result of results) {
-      for (const diagnostic of result.diagnostics) this.out(formatGithubAnnotation(diagnostic));
+      for (const diagnostic of result.diagnostics) this.out(diagnosticAnnotation(diagnostic, base));
     }
     this.note(summarize(results));
   }
