@@ -168,7 +168,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
     mistakes: [...caseWarnings, ...scriptWarnings],
-    warnings: () => registry.warnings(),
+    warnings: () => [...config.inlineSecretWarnings(), ...registry.warnings()],
   };
 }
 

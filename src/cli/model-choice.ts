@@ -72,7 +72,7 @@ export async function prepareRunModels(
   const { chooseModel } = await import('../providers/model-ref.js');
   const { plannedModelRefs } = await import('../runtime/models.js');
   const refs = plannedModelRefs(sop);
-  const warnings: string[] = [];
+  const warnings: string[] = [...config.inlineSecretWarnings()];
   const runtime = (await import('../providers/sop-runtime.js')).createRuntime();
   runtime.secrets.add(config.secrets());
   // A model the SOP names that no provider serves (a typo) is refused where the SOP names it.

@@ -14,7 +14,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   const userDir = options.userConfigDir ?? defaultUserConfigDir(options.env);
   const layers: Layer[] = [defaultsLayer()];
   const files: string[] = [];
-  for (const file of [await readUserConfig(userDir), await findProjectConfig(options.cwd)]) {
+  const project = await findProjectConfig(options.cwd);
+  for (const file of [await readUserConfig(userDir), project]) {
     if (!file || files.includes(file.file)) continue;
     if (file.data !== undefined && file.data !== null) validateConfigFile(file);
     layers.push(fileLayer(file));
@@ -22,7 +23,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   }
   layers.push(envLayer(options.env), flagsLayer(options.flags ?? {}));
   const { data, origins } = mergeLayers(layers);
-  const config = new ResolvedConfig(data as SopConfigFile, origins, options.env, files);
+  const config = new ResolvedConfig(data as SopConfigFile, origins, options.env, files, project?.file);
   checkConfig(config);
   return config;
 }

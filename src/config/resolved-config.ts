@@ -21,7 +21,27 @@ export class ResolvedConfig {
     readonly env: Environment,
     /** Files read, lowest precedence first. */
     readonly files: readonly string[],
+    /** The project's file (found from the working folder upward, usually committed), when there is one. */
+    private readonly projectFile?: string,
   ) {}
+
+  /**
+   * Secrets written as plain text in the project's configuration file (`api_key: sk-...`), which is
+   * usually committed with the project, each as a warning naming where it is written and the
+   * `${env:NAME}` form to use. The user's own file (outside the project) is left alone.
+   */
+  inlineSecretWarnings(): string[] {
+    const warnings: string[] = [];
+    for (const [pointer, origin] of this.origins) {
+      if (origin.kind !== 'file' || this.projectFile === undefined || origin.file !== this.projectFile) continue;
+      const path = fromPointer(pointer);
+      const key = path[path.length - 1] ?? '';
+      const value = this.get(path);
+      if (!isSecretKey(key) || typeof value !== 'string' || value === '' || envReferences(value).length > 0) continue;
+      warnings.push(`${formatOrigin(origin)}: \`${path.join('.')}\` is written in the file, which is usually committed with the project: set it from the environment instead (\`${key}: "\${env:NAME}"\`)`);
+    }
+    return warnings;
+  }
 
   /** The raw value at a key path (`['providers', 'openai', 'timeout']`). */
   get(path: readonly string[]): unknown {

@@ -138,3 +138,18 @@ describe('sop config', () => {
     expect(meta.stdout).toMatch(new RegExp(`^default_model\\s+from-meta\\s+${path.join(other, 'sop-settings.yaml')}:1$`, 'm'));
   });
 });
+
+describe('a secret written in the project\'s configuration file', () => {
+  it('is warned about where it is written (never its value), with the ${env:NAME} form; one read from the environment, or in the user\'s own file, is not', async () => {
+    const dir = tempDir();
+    const run = (): ReturnType<typeof sop> => sop(['run', path.join(repoRoot, 'test', 'fixtures', 'human-gate', 'ask.yaml'), 'an idea', '--quiet'], { cwd: dir, env: cleanEnv(dir, { PROXY_KEY: SECRET }) });
+    write(path.join(dir, 'sop.config.yaml'), `providers:\n  proxy:\n    kind: openai\n    base_url: "http://127.0.0.1:9/v1"\n    api_key: ${SECRET}\n`);
+    const inline = await run();
+    expect(inline.stderr).toContain(`warning: ${path.join(dir, 'sop.config.yaml')}:5: \`providers.proxy.api_key\` is written in the file, which is usually committed with the project: set it from the environment instead (\`api_key: "\${env:NAME}"\`)\n`);
+    expect(inline.stderr + inline.stdout).not.toContain(SECRET);
+    write(path.join(dir, 'sop.config.yaml'), 'providers:\n  proxy:\n    kind: openai\n    base_url: "http://127.0.0.1:9/v1"\n    api_key: "${env:PROXY_KEY}"\n');
+    write(path.join(dir, 'xdg', 'sop', 'config.yaml'), `providers:\n  other: { kind: openai, base_url: "http://127.0.0.1:9/v1", api_key: ${SECRET} }\n`);
+    const fromEnv = await run();
+    expect(fromEnv.stderr).not.toContain('is written in the file');
+  });
+});
