@@ -77,6 +77,28 @@ describe('report.html of a run', () => {
     await expect.poll(() => (existsSync(opened) ? readFileSync(opened, 'utf8') : ''), { timeout: 30_000 }).toBe(`file://${path.join(runDir, 'report.html')}`);
   });
 
+  it('--out FILE.md writes the run\'s Markdown summary (as a GitHub step summary shows it), secrets masked; a run that has not ended has none', async () => {
+    const out = path.join(cwd, 'summary.md');
+    const result = await sop(['report', runId, '--out', out], { cwd, env: { OPENAI_API_KEY: SECRET } });
+    expect(result.code, result.stderr).toBe(0);
+    const markdown = readFileSync(out, 'utf8');
+    expect(markdown.startsWith('### sop run: pipeline ')).toBe(true);
+    expect(markdown).toMatch(/^\| completed \| 0 \| \d+ \| /m);
+    expect(markdown).toMatch(/^\| writer \| 1 \| 0 \| /m);
+    expect(markdown).toMatch(/^\| reviewer \| 1 \| 0 \| /m);
+    expect(markdown).toContain(`Run record: \`${runId}\``);
+    expect(markdown).not.toContain(SECRET);
+    expect(markdown).not.toContain('<html');
+
+    const unfinished = path.join(cwd, 'unfinished');
+    cpSync(runDir, unfinished, { recursive: true });
+    rmSync(path.join(unfinished, 'report.json'));
+    const refused = await sop(['report', unfinished, '--out', path.join(cwd, 'none.md')], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`error RUN_NOT_FOUND: ${unfinished} has no report.json: the run has not ended (it is running, or it crashed)`);
+    expect(existsSync(path.join(cwd, 'none.md'))).toBe(false);
+  });
+
   it('a run that does not exist, or a folder with no record: RUN_NOT_FOUND (exit 2), one line, no stack', async () => {
     const missing = await sop(['report', 'no-such-run', '--json'], { cwd });
     expect(missing.code).toBe(2);

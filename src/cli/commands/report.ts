@@ -11,13 +11,14 @@ export default class Report extends SopCommand<HtmlReportResult> {
   static override examples = [
     '<%= config.bin %> report 20260101-120000-a1b2c3',
     '<%= config.bin %> report .sop/runs/20260101-120000-a1b2c3 --out run.html --open',
+    '<%= config.bin %> report 20260101-120000-a1b2c3 --out summary.md',
   ];
   static override args = {
     run: Args.string({ description: 'Run id (in --runs-dir) or the path of a run folder.', required: true }),
   };
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
-    out: Flags.string({ description: 'Write the report to this file instead of report.html in the run folder.', helpValue: 'FILE' }),
+    out: Flags.string({ description: 'Write the report to this file instead of report.html in the run folder; a FILE.md gets the run\'s Markdown summary (as a GitHub step summary shows it) instead of the HTML page.', helpValue: 'FILE' }),
     open: Flags.boolean({ description: 'Open the report in the default browser.', default: false }),
   };
 
@@ -28,8 +29,11 @@ export default class Report extends SopCommand<HtmlReportResult> {
     const { loadRunConfig } = await import('../model-choice.js');
     const { createRedactor } = await import('../../providers/redact.js');
     const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
-    const { writeRunHtmlReport } = await import('../html-report.js');
-    const result = await writeRunHtmlReport(runDir, { redact: createRedactor(config.secrets()), ...(flags.out === undefined ? {} : { out: path.resolve(flags.out) }) });
+    const redact = createRedactor(config.secrets());
+    // A `.md` file gets the run's Markdown summary (as in a GitHub step summary); anything else the HTML page.
+    const result = flags.out !== undefined && /\.(md|markdown)$/i.test(flags.out)
+      ? (await import('../markdown-report.js')).writeRunMarkdownReport(runDir, path.resolve(flags.out), redact)
+      : await (await import('../html-report.js')).writeRunHtmlReport(runDir, { redact, ...(flags.out === undefined ? {} : { out: path.resolve(flags.out) }) });
     this.out(result.file);
     if (flags.open) {
       const { openInBrowser } = await import('../open-file.js');
