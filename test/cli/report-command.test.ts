@@ -77,6 +77,19 @@ describe('report.html of a run', () => {
     await expect.poll(() => (existsSync(opened) ? readFileSync(opened, 'utf8') : ''), { timeout: 30_000 }).toBe(`file://${path.join(runDir, 'report.html')}`);
   });
 
+  it.skipIf(process.platform !== 'linux')('--open says when nothing was opened: no opener installed, or one that fails (a machine without a desktop)', async () => {
+    const bin = tempDir('sop-report-bin-');
+    const page = `file://${path.join(runDir, 'report.html')}`;
+    const missing = await sop(['report', runId, '--open'], { cwd, env: { PATH: bin } });
+    expect(missing.code, missing.stderr).toBe(0);
+    expect(missing.stderr).toContain(`warning: not opened: xdg-open is not installed; open ${page} in a browser`);
+    writeFileSync(path.join(bin, 'xdg-open'), '#!/bin/sh\necho "no method available for opening" >&2\nexit 3\n');
+    chmodSync(path.join(bin, 'xdg-open'), 0o755);
+    const failing = await sop(['report', runId, '--open', '--json'], { cwd, env: { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` } });
+    expect(failing.code, failing.stderr).toBe(0);
+    expect(envelopeOf<any>(failing).warnings).toEqual([expect.objectContaining({ message: `not opened: xdg-open exited with 3 (no desktop here?); open ${page} in a browser` })]);
+  });
+
   it('--out FILE.md writes the run\'s Markdown summary (as a GitHub step summary shows it), secrets masked; a run that has not ended has none', async () => {
     const out = path.join(cwd, 'summary.md');
     const result = await sop(['report', runId, '--out', out], { cwd, env: { OPENAI_API_KEY: SECRET } });

@@ -37,7 +37,7 @@ export default class Report extends SopCommand<HtmlReportResult> {
     this.out(result.file);
     if (flags.open) {
       const { openInBrowser } = await import('../open-file.js');
-      const problem = openInBrowser(result.file);
+      const problem = await openInBrowser(result.file);
       if (problem) this.warning(problem);
     }
     return result;
