@@ -27,9 +27,11 @@ roles:
 `;
 
 /** A server that starts streaming a reply at once, then keeps the stream open without finishing it (a long generation). */
-async function startStillStreaming(): Promise<{ url: string; close: () => Promise<void> }> {
+async function startStillStreaming(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
   const open = new Set<ServerResponse>();
+  let requests = 0;
   const server = createServer((request, response) => {
+    requests += 1;
     request.resume();
     request.on('end', () => {
       open.add(response);
@@ -40,6 +42,7 @@ async function startStillStreaming(): Promise<{ url: string; close: () => Promis
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    requests: () => requests,
     close: async () => {
       for (const response of open) response.destroy();
       server.closeAllConnections();
@@ -60,5 +63,16 @@ describe('a provider timeout while the reply is streaming', () => {
     expect(result.stderr).toContain('hint: raise the provider `timeout` in sop.config.yaml for replies this long');
     expect(result.stderr).not.toContain('did not answer');
     expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('is not retried: the same long reply would be cut at the same point, and paid each time', async (context) => {
+    const server = await startStillStreaming();
+    context.onTestFinished(() => server.close());
+    const cwd = project(`providers:\n  local: { kind: openai, base_url: "${server.url}", api_key: "\${env:LOCAL_KEY}", timeout: 1, max_retries: 3 }\n`);
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'local:m'], { LOCAL_KEY: TEST_KEY });
+    expect(result.code).toBe(10);
+    expect(result.stderr).toContain('was still streaming its reply after 1s');
+    expect(server.requests()).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import { ProviderError, isProviderError } from '../provider-error.js';
 /**
  * One call with a deadline: the model gets a signal that aborts on the caller's abort or after
  * `timeoutMs`, and the call is also raced against that signal so a model ignoring it cannot hang
- * the run. A timeout becomes PROVIDER_TIMEOUT (retryable) unless the model already mapped it.
+ * the run. A timeout becomes PROVIDER_TIMEOUT (retryable when nothing had streamed in) unless the model already mapped it.
  * `timeoutMs` <= 0 or not finite: no deadline.
  */
 export async function completeWithTimeout(model: ChatModel, request: ChatRequest, timeoutMs: number, endpoint: string): Promise<ChatResponse> {
@@ -31,7 +31,8 @@ export async function completeWithTimeout(model: ChatModel, request: ChatRequest
     if (streamed > 0) {
       throw new ProviderError('PROVIDER_TIMEOUT', `${endpoint} was still streaming its reply after ${formatMs(timeoutMs)} (${streamed} characters so far): the provider \`timeout\` is for the whole call`, {
         endpoint,
-        retryable: true,
+        // Asked again, the same long reply is cut at the same point, and its tokens are paid each time.
+        retryable: false,
         hint: 'raise the provider `timeout` in sop.config.yaml for replies this long',
       });
     }
