@@ -8,6 +8,11 @@ import { RUN_FILES } from './run-store.js';
 
 /** One line of `sop runs`. */
 export interface RunSummary {
+  /**
+   * The run folder's name: what `sop resume ID` and `sop report ID` find it by. A copied folder keeps
+   * the id its journal records, which names the original folder; listing that showed two rows of one
+   * id, and resuming by it continued the original.
+   */
   id: string;
   /** SOP name. */
   sop: string;
@@ -45,7 +50,7 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     if (!info) continue;
     const sop = info['sop'] as { name?: unknown } | undefined;
     summaries.push({
-      id: typeof info['id'] === 'string' ? info['id'] : name,
+      id: name,
       sop: typeof sop?.name === 'string' ? sop.name : '?',
       ...(RunLock.isHeld(dir) ? { status: 'running', rounds: 0, exitCode: null } : writtenByNewer(dir) ? NEWER : outcome(dir)),
       started: typeof info['started'] === 'string' ? info['started'] : '',

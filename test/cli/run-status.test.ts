@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -133,6 +133,19 @@ describe('a run whose journal a newer sop wrote', () => {
     expect(table.stdout).toMatch(new RegExp(`^${runId} +\\S+ +newer +\\S+ +- +-$`, 'm'));
     expect(table.stderr).toContain(`warning: ${path.join('.sop', 'runs', runId, 'journal.jsonl')} was written by a newer sop: list, report or resume run ${runId} with that version, or upgrade sop`);
     expect((await sop(['report', runId], { cwd })).code).toBe(19);
+  });
+});
+
+describe('a copied run folder', () => {
+  it('is listed by its folder name, the id sop report and sop resume find it by (it showed the id of the run it was copied from, twice)', async () => {
+    const cwd = tempDir('sop-run-status-');
+    expect((await sop(['run', W1, 'an idea', '--quiet'], { cwd })).code).toBe(0);
+    const runsDir = path.join(cwd, '.sop', 'runs');
+    const runId = readdirSync(runsDir).find((name) => !name.startsWith('.')) as string;
+    const copy = '20991231-235959-c0ffee';
+    cpSync(path.join(runsDir, runId), path.join(runsDir, copy), { recursive: true });
+    expect(runsOf(await sop(['runs', '--json'], { cwd })).map((run) => run.id).sort()).toEqual([copy, runId].sort());
+    expect((await sop(['report', copy], { cwd })).code).toBe(0);
   });
 });
 
