@@ -218,6 +218,10 @@ function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string): {
   const source = sink.sourceMap?.sourceText(path);
   if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') return { hint: `quote the value: "${source}"` };
   if (wanted === 'array' && typeof problem.data === 'string') return { hint: `write a list: [${problem.data}]` };
+  // A gate's or a precondition's `command` is a CommandSpec: the argv list goes inside it.
+  if (wanted === 'object' && Array.isArray(problem.data) && /\/(gates\/\d+|precondition)\/command$/.test(path)) {
+    return { hint: `the argv goes inside it, beside \`timeout\`, \`cwd\` and \`env\`: \`command: { command: ${JSON.stringify(problem.data).replaceAll('","', '", "')} }\`` };
+  }
   return {};
 }
 

@@ -113,6 +113,18 @@ function missingButMisspelled(diagnostic: Diagnostic, misspelled: ReadonlySet<st
   return [...misspelled].some((pointer) => pointer.slice(0, pointer.lastIndexOf('/')) === parent && diagnostic.message.includes(`\`${pointer.slice(pointer.lastIndexOf('/') + 1)}\``));
 }
 
+/**
+ * A rule's "missing field" about an object whose field it names was written but removed as invalid
+ * (a gate's `command: [...]` where a mapping belongs): "checks nothing" would contradict the type
+ * error reported at that field.
+ */
+function missingButRemoved(diagnostic: Diagnostic, removed: readonly string[]): boolean {
+  if (diagnostic.code !== 'SCHEMA_MISSING_FIELD' || diagnostic.pointer === undefined) return false;
+  const parent = diagnostic.pointer.slice(0, diagnostic.pointer.lastIndexOf('/'));
+  const said = `${diagnostic.message} ${diagnostic.expected ?? ''}`;
+  return removed.some((pointer) => pointer.slice(0, pointer.lastIndexOf('/')) === parent && said.includes(`\`${pointer.slice(pointer.lastIndexOf('/') + 1)}\``));
+}
+
 /** Loads an SOP for running: the resolved model and its warnings, or a SopError carrying every diagnostic. */
 export async function loadResolvedSop(file: string, options: ValidateOptions = {}): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }> {
   const result = await validateSopFile(file, options);
@@ -171,7 +183,7 @@ export async function validateSopBytes(bytes: Buffer, file: string, options: Val
       sink.add(...(error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error' as const, message: error.message, file }]));
     }
     // Around a removed value, a rule sees its default or its absence: what it finds there is noise.
-    if (part.removed.length > 0) sink.diagnostics.splice(before, Infinity, ...sink.diagnostics.slice(before).filter((diagnostic) => !nearRemoved(diagnostic.pointer, part.removed)));
+    if (part.removed.length > 0) sink.diagnostics.splice(before, Infinity, ...sink.diagnostics.slice(before).filter((diagnostic) => !nearRemoved(diagnostic.pointer, part.removed) && !missingButRemoved(diagnostic, part.removed)));
     // `promt` was reported as "did you mean `prompt`?": "neither `prompt` nor `run`" would say it again, less helpfully.
     if (misspelled.size > 0) sink.diagnostics.splice(before, Infinity, ...sink.diagnostics.slice(before).filter((diagnostic) => !missingButMisspelled(diagnostic, misspelled)));
   }

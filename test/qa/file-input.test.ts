@@ -23,11 +23,11 @@ describe('SOP files that are not UTF-8 text', () => {
     expect(refused.code).toBe(2);
     expect(refused.stdout + refused.stderr).toMatch(/binary data/);
     expect(refused.stdout + refused.stderr).not.toMatch(CONTROL);
-    // Valid UTF-8 with an escape sequence (clear screen) on the line of an error.
-    const text = project({ 'sop.yaml': BASE_SOP.replace('apiVersion: sop/v1', 'apiVersion: sop/v1\nbogus_key: "\u001b[2J"') });
+    // Valid UTF-8 with an escape sequence (clear screen) on the line of an error (under a key whose value a frame shows: not a secret-named one).
+    const text = project({ 'sop.yaml': BASE_SOP.replace('apiVersion: sop/v1', 'apiVersion: sop/v1\nbogus_field: "\u001b[2J"') });
     const invalid = await sop(['validate', 'sop.yaml'], { cwd: text });
     expect(invalid.code).toBe(3);
-    expect(invalid.stdout + invalid.stderr).toContain('bogus_key: "\uFFFD[2J"');
+    expect(invalid.stdout + invalid.stderr).toContain('bogus_field: "\uFFFD[2J"');
     expect(invalid.stdout + invalid.stderr).not.toMatch(CONTROL);
   });
 

@@ -161,3 +161,14 @@ describe('more schema cases', () => {
     expect(result.diagnostics[0]?.expected).toBe('one of: path, required');
   });
 });
+
+describe('a gate or precondition whose `command` is the argv list itself', () => {
+  test('is one type error at the list, saying the argv goes inside `command: { command: [...] }`; not also "checks nothing"', async () => {
+    const text = VALID_SOP.replace('        output: { type: Summary }\n', '        output: { type: Summary }\n        precondition: { command: [ls] }\n        gates:\n          - { name: tests, command: ["sh", "-c", "true"] }\n');
+    const result = await validateSopText(text, 'demo.yaml');
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map(({ code, pointer, hint }) => ({ code, pointer, hint }))).toEqual([
+      { code: 'SCHEMA_TYPE', pointer: '/roles/writer/actions/0/precondition/command', hint: 'the argv goes inside it, beside `timeout`, `cwd` and `env`: `command: { command: ["ls"] }`' },
+      { code: 'SCHEMA_TYPE', pointer: '/roles/writer/actions/0/gates/0/command', hint: 'the argv goes inside it, beside `timeout`, `cwd` and `env`: `command: { command: ["sh", "-c", "true"] }`' },
+    ]);
+  });
+});
