@@ -1,7 +1,11 @@
 import { REDACTED, isSecretKey } from '../config/secrets.js';
 
 /** `name:` of a YAML or JSON mapping entry, quoted or not, and the spaces after its colon. */
-const ENTRY = /(["']?)([A-Za-z0-9_.-]+)\1[ \t]*:[ \t]*/g;
+// Tried only where a name starts (not again inside one): a 200 000-character word is one attempt, not 200 000.
+const ENTRY = /(["']?)(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)\1[ \t]*:[ \t]*/g;
+
+/** Lines either side of the error's that a code frame shows (render-diagnostics.ts: one above, one below). */
+const FRAME_REACH = 1;
 
 /** A value that only names an environment variable (`${env:OPENAI_API_KEY}`): no secret, and worth showing. */
 const ENV_REFERENCE = /^(["']?)\$\{env:[A-Za-z_][A-Za-z0-9_]*\}\1$/;
@@ -15,6 +19,8 @@ const ENV_REFERENCE = /^(["']?)\$\{env:[A-Za-z_][A-Za-z0-9_]*\}\1$/;
 export function secretsMaskedForFrame(source: string, line: number, column: number | undefined): { text: string; column: number | undefined } {
   let shift = 0;
   const lines = source.split('\n').map((text, index) => {
+    // Only the lines a frame shows (the line and one either side) are read: a frame needs no more.
+    if (Math.abs(index - (line - 1)) > FRAME_REACH) return text;
     const masked = maskLine(text);
     if (index === line - 1 && column !== undefined) shift = shiftBefore(masked.cuts, column);
     return masked.text;

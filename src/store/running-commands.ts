@@ -68,7 +68,44 @@ export function stopLeftoverCommands(runDir: string): LeftoverCommand[] {
     }
     leftover.push({ ...note, stopped: same === true });
   }
+  awaitGroupsGone(leftover.filter((command) => command.stopped).map((command) => command.pid));
   return leftover;
+}
+
+/** How long a resume waits for the groups it killed to be gone. */
+const GONE_WAIT_MS = 2000;
+
+/**
+ * Waits (at most `GONE_WAIT_MS`) until no process of these groups runs: SIGKILL is delivered when
+ * the process is next scheduled, and the resumed round must run its command alone (on a loaded
+ * machine the old one still ran when the new one started). A zombie counts as gone. Linux only
+ * (`/proc`); elsewhere it returns at once.
+ */
+function awaitGroupsGone(groups: number[]): void {
+  if (groups.length === 0 || process.platform !== 'linux') return;
+  const deadline = Date.now() + GONE_WAIT_MS;
+  while (groupsRunning(groups) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+}
+
+function groupsRunning(groups: readonly number[]): boolean {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return false;
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so the fields are read after its last `)`.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (state !== 'Z' && groups.includes(Number(pgrp))) return true;
+  }
+  return false;
 }
 
 function readNote(file: string): CommandNote | undefined {

@@ -122,7 +122,8 @@ describe('a data check: file input, required reads, preconditions', () => {
     const cwd = project();
     writeFileSync(path.join(cwd, 'sales.csv'), SALES);
     const sopFile = path.join(cwd, 'data-check.yaml');
-    writeFileSync(sopFile, readFileSync(DATA_CHECK, 'utf8').replace('{ path: findings.md, required: true }', '{ path: notes.md, required: true }'));
+    // The prompt reads the file too: `sop validate` refuses a prompt reading a file its action does not read.
+    writeFileSync(sopFile, readFileSync(DATA_CHECK, 'utf8').replace('{ path: findings.md, required: true }', '{ path: notes.md, required: true }').replace("files['findings.md']", "files['notes.md']"));
     const result = await run(cwd, ['run', sopFile, '--input', 'data=@sales.csv', '--workspace', 'out'], {});
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code).toBe(9);
