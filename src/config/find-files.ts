@@ -169,7 +169,9 @@ async function searchOne(
     const cause = await ownLoadError(file, error);
     const syntax = firstLine(cause).startsWith('SyntaxError') || (cause as Error).name === 'SyntaxError';
     const hint = syntax ? `\`node --check ${file}\` shows the line; fix the file, or use sop.config.yaml` : 'fix the file, or use sop.config.yaml';
-    throw configError({ file, message: `cannot load the configuration: ${firstLine(cause)}`, hint });
+    // Named as Node names it (`SyntaxError: ...`): Node 22 and 24 give the parse error itself, Node 20 only its message, through `ownLoadError`.
+    const text = syntax && !firstLine(cause).startsWith('SyntaxError') ? `SyntaxError: ${firstLine(cause)}` : firstLine(cause);
+    throw configError({ file, message: `cannot load the configuration: ${text}`, hint });
   }
 }
 
