@@ -5,7 +5,7 @@ import { writeFileAtomicSync } from '../files/index.js';
 import type { Redactor } from '../providers/redact.js';
 import { formatStepSummary, RunCollector } from '../reporting/index.js';
 import type { RunEvent, RunReport } from '../runtime/index.js';
-import { readRunEvents } from '../store/index.js';
+import { readRunEvents, RUN_FILES } from '../store/index.js';
 import type { HtmlReportResult } from './html-report.js';
 
 /**
@@ -23,7 +23,7 @@ export function writeRunMarkdownReport(runDir: string, out: string, redact: Reda
 }
 
 function endedReport(runDir: string): RunReport {
-  const file = path.join(runDir, 'report.json');
+  const file = path.join(runDir, RUN_FILES.report);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

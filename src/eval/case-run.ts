@@ -13,7 +13,7 @@ import { readResumePoint, runSop, type RunEnvironment, type RunEvent, type RunRe
 import type { Approver } from '../runtime/approval.js';
 import type { ModelResolver, ResolvedModel } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { createRunId } from '../store/index.js';
+import { createRunId, RUN_FILES } from '../store/index.js';
 import { checkExpectations } from '../testing/expectations.js';
 import { pointerOfPath } from '../testing/expect-fit.js';
 import { observeRun, type ObservedRun } from '../testing/observed-run.js';
@@ -197,7 +197,7 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
 function endedRun(runDir: string): RunResult | undefined {
   let report: RunReport;
   try {
-    report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as RunReport;
+    report = JSON.parse(readFileSync(path.join(runDir, RUN_FILES.report), 'utf8')) as RunReport;
   } catch {
     return undefined;
   }
