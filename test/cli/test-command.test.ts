@@ -135,6 +135,21 @@ describe('sop test', () => {
     expect(result.stdout).toMatch(/\n1 passed, 1 failed, 1 skipped \(\d+\.\d\d s\)\n$/);
   });
 
+  it('an empty artifact fails `contains` saying the file is empty, not with a blank `actual:` line', async () => {
+    const dir = project(`  - name: the writer answers nothing
+    answers:
+      - { role: writer, action: write, output: "" }
+      - { role: writer, action: write, gate: good-enough, judge: { score: 9 } }
+    expect:
+      artifacts:
+        - { path: draft.md, contains: "# Owls" }
+`);
+    const result = await sopTest(['test', 'tiny.yaml'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(16);
+    expect(result.stdout).toContain('  ✗ expect.artifacts[0]: draft.md: does not contain "# Owls"');
+    expect(result.stdout).toContain('      expected: # Owls\n      actual:   (empty)\n');
+  });
+
   it('--event-prompts: a failed case\'s kept run journal shows what each role was asked; without it, no prompt is kept', async () => {
     const dir = project(FAILING);
     const promptsOf = (stdout: string): string[] => {
