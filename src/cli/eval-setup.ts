@@ -78,7 +78,11 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const { loadRunConfig } = await import('./model-choice.js');
   const config = await loadRunConfig({ cache: flags.cache, ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) }, cwd, process.env);
   // A typo in the dataset's `judge_model` or `models` is refused at the value naming it, before any run.
-  if (!record) (await import('./dataset-models.js')).checkDatasetModels(dataset, config, { models: flags.models !== undefined, judgeModel: flags.judgeModel !== undefined });
+  const { checkDatasetModels, checkJudgeModel } = await import('./dataset-models.js');
+  if (!record) checkDatasetModels(dataset, config, { models: flags.models !== undefined, judgeModel: flags.judgeModel !== undefined });
+  // The judge is resolved as a --model is: a typo in it is told here, naming where it came from.
+  if (flags.judgeModel !== undefined) checkJudgeModel(config, flags.judgeModel, 'from --judge-model');
+  else if (record && judgeModel !== undefined) checkJudgeModel(config, judgeModel, `(the judge model eval ${record.spec.evalId} started with)`);
   const { createRuntime } = await import('../providers/sop-runtime.js');
   const runtime = createRuntime();
   runtime.secrets.add(config.secrets());
