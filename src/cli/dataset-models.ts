@@ -37,3 +37,19 @@ export function checkDatasetModels(dataset: EvalDataset, config: RegistryConfig,
     }
   }
 }
+
+/**
+ * The judge model a flag (`--judge-model`) or an eval's record names, checked before anything runs:
+ * one that names no model is PROVIDER_UNKNOWN naming where it came from, with the closest alias
+ * suggested. It was resolved as `--model` is, and its error blamed "--model", a flag not given.
+ */
+export function checkJudgeModel(config: RegistryConfig, reference: string, where: string): void {
+  try {
+    checkModelReference(config, reference, where);
+  } catch (error) {
+    if (!isSopError(error) || error.code !== 'PROVIDER_UNKNOWN') throw error;
+    const near = closestMatch(reference, knownModelNames(config));
+    if (near === undefined) throw error;
+    throw new SopError('PROVIDER_UNKNOWN', error.message, { hint: `did you mean \`${near}\`?` });
+  }
+}

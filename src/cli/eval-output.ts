@@ -13,9 +13,15 @@ export function formatRunLine(run: CaseRun, finished: number, planned: number): 
  * What `sop eval` prints on stdout: the case × model table (passes of the repeats), each model's
  * pass rate with its interval, cost and latency, what failed and where, the baseline comparison.
  */
-export function formatEvalReport(result: EvalResult): string {
-  const sections = [casesTable(result), summaryTable(result.summary), failures(result.runs), baseline(result)].filter((section) => section !== '');
+export function formatEvalReport(result: EvalResult, sopModels?: { label: string; keys: readonly string[] }): string {
+  const sections = [casesTable(result), summaryTable(result.summary) + sopModelsLegend(sopModels), failures(result.runs), baseline(result)].filter((section) => section !== '');
   return `${sections.join('\n\n')}\n`;
+}
+
+/** What the label of the SOP's own models stands for: it names no model, so the table's reader is told which. */
+function sopModelsLegend(sopModels: { label: string; keys: readonly string[] } | undefined): string {
+  if (sopModels === undefined) return '';
+  return `\n${sopModels.label}: the models the SOP (or the configuration) names: ${sopModels.keys.join(', ')}`;
 }
 
 function casesTable(result: EvalResult): string {

@@ -3,12 +3,18 @@ import { SopError, type Diagnostic } from '../errors/index.js';
 import type { CaseRunContext } from '../eval/case-run.js';
 import type { EvalDataset } from '../eval/dataset.js';
 import type { EvalRecord } from '../eval/eval-record.js';
-import type { EvalResult } from '../eval/results.js';
+import type { CaseRun, EvalResult } from '../eval/results.js';
 import type { ResolvedModel } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
-/** The model label of an eval given no model: every call uses the model the SOP (or the configuration) names. */
-export const SOP_MODELS = 'default';
+/**
+ * The model label of an eval given no model: every call uses the model the SOP (or the configuration)
+ * names. Not one model's name: the report says which models those are (`EvalSetup.sopModels`).
+ */
+export const SOP_MODELS = 'sop models';
+
+/** `SOP_MODELS` in the records and results of evals started before 2026-12-05: it read as a model named `default`. */
+export const LEGACY_SOP_MODELS = 'default';
 
 /** The label of an eval given no model whose calls all go to the built-in offline model. */
 const OFFLINE_LABEL = 'offline';
@@ -35,6 +41,10 @@ export interface EvalSetup {
   record: EvalRecord;
   /** Everything a run needs but the abort signal, which the command owns. */
   context: Omit<CaseRunContext, 'signal'>;
+  /** The label standing for the SOP's own models (`SOP_MODELS`), if the eval has it, and the models its calls resolve to. */
+  sopModels?: { label: string; keys: string[] };
+  /** Whether the eval's model `label` stands for the SOP's own models rather than naming a model. */
+  usesSopModels(label: string): boolean;
   /** What the dataset and scripts name that the SOP does not have: known before any run, told before the first. */
   mistakes: string[];
   /** Things to tell the user once, after the eval (models without a price, cache write failures). */
@@ -78,7 +88,11 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const { loadRunConfig } = await import('./model-choice.js');
   const config = await loadRunConfig({ cache: flags.cache, ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) }, cwd, process.env);
   // A typo in the dataset's `judge_model` or `models` is refused at the value naming it, before any run.
-  if (!record) (await import('./dataset-models.js')).checkDatasetModels(dataset, config, { models: flags.models !== undefined, judgeModel: flags.judgeModel !== undefined });
+  const { checkDatasetModels, checkJudgeModel } = await import('./dataset-models.js');
+  if (!record) checkDatasetModels(dataset, config, { models: flags.models !== undefined, judgeModel: flags.judgeModel !== undefined });
+  // The judge is resolved as a --model is: a typo in it is told here, naming where it came from.
+  if (flags.judgeModel !== undefined) checkJudgeModel(config, flags.judgeModel, 'from --judge-model');
+  else if (record && judgeModel !== undefined) checkJudgeModel(config, judgeModel, `(the judge model eval ${record.spec.evalId} started with)`);
   const { createRuntime } = await import('../providers/sop-runtime.js');
   const runtime = createRuntime();
   runtime.secrets.add(config.secrets());
@@ -93,9 +107,11 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   /** Every model the eval's runs and judges resolve to: their scripts are part of what the eval's results come from. */
   const resolved: ResolvedModel[] = [];
   const scriptWarnings: string[] = [];
+  const usesSopModels = (label: string): boolean => label === SOP_MODELS || (record !== undefined && label === LEGACY_SOP_MODELS);
+  const sopModelsLabel = models.find(usesSopModels);
   for (const model of models) {
     // The implicit `offline` label is the SOP's own models, not a --model: the judge stays the configuration's.
-    const flagModel = model === SOP_MODELS || (implicit && model === OFFLINE_LABEL) ? undefined : model;
+    const flagModel = usesSopModels(model) || (implicit && model === OFFLINE_LABEL) ? undefined : model;
     const resolveModel: ReturnType<CaseRunContext['modelFor']>['resolveModel'] = (ref) => registry.resolve(ref, flagModel);
     // Resolved now: an unknown provider, an unset `${env:NAME}` or a missing API key fails before the first run.
     const scripted = refs.map((ref) => resolveModel(ref).scripted).find((found) => found !== undefined);
@@ -167,9 +183,21 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       fromEnv,
       modelFor: (model) => byModel.get(model) as ReturnType<CaseRunContext['modelFor']>,
     },
+    ...(sopModelsLabel === undefined ? {} : { sopModels: { label: sopModelsLabel, keys: [...new Set(refs.map((ref) => registry.resolve(ref).key))] } }),
+    usesSopModels,
     mistakes: [...caseWarnings, ...scriptWarnings],
     warnings: () => [...config.inlineSecretWarnings(), ...registry.warnings()],
   };
+}
+
+/**
+ * A baseline whose runs on the SOP's own models are labelled `default` (results of evals before
+ * 2026-12-05), with that label as this eval's (`label`): compared as the same model, not as one
+ * removed and one added.
+ */
+export function sopModelsRenamed<T extends { runs: CaseRun[] }>(baseline: T, label: string | undefined): T {
+  if (label === undefined || label === LEGACY_SOP_MODELS || baseline.runs.some((run) => run.model === label)) return baseline;
+  return { ...baseline, runs: baseline.runs.map((run) => (run.model === LEGACY_SOP_MODELS ? { ...run, model: label } : run)) };
 }
 
 /** What an eval record fixes: given again with `--resume`, it is refused rather than ignored. */

@@ -5,7 +5,7 @@ import { usd } from '../providers/cost/estimate.js';
 /** The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run record, exit code. */
 export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd()): string {
   const { report } = result;
-  const lines = [`status: ${result.status} after ${report.rounds} round${report.rounds === 1 ? '' : 's'}`];
+  const lines = [statusLine(result.status, report)];
   const byType = Object.entries(report.messages.byType).map(([type, count]) => `${type} ${count}`);
   lines.push(`messages: ${report.messages.total}${byType.length > 0 ? ` (${byType.join(', ')})` : ''}`);
   const tokens = report.usage.total;
@@ -33,6 +33,16 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   lines.push(`run record: ${shownPath(result.runDir, cwd)}`);
   lines.push(`exit code: ${result.exitCode}`);
   return lines.join('\n');
+}
+
+/**
+ * `status: completed after 3 rounds`; a run that stopped in the middle of a round says which, as
+ * its progress did (`[round 1] ... FAILED`), and how many were completed: it said "after 0 rounds".
+ */
+function statusLine(status: string, report: Pick<RunResult['report'], 'rounds' | 'stoppedInRound'>): string {
+  const completed = `${report.rounds} round${report.rounds === 1 ? '' : 's'}`;
+  if (report.stoppedInRound === undefined) return `status: ${status} after ${completed}`;
+  return `status: ${status} in round ${report.stoppedInRound} (${completed} completed)`;
 }
 
 /** What a run stopped for approval waits for, and how to continue it. */

@@ -1,15 +1,21 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved.js';
+import { isSecretKey } from '../spec/secret-names.js';
 import { didYouMean } from '../spec/suggest.js';
 
 export type InputValue = string | number | boolean;
+
+/** Most characters of a refused value its error shows: the error lands in terminal and CI logs. */
+const SHOWN_VALUE_CHARS = 40;
 
 /**
  * Checks the given inputs against the declared ones: unknown names, missing required inputs,
  * wrong types and values outside `enum` are usage errors (exit 2) naming the input and its type.
  * Strings (from the command line) are parsed to the declared type; defaults fill the rest.
+ * A refused value is shown cut short, and not at all for an input named like a secret (`api_key`,
+ * `*_token`) or when `secrets` says every given value is one (a resume's masked inputs).
  */
-export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>): Record<string, unknown> {
+export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, secrets: 'named' | 'all' = 'named'): Record<string, unknown> {
   const canonical = givenByInput(declared, given);
   const values: Record<string, unknown> = {};
   for (const input of declared) {
@@ -30,14 +36,15 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
         hint: isIdea(input) ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
       });
     }
+    const secret = secrets === 'all' || isSecretInput(input);
     const value = coerceValue(raw, type);
     if (value === undefined) {
-      throw new SopError('INPUT_INVALID', `input "${input.name}" must be ${article(type)} ${type}, got ${JSON.stringify(raw)}`, {
+      throw new SopError('INPUT_INVALID', `input "${input.name}" must be ${article(type)} ${type}${gotValue(raw, secret)}`, {
         hint: type === 'boolean' ? 'use true or false' : `pass --input ${input.name}=<${type}>`,
       });
     }
     if (input.enum && !input.enum.some((allowed) => allowed === value)) {
-      throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(value)}`);
+      throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}${gotValue(value, secret)}`);
     }
     for (const name of [input.name, ...input.aliases]) values[name] = value;
   }
@@ -81,17 +88,19 @@ export function boundValue(bound: ResolvedBound, inputs: Record<string, unknown>
  * least 1 for these inputs: checked when the run starts, before anything is recorded (INPUT_INVALID, exit 2).
  */
 export function checkInputBounds(sop: ResolvedSop, inputs: Record<string, unknown>): void {
-  checkBound('settings.n_round', sop.settings.nRound, inputs);
+  checkBound(sop, 'settings.n_round', sop.settings.nRound, inputs);
   // One pass, no list of every action (a 1,000-role SOP checks each run); the field is named only when refused.
-  for (const role of sop.roles) for (const action of role.actions) checkBound(action, action.maxRuns, inputs);
+  for (const role of sop.roles) for (const action of role.actions) checkBound(sop, action, action.maxRuns, inputs);
 }
 
-function checkBound(field: string | { id: string }, bound: ResolvedBound | undefined, inputs: Record<string, unknown>): void {
+function checkBound(sop: ResolvedSop, field: string | { id: string }, bound: ResolvedBound | undefined, inputs: Record<string, unknown>): void {
   if (bound === undefined || typeof bound === 'number') return;
   const value = inputs[bound.input];
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return;
   const name = typeof field === 'string' ? field : `max_runs of action ${field.id}`;
-  throw new SopError('INPUT_INVALID', `input "${bound.input}" sets ${name} and must be a whole number of at least 1, got ${JSON.stringify(value ?? null)}`, {
+  const input = sop.inputs.find((declared) => declared.name === bound.input);
+  const secret = input !== undefined && isSecretInput(input);
+  throw new SopError('INPUT_INVALID', `input "${bound.input}" sets ${name} and must be a whole number of at least 1${gotValue(value ?? null, secret)}`, {
     hint: `pass --input ${bound.input}=<a whole number of at least 1>`,
   });
 }
@@ -117,6 +126,20 @@ function coerceValue(raw: InputValue, type: string): InputValue | undefined {
     default:
       return raw;
   }
+}
+
+/** An input named like a secret, by its name or an alias: its value is never shown. */
+function isSecretInput(input: ResolvedInput): boolean {
+  return [input.name, ...input.aliases].some(isSecretKey);
+}
+
+/** `, got "abc"`, a long value cut short; a secret's value not at all. */
+function gotValue(value: unknown, secret: boolean): string {
+  if (secret) return ' (the value given is not shown: it is a secret)';
+  if (typeof value !== 'string') return `, got ${JSON.stringify(value)}`;
+  const chars = [...value];
+  if (chars.length <= SHOWN_VALUE_CHARS) return `, got ${JSON.stringify(value)}`;
+  return `, got ${JSON.stringify(chars.slice(0, SHOWN_VALUE_CHARS).join(''))}… (${chars.length} characters)`;
 }
 
 function article(type: string): string {

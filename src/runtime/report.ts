@@ -22,6 +22,7 @@ export function buildReport(
     status: result.status,
     exitCode: facts.exitCode,
     rounds: result.rounds,
+    ...(result.stoppedInRound === undefined ? {} : { stoppedInRound: result.stoppedInRound }),
     started: facts.started.toISOString(),
     ended: facts.ended.toISOString(),
     durationMs: facts.durationMs,

@@ -25,6 +25,8 @@ export interface TeamResult {
    * an approval) is not counted: a resume runs it again.
    */
   rounds: number;
+  /** The round the run stopped in before completing it; absent when it ended at a boundary. */
+  stoppedInRound?: number;
   /** Published messages per type. */
   messageCounts: Record<string, number>;
   /** A stalled run's last messages, which no role acted on (what its hint names). */
@@ -52,10 +54,13 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
   const stopMet = (): boolean => stopConditionMet(state, core.pending);
   /** The last clean boundary's round (what `TeamResult.rounds` counts). */
   let completed = core.round;
+  /** The last round begun: past `completed` when the run stops in the middle of it. */
+  let begun = completed;
   const end = ({ status, error, budgetStop }: RunEnd): TeamResult => {
     if (budgetStop) state.budgetStop ??= budgetStop;
     const unhandled = status === 'stalled' ? core.pending.map(({ id, type, from }) => ({ id, type, from })) : undefined;
-    return { status, rounds: completed, messageCounts: core.messageCounts, ...(error ? { error } : {}), ...(unhandled ? { unhandled } : {}) };
+    const stoppedIn = begun > completed ? { stoppedInRound: begun } : {};
+    return { status, rounds: completed, ...stoppedIn, messageCounts: core.messageCounts, ...(error ? { error } : {}), ...(unhandled ? { unhandled } : {}) };
   };
   const { record } = options;
   /** Commits what a round (or the start) published; returns the next round's inboxes. */
@@ -107,6 +112,7 @@ export async function runTeam(state: RunState, root: EventScope, core: Superstep
     const before = endBeforeRound({ aborted, planned: plan.length, hasStopWhen: sop.stopWhen.length > 0, budgetSpent, round: core.round, nRound: options.nRound });
     if (before) return end(before);
     const round = core.round + 1;
+    begun = round;
     root.emit({ type: 'round-start', round, roles: plan.map((work) => work.role.id) });
     // Child scopes are created in role order before anything runs: the log order is the plan order.
     const scopes = plan.map(() => root.child());

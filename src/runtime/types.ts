@@ -146,6 +146,8 @@ export interface RunReport {
   exitCode: number;
   /** Rounds completed (the last clean boundary's): a round a stop cut short is run again by a resume, and not counted. */
   rounds: number;
+  /** The round the run stopped in before completing it (`rounds` + 1); absent when it ended at a round boundary. */
+  stoppedInRound?: number;
   started: string;
   ended: string;
   durationMs: number;

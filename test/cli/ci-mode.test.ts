@@ -204,7 +204,7 @@ describe.concurrent('sop run --events', () => {
     const recorded = readRunEvents(path.join(runsDir, runId as string));
     expect(events).toHaveLength(recorded.length);
     // Progress and the summary stay on stderr.
-    expect(result.stderr).toContain('status: gate_stopped after 1 round\n');
+    expect(result.stderr).toContain('status: gate_stopped in round 2 (1 round completed)\n');
   });
 
   it('`--events FILE` writes the same lines to a file; `--events -` with --json is a usage error (exit 2)', async () => {

@@ -62,3 +62,19 @@ describe('sop eval: a model typo in the dataset', () => {
     expect(result.stderr).not.toContain('strnog');
   });
 });
+
+describe('sop eval: a model typo in --judge-model', () => {
+  it('is refused naming --judge-model, not --model (a flag not given), with the alias or provider it is close to', async () => {
+    const dir = project({ 'cases.yaml': `apiVersion: sop-eval/v1\ncases:\n${CASE}` });
+    const alias = await run(['eval', SOP, '--dataset', 'cases.yaml', '--judge-model', 'strnog'], dir);
+    expect(alias.code, alias.stdout + alias.stderr).toBe(2);
+    expect(alias.stderr).not.toMatch(STACK_LINE);
+    expect(alias.stderr).toBe('error PROVIDER_UNKNOWN: cannot tell which provider serves model `strnog` from --judge-model\n  hint: did you mean `strong`?\n');
+
+    const provider = await run(['eval', SOP, '--dataset', 'cases.yaml', '--judge-model', 'opnai:gpt-4o'], dir);
+    expect(provider.code).toBe(2);
+    expect(provider.stderr).toContain('error PROVIDER_UNKNOWN: unknown provider `opnai` for model `opnai:gpt-4o` from --judge-model; providers: ');
+    expect(provider.stderr).toContain('  hint: did you mean `openai`?\n');
+    expect(provider.stderr).not.toContain('--model;');
+  });
+});

@@ -99,7 +99,7 @@ describe('sop resume of a run stopped in its command step', () => {
     const { cwd, runId, stopped } = await stoppedRun('SIGINT');
     expect(stopped.code, stopped.stderr).toBe(130);
     // Round 1 (alice) completed; round 2 (bob) was cut off and runs again on resume.
-    expect(stopped.stderr).toContain('status: interrupted after 1 round\n');
+    expect(stopped.stderr).toContain('status: interrupted in round 2 (1 round completed)\n');
     const table = await sop(['runs'], { cwd });
     expect(table.stdout).toMatch(new RegExp(`^${runId}\\s+slow\\s+interrupted\\s+\\S+\\s+1\\s+130\\s*$`, 'm'));
     const listed = await sop(['runs', '--json'], { cwd });

@@ -97,7 +97,6 @@ export default class Eval extends SopCommand<EvalResult> {
 
   private async evaluateHeld(setup: EvalSetup, flags: EvalFlags, baseline: ReturnType<typeof import('../../eval/evaluate.js').readBaseline> | undefined, signal: AbortSignal): Promise<EvalResult> {
     const { evaluate } = await import('../../eval/evaluate.js');
-    const { SOP_MODELS } = await import('../eval-setup.js');
     this.redact = setup.context.runtime.secrets.mask;
     for (const mistake of setup.mistakes) this.warning(mistake);
     // Each run of the eval gets its own trace; --metrics-port serves the metrics of all of them.
@@ -108,12 +107,13 @@ export default class Eval extends SopCommand<EvalResult> {
       const { openQueue, maskingAlso, queuedCaseRunner, travellingModels } = await import('../queued-runs.js');
       // Each script model is read and checked before anything is queued; it travels in every case's bundle.
       const travelling: TravellingModels = new Map();
-      for (const model of setup.models) travelling.set(model, await travellingModels(setup.context.sop, { ...(model === SOP_MODELS ? {} : { model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
+      for (const model of setup.models) travelling.set(model, await travellingModels(setup.context.sop, { ...(setup.usesSopModels(model) ? {} : { model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
       queue = await openQueue(flags.queue, flags['queue-name']);
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
     }
     const { formatRunLine, formatEvalReport } = await import('../eval-output.js');
+    const { sopModelsRenamed } = await import('../eval-setup.js');
     if (!flags.quiet && !this.jsonEnabled()) this.note(`eval ${setup.record.spec.evalId}: ${setup.dataset.cases.length} cases × ${setup.models.length} model${setup.models.length === 1 ? '' : 's'} × ${setup.record.spec.repeat} (record: ${setup.record.dir})`);
     let result: EvalResult;
     try {
@@ -126,7 +126,7 @@ export default class Eval extends SopCommand<EvalResult> {
         context: { ...setup.context, signal, ...(telemetry ? { listenRun: () => telemetry.run().onEvent } : {}), ...(flags['event-prompts'] ? { eventPrompts: true } : {}) },
         ...(flags['max-cost'] === undefined ? {} : { maxCost: flags['max-cost'] }),
         ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
-        ...(baseline ? { baseline } : {}),
+        ...(baseline ? { baseline: sopModelsRenamed(baseline, setup.sopModels?.label) } : {}),
         onRun: (run, finished, planned) => {
           if (!flags.quiet && !this.jsonEnabled()) this.note(formatRunLine(run, finished, planned));
         },
@@ -141,7 +141,7 @@ export default class Eval extends SopCommand<EvalResult> {
     const { writeEvalHtmlReport } = await import('../eval-html.js');
     const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
     for (const warning of html.warnings) this.warning(warning);
-    this.out(formatEvalReport(result));
+    this.out(formatEvalReport(result, setup.sopModels));
     const outcome = evalOutcome(result);
     if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
     else if (!this.jsonEnabled()) {
