@@ -181,7 +181,10 @@ export type RunEventBody =
       type: 'run-end';
       status: string;
       exitCode: number;
+      /** Rounds completed. */
       rounds: number;
+      /** The round the run stopped in, when it stopped partway through one (see `RunReport.stoppedInRound`). */
+      stoppedInRound?: number;
       error?: { code: string; message: string; hint?: string };
       /** What to do next, when the run stopped for a reason the user can act on (the budget). */
       hint?: string;

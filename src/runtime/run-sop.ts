@@ -52,6 +52,7 @@ async function finishRun(run: OpenRun, result: TeamResult, durationMs: number): 
     status: result.status,
     exitCode,
     rounds: result.rounds,
+    ...(result.stoppedInRound === undefined ? {} : { stoppedInRound: result.stoppedInRound }),
     ...(report.error ? { error: report.error } : {}),
     ...(report.hint ? { hint: report.hint } : {}),
     costUsd: report.costUsd,

@@ -100,6 +100,11 @@ describe('sop resume of a run stopped in its command step', () => {
     expect(stopped.code, stopped.stderr).toBe(130);
     // Round 1 (alice) completed; round 2 (bob) was cut off and runs again on resume.
     expect(stopped.stderr).toContain('status: interrupted in round 2 (1 round completed)\n');
+    // The run's end event says so too: the HTML report reads it ("Ended interrupted in round 2 (1 round completed)").
+    expect(journalOf(cwd)).toMatch(/"type":"run-end"[^\n]*"rounds":1,"stoppedInRound":2/);
+    const page = await sop(['report', runId, '--out', 'report.html'], { cwd });
+    expect(page.code, page.stderr).toBe(0);
+    expect(readFileSync(path.join(cwd, 'report.html'), 'utf8')).toContain('"stoppedInRound":2');
     const table = await sop(['runs'], { cwd });
     expect(table.stdout).toMatch(new RegExp(`^${runId}\\s+slow\\s+interrupted\\s+\\S+\\s+1\\s+130\\s*$`, 'm'));
     const listed = await sop(['runs', '--json'], { cwd });

@@ -131,7 +131,10 @@ export const REPORT_APP_JS = String.raw`
   var why = h('div', { 'class': 'why' + (end && end.exitCode === 0 ? ' fine' : ''), id: 'why' });
   if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (sop resume continues it).';
   else if (end.error) append(why, [h('b', { text: end.error.code }), ': ' + end.error.message, end.error.hint ? h('div', { 'class': 'muted', text: 'hint: ' + end.error.hint }) : null]);
-  else append(why, 'Ended ' + end.status + ' after ' + end.rounds + (end.rounds === 1 ? ' round' : ' rounds') + ' (exit ' + end.exitCode + ').');
+  else {
+    var completed = end.rounds + (end.rounds === 1 ? ' round' : ' rounds');
+    append(why, 'Ended ' + end.status + (end.stoppedInRound ? ' in round ' + end.stoppedInRound + ' (' + completed + ' completed)' : ' after ' + completed) + ' (exit ' + end.exitCode + ').');
+  }
   if (end && end.reason) append(why, longText(end.reason, 'reason'));
   if (end && end.hint) append(why, h('div', { 'class': 'muted', text: 'hint: ' + end.hint }));
   if (end && end.location) append(why, h('div', null, 'in the SOP: ', h('code', { text: end.location })));

@@ -40,7 +40,10 @@ export interface RunFacts {
 export interface RunEndFacts {
   status: string;
   exitCode: number;
+  /** Rounds completed. */
   rounds: number;
+  /** The round the run stopped in, when it stopped partway through one. */
+  stoppedInRound: number | undefined;
   durationMs: number;
   costUsd: number | undefined;
   error: { code: string; message: string; hint?: string } | undefined;
@@ -439,6 +442,7 @@ class ReportBuilder {
         const error = e['error'] ? obj(e['error']) : undefined;
         this.end = {
           status: str(e['status']), exitCode: num(e['exitCode']), rounds: num(e['rounds']), durationMs: num(e['durationMs']),
+          stoppedInRound: typeof e['stoppedInRound'] === 'number' ? e['stoppedInRound'] : undefined,
           costUsd: typeof e['costUsd'] === 'number' ? e['costUsd'] : undefined,
           error: error ? { code: str(error['code']), message: str(error['message']), ...(typeof error['hint'] === 'string' ? { hint: error['hint'] } : {}) } : undefined,
           hint: typeof e['hint'] === 'string' ? e['hint'] : undefined, location: undefined, reason: undefined,
