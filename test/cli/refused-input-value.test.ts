@@ -30,6 +30,7 @@ beforeAll(() => {
       '  mode: { type: string, enum: [fast, slow], default: fast }',
       '  api_token: { type: integer, default: 1 }',
       '  region: { type: string, enum: [eu, us], default: eu, aliases: [github_key] }',
+      '  db_password: { type: integer, default: 1 }',
       'messages:',
       '  Topic: {}',
       'start:',
@@ -60,6 +61,10 @@ describe('sop run: a refused input value', () => {
     );
     expect(await refused(['run', 'sop.yaml', 'hi', '--input', `github_key=${SECRET}`])).toBe(
       'error INPUT_INVALID: input "region" must be one of "eu", "us" (the value given is not shown: it is a secret)\n',
+    );
+    // A password (or a secret, credentials).
+    expect(await refused(['run', 'sop.yaml', 'hi', '--input', `db_password=${SECRET}`])).toBe(
+      'error INPUT_INVALID: input "db_password" must be an integer (the value given is not shown: it is a secret)\n  hint: pass --input db_password=<integer>\n',
     );
     const json = await sop(['run', 'sop.yaml', 'hi', '--input', `api_token=${SECRET}`, '--json'], { cwd });
     expect(json.stdout + json.stderr).not.toContain(SECRET);
