@@ -33,7 +33,7 @@ export interface QueuedRun {
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
-  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged shows the status "unreadable". A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. A run whose journal a newer sop wrote is "newer" (a warning names it). With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
+  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged, or whose journal.jsonl is damaged before its last line (which \`sop report\` and \`sop resume\` refuse) with no report.json that tells how it ended, shows the status "unreadable" (a warning names the line). A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. A run whose journal a newer sop wrote is "newer" (a warning names it). With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
   static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json', '<%= config.bin %> runs --sop 20260101-120000-a1b2c3 > sop-as-run.yaml'];
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
@@ -60,6 +60,9 @@ export default class Runs extends SopCommand<RunsResult> {
         run.status = 'unreadable';
         this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
       }
+    }
+    for (const run of runs.filter((listed) => listed.damage !== undefined)) {
+      this.warning(`${run.damage}: run ${run.id} is unreadable (\`sop report\` and \`sop resume\` refuse it); its status is unknown`);
     }
     for (const run of runs.filter((listed) => listed.status === 'newer')) {
       this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.journal)} was written by a newer sop: list, report or resume run ${run.id} with that version, or upgrade sop`);
