@@ -57,8 +57,10 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   const sop = options.sop ?? (await pinnedSop(runDir));
   const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
   let data = buildReportData(records, context);
+  // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.
+  if (data.run) data = { ...data, run: { ...data.run, id: path.basename(path.resolve(runDir)) } };
   if (options.redact) data = redactDeep(data, options.redact);
-  return { html: renderReportPage(data), runId: data.run?.id ?? path.basename(runDir), status: data.end?.status };
+  return { html: renderReportPage(data), runId: path.basename(path.resolve(runDir)), status: data.end?.status };
 }
 
 /**

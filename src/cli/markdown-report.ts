@@ -14,7 +14,8 @@ import type { HtmlReportResult } from './html-report.js';
  * from the ended run's `report.json` and its journal's events, for a pull request comment or a wiki.
  */
 export function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor): HtmlReportResult {
-  const report = endedReport(runDir);
+  // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's report names the run it was copied from.
+  const report = { ...endedReport(runDir), runId: path.basename(path.resolve(runDir)) };
   const collector = new RunCollector();
   for (const event of readRunEvents(runDir)) collector.onEvent(event as unknown as RunEvent);
   const text = redact(formatStepSummary(report, collector.actionRuns, Object.keys(report.usage.byRole)));

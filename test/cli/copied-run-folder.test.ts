@@ -47,6 +47,11 @@ describe('resuming a copied run folder', () => {
     const approved = await sop(['resume', copy, '--approve', '--ci'], { cwd });
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stderr).not.toContain(original);
+    // The report pages name the copy too (the HTML one is built from the journal, whose first line names the original).
+    expect(readFileSync(path.join(runsDir, copy, 'report.html'), 'utf8')).toContain(`<title>ask ${copy}: completed</title>`);
+    expect(readFileSync(path.join(runsDir, copy, 'report.html'), 'utf8')).not.toContain(original);
+    expect((await sop(['report', copy, '--out', 'summary.md'], { cwd })).code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'summary.md'), 'utf8')).toContain(`Run record: \`${copy}\``);
     const again = await sop(['resume', copy, '--approve', '--ci'], { cwd });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`run ${copy} already completed`);
