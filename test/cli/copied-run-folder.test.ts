@@ -31,6 +31,15 @@ describe('resuming a copied run folder', () => {
     const copy = 'my-copy';
     cpSync(path.join(runsDir, original), path.join(runsDir, copy), { recursive: true });
 
+    // Before it is resumed, its report pages say the hint its records hold for the copy.
+    expect((await sop(['report', copy], { cwd })).code).toBe(0);
+    const page = readFileSync(path.join(runsDir, copy, 'report.html'), 'utf8');
+    expect(page).toContain(`sop resume ${copy} --approve`);
+    expect(page).not.toContain(original);
+    expect((await sop(['report', copy, '--out', 'awaiting.md'], { cwd })).code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'awaiting.md'), 'utf8')).toContain(`sop resume ${copy} --approve`);
+    expect(readFileSync(path.join(cwd, 'awaiting.md'), 'utf8')).not.toContain(original);
+
     const undecided = await sop(['resume', copy, '--ci'], { cwd });
     expect(undecided.code).toBe(2);
     expect(undecided.stderr).toContain(`run ${copy} awaits approval of gate ok`);
