@@ -4,9 +4,10 @@ import { writeFileAtomicSync } from '../files/index.js';
 import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } from '../graph/model.js';
 import { redactDeep, type Redactor } from '../providers/redact.js';
 import { gatePlace } from '../reporting/github-annotations.js';
-import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext } from '../reporting/html/index.js';
+import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { JOURNAL_FILE, readLines, readRunInfo, readSopAsRun } from '../store/index.js';
+import { hintForFolder } from './run-dir.js';
 
 /** The file name of a run's HTML report, beside its journal. */
 export const REPORT_HTML = 'report.html';
@@ -45,6 +46,17 @@ export async function writeRunHtmlReport(runDir: string, options: HtmlReportOpti
   return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status };
 }
 
+type RunEnd = NonNullable<ReportData['end']>;
+
+/** The run's end with its hints naming the run folder (see `hintForFolder`). */
+function endForFolder(end: RunEnd, recordedId: string, runDir: string): RunEnd {
+  return {
+    ...end,
+    ...(end.hint === undefined ? {} : { hint: hintForFolder(end.hint, recordedId, runDir) }),
+    ...(end.error?.hint === undefined ? {} : { error: { ...end.error, hint: hintForFolder(end.error.hint, recordedId, runDir) } }),
+  };
+}
+
 /** The page of a run as it is now (also while it runs: `sop view` serves it). */
 export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out' | 'durable'> = {}): Promise<{ html: string; runId: string; status: string | undefined }> {
   const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
@@ -57,8 +69,10 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   const sop = options.sop ?? (await pinnedSop(runDir));
   const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
   let data = buildReportData(records, context);
+  // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.
+  if (data.run) data = { ...data, run: { ...data.run, id: path.basename(path.resolve(runDir)) }, ...(data.end ? { end: endForFolder(data.end, data.run.id, runDir) } : {}) };
   if (options.redact) data = redactDeep(data, options.redact);
-  return { html: renderReportPage(data), runId: data.run?.id ?? path.basename(runDir), status: data.end?.status };
+  return { html: renderReportPage(data), runId: path.basename(path.resolve(runDir)), status: data.end?.status };
 }
 
 /**

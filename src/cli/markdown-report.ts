@@ -7,6 +7,7 @@ import { formatStepSummary, RunCollector } from '../reporting/index.js';
 import type { RunEvent, RunReport } from '../runtime/index.js';
 import { readRunEvents, RUN_FILES } from '../store/index.js';
 import type { HtmlReportResult } from './html-report.js';
+import { hintForFolder } from './run-dir.js';
 
 /**
  * `sop report RUN --out FILE.md`: the run's Markdown summary, the one a run under GitHub Actions
@@ -14,7 +15,15 @@ import type { HtmlReportResult } from './html-report.js';
  * from the ended run's `report.json` and its journal's events, for a pull request comment or a wiki.
  */
 export function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor): HtmlReportResult {
-  const report = endedReport(runDir);
+  // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's report names the run it was copied from.
+  const recorded = endedReport(runDir);
+  const forFolder = (hint: string): string => hintForFolder(hint, recorded.runId, runDir);
+  const report: RunReport = {
+    ...recorded,
+    runId: path.basename(path.resolve(runDir)),
+    ...(recorded.hint === undefined ? {} : { hint: forFolder(recorded.hint) }),
+    ...(recorded.error?.hint === undefined ? {} : { error: { ...recorded.error, hint: forFolder(recorded.error.hint) } }),
+  };
   const collector = new RunCollector();
   for (const event of readRunEvents(runDir)) collector.onEvent(event as unknown as RunEvent);
   const text = redact(formatStepSummary(report, collector.actionRuns, Object.keys(report.usage.byRole)));

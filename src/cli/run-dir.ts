@@ -58,3 +58,14 @@ export function refuseQueuedCopy(runDir: string): void {
     hint: `continue it through the queue: sop resume ${runId} ${queueArgs} (${queueArgs.includes('***') ? 'the URL\'s credentials are masked: add your own; ' : ''}\`sop runs ${queueArgs}\` lists queued runs)`,
   });
 }
+
+/**
+ * A hint recorded in a run folder (its report's, its journal's run-end) as said for the folder it is
+ * in: a copied folder's records name the run it was copied from, and following `sop resume ID` there
+ * would act on that run.
+ */
+export function hintForFolder(hint: string, recordedId: string | undefined, runDir: string): string {
+  const folder = path.basename(path.resolve(runDir));
+  if (recordedId === undefined || recordedId === '' || recordedId === folder) return hint;
+  return hint.replaceAll(`sop resume ${recordedId}`, `sop resume ${folder}`);
+}

@@ -23,7 +23,8 @@ export interface ResumePoint {
  * Reads a run folder's resume point: the journal's last snapshot plus the replay of the
  * round-commits after it, with the core's `applyCommit` (the function the live run moved on with),
  * and the status a `run-closed` line after them gives; its `sop` is the last `sop-changed` line's
- * when one came after that snapshot (a resume that went on with a changed SOP).
+ * when one came after that snapshot (a resume that went on with a changed SOP); its `runId` is the
+ * folder's name (a copied folder's journal names the run it was copied from).
  * A folder recorded before the journal is migrated first (see `migrateOldRunFolder`). Refused with
  * `RUN_NOT_RESUMABLE` when the run never reached a boundary, and `RUN_JOURNAL_DAMAGED` when a line
  * before the last is not what sop wrote (see `readLines`, `commitFromJournal`).
@@ -40,7 +41,10 @@ export function readResumePoint(runDir: string): ResumePoint {
   const { seq: _seq, type: _type, ...snapshot } = read.snapshot;
   const snapshotSeq = read.snapshot.seq;
   const parsed = parseCheckpoint(snapshot, file, (what) => journalDamaged(file, read.lineOf(snapshotSeq), snapshotSeq, `the snapshot's ${what}`));
-  const recorded = read.sopChanged ? { ...parsed, sop: sopAsChanged(read.sopChanged) } : parsed;
+  // Named by its folder, as `sop runs`, `sop report` and `sop resume` find it: a copied folder's
+  // journal names the run it was copied from, and hints naming that id would act on the original.
+  const named = { ...parsed, runId: path.basename(path.resolve(runDir)) };
+  const recorded = read.sopChanged ? { ...named, sop: sopAsChanged(read.sopChanged) } : named;
   if (read.commits.length === 0) return { checkpoint: closedAs(recorded, read.closed), answers: read.answers, approvals: read.approvals, position: read.position };
   const state = fromSnapshot(recorded);
   let options = recorded.options;

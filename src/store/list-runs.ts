@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isSopError } from '../errors/index.js';
+import { readRunJournal } from './journal-reader.js';
 import { readCommittedRound, readJournalEnd } from './journal-tail.js';
 import { readJournalVersion, readRunInfo } from './run-info.js';
 import { RunLock } from './run-lock.js';
@@ -21,9 +23,12 @@ export interface RunSummary {
    * journal ends with (its run-closed line, or an older final snapshot); `crashed` when the journal does not end with one (the
    * process was killed, also a resume of a run that had ended before: `sop resume` continues it).
    * A run folder of an older version (no journal) has the status of its report; a run whose
-   * journal a newer sop wrote is `newer`.
+   * journal a newer sop wrote is `newer`; a run whose journal is damaged (`sop report` and `sop resume`
+   * refuse it) and whose report.json does not tell how it ended is `unreadable` (see `damage`).
    */
   status: string;
+  /** Status `unreadable`: the damage found in its journal.jsonl (the file, line and what is wrong). */
+  damage?: string;
   /** ISO time the run started. */
   started: string;
   /** Rounds completed: when it ended, or, crashed, its journal's last clean boundary (0 while running). */
@@ -78,10 +83,16 @@ function writtenByNewer(dir: string): boolean {
  * than the journal: a killed resume leaves the report of the attempt before). The counts come from
  * the report written at that end; a run of an older version (no journal) is its report alone.
  */
-function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode'> {
+function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
   const end = readJournalEnd(dir);
   const report = readJson(path.join(dir, RUN_FILES.report));
   const status = end === undefined ? report?.['status'] : end.ended ? end.status : 'crashed';
+  // Only the journal's last line was read: unless the report written at that end confirms it, the
+  // lines before could be damaged (a run-closed line after a damaged middle is not "completed").
+  if (end !== undefined && report?.['status'] !== status) {
+    const damage = journalDamage(dir);
+    if (damage !== undefined) return { status: 'unreadable', rounds: 0, exitCode: null, damage };
+  }
   // Killed in the middle of a round: the rounds its journal committed (what a resume continues after).
   if (status === 'crashed' || typeof status !== 'string') return { status: 'crashed', rounds: end === undefined ? 0 : (readCommittedRound(dir) ?? 0), exitCode: null };
   // The report belongs to this end when it tells the same status (a kill between the final
@@ -93,6 +104,17 @@ function outcome(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode'
     rounds: current && typeof report?.['rounds'] === 'number' ? report['rounds'] : (round ?? 0),
     exitCode: current && typeof report?.['exitCode'] === 'number' ? report['exitCode'] : null,
   };
+}
+
+/** What `sop report` and `sop resume` refuse the run's journal for; undefined when it reads. */
+function journalDamage(dir: string): string | undefined {
+  try {
+    readRunJournal(dir);
+    return undefined;
+  } catch (error) {
+    if (isSopError(error)) return error.message;
+    throw error;
+  }
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -133,6 +133,47 @@ describe('a run whose journal a newer sop wrote', () => {
     expect(table.stdout).toMatch(new RegExp(`^${runId} +\\S+ +newer +\\S+ +- +-$`, 'm'));
     expect(table.stderr).toContain(`warning: ${path.join('.sop', 'runs', runId, 'journal.jsonl')} was written by a newer sop: list, report or resume run ${runId} with that version, or upgrade sop`);
     expect((await sop(['report', runId], { cwd })).code).toBe(19);
+  });
+});
+
+describe('a run whose journal is damaged and that has no report.json', () => {
+  it('is unreadable, with a warning naming the line (it was listed as completed: only the last line was read); a torn last line alone is crashed', async () => {
+    const cwd = tempDir('sop-run-status-');
+    expect((await sop(['run', W1, 'an idea', '--quiet'], { cwd })).code).toBe(0);
+    const runsDir = path.join(cwd, '.sop', 'runs');
+    const runId = readdirSync(runsDir).find((name) => !name.startsWith('.')) as string;
+    const lines = readFileSync(path.join(runsDir, runId, 'journal.jsonl'), 'utf8').trimEnd().split('\n');
+    const folder = (name: string, text: string): void => {
+      cpSync(path.join(runsDir, runId), path.join(runsDir, name), { recursive: true });
+      rmSync(path.join(runsDir, name, 'report.json'));
+      writeFileSync(path.join(runsDir, name, 'journal.jsonl'), text);
+    };
+    // Line 10 cut in the middle of its JSON: the run-closed line still ends the file.
+    const middle = lines.map((line, index) => (index === 9 ? line.slice(0, 20) : line));
+    folder('damaged-middle', `${middle.join('\n')}\n`);
+    // The same, and the last line cut too.
+    const both = `${middle.join('\n')}\n`;
+    folder('damaged-and-torn', both.slice(0, both.length - 10));
+    // Only the last line cut (a kill in the middle of a write): a crash, which a resume continues.
+    const whole = `${lines.join('\n')}\n`;
+    folder('torn', whole.slice(0, whole.length - 10));
+
+    const listed = await sop(['runs', '--json'], { cwd });
+    expect(listed.code, listed.stderr).toBe(0);
+    const status = Object.fromEntries(resultOf<{ runs: RunSummary[] }>(listed).runs.map((run) => [run.id, run.status]));
+    expect(status).toEqual({ [runId]: 'completed', 'damaged-middle': 'unreadable', 'damaged-and-torn': 'unreadable', torn: 'crashed' });
+    const damaged = resultOf<{ runs: RunSummary[] }>(listed).runs.find((run) => run.id === 'damaged-middle');
+    expect(damaged).toMatchObject({ rounds: 0, exitCode: null, damage: expect.stringContaining('journal.jsonl is damaged at line 10') });
+
+    const table = await sop(['runs'], { cwd });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^damaged-middle +bench-w1 +unreadable +\S+ +- +-$/m);
+    expect(table.stderr).toContain(`${path.join(runsDir, 'damaged-middle', 'journal.jsonl')} is damaged at line 10: `);
+    expect(table.stderr).toContain('run damaged-middle is unreadable (`sop report` and `sop resume` refuse it); its status is unknown');
+    expect(table.stderr).not.toMatch(STACK_LINE);
+    // What the listing now agrees with.
+    const report = await sop(['report', 'damaged-middle'], { cwd });
+    expect(report.stderr).toContain('error RUN_JOURNAL_DAMAGED: ');
   });
 });
 

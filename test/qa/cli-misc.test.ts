@@ -40,6 +40,14 @@ describe('sop runs with damaged run folders', () => {
     ]);
     expect(result.stderr).toMatch(/^warning: \.sop[/\\]runs[/\\]20260101-000000-aaaaaa[/\\]report\.json is not valid JSON; its status is unknown$/m);
     expect(result.stderr).toMatch(/^warning: skipped \.sop[/\\]runs[/\\]20260101-000001-bbbbbb: no readable run record \(journal\.jsonl's first line, or an older version's run\.json\)/m);
+
+    // --status finds each by the status shown; the warning comes with the run it names only.
+    const unreadable = await sop(['runs', '--status', 'unreadable'], { cwd: dir });
+    expect(unreadable.stdout.split('\n').slice(1)).toEqual([expect.stringMatching(/^20260101-000000-aaaaaa +qa +unreadable /), '']);
+    expect(unreadable.stderr).toContain('report.json is not valid JSON; its status is unknown');
+    const crashed = await sop(['runs', '--status', 'crashed'], { cwd: dir });
+    expect(crashed.stdout.split('\n').slice(1)).toEqual([expect.stringMatching(/^20260101-000002-cccccc +qa +crashed /), '']);
+    expect(crashed.stderr).not.toContain('is not valid JSON');
   });
 });
 

@@ -7,6 +7,7 @@ import { SopCommand } from '../base-command.js';
 import { findRunDir, runsFolderToList } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
 import { queueFlags, refuseWithQueue } from '../queue-flags.js';
+import { givenFilters, runFilter, runFilterFlags } from '../run-filters.js';
 import type { QueuedRunSummary } from '../../queue/index.js';
 
 /** `sop runs --json`'s result, newest first; with `--sop RUN`, that run's SOP text (and no list). */
@@ -33,10 +34,18 @@ export interface QueuedRun {
 
 export default class Runs extends SopCommand<RunsResult> {
   static override summary = 'List past runs, newest first: id, SOP, status, start time, rounds, exit code.';
-  static override description = `Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged shows the status "unreadable". A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. A run whose journal a newer sop wrote is "newer" (a warning names it). With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
-  static override examples = ['<%= config.bin %> runs', '<%= config.bin %> runs --json', '<%= config.bin %> runs --sop 20260101-120000-a1b2c3 > sop-as-run.yaml'];
+  static override description = `--status (repeated, or a comma list), --sop-name, --since (a duration back from now: 2h, 3d; or a UTC date or time: 2026-12-01) and --limit N (the newest N of those left) narrow the list; --json gives the same envelope with the runs left. A bad value is a usage error (exit 2) that says what each takes.
+
+Run folders that cannot be read (no journal.jsonl whose first line says what the run is, nor the run.json of an older version) are named on stderr; a run whose report.json is damaged, or whose journal.jsonl is damaged before its last line (which \`sop report\` and \`sop resume\` refuse) with no report.json that tells how it ended, shows the status "unreadable" (a warning names the line). A run whose journal.jsonl does not end with how it ended (its run-closed line) and that no live process holds is "crashed" (killed, also while resuming), whatever an older report.json says: \`sop resume\` continues it. A run whose journal a newer sop wrote is "newer" (a warning names it). With --sop RUN, prints the SOP text that run last ran with (kept in its journal) instead of the list: the text it was started with, or the one a \`sop resume --allow-changed-sop\` went on with (what a later resume compares with; stderr says so, and --json gives both).`;
+  static override examples = [
+    '<%= config.bin %> runs',
+    '<%= config.bin %> runs --status failed,crashed --since 3d',
+    '<%= config.bin %> runs --sop-name software-company --limit 5 --json',
+    '<%= config.bin %> runs --sop 20260101-120000-a1b2c3 > sop-as-run.yaml',
+  ];
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
+    ...runFilterFlags,
     sop: Flags.string({ description: 'Print the SOP text this run (id in --runs-dir, or a run folder) last ran with, instead of the list.', helpValue: 'RUN' }),
     ...queueFlags,
   };
@@ -44,31 +53,49 @@ export default class Runs extends SopCommand<RunsResult> {
   async run(): Promise<RunsResult> {
     const { flags } = await this.parse(Runs);
     refuseWithQueue(flags, ['sop']);
+    const filters = givenFilters(flags);
+    const other = flags.sop !== undefined ? '--sop RUN prints one run\'s SOP text instead of a list' : flags.queue !== undefined ? '--queue URL lists the queue\'s runs instead' : undefined;
+    if (filters.length > 0 && other !== undefined) {
+      const flag = filters[0]?.split(' ')[0] as string;
+      throw new SopError('USAGE', `${flag} filters the list of the runs in --runs-dir; ${other}`, { hint: `drop ${flag} or ${flags.sop !== undefined ? '--sop' : '--queue'}` });
+    }
     if (flags.sop !== undefined) return this.pinnedSop(flags.sop, flags['runs-dir']);
     if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name']);
+    // Before anything is read: a bad filter is one usage error, not a list.
+    const filter = runFilter(flags);
     const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir']);
     if (warning !== undefined) {
       this.warning(warning);
       return { runs: [] };
     }
     const { listRuns, RUN_FILES } = await import('../../store/index.js');
-    const runs = await listRuns(runsDir);
-    // A run of an older version (no journal) whose report cannot be read did not crash: say so.
-    for (const run of runs) {
+    const all = await listRuns(runsDir);
+    // A run of an older version (no journal) whose report cannot be read did not crash: say so
+    // (before filtering, so --status finds it by the status shown).
+    const badReports = new Set<RunSummary>();
+    for (const run of all) {
       const report = path.join(run.dir, RUN_FILES.report);
       if (run.status === 'crashed' && !existsSync(path.join(run.dir, RUN_FILES.journal)) && existsSync(report) && !readableJson(report)) {
         run.status = 'unreadable';
-        this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
+        badReports.add(run);
       }
+    }
+    // Warnings name only the runs listed: a filter leaves the others out of sight.
+    const runs = filter(all);
+    for (const run of runs.filter((listed) => badReports.has(listed))) {
+      this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
+    }
+    for (const run of runs.filter((listed) => listed.damage !== undefined)) {
+      this.warning(`${run.damage}: run ${run.id} is unreadable (\`sop report\` and \`sop resume\` refuse it); its status is unknown`);
     }
     for (const run of runs.filter((listed) => listed.status === 'newer')) {
       this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.journal)} was written by a newer sop: list, report or resume run ${run.id} with that version, or upgrade sop`);
     }
-    for (const skipped of skippedRunFolders(runsDir, runs.map((run) => run.dir))) {
+    for (const skipped of skippedRunFolders(runsDir, all.map((run) => run.dir))) {
       this.warning(`skipped ${path.join(flags['runs-dir'], skipped)}: no readable run record (${RUN_FILES.journal}'s first line, or an older version's run.json): not a run folder, a damaged one, or a run killed before its first write`);
     }
     if (runs.length === 0) {
-      if (!this.jsonEnabled()) this.note(`no runs in ${flags['runs-dir']}`);
+      if (!this.jsonEnabled()) this.note(filters.length === 0 || all.length === 0 ? `no runs in ${flags['runs-dir']}` : `none of the ${all.length} runs in ${flags['runs-dir']} match ${filters.join(', ')}`);
       return { runs };
     }
     const { formatTable } = await import('../format-table.js');

@@ -1,0 +1,72 @@
+import { Flags } from '@oclif/core';
+import { SopError } from '../errors/index.js';
+import type { RunStatus } from '../runtime/index.js';
+import type { RunSummary } from '../store/index.js';
+
+/**
+ * Every status `sop runs` can show: how a run ended (kept in step with `RunStatus` by the type),
+ * and what the listing itself says of a run that did not end or cannot be read.
+ */
+const ENDED: Record<RunStatus, true> = { completed: true, stalled: true, round_limit: true, budget_exhausted: true, gate_stopped: true, awaiting_approval: true, failed: true, interrupted: true };
+export const LISTED_STATUSES: readonly string[] = [...Object.keys(ENDED), 'running', 'crashed', 'newer', 'unreadable'];
+
+/** `sop runs`' filters, as `gh run list` has them. */
+export const runFilterFlags = {
+  status: Flags.string({ description: `Only runs with this status (repeat it, or give a comma list): ${LISTED_STATUSES.join(', ')}.`, multiple: true, helpValue: 'STATUS' }),
+  'sop-name': Flags.string({ description: 'Only runs of the SOP with this name (its metadata.name, the SOP column).', helpValue: 'NAME' }),
+  since: Flags.string({ description: 'Only runs started since then: a duration back from now (30m, 2h, 3d, 1w) or a UTC date or time (2026-12-01, 2026-12-01T09:30:00Z).', helpValue: 'DURATION|DATE' }),
+  limit: Flags.integer({ description: 'At most this many runs, the newest (after the other filters; default: all).', min: 1, helpValue: 'N' }),
+};
+
+export type RunFilterFlags = { status?: string[] | undefined; 'sop-name'?: string | undefined; since?: string | undefined; limit?: number | undefined };
+
+/** The filter flags given, as typed (`--status failed,crashed`), for refusals and the empty-list note. */
+export function givenFilters(flags: RunFilterFlags): string[] {
+  return (Object.keys(runFilterFlags) as Array<keyof RunFilterFlags>)
+    .filter((name) => flags[name] !== undefined)
+    .map((name) => `--${name} ${([] as unknown[]).concat(flags[name]).join(',')}`);
+}
+
+/** The runs the flags keep, in their order (newest first), checked before anything is read. */
+export function runFilter(flags: RunFilterFlags, now: Date = new Date()): (runs: RunSummary[]) => RunSummary[] {
+  const statuses = flags.status === undefined ? undefined : parseStatuses(flags.status);
+  const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
+  const sopName = flags['sop-name'];
+  return (runs) => {
+    const kept = runs.filter((run) =>
+      (statuses === undefined || statuses.has(run.status)) &&
+      (sopName === undefined || run.sop === sopName) &&
+      // A run whose start is not recorded cannot be said to have started since then.
+      (since === undefined || Date.parse(run.started) >= since));
+    return flags.limit === undefined ? kept : kept.slice(0, flags.limit);
+  };
+}
+
+function parseStatuses(given: string[]): Set<string> {
+  const statuses = given.flatMap((value) => value.split(',')).map((status) => status.trim()).filter((status) => status !== '');
+  const unknown = statuses.find((status) => !LISTED_STATUSES.includes(status));
+  if (unknown !== undefined || statuses.length === 0) {
+    throw new SopError('USAGE', `--status: ${unknown === undefined ? 'no status given' : `unknown status "${unknown}"`}: expected one of ${LISTED_STATUSES.join(', ')}`, {
+      hint: 'repeat --status or give a comma list, e.g. --status failed,crashed',
+    });
+  }
+  return new Set(statuses);
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `--since`: a duration back from `now`, or a UTC date (its midnight) or ISO time; epoch ms. */
+function parseSince(given: string, now: Date): number {
+  const value = given.trim();
+  const duration = /^(\d+)\s*([smhdw])$/.exec(value);
+  if (duration) return now.getTime() - Number(duration[1]) * (UNIT_MS[duration[2] as string] as number);
+  // A date alone is read as UTC midnight (the STARTED column is UTC); a time needs its zone, so it
+  // is not read in whatever zone this machine happens to be in.
+  const date = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.exec(value);
+  const time = date ? Date.parse(value) : NaN;
+  // Date.parse rolls 2026-02-30 over to March: the day must read back as given.
+  if (date && !Number.isNaN(time) && new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))).toISOString().startsWith(`${date[1]}-${date[2]}-${date[3]}`)) return time;
+  throw new SopError('USAGE', `--since: cannot read "${given}": expected a duration back from now (a number and s, m, h, d or w: 30m, 2h, 3d, 1w) or a UTC date or time (2026-12-01, 2026-12-01T09:30:00Z)`, {
+    hint: 'e.g. --since 2h, --since 3d or --since 2026-12-01',
+  });
+}
