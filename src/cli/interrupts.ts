@@ -1,3 +1,5 @@
+import { resumeTarget } from '../runtime/resume-target.js';
+
 /**
  * SIGINT/SIGTERM during a run: the first asks the run to stop cleanly (in-flight calls aborted,
  * events written, exit 130); a second SIGINT exits at once. Exiting at once is safe: the run
@@ -34,7 +36,7 @@ function exitInterrupted(): never {
  * The command that continues a run, for runs that stopped in a way a resume can fix. (A run stopped
  * by its budget or round limit has its own hint in its report, naming the flag to raise.)
  */
-export function resumeHint(result: { runId: string; status: string }): string | undefined {
+export function resumeHint(result: { runDir: string; status: string }): string | undefined {
   if (result.status === 'completed') return undefined;
-  return `resume with: sop resume ${result.runId}`;
+  return `resume with: sop resume ${resumeTarget(result.runDir, process.cwd())}`;
 }

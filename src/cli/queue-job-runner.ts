@@ -81,6 +81,8 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
   return runSop(sop, {
     inputs: job.inputs,
     runId: job.runId,
+    // Its hints are read where it was submitted: `sop resume ID --queue URL` finds it.
+    runRef: job.runId,
     cwd: setup.cwd,
     runsDir: queued.runsDir,
     workspace: queued.workspace,

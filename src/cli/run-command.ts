@@ -14,6 +14,7 @@ import { resumeHint } from './interrupts.js';
 import { rawFlagValue } from './raw-flag.js';
 import { cleanParseMessage, usageError } from './usage-error.js';
 import type { ProgressPrinter } from './progress.js';
+import { resumeTarget } from '../runtime/resume-target.js';
 
 /** The run options that decide how a run reports itself, the same in `sop run` and `sop resume` (src/cli/run-flags.ts). */
 interface ReportingFlags {
@@ -40,8 +41,11 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   /** `--log-format json`: the command's notes and warnings are JSON lines too. */
   private jsonLog: JsonLog | undefined;
 
-  /** The run `sop resume` continues, or a queued run followed, once found: a storage refusal or failure after that says how to resume it. */
-  protected resumedRunId: string | undefined;
+  /**
+   * How to name the run `sop resume` continues (`resumeTarget`), or a queued run followed (its id),
+   * once found: a storage refusal or failure after that says how to resume it.
+   */
+  protected resumedRunRef: string | undefined;
 
   /** A queued run's `--queue URL` (masked), once it is followed: a storage error's hint resumes it through its queue. */
   private followedQueue: string | undefined;
@@ -144,7 +148,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * command's.
    */
   protected async concludeRun(ended: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop, queuedHint?: string): Promise<RunReport> {
-    const result = ended.error ? { ...ended, error: withResumeAfterStorage(ended.error, ended.runId, this.followedQueue) } : ended;
+    const result = ended.error ? { ...ended, error: withResumeAfterStorage(ended.error, this.followedQueue === undefined ? resumeTarget(ended.runDir, process.cwd()) : ended.runId, this.followedQueue) } : ended;
     await this.writeHtmlReport(result, redact, sop);
     if (result.error) {
       const { describeSopError } = await import('./base-command.js');
@@ -208,7 +212,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     process.once('SIGTERM', onSignal);
     // The run exists from here: a storage error (the worker's, in a failed job, or this machine's
     // as its files come home) says how to continue it through the queue.
-    this.resumedRunId = runId;
+    this.resumedRunRef = runId;
     this.followedQueue = queueArgs;
     if (announce !== undefined) this.note(announce);
     const reporters = this.reporters;
@@ -260,7 +264,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
 
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
   protected override async catch(thrown: Error & { exitCode?: number }): Promise<unknown> {
-    const error = isSopError(thrown) && this.resumedRunId !== undefined ? withResumeAfterStorage(thrown, this.resumedRunId, this.followedQueue) : thrown;
+    const error = isSopError(thrown) && this.resumedRunRef !== undefined ? withResumeAfterStorage(thrown, this.resumedRunRef, this.followedQueue) : thrown;
     if (this.reporters) {
       if (isSopError(error)) this.reporters.fail(error);
     } else {
@@ -301,9 +305,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
  * run (`queueArgs`, its `--queue URL`) through its queue, where its checkpoint is. A run refused
  * before it started has nothing to resume: its storage error says only what to fix.
  */
-function withResumeAfterStorage(error: SopError, runId: string, queueArgs?: string): SopError {
+function withResumeAfterStorage(error: SopError, runRef: string, queueArgs?: string): SopError {
   if (error.exitCode !== EXIT.STORAGE_FAILED) return error;
-  const command = queueArgs === undefined ? `sop resume ${runId}` : `sop resume ${runId} ${queueArgs}`;
+  const command = queueArgs === undefined ? `sop resume ${runRef}` : `sop resume ${runRef} ${queueArgs}`;
   const resume = `the run keeps its last checkpoint: \`${command}\` continues it once this is fixed`;
   return new SopError(error.code, error.message, { hint: error.hint ? `${error.hint}; ${resume}` : resume, cause: error.cause });
 }

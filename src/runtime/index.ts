@@ -1,4 +1,5 @@
 export { runSop } from './run-sop.js';
+export { resumeTarget } from './resume-target.js';
 export { readResumePoint, type ResumePoint } from './resume-point.js';
 export { listRuns, type RunSummary } from '../store/list-runs.js';
 export type { RunEnvironment, RunOptions, RunResult, RunReport } from './types.js';

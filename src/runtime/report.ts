@@ -43,20 +43,20 @@ export function buildReport(
   };
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
-    report.hint = approvalHint(state.runId, report.awaiting.length);
+    report.hint = approvalHint(state.resumeRef, report.awaiting.length);
   }
-  if (result.status === 'stalled') report.hint = stalledHint(state.runId, result.unhandled ?? []);
+  if (result.status === 'stalled') report.hint = stalledHint(state.resumeRef, result.unhandled ?? []);
   if (result.status === 'budget_exhausted') {
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
-    report.hint = budgetHint(state.runId, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd, usage.tokenLimitReached());
+    report.hint = budgetHint(state.resumeRef, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd, usage.tokenLimitReached());
   }
   // Saved at the last boundary: the same command goes on from there.
-  if (result.status === 'interrupted') report.hint = `resume with: sop resume ${state.runId}`;
-  if (result.status === 'round_limit') report.hint = roundLimitHint(state.runId, result.rounds, boundValue(sop.settings.nRound, state.inputs));
-  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.runId);
+  if (result.status === 'interrupted') report.hint = `resume with: sop resume ${state.resumeRef}`;
+  if (result.status === 'round_limit') report.hint = roundLimitHint(state.resumeRef, result.rounds, boundValue(sop.settings.nRound, state.inputs));
+  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.resumeRef);
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
-    const hint = failureHint(state.runId, result.error);
+    const hint = failureHint(state.resumeRef, result.error);
     if (hint !== undefined) report.hint = hint;
   }
   return report;

@@ -10,6 +10,7 @@ import { compiledFor } from './compiled.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
+import { resumeTarget } from './resume-target.js';
 import { RunRecord, type RunFacts } from './run-record.js';
 import { seedWorkspace } from './file-inputs.js';
 import { newRunStart, resumedStart, sopText, type RunInfo } from './run-start.js';
@@ -86,6 +87,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
   const state: RunState = {
     sop,
     runId: start.runId,
+    resumeRef: options.runRef ?? resumeTarget(store.dir, path.resolve(options.cwd ?? process.cwd())),
     inputs: start.inputs,
     workspace,
     compiled,

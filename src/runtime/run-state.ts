@@ -24,6 +24,8 @@ import type { TrackedMap } from './tracked-map.js';
 export interface RunState {
   sop: ResolvedSop;
   runId: string;
+  /** How hints name the run for `sop resume` (see `resumeTarget`). */
+  resumeRef: string;
   inputs: Record<string, unknown>;
   workspace: Workspace;
   compiled: Compiled;

@@ -25,6 +25,11 @@ export interface RunOptions {
   /** Where run records go; default `<cwd>/.sop/runs`. */
   runsDir?: string;
   /**
+   * How hints name the run for `sop resume`: default its id when its folder is in `<cwd>/.sop/runs`,
+   * else its folder's path (`resumeTarget`). A queue worker's runs are named by their id.
+   */
+  runRef?: string;
+  /**
    * The model of each call: given the SOP's reference for it (action `model` ?? role `model` ??
    * `settings.model`, field by field; undefined when none is set), returns the ready model
    * (`ModelRegistry.resolve`, which applies `--model` and the configuration's defaults). Every

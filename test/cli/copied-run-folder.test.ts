@@ -83,7 +83,7 @@ describe('resuming a copied run folder', () => {
     const resumed = await sop(['resume', 'moved', '--runs-dir', 'elsewhere', '--n-round', '3', '--ci'], { cwd });
     expect(resumed.code, resumed.stderr).toBe(5);
     expect(resumed.stderr).toContain('resume moved: after 2 rounds');
-    expect(resumed.stderr).toContain('hint: resume with more rounds: sop resume moved --n-round 13');
+    expect(resumed.stderr).toContain(`hint: resume with more rounds: sop resume ${path.join('elsewhere', 'moved')} --n-round 13`);
     expect(resumed.stderr).not.toContain(original);
   });
 });

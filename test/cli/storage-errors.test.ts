@@ -128,7 +128,8 @@ describe('storage errors (exit 14)', () => {
     execFileSync('mount', ['-o', 'remount,ro', mount.dir]);
     const resumed = await sop(['resume', runId as string, '--runs-dir', runs], { cwd });
     expectStorageError(resumed, 'STORAGE_READ_ONLY', path.join(runs, runId as string), 'the file system is read-only \\(EROFS\\)');
-    expect(resumed.stderr).toContain(`the run keeps its last checkpoint: \`sop resume ${runId}\` continues it once this is fixed`);
+    // Its runs folder is not .sop/runs here: the hint names the folder (`sop resume ID` would not find it).
+    expect(resumed.stderr).toContain(`the run keeps its last checkpoint: \`sop resume ${path.join(runs, runId as string)}\` continues it once this is fixed`);
   });
 
   it('a workspace folder the user may not write to is STORAGE_PERMISSION (as root: without the capability that overrides permissions)', async (context) => {

@@ -13,6 +13,7 @@ import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
+import { resumeTarget } from '../../runtime/resume-target.js';
 
 export default class Resume extends RunCommand {
   static override summary = 'Continue a stopped or crashed run from its last checkpoint.';
@@ -57,7 +58,7 @@ export default class Resume extends RunCommand {
     const reporters = await this.openReporters(args.run, flags);
     const runDir = findRunDir(args.run, flags['runs-dir']);
     refuseQueuedCopy(runDir);
-    this.resumedRunId = path.basename(runDir);
+    this.resumedRunRef = resumeTarget(runDir, process.cwd());
     const { RunLock } = await import('../../store/index.js');
     // Held before the checkpoint is read: a second resume (or the still-running original) is
     // refused (exit 13) instead of running the same rounds again beside it.
