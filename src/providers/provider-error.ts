@@ -17,6 +17,14 @@ export class ProviderError extends SopError {
   readonly status: number | undefined;
   /** Which endpoint failed (`openai https://api.openai.com/v1`), for the breaker and messages. */
   readonly endpoint: string;
+  /**
+   * Token counts the provider sent before its reply was cut off (a stream dropped or ended by an
+   * error event): either may be missing. Set by the provider; the resilience layer estimates the
+   * rest from the text received (`cut-reply.ts`), since the provider bills a cut reply's tokens.
+   */
+  reportedUsage: { promptTokens?: number; completionTokens?: number } | undefined;
+  /** What the cut reply of this attempt is billed (a `TokenUsage`, set by the resilience layer); undefined when nothing had arrived. */
+  billedUsage: { promptTokens: number; completionTokens: number; estimated: boolean } | undefined;
 
   constructor(
     code: ProviderErrorCode,
@@ -29,6 +37,8 @@ export class ProviderError extends SopError {
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
     this.endpoint = options.endpoint;
+    this.reportedUsage = undefined;
+    this.billedUsage = undefined;
   }
 }
 

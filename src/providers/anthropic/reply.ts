@@ -68,6 +68,11 @@ export async function partsOfStream(
   stream: AsyncIterable<Anthropic.RawMessageStreamEvent>,
   tool: ForcedTool | undefined,
   onDelta: ((delta: string) => void) | undefined,
+  /**
+   * The counts sent so far, for the caller when the stream fails (a cut reply is billed): input from
+   * message_start, output only from message_delta (message_start's is a placeholder).
+   */
+  seen: { promptTokens?: number | undefined; completionTokens?: number | undefined } = {},
 ): Promise<ReplyParts> {
   const parts: ReplyParts = { model: '', text: '', toolInput: undefined, toolCalls: [], usage: { inputTokens: undefined, outputTokens: undefined }, stopReason: undefined };
   const uses = new Map<number, StreamedToolUse>();
@@ -79,6 +84,7 @@ export async function partsOfStream(
         parts.model = event.message.model;
         const usage = event.message.usage as { input_tokens?: unknown; output_tokens?: unknown } | undefined;
         parts.usage = { inputTokens: countOf(usage?.input_tokens), outputTokens: countOf(usage?.output_tokens) };
+        seen.promptTokens = parts.usage.inputTokens;
         break;
       }
       case 'content_block_start': {
@@ -113,6 +119,8 @@ export async function partsOfStream(
           inputTokens: countOf(usage?.input_tokens) ?? parts.usage.inputTokens,
           outputTokens: countOf(usage?.output_tokens) ?? parts.usage.outputTokens,
         };
+        seen.promptTokens = parts.usage.inputTokens;
+        seen.completionTokens = countOf(usage?.output_tokens) ?? seen.completionTokens;
         if (typeof event.delta.stop_reason === 'string') parts.stopReason = event.delta.stop_reason;
         break;
       }

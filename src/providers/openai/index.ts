@@ -14,6 +14,7 @@ import { nonStreamingBody, streamingBody } from './request.js';
 import { readCompletion, readStream, type ReplyParts } from './stream.js';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { estimateUsage } from './usage.js';
+import { withReportedUsage } from '../cut-reply.js';
 
 export { DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
 export { schemaName } from './request.js';
@@ -37,7 +38,7 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
   const streaming = options.stream !== false;
   const olderForms = new OlderServerForms();
 
-  async function call(request: ChatRequest, context: ErrorContext): Promise<ReplyParts> {
+  async function call(request: ChatRequest, context: ErrorContext, seen: { usage?: ReplyParts['usage'] }): Promise<ReplyParts> {
     const requestOptions = { signal: request.signal };
     if (streaming) {
       const { data: stream, response } = await olderForms.send(streamingBody(request), (body) => client.chat.completions.create(body, requestOptions).withResponse());
@@ -51,7 +52,7 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
         if (reply.text.length > 0) request.onDelta?.(reply.text);
         return reply;
       }
-      return readStream(stream, context, request.onDelta);
+      return readStream(stream, context, request.onDelta, seen);
     }
     const completion = await olderForms
       .send(nonStreamingBody(request), (body) => client.chat.completions.create(body, requestOptions))
@@ -69,10 +70,12 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
       if (missingKey) throw missingKeyError(options.name, endpoint);
       const context: ErrorContext = { name: options.name, endpoint, baseURL, model: request.model, apiKey: options.apiKey, signal: request.signal };
       let reply: ReplyParts;
+      // Usage chunks a stream sent before it failed (servers sending usage on every chunk): a cut reply is billed.
+      const seen: { usage?: ReplyParts['usage'] } = {};
       try {
-        reply = await call(request, context);
+        reply = await call(request, context, seen);
       } catch (error) {
-        throw toProviderError(error, context);
+        throw withReportedUsage(toProviderError(error, context), seen.usage);
       }
       const usage = reply.usage ? { ...reply.usage, estimated: false } : await estimateUsage(request, reply.text, reply.toolCalls);
       return {

@@ -25,6 +25,8 @@ export async function readStream(
   stream: AsyncIterable<ChatCompletionChunk>,
   context: ErrorContext,
   onDelta: ((delta: string) => void) | undefined,
+  /** Where the usage read so far is kept, for the caller when the stream fails (a cut reply is billed). */
+  seen: { usage?: ReplyParts['usage'] } = {},
 ): Promise<ReplyParts> {
   const iterator = stream[Symbol.asyncIterator]();
   const parts: string[] = [];
@@ -47,7 +49,10 @@ export async function readStream(
       chunks += 1;
       const chunk = step.value;
       model ??= chunk.model || undefined;
-      if (chunk.usage) usage = usageOf(chunk.usage);
+      if (chunk.usage) {
+        usage = usageOf(chunk.usage);
+        seen.usage = usage;
+      }
       const choice = chunk.choices?.[0];
       // Finished only if the answer ended before any abort: its last chunk was read whole.
       if (choice?.finish_reason && !context.signal?.aborted) {
