@@ -111,6 +111,8 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
         : answered(state, events, call, resolved, where, started, response, undefined),
     (error: unknown) => {
       if (state.signal?.aborted) throw new RunHalt('interrupted');
+      // Cut replies spent the budget: the run stops as any spent budget stops it, not as a provider failure.
+      if (request.mayRetry && !budgetAllowsRetry(state) && isProviderError(error) && error.retryable) throw budgetHalt(state, where, 'spent');
       throw callError(error, resolved, where, state.runtime.secrets.mask);
     },
   );
@@ -186,9 +188,23 @@ function chatRequest(state: RunState, events: EventScope, call: ModelCall, resol
   request.label = callLabel(call);
   if (state.signal) request.signal = state.signal;
   if (state.onDelta) request.onDelta = deltaCounter(state.onDelta, where);
-  // Retries and breaker changes of this call become run events; the offline model has none.
-  if (!isOffline(resolved)) request.onEvent = (event: ResilienceEvent) => recordProviderEvent(state, events, where, event);
+  // Retries, cut replies and breaker changes of this call become run events; the offline model has none.
+  if (!isOffline(resolved)) {
+    request.onEvent = (event: ResilienceEvent) => recordProviderEvent(state, events, where, resolved, event);
+    // Cut replies are billed: with a budget, retrying stops once they have spent it.
+    const { investment, maxTokens } = state.usage.limits;
+    if (investment !== undefined || maxTokens !== undefined) request.mayRetry = () => budgetAllowsRetry(state);
+  }
   return request;
+}
+
+/**
+ * Whether the budget leaves room for another attempt: not spent, and with an `investment`, what is
+ * spent plus what calls in flight may cost (this one's estimate too) still within it.
+ */
+function budgetAllowsRetry(state: RunState): boolean {
+  const { investment } = state.usage.limits;
+  return !state.usage.exhausted() && (investment === undefined || state.usage.committedUsd() <= investment);
 }
 
 /** A message as `--event-prompts` shows it: its text, and the tool calls asked or the tool answering; secrets masked. */
@@ -249,10 +265,29 @@ function budgetHalt(state: RunState, where: CallPlace, reason: 'estimate' | 'spe
   return new RunHalt('budget');
 }
 
-/** Retries and breaker changes of this call, as run events; retries are counted apart from re-asks. */
-function recordProviderEvent(state: RunState, events: EventScope, where: CallPlace, event: ResilienceEvent): void {
+/**
+ * Retries, cut replies and breaker changes of this call, as run events; retries are counted apart
+ * from re-asks, and a cut reply's tokens and cost count as the provider bills them.
+ */
+function recordProviderEvent(state: RunState, events: EventScope, where: CallPlace, resolved: ResolvedModel, event: ResilienceEvent): void {
   const mask = state.runtime.secrets.mask;
-  if (event.type === 'llm-call-retry') {
+  if (event.type === 'llm-call-cut') {
+    const { usage } = event;
+    const costUsd = resolved.price ? usdFor(resolved.price, usage.promptTokens, usage.completionTokens) : undefined;
+    state.usage.recordCut(where.role, where.action, { modelKey: resolved.key, usage, costUsd });
+    events.emit({
+      type: 'llm-call-cut',
+      ...where,
+      model: resolved.key,
+      attempt: event.attempt,
+      code: event.code,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      estimated: usage.estimated,
+      ...(costUsd === undefined ? {} : { costUsd }),
+      endpoint: mask(event.endpoint),
+    });
+  } else if (event.type === 'llm-call-retry') {
     state.usage.countRetry(where.role, where.action);
     events.emit({
       type: 'llm-call-retry',

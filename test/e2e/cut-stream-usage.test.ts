@@ -1,0 +1,152 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it, type TestContext } from 'vitest';
+import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
+import { resultOf } from '../support/cli-envelope.js';
+import { startFakeAnthropic } from '../support/fake-llm/anthropic-server.js';
+import { always, firstRequests, type FaultPlan } from '../support/fake-llm/faults.js';
+import { startFakeOllama } from '../support/fake-llm/ollama-server.js';
+import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
+import { FAST_RETRIES, TEST_KEY, lastRun, project, run } from './providers-helpers.js';
+
+/**
+ * A reply cut off mid-stream is billed by the provider: its tokens count in the run's usage, cost
+ * and budget (`llm-call-cut`), on each wire protocol, through the real SDKs and `bin/sop.js`.
+ */
+
+afterAll(removeTempDirs);
+
+const sopText = (settings = ''): string => `apiVersion: sop/v1
+kind: SOP
+metadata: { name: note, version: 0.1.0 }
+${settings}messages:
+  Idea: {}
+  Note: {}
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+stop_when: { type: Note }
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Write a note about {{ message.content }}"
+        output: { type: Note, format: markdown }
+`;
+
+interface Protocol {
+  name: string;
+  model: string;
+  /** The provider's settings key in sop.config.yaml. */
+  provider: string;
+  start: (faults: FaultPlan, context: TestContext) => Promise<{ env: Record<string, string>; requests: () => number }>;
+  /** The provider sends the prompt's count before the reply (Anthropic's message_start). */
+  promptReported: boolean;
+  priced: boolean;
+}
+
+const protocols: Protocol[] = [
+  {
+    name: 'OpenAI-compatible',
+    model: 'openai:gpt-4o-mini',
+    provider: 'openai',
+    start: async (faults, context) => {
+      const server = await startFakeOpenAI({ faults });
+      context.onTestFinished(() => server.close());
+      return { env: { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: server.url }, requests: () => server.requests.filter((request) => request.path === '/v1/chat/completions').length };
+    },
+    promptReported: false,
+    priced: true,
+  },
+  {
+    name: 'Anthropic',
+    model: 'anthropic:claude-sonnet-4-5',
+    provider: 'anthropic',
+    start: async (faults, context) => {
+      const server = await startFakeAnthropic({ faults });
+      context.onTestFinished(() => server.close());
+      return { env: { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: server.url }, requests: () => server.requests.length };
+    },
+    promptReported: true,
+    priced: true,
+  },
+  {
+    name: 'Ollama',
+    model: 'ollama:llama3.2',
+    provider: 'ollama',
+    start: async (faults, context) => {
+      const server = await startFakeOllama({ faults });
+      context.onTestFinished(() => server.close());
+      return { env: { OLLAMA_HOST: server.url }, requests: () => server.requests.length };
+    },
+    promptReported: false,
+    priced: false,
+  },
+];
+
+const sum = (events: any[], field: string): number => events.reduce((total, event) => total + (event[field] ?? 0), 0);
+
+describe.concurrent('a reply cut off mid-stream', () => {
+  for (const protocol of protocols) {
+    it(`${protocol.name}: the cut attempt's tokens and cost count in the report, by action, and in an llm-call-cut event; the retry answers`, async (context) => {
+      const server = await protocol.start(firstRequests({ kind: 'truncate' }), context);
+      const cwd = project(`providers:\n  ${protocol.provider}: { max_retries: 2, ${FAST_RETRIES} }\n`);
+      writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+      const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', protocol.model, '--json'], server.env);
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.code, result.stderr).toBe(0);
+      expect(server.requests()).toBe(2);
+
+      const { events } = lastRun(cwd);
+      const cuts = events.filter((event) => event.type === 'llm-call-cut');
+      const ends = events.filter((event) => event.type === 'llm-call-end');
+      expect(cuts).toHaveLength(1);
+      expect(ends).toHaveLength(1);
+      const [cut] = cuts;
+      expect(cut).toMatchObject({ role: 'writer', action: 'write', model: protocol.model, attempt: 1, code: 'PROVIDER_UNAVAILABLE', estimated: true });
+      expect(cut.completionTokens).toBeGreaterThan(0);
+      // The prompt is the same as the answered call's: counted by the provider, or estimated close to it.
+      if (protocol.promptReported) expect(cut.promptTokens).toBe(ends[0].promptTokens);
+      else expect(cut.promptTokens).toBeGreaterThan(0);
+      // The cut event comes before the retry it caused.
+      const retry = events.findIndex((event) => event.type === 'llm-call-retry');
+      expect(retry).toBeGreaterThan(events.indexOf(cut));
+
+      const report = resultOf(result);
+      const tokens = { promptTokens: sum([...ends, cut], 'promptTokens'), completionTokens: sum([...ends, cut], 'completionTokens') };
+      // One call answered; the cut attempt is usage, not a call.
+      expect(report.usage.total).toMatchObject({ calls: 1, retries: 1, estimated: true, ...tokens });
+      expect(report.usage.byAction.write).toMatchObject({ calls: 1, ...tokens });
+      expect(report.usage.byRole.writer).toMatchObject(tokens);
+      if (protocol.priced) {
+        expect(cut.costUsd).toBeGreaterThan(0);
+        expect(report.costUsd).toBeCloseTo(ends[0].costUsd + cut.costUsd, 12);
+        expect(report.costUsd).toBeGreaterThan(ends[0].costUsd);
+      } else {
+        expect(report.costUsd).toBe(0);
+      }
+    });
+
+    it(`${protocol.name}: a max_tokens budget stops a run whose streams keep getting cut (exit 6), not after every retry`, async (context) => {
+      const server = await protocol.start(always({ kind: 'truncate' }), context);
+      const cwd = project(`providers:\n  ${protocol.provider}: { max_retries: 20, ${FAST_RETRIES} }\n`);
+      writeFileSync(path.join(cwd, 'sop.yaml'), sopText('settings:\n  max_tokens: 100\n'));
+      const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', protocol.model, '--json'], server.env);
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.code, result.stderr).toBe(6);
+      const report = resultOf(result);
+      expect(report).toMatchObject({ status: 'budget_exhausted', budget: { maxTokens: 100 } });
+      expect(report.hint).toMatch(/^the run used \d+ tokens of its max_tokens 100; raise `settings\.max_tokens`/);
+
+      const cuts = lastRun(cwd).events.filter((event) => event.type === 'llm-call-cut');
+      const used = report.usage.total.promptTokens + report.usage.total.completionTokens;
+      // Every cut attempt is counted, and no attempt starts once they have used up the budget.
+      expect(cuts).toHaveLength(server.requests());
+      expect(used).toBe(sum(cuts, 'promptTokens') + sum(cuts, 'completionTokens'));
+      expect(used).toBeGreaterThanOrEqual(100);
+      expect(used - (cuts.at(-1).promptTokens + cuts.at(-1).completionTokens)).toBeLessThan(100);
+      expect(server.requests()).toBeLessThan(21);
+      expect(report.usage.total.calls).toBe(0);
+    });
+  }
+});
