@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it, type TestContext } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
@@ -149,4 +151,68 @@ describe.concurrent('a reply cut off mid-stream', () => {
       expect(report.usage.total.calls).toBe(0);
     });
   }
+});
+
+/** A loopback server answering every request with `stream` (then closing it); counts the requests. */
+async function startStreaming(contentType: string, stream: (response: ServerResponse) => void, context: TestContext): Promise<{ url: string; requests: () => number }> {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    requests += 1;
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': contentType });
+      stream(response);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  context.onTestFinished(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+}
+
+describe.concurrent('an error event mid-stream, after the provider sent its counts', () => {
+  it('OpenAI-compatible (usage on every chunk, as vLLM sends it): each try is counted with the counts sent, not estimated', async (context) => {
+    const server = await startStreaming('text/event-stream', (response) => {
+      const base = { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini' };
+      for (const [index, content] of ['# Tides', ' are'].entries()) {
+        response.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }], usage: { prompt_tokens: 50, completion_tokens: index + 2, total_tokens: 52 + index } })}\n\n`);
+      }
+      response.write(`data: ${JSON.stringify({ error: { message: 'the engine stopped', type: 'server_error' } })}\n\n`);
+    }, context);
+    const cwd = project(`providers:\n  openai: { max_retries: 1, ${FAST_RETRIES} }\n`);
+    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'openai:gpt-4o-mini'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: `${server.url}/v1` });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(10);
+    expect(result.stderr).toContain('reported an error while streaming');
+    expect(server.requests()).toBe(2);
+    const { report, events } = lastRun(cwd);
+    const cuts = events.filter((event) => event.type === 'llm-call-cut');
+    expect(cuts.map((cut) => [cut.attempt, cut.promptTokens, cut.completionTokens, cut.estimated])).toEqual([[1, 50, 3, false], [2, 50, 3, false]]);
+    expect(report.usage.total).toMatchObject({ calls: 0, promptTokens: 100, completionTokens: 6, estimated: false });
+    expect(report.costUsd).toBeCloseTo((2 * (50 * 0.15 + 3 * 0.6)) / 1e6, 12);
+  });
+
+  it('Anthropic (message_start gave the input tokens): the prompt as counted, the text received estimated', async (context) => {
+    const server = await startStreaming('text/event-stream', (response) => {
+      const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      send('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 42, output_tokens: 1 } } });
+      send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+      send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '# Tides' } });
+      send('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    }, context);
+    const cwd = project(`providers:\n  anthropic: { max_retries: 0 }\n`);
+    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'anthropic:claude-sonnet-4-5'], { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: server.url });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(10);
+    const { report, events } = lastRun(cwd);
+    // '# Tides' is 3 tokens by the estimate.
+    expect(events.filter((event) => event.type === 'llm-call-cut')).toMatchObject([{ attempt: 1, code: 'PROVIDER_UNAVAILABLE', promptTokens: 42, completionTokens: 3, estimated: true }]);
+    expect(report.usage.total).toMatchObject({ calls: 0, promptTokens: 42, completionTokens: 3, estimated: true });
+    expect(report.costUsd).toBeCloseTo((42 * 3 + 3 * 15) / 1e6, 12);
+  });
 });
