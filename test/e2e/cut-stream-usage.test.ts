@@ -153,7 +153,7 @@ describe.concurrent('a reply cut off mid-stream', () => {
   }
 });
 
-/** A loopback server answering every request with `stream` (then closing it); counts the requests. */
+/** A loopback server answering every request with `stream` (which ends the response, or leaves it open); counts the requests. */
 async function startStreaming(contentType: string, stream: (response: ServerResponse) => void, context: TestContext): Promise<{ url: string; requests: () => number }> {
   let requests = 0;
   const server = createServer((request, response) => {
@@ -162,7 +162,6 @@ async function startStreaming(contentType: string, stream: (response: ServerResp
     request.on('end', () => {
       response.writeHead(200, { 'content-type': contentType });
       stream(response);
-      response.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -173,14 +172,14 @@ async function startStreaming(contentType: string, stream: (response: ServerResp
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
 }
 
-describe.concurrent('an error event mid-stream, after the provider sent its counts', () => {
+describe.concurrent('a reply cut after the provider sent its counts (an error event, the timeout)', () => {
   it('OpenAI-compatible (usage on every chunk, as vLLM sends it): each try is counted with the counts sent, not estimated', async (context) => {
     const server = await startStreaming('text/event-stream', (response) => {
       const base = { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini' };
       for (const [index, content] of ['# Tides', ' are'].entries()) {
         response.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }], usage: { prompt_tokens: 50, completion_tokens: index + 2, total_tokens: 52 + index } })}\n\n`);
       }
-      response.write(`data: ${JSON.stringify({ error: { message: 'the engine stopped', type: 'server_error' } })}\n\n`);
+      response.end(`data: ${JSON.stringify({ error: { message: 'the engine stopped', type: 'server_error' } })}\n\n`);
     }, context);
     const cwd = project(`providers:\n  openai: { max_retries: 1, ${FAST_RETRIES} }\n`);
     writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
@@ -203,6 +202,7 @@ describe.concurrent('an error event mid-stream, after the provider sent its coun
       send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
       send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '# Tides' } });
       send('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+      response.end();
     }, context);
     const cwd = project(`providers:\n  anthropic: { max_retries: 0 }\n`);
     writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
@@ -214,5 +214,23 @@ describe.concurrent('an error event mid-stream, after the provider sent its coun
     expect(events.filter((event) => event.type === 'llm-call-cut')).toMatchObject([{ attempt: 1, code: 'PROVIDER_UNAVAILABLE', promptTokens: 42, completionTokens: 3, estimated: true }]);
     expect(report.usage.total).toMatchObject({ calls: 0, promptTokens: 42, completionTokens: 3, estimated: true });
     expect(report.costUsd).toBeCloseTo((42 * 3 + 3 * 15) / 1e6, 12);
+  });
+
+  it('Anthropic, still streaming when the provider timeout ends the call: the input tokens message_start gave are kept', async (context) => {
+    const server = await startStreaming('text/event-stream', (response) => {
+      const send = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      send('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 42, output_tokens: 1 } } });
+      send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+      send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '# Tides' } });
+    }, context);
+    const cwd = project(`providers:\n  anthropic: { timeout: 1, max_retries: 2 }\n`);
+    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'anthropic:claude-sonnet-4-5'], { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: server.url });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(10);
+    expect(result.stderr).toContain('was still streaming its reply after 1s');
+    const { report, events } = lastRun(cwd);
+    expect(events.filter((event) => event.type === 'llm-call-cut')).toMatchObject([{ attempt: 1, code: 'PROVIDER_TIMEOUT', promptTokens: 42, completionTokens: 3, estimated: true }]);
+    expect(report.usage.total).toMatchObject({ calls: 0, promptTokens: 42, completionTokens: 3 });
   });
 });
