@@ -10,28 +10,32 @@ import { messageText } from './message-text.js';
 import { isProviderError } from './provider-error.js';
 
 /**
- * The usage of a failed attempt that had received output (`received`, the text deltas) or token
- * counts; undefined when nothing arrived (a refused or unanswered request costs nothing).
+ * The usage of a failed attempt that had received output (`received`, the text deltas, and what the
+ * provider noted on the error) or token counts; undefined when nothing arrived (a refused or
+ * unanswered request costs nothing).
  */
 export async function cutReplyUsage(error: unknown, request: ChatRequest, received: string): Promise<TokenUsage | undefined> {
-  const reported = isProviderError(error) ? error.reportedUsage : undefined;
-  if (received === '' && reported?.completionTokens === undefined) return undefined;
+  const cut = isProviderError(error) ? error.cutReply : undefined;
+  const output = [received, cut?.unstreamed ?? ''].filter((part) => part !== '').join('\n');
+  if (output === '' && cut?.completionTokens === undefined) return undefined;
+  const reported = cut?.promptTokens !== undefined && cut.completionTokens !== undefined;
   // Loaded only here: most calls never fail mid-stream, and the tokenizer's tables take a moment.
-  const countTokens = reported?.promptTokens !== undefined && reported.completionTokens !== undefined ? undefined : (await import('gpt-tokenizer')).countTokens;
+  const countTokens = reported ? undefined : (await import('gpt-tokenizer')).countTokens;
   const count = (text: string): number => (text === '' || !countTokens ? 0 : countTokens(text, { disallowedSpecial: new Set() }));
   return {
-    promptTokens: reported?.promptTokens ?? count(request.messages.map(messageText).join('\n')),
-    completionTokens: reported?.completionTokens ?? count(received),
-    estimated: reported?.promptTokens === undefined || reported.completionTokens === undefined,
+    promptTokens: cut?.promptTokens ?? count(request.messages.map(messageText).join('\n')),
+    completionTokens: cut?.completionTokens ?? count(output),
+    estimated: !reported,
   };
 }
 
-/** The error, with the counts its provider sent before the reply was cut (those it did send) noted on it. */
-export function withReportedUsage(error: unknown, reported: { promptTokens?: number | undefined; completionTokens?: number | undefined } | undefined): unknown {
-  if (!isProviderError(error) || !reported) return error;
-  const counts: NonNullable<typeof error.reportedUsage> = {};
-  if (reported.promptTokens !== undefined) counts.promptTokens = reported.promptTokens;
-  if (reported.completionTokens !== undefined) counts.completionTokens = reported.completionTokens;
-  if (Object.keys(counts).length > 0) error.reportedUsage = counts;
+/** The error, with what its provider had sent of the cut reply (counts, output not streamed) noted on it. */
+export function withCutReply(error: unknown, sent: { promptTokens?: number | undefined; completionTokens?: number | undefined; unstreamed?: string | undefined }): unknown {
+  if (!isProviderError(error)) return error;
+  const cut: NonNullable<typeof error.cutReply> = {};
+  if (sent.promptTokens !== undefined) cut.promptTokens = sent.promptTokens;
+  if (sent.completionTokens !== undefined) cut.completionTokens = sent.completionTokens;
+  if (sent.unstreamed) cut.unstreamed = sent.unstreamed;
+  if (Object.keys(cut).length > 0) error.cutReply = cut;
   return error;
 }

@@ -18,11 +18,12 @@ export class ProviderError extends SopError {
   /** Which endpoint failed (`openai https://api.openai.com/v1`), for the breaker and messages. */
   readonly endpoint: string;
   /**
-   * Token counts the provider sent before its reply was cut off (a stream dropped or ended by an
-   * error event): either may be missing. Set by the provider; the resilience layer estimates the
-   * rest from the text received (`cut-reply.ts`), since the provider bills a cut reply's tokens.
+   * What had arrived of a reply cut off (a stream dropped or ended by an error event): the token
+   * counts the provider sent (either may be missing) and the output not passed to `onDelta` (tool
+   * calls' arguments). Set by the provider; the resilience layer estimates the rest from the text
+   * received (`cut-reply.ts`), since the provider bills a cut reply's tokens.
    */
-  reportedUsage: { promptTokens?: number; completionTokens?: number } | undefined;
+  cutReply: { promptTokens?: number; completionTokens?: number; unstreamed?: string } | undefined;
   /** What the cut reply of this attempt is billed (a `TokenUsage`, set by the resilience layer); undefined when nothing had arrived. */
   billedUsage: { promptTokens: number; completionTokens: number; estimated: boolean } | undefined;
 
@@ -37,7 +38,7 @@ export class ProviderError extends SopError {
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
     this.endpoint = options.endpoint;
-    this.reportedUsage = undefined;
+    this.cutReply = undefined;
     this.billedUsage = undefined;
   }
 }

@@ -233,4 +233,25 @@ describe.concurrent('a reply cut after the provider sent its counts (an error ev
     expect(events.filter((event) => event.type === 'llm-call-cut')).toMatchObject([{ attempt: 1, code: 'PROVIDER_TIMEOUT', promptTokens: 42, completionTokens: 3, estimated: true }]);
     expect(report.usage.total).toMatchObject({ calls: 0, promptTokens: 42, completionTokens: 3 });
   });
+
+  it('OpenAI-compatible, cut while it streamed a tool call (no text): the call\'s arguments are counted, estimated', async (context) => {
+    const server = await startStreaming('text/event-stream', (response) => {
+      const base = { id: 'c', object: 'chat.completion.chunk', created: 0, model: 'gpt-4o-mini' };
+      const toolCall = (fragment: Record<string, unknown>) => response.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, ...fragment }] }, finish_reason: null }] })}\n\n`);
+      toolCall({ id: 'call_1', type: 'function', function: { name: 'fs_read', arguments: '' } });
+      toolCall({ function: { arguments: '{"path": "notes/' } });
+      response.end(`data: ${JSON.stringify({ error: { message: 'the engine stopped', type: 'server_error' } })}\n\n`);
+    }, context);
+    const cwd = project(`providers:\n  openai: { max_retries: 0 }\n`);
+    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'openai:gpt-4o-mini'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: `${server.url}/v1` });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(10);
+    const { report, events } = lastRun(cwd);
+    const cuts = events.filter((event) => event.type === 'llm-call-cut');
+    expect(cuts).toMatchObject([{ attempt: 1, estimated: true }]);
+    // 'fs_read {"path": "notes/' by the estimate.
+    expect(cuts[0].completionTokens).toBeGreaterThanOrEqual(5);
+    expect(report.usage.total).toMatchObject({ calls: 0, completionTokens: cuts[0].completionTokens });
+  });
 });

@@ -7,7 +7,7 @@ import { toProviderError, type ErrorContext } from './errors.js';
 import { partsOfMessage, partsOfStream, replyText, type ReplyParts } from './reply.js';
 import { buildBody } from './request.js';
 import { usageOf } from './usage.js';
-import { withReportedUsage } from '../cut-reply.js';
+import { withCutReply } from '../cut-reply.js';
 
 const DEFAULT_MAX_TOKENS = 8192;
 
@@ -56,7 +56,7 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
         parts = partsOfMessage(await client.messages.create({ ...body, stream: false }, callOptions), tool);
       }
     } catch (error) {
-      throw withReportedUsage(toProviderError(error, context), seen);
+      throw withCutReply(toProviderError(error, context), seen);
     }
     const text = replyText(parts, tool);
     return {

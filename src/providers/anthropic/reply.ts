@@ -69,10 +69,11 @@ export async function partsOfStream(
   tool: ForcedTool | undefined,
   onDelta: ((delta: string) => void) | undefined,
   /**
-   * The counts sent so far, for the caller when the stream fails (a cut reply is billed): input from
-   * message_start, output only from message_delta (message_start's is a placeholder).
+   * What was sent so far, for the caller when the stream fails (a cut reply is billed): input tokens
+   * from message_start, output tokens only from message_delta (message_start's is a placeholder),
+   * and the user's tool calls, which `onDelta` is not told of.
    */
-  seen: { promptTokens?: number | undefined; completionTokens?: number | undefined } = {},
+  seen: { promptTokens?: number | undefined; completionTokens?: number | undefined; unstreamed?: string } = {},
 ): Promise<ReplyParts> {
   const parts: ReplyParts = { model: '', text: '', toolInput: undefined, toolCalls: [], usage: { inputTokens: undefined, outputTokens: undefined }, stopReason: undefined };
   const uses = new Map<number, StreamedToolUse>();
@@ -97,6 +98,7 @@ export async function partsOfStream(
           // Only the first call of the output tool is the answer; any later one is ignored.
           const output = tool !== undefined && block.name === tool.name;
           if (!output || !outputSeen) uses.set(event.index, { id: block.id, name: block.name, output, json: '', startInput: block.input });
+          if (!output) seen.unstreamed = `${seen.unstreamed ?? ''}${block.name} `;
           outputSeen ||= output;
         }
         break;
@@ -110,6 +112,7 @@ export async function partsOfStream(
           if (!use) break;
           use.json += event.delta.partial_json;
           if (use.output && event.delta.partial_json) onDelta?.(event.delta.partial_json);
+          else seen.unstreamed = `${seen.unstreamed ?? ''}${event.delta.partial_json}`;
         }
         break;
       case 'message_delta': {

@@ -4,7 +4,8 @@ import { DEFAULT_OLLAMA_HOST } from '../endpoint-url.js';
 import { finishReasonOf } from '../finish-reason.js';
 import { toProviderError, type OllamaCallContext } from './ollama-errors.js';
 import { usageFromCounts, validCount, type OllamaCounts } from './ollama-usage.js';
-import { withReportedUsage } from '../cut-reply.js';
+import { withCutReply } from '../cut-reply.js';
+import { replyText } from '../message-text.js';
 import { toolCallsOf, toWireRequest } from './ollama-wire.js';
 import { createRequestFetch } from './request-fetch.js';
 
@@ -36,8 +37,8 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
     const context = (): OllamaCallContext => ({
       name: options.name, host, endpoint, model: request.model, signal: request.signal, response: requestFetch.lastResponse(),
     });
-    // The final chunk's counts, when the stream failed after it: a cut reply is billed.
-    const seen: OllamaCounts = {};
+    // The final chunk's counts and the tool calls, when the stream failed after them: a cut reply is billed.
+    const seen: StreamSeen = {};
     try {
       request.signal?.throwIfAborted();
       const body = toWireRequest(request);
@@ -52,7 +53,11 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
         finishReason: finishReasonOf(reply.done_reason, toolCalls.length > 0),
       };
     } catch (error) {
-      throw withReportedUsage(toProviderError(error, context()), { promptTokens: validCount(seen.prompt_eval_count), completionTokens: validCount(seen.eval_count) });
+      throw withCutReply(toProviderError(error, context()), {
+        promptTokens: validCount(seen.prompt_eval_count),
+        completionTokens: validCount(seen.eval_count),
+        unstreamed: replyText('', toolCallsOf(seen.toolCalls)),
+      });
     }
   }
 
@@ -64,14 +69,18 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
   };
 }
 
+/** What a stream had sent when it failed: the final chunk's counts, the tool calls. */
+type StreamSeen = OllamaCounts & { toolCalls?: OllamaToolCall[] };
+
 /**
  * Joins the NDJSON chunks; the SDK throws when the stream ends without `done: true`. Tool calls
  * come whole, in a chunk of their own or on the final one: all are kept, in order.
  */
-async function streamChat(client: Ollama, body: OllamaChatRequest, onDelta: ((delta: string) => void) | undefined, seen: OllamaCounts): Promise<OllamaChatResponse> {
+async function streamChat(client: Ollama, body: OllamaChatRequest, onDelta: ((delta: string) => void) | undefined, seen: StreamSeen): Promise<OllamaChatResponse> {
   const chunks = await client.chat({ ...body, stream: true });
   let text = '';
   const toolCalls: OllamaToolCall[] = [];
+  seen.toolCalls = toolCalls;
   let final: OllamaChatResponse | undefined;
   for await (const chunk of chunks) {
     const delta = chunk.message?.content ?? '';

@@ -16,6 +16,12 @@ export interface ReplyParts {
   finishReason: string | undefined;
 }
 
+/** What a stream had sent when it failed. */
+export interface StreamSeen {
+  usage?: ReplyParts['usage'];
+  toolCalls?: ToolCallAssembler;
+}
+
 /**
  * Assembles a streamed reply, calling `onDelta` for each text delta. A stream is complete only
  * when a choice reports its finish_reason: ending before that (socket dropped, server stopped
@@ -25,12 +31,13 @@ export async function readStream(
   stream: AsyncIterable<ChatCompletionChunk>,
   context: ErrorContext,
   onDelta: ((delta: string) => void) | undefined,
-  /** Where the usage read so far is kept, for the caller when the stream fails (a cut reply is billed). */
-  seen: { usage?: ReplyParts['usage'] } = {},
+  /** Where the usage and tool calls read so far are kept, for the caller when the stream fails (a cut reply is billed). */
+  seen: StreamSeen = {},
 ): Promise<ReplyParts> {
   const iterator = stream[Symbol.asyncIterator]();
   const parts: string[] = [];
   const toolCalls = new ToolCallAssembler();
+  seen.toolCalls = toolCalls;
   let model: string | undefined;
   let usage: ReplyParts['usage'];
   let finished = false;

@@ -37,7 +37,7 @@ export async function completeWithTimeout(model: ChatModel, request: ChatRequest
         hint: 'raise the provider `timeout` in sop.config.yaml for replies this long',
       });
       // The cut reply is billed: the counts the provider had sent are on the model's own failure.
-      cut.reportedUsage = await reportedUsageOf(completion);
+      cut.cutReply = await cutReplyOf(completion);
       throw cut;
     }
     throw new ProviderError('PROVIDER_TIMEOUT', `${endpoint} did not answer within ${formatMs(timeoutMs)}`, {
@@ -58,14 +58,14 @@ function formatMs(ms: number): string {
 const LATE_FAILURE_MS = 200;
 
 /** The counts a model's failure carries, when it fails within `LATE_FAILURE_MS` (a model ignoring the abort never does). */
-async function reportedUsageOf(completion: Promise<ChatResponse>): Promise<ProviderError['reportedUsage']> {
+async function cutReplyOf(completion: Promise<ChatResponse>): Promise<ProviderError['cutReply']> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), LATE_FAILURE_MS);
   });
   try {
     const failure = await Promise.race([completion.then(() => undefined, (error: unknown) => error), late]);
-    return isProviderError(failure) ? failure.reportedUsage : undefined;
+    return isProviderError(failure) ? failure.cutReply : undefined;
   } finally {
     clearTimeout(timer);
   }
