@@ -172,6 +172,29 @@ async function startStreaming(contentType: string, stream: (response: ServerResp
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
 }
 
+describe('an investment and streams that keep getting cut', () => {
+  it('no retry is made once another attempt could cost more than is left: the run stops budget_exhausted (exit 6), within the investment', async (context) => {
+    const server = await protocols[0]!.start(always({ kind: 'truncate' }), context);
+    // $1 per thousand tokens: a cut try costs about $0.09, a call's estimate (1024 tokens of reply allowed) about $1.04.
+    const cwd = project(`providers:\n  openai: { max_retries: 20, ${FAST_RETRIES} }\nprices:\n  "openai:gpt-4o-mini": { input: 1000, output: 1000 }\n`);
+    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'openai:gpt-4o-mini', '--investment', '1.3', '--json'], server.env);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(6);
+    const report = resultOf(result);
+    const cuts = lastRun(cwd).events.filter((event) => event.type === 'llm-call-cut');
+    expect(cuts).toHaveLength(server.requests());
+    expect(server.requests()).toBeGreaterThan(1);
+    expect(server.requests()).toBeLessThan(21);
+    expect(report.costUsd).toBeCloseTo(sum(cuts, 'costUsd'), 10);
+    expect(report.costUsd).toBeLessThanOrEqual(1.3);
+    expect(report).toMatchObject({ status: 'budget_exhausted', budget: { investment: 1.3, stopped: { reason: 'estimate', role: 'writer', action: 'write' } } });
+    // The refused retry's estimate did not fit in what was left.
+    expect(report.costUsd + report.budget.stopped.estimateUsd).toBeGreaterThan(1.3);
+    expect(report.hint).toMatch(/^the next call \(writer write\) was estimated at \$[\d.]+ with \$[\d.]+ left; resume with a larger budget/);
+  });
+});
+
 describe.concurrent('a reply cut after the provider sent its counts (an error event, the timeout)', () => {
   it('OpenAI-compatible (usage on every chunk, as vLLM sends it): each try is counted with the counts sent, not estimated', async (context) => {
     const server = await startStreaming('text/event-stream', (response) => {
