@@ -24,8 +24,6 @@ export class ProviderError extends SopError {
    * received (`cut-reply.ts`), since the provider bills a cut reply's tokens.
    */
   cutReply: { promptTokens?: number; completionTokens?: number; unstreamed?: string } | undefined;
-  /** What the cut reply of this attempt is billed (a `TokenUsage`, set by the resilience layer); undefined when nothing had arrived. */
-  billedUsage: { promptTokens: number; completionTokens: number; estimated: boolean } | undefined;
 
   constructor(
     code: ProviderErrorCode,
@@ -39,7 +37,6 @@ export class ProviderError extends SopError {
     this.status = options.status;
     this.endpoint = options.endpoint;
     this.cutReply = undefined;
-    this.billedUsage = undefined;
   }
 }
 

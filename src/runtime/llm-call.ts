@@ -280,7 +280,7 @@ function recordProviderEvent(state: RunState, events: EventScope, where: CallPla
   if (event.type === 'llm-call-cut') {
     const { usage } = event;
     const costUsd = resolved.price ? usdFor(resolved.price, usage.promptTokens, usage.completionTokens) : undefined;
-    state.usage.recordCut(where.role, where.action, { modelKey: resolved.key, usage, costUsd });
+    state.usage.recordCut(where.role, where.action, usage, costUsd);
     events.emit({
       type: 'llm-call-cut',
       ...where,

@@ -179,12 +179,12 @@ export class UsageTracker {
    * A reply cut off mid-stream: its tokens and cost count (and use up the budget) like an answer's,
    * but it is no call answered.
    */
-  recordCut(role: string, action: string | undefined, call: Omit<CallUsage, 'cached'>): void {
+  recordCut(role: string, action: string | undefined, usage: TokenUsage, costUsd: number | undefined): void {
     this.takeUntaken();
     // Not an `llm-call-end`: the round's usage changes are written out, not rebuilt from its events.
     this.callsSinceTake = undefined;
-    this.liveTokens += call.usage.promptTokens + call.usage.completionTokens;
-    for (const count of this.counts(role, action)) addTokens(count, call.usage, call.costUsd);
+    this.liveTokens += usage.promptTokens + usage.completionTokens;
+    for (const count of this.counts(role, action)) addTokens(count, usage, costUsd);
   }
 
   /** A transient provider failure that was retried. */

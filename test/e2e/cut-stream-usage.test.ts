@@ -110,6 +110,9 @@ describe.concurrent('a reply cut off mid-stream', () => {
       // The prompt is the same as the answered call's: counted by the provider, or estimated close to it.
       if (protocol.promptReported) expect(cut.promptTokens).toBe(ends[0].promptTokens);
       else expect(cut.promptTokens).toBeGreaterThan(0);
+      // The progress output says so, with the tokens counted.
+      expect(result.stderr).toContain(`writer write: PROVIDER_UNAVAILABLE: the reply from ${protocol.provider} `);
+      expect(result.stderr).toContain(`was cut off; its ${cut.promptTokens + cut.completionTokens} tokens (estimated)`);
       // The cut event comes before the retry it caused.
       const retry = events.findIndex((event) => event.type === 'llm-call-retry');
       expect(retry).toBeGreaterThan(events.indexOf(cut));

@@ -88,14 +88,13 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
   }
 
   /**
-   * A reply cut off after output arrived is billed by the provider: its usage goes on the error
-   * and to the call's listener at once, before any retry, so the caller's budget counts every try.
+   * A reply cut off after output arrived is billed by the provider: its usage goes to the call's
+   * listener at once, before any retry, so the caller's budget counts every try.
    */
   async function reportCut(request: ChatRequest, error: unknown, received: string, number: number): Promise<void> {
     if (request.signal?.aborted || !isProviderError(error)) return;
     const usage = await cutReplyUsage(error, request, received);
     if (!usage) return;
-    error.billedUsage = usage;
     emit(request, { type: 'llm-call-cut', attempt: number, code: error.code as ProviderErrorCode, usage, endpoint });
   }
 
