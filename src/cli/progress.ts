@@ -102,15 +102,20 @@ export class ProgressPrinter {
         });
         break;
       }
+      case 'llm-call-cut':
+        // A cut reply is billed: its tokens and cost count, though no call answered.
+        this.addSpent(event, event.promptTokens + event.completionTokens, event.costUsd ?? 0);
+        this.line(
+          `${where(event)}: ${event.code}: the reply from ${event.endpoint} was cut off; its ${event.promptTokens + event.completionTokens} tokens` +
+            `${event.estimated ? ' (estimated)' : ''}${event.costUsd === undefined ? '' : `, ${usd(event.costUsd)},`} are billed and counted`,
+        );
+        break;
       case 'llm-call-end': {
         const tokens = event.promptTokens + event.completionTokens;
-        this.totalTokens += tokens;
-        this.totalCost += event.costUsd ?? 0;
+        this.addSpent(event, tokens, event.costUsd ?? 0);
         if (event.action !== undefined) {
           const key = `${event.role}/${event.action}`;
-          this.tokensByAction.set(key, (this.tokensByAction.get(key) ?? 0) + tokens);
           this.callsByAction.set(key, (this.callsByAction.get(key) ?? 0) + 1);
-          this.costByAction.set(key, (this.costByAction.get(key) ?? 0) + (event.costUsd ?? 0));
           if (event.cached) this.cachedByAction.set(key, (this.cachedByAction.get(key) ?? 0) + 1);
           const running = this.running.get(actionKey({ ...event, action: event.action }));
           if (running) running.streamed = undefined;
@@ -230,6 +235,16 @@ export class ProgressPrinter {
   finish(): void {
     this.stopTicker();
     this.clearStatus();
+  }
+
+  /** Tokens and USD a call spent, in the totals and its action's. */
+  private addSpent(event: { role: string; action?: string }, tokens: number, costUsd: number): void {
+    this.totalTokens += tokens;
+    this.totalCost += costUsd;
+    if (event.action === undefined) return;
+    const key = `${event.role}/${event.action}`;
+    this.tokensByAction.set(key, (this.tokensByAction.get(key) ?? 0) + tokens);
+    this.costByAction.set(key, (this.costByAction.get(key) ?? 0) + costUsd);
   }
 
   private line(text: string): void {

@@ -83,6 +83,19 @@ export type ResilienceEvent =
       delayMs: number;
       endpoint: string;
     }
+  /**
+   * An attempt whose reply was cut off after output had arrived (a dropped stream, a stream
+   * timeout, an error event mid-stream): the provider bills `usage` (see `cut-reply.ts`). Told
+   * before the attempt is retried or the call fails.
+   */
+  | {
+      type: 'llm-call-cut';
+      /** 1-based number of the attempt that was cut. */
+      attempt: number;
+      code: ProviderErrorCode;
+      usage: TokenUsage;
+      endpoint: string;
+    }
   | { type: BreakerTransition; endpoint: string };
 
 export interface ChatRequest {
@@ -117,8 +130,13 @@ export interface ChatRequest {
    * asks for the call again (`docs/design.md`).
    */
   onAnswer?: (response: ChatResponse) => void | Promise<void>;
-  /** Told of this call's retries and of its endpoint's breaker changes (the resilience layer). */
+  /** Told of this call's retries, cut replies and of its endpoint's breaker changes (the resilience layer). */
   onEvent?: (event: ResilienceEvent) => void;
+  /**
+   * Asked before each retry (the resilience layer): false ends the call with the failed attempt's
+   * error, as when the caller's budget is spent by the replies cut so far.
+   */
+  mayRetry?: () => boolean;
 }
 
 export type { FinishReason } from './finish-reason.js';

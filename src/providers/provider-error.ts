@@ -17,6 +17,13 @@ export class ProviderError extends SopError {
   readonly status: number | undefined;
   /** Which endpoint failed (`openai https://api.openai.com/v1`), for the breaker and messages. */
   readonly endpoint: string;
+  /**
+   * What had arrived of a reply cut off (a stream dropped or ended by an error event): the token
+   * counts the provider sent (either may be missing) and the output not passed to `onDelta` (tool
+   * calls' arguments). Set by the provider; the resilience layer estimates the rest from the text
+   * received (`cut-reply.ts`), since the provider bills a cut reply's tokens.
+   */
+  cutReply: { promptTokens?: number; completionTokens?: number; unstreamed?: string } | undefined;
 
   constructor(
     code: ProviderErrorCode,
@@ -29,6 +36,7 @@ export class ProviderError extends SopError {
     this.retryAfterMs = options.retryAfterMs;
     this.status = options.status;
     this.endpoint = options.endpoint;
+    this.cutReply = undefined;
   }
 }
 

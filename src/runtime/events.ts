@@ -116,6 +116,26 @@ export type RunEventBody =
       delayMs: number;
       endpoint: string;
     } & InCall)
+  /**
+   * An attempt's reply was cut off after output had arrived (a dropped stream, a stream timeout, an
+   * error event mid-stream): the provider bills its tokens, so they count in the run's usage, cost
+   * and budget like an answer's (but not as a call). Before the `llm-call-retry`, or the failure.
+   */
+  | ({
+      type: 'llm-call-cut';
+      /** `provider:model` (`openai:gpt-4o-mini`). */
+      model: string;
+      /** The attempt that was cut (1-based), as on `llm-call-retry`. */
+      attempt: number;
+      code: string;
+      promptTokens: number;
+      completionTokens: number;
+      /** True when some counts are estimated from the prompt and the text received (the provider sent none). */
+      estimated: boolean;
+      /** USD; absent when the model has no known price. */
+      costUsd?: number;
+      endpoint: string;
+    } & InCall)
   /** The circuit breaker of an endpoint changed state (seen by the call that changed it). */
   | ({ type: 'breaker-open' | 'breaker-half-open' | 'breaker-close'; endpoint: string } & InCall)
   /** A reply broke the output contract: re-asked while `attempt` < `maxAttempts` (`output.max_attempts`), else the action fails. */

@@ -66,9 +66,9 @@ export function callModel(state: RunState, events: EventScope, call: ModelCall):
   return state.limiter.run(() => {
     if (state.signal?.aborted) throw new RunHalt('interrupted');
     if (state.usage.exhausted()) throw budgetHalt(state, where, 'spent');
-    const release = reserveEstimate(state, resolved, call, where);
-    if (release === noop) return complete(state, events, call, resolved, where);
-    return complete(state, events, call, resolved, where).finally(release);
+    const reserved = reserveEstimate(state, resolved, call, where);
+    if (reserved === undefined) return complete(state, events, call, resolved, where, 0);
+    return complete(state, events, call, resolved, where, reserved.usd).finally(reserved.release);
   });
 }
 
@@ -76,7 +76,7 @@ export function callModel(state: RunState, events: EventScope, call: ModelCall):
  * Asks the model and accounts for its answer. A promise chain, not an async function, like
  * `callModel`: a suspended async frame per call in flight was a wide fan-out's largest young object.
  */
-function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): Promise<ChatResponse> {
+function complete(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace, reservedUsd: number): Promise<ChatResponse> {
   const start = placed('llm-call-start', where) as Extract<RunEventBody, { type: 'llm-call-start' }>;
   start.purpose = call.offlineHints.kind;
   start.model = resolved.key;
@@ -85,7 +85,7 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
   if (state.eventPrompts) start.messages = call.messages.map((message) => promptMessage(message, state.runtime.secrets.mask));
   events.emit(start);
   const started = performance.now();
-  const request = chatRequest(state, events, call, resolved, where);
+  const request = chatRequest(state, events, call, resolved, where, reservedUsd);
   const key = state.journal || state.replay ? new RequestKey(resolved.key, request) : undefined;
   // A resumed run first gives the answers its interrupted process already received (not re-billed).
   const recorded = state.replay && key ? state.replay.take(key.value) : undefined;
@@ -111,6 +111,11 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
         : answered(state, events, call, resolved, where, started, response, undefined),
     (error: unknown) => {
       if (state.signal?.aborted) throw new RunHalt('interrupted');
+      // Cut replies spent the budget: the run stops as any spent budget stops it, not as a provider failure.
+      if (request.mayRetry && isProviderError(error) && error.retryable) {
+        const retry = retryFits(state, resolved, call, reservedUsd);
+        if (!retry.fits) throw budgetHalt(state, where, retry.estimateUsd === undefined ? 'spent' : 'estimate', retry.estimateUsd);
+      }
       throw callError(error, resolved, where, state.runtime.secrets.mask);
     },
   );
@@ -171,7 +176,7 @@ function placed(type: 'llm-call-start' | 'llm-call-end', where: CallPlace): { ty
 }
 
 /** The request for the provider (fields set one by one: this runs for every call). */
-function chatRequest(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace): ChatRequest {
+function chatRequest(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace, reservedUsd: number): ChatRequest {
   const providerOptions: NonNullable<ChatRequest['providerOptions']> = { offline: call.offlineHints };
   if (call.scriptHints) providerOptions.script = call.scriptHints;
   const request: ChatRequest = { messages: call.messages, model: resolved.modelName };
@@ -186,9 +191,28 @@ function chatRequest(state: RunState, events: EventScope, call: ModelCall, resol
   request.label = callLabel(call);
   if (state.signal) request.signal = state.signal;
   if (state.onDelta) request.onDelta = deltaCounter(state.onDelta, where);
-  // Retries and breaker changes of this call become run events; the offline model has none.
-  if (!isOffline(resolved)) request.onEvent = (event: ResilienceEvent) => recordProviderEvent(state, events, where, event);
+  // Retries, cut replies and breaker changes of this call become run events; the offline model has none.
+  if (!isOffline(resolved)) {
+    request.onEvent = (event: ResilienceEvent) => recordProviderEvent(state, events, where, resolved, event);
+    // Cut replies are billed: with a budget, retrying stops once they have spent it.
+    const { investment, maxTokens } = state.usage.limits;
+    if (investment !== undefined || maxTokens !== undefined) request.mayRetry = () => retryFits(state, resolved, call, reservedUsd).fits;
+  }
   return request;
+}
+
+/**
+ * Whether the budget leaves room for another attempt of a call: the limit not reached and, with an
+ * `investment` and a priced model, the attempt's estimate fitting in what is left besides the calls
+ * in flight, as before a call (this call's own reservation, `reservedUsd`, is still held: left out).
+ * The estimate is given when it does not fit.
+ */
+function retryFits(state: RunState, resolved: ResolvedModel, call: ModelCall, reservedUsd: number): { fits: boolean; estimateUsd?: number } {
+  if (state.usage.exhausted()) return { fits: false };
+  const { investment } = state.usage.limits;
+  if (investment === undefined || !resolved.price) return { fits: true };
+  const check = checkCallCost(resolved.price, call.messages, call.responseSchema, resolved.maxTokens, investment - (state.usage.committedUsd() - reservedUsd));
+  return check === undefined || check.fits ? { fits: true } : check;
 }
 
 /** A message as `--event-prompts` shows it: its text, and the tool calls asked or the tool answering; secrets masked. */
@@ -226,18 +250,16 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
 /**
  * With an `investment` and a priced model: refuses the call (budget halt) when what is spent, plus
  * what calls in flight may cost, plus this call's estimate would exceed it; else sets the estimate
- * aside until the call ends.
+ * aside until the call ends (returned with the function that releases it).
  */
-function reserveEstimate(state: RunState, resolved: ResolvedModel, call: ModelCall, where: CallPlace): () => void {
+function reserveEstimate(state: RunState, resolved: ResolvedModel, call: ModelCall, where: CallPlace): { usd: number; release: () => void } | undefined {
   const { investment } = state.usage.limits;
-  if (investment === undefined || !resolved.price) return noop;
+  if (investment === undefined || !resolved.price) return undefined;
   const check = checkCallCost(resolved.price, call.messages, call.responseSchema, resolved.maxTokens, investment - state.usage.committedUsd());
-  if (check === undefined) return noop;
+  if (check === undefined) return undefined;
   if (!check.fits) throw budgetHalt(state, where, 'estimate', check.estimateUsd);
-  return state.usage.reserve(check.estimateUsd);
+  return { usd: check.estimateUsd, release: state.usage.reserve(check.estimateUsd) };
 }
-
-function noop(): void {}
 
 function budgetHalt(state: RunState, where: CallPlace, reason: 'estimate' | 'spent', estimateUsd?: number): RunHalt {
   state.budgetStop ??= {
@@ -249,10 +271,29 @@ function budgetHalt(state: RunState, where: CallPlace, reason: 'estimate' | 'spe
   return new RunHalt('budget');
 }
 
-/** Retries and breaker changes of this call, as run events; retries are counted apart from re-asks. */
-function recordProviderEvent(state: RunState, events: EventScope, where: CallPlace, event: ResilienceEvent): void {
+/**
+ * Retries, cut replies and breaker changes of this call, as run events; retries are counted apart
+ * from re-asks, and a cut reply's tokens and cost count as the provider bills them.
+ */
+function recordProviderEvent(state: RunState, events: EventScope, where: CallPlace, resolved: ResolvedModel, event: ResilienceEvent): void {
   const mask = state.runtime.secrets.mask;
-  if (event.type === 'llm-call-retry') {
+  if (event.type === 'llm-call-cut') {
+    const { usage } = event;
+    const costUsd = resolved.price ? usdFor(resolved.price, usage.promptTokens, usage.completionTokens) : undefined;
+    state.usage.recordCut(where.role, where.action, usage, costUsd);
+    events.emit({
+      type: 'llm-call-cut',
+      ...where,
+      model: resolved.key,
+      attempt: event.attempt,
+      code: event.code,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      estimated: usage.estimated,
+      ...(costUsd === undefined ? {} : { costUsd }),
+      endpoint: mask(event.endpoint),
+    });
+  } else if (event.type === 'llm-call-retry') {
     state.usage.countRetry(where.role, where.action);
     events.emit({
       type: 'llm-call-retry',

@@ -175,6 +175,18 @@ export class UsageTracker {
     }
   }
 
+  /**
+   * A reply cut off mid-stream: its tokens and cost count (and use up the budget) like an answer's,
+   * but it is no call answered.
+   */
+  recordCut(role: string, action: string | undefined, usage: TokenUsage, costUsd: number | undefined): void {
+    this.takeUntaken();
+    // Not an `llm-call-end`: the round's usage changes are written out, not rebuilt from its events.
+    this.callsSinceTake = undefined;
+    this.liveTokens += usage.promptTokens + usage.completionTokens;
+    for (const count of this.counts(role, action)) addTokens(count, usage, costUsd);
+  }
+
   /** A transient provider failure that was retried. */
   countRetry(role: string, action: string | undefined): void {
     this.takeUntaken();
@@ -354,9 +366,13 @@ function countFor(map: Map<string, UsageCount>, key: string): UsageCount {
 function addCall(count: UsageCount, call: CallUsage): void {
   count.calls += 1;
   if (call.cached) count.cachedCalls += 1;
-  count.promptTokens += call.usage.promptTokens;
-  count.completionTokens += call.usage.completionTokens;
-  if (call.usage.estimated) count.estimated = true;
-  if (call.costUsd === undefined) count.costUnknown = true;
-  else count.costUsd += call.costUsd;
+  addTokens(count, call.usage, call.costUsd);
+}
+
+function addTokens(count: UsageCount, usage: TokenUsage, costUsd: number | undefined): void {
+  count.promptTokens += usage.promptTokens;
+  count.completionTokens += usage.completionTokens;
+  if (usage.estimated) count.estimated = true;
+  if (costUsd === undefined) count.costUnknown = true;
+  else count.costUsd += costUsd;
 }

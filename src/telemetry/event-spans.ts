@@ -112,6 +112,12 @@ export class EventSpans {
         call.span.addEvent('sop.llm.retry', { 'sop.retry.attempt': event.attempt, 'error.type': event.code, 'sop.retry.delay_ms': event.delayMs, ...(event.status === undefined ? {} : { 'http.response.status_code': event.status }) }, at);
         return call.span;
       }
+      case 'llm-call-cut': {
+        const call = this.calls.get(callKey(event));
+        if (!call) return undefined;
+        call.span.addEvent('sop.llm.cut', { 'sop.retry.attempt': event.attempt, 'error.type': event.code, 'gen_ai.usage.input_tokens': event.promptTokens, 'gen_ai.usage.output_tokens': event.completionTokens, ...(event.costUsd === undefined ? {} : { 'sop.cost_usd': event.costUsd }) }, at);
+        return call.span;
+      }
       case 'llm-call-end': {
         const key = callKey(event);
         const { provider, model } = genAiModel(event.model);

@@ -86,6 +86,7 @@ function levelOf(event: RunEvent): 'info' | 'warn' | 'error' {
     case 'action-end':
       return event.outcome === 'failed' ? 'error' : 'info';
     case 'llm-call-retry':
+    case 'llm-call-cut':
     case 'gate-failed':
     case 'output-invalid':
     case 'react-choice-invalid':

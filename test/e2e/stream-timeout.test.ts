@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
-import { project, run, TEST_KEY } from './providers-helpers.js';
+import { lastRun, project, run, TEST_KEY } from './providers-helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -63,6 +63,23 @@ describe('a provider timeout while the reply is streaming', () => {
     expect(result.stderr).toContain('hint: raise the provider `timeout` in sop.config.yaml for replies this long');
     expect(result.stderr).not.toContain('did not answer');
     expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('counts the cut reply in the report: the provider bills the tokens it had streamed', async (context) => {
+    const server = await startStillStreaming();
+    context.onTestFinished(() => server.close());
+    const cwd = project(`providers:\n  local: { kind: openai, base_url: "${server.url}", api_key: "\${env:LOCAL_KEY}", timeout: 1, max_retries: 0 }\nprices:\n  "local:m": { input: 1000, output: 2000 }\n`);
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'local:m'], { LOCAL_KEY: TEST_KEY });
+    expect(result.code).toBe(10);
+    const { report, events } = lastRun(cwd);
+    const cut = events.find((event) => event.type === 'llm-call-cut');
+    // '# A long note' is 4 tokens; the prompt's count is estimated (the server sent none).
+    expect(cut).toMatchObject({ role: 'writer', action: 'write', model: 'local:m', attempt: 1, code: 'PROVIDER_TIMEOUT', completionTokens: 4, estimated: true });
+    expect(cut.promptTokens).toBeGreaterThan(0);
+    expect(cut.costUsd).toBeCloseTo((cut.promptTokens * 1000 + 4 * 2000) / 1e6, 12);
+    expect(report.usage.total).toMatchObject({ calls: 0, promptTokens: cut.promptTokens, completionTokens: 4, estimated: true });
+    expect(report.costUsd).toBeCloseTo(cut.costUsd, 10);
   });
 
   it('is not retried: the same long reply would be cut at the same point, and paid each time', async (context) => {

@@ -7,6 +7,7 @@ import { toProviderError, type ErrorContext } from './errors.js';
 import { partsOfMessage, partsOfStream, replyText, type ReplyParts } from './reply.js';
 import { buildBody } from './request.js';
 import { usageOf } from './usage.js';
+import { withCutReply } from '../cut-reply.js';
 
 const DEFAULT_MAX_TOKENS = 8192;
 
@@ -44,16 +45,18 @@ export function createAnthropicModel(options: AnthropicProviderOptions): ChatMod
     const { body, tool } = buildBody(request, maxTokens);
     const callOptions = request.signal ? { signal: request.signal } : {};
     let parts: ReplyParts;
+    // The counts a stream sent before it failed: a cut reply is billed.
+    const seen: Parameters<typeof partsOfStream>[3] = {};
     try {
       if (streaming) {
         const stream = await client.messages.create({ ...body, stream: true }, callOptions);
         // The SDK ends a stream quietly when the signal aborts; partsOfStream then finds no message_stop.
-        parts = await partsOfStream(stream, tool, request.onDelta);
+        parts = await partsOfStream(stream, tool, request.onDelta, seen);
       } else {
         parts = partsOfMessage(await client.messages.create({ ...body, stream: false }, callOptions), tool);
       }
     } catch (error) {
-      throw toProviderError(error, context);
+      throw withCutReply(toProviderError(error, context), seen);
     }
     const text = replyText(parts, tool);
     return {

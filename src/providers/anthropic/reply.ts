@@ -68,6 +68,12 @@ export async function partsOfStream(
   stream: AsyncIterable<Anthropic.RawMessageStreamEvent>,
   tool: ForcedTool | undefined,
   onDelta: ((delta: string) => void) | undefined,
+  /**
+   * What was sent so far, for the caller when the stream fails (a cut reply is billed): input tokens
+   * from message_start, output tokens only from message_delta (message_start's is a placeholder),
+   * and the user's tool calls, which `onDelta` is not told of.
+   */
+  seen: { promptTokens?: number | undefined; completionTokens?: number | undefined; unstreamed?: string } = {},
 ): Promise<ReplyParts> {
   const parts: ReplyParts = { model: '', text: '', toolInput: undefined, toolCalls: [], usage: { inputTokens: undefined, outputTokens: undefined }, stopReason: undefined };
   const uses = new Map<number, StreamedToolUse>();
@@ -79,6 +85,7 @@ export async function partsOfStream(
         parts.model = event.message.model;
         const usage = event.message.usage as { input_tokens?: unknown; output_tokens?: unknown } | undefined;
         parts.usage = { inputTokens: countOf(usage?.input_tokens), outputTokens: countOf(usage?.output_tokens) };
+        seen.promptTokens = parts.usage.inputTokens;
         break;
       }
       case 'content_block_start': {
@@ -91,6 +98,7 @@ export async function partsOfStream(
           // Only the first call of the output tool is the answer; any later one is ignored.
           const output = tool !== undefined && block.name === tool.name;
           if (!output || !outputSeen) uses.set(event.index, { id: block.id, name: block.name, output, json: '', startInput: block.input });
+          if (!output) seen.unstreamed = `${seen.unstreamed ?? ''}${block.name} `;
           outputSeen ||= output;
         }
         break;
@@ -104,6 +112,7 @@ export async function partsOfStream(
           if (!use) break;
           use.json += event.delta.partial_json;
           if (use.output && event.delta.partial_json) onDelta?.(event.delta.partial_json);
+          else seen.unstreamed = `${seen.unstreamed ?? ''}${event.delta.partial_json}`;
         }
         break;
       case 'message_delta': {
@@ -113,6 +122,8 @@ export async function partsOfStream(
           inputTokens: countOf(usage?.input_tokens) ?? parts.usage.inputTokens,
           outputTokens: countOf(usage?.output_tokens) ?? parts.usage.outputTokens,
         };
+        seen.promptTokens = parts.usage.inputTokens;
+        seen.completionTokens = countOf(usage?.output_tokens) ?? seen.completionTokens;
         if (typeof event.delta.stop_reason === 'string') parts.stopReason = event.delta.stop_reason;
         break;
       }

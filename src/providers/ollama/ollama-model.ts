@@ -3,7 +3,9 @@ import type { ChatModel, ChatRequest, ChatResponse } from '../chat-model.js';
 import { DEFAULT_OLLAMA_HOST } from '../endpoint-url.js';
 import { finishReasonOf } from '../finish-reason.js';
 import { toProviderError, type OllamaCallContext } from './ollama-errors.js';
-import { usageFromCounts } from './ollama-usage.js';
+import { usageFromCounts, validCount, type OllamaCounts } from './ollama-usage.js';
+import { withCutReply } from '../cut-reply.js';
+import { replyText } from '../message-text.js';
 import { toolCallsOf, toWireRequest } from './ollama-wire.js';
 import { createRequestFetch } from './request-fetch.js';
 
@@ -35,10 +37,12 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
     const context = (): OllamaCallContext => ({
       name: options.name, host, endpoint, model: request.model, signal: request.signal, response: requestFetch.lastResponse(),
     });
+    // The final chunk's counts and the tool calls, when the stream failed after them: a cut reply is billed.
+    const seen: StreamSeen = {};
     try {
       request.signal?.throwIfAborted();
       const body = toWireRequest(request);
-      const reply = stream ? await streamChat(client, body, request.onDelta) : await client.chat({ ...body, stream: false });
+      const reply = stream ? await streamChat(client, body, request.onDelta, seen) : await client.chat({ ...body, stream: false });
       const text = reply.message?.content ?? '';
       const toolCalls = toolCallsOf(reply.message?.tool_calls);
       return {
@@ -49,7 +53,11 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
         finishReason: finishReasonOf(reply.done_reason, toolCalls.length > 0),
       };
     } catch (error) {
-      throw toProviderError(error, context());
+      throw withCutReply(toProviderError(error, context()), {
+        promptTokens: validCount(seen.prompt_eval_count),
+        completionTokens: validCount(seen.eval_count),
+        unstreamed: replyText('', toolCallsOf(seen.toolCalls)),
+      });
     }
   }
 
@@ -61,14 +69,18 @@ export function createOllamaModel(options: OllamaProviderOptions): ChatModel {
   };
 }
 
+/** What a stream had sent when it failed: the final chunk's counts, the tool calls. */
+type StreamSeen = OllamaCounts & { toolCalls?: OllamaToolCall[] };
+
 /**
  * Joins the NDJSON chunks; the SDK throws when the stream ends without `done: true`. Tool calls
  * come whole, in a chunk of their own or on the final one: all are kept, in order.
  */
-async function streamChat(client: Ollama, body: OllamaChatRequest, onDelta: ((delta: string) => void) | undefined): Promise<OllamaChatResponse> {
+async function streamChat(client: Ollama, body: OllamaChatRequest, onDelta: ((delta: string) => void) | undefined, seen: StreamSeen): Promise<OllamaChatResponse> {
   const chunks = await client.chat({ ...body, stream: true });
   let text = '';
   const toolCalls: OllamaToolCall[] = [];
+  seen.toolCalls = toolCalls;
   let final: OllamaChatResponse | undefined;
   for await (const chunk of chunks) {
     const delta = chunk.message?.content ?? '';
@@ -77,7 +89,11 @@ async function streamChat(client: Ollama, body: OllamaChatRequest, onDelta: ((de
       onDelta?.(delta);
     }
     if (Array.isArray(chunk.message?.tool_calls)) toolCalls.push(...chunk.message.tool_calls);
-    if (chunk.done) final = chunk;
+    if (chunk.done) {
+      final = chunk;
+      seen.prompt_eval_count = chunk.prompt_eval_count;
+      seen.eval_count = chunk.eval_count;
+    }
   }
   if (!final) throw new Error('Did not receive done or success response in stream.');
   return { ...final, message: { ...final.message, role: 'assistant', content: text, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) } };

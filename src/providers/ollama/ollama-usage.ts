@@ -22,7 +22,8 @@ export function usageFromCounts(counts: OllamaCounts, messages: ChatMessage[], t
   };
 }
 
-function validCount(value: unknown): number | undefined {
+/** A count as sent, when it is one (a proxy may send null or nothing). */
+export function validCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 

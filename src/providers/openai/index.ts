@@ -11,9 +11,11 @@ import { missingKeyError } from '../missing-key.js';
 import { toProviderError, toTransportError, type ErrorContext } from './errors.js';
 import { OlderServerForms } from './older-servers.js';
 import { nonStreamingBody, streamingBody } from './request.js';
-import { readCompletion, readStream, type ReplyParts } from './stream.js';
+import { readCompletion, readStream, type ReplyParts, type StreamSeen } from './stream.js';
+import { replyText } from '../message-text.js';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { estimateUsage } from './usage.js';
+import { withCutReply } from '../cut-reply.js';
 
 export { DEFAULT_OPENAI_BASE_URL } from '../endpoint-url.js';
 export { schemaName } from './request.js';
@@ -37,7 +39,7 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
   const streaming = options.stream !== false;
   const olderForms = new OlderServerForms();
 
-  async function call(request: ChatRequest, context: ErrorContext): Promise<ReplyParts> {
+  async function call(request: ChatRequest, context: ErrorContext, seen: StreamSeen): Promise<ReplyParts> {
     const requestOptions = { signal: request.signal };
     if (streaming) {
       const { data: stream, response } = await olderForms.send(streamingBody(request), (body) => client.chat.completions.create(body, requestOptions).withResponse());
@@ -51,7 +53,7 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
         if (reply.text.length > 0) request.onDelta?.(reply.text);
         return reply;
       }
-      return readStream(stream, context, request.onDelta);
+      return readStream(stream, context, request.onDelta, seen);
     }
     const completion = await olderForms
       .send(nonStreamingBody(request), (body) => client.chat.completions.create(body, requestOptions))
@@ -69,10 +71,12 @@ export function createOpenAIModel(options: OpenAIProviderOptions): ChatModel {
       if (missingKey) throw missingKeyError(options.name, endpoint);
       const context: ErrorContext = { name: options.name, endpoint, baseURL, model: request.model, apiKey: options.apiKey, signal: request.signal };
       let reply: ReplyParts;
+      // What a stream sent before it failed (usage, from servers sending it on every chunk; tool calls' arguments): a cut reply is billed.
+      const seen: StreamSeen = {};
       try {
-        reply = await call(request, context);
+        reply = await call(request, context, seen);
       } catch (error) {
-        throw toProviderError(error, context);
+        throw withCutReply(toProviderError(error, context), { ...seen.usage, unstreamed: replyText('', seen.toolCalls?.result()) });
       }
       const usage = reply.usage ? { ...reply.usage, estimated: false } : await estimateUsage(request, reply.text, reply.toolCalls);
       return {

@@ -16,6 +16,12 @@ export interface ReplyParts {
   finishReason: string | undefined;
 }
 
+/** What a stream had sent when it failed. */
+export interface StreamSeen {
+  usage?: ReplyParts['usage'];
+  toolCalls?: ToolCallAssembler;
+}
+
 /**
  * Assembles a streamed reply, calling `onDelta` for each text delta. A stream is complete only
  * when a choice reports its finish_reason: ending before that (socket dropped, server stopped
@@ -25,10 +31,13 @@ export async function readStream(
   stream: AsyncIterable<ChatCompletionChunk>,
   context: ErrorContext,
   onDelta: ((delta: string) => void) | undefined,
+  /** Where the usage and tool calls read so far are kept, for the caller when the stream fails (a cut reply is billed). */
+  seen: StreamSeen = {},
 ): Promise<ReplyParts> {
   const iterator = stream[Symbol.asyncIterator]();
   const parts: string[] = [];
   const toolCalls = new ToolCallAssembler();
+  seen.toolCalls = toolCalls;
   let model: string | undefined;
   let usage: ReplyParts['usage'];
   let finished = false;
@@ -47,7 +56,10 @@ export async function readStream(
       chunks += 1;
       const chunk = step.value;
       model ??= chunk.model || undefined;
-      if (chunk.usage) usage = usageOf(chunk.usage);
+      if (chunk.usage) {
+        usage = usageOf(chunk.usage);
+        seen.usage = usage;
+      }
       const choice = chunk.choices?.[0];
       // Finished only if the answer ended before any abort: its last chunk was read whole.
       if (choice?.finish_reason && !context.signal?.aborted) {

@@ -23,18 +23,22 @@ export async function completeWithTimeout(model: ChatModel, request: ChatRequest
     streamed += delta.length;
     request.onDelta?.(delta);
   };
+  const completion = model.complete({ ...request, signal, onDelta });
   try {
-    return await Promise.race([model.complete({ ...request, signal, onDelta }), aborted]);
+    return await Promise.race([completion, aborted]);
   } catch (error) {
     if (!deadline.aborted || request.signal?.aborted) throw error;
     if (isProviderError(error) && error.code === 'PROVIDER_TIMEOUT') throw error;
     if (streamed > 0) {
-      throw new ProviderError('PROVIDER_TIMEOUT', `${endpoint} was still streaming its reply after ${formatMs(timeoutMs)} (${streamed} characters so far): the provider \`timeout\` is for the whole call`, {
+      const cut = new ProviderError('PROVIDER_TIMEOUT', `${endpoint} was still streaming its reply after ${formatMs(timeoutMs)} (${streamed} characters so far): the provider \`timeout\` is for the whole call`, {
         endpoint,
         // Asked again, the same long reply is cut at the same point, and its tokens are paid each time.
         retryable: false,
         hint: 'raise the provider `timeout` in sop.config.yaml for replies this long',
       });
+      // The cut reply is billed: the counts the provider had sent are on the model's own failure.
+      cut.cutReply = await cutReplyOf(completion);
+      throw cut;
     }
     throw new ProviderError('PROVIDER_TIMEOUT', `${endpoint} did not answer within ${formatMs(timeoutMs)}`, {
       endpoint,
@@ -48,4 +52,21 @@ export async function completeWithTimeout(model: ChatModel, request: ChatRequest
 
 function formatMs(ms: number): string {
   return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : `${ms} ms`;
+}
+
+/** How long a timed-out model may take to fail in turn (its stream stopped by the abort), for the counts it had read. */
+const LATE_FAILURE_MS = 200;
+
+/** The counts a model's failure carries, when it fails within `LATE_FAILURE_MS` (a model ignoring the abort never does). */
+async function cutReplyOf(completion: Promise<ChatResponse>): Promise<ProviderError['cutReply']> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), LATE_FAILURE_MS);
+  });
+  try {
+    const failure = await Promise.race([completion.then(() => undefined, (error: unknown) => error), late]);
+    return isProviderError(failure) ? failure.cutReply : undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }

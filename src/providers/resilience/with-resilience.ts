@@ -5,6 +5,7 @@ import { retryDelayMs } from './backoff.js';
 import type { BreakerTransition } from './circuit-breaker.js';
 import type { EndpointRegistry } from './endpoint-registry.js';
 import { completeWithTimeout } from './timeout.js';
+import { cutReplyUsage } from '../cut-reply.js';
 
 export interface ResilienceOptions {
   /** Deadline of one attempt (not of the whole call with its retries); <= 0: none. */
@@ -55,18 +56,25 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
     if (transition) emit(request, { type: transition, endpoint });
   };
 
-  async function attempt(request: ChatRequest): Promise<ChatResponse> {
+  async function attempt(request: ChatRequest, number: number): Promise<ChatResponse> {
     const release = await semaphore?.acquire(request.signal);
     let releaseShared: (() => void) | undefined;
+    // The text of this attempt's reply as it streams in: what a cut reply is billed for.
+    let received = '';
+    const onDelta = (delta: string): void => {
+      received += delta;
+      request.onDelta?.(delta);
+    };
     try {
       // Other processes' turns (a queue's workers): read at call time, the runtime's owner may set it late.
       releaseShared = await options.endpoints.shared?.acquire(endpoint, request.signal);
       report(request, breaker.admit());
       try {
-        const response = await completeWithTimeout(model, request, options.timeoutMs, endpoint);
+        const response = await completeWithTimeout(model, { ...request, onDelta }, options.timeoutMs, endpoint);
         report(request, breaker.recordSuccess());
         return response;
       } catch (error) {
+        await reportCut(request, error, received, number);
         if (request.signal?.aborted) breaker.release();
         else report(request, breaker.recordFailure(isProviderError(error) && error.retryable));
         // A `Retry-After` holds for every process sharing the endpoint, not only this call's retry.
@@ -79,11 +87,24 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
     }
   }
 
+  /**
+   * A reply cut off after output arrived is billed by the provider: its usage goes to the call's
+   * listener at once, before any retry, so the caller's budget counts every try.
+   */
+  async function reportCut(request: ChatRequest, error: unknown, received: string, number: number): Promise<void> {
+    if (request.signal?.aborted || !isProviderError(error)) return;
+    const usage = await cutReplyUsage(error, request, received);
+    if (!usage) return;
+    emit(request, { type: 'llm-call-cut', attempt: number, code: error.code as ProviderErrorCode, usage, endpoint });
+  }
+
   async function complete(request: ChatRequest): Promise<ChatResponse> {
+    let attempts = 0;
     return pRetry(
       async () => {
         try {
-          return await attempt(request);
+          attempts += 1;
+          return await attempt(request, attempts);
         } catch (error) {
           // The caller's abort ends the call with the caller's reason, never as a provider failure.
           if (request.signal?.aborted) throw new AbortError(asError(request.signal.reason));
@@ -99,6 +120,8 @@ export function withResilience(model: ChatModel, options: ResilienceOptions): Ch
         ...(request.signal ? { signal: request.signal } : {}),
         shouldRetry: async ({ error, attemptNumber, retriesConsumed }) => {
           if (request.signal?.aborted || !isProviderError(error) || !error.retryable) return false;
+          // The caller's budget is spent (cut replies it was told of count): the call ends with this error.
+          if (request.mayRetry?.() === false) return false;
           const delayMs = retryDelayMs(retriesConsumed, error.retryAfterMs, backoff);
           emit(request, {
             type: 'llm-call-retry',
