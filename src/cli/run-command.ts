@@ -116,13 +116,13 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   }
 
   /** Opens the CI reports first, so a refusal from here on is reported too. */
-  protected async openReporters(subject: string, flags: { junit?: string | undefined; events?: string | undefined }, subjectIsFile = true): Promise<RunReporters> {
+  protected async openReporters(subject: string, flags: { junit?: string | undefined; events?: string | undefined }, subjectIsFile = this.id !== 'resume'): Promise<RunReporters> {
     if (flags.events === '-' && this.jsonEnabled()) {
       throw new SopError('USAGE', '--events - and --json both write to stdout', { hint: 'write the events to a file (--events events.ndjson), or drop --json' });
     }
     const { RunReporters } = await import('../reporting/index.js');
     const github = process.env['GITHUB_ACTIONS'] === 'true' ? { stepSummary: process.env['GITHUB_STEP_SUMMARY'] || undefined, base: annotationBase() } : undefined;
-    this.reporters = new RunReporters({ subject, subjectIsFile, junit: flags.junit, events: flags.events, github });
+    this.reporters = new RunReporters({ command: `sop ${this.id ?? 'run'}`, subject, subjectIsFile, junit: flags.junit, events: flags.events, github });
     return this.reporters;
   }
 
@@ -293,7 +293,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     const first = this.argv[0];
     const named = first !== undefined && !first.startsWith('-');
     try {
-      return await this.openReporters(named ? first : `sop ${this.id ?? 'run'}`, { junit: junit !== undefined && !junit.startsWith('-') ? junit : undefined }, named);
+      return await this.openReporters(named ? first : `sop ${this.id ?? 'run'}`, { junit: junit !== undefined && !junit.startsWith('-') ? junit : undefined }, named && this.id !== 'resume');
     } catch {
       return undefined;
     }

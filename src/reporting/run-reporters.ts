@@ -12,9 +12,11 @@ import { RunCollector } from './run-collector.js';
 import { formatRefusedSummary, formatStepSummary } from './step-summary.js';
 
 export interface RunReportersOptions {
+  /** The command as the user typed it (`sop run`, `sop resume`): a refusal's annotation and summary name it. */
+  command?: string;
   /** The SOP as the user named it (reports of a run that never started). */
   subject: string;
-  /** False when `subject` names no file (a command refused before its arguments were read): annotations then point at none. */
+  /** False when `subject` names no file (a run id, or a command refused before its arguments were read): annotations then point at none. */
   subjectIsFile?: boolean;
   /** `--junit FILE`. */
   junit?: string | undefined;
@@ -116,8 +118,8 @@ export class RunReporters {
     if (!this.options.github) return;
     const problems = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
-    else this.annotate(formatAnnotation('error', `sop run refused: ${error.code}`, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }, this.options.github?.base));
-    this.appendSummary(formatRefusedSummary(this.options.subject, summary, error.exitCode));
+    else this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} refused: ${error.code}`, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }, this.options.github?.base));
+    this.appendSummary(formatRefusedSummary(this.options.subject, summary, error.exitCode, this.options.command));
   }
 
   private writeJunit(sopName: string, run: RunVerdict): void {

@@ -63,10 +63,10 @@ export function formatStepSummary(report: RunReport, actionRuns: readonly Action
 }
 
 /** The summary of a run that never started: the SOP was invalid, its lock drifted, an input was missing. */
-export function formatRefusedSummary(subject: string, error: { code: string; message: string; hint?: string | undefined }, exitCode: number): string {
+export function formatRefusedSummary(subject: string, error: { code: string; message: string; hint?: string | undefined }, exitCode: number, command = 'sop run'): string {
   const [first, ...rest] = error.message.split('\n');
   const lines = [
-    `### sop run: ${cell(subject)} ❌ refused`,
+    `### ${cell(command)}: ${cell(subject)} ❌ refused`,
     '',
     `**${cell(error.code)}** (exit ${exitCode}): ${cell(first ?? '')}`,
     ...rest.map((line) => line.trim()).filter(Boolean).map((line) => `- ${cell(line.replace(/^- /, ''))}`),

@@ -1,0 +1,41 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/** `sop` in `cwd` as a GitHub Actions step runs it: the runner's variables set, the user's own configuration kept out. */
+function underActions(cwd: string, args: string[]): Promise<CliResult> {
+  return sop(args, {
+    cwd,
+    env: {
+      CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd, GITHUB_STEP_SUMMARY: path.join(cwd, 'summary.md'),
+      HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), OPENAI_API_KEY: undefined, SOP_MODEL: undefined, SOP_NO_CACHE: '1',
+    },
+  });
+}
+
+/** A folder with `sop init`'s SOP, as a new user starts. */
+async function initProject(): Promise<string> {
+  const dir = tempDir('sop-ci-user-');
+  const init = await sop(['init', dir, '--name', 'ci-user']);
+  expect(init.code).toBe(0);
+  writeFileSync(path.join(dir, 'summary.md'), '');
+  return dir;
+}
+
+describe('CI reports of a refused `sop resume`', () => {
+  it('a refused `sop resume RUN` annotates no file named like the run id, and says `sop resume`', async () => {
+    const dir = await initProject();
+    const result = await underActions(dir, ['resume', '20261205-nope', '--ci', '--junit', 'junit.xml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const annotation = result.stderr.split('\n').find((line) => line.startsWith('::error'));
+    // A `file=20261205-nope` annotation points GitHub at a file that does not exist.
+    expect(annotation).toMatch(/^::error title=sop resume refused%3A RUN_NOT_FOUND::no run 20261205-nope/);
+    const summary = readFileSync(path.join(dir, 'summary.md'), 'utf8');
+    expect(summary).toContain('### sop resume: 20261205-nope ❌ refused');
+    expect(readFileSync(path.join(dir, 'junit.xml'), 'utf8')).toContain('type="RUN_NOT_FOUND"');
+  });
+});
