@@ -1,4 +1,5 @@
 import { gateResults, type GateResult } from './gate-results.js';
+import { outcomeHints } from './outcome-hints.js';
 import type { ActionRunRecord, GateCheck } from './run-collector.js';
 import { attributes, escapeXml } from './xml.js';
 
@@ -153,8 +154,7 @@ function runCase(input: JunitInput): TestCase {
   if (run.exitCode !== 0) {
     const text = [
       run.error ? `${run.error.code}: ${run.error.message}` : describeOutcome(run.status, input.actionRuns),
-      run.error?.hint ? `hint: ${run.error.hint}` : undefined,
-      run.hint ? `hint: ${run.hint}` : undefined,
+      ...outcomeHints(run.error?.hint, run.hint).map((hint) => `hint: ${hint}`),
     ];
     test.failure = { type: run.error?.code ?? run.status, message: `${run.status} (exit ${run.exitCode})`, text: text.filter(Boolean).join('\n') };
   }

@@ -8,6 +8,7 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { openEventsWriter, type EventsWriter } from './events-writer.js';
 import { diagnosticAnnotation, formatAnnotation, gatePlace, type AnnotationBase, type AnnotationPlace } from './github-annotations.js';
 import { describeOutcome, formatJunit, stoppingGate, type RunVerdict } from './junit.js';
+import { outcomeHints } from './outcome-hints.js';
 import { RunCollector } from './run-collector.js';
 import { formatRefusedSummary, formatStepSummary } from './step-summary.js';
 
@@ -99,10 +100,9 @@ export class RunReporters {
     this.writeJunit(report.sop.name, verdict);
     if (!this.options.github) return;
     if (report.exitCode !== 0) {
-      const message = report.error
-        ? `${report.error.code}: ${report.error.message}${report.error.hint ? `\nhint: ${report.error.hint}` : ''}`
-        : describeOutcome(report.status, this.collector.actionRuns);
-      this.annotate(formatAnnotation('error', `sop run ${report.status} (exit ${report.exitCode})`, `${message}${report.hint ? `\nhint: ${report.hint}` : ''}`, this.failurePlace(), this.options.github?.base));
+      const message = report.error ? `${report.error.code}: ${report.error.message}` : describeOutcome(report.status, this.collector.actionRuns);
+      const hints = outcomeHints(report.error?.hint, report.hint).map((hint) => `\nhint: ${hint}`).join('');
+      this.annotate(formatAnnotation('error', `sop run ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(), this.options.github?.base));
     }
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
     this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles));

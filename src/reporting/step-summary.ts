@@ -2,6 +2,7 @@ import type { RunReport } from '../runtime/types.js';
 import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
 import { gateResults, type GateVerdict } from './gate-results.js';
+import { repeatsErrorHint } from './outcome-hints.js';
 import type { ActionRunRecord } from './run-collector.js';
 
 /** Most artifacts listed in the summary (a big run writes hundreds). */
@@ -33,7 +34,8 @@ export function formatStepSummary(report: RunReport, actionRuns: readonly Action
     `| ${report.status} | ${report.exitCode} | ${report.rounds} | ${calls(total)} | ${tokens(total)} | ${cost(report.costUsd, report.costUnknown)} | ${(report.durationMs / 1000).toFixed(1)}s |`,
     '',
   ];
-  if (report.error) lines.push(`**${cell(report.error.code)}**: ${cell(report.error.message)}${report.error.hint ? ` (hint: ${cell(report.error.hint)})` : ''}`, '');
+  const errorHint = repeatsErrorHint(report.error?.hint, report.hint) ? undefined : report.error?.hint;
+  if (report.error) lines.push(`**${cell(report.error.code)}**: ${cell(report.error.message)}${errorHint ? ` (hint: ${cell(errorHint)})` : ''}`, '');
   if (report.hint) lines.push(`hint: ${cell(report.hint)}`, '');
   if (report.offline) lines.push('_The built-in offline model answered: its content is placeholder text._', '');
 

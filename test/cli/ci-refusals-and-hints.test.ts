@@ -25,7 +25,7 @@ async function initProject(): Promise<string> {
   return dir;
 }
 
-describe('CI reports of a refused `sop resume`', () => {
+describe('CI reports of a refused `sop resume` and of a failure with a hint', () => {
   it('a refused `sop resume RUN` annotates no file named like the run id, and says `sop resume`', async () => {
     const dir = await initProject();
     const result = await underActions(dir, ['resume', '20261205-nope', '--ci', '--junit', 'junit.xml']);
@@ -37,5 +37,22 @@ describe('CI reports of a refused `sop resume`', () => {
     const summary = readFileSync(path.join(dir, 'summary.md'), 'utf8');
     expect(summary).toContain('### sop resume: 20261205-nope ❌ refused');
     expect(readFileSync(path.join(dir, 'junit.xml'), 'utf8')).toContain('type="RUN_NOT_FOUND"');
+  });
+
+  it('a failed run gives its hint once in the annotation, the step summary and the JUnit run case', async () => {
+    const dir = await initProject();
+    writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nstrict: true\nanswers: []\n');
+    const result = await underActions(dir, ['run', 'sop.yaml', 'tidal power', '--model', 'script:answers.yaml', '--ci', '--junit', 'junit.xml']);
+    expect(result.code).toBe(10);
+    const advice = 'or set `strict: false` to let the offline model answer unscripted calls';
+    const annotation = result.stderr.split('\n').find((line) => line.startsWith('::error') && line.includes('SCRIPT_MISS')) ?? '';
+    expect(annotation.split(advice)).toHaveLength(2);
+    expect(annotation).toContain(`${advice}; then continue the run from its last finished round: sop resume `);
+    const summary = readFileSync(path.join(dir, 'summary.md'), 'utf8');
+    expect(summary.split(advice)).toHaveLength(2);
+    const junit = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
+    const runCase = junit.slice(junit.indexOf('<testsuite name="run"'));
+    expect(runCase.split(advice)).toHaveLength(2);
+    expect(runCase).toContain('then continue the run from its last finished round');
   });
 });
