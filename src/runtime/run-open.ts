@@ -10,6 +10,7 @@ import { compiledFor } from './compiled.js';
 import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
+import { maskedInputsOf } from './masked-inputs.js';
 import { resumeTarget } from './resume-target.js';
 import { RunRecord, type RunFacts } from './run-record.js';
 import { seedWorkspace } from './file-inputs.js';
@@ -87,7 +88,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
   const state: RunState = {
     sop,
     runId: start.runId,
-    resumeRef: options.runRef ?? resumeTarget(store.dir, path.resolve(options.cwd ?? process.cwd())),
+    resumeRef: options.runRef ?? localResumeRef(resumeTarget(store.dir, path.resolve(options.cwd ?? process.cwd())), maskedInputsOf(sop, start.inputs, redact)),
     inputs: start.inputs,
     workspace,
     compiled,
@@ -154,4 +155,12 @@ function openWorkspace(folder: string, mask: Redactor, durable: boolean): Worksp
     if (isSopError(error)) throw error; // storage: names the folder and the cause
     throw new SopError('USAGE', `cannot use ${folder} as the workspace: ${(error as Error).message}`, { hint: 'pass --workspace with a folder you can write to' });
   }
+}
+
+/**
+ * The run as its hints name it for `sop resume`, with the inputs recorded masked: a resume is
+ * refused (INPUT_MISSING) until they are given again, so a hint without them led to that refusal.
+ */
+function localResumeRef(target: string, maskedInputs: readonly string[]): string {
+  return [target, ...maskedInputs.map((name) => `--input ${name}=...`)].join(' ');
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
@@ -54,5 +54,35 @@ describe('CI reports of a refused `sop resume` and of a failure with a hint', ()
     const runCase = junit.slice(junit.indexOf('<testsuite name="run"'));
     expect(runCase.split(advice)).toHaveLength(2);
     expect(runCase).toContain('then continue the run from its last finished round');
+  });
+});
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? filesUnder(file) : [file];
+  });
+}
+
+describe('the resume command a run prints, when an input held a secret', () => {
+  it('names the input to give again, and that command continues the run; the secret is in no output or file', async () => {
+    const dir = await initProject();
+    const secret = 'sk-ci-user-secret-0123456789';
+    const withKey = (args: string[]): Promise<CliResult> => sop(args, {
+      cwd: dir,
+      env: { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'), HOME: dir, XDG_CONFIG_HOME: path.join(dir, '.xdg'), SOP_MODEL: undefined, SOP_NO_CACHE: '1', OPENAI_API_KEY: secret },
+    });
+    // The idea is the key by mistake (a pasted secret): recorded masked, so a resume must be given it again.
+    const first = await withKey(['run', 'sop.yaml', secret, '--n-round', '1', '--ci', '--junit', 'junit.xml']);
+    expect(first.code).toBe(5);
+    const command = /sop resume (\S+) --input idea=\.\.\. --n-round (\d+)/.exec(first.stderr);
+    expect(command, first.stderr).not.toBeNull();
+    const summary = readFileSync(path.join(dir, 'summary.md'), 'utf8');
+    expect(summary).toContain(command?.[0]);
+    const resumed = await withKey(['resume', command?.[1] as string, '--input', `idea=${secret}`, '--n-round', command?.[2] as string, '--ci', '--junit', 'junit.xml']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    for (const output of [first.stdout, first.stderr, resumed.stdout, resumed.stderr]) expect(output).not.toContain(secret);
+    for (const file of filesUnder(dir)) expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
   });
 });
