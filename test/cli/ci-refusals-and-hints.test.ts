@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { junitSchemaErrors } from '../reporting/junit-schema.js';
 import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
 
 afterAll(removeTempDirs);
@@ -84,5 +85,23 @@ describe('the resume command a run prints, when an input held a secret', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     for (const output of [first.stdout, first.stderr, resumed.stdout, resumed.stderr]) expect(output).not.toContain(secret);
     for (const file of filesUnder(dir)) expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
+  });
+});
+
+describe('the JUnit file of a refused `sop test`', () => {
+  it('replaces an earlier run\'s file with one failing case saying why (exit 2)', async () => {
+    const dir = await initProject();
+    const junit = path.join(dir, 'junit.xml');
+    expect((await underActions(dir, ['test', 'sop.yaml', '--junit', junit])).code).toBe(0);
+    expect(readFileSync(junit, 'utf8')).toContain('failures="0"');
+    // The test file broken in the next commit: the job must not read the earlier file as this run's.
+    writeFileSync(path.join(dir, 'sop.test.yaml'), 'apiVersion: sop-test/v1\ncases: [\n');
+    const result = await underActions(dir, ['test', 'sop.yaml', '--junit', junit]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testsuites name="sop test" tests="1" failures="1"');
+    expect(xml).toContain('<failure message="refused (exit 2)" type="TEST_INVALID">TEST_INVALID: invalid test file: sop.test.yaml:2:');
+    expect(await junitSchemaErrors(xml)).toEqual([]);
   });
 });

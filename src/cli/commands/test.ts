@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { Args, Flags } from '@oclif/core';
-import { SopError } from '../../errors/index.js';
+import { Args, Flags, type Interfaces } from '@oclif/core';
+import { isSopError, SopError } from '../../errors/index.js';
 import { shownPath } from '../../files/shown-path.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
 import { describeSopError, SopCommand } from '../base-command.js';
@@ -39,13 +39,24 @@ export default class Test extends SopCommand<TestReport> {
 
   async run(): Promise<TestReport> {
     const { argv, flags } = await this.parse(Test);
+    try {
+      return await this.runTests(argv as string[], flags);
+    } catch (error) {
+      // A refused `sop test` (a broken test file, a --filter matching nothing) still gets its JUnit
+      // file, as a refused `sop run` does: a CI job must not read an earlier run's file as this one's.
+      if (flags.junit !== undefined && isSopError(error)) await writeRefusedJunit(flags.junit, error);
+      throw error;
+    }
+  }
+
+  private async runTests(argv: string[], flags: Interfaces.InferredFlags<typeof Test.flags>): Promise<TestReport> {
     const clock = performance.now();
     const testing = await import('../../testing/index.js');
     const output = await import('../test-output.js');
     const cwd = process.cwd();
     // Every file is read, and checked against its SOP, before any case runs: the mistakes of all
     // of them are one refusal (exit 2).
-    const read = testing.readTestFiles(testing.discoverTestFiles(argv as string[], cwd).map((file) => shownPath(file)), cwd);
+    const read = testing.readTestFiles(testing.discoverTestFiles(argv, cwd).map((file) => shownPath(file)), cwd);
     const filter = flags.filter;
     // A broken file's well-formed part too: its inputs' mistakes are named beside its schema's.
     const { sops, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
@@ -120,5 +131,16 @@ export default class Test extends SopCommand<TestReport> {
       this.concludeWith(new SopError('TESTS_FAILED', `${report.summary.failed} of ${total} test case${total === 1 ? '' : 's'} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' }));
     }
     return report;
+  }
+}
+
+/** The JUnit file of a refused `sop test`; left as it is when it cannot be written (the refusal says why). */
+async function writeRefusedJunit(file: string, error: SopError): Promise<void> {
+  const { writeFileAtomicSync } = await import('../../files/index.js');
+  const { formatRefusedTestJunit } = await import('../../testing/index.js');
+  try {
+    writeFileAtomicSync(path.resolve(file), formatRefusedTestJunit(error));
+  } catch {
+    // The refusal is the result that matters; an unwritable --junit is its own error elsewhere.
   }
 }
