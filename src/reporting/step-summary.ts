@@ -54,13 +54,17 @@ export function formatStepSummary(report: RunReport, actionRuns: readonly Action
   }
   lines.push('');
 
-  lines.push(`<details><summary>${report.artifacts.length} artifact${report.artifacts.length === 1 ? '' : 's'} in <code>${html(report.workspace)}</code></summary>`, '');
-  if (report.artifacts.length > 0) {
+  if (report.artifacts.length === 0) {
+    // A fold that opens on nothing reads as a broken page: one line says it.
+    lines.push(`No artifacts written in <code>${html(report.workspace)}</code>.`);
+  } else {
+    lines.push(`<details><summary>${report.artifacts.length} artifact${report.artifacts.length === 1 ? '' : 's'} in <code>${html(report.workspace)}</code></summary>`, '');
     lines.push('| path | bytes | sha256 |', '| --- | --- | --- |');
     for (const artifact of report.artifacts.slice(0, MAX_ARTIFACTS)) lines.push(`| \`${cell(artifact.path)}\` | ${artifact.bytes} | \`${artifact.sha256.slice(0, 12)}\` |`);
     if (report.artifacts.length > MAX_ARTIFACTS) lines.push(`| ... and ${report.artifacts.length - MAX_ARTIFACTS} more | | |`);
+    lines.push('', '</details>');
   }
-  lines.push('', '</details>', '', `Run record: \`${cell(report.runId)}\``, '');
+  lines.push('', `Run record: \`${cell(report.runId)}\``, '');
   return lines.join('\n');
 }
 

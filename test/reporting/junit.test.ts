@@ -138,5 +138,9 @@ describe('GitHub output', () => {
     expect(summary).toContain('| engineer | 1 | 0 | 1 | 0 | 1 | 2 (1 cached or replayed) | 120 | $0.01 |');
     expect(summary).toContain('| qa | 1 | 1 | 0 | 0 | 0 | 0 | 0 | $0 |');
     expect(summary).toContain('| `src/a\\|b.py` | 42 | `ffffffffffff` |');
+    // No artifacts: one line, not a fold that opens on nothing.
+    const empty = formatStepSummary({ ...report, artifacts: [] }, collect().actionRuns, ['engineer', 'qa']);
+    expect(empty).toContain('No artifacts written in <code>/w</code>.\n');
+    expect(empty).not.toContain('<details>');
   });
 });
