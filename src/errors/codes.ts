@@ -99,6 +99,10 @@ export const CODES = {
   MESSAGE_UNWATCHED: EXIT.OK,
   // A warning: an action's `when.type` names a type that never reaches its role (not watched, never addressed to it).
   WHEN_TYPE_UNWATCHED: EXIT.OK,
+  // A warning: an artifact with `foreach` whose path reads no `item`/`index`: every item overwrites the same file.
+  ARTIFACT_PATH_CONSTANT: EXIT.OK,
+  // A warning: a message type's `schema` that no `format: json` output publishes, so nothing is checked against it.
+  SCHEMA_UNUSED: EXIT.OK,
   ADDRESS_UNKNOWN: EXIT.INVALID_SOP,
   // `gates: [{ use: name }]` naming no set under the top-level `gates`, or a `use` beside other fields.
   GATE_SET_UNKNOWN: EXIT.INVALID_SOP,

@@ -16,6 +16,8 @@ export interface SchemaProblem {
   alternatives: string[] | undefined;
   /** Where in the schema the failing keyword is (`#/$defs/X/oneOf/1/required`): tells which alternative failed. */
   schemaPath: string;
+  /** How to fix it, when the other alternatives tell (`on_fail: revise` where `{ revise: N }` is a form). */
+  hint?: string;
 }
 
 type Resolve = (ref: string) => unknown;
@@ -42,13 +44,19 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
     const group: SchemaProblem[] = [];
     while (out.length > 0 && isWithin(out[out.length - 1]!.instancePath, path)) group.unshift(out.pop()!);
     const branches = Array.isArray(error.schema) ? error.schema : [];
+    const keyAsValue = keyMeantAsValue(error, branches, resolve);
+    if (keyAsValue) {
+      out.push(keyAsValue);
+      continue;
+    }
     const dataType = jsonTypeOf(error.data);
     const branchTypes = branches.map((branch) => schemaTypes(branch, resolve));
     const noneFits = branchTypes.length > 0 && branchTypes.every((types) => types !== undefined && !types.some((type) => typeAccepts(type, dataType)));
     // Failures at the combinator's own path from alternatives of another type say nothing useful.
     const fitting = noneFits ? [] : group.filter((problem) => !(problem.instancePath === path && wrongTypeForData(problem, dataType, resolve)));
     const kept = closestAlternative(fitting, error, branches, resolve);
-    if (kept.length > 0) out.push(...kept);
+    const valueHint = valueMeantAsKey(error, branches, resolve);
+    if (kept.length > 0) out.push(...kept.map((problem) => (valueHint && problem.instancePath === path && (problem.keyword === 'enum' || problem.keyword === 'const') ? { ...problem, hint: valueHint } : problem)));
     else {
       out.push({
         ...toProblem(error),
@@ -58,6 +66,51 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
     }
   }
   return out;
+}
+
+/** The field a value is written at (`on_fail`), for hints that show the fixed line. */
+function fieldName(instancePath: string): string {
+  const segments = fromPointer(instancePath);
+  return segments[segments.length - 1] ?? 'value';
+}
+
+/** Whether an alternative takes the string `value` as it is (`const: approve`, `enum: [stop, warn]`). */
+function acceptsString(branch: unknown, value: string, resolve: Resolve, depth = 0): boolean {
+  if (!branch || typeof branch !== 'object' || depth > 10) return false;
+  const node = branch as { $ref?: unknown; const?: unknown; enum?: unknown };
+  if (typeof node.$ref === 'string') return acceptsString(resolve(node.$ref), value, resolve, depth + 1);
+  return node.const === value || (Array.isArray(node.enum) && node.enum.includes(value));
+}
+
+/**
+ * `human: { approve: true }` or `on_fail: { warn: true }` where the word itself is a form
+ * (`human: approve`, `on_fail: warn`): one problem saying so, rather than every object
+ * alternative's missing and unknown fields.
+ */
+function keyMeantAsValue(error: ErrorObject, branches: unknown[], resolve: Resolve): SchemaProblem | undefined {
+  const data = error.data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const keys = Object.keys(data);
+  if (keys.length !== 1) return undefined;
+  const key = keys[0]!;
+  if (!branches.some((branch) => acceptsString(branch, key, resolve))) return undefined;
+  if (branches.some((branch) => key in (objectProperties(branch, resolve) ?? {}))) return undefined;
+  const field = fieldName(error.instancePath);
+  return {
+    ...toProblem(error),
+    keyword: 'type',
+    alternatives: branches.map((branch) => describeSchema(branch, resolve)),
+    hint: `\`${key}\` is a value here, not a field: write \`${field}: ${key}\``,
+  };
+}
+
+/** `on_fail: revise` where `revise` is a field of another form (`{ revise: N }`): the hint shows that form. */
+function valueMeantAsKey(error: ErrorObject, branches: unknown[], resolve: Resolve): string | undefined {
+  if (typeof error.data !== 'string') return undefined;
+  const word = error.data;
+  const branch = branches.find((candidate) => word in (objectProperties(candidate, resolve) ?? {}));
+  if (!branch) return undefined;
+  return `\`${word}\` is a field of the mapping form here: write \`${fieldName(error.instancePath)}: { ${word}: ... }\` (see \`sop schema\`)`;
 }
 
 /**
@@ -169,7 +222,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
       const expected = problem.alternatives ? problem.alternatives.join(' or ') : typeWords(params.type);
       sink.error('SCHEMA_TYPE', path, `expected ${expected}, got ${valueWords(data)}`, {
         expected,
-        ...typeHint(problem, sink, path),
+        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path)),
       });
       return;
     }
@@ -179,7 +232,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
       const written = typeof data === 'string' ? data : JSON.stringify(data);
       sink.error('SCHEMA_ENUM', path, `\`${written}\` is not allowed here`, {
         expected: allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(nearestFirst(written, allowed))}`,
-        ...hintOf(typeof data === 'string' ? didYouMean(data, allowed) ?? abbreviationHint(data, allowed) : undefined),
+        ...hintOf(problem.hint ?? (typeof data === 'string' ? didYouMean(data, allowed) ?? abbreviationHint(data, allowed) : undefined)),
       });
       return;
     }

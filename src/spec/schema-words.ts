@@ -145,6 +145,7 @@ export function describeSchema(schema: unknown, resolve: (ref: string) => unknow
     return describeSchema(resolve(node.$ref), resolve, depth + 1);
   }
   if (Array.isArray(node.enum)) return `one of ${node.enum.map(String).join(', ')}`;
+  if (typeof node.const === 'string') return `\`${node.const}\``;
   if (node.type === 'array') return node.items ? `a list of ${plural(describeSchema(node.items, resolve, depth + 1))}` : 'a list';
   if (node.type === 'object' && node.properties && typeof node.properties === 'object') {
     return `{ ${Object.keys(node.properties).join(', ')} }`;

@@ -1,4 +1,5 @@
 import type { RuleContext } from './rule-context.js';
+import { commandLineHint } from './command-line-string.js';
 
 /**
  * EXPRESSION_SYNTAX: every CEL expression (`when.if`, `stop_when.if`, `foreach`, `assert`,
@@ -9,6 +10,17 @@ import type { RuleContext } from './rule-context.js';
 export function expressionSyntax(context: RuleContext): void {
   for (const site of context.expressions()) {
     if (site.expression.origin.pointer.endsWith('/matches')) continue;
-    context.sink.add(...site.errors);
+    const hint = commandLineHint(site.place, site.expression.source);
+    if (!hint) {
+      context.sink.add(...site.errors);
+      continue;
+    }
+    // `command: "python3 check.py"` meant a command line, not CEL: say so rather than how CEL failed.
+    context.sink.add(...site.errors.map((error) => ({
+      ...error,
+      message: `\`command\` is one string, so it is read as a CEL expression giving the argv, and \`${site.expression.source.trim()}\` is not CEL (${error.message})`,
+      expected: 'the program and its arguments as a list',
+      hint,
+    })));
   }
 }

@@ -3,6 +3,7 @@ import type { RuleContext } from './rule-context.js';
 import { variableOffset, variablePosition } from './rule-context.js';
 import { expressionExcerpt } from '../../expressions/excerpt.js';
 import { checkVariable, PLACE_WORDS } from './variable-check.js';
+import { commandLineHint } from './command-line-string.js';
 
 /** EXPRESSION_VARIABLE_UNKNOWN / INPUT_UNDECLARED: a CEL expression reads only what exists where it is evaluated. */
 export function expressionVariables(context: RuleContext): void {
@@ -11,18 +12,24 @@ export function expressionVariables(context: RuleContext): void {
     if (!site.compiled) continue;
     const roots = expressionRoots(site.place, site.facts);
     const reported = new Set<string>();
+    const commandLine = commandLineHint(site.place, site.expression.source);
     for (const path of site.compiled.variables()) {
       const problem = checkVariable(path, roots, declared, PLACE_WORDS[site.place] ?? 'this expression');
       if (!problem || reported.has(problem.message)) continue;
       reported.add(problem.message);
       const written = path.slice(0, problem.kind === 'root' ? 1 : 2);
       const at = variablePosition(site.expression, written);
+      // `command: "pytest"` (or `"wc -w"`) meant a program, not CEL variables: one error saying so.
+      const asCommand = commandLine !== undefined && problem.kind === 'root';
       context.sink.error(problem.kind === 'input' ? 'INPUT_UNDECLARED' : 'EXPRESSION_VARIABLE_UNKNOWN', at.pointer,
-        `${problem.message} (\`${expressionExcerpt(site.expression.source, variableOffset(site.expression.source, written))}\`)`, {
+        asCommand
+          ? `\`command\` is one string, so it is read as a CEL expression giving the argv, and \`${site.expression.source.trim()}\` reads \`${path[0]}\`, no variable there`
+          : `${problem.message} (\`${expressionExcerpt(site.expression.source, variableOffset(site.expression.source, written))}\`)`, {
           position: { line: at.line, column: at.column },
-          expected: problem.expected,
-          hint: problem.hint,
+          expected: asCommand ? 'the program and its arguments as a list' : problem.expected,
+          hint: asCommand ? commandLine : problem.hint,
         });
+      if (asCommand) break;
     }
   }
 }

@@ -3,6 +3,8 @@ import { actionKind } from './action-kind.js';
 import { addressesKnown } from './addresses-known.js';
 import { artifactContent } from './artifact-content.js';
 import { artifactPaths } from './artifact-paths.js';
+import { artifactForeachPaths } from './artifact-foreach-paths.js';
+import { schemaUnused } from './schema-unused.js';
 import { envReferences } from './env-references.js';
 import { fileReads } from './file-reads.js';
 import { expressionSyntax } from './expression-syntax.js';
@@ -70,9 +72,11 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['tool-safety', toolSafety],
   ['artifact-content', artifactContent],
   ['artifact-paths', artifactPaths],
+  ['artifact-foreach-paths', artifactForeachPaths],
   ['input-uses', inputUses, ['/inputs/*']],
   ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
+  ['schema-unused', schemaUnused, ['/messages/*/schema']],
   ['template-syntax', templateSyntax, ['/settings/templates']],
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*', '/vars/*']],
   ['template-forbidden-fields', templateForbiddenFields, ['/settings/templates']],
