@@ -1,6 +1,6 @@
 import { SopError, isSopError } from '../errors/index.js';
-import type { ChatMessage, ChatRequest, ChatResponse, ResilienceEvent, ToolSpec } from '../providers/chat-model.js';
-import type { JournalEntry } from '../store/index.js';
+import type { ChatMessage, ChatRequest, ChatResponse, ResilienceEvent, TokenUsage, ToolSpec } from '../providers/chat-model.js';
+import type { CutUsage, JournalEntry } from '../store/index.js';
 import { usdFor } from '../providers/cost/estimate.js';
 import { ProviderError, isProviderError } from '../providers/provider-error.js';
 import type { OfflineHints } from '../providers/offline/hints.js';
@@ -11,7 +11,7 @@ import { checkCallCost } from './budget.js';
 import type { EventScope } from './event-recorder.js';
 import type { PromptMessage, RunEventBody } from './events.js';
 import { isOffline, type ResolvedModel } from './models.js';
-import { RequestKey } from './replay-book.js';
+import { RequestKey, type RecordedAnswer } from './replay-book.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 
@@ -85,7 +85,9 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
   if (state.eventPrompts) start.messages = call.messages.map((message) => promptMessage(message, state.runtime.secrets.mask));
   events.emit(start);
   const started = performance.now();
-  const request = chatRequest(state, events, call, resolved, where, reservedUsd);
+  // Retried and cut attempts before the answer go into its journal line (the offline model has none).
+  const before: AttemptsBefore | undefined = isOffline(resolved) ? undefined : { retries: 0, cut: undefined };
+  const request = chatRequest(state, events, call, resolved, where, reservedUsd, before);
   const key = state.journal || state.replay ? new RequestKey(resolved.key, request) : undefined;
   // A resumed run first gives the answers its interrupted process already received (not re-billed).
   const recorded = state.replay && key ? state.replay.take(key.value) : undefined;
@@ -96,7 +98,7 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
   // A failed write inside the provider layers is reported once the call returns, so its error is
   // the run's, not a provider failure.
   // Without a replay book the key is needed only with the answer: it is made while the call waits.
-  const journal = state.journal && key ? journalOnce(state.journal, call.round, key.soon(), resolved, state.runtime.secrets.mask) : undefined;
+  const journal = state.journal && key ? journalOnce(state.journal, call.round, key.soon(), resolved, state.runtime.secrets.mask, before) : undefined;
   if (journal) request.onAnswer = (answer) => journal(answer).catch(() => undefined);
   let asked: Promise<ChatResponse>;
   try {
@@ -130,9 +132,12 @@ function answered(
   where: CallPlace,
   started: number,
   response: ChatResponse,
-  recorded: { costUsd: number | undefined; cached: boolean } | undefined,
+  recorded: RecordedAnswer | undefined,
 ): ChatResponse {
   if (isOffline(resolved)) state.offlineAnswered = true;
+  // The attempts before a replayed answer were paid by the process that received it: counted again, as it had.
+  if (recorded?.cut) state.usage.recordCut(call.role, call.action, recorded.cut, recorded.cut.costUsd);
+  for (let retry = 0; retry < (recorded?.retries ?? 0); retry += 1) state.usage.countRetry(call.role, call.action);
   const cached = recorded ? recorded.cached : response.cached !== undefined;
   const costUsd = recorded ? recorded.costUsd : liveCost(response, resolved);
   state.usage.record(call.role, call.action, { modelKey: resolved.key, usage: response.usage, costUsd, cached });
@@ -176,7 +181,7 @@ function placed(type: 'llm-call-start' | 'llm-call-end', where: CallPlace): { ty
 }
 
 /** The request for the provider (fields set one by one: this runs for every call). */
-function chatRequest(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace, reservedUsd: number): ChatRequest {
+function chatRequest(state: RunState, events: EventScope, call: ModelCall, resolved: ResolvedModel, where: CallPlace, reservedUsd: number, before: AttemptsBefore | undefined): ChatRequest {
   const providerOptions: NonNullable<ChatRequest['providerOptions']> = { offline: call.offlineHints };
   if (call.scriptHints) providerOptions.script = call.scriptHints;
   const request: ChatRequest = { messages: call.messages, model: resolved.modelName };
@@ -192,8 +197,8 @@ function chatRequest(state: RunState, events: EventScope, call: ModelCall, resol
   if (state.signal) request.signal = state.signal;
   if (state.onDelta) request.onDelta = deltaCounter(state.onDelta, where);
   // Retries, cut replies and breaker changes of this call become run events; the offline model has none.
-  if (!isOffline(resolved)) {
-    request.onEvent = (event: ResilienceEvent) => recordProviderEvent(state, events, where, resolved, event);
+  if (before) {
+    request.onEvent = (event: ResilienceEvent) => recordProviderEvent(state, events, where, resolved, event, before);
     // Cut replies are billed: with a budget, retrying stops once they have spent it.
     const { investment, maxTokens } = state.usage.limits;
     if (investment !== undefined || maxTokens !== undefined) request.mayRetry = () => retryFits(state, resolved, call, reservedUsd).fits;
@@ -231,8 +236,11 @@ function liveCost(response: ChatResponse, resolved: ResolvedModel): number | und
   return response.costUsd ?? (resolved.price ? usdFor(resolved.price, response.usage.promptTokens, response.usage.completionTokens) : undefined);
 }
 
-/** Appends a call's answer to the run's response journal, once (the first of the two places that try wins); settles once it is written. */
-function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: RequestKey, resolved: ResolvedModel, mask: Redactor): (response: ChatResponse) => Promise<void> {
+/**
+ * Appends a call's answer to the run's response journal, once (the first of the two places that
+ * try wins), with the attempts retried and cut before it; settles once it is written.
+ */
+function journalOnce(journal: NonNullable<RunState['journal']>, round: number, key: RequestKey, resolved: ResolvedModel, mask: Redactor, before: AttemptsBefore | undefined): (response: ChatResponse) => Promise<void> {
   let saved: Promise<void> | undefined;
   return (response) => {
     if (saved) return saved;
@@ -242,6 +250,8 @@ function journalOnce(journal: NonNullable<RunState['journal']>, round: number, k
     if (response.toolCalls && response.toolCalls.length > 0) entry.toolCalls = response.toolCalls.map((toolCall) => ({ ...toolCall, arguments: mask(toolCall.arguments) }));
     entry.model = response.model;
     setAnswerFigures(entry, response, costUsd);
+    if (before && before.retries > 0) entry.retries = before.retries;
+    if (before?.cut) entry.cut = before.cut;
     saved = journal.append(entry);
     return saved;
   };
@@ -275,12 +285,13 @@ function budgetHalt(state: RunState, where: CallPlace, reason: 'estimate' | 'spe
  * Retries, cut replies and breaker changes of this call, as run events; retries are counted apart
  * from re-asks, and a cut reply's tokens and cost count as the provider bills them.
  */
-function recordProviderEvent(state: RunState, events: EventScope, where: CallPlace, resolved: ResolvedModel, event: ResilienceEvent): void {
+function recordProviderEvent(state: RunState, events: EventScope, where: CallPlace, resolved: ResolvedModel, event: ResilienceEvent, before: AttemptsBefore): void {
   const mask = state.runtime.secrets.mask;
   if (event.type === 'llm-call-cut') {
     const { usage } = event;
     const costUsd = resolved.price ? usdFor(resolved.price, usage.promptTokens, usage.completionTokens) : undefined;
     state.usage.recordCut(where.role, where.action, usage, costUsd);
+    before.cut = addCut(before.cut, usage, costUsd);
     events.emit({
       type: 'llm-call-cut',
       ...where,
@@ -295,6 +306,7 @@ function recordProviderEvent(state: RunState, events: EventScope, where: CallPla
     });
   } else if (event.type === 'llm-call-retry') {
     state.usage.countRetry(where.role, where.action);
+    before.retries += 1;
     events.emit({
       type: 'llm-call-retry',
       ...where,
@@ -307,6 +319,20 @@ function recordProviderEvent(state: RunState, events: EventScope, where: CallPla
   } else {
     events.emit({ type: event.type, ...where, endpoint: mask(event.endpoint) });
   }
+}
+
+/** A call's attempts before its answer: how many were retried, and what the cut ones were billed. */
+interface AttemptsBefore {
+  retries: number;
+  cut: CutUsage | undefined;
+}
+
+/** `sum` with one more cut attempt's tokens and cost (a cost stays known only while every attempt's is). */
+function addCut(sum: CutUsage | undefined, usage: TokenUsage, costUsd: number | undefined): CutUsage {
+  if (!sum) return { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated, ...(costUsd === undefined ? {} : { costUsd }) };
+  const total: CutUsage = { promptTokens: sum.promptTokens + usage.promptTokens, completionTokens: sum.completionTokens + usage.completionTokens, estimated: sum.estimated || usage.estimated };
+  if (sum.costUsd !== undefined && costUsd !== undefined) total.costUsd = sum.costUsd + costUsd;
+  return total;
 }
 
 /** The call in words, for a cassette and a replay miss: `role "pm", action "write_prd"`, `role "qa", react-choice call`. */

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { ChatRequest, ChatResponse } from '../providers/chat-model.js';
-import type { JournalEntry } from '../store/index.js';
+import type { CutUsage, JournalEntry } from '../store/index.js';
 
 /**
  * A stable key of a request: what decides its answer (model, options, messages, schema, tools)
@@ -85,10 +85,12 @@ export class ReplayBook {
   }
 
   /** The recorded answer to this request, once; undefined when none is left. */
-  take(key: string): { response: ChatResponse; costUsd: number | undefined; cached: boolean } | undefined {
+  take(key: string): RecordedAnswer | undefined {
     const entry = this.queues.get(key)?.shift();
     if (!entry) return undefined;
+    const before = attemptsBefore(entry);
     return {
+      ...before,
       response: {
         text: entry.text,
         ...(entry.toolCalls && entry.toolCalls.length > 0 ? { toolCalls: entry.toolCalls.map((call) => ({ ...call })) } : {}),
@@ -102,3 +104,27 @@ export class ReplayBook {
     };
   }
 }
+
+/** An answer the journal gave back, with what its attempts before it were billed. */
+export interface RecordedAnswer {
+  response: ChatResponse;
+  costUsd: number | undefined;
+  cached: boolean;
+  /** Attempts retried before the answer. */
+  retries?: number;
+  /** Attempts cut off before the answer (paid). */
+  cut?: CutUsage;
+}
+
+/** An answer line's retries and cut attempts, when well formed (a line edited by hand loses them, not the answer). */
+function attemptsBefore(entry: JournalEntry): Pick<RecordedAnswer, 'retries' | 'cut'> {
+  const before: Pick<RecordedAnswer, 'retries' | 'cut'> = {};
+  if (Number.isSafeInteger(entry.retries) && (entry.retries as number) > 0) before.retries = entry.retries as number;
+  const cut = entry.cut as Partial<CutUsage> | undefined;
+  if (cut && isCount(cut.promptTokens) && isCount(cut.completionTokens) && (cut.costUsd === undefined || (Number.isFinite(cut.costUsd) && cut.costUsd >= 0))) {
+    before.cut = { promptTokens: cut.promptTokens, completionTokens: cut.completionTokens, estimated: cut.estimated === true, ...(cut.costUsd === undefined ? {} : { costUsd: cut.costUsd }) };
+  }
+  return before;
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;

@@ -9,6 +9,7 @@ export {
   SNAPSHOT_AFTER_BYTES_RATIO,
   type ApprovalEntry,
   type Durability,
+  type CutUsage,
   type JournalEntry,
   type JournalLine,
   type JournalPosition,

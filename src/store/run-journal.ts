@@ -35,6 +35,22 @@ export interface JournalEntry {
   cached?: 'cache' | 'replay';
   /** Why the model stopped, when not `stop` (`length`, `tool_calls`, ...); absent means `stop`. */
   finishReason?: string;
+  /** Attempts of this call retried before it was answered (absent: none). */
+  retries?: number;
+  /**
+   * What the attempts cut off before this answer were billed, summed (absent: none was cut): a
+   * resume that replays the answer counts them again, as the killed process had.
+   */
+  cut?: CutUsage;
+}
+
+/** Tokens and cost of reply attempts cut off mid-stream (paid, not answered). */
+export interface CutUsage {
+  promptTokens: number;
+  completionTokens: number;
+  estimated: boolean;
+  /** USD, when the model has a price. */
+  costUsd?: number;
 }
 
 /** One decision a person gave on the terminal, so a resumed round does not ask again. */

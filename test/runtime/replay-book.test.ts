@@ -48,4 +48,16 @@ describe('the replay book', () => {
     expect(book.take('k')?.response).toMatchObject({ text: 'cut sho', finishReason: 'length' });
     expect(book.take('k')?.response).toMatchObject({ text: 'whole.', finishReason: 'stop' });
   });
+
+  it('gives back the attempts retried and cut before an answer; a line edited into nonsense there gives the answer without them', () => {
+    const entry = { round: 2, key: 'k', model: 'gpt-4o-mini', text: 'ok', promptTokens: 5, completionTokens: 8, estimated: false };
+    const cut = { promptTokens: 5, completionTokens: 3, estimated: true, costUsd: 0.0002 };
+    const book = new ReplayBook([{ ...entry, retries: 1, cut }, { ...entry, retries: -2, cut: { promptTokens: 'many', completionTokens: 3 } } as never, entry], 1);
+    expect(book.take('k')).toMatchObject({ retries: 1, cut });
+    for (const bare of [book.take('k'), book.take('k')]) {
+      expect(bare?.response.text).toBe('ok');
+      expect(bare).not.toHaveProperty('retries');
+      expect(bare).not.toHaveProperty('cut');
+    }
+  });
 });
