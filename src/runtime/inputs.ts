@@ -36,15 +36,14 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
         hint: isIdea(input) ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
       });
     }
-    const secret = secrets === 'all' || isSecretInput(input);
     const value = coerceValue(raw, type);
     if (value === undefined) {
-      throw new SopError('INPUT_INVALID', `input "${input.name}" must be ${article(type)} ${type}${gotValue(raw, secret)}`, {
+      throw new SopError('INPUT_INVALID', `input "${input.name}" must be ${article(type)} ${type}${gotValue(raw, secrets === 'all' || isSecretInput(input))}`, {
         hint: type === 'boolean' ? 'use true or false' : `pass --input ${input.name}=<${type}>`,
       });
     }
     if (input.enum && !input.enum.some((allowed) => allowed === value)) {
-      throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}${gotValue(value, secret)}`);
+      throw new SopError('INPUT_INVALID', `input "${input.name}" must be one of ${input.enum.map((v) => JSON.stringify(v)).join(', ')}${gotValue(value, secrets === 'all' || isSecretInput(input))}`);
     }
     for (const name of [input.name, ...input.aliases]) values[name] = value;
   }
