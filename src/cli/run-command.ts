@@ -170,7 +170,8 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       if (result.report.hint && !awaiting) this.note(`hint: ${result.report.hint}`);
     }
     // Its report's hint says it already when the summary was printed.
-    if (result.status === 'interrupted' && !queuedHint && !(summarized && result.report.hint)) this.note(resumeHint(result) as string);
+    // The report's hint names the inputs a resume needs again (masked secrets); the fallback cannot.
+    if (result.status === 'interrupted' && !queuedHint && !(summarized && result.report.hint)) this.note(result.report.hint ?? (resumeHint(result) as string));
     if (awaiting) this.note((await import('./run-summary.js')).awaitingNote(result.report));
     this.concludeWith(runOutcomeError(result));
     return result.report;

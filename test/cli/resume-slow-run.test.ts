@@ -14,10 +14,11 @@ afterAll(removeTempDirs);
 const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'resume-slow');
 
 /** A copy of the fixture, its run started and stopped by `signal` once bob's command runs. */
-async function stoppedRun(signal: NodeJS.Signals, extra: string[] = []): Promise<{ cwd: string; runId: string; stopped: CliResult }> {
+async function stoppedRun(signal: NodeJS.Signals, extra: string[] = [], options: { env?: Record<string, string>; editSop?: (text: string) => string } = {}): Promise<{ cwd: string; runId: string; stopped: CliResult }> {
   const cwd = tempDir('sop-resume-slow-');
   cpSync(FIXTURE, cwd, { recursive: true });
-  const child = spawn(process.execPath, [binPath, 'run', 'slow.yaml', 'a note', ...extra], { cwd, env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', VITEST: undefined, VITEST_WORKER_ID: undefined }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.editSop) writeFileSync(path.join(cwd, 'slow.yaml'), options.editSop(readFileSync(path.join(cwd, 'slow.yaml'), 'utf8')));
+  const child = spawn(process.execPath, [binPath, 'run', 'slow.yaml', 'a note', ...extra], { cwd, env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', VITEST: undefined, VITEST_WORKER_ID: undefined, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -114,6 +115,20 @@ describe('sop resume of a run stopped in its command step', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resume ${runId}: after 1 round (was interrupted)`);
     expect(resumed.stderr).toContain('status: completed after 3 rounds');
+  });
+
+  it('Ctrl-C of a run given a secret as an input, with --json: the hint on stderr and in the envelope names the input to give again', { timeout: 60_000 }, async () => {
+    // The token is a secret: the value of a \${env:NAME} header the run read. Given as an input too, it is recorded masked.
+    const secret = 'tok-8f1e2d3c4b5a6978';
+    const withSecret = (text: string): string =>
+      text.replace('settings: { n_round: 6 }', 'settings: { n_round: 6 }\ninputs:\n  idea: { type: string }\n  token: { type: string, default: none }\ntools:\n  ping:\n    description: Ping the service\n    http: { url: "http://127.0.0.1:9/ping", headers: { Authorization: "Bearer ${env:SOP_TEST_PING_TOKEN}" } }');
+    const { cwd, runId, stopped } = await stoppedRun('SIGINT', ['--input', `token=${secret}`, '--json'], { env: { SOP_TEST_PING_TOKEN: secret }, editSop: withSecret });
+    letCommandFinish(cwd);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const hint = `resume with: sop resume ${runId} --input token=...`;
+    expect(stopped.stderr.trimEnd().split('\n').at(-1)).toBe(hint);
+    expect(JSON.parse(stopped.stdout).error.hint).toBe(hint);
+    expect(`${stopped.stdout}${stopped.stderr}`).not.toContain(secret);
   });
 
   it('a crashed run (kill -9) shows the rounds its journal committed in sop runs, text and --json', { timeout: 60_000 }, async () => {
