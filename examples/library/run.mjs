@@ -1,6 +1,6 @@
 // `sop` as a library: the engine `sop run` uses, called from your own program.
 //   node examples/library/run.mjs [FOLDER]    (run records and files go under FOLDER, default a new temporary one)
-// In your own project: `npm install sop-runner`, then import from 'sop-runner' as below.
+// In your own project, with the package installed (`npm install` of this repository's folder or its `npm pack` tarball), import from 'sop-runner' as below.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
