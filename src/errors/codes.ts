@@ -103,6 +103,8 @@ export const CODES = {
   ARTIFACT_PATH_CONSTANT: EXIT.OK,
   // A warning: a message type's `schema` that no `format: json` output publishes, so nothing is checked against it.
   SCHEMA_UNUSED: EXIT.OK,
+  // A warning: a payload schema a model answers that accepts undeclared fields and leaves some of its own optional: a misspelt field passes.
+  PAYLOAD_SCHEMA_OPEN: EXIT.OK,
   ADDRESS_UNKNOWN: EXIT.INVALID_SOP,
   // `gates: [{ use: name }]` naming no set under the top-level `gates`, or a `use` beside other fields.
   GATE_SET_UNKNOWN: EXIT.INVALID_SOP,

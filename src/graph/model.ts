@@ -1,11 +1,13 @@
 import { escalationOf } from '../spec/gate-places.js';
 import { addresseesOf } from '../spec/recipients.js';
-import type { ResolvedAction, ResolvedGate, ResolvedSop } from '../spec/resolved.js';
+import type { ResolvedAction, ResolvedGate, ResolvedRole, ResolvedSop } from '../spec/resolved.js';
+import { BUILTIN_TOOLS } from '../spec/rules/tool-references.js';
 
 /**
  * A renderer-neutral picture of an SOP's message flow: who sends which message type to whom, where
  * the run ends, and which gates sit on an action's output (with their failure routes, so fix loops
- * are visible). Mermaid and DOT both draw this same graph.
+ * are visible). Each role's box also says which tools its model can call and which files its
+ * actions write. Mermaid and DOT both draw this same graph.
  */
 
 export type GraphNodeKind = 'start' | 'role' | 'gate' | 'done';
@@ -62,7 +64,7 @@ export function buildSopGraph(sop: ResolvedSop): SopGraph {
   };
 
   for (const role of sop.roles) {
-    nodes.push({ id: roleNodeId(role.id), kind: 'role', lines: [role.profile, role.id] });
+    nodes.push({ id: roleNodeId(role.id), kind: 'role', lines: [role.profile, role.id, ...toolLines(sop, role), ...artifactLines(role)] });
   }
 
   // Start messages come from the user (a conditional one says when).
@@ -103,6 +105,102 @@ export function buildSopGraph(sop: ResolvedSop): SopGraph {
 
   if (sop.stopWhen.length > 0) nodes.push({ id: DONE_NODE_ID, kind: 'done', lines: ['done'] });
   return { name: sop.name, nodes, edges };
+}
+
+/**
+ * The tools the role's actions offer its model, one line per source so the reader sees where each
+ * comes from: `built-in tools: fs.read, shell`, `declared tools: word_count` (the SOP's `tools`),
+ * `MCP notes: search_notes, get_note` (`notes.*` stands for the server's `allowed_tools`).
+ */
+function toolLines(sop: ResolvedSop, role: ResolvedRole): string[] {
+  const builtin: string[] = [];
+  const declared: string[] = [];
+  const byServer = new Map<string, string[]>();
+  const add = (list: string[], name: string): void => {
+    if (!list.includes(name)) list.push(name);
+  };
+  for (const name of role.actions.flatMap((action) => action.tools)) {
+    if ((BUILTIN_TOOLS as readonly string[]).includes(name)) add(builtin, name);
+    else if (sop.tools[name]) add(declared, name);
+    else {
+      const dot = name.indexOf('.');
+      const server = dot > 0 ? sop.mcpServers[name.slice(0, dot)] : undefined;
+      if (!server) {
+        // Validation refuses an unknown name; a hand-built SOP still shows it as written.
+        add(declared, name);
+        continue;
+      }
+      const tools = byServer.get(server.name) ?? [];
+      byServer.set(server.name, tools);
+      const tool = name.slice(dot + 1);
+      if (tool !== '*') add(tools, tool);
+      else if (server.allowedTools) for (const allowed of server.allowedTools) add(tools, allowed);
+      else add(tools, 'all tools');
+    }
+  }
+  const lines: string[] = [];
+  if (builtin.length > 0) lines.push(`built-in tools: ${builtin.join(', ')}`);
+  if (declared.length > 0) lines.push(`declared tools: ${declared.join(', ')}`);
+  for (const [server, tools] of byServer) lines.push(`MCP ${server}: ${tools.join(', ')}`);
+  return lines;
+}
+
+/** The files each action writes, by path template: `write_prd writes docs/prd.md`. */
+function artifactLines(role: ResolvedRole): string[] {
+  return role.actions
+    .filter((action) => action.artifacts.length > 0)
+    .map((action) => {
+      const paths = action.artifacts.map((artifact) => `${shownPath(artifact.path.text)}${artifact.mode === 'append' ? ' (append)' : ''}`);
+      return `${action.id} writes ${[...new Set(paths)].join(', ')}`;
+    });
+}
+
+/**
+ * A path template as a label: a path chosen by one `if`/`case` (`{% case lang %}{% when "go" %}x_test.go…`)
+ * shows its choices, `a | b`, which say more than the cut-off start of the tags; anything else is shown
+ * as written, cut when long.
+ */
+function shownPath(template: string): string {
+  const text = template.replace(/\s+/g, ' ').trim();
+  const choices = branchChoices(text);
+  return choices ? choices.join(' | ') : shorten(text, 40);
+}
+
+/** Liquid `{% tag ... %}` and Handlebars `{{#tag ...}}`, `{{else ...}}`, `{{/tag}}`, `{{ output }}`. */
+const TAG = /\{%-?\s*(\w+)[^%]*?-?%\}|\{\{~?\s*([#/]?)\s*([\w.]+)[^}]*\}\}/g;
+const OPENS = new Set(['if', 'unless', 'case']);
+const BRANCHES = new Set(['elsif', 'else', 'when']);
+
+/**
+ * The literal choices of a template that is one `if`/`unless`/`case` from start to end, each branch a
+ * plain text (`{% if x %}a{% else %}b{% endif %}` → a, b); undefined for anything else (text outside
+ * the branch, nested tags, `{{ output }}`).
+ */
+function branchChoices(text: string): string[] | undefined {
+  const pieces: string[] = [];
+  let at = 0;
+  let depth = 0;
+  let closed = false;
+  for (const match of text.matchAll(TAG)) {
+    const literal = text.slice(at, match.index).trim();
+    at = match.index + match[0].length;
+    if (closed) return undefined;
+    if (depth === 0 && (match.index !== 0 || literal !== '')) return undefined;
+    const name = match[1] ?? match[3] ?? '';
+    const liquid = match[1] !== undefined;
+    const opens = liquid ? OPENS.has(name) : match[2] === '#' && OPENS.has(name);
+    const ends = liquid ? name === `end${name.slice(3)}` && OPENS.has(name.slice(3)) : match[2] === '/' && OPENS.has(name);
+    const branch = liquid ? BRANCHES.has(name) : match[2] === '' && name === 'else';
+    if (opens) {
+      if (depth > 0) return undefined;
+      depth = 1;
+    } else if (branch || ends) {
+      if (depth === 0) return undefined;
+      if (literal !== '') pieces.push(literal);
+      if (ends) closed = true;
+    } else return undefined;
+  }
+  return closed && text.slice(at).trim() === '' && pieces.length > 1 ? pieces : undefined;
 }
 
 /** Roles a message reaches (design.md "Delivery"): the addressees (those a dynamic `to` can name), or every other role watching the type. */

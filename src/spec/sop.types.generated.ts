@@ -396,7 +396,7 @@ export interface MessageType {
    */
   description?: string;
   /**
-   * JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it.
+   * JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it. Close each object with `additionalProperties: false` (or require all its properties): otherwise a misspelt field passes, and `sop validate` warns (`PAYLOAD_SCHEMA_OPEN`).
    */
   schema?: {};
   /**

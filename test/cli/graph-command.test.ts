@@ -75,6 +75,43 @@ describe('sop graph', () => {
     expect(Math.max(width / height, height / width), `drawing is ${width}pt x ${height}pt`).toBeLessThanOrEqual(3);
   });
 
+  it("each role's box lists its tools by source and the files its actions write, in Mermaid and DOT", async () => {
+    const fixture = path.join(repoRoot, 'test', 'fixtures', 'graph', 'tools-artifacts.yaml');
+    const result = await sop(['graph', fixture]);
+    expect(result.code, result.stderr).toBe(0);
+    await expect(mermaid.parse(result.stdout)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+    // One line per source; `calc.*` stands for the server's allowed_tools; a tool two actions offer is listed once.
+    expect(result.stdout).toContain(
+      'role_researcher["Researcher<br/>researcher<br/>built-in tools: fs.read, shell<br/>declared tools: shout<br/>MCP docs: search<br/>MCP calc: add, word_count' +
+        '<br/>research writes notes/{{ message.id }}.md, log.md (append)"]',
+    );
+    // A server without allowed_tools offers all its tools; a path chosen by one `if` shows its choices.
+    expect(result.stdout).toContain('role_writer["Writer<br/>writer<br/>MCP docs: all tools<br/>write_report writes drafts/report.md #124; report.md"]');
+
+    const dot = await sop(['graph', fixture, '--format', 'dot']);
+    expect(dot.code, dot.stderr).toBe(0);
+    expect(() => parseDot(dot.stdout)).not.toThrow();
+    expect(dot.stdout).toContain(
+      '"role_researcher" [label="Researcher\\nresearcher\\nbuilt-in tools: fs.read, shell\\ndeclared tools: shout\\nMCP docs: search\\nMCP calc: add, word_count' +
+        '\\nresearch writes notes/{{ message.id }}.md, log.md (append)"];',
+    );
+    expect(dot.stdout).toContain('"role_writer" [label="Writer\\nwriter\\nMCP docs: all tools\\nwrite_report writes drafts/report.md | report.md"];');
+  });
+
+  it('the software company: each action\'s artifact paths, the tests\' path as its choices by language', async () => {
+    const result = await sop(['graph', softwareCompany]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('role_product_manager["Product Manager<br/>product_manager<br/>write_prd writes docs/prd.md"]');
+    expect(result.stdout).toContain(
+      'role_engineer["Engineer<br/>engineer<br/>write_code writes {{ item.file }}<br/>fix_code writes {{ item.path }}<br/>fix_bug writes {{ item.path }}"]',
+    );
+    expect(result.stdout).toContain(
+      'role_qa_engineer["QA Engineer<br/>qa_engineer<br/>write_tests writes tests/test_project.py #124; test/project.test.js #124; project_test.go #124; tests/project.rs"]',
+    );
+    const dot = await sop(['graph', softwareCompany, '--format', 'dot']);
+    expect(dot.stdout).toContain('"role_qa_engineer" [label="QA Engineer\\nqa_engineer\\nwrite_tests writes tests/test_project.py | test/project.test.js | project_test.go | tests/project.rs"];');
+  });
+
   it('an invalid SOP: exit 3 with the diagnostic, no stack, nothing on stdout', async () => {
     const result = await sop(['graph', 'typo-field.yaml'], { cwd: badFixturesDir });
     expect(result.code).toBe(3);

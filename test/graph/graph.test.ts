@@ -101,6 +101,29 @@ describe('buildSopGraph', () => {
     expect(graph.edges).toContainEqual({ from: 'role_qa', to: 'role_lead', label: 'Report [command: python3 -m unittest dis…]', dashed: false });
   });
 
+  it('shows a path chosen by one if/case as its choices, any other template as written (cut when long)', () => {
+    const paths = [
+      '{{#if inputs.draft}}drafts/a.md{{else}}a.md{{/if}}',
+      '{% if a %}x.md{% endif %}',
+      'out/{% if a %}x{% else %}y{% endif %}.md',
+      '{% if a %}{% if b %}x.md{% endif %}{% else %}y.md{% endif %}',
+      'reports/{{ message.payload.customer.region }}/{{ message.payload.customer.id }}.md',
+    ];
+    const graph = buildSopGraph(
+      sop({ start: [{ type: 'Go' }], roles: [role('writer', 'Writer', ['Go'], paths.map((path, index) => ({ id: `w${index}`, output: 'Doc', artifacts: [path] })))] }),
+    );
+    expect(graph.nodes.find((node) => node.id === 'role_writer')?.lines).toEqual([
+      'Writer',
+      'writer',
+      'w0 writes drafts/a.md | a.md',
+      // One choice, text outside the branch, a nested branch: not a plain choice of paths.
+      'w1 writes {% if a %}x.md{% endif %}',
+      'w2 writes out/{% if a %}x{% else %}y{% endif %}.md',
+      'w3 writes {% if a %}{% if b %}x.md{% endif %}{% e…',
+      'w4 writes reports/{{ message.payload.customer.reg…',
+    ]);
+  });
+
   it('routes a failed gate to the other roles watching the type, never back to the sender', () => {
     const graph = buildSopGraph(
       sop({

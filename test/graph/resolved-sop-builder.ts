@@ -22,6 +22,8 @@ export interface ActionSketch {
   batch?: boolean;
   command?: string[];
   gates?: Array<{ declared: Gate; name?: string }>;
+  /** Artifact path templates. */
+  artifacts?: string[];
 }
 
 export function action(roleId: string, sketch: ActionSketch): ResolvedAction {
@@ -48,7 +50,7 @@ export function action(roleId: string, sketch: ActionSketch): ResolvedAction {
     reads: [],
     precondition: undefined,
     output: { type: sketch.output, format: 'text', language: undefined, to: sketch.to, maxAttempts: 3 },
-    artifacts: [],
+    artifacts: (sketch.artifacts ?? []).map((path) => ({ path: text(path), content: text('{{ output }}'), foreach: undefined, if: undefined, mode: 'overwrite' as const })),
     gates,
     tools: [],
     model: undefined,

@@ -117,7 +117,8 @@ describe('no error where the payload may hold other fields', () => {
       properties: { category: { type: string } }`;
     const result = await validateText(sop({ schema, when: "payload.categry == 'billing'" }));
     expect(errors(result)).toEqual([]);
-    expect(warnings(result)).toEqual([]);
+    // The read is left alone; the schema itself is warned about, since the model's `categry` would pass it too.
+    expect(warnings(result).map((warning) => warning.code)).toEqual(['PAYLOAD_SCHEMA_OPEN']);
   });
 
   test('a type also produced by a command (its payload is the command\'s result)', async () => {

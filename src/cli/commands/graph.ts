@@ -9,8 +9,8 @@ export interface GraphResult {
 }
 
 export default class Graph extends SopCommand<GraphResult> {
-  static override summary = 'Draw an SOP: roles, the messages between them, gates and where the run ends.';
-  static override description = `Mermaid (default; paste into Markdown) or Graphviz DOT (\`dot -Tsvg\`). Dashed edges are what a failing gate does (revise, route), so fix loops are visible. Edge labels say when an action runs (\`when\` its condition, \`max_runs\`); gates say when they are checked (\`if\`, \`enabled if\`).`;
+  static override summary = 'Draw an SOP: roles (their tools and the files they write), the messages between them, gates and where the run ends.';
+  static override description = `Mermaid (default; paste into Markdown) or Graphviz DOT (\`dot -Tsvg\`). Dashed edges are what a failing gate does (revise, route), so fix loops are visible. Edge labels say when an action runs (\`when\` its condition, \`max_runs\`); gates say when they are checked (\`if\`, \`enabled if\`). Each role's box lists the tools its model can call, by source (built-in, declared under \`tools\`, or an MCP server's), and the files each action writes (its artifacts' path templates).`;
   static override examples = [
     '<%= config.bin %> graph sops/software-company.yaml',
     '<%= config.bin %> graph sops/software-company.yaml --format dot | dot -Tsvg > sop.svg',

@@ -5,6 +5,7 @@ import { artifactContent } from './artifact-content.js';
 import { artifactPaths } from './artifact-paths.js';
 import { artifactForeachPaths } from './artifact-foreach-paths.js';
 import { schemaUnused } from './schema-unused.js';
+import { openPayloadSchemas } from './open-payload-schemas.js';
 import { envReferences } from './env-references.js';
 import { fileReads } from './file-reads.js';
 import { expressionSyntax } from './expression-syntax.js';
@@ -77,6 +78,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['precondition-kind', preconditionKind],
   ['payload-schemas', payloadSchemas],
   ['schema-unused', schemaUnused, ['/messages/*/schema']],
+  ['open-payload-schemas', openPayloadSchemas, ['/messages/*/schema/**', '/roles/*/actions/*/output/**', '/roles/*/actions/*/run/**', '/roles/*/actions/*/prompt']],
   ['template-syntax', templateSyntax, ['/settings/templates']],
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*', '/vars/*']],
   ['template-forbidden-fields', templateForbiddenFields, ['/settings/templates']],
