@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { junitSchemaErrors } from '../reporting/junit-schema.js';
 import { allCases, parseJunit } from '../reporting/parse-junit.js';
 import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
 
@@ -27,6 +28,36 @@ roles:
             command: { command: [node, -e, "setTimeout(() => {}, 400)"] }
 stop_when: { type: Note }
 `;
+
+/** An SOP whose one role writes a note: on the offline model it completes in one round. */
+const NOTE_SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: notes, version: 1.0.0 }
+messages:
+  Topic: { description: the topic }
+  Note: { description: a note }
+start: [{ type: Topic, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Topic]
+    actions:
+      - id: write_note
+        prompt: "Write a note on {{ message.content }}."
+        output: { type: Note, format: markdown }
+stop_when: { type: Note }
+`;
+
+/** A project folder holding the note SOP and a dataset of two cases, one of which fails on the offline model. */
+function evalProject(): string {
+  const cwd = tempDir('sop-ci-out-');
+  writeFileSync(path.join(cwd, 'sop.yaml'), NOTE_SOP);
+  writeFileSync(
+    path.join(cwd, 'cases.yaml'),
+    ['apiVersion: sop-eval/v1', 'cases:', '  - name: tides', '    inputs: { idea: tides }', '  - name: never stalls', '    inputs: { idea: wind }', '    expect: { status: stalled }', ''].join('\n'),
+  );
+  return cwd;
+}
 
 /** `sop` in `cwd` outside CI (the test's own CI variables cleared), with `env` added. */
 function run(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
@@ -55,4 +86,38 @@ describe.concurrent('the JUnit file of a run with a gate', () => {
     // The suite took the action's time: the gate ran inside it.
     expect(Number(writer?.attributes['time'])).toBeCloseTo(actionMs / 1000, 2);
   });
+});
+
+describe.concurrent('the JUnit file of a refused `sop eval`', () => {
+  const refusals: Array<[string, string | undefined, RegExp]> = [
+    ['a dataset that is not YAML', 'apiVersion: sop-eval/v1\ncases: [\n', /^DATASET_INVALID: invalid dataset: cases\.yaml:2:8: error YAML_SYNTAX: this `\[` is never closed\n  hint: add the closing `\]`/],
+    ['a missing dataset file', undefined, /^FILE_NOT_FOUND: cannot read dataset cases\.yaml: no such file\nhint: pass the path of a dataset/],
+    [
+      'two invalid cases',
+      'apiVersion: sop-eval/v1\ncases:\n  - name: a\n    expect: { status: nope }\n  - name: b\n    bogus: 1\n',
+      /^DATASET_INVALID: invalid dataset: cases\.yaml:4:23: error SCHEMA_ENUM: [^]*\(and 1 more\)\nall 2 problems:\n[^]*cases\.yaml:6:5: error SCHEMA_UNKNOWN_FIELD: unknown field `bogus`\n[^]*  hint: remove it/,
+    ],
+  ];
+  for (const [what, dataset, text] of refusals) {
+    it(`${what}: replaces the earlier eval's file with one failing case saying why and how to fix it (exit 2, as before)`, async () => {
+      const cwd = evalProject();
+      const first = await run(cwd, ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--junit', 'junit.xml', '--quiet']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(readFileSync(path.join(cwd, 'junit.xml'), 'utf8')).toContain('<testsuites name="sop eval notes" tests="2"');
+      if (dataset === undefined) rmSync(path.join(cwd, 'cases.yaml'));
+      else writeFileSync(path.join(cwd, 'cases.yaml'), dataset);
+
+      const refused = await run(cwd, ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--junit', 'junit.xml']);
+      expect(refused.stderr).not.toMatch(STACK_LINE);
+      expect(refused.code).toBe(2);
+      const xml = readFileSync(path.join(cwd, 'junit.xml'), 'utf8');
+      expect(await junitSchemaErrors(xml)).toEqual([]);
+      const junit = parseJunit(xml);
+      expect(junit.attributes).toMatchObject({ name: 'sop eval', tests: '1', failures: '1' });
+      const cases = allCases(junit);
+      expect(cases.map((test) => test.name)).toEqual(['sop eval']);
+      expect(cases[0]?.failure).toMatchObject({ message: 'refused (exit 2)', type: dataset === undefined ? 'FILE_NOT_FOUND' : 'DATASET_INVALID' });
+      expect(cases[0]?.failure?.text).toMatch(text);
+    });
+  }
 });

@@ -44,7 +44,7 @@ export default class Test extends SopCommand<TestReport> {
     } catch (error) {
       // A refused `sop test` (a broken test file, a --filter matching nothing) still gets its JUnit
       // file, as a refused `sop run` does: a CI job must not read an earlier run's file as this one's.
-      if (flags.junit !== undefined && isSopError(error)) await writeRefusedJunit(flags.junit, error);
+      if (isSopError(error)) await (await import('../refused-reports.js')).reportRefusal('sop test', error, { junit: flags.junit });
       throw error;
     }
   }
@@ -131,16 +131,5 @@ export default class Test extends SopCommand<TestReport> {
       this.concludeWith(new SopError('TESTS_FAILED', `${report.summary.failed} of ${total} test case${total === 1 ? '' : 's'} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' }));
     }
     return report;
-  }
-}
-
-/** The JUnit file of a refused `sop test`; left as it is when it cannot be written (the refusal says why). */
-async function writeRefusedJunit(file: string, error: SopError): Promise<void> {
-  const { writeFileAtomicSync } = await import('../../files/index.js');
-  const { formatRefusedTestJunit } = await import('../../testing/index.js');
-  try {
-    writeFileAtomicSync(path.resolve(file), formatRefusedTestJunit(error));
-  } catch {
-    // The refusal is the result that matters; an unwritable --junit is its own error elsewhere.
   }
 }
