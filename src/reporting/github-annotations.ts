@@ -41,6 +41,19 @@ function placedFile(file: string, base: AnnotationBase | undefined): string {
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
 }
 
+/**
+ * A folder as the job's reader knows it: relative to the checkout (`.` for the checkout itself,
+ * with `/`) when it lies inside it; else its absolute path. The runner's own absolute path
+ * (`/home/runner/work/repo/repo/...`) reads as noise on the job's page.
+ */
+export function folderInCheckout(folder: string, base: AnnotationBase): string {
+  const absolute = path.resolve(base.cwd, folder);
+  const relative = path.relative(path.resolve(base.cwd, base.root), absolute);
+  if (relative === '') return '.';
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return outside ? absolute : relative.split(path.sep).join('/');
+}
+
 /** A validation diagnostic (a warning of a run's SOP, or every problem of a refused one). */
 export function diagnosticAnnotation(diagnostic: Diagnostic, base?: AnnotationBase): string {
   let message = diagnostic.message;

@@ -23,8 +23,14 @@ export interface RunReportersOptions {
   junit?: string | undefined;
   /** `--events FILE|-`. */
   events?: string | undefined;
-  /** Set under GitHub Actions (`GITHUB_ACTIONS=true`): annotations (files relative to `base.root`, the checkout, when known), and the step summary when the file is known. */
+  /**
+   * Set under GitHub Actions (`GITHUB_ACTIONS=true`): annotations (files relative to `base.root`, the
+   * checkout, when known), and the step summary when the file is known (its artifacts folder named
+   * relative to the checkout, else to `cwd`, when inside it).
+   */
   github?: { stepSummary?: string | undefined; base?: AnnotationBase | undefined } | undefined;
+  /** The folder the command runs in (default: the process's). */
+  cwd?: string;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   /** Masks secrets in everything written. */
@@ -105,7 +111,8 @@ export class RunReporters {
       this.annotate(formatAnnotation('error', `sop run ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(), this.options.github?.base));
     }
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
-    this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles));
+    const cwd = this.options.cwd ?? process.cwd();
+    this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles, this.options.github.base ?? { root: cwd, cwd }));
   }
 
   /** When the run never started (or `sop run` failed around it): the same reports, saying why. */

@@ -2,6 +2,7 @@ import type { RunReport } from '../runtime/types.js';
 import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
 import { gateResults, type GateVerdict } from './gate-results.js';
+import { folderInCheckout, type AnnotationBase } from './github-annotations.js';
 import { repeatsErrorHint } from './outcome-hints.js';
 import type { ActionRunRecord } from './run-collector.js';
 
@@ -22,10 +23,12 @@ const STATUS_ICON: Record<string, string> = {
 /**
  * The Markdown appended to `$GITHUB_STEP_SUMMARY` after a run: status, rounds, calls, cost,
  * duration; the error; a table per role (action runs, failures, gates passed, flaky (passed after a
- * revision) and failed, calls, tokens, cost); the artifacts written.
+ * revision) and failed, calls, tokens, cost); the artifacts written. With `base` (the checkout, or
+ * the working folder), their folder is named relative to it when inside it.
  */
-export function formatStepSummary(report: RunReport, actionRuns: readonly ActionRunRecord[], roles: readonly string[]): string {
+export function formatStepSummary(report: RunReport, actionRuns: readonly ActionRunRecord[], roles: readonly string[], base?: AnnotationBase): string {
   const total = report.usage.total;
+  const workspace = base ? folderInCheckout(report.workspace, base) : report.workspace;
   const lines = [
     `### sop run: ${cell(report.sop.name)} ${cell(report.sop.version)} ${STATUS_ICON[report.status] ?? ''} ${report.status}`.replace(/\s+$/, ''),
     '',
@@ -56,9 +59,9 @@ export function formatStepSummary(report: RunReport, actionRuns: readonly Action
 
   if (report.artifacts.length === 0) {
     // A fold that opens on nothing reads as a broken page: one line says it.
-    lines.push(`No artifacts written in <code>${html(report.workspace)}</code>.`);
+    lines.push(`No artifacts written in <code>${html(workspace)}</code>.`);
   } else {
-    lines.push(`<details><summary>${report.artifacts.length} artifact${report.artifacts.length === 1 ? '' : 's'} in <code>${html(report.workspace)}</code></summary>`, '');
+    lines.push(`<details><summary>${report.artifacts.length} artifact${report.artifacts.length === 1 ? '' : 's'} in <code>${html(workspace)}</code></summary>`, '');
     lines.push('| path | bytes | sha256 |', '| --- | --- | --- |');
     for (const artifact of report.artifacts.slice(0, MAX_ARTIFACTS)) lines.push(`| \`${cell(artifact.path)}\` | ${artifact.bytes} | \`${artifact.sha256.slice(0, 12)}\` |`);
     if (report.artifacts.length > MAX_ARTIFACTS) lines.push(`| ... and ${report.artifacts.length - MAX_ARTIFACTS} more | | |`);

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { junitSchemaErrors } from '../reporting/junit-schema.js';
@@ -120,4 +120,28 @@ describe.concurrent('the JUnit file of a refused `sop eval`', () => {
       expect(cases[0]?.failure?.text).toMatch(text);
     });
   }
+});
+
+describe.concurrent('the step summary of a run under GitHub Actions', () => {
+  /** The artifacts folder, as the step summary a run in `cwd` names it (`No artifacts written in <code>DIR</code>.`). */
+  async function artifactsFolder(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<string | undefined> {
+    const summary = path.join(cwd, 'summary.md');
+    writeFileSync(summary, '');
+    const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--ci', ...args], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, ...env });
+    expect(result.code, result.stderr).toBe(0);
+    return /artifacts? (?:written )?in <code>(.*?)<\/code>/.exec(readFileSync(summary, 'utf8'))?.[1];
+  }
+
+  it('names the artifacts folder relative to the checkout (or the working folder) when inside it, by its absolute path when not', async () => {
+    const checkout = tempDir('sop-ci-out-');
+    const jobs = path.join(checkout, 'jobs');
+    mkdirSync(jobs);
+    writeFileSync(path.join(jobs, 'sop.yaml'), NOTE_SOP);
+    // The runner's absolute path reads as noise: the folder as the repository names it.
+    expect(await artifactsFolder(jobs, [], { GITHUB_WORKSPACE: checkout })).toBe('jobs/workspace/notes');
+    // Without GITHUB_WORKSPACE (a self-hosted runner's own script): relative to the working folder.
+    expect(await artifactsFolder(jobs, ['--workspace', 'out'], {})).toBe('out');
+    const elsewhere = tempDir('sop-ci-out-elsewhere-');
+    expect(await artifactsFolder(jobs, ['--workspace', elsewhere], { GITHUB_WORKSPACE: checkout })).toBe(elsewhere);
+  });
 });
