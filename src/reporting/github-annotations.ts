@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Diagnostic } from '../errors/index.js';
+import type { FailedCase } from './case-outcome.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
 import { withoutControlBytes } from '../spec/text-encoding.js';
 
@@ -29,6 +30,13 @@ export function formatAnnotation(level: 'error' | 'warning' | 'notice', title: s
   if (place.file && place.line && place.column) properties.push(`col=${place.column}`);
   properties.push(`title=${escapeProperty(title)}`);
   return `::${level} ${properties.join(',')}::${escapeData(message)}`;
+}
+
+/** A place written `file:line:col` or `file:line` (a test case's, a dataset case's), as an annotation's; a bare file when no line follows. */
+export function placeOf(location: string): AnnotationPlace {
+  const match = /^(.+?):(\d+)(?::(\d+))?$/.exec(location);
+  if (!match) return { file: location };
+  return { file: match[1], line: Number(match[2]), ...(match[3] === undefined ? {} : { column: Number(match[3]) }) };
 }
 
 /**
@@ -61,6 +69,11 @@ export function diagnosticAnnotation(diagnostic: Diagnostic, base?: AnnotationBa
   if (diagnostic.expected) message += `\nexpected: ${diagnostic.expected}`;
   if (diagnostic.hint) message += `\nhint: ${diagnostic.hint}`;
   return formatAnnotation(diagnostic.severity, diagnostic.code, message, diagnostic, base);
+}
+
+/** A failed case of `sop test` or `sop eval`: an `::error` at the case in its test file or dataset, listing what failed. */
+export function failedCaseAnnotation(command: string, failed: FailedCase, base?: AnnotationBase): string {
+  return formatAnnotation('error', `${command}: ${failed.name} failed`, failed.details.join('\n'), placeOf(failed.location), base);
 }
 
 /** Where a gate is written: its `assert` expression or its command, else the SOP file. */

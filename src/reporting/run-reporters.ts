@@ -137,13 +137,7 @@ export class RunReporters {
   }
 
   private appendSummary(markdown: string): void {
-    const file = this.options.github?.stepSummary;
-    if (!file) return;
-    try {
-      appendFileSync(file, `${this.redact(markdown)}\n`);
-    } catch (error) {
-      this.stderr.write(`warning: cannot append the step summary to ${file}: ${(error as Error).message}\n`);
-    }
+    appendStepSummary(this.options.github?.stepSummary, this.redact(markdown), this.stderr);
   }
 
   private annotate(line: string): void {
@@ -159,6 +153,19 @@ export class RunReporters {
     const action = failed && this.sop.roles.find((role) => role.id === failed.role)?.actions.find((candidate) => candidate.id === failed.action);
     const origin = action?.prompt?.origin ?? action?.run?.command[0]?.origin;
     return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: this.sop.displayPath };
+  }
+}
+
+/**
+ * Appends to `$GITHUB_STEP_SUMMARY` (nothing without the file); a summary that cannot be written is
+ * a warning on `stderr`, not a failure of the command whose result it sums up.
+ */
+export function appendStepSummary(file: string | undefined, markdown: string, stderr: NodeJS.WritableStream): void {
+  if (!file) return;
+  try {
+    appendFileSync(file, `${markdown}\n`);
+  } catch (error) {
+    stderr.write(`warning: cannot append the step summary to ${file}: ${(error as Error).message}\n`);
   }
 }
 

@@ -145,3 +145,86 @@ describe.concurrent('the step summary of a run under GitHub Actions', () => {
     expect(await artifactsFolder(jobs, ['--workspace', elsewhere], { GITHUB_WORKSPACE: checkout })).toBe(elsewhere);
   });
 });
+
+/** The note SOP's test file: one case passes, `expects a stall` fails (the run completes), its name holding a pipe. */
+const NOTE_TESTS = `apiVersion: sop-test/v1
+cases:
+  - name: writes a note
+    inputs: { idea: tides }
+    expect: { status: completed }
+  - name: expects a stall | on purpose
+    inputs: { idea: wind }
+    expect:
+      status: stalled
+`;
+
+describe.concurrent('`sop test` and `sop eval` under GitHub Actions', () => {
+  /** A checkout holding the note SOP, its test file and its dataset in `jobs/`, and an empty step summary file. */
+  function checkout(): { root: string; jobs: string; summary: string } {
+    const root = evalProject();
+    const jobs = path.join(root, 'jobs');
+    mkdirSync(jobs);
+    for (const name of ['sop.yaml', 'cases.yaml']) writeFileSync(path.join(jobs, name), readFileSync(path.join(root, name)));
+    writeFileSync(path.join(jobs, 'sop.test.yaml'), NOTE_TESTS);
+    const summary = path.join(root, 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    return { root, jobs, summary };
+  }
+  const actions = (root: string, summary: string): Record<string, string> => ({ GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: root, GITHUB_STEP_SUMMARY: summary });
+  const annotationsOf = (stderr: string): string[] => stderr.split('\n').filter((line) => line.startsWith('::'));
+
+  it('`sop test`: an ::error per failed case at the case in the test file, and a step summary with the counts and the failed cases; stdout stays --json', async () => {
+    const { root, jobs, summary } = checkout();
+    const result = await run(jobs, ['test', 'sop.yaml', '--json'], actions(root, summary));
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(16);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'TESTS_FAILED' } });
+    const annotations = annotationsOf(result.stderr);
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatch(/^::error file=jobs\/sop\.test\.yaml,line=6,col=5,title=sop test%3A expects a stall \| on purpose failed::expect\.status: status was completed, expected stalled \(at sop\.test\.yaml:9:15\)%0A/);
+
+    const text = readFileSync(summary, 'utf8');
+    expect(text.startsWith('# earlier step\n### sop test: sop.yaml ❌ 1 of 2 failed\n')).toBe(true);
+    expect(text).toContain('| test file | passed | failed | skipped |\n| --- | --- | --- | --- |\n| sop.test.yaml | 1 | 1 | 0 |\n');
+    expect(text).toContain('| failed case | where | why |\n| --- | --- | --- |\n| expects a stall \\| on purpose | `sop.test.yaml:6:5` | expect.status: status was completed, expected stalled |\n');
+    expect(text).toContain('**TESTS_FAILED** (exit 16): 1 of 2 test cases failed');
+
+    // Outside Actions: neither.
+    writeFileSync(summary, '');
+    const plain = await run(jobs, ['test', 'sop.yaml'], { GITHUB_STEP_SUMMARY: summary });
+    expect(plain.code).toBe(16);
+    expect(annotationsOf(plain.stderr)).toEqual([]);
+    expect(readFileSync(summary, 'utf8')).toBe('');
+  });
+
+  it('`sop eval`: an ::error per failed case at the case in the dataset, and a step summary with the counts per model and the failed cases', async () => {
+    const { root, jobs, summary } = checkout();
+    const result = await run(jobs, ['eval', 'sop.yaml', '--dataset', 'cases.yaml', '--threshold', '1', '--quiet'], actions(root, summary));
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(17);
+    const annotations = annotationsOf(result.stderr);
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatch(/^::error file=jobs\/cases\.yaml,line=5,title=sop eval%3A never stalls failed::on offline \(run \S+, completed\):%0A  cases\.yaml:7:23: expect\.status: status was completed, expected stalled$/);
+
+    const text = readFileSync(summary, 'utf8');
+    expect(text.startsWith('# earlier step\n### sop eval: notes on cases.yaml ❌ 1 of 2 failed\n')).toBe(true);
+    expect(text).toContain('| model | passed | failed | skipped |\n| --- | --- | --- | --- |\n| offline | 1 | 1 | 0 |\n');
+    expect(text).toContain('| never stalls | `cases.yaml:5` | on offline: expect.status: status was completed, expected stalled |\n');
+    expect(text).toContain('**EVAL_BELOW_THRESHOLD** (exit 17): pass rate below --threshold 1: offline 50.0 %');
+  });
+
+  it('a refused `sop test` or `sop eval`: an ::error at each problem of the broken file, and the step summary of a refusal', async () => {
+    const { root, jobs, summary } = checkout();
+    writeFileSync(path.join(jobs, 'sop.test.yaml'), 'apiVersion: sop-test/v1\ncases: [\n');
+    const test = await run(jobs, ['test', 'sop.yaml'], actions(root, summary));
+    expect(test.code).toBe(2);
+    expect(annotationsOf(test.stderr)).toEqual([expect.stringMatching(/^::error file=jobs\/sop\.test\.yaml,line=2,col=8,title=YAML_SYNTAX::this `\[` is never closed%0Ahint: /)]);
+    writeFileSync(path.join(jobs, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: a\n    bogus: 1\n');
+    const evaluated = await run(jobs, ['eval', 'sop.yaml', '--dataset', 'cases.yaml'], actions(root, summary));
+    expect(evaluated.code).toBe(2);
+    expect(annotationsOf(evaluated.stderr)).toEqual([expect.stringMatching(/^::error file=jobs\/cases\.yaml,line=4,col=5,title=SCHEMA_UNKNOWN_FIELD::unknown field `bogus`%0A/)]);
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('### sop test: sop.yaml ❌ refused\n\n**TEST_INVALID** (exit 2): invalid test file: sop.test.yaml:2:8: error YAML_SYNTAX');
+    expect(text).toContain('### sop eval: sop.yaml --dataset cases.yaml ❌ refused\n\n**DATASET_INVALID** (exit 2): invalid dataset: cases.yaml:4:5: error SCHEMA_UNKNOWN_FIELD');
+  });
+});

@@ -68,7 +68,7 @@ export default class Eval extends SopCommand<EvalResult> {
     } catch (error) {
       // A refused eval (a broken or missing dataset, an invalid case) still gets its JUnit file, as a
       // refused `sop test` does: a CI job must not read an earlier eval's file as this one's.
-      if (isSopError(error) && !this.reportsWritten) await (await import('../refused-reports.js')).reportRefusal('sop eval', error, { junit: flags.junit, redact: this.redact });
+      if (isSopError(error) && !this.reportsWritten) await (await import('../refused-reports.js')).reportRefusal('sop eval', error, { junit: flags.junit, subject: evalSubject(args, flags), redact: this.redact });
       throw error;
     } finally {
       interrupts.dispose();
@@ -152,6 +152,8 @@ export default class Eval extends SopCommand<EvalResult> {
     for (const warning of html.warnings) this.warning(warning);
     this.out(formatEvalReport(result, setup.sopModels));
     const outcome = evalOutcome(result);
+    const { evalCasesOutcome, reportCasesUnderActions } = await import('../case-ci-reports.js');
+    await reportCasesUnderActions(() => evalCasesOutcome(result, setup.dataset, outcome), this.redact);
     if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
     else if (!this.jsonEnabled()) {
       const note = failedWithoutThreshold(result);
@@ -164,6 +166,12 @@ export default class Eval extends SopCommand<EvalResult> {
 
 type EvalFlags = Interfaces.InferredFlags<typeof Eval.flags>;
 type EvalArgs = Interfaces.InferredArgs<typeof Eval.args>;
+
+/** What `sop eval` was given, for its step summary's title: the SOP and its dataset, or the eval it resumes. */
+function evalSubject(args: EvalArgs, flags: EvalFlags): string {
+  if (flags.resume !== undefined) return `--resume ${flags.resume}`;
+  return [args.file, flags.dataset === undefined ? undefined : `--dataset ${flags.dataset}`].filter(Boolean).join(' ') || 'sop eval';
+}
 
 /** How the eval ended when it is not a success: stopped early, or a model below the threshold. */
 function evalOutcome(result: EvalResult): SopError | undefined {
