@@ -66,8 +66,9 @@ export default class Eval extends SopCommand<EvalResult> {
     try {
       return await this.evaluate(args, flags, interrupts.signal);
     } catch (error) {
-      // A refused eval (a broken or missing dataset, an invalid case) still gets its JUnit file, as a
-      // refused `sop test` does: a CI job must not read an earlier eval's file as this one's.
+      // A refused eval (a broken or missing dataset, an invalid case) still gets its JUnit file (and its
+      // annotations and step summary under Actions), as a refused `sop test` does: a CI job must not
+      // read an earlier eval's file as this one's.
       if (isSopError(error) && !this.reportsWritten) await (await import('../refused-reports.js')).reportRefusal('sop eval', error, { junit: flags.junit, subject: evalSubject(args, flags), redact: this.redact });
       throw error;
     } finally {

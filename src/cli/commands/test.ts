@@ -43,7 +43,8 @@ export default class Test extends SopCommand<TestReport> {
       return await this.runTests(argv as string[], flags);
     } catch (error) {
       // A refused `sop test` (a broken test file, a --filter matching nothing) still gets its JUnit
-      // file, as a refused `sop run` does: a CI job must not read an earlier run's file as this one's.
+      // file (and its annotations and step summary under Actions), as a refused `sop run` does: a CI
+      // job must not read an earlier run's file as this one's.
       if (isSopError(error)) await (await import('../refused-reports.js')).reportRefusal('sop test', error, { junit: flags.junit, subject: testSubject(argv as string[]) });
       throw error;
     }
