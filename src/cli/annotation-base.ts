@@ -5,3 +5,9 @@ export function annotationBase(env: NodeJS.ProcessEnv = process.env, cwd: string
   const root = env['GITHUB_WORKSPACE'];
   return root ? { root, cwd } : undefined;
 }
+
+/** Under GitHub Actions (`GITHUB_ACTIONS=true`): the step summary file (when set) and where annotations are placed from; undefined elsewhere. */
+export function githubActions(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): { stepSummary?: string | undefined; base?: AnnotationBase | undefined } | undefined {
+  if (env['GITHUB_ACTIONS'] !== 'true') return undefined;
+  return { stepSummary: env['GITHUB_STEP_SUMMARY'] || undefined, base: annotationBase(env, cwd) };
+}

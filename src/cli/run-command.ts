@@ -8,7 +8,7 @@ import type { JsonLog, RunTelemetry, Telemetry } from '../telemetry/index.js';
 import type { EnvelopeError, EnvelopeWarning } from './json-envelope.js';
 import type { TelemetryFlags } from './command-telemetry.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { annotationBase } from './annotation-base.js';
+import { githubActions } from './annotation-base.js';
 import { SopCommand } from './base-command.js';
 import { resumeHint } from './interrupts.js';
 import { rawFlagValue } from './raw-flag.js';
@@ -121,7 +121,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       throw new SopError('USAGE', '--events - and --json both write to stdout', { hint: 'write the events to a file (--events events.ndjson), or drop --json' });
     }
     const { RunReporters } = await import('../reporting/index.js');
-    const github = process.env['GITHUB_ACTIONS'] === 'true' ? { stepSummary: process.env['GITHUB_STEP_SUMMARY'] || undefined, base: annotationBase() } : undefined;
+    const github = githubActions();
     this.reporters = new RunReporters({ command: `sop ${this.id ?? 'run'}`, subject, subjectIsFile, junit: flags.junit, events: flags.events, github });
     return this.reporters;
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Diagnostic } from '../errors/index.js';
+import type { FailedCase } from './case-outcome.js';
 import type { ResolvedSop, SourceOrigin } from '../spec/resolved.js';
 import { withoutControlBytes } from '../spec/text-encoding.js';
 
@@ -31,6 +32,13 @@ export function formatAnnotation(level: 'error' | 'warning' | 'notice', title: s
   return `::${level} ${properties.join(',')}::${escapeData(message)}`;
 }
 
+/** A place written `file:line:col` or `file:line` (a test case's, a dataset case's), as an annotation's; a bare file when no line follows. */
+export function placeOf(location: string): AnnotationPlace {
+  const match = /^(.+?):(\d+)(?::(\d+))?$/.exec(location);
+  if (!match) return { file: location };
+  return { file: match[1], line: Number(match[2]), ...(match[3] === undefined ? {} : { column: Number(match[3]) }) };
+}
+
 /**
  * A file as GitHub places it: relative to the checkout, with `/`, when it lies inside it (a path
  * given absolute, or relative to a subfolder, is not found there); else as it is.
@@ -41,6 +49,19 @@ function placedFile(file: string, base: AnnotationBase | undefined): string {
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
 }
 
+/**
+ * A folder as the job's reader knows it: relative to the checkout (`.` for the checkout itself,
+ * with `/`) when it lies inside it; else its absolute path. The runner's own absolute path
+ * (`/home/runner/work/repo/repo/...`) reads as noise on the job's page.
+ */
+export function folderInCheckout(folder: string, base: AnnotationBase): string {
+  const absolute = path.resolve(base.cwd, folder);
+  const relative = path.relative(path.resolve(base.cwd, base.root), absolute);
+  if (relative === '') return '.';
+  const outside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return outside ? absolute : relative.split(path.sep).join('/');
+}
+
 /** A validation diagnostic (a warning of a run's SOP, or every problem of a refused one). */
 export function diagnosticAnnotation(diagnostic: Diagnostic, base?: AnnotationBase): string {
   let message = diagnostic.message;
@@ -48,6 +69,11 @@ export function diagnosticAnnotation(diagnostic: Diagnostic, base?: AnnotationBa
   if (diagnostic.expected) message += `\nexpected: ${diagnostic.expected}`;
   if (diagnostic.hint) message += `\nhint: ${diagnostic.hint}`;
   return formatAnnotation(diagnostic.severity, diagnostic.code, message, diagnostic, base);
+}
+
+/** A failed case of `sop test` or `sop eval`: an `::error` at the case in its test file or dataset, listing what failed. */
+export function failedCaseAnnotation(command: string, failed: FailedCase, base?: AnnotationBase): string {
+  return formatAnnotation('error', `${command}: ${failed.name} failed`, failed.details.join('\n'), placeOf(failed.location), base);
 }
 
 /** Where a gate is written: its `assert` expression or its command, else the SOP file. */

@@ -80,7 +80,7 @@ function actionCases(run: ActionRunRecord, ordinal: number, verdict: RunVerdict)
   const cases: TestCase[] = [];
   // Repeated runs of an action (a fix loop) are told apart by their order, never by round.
   const name = (subject: string): string => (ordinal === 1 ? subject : `${subject} (run ${ordinal})`);
-  const action: TestCase = { classname: run.role, name: name(run.action), timeMs: run.durationMs };
+  const action: TestCase = { classname: run.role, name: name(run.action), timeMs: ownTime(run) };
   const failure = actionFailure(run, verdict);
   if (failure) action.failure = failure;
   if (run.outcome === 'routed') {
@@ -101,6 +101,16 @@ function actionCases(run: ActionRunRecord, ordinal: number, verdict: RunVerdict)
     cases.push(gateCase(result, run.role, name(`${run.action}${item} gate ${result.gate}`)));
   }
   return cases;
+}
+
+/**
+ * The action run's time less its foreach items' and gates' (each their own test case): a suite's
+ * time is the sum of its cases, and counted whole here, a gate's command was counted twice.
+ */
+function ownTime(run: ActionRunRecord): number {
+  const parts = run.items.reduce((sum, item) => sum + item.durationMs, 0) + run.gates.reduce((sum, gate) => sum + gate.durationMs, 0);
+  // Items run concurrently can add up to more than the action's wall time.
+  return Math.max(0, run.durationMs - parts);
 }
 
 function gateCase(result: GateResult, classname: string, name: string): TestCase {

@@ -23,8 +23,14 @@ export interface RunReportersOptions {
   junit?: string | undefined;
   /** `--events FILE|-`. */
   events?: string | undefined;
-  /** Set under GitHub Actions (`GITHUB_ACTIONS=true`): annotations (files relative to `base.root`, the checkout, when known), and the step summary when the file is known. */
+  /**
+   * Set under GitHub Actions (`GITHUB_ACTIONS=true`): annotations (files relative to `base.root`, the
+   * checkout, when known), and the step summary when the file is known (its artifacts folder named
+   * relative to the checkout, else to `cwd`, when inside it).
+   */
   github?: { stepSummary?: string | undefined; base?: AnnotationBase | undefined } | undefined;
+  /** The folder the command runs in (default: the process's). */
+  cwd?: string;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   /** Masks secrets in everything written. */
@@ -105,7 +111,8 @@ export class RunReporters {
       this.annotate(formatAnnotation('error', `sop run ${report.status} (exit ${report.exitCode})`, `${message}${hints}`, this.failurePlace(), this.options.github?.base));
     }
     const roles = this.sop?.roles.map((role) => role.id) ?? [];
-    this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles));
+    const cwd = this.options.cwd ?? process.cwd();
+    this.appendSummary(formatStepSummary(report, this.collector.actionRuns, roles, this.options.github.base ?? { root: cwd, cwd }));
   }
 
   /** When the run never started (or `sop run` failed around it): the same reports, saying why. */
@@ -130,13 +137,7 @@ export class RunReporters {
   }
 
   private appendSummary(markdown: string): void {
-    const file = this.options.github?.stepSummary;
-    if (!file) return;
-    try {
-      appendFileSync(file, `${this.redact(markdown)}\n`);
-    } catch (error) {
-      this.stderr.write(`warning: cannot append the step summary to ${file}: ${(error as Error).message}\n`);
-    }
+    appendStepSummary(this.options.github?.stepSummary, this.redact(markdown), this.stderr);
   }
 
   private annotate(line: string): void {
@@ -152,6 +153,19 @@ export class RunReporters {
     const action = failed && this.sop.roles.find((role) => role.id === failed.role)?.actions.find((candidate) => candidate.id === failed.action);
     const origin = action?.prompt?.origin ?? action?.run?.command[0]?.origin;
     return origin ? { file: origin.file, line: origin.line, column: origin.column } : { file: this.sop.displayPath };
+  }
+}
+
+/**
+ * Appends to `$GITHUB_STEP_SUMMARY` (nothing without the file); a summary that cannot be written is
+ * a warning on `stderr`, not a failure of the command whose result it sums up.
+ */
+export function appendStepSummary(file: string | undefined, markdown: string, stderr: NodeJS.WritableStream): void {
+  if (!file) return;
+  try {
+    appendFileSync(file, `${markdown}\n`);
+  } catch (error) {
+    stderr.write(`warning: cannot append the step summary to ${file}: ${(error as Error).message}\n`);
   }
 }
 

@@ -2,6 +2,8 @@ import type { RunReport } from '../runtime/types.js';
 import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
 import { gateResults, type GateVerdict } from './gate-results.js';
+import type { CasesOutcome } from './case-outcome.js';
+import { folderInCheckout, type AnnotationBase } from './github-annotations.js';
 import { repeatsErrorHint } from './outcome-hints.js';
 import type { ActionRunRecord } from './run-collector.js';
 
@@ -22,10 +24,12 @@ const STATUS_ICON: Record<string, string> = {
 /**
  * The Markdown appended to `$GITHUB_STEP_SUMMARY` after a run: status, rounds, calls, cost,
  * duration; the error; a table per role (action runs, failures, gates passed, flaky (passed after a
- * revision) and failed, calls, tokens, cost); the artifacts written.
+ * revision) and failed, calls, tokens, cost); the artifacts written. With `base` (the checkout, or
+ * the working folder), their folder is named relative to it when inside it.
  */
-export function formatStepSummary(report: RunReport, actionRuns: readonly ActionRunRecord[], roles: readonly string[]): string {
+export function formatStepSummary(report: RunReport, actionRuns: readonly ActionRunRecord[], roles: readonly string[], base?: AnnotationBase): string {
   const total = report.usage.total;
+  const workspace = base ? folderInCheckout(report.workspace, base) : report.workspace;
   const lines = [
     `### sop run: ${cell(report.sop.name)} ${cell(report.sop.version)} ${STATUS_ICON[report.status] ?? ''} ${report.status}`.replace(/\s+$/, ''),
     '',
@@ -56,9 +60,9 @@ export function formatStepSummary(report: RunReport, actionRuns: readonly Action
 
   if (report.artifacts.length === 0) {
     // A fold that opens on nothing reads as a broken page: one line says it.
-    lines.push(`No artifacts written in <code>${html(report.workspace)}</code>.`);
+    lines.push(`No artifacts written in <code>${html(workspace)}</code>.`);
   } else {
-    lines.push(`<details><summary>${report.artifacts.length} artifact${report.artifacts.length === 1 ? '' : 's'} in <code>${html(report.workspace)}</code></summary>`, '');
+    lines.push(`<details><summary>${report.artifacts.length} artifact${report.artifacts.length === 1 ? '' : 's'} in <code>${html(workspace)}</code></summary>`, '');
     lines.push('| path | bytes | sha256 |', '| --- | --- | --- |');
     for (const artifact of report.artifacts.slice(0, MAX_ARTIFACTS)) lines.push(`| \`${cell(artifact.path)}\` | ${artifact.bytes} | \`${artifact.sha256.slice(0, 12)}\` |`);
     if (report.artifacts.length > MAX_ARTIFACTS) lines.push(`| ... and ${report.artifacts.length - MAX_ARTIFACTS} more | | |`);
@@ -79,6 +83,40 @@ export function formatRefusedSummary(subject: string, error: { code: string; mes
     '',
   ];
   if (error.hint) lines.push(`hint: ${cell(error.hint)}`, '');
+  return lines.join('\n');
+}
+
+/** Most failed cases listed in the summary (the annotations name them all). */
+const MAX_FAILED_CASES = 50;
+
+/**
+ * The Markdown a `sop test` or `sop eval` appends to `$GITHUB_STEP_SUMMARY`: the passed, failed and
+ * skipped counts per test file (or model), how it ended, and a table of the failed cases (where each
+ * is written, and why it failed, shortened).
+ */
+export function formatCasesSummary(outcome: CasesOutcome): string {
+  const sum = (key: 'passed' | 'failed' | 'skipped'): number => outcome.groups.reduce((total, group) => total + group[key], 0);
+  const [passed, failed, skipped] = [sum('passed'), sum('failed'), sum('skipped')];
+  const verdict = failed > 0 ? `❌ ${failed} of ${passed + failed} failed` : outcome.error ? `❌ ${outcome.error.code}` : `✅ ${passed} passed`;
+  const lines = [
+    `### ${outcome.command}: ${cell(outcome.subject)} ${verdict}`,
+    '',
+    `| ${cell(outcome.groupedBy)} | passed | failed | skipped |`,
+    '| --- | --- | --- | --- |',
+    ...outcome.groups.map((group) => `| ${cell(group.name)} | ${group.passed} | ${group.failed} | ${group.skipped} |`),
+    '',
+  ];
+  if (outcome.failedCases.length > 0) {
+    lines.push('| failed case | where | why |', '| --- | --- | --- |');
+    for (const test of outcome.failedCases.slice(0, MAX_FAILED_CASES)) lines.push(`| ${cell(test.name)} | \`${cell(test.location)}\` | ${cell(test.reason)} |`);
+    if (outcome.failedCases.length > MAX_FAILED_CASES) lines.push(`| ... and ${outcome.failedCases.length - MAX_FAILED_CASES} more | | |`);
+    lines.push('');
+  }
+  // After the failed cases, which its hint may point at (`see each failure above`).
+  if (outcome.error) {
+    lines.push(`**${cell(outcome.error.code)}** (exit ${outcome.error.exitCode}): ${cell(outcome.error.message)}`, '');
+    if (outcome.error.hint) lines.push(`hint: ${cell(outcome.error.hint)}`, '');
+  }
   return lines.join('\n');
 }
 

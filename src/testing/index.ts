@@ -8,5 +8,5 @@ export type { SopTestFile, Case } from './sop-test.types.generated.js';
 export { checkTestFilesAgainstSops, matchesFilter, type LeftOutCase, runTestFile, type CaseResult, type CaseStatus, type FileResult, type RunTestsOptions } from './runner.js';
 export { discoverTestFiles } from './discover.js';
 export { buildTestReport, type CaseReport, type FailureReport, type FileReport, type TestReport } from './test-report.js';
-export { formatRefusedTestJunit, formatTestJunit } from './test-junit.js';
+export { formatTestJunit } from './test-junit.js';
 export { namingCasesLeftOut } from './filter-notes.js';

@@ -32,23 +32,6 @@ export function formatTestJunit(report: TestReport): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${header}>\n${suites.join('')}</testsuites>\n`;
 }
 
-/** `sop test --junit FILE` when the tests never ran (a broken test file, a --filter matching nothing): one failing case saying why. */
-export function formatRefusedTestJunit(error: { code: string; message: string; hint?: string | undefined; exitCode: number }): string {
-  const text = `${error.code}: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`;
-  const counts = { tests: 1, failures: 1, errors: 0 };
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name: 'sop test', ...counts, time: seconds(0) })}>`,
-    `  <testsuite${attributes({ name: 'sop test', ...counts, skipped: 0, time: seconds(0) })}>`,
-    `    <testcase${attributes({ classname: 'sop test', name: 'sop test', time: seconds(0) })}>`,
-    `      <failure${attributes({ message: `refused (exit ${error.exitCode})`, type: error.code })}>${escapeXml(text)}</failure>`,
-    '    </testcase>',
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
-}
-
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }

@@ -1,5 +1,5 @@
 import { Args, Flags, type Interfaces } from '@oclif/core';
-import { EXIT, SopError } from '../../errors/index.js';
+import { EXIT, isSopError, SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
 import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
@@ -8,6 +8,9 @@ import type { TravellingModels } from '../queued-runs.js';
 import type { EvalSetup } from '../eval-setup.js';
 
 export default class Eval extends SopCommand<EvalResult> {
+  /** Set once the eval's own JUnit file is written: a failure after it is no refusal to report in its place. */
+  private reportsWritten = false;
+
   static override summary = 'Run an SOP over a dataset of cases on one or more models, and score the runs.';
   static override description = [
     'Each case (inputs, `expect` in the `sop test` vocabulary, `judge` rubrics) runs on every model, --repeat times, --concurrency runs at a time; each run is an ordinary run with its record in --runs-dir. Prints a case × model table and, per model, the pass rate with its 95 % (Wilson) interval, cost and p50/p95 latency (docs/eval.md).',
@@ -62,6 +65,12 @@ export default class Eval extends SopCommand<EvalResult> {
     const interrupts = interruptOnSignals(() => this.note('\ninterrupting: stopping the running cases\' runs and saving the eval\'s record; `sop eval --resume ID` continues it (Ctrl-C again to quit now)'));
     try {
       return await this.evaluate(args, flags, interrupts.signal);
+    } catch (error) {
+      // A refused eval (a broken or missing dataset, an invalid case) still gets its JUnit file (and its
+      // annotations and step summary under Actions), as a refused `sop test` does: a CI job must not
+      // read an earlier eval's file as this one's.
+      if (isSopError(error) && !this.reportsWritten) await (await import('../refused-reports.js')).reportRefusal('sop eval', error, { junit: flags.junit, subject: evalSubject(args, flags), redact: this.redact });
+      throw error;
     } finally {
       interrupts.dispose();
     }
@@ -138,11 +147,14 @@ export default class Eval extends SopCommand<EvalResult> {
     for (const warning of setup.warnings()) this.warning(warning);
     const { writeEvalFiles } = await import('../eval-setup.js');
     await writeEvalFiles(result, { ...(flags.out === undefined ? {} : { out: flags.out }), ...(flags.junit === undefined ? {} : { junit: flags.junit }) });
+    this.reportsWritten = true;
     const { writeEvalHtmlReport } = await import('../eval-html.js');
     const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
     for (const warning of html.warnings) this.warning(warning);
     this.out(formatEvalReport(result, setup.sopModels));
     const outcome = evalOutcome(result);
+    const { evalCasesOutcome, reportCasesUnderActions } = await import('../case-ci-reports.js');
+    await reportCasesUnderActions(() => evalCasesOutcome(result, setup.dataset, outcome), this.redact);
     if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
     else if (!this.jsonEnabled()) {
       const note = failedWithoutThreshold(result);
@@ -155,6 +167,12 @@ export default class Eval extends SopCommand<EvalResult> {
 
 type EvalFlags = Interfaces.InferredFlags<typeof Eval.flags>;
 type EvalArgs = Interfaces.InferredArgs<typeof Eval.args>;
+
+/** What `sop eval` was given, for its step summary's title: the SOP and its dataset, or the eval it resumes. */
+function evalSubject(args: EvalArgs, flags: EvalFlags): string {
+  if (flags.resume !== undefined) return `--resume ${flags.resume}`;
+  return [args.file, flags.dataset === undefined ? undefined : `--dataset ${flags.dataset}`].filter(Boolean).join(' ') || 'sop eval';
+}
 
 /** How the eval ended when it is not a success: stopped early, or a model below the threshold. */
 function evalOutcome(result: EvalResult): SopError | undefined {

@@ -43,8 +43,9 @@ export default class Test extends SopCommand<TestReport> {
       return await this.runTests(argv as string[], flags);
     } catch (error) {
       // A refused `sop test` (a broken test file, a --filter matching nothing) still gets its JUnit
-      // file, as a refused `sop run` does: a CI job must not read an earlier run's file as this one's.
-      if (flags.junit !== undefined && isSopError(error)) await writeRefusedJunit(flags.junit, error);
+      // file (and its annotations and step summary under Actions), as a refused `sop run` does: a CI
+      // job must not read an earlier run's file as this one's.
+      if (isSopError(error)) await (await import('../refused-reports.js')).reportRefusal('sop test', error, { junit: flags.junit, subject: testSubject(argv as string[]) });
       throw error;
     }
   }
@@ -122,25 +123,24 @@ export default class Test extends SopCommand<TestReport> {
       const junit = path.resolve(flags.junit);
       guardWrite(junit, () => writeFileAtomicSync(junit, testing.formatTestJunit(report)));
     }
-    if (interrupts.signal.aborted) {
-      const interrupted = new SopError('RUN_INTERRUPTED', 'sop test interrupted: the cases not finished are reported skipped', { hint: 'run it again to run every case' });
-      this.note(await describeSopError(interrupted));
-      this.concludeWith(interrupted);
-    } else if (report.summary.failed > 0) {
-      const total = report.summary.passed + report.summary.failed;
-      this.concludeWith(new SopError('TESTS_FAILED', `${report.summary.failed} of ${total} test case${total === 1 ? '' : 's'} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' }));
-    }
+    const outcome = testOutcome(report, interrupts.signal.aborted);
+    const { reportCasesUnderActions, testCasesOutcome } = await import('../case-ci-reports.js');
+    await reportCasesUnderActions(() => testCasesOutcome(report, testSubject(argv), outcome));
+    if (outcome?.code === 'RUN_INTERRUPTED') this.note(await describeSopError(outcome));
+    this.concludeWith(outcome);
     return report;
   }
 }
 
-/** The JUnit file of a refused `sop test`; left as it is when it cannot be written (the refusal says why). */
-async function writeRefusedJunit(file: string, error: SopError): Promise<void> {
-  const { writeFileAtomicSync } = await import('../../files/index.js');
-  const { formatRefusedTestJunit } = await import('../../testing/index.js');
-  try {
-    writeFileAtomicSync(path.resolve(file), formatRefusedTestJunit(error));
-  } catch {
-    // The refusal is the result that matters; an unwritable --junit is its own error elsewhere.
-  }
+/** What `sop test` was given, for its step summary's title: the paths, or the current folder. */
+function testSubject(argv: readonly string[]): string {
+  return argv.length === 0 ? '.' : argv.join(' ');
+}
+
+/** How `sop test` ended when not every case passed: interrupted, or failed cases. */
+function testOutcome(report: TestReport, interrupted: boolean): SopError | undefined {
+  if (interrupted) return new SopError('RUN_INTERRUPTED', 'sop test interrupted: the cases not finished are reported skipped', { hint: 'run it again to run every case' });
+  if (report.summary.failed === 0) return undefined;
+  const total = report.summary.passed + report.summary.failed;
+  return new SopError('TESTS_FAILED', `${report.summary.failed} of ${total} test case${total === 1 ? '' : 's'} failed`, { hint: 'see each failure above; a failed case keeps its workspace and run record' });
 }
