@@ -19,7 +19,10 @@ export interface CliResult {
 /** Runs the real `bin/sop.js` (built dist/) as a child process, the way a user does. */
 export function sop(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; withoutDacOverride?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', ...options.env };
+    // A test that wants GitHub Actions' variables sets them: inherited ones (the suite run in a
+    // workflow) would add annotations and step summaries to output the test compares.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GITHUB_')));
+    const env: Record<string, string | undefined> = { ...inherited, NODE_ENV: 'production', FORCE_COLOR: '0', ...options.env };
     // Vitest sets these; a user's shell does not.
     delete env['VITEST'];
     delete env['VITEST_WORKER_ID'];
