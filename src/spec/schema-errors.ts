@@ -269,7 +269,15 @@ function hintOf(hint: string | undefined): { hint?: string } {
 function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string): { hint?: string } {
   const wanted = problem.alternatives ? undefined : String(problem.params.type);
   const source = sink.sourceMap?.sourceText(path);
-  if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') return { hint: `quote the value: "${source}"` };
+  if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') {
+    // Quoting `version: 1.0` gives "1.0", which the field's pattern refuses next: name the value it takes.
+    const pattern = problem.parentSchema?.['pattern'];
+    if (typeof pattern === 'string' && !new RegExp(pattern).test(source)) {
+      const { suggestion } = explainPattern(pattern, source);
+      if (suggestion !== undefined) return { hint: `write "${suggestion}"` };
+    }
+    return { hint: `quote the value: "${source}"` };
+  }
   if (wanted === 'array' && typeof problem.data === 'string') return { hint: `write a list: [${problem.data}]` };
   // A gate's or a precondition's `command` is a CommandSpec: the argv list goes inside it.
   if (wanted === 'object' && Array.isArray(problem.data) && /\/(gates\/\d+|precondition)\/command$/.test(path)) {
