@@ -400,6 +400,13 @@ function limitMessage(problem: SchemaProblem): string {
       return `must be greater than ${String(limit)}`;
     case 'exclusiveMaximum':
       return `must be less than ${String(limit)}`;
+    case 'uniqueItems': {
+      // ajv's "must NOT have duplicate items (items ## 1 and 0 are identical)": name the item, count from 0 as pointers do.
+      const { i, j } = problem.params as { i?: number; j?: number };
+      const item = Array.isArray(problem.data) && typeof i === 'number' ? problem.data[i] : undefined;
+      const named = typeof item === 'string' || typeof item === 'number' ? `\`${String(item)}\`` : 'an item';
+      return typeof i === 'number' && typeof j === 'number' ? `lists ${named} twice (items ${String(Math.min(i, j))} and ${String(Math.max(i, j))})` : problem.message;
+    }
     default:
       return problem.message;
   }
