@@ -177,6 +177,11 @@ export interface CommandIo {
 function errorOfSopError(error: SopError): EnvelopeError {
   const first = error.diagnostics.find((diagnostic) => diagnostic.code === error.code);
   if (!first) return envelopeError({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }, error.diagnostics);
+  // An error whose first diagnostic is its summary (`sop.yaml drifted from sop.lock (1 difference)`,
+  // the others each difference) keeps its own text, which lists them: "(and 1 more)" counted the list.
+  if (error.message.startsWith(`${first.message}:\n`)) {
+    return envelopeError({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint ?? first.hint }, error.diagnostics);
+  }
   const more = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length - 1;
   const message = more > 0 ? `${first.message} (and ${more} more)` : first.message;
   return envelopeError({ code: error.code, exitCode: error.exitCode, message, hint: error.hint ?? first.hint }, error.diagnostics);

@@ -70,6 +70,11 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   } else if (flags.sopFile === undefined || flags.dataset === undefined) {
     throw new SopError('USAGE', flags.sopFile === undefined ? 'missing the SOP file to evaluate' : 'missing --dataset', { hint: 'sop eval SOP.yaml --dataset cases.yaml (or --resume ID to continue an eval); see docs/eval.md' });
   }
+  // A model given twice ran every case twice under one label: two identical columns, each run counted in both.
+  const twice = flags.models?.find((model, index) => flags.models?.indexOf(model) !== index);
+  if (twice !== undefined) {
+    throw new SopError('USAGE', `--model ${twice} is given twice`, { hint: 'give each model once; --repeat N runs every case N times on each' });
+  }
   const sopFile = record ? record.spec.sop : (flags.sopFile as string);
   const datasetFile = record ? record.spec.dataset : (flags.dataset as string);
   const defaultsFile = record ? record.spec.defaults : flags.defaults;

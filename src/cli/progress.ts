@@ -166,12 +166,12 @@ export class ProgressPrinter {
         break;
       }
       case 'output-invalid':
-        // The last attempt's invalid output is not asked again: the action fails next.
-        this.line(
-          event.attempt < event.maxAttempts
-            ? `${where(event)}: invalid output, asking again (attempt ${event.attempt} of ${event.maxAttempts})`
-            : `${where(event)}: invalid output (attempt ${event.attempt} of ${event.maxAttempts}, the last)`,
-        );
+        // The last attempt's invalid output is not asked again: the action fails next, and its error
+        // lists what was wrong. A re-ask says why here, as a failed gate does: else only the journal told.
+        if (event.attempt < event.maxAttempts) {
+          this.line(`${where(event)}: invalid output, asking again (attempt ${event.attempt} of ${event.maxAttempts})`);
+          for (const reason of feedbackLines(event.errors.join('\n'))) this.line(`    ${reason}`);
+        } else this.line(`${where(event)}: invalid output (attempt ${event.attempt} of ${event.maxAttempts}, the last)`);
         break;
       case 'message-undeliverable':
         this.line(`[round ${event.round}] message ${event.message} (${event.messageType}) addressed to unknown role ${event.to}`);

@@ -13,7 +13,7 @@ export interface SopEvalDataset {
    */
   apiVersion: 'sop-eval/v1';
   /**
-   * Models every case runs on (as `--model`: provider:model, an alias, offline, script:FILE); `--model` flags replace the list. Default: the SOP's own models.
+   * Models every case runs on (as `--model`: provider:model, an alias, offline, script:FILE); `--model` flags replace the list. Default: the SOP's own models. Each model once (`--repeat` runs a case several times).
    *
    * @minItems 1
    */

@@ -269,7 +269,15 @@ function hintOf(hint: string | undefined): { hint?: string } {
 function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string): { hint?: string } {
   const wanted = problem.alternatives ? undefined : String(problem.params.type);
   const source = sink.sourceMap?.sourceText(path);
-  if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') return { hint: `quote the value: "${source}"` };
+  if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') {
+    // Quoting `version: 1.0` gives "1.0", which the field's pattern refuses next: name the value it takes.
+    const pattern = problem.parentSchema?.['pattern'];
+    if (typeof pattern === 'string' && !new RegExp(pattern).test(source)) {
+      const { suggestion } = explainPattern(pattern, source);
+      if (suggestion !== undefined) return { hint: `write "${suggestion}"` };
+    }
+    return { hint: `quote the value: "${source}"` };
+  }
   if (wanted === 'array' && typeof problem.data === 'string') return { hint: `write a list: [${problem.data}]` };
   // A gate's or a precondition's `command` is a CommandSpec: the argv list goes inside it.
   if (wanted === 'object' && Array.isArray(problem.data) && /\/(gates\/\d+|precondition)\/command$/.test(path)) {
@@ -392,6 +400,13 @@ function limitMessage(problem: SchemaProblem): string {
       return `must be greater than ${String(limit)}`;
     case 'exclusiveMaximum':
       return `must be less than ${String(limit)}`;
+    case 'uniqueItems': {
+      // ajv's "must NOT have duplicate items (items ## 1 and 0 are identical)": name the item, count from 0 as pointers do.
+      const { i, j } = problem.params as { i?: number; j?: number };
+      const item = Array.isArray(problem.data) && typeof i === 'number' ? problem.data[i] : undefined;
+      const named = typeof item === 'string' || typeof item === 'number' ? `\`${String(item)}\`` : 'an item';
+      return typeof i === 'number' && typeof j === 'number' ? `lists ${named} twice (items ${String(Math.min(i, j))} and ${String(Math.max(i, j))})` : problem.message;
+    }
     default:
       return problem.message;
   }

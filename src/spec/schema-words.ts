@@ -40,6 +40,11 @@ const PATTERN_RULES: Record<string, PatternRule> = {
   },
   '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$': {
     rule: 'versions are semver: MAJOR.MINOR.PATCH, like 1.0.0',
+    // `1` and `1.0` (often written unquoted, read as numbers) and `v1.2.0` mean the version padded to three parts.
+    fix: (value) => {
+      const parts = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(value.trim());
+      return parts ? [parts[1], parts[2] ?? '0', parts[3] ?? '0'].map((part) => String(Number(part))).join('.') : '';
+    },
   },
 };
 

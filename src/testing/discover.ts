@@ -21,10 +21,15 @@ export function discoverTestFiles(paths: readonly string[], cwd: string): string
   for (const given of paths.length === 0 ? ['.'] : paths) {
     const absolute = path.resolve(cwd, given);
     if (!existsSync(absolute)) throw new SopError('FILE_NOT_FOUND', `${given} does not exist`, { hint: 'pass an SOP, a test file (`X.test.yaml`) or a folder' });
-    const files = statSync(absolute).isDirectory() ? underFolder(absolute) : forFile(absolute);
+    const folder = statSync(absolute).isDirectory();
+    const files = folder ? underFolder(absolute) : forFile(absolute);
     if (files.length === 0) {
+      // Given an SOP, the file to write is named: `X.test.yaml` left the user to work out X.
+      const beside = folder ? undefined : path.join(path.dirname(given), path.basename(given).replace(YAML, '.test.yaml'));
       throw new SopError('FILE_NOT_FOUND', `no test files for ${given}`, {
-        hint: 'write `X.test.yaml` beside the SOP `X.yaml` (or `tests/NAME.yaml` beside `sop.yaml`): see docs/testing.md',
+        hint: beside !== undefined && beside !== given
+          ? `write its cases in ${beside} (\`sop init\` writes an example, sop.test.yaml): see docs/testing.md`
+          : 'write `X.test.yaml` beside the SOP `X.yaml` (or `tests/NAME.yaml` beside `sop.yaml`): see docs/testing.md',
       });
     }
     for (const file of files) found.add(file);

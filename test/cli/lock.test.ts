@@ -95,6 +95,19 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     expect(runCase?.failure?.text).toContain('prompts/write.liquid: changed');
   });
 
+  it('--json: the error message is the summary and the list of differences, not "(1 difference) (and 1 more)"', async () => {
+    const { cwd, dir, file } = project();
+    expect((await run(cwd, ['lock', file])).code).toBe(0);
+    appendFileSync(path.join(dir, 'prompts', 'write.liquid'), 'Use bullet points.\n');
+    const result = await run(cwd, ['lock', file, '--check', '--json']);
+    expect(result.code).toBe(12);
+    const envelope = JSON.parse(result.stdout);
+    expect(envelope.error.code).toBe('LOCK_DRIFT');
+    expect(envelope.error.message).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')} drifted from .*sop\\.lock \\(1 difference\\):\\n  - prompts/write\\.liquid: changed \\(sha256 `));
+    expect(envelope.error.message).not.toContain('more)');
+    expect(envelope.error.diagnostics).toHaveLength(2);
+  });
+
   it('names every kind of drift: a changed partial, a file no longer referenced, a file newly referenced, the SOP itself', async () => {
     const { cwd, dir, file } = project();
     expect((await run(cwd, ['lock', file])).code).toBe(0);

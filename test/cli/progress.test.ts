@@ -111,14 +111,16 @@ describe('ProgressPrinter', () => {
     );
   });
 
-  it('an invalid output says it is asked again, except at the last attempt, after which the action fails', () => {
+  it('an invalid output says it is asked again and why, except at the last attempt, after which the action fails (its error says why)', () => {
     const stream = fakeStream(false);
     const progress = new ProgressPrinter({ stream, live: false });
     const at = { time, round: 2, role: 'qa', action: 'review', message: 'm0003', errors: ['/verdict: required'], raw: '{}', maxAttempts: 3 };
     for (const attempt of [1, 2, 3]) progress.onEvent({ type: 'output-invalid', ...at, attempt } as RunEvent);
     expect(stream.text.split('\n')).toEqual([
       '[round 2] qa review: invalid output, asking again (attempt 1 of 3)',
+      '    /verdict: required',
       '[round 2] qa review: invalid output, asking again (attempt 2 of 3)',
+      '    /verdict: required',
       '[round 2] qa review: invalid output (attempt 3 of 3, the last)',
       '',
     ]);

@@ -261,6 +261,17 @@ describe('sop test', () => {
 });
 
 describe('sop test, used as a new user would', () => {
+  it('an SOP without test cases is told the file to write them in (its name, beside it), not `X.test.yaml`', async () => {
+    const dir = project(PASSING);
+    mkdirSync(path.join(dir, 'more'));
+    writeFileSync(path.join(dir, 'more', 'other.yaml'), TINY_SOP);
+    const result = await sopTest(['test', path.join('more', 'other.yaml')], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain(`error FILE_NOT_FOUND: no test files for ${path.join('more', 'other.yaml')}\n`);
+    expect(result.stderr).toContain(`hint: write its cases in ${path.join('more', 'other.test.yaml')} (\`sop init\` writes an example, sop.test.yaml): see docs/testing.md`);
+  });
+
   it('--update with a read-only golden file fails that case, naming the file, instead of an internal error', async () => {
     const dir = project(PASSING);
     mkdirSync(path.join(dir, 'golden'));

@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, removeTempDirs, repoRoot, sop, type CliResult } from './run-cli.js';
+import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -74,5 +75,42 @@ describe('sop validate: small gaps', () => {
     expect(result.code, result.stdout).toBe(3);
     expect(result.stdout).toContain('format-md.yaml:39:19: error SCHEMA_ENUM: `md` is not allowed here');
     expect(result.stdout).toContain('hint: did you mean `markdown`?');
+  });
+});
+
+/** `version: 1.0` is read as a number; the hint named "1.0", which the version's pattern refused next. */
+describe('sop validate: a metadata.version that is not semver', () => {
+  const sopWith = (version: string): string => `apiVersion: sop/v1
+kind: SOP
+metadata: { name: notes, version: ${version} }
+messages:
+  Idea: { description: the idea }
+  Notes: { description: the notes }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - { id: write, prompt: "Notes on {{ message.content }}", output: { type: Notes } }
+stop_when: { type: Notes }
+`;
+
+  it.each([
+    ['1.0', 'error SCHEMA_TYPE: expected a string', 'hint: write "1.0.0"'],
+    ['2', 'error SCHEMA_TYPE: expected a string', 'hint: write "2.0.0"'],
+    ['"1.2"', 'error SCHEMA_PATTERN: `1.2` is not a valid version', 'hint: write `1.2.0`'],
+    ['v1.2.3', 'error SCHEMA_PATTERN: `v1.2.3` is not a valid version', 'hint: write `1.2.3`'],
+  ])('version: %s names the semver it means', async (version, error, hint) => {
+    const cwd = tempDir('sop-version-');
+    writeFileSync(path.join(cwd, 'notes.yaml'), sopWith(version));
+    const result = await sop(['validate', 'notes.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain(`notes.yaml:3:35: ${error}`);
+    expect(result.stdout).toContain(hint);
+    expect(result.stdout).not.toContain('quote the value');
+    writeFileSync(path.join(cwd, 'notes.yaml'), sopWith(/"(.*)"/.exec(hint)?.[1] ?? /`(.*)`/.exec(hint)?.[1] ?? ''));
+    const fixed = await sop(['validate', 'notes.yaml'], { cwd });
+    expect(fixed.code, fixed.stdout).toBe(0);
   });
 });

@@ -71,7 +71,7 @@ describe('JSON Schema errors, all at once, located and explained', async () => {
   });
 
   test('types: SCHEMA_TYPE with a hint for the usual slips', () => {
-    expect(one('/metadata/version')).toMatchObject({ code: 'SCHEMA_TYPE', hint: 'quote the value: "1.0"', ...positionOf(BROKEN, '1.0 }') });
+    expect(one('/metadata/version')).toMatchObject({ code: 'SCHEMA_TYPE', hint: 'write "1.0.0"', ...positionOf(BROKEN, '1.0 }') });
     expect(one('/roles/Writer/watch')).toMatchObject({ code: 'SCHEMA_TYPE', hint: 'write a list: [Summary]' });
     expect(one('/roles/Writer/constraints')).toMatchObject({ code: 'SCHEMA_TYPE', expected: 'a string or a list of strings' });
   });
