@@ -14,9 +14,8 @@ export function roleIdentity(role: ResolvedRole): string {
 /** The output contract of an action, stated so any model can follow it. */
 export function outputContract(action: ResolvedAction, messageType: ResolvedMessageType | undefined, language: string | undefined): string {
   const lines: string[] = [];
-  const description = messageType?.description ? `: ${messageType.description.trim()}` : '';
-  // A description that ends its own sentence is not given a second full stop ("the idea..").
-  lines.push(`Your reply becomes a ${action.output.type} message${description}${/[.!?]$/.test(description) ? '' : '.'}`);
+  const description = messageType?.description ? `: ${messageType.description}` : '';
+  lines.push(`Your reply becomes a ${action.output.type} message${description}.`);
   switch (action.output.format) {
     case 'json':
       if (messageType?.schema) {
