@@ -132,6 +132,11 @@ export class QueueClient {
     this.connection.onChange(listener);
   }
 
+  /** QUEUE_RUN_NOT_FOUND naming the queue looked in, and the command that lists its runs (the user's queue, not a placeholder). */
+  private notFound(runId: string): SopError {
+    return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} has no run ${runId}`, { hint: `list its runs with \`sop runs ${this.queueArgs}\`` });
+  }
+
   /** `--queue URL` (credentials masked) and `--queue-name` when not the default, for hints. */
   private get queueArgs(): string {
     return `--queue ${this.address.shown}${this.queue.name === 'sop' ? '' : ` --queue-name ${this.queue.name}`}`;
@@ -158,7 +163,7 @@ export class QueueClient {
 
   private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
     const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
-    if (!text) throw notFound(runId);
+    if (!text) throw this.notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
     if (QUEUED_STATES.has(state)) {
@@ -237,7 +242,7 @@ export class QueueClient {
         try {
           if (jobId === undefined) {
             jobId = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
-            if (!jobId) throw notFound(runId);
+            if (!jobId) throw this.notFound(runId);
           }
           if (!events) {
             events = await this.connection.events();
@@ -257,7 +262,7 @@ export class QueueClient {
           if (this.connection.closed || !connectionLost(error)) throw error;
           state = 'unreachable';
         }
-        if (state === 'unknown') throw notFound(runId);
+        if (state === 'unknown') throw this.notFound(runId);
         // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
         if (ended) {
           ended = false;
@@ -337,7 +342,7 @@ export class QueueClient {
 
   private async summary(runId: string): Promise<QueuedRunSummary> {
     const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
-    if (!sop) throw notFound(runId);
+    if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
     return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
   }
@@ -374,8 +379,4 @@ function isRunJobResult(value: unknown): value is RunJobResult {
 function lastEventId(reply: unknown): string {
   const newest = Array.isArray(reply) ? (reply[0] as unknown) : undefined;
   return Array.isArray(newest) && typeof newest[0] === 'string' ? newest[0] : '0-0';
-}
-
-function notFound(runId: string): SopError {
-  return new SopError('QUEUE_RUN_NOT_FOUND', `the queue has no run ${runId}`, { hint: 'list queued runs with `sop runs --queue URL`' });
 }
