@@ -277,6 +277,18 @@ describe.skipIf(redisProgram.missing)(`sop run --queue, as a user meets it${redi
     }
   }, 90_000);
 
+  it('Ctrl-C of sop eval --queue says what it does: the runs on the workers end and come home; the resume it names runs the cases left on this machine', async () => {
+    const cwd = submitter('eval-interrupted');
+    writeFileSync(path.join(cwd, 'cases.yaml'), `apiVersion: sop-eval/v1\ncases:\n${['a', 'b', 'c', 'd'].map((name) => `  - { name: ${name}, inputs: { idea: "idea ${name}" } }\n`).join('')}`);
+    const evaluated = sopIn(cwd, ['eval', 'team.yaml', '--dataset', 'cases.yaml', ...MODEL, '--queue', redis.url, '--concurrency', '1']);
+    await until(() => /run (\S+): started/.test(worker.output()) && evaluated.output().includes('cases × 1 model'), () => `${evaluated.output()}\nworker: ${worker.output()}`);
+    evaluated.child.kill('SIGINT');
+    expect((await evaluated.exited).code, evaluated.output()).toBe(130);
+    expect(evaluated.output()).toContain('interrupting: queueing no more cases, waiting for the runs on the workers to end and saving the eval\'s record; `sop eval --resume ID` continues it on this machine');
+    expect(evaluated.output()).toMatch(/hint: continue with: sop eval --resume \S+ \(the cases left run on this machine: a queued eval is not resumed through the queue yet\)/);
+    expect(evaluated.output()).not.toMatch(STACK_LINE);
+  }, 90_000);
+
   it('sop worker --metrics-port serves the queue\'s metrics: jobs started and ended, processing duration, depth', async () => {
     const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     const text = await response.text();
