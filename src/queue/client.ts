@@ -88,6 +88,10 @@ export class QueueClient {
     const runId = createRunId(new Date());
     const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
     const pipeline = this.redis.pipeline();
+    // Where the event stream is before the job is added, read first: a follower that opens the
+    // stream after the worker started the run still reads the run's first events.
+    const marking = !this.connection.opened;
+    if (marking) pipeline.xrevrange(this.queue.toKey('events'), '+', '-', 'COUNT', 1);
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
@@ -95,6 +99,7 @@ export class QueueClient {
     await this.reaching(async () => {
       const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
       for (const [error] of written ?? []) if (error) throw error;
+      if (marking) this.connection.startAt(lastEventId(written?.[0]?.[1]));
     }, `run ${runId} may be queued or not: list queued runs with \`sop runs ${this.queueArgs}\``);
     this.stored.add(bundle.hash);
     return runId;
@@ -127,6 +132,11 @@ export class QueueClient {
     this.connection.onChange(listener);
   }
 
+  /** QUEUE_RUN_NOT_FOUND naming the queue looked in, and the command that lists its runs (the user's queue, not a placeholder). */
+  private notFound(runId: string): SopError {
+    return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} has no run ${runId}`, { hint: `list its runs with \`sop runs ${this.queueArgs}\`` });
+  }
+
   /** `--queue URL` (credentials masked) and `--queue-name` when not the default, for hints. */
   private get queueArgs(): string {
     return `--queue ${this.address.shown}${this.queue.name === 'sop' ? '' : ` --queue-name ${this.queue.name}`}`;
@@ -153,7 +163,7 @@ export class QueueClient {
 
   private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
     const [text, job] = await this.redis.hmget(this.keys.run(runId), 'data', 'job');
-    if (!text) throw notFound(runId);
+    if (!text) throw this.notFound(runId);
     const running = job ? await Job.fromId(this.queue, job) : undefined;
     const state = running ? await running.getState() : 'unknown';
     if (QUEUED_STATES.has(state)) {
@@ -168,6 +178,7 @@ export class QueueClient {
     // at once, one queues the run again; the other is refused with the decision that won.
     const taken = await this.redis.eval(CLAIM_RESUME, 1, this.keys.run(runId), job ?? '', jobId, JSON.stringify(data));
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
+    if (!this.connection.opened) this.connection.startAt(lastEventId(await this.redis.xrevrange(this.queue.toKey('events'), '+', '-', 'COUNT', 1)));
     await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
   }
 
@@ -231,7 +242,7 @@ export class QueueClient {
         try {
           if (jobId === undefined) {
             jobId = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
-            if (!jobId) throw notFound(runId);
+            if (!jobId) throw this.notFound(runId);
           }
           if (!events) {
             events = await this.connection.events();
@@ -251,7 +262,7 @@ export class QueueClient {
           if (this.connection.closed || !connectionLost(error)) throw error;
           state = 'unreachable';
         }
-        if (state === 'unknown') throw notFound(runId);
+        if (state === 'unknown') throw this.notFound(runId);
         // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
         if (ended) {
           ended = false;
@@ -331,7 +342,7 @@ export class QueueClient {
 
   private async summary(runId: string): Promise<QueuedRunSummary> {
     const [sop, submitted, job, status] = await this.redis.hmget(this.keys.run(runId), 'sop', 'submitted', 'job', 'status');
-    if (!sop) throw notFound(runId);
+    if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
     return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
   }
@@ -364,6 +375,8 @@ function isRunJobResult(value: unknown): value is RunJobResult {
   return typeof result === 'object' && result !== null && typeof result.runId === 'string' && typeof result.exitCode === 'number' && typeof result.report === 'object' && Array.isArray(result.files);
 }
 
-function notFound(runId: string): SopError {
-  return new SopError('QUEUE_RUN_NOT_FOUND', `the queue has no run ${runId}`, { hint: 'list queued runs with `sop runs --queue URL`' });
+/** The id of the newest entry of an `XREVRANGE … COUNT 1` reply: where reading after it starts (`0-0`, the stream's start, when it is empty). */
+function lastEventId(reply: unknown): string {
+  const newest = Array.isArray(reply) ? (reply[0] as unknown) : undefined;
+  return Array.isArray(newest) && typeof newest[0] === 'string' ? newest[0] : '0-0';
 }

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { SopError } from '../errors/index.js';
+import { isConnectionLost } from './connection-watch.js';
 import type { RedisAddress } from './redis-url.js';
 
 /** How long a command line waits for Redis at start before it gives up (a worker keeps retrying later). */
@@ -55,5 +56,24 @@ export async function connectRedis(address: RedisAddress): Promise<Redis> {
       hint: 'start Redis (redis-server, or `docker compose up redis`) and check the URL, its password and the port',
     });
   }
+  await selectDatabase(redis, address);
   return redis;
+}
+
+/**
+ * Checks that the server has the URL's database: ioredis selects it on connecting but, refused
+ * (an index the server lacks), only logs that and goes on in database 0, where runs would be
+ * queued that no worker of the URL's database sees.
+ */
+async function selectDatabase(redis: Redis, address: RedisAddress): Promise<void> {
+  if (!address.db) return;
+  try {
+    await redis.select(address.db);
+  } catch (error) {
+    redis.disconnect();
+    if (isConnectionLost(error)) throw new SopError('QUEUE_UNREACHABLE', `lost Redis at ${address.shown} as it connected: ${(error as Error).message}`, { hint: 'run the command again once Redis is back' });
+    throw new SopError('QUEUE_UNREACHABLE', `Redis at ${address.shown} has no database ${address.db}: ${(error as Error).message}`, {
+      hint: 'name a database the server has in the URL\'s path (0 up to its `databases` setting minus 1: 0 to 15 by default), or none for database 0',
+    });
+  }
 }

@@ -62,7 +62,9 @@ export default class Eval extends SopCommand<EvalResult> {
     // any interrupted eval ends (after 0 runs, said so, exit 130), not by the signal in silence.
     const { interruptOnSignals } = await import('../interrupts.js');
     // An eval goes on with `sop eval --resume ID` (its record), not with `sop resume` of each run.
-    const interrupts = interruptOnSignals(() => this.note('\ninterrupting: stopping the running cases\' runs and saving the eval\'s record; `sop eval --resume ID` continues it (Ctrl-C again to quit now)'));
+    // A queued case's run is not stopped: it goes on on its worker, and is waited for and brought home.
+    const stopping = flags.queue === undefined ? 'stopping the running cases\' runs' : 'queueing no more cases, waiting for the runs on the workers to end';
+    const interrupts = interruptOnSignals(() => this.note(`\ninterrupting: ${stopping} and saving the eval's record; \`sop eval --resume ID\` continues it${flags.queue === undefined ? '' : ' on this machine'} (Ctrl-C again to quit now)`));
     try {
       return await this.evaluate(args, flags, interrupts.signal);
     } catch (error) {
@@ -152,7 +154,7 @@ export default class Eval extends SopCommand<EvalResult> {
     const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
     for (const warning of html.warnings) this.warning(warning);
     this.out(formatEvalReport(result, setup.sopModels));
-    const outcome = evalOutcome(result);
+    const outcome = evalOutcome(result, flags.queue !== undefined);
     const { evalCasesOutcome, reportCasesUnderActions } = await import('../case-ci-reports.js');
     await reportCasesUnderActions(() => evalCasesOutcome(result, setup.dataset, outcome), this.redact);
     if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
@@ -175,15 +177,17 @@ function evalSubject(args: EvalArgs, flags: EvalFlags): string {
 }
 
 /** How the eval ended when it is not a success: stopped early, or a model below the threshold. */
-function evalOutcome(result: EvalResult): SopError | undefined {
+function evalOutcome(result: EvalResult, queued: boolean): SopError | undefined {
+  // `--resume` cannot go with `--queue` yet: a queued eval's resume runs the cases left locally, which the hint says.
   const resume = `sop eval --resume ${result.evalId}`;
+  const where = queued ? ' (the cases left run on this machine: a queued eval is not resumed through the queue yet)' : '';
   if (result.stopped?.reason === 'max_cost') {
     return new SopError('RUN_BUDGET_EXHAUSTED', `eval stopped by --max-cost after ${result.stopped.ran} of ${result.stopped.planned} runs ($${result.stopped.spentUsd.toFixed(4)} spent)`, {
-      hint: `continue with: ${resume} --max-cost <a higher amount> (answers already paid for come from the cache)`,
+      hint: `continue with: ${resume} --max-cost <a higher amount> (answers already paid for come from the cache)${where}`,
     });
   }
   if (result.stopped?.reason === 'interrupted') {
-    return new SopError('RUN_INTERRUPTED', `eval interrupted after ${result.stopped.ran} of ${result.stopped.planned} runs`, { hint: `continue with: ${resume}` });
+    return new SopError('RUN_INTERRUPTED', `eval interrupted after ${result.stopped.ran} of ${result.stopped.planned} runs`, { hint: `continue with: ${resume}${where}` });
   }
   // An eval some of whose runs the provider failed is incomplete: its pass rates say nothing of the SOP yet.
   const providerFailed = result.runs.filter((run) => run.exitCode === EXIT.PROVIDER_FAILED).length;

@@ -1,0 +1,68 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { redisProgram, startRedis, type RedisServer } from '../support/services/redis-server.js';
+import { JSON_TEAM_SOP } from './queue-helpers.js';
+
+/**
+ * A Redis URL a user mistypes, on a real redis-server: one clear error with its exit code, never
+ * an internal error or a stack trace, and never a run queued where no worker of the URL looks.
+ */
+let redis: RedisServer;
+let cwd: string;
+beforeAll(async () => {
+  redis = await startRedis();
+  cwd = tempDir('sop-queue-url-');
+  writeFileSync(path.join(cwd, 'team.yaml'), JSON_TEAM_SOP);
+});
+afterAll(async () => {
+  await redis?.close();
+  removeTempDirs();
+});
+
+const submit = (url: string) => sop(['run', 'team.yaml', 'an idea', '--model', 'offline', '--queue', url, '--detach'], { cwd, env: { SOP_REDIS_URL: undefined } });
+
+describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNote}`, () => {
+  it('a password with a bare %: USAGE (exit 2) naming the part, not its value, and how to write it', async () => {
+    const result = await submit(redis.url.replace('redis://', 'redis://:pa%ss-word@'));
+    expect(result.stderr).toBe(`error USAGE: --queue: the password in ${redis.url.replace('redis://', 'redis://:***@')} is not valid percent-encoding (a % not followed by two hex digits)\n  hint: write a % in a password or user name as %25 (and @ as %40, : as %3A, / as %2F)\n`);
+    expect(result.code).toBe(2);
+    const worker = await sop(['worker', '--redis', redis.url.replace('redis://', 'redis://us%er:pw@')], { cwd });
+    expect(worker.stderr).toContain('error USAGE: --redis: the user name in redis://***:***@');
+    expect(worker.code).toBe(2);
+  });
+
+  it('a database that is not a number: USAGE (exit 2), no stack trace', async () => {
+    const result = await submit(`${redis.url}/abc`);
+    expect(result.stderr).toBe(`error USAGE: --queue: the database after the address is a number, got /abc in ${redis.url}/abc\n  hint: --queue redis://127.0.0.1:6379/0 (or no path: database 0)\n`);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code).toBe(2);
+  });
+
+  it('a database the server lacks: QUEUE_UNREACHABLE (exit 18) saying so, nothing queued in database 0', async () => {
+    const result = await submit(`${redis.url}/99`);
+    expect(result.stderr).toContain(`error QUEUE_UNREACHABLE: Redis at ${redis.url}/99 has no database 99: ERR DB index is out of range\n  hint: name a database the server has`);
+    expect(result.code).toBe(18);
+    expect(result.stdout).toBe('');
+    const listed = await sop(['runs', '--queue', redis.url], { cwd });
+    expect(listed.stderr).toContain('0 waiting, 0 active, 0 delayed, 0 completed, 0 failed');
+    const worker = await sop(['worker', '--redis', `${redis.url}/99`], { cwd });
+    expect(worker.stderr).toContain(`Redis at ${redis.url}/99 has no database 99`);
+    expect(worker.code).toBe(18);
+  });
+
+  it('a database the server has: the run is queued there, and listed there only', async () => {
+    const result = await submit(`${redis.url}/3`);
+    expect(result.code).toBe(0);
+    const runId = result.stdout.trim();
+    expect((await sop(['runs', '--queue', `${redis.url}/3`], { cwd })).stdout).toContain(runId);
+    expect((await sop(['runs', '--queue', redis.url], { cwd })).stdout).not.toContain(runId);
+  });
+
+  it('a run id the queue lacks: QUEUE_RUN_NOT_FOUND (exit 18) naming the queue looked in and the command that lists its runs', async () => {
+    const result = await sop(['resume', '20260101-000000-abcdef', '--queue', redis.url, '--queue-name', 'other'], { cwd });
+    expect(result.stderr).toBe(`error QUEUE_RUN_NOT_FOUND: queue other on ${redis.url} has no run 20260101-000000-abcdef\n  hint: list its runs with \`sop runs --queue ${redis.url} --queue-name other\`\n`);
+    expect(result.code).toBe(18);
+  });
+});
