@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadResolvedSop, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
+import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
+
+/**
+ * What a program embedding `sop` meets (docs/library.md), through the package's entry point: its
+ * own models, its own run ids. Mistakes of the caller end in a SopError or a failed result that
+ * names the mistake, never in an `INTERNAL` error from deep inside the runtime.
+ */
+afterAll(removeTempDirs);
+
+const note = path.join(repoRoot, 'examples', 'library', 'note.yaml');
+const capabilities = { nativeJsonSchema: false, tools: false, streaming: false };
+
+function replying(reply: unknown): ChatModel {
+  return { provider: 'mine', capabilities, complete: async () => reply as ChatResponse };
+}
+
+describe('a ChatModel of the caller that breaks the ChatResponse contract', () => {
+  it.each([
+    ['nothing', undefined, /the reply is undefined, not an object/],
+    ['no usage', { text: '# a note', model: 'mine-1' }, /"usage" is undefined, not an object/],
+    ['text not a string', { text: 42, model: 'mine-1', usage: { promptTokens: 1, completionTokens: 1, estimated: true } }, /"text" is 42, not a string/],
+    ['token counts not numbers', { text: '# a note', model: 'mine-1', usage: { promptTokens: '3', completionTokens: 1, estimated: true } }, /"usage\.promptTokens" is a string \("3"\), not a number of tokens/],
+  ])('fails the run as a provider failure naming the field (%s)', async (_name, reply, message) => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model: replying(reply), modelName: 'mine-1' });
+    expect(result).toMatchObject({ status: 'failed', exitCode: 10 });
+    expect(result.error?.code).toBe('PROVIDER_FAILED');
+    expect(result.error?.message).toMatch(/^role writer, action draft: model mine:mine-1 \(mine\) gave a reply sop cannot use: /);
+    expect(result.error?.message).toMatch(message);
+    expect(result.error?.hint).toContain('ChatResponse');
+    expect(result.report.error?.code).toBe('PROVIDER_FAILED');
+    expect(existsSync(path.join(result.runDir, 'report.json'))).toBe(true);
+  });
+});
