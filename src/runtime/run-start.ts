@@ -4,7 +4,7 @@ import { removeStaleTemporaries } from '../files/index.js';
 import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { yamlLib } from '../spec/yaml-lib.js';
-import { RunLock, RunStore, createRunId } from '../store/index.js';
+import { RunLock, RunStore, checkRunId, createRunId } from '../store/index.js';
 import type { ApprovalDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
@@ -58,6 +58,7 @@ export interface RunStart {
 
 /** A new run: inputs checked, settings from the options and the SOP, the empty state. */
 export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, now: () => Date): RunStart {
+  if (options.runId !== undefined) checkRunId(options.runId);
   const coerced = coerceInputs(sop.inputs, options.inputs ?? {});
   checkInputBounds(sop, coerced);
   const { inputs, seeds } = planFileInputs(sop, coerced, cwd);

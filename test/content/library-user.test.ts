@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadResolvedSop, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
@@ -35,5 +35,23 @@ describe('a ChatModel of the caller that breaks the ChatResponse contract', () =
     expect(result.error?.hint).toContain('ChatResponse');
     expect(result.report.error?.code).toBe('PROVIDER_FAILED');
     expect(existsSync(path.join(result.runDir, 'report.json'))).toBe(true);
+  });
+});
+
+describe('a run id of the caller', () => {
+  it.each([['../../escaped'], ['a/b'], ['..'], [''], [' padded ']])('that is not one folder name (%j) is refused before anything is written', async (runId) => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const runsDir = path.join(cwd, 'deep', 'runs');
+    const refused = await runSop(sop, { cwd, runsDir, inputs: { topic: 'tide pools' }, runId }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'USAGE', exitCode: 2, message: expect.stringContaining('is not a folder name'), hint: expect.stringContaining('none for a new timestamped id') });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('that is a folder name names the run folder', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, runId: 'nightly-2026.12.05_a' });
+    expect(result).toMatchObject({ status: 'completed', runId: 'nightly-2026.12.05_a', runDir: path.join(cwd, '.sop', 'runs', 'nightly-2026.12.05_a') });
   });
 });
