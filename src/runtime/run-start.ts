@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SopError } from '../errors/index.js';
 import { removeStaleTemporaries } from '../files/index.js';
 import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -109,6 +110,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
  * boundary; an input recorded masked (a secret) is taken from `options.inputs` and joins `secrets`.
  */
 export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>, secrets: SecretMask): RunStart {
+  checkResumeShape(resume);
   const recorded = resume.checkpoint;
   refuseCompleted(recorded);
   const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, path.resolve(options.cwd ?? process.cwd()));
@@ -161,4 +163,17 @@ export function sopText(sop: ResolvedSop): string {
   } catch {
     return yamlLib().stringify(sop.document);
   }
+}
+
+/**
+ * `resume` as a JavaScript caller may give it, without the resume point (`{ runDir }` alone):
+ * refused with the form that works, not a TypeError from the first field read.
+ */
+function checkResumeShape(resume: NonNullable<RunOptions['resume']>): void {
+  const given = resume as Partial<NonNullable<RunOptions['resume']>>;
+  const missing = typeof given.runDir !== 'string' ? 'runDir' : (['checkpoint', 'answers', 'approvals', 'position'] as const).find((field) => typeof given[field] !== 'object' || given[field] === null);
+  if (missing === undefined) return;
+  throw new SopError('USAGE', `resume.${missing} is missing: resume takes the run folder and the resume point read from it`, {
+    hint: 'pass resume: { runDir, ...readResumePoint(runDir) }',
+  });
 }

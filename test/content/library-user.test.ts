@@ -55,3 +55,15 @@ describe('a run id of the caller', () => {
     expect(result).toMatchObject({ status: 'completed', runId: 'nightly-2026.12.05_a', runDir: path.join(cwd, '.sop', 'runs', 'nightly-2026.12.05_a') });
   });
 });
+
+describe('a resume of the caller', () => {
+  it('without the resume point (resume: { runDir } alone, as JavaScript allows) is refused with the form that works', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const stop = new AbortController();
+    const stopped = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, signal: stop.signal, onEvent: (event) => { if (event.type === 'round-end') stop.abort(); } });
+    expect(stopped.status).toBe('interrupted');
+    const refused = await runSop(sop, { cwd, inputs: {}, resume: { runDir: stopped.runDir } as never }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'USAGE', exitCode: 2, message: 'resume.checkpoint is missing: resume takes the run folder and the resume point read from it', hint: 'pass resume: { runDir, ...readResumePoint(runDir) }' });
+  });
+});
