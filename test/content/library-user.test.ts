@@ -67,3 +67,16 @@ describe('a resume of the caller', () => {
     expect(refused).toMatchObject({ code: 'USAGE', exitCode: 2, message: 'resume.checkpoint is missing: resume takes the run folder and the resume point read from it', hint: 'pass resume: { runDir, ...readResumePoint(runDir) }' });
   });
 });
+
+describe('options.model that is not a ChatModel', () => {
+  it.each([
+    ['a model name', 'openai:gpt-4o', 'options.model is the text "openai:gpt-4o", not a ChatModel'],
+    ['an object without complete', { provider: 'mine', capabilities }, 'options.model is an object without a complete(request) function, not a ChatModel'],
+  ])('is refused before the run starts (%s)', async (_name, model, message) => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const refused = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model: model as never }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'USAGE', exitCode: 2, message, hint: expect.stringContaining('registry.resolve(ref, NAME)') });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
