@@ -125,7 +125,9 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
 function safeListener(listener: ((event: RunEvent) => void) | undefined): (event: RunEvent) => void {
   return (event) => {
     try {
-      listener?.(event);
+      const returned: unknown = listener?.(event);
+      // An async listener's rejection is ignored too: left unhandled, it would end the caller's process.
+      if (typeof (returned as PromiseLike<unknown> | undefined)?.then === 'function') Promise.resolve(returned).catch(() => undefined);
     } catch {
       // ignored
     }

@@ -1,5 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadResolvedSop, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
 import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
@@ -78,5 +80,24 @@ describe('options.model that is not a ChatModel', () => {
     const refused = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model: model as never }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'USAGE', exitCode: 2, message, hint: expect.stringContaining('registry.resolve(ref, NAME)') });
     expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('an onEvent listener that fails', () => {
+  it('does not stop the run nor end the program, thrown or rejected (an async listener)', { timeout: 60_000 }, async () => {
+    const folder = tempDir('sop-library-user-');
+    const program = path.join(folder, 'listener.mjs');
+    const entry = pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href;
+    writeFileSync(program, [
+      `import { loadResolvedSop, runSop } from ${JSON.stringify(entry)};`,
+      `const { sop } = await loadResolvedSop(${JSON.stringify(note)});`,
+      `const thrown = await runSop(sop, { cwd: ${JSON.stringify(folder)}, inputs: { topic: 'a' }, onEvent: () => { throw new Error('listener bug'); } });`,
+      `const rejected = await runSop(sop, { cwd: ${JSON.stringify(folder)}, inputs: { topic: 'b' }, onEvent: async () => { throw new Error('async listener bug'); } });`,
+      `console.log(thrown.status, rejected.status);`,
+    ].join('\n'));
+    const result = spawnSync(process.execPath, [program], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('completed completed\n');
+    expect(result.status).toBe(0);
   });
 });
