@@ -359,7 +359,6 @@ function deltaCounter(listener: NonNullable<RunState['onDelta']>, where: CallPla
   };
 }
 
-/** A failed call as the run's error: the provider's code kept, the role and action named, secrets masked. */
 /** A reply that breaks the `ChatResponse` contract (a library user's own model): the call fails, naming the field. */
 function misfitError(misfit: string, resolved: ResolvedModel, where: CallPlace, mask: Redactor): SopError {
   const place = `role ${where.role}${where.action === undefined ? '' : `, action ${where.action}`}`;
@@ -368,6 +367,7 @@ function misfitError(misfit: string, resolved: ResolvedModel, where: CallPlace, 
   });
 }
 
+/** A failed call as the run's error: the provider's code kept, the role and action named, secrets masked. */
 function callError(error: unknown, resolved: ResolvedModel, where: CallPlace, mask: Redactor): SopError {
   const place = `role ${where.role}${where.action === undefined ? '' : `, action ${where.action}`}`;
   if (isProviderError(error)) {
