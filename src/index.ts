@@ -23,9 +23,29 @@ export type {
   ModelResolver,
   ResolvedModel,
   ResumePoint,
+  ActionOutcome,
+  GateKind,
+  PromptMessage,
+  ApprovalDecision,
+  ApprovalRequest,
+  Approver,
+  PendingApproval,
 } from './runtime/index.js';
-export type { ResolvedSop } from './spec/resolved.js';
-export type { ChatModel, ChatRequest, ChatResponse, ChatMessage, FinishReason, TokenUsage, ProviderOptions, ResilienceEvent } from './providers/chat-model.js';
+export type { ResolvedSop, ResolvedModelRef } from './spec/resolved.js';
+export type {
+  ChatModel,
+  ChatModelCapabilities,
+  ChatRequest,
+  ChatResponse,
+  ChatMessage,
+  ToolCall,
+  ToolSpec,
+  ToolResultMessage,
+  FinishReason,
+  TokenUsage,
+  ProviderOptions,
+  ResilienceEvent,
+} from './providers/chat-model.js';
 export type { OfflineHints } from './providers/offline/hints.js';
 // Scripted answers (docs/scripted-model.md): `const model = createScriptedModel(loadScript('answers.yaml'))`,
 // then `runSop(sop, { inputs, model, approve: scriptedApprover(model) })`.
@@ -38,7 +58,7 @@ export { checkExpectations, loadTestFile, observeRun, runTestFile } from './test
 export type { CaseResult, ExpectationResult, Expectations, FileResult, ObservedRun, TestCase, TestFile } from './testing/index.js';
 export type { ModelRegistry, ModelRegistryOptions } from './providers/registry.js';
 export { loadConfig } from './config/index.js';
-export type { ResolvedConfig, LoadConfigOptions } from './config/index.js';
+export type { ResolvedConfig, LoadConfigOptions, ConfigFlags } from './config/index.js';
 export { SopError, isSopError, formatDiagnostic, exitCodeOf, EXIT, CODES, EXIT_CODE_TABLE } from './errors/index.js';
 export type { Diagnostic, ErrorCode, Severity } from './errors/index.js';
 

@@ -6,7 +6,7 @@ export type { RunEnvironment, RunOptions, RunResult, RunReport } from './types.j
 export type { CallProgress } from './call-progress.js';
 export type { RunStatus } from './status.js';
 export { exitCodeFor } from './status.js';
-export type { RunEvent, RunEventType, ActionOutcome, PromptMessage } from './events.js';
+export type { RunEvent, RunEventType, ActionOutcome, GateKind, PromptMessage } from './events.js';
 export type { Message } from './message.js';
 export type { UsageCount } from './usage.js';
 export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';

@@ -7,6 +7,7 @@ import type { OfflineHints } from '../providers/offline/hints.js';
 import type { ScriptHints } from '../providers/script/hints.js';
 import type { Redactor } from '../providers/redact.js';
 import type { ResolvedModelRef } from '../spec/resolved.js';
+import { answerMisfit } from './answer-shape.js';
 import { checkCallCost } from './budget.js';
 import type { EventScope } from './event-recorder.js';
 import type { PromptMessage, RunEventBody } from './events.js';
@@ -107,10 +108,13 @@ function complete(state: RunState, events: EventScope, call: ModelCall, resolved
     asked = Promise.reject(error);
   }
   return asked.then(
-    (response) =>
-      journal
+    (response) => {
+      const misfit = answerMisfit(response);
+      if (misfit !== undefined) throw misfitError(misfit, resolved, where, state.runtime.secrets.mask);
+      return journal
         ? journal(response).then(() => answered(state, events, call, resolved, where, started, response, undefined))
-        : answered(state, events, call, resolved, where, started, response, undefined),
+        : answered(state, events, call, resolved, where, started, response, undefined);
+    },
     (error: unknown) => {
       if (state.signal?.aborted) throw new RunHalt('interrupted');
       // Cut replies spent the budget: the run stops as any spent budget stops it, not as a provider failure.
@@ -353,6 +357,14 @@ function deltaCounter(listener: NonNullable<RunState['onDelta']>, where: CallPla
       // A failing progress display must not break the call.
     }
   };
+}
+
+/** A reply that breaks the `ChatResponse` contract (a library user's own model): the call fails, naming the field. */
+function misfitError(misfit: string, resolved: ResolvedModel, where: CallPlace, mask: Redactor): SopError {
+  const place = `role ${where.role}${where.action === undefined ? '' : `, action ${where.action}`}`;
+  return new SopError('PROVIDER_FAILED', mask(`${place}: model ${resolved.key} (${resolved.model.provider}) gave a reply sop cannot use: ${misfit}`), {
+    hint: 'complete() must resolve with { text: string, usage: { promptTokens, completionTokens, estimated }, model: string } (the ChatResponse type, docs/library.md)',
+  });
 }
 
 /** A failed call as the run's error: the provider's code kept, the role and action named, secrets masked. */

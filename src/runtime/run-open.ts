@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SopError, isSopError } from '../errors/index.js';
+import type { ChatModel } from '../providers/chat-model.js';
 import type { Redactor } from '../providers/redact.js';
 import { createRuntime } from '../providers/sop-runtime.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
@@ -124,11 +125,26 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
 function safeListener(listener: ((event: RunEvent) => void) | undefined): (event: RunEvent) => void {
   return (event) => {
     try {
-      listener?.(event);
+      const returned: unknown = listener?.(event);
+      // An async listener's rejection is ignored too: left unhandled, it would end the caller's process.
+      if (typeof (returned as PromiseLike<unknown> | undefined)?.then === 'function') Promise.resolve(returned).catch(() => undefined);
     } catch {
       // ignored
     }
   };
+}
+
+/**
+ * `options.model` as a JavaScript caller may give it: a model name (`'openai:gpt-4o'`) or an object
+ * without `complete`. Refused before the run starts, not failed at its first call as a provider.
+ */
+function checkChatModel(model: unknown): void {
+  const candidate = model as Partial<ChatModel> | null;
+  if (typeof candidate === 'object' && candidate !== null && typeof candidate.complete === 'function' && typeof candidate.provider === 'string') return;
+  const what = typeof model === 'string' ? `the text ${JSON.stringify(model)}` : typeof candidate?.complete !== 'function' ? 'an object without a complete(request) function' : 'an object without a provider name';
+  throw new SopError('USAGE', `options.model is ${what}, not a ChatModel`, {
+    hint: 'give an object with provider, capabilities and complete(request); for a configured model by name, pass resolveModel: (ref) => registry.resolve(ref, NAME) (docs/library.md)',
+  });
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -137,7 +153,10 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 /** `options.model` (fixed), else `options.resolveModel`, else the built-in offline model for every call. */
 async function modelResolver(options: RunOptions): Promise<ModelResolver> {
-  if (options.model) return fixedModelResolver(options.model, options.modelName ?? 'offline');
+  if (options.model) {
+    checkChatModel(options.model);
+    return fixedModelResolver(options.model, options.modelName ?? 'offline');
+  }
   if (options.resolveModel) return options.resolveModel;
   const { createOfflineModel } = await import('../providers/offline/index.js');
   return fixedModelResolver(createOfflineModel(), 'offline');

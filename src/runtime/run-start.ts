@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SopError } from '../errors/index.js';
 import { removeStaleTemporaries } from '../files/index.js';
 import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { yamlLib } from '../spec/yaml-lib.js';
-import { RunLock, RunStore, createRunId } from '../store/index.js';
+import { RunLock, RunStore, checkRunId, createRunId } from '../store/index.js';
 import type { ApprovalDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
@@ -58,6 +59,7 @@ export interface RunStart {
 
 /** A new run: inputs checked, settings from the options and the SOP, the empty state. */
 export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, now: () => Date): RunStart {
+  if (options.runId !== undefined) checkRunId(options.runId);
   const coerced = coerceInputs(sop.inputs, options.inputs ?? {});
   checkInputBounds(sop, coerced);
   const { inputs, seeds } = planFileInputs(sop, coerced, cwd);
@@ -108,6 +110,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
  * boundary; an input recorded masked (a secret) is taken from `options.inputs` and joins `secrets`.
  */
 export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>, secrets: SecretMask): RunStart {
+  checkResumeShape(resume);
   const recorded = resume.checkpoint;
   refuseCompleted(recorded);
   const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, path.resolve(options.cwd ?? process.cwd()));
@@ -160,4 +163,17 @@ export function sopText(sop: ResolvedSop): string {
   } catch {
     return yamlLib().stringify(sop.document);
   }
+}
+
+/**
+ * `resume` as a JavaScript caller may give it, without the resume point (`{ runDir }` alone):
+ * refused with the form that works, not a TypeError from the first field read.
+ */
+function checkResumeShape(resume: NonNullable<RunOptions['resume']>): void {
+  const given = resume as Partial<NonNullable<RunOptions['resume']>>;
+  const missing = typeof given.runDir !== 'string' ? 'runDir' : (['checkpoint', 'answers', 'approvals', 'position'] as const).find((field) => typeof given[field] !== 'object' || given[field] === null);
+  if (missing === undefined) return;
+  throw new SopError('USAGE', `resume.${missing} is missing: resume takes the run folder and the resume point read from it`, {
+    hint: 'pass resume: { runDir, ...readResumePoint(runDir) }',
+  });
 }

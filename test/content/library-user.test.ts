@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadResolvedSop, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
+import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
+
+/**
+ * What a program embedding `sop` meets (docs/library.md), through the package's entry point: its
+ * own models, its own run ids. Mistakes of the caller end in a SopError or a failed result that
+ * names the mistake, never in an `INTERNAL` error from deep inside the runtime.
+ */
+afterAll(removeTempDirs);
+
+const note = path.join(repoRoot, 'examples', 'library', 'note.yaml');
+const capabilities = { nativeJsonSchema: false, tools: false, streaming: false };
+
+function replying(reply: unknown): ChatModel {
+  return { provider: 'mine', capabilities, complete: async () => reply as ChatResponse };
+}
+
+describe('a ChatModel of the caller that breaks the ChatResponse contract', () => {
+  it.each([
+    ['nothing', undefined, /the reply is undefined, not an object/],
+    ['no usage', { text: '# a note', model: 'mine-1' }, /"usage" is undefined, not an object/],
+    ['text not a string', { text: 42, model: 'mine-1', usage: { promptTokens: 1, completionTokens: 1, estimated: true } }, /"text" is 42, not a string/],
+    ['token counts not numbers', { text: '# a note', model: 'mine-1', usage: { promptTokens: '3', completionTokens: 1, estimated: true } }, /"usage\.promptTokens" is a string \("3"\), not a number of tokens/],
+  ])('fails the run as a provider failure naming the field (%s)', async (_name, reply, message) => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model: replying(reply), modelName: 'mine-1' });
+    expect(result).toMatchObject({ status: 'failed', exitCode: 10 });
+    expect(result.error?.code).toBe('PROVIDER_FAILED');
+    expect(result.error?.message).toMatch(/^role writer, action draft: model mine:mine-1 \(mine\) gave a reply sop cannot use: /);
+    expect(result.error?.message).toMatch(message);
+    expect(result.error?.hint).toContain('ChatResponse');
+    expect(result.report.error?.code).toBe('PROVIDER_FAILED');
+    expect(existsSync(path.join(result.runDir, 'report.json'))).toBe(true);
+  });
+});
+
+describe('a run id of the caller', () => {
+  it.each([['../../escaped'], ['a/b'], ['..'], [''], [' padded ']])('that is not one folder name (%j) is refused before anything is written', async (runId) => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const runsDir = path.join(cwd, 'deep', 'runs');
+    const refused = await runSop(sop, { cwd, runsDir, inputs: { topic: 'tide pools' }, runId }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'USAGE', exitCode: 2, message: expect.stringContaining('is not a folder name'), hint: expect.stringContaining('none for a new timestamped id') });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('that is a folder name names the run folder', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, runId: 'nightly-2026.12.05_a' });
+    expect(result).toMatchObject({ status: 'completed', runId: 'nightly-2026.12.05_a', runDir: path.join(cwd, '.sop', 'runs', 'nightly-2026.12.05_a') });
+  });
+});
+
+describe('a resume of the caller', () => {
+  it('without the resume point (resume: { runDir } alone, as JavaScript allows) is refused with the form that works', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const stop = new AbortController();
+    const stopped = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, signal: stop.signal, onEvent: (event) => { if (event.type === 'round-end') stop.abort(); } });
+    expect(stopped.status).toBe('interrupted');
+    const refused = await runSop(sop, { cwd, inputs: {}, resume: { runDir: stopped.runDir } as never }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'USAGE', exitCode: 2, message: 'resume.checkpoint is missing: resume takes the run folder and the resume point read from it', hint: 'pass resume: { runDir, ...readResumePoint(runDir) }' });
+  });
+});
+
+describe('options.model that is not a ChatModel', () => {
+  it.each([
+    ['a model name', 'openai:gpt-4o', 'options.model is the text "openai:gpt-4o", not a ChatModel'],
+    ['an object without complete', { provider: 'mine', capabilities }, 'options.model is an object without a complete(request) function, not a ChatModel'],
+  ])('is refused before the run starts (%s)', async (_name, model, message) => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const refused = await runSop(sop, { cwd, inputs: { topic: 'tide pools' }, model: model as never }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'USAGE', exitCode: 2, message, hint: expect.stringContaining('registry.resolve(ref, NAME)') });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});
+
+describe('an onEvent listener that fails', () => {
+  it('does not stop the run nor end the program, thrown or rejected (an async listener)', { timeout: 60_000 }, async () => {
+    const folder = tempDir('sop-library-user-');
+    const program = path.join(folder, 'listener.mjs');
+    const entry = pathToFileURL(path.join(repoRoot, 'dist', 'index.js')).href;
+    writeFileSync(program, [
+      `import { loadResolvedSop, runSop } from ${JSON.stringify(entry)};`,
+      `const { sop } = await loadResolvedSop(${JSON.stringify(note)});`,
+      `const thrown = await runSop(sop, { cwd: ${JSON.stringify(folder)}, inputs: { topic: 'a' }, onEvent: () => { throw new Error('listener bug'); } });`,
+      `const rejected = await runSop(sop, { cwd: ${JSON.stringify(folder)}, inputs: { topic: 'b' }, onEvent: async () => { throw new Error('async listener bug'); } });`,
+      `console.log(thrown.status, rejected.status);`,
+    ].join('\n'));
+    const result = spawnSync(process.execPath, [program], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('completed completed\n');
+    expect(result.status).toBe(0);
+  });
+});
