@@ -88,10 +88,6 @@ export class QueueClient {
     const runId = createRunId(new Date());
     const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
     const pipeline = this.redis.pipeline();
-    // Where the event stream is before the job is added, read first: a follower that opens the
-    // stream after the worker started the run still reads the run's first events.
-    const marking = !this.connection.opened;
-    if (marking) pipeline.xrevrange(this.queue.toKey('events'), '+', '-', 'COUNT', 1);
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
@@ -99,7 +95,6 @@ export class QueueClient {
     await this.reaching(async () => {
       const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
       for (const [error] of written ?? []) if (error) throw error;
-      if (marking) this.connection.startAt(lastEventId(written?.[0]?.[1]));
     }, `run ${runId} may be queued or not: list queued runs with \`sop runs ${this.queueArgs}\``);
     this.stored.add(bundle.hash);
     return runId;
@@ -178,7 +173,6 @@ export class QueueClient {
     // at once, one queues the run again; the other is refused with the decision that won.
     const taken = await this.redis.eval(CLAIM_RESUME, 1, this.keys.run(runId), job ?? '', jobId, JSON.stringify(data));
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
-    if (!this.connection.opened) this.connection.startAt(lastEventId(await this.redis.xrevrange(this.queue.toKey('events'), '+', '-', 'COUNT', 1)));
     await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
   }
 
@@ -373,10 +367,4 @@ export class QueueClient {
 function isRunJobResult(value: unknown): value is RunJobResult {
   const result = value as Partial<RunJobResult> | null;
   return typeof result === 'object' && result !== null && typeof result.runId === 'string' && typeof result.exitCode === 'number' && typeof result.report === 'object' && Array.isArray(result.files);
-}
-
-/** The id of the newest entry of an `XREVRANGE … COUNT 1` reply: where reading after it starts (`0-0`, the stream's start, when it is empty). */
-function lastEventId(reply: unknown): string {
-  const newest = Array.isArray(reply) ? (reply[0] as unknown) : undefined;
-  return Array.isArray(newest) && typeof newest[0] === 'string' ? newest[0] : '0-0';
 }

@@ -40,23 +40,6 @@ export class FollowConnection {
     return this.connections.ended;
   }
 
-  /**
-   * Where the event stream starts reading when it opens (a stream entry id): set before a job is
-   * added, so the events its worker reports before the stream opens (the run's start, taken by an
-   * idle worker at once) are read too. Unset, the stream reads what comes after it opens.
-   */
-  private from: string | undefined;
-
-  /** Whether the event stream was opened (`events`): events from then on are read anyway. */
-  get opened(): boolean {
-    return this.stream !== undefined;
-  }
-
-  /** Sets where the stream starts reading (`from`), if it did not open yet. */
-  startAt(id: string): void {
-    if (this.stream === undefined) this.from ??= id;
-  }
-
   /** The queue's event stream once it reads, opened once (every run followed shares it); opened again after an opening that failed. */
   events(): Promise<QueueEvents> {
     this.stream ??= this.openStream();
@@ -83,7 +66,7 @@ export class FollowConnection {
       connection = copy;
       unwatch = this.connections.watch(copy);
     }, { copiesOnly: true });
-    const events = new QueueEvents(this.queue, { connection: template, ...(this.from === undefined ? {} : { lastEventId: this.from }) });
+    const events = new QueueEvents(this.queue, { connection: template });
     events.on('error', ignore); // reconnects on its own; `follow` also polls the state
     let reading = false;
     const stream: EventStream = {
