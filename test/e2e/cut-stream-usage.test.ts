@@ -9,7 +9,7 @@ import { startFakeAnthropic } from '../support/fake-llm/anthropic-server.js';
 import { always, firstRequests, type FaultPlan } from '../support/fake-llm/faults.js';
 import { startFakeOllama } from '../support/fake-llm/ollama-server.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-server.js';
-import { FAST_RETRIES, TEST_KEY, lastRun, project, run } from './providers-helpers.js';
+import { FAST_RETRIES, TEST_KEY, lastRun, noteSop, project, run } from './providers-helpers.js';
 
 /**
  * A reply cut off mid-stream is billed by the provider: its tokens count in the run's usage, cost
@@ -17,24 +17,6 @@ import { FAST_RETRIES, TEST_KEY, lastRun, project, run } from './providers-helpe
  */
 
 afterAll(removeTempDirs);
-
-const sopText = (settings = ''): string => `apiVersion: sop/v1
-kind: SOP
-metadata: { name: note, version: 0.1.0 }
-${settings}messages:
-  Idea: {}
-  Note: {}
-start: [{ type: Idea, content: "{{ inputs.idea }}" }]
-stop_when: { type: Note }
-roles:
-  writer:
-    profile: Writer
-    watch: [Idea]
-    actions:
-      - id: write
-        prompt: "Write a note about {{ message.content }}"
-        output: { type: Note, format: markdown }
-`;
 
 interface Protocol {
   name: string;
@@ -93,7 +75,7 @@ describe.concurrent('a reply cut off mid-stream', () => {
     it(`${protocol.name}: the cut attempt's tokens and cost count in the report, by action, and in an llm-call-cut event; the retry answers`, async (context) => {
       const server = await protocol.start(firstRequests({ kind: 'truncate' }), context);
       const cwd = project(`providers:\n  ${protocol.provider}: { max_retries: 2, ${FAST_RETRIES} }\n`);
-      writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+      writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
       const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', protocol.model, '--json'], server.env);
       expect(result.stderr).not.toMatch(STACK_LINE);
       expect(result.code, result.stderr).toBe(0);
@@ -135,7 +117,7 @@ describe.concurrent('a reply cut off mid-stream', () => {
     it(`${protocol.name}: a max_tokens budget stops a run whose streams keep getting cut (exit 6), not after every retry`, async (context) => {
       const server = await protocol.start(always({ kind: 'truncate' }), context);
       const cwd = project(`providers:\n  ${protocol.provider}: { max_retries: 20, ${FAST_RETRIES} }\n`);
-      writeFileSync(path.join(cwd, 'sop.yaml'), sopText('settings:\n  max_tokens: 100\n'));
+      writeFileSync(path.join(cwd, 'sop.yaml'), noteSop({ settings: 'settings:\n  max_tokens: 100\n' }));
       const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', protocol.model, '--json'], server.env);
       expect(result.stderr).not.toMatch(STACK_LINE);
       expect(result.code, result.stderr).toBe(6);
@@ -180,7 +162,7 @@ describe('an investment and streams that keep getting cut', () => {
     const server = await protocols[0]!.start(always({ kind: 'truncate' }), context);
     // $1 per thousand tokens: a cut try costs about $0.09, a call's estimate (1024 tokens of reply allowed) about $1.04.
     const cwd = project(`providers:\n  openai: { max_retries: 20, ${FAST_RETRIES} }\nprices:\n  "openai:gpt-4o-mini": { input: 1000, output: 1000 }\n`);
-    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
     const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'openai:gpt-4o-mini', '--investment', '1.3', '--json'], server.env);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code, result.stderr).toBe(6);
@@ -208,7 +190,7 @@ describe.concurrent('a reply cut after the provider sent its counts (an error ev
       response.end(`data: ${JSON.stringify({ error: { message: 'the engine stopped', type: 'server_error' } })}\n\n`);
     }, context);
     const cwd = project(`providers:\n  openai: { max_retries: 1, ${FAST_RETRIES} }\n`);
-    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
     const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'openai:gpt-4o-mini'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: `${server.url}/v1` });
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code, result.stderr).toBe(10);
@@ -231,7 +213,7 @@ describe.concurrent('a reply cut after the provider sent its counts (an error ev
       response.end();
     }, context);
     const cwd = project(`providers:\n  anthropic: { max_retries: 0 }\n`);
-    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
     const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'anthropic:claude-sonnet-4-5'], { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: server.url });
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code, result.stderr).toBe(10);
@@ -250,7 +232,7 @@ describe.concurrent('a reply cut after the provider sent its counts (an error ev
       send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '# Tides' } });
     }, context);
     const cwd = project(`providers:\n  anthropic: { timeout: 1, max_retries: 2 }\n`);
-    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
     const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'anthropic:claude-sonnet-4-5'], { ANTHROPIC_API_KEY: TEST_KEY, ANTHROPIC_BASE_URL: server.url });
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code, result.stderr).toBe(10);
@@ -269,7 +251,7 @@ describe.concurrent('a reply cut after the provider sent its counts (an error ev
       response.end(`data: ${JSON.stringify({ error: { message: 'the engine stopped', type: 'server_error' } })}\n\n`);
     }, context);
     const cwd = project(`providers:\n  openai: { max_retries: 0 }\n`);
-    writeFileSync(path.join(cwd, 'sop.yaml'), sopText());
+    writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
     const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'openai:gpt-4o-mini'], { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: `${server.url}/v1` });
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code, result.stderr).toBe(10);

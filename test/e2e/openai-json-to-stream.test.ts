@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
+import { noteSop } from './providers-helpers.js';
 
 /**
  * An OpenAI-compatible server that ignores `stream: true` and answers every chat request with one
@@ -11,25 +12,6 @@ import { removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
  * as an event stream with no events: four retries, the circuit opened, then PROVIDER_UNAVAILABLE
  * "the stream ... ended early (no finish_reason)" with the hint to wait for the provider.
  */
-const SOP = `apiVersion: sop/v1
-kind: SOP
-metadata: { name: note, version: 0.1.0 }
-messages:
-  Idea: {}
-  Note: {}
-start: [{ type: Idea, content: "{{ inputs.idea }}" }]
-stop_when: { type: Note }
-roles:
-  writer:
-    profile: Writer
-    watch: [Idea]
-    actions:
-      - id: write
-        prompt: "Write a note about {{ message.content }}"
-        output: { type: Note, format: markdown }
-        artifacts: [{ path: note.md }]
-`;
-
 function jsonOnlyServer(): Promise<{ server: Server; url: string; streamedRequests: () => number }> {
   let streamed = 0;
   const server = createServer((request, response) => {
@@ -56,7 +38,7 @@ describe('an OpenAI-compatible server answering a streamed request with one JSON
     const fake = await jsonOnlyServer();
     try {
       const cwd = tempDir('sop-json-stream-');
-      writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+      writeFileSync(path.join(cwd, 'sop.yaml'), noteSop({ artifact: true }));
       const result = await sop(['run', 'sop.yaml', 'tides', '--model', 'openai:gpt-4o-mini', '--no-cache'], {
         cwd,
         env: { OPENAI_API_KEY: 'sk-test-json-stream', OPENAI_BASE_URL: fake.url, SOP_NO_CACHE: '1' },

@@ -16,6 +16,30 @@ const CLEARED = [
   'SOP_MODEL', 'SOP_PROVIDER', 'SOP_CACHE_DIR', 'SOP_NO_CACHE',
 ];
 
+/**
+ * The one-writer SOP the provider fault tests run: an idea in, a markdown note out (one model call).
+ * `settings` goes before `messages:` as written (a `settings:` block); `artifact` saves the note.
+ */
+export function noteSop(options: { settings?: string; artifact?: boolean } = {}): string {
+  return `apiVersion: sop/v1
+kind: SOP
+metadata: { name: note, version: 0.1.0 }
+${options.settings ?? ''}messages:
+  Idea: {}
+  Note: {}
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+stop_when: { type: Note }
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write
+        prompt: "Write a note about {{ message.content }}"
+        output: { type: Note, format: markdown }
+${options.artifact ? '        artifacts: [{ path: note.md }]\n' : ''}`;
+}
+
 /** Provider settings for runs that retry: a 10 ms first backoff instead of 0.5 s keeps fault tests fast. */
 export const FAST_RETRIES = 'min_delay: 0.01';
 

@@ -4,27 +4,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, STACK_LINE } from '../cli/run-cli.js';
-import { lastRun, project, run, TEST_KEY } from './providers-helpers.js';
+import { lastRun, noteSop, project, run, TEST_KEY } from './providers-helpers.js';
 
 afterAll(removeTempDirs);
-
-const SOP = `apiVersion: sop/v1
-kind: SOP
-metadata: { name: note, version: 0.1.0 }
-messages:
-  Idea: {}
-  Note: {}
-start: [{ type: Idea, content: "{{ inputs.idea }}" }]
-stop_when: { type: Note }
-roles:
-  writer:
-    profile: Writer
-    watch: [Idea]
-    actions:
-      - id: write
-        prompt: "Write a note about {{ message.content }}"
-        output: { type: Note, format: markdown }
-`;
 
 /** A server that starts streaming a reply at once, then keeps the stream open without finishing it (a long generation). */
 async function startStillStreaming(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
@@ -56,7 +38,7 @@ describe('a provider timeout while the reply is streaming', () => {
     const server = await startStillStreaming();
     context.onTestFinished(() => server.close());
     const cwd = project(`providers:\n  local: { kind: openai, base_url: "${server.url}", api_key: "\${env:LOCAL_KEY}", timeout: 1, max_retries: 0 }\n`);
-    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
     const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'local:m'], { LOCAL_KEY: TEST_KEY });
     expect(result.code).toBe(10);
     expect(result.stderr).toContain(`error PROVIDER_TIMEOUT: role writer, action write: local ${server.url} was still streaming its reply after 1s (13 characters so far): the provider \`timeout\` is for the whole call`);
@@ -69,7 +51,7 @@ describe('a provider timeout while the reply is streaming', () => {
     const server = await startStillStreaming();
     context.onTestFinished(() => server.close());
     const cwd = project(`providers:\n  local: { kind: openai, base_url: "${server.url}", api_key: "\${env:LOCAL_KEY}", timeout: 1, max_retries: 0 }\nprices:\n  "local:m": { input: 1000, output: 2000 }\n`);
-    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
     const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'local:m'], { LOCAL_KEY: TEST_KEY });
     expect(result.code).toBe(10);
     const { report, events } = lastRun(cwd);
@@ -86,7 +68,7 @@ describe('a provider timeout while the reply is streaming', () => {
     const server = await startStillStreaming();
     context.onTestFinished(() => server.close());
     const cwd = project(`providers:\n  local: { kind: openai, base_url: "${server.url}", api_key: "\${env:LOCAL_KEY}", timeout: 1, max_retries: 3 }\n`);
-    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    writeFileSync(path.join(cwd, 'sop.yaml'), noteSop());
     const result = await run(cwd, ['run', 'sop.yaml', 'tides', '--model', 'local:m'], { LOCAL_KEY: TEST_KEY });
     expect(result.code).toBe(10);
     expect(result.stderr).toContain('was still streaming its reply after 1s');
