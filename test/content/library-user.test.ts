@@ -3,7 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadResolvedSop, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
+import { loadResolvedSop, readResumePoint, readRunEvents, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
 import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 
 /**
@@ -14,6 +14,8 @@ import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 afterAll(removeTempDirs);
 
 const note = path.join(repoRoot, 'examples', 'library', 'note.yaml');
+// One action whose output a human gate ("ok") asks about.
+const ask = path.join(repoRoot, 'test', 'fixtures', 'human-gate', 'ask.yaml');
 const capabilities = { nativeJsonSchema: false, tools: false, streaming: false };
 
 function replying(reply: unknown): ChatModel {
@@ -99,5 +101,31 @@ describe('an onEvent listener that fails', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('completed completed\n');
     expect(result.status).toBe(0);
+  });
+});
+
+describe('an approve function of the caller that fails', () => {
+  const decided = { decision: { kind: 'approve' as const } };
+  const askedAgain = { approve: async () => ({ kind: 'approve' as const }) };
+  it.each([
+    ['throws', 'resume.decision', (): never => { throw new Error('review service down (token sk-live-4242)'); }, decided],
+    ['rejects', 'approve asked again', async (): Promise<never> => { throw new Error('review service down (token sk-live-4242)'); }, askedAgain],
+  ])('leaves the gate awaiting its decision with one error naming the gate and the function (it %s); a resume (%s) finishes', async (_how, _resume, approve, resumeWith) => {
+    const { sop } = await loadResolvedSop(ask);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { idea: 'tides' }, secrets: ['sk-live-4242'], approve });
+    expect(result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
+    expect(result.error).toMatchObject({
+      code: 'APPROVAL_FAILED',
+      exitCode: 8,
+      message: 'human gate "ok" (role agent, action answer): the approve function failed: review service down (token ***)',
+      hint: expect.stringContaining('fix the approve function'),
+    });
+    expect(result.report.error).toMatchObject({ code: 'APPROVAL_FAILED', message: result.error?.message });
+    expect(result.report.awaiting).toEqual([expect.objectContaining({ gate: 'ok', role: 'agent', action: 'answer', prompt: 'Ship it?' })]);
+    expect(JSON.stringify(readRunEvents(result.runDir))).not.toContain('sk-live-4242');
+    const point = { runDir: result.runDir, ...readResumePoint(result.runDir) };
+    const resumed = await runSop(sop, 'decision' in resumeWith ? { cwd, inputs: {}, resume: { ...point, ...resumeWith } } : { cwd, inputs: {}, resume: point, ...resumeWith });
+    expect(resumed).toMatchObject({ status: 'completed', exitCode: 0 });
   });
 });
