@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadResolvedSop, readResumePoint, readRunEvents, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
+import { listRuns, loadResolvedSop, readResumePoint, readRunEvents, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
 import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 
 /**
@@ -127,5 +127,43 @@ describe('an approve function of the caller that fails', () => {
     const point = { runDir: result.runDir, ...readResumePoint(result.runDir) };
     const resumed = await runSop(sop, 'decision' in resumeWith ? { cwd, inputs: {}, resume: { ...point, ...resumeWith } } : { cwd, inputs: {}, resume: point, ...resumeWith });
     expect(resumed).toMatchObject({ status: 'completed', exitCode: 0 });
+  });
+});
+
+describe('reading runs that are not there', () => {
+  it('listRuns of a runs folder that does not exist is [] (no run recorded there yet)', async () => {
+    const cwd = tempDir('sop-library-user-');
+    expect(await listRuns(path.join(cwd, '.sop', 'runs'))).toEqual([]);
+  });
+
+  it('listRuns of a file is refused (USAGE), not an empty list', async () => {
+    const file = path.join(tempDir('sop-library-user-'), 'runs');
+    writeFileSync(file, 'not a folder');
+    await expect(listRuns(file)).rejects.toMatchObject({ code: 'USAGE', exitCode: 2, message: `the runs folder ${file} is a file, not a folder` });
+  });
+
+  it('readRunEvents of a run folder that does not exist is RUN_NOT_FOUND naming the folder, as `sop resume` says it', () => {
+    const runDir = path.join(tempDir('sop-library-user-'), '.sop', 'runs', 'no-such-run');
+    expect(() => readRunEvents(runDir)).toThrowError(expect.objectContaining({
+      code: 'RUN_NOT_FOUND',
+      exitCode: 2,
+      message: `no run ${runDir}: the folder does not exist`,
+      hint: expect.stringContaining('listRuns(runsDir)'),
+    }));
+  });
+
+  it('readRunEvents of a folder without a run record (the runs folder itself, say) is RUN_NOT_FOUND too', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' } });
+    expect(readRunEvents(result.runDir)[0]).toMatchObject({ type: 'run-start' });
+    const runsDir = path.dirname(result.runDir);
+    expect(() => readRunEvents(runsDir)).toThrowError(expect.objectContaining({
+      code: 'RUN_NOT_FOUND',
+      message: `no run ${runsDir}: the folder has no run record (no journal.jsonl, nor an older version's events.jsonl)`,
+    }));
+    const empty = path.join(cwd, 'empty');
+    mkdirSync(empty);
+    expect(() => readRunEvents(empty)).toThrowError(expect.objectContaining({ code: 'RUN_NOT_FOUND' }));
   });
 });
