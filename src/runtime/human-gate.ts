@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SopError } from '../errors/index.js';
+import { isSopError, SopError } from '../errors/index.js';
 import type { ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
@@ -54,12 +54,14 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
 /**
  * The approver's decision, or the error it failed with: an `approve` function of the caller that
  * throws or rejects leaves the gate awaiting its decision (the run stays resumable), its message
- * masked like every other error's.
+ * masked like every other error's. A SopError is a decision to fail the run (a strict script
+ * without an answer: SCRIPT_MISS) and fails it as is.
  */
 async function askApprover(state: RunState, approver: Approver, request: ApprovalRequest): Promise<Awaited<ReturnType<Approver>> | SopError> {
   try {
     return await approver(request);
   } catch (error) {
+    if (isSopError(error)) throw error;
     const why = state.runtime.secrets.mask(error instanceof Error ? error.message : String(error));
     const where = `role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}`;
     return new SopError('APPROVAL_FAILED', `human gate "${request.gate}" (${where}): the approve function failed: ${why}`, {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listRuns, loadResolvedSop, readResumePoint, readRunEvents, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
+import { createScriptedModel, listRuns, loadResolvedSop, parseScript, readResumePoint, readRunEvents, runSop, scriptedApprover, type ChatModel, type ChatResponse } from '../../src/index.js';
 import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 
 /**
@@ -127,6 +127,15 @@ describe('an approve function of the caller that fails', () => {
     const point = { runDir: result.runDir, ...readResumePoint(result.runDir) };
     const resumed = await runSop(sop, 'decision' in resumeWith ? { cwd, inputs: {}, resume: { ...point, ...resumeWith } } : { cwd, inputs: {}, resume: point, ...resumeWith });
     expect(resumed).toMatchObject({ status: 'completed', exitCode: 0 });
+  });
+
+  it('a SopError it throws fails the run as that error: a strict script without a human answer is SCRIPT_MISS, as documented', async () => {
+    const { sop } = await loadResolvedSop(ask);
+    const cwd = tempDir('sop-library-user-');
+    const model = createScriptedModel(parseScript('apiVersion: sop-script/v1\nstrict: true\nanswers:\n  - { role: agent, action: answer, output: "yes" }\n', 'answers.yaml'));
+    const result = await runSop(sop, { cwd, inputs: { idea: 'tides' }, model, approve: scriptedApprover(model) });
+    expect(result).toMatchObject({ status: 'failed', exitCode: 10 });
+    expect(result.error?.code).toBe('SCRIPT_MISS');
   });
 });
 
