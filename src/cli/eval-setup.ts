@@ -83,7 +83,11 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const dataset = loadDataset(datasetFile, cwd, defaultsFile, (file, bytes) => read.set(file, bytes));
   const fingerprint = datasetFingerprint((defaultsFile === undefined ? [datasetFile] : [datasetFile, defaultsFile]).map((file) => read.get(file) as Buffer));
   if (record && record.spec.datasetSha256 !== fingerprint) {
-    throw new SopError('RUN_NOT_RESUMABLE', `dataset ${datasetFile} changed since eval ${record.spec.evalId} started`, { hint: 'start a new eval: answers already paid for come from the response cache' });
+    // One sha256 covers the dataset and its defaults file: either may be the one that changed.
+    const changed = defaultsFile === undefined ? `dataset ${datasetFile}` : `dataset ${datasetFile} or its --defaults file ${defaultsFile}`;
+    throw new SopError('RUN_NOT_RESUMABLE', `${changed} changed since eval ${record.spec.evalId} started`, {
+      hint: 'restore it as it was to continue this eval, or start a new eval with the change (answers already paid for come from the response cache)',
+    });
   }
   const { sop } = await flags.loadSop(sopFile);
   const caseWarnings = (await import('../eval/case-fit.js')).casesThatMissTheSop(dataset, sop);

@@ -252,7 +252,10 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   }
 
   /** After a scripted run: the calls the script did not answer (the offline model did), so the author sees what to script next. */
-  protected noteUnscripted(scripted: ScriptedModel | undefined, flags: ReportingFlags): void {
+  protected async noteUnscripted(scripted: ScriptedModel | undefined, flags: ReportingFlags): Promise<void> {
+    // Answers the run was scripted to reach and did not: a warning, as answers that can serve no call are.
+    const unused = scripted && (await import('../runtime/script-fit.js')).unusedRevisionsWarning(scripted.script, scripted.unusedRevisions());
+    if (unused) this.warning(unused);
     const calls = scripted?.unscripted() ?? [];
     if (calls.length === 0 || flags.quiet || this.jsonEnabled()) return;
     const shown = calls.slice(0, UNSCRIPTED_SHOWN).map((call) => `  ${call}`);

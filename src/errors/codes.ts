@@ -188,6 +188,8 @@ export const CODES = {
   RUN_BUDGET_EXHAUSTED: EXIT.BUDGET_EXHAUSTED,
   RUN_GATE_STOPPED: EXIT.GATE_STOPPED,
   RUN_AWAITING_APPROVAL: EXIT.AWAITING_APPROVAL,
+  // The library's `approve` function threw or rejected at a human gate: the gate's request is saved, the run awaits approval.
+  APPROVAL_FAILED: EXIT.AWAITING_APPROVAL,
   RUN_INTERRUPTED: EXIT.INTERRUPTED,
   // `sop resume`: no usable checkpoint, or the run already completed; the SOP changed since the run started
   RUN_NOT_RESUMABLE: EXIT.USAGE,

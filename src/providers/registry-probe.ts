@@ -76,7 +76,8 @@ export async function checkProviders(config: RegistryConfig, options: { timeoutM
   return { ok: providers.every((result) => result.ok), defaultModel, providers };
 }
 
-const CONFIG_SCRIPT_HINT = 'set default_model in the configuration file (`sop config` names it) to the path of a script file: default_model: script:path/to/answers.yaml (see docs/scripted-model.md)';
+/** How to fix a `script:FILE` default model whose file is missing, as written in the configuration. */
+export const CONFIG_SCRIPT_HINT = 'set default_model in the configuration file (`sop config` names it) to the path of a script file: default_model: script:path/to/answers.yaml (see docs/scripted-model.md)';
 
 function failedBeforeCall(name: string, error: unknown): ProbeResult {
   const base = { provider: name, kind: '', endpoint: '', ok: false, latencyMs: 0 };

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
+import { isSopError, SopError } from '../errors/index.js';
 import type { ResolvedGate } from '../spec/resolved.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
-import { approvalKey, pendingApproval, type ApprovalDecision, type ApprovalRequest } from './approval.js';
+import { approvalKey, pendingApproval, type ApprovalDecision, type ApprovalRequest, type Approver } from './approval.js';
 
 /**
  * A human gate's decision: the one given earlier for this very output (journaled, see below), else
@@ -35,7 +36,11 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
     return resumed;
   }
   events.emit({ type: 'approval-requested', ...where, gate: request.gate, prompt: request.prompt, artifacts: request.artifacts });
-  const answered = state.approvals.approver && !state.signal?.aborted ? await state.approvals.approver(request) : undefined;
+  const answered = state.approvals.approver && !state.signal?.aborted ? await askApprover(state, state.approvals.approver, request) : undefined;
+  if (answered instanceof SopError) {
+    state.approvals.pending.push(pendingApproval(request));
+    throw new RunHalt('awaiting-approval', answered);
+  }
   if (answered) {
     const { by = 'terminal', ...decision } = answered;
     journalDecision(state, request.round, outputKey, decision);
@@ -44,6 +49,25 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
   }
   state.approvals.pending.push(pendingApproval(request));
   throw new RunHalt('awaiting-approval');
+}
+
+/**
+ * The approver's decision, or the error it failed with: an `approve` function of the caller that
+ * throws or rejects leaves the gate awaiting its decision (the run stays resumable), its message
+ * masked like every other error's. A SopError is a decision to fail the run (a strict script
+ * without an answer: SCRIPT_MISS) and fails it as is.
+ */
+async function askApprover(state: RunState, approver: Approver, request: ApprovalRequest): Promise<Awaited<ReturnType<Approver>> | SopError> {
+  try {
+    return await approver(request);
+  } catch (error) {
+    if (isSopError(error)) throw error;
+    const why = state.runtime.secrets.mask(error instanceof Error ? error.message : String(error));
+    const where = `role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}`;
+    return new SopError('APPROVAL_FAILED', `human gate "${request.gate}" (${where}): the approve function failed: ${why}`, {
+      hint: 'the gate awaits its decision: fix the approve function, then continue the run with `runSop(sop, { inputs, approve, resume: { runDir, ...readResumePoint(runDir) } })`, or give the decision in `resume.decision`',
+    });
+  }
 }
 
 /** A decision, saved with the output it was given for (masked like the response journal: feedback or an edit may quote a key). */

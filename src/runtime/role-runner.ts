@@ -127,6 +127,6 @@ async function runChoosing(state: RunState, events: EventScope, round: number, w
 
 /** A turn ended by a halt (budget, interrupt, approval awaited) or a failure, with what it published before. */
 function roleStopped(roleId: string, published: PendingMessage[], error: unknown): RoleOutcome {
-  if (error instanceof RunHalt) return { published, stop: { reason: error.reason } };
+  if (error instanceof RunHalt) return { published, stop: error.error ? { reason: error.reason, error: error.error } : { reason: error.reason } };
   return { published, stop: { reason: 'failed', error: asRunError(error, `role ${roleId}`) } };
 }

@@ -8,7 +8,7 @@
  * `gate` a rubric's `of`) serves no call of the SOP: only `sop eval` checks it, against its rubrics.
  */
 
-import { decisionOf, type Answer, type Script } from '../providers/script/index.js';
+import { answerKind, decisionOf, type Answer, type Script } from '../providers/script/index.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { didYouMean } from '../spec/suggest.js';
@@ -46,6 +46,24 @@ export function answersThatMissTheSop(
     if (misfit === undefined) return [];
     return [`${locate(index, misfit.field) ?? `${script.file} answer ${index + 1}`}: ${misfit.why}`];
   });
+}
+
+/**
+ * One line naming the revision answers (`attempt` 2 or more) a run never used although their action
+ * ran (`ScriptedModel.unusedRevisions`): each at its `attempt:` field. The gate passed the attempt
+ * before, or the run ended first, so the revision the script describes did not happen.
+ */
+export function unusedRevisionsWarning(script: Script, indexes: readonly number[]): string | undefined {
+  if (indexes.length === 0) return undefined;
+  const named = indexes.map((index) => {
+    const answer = script.answers[index] as Answer;
+    const gate = answer.gate === undefined ? '' : `, gate "${answer.gate}"`;
+    const item = answer.item === undefined ? '' : `, item ${JSON.stringify(answer.item)}`;
+    const where = placeInScript(script, index, 'attempt') ?? `${script.file} answer ${index + 1}`;
+    return `${where} (role "${answer.role}", action "${answer.action}"${gate}, ${answerKind(answer)}, attempt ${String(answer.attempt)}${item})`;
+  });
+  const one = indexes.length === 1;
+  return `script ${script.file}: ${one ? 'an answer' : `${indexes.length} answers`} for a revision answered no call: ${named.join('; ')}: ${one ? 'its' : 'their'} action ran, but no gate asked for that attempt (it passed before, or the run ended first)`;
 }
 
 /** `FILE:LINE:COL` of an answer's field in its script file (the entry's when the field is not written there). */

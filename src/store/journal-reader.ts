@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { AnswerKeys, AnswerTexts, EventClock, ImpliedLines, RepeatedFields } from './journal-encoding.js';
@@ -141,11 +141,22 @@ function withMessages(snapshot: JournalLine, published: ReadonlyMap<number, unkn
 
 /**
  * Every run event of a run folder, in order, with its `seq` (the journal's own records left out).
- * A run recorded by an older sop (`events.jsonl`, no journal) is read from that file.
+ * A run recorded by an older sop (`events.jsonl`, no journal) is read from that file. A folder that
+ * does not exist, or holds neither file (a mistyped id, the runs folder itself), is RUN_NOT_FOUND:
+ * an empty list would read as a run that did nothing.
  */
 export function readRunEvents(runDir: string): JournalLine[] {
   const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
-  return (lines?.records ?? []).map((line) => line.record).filter((record) => !recordTypes.has(record.type));
+  if (!lines) throw runNotFound(runDir);
+  return lines.records.map((line) => line.record).filter((record) => !recordTypes.has(record.type));
+}
+
+/** RUN_NOT_FOUND for a folder with no run record, worded as `sop resume` words a missing run. */
+function runNotFound(runDir: string): SopError {
+  const why = existsSync(runDir) ? `the folder has no run record (no ${JOURNAL_FILE}, nor an older version's events.jsonl)` : 'the folder does not exist';
+  return new SopError('RUN_NOT_FOUND', `no run ${runDir}: ${why}`, {
+    hint: 'list runs with `listRuns(runsDir)` (`sop runs`), or pass the folder of a run (`result.runDir`, default under <cwd>/.sop/runs)',
+  });
 }
 
 /**

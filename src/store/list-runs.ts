@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isSopError } from '../errors/index.js';
+import { isSopError, SopError } from '../errors/index.js';
 import { readRunJournal } from './journal-reader.js';
 import { readCommittedRound, readJournalEnd } from './journal-tail.js';
 import { readJournalVersion, readRunInfo } from './run-info.js';
@@ -38,14 +38,20 @@ export interface RunSummary {
   dir: string;
 }
 
-/** Runs in a runs folder, newest first. A missing folder has none. */
+/**
+ * Runs in a runs folder, newest first. A missing folder has none (no run recorded there yet); a
+ * file in its place is refused (USAGE), as `sop runs --runs-dir FILE` refuses it.
+ */
 export async function listRuns(runsDir: string): Promise<RunSummary[]> {
   let names: string[];
   try {
     names = readdirSync(runsDir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new SopError('USAGE', `the runs folder ${runsDir} is a file, not a folder`, { hint: 'give the folder run records are written to (default <cwd>/.sop/runs)' });
+    // Missing (no run yet) or unreadable: nothing to list, as before.
     return [];
   }
   const summaries: RunSummary[] = [];

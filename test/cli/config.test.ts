@@ -122,6 +122,39 @@ describe('sop config', () => {
     expect(existsSync(path.join(dir, '.sop', 'runs'))).toBe(false);
   });
 
+  it('warns about a default_model no run could use (an unknown provider), naming the file, the key, what is expected and the fix; the values are still printed', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'sop.config.yaml');
+    write(file, 'default_model: nosuch:gpt-4o\n');
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^default_model\s+nosuch:gpt-4o\s+/m);
+    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`warning: ${file}:1:16: default_model \`nosuch:gpt-4o\` cannot answer the runs that fall back to it (no --model, no model in the SOP): unknown provider \`nosuch\``);
+    expect(warnings[0]).toContain('expected a model of a configured provider with its API key set');
+    expect(warnings[0]).toContain('fix: configure it in sop.config.yaml (`providers: { nosuch: { kind: openai, base_url: ... } }`)');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('--json lists a default_model whose provider has no API key as a located warning with the variable to set; none once it is set', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'sop.config.yaml');
+    write(file, 'cache: { enabled: false }\ndefault_model: openai:gpt-4o-mini\n');
+    const missing = await sop(['config', '--json'], { cwd: dir, env: cleanEnv(dir) });
+    expect(missing.code).toBe(0);
+    const envelope = JSON.parse(missing.stdout) as { warnings: Array<{ message: string; file?: string; line?: number; column?: number }> };
+    expect(envelope.warnings).toEqual([{
+      file,
+      line: 2,
+      column: 16,
+      message: expect.stringMatching(/^default_model `openai:gpt-4o-mini` cannot answer the runs that fall back to it .*: no API key for openai https:\/\/api\.openai\.com\/v1; expected .*; fix: set OPENAI_API_KEY \(or providers\.openai\.api_key\)$/),
+    }]);
+    const set = await sop(['config', '--json'], { cwd: dir, env: cleanEnv(dir, { OPENAI_API_KEY: SECRET }) });
+    expect((JSON.parse(set.stdout) as { warnings: unknown[] }).warnings).toEqual([]);
+    expect(set.stdout + set.stderr).not.toContain(SECRET);
+  });
+
   // sop loads cosmiconfig only when a file it could find is there (start-up): these are still found.
   it('finds a project file in a parent folder, and one named by cosmiconfig\'s own options (.config/config.yaml)', async () => {
     const dir = tempDir();

@@ -80,6 +80,33 @@ describe('sop eval of wrong inputs', () => {
     expect(resumed.stderr).toContain(`error RESUME_SOP_CHANGED: ${sopFile} changed since eval ${first.result.evalId} started`);
   });
 
+  it('--resume of an eval that finished refuses its dataset, or the --defaults file, changed since (exit 2), naming both (was: the dataset alone, also when only the defaults changed)', async () => {
+    const dir = withDataset('cases.jsonl', '{"name": "first", "inputs": {"idea": "spring"}}\n');
+    writeFileSync(path.join(dir, 'defaults.yaml'), 'apiVersion: sop-eval/v1\ndefaults:\n  expect: { status: completed }\n');
+    const start = async (): Promise<string> => {
+      const first = envelopeOf<any>(await sop(['eval', 'answer.yaml', '--dataset', 'cases.jsonl', '--defaults', 'defaults.yaml', '--json'], { cwd: dir }));
+      expect(first.ok, JSON.stringify(first)).toBe(true);
+      return first.result.evalId;
+    };
+    writeFileSync(path.join(dir, 'answer.yaml'), readFileSync(SOP, 'utf8'));
+    const finished = await start();
+    writeFileSync(path.join(dir, 'cases.jsonl'), '{"name": "first", "inputs": {"idea": "autumn"}}\n');
+    const datasetChanged = await sop(['eval', '--resume', finished], { cwd: dir });
+    expect(datasetChanged.code, datasetChanged.stdout + datasetChanged.stderr).toBe(2);
+    // One sha256 covers both files: the message cannot tell which changed, so it names both (it named the dataset alone).
+    const either = `dataset ${path.join(dir, 'cases.jsonl')} or its --defaults file ${path.join(dir, 'defaults.yaml')}`;
+    expect(datasetChanged.stderr).toContain(`error RUN_NOT_RESUMABLE: ${either} changed since eval ${finished} started`);
+    expect(datasetChanged.stderr).toContain('hint: restore it as it was to continue this eval, or start a new eval with the change');
+    expect(datasetChanged.stderr).not.toMatch(STACK_LINE);
+
+    writeFileSync(path.join(dir, 'cases.jsonl'), '{"name": "first", "inputs": {"idea": "spring"}}\n');
+    const again = await start();
+    writeFileSync(path.join(dir, 'defaults.yaml'), 'apiVersion: sop-eval/v1\ndefaults:\n  expect: { status: failed }\n');
+    const defaultsChanged = await sop(['eval', '--resume', again], { cwd: dir });
+    expect(defaultsChanged.code, defaultsChanged.stdout + defaultsChanged.stderr).toBe(2);
+    expect(defaultsChanged.stderr).toContain(`error RUN_NOT_RESUMABLE: ${either} changed since eval ${again} started`);
+  });
+
   it('--resume refuses a prompt file the SOP references, or the script of its model, changed since the eval started (was: only the SOP file was compared)', async () => {
     const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
     writeFileSync(path.join(dir, 'answer.yaml'), readFileSync(SOP, 'utf8').replace(/prompt: .*/, 'prompt: { file: ask.liquid }'));

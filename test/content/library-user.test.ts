@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadResolvedSop, runSop, type ChatModel, type ChatResponse } from '../../src/index.js';
+import { createScriptedModel, listRuns, loadResolvedSop, parseScript, readResumePoint, readRunEvents, runSop, scriptedApprover, type ChatModel, type ChatResponse } from '../../src/index.js';
 import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 
 /**
@@ -14,6 +14,8 @@ import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 afterAll(removeTempDirs);
 
 const note = path.join(repoRoot, 'examples', 'library', 'note.yaml');
+// One action whose output a human gate ("ok") asks about.
+const ask = path.join(repoRoot, 'test', 'fixtures', 'human-gate', 'ask.yaml');
 const capabilities = { nativeJsonSchema: false, tools: false, streaming: false };
 
 function replying(reply: unknown): ChatModel {
@@ -99,5 +101,78 @@ describe('an onEvent listener that fails', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('completed completed\n');
     expect(result.status).toBe(0);
+  });
+});
+
+describe('an approve function of the caller that fails', () => {
+  const decided = { decision: { kind: 'approve' as const } };
+  const askedAgain = { approve: async () => ({ kind: 'approve' as const }) };
+  it.each([
+    ['throws', 'resume.decision', (): never => { throw new Error('review service down (token sk-live-4242)'); }, decided],
+    ['rejects', 'approve asked again', async (): Promise<never> => { throw new Error('review service down (token sk-live-4242)'); }, askedAgain],
+  ])('leaves the gate awaiting its decision with one error naming the gate and the function (it %s); a resume (%s) finishes', async (_how, _resume, approve, resumeWith) => {
+    const { sop } = await loadResolvedSop(ask);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { idea: 'tides' }, secrets: ['sk-live-4242'], approve });
+    expect(result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
+    expect(result.error).toMatchObject({
+      code: 'APPROVAL_FAILED',
+      exitCode: 8,
+      message: 'human gate "ok" (role agent, action answer): the approve function failed: review service down (token ***)',
+      hint: expect.stringContaining('fix the approve function'),
+    });
+    expect(result.report.error).toMatchObject({ code: 'APPROVAL_FAILED', message: result.error?.message });
+    expect(result.report.awaiting).toEqual([expect.objectContaining({ gate: 'ok', role: 'agent', action: 'answer', prompt: 'Ship it?' })]);
+    expect(JSON.stringify(readRunEvents(result.runDir))).not.toContain('sk-live-4242');
+    const point = { runDir: result.runDir, ...readResumePoint(result.runDir) };
+    const resumed = await runSop(sop, 'decision' in resumeWith ? { cwd, inputs: {}, resume: { ...point, ...resumeWith } } : { cwd, inputs: {}, resume: point, ...resumeWith });
+    expect(resumed).toMatchObject({ status: 'completed', exitCode: 0 });
+  });
+
+  it('a SopError it throws fails the run as that error: a strict script without a human answer is SCRIPT_MISS, as documented', async () => {
+    const { sop } = await loadResolvedSop(ask);
+    const cwd = tempDir('sop-library-user-');
+    const model = createScriptedModel(parseScript('apiVersion: sop-script/v1\nstrict: true\nanswers:\n  - { role: agent, action: answer, output: "yes" }\n', 'answers.yaml'));
+    const result = await runSop(sop, { cwd, inputs: { idea: 'tides' }, model, approve: scriptedApprover(model) });
+    expect(result).toMatchObject({ status: 'failed', exitCode: 10 });
+    expect(result.error?.code).toBe('SCRIPT_MISS');
+  });
+});
+
+describe('reading runs that are not there', () => {
+  it('listRuns of a runs folder that does not exist is [] (no run recorded there yet)', async () => {
+    const cwd = tempDir('sop-library-user-');
+    expect(await listRuns(path.join(cwd, '.sop', 'runs'))).toEqual([]);
+  });
+
+  it('listRuns of a file is refused (USAGE), not an empty list', async () => {
+    const file = path.join(tempDir('sop-library-user-'), 'runs');
+    writeFileSync(file, 'not a folder');
+    await expect(listRuns(file)).rejects.toMatchObject({ code: 'USAGE', exitCode: 2, message: `the runs folder ${file} is a file, not a folder` });
+  });
+
+  it('readRunEvents of a run folder that does not exist is RUN_NOT_FOUND naming the folder, as `sop resume` says it', () => {
+    const runDir = path.join(tempDir('sop-library-user-'), '.sop', 'runs', 'no-such-run');
+    expect(() => readRunEvents(runDir)).toThrowError(expect.objectContaining({
+      code: 'RUN_NOT_FOUND',
+      exitCode: 2,
+      message: `no run ${runDir}: the folder does not exist`,
+      hint: expect.stringContaining('listRuns(runsDir)'),
+    }));
+  });
+
+  it('readRunEvents of a folder without a run record (the runs folder itself, say) is RUN_NOT_FOUND too', async () => {
+    const { sop } = await loadResolvedSop(note);
+    const cwd = tempDir('sop-library-user-');
+    const result = await runSop(sop, { cwd, inputs: { topic: 'tide pools' } });
+    expect(readRunEvents(result.runDir)[0]).toMatchObject({ type: 'run-start' });
+    const runsDir = path.dirname(result.runDir);
+    expect(() => readRunEvents(runsDir)).toThrowError(expect.objectContaining({
+      code: 'RUN_NOT_FOUND',
+      message: `no run ${runsDir}: the folder has no run record (no journal.jsonl, nor an older version's events.jsonl)`,
+    }));
+    const empty = path.join(cwd, 'empty');
+    mkdirSync(empty);
+    expect(() => readRunEvents(empty)).toThrowError(expect.objectContaining({ code: 'RUN_NOT_FOUND' }));
   });
 });

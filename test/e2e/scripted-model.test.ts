@@ -56,6 +56,26 @@ describe('the scripted model', () => {
     // Two PRDs and two verdicts: the revise path ran.
     expect(report.usage.byAction.write_prd.calls).toBe(4);
     expect(report.gates['write_prd/prd-is-testable']).toMatchObject({ checks: 2, passed: 1 });
+    // The revision answers were used: no warning about them.
+    expect(result.stderr).not.toContain('answered no call');
+  });
+
+  it('revision answers (attempt 2) the run never reached, their action having run, are named in one warning at the end, at their `attempt:`', async () => {
+    const answers = [
+      '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 1, judge: { score: 9 } }',
+      '  - { role: product_manager, action: write_prd, attempt: 2, output: "# PRD, revised" }',
+      '  - { role: product_manager, action: write_prd, gate: prd-is-testable, attempt: 2, judge: { score: 8 } }',
+      // An action that never runs (no bug report without --input bug=...): a branch not taken, left alone.
+      '  - { role: engineer, action: fix_bug, attempt: 2, output: "fixed" }',
+    ];
+    const cwd = withScript(answers.join('\n'));
+    /** `line:col` of `attempt:`'s value in the answer on line `line` (the answers start on line 3). */
+    const at = (line: number): string => `${line}:${(answers[line - 3] as string).indexOf('attempt: ') + 'attempt: '.length + 1}`;
+    const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out', '--json'], {});
+    expect(result.code, result.stderr).toBe(0);
+    const warning = `script answers.yaml: 2 answers for a revision answered no call: answers.yaml:${at(4)} (role "product_manager", action "write_prd", output, attempt 2); answers.yaml:${at(5)} (role "product_manager", action "write_prd", gate "prd-is-testable", judge, attempt 2): their action ran, but no gate asked for that attempt (it passed before, or the run ended first)`;
+    expect(result.stderr.split('\n').filter((line) => line.includes('answered no call'))).toEqual([`warning: ${warning}`]);
+    expect(JSON.parse(result.stdout).warnings).toContainEqual({ message: warning });
   });
 
   it('a reviewer rejects the plan with feedback, then approves the revision (no terminal, no resume)', async () => {

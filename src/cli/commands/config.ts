@@ -1,4 +1,5 @@
-import type { ConfigEntry } from '../../config/index.js';
+import type { ConfigEntry, ResolvedConfig } from '../../config/index.js';
+import type { DefaultModelProblem } from '../../providers/default-model-check.js';
 import { SopCommand } from '../base-command.js';
 
 /** `sop config --json`'s result: the files read and every value with its source. */
@@ -19,6 +20,20 @@ export default class Config extends SopCommand<ConfigResult> {
     const { formatTable } = await import('../format-table.js');
     this.out(formatTable(['KEY', 'VALUE', 'SOURCE'], values.map((entry) => [entry.key, entry.value, entry.source])));
     this.note(config.files.length > 0 ? `files read: ${config.files.join(', ')}` : 'no configuration file found (defaults and environment only)');
+    const { defaultModelProblem } = await import('../../providers/default-model-check.js');
+    const problem = defaultModelProblem(config);
+    if (problem) this.warning(unusableDefaultModel(config, problem));
     return { files: config.files, values };
   }
+}
+
+/**
+ * The warning for a `default_model` no run could use: where it is set (`FILE:LINE:COL: `, or the
+ * variable or flag it came from), why, what it must name, and the fix.
+ */
+function unusableDefaultModel(config: ResolvedConfig, problem: DefaultModelProblem): string {
+  const origin = config.originOf(['default_model']);
+  const value = `default_model \`${String(config.data.default_model)}\``;
+  const where = origin?.file ? `${origin.file}${origin.line ? `:${origin.line}:${origin.column ?? 1}` : ''}: ${value}` : `${value} (${config.sourceOf(['default_model']) ?? 'default'})`;
+  return `${where} cannot answer the runs that fall back to it (no --model, no model in the SOP): ${problem.reason}; expected a model of a configured provider with its API key set (\`provider:model\`, an alias under \`models\`, \`offline\` or \`script:FILE\`); fix: ${problem.hint ?? 'set default_model to such a model'}`;
 }

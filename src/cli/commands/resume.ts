@@ -203,7 +203,7 @@ export default class Resume extends RunCommand {
       interrupts.dispose();
       await this.closeTelemetry();
     }
-    this.noteUnscripted(models.scripted, flags);
+    await this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);
   }

@@ -188,7 +188,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     }
     // Late warnings (a cache entry that could not be written).
     warn();
-    this.noteUnscripted(models.scripted, flags);
+    await this.noteUnscripted(models.scripted, flags);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);
   }

@@ -53,10 +53,13 @@ function specificity(answer: Answer): number {
  */
 export class ScriptBook {
   private readonly used = new Map<Answer, number>();
+  /** The actions (`role/action`) some call was asked for, answered or not. */
+  private readonly asked = new Set<string>();
 
   constructor(readonly answers: readonly Answer[]) {}
 
   take(call: ScriptCall): Answer | undefined {
+    if (call.action !== undefined) this.asked.add(actionKey(call.role, call.action));
     let best: Answer[] = [];
     let bestScore = -1;
     for (const answer of this.answers) {
@@ -71,6 +74,21 @@ export class ScriptBook {
     if (chosen) this.used.set(chosen, (this.used.get(chosen) ?? 0) + 1);
     return chosen;
   }
+
+  /**
+   * The indexes of answers pinned to a revision (`attempt` 2 or more) that answered no call though
+   * their action was asked: it ran, but no gate asked for that revision. An answer for an action
+   * that never ran is left alone (a branch not taken; a script may serve several runs).
+   */
+  unusedRevisions(): number[] {
+    return this.answers.flatMap((answer, index) =>
+      typeof answer.attempt === 'number' && answer.attempt > 1 && answer.action !== undefined && !this.used.has(answer) && this.asked.has(actionKey(answer.role, answer.action)) ? [index] : [],
+    );
+  }
+}
+
+function actionKey(role: string, action: string): string {
+  return `${role}/${action}`;
 }
 
 /** The call in words, for a strict miss: `role "pm", action "write_prd", judge gate "testable", attempt 2, item 0 ("main.py")`. */

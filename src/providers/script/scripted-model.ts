@@ -27,6 +27,8 @@ export interface ScriptedModel extends ChatModel {
   decide(call: HumanCall): ScriptedDecision | undefined;
   /** The calls (`describeCall`) that had no answer and went to the fallback, each once, in order: what to script next. */
   unscripted(): string[];
+  /** Indexes in `script.answers` of revision answers (`attempt` 2+) never used though their action ran (`ScriptBook.unusedRevisions`). */
+  unusedRevisions(): number[];
 }
 
 /** A model answering from `script`; unscripted calls go to `fallback` (default: the offline model). */
@@ -62,6 +64,7 @@ export function createScriptedModel(script: Script, fallback: ChatModel = create
       return undefined;
     },
     unscripted: () => [...unscripted],
+    unusedRevisions: () => book.unusedRevisions(),
   };
 }
 

@@ -3,8 +3,8 @@ import type { BudgetStop } from '../budget.js';
 import { asRunError } from '../run-error.js';
 import type { RunStatus } from '../status.js';
 
-/** Why a role's turn ended early (`RoleOutcome.stop`). */
-export type RoleStop = { reason: 'failed'; error: SopError } | { reason: 'gate' | 'budget' | 'interrupted' | 'awaiting-approval' };
+/** Why a role's turn ended early (`RoleOutcome.stop`); a halt may carry the error behind it (an `approve` function that threw). */
+export type RoleStop = { reason: 'failed'; error: SopError } | { reason: 'gate' | 'budget' | 'interrupted' | 'awaiting-approval'; error?: SopError };
 
 /** How the run ends, when it does. */
 export interface RunEnd {
@@ -52,7 +52,12 @@ export function endAfterRound(stops: readonly RoleStop[], aborted: boolean, stop
   if (failure?.reason === 'failed') return { status: 'failed', error: failure.error };
   if (stops.some((stop) => stop.reason === 'gate')) return { status: 'gate_stopped' };
   // The round's other work is done (and its calls journaled); resuming runs the round again.
-  if (stops.some((stop) => stop.reason === 'awaiting-approval')) return { status: 'awaiting_approval' };
+  const awaiting = stops.filter((stop) => stop.reason === 'awaiting-approval');
+  if (awaiting.length > 0) {
+    // Every gate awaits its decision; the first `approve` failure is the one the run reports.
+    const error = awaiting.find((stop) => stop.error)?.error;
+    return error ? { status: 'awaiting_approval', error } : { status: 'awaiting_approval' };
+  }
   try {
     if (stopMet()) return { status: 'completed' };
   } catch (error) {
