@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Job, Queue, type QueueEvents } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CODES, SopError, type ErrorCode } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
@@ -10,7 +10,7 @@ import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
 import { connectRedis } from './connection.js';
 import { isConnectionLost, type ConnectionListener } from './connection-watch.js';
-import { FollowConnection } from './follow-connection.js';
+import { FollowConnection, lastEntryId, type JobEvent } from './follow-connection.js';
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys, type QueueKeys } from './keys.js';
@@ -37,6 +37,9 @@ const connectionLost = (error: unknown): boolean => isConnectionLost(error) || (
 
 /** The hint of a read that lost Redis: nothing changed, asking again is safe. */
 const AGAIN = 'run the command again once Redis is back';
+
+/** How long a follower waits for the event stream to read a job's events once the job ended (see `caughtUp`). */
+const CATCH_UP_MS = 30_000;
 
 /** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
 const KEEP_SECONDS = 7 * 24 * 3600;
@@ -74,7 +77,7 @@ export class QueueClient {
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis));
+    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events')));
   }
 
   /**
@@ -88,13 +91,19 @@ export class QueueClient {
     const runId = createRunId(new Date());
     const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
     const pipeline = this.redis.pipeline();
+    // The event stream's start, read before the job is added (first on this connection): a worker
+    // waiting for jobs starts the run at once, before the follower's stream opens.
+    const marking = this.connection.markNeeded;
+    if (marking) pipeline.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1);
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
+    this.connection.expect(runId);
     await this.reaching(async () => {
       const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
       for (const [error] of written ?? []) if (error) throw error;
+      if (marking) this.connection.startAt(lastEntryId(written?.[0]?.[1]));
     }, `run ${runId} may be queued or not: list queued runs with \`sop runs ${this.queueArgs}\``);
     this.stored.add(bundle.hash);
     return runId;
@@ -173,6 +182,9 @@ export class QueueClient {
     // at once, one queues the run again; the other is refused with the decision that won.
     const taken = await this.redis.eval(CLAIM_RESUME, 1, this.keys.run(runId), job ?? '', jobId, JSON.stringify(data));
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
+    // As `submit`: the stream's start before the job is added, and its events kept for the follower.
+    if (this.connection.markNeeded) this.connection.startAt(await this.lastEventId());
+    this.connection.expect(jobId);
     await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
   }
 
@@ -208,43 +220,43 @@ export class QueueClient {
    */
   async follow(runId: string, onEvent: (event: RunEvent) => void): Promise<RunJobResult> {
     let jobId: string | undefined;
-    let events: QueueEvents | undefined;
+    let stopListening: () => void = () => undefined;
     // An end event that came while the loop was reading the state wakes the next wait at once.
     let ended = false;
     let wake: () => void = () => {
       ended = true;
     };
-    // The job's result as its completed event carries it: no read after the event.
-    let completed: RunJobResult | undefined;
-    const onProgress = ({ jobId: id, data }: { jobId: string; data: unknown }): void => {
-      const batch = (data as { events?: unknown } | null)?.events;
-      if (id === jobId && Array.isArray(batch)) for (const event of batch) onEvent(event as RunEvent);
-    };
-    const onCompleted = ({ jobId: id, returnvalue }: { jobId: string; returnvalue: unknown }): void => {
-      if (id !== jobId) return;
-      if (isRunJobResult(returnvalue)) completed = returnvalue;
-      wake();
-    };
-    const onEnd = ({ jobId: id }: { jobId: string }): void => {
-      if (id === jobId) wake();
+    // The job's end as its event carried it (the result of a completed one: no read after the event).
+    let end: Exclude<JobEvent, { kind: 'progress' }> | undefined;
+    const onJobEvent = (event: JobEvent): void => {
+      if (event.kind !== 'progress') {
+        end = event;
+        wake();
+        return;
+      }
+      const batch = (event.data as { events?: unknown } | null)?.events;
+      if (Array.isArray(batch)) for (const reported of batch) onEvent(reported as RunEvent);
     };
     try {
       for (;;) {
-        if (completed) return completed;
+        if (end?.kind === 'completed' && isRunJobResult(end.returnvalue)) return end.returnvalue;
         let state: string;
         // Every command of the loop, opening the event stream too, is asked again when Redis was lost under it.
         try {
           if (jobId === undefined) {
-            jobId = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
-            if (!jobId) throw this.notFound(runId);
+            const found = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
+            if (!found) throw this.notFound(runId);
+            jobId = found;
+            // Before the stream reads: it may read the job's first events at once.
+            stopListening = this.connection.listen(jobId, onJobEvent);
           }
-          if (!events) {
-            events = await this.connection.events();
-            events.on('progress', onProgress);
-            events.on('completed', onCompleted);
-            events.on('failed', onEnd);
-          }
+          await this.connection.events();
           state = await this.queue.getJobState(jobId);
+          if (state === 'completed' || state === 'failed') {
+            // Its events came before its end: read them first (a job that ended before the stream read).
+            if (end === undefined) await this.caughtUp();
+            if (end?.kind === 'completed' && isRunJobResult(end.returnvalue)) return end.returnvalue;
+          }
           if (state === 'completed') {
             // Read after the state: a job read before it completed has no result yet.
             const job = await Job.fromId(this.queue, jobId);
@@ -274,10 +286,29 @@ export class QueueClient {
         };
       }
     } finally {
-      events?.off('progress', onProgress);
-      events?.off('completed', onCompleted);
-      events?.off('failed', onEnd);
+      stopListening();
     }
+  }
+
+  /**
+   * Waits for the event stream to have read every entry it holds now: a job that ended before the
+   * follower's stream read has its events there (the stream reads from before the job was added).
+   * Bounded, for a stream that cannot get there (flushed under it): the result stands without them.
+   */
+  private async caughtUp(): Promise<void> {
+    const last = await this.lastEventId();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.connection.readPast(last), new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_MS).unref()))]);
+    clearTimeout(timer);
+  }
+
+  /** The id of the event stream's newest entry (`0-0` when it has none). */
+  private async lastEventId(): Promise<string> {
+    return lastEntryId(await this.redis.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1));
+  }
+
+  private get eventsKey(): string {
+    return this.queue.toKey('events');
   }
 
   /**
