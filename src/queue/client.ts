@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { CODES, SopError, type ErrorCode } from '../errors/index.js';
+import { CODES, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -14,6 +14,7 @@ import { FollowConnection, lastEntryId, type JobEvent } from './follow-connectio
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys, type QueueKeys } from './keys.js';
+import { DAY_SECONDS, DEFAULT_KEEP_DAYS, KEEP_AT_LEAST, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
 import { contentOf, type StoredFile } from './run-state.js';
 import { safeRelative } from './paths.js';
@@ -41,13 +42,11 @@ const AGAIN = 'run the command again once Redis is back';
 /** How long a follower waits for the event stream to read a job's events once the job ended (see `caughtUp`). */
 const CATCH_UP_MS = 30_000;
 
-/** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
-const KEEP_SECONDS = 7 * 24 * 3600;
-
 /**
  * Queues a run again only if its latest job is still the one the resume found ended (ARGV[1]):
  * sets the new job and its data and clears the last result and failure (a worker would otherwise
- * return the old result), in one step. Returns nothing when it did, else the data of the job that
+ * return the old result), and takes the expiry off the run's keys (KEYS: its facts, journal and
+ * files; an ended run's are kept for a time only, a queued one's for good), in one step. Returns nothing when it did, else the data of the job that
  * replaced it (another resume's).
  */
 /** A job's states before it ends. */
@@ -57,6 +56,9 @@ const CLAIM_RESUME = `
 if (redis.call('HGET', KEYS[1], 'job') or '') ~= ARGV[1] then return redis.call('HGET', KEYS[1], 'data') or '' end
 redis.call('HSET', KEYS[1], 'job', ARGV[2], 'data', ARGV[3])
 redis.call('HDEL', KEYS[1], 'failure', 'result', 'resultJournalBytes', 'status')
+redis.call('PERSIST', KEYS[1])
+redis.call('PERSIST', KEYS[2])
+redis.call('PERSIST', KEYS[3])
 return false
 `;
 
@@ -69,15 +71,18 @@ export class QueueClient {
     private readonly keys: QueueKeys,
     /** The client's connection and, once following, the event stream's: lost/back and closing. */
     private readonly connection: FollowConnection,
+    /** How long the runs it queues are kept once they end (docs/queue.md, "Retention"). */
+    private readonly keepSeconds: number,
   ) {}
 
-  static async open(address: RedisAddress, queue: string): Promise<QueueClient> {
+  /** `keepDays`: how long the runs it queues are kept in Redis once they end (default 7). */
+  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS }: { keepDays?: number } = {}): Promise<QueueClient> {
     const redis = await connectRedis(address);
     // The queue's commands share the client's connection: Redis runs them in the order sent, so a
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events')));
+    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events')), Math.round(keepDays * DAY_SECONDS));
   }
 
   /**
@@ -96,12 +101,14 @@ export class QueueClient {
     const marking = this.connection.markNeeded;
     if (marking) pipeline.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1);
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
+    // Shared by runs: it lives as long as the longest kept of them (its expiry only ever moves later).
+    pipeline.eval(KEEP_AT_LEAST, 1, this.keys.bundle(bundle.hash), this.keepSeconds);
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
     this.connection.expect(runId);
     await this.reaching(async () => {
-      const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
+      const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, ...keepOptions(this.keepSeconds) })]);
       for (const [error] of written ?? []) if (error) throw error;
       if (marking) this.connection.startAt(lastEntryId(written?.[0]?.[1]));
     }, `run ${runId} may be queued or not: list queued runs with \`sop runs ${this.queueArgs}\``);
@@ -180,12 +187,13 @@ export class QueueClient {
     const jobId = `${runId}-r${Date.now()}`;
     // The run's latest job is replaced only if it is still the ended one read above: of two resumes
     // at once, one queues the run again; the other is refused with the decision that won.
-    const taken = await this.redis.eval(CLAIM_RESUME, 1, this.keys.run(runId), job ?? '', jobId, JSON.stringify(data));
+    const taken = await this.redis.eval(CLAIM_RESUME, 3, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), job ?? '', jobId, JSON.stringify(data));
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
     // As `submit`: the stream's start before the job is added, and its events kept for the follower.
     if (this.connection.markNeeded) this.connection.startAt(await this.lastEventId());
     this.connection.expect(jobId);
-    await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+    await this.redis.eval(KEEP_AT_LEAST, 1, this.keys.bundle(data.bundle), this.keepSeconds);
+    await this.queue.add('run', data, { jobId, ...keepOptions(this.keepSeconds) });
   }
 
   /**
@@ -352,11 +360,14 @@ export class QueueClient {
     return written;
   }
 
-  /** Queued runs, newest first. */
+  /** Queued runs, newest first; a run no longer in Redis (kept its time, then expired) leaves the list. */
   async runs(limit = 100): Promise<QueuedRunSummary[]> {
     return this.reaching(async () => {
       const ids = await this.redis.zrevrange(this.keys.runs, 0, limit - 1);
-      return Promise.all(ids.map((runId) => this.summary(runId)));
+      const found = await Promise.all(ids.map((runId) => this.summary(runId).catch((error: unknown) => (isSopError(error) && error.code === 'QUEUE_RUN_NOT_FOUND' ? runId : Promise.reject(error)))));
+      const gone = found.filter((run): run is string => typeof run === 'string');
+      if (gone.length > 0) await this.redis.zrem(this.keys.runs, ...gone);
+      return found.filter((run): run is QueuedRunSummary => typeof run !== 'string');
     }, AGAIN);
   }
 
