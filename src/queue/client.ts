@@ -36,6 +36,12 @@ export interface QueuedRunSummary {
  */
 const connectionLost = (error: unknown): boolean => isConnectionLost(error) || (error instanceof Error && /^LOADING /.test(error.message));
 
+/** Why a queue's Redis no longer has a run it had. */
+const LOST_BECAUSE = 'restarted without persistence, flushed, evicting keys under maxmemory, or the run ended longer ago than it was kept: 7 days unless --queue-keep-days said otherwise';
+
+/** What to do about a run Redis lost. */
+const SUBMIT_AGAIN = 'submit it again (`sop run FILE --queue URL`), and have Redis persist what it holds so a restart keeps queued runs (`appendonly yes`, `maxmemory-policy noeviction`): docs/queue.md, "Retention and persistence"';
+
 /** The hint of a read that lost Redis: nothing changed, asking again is safe. */
 const AGAIN = 'run the command again once Redis is back';
 
@@ -143,9 +149,21 @@ export class QueueClient {
     this.connection.onChange(listener);
   }
 
-  /** QUEUE_RUN_NOT_FOUND naming the queue looked in, and the command that lists its runs (the user's queue, not a placeholder). */
+  /**
+   * QUEUE_RUN_NOT_FOUND naming the queue looked in: a mistyped id, or a run its Redis no longer has
+   * (`lost`); the hint lists its runs (the user's queue, not a placeholder).
+   */
   private notFound(runId: string): SopError {
-    return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} has no run ${runId}`, { hint: `list its runs with \`sop runs ${this.queueArgs}\`` });
+    return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} has no run ${runId}: the id is mistyped, or its Redis no longer has the run (${LOST_BECAUSE})`, {
+      hint: `list its runs with \`sop runs ${this.queueArgs}\`; ${SUBMIT_AGAIN}`,
+    });
+  }
+
+  /** QUEUE_RUN_NOT_FOUND of a run this command found in the queue before (it queued or followed it): Redis lost it under the run. */
+  private lost(runId: string): SopError {
+    return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} no longer has run ${runId}, which it had when this command began: its Redis lost it (${LOST_BECAUSE})`, {
+      hint: `the run cannot be continued or brought home; ${SUBMIT_AGAIN}`,
+    });
   }
 
   /** `--queue URL` (credentials masked) and `--queue-name` when not the default, for hints. */
@@ -253,7 +271,7 @@ export class QueueClient {
         try {
           if (jobId === undefined) {
             const found = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
-            if (!found) throw this.notFound(runId);
+            if (!found) throw this.lost(runId);
             jobId = found;
             // Before the stream reads: it may read the job's first events at once.
             stopListening = this.connection.listen(jobId, onJobEvent);
@@ -276,7 +294,7 @@ export class QueueClient {
           if (this.connection.closed || !connectionLost(error)) throw error;
           state = 'unreachable';
         }
-        if (state === 'unknown') throw this.notFound(runId);
+        if (state === 'unknown') throw this.lost(runId);
         // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
         if (ended) {
           ended = false;
