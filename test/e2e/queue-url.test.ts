@@ -35,7 +35,7 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
 
   it('a database that is not a number: USAGE (exit 2), no stack trace', async () => {
     const result = await submit(`${redis.url}/abc`);
-    expect(result.stderr).toBe(`error USAGE: --queue: the database after the address is a number, got /abc in ${redis.url}/abc\n  hint: --queue redis://127.0.0.1:6379/0 (or no path: database 0)\n`);
+    expect(result.stderr).toBe(`error USAGE: --queue: the database after the address must be a number, got /abc in ${redis.url}/abc\n  hint: --queue redis://127.0.0.1:6379/0 (or no path: database 0)\n`);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code).toBe(2);
   });
