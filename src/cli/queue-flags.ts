@@ -41,6 +41,18 @@ export function queueArgs(shownUrl: string, name: string | undefined): string {
   return `--queue ${shownUrl}${name === undefined || name === 'sop' ? '' : ` --queue-name ${name}`}`;
 }
 
+/**
+ * `sop run`'s, `sop resume`'s and `sop eval`'s: how long the runs it queues stay in Redis once they
+ * end (their BullMQ jobs, and their facts, journal and files), docs/queue.md "Retention".
+ */
+export const queueKeepFlag = Flags.integer({
+  description: 'With --queue: days a run queued by this command stays in Redis once it ended (its job, result, journal and files), for `sop resume RUN --queue` and `sop runs --queue`; then it expires (default: 7).',
+  min: 1,
+  max: 3650,
+  helpValue: 'DAYS',
+  relationships: [{ type: 'all', flags: ['queue'] }],
+});
+
 /** `sop run`'s and `sop resume`'s: return once the run is queued. */
 // `relationships` rather than `dependsOn` (the same check): --queue is already grouped with --queue-name
 // in the usage line, and oclif would print a second, empty group (`[--detach ]`).

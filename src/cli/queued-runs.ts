@@ -5,13 +5,13 @@ import type { QueueClient, RedisAddress } from '../queue/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
-/** Opens the queue of `--queue URL --queue-name NAME`; the URL's credentials are secrets the caller masks. */
-export async function openQueue(url: string, given: string | undefined): Promise<{ client: QueueClient; address: RedisAddress; name: string }> {
+/** Opens the queue of `--queue URL --queue-name NAME` (`--queue-keep-days`: how long the runs it queues are kept); the URL's credentials are secrets the caller masks. */
+export async function openQueue(url: string, given: string | undefined, keepDays?: number): Promise<{ client: QueueClient; address: RedisAddress; name: string }> {
   const { readRedisUrl, QueueClient, QUEUE_NAME_PATTERN, DEFAULT_QUEUE } = await import('../queue/index.js');
   const name = given ?? DEFAULT_QUEUE;
   const address = readRedisUrl(url, '--queue');
   if (!QUEUE_NAME_PATTERN.test(name)) throw new SopError('USAGE', `--queue-name ${name}: letters, digits, _ and - only (1 to 64)`, { hint: '--queue-name support' });
-  return { client: await QueueClient.open(address, name), address, name };
+  return { client: await QueueClient.open(address, name, keepDays === undefined ? {} : { keepDays }), address, name };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Job, Queue, type QueueEvents } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { CODES, SopError, type ErrorCode } from '../errors/index.js';
+import { CODES, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -10,10 +10,11 @@ import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
 import { connectRedis } from './connection.js';
 import { isConnectionLost, type ConnectionListener } from './connection-watch.js';
-import { FollowConnection } from './follow-connection.js';
+import { FollowConnection, lastEntryId, type JobEvent } from './follow-connection.js';
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys, type QueueKeys } from './keys.js';
+import { DAY_SECONDS, DEFAULT_KEEP_DAYS, KEEP_AT_LEAST, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
 import { contentOf, type StoredFile } from './run-state.js';
 import { safeRelative } from './paths.js';
@@ -35,16 +36,23 @@ export interface QueuedRunSummary {
  */
 const connectionLost = (error: unknown): boolean => isConnectionLost(error) || (error instanceof Error && /^LOADING /.test(error.message));
 
+/** Why a queue's Redis no longer has a run it had. */
+const LOST_BECAUSE = 'restarted without persistence, flushed, evicting keys under maxmemory, or the run ended longer ago than it was kept: 7 days unless --queue-keep-days said otherwise';
+
+/** What to do about a run Redis lost. */
+const SUBMIT_AGAIN = 'submit it again (`sop run FILE --queue URL`), and have Redis persist what it holds so a restart keeps queued runs (`appendonly yes`, `maxmemory-policy noeviction`): docs/queue.md, "Retention and persistence"';
+
 /** The hint of a read that lost Redis: nothing changed, asking again is safe. */
 const AGAIN = 'run the command again once Redis is back';
 
-/** How long a finished job's result stays in Redis (BullMQ `removeOnComplete`/`removeOnFail` age). */
-const KEEP_SECONDS = 7 * 24 * 3600;
+/** How long a follower waits for the event stream to read a job's events once the job ended (see `caughtUp`). */
+const CATCH_UP_MS = 30_000;
 
 /**
  * Queues a run again only if its latest job is still the one the resume found ended (ARGV[1]):
  * sets the new job and its data and clears the last result and failure (a worker would otherwise
- * return the old result), in one step. Returns nothing when it did, else the data of the job that
+ * return the old result), and takes the expiry off the run's keys (KEYS: its facts, journal and
+ * files; an ended run's are kept for a time only, a queued one's for good), in one step. Returns nothing when it did, else the data of the job that
  * replaced it (another resume's).
  */
 /** A job's states before it ends. */
@@ -54,6 +62,9 @@ const CLAIM_RESUME = `
 if (redis.call('HGET', KEYS[1], 'job') or '') ~= ARGV[1] then return redis.call('HGET', KEYS[1], 'data') or '' end
 redis.call('HSET', KEYS[1], 'job', ARGV[2], 'data', ARGV[3])
 redis.call('HDEL', KEYS[1], 'failure', 'result', 'resultJournalBytes', 'status')
+redis.call('PERSIST', KEYS[1])
+redis.call('PERSIST', KEYS[2])
+redis.call('PERSIST', KEYS[3])
 return false
 `;
 
@@ -66,15 +77,18 @@ export class QueueClient {
     private readonly keys: QueueKeys,
     /** The client's connection and, once following, the event stream's: lost/back and closing. */
     private readonly connection: FollowConnection,
+    /** How long the runs it queues are kept once they end (docs/queue.md, "Retention"). */
+    private readonly keepSeconds: number,
   ) {}
 
-  static async open(address: RedisAddress, queue: string): Promise<QueueClient> {
+  /** `keepDays`: how long the runs it queues are kept in Redis once they end (default 7). */
+  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS }: { keepDays?: number } = {}): Promise<QueueClient> {
     const redis = await connectRedis(address);
     // The queue's commands share the client's connection: Redis runs them in the order sent, so a
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis));
+    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events')), Math.round(keepDays * DAY_SECONDS));
   }
 
   /**
@@ -88,13 +102,21 @@ export class QueueClient {
     const runId = createRunId(new Date());
     const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
     const pipeline = this.redis.pipeline();
+    // The event stream's start, read before the job is added (first on this connection): a worker
+    // waiting for jobs starts the run at once, before the follower's stream opens.
+    const marking = this.connection.markNeeded;
+    if (marking) pipeline.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1);
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
+    // Shared by runs: it lives as long as the longest kept of them (its expiry only ever moves later).
+    pipeline.eval(KEEP_AT_LEAST, 1, this.keys.bundle(bundle.hash), this.keepSeconds);
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
+    this.connection.expect(runId);
     await this.reaching(async () => {
-      const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } })]);
+      const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, ...keepOptions(this.keepSeconds) })]);
       for (const [error] of written ?? []) if (error) throw error;
+      if (marking) this.connection.startAt(lastEntryId(written?.[0]?.[1]));
     }, `run ${runId} may be queued or not: list queued runs with \`sop runs ${this.queueArgs}\``);
     this.stored.add(bundle.hash);
     return runId;
@@ -127,9 +149,21 @@ export class QueueClient {
     this.connection.onChange(listener);
   }
 
-  /** QUEUE_RUN_NOT_FOUND naming the queue looked in, and the command that lists its runs (the user's queue, not a placeholder). */
+  /**
+   * QUEUE_RUN_NOT_FOUND naming the queue looked in: a mistyped id, or a run its Redis no longer has
+   * (`lost`); the hint lists its runs (the user's queue, not a placeholder).
+   */
   private notFound(runId: string): SopError {
-    return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} has no run ${runId}`, { hint: `list its runs with \`sop runs ${this.queueArgs}\`` });
+    return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} has no run ${runId}: the id is mistyped, or its Redis no longer has the run (${LOST_BECAUSE})`, {
+      hint: `list its runs with \`sop runs ${this.queueArgs}\`; ${SUBMIT_AGAIN}`,
+    });
+  }
+
+  /** QUEUE_RUN_NOT_FOUND of a run this command found in the queue before (it queued or followed it): Redis lost it under the run. */
+  private lost(runId: string): SopError {
+    return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} no longer has run ${runId}, which it had when this command began: its Redis lost it (${LOST_BECAUSE})`, {
+      hint: `the run cannot be continued or brought home; ${SUBMIT_AGAIN}`,
+    });
   }
 
   /** `--queue URL` (credentials masked) and `--queue-name` when not the default, for hints. */
@@ -171,9 +205,13 @@ export class QueueClient {
     const jobId = `${runId}-r${Date.now()}`;
     // The run's latest job is replaced only if it is still the ended one read above: of two resumes
     // at once, one queues the run again; the other is refused with the decision that won.
-    const taken = await this.redis.eval(CLAIM_RESUME, 1, this.keys.run(runId), job ?? '', jobId, JSON.stringify(data));
+    const taken = await this.redis.eval(CLAIM_RESUME, 3, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), job ?? '', jobId, JSON.stringify(data));
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
-    await this.queue.add('run', data, { jobId, removeOnComplete: { age: KEEP_SECONDS }, removeOnFail: { age: KEEP_SECONDS } });
+    // As `submit`: the stream's start before the job is added, and its events kept for the follower.
+    if (this.connection.markNeeded) this.connection.startAt(await this.lastEventId());
+    this.connection.expect(jobId);
+    await this.redis.eval(KEEP_AT_LEAST, 1, this.keys.bundle(data.bundle), this.keepSeconds);
+    await this.queue.add('run', data, { jobId, ...keepOptions(this.keepSeconds) });
   }
 
   /**
@@ -208,43 +246,43 @@ export class QueueClient {
    */
   async follow(runId: string, onEvent: (event: RunEvent) => void): Promise<RunJobResult> {
     let jobId: string | undefined;
-    let events: QueueEvents | undefined;
+    let stopListening: () => void = () => undefined;
     // An end event that came while the loop was reading the state wakes the next wait at once.
     let ended = false;
     let wake: () => void = () => {
       ended = true;
     };
-    // The job's result as its completed event carries it: no read after the event.
-    let completed: RunJobResult | undefined;
-    const onProgress = ({ jobId: id, data }: { jobId: string; data: unknown }): void => {
-      const batch = (data as { events?: unknown } | null)?.events;
-      if (id === jobId && Array.isArray(batch)) for (const event of batch) onEvent(event as RunEvent);
-    };
-    const onCompleted = ({ jobId: id, returnvalue }: { jobId: string; returnvalue: unknown }): void => {
-      if (id !== jobId) return;
-      if (isRunJobResult(returnvalue)) completed = returnvalue;
-      wake();
-    };
-    const onEnd = ({ jobId: id }: { jobId: string }): void => {
-      if (id === jobId) wake();
+    // The job's end as its event carried it (the result of a completed one: no read after the event).
+    let end: Exclude<JobEvent, { kind: 'progress' }> | undefined;
+    const onJobEvent = (event: JobEvent): void => {
+      if (event.kind !== 'progress') {
+        end = event;
+        wake();
+        return;
+      }
+      const batch = (event.data as { events?: unknown } | null)?.events;
+      if (Array.isArray(batch)) for (const reported of batch) onEvent(reported as RunEvent);
     };
     try {
       for (;;) {
-        if (completed) return completed;
+        if (end?.kind === 'completed' && isRunJobResult(end.returnvalue)) return end.returnvalue;
         let state: string;
         // Every command of the loop, opening the event stream too, is asked again when Redis was lost under it.
         try {
           if (jobId === undefined) {
-            jobId = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
-            if (!jobId) throw this.notFound(runId);
+            const found = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
+            if (!found) throw this.lost(runId);
+            jobId = found;
+            // Before the stream reads: it may read the job's first events at once.
+            stopListening = this.connection.listen(jobId, onJobEvent);
           }
-          if (!events) {
-            events = await this.connection.events();
-            events.on('progress', onProgress);
-            events.on('completed', onCompleted);
-            events.on('failed', onEnd);
-          }
+          await this.connection.events();
           state = await this.queue.getJobState(jobId);
+          if (state === 'completed' || state === 'failed') {
+            // Its events came before its end: read them first (a job that ended before the stream read).
+            if (end === undefined) await this.caughtUp();
+            if (end?.kind === 'completed' && isRunJobResult(end.returnvalue)) return end.returnvalue;
+          }
           if (state === 'completed') {
             // Read after the state: a job read before it completed has no result yet.
             const job = await Job.fromId(this.queue, jobId);
@@ -256,7 +294,7 @@ export class QueueClient {
           if (this.connection.closed || !connectionLost(error)) throw error;
           state = 'unreachable';
         }
-        if (state === 'unknown') throw this.notFound(runId);
+        if (state === 'unknown') throw this.lost(runId);
         // Woken by the job's end event; polled too, as events may be missed while Redis restarts.
         if (ended) {
           ended = false;
@@ -274,10 +312,29 @@ export class QueueClient {
         };
       }
     } finally {
-      events?.off('progress', onProgress);
-      events?.off('completed', onCompleted);
-      events?.off('failed', onEnd);
+      stopListening();
     }
+  }
+
+  /**
+   * Waits for the event stream to have read every entry it holds now: a job that ended before the
+   * follower's stream read has its events there (the stream reads from before the job was added).
+   * Bounded, for a stream that cannot get there (flushed under it): the result stands without them.
+   */
+  private async caughtUp(): Promise<void> {
+    const last = await this.lastEventId();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.connection.readPast(last), new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_MS).unref()))]);
+    clearTimeout(timer);
+  }
+
+  /** The id of the event stream's newest entry (`0-0` when it has none). */
+  private async lastEventId(): Promise<string> {
+    return lastEntryId(await this.redis.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1));
+  }
+
+  private get eventsKey(): string {
+    return this.queue.toKey('events');
   }
 
   /**
@@ -321,11 +378,14 @@ export class QueueClient {
     return written;
   }
 
-  /** Queued runs, newest first. */
+  /** Queued runs, newest first; a run no longer in Redis (kept its time, then expired) leaves the list. */
   async runs(limit = 100): Promise<QueuedRunSummary[]> {
     return this.reaching(async () => {
       const ids = await this.redis.zrevrange(this.keys.runs, 0, limit - 1);
-      return Promise.all(ids.map((runId) => this.summary(runId)));
+      const found = await Promise.all(ids.map((runId) => this.summary(runId).catch((error: unknown) => (isSopError(error) && error.code === 'QUEUE_RUN_NOT_FOUND' ? runId : Promise.reject(error)))));
+      const gone = found.filter((run): run is string => typeof run === 'string');
+      if (gone.length > 0) await this.redis.zrem(this.keys.runs, ...gone);
+      return found.filter((run): run is QueuedRunSummary => typeof run !== 'string');
     }, AGAIN);
   }
 

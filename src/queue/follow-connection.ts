@@ -4,28 +4,53 @@ import { eagerConnection } from './connection.js';
 import { ConnectionWatch, type ConnectionListener } from './connection-watch.js';
 import type { RedisAddress } from './redis-url.js';
 
-/** The queue's event stream: read once `ready`; `close` ends it whether it ever read or not. */
+/** The queue's event stream: reading once `ready`; `close` ends it whether it ever read or not. */
 interface EventStream {
-  ready: Promise<QueueEvents>;
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
+/** What the stream says of one job, in the order its worker reported it: a progress update (a batch of run events), then its end. */
+export type JobEvent = { kind: 'progress'; data: unknown } | { kind: 'completed'; returnvalue: unknown } | { kind: 'failed' };
+
 const ignore = (): void => undefined;
+
+/** A Redis stream entry id (`<ms>-<seq>`). */
+const STREAM_ID = /^\d+-\d+$/;
 
 /**
  * What a follower of queued runs holds open on Redis: the client's connection and, once following
  * begins, the queue's event stream on a connection of its own. Both are watched for lost and back
  * (`ConnectionWatch`: either drops, both ready again); the stream is closed as BullMQ allows.
+ *
+ * No event of a followed job is lost to the moment the stream opens: it reads from a mark taken
+ * before the first job was added (`markNeeded`, `startAt`), or before it opens, never from `$`
+ * (what comes after its first read); it is read by listeners attached before its first read, which
+ * keep the events of a job expected (`expect`: added by this client) until its follower listens;
+ * and a follower can wait for it to have read as far as the stream stood (`readPast`) before it
+ * takes a job's end from the job itself.
  */
 export class FollowConnection {
   private readonly connections = new ConnectionWatch();
   private stream: EventStream | undefined;
+  /** Where the stream starts reading (an entry id): from before the first job this client added. */
+  private from: string | undefined;
+  /** The last entry the stream read (`from` until it read one). */
+  private read: string | undefined;
+  private readonly listeners = new Map<string, (event: JobEvent) => void>();
+  /** The events of expected jobs nobody listens to yet. */
+  private readonly held = new Map<string, JobEvent[]>();
+  private catchUps: Array<{ id: string; done: () => void }> = [];
 
-  /** `client`: the client's connection, watched from now on; the client ends it. */
+  /**
+   * `client`: the client's connection, watched from now on (the client ends it); the stream's
+   * start is read on it. `eventsKey`: the queue's event stream (BullMQ's `events` key).
+   */
   constructor(
     private readonly address: RedisAddress,
     private readonly queue: string,
-    client: Redis,
+    private readonly client: Redis,
+    private readonly eventsKey: string,
   ) {
     this.connections.watch(client);
   }
@@ -40,10 +65,42 @@ export class FollowConnection {
     return this.connections.ended;
   }
 
-  /** The queue's event stream once it reads, opened once (every run followed shares it); opened again after an opening that failed. */
-  events(): Promise<QueueEvents> {
+  /** Whether the next job added needs a mark first: the stream has no start yet (`startAt`). */
+  get markNeeded(): boolean {
+    return this.stream === undefined && this.from === undefined;
+  }
+
+  /** Where the stream starts reading (the stream's newest entry before a job was added: `lastEntryId`); the earliest mark wins. */
+  startAt(id: string): void {
+    if (this.stream === undefined && (this.from === undefined || compareIds(id, this.from) < 0)) this.from = id;
+  }
+
+  /** A job this client is about to add: its events are kept until its follower listens. */
+  expect(jobId: string): void {
+    if (!this.listeners.has(jobId)) this.held.set(jobId, []);
+  }
+
+  /** Gives `listener` the events of `jobId` kept so far, then each as it is read; returns what stops it. */
+  listen(jobId: string, listener: (event: JobEvent) => void): () => void {
+    const kept = this.held.get(jobId) ?? [];
+    this.held.delete(jobId);
+    this.listeners.set(jobId, listener);
+    for (const event of kept) listener(event);
+    return () => {
+      if (this.listeners.get(jobId) === listener) this.listeners.delete(jobId);
+    };
+  }
+
+  /** The queue's event stream reading, opened once (every run followed shares it); opened again after an opening that failed. */
+  events(): Promise<void> {
     this.stream ??= this.openStream();
     return this.stream.ready;
+  }
+
+  /** Resolves once the stream has read entry `id` or one after it. */
+  readPast(id: string): Promise<void> {
+    if (this.read !== undefined && compareIds(this.read, id) >= 0) return Promise.resolve();
+    return new Promise((done) => this.catchUps.push({ id, done }));
   }
 
   /** Ends the event stream, and says nothing more of Redis (the client's connection is ending too). */
@@ -54,42 +111,90 @@ export class FollowConnection {
     await stream?.close();
   }
 
+  private hear(jobId: string, event: JobEvent): void {
+    const listener = this.listeners.get(jobId);
+    if (listener) listener(event);
+    else this.held.get(jobId)?.push(event);
+  }
+
+  /** The stream read `id` (after its listeners heard it): the waits it satisfies end. */
+  private readTo(id: string): void {
+    if (this.read !== undefined && compareIds(id, this.read) <= 0) return;
+    this.read = id;
+    const waiting = this.catchUps;
+    this.catchUps = waiting.filter((wait) => compareIds(id, wait.id) < 0);
+    for (const wait of waiting) if (compareIds(id, wait.id) >= 0) wait.done();
+  }
+
   /**
    * BullMQ reads on a copy of the connection it is given, made as the worker's are
    * (`eagerConnection`: it waits for Redis rather than fail for good when Redis is away as it
-   * opens); that copy is watched like the client's.
+   * opens); that copy is watched like the client's. Unmarked, the stream starts at its newest
+   * entry, read first on the client's connection (BullMQ's `$` would be its first read, later).
    */
   private openStream(): EventStream {
+    let events: QueueEvents | undefined;
     let connection: Redis | undefined;
     let unwatch: () => void = ignore;
-    const template = eagerConnection(this.address, (copy) => {
-      connection = copy;
-      unwatch = this.connections.watch(copy);
-    }, { copiesOnly: true });
-    const events = new QueueEvents(this.queue, { connection: template });
-    events.on('error', ignore); // reconnects on its own; `follow` also polls the state
     let reading = false;
+    let closing = false;
+    const open = async (): Promise<void> => {
+      this.from ??= lastEntryId(await this.client.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1));
+      if (closing) throw new Error('the event stream was closed as it opened');
+      this.readTo(this.from);
+      const template = eagerConnection(this.address, (copy) => {
+        connection = copy;
+        unwatch = this.connections.watch(copy);
+      }, { copiesOnly: true });
+      // Not run until every listener is on: its first read may return entries at once.
+      const stream = new QueueEvents(this.queue, { connection: template, autorun: false, lastEventId: this.read ?? this.from });
+      events = stream;
+      stream.on('error', ignore); // reconnects on its own; `follow` also polls the state
+      stream.on('progress', ({ jobId, data }) => this.hear(jobId, { kind: 'progress', data }));
+      stream.on('completed', ({ jobId, returnvalue }) => this.hear(jobId, { kind: 'completed', returnvalue }));
+      stream.on('failed', ({ jobId }) => this.hear(jobId, { kind: 'failed' }));
+      // Every entry read, whatever its event: BullMQ gives its id to that event's listeners only.
+      const emit = stream.emit.bind(stream) as (name: string, ...args: unknown[]) => boolean;
+      stream.emit = ((name: string, ...args: unknown[]) => {
+        const heard = emit(name, ...args);
+        const id = name === 'drained' ? args[0] : args[1];
+        if (typeof id === 'string' && STREAM_ID.test(id)) this.readTo(id);
+        return heard;
+      }) as typeof stream.emit;
+      stream.run().catch((error: unknown) => stream.emit('error', error as Error));
+      await stream.waitUntilReady();
+      reading = true;
+    };
     const stream: EventStream = {
-      ready: events.waitUntilReady().then(
-        () => {
-          reading = true;
-          return events;
-        },
-        (error: unknown) => {
-          // Opened again by the next step of `follow`.
-          if (this.stream === stream) this.stream = undefined;
-          void stream.close();
-          throw error;
-        },
-      ),
+      ready: open().catch((error: unknown) => {
+        // Opened again by the next step of `follow`.
+        if (this.stream === stream) this.stream = undefined;
+        void stream.close();
+        throw error;
+      }),
       // Closed as BullMQ does once it reads; else its connection ends first (BullMQ's close of a stream still connecting waits for Redis).
       close: async () => {
-        if (reading) await events.close().catch(ignore);
+        closing = true;
+        if (reading) await events?.close().catch(ignore);
         unwatch();
         connection?.disconnect();
-        if (!reading) void events.close().catch(ignore);
+        if (!reading) void events?.close().catch(ignore);
       },
     };
     return stream;
   }
+}
+
+/** The id of the newest entry of an `XREVRANGE … COUNT 1` reply: reading after it reads what comes next (`0-0`, the start, for an empty stream). */
+export function lastEntryId(reply: unknown): string {
+  const newest = Array.isArray(reply) ? (reply[0] as unknown) : undefined;
+  return Array.isArray(newest) && typeof newest[0] === 'string' ? newest[0] : '0-0';
+}
+
+/** Orders two stream entry ids (`<ms>-<seq>`, numbers past 2^53). */
+function compareIds(a: string, b: string): number {
+  const [aMs = 0n, aSeq = 0n] = a.split('-').map((part) => BigInt(part));
+  const [bMs = 0n, bSeq = 0n] = b.split('-').map((part) => BigInt(part));
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
 }

@@ -34,7 +34,7 @@ export function readRedisUrl(url: string, flag = '--redis'): RedisAddress {
   // lacks is refused by SELECT, which ioredis only logs, going on in database 0.
   const database = /^\/?(\d*)$/.exec(parsed.pathname);
   if (!database) {
-    throw new SopError('USAGE', `${flag}: the database after the address is a number, got ${parsed.pathname} in ${shown}`, { hint: `${flag} redis://127.0.0.1:6379/0 (or no path: database 0)` });
+    throw new SopError('USAGE', `${flag}: the database after the address must be a number, got ${parsed.pathname} in ${shown}`, { hint: `${flag} redis://127.0.0.1:6379/0 (or no path: database 0)` });
   }
   return { url, secrets, shown, ...(database[1] ? { db: Number(database[1]) } : {}) };
 }

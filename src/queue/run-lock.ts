@@ -44,7 +44,7 @@ function scripts(redis: Redis): LockScripts<Promise<unknown>> {
 }
 
 /** A write of the run's data, fenced by the lock: command, key, then its arguments. */
-export type FencedWrite = ['append' | 'hset' | 'del', string, ...Array<string | Buffer>];
+export type FencedWrite = ['append' | 'hset' | 'del' | 'expire', string, ...Array<string | Buffer>];
 
 /**
  * Which worker runs a queued run now: `SET key token NX PX ttl`, renewed at a third of its life.

@@ -15,7 +15,8 @@ import { ConnectionWatch, isConnectionLost } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
-import { RedisRunLock } from './run-lock.js';
+import { KEEP_AT_LEAST, keepSecondsOf } from './retention.js';
+import { RedisRunLock, type FencedWrite } from './run-lock.js';
 import { RedisEndpointLimits } from './shared-limits.js';
 import type { SharedEndpointLimits } from '../providers/resilience/index.js';
 import { QueuedRunState, type ResultFile } from './run-state.js';
@@ -130,7 +131,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // The submitter reads why, with the code its exit code comes from.
       const failure = known ? { code: known.code, message: known.message, ...(known.hint ? { hint: known.hint } : {}) } : { code: 'INTERNAL', message: (error as Error).message };
       const runId = (job.data as { runId?: unknown } | undefined)?.runId;
-      if (typeof runId === 'string' && runId.length < 100) await redis.hset(keys.run(runId), 'failure', JSON.stringify({ job: job.id, ...failure })).catch(() => undefined);
+      if (typeof runId === 'string' && runId.length < 100) {
+        const saved = redis.multi().hset(keys.run(runId), 'failure', JSON.stringify({ job: job.id, ...failure }));
+        // Ended: kept for its time, as a completed run. Not a run another worker holds (RUN_LOCKED): it goes on there.
+        if (known?.code !== 'RUN_LOCKED') {
+          const keep = keepSecondsOf(job.opts, 'failed');
+          for (const key of [keys.run(runId), keys.journal(runId), keys.artifacts(runId)]) saved.expire(key, keep);
+        }
+        await saved.exec().catch(() => undefined);
+      }
       throw known ?? error;
     }
   };
@@ -201,7 +210,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // Valid while the journal is what this run left (every write of it is in Redis: `runSop` waited for them).
       const journalBytes = statSync(path.join(result.runDir, JOURNAL_FILE)).size;
       // The workspace's files, the result and the lock's release: one transaction, fenced like every write of the run.
-      await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status]]);
+      // ...and how long the run is kept now that it ended (its job's own options say: see `keepSecondsOf`).
+      const keep = String(keepSecondsOf(job.opts, 'completed'));
+      const expiries: FencedWrite[] = [keys.run(data.runId), keys.journal(data.runId), keys.artifacts(data.runId)].map((key) => ['expire', key, keep]);
+      await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status], ...expiries]);
+      // Its bundle lives as long as the longest kept run of it; the run's result stands if this fails.
+      await redis.eval(KEEP_AT_LEAST, 1, keys.bundle(data.bundle), keep).catch(() => undefined);
       await flushed;
       const storage = result.exitCode === EXIT.STORAGE_FAILED ? outcome.report.error : undefined;
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });

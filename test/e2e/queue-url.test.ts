@@ -35,7 +35,7 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
 
   it('a database that is not a number: USAGE (exit 2), no stack trace', async () => {
     const result = await submit(`${redis.url}/abc`);
-    expect(result.stderr).toBe(`error USAGE: --queue: the database after the address is a number, got /abc in ${redis.url}/abc\n  hint: --queue redis://127.0.0.1:6379/0 (or no path: database 0)\n`);
+    expect(result.stderr).toBe(`error USAGE: --queue: the database after the address must be a number, got /abc in ${redis.url}/abc\n  hint: --queue redis://127.0.0.1:6379/0 (or no path: database 0)\n`);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code).toBe(2);
   });
@@ -62,7 +62,8 @@ describe.skipIf(redisProgram.missing)(`a mistyped Redis URL${redisProgram.skipNo
 
   it('a run id the queue lacks: QUEUE_RUN_NOT_FOUND (exit 18) naming the queue looked in and the command that lists its runs', async () => {
     const result = await sop(['resume', '20260101-000000-abcdef', '--queue', redis.url, '--queue-name', 'other'], { cwd });
-    expect(result.stderr).toBe(`error QUEUE_RUN_NOT_FOUND: queue other on ${redis.url} has no run 20260101-000000-abcdef\n  hint: list its runs with \`sop runs --queue ${redis.url} --queue-name other\`\n`);
+    expect(result.stderr).toContain(`error QUEUE_RUN_NOT_FOUND: queue other on ${redis.url} has no run 20260101-000000-abcdef: the id is mistyped, or its Redis no longer has the run (restarted without persistence`);
+    expect(result.stderr).toContain(`\n  hint: list its runs with \`sop runs --queue ${redis.url} --queue-name other\`; submit it again`);
     expect(result.code).toBe(18);
   });
 });

@@ -3,7 +3,7 @@ import { EXIT, isSopError, SopError } from '../../errors/index.js';
 import type { EvalResult } from '../../eval/results.js';
 import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
-import { queueFlags, refuseWithQueue } from '../queue-flags.js';
+import { queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 import type { TravellingModels } from '../queued-runs.js';
 import type { EvalSetup } from '../eval-setup.js';
 
@@ -50,6 +50,7 @@ export default class Eval extends SopCommand<EvalResult> {
     'metrics-host': metricsHostFlag(),
     // Queued runs (docs/queue.md): one job per case × model × repeat on `sop worker` processes.
     ...queueFlags,
+    'queue-keep-days': queueKeepFlag,
     'event-prompts': Flags.boolean({ description: 'Model-call events in each run\'s journal (--runs-dir) carry the rendered prompts, secrets masked: see what each role was asked in a run of the eval. Off by default.' }),
   };
 
@@ -119,7 +120,7 @@ export default class Eval extends SopCommand<EvalResult> {
       // Each script model is read and checked before anything is queued; it travels in every case's bundle.
       const travelling: TravellingModels = new Map();
       for (const model of setup.models) travelling.set(model, await travellingModels(setup.context.sop, { ...(setup.usesSopModels(model) ? {} : { model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
-      queue = await openQueue(flags.queue, flags['queue-name']);
+      queue = await openQueue(flags.queue, flags['queue-name'], flags['queue-keep-days']);
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
     }

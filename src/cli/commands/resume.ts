@@ -4,7 +4,7 @@ import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { formatBytes, LIMITS, readCappedSync, unreadableFile } from '../../spec/limits.js';
 import type { ModelFlags } from '../model-choice.js';
-import { queueArgs, queueFlags, refuseWithQueue } from '../queue-flags.js';
+import { queueArgs, queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir, refuseQueuedCopy } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, refuseUnmaskedInputs, resumeFlags, resumeInputFlag, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
@@ -48,6 +48,7 @@ export default class Resume extends RunCommand {
     ...refusedResumeFlags(),
     // Queued runs (docs/queue.md)
     ...queueFlags,
+    'queue-keep-days': queueKeepFlag,
   };
 
   async run(): Promise<RunReport> {
@@ -77,7 +78,7 @@ export default class Resume extends RunCommand {
   private async resumeQueued(runId: string, url: string, flags: ResumeFlags): Promise<RunReport> {
     await this.openReporters(runId, flags);
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
-    const { client, address } = await openQueue(url, flags['queue-name']);
+    const { client, address } = await openQueue(url, flags['queue-name'], flags['queue-keep-days']);
     this.redact = await maskingAlso(address, this.redact);
     const again = `sop resume ${runId} ${queueArgs(address.shown, flags['queue-name'])}`;
     try {

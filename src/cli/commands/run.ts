@@ -5,7 +5,7 @@ import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
 import { RunCommand } from '../run-command.js';
 import { inputFlag, runFlags, sharedRunOptions, sopFileAndIdeaArgs } from '../run-flags.js';
-import { detachFlag, queueArgs, queueFlags, refuseWithQueue } from '../queue-flags.js';
+import { detachFlag, queueArgs, queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 
 /** Run options a preview has no use for: it calls no provider, keeps no record and writes no report. */
 const NOT_IN_PREVIEW = ['record', 'replay', 'runs-dir', 'junit', 'events', 'frozen', 'lock', 'investment', 'durability'];
@@ -50,6 +50,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     }),
     // Queued runs (docs/queue.md)
     ...queueFlags,
+    'queue-keep-days': queueKeepFlag,
     detach: detachFlag,
     ...Object.fromEntries(Object.entries(previewFlags).map(([name, flag]) => [name, { ...flag, description: `With --dry-run: ${(flag.description ?? '').replace(/^./, (first) => first.toLowerCase())}`, relationships: [{ type: 'all', flags: ['dry-run'] }] }])) as typeof previewFlags,
   };
@@ -93,7 +94,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       const { openQueue, maskingAlso, travellingModels } = await import('../queued-runs.js');
       // Scripts are read and checked before anything is queued; they travel in the run's bundle.
       const travelling = await travellingModels(sop, { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
-      const { client, address } = await openQueue(flags.queue, flags['queue-name']);
+      const { client, address } = await openQueue(flags.queue, flags['queue-name'], flags['queue-keep-days']);
       this.redact = await maskingAlso(address, this.redact);
       try {
         const runId = await client.submit(
