@@ -1,4 +1,6 @@
+import { positionInFile } from '../file-positions.js';
 import { isWithin, joinPointer, valueAt } from '../pointer.js';
+import { schemaFileOrigin } from '../schema-refs.js';
 import type { RuleContext } from './rule-context.js';
 
 /** An object of a payload schema that a misspelt field passes: open, with fields it does not require. */
@@ -9,6 +11,8 @@ interface OpenObject {
   place: string;
   /** Its optional fields, as paths in the payload (`title`, `tasks[].notes`). */
   optional: string[];
+  /** The object itself (to find it in the schema file it came from). */
+  node: Record<string, unknown>;
 }
 
 /** Nested levels walked (a schema deeper than this is left alone; refs may recurse). */
@@ -47,10 +51,14 @@ export function openPayloadSchemas(context: RuleContext): void {
       ? `${joinAnd(places)} accept fields they do not declare`
       : `${first.place === '' ? 'it' : places[0]} accepts fields it does not declare`;
     const file = fileOf(context.document.messages?.[message.name]?.schema);
+    // An object written in a schema file is located there, at its `properties`, as its other problems are.
+    const origin = schemaFileOrigin(first.node);
+    const position = origin && positionInFile(origin.file, joinPointer(origin.pointer, 'properties'), 'key');
     context.sink.warning('PAYLOAD_SCHEMA_OPEN', `${base}${first.inner}/properties`,
       `the schema of \`${message.name}\`${file ? ` (${file})` : ''} lets a misspelt field through: ${subject}, and ${listFields(fields)} ${fields.length === 1 ? 'is' : 'are'} optional, ` +
         `so ${misspeltExample(fields[0]!)} passes validation`, {
         at: 'key',
+        ...(origin && position ? { file: origin.file.display, position } : {}),
         expected: `\`additionalProperties: false\` (or a \`required\` listing every property) beside the \`properties\` of ${joinAnd(places)}`,
         hint: 'add `additionalProperties: false`: an answer with a field the schema does not declare is then re-asked, with the schema error; ' +
           'or list the fields under `required`. Write `additionalProperties: true` to accept other fields on purpose',
@@ -69,7 +77,7 @@ function openObjects(root: Record<string, unknown>): OpenObject[] {
     if (properties.length > 0 && !DECIDED.some((keyword) => keyword in node)) {
       const required = Array.isArray(node.required) ? node.required : [];
       const optional = properties.filter((name) => !required.includes(name));
-      if (optional.length > 0) found.push({ inner, place, optional: optional.map((name) => (place === '' ? name : `${place}.${name}`)) });
+      if (optional.length > 0) found.push({ inner, place, optional: optional.map((name) => (place === '' ? name : `${place}.${name}`)), node });
     }
     for (const name of properties) walk((node.properties as Record<string, unknown>)[name], joinPointer(inner, 'properties', name), place === '' ? name : `${place}.${name}`, depth + 1);
     if (isObject(node.items)) walk(node.items, `${inner}/items`, `${place}[]`, depth + 1);
