@@ -106,7 +106,7 @@ function uncheckedHint(language: Language, key: string, literalReads: readonly s
   const literal = literalReads.length > 0 ? `write the name it stands for literally (${literalRead(language, literalReads[0] ?? '')})` : 'add the file to the action\'s `reads` and name it literally';
   const simplePath = /^[A-Za-z_][\w-]*(\s*\.\s*[\w-]+|\s*\[[^\]]*\])*$/.test(key);
   const sameWay = simplePath && readsRoots.includes(key.split(/[\s.[]/)[0] ?? '') ? `, or read it with a \`reads\` entry written the same way (\`- "{{ ${key} }}"\`)` : ', or read the files it can name with a `glob` or `each` entry';
-  if (language === 'cel') return `${literal}${sameWay}: the expression fails (\`No such key\`) when the name is not one the action read, unless \`${key} in files\` guards it`;
+  if (language === 'cel') return `${literal}${sameWay}: the expression fails (\`No such key\`) when the name is not one the action read, unless \`${simplePath ? key : `(${key})`} in files\` guards it`;
   const otherwise = language === 'liquid' ? 'a run fails at this line' : 'this renders as empty text';
   return `${literal}${sameWay}: ${otherwise} when the name is not one the action read`;
 }
@@ -267,8 +267,9 @@ function celFileReads(source: string): FileRead[] {
     const inside = source.slice(open, close).trim();
     const written = `files[${inside}]`;
     const literal = /^[rR]?(["'])((?:(?!\1)[^\\])*)\1$/.exec(inside);
-    const guard = literal ? `(["'])${escapeRegExp(literal[2] ?? '')}\\1` : escapeRegExp(inside);
-    if (!new RegExp(`${guard}\\s+in\\s+files(?![\\w.])`).test(source)) {
+    // `NAME in files`, the name written as here (quotes aside), or in parentheses.
+    const guard = literal ? `[rR]?["']${escapeRegExp(literal[2] ?? '')}["']` : escapeRegExp(inside);
+    if (!new RegExp(`(?<![\\w.])(?:${guard}|\\(\\s*${guard}\\s*\\))\\s*in\\s+files(?![\\w.])`).test(source)) {
       reads.push(literal ? { kind: 'literal', name: literal[2] ?? '', written, offset: index, strict: true } : { kind: 'computed', key: inside, written, offset: index });
     }
     index = close + 1;
