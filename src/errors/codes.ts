@@ -105,6 +105,8 @@ export const CODES = {
   SCHEMA_UNUSED: EXIT.OK,
   // A warning: a payload schema a model answers that accepts undeclared fields and leaves some of its own optional: a misspelt field passes.
   PAYLOAD_SCHEMA_OPEN: EXIT.OK,
+  // A warning: a declared tool's `parameters` accept arguments they do not declare and leave some of their own optional: a misspelt argument passes.
+  TOOL_PARAMETERS_OPEN: EXIT.OK,
   ADDRESS_UNKNOWN: EXIT.INVALID_SOP,
   // `gates: [{ use: name }]` naming no set under the top-level `gates`, or a `use` beside other fields.
   GATE_SET_UNKNOWN: EXIT.INVALID_SOP,

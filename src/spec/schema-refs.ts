@@ -28,6 +28,20 @@ interface Walk {
   memo: Map<string, Json>;
 }
 
+/** Where an object of an inlined schema was written in a referenced file: that file, and its JSON pointer there. */
+export interface SchemaFileOrigin {
+  file: ReferencedFile;
+  pointer: string;
+}
+
+/** Objects of inlined schemas that came from a referenced file (objects written in the SOP are not in it). */
+const FILE_ORIGINS = new WeakMap<object, SchemaFileOrigin>();
+
+/** Where `node`, an object of a schema `inlineSchemaRefs` returned, was written, when that is in a referenced file. */
+export function schemaFileOrigin(node: object): SchemaFileOrigin | undefined {
+  return FILE_ORIGINS.get(node);
+}
+
 /**
  * Inlines the file `$ref`s of a message's payload schema (`$ref: schemas/prd.json`, optionally with
  * `#/pointer`), recursively, so the schema the runtime gets is self-contained. Internal refs
@@ -42,14 +56,15 @@ export async function inlineSchemaRefs(schema: JsonObject, pointer: string, read
   if (keys.length === 1 && typeof schema.$ref === 'string' && isFileRef(schema.$ref) && !schema.$ref.includes('#')) {
     const loaded = await loadRef(schema.$ref, root, joinPointer(pointer, '$ref'), walk);
     if (!loaded) return schema;
-    const result = await expand(loaded.document, { ...loaded.scope, isRoot: true }, joinPointer(pointer, '$ref'), walk, loaded.key);
+    const result = await expand(loaded.document, { ...loaded.scope, isRoot: true }, joinPointer(pointer, '$ref'), walk, loaded.key, loaded.pointer);
     return isObject(result) ? result : schema;
   }
-  const result = await expand(schema, root, pointer, walk);
+  const result = await expand(schema, root, pointer, walk, undefined, '');
   return isObject(result) ? result : schema;
 }
 
-async function expand(node: Json, scope: Scope, sopPointer: string, walk: Walk, key?: string): Promise<Json> {
+/** `filePointer`: where `node` is in the scope's file (unused for the SOP's own schema). */
+async function expand(node: Json, scope: Scope, sopPointer: string, walk: Walk, key: string | undefined, filePointer: string): Promise<Json> {
   if (key !== undefined) {
     if (walk.stack.includes(key)) {
       const chain = [...walk.stack.slice(walk.stack.indexOf(key)), key].map(shortKey).join(' → ');
@@ -63,7 +78,7 @@ async function expand(node: Json, scope: Scope, sopPointer: string, walk: Walk, 
     walk.stack.push(key);
   }
   try {
-    const result = await expandNode(node, scope, sopPointer, walk);
+    const result = await expandNode(node, scope, sopPointer, walk, filePointer);
     if (key !== undefined) walk.memo.set(key, result);
     return result;
   } finally {
@@ -71,11 +86,11 @@ async function expand(node: Json, scope: Scope, sopPointer: string, walk: Walk, 
   }
 }
 
-async function expandNode(node: Json, scope: Scope, sopPointer: string, walk: Walk): Promise<Json> {
+async function expandNode(node: Json, scope: Scope, sopPointer: string, walk: Walk, filePointer: string): Promise<Json> {
   const inSop = scope.file === undefined;
   if (Array.isArray(node)) {
     const items: Json[] = [];
-    for (const [index, item] of node.entries()) items.push(await expandNode(item, scope, inSop ? joinPointer(sopPointer, index) : sopPointer, walk));
+    for (const [index, item] of node.entries()) items.push(await expandNode(item, scope, inSop ? joinPointer(sopPointer, index) : sopPointer, walk, joinPointer(filePointer, index)));
     return items;
   }
   if (!isObject(node)) return node;
@@ -83,28 +98,33 @@ async function expandNode(node: Json, scope: Scope, sopPointer: string, walk: Wa
   const siblings: JsonObject = {};
   for (const [name, value] of Object.entries(node)) {
     if (name === '$ref' && typeof ref === 'string') continue;
-    siblings[name] = await expandNode(value, scope, inSop ? joinPointer(sopPointer, name) : sopPointer, walk);
+    siblings[name] = await expandNode(value, scope, inSop ? joinPointer(sopPointer, name) : sopPointer, walk, joinPointer(filePointer, name));
   }
-  if (typeof ref !== 'string') return siblings;
+  // Diagnostics about an object written in a file are located there (PAYLOAD_SCHEMA_OPEN).
+  const fromFile = (built: JsonObject): JsonObject => {
+    if (scope.file) FILE_ORIGINS.set(built, { file: scope.file, pointer: filePointer });
+    return built;
+  };
+  if (typeof ref !== 'string') return fromFile(siblings);
 
   const refPointer = inSop ? joinPointer(sopPointer, '$ref') : sopPointer;
   let target: Json;
   if (ref.startsWith('#')) {
-    if (scope.isRoot) return { ...siblings, $ref: ref };
+    if (scope.isRoot) return fromFile({ ...siblings, $ref: ref });
     target = await expandInternal(ref, scope, refPointer, walk);
   } else if (!isFileRef(ref)) {
     walk.sink.error('FILE_REF_INVALID', refPointer, `\`$ref: ${ref}\` is not a relative file path${where(scope)}`, {
       hint: 'payload schemas may reference files next to the SOP (`$ref: schemas/prd.json#/$defs/Item`) and their own `#/...` parts',
     });
-    return { ...siblings, $ref: ref };
+    return fromFile({ ...siblings, $ref: ref });
   } else {
     const loaded = await loadRef(ref, scope, refPointer, walk);
-    if (!loaded) return siblings;
-    target = await expand(loaded.document, loaded.scope, refPointer, walk, loaded.key);
+    if (!loaded) return fromFile(siblings);
+    target = await expand(loaded.document, loaded.scope, refPointer, walk, loaded.key, loaded.pointer);
   }
   if (Object.keys(siblings).length === 0) return target;
   const allOf = Array.isArray(siblings.allOf) ? siblings.allOf : [];
-  return { ...siblings, allOf: [...allOf, target] };
+  return fromFile({ ...siblings, allOf: [...allOf, target] });
 }
 
 /** `#/...` inside a referenced file: inlined from that file. */
@@ -114,10 +134,10 @@ async function expandInternal(ref: string, scope: Scope, refPointer: string, wal
     walk.sink.error('FILE_REF_INVALID', refPointer, `\`$ref: ${ref}\`${where(scope)} points at nothing`, { hint: 'check the pointer after `#`' });
     return {};
   }
-  return expand(target, scope, refPointer, walk, `${scope.file?.absolute ?? ''}${ref}`);
+  return expand(target, scope, refPointer, walk, `${scope.file?.absolute ?? ''}${ref}`, decodeURIComponent(ref.slice(1)));
 }
 
-async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk): Promise<{ document: Json; scope: Scope; key: string } | undefined> {
+async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk): Promise<{ document: Json; scope: Scope; key: string; pointer: string } | undefined> {
   const hashAt = ref.indexOf('#');
   const filePart = hashAt === -1 ? ref : ref.slice(0, hashAt);
   const fragment = hashAt === -1 ? '' : ref.slice(hashAt + 1);
@@ -159,7 +179,7 @@ async function loadRef(ref: string, scope: Scope, refPointer: string, walk: Walk
     return undefined;
   }
   const fileScope: Scope = { dir: path.dirname(result.file.absolute), file: result.file, document: parsed, isRoot: false };
-  return { document: target, scope: fileScope, key: `${result.file.absolute}#${fragment}` };
+  return { document: target, scope: fileScope, key: `${result.file.absolute}#${fragment}`, pointer: decodeURIComponent(fragment) };
 }
 
 function resolvePointer(document: Json, pointer: string): Json {

@@ -837,7 +837,7 @@ export interface ToolDeclaration {
    */
   description: string;
   /**
-   * JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs.
+   * JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs. Close each object with `additionalProperties: false` (or require all its properties): otherwise a misspelt argument passes, and `sop validate` warns (`TOOL_PARAMETERS_OPEN`).
    */
   parameters?: {};
   command?: CommandSpec3;

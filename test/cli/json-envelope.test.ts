@@ -135,15 +135,18 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
   });
 
   it('runs: the list; --runs-dir naming a file: USAGE', async () => {
-    const runs = envelopeOf<{ runs: Array<{ status: string }> }>(await cli(['runs', '--json']));
+    const runs = envelopeOf<{ runs: Array<{ status: string; id: string; runId: string }> }>(await cli(['runs', '--json']));
     expect(runs.result?.runs.map((run) => run.status).sort()).toEqual(['completed', 'completed']);
+    // Each run's id as `runId`, as every other command names it, and as `id`, as scripts written before read it.
+    for (const run of runs.result?.runs ?? []) expect(run.runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+    expect(runs.result?.runs.map((run) => run.id)).toEqual(runs.result?.runs.map((run) => run.runId));
     expect(failure(await cli(['runs', '--runs-dir', SOP_FILE, '--json']), 'USAGE', 2).message).toContain('is a file');
   });
 
   it('report: the report.html written; an unknown run: RUN_NOT_FOUND', async () => {
-    const [run] = envelopeOf<{ runs: Array<{ id: string }> }>(await cli(['runs', '--json'])).result?.runs ?? [];
-    const report = envelopeOf(await cli(['report', run?.id as string, '--json']));
-    expect(report).toMatchObject({ command: 'report', ok: true, result: { runId: run?.id, status: 'completed', file: expect.stringMatching(/report\.html$/) } });
+    const [run] = envelopeOf<{ runs: Array<{ runId: string }> }>(await cli(['runs', '--json'])).result?.runs ?? [];
+    const report = envelopeOf(await cli(['report', run?.runId as string, '--json']));
+    expect(report).toMatchObject({ command: 'report', ok: true, result: { runId: run?.runId, status: 'completed', file: expect.stringMatching(/report\.html$/) } });
     expect(failure(await cli(['report', '20990101-000000-abcdef', '--json']), 'RUN_NOT_FOUND', 2).hint).toContain('sop runs');
   });
 

@@ -177,8 +177,8 @@ describe.skipIf(redisProgram.missing)(`queued runs on BullMQ and Redis${redisPro
     const listed = sopIn(cwd, ['runs', '--queue', redis.url, '--json']);
     expect((await listed.exited).code, listed.output()).toBe(0);
     const envelope = JSON.parse(listed.output().slice(listed.output().indexOf('{')));
-    // Named by `id`, in `runs`, as local runs are; `depth` counts the queue's jobs by state.
-    expect(envelope.result.runs).toContainEqual({ id: runId, sop: 'json-team', state: 'completed', status: 'completed', submitted: expect.any(String) });
+    // Named by `runId` (and `id`), in `runs`, as local runs are; `depth` counts the queue's jobs by state.
+    expect(envelope.result.runs).toContainEqual({ id: runId, runId, sop: 'json-team', state: 'completed', status: 'completed', submitted: expect.any(String) });
     expect(envelope.result).not.toHaveProperty('queued');
     expect(envelope.result.depth).toMatchObject({ completed: expect.any(Number) });
     // A run stopped by its round limit exits 5, as locally; `sop resume --queue` with more rounds continues it, asking no call again.

@@ -115,4 +115,55 @@ describe('sop validate: what a template reads of `files`', () => {
       'sop.yaml:19:70: error TEMPLATE_VARIABLE_UNKNOWN: `files.[nots.md]`: action `draft` does not read `nots.md`',
     ]);
   });
+
+  it('CEL: a `precondition.assert` reading a literal name the action does not read is an error at the read (the check fails on every run); a computed name is the warning; a read guarded by `in files` neither', async () => {
+    const cwd = project(
+      [
+        '      - id: draft',
+        '        reads: [data.csv, notes.md]',
+        '        precondition:',
+        "          assert: files['dat.csv'].startsWith('date,') && files[inputs.name] != '' && ('extra.md' in files && files['extra.md'] != '')",
+        '        prompt: "Write {{ message.content }}"',
+        '        output: { type: Draft }',
+      ].join('\n'),
+    );
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
+    expect(headers(result.stdout)).toEqual([
+      "sop.yaml:19:19: error EXPRESSION_VARIABLE_UNKNOWN: `files['dat.csv']`: action `draft` does not read `dat.csv`",
+      "sop.yaml:19:59: warning FILE_READ_UNCHECKED: `files[inputs.name]` reads a file named at run time, so it is not checked against action `draft`'s `reads` (data.csv, notes.md)",
+    ]);
+    expect(result.stdout).toContain('  expected: a file its `reads` names: data.csv, notes.md\n  hint: did you mean `data.csv`?');
+    expect(result.stdout).toContain(
+      '  expected: a literal name, checked now: `files["docs/prd.md"]`\n' +
+        '  hint: write the name it stands for literally (`files["data.csv"]`), or read it with a `reads` entry written the same way (`- "{{ inputs.name }}"`): ' +
+        'the expression fails (`No such key`) when the name is not one the action read, unless `inputs.name in files` guards it\n',
+    );
+  });
+
+  it('partials: a Liquid `include` and a Handlebars `{{> p}}` are checked in the partial\'s file, once however many templates include them', async () => {
+    const liquid = project(
+      ['      - id: draft', '        reads: [notes.md]', '        prompt: "{% include \'parts/notes\' %}"', '        output: { type: Draft }', '        artifacts: [{ path: out.md, content: "{% include \'parts/notes\' %}" }]'].join('\n'),
+      { files: { 'parts/notes.liquid': 'Notes:\n{{ files["notse.md"] }} {{ files[inputs.name] }}\n' } },
+    );
+    const refused = await sop(['validate', 'sop.yaml'], { cwd: liquid });
+    expect(refused.code).toBe(3);
+    expect(refused.stdout + refused.stderr).not.toMatch(STACK_LINE);
+    expect(headers(refused.stdout)).toEqual([
+      `${path.join('parts', 'notes.liquid')}:2:4: error TEMPLATE_VARIABLE_UNKNOWN: in partial \`parts/notes\` (included by sop.yaml:18): \`files["notse.md"]\`: action \`draft\` does not read \`notse.md\``,
+      `${path.join('parts', 'notes.liquid')}:2:28: warning FILE_READ_UNCHECKED: in partial \`parts/notes\` (included by sop.yaml:18): \`files[inputs.name]\` reads a file named at run time, so it is not checked against action \`draft\`'s \`reads\` (notes.md)`,
+    ]);
+    expect(refused.stdout).toContain('  hint: did you mean `notes.md`?');
+
+    const handlebars = project(['      - id: draft', '        reads: [notes.md]', '        prompt: "{{> notes}}"', '        output: { type: Draft }'].join('\n'), {
+      templates: 'handlebars',
+      files: { 'partials/notes.hbs': 'Notes: {{lookup files "notes.md"}} {{lookup files "note.md"}}\n' },
+    });
+    const typo = await sop(['validate', 'sop.yaml'], { cwd: handlebars });
+    expect(typo.code).toBe(3);
+    expect(headers(typo.stdout)).toEqual([
+      `${path.join('partials', 'notes.hbs')}:1:38: error TEMPLATE_VARIABLE_UNKNOWN: in partial \`notes\` (included by sop.yaml:19): \`lookup files "note.md"\`: action \`draft\` does not read \`note.md\``,
+    ]);
+  });
 });

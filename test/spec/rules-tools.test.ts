@@ -40,7 +40,7 @@ tools:
     command: { command: [wc, -w, "{{ args.path }}"] }
   issue:
     description: Fetch an issue
-    parameters: { type: object, properties: { number: { type: integer } } }
+    parameters: { type: object, required: [number], properties: { number: { type: integer } } }
     http: { url: "https://api.github.com/repos/acme/app/issues/{{ args.number }}", headers: { X-Number: "{{ args.number }}" }, method: POST, body: "{{ args.number }}" }
 mcp_servers:
   docs: { command: [node, server.mjs], allowed_tools: [search] }
@@ -276,19 +276,19 @@ describe('tool-safety', () => {
     const head = `tools:
   grep_notes:
     description: Grep
-    parameters: { type: object, properties: { q: { type: string } } }
+    parameters: { type: object, required: [q], properties: { q: { type: string } } }
     command: { command: [sh, -c, "grep {{ args.q }} notes.md"] }
   safe_grep:
     description: Grep, safely
-    parameters: { type: object, properties: { q: { type: string } } }
+    parameters: { type: object, required: [q], properties: { q: { type: string } } }
     command: { command: [sh, -c, 'grep -- "$1" notes.md', sh, "{{ args.q }}"] }
   chooser:
     description: Runs what the model says
-    parameters: { type: object, properties: { program: { type: string } } }
+    parameters: { type: object, required: [program], properties: { program: { type: string } } }
     command: { command: ["{{ args.program }}"] }
   evaluator:
     description: Evaluates
-    parameters: { type: object, properties: { code: { type: string } } }
+    parameters: { type: object, required: [code], properties: { code: { type: string } } }
     command: { command: [python3, -c, "print({{ args.code }})"] }
 `;
     const gates = `        gates:

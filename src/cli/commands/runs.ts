@@ -12,8 +12,8 @@ import type { QueuedRunSummary } from '../../queue/index.js';
 
 /** `sop runs --json`'s result, newest first; with `--sop RUN`, that run's SOP text (and no list). */
 export interface RunsResult {
-  /** The local runs; with `--queue URL`, the queue's runs (named by `id` too, so one query reads both). */
-  runs: RunSummary[] | QueuedRun[];
+  /** The local runs; with `--queue URL`, the queue's runs (named by `runId` and `id` too, so one query reads both). */
+  runs: ListedRun[] | QueuedRun[];
   sop?: string;
   /** With `--sop RUN`, when a resume went on with a changed SOP file: the SOP text the run was started with (`sop` is the one it last ran with). */
   sopAtStart?: string;
@@ -21,9 +21,16 @@ export interface RunsResult {
   depth?: Record<string, number>;
 }
 
-/** A queued run as `sop runs --queue URL --json` lists it. */
+/**
+ * A local run as `sop runs --json` lists it: its id as `runId`, the name every other command's JSON
+ * gives it (`sop run`, `sop report`, ...), and as `id`, kept for the scripts written before.
+ */
+export type ListedRun = RunSummary & { runId: string };
+
+/** A queued run as `sop runs --queue URL --json` lists it (`runId` and `id`: the same, as for a local run). */
 export interface QueuedRun {
   id: string;
+  runId: string;
   sop: string;
   /** BullMQ's state of its latest job (`waiting`, `active`, `delayed`, `completed`, `failed`). */
   state: string;
@@ -96,7 +103,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     }
     if (runs.length === 0) {
       if (!this.jsonEnabled()) this.note(filters.length === 0 || all.length === 0 ? `no runs in ${flags['runs-dir']}` : `none of the ${all.length} runs in ${flags['runs-dir']} match ${filters.join(', ')}`);
-      return { runs };
+      return { runs: runs.map(listed) };
     }
     const { formatTable } = await import('../format-table.js');
     const rows = runs.map((run) => {
@@ -106,7 +113,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
       return [run.id, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-'];
     });
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
-    return { runs };
+    return { runs: runs.map(listed) };
   }
 
   /** `--queue URL`: the queue's runs, newest first, and its depth. */
@@ -167,6 +174,11 @@ function readableJson(file: string): boolean {
   }
 }
 
+function listed(run: RunSummary): ListedRun {
+  const { id, ...rest } = run;
+  return { id, runId: id, ...rest };
+}
+
 function asListed(run: QueuedRunSummary): QueuedRun {
-  return { id: run.runId, sop: run.sop, state: run.state, ...(run.status === undefined ? {} : { status: run.status }), submitted: run.submitted };
+  return { id: run.runId, runId: run.runId, sop: run.sop, state: run.state, ...(run.status === undefined ? {} : { status: run.status }), submitted: run.submitted };
 }

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { toFilePosition } from '../../templates/index.js';
-import type { ResolvedAction, TemplateText } from '../resolved.js';
-import { templateRoots } from '../contexts.js';
+import type { ErrorCode } from '../../errors/index.js';
+import { toFilePosition, type PartialRead } from '../../templates/index.js';
+import type { ExpressionText, ResolvedAction, TemplateText } from '../resolved.js';
+import { expressionRoots, templateRoots } from '../contexts.js';
+import { LIMITS, sizeAbove } from '../limits.js';
 import { didYouMean, listNames } from '../suggest.js';
-import type { RuleContext } from './rule-context.js';
+import { displayFile, startOf, type RuleContext, type TemplateSite } from './rule-context.js';
 
 /**
  * What a template reads of `files` (the files the action's `reads` put in its context), checked
@@ -16,60 +19,101 @@ import type { RuleContext } from './rule-context.js';
  * - FILE_READ_UNCHECKED (warning): `files[name]` (`lookup files name`), a name computed at run time, where every `reads`
  *   entry is a literal path: nothing can tell now whether it is one of them. An action that reads
  *   computed paths itself (a path template, `each`, `glob`) is left alone: that is the pattern.
+ * The partials a template includes with its variables (Liquid `include`, Handlebars `{{> p}}` at
+ * the top scope) are checked the same way, in the partial's file. CEL expressions that see `files`
+ * (a `precondition.assert`, a CEL argv) too: there `files["notes.md"]` of a file not read fails the
+ * expression on every run (`No such key`), an EXPRESSION_VARIABLE_UNKNOWN; a read guarded by
+ * `"notes.md" in files` is not.
  */
 export function fileReads(context: RuleContext): void {
   const engine = context.sop.settings.templates;
+  // A partial included by several templates of one action is reported once.
+  const reported = new Set<string>();
   for (const site of context.templates()) {
     const action = site.action;
     if (!action || !templateRoots(site.place, site.facts).includes('files')) continue;
-    const literalReads = literalPaths(action);
-    for (const read of engine === 'liquid' ? liquidFileReads(site.template.text) : handlebarsFileReads(site.template.text)) {
-      const at = positionOf(site.template, read.offset);
-      if (read.kind === 'operator') {
-        context.sink.error('TEMPLATE_SYNTAX', at.pointer, `\`${read.written}\`: Liquid has no operators or filters inside \`[...]\`: this reads \`files[${read.first}]\` and ignores the rest`, {
-          file: at.file,
-          position: at,
-          expected: 'one literal name (`files["out/report.md"]`) or one variable (`files[path]`) inside the brackets',
-          hint: `build the name first: \`{% assign path = ${read.first} | append: ... %}{{ files[path] }}\` (and read it with a \`reads\` entry that gives that path)`,
-        });
-        continue;
-      }
-      // An action that reads a computed path (a template, `each`, `glob`) can give any name.
-      if (literalReads === undefined) continue;
-      if (read.kind === 'literal') {
-        if (!read.strict || literalReads.includes(normalized(read.name))) continue;
-        context.sink.error('TEMPLATE_VARIABLE_UNKNOWN', at.pointer, `\`${read.written}\`: action \`${action.id}\` does not read \`${read.name}\``, {
-          file: at.file,
-          position: at,
-          expected: literalReads.length === 0 ? 'a file the action reads: it has no `reads`' : `a file its \`reads\` names: ${listNames(literalReads, read.name)}`,
-          hint: didYouMean(read.name, literalReads) ?? `add \`${read.name}\` to the action's \`reads\` (a missing file reads as empty text)`,
-        });
-        continue;
-      }
-      context.sink.warning('FILE_READ_UNCHECKED', at.pointer, `\`${read.written}\` reads a file named at run time, so it is not checked against action \`${action.id}\`'s \`reads\` (${literalReads.length === 0 ? 'it has none' : literalReads.join(', ')})`, {
-        file: at.file,
-        position: at,
-        expected: `a literal name, checked now: ${literalRead(engine, 'docs/prd.md')}`,
-        hint: uncheckedHint(engine, read.key, literalReads, templateRoots('reads', site.facts)),
-      });
+    const check: ReadCheck = { context, action, language: engine, readsRoots: templateRoots('reads', site.facts), reported };
+    const scan = engine === 'liquid' ? liquidFileReads : handlebarsFileReads;
+    for (const read of scan(site.template.text)) checkRead(check, read, positionOf(site.template, read.offset), '');
+    const includedBy = startOf(site.template);
+    for (const partial of partialsSeeingFiles(site)) {
+      const text = partialText(partial.file);
+      if (text === undefined) continue;
+      const file = displayFile(context.sop, partial.file);
+      const prefix = `in partial \`${partial.partial}\` (included by ${includedBy.file}:${includedBy.line}): `;
+      for (const read of scan(text)) checkRead(check, read, { file, ...offsetPosition(text, read.offset), pointer: site.template.origin.pointer }, prefix);
     }
   }
+  for (const site of context.expressions()) {
+    const action = site.action;
+    if (!action || !expressionRoots(site.place, site.facts).includes('files')) continue;
+    const check: ReadCheck = { context, action, language: 'cel', readsRoots: templateRoots('reads', site.facts), reported };
+    for (const read of celFileReads(site.expression.source)) checkRead(check, read, positionOf(site.expression, read.offset), '');
+  }
+}
+
+/** Where reads are checked: the action whose `reads` they must name, and in which language they are written. */
+interface ReadCheck {
+  context: RuleContext;
+  action: ResolvedAction;
+  language: Language;
+  /** What a `reads` entry of the action can see (to suggest one written the same way). */
+  readsRoots: readonly string[];
+  reported: Set<string>;
+}
+
+type Language = 'liquid' | 'handlebars' | 'cel';
+
+/** One read of `files`, reported at `at` (`prefix`: where it is, for a partial). */
+function checkRead(check: ReadCheck, read: FileRead, at: { file: string; line: number; column: number; pointer: string }, prefix: string): void {
+  const { context, action, language } = check;
+  const report = (severity: 'error' | 'warning', code: ErrorCode, message: string, details: { expected: string; hint: string }): void => {
+    // Keyed without `prefix`: a partial is reported once, naming the first template that includes it.
+    const key = `${at.file}\0${at.line}:${at.column}\0${message}`;
+    if (check.reported.has(key)) return;
+    check.reported.add(key);
+    context.sink[severity](code, at.pointer, `${prefix}${message}`, { file: at.file, position: { line: at.line, column: at.column }, ...details });
+  };
+  if (read.kind === 'operator') {
+    report('error', 'TEMPLATE_SYNTAX', `\`${read.written}\`: Liquid has no operators or filters inside \`[...]\`: this reads \`files[${read.first}]\` and ignores the rest`, {
+      expected: 'one literal name (`files["out/report.md"]`) or one variable (`files[path]`) inside the brackets',
+      hint: `build the name first: \`{% assign path = ${read.first} | append: ... %}{{ files[path] }}\` (and read it with a \`reads\` entry that gives that path)`,
+    });
+    return;
+  }
+  // An action that reads a computed path (a template, `each`, `glob`) can give any name.
+  const literalReads = literalPaths(action);
+  if (literalReads === undefined) return;
+  if (read.kind === 'literal') {
+    if (!read.strict || literalReads.includes(normalized(read.name))) return;
+    report('error', language === 'cel' ? 'EXPRESSION_VARIABLE_UNKNOWN' : 'TEMPLATE_VARIABLE_UNKNOWN', `\`${read.written}\`: action \`${action.id}\` does not read \`${read.name}\``, {
+      expected: literalReads.length === 0 ? 'a file the action reads: it has no `reads`' : `a file its \`reads\` names: ${listNames(literalReads, read.name)}`,
+      hint: didYouMean(read.name, literalReads) ?? `add \`${read.name}\` to the action's \`reads\` (a missing file reads as empty text)`,
+    });
+    return;
+  }
+  report('warning', 'FILE_READ_UNCHECKED', `\`${read.written}\` reads a file named at run time, so it is not checked against action \`${action.id}\`'s \`reads\` (${literalReads.length === 0 ? 'it has none' : literalReads.join(', ')})`, {
+    expected: `a literal name, checked now: ${literalRead(language, 'docs/prd.md')}`,
+    hint: uncheckedHint(language, read.key, literalReads, check.readsRoots),
+  });
 }
 
 /**
  * How to make a computed read checkable: its literal name; or, when the name comes from what a
  * `reads` entry can see too (`inputs.doc`, `item.file`), an entry written the same way.
  */
-function uncheckedHint(engine: 'liquid' | 'handlebars', key: string, literalReads: readonly string[], readsRoots: readonly string[]): string {
-  const literal = literalReads.length > 0 ? `write the name it stands for literally (${literalRead(engine, literalReads[0] ?? '')})` : 'add the file to the action\'s `reads` and name it literally';
-  const sameWay = readsRoots.includes(key.split(/[\s.[]/)[0] ?? '') ? `, or read it with a \`reads\` entry written the same way (\`- "{{ ${key} }}"\`)` : ', or read the files it can name with a `glob` or `each` entry';
-  const otherwise = engine === 'liquid' ? 'a run fails at this line' : 'this renders as empty text';
+function uncheckedHint(language: Language, key: string, literalReads: readonly string[], readsRoots: readonly string[]): string {
+  const literal = literalReads.length > 0 ? `write the name it stands for literally (${literalRead(language, literalReads[0] ?? '')})` : 'add the file to the action\'s `reads` and name it literally';
+  const simplePath = /^[A-Za-z_][\w-]*(\s*\.\s*[\w-]+|\s*\[[^\]]*\])*$/.test(key);
+  const sameWay = simplePath && readsRoots.includes(key.split(/[\s.[]/)[0] ?? '') ? `, or read it with a \`reads\` entry written the same way (\`- "{{ ${key} }}"\`)` : ', or read the files it can name with a `glob` or `each` entry';
+  if (language === 'cel') return `${literal}${sameWay}: the expression fails (\`No such key\`) when the name is not one the action read, unless \`${simplePath ? key : `(${key})`} in files\` guards it`;
+  const otherwise = language === 'liquid' ? 'a run fails at this line' : 'this renders as empty text';
   return `${literal}${sameWay}: ${otherwise} when the name is not one the action read`;
 }
 
 /** A read of a file named literally, as the engine writes it. */
-function literalRead(engine: 'liquid' | 'handlebars', name: string): string {
-  return engine === 'liquid' ? `\`files["${name}"]\`` : `\`{{lookup files "${name}"}}\``;
+function literalRead(language: Language, name: string): string {
+  return language === 'handlebars' ? `\`{{lookup files "${name}"}}\`` : `\`files["${name}"]\``;
 }
 
 /** The action's `reads`, when every entry is a literal path (normalised as the run keys them); undefined when one is computed. */
@@ -161,9 +205,90 @@ function closingBracket(text: string, start: number): number | undefined {
   return undefined;
 }
 
-/** The file position of an offset in a template's text. */
-function positionOf(template: TemplateText, offset: number): { file: string; line: number; column: number; pointer: string } {
-  const before = template.text.slice(0, offset).split('\n');
-  const position = { line: before.length, column: before[before.length - 1]!.length + 1 };
-  return { file: template.origin.file, ...toFilePosition(template.origin, position), pointer: template.origin.pointer };
+/** The file position of an offset in a template's or expression's text. */
+function positionOf(text: TemplateText | ExpressionText, offset: number): { file: string; line: number; column: number; pointer: string } {
+  const position = offsetPosition('text' in text ? text.text : text.source, offset);
+  return { file: text.origin.file, ...toFilePosition(text.origin, position), pointer: text.origin.pointer };
+}
+
+/** 1-based line and column of an offset in a text. */
+function offsetPosition(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+/**
+ * The partials a template includes that see its `files` (and read them): not those a Liquid
+ * `{% render %}` reaches, which see only what it passes (a `files` it does not pass is reported as such).
+ */
+function partialsSeeingFiles(site: TemplateSite): Array<{ partial: string; file: string }> {
+  let reads: PartialRead[];
+  try {
+    reads = site.compiled?.partialReads?.() ?? [];
+  } catch {
+    return []; // a partial that does not parse is reported by template-variables
+  }
+  const found = new Map<string, string>();
+  for (const read of reads) if (read.path[0] === 'files' && !read.isolated && !found.has(read.file)) found.set(read.file, read.partial);
+  return [...found].map(([file, partial]) => ({ partial, file }));
+}
+
+/** A partial's text; undefined when it cannot be read whole (validation reports that elsewhere). */
+function partialText(file: string): string | undefined {
+  if (sizeAbove(file, LIMITS.referencedFileBytes) !== undefined) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every `files[...]` in a CEL expression (outside strings). A read guarded by `NAME in files`
+ * (`"notes.md" in files && files["notes.md"] != ''`) is taken care of: left out.
+ */
+function celFileReads(source: string): FileRead[] {
+  const reads: FileRead[] = [];
+  for (let index = 0; index < source.length;) {
+    const char = source[index]!;
+    if (char === '"' || char === '\'') {
+      index = afterCelString(source, index);
+      continue;
+    }
+    const found = /files\s*\[/y;
+    found.lastIndex = index;
+    if (!found.test(source) || /[\w.]/.test(source[index - 1] ?? '')) {
+      index += 1;
+      continue;
+    }
+    const open = found.lastIndex;
+    const close = closingBracket(source, open);
+    if (close === undefined) break;
+    const inside = source.slice(open, close).trim();
+    const written = `files[${inside}]`;
+    const literal = /^[rR]?(["'])((?:(?!\1)[^\\])*)\1$/.exec(inside);
+    // `NAME in files`, the name written as here (quotes aside), or in parentheses.
+    const guard = literal ? `[rR]?["']${escapeRegExp(literal[2] ?? '')}["']` : escapeRegExp(inside);
+    if (!new RegExp(`(?<![\\w.])(?:${guard}|\\(\\s*${guard}\\s*\\))\\s*in\\s+files(?![\\w.])`).test(source)) {
+      reads.push(literal ? { kind: 'literal', name: literal[2] ?? '', written, offset: index, strict: true } : { kind: 'computed', key: inside, written, offset: index });
+    }
+    index = close + 1;
+  }
+  return reads;
+}
+
+/** The index after a CEL string starting at `start` (`'...'`, `"..."`, triple-quoted; escapes skipped). */
+function afterCelString(source: string, start: number): number {
+  const quote = source[start]!;
+  const triple = source.startsWith(quote.repeat(3), start);
+  const end = triple ? quote.repeat(3) : quote;
+  for (let index = start + end.length; index < source.length; index++) {
+    if (source[index] === '\\') index += 1;
+    else if (source.startsWith(end, index)) return index + end.length;
+  }
+  return source.length;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

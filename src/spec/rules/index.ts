@@ -6,6 +6,7 @@ import { artifactPaths } from './artifact-paths.js';
 import { artifactForeachPaths } from './artifact-foreach-paths.js';
 import { schemaUnused } from './schema-unused.js';
 import { openPayloadSchemas } from './open-payload-schemas.js';
+import { openToolParameters } from './open-tool-parameters.js';
 import { envReferences } from './env-references.js';
 import { fileReads } from './file-reads.js';
 import { expressionSyntax } from './expression-syntax.js';
@@ -68,6 +69,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['gate-checks', gateChecks],
   ['tool-references', toolReferences, ['/tools/*', '/mcp_servers/*', '/settings/tools/**']],
   ['tool-declarations', toolDeclarations],
+  ['open-tool-parameters', openToolParameters, ['/tools/**']],
   ['mcp-servers', mcpServers],
   ['env-references', envReferences],
   ['tool-safety', toolSafety],
