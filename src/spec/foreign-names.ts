@@ -33,28 +33,38 @@ export function foreignField(name: string, allowed: readonly string[]): ForeignF
 }
 
 /**
- * `watch: [write_post]` (MetaGPT watches actions), `stop_when: { type: editor }`: the hint naming the
- * message type an action id or role id stands for (the action's output type, the types the role's
- * actions publish). Undefined when the value is neither an action nor a role.
+ * `watch: [write_post]` or `watch: [WritePost]` (MetaGPT watches actions, by class name),
+ * `stop_when: { type: Editor }`: an action or role named where a message type goes. `type` is the
+ * message type meant (the action's output type, the one type the role's actions publish), `hint`
+ * says so. Undefined when the name is neither an action nor a role, spelt either way.
  */
-export function messageTypeForId(value: unknown, document: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+export function messageTypeForId(name: unknown, document: unknown): { hint: string; type: string | undefined } | undefined {
+  if (typeof name !== 'string') return undefined;
   const roles = asRecord(asRecord(document)?.['roles']);
   if (!roles) return undefined;
+  const key = idKey(name);
+  // `write_post` "is an action"; `WritePost` "names the action `write_post`".
+  const subject = (kind: 'action' | 'role', id: string): string =>
+    id === name ? `\`${name}\` is ${kind === 'action' ? 'an action' : 'a role'}` : `\`${name}\` names the ${kind} \`${id}\``;
   for (const [roleId, role] of Object.entries(roles)) {
     const actions = actionsOf(role);
-    const action = actions.find((entry) => entry.id === value);
+    const action = actions.find((entry) => typeof entry.id === 'string' && idKey(entry.id) === key);
     if (action) {
       const fix = action.type === undefined ? 'write the type its `output` declares' : `write \`${action.type}\`, the type it outputs`;
-      return `\`${value}\` is an action (of role \`${roleId}\`), not a message type: ${fix}`;
+      return { hint: `${subject('action', String(action.id))} (of role \`${roleId}\`), not a message type: ${fix}`, type: action.type };
     }
-    if (roleId === value) {
+    if (idKey(roleId) === key) {
       const types = [...new Set(actions.flatMap((entry) => (entry.type === undefined ? [] : [entry.type])))];
       const fix = types.length === 0 ? 'write a type its actions output' : `write ${types.map((type) => `\`${type}\``).join(' or ')}, what it publishes`;
-      return `\`${value}\` is a role, not a message type: ${fix}`;
+      return { hint: `${subject('role', roleId)}, not a message type: ${fix}`, type: types.length === 1 ? types[0] : undefined };
     }
   }
   return undefined;
+}
+
+/** `write_post`, `WritePost` and `writePost` alike. */
+function idKey(name: string): string {
+  return name.toLowerCase().replace(/_/g, '');
 }
 
 function actionsOf(role: unknown): Array<{ id: unknown; type: string | undefined }> {

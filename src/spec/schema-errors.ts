@@ -248,7 +248,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const pointer = isKey ? joinPointer(path, String(problem.propertyName)) : path;
       const { rule, suggestion } = explainPattern(String(params.pattern), value);
       // `watch: [write_post]`: an action id where its message type goes; `WritePost` would be no fix.
-      const meant = !isKey && params.pattern === MESSAGE_TYPE_PATTERN ? messageTypeForId(value, document) : undefined;
+      const meant = !isKey && params.pattern === MESSAGE_TYPE_PATTERN ? messageTypeForId(value, document)?.hint : undefined;
       sink.error('SCHEMA_PATTERN', pointer, `\`${String(value)}\` is not a valid ${nounFor(pointer, isKey)}`, {
         at: isKey ? 'key' : 'value',
         expected: rule,

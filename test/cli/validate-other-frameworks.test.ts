@@ -86,6 +86,25 @@ describe('sop validate: names from other agent frameworks', () => {
     expect(result.stdout).not.toMatch(/write `(Writer|Editor)`/);
   });
 
+  // MetaGPT's `_watch([WritePRD])` names action classes: valid type names that no one declares.
+  it('`watch: [WritePost]` names the action `write_post` and its type, with no warnings the mistake causes', async () => {
+    const result = await validate(blogTeam('roles', 'WritePost', 'Edited'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('blog.yaml:17:13: error MESSAGE_TYPE_UNDECLARED: message type `WritePost` is not declared');
+    expect(result.stdout).toContain('hint: `WritePost` names the action `write_post` (of role `writer`), not a message type: write `Draft`, the type it outputs');
+    expect(result.stdout).not.toContain('declare it under');
+    // "`Draft` is watched by no other role", "role `editor` never acts": false once the type is fixed.
+    expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 1 error, 0 warnings');
+  });
+
+  it('`stop_when: { type: Editor }` names the role `editor` and what it publishes', async () => {
+    const result = await validate(blogTeam('roles', 'Draft', 'Editor'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('blog.yaml:20:20: error MESSAGE_TYPE_UNDECLARED: message type `Editor` is not declared');
+    expect(result.stdout).toContain('hint: `Editor` names the role `editor`, not a message type: write `Edited`, what it publishes');
+    expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 1 error, 0 warnings');
+  });
+
   it('a lowercase type that is no action or role keeps its PascalCase hint', async () => {
     const result = await validate(blogTeam('roles', 'draft', 'Edited'));
     expect(result.code, result.stdout).toBe(3);
