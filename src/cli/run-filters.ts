@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
 import type { RunStatus } from '../runtime/index.js';
 import type { RunSummary } from '../store/index.js';
+import { didYouMean } from '../spec/suggest.js';
 
 /**
  * Every status `sop runs` can show: how a run ended (kept in step with `RunStatus` by the type),
@@ -46,8 +47,9 @@ function parseStatuses(given: string[]): Set<string> {
   const statuses = given.flatMap((value) => value.split(',')).map((status) => status.trim()).filter((status) => status !== '');
   const unknown = statuses.find((status) => !LISTED_STATUSES.includes(status));
   if (unknown !== undefined || statuses.length === 0) {
+    const meant = unknown === undefined ? undefined : didYouMean(unknown, LISTED_STATUSES);
     throw new SopError('USAGE', `--status: ${unknown === undefined ? 'no status given' : `unknown status "${unknown}"`}: expected one of ${LISTED_STATUSES.join(', ')}`, {
-      hint: 'repeat --status or give a comma list, e.g. --status failed,crashed',
+      hint: meant ?? 'repeat --status or give a comma list, e.g. --status failed,crashed',
     });
   }
   return new Set(statuses);

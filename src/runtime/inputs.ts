@@ -17,17 +17,13 @@ const SHOWN_VALUE_CHARS = 40;
  */
 export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, secrets: 'named' | 'all' = 'named'): Record<string, unknown> {
   const canonical = givenByInput(declared, given);
+  refuseMissing(declared.filter((input) => input.required && input.default === undefined && !canonical.has(input.name)));
   const values: Record<string, unknown> = {};
   for (const input of declared) {
     const type = input.type ?? 'string';
     const raw = canonical.get(input.name);
     if (raw === undefined) {
       if (input.default !== undefined) for (const name of [input.name, ...input.aliases]) values[name] = input.default;
-      else if (input.required) {
-        throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required`, {
-          hint: isIdea(input) ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
-        });
-      }
       continue;
     }
     // A required text given empty is as good as missing (`sop run FILE ""`).
@@ -48,6 +44,28 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     for (const name of [input.name, ...input.aliases]) values[name] = value;
   }
   return values;
+}
+
+/**
+ * INPUT_MISSING naming every required input not given, each with its description (what to give),
+ * so a user with two missing inputs is not refused twice.
+ */
+function refuseMissing(missing: readonly ResolvedInput[]): void {
+  if (missing.length === 0) return;
+  const what = (input: ResolvedInput): string => (input.description ? `: ${input.description}` : '');
+  const described = (input: ResolvedInput): string => `"${input.name}" (${input.type ?? 'string'})${what(input)}`;
+  const flag = (input: ResolvedInput): string => `--input ${input.name}=<${input.type ?? 'string'}>`;
+  if (missing.length === 1) {
+    const [input] = missing as [ResolvedInput];
+    throw new SopError('INPUT_MISSING', `input "${input.name}" (${input.type ?? 'string'}) is required${what(input)}`, {
+      hint: isIdea(input) ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as ${flag(input)}`,
+    });
+  }
+  const idea = missing.find(isIdea);
+  const flags = missing.filter((input) => input !== idea).map(flag).join(' ');
+  throw new SopError('INPUT_MISSING', `${missing.length} inputs are required: ${missing.map(described).join('; ')}`, {
+    hint: idea ? `give the idea after the SOP file, and the rest as flags: sop run FILE "the idea" ${flags}` : `pass them as ${flags}`,
+  });
 }
 
 /** The given values by input name (an alias gives its input); unknown names and an input given twice are usage errors. */

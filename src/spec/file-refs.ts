@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ErrorCode } from '../errors/index.js';
 import { formatBytes, LIMITS } from './limits.js';
+import { closestMatch } from './suggest.js';
 import { decodeUtf8Text } from './text-encoding.js';
 
 /** A file an SOP references, read and fingerprinted. */
@@ -71,12 +72,14 @@ export class FileRefReader {
         return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` is a symbolic link that leads back to itself`,
           hint: 'point the link at a real file inside the SOP\'s folder' } };
       }
+      const near = await nearFileName(absolute);
+      const meant = near === undefined ? '' : `did you mean \`${path.posix.join(path.posix.dirname(reference.replaceAll('\\', '/')), near)}\`? `;
       return {
         ok: false,
         problem: {
           code: 'FILE_REF_NOT_FOUND',
           message: `referenced file \`${reference}\` does not exist`,
-          hint: `expected it at ${this.display(absolute)} (paths are relative to the SOP's folder)`,
+          hint: `${meant}expected it at ${this.display(absolute)} (paths are relative to the SOP's folder)`,
         },
       };
     }
@@ -114,4 +117,14 @@ export class FileRefReader {
 function isOutside(root: string, target: string): boolean {
   const relative = path.relative(root, target);
   return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+}
+
+/** `write_post.liquid` beside a missing `write-post.liquid`: the file of that folder with the nearest name. */
+async function nearFileName(absolute: string): Promise<string | undefined> {
+  try {
+    const names = await readdir(path.dirname(absolute));
+    return closestMatch(path.basename(absolute), names);
+  } catch {
+    return undefined; // no such folder either: the path as a whole is what is wrong
+  }
 }

@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
+import { foreignField, messageTypeForId } from './foreign-names.js';
 import { closestMatch, didYouMean, expandedAbbreviation, listNames, nearestFirst } from './suggest.js';
 
 /** An ajv error after `oneOf`/`anyOf` noise is removed; `alternatives` is set for "none of these forms". */
@@ -21,6 +22,9 @@ export interface SchemaProblem {
 }
 
 type Resolve = (ref: string) => unknown;
+
+/** The pattern of a message type name (`MessageTypeName` in the SOP schema). */
+const MESSAGE_TYPE_PATTERN = '^[A-Z][A-Za-z0-9]*$';
 
 /**
  * Collapses ajv's `oneOf`/`anyOf` reports: ajv lists the failures of every alternative, then "must
@@ -179,24 +183,26 @@ export function localResolver(root: Record<string, unknown>): Resolve {
  * Maps the SOP schema's errors to located diagnostics, one per real problem. Returns the pointers of
  * the fields an unknown one was taken for (`/roles/a/watch` for `wacth`), so later checks can stay quiet about their absence.
  */
-export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, unknown>, sink: DiagnosticSink): ReadonlySet<string> {
+export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, unknown>, sink: DiagnosticSink, document?: unknown): ReadonlySet<string> {
   const problems = collapseErrors(errors, localResolver(root));
-  // A typo (`wacth`) is reported once, as an unknown field, not again as the missing `watch`.
+  // A typo (`wacth`) is reported once, as an unknown field, not again as the missing `watch`; so is another framework's name for it (`agents`).
   const suggested = new Set<string>();
   for (const problem of problems) {
     if (problem.keyword !== 'additionalProperties') continue;
     const allowed = Object.keys((problem.parentSchema?.properties as object | undefined) ?? {});
-    const match = closestMatch(String(problem.params.additionalProperty), allowed);
+    const field = String(problem.params.additionalProperty);
+    const foreign = foreignField(field, allowed);
+    const match = closestMatch(field, allowed) ?? (foreign?.renamed ? foreign.field : undefined);
     if (match) suggested.add(joinPointer(problem.instancePath, match));
   }
   for (const problem of problems) {
     if (problem.keyword === 'required' && suggested.has(joinPointer(problem.instancePath, String(problem.params.missingProperty)))) continue;
-    reportProblem(problem, sink);
+    reportProblem(problem, sink, document);
   }
   return suggested;
 }
 
-function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
+function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: unknown): void {
   const { instancePath: path, params, data, parentSchema } = problem;
   switch (problem.keyword) {
     case 'additionalProperties': {
@@ -205,7 +211,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
       sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
         at: 'key',
         expected: `one of: ${listNames(allowed, field)}`,
-        hint: didYouMean(field, allowed) ?? 'remove it (see `sop schema` for the fields allowed here)',
+        hint: didYouMean(field, allowed) ?? foreignField(field, allowed)?.hint ?? 'remove it (see `sop schema` for the fields allowed here)',
       });
       return;
     }
@@ -241,10 +247,12 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink): void {
       const value = isKey ? problem.propertyName : data;
       const pointer = isKey ? joinPointer(path, String(problem.propertyName)) : path;
       const { rule, suggestion } = explainPattern(String(params.pattern), value);
+      // `watch: [write_post]`: an action id where its message type goes; `WritePost` would be no fix.
+      const meant = !isKey && params.pattern === MESSAGE_TYPE_PATTERN ? messageTypeForId(value, document)?.hint : undefined;
       sink.error('SCHEMA_PATTERN', pointer, `\`${String(value)}\` is not a valid ${nounFor(pointer, isKey)}`, {
         at: isKey ? 'key' : 'value',
         expected: rule,
-        ...hintOf(suggestion ? `write \`${suggestion}\`` : undefined),
+        ...hintOf(meant ?? (suggestion ? `write \`${suggestion}\`` : undefined)),
       });
       return;
     }

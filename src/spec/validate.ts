@@ -156,7 +156,7 @@ export async function validateSopBytes(bytes: Buffer, file: string, options: Val
   if (!checkEnvelope(loaded.data, sink, options.runnerVersion ?? RUNNER_VERSION)) return finish(sink.diagnostics);
 
   const schemaErrors = validateAgainstSopSchema(loaded.data);
-  const misspelled = reportSchemaErrors(schemaErrors, SOP_SCHEMA, sink);
+  const misspelled = reportSchemaErrors(schemaErrors, SOP_SCHEMA, sink, loaded.data);
   // With schema errors, the rest is still checked on what is well formed: every mistake at once.
   const part = sink.hasErrors ? wellFormedPart(loaded.data, validateAgainstSopSchema, schemaErrors) : { document: loaded.data, removed: [] };
   if (!part) return finish(sink.diagnostics);

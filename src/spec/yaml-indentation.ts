@@ -61,7 +61,8 @@ export function indentationReader(parsed: ParsedYaml, file: string): (error: YAM
     const offset = misplacedTokenOffset(error, text);
     const at = sourceMap.positionOf(offset);
     // Only tokens before the error count: a multi-line key (`id: summarize` + a deeper `prompt:`) starts at the error.
-    const columns = nearestColumns(anchors, Math.min(offset, error.pos[0]), at.column);
+    const label = tokenLabel(text, offset);
+    const columns = nearestColumns(anchors, Math.min(offset, error.pos[0]), at.column, !label.startsWith('-'));
     // The entry the error is about: a multi-line key starts at the error, a misplaced line at its first token.
     const entry = entries.get(/\s/.test(text[error.pos[0]] ?? ' ') ? offset : error.pos[0]);
     const group = entry?.holder ?? `offset ${offset}`;
@@ -70,11 +71,12 @@ export function indentationReader(parsed: ParsedYaml, file: string): (error: YAM
       return { group, span, diagnostic: { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `YAML syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
         hint: 'check the indentation of this line and the one above it' } };
     }
-    const expected = columns.map(({ column, label, line }) => `column ${column}, as \`${label}\` on line ${line}`).join(', or ');
+    const expected = columns.found.map(({ column, label, line }) => `column ${column}, as \`${label}\` on line ${line}`).join(', or ');
+    const linesUp = columns.dashLine === undefined ? 'with no key or `-` item above it' : `with the \`-\` on line ${columns.dashLine}, where only a \`-\` item can go`;
     return {
       group,
       span,
-      diagnostic: { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `\`${tokenLabel(text, offset)}\` at column ${at.column} lines up with no key or \`-\` item above it`,
+      diagnostic: { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `\`${label}\` at column ${at.column} lines up ${linesUp}`,
         expected, hint: 'indent the keys of one mapping, and the `-` items of one list, by the same number of spaces' },
     };
   };
@@ -156,9 +158,11 @@ const MAX_ANCHORS_BACK = 1000;
 /**
  * The columns a line at `column` could have meant: of the keys and `-` items before `before` still
  * open (the last one, then each one less indented, as the parser nests them), the nearest deeper
- * and the nearest shallower. Undefined when one is at `column` already: indentation is not the problem.
+ * and the nearest shallower. Undefined when one is at `column` already: indentation is not the
+ * problem; but for a key (`isKey`) at a `-`'s column, a list item's key pulled back two spaces
+ * (`dashLine` names that `-`'s line).
  */
-function nearestColumns(anchors: readonly PlacedAnchor[], before: number, column: number): Array<{ column: number; label: string; line: number }> | undefined {
+function nearestColumns(anchors: readonly PlacedAnchor[], before: number, column: number, isKey: boolean): { found: Array<{ column: number; label: string; line: number }>; dashLine: number | undefined } | undefined {
   const open: PlacedAnchor[] = [];
   let smallest = Number.POSITIVE_INFINITY;
   const last = lastIndexBefore(anchors, before);
@@ -168,12 +172,15 @@ function nearestColumns(anchors: readonly PlacedAnchor[], before: number, column
     smallest = anchor.column;
     open.push(anchor);
   }
-  if (open.length === 0 || open.some((anchor) => anchor.column === column)) return undefined;
+  const same = open.find((anchor) => anchor.column === column);
+  const dashLine = isKey && same?.label === '-' ? same.line : undefined;
+  if (open.length === 0 || (same !== undefined && dashLine === undefined)) return undefined;
   const deeper = open.filter((anchor) => anchor.column > column).at(-1);
   const shallower = open.find((anchor) => anchor.column < column);
-  return [deeper, shallower]
+  const found = [deeper, shallower]
     .filter((anchor) => anchor !== undefined)
     .map(({ column: at, label, line }) => ({ column: at, line, label: label.length > 40 ? `${label.slice(0, 37)}...` : label }));
+  return found.length === 0 ? undefined : { found, dashLine };
 }
 
 /** Index of the last anchor before `offset` (anchors are in offset order), -1 when none is. */

@@ -101,4 +101,14 @@ describe('sop runs filters', () => {
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining(message) } });
   });
+
+  it.each([
+    ['complete', 'completed'],
+    ['gate-stopped', 'gate_stopped'],
+  ])('sop runs --status %s: did you mean `%s`?', async (given, meant) => {
+    const result = await sop(['runs', '--status', given], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error USAGE: --status: unknown status "${given}"`);
+    expect(result.stderr).toContain(`hint: did you mean \`${meant}\`?`);
+  });
 });

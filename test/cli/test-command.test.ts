@@ -166,6 +166,16 @@ describe('sop test', () => {
     expect(promptsOf(without.stdout)).toEqual([]);
   });
 
+  // It said `golden/draft.md`, relative to the test file, beside test files named from the current folder.
+  it('--update from the folder above: names the golden file from the current folder, as the test file is', async () => {
+    const dir = project(PASSING);
+    const updated = await sopTest(['test', path.basename(dir), '--update'], { cwd: path.dirname(dir) });
+    expect(updated.code, updated.stdout + updated.stderr).toBe(0);
+    expect(updated.stdout).toContain(`${path.join(path.basename(dir), 'tiny.test.yaml')} (`);
+    expect(updated.stdout).toContain(`golden files updated: ${path.join(path.basename(dir), 'golden', 'draft.md')}\n`);
+    expect(existsSync(path.join(dir, 'golden', 'draft.md'))).toBe(true);
+  });
+
   it('--update writes the golden files and says which; then the case passes against them (exit 0)', async () => {
     const dir = project(PASSING);
     const updated = await sopTest(['test', '--update'], { cwd: dir });

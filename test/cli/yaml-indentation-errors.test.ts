@@ -113,6 +113,14 @@ describe('sop validate: an indentation mistake is one error at the line to chang
     expect(result.errors).toEqual([`${at('sop.yaml', text, 'prompt: "Review')}: error YAML_SYNTAX: \`prompt\` at column 10 lines up with no key or \`-\` item above it`]);
   });
 
+  // The parser's own words were "All mapping items must start at the same column", with no column named.
+  it('a list item\'s key pulled back to its `-` column: once, at the key, naming the item\'s column and the list\'s', async () => {
+    const text = withLine('        output: { type: Review }', '      output: { type: Review }');
+    const result = await validate(text);
+    expect(result.errors).toEqual([`${at('sop.yaml', text, 'output: { type: Review }')}: error YAML_SYNTAX: \`output\` at column 7 lines up with the \`-\` on line 25, where only a \`-\` item can go`]);
+    expect(result.output).toContain('expected: column 9, as `prompt` on line 26, or column 5, as `actions` on line 24');
+  });
+
   it('a line mis-indented right after a `|` block: at that line, not on the blank line ending the block', async () => {
     const text = withLine('        output: { type: Summary }', '       output: { type: Summary }');
     const result = await validate(text);

@@ -14,6 +14,7 @@ import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
 import { resumeTarget } from '../../runtime/resume-target.js';
+import { gateStoppedHint } from '../../runtime/report.js';
 
 export default class Resume extends RunCommand {
   static override summary = 'Continue a stopped or crashed run from its last checkpoint.';
@@ -237,7 +238,8 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
   }
   if (checkpoint.status !== 'awaiting_approval') {
     throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval (status ${checkpoint.status})`, {
-      hint: `resume it without a decision flag: sop resume ${checkpoint.runId}`,
+      // A plain resume of a gate-stopped run replays the same answers into the same gate: the SOP must change first.
+      hint: checkpoint.status === 'gate_stopped' ? gateStoppedHint(checkpoint.runId) : `resume it without a decision flag: sop resume ${checkpoint.runId}`,
     });
   }
   if (flags.approve) return { kind: 'approve' };

@@ -115,7 +115,10 @@ export default class Test extends SopCommand<TestReport> {
     for (const file of report.files) {
       for (const test of file.cases.filter((entry) => entry.status === 'failed')) this.out(`\n${output.formatCaseFailure(file.file, test)}`);
     }
-    if (report.updated.length > 0) this.out(`\ngolden files updated: ${report.updated.join(', ')}`);
+    // Shown from the current folder, as the test files are: `report.updated` is as written, relative to each test file.
+    const updated = results.flatMap(({ file, result }) => result.cases.flatMap((test) => test.expectations.flatMap((expectation) =>
+      (expectation.updated ? [shownPath(path.resolve(file.dir, expectation.updated))] : []))));
+    if (updated.length > 0) this.out(`\ngolden files updated: ${updated.join(', ')}`);
     this.out(`\n${output.formatSummary(report)}`);
     if (flags.junit !== undefined) {
       // As `sop run` and `sop eval` write theirs: missing folders made, a storage failure named (exit 14).

@@ -1,4 +1,5 @@
 import { declaredGates, escalationOf } from '../gate-places.js';
+import { messageTypeForId } from '../foreign-names.js';
 import { joinPointer } from '../pointer.js';
 import { didYouMean, listNames } from '../suggest.js';
 import type { RuleContext } from './rule-context.js';
@@ -40,7 +41,16 @@ export function messageTypesDeclared(context: RuleContext): void {
     if (known.has(type)) continue;
     context.sink.error('MESSAGE_TYPE_UNDECLARED', pointer, `message type \`${type}\` is not declared`, {
       expected: `declared: ${listNames(declared, type)}`,
-      hint: didYouMean(type, declared) ?? `declare it under \`messages:\` (e.g. \`${type}: { description: ... }\`)`,
+      hint: meantById(type, pointer, context) ?? didYouMean(type, declared) ?? `declare it under \`messages:\` (e.g. \`${type}: { description: ... }\`)`,
     });
   }
+}
+
+/**
+ * `watch: [WritePost]` for the action `write_post`: the type it outputs. An exact name (but for case
+ * and underscores) says more than a near type (`Editor` is the role `editor`, not a typo of `Edited`).
+ * Not at an output's `type`, where a type is declared by being written.
+ */
+function meantById(type: string, pointer: string, context: RuleContext): string | undefined {
+  return pointer.endsWith('/output/type') ? undefined : messageTypeForId(type, context.document)?.hint;
 }

@@ -1,0 +1,82 @@
+/**
+ * Names a user brings from other agent frameworks (CrewAI, MetaGPT), read as what they mean here.
+ * Edit distance finds no match for them (`agents` is far from `roles`), so without this the hint
+ * for `agents:` was "remove it": the whole team.
+ */
+
+interface ForeignField {
+  /** The field of this format that holds what the foreign one meant. */
+  field: string;
+  /** What to write instead, in words. */
+  hint: string;
+  /** True when it is the same thing under another name: the missing `field` is not reported again. */
+  renamed: boolean;
+}
+
+const FOREIGN_FIELDS: Record<string, ForeignField[]> = {
+  agents: [{ field: 'roles', hint: 'the team\'s agents are its `roles` here: rename `agents:` to `roles:` (each role by id)', renamed: true }],
+  tasks: [
+    { field: 'actions', hint: 'a role\'s tasks are its `actions` here: rename `tasks:` to `actions:`', renamed: true },
+    { field: 'roles', hint: 'tasks belong to the role that does them here: list each under `roles.<id>.actions`, with the message type it outputs', renamed: false },
+  ],
+  role: [{ field: 'profile', hint: 'who the role is (its title) is its `profile` here: rename `role:` to `profile:`', renamed: true }],
+  backstory: [{ field: 'constraints', hint: 'there is no `backstory`: say who the role is in `profile` and how it works in `constraints` (both go into its system prompt)', renamed: false }],
+  system_prompt: [{ field: 'constraints', hint: 'a role\'s system prompt is made of its `profile`, `goal` and `constraints`: move the text there', renamed: false }],
+  llm: [{ field: 'model', hint: 'the model is `model` here: rename `llm:` to `model:`', renamed: true }],
+  expected_output: [{ field: 'output', hint: 'what an action produces is its `output` (`{ type: MessageType, format: ... }`); say what a good answer is in the prompt, and check it with `gates`', renamed: false }],
+  react_mode: [{ field: 'react', hint: 'write `react: { mode: by_order | react | plan_and_act }`', renamed: false }],
+};
+
+/** What an unknown field from another framework means here, when its counterpart is allowed where it is written. */
+export function foreignField(name: string, allowed: readonly string[]): ForeignField | undefined {
+  return FOREIGN_FIELDS[name]?.find((entry) => allowed.includes(entry.field));
+}
+
+/**
+ * `watch: [write_post]` or `watch: [WritePost]` (MetaGPT watches actions, by class name),
+ * `stop_when: { type: Editor }`: an action or role named where a message type goes. `type` is the
+ * message type meant (the action's output type, the one type the role's actions publish), `hint`
+ * says so. Undefined when the name is neither an action nor a role, spelt either way.
+ */
+export function messageTypeForId(name: unknown, document: unknown): { hint: string; type: string | undefined } | undefined {
+  if (typeof name !== 'string') return undefined;
+  const roles = asRecord(asRecord(document)?.['roles']);
+  if (!roles) return undefined;
+  const key = idKey(name);
+  // `write_post` "is an action"; `WritePost` "names the action `write_post`".
+  const subject = (kind: 'action' | 'role', id: string): string =>
+    id === name ? `\`${name}\` is ${kind === 'action' ? 'an action' : 'a role'}` : `\`${name}\` names the ${kind} \`${id}\``;
+  for (const [roleId, role] of Object.entries(roles)) {
+    const actions = actionsOf(role);
+    const action = actions.find((entry) => typeof entry.id === 'string' && idKey(entry.id) === key);
+    if (action) {
+      const fix = action.type === undefined ? 'write the type its `output` declares' : `write \`${action.type}\`, the type it outputs`;
+      return { hint: `${subject('action', String(action.id))} (of role \`${roleId}\`), not a message type: ${fix}`, type: action.type };
+    }
+    if (idKey(roleId) === key) {
+      const types = [...new Set(actions.flatMap((entry) => (entry.type === undefined ? [] : [entry.type])))];
+      const fix = types.length === 0 ? 'write a type its actions output' : `write ${types.map((type) => `\`${type}\``).join(' or ')}, what it publishes`;
+      return { hint: `${subject('role', roleId)}, not a message type: ${fix}`, type: types.length === 1 ? types[0] : undefined };
+    }
+  }
+  return undefined;
+}
+
+/** `write_post`, `WritePost` and `writePost` alike. */
+function idKey(name: string): string {
+  return name.toLowerCase().replace(/_/g, '');
+}
+
+function actionsOf(role: unknown): Array<{ id: unknown; type: string | undefined }> {
+  const actions = asRecord(role)?.['actions'];
+  if (!Array.isArray(actions)) return [];
+  return actions.map((action) => {
+    const type = asRecord(asRecord(action)?.['output'])?.['type'];
+    // A type that is not a valid name itself would be no fix.
+    return { id: asRecord(action)?.['id'], type: typeof type === 'string' && /^[A-Z][A-Za-z0-9]*$/.test(type) ? type : undefined };
+  });
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}

@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+/**
+ * `sop resume RUN --approve` on a run a gate stopped said "resume it without a decision flag";
+ * doing so replayed the same answers into the same gate and stopped again, exit 7: the hint led
+ * nowhere. It now says what the run's own hint says: fix the SOP, then `--allow-changed-sop`.
+ */
+const SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: strict, version: 0.1.0 }
+messages:
+  Topic: {}
+  Post: {}
+start: [{ type: Topic, content: "{{ inputs.idea }}" }]
+stop_when: { type: Post }
+roles:
+  writer:
+    profile: Writer
+    watch: [Topic]
+    actions:
+      - id: write
+        prompt: "Write about {{ message.content }}"
+        output: { type: Post, format: markdown }
+        gates: [{ name: never, contains: "NO SUCH TEXT", on_fail: stop }]
+`;
+
+afterAll(removeTempDirs);
+
+describe('sop resume --approve of a run a gate stopped', () => {
+  it('is refused with the way on: fix the SOP, then resume with --allow-changed-sop', async () => {
+    const cwd = tempDir('sop-resume-gate-stopped-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
+    const run = await sop(['run', 'sop.yaml', 'tides', '--json'], { cwd });
+    expect(run.code, run.stderr).toBe(7);
+    const runId = (JSON.parse(run.stdout) as { result: { runId: string } }).result.runId;
+
+    const approve = await sop(['resume', runId, '--approve'], { cwd });
+    expect(`${approve.stdout}${approve.stderr}`).not.toMatch(STACK_LINE);
+    expect(approve.code, approve.stderr).toBe(2);
+    expect(approve.stderr).toContain(`error USAGE: --approve: run ${runId} is not awaiting approval (status gate_stopped)`);
+    expect(approve.stderr).toContain(`fix the SOP, then continue with \`sop resume ${runId} --allow-changed-sop\``);
+    expect(approve.stderr).not.toContain('resume it without a decision flag');
+  });
+});
