@@ -17,10 +17,10 @@ describe('run options, declared once (src/cli/run-flags.ts)', () => {
   it('every run option is a flag of `sop run`, and each flag `sop resume` shares with it is the very same definition', () => {
     for (const [name, definition] of Object.entries(runFlags)) expect(Run.flags[name as keyof typeof Run.flags], name).toBe(definition);
     // The flags resume refuses are hidden ones of its own (see the next test), not the run options.
-    // The queue's flags (docs/queue.md) are shared too, as the very same definitions.
+    // The queue's flags (docs/queue.md) and `--queue-keep-days` are shared too, as the very same definitions.
     // `--input` is resume's own: it takes only an input recorded masked (a secret), given again.
     const shared = Object.keys(Resume.flags).filter((name) => name in Run.flags && name !== 'input' && !Resume.flags[name as keyof typeof Resume.flags].hidden);
-    expect(shared.sort()).toEqual([...RESUME_FLAGS, ...Object.keys(queueFlags)].sort());
+    expect(shared.sort()).toEqual([...RESUME_FLAGS, ...Object.keys(queueFlags), 'queue-keep-days'].sort());
     for (const name of shared) expect(Resume.flags[name as keyof typeof Resume.flags], name).toBe(Run.flags[name as keyof typeof Run.flags]);
   });
 
