@@ -5,9 +5,10 @@
  * run and output folders.
  */
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { declaredApiVersion } from '../spec/declared-format.js';
 
 /** Folders never searched: dependencies, run records, workspaces, version control. */
 const SKIPPED = new Set(['node_modules', '.sop', 'workspace', '.git', 'dist']);
@@ -82,9 +83,5 @@ function testsFolderFiles(dir: string): string[] {
 
 /** The file says `apiVersion: sop-test/v1` near its top. */
 function declaresTestFormat(file: string): boolean {
-  try {
-    return /^apiVersion:\s*["']?sop-test\/v1/m.test(readFileSync(file, 'utf8').slice(0, 4096));
-  } catch {
-    return false;
-  }
+  return declaredApiVersion(file) === 'sop-test/v1';
 }

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, badFixturesDir, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+import { STACK_LINE, badFixturesDir, removeTempDirs, repoRoot, sop, tempDir, type CliResult } from './run-cli.js';
 import { resultOf } from '../support/cli-envelope.js';
 
 afterAll(removeTempDirs);
@@ -125,17 +125,52 @@ describe('sop validate: exit codes and other formats', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--format');
   });
+});
 
-  it('a test file, dataset or script given to `sop validate` is named for what it is, with the command that reads it', async () => {
+describe('sop validate reads test files, eval datasets and scripts as what they are', () => {
+  it('the SOPs folder as its help example gives it (`sops/*.yaml`): the SOP and its test file are both valid', async () => {
+    const result = await sop(['validate', 'sops/software-company.test.yaml', 'sops/software-company.yaml'], { cwd: repoRoot });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('sops/software-company.test.yaml: valid (test file)\nsops/software-company.yaml: valid\n2 files: 2 valid, 0 invalid, 0 errors, 0 warnings\n');
+  });
+
+  it('each mistake located in its own file, a test file checked against its SOP; kinds in --json', async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'sop.test.yaml'), 'apiVersion: sop-test/v1\ncases: []\n');
-    writeFileSync(path.join(dir, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases: []\n');
+    expect((await sop(['init', dir])).code).toBe(0);
+    const tests = readFileSync(path.join(dir, 'sop.test.yaml'), 'utf8');
+    expect(tests).toContain('inputs: { idea: ');
+    writeFileSync(path.join(dir, 'typo.test.yaml'), `${tests.replace('inputs: { idea: ', 'inputs: { idee: ')}sop: sop.yaml\n`);
+    writeFileSync(path.join(dir, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - nme: first\n');
     writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
-    const result = await sop(['validate', 'sop.test.yaml', 'cases.yaml', 'answers.yaml'], { cwd: dir });
-    expect(result.code).toBe(3);
-    expect(result.stdout).toMatch(/^sop\.test\.yaml:1:13: error API_VERSION_UNSUPPORTED: unsupported apiVersion `sop-test\/v1`\n(.*\n)? {2}hint: this is not an SOP but a test file \(`sop-test\/v1`\): run its cases with `sop test FILE`$/m);
-    expect(result.stdout).toMatch(/^ {2}hint: this is not an SOP but an eval dataset \(`sop-eval\/v1`\): run it with `sop eval SOP --dataset FILE`$/m);
-    expect(result.stdout).toMatch(/^ {2}hint: this is not an SOP but a script of model answers \(`sop-script\/v1`\): use it as a model, `--model script:FILE`$/m);
-    expect(result.stdout).not.toContain('upgrade sop');
+    const files = ['sop.yaml', 'sop.test.yaml', 'typo.test.yaml', 'cases.yaml', 'answers.yaml'];
+    const text = await sop(['validate', ...files], { cwd: dir });
+    expect(text.code).toBe(3);
+    expect(`${text.stdout}${text.stderr}`).not.toMatch(STACK_LINE);
+    expect(text.stdout).toMatch(/^sop\.test\.yaml: valid \(test file\)$/m);
+    expect(text.stdout).toMatch(/^typo\.test\.yaml:\d+:\d+: error INPUT_INVALID: the SOP has no input `idee`\n {2}expected: an input the SOP declares: idea\n {2}hint: did you mean `idea`\?$/m);
+    expect(text.stdout).toMatch(/^cases\.yaml:3:5: error SCHEMA_UNKNOWN_FIELD: unknown field `nme`$/m);
+    expect(text.stdout).toMatch(/^answers\.yaml: valid \(script\)$/m);
+    expect(text.stdout).toMatch(/^5 files: 3 valid, 2 invalid, \d+ errors, 0 warnings$/m);
+    expect(text.stdout).not.toContain('API_VERSION_UNSUPPORTED');
+
+    const json = resultOf<JsonReport & { files: Array<{ kind: string }> }>(await sop(['validate', '--json', ...files], { cwd: dir }));
+    expect(json.files.map(({ file, kind, valid }) => [file, kind, valid])).toEqual([
+      ['sop.yaml', 'sop', true],
+      ['sop.test.yaml', 'test', true],
+      ['typo.test.yaml', 'test', false],
+      ['cases.yaml', 'dataset', false],
+      ['answers.yaml', 'script', true],
+    ]);
+  });
+
+  it("a test file whose only mistakes are inputs its SOP would refuse exits 2, as `sop test` does, and is invalid, not unreadable", async () => {
+    const dir = tempDir();
+    expect((await sop(['init', dir])).code).toBe(0);
+    const tests = readFileSync(path.join(dir, 'sop.test.yaml'), 'utf8');
+    writeFileSync(path.join(dir, 'sop.test.yaml'), tests.replace('inputs: { idea: ', 'inputs: { idee: '));
+    const result = await sop(['validate', 'sop.test.yaml'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/^1 file: 0 valid, 1 invalid, \d+ errors, 0 warnings$/m);
+    expect((await sop(['test', 'sop.test.yaml'], { cwd: dir })).code).toBe(2);
   });
 });

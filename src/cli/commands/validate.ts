@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { CODES, EXIT, SopError, type Diagnostic } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 import { rawFlagValue } from '../raw-flag.js';
+import { companionDiagnostics, companionKind, KIND_NOUNS, type ValidatedKind } from '../validate-companion.js';
 import { validateSopFileCached } from '../validation-cache.js';
 
 /** `sop validate --json`'s result. */
@@ -12,20 +14,24 @@ export interface ValidateResult {
 /** One validated file, as `--json` prints it. */
 export interface ValidatedFile {
   file: string;
+  /** What it was read as: an SOP, or a test file, eval dataset or script beside the SOPs (by its `apiVersion`). */
+  kind: ValidatedKind;
   valid: boolean;
   diagnostics: Diagnostic[];
 }
 
 export default class Validate extends SopCommand<ValidateResult> {
   static override summary = 'Check SOP files: YAML, schema and semantic rules, every problem at once.';
-  static override description = `Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 2 when a file is missing or unreadable and nothing is invalid.`;
+  static override description = `Test files (sop-test/v1), eval datasets (sop-eval/v1) and scripts (sop-script/v1) given among them are checked as what they are: a test file against the SOP it tests too.
+
+Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 2 when a file is missing or unreadable and nothing is invalid (and, as \`sop test\` exits, when a test file's only mistakes are inputs its SOP would refuse).`;
   static override examples = [
     '<%= config.bin %> validate sops/software-company.yaml',
     '<%= config.bin %> validate sops/*.yaml --format github',
   ];
   static override strict = false;
   static override args = {
-    file: Args.string({ description: 'SOP file(s) to check.', required: true }),
+    file: Args.string({ description: 'SOP file(s) to check (test files, eval datasets and scripts too).', required: true }),
   };
   static override flags = {
     format: Flags.string({ description: 'Output format (json: the same as --json).', options: ['text', 'json', 'github'], default: 'text' }),
@@ -54,7 +60,7 @@ export default class Validate extends SopCommand<ValidateResult> {
     const { DiagnosticRenderer } = await import('../render-diagnostics.js');
     const renderer = new DiagnosticRenderer();
     for (const result of results) {
-      if (result.diagnostics.length === 0) this.out(`${result.file}: valid`);
+      if (result.diagnostics.length === 0) this.out(`${result.file}: valid${result.kind === 'sop' ? '' : ` (${KIND_NOUNS[result.kind]})`}`);
       for (const diagnostic of result.diagnostics) this.out(await renderer.render(diagnostic));
     }
     this.out(summarize(results));
@@ -72,10 +78,17 @@ export default class Validate extends SopCommand<ValidateResult> {
 
 /** Validates one file; a thrown `SopError` (unreadable file) becomes that file's diagnostics. */
 async function validateOne(file: string): Promise<ValidatedFile> {
+  const cwd = process.cwd();
+  const kind = companionKind(path.resolve(cwd, file));
+  if (kind !== undefined) {
+    const diagnostics = await companionDiagnostics(kind, file, cwd);
+    return { file, kind, valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
+  }
   try {
-    const result = await validateSopFileCached(file, process.cwd());
+    const result = await validateSopFileCached(file, cwd);
     return {
       file: result.file,
+      kind: 'sop',
       valid: !result.diagnostics.some((d) => d.severity === 'error'),
       diagnostics: result.diagnostics,
     };
@@ -85,7 +98,7 @@ async function validateOne(file: string): Promise<ValidatedFile> {
       error.diagnostics.length > 0
         ? error.diagnostics
         : [{ code: error.code, severity: 'error', message: error.message, file, ...(error.hint ? { hint: error.hint } : {}) }];
-    return { file, valid: false, diagnostics };
+    return { file, kind: 'sop', valid: false, diagnostics };
   }
 }
 
@@ -122,8 +135,13 @@ export function summarize(results: ValidatedFile[]): string {
 
 function isUnreadable(result: ValidatedFile): boolean {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  return errors.length > 0 && errors.every((d) => CODES[d.code] === EXIT.USAGE);
+  if (errors.length === 0) return false;
+  // A test file's inputs that miss its SOP are USAGE errors too (as \`sop test\` refuses them), but mistakes in the file.
+  return result.kind === 'sop' ? errors.every((d) => CODES[d.code] === EXIT.USAGE) : errors.every((d) => READ_CODES.has(d.code) && d.line === undefined);
 }
+
+/** Why a file could not be read at all. */
+const READ_CODES: ReadonlySet<string> = new Set(['FILE_NOT_FOUND', 'FILE_UNREADABLE', 'FILE_TOO_LARGE']);
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

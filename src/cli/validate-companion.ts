@@ -1,0 +1,55 @@
+import { isSopError, type Diagnostic } from '../errors/index.js';
+import { shownPath } from '../files/index.js';
+import { declaredApiVersion } from '../spec/declared-format.js';
+
+/** Which of sop's formats `sop validate` read a file as. */
+export type ValidatedKind = 'sop' | 'test' | 'dataset' | 'script';
+
+/** The formats that sit beside SOPs (`sops/*.yaml` lists them too), by their `apiVersion`. */
+const COMPANIONS: Readonly<Record<string, Exclude<ValidatedKind, 'sop'>>> = { 'sop-test/v1': 'test', 'sop-eval/v1': 'dataset', 'sop-script/v1': 'script' };
+
+/** How `sop validate` names each kind beside a valid file. */
+export const KIND_NOUNS: Readonly<Record<ValidatedKind, string>> = { sop: 'SOP', test: 'test file', dataset: 'eval dataset', script: 'script' };
+
+/** The format a file declares when it is not an SOP but one of the files beside SOPs; undefined for an SOP (or anything else). */
+export function companionKind(file: string): Exclude<ValidatedKind, 'sop'> | undefined {
+  const apiVersion = declaredApiVersion(file);
+  return apiVersion !== undefined && Object.hasOwn(COMPANIONS, apiVersion) ? COMPANIONS[apiVersion] : undefined;
+}
+
+/**
+ * The problems of a test file, an eval dataset or a script, as `sop test`, `sop eval` and
+ * `--model script:FILE` would refuse it: a test file is checked against the SOP it tests too. A
+ * file too large or unreadable is its diagnostic too.
+ */
+export async function companionDiagnostics(kind: Exclude<ValidatedKind, 'sop'>, file: string, cwd: string): Promise<Diagnostic[]> {
+  try {
+    if (kind === 'test') return await testFileDiagnostics(file, cwd);
+    if (kind === 'dataset') (await import('../eval/dataset.js')).loadDataset(file, cwd);
+    else (await import('../providers/script/load-script.js')).loadScript(file, cwd);
+    return [];
+  } catch (error) {
+    if (!isSopError(error)) throw error;
+    return error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error', message: error.message, file, ...(error.hint ? { hint: error.hint } : {}) }];
+  }
+}
+
+async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnostic[]> {
+  const testing = await import('../testing/index.js');
+  const read = testing.readTestFiles([file], cwd);
+  const { sops, diagnostics } = await testing.checkTestFilesAgainstSops(read.files, undefined, read.broken);
+  const unloaded = [...sops].flatMap(([testFile, sop]) => {
+    if (!isSopError(sop)) return [];
+    const shown = shownPath(testFile.sop, cwd);
+    return [{
+      code: sop.code,
+      severity: 'error' as const,
+      file,
+      message: `its cases cannot be checked: the SOP it tests, ${shown}, does not load (${sop.code})`,
+      hint: `run \`sop validate ${shown}\` for its problems`,
+    }];
+  });
+  const all = [...read.diagnostics, ...diagnostics, ...unloaded];
+  // Worded, ordered and each said once, as `sop test` refuses the file.
+  return all.length === 0 ? [] : testing.invalidTestFiles(all).diagnostics;
+}
