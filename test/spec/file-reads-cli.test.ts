@@ -192,9 +192,9 @@ describe('sop validate: reads of `files` through a render and as a field', () =>
     expect(result.stdout.match(/ {2}hint: did you mean `notes.md`\?/g)).toHaveLength(3);
   });
 
-  it('a Liquid (and Handlebars) `files.README` is the same error as `files["README"]`; `files.notes.md` reads `notes` (a dot separates keys); `files.size` is no file', async () => {
+  it('a Liquid (and Handlebars) `files.README` is the same error as `files["README"]`; `files.notes.md` reads `notes` (a dot separates keys); `files.size` and a string are no file', async () => {
     const cwd = project(
-      ['      - id: draft', '        reads: [notes.md]', '        prompt: "{{ files[\\"README\\"] }} {{ files.README }} {{ files.notes.md }} {% if files.size > 0 %}{{ files.size }}{% endif %}"', '        output: { type: Draft }'].join('\n'),
+      ['      - id: draft', '        reads: [notes.md]', '        prompt: "{{ files[\\"README\\"] }} {{ files.README }} {{ files.notes.md }} {% if files.size > 0 %}{{ files.size }}{% endif %} {{ \\"see files.md\\" }}"', '        output: { type: Draft }'].join('\n'),
     );
     const result = await sop(['validate', 'sop.yaml'], { cwd });
     expect(result.code).toBe(3);

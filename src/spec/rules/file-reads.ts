@@ -153,7 +153,7 @@ function liquidFileReads(text: string, root: string): FileRead[] {
     const bodyStart = (markup.index ?? 0) + 2;
     // Undefined is an error only where it is printed; `if`, `assign` and `| default` take it.
     const strict = isOutput && !/\|\s*default\b/.test(body);
-    for (const found of body.matchAll(new RegExp(`(?<![\\w.\\]-])${escapeRegExp(root)}((?:\\s*\\.\\s*[A-Za-z_][\\w-]*)+)`, 'g'))) {
+    for (const found of withoutStrings(body).matchAll(new RegExp(`(?<![\\w.\\]-])${escapeRegExp(root)}((?:\\s*\\.\\s*[A-Za-z_][\\w-]*)+)`, 'g'))) {
       const names = (found[1] ?? '').split('.').map((name) => name.trim()).slice(1);
       if (LIQUID_HASH_PROPERTIES.has(names[0] ?? '')) continue;
       reads.push({ kind: 'literal', name: names[0] ?? '', dotted: names.join('.'), written: `${root}.${names.join('.')}`, offset: bodyStart + (found.index ?? 0), strict });
@@ -187,7 +187,7 @@ function handlebarsFileReads(text: string): FileRead[] {
   for (const markup of text.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
     const body = markup[1] ?? '';
     const bodyStart = (markup.index ?? 0) + 2;
-    for (const found of body.matchAll(/(?<![\w.\/@-])files((?:\.[A-Za-z_][\w-]*)+)/g)) {
+    for (const found of withoutStrings(body).matchAll(/(?<![\w.\/@-])files((?:\.[A-Za-z_][\w-]*)+)/g)) {
       const names = (found[1] ?? '').split('.').slice(1);
       reads.push({ kind: 'literal', name: names[0] ?? '', dotted: names.join('.'), written: found[0], offset: bodyStart + (found.index ?? 0), strict: true });
     }
@@ -203,6 +203,11 @@ function handlebarsFileReads(text: string): FileRead[] {
     }
   }
   return reads.sort((a, b) => a.offset - b.offset);
+}
+
+/** The text with its quoted strings blanked (same length, so offsets stay true): `"see files.md"` reads nothing. */
+function withoutStrings(text: string): string {
+  return text.replace(/"[^"]*"|'[^']*'/g, (quoted) => ' '.repeat(quoted.length));
 }
 
 /** The index of the `]` that closes a bracket opened just before `start` (strings and nested brackets skipped). */
