@@ -128,3 +128,37 @@ export function partialCycle(root: string, text: string, options: { unconditiona
   const entry = followed(text).find((partial) => partial.name === onPath[0]) ?? followed(text).find((partial) => partial.name === cycle[0]);
   return entry ? { cycle, entry } : undefined;
 }
+
+/** A partial, named literally, that sees one variable of the template that includes or renders it, and under which name. */
+export interface PartialSeeing {
+  tag: 'include' | 'render';
+  name: string;
+  /** Absolute path of the partial's file. */
+  file: string;
+  /** The variable's name inside the partial: the same for `include`, the argument it is passed as for `render`. */
+  as: string;
+}
+
+const RENDER_TAG = /\{%-?\s*render\s+(['"])([^'"\n]*)\1([\s\S]*?)-?%\}/g;
+
+/**
+ * The partials a Liquid text includes or renders that see its `variable`: every `{% include %}`,
+ * and a `{% render %}` only when it passes it (`files: files`, `docs: files`, `with files as docs`).
+ * Partials that cannot be read are left out (validation reports them elsewhere).
+ */
+export function partialsSeeing(root: string, text: string, variable: string): PartialSeeing[] {
+  const live = text.replace(IGNORED, (part) => part.replace(/[^\n]/g, ' '));
+  const seeing: PartialSeeing[] = [];
+  const add = (tag: PartialSeeing['tag'], name: string, as: string): void => {
+    if (partialProblem(root, name) === undefined) seeing.push({ tag, name, file: partialFile(root, name), as });
+  };
+  for (const partial of literalPartials(live)) if (partial.tag === 'include') add('include', partial.name, variable);
+  for (const render of live.matchAll(RENDER_TAG)) {
+    const name = render[2] as string;
+    const args = render[3] ?? '';
+    for (const arg of args.matchAll(/(?:^|,)\s*([A-Za-z_][\w-]*)\s*:\s*([A-Za-z_][\w-]*)\s*(?=,|$)/g)) if (arg[2] === variable) add('render', name, arg[1] as string);
+    const withAs = /^\s*with\s+([A-Za-z_][\w-]*)\s+as\s+([A-Za-z_][\w-]*)/.exec(args);
+    if (withAs && withAs[1] === variable) add('render', name, withAs[2] as string);
+  }
+  return seeing;
+}

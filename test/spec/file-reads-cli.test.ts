@@ -167,3 +167,68 @@ describe('sop validate: what a template reads of `files`', () => {
     ]);
   });
 });
+
+/**
+ * The same reads written another way: through a `{% render %}` that passes `files` (under its name
+ * or another), and as a field (`files.README`, in Liquid and CEL). Each gave nothing where the
+ * bracketed read in the template itself is an error.
+ */
+describe('sop validate: reads of `files` through a render and as a field', () => {
+  const direct = "error TEMPLATE_VARIABLE_UNKNOWN: `files[\"notse.md\"]`: action `draft` does not read `notse.md`";
+
+  it('a Liquid `{% render %}` that passes `files` (as `files` or as another name): the partial\'s reads are checked in its file, the same error as the direct read', async () => {
+    const cwd = project(
+      ['      - id: draft', '        reads: [notes.md]', '        prompt: "{{ files[\\"notse.md\\"] }}{% render \'parts/notes\', files: files %}{% render \'parts/docs\', docs: files %}"', '        output: { type: Draft }'].join('\n'),
+      { files: { 'parts/notes.liquid': 'Notes:\n{{ files["notse.md"] }}\n', 'parts/docs.liquid': '{% include \'parts/inner\' %}', 'parts/inner.liquid': 'Docs: {{ docs["notse.md"] }} {{ docs["notes.md"] }}\n' } },
+    );
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
+    expect(headers(result.stdout)).toEqual([
+      `sop.yaml:18:21: ${direct}`,
+      `${path.join('parts', 'inner.liquid')}:1:10: error TEMPLATE_VARIABLE_UNKNOWN: in partial \`parts/inner\` (included by sop.yaml:18): \`docs["notse.md"]\`: action \`draft\` does not read \`notse.md\``,
+      `${path.join('parts', 'notes.liquid')}:2:4: error TEMPLATE_VARIABLE_UNKNOWN: in partial \`parts/notes\` (included by sop.yaml:18): \`files["notse.md"]\`: action \`draft\` does not read \`notse.md\``,
+    ]);
+    expect(result.stdout.match(/ {2}hint: did you mean `notes.md`\?/g)).toHaveLength(3);
+  });
+
+  it('a Liquid (and Handlebars) `files.README` is the same error as `files["README"]`; `files.notes.md` reads `notes` (a dot separates keys); `files.size` and a string are no file', async () => {
+    const cwd = project(
+      ['      - id: draft', '        reads: [notes.md]', '        prompt: "{{ files[\\"README\\"] }} {{ files.README }} {{ files.notes.md }} {% if files.size > 0 %}{{ files.size }}{% endif %} {{ \\"see files.md\\" }}"', '        output: { type: Draft }'].join('\n'),
+    );
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(headers(result.stdout)).toEqual([
+      'sop.yaml:18:21: error TEMPLATE_VARIABLE_UNKNOWN: `files["README"]`: action `draft` does not read `README`',
+      'sop.yaml:18:45: error TEMPLATE_VARIABLE_UNKNOWN: `files.README`: action `draft` does not read `README`',
+      'sop.yaml:18:64: error TEMPLATE_VARIABLE_UNKNOWN: `files.notes.md`: action `draft` does not read `notes`',
+    ]);
+    expect(result.stdout).toContain('  expected: a file its `reads` names: notes.md\n  hint: a dot separates keys: this reads `notes`; name `notes.md` in brackets: `files["notes.md"]`\n');
+
+    const handlebars = project(['      - id: draft', '        reads: [notes.md]', '        prompt: "{{files.[notes.md]}} {{files.README}}"', '        output: { type: Draft }'].join('\n'), { templates: 'handlebars' });
+    const typo = await sop(['validate', 'sop.yaml'], { cwd: handlebars });
+    expect(typo.code).toBe(3);
+    expect(headers(typo.stdout)).toEqual(['sop.yaml:19:41: error TEMPLATE_VARIABLE_UNKNOWN: `files.README`: action `draft` does not read `README`']);
+  });
+
+  it('CEL: `files.README` is the same error as `files[\'README\']`; `has(files.extra)` guards it; `files.size()` is no file', async () => {
+    const cwd = project(
+      [
+        '      - id: draft',
+        '        reads: [notes.md]',
+        '        precondition:',
+        "          assert: files['README'] != '' && files.README != '' && files.size() > 0 && (has(files.extra) && files.extra != '') && files.notes.md.startsWith('x')",
+        '        prompt: "Write {{ message.content }}"',
+        '        output: { type: Draft }',
+      ].join('\n'),
+    );
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
+    expect(headers(result.stdout)).toEqual([
+      "sop.yaml:19:19: error EXPRESSION_VARIABLE_UNKNOWN: `files['README']`: action `draft` does not read `README`",
+      'sop.yaml:19:44: error EXPRESSION_VARIABLE_UNKNOWN: `files.README`: action `draft` does not read `README`',
+      'sop.yaml:19:129: error EXPRESSION_VARIABLE_UNKNOWN: `files.notes.md`: action `draft` does not read `notes`',
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorCode } from '../../errors/index.js';
-import { toFilePosition, type PartialRead } from '../../templates/index.js';
+import { partialsSeeing, toFilePosition, type PartialRead } from '../../templates/index.js';
 import type { ExpressionText, ResolvedAction, TemplateText } from '../resolved.js';
 import { expressionRoots, templateRoots } from '../contexts.js';
 import { LIMITS, sizeAbove } from '../limits.js';
@@ -19,8 +19,9 @@ import { displayFile, startOf, type RuleContext, type TemplateSite } from './rul
  * - FILE_READ_UNCHECKED (warning): `files[name]` (`lookup files name`), a name computed at run time, where every `reads`
  *   entry is a literal path: nothing can tell now whether it is one of them. An action that reads
  *   computed paths itself (a path template, `each`, `glob`) is left alone: that is the pattern.
+ * A key written as a field (`files.README`) is the same read as `files["README"]`.
  * The partials a template includes with its variables (Liquid `include`, Handlebars `{{> p}}` at
- * the top scope) are checked the same way, in the partial's file. CEL expressions that see `files`
+ * the top scope, a Liquid `render` that passes `files`) are checked the same way, in the partial's file. CEL expressions that see `files`
  * (a `precondition.assert`, a CEL argv) too: there `files["notes.md"]` of a file not read fails the
  * expression on every run (`No such key`), an EXPRESSION_VARIABLE_UNKNOWN; a read guarded by
  * `"notes.md" in files` is not.
@@ -34,14 +35,12 @@ export function fileReads(context: RuleContext): void {
     if (!action || !templateRoots(site.place, site.facts).includes('files')) continue;
     const check: ReadCheck = { context, action, language: engine, readsRoots: templateRoots('reads', site.facts), reported };
     const scan = engine === 'liquid' ? liquidFileReads : handlebarsFileReads;
-    for (const read of scan(site.template.text)) checkRead(check, read, positionOf(site.template, read.offset), '');
+    for (const read of scan(site.template.text, 'files')) checkRead(check, read, positionOf(site.template, read.offset), '');
     const includedBy = startOf(site.template);
-    for (const partial of partialsSeeingFiles(site)) {
-      const text = partialText(partial.file);
-      if (text === undefined) continue;
+    for (const partial of partialsSeeingFiles(site, context.sop.dir, engine)) {
       const file = displayFile(context.sop, partial.file);
       const prefix = `in partial \`${partial.partial}\` (included by ${includedBy.file}:${includedBy.line}): `;
-      for (const read of scan(text)) checkRead(check, read, { file, ...offsetPosition(text, read.offset), pointer: site.template.origin.pointer }, prefix);
+      for (const read of scan(partial.text, partial.as)) checkRead(check, read, { file, ...offsetPosition(partial.text, read.offset), pointer: site.template.origin.pointer }, prefix);
     }
   }
   for (const site of context.expressions()) {
@@ -88,7 +87,9 @@ function checkRead(check: ReadCheck, read: FileRead, at: { file: string; line: n
     if (!read.strict || literalReads.includes(normalized(read.name))) return;
     report('error', language === 'cel' ? 'EXPRESSION_VARIABLE_UNKNOWN' : 'TEMPLATE_VARIABLE_UNKNOWN', `\`${read.written}\`: action \`${action.id}\` does not read \`${read.name}\``, {
       expected: literalReads.length === 0 ? 'a file the action reads: it has no `reads`' : `a file its \`reads\` names: ${listNames(literalReads, read.name)}`,
-      hint: didYouMean(read.name, literalReads) ?? `add \`${read.name}\` to the action's \`reads\` (a missing file reads as empty text)`,
+      hint: read.dotted !== undefined && read.dotted !== read.name && literalReads.includes(normalized(read.dotted))
+        ? `a dot separates keys: this reads \`${read.name}\`; name \`${read.dotted}\` in brackets: ${literalRead(language, read.dotted)}`
+        : (didYouMean(read.name, literalReads) ?? `add \`${read.name}\` to the action's \`reads\` (a missing file reads as empty text)`),
     });
     return;
   }
@@ -131,34 +132,44 @@ function normalized(name: string): string {
 }
 
 type FileRead =
-  | { kind: 'literal'; name: string; written: string; offset: number; strict: boolean }
+  /** `dotted`: the whole name a dot access spells (`files.notes.md` reads `notes`, then its `md`). */
+  | { kind: 'literal'; name: string; written: string; offset: number; strict: boolean; dotted?: string }
   | { kind: 'computed'; key: string; written: string; offset: number }
   | { kind: 'operator'; first: string; written: string; offset: number };
 
 /** Liquid tags and outputs; `{% raw %}` and `{% comment %}` text is not code. */
 const LIQUID_MARKUP = /\{%-?\s*(raw|comment)\s*-?%\}[\s\S]*?\{%-?\s*end\1\s*-?%\}|\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 
-/** Every `files[...]` inside Liquid markup. */
-function liquidFileReads(text: string): FileRead[] {
+/** Liquid's own properties of a hash: `files.size` is the number of files read, not a file. */
+const LIQUID_HASH_PROPERTIES = new Set(['size', 'first', 'last']);
+
+/** Every `files[...]` and `files.name` inside Liquid markup (`root`: the name a partial sees `files` under). */
+function liquidFileReads(text: string, root: string): FileRead[] {
   const reads: FileRead[] = [];
   for (const markup of text.matchAll(LIQUID_MARKUP)) {
     const body = markup[2] ?? markup[3];
     if (body === undefined) continue;
     const isOutput = markup[2] !== undefined;
     const bodyStart = (markup.index ?? 0) + 2;
-    for (const found of body.matchAll(/(?<![\w.\]])files\s*\[/g)) {
+    // Undefined is an error only where it is printed; `if`, `assign` and `| default` take it.
+    const strict = isOutput && !/\|\s*default\b/.test(body);
+    for (const found of withoutStrings(body).matchAll(new RegExp(`(?<![\\w.\\]-])${escapeRegExp(root)}((?:\\s*\\.\\s*[A-Za-z_][\\w-]*)+)`, 'g'))) {
+      const names = (found[1] ?? '').split('.').map((name) => name.trim()).slice(1);
+      if (LIQUID_HASH_PROPERTIES.has(names[0] ?? '')) continue;
+      reads.push({ kind: 'literal', name: names[0] ?? '', dotted: names.join('.'), written: `${root}.${names.join('.')}`, offset: bodyStart + (found.index ?? 0), strict });
+    }
+    for (const found of body.matchAll(new RegExp(`(?<![\\w.\\]-])${escapeRegExp(root)}\\s*\\[`, 'g'))) {
       const open = (found.index ?? 0) + found[0].length;
       const close = closingBracket(body, open);
       if (close === undefined) continue;
       const inside = body.slice(open, close).trim();
-      const written = `files[${inside}]`;
+      const written = `${root}[${inside}]`;
       const offset = bodyStart + (found.index ?? 0);
       const literal = /^(["'])((?:(?!\1).)*)\1/.exec(inside);
       if (literal) {
         const rest = inside.slice(literal[0].length).trim();
         if (rest !== '') reads.push({ kind: 'operator', first: literal[0], written, offset });
-        // Undefined is an error only where it is printed; `if`, `assign` and `| default` take it.
-        else reads.push({ kind: 'literal', name: literal[2] ?? '', written, offset, strict: isOutput && !/\|\s*default\b/.test(body) });
+        else reads.push({ kind: 'literal', name: literal[2] ?? '', written, offset, strict });
       } else if (/^[A-Za-z_][\w-]*(\s*\.\s*[\w-]+|\s*\[[^\]]*\])*$/.test(inside)) {
         reads.push({ kind: 'computed', key: inside, written, offset });
       } else {
@@ -167,15 +178,19 @@ function liquidFileReads(text: string): FileRead[] {
       }
     }
   }
-  return reads;
+  return reads.sort((a, b) => a.offset - b.offset);
 }
 
-/** Every `lookup files NAME` and `files.[NAME]` inside Handlebars markup. */
+/** Every `lookup files NAME`, `files.[NAME]` and `files.NAME` inside Handlebars markup. */
 function handlebarsFileReads(text: string): FileRead[] {
   const reads: FileRead[] = [];
   for (const markup of text.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
     const body = markup[1] ?? '';
     const bodyStart = (markup.index ?? 0) + 2;
+    for (const found of withoutStrings(body).matchAll(/(?<![\w.\/@-])files((?:\.[A-Za-z_][\w-]*)+)/g)) {
+      const names = (found[1] ?? '').split('.').slice(1);
+      reads.push({ kind: 'literal', name: names[0] ?? '', dotted: names.join('.'), written: found[0], offset: bodyStart + (found.index ?? 0), strict: true });
+    }
     for (const found of body.matchAll(/(?<![\w.])lookup\s+files\s+(?:"([^"]*)"|'([^']*)'|([^\s()}]+))/g)) {
       const offset = bodyStart + (found.index ?? 0);
       const name = found[1] ?? found[2];
@@ -187,7 +202,12 @@ function handlebarsFileReads(text: string): FileRead[] {
       reads.push({ kind: 'literal', name: found[1] ?? '', written: found[0], offset: bodyStart + (found.index ?? 0), strict: true });
     }
   }
-  return reads;
+  return reads.sort((a, b) => a.offset - b.offset);
+}
+
+/** The text with its quoted strings blanked (same length, so offsets stay true): `"see files.md"` reads nothing. */
+function withoutStrings(text: string): string {
+  return text.replace(/"[^"]*"|'[^']*'/g, (quoted) => ' '.repeat(quoted.length));
 }
 
 /** The index of the `]` that closes a bracket opened just before `start` (strings and nested brackets skipped). */
@@ -218,19 +238,39 @@ function offsetPosition(text: string, offset: number): { line: number; column: n
 }
 
 /**
- * The partials a template includes that see its `files` (and read them): not those a Liquid
- * `{% render %}` reaches, which see only what it passes (a `files` it does not pass is reported as such).
+ * The partials a template includes that see its `files` (and read them), with their text and the
+ * name they see `files` under: what the template includes (Liquid `include`, Handlebars `{{> p}}`),
+ * and for Liquid what a `{% render %}` passes `files` to (`files: files`, `docs: files`), followed
+ * through the partials those include and render. A `render` that does not pass it is reported as such.
  */
-function partialsSeeingFiles(site: TemplateSite): Array<{ partial: string; file: string }> {
+function partialsSeeingFiles(site: TemplateSite, root: string, engine: 'liquid' | 'handlebars'): Array<{ partial: string; file: string; text: string; as: string }> {
   let reads: PartialRead[];
   try {
     reads = site.compiled?.partialReads?.() ?? [];
   } catch {
     return []; // a partial that does not parse is reported by template-variables
   }
-  const found = new Map<string, string>();
-  for (const read of reads) if (read.path[0] === 'files' && !read.isolated && !found.has(read.file)) found.set(read.file, read.partial);
-  return [...found].map(([file, partial]) => ({ partial, file }));
+  const views: Array<{ partial: string; file: string; text: string; as: string }> = [];
+  const seen = new Set<string>();
+  const add = (partial: string, file: string, as: string): string | undefined => {
+    const text = seen.has(`${file}\0${as}`) ? undefined : partialText(file);
+    seen.add(`${file}\0${as}`);
+    if (text !== undefined) views.push({ partial, file, text, as });
+    return text;
+  };
+  for (const read of reads) if (read.path[0] === 'files' && !read.isolated) add(read.partial, read.file, 'files');
+  if (engine === 'handlebars') return views;
+  // The includes of the template (and of its included partials) are known from the analysis above;
+  // renders are followed here, and inside a rendered partial its includes too.
+  const queue: Array<{ text: string; as: string; rendered: boolean }> = [{ text: site.template.text, as: 'files', rendered: false }, ...views.map((view) => ({ text: view.text, as: view.as, rendered: false }))];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    for (const partial of partialsSeeing(root, next.text, next.as)) {
+      if (partial.tag === 'include' && !next.rendered) continue;
+      const text = add(partial.name, partial.file, partial.as);
+      if (text !== undefined) queue.push({ text, as: partial.as, rendered: true });
+    }
+  }
+  return views;
 }
 
 /** A partial's text; undefined when it cannot be read whole (validation reports that elsewhere). */
@@ -255,9 +295,27 @@ function celFileReads(source: string): FileRead[] {
       index = afterCelString(source, index);
       continue;
     }
+    if (/[\w.]/.test(source[index - 1] ?? '')) {
+      index += 1;
+      continue;
+    }
+    // `files.README`: a key written as a field (`files.notes.md` reads `notes`); not `files.size()`.
+    const dot = /files((?:\s*\.\s*[A-Za-z_]\w*)+)(?!\s*[\w(])/y;
+    dot.lastIndex = index;
+    const dotted = dot.exec(source);
+    if (dotted) {
+      const names = (dotted[1] ?? '').split('.').map((name) => name.trim()).slice(1);
+      const name = names[0] ?? '';
+      // `has(files.README)` is the guard itself; a read guarded by it (or by `'README' in files`) is taken care of.
+      const guarded = /has\s*\(\s*$/.test(source.slice(0, index))
+        || new RegExp(`has\\s*\\(\\s*files\\s*\\.\\s*${escapeRegExp(name)}\\s*\\)|[rR]?["']${escapeRegExp(name)}["']\\s*in\\s+files(?![\\w.])`).test(source);
+      if (!guarded) reads.push({ kind: 'literal', name, dotted: names.join('.'), written: `files.${names.join('.')}`, offset: index, strict: true });
+      index = dot.lastIndex;
+      continue;
+    }
     const found = /files\s*\[/y;
     found.lastIndex = index;
-    if (!found.test(source) || /[\w.]/.test(source[index - 1] ?? '')) {
+    if (!found.test(source)) {
       index += 1;
       continue;
     }

@@ -1,8 +1,8 @@
-import { positionInFile } from '../file-positions.js';
+import path from 'node:path';
 import { isWithin, joinPointer } from '../pointer.js';
-import { schemaFileOrigin } from '../schema-refs.js';
-import { isObject, joinAnd, listFields, misspeltExample, openObjects } from './open-objects.js';
+import { isObject, listFields, misspeltExample, openObjects } from './open-objects.js';
 import type { RuleContext } from './rule-context.js';
+import { schemaFilePlace } from './schema-file-place.js';
 
 /**
  * PAYLOAD_SCHEMA_OPEN (warning): a model's JSON answer is validated against its message type's
@@ -22,28 +22,32 @@ export function openPayloadSchemas(context: RuleContext): void {
     const base = joinPointer('/messages', message.name, 'schema');
     if (context.sink.diagnostics.some((diagnostic) => (diagnostic.code === 'PAYLOAD_SCHEMA_INVALID' || diagnostic.code.startsWith('FILE_REF_')) && isWithin(diagnostic.pointer ?? '', base))) continue;
     const open = openObjects(message.schema);
-    const first = open[0];
-    if (!first) continue;
-    const fields = open.flatMap((object) => object.optional);
-    const places = open.map((object) => (object.place === '' ? 'the payload' : `\`${object.place}\``));
-    const subject = places.length > 1
-      ? `${joinAnd(places)} accept fields they do not declare`
-      : `${first.place === '' ? 'it' : places[0]} accepts fields it does not declare`;
-    const file = fileOf(context.document.messages?.[message.name]?.schema);
-    // An object written in a schema file is located there, at its `properties`, as its other problems are.
-    const origin = schemaFileOrigin(first.node);
-    const position = origin && positionInFile(origin.file, joinPointer(origin.pointer, 'properties'), 'key');
-    context.sink.warning('PAYLOAD_SCHEMA_OPEN', `${base}${first.inner}/properties`,
-      `the schema of \`${message.name}\`${file ? ` (${file})` : ''} lets a misspelt field through: ${subject}, and ${listFields(fields)} ${fields.length === 1 ? 'is' : 'are'} optional, ` +
-        `so ${misspeltExample(fields[0]!)} passes validation`, {
-        at: 'key',
-        ...(origin && position ? { file: origin.file.display, position } : {}),
-        expected: `\`additionalProperties: false\` (or a \`required\` listing every property) beside the \`properties\` of ${joinAnd(places)}`,
-        hint: 'add `additionalProperties: false`: an answer with a field the schema does not declare is then re-asked, with the schema error; ' +
-          'or list the fields under `required`. Write `additionalProperties: true` to accept other fields on purpose',
-      });
+    // Each object is its own fix, in its own file; a schema with many reports the first few.
+    const shown = open.slice(0, MAX_REPORTED);
+    for (const [index, object] of shown.entries()) {
+      const place = object.place === '' ? 'the payload' : `\`${object.place}\``;
+      const pointer = `${object.inner}/properties`;
+      const inFile = schemaFilePlace(message.schema, pointer, 'key');
+      const file = inFile ? path.relative(context.sop.dir, inFile.absolute).replaceAll('\\', '/') : fileOf(context.document.messages?.[message.name]?.schema);
+      const fields = object.optional;
+      // The payload's own object comes first, so the rest are nested ones, named by their place.
+      const rest = open.slice(MAX_REPORTED).map((other) => other.place);
+      const more = index === shown.length - 1 && rest.length > 0 ? `; and ${rest.length} more object${rest.length === 1 ? '' : 's'} of this schema (${listFields(rest)}) do${rest.length === 1 ? 'es' : ''} the same` : '';
+      context.sink.warning('PAYLOAD_SCHEMA_OPEN', base + pointer,
+        `the schema of \`${message.name}\`${file ? ` (${file})` : ''} lets a misspelt field through: ${object.place === '' ? 'it' : place} accepts fields it does not declare, ` +
+          `and ${listFields(fields)} ${fields.length === 1 ? 'is' : 'are'} optional, so ${misspeltExample(fields[0]!)} passes validation${more}`, {
+          at: 'key',
+          ...(inFile ? { file: inFile.file, position: inFile.position } : {}),
+          expected: `\`additionalProperties: false\` (or a \`required\` listing every property) beside the \`properties\` of ${place}`,
+          hint: 'add `additionalProperties: false`: an answer with a field the schema does not declare is then re-asked, with the schema error; ' +
+            'or list the fields under `required`. Write `additionalProperties: true` to accept other fields on purpose',
+        });
+    }
   }
 }
+
+/** Open objects reported one by one in one schema; the rest are counted in the last report. */
+const MAX_REPORTED = 10;
 
 /** The file of a schema written as `{ $ref: file.json }`, to name it in the message. */
 function fileOf(schema: unknown): string | undefined {

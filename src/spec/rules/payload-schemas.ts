@@ -1,6 +1,7 @@
 import { isWithin, joinPointer } from '../pointer.js';
 import { jsonSchemaProblems } from './json-schema-problems.js';
 import type { RuleContext } from './rule-context.js';
+import { schemaFilePlace } from './schema-file-place.js';
 
 /**
  * PAYLOAD_SCHEMA_INVALID: every message type's payload schema must be a valid JSON Schema
@@ -14,8 +15,12 @@ export function payloadSchemas(context: RuleContext): void {
     if (context.sink.diagnostics.some((diagnostic) => diagnostic.code.startsWith('FILE_REF_') && isWithin(diagnostic.pointer ?? '', base))) continue;
     for (const problem of jsonSchemaProblems(message.schema)) {
       const pointer = base + problem.inner;
-      context.sink.error('PAYLOAD_SCHEMA_INVALID', pointer, `invalid payload schema for \`${message.name}\` at ${pointer}: ${problem.detail}`, {
+      // A mistake in a `$ref`'d file is located there, at the keyword, as the file's other problems are.
+      const inFile = schemaFilePlace(message.schema, problem.inner, problem.at);
+      const where = inFile ? `${inFile.file}#${inFile.pointer}` : pointer;
+      context.sink.error('PAYLOAD_SCHEMA_INVALID', pointer, `invalid payload schema for \`${message.name}\` at ${where}: ${problem.detail}`, {
         at: problem.at,
+        ...(inFile ? { file: inFile.file, position: inFile.position } : {}),
         ...(problem.expected === undefined ? {} : { expected: problem.expected }),
         ...(problem.hint === undefined ? {} : { hint: problem.hint }),
       });

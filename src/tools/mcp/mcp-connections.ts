@@ -10,6 +10,7 @@ import type { Tool, ToolLimits, ToolResult } from '../types.js';
 import { outputSchemaValidator } from './output-schemas.js';
 import { trackServerProcess, type ServerProcess } from './server-process.js';
 import { serverErrorLine, serverFixHint, StderrTail } from './stderr-tail.js';
+import { rawToolList, toolListIssues, toolListProblem, type ToolListProblem } from './tool-list-problems.js';
 
 interface Connection {
   client: Client;
@@ -59,9 +60,11 @@ export class McpConnections {
     // `timeout` bounds tool calls; starting a server (npx may first download it, a busy machine starts
     // node slowly) gets at least STARTUP_TIMEOUT_MS.
     const timeoutMs = Math.max((server.timeoutSeconds ?? this.limits.timeoutSeconds) * 1000, STARTUP_TIMEOUT_MS);
-    const fail = (what: string, error: unknown): SopError => {
+    const fail = (what: string, error: unknown, listed?: ToolListProblem): SopError => {
       const { file, line, column } = server.origin;
       const place = `${file}:${line}:${column}: MCP server "${server.name}": ${what}`;
+      // The server is up and answered: what it said is wrong, not that it stopped.
+      if (listed) return new SopError('MCP_SERVER_FAILED', `${place}: ${listed.message}`, { hint: listed.hint, cause: error });
       // The variables the server was given, by name: their values are masked wherever they are quoted.
       const given = (server.readsEnv ?? []).map(({ field, variables }) => `\`${field}\` from ${variables.map((variable) => `\${env:${variable}}`).join(', ')}`);
       const fromEnv = given.length === 0 ? '' : `; it was given ${given.join(', ')} (values masked)`;
@@ -96,9 +99,9 @@ export class McpConnections {
       await serverProcess?.end();
       throw fail('cannot connect', error);
     }
+    let cursor: string | undefined;
     try {
       const listed = [];
-      let cursor: string | undefined;
       do {
         const page = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: timeoutMs });
         listed.push(...page.tools);
@@ -117,9 +120,11 @@ export class McpConnections {
         }));
       return { client, tools, close: () => client.close() };
     } catch (error) {
+      const issues = toolListIssues(error);
+      const listed = issues && toolListProblem(issues, await rawToolList(client, cursor, timeoutMs));
       await client.close().catch(() => undefined);
       await serverProcess?.end();
-      throw fail('cannot list its tools', error);
+      throw fail('cannot list its tools', error, listed);
     }
   }
 

@@ -26,6 +26,8 @@ const TOOLS = [
   },
   // A schema no JSON Schema validator compiles (`minimum` must be a number): calling it is a tool error, not a crash.
   { name: 'broken', description: 'Has a schema that does not compile', inputSchema: object({ n: { type: 'integer', minimum: 'one' } }) },
+  // With `--tool-schema-not-object`, a tool whose arguments are not an object: MCP (and the SDK's client) refuses the whole list.
+  ...(process.argv.includes('--tool-schema-not-object') ? [{ name: 'stringy', description: 'Takes a bare string', inputSchema: { type: 'string' } }] : []),
 ].map((tool) => ({ ...tool, annotations: READ_ONLY }));
 
 const text = (value, isError = false) => ({ content: [{ type: 'text', text: String(value) }], ...(isError ? { isError: true } : {}) });
