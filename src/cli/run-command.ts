@@ -300,7 +300,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * this one's result and its step summary said nothing. Undefined when neither is asked for.
    */
   private async reportersOfUnparsedFlags(): Promise<RunReporters | undefined> {
-    const junit = rawFlagValue(this.argv, 'junit');
+    // A blank --junit is itself the refusal (nothing to write the report to).
+    const given = rawFlagValue(this.argv, 'junit');
+    const junit = given?.trim() === '' ? undefined : given;
     if ((junit === undefined || junit.startsWith('-')) && process.env['GITHUB_ACTIONS'] !== 'true') return undefined;
     // The SOP file of `sop run`, the run id of `sop resume`: the first word, when it is no flag.
     const first = this.argv[0];
