@@ -12,9 +12,26 @@ const path = require('node:path');
 
 const root = `${path.dirname(__dirname)}${path.sep}`;
 const pjson = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
-// `sop help [COMMAND]` is `sop [COMMAND] --help` (oclif's help plugin would add a command and a
-// plugin to load for this alone); `-h` is `--help` (package.json `oclif.additionalHelpFlags`).
-const argv = process.argv[2] === 'help' ? [...process.argv.slice(3), '--help'] : process.argv.slice(2);
+const argv = commandLine(process.argv.slice(2));
+
+/**
+ * The arguments as oclif reads them, the command word first. `sop help [COMMAND]` is
+ * `sop [COMMAND] --help` (oclif's help plugin would add a command and a plugin to load for this
+ * alone); `-h` is `--help` (package.json `oclif.additionalHelpFlags`). The flags every command takes
+ * (`--json`, `--debug`) may come before the command word, as with git or docker: `sop --json run
+ * x.yaml` is `sop run --json x.yaml` (right after the word, before any `--` that ends the flags).
+ */
+function commandLine(args) {
+  const everyCommandFlags = new Set(['--json', '--debug']);
+  let lead = 0;
+  while (lead < args.length && everyCommandFlags.has(args[lead])) lead += 1;
+  const flags = args.slice(0, lead);
+  let rest = args.slice(lead);
+  const help = rest[0] === 'help';
+  if (help) rest = rest.slice(1);
+  const line = flags.length > 0 && rest.length > 0 && !rest[0].startsWith('-') ? [rest[0], ...flags, ...rest.slice(1)] : [...flags, ...rest];
+  return help ? [...line, '--help'] : line;
+}
 
 // A reader that goes away (`sop run | head`) must not crash a run half-recorded nor hang its exit:
 // what is written to a closed pipe is dropped, and the run finishes and records itself.

@@ -1,9 +1,9 @@
-import { Command, Errors, Flags } from '@oclif/core';
+import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { DiagnosticRenderer } from './render-diagnostics.js';
-import { cleanParseMessage, usageError } from './usage-error.js';
+import { cleanParseMessage, refuseEmptyFlagValues, usageError } from './usage-error.js';
 import { loadResolvedSopCached } from './validation-cache.js';
 
 /**
@@ -104,6 +104,16 @@ export abstract class SopCommand<T = unknown> extends Command {
 
   protected get debugEnabled(): boolean {
     return this.argv.includes('--debug');
+  }
+
+  /** oclif's parse, then no flag given an empty value (`--workspace=`, `--workspace "$UNSET"`). */
+  protected override async parse<F extends Record<string, unknown>, B extends Record<string, unknown>, A extends Record<string, unknown>>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv);
+    refuseEmptyFlagValues(parsed.flags, this.id);
+    return parsed;
   }
 
   /** oclif runs the command (printing the success envelope); then a concluded failure sets the exit code. */

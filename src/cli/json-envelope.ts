@@ -98,6 +98,8 @@ export function unknownCommand(message: string, argv: readonly string[], command
   const word = argv[0];
   const asked = /^command (\S+) not found$/.exec(message)?.[1];
   if (word === undefined || asked === undefined || !(asked === word || asked.startsWith(`${word}:`))) return { message, hint: 'see `sop --help`' };
+  // `sop -q run x.yaml`: a flag where the command should be (only --json and --debug may go there).
+  if (word.startsWith('-')) return { message: `${word} is not a command: a flag goes after the command`, hint: `sop COMMAND ... ${word} (see \`sop --help\` for the commands)` };
   if (asked !== word && [...commands].includes(word)) {
     const extra = asked.slice(word.length + 1).split(':');
     return { message: `unexpected argument${extra.length === 1 ? '' : 's'} ${extra.join(', ')}`, hint: `see \`sop ${word} --help\``, command: word };

@@ -132,14 +132,23 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   }
 
   /**
-   * The progress on stderr (none with `--quiet`): a live status line on a terminal outside CI, else
+   * A live status line redraws itself with `\r` and an erase-line escape: only on a terminal outside
+   * CI that knows the escape. `TERM=dumb` (Emacs' shell, some CI runners' consoles) shows it as
+   * text, every redraw appended to the last.
+   */
+  protected canRedrawLine(flags: ReportingFlags): boolean {
+    return Boolean(process.stderr.isTTY) && !this.ciMode(flags) && process.env['TERM'] !== 'dumb';
+  }
+
+  /**
+   * The progress on stderr (none with `--quiet`): a live status line on a terminal outside CI (not a dumb one), else
    * plain lines; with `--log-format json` (or SOP_LOG_FORMAT=json), one JSON object per event.
    */
   protected async progressPrinter(flags: ReportingFlags, redact: (text: string) => string, queued?: string): Promise<RunProgress | undefined> {
     if (flags.quiet) return undefined;
     if (this.jsonLog) return this.jsonLog;
     const { ProgressPrinter } = await import('./progress.js');
-    return new ProgressPrinter({ stream: process.stderr, live: Boolean(process.stderr.isTTY) && !this.ciMode(flags), redact, ...(queued ? { queued } : {}) });
+    return new ProgressPrinter({ stream: process.stderr, live: this.canRedrawLine(flags), redact, ...(queued ? { queued } : {}) });
   }
 
   /**
@@ -291,7 +300,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * this one's result and its step summary said nothing. Undefined when neither is asked for.
    */
   private async reportersOfUnparsedFlags(): Promise<RunReporters | undefined> {
-    const junit = rawFlagValue(this.argv, 'junit');
+    // A blank --junit is itself the refusal (nothing to write the report to).
+    const given = rawFlagValue(this.argv, 'junit');
+    const junit = given?.trim() === '' ? undefined : given;
     if ((junit === undefined || junit.startsWith('-')) && process.env['GITHUB_ACTIONS'] !== 'true') return undefined;
     // The SOP file of `sop run`, the run id of `sop resume`: the first word, when it is no flag.
     const first = this.argv[0];

@@ -12,6 +12,10 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
     const equals = pair.indexOf('=');
     const name = equals > 0 ? pair.slice(0, equals).trim() : '';
     if (!name) throw malformedInput(pair, declared, pairs.length === 1 ? '--input' : `--input (the ${ordinal(index + 1)})`);
+    // The last one taken silently would lose a value a script or CI job appended (values may be secrets: not shown).
+    if (Object.hasOwn(inputs, name)) {
+      throw new SopError('USAGE', `input "${name}" was given twice (--input ${name}=... twice; the values are not shown)`, { hint: `give --input ${name}=VALUE once` });
+    }
     inputs[name] = pair.slice(equals + 1);
   }
   if (idea !== undefined) {

@@ -118,3 +118,23 @@ export function cleanParseMessage(message: string): string {
   const detail = rest.startsWith(`${flag} `) ? rest.slice(flag.length + 1) : rest;
   return `${flag}: ${detail.charAt(0).toLowerCase()}${detail.slice(1)}`;
 }
+
+/** Flags whose empty value their command refuses in its own words (`--input`: NAME=VALUE; `--reject`: feedback; `sop runs --sop`: no run given). */
+const EMPTY_VALUE_OWN_MESSAGE = new Set(['input', 'reject', 'sop']);
+
+/**
+ * A flag given an empty value is refused (exit 2) before any work: `--workspace "$WS"` with WS unset
+ * in a CI job made the current folder the workspace (the team's files written over the checkout),
+ * `--runs-dir=` put run folders there, `--junit=` failed late with an internal rename path.
+ */
+export function refuseEmptyFlagValues(flags: Record<string, unknown>, commandId: string | undefined): void {
+  for (const [name, value] of Object.entries(flags)) {
+    if (EMPTY_VALUE_OWN_MESSAGE.has(name)) continue;
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((one) => typeof one === 'string' && one.trim() === '')) {
+      throw new SopError('USAGE', `--${name} was given an empty value`, {
+        hint: `give --${name} a value, or leave the flag out (an unset variable, --${name} "$VAR", gives an empty one); see \`sop ${commandId ?? ''} --help\``.replace('sop  --help', 'sop --help'),
+      });
+    }
+  }
+}

@@ -124,6 +124,23 @@ describe('sop (root)', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ command: null, ok: false, exitCode: 2, error: { code: 'USAGE', message: 'command valdate not found', hint: 'did you mean `validate`? (see `sop --help`)' } });
   });
 
+  it('--json and --debug may come before the command word, as with git (`sop --json runs`)', async () => {
+    const cwd = tempDir();
+    const result = await sop(['--json', '--debug', 'runs', '--limit', '1'], { cwd });
+    expect(result.stderr).not.toContain('not found');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ command: 'runs', ok: true, exitCode: 0, result: { runs: [] } });
+    const help = await sop(['--json', 'help', 'runs']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^List past runs/);
+  });
+
+  it('another flag before the command word is named as a flag, not as a command not found', async () => {
+    const result = await sop(['-q', 'run', 'my.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error USAGE: -q is not a command: a flag goes after the command\n  hint: sop COMMAND ... -q (see `sop --help` for the commands)\n');
+  });
+
   it('an unknown command with --json still prints the envelope, of no command', async () => {
     const result = await sop(['frobnicate', '--json']);
     expect(result.code).toBe(2);

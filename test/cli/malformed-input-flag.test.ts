@@ -79,4 +79,11 @@ describe('a malformed --input is refused without echoing its value', () => {
   it('a declared input given without a value is named: it is a name, not a value', async () => {
     expect(await refused(['run', 'sop.yaml', '--input', 'topic'])).toBe('error USAGE: --input "topic" has no value: expected NAME=VALUE\n  hint: write --input topic=VALUE\n');
   });
+
+  it('an input given twice is refused naming it, neither value shown (the last one was taken silently)', async () => {
+    for (const command of [['run', 'sop.yaml'], ['prompts', 'sop.yaml']]) {
+      const stderr = await refused([...command, '--input', 'topic=tides', '--input', `topic=${SECRET}`]);
+      expect(stderr).toBe('error USAGE: input "topic" was given twice (--input topic=... twice; the values are not shown)\n  hint: give --input topic=VALUE once\n');
+    }
+  });
 });
