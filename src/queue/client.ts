@@ -13,6 +13,7 @@ import { isConnectionLost, type ConnectionListener } from './connection-watch.js
 import { FollowConnection, lastEntryId, type JobEvent } from './follow-connection.js';
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
+import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
 import { queueKeys, type QueueKeys } from './keys.js';
 import { DAY_SECONDS, DEFAULT_KEEP_DAYS, KEEP_AT_LEAST, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
@@ -37,10 +38,7 @@ export interface QueuedRunSummary {
 const connectionLost = (error: unknown): boolean => isConnectionLost(error) || (error instanceof Error && /^LOADING /.test(error.message));
 
 /** Why a queue's Redis no longer has a run it had. */
-const LOST_BECAUSE = 'restarted without persistence, flushed, evicting keys under maxmemory, or the run ended longer ago than it was kept: 7 days unless --queue-keep-days said otherwise';
-
-/** What to do about a run Redis lost. */
-const SUBMIT_AGAIN = 'submit it again (`sop run FILE --queue URL`), and have Redis persist what it holds so a restart keeps queued runs (`appendonly yes`, `maxmemory-policy noeviction`): docs/queue.md, "Retention and persistence"';
+const LOST_BECAUSE = `${REDIS_LOSES_RUNS}, or the run ended longer ago than it was kept: 7 days unless --queue-keep-days said otherwise`;
 
 /** The hint of a read that lost Redis: nothing changed, asking again is safe. */
 const AGAIN = 'run the command again once Redis is back';

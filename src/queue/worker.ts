@@ -16,7 +16,8 @@ import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
 import { KEEP_AT_LEAST, keepSecondsOf } from './retention.js';
-import { RedisRunLock, type FencedWrite } from './run-lock.js';
+import { isRunGone, RedisRunLock, type FencedWrite } from './run-lock.js';
+import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
 import { RedisEndpointLimits } from './shared-limits.js';
 import type { SharedEndpointLimits } from '../providers/resilience/index.js';
 import { QueuedRunState, type ResultFile } from './run-state.js';
@@ -118,11 +119,21 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
+  /** The error of a run Redis lost while this worker ran it (QUEUE_RUN_NOT_FOUND, as a submitter is told). */
+  const runGone = (runId: string): SopError =>
+    new SopError('QUEUE_RUN_NOT_FOUND', `queue ${options.queue} on ${options.address.shown} no longer has run ${runId}, which this worker was running: its Redis lost it (${REDIS_LOSES_RUNS})`, {
+      hint: `this worker stopped the run and goes on with other jobs; the run cannot be continued; ${SUBMIT_AGAIN}`,
+    });
+
   const processor = async (job: Job, token?: string): Promise<RunJobResult> => {
     try {
       return await runJob(job, token);
     } catch (error) {
       if (error instanceof DelayedError) throw error;
+      const runId = (job.data as { runId?: unknown } | undefined)?.runId;
+      if (typeof runId === 'string' && runId.length < 100 && (isRunGone(error) || (isSopError(error) && error.code === 'QUEUE_RUN_NOT_FOUND'))) {
+        return await lostRun(job, runId);
+      }
       // A write of this machine's that failed for its storage (a full disk) is that storage error,
       // exit 14, not an internal one: the run is resumed once it is fixed. Its hint names the
       // worker's folders.
@@ -130,7 +141,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const known = found && onWorker(found, options);
       // The submitter reads why, with the code its exit code comes from.
       const failure = known ? { code: known.code, message: known.message, ...(known.hint ? { hint: known.hint } : {}) } : { code: 'INTERNAL', message: (error as Error).message };
-      const runId = (job.data as { runId?: unknown } | undefined)?.runId;
       if (typeof runId === 'string' && runId.length < 100) {
         const saved = redis.multi().hset(keys.run(runId), 'failure', JSON.stringify({ job: job.id, ...failure }));
         // Ended: kept for its time, as a completed run. Not a run another worker holds (RUN_LOCKED): it goes on there.
@@ -144,6 +154,27 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
+  /**
+   * A run Redis lost while this worker ran it: nothing of it is written again (a write would
+   * re-create its keys with no expiry). Its job, when Redis still has it (an evicted key of the
+   * run's), fails as any job; a job Redis lost too is left alone (BullMQ could only fail to end
+   * it): said here, and the worker takes the next job.
+   */
+  const lostRun = async (job: Job, runId: string): Promise<never> => {
+    const error = runGone(runId);
+    // The keys of the run that remain (an eviction) expire as an ended run's: EXPIRE creates nothing.
+    const keep = keepSecondsOf(job.opts, 'failed');
+    const remaining = redis.multi();
+    for (const key of [keys.run(runId), keys.journal(runId), keys.artifacts(runId)]) remaining.expire(key, keep);
+    const [, [, jobThere] = []] = ((await remaining.exists(`${job.queueQualifiedName}:${job.id}`).exec().catch(() => null)) ?? []) as Array<[unknown, unknown]>;
+    if (jobThere === 1) throw error;
+    lostJobs.add(job.id as string);
+    emit({ type: 'job-failed', jobId: job.id as string, error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+    throw new DelayedError();
+  };
+  /** Jobs Redis lost while they ran (`lostRun`): BullMQ's warnings that it cannot renew their locks are not news. */
+  const lostJobs = new Set<string>();
+
   const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
     const data = readRunJob(job.data, job.id);
     const started = performance.now();
@@ -151,7 +182,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const knownSop = sopFiles.get(data.bundle);
     // The lock and everything the job reads first (a saved result, the journal, whether files are
     // stored, the bundle): one round trip.
-    const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, (multi) => {
+    const guards = { run: keys.run(data.runId), job: `${job.queueQualifiedName}:${job.id}` };
+    const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, guards, (multi) => {
       multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes').getBuffer(keys.journal(data.runId)).exists(keys.artifacts(data.runId));
       if (!knownSop) multi.get(keys.bundle(data.bundle));
     });
@@ -179,7 +211,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs);
       emit({ type: 'job-started', jobId: job.id as string, runId: data.runId, resumed: resume !== undefined });
       const progress = new ProgressBatches(job);
-      const result = await options.run({
+      const running = options.run({
         job: data,
         sopFile,
         bundleDir,
@@ -194,6 +226,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           progress.add(event);
         },
       });
+      // A run Redis lost stops at its next step (a write refused, or the lock's heartbeat): that is why it ended, however it ended.
+      const result = await running.catch((error: unknown) => Promise.reject(lock.isGone ? runGone(data.runId) : error));
+      if (lock.isGone) throw runGone(data.runId);
       // Sent now, awaited below: BullMQ sends the job's end on the same connection, after it.
       const flushed = progress.flush();
       if (result.status === 'interrupted' && abort.signal.aborted) {
@@ -253,6 +288,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   worker.on('error', (error) => {
     if (isConnectionLost(error)) return lostAndBack.lose(error.message);
+    if ([...lostJobs].some((jobId) => error.message === `could not renew lock for job ${jobId}`)) return;
     if (!lostAndBack.isLost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
   });
   try {
