@@ -15,7 +15,7 @@ import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
 import { queueKeys, type QueueKeys } from './keys.js';
-import { DAY_SECONDS, DEFAULT_KEEP_DAYS, KEEP_AT_LEAST, keepOptions } from './retention.js';
+import { DAY_SECONDS, DEFAULT_KEEP_DAYS, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
 import { contentOf, type StoredFile } from './run-state.js';
 import { safeRelative } from './paths.js';
@@ -105,8 +105,8 @@ export class QueueClient {
     const marking = this.connection.markNeeded;
     if (marking) pipeline.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1);
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
-    // Shared by runs: it lives as long as the longest kept of them (its expiry only ever moves later).
-    pipeline.eval(KEEP_AT_LEAST, 1, this.keys.bundle(bundle.hash), this.keepSeconds);
+    // Queued: kept for good, however long the run waits or runs; the run's end sets its expiry (as long as the longest kept run of it).
+    pipeline.persist(this.keys.bundle(bundle.hash));
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
@@ -208,7 +208,7 @@ export class QueueClient {
     // As `submit`: the stream's start before the job is added, and its events kept for the follower.
     if (this.connection.markNeeded) this.connection.startAt(await this.lastEventId());
     this.connection.expect(jobId);
-    await this.redis.eval(KEEP_AT_LEAST, 1, this.keys.bundle(data.bundle), this.keepSeconds);
+    await this.redis.persist(this.keys.bundle(data.bundle));
     await this.queue.add('run', data, { jobId, ...keepOptions(this.keepSeconds) });
   }
 

@@ -16,9 +16,11 @@ const RUN_GONE = 'SOPRUNGONE';
 /**
  * Extends the lock when it is still ours, or takes it back when it expired and nobody took it
  * (Redis was away longer than the lock's life: a restart); 0 when another worker holds it now;
- * -1 when Redis lost the run (its guard keys are gone: see RUN_THERE).
+ * -1 when Redis lost the run (its guard keys are gone: see RUN_THERE). KEYS[4], the run's bundle,
+ * keeps no expiry while the run runs (another run of it that ended set one).
  */
 const RENEW = `if not (${RUN_THERE}) then return -1 end
+redis.call('persist', KEYS[4])
 local holder = redis.call('get', KEYS[1])
 if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
 if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
@@ -40,7 +42,7 @@ return redis.call(ARGV[2], KEYS[4], unpack(ARGV, 4))`;
 /** The scripts as ioredis commands: EVALSHA (the script's text goes once per connection, then its hash). */
 interface LockScripts<R> {
   sopRunFenced(lockKey: string, runKey: string, jobKey: string, key: string, token: string, command: string, ttlMs: string, ...args: Array<string | Buffer>): R;
-  sopRunRenew(lockKey: string, runKey: string, jobKey: string, token: string, ttlMs: string): R;
+  sopRunRenew(lockKey: string, runKey: string, jobKey: string, bundleKey: string, token: string, ttlMs: string): R;
   sopRunRelease(lockKey: string, token: string): R;
 }
 
@@ -50,7 +52,7 @@ const defined = new WeakSet<Redis>();
 function scripts(redis: Redis): LockScripts<Promise<unknown>> {
   if (!defined.has(redis)) {
     redis.defineCommand('sopRunFenced', { numberOfKeys: 4, lua: FENCED });
-    redis.defineCommand('sopRunRenew', { numberOfKeys: 3, lua: RENEW });
+    redis.defineCommand('sopRunRenew', { numberOfKeys: 4, lua: RENEW });
     redis.defineCommand('sopRunRelease', { numberOfKeys: 1, lua: RELEASE });
     defined.add(redis);
   }
@@ -118,7 +120,7 @@ export class RedisRunLock {
 
   private keepAlive(): void {
     this.timer = setInterval(() => {
-      scripts(this.redis).sopRunRenew(this.key, this.guards.run, this.guards.job, this.token, String(this.ttlMs)).then(
+      scripts(this.redis).sopRunRenew(this.key, this.guards.run, this.guards.job, this.guards.bundle, this.token, String(this.ttlMs)).then(
         (renewed) => {
           if (renewed === -1) this.lose(true);
           else if (renewed !== 1) this.lose(false);
@@ -180,10 +182,11 @@ export class RedisRunLock {
   }
 }
 
-/** The keys of a run whose loss means Redis lost the run: its facts (`run:<run>`) and its BullMQ job's hash. */
+/** The keys of a run whose loss means Redis lost the run: its facts (`run:<run>`) and its BullMQ job's hash; and its bundle, kept while the run runs. */
 export interface RunGuards {
   run: string;
   job: string;
+  bundle: string;
 }
 
 /** A fenced write refused because Redis no longer has the run (FENCED). */

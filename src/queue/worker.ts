@@ -168,8 +168,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     for (const key of [keys.run(runId), keys.journal(runId), keys.artifacts(runId)]) remaining.expire(key, keep);
     const [, [, jobThere] = []] = ((await remaining.exists(`${job.queueQualifiedName}:${job.id}`).exec().catch(() => null)) ?? []) as Array<[unknown, unknown]>;
     if (jobThere === 1) throw error;
-    lostJobs.add(job.id as string);
-    emit({ type: 'job-failed', jobId: job.id as string, error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+    const jobId = job.id as string;
+    lostJobs.add(jobId);
+    setTimeout(() => lostJobs.delete(jobId), lockMs * 4).unref(); // past BullMQ's last try to renew its lock
+    emit({ type: 'job-failed', jobId, error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
     throw new DelayedError();
   };
   /** Jobs Redis lost while they ran (`lostRun`): BullMQ's warnings that it cannot renew their locks are not news. */
@@ -182,14 +184,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const knownSop = sopFiles.get(data.bundle);
     // The lock and everything the job reads first (a saved result, the journal, whether files are
     // stored, the bundle): one round trip.
-    const guards = { run: keys.run(data.runId), job: `${job.queueQualifiedName}:${job.id}` };
+    const guards = { run: keys.run(data.runId), job: `${job.queueQualifiedName}:${job.id}`, bundle: keys.bundle(data.bundle) };
     const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, guards, (multi) => {
+      // Its bundle keeps no expiry while the run runs (a takeover reads it again): set again when the run ends.
+      multi.persist(keys.bundle(data.bundle));
       multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes').getBuffer(keys.journal(data.runId)).exists(keys.artifacts(data.runId));
       if (!knownSop) multi.get(keys.bundle(data.bundle));
     });
     if (!taken) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
     const { lock } = taken;
-    const [[savedText, savedBytes], journal, filesStored, bundleText] = taken.replies as [[string | null, string | null], Buffer | null, number, string | null | undefined];
+    const [, [savedText, savedBytes], journal, filesStored, bundleText] = taken.replies as [unknown, [string | null, string | null], Buffer | null, number, string | null | undefined];
     // A folder of this job's own: removed after the job, off its path (see `removeLater`).
     const local = path.join(options.dataDir, 'runs', `${data.runId}.${randomUUID().slice(0, 8)}`);
     // Stops the run at its next step: the worker stops (hand the run back), or it lost the run to another worker.
@@ -197,6 +201,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const stop = (): void => abort.abort();
     stopping.signal.addEventListener('abort', stop);
     lock.onLost(stop);
+    // The run ended with this job (not handed back, not held by another worker) and its bundle's expiry is not set again yet.
+    let bundleToKeep = true;
+    // Its bundle lives as long as the longest kept run of it (none on a key Redis lost); the run's result stands if this fails.
+    const keepBundle = async (): Promise<void> => {
+      bundleToKeep = false;
+      await redis.eval(KEEP_AT_LEAST, 1, keys.bundle(data.bundle), keepSecondsOf(job.opts, 'completed')).catch(() => undefined);
+    };
     try {
       const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock, filesStored > 0);
       // A result saved for the run as its journal stands (see `savedResult`).
@@ -233,6 +244,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const flushed = progress.flush();
       if (result.status === 'interrupted' && abort.signal.aborted) {
         await flushed;
+        bundleToKeep = false;
         if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
         // Handed back: the next worker resumes it from its journal.
         emit({ type: 'job-handed-back', jobId: job.id as string, runId: data.runId });
@@ -249,8 +261,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const keep = String(keepSecondsOf(job.opts, 'completed'));
       const expiries: FencedWrite[] = [keys.run(data.runId), keys.journal(data.runId), keys.artifacts(data.runId)].map((key) => ['expire', key, keep]);
       await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status], ...expiries]);
-      // Its bundle lives as long as the longest kept run of it; the run's result stands if this fails.
-      await redis.eval(KEEP_AT_LEAST, 1, keys.bundle(data.bundle), keep).catch(() => undefined);
+      await keepBundle();
       await flushed;
       const storage = result.exitCode === EXIT.STORAGE_FAILED ? outcome.report.error : undefined;
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });
@@ -258,6 +269,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     } finally {
       stopping.signal.removeEventListener('abort', stop);
       await lock.release();
+      if (bundleToKeep) await keepBundle();
       removeLater(local);
     }
   };
@@ -288,7 +300,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   worker.on('error', (error) => {
     if (isConnectionLost(error)) return lostAndBack.lose(error.message);
-    if ([...lostJobs].some((jobId) => error.message === `could not renew lock for job ${jobId}`)) return;
+    // BullMQ's lock of a job Redis lost cannot be renewed: said only if the run's own heartbeat (as often) did not find the run lost meanwhile.
+    const unrenewed = /^could not renew lock for job (\S+)$/.exec(error.message)?.[1];
+    if (unrenewed !== undefined) {
+      const warning = { type: 'worker-error', message: error.message } as const;
+      setTimeout(() => lostJobs.has(unrenewed) || stopping.signal.aborted || emit(warning), lockMs).unref();
+      return;
+    }
     if (!lostAndBack.isLost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
   });
   try {

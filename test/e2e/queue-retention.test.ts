@@ -66,6 +66,8 @@ describe.skipIf(redisProgram.missing)(`a queued run's retention in Redis${redisP
     expect(worker.output()).not.toContain(`run ${runId}: completed`);
     expect(running.run).toBe(-1);
     expect(running.journal).toBe(-1);
+    // Its bundle too: a worker taking the run over after its retention would find it still.
+    expect(running.bundle).toBe(-1);
     await until(() => worker.output().includes(`run ${runId}: completed`), () => worker.output());
     const ended = await ttls(runId);
     for (const [key, ttl] of Object.entries(ended)) {
@@ -96,6 +98,7 @@ describe.skipIf(redisProgram.missing)(`a queued run's retention in Redis${redisP
     expect(queued.run).toBe(-1);
     expect(queued.journal).toBe(-1);
     expect(queued.artifacts).toBe(-1);
+    expect(queued.bundle).toBe(-1);
     worker = startWorker('worker-resumed');
     expect((await approved.exited).code, `${approved.output()}\nworker: ${worker.output()}`).toBe(0);
     // Ended again, queued by a resume without --queue-keep-days: 7 days; the bundle keeps its longest.
