@@ -15,7 +15,7 @@ import { ConnectionWatch, isConnectionLost } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
-import { KEEP_AT_LEAST, keepSecondsOf } from './retention.js';
+import { KEEP_AT_LEAST, keepSecondsOf, PRUNE_BATCH, PRUNE_RUNS } from './retention.js';
 import { isRunGone, RedisRunLock, type FencedWrite } from './run-lock.js';
 import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
 import { RedisEndpointLimits } from './shared-limits.js';
@@ -201,12 +201,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const stop = (): void => abort.abort();
     stopping.signal.addEventListener('abort', stop);
     lock.onLost(stop);
-    // The run ended with this job (not handed back, not held by another worker) and its bundle's expiry is not set again yet.
-    let bundleToKeep = true;
-    // Its bundle lives as long as the longest kept run of it (none on a key Redis lost); the run's result stands if this fails.
-    const keepBundle = async (): Promise<void> => {
-      bundleToKeep = false;
-      await redis.eval(KEEP_AT_LEAST, 1, keys.bundle(data.bundle), keepSecondsOf(job.opts, 'completed')).catch(() => undefined);
+    // The run ended with this job (not handed back, not held by another worker) and `runEnded` did not run yet.
+    let ending = true;
+    // Beyond the run's own keys, at its end: its bundle lives as long as the longest kept run of it
+    // (none on a key Redis lost), and the runs list drops a few runs that expired. The run's result stands if these fail.
+    const runEnded = async (): Promise<void> => {
+      ending = false;
+      await Promise.all([
+        redis.eval(KEEP_AT_LEAST, 1, keys.bundle(data.bundle), keepSecondsOf(job.opts, 'completed')),
+        redis.eval(PRUNE_RUNS, 1, keys.runs, PRUNE_BATCH, keys.runPrefix),
+      ]).catch(() => undefined);
     };
     try {
       const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock, filesStored > 0);
@@ -244,7 +248,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const flushed = progress.flush();
       if (result.status === 'interrupted' && abort.signal.aborted) {
         await flushed;
-        bundleToKeep = false;
+        ending = false;
         if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
         // Handed back: the next worker resumes it from its journal.
         emit({ type: 'job-handed-back', jobId: job.id as string, runId: data.runId });
@@ -261,7 +265,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const keep = String(keepSecondsOf(job.opts, 'completed'));
       const expiries: FencedWrite[] = [keys.run(data.runId), keys.journal(data.runId), keys.artifacts(data.runId)].map((key) => ['expire', key, keep]);
       await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status], ...expiries]);
-      await keepBundle();
+      await runEnded();
       await flushed;
       const storage = result.exitCode === EXIT.STORAGE_FAILED ? outcome.report.error : undefined;
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });
@@ -269,7 +273,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     } finally {
       stopping.signal.removeEventListener('abort', stop);
       await lock.release();
-      if (bundleToKeep) await keepBundle();
+      if (ending) await runEnded();
       removeLater(local);
     }
   };

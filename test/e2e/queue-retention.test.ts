@@ -10,7 +10,7 @@ import { JSON_TEAM_SOP, MODEL, queueTestServices, until, type Spawned } from './
  * How long a queued run stays in Redis, on a real redis-server and real workers: its keys (facts
  * and result, journal, workspace files, bundle) get an expiry when the run ends (7 days, or
  * `--queue-keep-days`), none while it is queued or running, and lose it again when a resume
- * queues it to continue.
+ * queues it to continue. The runs list drops runs that expired as they are listed and as runs end.
  */
 let redis: RedisServer;
 let server: FakeOpenAI;
@@ -125,4 +125,20 @@ describe.skipIf(redisProgram.missing)(`a queued run's retention in Redis${redisP
     expect(after.stdout()).toMatch(/\d{8}-\d{6}-[0-9a-f]{6}/);
     expect(await look.zscore('sop:sop:runs', runId)).toBeNull();
   }, 60_000);
+
+  it('a run that ends drops runs that expired from the list, without anyone listing it', async () => {
+    // Two runs long expired (their facts gone), oldest in the list, as `sop runs --queue` would find them.
+    const expired = ['20200101-000000-aaaaaa', '20200101-000001-bbbbbb'];
+    await look.zadd('sop:sop:runs', 1, expired[0] as string, 2, expired[1] as string);
+    const worker = startWorker('worker-prune');
+    await until(() => worker.output().includes('worker ready'), () => worker.output());
+    const submitted = sopIn(cwd, ['run', 'team.yaml', 'prunes the list', ...MODEL, '--queue', redis.url, '--ci']);
+    expect((await submitted.exited).code, `${submitted.output()}\nworker: ${worker.output()}`).toBe(0);
+    const runId = /queued run (\S+) on/.exec(submitted.output())?.[1] as string;
+    for (const id of expired) expect(await look.zscore('sop:sop:runs', id), id).toBeNull();
+    // Runs still kept stay listed.
+    expect(await look.zscore('sop:sop:runs', runId)).not.toBeNull();
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code, worker.output()).toBe(0);
+  }, 90_000);
 });
