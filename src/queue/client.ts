@@ -10,7 +10,7 @@ import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
 import { connectRedis } from './connection.js';
 import { isConnectionLost, type ConnectionListener } from './connection-watch.js';
-import { FollowConnection, lastEntryId, type JobEvent } from './follow-connection.js';
+import { FollowConnection, HELD_LIMITS, lastEntryId, type HeldLimits, type JobEvent } from './follow-connection.js';
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
@@ -79,14 +79,17 @@ export class QueueClient {
     private readonly keepSeconds: number,
   ) {}
 
-  /** `keepDays`: how long the runs it queues are kept in Redis once they end (default 7). */
-  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS }: { keepDays?: number } = {}): Promise<QueueClient> {
+  /**
+   * `keepDays`: how long the runs it queues are kept in Redis once they end (default 7). `held`: how
+   * much it holds of the events of runs it queued and nobody follows yet (`HELD_LIMITS`).
+   */
+  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS, held = HELD_LIMITS }: { keepDays?: number; held?: HeldLimits } = {}): Promise<QueueClient> {
     const redis = await connectRedis(address);
     // The queue's commands share the client's connection: Redis runs them in the order sent, so a
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events')), Math.round(keepDays * DAY_SECONDS));
+    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events'), held), Math.round(keepDays * DAY_SECONDS));
   }
 
   /**
@@ -397,6 +400,11 @@ export class QueueClient {
     if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
     return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
+  }
+
+  /** How many events it holds of runs it queued that nobody follows yet: bounded (`held` of `open`). */
+  get heldEvents(): number {
+    return this.connection.heldEvents;
   }
 
   /** Counts of jobs by state: the queue's depth (`sop runs --queue`, metrics). */
