@@ -10,11 +10,12 @@ import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
 import { connectRedis } from './connection.js';
 import { isConnectionLost, type ConnectionListener } from './connection-watch.js';
-import { FollowConnection, lastEntryId, type JobEvent } from './follow-connection.js';
+import { FollowConnection, HELD_LIMITS, lastEntryId, type HeldLimits, type JobEvent } from './follow-connection.js';
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
+import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
 import { queueKeys, type QueueKeys } from './keys.js';
-import { DAY_SECONDS, DEFAULT_KEEP_DAYS, KEEP_AT_LEAST, keepOptions } from './retention.js';
+import { DAY_SECONDS, DEFAULT_KEEP_DAYS, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
 import { contentOf, type StoredFile } from './run-state.js';
 import { safeRelative } from './paths.js';
@@ -37,10 +38,7 @@ export interface QueuedRunSummary {
 const connectionLost = (error: unknown): boolean => isConnectionLost(error) || (error instanceof Error && /^LOADING /.test(error.message));
 
 /** Why a queue's Redis no longer has a run it had. */
-const LOST_BECAUSE = 'restarted without persistence, flushed, evicting keys under maxmemory, or the run ended longer ago than it was kept: 7 days unless --queue-keep-days said otherwise';
-
-/** What to do about a run Redis lost. */
-const SUBMIT_AGAIN = 'submit it again (`sop run FILE --queue URL`), and have Redis persist what it holds so a restart keeps queued runs (`appendonly yes`, `maxmemory-policy noeviction`): docs/queue.md, "Retention and persistence"';
+const LOST_BECAUSE = `${REDIS_LOSES_RUNS}, or the run ended longer ago than it was kept: 7 days unless --queue-keep-days said otherwise`;
 
 /** The hint of a read that lost Redis: nothing changed, asking again is safe. */
 const AGAIN = 'run the command again once Redis is back';
@@ -81,14 +79,17 @@ export class QueueClient {
     private readonly keepSeconds: number,
   ) {}
 
-  /** `keepDays`: how long the runs it queues are kept in Redis once they end (default 7). */
-  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS }: { keepDays?: number } = {}): Promise<QueueClient> {
+  /**
+   * `keepDays`: how long the runs it queues are kept in Redis once they end (default 7). `held`: how
+   * much it holds of the events of runs it queued and nobody follows yet (`HELD_LIMITS`).
+   */
+  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS, held = HELD_LIMITS }: { keepDays?: number; held?: HeldLimits } = {}): Promise<QueueClient> {
     const redis = await connectRedis(address);
     // The queue's commands share the client's connection: Redis runs them in the order sent, so a
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events')), Math.round(keepDays * DAY_SECONDS));
+    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events'), held), Math.round(keepDays * DAY_SECONDS));
   }
 
   /**
@@ -107,8 +108,8 @@ export class QueueClient {
     const marking = this.connection.markNeeded;
     if (marking) pipeline.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1);
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
-    // Shared by runs: it lives as long as the longest kept of them (its expiry only ever moves later).
-    pipeline.eval(KEEP_AT_LEAST, 1, this.keys.bundle(bundle.hash), this.keepSeconds);
+    // Queued: kept for good, however long the run waits or runs; the run's end sets its expiry (as long as the longest kept run of it).
+    pipeline.persist(this.keys.bundle(bundle.hash));
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
@@ -210,7 +211,7 @@ export class QueueClient {
     // As `submit`: the stream's start before the job is added, and its events kept for the follower.
     if (this.connection.markNeeded) this.connection.startAt(await this.lastEventId());
     this.connection.expect(jobId);
-    await this.redis.eval(KEEP_AT_LEAST, 1, this.keys.bundle(data.bundle), this.keepSeconds);
+    await this.redis.persist(this.keys.bundle(data.bundle));
     await this.queue.add('run', data, { jobId, ...keepOptions(this.keepSeconds) });
   }
 
@@ -399,6 +400,11 @@ export class QueueClient {
     if (!sop) throw this.notFound(runId);
     const found = job ? await Job.fromId(this.queue, job) : undefined;
     return { runId, sop, submitted: submitted ?? '?', state: found ? await found.getState() : 'gone', status: status ?? undefined };
+  }
+
+  /** How many events it holds of runs it queued that nobody follows yet: bounded (`held` of `open`). */
+  get heldEvents(): number {
+    return this.connection.heldEvents;
   }
 
   /** Counts of jobs by state: the queue's depth (`sop runs --queue`, metrics). */

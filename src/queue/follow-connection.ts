@@ -15,6 +15,20 @@ export type JobEvent = { kind: 'progress'; data: unknown } | { kind: 'completed'
 
 const ignore = (): void => undefined;
 
+/**
+ * How much a follower holds of submitted jobs nobody follows yet (a library program that submits
+ * and never follows): `perJob` events of one job at most (past them its events are dropped: a
+ * follower listening later takes its end from the job itself), `jobs` jobs at most (the oldest
+ * expected is dropped first), and an ended job's events `afterEndMs` at most.
+ */
+export interface HeldLimits {
+  perJob: number;
+  jobs: number;
+  afterEndMs: number;
+}
+
+export const HELD_LIMITS: HeldLimits = { perJob: 1000, jobs: 1000, afterEndMs: 60_000 };
+
 /** A Redis stream entry id (`<ms>-<seq>`). */
 const STREAM_ID = /^\d+-\d+$/;
 
@@ -26,7 +40,8 @@ const STREAM_ID = /^\d+-\d+$/;
  * No event of a followed job is lost to the moment the stream opens: it reads from a mark taken
  * before the first job was added (`markNeeded`, `startAt`), or before it opens, never from `$`
  * (what comes after its first read); it is read by listeners attached before its first read, which
- * keep the events of a job expected (`expect`: added by this client) until its follower listens;
+ * keep the events of a job expected (`expect`: added by this client) until its follower listens
+ * (within `HeldLimits`: a program that submits and never follows holds no more);
  * and a follower can wait for it to have read as far as the stream stood (`readPast`) before it
  * takes a job's end from the job itself.
  */
@@ -51,8 +66,16 @@ export class FollowConnection {
     private readonly queue: string,
     private readonly client: Redis,
     private readonly eventsKey: string,
+    private readonly limits: HeldLimits = HELD_LIMITS,
   ) {
     this.connections.watch(client);
+  }
+
+  /** How many events are held for jobs nobody listens to yet (bounded by `HeldLimits`). */
+  get heldEvents(): number {
+    let count = 0;
+    for (const events of this.held.values()) count += events.length;
+    return count;
   }
 
   /** Tells `listener` when Redis is lost and when it is back; never once `close` began. */
@@ -77,7 +100,13 @@ export class FollowConnection {
 
   /** A job this client is about to add: its events are kept until its follower listens. */
   expect(jobId: string): void {
-    if (!this.listeners.has(jobId)) this.held.set(jobId, []);
+    if (this.listeners.has(jobId)) return;
+    this.held.delete(jobId); // re-inserted last: the newest expected
+    this.held.set(jobId, []);
+    for (const oldest of this.held.keys()) {
+      if (this.held.size <= this.limits.jobs) break;
+      this.held.delete(oldest);
+    }
   }
 
   /** Gives `listener` the events of `jobId` kept so far, then each as it is read; returns what stops it. */
@@ -113,8 +142,20 @@ export class FollowConnection {
 
   private hear(jobId: string, event: JobEvent): void {
     const listener = this.listeners.get(jobId);
-    if (listener) listener(event);
-    else this.held.get(jobId)?.push(event);
+    if (listener) return listener(event);
+    const kept = this.held.get(jobId);
+    if (!kept) return;
+    if (kept.length >= this.limits.perJob) {
+      this.held.delete(jobId);
+      return;
+    }
+    kept.push(event);
+    // Ended with nobody listening: held a while for a follower that comes late, then dropped.
+    if (event.kind !== 'progress') {
+      setTimeout(() => {
+        if (this.held.get(jobId) === kept) this.held.delete(jobId);
+      }, this.limits.afterEndMs).unref();
+    }
   }
 
   /** The stream read `id` (after its listeners heard it): the waits it satisfies end. */

@@ -11,4 +11,5 @@ export { ARTIFACT_MAX_BYTES, type ResultFile } from './run-state.js';
 export { startWorker, type QueuedRun, type RunJobResult, type RunningWorker, type WorkerEvent, type WorkerOptions } from './worker.js';
 export { onWorker } from './storage-hint.js';
 export { QueueClient, type QueuedRunSummary } from './client.js';
+export { HELD_LIMITS, type HeldLimits } from './follow-connection.js';
 export { RedisEndpointLimits, type SharedLimitSettings } from './shared-limits.js';

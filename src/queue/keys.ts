@@ -18,6 +18,8 @@ export function queueKeys(queue: string) {
     endpoints: base,
     /** A run's facts: SOP name, latest job id, submitted. */
     run: (runId: string) => `${base}:run:${runId}`,
+    /** What `run` puts before a run id (the runs list's pruning builds the key in Redis). */
+    runPrefix: `${base}:run:`,
   };
 }
 

@@ -33,3 +33,20 @@ export function keepSecondsOf(jobOptions: { removeOnComplete?: unknown; removeOn
 export const KEEP_AT_LEAST = `local ttl = redis.call('ttl', KEYS[1])
 if ttl == -1 or (ttl >= 0 and ttl < tonumber(ARGV[1])) then return redis.call('expire', KEYS[1], ARGV[1]) end
 return 0`;
+
+/** How many of the oldest runs of the list a run's end checks (`PRUNE_RUNS`): bounded work per end. */
+export const PRUNE_BATCH = 16;
+
+/**
+ * Drops from the runs list (KEYS[1], by submission time) those of its ARGV[1] oldest whose facts
+ * (ARGV[2] .. id) expired: run at each run's end, so the list does not grow with runs long gone
+ * when nobody lists it (`sop runs --queue` prunes what it lists too). Returns how many it dropped.
+ */
+export const PRUNE_RUNS = `local dropped = 0
+for _, id in ipairs(redis.call('zrange', KEYS[1], 0, tonumber(ARGV[1]) - 1)) do
+  if redis.call('exists', ARGV[2] .. id) == 0 then
+    redis.call('zrem', KEYS[1], id)
+    dropped = dropped + 1
+  end
+end
+return dropped`;

@@ -4,10 +4,24 @@ import type { ChainableCommander, Redis } from 'ioredis';
 /** Deletes the lock only when it is still ours (a lock that expired and was taken over is not). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 /**
- * Extends the lock when it is still ours, or takes it back when it expired and nobody took it
- * (Redis was away longer than the lock's life: a restart); 0 when another worker holds it now.
+ * The run's guard keys (KEYS[2], KEYS[3]: its facts and its BullMQ job) both still exist: Redis did
+ * not lose the run (restarted without persistence, flushed, evicting). A lost run is never written
+ * again: a write would re-create its keys with no expiry, and its lock would be taken back for nothing.
  */
-const RENEW = `local holder = redis.call('get', KEYS[1])
+const RUN_THERE = `redis.call('exists', KEYS[2]) == 1 and redis.call('exists', KEYS[3]) == 1`;
+
+/** The start of the error a fenced write of a run Redis lost answers with (see `isRunGone`). */
+const RUN_GONE = 'SOPRUNGONE';
+
+/**
+ * Extends the lock when it is still ours, or takes it back when it expired and nobody took it
+ * (Redis was away longer than the lock's life: a restart); 0 when another worker holds it now;
+ * -1 when Redis lost the run (its guard keys are gone: see RUN_THERE). KEYS[4], the run's bundle,
+ * keeps no expiry while the run runs (another run of it that ended set one).
+ */
+const RENEW = `if not (${RUN_THERE}) then return -1 end
+redis.call('persist', KEYS[4])
+local holder = redis.call('get', KEYS[1])
 if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
 if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
 return 0`;
@@ -15,18 +29,20 @@ return 0`;
 /**
  * Runs a command only while the lock is ours (fencing): KEYS[1] the lock, ARGV[1] the token,
  * ARGV[2] the command's name, ARGV[3] the lock's life (to take it back when it expired with
- * nobody else taking it), then its arguments; KEYS[2] its key. A worker that lost its lock (it
- * stalled; another took the run over) can no longer write the run's journal or files.
+ * nobody else taking it), then its arguments; KEYS[4] its key, KEYS[2] and KEYS[3] the run's guard
+ * keys (RUN_THERE). A worker that lost its lock (it stalled; another took the run over) can no
+ * longer write the run's journal or files, nor can any worker write a run Redis lost.
  */
-const FENCED = `local holder = redis.call('get', KEYS[1])
+const FENCED = `if not (${RUN_THERE}) then return redis.error_reply('${RUN_GONE} Redis no longer has the run') end
+local holder = redis.call('get', KEYS[1])
 if holder == false then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[3]) holder = ARGV[1] end
 if holder ~= ARGV[1] then return redis.error_reply('SOPLOCKLOST the run is held by another worker now') end
-return redis.call(ARGV[2], KEYS[2], unpack(ARGV, 4))`;
+return redis.call(ARGV[2], KEYS[4], unpack(ARGV, 4))`;
 
 /** The scripts as ioredis commands: EVALSHA (the script's text goes once per connection, then its hash). */
 interface LockScripts<R> {
-  sopRunFenced(lockKey: string, key: string, token: string, command: string, ttlMs: string, ...args: Array<string | Buffer>): R;
-  sopRunRenew(lockKey: string, token: string, ttlMs: string): R;
+  sopRunFenced(lockKey: string, runKey: string, jobKey: string, key: string, token: string, command: string, ttlMs: string, ...args: Array<string | Buffer>): R;
+  sopRunRenew(lockKey: string, runKey: string, jobKey: string, bundleKey: string, token: string, ttlMs: string): R;
   sopRunRelease(lockKey: string, token: string): R;
 }
 
@@ -35,8 +51,8 @@ const defined = new WeakSet<Redis>();
 /** The lock's scripts on this connection (and the transactions made from it afterwards). */
 function scripts(redis: Redis): LockScripts<Promise<unknown>> {
   if (!defined.has(redis)) {
-    redis.defineCommand('sopRunFenced', { numberOfKeys: 2, lua: FENCED });
-    redis.defineCommand('sopRunRenew', { numberOfKeys: 1, lua: RENEW });
+    redis.defineCommand('sopRunFenced', { numberOfKeys: 4, lua: FENCED });
+    redis.defineCommand('sopRunRenew', { numberOfKeys: 4, lua: RENEW });
     redis.defineCommand('sopRunRelease', { numberOfKeys: 1, lua: RELEASE });
     defined.add(redis);
   }
@@ -55,22 +71,25 @@ export type FencedWrite = ['append' | 'hset' | 'del' | 'expire', string, ...Arra
 export class RedisRunLock {
   private timer: NodeJS.Timeout | undefined;
   private lost = false;
+  private gone = false;
   private lostListener: (() => void) | undefined;
   private released = false;
 
-  private constructor(private readonly redis: Redis, private readonly key: string, private readonly token: string, private readonly ttlMs: number) {}
-
-  /** Takes the lock, waiting up to `waitMs` for a holder's lock to expire; undefined when it did not come free. */
-  static async acquire(redis: Redis, key: string, ttlMs: number, waitMs: number): Promise<RedisRunLock | undefined> {
-    return (await RedisRunLock.acquireReading(redis, key, ttlMs, waitMs, () => undefined))?.lock;
-  }
+  private constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    private readonly token: string,
+    private readonly ttlMs: number,
+    private readonly guards: RunGuards,
+  ) {}
 
   /**
    * Takes the lock and, in the same transaction (one round trip), runs the reads `read` queues:
    * read right after the lock was taken, so no other worker writes between (their replies, in
    * order, come with the lock). Reads of an attempt that found the lock held are dropped.
+   * `guards`: the keys whose loss means Redis lost the run (`isGone`).
    */
-  static async acquireReading(redis: Redis, key: string, ttlMs: number, waitMs: number, read: (multi: ChainableCommander) => void): Promise<{ lock: RedisRunLock; replies: unknown[] } | undefined> {
+  static async acquireReading(redis: Redis, key: string, ttlMs: number, waitMs: number, guards: RunGuards, read: (multi: ChainableCommander) => void): Promise<{ lock: RedisRunLock; replies: unknown[] } | undefined> {
     const token = randomUUID();
     scripts(redis); // defined before the transactions below are made
     const deadline = Date.now() + waitMs;
@@ -80,7 +99,7 @@ export class RedisRunLock {
       const results = (await multi.exec()) ?? [];
       for (const [error] of results) if (error) throw error;
       if (results[0]?.[1] === 'OK') {
-        const lock = new RedisRunLock(redis, key, token, ttlMs);
+        const lock = new RedisRunLock(redis, key, token, ttlMs, guards);
         lock.keepAlive();
         return { lock, replies: results.slice(1).map(([, reply]) => reply) };
       }
@@ -94,14 +113,17 @@ export class RedisRunLock {
     return this.lost;
   }
 
+  /** True once a renewal or a write found that Redis lost the run (its facts or its job are gone): nothing of it is written again. */
+  get isGone(): boolean {
+    return this.gone;
+  }
+
   private keepAlive(): void {
     this.timer = setInterval(() => {
-      scripts(this.redis).sopRunRenew(this.key, this.token, String(this.ttlMs)).then(
+      scripts(this.redis).sopRunRenew(this.key, this.guards.run, this.guards.job, this.guards.bundle, this.token, String(this.ttlMs)).then(
         (renewed) => {
-          if (renewed !== 1 && !this.lost) {
-            this.lost = true;
-            this.lostListener?.();
-          }
+          if (renewed === -1) this.lose(true);
+          else if (renewed !== 1) this.lose(false);
         },
         () => undefined, // Redis away: the next renewal tries again
       );
@@ -109,27 +131,45 @@ export class RedisRunLock {
     this.timer.unref();
   }
 
-  /** Runs a write on the run's data only while this worker holds the run (see FENCED). */
+  /** The run must stop: another worker holds it now, or (`gone`) Redis lost it. Renewing stops then. */
+  private lose(gone: boolean): void {
+    if (gone) {
+      this.gone = true;
+      clearInterval(this.timer);
+    }
+    if (this.lost) return;
+    this.lost = true;
+    this.lostListener?.();
+  }
+
+  /** Runs a write on the run's data only while this worker holds the run and Redis still has it (see FENCED). */
   fenced(command: 'append' | 'hset' | 'del', key: string, ...args: Array<string | Buffer>): Promise<unknown> {
-    return scripts(this.redis).sopRunFenced(this.key, key, this.token, command, String(this.ttlMs), ...args);
+    return scripts(this.redis).sopRunFenced(this.key, this.guards.run, this.guards.job, key, this.token, command, String(this.ttlMs), ...args).catch((error: unknown) => {
+      if (isRunGone(error)) this.lose(true);
+      throw error;
+    });
   }
 
   /**
    * The run's last writes and the lock's release in one transaction (one round trip, run at once:
-   * every write sees the same holder). Throws the first write refused (the run was taken over).
+   * every write sees the same holder). Throws the first write refused (the run was taken over, or lost).
    */
   async finish(writes: FencedWrite[]): Promise<void> {
     clearInterval(this.timer);
     const multi = this.redis.multi();
     const queued = multi as unknown as LockScripts<unknown>;
-    for (const [command, key, ...args] of writes) queued.sopRunFenced(this.key, key, this.token, command, String(this.ttlMs), ...args);
+    for (const [command, key, ...args] of writes) queued.sopRunFenced(this.key, this.guards.run, this.guards.job, key, this.token, command, String(this.ttlMs), ...args);
     queued.sopRunRelease(this.key, this.token);
     const results = (await multi.exec()) ?? [];
     this.released = true;
-    for (const [error] of results) if (error) throw error;
+    for (const [error] of results) {
+      if (!error) continue;
+      if (isRunGone(error)) this.lose(true);
+      throw error;
+    }
   }
 
-  /** Called once when a renewal finds the lock taken: the run must stop. */
+  /** Called once when a renewal finds the lock taken or the run lost: the run must stop. */
   onLost(listener: () => void): void {
     this.lostListener = listener;
   }
@@ -140,4 +180,16 @@ export class RedisRunLock {
     this.released = true;
     await scripts(this.redis).sopRunRelease(this.key, this.token).catch(() => undefined);
   }
+}
+
+/** The keys of a run whose loss means Redis lost the run: its facts (`run:<run>`) and its BullMQ job's hash; and its bundle, kept while the run runs. */
+export interface RunGuards {
+  run: string;
+  job: string;
+  bundle: string;
+}
+
+/** A fenced write refused because Redis no longer has the run (FENCED). */
+export function isRunGone(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith(RUN_GONE);
 }

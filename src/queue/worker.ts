@@ -15,8 +15,9 @@ import { ConnectionWatch, isConnectionLost } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
-import { KEEP_AT_LEAST, keepSecondsOf } from './retention.js';
-import { RedisRunLock, type FencedWrite } from './run-lock.js';
+import { KEEP_AT_LEAST, keepSecondsOf, PRUNE_BATCH, PRUNE_RUNS } from './retention.js';
+import { isRunGone, RedisRunLock, type FencedWrite } from './run-lock.js';
+import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
 import { RedisEndpointLimits } from './shared-limits.js';
 import type { SharedEndpointLimits } from '../providers/resilience/index.js';
 import { QueuedRunState, type ResultFile } from './run-state.js';
@@ -118,11 +119,21 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
+  /** The error of a run Redis lost while this worker ran it (QUEUE_RUN_NOT_FOUND, as a submitter is told). */
+  const runGone = (runId: string): SopError =>
+    new SopError('QUEUE_RUN_NOT_FOUND', `queue ${options.queue} on ${options.address.shown} no longer has run ${runId}, which this worker was running: its Redis lost it (${REDIS_LOSES_RUNS})`, {
+      hint: `this worker stopped the run and goes on with other jobs; the run cannot be continued; ${SUBMIT_AGAIN}`,
+    });
+
   const processor = async (job: Job, token?: string): Promise<RunJobResult> => {
     try {
       return await runJob(job, token);
     } catch (error) {
       if (error instanceof DelayedError) throw error;
+      const runId = (job.data as { runId?: unknown } | undefined)?.runId;
+      if (typeof runId === 'string' && runId.length < 100 && (isRunGone(error) || (isSopError(error) && error.code === 'QUEUE_RUN_NOT_FOUND'))) {
+        return await lostRun(job, runId);
+      }
       // A write of this machine's that failed for its storage (a full disk) is that storage error,
       // exit 14, not an internal one: the run is resumed once it is fixed. Its hint names the
       // worker's folders.
@@ -130,7 +141,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const known = found && onWorker(found, options);
       // The submitter reads why, with the code its exit code comes from.
       const failure = known ? { code: known.code, message: known.message, ...(known.hint ? { hint: known.hint } : {}) } : { code: 'INTERNAL', message: (error as Error).message };
-      const runId = (job.data as { runId?: unknown } | undefined)?.runId;
       if (typeof runId === 'string' && runId.length < 100) {
         const saved = redis.multi().hset(keys.run(runId), 'failure', JSON.stringify({ job: job.id, ...failure }));
         // Ended: kept for its time, as a completed run. Not a run another worker holds (RUN_LOCKED): it goes on there.
@@ -144,6 +154,29 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
 
+  /**
+   * A run Redis lost while this worker ran it: nothing of it is written again (a write would
+   * re-create its keys with no expiry). Its job, when Redis still has it (an evicted key of the
+   * run's), fails as any job; a job Redis lost too is left alone (BullMQ could only fail to end
+   * it): said here, and the worker takes the next job.
+   */
+  const lostRun = async (job: Job, runId: string): Promise<never> => {
+    const error = runGone(runId);
+    // The keys of the run that remain (an eviction) expire as an ended run's: EXPIRE creates nothing.
+    const keep = keepSecondsOf(job.opts, 'failed');
+    const remaining = redis.multi();
+    for (const key of [keys.run(runId), keys.journal(runId), keys.artifacts(runId)]) remaining.expire(key, keep);
+    const [, [, jobThere] = []] = ((await remaining.exists(`${job.queueQualifiedName}:${job.id}`).exec().catch(() => null)) ?? []) as Array<[unknown, unknown]>;
+    if (jobThere === 1) throw error;
+    const jobId = job.id as string;
+    lostJobs.add(jobId);
+    setTimeout(() => lostJobs.delete(jobId), lockMs * 4).unref(); // past BullMQ's last try to renew its lock
+    emit({ type: 'job-failed', jobId, error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } });
+    throw new DelayedError();
+  };
+  /** Jobs Redis lost while they ran (`lostRun`): BullMQ's warnings that it cannot renew their locks are not news. */
+  const lostJobs = new Set<string>();
+
   const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
     const data = readRunJob(job.data, job.id);
     const started = performance.now();
@@ -151,13 +184,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const knownSop = sopFiles.get(data.bundle);
     // The lock and everything the job reads first (a saved result, the journal, whether files are
     // stored, the bundle): one round trip.
-    const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, (multi) => {
+    const guards = { run: keys.run(data.runId), job: `${job.queueQualifiedName}:${job.id}`, bundle: keys.bundle(data.bundle) };
+    const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, guards, (multi) => {
+      // Its bundle keeps no expiry while the run runs (a takeover reads it again): set again when the run ends.
+      multi.persist(keys.bundle(data.bundle));
       multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes').getBuffer(keys.journal(data.runId)).exists(keys.artifacts(data.runId));
       if (!knownSop) multi.get(keys.bundle(data.bundle));
     });
     if (!taken) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
     const { lock } = taken;
-    const [[savedText, savedBytes], journal, filesStored, bundleText] = taken.replies as [[string | null, string | null], Buffer | null, number, string | null | undefined];
+    const [, [savedText, savedBytes], journal, filesStored, bundleText] = taken.replies as [unknown, [string | null, string | null], Buffer | null, number, string | null | undefined];
     // A folder of this job's own: removed after the job, off its path (see `removeLater`).
     const local = path.join(options.dataDir, 'runs', `${data.runId}.${randomUUID().slice(0, 8)}`);
     // Stops the run at its next step: the worker stops (hand the run back), or it lost the run to another worker.
@@ -165,6 +201,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const stop = (): void => abort.abort();
     stopping.signal.addEventListener('abort', stop);
     lock.onLost(stop);
+    // The run ended with this job (not handed back, not held by another worker) and `runEnded` did not run yet.
+    let ending = true;
+    // Beyond the run's own keys, at its end: its bundle lives as long as the longest kept run of it
+    // (none on a key Redis lost), and the runs list drops a few runs that expired. The run's result stands if these fail.
+    const runEnded = async (): Promise<void> => {
+      ending = false;
+      await Promise.all([
+        redis.eval(KEEP_AT_LEAST, 1, keys.bundle(data.bundle), keepSecondsOf(job.opts, 'completed')),
+        redis.eval(PRUNE_RUNS, 1, keys.runs, PRUNE_BATCH, keys.runPrefix),
+      ]).catch(() => undefined);
+    };
     try {
       const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock, filesStored > 0);
       // A result saved for the run as its journal stands (see `savedResult`).
@@ -179,7 +226,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       if (resume?.checkpoint.status === 'completed') return await completedElsewhere(redis, keys.run(data.runId), state, lockMs);
       emit({ type: 'job-started', jobId: job.id as string, runId: data.runId, resumed: resume !== undefined });
       const progress = new ProgressBatches(job);
-      const result = await options.run({
+      const running = options.run({
         job: data,
         sopFile,
         bundleDir,
@@ -194,10 +241,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           progress.add(event);
         },
       });
+      // A run Redis lost stops at its next step (a write refused, or the lock's heartbeat): that is why it ended, however it ended.
+      const result = await running.catch((error: unknown) => Promise.reject(lock.isGone ? runGone(data.runId) : error));
+      if (lock.isGone) throw runGone(data.runId);
       // Sent now, awaited below: BullMQ sends the job's end on the same connection, after it.
       const flushed = progress.flush();
       if (result.status === 'interrupted' && abort.signal.aborted) {
         await flushed;
+        ending = false;
         if (lock.isLost) throw new SopError('RUN_LOCKED', `run ${data.runId}: another worker took the run over (this one could not renew its lock for ${lockMs} ms)`, { hint: 'that worker continues it from its journal' });
         // Handed back: the next worker resumes it from its journal.
         emit({ type: 'job-handed-back', jobId: job.id as string, runId: data.runId });
@@ -214,8 +265,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const keep = String(keepSecondsOf(job.opts, 'completed'));
       const expiries: FencedWrite[] = [keys.run(data.runId), keys.journal(data.runId), keys.artifacts(data.runId)].map((key) => ['expire', key, keep]);
       await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status], ...expiries]);
-      // Its bundle lives as long as the longest kept run of it; the run's result stands if this fails.
-      await redis.eval(KEEP_AT_LEAST, 1, keys.bundle(data.bundle), keep).catch(() => undefined);
+      await runEnded();
       await flushed;
       const storage = result.exitCode === EXIT.STORAGE_FAILED ? outcome.report.error : undefined;
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });
@@ -223,6 +273,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     } finally {
       stopping.signal.removeEventListener('abort', stop);
       await lock.release();
+      if (ending) await runEnded();
       removeLater(local);
     }
   };
@@ -253,6 +304,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   worker.on('error', (error) => {
     if (isConnectionLost(error)) return lostAndBack.lose(error.message);
+    // BullMQ's lock of a job Redis lost cannot be renewed: said only if the run's own heartbeat (as often) did not find the run lost meanwhile.
+    const unrenewed = /^could not renew lock for job (\S+)$/.exec(error.message)?.[1];
+    if (unrenewed !== undefined) {
+      const warning = { type: 'worker-error', message: error.message } as const;
+      setTimeout(() => lostJobs.has(unrenewed) || stopping.signal.aborted || emit(warning), lockMs).unref();
+      return;
+    }
     if (!lostAndBack.isLost) emit({ type: 'worker-error', message: error.message.replaceAll(options.address.url, options.address.shown) });
   });
   try {

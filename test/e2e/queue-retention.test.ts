@@ -10,7 +10,7 @@ import { JSON_TEAM_SOP, MODEL, queueTestServices, until, type Spawned } from './
  * How long a queued run stays in Redis, on a real redis-server and real workers: its keys (facts
  * and result, journal, workspace files, bundle) get an expiry when the run ends (7 days, or
  * `--queue-keep-days`), none while it is queued or running, and lose it again when a resume
- * queues it to continue.
+ * queues it to continue. The runs list drops runs that expired as they are listed and as runs end.
  */
 let redis: RedisServer;
 let server: FakeOpenAI;
@@ -66,6 +66,8 @@ describe.skipIf(redisProgram.missing)(`a queued run's retention in Redis${redisP
     expect(worker.output()).not.toContain(`run ${runId}: completed`);
     expect(running.run).toBe(-1);
     expect(running.journal).toBe(-1);
+    // Its bundle too: a worker taking the run over after its retention would find it still.
+    expect(running.bundle).toBe(-1);
     await until(() => worker.output().includes(`run ${runId}: completed`), () => worker.output());
     const ended = await ttls(runId);
     for (const [key, ttl] of Object.entries(ended)) {
@@ -96,6 +98,7 @@ describe.skipIf(redisProgram.missing)(`a queued run's retention in Redis${redisP
     expect(queued.run).toBe(-1);
     expect(queued.journal).toBe(-1);
     expect(queued.artifacts).toBe(-1);
+    expect(queued.bundle).toBe(-1);
     worker = startWorker('worker-resumed');
     expect((await approved.exited).code, `${approved.output()}\nworker: ${worker.output()}`).toBe(0);
     // Ended again, queued by a resume without --queue-keep-days: 7 days; the bundle keeps its longest.
@@ -122,4 +125,20 @@ describe.skipIf(redisProgram.missing)(`a queued run's retention in Redis${redisP
     expect(after.stdout()).toMatch(/\d{8}-\d{6}-[0-9a-f]{6}/);
     expect(await look.zscore('sop:sop:runs', runId)).toBeNull();
   }, 60_000);
+
+  it('a run that ends drops runs that expired from the list, without anyone listing it', async () => {
+    // Two runs long expired (their facts gone), oldest in the list, as `sop runs --queue` would find them.
+    const expired = ['20200101-000000-aaaaaa', '20200101-000001-bbbbbb'];
+    await look.zadd('sop:sop:runs', 1, expired[0] as string, 2, expired[1] as string);
+    const worker = startWorker('worker-prune');
+    await until(() => worker.output().includes('worker ready'), () => worker.output());
+    const submitted = sopIn(cwd, ['run', 'team.yaml', 'prunes the list', ...MODEL, '--queue', redis.url, '--ci']);
+    expect((await submitted.exited).code, `${submitted.output()}\nworker: ${worker.output()}`).toBe(0);
+    const runId = /queued run (\S+) on/.exec(submitted.output())?.[1] as string;
+    for (const id of expired) expect(await look.zscore('sop:sop:runs', id), id).toBeNull();
+    // Runs still kept stay listed.
+    expect(await look.zscore('sop:sop:runs', runId)).not.toBeNull();
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code, worker.output()).toBe(0);
+  }, 90_000);
 });
