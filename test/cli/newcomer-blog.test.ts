@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+
+/** A newcomer's blog-post SOP (a writer, an editor, a review gate), broken the ways a newcomer breaks it. */
+afterAll(removeTempDirs);
+
+const BLOG = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: blog-post, version: 0.1.0 }
+inputs:
+  topic: { description: what the post is about }
+messages:
+  Topic: { description: the topic }
+  Draft: { description: a blog post draft }
+  Edited:
+    description: the edited post
+    schema:
+      type: object
+      additionalProperties: false
+      required: [title, approved]
+      properties: { title: { type: string }, approved: { type: boolean } }
+start: [{ type: Topic, content: "{{ inputs.topic }}" }]
+roles:
+  writer:
+    profile: Blog writer
+    watch: [Topic]
+    actions:
+      - id: write_post
+        prompt: "Write a blog post about {{ message.content }}."
+        output: { type: Draft, format: markdown }
+  editor:
+    profile: Editor
+    watch: [Draft]
+    actions:
+      - id: edit_post
+        prompt: "Edit this draft:\\n\\n{{ message.content }}"
+        output: { type: Edited, format: json }
+        gates:
+          - { name: approved, assert: payload.approved, on_fail: warn }
+stop_when: { type: Edited }
+`;
+
+async function validate(text: string): Promise<CliResult> {
+  const cwd = tempDir();
+  writeFileSync(path.join(cwd, 'blog.yaml'), text);
+  const result = await sop(['validate', 'blog.yaml'], { cwd });
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+  return result;
+}
+
+describe('a newcomer\'s blog-post SOP', () => {
+  it('a message type cut short (`Edit` for `Edited`): did you mean the type it begins', async () => {
+    const result = await validate(BLOG.replace('stop_when: { type: Edited }', 'stop_when: { type: Edit }'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('error MESSAGE_TYPE_UNDECLARED: message type `Edit` is not declared');
+    expect(result.stdout).toContain('hint: did you mean `Edited`?');
+  });
+});
