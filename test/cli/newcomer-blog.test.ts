@@ -58,3 +58,18 @@ describe('a newcomer\'s blog-post SOP', () => {
     expect(result.stdout).toContain('hint: did you mean `Edited`?');
   });
 });
+
+describe('a newcomer\'s blog-post SOP, its model', () => {
+  it('`model:` at the top of the SOP: an unknown field whose hint moves it under `settings:`', async () => {
+    const result = await validate(BLOG.replace('inputs:\n', 'model: anthropic:claude-sonnet-4-5\ninputs:\n'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('blog.yaml:4:1: error SCHEMA_UNKNOWN_FIELD: unknown field `model`');
+    expect(result.stdout).toContain('hint: `model` is a team setting: move it under `settings:` (`settings: { model: ... }`); a role or an action takes its own `model:` too');
+  });
+
+  it('`n_round:` at the top of the SOP: moved under `settings:` too', async () => {
+    const result = await validate(BLOG.replace('inputs:\n', 'n_round: 4\ninputs:\n'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('hint: `n_round` is a team setting: move it under `settings:` (`settings: { n_round: ... }`)\n');
+  });
+});
