@@ -73,3 +73,14 @@ describe('a newcomer\'s blog-post SOP, its model', () => {
     expect(result.stdout).toContain('hint: `n_round` is a team setting: move it under `settings:` (`settings: { n_round: ... }`)\n');
   });
 });
+
+describe('a newcomer\'s blog-post run, the model misspelt', () => {
+  it('`--model offlin`: did you mean `offline`, not `ollama:offlin`', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), BLOG);
+    const result = await sop(['run', 'blog.yaml', '--input', 'topic=rust', '--model', 'offlin'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('error PROVIDER_UNKNOWN: cannot tell which provider serves model `offlin` from --model\n  hint: did you mean `offline`, the built-in model?\n');
+  });
+});
