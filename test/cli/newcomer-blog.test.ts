@@ -84,3 +84,25 @@ describe('a newcomer\'s blog-post run, the model misspelt', () => {
     expect(result.stderr).toContain('error PROVIDER_UNKNOWN: cannot tell which provider serves model `offlin` from --model\n  hint: did you mean `offline`, the built-in model?\n');
   });
 });
+
+describe('a newcomer\'s blog-post test file', () => {
+  it('a gate expectation written `name: has-title`, as the SOP names its gate: one error, rename it to `gate:`', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), BLOG);
+    writeFileSync(path.join(cwd, 'blog.test.yaml'), `apiVersion: sop-test/v1
+cases:
+  - name: the editor approves
+    answers:
+      - { role: editor, action: edit_post, output: { title: Lifetimes, approved: true } }
+    expect:
+      gates:
+        - { name: approved, outcomes: [passed] }
+`);
+    const result = await sop(['test', 'blog.yaml'], { cwd });
+    expect(result.code).toBe(2);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('blog.test.yaml:8:13: error SCHEMA_UNKNOWN_FIELD: unknown field `name`');
+    expect(result.stderr).toContain("hint: a gate expectation names its gate with `gate:` (the SOP's gate `name`): rename `name:` to `gate:`");
+    expect(result.stderr).not.toContain('missing required field `gate`');
+  });
+});
