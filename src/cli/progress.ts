@@ -66,6 +66,10 @@ export class ProgressPrinter {
   private totalTokens = 0;
   private totalCost = 0;
   private round = 0;
+  /** Until its `round-start`, the round to come is shown (`round 1`, not `round 0`), as starting. */
+  private roundPending = true;
+  /** Whether an action of the current round started: till then the round is starting, not `waiting`. */
+  private actedThisRound = false;
   private status = '';
   private lastStreamDraw = 0;
   private readonly startedAt = Date.now();
@@ -83,12 +87,16 @@ export class ProgressPrinter {
         break;
       case 'run-resume':
         // Rounds completed, as the run's summary and `sop runs` count them.
+        this.round = event.round;
         this.line(`resume ${event.runId}: after ${event.round} round${event.round === 1 ? '' : 's'} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}`);
         break;
       case 'round-start':
         this.round = event.round;
+        this.roundPending = false;
+        this.actedThisRound = false;
         break;
       case 'action-start': {
+        this.actedThisRound = true;
         const key = actionKey(event);
         this.running.set(key, {
           label: where(event),
@@ -262,9 +270,9 @@ export class ProgressPrinter {
     const current = [...this.running.values()].map(
       (action) => `${action.label.replace(/^\[round \d+\] /, '')}${action.streamed === undefined ? '' : ` (${action.streamed} chars)`}`,
     );
-    const doing = current.length > 0 ? current.join(', ') : 'waiting';
+    const doing = current.length > 0 ? current.join(', ') : this.actedThisRound ? 'waiting' : 'starting';
     const elapsed = Math.floor((Date.now() - this.startedAt) / 1000);
-    const text = this.redact(`round ${this.round} · ${elapsed}s · ${doing} · ${this.totalTokens} tokens${this.totalCost > 0 ? ` · ${usd(this.totalCost)}` : ''}`);
+    const text = this.redact(`round ${this.roundPending ? this.round + 1 : this.round} · ${elapsed}s · ${doing} · ${this.totalTokens} tokens${this.totalCost > 0 ? ` · ${usd(this.totalCost)}` : ''}`);
     const columns = this.options.stream.columns || 80;
     const status = text.length >= columns ? `${text.slice(0, columns - 2)}…` : text;
     if (status === this.status) return;

@@ -93,8 +93,10 @@ export function resolveReference(reference: string, context: ReferenceContext, w
   }
   const provider = explicitProvider ?? context.defaultProvider ?? INFERRED.find(([pattern]) => pattern.test(text))?.[1];
   if (provider === undefined) {
+    // `offlin`, `Offline`: the built-in model misspelt, not a model of some provider.
+    const offline = closestMatch(text, [OFFLINE]);
     throw new SopError('PROVIDER_UNKNOWN', `cannot tell which provider serves model ${described}`, {
-      hint: `write \`provider:model\` (e.g. \`ollama:${text}\`), pass --provider, or set default_provider in sop.config.yaml; providers: ${listNames([...context.providers, OFFLINE])}`,
+      hint: offline ? `did you mean \`${offline}\`, the built-in model?` : `write \`provider:model\` (e.g. \`ollama:${text}\`), pass --provider, or set default_provider in sop.config.yaml; providers: ${listNames([...context.providers, OFFLINE])}`,
     });
   }
   if (provider === OFFLINE) return choice(OFFLINE, OFFLINE);

@@ -6,6 +6,8 @@ import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './su
 import type { Ledger } from './superstep/ledger.js';
 import { applyCommit, fromSnapshot, toSnapshot, type RoundCommit } from './superstep/state.js';
 import { actionRunsFromEvents, usageFromEvents } from './ledger-events.js';
+import { rerunCommand } from './rerun-command.js';
+import type { ResolvedInput } from '../spec/resolved.js';
 
 /** Where a recorded run continues: its state at the last clean boundary and what came after. */
 export interface ResumePoint {
@@ -107,11 +109,15 @@ function parseCommit(line: JournalLine, file: string, lineNumber: number): Omit<
   return { round, nextMessageId, ...(counters === undefined ? {} : { counters: counters as RoundCommitLine['counters'] }) };
 }
 
-/** A run whose last snapshot says it completed has nothing left to resume (`sop resume` and `runSop` refuse it alike). */
-export function refuseCompleted(checkpoint: Checkpoint): void {
+/**
+ * A run whose last snapshot says it completed has nothing left to resume (`sop resume` and `runSop`
+ * refuse it alike); the hint gives the whole command that runs it again, with its inputs
+ * (`declared`, the SOP's inputs when known, names each once).
+ */
+export function refuseCompleted(checkpoint: Checkpoint, declared?: readonly ResolvedInput[]): void {
   if (checkpoint.status !== 'completed') return;
   throw new SopError('RUN_NOT_RESUMABLE', `run ${checkpoint.runId} already completed: there is nothing to resume`, {
-    hint: `start a new run with \`sop run ${checkpoint.sop.displayPath}\``,
+    hint: `start a new run with \`${rerunCommand(checkpoint, declared)}\``,
   });
 }
 

@@ -12,6 +12,7 @@ import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { maskedInputsOf } from './masked-inputs.js';
+import { isSecretKey } from '../spec/secret-names.js';
 import { resumeTarget } from './resume-target.js';
 import { RunRecord, type RunFacts } from './run-record.js';
 import { seedWorkspace } from './file-inputs.js';
@@ -58,6 +59,8 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
   runtime.secrets.add(options.secrets ?? []);
   runtime.secrets.showAsIs(options.shownAsIs ?? []);
   const start = options.resume ? resumedStart(sop, options, options.resume, runtime.secrets) : newRunStart(sop, options, path.resolve(options.cwd ?? process.cwd()), now);
+  // An input named like a secret (`api_key`) is one: masked in the record, given again to a resume.
+  if (!options.resume) runtime.secrets.add(secretNamedInputValues(sop, start.inputs));
   // Masks keys in everything written; only runs with secrets to mask pay for the walk.
   const redact = <T>(value: T): T => runtime.secrets.maskDeep(value);
   const models = new RunModels(await modelResolver(options), sop.settings.model);
@@ -182,4 +185,12 @@ function openWorkspace(folder: string, mask: Redactor, durable: boolean): Worksp
  */
 function localResumeRef(target: string, maskedInputs: readonly string[]): string {
   return [target, ...maskedInputs.map((name) => `--input ${name}=...`)].join(' ');
+}
+
+/** The values of the inputs named like secrets (by name or alias), as text. */
+function secretNamedInputValues(sop: ResolvedSop, inputs: Record<string, unknown>): string[] {
+  return sop.inputs
+    .filter((input) => [input.name, ...input.aliases].some(isSecretKey))
+    .map((input) => inputs[input.name])
+    .filter((value): value is string => typeof value === 'string');
 }

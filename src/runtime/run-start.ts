@@ -112,7 +112,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
 export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>, secrets: SecretMask): RunStart {
   checkResumeShape(resume);
   const recorded = resume.checkpoint;
-  refuseCompleted(recorded);
+  refuseCompleted(recorded, sop.inputs);
   const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, path.resolve(options.cwd ?? process.cwd()));
   const settings = resolveRunSettings(sop, options, recorded.options, inputs);
   const replay = new ReplayBook(resume.answers, recorded.round);

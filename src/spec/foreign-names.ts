@@ -24,11 +24,28 @@ const FOREIGN_FIELDS: Record<string, ForeignField[]> = {
   system_prompt: [{ field: 'constraints', hint: 'a role\'s system prompt is made of its `profile`, `goal` and `constraints`: move the text there', renamed: false }],
   llm: [{ field: 'model', hint: 'the model is `model` here: rename `llm:` to `model:`', renamed: true }],
   expected_output: [{ field: 'output', hint: 'what an action produces is its `output` (`{ type: MessageType, format: ... }`); say what a good answer is in the prompt, and check it with `gates`', renamed: false }],
+  // A test file's gate expectation (`gates: [{ gate: has-title }]`), written as the SOP names a gate.
+  name: [{ field: 'gate', hint: 'a gate expectation names its gate with `gate:` (the SOP\'s gate `name`): rename `name:` to `gate:`', renamed: true }],
   react_mode: [{ field: 'react', hint: 'write `react: { mode: by_order | react | plan_and_act }`', renamed: false }],
 };
 
-/** What an unknown field from another framework means here, when its counterpart is allowed where it is written. */
+/**
+ * Team settings written at the top of the SOP (`model: gpt-4o` beside `roles:`, as "`model:` in the
+ * SOP" reads): they go under `settings:`. Kept in step with `$defs.Settings` of the schema.
+ */
+const SETTINGS_FIELDS = ['n_round', 'investment', 'max_tokens', 'max_concurrency', 'templates', 'model', 'max_output_attempts'];
+
+function settingsField(name: string): ForeignField {
+  const elsewhere = name === 'model' ? '; a role or an action takes its own `model:` too' : '';
+  return { field: 'settings', hint: `\`${name}\` is a team setting: move it under \`settings:\` (\`settings: { ${name}: ... }\`)${elsewhere}`, renamed: false };
+}
+
+/**
+ * What an unknown field from another framework means here, when its counterpart is allowed where it
+ * is written; or a team setting written where `settings:` is allowed (the top of the SOP).
+ */
 export function foreignField(name: string, allowed: readonly string[]): ForeignField | undefined {
+  if (SETTINGS_FIELDS.includes(name) && allowed.includes('settings')) return settingsField(name);
   return FOREIGN_FIELDS[name]?.find((entry) => allowed.includes(entry.field));
 }
 

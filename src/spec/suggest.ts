@@ -11,7 +11,9 @@ export function nearestFirst(name: string, candidates: Iterable<string>): string
 
 /**
  * The candidate the user most likely meant: within one edit for short names, two (or a third of the
- * length) for longer ones, or differing only in case/underscores. Undefined when nothing is close.
+ * length) for longer ones, or differing only in case/underscores; else the one candidate the name
+ * begins (`Edit` for `Edited`: a cut-short name is many edits from a short one). Undefined when
+ * nothing is close.
  */
 export function closestMatch(name: string, candidates: Iterable<string>): string | undefined {
   const simplify = (text: string): string => text.toLowerCase().replace(/[_-]/g, '');
@@ -25,7 +27,15 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   if (!best) return undefined;
   // Short names: one edit (`iff` → `if`, `gaol` → `goal`); longer ones: two, or a third of the length.
   const limit = name.length <= 4 ? 1 : Math.max(2, Math.floor(name.length / 3));
-  return best.score <= limit ? best.candidate : undefined;
+  return best.score <= limit ? best.candidate : completedPrefix(name, candidates);
+}
+
+/** The one candidate that `name` (three letters or more) is the beginning of, case aside. */
+function completedPrefix(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.length < 3) return undefined;
+  const longer = [...new Set(candidates)].filter((candidate) => candidate.length > name.length && candidate.toLowerCase().startsWith(lower));
+  return longer.length === 1 ? longer[0] : undefined;
 }
 
 /** `gaol` for `goal`: two neighbouring letters swapped, the commonest typo, which Levenshtein counts as two edits. */

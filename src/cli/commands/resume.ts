@@ -116,7 +116,7 @@ export default class Resume extends RunCommand {
     const { readResumePoint, refuseCompleted } = await import('../../runtime/resume-point.js');
     const point = readResumePoint(runDir);
     const { checkpoint } = point;
-    refuseCompleted(checkpoint);
+    if (checkpoint.status === 'completed') refuseCompleted(checkpoint, await declaredInputs(checkpoint.sop.file));
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
     const decision = approvalDecision(flags, checkpoint);
@@ -212,6 +212,16 @@ export default class Resume extends RunCommand {
 }
 
 type ResumeFlags = Interfaces.InferredFlags<typeof Resume.flags>;
+
+/** The inputs the SOP at `file` declares, for a hint; none when it no longer loads (the hint then names the recorded ones). */
+async function declaredInputs(file: string): Promise<ResolvedSop['inputs'] | undefined> {
+  try {
+    const { loadResolvedSop } = await import('../../spec/index.js');
+    return (await loadResolvedSop(file)).sop.inputs;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The `--input` pairs given to a resume: only inputs the run recorded masked (secrets), and all of

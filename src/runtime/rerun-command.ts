@@ -1,0 +1,40 @@
+import type { ResolvedInput } from '../spec/resolved.js';
+import { isSecretKey } from '../spec/secret-names.js';
+import type { Checkpoint } from './checkpoint.js';
+
+/**
+ * The `sop run` command that starts a run like `checkpoint`'s again: its SOP and every input it
+ * was given, so a user can copy it. An input recorded masked (a secret) or named like one
+ * (`api_key`) gets a placeholder, `--input NAME=...`, never its value or its recorded `***`. With `declared` (the SOP's inputs), an input is
+ * named once (not under each alias) and one left at its default is not repeated.
+ */
+export function rerunCommand(checkpoint: Checkpoint, declared?: readonly ResolvedInput[]): string {
+  const masked = new Set(checkpoint.maskedInputs ?? []);
+  const flags: string[] = [];
+  for (const [name, value] of inputsToGive(checkpoint.inputs, declared)) {
+    flags.push(masked.has(name) || isSecretKey(name) ? `--input ${name}=...` : `--input ${quoteArgument(`${name}=${inputText(value)}`)}`);
+  }
+  return ['sop run', quoteArgument(checkpoint.sop.displayPath), ...flags].join(' ');
+}
+
+function inputsToGive(recorded: Record<string, unknown>, declared: readonly ResolvedInput[] | undefined): Array<[string, unknown]> {
+  if (!declared) return Object.entries(recorded);
+  const given: Array<[string, unknown]> = [];
+  for (const input of declared) {
+    const name = [input.name, ...input.aliases].find((each) => each in recorded);
+    if (name === undefined) continue;
+    const value = recorded[name];
+    if (input.default !== undefined && JSON.stringify(input.default) === JSON.stringify(value)) continue;
+    given.push([input.name, value]);
+  }
+  return given;
+}
+
+function inputText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Quoted for a POSIX shell when it holds anything but plain characters. */
+function quoteArgument(argument: string): string {
+  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
+}

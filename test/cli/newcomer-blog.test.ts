@@ -1,0 +1,108 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+
+/** A newcomer's blog-post SOP (a writer, an editor, a review gate), broken the ways a newcomer breaks it. */
+afterAll(removeTempDirs);
+
+const BLOG = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: blog-post, version: 0.1.0 }
+inputs:
+  topic: { description: what the post is about }
+messages:
+  Topic: { description: the topic }
+  Draft: { description: a blog post draft }
+  Edited:
+    description: the edited post
+    schema:
+      type: object
+      additionalProperties: false
+      required: [title, approved]
+      properties: { title: { type: string }, approved: { type: boolean } }
+start: [{ type: Topic, content: "{{ inputs.topic }}" }]
+roles:
+  writer:
+    profile: Blog writer
+    watch: [Topic]
+    actions:
+      - id: write_post
+        prompt: "Write a blog post about {{ message.content }}."
+        output: { type: Draft, format: markdown }
+  editor:
+    profile: Editor
+    watch: [Draft]
+    actions:
+      - id: edit_post
+        prompt: "Edit this draft:\\n\\n{{ message.content }}"
+        output: { type: Edited, format: json }
+        gates:
+          - { name: approved, assert: payload.approved, on_fail: warn }
+stop_when: { type: Edited }
+`;
+
+async function validate(text: string): Promise<CliResult> {
+  const cwd = tempDir();
+  writeFileSync(path.join(cwd, 'blog.yaml'), text);
+  const result = await sop(['validate', 'blog.yaml'], { cwd });
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+  return result;
+}
+
+describe('a newcomer\'s blog-post SOP', () => {
+  it('a message type cut short (`Edit` for `Edited`): did you mean the type it begins', async () => {
+    const result = await validate(BLOG.replace('stop_when: { type: Edited }', 'stop_when: { type: Edit }'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('error MESSAGE_TYPE_UNDECLARED: message type `Edit` is not declared');
+    expect(result.stdout).toContain('hint: did you mean `Edited`?');
+  });
+});
+
+describe('a newcomer\'s blog-post SOP, its model', () => {
+  it('`model:` at the top of the SOP: an unknown field whose hint moves it under `settings:`', async () => {
+    const result = await validate(BLOG.replace('inputs:\n', 'model: anthropic:claude-sonnet-4-5\ninputs:\n'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('blog.yaml:4:1: error SCHEMA_UNKNOWN_FIELD: unknown field `model`');
+    expect(result.stdout).toContain('hint: `model` is a team setting: move it under `settings:` (`settings: { model: ... }`); a role or an action takes its own `model:` too');
+  });
+
+  it('`n_round:` at the top of the SOP: moved under `settings:` too', async () => {
+    const result = await validate(BLOG.replace('inputs:\n', 'n_round: 4\ninputs:\n'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('hint: `n_round` is a team setting: move it under `settings:` (`settings: { n_round: ... }`)\n');
+  });
+});
+
+describe('a newcomer\'s blog-post run, the model misspelt', () => {
+  it('`--model offlin`: did you mean `offline`, not `ollama:offlin`', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), BLOG);
+    const result = await sop(['run', 'blog.yaml', '--input', 'topic=rust', '--model', 'offlin'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('error PROVIDER_UNKNOWN: cannot tell which provider serves model `offlin` from --model\n  hint: did you mean `offline`, the built-in model?\n');
+  });
+});
+
+describe('a newcomer\'s blog-post test file', () => {
+  it('a gate expectation written `name: has-title`, as the SOP names its gate: one error, rename it to `gate:`', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), BLOG);
+    writeFileSync(path.join(cwd, 'blog.test.yaml'), `apiVersion: sop-test/v1
+cases:
+  - name: the editor approves
+    answers:
+      - { role: editor, action: edit_post, output: { title: Lifetimes, approved: true } }
+    expect:
+      gates:
+        - { name: approved, outcomes: [passed] }
+`);
+    const result = await sop(['test', 'blog.yaml'], { cwd });
+    expect(result.code).toBe(2);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('blog.test.yaml:8:13: error SCHEMA_UNKNOWN_FIELD: unknown field `name`');
+    expect(result.stderr).toContain("hint: a gate expectation names its gate with `gate:` (the SOP's gate `name`): rename `name:` to `gate:`");
+    expect(result.stderr).not.toContain('missing required field `gate`');
+  });
+});
