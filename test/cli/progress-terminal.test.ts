@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binPath, removeTempDirs, tempDir } from './run-cli.js';
+import { removeTempDirs, tempDir } from './run-cli.js';
+import { sopOnTerminal } from '../support/terminal.js';
 
 /** `sop run` on a real terminal (util-linux `script` gives it one): the live status line as a user sees it. */
 afterAll(removeTempDirs);
@@ -27,13 +27,12 @@ function statusLines(output: string): string[] {
 }
 
 describe('the live status line of sop run on a terminal', () => {
-  it('starts at round 1, saying it starts, never at `round 0 · waiting`', () => {
+  it('starts at round 1, saying it starts, never at `round 0 · waiting`', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'sop.yaml'), SOP);
-    const command = `'${process.execPath}' '${binPath}' run sop.yaml 'a note'`;
-    const result = spawnSync('script', ['-qfec', command, '/dev/null'], { cwd, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', VITEST: undefined, VITEST_WORKER_ID: undefined } });
-    expect(result.status, result.stdout).toBe(0);
-    const lines = statusLines(result.stdout);
+    const result = await sopOnTerminal("run sop.yaml 'a note'", { cwd, env: { NODE_ENV: 'production', TERM: 'xterm' } });
+    expect(result.code, result.output).toBe(0);
+    const lines = statusLines(result.output);
     expect(lines[0]).toMatch(/^round 1 · \ds · starting · 0 tokens$/);
     expect(lines.some((line) => line.startsWith('round 0'))).toBe(false);
     expect(lines).toContainEqual(expect.stringMatching(/^round 2 · \ds · starting · \d+ tokens$/));
