@@ -96,6 +96,7 @@ export const CODES = {
   DUPLICATE_ID: EXIT.INVALID_SOP,
   PAYLOAD_SCHEMA_INVALID: EXIT.INVALID_SOP,
   ROLE_UNREACHABLE: EXIT.OK,
+  START_MISSING: EXIT.INVALID_SOP,
   MESSAGE_UNWATCHED: EXIT.OK,
   // A warning: an action's `when.type` names a type that never reaches its role (not watched, never addressed to it).
   WHEN_TYPE_UNWATCHED: EXIT.OK,

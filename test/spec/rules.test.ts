@@ -273,6 +273,26 @@ stop_when: { type: Final }
   });
 });
 
+describe('START_MISSING', () => {
+  test('an SOP without `start:` can never act: one located error with the start to add, not a ROLE_UNREACHABLE per role', async () => {
+    const text = `${HEAD}messages:
+  Idea: { description: the idea }
+  Draft: { description: a draft }
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions: [{ id: draft, prompt: "Draft {{ message.content }}", output: { type: Draft } }]
+stop_when: { type: Draft }
+`;
+    const result = await validateText(text);
+    expect(result.diagnostics.map(({ code, severity, line, column }) => [code, severity, line, column])).toEqual([['START_MISSING', 'error', ...Object.values(positionOf(text, 'roles:'))]]);
+    expect(result.diagnostics[0]?.hint).toBe('add `start: [{ type: Idea, content: "{{ inputs.idea }}" }]` above `roles:`');
+    const started = await validateText(text.replace('roles:', 'start: [{ type: Idea, content: "{{ inputs.idea }}" }]\nroles:'));
+    expect(started.diagnostics).toEqual([]);
+  });
+});
+
 describe('regular expressions written as literals in CEL', () => {
   test('a literal pattern that does not compile is refused at validate time, located at the pattern (a run failed on it after paid calls)', async () => {
     const text = VALID_SOP.replace('stop_when: { type: Summary }', `stop_when: { type: Summary, if: "content.matches('(')" }`);

@@ -8,6 +8,7 @@ import { withTyposFixed } from './typo-fixes.js';
  * misspelled names were fixed: `to: reviwer` is an error already, not a reason `reviewer` never acts.
  */
 export function roleReachable(context: RuleContext): void {
+  if (context.document.start === undefined) return startMissing(context);
   const { document, emissions } = withTyposFixed(context.document, emissionsOf(context.sop));
   const reached = reachableRoles(document, emissions);
   for (const [roleId, role] of Object.entries(document.roles)) {
@@ -32,4 +33,17 @@ export function roleReachable(context: RuleContext): void {
           : `emit one of ${types} from another role, address a message to \`${roleId}\` with \`to\`, or remove the role`,
     });
   }
+}
+
+/**
+ * START_MISSING (error): an SOP without `start:` publishes nothing before round 1, so no role can
+ * ever act and every run stalls at once. Said instead of one ROLE_UNREACHABLE per role.
+ */
+function startMissing(context: RuleContext): void {
+  const watched = Object.values(context.document.roles).flatMap((role) => role.watch)[0] ?? 'Idea';
+  context.sink.error('START_MISSING', '/roles', 'the SOP has no `start:`: no message is published before round 1, so no role can ever act', {
+    at: 'key',
+    expected: 'a `start:` list of the messages that begin a run, of a type a role watches',
+    hint: `add \`start: [{ type: ${watched}, content: "{{ inputs.idea }}" }]\` above \`roles:\``,
+  });
 }
