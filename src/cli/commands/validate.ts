@@ -31,7 +31,7 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
   ];
   static override strict = false;
   static override args = {
-    file: Args.string({ description: 'SOP file(s) to check (test files, eval datasets and scripts too).', required: true }),
+    file: Args.string({ description: 'SOP file(s) to check.', required: true }),
   };
   static override flags = {
     format: Flags.string({ description: 'Output format (json: the same as --json).', options: ['text', 'json', 'github'], default: 'text' }),
