@@ -19,18 +19,26 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
     inputs[name] = pair.slice(equals + 1);
   }
   if (idea !== undefined) {
-    if (!declared.some(isIdea)) {
-      const names = declared.map((input) => input.name);
-      throw new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', {
-        hint: names.length > 0 ? `give its inputs as ${names.map((name) => `--input ${name}=...`).join(' ')}` : 'drop the IDEA argument',
-      });
-    }
+    if (!declared.some(isIdea)) throw ideaWithoutIdeaInput(declared);
     if (inputs['idea'] !== undefined) {
       throw new SopError('USAGE', 'the idea was given twice (IDEA and --input idea=...)', { hint: 'give it once' });
     }
     inputs['idea'] = idea;
   }
   return inputs;
+}
+
+/**
+ * A positional IDEA for an SOP without an `idea` input: the hint gives the inputs a run needs
+ * (those with a default or not required said apart, as optional), not every input alike.
+ */
+function ideaWithoutIdeaInput(declared: ResolvedInput[]): SopError {
+  const needed = declared.filter((input) => input.required && input.default === undefined);
+  const optional = declared.filter((input) => !needed.includes(input)).map((input) => input.name);
+  const give = needed.length > 0 ? `give ${needed.length === 1 ? 'its input' : 'its inputs'} as ${needed.map((input) => `--input ${input.name}=...`).join(' ')}` : 'drop the IDEA argument';
+  return new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', {
+    hint: optional.length > 0 ? `${give} (optional: ${optional.map((name) => `--input ${name}=...`).join(', ')})` : give,
+  });
 }
 
 /** Most characters of a malformed `--input`'s name part that its error shows. */

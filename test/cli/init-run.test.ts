@@ -95,7 +95,7 @@ describe('sop init -> validate -> run -> runs', () => {
     for (const line of lines.slice(1)) expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}\s+blog-writer\s+completed\s+\S+\s+2\s+0$/);
   });
 
-  it('an IDEA for an SOP without an `idea` input is a usage error', async () => {
+  it('an IDEA for an SOP without an `idea` input is a usage error whose hint gives the inputs it needs, an input with a default as optional', async () => {
     const file = path.join(dir, 'no-idea.yaml');
     writeFileSync(
       file,
@@ -105,6 +105,7 @@ describe('sop init -> validate -> run -> runs', () => {
         'metadata: { name: no-idea, version: 1.0.0 }',
         'inputs:',
         '  topic: { type: string }',
+        '  audience: { type: string, default: everyone }',
         'messages:',
         '  Topic: { description: the topic }',
         '  Summary: { description: a summary }',
@@ -124,7 +125,7 @@ describe('sop init -> validate -> run -> runs', () => {
     const result = await sop(['run', 'no-idea.yaml', 'an idea'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error USAGE: an IDEA was given but this SOP has no `idea` input');
-    expect(result.stderr).toContain('hint: give its inputs as --input topic=...');
+    expect(result.stderr).toContain('hint: give its input as --input topic=... (optional: --input audience=...)\n');
     const ok = await sop(['run', 'no-idea.yaml', '--input', 'topic=tides', '--quiet'], { cwd: dir });
     expect(ok.stderr).toMatch(/status: completed \(exit 0\)/);
     expect(ok.code).toBe(0);
