@@ -146,7 +146,7 @@ function coerceValue(raw: InputValue, type: string): InputValue | undefined {
 }
 
 /** An input named like a secret, by its name or an alias: its value is never shown. */
-function isSecretInput(input: ResolvedInput): boolean {
+export function isSecretInput(input: ResolvedInput): boolean {
   return [input.name, ...input.aliases].some(isSecretKey);
 }
 

@@ -12,7 +12,7 @@ import { EventScope, isoTimestamps } from './event-recorder.js';
 import type { RunEvent } from './events.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { maskedInputsOf } from './masked-inputs.js';
-import { isSecretKey } from '../spec/secret-names.js';
+import { isSecretInput } from './inputs.js';
 import { resumeTarget } from './resume-target.js';
 import { RunRecord, type RunFacts } from './run-record.js';
 import { seedWorkspace } from './file-inputs.js';
@@ -190,7 +190,7 @@ function localResumeRef(target: string, maskedInputs: readonly string[]): string
 /** The values of the inputs named like secrets (by name or alias), as text. */
 function secretNamedInputValues(sop: ResolvedSop, inputs: Record<string, unknown>): string[] {
   return sop.inputs
-    .filter((input) => [input.name, ...input.aliases].some(isSecretKey))
+    .filter(isSecretInput)
     .map((input) => inputs[input.name])
     .filter((value): value is string => typeof value === 'string');
 }
