@@ -15,7 +15,6 @@ import { maskedInputsOf } from './masked-inputs.js';
 import { isSecretInput } from './inputs.js';
 import { resumeTarget } from './resume-target.js';
 import { RunRecord, type RunFacts } from './run-record.js';
-import { seedWorkspace } from './file-inputs.js';
 import { newRunStart, resumedStart, sopText, type RunInfo } from './run-start.js';
 import { scriptDigests, sopChanges } from './sop-digests.js';
 import { restoreLedger, type RunState } from './run-state.js';
@@ -70,9 +69,6 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
   const main = planned[0] as ResolvedModel;
   checkToolCapableModels(sop, models);
   const workspace = openWorkspace(start.workspace, runtime.secrets.mask, options.durableWorkspace !== false);
-  // Before anything is written to it, or a run folder is made for a run that cannot start.
-  held.workspace = lockWorkspace(start.runsDir, workspace.root, start.runId, options.resume ? 'resume' : 'run');
-  seedWorkspace(workspace, start.seeds);
   const info: RunInfo = {
     main,
     models: planned.map((model) => ({ key: model.key, ...optional('endpoint', endpointUrl(model)) })),
@@ -80,6 +76,14 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     workspace: workspace.root,
   };
   const store = start.openStore(held, info, redact);
+  try {
+    // Held before anything is written to it; a run refused here leaves no run folder behind.
+    held.workspace = lockWorkspace(start.runsDir, workspace.root, held.lock as RunLock);
+  } catch (error) {
+    start.abandon(store);
+    throw error;
+  }
+  start.prepareWorkspace(workspace);
   const scripts = scriptDigests(planned);
   // A resume that goes on with another SOP or script than the run's record (`--allow-changed-sop`) records it.
   const changed = start.recorded !== undefined && sopChanges(start.recorded.sop, { sha256: sop.sha256, files: sopFileDigests(sop), scripts }).length > 0;

@@ -5,11 +5,11 @@ import { removeStaleTemporaries } from '../files/index.js';
 import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { yamlLib } from '../spec/yaml-lib.js';
-import { RunLock, RunStore, checkRunId, createRunId } from '../store/index.js';
+import { RunLock, RunStore, checkRunId, createRunId, type Workspace } from '../store/index.js';
 import type { ApprovalDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
-import { planFileInputs, type FileSeed } from './file-inputs.js';
+import { planFileInputs, seedWorkspace } from './file-inputs.js';
 import { checkInputBounds, coerceInputs } from './inputs.js';
 import { resumedInputs } from './masked-inputs.js';
 import { ReplayBook } from './replay-book.js';
@@ -42,8 +42,6 @@ export interface RunStart {
   settings: RunSettings;
   /** The core state the loop starts from: empty, or the recorded boundary. */
   core: SuperstepState;
-  /** Files the run's file inputs copy into the workspace before round 1 (none when resumed: they are there). */
-  seeds: FileSeed[];
   /** The recorded boundary a resumed run continues from. */
   recorded: Checkpoint | undefined;
   /** Answers the interrupted attempt already received (resumed runs). */
@@ -53,6 +51,13 @@ export interface RunStart {
   given: Map<string, ApprovalDecision>;
   /** Takes the run folder's lock (into `held`) and opens its record. */
   openStore(held: { lock?: RunLock }, info: RunInfo, redact: <T>(value: T) => T): RunStore;
+  /** Undoes `openStore` for a run refused before it began (its workspace is held): a new run's folder is removed. */
+  abandon(store: RunStore): void;
+  /**
+   * Readies the workspace once the run holds it: a new run's file inputs are copied in; a resumed
+   * one's leftovers of a write its killed attempt was in the middle of are removed.
+   */
+  prepareWorkspace(workspace: Workspace): void;
   /** The run's first event: `run-start` or `run-resume`. */
   firstEvent(info: RunInfo): RunEventBody;
 }
@@ -75,7 +80,6 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
     runsDir,
     settings,
     core: emptyState(),
-    seeds,
     recorded: undefined,
     replay: undefined,
     decisions: new Map(),
@@ -101,6 +105,8 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
       held.lock = RunLock.creator(store.dir);
       return store;
     },
+    abandon: (store) => store.discard(),
+    prepareWorkspace: (workspace) => seedWorkspace(workspace, seeds),
     firstEvent: (info) => ({ type: 'run-start', runId, sop: sop.name, version: sop.version, file: sop.displayPath, workspace: info.workspace, model: info.main.key, models: info.models, offline: info.offline, inputs }),
   };
 }
@@ -124,23 +130,24 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
     runsDir: path.dirname(path.resolve(resume.runDir)),
     settings,
     core: fromSnapshot(recorded),
-    seeds: [],
     recorded,
     replay,
     decisions: approvalDecisions(recorded, resume.decision),
     given: givenApprovals(resume.approvals, recorded.round),
-    openStore(held, info) {
+    openStore(held) {
       // Taken before the folder is written to (unless the caller already holds it: `sop resume`).
       // The journal is then continued only if no other process wrote to it since the caller read it.
-      held.lock = resume.lock ?? RunLock.acquire(resume.runDir, 'resume');
+      held.lock = resume.lock ?? RunLock.acquire(resume.runDir, `resume ${recorded.runId}`);
       // The resume point was read after the lock was taken: a creator that had not written its
       // run-info line when the lock was checked has by now (it comes before any resume point).
       RunLock.refuseCreatorHolding(resume.runDir);
       const store = RunStore.reopen(resume.runDir, resume.position, { durability: settings.durability, replica: options.journalReplica });
       // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
-      for (const folder of [info.workspace, store.dir]) removeStaleTemporaries(folder);
+      removeStaleTemporaries(store.dir);
       return store;
     },
+    abandon: (store) => store.close(),
+    prepareWorkspace: (workspace) => removeStaleTemporaries(workspace.root),
     firstEvent: () => ({
       type: 'run-resume',
       runId: recorded.runId,

@@ -226,6 +226,11 @@ export class RunJournal {
     this.queue(text);
   }
 
+  /** Creates a new journal's file (empty) without making or writing its first lines: `open` writes them. */
+  create(): void {
+    if (this.fd === undefined && !this.options.position) this.fd = guardWrite(this.file, () => openSync(this.file, 'a'));
+  }
+
   /** Opens the file (once) and writes the lines appended so far. */
   open(): void {
     if (this.closed) return;

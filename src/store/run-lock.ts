@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
@@ -73,6 +73,8 @@ export class RunLock {
     readonly holder: LockHolder,
     /** A new run's hold: named by its journal's `run-info` line, no lock file of its own. */
     private readonly creatorOf?: string,
+    /** A hold taken as a hard link (`acquireLinked`): the file it names, told apart from a later holder's by its inode. */
+    private readonly linkedTo?: FileIdentity,
   ) {}
 
   /**
@@ -83,7 +85,7 @@ export class RunLock {
    */
   static creator(runDir: string): RunLock {
     const dir = path.resolve(runDir);
-    const lock = new RunLock(path.join(dir, JOURNAL_FILE), { pid: process.pid, host: thisHost(), since: new Date().toISOString(), command: 'run' }, dir);
+    const lock = new RunLock(path.join(dir, JOURNAL_FILE), { pid: process.pid, host: thisHost(), since: new Date().toISOString(), command: `run ${path.basename(dir)}` }, dir);
     creating.add(dir);
     lock.startHeartbeat();
     return lock;
@@ -112,29 +114,44 @@ export class RunLock {
     const file = path.join(runDir, thing.file);
     const isRun = thing === RUN_FOLDER;
     const holder: LockHolder = { pid: process.pid, host: thisHost(), since: new Date().toISOString(), command };
-    // Two tries: the second after removing a stale lock. Losing that race to a process that took
-    // the lock meanwhile ends in the refusal naming it.
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      if (createExclusive(file, `${JSON.stringify(holder)}\n`)) {
-        const lock = new RunLock(file, holder);
-        lock.startHeartbeat();
-        held.add(lock);
-        installExitHook();
-        // The process that created the run may still hold it without a lock file.
-        const creator = isRun ? creatorHolding(runDir) : undefined;
-        if (creator !== undefined) {
-          lock.release();
-          throw lockedError(runDir, creator);
-        }
-        return lock;
+    return take(runDir, thing, () => {
+      if (!createExclusive(file, `${JSON.stringify(holder)}\n`)) return undefined;
+      const lock = new RunLock(file, holder);
+      lock.startHeartbeat();
+      lock.hold();
+      // The process that created the run may still hold it without a lock file.
+      const creator = isRun ? creatorHolding(runDir) : undefined;
+      if (creator !== undefined) {
+        lock.release();
+        throw lockedError(runDir, creator);
       }
-      const current = readWritten(file);
-      if (current === 'gone') continue;
-      if (!isStale(current)) throw lockedError(runDir, current.holder, thing);
-      removeIfUnchanged(file, current);
-    }
-    const current = readWritten(file);
-    throw lockedError(runDir, current === 'gone' ? undefined : current.holder, thing);
+      return lock;
+    });
+  }
+
+  /**
+   * Takes `thing`'s lock in `dir` as a second name of `owner`'s file (a hard link: a new run's
+   * journal, whose `run-info` line names its holder, or a resume's `run.lock`), creating no file:
+   * one directory entry instead of a new file written and closed, ~4x cheaper on ext4 (the
+   * workspace lock was a fifth of a short run's time there). The owner's heartbeat refreshes the
+   * shared file's mtime; release removes the name only while it still names that file. Where the
+   * file system has no hard links, a lock file of its own (`acquire`).
+   */
+  static acquireLinked(dir: string, thing: LockedThing, owner: RunLock): RunLock {
+    const file = path.join(dir, thing.file);
+    return take(dir, thing, () => {
+      const linked = linkExclusive(owner.file, file);
+      if (linked === 'unsupported') return RunLock.acquire(dir, owner.holder.command, thing);
+      if (!linked) return undefined;
+      const lock = new RunLock(file, owner.holder, undefined, identityOf(file));
+      lock.hold();
+      return lock;
+    });
+  }
+
+  private hold(): void {
+    held.add(this);
+    installExitHook();
   }
 
   /** Whether a live process holds the run folder now (a stale lock, left by a crash, is not held). */
@@ -153,14 +170,12 @@ export class RunLock {
       creating.delete(this.creatorOf);
       return;
     }
-    const current = readLock(this.file);
-    if (current !== 'gone' && current.holder && sameHolder(current.holder, this.holder)) {
-      try {
-        unlinkSync(this.file);
-      } catch {
-        // already gone
-      }
+    if (this.linkedTo !== undefined) {
+      if (sameIdentity(identityOf(this.file), this.linkedTo)) removeName(this.file);
+      return;
     }
+    const current = readLock(this.file);
+    if (current !== 'gone' && current.holder && sameHolder(current.holder, this.holder)) removeName(this.file);
   }
 
   private startHeartbeat(): void {
@@ -224,6 +239,67 @@ function creatorHolding(runDir: string): LockHolder | undefined {
 }
 
 /**
+ * The lock's taking, whatever its kind: `create` makes the lock (or finds its name taken:
+ * undefined). Two tries: the second after removing a stale lock. Losing that race to a process that
+ * took the lock meanwhile ends in the refusal naming it.
+ */
+function take(dir: string, thing: LockedThing, create: () => RunLock | undefined): RunLock {
+  const file = path.join(dir, thing.file);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const lock = create();
+    if (lock) return lock;
+    const current = readWritten(file);
+    if (current === 'gone') continue;
+    if (!isStale(current)) throw lockedError(dir, current.holder, thing);
+    removeIfUnchanged(file, current);
+  }
+  const current = readWritten(file);
+  throw lockedError(dir, current === 'gone' ? undefined : current.holder, thing);
+}
+
+/** Link errors that mean "no hard links here" (FAT, some network and FUSE file systems), not "refused". */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK', 'ENOSYS']);
+
+/** Makes `file` a second name of `target` unless the name exists (false); 'unsupported' where links are not. */
+function linkExclusive(target: string, file: string): boolean | 'unsupported' {
+  return guardWrite(file, () => {
+    try {
+      linkSync(target, file);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (NO_HARD_LINKS.has(code)) return 'unsupported';
+      throw error;
+    }
+  });
+}
+
+/** Which file a name leads to (device and inode); undefined when the name is gone. */
+type FileIdentity = { dev: number; ino: number };
+
+function identityOf(file: string): FileIdentity | undefined {
+  try {
+    const { dev, ino } = lstatSync(file);
+    return { dev, ino };
+  } catch {
+    return undefined;
+  }
+}
+
+function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
+  return a !== undefined && b !== undefined && a.dev === b.dev && a.ino === b.ino;
+}
+
+function removeName(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // already gone
+  }
+}
+
+/**
  * Creates the file with its content unless it exists. Other failures throw, a full or read-only
  * disk as its storage error (exit 14); a file created but not written is removed, so it never
  * looks like a lock being written.
@@ -249,20 +325,39 @@ function createExclusive(file: string, content: string): boolean {
   });
 }
 
-/** The lock file as found: its holder (undefined while being written or when torn) and raw text. */
-type FoundLock = { holder: LockHolder | undefined; text: string; modifiedMs: number };
+/**
+ * The lock file as found: its holder (undefined while being written or when torn), its first line
+ * (all of a lock file; a linked lock's journal is read no further) and which file it is.
+ */
+type FoundLock = { holder: LockHolder | undefined; text: string; modifiedMs: number; identity?: FileIdentity };
 
 function readLock(file: string): FoundLock | 'gone' {
   let text: string;
-  let modifiedMs: number;
+  let found: { mtimeMs: number; dev: number; ino: number };
   try {
-    modifiedMs = statSync(file).mtimeMs;
-    text = readFileSync(file, 'utf8');
+    found = statSync(file);
+    text = firstLine(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     throw error;
   }
-  return { holder: parseHolder(text), text, modifiedMs };
+  return { holder: parseHolder(text), text, modifiedMs: found.mtimeMs, identity: { dev: found.dev, ino: found.ino } };
+}
+
+/** Bytes of a lock's first line read at most: a holder record is ~100 bytes, a journal's `run-info` line a few KB. */
+const HEAD_BYTES = 64 * 1024;
+
+/** The file's first line (without its newline), or all of it when it has none within `HEAD_BYTES`. */
+function firstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const read = readSync(fd, head, 0, HEAD_BYTES, 0);
+    const end = head.subarray(0, read).indexOf(0x0a);
+    return head.toString('utf8', 0, end === -1 ? read : end);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** How long a refusal waits for a lock file just created (empty, its holder not written yet) to name its holder. */
@@ -283,10 +378,16 @@ function readWritten(file: string): FoundLock | 'gone' {
   }
 }
 
+/** The holder a lock's first line names: a lock file's record, or a new run's journal `run-info` line (a linked lock). */
 function parseHolder(text: string): LockHolder | undefined {
   try {
-    const value = JSON.parse(text) as Partial<LockHolder>;
-    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.since === 'string') {
+    const value = JSON.parse(text) as Partial<LockHolder> & { type?: unknown; id?: unknown; started?: unknown; holder?: Partial<LockHolder> };
+    if (value.type === 'run-info') {
+      const creator = value.holder;
+      if (typeof creator?.pid === 'number' && typeof creator.host === 'string' && typeof value.started === 'string') {
+        return { pid: creator.pid, host: creator.host, since: value.started, command: typeof value.id === 'string' ? `run ${value.id}` : 'run' };
+      }
+    } else if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.since === 'string') {
       return { pid: value.pid, host: value.host, since: value.since, command: typeof value.command === 'string' ? value.command : 'sop' };
     }
   } catch {
@@ -320,7 +421,8 @@ function removeIfUnchanged(file: string, stale: FoundLock): void {
     return; // another process moved it first
   }
   try {
-    if (readFileSync(aside, 'utf8') !== stale.text) linkSync(aside, file);
+    const moved = readLock(aside);
+    if (moved === 'gone' || moved.text !== stale.text || !sameIdentity(moved.identity, stale.identity)) linkSync(aside, file);
   } catch {
     // the name was taken again meanwhile: that holder keeps it
   } finally {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, guardWrite, mkdirCode, storageError, writeFileAtomicSync } from '../files/index.js';
@@ -70,15 +70,21 @@ export class RunStore {
   }
 
   /**
-   * Creates the run folder now; creates `journal.jsonl` on the next turn of the event loop, its
-   * first lines saying what the run is (`run-info`) and the SOP text as run (`sop-text`), made then
-   * too (or by anything appended sooner). Batches
-   * appended meanwhile wait in memory; a record that must be saved at once opens it earlier.
-   * End with `finish`.
+   * Creates the run folder and its empty `journal.jsonl` now (the workspace's lock is a second name
+   * of that file, see `lockWorkspace`); writes its first lines, what the run is (`run-info`) and the
+   * SOP text as run (`sop-text`), on the next turn of the event loop (or with anything appended
+   * sooner): with a model that takes time to answer, while the run waits for its first reply.
+   * End with `finish`, or `discard` for a run refused before it began.
    */
   static begin(runsDir: string, runId: string, start: RunRecordStart, options: RecordOptions = {}): RunStore {
     const store = new RunStore(createRunFolder(runsDir, runId), { deferOpen: true, ...journalOptions(options) });
     store.journal.startWith(() => runStartRecords(start));
+    try {
+      store.journal.create();
+    } catch (error) {
+      store.discard();
+      throw error;
+    }
     store.started = new Promise((resolve) => {
       setImmediate(() => {
         try {
@@ -90,6 +96,12 @@ export class RunStore {
       });
     });
     return store;
+  }
+
+  /** Removes a run folder `begin` made, before anything was written to it: the run was refused. */
+  discard(): void {
+    this.journal.close();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   /**

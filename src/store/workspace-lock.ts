@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
-import path from 'node:path';
-import { SopError } from '../errors/index.js';
 import { RunLock } from './run-lock.js';
-import { ensureRunsFolder } from './run-store.js';
 
 /**
  * The hold of a workspace by one run at a time: two runs of one SOP started at once would write
@@ -11,8 +8,12 @@ import { ensureRunsFolder } from './run-store.js';
  * workspace (whose every file is the team's: a `reads` glob, a test command or `git status` would
  * see it), named by the workspace's real path: `<runsDir>/.workspace-<16 hex>.lock`. Runs that keep
  * their records in different runs folders do not see each other's holds.
+ *
+ * Taken once the run holds its run folder (`runLock`), as a second name of that lock's file (see
+ * `RunLock.acquireLinked`): a refusal names the run from its journal's `run-info` line (or its
+ * resume's `run.lock`), and the caller removes the run folder a refused new run made.
  */
-export function lockWorkspace(runsDir: string, workspace: string, runId: string, command: 'run' | 'resume'): RunLock {
+export function lockWorkspace(runsDir: string, workspace: string, runLock: RunLock): RunLock {
   const real = realpathSync.native(workspace);
   const file = `.workspace-${createHash('sha256').update(real).digest('hex').slice(0, 16)}.lock`;
   const thing = {
@@ -22,13 +23,5 @@ export function lockWorkspace(runsDir: string, workspace: string, runId: string,
     code: 'WORKSPACE_LOCKED',
     hint: 'wait for that run to end (or stop it), or give this run a workspace of its own (--workspace DIR)',
   } as const;
-  try {
-    return RunLock.acquire(runsDir, `${command} ${runId}`, thing);
-  } catch (error) {
-    // Refusals and storage errors as they are; else the runs folder is missing (a project's first
-    // run: made here, before its run folder) or is not a folder (refused as the run folder would be).
-    if (error instanceof SopError) throw error;
-    ensureRunsFolder(path.resolve(runsDir));
-    return RunLock.acquire(runsDir, `${command} ${runId}`, thing);
-  }
+  return RunLock.acquireLinked(runsDir, thing, runLock);
 }

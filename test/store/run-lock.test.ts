@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -172,6 +172,85 @@ describe('run lock', () => {
     it('another host: refused while its journal (the heartbeat) is fresh, taken over once it is older than the stale limit', () => {
       expect(refusal(created({ pid: 1, host: 'other-host' })).message).toContain('on host other-host');
       acquire(created({ pid: 1, host: 'other-host' }, LOCK_STALE_MS + 5_000)).release();
+    });
+  });
+  /**
+   * A lock taken as a second name of its owner's file (the workspace's: a hard link to the run's
+   * journal or to its resume's run.lock), creating no file of its own.
+   */
+  describe('linked (the workspace lock)', () => {
+    const WORKSPACE = { noun: 'workspace', file: '.workspace-0123456789abcdef.lock', label: '/work/ws', code: 'WORKSPACE_LOCKED' } as const;
+
+    function journalOf(holder: { pid: number; host: string }, id: string): string {
+      const dir = runDir();
+      writeFileSync(path.join(dir, JOURNAL_FILE), `${JSON.stringify({ seq: 1, type: 'run-info', journalVersion: 5, id, started: '2026-12-06T05:00:00.000Z', holder })}\n{"seq":2,"type":"sop-text","text":"x"}\n`);
+      return dir;
+    }
+
+    function linked(runsDir: string, owner: RunLock): RunLock {
+      const lock = RunLock.acquireLinked(runsDir, WORKSPACE, owner);
+      locks.push(lock);
+      return lock;
+    }
+
+    function linkRefusal(runsDir: string, owner: RunLock): Error & { code?: string } {
+      try {
+        linked(runsDir, owner);
+      } catch (error) {
+        if (isSopError(error)) return error;
+        throw error;
+      }
+      throw new Error('the lock was taken, expected a refusal');
+    }
+
+    it("is a second name of the owner's file; a second run is refused naming the run from its journal; released, the name is gone and the journal stays", () => {
+      const runs = runDir();
+      const run = journalOf({ pid: process.pid, host: os.hostname() }, 'first-run');
+      const creator = RunLock.creator(run);
+      locks.push(creator);
+      const lock = linked(runs, creator);
+      const name = path.join(runs, WORKSPACE.file);
+      expect(statSync(name).ino).toBe(statSync(path.join(run, JOURNAL_FILE)).ino);
+      expect(statSync(name).nlink).toBe(2);
+
+      const refused = linkRefusal(runs, acquire(runDir(), 'resume other'));
+      expect(refused.code).toBe('WORKSPACE_LOCKED');
+      expect(refused.message).toBe(`workspace /work/ws is in use: sop run first-run (pid ${process.pid} on host ${os.hostname()}) holds it since 2026-12-06T05:00:00.000Z`);
+
+      lock.release();
+      expect(existsSync(name)).toBe(false);
+      expect(readFileSync(path.join(run, JOURNAL_FILE), 'utf8')).toContain('"id":"first-run"');
+      linked(runs, acquire(runDir(), 'resume other')).release();
+    });
+
+    it("a resume's hold names the resume; a hold left by a process that is gone is taken over at once, its journal untouched", async () => {
+      const runs = runDir();
+      const resumed = acquire(runDir(), 'resume some-run');
+      linked(runs, resumed);
+      expect(linkRefusal(runs, acquire(runDir(), 'run')).message).toContain(`sop resume some-run (pid ${process.pid} on host ${os.hostname()})`);
+
+      const otherRuns = runDir();
+      const crashed = journalOf({ pid: await finishedPid(), host: os.hostname() }, 'crashed-run');
+      const journal = path.join(crashed, JOURNAL_FILE);
+      const before = readFileSync(journal, 'utf8');
+      linkSync(journal, path.join(otherRuns, WORKSPACE.file));
+      const next = acquire(runDir(), 'resume next');
+      linked(otherRuns, next);
+      expect(statSync(path.join(otherRuns, WORKSPACE.file)).ino).toBe(statSync(next.file).ino);
+      expect(readFileSync(journal, 'utf8')).toBe(before);
+      expect(statSync(journal).nlink).toBe(1);
+    });
+
+    it('release leaves alone a hold another run has taken over meanwhile', () => {
+      const runs = runDir();
+      const first = linked(runs, acquire(runDir(), 'resume first'));
+      const name = path.join(runs, WORKSPACE.file);
+      // Judged stale and taken over by another run: the name now leads to that run's file.
+      const other = acquire(runDir(), 'resume other');
+      unlinkSync(name);
+      linkSync(other.file, name);
+      first.release();
+      expect(statSync(name).ino).toBe(statSync(other.file).ino);
     });
   });
 });

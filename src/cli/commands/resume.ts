@@ -64,7 +64,7 @@ export default class Resume extends RunCommand {
     const { RunLock } = await import('../../store/index.js');
     // Held before the checkpoint is read: a second resume (or the still-running original) is
     // refused (exit 13) instead of running the same rounds again beside it.
-    const lock = RunLock.acquire(runDir, 'resume');
+    const lock = RunLock.acquire(runDir, `resume ${path.basename(runDir)}`);
     try {
       return await this.resumeHeld(runDir, lock, flags, reporters);
     } finally {
