@@ -179,7 +179,7 @@ describe('run lock', () => {
    * journal or to its resume's run.lock), creating no file of its own.
    */
   describe('linked (the workspace lock)', () => {
-    const WORKSPACE = { noun: 'workspace', file: '.workspace-0123456789abcdef.lock', label: '/work/ws', code: 'WORKSPACE_LOCKED' } as const;
+    const WORKSPACE = { noun: 'workspace', file: '.workspace-0123456789abcdef.lock', label: 'the-workspace', code: 'WORKSPACE_LOCKED' } as const;
 
     function journalOf(holder: { pid: number; host: string }, id: string): string {
       const dir = runDir();
@@ -215,7 +215,7 @@ describe('run lock', () => {
 
       const refused = linkRefusal(runs, acquire(runDir(), 'resume other'));
       expect(refused.code).toBe('WORKSPACE_LOCKED');
-      expect(refused.message).toBe(`workspace /work/ws is in use: sop run first-run (pid ${process.pid} on host ${os.hostname()}) holds it since 2026-12-06T05:00:00.000Z`);
+      expect(refused.message).toBe(`workspace the-workspace is in use: sop run first-run (pid ${process.pid} on host ${os.hostname()}) holds it since 2026-12-06T05:00:00.000Z`);
 
       lock.release();
       expect(existsSync(name)).toBe(false);
