@@ -44,6 +44,16 @@ describe('sop config', () => {
     expect(result.stdout + result.stderr).not.toContain('SECRET');
   });
 
+  it('a JSON file\'s "$schema" (the editor\'s, as the docs give it) is accepted and not listed as a setting', async () => {
+    const dir = tempDir();
+    write(path.join(dir, 'sop.config.json'), '{ "$schema": "./node_modules/sop-runner/schemas/config.v1.schema.json", "default_model": "offline" }\n');
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^default_model\\s+offline\\s+${path.join(dir, 'sop.config.json')}:1$`, 'm'));
+    expect(result.stdout).not.toContain('$schema');
+    expect(resultOf<{ values: Array<{ key: string }> }>(await sop(['config', '--json'], { cwd: dir, env: cleanEnv(dir) })).values.map((entry) => entry.key)).not.toContain('$schema');
+  });
+
   it('--json prints files and values; flags of the environment show as env sources', async () => {
     const dir = tempDir();
     const result = await sop(['config', '--json'], { cwd: dir, env: cleanEnv(dir, { OPENAI_API_KEY: SECRET, SOP_NO_CACHE: '1' }) });
