@@ -58,7 +58,7 @@ function repoFiles(dir: string, suffix = '.yaml'): string[] {
 
 /** The sop.config.yaml example of docs/providers.md: the configuration file as the docs write it. */
 function docsConfigExample(): unknown {
-  const block = /```yaml\n(# sop\.config\.yaml\n[\s\S]*?)```/.exec(readFileSync(path.join(repoRoot, 'docs', 'providers.md'), 'utf8'))?.[1];
+  const block = /```yaml\n((?:#[^\n]*\n)?# sop\.config\.yaml\n[\s\S]*?)```/.exec(readFileSync(path.join(repoRoot, 'docs', 'providers.md'), 'utf8'))?.[1];
   expect(block).toBeDefined();
   return parseYaml(block as string);
 }
