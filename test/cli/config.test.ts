@@ -77,6 +77,15 @@ describe('sop config', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('an unknown key with no near one points at `sop schema config` for the keys (the schema path is not on a user\'s disk)', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.soprc.yaml'), 'colour: blue\n');
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code).toBe(11);
+    expect(result.stderr).toContain(`${path.join(dir, '.soprc.yaml')}:1:1: error CONFIG_INVALID: unknown key \`colour\``);
+    expect(result.stderr).toContain('hint: remove it, or see `sop schema config` for the keys\n');
+  });
+
   it('the code frame of a configuration error masks an inline key on its line and the lines around it, as `sop config` does', async () => {
     const dir = tempDir();
     write(
