@@ -20,7 +20,7 @@ export function usageError(error: Error, context: UsageContext): SopError {
   const missing = missingArgs(error, context.argv);
   const unknown = (error as { flags?: unknown }).flags;
   const guess = Array.isArray(unknown) ? flagGuesses(unknown.map(String), [...context.knownFlags, 'help']) : undefined;
-  const detail = guess ?? missing?.hint;
+  const detail = guess ?? optionGuess(error) ?? missing?.hint;
   const message = missing?.message ?? usageMessage(error);
   return new SopError('USAGE', message, { hint: detail ? `${detail} (${help})` : help });
 }
@@ -80,6 +80,13 @@ export function flagGuesses(unknown: string[], known: string[]): string | undefi
     return match === undefined ? [] : [unknown.length === 1 ? `\`--${match}\`` : `\`--${match}\` for ${given}`];
   });
   return guesses.length === 0 ? undefined : `did you mean ${guesses.join(', ')}?`;
+}
+
+/** `did you mean \`eval\`?` for an argument out of its options (`sop schema evl`); undefined when none is close. */
+function optionGuess(error: Error): string | undefined {
+  const argOption = /^Expected (.*) to be one of: (.*)$/m.exec(stripAnsi(error.message));
+  const match = argOption ? closestMatch(argOption[1] as string, (argOption[2] as string).split(', ')) : undefined;
+  return match === undefined ? undefined : `did you mean \`${match}\`?`;
 }
 
 /**

@@ -25,7 +25,8 @@ export function defaultsLayer(): Layer {
 }
 
 export function fileLayer(config: ConfigFile): Layer {
-  const data = isPlainObject(config.data) ? config.data : {};
+  // `$schema` points an editor at the format's schema: not a setting, so `sop config` does not list it.
+  const { $schema: _editorSchema, ...data } = isPlainObject(config.data) ? config.data : {};
   return { data, originOf: (pointer) => ({ kind: 'file', file: config.file, ...config.locate(pointer) }) };
 }
 

@@ -108,7 +108,7 @@ function toDiagnostic(error: ErrorObject, config: ConfigFile): Diagnostic {
         ...base, ...at(place, 'key'), pointer: place,
         message: `unknown key \`${dottedKey(place)}\``,
         expected: `one of: ${known.join(', ')}`,
-        hint: didYouMean(name, known) ?? 'remove it, or see schemas/config.v1.schema.json for the keys',
+        hint: didYouMean(name, known) ?? 'remove it, or see `sop schema config` for the keys',
       };
     }
     case 'required': {

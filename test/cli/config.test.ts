@@ -44,6 +44,16 @@ describe('sop config', () => {
     expect(result.stdout + result.stderr).not.toContain('SECRET');
   });
 
+  it('a JSON file\'s "$schema" (the editor\'s, as the docs give it) is accepted and not listed as a setting', async () => {
+    const dir = tempDir();
+    write(path.join(dir, 'sop.config.json'), '{ "$schema": "./node_modules/sop-runner/schemas/config.v1.schema.json", "default_model": "offline" }\n');
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^default_model\\s+offline\\s+${path.join(dir, 'sop.config.json')}:1$`, 'm'));
+    expect(result.stdout).not.toContain('$schema');
+    expect(resultOf<{ values: Array<{ key: string }> }>(await sop(['config', '--json'], { cwd: dir, env: cleanEnv(dir) })).values.map((entry) => entry.key)).not.toContain('$schema');
+  });
+
   it('--json prints files and values; flags of the environment show as env sources', async () => {
     const dir = tempDir();
     const result = await sop(['config', '--json'], { cwd: dir, env: cleanEnv(dir, { OPENAI_API_KEY: SECRET, SOP_NO_CACHE: '1' }) });
@@ -65,6 +75,15 @@ describe('sop config', () => {
     expect(result.stderr).toMatch(/> 3 \|\s+timeuot: 30/);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout).toBe('');
+  });
+
+  it('an unknown key with no near one points at `sop schema config` for the keys (the schema path is not on a user\'s disk)', async () => {
+    const dir = tempDir();
+    write(path.join(dir, '.soprc.yaml'), 'colour: blue\n');
+    const result = await sop(['config'], { cwd: dir, env: cleanEnv(dir) });
+    expect(result.code).toBe(11);
+    expect(result.stderr).toContain(`${path.join(dir, '.soprc.yaml')}:1:1: error CONFIG_INVALID: unknown key \`colour\``);
+    expect(result.stderr).toContain('hint: remove it, or see `sop schema config` for the keys\n');
   });
 
   it('the code frame of a configuration error masks an inline key on its line and the lines around it, as `sop config` does', async () => {

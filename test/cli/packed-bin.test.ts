@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
@@ -9,14 +10,22 @@ afterAll(removeTempDirs);
 // bin/ is CommonJS (bin/package.json) in a package of ES modules: the packed package must carry
 // that file, or an installed `sop` would be read as an ES module and fail on its first `require`.
 describe('the packed package (npm pack)', () => {
-  it('runs `sop --version` and `sop validate` from its own bin/ as installed', () => {
-    const dir = tempDir('sop-packed-');
+  let dir: string;
+  let packedFiles: string[];
+  let installed: string;
+
+  beforeAll(() => {
+    dir = tempDir('sop-packed-');
     const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    expect(packed[0]?.files.map((file) => file.path)).toEqual(expect.arrayContaining(['bin/sop.js', 'bin/load-bundle.js', 'bin/package.json', 'dist/bundle/sop.cjs']));
+    packedFiles = packed[0]?.files.map((file) => file.path) ?? [];
     execFileSync('tar', ['-xzf', path.join(dir, packed[0]?.filename as string), '-C', dir]);
-    const installed = path.join(dir, 'package');
+    installed = path.join(dir, 'package');
     // Its dependencies, as npm would have installed them beside it.
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(installed, 'node_modules'));
+  });
+
+  it('runs `sop --version` and `sop validate` from its own bin/ as installed', () => {
+    expect(packedFiles).toEqual(expect.arrayContaining(['bin/sop.js', 'bin/load-bundle.js', 'bin/package.json', 'dist/bundle/sop.cjs']));
     expect(readdirSync(path.join(installed, 'bin')).sort()).toEqual(['load-bundle.js', 'package.json', 'sop.js']);
     const run = (args: string[]) => spawnSync(process.execPath, [path.join(installed, 'bin', 'sop.js'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, VITEST: undefined, VITEST_WORKER_ID: undefined } });
     const version = run(['--version']);
@@ -25,5 +34,21 @@ describe('the packed package (npm pack)', () => {
     const validate = run(['validate', path.join(installed, 'sops', 'software-company.yaml')]);
     expect(validate.status, validate.stderr).toBe(0);
     expect(validate.stdout).toContain('valid');
+  });
+
+  it('gives a project that installed it every schema as `sop-runner/schemas/FILE`, and at the path the modelines name', () => {
+    const project = path.join(dir, 'project');
+    mkdirSync(path.join(project, 'node_modules'), { recursive: true });
+    symlinkSync(installed, path.join(project, 'node_modules', 'sop-runner'));
+    const requireFromProject = createRequire(path.join(project, 'index.js'));
+    const schemas = readdirSync(path.join(repoRoot, 'schemas'));
+    expect(schemas).toEqual(expect.arrayContaining(['sop.v1.schema.json', 'sop-test.v1.schema.json', 'sop-eval.v1.schema.json', 'script.v1.schema.json', 'config.v1.schema.json']));
+    for (const file of schemas) {
+      expect(packedFiles).toContain(`schemas/${file}`);
+      expect(requireFromProject.resolve(`sop-runner/schemas/${file}`)).toBe(realpathSync(path.join(installed, 'schemas', file)));
+      // `# yaml-language-server: $schema=./node_modules/sop-runner/schemas/FILE` in a file at the project's root.
+      expect(existsSync(path.resolve(project, `./node_modules/sop-runner/schemas/${file}`))).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(requireFromProject.resolve('sop-runner/schema'), 'utf8'))).toMatchObject({ $id: 'https://sop-runner.dev/schemas/sop.v1.schema.json' });
   });
 });

@@ -1,32 +1,47 @@
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { Args } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
 import { SOP_SCHEMA_PATH } from '../package-root.js';
+import { standaloneSchema } from '../standalone-schema.js';
+
+/** Each format a user writes, by the name `sop schema` takes: its schema file in schemas/ and what it is. */
+const FORMATS = {
+  sop: { file: 'sop.v1.schema.json', what: 'SOP files (sop/v1)' },
+  test: { file: 'sop-test.v1.schema.json', what: 'test files (sop-test/v1, for sop test)' },
+  eval: { file: 'sop-eval.v1.schema.json', what: 'eval datasets (sop-eval/v1, for sop eval --dataset)' },
+  script: { file: 'script.v1.schema.json', what: 'scripts (sop-script/v1, for --model script:FILE)' },
+  config: { file: 'config.v1.schema.json', what: 'the configuration file (sop.config.yaml, .soprc.yaml, ...)' },
+} as const;
+
+type Format = keyof typeof FORMATS;
 
 export default class Schema extends SopCommand<object> {
-  static override summary = 'Print the JSON Schema of the SOP format (sop/v1), or of the test file format (sop-test/v1).';
-  static override description = `Point an editor at it for completion and checks with the first line of an SOP file, a path relative to that file (works offline):
+  static override summary = 'Print the JSON Schema of a format you write: SOP files (the default), test files, eval datasets, scripts or the configuration file.';
+  static override description = `Point an editor at it for completion and checks with the first line of the file, a path relative to that file (works offline). From a file at the root of a project that installed sop-runner, one line per format (sop, test, eval, script, config):
 
-# yaml-language-server: $schema=./node_modules/sop-runner/schemas/sop.v1.schema.json
+${Object.values(FORMATS).map((format) => `# yaml-language-server: $schema=./node_modules/sop-runner/schemas/${format.file}`).join('\n')}
 
-\`sop schema test\` prints the test file format's (sop-test/v1) as \`sop init\` copies it beside sop.test.yaml: one file, the scripted answers' definitions taken in. Refresh the copies \`sop init\` wrote after upgrading sop with the examples below.`;
-  static override examples = ['<%= config.bin %> schema > sop.v1.schema.json', '<%= config.bin %> schema test > sop-test.v1.schema.json'];
+In sop.config.json, the same path as its "$schema" key. Each prints as one file that works alone: the definitions one format takes from another (a test file's scripted answers, a dataset's expect) are taken in, so a copy works without the files beside it. \`sop init\` copies the sop and test ones beside the files it creates when no installed sop-runner is in reach; refresh such copies after upgrading sop with the examples below.`;
+  static override examples = [
+    '<%= config.bin %> schema > sop.v1.schema.json',
+    '<%= config.bin %> schema test > sop-test.v1.schema.json',
+    '<%= config.bin %> schema eval > sop-eval.v1.schema.json',
+    '<%= config.bin %> schema script > script.v1.schema.json',
+    '<%= config.bin %> schema config > config.v1.schema.json',
+  ];
   static override args = {
-    format: Args.string({ description: 'Which format: sop (the default) or test (sop-test/v1 files, for sop test).', options: ['sop', 'test'], default: 'sop' }),
+    format: Args.string({
+      description: `Which format: ${Object.entries(FORMATS).map(([name, format]) => `${name}, ${format.what}`).join('; ')}.`,
+      options: Object.keys(FORMATS),
+      default: 'sop',
+    }),
   };
 
   /** With `--json`, the schema is the envelope's result. */
   async run(): Promise<object> {
     const { args } = await this.parse(Schema);
-    const text = args.format === 'test' ? await testSchemaText() : await readFile(SOP_SCHEMA_PATH, 'utf8');
+    const text = await standaloneSchema(path.dirname(SOP_SCHEMA_PATH), FORMATS[args.format as Format].file);
     this.out(text);
     return JSON.parse(text) as object;
   }
-}
-
-/** The test format's schema as `sop init` copies it (self-contained). */
-async function testSchemaText(): Promise<string> {
-  const { standaloneTestSchema } = await import('../init/scaffold.js');
-  return await standaloneTestSchema(path.dirname(SOP_SCHEMA_PATH));
 }

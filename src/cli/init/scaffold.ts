@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SopError, isSopError } from '../../errors/index.js';
 import { writeFileAtomicSync } from '../../files/index.js';
 import { SOP_SCHEMA_PATH } from '../package-root.js';
+import { standaloneSchema } from '../standalone-schema.js';
 import { REVIEW_DRAFT_PROMPT, REVIEW_SCHEMA, WRITE_DRAFT_PROMPT, sopTestYaml, sopYaml } from './templates.js';
 
 export interface ScaffoldOptions {
@@ -45,7 +46,8 @@ export async function scaffoldSop(dir: string, options: ScaffoldOptions = {}): P
   ];
   if (schema.copy) {
     files.push([schema.ref, await readFile(SOP_SCHEMA_PATH, 'utf8')]);
-    files.push([TEST_SCHEMA_COPY_NAME, await standaloneTestSchema(path.dirname(SOP_SCHEMA_PATH))]);
+    // Self-contained: the script schema its answers refer to is not copied beside it.
+    files.push([TEST_SCHEMA_COPY_NAME, await standaloneSchema(path.dirname(SOP_SCHEMA_PATH), TEST_SCHEMA_COPY_NAME)]);
   }
   if (!options.force) {
     const existing: string[] = [];
@@ -96,27 +98,6 @@ export function schemaReference(targetDir: string, schemaPath: string): { ref: s
 
 /** The copy of the test file format's schema placed beside sop.test.yaml with the SOP schema's copy. */
 export const TEST_SCHEMA_COPY_NAME = 'sop-test.v1.schema.json';
-
-const SCRIPT_SCHEMA_REF = 'script.v1.schema.json#/$defs/';
-
-/**
- * The sop-test schema in one file: it refers to the script schema's answers
- * (`script.v1.schema.json#/$defs/Answers`), which an editor would look for beside the copy (or at
- * the `$id`'s web address); their definitions are taken in, so the copy works alone and offline.
- */
-export async function standaloneTestSchema(schemasDir: string): Promise<string> {
-  const test = JSON.parse(await readFile(path.join(schemasDir, TEST_SCHEMA_COPY_NAME), 'utf8')) as { $defs: Record<string, unknown> };
-  const script = JSON.parse(await readFile(path.join(schemasDir, 'script.v1.schema.json'), 'utf8')) as { $defs: Record<string, unknown> };
-  const clash = Object.keys(script.$defs).filter((name) => name in test.$defs);
-  if (clash.length > 0) throw new Error(`sop-test and script schemas both define ${clash.join(', ')}`);
-  const local = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(local);
-    if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === '$ref' && typeof item === 'string' && item.startsWith(SCRIPT_SCHEMA_REF) ? `#/$defs/${item.slice(SCRIPT_SCHEMA_REF.length)}` : local(item)]));
-  };
-  const bundled = local({ ...test, $defs: { ...test.$defs, ...script.$defs } });
-  return `${JSON.stringify(bundled, null, 2)}\n`;
-}
 
 /** `My Project` -> `my-project`; falls back to `my-sop` when nothing usable is left. */
 export function nameFromFolder(dir: string): string {
