@@ -38,6 +38,6 @@ function inputText(value: unknown): string {
 }
 
 /** Quoted for a POSIX shell when it holds anything but plain characters. */
-function quoteArgument(argument: string): string {
+export function quoteArgument(argument: string): string {
   return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }

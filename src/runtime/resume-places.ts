@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { readRunInfo, type RelativePlaces } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
+import { quoteArgument } from './rerun-command.js';
 
 /** A recorded path a resume did not find, and the one it took instead. */
 export interface FollowedPath {
@@ -30,14 +31,15 @@ export interface ResumePlaces {
 export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string): ResumePlaces {
   const relative = relativePlacesOf(readRunInfo(runDir));
   const project = relative === undefined ? undefined : path.resolve(runDir, relative.project);
-  const sop = place(checkpoint.sop.file, project === undefined ? undefined : path.resolve(project, (relative as RelativePlaces).sop));
-  const workspace = place(checkpoint.workspace, project === undefined ? undefined : path.resolve(project, (relative as RelativePlaces).workspace));
+  const inProject = (key: 'sop' | 'workspace'): string | undefined => (relative === undefined || project === undefined ? undefined : path.resolve(project, relative[key]));
+  const sop = place(checkpoint.sop.file, inProject('sop'));
+  const workspace = place(checkpoint.workspace, inProject('workspace'));
   const runId = checkpoint.runId;
   if (sop.found === undefined) {
     throw new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${atNeither(checkpoint.sop.file, sop.moved, cwd)}`, {
       hint: sop.moved === undefined
         ? `restore it: \`sop runs --sop ${runId}\` prints the SOP as run`
-        : `put it back at ${shown(sop.moved, cwd)} (\`sop runs --sop ${runId} > ${shown(sop.moved, cwd)}\` writes the SOP as run), then resume again`,
+        : `put it back at ${shown(sop.moved, cwd)} (\`sop runs --sop ${runId} > ${quoteArgument(shown(sop.moved, cwd))}\` writes the SOP as run), then resume again`,
     });
   }
   if (workspace.found === undefined && workspace.moved !== undefined) {
