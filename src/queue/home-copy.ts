@@ -43,6 +43,11 @@ function homeLine(line: string, home: HomePaths): string | undefined {
   }
   // Each field only where the line has it: a run-start repeating the one before leaves its fields out.
   if ('workspace' in record) record['workspace'] = home.workspace;
+  // Where the worker's bundle and workspace were relative to its folders, and its file inputs' files: the worker's places, none of the submitter's.
+  if (record['type'] === 'run-info') {
+    delete record['relative'];
+    delete record['fileInputs'];
+  }
   if (record['type'] === 'run-start' && 'file' in record) record['file'] = home.sop.shown;
   const sop = record['sop'];
   if (typeof sop === 'object' && sop !== null) {

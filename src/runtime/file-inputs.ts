@@ -10,6 +10,8 @@ export interface FileSeed {
   input: string;
   /** Absolute path of the given file. */
   from: string;
+  /** The file as the user named it (without the `@`), for the command that runs the run again. */
+  given: string;
   /** Workspace-relative path it is copied to. */
   to: string;
 }
@@ -40,7 +42,7 @@ export function planFileInputs(sop: ResolvedSop, inputs: Record<string, unknown>
         hint: `pass files with different names, or give one of the inputs its own \`path:\` in the SOP`,
       });
     }
-    seeds.push({ input: input.name, from, to });
+    seeds.push({ input: input.name, from, given: named, to });
     for (const name of [input.name, ...input.aliases]) values[name] = to;
   }
   return { inputs: values, seeds };

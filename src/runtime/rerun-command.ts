@@ -6,13 +6,16 @@ import type { Checkpoint } from './checkpoint.js';
  * The `sop run` command that starts a run like `checkpoint`'s again: its SOP and every input it
  * was given, so a user can copy it. An input recorded masked (a secret) or named like one
  * (`api_key`) gets a placeholder, `--input NAME=...`, never its value or its recorded `***`. With `declared` (the SOP's inputs), an input is
- * named once (not under each alias) and one left at its default is not repeated.
+ * named once (not under each alias) and one left at its default is not repeated. A file input in
+ * `givenFiles` (by its name) is given as `@FILE`, the file the user named, not its workspace copy.
  */
-export function rerunCommand(checkpoint: Checkpoint, declared?: readonly ResolvedInput[]): string {
+export function rerunCommand(checkpoint: Checkpoint, declared?: readonly ResolvedInput[], givenFiles: Readonly<Record<string, string>> = {}): string {
   const masked = new Set(checkpoint.maskedInputs ?? []);
   const flags: string[] = [];
   for (const [name, value] of inputsToGive(checkpoint.inputs, declared)) {
-    flags.push(masked.has(name) || isSecretKey(name) ? `--input ${name}=...` : `--input ${quoteArgument(`${name}=${inputText(value)}`)}`);
+    // A file input's recorded value is its copy's workspace path; `sop run` takes the file the user gave.
+    const text = Object.hasOwn(givenFiles, name) ? `@${givenFiles[name]}` : inputText(value);
+    flags.push(masked.has(name) || isSecretKey(name) ? `--input ${name}=...` : `--input ${quoteArgument(`${name}=${text}`)}`);
   }
   return ['sop run', quoteArgument(checkpoint.sop.displayPath), ...flags].join(' ');
 }
@@ -35,6 +38,6 @@ function inputText(value: unknown): string {
 }
 
 /** Quoted for a POSIX shell when it holds anything but plain characters. */
-function quoteArgument(argument: string): string {
+export function quoteArgument(argument: string): string {
   return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunJournal, type ApprovalEntry, type JournalRead, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
+import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunInfo, readRunJournal, type ApprovalEntry, type JournalRead, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './superstep/journal-commit.js';
 import type { Ledger } from './superstep/ledger.js';
@@ -112,13 +112,21 @@ function parseCommit(line: JournalLine, file: string, lineNumber: number): Omit<
 /**
  * A run whose last snapshot says it completed has nothing left to resume (`sop resume` and `runSop`
  * refuse it alike); the hint gives the whole command that runs it again, with its inputs
- * (`declared`, the SOP's inputs when known, names each once).
+ * (`declared`, the SOP's inputs when known, names each once) and its file inputs' files as the
+ * user named them (the run folder's run-info `fileInputs`).
  */
-export function refuseCompleted(checkpoint: Checkpoint, declared?: readonly ResolvedInput[]): void {
+export function refuseCompleted(checkpoint: Checkpoint, declared: readonly ResolvedInput[] | undefined, runDir: string): void {
   if (checkpoint.status !== 'completed') return;
   throw new SopError('RUN_NOT_RESUMABLE', `run ${checkpoint.runId} already completed: there is nothing to resume`, {
-    hint: `start a new run with \`${rerunCommand(checkpoint, declared)}\``,
+    hint: `start a new run with \`${rerunCommand(checkpoint, declared, givenFiles(readRunInfo(runDir)))}\``,
   });
+}
+
+/** The run-info's `fileInputs` (files as the user named them), the entries that are text. */
+function givenFiles(info: Record<string, unknown> | undefined): Record<string, string> {
+  const recorded = info?.['fileInputs'];
+  if (typeof recorded !== 'object' || recorded === null) return {};
+  return Object.fromEntries(Object.entries(recorded).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /**

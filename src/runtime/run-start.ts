@@ -5,7 +5,7 @@ import { removeStaleTemporaries } from '../files/index.js';
 import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { yamlLib } from '../spec/yaml-lib.js';
-import { RunLock, RunStore, checkRunId, createRunId, type Workspace } from '../store/index.js';
+import { RunLock, RunStore, checkRunId, createRunId, type RelativePlaces, type Workspace } from '../store/index.js';
 import type { ApprovalDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
@@ -98,6 +98,8 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
           workspace: info.workspace,
           started: started.toISOString(),
           holder: RunLock.creatorRecord(),
+          relative: relativePlaces(path.join(runsDir, runId), cwd, sop.file, info.workspace),
+          ...(seeds.length > 0 ? { fileInputs: Object.fromEntries(seeds.map((seed) => [seed.input, seed.given])) } : {}),
         }),
       }, { durability: settings.durability, replica: options.journalReplica });
       // One process per run folder, as soon as the folder exists (created exclusively), for the
@@ -118,7 +120,7 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
 export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>, secrets: SecretMask): RunStart {
   checkResumeShape(resume);
   const recorded = resume.checkpoint;
-  refuseCompleted(recorded, sop.inputs);
+  refuseCompleted(recorded, sop.inputs, resume.runDir);
   const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, path.resolve(options.cwd ?? process.cwd()));
   const settings = resolveRunSettings(sop, options, recorded.options, inputs);
   const replay = new ReplayBook(resume.answers, recorded.round);
@@ -160,6 +162,11 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
       nRound: settings.nRound,
     }),
   };
+}
+
+/** The run-info's `relative` field: the project (the folder the run starts in) from the run folder, and its SOP and workspace from the project. */
+function relativePlaces(runDir: string, project: string, sopFile: string, workspace: string): RelativePlaces {
+  return { project: path.relative(runDir, project), sop: path.relative(project, sopFile), workspace: path.relative(project, workspace) };
 }
 
 /** The SOP file's text as loaded (what its sha256 hashes), for the journal's `sop-text` and `sop-changed` lines. */

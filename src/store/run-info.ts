@@ -30,6 +30,22 @@ export interface RunInfoRecord {
    * with no `run.lock` (see `RunLock.creator`). Absent before 2026-12-04: such a run held `run.lock`.
    */
   holder?: { pid: number; host: string };
+  /**
+   * Where the run's files are within its project (since 2026-12-06): `project`, the folder the run
+   * started in, as a path from the run folder (`../../..` for `.sop/runs/ID`); `sop` and
+   * `workspace` from that folder. A resume of a moved or copied project finds them there when the
+   * absolute paths name the old place (`resumePlaces`). Absent before: a resume uses the absolute paths.
+   */
+  relative?: RelativePlaces;
+  /** File inputs' files as the user named them (`--input notes=@data/notes.txt`: `data/notes.txt`), relative to the folder the run started in; absent without file inputs. */
+  fileInputs?: Record<string, string>;
+}
+
+/** The run-info's `relative` field. */
+export interface RelativePlaces {
+  project: string;
+  sop: string;
+  workspace: string;
 }
 
 export interface SopTextRecord {

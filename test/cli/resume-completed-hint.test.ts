@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { STACK_LINE, binPath, removeTempDirs, sop, tempDir } from './run-cli.js';
 
 /** `sop resume` of a completed run hints the whole `sop run` command that runs it again, inputs included. */
 afterAll(removeTempDirs);
@@ -38,5 +39,27 @@ describe('sop resume of a completed run', () => {
     expect(again.stderr).toContain(`error RUN_NOT_RESUMABLE: run ${runId} already completed: there is nothing to resume`);
     expect(again.stderr).toContain(`hint: start a new run with \`sop run blog.yaml --input 'topic=Rust'\\''s lifetimes' --input style=chatty --input api_key=...\``);
     expect(again.stderr).not.toContain(secret);
+  });
+
+  it('gives a file input as the file the user named, and the hinted command runs', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'notes.yaml'), SOP.replace('metadata: { name: blog, version: 1.0.0 }', 'metadata: { name: notes, version: 1.0.0, requires: ">=0.2" }')
+      .replace('inputs:\n', 'inputs:\n  notes: { type: file, description: the notes the post starts from }\n')
+      .replace('{{ inputs.topic }} for', '{{ inputs.topic }} from {{ inputs.notes }} for'));
+    mkdirSync(path.join(cwd, 'data'));
+    writeFileSync(path.join(cwd, 'data', 'my notes.txt'), 'the notes\n');
+    const run = await sop(['run', 'notes.yaml', '--input', 'topic=tests', '--input', 'notes=@data/my notes.txt', '--json'], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const runId = (JSON.parse(run.stdout) as { result: { runId: string } }).result.runId;
+
+    const again = await sop(['resume', runId], { cwd });
+    expect(again.code).toBe(2);
+    // Not `--input 'notes=my notes.txt'`, its copy in the workspace, which `sop run` looks for in the working folder.
+    const hinted = /start a new run with `(sop run [^`]+)`/.exec(again.stderr)?.[1];
+    expect(hinted).toBe("sop run notes.yaml --input 'notes=@data/my notes.txt' --input topic=tests");
+    // Pasted into a shell as it is, `sop` being this build.
+    const env = { ...process.env, NODE_ENV: 'production', VITEST: undefined, VITEST_WORKER_ID: undefined };
+    const rerun = spawnSync('sh', ['-c', `"$NODE" "$SOP_BIN" ${(hinted as string).replace(/^sop /, '')}`], { cwd, env: { ...env, NODE: process.execPath, SOP_BIN: binPath }, encoding: 'utf8' });
+    expect(rerun.status, rerun.stderr).toBe(0);
   });
 });

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
@@ -114,9 +113,13 @@ export default class Resume extends RunCommand {
   /** Everything a resume does once it holds the run folder. */
   private async resumeHeld(runDir: string, lock: RunLock, flags: ResumeFlags, reporters: RunReporters): Promise<RunReport> {
     const { readResumePoint, refuseCompleted } = await import('../../runtime/resume-point.js');
-    const point = readResumePoint(runDir);
+    const read = readResumePoint(runDir);
+    if (read.checkpoint.status === 'completed') refuseCompleted(read.checkpoint, await declaredInputs(read.checkpoint.sop.file), runDir);
+    // A project moved or copied with its `.sop/`: the SOP and workspace at their places within it.
+    const { resumePlaces, checkpointAt, describeFollowed } = await import('../../runtime/resume-places.js');
+    const places = resumePlaces(runDir, read.checkpoint, process.cwd());
+    const point = { ...read, checkpoint: checkpointAt(read.checkpoint, places) };
     const { checkpoint } = point;
-    if (checkpoint.status === 'completed') refuseCompleted(checkpoint, await declaredInputs(checkpoint.sop.file));
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
     const decision = approvalDecision(flags, checkpoint);
@@ -124,11 +127,7 @@ export default class Resume extends RunCommand {
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
     const { loadResolvedSop } = await import('../../spec/index.js');
-    if (!existsSync(checkpoint.sop.file)) {
-      throw new SopError('FILE_NOT_FOUND', `the SOP of run ${checkpoint.runId} is gone: ${checkpoint.sop.file}`, {
-        hint: `restore it: \`sop runs --sop ${checkpoint.runId}\` prints the SOP as run`,
-      });
-    }
+    if (places.followed.length > 0) this.warning(describeFollowed(checkpoint.runId, places.followed));
     // Loaded by the path the run was started with when it still names the file, so messages and the
     // next snapshot keep showing it (`sops/x.yaml`) rather than the absolute path.
     const shown = path.resolve(checkpoint.sop.displayPath) === checkpoint.sop.file ? checkpoint.sop.displayPath : checkpoint.sop.file;
