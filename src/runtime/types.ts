@@ -185,6 +185,15 @@ export interface RunReport {
   error?: { code: string; message: string; hint?: string };
 }
 
+/**
+ * The report of a run that has not ended (`sop report RUN --out FILE.md` of a run in progress, or
+ * of one killed): what its journal committed up to its last clean boundary, no exit code yet.
+ */
+export interface RunReportSoFar extends Omit<RunReport, 'status' | 'exitCode' | 'ended' | 'stoppedInRound' | 'budget' | 'gates' | 'awaiting'> {
+  status: 'running' | 'crashed';
+  exitCode: null;
+}
+
 export interface RunResult {
   runId: string;
   /** The run record folder. */
