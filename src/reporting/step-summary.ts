@@ -73,6 +73,12 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
     if (report.artifacts.length > MAX_ARTIFACTS) lines.push(`| ... and ${report.artifacts.length - MAX_ARTIFACTS} more | | |`);
     lines.push('', '</details>');
   }
+  const pending = 'pendingArtifacts' in report ? (report.pendingArtifacts ?? []) : [];
+  if (pending.length > 0) {
+    const shown = pending.slice(0, MAX_ARTIFACTS).map((artifact) => `\`${cell(artifact.path)}\``);
+    if (pending.length > MAX_ARTIFACTS) shown.push(`and ${pending.length - MAX_ARTIFACTS} more`);
+    lines.push('', `Pending, not accepted (the run stopped while their gates checked them; drafts a resume writes anew): ${shown.join(', ')}.`);
+  }
   lines.push('', `Run record: \`${cell(report.runId)}\``, '');
   return lines.join('\n');
 }

@@ -36,12 +36,11 @@ export function buildReport(
     costUnknown: usage.total.costUnknown,
     usage: { total: rounded(usage.total), byRole: copy(usage.byRole), byAction: copy(usage.byAction) },
     budget: { investment: usage.limits.investment ?? null, maxTokens: usage.limits.maxTokens ?? null },
-    // Sorted by path: concurrent roles write in any order, the report must not depend on it.
-    artifacts: [...state.artifacts.values()]
-      .map((file) => ({ path: file.path, sha256: file.sha256, bytes: file.bytes }))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    artifacts: listed([...state.artifacts.values()].filter((file) => !state.undecidedArtifacts.has(file.path))),
     gates: gateReport(state.gateStats),
   };
+  // Written for gates that never decided on them: the run stopped while they were checked.
+  if (state.undecidedArtifacts.size > 0) report.pendingArtifacts = listed([...state.artifacts.values()].filter((file) => state.undecidedArtifacts.has(file.path)));
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
     report.hint = approvalHint(state.resumeRef, report.awaiting.length);
@@ -87,7 +86,7 @@ export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' |
     costUsd: roundUsd(usage.total.costUsd),
     costUnknown: usage.total.costUnknown,
     usage: { total: rounded(usage.total), byRole: copy(new Map(Object.entries(usage.byRole))), byAction: copy(new Map(Object.entries(usage.byAction))) },
-    artifacts: checkpoint.artifacts.map((file) => ({ path: file.path, sha256: file.sha256, bytes: file.bytes })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    artifacts: listed(checkpoint.artifacts),
     // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).
     ...(facts.status === 'crashed' ? { hint: `resume with: sop resume ${[checkpoint.runId, ...(checkpoint.maskedInputs ?? []).map((name) => `--input ${name}=...`)].join(' ')}` } : {}),
   };
@@ -151,6 +150,11 @@ export function roundLimitHint(runId: string, rounds: number, sopRounds: number)
  */
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1e10) / 1e10;
+}
+
+/** Artifacts as the report lists them, sorted by path: concurrent roles write in any order, the report must not depend on it. */
+function listed(files: ReadonlyArray<{ path: string; sha256: string; bytes: number }>): RunReport['artifacts'] {
+  return files.map((file) => ({ path: file.path, sha256: file.sha256, bytes: file.bytes })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** A usage map as the report's dictionary, costs rounded; one pass, no entry arrays (a wide run has a count per role). */
