@@ -7,7 +7,7 @@ import { gatePlace } from '../reporting/github-annotations.js';
 import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
 import { roundUsd } from '../runtime/report.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun, runStanding } from '../store/index.js';
+import { isRunning, JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun } from '../store/index.js';
 import { hintForFolder } from './run-dir.js';
 
 /** The file name of a run's HTML report, beside its journal. */
@@ -81,9 +81,9 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   const sop = options.sop ?? (await pinnedSop(runDir));
   const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
   let data = buildReportData(records, context);
-  // A run a live process holds (a resume too: its journal may end with the attempt before's end) is
-  // in progress; one whose last attempt has no end was killed. An earlier attempt's end is not the run's.
-  const running = options.ended !== true && runStanding(runDir).status === 'running';
+  // A run a live process holds (as `sop runs` tells it; a resume too: its journal may end with the
+  // attempt before's end) is in progress; one whose last attempt has no end was killed. An earlier attempt's end is not the run's.
+  const running = options.ended !== true && isRunning(runDir);
   if (running || !attemptEnded(records)) data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds: readCommittedRound(runDir) ?? 0 } };
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.
   if (data.run) data = { ...data, run: { ...data.run, id: path.basename(path.resolve(runDir)) }, ...(data.end ? { end: endForFolder(data.end, data.run.id, runDir) } : {}) };

@@ -73,7 +73,7 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
     if (report.artifacts.length > MAX_ARTIFACTS) lines.push(`| ... and ${report.artifacts.length - MAX_ARTIFACTS} more | | |`);
     lines.push('', '</details>');
   }
-  const pending = 'pendingArtifacts' in report ? (report.pendingArtifacts ?? []) : [];
+  const pending = report.pendingArtifacts ?? [];
   if (pending.length > 0) {
     const shown = pending.slice(0, MAX_ARTIFACTS).map((artifact) => `\`${cell(artifact.path)}\``);
     if (pending.length > MAX_ARTIFACTS) shown.push(`and ${pending.length - MAX_ARTIFACTS} more`);
