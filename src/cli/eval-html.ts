@@ -21,7 +21,7 @@ export async function writeEvalHtmlReport(result: EvalResult, options: { runsDir
     if (run.runId === undefined || reports.has(run.runId)) continue;
     const runDir = path.join(options.runsDir, run.runId);
     try {
-      const written = await writeRunHtmlReport(runDir, { sop: options.sop, redact: options.redact, durable: false });
+      const written = await writeRunHtmlReport(runDir, { sop: options.sop, redact: options.redact, durable: false, ended: true });
       reports.set(run.runId, path.relative(result.evalDir, written.file).split(path.sep).join('/'));
     } catch (error) {
       warnings.push(`no report.html for run ${run.runId}: ${(error as Error).message}`);

@@ -5,8 +5,9 @@ import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } fr
 import { redactDeep, type Redactor } from '../providers/redact.js';
 import { gatePlace } from '../reporting/github-annotations.js';
 import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
+import { roundUsd } from '../runtime/report.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { JOURNAL_FILE, readLines, readRunInfo, readSopAsRun } from '../store/index.js';
+import { isRunning, JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun } from '../store/index.js';
 import { hintForFolder } from './run-dir.js';
 
 /** The file name of a run's HTML report, beside its journal. */
@@ -20,6 +21,11 @@ export interface HtmlReportOptions {
   /** Where to write (default: `report.html` in the run folder). */
   out?: string | undefined;
   /**
+   * The run has just ended in this process (its journal ends with it): no need to ask whether a
+   * live process holds it (this one still does, a moment longer).
+   */
+  ended?: boolean | undefined;
+  /**
    * fsync the page before its rename (default true). After a run it follows the run's durability
    * (only `machine` fsyncs, as its journal does): the page is rebuilt from the journal at any time
    * (`sop report`), and an fsync cost every cold run ~3-4 ms.
@@ -31,7 +37,13 @@ export interface HtmlReportResult {
   runId: string;
   file: string;
   bytes: number;
+  /** How the run ended; `running` (the report so far) or `crashed` for a run without an end. */
   status: string | undefined;
+  /** Rounds completed: for a run without an end, the rounds its journal committed so far. */
+  rounds: number;
+  /** Model calls and their known cost, as far as the report goes. */
+  calls: number;
+  costUsd: number;
 }
 
 /**
@@ -43,7 +55,7 @@ export async function writeRunHtmlReport(runDir: string, options: HtmlReportOpti
   const page = await buildRunHtmlReport(runDir, options);
   const file = options.out ?? path.join(runDir, REPORT_HTML);
   writeFileAtomicSync(file, page.html, { durable: options.durable ?? true });
-  return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status };
+  return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status, rounds: page.rounds, calls: page.calls, costUsd: page.costUsd };
 }
 
 type RunEnd = NonNullable<ReportData['end']>;
@@ -58,7 +70,7 @@ function endForFolder(end: RunEnd, recordedId: string, runDir: string): RunEnd {
 }
 
 /** The page of a run as it is now (also while it runs: `sop view` serves it). */
-export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out' | 'durable'> = {}): Promise<{ html: string; runId: string; status: string | undefined }> {
+export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out' | 'durable'> = {}): Promise<{ html: string; runId: string; status: string | undefined; rounds: number; calls: number; costUsd: number }> {
   const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
   if (!lines || lines.records.length === 0) {
     throw new SopError('RUN_NOT_FOUND', `${runDir} has no run record (no ${JOURNAL_FILE} with records, nor an older version's events.jsonl)`, {
@@ -69,10 +81,33 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   const sop = options.sop ?? (await pinnedSop(runDir));
   const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
   let data = buildReportData(records, context);
+  // A run a live process holds (as `sop runs` tells it; a resume too: its journal may end with the
+  // attempt before's end) is in progress; one whose last attempt has no end was killed. An earlier attempt's end is not the run's.
+  const running = options.ended !== true && isRunning(runDir);
+  if (running || !attemptEnded(records)) data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds: readCommittedRound(runDir) ?? 0 } };
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.
   if (data.run) data = { ...data, run: { ...data.run, id: path.basename(path.resolve(runDir)) }, ...(data.end ? { end: endForFolder(data.end, data.run.id, runDir) } : {}) };
   if (options.redact) data = redactDeep(data, options.redact);
-  return { html: renderReportPage(data), runId: path.basename(path.resolve(runDir)), status: data.end?.status };
+  const calls = data.totals.byRole.reduce((sum, row) => sum + row.calls, 0);
+  const cost = data.end?.costUsd ?? data.totals.byRole.reduce((sum, row) => sum + row.costUsd, 0);
+  return {
+    html: renderReportPage(data),
+    runId: path.basename(path.resolve(runDir)),
+    status: data.end?.status ?? data.progress?.status,
+    rounds: data.end?.rounds ?? data.progress?.rounds ?? 0,
+    calls,
+    costUsd: roundUsd(cost),
+  };
+}
+
+/** Whether the journal's last attempt (a run's start or a resume) has its `run-end`: read from the end, it is met first. */
+function attemptEnded(records: ReadonlyArray<Record<string, unknown>>): boolean {
+  for (let at = records.length - 1; at >= 0; at -= 1) {
+    const type = records[at]?.['type'];
+    if (type === 'run-end') return true;
+    if (type === 'run-start' || type === 'run-resume') return false;
+  }
+  return false;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SopError } from '../errors/index.js';
+import { isSopError, SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import type { Redactor } from '../providers/redact.js';
 import { formatStepSummary, RunCollector } from '../reporting/index.js';
-import type { RunEvent, RunReport } from '../runtime/index.js';
-import { readRunEvents, RUN_FILES } from '../store/index.js';
+import type { RunEvent, RunReport, RunReportSoFar } from '../runtime/index.js';
+import { readRunEvents, readRunInfo, RUN_FILES, runStanding } from '../store/index.js';
 import type { HtmlReportResult } from './html-report.js';
 import { hintForFolder } from './run-dir.js';
 
@@ -13,12 +13,15 @@ import { hintForFolder } from './run-dir.js';
  * `sop report RUN --out FILE.md`: the run's Markdown summary, the one a run under GitHub Actions
  * appends to its step summary (status, rounds, calls, cost, a table per role, the artifacts), built
  * from the ended run's `report.json` and its journal's events, for a pull request comment or a wiki.
+ * A run without an end (`running`, or `crashed`, as `sop runs` tells it) has no report.json that is
+ * its own: its summary is the report so far, from its journal's last clean boundary.
  */
-export function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor): HtmlReportResult {
+export async function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor): Promise<HtmlReportResult> {
+  const standing = runStanding(runDir);
+  const recorded = standing.status === 'running' || standing.status === 'crashed' ? await journalReport(runDir, standing.status) : endedReport(runDir, standing.status);
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's report names the run it was copied from.
-  const recorded = endedReport(runDir);
   const forFolder = (hint: string): string => hintForFolder(hint, recorded.runId, runDir);
-  const report: RunReport = {
+  const report: RunReport | RunReportSoFar = {
     ...recorded,
     runId: path.basename(path.resolve(runDir)),
     ...(recorded.hint === undefined ? {} : { hint: forFolder(recorded.hint) }),
@@ -28,17 +31,34 @@ export function writeRunMarkdownReport(runDir: string, out: string, redact: Reda
   for (const event of readRunEvents(runDir)) collector.onEvent(event as unknown as RunEvent);
   const text = redact(formatStepSummary(report, collector.actionRuns, Object.keys(report.usage.byRole)));
   writeFileAtomicSync(out, text);
-  return { runId: report.runId, file: out, bytes: Buffer.byteLength(text), status: report.status };
+  return { runId: report.runId, file: out, bytes: Buffer.byteLength(text), status: report.status, rounds: report.rounds, calls: report.usage.total.calls, costUsd: report.costUsd };
 }
 
-function endedReport(runDir: string): RunReport {
+/** The report so far of a run without an end: its resume point, the state its journal committed. */
+async function journalReport(runDir: string, status: 'running' | 'crashed'): Promise<RunReportSoFar> {
+  const { readResumePoint, reportSoFar } = await import('../runtime/index.js');
+  let checkpoint;
+  try {
+    ({ checkpoint } = readResumePoint(runDir));
+  } catch (error) {
+    if (!isSopError(error) || error.code !== 'RUN_NOT_RESUMABLE') throw error;
+    throw new SopError('RUN_NOT_FOUND', `${runDir} has no round boundary in its journal yet (the run is ${status}): there is nothing to summarize`, {
+      hint: 'the HTML report (--out FILE.html, or no --out) shows what the journal has',
+    });
+  }
+  const info = readRunInfo(runDir) ?? {};
+  const sop = info['sop'] as { version?: unknown } | undefined;
+  return reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date() });
+}
+
+function endedReport(runDir: string, status: string): RunReport {
   const file = path.join(runDir, RUN_FILES.report);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new SopError('RUN_NOT_FOUND', `${runDir} has no report.json: the run has not ended (it is running, or it crashed)`, {
-      hint: 'resume a crashed run (`sop resume RUN`) and report it once it ends; the HTML report (--out FILE.html, or no --out) shows a run that has not ended',
+    throw new SopError('RUN_NOT_FOUND', `${runDir} has no report.json, though its journal says the run ended (${status}): the report was removed, or the run was killed while writing it`, {
+      hint: 'the HTML report (--out FILE.html, or no --out) is built from the journal alone',
     });
   }
   try {

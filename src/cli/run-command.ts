@@ -193,7 +193,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
   private async writeHtmlReport(result: RunResult, redact: (text: string) => string, sop: ResolvedSop | undefined): Promise<void> {
     try {
       const { writeRunHtmlReport } = await import('./html-report.js');
-      await writeRunHtmlReport(result.runDir, { sop, redact, durable: result.durability === 'machine' });
+      await writeRunHtmlReport(result.runDir, { sop, redact, durable: result.durability === 'machine', ended: true });
     } catch (error) {
       this.warning(redact(`cannot write report.html in ${result.runDir}: ${(error as Error).message}`));
     }

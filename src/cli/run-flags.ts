@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
+import { MAX_ROUNDS } from '../spec/limits.js';
 import type { RunOptions } from '../runtime/types.js';
 
 /** Where run records go unless `--runs-dir` says otherwise (as `runSop`'s default). */
@@ -32,7 +33,7 @@ export const runFlags = {
   replay: Flags.string({ description: 'Answer every model call from this cassette only: no network, no key.', exclusive: ['record'] }),
   workspace: Flags.string({ description: 'Folder artifacts are written to (default: workspace/<sop name>).' }),
   'runs-dir': Flags.string({ description: 'Folder of run records.', default: DEFAULT_RUNS_DIR }),
-  'n-round': Flags.integer({ description: 'Most rounds in all (overrides settings.n_round; on resume, rounds already run count and the default is the run\'s).', min: 1 }),
+  'n-round': roundLimitFlag('Most rounds in all (overrides settings.n_round; on resume, rounds already run count and the default is the run\'s).'),
   investment: Flags.custom<number>({
     description: 'Budget in USD for the whole run (overrides settings.investment; on resume, cost already spent counts and the default is the run\'s).',
     parse: async (text) => parsePositiveNumber(text, '--investment'),
@@ -176,6 +177,22 @@ export function metricsPortFlag() {
 
 export function metricsHostFlag() {
   return Flags.string({ description: 'Address the --metrics-port endpoint listens on (default 127.0.0.1: this machine only).', dependsOn: ['metrics-port'] });
+}
+
+/** `--n-round`: a whole number of rounds within `settings.n_round`'s bound (`sop run`, `sop resume`, `sop prompts`). */
+export function roundLimitFlag(description: string) {
+  return Flags.custom<number>({ description: `${description} At most ${MAX_ROUNDS}.`, helpValue: 'N', parse: async (text) => parseRoundLimit(text) })();
+}
+
+function parseRoundLimit(text: string): number {
+  const value = Number(text);
+  // Digits only: `1e9` and `2.0` are not how a count of rounds is written (oclif's integer flag refused them too).
+  if (!/^\s*\d+\s*$/.test(text) || value < 1 || value > MAX_ROUNDS) {
+    throw new SopError('USAGE', `--n-round must be a whole number from 1 to ${MAX_ROUNDS}, got "${text}"`, {
+      hint: `give the most rounds the run may take, e.g. --n-round 50 (settings.n_round has the same bound; a run ends at its stop condition before its limit)`,
+    });
+  }
+  return value;
 }
 
 function parsePositiveNumber(text: string, flag: string): number {

@@ -30,6 +30,13 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
   lines.push(`artifacts: ${report.artifacts.length} written to ${shownPath(result.workspace, cwd)}`);
   for (const artifact of report.artifacts.slice(0, 20)) lines.push(`  ${artifact.path}`);
   if (report.artifacts.length > 20) lines.push(`  ... and ${report.artifacts.length - 20} more`);
+  const pending = report.pendingArtifacts ?? [];
+  if (pending.length > 0) {
+    const one = pending.length === 1;
+    lines.push(`pending: ${pending.length} not accepted (the run stopped while ${one ? 'its gate' : 'their gates'} checked ${one ? 'it' : 'them'}; ${one ? 'a draft' : 'drafts'} in the workspace, written anew by a resume)`);
+    for (const artifact of pending.slice(0, 20)) lines.push(`  ${artifact.path}`);
+    if (pending.length > 20) lines.push(`  ... and ${pending.length - 20} more`);
+  }
   lines.push(`run record: ${shownPath(result.runDir, cwd)}`);
   lines.push(`exit code: ${result.exitCode}`);
   return lines.join('\n');

@@ -1,4 +1,4 @@
-import type { RunReport } from '../runtime/types.js';
+import type { RunReport, RunReportSoFar } from '../runtime/types.js';
 import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
 import { gateResults, type GateVerdict } from './gate-results.js';
@@ -19,6 +19,8 @@ const STATUS_ICON: Record<string, string> = {
   awaiting_approval: '✋',
   failed: '❌',
   interrupted: '⏹️',
+  running: '⏳',
+  crashed: '💥',
 };
 
 /**
@@ -27,7 +29,7 @@ const STATUS_ICON: Record<string, string> = {
  * revision) and failed, calls, tokens, cost); the artifacts written. With `base` (the checkout, or
  * the working folder), their folder is named relative to it when inside it.
  */
-export function formatStepSummary(report: RunReport, actionRuns: readonly ActionRunRecord[], roles: readonly string[], base?: AnnotationBase): string {
+export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns: readonly ActionRunRecord[], roles: readonly string[], base?: AnnotationBase): string {
   const total = report.usage.total;
   const workspace = base ? folderInCheckout(report.workspace, base) : report.workspace;
   const lines = [
@@ -35,9 +37,12 @@ export function formatStepSummary(report: RunReport, actionRuns: readonly Action
     '',
     '| status | exit code | rounds | model calls | tokens | cost | duration |',
     '| --- | --- | --- | --- | --- | --- | --- |',
-    `| ${report.status} | ${report.exitCode} | ${report.rounds} | ${calls(total)} | ${tokens(total)} | ${cost(report.costUsd, report.costUnknown)} | ${(report.durationMs / 1000).toFixed(1)}s |`,
+    `| ${report.status} | ${report.exitCode ?? '-'} | ${report.rounds} | ${calls(total)} | ${tokens(total)} | ${cost(report.costUsd, report.costUnknown)} | ${(report.durationMs / 1000).toFixed(1)}s |`,
     '',
   ];
+  // A run without an end: what its journal committed, no more (the round in progress is not in it).
+  if (report.status === 'running') lines.push(`_In progress: the report so far, up to the ${report.rounds} round${report.rounds === 1 ? '' : 's'} its journal committed (round ${report.rounds + 1} is running); report it again once it ends._`, '');
+  if (report.status === 'crashed') lines.push(`_Killed before it ended: the ${report.rounds} round${report.rounds === 1 ? '' : 's'} its journal committed._`, '');
   const errorHint = repeatsErrorHint(report.error?.hint, report.hint) ? undefined : report.error?.hint;
   if (report.error) lines.push(`**${cell(report.error.code)}**: ${cell(report.error.message)}${errorHint ? ` (hint: ${cell(errorHint)})` : ''}`, '');
   if (report.hint) lines.push(`hint: ${cell(report.hint)}`, '');
@@ -67,6 +72,12 @@ export function formatStepSummary(report: RunReport, actionRuns: readonly Action
     for (const artifact of report.artifacts.slice(0, MAX_ARTIFACTS)) lines.push(`| \`${cell(artifact.path)}\` | ${artifact.bytes} | \`${artifact.sha256.slice(0, 12)}\` |`);
     if (report.artifacts.length > MAX_ARTIFACTS) lines.push(`| ... and ${report.artifacts.length - MAX_ARTIFACTS} more | | |`);
     lines.push('', '</details>');
+  }
+  const pending = report.pendingArtifacts ?? [];
+  if (pending.length > 0) {
+    const shown = pending.slice(0, MAX_ARTIFACTS).map((artifact) => `\`${cell(artifact.path)}\``);
+    if (pending.length > MAX_ARTIFACTS) shown.push(`and ${pending.length - MAX_ARTIFACTS} more`);
+    lines.push('', `Pending, not accepted (the run stopped while their gates checked them; drafts a resume writes anew): ${shown.join(', ')}.`);
   }
   lines.push('', `Run record: \`${cell(report.runId)}\``, '');
   return lines.join('\n');

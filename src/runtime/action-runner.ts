@@ -236,9 +236,13 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
       const contexts = kept?.contexts ?? (hasArtifacts || action.gates.length > 0 ? outputContexts(state, action, context, itemContext, content, parsedPayload) : undefined);
       const rendered = kept?.rendered ?? (hasArtifacts && contexts ? renderArtifacts(state, frame, contexts.artifact, contexts.expression) : NO_ARTIFACTS);
       const written = hasArtifacts ? writeArtifacts(state, events, frame, rendered, 'overwrite') : [];
+      // Until the gates decide, the files are drafts: a run stopped in a gate does not report them written.
+      const gated = action.gates.length > 0 && written.length > 0;
+      if (gated) for (const file of written) state.undecidedArtifacts.add(file);
       // Text, markdown and code outputs carry where they were written instead of a JSON value.
       const messagePayload = payload !== undefined ? payload : { artifacts: written, language: language ?? null, item: item ?? null };
       const decide = (verdict: GateVerdict): ItemResult | Promise<ItemResult> => {
+        if (gated) for (const file of written) state.undecidedArtifacts.delete(file);
         if (verdict.passed === true) {
           const appended = hasArtifacts ? writeArtifacts(state, events, frame, rendered, 'append') : NO_PATHS;
           const published = payload === undefined && appended.length > 0 ? { ...(messagePayload as Record<string, unknown>), artifacts: [...written, ...appended] } : messagePayload;

@@ -1,5 +1,6 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved.js';
+import { MAX_ROUNDS } from '../spec/limits.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import { didYouMean } from '../spec/suggest.js';
 
@@ -105,20 +106,22 @@ export function boundValue(bound: ResolvedBound, inputs: Record<string, unknown>
  * least 1 for these inputs: checked when the run starts, before anything is recorded (INPUT_INVALID, exit 2).
  */
 export function checkInputBounds(sop: ResolvedSop, inputs: Record<string, unknown>): void {
-  checkBound(sop, 'settings.n_round', sop.settings.nRound, inputs);
+  checkBound(sop, 'settings.n_round', sop.settings.nRound, inputs, MAX_ROUNDS);
   // One pass, no list of every action (a 1,000-role SOP checks each run); the field is named only when refused.
   for (const role of sop.roles) for (const action of role.actions) checkBound(sop, action, action.maxRuns, inputs);
 }
 
-function checkBound(sop: ResolvedSop, field: string | { id: string }, bound: ResolvedBound | undefined, inputs: Record<string, unknown>): void {
+function checkBound(sop: ResolvedSop, field: string | { id: string }, bound: ResolvedBound | undefined, inputs: Record<string, unknown>, max = Number.MAX_SAFE_INTEGER): void {
   if (bound === undefined || typeof bound === 'number') return;
   const value = inputs[bound.input];
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max) return;
   const name = typeof field === 'string' ? field : `max_runs of action ${field.id}`;
   const input = sop.inputs.find((declared) => declared.name === bound.input);
   const secret = input !== undefined && isSecretInput(input);
-  throw new SopError('INPUT_INVALID', `input "${bound.input}" sets ${name} and must be a whole number of at least 1${gotValue(value ?? null, secret)}`, {
-    hint: `pass --input ${bound.input}=<a whole number of at least 1>`,
+  // The n_round bound is named (the schema's, as `--n-round`'s); max_runs has none beyond a safe integer.
+  const range = max === Number.MAX_SAFE_INTEGER ? 'of at least 1' : `from 1 to ${max}`;
+  throw new SopError('INPUT_INVALID', `input "${bound.input}" sets ${name} and must be a whole number ${range}${gotValue(value ?? null, secret)}`, {
+    hint: `pass --input ${bound.input}=<a whole number ${range}>`,
   });
 }
 

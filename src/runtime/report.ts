@@ -5,7 +5,8 @@ import { failureHint } from './failure-hint.js';
 import { gateReport } from './gate-stats.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
-import type { RunReport } from './types.js';
+import type { Checkpoint } from './checkpoint.js';
+import type { RunReport, RunReportSoFar } from './types.js';
 import type { UsageCount } from './usage.js';
 
 /** `report.json`: the run's outcome, counts, models, usage, cost and artifacts. */
@@ -35,12 +36,11 @@ export function buildReport(
     costUnknown: usage.total.costUnknown,
     usage: { total: rounded(usage.total), byRole: copy(usage.byRole), byAction: copy(usage.byAction) },
     budget: { investment: usage.limits.investment ?? null, maxTokens: usage.limits.maxTokens ?? null },
-    // Sorted by path: concurrent roles write in any order, the report must not depend on it.
-    artifacts: [...state.artifacts.values()]
-      .map((file) => ({ path: file.path, sha256: file.sha256, bytes: file.bytes }))
-      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    artifacts: listed([...state.artifacts.values()].filter((file) => !state.undecidedArtifacts.has(file.path))),
     gates: gateReport(state.gateStats),
   };
+  // Written for gates that never decided on them: the run stopped while they were checked.
+  if (state.undecidedArtifacts.size > 0) report.pendingArtifacts = listed([...state.artifacts.values()].filter((file) => state.undecidedArtifacts.has(file.path)));
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
     report.hint = approvalHint(state.resumeRef, report.awaiting.length);
@@ -60,6 +60,36 @@ export function buildReport(
     if (hint !== undefined) report.hint = hint;
   }
   return report;
+}
+
+/**
+ * The report of a run without an end, from its resume point (the journal's last clean boundary):
+ * rounds committed, usage, cost, messages and artifacts up to there. `now` times a running run.
+ */
+export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date }): RunReportSoFar {
+  const { usage } = checkpoint;
+  const total = Object.values(checkpoint.messageCounts).reduce((sum, count) => sum + count, 0);
+  const byName = <T>(entries: Array<[string, T]>): Record<string, T> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    runId: checkpoint.runId,
+    sop: { name: checkpoint.sop.name, version: facts.version, file: checkpoint.sop.displayPath, sha256: checkpoint.sop.sha256 },
+    status: facts.status,
+    exitCode: null,
+    rounds: checkpoint.round,
+    started: checkpoint.started,
+    durationMs: Math.max(0, facts.now.getTime() - Date.parse(checkpoint.started)),
+    model: facts.model,
+    models: byName(Object.entries(usage.byModel)),
+    offline: checkpoint.offlineAnswered,
+    workspace: checkpoint.workspace,
+    messages: { total, byType: { ...checkpoint.messageCounts } },
+    costUsd: roundUsd(usage.total.costUsd),
+    costUnknown: usage.total.costUnknown,
+    usage: { total: rounded(usage.total), byRole: copy(new Map(Object.entries(usage.byRole))), byAction: copy(new Map(Object.entries(usage.byAction))) },
+    artifacts: listed(checkpoint.artifacts),
+    // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).
+    ...(facts.status === 'crashed' ? { hint: `resume with: sop resume ${[checkpoint.runId, ...(checkpoint.maskedInputs ?? []).map((name) => `--input ${name}=...`)].join(' ')}` } : {}),
+  };
 }
 
 /**
@@ -120,6 +150,11 @@ export function roundLimitHint(runId: string, rounds: number, sopRounds: number)
  */
 export function roundUsd(usd: number): number {
   return Math.round(usd * 1e10) / 1e10;
+}
+
+/** Artifacts as the report lists them, sorted by path: concurrent roles write in any order, the report must not depend on it. */
+function listed(files: ReadonlyArray<{ path: string; sha256: string; bytes: number }>): RunReport['artifacts'] {
+  return files.map((file) => ({ path: file.path, sha256: file.sha256, bytes: file.bytes })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** A usage map as the report's dictionary, costs rounded; one pass, no entry arrays (a wide run has a count per role). */

@@ -115,6 +115,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     threads: start.core.threads,
     actionRuns: new TrackedMap(),
     artifacts: new TrackedMap(),
+    undecidedArtifacts: new Set(),
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),

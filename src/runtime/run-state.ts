@@ -54,6 +54,12 @@ export interface RunState {
   actionRuns: TrackedMap<string, number>;
   /** Last write of each artifact path. */
   artifacts: TrackedMap<string, WrittenFile>;
+  /**
+   * Artifact paths written for an output its gates have not decided on yet (written before the
+   * gates, which check the files): a run that stops meanwhile (Ctrl-C in a gate command, an approval
+   * awaited) reports them pending, not written.
+   */
+  undecidedArtifacts: Set<string>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */

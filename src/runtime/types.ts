@@ -177,12 +177,28 @@ export interface RunReport {
   };
   /** What to do next, when the run stopped for a reason the user can act on (the budget). */
   hint?: string;
+  /** Files the run wrote and kept: each output's files once its gates passed it (or it had none). */
   artifacts: Array<{ path: string; sha256: string; bytes: number }>;
+  /**
+   * Files written for gates that never decided on them: the run stopped (Ctrl-C, a failure, an
+   * approval awaited) while its gates checked them. They are in the workspace as drafts; a resume
+   * runs their round again. Absent when there are none.
+   */
+  pendingArtifacts?: Array<{ path: string; sha256: string; bytes: number }>;
   /** Checks per gate (`action/gate`): how many, passed, failed, and the pass rate (0..1). */
   gates: Record<string, GateStats & { passRate: number }>;
   /** Status `awaiting_approval`: what awaits a decision. */
   awaiting?: PendingApproval[];
   error?: { code: string; message: string; hint?: string };
+}
+
+/**
+ * The report of a run that has not ended (`sop report RUN --out FILE.md` of a run in progress, or
+ * of one killed): what its journal committed up to its last clean boundary, no exit code yet.
+ */
+export interface RunReportSoFar extends Omit<RunReport, 'status' | 'exitCode' | 'ended' | 'stoppedInRound' | 'budget' | 'gates' | 'awaiting'> {
+  status: 'running' | 'crashed';
+  exitCode: null;
 }
 
 export interface RunResult {

@@ -7,7 +7,7 @@ export { loadResolvedSop, validateSopBytes, validateSopFile, validateSopText, ty
 export { IMPLICIT_INPUT } from './resolve.js';
 export { SOP_SCHEMA } from './schema-validator.js';
 export { SchemaValidators, formatSchemaErrors, type SchemaCheck } from './json-schemas.js';
-export { formatBytes, LIMITS, sizeAbove } from './limits.js';
+export { formatBytes, LIMITS, MAX_ROUNDS, sizeAbove } from './limits.js';
 export type * from './resolved.js';
 export type { SOP } from './sop.types.generated.js';
 export { MESSAGE_FIELDS, THREAD_FIELDS, ROLE_FIELDS, RUN_FIELDS, templateRoots, expressionRoots, type TemplatePlace, type ExpressionPlace, type PlaceFacts } from './contexts.js';

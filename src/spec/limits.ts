@@ -24,6 +24,14 @@ export const LIMITS = {
   doubleQuotedChars: 1024 * 1024,
 } as const;
 
+/**
+ * Most rounds a run may be given: `settings.n_round`'s `maximum` in schemas/sop.v1.schema.json
+ * (test/spec pins that they agree), and the bound of `--n-round` and of an input that sets it. A
+ * run ends at its stop condition long before; a larger number is a typo (`1000000000000`), and past
+ * 2^53 not even a whole number any more.
+ */
+export const MAX_ROUNDS = 1_000_000;
+
 /** `8 MB`, `1.5 MB`, `512 KB`: sizes in messages, rounded up (a file 54 bytes over 8 MB is `8.01 MB`, not `8 MB`). */
 export function formatBytes(bytes: number): string {
   const up = (value: number): number => Math.ceil(value * 100) / 100;

@@ -6,7 +6,7 @@ const require = createRequire(import.meta.url);
 
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"vars":{"description":"Static values (any JSON) named once and read everywhere as `vars.NAME`: in templates (`{{ vars.greeting }}`), CEL (`vars.test_command[payload.language]`) and command argv. A lookup table replaces copies of an action or gate per case.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":true},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]},"gates":{"description":"Named gate sets, declared once and used by several actions with `gates: [{ use: name }]` (or by a message type's `gates`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Gate"}}}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Recipient":{"description":"A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).","type":"string","pattern":"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd` or a declared HTTP tool's `headers`, `role.turn`, `message.thread`, `previous_output`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.","enum":["string","number","integer","boolean","file"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1},"path":{"description":"Where a `file` input is copied, relative to the workspace (default: the given file's base name).","type":"string","minLength":1},"aliases":{"description":"Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.","type":"array","items":{"$ref":"#/$defs/Identifier"},"uniqueItems":true}}},"InputBound":{"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload. Templates and conditions see a message as `message` (`id`, `type`, `content`, `payload`, `from`, `to`, `cause`, `round`, and `thread`: `{ id, turn }`, where `id` is the start message its `cause` chain leads back to and `turn` counts the exchanges since it, 0 for a start message, 1 for a reply to it, 2 for the reply to that).","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it. Close each object with `additionalProperties: false` (or require all its properties): otherwise a misspelt field passes, and `sop validate` warns (`PAYLOAD_SCHEMA_OPEN`).","type":"object"},"gates":{"description":"Gates every action publishing this type must pass, after the action's own gates (a revise path publishing the same type cannot skip them).","type":"array","items":{"$ref":"#/$defs/Gate"}}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `thread`, `inputs`), e.g. `thread.turn >= 6` to end a debate after six speeches.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team. Its actions' templates and the conditions checked while an action runs (`foreach`, `precondition`, an artifact's `if` and `foreach`, a gate's `assert`) see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first). `when.if` and `stop_when.if` are checked before any role acts and see the message instead: count exchanges there with `thread.turn`.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"ReadsEntry":{"description":"One entry of `reads`: a path template, `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called), a CEL list of paths, or a glob.","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"required":{"description":"The file must exist when the action runs.","type":"boolean","default":false}}},{"type":"object","additionalProperties":false,"required":["each"],"properties":{"each":{"description":"A CEL expression giving a list of workspace paths (e.g. `item.depends_on`); an empty list reads nothing.","$ref":"#/$defs/Expression"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}},{"type":"object","additionalProperties":false,"required":["glob"],"properties":{"glob":{"description":"A glob over the workspace (a template), e.g. `src/**/*.py`: `*`, `**`, `?`, `[abc]`, `{a,b}`; hidden files and folders, and symlinks, are not matched.","$ref":"#/$defs/Template"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}}]},"ReadsMaxFiles":{"description":"Most files this entry reads (default 50); more is an error, so a prompt never silently misses a file.","type":"integer","minimum":1,"maximum":1000,"default":50},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only: a role id, or a template over the trigger and the output (`{{ message.from }}`, `{{ payload.assignee }}`) that must render to a role id.","$ref":"#/$defs/Recipient"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn), once the output has passed its gates: an attempt a gate sends back is not appended (`overwrite` files are written for each attempt, before the gates, so a gate command can check them). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`; or `use` alone, naming a gate set.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"use":{"description":"The gates of the set of this name under the top-level `gates`, in place of this entry (nothing else beside it).","$ref":"#/$defs/Identifier"},"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with its previous output and the gate's feedback (the prompt's `previous_output`, the output's text, and `feedback`; both appended, output first, to a prompt that places neither), up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default), `warn` and publish the last output anyway, or escalate: `{ route: Type, to: role }` publishes the feedback and the last output as `Type`, to `to` (a senior reviewer, a role with a human gate) or, without `to`, to the type's watchers. Not with `route`.","oneOf":[{"enum":["stop","warn"]},{"type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"description":"The message type that carries the escalation.","$ref":"#/$defs/MessageTypeName"},"to":{"description":"The role that takes the work over (default: whoever watches `route`).","$ref":"#/$defs/Identifier"}}}]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).","oneOf":[{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},{"$ref":"#/$defs/Expression"}]},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]`: a path (a template; a missing file reads as empty text), `{ each: <CEL list of paths> }` or `{ glob: \"src/**/*.py\" }` (matches in path order). A list or glob reads at most `max_files` files, and an action's reads total at most 4 MB; more is an error naming the entry.","type":"array","items":{"$ref":"#/$defs/ReadsEntry"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`: stdout and stderr are text, their last 8 KiB without terminal escape sequences (colours), other control characters as U+FFFD.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}]},"precondition":{"description":"A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.","type":"object","additionalProperties":false,"properties":{"assert":{"description":"A CEL condition over `message`, `inputs`, `role`, `files` (what `reads` read) and `item`/`index` in a foreach action.","$ref":"#/$defs/Expression"},"command":{"description":"A command that must exit 0 (argv templates, as in `run`).","$ref":"#/$defs/CommandSpec"}}}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs. Close each object with `additionalProperties: false` (or require all its properties): otherwise a misspelt argument passes, and `sop validate` warns (`TOOL_PARAMETERS_OPEN`).","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server. A header may also use `${env:NAME}` (a token kept out of the SOP file).","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers: values are templates over `args`, and may use `${env:NAME}` (e.g. `Authorization: \"Bearer ${env:GITHUB_TOKEN}\"`), read when the run starts (an unset variable stops it before any work) and treated as a secret: masked in everything the run writes and prints and in what the tool hands the model.","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://sop-runner.dev/schemas/sop.v1.schema.json","title":"SOP","description":"A Standard Operating Procedure for a team of LLM roles, run by `sop run`. Format `sop/v1`.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","roles"],"properties":{"apiVersion":{"description":"Version of the SOP format. This runner supports `sop/v1`.","const":"sop/v1"},"kind":{"description":"Always `SOP`.","const":"SOP"},"metadata":{"$ref":"#/$defs/Metadata"},"inputs":{"description":"Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Input"}},"vars":{"description":"Static values (any JSON) named once and read everywhere as `vars.NAME`: in templates (`{{ vars.greeting }}`), CEL (`vars.test_command[payload.language]`) and command argv. A lookup table replaces copies of an action or gate per case.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":true},"settings":{"$ref":"#/$defs/Settings"},"messages":{"description":"The message types that travel on the bus, by name (PascalCase). Roles watch them, actions emit them.","type":"object","propertyNames":{"$ref":"#/$defs/MessageTypeName"},"additionalProperties":{"$ref":"#/$defs/MessageType"}},"start":{"description":"The message(s) published before round 1, usually the user's requirement.","type":"array","minItems":1,"items":{"$ref":"#/$defs/StartMessage"}},"roles":{"description":"The team, by role id (snake_case). Each role watches message types and reacts with its actions.","type":"object","minProperties":1,"propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/Role"}},"tools":{"description":"Tools declared in this SOP, by name (an identifier). Actions offer them by name beside the built-in tools (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`) and MCP tools (`server.tool`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"$ref":"#/$defs/ToolDeclaration"}},"mcp_servers":{"description":"MCP servers whose tools actions may offer as `<server>.<tool>` (or `<server>.*`). Started on first use, closed when the run ends.","type":"object","propertyNames":{"$ref":"#/$defs/Identifier","not":{"enum":["fs","shell","http"]}},"additionalProperties":{"$ref":"#/$defs/McpServer"}},"stop_when":{"description":"The run completes successfully as soon as a message matching one of these conditions is published.","oneOf":[{"$ref":"#/$defs/MessageCondition"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageCondition"}}]},"gates":{"description":"Named gate sets, declared once and used by several actions with `gates: [{ use: name }]` (or by a message type's `gates`).","type":"object","propertyNames":{"$ref":"#/$defs/Identifier"},"additionalProperties":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Gate"}}}},"$defs":{"Identifier":{"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"},"MessageTypeName":{"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"},"Recipient":{"description":"A role id, or one template output that renders to a role id at run time (`{{ message.from }}` replies to the sender, `{{ payload.assignee }}` delegates by the output's payload).","type":"string","pattern":"^([a-z][a-z0-9_]*|\\{\\{[^{}]+\\}\\})$"},"Template":{"description":"Text rendered by the SOP's template engine (Liquid by default, or Handlebars).","type":"string"},"Expression":{"description":"A CEL expression (Common Expression Language), e.g. `payload.passed == false`. Never JavaScript.","type":"string","minLength":1},"FileRef":{"description":"A file next to the SOP, relative to the SOP's folder; it must stay inside that folder tree.","type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"description":"Path relative to the SOP file's folder.","type":"string","minLength":1}}},"TemplateSource":{"description":"A template given inline, or `{ file: path }` read from a file next to the SOP.","oneOf":[{"$ref":"#/$defs/Template"},{"$ref":"#/$defs/FileRef"}]},"Metadata":{"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd` or a declared HTTP tool's `headers`, `role.turn`, `message.thread`, `previous_output`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}},"Input":{"description":"One typed input of the SOP.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Type of the value; `--input name=value` is parsed to it. `file`: `--input name=@path/to/file` copies that file into the workspace before the run (at `path`, default its base name), and the input's value is its workspace-relative path.","enum":["string","number","integer","boolean","file"],"default":"string"},"description":{"description":"Shown in `sop run --help`-style listings and errors.","type":"string"},"default":{"description":"Value used when the input is not given. An input without a default is required."},"enum":{"description":"The allowed values.","type":"array","minItems":1},"path":{"description":"Where a `file` input is copied, relative to the workspace (default: the given file's base name).","type":"string","minLength":1},"aliases":{"description":"Other names of this input: it may be given as `--input ALIAS=...` (or, for the alias `idea`, as the positional argument of `sop run`), and templates and expressions see its value under every name.","type":"array","items":{"$ref":"#/$defs/Identifier"},"uniqueItems":true}}},"InputBound":{"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}},"Settings":{"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number from 1 to 1000000 (`--n-round` and an input that sets it have the same bound), or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1,"maximum":1000000},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}},"ModelRef":{"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]},"MessageType":{"description":"A message type: a description and an optional JSON Schema for its payload. Templates and conditions see a message as `message` (`id`, `type`, `content`, `payload`, `from`, `to`, `cause`, `round`, and `thread`: `{ id, turn }`, where `id` is the start message its `cause` chain leads back to and `turn` counts the exchanges since it, 0 for a start message, 1 for a reply to it, 2 for the reply to that).","type":"object","additionalProperties":false,"properties":{"description":{"description":"What this message means; shown to models and in `sop graph`.","type":"string"},"schema":{"description":"JSON Schema of the payload (inline, or `{ $ref: file.json }` relative to the SOP). Actions with `format: json` must produce it. Close each object with `additionalProperties: false` (or require all its properties): otherwise a misspelt field passes, and `sop validate` warns (`PAYLOAD_SCHEMA_OPEN`).","type":"object"},"gates":{"description":"Gates every action publishing this type must pass, after the action's own gates (a revise path publishing the same type cannot skip them).","type":"array","items":{"$ref":"#/$defs/Gate"}}}},"StartMessage":{"description":"A message published before round 1.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"content":{"description":"Text of the message (a template over `inputs`).","$ref":"#/$defs/Template"},"payload":{"description":"Structured payload; string values are templates over `inputs`."},"to":{"description":"Deliver only to this role (by id), whatever it watches.","$ref":"#/$defs/Identifier"},"if":{"description":"Publish this message only when this CEL condition over `inputs` is true (e.g. `inputs.bug != \"\"`); absent: always.","$ref":"#/$defs/Expression"}}},"MessageCondition":{"description":"Matches a message by type and, optionally, a CEL condition over it (`payload`, `content`, `from`, `thread`, `inputs`), e.g. `thread.turn >= 6` to end a debate after six speeches.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"if":{"$ref":"#/$defs/Expression"}}},"Role":{"description":"A member of the team. Its actions' templates and the conditions checked while an action runs (`foreach`, `precondition`, an artifact's `if` and `foreach`, a gate's `assert`) see it as `role` (`id`, `profile`, `goal`, `constraints`, and `turn`: how many times the role has acted in this run, this time included, 1 on its first). `when.if` and `stop_when.if` are checked before any role acts and see the message instead: count exchanges there with `thread.turn`.","type":"object","additionalProperties":false,"required":["profile","watch","actions"],"properties":{"profile":{"description":"Who the role is (e.g. `Product Manager`); the start of its system prompt.","type":"string","minLength":1},"goal":{"description":"What the role is trying to achieve.","type":"string"},"constraints":{"description":"Rules the role follows, added to its system prompt.","oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"watch":{"description":"Message types this role receives. A message also reaches a role that it addresses with `to`.","type":"array","items":{"$ref":"#/$defs/MessageTypeName"}},"react":{"$ref":"#/$defs/React"},"model":{"$ref":"#/$defs/ModelRef"},"memory":{"$ref":"#/$defs/Memory"},"actions":{"description":"What the role can do, in order.","type":"array","minItems":1,"items":{"$ref":"#/$defs/Action"}}}},"React":{"description":"How the role chooses actions when news arrives.","type":"object","additionalProperties":false,"properties":{"mode":{"description":"`by_order`: every action whose `when` matches runs, in order. `react`: the model picks the next action or `done`. `plan_and_act`: the model writes a plan of actions, then the runner executes it.","enum":["by_order","react","plan_and_act"],"default":"by_order"},"max_react_loop":{"description":"`react` mode: most actions chosen for one piece of news.","type":"integer","minimum":1,"default":5},"max_replans":{"description":"`plan_and_act` mode: how often an invalid plan is asked for again.","type":"integer","minimum":0,"default":2}}},"Memory":{"description":"Which past messages the role's prompts see as `memory`, so prompts stay bounded.","type":"object","additionalProperties":false,"properties":{"policy":{"description":"`window`: the last `size` messages the role received or sent. `chain`: only the messages that caused the trigger. `none`: nothing.","enum":["window","chain","none"],"default":"window"},"size":{"description":"`window`: how many messages.","type":"integer","minimum":1,"default":10}}},"When":{"description":"Which news triggers the action.","type":"object","additionalProperties":false,"properties":{"type":{"description":"Message type(s) that trigger the action. Default: any type the role watches.","oneOf":[{"$ref":"#/$defs/MessageTypeName"},{"type":"array","minItems":1,"items":{"$ref":"#/$defs/MessageTypeName"}}]},"if":{"$ref":"#/$defs/Expression"},"batch":{"description":"Run once for all matching messages delivered in the same round (they are in `messages`), instead of once per message.","type":"boolean","default":false}}},"Foreach":{"description":"Run the action once per item of a list (a CEL expression over the trigger, e.g. `message.payload.tasks`).","oneOf":[{"$ref":"#/$defs/Expression"},{"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"$ref":"#/$defs/Expression"},"concurrency":{"description":"How many items run at the same time (1 = in order).","type":"integer","minimum":1,"default":1}}}]},"ReadsEntry":{"description":"One entry of `reads`: a path template, `{ path, required: true }` for a file that must exist (a missing one fails the action with `READ_MISSING`, exit 9, before the model is called), a CEL list of paths, or a glob.","oneOf":[{"$ref":"#/$defs/Template"},{"type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"required":{"description":"The file must exist when the action runs.","type":"boolean","default":false}}},{"type":"object","additionalProperties":false,"required":["each"],"properties":{"each":{"description":"A CEL expression giving a list of workspace paths (e.g. `item.depends_on`); an empty list reads nothing.","$ref":"#/$defs/Expression"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}},{"type":"object","additionalProperties":false,"required":["glob"],"properties":{"glob":{"description":"A glob over the workspace (a template), e.g. `src/**/*.py`: `*`, `**`, `?`, `[abc]`, `{a,b}`; hidden files and folders, and symlinks, are not matched.","$ref":"#/$defs/Template"},"max_files":{"$ref":"#/$defs/ReadsMaxFiles"}}}]},"ReadsMaxFiles":{"description":"Most files this entry reads (default 50); more is an error, so a prompt never silently misses a file.","type":"integer","minimum":1,"maximum":1000,"default":50},"Output":{"description":"The message an action publishes.","type":"object","additionalProperties":false,"required":["type"],"properties":{"type":{"description":"A declared message type.","$ref":"#/$defs/MessageTypeName"},"format":{"description":"`text`/`markdown`: as written. `json`: parsed and validated against the type's schema. `code`: fences stripped.","enum":["text","markdown","json","code"],"default":"text"},"language":{"description":"`format: code`: the language. Default: from the first artifact's file extension.","type":"string"},"to":{"description":"Address the message to this role only: a role id, or a template over the trigger and the output (`{{ message.from }}`, `{{ payload.assignee }}`) that must render to a role id.","$ref":"#/$defs/Recipient"},"max_attempts":{"description":"Attempts when the output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10}}},"Artifact":{"description":"A file written to the workspace from the action's output. Paths never leave the workspace.","type":"object","additionalProperties":false,"required":["path"],"properties":{"path":{"description":"Workspace-relative path (a template).","$ref":"#/$defs/Template"},"content":{"description":"File content (a template; default `{{ output }}`).","$ref":"#/$defs/Template"},"template":{"description":"File content from a template file next to the SOP.","$ref":"#/$defs/FileRef"},"foreach":{"description":"Write one file per item of this list (a CEL expression, e.g. `output.files`); `item` is in scope.","$ref":"#/$defs/Expression"},"if":{"description":"Write the artifact only when this CEL condition holds (same variables as `foreach`: `output`, `payload`, `message`, `inputs`, `role`, and `item`/`index` in a foreach action); evaluated once, before any `foreach`.","$ref":"#/$defs/Expression"},"mode":{"description":"`overwrite` replaces the file; `append` adds the rendered content to the end of it (a transcript built turn by turn), once the output has passed its gates: an attempt a gate sends back is not appended (`overwrite` files are written for each attempt, before the gates, so a gate command can check them). The run's first append to a path starts the file anew; a resumed run continues from what its last completed round wrote, so no append is doubled.","enum":["overwrite","append"],"default":"overwrite"}}},"Gate":{"description":"A check on the action's output before it is published: exactly one of `assert`, `length`, `matches`, `contains`, `command`, `judge`, `human`; or `use` alone, naming a gate set.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"use":{"description":"The gates of the set of this name under the top-level `gates`, in place of this entry (nothing else beside it).","$ref":"#/$defs/Identifier"},"name":{"description":"Name shown in events and reports.","type":"string"},"if":{"description":"A CEL condition over `output`, `payload`, `message`, `inputs` (`item`, `index` in foreach): the gate is checked only when it is true.","$ref":"#/$defs/Expression"},"assert":{"description":"A CEL expression over `output`, `payload`, `inputs` that must be true.","$ref":"#/$defs/Expression"},"length":{"description":"Shorthand assert: the output text has at least `min` and at most `max` characters.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"min":{"type":"integer","minimum":0,"description":"Fewest characters."},"max":{"type":"integer","minimum":0,"description":"Most characters."}}},"matches":{"description":"Shorthand assert: the output text matches this regular expression (RE2 syntax, unanchored, matched in linear time: no backreferences or lookaround; evaluated by CEL `matches`).","type":"string","minLength":1},"contains":{"description":"Shorthand assert: the output text contains this text (or each of these).","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"command":{"$ref":"#/$defs/CommandSpec"},"judge":{"description":"A model scores the output against a rubric.","type":"object","additionalProperties":false,"required":["rubric"],"properties":{"rubric":{"description":"What a good output does; the judge scores the output 0 to 10 against it.","type":"string"},"min_score":{"description":"Passing score, 0 to 10.","type":"number","minimum":0,"maximum":10,"default":7},"model":{"description":"The judge's model (default: the action's).","$ref":"#/$defs/ModelRef"}}},"human":{"description":"A person approves, rejects with feedback, or edits.","type":"object","additionalProperties":false,"properties":{"prompt":{"description":"What the reviewer is asked (a template over `inputs`, `output`, `payload`, `role`, `message`).","type":"string"},"enabled":{"description":"A CEL expression; the gate applies only when true (e.g. `inputs.review`).","$ref":"#/$defs/Expression"}}},"on_fail":{"$ref":"#/$defs/OnFail"}}},"OnFail":{"description":"What happens when the gate fails.","oneOf":[{"description":"`stop` ends the run; `warn` publishes anyway.","enum":["stop","warn"]},{"type":"object","additionalProperties":false,"properties":{"revise":{"description":"Re-run the action with its previous output and the gate's feedback (the prompt's `previous_output`, the output's text, and `feedback`; both appended, output first, to a prompt that places neither), up to this many times; then `then` (default `stop`), or `route`.","type":"integer","minimum":1},"route":{"description":"Publish a message of this type with the feedback instead.","$ref":"#/$defs/MessageTypeName"},"then":{"description":"After the revisions: `stop` the run (default), `warn` and publish the last output anyway, or escalate: `{ route: Type, to: role }` publishes the feedback and the last output as `Type`, to `to` (a senior reviewer, a role with a human gate) or, without `to`, to the type's watchers. Not with `route`.","oneOf":[{"enum":["stop","warn"]},{"type":"object","additionalProperties":false,"required":["route"],"properties":{"route":{"description":"The message type that carries the escalation.","$ref":"#/$defs/MessageTypeName"},"to":{"description":"The role that takes the work over (default: whoever watches `route`).","$ref":"#/$defs/Identifier"}}}]}}}]},"CommandSpec":{"description":"A command run in the workspace, as argv (never through a shell).","type":"object","additionalProperties":false,"required":["command"],"properties":{"command":{"description":"Program and arguments: a list whose elements are templates, or a CEL expression giving the list (e.g. `vars.test_command[payload.language]`).","oneOf":[{"type":"array","minItems":1,"items":{"$ref":"#/$defs/Template"}},{"$ref":"#/$defs/Expression"}]},"cwd":{"description":"Working folder, relative to the workspace.","type":"string"},"timeout":{"description":"Seconds before the command is killed.","type":"number","exclusiveMinimum":0,"default":120},"env":{"description":"Extra environment variables (values are templates). The command gets a scrubbed environment: API keys and SOP_* are never passed.","type":"object","additionalProperties":{"type":"string"}}}},"Action":{"description":"One step a role can take: a prompt to a model (or a command), an output message, artifacts and gates. Exactly one of `prompt` and `run`.","type":"object","additionalProperties":false,"required":["id","output"],"properties":{"id":{"description":"Unique within the SOP.","$ref":"#/$defs/Identifier"},"description":{"description":"What the action does; shown to the model in `react` and `plan_and_act` modes.","type":"string"},"when":{"$ref":"#/$defs/When"},"foreach":{"$ref":"#/$defs/Foreach"},"prompt":{"description":"The instruction sent to the model.","$ref":"#/$defs/TemplateSource"},"reads":{"description":"Workspace files this action reads into its template context as `files[\"path\"]`: a path (a template; a missing file reads as empty text), `{ each: <CEL list of paths> }` or `{ glob: \"src/**/*.py\" }` (matches in path order). A list or glob reads at most `max_files` files, and an action's reads total at most 4 MB; more is an error naming the entry.","type":"array","items":{"$ref":"#/$defs/ReadsEntry"}},"run":{"description":"Run a command instead of calling a model. The output payload is `{command, exit_code, passed, stdout, stderr, duration_ms}`: stdout and stderr are text, their last 8 KiB without terminal escape sequences (colours), other control characters as U+FFFD.","$ref":"#/$defs/CommandSpec"},"output":{"$ref":"#/$defs/Output"},"artifacts":{"description":"Files written from the output.","type":"array","items":{"$ref":"#/$defs/Artifact"}},"gates":{"description":"Checks on the output, in order; the first failing one decides.","type":"array","items":{"$ref":"#/$defs/Gate"}},"tools":{"description":"Tools the model may call during this action: built-in (`fs.read`, `fs.write`, `fs.list`, `fs.search`, `shell`, `http.get`), declared under `tools`, or MCP (`server.tool`, `server.*`).","type":"array","items":{"type":"string","pattern":"^[a-z][a-z0-9_]*(\\.([A-Za-z0-9_-]+|\\*))?$"}},"max_tool_calls":{"description":"Most tool calls in one run of this action (default `settings.tools.max_calls`); then the model must answer.","type":"integer","minimum":1},"model":{"$ref":"#/$defs/ModelRef"},"max_runs":{"description":"Most times this action runs in one run (bounds fix loops); news beyond it is ignored with an event. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}]},"precondition":{"description":"A check made before the model is called (or the command run): exactly one of `assert` and `command`. When it fails the action fails (`PRECONDITION_FAILED`, exit 9) and nothing is paid for.","type":"object","additionalProperties":false,"properties":{"assert":{"description":"A CEL condition over `message`, `inputs`, `role`, `files` (what `reads` read) and `item`/`index` in a foreach action.","$ref":"#/$defs/Expression"},"command":{"description":"A command that must exit 0 (argv templates, as in `run`).","$ref":"#/$defs/CommandSpec"}}}}},"ToolDeclaration":{"description":"A tool the model may call: a description, a JSON Schema for its arguments, and exactly one of `command` (argv templates over `args`) and `http` (a request template over `args`).","type":"object","additionalProperties":false,"required":["description"],"properties":{"description":{"description":"What the tool does, as the model is told.","type":"string","minLength":1},"parameters":{"description":"JSON Schema (2020-12) of the arguments object; default: an object without properties. Arguments are validated against it before the tool runs. Close each object with `additionalProperties: false` (or require all its properties): otherwise a misspelt argument passes, and `sop validate` warns (`TOOL_PARAMETERS_OPEN`).","type":"object"},"command":{"description":"Run a command: each argv entry is a template over `args` and renders to exactly one argument (no shell, no splitting).","$ref":"#/$defs/CommandSpec"},"http":{"$ref":"#/$defs/HttpRequestTemplate"}}},"HttpRequestTemplate":{"description":"An HTTP request whose URL, headers and body are templates over `args`. The URL must start with a literal `http(s)://host`; arguments may choose the path and query, never the server. A header may also use `${env:NAME}` (a token kept out of the SOP file).","type":"object","additionalProperties":false,"required":["url"],"properties":{"method":{"description":"HTTP method.","enum":["GET","POST","PUT","PATCH","DELETE"],"default":"GET"},"url":{"description":"URL template, starting with a literal `http://` or `https://` origin.","type":"string","pattern":"^https?://[^{}/]+(/.*)?$"},"headers":{"description":"Request headers: values are templates over `args`, and may use `${env:NAME}` (e.g. `Authorization: \"Bearer ${env:GITHUB_TOKEN}\"`), read when the run starts (an unset variable stops it before any work) and treated as a secret: masked in everything the run writes and prints and in what the tool hands the model.","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Request body template.","type":"string"},"timeout":{"description":"Seconds before the request is aborted (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"McpServer":{"description":"An MCP server: exactly one of `command` (started as a child process, spoken to over stdio) and `url` (streamable HTTP).","type":"object","additionalProperties":false,"properties":{"command":{"description":"Program and arguments of a stdio server (each may use `${env:NAME}` for a machine-specific path, expanded when the run starts).","type":"array","minItems":1,"items":{"type":"string","minLength":1}},"cwd":{"description":"Working folder of a stdio server, relative to the SOP's folder (may use `${env:NAME}`, expanded when the run starts).","type":"string"},"env":{"description":"Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"url":{"description":"URL of a streamable HTTP server; may be (or start with) `${env:NAME}` for a machine-specific address.","type":"string","pattern":"^(https?://|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\})"},"headers":{"description":"Headers sent to an HTTP server (values may use `${env:NAME}`; those are treated as secrets).","type":"object","additionalProperties":{"type":"string"}},"allowed_tools":{"description":"The server's tools actions may use; default: all it lists.","type":"array","items":{"type":"string","minLength":1}},"timeout":{"description":"Seconds a tool call may take (default `settings.tools.timeout`).","type":"number","exclusiveMinimum":0}}},"ToolSettings":{"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}}}};
 const schema32 = {"description":"Who this SOP is and which runners can run it.","type":"object","additionalProperties":false,"required":["name","version"],"properties":{"name":{"description":"Name of the SOP, lowercase with dashes; the default workspace is `workspace/<name>`.","type":"string","pattern":"^[a-z0-9][a-z0-9-_]*$"},"version":{"description":"Version of this SOP file (semver, e.g. `1.2.0`).","type":"string","pattern":"^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"},"description":{"description":"What the SOP does, in a sentence.","type":"string"},"requires":{"description":"Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd` or a declared HTTP tool's `headers`, `role.turn`, `message.thread`, `previous_output`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.","type":"string"},"authors":{"description":"Who maintains this SOP.","type":"array","items":{"type":"string"}},"tags":{"description":"Free-form labels.","type":"array","items":{"type":"string"}}}};
 const schema33 = {"description":"An identifier: lowercase letters, digits and underscores, starting with a letter.","type":"string","pattern":"^[a-z][a-z0-9_]*$"};
 const schema42 = {"description":"A message type name: PascalCase letters and digits.","type":"string","pattern":"^[A-Z][A-Za-z0-9]*$"};
@@ -197,7 +197,7 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema37 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}};
+const schema37 = {"description":"Team settings: rounds, budget, concurrency, templates, default model.","type":"object","additionalProperties":false,"properties":{"n_round":{"description":"Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number from 1 to 1000000 (`--n-round` and an input that sets it have the same bound), or `{ input: NAME }` to take it from an input when the run starts.","oneOf":[{"type":"integer","minimum":1,"maximum":1000000},{"$ref":"#/$defs/InputBound"}],"default":20},"investment":{"description":"Budget in USD for model calls; when spent the run stops with status `budget_exhausted`.","type":"number","exclusiveMinimum":0},"max_tokens":{"description":"Budget in total tokens (prompt + completion) over the run.","type":"integer","minimum":1},"max_concurrency":{"description":"How many roles (and concurrent foreach items) may call models at the same time.","type":"integer","minimum":1,"default":4},"templates":{"description":"Template engine for every template in this SOP.","enum":["liquid","handlebars"],"default":"liquid"},"model":{"$ref":"#/$defs/ModelRef"},"max_output_attempts":{"description":"Default number of attempts for an action whose output fails validation (re-asked with the errors).","type":"integer","minimum":1,"maximum":10,"default":3},"tools":{"$ref":"#/$defs/ToolSettings"}}};
 const schema40 = {"description":"Which model answers: a name (`offline`, `gpt-4o`, `script:answers.yaml` for scripted answers, an alias from config such as `strong`) or an object with parameters.","oneOf":[{"type":"string","minLength":1},{"type":"object","additionalProperties":false,"properties":{"name":{"description":"Model name or alias.","type":"string","minLength":1},"provider":{"description":"Provider kind: `offline`, `openai`, `ollama`, `anthropic`.","type":"string"},"temperature":{"description":"Sampling temperature.","type":"number","minimum":0,"maximum":2},"max_tokens":{"description":"Maximum tokens in one reply.","type":"integer","minimum":1}}}]};
 const schema41 = {"description":"Limits and allow-lists of tool calls.","type":"object","additionalProperties":false,"properties":{"max_calls":{"description":"Default `max_tool_calls` of an action.","type":"integer","minimum":1,"default":8},"timeout":{"description":"Seconds a tool call may take before it is stopped.","type":"number","exclusiveMinimum":0,"default":30},"max_output_bytes":{"description":"Bytes of a tool's result handed to the model; longer results keep their head and tail.","type":"integer","minimum":256,"default":16384},"shell":{"description":"The built-in `shell` tool.","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Programs `shell` may run, by name (no paths). Empty: `shell` cannot be offered.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9._+-]+$"}},"env":{"description":"Environment variables passed to the programs beyond PATH, HOME, LANG and TMPDIR.","type":"object","additionalProperties":{"type":"string"}}}},"http":{"description":"The built-in `http.get` tool.","type":"object","additionalProperties":false,"properties":{"allow_hosts":{"description":"Host names `http.get` may fetch from (exact, lowercase).","type":"array","items":{"type":"string","minLength":1}}}}}};
 const schema38 = {"description":"A whole number taken from an input when the run starts (`{ input: turns }`); the input must be given a whole number of at least 1.","type":"object","additionalProperties":false,"required":["input"],"properties":{"input":{"description":"The input (an `integer` or `number` one) whose value is the bound.","$ref":"#/$defs/Identifier"}}};
@@ -318,13 +318,23 @@ vErrors.push(err1);
 errors++;
 }
 if(typeof data0 == "number"){
-if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.n_round.oneOf[0],data:data0};
+if(data0 > 1000000 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000000},message:"must be <= 1000000",schema:1000000,parentSchema:schema37.properties.n_round.oneOf[0],data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
 else {
 vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.n_round.oneOf[0],data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
 }
 errors++;
 }
@@ -351,12 +361,12 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err3 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema37.properties.n_round.oneOf,parentSchema:schema37.properties.n_round,data:data0};
+const err4 = {instancePath:instancePath+"/n_round",schemaPath:"#/properties/n_round/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema37.properties.n_round.oneOf,parentSchema:schema37.properties.n_round,data:data0};
 if(vErrors === null){
-vErrors = [err3];
+vErrors = [err4];
 }
 else {
-vErrors.push(err3);
+vErrors.push(err4);
 }
 errors++;
 }
@@ -376,18 +386,7 @@ if(data.investment !== undefined){
 let data1 = data.investment;
 if(typeof data1 == "number"){
 if(data1 <= 0 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema37.properties.investment,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.properties.investment.type,parentSchema:schema37.properties.investment,data:data1};
+const err5 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema37.properties.investment,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -397,10 +396,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.max_tokens !== undefined){
-let data2 = data.max_tokens;
-if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
-const err6 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_tokens.type,parentSchema:schema37.properties.max_tokens,data:data2};
+else {
+const err6 = {instancePath:instancePath+"/investment",schemaPath:"#/properties/investment/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema37.properties.investment.type,parentSchema:schema37.properties.investment,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -409,9 +406,11 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(typeof data2 == "number"){
-if(data2 < 1 || isNaN(data2)){
-const err7 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_tokens,data:data2};
+}
+if(data.max_tokens !== undefined){
+let data2 = data.max_tokens;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err7 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_tokens.type,parentSchema:schema37.properties.max_tokens,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -420,12 +419,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-}
-if(data.max_concurrency !== undefined){
-let data3 = data.max_concurrency;
-if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
-const err8 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_concurrency.type,parentSchema:schema37.properties.max_concurrency,data:data3};
+if(typeof data2 == "number"){
+if(data2 < 1 || isNaN(data2)){
+const err8 = {instancePath:instancePath+"/max_tokens",schemaPath:"#/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_tokens,data:data2};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -434,9 +430,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(typeof data3 == "number"){
-if(data3 < 1 || isNaN(data3)){
-const err9 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_concurrency,data:data3};
+}
+}
+if(data.max_concurrency !== undefined){
+let data3 = data.max_concurrency;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err9 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_concurrency.type,parentSchema:schema37.properties.max_concurrency,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -445,17 +444,28 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-if(data.templates !== undefined){
-let data4 = data.templates;
-if(!((data4 === "liquid") || (data4 === "handlebars"))){
-const err10 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema37.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema37.properties.templates.enum,parentSchema:schema37.properties.templates,data:data4};
+if(typeof data3 == "number"){
+if(data3 < 1 || isNaN(data3)){
+const err10 = {instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_concurrency,data:data3};
 if(vErrors === null){
 vErrors = [err10];
 }
 else {
 vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data.templates !== undefined){
+let data4 = data.templates;
+if(!((data4 === "liquid") || (data4 === "handlebars"))){
+const err11 = {instancePath:instancePath+"/templates",schemaPath:"#/properties/templates/enum",keyword:"enum",params:{allowedValues: schema37.properties.templates.enum},message:"must be equal to one of the allowed values",schema:schema37.properties.templates.enum,parentSchema:schema37.properties.templates,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }
@@ -468,23 +478,23 @@ let passing1 = null;
 const _errs17 = errors;
 if(typeof data5 === "string"){
 if(func2(data5) < 1){
-const err11 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[0],data:data5};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[0].type,parentSchema:schema40.oneOf[0],data:data5};
+const err12 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[0],data:data5};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[0].type,parentSchema:schema40.oneOf[0],data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -497,21 +507,7 @@ const _errs19 = errors;
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 for(const key1 in data5){
 if(!((((key1 === "name") || (key1 === "provider")) || (key1 === "temperature")) || (key1 === "max_tokens"))){
-const err13 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema40.oneOf[1],data:data5};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data5.name !== undefined){
-let data6 = data5.name;
-if(typeof data6 === "string"){
-if(func2(data6) < 1){
-const err14 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[1].properties.name,data:data6};
+const err14 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema40.oneOf[1],data:data5};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -521,8 +517,11 @@ vErrors.push(err14);
 errors++;
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.name.type,parentSchema:schema40.oneOf[1].properties.name,data:data6};
+if(data5.name !== undefined){
+let data6 = data5.name;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err15 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.oneOf[1].properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -532,10 +531,8 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data5.provider !== undefined){
-let data7 = data5.provider;
-if(typeof data7 !== "string"){
-const err16 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.provider.type,parentSchema:schema40.oneOf[1].properties.provider,data:data7};
+else {
+const err16 = {instancePath:instancePath+"/model/name",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.name.type,parentSchema:schema40.oneOf[1].properties.name,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -545,11 +542,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data5.temperature !== undefined){
-let data8 = data5.temperature;
-if(typeof data8 == "number"){
-if(data8 > 2 || isNaN(data8)){
-const err17 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
+if(data5.provider !== undefined){
+let data7 = data5.provider;
+if(typeof data7 !== "string"){
+const err17 = {instancePath:instancePath+"/model/provider",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.oneOf[1].properties.provider.type,parentSchema:schema40.oneOf[1].properties.provider,data:data7};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -558,8 +554,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-if(data8 < 0 || isNaN(data8)){
-const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
+}
+if(data5.temperature !== undefined){
+let data8 = data5.temperature;
+if(typeof data8 == "number"){
+if(data8 > 2 || isNaN(data8)){
+const err18 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2},message:"must be <= 2",schema:2,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -568,9 +568,8 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.oneOf[1].properties.temperature.type,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
+if(data8 < 0 || isNaN(data8)){
+const err19 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -580,10 +579,8 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data5.max_tokens !== undefined){
-let data9 = data5.max_tokens;
-if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
-const err20 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.oneOf[1].properties.max_tokens.type,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data9};
+else {
+const err20 = {instancePath:instancePath+"/model/temperature",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/temperature/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema40.oneOf[1].properties.temperature.type,parentSchema:schema40.oneOf[1].properties.temperature,data:data8};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -592,9 +589,11 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(typeof data9 == "number"){
-if(data9 < 1 || isNaN(data9)){
-const err21 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data9};
+}
+if(data5.max_tokens !== undefined){
+let data9 = data5.max_tokens;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err21 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema40.oneOf[1].properties.max_tokens.type,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data9};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -603,16 +602,27 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.oneOf[1].type,parentSchema:schema40.oneOf[1],data:data5};
+if(typeof data9 == "number"){
+if(data9 < 1 || isNaN(data9)){
+const err22 = {instancePath:instancePath+"/model/max_tokens",schemaPath:"#/$defs/ModelRef/oneOf/1/properties/max_tokens/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema40.oneOf[1].properties.max_tokens,data:data9};
 if(vErrors === null){
 vErrors = [err22];
 }
 else {
 vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.oneOf[1].type,parentSchema:schema40.oneOf[1],data:data5};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 }
@@ -628,12 +638,12 @@ passing1 = 1;
 }
 }
 if(!valid3){
-const err23 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema40.oneOf,parentSchema:schema40,data:data5};
+const err24 = {instancePath:instancePath+"/model",schemaPath:"#/$defs/ModelRef/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema40.oneOf,parentSchema:schema40,data:data5};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err24];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err24);
 }
 errors++;
 }
@@ -652,18 +662,7 @@ vErrors = null;
 if(data.max_output_attempts !== undefined){
 let data10 = data.max_output_attempts;
 if(!((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10)))){
-const err24 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_output_attempts.type,parentSchema:schema37.properties.max_output_attempts,data:data10};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-if(typeof data10 == "number"){
-if(data10 > 10 || isNaN(data10)){
-const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema37.properties.max_output_attempts,data:data10};
+const err25 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema37.properties.max_output_attempts.type,parentSchema:schema37.properties.max_output_attempts,data:data10};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -672,13 +671,24 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data10 < 1 || isNaN(data10)){
-const err26 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_output_attempts,data:data10};
+if(typeof data10 == "number"){
+if(data10 > 10 || isNaN(data10)){
+const err26 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10},message:"must be <= 10",schema:10,parentSchema:schema37.properties.max_output_attempts,data:data10};
 if(vErrors === null){
 vErrors = [err26];
 }
 else {
 vErrors.push(err26);
+}
+errors++;
+}
+if(data10 < 1 || isNaN(data10)){
+const err27 = {instancePath:instancePath+"/max_output_attempts",schemaPath:"#/properties/max_output_attempts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema37.properties.max_output_attempts,data:data10};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
 }
 errors++;
 }
@@ -689,20 +699,7 @@ let data11 = data.tools;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key2 in data11){
 if(!(((((key2 === "max_calls") || (key2 === "timeout")) || (key2 === "max_output_bytes")) || (key2 === "shell")) || (key2 === "http"))){
-const err27 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data:data11};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data11.max_calls !== undefined){
-let data12 = data11.max_calls;
-if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
-const err28 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.max_calls.type,parentSchema:schema41.properties.max_calls,data:data12};
+const err28 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema41,data:data11};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -711,9 +708,11 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(typeof data12 == "number"){
-if(data12 < 1 || isNaN(data12)){
-const err29 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.max_calls,data:data12};
+}
+if(data11.max_calls !== undefined){
+let data12 = data11.max_calls;
+if(!((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12)))){
+const err29 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.max_calls.type,parentSchema:schema41.properties.max_calls,data:data12};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -722,13 +721,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-}
-if(data11.timeout !== undefined){
-let data13 = data11.timeout;
-if(typeof data13 == "number"){
-if(data13 <= 0 || isNaN(data13)){
-const err30 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema41.properties.timeout,data:data13};
+if(typeof data12 == "number"){
+if(data12 < 1 || isNaN(data12)){
+const err30 = {instancePath:instancePath+"/tools/max_calls",schemaPath:"#/$defs/ToolSettings/properties/max_calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema41.properties.max_calls,data:data12};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -738,8 +733,12 @@ vErrors.push(err30);
 errors++;
 }
 }
-else {
-const err31 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.timeout.type,parentSchema:schema41.properties.timeout,data:data13};
+}
+if(data11.timeout !== undefined){
+let data13 = data11.timeout;
+if(typeof data13 == "number"){
+if(data13 <= 0 || isNaN(data13)){
+const err31 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema41.properties.timeout,data:data13};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -749,10 +748,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data11.max_output_bytes !== undefined){
-let data14 = data11.max_output_bytes;
-if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
-const err32 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.max_output_bytes.type,parentSchema:schema41.properties.max_output_bytes,data:data14};
+else {
+const err32 = {instancePath:instancePath+"/tools/timeout",schemaPath:"#/$defs/ToolSettings/properties/timeout/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema41.properties.timeout.type,parentSchema:schema41.properties.timeout,data:data13};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -761,14 +758,27 @@ vErrors.push(err32);
 }
 errors++;
 }
-if(typeof data14 == "number"){
-if(data14 < 256 || isNaN(data14)){
-const err33 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256",schema:256,parentSchema:schema41.properties.max_output_bytes,data:data14};
+}
+if(data11.max_output_bytes !== undefined){
+let data14 = data11.max_output_bytes;
+if(!((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14)))){
+const err33 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema41.properties.max_output_bytes.type,parentSchema:schema41.properties.max_output_bytes,data:data14};
 if(vErrors === null){
 vErrors = [err33];
 }
 else {
 vErrors.push(err33);
+}
+errors++;
+}
+if(typeof data14 == "number"){
+if(data14 < 256 || isNaN(data14)){
+const err34 = {instancePath:instancePath+"/tools/max_output_bytes",schemaPath:"#/$defs/ToolSettings/properties/max_output_bytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 256},message:"must be >= 256",schema:256,parentSchema:schema41.properties.max_output_bytes,data:data14};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
 }
 errors++;
 }
@@ -779,12 +789,12 @@ let data15 = data11.shell;
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 for(const key3 in data15){
 if(!((key3 === "allow") || (key3 === "env"))){
-const err34 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.shell,data:data15};
+const err35 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.shell,data:data15};
 if(vErrors === null){
-vErrors = [err34];
+vErrors = [err35];
 }
 else {
-vErrors.push(err34);
+vErrors.push(err35);
 }
 errors++;
 }
@@ -797,18 +807,7 @@ for(let i0=0; i0<len0; i0++){
 let data17 = data16[i0];
 if(typeof data17 === "string"){
 if(!pattern10.test(data17)){
-const err35 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._+-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._+-]+$"+"\"",schema:"^[A-Za-z0-9._+-]+$",parentSchema:schema41.properties.shell.properties.allow.items,data:data17};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-else {
-const err36 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.shell.properties.allow.items.type,parentSchema:schema41.properties.shell.properties.allow.items,data:data17};
+const err36 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._+-]+$"},message:"must match pattern \""+"^[A-Za-z0-9._+-]+$"+"\"",schema:"^[A-Za-z0-9._+-]+$",parentSchema:schema41.properties.shell.properties.allow.items,data:data17};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -818,14 +817,25 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
 else {
-const err37 = {instancePath:instancePath+"/tools/shell/allow",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.shell.properties.allow.type,parentSchema:schema41.properties.shell.properties.allow,data:data16};
+const err37 = {instancePath:instancePath+"/tools/shell/allow/" + i0,schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.shell.properties.allow.items.type,parentSchema:schema41.properties.shell.properties.allow.items,data:data17};
 if(vErrors === null){
 vErrors = [err37];
 }
 else {
 vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/tools/shell/allow",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/allow/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.shell.properties.allow.type,parentSchema:schema41.properties.shell.properties.allow,data:data16};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
 }
 errors++;
 }
@@ -836,19 +846,7 @@ if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
 for(const key4 in data18){
 let data19 = data18[key4];
 if(typeof data19 !== "string"){
-const err38 = {instancePath:instancePath+"/tools/shell/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.shell.properties.env.additionalProperties.type,parentSchema:schema41.properties.shell.properties.env.additionalProperties,data:data19};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/tools/shell/env",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.shell.properties.env.type,parentSchema:schema41.properties.shell.properties.env,data:data18};
+const err39 = {instancePath:instancePath+"/tools/shell/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.shell.properties.env.additionalProperties.type,parentSchema:schema41.properties.shell.properties.env.additionalProperties,data:data19};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -860,7 +858,7 @@ errors++;
 }
 }
 else {
-const err40 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.shell.type,parentSchema:schema41.properties.shell,data:data15};
+const err40 = {instancePath:instancePath+"/tools/shell/env",schemaPath:"#/$defs/ToolSettings/properties/shell/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.shell.properties.env.type,parentSchema:schema41.properties.shell.properties.env,data:data18};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -870,17 +868,29 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data11.http !== undefined){
-let data20 = data11.http;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key5 in data20){
-if(!(key5 === "allow_hosts")){
-const err41 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.http,data:data20};
+}
+else {
+const err41 = {instancePath:instancePath+"/tools/shell",schemaPath:"#/$defs/ToolSettings/properties/shell/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.shell.type,parentSchema:schema41.properties.shell,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
 else {
 vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data11.http !== undefined){
+let data20 = data11.http;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key5 in data20){
+if(!(key5 === "allow_hosts")){
+const err42 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.http,data:data20};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
 }
 errors++;
 }
@@ -893,18 +903,7 @@ for(let i1=0; i1<len1; i1++){
 let data22 = data21[i1];
 if(typeof data22 === "string"){
 if(func2(data22) < 1){
-const err42 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.http.properties.allow_hosts.items,data:data22};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.http.properties.allow_hosts.items.type,parentSchema:schema41.properties.http.properties.allow_hosts.items,data:data22};
+const err43 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema41.properties.http.properties.allow_hosts.items,data:data22};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -914,9 +913,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
 else {
-const err44 = {instancePath:instancePath+"/tools/http/allow_hosts",schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.http.properties.allow_hosts.type,parentSchema:schema41.properties.http.properties.allow_hosts,data:data21};
+const err44 = {instancePath:instancePath+"/tools/http/allow_hosts/" + i1,schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.http.properties.allow_hosts.items.type,parentSchema:schema41.properties.http.properties.allow_hosts.items,data:data22};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -928,7 +926,7 @@ errors++;
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.http.type,parentSchema:schema41.properties.http,data:data20};
+const err45 = {instancePath:instancePath+"/tools/http/allow_hosts",schemaPath:"#/$defs/ToolSettings/properties/http/properties/allow_hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema41.properties.http.properties.allow_hosts.type,parentSchema:schema41.properties.http.properties.allow_hosts,data:data21};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -940,7 +938,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data11};
+const err46 = {instancePath:instancePath+"/tools/http",schemaPath:"#/$defs/ToolSettings/properties/http/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.http.type,parentSchema:schema41.properties.http,data:data20};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -952,12 +950,24 @@ errors++;
 }
 }
 else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+const err47 = {instancePath:instancePath+"/tools",schemaPath:"#/$defs/ToolSettings/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data:data11};
 if(vErrors === null){
 vErrors = [err47];
 }
 else {
 vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
 }
 errors++;
 }

@@ -302,7 +302,7 @@ export interface Input {
  */
 export interface Settings {
   /**
-   * Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number, or `{ input: NAME }` to take it from an input when the run starts.
+   * Maximum number of rounds (supersteps). Reaching it ends the run with status `round_limit`. A whole number from 1 to 1000000 (`--n-round` and an input that sets it have the same bound), or `{ input: NAME }` to take it from an input when the run starts.
    */
   n_round?: number | InputBound;
   /**

@@ -63,13 +63,28 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     summaries.push({
       id: name,
       sop: typeof sop?.name === 'string' ? sop.name : '?',
-      ...(RunLock.isHeld(dir) ? { status: 'running', rounds: 0, exitCode: null } : writtenByNewer(dir) ? NEWER : outcome(dir)),
+      ...runStanding(dir),
       started: typeof info['started'] === 'string' ? info['started'] : '',
       dir,
     });
   }
   // Ids order runs by the second they started only; `started` has milliseconds.
   return summaries.sort((a, b) => (a.started === b.started ? 0 : a.started < b.started ? 1 : -1));
+}
+
+/**
+ * How a run stands now, as `sop runs` lists it (and `sop report` reports it): `running` while a live
+ * process holds it (its journal may end with an earlier attempt's end: a resume in progress), else
+ * `newer`, else how its journal ends (`crashed` when it does not end with the run's end).
+ */
+export function runStanding(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
+  if (isRunning(dir)) return { status: 'running', rounds: 0, exitCode: null };
+  return writtenByNewer(dir) ? NEWER : outcome(dir);
+}
+
+/** Status `running`: a live process holds the run folder (the run's creator, or a resume's `run.lock`). */
+export function isRunning(dir: string): boolean {
+  return RunLock.isHeld(dir);
 }
 
 /**

@@ -90,7 +90,7 @@ describe('report.html of a run', () => {
     expect(envelopeOf<any>(failing).warnings).toEqual([expect.objectContaining({ message: `not opened: xdg-open exited with 3 (no desktop here?); open ${page} in a browser` })]);
   });
 
-  it('--out FILE.md writes the run\'s Markdown summary (as a GitHub step summary shows it), secrets masked; a run that has not ended has none', async () => {
+  it('--out FILE.md writes the run\'s Markdown summary (as a GitHub step summary shows it), secrets masked; an ended run whose report.json is gone has none', async () => {
     const out = path.join(cwd, 'summary.md');
     const result = await sop(['report', runId, '--out', out], { cwd, env: { OPENAI_API_KEY: SECRET } });
     expect(result.code, result.stderr).toBe(0);
@@ -108,7 +108,7 @@ describe('report.html of a run', () => {
     rmSync(path.join(unfinished, 'report.json'));
     const refused = await sop(['report', unfinished, '--out', path.join(cwd, 'none.md')], { cwd });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`error RUN_NOT_FOUND: ${unfinished} has no report.json: the run has not ended (it is running, or it crashed)`);
+    expect(refused.stderr).toContain(`error RUN_NOT_FOUND: ${unfinished} has no report.json, though its journal says the run ended (completed): the report was removed, or the run was killed while writing it`);
     expect(existsSync(path.join(cwd, 'none.md'))).toBe(false);
   });
 

@@ -117,6 +117,24 @@ describe.concurrent('the options `sop run` and `sop resume` share mean the same 
     expect(firstLine(resume.stderr)).toBe(firstLine(run.stderr));
   });
 
+  it.each(['1000000000000', '1e9', '1000001'])('--n-round %s, past settings.n_round\'s bound, is refused by run, resume and prompts alike (exit 2, naming the flag, the bound and the fix)', async (value) => {
+    const cwd = tempDir('sop-run-flags-');
+    const results = await Promise.all([
+      sop(['run', W1, 'an idea', '--n-round', value], { cwd }),
+      sop(['resume', 'some-run', '--n-round', value], { cwd }),
+      sop(['prompts', W1, 'an idea', '--n-round', value], { cwd }),
+    ]);
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toBe(
+        `error USAGE: --n-round: must be a whole number from 1 to 1000000, got "${value}"\n` +
+          '  hint: give the most rounds the run may take, e.g. --n-round 50 (settings.n_round has the same bound; a run ends at its stop condition before its limit)\n',
+      );
+    }
+    // Nothing was recorded.
+    expect(existsSync(path.join(cwd, '.sop', 'runs'))).toBe(false);
+  });
+
   it('a resume without --durability keeps the run\'s recorded durability, as `sop resume --help` says', async () => {
     const cwd = tempDir('sop-run-flags-');
     const first = await sop(['run', W1, 'an idea', '--n-round', '1', '--durability', 'machine', '--json', '--quiet'], { cwd });

@@ -53,6 +53,11 @@ describe('a debate: bounds from inputs, role.turn, appended transcript, input al
     expect(zero.stderr).not.toMatch(STACK_LINE);
     expect(zero.code).toBe(2);
     expect(zero.stderr).toContain('error INPUT_INVALID: input "turns" sets max_runs of action argue_for and must be a whole number of at least 1, got 0');
+    // n_round's bound is the schema's, as --n-round's.
+    const huge = await run(cwd, ['run', DEBATE, 'a motion', '--input', 'rounds=1000000000000'], {});
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain('error INPUT_INVALID: input "rounds" sets settings.n_round and must be a whole number from 1 to 1000000, got 1000000000000');
+    expect(huge.stderr).toContain('hint: pass --input rounds=<a whole number from 1 to 1000000>');
     const twice = await run(cwd, ['run', DEBATE, 'a motion', '--input', 'motion=another'], {});
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('input "motion" was given twice (as "motion" and as "idea")');

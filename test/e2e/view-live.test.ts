@@ -111,7 +111,9 @@ describe('sop view', () => {
     const browser = await launchBrowser();
     try {
       const { page, problems } = await browser.open(`${url}runs/${runId}/`);
-      await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('no end recorded');
+      // No live process holds this journal cut short (as `sop runs` tells it): killed, until the rest is written.
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('crashed');
+      expect(await page.locator('#why').textContent()).toContain('The run was killed before it ended (no process holds it): its journal has 1 round committed; sop resume continues it.');
       appendFileSync(runJournal, rest.join(''));
       await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('completed');
       expect(await page.locator('.timeline .round').count()).toBe(2);

@@ -30,7 +30,7 @@ describe('run settings', () => {
 
   it('a bad value is a usage error naming the flag', async () => {
     const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
-    for (const [given, flag] of [[{ nRound: 0 }, '--n-round'], [{ nRound: 1.5 }, '--n-round'], [{ investment: -1 }, '--investment']] as const) {
+    for (const [given, flag] of [[{ nRound: 0 }, '--n-round'], [{ nRound: 1.5 }, '--n-round'], [{ nRound: 1_000_001 }, '--n-round'], [{ investment: -1 }, '--investment']] as const) {
       let caught: unknown;
       try {
         resolveRunSettings(sop, given, undefined, {});

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { SopCommand } from '../base-command.js';
 import type { PromptsResult } from '../prompt-listing.js';
 import { previewFlags } from '../prompt-preview.js';
-import { inputFlag, runFlags, sopFileAndIdeaArgs } from '../run-flags.js';
+import { inputFlag, roundLimitFlag, runFlags, sopFileAndIdeaArgs } from '../run-flags.js';
 
 export default class Prompts extends SopCommand<PromptsResult> {
   static override summary = 'Print every prompt of a whole run, answered offline: see what each role is asked (also `sop run --dry-run`).';
@@ -24,7 +24,7 @@ export default class Prompts extends SopCommand<PromptsResult> {
     model: runFlags.model,
     provider: runFlags.provider,
     workspace: Flags.string({ description: 'Folder the previewed run writes to, kept (default: a throwaway folder).' }),
-    'n-round': Flags.integer({ description: 'Most rounds in all (overrides settings.n_round).', min: 1 }),
+    'n-round': roundLimitFlag('Most rounds in all (overrides settings.n_round).'),
     ...previewFlags,
   };
 

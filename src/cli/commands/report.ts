@@ -7,7 +7,7 @@ import { runFlags } from '../run-flags.js';
 
 export default class Report extends SopCommand<HtmlReportResult> {
   static override summary = "(Re)build a run's report.html: status, timeline, team graph, prompts and answers, gates, tools, cost.";
-  static override description = `One self-contained HTML file (no network; opens from file:// and as a CI artifact), built from the run's journal. Every run writes it into its record when it ends; this command builds it again (for a run recorded by an older version, or to write it elsewhere with --out). Secrets known to the configuration (API keys) are masked. Prompts are shown when the run recorded them (--event-prompts).`;
+  static override description = `One self-contained HTML file (no network; opens from file:// and as a CI artifact), built from the run's journal. Every run writes it into its record when it ends; this command builds it again (for a run recorded by an older version, or to write it elsewhere with --out). Secrets known to the configuration (API keys) are masked. Prompts are shown when the run recorded them (--event-prompts). A run that has not ended is reported so far (status running while a process holds it, else crashed): the rounds its journal committed, with their calls and cost.`;
   static override examples = [
     '<%= config.bin %> report 20260101-120000-a1b2c3',
     '<%= config.bin %> report .sop/runs/20260101-120000-a1b2c3 --out run.html --open',
@@ -32,9 +32,11 @@ export default class Report extends SopCommand<HtmlReportResult> {
     const redact = createRedactor(config.secrets());
     // A `.md` file gets the run's Markdown summary (as in a GitHub step summary); anything else the HTML page.
     const result = flags.out !== undefined && /\.(md|markdown)$/i.test(flags.out)
-      ? (await import('../markdown-report.js')).writeRunMarkdownReport(runDir, path.resolve(flags.out), redact)
+      ? await (await import('../markdown-report.js')).writeRunMarkdownReport(runDir, path.resolve(flags.out), redact)
       : await (await import('../html-report.js')).writeRunHtmlReport(runDir, { redact, ...(flags.out === undefined ? {} : { out: path.resolve(flags.out) }) });
     this.out(result.file);
+    const soFar = await progressNote(result);
+    if (soFar !== undefined) this.note(soFar);
     if (flags.open) {
       const { openInBrowser } = await import('../open-file.js');
       const problem = await openInBrowser(result.file);
@@ -42,4 +44,15 @@ export default class Report extends SopCommand<HtmlReportResult> {
     }
     return result;
   }
+}
+
+/** What a report of a run without an end is (stderr): the report so far of a run in progress, or of a killed one. */
+async function progressNote(result: HtmlReportResult): Promise<string | undefined> {
+  if (result.status !== 'running' && result.status !== 'crashed') return undefined;
+  const { usd } = await import('../../providers/cost/estimate.js');
+  const rounds = `${result.rounds} round${result.rounds === 1 ? '' : 's'} committed`;
+  const sofar = `${rounds}, ${result.calls} model call${result.calls === 1 ? '' : 's'}, ${usd(result.costUsd)}`;
+  return result.status === 'running'
+    ? `run ${result.runId} is still running: this is its report so far (${sofar}); the run writes its final report when it ends`
+    : `run ${result.runId} was killed before it ended: this is its report up to there (${sofar}); \`sop resume ${result.runId}\` continues it`;
 }

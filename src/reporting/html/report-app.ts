@@ -120,16 +120,20 @@ export const REPORT_APP_JS = String.raw`
   // Header: what ran and why it ended.
   var run = data.run || {};
   var end = data.end;
+  var progress = data.progress;
   var header = document.getElementById('summary');
-  append(header, h('h1', null, (run.sop || 'run') + ' ' + (run.version || '') + ' ', h('span', { 'class': 'badge ' + (end ? end.status : 'warn'), id: 'status', text: end ? end.status : 'no end recorded' })));
+  append(header, h('h1', null, (run.sop || 'run') + ' ' + (run.version || '') + ' ', h('span', { 'class': 'badge ' + (end ? end.status : 'warn'), id: 'status', text: end ? end.status : progress ? progress.status : 'no end recorded' })));
   var totalCost = data.calls.reduce(function (sum, c) { return sum + (c.costUsd || 0); }, 0);
   append(header, h('div', { 'class': 'facts' },
     h('span', null, 'run ', h('b', { text: run.id })), h('span', null, 'exit ', h('b', { text: end ? end.exitCode : '-' })),
-    h('span', null, 'rounds ', h('b', { text: end ? end.rounds : data.rounds.length })), h('span', null, 'duration ', h('b', { text: end ? ms(end.durationMs) : '-' })),
+    h('span', null, 'rounds ', h('b', { text: end ? end.rounds : progress ? progress.rounds : data.rounds.length })), h('span', null, 'duration ', h('b', { text: end ? ms(end.durationMs) : '-' })),
     h('span', null, 'model calls ', h('b', { text: data.calls.length })), h('span', null, 'cost ', h('b', { text: usd(end && end.costUsd !== undefined ? end.costUsd : totalCost) })),
     h('span', null, 'model ', h('b', { text: run.model })), h('span', null, 'started ', h('b', { text: run.started }))));
   var why = h('div', { 'class': 'why' + (end && end.exitCode === 0 ? ' fine' : ''), id: 'why' });
-  if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (sop resume continues it).';
+  var committed = progress ? progress.rounds + (progress.rounds === 1 ? ' round' : ' rounds') + ' committed' : '';
+  if (!end && progress && progress.status === 'running') why.textContent = 'In progress: the report so far, up to the ' + committed + ' (round ' + (progress.rounds + 1) + ' is running). Build it again, or watch it with sop view; the run writes its final report when it ends.';
+  else if (!end && progress) why.textContent = 'The run was killed before it ended (no process holds it): its journal has ' + committed + '; sop resume continues it.';
+  else if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (sop resume continues it).';
   else if (end.error) append(why, [h('b', { text: end.error.code }), ': ' + end.error.message, end.error.hint ? h('div', { 'class': 'muted', text: 'hint: ' + end.error.hint }) : null]);
   else {
     var completed = end.rounds + (end.rounds === 1 ? ' round' : ' rounds');
@@ -192,6 +196,8 @@ export const REPORT_APP_JS = String.raw`
       return [h('h3', { text: 'Content' }), longText(m.content), m.payload !== null ? [h('h3', { text: 'Payload' }), longText(json(m.payload))] : null];
     }, { 'class': 'message', id: listed ? 'message-' + m.id : null });
   }
+  // An output is written before its gates check it: an action that stopped before they decided leaves drafts (report.json's pendingArtifacts).
+  function decided(a) { return a.outcome === 'published' || a.outcome === 'routed' || a.outcome === 'gate-stopped'; }
   function showAction(index) {
     var a = data.actions[index];
     if (!a) return;
@@ -209,7 +215,7 @@ export const REPORT_APP_JS = String.raw`
       a.gates.length ? [h('h3', { text: 'Gate checks' }), gateTable(a.gates)] : null,
       a.tools.length ? [h('h3', { text: 'Tool calls' }), toolTable(a.tools)] : null,
       a.commands.length ? [h('h3', { text: 'Commands' }), commandTable(a.commands)] : null,
-      a.artifacts.length ? [h('h3', { text: 'Files written' }), h('ul', null, a.artifacts.map(function (f) { return h('li', null, h('code', { text: f.path }), ' ' + int(f.bytes) + ' bytes'); }))] : null,
+      a.artifacts.length ? [h('h3', { text: decided(a) ? 'Files written' : 'Files pending (written for its gates, never accepted: the action ' + (a.outcome || 'did not finish') + ')' }), h('ul', null, a.artifacts.map(function (f) { return h('li', null, h('code', { text: f.path }), ' ' + int(f.bytes) + ' bytes'); }))] : null,
       a.published.length ? [h('h3', { text: 'Published' }), a.published.map(function (id) { var m = data.messages.filter(function (x) { return x.id === id; })[0]; return m ? messageView(m) : null; })] : null,
     ]);
     document.querySelectorAll('.bar.selected').forEach(function (b) { b.classList.remove('selected'); });

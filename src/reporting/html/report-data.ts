@@ -9,6 +9,11 @@ export interface ReportData {
   run: RunFacts | undefined;
   /** The `run-end` event; undefined while the run is in progress, or when it crashed. */
   end: RunEndFacts | undefined;
+  /**
+   * A run without an end (set by the caller, who can ask whether a live process holds it):
+   * `running`, the report so far, or `crashed`; with the rounds its journal committed.
+   */
+  progress?: RunProgress | undefined;
   /** The team graph with what ran, as inline SVG; undefined when the SOP could not be resolved again. */
   graphSvg: string | undefined;
   /** Why the graph is missing, when it is. */
@@ -35,6 +40,12 @@ export interface RunFacts {
   workspace: string;
   inputs: Record<string, unknown>;
   started: string;
+}
+
+export interface RunProgress {
+  status: 'running' | 'crashed';
+  /** Rounds committed (the journal's last clean boundary): what the page shows is up to there. */
+  rounds: number;
 }
 
 export interface RunEndFacts {
