@@ -92,7 +92,12 @@ export class ProgressPrinter {
       case 'run-resume':
         // Rounds completed, as the run's summary and `sop runs` count them.
         this.round = event.round;
-        this.line(`resume ${event.runId}: after ${event.round} round${event.round === 1 ? '' : 's'} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}`);
+        this.line(
+          `resume ${event.runId}: after ${event.round} round${event.round === 1 ? '' : 's'} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} round${event.nRound === 1 ? '' : 's'}` +
+            `${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}` +
+            // Said first, not only in the closing hint: the user may think the resume itself failed.
+            `${event.round >= event.nRound ? `; the round limit is reached already, so it stops at once: give --n-round above ${event.nRound} to go on` : ''}`,
+        );
         break;
       case 'round-start':
         this.round = event.round;
