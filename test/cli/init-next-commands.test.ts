@@ -52,4 +52,12 @@ describe('sop init: the "Next" commands are typed the way sop was started', () =
       `Next:\n  sop validate ${path.join('blog', 'sop.yaml')}\n  sop run ${path.join('blog', 'sop.yaml')} "a short text about tidal power"\n  sop test ${path.join('blog', 'sop.yaml')}\n`,
     );
   });
+
+  // `npx sop` there would look for another package, named `sop`, in the registry.
+  it('started as `node PATH/bin/sop.js` from a folder outside sop\'s project, with no sop on PATH: `node PATH/bin/sop.js ...`', async () => {
+    const elsewhere = tempDir('sop-init-next-');
+    const result = await sop(['init', 'blog'], { cwd: elsewhere, env: { ...NO_NPM, PATH: path.dirname(process.execPath) } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(nextLines(result.stdout)).toContain(`\n  node ${binPath} validate ${path.join('blog', 'sop.yaml')}\n`);
+  });
 });
