@@ -68,8 +68,12 @@ export class ProgressPrinter {
   private round = 0;
   /** Until its `round-start`, the round to come is shown (`round 1`, not `round 0`), as starting. */
   private roundPending = true;
-  /** Whether an action of the current round started: till then the round is starting, not `waiting`. */
+  /** Whether an action of the current round started, or a role's choice of one: till then the round is starting. */
   private actedThisRound = false;
+  /** Whether the current round ended (its `round-end`): its messages are out, the next round is not begun. */
+  private roundEnded = false;
+  /** Roles asking the model which action to take (`react`) or for a plan (`plan_and_act`), outside any action. */
+  private readonly choosing = new Map<string, 'react-choice' | 'plan'>();
   private status = '';
   private lastStreamDraw = 0;
   private readonly startedAt = Date.now();
@@ -88,15 +92,32 @@ export class ProgressPrinter {
       case 'run-resume':
         // Rounds completed, as the run's summary and `sop runs` count them.
         this.round = event.round;
-        this.line(`resume ${event.runId}: after ${event.round} round${event.round === 1 ? '' : 's'} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} rounds${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}`);
+        this.line(
+          `resume ${event.runId}: after ${event.round} round${event.round === 1 ? '' : 's'} (was ${event.previousStatus.replaceAll('_', ' ')}), at most ${event.nRound} round${event.nRound === 1 ? '' : 's'}` +
+            `${event.journaled > 0 ? `; ${event.journaled} answered call${event.journaled === 1 ? '' : 's'} from the journal` : ''}` +
+            // Said first, not only in the closing hint: the user may think the resume itself failed.
+            `${event.round >= event.nRound ? `; the round limit is reached already, so it stops at once: give --n-round above ${event.nRound} to go on` : ''}`,
+        );
         break;
       case 'round-start':
         this.round = event.round;
         this.roundPending = false;
         this.actedThisRound = false;
+        this.roundEnded = false;
+        break;
+      case 'round-end':
+        this.roundEnded = true;
+        this.choosing.clear();
+        break;
+      case 'llm-call-start':
+        if (event.action === undefined && (event.purpose === 'react-choice' || event.purpose === 'plan')) {
+          this.actedThisRound = true;
+          this.choosing.set(event.role, event.purpose);
+        }
         break;
       case 'action-start': {
         this.actedThisRound = true;
+        this.choosing.delete(event.role);
         const key = actionKey(event);
         this.running.set(key, {
           label: where(event),
@@ -110,6 +131,10 @@ export class ProgressPrinter {
         });
         break;
       }
+      case 'react-choice':
+      case 'plan-created':
+        this.choosing.delete(event.role);
+        break;
       case 'llm-call-cut':
         // A cut reply is billed: its tokens and cost count, though no call answered.
         this.addSpent(event, event.promptTokens + event.completionTokens, event.costUsd ?? 0);
@@ -267,10 +292,14 @@ export class ProgressPrinter {
   private drawStatus(): void {
     if (!this.options.live) return;
     this.startTicker();
-    const current = [...this.running.values()].map(
-      (action) => `${action.label.replace(/^\[round \d+\] /, '')}${action.streamed === undefined ? '' : ` (${action.streamed} chars)`}`,
-    );
-    const doing = current.length > 0 ? current.join(', ') : this.actedThisRound ? 'waiting' : 'starting';
+    const current = [
+      ...[...this.running.values()].map((action) => `${action.label.replace(/^\[round \d+\] /, '')}${action.streamed === undefined ? '' : ` (${action.streamed} chars)`}`),
+      ...[...this.choosing].map(([role, purpose]) => `${role} ${purpose === 'plan' ? 'planning' : 'choosing an action'}`),
+    ];
+    // Nothing runs: the round has not begun its actions, or it ended (its messages are out, it is recorded).
+    // Between two actions of a round (a role picks its next) nothing is shown: no word would be true for long.
+    const doing = current.length > 0 ? current.join(', ') : this.roundEnded ? 'round done' : this.actedThisRound ? undefined : 'starting';
+    if (doing === undefined) return;
     const elapsed = Math.floor((Date.now() - this.startedAt) / 1000);
     const text = this.redact(`round ${this.roundPending ? this.round + 1 : this.round} · ${elapsed}s · ${doing} · ${this.totalTokens} tokens${this.totalCost > 0 ? ` · ${usd(this.totalCost)}` : ''}`);
     const columns = this.options.stream.columns || 80;

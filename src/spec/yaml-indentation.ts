@@ -55,6 +55,7 @@ export function indentationReader(parsed: ParsedYaml, file: string): (error: YAM
   const { document, tokens, sourceMap, text } = parsed;
   let anchors: PlacedAnchor[] | undefined;
   let entries: Map<number, Entry> | undefined;
+  let dashOffsets: Map<number, number> | undefined;
   return (error) => {
     anchors ??= blockAnchors(tokens).map((anchor) => ({ ...anchor, ...sourceMap.positionOf(anchor.offset) }));
     entries ??= entriesByStart(document);
@@ -62,7 +63,13 @@ export function indentationReader(parsed: ParsedYaml, file: string): (error: YAM
     const at = sourceMap.positionOf(offset);
     // Only tokens before the error count: a multi-line key (`id: summarize` + a deeper `prompt:`) starts at the error.
     const label = tokenLabel(text, offset);
-    const columns = nearestColumns(anchors, Math.min(offset, error.pos[0]), at.column, !label.startsWith('-'));
+    const open = openAnchors(anchors, Math.min(offset, error.pos[0]));
+    if (!label.startsWith('-')) {
+      dashOffsets ??= dashOffsetCounts(anchors);
+      const slip = slippedDash(open, at.column, dashOffsets);
+      if (slip) return slippedDashProblem(slip, { label, line: at.line, column: at.column }, listEnd(anchors, slip), text, file);
+    }
+    const columns = nearestColumns(open, at.column, !label.startsWith('-'));
     // The entry the error is about: a multi-line key starts at the error, a misplaced line at its first token.
     const entry = entries.get(/\s/.test(text[error.pos[0]] ?? ' ') ? offset : error.pos[0]);
     const group = entry?.holder ?? `offset ${offset}`;
@@ -156,13 +163,10 @@ interface PlacedAnchor extends IndentAnchor {
 const MAX_ANCHORS_BACK = 1000;
 
 /**
- * The columns a line at `column` could have meant: of the keys and `-` items before `before` still
- * open (the last one, then each one less indented, as the parser nests them), the nearest deeper
- * and the nearest shallower. Undefined when one is at `column` already: indentation is not the
- * problem; but for a key (`isKey`) at a `-`'s column, a list item's key pulled back two spaces
- * (`dashLine` names that `-`'s line).
+ * The keys and `-` items before `before` still open: the last one, then each one less indented, as
+ * the parser nests them.
  */
-function nearestColumns(anchors: readonly PlacedAnchor[], before: number, column: number, isKey: boolean): { found: Array<{ column: number; label: string; line: number }>; dashLine: number | undefined } | undefined {
+function openAnchors(anchors: readonly PlacedAnchor[], before: number): PlacedAnchor[] {
   const open: PlacedAnchor[] = [];
   let smallest = Number.POSITIVE_INFINITY;
   const last = lastIndexBefore(anchors, before);
@@ -172,6 +176,16 @@ function nearestColumns(anchors: readonly PlacedAnchor[], before: number, column
     smallest = anchor.column;
     open.push(anchor);
   }
+  return open;
+}
+
+/**
+ * The columns a line at `column` could have meant: of the `open` anchors above it, the nearest
+ * deeper and the nearest shallower. Undefined when one is at `column` already: indentation is not
+ * the problem; but for a key (`isKey`) at a `-`'s column, a list item's key pulled back two spaces
+ * (`dashLine` names that `-`'s line).
+ */
+function nearestColumns(open: readonly PlacedAnchor[], column: number, isKey: boolean): { found: Array<{ column: number; label: string; line: number }>; dashLine: number | undefined } | undefined {
   const same = open.find((anchor) => anchor.column === column);
   const dashLine = isKey && same?.label === '-' ? same.line : undefined;
   if (open.length === 0 || (same !== undefined && dashLine === undefined)) return undefined;
@@ -179,8 +193,88 @@ function nearestColumns(anchors: readonly PlacedAnchor[], before: number, column
   const shallower = open.find((anchor) => anchor.column < column);
   const found = [deeper, shallower]
     .filter((anchor) => anchor !== undefined)
-    .map(({ column: at, label, line }) => ({ column: at, line, label: label.length > 40 ? `${label.slice(0, 37)}...` : label }));
+    .map(({ column: at, label, line }) => ({ column: at, line, label: shortLabel(label) }));
   return found.length === 0 ? undefined : { found, dashLine };
+}
+
+function shortLabel(label: string): string {
+  return label.length > 40 ? `${label.slice(0, 37)}...` : label;
+}
+
+/** A list item's `-` (with its first key, on its line) under the key holding the list. */
+interface ItemStart {
+  dash: PlacedAnchor;
+  key: PlacedAnchor;
+  parent: PlacedAnchor;
+  /** The column the `-` would be at for its first key to line up with the key below it. */
+  column: number;
+}
+
+/**
+ * The `-` of a list item's first line, when that line is the one indented wrongly rather than the
+ * key below it (`- id: x` one space off, `prompt:` right): the parser cannot tell, and names the
+ * key below. It is the `-` when moving it would put it as far right of its list's key as the file's
+ * other lists put theirs (`dashOffsets`: how many lists have their `-` N columns right of their
+ * key; none: 2), and where it is now does not.
+ */
+function slippedDash(open: readonly PlacedAnchor[], column: number, dashOffsets: ReadonlyMap<number, number>): ItemStart | undefined {
+  const [key, dash, parent] = open;
+  if (!key || !dash || !parent || key.label === '-' || dash.label !== '-' || parent.label === '-' || dash.line !== key.line) return undefined;
+  if (column === key.column || column <= dash.column) return undefined;
+  const wanted = column - (key.column - dash.column);
+  const usual = usualOffsets(dashOffsets, dash.column - parent.column);
+  if (wanted < parent.column || !usual.has(wanted - parent.column) || usual.has(dash.column - parent.column)) return undefined;
+  return { dash, key, parent, column: wanted };
+}
+
+/** The offsets of `-` from their list's key the most lists have, the list at `own` left out. */
+function usualOffsets(counts: ReadonlyMap<number, number>, own: number): Set<number> {
+  const others = new Map(counts);
+  others.set(own, (others.get(own) ?? 1) - 1);
+  const most = Math.max(0, ...others.values());
+  return most === 0 ? new Set([2]) : new Set([...others].filter(([, count]) => count === most).map(([offset]) => offset));
+}
+
+/** For each N, how many block lists have their first `-` N columns right of the key holding the list (0: at its column). */
+function dashOffsetCounts(anchors: readonly PlacedAnchor[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  const stack: PlacedAnchor[] = [];
+  for (const anchor of anchors) {
+    const isDash = anchor.label === '-';
+    // A key closes everything at its column or deeper; a `-` what is deeper and the `-` before it in its list.
+    while (stack.length > 0 && (stack.at(-1)!.column > anchor.column || (stack.at(-1)!.column === anchor.column && (!isDash || stack.at(-1)!.label === '-')))) stack.pop();
+    const above = stack.at(-1);
+    if (isDash && above && above.label !== '-') counts.set(anchor.column - above.column, (counts.get(anchor.column - above.column) ?? 0) + 1);
+    stack.push(anchor);
+  }
+  return counts;
+}
+
+/**
+ * Where the list of a slipped `-` ends as it was meant: at the next key or `-` no deeper than the
+ * list's key. The parser reads the items after the slipped one (at the right column) as misplaced
+ * too: their errors follow from this one.
+ */
+function listEnd(anchors: readonly PlacedAnchor[], slip: ItemStart): number {
+  for (let index = lastIndexBefore(anchors, slip.dash.offset) + 2; index < anchors.length; index += 1) {
+    if (anchors[index]!.column <= slip.parent.column) return anchors[index]!.offset;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** The diagnostic of a list item's `-` line indented wrongly, found from the key below it (`below`); `end`: where its list ends. */
+function slippedDashProblem(slip: ItemStart, below: { label: string; line: number; column: number }, end: number, text: string, file: string): IndentationProblem {
+  const { dash, key, parent, column } = slip;
+  const moves = column - dash.column;
+  const keyLabel = tokenLabel(text, key.offset);
+  return {
+    group: `list at ${dash.offset}`,
+    span: [dash.offset, end],
+    diagnostic: { code: 'YAML_SYNTAX', severity: 'error', file, line: dash.line, column: dash.column,
+      message: `\`- ${keyLabel}\` at column ${dash.column} puts \`${keyLabel}\` out of line with \`${below.label}\` below it (column ${below.column}, line ${below.line})`,
+      expected: `the \`-\` at column ${column}, ${column - parent.column} right of \`${shortLabel(parent.label)}\` on line ${parent.line}, as the file's other lists are indented`,
+      hint: `move this line ${Math.abs(moves)} space${Math.abs(moves) === 1 ? '' : 's'} ${moves > 0 ? 'right' : 'left'}: the keys of one list item start at the same column` },
+  };
 }
 
 /** Index of the last anchor before `offset` (anchors are in offset order), -1 when none is. */

@@ -159,6 +159,8 @@ function yamlErrorDiagnostics(parsed: ParsedYaml, file: string): Diagnostic[] {
       }
       continue;
     }
+    // A key without its value in the text a misplaced line threw off (the items after a slipped `-`) is that line's doing.
+    if (error.code === 'MISSING_CHAR' && error.pos[0] >= lastSpan[0] && error.pos[0] < lastSpan[1]) continue;
     const unclosed = unclosedFlow(error, () => (flowEnds ??= flowCollectionsByEnd(parsed.document)));
     if (unclosed) {
       // `{ p: [1, 2 }`: the `}` ends the `[`, and the `{` around it is then reported unclosed too (right after).

@@ -24,10 +24,12 @@ const events: RunEvent[] = [
   { type: 'llm-call-end', time, round: 1, role: 'architect', action: 'write_design', purpose: 'action', model: 'offline', promptTokens: 200, completionTokens: 112, estimated: true, durationMs: 3 },
   { type: 'gate-failed', time, round: 1, role: 'architect', action: 'write_design', message: 'm0001', gate: 'has_diagram', onFail: 'revise', feedback: 'no diagram', attempt: 1 },
   { type: 'action-end', time, round: 1, role: 'architect', action: 'write_design', message: 'm0001', outcome: 'published', durationMs: 2500 },
+  { type: 'round-end', time, round: 1, published: 1 },
   { type: 'round-start', time, round: 2, roles: ['qa'] },
   { type: 'action-start', time, round: 2, role: 'qa', action: 'run_tests', message: 'm0002' },
   { type: 'command-end', time, round: 2, role: 'qa', action: 'run_tests', message: 'm0002', exitCode: 1, passed: false, timedOut: false, durationMs: 5 },
   { type: 'action-end', time, round: 2, role: 'qa', action: 'run_tests', message: 'm0002', outcome: 'failed', durationMs: 5 },
+  { type: 'round-end', time, round: 2, published: 0 },
   { type: 'run-end', time, status: 'failed', exitCode: 9, rounds: 2, durationMs: 3000 },
 ];
 

@@ -17,7 +17,7 @@ export interface CliResult {
 }
 
 /** Runs the real `bin/sop.js` (built dist/) as a child process, the way a user does. */
-export function sop(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; withoutDacOverride?: boolean } = {}): Promise<CliResult> {
+export function sop(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; withoutDacOverride?: boolean; launch?: string[] } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     // A test that wants GitHub Actions' variables sets them: inherited ones (the suite run in a
     // workflow) would add annotations and step summaries to output the test compares.
@@ -28,9 +28,12 @@ export function sop(args: string[], options: { cwd?: string; env?: Record<string
     delete env['VITEST_WORKER_ID'];
     // Root that honours file permissions (for permission tests): the same user, so it still reaches
     // the repository wherever it was cloned, without the capabilities that bypass them.
+    // `launch` starts it another way a user does (`npx sop`, a `sop` on PATH) instead of `node bin/sop.js`.
     const [command, argv] = options.withoutDacOverride
       ? ['setpriv', [...DROP_DAC_OVERRIDE, '--', process.execPath, binPath, ...args]]
-      : [process.execPath, [binPath, ...args]];
+      : options.launch
+        ? [options.launch[0]!, [...options.launch.slice(1), ...args]]
+        : [process.execPath, [binPath, ...args]];
     const child = spawn(command, argv, { cwd: options.cwd ?? repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -93,18 +93,33 @@ describe('sop validate: an indentation mistake is one error at the line to chang
     expect(result.errors).toEqual([`${at('sop.yaml', text, 'watch: [UserRequirement]')}: error YAML_SYNTAX: \`watch\` at column 4 lines up with no key or \`-\` item above it`]);
   });
 
-  it('a list item\'s `-` one space short: once, at the key below it that no longer lines up (was three errors)', async () => {
+  // The parser cannot tell whether the `-` line or the key below it is off, and named the key below: the line under the slip.
+  it('a list item\'s `-` one space short: once, at the `-` (was at the key below it), the other lists telling its column', async () => {
     const text = withLine('      - id: summarize', '     - id: summarize');
     const result = await validate(text);
-    expect(result.errors).toEqual([`${at('sop.yaml', text, 'prompt: |')}: error YAML_SYNTAX: \`prompt\` at column 9 lines up with no key or \`-\` item above it`]);
-    expect(result.output).toContain('  expected: column 8, as `id` on line 14');
+    expect(result.errors).toEqual([`${at('sop.yaml', text, '- id: summarize')}: error YAML_SYNTAX: \`- id\` at column 6 puts \`id\` out of line with \`prompt\` below it (column 9, line 15)`]);
+    expect(result.output).toContain('  expected: the `-` at column 7, 2 right of `actions` on line 13, as the file\'s other lists are indented');
+    expect(result.output).toContain('  hint: move this line 1 space right: the keys of one list item start at the same column');
   });
 
-  it('a list item\'s `-` one space too far: at the key below it', async () => {
+  it('a list item\'s `-` one space too far: at the `-` (was at the key below it)', async () => {
     const text = withLine('      - id: review', '       - id: review');
     const result = await validate(text);
-    expect(result.errors).toEqual([`${at('sop.yaml', text, 'prompt: "Review')}: error YAML_SYNTAX: \`prompt\` at column 9 lines up with no key or \`-\` item above it`]);
-    expect(result.output).toContain('  expected: column 10, as `id` on line 25, or column 8, as `-` on line 25');
+    expect(result.errors).toEqual([`${at('sop.yaml', text, '- id: review')}: error YAML_SYNTAX: \`- id\` at column 8 puts \`id\` out of line with \`prompt\` below it (column 9, line 26)`]);
+    expect(result.output).toContain('  hint: move this line 1 space left: the keys of one list item start at the same column');
+  });
+
+  it('a first `-` one space too far with items after it at the right column: once, at that `-` (was at the key below it and at the next item)', async () => {
+    const text = TWO_ROLES.replace('        output: { type: Summary }\n', '        output: { type: Summary }\n      - id: polish\n        prompt: "Polish {{ message.content }}"\n        output: { type: Summary }\n').replace('      - id: summarize', '       - id: summarize');
+    const result = await validate(text);
+    expect(result.errors).toEqual([`${at('sop.yaml', text, '- id: summarize')}: error YAML_SYNTAX: \`- id\` at column 8 puts \`id\` out of line with \`prompt\` below it (column 9, line 15)`]);
+  });
+
+  it('a `-` off in a file whose lists start at their key\'s column: at the `-`, expected at that column', async () => {
+    const text = TWO_ROLES.replace(/^( +)actions:\n\1  - /gm, '$1actions:\n$1- ').replace(/^(        )(prompt|output)/gm, '      $2').replace('    - id: review', '     - id: review');
+    const result = await validate(text);
+    expect(result.errors).toEqual([`${at('sop.yaml', text, '- id: review')}: error YAML_SYNTAX: \`- id\` at column 6 puts \`id\` out of line with \`prompt\` below it (column 7, line 26)`]);
+    expect(result.output).toContain('  expected: the `-` at column 5, 0 right of `actions` on line 24, as the file\'s other lists are indented');
   });
 
   it('a key of a list item one space deeper than the first: once, at that key (was twice, at the value above it)', async () => {

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import path from 'node:path';
 import { shownPath } from '../../files/shown-path.js';
 import { SopCommand } from '../base-command.js';
+import { sopCommandWord } from '../invocation.js';
 
 /** `sop init --json`'s result: the folder written to and the files created in it. */
 export interface InitResult {
@@ -32,7 +33,9 @@ export default class Init extends SopCommand<InitResult> {
     for (const file of result.files) this.out(`created ${path.join(shown, file)}`);
     const sopFile = path.join(shown, 'sop.yaml');
     const quoted = /\s/.test(sopFile) ? `"${sopFile}"` : sopFile;
-    this.out(`\nNext:\n  sop validate ${quoted}\n  sop run ${quoted} "a short text about tidal power"\n  sop test ${quoted}`);
+    // Typed as this user started sop: after `npx sop init`, a bare `sop` is not on their PATH.
+    const sop = sopCommandWord();
+    this.out(`\nNext:\n  ${sop} validate ${quoted}\n  ${sop} run ${quoted} "a short text about tidal power"\n  ${sop} test ${quoted}`);
     return { dir: result.dir, files: result.files };
   }
 }

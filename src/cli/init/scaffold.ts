@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SopError, isSopError } from '../../errors/index.js';
 import { writeFileAtomicSync } from '../../files/index.js';
-import { SOP_SCHEMA_PATH } from '../package-root.js';
+import { SOP_SCHEMA_PATH, isInside, projectOf } from '../package-root.js';
 import { standaloneSchema } from '../standalone-schema.js';
 import { REVIEW_DRAFT_PROMPT, REVIEW_SCHEMA, WRITE_DRAFT_PROMPT, sopTestYaml, sopYaml } from './templates.js';
 
@@ -87,12 +87,7 @@ export const SCHEMA_COPY_NAME = 'sop.v1.schema.json';
  * the project would break as soon as the folder is committed or moved.
  */
 export function schemaReference(targetDir: string, schemaPath: string): { ref: string; copy: boolean } {
-  const packageRoot = path.dirname(path.dirname(schemaPath));
-  const parts = packageRoot.split(path.sep);
-  const nodeModules = parts.lastIndexOf('node_modules');
-  const project = nodeModules > 0 ? parts.slice(0, nodeModules).join(path.sep) || path.sep : packageRoot;
-  const fromProject = path.relative(project, targetDir);
-  if (fromProject.startsWith('..') || path.isAbsolute(fromProject)) return { ref: SCHEMA_COPY_NAME, copy: true };
+  if (!isInside(targetDir, projectOf(path.dirname(path.dirname(schemaPath))))) return { ref: SCHEMA_COPY_NAME, copy: true };
   return { ref: path.relative(targetDir, schemaPath).split(path.sep).join('/'), copy: false };
 }
 

@@ -1,0 +1,63 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { binPath, removeTempDirs, sop, tempDir } from './run-cli.js';
+
+/**
+ * `sop init` ends with the commands to run next. A user who started it as `npx sop init` has no
+ * `sop` on PATH: the lines said `sop validate ...` all the same, a command not found.
+ */
+afterAll(removeTempDirs);
+
+/** npm's variables of the shell the suite runs in (`npx vitest` sets them): a user's shell has none. */
+const NO_NPM = { npm_command: undefined, npm_lifecycle_event: undefined, npm_execpath: undefined };
+
+/** A project with sop installed in it (node_modules/.bin/sop, as npm links it), and no `sop` on PATH. */
+function projectWithSop(): string {
+  const project = tempDir('sop-init-next-');
+  writeFileSync(path.join(project, 'package.json'), '{ "private": true }\n');
+  mkdirSync(path.join(project, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(binPath, path.join(project, 'node_modules', '.bin', 'sop'));
+  return project;
+}
+
+function nextLines(stdout: string): string {
+  return stdout.slice(stdout.indexOf('Next:'));
+}
+
+describe('sop init: the "Next" commands are typed the way sop was started', () => {
+  it('started with npx: `npx sop ...`', async () => {
+    const project = projectWithSop();
+    const result = await sop(['init', 'blog'], { cwd: project, env: NO_NPM, launch: ['npx', '--no-install', 'sop'] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(nextLines(result.stdout)).toBe(
+      `Next:\n  npx sop validate ${path.join('blog', 'sop.yaml')}\n  npx sop run ${path.join('blog', 'sop.yaml')} "a short text about tidal power"\n  npx sop test ${path.join('blog', 'sop.yaml')}\n`,
+    );
+  });
+
+  it('started as node_modules/.bin/sop, with no sop on PATH: `npx sop ...` (a bare `sop` is not found)', async () => {
+    const project = projectWithSop();
+    const result = await sop(['init', 'blog'], { cwd: project, env: { ...NO_NPM, PATH: path.dirname(process.execPath) }, launch: [path.join(project, 'node_modules', '.bin', 'sop')] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(nextLines(result.stdout)).toContain(`\n  npx sop validate ${path.join('blog', 'sop.yaml')}\n`);
+  });
+
+  it('started as `sop` from PATH (a global install, npm link): `sop ...`', async () => {
+    const project = tempDir('sop-init-next-');
+    const globalBin = tempDir('sop-global-bin-');
+    symlinkSync(binPath, path.join(globalBin, 'sop'));
+    const result = await sop(['init', 'blog'], { cwd: project, env: { ...NO_NPM, PATH: [globalBin, path.dirname(process.execPath)].join(path.delimiter) }, launch: ['sop'] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(nextLines(result.stdout)).toBe(
+      `Next:\n  sop validate ${path.join('blog', 'sop.yaml')}\n  sop run ${path.join('blog', 'sop.yaml')} "a short text about tidal power"\n  sop test ${path.join('blog', 'sop.yaml')}\n`,
+    );
+  });
+
+  // `npx sop` there would look for another package, named `sop`, in the registry.
+  it('started as `node PATH/bin/sop.js` from a folder outside sop\'s project, with no sop on PATH: `node PATH/bin/sop.js ...`', async () => {
+    const elsewhere = tempDir('sop-init-next-');
+    const result = await sop(['init', 'blog'], { cwd: elsewhere, env: { ...NO_NPM, PATH: path.dirname(process.execPath) } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(nextLines(result.stdout)).toContain(`\n  node ${binPath} validate ${path.join('blog', 'sop.yaml')}\n`);
+  });
+});
