@@ -344,17 +344,26 @@ function readLock(file: string): FoundLock | 'gone' {
   return { holder: parseHolder(text), text, modifiedMs: found.mtimeMs, identity: { dev: found.dev, ino: found.ino } };
 }
 
-/** Bytes of a lock's first line read at most: a holder record is ~100 bytes, a journal's `run-info` line a few KB. */
+/** Bytes read per step from a lock's start: a holder record is ~100 bytes, a journal's `run-info` line a few KB. */
 const HEAD_BYTES = 64 * 1024;
 
-/** The file's first line (without its newline), or all of it when it has none within `HEAD_BYTES`. */
+/**
+ * The file's first line (without its newline), or all of it when it has none. Read on until the
+ * line ends: a `run-info` line holding a large input (a spec pasted as the idea) is longer than
+ * one step, and a cut line names no holder, so its hold could not be told held or stale.
+ */
 function firstLine(file: string): string {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const read = readSync(fd, head, 0, HEAD_BYTES, 0);
-    const end = head.subarray(0, read).indexOf(0x0a);
-    return head.toString('utf8', 0, end === -1 ? read : end);
+    let data = Buffer.alloc(0);
+    for (;;) {
+      const step = Buffer.alloc(Math.max(HEAD_BYTES, data.length));
+      const read = readSync(fd, step, 0, step.length, data.length);
+      const end = step.subarray(0, read).indexOf(0x0a);
+      if (end !== -1) return Buffer.concat([data, step.subarray(0, end)]).toString('utf8');
+      data = Buffer.concat([data, step.subarray(0, read)]);
+      if (read < step.length) return data.toString('utf8');
+    }
   } finally {
     closeSync(fd);
   }
