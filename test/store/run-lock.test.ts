@@ -257,6 +257,22 @@ describe('run lock', () => {
       expect(statSync(path.join(otherRuns, WORKSPACE.file)).ino).toBe(statSync(next.file).ino);
     });
 
+    it("a new run's journal, linked before its run-info line is written (a loaded machine: 300 ms later), is named by the refusal once written", async () => {
+      const runs = runDir();
+      const run = runDir();
+      const journal = path.join(run, JOURNAL_FILE);
+      writeFileSync(journal, '');
+      linkSync(journal, path.join(runs, WORKSPACE.file));
+      const line = (pid: string): string => `JSON.stringify({ seq: 1, type: 'run-info', id: 'slow-run', started: '2026-12-06T05:00:00.000Z', holder: { pid: ${pid}, host: ${JSON.stringify(os.hostname())} } }) + '\\n'`;
+      const holder = spawn(process.execPath, ['-e', `process.stdout.write('ready'); setTimeout(() => require('node:fs').appendFileSync(${JSON.stringify(journal)}, ${line('process.pid')}), 300); setTimeout(() => {}, 60000)`]);
+      try {
+        await new Promise((resolve) => holder.stdout.once('data', resolve));
+        expect(linkRefusal(runs, acquire(runDir(), 'run')).message).toBe(`workspace the-workspace is in use: sop run slow-run (pid ${holder.pid} on host ${os.hostname()}) holds it since 2026-12-06T05:00:00.000Z`);
+      } finally {
+        holder.kill('SIGKILL');
+      }
+    });
+
     it('release leaves alone a hold another run has taken over meanwhile', () => {
       const runs = runDir();
       const first = linked(runs, acquire(runDir(), 'resume first'));
