@@ -210,10 +210,11 @@ export const CODES = {
   RUN_LOCKED: EXIT.RUN_LOCKED,
   // A run's workspace is held by another live run (two runs of one SOP at once write the same files).
   WORKSPACE_LOCKED: EXIT.RUN_LOCKED,
-  // Writing a file failed for a reason on the user's side: no space, read-only, permission.
+  // Writing a file failed for a reason on the user's side: no space, read-only, permission, its folder removed.
   STORAGE_NO_SPACE: EXIT.STORAGE_FAILED,
   STORAGE_READ_ONLY: EXIT.STORAGE_FAILED,
   STORAGE_PERMISSION: EXIT.STORAGE_FAILED,
+  STORAGE_FOLDER_GONE: EXIT.STORAGE_FAILED,
   // The queue (`sop worker`, `--queue URL`, docs/queue.md): Redis cannot be reached; a job that is
   // malformed, oversized or hostile (that job fails, never the worker); a run the queue does not know.
   QUEUE_UNREACHABLE: EXIT.QUEUE_FAILED,

@@ -36,11 +36,20 @@ export function storageError(error: unknown, file?: string): SopError | undefine
   return new SopError(cause.code, `cannot write ${where ?? 'a file'}: ${cause.reason} (${errno?.code})`, { hint: cause.hint, cause: error });
 }
 
-/** Runs a write, turning a storage failure into its user-facing error (see `storageError`). */
+/**
+ * A write's ENOENT: the folder it writes in is gone, removed while sop was using it (`rm -rf` of a
+ * running run's folder). Only for writes: a read's ENOENT is a missing file, said by its reader.
+ */
+const FOLDER_GONE: StorageCause = { code: 'STORAGE_FOLDER_GONE', reason: 'its folder is gone (removed while sop was writing there)', hint: 'leave the folder alone while sop runs, then run the command again' };
+
+/** Runs a write, turning a storage failure (or its folder removed) into its user-facing error (see `storageError`). */
 export function guardWrite<T>(file: string, write: () => T): T {
   try {
     return write();
   } catch (error) {
+    if (!(error instanceof SopError) && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new SopError(FOLDER_GONE.code, `cannot write ${file}: ${FOLDER_GONE.reason} (ENOENT)`, { hint: FOLDER_GONE.hint, cause: error });
+    }
     throw storageError(error, file) ?? error;
   }
 }

@@ -344,24 +344,38 @@ function readLock(file: string): FoundLock | 'gone' {
   return { holder: parseHolder(text), text, modifiedMs: found.mtimeMs, identity: { dev: found.dev, ino: found.ino } };
 }
 
-/** Bytes of a lock's first line read at most: a holder record is ~100 bytes, a journal's `run-info` line a few KB. */
+/** Bytes read per step from a lock's start: a holder record is ~100 bytes, a journal's `run-info` line a few KB. */
 const HEAD_BYTES = 64 * 1024;
 
-/** The file's first line (without its newline), or all of it when it has none within `HEAD_BYTES`. */
+/**
+ * The file's first line (without its newline), or all of it when it has none. Read on until the
+ * line ends: a `run-info` line holding a large input (a spec pasted as the idea) is longer than
+ * one step, and a cut line names no holder, so its hold could not be told held or stale.
+ */
 function firstLine(file: string): string {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    const read = readSync(fd, head, 0, HEAD_BYTES, 0);
-    const end = head.subarray(0, read).indexOf(0x0a);
-    return head.toString('utf8', 0, end === -1 ? read : end);
+    let data = Buffer.alloc(0);
+    for (;;) {
+      const step = Buffer.alloc(Math.max(HEAD_BYTES, data.length));
+      const read = readSync(fd, step, 0, step.length, data.length);
+      const end = step.subarray(0, read).indexOf(0x0a);
+      if (end !== -1) return Buffer.concat([data, step.subarray(0, end)]).toString('utf8');
+      data = Buffer.concat([data, step.subarray(0, read)]);
+      if (read < step.length) return data.toString('utf8');
+    }
   } finally {
     closeSync(fd);
   }
 }
 
-/** How long a refusal waits for a lock file just created (empty, its holder not written yet) to name its holder. */
-const WRITE_WAIT_MS = 100;
+/**
+ * How long a refusal waits for a lock file just created (empty, its holder not written yet) to name
+ * its holder. A new run's hold is its journal, whose `run-info` line is written a turn of the event
+ * loop after the link: on a loaded machine (ten runs started at once on two cores) that took over
+ * 100 ms, and the refusal named no run. Only a refused process waits.
+ */
+const WRITE_WAIT_MS = 1_000;
 const WRITE_POLL_MS = 5;
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,5 +81,27 @@ describe.concurrent('workspace lock', () => {
     expect(resultOf(resumed)).toMatchObject({ runId: killedId, status: 'completed' });
     expect(lockFiles(cwd)).toEqual([]);
     expect(existsSync(path.join(runsDir(cwd), killedId, 'report.json'))).toBe(true);
+  });
+
+  it("a running run's folder removed (rm -rf): its hold still refuses others; the run ends with one storage error (exit 14), not an internal one, and leaves no hold", async (context) => {
+    const server = await fakeFor(context);
+    const proxy = await gateFor(context, server);
+    const cwd = project();
+    const sop = writeSop(cwd);
+    const removed = start(cwd, ['run', sop, IDEA, ...MODEL], proxy.url);
+    await waitFor(() => proxy.held() > 0 && runDirOf(cwd) !== undefined, () => `CLI stderr: ${removed.stderr() || '(nothing)'}`);
+    const runDir = runDirOf(cwd) as string;
+    rmSync(runDir, { recursive: true, force: true });
+
+    const refused = await start(cwd, ['run', sop, 'another idea', ...MODEL], proxy.url).done;
+    expect(refused.code, refused.stderr).toBe(13);
+    expect(refused.stderr).toContain(`sop run ${path.basename(runDir)} (pid ${removed.child.pid} on host ${os.hostname()})`);
+
+    proxy.open();
+    const done = await removed.done;
+    expect(done.code, done.stderr).toBe(14);
+    expect(done.stderr).toContain(`error STORAGE_FOLDER_GONE: cannot write ${path.join(runDir, 'report.json')}: its folder is gone (removed while sop was writing there) (ENOENT)`);
+    expect(done.stderr).not.toMatch(STACK_LINE);
+    expect(lockFiles(cwd)).toEqual([]);
   });
 });

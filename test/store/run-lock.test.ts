@@ -181,9 +181,9 @@ describe('run lock', () => {
   describe('linked (the workspace lock)', () => {
     const WORKSPACE = { noun: 'workspace', file: '.workspace-0123456789abcdef.lock', label: 'the-workspace', code: 'WORKSPACE_LOCKED' } as const;
 
-    function journalOf(holder: { pid: number; host: string }, id: string): string {
+    function journalOf(holder: { pid: number; host: string }, id: string, inputs: Record<string, string> = {}): string {
       const dir = runDir();
-      writeFileSync(path.join(dir, JOURNAL_FILE), `${JSON.stringify({ seq: 1, type: 'run-info', journalVersion: 5, id, started: '2026-12-06T05:00:00.000Z', holder })}\n{"seq":2,"type":"sop-text","text":"x"}\n`);
+      writeFileSync(path.join(dir, JOURNAL_FILE), `${JSON.stringify({ seq: 1, type: 'run-info', journalVersion: 5, id, inputs, started: '2026-12-06T05:00:00.000Z', holder })}\n{"seq":2,"type":"sop-text","text":"x"}\n`);
       return dir;
     }
 
@@ -239,6 +239,38 @@ describe('run lock', () => {
       expect(statSync(path.join(otherRuns, WORKSPACE.file)).ino).toBe(statSync(next.file).ino);
       expect(readFileSync(journal, 'utf8')).toBe(before);
       expect(statSync(journal).nlink).toBe(1);
+    });
+
+    it('a run whose run-info line is longer than one read (a 100 KB idea) is named by the refusal, and taken over at once once it is gone', async () => {
+      const idea = { idea: 'a'.repeat(100_000) };
+      const runs = runDir();
+      const live = RunLock.creator(journalOf({ pid: process.pid, host: os.hostname() }, 'big-run', idea));
+      locks.push(live);
+      linked(runs, live);
+      expect(linkRefusal(runs, acquire(runDir(), 'resume other')).message).toBe(`workspace the-workspace is in use: sop run big-run (pid ${process.pid} on host ${os.hostname()}) holds it since 2026-12-06T05:00:00.000Z`);
+
+      const otherRuns = runDir();
+      const crashed = journalOf({ pid: await finishedPid(), host: os.hostname() }, 'big-crashed-run', idea);
+      linkSync(path.join(crashed, JOURNAL_FILE), path.join(otherRuns, WORKSPACE.file));
+      const next = acquire(runDir(), 'resume next');
+      linked(otherRuns, next);
+      expect(statSync(path.join(otherRuns, WORKSPACE.file)).ino).toBe(statSync(next.file).ino);
+    });
+
+    it("a new run's journal, linked before its run-info line is written (a loaded machine: 300 ms later), is named by the refusal once written", async () => {
+      const runs = runDir();
+      const run = runDir();
+      const journal = path.join(run, JOURNAL_FILE);
+      writeFileSync(journal, '');
+      linkSync(journal, path.join(runs, WORKSPACE.file));
+      const line = (pid: string): string => `JSON.stringify({ seq: 1, type: 'run-info', id: 'slow-run', started: '2026-12-06T05:00:00.000Z', holder: { pid: ${pid}, host: ${JSON.stringify(os.hostname())} } }) + '\\n'`;
+      const holder = spawn(process.execPath, ['-e', `process.stdout.write('ready'); setTimeout(() => require('node:fs').appendFileSync(${JSON.stringify(journal)}, ${line('process.pid')}), 300); setTimeout(() => {}, 60000)`]);
+      try {
+        await new Promise((resolve) => holder.stdout.once('data', resolve));
+        expect(linkRefusal(runs, acquire(runDir(), 'run')).message).toBe(`workspace the-workspace is in use: sop run slow-run (pid ${holder.pid} on host ${os.hostname()}) holds it since 2026-12-06T05:00:00.000Z`);
+      } finally {
+        holder.kill('SIGKILL');
+      }
     });
 
     it('release leaves alone a hold another run has taken over meanwhile', () => {
