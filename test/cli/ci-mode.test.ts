@@ -143,7 +143,7 @@ describe.concurrent('sop run --junit', () => {
     const github = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: path.join(cwd, 'summary.md') };
     const refusals: Array<[string[], string]> = [
       [['--investment', '0'], '--investment: must be a positive number, got "0"'],
-      [['--n-round=0'], '--n-round: expected an integer greater than or equal to 1 but received: 0'],
+      [['--n-round=0'], '--n-round: must be a whole number from 1 to 1000000, got "0"'],
       [['--bogus'], 'unknown flag --bogus'],
     ];
     for (const [flags, message] of refusals) {
