@@ -87,7 +87,7 @@ describe.concurrent('run lock', () => {
     const winner = loser === first ? second : first;
     const refused = await loser.done;
     expect(refused.code, refused.stderr).toBe(13);
-    expect(refused.stderr).toMatch(REFUSED(runId, 'resume', winner.child.pid));
+    expect(refused.stderr).toMatch(REFUSED(runId, `resume ${runId}`, winner.child.pid));
     expect(envelopeOf(refused)).toMatchObject({ ok: false, exitCode: 13, error: { code: 'RUN_LOCKED' } });
     expect(refused.stderr).not.toMatch(STACK_LINE);
 
