@@ -226,9 +226,15 @@ export class RunJournal {
     this.queue(text);
   }
 
-  /** Creates a new journal's file (empty) without making or writing its first lines: `open` writes them. */
-  create(): void {
-    if (this.fd === undefined && !this.options.position) this.fd = guardWrite(this.file, () => openSync(this.file, 'a'));
+  /**
+   * Creates a new journal's file with `first` as its first line, written at once (the lines given
+   * to `startWith` follow with the next write).
+   */
+  create(first: object & { type: string }): void {
+    if (this.fd !== undefined || this.options.position) return;
+    this.fd = guardWrite(this.file, () => openSync(this.file, 'a'));
+    this.queue(this.line(first));
+    this.writePending();
   }
 
   /** Opens the file (once) and writes the lines appended so far. */

@@ -371,9 +371,9 @@ function firstLine(file: string): string {
 
 /**
  * How long a refusal waits for a lock file just created (empty, its holder not written yet) to name
- * its holder. A new run's hold is its journal, whose `run-info` line is written a turn of the event
- * loop after the link: on a loaded machine (ten runs started at once on two cores) that took over
- * 100 ms, and the refusal named no run. Only a refused process waits.
+ * its holder: on a loaded machine (ten runs started at once on two cores) the write after the create
+ * came over 100 ms later, and the refusal named no run. A new run's workspace hold names its holder
+ * from the start (its journal's `run-info` line is written before the link). Only a refused process waits.
  */
 const WRITE_WAIT_MS = 1_000;
 const WRITE_POLL_MS = 5;

@@ -70,17 +70,21 @@ export class RunStore {
   }
 
   /**
-   * Creates the run folder and its empty `journal.jsonl` now (the workspace's lock is a second name
-   * of that file, see `lockWorkspace`); writes its first lines, what the run is (`run-info`) and the
-   * SOP text as run (`sop-text`), on the next turn of the event loop (or with anything appended
-   * sooner): with a model that takes time to answer, while the run waits for its first reply.
+   * Creates the run folder and its `journal.jsonl` now, with its first line, what the run is and
+   * who holds it (`run-info`: the workspace's lock is a second name of this file, see
+   * `lockWorkspace`, and a refusal or a take-over reads its holder there); writes the SOP text as
+   * run (`sop-text`) on the next turn of the event loop (or with anything appended sooner): with a
+   * model that takes time to answer, while the run waits for its first reply.
    * End with `finish`, or `discard` for a run refused before it began.
    */
   static begin(runsDir: string, runId: string, start: RunRecordStart, options: RecordOptions = {}): RunStore {
     const store = new RunStore(createRunFolder(runsDir, runId), { deferOpen: true, ...journalOptions(options) });
-    store.journal.startWith(() => runStartRecords(start));
+    const [info, sopText] = runStartRecords(start);
+    // The SOP's text (a large SOP's takes a millisecond or two to encode) waits for the next turn.
+    store.journal.startWith(() => [sopText]);
     try {
-      store.journal.create();
+      // `run-info` at once: it names the holder of the workspace's hold, a link to this file.
+      store.journal.create(info);
     } catch (error) {
       store.discard();
       throw error;

@@ -745,7 +745,7 @@ describe('the run journal', () => {
     expect(count('process')).toBe(0);
   });
 
-  it.skipIf(!canTrace)('a 5-step pipeline run (W1, in-process model answering at once) writes its journal with 6 writes: each round boundary goes with the next answer', () => {
+  it.skipIf(!canTrace)('a 5-step pipeline run (W1, in-process model answering at once) writes its journal with 7 writes: what the run is at once, then each round boundary goes with the next answer', () => {
     const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
     const dir = runFolder();
     const code = `const { loadResolvedSop, runSop } = await import(${JSON.stringify(path.join(root, 'dist', 'index.js'))});
@@ -758,9 +758,10 @@ describe('the run journal', () => {
     expect(traced.status, traced.stderr).toBe(0);
     const writes = traced.stderr.split('\n').filter((line) => /\bwrite\(\d+<[^>]*\/journal\.jsonl>/.test(line));
     // Before: 12 (the start; then per round its answer and, on its own, its boundary; the end).
-    // Now: the start with round 0's boundary and round 1's answer; rounds 2-5's answers, each with
-    // the boundary before it; round 5's boundary with the end.
-    expect(writes).toHaveLength(6);
+    // Now: run-info when the file is created (the workspace's hold links to it and reads its holder
+    // there); the SOP text with round 0's boundary and round 1's answer; rounds 2-5's answers, each
+    // with the boundary before it; round 5's boundary with the end.
+    expect(writes).toHaveLength(7);
     const journalLines = lines(path.join(dir, 'runs', 'w1'));
     expect(journalLines.filter((line) => line['type'] === 'call-answered')).toHaveLength(5);
     expect(journalLines.filter((line) => line['type'] === 'round-commit')).toHaveLength(5);

@@ -257,7 +257,7 @@ describe('run lock', () => {
       expect(statSync(path.join(otherRuns, WORKSPACE.file)).ino).toBe(statSync(next.file).ino);
     });
 
-    it("a new run's journal, linked before its run-info line is written (a loaded machine: 300 ms later), is named by the refusal once written", async () => {
+    it('a hold whose holder line is written late (a loaded machine: 300 ms after the link) is named by the refusal once written', async () => {
       const runs = runDir();
       const run = runDir();
       const journal = path.join(run, JOURNAL_FILE);

@@ -65,9 +65,12 @@ describe('RunStore', () => {
     ]);
   });
 
-  it('begin/finish: the journal starts with what the run is and the SOP as run, then the events appended before it was open, in order; the folder holds the journal and the report only', async () => {
+  it('begin/finish: the journal starts with what the run is (written by begin) and the SOP as run, then the events appended before it was open, in order; the folder holds the journal and the report only', async () => {
     const runsDir = tempRunsDir();
     const store = RunStore.begin(runsDir, '20250101-000000-000002', { sopText: 'apiVersion: sop/v1\n', runInfo: runInfo('20250101-000000-000002', 'one') });
+    // What the run is (and who holds it) is on disk when begin returns: a kill at once leaves a journal that names its run.
+    expect(readRunInfo(store.dir)).toEqual(runInfo('20250101-000000-000002', 'one'));
+    expect(readPinnedSop(store.dir)).toBeUndefined();
     store.journal.appendBatch([{ type: 'run-start' }]);
     store.journal.appendBatch([{ type: 'round-start', round: 1 }]);
     await new Promise((resolve) => setTimeout(resolve, 5));
