@@ -158,8 +158,9 @@ async function resumeStoppingLeftover(run: KilledRun, orphan: number, env: Recor
   try {
     await waitFor(() => startedPids(run.workspace).length >= 2, () => `the resume never started the command again; it ${ended ? `exited ${ended.code}: ${ended.stderr}` : 'still runs'}`);
     // The one the killed run left is stopped by the resume (SIGKILL, then at most 2 s until it is gone);
-    // on a loaded machine it was seen still running as the resumed command started, so this waits a little.
-    await waitFor(() => !groupRunning(orphan), () => 'the leftover command\'s process group outlived the resume that stopped it', 5);
+    // on a loaded machine it was seen still running as the resumed command started, and once (load
+    // 12-15, two suites side by side) still after 5 s, so this waits up to 15 s.
+    await waitFor(() => !groupRunning(orphan), () => 'the leftover command\'s process group outlived the resume that stopped it', 15);
     running(startedPids(run.workspace)[1] as number);
   } finally {
     writeFileSync(path.join(run.workspace, 'go'), '');
