@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { compileSchema, formatSchemaErrors } from '../spec/json-schemas.js';
+import { MAX_ROUNDS } from '../spec/limits.js';
 
 /**
  * A queued run, as a BullMQ job carries it. Everything else a worker needs is in Redis under the
@@ -65,7 +66,8 @@ export const RUN_JOB_SCHEMA = {
       additionalProperties: false,
       properties: { model: { type: 'string', maxLength: 500 }, provider: { type: 'string', maxLength: 100 } },
     },
-    nRound: { type: 'integer', minimum: 1, maximum: 100000 },
+    // The same bound as `--n-round` and `settings.n_round`: a limit the CLI accepts is never refused as a bad job.
+    nRound: { type: 'integer', minimum: 1, maximum: MAX_ROUNDS },
     investment: { type: 'number', minimum: 0 },
     eventPrompts: { type: 'boolean' },
     decision: {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleOf, materializeBundle, readBundle, readRunJob } from '../../src/queue/index.js';
-import { loadResolvedSop } from '../../src/spec/index.js';
+import { loadResolvedSop, MAX_ROUNDS } from '../../src/spec/index.js';
 
 /** The SOP bundle a queued run carries and the job around it, read as hostile input. */
 const folders: string[] = [];
@@ -73,6 +73,11 @@ describe('a run job', () => {
 
   it('is accepted when it matches its schema', () => {
     expect(readRunJob(good, 'job-1')).toEqual(good);
+  });
+
+  it('takes every round limit `--n-round` takes, up to MAX_ROUNDS, and no more', () => {
+    expect(readRunJob({ ...good, nRound: MAX_ROUNDS }, 'job-4')).toEqual({ ...good, nRound: MAX_ROUNDS });
+    expect(() => readRunJob({ ...good, nRound: MAX_ROUNDS + 1 }, 'job-5')).toThrowError(expect.objectContaining({ code: 'QUEUE_JOB_INVALID', message: expect.stringContaining('/nRound') }));
   });
 
   it('is refused naming each broken field: unknown fields, a bad run id, oversized data', () => {
