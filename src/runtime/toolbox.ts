@@ -113,7 +113,8 @@ export function createRunToolbox(
 
 /**
  * A skipped tool that an action names (`calc.broken`, not `calc.*`): the action cannot have it, so
- * the run stops as soon as the server is listed, before any action pays for a call, naming it.
+ * the run stops as soon as the server is listed (before the model call of the action that listed it,
+ * whichever action names the tool), naming it.
  */
 function namedSkippedTool(sop: ResolvedSop, server: ResolvedMcpServer, skipped: readonly SkippedTool[]): SopError | undefined {
   for (const role of sop.roles) {
