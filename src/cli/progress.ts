@@ -187,6 +187,9 @@ export class ProgressPrinter {
       case 'approval-decided':
         this.line(`${where(event)}: gate ${event.gate}: ${event.decision}${event.by === 'resume' ? ' (given to sop resume)' : ''}`);
         break;
+      case 'tool-skipped':
+        this.line(`[round ${event.round}] ${event.role} ${event.action}: warning: MCP server "${event.server}" lists tool ${event.tool}, skipped: ${event.reason}; its other tools are offered`);
+        break;
       case 'tool-call-end': {
         const running = this.running.get(actionKey(event));
         if (running) running.toolCalls += 1;

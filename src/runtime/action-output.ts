@@ -9,7 +9,8 @@ import { callWithTools, type ToolOffer } from './tool-loop.js';
 import { jsonRepairs, missingFields } from './output-repairs.js';
 import type { RunState } from './run-state.js';
 import type { RevisionPrompt } from './run-settings.js';
-import { revisionOf, scriptHints, type ActionFrame } from './action-frame.js';
+import { frameFields, revisionOf, scriptHints, type ActionFrame } from './action-frame.js';
+import type { SkippedToolsReport } from './toolbox.js';
 import type { OutputMisfit } from './output-misfit.js';
 import { promptFieldMissing } from './prompt-fit.js';
 
@@ -160,7 +161,10 @@ export function produceModelOutput(
   try {
     const feedback = revision?.feedback ?? '';
     if (action.tools.length === 0) return ask(1, undefined, feedback, []);
-    return state.toolbox.toolsFor(action).then((tools) => ask(1, { tools, budget: { left: action.maxToolCalls, max: action.maxToolCalls } }, feedback, []));
+    const reportSkipped: SkippedToolsReport = (server, skipped) => {
+      for (const { tool, reason } of skipped) events.emit({ type: 'tool-skipped', ...frameFields(frame), server, tool: `${server}.${tool}`, reason });
+    };
+    return state.toolbox.toolsFor(action, reportSkipped).then((tools) => ask(1, { tools, budget: { left: action.maxToolCalls, max: action.maxToolCalls } }, feedback, []));
   } catch (error) {
     return Promise.reject(error);
   }

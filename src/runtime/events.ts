@@ -176,6 +176,12 @@ export type RunEventBody =
   /** A human gate asks for a decision (on the terminal, or the run stops awaiting approval). */
   | ({ type: 'approval-requested'; gate: string; prompt: string; artifacts: string[] } & InAction)
   | ({ type: 'approval-decided'; gate: string; decision: 'approve' | 'reject' | 'edit'; by: 'terminal' | 'script' | 'resume'; feedback?: string } & InAction)
+  /**
+   * An MCP server lists a tool the run does not offer (`tool`: `server.name`), said when the server is
+   * first listed, in the action that started it: not valid MCP, its name listed twice, or an input
+   * schema that does not compile (`reason`). Its other tools are offered.
+   */
+  | ({ type: 'tool-skipped'; server: string; tool: string; reason: string } & InAction)
   /** The model called a tool (`arguments` as it sent them, capped). */
   | ({ type: 'tool-call-start'; tool: string; call: string; arguments: string } & InAction)
   | ({

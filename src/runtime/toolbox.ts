@@ -1,14 +1,20 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedAction, ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
 import type { Workspace } from '../store/index.js';
-import { McpConnections, createCommandTool, createFsTools, createHttpGetTool, createHttpTool, createShellTool } from '../tools/index.js';
+import { McpConnections, createCommandTool, createFsTools, createHttpGetTool, createHttpTool, createShellTool, type ServedTools, type SkippedTool } from '../tools/index.js';
 import type { Tool, ToolLimits } from '../tools/types.js';
 import type { Compiled } from './compiled.js';
 
+/** Told, once per run and server, of the tools the server lists that the run does not offer. */
+export type SkippedToolsReport = (server: string, skipped: readonly SkippedTool[]) => void;
+
 /** The tools a run can offer, built on first use: MCP servers start only when an action offers their tools. */
 export interface RunToolbox {
-  /** The tools of an action's `tools` list, in its order (`server.*` expands to the server's allowed tools). */
-  toolsFor(action: ResolvedAction): Promise<Tool[]>;
+  /**
+   * The tools of an action's `tools` list, in its order (`server.*` expands to the server's allowed
+   * tools). `report` hears of a server's skipped tools when the server is first listed.
+   */
+  toolsFor(action: ResolvedAction, report: SkippedToolsReport): Promise<Tool[]>;
   /** Stops MCP servers; called when the run ends. */
   close(): Promise<void>;
 }
@@ -47,8 +53,25 @@ export function createRunToolbox(
   };
   const mcp = new McpConnections(Object.values(mcpServers), limits);
   const byAction = new Map<string, Promise<Tool[]>>();
+  const served = new Map<string, Promise<ServedTools>>();
+  /** A server's tools, its skipped ones reported (and refused where an action names one) when it is first listed. */
+  const serve = (server: string, report: SkippedToolsReport): Promise<ServedTools> => {
+    let tools = served.get(server);
+    if (!tools) {
+      tools = mcp.tools(server).then((listed) => {
+        if (listed.skipped.length > 0) {
+          report(server, listed.skipped);
+          const named = namedSkippedTool(sop, mcpServers[server] as ResolvedMcpServer, listed.skipped);
+          if (named) throw named;
+        }
+        return listed;
+      });
+      served.set(server, tools);
+    }
+    return tools;
+  };
 
-  const resolve = async (action: ResolvedAction): Promise<Tool[]> => {
+  const resolve = async (action: ResolvedAction, report: SkippedToolsReport): Promise<Tool[]> => {
     const tools: Tool[] = [];
     for (const name of action.tools) {
       const found = builtin(name) ?? declaredTool(name);
@@ -58,15 +81,15 @@ export function createRunToolbox(
       }
       const [server, toolName] = splitMcpName(name);
       if (server === undefined || !mcpServers[server]) throw unknownTool(action, name);
-      const served = await mcp.tools(server);
+      const offered = (await serve(server, report)).tools;
       if (toolName === '*') {
-        tools.push(...served);
+        tools.push(...offered);
         continue;
       }
-      const match = served.find((tool) => tool.name === name);
+      const match = offered.find((tool) => tool.name === name);
       if (!match) {
         throw new SopError('TOOL_UNKNOWN', `action ${action.id}: MCP server "${server}" offers no tool "${toolName}"`, {
-          hint: `it offers: ${served.map((tool) => tool.name).join(', ') || 'nothing (check allowed_tools)'}`,
+          hint: `it offers: ${offered.map((tool) => tool.name).join(', ') || 'nothing (check allowed_tools)'}`,
         });
       }
       tools.push(match);
@@ -76,16 +99,35 @@ export function createRunToolbox(
   };
 
   return {
-    toolsFor(action) {
+    toolsFor(action, report) {
       let tools = byAction.get(action.id);
       if (!tools) {
-        tools = resolve(action);
+        tools = resolve(action, report);
         byAction.set(action.id, tools);
       }
       return tools;
     },
     close: () => mcp.close(),
   };
+}
+
+/**
+ * A skipped tool that an action names (`calc.broken`, not `calc.*`): the action cannot have it, so
+ * the run stops as soon as the server is listed (before the model call of the action that listed it,
+ * whichever action names the tool), naming it.
+ */
+function namedSkippedTool(sop: ResolvedSop, server: ResolvedMcpServer, skipped: readonly SkippedTool[]): SopError | undefined {
+  for (const role of sop.roles) {
+    for (const action of role.actions) {
+      const tool = skipped.find((candidate) => action.tools.includes(`${server.name}.${candidate.tool}`));
+      if (!tool) continue;
+      const { file, line, column } = server.origin;
+      return new SopError('MCP_SERVER_FAILED', `${file}:${line}:${column}: MCP server "${server.name}": tool \`${tool.tool}\`, which action \`${action.id}\` (role \`${role.id}\`) offers, cannot be used: ${tool.reason}`, {
+        hint: `fix the tool in the server (or use a version of the server that does), or take \`${server.name}.${tool.tool}\` out of the action's tools (\`${server.name}.*\` offers the server's other tools)`,
+      });
+    }
+  }
+  return undefined;
 }
 
 function splitMcpName(name: string): [string | undefined, string | undefined] {

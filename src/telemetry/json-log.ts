@@ -92,6 +92,7 @@ function levelOf(event: RunEvent): 'info' | 'warn' | 'error' {
     case 'react-choice-invalid':
     case 'message-undeliverable':
     case 'breaker-open':
+    case 'tool-skipped':
       return 'warn';
     case 'tool-call-end':
       return event.ok ? 'info' : 'warn';

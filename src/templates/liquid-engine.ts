@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Liquid, LiquidOptions, StaticAnalysis, Template } from 'liquidjs';
 import { boundedFs } from './liquid-bounded-fs.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import path from 'node:path';
-import { literalPartials, partialCycle, partialProblem, renderedPartialFiles } from './liquid-partials.js';
+import { forRenderedPartialFiles, literalPartials, partialCycle, partialProblem, renderedPartialFiles, unnamedRenderFors } from './liquid-partials.js';
 import { plainOutputPaths, plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
 import { isPlainText } from './plain-text.js';
 import { liquidLoopReads } from './liquid-loop-reads.js';
@@ -215,6 +216,12 @@ export class LiquidEngine implements TemplateEngine {
       const problem = partialProblem(this.partialsRoot, partial.name);
       if (problem) throw templateError('TEMPLATE_SYNTAX', origin, partial.position, `{% ${partial.tag} %}: ${problem.message}`, problem.hint);
     }
+    // liquidjs binds each item of a `render ... for` without `as` to no name: the partial could not read it.
+    const unnamed = PARTIAL_TAG.test(text) ? unnamedRenderFors(text)[0] : undefined;
+    if (unnamed) {
+      throw templateError('TEMPLATE_SYNTAX', origin, unnamed.position, `{% render '${unnamed.name}' for ... %} needs \`as NAME\`: without it the partial gets no name for each item (sop's Liquid, liquidjs, binds none)`,
+        `name the item: {% render '${unnamed.name}' for LIST as ${/^[A-Za-z_][\w-]*$/.test(unnamed.name) ? unnamed.name : 'item'} %}, and read that name in the partial`);
+    }
     // Partials that include each other outside any condition nest without end on every render.
     const endless = PARTIAL_TAG.test(text) ? partialCycle(this.partialsRoot, text, { unconditional: true }) : undefined;
     if (endless) {
@@ -240,6 +247,13 @@ export class LiquidEngine implements TemplateEngine {
    */
   private partialReads(text: string, parsed: Template[], origin: SourceOrigin): PartialRead[] {
     const rendered = renderedPartialFiles(this.partialsRoot, text);
+    const renderedFor = forRenderedPartialFiles(this.partialsRoot, text);
+    const sources = new Map<string, string[]>();
+    const lineOf = (file: string, row: number): string => {
+      let lines = sources.get(file);
+      if (!lines) sources.set(file, (lines = readFileSync(file, 'utf8').split('\n')));
+      return lines[row - 1] ?? '';
+    };
     const reads: PartialRead[] = [];
     let analysis: StaticAnalysis;
     try {
@@ -254,6 +268,12 @@ export class LiquidEngine implements TemplateEngine {
       for (const { segments, location } of variables) {
         if (location.file === undefined || assignedInPartials.has(String(segments[0]))) continue;
         const file = path.resolve(location.file);
+        const root = String(segments[0]);
+        // A name a render binds (`with files as docs`, `for rows as row`) reads as the value it was
+        // given: that value is the template's read, at the render tag, checked there.
+        if (/^[A-Za-z_][\w-]*/.exec(lineOf(file, location.row).slice(location.col - 1))?.[0] !== root) continue;
+        // `render ... for` binds `forloop` in the partial, as a `for` block does.
+        if (root === 'forloop' && renderedFor.has(file)) continue;
         reads.push({
           path: staticPaths([segments])[0] as string[],
           partial: path.relative(this.partialsRoot, file).replace(/\.liquid$/, ''),

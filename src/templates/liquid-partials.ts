@@ -143,7 +143,8 @@ const RENDER_TAG = /\{%-?\s*render\s+(['"])([^'"\n]*)\1([\s\S]*?)-?%\}/g;
 
 /**
  * The partials a Liquid text includes or renders that see its `variable`: every `{% include %}`,
- * and a `{% render %}` only when it passes it (`files: files`, `docs: files`, `with files as docs`).
+ * and a `{% render %}` only when it passes it (`files: files`, `docs: files`, `with files as docs`,
+ * `with files`: as the partial's name).
  * Partials that cannot be read are left out (validation reports them elsewhere).
  */
 export function partialsSeeing(root: string, text: string, variable: string): PartialSeeing[] {
@@ -157,8 +158,64 @@ export function partialsSeeing(root: string, text: string, variable: string): Pa
     const name = render[2] as string;
     const args = render[3] ?? '';
     for (const arg of args.matchAll(/(?:^|,)\s*([A-Za-z_][\w-]*)\s*:\s*([A-Za-z_][\w-]*)\s*(?=,|$)/g)) if (arg[2] === variable) add('render', name, arg[1] as string);
-    const withAs = /^\s*with\s+([A-Za-z_][\w-]*)\s+as\s+([A-Za-z_][\w-]*)/.exec(args);
-    if (withAs && withAs[1] === variable) add('render', name, withAs[2] as string);
+    // `with files` alone binds it under the partial's name.
+    const withAs = /^\s*,?\s*with\s+([A-Za-z_][\w-]*)(?:\s+as\s+([A-Za-z_][\w-]*))?(?=[\s,]|$)/.exec(args);
+    if (withAs && withAs[1] === variable) add('render', name, withAs[2] ?? name);
   }
   return seeing;
+}
+
+/** RENDER_TAG, with the place of each group (`indices`). */
+const RENDER_TAG_INDICES = new RegExp(RENDER_TAG.source, 'gd');
+/** A render's arguments that render it `for` a list (after an optional `with x [as y]`); group 1: its `as NAME`. */
+const RENDER_FOR = /^\s*,?\s*(?:with\s+[^\s,]+(?:\s+as\s+[A-Za-z_][\w-]*)?\s*,?\s*)?for\s+[^\s,]+(\s+as\s+[A-Za-z_][\w-]*)?/;
+
+/** `{% render 'name' for list %}` without `as`: written in a template, at the `for`. */
+export interface UnnamedRenderFor {
+  name: string;
+  position: TemplatePosition;
+}
+
+/**
+ * The `{% render 'name' for list %}` of a text that name no item (`as item`). liquidjs (10.x) then
+ * binds each item to no name at all, where Shopify's Liquid binds it to the partial's name: a
+ * partial reading `name` fails at its first render with "undefined variable".
+ */
+export function unnamedRenderFors(text: string): UnnamedRenderFor[] {
+  const live = text.replace(IGNORED, (part) => part.replace(/[^\n]/g, ' '));
+  const found: UnnamedRenderFor[] = [];
+  for (const render of live.matchAll(RENDER_TAG_INDICES)) {
+    const binding = RENDER_FOR.exec(render[3] ?? '');
+    if (!binding || binding[1] !== undefined) continue;
+    // Where the `for` is: the arguments' start, then the binding's leading blanks, commas and `with` part.
+    const offset = (render.indices?.[3]?.[0] ?? 0) + binding.index + binding[0].search(/\bfor\s/);
+    const before = text.slice(0, offset).split('\n');
+    found.push({ name: render[2] as string, position: { line: before.length, column: (before.at(-1) as string).length + 1 } });
+  }
+  return found;
+}
+
+/**
+ * The partial files a template renders `for` a list (`{% render 'row' for rows as row %}`), directly
+ * or in a partial it renders or includes: in those, `forloop` is bound by the render.
+ */
+export function forRenderedPartialFiles(root: string, text: string): Set<string> {
+  const files = new Set<string>();
+  const visited = new Set<string>();
+  const queue = [text];
+  for (let source = queue.shift(); source !== undefined; source = queue.shift()) {
+    const live = source.replace(IGNORED, (part) => part.replace(/[^\n]/g, ' '));
+    for (const render of live.matchAll(RENDER_TAG)) {
+      const name = render[2] as string;
+      if (RENDER_FOR.test(render[3] ?? '') && partialProblem(root, name) === undefined) files.add(partialFile(root, name));
+    }
+    for (const { name } of literalPartials(source)) {
+      if (partialProblem(root, name)) continue;
+      const file = partialFile(root, name);
+      if (visited.has(file)) continue;
+      visited.add(file);
+      queue.push(readFileSync(file, 'utf8'));
+    }
+  }
+  return files;
 }

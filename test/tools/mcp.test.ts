@@ -36,7 +36,7 @@ function connections(servers: ResolvedMcpServer[], limits = LIMITS): McpConnecti
 }
 
 const tool = async (mcp: McpConnections, name: string) => {
-  const found = (await mcp.tools('calc')).find((candidate) => candidate.name === `calc.${name}`);
+  const found = (await mcp.tools('calc')).tools.find((candidate) => candidate.name === `calc.${name}`);
   if (!found) throw new Error(`no tool ${name}`);
   return found;
 };
@@ -44,10 +44,29 @@ const tool = async (mcp: McpConnections, name: string) => {
 describe('MCP servers', () => {
   it('stdio: lists the tools as <server>.<tool> with their schemas, and calls them', async () => {
     const mcp = connections([stdio()]);
-    const tools = await mcp.tools('calc');
-    expect(tools.map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo', 'calc.word_count', 'calc.fail', 'calc.slow', 'calc.big', 'calc.env', 'calc.weather', 'calc.broken']);
+    const { tools } = await mcp.tools('calc');
+    expect(tools.map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo', 'calc.word_count', 'calc.fail', 'calc.slow', 'calc.big', 'calc.env', 'calc.weather']);
     expect(tools[0]?.parameters).toMatchObject({ type: 'object', required: ['a', 'b'] });
     expect(await (await tool(mcp, 'add')).run({ a: 2, b: 3 }, {})).toEqual({ content: '5', isError: false });
+  });
+
+  it('a bad tool is skipped, with why, and the server\'s other tools are listed: a schema that does not compile, one MCP refuses, a name listed twice', async () => {
+    const mcp = connections([stdio({ command: ['node', SERVER, '--tool-schema-not-object', '--duplicate-tool'] })]);
+    const { tools, skipped } = await mcp.tools('calc');
+    expect(tools.map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo', 'calc.word_count', 'calc.fail', 'calc.slow', 'calc.big', 'calc.env', 'calc.weather']);
+    expect(skipped).toEqual([
+      { tool: 'stringy', reason: 'it is not a valid MCP tool: `inputSchema.type`: Invalid input: expected "object"' },
+      { tool: 'broken', reason: 'its input schema does not compile (schema is invalid: data/properties/n/minimum must be number)' },
+      { tool: 'echo', reason: 'the server lists this name more than once: a call names a tool only by its name, so only its first listing is offered' },
+    ]);
+    // The first `echo` is the one offered, and it works.
+    expect(tools[1]?.parameters).toMatchObject({ required: ['text'] });
+    expect(await (await tool(mcp, 'echo')).run({ text: 'hi' }, {})).toEqual({ content: 'hi', isError: false });
+  });
+
+  it('a bad tool outside allowed_tools is not reported', async () => {
+    const mcp = connections([stdio({ command: ['node', SERVER, '--tool-schema-not-object'], allowedTools: ['add'] })]);
+    expect(await mcp.tools('calc')).toMatchObject({ skipped: [] });
   });
 
   it('a tool with a 2020-12 output schema is listed and called; structured content that breaks it is an error result', async () => {
@@ -62,7 +81,7 @@ describe('MCP servers', () => {
 
   it('allowed_tools restricts what is offered', async () => {
     const mcp = connections([stdio({ allowedTools: ['echo', 'add'] })]);
-    expect((await mcp.tools('calc')).map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo']);
+    expect((await mcp.tools('calc')).tools.map((candidate) => candidate.name)).toEqual(['calc.add', 'calc.echo']);
   });
 
   it('a failing tool, a slow one and a huge result are results the model sees, never crashes', async () => {
@@ -122,7 +141,7 @@ describe('MCP servers', () => {
     children.push(child);
     const url = await new Promise<string>((resolve) => child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
     const mcp = connections([{ ...stdio(), command: undefined, cwd: undefined, url, allowedTools: ['word_count'] }]);
-    const tools = await mcp.tools('calc');
+    const { tools } = await mcp.tools('calc');
     expect(tools.map((candidate) => candidate.name)).toEqual(['calc.word_count']);
     expect(await tools[0]!.run({ text: 'one two three' }, {})).toEqual({ content: '3', isError: false });
   });

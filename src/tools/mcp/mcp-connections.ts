@@ -10,11 +10,17 @@ import type { Tool, ToolLimits, ToolResult } from '../types.js';
 import { outputSchemaValidator } from './output-schemas.js';
 import { trackServerProcess, type ServerProcess } from './server-process.js';
 import { serverErrorLine, serverFixHint, StderrTail } from './stderr-tail.js';
-import { rawToolList, toolListIssues, toolListProblem, type ToolListProblem } from './tool-list-problems.js';
+import { servedTools, type ListedTool, type RefusedTool, type SkippedTool } from './served-tools.js';
+import { mcpToolProblem, rawToolPage, toolListIssues, toolListProblem, toolsOnly, type ToolListProblem } from './tool-list-problems.js';
 
-interface Connection {
-  client: Client;
+/** A server's tools the run can offer, and those it lists that the run cannot (each with why). */
+export interface ServedTools {
   tools: Tool[];
+  skipped: SkippedTool[];
+}
+
+interface Connection extends ServedTools {
+  client: Client;
   close(): Promise<void>;
 }
 
@@ -25,7 +31,9 @@ const STARTUP_TIMEOUT_MS = 30_000;
  * The run's MCP servers: each is started (stdio) or connected (streamable HTTP) on the first
  * action that offers its tools, once, and closed when the run ends. Its tools are named
  * `<server>.<tool>`. Failing to connect or to list is an `MCP_SERVER_FAILED` error (the run cannot
- * offer what it cannot list); a failing call is an error result the model sees.
+ * offer what it cannot list); one bad tool in the list (not valid MCP, its name listed twice, an
+ * input schema that does not compile) is skipped, with why, and the others are offered; a failing
+ * call is an error result the model sees.
  */
 export class McpConnections {
   private readonly connections = new Map<string, Promise<Connection>>();
@@ -35,7 +43,7 @@ export class McpConnections {
     private readonly limits: ToolLimits,
   ) {}
 
-  tools(serverName: string): Promise<Tool[]> {
+  tools(serverName: string): Promise<ServedTools> {
     let connection = this.connections.get(serverName);
     if (!connection) {
       const server = this.servers.find((candidate) => candidate.name === serverName);
@@ -43,7 +51,7 @@ export class McpConnections {
       connection = this.connect(server);
       this.connections.set(serverName, connection);
     }
-    return connection.then((open) => open.tools);
+    return connection.then(({ tools, skipped }) => ({ tools, skipped }));
   }
 
   async close(): Promise<void> {
@@ -101,27 +109,27 @@ export class McpConnections {
     }
     let cursor: string | undefined;
     try {
-      const listed = [];
+      const listed: ListedTool[] = [];
+      const refused: RefusedTool[] = [];
       do {
-        const page = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: timeoutMs });
+        const page = await listPage(client, cursor, timeoutMs, listed.length + refused.length);
         listed.push(...page.tools);
+        refused.push(...page.refused);
         cursor = page.nextCursor;
       } while (cursor !== undefined);
-      const allowed = server.allowedTools;
-      const tools = listed
-        .filter((tool) => allowed === undefined || allowed.includes(tool.name))
-        .map((tool): Tool => ({
-          name: `${server.name}.${tool.name}`,
-          description: tool.description ?? tool.title ?? tool.name,
-          parameters: tool.inputSchema as Record<string, unknown>,
-          // MCP's ToolAnnotations default `readOnlyHint` to false: only a tool that says it reads is taken at its word.
-          ...(tool.annotations?.readOnlyHint === true ? {} : { changesOutsideWorkspace: true }),
-          run: (args, context) => this.call(client, server, tool.name, args, context.signal),
-        }));
-      return { client, tools, close: () => client.close() };
+      const { usable, skipped } = servedTools(listed, refused, server.allowedTools);
+      const tools = usable.map((tool): Tool => ({
+        name: `${server.name}.${tool.name}`,
+        description: tool.description ?? tool.title ?? tool.name,
+        parameters: tool.inputSchema,
+        // MCP's ToolAnnotations default `readOnlyHint` to false: only a tool that says it reads is taken at its word.
+        ...(tool.annotations?.readOnlyHint === true ? {} : { changesOutsideWorkspace: true }),
+        run: (args, context) => this.call(client, server, tool.name, args, context.signal),
+      }));
+      return { client, tools, skipped, close: () => client.close() };
     } catch (error) {
       const issues = toolListIssues(error);
-      const listed = issues && toolListProblem(issues, await rawToolList(client, cursor, timeoutMs));
+      const listed = issues && toolListProblem(issues, (await rawToolPage(client, cursor, timeoutMs))?.tools);
       await client.close().catch(() => undefined);
       await serverProcess?.end();
       throw fail('cannot list its tools', error, listed);
@@ -156,6 +164,35 @@ export class McpConnections {
       const message = (error as Error)?.message ?? String(error);
       return toolError(/timed out|timeout/i.test(message) ? `no answer from MCP server "${server.name}" within ${seconds} s` : `MCP server "${server.name}" failed: ${message}`);
     }
+  }
+}
+
+/**
+ * One page of the server's tool list. A page the SDK refuses for some of its tools only is read
+ * again unchecked, and each tool judged on its own: the valid ones are listed, the others refused
+ * with what MCP's schema finds wrong. `before` counts the tools of the pages before (for positions).
+ * (The SDK then checks no structured result of that page's tools against their `outputSchema`: the
+ * model is handed their text content either way.)
+ */
+async function listPage(client: Client, cursor: string | undefined, timeoutMs: number, before: number): Promise<{ tools: ListedTool[]; refused: RefusedTool[]; nextCursor: string | undefined }> {
+  try {
+    const page = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: timeoutMs });
+    return { tools: page.tools as ListedTool[], refused: [], nextCursor: page.nextCursor };
+  } catch (error) {
+    const issues = toolListIssues(error);
+    const raw = issues && toolsOnly(issues) ? await rawToolPage(client, cursor, timeoutMs) : undefined;
+    if (!raw) throw error;
+    const tools: ListedTool[] = [];
+    const refused: RefusedTool[] = [];
+    for (const [index, tool] of raw.tools.entries()) {
+      const problem = await mcpToolProblem(tool);
+      if (problem === undefined) tools.push(tool as ListedTool);
+      else {
+        const name = (tool as { name?: unknown } | null)?.name;
+        refused.push({ name: typeof name === 'string' ? name : undefined, position: before + index + 1, problem });
+      }
+    }
+    return { tools, refused, nextCursor: raw.nextCursor };
   }
 }
 

@@ -24,10 +24,12 @@ const TOOLS = [
     inputSchema: object({ city: { type: 'string' } }),
     outputSchema: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', required: ['celsius'], properties: { celsius: { type: 'number' } } },
   },
-  // A schema no JSON Schema validator compiles (`minimum` must be a number): calling it is a tool error, not a crash.
+  // A schema no JSON Schema validator compiles (`minimum` must be a number): sop skips the tool, with a warning, and offers the others.
   { name: 'broken', description: 'Has a schema that does not compile', inputSchema: object({ n: { type: 'integer', minimum: 'one' } }) },
-  // With `--tool-schema-not-object`, a tool whose arguments are not an object: MCP (and the SDK's client) refuses the whole list.
+  // With `--tool-schema-not-object`, a tool whose arguments are not an object: the SDK's client refuses the whole list; sop skips that tool only.
   ...(process.argv.includes('--tool-schema-not-object') ? [{ name: 'stringy', description: 'Takes a bare string', inputSchema: { type: 'string' } }] : []),
+  // With `--duplicate-tool`, `echo` listed a second time with other arguments: a call by that name cannot reach it.
+  ...(process.argv.includes('--duplicate-tool') ? [{ name: 'echo', description: 'Echo a number', inputSchema: object({ n: { type: 'number' } }) }] : []),
 ].map((tool) => ({ ...tool, annotations: READ_ONLY }));
 
 const text = (value, isError = false) => ({ content: [{ type: 'text', text: String(value) }], ...(isError ? { isError: true } : {}) });
