@@ -37,9 +37,7 @@ export function refuseWithQueue(flags: Record<string, unknown>, names: ReadonlyA
 }
 
 /** `--queue URL` (credentials masked) and `--queue-name` when not the default: how later commands name the queue. */
-export function queueArgs(shownUrl: string, name: string | undefined): string {
-  return `--queue ${shownUrl}${name === undefined || name === 'sop' ? '' : ` --queue-name ${name}`}`;
-}
+export { queueArgs } from '../queue/keys.js';
 
 /**
  * `sop run`'s, `sop resume`'s and `sop eval`'s: how long the runs it queues stay in Redis once they

@@ -46,8 +46,10 @@ export default class Worker extends SopCommand<WorkerResult> {
       process.once('SIGTERM', () => resolve());
       process.once('SIGINT', () => resolve());
     });
-    const { readRedisUrl, startWorker, onWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
+    const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
+    // Opens the secret inputs the submitters sealed with the same key; a malformed one is refused now, not at a run.
+    const queueKey = readQueueKey(process.env);
     this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
     if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw queueNameError(flags.queue);
     const { rmSync } = await import('node:fs');
@@ -93,6 +95,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       dataDir,
       ...(outputsDir ? { outputsDir } : {}),
       lockMs: flags['lock-ms'],
+      queueKey,
       endpointLimits: { concurrency: flags['endpoint-concurrency'], ratePerSecond: flags['endpoint-rate'] },
       run: (queued) => {
         if (!telemetry) return runQueuedJob(queued, setup);
