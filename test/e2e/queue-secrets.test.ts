@@ -110,6 +110,25 @@ describe.skipIf(redisProgram.missing)(`secret inputs of queued runs are sealed w
     expect((await plain.exited).code, plain.output()).toBe(0);
   }, 90_000);
 
+  it('sop eval --queue seals every case\'s secret inputs; without SOP_QUEUE_KEY it is refused before any case is queued', async () => {
+    writeFileSync(path.join(submitter, 'cases.yaml'), `apiVersion: sop-eval/v1\ncases:\n  - { name: plain, inputs: { idea: "one" } }\n  - { name: keyed, inputs: { idea: "two", api_key: "${SECRET}" } }\n`);
+    const before = await client.zcard('sop:keyed:runs');
+    const keyedCalls = (): number => server.requests.filter((request) => JSON.stringify(request.body).includes(`with key ${SECRET}`)).length;
+    const callsBefore = keyedCalls();
+    const refused = sopIn(submitter, ['eval', 'team.yaml', '--dataset', 'cases.yaml', ...MODEL, '--queue', redis.url, '--queue-name', 'keyed']);
+    expect((await refused.exited).code, refused.output()).toBe(2);
+    expect(refused.output()).toContain('input "api_key" is a secret, and SOP_QUEUE_KEY is not set');
+    expect(refused.output()).not.toMatch(STACK_LINE);
+    expect(await client.zcard('sop:keyed:runs')).toBe(before);
+    const evaluated = sopIn(submitter, ['eval', 'team.yaml', '--dataset', 'cases.yaml', ...MODEL, '--queue', redis.url, '--queue-name', 'keyed'], WITH_KEY);
+    expect((await evaluated.exited).code, `${evaluated.output()}\nworker: ${workers['keyed']?.output()}`).toBe(0);
+    expect(await client.zcard('sop:keyed:runs')).toBe(before + 2);
+    // The keyed case's planner was asked with the opened value.
+    expect(keyedCalls()).toBe(callsBefore + 1);
+    const holding = [...(await everyValue())].filter(([, value]) => value.includes(SECRET)).map(([key]) => key);
+    expect(holding).toEqual([]);
+  }, 120_000);
+
   it('a malformed or short SOP_QUEUE_KEY is a usage error naming the variable, never its value, on a submitter and a worker', async () => {
     const short = 'c2hvcnQta2V5LW9mLTE2Yg=='; // 16 bytes
     const submitted = sopIn(submitter, ['run', 'team.yaml', 'x', '--input', `api_key=${SECRET}`, ...MODEL, '--queue', redis.url], { SOP_QUEUE_KEY: short });
