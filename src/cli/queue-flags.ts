@@ -3,7 +3,7 @@ import { SopError } from '../errors/index.js';
 
 /** `--queue URL` and its companions, as `sop run`, `sop resume` and `sop runs` take them (docs/queue.md). */
 export const queueFlags = {
-  queue: Flags.string({ description: 'Submit to (or read from) the queue on this Redis: redis://[user:password@]host:port[/db]; `sop worker` processes run it (docs/queue.md). Credentials are masked.', helpValue: 'URL' }),
+  queue: Flags.string({ description: 'Submit to (or read from) the queue on this Redis: redis://[user:password@]host:port[/db]; `sop worker` processes run it (docs/queue.md). Credentials are masked. A secret input (`api_key`, `*_token`) travels sealed with SOP_QUEUE_KEY, the workers\' key too.', helpValue: 'URL' }),
   // No oclif default: a default counts as given, and `dependsOn` would then refuse every run without --queue.
   'queue-name': Flags.string({ description: 'With --queue: the queue\'s name (default: sop).', dependsOn: ['queue'] }),
 };
@@ -37,9 +37,7 @@ export function refuseWithQueue(flags: Record<string, unknown>, names: ReadonlyA
 }
 
 /** `--queue URL` (credentials masked) and `--queue-name` when not the default: how later commands name the queue. */
-export function queueArgs(shownUrl: string, name: string | undefined): string {
-  return `--queue ${shownUrl}${name === undefined || name === 'sop' ? '' : ` --queue-name ${name}`}`;
-}
+export { queueArgs } from '../queue/keys.js';
 
 /**
  * `sop run`'s, `sop resume`'s and `sop eval`'s: how long the runs it queues stay in Redis once they

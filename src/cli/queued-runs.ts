@@ -1,17 +1,33 @@
 import path from 'node:path';
 import { EXIT, SopError } from '../errors/index.js';
 import type { QueuedCaseRunner } from '../eval/case-run.js';
-import type { QueueClient, RedisAddress } from '../queue/index.js';
+import type { QueueClient, QueueKey, RedisAddress } from '../queue/index.js';
 import type { RunEvent } from '../runtime/events.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
-/** Opens the queue of `--queue URL --queue-name NAME` (`--queue-keep-days`: how long the runs it queues are kept); the URL's credentials are secrets the caller masks. */
-export async function openQueue(url: string, given: string | undefined, keepDays?: number): Promise<{ client: QueueClient; address: RedisAddress; name: string }> {
+/**
+ * Opens the queue of `--queue URL --queue-name NAME` (`--queue-keep-days`: how long the runs it
+ * queues are kept; `key`: seals their secret inputs, see `submitterKey`); the URL's credentials
+ * are secrets the caller masks.
+ */
+export async function openQueue(url: string, given: string | undefined, keepDays?: number, key?: QueueKey): Promise<{ client: QueueClient; address: RedisAddress; name: string }> {
   const { readRedisUrl, QueueClient, QUEUE_NAME_PATTERN, DEFAULT_QUEUE } = await import('../queue/index.js');
   const name = given ?? DEFAULT_QUEUE;
   const address = readRedisUrl(url, '--queue');
   if (!QUEUE_NAME_PATTERN.test(name)) throw new SopError('USAGE', `--queue-name ${name}: letters, digits, _ and - only (1 to 64)`, { hint: '--queue-name support' });
-  return { client: await QueueClient.open(address, name, keepDays === undefined ? {} : { keepDays }), address, name };
+  return { client: await QueueClient.open(address, name, { ...(keepDays === undefined ? {} : { keepDays }), key }), address, name };
+}
+
+/**
+ * The submitter's SOP_QUEUE_KEY, which seals the secret inputs of the runs it queues, read before
+ * anything is queued or Redis reached: a malformed key, or a run (of `inputsOfRuns`) with a secret
+ * input and no key, is refused (exit 2) naming the variable or the input.
+ */
+export async function submitterKey(sop: ResolvedSop, inputsOfRuns: Iterable<Readonly<Record<string, unknown>>>, env: NodeJS.ProcessEnv): Promise<QueueKey | undefined> {
+  const { readQueueKey, requireQueueKey, secretInputNames } = await import('../queue/index.js');
+  const key = readQueueKey(env);
+  for (const inputs of inputsOfRuns) requireQueueKey(secretInputNames(sop, inputs), key);
+  return key;
 }
 
 /**

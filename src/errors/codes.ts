@@ -50,7 +50,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [EXIT.JOURNAL_DAMAGED, 'run refused: its journal.jsonl is damaged (a bad line before the last, a seq gap or repeat, a record without the fields it needs)'],
   [EXIT.TESTS_FAILED, 'sop test: a test case failed (skipped cases do not fail it)'],
   [EXIT.EVAL_BELOW_THRESHOLD, 'sop eval: a model\'s pass rate is below --threshold'],
-  [EXIT.QUEUE_FAILED, 'queue (--queue, sop worker): Redis unreachable, or a queued job refused (malformed, oversized, unknown run)'],
+  [EXIT.QUEUE_FAILED, 'queue (--queue, sop worker): Redis unreachable, or a queued job refused (malformed, oversized, unknown run, secret inputs sealed with another SOP_QUEUE_KEY)'],
   [EXIT.JOURNAL_NEWER, 'run refused: its journal.jsonl was written by a newer sop (resume it with that version, or upgrade)'],
   [EXIT.INTERRUPTED, 'run interrupted (SIGINT/SIGTERM); state saved'],
 ];
@@ -220,6 +220,8 @@ export const CODES = {
   QUEUE_UNREACHABLE: EXIT.QUEUE_FAILED,
   QUEUE_JOB_INVALID: EXIT.QUEUE_FAILED,
   QUEUE_RUN_NOT_FOUND: EXIT.QUEUE_FAILED,
+  // A worker without the submitter's SOP_QUEUE_KEY (or with another) cannot open a run's sealed secret inputs: that run fails.
+  QUEUE_KEY_MISMATCH: EXIT.QUEUE_FAILED,
   INTERNAL: EXIT.INTERNAL,
 } as const satisfies Record<string, number>;
 

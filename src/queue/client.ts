@@ -14,11 +14,12 @@ import { FollowConnection, HELD_LIMITS, lastEntryId, type HeldLimits, type JobEv
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
-import { queueKeys, type QueueKeys } from './keys.js';
+import { queueArgs, queueKeys, type QueueKeys } from './keys.js';
 import { DAY_SECONDS, DEFAULT_KEEP_DAYS, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
 import { contentOf, type StoredFile } from './run-state.js';
 import { safeRelative } from './paths.js';
+import { requireQueueKey, sealInputs, secretInputNames, type QueueKey } from './sealed-inputs.js';
 import type { RunJobResult } from './worker.js';
 
 /** A queued run as `sop runs --queue` lists it. */
@@ -77,31 +78,38 @@ export class QueueClient {
     private readonly connection: FollowConnection,
     /** How long the runs it queues are kept once they end (docs/queue.md, "Retention"). */
     private readonly keepSeconds: number,
+    /** Seals the secret inputs of the runs it queues (SOP_QUEUE_KEY: `readQueueKey`); without it such a run is refused. */
+    private readonly key: QueueKey | undefined,
   ) {}
 
   /**
    * `keepDays`: how long the runs it queues are kept in Redis once they end (default 7). `held`: how
-   * much it holds of the events of runs it queued and nobody follows yet (`HELD_LIMITS`).
+   * much it holds of the events of runs it queued and nobody follows yet (`HELD_LIMITS`). `key`:
+   * seals the secret inputs of the runs it queues (`readQueueKey`; docs/queue.md, "Secrets").
    */
-  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS, held = HELD_LIMITS }: { keepDays?: number; held?: HeldLimits } = {}): Promise<QueueClient> {
+  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS, held = HELD_LIMITS, key }: { keepDays?: number; held?: HeldLimits; key?: QueueKey | undefined } = {}): Promise<QueueClient> {
     const redis = await connectRedis(address);
     // The queue's commands share the client's connection: Redis runs them in the order sent, so a
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events'), held), Math.round(keepDays * DAY_SECONDS));
+    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events'), held), Math.round(keepDays * DAY_SECONDS), key);
   }
 
   /**
    * Stores the SOP's bundle (once per hash; `extra`: more files by bundle path, see `bundleOf`) and
    * queues a run of it; returns the run id. The bundle, the run's facts and its place in the list
    * (a pipeline), then the job, in one round trip: one connection, so Redis stores them before the
-   * job a worker could take.
+   * job a worker could take. Secret inputs travel sealed (`sealInputs`); without a key such a run
+   * is refused before anything is sent.
    */
-  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop'>, extra: Record<string, Buffer> = {}): Promise<string> {
+  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop' | 'sealed'>, extra: Record<string, Buffer> = {}): Promise<string> {
+    const secrets = secretInputNames(sop, request.inputs);
+    requireQueueKey(secrets, this.key);
     const bundle = this.bundleFor(sop, extra);
     const runId = createRunId(new Date());
-    const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request }, runId);
+    const inputs = this.key && secrets.length > 0 ? sealInputs(runId, request.inputs, secrets, this.key) : { inputs: request.inputs };
+    const data = readRunJob({ v: 1, runId, bundle: bundle.hash, sop: sop.name, ...request, ...inputs }, runId);
     const pipeline = this.redis.pipeline();
     // The event stream's start, read before the job is added (first on this connection): a worker
     // waiting for jobs starts the run at once, before the follower's stream opens.
@@ -169,7 +177,7 @@ export class QueueClient {
 
   /** `--queue URL` (credentials masked) and `--queue-name` when not the default, for hints. */
   private get queueArgs(): string {
-    return `--queue ${this.address.shown}${this.queue.name === 'sop' ? '' : ` --queue-name ${this.queue.name}`}`;
+    return queueArgs(this.address.shown, this.queue.name);
   }
 
   /** Runs commands whose loss of Redis cannot be waited out (a pipeline cut in the middle): one clear error saying what to do, never an internal one. */

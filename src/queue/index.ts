@@ -4,7 +4,8 @@
  * workspace files live in Redis, so any worker can take over a run whose worker died.
  */
 export { readRedisUrl, type RedisAddress } from './redis-url.js';
-export { DEFAULT_QUEUE, QUEUE_NAME_PATTERN } from './keys.js';
+export { DEFAULT_QUEUE, QUEUE_NAME_PATTERN, queueArgs } from './keys.js';
+export { readQueueKey, QUEUE_KEY_VARIABLE, requireQueueKey, secretInputNames, type QueueKey } from './sealed-inputs.js';
 export { bundleOf, readBundle, materializeBundle, BUNDLE_MAX_BYTES, type SopBundle } from './bundle.js';
 export { readRunJob, RUN_JOB_SCHEMA, JOB_MAX_BYTES, type RunJobData } from './job.js';
 export { ARTIFACT_MAX_BYTES, type ResultFile } from './run-state.js';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { compileSchema, formatSchemaErrors } from '../spec/json-schemas.js';
 import { MAX_ROUNDS } from '../spec/limits.js';
+import { SEALED_PATTERN } from './sealed-inputs.js';
 
 /**
  * A queued run, as a BullMQ job carries it. Everything else a worker needs is in Redis under the
@@ -15,7 +16,10 @@ export interface RunJobData {
   bundle: string;
   /** The SOP's name, for listings. */
   sop: string;
+  /** The inputs in clear: every one but the secret ones (`sealed`). */
   inputs: Record<string, string | number | boolean>;
+  /** Secret inputs (named like a secret: `api_key`, `*_token`), sealed with SOP_QUEUE_KEY by input name (`sealInputs`); opened by the worker. */
+  sealed?: Record<string, string>;
   /** How the submitter chose models (`sop run`'s model flags); the worker's configuration supplies keys and endpoints. */
   models: { model?: string; provider?: string };
   nRound?: number;
@@ -60,6 +64,13 @@ export const RUN_JOB_SCHEMA = {
       maxProperties: 100,
       propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
       additionalProperties: { anyOf: [STRING, { type: 'number' }, { type: 'boolean' }] },
+    },
+    sealed: {
+      type: 'object',
+      maxProperties: 100,
+      propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' },
+      // A sealed STRING: its JSON in base64url, with the version, IV and tag before it.
+      additionalProperties: { type: 'string', maxLength: 1_500_000, pattern: SEALED_PATTERN },
     },
     models: {
       type: 'object',

@@ -30,3 +30,8 @@ export const DEFAULT_QUEUE = 'sop';
 
 /** What a queue name may be: it is part of Redis keys and BullMQ's. */
 export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `--queue URL` (credentials masked: `RedisAddress.shown`) and `--queue-name` when not the default, for hints. */
+export function queueArgs(shownUrl: string, name: string | undefined): string {
+  return `--queue ${shownUrl}${name === undefined || name === DEFAULT_QUEUE ? '' : ` --queue-name ${name}`}`;
+}

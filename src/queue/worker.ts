@@ -13,11 +13,12 @@ import { materializeBundle, readBundle } from './bundle.js';
 import { connectRedis, eagerConnection, redisConnection } from './connection.js';
 import { ConnectionWatch, isConnectionLost } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
-import { queueKeys } from './keys.js';
+import { queueArgs, queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
 import { KEEP_AT_LEAST, keepSecondsOf, PRUNE_BATCH, PRUNE_RUNS } from './retention.js';
 import { isRunGone, RedisRunLock, type FencedWrite } from './run-lock.js';
 import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
+import { openInputs, type QueueKey } from './sealed-inputs.js';
 import { RedisEndpointLimits } from './shared-limits.js';
 import type { SharedEndpointLimits } from '../providers/resilience/index.js';
 import { QueuedRunState, type ResultFile } from './run-state.js';
@@ -25,6 +26,7 @@ import { onWorker, workerStorageHint } from './storage-hint.js';
 
 /** What a worker hands the command that runs one queued run (the same interpreter as `sop run`). */
 export interface QueuedRun {
+  /** The job, its secret inputs opened (in `inputs`; no `sealed`). */
   job: RunJobData;
   /** The SOP file, from its bundle, on this machine. */
   sopFile: string;
@@ -77,6 +79,8 @@ export interface WorkerOptions {
   endpointLimits?: { concurrency: number; ratePerSecond: number };
   /** BullMQ's job lock and the run lock: a killed worker's run is taken over after about this long. Default 30 s. */
   lockMs?: number;
+  /** Opens the runs' secret inputs, sealed by the submitter with the same SOP_QUEUE_KEY (`readQueueKey`); without it such a run fails (`QUEUE_KEY_MISMATCH`). */
+  queueKey?: QueueKey | undefined;
   run: (queued: QueuedRun) => Promise<RunResult>;
   onEvent?: (event: WorkerEvent) => void;
 }
@@ -177,8 +181,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   /** Jobs Redis lost while they ran (`lostRun`): BullMQ's warnings that it cannot renew their locks are not news. */
   const lostJobs = new Set<string>();
 
+  /** The command that continues a run through this queue (the URL's credentials masked), for hints. */
+  const resumeCommand = (runId: string): string => `sop resume ${runId} ${queueArgs(options.address.shown, options.queue)}`;
+
   const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
-    const data = readRunJob(job.data, job.id);
+    const { sealed, ...data } = readRunJob(job.data, job.id);
+    // Opened before anything of the run is read: a worker without the submitter's key fails this run alone.
+    data.inputs = openInputs({ ...data, ...(sealed ? { sealed } : {}) }, options.queueKey, resumeCommand(data.runId));
     const started = performance.now();
     // A bundle checked and written out once is not read again (its folder is named by its content's hash).
     const knownSop = sopFiles.get(data.bundle);

@@ -78,11 +78,11 @@ export interface Spawned {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `bin/sop.js` in `cwd` with its own HOME, no CI prompts, and the fake OpenAI server's key and address. */
-export function spawnSop(cwd: string, args: string[], baseUrl: string): Spawned {
+/** Starts `bin/sop.js` in `cwd` with its own HOME, no CI prompts, and the fake OpenAI server's key and address (`extraEnv`: more variables). */
+export function spawnSop(cwd: string, args: string[], baseUrl: string, extraEnv: Record<string, string> = {}): Spawned {
   const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', HOME: cwd, XDG_CONFIG_HOME: path.join(cwd, '.xdg'), CI: 'true' };
-  for (const name of ['VITEST', 'VITEST_WORKER_ID', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'SOP_MODEL', 'SOP_PROVIDER', 'SOP_CACHE_DIR', 'SOP_NO_CACHE', 'SOP_REDIS_URL']) delete env[name];
-  Object.assign(env, { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: baseUrl });
+  for (const name of ['VITEST', 'VITEST_WORKER_ID', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'SOP_MODEL', 'SOP_PROVIDER', 'SOP_CACHE_DIR', 'SOP_NO_CACHE', 'SOP_REDIS_URL', 'SOP_QUEUE_KEY']) delete env[name];
+  Object.assign(env, { OPENAI_API_KEY: TEST_KEY, OPENAI_BASE_URL: baseUrl }, extraEnv);
   const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let stdout = '';
@@ -106,7 +106,7 @@ interface QueueServices {
  * The services of one test file and the `sop` processes it starts: `start` (in its beforeAll)
  * starts them; after its tests every process is killed and every service ended.
  */
-export function queueTestServices(): { start(prefix: string, fake: FakeOpenAIOptions): Promise<QueueServices>; sopIn(cwd: string, args: string[]): Spawned } {
+export function queueTestServices(): { start(prefix: string, fake: FakeOpenAIOptions): Promise<QueueServices>; sopIn(cwd: string, args: string[], env?: Record<string, string>): Spawned } {
   const services: Partial<QueueServices> = {};
   const spawned: Spawned[] = [];
   afterAll(async () => {
@@ -122,8 +122,8 @@ export function queueTestServices(): { start(prefix: string, fake: FakeOpenAIOpt
       services.project = tempDir(prefix);
       return services as QueueServices;
     },
-    sopIn: (cwd, args) => {
-      const child = spawnSop(cwd, args, (services.server as FakeOpenAI).url);
+    sopIn: (cwd, args, env) => {
+      const child = spawnSop(cwd, args, (services.server as FakeOpenAI).url, env);
       spawned.push(child);
       return child;
     },

@@ -116,11 +116,13 @@ export default class Eval extends SopCommand<EvalResult> {
     const { telemetry } = await startCommandTelemetry(flags, { warning: (text) => this.warning(text), note: (text) => this.note(text), redact: this.redact });
     let queue: Awaited<ReturnType<typeof import('../queued-runs.js').openQueue>> | undefined;
     if (flags.queue !== undefined) {
-      const { openQueue, maskingAlso, queuedCaseRunner, travellingModels } = await import('../queued-runs.js');
+      const { openQueue, maskingAlso, queuedCaseRunner, submitterKey, travellingModels } = await import('../queued-runs.js');
+      // Every case's secret inputs travel sealed with SOP_QUEUE_KEY: without one, refused before anything is queued.
+      const key = await submitterKey(setup.context.sop, setup.dataset.cases.map((evalCase) => evalCase.inputs), process.env);
       // Each script model is read and checked before anything is queued; it travels in every case's bundle.
       const travelling: TravellingModels = new Map();
       for (const model of setup.models) travelling.set(model, await travellingModels(setup.context.sop, { ...(setup.usesSopModels(model) ? {} : { model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
-      queue = await openQueue(flags.queue, flags['queue-name'], flags['queue-keep-days']);
+      queue = await openQueue(flags.queue, flags['queue-name'], flags['queue-keep-days'], key);
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
     }

@@ -91,10 +91,12 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
     }
     if (flags.queue !== undefined) {
-      const { openQueue, maskingAlso, travellingModels } = await import('../queued-runs.js');
+      const { openQueue, maskingAlso, submitterKey, travellingModels } = await import('../queued-runs.js');
+      // Secret inputs travel sealed with SOP_QUEUE_KEY: without one, refused before anything is queued.
+      const key = await submitterKey(sop, [inputs], process.env);
       // Scripts are read and checked before anything is queued; they travel in the run's bundle.
       const travelling = await travellingModels(sop, { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
-      const { client, address } = await openQueue(flags.queue, flags['queue-name'], flags['queue-keep-days']);
+      const { client, address } = await openQueue(flags.queue, flags['queue-name'], flags['queue-keep-days'], key);
       this.redact = await maskingAlso(address, this.redact);
       try {
         const runId = await client.submit(

@@ -17,6 +17,7 @@ export default class Worker extends SopCommand<WorkerResult> {
   static override description = [
     'Takes runs submitted with `sop run FILE --queue URL` and runs them with the same interpreter as `sop run`, `--concurrency` at a time. Keys, endpoints and the response cache come from this worker\'s configuration and environment (`sop config`); the model choice comes with the run.',
     'A run\'s journal and workspace files live in Redis: when a worker dies (kill -9, a lost machine), another takes its run over after --lock-ms and continues from its last round, asking no answered call again.',
+    'Secret inputs of a run (`api_key`, `*_token`) arrive sealed with SOP_QUEUE_KEY: give this worker the same SOP_QUEUE_KEY as the submitters (32 bytes, hex or base64: `openssl rand -base64 32`), or such runs fail with QUEUE_KEY_MISMATCH.',
     'SIGTERM or Ctrl-C: stops taking runs; running ones stop at their next step, their state saved, and go back to the queue for another worker; then exits 0. See docs/queue.md.',
   ].join('\n\n');
   static override examples = [
@@ -46,8 +47,10 @@ export default class Worker extends SopCommand<WorkerResult> {
       process.once('SIGTERM', () => resolve());
       process.once('SIGINT', () => resolve());
     });
-    const { readRedisUrl, startWorker, onWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
+    const { readRedisUrl, readQueueKey, startWorker, onWorker, QUEUE_NAME_PATTERN } = await import('../../queue/index.js');
     const address = readRedisUrl(flags.redis);
+    // Opens the secret inputs the submitters sealed with the same key; a malformed one is refused now, not at a run.
+    const queueKey = readQueueKey(process.env);
     this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
     if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw queueNameError(flags.queue);
     const { rmSync } = await import('node:fs');
@@ -93,6 +96,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       dataDir,
       ...(outputsDir ? { outputsDir } : {}),
       lockMs: flags['lock-ms'],
+      queueKey,
       endpointLimits: { concurrency: flags['endpoint-concurrency'], ratePerSecond: flags['endpoint-rate'] },
       run: (queued) => {
         if (!telemetry) return runQueuedJob(queued, setup);
