@@ -137,7 +137,7 @@ describe('sop resume of a project moved or copied to another folder', () => {
     expect(noSop.stderr).not.toMatch(STACK_LINE);
     expect(noSop.stderr).toBe(
       `error FILE_NOT_FOUND: the SOP of run ${runId} is gone: not at ${path.join(original, 'slow.yaml')}, where the run recorded it, nor at slow.yaml, the same place in the project its run folder is in now\n` +
-        `  hint: put it back at slow.yaml (\`sop runs --sop ${runId} > slow.yaml\` writes the SOP as run), then resume again\n`,
+        `  hint: put it back at slow.yaml (\`sop runs --sop ${runId} > slow.yaml\` writes the SOP as run) and resume again, or resume with \`sop resume ${runId} --sop PATH\` where it is now\n`,
     );
     // The hint's way back.
     const asRun = await sop(['runs', '--sop', runId], { cwd: moved });
@@ -149,7 +149,7 @@ describe('sop resume of a project moved or copied to another folder', () => {
     expect(noWorkspace.code).toBe(2);
     expect(noWorkspace.stderr).toBe(
       `error FILE_NOT_FOUND: the workspace of run ${runId} is gone: not at ${path.join(original, 'workspace', 'slow')}, where the run recorded it, nor at ${path.join('workspace', 'slow')}, the same place in the project its run folder is in now\n` +
-        `  hint: put the run's workspace folder (the files its rounds wrote) at ${path.join('workspace', 'slow')}, then resume again\n`,
+        `  hint: put the run's workspace folder (the files its rounds wrote) at ${path.join('workspace', 'slow')} and resume again, or resume with \`sop resume ${runId} --workspace PATH\` where it is now\n`,
     );
     expect(existsSync(original)).toBe(false);
 
@@ -180,7 +180,7 @@ describe('sop resume of a project moved or copied to another folder', () => {
     rmSync(path.join(original, 'slow.yaml'));
     const gone = await sop(['resume', runId, '--n-round', '6', '--ci'], { cwd: copy });
     expect(gone.code).toBe(2);
-    expect(gone.stderr).toBe(`error FILE_NOT_FOUND: the SOP of run ${runId} is gone: ${path.join(original, 'slow.yaml')}\n  hint: restore it: \`sop runs --sop ${runId}\` prints the SOP as run\n`);
+    expect(gone.stderr).toBe(`error FILE_NOT_FOUND: the SOP of run ${runId} is gone: ${path.join(original, 'slow.yaml')}\n  hint: restore it (\`sop runs --sop ${runId}\` prints the SOP as run), or resume with \`sop resume ${runId} --sop PATH\` where it is now\n`);
 
     // In place it resumes as it always did.
     writeFileSync(path.join(original, 'slow.yaml'), readFileSync(path.join(copy, 'slow.yaml')));
