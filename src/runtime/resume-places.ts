@@ -62,7 +62,7 @@ export function describeFollowed(runId: string, followed: readonly FollowedPath[
   const reasons = new Set(followed.map((one) => one.why));
   const [only] = reasons.size === 1 ? [...reasons] : [];
   const each = followed.map((one) => `its ${one.what} ${one.from} -> ${one.to}${only === undefined ? ` (${WHY[one.why]})` : ''}`).join(' and ');
-  if (only === 'given') return `run ${runId} goes on with ${each}, as given: not where the run recorded ${followed.length === 1 ? 'it' : 'them'}`;
+  if (only === 'given') return `run ${runId}: taking ${each} as given, not where the run recorded ${followed.length === 1 ? 'it' : 'them'}`;
   return `run ${runId} was recorded in another folder: following ${each}${only === 'moved' ? ' (the same places in the project its run folder is in now)' : ''}`;
 }
 
@@ -139,7 +139,7 @@ function sopGone(recorded: string, moved: string | undefined, asked: Asked): Sop
   }
   if (project.outside !== undefined) {
     return new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${recorded}${outsideProject(project.outside)}`, {
-      hint: `${withFlagsFromProject(target, project.recorded)}; or restore it: \`sop runs --sop ${target}\` prints the SOP as run`,
+      hint: `${withFlagsFromProject(target, project.recorded)}; or restore the SOP: \`sop runs --sop ${target}\` prints it as run`,
     });
   }
   return new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${recorded}`, {
@@ -157,20 +157,20 @@ function workspaceGone(recorded: string, moved: string | undefined, asked: Asked
   }
   // The run folder did not move, yet the SOP is elsewhere: the project moved without it.
   const why = project.outside !== undefined ? outsideProject(project.outside) : '';
-  return new SopError('FILE_NOT_FOUND', `the workspace of run ${runId} is gone: ${recorded}, and its SOP is not at its recorded place either, so the project moved: the workspace is not made afresh at the old place${why}`, {
-    hint: project.outside !== undefined ? withFlagsFromProject(target, project.recorded) : `${withFlag}: the folder the run's rounds wrote to`,
+  return new SopError('FILE_NOT_FOUND', `the workspace of run ${runId} is gone: ${recorded}; its SOP is not at its recorded place either, so the project moved and the workspace is not made afresh there${why}`, {
+    hint: project.outside !== undefined ? withFlagsFromProject(target, project.recorded) : 'add --workspace PATH, the folder the run\'s rounds wrote to, where it is now',
   });
 }
 
 /** Why a run with a runs folder outside its project does not follow the project. */
 function outsideProject(recordedProject: string): string {
-  return ` (the run's folder is outside its project, ${recordedProject}: a move of the project is not followed, as the runs folder stays where it is)`;
+  return ` (its run folder is outside its project, ${recordedProject}, so the run knows the project's files by their absolute paths only: a moved project is not followed)`;
 }
 
 /** The resume command with `--sop` and `--workspace` at the places the run recorded within its project, typed in the project's folder. */
 function withFlagsFromProject(target: string, recorded: RelativePlaces | undefined): string {
   const within = (file: string | undefined): string => (file === undefined || path.isAbsolute(file) ? 'PATH' : quoteArgument(file));
-  return `in the project's folder now, \`sop resume ${target} --sop ${within(recorded?.sop)} --workspace ${within(recorded?.workspace)}\` (their places in the project when the run started)`;
+  return `give their places now: in the project's folder, \`sop resume ${target} --sop ${within(recorded?.sop)} --workspace ${within(recorded?.workspace)}\` (where they were in the project when the run started)`;
 }
 
 function atNeither(recorded: string, moved: string, cwd: string): string {

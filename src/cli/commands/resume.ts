@@ -144,7 +144,7 @@ export default class Resume extends RunCommand {
     const resolveModel = models.resolveModel;
     const changed = changedSopFiles(checkpoint.sop, sopDigests(sop, resolveModel ? plannedModelRefs(sop).map((ref) => resolveModel(ref)) : []), flags.sop);
     if (changed) {
-      if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId);
+      if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId, resumeTarget(runDir, process.cwd()));
       this.warning(`${changed.names} changed ${changed.since}; resuming with the changed SOP (--allow-changed-sop), which the run records: a later resume compares with it`);
     }
     const inputs = await givenAgain(sop, checkpoint, flags.input ?? []);
