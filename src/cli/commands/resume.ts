@@ -24,6 +24,7 @@ export default class Resume extends RunCommand {
     'Refused when the SOP file, a file it references (a prompt or template file, a $ref schema, a partial) or the script of a script:FILE model changed since the run started (unless --allow-changed-sop: the run then records what it went on with, and a later resume compares with that), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
     'An input whose value was a secret (it held an API key or a `${env:NAME}` value of the configuration or the SOP\'s `mcp_servers`) is recorded masked, as `***`, never as the value: the resume is refused (exit 2, naming it) until it is given again with --input NAME=VALUE, and the value given is masked in everything the run writes and prints. Any other --input is refused: the run goes on with the inputs it started with.',
+    'A project moved or copied with its .sop/ resumes in its new place: the SOP and workspace at the same places within the project come first (a warning names the recorded paths followed). When neither place has them (a runs folder outside the project, a file moved alone), --sop FILE and --workspace DIR say where they are now: the SOP must be the one the run ran with (another is refused, exit 2, unless --allow-changed-sop), the workspace a folder holding files the run wrote.',
     'The run options below mean what they mean for `sop run`; --n-round, --investment and --durability default to the run\'s own (recorded when it started), not to the SOP\'s or the built-in defaults.',
     runOnlyFlagsText(),
   ].join('\n\n');
@@ -35,6 +36,7 @@ export default class Resume extends RunCommand {
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --input token="$VAULT_TOKEN"',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --approve',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --reject "add acceptance criteria to every story"',
+    '<%= config.bin %> resume /var/sop-runs/20260101-120000-a1b2c3 --sop sops/team.yaml --workspace workspace/team',
   ];
   static override args = {
     run: Args.string({ description: 'Run id (in --runs-dir) or the path of a run folder.', required: true }),
