@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadResolvedSop, readResumePoint, readRunEvents, resumePlaces, runSop, type RunEvent } from '../../src/index.js';
+import { loadResolvedSop, readResumePoint, readRunEvents, readRunInfo, resumePlaces, runSop, type RunEvent } from '../../src/index.js';
 import { removeTempDirs, repoRoot, tempDir } from '../cli/run-cli.js';
 
 /**
@@ -88,6 +88,30 @@ describe('runSop resuming a run of a moved or copied project', () => {
         { what: 'workspace', from: path.join(original, 'workspace', 'slow'), to: given, why: 'given' },
       ],
     });
+    expect(existsSync(original)).toBe(false);
+  });
+
+  it('a runs folder inside the project, wherever in it, moves with it; an SOP outside the project is recorded by its absolute path and stays there', async () => {
+    const parent = tempDir('sop-library-moved-');
+    const sops = path.join(parent, 'sops');
+    cpSync(FIXTURE, sops, { recursive: true });
+    const original = path.join(parent, 'project');
+    mkdirSync(path.join(original, 'workspace', 'slow'), { recursive: true });
+    writeFileSync(path.join(original, 'workspace', 'slow', 'go'), '');
+    const { sop } = await loadResolvedSop(path.join(sops, 'slow.yaml'));
+    const stopped = await runSop(sop, { cwd: original, runsDir: path.join(original, 'records'), inputs: { idea: 'a note' }, nRound: 1 });
+    expect(stopped.status).toBe('round_limit');
+    expect(readRunInfo(stopped.runDir)?.['relative']).toEqual({ project: path.join('..', '..'), sop: path.join(sops, 'slow.yaml'), workspace: path.join('workspace', 'slow') });
+
+    const moved = path.join(parent, 'moved');
+    renameSync(original, moved);
+    const runDir = path.join(moved, 'records', stopped.runId);
+    const point = readResumePoint(runDir);
+    const followed = [{ what: 'workspace', from: path.join(original, 'workspace', 'slow'), to: path.join(moved, 'workspace', 'slow'), why: 'moved' }];
+    expect(resumePlaces(runDir, point.checkpoint, moved)).toEqual({ sopFile: path.join(sops, 'slow.yaml'), workspace: path.join(moved, 'workspace', 'slow'), followed });
+    const resumed = await runSop(sop, { cwd: moved, inputs: {}, nRound: 6, resume: { runDir, ...point } });
+    expect(resumed).toMatchObject({ status: 'completed', workspace: path.join(moved, 'workspace', 'slow') });
+    expect(readFileSync(path.join(moved, 'workspace', 'slow', 'c.md'), 'utf8')).not.toBe('');
     expect(existsSync(original)).toBe(false);
   });
 });
