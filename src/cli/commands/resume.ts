@@ -122,7 +122,7 @@ export default class Resume extends RunCommand {
     if (checkpoint.status === 'completed') refuseCompleted(checkpoint, await declaredInputs(checkpoint.sop.file), runDir);
     if (flags.sop !== undefined) refuseMissingSop(flags.sop, checkpoint.runId, resumeTarget(runDir, process.cwd()));
     // A project moved or copied with its `.sop/`, or --sop/--workspace: the SOP and workspace where
-    // they are now; `runSop` finds the workspace the same way (given it here when it is not the recorded one).
+    // they are now (refused here, before anything else, when gone); `runSop` finds the workspace the same way.
     const { resumePlaces, describeFollowed } = await import('../../runtime/resume-places.js');
     const places = resumePlaces(runDir, checkpoint, process.cwd(), { sop: flags.sop, workspace: flags.workspace });
     const { readRunEvents } = await import('../../store/index.js');
@@ -187,7 +187,8 @@ export default class Resume extends RunCommand {
       result = await runSop(sop, {
         inputs,
         cwd: process.cwd(),
-        ...(places.workspace === checkpoint.workspace ? {} : { workspace: places.workspace }),
+        // A moved project's workspace `runSop` finds itself, as `resumePlaces` found it above.
+        ...(flags.workspace === undefined ? {} : { workspace: flags.workspace }),
         resume: { runDir, ...point, lock, ...(decision ? { decision } : {}) },
         ...(approve ? { approve } : {}),
         signal: interrupts.signal,
