@@ -5,7 +5,7 @@
 import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './providers/registry.js';
 
 export { loadResolvedSop, validateSopFile } from './spec/index.js';
-export { runSop, readResumePoint, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
+export { runSop, readResumePoint, resumePlaces, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
 export { createRuntime, type SopRuntime } from './providers/sop-runtime.js';
 // The run record: `runSop(sop, { resume: { runDir, ...readResumePoint(runDir) } })` continues a run.
 export { readRunEvents, readRunInfo, readPinnedSop, readSopAsRun, type Durability, type SopAsRun } from './store/index.js';
@@ -16,6 +16,7 @@ export type {
   RunStatus,
   RunEvent,
   RunEventType,
+  FollowedPath,
   RunSummary,
   Message,
   UsageCount,
@@ -23,6 +24,8 @@ export type {
   ModelResolver,
   ResolvedModel,
   ResumePoint,
+  ResumePlaces,
+  GivenPlaces,
   ActionOutcome,
   GateKind,
   PromptMessage,

@@ -11,7 +11,8 @@ export interface ChangedSop {
   since: string;
   /** What changed in each, after the names: ` (sha256 a -> b)`, or `: a (...), b (...)` for several. */
   details: string;
-  refusal(runId: string): SopError;
+  /** `target`: the run as `sop runs --sop` takes it (its id, or its folder's path when kept with --runs-dir elsewhere). */
+  refusal(runId: string, target?: string): SopError;
 }
 
 /**
@@ -20,13 +21,15 @@ export interface ChangedSop {
  * partials) and the scripts of its `script:FILE` models: a changed prompt or script changes the
  * run's calls still to come as much as a changed SOP. The record is the run's start, or the last
  * resume that went on with a changed SOP (`--allow-changed-sop`). Undefined when nothing changed.
+ * `givenSop`: the SOP file as `sop resume --sop` named it, which the messages name instead.
  */
-export function changedSopFiles(recorded: Checkpoint['sop'], now: SopDigests): ChangedSop | undefined {
+export function changedSopFiles(recorded: Checkpoint['sop'], now: SopDigests, givenSop?: string): ChangedSop | undefined {
   const changes = sopChanges(recorded, now);
   if (changes.length === 0) return undefined;
   // Referenced files are shown beside the SOP as the user named it (`sops/prompts/c.liquid`).
-  const folder = path.dirname(recorded.displayPath);
-  const shown = changes.map((change) => ({ name: shownName(change, folder), detail: detailOf(change, recorded.resumed === undefined ? 'when the run started' : 'at the resume that changed it') }));
+  const sopShown = givenSop ?? recorded.displayPath;
+  const folder = path.dirname(sopShown);
+  const shown = changes.map((change) => ({ name: change.kind === 'sop' ? sopShown : shownName(change, folder), detail: detailOf(change, recorded.resumed === undefined ? 'when the run started' : 'at the resume that changed it') }));
   const names = shown.map((change) => change.name).join(' and ');
   const details = shown.length === 1 ? ` (${(shown[0] as { detail: string }).detail})` : `: ${shown.map((change) => `${change.name} (${change.detail})`).join(', ')}`;
   const resumed = recorded.resumed;
@@ -36,10 +39,14 @@ export function changedSopFiles(recorded: Checkpoint['sop'], now: SopDigests): C
     names,
     details,
     since: resumed === undefined ? 'since the run started' : `since the run was resumed with a changed SOP at ${resumed}`,
-    refusal: (runId) =>
-      new SopError('RESUME_SOP_CHANGED', `${shown.length === 1 ? names : `${shown.length} files`} changed since run ${runId} ${resumed === undefined ? 'started' : `was resumed with a changed SOP at ${resumed}`}${details}`, {
+    refusal: (runId, target = runId) =>
+      givenSop !== undefined && others.length < shown.length
+        ? new SopError('RESUME_SOP_CHANGED', `--sop ${givenSop} is not the SOP run ${runId} ${resumed === undefined ? 'started with' : `was resumed with at ${resumed}`}${details}`, {
+          hint: `give the SOP file the run ran with (\`sop runs --sop ${target}\` prints it as run), or pass --allow-changed-sop to resume with this one`,
+        })
+        : new SopError('RESUME_SOP_CHANGED', `${shown.length === 1 ? names : `${shown.length} files`} changed since run ${runId} ${resumed === undefined ? 'started' : `was resumed with a changed SOP at ${resumed}`}${details}`, {
         hint: others.length === 0
-          ? `restore the file (\`sop runs --sop ${runId}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`
+          ? `restore the file (\`sop runs --sop ${target}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`
           : `restore ${asItWas} ${resumed === undefined ? 'when the run started' : 'at that resume'}, or pass --allow-changed-sop to resume with the changed ${shown.length === 1 ? 'file' : 'files'}`,
       }),
   };

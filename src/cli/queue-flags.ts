@@ -24,6 +24,7 @@ export const NOT_WITH_QUEUE = {
   edit: 'the edited output is checked against the run\'s state, which is on the worker: --approve or --reject "what to change" instead',
   'allow-changed-sop': 'a queued run\'s SOP is the bundle it was submitted with, which cannot change: submit a new run',
   sop: 'a queued run\'s SOP is in its bundle in Redis, not in a local run record',
+  workspace: 'a queued run\'s workspace is on the worker that continues it, not on this machine',
   input: 'a queued run\'s inputs, secrets included, are in its job in the queue: the worker gives them to the resumed run',
   resume: 'a queued eval cannot be resumed yet: run it again (answers come from the workers\' caches)',
 } as const;

@@ -59,15 +59,31 @@ type RunFlagName = keyof typeof runFlags;
 /** The run options `sop resume` takes: the limits, where the records are, and how this process reports. */
 export const RESUME_FLAGS = ['runs-dir', 'n-round', 'investment', 'durability', 'quiet', 'ci', 'junit', 'events', 'event-prompts', 'log-format', 'metrics-port', 'metrics-host'] as const satisfies readonly RunFlagName[];
 
+/**
+ * `sop resume --sop FILE --workspace DIR`: where the run's SOP and workspace are now, when neither
+ * place the run recorded has them (a project moved without its run folder, a runs folder outside
+ * the project; `resumePlaces`). Not `sop run`'s `--workspace`, where a new run writes: a resumed run
+ * goes on with its own files, found where they are now.
+ */
+export const resumePlaceFlags = {
+  sop: Flags.string({
+    description: 'The run\'s SOP file where it is now, when it is at neither place the run recorded (the same text as run: another is refused unless --allow-changed-sop).',
+    helpValue: 'FILE',
+  }),
+  workspace: Flags.string({
+    description: 'The run\'s workspace where it is now (the folder holding the files its rounds wrote), when it is at neither place the run recorded.',
+    helpValue: 'DIR',
+  }),
+};
+
 /** Why `sop resume` does not take the other run options: each is part of the run, fixed at its start. */
-export const RUN_ONLY_FLAGS: Record<Exclude<RunFlagName, (typeof RESUME_FLAGS)[number]>, string> = {
+export const RUN_ONLY_FLAGS: Record<Exclude<RunFlagName, (typeof RESUME_FLAGS)[number] | keyof typeof resumePlaceFlags>, string> = {
   model: 'the models are chosen again from the run\'s recorded model options',
   provider: 'part of the recorded model options',
   cache: 'part of the recorded model options',
   'cache-dir': 'part of the recorded model options',
   record: 'part of the recorded model options: a recording run goes on recording to its cassette',
   replay: 'part of the recorded model options: a replayed run goes on replaying its cassette',
-  workspace: 'the run goes on writing to the workspace it started in',
 };
 
 /**

@@ -56,6 +56,13 @@ export type RunEventBody =
       previousStatus: string;
       investment: number | null;
       nRound: number;
+      /**
+       * The recorded paths this attempt does not use, and the ones it uses instead: a project moved
+       * or copied with its `.sop/` (`why: 'moved'`), or a place given (`why: 'given'`: `sop resume
+       * --sop/--workspace`, a library caller's SOP file or `workspace`). `sop resume` prints them as
+       * one `warning:` line. Absent when the run goes on where it recorded.
+       */
+      followed?: FollowedPath[];
     }
   | { type: 'round-start'; round: number; roles: string[] }
   | { type: 'message-published'; round: number; message: Message }
@@ -222,6 +229,19 @@ export type RunEventBody =
     };
 
 export type RunEventType = RunEventBody['type'];
+
+/** A recorded path a resume did not take, and the one it took instead (`run-resume`'s `followed`, `resumePlaces`). */
+export interface FollowedPath {
+  what: 'SOP' | 'workspace';
+  from: string;
+  to: string;
+  /**
+   * `moved`: the same place within the project its run folder is in now (a moved or copied
+   * project); `given`: the place the resume was given (`sop resume --sop/--workspace`, the SOP a
+   * library caller loaded, `runSop`'s `workspace`).
+   */
+  why: 'moved' | 'given';
+}
 
 /** Where a model call happens: a role, and the action unless it is a react choice or a plan. */
 type InCall = Located & { action?: string; index?: number };

@@ -1,12 +1,13 @@
 export { runSop } from './run-sop.js';
 export { resumeTarget } from './resume-target.js';
 export { readResumePoint, type ResumePoint } from './resume-point.js';
+export { resumePlaces, type GivenPlaces, type ResumePlaces } from './resume-places.js';
 export { listRuns, type RunSummary } from '../store/list-runs.js';
 export type { RunEnvironment, RunOptions, RunResult, RunReport, RunReportSoFar } from './types.js';
 export type { CallProgress } from './call-progress.js';
 export type { RunStatus } from './status.js';
 export { exitCodeFor } from './status.js';
-export type { RunEvent, RunEventType, ActionOutcome, GateKind, PromptMessage } from './events.js';
+export type { RunEvent, RunEventType, ActionOutcome, FollowedPath, GateKind, PromptMessage } from './events.js';
 export type { Message } from './message.js';
 export type { UsageCount } from './usage.js';
 export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedModel } from './models.js';

@@ -1,16 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { readRunInfo, type RelativePlaces } from '../store/index.js';
+import { shownPath } from '../files/index.js';
+import { readRunInfo, runFolderInProject, type RelativePlaces } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
+import type { FollowedPath } from './events.js';
 import { quoteArgument } from './rerun-command.js';
-
-/** A recorded path a resume did not find, and the one it took instead. */
-export interface FollowedPath {
-  what: 'SOP' | 'workspace';
-  from: string;
-  to: string;
-}
+import { resumeTarget } from './resume-target.js';
 
 /** Where a resume finds the run's SOP file and workspace, and the recorded paths it left for them. */
 export interface ResumePlaces {
@@ -19,51 +15,87 @@ export interface ResumePlaces {
   followed: FollowedPath[];
 }
 
+/** The places a resume's caller gives itself instead of the recorded ones. */
+export interface GivenPlaces {
+  /** The SOP file the resume goes on with (`sop resume --sop`, the file of the SOP a library caller loaded): taken as it is. */
+  sop?: string | undefined;
+  /** Where the run's workspace is now (`sop resume --workspace`, `runSop`'s `workspace`): a folder that holds the run's files. */
+  workspace?: string | undefined;
+}
+
 /**
- * Where a resume of `runDir` finds its SOP file and workspace. A run records them as absolute
- * paths, and (since 2026-12-06) where they are within its project (`RunInfoRecord.relative`): when
- * the run folder is no longer where it was recorded (the project was moved or copied with its
- * `.sop/`), the place within the project found from the run folder comes first, else the recorded
- * path; when the run folder did not move, both are the same. A run of an older version has the
- * recorded paths only. `SopError` FILE_NOT_FOUND when the SOP is at neither place, or the workspace
- * of a moved run is at neither (a run that did not move recreates its workspace, as before).
+ * Where a resume of `runDir` finds its SOP file and workspace: `sop resume` (to load the SOP) and
+ * `runSop` (its workspace, and the `run-resume` event's `followed`) both ask here. A run records
+ * them as absolute paths, and (since 2026-12-06) where they are within its project
+ * (`RunInfoRecord.relative`): when the run folder is no longer where it was recorded (the project
+ * was moved or copied with its `.sop/`), the place within the project found from the run folder
+ * comes first, else the recorded path; when the run folder did not move, both are the same. A run
+ * of an older version, or one whose runs folder was outside its project, has the recorded paths
+ * only. A place given (`given`) is taken instead. `SopError` FILE_NOT_FOUND when the SOP is at
+ * neither place, or the workspace is gone while the project evidently moved (the run folder moved,
+ * or the SOP is not at its recorded place): a run whose project did not move recreates its
+ * workspace, as before. A workspace given must be a folder holding some of the run's files.
  */
-export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string): ResumePlaces {
-  const relative = relativePlacesOf(readRunInfo(runDir));
-  const project = relative === undefined ? undefined : path.resolve(runDir, relative.project);
-  const inProject = (key: 'sop' | 'workspace'): string | undefined => (relative === undefined || project === undefined ? undefined : path.resolve(project, relative[key]));
-  const sop = place(checkpoint.sop.file, inProject('sop'));
-  const workspace = place(checkpoint.workspace, inProject('workspace'));
-  const runId = checkpoint.runId;
-  if (sop.found === undefined) {
-    throw new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${atNeither(checkpoint.sop.file, sop.moved, cwd)}`, {
-      hint: sop.moved === undefined
-        ? `restore it: \`sop runs --sop ${runId}\` prints the SOP as run`
-        : `put it back at ${shown(sop.moved, cwd)} (\`sop runs --sop ${runId} > ${quoteArgument(shown(sop.moved, cwd))}\` writes the SOP as run), then resume again`,
-    });
-  }
-  if (workspace.found === undefined && workspace.moved !== undefined) {
-    throw new SopError('FILE_NOT_FOUND', `the workspace of run ${runId} is gone: ${atNeither(checkpoint.workspace, workspace.moved, cwd)}`, {
-      hint: `put the run's workspace folder (the files its rounds wrote) at ${shown(workspace.moved, cwd)}, then resume again`,
-    });
-  }
-  const followed: FollowedPath[] = [];
-  if (sop.found !== checkpoint.sop.file) followed.push({ what: 'SOP', from: checkpoint.sop.file, to: sop.found });
+export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string = process.cwd(), given: GivenPlaces = {}): ResumePlaces {
+  const project = projectOf(runDir);
+  const inProject = (key: 'sop' | 'workspace'): string | undefined => (project.now === undefined || project.recorded === undefined ? undefined : path.resolve(project.now, project.recorded[key]));
+  const asked: Asked = { runId: checkpoint.runId, target: resumeTarget(runDir, cwd), cwd, project };
+  const sop = given.sop === undefined ? place(checkpoint.sop.file, inProject('sop')) : { found: path.resolve(cwd, given.sop), moved: undefined };
+  if (sop.found === undefined) throw sopGone(checkpoint.sop.file, sop.moved, asked);
+  const workspace = given.workspace === undefined ? place(checkpoint.workspace, inProject('workspace')) : { found: givenWorkspace(given.workspace, checkpoint, asked), moved: undefined };
+  // The SOP elsewhere says the project is not where the run recorded it: its workspace is not made afresh there.
+  const projectLeft = sop.found !== checkpoint.sop.file;
+  if (workspace.found === undefined && (workspace.moved !== undefined || projectLeft)) throw workspaceGone(checkpoint.workspace, workspace.moved, asked);
   const workspaceFound = workspace.found ?? checkpoint.workspace;
-  if (workspaceFound !== checkpoint.workspace) followed.push({ what: 'workspace', from: checkpoint.workspace, to: workspaceFound });
+  const followed = [
+    ...followedPath('SOP', checkpoint.sop.file, sop.found, inProject('sop')),
+    ...followedPath('workspace', checkpoint.workspace, workspaceFound, inProject('workspace')),
+  ];
   return { sopFile: sop.found, workspace: workspaceFound, followed };
 }
 
-/** The checkpoint as a resume at `places` continues it: its SOP file and workspace where they were found. */
-export function checkpointAt(checkpoint: Checkpoint, places: ResumePlaces): Checkpoint {
-  if (places.followed.length === 0) return checkpoint;
-  return { ...checkpoint, sop: { ...checkpoint.sop, file: places.sopFile }, workspace: places.workspace };
+/**
+ * `followed` as the one line `sop resume` prints on stderr: `run ID was recorded in another folder:
+ * following its SOP A -> B and its workspace C -> D (the same places ...)`.
+ */
+export function describeFollowed(runId: string, followed: readonly FollowedPath[]): string {
+  const reasons = new Set(followed.map((one) => one.why));
+  const [only] = reasons.size === 1 ? [...reasons] : [];
+  const each = followed.map((one) => `its ${one.what} ${one.from} -> ${one.to}${only === undefined ? ` (${WHY[one.why]})` : ''}`).join(' and ');
+  if (only === 'given') return `run ${runId}: taking ${each} as given, not where the run recorded ${followed.length === 1 ? 'it' : 'them'}`;
+  return `run ${runId} was recorded in another folder: following ${each}${only === 'moved' ? ' (the same places in the project its run folder is in now)' : ''}`;
 }
 
-/** `followed` as one line for stderr: `run ID is not where it was recorded: following its SOP A -> B and its workspace C -> D`. */
-export function describeFollowed(runId: string, followed: readonly FollowedPath[]): string {
-  const each = followed.map((one) => `its ${one.what} ${one.from} -> ${one.to}`).join(' and ');
-  return `run ${runId} was recorded in another folder: following ${each} (the same places in the project its run folder is in now)`;
+const WHY: Record<FollowedPath['why'], string> = { moved: 'the same place in the project its run folder is in now', given: 'as given' };
+
+/** The run's project as its run-info records it, and where it is now when found from the run folder. */
+interface Project {
+  /** Undefined for a run of a version before 2026-12-06. */
+  recorded: RelativePlaces | undefined;
+  /** The project's folder now: undefined without `relative` (older runs) or for a run folder outside the project. */
+  now: string | undefined;
+  /** The project's folder as recorded, when the run folder was outside it. */
+  outside: string | undefined;
+}
+
+/** What the messages of a refused resume need. */
+interface Asked {
+  runId: string;
+  /** The run as `sop resume` and `sop runs --sop` take it: its id, or its folder's path. */
+  target: string;
+  cwd: string;
+  project: Project;
+}
+
+function projectOf(runDir: string): Project {
+  const recorded = relativePlacesOf(readRunInfo(runDir));
+  if (recorded === undefined) return { recorded, now: undefined, outside: undefined };
+  if (!runFolderInProject(recorded)) return { recorded, now: undefined, outside: path.resolve(runDir, recorded.project) };
+  return { recorded, now: path.resolve(runDir, recorded.project), outside: undefined };
+}
+
+function followedPath(what: FollowedPath['what'], from: string, to: string, moved: string | undefined): FollowedPath[] {
+  return to === from ? [] : [{ what, from, to, why: to === moved ? 'moved' : 'given' }];
 }
 
 /**
@@ -76,15 +108,73 @@ function place(recorded: string, relativeToProject: string | undefined): { found
   return { found, moved };
 }
 
-function atNeither(recorded: string, moved: string | undefined, cwd: string): string {
-  if (moved === undefined) return recorded;
-  return `not at ${recorded}, where the run recorded it, nor at ${shown(moved, cwd)}, the same place in the project its run folder is in now`;
+/** A workspace given: a folder holding some of the files the run wrote (a mistyped path, or the project's folder, holds none). */
+function givenWorkspace(given: string, checkpoint: Checkpoint, asked: Asked): string {
+  const folder = path.resolve(asked.cwd, given);
+  const shown = shownPath(folder, asked.cwd);
+  const hint = `give the folder run ${asked.runId}'s rounds wrote to, where it is now (the run recorded ${checkpoint.workspace})`;
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new SopError('FILE_NOT_FOUND', `the workspace given for run ${asked.runId} does not exist: ${shown}`, { hint });
+  }
+  if (!isFolder) throw new SopError('USAGE', `the workspace given for run ${asked.runId} is a file, not a folder: ${shown}`, { hint });
+  const written = checkpoint.artifacts.map((file) => file.path);
+  if (written.length > 0 && !written.some((file) => existsSync(path.join(folder, file)))) {
+    const named = written.slice(0, 3).join(', ') + (written.length > 3 ? `, and ${written.length - 3} more` : '');
+    throw new SopError('USAGE', `the workspace given for run ${asked.runId}, ${shown}, holds none of the files the run wrote (${named})`, { hint });
+  }
+  return folder;
 }
 
-/** A path relative to the working folder when it is under it. */
-function shown(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+function sopGone(recorded: string, moved: string | undefined, asked: Asked): SopError {
+  const { runId, target, cwd, project } = asked;
+  const withFlag = `resume with \`sop resume ${target} --sop PATH\` where it is now`;
+  if (moved !== undefined) {
+    const there = shownPath(moved, cwd);
+    return new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${atNeither(recorded, moved, cwd)}`, {
+      hint: `put it back at ${there} (\`sop runs --sop ${target} > ${quoteArgument(there)}\` writes the SOP as run) and resume again, or ${withFlag}`,
+    });
+  }
+  if (project.outside !== undefined) {
+    return new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${recorded}${outsideProject(project.outside)}`, {
+      hint: `${withFlagsFromProject(target, project.recorded)}; or restore the SOP: \`sop runs --sop ${target}\` prints it as run`,
+    });
+  }
+  return new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${recorded}`, {
+    hint: `restore it (\`sop runs --sop ${target}\` prints the SOP as run), or ${withFlag}`,
+  });
+}
+
+function workspaceGone(recorded: string, moved: string | undefined, asked: Asked): SopError {
+  const { runId, target, cwd, project } = asked;
+  const withFlag = `resume with \`sop resume ${target} --workspace PATH\` where it is now`;
+  if (moved !== undefined) {
+    return new SopError('FILE_NOT_FOUND', `the workspace of run ${runId} is gone: ${atNeither(recorded, moved, cwd)}`, {
+      hint: `put the run's workspace folder (the files its rounds wrote) at ${shownPath(moved, cwd)} and resume again, or ${withFlag}`,
+    });
+  }
+  // The run folder did not move, yet the SOP is elsewhere: the project moved without it.
+  const why = project.outside !== undefined ? outsideProject(project.outside) : '';
+  return new SopError('FILE_NOT_FOUND', `the workspace of run ${runId} is gone: ${recorded}; its SOP is not at its recorded place either, so the project moved and the workspace is not made afresh there${why}`, {
+    hint: project.outside !== undefined ? withFlagsFromProject(target, project.recorded) : 'add --workspace PATH, the folder the run\'s rounds wrote to, where it is now',
+  });
+}
+
+/** Why a run with a runs folder outside its project does not follow the project. */
+function outsideProject(recordedProject: string): string {
+  return ` (its run folder is outside its project, ${recordedProject}, so the run knows the project's files by their absolute paths only: a moved project is not followed)`;
+}
+
+/** The resume command with `--sop` and `--workspace` at the places the run recorded within its project, typed in the project's folder. */
+function withFlagsFromProject(target: string, recorded: RelativePlaces | undefined): string {
+  const within = (file: string | undefined): string => (file === undefined || path.isAbsolute(file) ? 'PATH' : quoteArgument(file));
+  return `give their places now: in the project's folder, \`sop resume ${target} --sop ${within(recorded?.sop)} --workspace ${within(recorded?.workspace)}\` (where they were in the project when the run started)`;
+}
+
+function atNeither(recorded: string, moved: string, cwd: string): string {
+  return `not at ${recorded}, where the run recorded it, nor at ${shownPath(moved, cwd)}, the same place in the project its run folder is in now`;
 }
 
 /** The run-info's `relative` field when it is whole (runs of older versions have none). */

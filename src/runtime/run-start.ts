@@ -5,7 +5,7 @@ import { removeStaleTemporaries } from '../files/index.js';
 import type { SecretMask } from '../providers/redact.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { yamlLib } from '../spec/yaml-lib.js';
-import { RunLock, RunStore, checkRunId, createRunId, type RelativePlaces, type Workspace } from '../store/index.js';
+import { RunLock, RunStore, checkRunId, createRunId, relativePlaces, type Workspace } from '../store/index.js';
 import type { ApprovalDecision } from './approval.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RunEventBody } from './events.js';
@@ -14,6 +14,7 @@ import { checkInputBounds, coerceInputs } from './inputs.js';
 import { resumedInputs } from './masked-inputs.js';
 import { ReplayBook } from './replay-book.js';
 import { approvalDecisions, givenApprovals } from './resume-approvals.js';
+import { resumePlaces } from './resume-places.js';
 import { refuseCompleted } from './resume-point.js';
 import { resolveRunSettings, type RunSettings } from './run-settings.js';
 import { emptyState, fromSnapshot, type SuperstepState } from './superstep/state.js';
@@ -121,14 +122,17 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
   checkResumeShape(resume);
   const recorded = resume.checkpoint;
   refuseCompleted(recorded, sop.inputs, resume.runDir);
-  const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, path.resolve(options.cwd ?? process.cwd()));
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  // A moved or copied project: the workspace where it is now (as `sop resume` finds it), the SOP the caller loaded.
+  const places = resumePlaces(resume.runDir, recorded, cwd, { sop: sop.file, workspace: options.workspace });
+  const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, cwd);
   const settings = resolveRunSettings(sop, options, recorded.options, inputs);
   const replay = new ReplayBook(resume.answers, recorded.round);
   return {
     runId: recorded.runId,
     started: new Date(recorded.started),
     inputs,
-    workspace: recorded.workspace,
+    workspace: places.workspace,
     runsDir: path.dirname(path.resolve(resume.runDir)),
     settings,
     core: fromSnapshot(recorded),
@@ -160,13 +164,9 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
       previousStatus: recorded.status === 'running' ? 'crashed' : recorded.status,
       investment: settings.investment,
       nRound: settings.nRound,
+      ...(places.followed.length > 0 ? { followed: places.followed } : {}),
     }),
   };
-}
-
-/** The run-info's `relative` field: the project (the folder the run starts in) from the run folder, and its SOP and workspace from the project. */
-function relativePlaces(runDir: string, project: string, sopFile: string, workspace: string): RelativePlaces {
-  return { project: path.relative(runDir, project), sop: path.relative(project, sopFile), workspace: path.relative(project, workspace) };
 }
 
 /** The SOP file's text as loaded (what its sha256 hashes), for the journal's `sop-text` and `sop-changed` lines. */

@@ -20,7 +20,11 @@ export interface RunOptions {
   inputs: Record<string, string | number | boolean>;
   /** Folder the defaults are relative to; default `process.cwd()`. */
   cwd?: string;
-  /** Where artifacts go; default `<cwd>/workspace/<sop name>`. */
+  /**
+   * Where artifacts go; default `<cwd>/workspace/<sop name>`. With `resume`: where the run's
+   * workspace is now, when it is at neither place the run recorded (`sop resume --workspace`): a
+   * folder holding files the run wrote, else refused (FILE_NOT_FOUND, USAGE).
+   */
   workspace?: string;
   /** Where run records go; default `<cwd>/.sop/runs`. */
   runsDir?: string;
@@ -100,8 +104,13 @@ export interface RunOptions {
   /**
    * Continue a recorded run from its resume point (`sop resume`; read it with `readResumePoint`):
    * same run id, folder, inputs and workspace; `journal.jsonl` is appended to; calls the
-   * interrupted process completed after the resume point are answered from the journal.
-   * `runId` and `workspace` are ignored, and so is `inputs` but for the inputs recorded masked (their
+   * interrupted process completed after the resume point are answered from the journal. A project
+   * moved or copied with its `.sop/` goes on in its workspace where it is now, found as `sop resume`
+   * finds it (`resumePlaces`: the same place within the project its run folder is in now, else the
+   * recorded path; `workspace` when given); the `run-resume` event's `followed` names the recorded
+   * paths not taken, and the SOP's when it was loaded from elsewhere. A moved run's workspace found
+   * at neither place is refused (FILE_NOT_FOUND) before anything is written.
+   * `runId` is ignored, and so is `inputs` but for the inputs recorded masked (their
    * values held a secret, so the record has `***`: the checkpoint's `maskedInputs`): each is taken
    * from `inputs` and masked in everything the run writes, and a resume without one is refused
    * (`INPUT_MISSING`, exit 2) before anything is written. Refused (`RUN_NOT_RESUMABLE`) once the run's

@@ -1,6 +1,6 @@
 export { Workspace, type WrittenFile } from './workspace.js';
 export { RunStore, RUN_FILES, runStartRecords, type RecordOptions, type RunRecordStart } from './run-store.js';
-export { OLD_RUN_FILES, readPinnedSop, readRunInfo, readSopAsRun, type RelativePlaces, type RunInfoRecord, type SopAsRun, type SopTextRecord } from './run-info.js';
+export { OLD_RUN_FILES, readPinnedSop, readRunInfo, readSopAsRun, relativePlaces, runFolderInProject, type RelativePlaces, type RunInfoRecord, type SopAsRun, type SopTextRecord } from './run-info.js';
 export {
   JOURNAL_FILE,
   JOURNAL_VERSION,

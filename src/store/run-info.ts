@@ -35,6 +35,8 @@ export interface RunInfoRecord {
    * started in, as a path from the run folder (`../../..` for `.sop/runs/ID`); `sop` and
    * `workspace` from that folder. A resume of a moved or copied project finds them there when the
    * absolute paths name the old place (`resumePlaces`). Absent before: a resume uses the absolute paths.
+   * Each is a relative path only when it is inside the project (the run folder inside the project
+   * for `project`): one outside moves apart from it, so it is recorded absolute (`relativePlaces`).
    */
   relative?: RelativePlaces;
   /** File inputs' files as the user named them (`--input notes=@data/notes.txt`: `data/notes.txt`), relative to the folder the run started in; absent without file inputs. */
@@ -46,6 +48,35 @@ export interface RelativePlaces {
   project: string;
   sop: string;
   workspace: string;
+}
+
+/**
+ * The run-info's `relative` field of a run started in `project` (its folder `runDir`, its SOP and
+ * workspace): each place as a path within the project, or absolute when it is outside it. A runs
+ * folder (`--runs-dir`), an SOP or a workspace outside the project does not move with it (a shared
+ * runs folder, a folder of SOPs beside several projects): a path from the project to it would
+ * name some other folder once the project moved.
+ */
+export function relativePlaces(runDir: string, project: string, sopFile: string, workspace: string): RelativePlaces {
+  const within = (file: string): string | undefined => {
+    const relative = path.relative(project, file);
+    return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative) ? undefined : relative;
+  };
+  return {
+    project: within(runDir) === undefined ? project : path.relative(runDir, project),
+    sop: within(sopFile) ?? sopFile,
+    workspace: within(workspace) ?? workspace,
+  };
+}
+
+/**
+ * Whether a run's project is found from its run folder (`relative.project` climbs out of the run
+ * folder only: `../../..`): the run folder is inside the project and moves with it. Not when it
+ * was recorded absolute (a runs folder outside the project), nor for a path that goes down into
+ * another folder (`../../proj`: such a run was recorded so before the rule above).
+ */
+export function runFolderInProject(relative: RelativePlaces): boolean {
+  return !path.isAbsolute(relative.project) && relative.project.split(/[\\/]/).every((part) => part === '..');
 }
 
 export interface SopTextRecord {

@@ -137,7 +137,7 @@ describe('sop resume of a project moved or copied to another folder', () => {
     expect(noSop.stderr).not.toMatch(STACK_LINE);
     expect(noSop.stderr).toBe(
       `error FILE_NOT_FOUND: the SOP of run ${runId} is gone: not at ${path.join(original, 'slow.yaml')}, where the run recorded it, nor at slow.yaml, the same place in the project its run folder is in now\n` +
-        `  hint: put it back at slow.yaml (\`sop runs --sop ${runId} > slow.yaml\` writes the SOP as run), then resume again\n`,
+        `  hint: put it back at slow.yaml (\`sop runs --sop ${runId} > slow.yaml\` writes the SOP as run) and resume again, or resume with \`sop resume ${runId} --sop PATH\` where it is now\n`,
     );
     // The hint's way back.
     const asRun = await sop(['runs', '--sop', runId], { cwd: moved });
@@ -149,7 +149,7 @@ describe('sop resume of a project moved or copied to another folder', () => {
     expect(noWorkspace.code).toBe(2);
     expect(noWorkspace.stderr).toBe(
       `error FILE_NOT_FOUND: the workspace of run ${runId} is gone: not at ${path.join(original, 'workspace', 'slow')}, where the run recorded it, nor at ${path.join('workspace', 'slow')}, the same place in the project its run folder is in now\n` +
-        `  hint: put the run's workspace folder (the files its rounds wrote) at ${path.join('workspace', 'slow')}, then resume again\n`,
+        `  hint: put the run's workspace folder (the files its rounds wrote) at ${path.join('workspace', 'slow')} and resume again, or resume with \`sop resume ${runId} --workspace PATH\` where it is now\n`,
     );
     expect(existsSync(original)).toBe(false);
 
@@ -180,7 +180,7 @@ describe('sop resume of a project moved or copied to another folder', () => {
     rmSync(path.join(original, 'slow.yaml'));
     const gone = await sop(['resume', runId, '--n-round', '6', '--ci'], { cwd: copy });
     expect(gone.code).toBe(2);
-    expect(gone.stderr).toBe(`error FILE_NOT_FOUND: the SOP of run ${runId} is gone: ${path.join(original, 'slow.yaml')}\n  hint: restore it: \`sop runs --sop ${runId}\` prints the SOP as run\n`);
+    expect(gone.stderr).toBe(`error FILE_NOT_FOUND: the SOP of run ${runId} is gone: ${path.join(original, 'slow.yaml')}\n  hint: restore it (\`sop runs --sop ${runId}\` prints the SOP as run), or resume with \`sop resume ${runId} --sop PATH\` where it is now\n`);
 
     // In place it resumes as it always did.
     writeFileSync(path.join(original, 'slow.yaml'), readFileSync(path.join(copy, 'slow.yaml')));
@@ -188,5 +188,72 @@ describe('sop resume of a project moved or copied to another folder', () => {
     expect(inPlace.code, inPlace.stderr).toBe(0);
     expect(inPlace.stderr).not.toContain('recorded in another folder');
     expect(existsSync(path.join(original, 'workspace', 'slow', 'c.md'))).toBe(true);
+  });
+});
+
+describe('a project moved away from its runs folder (--runs-dir outside it): sop resume --sop FILE --workspace DIR', () => {
+  it('refused naming why and the command with both flags; each flag checked (no such file, another SOP, no workspace, a folder without the run\'s files); given right, the run ends in the moved project', async () => {
+    const parent = tempDir('sop-moved-runs-dir-');
+    const original = project(parent);
+    mkdirSync(path.join(original, 'workspace', 'slow'), { recursive: true });
+    letCommandFinish(original);
+    const runs = path.join(tempDir('sop-moved-shared-runs-'), 'runs');
+    const stopped = await sop([...RUN_ARGS, '--n-round', '1', '--runs-dir', runs], { cwd: original });
+    expect(stopped.code, stopped.stderr).toBe(5);
+    const runId = readdirSync(runs).find((name) => !name.startsWith('.')) as string;
+    const runDir = path.join(runs, runId);
+    // The runs folder does not move with the project: the project is recorded by its absolute path.
+    const info = JSON.parse(readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').split('\n')[0] as string) as Record<string, unknown>;
+    expect(info['relative']).toEqual({ project: original, sop: 'slow.yaml', workspace: path.join('workspace', 'slow') });
+
+    const moved = path.join(parent, 'moved');
+    renameSync(original, moved);
+    const resume = (...flags: string[]): Promise<CliResult> => sop(['resume', runDir, '--n-round', '6', '--ci', ...flags], { cwd: moved });
+    const journal = readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8');
+    const gone = await resume();
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).not.toMatch(STACK_LINE);
+    expect(gone.stderr).toBe(
+      `error FILE_NOT_FOUND: the SOP of run ${runId} is gone: ${path.join(original, 'slow.yaml')} (its run folder is outside its project, ${original}, so the run knows the project's files by their absolute paths only: a moved project is not followed)\n` +
+        `  hint: give their places now: in the project's folder, \`sop resume ${runDir} --sop slow.yaml --workspace ${path.join('workspace', 'slow')}\` (where they were in the project when the run started); or restore the SOP: \`sop runs --sop ${runDir}\` prints it as run\n`,
+    );
+
+    const noFile = await resume('--sop', 'nothere.yaml');
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toBe(`error FILE_NOT_FOUND: --sop nothere.yaml: no such file\n  hint: give the path of run ${runId}'s SOP file where it is now (\`sop runs --sop ${runDir} > FILE\` writes the SOP as run)\n`);
+
+    writeFileSync(path.join(moved, 'other.yaml'), readFileSync(path.join(moved, 'slow.yaml'), 'utf8').replace('version: 0.1.0', 'version: 0.1.1'));
+    const other = await resume('--sop', 'other.yaml', '--workspace', path.join('workspace', 'slow'));
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(new RegExp(`^error RESUME_SOP_CHANGED: --sop other\\.yaml is not the SOP run ${runId} started with \\(sha256 [0-9a-f]{12} -> [0-9a-f]{12}\\)$`, 'm'));
+    expect(other.stderr).toContain(`  hint: give the SOP file the run ran with (\`sop runs --sop ${runDir}\` prints it as run), or pass --allow-changed-sop to resume with this one\n`);
+
+    const noWorkspace = await resume('--sop', 'slow.yaml');
+    expect(noWorkspace.code).toBe(2);
+    expect(noWorkspace.stderr).toContain(
+      `error FILE_NOT_FOUND: the workspace of run ${runId} is gone: ${path.join(original, 'workspace', 'slow')}; its SOP is not at its recorded place either, so the project moved and the workspace is not made afresh there (its run folder is outside its project`,
+    );
+    const missing = await resume('--sop', 'slow.yaml', '--workspace', 'nope');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      `error FILE_NOT_FOUND: the workspace given for run ${runId} does not exist: nope\n` +
+        `  hint: give the folder run ${runId}'s rounds wrote to, where it is now (the run recorded ${path.join(original, 'workspace', 'slow')})\n`,
+    );
+    const wrong = await resume('--sop', 'slow.yaml', '--workspace', 'prompts');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`error USAGE: the workspace given for run ${runId}, prompts, holds none of the files the run wrote (a.md`);
+    // No refusal made anything at the old place, nor wrote to the run's journal.
+    expect(existsSync(original)).toBe(false);
+    expect(readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8')).toBe(journal);
+
+    const resumed = await resume('--sop', 'slow.yaml', '--workspace', path.join('workspace', 'slow'));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(
+      `warning: run ${runId}: taking its SOP ${path.join(original, 'slow.yaml')} -> ${path.join(moved, 'slow.yaml')} and its workspace ${path.join(original, 'workspace', 'slow')} -> ${path.join(moved, 'workspace', 'slow')} as given, not where the run recorded them\n`,
+    );
+    expect(readFileSync(path.join(moved, 'workspace', 'slow', 'c.md'), 'utf8')).not.toBe('');
+    const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as { status: string; workspace: string };
+    expect(report).toMatchObject({ status: 'completed', workspace: path.join(moved, 'workspace', 'slow') });
+    expect(existsSync(original)).toBe(false);
   });
 });

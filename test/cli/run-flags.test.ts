@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import Resume from '../../src/cli/commands/resume.js';
 import Run from '../../src/cli/commands/run.js';
 import { queueFlags } from '../../src/cli/queue-flags.js';
-import { RESUME_FLAGS, RUN_COMMAND_FLAGS, RUN_ONLY_FLAGS, runFlags } from '../../src/cli/run-flags.js';
+import { RESUME_FLAGS, RUN_COMMAND_FLAGS, RUN_ONLY_FLAGS, resumePlaceFlags, runFlags } from '../../src/cli/run-flags.js';
 import { readResumePoint, type RunReport } from '../../src/runtime/index.js';
 import { resultOf } from '../support/cli-envelope.js';
 import { STACK_LINE, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -18,15 +18,16 @@ describe('run options, declared once (src/cli/run-flags.ts)', () => {
     for (const [name, definition] of Object.entries(runFlags)) expect(Run.flags[name as keyof typeof Run.flags], name).toBe(definition);
     // The flags resume refuses are hidden ones of its own (see the next test), not the run options.
     // The queue's flags (docs/queue.md) and `--queue-keep-days` are shared too, as the very same definitions.
-    // `--input` is resume's own: it takes only an input recorded masked (a secret), given again.
-    const shared = Object.keys(Resume.flags).filter((name) => name in Run.flags && name !== 'input' && !Resume.flags[name as keyof typeof Resume.flags].hidden);
+    // `--input` is resume's own: it takes only an input recorded masked (a secret), given again;
+    // so is `--workspace`: where the run's own workspace is now (a moved project), not where a new run writes.
+    const shared = Object.keys(Resume.flags).filter((name) => name in Run.flags && name !== 'input' && !(name in resumePlaceFlags) && !Resume.flags[name as keyof typeof Resume.flags].hidden);
     expect(shared.sort()).toEqual([...RESUME_FLAGS, ...Object.keys(queueFlags), 'queue-keep-days'].sort());
     for (const name of shared) expect(Resume.flags[name as keyof typeof Resume.flags], name).toBe(Run.flags[name as keyof typeof Run.flags]);
   });
 
   it('the run options `sop resume` leaves out are each explained in `sop resume --help`', async () => {
     for (const name of Object.keys(runFlags)) {
-      expect(RESUME_FLAGS.includes(name as never) || name in RUN_ONLY_FLAGS, name).toBe(true);
+      expect(RESUME_FLAGS.includes(name as never) || name in RUN_ONLY_FLAGS || name in resumePlaceFlags, name).toBe(true);
       expect(RESUME_FLAGS.includes(name as never) && name in RUN_ONLY_FLAGS, name).toBe(false);
     }
     const help = await sop(['resume', '--help']);
@@ -63,7 +64,7 @@ describe('run options, declared once (src/cli/run-flags.ts)', () => {
 
   it.each([
     [['--model', 'openai:x'], "--model is fixed when the run started: the models are chosen again from the run's recorded model options"],
-    [['--workspace', 'elsewhere'], '--workspace is fixed when the run started: the run goes on writing to the workspace it started in'],
+    [['--cache-dir', 'elsewhere'], '--cache-dir is fixed when the run started: part of the recorded model options'],
     [['--no-cache'], '--no-cache is fixed when the run started: part of the recorded model options'],
     [['--inc'], "--inc is fixed when the run started: incremental mode is one of the run's inputs"],
   ])('`sop resume RUN %j` is refused with the reason, not as an unknown flag (exit 2, USAGE, also in --json)', async (flag, says) => {

@@ -55,7 +55,7 @@ describe('a new run folder', () => {
     renameSync(path.join(cwd, 'pipeline.yaml'), path.join(cwd, 'moved.yaml'));
     const resumed = await sop(['resume', runId], { cwd });
     expect(resumed.code).toBe(2);
-    expect(resumed.stderr).toContain(`error FILE_NOT_FOUND: the SOP of run ${runId} is gone: ${path.join(cwd, 'pipeline.yaml')}\n  hint: restore it: \`sop runs --sop ${runId}\` prints the SOP as run\n`);
+    expect(resumed.stderr).toContain(`error FILE_NOT_FOUND: the SOP of run ${runId} is gone: ${path.join(cwd, 'pipeline.yaml')}\n  hint: restore it (\`sop runs --sop ${runId}\` prints the SOP as run), or resume with \`sop resume ${runId} --sop PATH\` where it is now\n`);
     expect(resumed.stderr).not.toMatch(STACK_LINE);
   });
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
@@ -6,7 +7,7 @@ import type { ModelFlags } from '../model-choice.js';
 import { queueArgs, queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 import { RunCommand } from '../run-command.js';
 import { findRunDir, refuseQueuedCopy } from '../run-dir.js';
-import { refusedResumeFlags, refuseRunOnlyFlags, refuseUnmaskedInputs, resumeFlags, resumeInputFlag, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
+import { refusedResumeFlags, refuseRunOnlyFlags, refuseUnmaskedInputs, resumeFlags, resumeInputFlag, resumePlaceFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
 import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.js';
 import type { RunReporters } from '../../reporting/index.js';
@@ -23,6 +24,7 @@ export default class Resume extends RunCommand {
     'Refused when the SOP file, a file it references (a prompt or template file, a $ref schema, a partial) or the script of a script:FILE model changed since the run started (unless --allow-changed-sop: the run then records what it went on with, and a later resume compares with that), for a run that completed, and for a damaged journal.jsonl (a changed line before the last, a repeated or missing line: exit 15, naming the line).',
     'A run awaiting approval (exit 8) continues with the decision for its human gates: --approve, --reject "feedback" or --edit FILE (the reviewed output replaced by the file). On a terminal without a decision flag, the gates ask.',
     'An input whose value was a secret (it held an API key or a `${env:NAME}` value of the configuration or the SOP\'s `mcp_servers`) is recorded masked, as `***`, never as the value: the resume is refused (exit 2, naming it) until it is given again with --input NAME=VALUE, and the value given is masked in everything the run writes and prints. Any other --input is refused: the run goes on with the inputs it started with.',
+    'A project moved or copied with its .sop/ resumes in its new place: the SOP and workspace at the same places within the project come first (a warning names the recorded paths followed). When neither place has them (a runs folder outside the project, a file moved alone), --sop FILE and --workspace DIR say where they are now: the SOP must be the one the run ran with (another is refused, exit 2, unless --allow-changed-sop), the workspace a folder holding files the run wrote.',
     'The run options below mean what they mean for `sop run`; --n-round, --investment and --durability default to the run\'s own (recorded when it started), not to the SOP\'s or the built-in defaults.',
     runOnlyFlagsText(),
   ].join('\n\n');
@@ -34,12 +36,14 @@ export default class Resume extends RunCommand {
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --input token="$VAULT_TOKEN"',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --approve',
     '<%= config.bin %> resume 20260101-120000-a1b2c3 --reject "add acceptance criteria to every story"',
+    '<%= config.bin %> resume /var/sop-runs/20260101-120000-a1b2c3 --sop sops/team.yaml --workspace workspace/team',
   ];
   static override args = {
     run: Args.string({ description: 'Run id (in --runs-dir) or the path of a run folder.', required: true }),
   };
   static override flags = {
     ...resumeFlags,
+    ...resumePlaceFlags,
     input: resumeInputFlag,
     approve: Flags.boolean({ description: 'Approve the output the human gates were awaiting.', exclusive: ['reject', 'edit'] }),
     reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
@@ -53,7 +57,7 @@ export default class Resume extends RunCommand {
 
   async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Resume);
-    refuseWithQueue(flags, ['edit', 'allow-changed-sop', 'durability', 'metrics-port', 'metrics-host', 'input']);
+    refuseWithQueue(flags, ['edit', 'allow-changed-sop', 'durability', 'metrics-port', 'metrics-host', 'input', 'sop', 'workspace']);
     refuseRunOnlyFlags(flags);
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
@@ -113,13 +117,14 @@ export default class Resume extends RunCommand {
   /** Everything a resume does once it holds the run folder. */
   private async resumeHeld(runDir: string, lock: RunLock, flags: ResumeFlags, reporters: RunReporters): Promise<RunReport> {
     const { readResumePoint, refuseCompleted } = await import('../../runtime/resume-point.js');
-    const read = readResumePoint(runDir);
-    if (read.checkpoint.status === 'completed') refuseCompleted(read.checkpoint, await declaredInputs(read.checkpoint.sop.file), runDir);
-    // A project moved or copied with its `.sop/`: the SOP and workspace at their places within it.
-    const { resumePlaces, checkpointAt, describeFollowed } = await import('../../runtime/resume-places.js');
-    const places = resumePlaces(runDir, read.checkpoint, process.cwd());
-    const point = { ...read, checkpoint: checkpointAt(read.checkpoint, places) };
+    const point = readResumePoint(runDir);
     const { checkpoint } = point;
+    if (checkpoint.status === 'completed') refuseCompleted(checkpoint, await declaredInputs(checkpoint.sop.file), runDir);
+    if (flags.sop !== undefined) refuseMissingSop(flags.sop, checkpoint.runId, resumeTarget(runDir, process.cwd()));
+    // A project moved or copied with its `.sop/`, or --sop/--workspace: the SOP and workspace where
+    // they are now (refused here, before anything else, when gone); `runSop` finds the workspace the same way.
+    const { resumePlaces, describeFollowed } = await import('../../runtime/resume-places.js');
+    const places = resumePlaces(runDir, checkpoint, process.cwd(), { sop: flags.sop, workspace: flags.workspace });
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
     const decision = approvalDecision(flags, checkpoint);
@@ -128,9 +133,9 @@ export default class Resume extends RunCommand {
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
     const { loadResolvedSop } = await import('../../spec/index.js');
     if (places.followed.length > 0) this.warning(describeFollowed(checkpoint.runId, places.followed));
-    // Loaded by the path the run was started with when it still names the file, so messages and the
-    // next snapshot keep showing it (`sops/x.yaml`) rather than the absolute path.
-    const shown = path.resolve(checkpoint.sop.displayPath) === checkpoint.sop.file ? checkpoint.sop.displayPath : checkpoint.sop.file;
+    // Loaded by the path the run was started with when it still names the file (or as --sop names it), so
+    // messages and the next snapshot keep showing it (`sops/x.yaml`) rather than the absolute path.
+    const shown = flags.sop ?? (path.resolve(checkpoint.sop.displayPath) === places.sopFile ? checkpoint.sop.displayPath : places.sopFile);
     const { sop } = await loadResolvedSop(shown);
     reporters.setSop(sop);
     // Models first: a `script:FILE` model's script is compared with the SOP's files (it decides the calls still to come).
@@ -139,9 +144,9 @@ export default class Resume extends RunCommand {
     const { sopDigests } = await import('../../runtime/sop-digests.js');
     const { plannedModelRefs } = await import('../../runtime/models.js');
     const resolveModel = models.resolveModel;
-    const changed = changedSopFiles(checkpoint.sop, sopDigests(sop, resolveModel ? plannedModelRefs(sop).map((ref) => resolveModel(ref)) : []));
+    const changed = changedSopFiles(checkpoint.sop, sopDigests(sop, resolveModel ? plannedModelRefs(sop).map((ref) => resolveModel(ref)) : []), flags.sop);
     if (changed) {
-      if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId);
+      if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId, resumeTarget(runDir, process.cwd()));
       this.warning(`${changed.names} changed ${changed.since}; resuming with the changed SOP (--allow-changed-sop), which the run records: a later resume compares with it`);
     }
     const inputs = await givenAgain(sop, checkpoint, flags.input ?? []);
@@ -182,6 +187,8 @@ export default class Resume extends RunCommand {
       result = await runSop(sop, {
         inputs,
         cwd: process.cwd(),
+        // A moved project's workspace `runSop` finds itself, as `resumePlaces` found it above.
+        ...(flags.workspace === undefined ? {} : { workspace: flags.workspace }),
         resume: { runDir, ...point, lock, ...(decision ? { decision } : {}) },
         ...(approve ? { approve } : {}),
         signal: interrupts.signal,
@@ -211,6 +218,20 @@ export default class Resume extends RunCommand {
 }
 
 type ResumeFlags = Interfaces.InferredFlags<typeof Resume.flags>;
+
+/** `--sop FILE` names a file: else refused before anything is read or stopped, saying how to get the SOP as run. */
+function refuseMissingSop(file: string, runId: string, target: string): void {
+  let isFile: boolean;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (isFile) return;
+  throw new SopError('FILE_NOT_FOUND', `--sop ${file}: no such file`, {
+    hint: `give the path of run ${runId}'s SOP file where it is now (\`sop runs --sop ${target} > FILE\` writes the SOP as run)`,
+  });
+}
 
 /** The inputs the SOP at `file` declares, for a hint; none when it no longer loads (the hint then names the recorded ones). */
 async function declaredInputs(file: string): Promise<ResolvedSop['inputs'] | undefined> {
