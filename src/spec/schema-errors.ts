@@ -19,6 +19,8 @@ export interface SchemaProblem {
   schemaPath: string;
   /** How to fix it, when the other alternatives tell (`on_fail: revise` where `{ revise: N }` is a form). */
   hint?: string;
+  /** An `enum`/`const` alternative's siblings of another type, described (`{ revise, route, then }`): also allowed. */
+  otherForms?: string[];
 }
 
 type Resolve = (ref: string) => unknown;
@@ -60,7 +62,10 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
     const fitting = noneFits ? [] : group.filter((problem) => !(problem.instancePath === path && wrongTypeForData(problem, dataType, resolve)));
     const kept = closestAlternative(fitting, error, branches, resolve);
     const valueHint = valueMeantAsKey(error, branches, resolve);
-    if (kept.length > 0) out.push(...kept.map((problem) => (valueHint && problem.instancePath === path && (problem.keyword === 'enum' || problem.keyword === 'const') ? { ...problem, hint: valueHint } : problem)));
+    // `on_fail: retry`: the words allowed, and the forms of another type (`{ revise, route, then }`) beside them.
+    const otherForms = branches.filter((_, at) => branchTypes[at] !== undefined && !branchTypes[at]!.some((type) => typeAccepts(type, dataType))).map((branch) => describeSchema(branch, resolve));
+    const wordProblem = (problem: SchemaProblem): boolean => problem.instancePath === path && (problem.keyword === 'enum' || problem.keyword === 'const');
+    if (kept.length > 0) out.push(...kept.map((problem) => (wordProblem(problem) ? { ...problem, ...(valueHint ? { hint: valueHint } : {}), ...(otherForms.length > 0 ? { otherForms } : {}) } : problem)));
     else {
       out.push({
         ...toProblem(error),
@@ -238,7 +243,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const allowed = (problem.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue]).map(String);
       const written = typeof data === 'string' ? data : JSON.stringify(data);
       sink.error('SCHEMA_ENUM', path, `\`${written}\` is not allowed here`, {
-        expected: allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(nearestFirst(written, allowed))}`,
+        expected: `${allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(nearestFirst(written, allowed))}`}${problem.otherForms ? ` or ${problem.otherForms.join(' or ')}` : ''}`,
         ...hintOf(problem.hint ?? (typeof data === 'string' ? didYouMean(data, allowed) ?? abbreviationHint(data, allowed) : undefined)),
       });
       return;

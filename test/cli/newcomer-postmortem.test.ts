@@ -102,6 +102,12 @@ describe('a newcomer\'s post-mortem SOP', () => {
     expect(followed.code, followed.stdout).toBe(0);
   });
 
+  it('`on_fail: retry` (a word no form takes): expected names the words and the mapping form beside them', async () => {
+    const result = await validate(POSTMORTEM.replace('command: { command: [test, -s, postmortem.md] } }', 'command: { command: [test, -s, postmortem.md] }, on_fail: retry }'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('error SCHEMA_ENUM: `retry` is not allowed here\n  expected: one of: stop, warn or { revise, route, then }\n');
+  });
+
   it('`watch: Triage`: a list of names stays a list of names', async () => {
     const result = await validate(POSTMORTEM.replace('watch: [Triage]', 'watch: Triage'));
     expect(result.code, result.stdout).toBe(3);
