@@ -108,6 +108,29 @@ describe('a newcomer\'s post-mortem SOP', () => {
     expect(result.stdout).toContain('error SCHEMA_ENUM: `retry` is not allowed here\n  expected: one of: stop, warn or { revise, route, then }\n');
   });
 
+  it('sop test: an input misspelt in the test file\'s defaults is one error at the name, not also the required input missing in every case', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'postmortem.yaml'), POSTMORTEM);
+    writeFileSync(path.join(cwd, 'postmortem.test.yaml'), [
+      'apiVersion: sop-test/v1',
+      'defaults:',
+      '  inputs: { incidnet: "db failover took 40 minutes" }',
+      'cases:',
+      '  - name: the review is written',
+      '    expect: { messages: [{ type: Review }] }',
+      '  - name: the post-mortem is written',
+      '    expect: { artifacts: [{ path: postmortem.md }] }',
+      '',
+    ].join('\n'));
+    const result = await sop(['test', 'postmortem.yaml'], { cwd });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('postmortem.test.yaml:3:13: error INPUT_INVALID: the SOP has no input `incidnet`');
+    expect(result.stderr).toContain('hint: did you mean `incident`?');
+    expect(result.stderr).not.toContain('INPUT_MISSING');
+    expect(result.stderr.match(/ error /g)).toHaveLength(1);
+  });
+
   it('`watch: Triage`: a list of names stays a list of names', async () => {
     const result = await validate(POSTMORTEM.replace('watch: [Triage]', 'watch: Triage'));
     expect(result.code, result.stdout).toBe(3);
