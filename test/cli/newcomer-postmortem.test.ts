@@ -131,6 +131,13 @@ describe('a newcomer\'s post-mortem SOP', () => {
     expect(result.stderr.match(/ error /g)).toHaveLength(1);
   });
 
+  it('`{{ content }}` in a prompt (the trigger message\'s field read bare): the hint writes `message.content`', async () => {
+    const result = await validate(POSTMORTEM.replace('prompt: "Triage: {{ message.content }}"', 'prompt: "Triage: {{ content }}"'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('error TEMPLATE_VARIABLE_UNKNOWN: unknown variable `content` in a prompt');
+    expect(hintOf(result)).toBe('`content` is a field of the message that triggered the action here: write `message.content`');
+  });
+
   it('`watch: Triage`: a list of names stays a list of names', async () => {
     const result = await validate(POSTMORTEM.replace('watch: [Triage]', 'watch: Triage'));
     expect(result.code, result.stdout).toBe(3);
