@@ -138,6 +138,15 @@ describe('a newcomer\'s post-mortem SOP', () => {
     expect(hintOf(result)).toBe('`content` is a field of the message that triggered the action here: write `message.content`');
   });
 
+  it('a Handlebars block (`{{#if}}`) in a Liquid prompt: the hint names the Liquid tag, or the setting for Handlebars', async () => {
+    const result = await validate(POSTMORTEM.replace('prompt: "Triage: {{ message.content }}"', 'prompt: "Triage: {{#if message.content}}{{ message.content }}{{/if}}"'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('error TEMPLATE_SYNTAX: template syntax error: invalid value expression: "#if message.content"');
+    expect(hintOf(result)).toBe('`{{#if}}` is Handlebars; this SOP\'s templates are Liquid: write `{% if ... %}...{% endif %}`, or set `settings: { templates: handlebars }`');
+    const followed = await validate(POSTMORTEM.replace('prompt: "Triage: {{ message.content }}"', 'prompt: "Triage: {{#if message.content}}{{ message.content }}{{/if}}"').replace('kind: SOP\n', 'kind: SOP\nsettings: { templates: handlebars }\n'));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
+
   it('`watch: Triage`: a list of names stays a list of names', async () => {
     const result = await validate(POSTMORTEM.replace('watch: [Triage]', 'watch: Triage'));
     expect(result.code, result.stdout).toBe(3);
