@@ -19,6 +19,8 @@ export interface SchemaProblem {
   schemaPath: string;
   /** How to fix it, when the other alternatives tell (`on_fail: revise` where `{ revise: N }` is a form). */
   hint?: string;
+  /** An `enum`/`const` alternative's siblings of another type, described (`{ revise, route, then }`): also allowed. */
+  otherForms?: string[];
 }
 
 type Resolve = (ref: string) => unknown;
@@ -60,7 +62,10 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
     const fitting = noneFits ? [] : group.filter((problem) => !(problem.instancePath === path && wrongTypeForData(problem, dataType, resolve)));
     const kept = closestAlternative(fitting, error, branches, resolve);
     const valueHint = valueMeantAsKey(error, branches, resolve);
-    if (kept.length > 0) out.push(...kept.map((problem) => (valueHint && problem.instancePath === path && (problem.keyword === 'enum' || problem.keyword === 'const') ? { ...problem, hint: valueHint } : problem)));
+    // `on_fail: retry`: the words allowed, and the forms of another type (`{ revise, route, then }`) beside them.
+    const otherForms = branches.filter((_, at) => branchTypes[at] !== undefined && !branchTypes[at]!.some((type) => typeAccepts(type, dataType))).map((branch) => describeSchema(branch, resolve));
+    const wordProblem = (problem: SchemaProblem): boolean => problem.instancePath === path && (problem.keyword === 'enum' || problem.keyword === 'const');
+    if (kept.length > 0) out.push(...kept.map((problem) => (wordProblem(problem) ? { ...problem, ...(valueHint ? { hint: valueHint } : {}), ...(otherForms.length > 0 ? { otherForms } : {}) } : problem)));
     else {
       out.push({
         ...toProblem(error),
@@ -184,7 +189,8 @@ export function localResolver(root: Record<string, unknown>): Resolve {
  * the fields an unknown one was taken for (`/roles/a/watch` for `wacth`), so later checks can stay quiet about their absence.
  */
 export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, unknown>, sink: DiagnosticSink, document?: unknown): ReadonlySet<string> {
-  const problems = collapseErrors(errors, localResolver(root));
+  const resolve = localResolver(root);
+  const problems = collapseErrors(errors, resolve);
   // A typo (`wacth`) is reported once, as an unknown field, not again as the missing `watch`; so is another framework's name for it (`agents`).
   const suggested = new Set<string>();
   for (const problem of problems) {
@@ -197,12 +203,12 @@ export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, u
   }
   for (const problem of problems) {
     if (problem.keyword === 'required' && suggested.has(joinPointer(problem.instancePath, String(problem.params.missingProperty)))) continue;
-    reportProblem(problem, sink, document);
+    reportProblem(problem, sink, document, resolve);
   }
   return suggested;
 }
 
-function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: unknown): void {
+function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: unknown, resolve: Resolve): void {
   const { instancePath: path, params, data, parentSchema } = problem;
   switch (problem.keyword) {
     case 'additionalProperties': {
@@ -228,7 +234,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const expected = problem.alternatives ? problem.alternatives.join(' or ') : typeWords(params.type);
       sink.error('SCHEMA_TYPE', path, `expected ${expected}, got ${valueWords(data)}`, {
         expected,
-        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path)),
+        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path, resolve)),
       });
       return;
     }
@@ -237,7 +243,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const allowed = (problem.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue]).map(String);
       const written = typeof data === 'string' ? data : JSON.stringify(data);
       sink.error('SCHEMA_ENUM', path, `\`${written}\` is not allowed here`, {
-        expected: allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(nearestFirst(written, allowed))}`,
+        expected: `${allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(nearestFirst(written, allowed))}`}${problem.otherForms ? ` or ${problem.otherForms.join(' or ')}` : ''}`,
         ...hintOf(problem.hint ?? (typeof data === 'string' ? didYouMean(data, allowed) ?? abbreviationHint(data, allowed) : undefined)),
       });
       return;
@@ -274,7 +280,7 @@ function hintOf(hint: string | undefined): { hint?: string } {
 }
 
 /** Hints for the usual type slips: `version: 1.0` read as a number, a single value where a list goes. */
-function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string): { hint?: string } {
+function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string, resolve: Resolve): { hint?: string } {
   const wanted = problem.alternatives ? undefined : String(problem.params.type);
   const source = sink.sourceMap?.sourceText(path);
   if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') {
@@ -286,12 +292,38 @@ function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string): {
     }
     return { hint: `quote the value: "${source}"` };
   }
-  if (wanted === 'array' && typeof problem.data === 'string') return { hint: `write a list: [${problem.data}]` };
+  if (wanted === 'array' && typeof problem.data === 'string') {
+    // `artifacts: notes.md`: a list of mappings wants the value inside its item's required field, not `[notes.md]`.
+    const item = mappingWithValue(problem.parentSchema?.['items'], problem.data, resolve);
+    return { hint: `write a list: [${item ?? problem.data}]` };
+  }
+  if (wanted === 'object' && typeof problem.data === 'string') {
+    const mapping = mappingWithValue(problem.parentSchema, problem.data, resolve);
+    if (mapping !== undefined) return { hint: `write a mapping: ${mapping}` };
+  }
   // A gate's or a precondition's `command` is a CommandSpec: the argv list goes inside it.
   if (wanted === 'object' && Array.isArray(problem.data) && /\/(gates\/\d+|precondition)\/command$/.test(path)) {
     return { hint: `the argv goes inside it, beside \`timeout\`, \`cwd\` and \`env\`: \`command: { command: ${JSON.stringify(problem.data).replaceAll('","', '", "')} }\`` };
   }
   return {};
+}
+
+/** `{ path: notes.md }`: a mapping of `schema` (an object with required fields) holding `value` in its first required field. */
+function mappingWithValue(schema: unknown, value: string, resolve: Resolve, depth = 0): string | undefined {
+  if (!schema || typeof schema !== 'object' || depth > 10) return undefined;
+  const node = schema as { $ref?: unknown; type?: unknown; required?: unknown; properties?: Record<string, unknown> };
+  if (typeof node.$ref === 'string') return mappingWithValue(resolve(node.$ref), value, resolve, depth + 1);
+  if (node.type !== 'object' || !Array.isArray(node.required) || node.required.length === 0) return undefined;
+  const [first, ...others] = node.required.map(String);
+  // A command's argv: `command: pytest` is `{ command: [pytest] }`, not a CEL expression named `pytest`.
+  const written = takesList(node.properties?.[first!], resolve) ? `[${value.trim().split(/\s+/).join(', ')}]` : value;
+  return `{ ${[`${first}: ${written}`, ...others.map((field) => `${field}: ...`)].join(', ')} }`;
+}
+
+/** Whether a field takes a list (alone, or as one of its forms). */
+function takesList(schema: unknown, resolve: Resolve): boolean {
+  const branches = (schema as { oneOf?: unknown[]; anyOf?: unknown[] } | undefined)?.oneOf ?? (schema as { anyOf?: unknown[] } | undefined)?.anyOf ?? [schema];
+  return branches.some((branch) => schemaTypes(branch, resolve)?.includes('array') === true);
 }
 
 /** What a field holds, for pattern messages: `role id`, `action id`, `message type`, ... */

@@ -140,6 +140,12 @@ export class LiquidEngine implements TemplateEngine {
       const names = Object.keys(this.liquid.tags);
       return didYouMean(tag, names) ?? `Liquid tags: ${listNames(names)}`;
     }
+    // `{{#if x}}`, `{{/each}}`: Handlebars blocks written in a Liquid template.
+    const block = /^invalid value expression: "([#/])(\w+)/.exec(message);
+    if (block) {
+      const liquid = block[2] === 'each' ? '{% for x in list %}...{% endfor %}' : `{% ${block[2]} ... %}...{% end${block[2]} %}`;
+      return `\`{{${block[1]}${block[2]}}}\` is Handlebars; this SOP's templates are Liquid: write \`${liquid}\`, or set \`settings: { templates: handlebars }\``;
+    }
     return 'check that every {% tag %} is closed ({% endif %}, {% endfor %}) and every {{ output }} has its closing braces';
   }
 

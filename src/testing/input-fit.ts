@@ -9,7 +9,7 @@
 import { isSopError, type Diagnostic } from '../errors/index.js';
 import { coerceInputs } from '../runtime/inputs.js';
 import type { ResolvedInput, ResolvedSop } from '../spec/resolved.js';
-import { didYouMean, listNames } from '../spec/suggest.js';
+import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
 import type { TestCase, TestFile } from './test-file.js';
 
 /** Errors a run reports when it refuses its inputs. */
@@ -27,10 +27,14 @@ export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: re
     // A skipped case does not run; one that expects the refusal tests it.
     if (entry.skip !== undefined || expectsInputRefusal(entry)) continue;
     const givenAs = new Map<string, string>();
+    // `incidnet` for `incident`: the misspelt name is the one mistake, not also the input it misses.
+    const misspelt = new Set<string>();
     for (const [name, value] of Object.entries(entry.inputs)) {
       const place = entry.inputPlaces[name] ?? entry.inputsAt;
       const input = owner.get(name);
       if (!input) {
+        const meant = closestMatch(name, owner.keys());
+        if (meant !== undefined) misspelt.add(owner.get(meant)!.name);
         report('INPUT_INVALID', place, 'key', `the SOP has no input \`${name}\``, {
           expected: `an input the SOP declares: ${declared}`,
           hint: didYouMean(name, owner.keys()) ?? 'remove it, or declare it in the SOP\'s `inputs`',
@@ -50,7 +54,7 @@ export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: re
       if (problem) report(problem.code, place, 'value', problem.message, { expected: valueWords(input), hint: 'write a value the SOP\'s `inputs` declare for it' });
     }
     for (const input of sop.inputs) {
-      if (!input.required || input.default !== undefined || givenAs.has(input.name)) continue;
+      if (!input.required || input.default !== undefined || givenAs.has(input.name) || misspelt.has(input.name)) continue;
       report('INPUT_MISSING', entry.inputsAt, 'key', `case "${entry.name}" does not give the required input \`${input.name}\` (${input.type ?? 'string'})`, {
         expected: `\`${input.name}: ${valueWords(input)}\` in the case's \`inputs\` or in \`defaults.inputs\``,
         hint: `add \`${input.name}\` to the case's \`inputs\` (or to \`defaults.inputs\`, for every case); a case that tests the refusal expects it: \`error: INPUT_MISSING\``,

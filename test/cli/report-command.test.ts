@@ -67,6 +67,20 @@ describe('report.html of a run', () => {
     expect(embedded(readFileSync(path.join(cwd, 'copy', 'run.html'), 'utf8'))['run'].id).toBe(runId);
   });
 
+  it('--out FILE.json or FILE.xml is refused (exit 2) before anything is written, naming where the JSON report and JUnit come from', async () => {
+    const json = await sop(['report', runId, '--out', 'run.json'], { cwd });
+    expect(json.code, json.stderr).toBe(2);
+    expect(json.stderr).not.toMatch(STACK_LINE);
+    expect(json.stderr).toContain('error USAGE: --out run.json: `sop report` writes the HTML page (FILE.html) or the Markdown summary (FILE.md), not JSON');
+    expect(json.stderr).toContain(`hint: the run's JSON report is ${path.join('.sop', 'runs', runId, 'report.json')} (the result of \`sop run --json\`); for the page give --out run.html`);
+    expect(existsSync(path.join(cwd, 'run.json'))).toBe(false);
+
+    const xml = await sop(['report', runId, '--out', 'results.xml', '--json'], { cwd });
+    expect(xml.code, xml.stderr).toBe(2);
+    expect(envelopeOf(xml)).toMatchObject({ ok: false, error: { code: 'USAGE', hint: 'JUnit XML is written by `sop run --junit FILE` (or `sop resume RUN --junit FILE`); for the page give --out results.html' } });
+    expect(existsSync(path.join(cwd, 'results.xml'))).toBe(false);
+  });
+
   it.skipIf(process.platform !== 'linux')('--open hands the page to the desktop\'s opener (xdg-open) as a file:// URL', async () => {
     const bin = tempDir('sop-report-bin-');
     const opened = path.join(bin, 'opened.txt');

@@ -13,7 +13,7 @@ describe('a word written as a field, or a field written as a word', () => {
     expect(result.code).toBe(3);
     expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
     expect(result.stdout).toContain(
-      [`${SOP_FIXTURE}:18:57: error SCHEMA_ENUM: \`revise\` is not allowed here`, '  expected: one of: stop, warn', '  hint: `revise` is a field of the mapping form here: write `on_fail: { revise: ... }` (see `sop schema`)'].join('\n'),
+      [`${SOP_FIXTURE}:18:57: error SCHEMA_ENUM: \`revise\` is not allowed here`, '  expected: one of: stop, warn or { revise, route, then }', '  hint: `revise` is a field of the mapping form here: write `on_fail: { revise: ... }` (see `sop schema`)'].join('\n'),
     );
     expect(result.stdout).toContain(`${SOP_FIXTURE}:19:60: error SCHEMA_TYPE: expected one of stop, warn or { revise, route, then }, got a mapping\n`);
     expect(result.stdout).toContain('  hint: `warn` is a value here, not a field: write `on_fail: warn`');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import { SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 import type { HtmlReportResult } from '../html-report.js';
 import { findRunDir } from '../run-dir.js';
@@ -18,13 +19,14 @@ export default class Report extends SopCommand<HtmlReportResult> {
   };
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
-    out: Flags.string({ description: 'Write the report to this file instead of report.html in the run folder; a FILE.md gets the run\'s Markdown summary (as a GitHub step summary shows it) instead of the HTML page.', helpValue: 'FILE' }),
+    out: Flags.string({ description: 'Write the report to this file instead of report.html in the run folder; a FILE.md gets the run\'s Markdown summary (as a GitHub step summary shows it) instead of the HTML page; a FILE.json or FILE.xml is refused (the run\'s report.json is in its folder, JUnit comes from sop run --junit).', helpValue: 'FILE' }),
     open: Flags.boolean({ description: 'Open the report in the default browser.', default: false }),
   };
 
   async run(): Promise<HtmlReportResult> {
     const { args, flags } = await this.parse(Report);
     const runDir = findRunDir(args.run, flags['runs-dir']);
+    if (flags.out !== undefined) refuseOtherFormat(flags.out, runDir);
     if (flags.out !== undefined) (await import('../output-file.js')).checkOutputFile('--out', flags.out);
     const { loadRunConfig } = await import('../model-choice.js');
     const { createRedactor } = await import('../../providers/redact.js');
@@ -44,6 +46,21 @@ export default class Report extends SopCommand<HtmlReportResult> {
     }
     return result;
   }
+}
+
+/**
+ * `--out run.json` or `--out run.xml` would get the HTML page under a name that says JSON or XML:
+ * refused before the work, naming where the run's JSON report and JUnit file come from.
+ */
+function refuseOtherFormat(out: string, runDir: string): void {
+  const extension = /\.(json|xml)$/i.exec(out)?.[1]?.toLowerCase();
+  if (extension === undefined) return;
+  const where = extension === 'json'
+    ? `the run's JSON report is ${path.relative(process.cwd(), path.join(runDir, 'report.json')) || 'report.json'} (the result of \`sop run --json\`)`
+    : 'JUnit XML is written by `sop run --junit FILE` (or `sop resume RUN --junit FILE`)';
+  throw new SopError('USAGE', `--out ${out}: \`sop report\` writes the HTML page (FILE.html) or the Markdown summary (FILE.md), not ${extension.toUpperCase()}`, {
+    hint: `${where}; for the page give --out ${out.replace(/\.(json|xml)$/i, '.html')}`,
+  });
 }
 
 /** What a report of a run without an end is (stderr): the report so far of a run in progress, or of a killed one. */

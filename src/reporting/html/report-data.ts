@@ -128,6 +128,8 @@ export interface CallView {
   invalid: string[];
   /** Index of the action run in `actions`. */
   actionRun: number | undefined;
+  /** A call a resume answered from the journal whose first answer is already counted: shown, not counted again. */
+  answeredBefore?: true;
 }
 
 export interface MessageView {
@@ -247,6 +249,8 @@ class ReportBuilder {
   private readonly pendingReason = new Map<string, CallView['reason']>();
   /** Reasons a role gave for actions it had not started yet, by `round/role/action/message`. */
   private readonly reasons = new Map<string, string[]>();
+  /** Model calls that ended, by their place and attempt (`callKey`): a resume's answer from the journal repeats one. */
+  private readonly endedCalls = new Set<string>();
   /** Journal answers not yet matched to a call, by round. */
   private readonly answers = new Map<number, Array<{ text: string; promptTokens: number; completionTokens: number }>>();
   private lastTimeMs = 0;
@@ -357,6 +361,10 @@ class ReportBuilder {
         call.cached = e['cached'] ?? (e['resumed'] ? 'resumed' : undefined);
         call.finishReason = typeof e['finishReason'] === 'string' ? e['finishReason'] : 'stop';
         call.answer = this.takeAnswer(call);
+        // The interrupted attempt's end of this call is in the journal (a kill can lose it: then this one counts).
+        const key = callKey(e);
+        if (e['resumed'] && this.endedCalls.has(key)) call.answeredBefore = true;
+        this.endedCalls.add(key);
         break;
       }
       case 'llm-call-retry': {
@@ -536,6 +544,7 @@ class ReportBuilder {
 function usageRows(calls: readonly CallView[], keyOf: (call: CallView) => string): UsageRow[] {
   const rows = new Map<string, UsageRow>();
   for (const call of calls) {
+    if (call.answeredBefore) continue;
     const key = keyOf(call);
     let row = rows.get(key);
     if (!row) rows.set(key, (row = { key, calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, durationMs: 0 }));
@@ -550,6 +559,11 @@ function usageRows(calls: readonly CallView[], keyOf: (call: CallView) => string
 
 function actionKey(e: Record<string, unknown>): string {
   return `${String(e['round'])}/${String(e['role'])}/${String(e['action'])}`;
+}
+
+/** One model call of an action item: its purpose, the gate it judges, its attempt and revision. */
+function callKey(e: Record<string, unknown>): string {
+  return `${itemKey(e)}/${String(e['purpose'])}/${String(e['gate'] ?? '')}/${String(e['attempt'])}/${String(e['revision'] ?? '')}`;
 }
 
 /** One foreach item of an action run (a model call, a command, a gate verdict happen per item). */

@@ -32,7 +32,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
       kind: 'root',
       message: `unknown variable \`${root}\` in ${where}`,
       expected: `available in ${where}: ${listNames(roots, root)}`,
-      hint: didYouMean(root, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
+      hint: didYouMean(root, roots) ?? fieldOfMessage(path, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
     };
   }
   if (field === undefined) return undefined;
@@ -76,6 +76,12 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
     };
   }
   return undefined;
+}
+
+/** `payload.title` in a prompt, where the trigger's fields are under `message`: the path that reads it. */
+function fieldOfMessage(path: readonly string[], roots: readonly string[]): string | undefined {
+  if (!roots.includes('message') || !(MESSAGE_FIELDS as readonly string[]).includes(path[0]!)) return undefined;
+  return `\`${path[0]}\` is a field of the message that triggered the action here: write \`message.${path.join('.')}\``;
 }
 
 /** `a prompt`, `an artifact`, ... for messages. */
