@@ -11,7 +11,8 @@ export interface ChangedSop {
   since: string;
   /** What changed in each, after the names: ` (sha256 a -> b)`, or `: a (...), b (...)` for several. */
   details: string;
-  refusal(runId: string): SopError;
+  /** RESUME_SOP_CHANGED for run `runId`, its hint typing `sop` as `sopCommand`. */
+  refusal(runId: string, sopCommand: string): SopError;
 }
 
 /**
@@ -36,10 +37,10 @@ export function changedSopFiles(recorded: Checkpoint['sop'], now: SopDigests): C
     names,
     details,
     since: resumed === undefined ? 'since the run started' : `since the run was resumed with a changed SOP at ${resumed}`,
-    refusal: (runId) =>
+    refusal: (runId, sopCommand) =>
       new SopError('RESUME_SOP_CHANGED', `${shown.length === 1 ? names : `${shown.length} files`} changed since run ${runId} ${resumed === undefined ? 'started' : `was resumed with a changed SOP at ${resumed}`}${details}`, {
         hint: others.length === 0
-          ? `restore the file (\`sop runs --sop ${runId}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`
+          ? `restore the file (\`${sopCommand} runs --sop ${runId}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`
           : `restore ${asItWas} ${resumed === undefined ? 'when the run started' : 'at that resume'}, or pass --allow-changed-sop to resume with the changed ${shown.length === 1 ? 'file' : 'files'}`,
       }),
   };

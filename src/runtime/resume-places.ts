@@ -4,6 +4,7 @@ import { SopError } from '../errors/index.js';
 import { readRunInfo, type RelativePlaces } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
 import { quoteArgument } from './rerun-command.js';
+import { DEFAULT_SOP_COMMAND } from './resume-target.js';
 
 /** A recorded path a resume did not find, and the one it took instead. */
 export interface FollowedPath {
@@ -26,9 +27,10 @@ export interface ResumePlaces {
  * `.sop/`), the place within the project found from the run folder comes first, else the recorded
  * path; when the run folder did not move, both are the same. A run of an older version has the
  * recorded paths only. `SopError` FILE_NOT_FOUND when the SOP is at neither place, or the workspace
- * of a moved run is at neither (a run that did not move recreates its workspace, as before).
+ * of a moved run is at neither (a run that did not move recreates its workspace, as before); its
+ * hint types `sop` as `sopCommand`.
  */
-export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string): ResumePlaces {
+export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string, sopCommand: string = DEFAULT_SOP_COMMAND): ResumePlaces {
   const relative = relativePlacesOf(readRunInfo(runDir));
   const project = relative === undefined ? undefined : path.resolve(runDir, relative.project);
   const inProject = (key: 'sop' | 'workspace'): string | undefined => (relative === undefined || project === undefined ? undefined : path.resolve(project, relative[key]));
@@ -38,8 +40,8 @@ export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string
   if (sop.found === undefined) {
     throw new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${atNeither(checkpoint.sop.file, sop.moved, cwd)}`, {
       hint: sop.moved === undefined
-        ? `restore it: \`sop runs --sop ${runId}\` prints the SOP as run`
-        : `put it back at ${shown(sop.moved, cwd)} (\`sop runs --sop ${runId} > ${quoteArgument(shown(sop.moved, cwd))}\` writes the SOP as run), then resume again`,
+        ? `restore it: \`${sopCommand} runs --sop ${runId}\` prints the SOP as run`
+        : `put it back at ${shown(sop.moved, cwd)} (\`${sopCommand} runs --sop ${runId} > ${quoteArgument(shown(sop.moved, cwd))}\` writes the SOP as run), then resume again`,
     });
   }
   if (workspace.found === undefined && workspace.moved !== undefined) {

@@ -120,8 +120,8 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
 export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>, secrets: SecretMask): RunStart {
   checkResumeShape(resume);
   const recorded = resume.checkpoint;
-  refuseCompleted(recorded, sop.inputs, resume.runDir);
-  const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, path.resolve(options.cwd ?? process.cwd()));
+  refuseCompleted(recorded, sop.inputs, resume.runDir, options.sopCommand);
+  const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, path.resolve(options.cwd ?? process.cwd()), options.sopCommand);
   const settings = resolveRunSettings(sop, options, recorded.options, inputs);
   const replay = new ReplayBook(resume.answers, recorded.round);
   return {

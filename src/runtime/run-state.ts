@@ -24,8 +24,8 @@ import type { TrackedMap } from './tracked-map.js';
 export interface RunState {
   sop: ResolvedSop;
   runId: string;
-  /** How hints name the run for `sop resume` (see `resumeTarget`). */
-  resumeRef: string;
+  /** The command hints give to continue the run: `sop resume ID`, typed as the caller says (see `resumeCommand`). */
+  resumeCommand: string;
   inputs: Record<string, unknown>;
   workspace: Workspace;
   compiled: Compiled;

@@ -30,6 +30,12 @@ export interface RunOptions {
    */
   runRef?: string;
   /**
+   * How hints type `sop` in the commands they give (`sop resume ID`, `sop run FILE ...`): the CLI
+   * passes the way it was started (`npx sop`, `node PATH/bin/sop.js`), so a hint pasted into the
+   * same shell runs. Default `sop`.
+   */
+  sopCommand?: string;
+  /**
    * The model of each call: given the SOP's reference for it (action `model` ?? role `model` ??
    * `settings.model`, field by field; undefined when none is set), returns the ready model
    * (`ModelRegistry.resolve`, which applies `--model` and the configuration's defaults). Every
