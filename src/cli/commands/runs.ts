@@ -108,8 +108,8 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     const { formatTable } = await import('../format-table.js');
     const rows = runs.map((run) => {
       const finished = run.exitCode !== null && run.exitCode !== undefined;
-      // A crashed run has no exit code, but the rounds its journal committed.
-      const roundsKnown = finished || (run.status === 'crashed' && existsSync(path.join(run.dir, RUN_FILES.journal)));
+      // A running or crashed run has no exit code, but the rounds its journal committed.
+      const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && existsSync(path.join(run.dir, RUN_FILES.journal)));
       return [run.id, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-'];
     });
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
