@@ -37,11 +37,13 @@ export function buildReport(
     costUnknown: usage.total.costUnknown,
     usage: { total: rounded(usage.total), byRole: copy(usage.byRole), byAction: copy(usage.byAction) },
     budget: { investment: usage.limits.investment ?? null, maxTokens: usage.limits.maxTokens ?? null },
-    artifacts: listed([...state.artifacts.values()].filter((file) => !state.undecidedArtifacts.has(file.path))),
+    artifacts: listed([...state.artifacts.values()].filter((file) => !state.undecidedArtifacts.has(file.path) && !state.rejectedArtifacts.has(file.path))),
     gates: gateReport(state.gateStats),
   };
   // Written for gates that never decided on them: the run stopped while they were checked.
   if (state.undecidedArtifacts.size > 0) report.pendingArtifacts = listed([...state.artifacts.values()].filter((file) => state.undecidedArtifacts.has(file.path)));
+  // Written for gates that rejected them, and not written again since.
+  if (state.rejectedArtifacts.size > 0) report.rejectedArtifacts = listed([...state.artifacts.values()].filter((file) => state.rejectedArtifacts.has(file.path)));
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
     report.hint = approvalHint(state.resumeCommand, report.awaiting.length);

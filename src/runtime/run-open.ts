@@ -116,6 +116,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     actionRuns: new TrackedMap(),
     artifacts: new TrackedMap(),
     undecidedArtifacts: new Set(),
+    rejectedArtifacts: new Set(),
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),

@@ -60,6 +60,12 @@ export interface RunState {
    * awaited) reports them pending, not written.
    */
   undecidedArtifacts: Set<string>;
+  /**
+   * Artifact paths last written for an output its gates rejected (a revision, a stop, a route): the
+   * drafts stay in the workspace, and the report lists them rejected, not written, until a later
+   * write (a revision's, another action's) replaces them.
+   */
+  rejectedArtifacts: Set<string>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */

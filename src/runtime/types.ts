@@ -191,6 +191,12 @@ export interface RunReport {
    * runs their round again. Absent when there are none.
    */
   pendingArtifacts?: Array<{ path: string; sha256: string; bytes: number }>;
+  /**
+   * Files written for an output its gates rejected (it was revised, stopped or routed), and not
+   * written again since: drafts left in the workspace, not the run's artifacts. Absent when there
+   * are none.
+   */
+  rejectedArtifacts?: Array<{ path: string; sha256: string; bytes: number }>;
   /** Checks per gate (`action/gate`): how many, passed, failed, and the pass rate (0..1). */
   gates: Record<string, GateStats & { passRate: number }>;
   /** Status `awaiting_approval`: what awaits a decision. */
