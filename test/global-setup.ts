@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,20 @@ const builtMarker = path.join(root, 'dist', 'bundle', 'sop.cjs.sha256');
  * Also gives the CLI a code cache folder of the test run's own (bin/load-bundle.js; the test
  * processes and the commands they start inherit the variable), removed at the end: nothing is
  * written to the user's ~/.cache.
+ *
+ * And the shell of a user who put this `sop` on PATH (`npm link`): a `sop` first on PATH and no
+ * npm variables (`npx vitest` and `npm test` set `npm_command`, which a hint reads as `npx sop`), so
+ * the commands hints give are typed `sop ...` whichever way the suite was started. A test of the
+ * other ways sop is started (`npx sop`, `node PATH/bin/sop.js`) sets PATH and npm_command itself.
  */
 export default function setup(): () => void {
   const cache = mkdtempSync(path.join(tmpdir(), 'sop-test-cache-'));
   process.env['XDG_CACHE_HOME'] = cache;
+  const bin = path.join(cache, 'bin');
+  mkdirSync(bin);
+  symlinkSync(path.join(root, 'bin', 'sop.js'), path.join(bin, 'sop'));
+  process.env['PATH'] = [bin, process.env['PATH'] ?? ''].join(path.delimiter);
+  delete process.env['npm_command'];
   build();
   return () => rmSync(cache, { recursive: true, force: true });
 }

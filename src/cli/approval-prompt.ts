@@ -5,6 +5,7 @@ import { createInterface, type Interface } from 'node:readline';
 import { isSopError } from '../errors/index.js';
 import { makeTemporaryFolder } from '../files/index.js';
 import type { ApprovalDecision, ApprovalRequest, Approver } from '../runtime/index.js';
+import { sopCommandWord } from './invocation.js';
 
 const PREVIEW_LINES = 30;
 
@@ -78,7 +79,7 @@ async function ask(request: ApprovalRequest, answer: (question: string) => Promi
 export function editInEditor(request: Pick<ApprovalRequest, 'action' | 'format' | 'output'>): string | undefined {
   const editor = process.env['VISUAL'] || process.env['EDITOR'];
   if (!editor) {
-    process.stderr.write('set $VISUAL or $EDITOR to edit, or save a file and use `sop resume RUN --edit FILE`\n');
+    process.stderr.write(`set $VISUAL or $EDITOR to edit, or save a file and use \`${sopCommandWord()} resume RUN --edit FILE\`\n`);
     return undefined;
   }
   let folder: string;

@@ -11,8 +11,11 @@ export interface ChangedSop {
   since: string;
   /** What changed in each, after the names: ` (sha256 a -> b)`, or `: a (...), b (...)` for several. */
   details: string;
-  /** `target`: the run as `sop runs --sop` takes it (its id, or its folder's path when kept with --runs-dir elsewhere). */
-  refusal(runId: string, target?: string): SopError;
+  /**
+   * RESUME_SOP_CHANGED for run `runId`, its hint typing `sop` as `sopCommand`; `target`: the run as
+   * `sop runs --sop` takes it (its id, or its folder's path when kept with --runs-dir elsewhere).
+   */
+  refusal(runId: string, sopCommand: string, target?: string): SopError;
 }
 
 /**
@@ -39,14 +42,14 @@ export function changedSopFiles(recorded: Checkpoint['sop'], now: SopDigests, gi
     names,
     details,
     since: resumed === undefined ? 'since the run started' : `since the run was resumed with a changed SOP at ${resumed}`,
-    refusal: (runId, target = runId) =>
+    refusal: (runId, sopCommand, target = runId) =>
       givenSop !== undefined && others.length < shown.length
         ? new SopError('RESUME_SOP_CHANGED', `--sop ${givenSop} is not the SOP run ${runId} ${resumed === undefined ? 'started with' : `was resumed with at ${resumed}`}${details}`, {
-          hint: `give the SOP file the run ran with (\`sop runs --sop ${target}\` prints it as run), or pass --allow-changed-sop to resume with this one`,
+          hint: `give the SOP file the run ran with (\`${sopCommand} runs --sop ${target}\` prints it as run), or pass --allow-changed-sop to resume with this one`,
         })
         : new SopError('RESUME_SOP_CHANGED', `${shown.length === 1 ? names : `${shown.length} files`} changed since run ${runId} ${resumed === undefined ? 'started' : `was resumed with a changed SOP at ${resumed}`}${details}`, {
         hint: others.length === 0
-          ? `restore the file (\`sop runs --sop ${target}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`
+          ? `restore the file (\`${sopCommand} runs --sop ${target}\` prints the SOP as run), or pass --allow-changed-sop to resume with the changed SOP`
           : `restore ${asItWas} ${resumed === undefined ? 'when the run started' : 'at that resume'}, or pass --allow-changed-sop to resume with the changed ${shown.length === 1 ? 'file' : 'files'}`,
       }),
   };

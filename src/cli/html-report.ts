@@ -9,6 +9,7 @@ import { roundUsd } from '../runtime/report.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { isRunning, JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun } from '../store/index.js';
 import { hintForFolder } from './run-dir.js';
+import { sopCommandWord } from './invocation.js';
 
 /** The file name of a run's HTML report, beside its journal. */
 export const REPORT_HTML = 'report.html';
@@ -74,7 +75,7 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
   if (!lines || lines.records.length === 0) {
     throw new SopError('RUN_NOT_FOUND', `${runDir} has no run record (no ${JOURNAL_FILE} with records, nor an older version's events.jsonl)`, {
-      hint: 'list runs with `sop runs`; a run killed before its first write recorded nothing',
+      hint: `list runs with \`${sopCommandWord()} runs\`; a run killed before its first write recorded nothing`,
     });
   }
   const records = lines.records.map((line) => line.record);

@@ -1,4 +1,4 @@
-import { resumeTarget } from '../runtime/resume-target.js';
+import { resumeCommand, resumeTarget } from '../runtime/resume-target.js';
 
 /**
  * SIGINT/SIGTERM during a run: the first asks the run to stop cleanly (in-flight calls aborted,
@@ -34,9 +34,10 @@ function exitInterrupted(): never {
 
 /**
  * The command that continues a run, for runs that stopped in a way a resume can fix. (A run stopped
- * by its budget or round limit has its own hint in its report, naming the flag to raise.)
+ * by its budget or round limit has its own hint in its report, naming the flag to raise.) `sop`
+ * typed as `sopCommand`.
  */
-export function resumeHint(result: { runDir: string; status: string }): string | undefined {
+export function resumeHint(result: { runDir: string; status: string }, sopCommand: string): string | undefined {
   if (result.status === 'completed') return undefined;
-  return `resume with: sop resume ${resumeTarget(result.runDir, process.cwd())}`;
+  return `resume with: ${resumeCommand(resumeTarget(result.runDir, process.cwd()), sopCommand)}`;
 }

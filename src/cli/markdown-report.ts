@@ -16,9 +16,9 @@ import { hintForFolder } from './run-dir.js';
  * A run without an end (`running`, or `crashed`, as `sop runs` tells it) has no report.json that is
  * its own: its summary is the report so far, from its journal's last clean boundary.
  */
-export async function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor): Promise<HtmlReportResult> {
+export async function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor, sopCommand: string): Promise<HtmlReportResult> {
   const standing = runStanding(runDir);
-  const recorded = standing.status === 'running' || standing.status === 'crashed' ? await journalReport(runDir, standing.status) : endedReport(runDir, standing.status);
+  const recorded = standing.status === 'running' || standing.status === 'crashed' ? await journalReport(runDir, standing.status, sopCommand) : endedReport(runDir, standing.status);
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's report names the run it was copied from.
   const forFolder = (hint: string): string => hintForFolder(hint, recorded.runId, runDir);
   const report: RunReport | RunReportSoFar = {
@@ -35,7 +35,7 @@ export async function writeRunMarkdownReport(runDir: string, out: string, redact
 }
 
 /** The report so far of a run without an end: its resume point, the state its journal committed. */
-async function journalReport(runDir: string, status: 'running' | 'crashed'): Promise<RunReportSoFar> {
+async function journalReport(runDir: string, status: 'running' | 'crashed', sopCommand: string): Promise<RunReportSoFar> {
   const { readResumePoint, reportSoFar } = await import('../runtime/index.js');
   let checkpoint;
   try {
@@ -48,7 +48,7 @@ async function journalReport(runDir: string, status: 'running' | 'crashed'): Pro
   }
   const info = readRunInfo(runDir) ?? {};
   const sop = info['sop'] as { version?: unknown } | undefined;
-  return reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date() });
+  return reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date(), sopCommand });
 }
 
 function endedReport(runDir: string, status: string): RunReport {

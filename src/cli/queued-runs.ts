@@ -3,6 +3,7 @@ import { EXIT, SopError } from '../errors/index.js';
 import type { QueuedCaseRunner } from '../eval/case-run.js';
 import type { QueueClient, QueueKey, RedisAddress } from '../queue/index.js';
 import type { RunEvent } from '../runtime/events.js';
+import { DEFAULT_SOP_COMMAND, resumeCommand } from '../runtime/resume-target.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
 /**
@@ -88,10 +89,11 @@ export function queuedCaseRunner(client: QueueClient, sop: ResolvedSop, travelli
  * works with it: `--approve`/`--reject` for a paused run (not `--edit`), more rounds or budget,
  * a new run for a changed SOP or script (a queued run's SOP and script are its bundle, so `--allow-changed-sop` cannot
  * apply). Undefined: the worker's hint stands (or there is none), as for a storage error, whose
- * own hint says what to fix and how to resume (the follower adds the queue's resume to it).
+ * own hint says what to fix and how to resume (the follower adds the queue's resume to it). The
+ * worker wrote its hints with a plain `sop`; the follower's own are typed as `sopCommand`.
  */
-export function queuedHint(outcome: { status: string; exitCode: number; report: { hint?: string | undefined } }, runId: string, queueArgs: string): string | undefined {
-  const resume = `sop resume ${runId} ${queueArgs}`;
+export function queuedHint(outcome: { status: string; exitCode: number; report: { hint?: string | undefined } }, runId: string, queueArgs: string, sopCommand: string = DEFAULT_SOP_COMMAND): string | undefined {
+  const resume = `${resumeCommand(runId, sopCommand)} ${queueArgs}`;
   if (outcome.status === 'completed' || outcome.exitCode === EXIT.STORAGE_FAILED) return undefined;
   if (outcome.status === 'awaiting_approval') return `review the output, then continue with \`${resume} --approve\` or \`${resume} --reject "what to change"\``;
   const hint = outcome.report.hint;
@@ -114,9 +116,9 @@ export function queuedHint(outcome: { status: string; exitCode: number; report: 
  * temporary folder of the worker); the hint of its end names the queue (`queuedHint`), as the
  * summary's does (the JSON log's run-end line is its summary).
  */
-export function followedEvent(event: RunEvent, runId: string, queueArgs: string, workspace: string): RunEvent {
+export function followedEvent(event: RunEvent, runId: string, queueArgs: string, workspace: string, sopCommand: string = DEFAULT_SOP_COMMAND): RunEvent {
   if (event.type === 'run-start') return { ...event, file: path.basename(event.file), workspace };
   if (event.type !== 'run-end') return event;
-  const hint = queuedHint({ status: event.status, exitCode: event.exitCode, report: { hint: event.hint } }, runId, queueArgs);
+  const hint = queuedHint({ status: event.status, exitCode: event.exitCode, report: { hint: event.hint } }, runId, queueArgs, sopCommand);
   return hint === undefined ? event : { ...event, hint };
 }

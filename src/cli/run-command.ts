@@ -14,7 +14,7 @@ import { resumeHint } from './interrupts.js';
 import { rawFlagValue } from './raw-flag.js';
 import { cleanParseMessage, usageError } from './usage-error.js';
 import type { ProgressPrinter } from './progress.js';
-import { resumeTarget } from '../runtime/resume-target.js';
+import { DEFAULT_SOP_COMMAND, resumeCommand, resumeTarget } from '../runtime/resume-target.js';
 
 /** The run options that decide how a run reports itself, the same in `sop run` and `sop resume` (src/cli/run-flags.ts). */
 interface ReportingFlags {
@@ -157,7 +157,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
    * command's.
    */
   protected async concludeRun(ended: RunResult, flags: ReportingFlags, redact: (text: string) => string, sop?: ResolvedSop, queuedHint?: string): Promise<RunReport> {
-    const result = ended.error ? { ...ended, error: withResumeAfterStorage(ended.error, this.followedQueue === undefined ? resumeTarget(ended.runDir, process.cwd()) : ended.runId, this.followedQueue) } : ended;
+    const result = ended.error ? { ...ended, error: withResumeAfterStorage(ended.error, resumeCommand(this.followedQueue === undefined ? resumeTarget(ended.runDir, process.cwd()) : ended.runId, this.sopCommand), this.followedQueue) } : ended;
     await this.writeHtmlReport(result, redact, sop);
     if (result.error) {
       const { describeSopError } = await import('./base-command.js');
@@ -180,9 +180,9 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     }
     // Its report's hint says it already when the summary was printed.
     // The report's hint names the inputs a resume needs again (masked secrets); the fallback cannot.
-    if (result.status === 'interrupted' && !queuedHint && !(summarized && result.report.hint)) this.note(result.report.hint ?? (resumeHint(result) as string));
+    if (result.status === 'interrupted' && !queuedHint && !(summarized && result.report.hint)) this.note(result.report.hint ?? (resumeHint(result, this.sopCommand) as string));
     if (awaiting) this.note((await import('./run-summary.js')).awaitingNote(result.report));
-    this.concludeWith(runOutcomeError(result));
+    this.concludeWith(runOutcomeError(result, { sopCommand: this.sopCommand }));
     return result.report;
   }
 
@@ -213,7 +213,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       onSignal = () =>
         reject(
           new SopError('RUN_INTERRUPTED', `stopped following run ${runId}; it goes on on its worker`, {
-            hint: `follow it again (its files come home when it ends): sop resume ${runId} ${queueArgs}`,
+            hint: `follow it again (its files come home when it ends): ${resumeCommand(runId, this.sopCommand)} ${queueArgs}`,
           }),
         );
     });
@@ -232,7 +232,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     let outcome;
     try {
       ({ queuedHint, followedEvent } = await Promise.race([import('./queued-runs.js'), stopped]));
-      const reach = `\`sop resume ${runId} ${queueArgs}\` follows it again, \`sop runs ${queueArgs}\` lists queued runs`;
+      const reach = `\`${resumeCommand(runId, this.sopCommand)} ${queueArgs}\` follows it again, \`${this.sopCommand} runs ${queueArgs}\` lists queued runs`;
       progress = await Promise.race([this.progressPrinter(flags, this.redact, reach), stopped]);
       client.watchConnection((state) => {
         progress?.finish();
@@ -243,7 +243,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
         );
       });
       const following = client.follow(runId, (reported) => {
-        const event = followedEvent(reported, runId, queueArgs, folders.workspace);
+        const event = followedEvent(reported, runId, queueArgs, folders.workspace, this.sopCommand);
         progress?.onEvent(event);
         reporters?.onEvent(event);
       });
@@ -254,7 +254,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
       process.off('SIGTERM', onSignal);
       progress?.finish();
     }
-    const hint = queuedHint(outcome, runId, queueArgs);
+    const hint = queuedHint(outcome, runId, queueArgs, this.sopCommand);
     const result = await client.bringHome(runId, { ...outcome, report: { ...outcome.report, ...(hint === undefined ? {} : { hint }) } }, folders);
     reporters?.finish(result);
     return this.concludeRun(result, flags, this.redact, undefined, hint);
@@ -277,7 +277,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
 
   /** A run refused before it started (invalid SOP, drifted lock, missing input) still gets its CI reports. */
   protected override async catch(thrown: Error & { exitCode?: number }): Promise<unknown> {
-    const error = isSopError(thrown) && this.resumedRunRef !== undefined ? withResumeAfterStorage(thrown, this.resumedRunRef, this.followedQueue) : thrown;
+    const error = isSopError(thrown) && this.resumedRunRef !== undefined ? withResumeAfterStorage(thrown, resumeCommand(this.resumedRunRef, this.sopCommand), this.followedQueue) : thrown;
     if (this.reporters) {
       if (isSopError(error)) this.reporters.fail(error);
     } else {
@@ -318,13 +318,14 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
 /**
  * A storage error (exit 14) of a run that exists, its hint ending with how to continue it: a queued
  * run (`queueArgs`, its `--queue URL`) through its queue, where its checkpoint is. A run refused
- * before it started has nothing to resume: its storage error says only what to fix.
+ * before it started has nothing to resume: its storage error says only what to fix. `resume`: the
+ * run's `sop resume RUN` (`resumeCommand`).
  */
-function withResumeAfterStorage(error: SopError, runRef: string, queueArgs?: string): SopError {
+function withResumeAfterStorage(error: SopError, resume: string, queueArgs?: string): SopError {
   if (error.exitCode !== EXIT.STORAGE_FAILED) return error;
-  const command = queueArgs === undefined ? `sop resume ${runRef}` : `sop resume ${runRef} ${queueArgs}`;
-  const resume = `the run keeps its last checkpoint: \`${command}\` continues it once this is fixed`;
-  return new SopError(error.code, error.message, { hint: error.hint ? `${error.hint}; ${resume}` : resume, cause: error.cause });
+  const command = queueArgs === undefined ? resume : `${resume} ${queueArgs}`;
+  const continues = `the run keeps its last checkpoint: \`${command}\` continues it once this is fixed`;
+  return new SopError(error.code, error.message, { hint: error.hint ? `${error.hint}; ${continues}` : continues, cause: error.cause });
 }
 
 /** Unscripted calls listed after a scripted run; the rest are counted. */
@@ -342,9 +343,10 @@ const STATUS_CODES: Partial<Record<RunStatus, ErrorCode>> = {
 
 /**
  * Why a run did not complete, with the run's exit code: its own error, else its status. The hint
- * says how to go on (`resumable: false` for a preview, whose run record is gone).
+ * says how to go on (`resumable: false` for a preview, whose run record is gone), `sop` typed as
+ * `sopCommand`.
  */
-export function runOutcomeError(result: RunResult, options: { resumable?: boolean } = {}): SopError | undefined {
+export function runOutcomeError(result: RunResult, options: { resumable?: boolean; sopCommand?: string } = {}): SopError | undefined {
   if (result.exitCode === EXIT.OK) return undefined;
   if (result.error && result.error.exitCode === result.exitCode) {
     // A failure `sop resume` can continue after carries the report's hint (its own fix, then the resume).
@@ -354,6 +356,6 @@ export function runOutcomeError(result: RunResult, options: { resumable?: boolea
   const code = STATUS_CODES[result.status] ?? 'INTERNAL';
   const meaning = EXIT_CODE_TABLE.find(([exitCode]) => exitCode === result.exitCode)?.[1] ?? result.status;
   const message = result.error ? `${meaning}: ${result.error.message}` : meaning;
-  const hint = options.resumable === false ? undefined : (result.report.hint ?? resumeHint(result));
+  const hint = options.resumable === false ? undefined : (result.report.hint ?? resumeHint(result, options.sopCommand ?? DEFAULT_SOP_COMMAND));
   return new SopError(code, message, hint === undefined ? {} : { hint });
 }

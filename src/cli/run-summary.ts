@@ -37,6 +37,13 @@ export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' 
     for (const artifact of pending.slice(0, 20)) lines.push(`  ${artifact.path}`);
     if (pending.length > 20) lines.push(`  ... and ${pending.length - 20} more`);
   }
+  const rejected = report.rejectedArtifacts ?? [];
+  if (rejected.length > 0) {
+    const one = rejected.length === 1;
+    lines.push(`rejected: ${rejected.length} by ${one ? 'its gate' : 'their gates'} (${one ? 'a draft' : 'drafts'} left in the workspace, not kept)`);
+    for (const artifact of rejected.slice(0, 20)) lines.push(`  ${artifact.path}`);
+    if (rejected.length > 20) lines.push(`  ... and ${rejected.length - 20} more`);
+  }
   lines.push(`run record: ${shownPath(result.runDir, cwd)}`);
   lines.push(`exit code: ${result.exitCode}`);
   return lines.join('\n');

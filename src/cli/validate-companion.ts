@@ -1,6 +1,7 @@
 import { isSopError, type Diagnostic } from '../errors/index.js';
 import { shownPath } from '../files/index.js';
 import { declaredApiVersion } from '../spec/declared-format.js';
+import { sopCommandWord } from './invocation.js';
 
 /** Which of sop's formats `sop validate` read a file as. */
 export type ValidatedKind = 'sop' | 'test' | 'dataset' | 'script';
@@ -46,7 +47,7 @@ async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnosti
       severity: 'error' as const,
       file,
       message: `its cases cannot be checked: the SOP it tests, ${shown}, does not load (${sop.code})`,
-      hint: `run \`sop validate ${shown}\` for its problems`,
+      hint: `run \`${sopCommandWord()} validate ${shown}\` for its problems`,
     }];
   });
   const all = [...read.diagnostics, ...diagnostics, ...unloaded];

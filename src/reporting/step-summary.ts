@@ -79,6 +79,12 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
     if (pending.length > MAX_ARTIFACTS) shown.push(`and ${pending.length - MAX_ARTIFACTS} more`);
     lines.push('', `Pending, not accepted (the run stopped while their gates checked them; drafts a resume writes anew): ${shown.join(', ')}.`);
   }
+  const rejected = report.rejectedArtifacts ?? [];
+  if (rejected.length > 0) {
+    const shown = rejected.slice(0, MAX_ARTIFACTS).map((artifact) => `\`${cell(artifact.path)}\``);
+    if (rejected.length > MAX_ARTIFACTS) shown.push(`and ${rejected.length - MAX_ARTIFACTS} more`);
+    lines.push('', `Rejected by their gates (drafts left in the workspace, not kept): ${shown.join(', ')}.`);
+  }
   lines.push('', `Run record: \`${cell(report.runId)}\``, '');
   return lines.join('\n');
 }

@@ -17,13 +17,13 @@ export async function checkPrecondition(state: RunState, events: EventScope, fra
   if (precondition.assert) {
     if (state.compiled.condition(precondition.assert, context)) return;
     throw templateError('PRECONDITION_FAILED', precondition.assert.origin, undefined, `action ${frame.action.id}: precondition \`${precondition.assert.source}\` is false`,
-      `the action did not run and nothing was paid for: fix what the condition checks (an input, a file it reads${copiesNote(state)}), then \`sop resume\` the run`);
+      `the action did not run and nothing was paid for: fix what the condition checks (an input, a file it reads${copiesNote(state)}), then continue with \`${state.resumeCommand}\``);
   }
   if (!precondition.command) return;
   const { payload, content } = await executeCommand(state, events, frame, precondition.command, context);
   if (payload.passed) return;
   throw new SopError('PRECONDITION_FAILED', `action ${frame.action.id}: precondition \`${payload.command}\` exited with code ${payload.exit_code}\n${content.trimEnd()}`, {
-    hint: `the action did not run and nothing was paid for: fix what the command checks${copiesNote(state)}, then \`sop resume\` the run`,
+    hint: `the action did not run and nothing was paid for: fix what the command checks${copiesNote(state)}, then continue with \`${state.resumeCommand}\``,
   });
 }
 

@@ -253,6 +253,8 @@ function itemAttempts(state: RunState, events: EventScope, frame: ActionFrame, i
           approved.add(verdict.gate);
           return attempt(number, verdict.output, revision);
         }
+        // Rejected: its files stay in the workspace as drafts, not the run's artifacts (a revision writes them anew).
+        if (gated) for (const file of written) state.rejectedArtifacts.add(file);
         if (number <= verdict.policy.revise) {
           approved.clear();
           return attempt(number + 1, undefined, { output: content, feedback: verdict.feedback });

@@ -85,6 +85,8 @@ export function writeArtifacts(state: RunState, events: EventScope, frame: Actio
     const content = mode === 'append' ? appendedContent(state, relative, text) : text;
     const file = state.workspace.write(relative, content);
     state.artifacts.set(file.path, file);
+    // Written again: no longer the draft a gate rejected (checked only while some draft was).
+    if (state.rejectedArtifacts.size > 0) state.rejectedArtifacts.delete(file.path);
     written.push(file.path);
     events.emit({
       type: 'artifact-written',

@@ -7,18 +7,19 @@ export const DEFAULT_COMPLETION_ALLOWANCE = 1024;
 
 /**
  * Why the budget stopped a run (the refused call, its estimate and what was left, when known) and
- * what to do: resume it with more; nothing already paid is paid again.
+ * what to do: resume it with more; nothing already paid is paid again. `resume` is the command
+ * that continues the run, as the hint types it: `sop resume ID` (see `resumeCommand`).
  */
-export function budgetHint(runId: string, stop?: BudgetStop, leftUsd?: number, tokens?: { used: number; limit: number }): string {
+export function budgetHint(resume: string, stop?: BudgetStop, leftUsd?: number, tokens?: { used: number; limit: number }): string {
   // `--investment` cannot lift a token limit: `max_tokens` is the SOP's, so the SOP changes.
   if (tokens) {
-    return `the run used ${tokens.used} tokens of its max_tokens ${tokens.limit}; raise \`settings.max_tokens\` in the SOP, then: sop resume ${runId} --allow-changed-sop (calls already made are not paid again)`;
+    return `the run used ${tokens.used} tokens of its max_tokens ${tokens.limit}; raise \`settings.max_tokens\` in the SOP, then: ${resume} --allow-changed-sop (calls already made are not paid again)`;
   }
-  const resume = `resume with a larger budget: sop resume ${runId} --investment <USD> (calls already made are not paid again)`;
-  if (stop?.reason !== 'estimate' || stop.estimateUsd === undefined || stop.role === undefined) return resume;
+  const larger = `resume with a larger budget: ${resume} --investment <USD> (calls already made are not paid again)`;
+  if (stop?.reason !== 'estimate' || stop.estimateUsd === undefined || stop.role === undefined) return larger;
   const call = `${stop.role}${stop.action === undefined ? '' : ` ${stop.action}`}`;
   const left = leftUsd === undefined ? '' : ` with ${usd(Math.max(0, leftUsd))} left`;
-  return `the next call (${call}) was estimated at ${usd(stop.estimateUsd)}${left}; ${resume}`;
+  return `the next call (${call}) was estimated at ${usd(stop.estimateUsd)}${left}; ${larger}`;
 }
 
 /** Why and where the budget stopped the run (the first stop only). */

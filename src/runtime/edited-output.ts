@@ -30,6 +30,6 @@ export function readEditedOutput(state: RunState, frame: ActionFrame, text: stri
   const parsed = readEdit(state.sop, state.validators, action.output, text);
   if (parsed.ok) return { content: parsed.content, payload: parsed.payload };
   throw new SopError('OUTPUT_INVALID', `role ${role.id}, action ${action.id}: the reviewer's edit is not a valid ${action.output.type}: ${parsed.errors.join('; ')}`, {
-    hint: `the run is saved: \`sop resume ${state.resumeRef}\` asks for the review again`,
+    hint: `the run is saved: \`${state.resumeCommand}\` asks for the review again`,
   });
 }

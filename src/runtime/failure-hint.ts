@@ -20,11 +20,14 @@ const FIX_FIRST: Partial<Record<ErrorCode, string>> = {
   SCRIPT_MISS: 'add an answer for the call to the script',
 };
 
-/** How to continue a run that failed mid-way (report.json's `hint`); undefined when resuming cannot fix it. */
-export function failureHint(runId: string, error: SopError): string | undefined {
+/**
+ * How to continue a run that failed mid-way (report.json's `hint`); undefined when resuming cannot
+ * fix it. `resume` the command that continues the run (`sop resume ID`, see `resumeCommand`).
+ */
+export function failureHint(resume: string, error: SopError): string | undefined {
   const fix = FIX_FIRST[error.code];
   if (fix === undefined) return undefined;
   // The fix changes the script, which `sop resume` compares as it compares the SOP's files.
-  const resume = error.code === 'SCRIPT_MISS' ? `sop resume ${runId} --allow-changed-sop` : `sop resume ${runId}`;
-  return `${error.hint ?? fix}; then continue the run from its last finished round: ${resume}`;
+  const command = error.code === 'SCRIPT_MISS' ? `${resume} --allow-changed-sop` : resume;
+  return `${error.hint ?? fix}; then continue the run from its last finished round: ${command}`;
 }

@@ -4,6 +4,7 @@ import type { ResolvedInput, ResolvedSop } from '../spec/resolved.js';
 import type { Checkpoint } from './checkpoint.js';
 import { planFileInputs } from './file-inputs.js';
 import { coerceInputs, type InputValue } from './inputs.js';
+import { resumeCommand } from './resume-target.js';
 
 /** What the secret mask writes in a secret's place (`createRedactor`). */
 const MASK = '***';
@@ -37,16 +38,17 @@ export function maskedInputNames(sop: ResolvedSop, checkpoint: Checkpoint): stri
 
 /**
  * Refuses (INPUT_MISSING, exit 2) a resume that is not given every input recorded masked: it would
- * go on with `***` in the secret's place. `given`: the names given (an alias names its input).
+ * go on with `***` in the secret's place. `given`: the names given (an alias names its input);
+ * `sopCommand` how the hint types `sop` (`RunOptions.sopCommand`).
  */
-export function refuseMissingMaskedInputs(sop: ResolvedSop, checkpoint: Checkpoint, given: Iterable<string>): void {
+export function refuseMissingMaskedInputs(sop: ResolvedSop, checkpoint: Checkpoint, given: Iterable<string>, sopCommand?: string): void {
   const names = new Set(given);
   const missing = maskedInputNames(sop, checkpoint).filter((name) => !namesOf(declared(sop, name)).some((alias) => names.has(alias)));
   if (missing.length === 0) return;
   const quoted = missing.map((name) => `"${name}"`).join(', ');
   const one = missing.length === 1;
   throw new SopError('INPUT_MISSING', `run ${checkpoint.runId} needs input${one ? '' : 's'} ${quoted} given again: ${one ? 'its value was a secret' : 'their values were secrets'}, recorded as ${MASK} (secrets never reach the run's record), and the run would go on with ${MASK} in ${one ? 'its' : 'their'} place`, {
-    hint: `give ${one ? 'it' : 'them'} again, as to \`sop run\`: sop resume ${checkpoint.runId} ${missing.map((name) => `--input ${name}=...`).join(' ')}`,
+    hint: `give ${one ? 'it' : 'them'} again, as to \`sop run\`: ${resumeCommand(checkpoint.runId, sopCommand)} ${missing.map((name) => `--input ${name}=...`).join(' ')}`,
   });
 }
 
@@ -57,14 +59,14 @@ export function refuseMissingMaskedInputs(sop: ResolvedSop, checkpoint: Checkpoi
  * read, so it is masked wherever it goes, errors about it included. Other names in `given` are not
  * used: the record has them (`sop resume` refuses them). Refused as `refuseMissingMaskedInputs` says.
  */
-export function resumedInputs(sop: ResolvedSop, checkpoint: Checkpoint, given: Record<string, InputValue>, secrets: SecretMask, cwd: string): Record<string, unknown> {
+export function resumedInputs(sop: ResolvedSop, checkpoint: Checkpoint, given: Record<string, InputValue>, secrets: SecretMask, cwd: string, sopCommand?: string): Record<string, unknown> {
   const masked = maskedInputNames(sop, checkpoint);
   if (masked.length === 0) return checkpoint.inputs;
   const inputs = masked.map((name) => declared(sop, name));
   const owned = new Set(inputs.flatMap(namesOf));
   const again = Object.fromEntries(Object.entries(given).filter(([name]) => owned.has(name)));
   secrets.add(Object.values(again).map(String));
-  refuseMissingMaskedInputs(sop, checkpoint, Object.keys(again));
+  refuseMissingMaskedInputs(sop, checkpoint, Object.keys(again), sopCommand);
   // Each given is required: an input declared with a default of its own is not filled from it here.
   const values = coerceInputs(inputs.map((input) => ({ ...input, required: true, default: undefined })), again, 'all');
   const { inputs: planned } = planFileInputs({ ...sop, inputs }, values, cwd);

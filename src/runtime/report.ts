@@ -3,6 +3,7 @@ import { dictionary } from './superstep/dictionary.js';
 import { budgetHint } from './budget.js';
 import { failureHint } from './failure-hint.js';
 import { gateReport } from './gate-stats.js';
+import { resumeCommand } from './resume-target.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -36,27 +37,29 @@ export function buildReport(
     costUnknown: usage.total.costUnknown,
     usage: { total: rounded(usage.total), byRole: copy(usage.byRole), byAction: copy(usage.byAction) },
     budget: { investment: usage.limits.investment ?? null, maxTokens: usage.limits.maxTokens ?? null },
-    artifacts: listed([...state.artifacts.values()].filter((file) => !state.undecidedArtifacts.has(file.path))),
+    artifacts: listed([...state.artifacts.values()].filter((file) => !state.undecidedArtifacts.has(file.path) && !state.rejectedArtifacts.has(file.path))),
     gates: gateReport(state.gateStats),
   };
   // Written for gates that never decided on them: the run stopped while they were checked.
   if (state.undecidedArtifacts.size > 0) report.pendingArtifacts = listed([...state.artifacts.values()].filter((file) => state.undecidedArtifacts.has(file.path)));
+  // Written for gates that rejected them, and not written again since.
+  if (state.rejectedArtifacts.size > 0) report.rejectedArtifacts = listed([...state.artifacts.values()].filter((file) => state.rejectedArtifacts.has(file.path)));
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
-    report.hint = approvalHint(state.resumeRef, report.awaiting.length);
+    report.hint = approvalHint(state.resumeCommand, report.awaiting.length);
   }
-  if (result.status === 'stalled') report.hint = stalledHint(state.resumeRef, result.unhandled ?? []);
+  if (result.status === 'stalled') report.hint = stalledHint(state.resumeCommand, result.unhandled ?? []);
   if (result.status === 'budget_exhausted') {
     if (state.budgetStop) report.budget.stopped = { ...state.budgetStop, ...(state.budgetStop.estimateUsd === undefined ? {} : { estimateUsd: roundUsd(state.budgetStop.estimateUsd) }) };
-    report.hint = budgetHint(state.resumeRef, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd, usage.tokenLimitReached());
+    report.hint = budgetHint(state.resumeCommand, state.budgetStop, usage.limits.investment === undefined ? undefined : usage.limits.investment - report.costUsd, usage.tokenLimitReached());
   }
   // Saved at the last boundary: the same command goes on from there.
-  if (result.status === 'interrupted') report.hint = `resume with: sop resume ${state.resumeRef}`;
-  if (result.status === 'round_limit') report.hint = roundLimitHint(state.resumeRef, result.rounds, boundValue(sop.settings.nRound, state.inputs));
-  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.resumeRef);
+  if (result.status === 'interrupted') report.hint = `resume with: ${state.resumeCommand}`;
+  if (result.status === 'round_limit') report.hint = roundLimitHint(state.resumeCommand, result.rounds, boundValue(sop.settings.nRound, state.inputs));
+  if (result.status === 'gate_stopped') report.hint = gateStoppedHint(state.resumeCommand);
   if (result.error) {
     report.error = { code: result.error.code, message: result.error.message, ...(result.error.hint ? { hint: result.error.hint } : {}) };
-    const hint = failureHint(state.resumeRef, result.error);
+    const hint = failureHint(state.resumeCommand, result.error);
     if (hint !== undefined) report.hint = hint;
   }
   return report;
@@ -66,7 +69,7 @@ export function buildReport(
  * The report of a run without an end, from its resume point (the journal's last clean boundary):
  * rounds committed, usage, cost, messages and artifacts up to there. `now` times a running run.
  */
-export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date }): RunReportSoFar {
+export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string }): RunReportSoFar {
   const { usage } = checkpoint;
   const total = Object.values(checkpoint.messageCounts).reduce((sum, count) => sum + count, 0);
   const byName = <T>(entries: Array<[string, T]>): Record<string, T> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -88,7 +91,7 @@ export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' |
     usage: { total: rounded(usage.total), byRole: copy(new Map(Object.entries(usage.byRole))), byAction: copy(new Map(Object.entries(usage.byAction))) },
     artifacts: listed(checkpoint.artifacts),
     // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).
-    ...(facts.status === 'crashed' ? { hint: `resume with: sop resume ${[checkpoint.runId, ...(checkpoint.maskedInputs ?? []).map((name) => `--input ${name}=...`)].join(' ')}` } : {}),
+    ...(facts.status === 'crashed' ? { hint: `resume with: ${resumeCommand([checkpoint.runId, ...(checkpoint.maskedInputs ?? []).map((name) => `--input ${name}=...`)].join(' '), facts.sopCommand)}` } : {}),
   };
 }
 
@@ -107,10 +110,10 @@ export function compactReport(report: RunReport): boolean {
   return false;
 }
 
-/** How to continue a run that awaits approval. */
-export function approvalHint(runId: string, awaiting = 1): string {
-  if (awaiting > 1) return `review the ${awaiting} outputs, then continue with \`sop resume ${runId} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback)`;
-  return `review the output, then continue with \`sop resume ${runId} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
+/** How to continue a run that awaits approval; `resume` the command that continues it (`sop resume ID`, see `resumeCommand`). */
+export function approvalHint(resume: string, awaiting = 1): string {
+  if (awaiting > 1) return `review the ${awaiting} outputs, then continue with \`${resume} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback)`;
+  return `review the output, then continue with \`${resume} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
 }
 
 /**
@@ -118,19 +121,19 @@ export function approvalHint(runId: string, awaiting = 1): string {
  * (a typo in a `watch` or a `when`, most often). Once the SOP is fixed, the run goes on from its
  * last boundary, those messages delivered anew.
  */
-export function stalledHint(runId: string, unhandled: ReadonlyArray<{ id: string; type: string; from: string }>): string {
+export function stalledHint(resume: string, unhandled: ReadonlyArray<{ id: string; type: string; from: string }>): string {
   const shown = unhandled.slice(0, STALLED_SHOWN).map((message) => `${message.type} from ${message.from} (${message.id})`);
   if (unhandled.length > STALLED_SHOWN) shown.push(`${unhandled.length - STALLED_SHOWN} more`);
   const what = shown.length === 0 ? 'no message was left for a role to act on' : `no role acted on ${shown.join(', ')}`;
-  return `${what}: a role must watch the type (and its action's \`when\` match it), or \`stop_when\` name it; fix the SOP, then continue with \`sop resume ${runId} --allow-changed-sop\``;
+  return `${what}: a role must watch the type (and its action's \`when\` match it), or \`stop_when\` name it; fix the SOP, then continue with \`${resume} --allow-changed-sop\``;
 }
 
 /**
  * How to go on after a gate stopped the run: a plain resume would replay the same answers into the
  * same gate, so the SOP must change first (answers to requests it leaves as they were are replayed).
  */
-export function gateStoppedHint(runId: string): string {
-  return `a gate stopped the run (its \`on_fail\`, or its revisions were spent): change the action's prompt or the gate, or let it revise (\`on_fail: { revise: N }\`); fix the SOP, then continue with \`sop resume ${runId} --allow-changed-sop\``;
+export function gateStoppedHint(resume: string): string {
+  return `a gate stopped the run (its \`on_fail\`, or its revisions were spent): change the action's prompt or the gate, or let it revise (\`on_fail: { revise: N }\`); fix the SOP, then continue with \`${resume} --allow-changed-sop\``;
 }
 
 /** Messages a stalled run's hint names; the rest are counted. */
@@ -140,8 +143,8 @@ const STALLED_SHOWN = 3;
  * How to continue a run stopped by its round limit: a limit that leaves room for as many rounds
  * again as the SOP allows a run (the limit counts the rounds already run).
  */
-export function roundLimitHint(runId: string, rounds: number, sopRounds: number): string {
-  return `resume with more rounds: sop resume ${runId} --n-round ${rounds + sopRounds} (the limit counts the ${rounds} already run)`;
+export function roundLimitHint(resume: string, rounds: number, sopRounds: number): string {
+  return `resume with more rounds: ${resume} --n-round ${rounds + sopRounds} (the limit counts the ${rounds} already run)`;
 }
 
 /**

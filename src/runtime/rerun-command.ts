@@ -1,6 +1,7 @@
 import type { ResolvedInput } from '../spec/resolved.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { Checkpoint } from './checkpoint.js';
+import { DEFAULT_SOP_COMMAND } from './resume-target.js';
 
 /**
  * The `sop run` command that starts a run like `checkpoint`'s again: its SOP and every input it
@@ -8,8 +9,9 @@ import type { Checkpoint } from './checkpoint.js';
  * (`api_key`) gets a placeholder, `--input NAME=...`, never its value or its recorded `***`. With `declared` (the SOP's inputs), an input is
  * named once (not under each alias) and one left at its default is not repeated. A file input in
  * `givenFiles` (by its name) is given as `@FILE`, the file the user named, not its workspace copy.
+ * `sopCommand`: how `sop` is typed (`RunOptions.sopCommand`).
  */
-export function rerunCommand(checkpoint: Checkpoint, declared?: readonly ResolvedInput[], givenFiles: Readonly<Record<string, string>> = {}): string {
+export function rerunCommand(checkpoint: Checkpoint, declared?: readonly ResolvedInput[], givenFiles: Readonly<Record<string, string>> = {}, sopCommand: string = DEFAULT_SOP_COMMAND): string {
   const masked = new Set(checkpoint.maskedInputs ?? []);
   const flags: string[] = [];
   for (const [name, value] of inputsToGive(checkpoint.inputs, declared)) {
@@ -17,7 +19,7 @@ export function rerunCommand(checkpoint: Checkpoint, declared?: readonly Resolve
     const text = Object.hasOwn(givenFiles, name) ? `@${givenFiles[name]}` : inputText(value);
     flags.push(masked.has(name) || isSecretKey(name) ? `--input ${name}=...` : `--input ${quoteArgument(`${name}=${text}`)}`);
   }
-  return ['sop run', quoteArgument(checkpoint.sop.displayPath), ...flags].join(' ');
+  return [`${sopCommand} run`, quoteArgument(checkpoint.sop.displayPath), ...flags].join(' ');
 }
 
 function inputsToGive(recorded: Record<string, unknown>, declared: readonly ResolvedInput[] | undefined): Array<[string, unknown]> {

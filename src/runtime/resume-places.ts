@@ -6,7 +6,7 @@ import { readRunInfo, runFolderInProject, type RelativePlaces } from '../store/i
 import type { Checkpoint } from './checkpoint.js';
 import type { FollowedPath } from './events.js';
 import { quoteArgument } from './rerun-command.js';
-import { resumeTarget } from './resume-target.js';
+import { DEFAULT_SOP_COMMAND, resumeTarget } from './resume-target.js';
 
 /** Where a resume finds the run's SOP file and workspace, and the recorded paths it left for them. */
 export interface ResumePlaces {
@@ -36,10 +36,10 @@ export interface GivenPlaces {
  * or the SOP is not at its recorded place): a run whose project did not move recreates its
  * workspace, as before. A workspace given must be a folder holding some of the run's files.
  */
-export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string = process.cwd(), given: GivenPlaces = {}): ResumePlaces {
+export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string = process.cwd(), given: GivenPlaces = {}, sopCommand: string = DEFAULT_SOP_COMMAND): ResumePlaces {
   const project = projectOf(runDir);
   const inProject = (key: 'sop' | 'workspace'): string | undefined => (project.now === undefined || project.recorded === undefined ? undefined : path.resolve(project.now, project.recorded[key]));
-  const asked: Asked = { runId: checkpoint.runId, target: resumeTarget(runDir, cwd), cwd, project };
+  const asked: Asked = { runId: checkpoint.runId, target: resumeTarget(runDir, cwd), cwd, project, command: sopCommand };
   const sop = given.sop === undefined ? place(checkpoint.sop.file, inProject('sop')) : { found: path.resolve(cwd, given.sop), moved: undefined };
   if (sop.found === undefined) throw sopGone(checkpoint.sop.file, sop.moved, asked);
   const workspace = given.workspace === undefined ? place(checkpoint.workspace, inProject('workspace')) : { found: givenWorkspace(given.workspace, checkpoint, asked), moved: undefined };
@@ -85,6 +85,8 @@ interface Asked {
   target: string;
   cwd: string;
   project: Project;
+  /** How the hints type `sop` (the way it was started). */
+  command: string;
 }
 
 function projectOf(runDir: string): Project {
@@ -129,27 +131,27 @@ function givenWorkspace(given: string, checkpoint: Checkpoint, asked: Asked): st
 }
 
 function sopGone(recorded: string, moved: string | undefined, asked: Asked): SopError {
-  const { runId, target, cwd, project } = asked;
-  const withFlag = `resume with \`sop resume ${target} --sop PATH\` where it is now`;
+  const { runId, target, cwd, project, command } = asked;
+  const withFlag = `resume with \`${command} resume ${target} --sop PATH\` where it is now`;
   if (moved !== undefined) {
     const there = shownPath(moved, cwd);
     return new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${atNeither(recorded, moved, cwd)}`, {
-      hint: `put it back at ${there} (\`sop runs --sop ${target} > ${quoteArgument(there)}\` writes the SOP as run) and resume again, or ${withFlag}`,
+      hint: `put it back at ${there} (\`${command} runs --sop ${target} > ${quoteArgument(there)}\` writes the SOP as run) and resume again, or ${withFlag}`,
     });
   }
   if (project.outside !== undefined) {
     return new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${recorded}${outsideProject(project.outside)}`, {
-      hint: `${withFlagsFromProject(target, project.recorded)}; or restore the SOP: \`sop runs --sop ${target}\` prints it as run`,
+      hint: `${withFlagsFromProject(target, project.recorded, command)}; or restore the SOP: \`${command} runs --sop ${target}\` prints it as run`,
     });
   }
   return new SopError('FILE_NOT_FOUND', `the SOP of run ${runId} is gone: ${recorded}`, {
-    hint: `restore it (\`sop runs --sop ${target}\` prints the SOP as run), or ${withFlag}`,
+    hint: `restore it (\`${command} runs --sop ${target}\` prints the SOP as run), or ${withFlag}`,
   });
 }
 
 function workspaceGone(recorded: string, moved: string | undefined, asked: Asked): SopError {
-  const { runId, target, cwd, project } = asked;
-  const withFlag = `resume with \`sop resume ${target} --workspace PATH\` where it is now`;
+  const { runId, target, cwd, project, command } = asked;
+  const withFlag = `resume with \`${command} resume ${target} --workspace PATH\` where it is now`;
   if (moved !== undefined) {
     return new SopError('FILE_NOT_FOUND', `the workspace of run ${runId} is gone: ${atNeither(recorded, moved, cwd)}`, {
       hint: `put the run's workspace folder (the files its rounds wrote) at ${shownPath(moved, cwd)} and resume again, or ${withFlag}`,
@@ -158,7 +160,7 @@ function workspaceGone(recorded: string, moved: string | undefined, asked: Asked
   // The run folder did not move, yet the SOP is elsewhere: the project moved without it.
   const why = project.outside !== undefined ? outsideProject(project.outside) : '';
   return new SopError('FILE_NOT_FOUND', `the workspace of run ${runId} is gone: ${recorded}; its SOP is not at its recorded place either, so the project moved and the workspace is not made afresh there${why}`, {
-    hint: project.outside !== undefined ? withFlagsFromProject(target, project.recorded) : 'add --workspace PATH, the folder the run\'s rounds wrote to, where it is now',
+    hint: project.outside !== undefined ? withFlagsFromProject(target, project.recorded, command) : 'add --workspace PATH, the folder the run\'s rounds wrote to, where it is now',
   });
 }
 
@@ -168,9 +170,9 @@ function outsideProject(recordedProject: string): string {
 }
 
 /** The resume command with `--sop` and `--workspace` at the places the run recorded within its project, typed in the project's folder. */
-function withFlagsFromProject(target: string, recorded: RelativePlaces | undefined): string {
+function withFlagsFromProject(target: string, recorded: RelativePlaces | undefined, command: string): string {
   const within = (file: string | undefined): string => (file === undefined || path.isAbsolute(file) ? 'PATH' : quoteArgument(file));
-  return `give their places now: in the project's folder, \`sop resume ${target} --sop ${within(recorded?.sop)} --workspace ${within(recorded?.workspace)}\` (where they were in the project when the run started)`;
+  return `give their places now: in the project's folder, \`${command} resume ${target} --sop ${within(recorded?.sop)} --workspace ${within(recorded?.workspace)}\` (where they were in the project when the run started)`;
 }
 
 function atNeither(recorded: string, moved: string, cwd: string): string {

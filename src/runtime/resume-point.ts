@@ -113,12 +113,12 @@ function parseCommit(line: JournalLine, file: string, lineNumber: number): Omit<
  * A run whose last snapshot says it completed has nothing left to resume (`sop resume` and `runSop`
  * refuse it alike); the hint gives the whole command that runs it again, with its inputs
  * (`declared`, the SOP's inputs when known, names each once) and its file inputs' files as the
- * user named them (the run folder's run-info `fileInputs`).
+ * user named them (the run folder's run-info `fileInputs`), `sop` typed as `sopCommand`.
  */
-export function refuseCompleted(checkpoint: Checkpoint, declared: readonly ResolvedInput[] | undefined, runDir: string): void {
+export function refuseCompleted(checkpoint: Checkpoint, declared: readonly ResolvedInput[] | undefined, runDir: string, sopCommand?: string): void {
   if (checkpoint.status !== 'completed') return;
   throw new SopError('RUN_NOT_RESUMABLE', `run ${checkpoint.runId} already completed: there is nothing to resume`, {
-    hint: `start a new run with \`${rerunCommand(checkpoint, declared, givenFiles(readRunInfo(runDir)))}\``,
+    hint: `start a new run with \`${rerunCommand(checkpoint, declared, givenFiles(readRunInfo(runDir)), sopCommand)}\``,
   });
 }
 

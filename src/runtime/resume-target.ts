@@ -13,3 +13,14 @@ export function resumeTarget(runDir: string, cwd: string): string {
   const shown = relative.startsWith('..') || path.isAbsolute(relative) ? folder : relative;
   return /^[\w./@%+=:,-]+$/.test(shown) ? shown : `'${shown.replaceAll("'", "'\\''")}'`;
 }
+
+/**
+ * How hints type `sop` when their caller does not say (`RunOptions.sopCommand`): the CLI gives the
+ * way it was started (`npx sop`, `node PATH/bin/sop.js`), so a pasted hint runs the same `sop`.
+ */
+export const DEFAULT_SOP_COMMAND = 'sop';
+
+/** The command a hint gives to continue a run: `sop resume TARGET`, `sop` typed as `command`. */
+export function resumeCommand(target: string, command: string = DEFAULT_SOP_COMMAND): string {
+  return `${command} resume ${target}`;
+}

@@ -13,7 +13,7 @@ import type { RunEvent } from './events.js';
 import { RunModels, endpointUrl, fixedModelResolver, isOffline, plannedModelRefs, type ModelResolver, type ResolvedModel } from './models.js';
 import { maskedInputsOf } from './masked-inputs.js';
 import { isSecretInput } from './inputs.js';
-import { resumeTarget } from './resume-target.js';
+import { resumeCommand, resumeTarget } from './resume-target.js';
 import { RunRecord, type RunFacts } from './run-record.js';
 import { newRunStart, resumedStart, sopText, type RunInfo } from './run-start.js';
 import { scriptDigests, sopChanges } from './sop-digests.js';
@@ -96,7 +96,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
   const state: RunState = {
     sop,
     runId: start.runId,
-    resumeRef: options.runRef ?? localResumeRef(resumeTarget(store.dir, path.resolve(options.cwd ?? process.cwd())), maskedInputsOf(sop, start.inputs, redact)),
+    resumeCommand: resumeCommand(options.runRef ?? localResumeRef(resumeTarget(store.dir, path.resolve(options.cwd ?? process.cwd())), maskedInputsOf(sop, start.inputs, redact)), options.sopCommand),
     inputs: start.inputs,
     workspace,
     compiled,
@@ -116,6 +116,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     actionRuns: new TrackedMap(),
     artifacts: new TrackedMap(),
     undecidedArtifacts: new Set(),
+    rejectedArtifacts: new Set(),
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),

@@ -121,11 +121,11 @@ export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, 
 export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonNullable<RunOptions['resume']>, secrets: SecretMask): RunStart {
   checkResumeShape(resume);
   const recorded = resume.checkpoint;
-  refuseCompleted(recorded, sop.inputs, resume.runDir);
+  refuseCompleted(recorded, sop.inputs, resume.runDir, options.sopCommand);
   const cwd = path.resolve(options.cwd ?? process.cwd());
   // A moved or copied project: the workspace where it is now (as `sop resume` finds it), the SOP the caller loaded.
-  const places = resumePlaces(resume.runDir, recorded, cwd, { sop: sop.file, workspace: options.workspace });
-  const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, cwd);
+  const places = resumePlaces(resume.runDir, recorded, cwd, { sop: sop.file, workspace: options.workspace }, options.sopCommand);
+  const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, cwd, options.sopCommand);
   const settings = resolveRunSettings(sop, options, recorded.options, inputs);
   const replay = new ReplayBook(resume.answers, recorded.round);
   return {

@@ -24,8 +24,8 @@ import type { TrackedMap } from './tracked-map.js';
 export interface RunState {
   sop: ResolvedSop;
   runId: string;
-  /** How hints name the run for `sop resume` (see `resumeTarget`). */
-  resumeRef: string;
+  /** The command hints give to continue the run: `sop resume ID`, typed as the caller says (see `resumeCommand`). */
+  resumeCommand: string;
   inputs: Record<string, unknown>;
   workspace: Workspace;
   compiled: Compiled;
@@ -60,6 +60,12 @@ export interface RunState {
    * awaited) reports them pending, not written.
    */
   undecidedArtifacts: Set<string>;
+  /**
+   * Artifact paths last written for an output its gates rejected (a revision, a stop, a route): the
+   * drafts stay in the workspace, and the report lists them rejected, not written, until a later
+   * write (a revision's, another action's) replaces them.
+   */
+  rejectedArtifacts: Set<string>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */

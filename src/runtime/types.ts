@@ -34,6 +34,12 @@ export interface RunOptions {
    */
   runRef?: string;
   /**
+   * How hints type `sop` in the commands they give (`sop resume ID`, `sop run FILE ...`): the CLI
+   * passes the way it was started (`npx sop`, `node PATH/bin/sop.js`), so a hint pasted into the
+   * same shell runs. Default `sop`.
+   */
+  sopCommand?: string;
+  /**
    * The model of each call: given the SOP's reference for it (action `model` ?? role `model` ??
    * `settings.model`, field by field; undefined when none is set), returns the ready model
    * (`ModelRegistry.resolve`, which applies `--model` and the configuration's defaults). Every
@@ -194,6 +200,12 @@ export interface RunReport {
    * runs their round again. Absent when there are none.
    */
   pendingArtifacts?: Array<{ path: string; sha256: string; bytes: number }>;
+  /**
+   * Files written for an output its gates rejected (it was revised, stopped or routed), and not
+   * written again since: drafts left in the workspace, not the run's artifacts. Absent when there
+   * are none.
+   */
+  rejectedArtifacts?: Array<{ path: string; sha256: string; bytes: number }>;
   /** Checks per gate (`action/gate`): how many, passed, failed, and the pass rate (0..1). */
   gates: Record<string, GateStats & { passRate: number }>;
   /** Status `awaiting_approval`: what awaits a decision. */

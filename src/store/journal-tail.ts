@@ -76,7 +76,7 @@ const ROUND_LINE = /"type":"(?:round-commit|snapshot|run-closed)"/;
  * The round of the journal's last clean boundary (its last `round-commit` or `snapshot`, or an
  * earlier attempt's `run-closed`): what a run killed in the middle of a round had completed, and
  * what a resume continues after. Read backwards from the end, a line at a time, stopping at the
- * first such line (only `sop runs` of a crashed run asks); undefined when there is none.
+ * first such line (`sop runs` of a running or crashed run, `sop report` of one); undefined when there is none.
  */
 export function readCommittedRound(runDir: string): number | undefined {
   return withJournal(runDir, (fd) => {

@@ -31,7 +31,7 @@ export interface RunSummary {
   damage?: string;
   /** ISO time the run started. */
   started: string;
-  /** Rounds completed: when it ended, or, crashed, its journal's last clean boundary (0 while running). */
+  /** Rounds completed: when it ended, or, running or crashed, its journal's last clean boundary (the round in progress is not counted). */
   rounds: number;
   /** Exit code when it ended, or null (running, crashed). */
   exitCode: number | null;
@@ -78,7 +78,8 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
  * `newer`, else how its journal ends (`crashed` when it does not end with the run's end).
  */
 export function runStanding(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
-  if (isRunning(dir)) return { status: 'running', rounds: 0, exitCode: null };
+  // The rounds committed so far, as `sop report` of a live run counts them (its journal's last boundary).
+  if (isRunning(dir)) return { status: 'running', rounds: readCommittedRound(dir) ?? 0, exitCode: null };
   return writtenByNewer(dir) ? NEWER : outcome(dir);
 }
 

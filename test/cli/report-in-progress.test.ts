@@ -89,9 +89,12 @@ describe('sop report RUN of a run that has not ended', () => {
     expect(summary).toMatch(/^\| alice \| 1 \| 0 \| 0 \| 0 \| 0 \| 1 \| 162 \| \$0 \|$/m);
     expect(summary).toContain('| `a.md` | 560 |');
 
-    // `sop runs` tells the same.
+    // `sop runs` tells the same: running, with the rounds committed so far (was `-`, and 0 in --json).
     const runs = await sop(['runs', '--json'], { cwd });
-    expect(envelopeOf<any>(runs).result.runs[0]).toMatchObject({ id: run.runId, status: 'running' });
+    expect(envelopeOf<any>(runs).result.runs[0]).toMatchObject({ id: run.runId, status: 'running', rounds: 1, exitCode: null });
+    const table = await sop(['runs'], { cwd });
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(new RegExp(`^${run.runId} +slow +running +\\S+ +1 +- *$`, 'm'));
 
     letBobFinish(cwd);
     const ended = await run.done;

@@ -96,7 +96,8 @@ describe('a data check: file input, required reads, preconditions', () => {
     const line = readFileSync(DATA_CHECK, 'utf8').split('\n').findIndex((text) => text.includes('assert: "files[')) + 1;
     expect(result.stderr).toContain(`${DATA_CHECK}:${line}:20: error PRECONDITION_FAILED: action check: precondition \`files[inputs.data].startsWith('date,')\` is false`);
     // The run reads the workspace's copy of bad.csv, not bad.csv: the hint names the file to fix.
-    expect(result.stderr).toContain(`(an input, a file it reads; file input data is read from its copy, ${path.join(cwd, 'out', 'data', 'sales.csv')}), then \`sop resume\` the run`);
+    // ... and the command that continues the run once it is fixed.
+    expect(result.stderr).toContain(`(an input, a file it reads; file input data is read from its copy, ${path.join(cwd, 'out', 'data', 'sales.csv')}), then continue with \`sop resume ${path.basename(lastRun(cwd).dir)}\``);
     expect(modelCalls(lastRun(cwd).events)).toBe(0);
   });
 

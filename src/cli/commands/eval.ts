@@ -157,7 +157,7 @@ export default class Eval extends SopCommand<EvalResult> {
     const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
     for (const warning of html.warnings) this.warning(warning);
     this.out(formatEvalReport(result, setup.sopModels));
-    const outcome = evalOutcome(result, flags.queue !== undefined);
+    const outcome = evalOutcome(result, flags.queue !== undefined, this.sopCommand);
     const { evalCasesOutcome, reportCasesUnderActions } = await import('../case-ci-reports.js');
     await reportCasesUnderActions(() => evalCasesOutcome(result, setup.dataset, outcome), this.redact);
     if (outcome) this.note(await (await import('../base-command.js')).describeSopError(outcome));
@@ -179,10 +179,10 @@ function evalSubject(args: EvalArgs, flags: EvalFlags): string {
   return [args.file, flags.dataset === undefined ? undefined : `--dataset ${flags.dataset}`].filter(Boolean).join(' ') || 'sop eval';
 }
 
-/** How the eval ended when it is not a success: stopped early, or a model below the threshold. */
-function evalOutcome(result: EvalResult, queued: boolean): SopError | undefined {
+/** How the eval ended when it is not a success: stopped early, or a model below the threshold (hints type `sop` as `sopCommand`). */
+function evalOutcome(result: EvalResult, queued: boolean, sopCommand: string): SopError | undefined {
   // `--resume` cannot go with `--queue` yet: a queued eval's resume runs the cases left locally, which the hint says.
-  const resume = `sop eval --resume ${result.evalId}`;
+  const resume = `${sopCommand} eval --resume ${result.evalId}`;
   const where = queued ? ' (the cases left run on this machine: a queued eval is not resumed through the queue yet)' : '';
   if (result.stopped?.reason === 'max_cost') {
     return new SopError('RUN_BUDGET_EXHAUSTED', `eval stopped by --max-cost after ${result.stopped.ran} of ${result.stopped.planned} runs ($${result.stopped.spentUsd.toFixed(4)} spent)`, {

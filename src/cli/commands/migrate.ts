@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { writeFileAtomicSync } from '../../files/index.js';
 import { SopCommand } from '../base-command.js';
+import { quoteArgument } from '../../runtime/rerun-command.js';
 
 /** `sop migrate --json`'s result. `text` is the upgraded SOP when it was not written (no --write). */
 export interface MigrateResult {
@@ -59,7 +60,7 @@ export default class Migrate extends SopCommand<MigrateResult> {
     }
     // A symlinked SOP stays a link (its target is rewritten) and keeps its mode.
     writeFileAtomicSync(args.file, result.text);
-    this.note([`${args.file}: upgraded ${result.from} → ${result.to}`, ...steps.map((step) => `  ${step}`), 'check it with `sop validate`, and run `sop lock` again if the SOP is pinned'].join('\n'));
+    this.note([`${args.file}: upgraded ${result.from} → ${result.to}`, ...steps.map((step) => `  ${step}`), `check it with \`${this.sopCommand} validate ${quoteArgument(args.file)}\`, and run \`${this.sopCommand} lock ${quoteArgument(args.file)}\` again if the SOP is pinned`].join('\n'));
     return { ...summary, written: true };
   }
 }

@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 import type { HtmlReportResult } from '../html-report.js';
+import { resumeCommand } from '../../runtime/resume-target.js';
 import { findRunDir } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
 
@@ -34,10 +35,10 @@ export default class Report extends SopCommand<HtmlReportResult> {
     const redact = createRedactor(config.secrets());
     // A `.md` file gets the run's Markdown summary (as in a GitHub step summary); anything else the HTML page.
     const result = flags.out !== undefined && /\.(md|markdown)$/i.test(flags.out)
-      ? await (await import('../markdown-report.js')).writeRunMarkdownReport(runDir, path.resolve(flags.out), redact)
+      ? await (await import('../markdown-report.js')).writeRunMarkdownReport(runDir, path.resolve(flags.out), redact, this.sopCommand)
       : await (await import('../html-report.js')).writeRunHtmlReport(runDir, { redact, ...(flags.out === undefined ? {} : { out: path.resolve(flags.out) }) });
     this.out(result.file);
-    const soFar = await progressNote(result);
+    const soFar = await progressNote(result, this.sopCommand);
     if (soFar !== undefined) this.note(soFar);
     if (flags.open) {
       const { openInBrowser } = await import('../open-file.js');
@@ -64,12 +65,12 @@ function refuseOtherFormat(out: string, runDir: string): void {
 }
 
 /** What a report of a run without an end is (stderr): the report so far of a run in progress, or of a killed one. */
-async function progressNote(result: HtmlReportResult): Promise<string | undefined> {
+async function progressNote(result: HtmlReportResult, sopCommand: string): Promise<string | undefined> {
   if (result.status !== 'running' && result.status !== 'crashed') return undefined;
   const { usd } = await import('../../providers/cost/estimate.js');
   const rounds = `${result.rounds} round${result.rounds === 1 ? '' : 's'} committed`;
   const sofar = `${rounds}, ${result.calls} model call${result.calls === 1 ? '' : 's'}, ${usd(result.costUsd)}`;
   return result.status === 'running'
     ? `run ${result.runId} is still running: this is its report so far (${sofar}); the run writes its final report when it ends`
-    : `run ${result.runId} was killed before it ended: this is its report up to there (${sofar}); \`sop resume ${result.runId}\` continues it`;
+    : `run ${result.runId} was killed before it ended: this is its report up to there (${sofar}); \`${resumeCommand(result.runId, sopCommand)}\` continues it`;
 }

@@ -13,7 +13,7 @@ import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
-import { resumeTarget } from '../../runtime/resume-target.js';
+import { resumeCommand, resumeTarget } from '../../runtime/resume-target.js';
 import { gateStoppedHint } from '../../runtime/report.js';
 
 export default class Resume extends RunCommand {
@@ -84,7 +84,7 @@ export default class Resume extends RunCommand {
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
     const { client, address } = await openQueue(url, flags['queue-name'], flags['queue-keep-days']);
     this.redact = await maskingAlso(address, this.redact);
-    const again = `sop resume ${runId} ${queueArgs(address.shown, flags['queue-name'])}`;
+    const again = `${resumeCommand(runId, this.sopCommand)} ${queueArgs(address.shown, flags['queue-name'])}`;
     try {
       const run = await client.run(runId);
       const ended = run.state === 'failed' || (run.state === 'completed' && run.status !== 'completed');
@@ -119,15 +119,15 @@ export default class Resume extends RunCommand {
     const { readResumePoint, refuseCompleted } = await import('../../runtime/resume-point.js');
     const point = readResumePoint(runDir);
     const { checkpoint } = point;
-    if (checkpoint.status === 'completed') refuseCompleted(checkpoint, await declaredInputs(checkpoint.sop.file), runDir);
-    if (flags.sop !== undefined) refuseMissingSop(flags.sop, checkpoint.runId, resumeTarget(runDir, process.cwd()));
+    if (checkpoint.status === 'completed') refuseCompleted(checkpoint, await declaredInputs(checkpoint.sop.file), runDir, this.sopCommand);
+    if (flags.sop !== undefined) refuseMissingSop(flags.sop, checkpoint.runId, resumeTarget(runDir, process.cwd()), this.sopCommand);
     // A project moved or copied with its `.sop/`, or --sop/--workspace: the SOP and workspace where
     // they are now (refused here, before anything else, when gone); `runSop` finds the workspace the same way.
     const { resumePlaces, describeFollowed } = await import('../../runtime/resume-places.js');
-    const places = resumePlaces(runDir, checkpoint, process.cwd(), { sop: flags.sop, workspace: flags.workspace });
+    const places = resumePlaces(runDir, checkpoint, process.cwd(), { sop: flags.sop, workspace: flags.workspace }, this.sopCommand);
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
-    const decision = approvalDecision(flags, checkpoint);
+    const decision = approvalDecision(flags, checkpoint, this.sopCommand);
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
@@ -146,11 +146,11 @@ export default class Resume extends RunCommand {
     const resolveModel = models.resolveModel;
     const changed = changedSopFiles(checkpoint.sop, sopDigests(sop, resolveModel ? plannedModelRefs(sop).map((ref) => resolveModel(ref)) : []), flags.sop);
     if (changed) {
-      if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId, resumeTarget(runDir, process.cwd()));
+      if (!flags['allow-changed-sop']) throw changed.refusal(checkpoint.runId, this.sopCommand, resumeTarget(runDir, process.cwd()));
       this.warning(`${changed.names} changed ${changed.since}; resuming with the changed SOP (--allow-changed-sop), which the run records: a later resume compares with it`);
     }
-    const inputs = await givenAgain(sop, checkpoint, flags.input ?? []);
-    if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string);
+    const inputs = await givenAgain(sop, checkpoint, flags.input ?? [], this.sopCommand);
+    if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string, this.sopCommand);
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
     for (const warning of models.warnings()) this.warning(redactSecrets(warning));
@@ -189,6 +189,7 @@ export default class Resume extends RunCommand {
         cwd: process.cwd(),
         // A moved project's workspace `runSop` finds itself, as `resumePlaces` found it above.
         ...(flags.workspace === undefined ? {} : { workspace: flags.workspace }),
+        sopCommand: this.sopCommand,
         resume: { runDir, ...point, lock, ...(decision ? { decision } : {}) },
         ...(approve ? { approve } : {}),
         signal: interrupts.signal,
@@ -220,7 +221,7 @@ export default class Resume extends RunCommand {
 type ResumeFlags = Interfaces.InferredFlags<typeof Resume.flags>;
 
 /** `--sop FILE` names a file: else refused before anything is read or stopped, saying how to get the SOP as run. */
-function refuseMissingSop(file: string, runId: string, target: string): void {
+function refuseMissingSop(file: string, runId: string, target: string, sopCommand: string): void {
   let isFile: boolean;
   try {
     isFile = statSync(file).isFile();
@@ -229,7 +230,7 @@ function refuseMissingSop(file: string, runId: string, target: string): void {
   }
   if (isFile) return;
   throw new SopError('FILE_NOT_FOUND', `--sop ${file}: no such file`, {
-    hint: `give the path of run ${runId}'s SOP file where it is now (\`sop runs --sop ${target} > FILE\` writes the SOP as run)`,
+    hint: `give the path of run ${runId}'s SOP file where it is now (\`${sopCommand} runs --sop ${target} > FILE\` writes the SOP as run)`,
   });
 }
 
@@ -245,31 +246,32 @@ async function declaredInputs(file: string): Promise<ResolvedSop['inputs'] | und
 
 /**
  * The `--input` pairs given to a resume: only inputs the run recorded masked (secrets), and all of
- * them; refused before anything is stopped, resolved or written.
+ * them; refused before anything is stopped, resolved or written (the hint types `sop` as `sopCommand`).
  */
-async function givenAgain(sop: ResolvedSop, checkpoint: Checkpoint, pairs: string[]): Promise<Record<string, string>> {
+async function givenAgain(sop: ResolvedSop, checkpoint: Checkpoint, pairs: string[], sopCommand: string): Promise<Record<string, string>> {
   const [{ collectInputs }, { maskedInputNames, refuseMissingMaskedInputs }] = await Promise.all([import('../run-inputs.js'), import('../../runtime/masked-inputs.js')]);
   const given = collectInputs(pairs, undefined, sop.inputs);
   const masked = maskedInputNames(sop, checkpoint).map((name) => sop.inputs.find((input) => input.name === name) ?? { name, aliases: [] });
   refuseUnmaskedInputs(given, masked);
-  refuseMissingMaskedInputs(sop, checkpoint, Object.keys(given));
+  refuseMissingMaskedInputs(sop, checkpoint, Object.keys(given), sopCommand);
   return given;
 }
 
-/** The decision flags as an approval decision; refused when the run awaits none. */
-function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string }, checkpoint: Checkpoint): ApprovalDecision | undefined {
+/** The decision flags as an approval decision; refused when the run awaits none (the hint types `sop` as `sopCommand`). */
+function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string }, checkpoint: Checkpoint, sopCommand: string): ApprovalDecision | undefined {
+  const resume = resumeCommand(checkpoint.runId, sopCommand);
   const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : flags.edit !== undefined ? '--edit' : undefined;
   if (given === undefined) return undefined;
   if (checkpoint.status === 'running') {
     // Killed mid-run (`sop runs`: crashed): a decision it awaited was applied by the resume that was killed.
     throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval: it crashed while running, after any decision it awaited was already applied`, {
-      hint: `resume it without a decision flag: sop resume ${checkpoint.runId}`,
+      hint: `resume it without a decision flag: ${resume}`,
     });
   }
   if (checkpoint.status !== 'awaiting_approval') {
     throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval (status ${checkpoint.status})`, {
       // A plain resume of a gate-stopped run replays the same answers into the same gate: the SOP must change first.
-      hint: checkpoint.status === 'gate_stopped' ? gateStoppedHint(checkpoint.runId) : `resume it without a decision flag: sop resume ${checkpoint.runId}`,
+      hint: checkpoint.status === 'gate_stopped' ? gateStoppedHint(resume) : `resume it without a decision flag: ${resume}`,
     });
   }
   if (flags.approve) return { kind: 'approve' };
@@ -297,14 +299,14 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
 }
 
 /** A bad edit is refused before the run continues, so the run still awaits approval and a fixed file can be given. */
-async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, content: string, file: string): Promise<void> {
+async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, content: string, file: string, sopCommand: string): Promise<void> {
   const request = checkpoint.awaiting?.[0];
   if (!request) return;
   const [{ readEdit }, { SchemaValidators }] = await Promise.all([import('../../runtime/edited-output.js'), import('../../spec/json-schemas.js')]);
   const read = readEdit(sop, new SchemaValidators(), { type: request.outputType, format: request.format }, content);
   if (read.ok) return;
   throw new SopError('EDIT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
-    hint: `fix the file and run \`sop resume ${checkpoint.runId} --edit FILE\` again; the run still awaits approval`,
+    hint: `fix the file and run \`${resumeCommand(checkpoint.runId, sopCommand)} --edit FILE\` again; the run still awaits approval`,
   });
 }
 

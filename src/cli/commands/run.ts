@@ -167,6 +167,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       result = await runSop(sop, {
         inputs,
         cwd: process.cwd(),
+        sopCommand: this.sopCommand,
         runsDir: flags['runs-dir'],
         signal: interrupts.signal,
         // The runtime's mask already holds every key in use; the values read from `${env:NAME}` join it.

@@ -108,8 +108,8 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     const { formatTable } = await import('../format-table.js');
     const rows = runs.map((run) => {
       const finished = run.exitCode !== null && run.exitCode !== undefined;
-      // A crashed run has no exit code, but the rounds its journal committed.
-      const roundsKnown = finished || (run.status === 'crashed' && existsSync(path.join(run.dir, RUN_FILES.journal)));
+      // A running or crashed run has no exit code, but the rounds its journal committed.
+      const roundsKnown = finished || ((run.status === 'running' || run.status === 'crashed') && existsSync(path.join(run.dir, RUN_FILES.journal)));
       return [run.id, run.sop, run.status, run.started, roundsKnown ? String(run.rounds) : '-', finished ? String(run.exitCode) : '-'];
     });
     this.out(formatTable(['ID', 'SOP', 'STATUS', 'STARTED', 'ROUNDS', 'EXIT'], rows));
@@ -142,11 +142,11 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     const asRun = readSopAsRun(runDir);
     if (asRun === undefined) {
       throw new SopError('RUN_NOT_FOUND', `run ${run} has no SOP text: ${runDir} has no journal.jsonl that records it (nor an older version's sop.yaml)`, {
-        hint: 'list runs with `sop runs`; a run killed before its first write recorded nothing',
+        hint: `list runs with \`${this.sopCommand} runs\`; a run killed before its first write recorded nothing`,
       });
     }
     const { text, changed } = asRun;
-    if (changed && !this.jsonEnabled()) this.note(`run ${run} was resumed with a changed SOP at ${changed.resumed} (--allow-changed-sop): this is the SOP it went on with, not the one it was started with (\`sop runs --sop ${run} --json\` gives both)`);
+    if (changed && !this.jsonEnabled()) this.note(`run ${run} was resumed with a changed SOP at ${changed.resumed} (--allow-changed-sop): this is the SOP it went on with, not the one it was started with (\`${this.sopCommand} runs --sop ${run} --json\` gives both)`);
     // As is (not through `out`, which ends text with a newline): the file restored hashes to the run's sha256.
     if (!this.jsonEnabled()) process.stdout.write(text);
     return { runs: [], sop: text, ...(changed ? { sopAtStart: changed.startedWith } : {}) };

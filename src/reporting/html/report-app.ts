@@ -196,8 +196,13 @@ export const REPORT_APP_JS = String.raw`
       return [h('h3', { text: 'Content' }), longText(m.content), m.payload !== null ? [h('h3', { text: 'Payload' }), longText(json(m.payload))] : null];
     }, { 'class': 'message', id: listed ? 'message-' + m.id : null });
   }
-  // An output is written before its gates check it: an action that stopped before they decided leaves drafts (report.json's pendingArtifacts).
-  function decided(a) { return a.outcome === 'published' || a.outcome === 'routed' || a.outcome === 'gate-stopped'; }
+  // An output is written before its gates check it: an action that stopped before they decided leaves drafts (report.json's pendingArtifacts),
+  // one its gates stopped or routed leaves rejected ones (rejectedArtifacts).
+  function filesHeading(a) {
+    if (a.outcome === 'published') return 'Files written';
+    if (a.outcome === 'routed' || a.outcome === 'gate-stopped') return 'Files rejected (written for its gates, which ' + (a.outcome === 'routed' ? 'routed' : 'stopped') + ' the output: drafts left in the workspace, not kept)';
+    return 'Files pending (written for its gates, never accepted: the action ' + (a.outcome || 'did not finish') + ')';
+  }
   function showAction(index) {
     var a = data.actions[index];
     if (!a) return;
@@ -215,7 +220,7 @@ export const REPORT_APP_JS = String.raw`
       a.gates.length ? [h('h3', { text: 'Gate checks' }), gateTable(a.gates)] : null,
       a.tools.length ? [h('h3', { text: 'Tool calls' }), toolTable(a.tools)] : null,
       a.commands.length ? [h('h3', { text: 'Commands' }), commandTable(a.commands)] : null,
-      a.artifacts.length ? [h('h3', { text: decided(a) ? 'Files written' : 'Files pending (written for its gates, never accepted: the action ' + (a.outcome || 'did not finish') + ')' }), h('ul', null, a.artifacts.map(function (f) { return h('li', null, h('code', { text: f.path }), ' ' + int(f.bytes) + ' bytes'); }))] : null,
+      a.artifacts.length ? [h('h3', { text: filesHeading(a) }), h('ul', null, a.artifacts.map(function (f) { return h('li', null, h('code', { text: f.path }), ' ' + int(f.bytes) + ' bytes'); }))] : null,
       a.published.length ? [h('h3', { text: 'Published' }), a.published.map(function (id) { var m = data.messages.filter(function (x) { return x.id === id; })[0]; return m ? messageView(m) : null; })] : null,
     ]);
     document.querySelectorAll('.bar.selected').forEach(function (b) { b.classList.remove('selected'); });

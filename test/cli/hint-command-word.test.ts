@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/**
+ * The commands hints give (`sop resume ...`, `sop run ...`, `sop runs`) are typed the way sop was
+ * started, as `sop init`'s Next lines are: a user who ran `node PATH/bin/sop.js` from their own
+ * folder, with no `sop` on PATH, was told `sop resume ID`, a command not found. The runtime builds
+ * most of them (the run's report, a refused resume); the CLI gives it the word.
+ */
+const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
+
+/** A user's shell without sop on PATH and without npm's variables (`npx vitest` sets them). */
+const NO_SOP_ON_PATH = { PATH: path.dirname(process.execPath), npm_command: undefined, npm_lifecycle_event: undefined, npm_execpath: undefined };
+
+/** Runs a hint's command as a user pasting it into a shell does. */
+function pasted(command: string, cwd: string): { code: number | null; stdout: string; stderr: string } {
+  const env: Record<string, string | undefined> = { ...process.env, ...NO_SOP_ON_PATH, NODE_ENV: 'production', FORCE_COLOR: '0' };
+  for (const name of ['npm_command', 'npm_lifecycle_event', 'npm_execpath', 'VITEST', 'VITEST_WORKER_ID']) delete env[name];
+  const result = spawnSync('/bin/sh', ['-c', command], { cwd, env, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('hints started as `node PATH/bin/sop.js` from outside sop\'s project, with no sop on PATH', () => {
+  it('give `node PATH/bin/sop.js ...` commands, which run as printed', async () => {
+    const cwd = tempDir('sop-hint-word-');
+    const run = await sop(['run', W1, 'owls', '--n-round', '2'], { cwd, env: NO_SOP_ON_PATH });
+    expect(run.code, run.stderr).toBe(5);
+    const id = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+    // The runtime's hint, printed and in report.json alike.
+    const resume = `node ${binPath} resume ${id} --n-round 12`;
+    expect(run.stderr).toContain(`hint: resume with more rounds: ${resume} (the limit counts the 2 already run)`);
+    const report = JSON.parse(readFileSync(path.join(cwd, '.sop', 'runs', id, 'report.json'), 'utf8')) as { hint: string };
+    expect(report.hint).toBe(`resume with more rounds: ${resume} (the limit counts the 2 already run)`);
+
+    // Pasted into a shell, it runs: the run completes.
+    const resumed = pasted(resume, cwd);
+    expect(resumed.stderr).not.toMatch(STACK_LINE);
+    expect(resumed.code, resumed.stderr).toBe(0);
+
+    // A completed run refused by a resume: the runtime's hint starts a new run the same way.
+    const again = await sop(['resume', id], { cwd, env: NO_SOP_ON_PATH });
+    expect(again.code, again.stderr).toBe(2);
+    expect(again.stderr).toContain(`hint: start a new run with \`node ${binPath} run ${W1} --input idea=owls\``);
+
+    // A hint the CLI builds itself.
+    const missing = await sop(['resume', 'no-such-run'], { cwd, env: NO_SOP_ON_PATH });
+    expect(missing.code, missing.stderr).toBe(2);
+    expect(missing.stderr).toContain(`hint: list runs with \`node ${binPath} runs\``);
+    expect(pasted(`node ${binPath} runs`, cwd).stdout).toContain(id);
+  });
+
+  it('a plain `sop` on PATH gives `sop ...`', async () => {
+    const cwd = tempDir('sop-hint-word-');
+    const run = await sop(['run', W1, 'owls', '--n-round', '2'], { cwd });
+    expect(run.code, run.stderr).toBe(5);
+    const id = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+    expect(run.stderr).toContain(`hint: resume with more rounds: sop resume ${id} --n-round 12 `);
+  });
+});
