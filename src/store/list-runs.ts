@@ -78,13 +78,9 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
  * `newer`, else how its journal ends (`crashed` when it does not end with the run's end).
  */
 export function runStanding(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
-  if (isRunning(dir)) return { status: 'running', rounds: 0, exitCode: null };
+  // `running`: a live process holds the run folder (the run's creator, or a resume's `run.lock`).
+  if (RunLock.isHeld(dir)) return { status: 'running', rounds: 0, exitCode: null };
   return writtenByNewer(dir) ? NEWER : outcome(dir);
-}
-
-/** Status `running`: a live process holds the run folder (the run's creator, or a resume's `run.lock`). */
-export function isRunning(dir: string): boolean {
-  return RunLock.isHeld(dir);
 }
 
 /**
