@@ -59,8 +59,8 @@ export function indentationReader(parsed: ParsedYaml, file: string): (error: YAM
   let entries: Map<number, Entry> | undefined;
   let dashOffsets: Map<number, number> | undefined;
   let withStrays: PlacedAnchor[] | undefined;
+  const placed = (strays: boolean): PlacedAnchor[] => blockAnchors(tokens, strays).map((anchor) => ({ ...anchor, ...sourceMap.positionOf(anchor.offset) }));
   return (error) => {
-    const placed = (strays: boolean): PlacedAnchor[] => blockAnchors(tokens, strays).map((anchor) => ({ ...anchor, ...sourceMap.positionOf(anchor.offset) }));
     anchors ??= placed(false);
     entries ??= entriesByStart(document);
     const offset = misplacedTokenOffset(error, text);
