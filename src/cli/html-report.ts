@@ -7,7 +7,7 @@ import { gatePlace } from '../reporting/github-annotations.js';
 import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
 import { roundUsd } from '../runtime/report.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { isRunning, JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun } from '../store/index.js';
+import { JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun, RunLock } from '../store/index.js';
 import { hintForFolder } from './run-dir.js';
 import { sopCommandWord } from './invocation.js';
 
@@ -84,7 +84,7 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   let data = buildReportData(records, context);
   // A run a live process holds (as `sop runs` tells it; a resume too: its journal may end with the
   // attempt before's end) is in progress; one whose last attempt has no end was killed. An earlier attempt's end is not the run's.
-  const running = options.ended !== true && isRunning(runDir);
+  const running = options.ended !== true && RunLock.isHeld(runDir);
   if (running || !attemptEnded(records)) data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds: readCommittedRound(runDir) ?? 0 } };
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.
   if (data.run) data = { ...data, run: { ...data.run, id: path.basename(path.resolve(runDir)) }, ...(data.end ? { end: endForFolder(data.end, data.run.id, runDir) } : {}) };

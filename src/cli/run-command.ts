@@ -260,10 +260,16 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     return this.concludeRun(result, flags, this.redact, undefined, hint);
   }
 
-  /** After a scripted run: the calls the script did not answer (the offline model did), so the author sees what to script next. */
-  protected async noteUnscripted(scripted: ScriptedModel | undefined, flags: ReportingFlags): Promise<void> {
+  /**
+   * After a scripted run: the calls the script did not answer (the offline model did), so the author
+   * sees what to script next. `resumedRunDir`: a resume's run, whose revisions made before it count.
+   */
+  protected async noteUnscripted(scripted: ScriptedModel | undefined, flags: ReportingFlags, resumedRunDir?: string): Promise<void> {
     // Answers the run was scripted to reach and did not: a warning, as answers that can serve no call are.
-    const unused = scripted && (await import('../runtime/script-fit.js')).unusedRevisionsWarning(scripted.script, scripted.unusedRevisions());
+    const fit = scripted && (await import('../runtime/script-fit.js'));
+    let indexes = scripted?.unusedRevisions() ?? [];
+    if (fit && indexes.length > 0 && resumedRunDir !== undefined) indexes = fit.revisionsNotReached(scripted.script, indexes, (await import('../store/index.js')).readRunEvents(resumedRunDir));
+    const unused = fit && fit.unusedRevisionsWarning(scripted.script, indexes);
     if (unused) this.warning(unused);
     const calls = scripted?.unscripted() ?? [];
     if (calls.length === 0 || flags.quiet || this.jsonEnabled()) return;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
-import { MAX_ROUNDS } from '../spec/limits.js';
+import { checkRoundLimit, MAX_ROUNDS } from '../spec/limits.js';
 import type { RunOptions } from '../runtime/types.js';
 
 /** Where run records go unless `--runs-dir` says otherwise (as `runSop`'s default). */
@@ -197,18 +197,7 @@ export function metricsHostFlag() {
 
 /** `--n-round`: a whole number of rounds within `settings.n_round`'s bound (`sop run`, `sop resume`, `sop prompts`). */
 export function roundLimitFlag(description: string) {
-  return Flags.custom<number>({ description: `${description} At most ${MAX_ROUNDS}.`, helpValue: 'N', parse: async (text) => parseRoundLimit(text) })();
-}
-
-function parseRoundLimit(text: string): number {
-  const value = Number(text);
-  // Digits only: `1e9` and `2.0` are not how a count of rounds is written (oclif's integer flag refused them too).
-  if (!/^\s*\d+\s*$/.test(text) || value < 1 || value > MAX_ROUNDS) {
-    throw new SopError('USAGE', `--n-round must be a whole number from 1 to ${MAX_ROUNDS}, got "${text}"`, {
-      hint: `give the most rounds the run may take, e.g. --n-round 50 (settings.n_round has the same bound; a run ends at its stop condition before its limit)`,
-    });
-  }
-  return value;
+  return Flags.custom<number>({ description: `${description} At most ${MAX_ROUNDS}.`, helpValue: 'N', parse: async (text) => checkRoundLimit(text) })();
 }
 
 function parsePositiveNumber(text: string, flag: string): number {

@@ -64,8 +64,9 @@ async function askApprover(state: RunState, approver: Approver, request: Approva
     if (isSopError(error)) throw error;
     const why = state.runtime.secrets.mask(error instanceof Error ? error.message : String(error));
     const where = `role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}`;
-    return new SopError('APPROVAL_FAILED', `human gate "${request.gate}" (${where}): the approve function failed: ${why}`, {
-      hint: 'the gate awaits its decision: fix the approve function, then continue the run with `runSop(sop, { inputs, approve, resume: { runDir, ...readResumePoint(runDir) } })`, or give the decision in `resume.decision`',
+    // What failed (the caller's function, at which gate), what it should have given, and how the saved run goes on.
+    return new SopError('APPROVAL_FAILED', `human gate "${request.gate}" (${where}): the approve function threw instead of giving a decision: ${why}`, {
+      hint: `the run is saved, paused at this gate (awaiting_approval): fix what the approve function calls, then continue run ${state.runId} with \`runSop(sop, { inputs, approve, resume: { runDir: result.runDir, ...readResumePoint(result.runDir) } })\` (approve is asked again), or give the decision in \`resume.decision\`: { kind: 'approve' }, { kind: 'reject', feedback } or { kind: 'edit', content }`,
     });
   }
 }

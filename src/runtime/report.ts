@@ -17,29 +17,32 @@ export function buildReport(
   facts: { exitCode: number; modelName: string; started: Date; ended: Date; durationMs: number },
 ): RunReport {
   const { sop, usage } = state;
-  const total = Object.values(result.messageCounts).reduce((sum, count) => sum + count, 0);
-  const report: RunReport = {
-    runId: state.runId,
-    sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
-    status: result.status,
-    exitCode: facts.exitCode,
-    rounds: result.rounds,
-    ...(result.stoppedInRound === undefined ? {} : { stoppedInRound: result.stoppedInRound }),
-    started: facts.started.toISOString(),
-    ended: facts.ended.toISOString(),
-    durationMs: facts.durationMs,
-    model: facts.modelName,
-    models: Object.fromEntries([...usage.byModel].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    offline: state.offlineAnswered,
-    workspace: state.workspace.root,
-    messages: { total, byType: { ...result.messageCounts } },
-    costUsd: roundUsd(usage.total.costUsd),
-    costUnknown: usage.total.costUnknown,
-    usage: { total: rounded(usage.total), byRole: copy(usage.byRole), byAction: copy(usage.byAction) },
-    budget: { investment: usage.limits.investment ?? null, maxTokens: usage.limits.maxTokens ?? null },
-    artifacts: listed([...state.artifacts.values()].filter((file) => !state.undecidedArtifacts.has(file.path) && !state.rejectedArtifacts.has(file.path))),
-    gates: gateReport(state.gateStats),
-  };
+  const report = shapeReport(
+    {
+      runId: state.runId,
+      sop: { name: sop.name, version: sop.version, file: sop.displayPath, sha256: sop.sha256 },
+      rounds: result.rounds,
+      started: facts.started.toISOString(),
+      durationMs: facts.durationMs,
+      model: facts.modelName,
+      models: usage.byModel,
+      offline: state.offlineAnswered,
+      workspace: state.workspace.root,
+      messageCounts: result.messageCounts,
+      usage: usage.total,
+      byRole: usage.byRole,
+      byAction: usage.byAction,
+      artifacts: [...state.artifacts.values()].filter((file) => !state.undecidedArtifacts.has(file.path) && !state.rejectedArtifacts.has(file.path)),
+    },
+    {
+      status: result.status,
+      exitCode: facts.exitCode,
+      ...(result.stoppedInRound === undefined ? {} : { stoppedInRound: result.stoppedInRound }),
+      ended: facts.ended.toISOString(),
+      budget: { investment: usage.limits.investment ?? null, maxTokens: usage.limits.maxTokens ?? null },
+      gates: gateReport(state.gateStats),
+    },
+  );
   // Written for gates that never decided on them: the run stopped while they were checked.
   if (state.undecidedArtifacts.size > 0) report.pendingArtifacts = listed([...state.artifacts.values()].filter((file) => state.undecidedArtifacts.has(file.path)));
   // Written for gates that rejected them, and not written again since.
@@ -71,28 +74,88 @@ export function buildReport(
  */
 export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string }): RunReportSoFar {
   const { usage } = checkpoint;
-  const total = Object.values(checkpoint.messageCounts).reduce((sum, count) => sum + count, 0);
-  const byName = <T>(entries: Array<[string, T]>): Record<string, T> => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return {
-    runId: checkpoint.runId,
-    sop: { name: checkpoint.sop.name, version: facts.version, file: checkpoint.sop.displayPath, sha256: checkpoint.sop.sha256 },
-    status: facts.status,
-    exitCode: null,
-    rounds: checkpoint.round,
-    started: checkpoint.started,
-    durationMs: Math.max(0, facts.now.getTime() - Date.parse(checkpoint.started)),
-    model: facts.model,
-    models: byName(Object.entries(usage.byModel)),
-    offline: checkpoint.offlineAnswered,
-    workspace: checkpoint.workspace,
-    messages: { total, byType: { ...checkpoint.messageCounts } },
-    costUsd: roundUsd(usage.total.costUsd),
-    costUnknown: usage.total.costUnknown,
-    usage: { total: rounded(usage.total), byRole: copy(new Map(Object.entries(usage.byRole))), byAction: copy(new Map(Object.entries(usage.byAction))) },
-    artifacts: listed(checkpoint.artifacts),
-    // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).
-    ...(facts.status === 'crashed' ? { hint: `resume with: ${resumeCommand([checkpoint.runId, ...(checkpoint.maskedInputs ?? []).map((name) => `--input ${name}=...`)].join(' '), facts.sopCommand)}` } : {}),
+  const report = shapeReport(
+    {
+      runId: checkpoint.runId,
+      sop: { name: checkpoint.sop.name, version: facts.version, file: checkpoint.sop.displayPath, sha256: checkpoint.sop.sha256 },
+      rounds: checkpoint.round,
+      started: checkpoint.started,
+      durationMs: Math.max(0, facts.now.getTime() - Date.parse(checkpoint.started)),
+      model: facts.model,
+      models: Object.entries(usage.byModel),
+      offline: checkpoint.offlineAnswered,
+      workspace: checkpoint.workspace,
+      messageCounts: checkpoint.messageCounts,
+      usage: usage.total,
+      byRole: Object.entries(usage.byRole),
+      byAction: Object.entries(usage.byAction),
+      artifacts: checkpoint.artifacts,
+    },
+    { status: facts.status, exitCode: null },
+  );
+  // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).
+  if (facts.status === 'crashed') report.hint = `resume with: ${resumeCommand([checkpoint.runId, ...(checkpoint.maskedInputs ?? []).map((name) => `--input ${name}=...`)].join(' '), facts.sopCommand)}`;
+  return report;
+}
+
+/** What every report tells of a run, ended or not, from a live run's state or a journal's checkpoint alike. */
+interface ReportedRun {
+  runId: string;
+  sop: RunReport['sop'];
+  rounds: number;
+  started: string;
+  durationMs: number;
+  model: string;
+  /** Calls per model, in any order (the report sorts them). */
+  models: Iterable<[string, number]>;
+  offline: boolean;
+  workspace: string;
+  messageCounts: Record<string, number>;
+  usage: UsageCount;
+  byRole: Iterable<[string, UsageCount]>;
+  byAction: Iterable<[string, UsageCount]>;
+  artifacts: ReadonlyArray<{ path: string; sha256: string; bytes: number }>;
+}
+
+/** What only an ended run's report has; a report so far has its status alone (and no exit code yet). */
+type Ending = Pick<RunReport, 'status' | 'exitCode'> & EndOnly;
+type NoEnding = Pick<RunReportSoFar, 'status' | 'exitCode'>;
+type EndOnly = Pick<RunReport, 'stoppedInRound' | 'ended' | 'budget' | 'gates'>;
+
+/** Either report, as `shapeReport` makes it: every field of `RunReport` but the ending's, which are there when the run ended. */
+type ShapedReport = Omit<RunReport, keyof Ending> & Pick<RunReport | RunReportSoFar, 'status' | 'exitCode'> & Partial<EndOnly>;
+
+/**
+ * The one place a report's fields are shaped and ordered (`report.json` is written in this order),
+ * for `buildReport` and `reportSoFar` alike: a field added here is in both.
+ */
+function shapeReport(run: ReportedRun, ending: Ending): RunReport;
+function shapeReport(run: ReportedRun, ending: NoEnding): RunReportSoFar;
+function shapeReport(run: ReportedRun, ending: Pick<ShapedReport, 'status' | 'exitCode'> & Partial<EndOnly>): ShapedReport {
+  const total = Object.values(run.messageCounts).reduce((sum, count) => sum + count, 0);
+  const report: ShapedReport = {
+    runId: run.runId,
+    sop: run.sop,
+    status: ending.status,
+    exitCode: ending.exitCode,
+    rounds: run.rounds,
+    ...(ending.stoppedInRound === undefined ? {} : { stoppedInRound: ending.stoppedInRound }),
+    started: run.started,
+    ...(ending.ended === undefined ? {} : { ended: ending.ended }),
+    durationMs: run.durationMs,
+    model: run.model,
+    models: Object.fromEntries([...run.models].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    offline: run.offline,
+    workspace: run.workspace,
+    messages: { total, byType: { ...run.messageCounts } },
+    costUsd: roundUsd(run.usage.costUsd),
+    costUnknown: run.usage.costUnknown,
+    usage: { total: rounded(run.usage), byRole: copy(run.byRole), byAction: copy(run.byAction) },
+    ...(ending.budget === undefined ? {} : { budget: ending.budget }),
+    artifacts: listed(run.artifacts),
+    ...(ending.gates === undefined ? {} : { gates: ending.gates }),
   };
+  return report;
 }
 
 /**
@@ -160,10 +223,10 @@ function listed(files: ReadonlyArray<{ path: string; sha256: string; bytes: numb
   return files.map((file) => ({ path: file.path, sha256: file.sha256, bytes: file.bytes })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** A usage map as the report's dictionary, costs rounded; one pass, no entry arrays (a wide run has a count per role). */
-function copy(map: ReadonlyMap<string, UsageCount>): Record<string, UsageCount> {
+/** Usage counts (a map, or a dictionary's entries) as the report's dictionary, costs rounded; one pass (a wide run has a count per role). */
+function copy(counts: Iterable<[string, UsageCount]>): Record<string, UsageCount> {
   const out = dictionary<UsageCount>();
-  for (const [key, count] of map) out[key] = rounded(count);
+  for (const [key, count] of counts) out[key] = rounded(count);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { SopError } from '../errors/index.js';
-import { MAX_ROUNDS } from '../spec/limits.js';
+import { checkRoundLimit } from '../spec/limits.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { Durability } from '../store/index.js';
 import { boundValue } from './inputs.js';
@@ -40,19 +40,12 @@ export interface GivenSettings {
 /** The settings of this attempt: given, else recorded (a resumed run), else the SOP's. Refuses bad values (USAGE). */
 export function resolveRunSettings(sop: ResolvedSop, given: GivenSettings, recorded: Partial<RunSettings> | undefined, inputs: Record<string, unknown>): RunSettings {
   return {
-    nRound: checkRoundLimit(given.nRound) ?? recorded?.nRound ?? boundValue(sop.settings.nRound, inputs),
+    nRound: (given.nRound === undefined ? undefined : checkRoundLimit(given.nRound)) ?? recorded?.nRound ?? boundValue(sop.settings.nRound, inputs),
     investment: checkNonNegative(given.investment, 'investment') ?? recorded?.investment ?? sop.settings.investment ?? null,
     model: given.modelOptions ?? recorded?.model ?? {},
     durability: given.durability ?? recorded?.durability ?? 'process',
     revisionPrompt: recorded === undefined ? 'output-and-feedback' : (recorded.revisionPrompt ?? 'feedback'),
   };
-}
-
-/** A library caller's `nRound`, within the bound `--n-round` and `settings.n_round` have. */
-function checkRoundLimit(value: number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_ROUNDS) throw new SopError('USAGE', `--n-round must be a whole number from 1 to ${MAX_ROUNDS}, got ${value}`);
-  return value;
 }
 
 function checkNonNegative(value: number | undefined, name: string): number | undefined {

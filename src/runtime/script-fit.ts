@@ -66,6 +66,27 @@ export function unusedRevisionsWarning(script: Script, indexes: readonly number[
   return `script ${script.file}: ${one ? 'an answer' : `${indexes.length} answers`} for a revision answered no call: ${named.join('; ')}: ${one ? 'its' : 'their'} action ran, but no gate asked for that attempt (it passed before, or the run ended first)`;
 }
 
+/**
+ * Of the revision answers at `indexes`, those whose attempt the run's model calls (`events`, the
+ * run's journal) never reached. A resumed process answers its interrupted round's calls from the
+ * journal, without asking the script, and does not run the rounds before: its script counted the
+ * revisions made there unused, and a resume warned of answers that had served the run. Output and
+ * judge answers are checked against the calls (a call's `revision` + 1 is a script's `attempt`);
+ * others are kept as they are.
+ */
+export function revisionsNotReached(script: Script, indexes: readonly number[], events: Iterable<Record<string, unknown>>): number[] {
+  const reached = new Set<string>();
+  for (const event of events) {
+    if (event['type'] === 'llm-call-end') reached.add(`${String(event['role'])}/${String(event['action'])}/${String(event['purpose'])}/${Number(event['revision'] ?? 0) + 1}`);
+  }
+  return indexes.filter((index) => {
+    const answer = script.answers[index] as Answer;
+    const kind = answerKind(answer);
+    const purpose = kind === 'judge' ? 'judge' : kind === 'output' || kind === 'reask' ? 'action' : undefined;
+    return purpose === undefined || !reached.has(`${answer.role}/${String(answer.action)}/${purpose}/${String(answer.attempt)}`);
+  });
+}
+
 /** `FILE:LINE:COL` of an answer's field in its script file (the entry's when the field is not written there). */
 function placeInScript(script: Script, index: number, field: string): string | undefined {
   const place = script.places?.[index];

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { SopError } from '../errors/index.js';
 
 /**
  * Size and shape bounds checked before any work, so a hostile or stray file is refused in
@@ -31,6 +32,19 @@ export const LIMITS = {
  * 2^53 not even a whole number any more.
  */
 export const MAX_ROUNDS = 1_000_000;
+
+/**
+ * A round limit within MAX_ROUNDS, as `--n-round`'s text or a library caller's `nRound`: the one
+ * check of both, so they refuse alike (USAGE). Text is digits only: `1e9` and `2.0` are not how a
+ * count of rounds is written (oclif's integer flag refused them too).
+ */
+export function checkRoundLimit(given: string | number): number {
+  const value = typeof given === 'number' ? given : /^\s*\d+\s*$/.test(given) ? Number(given) : Number.NaN;
+  if (Number.isInteger(value) && value >= 1 && value <= MAX_ROUNDS) return value;
+  throw new SopError('USAGE', `--n-round must be a whole number from 1 to ${MAX_ROUNDS}, got ${typeof given === 'string' ? `"${given}"` : String(given)}`, {
+    hint: 'give the most rounds the run may take, e.g. --n-round 50 (settings.n_round has the same bound; a run ends at its stop condition before its limit)',
+  });
+}
 
 /** `8 MB`, `1.5 MB`, `512 KB`: sizes in messages, rounded up (a file 54 bytes over 8 MB is `8.01 MB`, not `8 MB`). */
 export function formatBytes(bytes: number): string {

@@ -40,6 +40,8 @@ export interface ParsedYaml {
 
 export interface IndentationProblem {
   diagnostic: Diagnostic;
+  /** Other mistakes in `span` the parser reads into this one, each its own line to change (the other slipped `-` of a list). */
+  more?: Diagnostic[];
   /** The collection the misplaced line went into: later errors in it follow from this one. */
   group: unknown;
   /** The text the misplaced entry spans: later errors in it follow from this one too. */
@@ -56,8 +58,10 @@ export function indentationReader(parsed: ParsedYaml, file: string): (error: YAM
   let anchors: PlacedAnchor[] | undefined;
   let entries: Map<number, Entry> | undefined;
   let dashOffsets: Map<number, number> | undefined;
+  let withStrays: PlacedAnchor[] | undefined;
+  const placed = (strays: boolean): PlacedAnchor[] => blockAnchors(tokens, strays).map((anchor) => ({ ...anchor, ...sourceMap.positionOf(anchor.offset) }));
   return (error) => {
-    anchors ??= blockAnchors(tokens).map((anchor) => ({ ...anchor, ...sourceMap.positionOf(anchor.offset) }));
+    anchors ??= placed(false);
     entries ??= entriesByStart(document);
     const offset = misplacedTokenOffset(error, text);
     const at = sourceMap.positionOf(offset);
@@ -67,7 +71,8 @@ export function indentationReader(parsed: ParsedYaml, file: string): (error: YAM
     if (!label.startsWith('-')) {
       dashOffsets ??= dashOffsetCounts(anchors);
       const slip = slippedDash(open, at.column, dashOffsets);
-      if (slip) return slippedDashProblem(slip, { label, line: at.line, column: at.column }, listEnd(anchors, slip), text, file);
+      // The items after a slipped `-` are read from every `-`: the parser leaves some out of its lists.
+      if (slip) return slippedDashProblem(slip, { label, line: at.line, column: at.column }, (withStrays ??= placed(true)), text, file, (at) => sourceMap.positionOf(at));
     }
     const columns = nearestColumns(open, at.column, !label.startsWith('-'));
     // The entry the error is about: a multi-line key starts at the error, a misplaced line at its first token.
@@ -128,12 +133,17 @@ function tokenLabel(text: string, offset: number): string {
   return key.length > 40 ? `${key.slice(0, 37)}...` : key;
 }
 
-/** Keys and `-` items of the block collections, in the order they are written (flow collections and scalars hold none). */
-function blockAnchors(tokens: readonly CST.Token[]): IndentAnchor[] {
+/**
+ * Keys and `-` items of the block collections, in the order they are written (flow collections and
+ * scalars hold none). `strayDashes`: with the `-` the parser could not place in a list (an error
+ * token, after a slipped `-`), as items too.
+ */
+function blockAnchors(tokens: readonly CST.Token[], strayDashes = false): IndentAnchor[] {
   const anchors: IndentAnchor[] = [];
   const walk = (token: CST.Token | undefined | null): void => {
     if (!token) return;
     if (token.type === 'document') return walk(token.value);
+    if (strayDashes && token.type === 'error' && token.source === '-') anchors.push({ offset: token.offset, label: '-' });
     if (token.type === 'block-map') {
       for (const item of token.items) {
         const explicit = item.start.find((part) => part.type === 'explicit-key-ind');
@@ -262,19 +272,92 @@ function listEnd(anchors: readonly PlacedAnchor[], slip: ItemStart): number {
   return Number.POSITIVE_INFINITY;
 }
 
-/** The diagnostic of a list item's `-` line indented wrongly, found from the key below it (`below`); `end`: where its list ends. */
-function slippedDashProblem(slip: ItemStart, below: { label: string; line: number; column: number }, end: number, text: string, file: string): IndentationProblem {
-  const { dash, key, parent, column } = slip;
-  const moves = column - dash.column;
-  const keyLabel = tokenLabel(text, key.offset);
+/**
+ * The diagnostics of a list item's `-` line indented wrongly, found from the key below it
+ * (`below`), and of the list's other items whose `-` is off too: the parser reads those into the
+ * first one's mistake, so they showed one fix at a time.
+ */
+function slippedDashProblem(slip: ItemStart, below: Place, anchors: readonly PlacedAnchor[], text: string, file: string, positionOf: PositionOf): IndentationProblem {
+  const end = listEnd(anchors, slip);
   return {
-    group: `list at ${dash.offset}`,
-    span: [dash.offset, end],
-    diagnostic: { code: 'YAML_SYNTAX', severity: 'error', file, line: dash.line, column: dash.column,
-      message: `\`- ${keyLabel}\` at column ${dash.column} puts \`${keyLabel}\` out of line with \`${below.label}\` below it (column ${below.column}, line ${below.line})`,
-      expected: `the \`-\` at column ${column}, ${column - parent.column} right of \`${shortLabel(parent.label)}\` on line ${parent.line}, as the file's other lists are indented`,
-      hint: `move this line ${Math.abs(moves)} space${Math.abs(moves) === 1 ? '' : 's'} ${moves > 0 ? 'right' : 'left'}: the keys of one list item start at the same column` },
+    group: `list at ${slip.dash.offset}`,
+    span: [slip.dash.offset, end],
+    diagnostic: slippedDashDiagnostic(slip, slip.dash, { key: slip.key, below, keysAt: below.column }, text, file),
+    more: otherSlips(slip, anchors, end, text, file, positionOf),
   };
+}
+
+/** A line's first token, where it is. */
+interface Place {
+  label: string;
+  line: number;
+  column: number;
+}
+
+type PositionOf = (offset: number) => { line: number; column: number };
+
+/** Other slipped items of one list reported with the first, at the most; the last of them counts the rest. */
+const MORE_SLIPS_SHOWN = 20;
+
+/**
+ * The items after `slip` in its list (up to `end`) whose `-` is not at the column meant for the
+ * list's items, each at its `-`. Its items are the `-` right of the list's key and left of where
+ * their keys are meant to start (a `-` further right is of a list inside an item).
+ */
+function otherSlips(slip: ItemStart, anchors: readonly PlacedAnchor[], end: number, text: string, file: string, positionOf: PositionOf): Diagnostic[] {
+  const keysAt = slip.column + (slip.key.column - slip.dash.column);
+  const found: Diagnostic[] = [];
+  let left = 0;
+  for (let index = lastIndexBefore(anchors, slip.dash.offset) + 2; index < anchors.length && anchors[index]!.offset < end; index += 1) {
+    const dash = anchors[index]!;
+    if (dash.label !== '-' || dash.column === slip.column || dash.column >= keysAt) continue;
+    if (found.length === MORE_SLIPS_SHOWN) {
+      left += 1;
+      continue;
+    }
+    const key = anchors[index + 1];
+    const onItsLine = key !== undefined && key.label !== '-' && key.line === dash.line ? key : undefined;
+    const below = onItsLine ? keyBelow(dash, anchors, index, end, text, positionOf) : undefined;
+    found.push(slippedDashDiagnostic(slip, dash, { key: onItsLine, below, keysAt }, text, file));
+  }
+  const last = found.at(-1);
+  if (last && left > 0) last.hint = `${last.hint} (${left} more item${left === 1 ? '' : 's'} of this list below ${left === 1 ? 'is' : 'are'} off too: validate again once these are moved)`;
+  return found;
+}
+
+/**
+ * The key on the line below a `-` line (the `index`-th anchor), before `end`: the next key, or a
+ * `key:` the parser did not read as one (it made the `-` line's value a key running onto it).
+ */
+function keyBelow(dash: PlacedAnchor, anchors: readonly PlacedAnchor[], index: number, end: number, text: string, positionOf: PositionOf): Place | undefined {
+  let next = index + 1;
+  while (next < anchors.length && anchors[next]!.line === dash.line) next += 1;
+  const anchor = anchors[next];
+  const lineBelow = nextTokenOffset(text, text.indexOf('\n', dash.offset) + 1);
+  const offset = anchor === undefined || lineBelow < anchor.offset ? lineBelow : anchor.offset;
+  if (offset >= end || text[offset] === '-' || !/^[^\s#'"{}[\]][^\n:]*:(?:\s|$)/.test(text.slice(offset, offset + 200))) return undefined;
+  return { label: tokenLabel(text, offset), ...positionOf(offset) };
+}
+
+/**
+ * The diagnostic of a list item whose `-` is at `dash`, meant at `slip.column`. When its first key
+ * (`key`, on the `-` line) is out of line with the key below it, and that one is where the item's
+ * keys are meant to start (`keysAt`), only the `-` line moves; else the whole item does.
+ */
+function slippedDashDiagnostic(slip: ItemStart, dash: PlacedAnchor, item: { key: PlacedAnchor | undefined; below: Place | undefined; keysAt: number }, text: string, file: string): Diagnostic {
+  const { parent, column } = slip;
+  const moves = column - dash.column;
+  const spaces = `${Math.abs(moves)} space${Math.abs(moves) === 1 ? '' : 's'} ${moves > 0 ? 'right' : 'left'}`;
+  const expected = `the \`-\` at column ${column}, ${column - parent.column} right of \`${shortLabel(parent.label)}\` on line ${parent.line}, as the file's other lists are indented`;
+  const at = { code: 'YAML_SYNTAX', severity: 'error', file, line: dash.line, column: dash.column } as const;
+  const { key, below } = item;
+  if (key && below && below.column === item.keysAt && below.column !== key.column) {
+    const keyLabel = tokenLabel(text, key.offset);
+    return { ...at, message: `\`- ${keyLabel}\` at column ${dash.column} puts \`${keyLabel}\` out of line with \`${below.label}\` below it (column ${below.column}, line ${below.line})`,
+      expected, hint: `move this line ${spaces}: the keys of one list item start at the same column` };
+  }
+  return { ...at, message: `\`${tokenLabel(text, dash.offset)}\` at column ${dash.column} is out of line with the other items of its list (the \`-\` on line ${slip.dash.line} is meant at column ${column})`,
+    expected, hint: `move this item ${spaces}, its \`-\` line and the lines below it: the \`-\` items of one list start at the same column` };
 }
 
 /** Index of the last anchor before `offset` (anchors are in offset order), -1 when none is. */

@@ -151,11 +151,12 @@ function yamlErrorDiagnostics(parsed: ParsedYaml, file: string): Diagnostic[] {
       strayToken = true;
     }
     if (isIndentationError(error, parsed.text)) {
-      const { diagnostic, group, span } = indentationProblem(error);
+      const { diagnostic, more, group, span } = indentationProblem(error);
       const followsEarlier = seen.has(group) || (span[0] >= lastSpan[0] && span[0] < lastSpan[1]);
       if (!followsEarlier && keepOnce(diagnostic)) {
         seen.add(group);
         lastSpan = span;
+        for (const other of more ?? []) keepOnce(other);
       }
       continue;
     }

@@ -78,14 +78,10 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
  * `newer`, else how its journal ends (`crashed` when it does not end with the run's end).
  */
 export function runStanding(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
-  // The rounds committed so far, as `sop report` of a live run counts them (its journal's last boundary).
-  if (isRunning(dir)) return { status: 'running', rounds: readCommittedRound(dir) ?? 0, exitCode: null };
+  // `running`: a live process holds the run folder (the run's creator, or a resume's `run.lock`);
+  // the rounds committed so far, as `sop report` of a live run counts them (its journal's last boundary).
+  if (RunLock.isHeld(dir)) return { status: 'running', rounds: readCommittedRound(dir) ?? 0, exitCode: null };
   return writtenByNewer(dir) ? NEWER : outcome(dir);
-}
-
-/** Status `running`: a live process holds the run folder (the run's creator, or a resume's `run.lock`). */
-export function isRunning(dir: string): boolean {
-  return RunLock.isHeld(dir);
 }
 
 /**

@@ -115,6 +115,44 @@ describe('sop validate: an indentation mistake is one error at the line to chang
     expect(result.errors).toEqual([`${at('sop.yaml', text, '- id: summarize')}: error YAML_SYNTAX: \`- id\` at column 8 puts \`id\` out of line with \`prompt\` below it (column 9, line 15)`]);
   });
 
+  /** TWO_ROLES with the writer's actions `summarize` and then `items` (`[indent, id]`: the spaces before the `-`; 6 lines it up). */
+  function writerActions(items: Array<[number, string]>, first = 7): string {
+    const action = (indent: number, id: string): string => `${' '.repeat(indent)}- id: ${id}\n        prompt: "${id} {{ message.content }}"\n        output: { type: Summary }\n`;
+    return TWO_ROLES.replace(/      - id: summarize\n[\s\S]*?output: \{ type: Summary \}\n/, action(first, 'summarize') + items.map(([indent, id]) => action(indent, id)).join(''));
+  }
+
+  it('a first `-` one space off and later ones in its list off too: every one at once, each at its `-` (the later ones showed only once the first was fixed)', async () => {
+    const text = writerActions([[6, 'polish'], [7, 'shorten'], [5, 'check']]);
+    const result = await validate(text);
+    expect(result.code).toBe(3);
+    expect(result.errors).toEqual([
+      `${at('sop.yaml', text, '- id: summarize')}: error YAML_SYNTAX: \`- id\` at column 8 puts \`id\` out of line with \`prompt\` below it (column 9, line 15)`,
+      `${at('sop.yaml', text, '- id: shorten')}: error YAML_SYNTAX: \`- id\` at column 8 puts \`id\` out of line with \`prompt\` below it (column 9, line 21)`,
+      `${at('sop.yaml', text, '- id: check')}: error YAML_SYNTAX: \`- id\` at column 6 puts \`id\` out of line with \`prompt\` below it (column 9, line 24)`,
+    ]);
+    expect(result.output).toContain('  hint: move this line 1 space right: the keys of one list item start at the same column');
+    // Moved as each says, the file is valid.
+    const fixed = await validate(writerActions([[6, 'polish'], [6, 'shorten'], [6, 'check']], 6));
+    expect(fixed.code, fixed.output).toBe(0);
+  });
+
+  it('a later item whose lines are all off with its `-`: the item is to move, not its first line', async () => {
+    const text = writerActions([[6, 'polish'], [5, 'check']]).replace(/- id: check\n {8}prompt(.*)\n {8}output/, '- id: check\n       prompt$1\n       output');
+    const result = await validate(text);
+    expect(result.errors[1]).toBe(`${at('sop.yaml', text, '- id: check')}: error YAML_SYNTAX: \`- id\` at column 6 is out of line with the other items of its list (the \`-\` on line 14 is meant at column 7)`);
+    expect(result.output).toContain('  hint: move this item 1 space right, its `-` line and the lines below it: the `-` items of one list start at the same column');
+  });
+
+  it('past 20 more slipped items in one list, the 20th counts the rest (a file of many roles, lists lined up)', async () => {
+    const roles = Array.from({ length: 30 }, (_, k) => `  r${k}:\n    profile: R\n    watch: [Summary]\n    actions:\n      - id: x${k}\n        prompt: "x"\n        output: { type: Review }\n`).join('');
+    const items = Array.from({ length: 49 }, (_, k): [number, string] => [k % 2 === 0 ? 6 : 5, `a${k}`]);
+    const text = writerActions(items).replace('roles:\n', `roles:\n${roles}`);
+    const result = await validate(text);
+    expect(result.errors).toHaveLength(21);
+    expect(result.errors[20]).toContain(`${at('sop.yaml', text, '- id: a39')}: error YAML_SYNTAX`);
+    expect(result.output).toContain('(4 more items of this list below are off too: validate again once these are moved)');
+  });
+
   it('a `-` off in a file whose lists start at their key\'s column: at the `-`, expected at that column', async () => {
     const text = TWO_ROLES.replace(/^( +)actions:\n\1  - /gm, '$1actions:\n$1- ').replace(/^(        )(prompt|output)/gm, '      $2').replace('    - id: review', '     - id: review');
     const result = await validate(text);

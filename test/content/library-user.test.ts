@@ -118,8 +118,8 @@ describe('an approve function of the caller that fails', () => {
     expect(result.error).toMatchObject({
       code: 'APPROVAL_FAILED',
       exitCode: 8,
-      message: 'human gate "ok" (role agent, action answer): the approve function failed: review service down (token ***)',
-      hint: expect.stringContaining('fix the approve function'),
+      message: 'human gate "ok" (role agent, action answer): the approve function threw instead of giving a decision: review service down (token ***)',
+      hint: `the run is saved, paused at this gate (awaiting_approval): fix what the approve function calls, then continue run ${result.runId} with \`runSop(sop, { inputs, approve, resume: { runDir: result.runDir, ...readResumePoint(result.runDir) } })\` (approve is asked again), or give the decision in \`resume.decision\`: { kind: 'approve' }, { kind: 'reject', feedback } or { kind: 'edit', content }`,
     });
     expect(result.report.error).toMatchObject({ code: 'APPROVAL_FAILED', message: result.error?.message });
     expect(result.report.awaiting).toEqual([expect.objectContaining({ gate: 'ok', role: 'agent', action: 'answer', prompt: 'Ship it?' })]);

@@ -78,6 +78,36 @@ describe('the scripted model', () => {
     expect(JSON.parse(result.stdout).warnings).toContainEqual({ message: warning });
   });
 
+  it('after a resume, revisions made before it (answered again from the journal) are not named unused; one the run never reached still is', async () => {
+    const cwd = withScript(
+      [
+        '  - { role: writer, action: write, attempt: 1, output: "no title" }',
+        '  - { role: writer, action: write, gate: good, attempt: 1, judge: { score: 3, reasons: ["no title"] } }',
+        '  - { role: writer, action: write, attempt: 2, output: "# Title" }',
+        '  - { role: writer, action: write, gate: good, attempt: 2, judge: { score: 9 } }',
+        '  - { role: writer, action: write, attempt: 5, output: "# never asked" }',
+        '  - { role: writer, action: write, output: "# Title again" }',
+        '  - { role: writer, action: write, gate: good, judge: { score: 9 } }',
+      ].join('\n'),
+    );
+    // A judge gate that asks one revision, then a human gate the script leaves to a person: the run pauses there.
+    writeFileSync(path.join(cwd, 'sop.yaml'), [
+      'apiVersion: sop/v1', 'kind: SOP', 'metadata: { name: revs, version: 1.0.0 }', 'messages: { Idea: {}, Draft: {} }',
+      'start: [{ type: Idea, content: "{{ inputs.idea }}" }]', 'roles:', '  writer:', '    profile: Writer', '    watch: [Idea]', '    actions:',
+      '      - id: write', '        prompt: "draft {{ message.content }}{% if feedback != \'\' %} FIX: {{ feedback }}{% endif %}"', '        output: { type: Draft }',
+      '        gates:', '          - { name: good, judge: { rubric: "Has a title", min_score: 7 }, on_fail: { revise: 3 } }',
+      '          - { name: approve, human: { prompt: "Ship it?" }, on_fail: { revise: 2 } }', 'stop_when: { type: Draft }', '',
+    ].join('\n'));
+    const first = await run(cwd, ['run', 'sop.yaml', 'an idea', '--model', 'script:answers.yaml'], {});
+    expect(first.code, first.stderr).toBe(8);
+    const unusedAttempt5 = 'script answers.yaml: an answer for a revision answered no call: answers.yaml:7:45 (role "writer", action "write", output, attempt 5): its action ran';
+    expect(first.stderr).toContain(`warning: ${unusedAttempt5}`);
+    // The rejection is a third output: the script's attempts 1 and 2 come from the journal, not the script.
+    const resumed = await run(cwd, ['resume', path.basename(lastRun(cwd).dir), '--reject', 'shorter'], {});
+    expect(resumed.code, resumed.stderr).toBe(8);
+    expect(resumed.stderr.split('\n').filter((line) => line.includes('answered no call'))).toEqual([expect.stringContaining(`warning: ${unusedAttempt5}`)]);
+  });
+
   it('a reviewer rejects the plan with feedback, then approves the revision (no terminal, no resume)', async () => {
     const cwd = withScript(
       [

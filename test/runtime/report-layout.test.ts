@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INDENTED_REPORT_MAX_COUNTS } from '../../src/runtime/report.js';
+import { INDENTED_REPORT_MAX_COUNTS, reportSoFar } from '../../src/runtime/report.js';
 import { loadResolvedSop } from '../../src/spec/index.js';
-import { runSop } from '../../src/runtime/index.js';
+import { readResumePoint, runSop } from '../../src/runtime/index.js';
 import { fanoutSop } from './helpers/fanout-sop.js';
 import { runFixture, tempFolder } from './helpers/run-fixture.js';
 import { scriptedModel } from './helpers/scripted-model.js';
@@ -26,5 +26,17 @@ describe('report.json', () => {
     const wideText = readFileSync(path.join(wide.runDir, 'report.json'), 'utf8');
     expect(wideText).toBe(`${JSON.stringify(wide.report)}\n`);
     expect(wideText.split('\n')).toHaveLength(2);
+  });
+
+  it('a report so far (`sop report` of a run that has not ended) has the ended report\'s fields, in its order, but those of an ending', async () => {
+    const run = await runFixture('ping-pong.yaml', { model: scriptedModel(() => 'ok'), nRound: 2 });
+    const ended = JSON.parse(readFileSync(path.join(run.result.runDir, 'report.json'), 'utf8')) as Record<string, unknown>;
+    const { checkpoint } = readResumePoint(run.result.runDir);
+    const soFar = reportSoFar(checkpoint, { status: 'crashed', version: run.result.report.sop.version, model: run.result.report.model, now: new Date() }) as unknown as Record<string, unknown>;
+    const endingOnly = new Set(['ended', 'stoppedInRound', 'budget', 'gates', 'awaiting', 'pendingArtifacts', 'error', 'hint']);
+    expect(Object.keys(soFar)).toEqual([...Object.keys(ended).filter((key) => !endingOnly.has(key)), 'hint']);
+    const { status, exitCode, durationMs, hint, ...same } = soFar;
+    expect([status, exitCode, hint]).toEqual(['crashed', null, `resume with: sop resume ${checkpoint.runId}`]);
+    for (const [key, value] of Object.entries(same)) expect(value, key).toEqual(ended[key]);
   });
 });

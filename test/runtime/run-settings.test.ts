@@ -41,6 +41,15 @@ describe('run settings', () => {
     }
   });
 
+  it('a library caller\'s nRound past the bound is refused in `--n-round`\'s words, hint and all (one check for both)', async () => {
+    const { sop } = await loadResolvedSop(path.join(FIXTURES, 'ping-pong.yaml'));
+    await expect(runSop(sop, { inputs: { idea: 'ping' }, model: echo(), nRound: 1_000_001 })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: '--n-round must be a whole number from 1 to 1000000, got 1000001',
+      hint: 'give the most rounds the run may take, e.g. --n-round 50 (settings.n_round has the same bound; a run ends at its stop condition before its limit)',
+    });
+  });
+
   it('are recorded with the run and read back by a resume; a resume that changes one records the change', async () => {
     const first = await runFixture('ping-pong.yaml', { model: echo(), nRound: 1, durability: 'machine', modelOptions: { cache: true } });
     const runDir = first.result.runDir;

@@ -212,7 +212,7 @@ export default class Resume extends RunCommand {
       interrupts.dispose();
       await this.closeTelemetry();
     }
-    await this.noteUnscripted(models.scripted, flags);
+    await this.noteUnscripted(models.scripted, flags, runDir);
     reporters.finish(result);
     return this.concludeRun(result, flags, redactSecrets, sop);
   }
