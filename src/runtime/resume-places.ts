@@ -21,6 +21,10 @@ export interface GivenPlaces {
   sop?: string | undefined;
   /** Where the run's workspace is now (`sop resume --workspace`, `runSop`'s `workspace`): a folder that holds the run's files. */
   workspace?: string | undefined;
+  /** The folder places given and the refusals' paths are relative to (default: the process's). */
+  cwd?: string | undefined;
+  /** How the user started sop, for the commands a refusal gives (`RunOptions.sopCommand`; default `sop`). */
+  sopCommand?: string | undefined;
 }
 
 /**
@@ -36,7 +40,8 @@ export interface GivenPlaces {
  * or the SOP is not at its recorded place): a run whose project did not move recreates its
  * workspace, as before. A workspace given must be a folder holding some of the run's files.
  */
-export function resumePlaces(runDir: string, checkpoint: Checkpoint, cwd: string = process.cwd(), given: GivenPlaces = {}, sopCommand: string = DEFAULT_SOP_COMMAND): ResumePlaces {
+export function resumePlaces(runDir: string, checkpoint: Checkpoint, given: GivenPlaces = {}): ResumePlaces {
+  const { cwd = process.cwd(), sopCommand = DEFAULT_SOP_COMMAND } = given;
   const project = projectOf(runDir);
   const inProject = (key: 'sop' | 'workspace'): string | undefined => (project.now === undefined || project.recorded === undefined ? undefined : path.resolve(project.now, project.recorded[key]));
   const asked: Asked = { runId: checkpoint.runId, target: resumeTarget(runDir, cwd), cwd, project, command: sopCommand };

@@ -124,7 +124,7 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
   refuseCompleted(recorded, sop.inputs, resume.runDir, options.sopCommand);
   const cwd = path.resolve(options.cwd ?? process.cwd());
   // A moved or copied project: the workspace where it is now (as `sop resume` finds it), the SOP the caller loaded.
-  const places = resumePlaces(resume.runDir, recorded, cwd, { sop: sop.file, workspace: options.workspace }, options.sopCommand);
+  const places = resumePlaces(resume.runDir, recorded, { sop: sop.file, workspace: options.workspace, cwd, sopCommand: options.sopCommand });
   const inputs = resumedInputs(sop, recorded, options.inputs ?? {}, secrets, cwd, options.sopCommand);
   const settings = resolveRunSettings(sop, options, recorded.options, inputs);
   const replay = new ReplayBook(resume.answers, recorded.round);

@@ -41,7 +41,7 @@ describe('runSop resuming a run of a moved or copied project', () => {
       { what: 'SOP', from: path.join(original, 'slow.yaml'), to: path.join(copy, 'slow.yaml'), why: 'moved' },
       { what: 'workspace', from: path.join(original, 'workspace', 'slow'), to: path.join(copy, 'workspace', 'slow'), why: 'moved' },
     ];
-    const places = resumePlaces(runDir, point.checkpoint, copy);
+    const places = resumePlaces(runDir, point.checkpoint, { cwd: copy });
     expect(places).toEqual({ sopFile: path.join(copy, 'slow.yaml'), workspace: path.join(copy, 'workspace', 'slow'), followed });
 
     const { sop } = await loadResolvedSop(places.sopFile);
@@ -108,7 +108,7 @@ describe('runSop resuming a run of a moved or copied project', () => {
     const runDir = path.join(moved, 'records', stopped.runId);
     const point = readResumePoint(runDir);
     const followed = [{ what: 'workspace', from: path.join(original, 'workspace', 'slow'), to: path.join(moved, 'workspace', 'slow'), why: 'moved' }];
-    expect(resumePlaces(runDir, point.checkpoint, moved)).toEqual({ sopFile: path.join(sops, 'slow.yaml'), workspace: path.join(moved, 'workspace', 'slow'), followed });
+    expect(resumePlaces(runDir, point.checkpoint, { cwd: moved })).toEqual({ sopFile: path.join(sops, 'slow.yaml'), workspace: path.join(moved, 'workspace', 'slow'), followed });
     const resumed = await runSop(sop, { cwd: moved, inputs: {}, nRound: 6, resume: { runDir, ...point } });
     expect(resumed).toMatchObject({ status: 'completed', workspace: path.join(moved, 'workspace', 'slow') });
     expect(readFileSync(path.join(moved, 'workspace', 'slow', 'c.md'), 'utf8')).not.toBe('');

@@ -124,7 +124,7 @@ export default class Resume extends RunCommand {
     // A project moved or copied with its `.sop/`, or --sop/--workspace: the SOP and workspace where
     // they are now (refused here, before anything else, when gone); `runSop` finds the workspace the same way.
     const { resumePlaces, describeFollowed } = await import('../../runtime/resume-places.js');
-    const places = resumePlaces(runDir, checkpoint, process.cwd(), { sop: flags.sop, workspace: flags.workspace }, this.sopCommand);
+    const places = resumePlaces(runDir, checkpoint, { sop: flags.sop, workspace: flags.workspace, sopCommand: this.sopCommand });
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
     const decision = approvalDecision(flags, checkpoint, this.sopCommand);
