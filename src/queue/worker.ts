@@ -273,8 +273,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // ...and how long the run is kept now that it ended (its job's own options say: see `keepSecondsOf`).
       const keep = String(keepSecondsOf(job.opts, 'completed'));
       const expiries: FencedWrite[] = [keys.run(data.runId), keys.journal(data.runId), keys.artifacts(data.runId)].map((key) => ['expire', key, keep]);
+      // What lies beyond the run's keys goes out with them (one round trip, not two): it stands whether or not they are written.
+      const beyond = runEnded();
       await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status], ...expiries]);
-      await runEnded();
+      await beyond;
       await flushed;
       const storage = result.exitCode === EXIT.STORAGE_FAILED ? outcome.report.error : undefined;
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });
