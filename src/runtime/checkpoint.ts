@@ -74,5 +74,7 @@ export function parseCheckpoint(value: Record<string, unknown>, file: string, da
   const masked = value['maskedInputs'];
   if (masked !== undefined && !(Array.isArray(masked) && masked.every((name) => typeof name === 'string'))) refuse('field "maskedInputs" must be a list of input names');
   if (!Array.isArray(value['pending']) || !Array.isArray(value['messages']) || !Array.isArray(value['artifacts'])) refuse('pending, messages and artifacts must be lists');
+  const rejected = value['rejectedArtifacts'];
+  if (rejected !== undefined && !(Array.isArray(rejected) && rejected.every((path) => typeof path === 'string'))) refuse('field "rejectedArtifacts" must be a list of paths');
   return value as unknown as Checkpoint;
 }

@@ -74,6 +74,8 @@ export function buildReport(
  */
 export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string }): RunReportSoFar {
   const { usage } = checkpoint;
+  // Drafts gates rejected by the boundary (absent in journals of versions before 2026-12-06).
+  const rejected = new Set(checkpoint.rejectedArtifacts);
   const report = shapeReport(
     {
       runId: checkpoint.runId,
@@ -89,10 +91,11 @@ export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' |
       usage: usage.total,
       byRole: Object.entries(usage.byRole),
       byAction: Object.entries(usage.byAction),
-      artifacts: checkpoint.artifacts,
+      artifacts: rejected.size > 0 ? checkpoint.artifacts.filter((file) => !rejected.has(file.path)) : checkpoint.artifacts,
     },
     { status: facts.status, exitCode: null },
   );
+  if (rejected.size > 0) report.rejectedArtifacts = listed(checkpoint.artifacts.filter((file) => rejected.has(file.path)));
   // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).
   if (facts.status === 'crashed') report.hint = `resume with: ${resumeCommand([checkpoint.runId, ...(checkpoint.maskedInputs ?? []).map((name) => `--input ${name}=...`)].join(' '), facts.sopCommand)}`;
   return report;

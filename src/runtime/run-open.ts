@@ -24,6 +24,7 @@ import { systemPromptsFor } from './system-prompt.js';
 import { checkToolCapableModels } from './tool-capable.js';
 import { createRunToolbox } from './toolbox.js';
 import { TrackedMap } from './tracked-map.js';
+import { TrackedSet } from './tracked-set.js';
 import type { RunOptions } from './types.js';
 import { UsageTracker } from './usage.js';
 
@@ -116,7 +117,7 @@ export async function openRun(sop: ResolvedSop, options: RunOptions, held: HeldL
     actionRuns: new TrackedMap(),
     artifacts: new TrackedMap(),
     undecidedArtifacts: new Set(),
-    rejectedArtifacts: new Set(),
+    rejectedArtifacts: new TrackedSet(),
     offlineAnswered: false,
     journal: record.answers,
     ...(start.replay ? { replay: start.replay } : {}),

@@ -19,6 +19,7 @@ import type { Thread } from './superstep/threads.js';
 import { dictionaryOf } from './superstep/dictionary.js';
 import { changedFields, type Ledger, type LedgerPatch } from './superstep/ledger.js';
 import type { TrackedMap } from './tracked-map.js';
+import type { TrackedSet } from './tracked-set.js';
 
 /** Everything the role and action runners share during one run. */
 export interface RunState {
@@ -63,9 +64,10 @@ export interface RunState {
   /**
    * Artifact paths last written for an output its gates rejected (a revision, a stop, a route): the
    * drafts stay in the workspace, and the report lists them rejected, not written, until a later
-   * write (a revision's, another action's) replaces them.
+   * write (a revision's, another action's) replaces them. Committed with each round's ledger, so a
+   * resumed run keeps the marks of the rounds before its boundary.
    */
-  rejectedArtifacts: Set<string>;
+  rejectedArtifacts: TrackedSet<string>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
   /** Where each completed call's answer is written before it is used (the run journal), for `sop resume`. */
@@ -105,8 +107,19 @@ export function takeLedgerPatch(state: RunState, recorded: Ledger): LedgerPatch 
   if (gates.length > 0) touched.gateStats = dictionaryOf(gates.map(([key, stats]) => [key, { ...stats }]));
   const files = state.artifacts.takeChanged();
   if (files.length > 0) touched.artifacts = dictionaryOf(files);
+  const rejected = rejectedChanges(state.rejectedArtifacts, recorded.rejectedArtifacts);
+  if (rejected) touched.rejectedArtifacts = rejected;
   if (state.offlineAnswered && !recorded.offlineAnswered) touched.offlineAnswered = true;
   return changedFields(recorded, touched);
+}
+
+/**
+ * The rejected marks that differ from the recorded ones: a path marked (`true`) or written again
+ * (`null`). A draft rejected and then revised within the round changed nothing, so it is left out.
+ */
+function rejectedChanges(marks: TrackedSet<string>, recorded: Readonly<Record<string, true>>): Record<string, true | null> | undefined {
+  const changed = marks.takeChanged().filter((path) => marks.has(path) !== (recorded[path] === true));
+  return changed.length > 0 ? dictionaryOf(changed.map((path) => [path, marks.has(path) ? true : null])) : undefined;
 }
 
 /** A resumed run continues from its recorded counters: what was spent stays spent. */
@@ -115,6 +128,7 @@ export function restoreLedger(state: RunState, ledger: Ledger): void {
   for (const [actionId, runs] of Object.entries(ledger.actionRuns)) state.actionRuns.set(actionId, runs);
   for (const file of Object.values(ledger.artifacts)) state.artifacts.set(file.path, file);
   for (const [key, stats] of Object.entries(ledger.gateStats)) state.gateStats.set(key, { ...stats });
+  for (const path of Object.keys(ledger.rejectedArtifacts)) state.rejectedArtifacts.add(path);
   state.offlineAnswered = ledger.offlineAnswered;
   // Restored, not changed.
   takeLedgerPatch(state, ledger);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { schemaValidators } from '../support/cli-envelope.js';
@@ -82,6 +82,34 @@ describe('an artifact its gate rejected', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('artifacts: 1 written to workspace/rejected-draft\n  notes.md\nrejected: 1 by its gate (a draft left in the workspace, not kept)\n  draft.md\n');
     expect(run.report).toMatchObject({ status: 'completed', artifacts: [{ path: 'notes.md' }], rejectedArtifacts: [{ path: 'draft.md' }] });
+  });
+
+  it('a run stopped after the rejection (round limit, then as if killed), reported so far and resumed to its end: the draft is still rejected, not written', { timeout: 90_000 }, async () => {
+    const cwd = tempDir('sop-rejected-artifacts-');
+    writeFileSync(path.join(cwd, 'sop.yaml'), sopWith('{ then: { route: Rejected } }'));
+    const first = await sop(['run', 'sop.yaml', 'owls', '--n-round', '1'], { cwd });
+    expect(first.code, first.stderr).toBe(5);
+    expect(first.stderr).toContain('rejected: 1 by its gate (a draft left in the workspace, not kept)\n  draft.md\n');
+    const runId = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+
+    // As a kill after the round's commit leaves it: no end line, no report.json. Reported so far, from the journal.
+    const runDir = path.join(cwd, '.sop', 'runs', runId);
+    const journal = readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').trimEnd().split('\n');
+    expect(journal.pop()).toContain('"type":"run-closed"');
+    writeFileSync(path.join(runDir, 'journal.jsonl'), journal.join('\n') + '\n');
+    rmSync(path.join(runDir, 'report.json'));
+    const killed = await sop(['report', runId, '--out', 'killed.md'], { cwd });
+    expect(killed.code, killed.stderr).toBe(0);
+    const summary = readFileSync(path.join(cwd, 'killed.md'), 'utf8');
+    expect(summary).toMatch(/^\| crashed \| /m);
+    expect(summary).toContain('Rejected by their gates (drafts left in the workspace, not kept): `draft.md`.');
+
+    const resumed = await sop(['resume', runId, '--n-round', '3'], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('artifacts: 1 written to workspace/rejected-draft\n  notes.md\nrejected: 1 by its gate (a draft left in the workspace, not kept)\n  draft.md\n');
+    const report = JSON.parse(readFileSync(path.join(cwd, '.sop', 'runs', runId, 'report.json'), 'utf8')) as Record<string, any>;
+    expect(schemaValidators().report(report), JSON.stringify(schemaValidators().report.errors)).toBe(true);
+    expect(report).toMatchObject({ status: 'completed', artifacts: [{ path: 'notes.md' }], rejectedArtifacts: [{ path: 'draft.md' }] });
   });
 
   it('a revision that passes writes the file anew: written, not rejected', { timeout: 90_000 }, async () => {

@@ -133,6 +133,18 @@ describe('round commits', () => {
     });
   });
 
+  it('rejected drafts: a round commits the marks it changed, a snapshot lists them, and one of an older version has none', () => {
+    const state = fromSnapshot(snapshot());
+    replay(state, { round: 1, nextMessageId: 1, messages: [], ledger: { rejectedArtifacts: { 'draft.md': true, 'old.md': true } } }, roundEvents(1, []));
+    replay(state, { round: 2, nextMessageId: 1, messages: [], ledger: { rejectedArtifacts: { 'old.md': null } } }, roundEvents(2, []));
+    const written = JSON.parse(JSON.stringify(toSnapshot(state))) as StateSnapshot;
+    expect(written.rejectedArtifacts).toEqual(['draft.md']);
+    expect(Object.keys(fromSnapshot(written).ledger.rejectedArtifacts)).toEqual(['draft.md']);
+    // Most runs reject nothing: their snapshots do not name the field, as before.
+    expect(toSnapshot(fromSnapshot(snapshot()))).not.toHaveProperty('rejectedArtifacts');
+    expect(fromSnapshot(snapshot()).ledger.rejectedArtifacts).toEqual({});
+  });
+
   it('apply keeps a memory bounded exactly as a live role memory is', () => {
     const many = Array.from({ length: 4096 }, (_, index) => message(`m${index}`, 'writer', 0));
     const state = fromSnapshot({ ...snapshot(), messages: many, memories: { writer: many.map((m) => m.id), reviewer: [] } });

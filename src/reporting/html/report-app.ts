@@ -43,6 +43,7 @@ button:disabled { opacity:.4; cursor:default; }
 .team-graph .edge.taken path { stroke:var(--accent); stroke-width:2.4; } .team-graph .edge text { font-size:11px; fill:var(--muted); }
 #detail { border:2px solid var(--accent); border-radius:8px; padding:8px 14px; margin:12px 0; } #detail[hidden] { display:none; }
 .msg-role { font-weight:600; color:var(--muted); }
+.resumes { margin-top:10px; padding:8px 12px; border-left:4px solid var(--warn); background:#fff; } .resumes ul { margin:4px 0; }
 `;
 
 export const REPORT_APP_JS = String.raw`
@@ -143,6 +144,12 @@ export const REPORT_APP_JS = String.raw`
   if (end && end.hint) append(why, h('div', { 'class': 'muted', text: 'hint: ' + end.hint }));
   if (end && end.location) append(why, h('div', null, 'in the SOP: ', h('code', { text: end.location })));
   append(header, why);
+  // Each resume: the boundary it went on from and the recorded paths it did not use (a moved or copied project, a place given).
+  var FOLLOWED_WHY = { moved: 'the same place within the project, which was moved or copied', given: 'the place given to sop resume' };
+  if (data.resumes.length) append(header, h('div', { 'class': 'resumes', id: 'resumes' }, data.resumes.map(function (r) {
+    return h('div', { 'class': 'resume' }, 'Resumed after round ' + r.round + ' (the attempt before ended ' + r.previousStatus + ')' + (r.followed.length ? ', following:' : '.'),
+      r.followed.length ? h('ul', null, r.followed.map(function (f) { return h('li', { 'class': 'followed' }, f.what + ' ', h('code', { text: f.from }), ' → ', h('code', { text: f.to }), ' (' + (FOLLOWED_WHY[f.why] || f.why) + ')'); })) : null);
+  })));
 
   // Action detail: everything one action run did, opened from the timeline, a gate or a call.
   var detail = document.getElementById('detail');
@@ -219,6 +226,7 @@ export const REPORT_APP_JS = String.raw`
       a.calls.length ? [h('h3', { text: 'Model calls' }), a.calls.map(function (i, k) { return callView(i, k === 0); })] : null,
       a.gates.length ? [h('h3', { text: 'Gate checks' }), gateTable(a.gates)] : null,
       a.tools.length ? [h('h3', { text: 'Tool calls' }), toolTable(a.tools)] : null,
+      a.skippedTools.length ? [h('h3', { text: 'MCP tools skipped (listed by their server, not offered to the model)' }), skippedTable(a.skippedTools)] : null,
       a.commands.length ? [h('h3', { text: 'Commands' }), commandTable(a.commands)] : null,
       a.artifacts.length ? [h('h3', { text: filesHeading(a) }), h('ul', null, a.artifacts.map(function (f) { return h('li', null, h('code', { text: f.path }), ' ' + int(f.bytes) + ' bytes'); }))] : null,
       a.published.length ? [h('h3', { text: 'Published' }), a.published.map(function (id) { var m = data.messages.filter(function (x) { return x.id === id; })[0]; return m ? messageView(m) : null; })] : null,
@@ -233,6 +241,13 @@ export const REPORT_APP_JS = String.raw`
       var t = data.tools[i];
       return h('tr', null, h('td', { text: t.round }), h('td', { text: place(t) }), h('td', null, h('code', { text: t.tool })), h('td', null, longText(t.arguments)),
         h('td', { 'class': t.ok ? 'ok tool-result' : 'bad' }, t.ok === undefined ? 'unfinished' : t.ok ? ['ok, ' + int(t.resultBytes) + ' bytes', toolResult(t)] : longText(t.error || 'failed'), t.detail ? h('div', { 'class': 'muted', text: json(t.detail) }) : null), h('td', { 'class': 'num', text: ms(t.durationMs) }));
+    }));
+  }
+  function skippedTable(indexes) {
+    return h('table', { 'class': 'skipped-tools' }, h('tr', null, ['round', 'action', 'server', 'tool', 'why'].map(function (t) { return h('th', { text: t }); })), indexes.map(function (i) {
+      var s = data.skippedTools[i];
+      return h('tr', { 'class': 'skipped-tool' }, h('td', { text: s.round }), h('td', null, s.actionRun !== undefined ? h('a', { href: '#action-' + s.actionRun, text: place(s) }) : place(s)),
+        h('td', { text: s.server }), h('td', null, h('code', { text: s.tool })), h('td', { text: s.reason }));
     }));
   }
   function toolResult(t) {
@@ -262,6 +277,7 @@ export const REPORT_APP_JS = String.raw`
       if (a.retries) flags.push('↻' + a.retries + ' wait ' + ms(a.waitedMs));
       var revisions = a.gates.filter(function (g) { return !data.gates[g].passed; }).length;
       if (revisions) flags.push(revisions + ' gate failure' + (revisions > 1 ? 's' : ''));
+      if (a.skippedTools.length) flags.push(a.skippedTools.length + ' MCP tool' + (a.skippedTools.length > 1 ? 's' : '') + ' skipped');
       return h('button', { 'class': 'bar ' + (a.outcome || ''), 'data-action': i, style: 'margin-left:' + left.toFixed(1) + '%;width:' + width.toFixed(1) + '%', title: place(a) + ' · ' + ms(a.durationMs) + ' · ' + (a.outcome || 'unfinished'),
         onclick: function () { location.hash = 'action-' + i; } }, place(a) + ' · ' + ms(a.durationMs), flags.length ? h('span', { 'class': 'flags', text: flags.join(' · ') }) : null);
     })), h('div', { 'class': 'muted', text: ms(r.durationMs) }));
@@ -296,6 +312,7 @@ export const REPORT_APP_JS = String.raw`
 
   var tools = section('tools', 'Tool calls and commands');
   append(tools, data.tools.length ? toolTable(data.tools.map(function (_, i) { return i; })) : h('p', { 'class': 'muted', text: 'no tool calls' }));
+  if (data.skippedTools.length) append(tools, [h('h3', { text: 'MCP tools skipped (listed by their server, not offered to the model)' }), skippedTable(data.skippedTools.map(function (_, i) { return i; }))]);
   append(tools, data.commands.length ? commandTable(data.commands.map(function (_, i) { return i; })) : h('p', { 'class': 'muted', text: 'no commands' }));
 
   var usage = section('usage', 'Cost and tokens');

@@ -1,4 +1,4 @@
-import type { ActionOutcome, PromptMessage } from '../../runtime/events.js';
+import type { ActionOutcome, FollowedPath, PromptMessage } from '../../runtime/events.js';
 
 /**
  * What `report.html` shows, as plain data built from a run journal's records (pure: no files, no
@@ -26,7 +26,11 @@ export interface ReportData {
   messages: MessageView[];
   gates: GateView[];
   tools: ToolView[];
+  /** MCP tools a server listed that the run did not offer (`tool-skipped`). */
+  skippedTools: SkippedToolView[];
   commands: CommandView[];
+  /** Each `sop resume` of the run (`run-resume`), in order. */
+  resumes: ResumeView[];
   totals: { byRole: UsageRow[]; byAction: UsageRow[]; byModel: UsageRow[] };
   problems: ProblemView[];
 }
@@ -83,10 +87,11 @@ export interface ActionView {
   startMs: number;
   durationMs: number;
   outcome: ActionOutcome | undefined;
-  /** Indexes into `calls`, `gates`, `tools`, `commands`. */
+  /** Indexes into `calls`, `gates`, `tools`, `skippedTools`, `commands`. */
   calls: number[];
   gates: number[];
   tools: number[];
+  skippedTools: number[];
   commands: number[];
   /** Retries of its model calls (rate limits, 5xx, timeouts) and the time waited for them. */
   retries: number;
@@ -178,6 +183,26 @@ export interface ToolView {
   actionRun: number | undefined;
 }
 
+/** An MCP tool left out when its server was first listed, in the action that started the server: the server, the tool (`server.name`) and why. */
+export interface SkippedToolView {
+  round: number;
+  role: string;
+  action: string;
+  server: string;
+  tool: string;
+  reason: string;
+  actionRun: number | undefined;
+}
+
+/** A resume: the round boundary it went on from, how the attempt before ended, and the recorded paths it did not use (`followed`). */
+export interface ResumeView {
+  round: number;
+  previousStatus: string;
+  /** Milliseconds since the run started. */
+  startMs: number;
+  followed: FollowedPath[];
+}
+
 export interface CommandView {
   round: number;
   role: string;
@@ -236,6 +261,8 @@ class ReportBuilder {
   private readonly byId = new Map<string, MessageView>();
   private readonly gates: GateView[] = [];
   private readonly tools: ToolView[] = [];
+  private readonly skippedTools: SkippedToolView[] = [];
+  private readonly resumes: ResumeView[] = [];
   private readonly commands: CommandView[] = [];
   private readonly problems: ProblemView[] = [];
   /** Open action runs by `round/role/action`. */
@@ -273,6 +300,9 @@ class ReportBuilder {
         break;
       case 'run-start':
         this.run ??= { id: str(e['runId']), sop: str(e['sop']), version: str(e['version']), file: str(e['file']), model: str(e['model']), workspace: str(e['workspace']), inputs: obj(e['inputs']), started: str(e['time']) };
+        break;
+      case 'run-resume':
+        this.resumes.push({ round: num(e['round']), previousStatus: str(e['previousStatus']), startMs: at, followed: arr(e['followed']).map((entry) => followedPath(obj(entry))) });
         break;
       case 'call-answered': {
         const list = this.answers.get(e['round']) ?? [];
@@ -312,7 +342,7 @@ class ReportBuilder {
         break;
       case 'action-start': {
         const index = this.actions.length;
-        this.actions.push({ round: e['round'], role: e['role'], action: e['action'], message: (e['message'] as string | null) ?? null, startMs: at, durationMs: 0, outcome: undefined, calls: [], gates: [], tools: [], commands: [], retries: 0, waitedMs: 0, artifacts: [], published: [], reasons: this.takeReasons(e), location: this.locations[`${e['role']}/${e['action']}`] });
+        this.actions.push({ round: e['round'], role: e['role'], action: e['action'], message: (e['message'] as string | null) ?? null, startMs: at, durationMs: 0, outcome: undefined, calls: [], gates: [], tools: [], skippedTools: [], commands: [], retries: 0, waitedMs: 0, artifacts: [], published: [], reasons: this.takeReasons(e), location: this.locations[`${e['role']}/${e['action']}`] });
         this.open.set(actionKey(e), index);
         this.rounds.get(e['round'])?.actions.push(index);
         break;
@@ -426,6 +456,15 @@ class ReportBuilder {
         if (run !== undefined) this.actions[run]?.tools.push(index);
         break;
       }
+      case 'tool-skipped': {
+        const run = this.open.get(actionKey(e));
+        const index = this.skippedTools.length;
+        const skipped: SkippedToolView = { round: e['round'], role: e['role'], action: e['action'], server: str(e['server']), tool: str(e['tool']), reason: str(e['reason']), actionRun: run };
+        this.skippedTools.push(skipped);
+        if (run !== undefined) this.actions[run]?.skippedTools.push(index);
+        this.problem(e['round'], 'tool skipped', `${skipped.tool} of MCP server ${skipped.server} was not offered: ${skipped.reason}`, run);
+        break;
+      }
       case 'tool-call-end': {
         const tool = this.tools[this.openTools.get(`${actionKey(e)}/${str(e['call'])}`) ?? -1];
         if (!tool) break;
@@ -483,7 +522,7 @@ class ReportBuilder {
     return {
       format: 'sop-html-report/v1', run: this.run, end: this.end, graphSvg: context.graphSvg, graphNote: context.graphNote,
       promptsRecorded: this.calls.some((call) => call.prompt !== undefined),
-      rounds: [...this.rounds.values()], actions: this.actions, calls: this.calls, messages: this.messages, gates: this.gates, tools: this.tools, commands: this.commands,
+      rounds: [...this.rounds.values()], actions: this.actions, calls: this.calls, messages: this.messages, gates: this.gates, tools: this.tools, skippedTools: this.skippedTools, commands: this.commands, resumes: this.resumes,
       totals: {
         byRole: usageRows(this.calls, (call) => call.role),
         byAction: usageRows(this.calls, (call) => (call.action === undefined ? `${call.role} (${call.purpose})` : `${call.role}/${call.action}`)),
@@ -569,6 +608,10 @@ function callKey(e: Record<string, unknown>): string {
 /** One foreach item of an action run (a model call, a command, a gate verdict happen per item). */
 function itemKey(e: Record<string, unknown>): string {
   return `${actionKey(e)}/${String(e['index'] ?? '')}`;
+}
+
+function followedPath(entry: Record<string, unknown>): FollowedPath {
+  return { what: entry['what'] === 'workspace' ? 'workspace' : 'SOP', from: str(entry['from']), to: str(entry['to']), why: entry['why'] === 'given' ? 'given' : 'moved' };
 }
 
 function str(value: unknown): string {

@@ -28,7 +28,7 @@ export function roundCommitLine(commit: RoundCommit, options?: object): RoundCom
 export type JournalCommitRead = { commit: RoundCommit; recipients: Map<string, readonly string[]>; options?: object } | { damage: { seq: number; what: string } };
 
 /** The ledger fields a commit's `counters` may patch, with the JSON type each must have, and the run's settings. */
-const COUNTER_TYPES: Readonly<Record<string, 'object' | 'boolean'>> = { actionRuns: 'object', usage: 'object', gateStats: 'object', artifacts: 'object', offlineAnswered: 'boolean', options: 'object' };
+const COUNTER_TYPES: Readonly<Record<string, 'object' | 'boolean'>> = { actionRuns: 'object', usage: 'object', gateStats: 'object', artifacts: 'object', rejectedArtifacts: 'object', offlineAnswered: 'boolean', options: 'object' };
 
 /**
  * A recorded commit as the core applies it: its messages and recipients from its round's events,

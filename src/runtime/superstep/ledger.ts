@@ -4,7 +4,7 @@ import type { GateStats } from '../gate-stats.js';
 import { dictionary } from './dictionary.js';
 import { applyUsageChanges, emptyCount, type UsageChanges, type UsageSnapshot } from '../usage.js';
 
-/** The counters actions keep over a run, as plain data: `max_runs` counts, usage, gate checks, artifacts. */
+/** The counters actions keep over a run, as plain data: `max_runs` counts, usage, gate checks, artifacts, rejected drafts. */
 export interface Ledger {
   /** How often each action ran (`max_runs`). */
   actionRuns: Record<string, number>;
@@ -13,6 +13,8 @@ export interface Ledger {
   gateStats: Record<string, GateStats>;
   /** Last write of each artifact path, with its sha256, by path. */
   artifacts: Record<string, WrittenFile>;
+  /** Artifact paths last written for an output its gates rejected (`RunState.rejectedArtifacts`), each `true`. */
+  rejectedArtifacts: Record<string, true>;
   /** True once any answer came from the offline model. */
   offlineAnswered: boolean;
 }
@@ -26,6 +28,8 @@ export interface LedgerPatch {
   usage?: UsageChanges;
   gateStats?: Record<string, GateStats>;
   artifacts?: Record<string, WrittenFile>;
+  /** A path rejected (`true`), or written again since (`null`). */
+  rejectedArtifacts?: Record<string, true | null>;
   offlineAnswered?: boolean;
 }
 
@@ -35,6 +39,7 @@ export function emptyLedger(): Ledger {
     usage: { total: emptyCount(), byRole: dictionary(), byAction: dictionary(), byModel: dictionary(), liveTokens: 0 },
     gateStats: dictionary(),
     artifacts: dictionary(),
+    rejectedArtifacts: dictionary(),
     offlineAnswered: false,
   };
 }

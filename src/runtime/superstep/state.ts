@@ -128,6 +128,8 @@ export interface StateSnapshot {
   usage: UsageSnapshot;
   gateStats: GateStats[];
   artifacts: WrittenFile[];
+  /** Paths of drafts gates rejected and nothing wrote again since (absent when none, and in snapshots of versions before 2026-12-06). */
+  rejectedArtifacts?: string[];
   offlineAnswered: boolean;
 }
 
@@ -147,8 +149,15 @@ export function toSnapshot(state: SuperstepState): StateSnapshot {
     usage: state.ledger.usage,
     gateStats: Object.values(state.ledger.gateStats).map((stats) => ({ ...stats })),
     artifacts: Object.values(state.ledger.artifacts),
+    ...rejectedOf(state.ledger),
     offlineAnswered: state.ledger.offlineAnswered,
   };
+}
+
+/** The snapshot's `rejectedArtifacts`, left out when there are none (most runs). */
+function rejectedOf(ledger: Ledger): Pick<StateSnapshot, 'rejectedArtifacts'> {
+  const paths = Object.keys(ledger.rejectedArtifacts);
+  return paths.length > 0 ? { rejectedArtifacts: paths } : {};
 }
 
 /** The state a snapshot holds (`gateStats` is absent in checkpoints of older runs). */
@@ -174,6 +183,7 @@ export function fromSnapshot(snapshot: Omit<StateSnapshot, 'gateStats'> & { gate
       usage: usageOf(snapshot.usage),
       gateStats: dictionaryOf((snapshot.gateStats ?? []).map((stats) => [`${stats.action}/${stats.gate}`, { ...stats }])),
       artifacts: dictionaryOf(snapshot.artifacts.map((file) => [file.path, file])),
+      rejectedArtifacts: dictionaryOf((snapshot.rejectedArtifacts ?? []).map((path) => [path, true as const])),
       offlineAnswered: snapshot.offlineAnswered,
     },
   };
