@@ -39,7 +39,7 @@ function undefinedInPartial(text: string, origin: SourceOrigin, message: string,
   const where = partial ? `in partial \`${partial.name}\`: ` : 'in a partial: ';
   const hint = name !== undefined && Object.hasOwn(context, name)
     ? `\`${name}\` is not passed to the partial: \`{% render %}\` gives a partial only what it names (\`{% render '${partial?.name ?? 'name'}', ${name}: ${name} %}\`), \`{% include %}\` gives it every variable`
-    : `available to the partial: ${Object.keys(context).sort().join(', ')} (with \`{% render %}\`, only what it passes)`;
+    : `available to the partial: ${listNames(Object.keys(context))} (with \`{% render %}\`, only what it passes)`;
   return templateError('TEMPLATE_RENDER', origin, partial?.position, `${where}${message}`, hint);
 }
 
@@ -139,7 +139,7 @@ export class LiquidEngine implements TemplateEngine {
     const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
     if (filter) {
       const names = Object.keys(this.liquid.filters);
-      return didYouMean(filter, names) ?? `Liquid filters: ${listNames(names, filter).split(', ').slice(0, 12).join(', ')}, ... (https://liquidjs.com/filters/overview.html)`;
+      return didYouMean(filter, names) ?? `Liquid filters: ${listNames(names).split(', ').slice(0, 12).join(', ')}, ... (https://liquidjs.com/filters/overview.html)`;
     }
     const tag = /^tag "([^"]+)" not found/.exec(message)?.[1];
     if (tag) {
@@ -183,7 +183,7 @@ export class LiquidEngine implements TemplateEngine {
           if (inPartial && liquidError.name === 'UndefinedVariableError') throw undefinedInPartial(text, origin, message, context);
           throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), message,
             liquidError.name === 'UndefinedVariableError'
-              ? `available here: ${Object.keys(context).sort().join(', ')}`
+              ? `available here: ${listNames(Object.keys(context))}`
               : undefined);
         }
       },

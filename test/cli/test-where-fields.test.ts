@@ -59,7 +59,7 @@ function project(testFile: string): string {
 }
 
 const MISSPELT = `postmortem.test.yaml:10:39: error EXPRESSION_VARIABLE_UNKNOWN: \`payload.sevrity\`: the payload of \`PostMortem\` has no field \`sevrity\` (its schema allows no other fields)
-  expected: fields declared there: severity, title, action_items
+  expected: fields declared there: action_items, severity, title
   hint: did you mean \`severity\`?`;
 
 describe('a test file\'s `where` reading a field its message type does not have', () => {

@@ -47,7 +47,7 @@ export function unknownPayloadField(key: string, types: readonly string[], probl
   const names = types.map((type) => `\`${type}\``).join(' or ');
   return {
     message: `\`${key}\`: the payload of ${names} has no field \`${problem.field}\` (its schema allows no other fields)`,
-    expected: `fields declared there: ${listNames(problem.known, problem.field)}`,
+    expected: `fields declared there: ${listNames(problem.known)}`,
     hint: didYouMean(problem.field, problem.known) ?? 'add the field to the schema\'s `properties`, or read one it declares',
   };
 }
