@@ -204,13 +204,22 @@ function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop
       },
     }),
   );
-  const expectations = cases.flatMap((entry) =>
-    expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, pointer, why }) => {
-      const { line, column } = file.locate(`${joinPointer('/cases', entry.index)}${pointer}`);
-      return `${file.file}:${line}:${column}: ${at} can match nothing: ${why}`;
+  const expectations = unmatchableExpectations(file, sop, cases).map(({ line, column, message }) => `${file.file}:${line}:${column}: ${message}`);
+  return [...new Set([...answers, ...expectations])];
+}
+
+/**
+ * The expectations of `cases` naming a role, action, gate or message type the SOP does not have,
+ * as warnings at the field that names it: `sop test` says them with its results, `sop validate`
+ * with the file's other problems.
+ */
+export function unmatchableExpectations(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
+  return cases.flatMap((entry) =>
+    expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, pointer, why }): Diagnostic => {
+      const place = `${joinPointer('/cases', entry.index)}${pointer}`;
+      return { code: 'EXPECT_UNMATCHABLE', severity: 'warning', message: `${at} can match nothing: ${why}`, file: file.file, ...file.locate(place), pointer: place };
     }),
   );
-  return [...new Set([...answers, ...expectations])];
 }
 
 /** `--filter`: a case runs when its name or its test file's path contains the text. */

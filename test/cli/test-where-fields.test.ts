@@ -93,3 +93,13 @@ describe('a test file\'s `where` reading a field its message type does not have'
     expect(result.stdout).toContain('hint: did you mean `action_items`?');
   });
 });
+
+describe('a test file\'s expectation naming what the SOP does not have', () => {
+  it('`sop validate` warns of it at the name, with the nearest, as `sop test` does with its results: exit 0', async () => {
+    const misnamed = TEST_FILE.replace("- { type: PostMortem, where: \"payload.severity == 'sev2'\" }", '- { type: PostMortem }\n      not_ran: [{ role: writter }]');
+    const result = await sop(['validate', 'postmortem.test.yaml'], { cwd: project(misnamed) });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('postmortem.test.yaml:11:25: warning EXPECT_UNMATCHABLE: expect.not_ran[0] can match nothing: the SOP has no role `writter` (did you mean `writer`?)');
+    expect(result.stdout).toContain('1 file: 1 valid, 0 invalid, 0 errors, 1 warning');
+  });
+});
