@@ -30,7 +30,7 @@ export function checkDatasetModels(dataset: EvalDataset, config: RegistryConfig,
           message: error.message,
           ...(at ?? { file: dataset.file }),
           pointer,
-          expected: `a model: ${listNames(known, reference)} (aliases from sop.config.yaml \`models\`), or provider:model (e.g. openai:gpt-4o-mini)`,
+          expected: `a model: ${listNames(known)} (aliases from sop.config.yaml \`models\`), or provider:model (e.g. openai:gpt-4o-mini)`,
           ...(near !== undefined ? { hint: `did you mean \`${near}\`?` } : error.hint === undefined ? {} : { hint: error.hint }),
         },
       ]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
+import { listNames } from '../spec/suggest.js';
 import type { CommandIo } from './base-command.js';
 import type { RunResult } from '../runtime/index.js';
 import type { ModelFlags, RunModelSetup } from './model-choice.js';
@@ -152,7 +153,7 @@ function notCalledNote(calls: readonly PreviewCall[]): string {
 /** A `--role` or `--action` the SOP does not have is a usage error, not an empty listing. */
 function checkFilter(sop: ResolvedSop, request: PreviewRequest): void {
   if (request.role !== undefined && !sop.roles.some((role) => role.id === request.role)) {
-    throw new SopError('USAGE', `--role ${request.role}: the SOP has no such role`, { hint: `roles: ${sop.roles.map((role) => role.id).join(', ')}` });
+    throw new SopError('USAGE', `--role ${request.role}: the SOP has no such role`, { hint: `roles: ${listNames(sop.roles.map((role) => role.id))}` });
   }
   const actions = sop.roles.filter((role) => request.role === undefined || role.id === request.role).flatMap((role) => role.actions.map((action) => action.id));
   if (request.action !== undefined && !actions.includes(request.action)) {

@@ -1,6 +1,7 @@
 import { SopError } from '../errors/index.js';
 import { isIdea } from '../runtime/inputs.js';
 import type { ResolvedInput } from '../spec/resolved.js';
+import { listNames } from '../spec/suggest.js';
 
 /**
  * Builds the run's inputs from `--input name=value` pairs and the optional positional IDEA (the
@@ -51,7 +52,7 @@ const SHOWN_NAME_CHARS = 40;
  */
 function malformedInput(pair: string, declared: ResolvedInput[], flag: string): SopError {
   const names = declared.flatMap((input) => [input.name, ...input.aliases]);
-  const inputs = names.length > 0 ? `; this SOP's inputs: ${names.join(', ')}` : '';
+  const inputs = names.length > 0 ? `; this SOP's inputs: ${listNames(names)}` : '';
   const colon = pair.indexOf(':');
   const text = pair.trim();
   if (pair.includes('=')) {

@@ -29,7 +29,7 @@ export function atSopModel<T>(sop: ResolvedSop, config: RegistryConfig, ref: Res
       line: place.line,
       column: place.column,
       pointer: place.pointer,
-      expected: `a model: ${listNames(known, name)} (aliases from sop.config.yaml \`models\`), or provider:model (e.g. openai:gpt-4o-mini)`,
+      expected: `a model: ${listNames(known)} (aliases from sop.config.yaml \`models\`), or provider:model (e.g. openai:gpt-4o-mini)`,
       ...(near !== undefined ? { hint: `did you mean \`${near}\`?` } : error.hint === undefined ? {} : { hint: error.hint }),
     }]);
   }

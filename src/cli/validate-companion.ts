@@ -50,7 +50,9 @@ async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnosti
       hint: `run \`${sopCommandWord()} validate ${shown}\` for its problems`,
     }];
   });
-  const all = [...read.diagnostics, ...diagnostics, ...unloaded];
+  // What `sop test` warns of with its results, said before any case runs.
+  const warnings = [...sops].flatMap(([testFile, sop]) => (isSopError(sop) ? [] : testing.unmatchableExpectations(testFile, sop)));
+  const all = [...read.diagnostics, ...diagnostics, ...unloaded, ...warnings];
   // Worded, ordered and each said once, as `sop test` refuses the file.
   return all.length === 0 ? [] : testing.invalidTestFiles(all).diagnostics;
 }

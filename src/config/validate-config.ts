@@ -4,7 +4,7 @@ import type Ajv2020Module from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../errors/index.js';
 import { SopError } from '../errors/index.js';
 import { fromPointer, joinPointer } from '../spec/pointer.js';
-import { didYouMean } from '../spec/suggest.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 import type { ConfigFile } from './config-file.js';
 
 const require = createRequire(import.meta.url);
@@ -107,7 +107,7 @@ function toDiagnostic(error: ErrorObject, config: ConfigFile): Diagnostic {
       return {
         ...base, ...at(place, 'key'), pointer: place,
         message: `unknown key \`${dottedKey(place)}\``,
-        expected: `one of: ${known.join(', ')}`,
+        expected: `one of: ${listNames(known)}`,
         hint: didYouMean(name, known) ?? 'remove it, or see `sop schema config` for the keys',
       };
     }

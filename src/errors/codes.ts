@@ -102,6 +102,8 @@ export const CODES = {
   WHEN_TYPE_UNWATCHED: EXIT.OK,
   // A warning: an artifact with `foreach` whose path reads no `item`/`index`: every item overwrites the same file.
   ARTIFACT_PATH_CONSTANT: EXIT.OK,
+  // A warning: a test file's expectation naming a role, action, message type or gate the SOP does not have: it holds or fails whatever the run does.
+  EXPECT_UNMATCHABLE: EXIT.OK,
   // A warning: a message type's `schema` that no `format: json` output publishes, so nothing is checked against it.
   SCHEMA_UNUSED: EXIT.OK,
   // A warning: a payload schema a model answers that accepts undeclared fields and leaves some of its own optional: a misspelt field passes.

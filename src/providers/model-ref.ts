@@ -131,7 +131,7 @@ function referenceContext(config: RegistryConfig): ReferenceContext {
 }
 
 function unknownProvider(name: string, described: string, context: ReferenceContext, near: string | undefined): SopError {
-  const known = listNames([...context.providers, OFFLINE], name);
+  const known = listNames([...context.providers, OFFLINE]);
   return new SopError('PROVIDER_UNKNOWN', `unknown provider \`${name}\` for model ${described}; providers: ${known}`, {
     hint: near
       ? `did you mean \`${near}\`?`

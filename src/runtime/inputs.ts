@@ -2,7 +2,7 @@ import { SopError } from '../errors/index.js';
 import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved.js';
 import { MAX_ROUNDS } from '../spec/limits.js';
 import { isSecretKey } from '../spec/secret-names.js';
-import { didYouMean } from '../spec/suggest.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 
 export type InputValue = string | number | boolean;
 
@@ -78,7 +78,7 @@ function givenByInput(declared: readonly ResolvedInput[], given: Record<string, 
   for (const [name, value] of Object.entries(given)) {
     const input = owner.get(name);
     if (!input) {
-      const names = [...owner.keys()].join(', ') || '(none)';
+      const names = listNames(owner.keys());
       const suggestion = didYouMean(name, owner.keys());
       throw new SopError('INPUT_INVALID', `unknown input "${name}"${suggestion === undefined ? '' : ` (${suggestion})`}; this SOP declares: ${names}`, {
         hint: 'pass declared inputs only, as --input name=value',

@@ -11,7 +11,7 @@
 import { answerKind, decisionOf, type Answer, type Script } from '../providers/script/index.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { didYouMean } from '../spec/suggest.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 import { readEdit } from './edited-output.js';
 
 /** Why an answer can serve no call (or breaks its output), and the field that says so. */
@@ -137,6 +137,6 @@ function badEdit(answer: Answer, sop: ResolvedSop, validators: SchemaValidators)
 
 function missing(what: string, name: string, candidates: string[]): string {
   const suggestion = didYouMean(name, candidates);
-  const known = candidates.length === 0 ? 'none' : candidates.map((candidate) => `\`${candidate}\``).join(', ');
+  const known = candidates.length === 0 ? 'none' : listNames(candidates.map((candidate) => `\`${candidate}\``));
   return `the SOP has no ${what} (${suggestion ?? `it has: ${known}`})`;
 }

@@ -3,7 +3,7 @@ import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
 import { foreignField, messageTypeForId } from './foreign-names.js';
-import { closestMatch, didYouMean, expandedAbbreviation, listNames, nearestFirst } from './suggest.js';
+import { closestMatch, didYouMean, expandedAbbreviation, listNames } from './suggest.js';
 
 /** An ajv error after `oneOf`/`anyOf` noise is removed; `alternatives` is set for "none of these forms". */
 export interface SchemaProblem {
@@ -216,7 +216,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const allowed = Object.keys((parentSchema?.properties as object | undefined) ?? {});
       sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
         at: 'key',
-        expected: `one of: ${listNames(allowed, field)}`,
+        expected: `one of: ${listNames(allowed)}`,
         hint: didYouMean(field, allowed) ?? foreignField(field, allowed)?.hint ?? 'remove it (see `sop schema` for the fields allowed here)',
       });
       return;
@@ -243,7 +243,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const allowed = (problem.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue]).map(String);
       const written = typeof data === 'string' ? data : JSON.stringify(data);
       sink.error('SCHEMA_ENUM', path, `\`${written}\` is not allowed here`, {
-        expected: `${allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(nearestFirst(written, allowed))}`}${problem.otherForms ? ` or ${problem.otherForms.join(' or ')}` : ''}`,
+        expected: `${allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(allowed)}`}${problem.otherForms ? ` or ${problem.otherForms.join(' or ')}` : ''}`,
         ...hintOf(problem.hint ?? (typeof data === 'string' ? didYouMean(data, allowed) ?? abbreviationHint(data, allowed) : undefined)),
       });
       return;

@@ -87,7 +87,7 @@ export class HandlebarsEngine implements TemplateEngine {
           const position = hbError.lineNumber ? { line: hbError.lineNumber, column: (hbError.column ?? 0) + 1 } : undefined;
           const message = hbError.message.replace(/ - \d+:\d+$/, '').replace(/ in (undefined|\[object Object\])$/, '');
           throw templateError('TEMPLATE_RENDER', origin, position, `undefined variable: ${message}`,
-            `available here: ${Object.keys(context).sort().join(', ')}`);
+            `available here: ${listNames(Object.keys(context))}`);
         }
       },
       variables: once(() => [...collectReads(ast).reads.values()].map((read) => read.parts)),

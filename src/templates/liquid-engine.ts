@@ -5,7 +5,7 @@ import { boundedFs } from './liquid-bounded-fs.js';
 import type { SourceOrigin } from '../spec/resolved.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import path from 'node:path';
-import { forRenderedPartialFiles, literalPartials, partialCycle, partialProblem, renderedPartialFiles, unnamedRenderFors } from './liquid-partials.js';
+import { forRenderedPartialFiles, literalPartials, partialCycle, partialProblem, reachedPartials, renderedPartialFiles, unnamedRenderFors, type UnnamedRenderFor } from './liquid-partials.js';
 import { plainOutputPaths, plainOutputs, type PlainRender } from './liquid-plain-outputs.js';
 import { isPlainText } from './plain-text.js';
 import { liquidLoopReads } from './liquid-loop-reads.js';
@@ -39,7 +39,7 @@ function undefinedInPartial(text: string, origin: SourceOrigin, message: string,
   const where = partial ? `in partial \`${partial.name}\`: ` : 'in a partial: ';
   const hint = name !== undefined && Object.hasOwn(context, name)
     ? `\`${name}\` is not passed to the partial: \`{% render %}\` gives a partial only what it names (\`{% render '${partial?.name ?? 'name'}', ${name}: ${name} %}\`), \`{% include %}\` gives it every variable`
-    : `available to the partial: ${Object.keys(context).sort().join(', ')} (with \`{% render %}\`, only what it passes)`;
+    : `available to the partial: ${listNames(Object.keys(context))} (with \`{% render %}\`, only what it passes)`;
   return templateError('TEMPLATE_RENDER', origin, partial?.position, `${where}${message}`, hint);
 }
 
@@ -80,6 +80,12 @@ const CYCLE_HINT = 'a partial that includes itself, directly or through others, 
 
 /** A text that may include a partial (a tag named include, render or layout). */
 const PARTIAL_TAG = /\{%-?\s*(include|render|layout)\b/;
+
+/** `{% render 'x' for list %}` without `as` at `origin` (`prefix`: where it is, for a partial). */
+function unnamedRenderForError(unnamed: UnnamedRenderFor, origin: SourceOrigin, prefix: string): SopError {
+  return templateError('TEMPLATE_SYNTAX', origin, unnamed.position, `${prefix}{% render '${unnamed.name}' for ... %} needs \`as NAME\`: without it the partial gets no name for each item (sop's Liquid, liquidjs, binds none)`,
+    `name the item: {% render '${unnamed.name}' for LIST as ${/^[A-Za-z_][\w-]*$/.test(unnamed.name) ? unnamed.name : 'item'} %}, and read that name in the partial`);
+}
 
 /** Liquid (liquidjs): strict variables and filters, no output escaping, includes read from the SOP's folder. */
 export class LiquidEngine implements TemplateEngine {
@@ -133,7 +139,7 @@ export class LiquidEngine implements TemplateEngine {
     const filter = /^undefined filter: (\S+)/.exec(message)?.[1];
     if (filter) {
       const names = Object.keys(this.liquid.filters);
-      return didYouMean(filter, names) ?? `Liquid filters: ${listNames(names, filter).split(', ').slice(0, 12).join(', ')}, ... (https://liquidjs.com/filters/overview.html)`;
+      return didYouMean(filter, names) ?? `Liquid filters: ${listNames(names).split(', ').slice(0, 12).join(', ')}, ... (https://liquidjs.com/filters/overview.html)`;
     }
     const tag = /^tag "([^"]+)" not found/.exec(message)?.[1];
     if (tag) {
@@ -177,7 +183,7 @@ export class LiquidEngine implements TemplateEngine {
           if (inPartial && liquidError.name === 'UndefinedVariableError') throw undefinedInPartial(text, origin, message, context);
           throw templateError('TEMPLATE_RENDER', origin, positionOf(liquidError), message,
             liquidError.name === 'UndefinedVariableError'
-              ? `available here: ${Object.keys(context).sort().join(', ')}`
+              ? `available here: ${listNames(Object.keys(context))}`
               : undefined);
         }
       },
@@ -223,11 +229,7 @@ export class LiquidEngine implements TemplateEngine {
       if (problem) throw templateError('TEMPLATE_SYNTAX', origin, partial.position, `{% ${partial.tag} %}: ${problem.message}`, problem.hint);
     }
     // liquidjs binds each item of a `render ... for` without `as` to no name: the partial could not read it.
-    const unnamed = PARTIAL_TAG.test(text) ? unnamedRenderFors(text)[0] : undefined;
-    if (unnamed) {
-      throw templateError('TEMPLATE_SYNTAX', origin, unnamed.position, `{% render '${unnamed.name}' for ... %} needs \`as NAME\`: without it the partial gets no name for each item (sop's Liquid, liquidjs, binds none)`,
-        `name the item: {% render '${unnamed.name}' for LIST as ${/^[A-Za-z_][\w-]*$/.test(unnamed.name) ? unnamed.name : 'item'} %}, and read that name in the partial`);
-    }
+    if (PARTIAL_TAG.test(text)) this.checkRenderFors(text, origin);
     // Partials that include each other outside any condition nest without end on every render.
     const endless = PARTIAL_TAG.test(text) ? partialCycle(this.partialsRoot, text, { unconditional: true }) : undefined;
     if (endless) {
@@ -290,6 +292,22 @@ export class LiquidEngine implements TemplateEngine {
       }
     }
     return reads;
+  }
+
+  /**
+   * A `{% render 'x' for list %}` without `as`, in the template or in a partial it reaches (located
+   * in the partial's file, naming the template's include that leads there): the template's compile
+   * does not parse its partials, so one written there failed only when the run rendered it.
+   */
+  private checkRenderFors(text: string, origin: SourceOrigin): void {
+    const own = unnamedRenderFors(text)[0];
+    if (own) throw unnamedRenderForError(own, origin, '');
+    for (const partial of reachedPartials(this.partialsRoot, text)) {
+      const unnamed = PARTIAL_TAG.test(partial.text) ? unnamedRenderFors(partial.text)[0] : undefined;
+      if (!unnamed) continue;
+      const includedBy = toFilePosition(origin, partial.entry.position);
+      throw unnamedRenderForError(unnamed, partialFileOrigin(partial.file, origin.pointer), `in partial \`${partial.name}\` (included by ${origin.file}:${includedBy.line}): `);
+    }
   }
 
   /**

@@ -195,6 +195,40 @@ export function unnamedRenderFors(text: string): UnnamedRenderFor[] {
   return found;
 }
 
+/** A partial file a template reaches, and the include or render written in the template that leads to it. */
+export interface ReachedPartial {
+  /** The name as the include or render that reads it writes it. */
+  name: string;
+  /** Absolute path of its file. */
+  file: string;
+  text: string;
+  entry: LiteralPartial;
+}
+
+/**
+ * Every partial file a template reaches through literally named partials, directly or in a partial
+ * it includes or renders, each once, nearest first: those a template's compile does not parse (liquidjs
+ * reads a partial when it first renders it), so what is checked in a template is checked in them too.
+ */
+export function reachedPartials(root: string, text: string): ReachedPartial[] {
+  const reached: ReachedPartial[] = [];
+  const visited = new Set<string>();
+  const queue: Array<{ source: string; entry?: LiteralPartial }> = [{ source: text }];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    for (const partial of literalPartials(next.source)) {
+      if (partialProblem(root, partial.name)) continue;
+      const file = partialFile(root, partial.name);
+      if (visited.has(file)) continue;
+      visited.add(file);
+      const entry = next.entry ?? partial;
+      const source = readFileSync(file, 'utf8');
+      reached.push({ name: partial.name, file, text: source, entry });
+      queue.push({ source, entry });
+    }
+  }
+  return reached;
+}
+
 /**
  * The partial files a template renders `for` a list (`{% render 'row' for rows as row %}`), directly
  * or in a partial it renders or includes: in those, `forloop` is bound by the render.

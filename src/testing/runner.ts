@@ -18,6 +18,7 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
 import { expectationsThatMissTheSop } from './expect-fit.js';
 import { inputsThatMissTheSop } from './input-fit.js';
+import { wheresThatMissTheSop } from './where-fit.js';
 import { checkExpectations, type ExpectationResult } from './expectations.js';
 import { observeRun, type ObservedRun } from './observed-run.js';
 import { SopLocator, type SopLocation } from './sop-locations.js';
@@ -98,7 +99,8 @@ export interface LeftOutCase {
 
 /**
  * Each file's SOP, loaded once for `runTestFile`, and the mistakes of the files' cases against it
- * that would refuse every run they make (inputs the SOP does not declare or lacks: input-fit.ts).
+ * that would refuse every run they make (inputs the SOP does not declare or lacks: input-fit.ts) or
+ * fail every case whatever it does (a `where` reading a field no payload has: where-fit.ts).
  * With `filter`, only the cases it selects are checked: a case left out is often work in progress
  * while the selected one is fixed, so its problems do not refuse the others (`leftOut` names it).
  * The well-formed part of each `broken` file is checked too: its refusal then names these mistakes
@@ -117,7 +119,7 @@ export async function checkTestFilesAgainstSops(
     sops.set(file, sop);
     if (sop instanceof SopError) continue;
     const selected = file.cases.filter((entry) => filter === undefined || matchesFilter(file, entry, filter));
-    diagnostics.push(...inputsThatMissTheSop(file, sop, selected));
+    diagnostics.push(...inputsThatMissTheSop(file, sop, selected), ...wheresThatMissTheSop(file, sop, selected));
     for (const entry of file.cases) {
       if (selected.includes(entry)) continue;
       const [first] = inputsThatMissTheSop(file, sop, [entry]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -133,7 +135,7 @@ export async function checkTestFilesAgainstSops(
 }
 
 /**
- * The inputs' mistakes of a broken file's selected cases, quiet where a value was taken out: the
+ * The inputs' and `where`s' mistakes of a broken file's selected cases, quiet where a value was taken out: the
  * schema's error is there already, and what the case gives (or expects) is not known.
  */
 function inputsOfWellFormedPart(file: TestFile, removed: readonly string[], sop: ResolvedSop, filter: string | undefined): Diagnostic[] {
@@ -145,7 +147,7 @@ function inputsOfWellFormedPart(file: TestFile, removed: readonly string[], sop:
     // Whether it runs, or expects the refusal, is not known.
     if (touches(joinPointer(at, 'skip')) || touches(joinPointer(at, 'expect'))) continue;
     const inputsLost = touches(joinPointer(at, 'inputs')) || touches('/defaults/inputs');
-    for (const diagnostic of inputsThatMissTheSop(file, sop, [entry])) {
+    for (const diagnostic of [...inputsThatMissTheSop(file, sop, [entry]), ...wheresThatMissTheSop(file, sop, [entry])]) {
       if (diagnostic.pointer !== undefined && touches(diagnostic.pointer)) continue;
       if (diagnostic.code === 'INPUT_MISSING' && inputsLost) continue;
       diagnostics.push(diagnostic);
@@ -202,13 +204,22 @@ function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop
       },
     }),
   );
-  const expectations = cases.flatMap((entry) =>
-    expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, pointer, why }) => {
-      const { line, column } = file.locate(`${joinPointer('/cases', entry.index)}${pointer}`);
-      return `${file.file}:${line}:${column}: ${at} can match nothing: ${why}`;
+  const expectations = unmatchableExpectations(file, sop, cases).map(({ line, column, message }) => `${file.file}:${line}:${column}: ${message}`);
+  return [...new Set([...answers, ...expectations])];
+}
+
+/**
+ * The expectations of `cases` naming a role, action, gate or message type the SOP does not have,
+ * as warnings at the field that names it: `sop test` says them with its results, `sop validate`
+ * with the file's other problems.
+ */
+export function unmatchableExpectations(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
+  return cases.flatMap((entry) =>
+    expectationsThatMissTheSop(entry.expect, sop).map(({ path: at, pointer, why }): Diagnostic => {
+      const place = `${joinPointer('/cases', entry.index)}${pointer}`;
+      return { code: 'EXPECT_UNMATCHABLE', severity: 'warning', message: `${at} can match nothing: ${why}`, file: file.file, ...file.locate(place), pointer: place };
     }),
   );
-  return [...new Set([...answers, ...expectations])];
 }
 
 /** `--filter`: a case runs when its name or its test file's path contains the text. */

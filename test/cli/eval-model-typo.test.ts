@@ -30,7 +30,7 @@ describe('sop eval: a model typo in the dataset', () => {
     expect(result.code, result.stdout + result.stderr).toBe(2);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stderr).toContain('cases.yaml:2:14: error PROVIDER_UNKNOWN: cannot tell which provider serves model `strnog` (`judge_model`)\n');
-    expect(result.stderr).toContain('  expected: a model: strong, offline (aliases from sop.config.yaml `models`), or provider:model (e.g. openai:gpt-4o-mini)\n');
+    expect(result.stderr).toContain('  expected: a model: offline, strong (aliases from sop.config.yaml `models`), or provider:model (e.g. openai:gpt-4o-mini)\n');
     expect(result.stderr).toContain('  hint: did you mean `strong`?\n');
     expect(result.stderr).toContain('> 2 | judge_model: strnog');
     expect(result.stderr).not.toContain('--model');

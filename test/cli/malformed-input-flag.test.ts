@@ -52,13 +52,13 @@ describe('a malformed --input is refused without echoing its value', () => {
   it('no `=` at all: the text is not shown (it may be the secret itself), the form and the SOP\'s inputs are', async () => {
     for (const command of [['run', 'sop.yaml'], ['prompts', 'sop.yaml']]) {
       const stderr = await refused([...command, '--input', SECRET]);
-      expect(stderr).toBe('error USAGE: --input is not NAME=VALUE: it has no `=` (its text is not shown: it may be a value)\n  hint: write --input NAME=VALUE; this SOP\'s inputs: topic, audience\n');
+      expect(stderr).toBe('error USAGE: --input is not NAME=VALUE: it has no `=` (its text is not shown: it may be a value)\n  hint: write --input NAME=VALUE; this SOP\'s inputs: audience, topic\n');
     }
   });
 
   it('NAME:VALUE: the name part only; the value never, in the text or in --json', async () => {
     const stderr = await refused(['run', 'sop.yaml', '--input', `TOKEN:${SECRET}`]);
-    expect(stderr).toBe('error USAGE: --input "TOKEN:..." is not NAME=VALUE: a `:` does not separate the name from the value (the value is not shown)\n  hint: write --input TOKEN=VALUE; this SOP\'s inputs: topic, audience\n');
+    expect(stderr).toBe('error USAGE: --input "TOKEN:..." is not NAME=VALUE: a `:` does not separate the name from the value (the value is not shown)\n  hint: write --input TOKEN=VALUE; this SOP\'s inputs: audience, topic\n');
 
     const json = await sop(['run', 'sop.yaml', '--input', 'topic=tides', '--input', `TOKEN:${SECRET}`, '--json'], { cwd });
     expect(json.code).toBe(2);
@@ -73,7 +73,7 @@ describe('a malformed --input is refused without echoing its value', () => {
     expect(stderr).toContain('hint: write --input NAME=VALUE');
     expect(stderr).not.toContain(SECRET);
 
-    expect(await refused(['run', 'sop.yaml', '--input', `=${SECRET}`])).toBe('error USAGE: --input has no name before its `=` (its value is not shown)\n  hint: write --input NAME=VALUE; this SOP\'s inputs: topic, audience\n');
+    expect(await refused(['run', 'sop.yaml', '--input', `=${SECRET}`])).toBe('error USAGE: --input has no name before its `=` (its value is not shown)\n  hint: write --input NAME=VALUE; this SOP\'s inputs: audience, topic\n');
   });
 
   it('a declared input given without a value is named: it is a name, not a value', async () => {

@@ -33,7 +33,7 @@ describe('a model name the SOP writes that no provider serves (a typo)', () => {
     const result = await sop(['run', 'sop.yaml', 'an idea'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^sop\.yaml:12:20: error PROVIDER_UNKNOWN: cannot tell which provider serves model `strnog` in the SOP\n/);
-    expect(result.stderr).toContain('  expected: a model: strong, offline (aliases from sop.config.yaml `models`), or provider:model (e.g. openai:gpt-4o-mini)\n');
+    expect(result.stderr).toContain('  expected: a model: offline, strong (aliases from sop.config.yaml `models`), or provider:model (e.g. openai:gpt-4o-mini)\n');
     expect(result.stderr).toContain('  hint: did you mean `strong`?\n');
     expect(result.stderr).not.toMatch(STACK_LINE);
     const settings = await sop(['run', 'sop.yaml', 'an idea'], { cwd: project('strnog', 'offline') });

@@ -79,7 +79,7 @@ describe('model references', () => {
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('mistral-large');
     expect(error.hint).toContain('--provider');
-    expect(error.hint).toContain('openai, anthropic, ollama, groq, offline');
+    expect(error.hint).toContain('anthropic, groq, offline, ollama, openai');
   });
 
   it('an unknown provider is PROVIDER_UNKNOWN listing the configured providers, with a suggestion for typos', async () => {

@@ -82,4 +82,16 @@ describe('Liquid render with / for, partials read from the SOP\'s folder', () =>
         "  hint: name the item: {% render 'step' for LIST as step %}, and read that name in the partial\n",
     );
   });
+
+  it('`for` without `as` written in a partial (two includes down): TEMPLATE_SYNTAX in the partial\'s file, naming the template\'s include', async () => {
+    const cwd = project("Steps:\n{% include 'outline' %}", { ...PARTIALS, 'outline.liquid': "Outline:\n{% include 'steps' %}\n", 'steps.liquid': "Plan:\n{% render 'step' for vars.steps %}\n" });
+    const result = await sop(['validate', 'sop.yaml'], { cwd });
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).toContain(
+      "steps.liquid:2:18: error TEMPLATE_SYNTAX: in partial `steps` (included by sop.yaml:19): {% render 'step' for ... %} needs `as NAME`: without it the partial gets no name for each item (sop's Liquid, liquidjs, binds none)\n" +
+        "  hint: name the item: {% render 'step' for LIST as step %}, and read that name in the partial\n",
+    );
+    expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 1 error, 0 warnings');
+  });
 });

@@ -103,7 +103,7 @@ describe('sop prompts', () => {
     const unknown = await run(cwd, ['prompts', SOFTWARE_COMPANY, IDEA, '--role', 'qa'], {});
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('error USAGE: --role qa: the SOP has no such role');
-    expect(unknown.stderr).toContain('hint: roles: product_manager, architect, project_manager, engineer, qa_engineer');
+    expect(unknown.stderr).toContain('hint: roles: architect, engineer, product_manager, project_manager, qa_engineer');
     expect(unknown.stderr).not.toMatch(STACK_LINE);
   });
 

@@ -26,9 +26,9 @@ describe('input aliases', () => {
     const twice = refusal(() => coerceInputs([TICKET], { ticket: 'a', idea: 'b' }));
     expect(twice.code).toBe('INPUT_INVALID');
     expect(twice.message).toBe('input "ticket" was given twice (as "ticket" and as "idea")');
-    expect(refusal(() => coerceInputs([TICKET], { topic: 'a' })).message).toBe('unknown input "topic"; this SOP declares: ticket, idea');
+    expect(refusal(() => coerceInputs([TICKET], { topic: 'a' })).message).toBe('unknown input "topic"; this SOP declares: idea, ticket');
     // A typo of a declared name (or of an alias) is named, as unknown flags and fields are.
-    expect(refusal(() => coerceInputs([TICKET], { tikcet: 'a' })).message).toBe('unknown input "tikcet" (did you mean `ticket`?); this SOP declares: ticket, idea');
+    expect(refusal(() => coerceInputs([TICKET], { tikcet: 'a' })).message).toBe('unknown input "tikcet" (did you mean `ticket`?); this SOP declares: idea, ticket');
     const missing = refusal(() => coerceInputs([TICKET], {}));
     expect(missing.code).toBe('INPUT_MISSING');
     expect(missing.hint).toBe('give it as the argument after the SOP file: sop run FILE "the idea"');

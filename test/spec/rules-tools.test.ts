@@ -64,7 +64,7 @@ describe('tool-references', () => {
     ]);
     const [typo, declared, notAllowed, noServer] = errors(result);
     expect(typo).toMatchObject({ message: 'no tool `fs.wirte`', hint: 'did you mean `fs.write`?' });
-    expect(typo?.expected).toMatch(/^a tool: fs\.write, .*word_count/);
+    expect(typo?.expected).toMatch(/^a tool: docs\.\*, fs\.list, fs\.read, fs\.search, fs\.write, .*word_count/);
     expect(typo?.expected).toContain('docs.*');
     expect(declared?.hint).toBe('did you mean `word_count`?');
     expect(notAllowed).toMatchObject({ message: 'MCP server `docs` does not allow tool `fetch`', expected: 'one of its allowed_tools: search' });

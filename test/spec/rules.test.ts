@@ -45,7 +45,7 @@ stop_when: { type: Done }
     ]);
   });
 
-  test('lists the declared types nearest first and suggests the closest', async () => {
+  test('lists the declared types sorted, the same whatever was misspelt, and suggests the closest', async () => {
     const result = await validateText(text);
     const watch = errors(result).find((diagnostic) => diagnostic.pointer === '/roles/writer/watch/1');
     expect(watch).toMatchObject({
@@ -54,7 +54,7 @@ stop_when: { type: Done }
       hint: 'did you mean `Summary`?',
     });
     const start = errors(result).find((diagnostic) => diagnostic.pointer === '/start/0/type');
-    expect(start?.expected).toBe('declared: UserRequirement, Summary');
+    expect(start?.expected).toBe('declared: Summary, UserRequirement');
   });
 });
 

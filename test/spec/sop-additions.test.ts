@@ -158,6 +158,6 @@ describe('message.thread: the exchanges since the start message', () => {
     expect(result[0]?.message).toBe('`thread` has no field `turns` (`thread.turns < 4`)');
     expect(result[0]?.hint).toBe('did you mean `turn`?');
     expect(result[1]?.message).toMatch(/^`message.thread` has no field `count`/);
-    expect(result[1]?.expected).toBe('fields of message.thread: turn, id');
+    expect(result[1]?.expected).toBe('fields of message.thread: id, turn');
   });
 });

@@ -24,7 +24,7 @@ describe('sop validate on an SOP with tool mistakes', () => {
     expect(text.stdout).toContain(
       [
         `${FIXTURE}:25:17: error TOOL_UNKNOWN: no tool \`fs.wirte\``,
-        '  expected: a tool: fs.write, fs.list, fs.read, fs.search, shell, http.get, word_count',
+        '  expected: a tool: fs.list, fs.read, fs.search, fs.write, http.get, shell, word_count',
         '  hint: did you mean `fs.write`?',
       ].join('\n'),
     );

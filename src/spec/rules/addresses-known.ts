@@ -14,7 +14,7 @@ export function addressesKnown(context: RuleContext): void {
   const check = (to: string | undefined, pointer: string): void => {
     if (to === undefined || to.includes('{{') || roles.includes(to)) return;
     context.sink.error('ADDRESS_UNKNOWN', pointer, `\`to: ${to}\` names no role`, {
-      expected: `a role id: ${listNames(roles, to)}`,
+      expected: `a role id: ${listNames(roles)}`,
       hint: didYouMean(to, roles) ?? 'address a role declared under `roles:`, or remove `to` to deliver by type',
     });
   };
@@ -33,7 +33,7 @@ export function addressesKnown(context: RuleContext): void {
       if (candidates?.source !== 'enum') continue;
       for (const value of candidates.values.filter((candidate) => !roles.includes(candidate))) {
         context.sink.error('ADDRESS_UNKNOWN', joinPointer(action.pointer, 'output', 'to'), `\`to\` can render to \`${value}\` (an \`enum\` value of \`${candidates.field}\`), which names no role`, {
-          expected: `every value of \`${candidates.field}\`'s enum a role id: ${listNames(roles, value)}`,
+          expected: `every value of \`${candidates.field}\`'s enum a role id: ${listNames(roles)}`,
           hint: didYouMean(value, roles) ?? `rename the enum value to a role, or add a role \`${value}\``,
         });
       }

@@ -86,7 +86,7 @@ function checkRead(check: ReadCheck, read: FileRead, at: { file: string; line: n
   if (read.kind === 'literal') {
     if (!read.strict || literalReads.includes(normalized(read.name))) return;
     report('error', language === 'cel' ? 'EXPRESSION_VARIABLE_UNKNOWN' : 'TEMPLATE_VARIABLE_UNKNOWN', `\`${read.written}\`: action \`${action.id}\` does not read \`${read.name}\``, {
-      expected: literalReads.length === 0 ? 'a file the action reads: it has no `reads`' : `a file its \`reads\` names: ${listNames(literalReads, read.name)}`,
+      expected: literalReads.length === 0 ? 'a file the action reads: it has no `reads`' : `a file its \`reads\` names: ${listNames(literalReads)}`,
       hint: read.dotted !== undefined && read.dotted !== read.name && literalReads.includes(normalized(read.dotted))
         ? `a dot separates keys: this reads \`${read.name}\`; name \`${read.dotted}\` in brackets: ${literalRead(language, read.dotted)}`
         : (didYouMean(read.name, literalReads) ?? `add \`${read.name}\` to the action's \`reads\` (a missing file reads as empty text)`),

@@ -22,7 +22,7 @@ export function gateSets(context: RuleContext): void {
         });
       } else if (!names.includes(gate.use)) {
         context.sink.error('GATE_SET_UNKNOWN', at, `\`use: ${gate.use}\` names no gate set`, {
-          expected: names.length > 0 ? `a set under the top-level \`gates\`: ${listNames(names, gate.use)}` : 'a set declared under the top-level `gates:`',
+          expected: names.length > 0 ? `a set under the top-level \`gates\`: ${listNames(names)}` : 'a set declared under the top-level `gates:`',
           hint: didYouMean(gate.use, names) ?? `declare it: \`gates: { ${gate.use}: [ { assert: "..." } ] }\` at the top of the SOP`,
         });
       }

@@ -2,6 +2,7 @@ import { joinPointer } from '../pointer.js';
 import type { ResolvedBound } from '../resolved.js';
 import { literalEscape } from './artifact-paths.js';
 import type { RuleContext } from './rule-context.js';
+import { listNames } from '../suggest.js';
 
 /**
  * The additions that tie other fields to inputs: an alias names one input only (not another input
@@ -52,7 +53,7 @@ export function inputUses(context: RuleContext): void {
     const input = context.sop.inputs.find((candidate) => candidate.name === owner);
     if (!input) {
       context.sink.error('INPUT_UNDECLARED', joinPointer(pointer, 'input'), `input \`${bound.input}\` is not declared`, {
-        expected: `declared inputs: ${[...names.keys()].join(', ') || '(none)'}`,
+        expected: `declared inputs: ${listNames(names.keys())}`,
         hint: `declare it under \`inputs:\` (e.g. \`${bound.input}: { type: integer, default: 6 }\`)`,
       });
     } else if (input.type !== 'integer' && input.type !== 'number') {

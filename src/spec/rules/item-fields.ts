@@ -51,7 +51,7 @@ export function itemFields(context: RuleContext): void {
         `\`${key}\`: an item of \`${site.item.list.source.trim()}\` has no field \`${problem.field}\` (the schema of ${names} allows no other fields in its items)`, {
           file: at.file,
           position: { line: at.line, column: at.column },
-          expected: `fields declared there: ${listNames(problem.known, problem.field)}`,
+          expected: `fields declared there: ${listNames(problem.known)}`,
           hint: didYouMean(problem.field, problem.known) ?? 'add the field to the items\' `properties`, or read one they declare',
         });
     }
@@ -90,7 +90,7 @@ function checkLoops(context: RuleContext, site: TemplateSite, schemas: ReadonlyM
       `\`${problem.field}\`: an item of \`${listText}\`, which this template loops over, has no field \`${problem.field}\` (the schema of ${names} allows no other fields in its items)`, {
         file: at.file,
         position: { line: at.line, column: at.column },
-        expected: `fields declared there: ${listNames(problem.known, problem.field)}`,
+        expected: `fields declared there: ${listNames(problem.known)}`,
         hint: didYouMean(problem.field, problem.known) ?? 'add the field to the items\' `properties`, or read one they declare',
       });
   }

@@ -4,7 +4,7 @@ import { refLoop } from '../schema-ref-loops.js';
 import { collapseErrors, limitExpectation, type SchemaProblem } from '../schema-errors.js';
 import { SUPPORTED_DIALECTS, metaSchemaErrors, strictSchemaError } from '../json-schemas.js';
 import { describeSchema, typeWords, valueWords } from '../schema-words.js';
-import { didYouMean, listNames, nearestFirst } from '../suggest.js';
+import { didYouMean, listNames } from '../suggest.js';
 
 /** One reason a JSON Schema written in the SOP is not valid, located inside it. */
 export interface JsonSchemaProblem {
@@ -88,7 +88,7 @@ function expectationOf(problem: SchemaProblem): { expected?: string; hint?: stri
     const allowed = problem.params.allowedValues.map(String);
     const written = String(problem.data);
     const hint = didYouMean(written, allowed);
-    return { expected: `one of: ${listNames(nearestFirst(written, allowed))}`, ...(hint ? { hint } : {}) };
+    return { expected: `one of: ${listNames(allowed)}`, ...(hint ? { hint } : {}) };
   }
   if (problem.alternatives) return { expected: problem.alternatives.join(' or ') };
   const limit = limitExpectation(problem);

@@ -40,7 +40,7 @@ export function messageTypesDeclared(context: RuleContext): void {
   for (const { type, pointer } of messageTypeReferences(context)) {
     if (known.has(type)) continue;
     context.sink.error('MESSAGE_TYPE_UNDECLARED', pointer, `message type \`${type}\` is not declared`, {
-      expected: `declared: ${listNames(declared, type)}`,
+      expected: `declared: ${listNames(declared)}`,
       hint: meantById(type, pointer, context) ?? didYouMean(type, declared) ?? `declare it under \`messages:\` (e.g. \`${type}: { description: ... }\`)`,
     });
   }

@@ -2,7 +2,7 @@ import { escalationOf } from '../gate-places.js';
 import { payloadOwner } from '../contexts.js';
 import { isWithin, joinPointer } from '../pointer.js';
 import type { ResolvedSop } from '../resolved.js';
-import { unknownField } from '../schema-fields.js';
+import { unknownField, type UnknownField } from '../schema-fields.js';
 import { didYouMean, listNames } from '../suggest.js';
 import type { ExpressionSite, RuleContext, TemplateSite } from './rule-context.js';
 import { variablePosition } from './rule-context.js';
@@ -31,20 +31,25 @@ export function payloadFields(context: RuleContext): void {
       const key = written.join('.');
       if (reported.has(key)) continue;
       reported.add(key);
-      const names = types.map(({ type }) => `\`${type}\``).join(' or ');
       const at = variablePosition(text, written);
-      context.sink.error(code, at.pointer, `\`${key}\`: the payload of ${names} has no field \`${problem.field}\` (its schema allows no other fields)`, {
-        file: at.file,
-        position: { line: at.line, column: at.column },
-        expected: `fields declared there: ${listNames(problem.known, problem.field)}`,
-        hint: didYouMean(problem.field, problem.known) ?? 'add the field to the schema\'s `properties`, or read one it declares',
-      });
+      const { message, ...details } = unknownPayloadField(key, types.map(({ type }) => type), problem);
+      context.sink.error(code, at.pointer, message, { file: at.file, position: { line: at.line, column: at.column }, ...details });
     }
   };
   for (const site of context.expressions()) check(site, site.expression, 'EXPRESSION_VARIABLE_UNKNOWN');
   for (const site of context.templates()) check(site, site.template, 'TEMPLATE_VARIABLE_UNKNOWN');
   for (const site of context.expressions()) payloadOfText(context, site, site.expression, 'EXPRESSION_VARIABLE_UNKNOWN');
   for (const site of context.templates()) payloadOfText(context, site, site.template, 'TEMPLATE_VARIABLE_UNKNOWN');
+}
+
+/** How a read of a field no payload schema allows is told (`key`: the path as written, e.g. `payload.sevrity`): in an SOP and in a test file's `where`. */
+export function unknownPayloadField(key: string, types: readonly string[], problem: UnknownField): { message: string; expected: string; hint: string } {
+  const names = types.map((type) => `\`${type}\``).join(' or ');
+  return {
+    message: `\`${key}\`: the payload of ${names} has no field \`${problem.field}\` (its schema allows no other fields)`,
+    expected: `fields declared there: ${listNames(problem.known)}`,
+    hint: didYouMean(problem.field, problem.known) ?? 'add the field to the schema\'s `properties`, or read one it declares',
+  };
 }
 
 /** Where an action's artifacts are rendered: there, `payload` is the output's parsed JSON, null for any other format. */

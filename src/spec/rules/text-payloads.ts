@@ -36,10 +36,10 @@ export function textPayloads(context: RuleContext): void {
       const at = variablePosition(text, written);
       const types = read.types.map((type) => `\`${type}\``).join(' or ');
       const actions = [...new Set(read.types.flatMap((type) => publishers.get(type) ?? []))].map((id) => `\`${id}\``).join(', ');
-      context.sink.error(code, at.pointer, `\`${key}\`: ${types} is published only by text outputs (action ${actions}), whose payload holds ${listNames(TEXT_PAYLOAD_FIELDS, field)} and no \`${field}\``, {
+      context.sink.error(code, at.pointer, `\`${key}\`: ${types} is published only by text outputs (action ${actions}), whose payload holds ${listNames(TEXT_PAYLOAD_FIELDS)} and no \`${field}\``, {
         file: at.file,
         position: { line: at.line, column: at.column },
-        expected: `a field of a text output's payload: ${listNames(TEXT_PAYLOAD_FIELDS, field)}`,
+        expected: `a field of a text output's payload: ${listNames(TEXT_PAYLOAD_FIELDS)}`,
         hint: didYouMean(field, TEXT_PAYLOAD_FIELDS)
           ?? `read the text as \`message.content\` (\`output\` in the action's own gates), or make the output \`format: json\` with a \`schema\` on ${types} that declares \`${field}\``,
       });

@@ -24,7 +24,7 @@ export function toolArguments(context: RuleContext): void {
       context.sink.error('TEMPLATE_VARIABLE_UNKNOWN', at.pointer, `tool \`${name}\` has no parameter \`${field}\``, {
         file: at.file,
         position: { line: at.line, column: at.column },
-        expected: `parameters of ${name}: ${listNames(known, field)}`,
+        expected: `parameters of ${name}: ${listNames(known)}`,
         hint: didYouMean(field, known) ?? `declare it under tools.${name}.parameters.properties`,
       });
     }

@@ -42,7 +42,7 @@ export function toolReferences(context: RuleContext): void {
         const problem = toolProblem(name, declared, servers, sop.settings.tools);
         if (!problem) return;
         context.sink.error(problem.code, pointer, problem.message, {
-          expected: problem.expected ?? `a tool: ${listNames(known, name)}`,
+          expected: problem.expected ?? `a tool: ${listNames(known)}`,
           hint: problem.hint ?? didYouMean(name, known) ?? 'declare it under `tools:` or `mcp_servers:`, or use a built-in tool',
         });
       });
@@ -92,7 +92,7 @@ function toolProblem(
   return {
     code: 'TOOL_UNKNOWN',
     message: `MCP server \`${server.name}\` does not allow tool \`${tool}\``,
-    expected: `one of its allowed_tools: ${listNames(server.allowedTools, tool)}`,
+    expected: `one of its allowed_tools: ${listNames(server.allowedTools)}`,
     hint: didYouMean(tool, server.allowedTools) ?? `add \`${tool}\` to mcp_servers.${server.name}.allowed_tools`,
   };
 }

@@ -31,7 +31,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
     return {
       kind: 'root',
       message: `unknown variable \`${root}\` in ${where}`,
-      expected: `available in ${where}: ${listNames(roots, root)}`,
+      expected: `available in ${where}: ${listNames(roots)}`,
       hint: didYouMean(root, roots) ?? fieldOfMessage(path, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
     };
   }
@@ -40,7 +40,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
     return {
       kind: 'input',
       message: `input \`${field}\` is not declared`,
-      expected: `declared inputs: ${listNames(inputs, field)}`,
+      expected: `declared inputs: ${listNames(inputs)}`,
       hint:
         didYouMean(field, inputs) ??
         // The positional argument fills `idea` only: with an `inputs:` block it must name the input it gives.
@@ -53,7 +53,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
     return {
       kind: 'var',
       message: `var \`${field}\` is not declared`,
-      expected: vars.length === 0 ? 'declared vars: none (this SOP has no `vars:` block)' : `declared vars: ${listNames(vars, field)}`,
+      expected: vars.length === 0 ? 'declared vars: none (this SOP has no `vars:` block)' : `declared vars: ${listNames(vars)}`,
       hint: didYouMean(field, vars) ?? `declare it in the SOP's \`vars:\` block (\`vars: { ${field}: ... }\`), any JSON value`,
     };
   }
@@ -62,8 +62,8 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
     return {
       kind: 'field',
       message: `\`${root}\` has no field \`${field}\``,
-      expected: `fields of ${root}: ${listNames(fields, field)}`,
-      hint: didYouMean(field, fields) ?? `use one of ${fields.join(', ')}`,
+      expected: `fields of ${root}: ${listNames(fields)}`,
+      hint: didYouMean(field, fields) ?? `use one of ${listNames(fields)}`,
     };
   }
   const [threadPath, threadField] = root === 'thread' ? ['thread', field] : root === 'message' && field === 'thread' ? ['message.thread', path[2]] : [undefined, undefined];
@@ -71,7 +71,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
     return {
       kind: 'field',
       message: `\`${threadPath}\` has no field \`${threadField}\``,
-      expected: `fields of ${threadPath}: ${listNames(THREAD_FIELDS, threadField)}`,
+      expected: `fields of ${threadPath}: ${listNames(THREAD_FIELDS)}`,
       hint: didYouMean(threadField, THREAD_FIELDS) ?? `use ${threadPath}.turn (exchanges since the start message) or ${threadPath}.id (the start message's id)`,
     };
   }

@@ -1,6 +1,7 @@
 import { joinPointer } from '../pointer.js';
 import { emissionsOf } from './message-flow.js';
 import type { RuleContext } from './rule-context.js';
+import { listNames } from '../suggest.js';
 import { withTyposFixed } from './typo-fixes.js';
 
 /**
@@ -20,7 +21,7 @@ export function whenTypes(context: RuleContext): void {
       for (const [type, at] of entries) {
         if (watched.has(type) || emissions.some((emission) => emission.type === type && emission.to?.includes(roleId) === true)) continue;
         context.sink.warning('WHEN_TYPE_UNWATCHED', at, `action \`${action.id}\` waits for \`${type}\`, which never reaches role \`${roleId}\`: the role does not watch it and no \`${type}\` is addressed to it`, {
-          expected: `a type in \`${roleId}\`'s watch: ${role.watch.map((name) => `\`${name}\``).join(', ') || '(none)'}`,
+          expected: `a type in \`${roleId}\`'s watch: ${listNames(role.watch.map((name) => `\`${name}\``))}`,
           hint: `add \`${type}\` to \`${roleId}\`'s \`watch\`, or address it to \`${roleId}\` with \`to\``,
         });
       }
