@@ -119,7 +119,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
   /** `--queue URL`: the queue's runs, newest first, and its depth. */
   private async queuedRuns(url: string, given: string | undefined): Promise<RunsResult> {
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
-    const { client, address, name } = await openQueue(url, given);
+    const { client, address, name } = await openQueue(url, given, { sopCommand: this.sopCommand });
     this.redact = await maskingAlso(address, this.redact);
     try {
       const [queued, depth] = await Promise.all([client.runs(), client.depth()]);
