@@ -93,7 +93,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
       this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
     }
     for (const run of runs.filter((listed) => listed.damage !== undefined)) {
-      this.warning(`${run.damage}: run ${run.id} is unreadable (\`sop report\` and \`sop resume\` refuse it); its status is unknown`);
+      this.warning(`${run.damage}: run ${run.id} is unreadable (\`${this.sopCommand} report\` and \`${this.sopCommand} resume\` refuse it); its status is unknown`);
     }
     for (const run of runs.filter((listed) => listed.status === 'newer')) {
       this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.journal)} was written by a newer sop: list, report or resume run ${run.id} with that version, or upgrade sop`);
