@@ -112,3 +112,28 @@ describe('`sop lock`\'s hints and the hints that name a command, started as `nod
     expect(command.stderr).not.toMatch(STACK_LINE);
   });
 });
+
+describe('the runs of `sop test` and `sop eval`, started as `node PATH/bin/sop.js` from outside sop\'s project', () => {
+  it('record hints typed so: a failed case\'s kept run, an eval\'s run (whose resume runs as pasted)', async () => {
+    const cwd = tempDir('sop-hint-word-cases-');
+    expect((await sop(['init', '.'], { cwd, env: NO_SOP_ON_PATH })).code).toBe(0);
+    writeFileSync(path.join(cwd, 'short.test.yaml'), 'apiVersion: sop-test/v1\nsop: sop.yaml\ncases:\n  - name: one round\n    inputs: { idea: tides }\n    n_round: 1\n    expect: { status: completed }\n');
+    const tested = await sop(['test', 'short.test.yaml'], { cwd, env: NO_SOP_ON_PATH });
+    expect(tested.code, tested.stdout).toBe(16);
+    const kept = /run record kept in (\S+) \(workspace\/, runs\/\)/.exec(tested.stdout)?.[1] as string;
+    const [caseRun] = readdirSync(path.join(kept, 'runs')).filter((name) => !name.startsWith('.'));
+    const caseReport = JSON.parse(readFileSync(path.join(kept, 'runs', caseRun as string, 'report.json'), 'utf8')) as { hint: string };
+    expect(caseReport.hint).toBe(`resume with more rounds: node ${binPath} resume ${path.join(kept, 'runs', caseRun as string)} --n-round 5 (the limit counts the 1 already run)`);
+    rmSync(kept, { recursive: true, force: true });
+
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: short, inputs: { idea: tides }, n_round: 1 }\n');
+    const evaluated = await sop(['eval', 'sop.yaml', '--dataset', 'cases.yaml'], { cwd, env: NO_SOP_ON_PATH });
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const [evalRun] = readdirSync(path.join(cwd, '.sop', 'runs')).filter((name) => !name.startsWith('.'));
+    const evalReport = JSON.parse(readFileSync(path.join(cwd, '.sop', 'runs', evalRun as string, 'report.json'), 'utf8')) as { hint: string };
+    const resume = `node ${binPath} resume ${evalRun} --n-round 5`;
+    expect(evalReport.hint).toBe(`resume with more rounds: ${resume} (the limit counts the 1 already run)`);
+    const resumed = pasted(resume, cwd);
+    expect(resumed.code, resumed.stderr).toBe(0);
+  });
+});

@@ -137,7 +137,7 @@ export default class Eval extends SopCommand<EvalResult> {
         repeat: setup.record.spec.repeat,
         concurrency: flags.concurrency,
         record: setup.record,
-        context: { ...setup.context, signal, ...(telemetry ? { listenRun: () => telemetry.run().onEvent } : {}), ...(flags['event-prompts'] ? { eventPrompts: true } : {}) },
+        context: { ...setup.context, signal, sopCommand: this.sopCommand, ...(telemetry ? { listenRun: () => telemetry.run().onEvent } : {}), ...(flags['event-prompts'] ? { eventPrompts: true } : {}) },
         ...(flags['max-cost'] === undefined ? {} : { maxCost: flags['max-cost'] }),
         ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
         ...(baseline ? { baseline: sopModelsRenamed(baseline, setup.sopModels?.label) } : {}),
