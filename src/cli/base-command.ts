@@ -1,8 +1,9 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import { EXIT, isSopError, type Diagnostic, type SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
+import { typedAs } from '../runtime/resume-target.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
-import { sopCommandWord } from './invocation.js';
+import { sopCommandOfProcess } from './invocation.js';
 import { DiagnosticRenderer } from './render-diagnostics.js';
 import { cleanParseMessage, refuseEmptyFlagValues, usageError } from './usage-error.js';
 import { loadResolvedSopCached } from './validation-cache.js';
@@ -32,11 +33,9 @@ export abstract class SopCommand<T = unknown> extends Command {
   protected answersAs: string | undefined;
   /** Masks secrets in the envelope and the error line; a command that knows the secrets replaces it. */
   protected redact: (text: string) => string = (text) => text;
-  private commandWord: string | undefined;
-
   /** How the commands a hint gives type `sop`: the way this process was started (`sopCommandWord`), looked up when first needed. */
   protected get sopCommand(): string {
-    return (this.commandWord ??= sopCommandWord());
+    return sopCommandOfProcess();
   }
 
   abstract override run(): Promise<T>;
@@ -212,6 +211,7 @@ export async function describeSopError(error: SopError): Promise<string> {
     return parts.join('\n');
   }
   let text = `error ${error.code}: ${error.message}`;
-  if (error.hint) text += `\n  hint: ${error.hint}`;
+  // A hint of a layer below the CLI names `sop` commands with the default word: typed as the user types `sop`.
+  if (error.hint) text += `\n  hint: ${typedAs(error.hint, sopCommandOfProcess())}`;
   return text;
 }

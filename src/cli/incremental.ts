@@ -15,7 +15,7 @@ export function incrementalInputs(inputs: Record<string, string>, declared: Reso
     });
   }
   if (workspace === undefined) {
-    throw new SopError('USAGE', '--inc needs --workspace pointing at the existing project', { hint: 'e.g. sop run SOP --inc --workspace workspace/my-app "the new requirement"' });
+    throw new SopError('USAGE', '--inc needs --workspace pointing at the existing project', { hint: 'e.g. `sop run SOP --inc --workspace workspace/my-app "the new requirement"`' });
   }
   let folder = false;
   try {

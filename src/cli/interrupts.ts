@@ -1,17 +1,17 @@
-import { resumeCommand, resumeTarget } from '../runtime/resume-target.js';
+import { DEFAULT_SOP_COMMAND, resumeCommand, resumeTarget } from '../runtime/resume-target.js';
 
 /**
  * SIGINT/SIGTERM during a run: the first asks the run to stop cleanly (in-flight calls aborted,
  * events written, exit 130); a second SIGINT exits at once. Exiting at once is safe: the run
  * journal is appended whole lines at a time (a torn last line is ignored), so `sop resume` always
- * finds a consistent state.
+ * finds a consistent state. `sopCommand`: how the note types `sop resume` (a command whose note is its own ignores it).
  */
-export function interruptOnSignals(note: (text: string) => void): { signal: AbortSignal; dispose: () => void } {
+export function interruptOnSignals(note: (text: string) => void, sopCommand = DEFAULT_SOP_COMMAND): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = (): void => {
     if (controller.signal.aborted) process.exit(130);
     // Said as it happens: running model calls and commands are cut off, not finished (docs/design.md "Signals").
-    note('\ninterrupting: stopping the running steps (model calls, commands) and saving the state; `sop resume` runs their round again (Ctrl-C again to quit now)');
+    note(`\ninterrupting: stopping the running steps (model calls, commands) and saving the state; \`${sopCommand} resume\` runs their round again (Ctrl-C again to quit now)`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -25,6 +25,13 @@ export function sopCommandWord(env: NodeJS.ProcessEnv = process.env): string {
   return `node ${quoted(started)}`;
 }
 
+let processWord: string | undefined;
+
+/** `sopCommandWord()` of this process, looked up once: for the places that print hints (errors, diagnostics, the `--json` envelope). */
+export function sopCommandOfProcess(): string {
+  return (processWord ??= sopCommandWord());
+}
+
 function quoted(file: string): string {
   return /^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../errors/index.js';
+import { typedAs } from '../runtime/resume-target.js';
 import { didYouMean } from '../spec/suggest.js';
+import { sopCommandOfProcess } from './invocation.js';
 
 /**
  * What `--json` prints on stdout for every command, success or not (schemas/cli-envelope.v1.schema.json).
@@ -54,7 +56,7 @@ export function envelopeError(fields: { code: string; exitCode: number; message:
     ...(located?.file === undefined ? {} : { file: located.file }),
     ...(located?.line === undefined ? {} : { line: located.line }),
     ...(located?.column === undefined ? {} : { column: located.column }),
-    ...(fields.hint ? { hint: fields.hint } : {}),
+    ...(fields.hint ? { hint: typedAs(fields.hint, sopCommandOfProcess()) } : {}),
     ...(diagnostics.length > 0 ? { diagnostics: [...diagnostics] } : {}),
   };
 }
@@ -68,7 +70,7 @@ export function envelopeWarning(warning: Diagnostic | string): EnvelopeWarning {
     ...(warning.file === undefined ? {} : { file: warning.file }),
     ...(warning.line === undefined ? {} : { line: warning.line }),
     ...(warning.column === undefined ? {} : { column: warning.column }),
-    ...(warning.hint ? { hint: warning.hint } : {}),
+    ...(warning.hint ? { hint: typedAs(warning.hint, sopCommandOfProcess()) } : {}),
   };
 }
 

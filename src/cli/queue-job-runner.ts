@@ -5,6 +5,7 @@ import { SCRIPT } from '../providers/model-ref.js';
 import { scriptBundlePath } from '../queue/job.js';
 import type { QueuedRun } from '../queue/index.js';
 import type { RunResult } from '../runtime/index.js';
+import { DEFAULT_SOP_COMMAND } from '../runtime/resume-target.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import type { ModelFlags } from './model-choice.js';
 
@@ -83,6 +84,9 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
     runId: job.runId,
     // Its hints are read where it was submitted: `sop resume ID --queue URL` finds it.
     runRef: job.runId,
+    // Typed with the default `sop`, not this worker's word: its hints go to Redis, and whoever
+    // follows the run (on another machine) types them its own way (`queuedHint`, `typedAs`).
+    sopCommand: DEFAULT_SOP_COMMAND,
     cwd: setup.cwd,
     runsDir: queued.runsDir,
     workspace: queued.workspace,

@@ -3,20 +3,24 @@ import { EXIT, SopError } from '../errors/index.js';
 import type { QueuedCaseRunner } from '../eval/case-run.js';
 import type { QueueClient, QueueKey, RedisAddress } from '../queue/index.js';
 import type { RunEvent } from '../runtime/events.js';
-import { DEFAULT_SOP_COMMAND, resumeCommand } from '../runtime/resume-target.js';
+import { DEFAULT_SOP_COMMAND, resumeCommand, typedAs } from '../runtime/resume-target.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 
 /**
  * Opens the queue of `--queue URL --queue-name NAME` (`--queue-keep-days`: how long the runs it
- * queues are kept; `key`: seals their secret inputs, see `submitterKey`); the URL's credentials
- * are secrets the caller masks.
+ * queues are kept; `key`: seals their secret inputs, see `submitterKey`; `sopCommand`: how the
+ * client's hints type `sop`); the URL's credentials are secrets the caller masks.
  */
-export async function openQueue(url: string, given: string | undefined, keepDays?: number, key?: QueueKey): Promise<{ client: QueueClient; address: RedisAddress; name: string }> {
+export async function openQueue(
+  url: string,
+  given: string | undefined,
+  { keepDays, key, sopCommand }: { keepDays?: number | undefined; key?: QueueKey | undefined; sopCommand: string },
+): Promise<{ client: QueueClient; address: RedisAddress; name: string }> {
   const { readRedisUrl, QueueClient, QUEUE_NAME_PATTERN, DEFAULT_QUEUE } = await import('../queue/index.js');
   const name = given ?? DEFAULT_QUEUE;
   const address = readRedisUrl(url, '--queue');
   if (!QUEUE_NAME_PATTERN.test(name)) throw new SopError('USAGE', `--queue-name ${name}: letters, digits, _ and - only (1 to 64)`, { hint: '--queue-name support' });
-  return { client: await QueueClient.open(address, name, { ...(keepDays === undefined ? {} : { keepDays }), key }), address, name };
+  return { client: await QueueClient.open(address, name, { ...(keepDays === undefined ? {} : { keepDays }), key, sopCommand }), address, name };
 }
 
 /**
@@ -90,10 +94,17 @@ export function queuedCaseRunner(client: QueueClient, sop: ResolvedSop, travelli
  * a new run for a changed SOP or script (a queued run's SOP and script are its bundle, so `--allow-changed-sop` cannot
  * apply). Undefined: the worker's hint stands (or there is none), as for a storage error, whose
  * own hint says what to fix and how to resume (the follower adds the queue's resume to it). The
- * worker wrote its hints with a plain `sop`; the follower's own are typed as `sopCommand`.
+ * worker wrote its hints with the default `sop`; the follower types every command in it as
+ * `sopCommand` (`typedAs`).
  */
 export function queuedHint(outcome: { status: string; exitCode: number; report: { hint?: string | undefined } }, runId: string, queueArgs: string, sopCommand: string = DEFAULT_SOP_COMMAND): string | undefined {
-  const resume = `${resumeCommand(runId, sopCommand)} ${queueArgs}`;
+  const hint = queueHintOf(outcome, runId, queueArgs);
+  return hint === undefined ? undefined : typedAs(hint, sopCommand);
+}
+
+/** `queuedHint` with the default `sop`, as the worker wrote the run's hint. */
+function queueHintOf(outcome: { status: string; exitCode: number; report: { hint?: string | undefined } }, runId: string, queueArgs: string): string | undefined {
+  const resume = `${resumeCommand(runId)} ${queueArgs}`;
   if (outcome.status === 'completed' || outcome.exitCode === EXIT.STORAGE_FAILED) return undefined;
   if (outcome.status === 'awaiting_approval') return `review the output, then continue with \`${resume} --approve\` or \`${resume} --reject "what to change"\``;
   const hint = outcome.report.hint;

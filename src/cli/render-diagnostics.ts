@@ -3,7 +3,9 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
 import { controlsMarked } from '../spec/text-encoding.js';
+import { typedAs } from '../runtime/resume-target.js';
 import { secretsMaskedForFrame } from './frame-secrets.js';
+import { sopCommandOfProcess } from './invocation.js';
 
 /** Files larger than this get no code frame (reading them is not worth it for a hint). */
 const MAX_FRAME_SOURCE_BYTES = 1_000_000;
@@ -16,10 +18,14 @@ export class DiagnosticRenderer {
   private readonly sources = new Map<string, string | undefined>();
   private codeFrame: typeof import('@babel/code-frame').codeFrameColumns | undefined;
 
-  constructor(private readonly cwd: string = process.cwd()) {}
+  /** `sopCommand`: how the commands of hints type `sop` (validation's hints name them with the default word). */
+  constructor(
+    private readonly cwd: string = process.cwd(),
+    private readonly sopCommand: string = sopCommandOfProcess(),
+  ) {}
 
   async render(diagnostic: Diagnostic): Promise<string> {
-    const text = formatDiagnostic(diagnostic);
+    const text = formatDiagnostic(diagnostic.hint === undefined ? diagnostic : { ...diagnostic, hint: typedAs(diagnostic.hint, this.sopCommand) });
     const frame = await this.frame(diagnostic);
     return frame ? `${text}\n${indent(frame, '  ')}` : text;
   }

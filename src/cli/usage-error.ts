@@ -1,5 +1,7 @@
 import { SopError } from '../errors/index.js';
 import { closestMatch } from '../spec/suggest.js';
+import { typedAs } from '../runtime/resume-target.js';
+import { sopCommandOfProcess } from './invocation.js';
 import { unknownCommand } from './json-envelope.js';
 
 /** What a command's usage error is worded with: its id, the words given and the flags it knows. */
@@ -30,6 +32,12 @@ export function usageError(error: Error, context: UsageContext): SopError {
  * nearest one), or a parse error of a plugin's command (`sop autocomplete --zz`), worded as above.
  */
 export function errorOutsideCommand(error: Error, argv: readonly string[], commands: string[]): { message: string; hint: string; command?: string } {
+  const found = outsideCommand(error, argv, commands);
+  // Printed by bin/sop.js, not by a command: typed here as the user types `sop`.
+  return { ...found, hint: typedAs(found.hint, sopCommandOfProcess()) };
+}
+
+function outsideCommand(error: Error, argv: readonly string[], commands: string[]): { message: string; hint: string; command?: string } {
   if (/^command \S+ not found$/.test(error.message)) return unknownCommand(error.message, argv, commands);
   const command = argv[0] !== undefined && commands.includes(argv[0]) ? argv[0] : undefined;
   const usage = usageError(error, { commandId: command, argv, knownFlags: [] });

@@ -61,6 +61,8 @@ export interface CaseRunContext {
   queued?: QueuedCaseRunner;
   /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`). */
   eventPrompts?: boolean;
+  /** How the hints of each run (its report's, its error's) type `sop` (`RunOptions.sopCommand`; default `sop`). */
+  sopCommand?: string;
 }
 
 /** Runs one case's run elsewhere (a queue) and returns it as `runSop` would, its record in `runsDir`. */
@@ -165,6 +167,7 @@ async function startOrResume(job: EvalJob, context: CaseRunContext, model: Retur
     // The eval's own per-run folders, recorded with durability `process` like the runs: no fsync per file.
     durableWorkspace: false,
     ...(context.eventPrompts ? { eventPrompts: true } : {}),
+    ...(context.sopCommand === undefined ? {} : { sopCommand: context.sopCommand }),
     ...context.fromEnv,
     ...(model.approve ? { approve: model.approve } : {}),
     ...(options.investment === undefined ? {} : { investment: options.investment }),

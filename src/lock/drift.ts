@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, type Diagnostic } from '../errors/index.js';
-import type { SopLock } from './lock-file.js';
+import { defaultLockCommand, type SopLock } from './lock-file.js';
 
 /** One difference between a lock and the SOP as it is now. */
 export interface Drift {
@@ -81,6 +81,8 @@ export interface VerifyOptions {
   lockFile: string;
   /** The SOP as the user named it, for messages and the hint. */
   sopDisplay: string;
+  /** The command that pins the SOP again, for the hint (default `sop lock SOP`; the CLI types `sop` the way it was started). */
+  lockCommand?: string;
   /** Shows a path to the user (relative to the working folder when inside it). */
   display?: (absolute: string) => string;
 }
@@ -99,7 +101,7 @@ export function assertNoDrift(locked: SopLock, current: SopLock, options: Verify
   // A lock of scripted runs pins the script too: a lock made again without their --model pins another model.
   const scripted = Object.values(locked.models).some((model) => model.startsWith('script:'));
   const withModel = scripted || drifts.some((drift) => drift.subject === 'model') ? ' (with the --model the runs use)' : '';
-  const hint = `if the change is intended, run \`sop lock ${options.sopDisplay}\`${withModel} and commit ${path.basename(options.lockFile)}; otherwise restore the pinned files`;
+  const hint = `if the change is intended, run \`${options.lockCommand ?? defaultLockCommand(options.sopDisplay)}\`${withModel} and commit ${path.basename(options.lockFile)}; otherwise restore the pinned files`;
   const summary = `${options.sopDisplay} drifted from ${lockName} (${drifts.length} difference${drifts.length === 1 ? '' : 's'})`;
   const diagnostics: Diagnostic[] = [
     { code: 'LOCK_DRIFT', severity: 'error', message: summary, file: lockName },

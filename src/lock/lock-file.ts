@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 
@@ -56,15 +57,24 @@ export function writeLockFile(file: string, lock: SopLock): void {
   }
 }
 
-/** Reads and checks a lock file: LOCK_MISSING when absent, LOCK_INVALID when it is not a lock this runner reads. */
-export function readLockFile(file: string, sopDisplay: string): SopLock {
+/** The command that pins `sopDisplay` again when the caller gives none: `sop lock FILE`. */
+export function defaultLockCommand(sopDisplay: string): string {
+  return `sop lock ${sopDisplay}`;
+}
+
+/**
+ * Reads and checks a lock file: LOCK_MISSING when absent, LOCK_INVALID when it is not a lock this
+ * runner reads. `lockCommand`: the command that pins the SOP again, which the hints give (the CLI
+ * types `sop` the way it was started).
+ */
+export function readLockFile(file: string, sopDisplay: string, lockCommand = defaultLockCommand(sopDisplay)): SopLock {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new SopError('LOCK_MISSING', `${sopDisplay} is not pinned: ${file} does not exist`, {
-        hint: `run \`sop lock ${sopDisplay}\` and commit ${LOCK_FILE_NAME} with the SOP`,
+        hint: `run \`${lockCommand}\` and commit ${path.basename(file)} with the SOP`,
       });
     }
     throw new SopError('LOCK_INVALID', `cannot read ${file}: ${(error as Error).message}`, { hint: 'check the file\'s permissions' });
@@ -73,39 +83,39 @@ export function readLockFile(file: string, sopDisplay: string): SopLock {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw invalid(file, `is not valid JSON (${(error as Error).message})`, sopDisplay);
+    throw invalid(file, `is not valid JSON (${(error as Error).message})`, lockCommand);
   }
-  return checkShape(data, file, sopDisplay);
+  return checkShape(data, file, lockCommand);
 }
 
-function checkShape(data: unknown, file: string, sopDisplay: string): SopLock {
-  if (!isRecord(data)) throw invalid(file, 'is not a JSON object', sopDisplay);
+function checkShape(data: unknown, file: string, lockCommand: string): SopLock {
+  if (!isRecord(data)) throw invalid(file, 'is not a JSON object', lockCommand);
   const version = data['lockVersion'];
-  if (typeof version !== 'number') throw invalid(file, 'has no `lockVersion`', sopDisplay);
+  if (typeof version !== 'number') throw invalid(file, 'has no `lockVersion`', lockCommand);
   if (version > LOCK_VERSION) {
     throw new SopError('LOCK_INVALID', `${file} has lockVersion ${version}; this sop reads lockVersion ${LOCK_VERSION}`, {
-      hint: 'it was written by a newer sop: upgrade sop, or run `sop lock` again with this one',
+      hint: `it was written by a newer sop: upgrade sop, or run \`${lockCommand}\` again with this one`,
     });
   }
   const sop = data['sop'];
   const runner = data['runner'];
   if (!isRecord(sop) || !['path', 'name', 'version', 'apiVersion', 'sha256'].every((key) => typeof sop[key] === 'string')) {
-    throw invalid(file, 'has no valid `sop` entry (path, name, version, apiVersion, sha256)', sopDisplay);
+    throw invalid(file, 'has no valid `sop` entry (path, name, version, apiVersion, sha256)', lockCommand);
   }
   if (!isRecord(runner) || typeof runner['lockedWith'] !== 'string' || !(runner['requires'] === null || typeof runner['requires'] === 'string')) {
-    throw invalid(file, 'has no valid `runner` entry (requires, lockedWith)', sopDisplay);
+    throw invalid(file, 'has no valid `runner` entry (requires, lockedWith)', lockCommand);
   }
   for (const key of ['files', 'models'] as const) {
     const value = data[key];
     if (!isRecord(value) || !Object.values(value).every((entry) => typeof entry === 'string')) {
-      throw invalid(file, `has no valid \`${key}\` entry (an object of strings)`, sopDisplay);
+      throw invalid(file, `has no valid \`${key}\` entry (an object of strings)`, lockCommand);
     }
   }
   return data as unknown as SopLock;
 }
 
-function invalid(file: string, what: string, sopDisplay: string): SopError {
-  return new SopError('LOCK_INVALID', `${file} ${what}`, { hint: `regenerate it with \`sop lock ${sopDisplay}\`; never edit it by hand` });
+function invalid(file: string, what: string, lockCommand: string): SopError {
+  return new SopError('LOCK_INVALID', `${file} ${what}`, { hint: `regenerate it with \`${lockCommand}\`; never edit it by hand` });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

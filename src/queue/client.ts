@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { CODES, isSopError, SopError, type ErrorCode } from '../errors/index.js';
 import { writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
+import { DEFAULT_SOP_COMMAND, resumeCommand, typedAs } from '../runtime/resume-target.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { createRunId, JOURNAL_FILE, RUN_FILES } from '../store/index.js';
 import { bundleOf } from './bundle.js';
@@ -13,7 +14,7 @@ import { isConnectionLost, type ConnectionListener } from './connection-watch.js
 import { FollowConnection, HELD_LIMITS, lastEntryId, type HeldLimits, type JobEvent } from './follow-connection.js';
 import { homeJournal, submittedSop } from './home-copy.js';
 import { readRunJob, type RunJobData } from './job.js';
-import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
+import { REDIS_LOSES_RUNS, submitAgain } from './lost-run.js';
 import { queueArgs, queueKeys, type QueueKeys } from './keys.js';
 import { DAY_SECONDS, DEFAULT_KEEP_DAYS, keepOptions } from './retention.js';
 import type { RedisAddress } from './redis-url.js';
@@ -80,20 +81,27 @@ export class QueueClient {
     private readonly keepSeconds: number,
     /** Seals the secret inputs of the runs it queues (SOP_QUEUE_KEY: `readQueueKey`); without it such a run is refused. */
     private readonly key: QueueKey | undefined,
+    /** How its hints type `sop` (`RunOptions.sopCommand`): the way the command using it was started. */
+    private readonly sopCommand: string,
   ) {}
 
   /**
    * `keepDays`: how long the runs it queues are kept in Redis once they end (default 7). `held`: how
    * much it holds of the events of runs it queued and nobody follows yet (`HELD_LIMITS`). `key`:
    * seals the secret inputs of the runs it queues (`readQueueKey`; docs/queue.md, "Secrets").
+   * `sopCommand`: how its hints, and the workers' it passes on, type `sop` (default `sop`).
    */
-  static async open(address: RedisAddress, queue: string, { keepDays = DEFAULT_KEEP_DAYS, held = HELD_LIMITS, key }: { keepDays?: number; held?: HeldLimits; key?: QueueKey | undefined } = {}): Promise<QueueClient> {
+  static async open(
+    address: RedisAddress,
+    queue: string,
+    { keepDays = DEFAULT_KEEP_DAYS, held = HELD_LIMITS, key, sopCommand = DEFAULT_SOP_COMMAND }: { keepDays?: number; held?: HeldLimits; key?: QueueKey | undefined; sopCommand?: string } = {},
+  ): Promise<QueueClient> {
     const redis = await connectRedis(address);
     // The queue's commands share the client's connection: Redis runs them in the order sent, so a
     // job is added after the writes it needs without waiting for their reply (BullMQ does not close it).
     const jobs = new Queue(queue, { connection: redis });
     jobs.on('error', () => undefined); // reconnects on its own (a Redis restart); commands wait meanwhile
-    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events'), held), Math.round(keepDays * DAY_SECONDS), key);
+    return new QueueClient(address, redis, jobs, queueKeys(queue), new FollowConnection(address, queue, redis, jobs.toKey('events'), held), Math.round(keepDays * DAY_SECONDS), key, sopCommand);
   }
 
   /**
@@ -126,7 +134,7 @@ export class QueueClient {
       const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, ...keepOptions(this.keepSeconds) })]);
       for (const [error] of written ?? []) if (error) throw error;
       if (marking) this.connection.startAt(lastEntryId(written?.[0]?.[1]));
-    }, `run ${runId} may be queued or not: list queued runs with \`sop runs ${this.queueArgs}\``);
+    }, `run ${runId} may be queued or not: list queued runs with \`${this.sopCommand} runs ${this.queueArgs}\``);
     this.stored.add(bundle.hash);
     return runId;
   }
@@ -164,20 +172,25 @@ export class QueueClient {
    */
   private notFound(runId: string): SopError {
     return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} has no run ${runId}: the id is mistyped, or its Redis no longer has the run (${LOST_BECAUSE})`, {
-      hint: `list its runs with \`sop runs ${this.queueArgs}\`; ${SUBMIT_AGAIN}`,
+      hint: `list its runs with \`${this.sopCommand} runs ${this.queueArgs}\`; ${submitAgain(this.sopCommand)}`,
     });
   }
 
   /** QUEUE_RUN_NOT_FOUND of a run this command found in the queue before (it queued or followed it): Redis lost it under the run. */
   private lost(runId: string): SopError {
     return new SopError('QUEUE_RUN_NOT_FOUND', `queue ${this.queue.name} on ${this.address.shown} no longer has run ${runId}, which it had when this command began: its Redis lost it (${LOST_BECAUSE})`, {
-      hint: `the run cannot be continued or brought home; ${SUBMIT_AGAIN}`,
+      hint: `the run cannot be continued or brought home; ${submitAgain(this.sopCommand)}`,
     });
   }
 
   /** `--queue URL` (credentials masked) and `--queue-name` when not the default, for hints. */
   private get queueArgs(): string {
     return queueArgs(this.address.shown, this.queue.name);
+  }
+
+  /** The command that continues (or follows) a run through this queue, for hints. */
+  private resumeCommand(runId: string): string {
+    return `${resumeCommand(runId, this.sopCommand)} ${this.queueArgs}`;
   }
 
   /** Runs commands whose loss of Redis cannot be waited out (a pipeline cut in the middle): one clear error saying what to do, never an internal one. */
@@ -196,7 +209,7 @@ export class QueueClient {
    * gates it awaits (`--approve`, `--reject`) for this job only.
    */
   async resume(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
-    await this.reaching(() => this.queueAgain(runId, change), `see where run ${runId} stands with \`sop runs ${this.queueArgs}\`, then resume it again`);
+    await this.reaching(() => this.queueAgain(runId, change), `see where run ${runId} stands with \`${this.sopCommand} runs ${this.queueArgs}\`, then resume it again`);
   }
 
   private async queueAgain(runId: string, change: { investment?: number; nRound?: number; decision?: RunJobData['decision'] }): Promise<void> {
@@ -207,7 +220,7 @@ export class QueueClient {
     if (QUEUED_STATES.has(state)) {
       // A job of a resume (not the run's first): another resume queued it since this one looked.
       if (job !== runId) throw this.alreadyQueued(runId, text);
-      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: sop resume ${runId} ${this.queueArgs}` });
+      throw new SopError('USAGE', `run ${runId} is still queued or running (${state})`, { hint: `follow it: ${this.resumeCommand(runId)}` });
     }
     const { decision: _earlier, ...before } = JSON.parse(text) as RunJobData;
     const data = readRunJob({ ...before, ...change }, runId);
@@ -245,7 +258,7 @@ export class QueueClient {
     }
     const with_ = decision?.kind === 'approve' ? ', with --approve' : decision?.kind === 'reject' ? `, with --reject ${JSON.stringify(decision.feedback)}` : '';
     return new SopError('RUN_LOCKED', `run ${runId} is already queued to continue by another sop resume${with_}`, {
-      hint: `that resume's decision is the one applied; follow the run: sop resume ${runId} ${this.queueArgs} (no decision flag), and decide again if it pauses again`,
+      hint: `that resume's decision is the one applied; follow the run: ${this.resumeCommand(runId)} (no decision flag), and decide again if it pauses again`,
     });
   }
 
@@ -355,7 +368,7 @@ export class QueueClient {
     const [journal, [file, shown]] = await this.reaching(async () => {
       await this.download(runId, outcome, folders.workspace);
       return Promise.all([this.redis.getBuffer(this.keys.journal(runId)), this.redis.hmget(this.keys.run(runId), 'file', 'shown')]);
-    }, `bring it home again: sop resume ${runId} ${this.queueArgs}`);
+    }, `bring it home again: ${this.resumeCommand(runId)}`);
     // The copy names the SOP as submitted and the local workspace, not the worker's temporary folders.
     const home = { sop: submittedSop(file, shown, outcome.report.sop.file), workspace: folders.workspace };
     const runDir = path.join(folders.runsDir, runId);
@@ -366,7 +379,7 @@ export class QueueClient {
     // Its state is the journal in Redis, which a worker continues: it goes on through the queue only (`refuseQueuedCopy`).
     writeFileAtomicSync(path.join(runDir, RUN_FILES.queued), `${JSON.stringify({ queueArgs: this.queueArgs })}\n`);
     const failure = report.error;
-    const error = failure && failure.code in CODES ? new SopError(failure.code as ErrorCode, failure.message, failure.hint ? { hint: failure.hint } : {}) : undefined;
+    const error = failure && failure.code in CODES ? new SopError(failure.code as ErrorCode, failure.message, failure.hint ? { hint: typedAs(failure.hint, this.sopCommand) } : {}) : undefined;
     return { runId, runDir, workspace: folders.workspace, status: outcome.status, exitCode: outcome.exitCode, report, ...(error ? { error } : {}) };
   }
 
@@ -431,7 +444,8 @@ export class QueueClient {
     if (saved) {
       const failure = JSON.parse(saved) as { code?: string; message?: string; hint?: string };
       const code = (failure.code && failure.code in CODES ? failure.code : 'INTERNAL') as ErrorCode;
-      return new SopError(code, `queued run ${runId}: ${failure.message ?? reason ?? 'failed'}`, failure.hint ? { hint: failure.hint } : {});
+      // The worker wrote its hint with the default `sop`: typed here as this command's user types it.
+      return new SopError(code, `queued run ${runId}: ${failure.message ?? reason ?? 'failed'}`, failure.hint ? { hint: typedAs(failure.hint, this.sopCommand) } : {});
     }
     return new SopError('QUEUE_JOB_INVALID', `queued run ${runId} failed: ${reason ?? 'no reason given'}`, { hint: 'see the worker\'s log' });
   }

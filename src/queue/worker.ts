@@ -8,6 +8,7 @@ import { EXIT, isSopError, SopError } from '../errors/index.js';
 import { guardWrite, storageError } from '../files/index.js';
 import type { RunEvent, RunReport, RunResult } from '../runtime/index.js';
 import { readResumePoint, type ResumePoint } from '../runtime/resume-point.js';
+import { DEFAULT_SOP_COMMAND, resumeCommand as resumeCommandOf } from '../runtime/resume-target.js';
 import { JOURNAL_FILE, type JournalReplica } from '../store/index.js';
 import { materializeBundle, readBundle } from './bundle.js';
 import { connectRedis, eagerConnection, redisConnection } from './connection.js';
@@ -17,7 +18,7 @@ import { queueArgs, queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
 import { KEEP_AT_LEAST, keepSecondsOf, PRUNE_BATCH, PRUNE_RUNS } from './retention.js';
 import { isRunGone, RedisRunLock, type FencedWrite } from './run-lock.js';
-import { REDIS_LOSES_RUNS, SUBMIT_AGAIN } from './lost-run.js';
+import { REDIS_LOSES_RUNS, submitAgain } from './lost-run.js';
 import { openInputs, type QueueKey } from './sealed-inputs.js';
 import { RedisEndpointLimits } from './shared-limits.js';
 import type { SharedEndpointLimits } from '../providers/resilience/index.js';
@@ -126,7 +127,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   /** The error of a run Redis lost while this worker ran it (QUEUE_RUN_NOT_FOUND, as a submitter is told). */
   const runGone = (runId: string): SopError =>
     new SopError('QUEUE_RUN_NOT_FOUND', `queue ${options.queue} on ${options.address.shown} no longer has run ${runId}, which this worker was running: its Redis lost it (${REDIS_LOSES_RUNS})`, {
-      hint: `this worker stopped the run and goes on with other jobs; the run cannot be continued; ${SUBMIT_AGAIN}`,
+      hint: `this worker stopped the run and goes on with other jobs; the run cannot be continued; ${submitAgain(DEFAULT_SOP_COMMAND)}`,
     });
 
   const processor = async (job: Job, token?: string): Promise<RunJobResult> => {
@@ -181,8 +182,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   /** Jobs Redis lost while they ran (`lostRun`): BullMQ's warnings that it cannot renew their locks are not news. */
   const lostJobs = new Set<string>();
 
-  /** The command that continues a run through this queue (the URL's credentials masked), for hints. */
-  const resumeCommand = (runId: string): string => `sop resume ${runId} ${queueArgs(options.address.shown, options.queue)}`;
+  /**
+   * The command that continues a run through this queue (the URL's credentials masked), for hints.
+   * Typed with the default `sop`: a run's failure goes to Redis, where its submitter reads it and
+   * types it its own way (`typedAs`), as the worker's log does.
+   */
+  const resumeCommand = (runId: string): string => `${resumeCommandOf(runId, DEFAULT_SOP_COMMAND)} ${queueArgs(options.address.shown, options.queue)}`;
 
   const runJob = async (job: Job, token: string | undefined): Promise<RunJobResult> => {
     const { sealed, ...data } = readRunJob(job.data, job.id);

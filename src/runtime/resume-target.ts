@@ -24,3 +24,18 @@ export const DEFAULT_SOP_COMMAND = 'sop';
 export function resumeCommand(target: string, command: string = DEFAULT_SOP_COMMAND): string {
   return `${command} resume ${target}`;
 }
+
+/** The command words of `sop` (and `--help`, the `COMMAND` placeholder), as the hints name them (`sop resume ID`, `` `sop runs --queue URL` ``). */
+const COMMAND_IN_HINT = /(^|\n|`|\(|: )sop (?=(?:run|resume|runs|report|validate|lock|test|eval|schema|init|prompts|worker|view|graph|config|doctor|migrate)\b|--help\b|COMMAND\b)/g;
+
+/**
+ * `text` (a hint written with the default `sop`) with the commands it gives typed as `command`.
+ * For hints written where the word is not known: a queued run's, written by a worker (its report,
+ * its failure in Redis) and printed by whoever follows the run, each typing `sop` its own way; the
+ * static hints of the layers below the CLI (`see \`sop schema\``), which the CLI types as it prints
+ * them. Only a command starts a line, follows a backtick, a `(` or a `: `; prose ("while sop
+ * runs") is left as it is. A hint typed already is left as it is (`npx sop`, `node …/sop.js`).
+ */
+export function typedAs(text: string, command: string): string {
+  return command === DEFAULT_SOP_COMMAND ? text : text.replace(COMMAND_IN_HINT, (_whole, before: string) => `${before}${command} `);
+}

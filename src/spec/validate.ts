@@ -47,7 +47,7 @@ export interface ValidationResult {
 export async function validateSopFile(file: string, options: ValidateOptions = {}): Promise<ValidationResult> {
   if (file.trim() === '') {
     // `path.resolve('')` is the current folder: "cannot read : it is a folder" would be a riddle.
-    return { file, diagnostics: [{ code: 'FILE_NOT_FOUND', severity: 'error', file, message: 'the file name is empty', hint: 'give the path of an SOP file, e.g. sop validate sop.yaml' }], sop: undefined };
+    return { file, diagnostics: [{ code: 'FILE_NOT_FOUND', severity: 'error', file, message: 'the file name is empty', hint: 'give the path of an SOP file, e.g. `sop validate sop.yaml`' }], sop: undefined };
   }
   const absolute = path.resolve(options.cwd ?? process.cwd(), file);
   let bytes: Buffer;

@@ -75,6 +75,8 @@ export interface RunTestsOptions {
   eventPrompts?: boolean;
   /** The SOP's `${env:NAME}` references read (MCP servers, HTTP tools' headers), and the values to mask, as `sop run` reads them; without it, as declared. */
   readEnvironment?: EnvironmentReader;
+  /** How the hints of each case's run type `sop` (`RunOptions.sopCommand`; default `sop`). */
+  sopCommand?: string;
 }
 
 /** Reads an SOP's `${env:NAME}` references (throws CONFIG_ENV_MISSING for an unset one). */
@@ -182,6 +184,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
       remove,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.readEnvironment ? { readEnvironment: options.readEnvironment } : {}),
+      ...(options.sopCommand === undefined ? {} : { sopCommand: options.sopCommand }),
     });
     failed ||= result.status === 'failed';
     options.onCase?.(result, file);
@@ -241,6 +244,7 @@ interface CaseContext {
   eventPrompts: boolean;
   signal?: AbortSignal;
   readEnvironment?: EnvironmentReader;
+  sopCommand?: string;
   /** Removes a passed case's folder. */
   remove(folder: string): void;
 }
@@ -273,6 +277,7 @@ async function runCase(entry: TestCase, sop: ResolvedSop | SopError, context: Ca
       runtime: context.runtime,
       durableWorkspace: false,
       eventPrompts: context.eventPrompts,
+      ...(context.sopCommand === undefined ? {} : { sopCommand: context.sopCommand }),
       ...(context.signal ? { signal: context.signal } : {}),
       ...(entry.nRound === undefined ? {} : { nRound: entry.nRound }),
       ...(entry.investment === undefined ? {} : { investment: entry.investment }),

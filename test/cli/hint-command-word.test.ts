@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
@@ -60,5 +60,80 @@ describe('hints started as `node PATH/bin/sop.js` from outside sop\'s project, w
     expect(run.code, run.stderr).toBe(5);
     const id = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
     expect(run.stderr).toContain(`hint: resume with more rounds: sop resume ${id} --n-round 12 `);
+  });
+});
+
+describe('`sop lock`\'s hints and the hints that name a command, started as `node PATH/bin/sop.js` from outside sop\'s project', () => {
+  it('`--frozen`, `lock --check` and a broken lock give `node PATH/bin/sop.js lock FILE` (with its --lock), which pins the SOP as pasted', async () => {
+    const cwd = tempDir('sop-hint-word-lock-');
+    expect((await sop(['init', '.'], { cwd, env: NO_SOP_ON_PATH })).code).toBe(0);
+    const frozen = await sop(['run', 'sop.yaml', 'tides', '--frozen'], { cwd, env: NO_SOP_ON_PATH });
+    expect(frozen.code, frozen.stderr).toBe(12);
+    expect(frozen.stderr).toContain(`hint: run \`node ${binPath} lock sop.yaml\` and commit sop.lock with the SOP\n`);
+    const pinned = pasted(`node ${binPath} lock sop.yaml`, cwd);
+    expect(pinned.code, pinned.stderr).toBe(0);
+
+    writeFileSync(path.join(cwd, 'prompts', 'write_draft.liquid'), 'changed\n', { flag: 'a' });
+    const drifted = await sop(['lock', 'sop.yaml', '--check'], { cwd, env: NO_SOP_ON_PATH });
+    expect(drifted.code, drifted.stderr).toBe(12);
+    expect(drifted.stderr).toContain(`hint: if the change is intended, run \`node ${binPath} lock sop.yaml\` and commit sop.lock; otherwise restore the pinned files`);
+
+    // Another lock file: the command pins into it, and the hint says to commit it (was: sop.lock).
+    writeFileSync(path.join(cwd, 'other.lock'), '{}\n');
+    const broken = await sop(['run', 'sop.yaml', 'tides', '--frozen', '--lock', 'other.lock'], { cwd, env: NO_SOP_ON_PATH });
+    expect(broken.code, broken.stderr).toBe(12);
+    expect(broken.stderr).toContain(`hint: regenerate it with \`node ${binPath} lock sop.yaml --lock other.lock\`; never edit it by hand`);
+    rmSync(path.join(cwd, 'other.lock'));
+    const missing = await sop(['run', 'sop.yaml', 'tides', '--frozen', '--lock', 'other.lock'], { cwd, env: NO_SOP_ON_PATH });
+    expect(missing.stderr).toContain(`hint: run \`node ${binPath} lock sop.yaml --lock other.lock\` and commit other.lock with the SOP`);
+    expect(pasted(`node ${binPath} lock sop.yaml --lock other.lock`, cwd).code).toBe(0);
+    const current = await sop(['run', 'sop.yaml', 'tides', '--frozen', '--lock', 'other.lock'], { cwd, env: NO_SOP_ON_PATH });
+    expect(current.code, current.stderr).toBe(0);
+  });
+
+  it('validation and usage errors name `node PATH/bin/sop.js schema`, `... run --help`, `... --help`: printed, and in the --json envelope', async () => {
+    const cwd = tempDir('sop-hint-word-plain-');
+    writeFileSync(path.join(cwd, 'bad.yaml'), 'apiVersion: sop/v1\nkind: SOP\nmetadata: { name: x, version: 1.0.0 }\nzzqq: 1\nroles: {}\n');
+    const schema = `remove it (see \`node ${binPath} schema\` for the fields allowed here)`;
+    const validated = await sop(['validate', 'bad.yaml'], { cwd, env: NO_SOP_ON_PATH });
+    expect(validated.code).toBe(3);
+    expect(validated.stdout).toContain(`  hint: ${schema}\n`);
+    const json = await sop(['run', 'bad.yaml', '--json'], { cwd, env: NO_SOP_ON_PATH });
+    expect(json.code).toBe(3);
+    expect((JSON.parse(json.stdout) as { error: { hint: string } }).error.hint).toBe(schema);
+    expect(pasted(`node ${binPath} schema`, cwd).code).toBe(0);
+
+    const flag = await sop(['run', 'bad.yaml', '--bogus'], { cwd, env: NO_SOP_ON_PATH });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain(`hint: see \`node ${binPath} run --help\``);
+    const command = await sop(['frob'], { cwd, env: NO_SOP_ON_PATH });
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain(`hint: see \`node ${binPath} --help\``);
+    expect(command.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('the runs of `sop test` and `sop eval`, started as `node PATH/bin/sop.js` from outside sop\'s project', () => {
+  it('record hints typed so: a failed case\'s kept run, an eval\'s run (whose resume runs as pasted)', async () => {
+    const cwd = tempDir('sop-hint-word-cases-');
+    expect((await sop(['init', '.'], { cwd, env: NO_SOP_ON_PATH })).code).toBe(0);
+    writeFileSync(path.join(cwd, 'short.test.yaml'), 'apiVersion: sop-test/v1\nsop: sop.yaml\ncases:\n  - name: one round\n    inputs: { idea: tides }\n    n_round: 1\n    expect: { status: completed }\n');
+    const tested = await sop(['test', 'short.test.yaml'], { cwd, env: NO_SOP_ON_PATH });
+    expect(tested.code, tested.stdout).toBe(16);
+    const kept = /run record kept in (\S+) \(workspace\/, runs\/\)/.exec(tested.stdout)?.[1] as string;
+    const [caseRun] = readdirSync(path.join(kept, 'runs')).filter((name) => !name.startsWith('.'));
+    const caseReport = JSON.parse(readFileSync(path.join(kept, 'runs', caseRun as string, 'report.json'), 'utf8')) as { hint: string };
+    expect(caseReport.hint).toBe(`resume with more rounds: node ${binPath} resume ${path.join(kept, 'runs', caseRun as string)} --n-round 5 (the limit counts the 1 already run)`);
+    rmSync(kept, { recursive: true, force: true });
+
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: short, inputs: { idea: tides }, n_round: 1 }\n');
+    const evaluated = await sop(['eval', 'sop.yaml', '--dataset', 'cases.yaml'], { cwd, env: NO_SOP_ON_PATH });
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const [evalRun] = readdirSync(path.join(cwd, '.sop', 'runs')).filter((name) => !name.startsWith('.'));
+    const evalReport = JSON.parse(readFileSync(path.join(cwd, '.sop', 'runs', evalRun as string, 'report.json'), 'utf8')) as { hint: string };
+    const resume = `node ${binPath} resume ${evalRun} --n-round 5`;
+    expect(evalReport.hint).toBe(`resume with more rounds: ${resume} (the limit counts the 1 already run)`);
+    const resumed = pasted(resume, cwd);
+    expect(resumed.code, resumed.stderr).toBe(0);
   });
 });

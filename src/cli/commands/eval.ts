@@ -65,7 +65,7 @@ export default class Eval extends SopCommand<EvalResult> {
     // An eval goes on with `sop eval --resume ID` (its record), not with `sop resume` of each run.
     // A queued case's run is not stopped: it goes on on its worker, and is waited for and brought home.
     const stopping = flags.queue === undefined ? 'stopping the running cases\' runs' : 'queueing no more cases, waiting for the runs on the workers to end';
-    const interrupts = interruptOnSignals(() => this.note(`\ninterrupting: ${stopping} and saving the eval's record; \`sop eval --resume ID\` continues it${flags.queue === undefined ? '' : ' on this machine'} (Ctrl-C again to quit now)`));
+    const interrupts = interruptOnSignals(() => this.note(`\ninterrupting: ${stopping} and saving the eval's record; \`${this.sopCommand} eval --resume ID\` continues it${flags.queue === undefined ? '' : ' on this machine'} (Ctrl-C again to quit now)`));
     try {
       return await this.evaluate(args, flags, interrupts.signal);
     } catch (error) {
@@ -122,7 +122,7 @@ export default class Eval extends SopCommand<EvalResult> {
       // Each script model is read and checked before anything is queued; it travels in every case's bundle.
       const travelling: TravellingModels = new Map();
       for (const model of setup.models) travelling.set(model, await travellingModels(setup.context.sop, { ...(setup.usesSopModels(model) ? {} : { model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd()));
-      queue = await openQueue(flags.queue, flags['queue-name'], flags['queue-keep-days'], key);
+      queue = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand });
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
     }
@@ -137,7 +137,7 @@ export default class Eval extends SopCommand<EvalResult> {
         repeat: setup.record.spec.repeat,
         concurrency: flags.concurrency,
         record: setup.record,
-        context: { ...setup.context, signal, ...(telemetry ? { listenRun: () => telemetry.run().onEvent } : {}), ...(flags['event-prompts'] ? { eventPrompts: true } : {}) },
+        context: { ...setup.context, signal, sopCommand: this.sopCommand, ...(telemetry ? { listenRun: () => telemetry.run().onEvent } : {}), ...(flags['event-prompts'] ? { eventPrompts: true } : {}) },
         ...(flags['max-cost'] === undefined ? {} : { maxCost: flags['max-cost'] }),
         ...(flags.threshold === undefined ? {} : { threshold: flags.threshold }),
         ...(baseline ? { baseline: sopModelsRenamed(baseline, setup.sopModels?.label) } : {}),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { shownPath } from '../../files/shown-path.js';
 import type { SopLock } from '../../lock/index.js';
+import { quoteArgument } from '../../runtime/rerun-command.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
 
@@ -46,7 +47,7 @@ export default class Lock extends SopCommand<LockResult> {
     const { sop } = await loadResolvedSop(args.file);
     const lockFile = lockFileOf(sop, flags.lock);
     if (flags.check) {
-      const current = await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
+      const current = await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
       this.note(`${shownPath(lockFile)} is current: ${args.file}, its ${plural(Object.keys(current.files).length, 'referenced file')} and its models match`);
       return { lockFile: shownPath(lockFile), action: 'checked', lock: current };
     }
@@ -65,6 +66,8 @@ export interface FrozenOptions {
   sopDisplay: string;
   /** `--lock FILE`; default `sop.lock` next to the SOP. */
   lock?: string;
+  /** How the hints type `sop` (`SopCommand.sopCommand`). */
+  sopCommand: string;
 }
 
 /**
@@ -75,9 +78,11 @@ export interface FrozenOptions {
 export async function verifyFrozenSop(sop: ResolvedSop, config: ResolvedConfig, options: FrozenOptions): Promise<SopLock> {
   const { assertNoDrift, readLockFile } = await import('../../lock/index.js');
   const lockFile = lockFileOf(sop, options.lock);
-  const locked = readLockFile(shownPath(lockFile), options.sopDisplay);
+  // The command that pins the SOP again, into the same lock file, typed as the user types `sop`.
+  const lockCommand = [`${options.sopCommand} lock`, quoteArgument(options.sopDisplay), ...(options.lock === undefined ? [] : ['--lock', quoteArgument(options.lock)])].join(' ');
+  const locked = readLockFile(shownPath(lockFile), options.sopDisplay, lockCommand);
   const current = await currentLock(sop, config, lockFile);
-  assertNoDrift(locked, current, { lockFile, sopDisplay: options.sopDisplay, display: (file) => shownPath(file) });
+  assertNoDrift(locked, current, { lockFile, sopDisplay: options.sopDisplay, lockCommand, display: (file) => shownPath(file) });
   return current;
 }
 

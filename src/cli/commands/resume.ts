@@ -82,7 +82,7 @@ export default class Resume extends RunCommand {
   private async resumeQueued(runId: string, url: string, flags: ResumeFlags): Promise<RunReport> {
     await this.openReporters(runId, flags);
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
-    const { client, address } = await openQueue(url, flags['queue-name'], flags['queue-keep-days']);
+    const { client, address } = await openQueue(url, flags['queue-name'], { keepDays: flags['queue-keep-days'], sopCommand: this.sopCommand });
     this.redact = await maskingAlso(address, this.redact);
     const again = `${resumeCommand(runId, this.sopCommand)} ${queueArgs(address.shown, flags['queue-name'])}`;
     try {
@@ -159,7 +159,7 @@ export default class Resume extends RunCommand {
     const progress = await this.progressPrinter(flags, redactSecrets);
     const telemetry = this.runTelemetry;
     const { interruptOnSignals } = await import('../interrupts.js');
-    const interrupts = interruptOnSignals((text) => this.note(text));
+    const interrupts = interruptOnSignals((text) => this.note(text), this.sopCommand);
     const { runSop } = await import('../../runtime/index.js');
     // `${env:NAME}` values (MCP servers, HTTP tools' headers) are read now, so a missing one stops the run before it starts.
     const fromEnv = (await import('../run-environment.js')).runEnvironment(sop, process.env);

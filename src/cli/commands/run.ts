@@ -88,7 +88,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, inputs);
     if (flags.frozen) {
       const { verifyFrozenSop } = await import('./lock.js');
-      await verifyFrozenSop(sop, config, { sopDisplay: args.file, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
+      await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });
     }
     if (flags.queue !== undefined) {
       const { openQueue, maskingAlso, submitterKey, travellingModels } = await import('../queued-runs.js');
@@ -96,7 +96,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       const key = await submitterKey(sop, [inputs], process.env);
       // Scripts are read and checked before anything is queued; they travel in the run's bundle.
       const travelling = await travellingModels(sop, { ...(flags.model === undefined ? {} : { model: flags.model }), ...(flags.provider === undefined ? {} : { provider: flags.provider }) }, process.cwd());
-      const { client, address } = await openQueue(flags.queue, flags['queue-name'], flags['queue-keep-days'], key);
+      const { client, address } = await openQueue(flags.queue, flags['queue-name'], { keepDays: flags['queue-keep-days'], key, sopCommand: this.sopCommand });
       this.redact = await maskingAlso(address, this.redact);
       try {
         const runId = await client.submit(
@@ -145,7 +145,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
 
     // First Ctrl-C asks the run to stop cleanly (state saved, exit 130); a second one exits at once.
     const { interruptOnSignals } = await import('../interrupts.js');
-    const interrupts = interruptOnSignals((text) => this.note(text));
+    const interrupts = interruptOnSignals((text) => this.note(text), this.sopCommand);
 
     if (!flags.inc && flags.workspace === undefined && !flags.quiet && !this.jsonEnabled()) {
       const path = await import('node:path');

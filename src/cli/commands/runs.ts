@@ -93,7 +93,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
       this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
     }
     for (const run of runs.filter((listed) => listed.damage !== undefined)) {
-      this.warning(`${run.damage}: run ${run.id} is unreadable (\`sop report\` and \`sop resume\` refuse it); its status is unknown`);
+      this.warning(`${run.damage}: run ${run.id} is unreadable (\`${this.sopCommand} report\` and \`${this.sopCommand} resume\` refuse it); its status is unknown`);
     }
     for (const run of runs.filter((listed) => listed.status === 'newer')) {
       this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.journal)} was written by a newer sop: list, report or resume run ${run.id} with that version, or upgrade sop`);
@@ -119,7 +119,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
   /** `--queue URL`: the queue's runs, newest first, and its depth. */
   private async queuedRuns(url: string, given: string | undefined): Promise<RunsResult> {
     const { openQueue, maskingAlso } = await import('../queued-runs.js');
-    const { client, address, name } = await openQueue(url, given);
+    const { client, address, name } = await openQueue(url, given, { sopCommand: this.sopCommand });
     this.redact = await maskingAlso(address, this.redact);
     try {
       const [queued, depth] = await Promise.all([client.runs(), client.depth()]);

@@ -104,6 +104,7 @@ export default class Test extends SopCommand<TestReport> {
         signal: interrupts.signal,
         // `${env:NAME}` in an MCP server or an HTTP tool's header, as `sop run` expands it (the test ran the server with the text `${env:NAME}`).
         readEnvironment: (sop) => runEnvironment(sop, process.env),
+        sopCommand: this.sopCommand,
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
         onCase: (test) => this.out(output.formatCaseLine(test)),
       });

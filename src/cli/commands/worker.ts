@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { isSopError, SopError } from '../../errors/index.js';
+import { typedAs } from '../../runtime/resume-target.js';
 import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag } from '../run-flags.js';
 
@@ -52,7 +53,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     // Opens the secret inputs the submitters sealed with the same key; a malformed one is refused now, not at a run.
     const queueKey = readQueueKey(process.env);
     this.redact = await (await import('../queued-runs.js')).maskingAlso(address, this.redact);
-    if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw queueNameError(flags.queue);
+    if (!QUEUE_NAME_PATTERN.test(flags.queue)) throw queueNameError(flags.queue, this.sopCommand);
     const { rmSync } = await import('node:fs');
     const { checkFolderWritable, ensureFolder, makeTemporaryFolder } = await import('../../files/index.js');
     // A data folder that cannot be made (read-only, full) is a storage error (exit 14) naming --data-dir.
@@ -117,13 +118,13 @@ export default class Worker extends SopCommand<WorkerResult> {
             // This machine's storage failed the run: said here too, where it is fixed.
             if (event.storageError) {
               const { code, message, hint } = event.storageError;
-              this.note(this.redact(`  ${code}: ${message}${hint ? `\n  hint: ${hint}` : ''}`));
+              this.note(this.redact(`  ${code}: ${message}${hint ? `\n  hint: ${typedAs(hint, this.sopCommand)}` : ''}`));
             }
             break;
           case 'job-failed':
             counts.failed += 1;
             metrics?.jobEnded('failed', since(event.jobId), { errorType: event.error.code });
-            this.note(this.redact(`job ${event.jobId} failed: ${event.error.code}: ${event.error.message}${event.error.hint ? `\n  hint: ${event.error.hint}` : ''}`));
+            this.note(this.redact(`job ${event.jobId} failed: ${event.error.code}: ${event.error.message}${event.error.hint ? `\n  hint: ${typedAs(event.error.hint, this.sopCommand)}` : ''}`));
             break;
           case 'job-handed-back':
             counts.handedBack += 1;
@@ -163,12 +164,12 @@ export default class Worker extends SopCommand<WorkerResult> {
 /**
  * A `--queue` that is no queue name. On `sop worker` it is the name (`sop run`'s `--queue-name`),
  * where `sop run`, `sop runs` and `sop resume` take the Redis address as `--queue`: an address
- * here is said to be one.
+ * here is said to be one (the hint types `sop` as `sopCommand`).
  */
-function queueNameError(value: string): SopError {
+function queueNameError(value: string, sopCommand: string): SopError {
   if (value.includes('://')) {
     return new SopError('USAGE', `--queue ${value}: on sop worker, --queue is the queue's name (sop run's --queue-name), not the Redis address`, {
-      hint: 'give the address as --redis: sop worker --redis redis://HOST:6379 [--queue NAME]',
+      hint: `give the address as --redis: ${sopCommand} worker --redis redis://HOST:6379 [--queue NAME]`,
     });
   }
   return new SopError('USAGE', `--queue ${value}: a queue name is letters, digits, _ and - only (1 to 64)`, { hint: 'for example --queue support (the default is sop)' });
