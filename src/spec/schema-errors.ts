@@ -275,6 +275,12 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
   }
 }
 
+/** The number in `"0.5"`, `"$0.50"`, `" 10 "` (what a number field was given quoted), else undefined. */
+function numberIn(text: string): string | undefined {
+  const bare = text.trim().replace(/^[$€£]\s*|\s*(USD|usd)$/g, '');
+  return /^-?\d+(\.\d+)?$/.test(bare) ? String(Number(bare)) : undefined;
+}
+
 function hintOf(hint: string | undefined): { hint?: string } {
   return hint === undefined ? {} : { hint };
 }
@@ -291,6 +297,11 @@ function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string, re
       if (suggestion !== undefined) return { hint: `write "${suggestion}"` };
     }
     return { hint: `quote the value: "${source}"` };
+  }
+  if ((wanted === 'number' || wanted === 'integer') && typeof problem.data === 'string') {
+    // `investment: "$0.50"`, `n_round: "10"`: the number a person meant, written bare.
+    const number = numberIn(problem.data);
+    if (number !== undefined) return { hint: `write a bare number, no quotes or unit: ${number}` };
   }
   if (wanted === 'array' && typeof problem.data === 'string') {
     // `artifacts: notes.md`: a list of mappings wants the value inside its item's required field, not `[notes.md]`.

@@ -142,6 +142,8 @@ export function schemaTypes(schema: unknown, resolve: (ref: string) => unknown, 
 
 /** A short description of one alternative of a `oneOf`, e.g. `a template string` or `{ file: path }`. */
 export function describeSchema(schema: unknown, resolve: (ref: string) => unknown, depth = 0): string {
+  // `true` (and `{}`) takes anything: the meta-schema's `enum: { type: array, items: true }`.
+  if (schema === true || (schema !== null && typeof schema === 'object' && !Array.isArray(schema) && Object.keys(schema).length === 0)) return 'a value';
   if (!schema || typeof schema !== 'object' || depth > 3) return 'something else';
   const node = schema as Schema;
   if (typeof node.$ref === 'string') {

@@ -31,7 +31,7 @@ export function jsonSchemaProblems(schema: Record<string, unknown>): JsonSchemaP
       inner: problem.instancePath,
       detail: describeProblem(problem),
       at: 'value',
-      hint: undefined,
+      hint: listHint(problem),
       ...expectationOf(problem),
     }));
   }
@@ -81,6 +81,13 @@ function describeProblem(problem: SchemaProblem): string {
     default:
       return problem.message;
   }
+}
+
+/** `"enum": "urgent"`, `"required": "id"`: one value where the keyword takes a list; the list to write. */
+function listHint(problem: SchemaProblem): string | undefined {
+  const single = problem.data;
+  if (problem.keyword !== 'type' || problem.params.type !== 'array' || single === null || typeof single === 'object') return undefined;
+  return `write a list: ${JSON.stringify([single])}`;
 }
 
 function expectationOf(problem: SchemaProblem): { expected?: string; hint?: string } {

@@ -1,0 +1,144 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+
+/**
+ * A newcomer's customer-support triage SOP (an intake role splitting tickets into a JSON list, a
+ * classifier run per ticket into an enum-typed classification with an artifact each, a router with
+ * a human approval gate, a lead summing up), broken the ways a newcomer breaks it.
+ */
+afterAll(removeTempDirs);
+
+const TRIAGE = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: support-triage, version: 0.1.0, requires: ">=0.2 <1" }
+inputs:
+  idea: { type: string, description: "the tickets, one per line" }
+  review: { type: boolean, default: true }
+settings:
+  n_round: 10
+  investment: 0.5
+messages:
+  Tickets: { description: raw tickets }
+  TicketList: { schema: { $ref: schemas/ticket-list.json } }
+  Classification: { schema: { $ref: schemas/classification.json } }
+  Escalation: { description: a ticket a human must see }
+  Reply: { description: a reply to the customer }
+  Summary: { description: what happened }
+start: [{ type: Tickets, content: "{{ inputs.idea }}" }]
+roles:
+  intake:
+    profile: Support intake
+    watch: [Tickets]
+    actions:
+      - id: split
+        prompt: "Split these tickets into a list: {{ message.content }}"
+        output: { type: TicketList, format: json }
+  classifier:
+    profile: Triage agent
+    watch: [TicketList]
+    actions:
+      - id: classify
+        foreach: message.payload.tickets
+        prompt: "Classify ticket {{ item.id }}: {{ item.text }}"
+        output: { type: Classification, format: json }
+        artifacts:
+          - path: "tickets/{{ item.id }}.md"
+            content: "# {{ item.id }}\\n\\ncategory: {{ payload.category }}\\npriority: {{ payload.priority }}\\n"
+  router:
+    profile: Support lead
+    watch: [Classification]
+    actions:
+      - id: escalate
+        when: { type: Classification, if: "payload.priority == 'urgent'" }
+        prompt: "Write an escalation note for {{ message.payload.ticket_id }}"
+        output: { type: Escalation, format: markdown }
+      - id: reply
+        when: { type: Classification, if: "payload.priority != 'urgent'" }
+        prompt: "Write a reply for ticket {{ message.payload.ticket_id }} ({{ message.payload.category }})"
+        output: { type: Reply, format: markdown }
+        artifacts: [{ path: "replies/{{ message.payload.ticket_id }}.md" }]
+        gates:
+          - name: approve-reply
+            human: { prompt: "Send the reply to {{ message.payload.ticket_id }}?", enabled: inputs.review }
+            on_fail: { revise: 1 }
+  lead:
+    profile: Support lead
+    watch: [Reply, Escalation]
+    actions:
+      - id: summarise
+        when: { type: [Reply, Escalation], batch: true }
+        prompt: "Summarise what the team did: {% for m in messages %}{{ m.type }}: {{ m.content }}\\n{% endfor %}"
+        output: { type: Summary, format: markdown }
+        artifacts: [{ path: summary.md }]
+stop_when: { type: Summary }
+`;
+
+const TICKET_LIST = JSON.stringify({
+  type: 'object', additionalProperties: false, required: ['tickets'],
+  properties: { tickets: { type: 'array', minItems: 1, items: {
+    type: 'object', additionalProperties: false, required: ['id', 'text'],
+    properties: { id: { type: 'string', pattern: '^T[0-9]+$' }, text: { type: 'string' } } } } },
+}, null, 2);
+
+const CLASSIFICATION = `{ "type": "object", "additionalProperties": false, "required": ["ticket_id", "category", "priority"],
+  "properties": { "ticket_id": { "type": "string" },
+    "category": { "enum": ["billing", "bug", "account", "other"] },
+    "priority": { "enum": ["low", "normal", "urgent"] } } }
+`;
+
+/** A project folder holding the SOP (`sop`) and its two schemas (`classification` replaces that one). */
+function project(sopText: string, classification = CLASSIFICATION): string {
+  const cwd = tempDir();
+  mkdirSync(path.join(cwd, 'schemas'));
+  writeFileSync(path.join(cwd, 'triage.yaml'), sopText);
+  writeFileSync(path.join(cwd, 'schemas', 'ticket-list.json'), TICKET_LIST);
+  writeFileSync(path.join(cwd, 'schemas', 'classification.json'), classification);
+  return cwd;
+}
+
+async function validate(sopText: string, classification?: string): Promise<CliResult> {
+  const result = await sop(['validate', 'triage.yaml'], { cwd: project(sopText, classification) });
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+  return result;
+}
+
+/** The SOP with each `[from, to]` replaced once; a `from` it lacks fails the test, not the SOP. */
+function edited(...replacements: Array<[string, string]>): string {
+  return replacements.reduce((text, [from, to]) => {
+    expect(text).toContain(from);
+    return text.replace(from, to);
+  }, TRIAGE);
+}
+
+function hintOf(result: CliResult): string {
+  return /^ {2}hint: (.*)$/m.exec(result.stdout)?.[1] ?? '';
+}
+
+describe('a newcomer\'s support-triage SOP', () => {
+  it('is valid as written', async () => {
+    const result = await validate(TRIAGE);
+    expect(result.code, result.stdout).toBe(0);
+  });
+
+  it('`"enum": "urgent"` in a payload schema: expected says a list of values, the hint writes the list, and following it gives a valid SOP', async () => {
+    const single = CLASSIFICATION.replace('"enum": ["low", "normal", "urgent"]', '"enum": "urgent"');
+    const result = await validate(TRIAGE, single);
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('schemas/classification.json:4:27: error PAYLOAD_SCHEMA_INVALID: invalid payload schema for `Classification` at schemas/classification.json#/properties/priority/enum: expected a list, got a string (`urgent`)\n  expected: a list of values\n');
+    expect(result.stdout).not.toContain('something else');
+    expect(hintOf(result)).toBe('write a list: ["urgent"]');
+    const followed = await validate(TRIAGE, single.replace('"enum": "urgent"', `"enum": ${hintOf(result).replace('write a list: ', '')}`));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
+
+  it('a budget written as a string (`investment: "$0.50"`): the hint gives the bare number, and following it gives a valid SOP', async () => {
+    const result = await validate(edited(['investment: 0.5', 'investment: "$0.50"']));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('triage.yaml:9:15: error SCHEMA_TYPE: expected a number, got a string (`$0.50`)');
+    expect(hintOf(result)).toBe('write a bare number, no quotes or unit: 0.5');
+    const followed = await validate(edited(['investment: 0.5', `investment: ${hintOf(result).replace(/^.*: /, '')}`]));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
+});
