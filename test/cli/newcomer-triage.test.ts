@@ -141,4 +141,20 @@ describe('a newcomer\'s support-triage SOP', () => {
     const followed = await validate(edited(['investment: 0.5', `investment: ${hintOf(result).replace(/^.*: /, '')}`]));
     expect(followed.code, followed.stdout).toBe(0);
   });
+
+  it('`foreach: message.payload` (the whole ticket list, an object): refused by validate, the hint names the list field, and following it gives a valid SOP', async () => {
+    const result = await validate(edited(['foreach: message.payload.tickets', 'foreach: message.payload']));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('triage.yaml:31:18: error EXPRESSION_SYNTAX: `foreach` must give a list; `message.payload` is the whole payload, declared `type: object` in the schema of `TicketList`');
+    expect(hintOf(result)).toBe('iterate over a list field of the payload: `message.payload.tickets`');
+    const followed = await validate(edited(['foreach: message.payload.tickets', `foreach: ${/`(.*)`/.exec(hintOf(result))?.[1]}`]));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
+
+  it('`foreach: message.content` (the text, never a list): refused by validate instead of failing the run at round 2', async () => {
+    const result = await validate(edited(['foreach: message.payload.tickets', 'foreach: message.content']));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('triage.yaml:31:18: error EXPRESSION_SYNTAX: `foreach` must give a list; `message.content` is the message\'s text, a string');
+    expect(hintOf(result)).toBe('iterate over a list field of the payload: `message.payload.tickets`');
+  });
 });
