@@ -157,4 +157,18 @@ describe('a newcomer\'s support-triage SOP', () => {
     expect(result.stdout).toContain('triage.yaml:31:18: error EXPRESSION_SYNTAX: `foreach` must give a list; `message.content` is the message\'s text, a string');
     expect(hintOf(result)).toBe('iterate over a list field of the payload: `message.payload.tickets`');
   });
+
+  it('a human gate `enabled: inputs.review` whose input declares no `type` (a string): refused before any call, and the hint\'s declaration gives a valid SOP', async () => {
+    const untyped = edited(['review: { type: boolean, default: true }', 'review: { description: review each reply }']);
+    const cwd = project(untyped);
+    const run = await sop(['run', 'triage.yaml', 'T1: charged twice', '--ci'], { cwd });
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(run.stderr).toContain('triage.yaml:52:93: error EXPRESSION_SYNTAX: `human.enabled` must give true or false; input `review` is of `type: string`');
+    expect(run.stderr).toContain('hint: declare it `review: { type: boolean, default: false }` (`--input review=true` turns it on), or compare its value');
+    expect(run.stderr).not.toContain('[round 1]');
+    const declared = /declare it `(.*?)`/.exec(run.stderr)?.[1] as string;
+    const followed = await validate(edited(['review: { type: boolean, default: true }', declared]));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
 });

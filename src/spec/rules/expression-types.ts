@@ -5,8 +5,8 @@ import type { ExpressionText } from '../resolved.js';
 import type { RuleContext } from './rule-context.js';
 import { PLACE_WORDS } from './variable-check.js';
 
-/** What each place needs its expression to give. */
-const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
+/** What each place needs its expression to give (also read by `input-conditions.ts`). */
+export const EXPECTED: Record<ExpressionPlace, 'bool' | 'list'> = {
   when: 'bool',
   'stop-when': 'bool',
   'gate-assert': 'bool',

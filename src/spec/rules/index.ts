@@ -17,6 +17,7 @@ import { formatRequires } from './format-requires.js';
 import { gateChecks } from './gate-checks.js';
 import { gateKind } from './gate-kind.js';
 import { gateSets } from './gate-sets.js';
+import { inputConditions } from './input-conditions.js';
 import { inputUses } from './input-uses.js';
 import { itemFields } from './item-fields.js';
 import { loopBounds } from './loop-bounds.js';
@@ -89,6 +90,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['expression-syntax', expressionSyntax],
   ['expression-variables', expressionVariables, ['/inputs/*', '/vars/*']],
   ['expression-types', expressionTypes],
+  ['input-conditions', inputConditions, ['/inputs/*']],
   ['vars-lists', varsLists, ['/vars/**']],
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['text-payloads', textPayloads, ['/settings/templates', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
