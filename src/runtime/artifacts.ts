@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { SopError } from '../errors/index.js';
-import type { ResolvedAction, ResolvedArtifact } from '../spec/resolved.js';
+import { isSopError, SopError } from '../errors/index.js';
+import type { ResolvedAction, ResolvedArtifact, TemplateText } from '../spec/resolved.js';
+import { templateError } from '../templates/index.js';
 import { missingOutputField, type ArtifactPart } from './artifact-fit.js';
 import type { ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
@@ -34,6 +35,8 @@ export interface RenderedArtifact {
   /** Workspace-relative path, as the path template rendered it. */
   relative: string;
   text: string;
+  /** The SOP's path template, where a rendered path that leaves the workspace is reported. */
+  template: TemplateText;
 }
 
 /**
@@ -52,7 +55,7 @@ export function renderArtifacts(state: RunState, frame: ActionFrame, context: Re
       const at = foreach ? index : undefined;
       const relative = fitted(state, frame, artifact, { kind: 'template', text: artifact.path }, itemContext, undefined, () => state.compiled.render(artifact.path, itemContext).trim(), at);
       const text = fitted(state, frame, artifact, { kind: 'template', text: artifact.content }, itemContext, relative, () => state.compiled.render(artifact.content, itemContext), at);
-      rendered.push({ mode: artifact.mode, relative, text });
+      rendered.push({ mode: artifact.mode, relative, text, template: artifact.path });
     });
   }
   return rendered;
@@ -80,10 +83,9 @@ function fitted<T>(state: RunState, frame: ActionFrame, artifact: ResolvedArtifa
 export function writeArtifacts(state: RunState, events: EventScope, frame: ActionFrame, rendered: readonly RenderedArtifact[], mode: 'overwrite' | 'append'): string[] {
   const written: string[] = [];
   const where = frame.index === undefined ? {} : { index: frame.index };
-  for (const { mode: artifactMode, relative, text } of rendered) {
+  for (const { mode: artifactMode, relative, text, template } of rendered) {
     if (artifactMode !== mode) continue;
-    const content = mode === 'append' ? appendedContent(state, relative, text) : text;
-    const file = state.workspace.write(relative, content);
+    const file = located(template, () => state.workspace.write(relative, mode === 'append' ? appendedContent(state, relative, text) : text));
     state.artifacts.set(file.path, file);
     // Written again: no longer the draft a gate rejected (checked only while some draft was).
     if (state.rejectedArtifacts.size > 0) state.rejectedArtifacts.delete(file.path);
@@ -101,6 +103,22 @@ export function writeArtifacts(state: RunState, events: EventScope, frame: Actio
     });
   }
   return written;
+}
+
+/**
+ * `write`'s result; a rendered path it refuses (`..`, absolute, a symlink out) is reported at the
+ * SOP's path template, with the fix when the path is built from an answer: constrain that field.
+ */
+function located<T>(template: TemplateText, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (!isSopError(error) || error.code !== 'WORKSPACE_ESCAPE') throw error;
+    const built = /\{\{/.test(template.text);
+    throw templateError(error.code, template.origin, undefined, built ? `${error.message} (rendered from \`${template.text}\`)` : error.message, built
+      ? 'the path is built from values at run time: give each field it reads a `pattern` in its message type\'s schema (e.g. `"pattern": "^[A-Za-z0-9_-]+$"`), so an answer holding `..` or `/` is asked again instead of failing the action'
+      : error.hint);
+  }
 }
 
 /**

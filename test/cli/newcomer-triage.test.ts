@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
@@ -170,5 +170,23 @@ describe('a newcomer\'s support-triage SOP', () => {
     const declared = /declare it `(.*?)`/.exec(run.stderr)?.[1] as string;
     const followed = await validate(edited(['review: { type: boolean, default: true }', declared]));
     expect(followed.code, followed.stdout).toBe(0);
+  });
+
+  it('a ticket id holding `../` that the reply\'s artifact path is built from: the failure is located at the path template, with the schema fix, and nothing is written outside', async () => {
+    const cwd = project(TRIAGE);
+    writeFileSync(path.join(cwd, 'answers.yaml'), [
+      'apiVersion: sop-script/v1',
+      'answers:',
+      '  - { role: intake, action: split, output: { tickets: [{ id: T1, text: charged twice }] } }',
+      '  - { role: classifier, action: classify, item: 0, output: { ticket_id: "../../outside", category: billing, priority: low } }',
+      '  - { role: router, action: reply, gate: approve-reply, human: approve }',
+      '',
+    ].join('\n'));
+    const result = await sop(['run', 'triage.yaml', 'tickets', '--model', 'script:answers.yaml', '--workspace', 'ws/triage', '--ci'], { cwd });
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('triage.yaml:49:30: error WORKSPACE_ESCAPE: artifact path "replies/../../outside.md" leaves the workspace (rendered from `replies/{{ message.payload.ticket_id }}.md`)');
+    expect(result.stderr).toContain('hint: the path is built from values at run time: give each field it reads a `pattern` in its message type\'s schema');
+    expect(existsSync(path.join(cwd, 'ws', 'outside.md'))).toBe(false);
   });
 });
