@@ -217,7 +217,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
         at: 'key',
         expected: `one of: ${listNames(allowed)}`,
-        hint: didYouMean(field, allowed) ?? foreignField(field, allowed)?.hint ?? 'remove it (see `sop schema` for the fields allowed here)',
+        hint: didYouMean(field, allowed) ?? foreignField(field, allowed)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
       });
       return;
     }
@@ -279,6 +279,19 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
 function numberIn(text: string): string | undefined {
   const bare = text.trim().replace(/^[$€£]\s*|\s*(USD|usd)$/g, '');
   return /^-?\d+(\.\d+)?$/.test(bare) ? String(Number(bare)) : undefined;
+}
+
+/**
+ * `{ description: the tickets, one per line }`: in a `{ ... }` mapping the comma ends the text, and
+ * what follows it becomes a field without a value. The hint quotes the whole text.
+ */
+function commaSplitHint(data: unknown, field: string): string | undefined {
+  if (!data || typeof data !== 'object' || (data as Record<string, unknown>)[field] !== null || !/\s/.test(field.trim())) return undefined;
+  const keys = Object.keys(data);
+  const before = keys[keys.indexOf(field) - 1];
+  const text = before === undefined ? undefined : (data as Record<string, unknown>)[before];
+  if (typeof text !== 'string') return undefined;
+  return `a comma inside \`{ ... }\` ends the value before it: quote the whole text, \`${before}: "${text}, ${field.trim()}"\``;
 }
 
 function hintOf(hint: string | undefined): { hint?: string } {

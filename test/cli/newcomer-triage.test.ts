@@ -189,4 +189,13 @@ describe('a newcomer\'s support-triage SOP', () => {
     expect(result.stderr).toContain('hint: the path is built from values at run time: give each field it reads a `pattern` in its message type\'s schema');
     expect(existsSync(path.join(cwd, 'ws', 'outside.md'))).toBe(false);
   });
+
+  it('`{ description: the tickets, one per line }` (a comma in a flow mapping): the hint quotes the text instead of saying to remove `one per line`, and following it gives a valid SOP', async () => {
+    const result = await validate(edited(['description: "the tickets, one per line"', 'description: the tickets, one per line']));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('triage.yaml:5:51: error SCHEMA_UNKNOWN_FIELD: unknown field `one per line`');
+    expect(hintOf(result)).toBe('a comma inside `{ ... }` ends the value before it: quote the whole text, `description: "the tickets, one per line"`');
+    const followed = await validate(edited(['description: "the tickets, one per line"', /`(description: .*)`$/.exec(hintOf(result))?.[1] as string]));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
 });
