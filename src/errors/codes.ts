@@ -121,6 +121,8 @@ export const CODES = {
   PAYLOAD_UNCHECKED: EXIT.OK,
   // A warning: a template reads `files[name]`, a file named at run time, in an action whose `reads` are literal paths: not checked against them.
   FILE_READ_UNCHECKED: EXIT.OK,
+  // A warning: a Liquid tag (`{% if %}`) in a template of an SOP whose templates are Handlebars, which prints it as text.
+  TEMPLATE_LIQUID_IN_HANDLEBARS: EXIT.OK,
   TEMPLATE_SYNTAX: EXIT.INVALID_SOP,
   TEMPLATE_VARIABLE_UNKNOWN: EXIT.INVALID_SOP,
   // A template reads `constructor`, `__proto__` or another JavaScript internal instead of data.

@@ -198,4 +198,30 @@ describe('a newcomer\'s support-triage SOP', () => {
     const followed = await validate(edited(['description: "the tickets, one per line"', /`(description: .*)`$/.exec(hintOf(result))?.[1] as string]));
     expect(followed.code, followed.stdout).toBe(0);
   });
+
+  it('the handlebars variant keeping a Liquid loop: the unknown loop variable\'s hint names the engine and writes the `{{#each}}` loop, and following it gives a valid SOP', async () => {
+    const handlebars = edited(['  investment: 0.5\n', '  investment: 0.5\n  templates: handlebars\n']);
+    const result = await validate(handlebars);
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('triage.yaml:61:54: error TEMPLATE_VARIABLE_UNKNOWN: unknown variable `m` in a prompt');
+    expect(hintOf(result)).toBe('`{% for m in messages %}` is Liquid; this SOP\'s templates are Handlebars (`settings.templates: handlebars`): write `{{#each messages}}...{{/each}}` and read the item as `this` (`{{ this.type }}`), or remove `templates: handlebars`');
+    const followed = await validate(handlebars.replace('{% for m in messages %}{{ m.type }}: {{ m.content }}\\n{% endfor %}', '{{#each messages}}{{ this.type }}: {{ this.content }}\\n{{/each}}'));
+    expect(followed.code, followed.stdout).toBe(0);
+    expect(followed.stdout).toContain('0 warnings');
+  });
+
+  it('the handlebars variant keeping a Liquid `{% if %}` (no unknown variable, so it passed and the model got the tag as text): warned at the tag', async () => {
+    const handlebars = edited(
+      ['  investment: 0.5\n', '  investment: 0.5\n  templates: handlebars\n'],
+      ['{% for m in messages %}{{ m.type }}: {{ m.content }}\\n{% endfor %}', '{{#each messages}}{{ this.type }}\\n{{/each}}'],
+      ['prompt: "Split these tickets into a list: {{ message.content }}"', 'prompt: "Split{% if inputs.review %} carefully{% endif %}: {{ message.content }}"'],
+    );
+    const result = await validate(handlebars);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('triage.yaml:25:23: warning TEMPLATE_LIQUID_IN_HANDLEBARS: `{% if inputs.review %}` is a Liquid tag; this SOP\'s templates are Handlebars (`settings.templates: handlebars`), which sends it to the model as text');
+    expect(hintOf(result)).toBe('write it in Handlebars (`{{#if x}}...{{else}}...{{/if}}`), or remove `templates: handlebars` to use Liquid');
+    const followed = await validate(handlebars.replace('{% if inputs.review %} carefully{% endif %}', '{{#if inputs.review}} carefully{{/if}}'));
+    expect(followed.code, followed.stdout).toBe(0);
+    expect(followed.stdout).toContain('0 warnings');
+  });
 });

@@ -19,6 +19,7 @@ import { gateKind } from './gate-kind.js';
 import { gateSets } from './gate-sets.js';
 import { inputConditions } from './input-conditions.js';
 import { inputUses } from './input-uses.js';
+import { liquidInHandlebars } from './liquid-in-handlebars.js';
 import { itemFields } from './item-fields.js';
 import { loopBounds } from './loop-bounds.js';
 import { mcpServers } from './mcp-servers.js';
@@ -85,6 +86,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['template-syntax', templateSyntax, ['/settings/templates']],
   ['template-variables', templateVariables, ['/settings/templates', '/inputs/*', '/vars/*']],
   ['template-forbidden-fields', templateForbiddenFields, ['/settings/templates']],
+  ['liquid-in-handlebars', liquidInHandlebars, ['/settings/templates']],
   ['file-reads', fileReads, ['/settings/templates', '/roles/*/actions/*/reads/**']],
   ['tool-arguments', toolArguments, ['/settings/templates', '/tools/**']],
   ['expression-syntax', expressionSyntax],

@@ -99,7 +99,8 @@ function textOf(text: TemplateText | ExpressionText): string {
   return 'text' in text ? text.text : text.source;
 }
 
-function positionAt(text: TemplateText | ExpressionText, offset: number | undefined): { file: string; line: number; column: number; pointer: string } {
+/** File position of an offset inside a template or expression (its start when undefined). */
+export function positionAt(text: TemplateText | ExpressionText, offset: number | undefined): { file: string; line: number; column: number; pointer: string } {
   const body = textOf(text);
   if (offset === undefined) return startOf(text);
   const before = body.slice(0, offset).split('\n');

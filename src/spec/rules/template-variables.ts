@@ -25,11 +25,12 @@ export function templateVariables(context: RuleContext): void {
       if (!problem || reported.has(problem.message)) continue;
       reported.add(problem.message);
       const at = variablePosition(site.template, path.slice(0, problem.kind === 'root' ? 1 : 2));
+      const liquid = context.sop.settings.templates === 'handlebars' && problem.kind === 'root' ? liquidLoopHint(site.template.text, path[0] as string) : undefined;
       context.sink.error(problem.kind === 'input' ? 'INPUT_UNDECLARED' : 'TEMPLATE_VARIABLE_UNKNOWN', at.pointer, problem.message, {
         file: at.file,
         position: { line: at.line, column: at.column },
         expected: problem.expected,
-        hint: problem.hint,
+        hint: liquid ?? problem.hint,
       });
     }
     partialVariables(context, site, roots, declared, partialsReported);
@@ -86,4 +87,20 @@ function notPassed(read: PartialRead): VariableProblem {
     expected: `what \`{% render '${read.partial}' %}\` passes`,
     hint: `\`{% render %}\` gives a partial only what it names (\`{% render '${read.partial}', ${root}: ${root} %}\`); \`{% include %}\` gives it every variable`,
   };
+}
+
+/**
+ * `{% for m in messages %}{{ m.type }}` in an SOP whose templates are Handlebars: Handlebars prints
+ * the Liquid tag as text, so `m` is unknown. The hint names the engine and writes the Handlebars
+ * loop (the Liquid engine names Handlebars blocks the same way the other way round).
+ */
+function liquidLoopHint(text: string, root: string): string | undefined {
+  const loop = new RegExp(`\\{%-?\\s*for\\s+${root}\\s+in\\s+([^\\s%]+)`).exec(text);
+  if (loop) {
+    return `\`{% for ${root} in ${loop[1]} %}\` is Liquid; this SOP's templates are Handlebars (\`settings.templates: handlebars\`): write \`{{#each ${loop[1]}}}...{{/each}}\` and read the item as \`this\` (\`{{ this.type }}\`), or remove \`templates: handlebars\``;
+  }
+  if (new RegExp(`\\{%-?\\s*(assign|capture)\\s+${root}\\b`).test(text)) {
+    return `\`{% assign ${root} %}\` is Liquid; this SOP's templates are Handlebars (\`settings.templates: handlebars\`), which prints it as text: read the value where it comes from, or remove \`templates: handlebars\``;
+  }
+  return undefined;
 }
