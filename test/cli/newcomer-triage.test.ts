@@ -224,4 +224,30 @@ describe('a newcomer\'s support-triage SOP', () => {
     expect(followed.code, followed.stdout).toBe(0);
     expect(followed.stdout).toContain('0 warnings');
   });
+
+  it('a test file with its answers under `script:` (which names a script file): the hint says to write them under `answers:`, and following it the cases pass', async () => {
+    const cwd = project(TRIAGE);
+    const testFile = (key: string): string => [
+      'apiVersion: sop-test/v1',
+      'cases:',
+      '  - name: urgent ticket escalates',
+      '    inputs: { idea: "T3: locked out", review: false }',
+      `    ${key}:`,
+      '      - { role: intake, action: split, output: { tickets: [{ id: T3, text: locked out }] } }',
+      '      - { role: classifier, action: classify, item: 0, output: { ticket_id: T3, category: account, priority: urgent } }',
+      '    expect:',
+      '      messages: [{ type: Escalation, count: 1 }, { type: Reply, count: 0 }]',
+      '      artifacts: [{ path: tickets/T3.md, contains: "priority: urgent" }]',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(cwd, 'triage.test.yaml'), testFile('script'));
+    const wrong = await sop(['test', 'triage.yaml'], { cwd });
+    expect(wrong.code, wrong.stderr).toBe(2);
+    expect(wrong.stderr).not.toMatch(STACK_LINE);
+    expect(wrong.stderr).toContain('triage.test.yaml:6:7: error SCHEMA_TYPE: expected a string, got a list\n  expected: a sop-script/v1 file, relative to the test file (`script: scripts/reject.yaml`)\n  hint: answers written in the test file go under `answers:` (rename `script:` to `answers:`)');
+    writeFileSync(path.join(cwd, 'triage.test.yaml'), testFile('answers'));
+    const followed = await sop(['test', 'triage.yaml'], { cwd });
+    expect(followed.code, followed.stdout + followed.stderr).toBe(0);
+    expect(followed.stdout).toContain('1 passed, 0 failed');
+  });
 });
