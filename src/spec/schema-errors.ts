@@ -71,6 +71,8 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
         ...toProblem(error),
         keyword: 'type',
         alternatives: branches.map((branch) => describeSchema(branch, resolve)),
+        // `n_round: "10"` (a whole number or `{ input: NAME }`): the number meant, written bare.
+        ...hintOf(bareNumberHint(error.data, branchTypes.flatMap((types) => types ?? []))),
       });
     }
   }
@@ -275,6 +277,13 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
   }
 }
 
+/** `investment: "$0.50"`: a number field (one of `types`) given a quoted number; the hint writes it bare. */
+function bareNumberHint(data: unknown, types: readonly string[]): string | undefined {
+  if (typeof data !== 'string' || !types.some((type) => type === 'number' || type === 'integer')) return undefined;
+  const number = numberIn(data);
+  return number === undefined ? undefined : `write a bare number, no quotes or unit: ${number}`;
+}
+
 /** The number in `"0.5"`, `"$0.50"`, `" 10 "` (what a number field was given quoted), else undefined. */
 function numberIn(text: string): string | undefined {
   const bare = text.trim().replace(/^[$€£]\s*|\s*(USD|usd)$/g, '');
@@ -311,11 +320,8 @@ function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string, re
     }
     return { hint: `quote the value: "${source}"` };
   }
-  if ((wanted === 'number' || wanted === 'integer') && typeof problem.data === 'string') {
-    // `investment: "$0.50"`, `n_round: "10"`: the number a person meant, written bare.
-    const number = numberIn(problem.data);
-    if (number !== undefined) return { hint: `write a bare number, no quotes or unit: ${number}` };
-  }
+  const bare = bareNumberHint(problem.data, wanted === undefined ? [] : [wanted]);
+  if (bare !== undefined) return { hint: bare };
   if (wanted === 'array' && typeof problem.data === 'string') {
     // `artifacts: notes.md`: a list of mappings wants the value inside its item's required field, not `[notes.md]`.
     const item = mappingWithValue(problem.parentSchema?.['items'], problem.data, resolve);

@@ -142,6 +142,15 @@ describe('a newcomer\'s support-triage SOP', () => {
     expect(followed.code, followed.stdout).toBe(0);
   });
 
+  it('a round limit written as a string (`n_round: "10"`, a whole number or `{ input: NAME }`): the hint gives the bare number, as for `investment`, and following it gives a valid SOP', async () => {
+    const result = await validate(edited(['n_round: 10', 'n_round: "10"']));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('triage.yaml:8:12: error SCHEMA_TYPE: expected a whole number or `{ input: NAME }` (taken from an input), got a string (`10`)');
+    expect(hintOf(result)).toBe('write a bare number, no quotes or unit: 10');
+    const followed = await validate(edited(['n_round: 10', `n_round: ${hintOf(result).replace(/^.*: /, '')}`]));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
+
   it('`foreach: message.payload` (the whole ticket list, an object): refused by validate, the hint names the list field, and following it gives a valid SOP', async () => {
     const result = await validate(edited(['foreach: message.payload.tickets', 'foreach: message.payload']));
     expect(result.code, result.stdout).toBe(3);
