@@ -155,11 +155,15 @@ export function isSecretInput(input: ResolvedInput): boolean {
 
 /** `, got "abc"`, a long value cut short; a secret's value not at all. */
 function gotValue(value: unknown, secret: boolean): string {
-  if (secret) return ' (the value given is not shown: it is a secret)';
-  if (typeof value !== 'string') return `, got ${JSON.stringify(value)}`;
+  return secret ? ' (the value given is not shown: it is a secret)' : `, got ${shownValue(value)}`;
+}
+
+/** A value a person gave, as a message quotes it: JSON, a long text cut to its start and counted. */
+export function shownValue(value: unknown): string {
+  if (typeof value !== 'string') return JSON.stringify(value);
   const chars = [...value];
-  if (chars.length <= SHOWN_VALUE_CHARS) return `, got ${JSON.stringify(value)}`;
-  return `, got ${JSON.stringify(chars.slice(0, SHOWN_VALUE_CHARS).join(''))}… (${chars.length} characters)`;
+  if (chars.length <= SHOWN_VALUE_CHARS) return JSON.stringify(value);
+  return `${JSON.stringify(chars.slice(0, SHOWN_VALUE_CHARS).join(''))}… (${chars.length} characters)`;
 }
 
 function article(type: string): string {

@@ -43,7 +43,7 @@ describe('sop resume --edit', () => {
     expect(refused.stderr).toContain('error EDIT_INVALID: ');
     expect(refused.stderr).toContain('--edit bad.json: not a valid Plan (gate approve-plan, role planner, action plan)');
     expect(refused.stderr).toContain('steps');
-    expect(refused.stderr).toContain(`sop resume ${runId} --edit FILE`);
+    expect(refused.stderr).toContain(`sop resume ${runId} --edit bad.json\` again`);
     const listed = await sop(['runs', '--json'], { cwd });
     expect((JSON.parse(listed.stdout) as { result: { runs: Array<{ id: string; status: string }> } }).result.runs).toEqual([expect.objectContaining({ id: runId, status: 'awaiting_approval' })]);
 
@@ -57,6 +57,21 @@ describe('sop resume --edit', () => {
     const resumed = await sop(['resume', runId, '--edit', 'good.json'], { cwd });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(readFileSync(path.join(cwd, 'workspace', 'edit-check', 'plan.json'), 'utf8'))).toEqual({ title: 'Edited plan', steps: ['write it', 'ship it'] });
+  });
+
+  it('an edit with a value its schema does not allow: the message names the field, the value given and the values allowed, and the hint retypes the file given', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'sop.yaml'), SOP.replace('steps: { type: array, items: { type: string } } }', 'steps: { type: array, items: { type: string } }, priority: { enum: [low, high] } }'));
+    const stopped = await sop(['run', 'sop.yaml', 'a todo app', '--ci', '--json'], { cwd });
+    expect(stopped.code, stopped.stderr).toBe(8);
+    const runId = (JSON.parse(stopped.stdout) as { result: { runId: string } }).result.runId;
+    mkdirSync(path.join(cwd, 'my edits'));
+    writeFileSync(path.join(cwd, 'my edits', 'plan.json'), '{ "title": "Plan", "steps": "write it", "priority": "critical" }');
+    const refused = await sop(['resume', runId, '--edit', 'my edits/plan.json'], { cwd });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).not.toMatch(STACK_LINE);
+    expect(refused.stderr).toContain('error EDIT_INVALID: --edit my edits/plan.json: not a valid Plan (gate approve-plan, role planner, action plan): /steps: "write it" given; must be array; /priority: "critical" given; must be one of ["low","high"]');
+    expect(refused.stderr).toContain(`hint: fix the file and run \`sop resume ${runId} --edit 'my edits/plan.json'\` again; the run still awaits approval`);
   });
 
   it('a missing file, a folder or an endless file given to --edit is refused (exit 2) in plain words, without the system error text', async () => {

@@ -260,7 +260,7 @@ describe('the scripted model', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stderr.split('\n')[0]).toBe(
       // At the edit itself.
-      'warning: answers.yaml:3:86: this edit is not a valid TaskList (the run would fail when the gate applies it): /language: required property is missing; /shared_knowledge: required property is missing; /anything_unclear: required property is missing; /tasks: must be array',
+      'warning: answers.yaml:3:86: this edit is not a valid TaskList (the run would fail when the gate applies it): /language: required property is missing; /shared_knowledge: required property is missing; /anything_unclear: required property is missing; /tasks: "nope" given; must be array',
     );
     // As warned: the gate applies the edit, and the run fails on it.
     expect(result.code).toBe(9);

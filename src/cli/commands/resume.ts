@@ -13,6 +13,7 @@ import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
+import { quoteArgument } from '../../runtime/rerun-command.js';
 import { resumeCommand, resumeTarget } from '../../runtime/resume-target.js';
 import { gateStoppedHint } from '../../runtime/report.js';
 
@@ -306,7 +307,7 @@ async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, conte
   const read = readEdit(sop, new SchemaValidators(), { type: request.outputType, format: request.format }, content);
   if (read.ok) return;
   throw new SopError('EDIT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
-    hint: `fix the file and run \`${resumeCommand(checkpoint.runId, sopCommand)} --edit FILE\` again; the run still awaits approval`,
+    hint: `fix the file and run \`${resumeCommand(checkpoint.runId, sopCommand)} --edit ${quoteArgument(file)}\` again; the run still awaits approval`,
   });
 }
 
