@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SopError, type Diagnostic } from '../errors/index.js';
+import { scriptFiles } from './fingerprint.js';
 import { defaultLockCommand, type SopLock } from './lock-file.js';
 
 /** One difference between a lock and the SOP as it is now. */
@@ -17,10 +18,16 @@ export interface Drift {
   kind: 'changed' | 'missing' | 'added' | 'removed' | 'other-sop';
   locked?: string;
   current?: string;
+  /** A file added or removed that is the script of this `script:FILE` model, not a file the SOP references. */
+  scriptOf?: string;
 }
+
+/** What made the models of the current lock: `--model` (given to the command) or the SOP and configuration. */
+export type ModelsFrom = 'flag' | 'sop-or-config';
 
 /** Every difference between `locked` (the file) and `current` (computed now), SOP first, then files, then models. */
 export function compareLocks(locked: SopLock, current: SopLock, lockDir: string): Drift[] {
+  const scripts = { locked: scriptFiles(locked.models, lockDir), current: scriptFiles(current.models, lockDir) };
   const drifts: Drift[] = [];
   if (locked.sop.path !== current.sop.path) {
     drifts.push({ subject: 'sop', name: current.sop.path, kind: 'other-sop', locked: locked.sop.path, current: current.sop.path });
@@ -32,8 +39,10 @@ export function compareLocks(locked: SopLock, current: SopLock, lockDir: string)
     const was = locked.files[name];
     const now = current.files[name];
     if (was === now) continue;
-    if (was === undefined) drifts.push({ subject: 'file', name, kind: 'added', current: now as string });
-    else if (now === undefined) drifts.push({ subject: 'file', name, kind: existsSync(path.resolve(lockDir, name)) ? 'removed' : 'missing', locked: was });
+    const script = was === undefined ? scripts.current.get(name) : now === undefined ? scripts.locked.get(name) : undefined;
+    const scriptOf = script === undefined ? {} : { scriptOf: script };
+    if (was === undefined) drifts.push({ subject: 'file', name, kind: 'added', current: now as string, ...scriptOf });
+    else if (now === undefined) drifts.push({ subject: 'file', name, kind: existsSync(path.resolve(lockDir, name)) ? 'removed' : 'missing', locked: was, ...scriptOf });
     else drifts.push({ subject: 'file', name, kind: 'changed', locked: was, current: now });
   }
   const references = [...new Set([...Object.keys(locked.models), ...Object.keys(current.models)])].sort();
@@ -48,15 +57,23 @@ export function compareLocks(locked: SopLock, current: SopLock, lockDir: string)
   return drifts;
 }
 
-/** One line saying what drifted and how (`prompts/draft.liquid: changed (sha256 1a2b3c4d5e6f in sop.lock, now 0f9e8d7c6b5a)`). */
-export function describeDrift(drift: Drift, lockName: string): string {
-  if (drift.subject === 'model') return `model \`${drift.name}\`: ${driftDetail(drift, lockName)}`;
-  if (drift.kind === 'other-sop') return driftDetail(drift, lockName);
-  return `${drift.name}: ${driftDetail(drift, lockName)}`;
+/**
+ * One line saying what drifted and how (`prompts/draft.liquid: changed (sha256 1a2b3c4d5e6f in sop.lock, now 0f9e8d7c6b5a)`);
+ * `modelsFrom` tells what named a script added now (default: the SOP or the configuration).
+ */
+export function describeDrift(drift: Drift, lockName: string, modelsFrom: ModelsFrom = 'sop-or-config'): string {
+  if (drift.subject === 'model') return `model \`${drift.name}\`: ${driftDetail(drift, lockName, modelsFrom)}`;
+  if (drift.kind === 'other-sop') return driftDetail(drift, lockName, modelsFrom);
+  return `${drift.name}: ${driftDetail(drift, lockName, modelsFrom)}`;
 }
 
 /** What happened to the file or model, without its name. */
-function driftDetail(drift: Drift, lockName: string): string {
+function driftDetail(drift: Drift, lockName: string, modelsFrom: ModelsFrom): string {
+  if (drift.scriptOf !== undefined) {
+    // A script is in the lock because a model is scripted (`--model script:FILE`), not because the SOP names it.
+    if (drift.kind === 'added') return `added (the script of ${modelsFrom === 'flag' ? `\`--model ${drift.scriptOf}\`` : `model \`${drift.scriptOf}\``}, not in ${lockName})`;
+    if (drift.kind === 'removed') return `removed (pinned in ${lockName} as the script of model \`${drift.scriptOf}\`, which the models resolved now do not use)`;
+  }
   if (drift.subject === 'model') {
     if (drift.kind === 'added') return `added (now resolves to ${drift.current}; not in ${lockName})`;
     if (drift.kind === 'removed') return `removed (pinned to ${drift.locked} in ${lockName}; the SOP no longer uses it)`;
@@ -85,6 +102,8 @@ export interface VerifyOptions {
   lockCommand?: string;
   /** Shows a path to the user (relative to the working folder when inside it). */
   display?: (absolute: string) => string;
+  /** What named the models resolved now: `flag` when the command was given `--model`. */
+  modelsFrom?: ModelsFrom;
 }
 
 /**
@@ -97,6 +116,7 @@ export function assertNoDrift(locked: SopLock, current: SopLock, options: Verify
   const drifts = compareLocks(locked, current, lockDir);
   if (drifts.length === 0) return;
   const display = options.display ?? ((absolute: string) => absolute);
+  const modelsFrom = options.modelsFrom ?? 'sop-or-config';
   const lockName = display(options.lockFile);
   // A lock of scripted runs pins the script too: a lock made again without their --model pins another model.
   const scripted = Object.values(locked.models).some((model) => model.startsWith('script:'));
@@ -109,12 +129,12 @@ export function assertNoDrift(locked: SopLock, current: SopLock, options: Verify
       code: 'LOCK_DRIFT',
       severity: 'error',
       ...(drift.subject === 'file' || drift.kind === 'changed' && drift.subject === 'sop'
-        ? { file: display(path.resolve(lockDir, drift.name)), message: `${driftDetail(drift, path.basename(options.lockFile))}` }
-        : { file: lockName, message: describeDrift(drift, path.basename(options.lockFile)) }),
+        ? { file: display(path.resolve(lockDir, drift.name)), message: `${driftDetail(drift, path.basename(options.lockFile), modelsFrom)}` }
+        : { file: lockName, message: describeDrift(drift, path.basename(options.lockFile), modelsFrom) }),
     })),
   ];
   (diagnostics[diagnostics.length - 1] as Diagnostic).hint = hint;
-  const lines = drifts.map((drift) => `  - ${describeDrift(drift, path.basename(options.lockFile))}`);
+  const lines = drifts.map((drift) => `  - ${describeDrift(drift, path.basename(options.lockFile), modelsFrom)}`);
   throw new SopError('LOCK_DRIFT', `${summary}:\n${lines.join('\n')}`, { hint, diagnostics });
 }
 

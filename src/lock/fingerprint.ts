@@ -29,10 +29,9 @@ export function createLock(inputs: LockInputs): SopLock {
   const files: Record<string, string> = {};
   for (const [absolute, sha256] of Object.entries(referencedFileDigests(sop))) files[relativePath(lockDir, absolute)] = sha256;
   // A script is the scripted model's answers: a changed script is a changed model.
-  for (const model of Object.values(inputs.models)) {
-    if (!model.startsWith(`${SCRIPT}:`)) continue;
-    const absolute = path.resolve(inputs.cwd ?? process.cwd(), model.slice(SCRIPT.length + 1));
-    if (existsSync(absolute)) files[relativePath(lockDir, absolute)] = fileSha256(absolute);
+  for (const name of scriptFiles(inputs.models, lockDir, inputs.cwd).keys()) {
+    const absolute = path.resolve(lockDir, name);
+    if (existsSync(absolute)) files[name] = fileSha256(absolute);
   }
   return {
     lockVersion: LOCK_VERSION,
@@ -47,6 +46,19 @@ export function createLock(inputs: LockInputs): SopLock {
     files,
     models: inputs.models,
   };
+}
+
+/**
+ * The script files of the `script:FILE` models among `models` (a lock's), by path relative to the
+ * lock's folder, each with its model (`script:answers.yaml`): what put the file in the lock.
+ * `cwd`: the folder the script paths are relative to, default `process.cwd()`.
+ */
+export function scriptFiles(models: Record<string, string>, lockDir: string, cwd = process.cwd()): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const model of Object.values(models)) {
+    if (model.startsWith(`${SCRIPT}:`)) files.set(relativePath(lockDir, path.resolve(cwd, model.slice(SCRIPT.length + 1))), model);
+  }
+  return files;
 }
 
 /**

@@ -157,6 +157,22 @@ describe.concurrent('sop lock and sop run --frozen', () => {
     expect(check.stderr).toContain(`run \`sop lock ${file}\` (with the --model the runs use)`);
   });
 
+  it('a script file that `--model script:FILE` (not the SOP) adds or drops is named as the script of that model', async () => {
+    const { cwd, file } = project();
+    writeFileSync(path.join(cwd, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers: []\n');
+    expect((await run(cwd, ['lock', file])).code).toBe(0);
+    const added = await run(cwd, ['run', file, 'pinning', '--frozen', '--ci', '--model', 'script:answers.yaml']);
+    expect(added.code, added.stderr).toBe(12);
+    expect(added.stderr).not.toMatch(STACK_LINE);
+    expect(added.stderr).toContain('answers.yaml: error LOCK_DRIFT: added (the script of `--model script:answers.yaml`, not in sop.lock)');
+    expect(added.stderr).not.toContain('referenced by the SOP');
+    expect((await run(cwd, ['lock', file, '--model', 'script:answers.yaml'])).code).toBe(0);
+    const dropped = await run(cwd, ['lock', file, '--check']);
+    expect(dropped.code, dropped.stderr).toBe(12);
+    expect(dropped.stderr).toContain('answers.yaml: error LOCK_DRIFT: removed (pinned in sop.lock as the script of model `script:answers.yaml`, which the models resolved now do not use)');
+    expect(dropped.stderr).not.toContain('referenced by the SOP');
+  });
+
   it('a missing lock is LOCK_MISSING and an unreadable one LOCK_INVALID (exit 12), each with the command that fixes it', async () => {
     const { cwd, dir, file } = project();
     const missing = await run(cwd, ['run', file, 'pinning', '--frozen']);

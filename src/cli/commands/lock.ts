@@ -82,7 +82,9 @@ export async function verifyFrozenSop(sop: ResolvedSop, config: ResolvedConfig, 
   const lockCommand = [`${options.sopCommand} lock`, quoteArgument(options.sopDisplay), ...(options.lock === undefined ? [] : ['--lock', quoteArgument(options.lock)])].join(' ');
   const locked = readLockFile(shownPath(lockFile), options.sopDisplay, lockCommand);
   const current = await currentLock(sop, config, lockFile);
-  assertNoDrift(locked, current, { lockFile, sopDisplay: options.sopDisplay, lockCommand, display: (file) => shownPath(file) });
+  // `--model` lands in default_model with this source (`loadRunConfig`): it named every model resolved now.
+  const modelsFrom = config.sourceOf(['default_model']) === 'flag:--model' ? 'flag' : 'sop-or-config';
+  assertNoDrift(locked, current, { lockFile, sopDisplay: options.sopDisplay, lockCommand, display: (file) => shownPath(file), modelsFrom });
   return current;
 }
 
