@@ -28,6 +28,22 @@ export interface CompiledExpression {
    * lists written as paths (not `filter(...)`'s result); `variables()` leaves these out.
    */
   elementReads(): string[][];
+  /**
+   * Each comparison of a path read from the context with a text literal: `payload.priority == 'high'`,
+   * `'high' != payload.priority`, each literal of `payload.priority in ['low', 'high']`. Paths
+   * through a comprehension's variable are left out.
+   */
+  textComparisons(): TextComparison[];
+}
+
+/** A path compared with a text literal; offsets into the expression's source. */
+export interface TextComparison {
+  path: string[];
+  operator: '==' | '!=' | 'in';
+  literal: string;
+  /** Where the literal is written, quotes included. */
+  literalStart: number;
+  literalEnd: number;
 }
 
 /** The segment of an element read that stands for every element of the list before it. */
@@ -163,6 +179,7 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
     },
     variables: () => collectReads(program.ast).variables,
     elementReads: () => collectReads(program.ast).elementReads,
+    textComparisons: () => textComparisons(program.ast),
   };
 }
 
@@ -302,6 +319,46 @@ function collectReads(root: CelNode): { variables: string[][]; elementReads: str
   };
   visit(root, new Map());
   return { variables: [...found.values()], elementReads: [...throughElements.values()] };
+}
+
+/** See `CompiledExpression.textComparisons`; `bound`: the comprehension variables in scope. */
+function textComparisons(root: CelNode): TextComparison[] {
+  const found: TextComparison[] = [];
+  const literal = (node: CelNode | undefined): node is CelNode & { args: string; start: number; end: number } =>
+    node?.op === 'value' && typeof node.args === 'string' && node.start !== undefined && node.end !== undefined;
+  const freePath = (node: CelNode | undefined, bound: ReadonlySet<string>): string[] | undefined => {
+    const chain = node === undefined ? undefined : memberChain(node);
+    return chain && chain.length > 1 && !bound.has(chain[0] as string) ? chain : undefined;
+  };
+  const visit = (node: unknown, bound: ReadonlySet<string>): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child, bound);
+      return;
+    }
+    const celNode = node as CelNode;
+    if (celNode.op === 'value') return;
+    const [left, right] = Array.isArray(celNode.args) ? (celNode.args as [CelNode | undefined, CelNode | undefined]) : [undefined, undefined];
+    if (celNode.op === '==' || celNode.op === '!=') {
+      const [pathNode, valueNode] = literal(right) ? [left, right] : [right, left];
+      const path = freePath(pathNode, bound);
+      if (path && literal(valueNode)) found.push({ path, operator: celNode.op, literal: valueNode.args, literalStart: valueNode.start, literalEnd: valueNode.end });
+    } else if (celNode.op === 'in' && right?.op === 'list' && Array.isArray(right.args)) {
+      const path = freePath(left, bound);
+      for (const item of right.args as CelNode[]) {
+        if (path && literal(item)) found.push({ path, operator: 'in', literal: item.args, literalStart: item.start, literalEnd: item.end });
+      }
+    } else if (celNode.op === 'rcall' && Array.isArray(celNode.args) && MACROS.has(celNode.args[0] as string)) {
+      const [, target, callArgs] = celNode.args as [string, CelNode, CelNode[]];
+      visit(target, bound);
+      const variable = callArgs[0]?.op === 'id' ? (callArgs[0].args as string) : undefined;
+      visit(callArgs.slice(1), variable === undefined ? bound : new Set([...bound, variable]));
+      return;
+    }
+    visit(celNode.args, bound);
+  };
+  visit(root, new Set());
+  return found;
 }
 
 /**

@@ -100,6 +100,44 @@ export function declaredTypes(schemas: readonly Record<string, unknown>[], path:
   return [...types];
 }
 
+/**
+ * The values the schemas allow at `path` when each lists them (`enum`, `const`, through an internal
+ * `$ref` or every alternative of an `anyOf`/`oneOf`); undefined when any of them leaves it open.
+ */
+export function declaredValues(schemas: readonly Record<string, unknown>[], path: readonly string[]): unknown[] | undefined {
+  let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
+  for (const field of path) {
+    const results = current.map((located) => lookup(located, field, 0));
+    if (results.some((result) => result.kind !== 'found')) return undefined;
+    current = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
+  }
+  const values: unknown[] = [];
+  for (const located of current) {
+    const found = valuesOf(located, 0);
+    if (found === undefined) return undefined;
+    values.push(...found);
+  }
+  return [...new Set(values)];
+}
+
+/** The values one schema node lists (`enum`, `const`); undefined when it does not say. */
+function valuesOf({ node, root }: Located, depth: number): unknown[] | undefined {
+  if (!isObject(node) || depth > MAX_DEPTH) return undefined;
+  if (Array.isArray(node.enum)) return node.enum;
+  if ('const' in node) return [node.const];
+  if (typeof node.$ref === 'string') {
+    const target = resolveRef(node.$ref, root);
+    return target === undefined ? undefined : valuesOf({ node: target, root }, depth + 1);
+  }
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    const alternatives = node[key];
+    if (!Array.isArray(alternatives) || alternatives.length === 0) continue;
+    const found = alternatives.map((alternative) => valuesOf({ node: alternative, root }, depth + 1));
+    return found.some((values) => values === undefined) ? undefined : found.flat();
+  }
+  return undefined;
+}
+
 /** The types one schema node allows, through an internal `$ref` or `anyOf`/`oneOf`; undefined when it does not say. */
 function typesOf({ node, root }: Located, depth: number): string[] | undefined {
   if (!isObject(node) || depth > MAX_DEPTH) return undefined;

@@ -151,6 +151,22 @@ describe('a newcomer\'s support-triage SOP', () => {
     expect(followed.code, followed.stdout).toBe(0);
   });
 
+  it('conditions comparing a payload field with a text its schema\'s `enum` does not list (`==`, `!=` with the text first, `in`): a warning at each text, naming the field, the text and the values allowed, with did-you-mean; following it gives no warning', async () => {
+    const mistyped = edited(
+      ["if: \"payload.priority == 'urgent'\"", "if: \"payload.priority == 'critical'\""],
+      ["if: \"payload.priority != 'urgent'\"", "if: \"'urgnt' != payload.priority && payload.category in ['billing', 'refund']\""],
+    );
+    const result = await validate(mistyped);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('triage.yaml:42:64: warning EXPRESSION_VALUE_NOT_IN_ENUM: `payload.priority` is never `\'critical\'`: the schema of `Classification` allows only low, normal, urgent (so `==` is never true)\n  expected: one of: low, normal, urgent\n  hint: compare with a value the schema allows, or add `critical` to the `enum` of `priority` in the schema of `Classification`\n');
+    expect(result.stdout).toContain('triage.yaml:46:44: warning EXPRESSION_VALUE_NOT_IN_ENUM: `payload.priority` is never `\'urgnt\'`: the schema of `Classification` allows only low, normal, urgent (so `!=` is always true)\n  expected: one of: low, normal, urgent\n  hint: did you mean `\'urgent\'`?\n');
+    expect(result.stdout).toContain('triage.yaml:46:107: warning EXPRESSION_VALUE_NOT_IN_ENUM: `payload.category` is never `\'refund\'`: the schema of `Classification` allows only account, billing, bug, other (so that entry of the `in` list never matches)');
+    expect(result.stdout).toContain('3 warnings');
+    const followed = await validate(mistyped.replace("'critical'", "'urgent'").replace("'urgnt'", /`(.*)`/.exec(hintOf({ ...result, stdout: result.stdout.slice(result.stdout.indexOf('triage.yaml:46:44')) }))?.[1] as string).replace(", 'refund'", ''));
+    expect(followed.code, followed.stdout).toBe(0);
+    expect(followed.stdout).toContain('0 warnings');
+  });
+
   it('`foreach: message.payload` (the whole ticket list, an object): refused by validate, the hint names the list field, and following it gives a valid SOP', async () => {
     const result = await validate(edited(['foreach: message.payload.tickets', 'foreach: message.payload']));
     expect(result.code, result.stdout).toBe(3);

@@ -7,6 +7,7 @@ import { artifactForeachPaths } from './artifact-foreach-paths.js';
 import { schemaUnused } from './schema-unused.js';
 import { openPayloadSchemas } from './open-payload-schemas.js';
 import { openToolParameters } from './open-tool-parameters.js';
+import { enumComparisons } from './enum-comparisons.js';
 import { envReferences } from './env-references.js';
 import { fileReads } from './file-reads.js';
 import { expressionSyntax } from './expression-syntax.js';
@@ -95,6 +96,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['input-conditions', inputConditions, ['/inputs/*']],
   ['vars-lists', varsLists, ['/vars/**']],
   ['payload-fields', payloadFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
+  ['enum-comparisons', enumComparisons, ['/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['text-payloads', textPayloads, ['/settings/templates', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['foreach-lists', foreachLists, ['/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['item-fields', itemFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
