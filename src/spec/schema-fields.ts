@@ -42,12 +42,8 @@ export function unknownField(schemas: readonly Record<string, unknown>[], path: 
  * read as `item.file`): undefined unless every schema declares that array and what its items are.
  */
 export function unknownItemField(schemas: readonly Record<string, unknown>[], listPath: readonly string[], path: readonly string[]): UnknownField | undefined {
-  let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
-  for (const field of listPath) {
-    const results = current.map((located) => lookup(located, field, 0));
-    if (results.some((result) => result.kind !== 'found')) return undefined;
-    current = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
-  }
+  const current = schemasAt(schemas, listPath);
+  if (current === undefined) return undefined;
   const items: Located[] = [];
   for (const located of current) {
     const found = itemsOf(located, 0);
@@ -55,6 +51,17 @@ export function unknownItemField(schemas: readonly Record<string, unknown>[], li
     items.push(found);
   }
   return unknownFrom(items, path);
+}
+
+/** The schema nodes of the value at `path`: undefined unless every schema declares each field on the way. */
+function schemasAt(schemas: readonly Record<string, unknown>[], path: readonly string[]): Located[] | undefined {
+  let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
+  for (const field of path) {
+    const results = current.map((located) => lookup(located, field, 0));
+    if (results.some((result) => result.kind !== 'found')) return undefined;
+    current = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
+  }
+  return current;
 }
 
 /** The `items` schema of an array schema, through internal `$ref`s; undefined when it does not say (tuples, `prefixItems`, no `items`). */
@@ -85,12 +92,8 @@ function unknownFrom(start: Located[], path: readonly string[]): UnknownField | 
  * when any of them leaves it open (no `type`, an open object, a field not declared).
  */
 export function declaredTypes(schemas: readonly Record<string, unknown>[], path: readonly string[]): string[] | undefined {
-  let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
-  for (const field of path) {
-    const results = current.map((located) => lookup(located, field, 0));
-    if (results.some((result) => result.kind !== 'found')) return undefined;
-    current = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
-  }
+  const current = schemasAt(schemas, path);
+  if (current === undefined) return undefined;
   const types = new Set<string>();
   for (const located of current) {
     const found = typesOf(located, 0);
@@ -105,12 +108,8 @@ export function declaredTypes(schemas: readonly Record<string, unknown>[], path:
  * `$ref` or every alternative of an `anyOf`/`oneOf`); undefined when any of them leaves it open.
  */
 export function declaredValues(schemas: readonly Record<string, unknown>[], path: readonly string[]): unknown[] | undefined {
-  let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
-  for (const field of path) {
-    const results = current.map((located) => lookup(located, field, 0));
-    if (results.some((result) => result.kind !== 'found')) return undefined;
-    current = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
-  }
+  const current = schemasAt(schemas, path);
+  if (current === undefined) return undefined;
   const values: unknown[] = [];
   for (const located of current) {
     const found = valuesOf(located, 0);
