@@ -114,11 +114,18 @@ function located<T>(template: TemplateText, write: () => T): T {
     return write();
   } catch (error) {
     if (!isSopError(error) || error.code !== 'WORKSPACE_ESCAPE') throw error;
-    const built = /\{\{/.test(template.text);
-    throw templateError(error.code, template.origin, undefined, built ? `${error.message} (rendered from \`${template.text}\`)` : error.message, built
-      ? 'the path is built from values at run time: give each field it reads a `pattern` in its message type\'s schema (e.g. `"pattern": "^[A-Za-z0-9_-]+$"`), so an answer holding `..` or `/` is asked again instead of failing the action'
-      : error.hint);
+    const built = /\{\{|\{%/.test(template.text);
+    throw templateError(error.code, template.origin, undefined, built ? `${error.message} (rendered from \`${template.text}\`)` : error.message, built ? escapeHint(template.text) : error.hint);
   }
+}
+
+/** What keeps a path built at run time inside the workspace: a `pattern` on the answer's fields, an `enum` on an input. */
+function escapeHint(path: string): string {
+  const answer = 'give each field it reads a `pattern` in its message type\'s schema (e.g. `"pattern": "^[A-Za-z0-9_-]+$"`), so an answer holding `..` or `/` is asked again instead of failing the action';
+  const input = 'give each input it reads an `enum` of the names allowed, or run it with a value holding no `..` or `/`';
+  if (!/\binputs\./.test(path)) return `the path is built from values at run time: ${answer}`;
+  if (!/\b(?:payload|message|item)\b/.test(path)) return `the path is built from inputs: ${input}`;
+  return `the path is built from values at run time: ${answer}; ${input}`;
 }
 
 /**

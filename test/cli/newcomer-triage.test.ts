@@ -215,6 +215,38 @@ describe('a newcomer\'s support-triage SOP', () => {
     expect(existsSync(path.join(cwd, 'ws', 'outside.md'))).toBe(false);
   });
 
+  it('an artifact path built from an input holding `../`: the hint names the input\'s fix (an `enum`), not a schema `pattern` of an answer, and the run record stays', async () => {
+    const cwd = tempDir('triage-input-path-');
+    writeFileSync(path.join(cwd, 'notes.yaml'), [
+      'apiVersion: sop/v1',
+      'kind: SOP',
+      'metadata: { name: notes, version: 1.0.0 }',
+      'inputs:',
+      '  name: { default: notes }',
+      'messages: { Idea: {}, Note: {} }',
+      'start: [{ type: Idea, content: "{{ inputs.name }}" }]',
+      'stop_when: { type: Note }',
+      'roles:',
+      '  writer:',
+      '    profile: Writer',
+      '    watch: [Idea]',
+      '    actions:',
+      '      - id: write',
+      '        prompt: "Write {{ message.content }}"',
+      '        output: { type: Note }',
+      '        artifacts: [{ path: "notes/{{ inputs.name }}.md" }]',
+      '',
+    ].join('\n'));
+    const result = await sop(['run', 'notes.yaml', '--input', 'name=../../outside', '--ci'], { cwd });
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('notes.yaml:17:30: error WORKSPACE_ESCAPE: artifact path "notes/../../outside.md" leaves the workspace (rendered from `notes/{{ inputs.name }}.md`)');
+    expect(result.stderr).toContain('hint: the path is built from inputs: give each input it reads an `enum` of the names allowed, or run it with a value holding no `..` or `/`');
+    expect(result.stderr).not.toContain('pattern');
+    const record = /run record: (\S+)/.exec(result.stdout + result.stderr)?.[1] as string;
+    expect(existsSync(path.join(cwd, record, 'journal.jsonl'))).toBe(true);
+  });
+
   it('`{ description: the tickets, one per line }` (a comma in a flow mapping): the hint quotes the text instead of saying to remove `one per line`, and following it gives a valid SOP', async () => {
     const result = await validate(edited(['description: "the tickets, one per line"', 'description: the tickets, one per line']));
     expect(result.code, result.stdout).toBe(3);
