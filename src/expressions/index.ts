@@ -29,19 +29,24 @@ export interface CompiledExpression {
    */
   elementReads(): string[][];
   /**
-   * Each comparison of a path read from the context with a text literal: `payload.priority == 'high'`,
-   * `'high' != payload.priority`, each literal of `payload.priority in ['low', 'high']`. Paths
-   * through a comprehension's variable are left out.
+   * Each comparison of a path with a literal (text, number, `true`/`false`, `null`):
+   * `payload.priority == 'high'`, `3 != payload.level`, each literal of `payload.priority in ['low',
+   * 'high']`. A path through a comprehension's variable is read from the root with `EACH`, as
+   * `elementReads` does (`payload.tasks.exists(t, t.state == 'done')` → ['payload', 'tasks', '[]',
+   * 'state']); one whose list is not a path is left out.
    */
-  textComparisons(): TextComparison[];
+  valueComparisons(): ValueComparison[];
 }
 
-/** A path compared with a text literal; offsets into the expression's source. */
-export interface TextComparison {
+/** What a literal compared with a path is (a CEL int, uint or double is a number). */
+export type LiteralValue = string | number | boolean | null;
+
+/** A path compared with a literal; offsets into the expression's source. */
+export interface ValueComparison {
   path: string[];
   operator: '==' | '!=' | 'in';
-  literal: string;
-  /** Where the literal is written, quotes included. */
+  value: LiteralValue;
+  /** Where the literal is written, quotes and a minus sign included. */
   literalStart: number;
   literalEnd: number;
 }
@@ -179,7 +184,7 @@ export function compileExpression(expression: ExpressionText): CompiledExpressio
     },
     variables: () => collectReads(program.ast).variables,
     elementReads: () => collectReads(program.ast).elementReads,
-    textComparisons: () => textComparisons(program.ast),
+    valueComparisons: () => valueComparisons(program.ast),
   };
 }
 
@@ -321,16 +326,23 @@ function collectReads(root: CelNode): { variables: string[][]; elementReads: str
   return { variables: [...found.values()], elementReads: [...throughElements.values()] };
 }
 
-/** See `CompiledExpression.textComparisons`; `bound`: the comprehension variables in scope. */
-function textComparisons(root: CelNode): TextComparison[] {
-  const found: TextComparison[] = [];
-  const literal = (node: CelNode | undefined): node is CelNode & { args: string; start: number; end: number } =>
-    node?.op === 'value' && typeof node.args === 'string' && node.start !== undefined && node.end !== undefined;
-  const freePath = (node: CelNode | undefined, bound: ReadonlySet<string>): string[] | undefined => {
+/** See `CompiledExpression.valueComparisons`; `bound`: each comprehension variable in scope, with the path of its list's elements when known. */
+function valueComparisons(root: CelNode): ValueComparison[] {
+  const found: ValueComparison[] = [];
+  const pathOf = (node: CelNode | undefined, bound: ReadonlyMap<string, string[] | undefined>): string[] | undefined => {
     const chain = node === undefined ? undefined : memberChain(node);
-    return chain && chain.length > 1 && !bound.has(chain[0] as string) ? chain : undefined;
+    if (!chain) return undefined;
+    const [head, ...rest] = chain as [string, ...string[]];
+    if (!bound.has(head)) return chain.length > 1 ? chain : undefined;
+    const elements = bound.get(head);
+    return elements && [...elements, ...rest];
   };
-  const visit = (node: unknown, bound: ReadonlySet<string>): void => {
+  const add = (path: string[] | undefined, operator: ValueComparison['operator'], node: CelNode | undefined): boolean => {
+    const literal = node === undefined ? undefined : literalOf(node);
+    if (path && literal) found.push({ path, operator, ...literal });
+    return literal !== undefined;
+  };
+  const visit = (node: unknown, bound: ReadonlyMap<string, string[] | undefined>): void => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) {
       for (const child of node) visit(child, bound);
@@ -340,25 +352,35 @@ function textComparisons(root: CelNode): TextComparison[] {
     if (celNode.op === 'value') return;
     const [left, right] = Array.isArray(celNode.args) ? (celNode.args as [CelNode | undefined, CelNode | undefined]) : [undefined, undefined];
     if (celNode.op === '==' || celNode.op === '!=') {
-      const [pathNode, valueNode] = literal(right) ? [left, right] : [right, left];
-      const path = freePath(pathNode, bound);
-      if (path && literal(valueNode)) found.push({ path, operator: celNode.op, literal: valueNode.args, literalStart: valueNode.start, literalEnd: valueNode.end });
+      if (!add(pathOf(left, bound), celNode.op, right)) add(pathOf(right, bound), celNode.op, left);
     } else if (celNode.op === 'in' && right?.op === 'list' && Array.isArray(right.args)) {
-      const path = freePath(left, bound);
-      for (const item of right.args as CelNode[]) {
-        if (path && literal(item)) found.push({ path, operator: 'in', literal: item.args, literalStart: item.start, literalEnd: item.end });
-      }
+      const path = pathOf(left, bound);
+      for (const item of right.args as CelNode[]) add(path, 'in', item);
     } else if (celNode.op === 'rcall' && Array.isArray(celNode.args) && MACROS.has(celNode.args[0] as string)) {
       const [, target, callArgs] = celNode.args as [string, CelNode, CelNode[]];
       visit(target, bound);
-      const variable = callArgs[0]?.op === 'id' ? (callArgs[0].args as string) : undefined;
-      visit(callArgs.slice(1), variable === undefined ? bound : new Set([...bound, variable]));
+      if (callArgs[0]?.op === 'id') visit(callArgs.slice(1), new Map([...bound, [callArgs[0].args as string, elementsOf(memberChain(target), bound)]]));
+      else visit(callArgs.slice(1), bound);
       return;
     }
     visit(celNode.args, bound);
   };
-  visit(root, new Set());
+  visit(root, new Map());
   return found;
+}
+
+/** A literal's value and place (`-3` is a minus applied to `3`); undefined for anything else (a uint's wrapper, bytes, a path). */
+function literalOf(node: CelNode): Omit<ValueComparison, 'path' | 'operator'> | undefined {
+  if (node.start === undefined || node.end === undefined) return undefined;
+  if (node.op === '-_' && node.args && typeof node.args === 'object' && !Array.isArray(node.args)) {
+    const negated = literalOf(node.args as CelNode);
+    return negated && typeof negated.value === 'number' ? { value: -negated.value, literalStart: node.start, literalEnd: node.end } : undefined;
+  }
+  if (node.op !== 'value') return undefined;
+  const value = node.args;
+  if (typeof value === 'bigint') return { value: Number(value), literalStart: node.start, literalEnd: node.end };
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { value, literalStart: node.start, literalEnd: node.end };
+  return undefined;
 }
 
 /**

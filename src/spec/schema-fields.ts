@@ -1,3 +1,4 @@
+import { EACH } from '../templates/types.js';
 import { valueAt } from './pointer.js';
 
 /**
@@ -42,21 +43,23 @@ export function unknownField(schemas: readonly Record<string, unknown>[], path: 
  * read as `item.file`): undefined unless every schema declares that array and what its items are.
  */
 export function unknownItemField(schemas: readonly Record<string, unknown>[], listPath: readonly string[], path: readonly string[]): UnknownField | undefined {
-  const current = schemasAt(schemas, listPath);
-  if (current === undefined) return undefined;
-  const items: Located[] = [];
-  for (const located of current) {
-    const found = itemsOf(located, 0);
-    if (!found) return undefined;
-    items.push(found);
-  }
-  return unknownFrom(items, path);
+  const items = schemasAt(schemas, [...listPath, EACH]);
+  return items === undefined ? undefined : unknownFrom(items, path);
 }
 
-/** The schema nodes of the value at `path`: undefined unless every schema declares each field on the way. */
+/**
+ * The schema nodes of the value at `path`, `EACH` standing for an element of the list before it:
+ * undefined unless every schema declares each field on the way (and each list what its items are).
+ */
 function schemasAt(schemas: readonly Record<string, unknown>[], path: readonly string[]): Located[] | undefined {
   let current: Located[] = schemas.map((schema) => ({ node: schema, root: schema }));
   for (const field of path) {
+    if (field === EACH) {
+      const items = current.map((located) => itemsOf(located, 0));
+      if (items.some((found) => found === undefined)) return undefined;
+      current = items as Located[];
+      continue;
+    }
     const results = current.map((located) => lookup(located, field, 0));
     if (results.some((result) => result.kind !== 'found')) return undefined;
     current = results.flatMap((result) => (result.kind === 'found' ? result.schemas : []));
@@ -104,8 +107,9 @@ export function declaredTypes(schemas: readonly Record<string, unknown>[], path:
 }
 
 /**
- * The values the schemas allow at `path` when each lists them (`enum`, `const`, through an internal
- * `$ref` or every alternative of an `anyOf`/`oneOf`); undefined when any of them leaves it open.
+ * The values the schemas allow at `path` (`EACH` for a list's elements, as `schemasAt`) when each
+ * lists them (`enum`, `const`, through an internal `$ref` or every alternative of an
+ * `anyOf`/`oneOf`); undefined when any of them leaves it open.
  */
 export function declaredValues(schemas: readonly Record<string, unknown>[], path: readonly string[]): unknown[] | undefined {
   const current = schemasAt(schemas, path);

@@ -18,7 +18,7 @@ import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
 import { expectationsThatMissTheSop } from './expect-fit.js';
 import { inputsThatMissTheSop } from './input-fit.js';
-import { wheresThatMissTheSop } from './where-fit.js';
+import { whereValuesOutsideEnums, wheresThatMissTheSop } from './where-fit.js';
 import { checkExpectations, type ExpectationResult } from './expectations.js';
 import { observeRun, type ObservedRun } from './observed-run.js';
 import { SopLocator, type SopLocation } from './sop-locations.js';
@@ -208,7 +208,9 @@ function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop
     }),
   );
   const expectations = unmatchableExpectations(file, sop, cases).map(({ line, column, message }) => `${file.file}:${line}:${column}: ${message}`);
-  return [...new Set([...answers, ...expectations])];
+  // Said with their hint (did-you-mean): the line is all `sop test` shows of them.
+  const wheres = whereValuesOutsideEnums(file, sop, cases).map(({ line, column, message, hint }) => `${file.file}:${line}:${column}: ${message}; ${hint}`);
+  return [...new Set([...answers, ...expectations, ...wheres])];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { expressionRoots, templateRoots } from '../contexts.js';
 import { unknownItemField } from '../schema-fields.js';
 import { didYouMean, listNames } from '../suggest.js';
-import { PLAIN_PATH, payloadRead, trustedSchemas } from './payload-fields.js';
+import { itemRead, payloadRead, trustedSchemas } from './payload-fields.js';
 import type { ExpressionSite, ItemList, RuleContext, TemplateSite } from './rule-context.js';
 import { fieldPosition, variablePosition } from './rule-context.js';
 import { EACH } from '../../templates/types.js';
@@ -21,13 +21,11 @@ export function itemFields(context: RuleContext): void {
   const listOf = (item: ItemList): { governing: Record<string, unknown>[]; fields: string[]; types: readonly string[] } | undefined => {
     if (lists.has(item.list)) return lists.get(item.list);
     let found: { governing: Record<string, unknown>[]; fields: string[]; types: readonly string[] } | undefined;
-    if (PLAIN_PATH.test(item.list.source)) {
-      const path = item.list.source.split('.').map((segment) => segment.trim());
-      const read = payloadRead(item, path);
-      const governing = read?.types.map((type) => schemas.get(type));
-      if (read && read.fields.length > 0 && governing && governing.length > 0 && governing.every((schema) => schema !== undefined)) {
-        found = { governing: governing as Record<string, unknown>[], fields: read.fields, types: read.types };
-      }
+    const read = itemRead(item, ['item']);
+    const governing = read?.types.map((type) => schemas.get(type));
+    if (read && governing && governing.length > 0 && governing.every((schema) => schema !== undefined)) {
+      // The list's own fields: `item`'s are looked up below.
+      found = { governing: governing as Record<string, unknown>[], fields: read.fields.slice(0, -1), types: read.types };
     }
     lists.set(item.list, found);
     return found;

@@ -4,7 +4,8 @@ import { isWithin, joinPointer } from '../pointer.js';
 import type { ResolvedSop } from '../resolved.js';
 import { unknownField, type UnknownField } from '../schema-fields.js';
 import { didYouMean, listNames } from '../suggest.js';
-import type { ExpressionSite, RuleContext, TemplateSite } from './rule-context.js';
+import { EACH } from '../../templates/types.js';
+import type { ExpressionSite, ItemList, RuleContext, TemplateSite } from './rule-context.js';
 import { variablePosition } from './rule-context.js';
 import { readsForbiddenField } from './template-forbidden-fields.js';
 
@@ -96,6 +97,17 @@ export function payloadRead(site: Pick<TemplateSite | ExpressionSite, 'place' | 
   const owner = payloadOwner(site.place);
   const types = owner === 'message' ? site.payloads.message : owner === 'output' && site.payloads.output !== undefined ? [site.payloads.output] : undefined;
   return types ? { types, fields: path.slice(1), prefix: 1 } : undefined;
+}
+
+/**
+ * The same for a path read through a foreach's `item` (`item.state`, the list `message.payload.tasks`):
+ * the fields from the payload, `EACH` standing for the item (`tasks`, `[]`, `state`). Undefined
+ * unless the list is a payload's field written as a plain path.
+ */
+export function itemRead(item: ItemList, path: readonly string[]): { types: readonly string[]; fields: string[] } | undefined {
+  if (!PLAIN_PATH.test(item.list.source)) return undefined;
+  const list = payloadRead(item, item.list.source.split('.').map((segment) => segment.trim()));
+  return list && list.fields.length > 0 ? { types: list.types, fields: [...list.fields, EACH, ...path.slice(1)] } : undefined;
 }
 
 /**
