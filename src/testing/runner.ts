@@ -196,7 +196,8 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
 
 /**
  * Scripted answers and expectations naming a role, action, gate or message type the SOP does not
- * have (usually a typo), each once: `FILE:LINE:COL: why`.
+ * have (usually a typo), and `where`s comparing a payload field with a value its enum does not
+ * list, each once: `FILE:LINE:COL: why`.
  */
 function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop): string[] {
   const answers = cases.flatMap((entry) =>
