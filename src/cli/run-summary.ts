@@ -59,13 +59,27 @@ function statusLine(status: string, report: Pick<RunResult['report'], 'rounds' |
   return `status: ${status} in round ${report.stoppedInRound} (${completed} completed)`;
 }
 
-/** What a run stopped for approval waits for, and how to continue it. */
+/** Lines of an output under review printed when no file written from it can be opened instead. */
+const REVIEW_LINES = 12;
+
+/**
+ * What a run stopped for approval waits for, and how to continue it. The output under review is
+ * named by the files written from it; an output with none (a reply kept only as a message) has its
+ * first lines printed, indented, since the hint asks the reader to review it before `--approve`.
+ */
 export function awaitingNote(report: RunResult['report']): string {
   const lines = (report.awaiting ?? []).map(
     (request) =>
       `awaiting approval: gate ${request.gate} (role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}): ${request.prompt}` +
-      `${request.artifacts.length > 0 ? `\n  review: ${request.artifacts.join(', ')}` : ''}`,
+      (request.artifacts.length > 0 ? `\n  review: ${request.artifacts.join(', ')}` : `\n${outputUnderReview(request.outputType, request.excerpt)}`),
   );
   if (report.hint) lines.push(`hint: ${report.hint}`);
   return lines.join('\n');
+}
+
+function outputUnderReview(type: string, excerpt: string): string {
+  const text = excerpt.replace(/\n+$/, '').split('\n');
+  const shown = text.slice(0, REVIEW_LINES).map((line) => (line === '' ? '' : `    ${line}`));
+  const more = text.length > REVIEW_LINES ? ['    ... (the whole output is in the run\'s report.html)'] : [];
+  return [`  review the ${type} it would publish:`, ...shown, ...more].join('\n');
 }

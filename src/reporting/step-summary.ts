@@ -23,6 +23,9 @@ const STATUS_ICON: Record<string, string> = {
   crashed: '💥',
 };
 
+/** Action run outcomes the `failed` column does not count. */
+const NOT_FAILED = new Set<ActionRunRecord['outcome']>(['published', 'routed', 'awaiting-approval']);
+
 /**
  * The Markdown appended to `$GITHUB_STEP_SUMMARY` after a run: status, rounds, calls, cost,
  * duration; the error; a table per role (action runs, failures, gates passed, flaky (passed after a
@@ -54,7 +57,8 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
     const runs = actionRuns.filter((run) => run.role === role);
     const gates = runs.flatMap(gateResults);
     const count = (verdict: GateVerdict): number => gates.filter((gate) => gate.verdict === verdict).length;
-    const failed = runs.filter((run) => run.outcome !== 'published' && run.outcome !== 'routed').length;
+    // An action paused at a human gate has not failed: it waits for `sop resume --approve` (JUnit passes it too).
+    const failed = runs.filter((run) => !NOT_FAILED.has(run.outcome)).length;
     const usage = report.usage.byRole[role];
     lines.push(
       `| ${cell(role)} | ${runs.length} | ${failed} | ${count('passed')} | ${count('flaky')} | ${count('failed')} | ` +

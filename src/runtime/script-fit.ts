@@ -4,7 +4,9 @@
  * to the offline model, so a typo (`product_managr`) would otherwise go unnoticed; the run warns
  * before it starts instead (a script may be written for several SOPs, so it is not refused). A
  * `human: { edit }` that breaks the action's output format or schema is named too: the run would
- * fail when the gate applies it. An answer for `sop eval`'s judge (`role: eval, action: judge`,
+ * fail when the gate applies it. So is a JSON `output` that breaks its message type's schema when
+ * no `reask` answer follows it: the run re-asks, and the offline model (or, with `strict`, a miss)
+ * answers in its place, so a run or a test case takes a path the script never described. An answer for `sop eval`'s judge (`role: eval, action: judge`,
  * `gate` a rubric's `of`) serves no call of the SOP: only `sop eval` checks it, against its rubrics.
  */
 
@@ -42,7 +44,7 @@ export function answersThatMissTheSop(
   const locate = options.locate ?? ((index: number, field: string) => placeInScript(script, index, field));
   return script.answers.flatMap((answer, index) => {
     const noCall = answersEvalJudge(answer, sop) ? whyNoRubric(answer, options.evalJudging) : whyNoCall(answer, sop);
-    const misfit = noCall === undefined ? badEdit(answer, sop, validators) : { field: noCall.field, why: `this answer can serve no call: ${noCall.why}` };
+    const misfit = noCall === undefined ? (badEdit(answer, sop, validators) ?? badOutput(answer, script, sop, validators)) : { field: noCall.field, why: `this answer can serve no call: ${noCall.why}` };
     if (misfit === undefined) return [];
     return [`${locate(index, misfit.field) ?? `${script.file} answer ${index + 1}`}: ${misfit.why}`];
   });
@@ -133,6 +135,28 @@ function badEdit(answer: Answer, sop: ResolvedSop, validators: SchemaValidators)
   if (!action) return undefined;
   const read = readEdit(sop, validators, action.output, decision.content);
   return read.ok ? undefined : { field: 'human/edit', why: `this edit is not a valid ${action.output.type} (the run would fail when the gate applies it): ${read.errors.join('; ')}` };
+}
+
+/**
+ * A JSON `output` (written as YAML, not as text: text goes through the repairs a model's reply gets)
+ * that its message type's schema refuses, with no `reask` answer for the action: a typo in an enum
+ * value (`priority: urgent` where the schema says low, medium, high) would otherwise show only as an
+ * unscripted re-ask. The warning is at the first field the schema names, when the answer writes it.
+ */
+function badOutput(answer: Answer, script: Script, sop: ResolvedSop, validators: SchemaValidators): Misfit | undefined {
+  if (answer.output === undefined || typeof answer.output === 'string' || answer.action === undefined) return undefined;
+  const action = sop.roles.find((role) => role.id === answer.role)?.actions.find((candidate) => candidate.id === answer.action);
+  if (action?.output.format !== 'json') return undefined;
+  if (script.answers.some((other) => other.reask !== undefined && other.role === answer.role && other.action === answer.action)) return undefined;
+  const read = readEdit(sop, validators, action.output, JSON.stringify(answer.output));
+  if (read.ok) return undefined;
+  const named = /^\/([^/:]+)/.exec(read.errors[0] ?? '')?.[1];
+  const field = named !== undefined && typeof answer.output === 'object' && answer.output !== null && Object.hasOwn(answer.output, named) ? named : undefined;
+  const then = script.strict ? 'the run fails there (SCRIPT_MISS: `strict: true` and no `reask` answer)' : 'the offline model answers that (no `reask` answer is scripted)';
+  return {
+    field: field === undefined ? 'output' : `output/${field}`,
+    why: `this output is not a valid ${action.output.type}: ${read.errors.join('; ')}; the run asks again, and ${then}: correct the output, or script a \`reask\` answer if the re-ask is what this tests`,
+  };
 }
 
 function missing(what: string, name: string, candidates: string[]): string {

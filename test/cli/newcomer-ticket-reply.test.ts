@@ -1,0 +1,165 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+
+/**
+ * A newcomer's ticket-reply SOP, written from the README alone: a triager with a `format: json`
+ * output whose schema has an enum `priority` and a file per ticket, a command gate, a responder
+ * that answers only high-priority tickets (`when.if`) behind a human approval gate; then its test
+ * file and a scripted model. What the newcomer could not see is what these tests pin.
+ */
+afterAll(removeTempDirs);
+
+const TRIAGE = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: ticket-reply, version: 0.1.0, requires: ">=0.2 <1" }
+inputs:
+  ticket: { type: string, description: the support ticket text, aliases: [idea] }
+messages:
+  Ticket: { description: an incoming support ticket }
+  Triage:
+    schema:
+      type: object
+      additionalProperties: false
+      required: [ticket_id, priority, summary]
+      properties:
+        ticket_id: { type: string, pattern: "^[a-z0-9-]+$" }
+        priority: { type: string, enum: [low, medium, high] }
+        summary: { type: string }
+  Reply: { description: a reply to a high-priority ticket }
+start: [{ type: Ticket, content: "{{ inputs.ticket }}" }]
+roles:
+  triager:
+    profile: Support triager
+    watch: [Ticket]
+    actions:
+      - id: triage
+        prompt: "Triage this ticket: {{ message.content }}"
+        output: { type: Triage, format: json }
+        artifacts:
+          - path: "tickets/{{ payload.ticket_id }}.md"
+            content: "# {{ payload.summary }}\\n\\npriority: {{ payload.priority }}\\n"
+        gates:
+          - name: ticket-file-written
+            command: { command: [test, -s, "tickets/{{ payload.ticket_id }}.md"] }
+  responder:
+    profile: Support engineer
+    watch: [Triage]
+    actions:
+      - id: reply
+        when: { type: Triage, if: "payload.priority == 'high'" }
+        prompt: "Write a reply to the customer about: {{ message.payload.summary }}"
+        output: { type: Reply, format: markdown }
+        gates:
+          - name: approved
+            human: { prompt: "Send this reply?" }
+stop_when:
+  - { type: Reply }
+  - { type: Triage, if: "payload.priority != 'high'" }
+`;
+
+/** A script (or a test case's answers) whose triage is high priority, and the responder's reply. */
+const HIGH = `apiVersion: sop-script/v1
+answers:
+  - role: triager
+    action: triage
+    output: { ticket_id: login-crash, priority: high, summary: App crashes on login }
+  - role: responder
+    action: reply
+    output: |
+      Dear customer,
+
+      we are sorry: the login crash is fixed in today's release.
+`;
+
+function project(files: Record<string, string> = {}): string {
+  const cwd = tempDir();
+  writeFileSync(path.join(cwd, 'triage.yaml'), TRIAGE);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(cwd, name), text);
+  return cwd;
+}
+
+/** A JavaScript stack frame (`sop test` prints its own `at FILE.yaml:LINE:COL` lines, which are not). */
+const JS_FRAME = /^\s+at .*\.(?:c?js|ts):\d+:\d+\)?$/m;
+
+function noStack(result: CliResult, frame: RegExp = STACK_LINE): CliResult {
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(frame);
+  return result;
+}
+
+function onlyRun(cwd: string): string {
+  const [runId] = readdirSync(path.join(cwd, '.sop', 'runs'));
+  return runId as string;
+}
+
+describe('a newcomer\'s ticket-reply SOP', () => {
+  it('a scripted triage whose `priority` is not in the schema\'s enum: `sop test` warns at that field with the schema\'s words, beside the case that fails on the offline model\'s re-ask; a `reask` answer makes it deliberate, no warning', async () => {
+    const cases = (extra: string): string => `apiVersion: sop-test/v1
+defaults:
+  inputs: { ticket: "The app crashes on login" }
+cases:
+  - name: an urgent ticket is answered
+    answers:
+      - { role: triager, action: triage, output: { ticket_id: login-crash, priority: urgent, summary: App crashes on login } }${extra}
+      - { role: responder, action: reply, gate: approved, human: approve }
+    expect:
+      messages:
+        - { type: Reply, count: 1 }
+`;
+    const cwd = project({ 'triage.test.yaml': cases('') });
+    const result = noStack(await sop(['test', 'triage.yaml'], { cwd }), JS_FRAME);
+    expect(result.code, result.stdout).toBe(16);
+    expect(result.stderr).toContain(
+      'warning: triage.test.yaml:7:86: this output is not a valid Triage: /priority: "urgent" given; must be one of ["low","medium","high"]; ' +
+        'the run asks again, and the offline model answers that (no `reask` answer is scripted): correct the output, or script a `reask` answer if the re-ask is what this tests',
+    );
+    expect(readFileSync(path.join(cwd, 'triage.test.yaml'), 'utf8').split('\n')[6]?.slice(85, 91)).toBe('urgent');
+
+    // Following the hint (the value the schema allows): no warning, and the case passes.
+    const fixed = project({ 'triage.test.yaml': cases('').replace('priority: urgent', 'priority: high') });
+    const passed = noStack(await sop(['test', 'triage.yaml'], { cwd: fixed }), JS_FRAME);
+    expect(passed.code, `${passed.stdout}${passed.stderr}`).toBe(0);
+    expect(passed.stderr).not.toContain('warning');
+
+    // A re-ask the case scripts is what it tests: not warned of.
+    const reask = project({ 'triage.test.yaml': cases('\n      - { role: triager, action: triage, reask: { ticket_id: login-crash, priority: high, summary: App crashes on login } }') });
+    const deliberate = noStack(await sop(['test', 'triage.yaml'], { cwd: reask }), JS_FRAME);
+    expect(deliberate.code, `${deliberate.stdout}${deliberate.stderr}`).toBe(0);
+    expect(deliberate.stderr).not.toContain('warning');
+  });
+
+  it('the same script given to `sop run --model script:FILE` (strict): warned of before the run, at the field, saying the run fails at the re-ask', async () => {
+    const cwd = project({ 'answers.yaml': HIGH.replace('priority: high', 'priority: urgent').replace('answers:', 'strict: true\nanswers:') });
+    const result = noStack(await sop(['run', 'triage.yaml', 'The app crashes on login', '--model', 'script:answers.yaml', '--ci'], { cwd }));
+    expect(result.code, result.stderr).toBe(10);
+    expect(result.stderr).toContain('warning: answers.yaml:6:49: this output is not a valid Triage: /priority: "urgent" given; must be one of ["low","medium","high"]; the run asks again, and the run fails there (SCRIPT_MISS: `strict: true` and no `reask` answer)');
+    expect(result.stderr.indexOf('this output is not a valid Triage')).toBeLessThan(result.stderr.indexOf('[round 1]'));
+  });
+
+  it('a run paused at the human gate of a reply written to no file: the note shows the reply to review, not only "review the output"', async () => {
+    const cwd = project({ 'answers.yaml': HIGH });
+    const result = noStack(await sop(['run', 'triage.yaml', 'The app crashes on login', '--model', 'script:answers.yaml', '--ci'], { cwd }));
+    expect(result.code, result.stderr).toBe(8);
+    expect(result.stderr).toContain(
+      'awaiting approval: gate approved (role responder, action reply): Send this reply?\n' +
+        '  review the Reply it would publish:\n' +
+        '    Dear customer,\n' +
+        '\n' +
+        '    we are sorry: the login crash is fixed in today\'s release.\n' +
+        'hint: review the output, then continue with',
+    );
+  });
+
+  it('the Markdown summary of a run paused at the human gate: the waiting action is not counted as failed', async () => {
+    const cwd = project({ 'answers.yaml': HIGH });
+    const paused = noStack(await sop(['run', 'triage.yaml', 'The app crashes on login', '--model', 'script:answers.yaml', '--ci'], { cwd }));
+    expect(paused.code, paused.stderr).toBe(8);
+    const summary = noStack(await sop(['report', onlyRun(cwd), '--out', 'summary.md'], { cwd }));
+    expect(summary.code, summary.stderr).toBe(0);
+    const markdown = readFileSync(path.join(cwd, 'summary.md'), 'utf8');
+    expect(markdown).toContain('| role | action runs | failed | gates passed |');
+    expect(markdown).toMatch(/^\| triager \| 1 \| 0 \| 1 \|/m);
+    expect(markdown).toMatch(/^\| responder \| 1 \| 0 \| 0 \|/m);
+  });
+});
