@@ -4,7 +4,7 @@ import { writeFileAtomicSync } from '../files/index.js';
 import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } from '../graph/model.js';
 import { redactDeep, type Redactor } from '../providers/redact.js';
 import { gatePlace } from '../reporting/github-annotations.js';
-import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
+import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type AnsweredAfter, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
 import { roundUsd } from '../runtime/report.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun, RunLock } from '../store/index.js';
@@ -45,6 +45,18 @@ export interface HtmlReportResult {
   /** Model calls and their known cost, as far as the report goes. */
   calls: number;
   costUsd: number;
+  /** A run without an end: the calls answered after its last committed round (see `AnsweredAfter`). */
+  answeredAfter?: AnsweredAfter;
+}
+
+/** The `AnsweredAfter` of a journal's answers after the last committed round; undefined for none. */
+export function answeredAfter(answers: readonly object[]): AnsweredAfter | undefined {
+  if (answers.length === 0) return undefined;
+  const costUsd = answers.reduce((sum: number, answer) => {
+    const cost = (answer as { costUsd?: unknown }).costUsd;
+    return sum + (typeof cost === 'number' ? cost : 0);
+  }, 0);
+  return { calls: answers.length, costUsd: roundUsd(costUsd) };
 }
 
 /**
@@ -56,7 +68,7 @@ export async function writeRunHtmlReport(runDir: string, options: HtmlReportOpti
   const page = await buildRunHtmlReport(runDir, options);
   const file = options.out ?? path.join(runDir, REPORT_HTML);
   writeFileAtomicSync(file, page.html, { durable: options.durable ?? true });
-  return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status, rounds: page.rounds, calls: page.calls, costUsd: page.costUsd };
+  return { runId: page.runId, file, bytes: Buffer.byteLength(page.html), status: page.status, rounds: page.rounds, calls: page.calls, costUsd: page.costUsd, ...(page.answeredAfter ? { answeredAfter: page.answeredAfter } : {}) };
 }
 
 type RunEnd = NonNullable<ReportData['end']>;
@@ -71,7 +83,7 @@ function endForFolder(end: RunEnd, recordedId: string, runDir: string): RunEnd {
 }
 
 /** The page of a run as it is now (also while it runs: `sop view` serves it). */
-export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out' | 'durable'> = {}): Promise<{ html: string; runId: string; status: string | undefined; rounds: number; calls: number; costUsd: number }> {
+export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlReportOptions, 'out' | 'durable'> = {}): Promise<{ html: string; runId: string; status: string | undefined; rounds: number; calls: number; costUsd: number; answeredAfter?: AnsweredAfter }> {
   const lines = readLines(path.join(runDir, JOURNAL_FILE)) ?? readLines(path.join(runDir, 'events.jsonl'));
   if (!lines || lines.records.length === 0) {
     throw new SopError('RUN_NOT_FOUND', `${runDir} has no run record (no ${JOURNAL_FILE} with records, nor an older version's events.jsonl)`, {
@@ -85,7 +97,11 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   // A run a live process holds (as `sop runs` tells it; a resume too: its journal may end with the
   // attempt before's end) is in progress; one whose last attempt has no end was killed. An earlier attempt's end is not the run's.
   const running = options.ended !== true && RunLock.isHeld(runDir);
-  if (running || !attemptEnded(records)) data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds: readCommittedRound(runDir) ?? 0 } };
+  if (running || !attemptEnded(records)) {
+    const rounds = readCommittedRound(runDir) ?? 0;
+    const after = answeredAfter(records.filter((record) => record['type'] === 'call-answered' && typeof record['round'] === 'number' && record['round'] > rounds));
+    data = { ...data, end: undefined, progress: { status: running ? 'running' : 'crashed', rounds, ...(after ? { answeredAfter: after } : {}) } };
+  }
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's journal names the run it was copied from.
   if (data.run) data = { ...data, run: { ...data.run, id: path.basename(path.resolve(runDir)) }, ...(data.end ? { end: endForFolder(data.end, data.run.id, runDir) } : {}) };
   if (options.redact) data = redactDeep(data, options.redact);
@@ -98,6 +114,7 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
     rounds: data.end?.rounds ?? data.progress?.rounds ?? 0,
     calls,
     costUsd: roundUsd(cost),
+    ...(data.progress?.answeredAfter ? { answeredAfter: data.progress.answeredAfter } : {}),
   };
 }
 

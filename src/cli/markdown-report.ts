@@ -6,7 +6,8 @@ import type { Redactor } from '../providers/redact.js';
 import { formatStepSummary, RunCollector } from '../reporting/index.js';
 import type { RunEvent, RunReport, RunReportSoFar } from '../runtime/index.js';
 import { readRunEvents, readRunInfo, RUN_FILES, runStanding } from '../store/index.js';
-import type { HtmlReportResult } from './html-report.js';
+import { answeredAfter, type HtmlReportResult } from './html-report.js';
+import type { AnsweredAfter } from '../reporting/html/index.js';
 import { hintForFolder } from './run-dir.js';
 
 /**
@@ -18,7 +19,7 @@ import { hintForFolder } from './run-dir.js';
  */
 export async function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor, sopCommand: string): Promise<HtmlReportResult> {
   const standing = runStanding(runDir);
-  const recorded = standing.status === 'running' || standing.status === 'crashed' ? await journalReport(runDir, standing.status, sopCommand) : endedReport(runDir, standing.status);
+  const { report: recorded, after } = standing.status === 'running' || standing.status === 'crashed' ? await journalReport(runDir, standing.status, sopCommand) : { report: endedReport(runDir, standing.status), after: undefined };
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's report names the run it was copied from.
   const forFolder = (hint: string): string => hintForFolder(hint, recorded.runId, runDir);
   const report: RunReport | RunReportSoFar = {
@@ -31,15 +32,16 @@ export async function writeRunMarkdownReport(runDir: string, out: string, redact
   for (const event of readRunEvents(runDir)) collector.onEvent(event as unknown as RunEvent);
   const text = redact(formatStepSummary(report, collector.actionRuns, Object.keys(report.usage.byRole)));
   writeFileAtomicSync(out, text);
-  return { runId: report.runId, file: out, bytes: Buffer.byteLength(text), status: report.status, rounds: report.rounds, calls: report.usage.total.calls, costUsd: report.costUsd };
+  return { runId: report.runId, file: out, bytes: Buffer.byteLength(text), status: report.status, rounds: report.rounds, calls: report.usage.total.calls, costUsd: report.costUsd, ...(after ? { answeredAfter: after } : {}) };
 }
 
-/** The report so far of a run without an end: its resume point, the state its journal committed. */
-async function journalReport(runDir: string, status: 'running' | 'crashed', sopCommand: string): Promise<RunReportSoFar> {
+/** The report so far of a run without an end: its resume point, the state its journal committed; and the calls answered after it. */
+async function journalReport(runDir: string, status: 'running' | 'crashed', sopCommand: string): Promise<{ report: RunReportSoFar; after: AnsweredAfter | undefined }> {
   const { readResumePoint, reportSoFar } = await import('../runtime/index.js');
   let checkpoint;
+  let answers;
   try {
-    ({ checkpoint } = readResumePoint(runDir));
+    ({ checkpoint, answers } = readResumePoint(runDir));
   } catch (error) {
     if (!isSopError(error) || error.code !== 'RUN_NOT_RESUMABLE') throw error;
     throw new SopError('RUN_NOT_FOUND', `${runDir} has no round boundary in its journal yet (the run is ${status}): there is nothing to summarize`, {
@@ -48,7 +50,8 @@ async function journalReport(runDir: string, status: 'running' | 'crashed', sopC
   }
   const info = readRunInfo(runDir) ?? {};
   const sop = info['sop'] as { version?: unknown } | undefined;
-  return reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date(), sopCommand });
+  const report = reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date(), sopCommand });
+  return { report, after: answeredAfter(answers ?? []) };
 }
 
 function endedReport(runDir: string, status: string): RunReport {

@@ -139,4 +139,39 @@ describe('sop report RUN of a run that has not ended', () => {
     expect(summary).toMatch(/^\| crashed \| - \| 1 \| 1 \| /m);
     expect(summary).toContain(`hint: resume with: sop resume ${run.runId}`);
   });
+
+  it('a run killed after a call was answered, before its round was committed: the answered call is told beside the rounds (paid, kept for the resume), not hidden behind "0 model calls"', { timeout: 90_000 }, async () => {
+    const cwd = project();
+    // alice's answer is journaled, then her gate's command waits for `go`: round 1 is never committed.
+    const sopText = readFileSync(path.join(cwd, 'slow.yaml'), 'utf8').replace(
+      '        artifacts: [{ path: a.md }]\n',
+      '        artifacts: [{ path: a.md }]\n        gates:\n          - command: { command: [sh, -c, "echo $$ >> started; while [ ! -f go ]; do sleep 0.05; done"] }\n',
+    );
+    writeFileSync(path.join(cwd, 'gated.yaml'), sopText);
+    const child = spawn(process.execPath, [binPath, 'run', 'gated.yaml', 'a note'], { cwd, env: { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0', VITEST: undefined, VITEST_WORKER_ID: undefined }, stdio: 'ignore' });
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    const runs = path.join(cwd, '.sop', 'runs');
+    const journal = (): string => {
+      const id = existsSync(runs) ? readdirSync(runs).find((name) => !name.startsWith('.')) : undefined;
+      const file = id === undefined ? '' : path.join(runs, id, 'journal.jsonl');
+      return file !== '' && existsSync(file) ? readFileSync(file, 'utf8') : '';
+    };
+    for (const until = Date.now() + 30_000; !(existsSync(path.join(cwd, 'workspace', 'slow', 'started')) && journal().includes('"type":"call-answered"')); ) {
+      if (Date.now() > until) throw new Error('the gate never started');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGKILL');
+    await closed;
+    // The gate's shell outlives its killed parent: let it end.
+    letBobFinish(cwd);
+    const runId = readdirSync(runs).find((name) => !name.startsWith('.')) as string;
+    expect(journal()).not.toContain('"type":"round-commit"');
+
+    const json = await sop(['report', runId, '--json'], { cwd });
+    expect(envelopeOf(json)).toMatchObject({ ok: true, result: { status: 'crashed', rounds: 0, calls: 0, costUsd: 0, answeredAfter: { calls: 1, costUsd: 0 } } });
+    expect(json.stderr).toContain(`(0 rounds committed, 0 model calls, $0; 1 more call answered after them ($0), kept in the journal: a resume uses it without asking again); \`sop resume ${runId}\` continues it`);
+    expect(embedded(path.join(runs, runId, 'report.html'))['progress']).toEqual({ status: 'crashed', rounds: 0, answeredAfter: { calls: 1, costUsd: 0 } });
+    const markdown = await sop(['report', runId, '--out', 'killed.md', '--json'], { cwd });
+    expect(envelopeOf(markdown)).toMatchObject({ ok: true, result: { status: 'crashed', rounds: 0, calls: 0, answeredAfter: { calls: 1, costUsd: 0 } } });
+  });
 });

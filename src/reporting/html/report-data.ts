@@ -50,6 +50,17 @@ export interface RunProgress {
   status: 'running' | 'crashed';
   /** Rounds committed (the journal's last clean boundary): what the page shows is up to there. */
   rounds: number;
+  /** Calls answered after those rounds, when any. */
+  answeredAfter?: AnsweredAfter | undefined;
+}
+
+/**
+ * Model calls a run without an end got answered after its last committed round: paid, and kept in
+ * its journal, though no round counts them yet; `sop resume` uses them without asking again.
+ */
+export interface AnsweredAfter {
+  calls: number;
+  costUsd: number;
 }
 
 export interface RunEndFacts {
