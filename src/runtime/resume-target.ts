@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Diagnostic } from '../errors/index.js';
 import { ADDED_COMMAND_NAMES, COMMAND_NAMES } from './command-names.js';
 
 /**
@@ -41,3 +42,7 @@ export function typedAs(text: string, command: string): string {
   return command === DEFAULT_SOP_COMMAND ? text : text.replace(COMMAND_IN_HINT, (_whole, before: string) => `${before}${command} `);
 }
 
+/** `diagnostic` with its hint's commands typed as `command` (`typedAs`): as printed, so in `--json`'s `diagnostics` and `--format github`'s annotations. */
+export function withTypedHint(diagnostic: Diagnostic, command: string): Diagnostic {
+  return diagnostic.hint === undefined ? diagnostic : { ...diagnostic, hint: typedAs(diagnostic.hint, command) };
+}
