@@ -8,8 +8,9 @@ afterAll(removeTempDirs);
 /**
  * The commands a hint gives are typed the way sop was started in what machines read as well as in
  * what people read: the diagnostics of `--json` and `--format github`, the annotations and JUnit file
- * of a refused run. They said `sop schema`, while the line a person reads said `node
- * PATH/bin/sop.js schema`: pasted from a CI log, a command not found.
+ * of a refused run, the JUnit text of a run awaiting approval. They said `sop schema`, `sop resume
+ * RUN`, while the line a person reads said `node PATH/bin/sop.js schema`: pasted from a CI log, a
+ * command not found.
  */
 
 /** A user's shell without sop on PATH and without npm's variables, in a folder outside sop's project: `node PATH/bin/sop.js`. */
@@ -63,5 +64,19 @@ describe('diagnostics of machine output, started as `node PATH/bin/sop.js` from 
     const junit = readFileSync(path.join(cwd, 'junit.xml'), 'utf8');
     expect(junit).toContain(`hint: remove it (see \`${typed} schema\``);
     expect(junit).not.toContain('`sop schema`');
+  });
+});
+
+describe('the JUnit file of a run awaiting approval, started as `node PATH/bin/sop.js` from outside sop\'s project', () => {
+  it('says how to continue once, with the command typed and the run\'s id (was also `sop resume RUN --approve`)', async () => {
+    const cwd = tempDir('sop-hint-word-junit-');
+    const run = await sop(['run', path.join(repoRoot, 'test', 'fixtures', 'human-gate', 'ask.yaml'), 'hi', '--ci', '--junit', 'junit.xml'], { cwd, env: NO_SOP_ON_PATH });
+    expect(run.code, run.stderr).toBe(8);
+    const id = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+    const junit = readFileSync(path.join(cwd, 'junit.xml'), 'utf8');
+    expect(junit).toContain(
+      `<failure message="awaiting_approval (exit 8)" type="awaiting_approval">a human gate awaits approval\nhint: review the output, then continue with \`${typed} resume ${id} --approve\`, \`--reject &quot;what to change&quot;\` or \`--edit FILE\`</failure>`,
+    );
+    expect(junit).not.toContain('sop resume RUN');
   });
 });
