@@ -1,3 +1,4 @@
+import type { CommandName } from '../runtime/command-names.js';
 import Config from './commands/config.js';
 import Doctor from './commands/doctor.js';
 import Eval from './commands/eval.js';
@@ -19,6 +20,8 @@ import Worker from './commands/worker.js';
 /**
  * Every `sop` command, by id (oclif "explicit" strategy, see package.json). Command modules import
  * only oclif and small helpers at the top; the library is loaded inside `run()`, so startup stays fast.
+ * Its words are `COMMAND_NAMES` (src/runtime/command-names.ts), which hints are typed by: `satisfies`
+ * refuses a command missing from there and a word without a command.
  */
 export const COMMANDS = {
   validate: Validate,
@@ -38,4 +41,4 @@ export const COMMANDS = {
   lock: Lock,
   migrate: Migrate,
   worker: Worker,
-};
+} satisfies Record<CommandName, unknown>;

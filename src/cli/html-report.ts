@@ -9,7 +9,7 @@ import { roundUsd } from '../runtime/report.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun, RunLock } from '../store/index.js';
 import { hintForFolder } from './run-dir.js';
-import { sopCommandWord } from './invocation.js';
+import { sopCommandOfProcess, sopCommandWord } from './invocation.js';
 
 /** The file name of a run's HTML report, beside its journal. */
 export const REPORT_HTML = 'report.html';
@@ -93,7 +93,7 @@ export async function buildRunHtmlReport(runDir: string, options: Omit<HtmlRepor
   const records = lines.records.map((line) => line.record);
   const sop = options.sop ?? (await pinnedSop(runDir));
   const context: ReportContext = sop ? sopContext(sop, records) : { graphNote: 'The team graph needs the SOP: the SOP text kept in the run record could not be resolved again (a file it refers to moved?).' };
-  let data = buildReportData(records, context);
+  let data = buildReportData(records, { ...context, sopCommand: sopCommandOfProcess() });
   // A run a live process holds (as `sop runs` tells it; a resume too: its journal may end with the
   // attempt before's end) is in progress; one whose last attempt has no end was killed. An earlier attempt's end is not the run's.
   const running = options.ended !== true && RunLock.isHeld(runDir);

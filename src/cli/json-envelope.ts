@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../errors/index.js';
-import { typedAs } from '../runtime/resume-target.js';
+import { typedAs, withTypedHint } from '../runtime/resume-target.js';
 import { didYouMean } from '../spec/suggest.js';
 import { sopCommandOfProcess } from './invocation.js';
 
@@ -44,8 +44,12 @@ export interface CliEnvelope<T> {
   warnings: EnvelopeWarning[];
 }
 
-/** The error's own fields, the position of its first diagnostic (one of its code, else an error), and every diagnostic. */
+/**
+ * The error's own fields, the position of its first diagnostic (one of its code, else an error), and
+ * every diagnostic; each hint's commands typed as the user started `sop`, as printed (`typedAs`).
+ */
 export function envelopeError(fields: { code: string; exitCode: number; message: string; hint?: string | undefined }, diagnostics: readonly Diagnostic[] = []): EnvelopeError {
+  const sopCommand = sopCommandOfProcess();
   const located =
     diagnostics.find((diagnostic) => diagnostic.code === fields.code && diagnostic.file) ??
     diagnostics.find((diagnostic) => diagnostic.severity === 'error' && diagnostic.file);
@@ -56,8 +60,8 @@ export function envelopeError(fields: { code: string; exitCode: number; message:
     ...(located?.file === undefined ? {} : { file: located.file }),
     ...(located?.line === undefined ? {} : { line: located.line }),
     ...(located?.column === undefined ? {} : { column: located.column }),
-    ...(fields.hint ? { hint: typedAs(fields.hint, sopCommandOfProcess()) } : {}),
-    ...(diagnostics.length > 0 ? { diagnostics: [...diagnostics] } : {}),
+    ...(fields.hint ? { hint: typedAs(fields.hint, sopCommand) } : {}),
+    ...(diagnostics.length > 0 ? { diagnostics: diagnostics.map((diagnostic) => withTypedHint(diagnostic, sopCommand)) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { SopError } from '../errors/index.js';
 import { githubActions } from './annotation-base.js';
+import { sopCommandOfProcess } from './invocation.js';
 
 export interface RefusalReports {
   /** `--junit FILE`, when given. */
@@ -21,9 +22,9 @@ export interface RefusalReports {
 export async function reportRefusal(command: 'sop test' | 'sop eval', error: SopError, reports: RefusalReports): Promise<void> {
   const redact = reports.redact ?? ((text: string) => text);
   if (reports.junit !== undefined) {
-    const [{ writeFileAtomicSync }, { formatRefusedJunit }] = await Promise.all([import('../files/index.js'), import('../reporting/refused-junit.js')]);
+    const [{ writeFileAtomicSync }, { formatRefusedJunit, typedRefusal }] = await Promise.all([import('../files/index.js'), import('../reporting/refused-junit.js')]);
     try {
-      writeFileAtomicSync(path.resolve(reports.junit), redact(formatRefusedJunit(command, error)));
+      writeFileAtomicSync(path.resolve(reports.junit), redact(formatRefusedJunit(command, typedRefusal(error, sopCommandOfProcess()))));
     } catch {
       // Said by the refusal itself (or by the check of --junit before it).
     }
@@ -33,6 +34,6 @@ export async function reportRefusal(command: 'sop test' | 'sop eval', error: Sop
     // `sop run`'s reporters of a run that never started: the same annotations and summary. A refusal
     // without located problems (a missing dataset) names no file: the paths given are not all files.
     const { RunReporters } = await import('../reporting/index.js');
-    new RunReporters({ command, subject: reports.subject, subjectIsFile: false, github, redact }).fail(error);
+    new RunReporters({ command, subject: reports.subject, subjectIsFile: false, github, redact, sopCommand: sopCommandOfProcess() }).fail(error);
   }
 }

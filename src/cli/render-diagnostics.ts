@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
 import { controlsMarked } from '../spec/text-encoding.js';
-import { typedAs } from '../runtime/resume-target.js';
+import { withTypedHint } from '../runtime/resume-target.js';
 import { secretsMaskedForFrame } from './frame-secrets.js';
 import { sopCommandOfProcess } from './invocation.js';
 
@@ -25,7 +25,7 @@ export class DiagnosticRenderer {
   ) {}
 
   async render(diagnostic: Diagnostic): Promise<string> {
-    const text = formatDiagnostic(diagnostic.hint === undefined ? diagnostic : { ...diagnostic, hint: typedAs(diagnostic.hint, this.sopCommand) });
+    const text = formatDiagnostic(withTypedHint(diagnostic, this.sopCommand));
     const frame = await this.frame(diagnostic);
     return frame ? `${text}\n${indent(frame, '  ')}` : text;
   }

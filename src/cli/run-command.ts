@@ -122,7 +122,7 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     }
     const { RunReporters } = await import('../reporting/index.js');
     const github = githubActions();
-    this.reporters = new RunReporters({ command: `sop ${this.id ?? 'run'}`, subject, subjectIsFile, junit: flags.junit, events: flags.events, github });
+    this.reporters = new RunReporters({ command: `sop ${this.id ?? 'run'}`, subject, subjectIsFile, junit: flags.junit, events: flags.events, github, sopCommand: this.sopCommand });
     return this.reporters;
   }
 

@@ -176,7 +176,8 @@ const STATUS_TEXT: Record<string, string> = {
   round_limit: 'the run reached its round limit (n_round) before the stop condition',
   budget_exhausted: 'the budget (investment or max_tokens) was spent',
   gate_stopped: 'a gate stopped the run',
-  awaiting_approval: 'a human gate awaits approval (continue with `sop resume RUN --approve` or `--reject "feedback"`)',
+  // How to continue is the run's hint, which follows: the command typed as the run was started, with its id.
+  awaiting_approval: 'a human gate awaits approval',
   interrupted: 'the run was interrupted',
 };
 

@@ -1,4 +1,5 @@
 import { formatDiagnostic, type Diagnostic } from '../errors/index.js';
+import { typedAs, withTypedHint } from '../runtime/resume-target.js';
 import { attributes, escapeXml } from './xml.js';
 
 /** What a command that never ran its cases was refused for. */
@@ -36,4 +37,19 @@ export function formatRefusedJunit(command: string, error: Refusal): string {
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/**
+ * `error` with the commands of its hint and of its diagnostics' typed as `sopCommand` (`typedAs`), as
+ * the CLI prints them; its message too: one made from diagnostics says the first whole, with its hint
+ * (`SopError.fromDiagnostics`).
+ */
+export function typedRefusal(error: Refusal, sopCommand: string): Refusal {
+  return {
+    code: error.code,
+    message: typedAs(error.message, sopCommand),
+    exitCode: error.exitCode,
+    ...(error.hint ? { hint: typedAs(error.hint, sopCommand) } : {}),
+    ...(error.diagnostics ? { diagnostics: error.diagnostics.map((diagnostic) => withTypedHint(diagnostic, sopCommand)) } : {}),
+  };
 }

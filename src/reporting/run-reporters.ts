@@ -3,12 +3,14 @@ import path from 'node:path';
 import { SopError, isSopError, type Diagnostic } from '../errors/index.js';
 import { checkWritable, writeFileAtomicSync } from '../files/index.js';
 import type { RunEvent } from '../runtime/events.js';
+import { DEFAULT_SOP_COMMAND, withTypedHint } from '../runtime/resume-target.js';
 import type { RunResult } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { openEventsWriter, type EventsWriter } from './events-writer.js';
 import { diagnosticAnnotation, formatAnnotation, gatePlace, type AnnotationBase, type AnnotationPlace } from './github-annotations.js';
 import { describeOutcome, formatJunit, stoppingGate, type RunVerdict } from './junit.js';
 import { outcomeHints } from './outcome-hints.js';
+import { typedRefusal } from './refused-junit.js';
 import { RunCollector } from './run-collector.js';
 import { formatRefusedSummary, formatStepSummary } from './step-summary.js';
 
@@ -35,6 +37,8 @@ export interface RunReportersOptions {
   stderr?: NodeJS.WritableStream;
   /** Masks secrets in everything written. */
   redact?: (text: string) => string;
+  /** How the user started `sop` (`npx sop`, `node PATH/bin/sop.js`): the commands of a refusal's hints are typed so (default `sop`). */
+  sopCommand?: string;
 }
 
 /**
@@ -68,7 +72,7 @@ export class RunReporters {
   /** Validation warnings of the SOP being run: one `::warning` each under GitHub Actions. */
   warnings(diagnostics: readonly Diagnostic[]): void {
     if (!this.options.github) return;
-    for (const diagnostic of diagnostics) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
+    for (const diagnostic of diagnostics) this.annotate(diagnosticAnnotation(withTypedHint(diagnostic, this.sopCommand), this.options.github?.base));
   }
 
   /**
@@ -120,13 +124,18 @@ export class RunReporters {
     if (this.done) return;
     this.done = true;
     this.events?.close();
-    const summary = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-    this.writeJunit(this.sop?.name ?? this.options.subject, { status: 'refused', exitCode: error.exitCode, durationMs: 0, error: summary });
+    const refusal = typedRefusal(error, this.sopCommand);
+    const summary = { code: refusal.code, message: refusal.message, ...(refusal.hint ? { hint: refusal.hint } : {}) };
+    this.writeJunit(this.sop?.name ?? this.options.subject, { status: 'refused', exitCode: refusal.exitCode, durationMs: 0, error: summary });
     if (!this.options.github) return;
-    const problems = error.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+    const problems = (refusal.diagnostics ?? []).filter((diagnostic) => diagnostic.severity === 'error');
     if (problems.length > 0) for (const diagnostic of problems) this.annotate(diagnosticAnnotation(diagnostic, this.options.github?.base));
-    else this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} refused: ${error.code}`, `${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }, this.options.github?.base));
-    this.appendSummary(formatRefusedSummary(this.options.subject, summary, error.exitCode, this.options.command));
+    else this.annotate(formatAnnotation('error', `${this.options.command ?? 'sop run'} refused: ${refusal.code}`, `${refusal.message}${refusal.hint ? `\nhint: ${refusal.hint}` : ''}`, this.options.subjectIsFile === false ? {} : { file: this.options.subject }, this.options.github?.base));
+    this.appendSummary(formatRefusedSummary(this.options.subject, summary, refusal.exitCode, this.options.command));
+  }
+
+  private get sopCommand(): string {
+    return this.options.sopCommand ?? DEFAULT_SOP_COMMAND;
   }
 
   private writeJunit(sopName: string, run: RunVerdict): void {

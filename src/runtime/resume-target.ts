@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { Diagnostic } from '../errors/index.js';
+import { ADDED_COMMAND_NAMES, COMMAND_NAMES } from './command-names.js';
 
 /**
  * How a hint names a run for `sop resume`: by its id when its folder is in the default runs folder
@@ -25,8 +27,8 @@ export function resumeCommand(target: string, command: string = DEFAULT_SOP_COMM
   return `${command} resume ${target}`;
 }
 
-/** The command words of `sop` (and `--help`, the `COMMAND` placeholder), as the hints name them (`sop resume ID`, `` `sop runs --queue URL` ``). */
-const COMMAND_IN_HINT = /(^|\n|`|\(|: )sop (?=(?:run|resume|runs|report|validate|lock|test|eval|schema|init|prompts|worker|view|graph|config|doctor|migrate)\b|--help\b|COMMAND\b)/g;
+/** The command words of `sop` (every command oclif knows, and `--help`, the `COMMAND` placeholder), as the hints name them (`sop resume ID`, `` `sop runs --queue URL` ``). */
+const COMMAND_IN_HINT = new RegExp(`(^|\\n|\`|\\(|: )sop (?=(?:${[...COMMAND_NAMES, ...ADDED_COMMAND_NAMES].join('|')})\\b|--help\\b|COMMAND\\b)`, 'g');
 
 /**
  * `text` (a hint written with the default `sop`) with the commands it gives typed as `command`.
@@ -38,4 +40,9 @@ const COMMAND_IN_HINT = /(^|\n|`|\(|: )sop (?=(?:run|resume|runs|report|validate
  */
 export function typedAs(text: string, command: string): string {
   return command === DEFAULT_SOP_COMMAND ? text : text.replace(COMMAND_IN_HINT, (_whole, before: string) => `${before}${command} `);
+}
+
+/** `diagnostic` with its hint's commands typed as `command` (`typedAs`): as printed, so in `--json`'s `diagnostics` and `--format github`'s annotations. */
+export function withTypedHint(diagnostic: Diagnostic, command: string): Diagnostic {
+  return diagnostic.hint === undefined ? diagnostic : { ...diagnostic, hint: typedAs(diagnostic.hint, command) };
 }

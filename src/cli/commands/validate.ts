@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { CODES, EXIT, SopError, type Diagnostic } from '../../errors/index.js';
+import { withTypedHint } from '../../runtime/resume-target.js';
 import { SopCommand } from '../base-command.js';
 import { rawFlagValue } from '../raw-flag.js';
 import { companionDiagnostics, companionKind, KIND_NOUNS, type ValidatedKind } from '../validate-companion.js';
@@ -47,7 +48,9 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
     const files = argv as string[];
     const results: ValidatedFile[] = [];
     for (const file of files) {
-      results.push(await validateOne(file));
+      const validated = await validateOne(file);
+      // Typed as printed, so `--json` and `--format github` give the command a person would paste.
+      results.push({ ...validated, diagnostics: validated.diagnostics.map((diagnostic) => withTypedHint(diagnostic, this.sopCommand)) });
     }
 
     if (this.jsonEnabled()) this.note(summarize(results));

@@ -133,9 +133,9 @@ export const REPORT_APP_JS = String.raw`
   var why = h('div', { 'class': 'why' + (end && end.exitCode === 0 ? ' fine' : ''), id: 'why' });
   var answeredAfter = progress && progress.answeredAfter ? progress.answeredAfter : null;
   var committed = progress ? progress.rounds + (progress.rounds === 1 ? ' round' : ' rounds') + ' committed' + (answeredAfter ? ' and ' + answeredAfter.calls + (answeredAfter.calls === 1 ? ' model call' : ' model calls') + ' answered after them (' + usd(answeredAfter.costUsd) + '), which a resume uses without asking again' : '') : '';
-  if (!end && progress && progress.status === 'running') why.textContent = 'In progress: the report so far, up to the ' + committed + ' (round ' + (progress.rounds + 1) + ' is running). Build it again, or watch it with sop view; the run writes its final report when it ends.';
-  else if (!end && progress) why.textContent = 'The run was killed before it ended (no process holds it): its journal has ' + committed + '; sop resume continues it.';
-  else if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (sop resume continues it).';
+  if (!end && progress && progress.status === 'running') why.textContent = 'In progress: the report so far, up to the ' + committed + ' (round ' + (progress.rounds + 1) + ' is running). Build it again, or watch it with ' + data.sopCommand + ' view; the run writes its final report when it ends.';
+  else if (!end && progress) why.textContent = 'The run was killed before it ended (no process holds it): its journal has ' + committed + '; ' + data.sopCommand + ' resume continues it.';
+  else if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (' + data.sopCommand + ' resume continues it).';
   else if (end.error) append(why, [h('b', { text: end.error.code }), ': ' + end.error.message, end.error.hint ? h('div', { 'class': 'muted', text: 'hint: ' + end.error.hint }) : null]);
   else {
     var completed = end.rounds + (end.rounds === 1 ? ' round' : ' rounds');
@@ -295,7 +295,7 @@ export const REPORT_APP_JS = String.raw`
 
   // Model calls, messages, gates, tools.
   var calls = section('calls', 'Model calls');
-  if (!data.promptsRecorded && data.calls.length) append(calls, h('p', { 'class': 'muted', text: 'Prompts were not recorded for this run (sop run --event-prompts records them); answers, triggers and gate feedback are shown.' }));
+  if (!data.promptsRecorded && data.calls.length) append(calls, h('p', { 'class': 'muted', text: 'Prompts were not recorded for this run (' + data.sopCommand + ' run --event-prompts records them); answers, triggers and gate feedback are shown.' }));
   var callList = h('div');
   calls.appendChild(callList);
   var callPager = paged(data.calls.map(function (_, i) { return i; }), function (i) { return callView(i, false, true); }, callList);

@@ -1,4 +1,5 @@
 import type { ActionOutcome, FollowedPath, PromptMessage } from '../../runtime/events.js';
+import { DEFAULT_SOP_COMMAND } from '../../runtime/resume-target.js';
 
 /**
  * What `report.html` shows, as plain data built from a run journal's records (pure: no files, no
@@ -31,6 +32,8 @@ export interface ReportData {
   commands: CommandView[];
   /** Each `sop resume` of the run (`run-resume`), in order. */
   resumes: ResumeView[];
+  /** How the page types `sop` in the commands it tells to run (`npx sop`, `node PATH/bin/sop.js`): as the command building it was started. */
+  sopCommand: string;
   totals: { byRole: UsageRow[]; byAction: UsageRow[]; byModel: UsageRow[] };
   problems: ProblemView[];
 }
@@ -250,6 +253,8 @@ export interface ReportContext {
   graphNote?: string | undefined;
   /** `role/action` and `role/action/gate` → `file:line:column` in the SOP. */
   locations?: Readonly<Record<string, string>>;
+  /** How the user started `sop` (`ReportData.sopCommand`; default `sop`). */
+  sopCommand?: string | undefined;
 }
 
 type Line = Record<string, unknown> & { type: string };
@@ -534,6 +539,7 @@ class ReportBuilder {
       format: 'sop-html-report/v1', run: this.run, end: this.end, graphSvg: context.graphSvg, graphNote: context.graphNote,
       promptsRecorded: this.calls.some((call) => call.prompt !== undefined),
       rounds: [...this.rounds.values()], actions: this.actions, calls: this.calls, messages: this.messages, gates: this.gates, tools: this.tools, skippedTools: this.skippedTools, commands: this.commands, resumes: this.resumes,
+      sopCommand: context.sopCommand ?? DEFAULT_SOP_COMMAND,
       totals: {
         byRole: usageRows(this.calls, (call) => call.role),
         byAction: usageRows(this.calls, (call) => (call.action === undefined ? `${call.role} (${call.purpose})` : `${call.role}/${call.action}`)),
