@@ -169,7 +169,7 @@ describe('sop report RUN of a run that has not ended', () => {
 
     const json = await sop(['report', runId, '--json'], { cwd });
     expect(envelopeOf(json)).toMatchObject({ ok: true, result: { status: 'crashed', rounds: 0, calls: 0, costUsd: 0, answeredAfter: { calls: 1, costUsd: 0 } } });
-    expect(json.stderr).toContain(`(0 rounds committed, 0 model calls, $0; 1 more call answered after them ($0), kept in the journal: a resume uses it without asking again); \`sop resume ${runId}\` continues it`);
+    expect(json.stderr).toContain(`(0 rounds committed, 0 model calls, $0; 1 more call answered since ($0), kept in the journal: a resume uses it without asking again); \`sop resume ${runId}\` continues it`);
     expect(embedded(path.join(runs, runId, 'report.html'))['progress']).toEqual({ status: 'crashed', rounds: 0, answeredAfter: { calls: 1, costUsd: 0 } });
     const markdown = await sop(['report', runId, '--out', 'killed.md', '--json'], { cwd });
     expect(envelopeOf(markdown)).toMatchObject({ ok: true, result: { status: 'crashed', rounds: 0, calls: 0, answeredAfter: { calls: 1, costUsd: 0 } } });

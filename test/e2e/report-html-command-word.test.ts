@@ -43,4 +43,24 @@ describe.skipIf(chromiumProgram.missing)(`report.html's commands, started as nod
     expect(await page.locator('#calls').textContent()).toContain(`Prompts were not recorded for this run (node ${binPath} run --event-prompts records them)`);
     expect(problems).toEqual([]);
   });
+  it('a run killed after a call was answered, before its round was committed: the page tells that call beside the rounds', { timeout: 240_000 }, async () => {
+    const cwd = tempDir('sop-html-answered-');
+    const run = await sop(['run', W1, 'owls', '--n-round', '2', '--quiet'], { cwd, env: NO_SOP_ON_PATH });
+    expect(run.code, run.stderr).toBe(5);
+    const id = readdirSync(path.join(cwd, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+    const runDir = path.join(cwd, '.sop', 'runs', id);
+    // Killed right after round 2's answer was journaled: round 1 committed, round 2's answer after it.
+    const journal = readFileSync(path.join(runDir, 'journal.jsonl'), 'utf8').split('\n');
+    const answered = journal.findLastIndex((line) => line.includes('"type":"call-answered"') && line.includes('"round":2,'));
+    expect(journal.slice(0, answered).some((line) => line.includes('"type":"round-commit","round":1'))).toBe(true);
+    writeFileSync(path.join(runDir, 'journal.jsonl'), `${journal.slice(0, answered + 1).join('\n')}\n`);
+    rmSync(path.join(runDir, 'report.json'));
+
+    const report = await sop(['report', id], { cwd, env: NO_SOP_ON_PATH });
+    expect(report.code, report.stderr).toBe(0);
+    const { page, problems } = await browser.open(path.join(runDir, 'report.html'));
+    await expect.poll(() => page.locator('#status').textContent(), BROWSER_WAIT).toBe('crashed');
+    expect(await page.locator('#why').textContent()).toBe(`The run was killed before it ended (no process holds it): its journal has 1 round committed and 1 model call answered since ($0.0000), which a resume uses without asking again; node ${binPath} resume continues it.`);
+    expect(problems).toEqual([]);
+  });
 });

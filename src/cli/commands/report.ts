@@ -71,7 +71,7 @@ async function progressNote(result: HtmlReportResult, sopCommand: string): Promi
   const rounds = `${result.rounds} round${result.rounds === 1 ? '' : 's'} committed`;
   const after = result.answeredAfter;
   // Answers after the last committed round were paid: said, or the note reads as if nothing was spent.
-  const answered = after ? `; ${after.calls} more call${after.calls === 1 ? '' : 's'} answered after them (${usd(after.costUsd)}), kept in the journal: a resume uses ${after.calls === 1 ? 'it' : 'them'} without asking again` : '';
+  const answered = after ? `; ${after.calls} more call${after.calls === 1 ? '' : 's'} answered since (${usd(after.costUsd)}), kept in the journal: a resume uses ${after.calls === 1 ? 'it' : 'them'} without asking again` : '';
   const sofar = `${rounds}, ${result.calls} model call${result.calls === 1 ? '' : 's'}, ${usd(result.costUsd)}${answered}`;
   return result.status === 'running'
     ? `run ${result.runId} is still running: this is its report so far (${sofar}); the run writes its final report when it ends`

@@ -132,7 +132,7 @@ export const REPORT_APP_JS = String.raw`
     h('span', null, 'model ', h('b', { text: run.model })), h('span', null, 'started ', h('b', { text: run.started }))));
   var why = h('div', { 'class': 'why' + (end && end.exitCode === 0 ? ' fine' : ''), id: 'why' });
   var answeredAfter = progress && progress.answeredAfter ? progress.answeredAfter : null;
-  var committed = progress ? progress.rounds + (progress.rounds === 1 ? ' round' : ' rounds') + ' committed' + (answeredAfter ? ' and ' + answeredAfter.calls + (answeredAfter.calls === 1 ? ' model call' : ' model calls') + ' answered after them (' + usd(answeredAfter.costUsd) + '), which a resume uses without asking again' : '') : '';
+  var committed = progress ? progress.rounds + (progress.rounds === 1 ? ' round' : ' rounds') + ' committed' + (answeredAfter ? ' and ' + answeredAfter.calls + (answeredAfter.calls === 1 ? ' model call' : ' model calls') + ' answered since (' + usd(answeredAfter.costUsd) + '), which a resume uses without asking again' : '') : '';
   if (!end && progress && progress.status === 'running') why.textContent = 'In progress: the report so far, up to the ' + committed + ' (round ' + (progress.rounds + 1) + ' is running). Build it again, or watch it with ' + data.sopCommand + ' view; the run writes its final report when it ends.';
   else if (!end && progress) why.textContent = 'The run was killed before it ended (no process holds it): its journal has ' + committed + '; ' + data.sopCommand + ' resume continues it.';
   else if (!end) why.textContent = 'The run has no end in its journal: it is still running, or it was killed (' + data.sopCommand + ' resume continues it).';
