@@ -51,7 +51,7 @@ describe('`sop runs` reads how the journal ends', () => {
 
     const approve = await start(cwd, ['resume', runId, '--approve'], server.url).done;
     expect(approve.code).toBe(2);
-    expect(approve.stderr).toContain(`error USAGE: --approve: run ${runId} is not awaiting approval: it crashed while running, after any decision it awaited was already applied`);
+    expect(approve.stderr).toContain(`error USAGE: --approve: run ${runId} is not awaiting approval: it crashed while running, before any human gate asked for a decision`);
     expect(approve.stderr).toContain(`hint: resume it without a decision flag: sop resume ${runId}`);
     expect(approve.stderr).not.toMatch(STACK_LINE);
 

@@ -264,8 +264,11 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
   const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : flags.edit !== undefined ? '--edit' : undefined;
   if (given === undefined) return undefined;
   if (checkpoint.status === 'running') {
-    // Killed mid-run (`sop runs`: crashed): a decision it awaited was applied by the resume that was killed.
-    throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval: it crashed while running, after any decision it awaited was already applied`, {
+    // Killed mid-run (`sop runs`: crashed): a decision it awaited was applied by the resume that was
+    // killed, or no human gate had asked for one yet (its gate statistics tell which).
+    const decided = (checkpoint.gateStats ?? []).some((stats) => stats.kind === 'human' && stats.checks > 0);
+    const why = decided ? 'after any decision it awaited was already applied' : 'before any human gate asked for a decision';
+    throw new SopError('USAGE', `${given}: run ${checkpoint.runId} is not awaiting approval: it crashed while running, ${why}`, {
       hint: `resume it without a decision flag: ${resume}`,
     });
   }
