@@ -1,3 +1,4 @@
+import type { PendingApproval } from '../runtime/approval.js';
 import type { RunReport, RunReportSoFar } from '../runtime/types.js';
 import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
@@ -50,6 +51,7 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
   if (report.error) lines.push(`**${cell(report.error.code)}**: ${cell(report.error.message)}${errorHint ? ` (hint: ${cell(errorHint)})` : ''}`, '');
   if (report.hint) lines.push(`hint: ${cell(report.hint)}`, '');
   if (report.offline) lines.push('_The built-in offline model answered: its content is placeholder text._', '');
+  if ('awaiting' in report && report.awaiting) lines.push(...awaitingLines(report.awaiting));
 
   lines.push('| role | action runs | failed | gates passed | gates flaky | gates failed | model calls | tokens | cost |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const names = [...new Set([...roles, ...Object.keys(report.usage.byRole), ...actionRuns.map((run) => run.role)])];
@@ -91,6 +93,27 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
   }
   lines.push('', `Run record: \`${cell(report.runId)}\``, '');
   return lines.join('\n');
+}
+
+/** Most lines of an awaited output shown in the summary (the whole output is in the run's report.html). */
+const EXCERPT_LINES = 12;
+
+/**
+ * What a paused run waits for (status `awaiting_approval`): each human gate, its question, the
+ * action run and the output to review (its first lines, folded) or the files written from it.
+ */
+function awaitingLines(awaiting: readonly PendingApproval[]): string[] {
+  const lines = [`**Awaiting approval** (${awaiting.length} decision${awaiting.length === 1 ? '' : 's'}; the hint says how to give ${awaiting.length === 1 ? 'it' : 'them'}):`, ''];
+  for (const request of awaiting) {
+    const item = request.index === undefined ? '' : `, item ${request.index}`;
+    const files = request.artifacts.length > 0 ? `; review ${request.artifacts.map((file) => `\`${cell(file)}\``).join(', ')}` : '';
+    lines.push(`- gate \`${cell(request.gate)}\` of ${cell(request.role)}/${cell(request.action)} (round ${request.round}${item}): ${cell(request.prompt)}${files}`);
+    const excerpt = printableText(request.excerpt).split(/\r?\n/);
+    const shown = excerpt.slice(0, EXCERPT_LINES).join('\n') + (excerpt.length > EXCERPT_LINES ? '\n...' : '');
+    lines.push(`  <details><summary>the ${html(request.outputType)} it would publish</summary><pre>${html(shown)}</pre></details>`);
+  }
+  lines.push('');
+  return lines;
 }
 
 /** The summary of a run that never started: the SOP was invalid, its lock drifted, an input was missing. */

@@ -161,5 +161,8 @@ cases:
     expect(markdown).toContain('| role | action runs | failed | gates passed |');
     expect(markdown).toMatch(/^\| triager \| 1 \| 0 \| 1 \|/m);
     expect(markdown).toMatch(/^\| responder \| 1 \| 0 \| 0 \|/m);
+    // What it waits for: the gate, its question and the reply to review (a PR comment has no terminal).
+    expect(markdown).toContain('**Awaiting approval** (1 decision; the hint says how to give it):\n\n- gate `approved` of responder/reply (round 2): Send this reply?\n');
+    expect(markdown).toContain('  <details><summary>the Reply it would publish</summary><pre>Dear customer,\n\nwe are sorry: the login crash is fixed in today\'s release.');
   });
 });
