@@ -1,4 +1,4 @@
-import { failureLine, type CaseRun, type EvalResult, type ModelSummary } from '../eval/results.js';
+import { failureLine, type CaseRun, type EvalResult, type Failure, type ModelSummary } from '../eval/results.js';
 import { formatTable } from './format-table.js';
 import { shorten } from './shorten.js';
 
@@ -63,14 +63,27 @@ function failures(runs: readonly CaseRun[]): string {
   if (failed.length === 0) return '';
   const lines = failed.flatMap((run) => [
     `${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model} (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'}):`,
-    ...run.failures.map((failure) => {
-      // The engine's message usually says both already.
-      const saysBoth = [failure.expected, failure.actual].every((value) => value === undefined || failure.message.includes(value));
-      const detail = saysBoth ? '' : ` (expected ${shorten(failure.expected ?? '?')}, got ${shorten(failure.actual ?? '?')})`;
-      return `  ${failureLine(failure)}${detail}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`;
-    }),
+    ...run.failures.map((failure) => `  ${failureLine(failure)}${unsaid(failure)}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`),
   ]);
   return ['failed:', ...lines].join('\n');
+}
+
+/**
+ * What the check's message does not already say of what was expected and what was got, so a failure
+ * is one line that says each once: `1 Plan message(s), expected 2 (messages published: Idea 1, Plan 1)`,
+ * `plan.md: does not contain "NOPE" (got # Plan ...)`. It said both again after a message that
+ * said them (`expected 2 (expected 2, got 1 (...))`).
+ */
+function unsaid(failure: Failure): string {
+  const { message, expected, actual } = failure;
+  const parts: string[] = [];
+  if (expected !== undefined && !message.includes(expected)) parts.push(`expected ${shorten(expected)}`);
+  if (actual !== undefined && !message.includes(actual)) {
+    // A count's actual is the count the message gives, then what was seen: only the rest is new.
+    const aside = /^(\S+) \((.+)\)$/s.exec(actual);
+    parts.push(aside && message.startsWith(`${aside[1]} `) ? (aside[2] as string) : `got ${shorten(actual)}`);
+  }
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
 }
 
 function baseline(result: EvalResult): string {

@@ -94,7 +94,8 @@ export async function prepareRunModels(
     ...(flags.replay === undefined ? {} : { replay: flags.replay }),
   });
   const resolveModel: ModelResolver = (ref) => registry.resolve(ref);
-  const scripted = refs.map((ref) => resolveModel(ref).scripted).find((model) => model !== undefined);
+  const { configScriptMissing } = await import('./config-script-setting.js');
+  const scripted = refs.map((ref) => configScriptMissing(config, ref, () => resolveModel(ref)).scripted).find((model) => model !== undefined);
   // A provider without its API key fails now, as \`sop eval\` does, not at the first call of a run already started.
   for (const ref of refs) registry.requireKey(ref);
   if (scripted) warnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop));

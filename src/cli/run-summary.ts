@@ -68,9 +68,15 @@ const REVIEW_LINES = 12;
  * first lines printed, indented, since the hint asks the reader to review it before `--approve`.
  */
 export function awaitingNote(report: RunResult['report']): string {
-  const lines = (report.awaiting ?? []).map(
+  const awaiting = report.awaiting ?? [];
+  // Two runs of an action in one round (two trigger messages) await at the same gate: their message tells them apart.
+  const gateOf = (request: (typeof awaiting)[number]): string => `${request.action}/${request.gate}#${request.index ?? ''}`;
+  const runsAt = new Map<string, number>();
+  for (const request of awaiting) runsAt.set(gateOf(request), (runsAt.get(gateOf(request)) ?? 0) + 1);
+  const lines = awaiting.map(
     (request) =>
-      `awaiting approval: gate ${request.gate} (role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}): ${request.prompt}` +
+      `awaiting approval: gate ${request.gate} (role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}` +
+      `${request.message !== undefined && (runsAt.get(gateOf(request)) ?? 0) > 1 ? `, message ${request.message}` : ''}): ${request.prompt}` +
       (request.artifacts.length > 0 ? `\n  review: ${request.artifacts.join(', ')}` : `\n${outputUnderReview(request.outputType, request.excerpt)}`),
   );
   if (report.hint) lines.push(`hint: ${report.hint}`);

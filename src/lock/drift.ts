@@ -22,8 +22,12 @@ export interface Drift {
   scriptOf?: string;
 }
 
-/** What made the models of the current lock: `--model` (given to the command) or the SOP and configuration. */
-export type ModelsFrom = 'flag' | 'sop-or-config';
+/**
+ * What made the models of the current lock: `--model` (given to the command), the SOP and
+ * configuration, or a configuration file's script default model (`setting`: how to name it,
+ * `` `default_model: script:answers.yaml` (.soprc.yaml:1) ``; `model`: `script:answers.yaml`).
+ */
+export type ModelsFrom = 'flag' | 'sop-or-config' | { model: string; setting: string };
 
 /** Every difference between `locked` (the file) and `current` (computed now), SOP first, then files, then models. */
 export function compareLocks(locked: SopLock, current: SopLock, lockDir: string): Drift[] {
@@ -67,11 +71,18 @@ export function describeDrift(drift: Drift, lockName: string, modelsFrom: Models
   return `${drift.name}: ${driftDetail(drift, lockName, modelsFrom)}`;
 }
 
+/** What named a script model: `--model` as typed, the configuration's field and file, else the model. */
+function scriptNamer(model: string, modelsFrom: ModelsFrom): string {
+  if (modelsFrom === 'flag') return `\`--model ${model}\``;
+  if (typeof modelsFrom === 'object' && modelsFrom.model === model) return modelsFrom.setting;
+  return `model \`${model}\``;
+}
+
 /** What happened to the file or model, without its name. */
 function driftDetail(drift: Drift, lockName: string, modelsFrom: ModelsFrom): string {
   if (drift.scriptOf !== undefined) {
     // A script is in the lock because a model is scripted (`--model script:FILE`), not because the SOP names it.
-    if (drift.kind === 'added') return `added (the script of ${modelsFrom === 'flag' ? `\`--model ${drift.scriptOf}\`` : `model \`${drift.scriptOf}\``}, not in ${lockName})`;
+    if (drift.kind === 'added') return `added (the script of ${scriptNamer(drift.scriptOf, modelsFrom)}, not in ${lockName})`;
     if (drift.kind === 'removed') return `removed (pinned in ${lockName} as the script of model \`${drift.scriptOf}\`, which the models resolved now do not use)`;
   }
   if (drift.subject === 'model') {

@@ -12,7 +12,7 @@ import { checkGates, type GateVerdict } from './gates.js';
 import type { Message, PendingMessage } from './message.js';
 import { OutputMisfit } from './output-misfit.js';
 import { recipientOf, renderedRecipient } from './recipient.js';
-import { RunHalt } from './run-halt.js';
+import { awaitsApproval, RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { boundValue } from './inputs.js';
@@ -108,11 +108,6 @@ function runItems(state: RunState, events: EventScope, frame: ActionFrame, trigg
     runItem(state, scopes[index] as EventScope, { round, role, action, message: trigger.message.id, index }, { ...context, item, index }, trigger, item),
     awaitsApproval,
   );
-}
-
-/** An item halted at a human gate: the other items still run to theirs (see `mapConcurrent`). */
-function awaitsApproval(error: unknown): boolean {
-  return error instanceof RunHalt && error.reason === 'awaiting-approval';
 }
 
 /** The action's outcome from its items': a gate stop over a routing over publishing. */

@@ -8,6 +8,8 @@ export interface ApprovalRequest {
   round: number;
   role: string;
   action: string;
+  /** Id of the message that triggered the action run: two messages of a round run the action twice, each run awaiting its own decision (absent in records before 2026-12-06). */
+  message?: string;
   index?: number;
   outputType: string;
   format: 'text' | 'markdown' | 'json' | 'code';
@@ -37,8 +39,18 @@ export type Approver = (request: ApprovalRequest) => Promise<(ApprovalDecision &
 
 const EXCERPT_CHARS = 2000;
 
-/** The key matching a pending approval to the same gate when its round runs again. */
-export function approvalKey(request: Pick<ApprovalRequest, 'gate' | 'action' | 'index'>): string {
+/**
+ * The key matching a pending approval to the same gate of the same action run (trigger message,
+ * foreach item) when its round runs again. A request recorded without its message (before
+ * 2026-12-06) has the key it was recorded with: `legacyApprovalKey`.
+ */
+export function approvalKey(request: Pick<ApprovalRequest, 'gate' | 'action' | 'index' | 'message'>): string {
+  const key = legacyApprovalKey(request);
+  return request.message === undefined ? key : `${key}/${request.message}`;
+}
+
+/** The key of records written before the trigger message was part of it: two runs of an action in one round shared it. */
+export function legacyApprovalKey(request: Pick<ApprovalRequest, 'gate' | 'action' | 'index'>): string {
   return `${request.action}/${request.gate}#${request.index ?? ''}`;
 }
 

@@ -144,6 +144,7 @@ async function runGate(
         round: frame.round,
         role: frame.role.id,
         action: frame.action.id,
+        message: frame.message,
         ...(frame.index === undefined ? {} : { index: frame.index }),
         ...(frame.itemKey === undefined ? {} : { itemKey: frame.itemKey }),
         attempt: frame.attempt ?? 1,

@@ -5,7 +5,7 @@ import { frameFields, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
 import { RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
-import { approvalKey, pendingApproval, type ApprovalDecision, type ApprovalRequest, type Approver } from './approval.js';
+import { approvalKey, legacyApprovalKey, pendingApproval, type ApprovalDecision, type ApprovalRequest, type Approver } from './approval.js';
 
 /**
  * A human gate's decision: the one given earlier for this very output (journaled, see below), else
@@ -21,16 +21,15 @@ import { approvalKey, pendingApproval, type ApprovalDecision, type ApprovalReque
 export async function humanDecision(state: RunState, events: EventScope, frame: ActionFrame, request: ApprovalRequest): Promise<ApprovalDecision> {
   const where = frameFields(frame);
   const key = approvalKey(request);
-  const outputKey = `${key}@${createHash('sha256').update(request.output).digest('hex')}`;
-  const given = state.approvals.given.get(outputKey);
+  const outputHash = createHash('sha256').update(request.output).digest('hex');
+  const outputKey = `${key}@${outputHash}`;
+  const given = takeDecision(state.approvals.given, outputKey, `${legacyApprovalKey(request)}@${outputHash}`);
   if (given) {
-    state.approvals.given.delete(outputKey);
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: given.kind, by: 'resume', ...decisionFields(given) });
     return given;
   }
-  const resumed = state.approvals.decisions.get(key);
+  const resumed = takeDecision(state.approvals.decisions, key, legacyApprovalKey(request));
   if (resumed) {
-    state.approvals.decisions.delete(key);
     journalDecision(state, request.round, outputKey, resumed);
     events.emit({ type: 'approval-decided', ...where, gate: request.gate, decision: resumed.kind, by: 'resume', ...decisionFields(resumed) });
     return resumed;
@@ -69,6 +68,18 @@ async function askApprover(state: RunState, approver: Approver, request: Approva
       hint: `the run is saved, paused at this gate (awaiting_approval): fix what the approve function calls, then continue run ${state.runId} with \`runSop(sop, { inputs, approve, resume: { runDir: result.runDir, ...readResumePoint(result.runDir) } })\` (approve is asked again), or give the decision in \`resume.decision\`: { kind: 'approve' }, { kind: 'reject', feedback } or { kind: 'edit', content }`,
     });
   }
+}
+
+/** The decision under the key, else under the key a run recorded before 2026-12-06 used; each is used once. */
+function takeDecision(decisions: Map<string, ApprovalDecision>, key: string, legacyKey: string): ApprovalDecision | undefined {
+  for (const at of [key, legacyKey]) {
+    const decision = decisions.get(at);
+    if (decision) {
+      decisions.delete(at);
+      return decision;
+    }
+  }
+  return undefined;
 }
 
 /** A decision, saved with the output it was given for (masked like the response journal: feedback or an edit may quote a key). */

@@ -5,7 +5,7 @@ import type { Trigger } from './action-context.js';
 import type { EventScope } from './event-recorder.js';
 import type { Message, PendingMessage } from './message.js';
 import { chooseAction, makePlan } from './role-choice.js';
-import { RunHalt } from './run-halt.js';
+import { awaitsApproval, RunHalt } from './run-halt.js';
 import type { RunState } from './run-state.js';
 import type { RoleStop } from './superstep/run-end.js';
 import type { RoleWork } from './superstep/plan.js';
@@ -36,6 +36,9 @@ export function runRole(state: RunState, events: EventScope, round: number, work
 /**
  * `by_order`: each step (a message and a matching action, then the batch actions) after the one
  * before, as a promise chain: no suspended frame per role in flight (a wide round holds a thousand).
+ * A step halted at a human gate skips its message's later actions and the batch actions (they may
+ * read the awaited output's files), but the next messages' actions still run to their own gates,
+ * so the stop lists every approval the round awaits and one resume decides them all.
  */
 function runInOrder(state: RunState, events: EventScope, round: number, work: RoleWork, recall: Recall): Promise<RoleOutcome> {
   const { role } = work;
@@ -43,11 +46,16 @@ function runInOrder(state: RunState, events: EventScope, round: number, work: Ro
   if (only && only.actions.length === 1) return runOnly(state, events, round, role, only.actions[0] as ResolvedAction, only.message, recall);
   const published: PendingMessage[] = [];
   const steps: Array<{ action: ResolvedAction; trigger: Trigger }> = [];
+  /** Per message step: the first step of the next trigger message, where a halt at a human gate goes on. */
+  const nextMessageStep: number[] = [];
   for (const { message, actions } of work.triggers) {
     const trigger: Trigger = { message, batch: undefined };
     for (const action of actions) steps.push({ action, trigger });
+    while (nextMessageStep.length < steps.length) nextMessageStep.push(steps.length);
   }
+  const messageSteps = steps.length;
   for (const { action, messages } of work.batches) steps.push({ action, trigger: { message: messages[messages.length - 1] as Message, batch: messages } });
+  let awaiting: RunHalt | undefined;
   const step = (index: number): Promise<RoleOutcome> => {
     const next = steps[index];
     if (!next) return Promise.resolve({ published });
@@ -57,12 +65,22 @@ function runInOrder(state: RunState, events: EventScope, round: number, work: Ro
     } catch (error) {
       return Promise.reject(error);
     }
-    return running.then((result) => {
-      for (const message of result.published) published.push(message);
-      if (result.outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
-      // The last step answers with the outcome itself: a promise returned here costs two more turns.
-      return index + 1 < steps.length ? step(index + 1) : { published };
-    });
+    return running.then(
+      (result) => {
+        for (const message of result.published) published.push(message);
+        if (result.outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
+        if (awaiting && index + 1 >= messageSteps) return roleStopped(role.id, published, awaiting);
+        // The last step answers with the outcome itself: a promise returned here costs two more turns.
+        return index + 1 < steps.length ? step(index + 1) : { published };
+      },
+      (error: unknown) => {
+        if (!awaitsApproval(error)) throw error;
+        awaiting ??= error;
+        const goOnAt = nextMessageStep[index];
+        if (goOnAt === undefined || goOnAt >= messageSteps) throw awaiting;
+        return step(goOnAt);
+      },
+    );
   };
   return step(0).catch((error: unknown) => roleStopped(role.id, published, error));
 }
@@ -86,7 +104,10 @@ function onlyOutcome(result: ActionResult): RoleOutcome {
   return result.outcome === 'gate-stopped' ? { published: result.published, stop: { reason: 'gate' } } : { published: result.published };
 }
 
-/** `react` and `plan_and_act`: the model chooses each next step. */
+/**
+ * `react` and `plan_and_act`: the model chooses each next step. A halt at a human gate goes on
+ * with the next message, as in `by_order`.
+ */
 async function runChoosing(state: RunState, events: EventScope, round: number, work: RoleWork, recall: Recall): Promise<RoleOutcome> {
   const { role } = work;
   const published: PendingMessage[] = [];
@@ -95,26 +116,17 @@ async function runChoosing(state: RunState, events: EventScope, round: number, w
       for (const message of result.published) published.push(message);
       return result;
     });
+  let awaiting: RunHalt | undefined;
   try {
     for (const { message, actions } of work.triggers) {
-      const trigger: Trigger = { message, batch: undefined };
-      if (role.react.mode === 'react') {
-        const chosen: string[] = [];
-        while (chosen.length < role.react.maxReactLoop) {
-          const choice = await chooseAction(state, events, round, role, message, actions, chosen);
-          const action = actions.find((candidate) => candidate.id === choice);
-          if (!action) break;
-          chosen.push(choice);
-          if ((await run(action, trigger)).outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
-        }
-      } else {
-        const steps = await makePlan(state, events, round, role, message, actions);
-        for (const step of steps) {
-          const action = actions.find((candidate) => candidate.id === step);
-          if (action && (await run(action, trigger)).outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
-        }
+      try {
+        if ((await runChosenSteps(state, events, round, role, message, actions, run)) === 'gate-stopped') return { published, stop: { reason: 'gate' } };
+      } catch (error) {
+        if (!awaitsApproval(error)) throw error;
+        awaiting ??= error;
       }
     }
+    if (awaiting) return roleStopped(role.id, published, awaiting);
     for (const { action, messages } of work.batches) {
       const last = messages[messages.length - 1] as Message;
       if ((await run(action, { message: last, batch: messages })).outcome === 'gate-stopped') return { published, stop: { reason: 'gate' } };
@@ -123,6 +135,35 @@ async function runChoosing(state: RunState, events: EventScope, round: number, w
   } catch (error) {
     return roleStopped(role.id, published, error);
   }
+}
+
+/** One message's steps, chosen by the model (`react`) or planned (`plan_and_act`); `gate-stopped` when a gate stopped the run. */
+async function runChosenSteps(
+  state: RunState,
+  events: EventScope,
+  round: number,
+  role: ResolvedRole,
+  message: Message,
+  actions: ResolvedAction[],
+  run: (action: ResolvedAction, trigger: Trigger) => Promise<ActionResult>,
+): Promise<'gate-stopped' | undefined> {
+  const trigger: Trigger = { message, batch: undefined };
+  if (role.react.mode === 'react') {
+    const chosen: string[] = [];
+    while (chosen.length < role.react.maxReactLoop) {
+      const choice = await chooseAction(state, events, round, role, message, actions, chosen);
+      const action = actions.find((candidate) => candidate.id === choice);
+      if (!action) return undefined;
+      chosen.push(choice);
+      if ((await run(action, trigger)).outcome === 'gate-stopped') return 'gate-stopped';
+    }
+    return undefined;
+  }
+  for (const step of await makePlan(state, events, round, role, message, actions)) {
+    const action = actions.find((candidate) => candidate.id === step);
+    if (action && (await run(action, trigger)).outcome === 'gate-stopped') return 'gate-stopped';
+  }
+  return undefined;
 }
 
 /** A turn ended by a halt (budget, interrupt, approval awaited) or a failure, with what it published before. */

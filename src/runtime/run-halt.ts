@@ -15,3 +15,11 @@ export class RunHalt extends Error {
     this.name = 'RunHalt';
   }
 }
+
+/**
+ * A halt at a human gate: the work that does not depend on the awaited output still runs to its own
+ * gates (a foreach's other items, a role's other trigger messages), so one resume decides them all.
+ */
+export function awaitsApproval(error: unknown): error is RunHalt {
+  return error instanceof RunHalt && error.reason === 'awaiting-approval';
+}

@@ -83,7 +83,9 @@ export async function verifyFrozenSop(sop: ResolvedSop, config: ResolvedConfig, 
   const locked = readLockFile(shownPath(lockFile), options.sopDisplay, lockCommand);
   const current = await currentLock(sop, config, lockFile);
   // `--model` lands in default_model with this source (`loadRunConfig`): it named every model resolved now.
-  const modelsFrom = config.sourceOf(['default_model']) === 'flag:--model' ? 'flag' : 'sop-or-config';
+  // A configuration file's script default model is named by that file and field.
+  const configScript = (await import('../config-script-setting.js')).configScriptSetting(config);
+  const modelsFrom = config.sourceOf(['default_model']) === 'flag:--model' ? 'flag' : configScript ? { model: configScript.model, setting: `\`${configScript.setting}\` (${configScript.at})` } : 'sop-or-config';
   assertNoDrift(locked, current, { lockFile, sopDisplay: options.sopDisplay, lockCommand, display: (file) => shownPath(file), modelsFrom });
   return current;
 }
