@@ -105,7 +105,8 @@ const EXCERPT_LINES = 12;
 function awaitingLines(awaiting: readonly PendingApproval[]): string[] {
   const lines = [`**Awaiting approval** (${awaiting.length} decision${awaiting.length === 1 ? '' : 's'}; the hint says how to give ${awaiting.length === 1 ? 'it' : 'them'}):`, ''];
   for (const request of awaiting) {
-    const item = request.index === undefined ? '' : `, item ${request.index}`;
+    // Two runs of an action in one round (two trigger messages) wait at the same gate: their message tells them apart.
+    const item = (request.index === undefined ? '' : `, item ${request.index}`) + (request.message !== undefined && awaiting.length > 1 ? `, message ${cell(request.message)}` : '');
     const files = request.artifacts.length > 0 ? `; review ${request.artifacts.map((file) => `\`${cell(file)}\``).join(', ')}` : '';
     lines.push(`- gate \`${cell(request.gate)}\` of ${cell(request.role)}/${cell(request.action)} (round ${request.round}${item}): ${cell(request.prompt)}${files}`);
     const excerpt = printableText(request.excerpt).split(/\r?\n/);

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
@@ -44,6 +44,13 @@ async function stopAwaitingBoth(react: string): Promise<{ cwd: string; runId: st
   expect(run.stderr).toContain('awaiting approval: gate approve-plan (role planner, action plan, message m0002): Approve the plan?');
   expect(run.stderr).toContain('review the 2 outputs, then continue with');
   const runId = /run record: \.sop\/runs\/(\S+)/.exec(run.stderr)?.[1] as string;
+  // The Markdown summary (a GitHub step summary, a PR comment) lists both too.
+  const summary = await sop(['report', runId, '--out', 'summary.md'], { cwd });
+  expect(summary.code, summary.stderr).toBe(0);
+  const markdown = readFileSync(path.join(cwd, 'summary.md'), 'utf8');
+  expect(markdown).toContain('**Awaiting approval** (2 decisions; the hint says how to give them):');
+  expect(markdown).toContain('- gate `approve-plan` of planner/plan (round 1, message m0001): Approve the plan?; review `plans/m0001.md`\n');
+  expect(markdown).toContain('- gate `approve-plan` of planner/plan (round 1, message m0002): Approve the plan?; review `plans/m0002.md`\n');
   return { cwd, runId };
 }
 
