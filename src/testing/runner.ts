@@ -217,7 +217,7 @@ export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: reado
   return cases.flatMap((entry) =>
     answerMisfits(entry.script, sop).map(({ index, field, why }): Diagnostic => {
       const place = entry.answerPlaces[index];
-      const at = place === undefined ? { file: file.file } : (place.fields[field] ?? place.at);
+      const at = place === undefined ? { file: file.file, ...entry.position } : (place.fields[field] ?? place.at);
       return { code: 'ANSWER_MISFIT', severity: 'warning', message: why, ...at };
     }),
   );
