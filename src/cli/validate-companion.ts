@@ -51,7 +51,7 @@ async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnosti
     }];
   });
   // What `sop test` warns of with its results, said before any case runs.
-  const warnings = [...sops].flatMap(([testFile, sop]) => (isSopError(sop) ? [] : [...testing.unmatchableExpectations(testFile, sop), ...testing.whereValuesOutsideEnums(testFile, sop)]));
+  const warnings = [...sops].flatMap(([testFile, sop]) => (isSopError(sop) ? [] : [...testing.unservableAnswers(testFile, sop), ...testing.unmatchableExpectations(testFile, sop), ...testing.whereValuesOutsideEnums(testFile, sop)]));
   const all = [...read.diagnostics, ...diagnostics, ...unloaded, ...warnings];
   // Worded, ordered and each said once, as `sop test` refuses the file.
   return all.length === 0 ? [] : testing.invalidTestFiles(all).diagnostics;

@@ -104,6 +104,8 @@ export const CODES = {
   ARTIFACT_PATH_CONSTANT: EXIT.OK,
   // A warning: a test file's expectation naming a role, action, message type or gate the SOP does not have: it holds or fails whatever the run does.
   EXPECT_UNMATCHABLE: EXIT.OK,
+  // A warning: a test file's scripted answer naming a role, action or gate the SOP does not have (it serves no call), or an output or edit its schema refuses.
+  ANSWER_MISFIT: EXIT.OK,
   // A warning: a message type's `schema` that no `format: json` output publishes, so nothing is checked against it.
   SCHEMA_UNUSED: EXIT.OK,
   // A warning: a payload schema a model answers that accepts undeclared fields and leaves some of its own optional: a misspelt field passes.

@@ -17,36 +17,41 @@ import { didYouMean, listNames } from '../spec/suggest.js';
 import { readEdit } from './edited-output.js';
 
 /** Why an answer can serve no call (or breaks its output), and the field that says so. */
-interface Misfit {
-  /** The answer's field the warning is about: `role`, `action`, `gate`, `item`, `human/edit`, ... */
-  field: string;
-  why: string;
-}
+type Misfit = Omit<AnswerMisfit, 'index'>;
 
 /** What `sop eval` tells of the calls its judge makes: the `of` of each rubric this script judges. */
 export interface EvalJudging {
   rubrics: readonly string[];
 }
 
+/** An answer that can serve no call of the SOP (or breaks its output): its index in the script, the field that says so, and why. */
+export interface AnswerMisfit {
+  index: number;
+  /** The answer's field the warning is about: `role`, `action`, `gate`, `item`, `human/edit`, ... */
+  field: string;
+  why: string;
+}
+
 /**
  * One line per answer that matches no call of `sop`, or edits its output into an invalid one:
- * `FILE:LINE:COL: why`, at the field that names what the SOP lacks. `locate` names where an
- * answer's field is written when the script's own places do not (a `sop test` case's answers come
- * from several places of the test file and a script file). `evalJudging` (`sop eval`): the rubrics
- * its judge answers may name; without it they are left alone (they are for an eval).
+ * `FILE:LINE:COL: why`, at the field that names what the SOP lacks. `evalJudging` (`sop eval`): the
+ * rubrics its judge answers may name; without it they are left alone (they are for an eval).
  */
-export function answersThatMissTheSop(
-  script: Script,
-  sop: ResolvedSop,
-  options: { locate?: (index: number, field: string) => string | undefined; evalJudging?: EvalJudging } = {},
-): string[] {
+export function answersThatMissTheSop(script: Script, sop: ResolvedSop, options: { evalJudging?: EvalJudging } = {}): string[] {
+  return answerMisfits(script, sop, options).map(({ index, field, why }) => `${placeInScript(script, index, field) ?? `${script.file} answer ${index + 1}`}: ${why}`);
+}
+
+/**
+ * The answers of `script` that match no call of `sop`, or edit its output into an invalid one, each
+ * with the field that names what the SOP lacks: `answersThatMissTheSop` says them of a script file,
+ * `sop test` and `sop validate` of a test file's cases (whose answers come from several places).
+ */
+export function answerMisfits(script: Script, sop: ResolvedSop, options: { evalJudging?: EvalJudging } = {}): AnswerMisfit[] {
   const validators = new SchemaValidators();
-  const locate = options.locate ?? ((index: number, field: string) => placeInScript(script, index, field));
   return script.answers.flatMap((answer, index) => {
     const noCall = answersEvalJudge(answer, sop) ? whyNoRubric(answer, options.evalJudging) : whyNoCall(answer, sop);
     const misfit = noCall === undefined ? (badEdit(answer, sop, validators) ?? badOutput(answer, script, sop, validators)) : { field: noCall.field, why: `this answer can serve no call: ${noCall.why}` };
-    if (misfit === undefined) return [];
-    return [`${locate(index, misfit.field) ?? `${script.file} answer ${index + 1}`}: ${misfit.why}`];
+    return misfit === undefined ? [] : [{ index, ...misfit }];
   });
 }
 
@@ -92,7 +97,9 @@ export function revisionsNotReached(script: Script, indexes: readonly number[], 
 /** `FILE:LINE:COL` of an answer's field in its script file (the entry's when the field is not written there). */
 function placeInScript(script: Script, index: number, field: string): string | undefined {
   const place = script.places?.[index];
-  return place === undefined ? undefined : `${script.file}:${place.fields[field] ?? place.at}`;
+  if (place === undefined) return undefined;
+  const { line, column } = place.fields[field] ?? place.at;
+  return `${script.file}:${line}:${column}`;
 }
 
 /** `role: eval, action: judge` with a `judge` verdict, in an SOP without a role `eval`: an answer for `sop eval`'s judge. */

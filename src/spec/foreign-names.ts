@@ -1,7 +1,8 @@
 /**
- * Names a user brings from other agent frameworks (CrewAI, MetaGPT), read as what they mean here.
- * Edit distance finds no match for them (`agents` is far from `roles`), so without this the hint
- * for `agents:` was "remove it": the whole team.
+ * Names a user brings from other agent frameworks (CrewAI, MetaGPT), or guesses from plain English
+ * (`stop_on`, `condition`, `human: yes`), read as what they mean here. Edit distance finds no match
+ * for them (`agents` is far from `roles`), so without this the hint for `agents:` was "remove it":
+ * the whole team.
  */
 
 interface ForeignField {
@@ -13,7 +14,14 @@ interface ForeignField {
   renamed: boolean;
 }
 
-const FOREIGN_FIELDS: Record<string, ForeignField[]> = {
+/** A table entry: its hint may show the fixed mapping, built from what is written beside the name. */
+interface ForeignEntry extends Omit<ForeignField, 'hint'> {
+  hint: string | ((written: Record<string, unknown>) => string);
+  /** Fields of which one must be allowed there too: tells the mapping meant from others allowing `field`. */
+  besides?: readonly string[];
+}
+
+const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
   agents: [{ field: 'roles', hint: 'the team\'s agents are its `roles` here: rename `agents:` to `roles:` (each role by id)', renamed: true }],
   tasks: [
     { field: 'actions', hint: 'a role\'s tasks are its `actions` here: rename `tasks:` to `actions:`', renamed: true },
@@ -27,7 +35,22 @@ const FOREIGN_FIELDS: Record<string, ForeignField[]> = {
   // A test file's gate expectation (`gates: [{ gate: has-title }]`), written as the SOP names a gate.
   name: [{ field: 'gate', hint: 'a gate expectation names its gate with `gate:` (the SOP\'s gate `name`): rename `name:` to `gate:`', renamed: true }],
   react_mode: [{ field: 'react', hint: 'write `react: { mode: by_order | react | plan_and_act }`', renamed: false }],
+  // Names of the stop condition, a `when` and a human gate's question a newcomer guesses: "remove it"
+  // silently dropped the stop condition, the trigger's filter or the question.
+  ...Object.fromEntries(['stop_on', 'stop_if', 'stop_condition'].map((name) => [name, [{ field: 'stop_when', hint: `the messages that end the run are its \`stop_when\` here: rename \`${name}:\` to \`stop_when:\``, renamed: true }]])),
+  message: [{ field: 'type', besides: ['if', 'format', 'count'], hint: 'a message is named by its type with `type:` here: rename `message:` to `type:`', renamed: true }],
+  condition: [{ field: 'if', hint: 'a condition (a CEL expression) is written `if:` here: rename `condition:` to `if:`', renamed: true }],
+  question: [{ field: 'prompt', besides: ['enabled'], hint: 'what a human gate asks the reviewer is its `prompt`: rename `question:` to `prompt:`', renamed: true }],
+  // `on_fail: { revise: 2, route: Escalated, to: lead }`: who takes the work over is part of the escalation after the revisions.
+  to: [{ field: 'then', hint: escalationHint, renamed: false }],
 };
+
+/** `on_fail: { revise: 2, then: { route: Escalated, to: lead } }`, from the `revise`, `route` and `to` written. */
+function escalationHint(written: Record<string, unknown>): string {
+  const revise = written['revise'] === undefined ? '' : `revise: ${String(written['revise'])}, `;
+  const route = typeof written['route'] === 'string' ? written['route'] : 'Type';
+  return `\`to\` names who takes the work over in the escalation after the revisions: write \`on_fail: { ${revise}then: { route: ${route}, to: ${String(written['to'])} } }\``;
+}
 
 /**
  * Team settings written at the top of the SOP (`model: gpt-4o` beside `roles:`, as "`model:` in the
@@ -44,9 +67,28 @@ function settingsField(name: string): ForeignField {
  * What an unknown field from another framework means here, when its counterpart is allowed where it
  * is written; or a team setting written where `settings:` is allowed (the top of the SOP).
  */
-export function foreignField(name: string, allowed: readonly string[]): ForeignField | undefined {
+export function foreignField(name: string, allowed: readonly string[], written: unknown = {}): ForeignField | undefined {
   if (SETTINGS_FIELDS.includes(name) && allowed.includes('settings')) return settingsField(name);
-  return FOREIGN_FIELDS[name]?.find((entry) => allowed.includes(entry.field));
+  const entry = Object.hasOwn(FOREIGN_FIELDS, name)
+    ? FOREIGN_FIELDS[name]?.find((candidate) => allowed.includes(candidate.field) && (candidate.besides === undefined || candidate.besides.some((field) => allowed.includes(field))))
+    : undefined;
+  if (entry === undefined) return undefined;
+  return { field: entry.field, renamed: entry.renamed, hint: typeof entry.hint === 'string' ? entry.hint : entry.hint(asRecord(written) ?? {}) };
+}
+
+/**
+ * Words for "yes" a user writes where one fixed word is allowed (`human: yes`, `human: true`, `ok`
+ * for a scripted decision's `approve`): edit distance finds no match for them.
+ */
+const FOREIGN_VALUES: Record<string, readonly string[]> = {
+  approve: ['yes', 'y', 'true', 'ok', 'okay', 'accept', 'accepted', 'lgtm', 'pass', 'passed'],
+};
+
+/** The allowed word `written` (a string, or `true`) means, by another tool's or plain English's word for it. */
+export function foreignValue(written: unknown, allowed: readonly string[]): string | undefined {
+  if (typeof written !== 'string' && typeof written !== 'boolean') return undefined;
+  const word = String(written).toLowerCase();
+  return allowed.find((value) => Object.hasOwn(FOREIGN_VALUES, value) && FOREIGN_VALUES[value]?.includes(word));
 }
 
 /**

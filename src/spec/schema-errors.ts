@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
-import { foreignField, messageTypeForId } from './foreign-names.js';
+import { foreignField, foreignValue, messageTypeForId } from './foreign-names.js';
 import { closestMatch, didYouMean, expandedAbbreviation, listNames } from './suggest.js';
 
 /** An ajv error after `oneOf`/`anyOf` noise is removed; `alternatives` is set for "none of these forms". */
@@ -71,8 +71,8 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
         ...toProblem(error),
         keyword: 'type',
         alternatives: branches.map((branch) => describeSchema(branch, resolve)),
-        // `n_round: "10"` (a whole number or `{ input: NAME }`): the number meant, written bare.
-        ...hintOf(bareNumberHint(error.data, branchTypes.flatMap((types) => types ?? []))),
+        // `n_round: "10"` (a whole number or `{ input: NAME }`): the number meant, written bare; `human: true`: the word meant.
+        ...hintOf(bareNumberHint(error.data, branchTypes.flatMap((types) => types ?? [])) ?? meantWordHint(error.data, branches.flatMap((branch) => wordsOf(branch, resolve)))),
       });
     }
   }
@@ -83,6 +83,20 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
 function fieldName(instancePath: string): string {
   const segments = fromPointer(instancePath);
   return segments[segments.length - 1] ?? 'value';
+}
+
+/** `human: yes` (or `true`, `ok`) where the word allowed is `approve`: did you mean it. */
+function meantWordHint(data: unknown, allowed: readonly string[]): string | undefined {
+  const word = foreignValue(data, allowed);
+  return word === undefined ? undefined : `did you mean \`${word}\`?`;
+}
+
+/** The words an alternative takes as they are (`const: approve`, `enum: [stop, warn]`). */
+function wordsOf(branch: unknown, resolve: Resolve, depth = 0): string[] {
+  if (!branch || typeof branch !== 'object' || depth > 10) return [];
+  const node = branch as { $ref?: unknown; const?: unknown; enum?: unknown };
+  if (typeof node.$ref === 'string') return wordsOf(resolve(node.$ref), resolve, depth + 1);
+  return [node.const, ...(Array.isArray(node.enum) ? node.enum : [])].filter((value): value is string => typeof value === 'string');
 }
 
 /** Whether an alternative takes the string `value` as it is (`const: approve`, `enum: [stop, warn]`). */
@@ -199,7 +213,7 @@ export function reportSchemaErrors(errors: ErrorObject[], root: Record<string, u
     if (problem.keyword !== 'additionalProperties') continue;
     const allowed = Object.keys((problem.parentSchema?.properties as object | undefined) ?? {});
     const field = String(problem.params.additionalProperty);
-    const foreign = foreignField(field, allowed);
+    const foreign = foreignField(field, allowed, problem.data);
     const match = closestMatch(field, allowed) ?? (foreign?.renamed ? foreign.field : undefined);
     if (match) suggested.add(joinPointer(problem.instancePath, match));
   }
@@ -219,7 +233,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
         at: 'key',
         expected: `one of: ${listNames(allowed)}`,
-        hint: didYouMean(field, allowed) ?? foreignField(field, allowed)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
+        hint: didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
       });
       return;
     }
@@ -246,7 +260,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const written = typeof data === 'string' ? data : JSON.stringify(data);
       sink.error('SCHEMA_ENUM', path, `\`${written}\` is not allowed here`, {
         expected: `${allowed.length === 1 ? `\`${allowed[0]}\`` : `one of: ${listNames(allowed)}`}${problem.otherForms ? ` or ${problem.otherForms.join(' or ')}` : ''}`,
-        ...hintOf(problem.hint ?? (typeof data === 'string' ? didYouMean(data, allowed) ?? abbreviationHint(data, allowed) : undefined)),
+        ...hintOf(problem.hint ?? (typeof data === 'string' ? didYouMean(data, allowed) ?? abbreviationHint(data, allowed) : undefined) ?? meantWordHint(data, allowed)),
       });
       return;
     }

@@ -12,7 +12,7 @@ import { makeTemporaryFolder, shownPath } from '../files/index.js';
 import { createRuntime, type SopRuntime } from '../providers/sop-runtime.js';
 import { createScriptedModel } from '../providers/script/index.js';
 import { runSop, scriptedApprover, type RunEnvironment, type RunResult } from '../runtime/index.js';
-import { answersThatMissTheSop } from '../runtime/script-fit.js';
+import { answerMisfits } from '../runtime/script-fit.js';
 import { mapConcurrent } from '../runtime/map-concurrent.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
@@ -200,18 +200,27 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
  * list, each once: `FILE:LINE:COL: why`.
  */
 function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop): string[] {
-  const answers = cases.flatMap((entry) =>
-    answersThatMissTheSop(entry.script, sop, {
-      locate: (index, field) => {
-        const place = entry.answerPlaces[index];
-        return place && (place.fields[field] ?? place.at);
-      },
-    }),
-  );
+  const answers = unservableAnswers(file, sop, cases).map(({ file: shown, line, column, message }) => `${shown}:${line}:${column}: ${message}`);
   const expectations = unmatchableExpectations(file, sop, cases).map(({ line, column, message }) => `${file.file}:${line}:${column}: ${message}`);
   // Said with their hint (did-you-mean): the line is all `sop test` shows of them.
   const wheres = whereValuesOutsideEnums(file, sop, cases).map(({ line, column, message, hint }) => `${file.file}:${line}:${column}: ${message}; ${hint}`);
   return [...new Set([...answers, ...expectations, ...wheres])];
+}
+
+/**
+ * The scripted answers of `cases` that can serve no call of the SOP (a role, action or gate it does
+ * not have) or whose `output` or `human: { edit }` its schema refuses, as warnings at the field that
+ * says so, in the test file or its `script:` file: `sop test` says them with its results, `sop
+ * validate` with the file's other problems.
+ */
+export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
+  return cases.flatMap((entry) =>
+    answerMisfits(entry.script, sop).map(({ index, field, why }): Diagnostic => {
+      const place = entry.answerPlaces[index];
+      const at = place === undefined ? { file: file.file, ...entry.position } : (place.fields[field] ?? place.at);
+      return { code: 'ANSWER_MISFIT', severity: 'warning', message: why, ...at };
+    }),
+  );
 }
 
 /**

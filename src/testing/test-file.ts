@@ -45,8 +45,8 @@ export interface TestCase {
   inputsAt: string;
   /** The scripted answers: defaults (those the case does not replace), the `script:` file's, the case's own. */
   script: Script;
-  /** Where each of `script.answers` and its fields are written (`FILE:LINE:COL`), for warnings about answers that can serve no call. */
-  answerPlaces: AnswerPlace[];
+  /** Where each of `script.answers` and its fields are written (the test file or its `script:` file), for warnings about answers that can serve no call. */
+  answerPlaces: Array<AnswerPlace<FilePlace>>;
   /** Absolute folder copied into the case's workspace first. */
   workspace?: string;
   nRound?: number;
@@ -55,6 +55,11 @@ export interface TestCase {
   expect: Expectations;
   /** Where the case starts in the test file. */
   position: Position;
+}
+
+/** A line and column of a named file. */
+export interface FilePlace extends Position {
+  file: string;
 }
 
 /** A loaded test file. */
@@ -242,15 +247,15 @@ function toCase(entry: Case, index: number, data: SopTestFile, context: CaseCont
   const fromFile = entry.script === undefined ? undefined : caseScript(entry.script, joinPointer(at, 'script'), context);
   const own = entry.answers ?? [];
   const ownKeys = new Set(own.map(answerKey));
-  const inTestFile = ({ line, column }: Position): string => `${context.file}:${line}:${column}`;
+  const inTestFile = ({ line, column }: Position): FilePlace => ({ file: context.file, line, column });
   const kept = (defaults.answers ?? []).map((answer, at) => ({ answer, at })).filter(({ answer }) => !ownKeys.has(answerKey(answer)));
   const answers: Answer[] = [...kept.map(({ answer }) => answer), ...(fromFile?.answers ?? []), ...own];
   const scriptFile = path.join(path.dirname(context.file), entry.script ?? '');
-  const inScriptFile = (place: string): string => `${scriptFile}:${place}`;
-  const answerPlaces: AnswerPlace[] = [
+  const inScriptFile = ({ line, column }: Position): FilePlace => ({ file: scriptFile, line, column });
+  const answerPlaces: Array<AnswerPlace<FilePlace>> = [
     ...kept.map(({ answer, at: index }) => answerPlace(answer, joinPointer('/defaults/answers', index), context.sourceMap, inTestFile)),
     ...(fromFile?.answers ?? []).map((_, index) => {
-      const place = fromFile?.places?.[index] ?? { at: '', fields: {} };
+      const place = fromFile?.places?.[index] ?? { at: { line: 1, column: 1 }, fields: {} };
       return { at: inScriptFile(place.at), fields: Object.fromEntries(Object.entries(place.fields).map(([field, where]) => [field, inScriptFile(where)])) };
     }),
     ...own.map((answer, index) => answerPlace(answer, joinPointer(at, 'answers', index), context.sourceMap, inTestFile)),

@@ -166,3 +166,86 @@ cases:
     expect(markdown).toContain('  <details><summary>the Reply it would publish</summary><pre>Dear customer,\n\nwe are sorry: the login crash is fixed in today\'s release.');
   });
 });
+
+describe('the newcomer\'s ticket-reply SOP and its test file, checked by `sop validate` before anything runs', () => {
+  /** A test case whose answers name an action and a gate as the newcomer guessed them (the SOP's are `triage` and `approved`). */
+  const GUESSED = `apiVersion: sop-test/v1
+defaults:
+  inputs: { ticket: "The app crashes on login" }
+cases:
+  - name: a high-priority ticket is answered
+    answers:
+      - { role: triager, action: triage_ticket, output: { ticket_id: login-crash, priority: high, summary: App crashes on login } }
+      - { role: responder, action: reply, output: "Dear customer, it is fixed." }
+      - { role: responder, action: reply, gate: approval, human: approve }
+    expect:
+      messages:
+        - { type: Reply, count: 1 }
+`;
+
+  it('scripted answers naming an action or a gate the SOP lacks: warned of at the misnamed value, as `sop test` warns after running', async () => {
+    const cwd = project({ 'triage.test.yaml': GUESSED });
+    const result = noStack(await sop(['validate', 'triage.test.yaml'], { cwd }));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('triage.test.yaml:7:34: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no action `triage_ticket` of role `triager` (it has: `triage`)');
+    expect(result.stdout).toContain('triage.test.yaml:9:49: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no human gate `approval` on action `reply` (did you mean `approved`?)');
+    expect(result.stdout).toContain('1 file: 1 valid, 0 invalid, 0 errors, 2 warnings');
+
+    // `sop test` says the same, at the same places.
+    const tested = noStack(await sop(['test', 'triage.yaml'], { cwd }), JS_FRAME);
+    expect(tested.stderr).toContain('warning: triage.test.yaml:7:34: this answer can serve no call: the SOP has no action `triage_ticket` of role `triager` (it has: `triage`)');
+
+    // Named as the SOP names them: nothing to warn of, and the case passes.
+    const fixed = project({ 'triage.test.yaml': GUESSED.replace('triage_ticket', 'triage').replace('gate: approval', 'gate: approved') });
+    const valid = noStack(await sop(['validate', 'triage.test.yaml'], { cwd: fixed }));
+    expect(valid.code, valid.stdout).toBe(0);
+    expect(valid.stdout).toContain('1 file: 1 valid, 0 invalid, 0 errors, 0 warnings');
+    expect(noStack(await sop(['test', 'triage.yaml'], { cwd: fixed }), JS_FRAME).code).toBe(0);
+  });
+
+  it('the answers of a case\'s `script:` file: warned of in that file, at the misnamed value', async () => {
+    const cwd = project({
+      'answers.yaml': HIGH.replace('action: triage', 'action: triage_ticket'),
+      'triage.test.yaml': 'apiVersion: sop-test/v1\ncases:\n  - name: scripted\n    inputs: { ticket: "The app crashes on login" }\n    script: answers.yaml\n',
+    });
+    const result = noStack(await sop(['validate', 'triage.test.yaml'], { cwd }));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('answers.yaml:4:13: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no action `triage_ticket` of role `triager` (it has: `triage`)');
+  });
+
+  it('`human: yes`, `true`, `ok` for a scripted decision: did you mean `approve`', async () => {
+    for (const written of ['yes', 'true', 'ok']) {
+      const cwd = project({ 'triage.test.yaml': GUESSED.replace('triage_ticket', 'triage').replace('gate: approval, human: approve', `gate: approved, human: ${written}`) });
+      const result = noStack(await sop(['validate', 'triage.test.yaml'], { cwd }));
+      expect(result.code, result.stdout).toBe(3);
+      expect(result.stdout).toMatch(new RegExp(`triage\\.test\\.yaml:9:66: error SCHEMA_(ENUM|TYPE): .*\\n  expected: \`approve\` or \\{ reject \\} or \\{ edit \\}\\n  hint: did you mean \`approve\`\\?\\n`));
+    }
+  });
+
+  it('fields named as a newcomer guesses them (`stop_on`, `when: { message, condition }`, `human: { question }`, `to:` under `on_fail`): the name meant, not "remove it"', async () => {
+    const guessed = TRIAGE.replace('stop_when:', 'stop_on:')
+      .replace('when: { type: Triage, if:', 'when: { message: Triage, condition:')
+      .replace('human: { prompt: "Send this reply?" }', 'human: { question: "Send this reply?" }\n            on_fail: { revise: 2, route: Triage, to: triager }');
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'triage.yaml'), guessed);
+    const result = noStack(await sop(['validate', 'triage.yaml'], { cwd }));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).not.toContain('remove it');
+    expect(result.stdout).toContain('triage.yaml:38:17: error SCHEMA_UNKNOWN_FIELD: unknown field `message`\n  expected: one of: batch, if, type\n  hint: a message is named by its type with `type:` here: rename `message:` to `type:`');
+    expect(result.stdout).toContain('triage.yaml:38:34: error SCHEMA_UNKNOWN_FIELD: unknown field `condition`\n  expected: one of: batch, if, type\n  hint: a condition (a CEL expression) is written `if:` here: rename `condition:` to `if:`');
+    expect(result.stdout).toContain('triage.yaml:43:22: error SCHEMA_UNKNOWN_FIELD: unknown field `question`\n  expected: one of: enabled, prompt\n  hint: what a human gate asks the reviewer is its `prompt`: rename `question:` to `prompt:`');
+    expect(result.stdout).toContain(
+      'triage.yaml:44:50: error SCHEMA_UNKNOWN_FIELD: unknown field `to`\n  expected: one of: revise, route, then\n' +
+        '  hint: `to` names who takes the work over in the escalation after the revisions: write `on_fail: { revise: 2, then: { route: Triage, to: triager } }`',
+    );
+    expect(result.stdout).toMatch(/triage\.yaml:45:1: error SCHEMA_UNKNOWN_FIELD: unknown field `stop_on`\n {2}expected: .*\n {2}hint: the messages that end the run are its `stop_when` here: rename `stop_on:` to `stop_when:`/);
+    expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 5 errors');
+
+    // Following each hint keeps the stop condition, the filter, the question and the escalation: a valid SOP.
+    writeFileSync(path.join(cwd, 'triage.yaml'), guessed.replace('stop_on:', 'stop_when:').replace('message: Triage, condition:', 'type: Triage, if:')
+      .replace('question:', 'prompt:').replace('on_fail: { revise: 2, route: Triage, to: triager }', 'on_fail: { revise: 2, then: { route: Triage, to: triager } }'));
+    const valid = noStack(await sop(['validate', 'triage.yaml'], { cwd }));
+    expect(valid.code, valid.stdout).toBe(0);
+    expect(valid.stdout).toContain('1 valid');
+  });
+});

@@ -30,7 +30,7 @@ export interface Script {
   file: string;
   strict: boolean;
   answers: Answer[];
-  /** Where each answer is written in the file (`line:col`), when it was read from one: for messages. */
+  /** Where each answer is written in the file, when it was read from one: for messages. */
   places?: AnswerPlace[];
   /** The sha256 of the file's bytes, when it was read from a file of its own (not answers embedded in a test file). */
   sha256?: string;
@@ -40,14 +40,14 @@ export interface Script {
  * Where one answer is written: the entry, and each of its fields (`role`, `gate`, `human/edit`, ...),
  * so a warning about a field points at that field's value, as `sop validate` does.
  */
-export interface AnswerPlace {
-  at: string;
-  fields: Record<string, string>;
+export interface AnswerPlace<Place = Position> {
+  at: Place;
+  fields: Record<string, Place>;
 }
 
-/** The answer at `pointer`'s places, each as `format` writes a position. */
-export function answerPlace(answer: unknown, pointer: string, sourceMap: SourceMap, format: (position: Position) => string): AnswerPlace {
-  const fields: Record<string, string> = {};
+/** The answer at `pointer`'s places, each as `format` makes it of a position. */
+export function answerPlace<Place>(answer: unknown, pointer: string, sourceMap: SourceMap, format: (position: Position) => Place): AnswerPlace<Place> {
+  const fields: Record<string, Place> = {};
   const visit = (value: unknown, prefix: string): void => {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return;
     for (const key of Object.keys(value)) {
@@ -104,7 +104,7 @@ export function parseScript(text: string, file: string): Script {
   checkAnswers(loaded.data['answers'], '/answers', sink);
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   const data = loaded.data as unknown as SopScript;
-  const places = data.answers.map((answer, index) => answerPlace(answer, joinPointer('/answers', index), loaded.sourceMap, ({ line, column }) => `${line}:${column}`));
+  const places = data.answers.map((answer, index) => answerPlace(answer, joinPointer('/answers', index), loaded.sourceMap, ({ line, column }) => ({ line, column })));
   return { file, strict: data.strict ?? false, answers: data.answers, places };
 }
 
