@@ -3,7 +3,7 @@ import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved
 import { MAX_ROUNDS } from '../spec/limits.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
-import { quoteArgument } from './rerun-command.js';
+import { quoteArgument } from './shell-argument.js';
 
 export type InputValue = string | number | boolean;
 
