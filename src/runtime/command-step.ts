@@ -7,6 +7,7 @@ import { frameFields, type ActionFrame } from './action-frame.js';
 import { runCommand } from '../tools/run-command.js';
 import type { EventScope } from './event-recorder.js';
 import { RunHalt } from './run-halt.js';
+import { quoteArgument } from './shell-argument.js';
 import type { RunState } from './run-state.js';
 
 /** The payload of a command action's message (and what a command gate looks at). */
@@ -86,8 +87,4 @@ function summarize(payload: CommandPayload, timedOut: boolean): string {
     lines.push(`--- ${name} ---`, tail.trimEnd());
   }
   return `${lines.join('\n')}\n`;
-}
-
-function quoteArgument(argument: string): string {
-  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }

@@ -3,11 +3,19 @@ import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved
 import { MAX_ROUNDS } from '../spec/limits.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
+import { quoteArgument } from './shell-argument.js';
 
 export type InputValue = string | number | boolean;
 
 /** Most characters of a refused value its error shows: the error lands in terminal and CI logs. */
 const SHOWN_VALUE_CHARS = 40;
+
+export interface CoerceOptions {
+  /** `all`: every given value is a secret (a resume's masked inputs), never shown; default: those named like one. */
+  secrets?: 'named' | 'all';
+  /** The SOP file as the user named it, for the `sop run` command a missing input's hint gives (default `FILE`). */
+  sopFile?: string;
+}
 
 /**
  * Checks the given inputs against the declared ones: unknown names, missing required inputs,
@@ -16,9 +24,10 @@ const SHOWN_VALUE_CHARS = 40;
  * A refused value is shown cut short, and not at all for an input named like a secret (`api_key`,
  * `*_token`) or when `secrets` says every given value is one (a resume's masked inputs).
  */
-export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, secrets: 'named' | 'all' = 'named'): Record<string, unknown> {
+export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: CoerceOptions = {}): Record<string, unknown> {
+  const { secrets = 'named', sopFile = 'FILE' } = options;
   const canonical = givenByInput(declared, given);
-  refuseMissing(declared.filter((input) => input.required && input.default === undefined && !canonical.has(input.name)));
+  refuseMissing(declared.filter((input) => input.required && input.default === undefined && !canonical.has(input.name)), sopFile);
   const values: Record<string, unknown> = {};
   for (const input of declared) {
     const type = input.type ?? 'string';
@@ -30,7 +39,7 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     // A required text given empty is as good as missing (`sop run FILE ""`).
     if (input.required && type === 'string' && String(raw).trim() === '') {
       throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required and was given empty`, {
-        hint: isIdea(input) ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as --input ${input.name}=<${type}>`,
+        hint: isIdea(input) ? positionalHint(input, sopFile) : `pass it as --input ${input.name}=<${type}>`,
       });
     }
     const value = coerceValue(raw, type);
@@ -51,22 +60,35 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
  * INPUT_MISSING naming every required input not given, each with its description (what to give),
  * so a user with two missing inputs is not refused twice.
  */
-function refuseMissing(missing: readonly ResolvedInput[]): void {
+function refuseMissing(missing: readonly ResolvedInput[], sopFile: string): void {
   if (missing.length === 0) return;
   const what = (input: ResolvedInput): string => (input.description ? `: ${input.description}` : '');
   const described = (input: ResolvedInput): string => `"${input.name}" (${input.type ?? 'string'})${what(input)}`;
-  const flag = (input: ResolvedInput): string => `--input ${input.name}=<${input.type ?? 'string'}>`;
+  const run = `sop run ${quoteArgument(sopFile)}`;
   if (missing.length === 1) {
     const [input] = missing as [ResolvedInput];
     throw new SopError('INPUT_MISSING', `input "${input.name}" (${input.type ?? 'string'}) is required${what(input)}`, {
-      hint: isIdea(input) ? 'give it as the argument after the SOP file: sop run FILE "the idea"' : `pass it as ${flag(input)}`,
+      hint: isIdea(input) ? positionalHint(input, sopFile) : `pass it as a flag: ${run} ${flag(input)}`,
     });
   }
   const idea = missing.find(isIdea);
   const flags = missing.filter((input) => input !== idea).map(flag).join(' ');
   throw new SopError('INPUT_MISSING', `${missing.length} inputs are required: ${missing.map(described).join('; ')}`, {
-    hint: idea ? `give the idea after the SOP file, and the rest as flags: sop run FILE "the idea" ${flags}` : `pass them as ${flags}`,
+    hint: idea ? `give the ${idea.name} after the SOP file, and the rest as flags: ${run} "the ${idea.name}" ${flags}` : `pass them as flags: ${run} ${flags}`,
   });
+}
+
+function flag(input: ResolvedInput): string {
+  return `--input ${input.name}=<${input.type ?? 'string'}>`;
+}
+
+/**
+ * How to give the input `sop run` takes as its positional argument (`idea`, or the input aliased
+ * `idea`), with the SOP file the user named; an aliased input may be given by its name too.
+ */
+function positionalHint(input: ResolvedInput, sopFile: string): string {
+  const byName = input.name === 'idea' ? '' : ` (or as ${flag(input)})`;
+  return `give it as the argument after the SOP file: sop run ${quoteArgument(sopFile)} "the ${input.name}"${byName}`;
 }
 
 /** The given values by input name (an alias gives its input); unknown names and an input given twice are usage errors. */

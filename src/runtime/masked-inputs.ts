@@ -68,7 +68,7 @@ export function resumedInputs(sop: ResolvedSop, checkpoint: Checkpoint, given: R
   secrets.add(Object.values(again).map(String));
   refuseMissingMaskedInputs(sop, checkpoint, Object.keys(again), sopCommand);
   // Each given is required: an input declared with a default of its own is not filled from it here.
-  const values = coerceInputs(inputs.map((input) => ({ ...input, required: true, default: undefined })), again, 'all');
+  const values = coerceInputs(inputs.map((input) => ({ ...input, required: true, default: undefined })), again, { secrets: 'all' });
   const { inputs: planned } = planFileInputs({ ...sop, inputs }, values, cwd);
   return { ...checkpoint.inputs, ...planned };
 }

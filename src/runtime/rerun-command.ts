@@ -2,6 +2,7 @@ import type { ResolvedInput } from '../spec/resolved.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { Checkpoint } from './checkpoint.js';
 import { DEFAULT_SOP_COMMAND } from './resume-target.js';
+import { quoteArgument } from './shell-argument.js';
 
 /**
  * The `sop run` command that starts a run like `checkpoint`'s again: its SOP and every input it
@@ -37,9 +38,4 @@ function inputsToGive(recorded: Record<string, unknown>, declared: readonly Reso
 
 function inputText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** Quoted for a POSIX shell when it holds anything but plain characters. */
-export function quoteArgument(argument: string): string {
-  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }

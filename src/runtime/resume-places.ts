@@ -5,7 +5,7 @@ import { shownPath } from '../files/index.js';
 import { readRunInfo, runFolderInProject, type RelativePlaces } from '../store/index.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { FollowedPath } from './events.js';
-import { quoteArgument } from './rerun-command.js';
+import { quoteArgument } from './shell-argument.js';
 import { DEFAULT_SOP_COMMAND, resumeTarget } from './resume-target.js';
 
 /** Where a resume finds the run's SOP file and workspace, and the recorded paths it left for them. */

@@ -66,7 +66,7 @@ export interface RunStart {
 /** A new run: inputs checked, settings from the options and the SOP, the empty state. */
 export function newRunStart(sop: ResolvedSop, options: RunOptions, cwd: string, now: () => Date): RunStart {
   if (options.runId !== undefined) checkRunId(options.runId);
-  const coerced = coerceInputs(sop.inputs, options.inputs ?? {});
+  const coerced = coerceInputs(sop.inputs, options.inputs ?? {}, { sopFile: sop.displayPath });
   checkInputBounds(sop, coerced);
   const { inputs, seeds } = planFileInputs(sop, coerced, cwd);
   const settings = resolveRunSettings(sop, options, undefined, inputs);

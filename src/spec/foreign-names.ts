@@ -102,23 +102,43 @@ export function messageTypeForId(name: unknown, document: unknown): { hint: stri
   const roles = asRecord(asRecord(document)?.['roles']);
   if (!roles) return undefined;
   const key = idKey(name);
-  // `write_post` "is an action"; `WritePost` "names the action `write_post`".
-  const subject = (kind: 'action' | 'role', id: string): string =>
-    id === name ? `\`${name}\` is ${kind === 'action' ? 'an action' : 'a role'}` : `\`${name}\` names the ${kind} \`${id}\``;
   for (const [roleId, role] of Object.entries(roles)) {
     const actions = actionsOf(role);
-    const action = actions.find((entry) => typeof entry.id === 'string' && idKey(entry.id) === key);
+    const action = actionNamed(actions, key);
     if (action) {
       const fix = action.type === undefined ? 'write the type its `output` declares' : `write \`${action.type}\`, the type it outputs`;
-      return { hint: `${subject('action', String(action.id))} (of role \`${roleId}\`), not a message type: ${fix}`, type: action.type };
+      return { hint: `${namedAs(name, 'action', String(action.id))} (of role \`${roleId}\`), not a message type: ${fix}`, type: action.type };
     }
     if (idKey(roleId) === key) {
       const types = [...new Set(actions.flatMap((entry) => (entry.type === undefined ? [] : [entry.type])))];
       const fix = types.length === 0 ? 'write a type its actions output' : `write ${types.map((type) => `\`${type}\``).join(' or ')}, what it publishes`;
-      return { hint: `${subject('role', roleId)}, not a message type: ${fix}`, type: types.length === 1 ? types[0] : undefined };
+      return { hint: `${namedAs(name, 'role', roleId)}, not a message type: ${fix}`, type: types.length === 1 ? types[0] : undefined };
     }
   }
   return undefined;
+}
+
+/**
+ * `to: reply` (`then: { to: reply }`) where `reply` is an action: the role whose action it is is
+ * the recipient meant; the hint says so. Undefined when no role has an action so named (spelt either way).
+ */
+export function roleForActionId(name: string, document: unknown): string | undefined {
+  const roles = asRecord(asRecord(document)?.['roles']);
+  if (!roles) return undefined;
+  for (const [roleId, role] of Object.entries(roles)) {
+    const action = actionNamed(actionsOf(role), idKey(name));
+    if (action) return `${namedAs(name, 'action', String(action.id))} (of role \`${roleId}\`), not a role: write \`to: ${roleId}\`, the role that does it`;
+  }
+  return undefined;
+}
+
+/** `write_post` "is an action"; `WritePost` "names the action `write_post`". */
+function namedAs(name: string, kind: 'action' | 'role', id: string): string {
+  return id === name ? `\`${name}\` is ${kind === 'action' ? 'an action' : 'a role'}` : `\`${name}\` names the ${kind} \`${id}\``;
+}
+
+function actionNamed<T extends { id: unknown }>(actions: T[], key: string): T | undefined {
+  return actions.find((entry) => typeof entry.id === 'string' && idKey(entry.id) === key);
 }
 
 /** `write_post`, `WritePost` and `writePost` alike. */

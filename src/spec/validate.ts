@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { createTemplateEngine } from '../templates/index.js';
 import { RUNNER_VERSION } from '../version.js';
+import { reportDedentedRoleFields } from './dedented-role-fields.js';
 import { DiagnosticSink, sortDiagnostics } from './diagnostic-sink.js';
 import { checkEnvelope } from './envelope.js';
 import { FileRefReader } from './file-refs.js';
@@ -156,7 +157,7 @@ export async function validateSopBytes(bytes: Buffer, file: string, options: Val
   if (!checkEnvelope(loaded.data, sink, options.runnerVersion ?? RUNNER_VERSION)) return finish(sink.diagnostics);
 
   const schemaErrors = validateAgainstSopSchema(loaded.data);
-  const misspelled = reportSchemaErrors(schemaErrors, SOP_SCHEMA, sink, loaded.data);
+  const misspelled = reportSchemaErrors(reportDedentedRoleFields(loaded.data, schemaErrors, sink), SOP_SCHEMA, sink, loaded.data);
   // With schema errors, the rest is still checked on what is well formed: every mistake at once.
   const part = sink.hasErrors ? wellFormedPart(loaded.data, validateAgainstSopSchema, schemaErrors) : { document: loaded.data, removed: [] };
   if (!part) return finish(sink.diagnostics);

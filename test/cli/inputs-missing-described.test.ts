@@ -40,21 +40,21 @@ describe('sop run: missing inputs are named all at once, with their descriptions
   it('one missing input: its description after the message', async () => {
     const result = await run(sopWith('  topic: { description: What the post is about }\n  tone: { default: plain }'));
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain('error INPUT_MISSING: input "topic" (string) is required: What the post is about\n  hint: pass it as --input topic=<string>');
+    expect(result.stderr).toContain('error INPUT_MISSING: input "topic" (string) is required: What the post is about\n  hint: pass it as a flag: sop run sop.yaml --input topic=<string>');
   });
 
   it('two missing inputs: one refusal naming both, and a hint giving both flags', async () => {
     const result = await run(sopWith('  topic: { description: What the post is about }\n  words: { type: integer, description: How long the post is }'));
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('error INPUT_MISSING: 2 inputs are required: "topic" (string): What the post is about; "words" (integer): How long the post is');
-    expect(result.stderr).toContain('hint: pass them as --input topic=<string> --input words=<integer>');
+    expect(result.stderr).toContain('hint: pass them as flags: sop run sop.yaml --input topic=<string> --input words=<integer>');
   });
 
   it('the idea and another input missing: the hint puts the idea after the file', async () => {
     const result = await run(sopWith('  idea: { description: The topic }\n  words: { type: integer }').replace('inputs.topic', 'inputs.idea'));
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('error INPUT_MISSING: 2 inputs are required: "idea" (string): The topic; "words" (integer)');
-    expect(result.stderr).toContain('hint: give the idea after the SOP file, and the rest as flags: sop run FILE "the idea" --input words=<integer>');
+    expect(result.stderr).toContain('hint: give the idea after the SOP file, and the rest as flags: sop run sop.yaml "the idea" --input words=<integer>');
   });
 
   it('given, the run goes on', async () => {

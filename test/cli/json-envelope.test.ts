@@ -117,7 +117,7 @@ describe('--json on every command: one envelope on stdout (cli-envelope.v1.schem
     const refused = await cli(['run', SOP_FILE, '--json', '--quiet']);
     expect(refused.stdout).not.toBe('');
     const error = failure(refused, 'INPUT_MISSING', 2);
-    expect(error.hint).toContain('sop run FILE');
+    expect(error.hint).toContain(`sop run ${SOP_FILE} "the idea"`);
     expect(envelopeOf(refused).result).toBeUndefined();
   });
 

@@ -31,6 +31,8 @@ describe('input aliases', () => {
     expect(refusal(() => coerceInputs([TICKET], { tikcet: 'a' })).message).toBe('unknown input "tikcet" (did you mean `ticket`?); this SOP declares: idea, ticket');
     const missing = refusal(() => coerceInputs([TICKET], {}));
     expect(missing.code).toBe('INPUT_MISSING');
-    expect(missing.hint).toBe('give it as the argument after the SOP file: sop run FILE "the idea"');
+    expect(missing.hint).toBe('give it as the argument after the SOP file: sop run FILE "the ticket" (or as --input ticket=<string>)');
+    // With the SOP file named, the hint's command runs as written (a path with a space quoted).
+    expect(refusal(() => coerceInputs([TICKET], {}, { sopFile: 'my sops/triage.yaml' })).hint).toBe('give it as the argument after the SOP file: sop run \'my sops/triage.yaml\' "the ticket" (or as --input ticket=<string>)');
   });
 });

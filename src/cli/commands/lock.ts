@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
 import { shownPath } from '../../files/shown-path.js';
 import type { SopLock } from '../../lock/index.js';
-import { quoteArgument } from '../../runtime/rerun-command.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
 

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { SopError } from '../../errors/index.js';
 import { writeFileAtomicSync } from '../../files/index.js';
 import { SopCommand } from '../base-command.js';
-import { quoteArgument } from '../../runtime/rerun-command.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 
 /** `sop migrate --json`'s result. `text` is the upgraded SOP when it was not written (no --write). */
 export interface MigrateResult {

@@ -13,7 +13,7 @@ import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
-import { quoteArgument } from '../../runtime/rerun-command.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import { resumeCommand, resumeTarget } from '../../runtime/resume-target.js';
 import { gateStoppedHint } from '../../runtime/report.js';
 

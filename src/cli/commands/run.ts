@@ -85,7 +85,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     }
     // Checked now (the run checks them again): a missing or wrong input comes before the frozen
     // check, the models' keys and the MCP servers' `${env:NAME}`, not after the user fixed those.
-    (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, inputs);
+    (await import('../../runtime/inputs.js')).coerceInputs(sop.inputs, inputs, { sopFile: sop.displayPath });
     if (flags.frozen) {
       const { verifyFrozenSop } = await import('./lock.js');
       await verifyFrozenSop(sop, config, { sopDisplay: args.file, sopCommand: this.sopCommand, ...(flags.lock === undefined ? {} : { lock: flags.lock }) });

@@ -1,3 +1,4 @@
+import { roleForActionId } from '../foreign-names.js';
 import { joinPointer } from '../pointer.js';
 import type { ResolvedAction, ResolvedRole } from '../resolved.js';
 import { recipientCandidates } from '../recipients.js';
@@ -15,7 +16,7 @@ export function addressesKnown(context: RuleContext): void {
     if (to === undefined || to.includes('{{') || roles.includes(to)) return;
     context.sink.error('ADDRESS_UNKNOWN', pointer, `\`to: ${to}\` names no role`, {
       expected: `a role id: ${listNames(roles)}`,
-      hint: didYouMean(to, roles) ?? 'address a role declared under `roles:`, or remove `to` to deliver by type',
+      hint: roleForActionId(to, context.document) ?? didYouMean(to, roles) ?? 'address a role declared under `roles:`, or remove `to` to deliver by type',
     });
   };
   (context.document.start ?? []).forEach((message, index) => check(message.to, joinPointer('/start', index, 'to')));

@@ -32,7 +32,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
       kind: 'root',
       message: `unknown variable \`${root}\` in ${where}`,
       expected: `available in ${where}: ${listNames(roots)}`,
-      hint: didYouMean(root, roots) ?? fieldOfMessage(path, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
+      hint: declaredName(path, roots, declared) ?? didYouMean(root, roots) ?? fieldOfMessage(path, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
     };
   }
   if (field === undefined) return undefined;
@@ -76,6 +76,14 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
     };
   }
   return undefined;
+}
+
+/** `{{ ticket }}` where `ticket` is a declared input (or var): they are read under `inputs.` (`vars.`). */
+function declaredName(path: readonly string[], roots: readonly string[], declared: DeclaredNames): string | undefined {
+  const root = path[0]!;
+  const under = declared.inputs.includes(root) ? 'inputs' : declared.vars.includes(root) ? 'vars' : undefined;
+  if (under === undefined || !roots.includes(under)) return undefined;
+  return `\`${root}\` is ${under === 'inputs' ? 'an input' : 'a var'} of this SOP: write \`${under}.${path.join('.')}\``;
 }
 
 /** `payload.title` in a prompt, where the trigger's fields are under `message`: the path that reads it. */
