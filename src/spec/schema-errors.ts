@@ -345,11 +345,28 @@ function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string, re
     const mapping = mappingWithValue(problem.parentSchema, problem.data, resolve);
     if (mapping !== undefined) return { hint: `write a mapping: ${mapping}` };
   }
+  // `inputs: [{ name: ticket, … }]`, as CrewAI and GitHub Actions list named entries: a mapping keyed by the name here.
+  if (wanted === 'object' && Array.isArray(problem.data)) {
+    const keyed = keyedByName(problem.data);
+    if (keyed !== undefined) return { hint: keyed };
+  }
   // A gate's or a precondition's `command` is a CommandSpec: the argv list goes inside it.
   if (wanted === 'object' && Array.isArray(problem.data) && /\/(gates\/\d+|precondition)\/command$/.test(path)) {
     return { hint: `the argv goes inside it, beside \`timeout\`, \`cwd\` and \`env\`: \`command: { command: ${JSON.stringify(problem.data).replaceAll('","', '", "')} }\`` };
   }
   return {};
+}
+
+/** The hint for a list of entries that each have a text `name` (or `id`): the mapping keyed by it, shown with the first entry. */
+function keyedByName(items: readonly unknown[]): string | undefined {
+  const isEntry = (item: unknown): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item);
+  const key = ['name', 'id'].find((field) => items.length > 0 && items.every((item) => isEntry(item) && typeof item[field] === 'string'));
+  if (key === undefined) return undefined;
+  const { [key]: name, ...rest } = items[0] as Record<string, unknown>;
+  // Nested values are left as `...`: the hint shows the shape, not a copy of the entry.
+  const shown = (value: unknown): string => (typeof value === 'string' ? (/^[\w .\/-]*$/.test(value) ? value : JSON.stringify(value)) : value !== null && typeof value === 'object' ? '...' : String(value));
+  const fields = Object.entries(rest).map(([field, value]) => `${field}: ${shown(value)}`).join(', ');
+  return `write it as a mapping keyed by each entry's \`${key}\`: \`${String(name)}: { ${fields} }\`${items.length > 1 ? ', and so on' : ''}`;
 }
 
 /** `{ path: notes.md }`: a mapping of `schema` (an object with required fields) holding `value` in its first required field. */

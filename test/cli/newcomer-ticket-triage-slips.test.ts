@@ -87,6 +87,16 @@ describe('a newcomer\'s ticket-triage SOP', () => {
     expect(result.stdout).toContain('1 error, 0 warnings');
   });
 
+  it('inputs written as a list of named entries (as CrewAI and GitHub Actions list them): the hint writes the mapping keyed by the name, and following it gives a valid SOP', async () => {
+    const result = await validate(edited('  ticket: { type: string, description: the support ticket text, aliases: [idea] }', '  - { name: ticket, type: string, description: "the support ticket: its text", aliases: [idea] }'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('triage.yaml:5:3: error SCHEMA_TYPE: expected a mapping, got a list\n'
+      + '  expected: a mapping\n'
+      + '  hint: write it as a mapping keyed by each entry\'s `name`: `ticket: { type: string, description: "the support ticket: its text", aliases: ... }`\n');
+    const followed = await validate(edited('  ticket: { type: string, description: the support ticket text, aliases: [idea] }', '  ticket: { type: string, description: "the support ticket: its text", aliases: [idea] }'));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
+
   it('`{{ ticket }}` in a prompt, `ticket` a declared input: the hint writes `inputs.ticket`', async () => {
     const result = await validate(edited('Triage this ticket: {{ message.content }}', 'Triage this ticket: {{ ticket }}'));
     expect(result.code, result.stdout).toBe(3);
