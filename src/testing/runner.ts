@@ -218,7 +218,7 @@ export function testFileWarnings(file: TestFile, sop: ResolvedSop, cases: readon
 /**
  * The scripted answers of `cases` that can serve no call of the SOP (a role, action or gate it does
  * not have) or whose `output` or `human: { edit }` its schema refuses, as warnings at the field that
- * says so, in the test file or its `script:` file: `sop test` says them with its results, `sop
+ * says so, in the test file or its `script:` file: `sop test` says them before its cases run, `sop
  * validate` with the file's other problems.
  */
 export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
@@ -233,7 +233,7 @@ export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: reado
 
 /**
  * The expectations of `cases` naming a role, action, gate or message type the SOP does not have,
- * as warnings at the field that names it: `sop test` says them with its results, `sop validate`
+ * as warnings at the field that names it: `sop test` says them before its cases run, `sop validate`
  * with the file's other problems.
  */
 export function unmatchableExpectations(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
