@@ -66,15 +66,19 @@ export abstract class SopCommand<T = unknown> extends Command {
   /** Loads an SOP for a command that uses it, printing its warnings (with code frames) on stderr. */
   protected async loadSopPrintingWarnings(file: string): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }> {
     const loaded = await loadResolvedSopCached(file, process.cwd());
-    if (loaded.warnings.length > 0) {
-      const renderer = new DiagnosticRenderer();
-      for (const warning of loaded.warnings) {
-        const listed = envelopeWarning(warning);
-        this.warnings.push(listed);
-        this.printWarning(listed, await renderer.render(warning));
-      }
-    }
+    await this.warnDiagnostics(loaded.warnings);
     return loaded;
+  }
+
+  /** Warnings found in a file (an SOP's, a test file's): each as `sop validate` prints it, code frame and all, on stderr, and listed in the `--json` envelope with its code and position. */
+  protected async warnDiagnostics(diagnostics: readonly Diagnostic[]): Promise<void> {
+    if (diagnostics.length === 0) return;
+    const renderer = new DiagnosticRenderer();
+    for (const warning of diagnostics) {
+      const listed = envelopeWarning(warning);
+      this.warnings.push(listed);
+      this.printWarning(listed, await renderer.render(warning));
+    }
   }
 
   /**

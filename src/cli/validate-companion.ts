@@ -38,7 +38,7 @@ export async function companionDiagnostics(kind: Exclude<ValidatedKind, 'sop'>, 
 async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnostic[]> {
   const testing = await import('../testing/index.js');
   const read = testing.readTestFiles([file], cwd);
-  const { sops, diagnostics } = await testing.checkTestFilesAgainstSops(read.files, undefined, read.broken);
+  const { sops, diagnostics, warnings } = await testing.checkTestFilesAgainstSops(read.files, undefined, read.broken);
   const unloaded = [...sops].flatMap(([testFile, sop]) => {
     if (!isSopError(sop)) return [];
     const shown = shownPath(testFile.sop, cwd);
@@ -50,8 +50,6 @@ async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnosti
       hint: `run \`${sopCommandWord()} validate ${shown}\` for its problems`,
     }];
   });
-  // What `sop test` warns of with its results, said before any case runs.
-  const warnings = [...sops].flatMap(([testFile, sop]) => (isSopError(sop) ? [] : [...testing.unservableAnswers(testFile, sop), ...testing.unmatchableExpectations(testFile, sop), ...testing.whereValuesOutsideEnums(testFile, sop)]));
   const all = [...read.diagnostics, ...diagnostics, ...unloaded, ...warnings];
   // Worded, ordered and each said once, as `sop test` refuses the file.
   return all.length === 0 ? [] : testing.invalidTestFiles(all).diagnostics;

@@ -50,8 +50,8 @@ export interface FileResult {
   file: string;
   sop: string;
   cases: CaseResult[];
-  /** Scripted answers that can serve no call of the SOP (a typo in a role, action or gate name), each once: `FILE:LINE:COL: why`. */
-  warnings: string[];
+  /** What can never hold or serve (`testFileWarnings`) in the cases that ran: the same warnings `sop test` prints before its cases. */
+  warnings: Diagnostic[];
 }
 
 export interface RunTestsOptions {
@@ -107,14 +107,16 @@ export interface LeftOutCase {
  * while the selected one is fixed, so its problems do not refuse the others (`leftOut` names it).
  * The well-formed part of each `broken` file is checked too: its refusal then names these mistakes
  * beside its own, instead of one run showing the schema's errors and the next the inputs'.
+ * `warnings` are the selected cases' `testFileWarnings`: said before any case runs, not refused.
  */
 export async function checkTestFilesAgainstSops(
   files: TestFile[],
   filter?: string,
   broken: readonly BrokenTestFile[] = [],
-): Promise<{ sops: Map<TestFile, ResolvedSop | SopError>; diagnostics: Diagnostic[]; leftOut: LeftOutCase[] }> {
+): Promise<{ sops: Map<TestFile, ResolvedSop | SopError>; diagnostics: Diagnostic[]; warnings: Diagnostic[]; leftOut: LeftOutCase[] }> {
   const sops = new Map<TestFile, ResolvedSop | SopError>();
   const diagnostics: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
   const leftOut: LeftOutCase[] = [];
   for (const file of files) {
     const sop = await loadSopUnderTest(file);
@@ -122,6 +124,7 @@ export async function checkTestFilesAgainstSops(
     if (sop instanceof SopError) continue;
     const selected = file.cases.filter((entry) => filter === undefined || matchesFilter(file, entry, filter));
     diagnostics.push(...inputsThatMissTheSop(file, sop, selected), ...wheresThatMissTheSop(file, sop, selected));
+    warnings.push(...testFileWarnings(file, sop, selected));
     for (const entry of file.cases) {
       if (selected.includes(entry)) continue;
       const [first] = inputsThatMissTheSop(file, sop, [entry]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -133,7 +136,7 @@ export async function checkTestFilesAgainstSops(
     const sop = await loadSopUnderTest(wellFormed.testFile);
     if (!(sop instanceof SopError)) diagnostics.push(...inputsOfWellFormedPart(wellFormed.testFile, wellFormed.removed, sop, filter));
   }
-  return { sops, diagnostics, leftOut };
+  return { sops, diagnostics, warnings, leftOut };
 }
 
 /**
@@ -163,7 +166,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   const sopDisplay = shownPath(file.sop);
   const cases = file.cases.filter((entry) => options.filter === undefined || matchesFilter(file, entry, options.filter));
   const sop = options.sop ?? (await loadSopUnderTest(file));
-  const warnings = sop instanceof SopError ? [] : namesThatMissTheSop(file, cases, sop);
+  const warnings = sop instanceof SopError ? [] : testFileWarnings(file, sop, cases);
   const locator = SopLocator.read(file.sop, sopDisplay);
   const runtime = options.runtime ?? createRuntime();
   // Passed cases' folders are removed in the background (many small rmdirs are slow on some file
@@ -196,21 +199,26 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
 
 /**
  * Scripted answers and expectations naming a role, action, gate or message type the SOP does not
- * have (usually a typo), and `where`s comparing a payload field with a value its enum does not
- * list, each once: `FILE:LINE:COL: why`.
+ * have (usually a typo), answers its schemas refuse, and `where`s comparing a payload field with a
+ * value its enum does not list, each once: warnings (ANSWER_MISFIT, EXPECT_UNMATCHABLE,
+ * EXPRESSION_VALUE_NOT_IN_ENUM) at the field, as `sop validate` says them of a test file.
  */
-function namesThatMissTheSop(file: TestFile, cases: TestCase[], sop: ResolvedSop): string[] {
-  const answers = unservableAnswers(file, sop, cases).map(({ file: shown, line, column, message }) => `${shown}:${line}:${column}: ${message}`);
-  const expectations = unmatchableExpectations(file, sop, cases).map(({ line, column, message }) => `${file.file}:${line}:${column}: ${message}`);
-  // Said with their hint (did-you-mean): the line is all `sop test` shows of them.
-  const wheres = whereValuesOutsideEnums(file, sop, cases).map(({ line, column, message, hint }) => `${file.file}:${line}:${column}: ${message}; ${hint}`);
-  return [...new Set([...answers, ...expectations, ...wheres])];
+export function testFileWarnings(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
+  const all = [...unservableAnswers(file, sop, cases), ...unmatchableExpectations(file, sop, cases), ...whereValuesOutsideEnums(file, sop, cases)];
+  // Defaults' answers are every case's: said once, not once per case.
+  const seen = new Set<string>();
+  return all.filter(({ code, file: shown, line, column, message }) => {
+    const key = `${code} ${shown}:${line}:${column} ${message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
  * The scripted answers of `cases` that can serve no call of the SOP (a role, action or gate it does
  * not have) or whose `output` or `human: { edit }` its schema refuses, as warnings at the field that
- * says so, in the test file or its `script:` file: `sop test` says them with its results, `sop
+ * says so, in the test file or its `script:` file: `sop test` says them before its cases run, `sop
  * validate` with the file's other problems.
  */
 export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
@@ -225,7 +233,7 @@ export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: reado
 
 /**
  * The expectations of `cases` naming a role, action, gate or message type the SOP does not have,
- * as warnings at the field that names it: `sop test` says them with its results, `sop validate`
+ * as warnings at the field that names it: `sop test` says them before its cases run, `sop validate`
  * with the file's other problems.
  */
 export function unmatchableExpectations(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {

@@ -40,7 +40,7 @@ export function wheresThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: re
  * A message expectation's `where` comparing a payload field with a value its schema's `enum` does
  * not list (`payload.severity == 'sev3'` where it is `[sev1, sev2]`): such a `where` never matches
  * (with `!=`, always), whatever the run does. A warning, as `sop validate` warns of the same
- * comparison in an SOP's condition (EXPRESSION_VALUE_NOT_IN_ENUM): `sop test` says it with its
+ * comparison in an SOP's condition (EXPRESSION_VALUE_NOT_IN_ENUM): `sop test` says it before its
  * results and runs the case.
  */
 export function whereValuesOutsideEnums(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {

@@ -174,9 +174,9 @@ describe('a test file\'s `where` comparing a payload field with a value its enum
     expect(result.stdout + result.stderr).not.toMatch(STACK_LINE);
   });
 
-  it('`sop test` says it with the results, and runs the case (which fails, TESTS_FAILED, exit 16: no Plan matches)', async () => {
+  it('`sop test` says it as `sop validate` does, before the cases, and runs the case (which fails, TESTS_FAILED, exit 16: no Plan matches)', async () => {
     const result = await sop(['test', 'planning.test.yaml'], { cwd: project(SOP, mistyped) });
-    expect(result.stdout + result.stderr).toContain(`${at('planning.test.yaml', mistyped, "'to-do'")}: \`payload.tasks[].state\` is never \`'to-do'\`: the schema of \`Plan\` allows only done, todo (so \`==\` is never true); did you mean \`'todo'\`?`);
+    expect(result.stderr).toContain(`${at('planning.test.yaml', mistyped, "'to-do'")}: warning EXPRESSION_VALUE_NOT_IN_ENUM: \`payload.tasks[].state\` is never \`'to-do'\`: the schema of \`Plan\` allows only done, todo (so \`==\` is never true)\n  expected: one of: done, todo\n  hint: did you mean \`'todo'\`?\n`);
     expect(result.stdout).toContain('plans and sums up');
     expect(result.code).toBe(16);
     // (stdout's `at FILE:LINE:COL` lines locate the failed expectation.)

@@ -111,7 +111,7 @@ cases:
     const result = noStack(await sop(['test', 'triage.yaml'], { cwd }), JS_FRAME);
     expect(result.code, result.stdout).toBe(16);
     expect(result.stderr).toContain(
-      'warning: triage.test.yaml:7:86: this output is not a valid Triage: /priority: "urgent" given; must be one of ["low","medium","high"]; ' +
+      'triage.test.yaml:7:86: warning ANSWER_MISFIT: this output is not a valid Triage: /priority: "urgent" given; must be one of ["low","medium","high"]; ' +
         'the run asks again, and the offline model answers that (no `reask` answer is scripted): correct the output, or script a `reask` answer if the re-ask is what this tests',
     );
     expect(readFileSync(path.join(cwd, 'triage.test.yaml'), 'utf8').split('\n')[6]?.slice(85, 91)).toBe('urgent');
@@ -183,7 +183,7 @@ cases:
         - { type: Reply, count: 1 }
 `;
 
-  it('scripted answers naming an action or a gate the SOP lacks: warned of at the misnamed value, as `sop test` warns after running', async () => {
+  it('scripted answers naming an action or a gate the SOP lacks: warned of at the misnamed value, as `sop test` warns before running', async () => {
     const cwd = project({ 'triage.test.yaml': GUESSED });
     const result = noStack(await sop(['validate', 'triage.test.yaml'], { cwd }));
     expect(result.code, result.stderr).toBe(0);
@@ -193,7 +193,7 @@ cases:
 
     // `sop test` says the same, at the same places.
     const tested = noStack(await sop(['test', 'triage.yaml'], { cwd }), JS_FRAME);
-    expect(tested.stderr).toContain('warning: triage.test.yaml:7:34: this answer can serve no call: the SOP has no action `triage_ticket` of role `triager` (it has: `triage`)');
+    expect(tested.stderr).toContain('triage.test.yaml:7:34: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no action `triage_ticket` of role `triager` (it has: `triage`)');
 
     // Named as the SOP names them: nothing to warn of, and the case passes.
     const fixed = project({ 'triage.test.yaml': GUESSED.replace('triage_ticket', 'triage').replace('gate: approval', 'gate: approved') });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { junitSchemaErrors } from '../reporting/junit-schema.js';
 import { envelopeOf, resultOf } from '../support/cli-envelope.js';
+import { sopOnTerminal } from '../support/terminal.js';
 import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
 
 /**
@@ -343,11 +344,11 @@ describe('sop test, used as a new user would', () => {
     const testFile = path.join(dir, 'tiny.test.yaml');
     const result = await sopTest(['test'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    const warnings = result.stderr.split('\n').filter((line) => line.includes(': warning '));
     // At the misspelt name's value, not at the answer's `- `.
     expect(warnings).toEqual([
-      `warning: tiny.test.yaml:${valueAt(testFile, 'action: ', 'wrte')}: this answer can serve no call: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
-      `warning: tiny.test.yaml:${valueAt(testFile, 'role: ', 'writr')}: this answer can serve no call: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
+      `tiny.test.yaml:${valueAt(testFile, 'action: ', 'wrte')}: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
+      `tiny.test.yaml:${valueAt(testFile, 'role: ', 'writr')}: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
     ]);
     // --json: the same places, as fields.
     const place = (key: string, value: string) => {
@@ -355,9 +356,29 @@ describe('sop test, used as a new user would', () => {
       return { file: 'tiny.test.yaml', line, column };
     };
     expect(envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir })).warnings).toEqual([
-      { ...place('action: ', 'wrte'), message: 'this answer can serve no call: the SOP has no action `wrte` of role `writer` (did you mean `write`?)' },
-      { ...place('role: ', 'writr'), message: 'this answer can serve no call: the SOP has no role `writr` (did you mean `writer`?)' },
+      { ...place('action: ', 'wrte'), code: 'ANSWER_MISFIT', message: 'this answer can serve no call: the SOP has no action `wrte` of role `writer` (did you mean `write`?)' },
+      { ...place('role: ', 'writr'), code: 'ANSWER_MISFIT', message: 'this answer can serve no call: the SOP has no role `writr` (did you mean `writer`?)' },
     ]);
+  });
+
+  it('a warning reads as `sop validate` prints it (location, code, hint, code frame), before the first case line', async () => {
+    const dir = project(`  - name: owls\n    answers:\n      - { role: writr, action: write, output: "# Owls" }\n    expect: { status: completed }\n`);
+    const place = valueAt(path.join(dir, 'tiny.test.yaml'), 'role: ', 'writr');
+    // On a terminal, stdout and stderr in the order they were written, as a user reads them.
+    const { code, output } = await sopOnTerminal('test', { cwd: dir, env: { TMPDIR: tempDir('sop-test-tmp-') } });
+    const shown = output.replace(/\r\n/g, '\n');
+    expect(code, shown).toBe(0);
+    expect(shown).not.toMatch(STACK_LINE);
+    const warning = [
+      `tiny.test.yaml:${place}: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
+      '    6 |     answers:',
+      '  > 7 |       - { role: writr, action: write, output: "# Owls" }',
+      '      |                 ^',
+      '    8 |     expect: { status: completed }',
+    ].join('\n');
+    expect(shown).toContain(warning);
+    expect(shown.indexOf(warning)).toBeLessThan(shown.indexOf('  ✓ owls ('));
+    expect(shown).not.toContain('warning: tiny.test.yaml');
   });
 
   it('--junit into a folder not made yet makes it; into one that cannot be written is a storage error (exit 14) naming the file', async () => {
@@ -382,7 +403,7 @@ describe('sop test, used as a new user would', () => {
 `);
     const testFile = path.join(dir, 'tiny.test.yaml');
     const result = await sopTest(['test'], { cwd: dir });
-    const warnings = result.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    const warnings = result.stderr.split('\n').filter((line) => line.includes(': warning '));
     const expected: Array<[string, string, string]> = [
       [valueAt(testFile, 'type: ', 'Drafts'), 'expect.messages[0]', 'the SOP has no message type `Drafts` (did you mean `Draft`?)'],
       [valueAt(testFile, 'from: ', 'writr'), 'expect.messages[1]', 'the SOP has no role (or `user`) `writr` (did you mean `writer`?)'],
@@ -393,12 +414,12 @@ describe('sop test, used as a new user would', () => {
       [valueAt(testFile, 'gate: ', 'good-enuf'), 'expect.gates[0]', 'the SOP has no gate `good-enuf` (did you mean `good-enough`?)'],
       [valueAt(testFile, 'routed_to: ', 'Topik'), 'expect.gates[1]', 'the SOP has no message type `Topik` (did you mean `Topic`?)'],
     ];
-    expect(warnings).toEqual(expected.map(([place, at, why]) => `warning: tiny.test.yaml:${place}: ${at} can match nothing: ${why}`));
+    expect(warnings).toEqual(expected.map(([place, at, why]) => `tiny.test.yaml:${place}: warning EXPECT_UNMATCHABLE: ${at} can match nothing: ${why}`));
     const json = envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir }));
     expect(json.warnings).toEqual(
       expected.map(([place, at, why]) => {
         const [line, column] = place.split(':').map(Number);
-        return { file: 'tiny.test.yaml', line, column, message: `${at} can match nothing: ${why}` };
+        return { file: 'tiny.test.yaml', line, column, code: 'EXPECT_UNMATCHABLE', message: `${at} can match nothing: ${why}` };
       }),
     );
   });
@@ -417,14 +438,14 @@ describe('sop test, used as a new user would', () => {
     const testFile = path.join(dir, 'tiny.test.yaml');
     const result = await sopTest(['test'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stderr.split('\n').filter((line) => line.startsWith('warning: '))).toEqual([
-      `warning: tiny.test.yaml:${valueAt(testFile, 'item: ', 'owls')}: this answer can serve no call: action \`write\` has no items (no \`foreach\`), so no call has an \`item\``,
-      `warning: tiny.test.yaml:${valueAt(testFile, 'judge: ', '{ score: 9 }')}: this answer can serve no call: the SOP has no judge gate on action \`write\``,
+    expect(result.stderr.split('\n').filter((line) => line.includes(': warning '))).toEqual([
+      `tiny.test.yaml:${valueAt(testFile, 'item: ', 'owls')}: warning ANSWER_MISFIT: this answer can serve no call: action \`write\` has no items (no \`foreach\`), so no call has an \`item\``,
+      `tiny.test.yaml:${valueAt(testFile, 'judge: ', '{ score: 9 }')}: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no judge gate on action \`write\``,
     ]);
     writeFileSync(path.join(dir, 'tiny.yaml'), TINY_SOP);
     writeFileSync(testFile, readFileSync(testFile, 'utf8').replace('judge: { score: 9 }', 'gate: good-enuf\n        judge: { score: 9 }'));
     const misspelt = await sopTest(['test'], { cwd: dir });
-    expect(misspelt.stderr).toContain(`warning: tiny.test.yaml:${valueAt(testFile, 'gate: ', 'good-enuf')}: this answer can serve no call: the SOP has no judge gate \`good-enuf\` on action \`write\` (did you mean \`good-enough\`?)`);
+    expect(misspelt.stderr).toContain(`tiny.test.yaml:${valueAt(testFile, 'gate: ', 'good-enuf')}: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no judge gate \`good-enuf\` on action \`write\` (did you mean \`good-enough\`?)`);
   });
 
   it('a failed expectation is located at the field that did not hold (contains, matches, outcomes, revisions; a `where` at its failing part), in text and --json', async () => {

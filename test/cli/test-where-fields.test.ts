@@ -95,7 +95,7 @@ describe('a test file\'s `where` reading a field its message type does not have'
 });
 
 describe('a test file\'s expectation naming what the SOP does not have', () => {
-  it('`sop validate` warns of it at the name, with the nearest, as `sop test` does with its results: exit 0', async () => {
+  it('`sop validate` warns of it at the name, with the nearest, as `sop test` does before its cases: exit 0', async () => {
     const misnamed = TEST_FILE.replace("- { type: PostMortem, where: \"payload.severity == 'sev2'\" }", '- { type: PostMortem }\n      not_ran: [{ role: writter }]');
     const result = await sop(['validate', 'postmortem.test.yaml'], { cwd: project(misnamed) });
     expect(result.code).toBe(0);

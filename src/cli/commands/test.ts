@@ -60,7 +60,7 @@ export default class Test extends SopCommand<TestReport> {
     const read = testing.readTestFiles(testing.discoverTestFiles(argv, cwd).map((file) => shownPath(file)), cwd);
     const filter = flags.filter;
     // A broken file's well-formed part too: its inputs' mistakes are named beside its schema's.
-    const { sops, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
+    const { sops, diagnostics, warnings, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
     if (read.diagnostics.length > 0 || diagnostics.length > 0) {
       const all = [...read.diagnostics, ...diagnostics];
       throw testing.invalidTestFiles(filter === undefined ? all : testing.namingCasesLeftOut(all, read.broken, filter));
@@ -70,6 +70,8 @@ export default class Test extends SopCommand<TestReport> {
       const names = leftOut.map((entry) => `"${entry.name}" (${entry.location})`).join(', ');
       this.warning(`--filter left out ${leftOut.length === 1 ? 'a case whose inputs' : `${leftOut.length} cases whose inputs`} the SOP would refuse: ${names}`);
     }
+    // Before any case runs, as `sop validate` prints them: a user reads what can never hold first.
+    await this.warnDiagnostics(warnings);
     const files = read.files;
     // With --filter, only the files that have a matching case are run and listed.
     const selected = filter === undefined ? files : files.filter((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)));
@@ -108,7 +110,6 @@ export default class Test extends SopCommand<TestReport> {
         ...(flags.filter === undefined ? {} : { filter: flags.filter }),
         onCase: (test) => this.out(output.formatCaseLine(test)),
       });
-      for (const warning of result.warnings) this.warning(warning);
       results.push({ file, result });
     }
     interrupts.dispose();
