@@ -1,6 +1,6 @@
 import { isSopError, SopError } from '../errors/index.js';
 import type { EvalDataset } from '../eval/dataset.js';
-import { checkModelReference, knownModelNames } from '../providers/model-ref.js';
+import { checkModelReference, knownModelNames, modelList } from '../providers/model-ref.js';
 import type { RegistryConfig } from '../providers/registry-settings.js';
 import { closestMatch, listNames } from '../spec/suggest.js';
 
@@ -31,11 +31,18 @@ export function checkDatasetModels(dataset: EvalDataset, config: RegistryConfig,
           ...(at ?? { file: dataset.file }),
           pointer,
           expected: `a model: ${listNames(known)} (aliases from sop.config.yaml \`models\`), or provider:model (e.g. openai:gpt-4o-mini)`,
-          ...(near !== undefined ? { hint: `did you mean \`${near}\`?` } : error.hint === undefined ? {} : { hint: error.hint }),
+          ...(hintFor(field, reference, near) ?? (error.hint === undefined ? {} : { hint: error.hint })),
         },
       ]);
     }
   }
+}
+
+/** A `models` entry that lists several models is split into entries; a typo gets its nearest name. */
+function hintFor(field: string, reference: string, near: string | undefined): { hint: string } | undefined {
+  const listed = modelList(reference);
+  if (listed !== undefined && field.startsWith('models[')) return { hint: `one model per entry of the list: models: [${listed.join(', ')}]` };
+  return near === undefined ? undefined : { hint: `did you mean \`${near}\`?` };
 }
 
 /**

@@ -78,6 +78,8 @@ export function resolveReference(reference: string, context: ReferenceContext, w
     if (file === '') throw new SopError('PROVIDER_UNKNOWN', `model ${described} names no script file after \`${SCRIPT}:\``, { hint: `write \`${SCRIPT}:path/to/answers.yaml\`` });
     return choice(SCRIPT, file);
   }
+  const listed = modelList(text);
+  if (listed !== undefined) throw severalModels(listed, described, where);
   const colon = text.indexOf(':');
   if (colon > 0) {
     const prefix = text.slice(0, colon);
@@ -128,6 +130,28 @@ function referenceContext(config: RegistryConfig): ReferenceContext {
       ? {}
       : { defaultProvider: config.data.default_provider, defaultProviderSource: config.sourceOf(['default_provider']) }),
   };
+}
+
+/**
+ * The models of a comma-separated list (`offline,openai:gpt-4o`), as other CLIs take them; undefined
+ * for one model (no model name has a comma). Without this the list was read as one model and refused
+ * with a hint to configure a provider named `offline,openai`.
+ */
+export function modelList(reference: string): string[] | undefined {
+  if (!reference.includes(',')) return undefined;
+  const models = reference.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  return models.length > 1 ? models : undefined;
+}
+
+function severalModels(models: string[], described: string, where: string): SopError {
+  const names = models.map((model) => `\`${model}\``).join(', ');
+  // Only `sop eval --model` is repeatable: elsewhere the user picks one.
+  return new SopError('PROVIDER_UNKNOWN', `model ${described} lists ${models.length} models (${names}): a model reference names one`, {
+    hint:
+      where === 'from --model'
+        ? `give --model one model; \`sop eval\` runs several, one flag each: ${models.map((model) => `--model ${model}`).join(' ')}`
+        : `name one of them: ${names}`,
+  });
 }
 
 function unknownProvider(name: string, described: string, context: ReferenceContext, near: string | undefined): SopError {

@@ -153,10 +153,23 @@ function checkMessages(messages: ObservedMessage[], entry: MessageExpectation, a
     // Without a `count`, the entry itself says "at least one".
     ...(entry.count === undefined ? {} : { field: 'count' }),
     passed,
-    message: passed ? `${matching.length} ${what}` : `${matching.length} ${what}, expected ${describeCount(count)}${entry.where !== undefined && ofType.length !== matching.length ? ` (${ofType.length} before \`where\`)` : ''}`,
+    message: passed ? `${matching.length} ${what}` : `${matching.length} ${what}, expected ${describeCount(count)}${entry.where !== undefined && ofType.length !== matching.length ? ` (${filteredOut(ofType, matching)})` : ''}`,
     expected: describeCount(count),
     actual: `${matching.length} (messages published: ${seen})`,
   };
+}
+
+/**
+ * `1 before \`where\`, payload {"level":"low"}`: what the first message `where` left out carried, so a
+ * failed `payload.level == 'critical'` says which value the run gave (an enum's other member, a
+ * typo'd field) without opening the run's record.
+ */
+function filteredOut(ofType: ObservedMessage[], matching: ObservedMessage[]): string {
+  const before = `${ofType.length} before \`where\``;
+  const payload = ofType.find((message) => !matching.includes(message))?.payload;
+  if (payload === undefined || payload === null) return before;
+  const text = JSON.stringify(payload);
+  return `${before}, ${ofType.length - matching.length === 1 ? 'payload' : 'the first left out has payload'} ${text.length > 120 ? `${text.slice(0, 117)}...` : text}`;
 }
 
 function describeMessages(entry: MessageExpectation): string {

@@ -78,3 +78,32 @@ describe('sop eval: a model typo in --judge-model', () => {
     expect(provider.stderr).not.toContain('--model;');
   });
 });
+
+/**
+ * A comma-separated list of models (`--model offline,openai:gpt-4o-mini`, as other eval tools take
+ * them) was read as one model and refused with "unknown provider `offline,openai`" and a hint to
+ * configure a provider of that name. Now the list is named, and the hint says how to write it.
+ */
+describe('sop eval: a comma-separated list of models', () => {
+  it('--model a,b is refused naming both models, with the repeated flags that run them', async () => {
+    const dir = project({ 'cases.yaml': `apiVersion: sop-eval/v1\ncases:\n${CASE}` });
+    const result = await run(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'offline,openai:gpt-4o-mini'], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).toBe(
+      'error PROVIDER_UNKNOWN: model `offline,openai:gpt-4o-mini` from --model lists 2 models (`offline`, `openai:gpt-4o-mini`): a model reference names one\n' +
+        '  hint: give --model one model; `sop eval` runs several, one flag each: --model offline --model openai:gpt-4o-mini\n',
+    );
+    const judge = await run(['eval', SOP, '--dataset', 'cases.yaml', '--judge-model', 'offline, strong'], dir);
+    expect(judge.code).toBe(2);
+    expect(judge.stderr).toContain('from --judge-model lists 2 models (`offline`, `strong`): a model reference names one\n  hint: name one of them: `offline`, `strong`\n');
+  });
+
+  it('a models entry that lists several is refused at its value, with the list written one model per entry', async () => {
+    const dir = project({ 'cases.yaml': `apiVersion: sop-eval/v1\nmodels: [offline, "offline,strong"]\ncases:\n${CASE}` });
+    const result = await run(['eval', SOP, '--dataset', 'cases.yaml'], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('cases.yaml:2:19: error PROVIDER_UNKNOWN: model `offline,strong` (`models[1]`) lists 2 models (`offline`, `strong`): a model reference names one\n');
+    expect(result.stderr).toContain('  hint: one model per entry of the list: models: [offline, strong]\n');
+  });
+});

@@ -89,7 +89,7 @@ describe('checkExpectations', () => {
     });
     expect(results.map((result) => result.passed)).toEqual([true, true, false, false, true]);
     expect(results[2]).toMatchObject({ path: 'expect.messages[2]', message: '1 PRD message(s), expected at least 2', actual: '1 (messages published: UserRequirement 1, PRD 1, BugReport 1)' });
-    expect(results[3]?.message).toBe('0 PRD message(s) where payload.stories > 5, expected at least 1 (1 before `where`)');
+    expect(results[3]?.message).toBe('0 PRD message(s) where payload.stories > 5, expected at least 1 (1 before `where`, payload {"title":"Todo","stories":2})');
     // The action that outputs the type; for a type no action outputs, its declaration.
     expect(results[2]?.sopLocation).toEqual({ file: 'sops/software-company.yaml', line: lineOf('- id: write_prd'), column: 9 });
     expect(check({ messages: [{ type: 'UserRequirement', count: 2 }] })[0]?.sopLocation).toEqual({ file: 'sops/software-company.yaml', line: lineOf('  UserRequirement:'), column: 3 });
