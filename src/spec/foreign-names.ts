@@ -84,6 +84,21 @@ const FOREIGN_VALUES: Record<string, readonly string[]> = {
   approve: ['yes', 'y', 'true', 'ok', 'okay', 'accept', 'accepted', 'lgtm', 'pass', 'passed'],
 };
 
+/**
+ * Words for "no" where a mapping form carries the refusal (`human: no`, `false`, `rejected` for a
+ * scripted decision's `{ reject: feedback }`): the field meant, whose form the hint shows.
+ */
+const FOREIGN_KEYS: Record<string, readonly string[]> = {
+  reject: ['no', 'n', 'false', 'rejected', 'deny', 'denied', 'decline', 'declined', 'fail', 'failed'],
+};
+
+/** The field of a mapping form (one of `fields`) that `written` (a string, or `false`) means by another word for it. */
+export function foreignKey(written: unknown, fields: readonly string[]): string | undefined {
+  if (typeof written !== 'string' && typeof written !== 'boolean') return undefined;
+  const word = String(written).toLowerCase();
+  return fields.find((field) => Object.hasOwn(FOREIGN_KEYS, field) && FOREIGN_KEYS[field]?.includes(word));
+}
+
 /** The allowed word `written` (a string, or `true`) means, by another tool's or plain English's word for it. */
 export function foreignValue(written: unknown, allowed: readonly string[]): string | undefined {
   if (typeof written !== 'string' && typeof written !== 'boolean') return undefined;
