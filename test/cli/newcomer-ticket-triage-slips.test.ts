@@ -130,6 +130,14 @@ describe('a newcomer\'s ticket-triage SOP', () => {
     expect(result.stdout).not.toContain('never reached');
   });
 
+  it('`stop_on:` for `stop_when:`: the rename hinted, and no warning that `Reply` is watched by no role (it ends the run once renamed)', async () => {
+    const result = await validate(edited('stop_when:', 'stop_on:'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('  hint: the messages that end the run are its `stop_when` here: rename `stop_on:` to `stop_when:`\n');
+    expect(result.stdout).not.toContain('MESSAGE_UNWATCHED');
+    expect(result.stdout).toContain('1 error, 0 warnings');
+  });
+
   it('`sop run` without the ticket: the hint gives the command with this SOP file and the input\'s two forms', async () => {
     const result = await cli(['run', 'triage.yaml', '--model', 'offline'], TRIAGE);
     expect(result.code, result.stderr).toBe(2);
