@@ -21,6 +21,9 @@ interface ForeignEntry extends Omit<ForeignField, 'hint'> {
   besides?: readonly string[];
 }
 
+/** Names a newcomer guesses for `stop_when` (hinted as its rename). */
+export const STOP_WHEN_RENAMES = ['stop_on', 'stop_if', 'stop_condition'] as const;
+
 const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
   agents: [{ field: 'roles', hint: 'the team\'s agents are its `roles` here: rename `agents:` to `roles:` (each role by id)', renamed: true }],
   tasks: [
@@ -37,7 +40,7 @@ const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
   react_mode: [{ field: 'react', hint: 'write `react: { mode: by_order | react | plan_and_act }`', renamed: false }],
   // Names of the stop condition, a `when` and a human gate's question a newcomer guesses: "remove it"
   // silently dropped the stop condition, the trigger's filter or the question.
-  ...Object.fromEntries(['stop_on', 'stop_if', 'stop_condition'].map((name) => [name, [{ field: 'stop_when', hint: `the messages that end the run are its \`stop_when\` here: rename \`${name}:\` to \`stop_when:\``, renamed: true }]])),
+  ...Object.fromEntries(STOP_WHEN_RENAMES.map((name) => [name, [{ field: 'stop_when', hint: `the messages that end the run are its \`stop_when\` here: rename \`${name}:\` to \`stop_when:\``, renamed: true }]])),
   message: [{ field: 'type', besides: ['if', 'format', 'count'], hint: 'a message is named by its type with `type:` here: rename `message:` to `type:`', renamed: true }],
   condition: [{ field: 'if', hint: 'a condition (a CEL expression) is written `if:` here: rename `condition:` to `if:`', renamed: true }],
   question: [{ field: 'prompt', besides: ['enabled'], hint: 'what a human gate asks the reviewer is its `prompt`: rename `question:` to `prompt:`', renamed: true }],
@@ -83,6 +86,21 @@ export function foreignField(name: string, allowed: readonly string[], written: 
 const FOREIGN_VALUES: Record<string, readonly string[]> = {
   approve: ['yes', 'y', 'true', 'ok', 'okay', 'accept', 'accepted', 'lgtm', 'pass', 'passed'],
 };
+
+/**
+ * Words for "no" where a mapping form carries the refusal (`human: no`, `false`, `rejected` for a
+ * scripted decision's `{ reject: feedback }`): the field meant, whose form the hint shows.
+ */
+const FOREIGN_KEYS: Record<string, readonly string[]> = {
+  reject: ['no', 'n', 'false', 'rejected', 'deny', 'denied', 'decline', 'declined', 'fail', 'failed'],
+};
+
+/** The field of a mapping form (one of `fields`) that `written` (a string, or `false`) means by another word for it. */
+export function foreignKey(written: unknown, fields: readonly string[]): string | undefined {
+  if (typeof written !== 'string' && typeof written !== 'boolean') return undefined;
+  const word = String(written).toLowerCase();
+  return fields.find((field) => Object.hasOwn(FOREIGN_KEYS, field) && FOREIGN_KEYS[field]?.includes(word));
+}
 
 /** The allowed word `written` (a string, or `true`) means, by another tool's or plain English's word for it. */
 export function foreignValue(written: unknown, allowed: readonly string[]): string | undefined {

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
-import { foreignField, foreignValue, messageTypeForId } from './foreign-names.js';
+import { foreignField, foreignKey, foreignValue, messageTypeForId } from './foreign-names.js';
 import { closestMatch, didYouMean, expandedAbbreviation, listNames } from './suggest.js';
 
 /** An ajv error after `oneOf`/`anyOf` noise is removed; `alternatives` is set for "none of these forms". */
@@ -72,7 +72,7 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
         keyword: 'type',
         alternatives: branches.map((branch) => describeSchema(branch, resolve)),
         // `n_round: "10"` (a whole number or `{ input: NAME }`): the number meant, written bare; `human: true`: the word meant.
-        ...hintOf(bareNumberHint(error.data, branchTypes.flatMap((types) => types ?? [])) ?? meantWordHint(error.data, branches.flatMap((branch) => wordsOf(branch, resolve)))),
+        ...hintOf(bareNumberHint(error.data, branchTypes.flatMap((types) => types ?? [])) ?? meantWordHint(error.data, branches.flatMap((branch) => wordsOf(branch, resolve))) ?? valueHint),
       });
     }
   }
@@ -129,13 +129,21 @@ function keyMeantAsValue(error: ErrorObject, branches: unknown[], resolve: Resol
   };
 }
 
-/** `on_fail: revise` where `revise` is a field of another form (`{ revise: N }`): the hint shows that form. */
+/** What a hint shows as a field's value where `...` would leave the user guessing (a rejection's feedback). */
+const FIELD_EXAMPLES: Record<string, string> = { reject: '"what to change"' };
+
+/**
+ * `on_fail: revise` where `revise` is a field of another form (`{ revise: N }`), or `human: no`
+ * (`false`, `rejected`) where `{ reject: feedback }` is: the hint shows that form.
+ */
 function valueMeantAsKey(error: ErrorObject, branches: unknown[], resolve: Resolve): string | undefined {
-  if (typeof error.data !== 'string') return undefined;
+  const fields = branches.flatMap((branch) => Object.keys(objectProperties(branch, resolve) ?? {}));
   const word = error.data;
-  const branch = branches.find((candidate) => word in (objectProperties(candidate, resolve) ?? {}));
-  if (!branch) return undefined;
-  return `\`${word}\` is a field of the mapping form here: write \`${fieldName(error.instancePath)}: { ${word}: ... }\` (see \`sop schema\`)`;
+  const field = typeof word === 'string' && fields.includes(word) ? word : foreignKey(word, fields);
+  if (field === undefined) return undefined;
+  const form = `\`${fieldName(error.instancePath)}: { ${field}: ${FIELD_EXAMPLES[field] ?? '...'} }\``;
+  if (field === word) return `\`${field}\` is a field of the mapping form here: write ${form} (see \`sop schema\`)`;
+  return `\`${String(word)}\` reads as \`${field}\`, a field of the mapping form here: write ${form} (see \`sop schema\`)`;
 }
 
 /**

@@ -222,6 +222,21 @@ cases:
     }
   });
 
+  it('`human: no`, `false`, `reject`, `rejected` for a scripted decision: the hint writes the rejection with its feedback, and following it is valid', async () => {
+    const decided = (human: string): string => GUESSED.replace('triage_ticket', 'triage').replace('gate: approval, human: approve', `gate: approved, human: ${human}`);
+    for (const written of ['no', 'false', 'reject', 'rejected']) {
+      const cwd = project({ 'triage.test.yaml': decided(written) });
+      const result = noStack(await sop(['validate', 'triage.test.yaml'], { cwd }));
+      expect(result.code, result.stdout).toBe(3);
+      expect(result.stdout).toMatch(new RegExp(`triage\\.test\\.yaml:9:66: error SCHEMA_(ENUM|TYPE): .*\\n  expected: \`approve\` or \\{ reject \\} or \\{ edit \\}\\n`));
+      const named = written === 'reject' ? '`reject` is' : `\`${written}\` reads as \`reject\`,`;
+      expect(result.stdout).toContain(`  hint: ${named} a field of the mapping form here: write \`human: { reject: "what to change" }\` (see docs/testing.md)\n`);
+    }
+    const fixed = project({ 'triage.test.yaml': decided('{ reject: "what to change" }') });
+    const valid = noStack(await sop(['validate', 'triage.test.yaml'], { cwd: fixed }));
+    expect(valid.code, valid.stdout).toBe(0);
+  });
+
   it('fields named as a newcomer guesses them (`stop_on`, `when: { message, condition }`, `human: { question }`, `to:` under `on_fail`): the name meant, not "remove it"', async () => {
     const guessed = TRIAGE.replace('stop_when:', 'stop_on:')
       .replace('when: { type: Triage, if:', 'when: { message: Triage, condition:')

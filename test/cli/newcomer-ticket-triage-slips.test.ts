@@ -118,6 +118,26 @@ describe('a newcomer\'s ticket-triage SOP', () => {
       + '  hint: `reply` is an action (of role `responder`), not a role: write `to: responder`, the role that does it\n');
   });
 
+  it('`to:` naming no role on the only way to the responder: the error at each `to:`, and the responder\'s warning says where `Triage` goes, not that its emitter is never reached', async () => {
+    const result = await validate(edited('output: { type: Triage, format: json }', 'output: { type: Triage, format: json, to: support }')
+      .replace('then: { route: Escalation, to: responder }', 'then: { route: Escalation, to: support }'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('triage.yaml:26:51: error ADDRESS_UNKNOWN: `to: support` names no role\n');
+    expect(result.stdout).toContain('triage.yaml:30:66: error ADDRESS_UNKNOWN: `to: support` names no role\n');
+    expect(result.stdout).toContain('triage.yaml:31:3: warning ROLE_UNREACHABLE: role `responder` never acts: `Triage` is addressed elsewhere (`to: support`, which names no role), and no message is addressed to it\n'
+      + '  expected: a watched type that a start message, another role\'s action or a gate route emits\n'
+      + '  hint: address `Triage` to `responder` (or remove its `to` to deliver it by type), or remove the role\n');
+    expect(result.stdout).not.toContain('never reached');
+  });
+
+  it('`stop_on:` for `stop_when:`: the rename hinted, and no warning that `Reply` is watched by no role (it ends the run once renamed)', async () => {
+    const result = await validate(edited('stop_when:', 'stop_on:'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('  hint: the messages that end the run are its `stop_when` here: rename `stop_on:` to `stop_when:`\n');
+    expect(result.stdout).not.toContain('MESSAGE_UNWATCHED');
+    expect(result.stdout).toContain('1 error, 0 warnings');
+  });
+
   it('`sop run` without the ticket: the hint gives the command with this SOP file and the input\'s two forms', async () => {
     const result = await cli(['run', 'triage.yaml', '--model', 'offline'], TRIAGE);
     expect(result.code, result.stderr).toBe(2);

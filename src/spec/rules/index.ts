@@ -1,3 +1,4 @@
+import { STOP_WHEN_RENAMES } from '../foreign-names.js';
 import { fromPointer } from '../pointer.js';
 import { actionKind } from './action-kind.js';
 import { addressesKnown } from './addresses-known.js';
@@ -102,7 +103,8 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['item-fields', itemFields, ['/settings/templates', '/messages/*/schema/**', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['unchecked-payloads', uncheckedPayloads, ['/settings/templates', '/messages/*/schema', '/roles/*/actions/*/run/**', ...MESSAGE_FLOW]],
   ['role-reachable', roleReachable, MESSAGE_FLOW],
-  ['message-watched', messageWatched, MESSAGE_FLOW],
+  // `stop_on:` (an error, hinted `stop_when:`) taken out: "`Reply` is watched by no other role" is only true until it is renamed.
+  ['message-watched', messageWatched, [...MESSAGE_FLOW, ...STOP_WHEN_RENAMES.map((name) => `/${name}`)]],
   ['when-types', whenTypes, MESSAGE_FLOW],
   ['loop-bounds', loopBounds, [...MESSAGE_FLOW, '/settings/n_round', '/gates/**']],
   ['format-requires', formatRequires],

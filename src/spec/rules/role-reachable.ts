@@ -17,12 +17,16 @@ export function roleReachable(context: RuleContext): void {
     // Addressed by `to` (or an escalation) from roles that never act themselves.
     const addressed = emissions.some((emission) => emission.sender !== roleId && emission.to?.includes(roleId) === true);
     const types = role.watch.map((type) => `\`${type}\``).join(', ');
+    // A watched type a role that acts does emit, but addresses to another role (or to a `to:` naming none).
+    const elsewhere = emissions.find((emission) => emission.sender !== roleId && role.watch.includes(emission.type) && (emission.sender === 'user' || reached.has(emission.sender)));
     const why =
       role.watch.length === 0
         ? 'it watches no message type'
-        : role.watch.some((type) => emitted.has(type))
-          ? `${types} ${role.watch.length === 1 ? 'is' : 'are'} only emitted by roles that are never reached`
-          : `nothing emits ${types}`;
+        : elsewhere !== undefined
+          ? `\`${elsewhere.type}\` is addressed elsewhere (${addressedTo(elsewhere.to ?? [], document)})`
+          : role.watch.some((type) => emitted.has(type))
+            ? `${types} ${role.watch.length === 1 ? 'is' : 'are'} only emitted by roles that are never reached`
+            : `nothing emits ${types}`;
     const addressWhy = addressed ? 'only roles that are never reached address messages to it' : 'no message is addressed to it';
     context.sink.warning('ROLE_UNREACHABLE', joinPointer('/roles', roleId), `role \`${roleId}\` never acts: ${why}, and ${addressWhy}`, {
       at: 'key',
@@ -30,9 +34,17 @@ export function roleReachable(context: RuleContext): void {
       hint:
         role.watch.length === 0
           ? `address a message to \`${roleId}\` with \`to\` from a role that acts, watch a type another role emits, or remove the role`
-          : `emit one of ${types} from another role, address a message to \`${roleId}\` with \`to\`, or remove the role`,
+          : elsewhere !== undefined
+            ? `address \`${elsewhere.type}\` to \`${roleId}\` (or remove its \`to\` to deliver it by type), or remove the role`
+            : `emit one of ${types} from another role, address a message to \`${roleId}\` with \`to\`, or remove the role`,
     });
   }
+}
+
+/** Where a message goes instead: to `triager`, or `to: support`, which names no role (an error of its own). */
+function addressedTo(roleIds: readonly string[], document: RuleContext['document']): string {
+  if (roleIds.length === 0) return 'to no role';
+  return roleIds.map((roleId) => (Object.hasOwn(document.roles, roleId) ? `to \`${roleId}\`` : `\`to: ${roleId}\`, which names no role`)).join(' or ');
 }
 
 /**
