@@ -366,9 +366,12 @@ function testWording(diagnostic: Diagnostic): Diagnostic {
   const shape = 'a mapping: `apiVersion: sop-test/v1` and `cases: [...]`';
   if (diagnostic.code === 'YAML_EMPTY') return { ...diagnostic, message: 'empty test file', expected: shape, hint: 'see docs/testing.md' };
   if (diagnostic.code === 'YAML_NOT_MAPPING') return { ...diagnostic, expected: shape, hint: 'a test file starts with `apiVersion: sop-test/v1`' };
-  // `script: [- { role: ..., output: ... }]`: the answers written where the script file's name goes.
-  if (diagnostic.code === 'SCHEMA_TYPE' && /\/script$/.test(diagnostic.pointer ?? '') && diagnostic.message.endsWith('got a list')) {
-    return { ...diagnostic, expected: 'a sop-script/v1 file, relative to the test file (`script: scripts/reject.yaml`)', hint: 'answers written in the test file go under `answers:` (rename `script:` to `answers:`)' };
+  // `script: [- { role: ..., output: ... }]` or `script: { answers: [...] }`: the answers written where the script file's name goes.
+  if (diagnostic.code === 'SCHEMA_TYPE' && /\/script$/.test(diagnostic.pointer ?? '') && /got a (list|mapping)$/.test(diagnostic.message)) {
+    const hint = diagnostic.message.endsWith('got a list')
+      ? 'answers written in the test file go under `answers:` (rename `script:` to `answers:`)'
+      : 'answers written in the test file go under the case\'s own `answers:` (remove the `script:` line and move `answers:` and its list 2 spaces left)';
+    return { ...diagnostic, expected: 'a sop-script/v1 file, relative to the test file (`script: scripts/reject.yaml`)', hint };
   }
   return diagnostic.hint?.includes('`sop schema`') ? { ...diagnostic, hint: diagnostic.hint.replace('`sop schema`', 'docs/testing.md') } : diagnostic;
 }

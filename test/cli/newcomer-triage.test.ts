@@ -302,6 +302,11 @@ describe('a newcomer\'s support-triage SOP', () => {
     expect(wrong.code, wrong.stderr).toBe(2);
     expect(wrong.stderr).not.toMatch(STACK_LINE);
     expect(wrong.stderr).toContain('triage.test.yaml:6:7: error SCHEMA_TYPE: expected a string, got a list\n  expected: a sop-script/v1 file, relative to the test file (`script: scripts/reject.yaml`)\n  hint: answers written in the test file go under `answers:` (rename `script:` to `answers:`)');
+    // `script: { answers: [...] }`, the script file's shape written in place of its name: the same fix.
+    writeFileSync(path.join(cwd, 'triage.test.yaml'), testFile('script').replace('    script:\n      - ', '    script:\n      answers:\n      - '));
+    const nested = await sop(['test', 'triage.yaml'], { cwd });
+    expect(nested.code, nested.stderr).toBe(2);
+    expect(nested.stderr).toContain('triage.test.yaml:6:7: error SCHEMA_TYPE: expected a string, got a mapping\n  expected: a sop-script/v1 file, relative to the test file (`script: scripts/reject.yaml`)\n  hint: answers written in the test file go under the case\'s own `answers:` (remove the `script:` line and move `answers:` and its list 2 spaces left)');
     writeFileSync(path.join(cwd, 'triage.test.yaml'), testFile('answers'));
     const followed = await sop(['test', 'triage.yaml'], { cwd });
     expect(followed.code, followed.stdout + followed.stderr).toBe(0);
