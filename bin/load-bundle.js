@@ -1,7 +1,7 @@
 // Loads the CLI bundle (dist/bundle/sop.cjs, one CommonJS file made by `npm run build`) with a V8 code
 // cache: V8's compiled code for the bundle is kept on disk after a command and given back to V8 by
 // the next one, which then skips parsing and compiling what it runs (Node 20 has no compile cache of
-// its own; README, Design: start-up). The cache is a file per bundle content, command and Node version in
+// its own; README, Design: start-up). The cache is a file per bundle content, install, command and Node version in
 // `$XDG_CACHE_HOME/sop` (else `~/.cache/sop`); NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it
 // does Node's. A cache that cannot be read or written, or that V8 refuses, is ignored: the bundle is
 // then compiled as any file is.
@@ -36,6 +36,13 @@ function readOrUndefined(file) {
   } catch {
     return undefined;
   }
+}
+
+/** A short key of a path (32-bit FNV-1a, hex): a cache file name per install, without loading node:crypto. */
+function pathKey(file) {
+  let key = 0x811c9dc5;
+  for (let index = 0; index < file.length; index += 1) key = Math.imul(key ^ file.charCodeAt(index), 0x01000193);
+  return (key >>> 0).toString(16).padStart(8, '0');
 }
 
 /** A cache file not written for this long is removed (a cache still in use is then made again, once). */
@@ -83,7 +90,10 @@ function loadBundle(bundle, command) {
   // By content (written by the build beside the bundle), Node version and architecture: V8 itself
   // only checks the source's length and its own version.
   const hash = readOrUndefined(`${bundle}.sha256`)?.toString('utf8').trim();
-  const cacheFileOf = (name) => (folder && hash ? path.join(folder, `${hash}-${name}-${process.version}-${process.arch}.v8`) : undefined);
+  // And by the bundle's path: V8 before Node 22 keeps the file name the cached code was compiled
+  // under, so another install of the same build would name that install's file in stack traces.
+  const where = pathKey(bundle);
+  const cacheFileOf = (name) => (folder && hash ? path.join(folder, `${hash}-${where}-${name}-${process.version}-${process.arch}.v8`) : undefined);
   const cacheFile = cacheFileOf(command);
   const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
   const script = new vm.Script(source, { filename: bundle, cachedData });

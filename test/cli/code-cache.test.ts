@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -11,6 +12,12 @@ afterAll(removeTempDirs);
 // cannot be written and with one that is damaged.
 
 const SOP = path.join(repoRoot, 'sops', 'software-company.yaml');
+const BUNDLE_HASH = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.sha256'), 'utf8').trim();
+
+/** The code cache files of this build for these commands, whatever the install's own key in their names. */
+function cacheNames(commands: string[]): RegExp[] {
+  return commands.map((name) => new RegExp(`^${BUNDLE_HASH}-[0-9a-f]{8}-${name}-${process.version.replaceAll('.', '\\.')}-${process.arch}\\.v8$`));
+}
 
 async function validate(env: Record<string, string | undefined>) {
   const result = await sop(['validate', SOP], { env });
@@ -23,8 +30,8 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     const first = await validate({ XDG_CACHE_HOME: cacheHome });
     // Beside it, the folder of validated SOPs (test/cli/validation-cache.test.ts).
     const files = readdirSync(path.join(cacheHome, 'sop')).filter((name) => name !== 'validated');
-    const hash = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.sha256'), 'utf8').trim();
-    expect(files).toEqual([`${hash}-validate-${process.version}-${process.arch}.v8`]);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(cacheNames(['validate'])[0]!);
     const second = await validate({ XDG_CACHE_HOME: cacheHome });
     expect(second).toEqual(first);
     expect(first).toMatchObject({ code: 0, stderr: '' });
@@ -37,13 +44,37 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
 
   it('each command keeps its own (the code it runs); help, a typo and anything else share one', async () => {
     const cacheHome = tempDir('sop-cache-commands-');
-    const hash = readFileSync(path.join(repoRoot, 'dist', 'bundle', 'sop.cjs.sha256'), 'utf8').trim();
     const env = { XDG_CACHE_HOME: cacheHome };
     const reference = await sop(['schema'], { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
     for (const args of [['validate', SOP], ['run', '--help'], ['schmea'], ['schema'], ['schema']]) await sop(args, { env });
     expect(await sop(['schema'], { env })).toEqual(reference);
     const files = readdirSync(path.join(cacheHome, 'sop')).filter((name) => name.endsWith('.v8')).sort();
-    expect(files).toEqual(['other', 'schema', 'validate'].map((name) => `${hash}-${name}-${process.version}-${process.arch}.v8`));
+    expect(files).toHaveLength(3);
+    cacheNames(['other', 'schema', 'validate']).forEach((name, index) => expect(files[index]).toMatch(name));
+  });
+
+  it('two installs of one build keep caches of their own: a stack trace names the file that ran, not the other install\'s', () => {
+    const cacheHome = tempDir('sop-cache-installs-');
+    // The loader run as bin/sop.js runs it, on two copies of the bundle; an error thrown inside the bundle.
+    const stackOf = (install: string) => {
+      const script = `const b = require(${JSON.stringify(path.join(repoRoot, 'bin', 'load-bundle.js'))}).loadBundle(process.argv[2], 'validate');
+        try { b.exports.errorOutsideCommand(); } catch (error) { process.stdout.write(error.stack); }
+        b.saveCache();`;
+      // A file, not `node -e`: the bundle's wrapper takes a global `module` for Node's own module wrapper.
+      const file = path.join(cacheHome, 'load.cjs');
+      writeFileSync(file, script);
+      return execFileSync(process.execPath, [file, path.join(install, 'bundle', 'sop.cjs')], { env: { ...process.env, XDG_CACHE_HOME: cacheHome }, encoding: 'utf8' });
+    };
+    const [first, second] = ['first', 'second'].map((name) => {
+      const install = path.join(tempDir(`sop-install-${name}-`), 'dist');
+      cpSync(path.join(repoRoot, 'dist', 'bundle'), path.join(install, 'bundle'), { recursive: true });
+      return install;
+    });
+    expect(stackOf(first!)).toContain(path.join(first!, 'bundle', 'sop.cjs'));
+    const secondStack = stackOf(second!);
+    expect(secondStack).toContain(path.join(second!, 'bundle', 'sop.cjs'));
+    expect(secondStack).not.toContain(first!);
+    expect(readdirSync(path.join(cacheHome, 'sop')).filter((name) => name.endsWith('.v8'))).toHaveLength(2);
   });
 
   it('writing a new cache removes the caches and kept validations not written for 30 days, and nothing else', async () => {
