@@ -102,7 +102,7 @@ export function unknownCommandEnvelope(message: string, exitCode: number, hint =
  */
 export function unknownCommand(message: string, argv: readonly string[], commands: Iterable<string>): { message: string; hint: string; command?: string } {
   const word = argv[0];
-  const asked = /^command (\S+) not found$/.exec(message)?.[1];
+  const asked = /^command (.+) not found$/s.exec(message)?.[1];
   if (word === undefined || asked === undefined || !(asked === word || asked.startsWith(`${word}:`))) return { message, hint: 'see `sop --help`' };
   // `sop -q run x.yaml`: a flag where the command should be (only --json and --debug may go there).
   if (word.startsWith('-')) return { message: `${word} is not a command: a flag goes after the command`, hint: `sop COMMAND ... ${word} (see \`sop --help\` for the commands)` };
@@ -110,6 +110,30 @@ export function unknownCommand(message: string, argv: readonly string[], command
     const extra = asked.slice(word.length + 1).split(':');
     return { message: `unexpected argument${extra.length === 1 ? '' : 's'} ${extra.join(', ')}`, hint: `see \`sop ${word} --help\``, command: word };
   }
-  const guess = didYouMean(word, commands);
+  const guess = commandMeant(word, [...commands]);
   return { message: `command ${word} not found`, hint: guess ? `${guess} (see \`sop --help\`)` : 'see `sop --help`' };
+}
+
+/**
+ * The words other tools use for sop's commands (npm, docker, git, CrewAI, promptfoo, the Salesforce
+ * CLI): too far in letters from sop's word for `didYouMean` to find it.
+ */
+const OTHER_TOOLS_WORDS: Readonly<Record<string, string>> = {
+  lint: 'validate', check: 'validate', verify: 'validate',
+  exec: 'run', start: 'run', kickoff: 'run',
+  continue: 'resume', retry: 'resume',
+  list: 'runs', ls: 'runs', ps: 'runs', history: 'runs',
+  show: 'report', logs: 'report', inspect: 'report', open: 'report',
+  new: 'init', create: 'init', scaffold: 'init',
+  upgrade: 'migrate', serve: 'view', ui: 'view', dashboard: 'view',
+  plot: 'graph', draw: 'graph', visualize: 'graph',
+};
+
+/** What a word typed where the command goes most likely meant: a command, `--version`, or running the SOP file it names. */
+function commandMeant(word: string, commands: string[]): string | undefined {
+  if (word === 'version') return 'did you mean `sop --version`?';
+  if (/\.ya?ml$/i.test(word)) return `did you mean \`sop run ${word}\` (or \`sop validate ${word}\`)?`;
+  const theirs = Object.hasOwn(OTHER_TOOLS_WORDS, word.toLowerCase()) ? OTHER_TOOLS_WORDS[word.toLowerCase()] : undefined;
+  if (theirs !== undefined && commands.includes(theirs)) return `did you mean \`${theirs}\`?`;
+  return didYouMean(word, commands);
 }

@@ -38,7 +38,7 @@ export function errorOutsideCommand(error: Error, argv: readonly string[], comma
 }
 
 function outsideCommand(error: Error, argv: readonly string[], commands: string[]): { message: string; hint: string; command?: string } {
-  if (/^command \S+ not found$/.test(error.message)) return unknownCommand(error.message, argv, commands);
+  if (/^command .+ not found$/s.test(error.message)) return unknownCommand(error.message, argv, commands);
   const command = argv[0] !== undefined && commands.includes(argv[0]) ? argv[0] : undefined;
   const usage = usageError(error, { commandId: command, argv, knownFlags: [] });
   return { message: usage.message, hint: usage.hint ?? 'see `sop --help`' };

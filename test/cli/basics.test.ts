@@ -124,6 +124,18 @@ describe('sop (root)', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ command: null, ok: false, exitCode: 2, error: { code: 'USAGE', message: 'command valdate not found', hint: 'did you mean `validate`? (see `sop --help`)' } });
   });
 
+  it('another tool\'s word for a command, `version`, or an SOP file where the command goes: the hint names what was meant', async () => {
+    const hintOf = async (args: string[]) => {
+      const result = await sop(args);
+      expect(result.code).toBe(2);
+      return /hint: (.*)/.exec(result.stderr)?.[1];
+    };
+    expect(await hintOf(['lint', 'my.yaml'])).toBe('did you mean `validate`? (see `sop --help`)');
+    expect(await hintOf(['ls'])).toBe('did you mean `runs`? (see `sop --help`)');
+    expect(await hintOf(['version'])).toBe('did you mean `sop --version`? (see `sop --help`)');
+    expect(await hintOf(['team.yaml', 'an idea'])).toBe('did you mean `sop run team.yaml` (or `sop validate team.yaml`)? (see `sop --help`)');
+  });
+
   it('--json and --debug may come before the command word, as with git (`sop --json runs`)', async () => {
     const cwd = tempDir();
     const result = await sop(['--json', '--debug', 'runs', '--limit', '1'], { cwd });
