@@ -4,8 +4,9 @@ import { writeFileAtomicSync } from '../files/index.js';
 import { buildSopGraph, gateNodeId, roleNodeId, START_NODE_ID, DONE_NODE_ID } from '../graph/model.js';
 import { redactDeep, type Redactor } from '../providers/redact.js';
 import { gatePlace } from '../reporting/github-annotations.js';
-import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type AnsweredAfter, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
-import { roundUsd } from '../runtime/report.js';
+import { buildReportData, edgeKey, renderGraphSvg, renderReportPage, type NodeMark, type ReportContext, type ReportData } from '../reporting/html/index.js';
+import { answeredAfter, roundUsd } from '../runtime/report.js';
+import type { AnsweredAfter } from '../runtime/types.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { JOURNAL_FILE, readCommittedRound, readLines, readRunInfo, readSopAsRun, RunLock } from '../store/index.js';
 import { hintForFolder } from './run-dir.js';
@@ -47,16 +48,6 @@ export interface HtmlReportResult {
   costUsd: number;
   /** A run without an end: the calls answered after its last committed round (see `AnsweredAfter`). */
   answeredAfter?: AnsweredAfter;
-}
-
-/** The `AnsweredAfter` of a journal's answers after the last committed round; undefined for none. */
-export function answeredAfter(answers: readonly object[]): AnsweredAfter | undefined {
-  if (answers.length === 0) return undefined;
-  const costUsd = answers.reduce((sum: number, answer) => {
-    const cost = (answer as { costUsd?: unknown }).costUsd;
-    return sum + (typeof cost === 'number' ? cost : 0);
-  }, 0);
-  return { calls: answers.length, costUsd: roundUsd(costUsd) };
 }
 
 /**

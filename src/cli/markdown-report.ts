@@ -6,8 +6,7 @@ import type { Redactor } from '../providers/redact.js';
 import { formatStepSummary, RunCollector } from '../reporting/index.js';
 import type { RunEvent, RunReport, RunReportSoFar } from '../runtime/index.js';
 import { readRunEvents, readRunInfo, RUN_FILES, runStanding } from '../store/index.js';
-import { answeredAfter, type HtmlReportResult } from './html-report.js';
-import type { AnsweredAfter } from '../reporting/html/index.js';
+import type { HtmlReportResult } from './html-report.js';
 import { hintForFolder } from './run-dir.js';
 
 /**
@@ -19,7 +18,7 @@ import { hintForFolder } from './run-dir.js';
  */
 export async function writeRunMarkdownReport(runDir: string, out: string, redact: Redactor, sopCommand: string): Promise<HtmlReportResult> {
   const standing = runStanding(runDir);
-  const { report: recorded, after } = standing.status === 'running' || standing.status === 'crashed' ? await journalReport(runDir, standing.status, sopCommand) : { report: endedReport(runDir, standing.status), after: undefined };
+  const recorded = standing.status === 'running' || standing.status === 'crashed' ? await journalReport(runDir, standing.status, sopCommand) : endedReport(runDir, standing.status);
   // Named by its folder, as `sop runs` and `sop resume` name it: a copied folder's report names the run it was copied from.
   const forFolder = (hint: string): string => hintForFolder(hint, recorded.runId, runDir);
   const report: RunReport | RunReportSoFar = {
@@ -32,11 +31,12 @@ export async function writeRunMarkdownReport(runDir: string, out: string, redact
   for (const event of readRunEvents(runDir)) collector.onEvent(event as unknown as RunEvent);
   const text = redact(formatStepSummary(report, collector.actionRuns, Object.keys(report.usage.byRole)));
   writeFileAtomicSync(out, text);
+  const after = 'answeredAfter' in report ? report.answeredAfter : undefined;
   return { runId: report.runId, file: out, bytes: Buffer.byteLength(text), status: report.status, rounds: report.rounds, calls: report.usage.total.calls, costUsd: report.costUsd, ...(after ? { answeredAfter: after } : {}) };
 }
 
-/** The report so far of a run without an end: its resume point, the state its journal committed; and the calls answered after it. */
-async function journalReport(runDir: string, status: 'running' | 'crashed', sopCommand: string): Promise<{ report: RunReportSoFar; after: AnsweredAfter | undefined }> {
+/** The report so far of a run without an end: its resume point, the state its journal committed, and the calls answered after it. */
+async function journalReport(runDir: string, status: 'running' | 'crashed', sopCommand: string): Promise<RunReportSoFar> {
   const { readResumePoint, reportSoFar } = await import('../runtime/index.js');
   let checkpoint;
   let answers;
@@ -50,8 +50,7 @@ async function journalReport(runDir: string, status: 'running' | 'crashed', sopC
   }
   const info = readRunInfo(runDir) ?? {};
   const sop = info['sop'] as { version?: unknown } | undefined;
-  const report = reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date(), sopCommand });
-  return { report, after: answeredAfter(answers ?? []) };
+  return reportSoFar(checkpoint, { status, version: typeof sop?.version === 'string' ? sop.version : '', model: typeof info['model'] === 'string' ? info['model'] : '', now: new Date(), sopCommand, answers });
 }
 
 function endedReport(runDir: string, status: string): RunReport {

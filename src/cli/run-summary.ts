@@ -1,6 +1,7 @@
 import { shownPath } from '../files/shown-path.js';
 import type { RunResult } from '../runtime/index.js';
 import { usd } from '../providers/cost/estimate.js';
+import { awaitedApprovals, type AwaitedApproval } from '../reporting/awaited-approvals.js';
 
 /** The lines printed after a run: status, rounds, messages, models and cost, artifacts (where), run record, exit code. */
 export function formatRunSummary(result: Pick<RunResult, 'runDir' | 'workspace' | 'status' | 'exitCode' | 'report'>, cwd: string = process.cwd()): string {
@@ -59,33 +60,24 @@ function statusLine(status: string, report: Pick<RunResult['report'], 'rounds' |
   return `status: ${status} in round ${report.stoppedInRound} (${completed} completed)`;
 }
 
-/** Lines of an output under review printed when no file written from it can be opened instead. */
-const REVIEW_LINES = 12;
-
 /**
  * What a run stopped for approval waits for, and how to continue it. The output under review is
  * named by the files written from it; an output with none (a reply kept only as a message) has its
  * first lines printed, indented, since the hint asks the reader to review it before `--approve`.
  */
 export function awaitingNote(report: RunResult['report']): string {
-  const awaiting = report.awaiting ?? [];
-  // Two runs of an action in one round (two trigger messages) await at the same gate: their message tells them apart.
-  const gateOf = (request: (typeof awaiting)[number]): string => `${request.action}/${request.gate}#${request.index ?? ''}`;
-  const runsAt = new Map<string, number>();
-  for (const request of awaiting) runsAt.set(gateOf(request), (runsAt.get(gateOf(request)) ?? 0) + 1);
-  const lines = awaiting.map(
+  const lines = awaitedApprovals(report.awaiting ?? []).map(
     (request) =>
       `awaiting approval: gate ${request.gate} (role ${request.role}, action ${request.action}${request.index === undefined ? '' : ` #${request.index}`}` +
-      `${request.message !== undefined && (runsAt.get(gateOf(request)) ?? 0) > 1 ? `, message ${request.message}` : ''}): ${request.prompt}` +
-      (request.artifacts.length > 0 ? `\n  review: ${request.artifacts.join(', ')}` : `\n${outputUnderReview(request.outputType, request.excerpt)}`),
+      `${request.message === undefined ? '' : `, message ${request.message}`}): ${request.prompt}` +
+      (request.files.length > 0 ? `\n  review: ${request.files.join(', ')}` : `\n${outputUnderReview(request)}`),
   );
   if (report.hint) lines.push(`hint: ${report.hint}`);
   return lines.join('\n');
 }
 
-function outputUnderReview(type: string, excerpt: string): string {
-  const text = excerpt.replace(/\n+$/, '').split('\n');
-  const shown = text.slice(0, REVIEW_LINES).map((line) => (line === '' ? '' : `    ${line}`));
-  const more = text.length > REVIEW_LINES ? ['    ... (the whole output is in the run\'s report.html)'] : [];
-  return [`  review the ${type} it would publish:`, ...shown, ...more].join('\n');
+function outputUnderReview(request: AwaitedApproval): string {
+  const shown = request.outputLines.map((line) => (line === '' ? '' : `    ${line}`));
+  const more = request.outputCut ? ['    ... (the whole output is in the run\'s report.html)'] : [];
+  return [`  review the ${request.outputType} it would publish:`, ...shown, ...more].join('\n');
 }

@@ -38,8 +38,9 @@ export async function companionDiagnostics(kind: Exclude<ValidatedKind, 'sop'>, 
 async function testFileDiagnostics(file: string, cwd: string): Promise<Diagnostic[]> {
   const testing = await import('../testing/index.js');
   const read = testing.readTestFiles([file], cwd);
-  const { sops, diagnostics, warnings } = await testing.checkTestFilesAgainstSops(read.files, undefined, read.broken);
-  const unloaded = [...sops].flatMap(([testFile, sop]) => {
+  const { checked, diagnostics } = await testing.checkTestFilesAgainstSops(read.files, undefined, read.broken);
+  const warnings = [...checked.values()].flatMap((file) => file.warnings);
+  const unloaded = [...checked].flatMap(([testFile, { sop }]) => {
     if (!isSopError(sop)) return [];
     const shown = shownPath(testFile.sop, cwd);
     return [{

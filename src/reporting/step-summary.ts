@@ -2,6 +2,7 @@ import type { PendingApproval } from '../runtime/approval.js';
 import type { RunReport, RunReportSoFar } from '../runtime/types.js';
 import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
+import { awaitedApprovals } from './awaited-approvals.js';
 import { gateResults, type GateVerdict } from './gate-results.js';
 import type { CasesOutcome } from './case-outcome.js';
 import { folderInCheckout, type AnnotationBase } from './github-annotations.js';
@@ -95,22 +96,17 @@ export function formatStepSummary(report: RunReport | RunReportSoFar, actionRuns
   return lines.join('\n');
 }
 
-/** Most lines of an awaited output shown in the summary (the whole output is in the run's report.html). */
-const EXCERPT_LINES = 12;
-
 /**
  * What a paused run waits for (status `awaiting_approval`): each human gate, its question, the
  * action run and the output to review (its first lines, folded) or the files written from it.
  */
 function awaitingLines(awaiting: readonly PendingApproval[]): string[] {
   const lines = [`**Awaiting approval** (${awaiting.length} decision${awaiting.length === 1 ? '' : 's'}; the hint says how to give ${awaiting.length === 1 ? 'it' : 'them'}):`, ''];
-  for (const request of awaiting) {
-    // Two runs of an action in one round (two trigger messages) wait at the same gate: their message tells them apart.
-    const item = (request.index === undefined ? '' : `, item ${request.index}`) + (request.message !== undefined && awaiting.length > 1 ? `, message ${cell(request.message)}` : '');
-    const files = request.artifacts.length > 0 ? `; review ${request.artifacts.map((file) => `\`${cell(file)}\``).join(', ')}` : '';
+  for (const request of awaitedApprovals(awaiting)) {
+    const item = (request.index === undefined ? '' : `, item ${request.index}`) + (request.message === undefined ? '' : `, message ${cell(request.message)}`);
+    const files = request.files.length > 0 ? `; review ${request.files.map((file) => `\`${cell(file)}\``).join(', ')}` : '';
     lines.push(`- gate \`${cell(request.gate)}\` of ${cell(request.role)}/${cell(request.action)} (round ${request.round}${item}): ${cell(request.prompt)}${files}`);
-    const excerpt = printableText(request.excerpt).split(/\r?\n/);
-    const shown = excerpt.slice(0, EXCERPT_LINES).join('\n') + (excerpt.length > EXCERPT_LINES ? '\n...' : '');
+    const shown = request.outputLines.map(printableText).join('\n') + (request.outputCut ? '\n...' : '');
     lines.push(`  <details><summary>the ${html(request.outputType)} it would publish</summary><pre>${html(shown)}</pre></details>`);
   }
   lines.push('');

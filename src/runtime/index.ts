@@ -3,7 +3,7 @@ export { resumeTarget } from './resume-target.js';
 export { readResumePoint, type ResumePoint } from './resume-point.js';
 export { resumePlaces, type GivenPlaces, type ResumePlaces } from './resume-places.js';
 export { listRuns, type RunSummary } from '../store/list-runs.js';
-export type { RunEnvironment, RunOptions, RunResult, RunReport, RunReportSoFar } from './types.js';
+export type { AnsweredAfter, RunEnvironment, RunOptions, RunResult, RunReport, RunReportSoFar } from './types.js';
 export type { CallProgress } from './call-progress.js';
 export type { RunStatus } from './status.js';
 export { exitCodeFor } from './status.js';
@@ -14,4 +14,4 @@ export { plannedModelRefs, mergeModelRefs, type ModelResolver, type ResolvedMode
 export { budgetHint, DEFAULT_COMPLETION_ALLOWANCE } from './budget.js';
 export type { ApprovalDecision, ApprovalRequest, Approver, PendingApproval } from './approval.js';
 export { scriptedApprover } from './scripted-approver.js';
-export { approvalHint, reportSoFar } from './report.js';
+export { answeredAfter, approvalHint, reportSoFar } from './report.js';

@@ -7,7 +7,8 @@ import { resumeCommand } from './resume-target.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
 import type { Checkpoint } from './checkpoint.js';
-import type { RunReport, RunReportSoFar } from './types.js';
+import type { JournalEntry } from '../store/index.js';
+import type { AnsweredAfter, RunReport, RunReportSoFar } from './types.js';
 import type { UsageCount } from './usage.js';
 
 /** `report.json`: the run's outcome, counts, models, usage, cost and artifacts. */
@@ -70,9 +71,13 @@ export function buildReport(
 
 /**
  * The report of a run without an end, from its resume point (the journal's last clean boundary):
- * rounds committed, usage, cost, messages and artifacts up to there. `now` times a running run.
+ * rounds committed, usage, cost, messages and artifacts up to there; with the resume point's
+ * `answers`, the calls answered after them (`answeredAfter`). `now` times a running run.
  */
-export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string }): RunReportSoFar {
+export function reportSoFar(
+  checkpoint: Checkpoint,
+  facts: { status: 'running' | 'crashed'; version: string; model: string; now: Date; sopCommand?: string; answers?: readonly JournalEntry[] },
+): RunReportSoFar {
   const { usage } = checkpoint;
   // Drafts gates rejected by the boundary (absent in journals of versions before 2026-12-06).
   const rejected = new Set(checkpoint.rejectedArtifacts);
@@ -96,9 +101,18 @@ export function reportSoFar(checkpoint: Checkpoint, facts: { status: 'running' |
     { status: facts.status, exitCode: null },
   );
   if (rejected.size > 0) report.rejectedArtifacts = listed(checkpoint.artifacts.filter((file) => rejected.has(file.path)));
+  const after = answeredAfter(facts.answers ?? []);
+  if (after) report.answeredAfter = after;
   // Killed: the same command as after Ctrl-C goes on from the boundary (an input recorded masked given again).
   if (facts.status === 'crashed') report.hint = `resume with: ${resumeCommand([checkpoint.runId, ...(checkpoint.maskedInputs ?? []).map((name) => `--input ${name}=...`)].join(' '), facts.sopCommand)}`;
   return report;
+}
+
+/** The `AnsweredAfter` of a journal's answers after its last committed round (`ResumePoint.answers`, or its `call-answered` lines); undefined for none. */
+export function answeredAfter(answers: ReadonlyArray<Pick<JournalEntry, 'costUsd'> | Readonly<Record<string, unknown>>>): AnsweredAfter | undefined {
+  if (answers.length === 0) return undefined;
+  const costUsd = answers.reduce((sum, answer) => sum + (typeof answer.costUsd === 'number' ? answer.costUsd : 0), 0);
+  return { calls: answers.length, costUsd: roundUsd(costUsd) };
 }
 
 /** What every report tells of a run, ended or not, from a live run's state or a journal's checkpoint alike. */

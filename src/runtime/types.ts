@@ -220,6 +220,18 @@ export interface RunReport {
 export interface RunReportSoFar extends Omit<RunReport, 'status' | 'exitCode' | 'ended' | 'stoppedInRound' | 'budget' | 'gates' | 'awaiting'> {
   status: 'running' | 'crashed';
   exitCode: null;
+  /** The calls answered after the committed rounds (see `AnsweredAfter`); absent when there are none. */
+  answeredAfter?: AnsweredAfter;
+}
+
+/**
+ * Model calls a run without an end got answered after its last committed round: paid, and kept in
+ * its journal, though no round counts them yet; `sop resume` uses them without asking again.
+ */
+export interface AnsweredAfter {
+  calls: number;
+  /** Their known cost, in USD. */
+  costUsd: number;
 }
 
 export interface RunResult {

@@ -67,8 +67,8 @@ export interface RunTestsOptions {
   runtime?: SopRuntime;
   /** Aborted (Ctrl-C): the running cases' runs stop, the cases not started yet are skipped. */
   signal?: AbortSignal;
-  /** The file's SOP, already loaded (`checkTestFilesAgainstSops`); else loaded here. */
-  sop?: ResolvedSop | SopError;
+  /** The file's SOP and its warnings, from `checkTestFilesAgainstSops` with the same `filter`; else loaded and computed here. */
+  checked?: CheckedTestFile;
   /** Told as each case ends (for live output). */
   onCase?: (result: CaseResult, file: TestFile) => void;
   /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`): read them in a failed case's kept record. */
@@ -92,6 +92,12 @@ export async function loadSopUnderTest(file: TestFile): Promise<ResolvedSop | So
   }
 }
 
+/** A test file's SOP, loaded once, and the `testFileWarnings` of its selected cases, computed once: `sop test` prints them, `runTestFile` returns them. */
+export interface CheckedTestFile {
+  sop: ResolvedSop | SopError;
+  warnings: Diagnostic[];
+}
+
 /** A case `--filter` left out whose inputs its SOP would refuse: where its first problem is written. */
 export interface LeftOutCase {
   name: string;
@@ -107,24 +113,22 @@ export interface LeftOutCase {
  * while the selected one is fixed, so its problems do not refuse the others (`leftOut` names it).
  * The well-formed part of each `broken` file is checked too: its refusal then names these mistakes
  * beside its own, instead of one run showing the schema's errors and the next the inputs'.
- * `warnings` are the selected cases' `testFileWarnings`: said before any case runs, not refused.
+ * Each file's `warnings` are its selected cases' `testFileWarnings`: said before any case runs, not refused.
  */
 export async function checkTestFilesAgainstSops(
   files: TestFile[],
   filter?: string,
   broken: readonly BrokenTestFile[] = [],
-): Promise<{ sops: Map<TestFile, ResolvedSop | SopError>; diagnostics: Diagnostic[]; warnings: Diagnostic[]; leftOut: LeftOutCase[] }> {
-  const sops = new Map<TestFile, ResolvedSop | SopError>();
+): Promise<{ checked: Map<TestFile, CheckedTestFile>; diagnostics: Diagnostic[]; leftOut: LeftOutCase[] }> {
+  const checked = new Map<TestFile, CheckedTestFile>();
   const diagnostics: Diagnostic[] = [];
-  const warnings: Diagnostic[] = [];
   const leftOut: LeftOutCase[] = [];
   for (const file of files) {
     const sop = await loadSopUnderTest(file);
-    sops.set(file, sop);
-    if (sop instanceof SopError) continue;
     const selected = file.cases.filter((entry) => filter === undefined || matchesFilter(file, entry, filter));
+    checked.set(file, checkedTestFile(file, sop, selected));
+    if (sop instanceof SopError) continue;
     diagnostics.push(...inputsThatMissTheSop(file, sop, selected), ...wheresThatMissTheSop(file, sop, selected));
-    warnings.push(...testFileWarnings(file, sop, selected));
     for (const entry of file.cases) {
       if (selected.includes(entry)) continue;
       const [first] = inputsThatMissTheSop(file, sop, [entry]).sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -136,7 +140,7 @@ export async function checkTestFilesAgainstSops(
     const sop = await loadSopUnderTest(wellFormed.testFile);
     if (!(sop instanceof SopError)) diagnostics.push(...inputsOfWellFormedPart(wellFormed.testFile, wellFormed.removed, sop, filter));
   }
-  return { sops, diagnostics, warnings, leftOut };
+  return { checked, diagnostics, leftOut };
 }
 
 /**
@@ -165,8 +169,7 @@ function inputsOfWellFormedPart(file: TestFile, removed: readonly string[], sop:
 export async function runTestFile(file: TestFile, options: RunTestsOptions): Promise<FileResult> {
   const sopDisplay = shownPath(file.sop);
   const cases = file.cases.filter((entry) => options.filter === undefined || matchesFilter(file, entry, options.filter));
-  const sop = options.sop ?? (await loadSopUnderTest(file));
-  const warnings = sop instanceof SopError ? [] : testFileWarnings(file, sop, cases);
+  const { sop, warnings } = options.checked ?? checkedTestFile(file, await loadSopUnderTest(file), cases);
   const locator = SopLocator.read(file.sop, sopDisplay);
   const runtime = options.runtime ?? createRuntime();
   // Passed cases' folders are removed in the background (many small rmdirs are slow on some file
@@ -195,6 +198,11 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
   });
   await Promise.all(removals);
   return { file: file.file, sop: sopDisplay, cases: results, warnings };
+}
+
+/** A test file's SOP with the warnings of its `cases` against it (none when it does not load: every case fails with its error). */
+function checkedTestFile(file: TestFile, sop: ResolvedSop | SopError, cases: readonly TestCase[]): CheckedTestFile {
+  return { sop, warnings: sop instanceof SopError ? [] : testFileWarnings(file, sop, cases) };
 }
 
 /**

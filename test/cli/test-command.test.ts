@@ -381,6 +381,24 @@ describe('sop test, used as a new user would', () => {
     expect(shown).not.toContain('warning: tiny.test.yaml');
   });
 
+  it('the warnings of two test files are each printed once, all before the first case line, and given once in --json', async () => {
+    const dir = project(`  - name: owls\n    answers:\n      - { role: writr, action: write, output: "# Owls" }\n    expect: { status: completed }\n`);
+    writeFileSync(path.join(dir, 'more.test.yaml'), 'apiVersion: sop-test/v1\nsop: tiny.yaml\ndefaults:\n  inputs: { topic: bats }\ncases:\n  - name: bats\n    answers:\n      - { role: writer, action: wrte, output: "# Bats" }\n    expect: { status: completed }\n');
+    const { code, output } = await sopOnTerminal('test', { cwd: dir, env: { TMPDIR: tempDir('sop-test-tmp-') } });
+    const shown = output.replace(/\r\n/g, '\n');
+    expect(code, shown).toBe(0);
+    const warned = shown.split('\n').filter((line) => line.includes(': warning ANSWER_MISFIT: '));
+    expect(warned).toEqual([
+      `more.test.yaml:${valueAt(path.join(dir, 'more.test.yaml'), 'action: ', 'wrte')}: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no action \`wrte\` of role \`writer\` (did you mean \`write\`?)`,
+      `tiny.test.yaml:${valueAt(path.join(dir, 'tiny.test.yaml'), 'role: ', 'writr')}: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no role \`writr\` (did you mean \`writer\`?)`,
+    ]);
+    const firstCase = shown.search(/^ {2}✓ /m);
+    expect(firstCase).toBeGreaterThan(0);
+    for (const line of warned) expect(shown.indexOf(line)).toBeLessThan(firstCase);
+    const json = envelopeOf<any>(await sopTest(['test', '--json'], { cwd: dir }));
+    expect(json.warnings.map((warning: { file: string; code: string }) => `${warning.file} ${warning.code}`)).toEqual(['more.test.yaml ANSWER_MISFIT', 'tiny.test.yaml ANSWER_MISFIT']);
+  });
+
   it('--junit into a folder not made yet makes it; into one that cannot be written is a storage error (exit 14) naming the file', async () => {
     const dir = project(PASSING.replace('golden: golden/draft.md', 'contains: Owls'));
     const made = await sopTest(['test', '--junit', 'reports/sop/results.xml'], { cwd: dir });

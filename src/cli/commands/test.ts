@@ -60,7 +60,7 @@ export default class Test extends SopCommand<TestReport> {
     const read = testing.readTestFiles(testing.discoverTestFiles(argv, cwd).map((file) => shownPath(file)), cwd);
     const filter = flags.filter;
     // A broken file's well-formed part too: its inputs' mistakes are named beside its schema's.
-    const { sops, diagnostics, warnings, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
+    const { checked, diagnostics, leftOut } = await testing.checkTestFilesAgainstSops(read.files, filter, read.broken);
     if (read.diagnostics.length > 0 || diagnostics.length > 0) {
       const all = [...read.diagnostics, ...diagnostics];
       throw testing.invalidTestFiles(filter === undefined ? all : testing.namingCasesLeftOut(all, read.broken, filter));
@@ -71,7 +71,8 @@ export default class Test extends SopCommand<TestReport> {
       this.warning(`--filter left out ${leftOut.length === 1 ? 'a case whose inputs' : `${leftOut.length} cases whose inputs`} the SOP would refuse: ${names}`);
     }
     // Before any case runs, as `sop validate` prints them: a user reads what can never hold first.
-    await this.warnDiagnostics(warnings);
+    // Computed once: each file's `runTestFile` is given them and returns them as they are.
+    await this.warnDiagnostics([...checked.values()].flatMap((file) => file.warnings));
     const files = read.files;
     // With --filter, only the files that have a matching case are run and listed.
     const selected = filter === undefined ? files : files.filter((file) => file.cases.some((entry) => testing.matchesFilter(file, entry, filter)));
@@ -102,7 +103,7 @@ export default class Test extends SopCommand<TestReport> {
         bail: flags.bail,
         eventPrompts: flags['event-prompts'],
         runtime,
-        sop: sops.get(file),
+        checked: checked.get(file),
         signal: interrupts.signal,
         // `${env:NAME}` in an MCP server or an HTTP tool's header, as `sop run` expands it (the test ran the server with the text `${env:NAME}`).
         readEnvironment: (sop) => runEnvironment(sop, process.env),

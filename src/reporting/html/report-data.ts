@@ -1,5 +1,6 @@
 import type { ActionOutcome, FollowedPath, PromptMessage } from '../../runtime/events.js';
 import { DEFAULT_SOP_COMMAND } from '../../runtime/resume-target.js';
+import type { AnsweredAfter } from '../../runtime/types.js';
 
 /**
  * What `report.html` shows, as plain data built from a run journal's records (pure: no files, no
@@ -55,15 +56,6 @@ export interface RunProgress {
   rounds: number;
   /** Calls answered after those rounds, when any. */
   answeredAfter?: AnsweredAfter | undefined;
-}
-
-/**
- * Model calls a run without an end got answered after its last committed round: paid, and kept in
- * its journal, though no round counts them yet; `sop resume` uses them without asking again.
- */
-export interface AnsweredAfter {
-  calls: number;
-  costUsd: number;
 }
 
 export interface RunEndFacts {
