@@ -52,17 +52,40 @@ export interface PlacedCall {
  * count `costUnknown` instead of being taken as free.
  */
 export class UsageTracker {
+  /** Kept live, as are `liveTokens` and the USD reserved: what the budget checks read before every call. */
   readonly total: UsageCount = emptyCount();
-  readonly byRole = new Map<string, UsageCount>();
-  readonly byAction = new Map<string, UsageCount>();
-  /** Calls per model key. */
-  readonly byModel = new Map<string, number>();
+  private readonly roleCounts = new Map<string, UsageCount>();
+  private readonly actionCounts = new Map<string, UsageCount>();
+  private readonly modelCalls = new Map<string, number>();
+  /**
+   * Answered calls not yet added to the per-role, per-action and per-model counts, in order. No
+   * budget reads those counts, so a wide round's answers add them when they are next read (most
+   * often at the round's boundary, written while the next round's calls are out), not one by one
+   * on the way from each answer to its action.
+   */
+  private uncounted: PlacedCall[] = [];
   /** Tokens of live calls (cached answers do not use up `max_tokens`). */
   private liveTokens = 0;
   /** USD set aside for calls in flight (their estimate), so concurrent calls cannot overspend together. */
   private reservedUsd = 0;
 
   constructor(readonly limits: BudgetLimits) {}
+
+  get byRole(): Map<string, UsageCount> {
+    this.countPlaced();
+    return this.roleCounts;
+  }
+
+  get byAction(): Map<string, UsageCount> {
+    this.countPlaced();
+    return this.actionCounts;
+  }
+
+  /** Calls per model key. */
+  get byModel(): Map<string, number> {
+    this.countPlaced();
+    return this.modelCalls;
+  }
 
   /** Roles, actions and models counted since the last `takeChanges` (a round's record holds only those). */
   private readonly changed = { roles: new Set<string>(), actions: new Set<string>(), models: new Set<string>(), any: false };
@@ -88,6 +111,7 @@ export class UsageTracker {
   /** Continues from a snapshot (a resumed run): what was spent before stays spent. */
   restore(snapshot: UsageSnapshot): void {
     this.takeUntaken();
+    this.countPlaced();
     Object.assign(this.total, snapshot.total);
     for (const [key, count] of Object.entries(snapshot.byRole)) this.byRole.set(key, { ...count });
     for (const [key, count] of Object.entries(snapshot.byAction)) this.byAction.set(key, { ...count });
@@ -131,6 +155,7 @@ export class UsageTracker {
    */
   takeChanges(recorded?: UsageSnapshot): UsageChanges | undefined {
     this.takeUntaken();
+    this.countPlaced();
     const { changed } = this;
     this.lastTakenCalls = this.callsSinceTake;
     this.callsSinceTake = [];
@@ -161,17 +186,29 @@ export class UsageTracker {
 
   record(role: string, action: string | undefined, call: CallUsage): void {
     this.takeUntaken();
-    this.callsSinceTake?.push({ role, action, call });
-    this.changed.models.add(call.modelKey);
-    this.byModel.set(call.modelKey, (this.byModel.get(call.modelKey) ?? 0) + 1);
+    const placed: PlacedCall = { role, action, call };
+    this.callsSinceTake?.push(placed);
+    this.uncounted.push(placed);
     if (!call.cached) this.liveTokens += call.usage.promptTokens + call.usage.completionTokens;
-    this.changed.any = true;
-    this.changed.roles.add(role);
     addCall(this.total, call);
-    addCall(countFor(this.byRole, role), call);
-    if (action !== undefined) {
-      this.changed.actions.add(action);
-      addCall(countFor(this.byAction, action), call);
+  }
+
+  /** Adds the calls answered since the last time to the per-role, per-action and per-model counts (in answer order, as `record` once did). */
+  private countPlaced(): void {
+    const calls = this.uncounted;
+    if (calls.length === 0) return;
+    this.uncounted = [];
+    const { changed } = this;
+    changed.any = true;
+    for (const { role, action, call } of calls) {
+      changed.models.add(call.modelKey);
+      this.modelCalls.set(call.modelKey, (this.modelCalls.get(call.modelKey) ?? 0) + 1);
+      changed.roles.add(role);
+      addCall(countFor(this.roleCounts, role), call);
+      if (action !== undefined) {
+        changed.actions.add(action);
+        addCall(countFor(this.actionCounts, action), call);
+      }
     }
   }
 
@@ -231,12 +268,14 @@ export class UsageTracker {
   }
 
   private counts(role: string, action: string | undefined): UsageCount[] {
+    // The answers before first: each count adds its figures in the order they came, as before.
+    this.countPlaced();
     this.changed.any = true;
     this.changed.roles.add(role);
-    const counts = [this.total, countFor(this.byRole, role)];
+    const counts = [this.total, countFor(this.roleCounts, role)];
     if (action !== undefined) {
       this.changed.actions.add(action);
-      counts.push(countFor(this.byAction, action));
+      counts.push(countFor(this.actionCounts, action));
     }
     return counts;
   }
