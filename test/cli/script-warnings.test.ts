@@ -6,7 +6,7 @@ import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir, type CliResult } fr
 
 /**
  * A `--model script:FILE` whose answers the SOP cannot use (an action it lacks, an output its enum
- * refuses) is warned of by `sop run`, `sop resume` and `sop eval` as `sop validate` warns of the
+ * refuses) is warned of by `sop run` (and its `--dry-run`), `sop resume` and `sop eval` as `sop validate` warns of the
  * same script given to a test file: code, place, code frame (text); code and place as fields (--json).
  */
 afterAll(removeTempDirs);
@@ -87,6 +87,10 @@ describe('a script\'s answers the SOP cannot use', () => {
     const json = envelopeOf(await sop(['run', DESK, 'I cannot log in', '--model', 'script:answers.yaml', '--workspace', 'ws2', '--json'], { cwd }));
     expect(json.ok).toBe(true);
     expect(json.warnings).toEqual(LISTED);
+    // A preview of the same run (`sop prompts`) says them the same way.
+    const previewed = await sop(['run', DESK, 'I cannot log in', '--model', 'script:answers.yaml', '--dry-run'], { cwd });
+    expect(previewed.code, previewed.stderr).toBe(0);
+    expect(rendered(previewed)).toContain(`${ACTION_WARNING}\n${ENUM_WARNING}`);
   });
 
   it('sop resume of a scripted run warns of them again, in the same form', async () => {
