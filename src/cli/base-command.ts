@@ -70,14 +70,18 @@ export abstract class SopCommand<T = unknown> extends Command {
     return loaded;
   }
 
-  /** Warnings found in a file (an SOP's, a test file's): each as `sop validate` prints it, code frame and all, on stderr, and listed in the `--json` envelope with its code and position. */
+  /**
+   * Warnings found in a file (an SOP's, a test file's, a script's): each as `sop validate` prints
+   * it, code frame and all, on stderr, and listed in the `--json` envelope with its code and
+   * position. Masked as every other line is (a script's output may quote a key the run uses).
+   */
   protected async warnDiagnostics(diagnostics: readonly Diagnostic[]): Promise<void> {
     if (diagnostics.length === 0) return;
     const renderer = new DiagnosticRenderer();
     for (const warning of diagnostics) {
       const listed = envelopeWarning(warning);
       this.warnings.push(listed);
-      this.printWarning(listed, await renderer.render(warning));
+      this.printWarning(listed, this.redact(await renderer.render(warning)));
     }
   }
 
@@ -103,6 +107,7 @@ export abstract class SopCommand<T = unknown> extends Command {
     return {
       loadSop: (file) => this.loadSopPrintingWarnings(file),
       warning: (text) => this.warning(text),
+      warnDiagnostics: (diagnostics) => this.warnDiagnostics(diagnostics),
       note: (text) => this.note(text),
       out: (text) => this.out(text),
       useRedact: (redact) => {
@@ -184,6 +189,8 @@ export interface CommandIo {
   /** Loads an SOP, printing its warnings. */
   loadSop(file: string): Promise<{ sop: ResolvedSop; warnings: Diagnostic[] }>;
   warning(text: string): void;
+  /** Warnings with a code and a place, as `sop validate` prints them. */
+  warnDiagnostics(diagnostics: readonly Diagnostic[]): Promise<void>;
   note(text: string): void;
   /** stdout, nothing with `--json`. */
   out(text: string): void;

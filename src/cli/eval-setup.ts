@@ -45,8 +45,10 @@ export interface EvalSetup {
   sopModels?: { label: string; keys: string[] };
   /** Whether the eval's model `label` stands for the SOP's own models rather than naming a model. */
   usesSopModels(label: string): boolean;
-  /** What the dataset and scripts name that the SOP does not have: known before any run, told before the first. */
+  /** What the dataset names that the SOP does not have: known before any run, told before the first. */
   mistakes: string[];
+  /** The scripts' answers that can serve no call of the SOP, or break their output (`scriptMisfitWarnings`): told before the first run, as `sop validate` tells them. */
+  answerMisfits: Diagnostic[];
   /** Things to tell the user once, after the eval (models without a price, cache write failures). */
   warnings(): string[];
 }
@@ -115,7 +117,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const byModel = new Map<string, ReturnType<CaseRunContext['modelFor']>>();
   /** Every model the eval's runs and judges resolve to: their scripts are part of what the eval's results come from. */
   const resolved: ResolvedModel[] = [];
-  const scriptWarnings: string[] = [];
+  const answerMisfits: Diagnostic[] = [];
   const usesSopModels = (label: string): boolean => label === SOP_MODELS || (record !== undefined && label === LEGACY_SOP_MODELS);
   const sopModelsLabel = models.find(usesSopModels);
   for (const model of models) {
@@ -131,7 +133,7 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     // its judge answers, against the rubrics it judges (none when the judge is another model).
     if (scripted) {
       const rubrics = judge.scripted?.script.file === scripted.script.file ? dataset.cases.flatMap((one) => one.judge.map((rubric) => rubric.of)) : [];
-      scriptWarnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop, { evalJudging: { rubrics } }));
+      answerMisfits.push(...(await import('../runtime/script-fit.js')).scriptMisfitWarnings(scripted.script, sop, { evalJudging: { rubrics } }));
     }
     if (dataset.cases.some((one) => one.judge.length > 0)) registry.requireKey(undefined, judgeModel ?? flagModel);
     const modelOptions = { cache: flags.cache, ...(flagModel === undefined ? {} : { model: flagModel }), ...(flags.provider === undefined ? {} : { provider: flags.provider }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) };
@@ -194,7 +196,8 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
     },
     ...(sopModelsLabel === undefined ? {} : { sopModels: { label: sopModelsLabel, keys: [...new Set(refs.map((ref) => registry.resolve(ref).key))] } }),
     usesSopModels,
-    mistakes: [...caseWarnings, ...scriptWarnings],
+    mistakes: caseWarnings,
+    answerMisfits,
     warnings: () => [...config.inlineSecretWarnings(), ...registry.warnings()],
   };
 }

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/index.js';
+import type { Diagnostic } from '../errors/index.js';
 import type { ScriptedModel } from '../providers/script/index.js';
 import type { SopRuntime } from '../providers/sop-runtime.js';
 import type { ModelResolver } from '../runtime/models.js';
@@ -28,6 +29,8 @@ export interface RunModelSetup {
   warnings(): string[];
   /** The scripted model (`script:FILE`) among the run's models: its script also decides human gates. */
   scripted?: ScriptedModel;
+  /** Its answers that can serve no call of the SOP, or break their output (`scriptMisfitWarnings`): told before the run, as `sop validate` tells them. */
+  answerMisfits: Diagnostic[];
 }
 
 /**
@@ -79,7 +82,7 @@ export async function prepareRunModels(
   const { atSopModel } = await import('./sop-model-place.js');
   for (const ref of refs) atSopModel(sop, config, ref, () => chooseModel(config, ref));
   const cassette = flags.record !== undefined || flags.replay !== undefined;
-  if (!cassette && refs.every((ref) => chooseModel(config, ref).provider === OFFLINE_MODEL)) return { runtime, warnings: () => warnings };
+  if (!cassette && refs.every((ref) => chooseModel(config, ref).provider === OFFLINE_MODEL)) return { runtime, warnings: () => warnings, answerMisfits: [] };
   const { createModelRegistry } = await import('../providers/registry.js');
   const registry = createModelRegistry(config, {
     runtime,
@@ -98,6 +101,6 @@ export async function prepareRunModels(
   const scripted = refs.map((ref) => configScriptMissing(config, ref, () => resolveModel(ref)).scripted).find((model) => model !== undefined);
   // A provider without its API key fails now, as \`sop eval\` does, not at the first call of a run already started.
   for (const ref of refs) registry.requireKey(ref);
-  if (scripted) warnings.push(...(await import('../runtime/script-fit.js')).answersThatMissTheSop(scripted.script, sop));
-  return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()], ...(scripted ? { scripted } : {}) };
+  const answerMisfits = scripted ? (await import('../runtime/script-fit.js')).scriptMisfitWarnings(scripted.script, sop) : [];
+  return { runtime, resolveModel, warnings: () => [...warnings, ...registry.warnings()], answerMisfits, ...(scripted ? { scripted } : {}) };
 }

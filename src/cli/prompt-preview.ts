@@ -80,6 +80,7 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   const mask = models.runtime.secrets.mask;
   host.useRedact(mask);
   for (const warning of models.warnings()) host.warning(mask(warning));
+  await host.warnDiagnostics(models.answerMisfits);
   const script = models.scripted?.script.file;
   // Said when the run has started: input the run refuses (a bound, a file input) is refused with nothing else printed.
   const header = (): void => host.note(`preview: every model call is answered by ${script === undefined ? 'the offline model' : `the script ${script} (else the offline model)`}; no provider is called. Each call names the model a run would use.`);

@@ -10,6 +10,7 @@
  * `gate` a rubric's `of`) serves no call of the SOP: only `sop eval` checks it, against its rubrics.
  */
 
+import type { Diagnostic } from '../errors/index.js';
 import { answerKind, decisionOf, type Answer, type Script } from '../providers/script/index.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -33,17 +34,29 @@ export interface AnswerMisfit {
 }
 
 /**
- * One line per answer that matches no call of `sop`, or edits its output into an invalid one:
- * `FILE:LINE:COL: why`, at the field that names what the SOP lacks. `evalJudging` (`sop eval`): the
- * rubrics its judge answers may name; without it they are left alone (they are for an eval).
+ * Each answer that matches no call of `sop`, or edits its output into an invalid one, as the
+ * warning `sop validate` and `sop test` give of a test file's answers (`answerMisfitWarning`), at
+ * the field that names what the SOP lacks: `sop run`, `sop resume`, `sop prompts` and `sop eval` say
+ * them of a `script:FILE` model before the run. `evalJudging` (`sop eval`): the rubrics its judge
+ * answers may name; without it they are left alone (they are for an eval).
  */
-export function answersThatMissTheSop(script: Script, sop: ResolvedSop, options: { evalJudging?: EvalJudging } = {}): string[] {
-  return answerMisfits(script, sop, options).map(({ index, field, why }) => `${placeInScript(script, index, field) ?? `${script.file} answer ${index + 1}`}: ${why}`);
+export function scriptMisfitWarnings(script: Script, sop: ResolvedSop, options: { evalJudging?: EvalJudging } = {}): Diagnostic[] {
+  return answerMisfits(script, sop, options).map(({ index, field, why }) => {
+    const place = script.places?.[index];
+    // A script read from no file of its own has no positions: the answer is named by its number.
+    if (place === undefined) return answerMisfitWarning(`answer ${index + 1}: ${why}`, { file: script.file });
+    return answerMisfitWarning(why, { file: script.file, ...(place.fields[field] ?? place.at) });
+  });
+}
+
+/** An answer that can serve no call (or breaks its output), as a warning at `at`: one code and wording for a script file's answers and a test file's. */
+export function answerMisfitWarning(why: string, at: { file: string; line?: number; column?: number }): Diagnostic {
+  return { code: 'ANSWER_MISFIT', severity: 'warning', message: why, ...at };
 }
 
 /**
  * The answers of `script` that match no call of `sop`, or edit its output into an invalid one, each
- * with the field that names what the SOP lacks: `answersThatMissTheSop` says them of a script file,
+ * with the field that names what the SOP lacks: `scriptMisfitWarnings` says them of a script file,
  * `sop test` and `sop validate` of a test file's cases (whose answers come from several places).
  */
 export function answerMisfits(script: Script, sop: ResolvedSop, options: { evalJudging?: EvalJudging } = {}): AnswerMisfit[] {

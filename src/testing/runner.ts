@@ -12,7 +12,7 @@ import { makeTemporaryFolder, shownPath } from '../files/index.js';
 import { createRuntime, type SopRuntime } from '../providers/sop-runtime.js';
 import { createScriptedModel } from '../providers/script/index.js';
 import { runSop, scriptedApprover, type RunEnvironment, type RunResult } from '../runtime/index.js';
-import { answerMisfits } from '../runtime/script-fit.js';
+import { answerMisfits, answerMisfitWarning } from '../runtime/script-fit.js';
 import { mapConcurrent } from '../runtime/map-concurrent.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { loadResolvedSop } from '../spec/index.js';
@@ -234,7 +234,7 @@ export function unservableAnswers(file: TestFile, sop: ResolvedSop, cases: reado
     answerMisfits(entry.script, sop).map(({ index, field, why }): Diagnostic => {
       const place = entry.answerPlaces[index];
       const at = place === undefined ? { file: file.file, ...entry.position } : (place.fields[field] ?? place.at);
-      return { code: 'ANSWER_MISFIT', severity: 'warning', message: why, ...at };
+      return answerMisfitWarning(why, at);
     }),
   );
 }

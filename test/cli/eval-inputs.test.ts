@@ -62,9 +62,9 @@ describe('sop eval of wrong inputs', () => {
     const result = await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml'], { cwd: dir });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     // At the misspelt role (`  - { role: ` is 12 characters), not at the answer's `- `.
-    expect(result.stderr).toContain('warning: answers.yaml:3:13: this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)');
+    expect(result.stderr).toContain('answers.yaml:3:13: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)');
     expect(envelopeOf<any>(await sop(['eval', SOP, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml', '--json'], { cwd: dir })).warnings).toEqual([
-      { file: 'answers.yaml', line: 3, column: 13, message: 'this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)' },
+      { code: 'ANSWER_MISFIT', file: 'answers.yaml', line: 3, column: 13, message: 'this answer can serve no call: the SOP has no role `answerr` (did you mean `answerer`?)' },
     ]);
   });
 

@@ -61,7 +61,7 @@ describe('docs: scripting sop eval\'s judge', () => {
       sop(['run', 'sop.yaml', '--input', 'change=dark mode', '--model', 'script:answers.yaml', '--quiet'], { cwd, env: { CI: 'true' } }),
     ]);
     expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(evaluated.stderr).toContain('warning: answers.yaml:9:40: this answer can serve no call: no judge rubric of the dataset is `of: NOTE.md` (did you mean `NOTES.md`?)\n');
+    expect(evaluated.stderr).toContain('answers.yaml:9:40: warning ANSWER_MISFIT: this answer can serve no call: no judge rubric of the dataset is `of: NOTE.md` (did you mean `NOTES.md`?)\n');
     expect(evaluated.stderr.match(/warning/g)).toHaveLength(1);
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stderr).not.toContain('warning');

@@ -133,7 +133,7 @@ cases:
     const cwd = project({ 'answers.yaml': HIGH.replace('priority: high', 'priority: urgent').replace('answers:', 'strict: true\nanswers:') });
     const result = noStack(await sop(['run', 'triage.yaml', 'The app crashes on login', '--model', 'script:answers.yaml', '--ci'], { cwd }));
     expect(result.code, result.stderr).toBe(10);
-    expect(result.stderr).toContain('warning: answers.yaml:6:49: this output is not a valid Triage: /priority: "urgent" given; must be one of ["low","medium","high"]; the run asks again, and the run fails there (SCRIPT_MISS: `strict: true` and no `reask` answer)');
+    expect(result.stderr).toContain('answers.yaml:6:49: warning ANSWER_MISFIT: this output is not a valid Triage: /priority: "urgent" given; must be one of ["low","medium","high"]; the run asks again, and the run fails there (SCRIPT_MISS: `strict: true` and no `reask` answer)');
     expect(result.stderr.indexOf('this output is not a valid Triage')).toBeLessThan(result.stderr.indexOf('[round 1]'));
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { answersThatMissTheSop } from '../../src/runtime/script-fit.js';
+import { answerMisfits } from '../../src/runtime/script-fit.js';
 import { validateSopFile } from '../../src/spec/index.js';
 import { loadTestFile } from '../../src/testing/index.js';
 
@@ -40,7 +40,7 @@ describe('test files shipped with the SOPs (no model, no run)', () => {
     expect(sop, `${testFile.sop} does not load`).toBeDefined();
     if (!sop) return;
     // A renamed role, action or gate would leave an answer unused and the case on the offline model.
-    const unfit = testFile.cases.flatMap((entry) => answersThatMissTheSop(entry.script, sop).map((line) => `${entry.name}: ${line}`));
+    const unfit = testFile.cases.flatMap((entry) => answerMisfits(entry.script, sop).map(({ index, field, why }) => `${entry.name}: answer ${index + 1}, ${field}: ${why}`));
     expect(unfit).toEqual([]);
   });
 

@@ -240,18 +240,18 @@ describe('the scripted model', () => {
     const result = await run(cwd, ['run', SOFTWARE_COMPANY, IDEA, '--model', 'script:answers.yaml', '--workspace', 'out', '--json'], {});
     expect(result.code, result.stderr).toBe(0);
     const serves = "this answer can serve no call";
-    expect(result.stderr).toContain(`warning: answers.yaml:${at(3, 'role')}: ${serves}: the SOP has no role \`product_managr\` (did you mean \`product_manager\`?)`);
-    expect(result.stderr).toContain(`warning: answers.yaml:${at(4, 'action')}: ${serves}: the SOP has no action \`write_prdd\` of role \`product_manager\` (did you mean \`write_prd\`?)`);
-    expect(result.stderr).toContain(`warning: answers.yaml:${at(5, 'gate')}: ${serves}: the SOP has no judge gate \`no-such-gate\` on action \`write_prd\` (it has: \`prd-is-testable\`)`);
-    expect(result.stderr).toContain(`warning: answers.yaml:${at(6, 'human')}: ${serves}: the SOP has no human gate on action \`write_design\``);
+    expect(result.stderr).toContain(`answers.yaml:${at(3, 'role')}: warning ANSWER_MISFIT: ${serves}: the SOP has no role \`product_managr\` (did you mean \`product_manager\`?)`);
+    expect(result.stderr).toContain(`answers.yaml:${at(4, 'action')}: warning ANSWER_MISFIT: ${serves}: the SOP has no action \`write_prdd\` of role \`product_manager\` (did you mean \`write_prd\`?)`);
+    expect(result.stderr).toContain(`answers.yaml:${at(5, 'gate')}: warning ANSWER_MISFIT: ${serves}: the SOP has no judge gate \`no-such-gate\` on action \`write_prd\` (it has: \`prd-is-testable\`)`);
+    expect(result.stderr).toContain(`answers.yaml:${at(6, 'human')}: warning ANSWER_MISFIT: ${serves}: the SOP has no human gate on action \`write_design\``);
     // The answer that fits the SOP is not named.
     expect(result.stderr).not.toContain('answers.yaml:7:');
-    expect(result.stderr).toContain(`warning: answers.yaml:${at(8, 'choose')}: ${serves}: role \`engineer\` chooses no action (its react mode is by_order, not react)`);
-    expect(result.stderr).toContain(`warning: answers.yaml:${at(9, 'item')}: ${serves}: action \`write_design\` has no items (no \`foreach\`), so no call has an \`item\``);
+    expect(result.stderr).toContain(`answers.yaml:${at(8, 'choose')}: warning ANSWER_MISFIT: ${serves}: role \`engineer\` chooses no action (its react mode is by_order, not react)`);
+    expect(result.stderr).toContain(`answers.yaml:${at(9, 'item')}: warning ANSWER_MISFIT: ${serves}: action \`write_design\` has no items (no \`foreach\`), so no call has an \`item\``);
     // --json: each at the same place, as fields.
     const [line, column] = at(3, 'role').split(':').map(Number);
     expect(JSON.parse(result.stdout).warnings).toHaveLength(6);
-    expect(JSON.parse(result.stdout).warnings).toContainEqual({ file: 'answers.yaml', line, column, message: `${serves}: the SOP has no role \`product_managr\` (did you mean \`product_manager\`?)` });
+    expect(JSON.parse(result.stdout).warnings).toContainEqual({ code: 'ANSWER_MISFIT', file: 'answers.yaml', line, column, message: `${serves}: the SOP has no role \`product_managr\` (did you mean \`product_manager\`?)` });
   });
 
   it('a scripted edit that breaks the output schema is named in a warning before the run', async () => {
@@ -260,7 +260,7 @@ describe('the scripted model', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stderr.split('\n')[0]).toBe(
       // At the edit itself.
-      'warning: answers.yaml:3:86: this edit is not a valid TaskList (the run would fail when the gate applies it): /language: required property is missing; /shared_knowledge: required property is missing; /anything_unclear: required property is missing; /tasks: "nope" given; must be array',
+      'answers.yaml:3:86: warning ANSWER_MISFIT: this edit is not a valid TaskList (the run would fail when the gate applies it): /language: required property is missing; /shared_knowledge: required property is missing; /anything_unclear: required property is missing; /tasks: "nope" given; must be array',
     );
     // As warned: the gate applies the edit, and the run fails on it.
     expect(result.code).toBe(9);

@@ -111,6 +111,7 @@ export default class Eval extends SopCommand<EvalResult> {
     const { evaluate } = await import('../../eval/evaluate.js');
     this.redact = setup.context.runtime.secrets.mask;
     for (const mistake of setup.mistakes) this.warning(mistake);
+    await this.warnDiagnostics(setup.answerMisfits);
     // Each run of the eval gets its own trace; --metrics-port serves the metrics of all of them.
     const { startCommandTelemetry } = await import('../command-telemetry.js');
     const { telemetry } = await startCommandTelemetry(flags, { warning: (text) => this.warning(text), note: (text) => this.note(text), redact: this.redact });

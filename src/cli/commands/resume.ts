@@ -155,6 +155,7 @@ export default class Resume extends RunCommand {
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
     for (const warning of models.warnings()) this.warning(redactSecrets(warning));
+    await this.warnDiagnostics(models.answerMisfits);
 
     const { capturePrompts } = await this.openTelemetry(flags, redactSecrets, { name: sop.name, version: sop.version });
     const progress = await this.progressPrinter(flags, redactSecrets);

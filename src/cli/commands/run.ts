@@ -132,6 +132,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
       }
     };
     warn();
+    await this.warnDiagnostics(models.answerMisfits);
 
     const { capturePrompts } = await this.openTelemetry(flags, redactSecrets);
     const progress = await this.progressPrinter(flags, redactSecrets);

@@ -1,0 +1,122 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { envelopeOf } from '../support/cli-envelope.js';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir, type CliResult } from './run-cli.js';
+
+/**
+ * A `--model script:FILE` whose answers the SOP cannot use (an action it lacks, an output its enum
+ * refuses) is warned of by `sop run` (and its `--dry-run`), `sop resume` and `sop eval` as `sop validate` warns of the
+ * same script given to a test file: code, place, code frame (text); code and place as fields (--json).
+ */
+afterAll(removeTempDirs);
+
+const DESK = path.join(repoRoot, 'test', 'fixtures', 'script', 'desk.yaml');
+
+/** `route_ticket` is no action of `triage`; `tech` is not in `Routed`'s `category` enum. */
+const MISFIT = `apiVersion: sop-script/v1
+answers:
+  - role: triage
+    action: route_ticket
+    output: { category: technical, summary: Login fails }
+  - role: triage
+    action: route
+    output: { category: tech, summary: Login fails }
+`;
+
+const ACTION_WARNING = [
+  'answers.yaml:4:13: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no action `route_ticket` of role `triage` (it has: `route`)',
+  '    3 |   - role: triage',
+  '  > 4 |     action: route_ticket',
+  '      |             ^',
+  '    5 |     output: { category: technical, summary: Login fails }',
+].join('\n');
+
+const ENUM_WARNING = [
+  'answers.yaml:8:25: warning ANSWER_MISFIT: this output is not a valid Routed: /category: "tech" given; must be one of ["billing","technical","account"]; the run asks again, and the offline model answers that (no `reask` answer is scripted): correct the output, or script a `reask` answer if the re-ask is what this tests',
+  '    7 |     action: route',
+  '  > 8 |     output: { category: tech, summary: Login fails }',
+  '      |                         ^',
+].join('\n');
+
+/** The same warnings as `--json` lists them. */
+const LISTED = [
+  { code: 'ANSWER_MISFIT', file: 'answers.yaml', line: 4, column: 13, message: 'this answer can serve no call: the SOP has no action `route_ticket` of role `triage` (it has: `route`)' },
+  {
+    code: 'ANSWER_MISFIT',
+    file: 'answers.yaml',
+    line: 8,
+    column: 25,
+    message:
+      'this output is not a valid Routed: /category: "tech" given; must be one of ["billing","technical","account"]; the run asks again, and the offline model answers that (no `reask` answer is scripted): correct the output, or script a `reask` answer if the re-ask is what this tests',
+  },
+];
+
+function project(script = MISFIT): string {
+  const cwd = tempDir('sop-script-warnings-');
+  writeFileSync(path.join(cwd, 'answers.yaml'), script);
+  writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: login, inputs: { idea: "I cannot log in" } }\n');
+  writeFileSync(path.join(cwd, 'desk.test.yaml'), `apiVersion: sop-test/v1\nsop: ${DESK}\ncases:\n  - { name: login, inputs: { idea: "I cannot log in" }, script: answers.yaml }\n`);
+  return cwd;
+}
+
+function rendered(result: CliResult): string {
+  expect(result.stderr).not.toMatch(STACK_LINE);
+  // The one-line form (`warning: answers.yaml:4:13: ...`) is gone.
+  expect(result.stderr).not.toContain('warning: answers.yaml');
+  return result.stderr;
+}
+
+describe('a script\'s answers the SOP cannot use', () => {
+  it('sop validate (the script through a test file) prints the form the other commands print', async () => {
+    const cwd = project();
+    const validated = await sop(['validate', 'desk.test.yaml'], { cwd });
+    expect(validated.code, validated.stdout).toBe(0);
+    expect(validated.stdout).toContain(`${ACTION_WARNING}\n${ENUM_WARNING}`);
+    const [file] = envelopeOf<{ files: Array<{ diagnostics: unknown[] }> }>(await sop(['validate', 'desk.test.yaml', '--json'], { cwd })).result?.files ?? [];
+    expect(file?.diagnostics).toEqual(LISTED.map((listed) => ({ ...listed, severity: 'warning' })));
+  });
+
+  it('sop run --model script:FILE warns of them as sop validate does, before the run; --json lists them with their code and place', async () => {
+    const cwd = project();
+    const result = await sop(['run', DESK, 'I cannot log in', '--model', 'script:answers.yaml', '--workspace', 'ws', '--ci'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const stderr = rendered(result);
+    expect(stderr).toContain(`${ACTION_WARNING}\n${ENUM_WARNING}`);
+    expect(stderr.indexOf(ENUM_WARNING)).toBeLessThan(stderr.indexOf('[round 1]'));
+    const json = envelopeOf(await sop(['run', DESK, 'I cannot log in', '--model', 'script:answers.yaml', '--workspace', 'ws2', '--json'], { cwd }));
+    expect(json.ok).toBe(true);
+    expect(json.warnings).toEqual(LISTED);
+    // A preview of the same run (`sop prompts`) says them the same way.
+    const previewed = await sop(['run', DESK, 'I cannot log in', '--model', 'script:answers.yaml', '--dry-run'], { cwd });
+    expect(previewed.code, previewed.stderr).toBe(0);
+    expect(rendered(previewed)).toContain(`${ACTION_WARNING}\n${ENUM_WARNING}`);
+  });
+
+  it('sop resume of a scripted run warns of them again, in the same form', async () => {
+    // Routed to the technical agent, whose human gate no answer decides: the run waits (exit 8).
+    const cwd = project(`${MISFIT.replace('category: tech,', 'category: technical,')}  - { role: technical, action: answer_technical, output: "Reset your password." }\n`);
+    const paused = async (workspace: string): Promise<string> => {
+      const result = await sop(['run', DESK, 'I cannot log in', '--model', 'script:answers.yaml', '--workspace', workspace, '--ci', '--json'], { cwd });
+      expect(result.code, result.stderr).toBe(8);
+      return envelopeOf<{ runId: string }>(result).result?.runId as string;
+    };
+    const resumed = await sop(['resume', await paused('ws'), '--approve', '--ci'], { cwd });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(rendered(resumed)).toContain(ACTION_WARNING);
+    const json = envelopeOf(await sop(['resume', await paused('ws2'), '--approve', '--json'], { cwd }));
+    expect(json.ok).toBe(true);
+    expect(json.warnings).toContainEqual(LISTED[0]);
+  });
+
+  it('sop eval with a script model warns of them as sop validate does, before the first run; --json lists them with their code and place', async () => {
+    const cwd = project();
+    const result = await sop(['eval', DESK, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml'], { cwd });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const stderr = rendered(result);
+    expect(stderr).toContain(`${ACTION_WARNING}\n${ENUM_WARNING}`);
+    expect(stderr.indexOf(ENUM_WARNING)).toBeLessThan(stderr.indexOf('[1/1]'));
+    const json = envelopeOf(await sop(['eval', DESK, '--dataset', 'cases.yaml', '--model', 'script:answers.yaml', '--json'], { cwd }));
+    expect(json.warnings).toEqual(LISTED);
+  });
+});
