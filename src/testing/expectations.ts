@@ -304,7 +304,8 @@ const SHOWN_WRITTEN_FILES = 10;
  * What the run wrote instead of a file it did not write, so a wrong name (`fix.md` for `FIX.md`, a
  * typo) is seen in the failure: the nearest file, then the files (sorted, the first ten).
  */
-function writtenInstead(file: string, written: readonly string[]): string {
+function writtenInstead(file: string, written: readonly string[] | undefined): string {
+  if (written === undefined) return '';
   if (written.length === 0) return '; the run wrote no file';
   const meant = didYouMean(file, written);
   return `${meant === undefined ? '' : ` (${meant})`}; the run wrote: ${listNames(written, SHOWN_WRITTEN_FILES)}`;

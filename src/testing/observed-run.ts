@@ -63,8 +63,12 @@ export interface ObservedRun {
   usage: ObservedUsage;
   /** The workspace folder (absolute). */
   workspace: string;
-  /** The files the run wrote there, workspace-relative, as its report lists them (drafts a gate rejected or a human has yet to decide included). */
-  written: string[];
+  /**
+   * The files the run wrote there, workspace-relative, as its report lists them (drafts a gate
+   * rejected or a human has yet to decide included). Optional: a library program's own
+   * `ObservedRun` (made without `observeRun`) may leave it out, and a missing file's failure then lists none.
+   */
+  written?: string[];
   runDir: string;
 }
 

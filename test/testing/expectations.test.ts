@@ -145,6 +145,14 @@ describe('checkExpectations', () => {
     expect(results[0]?.sopLocation?.line).toBe(lineOf('- path: docs/prd.md'));
   });
 
+  it('a file the run did not write: the files it wrote, the near one as "did you mean"; none said when it wrote none, nothing listed for an ObservedRun without them', () => {
+    const expectations = { artifacts: [{ path: 'Docs/PRD.md' }] };
+    expect(checkExpectations(run, expectations, { baseDir: dir })[0]?.message).toBe('Docs/PRD.md: was not written (did you mean `docs/prd.md`?); the run wrote: docs/prd.md, out.json');
+    expect(checkExpectations({ ...run, written: [] }, expectations, { baseDir: dir })[0]?.message).toBe('Docs/PRD.md: was not written; the run wrote no file');
+    const { written: _written, ...byHand } = run;
+    expect(checkExpectations(byHand, expectations, { baseDir: dir })[0]?.message).toBe('Docs/PRD.md: was not written');
+  });
+
   it('golden without an update command (sop eval writes no golden file): the failure names the run\'s file to copy instead', () => {
     const [differs, missing] = checkExpectations(run, { artifacts: [{ path: 'docs/prd.md', golden: 'golden.md' }, { path: 'docs/prd.md', golden: 'nowhere.md' }] }, { baseDir: dir, sop: locator });
     const written = path.join(run.workspace, 'docs', 'prd.md');
