@@ -1,6 +1,18 @@
 import { failureLine, type CaseRun, type EvalResult, type Failure, type ModelSummary } from '../eval/results.js';
+import { shownPath } from '../files/shown-path.js';
 import { formatTable } from './format-table.js';
 import { shorten } from './shorten.js';
+
+/**
+ * The files the eval wrote, one `label: path` line each (relative to `cwd` inside it), as a run's
+ * summary names its record: the HTML report, then `--junit` and `--out` when given.
+ */
+export function formatEvalFiles(files: { report: string; junit?: string; results?: string }, cwd: string = process.cwd()): string {
+  const lines = [`report: ${shownPath(files.report, cwd)}`];
+  if (files.junit !== undefined) lines.push(`junit: ${shownPath(files.junit, cwd)}`);
+  if (files.results !== undefined) lines.push(`results: ${shownPath(files.results, cwd)}`);
+  return lines.join('\n');
+}
 
 /** A progress line per judged run (stderr). */
 export function formatRunLine(run: CaseRun, finished: number, planned: number): string {

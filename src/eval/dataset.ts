@@ -61,7 +61,9 @@ export interface EvalCase {
   skip?: string;
   /** Where the case is written (`cases.csv:4`), for messages. */
   place: string;
-  /** Where a field of the case is written, `file:line:col` (`/expect/artifacts/0/contains`): see `EvalDataset.locate`. */
+  /** The dataset's format: how a message says to write a field of the case (an input is a CSV column). */
+  format: DatasetFormat;
+  /** Where a field of the case is written, `file:line:col` (`/expect/artifacts/0/contains`; `` the case itself): see `EvalDataset.locate`. */
   locate(pointer: string): string;
   /**
    * Where a scalar of the case (`/expect/messages/0/where`) is written, character by character, in
@@ -156,7 +158,7 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
     file,
     ...(document.models ? { models: [...document.models] } : {}),
     ...(document.judge_model ? { judgeModel: document.judge_model } : {}),
-    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file, locate: (pointer: string) => locate(index, pointer), origin: (pointer: string) => origin(index, pointer) })),
+    cases: cases.map((entry, index) => ({ ...entry, place: places[index] ?? file, format, locate: (pointer: string) => locate(index, pointer), origin: (pointer: string) => origin(index, pointer) })),
     locate,
     locateField: (pointer) => defaultsOf[LOCATE_FIELD]?.(pointer),
   };
@@ -169,6 +171,8 @@ export function parseDataset(text: string, file: string, format: DatasetFormat, 
  */
 function ownField(entry: Case, defaults: CaseFields | undefined, pointer: string): string | undefined {
   const [, field, key, ...rest] = pointer.split('/');
+  // The case itself (``) is the case's own, defaults or not.
+  if (field === undefined) return pointer;
   if (field === 'expect' && key !== undefined) return entry.expect && key in entry.expect ? pointer : undefined;
   if (field === 'judge' && key !== undefined) {
     const inherited = defaults?.judge?.length ?? 0;
@@ -369,7 +373,8 @@ function parseCsv(text: string, file: string): Case[] {
     const line = row?.start.line ?? info.lines;
     /** Where the cell of a column starts in this row. */
     const cellAt = (column: string): { line: number; column: number } => row?.cells[header.indexOf(column)] ?? row?.start ?? { line, column: 1 };
-    const locate: Locator = (pointer) => ({ file, ...cellAt(csvColumn(pointer)) });
+    // The case itself (``) is its row.
+    const locate: Locator = (pointer) => ({ file, ...(pointer === '' ? (row?.start ?? { line, column: 1 }) : cellAt(csvColumn(pointer))) });
     const at = (column: string, message: string, hint: string): Diagnostic => ({ code: 'SCHEMA_VIOLATION', severity: 'error', file, ...cellAt(column), message: `row ${index + 1}, column ${column}: ${message}`, hint });
     const entry: Record<string, unknown> = { name: record['name'] || `row ${index + 1}` };
     const expect: Record<string, unknown> = {};
@@ -450,7 +455,7 @@ function csvColumn(pointer: string): string {
 }
 
 /** A case over the defaults: inputs and expect merge key by key, judge rubrics add up, the rest the case wins. */
-function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place' | 'locate' | 'origin'> {
+function applyDefaults(entry: Case, defaults: CaseFields | undefined): Omit<EvalCase, 'place' | 'format' | 'locate' | 'origin'> {
   const merged = { ...defaults, ...entry };
   const judge = [...(defaults?.judge ?? []), ...(entry.judge ?? [])].map(rubricOf);
   return {

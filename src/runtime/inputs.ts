@@ -27,7 +27,7 @@ export interface CoerceOptions {
 export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: CoerceOptions = {}): Record<string, unknown> {
   const { secrets = 'named', sopFile = 'FILE' } = options;
   const canonical = givenByInput(declared, given);
-  refuseMissing(declared.filter((input) => input.required && input.default === undefined && !canonical.has(input.name)), sopFile);
+  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile);
   const values: Record<string, unknown> = {};
   for (const input of declared) {
     const type = input.type ?? 'string';
@@ -54,6 +54,15 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     for (const name of [input.name, ...input.aliases]) values[name] = value;
   }
   return values;
+}
+
+/**
+ * The required inputs without a default that `given` (names or aliases) leaves out: what
+ * `sop run` refuses as INPUT_MISSING, and what `sop test` and `sop eval` name in a case.
+ */
+export function requiredNotGiven(declared: readonly ResolvedInput[], given: Iterable<string>): ResolvedInput[] {
+  const names = new Set(given);
+  return declared.filter((input) => input.required && input.default === undefined && ![input.name, ...input.aliases].some((name) => names.has(name)));
 }
 
 /**

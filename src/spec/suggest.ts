@@ -72,9 +72,11 @@ export function expandedAbbreviation(name: string, candidates: Iterable<string>)
  * (`didYouMean`). Compared by code unit, not `localeCompare`, whose first call builds an ICU
  * collator (~10 ms).
  */
-export function listNames(candidates: Iterable<string>): string {
+export function listNames(candidates: Iterable<string>, most = Infinity): string {
   const sorted = [...new Set(candidates)].sort((left, right) => compare(left.toLowerCase(), right.toLowerCase()) || compare(left, right));
-  return sorted.length === 0 ? '(none)' : sorted.join(', ');
+  if (sorted.length === 0) return '(none)';
+  // A long list (a run's files) is cut after `most`, saying how many it leaves out.
+  return sorted.length > most ? `${sorted.slice(0, most).join(', ')} and ${sorted.length - most} more` : sorted.join(', ');
 }
 
 function compare(left: string, right: string): number {

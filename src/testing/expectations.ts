@@ -11,6 +11,7 @@ import { compileExpression, expressionExcerpt, type CompiledExpression } from '.
 import { regexMatches, regexProblem } from '../expressions/regex.js';
 import type { ExpressionText, SourceOrigin } from '../spec/resolved.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 import { pointerOfPath } from './expect-fit.js';
 import type { ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
 import type { SopLocation, SopLocator, SopPart } from './sop-locations.js';
@@ -85,7 +86,7 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
   (expect.messages ?? []).forEach((entry, index) => results.push({ ...checkMessages(run.messages, entry, `expect.messages[${index}]`, context), ...locate({ messageType: entry.type, ...(entry.from === undefined ? {} : { from: entry.from }) }) }));
   if (expect.path !== undefined) results.push(checkPath(run.steps, expect.path, locate));
   (expect.not_ran ?? []).forEach((entry, index) => results.push({ ...checkNotRan(run.steps, entry, `expect.not_ran[${index}]`), ...locate(entry) }));
-  (expect.artifacts ?? []).forEach((entry, index) => results.push({ ...checkArtifact(run.workspace, entry, `expect.artifacts[${index}]`, context), ...locate({ artifact: entry.path }) }));
+  (expect.artifacts ?? []).forEach((entry, index) => results.push({ ...checkArtifact(run, entry, `expect.artifacts[${index}]`, context), ...locate({ artifact: entry.path }) }));
   (expect.gates ?? []).forEach((entry, index) => results.push({ ...checkGate(run.gates, entry, `expect.gates[${index}]`), ...locate({ gate: entry.gate }) }));
   if (expect.usage) {
     const { usage } = run;
@@ -233,8 +234,8 @@ function checkNotRan(steps: ObservedStep[], entry: NotRanExpectation, at: string
   };
 }
 
-function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string, context: ExpectationContext): ExpectationResult {
-  const file = path.join(workspace, entry.path);
+function checkArtifact(run: Pick<ObservedRun, 'workspace' | 'written'>, entry: ArtifactExpectation, at: string, context: ExpectationContext): ExpectationResult {
+  const file = path.join(run.workspace, entry.path);
   const fail = (field: keyof ArtifactExpectation, message: string, expected?: string, actual?: string): ExpectationResult => ({
     path: at,
     field,
@@ -248,7 +249,7 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
   if (escape !== undefined) return fail('path', `the path ${escape}: only the run's workspace is checked`);
   const exists = existsSync(file);
   if (entry.absent) return exists ? fail('absent', 'exists, expected absent', 'absent', 'exists') : { path: at, passed: true, message: `${entry.path} is absent` };
-  if (!exists) return fail(entry.exists === undefined ? 'path' : 'exists', 'was not written', 'exists', 'absent');
+  if (!exists) return fail(entry.exists === undefined ? 'path' : 'exists', `was not written${writtenInstead(entry.path, run.written)}`, 'exists', 'absent');
   if (entry.exists === false) return fail('exists', 'exists, expected absent', 'absent', 'exists');
   const checksContent = [entry.contains, entry.matches, entry.where, entry.golden].some((check) => check !== undefined);
   if (!checksContent) return { path: at, passed: true, message: `${entry.path} exists` };
@@ -294,6 +295,20 @@ function checkArtifact(workspace: string, entry: ArtifactExpectation, at: string
     }
   }
   return { path: at, passed: true, message: `${entry.path} as expected` };
+}
+
+/** Most of the run's files a missing artifact's failure lists. */
+const SHOWN_WRITTEN_FILES = 10;
+
+/**
+ * What the run wrote instead of a file it did not write, so a wrong name (`fix.md` for `FIX.md`, a
+ * typo) is seen in the failure: the nearest file, then the files (sorted, the first ten).
+ */
+function writtenInstead(file: string, written: readonly string[] | undefined): string {
+  if (written === undefined) return '';
+  if (written.length === 0) return '; the run wrote no file';
+  const meant = didYouMean(file, written);
+  return `${meant === undefined ? '' : ` (${meant})`}; the run wrote: ${listNames(written, SHOWN_WRITTEN_FILES)}`;
 }
 
 function checkGate(gates: ObservedGate[], entry: GateExpectation, at: string): ExpectationResult {

@@ -7,7 +7,7 @@
  */
 
 import { isSopError, type Diagnostic } from '../errors/index.js';
-import { coerceInputs } from '../runtime/inputs.js';
+import { coerceInputs, requiredNotGiven } from '../runtime/inputs.js';
 import type { ResolvedInput, ResolvedSop } from '../spec/resolved.js';
 import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
 import type { TestCase, TestFile } from './test-file.js';
@@ -53,8 +53,8 @@ export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: re
       const problem = refusal(() => coerceInputs([input], { [name]: value }));
       if (problem) report(problem.code, place, 'value', problem.message, { expected: valueWords(input), hint: 'write a value the SOP\'s `inputs` declare for it' });
     }
-    for (const input of sop.inputs) {
-      if (!input.required || input.default !== undefined || givenAs.has(input.name) || misspelt.has(input.name)) continue;
+    for (const input of requiredNotGiven(sop.inputs, givenAs.keys())) {
+      if (misspelt.has(input.name)) continue;
       report('INPUT_MISSING', entry.inputsAt, 'key', `case "${entry.name}" does not give the required input \`${input.name}\` (${input.type ?? 'string'})`, {
         expected: `\`${input.name}: ${valueWords(input)}\` in the case's \`inputs\` or in \`defaults.inputs\``,
         hint: `add \`${input.name}\` to the case's \`inputs\` (or to \`defaults.inputs\`, for every case); a case that tests the refusal expects it: \`error: INPUT_MISSING\``,

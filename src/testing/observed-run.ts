@@ -63,6 +63,12 @@ export interface ObservedRun {
   usage: ObservedUsage;
   /** The workspace folder (absolute). */
   workspace: string;
+  /**
+   * The files the run wrote there, workspace-relative, as its report lists them (drafts a gate
+   * rejected or a human has yet to decide included). Optional: a library program's own
+   * `ObservedRun` (made without `observeRun`) may leave it out, and a missing file's failure then lists none.
+   */
+  written?: string[];
   runDir: string;
 }
 
@@ -82,6 +88,7 @@ export async function observeRun(result: RunResult): Promise<ObservedRun> {
     ...observeEvents(events),
     usage: { costUsd: result.report.costUsd, inputTokens: total.promptTokens, outputTokens: total.completionTokens, calls: total.calls },
     workspace: result.workspace,
+    written: [result.report.artifacts, result.report.pendingArtifacts ?? [], result.report.rejectedArtifacts ?? []].flat().map((file) => file.path),
     runDir: result.runDir,
   };
 }

@@ -367,6 +367,7 @@ function refusedRun(error: SopError, workspace: string, folder: string): Observe
     gates: [],
     usage: { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0 },
     workspace,
+    written: [],
     runDir: folder,
   };
 }

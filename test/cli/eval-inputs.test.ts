@@ -56,6 +56,23 @@ describe('sop eval of wrong inputs', () => {
     expect(result.stdout).not.toContain('got ?');
   });
 
+  it.each([
+    // The case has no `inputs` at all, and the defaults have fields: located at the case, not at the defaults.
+    ['cases.yaml', 'apiVersion: sop-eval/v1\ndefaults:\n  expect: { status: completed }\ncases:\n  - { name: first, inputs: { idea: spring } }\n  - name: second\n    expect: { status: completed }\n',
+      'cases.yaml:6:5: inputs: case "second" does not give the required input `idea` (string): add `inputs.idea` to the case, or `defaults.inputs.idea` to the dataset for every case'],
+    ['cases.jsonl', '{"name": "first", "inputs": {"idea": "spring"}}\n{"name": "second"}\n',
+      'cases.jsonl:2:1: inputs: case "second" does not give the required input `idea` (string): add "idea" to the case\'s "inputs" ({"inputs": {"idea": ...}}), or `defaults.inputs.idea` to a --defaults file for every case'],
+    ['cases.csv', 'name,idea\nfirst,spring\nsecond,\n',
+      'cases.csv:3:1: inputs: case "second" does not give the required input `idea` (string): fill its cell in this row (column `idea`; add it to the header if missing), or give `defaults.inputs.idea` in a --defaults file for every case'],
+  ])('a case (%s) without a required input fails at the case, naming it and the input, with the fix in the dataset\'s words (it spoke of `sop run FILE "the idea"`)', async (name, text, line) => {
+    const dir = withDataset(name, text);
+    const result = await sop(['eval', SOP, '--dataset', name, '--quiet'], { cwd: dir });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`second on offline (run not started, no status):\n  ${line} (the run was refused before it started)\n`);
+    expect(result.stdout).not.toContain('sop run');
+    expect(result.stdout).toMatch(/^first +pass$/m);
+  });
+
   it('warns, located, about a script answer that can serve no call (a role name typo), as sop run does', async () => {
     const dir = withDataset('cases.yaml', 'apiVersion: sop-eval/v1\ncases:\n  - { name: first, inputs: { idea: spring } }\n');
     writeFileSync(path.join(dir, 'answers.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: answerr, action: answer, output: "42" }\n');

@@ -57,6 +57,7 @@ describe('sop-eval/v1 YAML datasets', () => {
       judge: [{ rubric: 'clear', minScore: 7, of: 'docs/prd.md' }, { rubric: 'short', minScore: 5, of: 'PRD' }],
       nRound: 4,
       place: 'cases.yaml:10',
+      format: 'yaml',
       locate: expect.any(Function),
       origin: expect.any(Function),
     });
@@ -186,8 +187,8 @@ describe('CSV datasets', () => {
     );
     const dataset = loadDataset(file, dir);
     expect(dataset.cases).toEqual([
-      { name: 'first', inputs: { idea: 'a todo app, with tags', review: 'true' }, expect: { status: 'completed', messages: [{ type: 'PRD', count: 1 }] }, judge: [], place: 'cases.csv:2', locate: expect.any(Function), origin: expect.any(Function) },
-      { name: 'second', inputs: { idea: 'a blog' }, expect: { status: 'failed' }, judge: [{ rubric: 'clear', minScore: 7, of: 'PRD' }], place: 'cases.csv:3', locate: expect.any(Function), origin: expect.any(Function) },
+      { name: 'first', inputs: { idea: 'a todo app, with tags', review: 'true' }, expect: { status: 'completed', messages: [{ type: 'PRD', count: 1 }] }, judge: [], place: 'cases.csv:2', format: 'csv', locate: expect.any(Function), origin: expect.any(Function) },
+      { name: 'second', inputs: { idea: 'a blog' }, expect: { status: 'failed' }, judge: [{ rubric: 'clear', minScore: 7, of: 'PRD' }], place: 'cases.csv:3', format: 'csv', locate: expect.any(Function), origin: expect.any(Function) },
     ]);
   });
 

@@ -42,6 +42,7 @@ const run: ObservedRun = {
   ...observeEvents(events),
   usage: { costUsd: 0.25, inputTokens: 1000, outputTokens: 500, calls: 4 },
   workspace,
+  written: ['docs/prd.md', 'out.json'],
   runDir: path.join(dir, 'runs'),
 };
 
@@ -138,10 +139,18 @@ describe('checkExpectations', () => {
     });
     expect(results.map((result) => result.passed)).toEqual([true, true, true, false, false, false, false, false]);
     expect(results[3]?.message).toBe('docs/prd.md: does not contain "Acceptance"');
-    expect(results[5]).toMatchObject({ message: 'docs/missing.md: was not written', expected: 'exists', actual: 'absent' });
+    expect(results[5]).toMatchObject({ message: 'docs/missing.md: was not written; the run wrote: docs/prd.md, out.json', expected: 'exists', actual: 'absent' });
     expect(results[7]).toMatchObject({ message: 'docs/prd.md: differs from golden golden.md (`sop test --update` rewrites it)', expected: '# PRD\n\nUser stories\n- two\n', actual: '# PRD\n\nUser stories\n- one\n' });
     // The artifact's declaration in the SOP.
     expect(results[0]?.sopLocation?.line).toBe(lineOf('- path: docs/prd.md'));
+  });
+
+  it('a file the run did not write: the files it wrote, the near one as "did you mean"; none said when it wrote none, nothing listed for an ObservedRun without them', () => {
+    const expectations = { artifacts: [{ path: 'Docs/PRD.md' }] };
+    expect(checkExpectations(run, expectations, { baseDir: dir })[0]?.message).toBe('Docs/PRD.md: was not written (did you mean `docs/prd.md`?); the run wrote: docs/prd.md, out.json');
+    expect(checkExpectations({ ...run, written: [] }, expectations, { baseDir: dir })[0]?.message).toBe('Docs/PRD.md: was not written; the run wrote no file');
+    const { written: _written, ...byHand } = run;
+    expect(checkExpectations(byHand, expectations, { baseDir: dir })[0]?.message).toBe('Docs/PRD.md: was not written');
   });
 
   it('golden without an update command (sop eval writes no golden file): the failure names the run\'s file to copy instead', () => {

@@ -127,7 +127,7 @@ export default class Eval extends SopCommand<EvalResult> {
       this.redact = await maskingAlso(queue.address, this.redact);
       setup.context.queued = queuedCaseRunner(queue.client, setup.context.sop, travelling);
     }
-    const { formatRunLine, formatEvalReport } = await import('../eval-output.js');
+    const { formatRunLine, formatEvalReport, formatEvalFiles } = await import('../eval-output.js');
     const { sopModelsRenamed } = await import('../eval-setup.js');
     if (!flags.quiet && !this.jsonEnabled()) this.note(`eval ${setup.record.spec.evalId}: ${setup.dataset.cases.length} cases × ${setup.models.length} model${setup.models.length === 1 ? '' : 's'} × ${setup.record.spec.repeat} (record: ${setup.record.dir})`);
     let result: EvalResult;
@@ -158,6 +158,8 @@ export default class Eval extends SopCommand<EvalResult> {
     const html = await writeEvalHtmlReport(result, { runsDir: setup.context.runsDir, sop: setup.context.sop, redact: setup.context.runtime.secrets.mask });
     for (const warning of html.warnings) this.warning(warning);
     this.out(formatEvalReport(result, setup.sopModels));
+    // Where the eval's files are, as `sop run` names its run record: the page to open first.
+    if (!this.jsonEnabled()) this.note(formatEvalFiles({ report: html.file, ...(flags.junit === undefined ? {} : { junit: flags.junit }), ...(flags.out === undefined ? {} : { results: flags.out }) }));
     const outcome = evalOutcome(result, flags.queue !== undefined, this.sopCommand);
     const { evalCasesOutcome, reportCasesUnderActions } = await import('../case-ci-reports.js');
     await reportCasesUnderActions(() => evalCasesOutcome(result, setup.dataset, outcome), this.redact);
