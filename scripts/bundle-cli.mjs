@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { commandOrder } from './command-order.mjs';
+import { lazyCommands } from './lazy-commands.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'dist');
@@ -209,7 +210,7 @@ await build({
   // Without the indentation, line breaks and comments: 27 % fewer bytes for every command to read
   // and turn into a string. Names are kept (stack traces and error messages name functions).
   minifyWhitespace: true,
-  plugins: [lazyPackages, lazyStandIns, ownModules, commandOrder],
+  plugins: [lazyPackages, lazyStandIns, lazyCommands, ownModules, commandOrder],
   logLevel: 'warning',
 });
 // A script compiled by `vm` (bin/load-bundle.js) has no `import()` of its own on Node 20: the
