@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { commandOrder } from './command-order.mjs';
+import { lazyCommands } from './lazy-commands.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'dist');
@@ -61,8 +62,9 @@ const SIDE_PACKAGES = {
  * Packages that a cold `sop run` and a kept `sop validate` never call (coverage of a cold W1 run
  * with `NODE_V8_COVERAGE`), but that modules every command loads import: yaml (a file's first
  * validation, eval, lock; the run of a kept verdict parses nothing), semver (oclif's engine check,
- * an SOP's `requires`), the jsdiff of `sop test`'s output, and oclif's help and plugin helpers (ejs,
- * string-width's emoji-regex, ansi-styles' color-convert, minimatch, lilconfig). Each import of one
+ * an SOP's `requires`), the jsdiff of `sop test`'s output, oclif's help and plugin helpers (ejs,
+ * string-width's emoji-regex, ansi-styles' color-convert, minimatch, lilconfig) and the frames of
+ * oclif's spinner (cli-spinners, 31 KB of JSON that oclif's `ux` imports; sop shows no oclif spinner). Each import of one
  * becomes a stand-in with the package's export names as getters, which require its file on first
  * read (~400 KB less bundle for every command to read and cache).
  */
@@ -73,6 +75,7 @@ const LAZY_PACKAGES = {
   'help.cjs': ['ejs', 'emoji-regex', 'color-convert'],
   'plugins.cjs': ['minimatch', 'lilconfig'],
   'wsl.cjs': ['wsl-utils'],
+  'spinners.cjs': ['cli-spinners'],
 };
 /**
  * Exports a stand-in reads from another package, bundled: the same value. oclif's setup reads only
@@ -209,7 +212,7 @@ await build({
   // Without the indentation, line breaks and comments: 27 % fewer bytes for every command to read
   // and turn into a string. Names are kept (stack traces and error messages name functions).
   minifyWhitespace: true,
-  plugins: [lazyPackages, lazyStandIns, ownModules, commandOrder],
+  plugins: [lazyPackages, lazyStandIns, lazyCommands, ownModules, commandOrder],
   logLevel: 'warning',
 });
 // A script compiled by `vm` (bin/load-bundle.js) has no `import()` of its own on Node 20: the

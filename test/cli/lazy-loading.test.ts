@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -104,6 +104,25 @@ describe.concurrent('start-up loads only what the command and the SOP use', () =
     const again = await loadedBy(args, cwd);
     expect(again.code, again.stderr).toBe(0);
     expect(beside(again)).toEqual([]);
+  });
+
+  it('`sop run` builds only its own command (the other commands\' classes, flags and texts are built when read, by `sop --help`) and not oclif\'s spinner frames', async () => {
+    const cwd = tempDir('sop-lazy-commands-');
+    const coverage = path.join(cwd, 'coverage');
+    const result = await sop(['run', path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), 'an idea', '--quiet', '--runs-dir', path.join(cwd, 'runs'), '--workspace', path.join(cwd, 'ws')], { cwd, env: { NODE_V8_COVERAGE: coverage } });
+    expect(result.code, result.stderr).toBe(0);
+    // What the bundle ran, by function: a module esbuild initialises on first use is a function named by its file.
+    const ran = new Map<string, boolean>();
+    for (const file of readdirSync(coverage)) {
+      const scripts = (JSON.parse(readFileSync(path.join(coverage, file), 'utf8')) as { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] }).result;
+      for (const script of scripts.filter((each) => each.url.endsWith('/dist/bundle/sop.cjs'))) {
+        for (const fn of script.functions) ran.set(fn.functionName, (ran.get(fn.functionName) ?? false) || (fn.ranges[0]?.count ?? 0) > 0);
+      }
+    }
+    const commandModules = [...ran.keys()].filter((name) => /^dist\/cli\/commands\/[\w-]+\.js$/.test(name));
+    expect(commandModules).toContain('dist/cli/commands/validate.js');
+    expect(commandModules.filter((name) => ran.get(name))).toEqual(['dist/cli/commands/run.js']);
+    expect([...ran.keys()].filter((name) => name.endsWith('cli-spinners/spinners.json') && ran.get(name))).toEqual([]);
   });
 
   it('the queue\'s packages (BullMQ, ioredis) stay installed, required by queued runs only, never copied into the CLI bundle every command loads', () => {

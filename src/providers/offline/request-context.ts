@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ChatRequest } from '../chat-model.js';
 import type { OfflineHints } from './hints.js';
-import { capitalizeFirst, safeLine } from './text-utils.js';
+import { capitalizeFirst, caseFolding, patternFor, safeLine, type TextPattern } from './text-utils.js';
 
 /** Said by every text the offline model writes, so nobody mistakes it for an LLM's work. */
 export const OFFLINE_NOTICE =
@@ -95,20 +95,22 @@ function lastUserMessage(request: ChatRequest): string {
   return fallback ?? '';
 }
 
-const LABEL =
-  /^(?:the\s+)?(?:original\s+)?(?:user\s+)?(?:requirements?|idea|task|project|goal|request|product|feature|objective|brief|topic|subject)\s*(?:[:：\-–—]\s*(.*))?$/iu;
+const LABEL = caseFolding(
+  /^(?:the\s+)?(?:original\s+)?(?:user\s+)?(?:requirements?|idea|task|project|goal|request|product|feature|objective|brief|topic|subject)\s*(?:[:：\-–—]\s*(.*))?$/iu,
+);
 const INSTRUCTION = /^(?:you are|you're|return|respond|reply|answer|output|format|use |do not|don't|only|make sure|given|here is|here are|below)/i;
 
 /** The line most likely to state what is being built. */
 function subjectLine(prompt: string): string {
   const lines = prompt.split(/\r?\n/).map(stripMarkup);
   for (let index = 0; index < lines.length; index += 1) {
-    const match = LABEL.exec(lines[index] ?? '');
+    const line = lines[index] ?? '';
+    const match = patternFor(LABEL, line).exec(line);
     if (!match) continue;
     const rest = (match[1] ?? '').trim();
     if (rest.length > 1) return rest;
     const next = lines.slice(index + 1).find((line) => line.length > 0);
-    if (next && !LABEL.test(next)) return next;
+    if (next && !patternFor(LABEL, next).test(next)) return next;
   }
   const quoted = /["“]([^"”\n]{3,120})["”]/u.exec(prompt);
   if (quoted?.[1]) return quoted[1];
@@ -133,19 +135,22 @@ function firstSentence(text: string): string {
   return (match?.[1] ?? text).trim();
 }
 
-const LEADING_VERB =
-  /^(?:please\s+)?(?:(?:build|create|write|make|implement|develop|design|generate|produce|code|program|add|ship)\s+)?(?:me\s+|us\s+)?(?:(?:a|an|the|some)\s+)?/iu;
-const FILLER = /^(?:(?:simple|small|tiny|basic|minimal|quick|little|new|single[-\s]file)\s+)+/iu;
-const TAIL = /\s+(?:in|with|using|that|which|for|to|so|where|written|built|based|on|from|and)\s+.*$/iu;
+const LEADING_VERB = caseFolding(
+  /^(?:please\s+)?(?:(?:build|create|write|make|implement|develop|design|generate|produce|code|program|add|ship)\s+)?(?:me\s+|us\s+)?(?:(?:a|an|the|some)\s+)?/iu,
+);
+const FILLER = caseFolding(/^(?:(?:simple|small|tiny|basic|minimal|quick|little|new|single[-\s]file)\s+)+/iu);
+const TAIL = caseFolding(/\s+(?:in|with|using|that|which|for|to|so|where|written|built|based|on|from|and)\s+.*$/iu);
+const WORD_EDGES: TextPattern = { any: /^[^\p{L}\p{N}]+|[^\p{L}\p{N}+#]+$/gu, ascii: /^[^A-Za-z0-9]+|[^A-Za-z0-9+#]+$/g };
 
 /** `Build a simple todo CLI in Python.` → `Todo CLI`. */
 function topicFromSubject(subject: string): string {
   let text = firstSentence(subject).replace(/\s+/g, ' ').trim();
-  text = text.replace(LEADING_VERB, '').replace(FILLER, '');
-  text = text.replace(TAIL, '');
+  text = text.replace(patternFor(LEADING_VERB, text), '');
+  text = text.replace(patternFor(FILLER, text), '');
+  text = text.replace(patternFor(TAIL, text), '');
   const words = text
     .split(' ')
-    .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}+#]+$/gu, ''))
+    .map((word) => word.replace(patternFor(WORD_EDGES, word), ''))
     .filter((word) => word.length > 0)
     .slice(0, 4);
   return capitalizeFirst(safeLine(words.join(' '), 40));
