@@ -45,6 +45,11 @@ function pathKey(file) {
   return (key >>> 0).toString(16).padStart(8, '0');
 }
 
+/** The name of a command's cache kept aside by a run that compiled more than the command usually does. */
+function asideName(command) {
+  return `${command}+validators`;
+}
+
 /** A cache file not written for this long is removed (a cache still in use is then made again, once). */
 const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -95,7 +100,14 @@ function loadBundle(bundle, command) {
   const where = pathKey(bundle);
   const cacheFileOf = (name) => (folder && hash ? path.join(folder, `${hash}-${where}-${name}-${process.version}-${process.arch}.v8`) : undefined);
   const cacheFile = cacheFileOf(command);
-  const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
+  // A command's cache, else the one kept aside by its run that validated an SOP (see saveCache):
+  // the second file is looked for only until the first exists.
+  let loadedFile = cacheFile;
+  let cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
+  if (cacheFile && cachedData === undefined) {
+    loadedFile = cacheFileOf(asideName(command));
+    cachedData = readOrUndefined(loadedFile);
+  }
   const script = new vm.Script(source, { filename: bundle, cachedData });
   const require = createRequire(bundle);
   const loaded = new nodeModule.Module(bundle);
@@ -112,16 +124,36 @@ function loadBundle(bundle, command) {
     /**
      * Keeps V8's code for the next command, once this one ran (its functions are compiled then), as
      * the cache of `command` (default: the one it started from), unless that cache was there already.
+     * `aside`: this run compiled code its command's usual run does not (the validators of an SOP
+     * without a kept verdict). Its code is kept only when there is no cache of `name` at all, under
+     * a name of its own. A usual run that started from that file removes it and writes nothing:
+     * V8 keeps in a cache all the code it was given, so only a run started without one writes the
+     * lean cache (the next).
      */
-    saveCache(name = command) {
-      const target = cacheFileOf(name);
-      if (!target || (target === cacheFile ? !fresh : existsSync(target))) return;
+    saveCache(name = command, { aside = false } = {}) {
+      const proper = cacheFileOf(name);
+      if (!proper) return;
+      const other = cacheFileOf(asideName(name));
+      const target = aside ? other : proper;
+      const started = name === command ? (fresh ? undefined : loadedFile) : [proper, other].find((file) => existsSync(file));
+      if (aside ? started !== undefined : started === proper) return;
+      if (started === other) {
+        try {
+          rmSync(other, { force: true });
+        } catch {
+          // A read-only folder: the aside cache stays in use.
+        }
+        return;
+      }
       const partial = `${target}.${process.pid}.tmp`;
       try {
         mkdirSync(folder, { recursive: true });
         // Written aside and renamed: a command starting meanwhile reads the old file or the new one.
         writeFileSync(partial, script.createCachedData());
         renameSync(partial, target);
+        // The file no longer read: the aside one once the cache proper is there, a cache proper V8 refused.
+        if (!aside) rmSync(other, { force: true });
+        else if (loadedFile === proper) rmSync(proper, { force: true });
         removeStale(folder);
       } catch {
         // A read-only or full disk, a cache path that is a file: the next command compiles the bundle again.

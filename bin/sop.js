@@ -102,16 +102,20 @@ async function runCommand() {
   // help, a plugin's command, a typo) shares one, so a typo leaves no file of its own.
   const word = /^[a-z]+$/.test(argv[0] ?? '') && !argv.includes('--help') ? argv[0] : 'other';
   const bundle = loadQuietly(path.join(__dirname, '..', 'dist', 'bundle', 'sop.cjs'), word);
-  const { COMMANDS, errorOutsideCommand, handle, run, unknownCommandEnvelope, useValidationCache } = bundle.exports;
+  const { COMMANDS, errorOutsideCommand, handle, hasValidatedAnew, run, unknownCommandEnvelope, useValidationCache } = bundle.exports;
   const cacheName = Object.hasOwn(COMMANDS, word) ? word : 'other';
+  // A command that validated an SOP without a kept verdict compiled the validators, which its usual
+  // run (the verdict kept) never needs: its cache is kept aside until such a run writes the lean one.
+  // `sop validate` validates as its usual case.
+  const saveCache = () => bundle.saveCache(cacheName, { aside: cacheName !== 'validate' && hasValidatedAnew() });
   // Validated SOPs are kept beside the code cache, for this very code (src/cli/validation-cache.ts).
   useValidationCache(bundle.cacheFolder, bundle.codeId);
   try {
     await run(argv, { root, pjson: pjsonFor(bundle.exports), userPlugins: false, devPlugins: false, jitPlugins: false });
-    bundle.saveCache(cacheName);
+    saveCache();
     exitAfterFlush(0);
   } catch (error) {
-    bundle.saveCache(cacheName);
+    saveCache();
     // oclif's errors are known by their `oclif` field, not their class: a plugin's command (sop
     // autocomplete) throws those of its own copy of oclif, not the bundle's.
     if (error?.oclif && error.code === 'EEXIT') {

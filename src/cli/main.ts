@@ -8,4 +8,4 @@ export { COMMANDS } from './commands.js';
 export { unknownCommandEnvelope } from './json-envelope.js';
 export { errorOutsideCommand } from './usage-error.js';
 export { default as SopHelp } from './help.js';
-export { useValidationCache } from './validation-cache.js';
+export { hasValidatedAnew, useValidationCache } from './validation-cache.js';

@@ -23,6 +23,8 @@ import { LIMITS } from '../spec/limits.js';
 
 /** Where entries go and the identity of the code that wrote them; undefined: no cache. */
 let store: { folder: string; codeId: string } | undefined;
+/** True once this process validated an SOP itself (no kept verdict): bin/sop.js then keeps its code cache aside. */
+let validatedAnew = false;
 /** Bumped when an entry's content changes shape. */
 const FORMAT = 1;
 /** Template text that may pull in a partial (Liquid include/render/layout, Handlebars `{{> x}}`), conservatively. */
@@ -49,15 +51,27 @@ export function useValidationCache(folder: string | undefined, codeId: string | 
   store = folder && codeId ? { folder: path.join(folder, 'validated'), codeId } : undefined;
 }
 
+/**
+ * True when this process validated an SOP instead of taking a kept verdict: the code cache it
+ * would keep holds the validators' compiled code, which a run with a kept verdict never needs.
+ */
+export function hasValidatedAnew(): boolean {
+  return validatedAnew;
+}
+
 /** `validateSopFile`, answered from the cache when an entry for this very SOP and its files is there. */
 export async function validateSopFileCached(file: string, cwd: string): Promise<ValidationResult> {
   const absolute = path.resolve(cwd, file);
   const bytes = store && file.trim() !== '' ? readRegularFile(absolute) : undefined;
   const spec = (): Promise<typeof import('../spec/index.js')> => import('../spec/index.js');
-  if (!store || !bytes) return (await spec()).validateSopFile(file, { cwd });
+  if (!store || !bytes) {
+    validatedAnew = true;
+    return (await spec()).validateSopFile(file, { cwd });
+  }
   const entryFile = path.join(store.folder, `${entryKey(store.codeId, file, cwd, absolute, bytes)}.v8`);
   const cached = readEntry(entryFile, absolute);
   if (cached) return cached;
+  validatedAnew = true;
   // The very bytes the key was made of are validated: an SOP saved meanwhile cannot get this verdict.
   const result = await (await spec()).validateSopBytes(bytes, file, { cwd });
   writeEntry(entryFile, absolute, bytes, result);
