@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
@@ -51,6 +51,42 @@ describe.concurrent('the CLI bundle\'s code cache', () => {
     const files = readdirSync(path.join(cacheHome, 'sop')).filter((name) => name.endsWith('.v8')).sort();
     expect(files).toHaveLength(3);
     cacheNames(['other', 'schema', 'validate']).forEach((name, index) => expect(files[index]).toMatch(name));
+  });
+
+  it('sop run keeps the lean cache of a run with a kept verdict, not the one of a first run that validated', async () => {
+    const cacheHome = tempDir('sop-cache-run-');
+    const folder = path.join(cacheHome, 'sop');
+    const copy = path.join(cacheHome, 'w1.yaml');
+    cpSync(path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml'), copy);
+    const run = async (file: string) => {
+      const result = await sop(['run', file, 'a todo app', '--quiet', '--runs-dir', path.join(cacheHome, 'runs'), '--workspace', path.join(cacheHome, 'ws')], { env: { XDG_CACHE_HOME: cacheHome } });
+      expect(result.code, result.stderr).toBe(0);
+      return readdirSync(folder).filter((name) => name.endsWith('.v8'));
+    };
+    const [lean, aside] = cacheNames(['run', 'run\\+validators']);
+    // The first run validates the new SOP: its cache, with the validators' code, is kept aside.
+    const first = await run(copy);
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatch(aside!);
+    const { size: validatingSize, mtimeMs: asideWritten } = statSync(path.join(folder, first[0]!));
+    // A second SOP never run before starts from it and keeps it as it is.
+    const other = path.join(cacheHome, 'other.yaml');
+    cpSync(copy, other);
+    await run(other);
+    expect(statSync(path.join(folder, first[0]!)).mtimeMs).toBe(asideWritten);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.v8'))).toEqual(first);
+    // Its verdict kept, the next run drops it (all code V8 was given goes into a cache), and the one after writes the lean cache.
+    expect(await run(copy)).toEqual([]);
+    const third = await run(copy);
+    expect(third).toHaveLength(1);
+    expect(third[0]).toMatch(lean!);
+    expect(statSync(path.join(folder, third[0]!)).size).toBeLessThan(validatingSize * 0.9);
+    // Written once: later runs, a newly validated SOP's included, leave it as it is.
+    const written = statSync(path.join(folder, third[0]!)).mtimeMs;
+    await run(copy);
+    writeFileSync(copy, `${readFileSync(copy, 'utf8')}\n# edited\n`);
+    expect(await run(copy)).toEqual(third);
+    expect(statSync(path.join(folder, third[0]!)).mtimeMs).toBe(written);
   });
 
   it('two installs of one build keep caches of their own: a stack trace names the file that ran, not the other install\'s', () => {
