@@ -21,3 +21,29 @@ export function checkOutputFile(flag: string, given: string): void {
 export function checkOutputFiles(files: Record<string, string | undefined>): void {
   for (const [flag, file] of Object.entries(files)) if (file !== undefined) checkOutputFile(flag, file);
 }
+
+/** What a file flag writes, and where each other format named by an extension comes from instead. */
+export interface OutputFormat {
+  /** The command, as its refusal names it: `sop report`. */
+  command: string;
+  /** What the flag writes: `the results file as JSON (FILE.json)`. */
+  writes: string;
+  /** Per refused extension (lower case, no dot): where that format comes from. */
+  elsewhere: Readonly<Record<string, string>>;
+  /** The name to give instead: `the page` and `.html`. */
+  instead: { what: string; extension: string };
+}
+
+/**
+ * A file flag given a name whose extension says another format (`--out results.xml` for JSON) would
+ * write one format under another's name, silently: refused before the work, naming where that
+ * format comes from and the name to give.
+ */
+export function refuseOtherFormat(flag: string, given: string, format: OutputFormat): void {
+  const extension = /\.([a-z]+)$/i.exec(given)?.[1]?.toLowerCase();
+  const where = extension === undefined || !Object.hasOwn(format.elsewhere, extension) ? undefined : format.elsewhere[extension];
+  if (where === undefined) return;
+  throw new SopError('USAGE', `${flag} ${given}: \`${format.command}\` writes ${format.writes}, not ${extension!.toUpperCase()}`, {
+    hint: `${where}; for ${format.instead.what} give ${flag} ${given.replace(/\.[a-z]+$/i, format.instead.extension)}`,
+  });
+}

@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
+import { dedentedFieldHint } from './dedented-fields.js';
 import { foreignField, foreignKey, foreignValue, messageTypeForId } from './foreign-names.js';
 import { closestMatch, didYouMean, expandedAbbreviation, listNames } from './suggest.js';
 
@@ -237,11 +238,12 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
   switch (problem.keyword) {
     case 'additionalProperties': {
       const field = String(params.additionalProperty);
-      const allowed = Object.keys((parentSchema?.properties as object | undefined) ?? {});
+      const properties = parentSchema?.properties as Record<string, unknown> | undefined;
+      const allowed = Object.keys(properties ?? {});
       sink.error('SCHEMA_UNKNOWN_FIELD', joinPointer(path, field), `unknown field \`${field}\``, {
         at: 'key',
         expected: `one of: ${listNames(allowed)}`,
-        hint: didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
+        hint: dedentedFieldHint(field, data, properties, path, sink, resolve) ?? didYouMean(field, allowed) ?? foreignField(field, allowed, data)?.hint ?? commaSplitHint(data, field) ?? 'remove it (see `sop schema` for the fields allowed here)',
       });
       return;
     }

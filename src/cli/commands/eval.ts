@@ -6,6 +6,7 @@ import { metricsHostFlag, metricsPortFlag, runFlags } from '../run-flags.js';
 import { queueFlags, queueKeepFlag, refuseWithQueue } from '../queue-flags.js';
 import type { TravellingModels } from '../queued-runs.js';
 import type { EvalSetup } from '../eval-setup.js';
+import type { OutputFormat } from '../output-file.js';
 
 export default class Eval extends SopCommand<EvalResult> {
   /** Set once the eval's own JUnit file is written: a failure after it is no refusal to report in its place. */
@@ -58,7 +59,11 @@ export default class Eval extends SopCommand<EvalResult> {
     const { args, flags } = await this.parse(Eval);
     refuseWithQueue(flags, ['resume']);
     // Written when the eval ends: refused now if they cannot be, not after every run.
-    if (flags.out !== undefined || flags.junit !== undefined) (await import('../output-file.js')).checkOutputFiles({ '--out': flags.out, '--junit': flags.junit });
+    if (flags.out !== undefined || flags.junit !== undefined) {
+      const outputFile = await import('../output-file.js');
+      if (flags.out !== undefined) outputFile.refuseOtherFormat('--out', flags.out, RESULTS_FORMAT);
+      outputFile.checkOutputFiles({ '--out': flags.out, '--junit': flags.junit });
+    }
     // Ctrl-C is taken before the eval is set up (SOP, dataset, models): one pressed then ends it as
     // any interrupted eval ends (after 0 runs, said so, exit 130), not by the signal in silence.
     const { interruptOnSignals } = await import('../interrupts.js');
@@ -175,6 +180,23 @@ export default class Eval extends SopCommand<EvalResult> {
 
 type EvalFlags = Interfaces.InferredFlags<typeof Eval.flags>;
 type EvalArgs = Interfaces.InferredArgs<typeof Eval.args>;
+
+/**
+ * What `--out` writes: the results, JSON. `--out results.xml` or `--out report.html` wrote that JSON
+ * under a name saying XML or HTML, silently, where `--junit` and the eval's own page are meant.
+ */
+const PAGE = "the eval's HTML page is always written into its record, .sop/evals/ID/report.html (or under --evals-dir), and named on its last lines";
+const RESULTS_FORMAT: OutputFormat = {
+  command: 'sop eval',
+  writes: 'the results file as JSON (FILE.json)',
+  elsewhere: {
+    xml: 'JUnit XML is written by `sop eval --junit FILE`',
+    html: PAGE,
+    htm: PAGE,
+    md: 'a Markdown summary is written per run by `sop report RUN --out FILE.md`',
+  },
+  instead: { what: 'the results', extension: '.json' },
+};
 
 /** What `sop eval` was given, for its step summary's title: the SOP and its dataset, or the eval it resumes. */
 function evalSubject(args: EvalArgs, flags: EvalFlags): string {

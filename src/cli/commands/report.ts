@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
-import { SopError } from '../../errors/index.js';
 import { SopCommand } from '../base-command.js';
 import type { HtmlReportResult } from '../html-report.js';
+import type { OutputFormat } from '../output-file.js';
 import { resumeCommand } from '../../runtime/resume-target.js';
 import { findRunDir } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
@@ -27,8 +27,11 @@ export default class Report extends SopCommand<HtmlReportResult> {
   async run(): Promise<HtmlReportResult> {
     const { args, flags } = await this.parse(Report);
     const runDir = findRunDir(args.run, flags['runs-dir']);
-    if (flags.out !== undefined) refuseOtherFormat(flags.out, runDir);
-    if (flags.out !== undefined) (await import('../output-file.js')).checkOutputFile('--out', flags.out);
+    if (flags.out !== undefined) {
+      const outputFile = await import('../output-file.js');
+      outputFile.refuseOtherFormat('--out', flags.out, pageFormat(runDir));
+      outputFile.checkOutputFile('--out', flags.out);
+    }
     const { loadRunConfig } = await import('../model-choice.js');
     const { createRedactor } = await import('../../providers/redact.js');
     const config = await loadRunConfig({ cache: true }, process.cwd(), process.env);
@@ -50,18 +53,19 @@ export default class Report extends SopCommand<HtmlReportResult> {
 }
 
 /**
- * `--out run.json` or `--out run.xml` would get the HTML page under a name that says JSON or XML:
+ * What `--out` writes: `--out run.json` or `--out run.xml` would get the HTML page under a name that says JSON or XML,
  * refused before the work, naming where the run's JSON report and JUnit file come from.
  */
-function refuseOtherFormat(out: string, runDir: string): void {
-  const extension = /\.(json|xml)$/i.exec(out)?.[1]?.toLowerCase();
-  if (extension === undefined) return;
-  const where = extension === 'json'
-    ? `the run's JSON report is ${path.relative(process.cwd(), path.join(runDir, 'report.json')) || 'report.json'} (the result of \`sop run --json\`)`
-    : 'JUnit XML is written by `sop run --junit FILE` (or `sop resume RUN --junit FILE`)';
-  throw new SopError('USAGE', `--out ${out}: \`sop report\` writes the HTML page (FILE.html) or the Markdown summary (FILE.md), not ${extension.toUpperCase()}`, {
-    hint: `${where}; for the page give --out ${out.replace(/\.(json|xml)$/i, '.html')}`,
-  });
+function pageFormat(runDir: string): OutputFormat {
+  return {
+    command: 'sop report',
+    writes: 'the HTML page (FILE.html) or the Markdown summary (FILE.md)',
+    elsewhere: {
+      json: `the run's JSON report is ${path.relative(process.cwd(), path.join(runDir, 'report.json')) || 'report.json'} (the result of \`sop run --json\`)`,
+      xml: 'JUnit XML is written by `sop run --junit FILE` (or `sop resume RUN --junit FILE`)',
+    },
+    instead: { what: 'the page', extension: '.html' },
+  };
 }
 
 /** What a report of a run without an end is (stderr): the report so far of a run in progress, or of a killed one. */
