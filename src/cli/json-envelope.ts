@@ -132,6 +132,9 @@ const OTHER_TOOLS_WORDS: Readonly<Record<string, string>> = {
 /** What a word typed where the command goes most likely meant: a command, `--version`, or running the SOP file it names. */
 function commandMeant(word: string, commands: string[]): string | undefined {
   if (word === 'version') return 'did you mean `sop --version`?';
+  // A paused run's decision is given to the resume that continues it.
+  if (word === 'approve') return 'did you mean `sop resume RUN --approve`?';
+  if (word === 'reject') return 'did you mean `sop resume RUN --reject "what to change"`?';
   if (/\.ya?ml$/i.test(word)) return `did you mean \`sop run ${word}\` (or \`sop validate ${word}\`)?`;
   const theirs = Object.hasOwn(OTHER_TOOLS_WORDS, word.toLowerCase()) ? OTHER_TOOLS_WORDS[word.toLowerCase()] : undefined;
   if (theirs !== undefined && commands.includes(theirs)) return `did you mean \`${theirs}\`?`;

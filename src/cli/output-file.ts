@@ -47,3 +47,18 @@ export function refuseOtherFormat(flag: string, given: string, format: OutputFor
     hint: `${where}; for ${format.instead.what} give ${flag} ${given.replace(/\.[a-z]+$/i, format.instead.extension)}`,
   });
 }
+
+/**
+ * What `--junit` writes (`sop run`, `resume`, `test`, `eval`): JUnit XML. `--junit results.json`
+ * wrote XML under a name saying JSON, where the command's JSON output was meant.
+ */
+export function junitFormat(command: string): OutputFormat {
+  const json = command === 'sop eval' ? 'the results as JSON are written by `sop eval --out FILE.json`' : `the results as JSON are printed by \`${command} --json\``;
+  const page = command === 'sop eval' ? "the eval's HTML page is written into its record, .sop/evals/ID/report.html" : "a run's HTML page is report.html in its run folder (`sop report RUN`)";
+  return {
+    command,
+    writes: 'JUnit XML (FILE.xml)',
+    elsewhere: { json, html: page, htm: page, md: 'a Markdown summary is written by `sop report RUN --out FILE.md`' },
+    instead: { what: 'the JUnit report', extension: '.xml' },
+  };
+}

@@ -120,6 +120,10 @@ export abstract class RunCommand<T = RunReport> extends SopCommand<T> {
     if (flags.events === '-' && this.jsonEnabled()) {
       throw new SopError('USAGE', '--events - and --json both write to stdout', { hint: 'write the events to a file (--events events.ndjson), or drop --json' });
     }
+    if (flags.junit !== undefined) {
+      const outputFile = await import('./output-file.js');
+      outputFile.refuseOtherFormat('--junit', flags.junit, outputFile.junitFormat(`sop ${this.id ?? 'run'}`));
+    }
     const { RunReporters } = await import('../reporting/index.js');
     const github = githubActions();
     this.reporters = new RunReporters({ command: `sop ${this.id ?? 'run'}`, subject, subjectIsFile, junit: flags.junit, events: flags.events, github, sopCommand: this.sopCommand });

@@ -44,6 +44,8 @@ const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
   message: [{ field: 'type', besides: ['if', 'format', 'count'], hint: 'a message is named by its type with `type:` here: rename `message:` to `type:`', renamed: true }],
   condition: [{ field: 'if', hint: 'a condition (a CEL expression) is written `if:` here: rename `condition:` to `if:`', renamed: true }],
   question: [{ field: 'prompt', besides: ['enabled'], hint: 'what a human gate asks the reviewer is its `prompt`: rename `question:` to `prompt:`', renamed: true }],
+  // A scripted answer's reply, named as a chat API or a mock names it; `reask` is allowed only beside a script answer's `output`.
+  ...Object.fromEntries(['text', 'content', 'response', 'answer', 'reply'].map((name) => [name, [{ field: 'output', besides: ['reask'], hint: `a scripted answer's reply is its \`output\` (text, or the fields of a JSON output): rename \`${name}:\` to \`output:\``, renamed: true }]])),
   // `on_fail: { revise: 2, route: Escalated, to: lead }`: who takes the work over is part of the escalation after the revisions.
   to: [{ field: 'then', hint: escalationHint, renamed: false }],
 };

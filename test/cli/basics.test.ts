@@ -133,6 +133,7 @@ describe('sop (root)', () => {
     expect(await hintOf(['lint', 'my.yaml'])).toBe('did you mean `validate`? (see `sop --help`)');
     expect(await hintOf(['ls'])).toBe('did you mean `runs`? (see `sop --help`)');
     expect(await hintOf(['version'])).toBe('did you mean `sop --version`? (see `sop --help`)');
+    expect(await hintOf(['approve', '20260101-120000-a1b2c3'])).toBe('did you mean `sop resume RUN --approve`? (see `sop --help`)');
     expect(await hintOf(['team.yaml', 'an idea'])).toBe('did you mean `sop run team.yaml` (or `sop validate team.yaml`)? (see `sop --help`)');
   });
 

@@ -213,6 +213,16 @@ cases:
     expect(result.stdout).toContain('answers.yaml:4:13: warning ANSWER_MISFIT: this answer can serve no call: the SOP has no action `triage_ticket` of role `triager` (it has: `triage`)');
   });
 
+  it('a scripted answer\'s reply written `text:` (or `content:`, `response:`) is hinted `output:`, not "remove it"', async () => {
+    for (const written of ['text', 'content', 'response']) {
+      const cwd = project({ 'answers.yaml': HIGH.replace('    output: |', `    ${written}: |`) });
+      const result = noStack(await sop(['validate', 'answers.yaml'], { cwd }));
+      expect(result.code, result.stdout).toBe(3);
+      expect(result.stdout).toContain(`error SCHEMA_UNKNOWN_FIELD: unknown field \`${written}\``);
+      expect(result.stdout).toContain(`hint: a scripted answer's reply is its \`output\` (text, or the fields of a JSON output): rename \`${written}:\` to \`output:\``);
+    }
+  });
+
   it('`human: yes`, `true`, `ok` for a scripted decision: did you mean `approve`', async () => {
     for (const written of ['yes', 'true', 'ok']) {
       const cwd = project({ 'triage.test.yaml': GUESSED.replace('triage_ticket', 'triage').replace('gate: approval, human: approve', `gate: approved, human: ${written}`) });

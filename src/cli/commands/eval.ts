@@ -62,6 +62,7 @@ export default class Eval extends SopCommand<EvalResult> {
     if (flags.out !== undefined || flags.junit !== undefined) {
       const outputFile = await import('../output-file.js');
       if (flags.out !== undefined) outputFile.refuseOtherFormat('--out', flags.out, RESULTS_FORMAT);
+      if (flags.junit !== undefined) outputFile.refuseOtherFormat('--junit', flags.junit, outputFile.junitFormat('sop eval'));
       outputFile.checkOutputFiles({ '--out': flags.out, '--junit': flags.junit });
     }
     // Ctrl-C is taken before the eval is set up (SOP, dataset, models): one pressed then ends it as
