@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { createTemplateEngine } from '../templates/index.js';
@@ -20,6 +20,7 @@ import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
 import type { SOP } from './sop.types.generated.js';
 import { decodeUtf8Text } from './text-encoding.js';
 import { wellFormedPart } from './well-formed-part.js';
+import { closestMatch } from './suggest.js';
 import { loadYaml } from './yaml-loader.js';
 
 export interface ValidateOptions {
@@ -64,11 +65,29 @@ export async function validateSopFile(file: string, options: ValidateOptions = {
     const code = (error as NodeJS.ErrnoException).code;
     const diagnostic: Diagnostic =
       code === 'ENOENT' || code === 'ENOTDIR'
-        ? { code: 'FILE_NOT_FOUND', severity: 'error', file, message: `no such file: ${file}`, hint: 'check the path (relative paths start from the current folder)' }
+        ? { code: 'FILE_NOT_FOUND', severity: 'error', file, message: `no such file: ${file}`, hint: (await nearFileHint(file, absolute)) ?? 'check the path (relative paths start from the current folder)' }
         : { code: 'FILE_UNREADABLE', severity: 'error', file, ...unreadableReason(file, code, error as Error) };
     return { file, diagnostics: [diagnostic], sop: undefined };
   }
   return validateSopBytes(bytes, file, options);
+}
+
+/**
+ * `did you mean \`sop.yaml\`?` for `Sop.yaml`, `sop.yml` or `sop.yam`: a YAML file of the same folder
+ * whose name is near the one given, written as the path was typed.
+ */
+async function nearFileHint(file: string, absolute: string): Promise<string | undefined> {
+  let names: string[];
+  try {
+    names = await readdir(path.dirname(absolute));
+  } catch {
+    return undefined; // The folder is missing too.
+  }
+  const stem = (name: string): string => name.replace(/\.ya?ml?$/i, '');
+  const yamlFiles = names.filter((name) => /\.ya?ml$/i.test(name));
+  const given = path.basename(file);
+  const match = yamlFiles.find((name) => stem(name).toLowerCase() === stem(given).toLowerCase()) ?? closestMatch(given, yamlFiles);
+  return match === undefined ? undefined : `did you mean \`${path.join(path.dirname(file), match)}\`?`;
 }
 
 function tooLarge(file: string, size: string): ValidationResult {

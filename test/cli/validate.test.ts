@@ -104,6 +104,19 @@ describe('sop validate: exit codes and other formats', () => {
     expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
   });
 
+  it('a missing SOP file next to one of a near name (case, .yml for .yaml, a typo): the hint names that file, as the path was typed', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'team.yaml'), 'apiVersion: sop/v1\n');
+    writeFileSync(path.join(cwd, 'notes.txt'), 'not an SOP\n');
+    for (const typed of ['Team.yaml', 'team.yml', 'taem.yaml']) {
+      const result = await sop(['run', typed, 'an idea'], { cwd });
+      expect(result.code, typed).toBe(2);
+      expect(result.stderr).toContain(`${typed}: error FILE_NOT_FOUND: no such file: ${typed}\n  hint: did you mean \`team.yaml\`?`);
+    }
+    const far = await sop(['validate', 'notes.yaml'], { cwd });
+    expect(far.stdout).toContain('hint: check the path (relative paths start from the current folder)');
+  });
+
   it('only warnings: exit 0', async () => {
     const result = await sop(['validate', 'unreachable-role.yaml'], { cwd: badFixturesDir });
     expect(result.code).toBe(0);
