@@ -38,6 +38,8 @@ describe('--junit with another format\'s extension', () => {
     const refused = await sop(['test', '--junit', 'results.json'], { cwd: dir });
     expect(refused.code, refused.stderr).toBe(2);
     expect(refused.stderr).toContain('error USAGE: --junit results.json: `sop test` writes JUnit XML (FILE.xml), not JSON');
+    // Not even the refusal's own JUnit report lands under the refused name.
+    expect(existsSync(path.join(dir, 'results.json'))).toBe(false);
     const written = await sop(['test', '--junit', 'results.xml'], { cwd: dir });
     expect(written.code, written.stderr).toBe(0);
     expect(existsSync(path.join(dir, 'results.xml'))).toBe(true);

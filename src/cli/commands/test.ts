@@ -39,6 +39,11 @@ export default class Test extends SopCommand<TestReport> {
 
   async run(): Promise<TestReport> {
     const { argv, flags } = await this.parse(Test);
+    // Before the refusal's own JUnit report below: a name refused for its format gets no file.
+    if (flags.junit !== undefined) {
+      const outputFile = await import('../output-file.js');
+      outputFile.refuseOtherFormat('--junit', flags.junit, outputFile.junitFormat('sop test'));
+    }
     try {
       return await this.runTests(argv as string[], flags);
     } catch (error) {
@@ -84,11 +89,7 @@ export default class Test extends SopCommand<TestReport> {
       });
     }
     // Written when every case has run: refused now if it cannot be.
-    if (flags.junit !== undefined) {
-      const outputFile = await import('../output-file.js');
-      outputFile.refuseOtherFormat('--junit', flags.junit, outputFile.junitFormat('sop test'));
-      outputFile.checkOutputFile('--junit', flags.junit);
-    }
+    if (flags.junit !== undefined) (await import('../output-file.js')).checkOutputFile('--junit', flags.junit);
     const { createRuntime } = await import('../../providers/sop-runtime.js');
     const runtime = createRuntime();
     const concurrency = flags.concurrency;
