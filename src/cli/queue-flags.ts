@@ -22,6 +22,7 @@ export const NOT_WITH_QUEUE = {
   'metrics-port': 'the run\'s metrics are the worker\'s: serve them with sop worker --metrics-port',
   'metrics-host': 'the run\'s metrics are the worker\'s: serve them with sop worker --metrics-port',
   edit: 'the edited output is checked against the run\'s state, which is on the worker: --approve or --reject "what to change" instead',
+  gate: 'which approvals the run awaits is in its journal on the worker: decide them all with --approve or --reject "what to change"',
   'allow-changed-sop': 'a queued run\'s SOP is the bundle it was submitted with, which cannot change: submit a new run',
   sop: 'a queued run\'s SOP is in its bundle in Redis, not in a local run record',
   workspace: 'a queued run\'s workspace is on the worker that continues it, not on this machine',

@@ -58,3 +58,25 @@ export function pendingApproval(request: ApprovalRequest): PendingApproval {
   const { output, attempt: _attempt, itemKey: _itemKey, ...rest } = request;
   return { ...rest, excerpt: output.length > EXCERPT_CHARS ? `${output.slice(0, EXCERPT_CHARS)}...` : output };
 }
+
+/**
+ * How `--gate` names one awaited approval alone: its role and gate, then its trigger message when
+ * the role's gate awaits outputs of two messages, and `#N`, its foreach item, when still not alone.
+ */
+export function awaitedName(pending: PendingApproval, awaiting: readonly PendingApproval[]): string {
+  let name = `${pending.role}/${pending.gate}`;
+  let twins = awaiting.filter((other) => other.role === pending.role && other.gate === pending.gate);
+  if (twins.length > 1 && pending.message !== undefined && twins.some((other) => other.message !== pending.message)) {
+    name += `/${pending.message}`;
+    twins = twins.filter((other) => other.message === pending.message);
+  }
+  return twins.length > 1 && pending.index !== undefined ? `${name}#${pending.index}` : name;
+}
+
+/** The names a `--gate` part may give of an awaited approval: its role, action, gate, trigger message and `#N` foreach item. */
+export function awaitedOwnNames(pending: PendingApproval): string[] {
+  const names = [pending.role, pending.action, pending.gate];
+  if (pending.message !== undefined) names.push(pending.message);
+  if (pending.index !== undefined) names.push(`#${pending.index}`);
+  return names;
+}

@@ -4,6 +4,8 @@ import { budgetHint } from './budget.js';
 import { failureHint } from './failure-hint.js';
 import { gateReport } from './gate-stats.js';
 import { resumeCommand } from './resume-target.js';
+import { awaitedName, type PendingApproval } from './approval.js';
+import { quoteArgument } from './shell-argument.js';
 import type { RunState } from './run-state.js';
 import type { TeamResult } from './team.js';
 import type { Checkpoint } from './checkpoint.js';
@@ -50,7 +52,7 @@ export function buildReport(
   if (state.rejectedArtifacts.size > 0) report.rejectedArtifacts = listed([...state.artifacts.values()].filter((file) => state.rejectedArtifacts.has(file.path)));
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
-    report.hint = approvalHint(state.resumeCommand, report.awaiting.length);
+    report.hint = approvalHint(state.resumeCommand, report.awaiting);
   }
   if (result.status === 'stalled') report.hint = stalledHint(state.resumeCommand, result.unhandled ?? []);
   if (result.status === 'budget_exhausted') {
@@ -191,8 +193,11 @@ export function compactReport(report: RunReport): boolean {
 }
 
 /** How to continue a run that awaits approval; `resume` the command that continues it (`sop resume ID`, see `resumeCommand`). */
-export function approvalHint(resume: string, awaiting = 1): string {
-  if (awaiting > 1) return `review the ${awaiting} outputs, then continue with \`${resume} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback)`;
+export function approvalHint(resume: string, awaiting: readonly PendingApproval[] = []): string {
+  if (awaiting.length > 1) {
+    const one = quoteArgument(awaitedName(awaiting[0] as PendingApproval, awaiting));
+    return `review the ${awaiting.length} outputs, then continue with \`${resume} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback); decide one with --gate: \`${resume} --approve --gate ${one}\``;
+  }
   return `review the output, then continue with \`${resume} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
 }
 

@@ -138,7 +138,7 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
     core: fromSnapshot(recorded),
     recorded,
     replay,
-    decisions: approvalDecisions(recorded, resume.decision),
+    decisions: approvalDecisions(recorded, resume.decision, resume.decisionFor),
     given: givenApprovals(resume.approvals, recorded.round),
     openStore(held) {
       // Taken before the folder is written to (unless the caller already holds it: `sop resume`).
@@ -186,7 +186,12 @@ export function sopText(sop: ResolvedSop): string {
 function checkResumeShape(resume: NonNullable<RunOptions['resume']>): void {
   const given = resume as Partial<NonNullable<RunOptions['resume']>>;
   const missing = typeof given.runDir !== 'string' ? 'runDir' : (['checkpoint', 'answers', 'approvals', 'position'] as const).find((field) => typeof given[field] !== 'object' || given[field] === null);
-  if (missing === undefined) return;
+  if (missing === undefined) {
+    if (given.decisionFor !== undefined && given.decision === undefined) {
+      throw new SopError('USAGE', 'resume.decisionFor names the awaited approvals a decision is for, but resume.decision is missing', { hint: "pass resume.decision too: { kind: 'approve' }, { kind: 'reject', feedback } or { kind: 'edit', content }" });
+    }
+    return;
+  }
   throw new SopError('USAGE', `resume.${missing} is missing: resume takes the run folder and the resume point read from it`, {
     hint: 'pass resume: { runDir, ...readResumePoint(runDir) }',
   });

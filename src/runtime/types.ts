@@ -127,6 +127,13 @@ export interface RunOptions {
     /** The decision for the human gates the run was awaiting (`sop resume --approve|--reject|--edit`). */
     decision?: ApprovalDecision;
     /**
+     * Which awaited approvals `decision` is for (`sop resume --gate`): each a role, action, gate or
+     * trigger message id, or several joined by `/` (`reviewer/approved`); all of them when absent.
+     * The others ask again: with no `approve` function the run pauses again awaiting them. A name
+     * no awaited approval has is refused (`USAGE`) before anything is written.
+     */
+    decisionFor?: string[];
+    /**
      * The run folder's lock, when the caller took it before reading the checkpoint (`sop resume`);
      * the caller releases it. Without it the run takes the lock itself (refused with `RUN_LOCKED`).
      */

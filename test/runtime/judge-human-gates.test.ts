@@ -106,7 +106,7 @@ describe('human gates', () => {
       [1, 'Review chapter 1', 'chapter beta'],
       [2, 'Review chapter 2', 'chapter gamma'],
     ]);
-    expect(first.result.report.hint).toBe(`review the 3 outputs, then continue with \`sop resume ${first.result.runId} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback)`);
+    expect(first.result.report.hint).toBe(`review the 3 outputs, then continue with \`sop resume ${first.result.runId} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback); decide one with --gate: \`sop resume ${first.result.runId} --approve --gate 'writer/approve#0'\``);
     expect(model.requests.map(userPrompt)).toEqual(['write alpha', 'write beta', 'write gamma']);
 
     const resumed = await runFixture('foreach-human.yaml', { model, cwd: first.cwd, resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'approve' } } });
@@ -118,6 +118,33 @@ describe('human gates', () => {
       [1, 'approve', 'resume'],
       [2, 'approve', 'resume'],
     ]);
+  });
+
+  it('resume.decisionFor decides only the foreach items it names (`#N`); the others pause the run again, and no model is asked again', async () => {
+    const model = scriptedModel((request) => (userPrompt(request).startsWith('bind') ? 'the book' : `chapter ${userPrompt(request).slice(6)}`));
+    const first = await runFixture('foreach-human.yaml', { model });
+    const resumeOf = (run: typeof first) => ({ runDir: run.result.runDir, ...readResumePoint(run.result.runDir) });
+    await expect(runFixture('foreach-human.yaml', { model, cwd: first.cwd, resume: { ...resumeOf(first), decisionFor: ['#1'] } })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('resume.decision is missing') });
+    await expect(runFixture('foreach-human.yaml', { model, cwd: first.cwd, resume: { ...resumeOf(first), decision: { kind: 'approve' }, decisionFor: ['write#3'] } })).rejects.toMatchObject({
+      code: 'USAGE',
+      message: 'resume.decisionFor write#3: no awaited approval has that role, action, gate, message or item',
+      hint: 'the run awaits: writer/approve#0, writer/approve#1, writer/approve#2',
+    });
+
+    const second = await runFixture('foreach-human.yaml', { model, cwd: first.cwd, resume: { ...resumeOf(first), decision: { kind: 'approve' }, decisionFor: ['write#1'] } });
+    expect(second.result).toMatchObject({ status: 'awaiting_approval', exitCode: 8 });
+    expect(eventsOf(second, 'approval-decided').map((event) => [event['index'], event['decision'], event['by']])).toEqual([[1, 'approve', 'resume']]);
+    expect(second.result.report.awaiting?.map((request) => request.index)).toEqual([0, 2]);
+    const third = await runFixture('foreach-human.yaml', { model, cwd: first.cwd, resume: { ...resumeOf(second), decision: { kind: 'approve' } } });
+    expect(third.result).toMatchObject({ status: 'completed', exitCode: 0 });
+    // The journal's decisions: item 1's by the resume before; then, when the round ran again, all three, item 1's given back.
+    expect(eventsOf(third, 'approval-decided').map((event) => [event['index'], event['decision'], event['by']])).toEqual([
+      [1, 'approve', 'resume'],
+      [0, 'approve', 'resume'],
+      [1, 'approve', 'resume'],
+      [2, 'approve', 'resume'],
+    ]);
+    expect(model.requests.map(userPrompt)).toEqual(['write alpha', 'write beta', 'write gamma', 'bind 3 chapters']);
   });
 
   it('a foreach item that fails stops the items after it, and the run fails, even after an item awaiting approval', async () => {

@@ -9,7 +9,9 @@ import { RunCommand } from '../run-command.js';
 import { findRunDir, refuseQueuedCopy } from '../run-dir.js';
 import { refusedResumeFlags, refuseRunOnlyFlags, refuseUnmaskedInputs, resumeFlags, resumeInputFlag, resumePlaceFlags, runOnlyFlagsText, sharedRunOptions } from '../run-flags.js';
 import type { Checkpoint } from '../../runtime/checkpoint.js';
-import type { ApprovalDecision, RunEvent, RunReport } from '../../runtime/index.js';
+import type { ApprovalDecision, PendingApproval, RunEvent, RunReport } from '../../runtime/index.js';
+import { awaitedName } from '../../runtime/approval.js';
+import { awaitedFor } from '../../runtime/resume-approvals.js';
 import type { RunReporters } from '../../reporting/index.js';
 import type { RunLock } from '../../store/index.js';
 import type { ResolvedSop } from '../../spec/index.js';
@@ -49,6 +51,11 @@ export default class Resume extends RunCommand {
     approve: Flags.boolean({ description: 'Approve the output the human gates were awaiting.', exclusive: ['reject', 'edit'] }),
     reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
+    gate: Flags.string({
+      description: 'With --approve, --reject or --edit: decide only the awaited approvals that have this role, action, gate or trigger message (several joined by /: reviewer/approved; repeatable). The others ask again: without a terminal the run pauses again awaiting them.',
+      helpValue: 'NAME',
+      multiple: true,
+    }),
     'allow-changed-sop': Flags.boolean({ description: 'Resume even though the SOP file, a file it references or a script:FILE model\'s script changed since the run started or was last resumed with this flag (the changed files are used, and recorded: a later resume compares with them).' }),
     ...refusedResumeFlags(),
     // Queued runs (docs/queue.md)
@@ -58,7 +65,7 @@ export default class Resume extends RunCommand {
 
   async run(): Promise<RunReport> {
     const { args, flags } = await this.parse(Resume);
-    refuseWithQueue(flags, ['edit', 'allow-changed-sop', 'durability', 'metrics-port', 'metrics-host', 'input', 'sop', 'workspace']);
+    refuseWithQueue(flags, ['edit', 'gate', 'allow-changed-sop', 'durability', 'metrics-port', 'metrics-host', 'input', 'sop', 'workspace']);
     refuseRunOnlyFlags(flags);
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
@@ -129,6 +136,7 @@ export default class Resume extends RunCommand {
     const { readRunEvents } = await import('../../store/index.js');
     reporters.recorded(readRunEvents(runDir) as unknown as RunEvent[]);
     const decision = approvalDecision(flags, checkpoint, this.sopCommand);
+    const decisionFor = decision ? flags.gate : undefined;
     const modelFlags = { cache: true, ...(checkpoint.options.model as Partial<ModelFlags>) } as ModelFlags;
     const { loadRunConfig, prepareRunModels } = await import('../model-choice.js');
     const config = await loadRunConfig(modelFlags, process.cwd(), process.env);
@@ -151,7 +159,7 @@ export default class Resume extends RunCommand {
       this.warning(`${changed.names} changed ${changed.since}; resuming with the changed SOP (--allow-changed-sop), which the run records: a later resume compares with it`);
     }
     const inputs = await givenAgain(sop, checkpoint, flags.input ?? [], this.sopCommand);
-    if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string, this.sopCommand);
+    if (decision?.kind === 'edit') await refuseInvalidEdit(sop, checkpoint, decision.content, flags.edit as string, this.sopCommand, awaitedFor(checkpoint.awaiting ?? [], decisionFor)[0], decisionFor);
     const redactSecrets = models.runtime.secrets.mask;
     this.redact = redactSecrets;
     for (const warning of models.warnings()) this.warning(redactSecrets(warning));
@@ -192,7 +200,7 @@ export default class Resume extends RunCommand {
         // A moved project's workspace `runSop` finds itself, as `resumePlaces` found it above.
         ...(flags.workspace === undefined ? {} : { workspace: flags.workspace }),
         sopCommand: this.sopCommand,
-        resume: { runDir, ...point, lock, ...(decision ? { decision } : {}) },
+        resume: { runDir, ...point, lock, ...(decision ? { decision } : {}), ...(decisionFor ? { decisionFor } : {}) },
         ...(approve ? { approve } : {}),
         signal: interrupts.signal,
         // The runtime's mask already holds every key in use; the values read from `${env:NAME}` join it.
@@ -260,10 +268,15 @@ async function givenAgain(sop: ResolvedSop, checkpoint: Checkpoint, pairs: strin
 }
 
 /** The decision flags as an approval decision; refused when the run awaits none (the hint types `sop` as `sopCommand`). */
-function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string }, checkpoint: Checkpoint, sopCommand: string): ApprovalDecision | undefined {
+function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: string; gate?: string[] }, checkpoint: Checkpoint, sopCommand: string): ApprovalDecision | undefined {
   const resume = resumeCommand(checkpoint.runId, sopCommand);
   const given = flags.approve ? '--approve' : flags.reject !== undefined ? '--reject' : flags.edit !== undefined ? '--edit' : undefined;
-  if (given === undefined) return undefined;
+  if (given === undefined) {
+    if (flags.gate === undefined) return undefined;
+    throw new SopError('USAGE', `--gate ${flags.gate[0]}: says which awaited approvals a decision is for, but no decision was given`, {
+      hint: `add --approve, --reject "what to change" or --edit FILE: ${resume} --approve --gate ${quoteArgument(flags.gate[0] as string)}`,
+    });
+  }
   if (checkpoint.status === 'running') {
     // Killed mid-run (`sop runs`: crashed): a decision it awaited was applied by the resume that was
     // killed, or no human gate had asked for one yet (its gate statistics tell which).
@@ -279,15 +292,19 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
       hint: checkpoint.status === 'gate_stopped' ? gateStoppedHint(resume) : `resume it without a decision flag: ${resume}`,
     });
   }
+  // Each --gate name must match an awaited approval: refused here, before anything runs.
+  const chosen = awaitedFor(checkpoint.awaiting ?? [], flags.gate);
   if (flags.approve) return { kind: 'approve' };
   if (flags.reject !== undefined) {
     if (flags.reject.trim() === '') throw new SopError('USAGE', '--reject needs feedback: say what should change', { hint: '--reject "add acceptance criteria"' });
     return { kind: 'reject', feedback: flags.reject };
   }
   const file = flags.edit as string;
-  if ((checkpoint.awaiting ?? []).length > 1) {
-    throw new SopError('USAGE', `--edit: run ${checkpoint.runId} awaits ${checkpoint.awaiting?.length} approvals; one file cannot replace them all`, {
-      hint: 'approve or reject them, or resume on a terminal to edit each',
+  if (chosen.length > 1) {
+    const awaiting = checkpoint.awaiting ?? [];
+    const names = chosen.map((pending) => awaitedName(pending, awaiting));
+    throw new SopError('USAGE', `--edit: run ${checkpoint.runId} awaits ${chosen.length} approvals${flags.gate ? ` that --gate ${flags.gate.join(' --gate ')} names` : ''}; one file cannot replace them all`, {
+      hint: `name one with --gate (${names.join(', ')}), approve or reject them, or resume on a terminal to edit each`,
     });
   }
   let read: Buffer | 'too-large';
@@ -304,14 +321,13 @@ function approvalDecision(flags: { approve?: boolean; reject?: string; edit?: st
 }
 
 /** A bad edit is refused before the run continues, so the run still awaits approval and a fixed file can be given. */
-async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, content: string, file: string, sopCommand: string): Promise<void> {
-  const request = checkpoint.awaiting?.[0];
+async function refuseInvalidEdit(sop: ResolvedSop, checkpoint: Checkpoint, content: string, file: string, sopCommand: string, request: PendingApproval | undefined, gates: string[] = []): Promise<void> {
   if (!request) return;
   const [{ readEdit }, { SchemaValidators }] = await Promise.all([import('../../runtime/edited-output.js'), import('../../spec/json-schemas.js')]);
   const read = readEdit(sop, new SchemaValidators(), { type: request.outputType, format: request.format }, content);
   if (read.ok) return;
   throw new SopError('EDIT_INVALID', `--edit ${file}: not a valid ${request.outputType} (gate ${request.gate}, role ${request.role}, action ${request.action}): ${read.errors.join('; ')}`, {
-    hint: `fix the file and run \`${resumeCommand(checkpoint.runId, sopCommand)} --edit ${quoteArgument(file)}\` again; the run still awaits approval`,
+    hint: `fix the file and run \`${resumeCommand(checkpoint.runId, sopCommand)} --edit ${quoteArgument(file)}${gates.map((gate) => ` --gate ${quoteArgument(gate)}`).join('')}\` again; the run still awaits approval`,
   });
 }
 
