@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { officialServerScript } from '../support/mcp/official-servers.js';
 import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
 
 afterAll(removeTempDirs);
@@ -51,5 +52,54 @@ describe('a shell\'s ${NAME} or $NAME where sop reads ${env:NAME}', () => {
     expect(result.stdout).toContain('hint: write `${env:GH_TOKEN}` (read when the run starts; no shell starts the server or sends the request, so `$GH_TOKEN` and `${GH_TOKEN}` are not read)');
     expect(result.stdout).toContain('sop.yaml:18:23: warning ENV_NOT_EXPANDED: `${NOTES_TOKEN}` is sent as written: sop reads an environment variable only as `${env:NOTES_TOKEN}`');
     expect(result.stdout).toContain('1 file: 1 valid, 0 invalid, 0 errors, 2 warnings');
+  });
+});
+
+/** The official filesystem server, started from node_modules, with `tools` and `allowed_tools` as given. */
+function filesServerSop(allowed: string, tools: string): string {
+  return `apiVersion: sop/v1
+kind: SOP
+metadata: { name: files-typo, version: 1.0.0, requires: ">=0.2 <1" }
+messages:
+  Ask: { description: a question }
+  Findings: { description: what the files say }
+start: [{ type: Ask, content: "{{ inputs.idea }}" }]
+mcp_servers:
+  files:
+    command: [node, ${JSON.stringify(officialServerScript('server-filesystem'))}, "."]
+    cwd: data
+${allowed}
+roles:
+  researcher:
+    profile: Researcher
+    watch: [Ask]
+    actions:
+      - { id: research, prompt: "{{ message.content }}", tools: ${tools}, output: { type: Findings } }
+stop_when: { type: Findings }
+`;
+}
+
+describe('an MCP tool name the server does not list (`sop validate` checks it against `allowed_tools` only)', () => {
+  // Was: `error TOOL_UNKNOWN: action research: MCP server "files" offers no tool "read_txt_file"`,
+  // `hint: it offers: files.list_directory`, with no place: read as if the server had no tool to read files.
+  it('misspelt in the action and in allowed_tools: named at the server, with the nearest name the server lists and both places to correct, exit 3', async () => {
+    const cwd = sopFolder(filesServerSop('    allowed_tools: [read_txt_file, list_directory]', '[files.read_txt_file, files.list_directory]'));
+    mkdirSync(path.join(cwd, 'data'));
+    const result = await sop(['run', 'sop.yaml', 'sales', '--ci'], { cwd });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('error TOOL_UNKNOWN: sop.yaml:9:3: MCP server "files" lists no tool `read_txt_file`, which action `research` (role `researcher`) offers and its `allowed_tools` names\n');
+    expect(result.stderr).toMatch(/^ {2}hint: did you mean `read_text_file`\? the server lists: create_directory, .*\bread_text_file, .*; correct `files\.read_txt_file` in the action's `tools` and `read_txt_file` in `allowed_tools`$/m);
+  });
+
+  it('without allowed_tools: the same, naming the action\'s tools only', async () => {
+    const cwd = sopFolder(filesServerSop('', '[files.list_directry]'));
+    mkdirSync(path.join(cwd, 'data'));
+    const result = await sop(['run', 'sop.yaml', 'sales', '--ci', '--json'], { cwd });
+    expect(result.code, result.stderr).toBe(3);
+    const error = JSON.parse(result.stdout).error as { code: string; message: string; hint: string };
+    expect(error.code).toBe('TOOL_UNKNOWN');
+    expect(error.message).toBe('sop.yaml:9:3: MCP server "files" lists no tool `list_directry`, which action `research` (role `researcher`) offers');
+    expect(error.hint).toMatch(/^did you mean `list_directory`\? the server lists: .*; correct `files\.list_directry` in the action's `tools`$/);
   });
 });
