@@ -103,3 +103,29 @@ describe('an MCP tool name the server does not list (`sop validate` checks it ag
     expect(error.hint).toMatch(/^did you mean `list_directory`\? the server lists: .*; correct `files\.list_directry` in the action's `tools`$/);
   });
 });
+
+/** What `npx -y @modelcontextprotocol/server-filesystm .` (a misspelt package) writes on stderr before it exits 1. */
+const NPX_404 = `npm error code E404
+npm error 404 Not Found - GET https://registry.npmjs.org/@modelcontextprotocol%2fserver-filesystm - Not found
+npm error 404
+npm error 404  '@modelcontextprotocol/server-filesystm@*' is not in this registry.
+npm error 404
+npm error 404 Note that you can also install from a
+npm error 404 tarball, folder, http url, or git url.
+npm error A complete log of this run can be found in: /home/me/.npm/_logs/2026-12-06T20_32_24_087Z-debug-0.log
+`;
+
+describe('an MCP server started with npx that npm cannot start', () => {
+  // Was: `... stopped: npm error A complete log of this run can be found in: ...`, and the hint to run
+  // the command to see its output: the one line quoted was the one that says nothing.
+  it('a misspelt package: npm\'s 404 line, and the hint names the package to check in the command, exit 9', async () => {
+    const cwd = sopFolder(SHELL_SYNTAX_SOP.replace('command: [node, server.mjs]', 'command: [node, fake-npx.mjs, -y, "@modelcontextprotocol/server-filesystm"]').replace(/ {4}env: .*\n/, '').replace(/^tools:\n(?: {2}.*\n)+/m, '').replace('tools: [files.*, issue]', 'tools: [files.*]'));
+    writeFileSync(path.join(cwd, 'fake-npx.mjs'), `process.stderr.write(${JSON.stringify(NPX_404)});\nprocess.exit(1);\n`);
+    const result = await sop(['run', 'sop.yaml', 'sales', '--ci'], { cwd });
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('error MCP_SERVER_FAILED: sop.yaml:9:3: MCP server "files": cannot connect: `node fake-npx.mjs -y @modelcontextprotocol/server-filesystm` stopped: npm error 404 Not Found - GET https://registry.npmjs.org/@modelcontextprotocol%2fserver-filesystm - Not found\n');
+    expect(result.stderr).toContain("  hint: the npm registry has no package @modelcontextprotocol/server-filesystm: check its name in the server's `command` (`node fake-npx.mjs -y @modelcontextprotocol/server-filesystm`)\n");
+    expect(result.stderr).not.toContain('A complete log');
+  });
+});
