@@ -31,6 +31,8 @@ mcp_servers:
   files:
     command: [node, server.mjs]
     env: { API_TOKEN: "\${NOTES_TOKEN}", GOOD: "\${env:NOTES_TOKEN}" }
+  wrapped:
+    command: [sh, -c, "exec node server.mjs --token $NOTES_TOKEN"]
 roles:
   helper:
     profile: Helper
@@ -43,7 +45,7 @@ stop_when: { type: Answer }
 describe('a shell\'s ${NAME} or $NAME where sop reads ${env:NAME}', () => {
   // The server got the text `${NOTES_TOKEN}` as its token, and the request `Bearer $GH_TOKEN`:
   // `sop validate` said "valid", the run said nothing, and the token never arrived.
-  it('sop validate warns ENV_NOT_EXPANDED at each value, with the ${env:NAME} to write; ${env:NAME} itself is not warned of', async () => {
+  it('sop validate warns ENV_NOT_EXPANDED at each value, with the ${env:NAME} to write; ${env:NAME} itself, and $NAME in the code of a shell started as the server, are not warned of', async () => {
     const cwd = sopFolder(SHELL_SYNTAX_SOP);
     const result = await sop(['validate', 'sop.yaml'], { cwd });
     expect(result.code, result.stdout).toBe(0);
