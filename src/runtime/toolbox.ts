@@ -1,5 +1,6 @@
 import { SopError } from '../errors/index.js';
 import type { ResolvedAction, ResolvedMcpServer, ResolvedSop } from '../spec/resolved.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 import type { Workspace } from '../store/index.js';
 import { McpConnections, createCommandTool, createFsTools, createHttpGetTool, createHttpTool, createShellTool, type ServedTools, type SkippedTool } from '../tools/index.js';
 import type { Tool, ToolLimits } from '../tools/types.js';
@@ -81,17 +82,13 @@ export function createRunToolbox(
       }
       const [server, toolName] = splitMcpName(name);
       if (server === undefined || !mcpServers[server]) throw unknownTool(action, name);
-      const offered = (await serve(server, report)).tools;
+      const { tools: offered, listed } = await serve(server, report);
       if (toolName === '*') {
         tools.push(...offered);
         continue;
       }
       const match = offered.find((tool) => tool.name === name);
-      if (!match) {
-        throw new SopError('TOOL_UNKNOWN', `action ${action.id}: MCP server "${server}" offers no tool "${toolName}"`, {
-          hint: `it offers: ${offered.map((tool) => tool.name).join(', ') || 'nothing (check allowed_tools)'}`,
-        });
-      }
+      if (!match) throw unlistedTool(action, mcpServers[server] as ResolvedMcpServer, toolName as string, listed);
       tools.push(match);
     }
     // One tool offered twice (`docs.*` and `docs.search`) is offered once.
@@ -128,6 +125,21 @@ function namedSkippedTool(sop: ResolvedSop, server: ResolvedMcpServer, skipped: 
     }
   }
   return undefined;
+}
+
+/**
+ * An action's `server.tool` that the server does not list: `sop validate` checks the name against
+ * `allowed_tools` only (it starts no server), so a name misspelt in both got this far. Said at the
+ * server's declaration, with the nearest name it lists: the tools offered (`allowed_tools` less the
+ * misspelt one) were listed before, which read as if the server lacked the tool meant.
+ */
+function unlistedTool(action: ResolvedAction, server: ResolvedMcpServer, toolName: string, listed: readonly string[]): SopError {
+  const { file, line, column } = server.origin;
+  const inAllowed = server.allowedTools?.includes(toolName) === true;
+  const near = didYouMean(toolName, listed);
+  return new SopError('TOOL_UNKNOWN', `${file}:${line}:${column}: MCP server "${server.name}" lists no tool \`${toolName}\`, which action \`${action.id}\` (role \`${action.roleId}\`) offers${inAllowed ? ' and its `allowed_tools` names' : ''}`, {
+    hint: `${near === undefined ? '' : `${near} `}the server lists: ${listNames(listed)}; correct \`${server.name}.${toolName}\` in the action's \`tools\`${inAllowed ? ` and \`${toolName}\` in \`allowed_tools\`` : ''}`,
+  });
 }
 
 function splitMcpName(name: string): [string | undefined, string | undefined] {

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { joinPointer } from '../pointer.js';
 import { checkEnvReferenceForm } from './env-reference-form.js';
+import { isShell } from './tool-safety.js';
 import type { McpServer } from '../sop.types.generated.js';
 import { displayFile, type RuleContext } from './rule-context.js';
 
@@ -38,7 +39,11 @@ export function mcpServers(context: RuleContext): void {
       });
     }
     missingFolder(context, name, server);
-    for (const [fieldPointer, value] of envFields(pointer, server)) checkEnvReferenceForm(context, fieldPointer, value);
+    // A shell started as the server (`[sh, -c, "exec node server.js --token $TOKEN"]`) reads `$NAME` in its arguments itself.
+    const shellReads = server.command?.[0] !== undefined && isShell(server.command[0]);
+    for (const [fieldPointer, value] of envFields(pointer, server)) {
+      checkEnvReferenceForm(context, fieldPointer, value, { shellSyntax: !(shellReads && fieldPointer.startsWith(joinPointer(pointer, 'command'))) });
+    }
   }
 }
 

@@ -1,9 +1,12 @@
 import { fromPointer, joinPointer } from '../pointer.js';
 import type { RuleContext, TemplateSite } from './rule-context.js';
 
+/** Shells: the programs that read `$NAME` in their code (`sh -c '... $TOKEN'`). */
+const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'csh', 'tcsh', 'fish'];
+
 /** Programs that run other programs: allowing one lets the model run anything. */
 const RUNS_ANYTHING = [
-  'sh', 'bash', 'zsh', 'dash', 'ksh', 'csh', 'tcsh', 'fish', 'busybox', 'env', 'xargs', 'sudo', 'su', 'doas', 'pkexec', 'runuser',
+  ...SHELLS, 'busybox', 'env', 'xargs', 'sudo', 'su', 'doas', 'pkexec', 'runuser',
   'nohup', 'timeout', 'nice', 'ionice', 'chrt', 'taskset', 'setsid', 'stdbuf', 'time', 'watch', 'flock', 'chroot', 'parallel',
   'exec', 'eval', 'command', 'builtin',
 ];
@@ -11,7 +14,7 @@ const RUNS_ANYTHING = [
 /** Flags after which the next argv entry is program code, per interpreter. */
 const SHELL_CODE = /^-[A-Za-z]*c[A-Za-z]*$/;
 const CODE_FLAGS: Record<string, RegExp> = {
-  ...Object.fromEntries(['sh', 'bash', 'zsh', 'dash', 'ksh', 'csh', 'tcsh', 'fish'].map((shell) => [shell, SHELL_CODE])),
+  ...Object.fromEntries(SHELLS.map((shell) => [shell, SHELL_CODE])),
   python: /^-[A-Za-z]*c$/,
   python3: /^-[A-Za-z]*c$/,
   node: /^(-e|--eval|-p|--print)$/,
@@ -83,6 +86,11 @@ function argvOf(context: RuleContext, site: TemplateSite): { entries: string[]; 
 
 function readsModelText(site: TemplateSite): boolean {
   return (site.compiled?.variables() ?? []).some(([root]) => root !== undefined && MODEL_WRITTEN.has(root));
+}
+
+/** `sh`, `/bin/bash`, ...: a program that expands `$NAME` itself. */
+export function isShell(program: string): boolean {
+  return SHELLS.includes(baseName(program));
 }
 
 function baseName(program: string): string {

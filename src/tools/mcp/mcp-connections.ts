@@ -17,6 +17,8 @@ import { mcpToolProblem, rawToolPage, toolListIssues, toolListProblem, toolsOnly
 export interface ServedTools {
   tools: Tool[];
   skipped: SkippedTool[];
+  /** The name of every tool the server lists, `allowed_tools` or not: what a misspelt tool name is compared with. */
+  listed: string[];
 }
 
 interface Connection extends ServedTools {
@@ -51,7 +53,7 @@ export class McpConnections {
       connection = this.connect(server);
       this.connections.set(serverName, connection);
     }
-    return connection.then(({ tools, skipped }) => ({ tools, skipped }));
+    return connection.then(({ tools, skipped, listed }) => ({ tools, skipped, listed }));
   }
 
   async close(): Promise<void> {
@@ -126,7 +128,8 @@ export class McpConnections {
         ...(tool.annotations?.readOnlyHint === true ? {} : { changesOutsideWorkspace: true }),
         run: (args, context) => this.call(client, server, tool.name, args, context.signal),
       }));
-      return { client, tools, skipped, close: () => client.close() };
+      const names = [...listed, ...refused].flatMap((tool) => (typeof tool.name === 'string' ? [tool.name] : []));
+      return { client, tools, skipped, listed: names, close: () => client.close() };
     } catch (error) {
       const issues = toolListIssues(error);
       const listed = issues && toolListProblem(issues, (await rawToolPage(client, cursor, timeoutMs))?.tools);
