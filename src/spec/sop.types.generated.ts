@@ -914,7 +914,7 @@ export interface McpServer {
    */
   cwd?: string;
   /**
-   * Environment of a stdio server beyond PATH, HOME, LANG and TMPDIR (values may use `${env:NAME}`; those are treated as secrets).
+   * Environment of a stdio server beyond the variables the MCP SDK passes (HOME, LOGNAME, PATH, SHELL, TERM and USER; values may use `${env:NAME}`; those are treated as secrets).
    */
   env?: {
     [k: string]: string;
