@@ -131,3 +131,15 @@ describe('an MCP server started with npx that npm cannot start', () => {
     expect(result.stderr).not.toContain('A complete log');
   });
 });
+
+describe('an MCP server whose program is not installed', () => {
+  // Was: `cannot connect: spawn nodejs-missing ENOENT`, with the hint to check that it starts an MCP server.
+  it('says the command was not found, and how a program is found and an npm package started, exit 9', async () => {
+    const cwd = sopFolder(SHELL_SYNTAX_SOP.replace('command: [node, server.mjs]', 'command: [nodejs-missing, server.mjs]').replace(/ {4}env: .*\n/, '').replace(/^tools:\n(?: {2}.*\n)+/m, '').replace('tools: [files.*, issue]', 'tools: [files.*]'));
+    const result = await sop(['run', 'sop.yaml', 'sales', '--ci'], { cwd });
+    expect(result.code, result.stderr).toBe(9);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('error MCP_SERVER_FAILED: sop.yaml:9:3: MCP server "files": cannot connect: cannot start `nodejs-missing`: command not found\n');
+    expect(result.stderr).toContain(`  hint: is \`nodejs-missing\` installed and on PATH? \`nodejs-missing server.mjs\` is started from ${cwd} without a shell (no aliases or shell functions); an npm package runs as \`command: [npx, -y, PACKAGE]\`\n`);
+  });
+});

@@ -53,8 +53,8 @@ describe('an MCP server that fails to start, given a secret from ${env:NAME}', (
     const { cwd, result } = await runIn(['no-such-notes-server', '--store', `/srv/${SECRET}/2024`]);
     expect(result.code, result.stderr).toBe(9);
     expect(result.stderr).not.toMatch(STACK_LINE);
-    expect(result.stderr).toContain('error MCP_SERVER_FAILED: sop.yaml:5:3: MCP server "notes": cannot connect: spawn no-such-notes-server ENOENT\n');
-    expect(result.stderr).toContain(`  hint: check that \`no-such-notes-server --store /srv/${SECRET}/2024\` starts an MCP server (stdio) from ${cwd}; it was given \`env.NOTES_TOKEN\` from \${env:NOTES_TOKEN} (values masked)\n`);
+    expect(result.stderr).toContain('error MCP_SERVER_FAILED: sop.yaml:5:3: MCP server "notes": cannot connect: cannot start `no-such-notes-server`: command not found\n');
+    expect(result.stderr).toContain(`  hint: is \`no-such-notes-server\` installed and on PATH? \`no-such-notes-server --store /srv/${SECRET}/2024\` is started from ${cwd} without a shell (no aliases or shell functions); an npm package runs as \`command: [npx, -y, PACKAGE]\`; it was given \`env.NOTES_TOKEN\` from \${env:NOTES_TOKEN} (values masked)\n`);
     // The value is shown only inside the command that holds it, in the output and in every file of the run.
     const command = `no-such-notes-server --store /srv/${SECRET}/2024`;
     expect(result.stderr.split(command).join('')).not.toContain(SECRET);

@@ -228,7 +228,7 @@ describe('tools end to end', () => {
     expect(result.code).toBe(9);
     // `calc:` is on line 14 of the fixture, indented two spaces.
     expect(result.stderr).toContain(`error MCP_SERVER_FAILED: ${sopFile}:14:3: MCP server "calc": cannot connect`);
-    expect(result.stderr).toContain('hint: check that `no-such-mcp-server-program` starts an MCP server (stdio)');
+    expect(result.stderr).toContain('hint: is `no-such-mcp-server-program` installed and on PATH? `no-such-mcp-server-program` is started from ');
     const { dir, report } = lastRun(cwd);
     expect(report).toMatchObject({ status: 'failed', exitCode: 9 });
     expect(readResumePoint(dir).checkpoint).toMatchObject({ status: 'failed' });

@@ -88,11 +88,19 @@ export class McpConnections {
           cause: error,
         });
       }
+      const program = server.command[0] as string;
+      const command = server.command.join(' ');
+      const folder = server.cwd ?? process.cwd();
+      if ((error as NodeJS.ErrnoException)?.code === 'ENOENT' && (error as NodeJS.ErrnoException)?.syscall?.startsWith('spawn')) {
+        // Node's "spawn nodejs ENOENT": the program is not installed, or not on the PATH the server gets.
+        return new SopError('MCP_SERVER_FAILED', `${place}: cannot start \`${program}\`: command not found`, {
+          hint: `is \`${program}\` installed and on PATH? \`${command}\` is started from ${folder} without a shell (no aliases or shell functions); an npm package runs as \`command: [npx, -y, PACKAGE]\`${fromEnv}`,
+          cause: error,
+        });
+      }
       // What the server printed as it stopped, in one line (its whole stack trace was pasted into
       // the message, and from there into every `sop test` expectation it failed).
       const said = serverErrorLine(stderr.text());
-      const command = server.command.join(' ');
-      const folder = server.cwd ?? process.cwd();
       const why = said === undefined ? ((error as Error)?.message ?? String(error)) : `\`${command}\` stopped: ${said}`;
       return new SopError('MCP_SERVER_FAILED', `${place}: ${why}`, {
         hint: (said === undefined ? `check that \`${command}\` starts an MCP server (stdio) from ${folder}` : serverFixHint(said, command, folder)) + fromEnv,
