@@ -103,7 +103,7 @@ describe('a script\'s answers the SOP cannot use', () => {
     // Given beside one SOP, the command names that SOP.
     const beside = await sop(['validate', 'desk.yaml', 'answers.yaml'], { cwd });
     expect(beside.stdout).toContain('answers.yaml: valid (script; its roles, actions and gates are not checked against an SOP: `sop validate desk.yaml --script answers.yaml`)');
-    const noSop = await sop(['validate', '--script', 'answers.yaml'], { cwd });
+    const noSop = await sop(['validate', 'cases.yaml', '--script', 'answers.yaml'], { cwd });
     expect(noSop.code).toBe(2);
     expect(noSop.stderr).toContain('error USAGE: --script checks a script against an SOP, and no SOP file was given\n  hint: give the SOP the script is for: sop validate SOP --script answers.yaml');
     expect(noSop.stderr).not.toMatch(STACK_LINE);

@@ -37,8 +37,7 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
   ];
   static override strict = false;
   static override args = {
-    // Required, but checked in run(): `sop validate --script FILE` without its SOP is told to give the SOP.
-    file: Args.string({ description: 'SOP file(s) to check.' }),
+    file: Args.string({ description: 'SOP file(s) to check.', required: true }),
   };
   static override flags = {
     format: Flags.string({ description: 'Output format (json: the same as --json).', options: ['text', 'json', 'github'], default: 'text' }),
@@ -53,7 +52,6 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
   async run(): Promise<ValidateResult> {
     const { argv, flags } = await this.parse(Validate);
     const scripts = flags.script ?? [];
-    if (argv.length === 0 && scripts.length === 0) throw new SopError('USAGE', 'missing argument FILE: SOP file(s) to check', { hint: 'see `sop validate --help`' });
     // A script given with --script is checked there: not a second time alone.
     const files = (argv as string[]).filter((file) => !scripts.includes(file));
     const validatedFiles: Array<{ validated: ValidatedFile; sop?: ResolvedSop }> = [];
