@@ -154,7 +154,9 @@ export abstract class SopCommand<T = unknown> extends Command {
     let failure: EnvelopeError;
     // oclif's own parse errors (unknown flag, missing argument, ...) are usage errors like any other.
     if (!isSopError(error) && error instanceof Errors.CLIError) {
-      error = usageError(error, { commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }) });
+      const unknown = (error as { flags?: unknown }).flags;
+      const meant = Array.isArray(unknown) ? await this.flagsMeantAsInputs(unknown.map(String)) : undefined;
+      error = usageError(error, { commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }), ...(meant === undefined ? {} : { meant }) });
     }
     if (isSopError(error)) {
       // A SopError thrown by a flag's parser comes back with oclif's "Parsing --flag" text around it.
@@ -169,6 +171,15 @@ export abstract class SopCommand<T = unknown> extends Command {
     }
     if (this.jsonEnabled()) this.logJson(this.envelope(failure));
     return this.exit(failure.exitCode);
+  }
+
+  /**
+   * Unknown flags meant as the SOP's inputs (`--topic x`), as the command to paste: commands that
+   * take an SOP's inputs say so (`sop run`, `sop prompts`); none else.
+   */
+  protected async flagsMeantAsInputs(unknown: string[]): Promise<string | undefined> {
+    void unknown;
+    return undefined;
   }
 
   private envelope(error: EnvelopeError | undefined, result?: unknown): CliEnvelope<unknown> {

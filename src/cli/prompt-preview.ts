@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { SopError } from '../errors/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { listNames } from '../spec/suggest.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 import type { CommandIo } from './base-command.js';
 import type { RunResult } from '../runtime/index.js';
 import type { ModelFlags, RunModelSetup } from './model-choice.js';
@@ -74,7 +74,7 @@ export async function previewPrompts(host: CommandIo, request: PreviewRequest): 
   const { sop } = await host.loadSop(request.file);
   checkFilter(sop, request);
   const { collectInputs } = await import('./run-inputs.js');
-  const inputs = collectInputs(request.inputs, request.idea, sop.inputs);
+  const inputs = collectInputs(request.inputs, request.idea, sop.inputs, sop.displayPath);
   if (request.inc) (await import('./incremental.js')).incrementalInputs(inputs, sop.inputs, request.workspace);
   const models = await prepareRunModels(config, sop, modelFlags, process.cwd(), { preview: true });
   const mask = models.runtime.secrets.mask;
@@ -153,13 +153,21 @@ function notCalledNote(calls: readonly PreviewCall[]): string {
 
 /** A `--role` or `--action` the SOP does not have is a usage error, not an empty listing. */
 function checkFilter(sop: ResolvedSop, request: PreviewRequest): void {
-  if (request.role !== undefined && !sop.roles.some((role) => role.id === request.role)) {
-    throw new SopError('USAGE', `--role ${request.role}: the SOP has no such role`, { hint: `roles: ${listNames(sop.roles.map((role) => role.id))}` });
+  const roles = sop.roles.map((role) => role.id);
+  if (request.role !== undefined && !roles.includes(request.role)) {
+    throw new SopError('USAGE', `--role ${request.role}: the SOP has no such role`, { hint: nearNameHint(request.role, roles, 'roles') });
   }
   const actions = sop.roles.filter((role) => request.role === undefined || role.id === request.role).flatMap((role) => role.actions.map((action) => action.id));
   if (request.action !== undefined && !actions.includes(request.action)) {
-    throw new SopError('USAGE', `--action ${request.action}: ${request.role === undefined ? 'the SOP' : `role ${request.role}`} has no such action`, { hint: `actions: ${[...new Set(actions)].join(', ')}` });
+    throw new SopError('USAGE', `--action ${request.action}: ${request.role === undefined ? 'the SOP' : `role ${request.role}`} has no such action`, { hint: nearNameHint(request.action, actions, 'actions') });
   }
+}
+
+/** `did you mean \`triager\`? (roles: a, b)`: the nearest name first, then every name. */
+function nearNameHint(given: string, names: readonly string[], noun: string): string {
+  const all = `${noun}: ${listNames(names)}`;
+  const near = didYouMean(given, names);
+  return near === undefined ? all : `${near} (${all})`;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

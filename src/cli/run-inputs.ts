@@ -1,13 +1,15 @@
 import { SopError } from '../errors/index.js';
-import { isIdea } from '../runtime/inputs.js';
+import { inputFlag, isIdea, isSecretInput, requiredNotGiven } from '../runtime/inputs.js';
+import { quoteArgument } from '../runtime/shell-argument.js';
+import { isSecretKey } from '../spec/secret-names.js';
 import type { ResolvedInput } from '../spec/resolved.js';
-import { listNames } from '../spec/suggest.js';
+import { closestMatch, listNames } from '../spec/suggest.js';
 
 /**
  * Builds the run's inputs from `--input name=value` pairs and the optional positional IDEA (the
  * `idea` input, or the input with the alias `idea`). Values stay strings: the runtime parses them to each input's declared type.
  */
-export function collectInputs(pairs: string[], idea: string | undefined, declared: ResolvedInput[]): Record<string, string> {
+export function collectInputs(pairs: string[], idea: string | undefined, declared: ResolvedInput[], sopFile = 'FILE'): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const [index, pair] of pairs.entries()) {
     const equals = pair.indexOf('=');
@@ -20,7 +22,7 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
     inputs[name] = pair.slice(equals + 1);
   }
   if (idea !== undefined) {
-    if (!declared.some(isIdea)) throw ideaWithoutIdeaInput(declared);
+    if (!declared.some(isIdea)) throw ideaWithoutIdeaInput(declared, idea, inputs, sopFile);
     if (inputs['idea'] !== undefined) {
       throw new SopError('USAGE', 'the idea was given twice (IDEA and --input idea=...)', { hint: 'give it once' });
     }
@@ -33,13 +35,53 @@ export function collectInputs(pairs: string[], idea: string | undefined, declare
  * A positional IDEA for an SOP without an `idea` input: the hint gives the inputs a run needs
  * (those with a default or not required said apart, as optional), not every input alike.
  */
-function ideaWithoutIdeaInput(declared: ResolvedInput[]): SopError {
-  const needed = declared.filter((input) => input.required && input.default === undefined);
-  const optional = declared.filter((input) => !needed.includes(input)).map((input) => input.name);
-  const give = needed.length > 0 ? `give ${needed.length === 1 ? 'its input' : 'its inputs'} as ${needed.map((input) => `--input ${input.name}=...`).join(' ')}` : 'drop the IDEA argument';
+function ideaWithoutIdeaInput(declared: ResolvedInput[], idea: string, given: Record<string, string>, sopFile: string): SopError {
+  const needed = requiredNotGiven(declared, Object.keys(given));
+  const optional = declared.filter((input) => !needed.includes(input) && !Object.hasOwn(given, input.name)).map((input) => input.name);
+  const optionalNote = optional.length > 0 ? ` (optional: ${optional.map((name) => `--input ${name}=...`).join(', ')})` : '';
+  if (needed.length === 0) return new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', { hint: `drop the IDEA argument${optionalNote}` });
+  // The IDEA typed is kept: as the first input still needed, with the inputs given (secrets not shown).
+  const [first, ...rest] = needed as [ResolvedInput, ...ResolvedInput[]];
+  const kept = Object.entries(given).map(([name, value]) => inputFlag(name, value, isSecretKey(name)));
+  const flags = [...kept, inputFlag(first.name, idea, isSecretInput(first)), ...rest.map((input) => `--input ${input.name}=<${input.type ?? 'string'}>`)];
+  const what = needed.length === 1 ? `give it as its input \`${first.name}\`` : `give it as its first input still needed, \`${first.name}\`, and the others too`;
   return new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', {
-    hint: optional.length > 0 ? `${give} (optional: ${optional.map((name) => `--input ${name}=...`).join(', ')})` : give,
+    hint: `${what}: sop run ${quoteArgument(sopFile)} ${flags.join(' ')}${optionalNote}`,
   });
+}
+
+/**
+ * `sop run sop.yaml --topic x` (or `--idea x`, the usual IDEA, for an SOP whose one required input is `topic`): unknown
+ * flags meant as inputs, as the command to paste, each typed again as `--input topic=x` (a secret's
+ * value not shown); undefined unless every unknown flag names an input (or near one) and has its value.
+ */
+export function inputsMeantByFlags(command: string, argv: readonly string[], unknown: readonly string[], declared: readonly ResolvedInput[]): string | undefined {
+  const owner = new Map(declared.flatMap((input) => [input.name, ...input.aliases].map((name) => [name, input] as const)));
+  const words = [...argv].map(quoteArgument);
+  for (const flag of unknown) {
+    const [, name, inline] = /^--([^=]+)(?:=(.*))?$/s.exec(flag) ?? [];
+    const at = argv.indexOf(flag);
+    if (name === undefined || at === -1) return undefined;
+    const value = inline ?? argv[at + 1];
+    if (value === undefined || (inline === undefined && value.startsWith('-'))) return undefined;
+    const near = closestMatch(name, owner.keys());
+    const unnamed = requiredNotGiven(declared, []);
+    const meant = owner.get(name) ?? (near === undefined ? undefined : owner.get(near)) ?? (name === 'idea' && unnamed.length === 1 ? unnamed[0] : undefined);
+    if (meant === undefined) return undefined;
+    words.splice(at, inline === undefined ? 2 : 1, inputFlag(meant.name, value, isSecretInput(meant) || isSecretKey(name)));
+    // Later flags are found in the words as typed: keep `argv` aligned with `words`.
+    argv = [...argv.slice(0, at), '', ...argv.slice(at + (inline === undefined ? 2 : 1))];
+  }
+  return `inputs are given as --input NAME=VALUE: ${command} ${words.join(' ')}`;
+}
+
+/** `inputsMeantByFlags` for the SOP file among `argv` (the first `.yaml` word), when it loads; `command` as `sop run`. */
+export async function sopInputsMeantByFlags(command: string, argv: readonly string[], unknown: readonly string[]): Promise<string | undefined> {
+  const file = argv.find((word) => !word.startsWith('-') && /\.ya?ml$/i.test(word));
+  if (file === undefined) return undefined;
+  const { validateSopFileCached } = await import('./validation-cache.js');
+  const sop = (await validateSopFileCached(file, process.cwd()).catch(() => undefined))?.sop;
+  return sop === undefined ? undefined : inputsMeantByFlags(command, argv, unknown, sop.inputs);
 }
 
 /** Most characters of a malformed `--input`'s name part that its error shows. */

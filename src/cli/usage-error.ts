@@ -10,6 +10,8 @@ export interface UsageContext {
   commandId: string | undefined;
   argv: readonly string[];
   knownFlags: string[];
+  /** Unknown flags meant as the SOP's inputs, as the command to paste (`flagsMeantAsInputs`). */
+  meant?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export function usageError(error: Error, context: UsageContext): SopError {
   const missing = missingArgs(error, context.argv);
   const unknown = (error as { flags?: unknown }).flags;
   const guess = Array.isArray(unknown) ? flagGuesses(unknown.map(String), [...context.knownFlags, 'help']) : undefined;
-  const detail = guess ?? optionGuess(error) ?? missing?.hint;
+  const detail = guess ?? context.meant ?? optionGuess(error) ?? missing?.hint;
   const message = missing?.message ?? usageMessage(error);
   return new SopError('USAGE', message, { hint: detail ? `${detail} (${help})` : help });
 }

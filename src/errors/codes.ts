@@ -142,6 +142,8 @@ export const CODES = {
   TOOL_UNSAFE: EXIT.OK,
   // A warning: a declared tool's `timeout` above `settings.tools.timeout`, which caps it.
   TOOL_TIMEOUT_CAPPED: EXIT.OK,
+  // A warning: lines at the end of a block scalar (`prompt: |`) that read as fields of the mapping holding it (`output:` indented as the prompt's text).
+  FIELD_IN_TEXT: EXIT.OK,
   // A warning: an action's prompt is empty (some providers refuse an empty user message).
   PROMPT_EMPTY: EXIT.OK,
   // A warning: `${env:NAME}` outside `mcp_servers`, where nothing expands it.

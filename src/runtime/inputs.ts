@@ -2,7 +2,7 @@ import { SopError } from '../errors/index.js';
 import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved.js';
 import { MAX_ROUNDS } from '../spec/limits.js';
 import { isSecretKey } from '../spec/secret-names.js';
-import { didYouMean, listNames } from '../spec/suggest.js';
+import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
 import { quoteArgument } from './shell-argument.js';
 
 export type InputValue = string | number | boolean;
@@ -26,8 +26,8 @@ export interface CoerceOptions {
  */
 export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: CoerceOptions = {}): Record<string, unknown> {
   const { secrets = 'named', sopFile = 'FILE' } = options;
-  const canonical = givenByInput(declared, given);
-  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile);
+  const canonical = givenByInput(declared, given, { secrets, sopFile });
+  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile, givenArguments(declared, canonical, secrets));
   const values: Record<string, unknown> = {};
   for (const input of declared) {
     const type = input.type ?? 'string';
@@ -39,7 +39,7 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     // A required text given empty is as good as missing (`sop run FILE ""`).
     if (input.required && type === 'string' && String(raw).trim() === '') {
       throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required and was given empty`, {
-        hint: isIdea(input) ? positionalHint(input, sopFile) : `pass it as --input ${input.name}=<${type}>`,
+        hint: isIdea(input) ? positionalHint(input, `sop run ${quoteArgument(sopFile)} "the ${input.name}"`) : `pass it as --input ${input.name}=<${type}>`,
       });
     }
     const value = coerceValue(raw, type);
@@ -69,22 +69,46 @@ export function requiredNotGiven(declared: readonly ResolvedInput[], given: Iter
  * INPUT_MISSING naming every required input not given, each with its description (what to give),
  * so a user with two missing inputs is not refused twice.
  */
-function refuseMissing(missing: readonly ResolvedInput[], sopFile: string): void {
+function refuseMissing(missing: readonly ResolvedInput[], sopFile: string, kept: GivenArguments): void {
   if (missing.length === 0) return;
   const what = (input: ResolvedInput): string => (input.description ? `: ${input.description}` : '');
   const described = (input: ResolvedInput): string => `"${input.name}" (${input.type ?? 'string'})${what(input)}`;
-  const run = `sop run ${quoteArgument(sopFile)}`;
+  // What the user typed is kept in the command to paste: the inputs given, the idea after the file.
+  const run = (idea: string | undefined, flags: string[]): string => ['sop run', quoteArgument(sopFile), ...(idea === undefined ? [] : [idea]), ...kept.flags, ...flags].join(' ');
   if (missing.length === 1) {
     const [input] = missing as [ResolvedInput];
     throw new SopError('INPUT_MISSING', `input "${input.name}" (${input.type ?? 'string'}) is required${what(input)}`, {
-      hint: isIdea(input) ? positionalHint(input, sopFile) : `pass it as a flag: ${run} ${flag(input)}`,
+      hint: isIdea(input) ? positionalHint(input, run(`"the ${input.name}"`, [])) : `pass it as a flag: ${run(kept.idea, [flag(input)])}`,
     });
   }
   const idea = missing.find(isIdea);
-  const flags = missing.filter((input) => input !== idea).map(flag).join(' ');
+  const flags = missing.filter((input) => input !== idea).map(flag);
   throw new SopError('INPUT_MISSING', `${missing.length} inputs are required: ${missing.map(described).join('; ')}`, {
-    hint: idea ? `give the ${idea.name} after the SOP file, and the rest as flags: ${run} "the ${idea.name}" ${flags}` : `pass them as flags: ${run} ${flags}`,
+    hint: idea ? `give the ${idea.name} after the SOP file, and the rest as flags: ${run(`"the ${idea.name}"`, flags)}` : `pass them as flags: ${run(kept.idea, flags)}`,
   });
+}
+
+/** The inputs given, as a hint's command takes them again: the idea (quoted) after the SOP file, the others as flags. */
+interface GivenArguments {
+  idea?: string;
+  flags: string[];
+}
+
+/** `given` (by input name) as `sop run` takes it: a value kept as typed (quoted for a shell), a secret's not shown (`NAME=...`). */
+function givenArguments(declared: readonly ResolvedInput[], given: ReadonlyMap<string, InputValue>, secrets: 'named' | 'all'): GivenArguments {
+  const kept: GivenArguments = { flags: [] };
+  for (const [name, value] of given) {
+    const input = declared.find((candidate) => candidate.name === name);
+    const secret = secrets === 'all' || (input !== undefined ? isSecretInput(input) : isSecretKey(name));
+    if (input !== undefined && isIdea(input) && !secret) kept.idea = quoteArgument(String(value));
+    else kept.flags.push(inputFlag(name, value, secret));
+  }
+  return kept;
+}
+
+/** `--input topic='an idea'`: a given value typed again; a secret's as `NAME=...` (never shown). */
+export function inputFlag(name: string, value: InputValue, secret: boolean): string {
+  return `--input ${name}=${secret ? '...' : quoteArgument(String(value))}`;
 }
 
 function flag(input: ResolvedInput): string {
@@ -95,13 +119,13 @@ function flag(input: ResolvedInput): string {
  * How to give the input `sop run` takes as its positional argument (`idea`, or the input aliased
  * `idea`), with the SOP file the user named; an aliased input may be given by its name too.
  */
-function positionalHint(input: ResolvedInput, sopFile: string): string {
+function positionalHint(input: ResolvedInput, command: string): string {
   const byName = input.name === 'idea' ? '' : ` (or as ${flag(input)})`;
-  return `give it as the argument after the SOP file: sop run ${quoteArgument(sopFile)} "the ${input.name}"${byName}`;
+  return `give it as the argument after the SOP file: ${command}${byName}`;
 }
 
 /** The given values by input name (an alias gives its input); unknown names and an input given twice are usage errors. */
-function givenByInput(declared: readonly ResolvedInput[], given: Record<string, InputValue>): Map<string, InputValue> {
+function givenByInput(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: { secrets: 'named' | 'all'; sopFile: string }): Map<string, InputValue> {
   const owner = new Map<string, ResolvedInput>();
   for (const input of declared) for (const name of [input.name, ...input.aliases]) owner.set(name, input);
   const byInput = new Map<string, InputValue>();
@@ -111,8 +135,10 @@ function givenByInput(declared: readonly ResolvedInput[], given: Record<string, 
     if (!input) {
       const names = listNames(owner.keys());
       const suggestion = didYouMean(name, owner.keys());
+      // A resume's inputs (every value a secret) are not given to `sop run`: no command to paste there.
+      const meant = options.secrets === 'all' ? undefined : meantInput(name, declared, given, owner);
       throw new SopError('INPUT_INVALID', `unknown input "${name}"${suggestion === undefined ? '' : ` (${suggestion})`}; this SOP declares: ${names}`, {
-        hint: 'pass declared inputs only, as --input name=value',
+        hint: meant === undefined ? 'pass declared inputs only, as --input name=value' : `pass it as \`${meant.name}\`: ${correctedCommand(declared, given, name, meant, options)}`,
       });
     }
     const earlier = givenAs.get(input.name);
@@ -125,6 +151,27 @@ function givenByInput(declared: readonly ResolvedInput[], given: Record<string, 
     byInput.set(input.name, value);
   }
   return byInput;
+}
+
+/**
+ * The input an unknown name was meant as: the nearest name, else, for `idea` (the usual IDEA: `--input
+ * idea=...` for an SOP whose input is `topic`), the one required input that nothing given names.
+ */
+function meantInput(name: string, declared: readonly ResolvedInput[], given: Record<string, InputValue>, owner: ReadonlyMap<string, ResolvedInput>): ResolvedInput | undefined {
+  const near = closestMatch(name, owner.keys());
+  if (near !== undefined) return owner.get(near);
+  const unnamed = requiredNotGiven(declared, Object.keys(given));
+  return name === 'idea' && unnamed.length === 1 ? unnamed[0] : undefined;
+}
+
+/** The command with every input given, the unknown `name` given as `meant`: what the user typed, corrected. */
+function correctedCommand(declared: readonly ResolvedInput[], given: Record<string, InputValue>, name: string, meant: ResolvedInput, options: { sopFile: string }): string {
+  const owner = (written: string): ResolvedInput | undefined => declared.find((input) => [input.name, ...input.aliases].includes(written));
+  const renamed = new Map(Object.entries(given).map(([written, value]) => [written === name ? meant.name : (owner(written)?.name ?? written), value] as const));
+  const kept = givenArguments(declared, renamed, isSecretKey(name) ? 'all' : 'named');
+  // The inputs still needed too, so the command pasted is not refused next for them.
+  const needed = requiredNotGiven(declared, renamed.keys()).map(flag);
+  return ['sop run', quoteArgument(options.sopFile), ...(kept.idea === undefined ? [] : [kept.idea]), ...kept.flags, ...needed].join(' ');
 }
 
 /** A bound's value for these inputs (`checkInputBounds` has made sure it is a whole number of at least 1). */

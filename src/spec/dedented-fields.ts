@@ -1,8 +1,9 @@
+import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { joinPointer } from './pointer.js';
 
 type Resolve = (ref: string) => unknown;
-type Schema = { $ref?: string; properties?: Record<string, unknown>; anyOf?: Schema[]; oneOf?: Schema[] };
+type Schema = { $ref?: string; properties?: Record<string, unknown>; additionalProperties?: unknown; items?: unknown; anyOf?: Schema[]; oneOf?: Schema[] };
 
 /**
  * A field written too far left, at the indentation of the mapping above it (`format:` under an
@@ -27,6 +28,107 @@ export function dedentedFieldHint(
   if (!aboveValue || Object.hasOwn(aboveValue, field) || !takesField(properties[above], field, resolve)) return undefined;
   const at = sink.sourceMap?.locate(joinPointer(path, above), 'key');
   return `\`${field}\` belongs to \`${above}\`${at ? ` on line ${at.line}` : ' above it'}: indent \`${field}:\` under \`${above}:\`, as its other fields`;
+}
+
+/**
+ * The opposite slip: fields written too far right, under a block scalar (`prompt: |`). YAML reads
+ * `output:` indented as the prompt's lines as prompt text, so the action silently lacks it (or a
+ * required field is "missing" although it is written). When the block ends with lines that read as
+ * fields of the mapping holding it (each a field its schema takes and it lacks, with the lines under
+ * it), each is reported at its line: a required one as the missing field (the schema's "missing"
+ * error, which pointed at the mapping, is replaced), another as a warning. Prose after such a line,
+ * or a field the mapping already has, is text: an example in a prompt is left alone.
+ */
+export function reportFieldsInBlockText(document: unknown, errors: ErrorObject[], root: Record<string, unknown>, sink: DiagnosticSink, resolve: Resolve): ErrorObject[] {
+  if (!sink.sourceMap) return errors;
+  let left = errors;
+  for (const { mapping, properties, pointer, required } of mappingsOf(document, root, '', resolve, 0)) {
+    for (const [key, value] of Object.entries(mapping)) {
+      if (typeof value !== 'string' || !value.includes(':')) continue;
+      const lines = sink.sourceMap.blockLines(joinPointer(pointer, key));
+      for (const swallowed of fieldsAtEnd(lines ?? [], (field) => Object.hasOwn(properties, field) && !Object.hasOwn(mapping, field))) {
+        const keyAt = sink.sourceMap.locate(joinPointer(pointer, key), 'key');
+        const spaces = swallowed.column - keyAt.column;
+        const details = {
+          position: { line: swallowed.line, column: swallowed.column },
+          expected: `\`${swallowed.field}:\` at column ${keyAt.column}, as \`${key}:\` on line ${keyAt.line}`,
+          hint: `dedent \`${swallowed.field}:\` and the lines under it ${spaces} space${spaces === 1 ? '' : 's'} left, out of the text of \`${key}\``,
+        };
+        const read = `\`${swallowed.field}:\` is indented as a line of \`${key}: ${blockIndicator(sink, joinPointer(pointer, key))}\` (line ${keyAt.line}): YAML reads it as that text`;
+        const missing = required.includes(swallowed.field) && left.some((error) => error.keyword === 'required' && error.instancePath === pointer && error.params['missingProperty'] === swallowed.field);
+        if (missing) {
+          sink.error('SCHEMA_MISSING_FIELD', joinPointer(pointer, swallowed.field), `${read}, so the field is missing`, details);
+          left = left.filter((error) => !(error.keyword === 'required' && error.instancePath === pointer && error.params['missingProperty'] === swallowed.field));
+        } else {
+          sink.warning('FIELD_IN_TEXT', joinPointer(pointer, key), `${read}, not as a field`, details);
+        }
+      }
+    }
+  }
+  return left;
+}
+
+/** `|`, `>-`, ...: the block scalar's indicator as written after its key. */
+function blockIndicator(sink: DiagnosticSink, pointer: string): string {
+  return sink.sourceMap?.sourceText(pointer)?.split('\n', 1)[0]?.trim() || '|';
+}
+
+/**
+ * The lines ending a block that read as fields (`field:` then a value or deeper lines): from the first
+ * `field:` line after which every line is another such field at its indentation, or deeper.
+ */
+function fieldsAtEnd(lines: ReadonlyArray<{ line: number; column: number; text: string }>, isField: (field: string) => boolean): Array<{ field: string; line: number; column: number }> {
+  for (let start = 0; start < lines.length; start++) {
+    const first = lines[start]!;
+    const fieldOf = (text: string): string | undefined => /^([A-Za-z_][\w-]*):(?:\s|$)/.exec(text)?.[1];
+    const firstField = fieldOf(first.text);
+    if (firstField === undefined || !isField(firstField)) continue;
+    const found: Array<{ field: string; line: number; column: number }> = [];
+    const fits = lines.slice(start).every((line) => {
+      if (line.column > first.column) return true;
+      const field = line.column === first.column ? fieldOf(line.text) : undefined;
+      if (field === undefined || !isField(field) || found.some((seen) => seen.field === field)) return false;
+      found.push({ field, line: line.line, column: line.column });
+      return true;
+    });
+    if (fits) return found;
+  }
+  return [];
+}
+
+/** Each mapping of `data` whose schema declares its fields, with those fields, its pointer and the required ones. */
+function* mappingsOf(
+  data: unknown,
+  schema: unknown,
+  pointer: string,
+  resolve: Resolve,
+  depth: number,
+): Generator<{ mapping: Record<string, unknown>; properties: Record<string, unknown>; pointer: string; required: string[] }> {
+  if (depth > 32) return;
+  const nodes = branches(schema, resolve, 0);
+  if (Array.isArray(data)) {
+    const items = nodes.map((node) => node.items).find((item) => item !== undefined);
+    if (items !== undefined) for (const [index, item] of data.entries()) yield* mappingsOf(item, items, joinPointer(pointer, index), resolve, depth + 1);
+    return;
+  }
+  const mapping = asRecord(data);
+  if (!mapping) return;
+  const properties: Record<string, unknown> = Object.assign({}, ...nodes.map((node) => node.properties ?? {}));
+  const required = nodes.flatMap((node) => ((node as { required?: unknown }).required as string[] | undefined) ?? []);
+  if (Object.keys(properties).length > 0) yield { mapping, properties, pointer, required };
+  const additional = nodes.map((node) => node.additionalProperties).find((value) => typeof value === 'object' && value !== null);
+  for (const [key, value] of Object.entries(mapping)) {
+    const sub = Object.hasOwn(properties, key) ? properties[key] : additional;
+    if (sub !== undefined && typeof value === 'object' && value !== null) yield* mappingsOf(value, sub, joinPointer(pointer, key), resolve, depth + 1);
+  }
+}
+
+/** The schema and, through `$ref`, `anyOf` and `oneOf`, every schema it may be. */
+function branches(schema: unknown, resolve: Resolve, depth: number): Schema[] {
+  const node = asRecord(schema) as Schema | undefined;
+  if (!node || depth > 8) return [];
+  const referenced = typeof node.$ref === 'string' ? branches(resolve(node.$ref), resolve, depth + 1) : [];
+  return [node, ...referenced, ...[...(node.anyOf ?? []), ...(node.oneOf ?? [])].flatMap((branch) => branches(branch, resolve, depth + 1))];
 }
 
 /** Whether the schema (through `$ref`, `anyOf`, `oneOf`) declares `field` for an object. */

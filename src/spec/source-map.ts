@@ -125,6 +125,28 @@ export class SourceMap {
     return simple ? undefined : runs;
   }
 
+  /**
+   * The content lines of the block scalar (`|`, `>`) at `pointer`, each with its 1-based line and
+   * the column its text starts at (blank lines left out); undefined when the value is no block scalar.
+   */
+  blockLines(pointer: string): Array<{ line: number; column: number; text: string }> | undefined {
+    const { node, exact } = this.find(pointer);
+    if (!exact || !node || !yamlLib().isScalar(node) || !hasRange(node) || (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED')) return undefined;
+    const header = this.text.indexOf('\n', node.range[0]);
+    if (header === -1 || header >= node.range[1]) return [];
+    const lines: Array<{ line: number; column: number; text: string }> = [];
+    let at = header + 1;
+    while (at < node.range[1]) {
+      const end = this.text.indexOf('\n', at);
+      const stop = end === -1 || end > node.range[1] ? node.range[1] : end;
+      const raw = this.text.slice(at, stop).replace(/\r$/, '');
+      const text = raw.trimStart();
+      if (text !== '') lines.push({ line: this.positionOf(at).line, column: raw.length - text.length + 1, text });
+      at = stop + 1;
+    }
+    return lines;
+  }
+
   /** Indentation of the first non-blank content line of a block scalar starting at `start`. */
   private blockIndentation(start: number, end: number): number {
     const newline = this.text.indexOf('\n', start);

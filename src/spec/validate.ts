@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isSopError, SopError, type Diagnostic } from '../errors/index.js';
 import { createTemplateEngine } from '../templates/index.js';
 import { RUNNER_VERSION } from '../version.js';
+import { reportFieldsInBlockText } from './dedented-fields.js';
 import { reportDedentedRoleFields } from './dedented-role-fields.js';
 import { DiagnosticSink, sortDiagnostics } from './diagnostic-sink.js';
 import { checkEnvelope } from './envelope.js';
@@ -15,7 +16,7 @@ import { ResolveContext } from './resolve-context.js';
 import type { ResolvedSop } from './resolved.js';
 import { isWithin } from './pointer.js';
 import { affectsNeed, createRuleContext, RULES } from './rules/index.js';
-import { reportSchemaErrors } from './schema-errors.js';
+import { localResolver, reportSchemaErrors } from './schema-errors.js';
 import { SOP_SCHEMA, validateAgainstSopSchema } from './schema-validator.js';
 import type { SOP } from './sop.types.generated.js';
 import { decodeUtf8Text } from './text-encoding.js';
@@ -176,7 +177,8 @@ export async function validateSopBytes(bytes: Buffer, file: string, options: Val
   if (!checkEnvelope(loaded.data, sink, options.runnerVersion ?? RUNNER_VERSION)) return finish(sink.diagnostics);
 
   const schemaErrors = validateAgainstSopSchema(loaded.data);
-  const misspelled = reportSchemaErrors(reportDedentedRoleFields(loaded.data, schemaErrors, sink), SOP_SCHEMA, sink, loaded.data);
+  const unexplained = reportFieldsInBlockText(loaded.data, reportDedentedRoleFields(loaded.data, schemaErrors, sink), SOP_SCHEMA, sink, localResolver(SOP_SCHEMA));
+  const misspelled = reportSchemaErrors(unexplained, SOP_SCHEMA, sink, loaded.data);
   // With schema errors, the rest is still checked on what is well formed: every mistake at once.
   const part = sink.hasErrors ? wellFormedPart(loaded.data, validateAgainstSopSchema, schemaErrors) : { document: loaded.data, removed: [] };
   if (!part) return finish(sink.diagnostics);

@@ -7,6 +7,7 @@
 
 import type { Diagnostic } from '../errors/index.js';
 import { fromPointer } from '../spec/pointer.js';
+import { closestMatch } from '../spec/suggest.js';
 import type { BrokenTestFile } from './test-file.js';
 
 export function namingCasesLeftOut(diagnostics: Diagnostic[], broken: readonly BrokenTestFile[], filter: string): Diagnostic[] {
@@ -26,4 +27,18 @@ export function namingCasesLeftOut(diagnostics: Diagnostic[], broken: readonly B
 /** `['expect', 'messages', '0', 'where']` → `expect.messages[0].where`, as failures name expectations. */
 function fieldPath(segments: string[]): string {
   return segments.map((segment, index) => (/^\d+$/.test(segment) ? `[${segment}]` : index === 0 ? segment : `.${segment}`)).join('');
+}
+
+/**
+ * The text of the case names nearest a `--filter` that matched nothing (`approved` for `aproved`),
+ * with as many words as it has: a filter is a part of a name, so it is matched against the runs of
+ * words of each name, not the whole name. Undefined when none is close.
+ */
+export function nearFilter(filter: string, caseNames: readonly string[]): string | undefined {
+  const count = filter.trim().split(/\s+/).length;
+  const runs = caseNames.flatMap((name) => {
+    const words = name.split(/\s+/).map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((word) => word !== '');
+    return words.slice(0, Math.max(0, words.length - count + 1)).map((_, index) => words.slice(index, index + count).join(' '));
+  });
+  return closestMatch(filter.trim(), runs);
 }

@@ -9,4 +9,4 @@ export { checkTestFilesAgainstSops, matchesFilter, type CheckedTestFile, type Le
 export { discoverTestFiles } from './discover.js';
 export { buildTestReport, type CaseReport, type FailureReport, type FileReport, type TestReport } from './test-report.js';
 export { formatTestJunit } from './test-junit.js';
-export { namingCasesLeftOut } from './filter-notes.js';
+export { namingCasesLeftOut, nearFilter } from './filter-notes.js';

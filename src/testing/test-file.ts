@@ -156,12 +156,12 @@ function examineTestFile(text: string, file: string, cwd: string): Omit<BrokenTe
   const validate = getValidator();
   const schemaErrors = (document: unknown): ErrorObject[] => (validate(document) ? [] : [...(validate.errors ?? [])]);
   const errors = schemaErrors(loaded.data);
-  reportSchemaErrors(errors, TEST_SCHEMA, sink);
+  const meant = reportSchemaErrors(errors, TEST_SCHEMA, sink);
   const defaults = loaded.data['defaults'];
-  if (defaults && typeof defaults === 'object') checkAnswers((defaults as Record<string, unknown>)['answers'], '/defaults/answers', sink);
+  if (defaults && typeof defaults === 'object') checkAnswers((defaults as Record<string, unknown>)['answers'], '/defaults/answers', sink, meant);
   const rawCases = Array.isArray(loaded.data['cases']) ? (loaded.data['cases'] as unknown[]) : [];
   rawCases.forEach((entry, index) => {
-    if (entry && typeof entry === 'object') checkAnswers((entry as Record<string, unknown>)['answers'], `/cases/${index}/answers`, sink);
+    if (entry && typeof entry === 'object') checkAnswers((entry as Record<string, unknown>)['answers'], `/cases/${index}/answers`, sink, meant);
   });
   checkUniqueNames(rawCases, sink);
   const caseNames = rawCases.map((entry) => {

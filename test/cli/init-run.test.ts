@@ -125,7 +125,8 @@ describe('sop init -> validate -> run -> runs', () => {
     const result = await sop(['run', 'no-idea.yaml', 'an idea'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error USAGE: an IDEA was given but this SOP has no `idea` input');
-    expect(result.stderr).toContain('hint: give its input as --input topic=... (optional: --input audience=...)\n');
+    // The IDEA typed is kept, as the input it was meant for.
+    expect(result.stderr).toContain("hint: give it as its input `topic`: sop run no-idea.yaml --input topic='an idea' (optional: --input audience=...)\n");
     const ok = await sop(['run', 'no-idea.yaml', '--input', 'topic=tides', '--quiet'], { cwd: dir });
     expect(ok.stderr).toMatch(/status: completed \(exit 0\)/);
     expect(ok.code).toBe(0);

@@ -220,7 +220,18 @@ cases:
       expect(result.code, result.stdout).toBe(3);
       expect(result.stdout).toContain(`error SCHEMA_UNKNOWN_FIELD: unknown field \`${written}\``);
       expect(result.stdout).toContain(`hint: a scripted answer's reply is its \`output\` (text, or the fields of a JSON output): rename \`${written}:\` to \`output:\``);
+      // The rename hint alone: not also "the answer says nothing to answer" at the same answer.
+      expect(result.stdout).not.toContain('says nothing to answer');
+      expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 1 error, 0 warnings');
     }
+    // The same in a test case's own answers.
+    const cwd = project({ 'triage.test.yaml': 'apiVersion: sop-test/v1\ncases:\n  - name: scripted\n    inputs: { ticket: "The app crashes on login" }\n    answers: [{ role: triager, action: triage, text: "high" }]\n' });
+    const result = noStack(await sop(['validate', 'triage.test.yaml'], { cwd }));
+    expect(result.stdout).toContain('rename `text:` to `output:`');
+    expect(result.stdout).not.toContain('says nothing to answer');
+    // An answer with no reply at all is still told so.
+    const empty = noStack(await sop(['validate', 'answers.yaml'], { cwd: project({ 'answers.yaml': 'apiVersion: sop-script/v1\nanswers:\n  - { role: triager, action: triage }\n' }) }));
+    expect(empty.stdout).toContain('error SCHEMA_VIOLATION: the answer says nothing to answer');
   });
 
   it('`human: yes`, `true`, `ok` for a scripted decision: did you mean `approve`', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
@@ -75,6 +75,46 @@ describe('a script\'s answers the SOP cannot use', () => {
     expect(validated.stdout).toContain(`${ACTION_WARNING}\n${ENUM_WARNING}`);
     const [file] = envelopeOf<{ files: Array<{ diagnostics: unknown[] }> }>(await sop(['validate', 'desk.test.yaml', '--json'], { cwd })).result?.files ?? [];
     expect(file?.diagnostics).toEqual(LISTED.map((listed) => ({ ...listed, severity: 'warning' })));
+  });
+
+  it('sop validate SOP --script FILE checks the script against that SOP as sop run would, in the same form; --json names the SOP', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'desk.yaml'), readFileSync(DESK));
+    const validated = await sop(['validate', 'desk.yaml', '--script', 'answers.yaml'], { cwd });
+    expect(validated.code, validated.stdout + validated.stderr).toBe(0);
+    expect(validated.stdout).toContain(`desk.yaml: valid\n${ACTION_WARNING}\n${ENUM_WARNING}`);
+    expect(validated.stdout).toContain('2 files: 2 valid, 0 invalid, 0 errors, 2 warnings');
+    const [, script] = envelopeOf<{ files: Array<{ file: string; kind: string; checkedAgainst?: string; diagnostics: unknown[] }> }>(await sop(['validate', 'desk.yaml', '--script', 'answers.yaml', '--json'], { cwd })).result?.files ?? [];
+    expect(script).toMatchObject({ file: 'answers.yaml', kind: 'script', checkedAgainst: 'desk.yaml' });
+    expect(script?.diagnostics).toEqual(LISTED.map((listed) => ({ ...listed, severity: 'warning' })));
+    // A script that fits says which SOP it fits.
+    writeFileSync(path.join(cwd, 'fits.yaml'), 'apiVersion: sop-script/v1\nanswers:\n  - { role: triage, action: route, output: { category: technical, summary: Login fails } }\n');
+    const fits = await sop(['validate', 'desk.yaml', '--script', 'fits.yaml'], { cwd });
+    expect(fits.code, fits.stderr).toBe(0);
+    expect(fits.stdout).toContain('fits.yaml: valid (script, its answers checked against desk.yaml)\n');
+  });
+
+  it('sop validate on a script alone says its names were not checked and the command that checks them; --script without one SOP is a usage error', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'desk.yaml'), readFileSync(DESK));
+    const alone = await sop(['validate', 'answers.yaml'], { cwd });
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toContain('answers.yaml: valid (script; its roles, actions and gates are not checked against an SOP: `sop validate SOP --script answers.yaml`)');
+    // Given beside one SOP, the command names that SOP.
+    const beside = await sop(['validate', 'desk.yaml', 'answers.yaml'], { cwd });
+    expect(beside.stdout).toContain('answers.yaml: valid (script; its roles, actions and gates are not checked against an SOP: `sop validate desk.yaml --script answers.yaml`)');
+    const noSop = await sop(['validate', 'cases.yaml', '--script', 'answers.yaml'], { cwd });
+    expect(noSop.code).toBe(2);
+    expect(noSop.stderr).toContain('error USAGE: --script checks a script against an SOP, and no SOP file was given\n  hint: give the SOP the script is for: sop validate SOP --script answers.yaml');
+    expect(noSop.stderr).not.toMatch(STACK_LINE);
+    const twoSops = await sop(['validate', 'desk.yaml', DESK, '--script', 'answers.yaml'], { cwd });
+    expect(twoSops.code).toBe(2);
+    expect(twoSops.stderr).toContain('error USAGE: --script checks a script against one SOP, and 2 were given');
+    // An invalid SOP: the script's answers cannot be checked, and it says so (not "valid").
+    writeFileSync(path.join(cwd, 'broken.yaml'), readFileSync(DESK, 'utf8').replace('watch: [Ticket]', 'wtch: [Ticket]'));
+    const broken = await sop(['validate', 'broken.yaml', '--script', 'answers.yaml'], { cwd });
+    expect(broken.code).toBe(3);
+    expect(broken.stdout).toContain('answers.yaml: error SCHEMA_UNKNOWN_FIELD: its answers cannot be checked: the SOP it is checked against, broken.yaml, does not load (SCHEMA_UNKNOWN_FIELD)');
   });
 
   it('sop run --model script:FILE warns of them as sop validate does, before the run; --json lists them with their code and place', async () => {

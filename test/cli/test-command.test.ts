@@ -302,6 +302,8 @@ describe('sop test, used as a new user would', () => {
     const result = await sopTest(['test', '--filter', 'jugde'], { cwd: dir });
     expect(result.code, result.stdout).toBe(2);
     expect(result.stderr).toContain('error USAGE: --filter "jugde" matches no case of tiny.test.yaml (1 case)');
+    // The words of a case name nearest the filter: `judge` of "the judge sends the draft back once".
+    expect(result.stderr).toContain('hint: did you mean `--filter judge`?');
     expect(envelopeOf(await sopTest(['test', '--filter', 'jugde', '--json'], { cwd: dir }))).toMatchObject({ ok: false, exitCode: 2, error: { code: 'USAGE' } });
   });
 

@@ -70,3 +70,77 @@ describe('sop validate: a field dedented out of the mapping above it', () => {
     expect(output).toContain('hint: remove it');
   });
 });
+
+/**
+ * The opposite slip: a field indented as a line of the block scalar above it (`output:` under
+ * `prompt: |`). YAML reads it as the prompt's text: a required field was "missing" at the action
+ * (although written), an optional one was dropped without a word. `sop validate` now names the line,
+ * the block and the fix (dedent); prose after the line, or a field the mapping has, stays text.
+ */
+const BLOCKS = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: blocks, version: 0.1.0 }
+messages:
+  Idea: { description: the idea }
+  Draft: { description: the draft }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    goal: >
+      Write clear drafts.
+      watch: [Idea]
+    actions:
+      - id: write_draft
+        prompt: |
+          Write about {{ message.content }}.
+          output:
+            type: Draft
+      - id: polish
+        prompt: |
+          Polish it.
+          max_runs: 2
+        output: { type: Draft }
+      - id: answer
+        prompt: |
+          Answer as:
+          output: the draft
+          Then stop.
+        output: { type: Draft }
+stop_when: { type: Draft }
+`;
+
+describe('sop validate: a field indented into the block scalar above it', () => {
+  it('names the line, the block and the dedent: a required field as the missing one, an optional one as a warning', async () => {
+    const dir = tempDir('sop-block-field-');
+    writeFileSync(path.join(dir, 'sop.yaml'), BLOCKS);
+    const result = await sop(['validate', 'sop.yaml'], { cwd: dir });
+    const output = result.stdout + result.stderr;
+    expect(result.code, output).toBe(3);
+    expect(output).not.toMatch(STACK_LINE);
+    expect(output).toContain([
+      'sop.yaml:13:7: error SCHEMA_MISSING_FIELD: `watch:` is indented as a line of `goal: >` (line 11): YAML reads it as that text, so the field is missing',
+      '  expected: `watch:` at column 5, as `goal:` on line 11',
+      '  hint: dedent `watch:` and the lines under it 2 spaces left, out of the text of `goal`',
+    ].join('\n'));
+    expect(output).toContain([
+      'sop.yaml:18:11: error SCHEMA_MISSING_FIELD: `output:` is indented as a line of `prompt: |` (line 16): YAML reads it as that text, so the field is missing',
+      '  expected: `output:` at column 9, as `prompt:` on line 16',
+      '  hint: dedent `output:` and the lines under it 2 spaces left, out of the text of `prompt`',
+    ].join('\n'));
+    expect(output).toContain('sop.yaml:23:11: warning FIELD_IN_TEXT: `max_runs:` is indented as a line of `prompt: |` (line 21): YAML reads it as that text, not as a field');
+    // Said once, where it is written: not also "add `output:` here" at the action.
+    expect(output).not.toContain('missing required field');
+    // `output: the draft` followed by prose, in an action with its `output`, is prompt text.
+    expect(output).not.toMatch(/sop\.yaml:2[78]:/);
+    expect(output).toContain('1 file: 0 valid, 1 invalid, 2 errors, 1 warning');
+  });
+
+  it('the warning alone leaves the SOP valid (exit 0), and --json gives it with its place', async () => {
+    const dir = tempDir('sop-block-field-');
+    writeFileSync(path.join(dir, 'sop.yaml'), BLOCKS.replace('      Write clear drafts.\n      watch: [Idea]\n', '      Write clear drafts.\n    watch: [Idea]\n').replace('          output:\n            type: Draft\n', '        output:\n          type: Draft\n'));
+    const result = await sop(['validate', 'sop.yaml', '--json'], { cwd: dir });
+    expect(result.code, result.stdout).toBe(0);
+    expect(JSON.stringify(envelopeOf(result))).toContain('"code":"FIELD_IN_TEXT","severity":"warning","message":"`max_runs:` is indented as a line of `prompt: |` (line 21): YAML reads it as that text, not as a field","file":"sop.yaml","line":23,"column":11');
+  });
+});

@@ -5,6 +5,11 @@ import { previewFlags } from '../prompt-preview.js';
 import { inputFlag, roundLimitFlag, runFlags, sopFileAndIdeaArgs } from '../run-flags.js';
 
 export default class Prompts extends SopCommand<PromptsResult> {
+  /** `--topic x`, `--idea x`: an input typed as a flag is hinted the command with `--input topic=x`. */
+  protected override async flagsMeantAsInputs(unknown: string[]): Promise<string | undefined> {
+    return (await import('../run-inputs.js')).sopInputsMeantByFlags('sop prompts', this.argv, unknown);
+  }
+
   static override summary = 'Print every prompt of a whole run, answered offline: see what each role is asked (also `sop run --dry-run`).';
   static override description = [
     'Runs the SOP as `sop run` would, but every model call is answered by the built-in offline model, or by the script of `--model script:FILE`: no provider is called, no key is needed. Each call is printed in call order with its round, role, action, item, kind (output, revision, reask, tool-results, judge, react-choice, plan), attempt and the model a run would use (--model, the SOP\'s, the configuration\'s), then its messages (system, user, and the assistant turns, tool results and re-asks that follow). Secrets are masked.',

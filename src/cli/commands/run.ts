@@ -17,6 +17,11 @@ export interface QueuedRunReceipt {
 }
 
 export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRunReceipt> {
+  /** `--topic x`, `--idea x`: an input typed as a flag is hinted the command with `--input topic=x`. */
+  protected override async flagsMeantAsInputs(unknown: string[]): Promise<string | undefined> {
+    return (await import('../run-inputs.js')).sopInputsMeantByFlags('sop run', this.argv, unknown);
+  }
+
   static override summary = 'Run an SOP: the team works in rounds until the stop condition, a limit or a failure.';
   static override description = [
     'Progress goes to stderr; the exit code says how the run ended (see `sop --help`).',
@@ -78,7 +83,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
     reporters.setSop(sop);
     reporters.warnings(warnings);
     const { collectInputs } = await import('../run-inputs.js');
-    const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs);
+    const inputs = collectInputs(flags.input ?? [], args.idea, sop.inputs, sop.displayPath);
     if (flags.inc) {
       const { incrementalInputs } = await import('../incremental.js');
       incrementalInputs(inputs, sop.inputs, flags.workspace);

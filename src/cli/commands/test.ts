@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Args, Flags, type Interfaces } from '@oclif/core';
 import { isSopError, SopError } from '../../errors/index.js';
 import { shownPath } from '../../files/shown-path.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import type { FileResult, TestFile, TestReport } from '../../testing/index.js';
 import { describeSopError, SopCommand } from '../base-command.js';
 
@@ -84,8 +85,10 @@ export default class Test extends SopCommand<TestReport> {
     if (filter !== undefined && selected.length === 0) {
       // Like a typo in a CI job's filter: running nothing must not pass.
       const count = files.reduce((sum, file) => sum + file.cases.length, 0);
+      const plain = 'the filter is plain text (case-sensitive) found in a case name or a test file path';
+      const near = testing.nearFilter(filter, files.flatMap((file) => file.cases.map((entry) => entry.name)));
       throw new SopError('USAGE', `--filter "${filter}" matches no case of ${files.map((file) => file.file).join(', ')} (${count} case${count === 1 ? '' : 's'})`, {
-        hint: 'the filter is plain text (case-sensitive) found in a case name or a test file path',
+        hint: near === undefined ? plain : `did you mean \`--filter ${quoteArgument(near)}\`? (${plain})`,
       });
     }
     // Written when every case has run: refused now if it cannot be.

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { CODES, EXIT, SopError, type Diagnostic } from '../../errors/index.js';
 import { withTypedHint } from '../../runtime/resume-target.js';
+import { quoteArgument } from '../../runtime/shell-argument.js';
+import type { ResolvedSop } from '../../spec/resolved.js';
 import { SopCommand } from '../base-command.js';
 import { rawFlagValue } from '../raw-flag.js';
 import { companionDiagnostics, companionKind, KIND_NOUNS, type ValidatedKind } from '../validate-companion.js';
@@ -19,16 +21,19 @@ export interface ValidatedFile {
   kind: ValidatedKind;
   valid: boolean;
   diagnostics: Diagnostic[];
+  /** A script given with `--script`: the SOP its answers were checked against. A script given alone is checked as a file only. */
+  checkedAgainst?: string;
 }
 
 export default class Validate extends SopCommand<ValidateResult> {
   static override summary = 'Check SOP files: YAML, schema and semantic rules, every problem at once.';
-  static override description = `Test files (sop-test/v1), eval datasets (sop-eval/v1) and scripts (sop-script/v1) given among them are checked as what they are: a test file against the SOP it tests too.
+  static override description = `Test files (sop-test/v1), eval datasets (sop-eval/v1) and scripts (sop-script/v1) given among them are checked as what they are: a test file against the SOP it tests too. A script names no SOP: \`--script FILE\` checks its answers against the one SOP given (roles, actions and gates it lacks, outputs its schemas refuse), as \`sop run --model script:FILE\` warns of them.
 
 Exit 0 when no file has an error (warnings are printed), 3 when any file is invalid, 2 when a file is missing or unreadable and nothing is invalid (and, as \`sop test\` exits, when a test file's only mistakes are inputs its SOP would refuse).`;
   static override examples = [
     '<%= config.bin %> validate sops/software-company.yaml',
     '<%= config.bin %> validate sops/*.yaml --format github',
+    '<%= config.bin %> validate sop.yaml --script answers.yaml',
   ];
   static override strict = false;
   static override args = {
@@ -36,6 +41,7 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
   };
   static override flags = {
     format: Flags.string({ description: 'Output format (json: the same as --json).', options: ['text', 'json', 'github'], default: 'text' }),
+    script: Flags.string({ description: 'A script (--model script:FILE) whose answers are checked against the SOP given (repeatable).', multiple: true, multipleNonGreedy: true }),
   };
 
   /** `--format json` is another way to ask for the `--json` envelope. */
@@ -45,13 +51,24 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
 
   async run(): Promise<ValidateResult> {
     const { argv, flags } = await this.parse(Validate);
-    const files = argv as string[];
-    const results: ValidatedFile[] = [];
-    for (const file of files) {
-      const validated = await validateOne(file);
-      // Typed as printed, so `--json` and `--format github` give the command a person would paste.
-      results.push({ ...validated, diagnostics: validated.diagnostics.map((diagnostic) => withTypedHint(diagnostic, this.sopCommand)) });
+    const scripts = flags.script ?? [];
+    // A script given with --script is checked there: not a second time alone.
+    const files = (argv as string[]).filter((file) => !scripts.includes(file));
+    const validatedFiles: Array<{ validated: ValidatedFile; sop?: ResolvedSop }> = [];
+    for (const file of files) validatedFiles.push(await validateOne(file));
+    if (scripts.length > 0) {
+      const sops = validatedFiles.filter(({ validated }) => validated.kind === 'sop');
+      if (sops.length !== 1) throw scriptWithoutOneSop(sops.map(({ validated }) => validated.file), scripts);
+      const [target] = sops as [(typeof sops)[number]];
+      for (const script of scripts) validatedFiles.push({ validated: await validateScriptAgainst(script, target) });
     }
+    const lone = files.filter((file) => validatedFiles.some(({ validated }) => validated.file === file && validated.kind === 'sop'));
+    const results: ValidatedFile[] = validatedFiles.map(({ validated }) => ({
+      ...validated,
+      // Typed as printed, so `--json` and `--format github` give the command a person would paste.
+      diagnostics: validated.diagnostics.map((diagnostic) => withTypedHint(diagnostic, this.sopCommand)),
+    }));
+    this.sopsGiven = lone;
 
     if (this.jsonEnabled()) this.note(summarize(results));
     else await (flags.format === 'github' ? this.printGithub(results) : this.printText(results));
@@ -63,10 +80,21 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
     const { DiagnosticRenderer } = await import('../render-diagnostics.js');
     const renderer = new DiagnosticRenderer();
     for (const result of results) {
-      if (result.diagnostics.length === 0) this.out(`${result.file}: valid${result.kind === 'sop' ? '' : ` (${KIND_NOUNS[result.kind]})`}`);
+      if (result.diagnostics.length === 0) this.out(`${result.file}: valid${result.kind === 'sop' ? '' : ` (${KIND_NOUNS[result.kind]}${this.scriptNote(result)})`}`);
       for (const diagnostic of result.diagnostics) this.out(await renderer.render(diagnostic));
     }
     this.out(summarize(results));
+  }
+
+  /** The SOP files given, for the command a script checked alone is told to check it with. */
+  private sopsGiven: string[] = [];
+
+  /** A valid script's line says what was checked: its answers against an SOP (`--script`), or the file alone. */
+  private scriptNote(result: ValidatedFile): string {
+    if (result.kind !== 'script') return '';
+    if (result.checkedAgainst !== undefined) return `, its answers checked against ${result.checkedAgainst}`;
+    const target = this.sopsGiven.length === 1 ? quoteArgument(this.sopsGiven[0] as string) : 'SOP';
+    return `; its roles, actions and gates are not checked against an SOP: \`${this.sopCommand} validate ${target} --script ${quoteArgument(result.file)}\``;
   }
 
   private async printGithub(results: ValidatedFile[]): Promise<void> {
@@ -79,30 +107,53 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
   }
 }
 
-/** Validates one file; a thrown `SopError` (unreadable file) becomes that file's diagnostics. */
-async function validateOne(file: string): Promise<ValidatedFile> {
+/** Validates one file (an SOP: with its resolved form when valid); a thrown `SopError` (unreadable file) becomes that file's diagnostics. */
+async function validateOne(file: string): Promise<{ validated: ValidatedFile; sop?: ResolvedSop }> {
   const cwd = process.cwd();
   const kind = companionKind(path.resolve(cwd, file));
   if (kind !== undefined) {
     const diagnostics = await companionDiagnostics(kind, file, cwd);
-    return { file, kind, valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
+    return { validated: { file, kind, valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics } };
   }
   try {
     const result = await validateSopFileCached(file, cwd);
-    return {
-      file: result.file,
-      kind: 'sop',
-      valid: !result.diagnostics.some((d) => d.severity === 'error'),
-      diagnostics: result.diagnostics,
-    };
+    const validated: ValidatedFile = { file: result.file, kind: 'sop', valid: !result.diagnostics.some((d) => d.severity === 'error'), diagnostics: result.diagnostics };
+    return result.sop === undefined ? { validated } : { validated, sop: result.sop };
   } catch (error) {
     if (!(error instanceof SopError)) throw error;
-    const diagnostics: Diagnostic[] =
-      error.diagnostics.length > 0
-        ? error.diagnostics
-        : [{ code: error.code, severity: 'error', message: error.message, file, ...(error.hint ? { hint: error.hint } : {}) }];
-    return { file, kind: 'sop', valid: false, diagnostics };
+    return { validated: { file, kind: 'sop', valid: false, diagnostics: diagnosticsOf(error, file) } };
   }
+}
+
+/** A script given with `--script`: read as `--model script:FILE` reads it, then its answers checked against `sop` (`scriptMisfitWarnings`, the run's check). */
+async function validateScriptAgainst(file: string, target: { validated: ValidatedFile; sop?: ResolvedSop }): Promise<ValidatedFile> {
+  const checked = { file, kind: 'script' as const, checkedAgainst: target.validated.file };
+  let diagnostics: Diagnostic[];
+  try {
+    const script = (await import('../../providers/script/load-script.js')).loadScript(file, process.cwd());
+    diagnostics = target.sop === undefined ? [unloadedSop(file, target.validated)] : (await import('../../runtime/script-fit.js')).scriptMisfitWarnings(script, target.sop);
+  } catch (error) {
+    if (!(error instanceof SopError)) throw error;
+    diagnostics = diagnosticsOf(error, file);
+  }
+  return { ...checked, valid: !diagnostics.some((d) => d.severity === 'error'), diagnostics };
+}
+
+/** The script's answers cannot be checked against an SOP that does not load: said as a test file's cases are. */
+function unloadedSop(file: string, sop: ValidatedFile): Diagnostic {
+  const code = sop.diagnostics.find((diagnostic) => diagnostic.severity === 'error')?.code ?? 'SCHEMA_VIOLATION';
+  return { code, severity: 'error', file, message: `its answers cannot be checked: the SOP it is checked against, ${sop.file}, does not load (${code})`, hint: `fix the problems of ${sop.file} listed above, then check again` };
+}
+
+/** `--script` checks a script against one SOP: none given, or several, is a usage error naming the command to type. */
+function scriptWithoutOneSop(sops: string[], scripts: string[]): SopError {
+  const flags = scripts.map((script) => `--script ${quoteArgument(script)}`).join(' ');
+  if (sops.length === 0) return new SopError('USAGE', '--script checks a script against an SOP, and no SOP file was given', { hint: `give the SOP the script is for: sop validate SOP ${flags}` });
+  return new SopError('USAGE', `--script checks a script against one SOP, and ${sops.length} were given (${sops.join(', ')})`, { hint: `check it against each SOP in its own command: sop validate ${quoteArgument(sops[0] as string)} ${flags}` });
+}
+
+function diagnosticsOf(error: SopError, file: string): Diagnostic[] {
+  return error.diagnostics.length > 0 ? error.diagnostics : [{ code: error.code, severity: 'error', message: error.message, file, ...(error.hint ? { hint: error.hint } : {}) }];
 }
 
 /** Why validation failed, with every diagnostic of every file; none when the exit code is 0. */

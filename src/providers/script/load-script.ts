@@ -100,8 +100,8 @@ export function parseScript(text: string, file: string): Script {
   if (!loaded.ok) throw invalid(loaded.diagnostics);
   const sink = new DiagnosticSink(file, loaded.sourceMap);
   const validate = getValidator();
-  if (!validate(loaded.data)) reportSchemaErrors(validate.errors ?? [], SCRIPT_SCHEMA, sink);
-  checkAnswers(loaded.data['answers'], '/answers', sink);
+  const meant = validate(loaded.data) ? new Set<string>() : reportSchemaErrors(validate.errors ?? [], SCRIPT_SCHEMA, sink);
+  checkAnswers(loaded.data['answers'], '/answers', sink, meant);
   if (sink.hasErrors) throw invalid(sink.diagnostics);
   const data = loaded.data as unknown as SopScript;
   const places = data.answers.map((answer, index) => answerPlace(answer, joinPointer('/answers', index), loaded.sourceMap, ({ line, column }) => ({ line, column })));
@@ -112,14 +112,17 @@ export function parseScript(text: string, file: string): Script {
  * The rules of an `answers` list that its schema (`#/$defs/Answers`) does not say, reported at
  * `pointer` in `sink` after the schema's own errors: a file that embeds answers (a `sop test` case)
  * checks them the same way. Entries the schema found broken are checked only for what it cannot see.
+ * `meant`: the fields the schema's errors took an unknown one for (`reportSchemaErrors`: `/answers/0/output`
+ * for `text:`, `outptu:`), whose hint already says how to write the answer.
  */
-export function checkAnswers(answers: unknown, pointer: string, sink: DiagnosticSink): void {
+export function checkAnswers(answers: unknown, pointer: string, sink: DiagnosticSink, meant: ReadonlySet<string> = new Set()): void {
   if (!Array.isArray(answers)) return;
   answers.forEach((answer, index) => {
     const at = joinPointer(pointer, index);
     // A misspelt field (`actoin`) is reported once, by the schema, not again as a missing `action`.
     const schemaErrors = sink.diagnostics.some((diagnostic) => diagnostic.pointer !== undefined && isWithin(diagnostic.pointer, at));
-    if (answer && typeof answer === 'object' && !Array.isArray(answer)) checkAnswer(answer as Answer, at, sink, schemaErrors);
+    const kindMeant = ANSWER_KINDS.some((kind) => meant.has(joinPointer(at, kind)));
+    if (answer && typeof answer === 'object' && !Array.isArray(answer)) checkAnswer(answer as Answer, at, sink, schemaErrors, kindMeant);
   });
 }
 
@@ -133,8 +136,10 @@ const TAKES: Record<(typeof ANSWER_KINDS)[number], ReadonlyArray<keyof Answer>> 
   plan: [],
 };
 
-function checkAnswer(answer: Answer, pointer: string, sink: DiagnosticSink, schemaErrors: boolean): void {
+function checkAnswer(answer: Answer, pointer: string, sink: DiagnosticSink, schemaErrors: boolean, kindMeant: boolean): void {
   const kinds = ANSWER_KINDS.filter((kind) => answer[kind] !== undefined);
+  // `text: ...` was hinted `rename \`text:\` to \`output:\``: "the answer says nothing to answer" would say it again, less helpfully.
+  if (kinds.length === 0 && kindMeant) return;
   if (kinds.length !== 1) {
     // Two answers in one entry: at the name of the one written second, the field to move or remove.
     const second = Object.keys(answer).filter((key) => (kinds as string[]).includes(key))[1];
