@@ -48,6 +48,12 @@ const AGAIN = 'run the command again once Redis is back';
 /** How long a follower waits for the event stream to read a job's events once the job ended (see `caughtUp`). */
 const CATCH_UP_MS = 30_000;
 
+/** How many runs' latest jobs a client remembers (`QueueClient.added`): a program that queues and never follows holds no more. */
+const ADDED_LIMIT = 1000;
+
+/** A job's states before it ends. */
+const QUEUED_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
+
 /**
  * Queues a run again only if its latest job is still the one the resume found ended (ARGV[1]):
  * sets the new job and its data and clears the last result and failure (a worker would otherwise
@@ -56,12 +62,6 @@ const CATCH_UP_MS = 30_000;
  * kept while a run of it is queued), in one step. Returns nothing when it did, else the data of the job that
  * replaced it (another resume's).
  */
-/** How many runs' latest jobs a client remembers (`QueueClient.added`): a program that queues and never follows holds no more. */
-const ADDED_LIMIT = 1000;
-
-/** A job's states before it ends. */
-const QUEUED_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
-
 const CLAIM_RESUME = `
 if (redis.call('HGET', KEYS[1], 'job') or '') ~= ARGV[1] then return redis.call('HGET', KEYS[1], 'data') or '' end
 redis.call('HSET', KEYS[1], 'job', ARGV[2], 'data', ARGV[3])
@@ -246,8 +246,8 @@ export class QueueClient {
     const jobId = `${runId}-r${Date.now()}`;
     // The run's latest job is replaced only if it is still the ended one read above: of two resumes
     // at once, one queues the run again; the other is refused with the decision that won.
-    // As `submit`: the stream's start, read before the job is added (with the claim: one round trip; a
-    // mark read for a claim refused only starts the stream earlier), and its events kept for the follower.
+    // As `submit`: the stream's start, read before the job is added (with the claim: one round trip;
+    // unused when the claim is refused), and its events kept for the follower.
     const [taken, mark] = await Promise.all([
       this.redis.eval(CLAIM_RESUME, 4, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), this.keys.bundle(data.bundle), job ?? '', jobId, JSON.stringify(data)),
       this.connection.markNeeded ? this.lastEventId() : undefined,
