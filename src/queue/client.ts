@@ -48,16 +48,20 @@ const AGAIN = 'run the command again once Redis is back';
 /** How long a follower waits for the event stream to read a job's events once the job ended (see `caughtUp`). */
 const CATCH_UP_MS = 30_000;
 
+/** How many runs' latest jobs a client remembers (`QueueClient.added`): a program that queues and never follows holds no more. */
+const ADDED_LIMIT = 1000;
+
+/** A job's states before it ends. */
+const QUEUED_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
+
 /**
  * Queues a run again only if its latest job is still the one the resume found ended (ARGV[1]):
  * sets the new job and its data and clears the last result and failure (a worker would otherwise
  * return the old result), and takes the expiry off the run's keys (KEYS: its facts, journal and
- * files; an ended run's are kept for a time only, a queued one's for good), in one step. Returns nothing when it did, else the data of the job that
+ * files; an ended run's are kept for a time only, a queued one's for good) and off its bundle's (KEYS[4]:
+ * kept while a run of it is queued), in one step. Returns nothing when it did, else the data of the job that
  * replaced it (another resume's).
  */
-/** A job's states before it ends. */
-const QUEUED_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
-
 const CLAIM_RESUME = `
 if (redis.call('HGET', KEYS[1], 'job') or '') ~= ARGV[1] then return redis.call('HGET', KEYS[1], 'data') or '' end
 redis.call('HSET', KEYS[1], 'job', ARGV[2], 'data', ARGV[3])
@@ -65,6 +69,7 @@ redis.call('HDEL', KEYS[1], 'failure', 'result', 'resultJournalBytes', 'status')
 redis.call('PERSIST', KEYS[1])
 redis.call('PERSIST', KEYS[2])
 redis.call('PERSIST', KEYS[3])
+redis.call('PERSIST', KEYS[4])
 return false
 `;
 
@@ -109,9 +114,10 @@ export class QueueClient {
    * queues a run of it; returns the run id. The bundle, the run's facts and its place in the list
    * (a pipeline), then the job, in one round trip: one connection, so Redis stores them before the
    * job a worker could take. Secret inputs travel sealed (`sealInputs`); without a key such a run
-   * is refused before anything is sent.
+   * is refused before anything is sent. `followed: false` (`--detach`): nothing follows the run from
+   * this client, so neither its events nor where the event stream stood are kept.
    */
-  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop' | 'sealed'>, extra: Record<string, Buffer> = {}): Promise<string> {
+  async submit(sop: ResolvedSop, request: Omit<RunJobData, 'v' | 'runId' | 'bundle' | 'sop' | 'sealed'>, extra: Record<string, Buffer> = {}, { followed = true }: { followed?: boolean } = {}): Promise<string> {
     const secrets = secretInputNames(sop, request.inputs);
     requireQueueKey(secrets, this.key);
     const bundle = this.bundleFor(sop, extra);
@@ -121,7 +127,7 @@ export class QueueClient {
     const pipeline = this.redis.pipeline();
     // The event stream's start, read before the job is added (first on this connection): a worker
     // waiting for jobs starts the run at once, before the follower's stream opens.
-    const marking = this.connection.markNeeded;
+    const marking = followed && this.connection.markNeeded;
     if (marking) pipeline.xrevrange(this.eventsKey, '+', '-', 'COUNT', 1);
     if (!this.stored.has(bundle.hash)) pipeline.set(this.keys.bundle(bundle.hash), bundle.text, 'NX');
     // Queued: kept for good, however long the run waits or runs; the run's end sets its expiry (as long as the longest kept run of it).
@@ -129,14 +135,27 @@ export class QueueClient {
     // The SOP as submitted (`file`, `shown`): what the run's brought-home copies name (`homeJournal`), not the worker's bundle.
     pipeline.hset(this.keys.run(runId), 'sop', sop.name, 'file', sop.file, 'shown', sop.displayPath, 'submitted', new Date().toISOString(), 'job', runId, 'data', JSON.stringify(data));
     pipeline.zadd(this.keys.runs, Date.now(), runId);
-    this.connection.expect(runId);
+    if (followed) this.connection.expect(runId);
     await this.reaching(async () => {
       const [written] = await Promise.all([pipeline.exec(), this.queue.add('run', data, { jobId: runId, ...keepOptions(this.keepSeconds) })]);
       for (const [error] of written ?? []) if (error) throw error;
       if (marking) this.connection.startAt(lastEntryId(written?.[0]?.[1]));
     }, `run ${runId} may be queued or not: list queued runs with \`${this.sopCommand} runs ${this.queueArgs}\``);
     this.stored.add(bundle.hash);
+    if (followed) this.remember(runId, runId);
     return runId;
+  }
+
+  /** The job this client last added for each run it queued (`follow` reads its state with the run's facts): at most `ADDED_LIMIT`, the oldest dropped first. */
+  private readonly added = new Map<string, string>();
+
+  private remember(runId: string, jobId: string): void {
+    this.added.delete(runId);
+    this.added.set(runId, jobId);
+    for (const oldest of this.added.keys()) {
+      if (this.added.size <= ADDED_LIMIT) break;
+      this.added.delete(oldest);
+    }
   }
 
   /** Bundles made by this client, by loaded SOP and extra files: an eval submits one SOP many times. */
@@ -227,13 +246,17 @@ export class QueueClient {
     const jobId = `${runId}-r${Date.now()}`;
     // The run's latest job is replaced only if it is still the ended one read above: of two resumes
     // at once, one queues the run again; the other is refused with the decision that won.
-    const taken = await this.redis.eval(CLAIM_RESUME, 3, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), job ?? '', jobId, JSON.stringify(data));
+    // As `submit`: the stream's start, read before the job is added (with the claim: one round trip;
+    // unused when the claim is refused), and its events kept for the follower.
+    const [taken, mark] = await Promise.all([
+      this.redis.eval(CLAIM_RESUME, 4, this.keys.run(runId), this.keys.journal(runId), this.keys.artifacts(runId), this.keys.bundle(data.bundle), job ?? '', jobId, JSON.stringify(data)),
+      this.connection.markNeeded ? this.lastEventId() : undefined,
+    ]);
     if (typeof taken === 'string') throw this.alreadyQueued(runId, taken);
-    // As `submit`: the stream's start before the job is added, and its events kept for the follower.
-    if (this.connection.markNeeded) this.connection.startAt(await this.lastEventId());
+    if (mark !== undefined) this.connection.startAt(mark);
     this.connection.expect(jobId);
-    await this.redis.persist(this.keys.bundle(data.bundle));
     await this.queue.add('run', data, { jobId, ...keepOptions(this.keepSeconds) });
+    this.remember(runId, jobId);
   }
 
   /**
@@ -291,15 +314,27 @@ export class QueueClient {
         let state: string;
         // Every command of the loop, opening the event stream too, is asked again when Redis was lost under it.
         try {
+          let read: string | undefined;
           if (jobId === undefined) {
-            const found = (await this.redis.hget(this.keys.run(runId), 'job')) ?? undefined;
+            // A job this client added is most likely still the run's latest: its state is read with the
+            // run's facts, one round trip (another resume may have replaced it since: then read again).
+            const added = this.added.get(runId);
+            // Listened to before the stream reads: it may read the job's first events at once.
+            if (added !== undefined) {
+              stopListening = this.connection.listen(added, onJobEvent);
+              await this.connection.events();
+            }
+            const [found, addedState] = await Promise.all([this.redis.hget(this.keys.run(runId), 'job'), added === undefined ? undefined : this.queue.getJobState(added)]);
             if (!found) throw this.lost(runId);
             jobId = found;
-            // Before the stream reads: it may read the job's first events at once.
-            stopListening = this.connection.listen(jobId, onJobEvent);
+            if (found === added) read = addedState;
+            else {
+              stopListening();
+              stopListening = this.connection.listen(jobId, onJobEvent);
+            }
           }
           await this.connection.events();
-          state = await this.queue.getJobState(jobId);
+          state = read ?? (await this.queue.getJobState(jobId));
           if (state === 'completed' || state === 'failed') {
             // Its events came before its end: read them first (a job that ended before the stream read).
             if (end === undefined) await this.caughtUp();

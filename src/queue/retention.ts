@@ -27,26 +27,24 @@ export function keepSecondsOf(jobOptions: { removeOnComplete?: unknown; removeOn
 }
 
 /**
- * Makes a key live at least ARGV[1] more seconds, never shorter than it already would (a bundle
- * shared by runs kept for different times): sets the expiry when the key has none or a sooner one.
+ * Lua that makes a key live at least `seconds` more seconds, never shorter than it already would (a
+ * bundle shared by runs kept for different times): sets the expiry when the key has none or a
+ * sooner one; creates nothing (a key Redis lost stays lost). A fragment: `key` and `seconds` are
+ * Lua expressions (`KEYS[1]`, `ARGV[1]`), so a run's end can run it inside its own script.
  */
-export const KEEP_AT_LEAST = `local ttl = redis.call('ttl', KEYS[1])
-if ttl == -1 or (ttl >= 0 and ttl < tonumber(ARGV[1])) then return redis.call('expire', KEYS[1], ARGV[1]) end
-return 0`;
+export const keepAtLeast = (key: string, seconds: string): string => `do
+  local ttl = redis.call('ttl', ${key})
+  if ttl == -1 or (ttl >= 0 and ttl < tonumber(${seconds})) then redis.call('expire', ${key}, ${seconds}) end
+end`;
 
-/** How many of the oldest runs of the list a run's end checks (`PRUNE_RUNS`): bounded work per end. */
+/** How many of the oldest runs of the list a run's end checks (`pruneRuns`): bounded work per end. */
 export const PRUNE_BATCH = 16;
 
 /**
- * Drops from the runs list (KEYS[1], by submission time) those of its ARGV[1] oldest whose facts
- * (ARGV[2] .. id) expired: run at each run's end, so the list does not grow with runs long gone
- * when nobody lists it (`sop runs --queue` prunes what it lists too). Returns how many it dropped.
+ * Lua that drops from the runs list (`list`, by submission time) those of its `batch` oldest whose
+ * facts (`prefix` .. id) expired: run at each run's end, so the list does not grow with runs long
+ * gone when nobody lists it (`sop runs --queue` prunes what it lists too). A fragment, as `keepAtLeast`.
  */
-export const PRUNE_RUNS = `local dropped = 0
-for _, id in ipairs(redis.call('zrange', KEYS[1], 0, tonumber(ARGV[1]) - 1)) do
-  if redis.call('exists', ARGV[2] .. id) == 0 then
-    redis.call('zrem', KEYS[1], id)
-    dropped = dropped + 1
-  end
-end
-return dropped`;
+export const pruneRuns = (list: string, batch: string, prefix: string): string => `for _, id in ipairs(redis.call('zrange', ${list}, 0, tonumber(${batch}) - 1)) do
+  if redis.call('exists', ${prefix} .. id) == 0 then redis.call('zrem', ${list}, id) end
+end`;

@@ -16,8 +16,8 @@ import { ConnectionWatch, isConnectionLost } from './connection-watch.js';
 import { readRunJob, type RunJobData } from './job.js';
 import { queueArgs, queueKeys } from './keys.js';
 import type { RedisAddress } from './redis-url.js';
-import { KEEP_AT_LEAST, keepSecondsOf, PRUNE_BATCH, PRUNE_RUNS } from './retention.js';
-import { isRunGone, RedisRunLock, type FencedWrite } from './run-lock.js';
+import { keepSecondsOf } from './retention.js';
+import { isFenceRefusal, isRunGone, RedisRunLock, runEndedBeyond, type FencedWrite, type RunEndKeys } from './run-lock.js';
 import { REDIS_LOSES_RUNS, submitAgain } from './lost-run.js';
 import { openInputs, type QueueKey } from './sealed-inputs.js';
 import { RedisEndpointLimits } from './shared-limits.js';
@@ -215,17 +215,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const stop = (): void => abort.abort();
     stopping.signal.addEventListener('abort', stop);
     lock.onLost(stop);
-    // The run ended with this job (not handed back, not held by another worker) and `runEnded` did not run yet.
+    // The run ended with this job (not handed back, not held by another worker) and what lies beyond its keys is not done yet.
     let ending = true;
     // Beyond the run's own keys, at its end: its bundle lives as long as the longest kept run of it
     // (none on a key Redis lost), and the runs list drops a few runs that expired. The run's result stands if these fail.
-    const runEnded = async (): Promise<void> => {
-      ending = false;
-      await Promise.all([
-        redis.eval(KEEP_AT_LEAST, 1, keys.bundle(data.bundle), keepSecondsOf(job.opts, 'completed')),
-        redis.eval(PRUNE_RUNS, 1, keys.runs, PRUNE_BATCH, keys.runPrefix),
-      ]).catch(() => undefined);
-    };
+    const beyond: RunEndKeys = { runs: keys.runs, runPrefix: keys.runPrefix, keepSeconds: keepSecondsOf(job.opts, 'completed') };
     try {
       const state = new QueuedRunState(redis, keys, data.runId, options.outputsDir, lock, filesStored > 0);
       // A result saved for the run as its journal stands (see `savedResult`).
@@ -274,14 +268,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const outcome: RunJobResult = { runId: data.runId, status: result.status, exitCode: result.exitCode, report: withWorkerHint(result.report, options), files: await state.files() };
       // Valid while the journal is what this run left (every write of it is in Redis: `runSop` waited for them).
       const journalBytes = statSync(path.join(result.runDir, JOURNAL_FILE)).size;
-      // The workspace's files, the result and the lock's release: one transaction, fenced like every write of the run.
-      // ...and how long the run is kept now that it ended (its job's own options say: see `keepSecondsOf`).
-      const keep = String(keepSecondsOf(job.opts, 'completed'));
+      // The workspace's files, the result, how long the run is kept now that it ended (its job's own
+      // options say: see `keepSecondsOf`) and the lock's release, fenced like every write of the run,
+      // with what lies beyond the run's keys: one script, one round trip.
+      const keep = String(beyond.keepSeconds);
       const expiries: FencedWrite[] = [keys.run(data.runId), keys.journal(data.runId), keys.artifacts(data.runId)].map((key) => ['expire', key, keep]);
-      // What lies beyond the run's keys goes out with them (one round trip, not two): it stands whether or not they are written.
-      const beyond = runEnded();
-      await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status], ...expiries]);
-      await beyond;
+      await lock.finish([...workspaceWrites, ['hset', keys.run(data.runId), 'result', JSON.stringify(outcome), 'resultJournalBytes', String(journalBytes), 'status', result.status], ...expiries], beyond).catch((error: unknown) => {
+        // Refused after the script did what lies beyond; else (Redis lost under it) `finally` does it.
+        if (isFenceRefusal(error)) ending = false;
+        throw error;
+      });
+      ending = false;
       await flushed;
       const storage = result.exitCode === EXIT.STORAGE_FAILED ? outcome.report.error : undefined;
       emit({ type: 'job-completed', jobId: job.id as string, runId: data.runId, status: result.status, exitCode: result.exitCode, durationMs: Math.round(performance.now() - started), ...(storage ? { storageError: storage } : {}) });
@@ -289,7 +286,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     } finally {
       stopping.signal.removeEventListener('abort', stop);
       await lock.release();
-      if (ending) await runEnded();
+      if (ending) await runEndedBeyond(redis, keys.bundle(data.bundle), beyond);
       removeLater(local);
     }
   };

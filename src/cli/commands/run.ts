@@ -114,6 +114,7 @@ export default class Run extends RunCommand<RunReport | PromptsResult | QueuedRu
             ...(flags['event-prompts'] ? { eventPrompts: true } : {}),
           },
           travelling.extra,
+          { followed: !flags.detach },
         );
         if (flags.detach) {
           this.out(runId);
