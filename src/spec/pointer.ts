@@ -1,7 +1,9 @@
 /** JSON pointers (RFC 6901): how diagnostics name a place inside the SOP document. */
 
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  // Most segments (ids, indexes) need no escape: no regex pass for them (every pointer is built of these).
+  const text = String(segment);
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
 }
 
 /** `['roles', 'pm', 'watch', 0]` → `/roles/pm/watch/0`. */
@@ -15,7 +17,7 @@ export function fromPointer(pointer: string): string[] {
   return pointer
     .slice(1)
     .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((segment) => (segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment));
 }
 
 /** Appends segments to a pointer. */

@@ -94,6 +94,7 @@ export class SourceMap {
   private runsOf(value: string, start: number, end: number, style: string | undefined, origin: SourceOrigin): SourceOrigin['runs'] {
     // An offset per character: a huge inline template (up to the 8 MB file cap) keeps its start only.
     if (!style || !SCALAR_STYLES.has(style) || end - start > MAX_MAPPED_SCALAR) return undefined;
+    if (writtenAsRead(this.text, start, end, style, value)) return undefined;
     const decoded = decodeScalar(this.text, start, end, style as ScalarStyle, value);
     if (!decoded) return undefined;
     const runs: Array<[number, number, number, number]> = [];
@@ -163,7 +164,7 @@ export class SourceMap {
       let next: Node | undefined;
       let nextPair: Pair | undefined;
       if (yamlLib().isMap(node)) {
-        nextPair = this.pairsOf(node).get(segment);
+        nextPair = this.pairOf(node, segment);
         next = nextPair ? (nextPair.value as Node | null) ?? (nextPair.key as Node) : undefined;
       } else if (yamlLib().isSeq(node) && /^\d+$/.test(segment)) {
         next = (node.items[Number(segment)] as Node | undefined) ?? undefined;
@@ -175,13 +176,19 @@ export class SourceMap {
     return { node, pair, exact: true };
   }
 
+  /** The pair of `key` in `map`: small maps (a role's, an action's) are scanned, larger ones indexed once. */
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    if (map.items.length > SCANNED_MAP_SIZE) return this.pairsOf(map).get(key);
+    // With duplicate keys the document is refused anyway; the first is kept for positions.
+    return (map.items as Pair[]).find((pair) => keyText(pair) === key);
+  }
+
   private pairsOf(map: YAMLMap): Map<string, Pair> {
     let pairs = this.pairsByMap.get(map);
     if (!pairs) {
       pairs = new Map();
       for (const pair of map.items) {
-        const key = yamlLib().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        // With duplicate keys the document is refused anyway; keep the first for positions.
+        const key = keyText(pair as Pair);
         if (!pairs.has(key)) pairs.set(key, pair as Pair);
       }
       this.pairsByMap.set(map, pairs);
@@ -190,9 +197,26 @@ export class SourceMap {
   }
 }
 
+/**
+ * A flow scalar written on one line exactly as it reads (no escape, no `''`, no fold): each character
+ * is where `origin` places it, so it needs no decoding (most templates of an SOP are such).
+ */
+function writtenAsRead(text: string, start: number, end: number, style: string, value: string): boolean {
+  const quote = style === 'QUOTE_SINGLE' || style === 'QUOTE_DOUBLE' ? 1 : style === 'PLAIN' ? 0 : undefined;
+  if (quote === undefined || value.includes('\n') || value.includes('\r')) return false;
+  return end - start === value.length + 2 * quote && text.startsWith(value, start + quote);
+}
+
 /** Longest scalar source whose characters are mapped one by one (1 MiB). */
 const MAX_MAPPED_SCALAR = 1 << 20;
 const SCALAR_STYLES = new Set(['PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED']);
+
+/** Maps of up to this many keys are searched by a scan (no index built for each role and action). */
+const SCANNED_MAP_SIZE = 16;
+
+function keyText(pair: Pair): string {
+  return yamlLib().isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
 
 function resolveAlias(document: Document, node: Node | undefined): Node | undefined {
   // Aliases point at their anchor; a value read through an alias is located at the anchor.

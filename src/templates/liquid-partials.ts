@@ -148,6 +148,7 @@ const RENDER_TAG = /\{%-?\s*render\s+(['"])([^'"\n]*)\1([\s\S]*?)-?%\}/g;
  * Partials that cannot be read are left out (validation reports them elsewhere).
  */
 export function partialsSeeing(root: string, text: string, variable: string): PartialSeeing[] {
+  if (!text.includes('{%')) return []; // no tag, no partial (most prompts)
   const live = text.replace(IGNORED, (part) => part.replace(/[^\n]/g, ' '));
   const seeing: PartialSeeing[] = [];
   const add = (tag: PartialSeeing['tag'], name: string, as: string): void => {

@@ -84,6 +84,13 @@ describe('YAML layer', () => {
     expect(result.diagnostics[0]?.message).toBe('a tab in the indentation');
   });
 
+  test('validating leaves `process.env` the process\'s own object (yaml\'s parser reads a plain copy of it)', async () => {
+    const env = process.env;
+    await validateSopText(VALID_SOP, 'sop.yaml');
+    await validateSopText('roles: [\n', 'broken.yaml');
+    expect(process.env).toBe(env);
+  });
+
   test('more than 100 aliases are refused', async () => {
     const aliases = Array.from({ length: 101 }, () => '*x').join(', ');
     const text = `apiVersion: sop/v1\nkind: SOP\nx: &x 1\nlist: [${aliases}]\n`;

@@ -63,6 +63,20 @@ describe('templates located through every scalar style', () => {
     expect(await positions(text)).toEqual([{ code: 'TEMPLATE_VARIABLE_UNKNOWN', ...positionOf(text, 'inptus.e') }]);
   });
 
+  test('on one line: plain, single-quoted with `\'\'` and double-quoted with `\\\\` (an escape shifts the columns after it)', async () => {
+    const text = sop(`      - id: p
+        prompt: Plain {{ inptus.p }}
+        output: { type: Doc }
+      - id: q
+        prompt: 'It''s {{ inptus.q }}'
+        output: { type: Doc }
+      - id: r
+        prompt: "a \\\\ b {{ inptus.r }}"
+        output: { type: Doc }
+`);
+    expect(await positions(text)).toEqual(['inptus.p', 'inptus.q', 'inptus.r'].map((name) => ({ code: 'TEMPLATE_VARIABLE_UNKNOWN', ...positionOf(text, name) })));
+  });
+
   test('literal `|` and folded `>` with an indentation indicator, keep chomping and more-indented lines', async () => {
     const text = sop(`      - id: f
         prompt: |

@@ -1,4 +1,4 @@
-import { joinPointer } from '../pointer.js';
+import { toPointer } from '../pointer.js';
 import { checkEnvReferenceForm } from './env-reference-form.js';
 import type { RuleContext } from './rule-context.js';
 
@@ -14,25 +14,27 @@ const HTTP_TOOL_HEADER = /^\/tools\/[^/]+\/http\/headers\/[^/]+$/;
  */
 export function envReferences(context: RuleContext): void {
   for (const [key, value] of Object.entries(context.document)) {
-    if (key !== 'mcp_servers') visit(context, joinPointer('', key), value);
+    if (key !== 'mcp_servers') visit(context, [key], value);
   }
 }
 
-function visit(context: RuleContext, pointer: string, value: unknown): void {
+/** `path` is the value's place as segments: its pointer is built only where one is needed (every string of the SOP is visited). */
+function visit(context: RuleContext, path: Array<string | number>, value: unknown): void {
   if (typeof value === 'string') {
-    if (HTTP_TOOL_HEADER.test(pointer)) {
+    const pointer = path[0] === 'tools' ? toPointer(path) : undefined;
+    if (pointer !== undefined && HTTP_TOOL_HEADER.test(pointer)) {
       checkEnvReferenceForm(context, pointer, value);
       return;
     }
     const found = ENV_REFERENCE.exec(value)?.[0];
     if (found === undefined) return;
-    context.sink.warning('ENV_NOT_EXPANDED', pointer, `\`${found}\` is not expanded here: it is used as written`, {
+    context.sink.warning('ENV_NOT_EXPANDED', pointer ?? toPointer(path), `\`${found}\` is not expanded here: it is used as written`, {
       expected: '`${env:NAME}` only in `mcp_servers` (`command`, `cwd`, `env`, `url`, `headers`) and in a declared HTTP tool\'s `headers`',
       hint: 'a secret a tool needs goes to a declared HTTP tool\'s `headers` or an MCP server (its `env` or `headers`); other values can be inputs (`--input NAME=...`)',
     });
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => visit(context, joinPointer(pointer, index), item));
+    value.forEach((item, index) => visit(context, [...path, index], item));
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) visit(context, joinPointer(pointer, key), item);
+    for (const [key, item] of Object.entries(value)) visit(context, [...path, key], item);
   }
 }

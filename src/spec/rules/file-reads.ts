@@ -146,6 +146,7 @@ const LIQUID_HASH_PROPERTIES = new Set(['size', 'first', 'last']);
 /** Every `files[...]` and `files.name` inside Liquid markup (`root`: the name a partial sees `files` under). */
 function liquidFileReads(text: string, root: string): FileRead[] {
   const reads: FileRead[] = [];
+  if (!text.includes(root)) return reads; // every read names it (most prompts read no file)
   for (const markup of text.matchAll(LIQUID_MARKUP)) {
     const body = markup[2] ?? markup[3];
     if (body === undefined) continue;
@@ -184,6 +185,7 @@ function liquidFileReads(text: string, root: string): FileRead[] {
 /** Every `lookup files NAME`, `files.[NAME]` and `files.NAME` inside Handlebars markup. */
 function handlebarsFileReads(text: string): FileRead[] {
   const reads: FileRead[] = [];
+  if (!text.includes('files')) return reads; // every read names it (most prompts read no file)
   for (const markup of text.matchAll(/\{\{([\s\S]*?)\}\}/g)) {
     const body = markup[1] ?? '';
     const bodyStart = (markup.index ?? 0) + 2;

@@ -58,7 +58,11 @@ export function watchersByType(document: SOP): Map<string, string[]> {
 export function reachableRoles(document: SOP, emissions: Emission[]): Set<string> {
   const watchers = watchersByType(document);
   const bySender = new Map<string, Emission[]>();
-  for (const emission of emissions) bySender.set(emission.sender, [...(bySender.get(emission.sender) ?? []), emission]);
+  for (const emission of emissions) {
+    const sent = bySender.get(emission.sender);
+    if (sent) sent.push(emission);
+    else bySender.set(emission.sender, [emission]);
+  }
 
   const seeded = (document.start ?? []).length > 0;
   const queue = emissions.filter((emission) => !seeded || emission.origin === 'start');

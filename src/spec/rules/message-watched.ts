@@ -1,13 +1,12 @@
-import { emissionsOf, watchersByType } from './message-flow.js';
+import { watchersByType } from './message-flow.js';
 import type { RuleContext } from './rule-context.js';
-import { withTyposFixed } from './typo-fixes.js';
 
 /**
  * MESSAGE_UNWATCHED (warning): a published type nobody receives (and which does not end the run).
  * Judged as if misspelled names were fixed: `watch: [Draf]` is an error already, and `Draft` is watched.
  */
 export function messageWatched(context: RuleContext): void {
-  const { document, emissions, type } = withTyposFixed(context.document, emissionsOf(context.sop));
+  const { document, emissions, type } = context.fixedFlow();
   const stopTypes = new Set(context.sop.stopWhen.map((condition) => type(condition.type)));
   const declared = new Set(Object.keys(document.messages ?? {}));
   const reported = new Set<string>();

@@ -1,7 +1,6 @@
 import { joinPointer } from '../pointer.js';
-import { emissionsOf, reachableRoles } from './message-flow.js';
+import { reachableRoles } from './message-flow.js';
 import type { RuleContext } from './rule-context.js';
-import { withTyposFixed } from './typo-fixes.js';
 
 /**
  * ROLE_UNREACHABLE (warning): a role no message can ever reach, so it never acts. Judged as if
@@ -9,7 +8,7 @@ import { withTyposFixed } from './typo-fixes.js';
  */
 export function roleReachable(context: RuleContext): void {
   if (context.document.start === undefined) return startMissing(context);
-  const { document, emissions } = withTyposFixed(context.document, emissionsOf(context.sop));
+  const { document, emissions } = context.fixedFlow();
   const reached = reachableRoles(document, emissions);
   for (const [roleId, role] of Object.entries(document.roles)) {
     if (reached.has(roleId)) continue;

@@ -10,6 +10,8 @@ import { addresseesOf } from '../recipients.js';
 import { readTemplate } from '../resolve-action.js';
 import type { ExpressionText, ResolvedAction, ResolvedRole, ResolvedSop, TemplateText } from '../resolved.js';
 import type { SOP } from '../sop.types.generated.js';
+import { emissionsOf } from './message-flow.js';
+import { withTyposFixed, type FixedFlow } from './typo-fixes.js';
 
 /** Message types whose payloads a place can read: the trigger's (`message.payload`) and the action's output's. */
 export interface SitePayloads {
@@ -59,6 +61,8 @@ export interface RuleContext {
   sink: DiagnosticSink;
   templates(): TemplateSite[];
   expressions(): ExpressionSite[];
+  /** The message flow as if misspelled names were fixed (see `withTyposFixed`), built once for the rules reading it. */
+  fixedFlow(): FixedFlow;
 }
 
 /** A semantic rule: one check, one file. */
@@ -67,12 +71,14 @@ export type Rule = (context: RuleContext) => void;
 export function createRuleContext(sop: ResolvedSop, sink: DiagnosticSink, engine: TemplateEngine): RuleContext {
   let templates: TemplateSite[] | undefined;
   let expressions: ExpressionSite[] | undefined;
+  let fixedFlow: FixedFlow | undefined;
   return {
     sop,
     document: sop.document,
     sink,
     templates: () => (templates ??= templateSites(sop).map((site) => ({ ...site, ...compileTemplate(sop, engine, site.template) }))),
     expressions: () => (expressions ??= expressionSites(sop).map((site) => ({ ...site, ...compileCel(site.expression) }))),
+    fixedFlow: () => (fixedFlow ??= withTyposFixed(sop.document, emissionsOf(sop))),
   };
 }
 

@@ -3,6 +3,13 @@ import { messageTypeForId } from '../foreign-names.js';
 import { closestMatch } from '../suggest.js';
 import type { Emission } from './message-flow.js';
 
+/** The document and emissions with misspelled names fixed, and the fix of one message type name. */
+export interface FixedFlow {
+  document: SOP;
+  emissions: Emission[];
+  type: (name: string) => string;
+}
+
 /**
  * The SOP's message flow as if every misspelled name were what its error's "did you mean" says
  * (`watch: [Draf]` as `Draft`, `to: reviwer` as `reviewer`), and every action or role named
@@ -11,7 +18,7 @@ import type { Emission } from './message-flow.js';
  * "role `reviewer` never acts" about it would be false once it is fixed. A name with no close
  * match stays as written.
  */
-export function withTyposFixed(document: SOP, emissions: readonly Emission[]): { document: SOP; emissions: Emission[]; type: (name: string) => string } {
+export function withTyposFixed(document: SOP, emissions: readonly Emission[]): FixedFlow {
   const types = Object.keys(document.messages ?? {});
   const roles = Object.keys(document.roles);
   const fixer = (known: readonly string[], meant: (name: string) => string | undefined = () => undefined) => {
