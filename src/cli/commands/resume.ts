@@ -52,7 +52,7 @@ export default class Resume extends RunCommand {
     reject: Flags.string({ description: 'Reject the awaited output with this feedback (the gate\'s on_fail decides what follows).', exclusive: ['approve', 'edit'] }),
     edit: Flags.string({ description: 'Replace the awaited output with this file\'s content, then continue.', exclusive: ['approve', 'reject'] }),
     gate: Flags.string({
-      description: 'With --approve, --reject or --edit: decide only the awaited approvals that have this role, action, gate or trigger message (several joined by /: reviewer/approved; repeatable). The others ask again: without a terminal the run pauses again awaiting them.',
+      description: 'With --approve, --reject or --edit: decide only the awaited approvals that have this role, action, gate, trigger message or foreach item #N (several joined by /: reviewer/approved, write#1; repeatable). The others ask again: without a terminal the run pauses again awaiting them.',
       helpValue: 'NAME',
       multiple: true,
     }),
