@@ -143,10 +143,13 @@ export function resumedStart(sop: ResolvedSop, options: RunOptions, resume: NonN
     openStore(held) {
       // Taken before the folder is written to (unless the caller already holds it: `sop resume`).
       // The journal is then continued only if no other process wrote to it since the caller read it.
-      held.lock = resume.lock ?? RunLock.acquire(resume.runDir, `resume ${recorded.runId}`);
+      // A queued run's folder is this worker's copy of the journal in Redis: the process its run-info
+      // names ran the run elsewhere (a worker of this machine that lost it, alive), and Redis's lock fences it.
+      const copy = options.journalReplica !== undefined;
+      held.lock = resume.lock ?? (copy ? RunLock.acquireCopy(resume.runDir, `resume ${recorded.runId}`) : RunLock.acquire(resume.runDir, `resume ${recorded.runId}`));
       // The resume point was read after the lock was taken: a creator that had not written its
       // run-info line when the lock was checked has by now (it comes before any resume point).
-      RunLock.refuseCreatorHolding(resume.runDir);
+      if (!copy) RunLock.refuseCreatorHolding(resume.runDir);
       const store = RunStore.reopen(resume.runDir, resume.position, { durability: settings.durability, replica: options.journalReplica });
       // A run killed in the middle of a write (SIGKILL) left its temporary files: its resume removes them.
       removeStaleTemporaries(store.dir);

@@ -32,6 +32,12 @@ export interface LockedThing {
   hint?: string;
 }
 const RUN_FOLDER: LockedThing = { noun: 'run', file: RUN_LOCK_FILE };
+/**
+ * A run folder holding this process's copy of a journal kept elsewhere (a queued run's, from Redis,
+ * whose lock there keeps other workers out): the creator its `run-info` names holds the original
+ * folder, on another worker (or in another process of this machine), never this copy.
+ */
+const RUN_FOLDER_COPY: LockedThing = { ...RUN_FOLDER };
 
 /** Who holds a run folder: what the lock file says. */
 export interface LockHolder {
@@ -98,6 +104,11 @@ export class RunLock {
   static refuseCreatorHolding(runDir: string): void {
     const creator = creatorHolding(runDir);
     if (creator !== undefined) throw lockedError(runDir, creator);
+  }
+
+  /** `acquire` of a run folder that is a copy of a journal kept elsewhere (see `RUN_FOLDER_COPY`): its creator is not asked. */
+  static acquireCopy(runDir: string, command: string): RunLock {
+    return RunLock.acquire(runDir, command, RUN_FOLDER_COPY);
   }
 
   /** What a new run's `run-info` line says of its creator (see `creator`). */
