@@ -42,7 +42,7 @@ export function dedentedFieldHint(
 export function reportFieldsInBlockText(document: unknown, errors: ErrorObject[], root: Record<string, unknown>, sink: DiagnosticSink, resolve: Resolve): ErrorObject[] {
   if (!sink.sourceMap) return errors;
   let left = errors;
-  for (const { mapping, properties, pointer, required } of mappingsOf(document, root, '', resolve, 0)) {
+  for (const { mapping, properties, pointer, required } of mappingsOf(document, root, '', new SchemaViews(resolve), 0)) {
     for (const [key, value] of Object.entries(mapping)) {
       if (typeof value !== 'string' || !value.includes(':')) continue;
       const lines = sink.sourceMap.blockLines(joinPointer(pointer, key));
@@ -96,30 +96,70 @@ function fieldsAtEnd(lines: ReadonlyArray<{ line: number; column: number; text: 
   return [];
 }
 
-/** Each mapping of `data` whose schema declares its fields, with those fields, its pointer and the required ones. */
-function* mappingsOf(
-  data: unknown,
-  schema: unknown,
-  pointer: string,
-  resolve: Resolve,
-  depth: number,
-): Generator<{ mapping: Record<string, unknown>; properties: Record<string, unknown>; pointer: string; required: string[] }> {
-  if (depth > 32) return;
-  const nodes = branches(schema, resolve, 0);
+interface DeclaredMapping {
+  mapping: Record<string, unknown>;
+  properties: Record<string, unknown>;
+  pointer: string;
+  required: readonly string[];
+}
+
+/**
+ * Each mapping of `data` whose schema declares its fields, with those fields, its pointer and the
+ * required ones, added to `found` (an array, not a generator: nested generators pass each mapping
+ * up through every level).
+ */
+function mappingsOf(data: unknown, schema: unknown, pointer: string, views: SchemaViews, depth: number, found: DeclaredMapping[] = []): DeclaredMapping[] {
+  if (depth > 32) return found;
+  const view = views.of(schema);
   if (Array.isArray(data)) {
-    const items = nodes.map((node) => node.items).find((item) => item !== undefined);
-    if (items !== undefined) for (const [index, item] of data.entries()) yield* mappingsOf(item, items, joinPointer(pointer, index), resolve, depth + 1);
-    return;
+    if (view.items !== undefined) data.forEach((item, index) => mappingsOf(item, view.items, joinPointer(pointer, index), views, depth + 1, found));
+    return found;
   }
   const mapping = asRecord(data);
-  if (!mapping) return;
-  const properties: Record<string, unknown> = Object.assign({}, ...nodes.map((node) => node.properties ?? {}));
-  const required = nodes.flatMap((node) => ((node as { required?: unknown }).required as string[] | undefined) ?? []);
-  if (Object.keys(properties).length > 0) yield { mapping, properties, pointer, required };
-  const additional = nodes.map((node) => node.additionalProperties).find((value) => typeof value === 'object' && value !== null);
-  for (const [key, value] of Object.entries(mapping)) {
+  if (!mapping) return found;
+  const { properties, required, additional } = view;
+  if (view.declaresFields) found.push({ mapping, properties, pointer, required });
+  for (const key in mapping) {
+    const value = mapping[key];
     const sub = Object.hasOwn(properties, key) ? properties[key] : additional;
-    if (sub !== undefined && typeof value === 'object' && value !== null) yield* mappingsOf(value, sub, joinPointer(pointer, key), resolve, depth + 1);
+    if (sub !== undefined && typeof value === 'object' && value !== null) mappingsOf(value, sub, joinPointer(pointer, key), views, depth + 1, found);
+  }
+  return found;
+}
+
+interface SchemaView {
+  properties: Record<string, unknown>;
+  declaresFields: boolean;
+  required: readonly string[];
+  items: unknown;
+  additional: unknown;
+}
+
+/**
+ * What `mappingsOf` needs of a schema and every schema it may be, worked out once per schema node:
+ * the mappings of a long SOP (1,000 roles) share a few nodes, and merging their branches for each
+ * mapping was most of a large SOP's validation.
+ */
+class SchemaViews {
+  private readonly views = new Map<unknown, SchemaView>();
+
+  constructor(private readonly resolve: Resolve) {}
+
+  of(schema: unknown): SchemaView {
+    let view = this.views.get(schema);
+    if (view === undefined) {
+      const nodes = branches(schema, this.resolve, 0);
+      const properties: Record<string, unknown> = Object.assign({}, ...nodes.map((node) => node.properties ?? {}));
+      view = {
+        properties,
+        declaresFields: Object.keys(properties).length > 0,
+        required: nodes.flatMap((node) => ((node as { required?: unknown }).required as string[] | undefined) ?? []),
+        items: nodes.map((node) => node.items).find((item) => item !== undefined),
+        additional: nodes.map((node) => node.additionalProperties).find((value) => typeof value === 'object' && value !== null),
+      };
+      this.views.set(schema, view);
+    }
+    return view;
   }
 }
 
