@@ -1,5 +1,6 @@
 import { SopError } from '../errors/index.js';
-import { inputFlag, isIdea, isSecretInput, requiredNotGiven } from '../runtime/inputs.js';
+import { isIdea, isSecretInput, requiredNotGiven } from '../runtime/inputs.js';
+import { inputFlag, neededInputFlag, sopRunCommand } from '../runtime/run-command-hint.js';
 import { quoteArgument } from '../runtime/shell-argument.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { ResolvedInput } from '../spec/resolved.js';
@@ -43,10 +44,10 @@ function ideaWithoutIdeaInput(declared: ResolvedInput[], idea: string, given: Re
   // The IDEA typed is kept: as the first input still needed, with the inputs given (secrets not shown).
   const [first, ...rest] = needed as [ResolvedInput, ...ResolvedInput[]];
   const kept = Object.entries(given).map(([name, value]) => inputFlag(name, value, isSecretKey(name)));
-  const flags = [...kept, inputFlag(first.name, idea, isSecretInput(first)), ...rest.map((input) => `--input ${input.name}=<${input.type ?? 'string'}>`)];
+  const flags = [...kept, inputFlag(first.name, idea, isSecretInput(first)), ...rest.map(neededInputFlag)];
   const what = needed.length === 1 ? `give it as its input \`${first.name}\`` : `give it as its first input still needed, \`${first.name}\`, and the others too`;
   return new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', {
-    hint: `${what}: sop run ${quoteArgument(sopFile)} ${flags.join(' ')}${optionalNote}`,
+    hint: `${what}: ${sopRunCommand(sopFile, { flags })}${optionalNote}`,
   });
 }
 

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { eagerConnection } from './connection.js';
 import { ConnectionWatch, type ConnectionListener } from './connection-watch.js';
 import type { RedisAddress } from './redis-url.js';
+import { compareStreamIds, STREAM_ID } from './stream-id.js';
 
 /** The queue's event stream: reading once `ready`; `close` ends it whether it ever read or not. */
 interface EventStream {
@@ -28,9 +29,6 @@ export interface HeldLimits {
 }
 
 export const HELD_LIMITS: HeldLimits = { perJob: 1000, jobs: 1000, afterEndMs: 60_000 };
-
-/** A Redis stream entry id (`<ms>-<seq>`). */
-const STREAM_ID = /^\d+-\d+$/;
 
 /**
  * What a follower of queued runs holds open on Redis: the client's connection and, once following
@@ -95,7 +93,7 @@ export class FollowConnection {
 
   /** Where the stream starts reading (the stream's newest entry before a job was added: `lastEntryId`); the earliest mark wins. */
   startAt(id: string): void {
-    if (this.stream === undefined && (this.from === undefined || compareIds(id, this.from) < 0)) this.from = id;
+    if (this.stream === undefined && (this.from === undefined || compareStreamIds(id, this.from) < 0)) this.from = id;
   }
 
   /** A job this client is about to add: its events are kept until its follower listens. */
@@ -128,7 +126,7 @@ export class FollowConnection {
 
   /** Resolves once the stream has read entry `id` or one after it. */
   readPast(id: string): Promise<void> {
-    if (this.read !== undefined && compareIds(this.read, id) >= 0) return Promise.resolve();
+    if (this.read !== undefined && compareStreamIds(this.read, id) >= 0) return Promise.resolve();
     return new Promise((done) => this.catchUps.push({ id, done }));
   }
 
@@ -160,11 +158,11 @@ export class FollowConnection {
 
   /** The stream read `id` (after its listeners heard it): the waits it satisfies end. */
   private readTo(id: string): void {
-    if (this.read !== undefined && compareIds(id, this.read) <= 0) return;
+    if (this.read !== undefined && compareStreamIds(id, this.read) <= 0) return;
     this.read = id;
     const waiting = this.catchUps;
-    this.catchUps = waiting.filter((wait) => compareIds(id, wait.id) < 0);
-    for (const wait of waiting) if (compareIds(id, wait.id) >= 0) wait.done();
+    this.catchUps = waiting.filter((wait) => compareStreamIds(id, wait.id) < 0);
+    for (const wait of waiting) if (compareStreamIds(id, wait.id) >= 0) wait.done();
   }
 
   /**
@@ -230,12 +228,4 @@ export class FollowConnection {
 export function lastEntryId(reply: unknown): string {
   const newest = Array.isArray(reply) ? (reply[0] as unknown) : undefined;
   return Array.isArray(newest) && typeof newest[0] === 'string' ? newest[0] : '0-0';
-}
-
-/** Orders two stream entry ids (`<ms>-<seq>`, numbers past 2^53). */
-function compareIds(a: string, b: string): number {
-  const [aMs = 0n, aSeq = 0n] = a.split('-').map((part) => BigInt(part));
-  const [bMs = 0n, bSeq = 0n] = b.split('-').map((part) => BigInt(part));
-  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
-  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
 }

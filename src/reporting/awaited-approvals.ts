@@ -1,4 +1,4 @@
-import { legacyApprovalKey, type PendingApproval } from '../runtime/approval.js';
+import { legacyApprovalKey, messageTellsApart, type PendingApproval } from '../runtime/approval.js';
 
 /** Most lines of an awaited output shown (`sop run`'s note, the Markdown summary); the whole output is in the run's report.html. */
 export const AWAITED_OUTPUT_LINES = 12;
@@ -16,6 +16,7 @@ export interface AwaitedApproval {
   /**
    * The trigger message, named only when another run of the same action (and item) awaits at the
    * same gate: their gate, action and question are the same, the message tells them apart.
+   * (`messageTellsApart`, the rule `--gate`'s names follow over role and gate: the line names more.)
    */
   message?: string;
   /** Workspace files written from the output, to review in place. */
@@ -30,11 +31,9 @@ export interface AwaitedApproval {
 /** The facts of each awaited decision, in the order the run recorded them: one rule for every report of a paused run. */
 export function awaitedApprovals(awaiting: readonly PendingApproval[]): AwaitedApproval[] {
   // Two runs of an action in one round (two trigger messages) wait at the same gate: the key they shared before messages were recorded.
-  const atGate = new Map<string, number>();
-  for (const request of awaiting) atGate.set(legacyApprovalKey(request), (atGate.get(legacyApprovalKey(request)) ?? 0) + 1);
+  const messageNamed = messageTellsApart(awaiting, legacyApprovalKey);
   return awaiting.map((request) => {
     const lines = request.excerpt.replace(/(\r?\n)+$/, '').split(/\r?\n/);
-    const shared = (atGate.get(legacyApprovalKey(request)) ?? 0) > 1;
     return {
       gate: request.gate,
       prompt: request.prompt,
@@ -42,7 +41,7 @@ export function awaitedApprovals(awaiting: readonly PendingApproval[]): AwaitedA
       action: request.action,
       round: request.round,
       ...(request.index === undefined ? {} : { index: request.index }),
-      ...(request.message !== undefined && shared ? { message: request.message } : {}),
+      ...(messageNamed(request) ? { message: request.message } : {}),
       files: request.artifacts,
       outputType: request.outputType,
       outputLines: lines.slice(0, AWAITED_OUTPUT_LINES),

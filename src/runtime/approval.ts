@@ -60,13 +60,34 @@ export function pendingApproval(request: ApprovalRequest): PendingApproval {
 }
 
 /**
+ * Whether an awaited approval's trigger message must be named to tell it apart: another approval
+ * at the same `place` (what is named of it already) came of another message. One rule for the two
+ * namings of an awaited approval, which name different places: `awaitedName` (what `--gate` takes,
+ * role and gate) and the pause lines (`awaitedApprovals` in reporting: role, action, gate and item).
+ * Returns the test for one approval of `awaiting`, so a report of many builds the places once.
+ */
+export function messageTellsApart(awaiting: readonly PendingApproval[], place: (pending: PendingApproval) => string): (pending: PendingApproval) => boolean {
+  const messages = new Map<string, Set<string | undefined>>();
+  for (const pending of awaiting) {
+    const key = place(pending);
+    const seen = messages.get(key) ?? new Set();
+    messages.set(key, seen.add(pending.message));
+  }
+  // Its own message is among those at its place: more than one is another.
+  return (pending) => pending.message !== undefined && (messages.get(place(pending))?.size ?? 0) > 1;
+}
+
+/** `reviewer/approved`: an awaited approval's role and gate (a role id has no `/`), the start of its `--gate` name. */
+const roleGate = (pending: PendingApproval): string => `${pending.role}/${pending.gate}`;
+
+/**
  * How `--gate` names one awaited approval alone: its role and gate, then its trigger message when
  * the role's gate awaits outputs of two messages, and `#N`, its foreach item, when still not alone.
  */
 export function awaitedName(pending: PendingApproval, awaiting: readonly PendingApproval[]): string {
-  let name = `${pending.role}/${pending.gate}`;
-  let twins = awaiting.filter((other) => other.role === pending.role && other.gate === pending.gate);
-  if (twins.length > 1 && pending.message !== undefined && twins.some((other) => other.message !== pending.message)) {
+  let name = roleGate(pending);
+  let twins = awaiting.filter((other) => roleGate(other) === name);
+  if (messageTellsApart(twins, roleGate)(pending)) {
     name += `/${pending.message}`;
     twins = twins.filter((other) => other.message === pending.message);
   }

@@ -3,9 +3,10 @@ import type { ResolvedBound, ResolvedInput, ResolvedSop } from '../spec/resolved
 import { MAX_ROUNDS } from '../spec/limits.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
+import { inputFlag, neededInputFlag, sopRunCommand, type InputValue } from './run-command-hint.js';
 import { quoteArgument } from './shell-argument.js';
 
-export type InputValue = string | number | boolean;
+export type { InputValue } from './run-command-hint.js';
 
 /** Most characters of a refused value its error shows: the error lands in terminal and CI logs. */
 const SHOWN_VALUE_CHARS = 40;
@@ -39,7 +40,7 @@ export function coerceInputs(declared: readonly ResolvedInput[], given: Record<s
     // A required text given empty is as good as missing (`sop run FILE ""`).
     if (input.required && type === 'string' && String(raw).trim() === '') {
       throw new SopError('INPUT_MISSING', `input "${input.name}" (${type}) is required and was given empty`, {
-        hint: isIdea(input) ? positionalHint(input, `sop run ${quoteArgument(sopFile)} "the ${input.name}"`) : `pass it as --input ${input.name}=<${type}>`,
+        hint: isIdea(input) ? positionalHint(input, sopRunCommand(sopFile, { idea: `"the ${input.name}"`, flags: [] })) : `pass it as ${neededInputFlag(input)}`,
       });
     }
     const value = coerceValue(raw, type);
@@ -74,15 +75,15 @@ function refuseMissing(missing: readonly ResolvedInput[], sopFile: string, kept:
   const what = (input: ResolvedInput): string => (input.description ? `: ${input.description}` : '');
   const described = (input: ResolvedInput): string => `"${input.name}" (${input.type ?? 'string'})${what(input)}`;
   // What the user typed is kept in the command to paste: the inputs given, the idea after the file.
-  const run = (idea: string | undefined, flags: string[]): string => ['sop run', quoteArgument(sopFile), ...(idea === undefined ? [] : [idea]), ...kept.flags, ...flags].join(' ');
+  const run = (idea: string | undefined, flags: string[]): string => sopRunCommand(sopFile, { idea, flags: [...kept.flags, ...flags] });
   if (missing.length === 1) {
     const [input] = missing as [ResolvedInput];
     throw new SopError('INPUT_MISSING', `input "${input.name}" (${input.type ?? 'string'}) is required${what(input)}`, {
-      hint: isIdea(input) ? positionalHint(input, run(`"the ${input.name}"`, [])) : `pass it as a flag: ${run(kept.idea, [flag(input)])}`,
+      hint: isIdea(input) ? positionalHint(input, run(`"the ${input.name}"`, [])) : `pass it as a flag: ${run(kept.idea, [neededInputFlag(input)])}`,
     });
   }
   const idea = missing.find(isIdea);
-  const flags = missing.filter((input) => input !== idea).map(flag);
+  const flags = missing.filter((input) => input !== idea).map(neededInputFlag);
   throw new SopError('INPUT_MISSING', `${missing.length} inputs are required: ${missing.map(described).join('; ')}`, {
     hint: idea ? `give the ${idea.name} after the SOP file, and the rest as flags: ${run(`"the ${idea.name}"`, flags)}` : `pass them as flags: ${run(kept.idea, flags)}`,
   });
@@ -106,21 +107,12 @@ function givenArguments(declared: readonly ResolvedInput[], given: ReadonlyMap<s
   return kept;
 }
 
-/** `--input topic='an idea'`: a given value typed again; a secret's as `NAME=...` (never shown). */
-export function inputFlag(name: string, value: InputValue, secret: boolean): string {
-  return `--input ${name}=${secret ? '...' : quoteArgument(String(value))}`;
-}
-
-function flag(input: ResolvedInput): string {
-  return `--input ${input.name}=<${input.type ?? 'string'}>`;
-}
-
 /**
  * How to give the input `sop run` takes as its positional argument (`idea`, or the input aliased
  * `idea`), with the SOP file the user named; an aliased input may be given by its name too.
  */
 function positionalHint(input: ResolvedInput, command: string): string {
-  const byName = input.name === 'idea' ? '' : ` (or as ${flag(input)})`;
+  const byName = input.name === 'idea' ? '' : ` (or as ${neededInputFlag(input)})`;
   return `give it as the argument after the SOP file: ${command}${byName}`;
 }
 
@@ -170,8 +162,8 @@ function correctedCommand(declared: readonly ResolvedInput[], given: Record<stri
   const renamed = new Map(Object.entries(given).map(([written, value]) => [written === name ? meant.name : (owner(written)?.name ?? written), value] as const));
   const kept = givenArguments(declared, renamed, isSecretKey(name) ? 'all' : 'named');
   // The inputs still needed too, so the command pasted is not refused next for them.
-  const needed = requiredNotGiven(declared, renamed.keys()).map(flag);
-  return ['sop run', quoteArgument(options.sopFile), ...(kept.idea === undefined ? [] : [kept.idea]), ...kept.flags, ...needed].join(' ');
+  const needed = requiredNotGiven(declared, renamed.keys()).map(neededInputFlag);
+  return sopRunCommand(options.sopFile, { idea: kept.idea, flags: [...kept.flags, ...needed] });
 }
 
 /** A bound's value for these inputs (`checkInputBounds` has made sure it is a whole number of at least 1). */

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { envelopeOf } from '../support/cli-envelope.js';
-import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
 
 /**
  * A field written two spaces too far left, at the indentation of the mapping above it (`format:`
@@ -11,6 +11,14 @@ import { STACK_LINE, removeTempDirs, sop, tempDir } from './run-cli.js';
  * The hint now names the mapping it belongs to, its line, and to indent it (the real CLI).
  */
 afterAll(removeTempDirs);
+
+/** `sop validate sop.yaml` (with `flags`) in a fresh folder holding `text` as sop.yaml: the result, and stdout and stderr as one text. */
+async function validateSop(prefix: string, text: string, flags: string[] = []): Promise<CliResult & { output: string }> {
+  const dir = tempDir(prefix);
+  writeFileSync(path.join(dir, 'sop.yaml'), text);
+  const result = await sop(['validate', 'sop.yaml', ...flags], { cwd: dir });
+  return { ...result, output: result.stdout + result.stderr };
+}
 
 const SOP = `apiVersion: sop/v1
 kind: SOP
@@ -39,11 +47,8 @@ stop_when: { type: Draft }
 
 describe('sop validate: a field dedented out of the mapping above it', () => {
   it('names the mapping it belongs to and its line, and says to indent it, not to remove it', async () => {
-    const dir = tempDir('sop-dedented-');
-    writeFileSync(path.join(dir, 'sop.yaml'), SOP);
-    const result = await sop(['validate', 'sop.yaml'], { cwd: dir });
-    const output = result.stdout + result.stderr;
-    expect(result.code, output).toBe(3);
+    const { code, output } = await validateSop('sop-dedented-', SOP);
+    expect(code, output).toBe(3);
     expect(output).not.toMatch(STACK_LINE);
     expect(output).toContain('sop.yaml:17:9: error SCHEMA_UNKNOWN_FIELD: unknown field `format`');
     expect(output).toContain('hint: `format` belongs to `output` on line 15: indent `format:` under `output:`, as its other fields');
@@ -53,19 +58,14 @@ describe('sop validate: a field dedented out of the mapping above it', () => {
   });
 
   it('gives the same hint in the --json envelope', async () => {
-    const dir = tempDir('sop-dedented-');
-    writeFileSync(path.join(dir, 'sop.yaml'), SOP);
-    const result = await sop(['validate', 'sop.yaml', '--json'], { cwd: dir });
+    const result = await validateSop('sop-dedented-', SOP, ['--json']);
     expect(result.code, result.stderr).toBe(3);
     expect(JSON.stringify(envelopeOf(result))).toContain('`format` belongs to `output` on line 15: indent `format:` under `output:`, as its other fields');
   });
 
   it('keeps "remove it" for a field that no mapping above takes', async () => {
-    const dir = tempDir('sop-dedented-');
-    writeFileSync(path.join(dir, 'sop.yaml'), SOP.replace('        format: markdown\n', '        colour: blue\n').replace('            enabled: true\n', ''));
-    const result = await sop(['validate', 'sop.yaml'], { cwd: dir });
-    const output = result.stdout + result.stderr;
-    expect(result.code, output).toBe(3);
+    const { code, output } = await validateSop('sop-dedented-', SOP.replace('        format: markdown\n', '        colour: blue\n').replace('            enabled: true\n', ''));
+    expect(code, output).toBe(3);
     expect(output).toContain('unknown field `colour`');
     expect(output).toContain('hint: remove it');
   });
@@ -112,11 +112,8 @@ stop_when: { type: Draft }
 
 describe('sop validate: a field indented into the block scalar above it', () => {
   it('names the line, the block and the dedent: a required field as the missing one, an optional one as a warning', async () => {
-    const dir = tempDir('sop-block-field-');
-    writeFileSync(path.join(dir, 'sop.yaml'), BLOCKS);
-    const result = await sop(['validate', 'sop.yaml'], { cwd: dir });
-    const output = result.stdout + result.stderr;
-    expect(result.code, output).toBe(3);
+    const { code, output } = await validateSop('sop-block-field-', BLOCKS);
+    expect(code, output).toBe(3);
     expect(output).not.toMatch(STACK_LINE);
     expect(output).toContain([
       'sop.yaml:13:7: error SCHEMA_MISSING_FIELD: `watch:` is indented as a line of `goal: >` (line 11): YAML reads it as that text, so the field is missing',
@@ -137,9 +134,7 @@ describe('sop validate: a field indented into the block scalar above it', () => 
   });
 
   it('the warning alone leaves the SOP valid (exit 0), and --json gives it with its place', async () => {
-    const dir = tempDir('sop-block-field-');
-    writeFileSync(path.join(dir, 'sop.yaml'), BLOCKS.replace('      Write clear drafts.\n      watch: [Idea]\n', '      Write clear drafts.\n    watch: [Idea]\n').replace('          output:\n            type: Draft\n', '        output:\n          type: Draft\n'));
-    const result = await sop(['validate', 'sop.yaml', '--json'], { cwd: dir });
+    const result = await validateSop('sop-block-field-', BLOCKS.replace('      Write clear drafts.\n      watch: [Idea]\n', '      Write clear drafts.\n    watch: [Idea]\n').replace('          output:\n            type: Draft\n', '        output:\n          type: Draft\n'), ['--json']);
     expect(result.code, result.stdout).toBe(0);
     expect(JSON.stringify(envelopeOf(result))).toContain('"code":"FIELD_IN_TEXT","severity":"warning","message":"`max_runs:` is indented as a line of `prompt: |` (line 21): YAML reads it as that text, not as a field","file":"sop.yaml","line":23,"column":11');
   });

@@ -62,39 +62,34 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
       const [target] = sops as [(typeof sops)[number]];
       for (const script of scripts) validatedFiles.push({ validated: await validateScriptAgainst(script, target) });
     }
-    const lone = files.filter((file) => validatedFiles.some(({ validated }) => validated.file === file && validated.kind === 'sop'));
     const results: ValidatedFile[] = validatedFiles.map(({ validated }) => ({
       ...validated,
       // Typed as printed, so `--json` and `--format github` give the command a person would paste.
       diagnostics: validated.diagnostics.map((diagnostic) => withTypedHint(diagnostic, this.sopCommand)),
     }));
-    this.sopsGiven = lone;
 
     if (this.jsonEnabled()) this.note(summarize(results));
-    else await (flags.format === 'github' ? this.printGithub(results) : this.printText(results));
+    else await (flags.format === 'github' ? this.printGithub(results) : this.printText(results, sopToCheckScriptsWith(files, validatedFiles)));
     this.concludeWith(validationFailure(results));
     return { files: results };
   }
 
-  private async printText(results: ValidatedFile[]): Promise<void> {
+  /** `sop`: the SOP named in the command a script checked alone is told to check it with. */
+  private async printText(results: ValidatedFile[], sop: string): Promise<void> {
     const { DiagnosticRenderer } = await import('../render-diagnostics.js');
     const renderer = new DiagnosticRenderer();
     for (const result of results) {
-      if (result.diagnostics.length === 0) this.out(`${result.file}: valid${result.kind === 'sop' ? '' : ` (${KIND_NOUNS[result.kind]}${this.scriptNote(result)})`}`);
+      if (result.diagnostics.length === 0) this.out(`${result.file}: valid${result.kind === 'sop' ? '' : ` (${KIND_NOUNS[result.kind]}${this.scriptNote(result, sop)})`}`);
       for (const diagnostic of result.diagnostics) this.out(await renderer.render(diagnostic));
     }
     this.out(summarize(results));
   }
 
-  /** The SOP files given, for the command a script checked alone is told to check it with. */
-  private sopsGiven: string[] = [];
-
-  /** A valid script's line says what was checked: its answers against an SOP (`--script`), or the file alone. */
-  private scriptNote(result: ValidatedFile): string {
+  /** A valid script's line says what was checked: its answers against an SOP (`--script`), or the file alone (and the command to check them against `sop`). */
+  private scriptNote(result: ValidatedFile, sop: string): string {
     if (result.kind !== 'script') return '';
     if (result.checkedAgainst !== undefined) return `, its answers checked against ${result.checkedAgainst}`;
-    const target = this.sopsGiven.length === 1 ? quoteArgument(this.sopsGiven[0] as string) : 'SOP';
-    return `; its roles, actions and gates are not checked against an SOP: \`${this.sopCommand} validate ${target} --script ${quoteArgument(result.file)}\``;
+    return `; its roles, actions and gates are not checked against an SOP: \`${this.sopCommand} validate ${sop} --script ${quoteArgument(result.file)}\``;
   }
 
   private async printGithub(results: ValidatedFile[]): Promise<void> {
@@ -105,6 +100,12 @@ Exit 0 when no file has an error (warnings are printed), 3 when any file is inva
     }
     this.note(summarize(results));
   }
+}
+
+/** The SOP a script checked alone is to be checked against: the one SOP file given (as typed, quoted), else `SOP` for the user to fill in. */
+function sopToCheckScriptsWith(files: readonly string[], validatedFiles: ReadonlyArray<{ validated: ValidatedFile }>): string {
+  const sops = files.filter((file) => validatedFiles.some(({ validated }) => validated.file === file && validated.kind === 'sop'));
+  return sops.length === 1 ? quoteArgument(sops[0] as string) : 'SOP';
 }
 
 /** Validates one file (an SOP: with its resolved form when valid); a thrown `SopError` (unreadable file) becomes that file's diagnostics. */
