@@ -43,7 +43,9 @@ function ideaWithoutIdeaInput(declared: ResolvedInput[], idea: string, given: Re
   if (needed.length === 0) return new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', { hint: `drop the IDEA argument${optionalNote}` });
   // The IDEA typed is kept: as the first input still needed, with the inputs given (secrets not shown).
   const [first, ...rest] = needed as [ResolvedInput, ...ResolvedInput[]];
-  const kept = Object.entries(given).map(([name, value]) => inputFlag(name, value, isSecretKey(name)));
+  // A value is hidden when its name or its input's (name or alias) is a secret's, as the runtime's hints hide it.
+  const secret = (name: string): boolean => isSecretKey(name) || declared.some((input) => (input.name === name || input.aliases.includes(name)) && isSecretInput(input));
+  const kept = Object.entries(given).map(([name, value]) => inputFlag(name, value, secret(name)));
   const flags = [...kept, inputFlag(first.name, idea, isSecretInput(first)), ...rest.map(neededInputFlag)];
   const what = needed.length === 1 ? `give it as its input \`${first.name}\`` : `give it as its first input still needed, \`${first.name}\`, and the others too`;
   return new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', {

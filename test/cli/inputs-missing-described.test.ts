@@ -112,4 +112,11 @@ describe('sop run: a refused input\'s hint keeps what was typed', () => {
     expect(result.stderr).toContain('hint: pass it as `api_token`: sop run sop.yaml --input topic=tides --input api_token=...');
     expect(result.stderr).not.toContain('sk-very-secret');
   });
+
+  it('an input given by its name whose alias is a secret\'s: its value is not in the IDEA hint', async () => {
+    const result = await run(sopWith('  topic: {}\n  pin: { aliases: [api_key] }'), '--input', 'pin=sk-very-secret', 'tides');
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('hint: give it as its input `topic`: sop run sop.yaml --input pin=... --input topic=tides');
+    expect(result.stderr).not.toContain('sk-very-secret');
+  });
 });
