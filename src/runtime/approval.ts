@@ -82,7 +82,8 @@ const roleGate = (pending: PendingApproval): string => `${pending.role}/${pendin
 
 /**
  * How `--gate` names one awaited approval alone: its role and gate, then its trigger message when
- * the role's gate awaits outputs of two messages, and `#N`, its foreach item, when still not alone.
+ * the role's gate awaits outputs of two messages, its action when two actions of the role (one gate
+ * name) took the same message, and `#N`, its foreach item, when still not alone.
  */
 export function awaitedName(pending: PendingApproval, awaiting: readonly PendingApproval[]): string {
   let name = roleGate(pending);
@@ -90,6 +91,10 @@ export function awaitedName(pending: PendingApproval, awaiting: readonly Pending
   if (messageTellsApart(twins, roleGate)(pending)) {
     name += `/${pending.message}`;
     twins = twins.filter((other) => other.message === pending.message);
+  }
+  if (twins.some((other) => other.action !== pending.action)) {
+    name += `/${pending.action}`;
+    twins = twins.filter((other) => other.action === pending.action);
   }
   return twins.length > 1 && pending.index !== undefined ? `${name}#${pending.index}` : name;
 }

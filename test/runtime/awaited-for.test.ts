@@ -26,6 +26,12 @@ describe('awaitedFor: the awaited approvals a sop resume --gate decision is for'
     for (const one of awaiting) expect(awaitedFor(awaiting, [awaitedName(one, awaiting)])).toEqual([one]);
   });
 
+  it('adds the action when two actions of a role, with one gate name, took the same message', () => {
+    const twoActions = [pending('writer', 'draft', 'approve', 'm0001'), pending('writer', 'polish', 'approve', 'm0001')];
+    expect(twoActions.map((one) => awaitedName(one, twoActions))).toEqual(['writer/approve/draft', 'writer/approve/polish']);
+    for (const one of twoActions) expect(awaitedFor(twoActions, [awaitedName(one, twoActions)])).toEqual([one]);
+  });
+
   it('tells foreach items apart by `#N` when role, gate and message are the same', () => {
     const items = [0, 1, 2].map((index) => ({ ...pending('writer', 'write', 'approve', 'm0001'), index }));
     expect(items.map((one) => awaitedName(one, items))).toEqual(['writer/approve#0', 'writer/approve#1', 'writer/approve#2']);
