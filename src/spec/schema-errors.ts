@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
-import { dedentedFieldHint } from './dedented-fields.js';
+import { dedentedFieldHint, emptyMappingHint } from './dedented-fields.js';
 import { foreignField, foreignKey, foreignValue, messageTypeForId } from './foreign-names.js';
 import { closestMatch, didYouMean, expandedAbbreviation, listNames } from './suggest.js';
 
@@ -260,7 +260,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const expected = problem.alternatives ? problem.alternatives.join(' or ') : typeWords(params.type);
       sink.error('SCHEMA_TYPE', path, `expected ${expected}, got ${valueWords(data)}`, {
         expected,
-        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path, resolve)),
+        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path, resolve, document)),
       });
       return;
     }
@@ -332,8 +332,9 @@ function hintOf(hint: string | undefined): { hint?: string } {
 }
 
 /** Hints for the usual type slips: `version: 1.0` read as a number, a single value where a list goes. */
-function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string, resolve: Resolve): { hint?: string } {
+function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string, resolve: Resolve, document: unknown): { hint?: string } {
   const wanted = problem.alternatives ? undefined : String(problem.params.type);
+  if (wanted === 'object' && problem.data === null) return hintOf(emptyMappingHint(path, document, problem.parentSchema, sink, resolve));
   const source = sink.sourceMap?.sourceText(path);
   if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') {
     // Quoting `version: 1.0` gives "1.0", which the field's pattern refuses next: name the value it takes.
