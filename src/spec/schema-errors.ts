@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
+import { argvList } from './command-line-argv.js';
 import { dedentedFieldHint, emptyMappingHint } from './dedented-fields.js';
 import { foreignField, foreignKey, foreignValue, messageTypeForId } from './foreign-names.js';
 import { closestMatch, didYouMean, expandedAbbreviation, listNames } from './suggest.js';
@@ -388,7 +389,7 @@ function mappingWithValue(schema: unknown, value: string, resolve: Resolve, dept
   if (node.type !== 'object' || !Array.isArray(node.required) || node.required.length === 0) return undefined;
   const [first, ...others] = node.required.map(String);
   // A command's argv: `command: pytest` is `{ command: [pytest] }`, not a CEL expression named `pytest`.
-  const written = takesList(node.properties?.[first!], resolve) ? `[${value.trim().split(/\s+/).join(', ')}]` : value;
+  const written = takesList(node.properties?.[first!], resolve) ? argvList(value) : value;
   return `{ ${[`${first}: ${written}`, ...others.map((field) => `${field}: ...`)].join(', ')} }`;
 }
 
