@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
-import { joinPointer } from './pointer.js';
+import { fromPointer, joinPointer, toPointer, valueAt } from './pointer.js';
 
 type Resolve = (ref: string) => unknown;
 type Schema = { $ref?: string; properties?: Record<string, unknown>; additionalProperties?: unknown; items?: unknown; anyOf?: Schema[]; oneOf?: Schema[] };
@@ -21,13 +21,48 @@ export function dedentedFieldHint(
 ): string | undefined {
   const mapping = asRecord(data);
   if (!mapping || !properties) return undefined;
-  const keys = Object.keys(mapping);
-  const above = keys[keys.indexOf(field) - 1];
-  if (above === undefined || !Object.hasOwn(properties, above)) return undefined;
-  const aboveValue = asRecord(mapping[above]);
+  const above = mappingKeyAbove(mapping, field, properties);
+  if (above === undefined) return undefined;
+  // `output:` left empty, its fields all written at its column: YAML reads it as null.
+  const empty = mapping[above] === null;
+  const aboveValue = empty ? {} : asRecord(mapping[above]);
   if (!aboveValue || Object.hasOwn(aboveValue, field) || !takesField(properties[above], field, resolve)) return undefined;
   const at = sink.sourceMap?.locate(joinPointer(path, above), 'key');
-  return `\`${field}\` belongs to \`${above}\`${at ? ` on line ${at.line}` : ' above it'}: indent \`${field}:\` under \`${above}:\`, as its other fields`;
+  return `\`${field}\` belongs to \`${above}\`${at ? ` on line ${at.line}` : ' above it'}: indent \`${field}:\` under \`${above}:\`, ${empty ? 'which is empty without it' : 'as its other fields'}`;
+}
+
+/**
+ * The field of `mapping` that a dedented `field` was meant for: the key above it, or above the other
+ * dedented fields written between them (`output:`, then `type:` and `format:` at its column).
+ */
+function mappingKeyAbove(mapping: Record<string, unknown>, field: string, properties: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(mapping);
+  for (let at = keys.indexOf(field) - 1; at >= 0; at--) {
+    if (Object.hasOwn(properties, keys[at]!)) return keys[at];
+  }
+  return undefined;
+}
+
+/**
+ * `output:` with nothing under it, its fields written at its own column below it: YAML reads it as
+ * empty (null), and those fields as unknown fields of the mapping holding it. The hint names them
+ * and says to indent them, rather than saying nothing after "expected a mapping, got null".
+ */
+export function emptyMappingHint(pointer: string, document: unknown, schema: unknown, sink: DiagnosticSink, resolve: Resolve): string | undefined {
+  const segments = fromPointer(pointer);
+  const key = segments.pop();
+  const holder = asRecord(valueAt(document, toPointer(segments)));
+  if (key === undefined || !holder || holder[key] !== null) return undefined;
+  const keys = Object.keys(holder);
+  const below: string[] = [];
+  for (const next of keys.slice(keys.indexOf(key) + 1)) {
+    if (!takesField(schema, next, resolve)) break;
+    below.push(next);
+  }
+  if (below.length === 0) return undefined;
+  const first = sink.sourceMap?.locate(joinPointer(toPointer(segments), below[0]!), 'key');
+  const named = below.map((name) => `\`${name}:\``).join(', ');
+  return `${named}${first ? ` (line ${first.line})` : ''} ${below.length === 1 ? 'is' : 'are'} written at the column of \`${key}:\`, so YAML reads \`${key}\` as empty: indent ${below.length === 1 ? 'it' : 'them'} under \`${key}:\``;
 }
 
 /**

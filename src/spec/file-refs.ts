@@ -72,8 +72,8 @@ export class FileRefReader {
         return { ok: false, problem: { code: 'FILE_REF_INVALID', message: `\`${reference}\` is a symbolic link that leads back to itself`,
           hint: 'point the link at a real file inside the SOP\'s folder' } };
       }
-      const near = await nearFileName(absolute);
-      const meant = near === undefined ? '' : `did you mean \`${path.posix.join(path.posix.dirname(reference.replaceAll('\\', '/')), near)}\`? `;
+      const near = await nearReference(reference.replaceAll('\\', '/'), absolute);
+      const meant = near === undefined ? '' : `did you mean \`${near}\`? `;
       return {
         ok: false,
         problem: {
@@ -119,12 +119,29 @@ function isOutside(root: string, target: string): boolean {
   return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
 }
 
-/** `write_post.liquid` beside a missing `write-post.liquid`: the file of that folder with the nearest name. */
-async function nearFileName(absolute: string): Promise<string | undefined> {
+/**
+ * The reference meant, written as the given one was: `prompts/write_post.liquid` for a missing
+ * `prompts/write-post.liquid` (the file of that folder with the nearest name) or, when the folder is
+ * missing, for `prompt/write_post.liquid` (the file in the folder with the nearest name).
+ */
+async function nearReference(reference: string, absolute: string): Promise<string | undefined> {
+  const folder = path.posix.dirname(reference);
+  const name = await nearName(path.dirname(absolute), path.basename(absolute));
+  if (name !== undefined) return path.posix.join(folder, name);
+  // `prompt/write.liquid` beside `prompts/write.liquid`: the folder's name is the slip, the file is there.
+  if (folder === '.' || (await readdir(path.dirname(absolute)).then(() => true, () => false))) return undefined;
+  const nearFolder = await nearName(path.dirname(path.dirname(absolute)), path.basename(path.dirname(absolute)));
+  if (nearFolder === undefined) return undefined;
+  const inside = await readdir(path.join(path.dirname(path.dirname(absolute)), nearFolder)).catch(() => [] as string[]);
+  const file = inside.includes(path.basename(absolute)) ? path.basename(absolute) : closestMatch(path.basename(absolute), inside);
+  return file === undefined ? undefined : path.posix.join(path.posix.dirname(folder), nearFolder, file);
+}
+
+/** The entry of `folder` nearest `name` (a typo of it); undefined when none is near or the folder is missing. */
+async function nearName(folder: string, name: string): Promise<string | undefined> {
   try {
-    const names = await readdir(path.dirname(absolute));
-    return closestMatch(path.basename(absolute), names);
+    return closestMatch(name, await readdir(folder));
   } catch {
-    return undefined; // no such folder either: the path as a whole is what is wrong
+    return undefined;
   }
 }

@@ -2,7 +2,8 @@ import type { ErrorObject } from 'ajv';
 import type { DiagnosticSink } from './diagnostic-sink.js';
 import { fromPointer, isWithin, joinPointer } from './pointer.js';
 import { describeSchema, explainPattern, jsonTypeOf, schemaTypes, typeAccepts, typeWords, valueWords } from './schema-words.js';
-import { dedentedFieldHint } from './dedented-fields.js';
+import { argvList } from './command-line-argv.js';
+import { dedentedFieldHint, emptyMappingHint } from './dedented-fields.js';
 import { foreignField, foreignKey, foreignValue, messageTypeForId } from './foreign-names.js';
 import { closestMatch, didYouMean, expandedAbbreviation, listNames } from './suggest.js';
 
@@ -73,7 +74,7 @@ export function collapseErrors(errors: ErrorObject[], resolve: Resolve): SchemaP
         keyword: 'type',
         alternatives: branches.map((branch) => describeSchema(branch, resolve)),
         // `n_round: "10"` (a whole number or `{ input: NAME }`): the number meant, written bare; `human: true`: the word meant.
-        ...hintOf(bareNumberHint(error.data, branchTypes.flatMap((types) => types ?? [])) ?? meantWordHint(error.data, branches.flatMap((branch) => wordsOf(branch, resolve))) ?? valueHint),
+        ...hintOf(bareNumberHint(error.data, branchTypes.flatMap((types) => types ?? [])) ?? meantWordHint(error.data, branches.flatMap((branch) => wordsOf(branch, resolve))) ?? valueHint ?? mappingOfForms(error.data, branches, resolve)),
       });
     }
   }
@@ -260,7 +261,7 @@ function reportProblem(problem: SchemaProblem, sink: DiagnosticSink, document: u
       const expected = problem.alternatives ? problem.alternatives.join(' or ') : typeWords(params.type);
       sink.error('SCHEMA_TYPE', path, `expected ${expected}, got ${valueWords(data)}`, {
         expected,
-        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path, resolve)),
+        ...(problem.hint ? { hint: problem.hint } : typeHint(problem, sink, path, resolve, document)),
       });
       return;
     }
@@ -332,8 +333,9 @@ function hintOf(hint: string | undefined): { hint?: string } {
 }
 
 /** Hints for the usual type slips: `version: 1.0` read as a number, a single value where a list goes. */
-function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string, resolve: Resolve): { hint?: string } {
+function typeHint(problem: SchemaProblem, sink: DiagnosticSink, path: string, resolve: Resolve, document: unknown): { hint?: string } {
   const wanted = problem.alternatives ? undefined : String(problem.params.type);
+  if (wanted === 'object' && problem.data === null) return hintOf(emptyMappingHint(path, document, problem.parentSchema, sink, resolve));
   const source = sink.sourceMap?.sourceText(path);
   if (wanted === 'string' && source !== undefined && typeof problem.data !== 'object') {
     // Quoting `version: 1.0` gives "1.0", which the field's pattern refuses next: name the value it takes.
@@ -379,16 +381,40 @@ function keyedByName(items: readonly unknown[]): string | undefined {
   return `write it as a mapping keyed by each entry's \`${key}\`: \`${String(name)}: { ${fields} }\`${items.length > 1 ? ', and so on' : ''}`;
 }
 
-/** `{ path: notes.md }`: a mapping of `schema` (an object with required fields) holding `value` in its first required field. */
+/** `stop_when: Edited` (a condition or a list of them): the mapping form holding the text, as `typeHint` writes it. */
+function mappingOfForms(data: unknown, branches: readonly unknown[], resolve: Resolve): string | undefined {
+  if (typeof data !== 'string') return undefined;
+  for (const branch of branches) {
+    const mapping = mappingWithValue(branch, data, resolve);
+    if (mapping !== undefined) return `write a mapping: ${mapping}`;
+  }
+  return undefined;
+}
+
+/**
+ * `{ path: notes.md }`: a mapping of `schema` (an object) holding `value` in its first required field;
+ * with none required (`human: Publish it?`), in its first field, when that takes text.
+ */
 function mappingWithValue(schema: unknown, value: string, resolve: Resolve, depth = 0): string | undefined {
   if (!schema || typeof schema !== 'object' || depth > 10) return undefined;
   const node = schema as { $ref?: unknown; type?: unknown; required?: unknown; properties?: Record<string, unknown> };
   if (typeof node.$ref === 'string') return mappingWithValue(resolve(node.$ref), value, resolve, depth + 1);
-  if (node.type !== 'object' || !Array.isArray(node.required) || node.required.length === 0) return undefined;
+  if (node.type !== 'object') return undefined;
+  if (!Array.isArray(node.required) || node.required.length === 0) {
+    const [field, fieldSchema] = Object.entries(node.properties ?? {})[0] ?? [];
+    return field !== undefined && schemaTypes(fieldSchema, resolve)?.length === 1 && schemaTypes(fieldSchema, resolve)?.[0] === 'string' && !hasEnum(fieldSchema, resolve) ? `{ ${field}: ${/^[\w .\/?-]*$/.test(value) ? value : JSON.stringify(value)} }` : undefined;
+  }
   const [first, ...others] = node.required.map(String);
   // A command's argv: `command: pytest` is `{ command: [pytest] }`, not a CEL expression named `pytest`.
-  const written = takesList(node.properties?.[first!], resolve) ? `[${value.trim().split(/\s+/).join(', ')}]` : value;
+  const written = takesList(node.properties?.[first!], resolve) ? argvList(value) : value;
   return `{ ${[`${first}: ${written}`, ...others.map((field) => `${field}: ...`)].join(', ')} }`;
+}
+
+/** Whether a field takes only some words (`enum`): a text it was given may be none of them. */
+function hasEnum(schema: unknown, resolve: Resolve, depth = 0): boolean {
+  const node = schema as { $ref?: unknown; enum?: unknown } | undefined;
+  if (!node || typeof node !== 'object' || depth > 10) return false;
+  return Array.isArray(node.enum) || (typeof node.$ref === 'string' && hasEnum(resolve(node.$ref), resolve, depth + 1));
 }
 
 /** Whether a field takes a list (alone, or as one of its forms). */

@@ -13,7 +13,7 @@ import type { ExpressionText, SourceOrigin } from '../spec/resolved.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
 import { pointerOfPath } from './expect-fit.js';
-import type { ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
+import type { ObservedApproval, ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
 import type { SopLocation, SopLocator, SopPart } from './sop-locations.js';
 import type {
   ArtifactExpectation,
@@ -75,7 +75,7 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
     const location = context.sop?.locate(part);
     return location ? { sopLocation: location } : {};
   };
-  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : '';
+  const failure = run.errorMessage ? ` (${run.errorCode}: ${run.errorMessage})` : run.status === 'awaiting_approval' ? awaitedGates(run.awaiting ?? []) : '';
   if (expect.status !== undefined) {
     results.push(compare('expect.status', 'status', expect.status, run.status, run.status === expect.status ? '' : failure));
   }
@@ -100,6 +100,17 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
     if (expect.usage.calls !== undefined) results.push(compare('expect.usage.calls', 'model calls', String(expect.usage.calls), String(usage.calls), ''));
   }
   return results;
+}
+
+/**
+ * Why a run paused, for a status failure: no one is asked at a human gate in `sop test` or `sop eval`,
+ * so the run waits; a scripted `human` answer decides it (a case's `answers`, a `--model script:FILE`).
+ */
+function awaitedGates(awaiting: readonly ObservedApproval[]): string {
+  const first = awaiting[0];
+  if (first === undefined) return '';
+  const gates = listNames(awaiting.map((pending) => `${pending.gate} (${pending.role} ${pending.action})`));
+  return ` (human gate ${gates} awaits a decision and no one is asked here: a scripted answer \`{ role: ${first.role}, action: ${first.action}, human: approve }\` decides it, or expect \`status: awaiting_approval\`)`;
 }
 
 function compare(at: string, what: string, expected: string, actual: string, detail: string): ExpectationResult {

@@ -69,7 +69,15 @@ export interface ObservedRun {
    * `ObservedRun` (made without `observeRun`) may leave it out, and a missing file's failure then lists none.
    */
   written?: string[];
+  /** Status `awaiting_approval`: the human gates awaiting a decision (a status failure names them). */
+  awaiting?: ObservedApproval[];
   runDir: string;
+}
+
+export interface ObservedApproval {
+  gate: string;
+  role: string;
+  action: string;
 }
 
 /** Reads a finished run (`runSop`'s result) into an `ObservedRun`. */
@@ -89,6 +97,7 @@ export async function observeRun(result: RunResult): Promise<ObservedRun> {
     usage: { costUsd: result.report.costUsd, inputTokens: total.promptTokens, outputTokens: total.completionTokens, calls: total.calls },
     workspace: result.workspace,
     written: [result.report.artifacts, result.report.pendingArtifacts ?? [], result.report.rejectedArtifacts ?? []].flat().map((file) => file.path),
+    ...(result.report.awaiting ? { awaiting: result.report.awaiting.map(({ gate, role, action }) => ({ gate, role, action })) } : {}),
     runDir: result.runDir,
   };
 }

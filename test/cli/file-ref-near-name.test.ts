@@ -43,6 +43,12 @@ describe('sop validate: a referenced file that does not exist, beside one with a
     expect(result.stdout).toContain("hint: did you mean `prompts/write_post.liquid`? expected it at prompts/write-post.liquid (paths are relative to the SOP's folder)");
   });
 
+  it('names the file in the folder of a near name when the folder written does not exist', async () => {
+    const result = await validate('prompt/write_post.liquid');
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain("hint: did you mean `prompts/write_post.liquid`? expected it at prompt/write_post.liquid (paths are relative to the SOP's folder)");
+  });
+
   it('a name near nothing, or a folder that does not exist, keeps the plain hint', async () => {
     for (const file of ['prompts/outline.liquid', 'templates/write_post.liquid']) {
       const result = await validate(file);

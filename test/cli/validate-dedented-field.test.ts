@@ -139,3 +139,55 @@ describe('sop validate: a field indented into the block scalar above it', () => 
     expect(JSON.stringify(envelopeOf(result))).toContain('"code":"FIELD_IN_TEXT","severity":"warning","message":"`max_runs:` is indented as a line of `prompt: |` (line 21): YAML reads it as that text, not as a field","file":"sop.yaml","line":23,"column":11');
   });
 });
+
+/**
+ * Every field of a mapping written at its key's column (`output:`, then `type:` and `format:` below
+ * it, not indented): YAML reads `output` as empty. `sop validate` said "expected a mapping, got null"
+ * with no hint, and "remove it" at `type` and `format`, which deletes the output. Each now says to
+ * indent them under `output:`; following that gives a valid SOP.
+ */
+const EMPTY = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: empty, version: 0.1.0 }
+messages:
+  Idea: { description: the idea }
+  Draft: { description: the draft }
+start: [{ type: Idea, content: "{{ inputs.idea }}" }]
+roles:
+  writer:
+    profile: Writer
+    watch: [Idea]
+    actions:
+      - id: write_draft
+        prompt: "Write about {{ message.content }}."
+        output:
+        type: Draft
+        format: markdown
+        artifacts: [{ path: draft.md }]
+stop_when: { type: Draft }
+`;
+
+describe('sop validate: a mapping whose fields are all written at its own column', () => {
+  it('says at the empty key and at each field to indent them under it, not to remove them', async () => {
+    const dir = tempDir('sop-empty-mapping-');
+    writeFileSync(path.join(dir, 'sop.yaml'), EMPTY);
+    const result = await sop(['validate', 'sop.yaml'], { cwd: dir });
+    const output = result.stdout + result.stderr;
+    expect(result.code, output).toBe(3);
+    expect(output).not.toMatch(STACK_LINE);
+    expect(output).toContain([
+      'sop.yaml:15:16: error SCHEMA_TYPE: expected a mapping, got null',
+      '  expected: a mapping',
+      '  hint: `type:`, `format:` (line 16) are written at the column of `output:`, so YAML reads `output` as empty: indent them under `output:`',
+    ].join('\n'));
+    expect(output).toContain('sop.yaml:16:9: error SCHEMA_UNKNOWN_FIELD: unknown field `type`');
+    expect(output).toContain('hint: `type` belongs to `output` on line 15: indent `type:` under `output:`, which is empty without it');
+    expect(output).toContain('sop.yaml:17:9: error SCHEMA_UNKNOWN_FIELD: unknown field `format`');
+    expect(output).toContain('hint: `format` belongs to `output` on line 15: indent `format:` under `output:`, which is empty without it');
+    expect(output).not.toContain('remove it');
+
+    writeFileSync(path.join(dir, 'sop.yaml'), EMPTY.replace('        type: Draft\n        format: markdown\n', '          type: Draft\n          format: markdown\n'));
+    const fixed = await sop(['validate', 'sop.yaml'], { cwd: dir });
+    expect(fixed.code, fixed.stdout).toBe(0);
+  });
+});

@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sop, STACK_LINE } from '../cli/run-cli.js';
+import { removeTempDirs, sop, STACK_LINE, tempDir } from '../cli/run-cli.js';
 
 afterAll(removeTempDirs);
 
@@ -16,5 +18,17 @@ describe('sop validate on a `command` written as one string', () => {
     expect(result.stdout).toContain(`${FIXTURE}:26:26: error EXPRESSION_VARIABLE_UNKNOWN: \`command\` is one string, so it is read as a CEL expression giving the argv, and \`pytest\` reads \`pytest\`, no variable there`);
     expect(result.stdout).toContain('write its argv as a list: `command: [pytest]`');
     expect(result.stdout).toContain('1 file: 0 valid, 1 invalid, 2 errors');
+  });
+});
+
+describe('sop validate on a `command` string written as a shell line', () => {
+  it('shows it as sh -c runs it (no shell runs a command), a template as an argument of its own', async () => {
+    const dir = tempDir('sop-command-shell-');
+    const text = readFileSync(FIXTURE, 'utf8').replace('command: { command: "wc -w draft.md" }', 'command: { command: "test -s draft.md && grep -qi {{ inputs.idea }} draft.md" }');
+    writeFileSync(path.join(dir, 'sop.yaml'), text);
+    const result = await sop(['validate', 'sop.yaml'], { cwd: dir });
+    expect(result.code).toBe(3);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+    expect(result.stdout).toContain('write its argv as a list: `command: [sh, -c, "test -s draft.md && grep -qi \\"${1}\\" draft.md", sh, "{{ inputs.idea }}"]`');
   });
 });
