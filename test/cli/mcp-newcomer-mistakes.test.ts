@@ -120,6 +120,23 @@ describe('an `allowed_tools` entry the server does not list, with `server.*` in 
   });
 });
 
+describe('a misspelt MCP server name in a script\'s tool call', () => {
+  // Was: no warning; the run answered the call as one to an unknown tool, and the step the script describes never happened.
+  it('sop validate --script warns ANSWER_MISFIT at the answer\'s tools, with the server name the action offers', async () => {
+    const cwd = sopFolder(filesServerSop('', '[files.*]'));
+    writeFileSync(
+      path.join(cwd, 'answers.yaml'),
+      'apiVersion: sop-script/v1\nanswers:\n  - role: researcher\n    action: research\n    tools: [{ tool: flies.list_directory, args: { path: . } }]\n    output: done\n',
+    );
+    const result = await sop(['validate', 'sop.yaml', '--script', 'answers.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toMatch(STACK_LINE);
+    expect(result.stdout).toContain(
+      'answers.yaml:5:12: warning ANSWER_MISFIT: this answer calls tool `flies.list_directory`, which action `research` does not offer (did you mean `files.list_directory`?): the run answers the call as one to an unknown tool',
+    );
+  });
+});
+
 /** What `npx -y @modelcontextprotocol/server-filesystm .` (a misspelt package) writes on stderr before it exits 1. */
 const NPX_404 = `npm error code E404
 npm error 404 Not Found - GET https://registry.npmjs.org/@modelcontextprotocol%2fserver-filesystm - Not found
