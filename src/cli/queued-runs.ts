@@ -42,7 +42,14 @@ export async function submitterKey(sop: ResolvedSop, inputsOfRuns: Iterable<Read
  * bundle only; the model choice travels as given.
  */
 export async function travellingModels(sop: ResolvedSop, models: { model?: string; provider?: string }, cwd: string): Promise<{ models: { model?: string; provider?: string }; extra: Record<string, Buffer> }> {
-  const [{ SCRIPT }, { plannedModelRefs }] = await Promise.all([import('../providers/model-ref.js'), import('../runtime/models.js')]);
+  const [{ SCRIPT }, { plannedModelRefs }, { bundledFiles }, { refuseProjectServerPaths }] = await Promise.all([
+    import('../providers/model-ref.js'),
+    import('../runtime/models.js'),
+    import('../queue/bundle.js'),
+    import('../queue/server-paths.js'),
+  ]);
+  // Before the queue is opened: an MCP server the worker could not start is refused without Redis.
+  refuseProjectServerPaths(sop, bundledFiles(sop));
   const prefix = `${SCRIPT}:`;
   if (models.provider === SCRIPT) throw new SopError('USAGE', `--provider ${SCRIPT} cannot be used with --queue`, { hint: `give the script as --model ${prefix}FILE: it travels with the run` });
   const named = models.model === undefined ? plannedModelRefs(sop).map((ref) => ref?.name?.trim()) : [models.model.trim()];

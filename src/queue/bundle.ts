@@ -5,6 +5,7 @@ import { SopError } from '../errors/index.js';
 import { findPartialFiles, relativePath } from '../lock/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
 import { safeRelative } from './paths.js';
+import { refuseProjectServerPaths } from './server-paths.js';
 
 /**
  * An SOP as a worker on another machine needs it: the SOP file and every file it references, as
@@ -29,7 +30,8 @@ export const BUNDLE_MAX_FILES = 1000;
  * `--model script:FILE` script), so they travel and are content-addressed with the SOP.
  */
 export function bundleOf(sop: ResolvedSop, extra: Record<string, Buffer> = {}): SopBundle {
-  const absolute = new Set([sop.file, ...Object.keys(sop.referencedFiles), ...findPartialFiles(sop)]);
+  const absolute = bundledFiles(sop);
+  refuseProjectServerPaths(sop, absolute);
   const files: Record<string, string> = {};
   let bytes = 0;
   for (const file of [...absolute].sort()) {
@@ -48,6 +50,11 @@ export function bundleOf(sop: ResolvedSop, extra: Record<string, Buffer> = {}): 
   }
   const sopPath = relativePath(sop.dir, sop.file);
   return { hash: bundleHash(sopPath, files), sop: sopPath, files };
+}
+
+/** The absolute paths a bundle carries: the SOP file and every file it references (`sop lock`'s). */
+export function bundledFiles(sop: ResolvedSop): Set<string> {
+  return new Set([sop.file, ...Object.keys(sop.referencedFiles), ...findPartialFiles(sop)]);
 }
 
 /** sha256 over the SOP's path and each file's path and sha256, in path order. */

@@ -14,7 +14,7 @@ import type { Diagnostic } from '../errors/index.js';
 import { answerKind, decisionOf, type Answer, type Script } from '../providers/script/index.js';
 import { SchemaValidators } from '../spec/json-schemas.js';
 import type { ResolvedSop } from '../spec/resolved.js';
-import { didYouMean, listNames } from '../spec/suggest.js';
+import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
 import { readEdit } from './edited-output.js';
 
 /** Why an answer can serve no call (or breaks its output), and the field that says so. */
@@ -63,7 +63,7 @@ export function answerMisfits(script: Script, sop: ResolvedSop, options: { evalJ
   const validators = new SchemaValidators();
   return script.answers.flatMap((answer, index) => {
     const noCall = answersEvalJudge(answer, sop) ? whyNoRubric(answer, options.evalJudging) : whyNoCall(answer, sop);
-    const misfit = noCall === undefined ? (badEdit(answer, sop, validators) ?? badOutput(answer, script, sop, validators)) : { field: noCall.field, why: `this answer can serve no call: ${noCall.why}` };
+    const misfit = noCall === undefined ? (badEdit(answer, sop, validators) ?? badOutput(answer, script, sop, validators) ?? unofferedTool(answer, sop)) : { field: noCall.field, why: `this answer can serve no call: ${noCall.why}` };
     return misfit === undefined ? [] : [{ index, ...misfit }];
   });
 }
@@ -177,6 +177,31 @@ function badOutput(answer: Answer, script: Script, sop: ResolvedSop, validators:
     field: field === undefined ? 'output' : `output/${field}`,
     why: `this output is not a valid ${action.output.type}: ${read.errors.join('; ')}; the run asks again, and ${then}: correct the output, or script a \`reask\` answer if the re-ask is what this tests`,
   };
+}
+
+/**
+ * A tool call naming a tool its action does not offer (`notse.search` where it offers `notes.*`):
+ * the run answers it as a model's call to an unknown tool, so the step the script describes never
+ * happens. Said at `tools`, with the nearest offered name, the server's name corrected for an MCP tool.
+ */
+function unofferedTool(answer: Answer, sop: ResolvedSop): Misfit | undefined {
+  const action = sop.roles.find((role) => role.id === answer.role)?.actions.find((candidate) => candidate.id === answer.action);
+  if (!action || !answer.tools) return undefined;
+  const offered = (name: string): boolean => {
+    if (action.tools.includes(name)) return true;
+    const dot = name.indexOf('.');
+    if (dot <= 0 || !action.tools.includes(`${name.slice(0, dot)}.*`)) return false;
+    const allowed = sop.mcpServers[name.slice(0, dot)]?.allowedTools;
+    return allowed === undefined || allowed.includes(name.slice(dot + 1));
+  };
+  const call = answer.tools.find((candidate) => !offered(candidate.tool));
+  if (!call) return undefined;
+  const dot = call.tool.indexOf('.');
+  const servers = action.tools.filter((name) => name.endsWith('.*')).map((name) => name.slice(0, -2));
+  const server = dot > 0 && !servers.includes(call.tool.slice(0, dot)) ? closestMatch(call.tool.slice(0, dot), servers) : undefined;
+  const suggestion = server !== undefined ? `did you mean \`${server}${call.tool.slice(dot)}\`?` : didYouMean(call.tool, action.tools);
+  const known = action.tools.length === 0 ? 'none' : listNames(action.tools.map((name) => `\`${name}\``));
+  return { field: 'tools', why: `this answer calls tool \`${call.tool}\`, which action \`${action.id}\` does not offer (${suggestion ?? `it offers: ${known}`}): the run answers the call as one to an unknown tool` };
 }
 
 function missing(what: string, name: string, candidates: string[]): string {

@@ -65,6 +65,8 @@ export function createRunToolbox(
           const named = namedSkippedTool(sop, mcpServers[server] as ResolvedMcpServer, listed.skipped);
           if (named) throw named;
         }
+        const misspelt = unlistedAllowedTool(sop, mcpServers[server] as ResolvedMcpServer, listed.listed);
+        if (misspelt) throw misspelt;
         return listed;
       });
       served.set(server, tools);
@@ -139,6 +141,23 @@ function unlistedTool(action: ResolvedAction, server: ResolvedMcpServer, toolNam
   const near = didYouMean(toolName, listed);
   return new SopError('TOOL_UNKNOWN', `${file}:${line}:${column}: MCP server "${server.name}" lists no tool \`${toolName}\`, which action \`${action.id}\` (role \`${action.roleId}\`) offers${inAllowed ? ' and its `allowed_tools` names' : ''}`, {
     hint: `${near === undefined ? '' : `${near} `}the server lists: ${listNames(listed)}; correct \`${server.name}.${toolName}\` in the action's \`tools\`${inAllowed ? ` and \`${toolName}\` in \`allowed_tools\`` : ''}`,
+  });
+}
+
+/**
+ * An `allowed_tools` entry the server does not list (`serch_nodes`): `server.*` offered the others
+ * and the misspelt tool was silently missing. An entry an action also names as `server.tool` is left
+ * to `unlistedTool`, which names both places. Said at the entry, with the nearest name listed.
+ */
+function unlistedAllowedTool(sop: ResolvedSop, server: ResolvedMcpServer, listed: readonly string[]): SopError | undefined {
+  const named = new Set(sop.roles.flatMap((role) => role.actions.flatMap((action) => action.tools)));
+  const index = (server.allowedTools ?? []).findIndex((tool) => !listed.includes(tool) && !named.has(`${server.name}.${tool}`));
+  if (index < 0) return undefined;
+  const tool = server.allowedTools?.[index] as string;
+  const { file, line, column } = server.allowedToolOrigins?.[index] ?? server.origin;
+  const near = didYouMean(tool, listed);
+  return new SopError('TOOL_UNKNOWN', `${file}:${line}:${column}: MCP server "${server.name}" lists no tool \`${tool}\`, which its \`allowed_tools\` names`, {
+    hint: `${near === undefined ? '' : `${near} `}the server lists: ${listNames(listed)}; correct \`${tool}\` in \`allowed_tools\`, or remove it`,
   });
 }
 

@@ -62,6 +62,11 @@ export function resolveMcpServers(servers: SOP['mcp_servers'], sopDir: string, c
       allowedTools: server.allowed_tools === undefined ? undefined : [...server.allowed_tools],
       timeoutSeconds: server.timeout,
       origin: serverOrigin(joinPointer('/mcp_servers', name), context),
+      allowedToolOrigins: (server.allowed_tools ?? []).map((_, index) => valueOrigin(joinPointer('/mcp_servers', name, 'allowed_tools', index), context)),
+      fieldOrigins: Object.fromEntries([
+        ...(server.cwd === undefined ? [] : [['cwd', valueOrigin(joinPointer('/mcp_servers', name, 'cwd'), context)] as const]),
+        ...(server.command ?? []).map((_, index) => [`command/${index}`, valueOrigin(joinPointer('/mcp_servers', name, 'command', index), context)] as const),
+      ]),
     };
   }
   return resolved;
@@ -70,4 +75,9 @@ export function resolveMcpServers(servers: SOP['mcp_servers'], sopDir: string, c
 /** Where a server is declared: its name, so a failure to start it points at the declaration. */
 function serverOrigin(pointer: string, context: ResolveContext): SourceOrigin {
   return { file: context.file, ...context.sourceMap.locate(pointer, 'key'), pointer, lineOffset: 0 };
+}
+
+/** Where a value of a server's declaration is written. */
+function valueOrigin(pointer: string, context: ResolveContext): SourceOrigin {
+  return { file: context.file, ...context.sourceMap.locate(pointer), pointer, lineOffset: 0 };
 }

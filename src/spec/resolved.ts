@@ -146,6 +146,10 @@ export interface ResolvedMcpServer {
   timeoutSeconds: number | undefined;
   /** Where the server is declared (its name under `mcp_servers`). */
   origin: SourceOrigin;
+  /** Where each entry of `allowed_tools` is written, in its order: a misspelt one is said there. */
+  allowedToolOrigins?: SourceOrigin[];
+  /** Where `cwd` and each `command` part are written (`cwd`, `command/1`): a path a queued run cannot carry is said there. */
+  fieldOrigins?: Record<string, SourceOrigin>;
   /** Once expanded: the `env`/`headers` entries that took a variable's value, named (never valued) when the server fails. */
   readsEnv?: Array<{ field: string; variables: string[] }>;
 }

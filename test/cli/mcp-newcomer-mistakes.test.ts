@@ -106,6 +106,37 @@ describe('an MCP tool name the server does not list (`sop validate` checks it ag
   });
 });
 
+describe('an `allowed_tools` entry the server does not list, with `server.*` in the action', () => {
+  // Was: the run completed, `files.*` offering list_directory alone: the misspelt tool was silently missing.
+  it('is TOOL_UNKNOWN at the entry, with the nearest name the server lists, before any model call, exit 3', async () => {
+    const cwd = sopFolder(filesServerSop('    allowed_tools: [list_directory, read_txt_file]', '[files.*]'));
+    mkdirSync(path.join(cwd, 'data'));
+    const result = await sop(['run', 'sop.yaml', 'sales', '--ci'], { cwd });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('error TOOL_UNKNOWN: sop.yaml:12:37: MCP server "files" lists no tool `read_txt_file`, which its `allowed_tools` names\n');
+    expect(result.stderr).toMatch(/^ {2}hint: did you mean `read_text_file`\? the server lists: create_directory, .*\bread_text_file, .*; correct `read_txt_file` in `allowed_tools`, or remove it$/m);
+    expect(result.stderr).toContain('status: failed in round 1 (0 rounds completed)');
+  });
+});
+
+describe('a misspelt MCP server name in a script\'s tool call', () => {
+  // Was: no warning; the run answered the call as one to an unknown tool, and the step the script describes never happened.
+  it('sop validate --script warns ANSWER_MISFIT at the answer\'s tools, with the server name the action offers', async () => {
+    const cwd = sopFolder(filesServerSop('', '[files.*]'));
+    writeFileSync(
+      path.join(cwd, 'answers.yaml'),
+      'apiVersion: sop-script/v1\nanswers:\n  - role: researcher\n    action: research\n    tools: [{ tool: flies.list_directory, args: { path: . } }]\n    output: done\n',
+    );
+    const result = await sop(['validate', 'sop.yaml', '--script', 'answers.yaml'], { cwd });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toMatch(STACK_LINE);
+    expect(result.stdout).toContain(
+      'answers.yaml:5:12: warning ANSWER_MISFIT: this answer calls tool `flies.list_directory`, which action `research` does not offer (did you mean `files.list_directory`?): the run answers the call as one to an unknown tool',
+    );
+  });
+});
+
 /** What `npx -y @modelcontextprotocol/server-filesystm .` (a misspelt package) writes on stderr before it exits 1. */
 const NPX_404 = `npm error code E404
 npm error 404 Not Found - GET https://registry.npmjs.org/@modelcontextprotocol%2fserver-filesystm - Not found

@@ -58,6 +58,6 @@ describe.skipIf(redisProgram.missing)(`a run Redis loses while a worker runs it$
     expect((await worker.exited).code, worker.output()).toBe(0);
     expect(worker.output()).not.toMatch(STACK_LINE);
     expect(worker.output()).not.toMatch(/unhandled|could not renew lock/i);
-    expect(worker.output()).toContain('worker stopped: 1 completed, 1 failed, 0 handed back');
+    expect(worker.output()).toContain('worker stopped: 1 job completed, 1 failed, 0 handed back; their runs: 1 completed');
   }, 120_000);
 });

@@ -77,7 +77,7 @@ describe.skipIf(redisProgram.missing)(`sop worker, Redis lost at the wrong momen
       worker.child.kill('SIGTERM');
       expect(await worker.exited, worker.output()).toEqual({ code: 0, signal: null });
       expect(worker.output()).toContain('stopping: no new runs');
-      expect(worker.output()).toContain('worker stopped: 0 completed, 0 failed, 0 handed back');
+      expect(worker.output()).toContain('worker stopped: 0 jobs completed, 0 failed, 0 handed back\n');
       expect(worker.output()).not.toContain('worker ready');
       expect(worker.output()).not.toMatch(STACK_LINE);
     } finally {

@@ -71,6 +71,21 @@ describe('tool-references', () => {
     expect(noServer?.hint).toContain('mcp_servers');
   });
 
+  test('a misspelt MCP server name (`dosc.search`, `wikki.*`) is TOOL_UNKNOWN at the entry, with the nearest declared server in the hint', async () => {
+    const text = sopWith(DECLARED, '[dosc.search, wikki.*, fs.reed]');
+    const result = await validateText(text);
+    expect(located(errors(result))).toEqual([
+      at('TOOL_UNKNOWN', '/roles/writer/actions/0/tools/0', text, 'dosc.search'),
+      at('TOOL_UNKNOWN', '/roles/writer/actions/0/tools/1', text, 'wikki.*'),
+      at('TOOL_UNKNOWN', '/roles/writer/actions/0/tools/2', text, 'fs.reed'),
+    ]);
+    const [server, wildcard, builtin] = errors(result);
+    expect(server).toMatchObject({ message: 'no tool `dosc.search`: no MCP server `dosc`', expected: 'a server under mcp_servers: docs, wiki', hint: 'did you mean `docs.search`?' });
+    expect(wildcard).toMatchObject({ message: 'no tool `wikki.*`: no MCP server `wikki`', hint: 'did you mean `wiki.*`?' });
+    // Not a server's name: a built-in's typo keeps its own hint.
+    expect(builtin).toMatchObject({ message: 'no tool `fs.reed`', hint: 'did you mean `fs.read`?' });
+  });
+
   test('`shell` without an allow-list and `http.get` without hosts are TOOL_INVALID; a name listed twice is a warning', async () => {
     const text = sopWith('', '[shell, http.get, fs.read, fs.read]');
     const result = await validateText(text);

@@ -3,15 +3,12 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { isSopError, SopError } from '../../errors/index.js';
 import { typedAs } from '../../runtime/resume-target.js';
+import type { RunStatus } from '../../runtime/status.js';
+import { workerSummary, type WorkerResult } from '../worker-summary.js';
 import { SopCommand } from '../base-command.js';
 import { metricsHostFlag, metricsPortFlag } from '../run-flags.js';
 
-/** `sop worker --json`'s result: what this worker did before it stopped. */
-export interface WorkerResult {
-  completed: number;
-  failed: number;
-  handedBack: number;
-}
+export type { WorkerResult } from '../worker-summary.js';
 
 export default class Worker extends SopCommand<WorkerResult> {
   static override summary = 'Run queued SOP runs from Redis (BullMQ), until SIGTERM or Ctrl-C.';
@@ -77,7 +74,7 @@ export default class Worker extends SopCommand<WorkerResult> {
       }
     }
     const { runQueuedJob } = await import('../queue-job-runner.js');
-    const counts: WorkerResult = { completed: 0, failed: 0, handedBack: 0 };
+    const counts: WorkerResult = { completed: 0, failed: 0, handedBack: 0, runs: {} };
     const setup = { cwd: process.cwd(), env: process.env, cache: flags.cache, secrets: address.secrets };
     // OTEL_* variables and --metrics-port: each run's metrics and spans, and the queue's (jobs, durations, depth).
     const { startCommandTelemetry } = await import('../command-telemetry.js');
@@ -113,6 +110,7 @@ export default class Worker extends SopCommand<WorkerResult> {
             break;
           case 'job-completed':
             counts.completed += 1;
+            counts.runs[event.status as RunStatus] = (counts.runs[event.status as RunStatus] ?? 0) + 1;
             metrics?.jobEnded('completed', since(event.jobId) ?? event.durationMs, { status: event.status });
             this.note(`run ${event.runId}: ${event.status} (exit ${event.exitCode}) in ${event.durationMs} ms`);
             // This machine's storage failed the run: said here too, where it is fixed.
@@ -156,7 +154,7 @@ export default class Worker extends SopCommand<WorkerResult> {
     await worker?.close();
     await telemetry?.shutdown();
     if (!flags['data-dir']) rmSync(dataDir, { recursive: true, force: true });
-    this.note(`worker stopped: ${counts.completed} completed, ${counts.failed} failed, ${counts.handedBack} handed back`);
+    this.note(workerSummary(counts));
     return counts;
   }
 }

@@ -1,5 +1,5 @@
 import { joinPointer } from '../pointer.js';
-import { didYouMean, listNames } from '../suggest.js';
+import { closestMatch, didYouMean, listNames } from '../suggest.js';
 import type { RuleContext } from './rule-context.js';
 
 /** The built-in tools (docs/tools-and-gates.md). */
@@ -86,7 +86,7 @@ function toolProblem(
   if ((BUILTIN_TOOLS as readonly string[]).includes(name) || declared.includes(name)) return undefined;
   const dot = name.indexOf('.');
   const server = dot > 0 ? servers[name.slice(0, dot)] : undefined;
-  if (!server) return { code: 'TOOL_UNKNOWN', message: `no tool \`${name}\`` };
+  if (!server) return dot > 0 ? unknownServer(name.slice(0, dot), name.slice(dot + 1), servers) : { code: 'TOOL_UNKNOWN', message: `no tool \`${name}\`` };
   const tool = name.slice(dot + 1);
   if (tool === '*' || server.allowedTools === undefined || server.allowedTools.includes(tool)) return undefined;
   return {
@@ -94,5 +94,21 @@ function toolProblem(
     message: `MCP server \`${server.name}\` does not allow tool \`${tool}\``,
     expected: `one of its allowed_tools: ${listNames(server.allowedTools)}`,
     hint: didYouMean(tool, server.allowedTools) ?? `add \`${tool}\` to mcp_servers.${server.name}.allowed_tools`,
+  };
+}
+
+/**
+ * `notse.search` where the server is `notes`: the nearest server name said with the tool as it would
+ * read, since the name as a whole is many edits from `notes.*` and got no hint.
+ */
+function unknownServer(serverName: string, tool: string, servers: RuleContext['sop']['mcpServers']): Problem {
+  const names = Object.keys(servers);
+  const near = closestMatch(serverName, names);
+  if (near === undefined) return { code: 'TOOL_UNKNOWN', message: `no tool \`${serverName}.${tool}\`` };
+  return {
+    code: 'TOOL_UNKNOWN',
+    message: `no tool \`${serverName}.${tool}\`: no MCP server \`${serverName}\``,
+    expected: `a server under mcp_servers: ${listNames(names)}`,
+    hint: `did you mean \`${near}.${tool}\`?`,
   };
 }
