@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SopError } from '../../errors/index.js';
 import type { RunSummary } from '../../store/index.js';
 import { Flags } from '@oclif/core';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
 import { findRunDir, runsFolderToList } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
@@ -70,7 +71,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name']);
     // Before anything is read: a bad filter is one usage error, not a list.
     const filter = runFilter(flags);
-    const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir']);
+    const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir'], 'runs');
     if (warning !== undefined) {
       this.warning(warning);
       return { runs: [] };
@@ -137,7 +138,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
    * one it last ran with, which a resume compares with and the refusal says to restore.
    */
   private async pinnedSop(run: string, runsDir: string): Promise<RunsResult> {
-    const runDir = findRunDir(run, runsDir);
+    const runDir = findRunDir(run, runsDir, (dir) => `runs --sop ${quoteArgument(run)} --runs-dir ${dir}`);
     const { readSopAsRun } = await import('../../store/index.js');
     const asRun = readSopAsRun(runDir);
     if (asRun === undefined) {
