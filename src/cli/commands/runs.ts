@@ -76,20 +76,26 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
       this.warning(warning);
       return { runs: [] };
     }
-    const { listRuns, RUN_FILES } = await import('../../store/index.js');
-    const all = await listRuns(runsDir);
-    // A run of an older version (no journal) whose report cannot be read did not crash: say so
-    // (before filtering, so --status finds it by the status shown).
+    const { listRunHeads, withStanding, RUN_FILES } = await import('../../store/index.js');
+    const all = listRunHeads(runsDir);
+    // How a run stands is read of the runs the SOP and start filters keep, newest first, until the
+    // limit has its runs: of thousands of runs, `--limit 20` reads about 20.
     const badReports = new Set<RunSummary>();
-    for (const run of all) {
+    const runs: RunSummary[] = [];
+    for (const head of all) {
+      if (filter.limit !== undefined && runs.length >= filter.limit) break;
+      if (!filter.keepsHead(head)) continue;
+      const run = withStanding(head);
+      // A run of an older version (no journal) whose report cannot be read did not crash: say so
+      // (before the status filter, so --status finds it by the status shown).
       const report = path.join(run.dir, RUN_FILES.report);
       if (run.status === 'crashed' && !existsSync(path.join(run.dir, RUN_FILES.journal)) && existsSync(report) && !readableJson(report)) {
         run.status = 'unreadable';
         badReports.add(run);
       }
+      if (filter.keepsStatus(run.status)) runs.push(run);
     }
     // Warnings name only the runs listed: a filter leaves the others out of sight.
-    const runs = filter(all);
     for (const run of runs.filter((listed) => badReports.has(listed))) {
       this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
     }
