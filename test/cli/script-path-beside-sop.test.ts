@@ -40,6 +40,15 @@ describe('a script path written relative to the SOP', () => {
     expect(typed.stderr).toContain('model: script:sub/answers.yaml');
   });
 
+  it('sop eval names it as sop run does', async () => {
+    const cwd = project();
+    writeFileSync(path.join(cwd, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - { name: login, inputs: { idea: "I cannot log in" } }\n');
+    const missed = await sop(['eval', 'sub/desk.yaml', '--dataset', 'cases.yaml', '--model', 'script:answers.yaml'], { cwd });
+    expect(missed.code, missed.stderr).toBe(2);
+    expect(missed.stderr).toContain(`${MISSED}\n  ${BESIDE}--model script:sub/answers.yaml`);
+    expect(missed.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('sop validate --script names the --script to type', async () => {
     const cwd = project();
     const missed = await sop(['validate', 'sub/desk.yaml', '--script', 'answers.yaml'], { cwd });
