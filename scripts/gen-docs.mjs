@@ -74,6 +74,7 @@ const EXAMPLES = {
   'Input.type': 'type: integer',
   'Input.description': 'description: The one-line requirement',
   'Input.default': 'default: false',
+  'Input.required': 'required: true',
   'Input.enum': 'enum: [python, javascript, go, rust]',
   'Settings.n_round': 'n_round: 14',
   'Settings.investment': 'investment: 3.0',

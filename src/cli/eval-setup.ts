@@ -108,7 +108,15 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
   const runtime = createRuntime();
   runtime.secrets.add(config.secrets());
   const { createModelRegistry } = await import('../providers/registry.js');
-  const registry = createModelRegistry(config, { runtime, cwd, ...(flags.cache ? {} : { noCache: true }), ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }) });
+  const { scriptBesideSopHint } = await import('./script-beside-sop.js');
+  const registry = createModelRegistry(config, {
+    runtime,
+    cwd,
+    // A `--model script:FILE` written relative to the SOP is named with the path that works, as `sop run` names it.
+    scriptPathHint: (file) => scriptBesideSopHint(file, cwd, sop.dir, (shown) => `--model script:${shown}`),
+    ...(flags.cache ? {} : { noCache: true }),
+    ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
+  });
   const { plannedModelRefs, scriptedApprover } = await import('../runtime/index.js');
   const refs = plannedModelRefs(sop);
   // Given no model, the label says what answers: `offline` (as runs say) when every call of the SOP is the offline model's.

@@ -84,12 +84,18 @@ export async function prepareRunModels(
   const cassette = flags.record !== undefined || flags.replay !== undefined;
   if (!cassette && refs.every((ref) => chooseModel(config, ref).provider === OFFLINE_MODEL)) return { runtime, warnings: () => warnings, answerMisfits: [] };
   const { createModelRegistry } = await import('../providers/registry.js');
+  const { scriptBesideSopHint } = await import('./script-beside-sop.js');
   const registry = createModelRegistry(config, {
     runtime,
     cwd,
     ...(options.preview ? { preview: true } : {}),
     // A resume reads the run's script again where its model names it: from the folder it runs in.
-    ...(options.resuming ? { recordAppend: true, scriptPathHint: `a resume reads the run's script relative to the folder it runs in (${cwd}; the model, --model included, is fixed when the run starts): restore the script there, or resume from the folder the run was started in` } : {}),
+    ...(options.resuming
+      ? { recordAppend: true, scriptPathHint: () => `a resume reads the run's script relative to the folder it runs in (${cwd}; the model, --model included, is fixed when the run starts): restore the script there, or resume from the folder the run was started in` }
+      : options.scriptFile
+        ? {}
+        : // A script path taken as relative to the SOP (it is relative to the current folder) is named with the path that works.
+          { scriptPathHint: (file: string) => scriptBesideSopHint(file, cwd, sop.dir, (shown) => `--model script:${shown}`) }),
     ...(options.scriptFile ? { scriptFile: options.scriptFile } : {}),
     ...(flags.cache ? {} : { noCache: true }),
     ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),

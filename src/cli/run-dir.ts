@@ -2,10 +2,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { RUN_FILES } from '../store/run-store.js';
+import { quoteArgument } from '../runtime/shell-argument.js';
 import { sopCommandWord } from './invocation.js';
 
-/** RUN is a run folder's path, else a run id under the runs folder (`sop resume`, `sop runs --sop`). */
-export function findRunDir(run: string, runsDir: string): string {
+/**
+ * RUN is a run folder's path, else a run id under the runs folder (`sop resume`, `sop runs --sop`).
+ * `retype`: the command again with `--runs-dir DIR` (`report ID --runs-dir DIR`, without the command
+ * word), given when a run id not found here is in a folder above's runs folder (typed from a subfolder
+ * of the project).
+ */
+export function findRunDir(run: string, runsDir: string, retype?: (runsDir: string) => string): string {
   // An empty id would name the working folder (or the runs folder) itself.
   if (run.trim() === '') throw new SopError('USAGE', 'no run given: expected a run id or the path of a run folder', { hint: `list runs with \`${sopCommandWord()} runs\`` });
   const candidates = [path.resolve(run), path.resolve(runsDir, run)];
@@ -16,9 +22,45 @@ export function findRunDir(run: string, runsDir: string): string {
       // try the next
     }
   }
+  const above = retype === undefined ? undefined : runsFolderAbove(process.cwd(), run);
   throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]})`, {
-    hint: `list runs with \`${sopCommandWord()} runs\`, or pass the path of a run folder`,
+    hint:
+      above === undefined || retype === undefined
+        ? `list runs with \`${sopCommandWord()} runs\`, or pass the path of a run folder`
+        : `the run is in ${above}, the runs folder of a folder above this one (runs are recorded under the folder \`sop run\` was started in): add --runs-dir ${quoteArgument(shownRunsDir(above))} (\`${sopCommandWord()} ${retype(quoteArgument(shownRunsDir(above)))}\`), or \`cd ${quoteArgument(shownRunsDir(path.dirname(path.dirname(above))))}\` first`,
   });
+}
+
+/**
+ * The nearest `.sop/runs` above `cwd` (its parent's, then theirs...) that holds `entry` (a run id;
+ * '' for the runs folder itself), absolute. Bounded: it stops at the project's git root (a folder
+ * holding `.git`) or the filesystem root, and reads one path per folder.
+ */
+export function runsFolderAbove(cwd: string, entry = ''): string | undefined {
+  // A path (`runs/ID`, `../x`) is looked for where it points, not above.
+  if (entry.includes('/') || entry.includes(path.sep) || entry === '.' || entry === '..') return undefined;
+  for (let dir = path.resolve(cwd); !existsSync(path.join(dir, '.git')); ) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+    const runs = path.join(dir, '.sop', 'runs');
+    if (isFolder(path.join(runs, entry))) return runs;
+  }
+  return undefined;
+}
+
+/** A folder above, as typed from here: `../.sop/runs` (relative while within a few levels), else absolute. */
+function shownRunsDir(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative.split(path.sep).filter((part) => part === '..').length <= 3 ? relative || '.' : dir;
+}
+
+function isFolder(target: string): boolean {
+  try {
+    return statSync(target).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -26,10 +68,13 @@ export function findRunDir(run: string, runsDir: string): string {
  * missing folder comes with a warning naming it, so a mistyped --runs-dir is not an empty list
  * without a word.
  */
-export function runsFolderToList(given: string): { dir: string; warning?: string } {
+export function runsFolderToList(given: string, command: 'runs' | 'view'): { dir: string; warning?: string } {
   const dir = path.resolve(given);
   if (!existsSync(dir)) {
-    return { dir, warning: `the runs folder ${dir} does not exist: no run was recorded there (--runs-dir names the folder runs write to; default .sop/runs)` };
+    // From a subfolder of the project: the runs are in a folder above.
+    const above = runsFolderAbove(process.cwd());
+    const there = above === undefined ? '' : `; ${above} is the runs folder of a folder above this one: ${sopCommandWord()} ${command} --runs-dir ${quoteArgument(shownRunsDir(above))}`;
+    return { dir, warning: `the runs folder ${dir} does not exist: no run was recorded there (--runs-dir names the folder runs write to; default .sop/runs)${there}` };
   }
   if (!statSync(dir).isDirectory()) {
     throw new SopError('USAGE', `--runs-dir ${given} is a file, not a folder`, { hint: 'give the folder run records are written to (default .sop/runs)' });

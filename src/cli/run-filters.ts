@@ -28,18 +28,28 @@ export function givenFilters(flags: RunFilterFlags): string[] {
     .map((name) => `--${name} ${([] as unknown[]).concat(flags[name]).join(',')}`);
 }
 
-/** The runs the flags keep, in their order (newest first), checked before anything is read. */
-export function runFilter(flags: RunFilterFlags, now: Date = new Date()): (runs: RunSummary[]) => RunSummary[] {
+/**
+ * What the flags keep, checked before anything is read: by what a run's first journal line tells
+ * (SOP, start), then by its status (read only of the runs kept so far), then the newest `limit`
+ * (the listing stops reading once it has them).
+ */
+export interface RunFilter {
+  keepsHead(run: Pick<RunSummary, 'sop' | 'started'>): boolean;
+  keepsStatus(status: string): boolean;
+  limit: number | undefined;
+}
+
+export function runFilter(flags: RunFilterFlags, now: Date = new Date()): RunFilter {
   const statuses = flags.status === undefined ? undefined : parseStatuses(flags.status);
   const since = flags.since === undefined ? undefined : parseSince(flags.since, now);
   const sopName = flags['sop-name'];
-  return (runs) => {
-    const kept = runs.filter((run) =>
-      (statuses === undefined || statuses.has(run.status)) &&
+  return {
+    keepsHead: (run) =>
       (sopName === undefined || run.sop === sopName) &&
       // A run whose start is not recorded cannot be said to have started since then.
-      (since === undefined || Date.parse(run.started) >= since));
-    return flags.limit === undefined ? kept : kept.slice(0, flags.limit);
+      (since === undefined || Date.parse(run.started) >= since),
+    keepsStatus: (status) => statuses === undefined || statuses.has(status),
+    limit: flags.limit,
   };
 }
 

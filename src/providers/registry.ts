@@ -67,8 +67,12 @@ export interface ModelRegistryOptions {
    * worker reads scripts from the run's bundle only, never its own files (`src/cli/queue-job-runner.ts`).
    */
   scriptFile?: (file: string) => string;
-  /** What to do about a script that cannot be read, when not `--model script:...` (a resume: the model was fixed when the run started). */
-  scriptPathHint?: string;
+  /**
+   * What to do about a script FILE that cannot be read, when something better than `--model
+   * script:path/to/answers.yaml` can be said (a resume: the model was fixed when the run started; a
+   * file of that name beside the SOP); undefined: the general hint.
+   */
+  scriptPathHint?: (file: string) => string | undefined;
 }
 
 export interface ModelRegistry {
@@ -165,7 +169,7 @@ export function createModelRegistry(config: RegistryConfig, options: ModelRegist
    * decides human gates: those are not model exchanges).
    */
   function scripted(choice: ModelChoice, key: string): ResolvedModel {
-    const script = loadScript(options.scriptFile?.(choice.model) ?? choice.model, cwd, options.scriptPathHint);
+    const script = loadScript(options.scriptFile?.(choice.model) ?? choice.model, cwd, options.scriptPathHint?.(choice.model));
     // Named in messages as the reference names it, not where it was read (a queue worker's bundle copy).
     const model = createScriptedModel({ ...script, file: choice.model }, offline);
     return {

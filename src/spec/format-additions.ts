@@ -40,6 +40,7 @@ export const FORMAT_ADDITIONS: readonly FormatAddition[] = [
   { field: "an artifact's `if`", since: '0.2', schema: '/$defs/Artifact/properties/if', firstUse: ({ actions }) => firstArtifact(actions, (artifact) => artifact.if !== undefined, 'if') },
   { field: "an artifact's `mode`", since: '0.2', schema: '/$defs/Artifact/properties/mode', firstUse: ({ actions }) => firstArtifact(actions, (artifact) => artifact.mode !== undefined, 'mode') },
   { field: 'an input of `type: file`', since: '0.2', schema: '/$defs/Input/properties/type', firstUse: ({ document }) => first(entries(document.inputs), ([name, input]) => (input?.type === 'file' ? toPointer(['inputs', name, 'type']) : undefined)) },
+  { field: "an input's `required`", since: '0.2', schema: '/$defs/Input/properties/required', firstUse: ({ document }) => first(entries(document.inputs), ([name, input]) => (input?.required === undefined ? undefined : toPointer(['inputs', name, 'required']))) },
   { field: "an input's `aliases`", since: '0.2', schema: '/$defs/Input/properties/aliases', firstUse: ({ document }) => first(entries(document.inputs), ([name, input]) => (input?.aliases === undefined ? undefined : toPointer(['inputs', name, 'aliases']))) },
   {
     field: '`reads` entries written as objects (`required`, `each`, `glob`)',

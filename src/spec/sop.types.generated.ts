@@ -170,7 +170,7 @@ export interface SOP {
   kind: 'SOP';
   metadata: Metadata;
   /**
-   * Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument).
+   * Typed inputs given with `sop run FILE IDEA --input name=value`. Without this block the SOP has one implicit input, `idea` (a string, the positional argument). An input is required unless it has a `default`; `required: true|false`, as GitHub Actions inputs write it, is accepted with that meaning (and refused where it contradicts the `default`).
    */
   inputs?: {
     [k: string]: Input;
@@ -246,7 +246,7 @@ export interface Metadata {
    */
   description?: string;
   /**
-   * Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file` or `aliases` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd` or a declared HTTP tool's `headers`, `role.turn`, `message.thread`, `previous_output`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.
+   * Semver range of `sop` runner versions this file works with, e.g. `>=0.2 <1`; a runner outside it refuses the file (`REQUIRES_UNSATISFIED`) naming the range. `sop/v1` grows by additions, and each addition names the runner that first reads it: a file using one (`vars`, gate sets, a message type's `gates`, `on_fail.then: { route }`, a template `output.to`, an artifact's `if` or `mode`, `type: file`, `aliases` or `required` inputs, `reads` objects, `precondition`, `n_round`/`max_runs` from an input, a command as CEL, `${env:NAME}` in an MCP server's `command`/`cwd` or a declared HTTP tool's `headers`, `role.turn`, `message.thread`, `previous_output`: all 0.2) should require that runner, and `sop validate` warns (`FORMAT_NEWER_THAN_REQUIRES`) when the range is missing or admits an older one.
    */
   requires?: string;
   /**
@@ -279,6 +279,10 @@ export interface Input {
   default?: {
     [k: string]: unknown;
   };
+  /**
+   * Whether the input must be given, as GitHub Actions inputs say it: optional, since an input is required exactly when it has no `default`. `required: true` says so of an input without `default` (with one it is refused: remove the `default` to require the input); `required: false` needs a `default`, the value taken when the input is not given.
+   */
+  required?: boolean;
   /**
    * The allowed values.
    *

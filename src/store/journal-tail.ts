@@ -9,8 +9,14 @@ export type JournalEnd =
   /** Anything else (an event, a round-commit, a running snapshot, a torn line): no process ended the run. */
   | { ended: false };
 
-/** Bytes read per step backwards; a step doubles until the last line's start is found. */
-const FIRST_CHUNK_BYTES = 16 * 1024;
+/**
+ * Bytes read first backwards; a step doubles until the last line's start is found. A finished
+ * run's last line (`run-closed`) is under 100 bytes: `sop runs` reads one of every run.
+ */
+const FIRST_CHUNK_BYTES = 1024;
+
+/** Bytes read per step backwards by `readCommittedRound`, through lines of any length (a model's answer). */
+const BACKWARD_STEP_BYTES = 16 * 1024;
 
 /**
  * How a run folder's journal ends; undefined when it has none. Reads only its last line, backwards
@@ -46,7 +52,7 @@ function lastLine(fd: number): string | undefined {
   let chunk = FIRST_CHUNK_BYTES;
   for (;;) {
     const start = Math.max(0, size - chunk);
-    const data = Buffer.alloc(size - start);
+    const data = Buffer.allocUnsafe(size - start);
     readSync(fd, data, 0, data.length, start);
     if (data[data.length - 1] !== 0x0a) return undefined;
     const previous = data.lastIndexOf(0x0a, data.length - 2);
@@ -84,7 +90,7 @@ export function readCommittedRound(runDir: string): number | undefined {
     // The start of a line cut by the chunk before (read later in the file), kept until its start is read.
     let rest = Buffer.alloc(0);
     while (end > 0) {
-      const start = Math.max(0, end - FIRST_CHUNK_BYTES);
+      const start = Math.max(0, end - BACKWARD_STEP_BYTES);
       const data = Buffer.alloc(end - start);
       readSync(fd, data, 0, data.length, start);
       const text = Buffer.concat([data, rest]);

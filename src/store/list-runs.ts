@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isSopError, SopError } from '../errors/index.js';
 import { readRunJournal } from './journal-reader.js';
 import { readCommittedRound, readJournalEnd } from './journal-tail.js';
-import { readJournalVersion, readRunInfo } from './run-info.js';
+import { readJournalVersion, readRunHead } from './run-info.js';
 import { RunLock } from './run-lock.js';
 import { JOURNAL_VERSION } from './run-journal.js';
 import { RUN_FILES } from './run-store.js';
@@ -43,6 +43,21 @@ export interface RunSummary {
  * file in its place is refused (USAGE), as `sop runs --runs-dir FILE` refuses it.
  */
 export async function listRuns(runsDir: string): Promise<RunSummary[]> {
+  return listRunHeads(runsDir).map(withStanding);
+}
+
+/**
+ * What a run's first journal line tells (`RunSummary` but how it stands): enough to order and to
+ * filter by SOP and start, so a listing reads how a run stands (`withStanding`) only of the runs it
+ * shows (`sop runs --limit N` of thousands reads N).
+ */
+export interface RunHead extends Pick<RunSummary, 'id' | 'sop' | 'started' | 'dir'> {
+  /** The journal's version (undefined: a run folder of an older version, without journal). */
+  journalVersion: number | undefined;
+}
+
+/** The runs of `listRuns`, in its order, without how each stands. */
+export function listRunHeads(runsDir: string): RunHead[] {
   let names: string[];
   try {
     names = readdirSync(runsDir, { withFileTypes: true })
@@ -54,34 +69,35 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     // Missing (no run yet) or unreadable: nothing to list, as before.
     return [];
   }
-  const summaries: RunSummary[] = [];
+  const heads: RunHead[] = [];
   for (const name of names.sort().reverse()) {
     const dir = path.join(runsDir, name);
-    const info = readRunInfo(dir);
-    if (!info) continue;
+    const head = readRunHead(dir);
+    if (!head) continue;
+    const { info } = head;
     const sop = info['sop'] as { name?: unknown } | undefined;
-    summaries.push({
-      id: name,
-      sop: typeof sop?.name === 'string' ? sop.name : '?',
-      ...runStanding(dir),
-      started: typeof info['started'] === 'string' ? info['started'] : '',
-      dir,
-    });
+    heads.push({ id: name, sop: typeof sop?.name === 'string' ? sop.name : '?', started: typeof info['started'] === 'string' ? info['started'] : '', dir, journalVersion: head.journalVersion });
   }
   // Ids order runs by the second they started only; `started` has milliseconds.
-  return summaries.sort((a, b) => (a.started === b.started ? 0 : a.started < b.started ? 1 : -1));
+  return heads.sort((a, b) => (a.started === b.started ? 0 : a.started < b.started ? 1 : -1));
+}
+
+/** The listed run: its head and how it stands now (`runStanding`). */
+export function withStanding(head: RunHead): RunSummary {
+  return { id: head.id, sop: head.sop, ...runStanding(head.dir, head.journalVersion), started: head.started, dir: head.dir };
 }
 
 /**
  * How a run stands now, as `sop runs` lists it (and `sop report` reports it): `running` while a live
  * process holds it (its journal may end with an earlier attempt's end: a resume in progress), else
  * `newer`, else how its journal ends (`crashed` when it does not end with the run's end).
+ * `journalVersion`: the run's, when the caller has read its `run-info` line already (`readRunHead`).
  */
-export function runStanding(dir: string): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
+export function runStanding(dir: string, journalVersion: number | undefined = readJournalVersion(dir)): Pick<RunSummary, 'status' | 'rounds' | 'exitCode' | 'damage'> {
   // `running`: a live process holds the run folder (the run's creator, or a resume's `run.lock`);
   // the rounds committed so far, as `sop report` of a live run counts them (its journal's last boundary).
   if (RunLock.isHeld(dir)) return { status: 'running', rounds: readCommittedRound(dir) ?? 0, exitCode: null };
-  return writtenByNewer(dir) ? NEWER : outcome(dir);
+  return journalVersion !== undefined && journalVersion > JOURNAL_VERSION ? NEWER : outcome(dir);
 }
 
 /**
@@ -90,11 +106,6 @@ export function runStanding(dir: string): Pick<RunSummary, 'status' | 'rounds' |
  * this sop may have misread.
  */
 const NEWER = { status: 'newer', rounds: 0, exitCode: null } as const;
-
-function writtenByNewer(dir: string): boolean {
-  const version = readJournalVersion(dir);
-  return version !== undefined && version > JOURNAL_VERSION;
-}
 
 /**
  * How a run no live process holds stands: its journal's end decides (a report.json can be older

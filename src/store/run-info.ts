@@ -91,9 +91,21 @@ export interface SopTextRecord {
  * the folder has neither (not a run folder, or a run killed before its first write).
  */
 export function readRunInfo(runDir: string): Record<string, unknown> | undefined {
+  return readRunHead(runDir)?.info;
+}
+
+/**
+ * `readRunInfo` and the journal's `journalVersion` (undefined for a run folder without a journal)
+ * from one read of the journal's first line: `sop runs` needs both of every run.
+ */
+export function readRunHead(runDir: string): { info: Record<string, unknown>; journalVersion: number | undefined } | undefined {
   const first = firstRecords(path.join(runDir, JOURNAL_FILE), 1)[0];
-  if (first?.['type'] === 'run-info') return withoutFraming(first);
-  return readJsonObject(path.join(runDir, OLD_RUN_FILES.run));
+  if (first?.['type'] === 'run-info') {
+    const version = first['journalVersion'];
+    return { info: withoutFraming(first), journalVersion: typeof version === 'number' ? version : undefined };
+  }
+  const info = readJsonObject(path.join(runDir, OLD_RUN_FILES.run));
+  return info === undefined ? undefined : { info, journalVersion: undefined };
 }
 
 /** The `journalVersion` of a run's `run-info` line; undefined for a run folder without one. */
@@ -162,8 +174,11 @@ function lastSopChange(file: string): { text: string; resumed: string } | undefi
   return undefined;
 }
 
-/** Bytes read per step from the start of the file; a step doubles until `count` lines are whole. */
-const FIRST_CHUNK_BYTES = 16 * 1024;
+/**
+ * Bytes read first from the start of the file; a step doubles until `count` lines are whole. A
+ * `run-info` line is under 1 KB unless its inputs are long: `sop runs` reads one of every run.
+ */
+const FIRST_CHUNK_BYTES = 4 * 1024;
 
 /** The first `count` whole lines of a file, parsed (fewer when the file has fewer or one is not JSON). */
 function firstRecords(file: string, count: number): Array<Record<string, unknown>> {
@@ -174,15 +189,18 @@ function firstRecords(file: string, count: number): Array<Record<string, unknown
     return [];
   }
   try {
-    let data = Buffer.alloc(0);
-    let chunk = FIRST_CHUNK_BYTES;
+    // One buffer, doubled when the lines are longer (its bytes past `length` are never read).
+    let data = Buffer.allocUnsafe(FIRST_CHUNK_BYTES);
+    let length = 0;
     for (;;) {
-      const more = Buffer.alloc(chunk);
-      const read = readSync(fd, more, 0, chunk, data.length);
-      data = Buffer.concat([data, more.subarray(0, read)]);
-      const ends = lineEnds(data, count);
-      if (ends.length === count || read < chunk) return parseLines(data, ends);
-      chunk *= 2;
+      const read = readSync(fd, data, length, data.length - length, length);
+      length += read;
+      const filled = data.subarray(0, length);
+      const ends = lineEnds(filled, count);
+      if (ends.length === count || length < data.length) return parseLines(filled, ends);
+      const larger = Buffer.allocUnsafe(data.length * 2);
+      data.copy(larger, 0, 0, length);
+      data = larger;
     }
   } finally {
     closeSync(fd);

@@ -346,7 +346,10 @@ function readLock(file: string): FoundLock | 'gone' {
   let text: string;
   let found: { mtimeMs: number; dev: number; ino: number };
   try {
-    found = statSync(file);
+    // No lock is the common case (`sop runs` asks of every run): said without an exception.
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (stat === undefined) return 'gone';
+    found = stat;
     text = firstLine(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';

@@ -177,7 +177,7 @@ function examineTestFile(text: string, file: string, cwd: string): Omit<BrokenTe
   const dir = path.dirname(path.resolve(cwd, file));
   const before = sink.diagnostics.length;
   const sop = sopUnderTest(data, file, dir, sink);
-  const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, sourceMap: loaded.sourceMap }));
+  const cases = data.cases.map((entry, index) => toCase(entry, index, data, { file, dir, sink, sourceMap: loaded.sourceMap, ...(sop === undefined ? {} : { sopDir: path.dirname(sop) }) }));
   data.cases.forEach((entry, index) => checkExpressions(entry.expect, `/cases/${index}/expect`, sink));
   if (part.removed.length > 0) {
     // Around a value taken out, a check sees its absence (no `sop:`, so no SOP found): that is noise.
@@ -237,6 +237,8 @@ function sopUnderTest(data: SopTestFile, file: string, dir: string, sink: Diagno
 interface CaseContext {
   file: string;
   dir: string;
+  /** The folder of the SOP under test, when found: a `script:` written relative to it is named as it should be written. */
+  sopDir?: string;
   sink: DiagnosticSink;
   sourceMap: SourceMap;
 }
@@ -296,7 +298,7 @@ function toCase(entry: Case, index: number, data: SopTestFile, context: CaseCont
 /** A case's `script:` file; one that does not load is reported at the `script:` line, with its own first problem. */
 function caseScript(script: string, pointer: string, context: CaseContext): Script | undefined {
   try {
-    return loadScript(script, context.dir);
+    return loadScript(script, context.dir, caseScriptPathHint(script, context));
   } catch (error) {
     if (!isSopError(error)) throw error;
     const first = error.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
@@ -383,4 +385,18 @@ function invalid(diagnostics: Diagnostic[]): SopError {
 /** `expect.messages[1]` of case 3 → `/cases/3/expect/messages/1`. */
 export function expectationPointer(caseIndex: number, at: string): string {
   return `/cases/${caseIndex}${pointerOfPath(at)}`;
+}
+
+/**
+ * What to do about a case's `script:` that cannot be read: its path is relative to the test file
+ * (not `--model script:`'s current folder); a file of that name beside the SOP is named as the
+ * `script:` to write, for a test file in another folder (`tests/`).
+ */
+function caseScriptPathHint(script: string, context: CaseContext): string {
+  const here = path.resolve(context.dir, script);
+  const beside = context.sopDir === undefined || path.isAbsolute(script) ? undefined : path.resolve(context.sopDir, script);
+  if (beside !== undefined && beside !== here && !isFile(here) && isFile(beside)) {
+    return `a case's \`script:\` is relative to the test file, not to the SOP; the one beside the SOP is written \`script: ${path.relative(context.dir, beside).split(path.sep).join('/')}\``;
+  }
+  return `give a script file's path relative to the test file (${path.dirname(context.file)}), or the answers inline with \`answers:\` (see docs/testing.md)`;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
 import type { HtmlReportResult } from '../html-report.js';
 import type { OutputFormat } from '../output-file.js';
@@ -26,7 +27,7 @@ export default class Report extends SopCommand<HtmlReportResult> {
 
   async run(): Promise<HtmlReportResult> {
     const { args, flags } = await this.parse(Report);
-    const runDir = findRunDir(args.run, flags['runs-dir']);
+    const runDir = findRunDir(args.run, flags['runs-dir'], (runsDir) => `report ${quoteArgument(args.run)} --runs-dir ${runsDir}`);
     if (flags.out !== undefined) {
       const outputFile = await import('../output-file.js');
       outputFile.refuseOtherFormat('--out', flags.out, pageFormat(runDir));

@@ -69,7 +69,7 @@ export default class Resume extends RunCommand {
     refuseRunOnlyFlags(flags);
     if (flags.queue !== undefined) return this.resumeQueued(args.run, flags.queue, flags);
     const reporters = await this.openReporters(args.run, flags);
-    const runDir = findRunDir(args.run, flags['runs-dir']);
+    const runDir = findRunDir(args.run, flags['runs-dir'], (runsDir) => `resume ${quoteArgument(args.run)} --runs-dir ${runsDir}`);
     refuseQueuedCopy(runDir);
     this.resumedRunRef = resumeTarget(runDir, process.cwd());
     const { RunLock } = await import('../../store/index.js');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SopError } from '../../errors/index.js';
 import type { RunSummary } from '../../store/index.js';
 import { Flags } from '@oclif/core';
+import { quoteArgument } from '../../runtime/shell-argument.js';
 import { SopCommand } from '../base-command.js';
 import { findRunDir, runsFolderToList } from '../run-dir.js';
 import { runFlags } from '../run-flags.js';
@@ -70,25 +71,31 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
     if (flags.queue !== undefined) return this.queuedRuns(flags.queue, flags['queue-name']);
     // Before anything is read: a bad filter is one usage error, not a list.
     const filter = runFilter(flags);
-    const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir']);
+    const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir'], 'runs');
     if (warning !== undefined) {
       this.warning(warning);
       return { runs: [] };
     }
-    const { listRuns, RUN_FILES } = await import('../../store/index.js');
-    const all = await listRuns(runsDir);
-    // A run of an older version (no journal) whose report cannot be read did not crash: say so
-    // (before filtering, so --status finds it by the status shown).
+    const { listRunHeads, withStanding, RUN_FILES } = await import('../../store/index.js');
+    const all = listRunHeads(runsDir);
+    // How a run stands is read of the runs the SOP and start filters keep, newest first, until the
+    // limit has its runs: of thousands of runs, `--limit 20` reads about 20.
     const badReports = new Set<RunSummary>();
-    for (const run of all) {
+    const runs: RunSummary[] = [];
+    for (const head of all) {
+      if (filter.limit !== undefined && runs.length >= filter.limit) break;
+      if (!filter.keepsHead(head)) continue;
+      const run = withStanding(head);
+      // A run of an older version (no journal) whose report cannot be read did not crash: say so
+      // (before the status filter, so --status finds it by the status shown).
       const report = path.join(run.dir, RUN_FILES.report);
       if (run.status === 'crashed' && !existsSync(path.join(run.dir, RUN_FILES.journal)) && existsSync(report) && !readableJson(report)) {
         run.status = 'unreadable';
         badReports.add(run);
       }
+      if (filter.keepsStatus(run.status)) runs.push(run);
     }
     // Warnings name only the runs listed: a filter leaves the others out of sight.
-    const runs = filter(all);
     for (const run of runs.filter((listed) => badReports.has(listed))) {
       this.warning(`${path.join(flags['runs-dir'], path.basename(run.dir), RUN_FILES.report)} is not valid JSON; its status is unknown`);
     }
@@ -137,7 +144,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
    * one it last ran with, which a resume compares with and the refusal says to restore.
    */
   private async pinnedSop(run: string, runsDir: string): Promise<RunsResult> {
-    const runDir = findRunDir(run, runsDir);
+    const runDir = findRunDir(run, runsDir, (dir) => `runs --sop ${quoteArgument(run)} --runs-dir ${dir}`);
     const { readSopAsRun } = await import('../../store/index.js');
     const asRun = readSopAsRun(runDir);
     if (asRun === undefined) {

@@ -131,7 +131,11 @@ async function validateScriptAgainst(file: string, target: { validated: Validate
   const checked = { file, kind: 'script' as const, checkedAgainst: target.validated.file };
   let diagnostics: Diagnostic[];
   try {
-    const script = (await import('../../providers/script/load-script.js')).loadScript(file, process.cwd());
+    const cwd = process.cwd();
+    // Read as `--model script:FILE` reads it: relative to the current folder; one beside the SOP instead is named with the `--script` to type.
+    const { scriptBesideSopHint } = await import('../script-beside-sop.js');
+    const beside = scriptBesideSopHint(file, cwd, path.dirname(path.resolve(cwd, target.validated.file)), (shown) => `--script ${shown}`);
+    const script = (await import('../../providers/script/load-script.js')).loadScript(file, cwd, beside);
     diagnostics = target.sop === undefined ? [unloadedSop(file, target.validated)] : (await import('../../runtime/script-fit.js')).scriptMisfitWarnings(script, target.sop);
   } catch (error) {
     if (!(error instanceof SopError)) throw error;

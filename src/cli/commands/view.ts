@@ -22,7 +22,7 @@ export default class View extends SopCommand<ViewResult> {
   async run(): Promise<ViewResult> {
     const { flags } = await this.parse(View);
     // Served even when missing: a run started later makes it, and the list then shows it.
-    const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir']);
+    const { dir: runsDir, warning } = runsFolderToList(flags['runs-dir'], 'view');
     if (warning !== undefined) this.warning(warning);
     const { loadRunConfig } = await import('../model-choice.js');
     const { createRedactor } = await import('../../providers/redact.js');

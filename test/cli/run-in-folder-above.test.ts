@@ -1,0 +1,68 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+
+afterAll(removeTempDirs);
+
+/**
+ * A run recorded at the project's root, asked for from a subfolder (`cd src && sop report ID`):
+ * RUN_NOT_FOUND says the run is in the runs folder above and gives the command that finds it; the
+ * hint's command works as printed. The search stops at the project's git root.
+ */
+const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
+
+/** A project with one run stopped by its round limit, and a subfolder `src/`. */
+async function projectWithRun(): Promise<{ root: string; sub: string; id: string }> {
+  const root = tempDir('sop-run-above-');
+  const run = await sop(['run', W1, 'owls', '--n-round', '1'], { cwd: root });
+  expect(run.code, run.stderr).toBe(5);
+  const id = readdirSync(path.join(root, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+  const sub = path.join(root, 'src');
+  mkdirSync(sub);
+  return { root, sub, id };
+}
+
+const COMMANDS: Array<{ args: (id: string) => string[]; typed: (id: string) => string }> = [
+  { args: (id) => ['report', id], typed: (id) => `sop report ${id} --runs-dir ../.sop/runs` },
+  { args: (id) => ['resume', id], typed: (id) => `sop resume ${id} --runs-dir ../.sop/runs` },
+  { args: (id) => ['runs', '--sop', id], typed: (id) => `sop runs --sop ${id} --runs-dir ../.sop/runs` },
+];
+
+describe('a run in the runs folder of a folder above', () => {
+  it('sop report, sop resume and sop runs --sop say where it is and the command to type, which works', async () => {
+    const { root, sub, id } = await projectWithRun();
+    for (const { args, typed } of COMMANDS) {
+      const missed = await sop(args(id), { cwd: sub });
+      expect(missed.code, missed.stderr).toBe(2);
+      expect(missed.stderr).not.toMatch(STACK_LINE);
+      expect(missed.stderr).toContain(`error RUN_NOT_FOUND: no run ${id}`);
+      expect(missed.stderr).toContain(
+        `hint: the run is in ${path.join(root, '.sop', 'runs')}, the runs folder of a folder above this one (runs are recorded under the folder \`sop run\` was started in): add --runs-dir ../.sop/runs (\`${typed(id)}\`), or \`cd ..\` first`,
+      );
+    }
+    const report = await sop(['report', id, '--runs-dir', '../.sop/runs'], { cwd: sub });
+    expect(report.code, report.stderr).toBe(0);
+    const pinned = await sop(['runs', '--sop', id, '--runs-dir', '../.sop/runs'], { cwd: sub });
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(pinned.stdout).toContain('apiVersion:');
+    const resumed = await sop(['resume', id, '--runs-dir', '../.sop/runs', '--n-round', '2'], { cwd: sub });
+    expect(resumed.stderr).not.toContain('RUN_NOT_FOUND');
+    expect(resumed.stderr).toContain(`resume ${id}`);
+  });
+
+  it('sop runs from the subfolder names the runs folder above', async () => {
+    const { sub } = await projectWithRun();
+    const listed = await sop(['runs'], { cwd: sub });
+    expect(listed.code).toBe(0);
+    expect(listed.stderr).toContain('is the runs folder of a folder above this one: sop runs --runs-dir ../.sop/runs');
+  });
+
+  it('stops at the git root: a run above the repository is not looked for', async () => {
+    const { sub, id } = await projectWithRun();
+    mkdirSync(path.join(sub, '.git'));
+    const missed = await sop(['report', id], { cwd: sub });
+    expect(missed.code).toBe(2);
+    expect(missed.stderr).toContain('hint: list runs with `sop runs`, or pass the path of a run folder');
+  });
+});
