@@ -2,6 +2,7 @@ import type { ResolvedInput } from '../spec/resolved.js';
 import { isSecretKey } from '../spec/secret-names.js';
 import type { Checkpoint } from './checkpoint.js';
 import { DEFAULT_SOP_COMMAND } from './resume-target.js';
+import { inputFlag } from './run-command-hint.js';
 import { quoteArgument } from './shell-argument.js';
 
 /**
@@ -18,7 +19,8 @@ export function rerunCommand(checkpoint: Checkpoint, declared?: readonly Resolve
   for (const [name, value] of inputsToGive(checkpoint.inputs, declared)) {
     // A file input's recorded value is its copy's workspace path; `sop run` takes the file the user gave.
     const text = Object.hasOwn(givenFiles, name) ? `@${givenFiles[name]}` : inputText(value);
-    flags.push(masked.has(name) || isSecretKey(name) ? `--input ${name}=...` : `--input ${quoteArgument(`${name}=${text}`)}`);
+    // Quoted as every other hint quotes an input (`--input topic='rust async'`): the value alone.
+    flags.push(inputFlag(name, text, masked.has(name) || isSecretKey(name)));
   }
   return [`${sopCommand} run`, quoteArgument(checkpoint.sop.displayPath), ...flags].join(' ');
 }

@@ -37,7 +37,7 @@ describe('sop resume of a completed run', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).not.toMatch(STACK_LINE);
     expect(again.stderr).toContain(`error RUN_NOT_RESUMABLE: run ${runId} already completed: there is nothing to resume`);
-    expect(again.stderr).toContain(`hint: start a new run with \`sop run blog.yaml --input 'topic=Rust'\\''s lifetimes' --input style=chatty --input api_key=...\``);
+    expect(again.stderr).toContain(`hint: start a new run with \`sop run blog.yaml --input topic='Rust'\\''s lifetimes' --input style=chatty --input api_key=...\``);
     expect(again.stderr).not.toContain(secret);
   });
 
@@ -54,9 +54,9 @@ describe('sop resume of a completed run', () => {
 
     const again = await sop(['resume', runId], { cwd });
     expect(again.code).toBe(2);
-    // Not `--input 'notes=my notes.txt'`, its copy in the workspace, which `sop run` looks for in the working folder.
+    // Not `--input notes='my notes.txt'`, its copy in the workspace, which `sop run` looks for in the working folder.
     const hinted = /start a new run with `(sop run [^`]+)`/.exec(again.stderr)?.[1];
-    expect(hinted).toBe("sop run notes.yaml --input 'notes=@data/my notes.txt' --input topic=tests");
+    expect(hinted).toBe("sop run notes.yaml --input notes='@data/my notes.txt' --input topic=tests");
     // Pasted into a shell as it is, `sop` being this build.
     const env = { ...process.env, NODE_ENV: 'production', VITEST: undefined, VITEST_WORKER_ID: undefined };
     const rerun = spawnSync('sh', ['-c', `"$NODE" "$SOP_BIN" ${(hinted as string).replace(/^sop /, '')}`], { cwd, env: { ...env, NODE: process.execPath, SOP_BIN: binPath }, encoding: 'utf8' });
