@@ -58,6 +58,14 @@ describe('a script path written relative to the SOP', () => {
     expect(typed.code, typed.stdout).toBe(0);
   });
 
+  it('sop validate --script with a script found nowhere names --script, the flag typed, not --model', async () => {
+    const cwd = project();
+    const missed = await sop(['validate', 'sub/desk.yaml', '--script', 'nope.yaml'], { cwd });
+    expect(missed.code).toBe(2);
+    expect(missed.stdout).toContain('nope.yaml: error FILE_NOT_FOUND: cannot read script nope.yaml: no such file\n  hint: pass the path of a script file: --script path/to/answers.yaml');
+    expect(missed.stdout).not.toContain('--model');
+  });
+
   it('a script found in neither place keeps the general hint', async () => {
     const cwd = project();
     const missed = await sop(['run', 'sub/desk.yaml', 'I cannot log in', '--model', 'script:nope.yaml'], { cwd });

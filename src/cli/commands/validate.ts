@@ -135,7 +135,9 @@ async function validateScriptAgainst(file: string, target: { validated: Validate
     // Read as `--model script:FILE` reads it: relative to the current folder; one beside the SOP instead is named with the `--script` to type.
     const { scriptBesideSopHint } = await import('../script-beside-sop.js');
     const beside = scriptBesideSopHint(file, cwd, path.dirname(path.resolve(cwd, target.validated.file)), (shown) => `--script ${shown}`);
-    const script = (await import('../../providers/script/load-script.js')).loadScript(file, cwd, beside);
+    // Else the flag typed here, not `--model script:...` (a run's flag).
+    const pathHint = beside ?? 'pass the path of a script file: --script path/to/answers.yaml (see docs/scripted-model.md)';
+    const script = (await import('../../providers/script/load-script.js')).loadScript(file, cwd, pathHint);
     diagnostics = target.sop === undefined ? [unloadedSop(file, target.validated)] : (await import('../../runtime/script-fit.js')).scriptMisfitWarnings(script, target.sop);
   } catch (error) {
     if (!(error instanceof SopError)) throw error;
