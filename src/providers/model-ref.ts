@@ -1,5 +1,6 @@
 import { SopError } from '../errors/index.js';
 import { closestMatch, listNames } from '../spec/suggest.js';
+import { nearestKnownModel } from './known-model.js';
 import { knownProviders, type AliasTarget, type RegistryConfig } from './registry-settings.js';
 
 /** The built-in model's name, and its provider's. */
@@ -97,9 +98,7 @@ export function resolveReference(reference: string, context: ReferenceContext, w
   if (provider === undefined) {
     // `offlin`, `Offline`: the built-in model misspelt, not a model of some provider.
     const offline = closestMatch(text, [OFFLINE]);
-    throw new SopError('PROVIDER_UNKNOWN', `cannot tell which provider serves model ${described}`, {
-      hint: offline ? `did you mean \`${offline}\`, the built-in model?` : `write \`provider:model\` (e.g. \`ollama:${text}\`), pass --provider, or set default_provider in sop.config.yaml; providers: ${listNames([...context.providers, OFFLINE])}`,
-    });
+    throw new SopError('PROVIDER_UNKNOWN', `cannot tell which provider serves model ${described}`, { hint: offline ? `did you mean \`${offline}\`, the built-in model?` : unservedModelHint(text, context) });
   }
   if (provider === OFFLINE) return choice(OFFLINE, OFFLINE);
   if (!context.providers.includes(provider)) {
@@ -107,6 +106,17 @@ export function resolveReference(reference: string, context: ReferenceContext, w
     throw unknownProvider(provider, `\`${text}\` ${source}`, context, closestMatch(provider, context.providers));
   }
   return choice(provider, text);
+}
+
+/**
+ * A bare name no provider serves: the known model it is nearest (`gpt4`: `openai:gpt-4o`), else
+ * the name as a local server's model (`ollama:NAME`), which only then is the likelier meaning.
+ */
+function unservedModelHint(text: string, context: ReferenceContext): string {
+  const how = `pass --provider, or set default_provider in sop.config.yaml; providers: ${listNames([...context.providers, OFFLINE])}`;
+  const known = nearestKnownModel(text);
+  if (known !== undefined) return `did you mean \`${known}\`? Else write \`provider:model\`, ${how}`;
+  return `write \`provider:model\` (e.g. \`ollama:${text}\`), ${how}`;
 }
 
 /**

@@ -83,6 +83,29 @@ describe('a newcomer\'s blog-post run, the model misspelt', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stderr).toContain('error PROVIDER_UNKNOWN: cannot tell which provider serves model `offlin` from --model\n  hint: did you mean `offline`, the built-in model?\n');
   });
+
+  it('`--model gpt4`: did you mean the known model `openai:gpt-4o`, not `ollama:gpt4`', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), BLOG);
+    const result = await sop(['run', 'blog.yaml', '--input', 'topic=rust', '--model', 'gpt4'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stderr).toContain('error PROVIDER_UNKNOWN: cannot tell which provider serves model `gpt4` from --model\n  hint: did you mean `openai:gpt-4o`? Else write `provider:model`, pass --provider');
+    expect(result.stderr).not.toContain('ollama:gpt4');
+    // `gpt4-mini`, `claude_sonnet_4_5`: written loosely, still the known model.
+    for (const [typed, meant] of [['gpt4-mini', 'openai:gpt-4o-mini'], ['claude_sonnet_4_5', 'anthropic:claude-sonnet-4-5']]) {
+      const loose = await sop(['run', 'blog.yaml', '--input', 'topic=rust', '--model', typed as string], { cwd });
+      expect(loose.stderr).toContain(`hint: did you mean \`${meant}\`?`);
+    }
+  });
+
+  it('`--model llama3`: no known model is near, so the name is suggested as a local server\'s model', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), BLOG);
+    const result = await sop(['run', 'blog.yaml', '--input', 'topic=rust', '--model', 'llama3'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('hint: write `provider:model` (e.g. `ollama:llama3`), pass --provider');
+  });
 });
 
 describe('a newcomer\'s blog-post test file', () => {
