@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
+import { ambiguousIdError, matchIdPrefix } from '../store/id-prefix.js';
 import { RUN_FILES } from '../store/run-store.js';
 import { quoteArgument } from '../runtime/shell-argument.js';
 import { sopCommandWord } from './invocation.js';
 
 /**
- * RUN is a run folder's path, else a run id under the runs folder (`sop resume`, `sop runs --sop`).
+ * RUN is a run folder's path, else a run id under the runs folder (`sop resume`, `sop runs --sop`),
+ * else the beginning of one such id that names one run (several: a usage error listing them).
  * `retype`: the command again with `--runs-dir DIR` (`report ID --runs-dir DIR`, without the command
  * word), given when a run id not found here is in a folder above's runs folder (typed from a subfolder
  * of the project).
@@ -22,11 +24,17 @@ export function findRunDir(run: string, runsDir: string, retype?: (runsDir: stri
       // try the next
     }
   }
+  // The beginning of an id (`20261206-232643`, without its random suffix), as git and docker take one.
+  const match = matchIdPrefix(path.resolve(runsDir), run);
+  if (match.kind === 'one') return path.resolve(runsDir, match.name);
+  if (match.kind === 'several') {
+    throw ambiguousIdError('run', run, match.names, runsDir, `give more of the id, enough to name one run (\`${sopCommandWord()} runs\` lists them)`);
+  }
   const above = retype === undefined ? undefined : runsFolderAbove(process.cwd(), run);
-  throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]})`, {
+  throw new SopError('RUN_NOT_FOUND', `no run ${run} (looked for the folder ${candidates[1]} and ${candidates[0]}, and for a run whose id begins so)`, {
     hint:
       above === undefined || retype === undefined
-        ? `list runs with \`${sopCommandWord()} runs\`, or pass the path of a run folder`
+        ? `${match.near === undefined ? '' : `did you mean ${match.near}? Else `}list runs with \`${sopCommandWord()} runs\`, or pass the path of a run folder`
         : `the run is in ${above}, the runs folder of a folder above this one (runs are recorded under the folder \`sop run\` was started in): add --runs-dir ${quoteArgument(shownRunsDir(above))} (\`${sopCommandWord()} ${retype(quoteArgument(shownRunsDir(above)))}\`), or \`cd ${quoteArgument(shownRunsDir(path.dirname(path.dirname(above))))}\` first`,
   });
 }

@@ -12,7 +12,7 @@ import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSyn
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
 import { ensureFolder, guardWrite, writeFileAtomicSync } from '../files/index.js';
-import { RunLock, type LockedThing } from '../store/index.js';
+import { ambiguousIdError, matchIdPrefix, RunLock, type LockedThing } from '../store/index.js';
 import type { CaseRun, EvalResult } from './results.js';
 
 /** Where eval records go unless `--evals-dir` says otherwise. */
@@ -92,13 +92,11 @@ export class EvalRecord {
     }
   }
 
-  /** Opens a recorded eval (`--resume ID`); RUN_NOT_FOUND when there is none. */
-  static open(evalsDir: string, evalId: string): EvalRecord {
+  /** Opens a recorded eval (`--resume ID`, or the beginning of one ID); RUN_NOT_FOUND when there is none. */
+  static open(evalsDir: string, given: string): EvalRecord {
+    const evalId = recordedEvalId(evalsDir, given);
     const dir = path.join(evalsDir, evalId);
     const file = path.join(dir, 'eval.json');
-    if (evalId === '' || !existsSync(file)) {
-      throw new SopError('RUN_NOT_FOUND', `no eval ${evalId || '""'} in ${evalsDir}`, { hint: `the eval id is the folder name under ${evalsDir}, printed when the eval started` });
-    }
     const notARecord = (why: string): SopError => new SopError('RUN_NOT_RESUMABLE', `${file} is not an eval record: ${why}`, { hint: 'start the eval again (answers already paid for come from the response cache)' });
     let spec: EvalSpec;
     try {
@@ -191,4 +189,17 @@ function makeFolderExclusive(dir: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
+}
+
+/**
+ * The eval `given` names under `evalsDir`: its id, else the one id it is the beginning of (as run
+ * ids are taken); several is a usage error listing them, none RUN_NOT_FOUND (with the id a typo away).
+ */
+function recordedEvalId(evalsDir: string, given: string): string {
+  if (given !== '' && existsSync(path.join(evalsDir, given, 'eval.json'))) return given;
+  const match = matchIdPrefix(evalsDir, given);
+  if (match.kind === 'one') return match.name;
+  if (match.kind === 'several') throw ambiguousIdError('eval', given, match.names, evalsDir, 'give more of the id, enough to name one eval');
+  const near = match.near === undefined ? '' : `did you mean ${match.near}? Else `;
+  throw new SopError('RUN_NOT_FOUND', `no eval ${given || '""'} in ${evalsDir}`, { hint: `${near}the eval id is the folder name under ${evalsDir}, printed when the eval started` });
 }

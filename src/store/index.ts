@@ -23,6 +23,7 @@ export { AnswerTexts, EventClock } from './journal-encoding.js';
 export { journalDamaged, readLines, readRunEvents, readRunJournal, type JournalRead } from './journal-reader.js';
 export { migrateOldRunFolder } from './journal-migration.js';
 export { checkRunId, createRunId, RUN_ID_PATTERN } from './run-id.js';
+export { ambiguousIdError, matchIdPrefix, type IdMatch } from './id-prefix.js';
 export { listRunHeads, listRuns, runStanding, withStanding, type RunHead, type RunSummary } from './list-runs.js';
 export { readCommittedRound, readJournalEnd, type JournalEnd } from './journal-tail.js';
 export { LOCK_HEARTBEAT_MS, LOCK_STALE_MS, RUN_LOCK_FILE, RunLock, type LockedThing, type LockHolder } from './run-lock.js';

@@ -40,7 +40,7 @@ export default class Eval extends SopCommand<EvalResult> {
     baseline: Flags.string({ description: 'A results file of an earlier eval (--out, or .sop/evals/ID/results.json): regressions and improvements per case and model.' }),
     out: Flags.string({ description: 'Also write the results file here (it is always kept as .sop/evals/ID/results.json).' }),
     junit: Flags.string({ description: 'Write a JUnit XML report: a suite per model, a test case per case.' }),
-    resume: Flags.string({ description: 'Continue an eval that stopped (--max-cost, Ctrl-C, a kill): judged runs are kept, started ones resumed.', helpValue: 'ID' }),
+    resume: Flags.string({ description: 'Continue an eval that stopped (--max-cost, Ctrl-C, a kill): judged runs are kept, started ones resumed. ID: the eval id, or its beginning.', helpValue: 'ID' }),
     'evals-dir': Flags.string({ description: 'Folder of eval records.', default: '.sop/evals' }),
     'runs-dir': runFlags['runs-dir'],
     provider: runFlags.provider,

@@ -54,7 +54,7 @@ Run folders that cannot be read (no journal.jsonl whose first line says what the
   static override flags = {
     'runs-dir': runFlags['runs-dir'],
     ...runFilterFlags,
-    sop: Flags.string({ description: 'Print the SOP text this run (id in --runs-dir, or a run folder) last ran with, instead of the list.', helpValue: 'RUN' }),
+    sop: Flags.string({ description: 'Print the SOP text this run (id in --runs-dir or its beginning, or a run folder) last ran with, instead of the list.', helpValue: 'RUN' }),
     ...queueFlags,
   };
 
