@@ -24,6 +24,7 @@ import { RedisEndpointLimits } from './shared-limits.js';
 import type { SharedEndpointLimits } from '../providers/resilience/index.js';
 import { QueuedRunState, type ResultFile } from './run-state.js';
 import { onWorker, workerStorageHint } from './storage-hint.js';
+import { submittedError, submittedValue, type SopPlaces } from './submitter-paths.js';
 
 /** What a worker hands the command that runs one queued run (the same interpreter as `sop run`). */
 export interface QueuedRun {
@@ -202,12 +203,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const taken = await RedisRunLock.acquireReading(redis, keys.runLock(data.runId), lockMs, lockMs * 2, guards, (multi) => {
       // Its bundle keeps no expiry while the run runs (a takeover reads it again): set again when the run ends.
       multi.persist(keys.bundle(data.bundle));
-      multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes').getBuffer(keys.journal(data.runId)).exists(keys.artifacts(data.runId));
+      multi.hmget(keys.run(data.runId), 'result', 'resultJournalBytes', 'shown').getBuffer(keys.journal(data.runId)).exists(keys.artifacts(data.runId));
       if (!knownSop) multi.get(keys.bundle(data.bundle));
     });
     if (!taken) throw new SopError('RUN_LOCKED', `run ${data.runId} is held by another worker`, { hint: 'it is taken over once that worker stops renewing its lock' });
     const { lock } = taken;
-    const [, [savedText, savedBytes], journal, filesStored, bundleText] = taken.replies as [unknown, [string | null, string | null], Buffer | null, number, string | null | undefined];
+    const [, [savedText, savedBytes, shown], journal, filesStored, bundleText] = taken.replies as [unknown, [string | null, string | null, string | null], Buffer | null, number, string | null | undefined];
     // A folder of this job's own: removed after the job, off its path (see `removeLater`).
     const local = path.join(options.dataDir, 'runs', `${data.runId}.${randomUUID().slice(0, 8)}`);
     // Stops the run at its next step: the worker stops (hand the run back), or it lost the run to another worker.
@@ -227,6 +228,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const bundleDir = path.join(options.dataDir, 'bundles', data.bundle);
       const sopFile = knownSop ?? materializeBundle(readBundle(bundleText ?? null, data.bundle), path.join(options.dataDir, 'bundles'));
       sopFiles.set(data.bundle, sopFile);
+      // What goes to the submitter names the SOP as it was submitted, not this worker's bundle folder.
+      const places: SopPlaces = { bundleDir: path.resolve(bundleDir), shown: shown || path.basename(sopFile) };
       const runsDir = path.join(local, 'runs');
       const workspace = path.join(local, 'workspace');
       guardWrite(workspace, () => mkdirSync(workspace, { recursive: true }));
@@ -246,11 +249,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         signal: abort.signal,
         onEvent: (event) => {
           if (event.type === 'artifact-written') void state.saveFile(workspace, event.path).catch(() => undefined);
-          progress.add(event);
+          progress.add(submittedValue(event, places));
         },
       });
       // A run Redis lost stops at its next step (a write refused, or the lock's heartbeat): that is why it ended, however it ended.
-      const result = await running.catch((error: unknown) => Promise.reject(lock.isGone ? runGone(data.runId) : error));
+      const result = await running.catch((error: unknown) => Promise.reject(lock.isGone ? runGone(data.runId) : submittedError(error, places)));
       if (lock.isGone) throw runGone(data.runId);
       // Sent now, awaited below: BullMQ sends the job's end on the same connection, after it.
       const flushed = progress.flush();
@@ -265,7 +268,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       }
       await state.settled();
       const workspaceWrites = state.workspaceWrites(workspace);
-      const outcome: RunJobResult = { runId: data.runId, status: result.status, exitCode: result.exitCode, report: withWorkerHint(result.report, options), files: await state.files() };
+      const outcome: RunJobResult = { runId: data.runId, status: result.status, exitCode: result.exitCode, report: submittedValue(withWorkerHint(result.report, options), places), files: await state.files() };
       // Valid while the journal is what this run left (every write of it is in Redis: `runSop` waited for them).
       const journalBytes = statSync(path.join(result.runDir, JOURNAL_FILE)).size;
       // The workspace's files, the result, how long the run is kept now that it ended (its job's own

@@ -1,6 +1,7 @@
 import { EXIT, isSopError } from '../errors/index.js';
 import type { ChatMessage, ChatResponse, ToolCall, ToolSpec } from '../providers/chat-model.js';
 import { wireToolName } from '../providers/tool-names.js';
+import { didYouMean, listNames } from '../spec/suggest.js';
 import type { Tool, ToolContext, ToolResult } from '../tools/types.js';
 import { frameFields, type ActionFrame } from './action-frame.js';
 import type { EventScope } from './event-recorder.js';
@@ -57,7 +58,7 @@ export async function callWithTools(
     if (calls.length === 0 || toolChoice === 'none') return { response, transcript };
     transcript.push({ role: 'assistant', content: response.text, toolCalls: calls });
     for (const toolCall of calls) {
-      const result = await runToolCall(state, events, frame, toolCall, byWireName.get(toolCall.name), offer.budget);
+      const result = await runToolCall(state, events, frame, toolCall, byWireName.get(toolCall.name), offer.budget, byWireName.keys());
       // A server that echoes the token a header sent (or a tool that prints a key) must not hand it to the model.
       const content = state.runtime.secrets.mask(result.content);
       transcript.push({
@@ -79,6 +80,7 @@ async function runToolCall(
   toolCall: ToolCall,
   tool: Tool | undefined,
   budget: ToolOffer['budget'],
+  offered: Iterable<string>,
 ): Promise<ToolResult> {
   if (state.signal?.aborted) throw new RunHalt('interrupted');
   const where = frameFields(frame);
@@ -88,7 +90,7 @@ async function runToolCall(
   const started = performance.now();
   let result: ToolResult;
   if (!tool) {
-    result = refusal(`there is no tool named "${toolCall.name}"`);
+    result = refusal(unknownTool(toolCall.name, offered));
   } else if (budget.left <= 0) {
     result = refusal(`max_tool_calls (${budget.max}) reached: answer with what you have`);
   } else {
@@ -143,6 +145,19 @@ async function runSafely(tool: Tool, args: Record<string, unknown>, context: Too
     if (isSopError(error) && error.exitCode === EXIT.STORAGE_FAILED) throw error;
     return refusal(`the tool failed: ${(error as Error)?.message ?? String(error)}`);
   }
+}
+
+/** Tool names an unknown call's result lists: enough for an action's tools, bounded for a large MCP server's. */
+const OFFERED_NAMES_LISTED = 30;
+
+/**
+ * What a model calling a tool it was not offered is told: the nearest offered name, when one is
+ * close, and the names it can call (as it was given them), so its next call can be right.
+ */
+function unknownTool(name: string, offered: Iterable<string>): string {
+  const names = [...offered];
+  const nearest = didYouMean(wireToolName(name), names);
+  return `there is no tool named "${name}";${nearest === undefined ? '' : ` ${nearest}`} the tools you can call: ${listNames(names, OFFERED_NAMES_LISTED)}`;
 }
 
 function refusal(content: string): ToolResult {

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { isSopError, SopError } from '../errors/index.js';
+
+/**
+ * Where a queued run's SOP is: the worker's bundle folder (a temporary folder of the worker's,
+ * holding the SOP file and the files it references, by path relative to the SOP) and the SOP file
+ * as its submitter typed it (`sub/sop.yaml`).
+ */
+export interface SopPlaces {
+  bundleDir: string;
+  shown: string;
+}
+
+/** What a hint says of the bundle folder itself: the submitter has no such folder to go to. */
+const BUNDLE_FOLDER = "the worker's copy of the SOP's folder";
+
+/**
+ * Why an MCP server failed on a worker, said for the submitter: the server started on the worker,
+ * so what it needs must be there; the SOP can name a path each worker has, or run locally.
+ */
+const MCP_ON_WORKER =
+  "a queued run's MCP servers start on its worker: install what the server needs (its program, its folders) on every worker of the queue and continue the run through the queue, or name a path present on every worker (absolute, or `${env:NAME}` set in each worker's environment) and submit a new run; or run without --queue";
+
+/**
+ * `text` naming the SOP's files as the submitter does: a path in the bundle folder is the same
+ * path beside the SOP as typed (`/tmp/sop-worker-x/bundles/HASH/sop.yaml:9:3` is
+ * `sub/sop.yaml:9:3`); the bare folder is said as the worker's copy of it.
+ */
+export function asSubmitted(text: string, places: SopPlaces): string {
+  if (!text.includes(places.bundleDir)) return text;
+  const folder = path.dirname(places.shown);
+  const inFolder = folder === '.' ? '' : `${folder}${path.sep}`;
+  return text.replaceAll(`${places.bundleDir}${path.sep}`, inFolder).replaceAll(places.bundleDir, BUNDLE_FOLDER);
+}
+
+/**
+ * A value of the run (an event, its report, an error) with every string `asSubmitted`; an error
+ * (`{code, message, hint}`) of an MCP server also says what to do from the submitter's side.
+ */
+export function submittedValue<T>(value: T, places: SopPlaces): T {
+  return walk(value, places) as T;
+}
+
+/** A run's error thrown on the worker (its SOP refused there, say), `submittedValue`: others as they are. */
+export function submittedError(error: unknown, places: SopPlaces): unknown {
+  if (!isSopError(error)) return error;
+  const { message, hint, diagnostics } = submittedValue({ code: error.code, message: error.message, hint: error.hint, diagnostics: error.diagnostics }, places);
+  return new SopError(error.code, message, { ...(hint === undefined ? {} : { hint }), diagnostics, cause: error.cause });
+}
+
+function walk(value: unknown, places: SopPlaces): unknown {
+  if (typeof value === 'string') return asSubmitted(value, places);
+  if (Array.isArray(value)) return value.map((item) => walk(item, places));
+  if (typeof value !== 'object' || value === null) return value;
+  const mapped: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) mapped[key] = walk(item, places);
+  if (startedOnWorker(value as Record<string, unknown>, places)) mapped['hint'] = typeof mapped['hint'] === 'string' ? `${mapped['hint']}; ${MCP_ON_WORKER}` : MCP_ON_WORKER;
+  return mapped;
+}
+
+/**
+ * An error of a stdio MCP server that did not start on the worker: its hint names the folder it
+ * was started from (the bundle's), or its message the `cwd` the worker lacks. Not a server that
+ * answered wrongly, nor one reached by URL: what fixes those is no different on a worker.
+ */
+function startedOnWorker(error: Record<string, unknown>, places: SopPlaces): boolean {
+  if (error['code'] !== 'MCP_SERVER_FAILED' || typeof error['message'] !== 'string') return false;
+  const hint = typeof error['hint'] === 'string' ? error['hint'] : '';
+  if (hint.includes(MCP_ON_WORKER)) return false;
+  return hint.includes(places.bundleDir) || error['message'].endsWith('does not exist (`cwd`)');
+}

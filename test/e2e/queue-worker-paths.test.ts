@@ -1,0 +1,79 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { redisProgram, type RedisServer } from '../support/services/redis-server.js';
+import { queueTestServices, until, type Spawned } from './queue-helpers.js';
+
+/**
+ * An MCP server that cannot start on the worker: the submitter was told
+ * `/tmp/sop-worker-…/bundles/HASH/sop.yaml:5:3` and to look in that folder, a path of the worker's
+ * it cannot reach. Now it is told the SOP as it typed it and what to do from its side. On a real
+ * redis-server and a real `sop worker` whose data folder the test knows.
+ */
+let redis: RedisServer;
+let project: string;
+let workerData: string;
+let worker: Spawned;
+const { start, sopIn } = queueTestServices();
+
+const MISSING = '/nonexistent/sop-test/bin/notes-server';
+
+const SOP = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: notes, version: 1.0.0 }
+mcp_servers:
+  notes:
+    command: [${MISSING}]
+messages:
+  Question: { description: q }
+  Answer: { description: a }
+start:
+  - { type: Question, content: "{{ inputs.idea }}" }
+roles:
+  support:
+    profile: Support
+    watch: [Question]
+    actions:
+      - id: answer
+        prompt: "{{ message.content }}"
+        output: { type: Answer }
+        tools: [notes.*]
+stop_when: { type: Answer }
+`;
+
+function expectNoWorkerPath(text: string): void {
+  expect(text).not.toContain(workerData);
+  expect(text).not.toContain(path.join(os.tmpdir(), 'sop-worker-'));
+  expect(text).not.toMatch(/bundles\/[0-9a-f]{64}/);
+}
+
+describe.skipIf(redisProgram.missing)(`a queued run's MCP server that cannot start on the worker${redisProgram.skipNote}`, () => {
+  beforeAll(async () => {
+    ({ redis, project } = await start('sop-queue-worker-paths-', { maxRequests: 10 }));
+    workerData = path.join(project, 'worker-data');
+    const workerDir = path.join(project, 'worker');
+    mkdirSync(workerDir);
+    worker = sopIn(workerDir, ['worker', '--redis', redis.url, '--no-cache', '--data-dir', workerData]);
+    await until(() => worker.output().includes('worker ready'), () => worker.output());
+  }, 60_000);
+
+  it('names the SOP as the submitter typed it, and says what to do from the submitter\'s side; its brought-home copy too', async () => {
+    const cwd = path.join(project, 'submitter');
+    mkdirSync(path.join(cwd, 'sub'), { recursive: true });
+    writeFileSync(path.join(cwd, 'sub', 'sop.yaml'), SOP);
+    const run = sopIn(cwd, ['run', 'sub/sop.yaml', 'How do we deploy?', '--model', 'offline', '--queue', redis.url, '--ci']);
+    expect((await run.exited).code, `${run.output()}\nworker: ${worker.output()}`).toBe(9);
+    const output = run.output();
+    expect(output).toContain(`error MCP_SERVER_FAILED: sub/sop.yaml:5:3: MCP server "notes": cannot connect: cannot start \`${MISSING}\`: command not found\n`);
+    expect(output).toContain(
+      `  hint: is \`${MISSING}\` installed and on PATH? \`${MISSING}\` is started from the worker's copy of the SOP's folder without a shell (no aliases or shell functions); an npm package runs as \`command: [npx, -y, PACKAGE]\`; a queued run's MCP servers start on its worker: install what the server needs (its program, its folders) on every worker of the queue and continue the run through the queue, or name a path present on every worker (absolute, or \`\${env:NAME}\` set in each worker's environment) and submit a new run; or run without --queue\n`,
+    );
+    expectNoWorkerPath(output);
+
+    const runId = /queued run (\S+) on/.exec(output)?.[1] as string;
+    const runDir = path.join(cwd, '.sop', 'runs', runId);
+    for (const file of readdirSync(runDir)) expectNoWorkerPath(readFileSync(path.join(runDir, file), 'utf8'));
+    expect(JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8'))).toMatchObject({ error: { code: 'MCP_SERVER_FAILED', message: expect.stringMatching(/^sub\/sop\.yaml:5:3: /) } });
+  }, 90_000);
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { homeJournal } from '../../src/queue/home-copy.js';
+import { submittedValue } from '../../src/queue/submitter-paths.js';
+
+const BUNDLE = `/tmp/sop-worker-AbC123/bundles/${'a'.repeat(64)}`;
+const places = { bundleDir: BUNDLE, shown: 'sub/team.yaml' };
+
+describe("a queued run's paths in its worker's bundle, as its submitter knows them", () => {
+  it('a file the SOP references is named beside the SOP as typed; an error that is not an MCP server\'s gets no worker hint', () => {
+    const error = { code: 'TEMPLATE_ERROR', message: `${BUNDLE}/prompts/plan.md:3:5: unknown filter \`upcase2\``, hint: 'did you mean `upcase`?' };
+    expect(submittedValue(error, places)).toEqual({ ...error, message: 'sub/prompts/plan.md:3:5: unknown filter `upcase2`' });
+    // Typed from the SOP's folder: no folder before the file's name.
+    expect(submittedValue(`${BUNDLE}/team.yaml:9:3`, { bundleDir: BUNDLE, shown: 'team.yaml' })).toBe('team.yaml:9:3');
+  });
+
+  it("an MCP server's working folder missing on the worker: the hint says what to do from the submitter's side, once", () => {
+    const error = { code: 'MCP_SERVER_FAILED', message: `${BUNDLE}/team.yaml:5:3: MCP server "notes": cannot connect: its working folder /srv/notes does not exist (\`cwd\`)`, hint: 'create /srv/notes, or correct the server\'s `cwd` (relative to the SOP\'s folder)' };
+    const once = submittedValue(error, places);
+    expect(once.message).toBe('sub/team.yaml:5:3: MCP server "notes": cannot connect: its working folder /srv/notes does not exist (`cwd`)');
+    expect(once.hint).toMatch(/^create \/srv\/notes, or correct the server's `cwd` \(relative to the SOP's folder\); a queued run's MCP servers start on its worker: install what the server needs \(its program, its folders\) on every worker of the queue/);
+    expect(submittedValue(once, places)).toEqual(once);
+  });
+
+  it('a brought-home journal: error lines naming the bundle of the worker that ran that part, whichever took the run over', () => {
+    const other = BUNDLE.replace('AbC123', 'XyZ789');
+    const lines = [
+      { seq: 1, type: 'run-info', sop: { file: `${BUNDLE}/team.yaml` } },
+      { seq: 2, type: 'action-failed', error: { code: 'TEMPLATE_ERROR', message: `${BUNDLE}/prompts/plan.md:3:5: bad` } },
+      { seq: 3, type: 'run-info', sop: { file: `${other}/team.yaml` } },
+      { seq: 4, type: 'run-end', error: { code: 'TEMPLATE_ERROR', message: `${other}/team.yaml:9:3: bad` } },
+    ];
+    const home = homeJournal(Buffer.from(`${lines.map((line) => JSON.stringify(line)).join('\n')}\n`), { sop: { file: '/home/me/p/sub/team.yaml', shown: 'sub/team.yaml' }, workspace: '/home/me/p/workspace' });
+    const text = home.toString('utf8');
+    expect(text).not.toContain('sop-worker');
+    const read = text.trim().split('\n').map((line) => JSON.parse(line) as { error?: { message: string } });
+    expect(read[1]?.error?.message).toBe('sub/prompts/plan.md:3:5: bad');
+    expect(read[3]?.error?.message).toBe('sub/team.yaml:9:3: bad');
+  });
+});
