@@ -12,7 +12,9 @@ import { usdFor } from '../providers/cost/estimate.js';
 import type { ResolvedModel } from '../runtime/models.js';
 import { JUDGE_VERDICT_SCHEMA } from '../runtime/judge-gate.js';
 import { EVAL_JUDGE } from '../runtime/script-fit.js';
+import { undecidedDraft } from '../testing/drafts.js';
 import type { ObservedRun } from '../testing/observed-run.js';
+import type { Expectations } from '../testing/expectations.js';
 import type { JudgeRubric } from './dataset.js';
 import type { JudgeScore } from './results.js';
 
@@ -62,10 +64,16 @@ export function judgedText(run: ObservedRun, of: string): string | undefined {
   return message.content.slice(0, MAX_JUDGED_CHARS);
 }
 
-/** Scores one rubric with `judge`, told the run's inputs (what was asked); a missing output or no valid verdict fails it (score null). */
-export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs: Record<string, unknown>, judge: ResolvedModel, signal?: AbortSignal): Promise<ScoredRubric> {
+/**
+ * Scores one rubric with `judge`, told the run's inputs (what was asked); a missing output, a draft
+ * no gate accepted (unless the case's `expect` says the run pauses for approval) or no valid verdict
+ * fails it (score null).
+ */
+export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs: Record<string, unknown>, judge: ResolvedModel, signal?: AbortSignal, expect: Expectations = {}): Promise<ScoredRubric> {
   const spent: Omit<ScoredRubric, 'score'> = { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0 };
   const base = { of: rubric.of, rubric: rubric.rubric, minScore: rubric.minScore };
+  const draft = judgesAFile(rubric.of) ? undecidedDraft(run, rubric.of, expect) : undefined;
+  if (draft !== undefined) return { ...spent, score: { ...base, score: null, passed: false, reasons: [`not judged: ${rubric.of} ${draft}`] } };
   const text = judgedText(run, rubric.of);
   if (text === undefined) {
     const what = judgesAFile(rubric.of) ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published`;
