@@ -9,14 +9,15 @@ import path from 'node:path';
 import { parseOutput } from '../outputs/index.js';
 import type { ChatMessage, ChatResponse } from '../providers/chat-model.js';
 import { usdFor } from '../providers/cost/estimate.js';
-import type { ResolvedModel } from '../runtime/models.js';
+import { isOfflineVerdict } from '../providers/offline/index.js';
+import { isOffline, type ResolvedModel } from '../runtime/models.js';
 import { JUDGE_VERDICT_SCHEMA } from '../runtime/judge-gate.js';
 import { EVAL_JUDGE } from '../runtime/script-fit.js';
 import { undecidedDraft } from '../testing/drafts.js';
 import type { ObservedRun } from '../testing/observed-run.js';
 import type { Expectations } from '../testing/expectations.js';
 import type { JudgeRubric } from './dataset.js';
-import type { JudgeScore } from './results.js';
+import { NOT_GRADED_OFFLINE, type JudgeScore } from './results.js';
 
 const SYSTEM_PROMPT = [
   'You are a strict reviewer of the work of a team following a standard operating procedure.',
@@ -97,7 +98,9 @@ export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs:
     const parsed = parseOutput(response.text, 'json', verdictProblems);
     if (parsed.ok) {
       const verdict = parsed.payload as { score: number; reasons: string[] };
-      return { ...spent, score: { ...base, score: verdict.score, passed: verdict.score >= rubric.minScore, reasons: verdict.reasons } };
+      // The offline model (or a script falling back to it) passes every rubric unread: kept a pass, marked no grade.
+      const ungraded = isOffline(judge) || isOfflineVerdict(verdict) ? { notGraded: NOT_GRADED_OFFLINE } : {};
+      return { ...spent, score: { ...base, score: verdict.score, passed: verdict.score >= rubric.minScore, reasons: verdict.reasons, ...ungraded } };
     }
     problems = parsed.errors;
     messages.push({ role: 'assistant', content: response.text }, { role: 'user', content: `That reply is not a valid verdict: ${problems.join('; ')}. Reply with JSON only: {"score": <number 0-10>, "reasons": ["..."]}.` });
