@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { writeFileAtomicSync } from '../files/index.js';
 import type { Redactor } from '../providers/redact.js';
-import { failureLine, type EvalResult } from '../eval/results.js';
+import { failureLine, ungradedRubrics, type EvalResult } from '../eval/results.js';
 import { redactDeep } from '../providers/redact.js';
 import { renderEvalPage, type EvalPageData } from '../reporting/html/index.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -32,7 +32,7 @@ export async function writeEvalHtmlReport(result: EvalResult, options: { runsDir
     evalId: result.evalId, sop: result.sop.name, dataset: result.dataset, models: result.models, cases,
     runs: result.runs.map((run) => ({
       case: run.case, model: run.model, repeat: run.repeat, passed: run.passed, skipped: run.skipped, status: run.status, score: run.score,
-      costUsd: run.costUsd, latencyMs: run.latencyMs, failures: run.failures.map(failureLine),
+      costUsd: run.costUsd, latencyMs: run.latencyMs, failures: run.failures.map(failureLine), notGraded: ungradedRubrics(run),
       report: run.runId === undefined ? undefined : reports.get(run.runId),
     })),
     summary: result.summary.map((model) => ({ model: model.model, runs: model.runs, passed: model.passed, passRate: model.passRate, low: model.interval.low, high: model.interval.high, costUsd: model.costUsd, p50: model.latencyMs.p50, p95: model.latencyMs.p95 })),

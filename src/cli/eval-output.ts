@@ -1,4 +1,4 @@
-import { failureLine, type CaseRun, type EvalResult, type Failure, type ModelSummary } from '../eval/results.js';
+import { failureLine, ungradedRubrics, NOT_GRADED_OFFLINE, type CaseRun, type EvalResult, type Failure, type ModelSummary } from '../eval/results.js';
 import { shownPath } from '../files/shown-path.js';
 import { formatTable } from './format-table.js';
 import { shorten } from './shorten.js';
@@ -18,7 +18,9 @@ export function formatEvalFiles(files: { report: string; junit?: string; results
 export function formatRunLine(run: CaseRun, finished: number, planned: number): string {
   const verdict = run.skipped !== undefined ? `skipped (${run.skipped})` : run.passed ? 'passed' : `FAILED (${run.failures.length} check${run.failures.length === 1 ? '' : 's'})`;
   const repeat = run.repeat > 1 ? ` #${run.repeat}` : '';
-  return `[${finished}/${planned}] ${run.case}${repeat} on ${run.model}: ${verdict}`;
+  const ungraded = ungradedRubrics(run).length;
+  const graded = ungraded === 0 ? '' : ` (${plural(ungraded, 'rubric')} not graded: offline model)`;
+  return `[${finished}/${planned}] ${run.case}${repeat} on ${run.model}: ${verdict}${graded}`;
 }
 
 /**
@@ -26,7 +28,7 @@ export function formatRunLine(run: CaseRun, finished: number, planned: number): 
  * pass rate with its interval, cost and latency, what failed and where, the baseline comparison.
  */
 export function formatEvalReport(result: EvalResult, sopModels?: { label: string; keys: readonly string[] }): string {
-  const sections = [casesTable(result), summaryTable(result.summary) + sopModelsLegend(sopModels), failures(result.runs), baseline(result)].filter((section) => section !== '');
+  const sections = [casesTable(result), summaryTable(result.summary) + sopModelsLegend(sopModels), notGraded(result.runs), failures(result.runs), baseline(result)].filter((section) => section !== '');
   return `${sections.join('\n\n')}\n`;
 }
 
@@ -68,6 +70,25 @@ function summaryTable(summary: readonly ModelSummary[]): string {
     ms(model.latencyMs.p95),
   ]);
   return formatTable(['model', 'passed', 'pass rate', '95 % interval', 'cost', 'tokens', 'calls', 'p50', 'p95'], rows);
+}
+
+/**
+ * The rubrics the offline model scored: their 10 reads as a pass in the table, so it is said they
+ * were not graded, and how to grade them. They stay passes: an eval on the offline model checks the
+ * dataset and the SOP's plumbing, and stays green.
+ */
+function notGraded(runs: readonly CaseRun[]): string {
+  const ungraded = runs.filter((run) => ungradedRubrics(run).length > 0);
+  if (ungraded.length === 0) return '';
+  const rubrics = ungraded.reduce((sum, run) => sum + ungradedRubrics(run).length, 0);
+  return [
+    `not graded: ${plural(rubrics, 'judge rubric')} of ${plural(ungraded.length, 'run')} (${NOT_GRADED_OFFLINE}); their passes say nothing of quality: --judge-model PROVIDER:MODEL (or the dataset's judge_model) grades them`,
+    ...ungraded.map((run) => `  ${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model}: ${ungradedRubrics(run).join(', ')}`),
+  ].join('\n');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function failures(runs: readonly CaseRun[]): string {

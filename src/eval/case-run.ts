@@ -214,7 +214,7 @@ function endedRun(runDir: string): RunResult | undefined {
 async function judgeRun(run: ObservedRun, evalCase: EvalCase, judge: ResolvedModel, signal: AbortSignal, secrets: SecretMask): Promise<{ scores: JudgeScore[]; costUsd: number; inputTokens: number; outputTokens: number; calls: number; cachedCalls: number }> {
   const judged = { scores: [] as JudgeScore[], costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0 };
   for (const rubric of evalCase.judge) {
-    const scored = await scoreRubric(run, rubric, evalCase.inputs, judge, signal);
+    const scored = await scoreRubric(run, rubric, evalCase.inputs, judge, signal, evalCase.expect);
     // A judge's reasons are a model's text, as a run's answers are: a key it echoes is masked before
     // they reach the table, the results file, the JUnit report and the eval's record.
     judged.scores.push(secrets.maskDeep(scored.score));

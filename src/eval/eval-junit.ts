@@ -5,7 +5,7 @@
  */
 
 import { attributes, escapeXml } from '../reporting/xml.js';
-import { failureLine, type CaseRun, type EvalResult } from './results.js';
+import { failureLine, NOT_GRADED_OFFLINE, ungradedRubrics, type CaseRun, type EvalResult } from './results.js';
 
 export function formatEvalJunit(result: EvalResult): string {
   const suites = result.models.map((model) => formatSuite(model, result.runs.filter((run) => run.model === model), result.repeat));
@@ -40,10 +40,17 @@ function formatCase(run: CaseRun, repeat: number): string {
   const name = repeat > 1 ? `${run.case} #${run.repeat}` : run.case;
   const header = attributes({ classname: run.model, name, time: seconds(run.latencyMs) });
   if (run.skipped !== undefined) return `    <testcase${header}>\n      <skipped${attributes({ message: run.skipped })}/>\n    </testcase>\n`;
-  if (run.passed) return `    <testcase${header}/>\n`;
+  if (run.passed) return `    <testcase${header}${notGradedOutput(run)}`;
   const text = run.failures.map((failure) => `${failureLine(failure)}${failure.sopLocation ? ` (SOP: ${failure.sopLocation})` : ''}`).join('\n');
   const message = `${run.failures.length} check${run.failures.length === 1 ? '' : 's'} failed (run ${run.runId ?? 'not started'}, ${run.status ?? 'no status'})`;
   return `    <testcase${header}>\n      <failure${attributes({ message, type: 'EVAL_CASE_FAILED' })}>${escapeXml(text)}</failure>\n    </testcase>\n`;
+}
+
+/** A pass the offline model judged says so in the case's output (CI pages show it), else the case closes at once. */
+function notGradedOutput(run: CaseRun): string {
+  const ungraded = ungradedRubrics(run);
+  if (ungraded.length === 0) return '/>\n';
+  return `>\n      <system-out>${escapeXml(`not graded (${NOT_GRADED_OFFLINE}): ${ungraded.join(', ')}`)}</system-out>\n    </testcase>\n`;
 }
 
 function seconds(ms: number): string {

@@ -9,12 +9,15 @@ import path from 'node:path';
 import { parseOutput } from '../outputs/index.js';
 import type { ChatMessage, ChatResponse } from '../providers/chat-model.js';
 import { usdFor } from '../providers/cost/estimate.js';
-import type { ResolvedModel } from '../runtime/models.js';
+import { isOfflineVerdict } from '../providers/offline/index.js';
+import { isOffline, type ResolvedModel } from '../runtime/models.js';
 import { JUDGE_VERDICT_SCHEMA } from '../runtime/judge-gate.js';
 import { EVAL_JUDGE } from '../runtime/script-fit.js';
+import { undecidedDraft } from '../testing/drafts.js';
 import type { ObservedRun } from '../testing/observed-run.js';
+import type { Expectations } from '../testing/expectations.js';
 import type { JudgeRubric } from './dataset.js';
-import type { JudgeScore } from './results.js';
+import { NOT_GRADED_OFFLINE, type JudgeScore } from './results.js';
 
 const SYSTEM_PROMPT = [
   'You are a strict reviewer of the work of a team following a standard operating procedure.',
@@ -62,10 +65,16 @@ export function judgedText(run: ObservedRun, of: string): string | undefined {
   return message.content.slice(0, MAX_JUDGED_CHARS);
 }
 
-/** Scores one rubric with `judge`, told the run's inputs (what was asked); a missing output or no valid verdict fails it (score null). */
-export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs: Record<string, unknown>, judge: ResolvedModel, signal?: AbortSignal): Promise<ScoredRubric> {
+/**
+ * Scores one rubric with `judge`, told the run's inputs (what was asked); a missing output, a draft
+ * no gate accepted (unless the case's `expect` says the run pauses for approval) or no valid verdict
+ * fails it (score null).
+ */
+export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs: Record<string, unknown>, judge: ResolvedModel, signal?: AbortSignal, expect: Expectations = {}): Promise<ScoredRubric> {
   const spent: Omit<ScoredRubric, 'score'> = { costUsd: 0, inputTokens: 0, outputTokens: 0, calls: 0, cachedCalls: 0 };
   const base = { of: rubric.of, rubric: rubric.rubric, minScore: rubric.minScore };
+  const draft = judgesAFile(rubric.of) ? undecidedDraft(run, rubric.of, expect) : undefined;
+  if (draft !== undefined) return { ...spent, score: { ...base, score: null, passed: false, reasons: [`not judged: ${rubric.of} ${draft}`] } };
   const text = judgedText(run, rubric.of);
   if (text === undefined) {
     const what = judgesAFile(rubric.of) ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published`;
@@ -89,7 +98,9 @@ export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs:
     const parsed = parseOutput(response.text, 'json', verdictProblems);
     if (parsed.ok) {
       const verdict = parsed.payload as { score: number; reasons: string[] };
-      return { ...spent, score: { ...base, score: verdict.score, passed: verdict.score >= rubric.minScore, reasons: verdict.reasons } };
+      // The offline model (or a script falling back to it) passes every rubric unread: kept a pass, marked no grade.
+      const ungraded = isOffline(judge) || isOfflineVerdict(verdict) ? { notGraded: NOT_GRADED_OFFLINE } : {};
+      return { ...spent, score: { ...base, score: verdict.score, passed: verdict.score >= rubric.minScore, reasons: verdict.reasons, ...ungraded } };
     }
     problems = parsed.errors;
     messages.push({ role: 'assistant', content: response.text }, { role: 'user', content: `That reply is not a valid verdict: ${problems.join('; ')}. Reply with JSON only: {"score": <number 0-10>, "reasons": ["..."]}.` });

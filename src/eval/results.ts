@@ -38,6 +38,19 @@ export interface JudgeScore {
   score: number | null;
   passed: boolean;
   reasons: string[];
+  /**
+   * Why `score` is no grade, when the offline model gave it (`offline model: it reviews nothing and
+   * gives every rubric 10`): the rubric passes, so an offline eval stays green, but says nothing of quality.
+   */
+  notGraded?: string;
+}
+
+/** Said of a rubric the offline model scored, wherever its score is shown. */
+export const NOT_GRADED_OFFLINE = 'offline model: it reviews nothing and gives every rubric 10';
+
+/** The rubrics of a run the offline model scored: `judge[0] post.md`. */
+export function ungradedRubrics(run: Pick<CaseRun, 'judges'>): string[] {
+  return run.judges.flatMap((judge, index) => (judge.notGraded === undefined ? [] : [`judge[${index}] ${judge.of}`]));
 }
 
 /** One run of one case on one model (one repeat). */

@@ -12,6 +12,7 @@ import { regexMatches, regexProblem } from '../expressions/regex.js';
 import type { ExpressionText, SourceOrigin } from '../spec/resolved.js';
 import { literalEscape } from '../spec/rules/artifact-paths.js';
 import { didYouMean, listNames } from '../spec/suggest.js';
+import { undecidedDraft } from './drafts.js';
 import { pointerOfPath } from './expect-fit.js';
 import type { ObservedApproval, ObservedGate, ObservedMessage, ObservedRun, ObservedStep } from './observed-run.js';
 import type { SopLocation, SopLocator, SopPart } from './sop-locations.js';
@@ -86,7 +87,7 @@ export function checkExpectations(run: ObservedRun, expect: Expectations, contex
   (expect.messages ?? []).forEach((entry, index) => results.push({ ...checkMessages(run.messages, entry, `expect.messages[${index}]`, context), ...locate({ messageType: entry.type, ...(entry.from === undefined ? {} : { from: entry.from }) }) }));
   if (expect.path !== undefined) results.push(checkPath(run.steps, expect.path, locate));
   (expect.not_ran ?? []).forEach((entry, index) => results.push({ ...checkNotRan(run.steps, entry, `expect.not_ran[${index}]`), ...locate(entry) }));
-  (expect.artifacts ?? []).forEach((entry, index) => results.push({ ...checkArtifact(run, entry, `expect.artifacts[${index}]`, context), ...locate({ artifact: entry.path }) }));
+  (expect.artifacts ?? []).forEach((entry, index) => results.push({ ...checkArtifact(run, entry, `expect.artifacts[${index}]`, context, expect), ...locate({ artifact: entry.path }) }));
   (expect.gates ?? []).forEach((entry, index) => results.push({ ...checkGate(run.gates, entry, `expect.gates[${index}]`), ...locate({ gate: entry.gate }) }));
   if (expect.usage) {
     const { usage } = run;
@@ -245,7 +246,7 @@ function checkNotRan(steps: ObservedStep[], entry: NotRanExpectation, at: string
   };
 }
 
-function checkArtifact(run: Pick<ObservedRun, 'workspace' | 'written'>, entry: ArtifactExpectation, at: string, context: ExpectationContext): ExpectationResult {
+function checkArtifact(run: Pick<ObservedRun, 'workspace' | 'written' | 'pending' | 'awaiting' | 'status'>, entry: ArtifactExpectation, at: string, context: ExpectationContext, expect: Expectations): ExpectationResult {
   const file = path.join(run.workspace, entry.path);
   const fail = (field: keyof ArtifactExpectation, message: string, expected?: string, actual?: string): ExpectationResult => ({
     path: at,
@@ -262,6 +263,9 @@ function checkArtifact(run: Pick<ObservedRun, 'workspace' | 'written'>, entry: A
   if (entry.absent) return exists ? fail('absent', 'exists, expected absent', 'absent', 'exists') : { path: at, passed: true, message: `${entry.path} is absent` };
   if (!exists) return fail(entry.exists === undefined ? 'path' : 'exists', `was not written${writtenInstead(entry.path, run.written)}`, 'exists', 'absent');
   if (entry.exists === false) return fail('exists', 'exists, expected absent', 'absent', 'exists');
+  // A draft no gate accepted is not what the run produced: checking it would pass on an unapproved file.
+  const draft = undecidedDraft(run, entry.path, expect);
+  if (draft !== undefined) return fail('path', `not checked: it ${draft}`, 'a file the run accepted', 'a draft');
   const checksContent = [entry.contains, entry.matches, entry.where, entry.golden].some((check) => check !== undefined);
   if (!checksContent) return { path: at, passed: true, message: `${entry.path} exists` };
   if (statSync(file).isDirectory()) return fail('path', 'is a folder: its content cannot be checked', 'a file', 'a folder');

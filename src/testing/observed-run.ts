@@ -69,6 +69,11 @@ export interface ObservedRun {
    * `ObservedRun` (made without `observeRun`) may leave it out, and a missing file's failure then lists none.
    */
   written?: string[];
+  /**
+   * Of those, the drafts its gates had not decided on when it ended (report.json's
+   * `pendingArtifacts`): an `expect` or a judge of one fails unless the case expects the pause.
+   */
+  pending?: string[];
   /** Status `awaiting_approval`: the human gates awaiting a decision (a status failure names them). */
   awaiting?: ObservedApproval[];
   runDir: string;
@@ -97,6 +102,7 @@ export async function observeRun(result: RunResult): Promise<ObservedRun> {
     usage: { costUsd: result.report.costUsd, inputTokens: total.promptTokens, outputTokens: total.completionTokens, calls: total.calls },
     workspace: result.workspace,
     written: [result.report.artifacts, result.report.pendingArtifacts ?? [], result.report.rejectedArtifacts ?? []].flat().map((file) => file.path),
+    ...(result.report.pendingArtifacts ? { pending: result.report.pendingArtifacts.map((file) => file.path) } : {}),
     ...(result.report.awaiting ? { awaiting: result.report.awaiting.map(({ gate, role, action }) => ({ gate, role, action })) } : {}),
     runDir: result.runDir,
   };

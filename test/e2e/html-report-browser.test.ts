@@ -136,7 +136,7 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     writeFileSync(path.join(cwd, 'cases.yaml'), [
       'apiVersion: sop-eval/v1',
       'cases:',
-      '  - { name: first, inputs: { idea: "question one" }, expect: { artifacts: [{ path: answer.md, contains: "question one" }] } }',
+      '  - { name: first, inputs: { idea: "question one" }, expect: { artifacts: [{ path: answer.md, contains: "question one" }] }, judge: [{ rubric: answers it, of: answer.md }] }',
       '  - { name: second, inputs: { idea: "question two" }, expect: { artifacts: [{ path: answer.md, contains: "never there" }] } }',
       '',
     ].join('\n'));
@@ -152,6 +152,8 @@ describe.skipIf(chromiumProgram.missing)(`report.html in a real browser${chromiu
     expect(await table.locator('a.ok').count()).toBe(2);
     expect(await table.locator('a.bad').count()).toBe(2);
     expect(await page.locator('#models tr').count()).toBe(3);
+    // The offline model's 10 (also when an empty script falls back to it) is shown as no grade, under the pass.
+    expect(await table.locator('td.cell').filter({ hasText: 'not graded (offline model): judge[0] answer.md' }).count()).toBe(2);
     await page.screenshot({ path: path.join(cwd, 'eval.png'), fullPage: true });
 
     // A failed cell opens that run's own report.

@@ -3,3 +3,4 @@
 export { createOfflineModel, estimateUsage, offlineReply } from './offline-model.js';
 export { OFFLINE_NOTICE } from './request-context.js';
 export { generateFromSchema, type GenerateOptions } from './json-from-schema.js';
+export { isOfflineVerdict } from './tool-calls.js';

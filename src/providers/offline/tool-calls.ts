@@ -38,3 +38,8 @@ export function offlineCallable(tools: readonly ToolSpec[]): ToolSpec[] {
 
 /** What a judge hears from the offline model: a pass that says no review was made. */
 export const OFFLINE_VERDICT = { score: 10, reasons: ['offline model: no review made'] } as const;
+
+/** True for the offline model's verdict, also when a scripted model fell back to it for a judge it does not answer. */
+export function isOfflineVerdict(verdict: { score: number; reasons: readonly string[] }): boolean {
+  return verdict.score === OFFLINE_VERDICT.score && verdict.reasons.length === 1 && verdict.reasons[0] === OFFLINE_VERDICT.reasons[0];
+}

@@ -18,6 +18,8 @@ export interface EvalPageData {
     costUsd: number;
     latencyMs: number;
     failures: string[];
+    /** The rubrics the offline model scored (`judge[0] post.md`): shown as not graded. */
+    notGraded: string[];
     /** The run's report.html, relative to the eval's page; undefined when the run has none. */
     report: string | undefined;
   }>;
@@ -59,9 +61,10 @@ const EVAL_APP_JS = String.raw`
       var runs = data.runs.filter(function (r) { return r.case === name && r.model === model; });
       return h('td', { 'class': 'cell' }, runs.map(function (r) {
         var label = r.skipped ? 'skipped' : (r.passed ? '✓ passed' : '✗ failed') + (r.status ? ' (' + r.status + ')' : '');
-        var title = r.skipped || (r.failures.length ? r.failures.join('\n') : 'score ' + r.score);
+        var ungraded = r.notGraded && r.notGraded.length ? 'not graded (offline model): ' + r.notGraded.join(', ') : null;
+        var title = r.skipped || (r.failures.length ? r.failures.join('\n') : 'score ' + r.score + (ungraded ? '; ' + ungraded : ''));
         var item = r.report ? h('a', { href: r.report, 'class': r.passed ? 'ok' : 'bad', title: title, text: label }) : h('span', { 'class': r.passed ? 'ok' : 'bad', title: title, text: label });
-        return h('div', null, runs.length > 1 ? '#' + r.repeat + ' ' : '', item, r.failures.length ? h('div', { 'class': 'muted', text: r.failures[0] }) : null);
+        return h('div', null, runs.length > 1 ? '#' + r.repeat + ' ' : '', item, r.failures.length ? h('div', { 'class': 'muted', text: r.failures[0] }) : null, ungraded ? h('div', { 'class': 'muted', text: ungraded }) : null);
       }));
     }));
   })));
