@@ -5,7 +5,7 @@ import { typedAs } from '../runtime/resume-target.js';
 import { ENVELOPE_SCHEMA_VERSION, envelopeError, envelopeWarning, type CliEnvelope, type EnvelopeError, type EnvelopeWarning } from './json-envelope.js';
 import { sopCommandOfProcess } from './invocation.js';
 import { DiagnosticRenderer } from './render-diagnostics.js';
-import { cleanParseMessage, refuseEmptyFlagValues, usageError } from './usage-error.js';
+import { cleanParseMessage, refusedOption, refuseEmptyFlagValues, usageError } from './usage-error.js';
 import { loadResolvedSopCached } from './validation-cache.js';
 
 /**
@@ -156,7 +156,12 @@ export abstract class SopCommand<T = unknown> extends Command {
     if (!isSopError(error) && error instanceof Errors.CLIError) {
       const unknown = (error as { flags?: unknown }).flags;
       const meant = Array.isArray(unknown) ? await this.flagsMeantAsInputs(unknown.map(String)) : undefined;
-      error = usageError(error, { commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }), ...(meant === undefined ? {} : { meant }) });
+      const refused = refusedOption(error);
+      const optionHint = refused ? this.refusedOptionHint(refused.flag, refused.value) : undefined;
+      error = usageError(error, {
+        commandId: this.id, argv: this.argv, knownFlags: Object.keys({ ...this.ctor.baseFlags, ...this.ctor.flags }),
+        ...(meant === undefined ? {} : { meant }), ...(optionHint === undefined ? {} : { optionHint }),
+      });
     }
     if (isSopError(error)) {
       // A SopError thrown by a flag's parser comes back with oclif's "Parsing --flag" text around it.
@@ -179,6 +184,16 @@ export abstract class SopCommand<T = unknown> extends Command {
    */
   protected async flagsMeantAsInputs(unknown: string[]): Promise<string | undefined> {
     void unknown;
+    return undefined;
+  }
+
+  /**
+   * What to say of a value out of a flag's options (`sop graph --format png`) when it asks for
+   * something the command does another way; undefined (the default): the nearest option, if any.
+   */
+  protected refusedOptionHint(flag: string, value: string): string | undefined {
+    void flag;
+    void value;
     return undefined;
   }
 

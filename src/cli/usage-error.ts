@@ -12,6 +12,8 @@ export interface UsageContext {
   knownFlags: string[];
   /** Unknown flags meant as the SOP's inputs, as the command to paste (`flagsMeantAsInputs`). */
   meant?: string;
+  /** What the command says of a value out of a flag's options (`refusedOption`), before a guess at the nearest one. */
+  optionHint?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function usageError(error: Error, context: UsageContext): SopError {
   const missing = missingArgs(error, context.argv);
   const unknown = (error as { flags?: unknown }).flags;
   const guess = Array.isArray(unknown) ? flagGuesses(unknown.map(String), [...context.knownFlags, 'help']) : undefined;
-  const detail = guess ?? context.meant ?? optionGuess(error) ?? missing?.hint;
+  const detail = guess ?? context.meant ?? context.optionHint ?? optionGuess(error) ?? missing?.hint;
   const message = missing?.message ?? usageMessage(error);
   return new SopError('USAGE', message, { hint: detail ? `${detail} (${help})` : help });
 }
@@ -67,6 +69,12 @@ function usageMessage(error: Error): string {
   const reasons = /^The following errors? occurred:\n([\s\S]*?)(?:\nSee more help with --help)?$/.exec(text)?.[1];
   if (reasons !== undefined) return reasons.split('\n').map((line) => line.trim()).filter(Boolean).map(lowerFirst).map(requiredFlag).join('; ');
   return cleanParseMessage(text);
+}
+
+/** The flag and value of oclif's "Expected --format=png to be one of: mermaid, dot"; undefined for other errors. */
+export function refusedOption(error: Error): { flag: string; value: string } | undefined {
+  const option = /^Expected --([\w-]+)=(.*) to be one of: /m.exec(stripAnsi(error.message));
+  return option ? { flag: option[1] as string, value: option[2] as string } : undefined;
 }
 
 /** "missing required flag redis" names the flag as it is typed: `--redis`. */

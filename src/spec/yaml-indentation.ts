@@ -1,6 +1,7 @@
 import { isMap, isSeq, visit, type CST, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../errors/index.js';
 import type { SourceMap } from './source-map.js';
+import { keyOutsideEmptyKey } from './yaml-empty-key.js';
 
 /**
  * The parser's errors that mean "this line is indented wrongly". The parser places them at the end
@@ -79,6 +80,9 @@ export function indentationReader(parsed: ParsedYaml, file: string): (error: YAM
     const entry = entries.get(/\s/.test(text[error.pos[0]] ?? ' ') ? offset : error.pos[0]);
     const group = entry?.holder ?? `offset ${offset}`;
     const span: [number, number] = [offset, Math.max(offset + 1, entry?.end ?? 0)];
+    const above = open[0];
+    const outside = above && keyOutsideEmptyKey(text, { label, line: at.line, column: at.column }, above, anchors[lastIndexBefore(anchors, above.offset)], file);
+    if (outside) return { group, span, diagnostic: outside };
     if (columns === undefined) {
       return { group, span, diagnostic: { code: 'YAML_SYNTAX', severity: 'error', file, ...at, message: `YAML syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
         hint: 'check the indentation of this line and the one above it' } };

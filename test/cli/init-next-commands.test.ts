@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binPath, removeTempDirs, sop, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, repoRoot, sop, tempDir } from './run-cli.js';
 
 /**
  * `sop init` ends with the commands to run next. A user who started it as `npx sop init` has no
@@ -51,6 +51,14 @@ describe('sop init: the "Next" commands are typed the way sop was started', () =
     expect(nextLines(result.stdout)).toBe(
       `Next:\n  sop validate ${path.join('blog', 'sop.yaml')}\n  sop run ${path.join('blog', 'sop.yaml')} "a short text about tidal power"\n  sop test ${path.join('blog', 'sop.yaml')}\n`,
     );
+  });
+
+  // A clone of sop's repository has no node_modules/.bin/sop: its `sop` is bin/sop.js, and `npx sop` finds it from the clone's folders.
+  it('started as `node bin/sop.js` in a clone of sop, with no sop on PATH: `npx sop ...`', async () => {
+    const target = tempDir('sop-init-next-');
+    const result = await sop(['init', target], { cwd: repoRoot, env: { ...NO_NPM, PATH: path.dirname(process.execPath) } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(nextLines(result.stdout)).toContain(`\n  npx sop validate ${path.join(target, 'sop.yaml')}\n`);
   });
 
   // `npx sop` there would look for another package, named `sop`, in the registry.

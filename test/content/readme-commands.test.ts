@@ -20,3 +20,13 @@ describe('the README for a fresh clone', () => {
     expect(readme).toContain('put it on your PATH once with `npm link`');
   });
 });
+
+describe('the README on `sop init` in a clone', () => {
+  // A clone has no node_modules/.bin/sop (npm links it only in a project that installs sop-runner).
+  it('names `./node_modules/.bin/sop` only for a project that installed sop-runner, and what a clone types', () => {
+    const mentions = [...readme.matchAll(/\.\/node_modules\/\.bin\/sop\b/g)].map((match) => readme.slice(Math.max(0, match.index - 120), match.index));
+    expect(mentions.length).toBeGreaterThan(0);
+    for (const before of mentions) expect(before).toMatch(/in a project that installed `sop-runner`[^|]*$/);
+    expect(readme).toContain('in a clone of this repository: after `npx sop init` or `node bin/sop.js init`');
+  });
+});

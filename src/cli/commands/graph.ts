@@ -22,6 +22,17 @@ export default class Graph extends SopCommand<GraphResult> {
     format: Flags.string({ description: 'Output format.', options: ['mermaid', 'dot'], default: 'mermaid' }),
   };
 
+  /** `--format png`: the drawing is text; the hint names the two commands that turn it into an image. */
+  protected override refusedOptionHint(flag: string, value: string): string | undefined {
+    const image = value.toLowerCase();
+    if (flag !== 'format' || !IMAGE_FORMATS.has(image)) return undefined;
+    const file = sopFileOf(this.argv) ?? 'FILE';
+    const out = `team.${image === 'jpeg' ? 'jpg' : image}`;
+    const mermaidOut = MERMAID_CLI_FORMATS.has(image) ? out : 'team.png';
+    return `the drawing is text (mermaid or dot), not an image: to get ${out}, run \`sop graph ${file} > team.mmd\` then \`npx -y @mermaid-js/mermaid-cli -i team.mmd -o ${mermaidOut}\`, `
+      + `or with Graphviz installed \`sop graph ${file} --format dot | dot -T${image === 'jpeg' ? 'jpg' : image} -o ${out}\``;
+  }
+
   async run(): Promise<GraphResult> {
     const { args, flags } = await this.parse(Graph);
     const { sop } = await this.loadSopPrintingWarnings(args.file);
@@ -30,4 +41,19 @@ export default class Graph extends SopCommand<GraphResult> {
     this.out(graph);
     return { file: args.file, format, graph };
   }
+}
+
+/** Image formats Graphviz's `dot -T` writes, asked for as `--format`. */
+const IMAGE_FORMATS = new Set(['png', 'svg', 'pdf', 'jpg', 'jpeg', 'gif', 'webp']);
+/** What mermaid-cli writes (`-o` by extension). */
+const MERMAID_CLI_FORMATS = new Set(['png', 'svg', 'pdf']);
+
+/** The SOP file among the words of a `sop graph` that did not parse: the first that is not a flag or `--format`'s value. */
+function sopFileOf(argv: readonly string[]): string | undefined {
+  for (let index = 0; index < argv.length; index += 1) {
+    const word = argv[index]!;
+    if (word === '--format') index += 1;
+    else if (!word.startsWith('-')) return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  }
+  return undefined;
 }

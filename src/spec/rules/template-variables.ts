@@ -12,7 +12,11 @@ import { checkVariable, PLACE_WORDS, type DeclaredNames, type VariableProblem } 
  * partials a template includes are checked the same way, located in the partial's file.
  */
 export function templateVariables(context: RuleContext): void {
-  const declared = { inputs: context.sop.inputs.flatMap((input) => [input.name, ...input.aliases]), vars: Object.keys(context.sop.vars) };
+  const declared = {
+    inputs: context.sop.inputs.flatMap((input) => [input.name, ...input.aliases]),
+    vars: Object.keys(context.sop.vars),
+    earlier: { messageTypes: Object.keys(context.sop.messages), handlebars: context.sop.settings.templates === 'handlebars' },
+  };
   // A partial's problem is reported once, however many templates include it.
   const partialsReported = new Set<string>();
   for (const site of context.templates()) {

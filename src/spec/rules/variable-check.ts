@@ -1,5 +1,6 @@
 import { MESSAGE_FIELDS, ROLE_FIELDS, RUN_FIELDS, THREAD_FIELDS } from '../contexts.js';
 import { didYouMean, listNames } from '../suggest.js';
+import { earlierMessagesHint, memoryFieldProblem, type EarlierMessagesFacts } from './earlier-messages.js';
 
 export interface VariableProblem {
   kind: 'root' | 'input' | 'var' | 'field';
@@ -15,6 +16,8 @@ const FIELDS: Record<string, readonly string[]> = { message: MESSAGE_FIELDS, rol
 export interface DeclaredNames {
   inputs: readonly string[];
   vars: readonly string[];
+  /** For the hints on reading earlier messages (`earlier-messages.ts`): the message types, the engine. */
+  earlier?: EarlierMessagesFacts;
 }
 
 /**
@@ -32,7 +35,7 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
       kind: 'root',
       message: `unknown variable \`${root}\` in ${where}`,
       expected: `available in ${where}: ${listNames(roots)}`,
-      hint: declaredName(path, roots, declared) ?? didYouMean(root, roots) ?? fieldOfMessage(path, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
+      hint: declaredName(path, roots, declared) ?? earlierMessagesHint(path, roots, declared.earlier) ?? didYouMean(root, roots) ?? fieldOfMessage(path, roots) ?? `only ${roots.join(', ')} exist in ${where}`,
     };
   }
   if (field === undefined) return undefined;
@@ -57,6 +60,8 @@ export function checkVariable(path: readonly string[], roots: readonly string[],
       hint: didYouMean(field, vars) ?? `declare it in the SOP's \`vars:\` block (\`vars: { ${field}: ... }\`), any JSON value`,
     };
   }
+  const memoryField = memoryFieldProblem(path, declared.earlier);
+  if (memoryField) return { kind: 'field', ...memoryField };
   const fields = FIELDS[root];
   if (fields && !fields.includes(field)) {
     return {
