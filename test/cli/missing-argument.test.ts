@@ -11,7 +11,7 @@ afterAll(removeTempDirs);
  */
 describe('a missing argument', () => {
   it.each([
-    [['resume'], 'error USAGE: missing argument RUN: run id (in --runs-dir) or the path of a run folder', 'see `sop resume --help`'],
+    [['resume'], 'error USAGE: missing argument RUN: run id (in --runs-dir; its beginning will do when it names one run) or the path of a run folder', 'see `sop resume --help`'],
     [['run'], 'error USAGE: missing argument FILE: SOP file', 'see `sop run --help`'],
     [['validate'], 'error USAGE: missing argument FILE: SOP file(s) to check', 'see `sop validate --help`'],
   ])('sop %j names it, exit 2', async (args, message, hint) => {
@@ -34,6 +34,6 @@ describe('a missing argument', () => {
     const envelope = JSON.parse(result.stdout) as { ok: boolean; error: { code: string; message: string } };
     expect(envelope.ok).toBe(false);
     expect(envelope.error.code).toBe('USAGE');
-    expect(envelope.error.message).toBe('missing argument RUN: run id (in --runs-dir) or the path of a run folder');
+    expect(envelope.error.message).toBe('missing argument RUN: run id (in --runs-dir; its beginning will do when it names one run) or the path of a run folder');
   });
 });

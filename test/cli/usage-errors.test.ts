@@ -57,14 +57,14 @@ describe('oclif parse errors in sop\'s one-line form, on every command', () => {
   it('sop report without RUN, as the trial found it: the code, the exit code, and the same error in --json', async () => {
     const text = await sop(['report'], { cwd });
     expect(text.code).toBe(2);
-    expect(text.stderr).toBe(usage('missing argument RUN: run id (in --runs-dir) or the path of a run folder', 'report'));
+    expect(text.stderr).toBe(usage('missing argument RUN: run id (in --runs-dir; its beginning will do when it names one run) or the path of a run folder', 'report'));
     const json = await sop(['report', '--json'], { cwd });
     expect(json.code).toBe(2);
     expect(envelopeOf(json)).toMatchObject({
       command: 'report',
       ok: false,
       exitCode: 2,
-      error: { code: 'USAGE', exitCode: 2, message: 'missing argument RUN: run id (in --runs-dir) or the path of a run folder', hint: 'see `sop report --help`' },
+      error: { code: 'USAGE', exitCode: 2, message: 'missing argument RUN: run id (in --runs-dir; its beginning will do when it names one run) or the path of a run folder', hint: 'see `sop report --help`' },
     });
   });
 

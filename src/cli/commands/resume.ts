@@ -42,7 +42,7 @@ export default class Resume extends RunCommand {
     '<%= config.bin %> resume /var/sop-runs/20260101-120000-a1b2c3 --sop sops/team.yaml --workspace workspace/team',
   ];
   static override args = {
-    run: Args.string({ description: 'Run id (in --runs-dir), the beginning of one that names one run (20261206-232643), or the path of a run folder.', required: true }),
+    run: Args.string({ description: 'Run id (in --runs-dir; its beginning will do when it names one run) or the path of a run folder.', required: true }),
   };
   static override flags = {
     ...resumeFlags,
