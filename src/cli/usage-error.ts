@@ -102,7 +102,8 @@ export function flagGuesses(unknown: string[], known: string[]): string | undefi
 
 /** `did you mean \`eval\`?` for an argument out of its options (`sop schema evl`); undefined when none is close. */
 function optionGuess(error: Error): string | undefined {
-  const argOption = /^Expected (.*) to be one of: (.*)$/m.exec(stripAnsi(error.message));
+  // A flag's value comes as `--format=mermiad`: the value alone is compared with the options.
+  const argOption = /^Expected (?:--[\w-]+=)?(.*) to be one of: (.*)$/m.exec(stripAnsi(error.message));
   const match = argOption ? closestMatch(argOption[1] as string, (argOption[2] as string).split(', ')) : undefined;
   return match === undefined ? undefined : `did you mean \`${match}\`?`;
 }

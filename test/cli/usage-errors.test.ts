@@ -95,6 +95,14 @@ describe('oclif parse errors in sop\'s one-line form, on every command', () => {
     expect(envelopeOf(json)).toMatchObject({ ok: false, exitCode: 2, error: { code: 'USAGE', message } });
   });
 
+  it('a flag\'s value near one of its options: did you mean it', async () => {
+    const result = await sop(['validate', 'x.yaml', '--format', 'jsn'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error USAGE: --format: expected one of text, json, github, got `jsn`\n  hint: did you mean `json`? (see `sop validate --help`)\n');
+    const graph = await sop(['graph', 'x.yaml', '--format=mermiad'], { cwd });
+    expect(graph.stderr).toContain('hint: did you mean `mermaid`? (see `sop graph --help`)');
+  });
+
   it("sop worker --queue with a Redis address: --queue is the worker's queue name, the address goes in --redis", async () => {
     // `sop run`, `sop runs` and `sop resume` take the address as --queue; the worker said only "letters, digits, _ and - only".
     const result = await sop(['worker', '--redis', 'redis://127.0.0.1:1', '--queue', 'redis://127.0.0.1:6379'], { cwd, env: { SOP_REDIS_URL: undefined } });
