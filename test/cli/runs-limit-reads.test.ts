@@ -17,12 +17,15 @@ const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
 describe('sop runs --limit', () => {
   it('lists the newest N without reading the older runs', async () => {
     const cwd = tempDir('sop-runs-limit-');
+    const runsDir = path.join(cwd, '.sop', 'runs');
+    // Older and newer by the order they ran: ids of one second are ordered by their random suffix.
+    const made: string[] = [];
     for (const idea of ['owls', 'bats']) {
       const run = await sop(['run', W1, idea, '--n-round', '1'], { cwd });
       expect(run.code, run.stderr).toBe(5);
+      made.push(readdirSync(runsDir).find((name) => !made.includes(name)) as string);
     }
-    const runsDir = path.join(cwd, '.sop', 'runs');
-    const [older, newer] = readdirSync(runsDir).sort();
+    const [older, newer] = made;
     rmSync(path.join(runsDir, older as string, 'report.json'));
     execFileSync('mkfifo', [path.join(runsDir, older as string, 'report.json')]);
     // Synchronous, with a timeout: a listing that reads the older run never returns.
