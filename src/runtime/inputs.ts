@@ -28,7 +28,7 @@ export interface CoerceOptions {
 export function coerceInputs(declared: readonly ResolvedInput[], given: Record<string, InputValue>, options: CoerceOptions = {}): Record<string, unknown> {
   const { secrets = 'named', sopFile = 'FILE' } = options;
   const canonical = givenByInput(declared, given, { secrets, sopFile });
-  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile, givenArguments(declared, canonical, secrets));
+  refuseMissing(requiredNotGiven(declared, canonical.keys()), sopFile, () => givenArguments(declared, canonical, secrets));
   const values: Record<string, unknown> = {};
   for (const input of declared) {
     const type = input.type ?? 'string';
@@ -70,8 +70,10 @@ export function requiredNotGiven(declared: readonly ResolvedInput[], given: Iter
  * INPUT_MISSING naming every required input not given, each with its description (what to give),
  * so a user with two missing inputs is not refused twice.
  */
-function refuseMissing(missing: readonly ResolvedInput[], sopFile: string, kept: GivenArguments): void {
+function refuseMissing(missing: readonly ResolvedInput[], sopFile: string, given: () => GivenArguments): void {
   if (missing.length === 0) return;
+  // Built only for the refusal: every run passes here, and quoting each value for a shell is not free.
+  const kept = given();
   const what = (input: ResolvedInput): string => (input.description ? `: ${input.description}` : '');
   const described = (input: ResolvedInput): string => `"${input.name}" (${input.type ?? 'string'})${what(input)}`;
   // What the user typed is kept in the command to paste: the inputs given, the idea after the file.
