@@ -51,6 +51,24 @@ describe('a run in the runs folder of a folder above', () => {
     expect(resumed.stderr).toContain(`resume ${id}`);
   });
 
+  it('a run id given by its beginning: the same hint, whose command takes that run', async () => {
+    const { root, sub, id } = await projectWithRun();
+    const prefix = id.slice(0, 15);
+    for (const { args, typed } of COMMANDS) {
+      const missed = await sop(args(prefix), { cwd: sub });
+      expect(missed.code, missed.stderr).toBe(2);
+      expect(missed.stderr).not.toMatch(STACK_LINE);
+      expect(missed.stderr).toContain(`error RUN_NOT_FOUND: no run ${prefix}`);
+      expect(missed.stderr).toContain(`hint: the run is in ${path.join(root, '.sop', 'runs')}, the runs folder of a folder above this one`);
+      expect(missed.stderr).toContain(`(\`${typed(prefix)}\`), or \`cd ..\` first`);
+    }
+    const report = await sop(['report', prefix, '--runs-dir', '../.sop/runs', '--json'], { cwd: sub });
+    expect(report.code, report.stderr).toBe(0);
+    expect((JSON.parse(report.stdout) as { result: { runId: string } }).result.runId).toBe(id);
+    const resumed = await sop(['resume', prefix, '--runs-dir', '../.sop/runs', '--n-round', '2'], { cwd: sub });
+    expect(resumed.stderr).toContain(`resume ${id}: after 1 round`);
+  });
+
   it('sop runs from the subfolder names the runs folder above', async () => {
     const { sub } = await projectWithRun();
     const listed = await sop(['runs'], { cwd: sub });
