@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { removeTempDirs, sop, STACK_LINE } from './run-cli.js';
+import { projectWithStoppedRun } from './stopped-run.js';
 
 afterAll(removeTempDirs);
 
@@ -10,14 +11,10 @@ afterAll(removeTempDirs);
  * RUN_NOT_FOUND says the run is in the runs folder above and gives the command that finds it; the
  * hint's command works as printed. The search stops at the project's git root.
  */
-const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
 
 /** A project with one run stopped by its round limit, and a subfolder `src/`. */
 async function projectWithRun(): Promise<{ root: string; sub: string; id: string }> {
-  const root = tempDir('sop-run-above-');
-  const run = await sop(['run', W1, 'owls', '--n-round', '1'], { cwd: root });
-  expect(run.code, run.stderr).toBe(5);
-  const id = readdirSync(path.join(root, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+  const { cwd: root, id } = await projectWithStoppedRun('sop-run-above-');
   const sub = path.join(root, 'src');
   mkdirSync(sub);
   return { root, sub, id };

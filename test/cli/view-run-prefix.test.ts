@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { cpSync, readdirSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binPath, removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { binPath, removeTempDirs, sop, STACK_LINE } from './run-cli.js';
+import { projectWithStoppedRun } from './stopped-run.js';
 
 afterAll(removeTempDirs);
 
@@ -11,16 +12,6 @@ afterAll(removeTempDirs);
  * prints that run's page; a beginning naming several runs is the same usage error (exit 2). The
  * server takes an id's beginning in a page's URL too (`/runs/PREFIX/` leads to the run's page).
  */
-const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
-
-async function projectWithRun(): Promise<{ cwd: string; id: string; runs: string }> {
-  const cwd = tempDir('sop-view-prefix-');
-  const run = await sop(['run', W1, 'owls', '--n-round', '1'], { cwd });
-  expect(run.code, run.stderr).toBe(5);
-  const runs = path.join(cwd, '.sop', 'runs');
-  return { cwd, id: readdirSync(runs).find((name) => !name.startsWith('.')) as string, runs };
-}
-
 /** `sop view ARGS --port 0` until it prints its URL; `use` is given that URL while it serves, then Ctrl-C. */
 function whileServing(cwd: string, args: string[], use: (url: string) => Promise<void>): Promise<{ stderr: string; code: number | null }> {
   const child = spawn(process.execPath, [binPath, 'view', '--port', '0', ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,7 +28,7 @@ function whileServing(cwd: string, args: string[], use: (url: string) => Promise
 
 describe('sop view RUN', () => {
   it("an id's beginning: the URL printed is that run's page, which the server serves", async () => {
-    const { cwd, id } = await projectWithRun();
+    const { cwd, id } = await projectWithStoppedRun('sop-view-prefix-');
     let printed = '';
     const served = await whileServing(cwd, [id.slice(0, 15)], async (url) => {
       printed = url;
@@ -55,7 +46,7 @@ describe('sop view RUN', () => {
   });
 
   it('a beginning of several runs: the usage error of sop report (exit 2); none: RUN_NOT_FOUND', async () => {
-    const { cwd, id, runs } = await projectWithRun();
+    const { cwd, id, runs } = await projectWithStoppedRun('sop-view-prefix-');
     const ids = ['20200101-000001-abcdef', '20200101-000002-abcdef'];
     for (const other of ids) cpSync(path.join(runs, id), path.join(runs, other), { recursive: true });
     const refused = await sop(['view', '20200101', '--port', '0'], { cwd });
