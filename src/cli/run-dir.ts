@@ -40,9 +40,10 @@ export function findRunDir(run: string, runsDir: string, retype?: (runsDir: stri
 }
 
 /**
- * The nearest `.sop/runs` above `cwd` (its parent's, then theirs...) that holds `entry` (a run id;
- * '' for the runs folder itself), absolute. Bounded: it stops at the project's git root (a folder
- * holding `.git`) or the filesystem root, and reads one path per folder.
+ * The nearest `.sop/runs` above `cwd` (its parent's, then theirs...) that holds `entry` (a run id or
+ * an id's beginning, as RUN takes it; '' for the runs folder itself), absolute. Bounded: it stops at
+ * the project's git root (a folder holding `.git`) or the filesystem root, and reads one path per
+ * folder (and, for a beginning no folder is named, that runs folder's list).
  */
 export function runsFolderAbove(cwd: string, entry = ''): string | undefined {
   // A path (`runs/ID`, `../x`) is looked for where it points, not above.
@@ -52,7 +53,7 @@ export function runsFolderAbove(cwd: string, entry = ''): string | undefined {
     if (parent === dir) return undefined;
     dir = parent;
     const runs = path.join(dir, '.sop', 'runs');
-    if (isFolder(path.join(runs, entry))) return runs;
+    if (isFolder(path.join(runs, entry)) || (entry !== '' && matchIdPrefix(runs, entry).kind !== 'none')) return runs;
   }
   return undefined;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isSopError } from '../errors/index.js';
 import type { Redactor } from '../providers/redact.js';
 import { renderRunsPage, withLiveReload } from '../reporting/html/index.js';
-import { JOURNAL_FILE, listRuns } from '../store/index.js';
+import { ambiguousIdError, JOURNAL_FILE, listRuns, matchIdPrefix } from '../store/index.js';
 import { buildRunHtmlReport } from './html-report.js';
 
 export interface ViewServerOptions {
@@ -54,8 +54,9 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
     }
     const page = /^\/runs\/([^/]+)\/$/.exec(url.pathname);
     if (page) {
-      const runDir = runFolder(decodeURIComponent(page[1] as string));
-      if (!runDir) return send(response, 404, 'text/plain', 'no such run\n');
+      const name = decodeURIComponent(page[1] as string);
+      const runDir = runFolder(name);
+      if (!runDir) return sendPrefixed(response, name);
       const since = fileVersion(path.join(runDir, JOURNAL_FILE));
       try {
         const built = await buildRunHtmlReport(runDir, { redact: options.redact });
@@ -72,6 +73,17 @@ export async function startViewServer(options: ViewServerOptions): Promise<ViewS
       return stream(request, response, runDir ? () => fileVersion(path.join(runDir, JOURNAL_FILE)) : () => folderVersion(options.runsDir), url.searchParams.get('since'));
     }
     return send(response, 404, 'text/plain', 'not found\n');
+  }
+
+  /** `/runs/PREFIX/`: a run id's beginning, as `sop report` takes one, leads to the one run it names. */
+  function sendPrefixed(response: ServerResponse, given: string): void {
+    const match = matchIdPrefix(options.runsDir, given);
+    if (match.kind === 'one') {
+      response.writeHead(302, { location: `/runs/${encodeURIComponent(match.name)}/`, 'cache-control': 'no-store' });
+      return void response.end();
+    }
+    if (match.kind === 'several') return send(response, 404, 'text/plain', `${ambiguousIdError('run', given, match.names, options.runsDir, '').message}\n`);
+    send(response, 404, 'text/plain', 'no such run\n');
   }
 
   /** A run folder directly inside the runs folder (no other path can be named). */

@@ -1,4 +1,4 @@
-import { distance } from 'fastest-levenshtein';
+import { editDistance, nearest, typoLimit } from '../spec/suggest.js';
 import { loadPriceTable } from './cost/price-table.js';
 
 /**
@@ -11,18 +11,13 @@ import { loadPriceTable } from './cost/price-table.js';
 export function nearestKnownModel(name: string): string | undefined {
   const simple = simplify(name);
   if (simple.length < 2) return undefined;
-  const limit = simple.length <= 4 ? 1 : Math.max(2, Math.floor(simple.length / 3));
-  let best: { key: string; score: number; shared: number } | undefined;
-  for (const key of Object.keys(loadPriceTable())) {
-    const model = key.slice(key.indexOf(':') + 1);
-    if (model === '*') continue;
-    const other = simplify(model);
-    const score = distance(simple, other);
-    const shared = sharedBeginning(simple, other);
-    if (score > limit) continue;
-    if (!best || score < best.score || (score === best.score && shared > best.shared)) best = { key, score, shared };
-  }
-  return best?.key;
+  const models = Object.keys(loadPriceTable())
+    .map((key) => ({ key, model: key.slice(key.indexOf(':') + 1) }))
+    .filter(({ model }) => model !== '*')
+    .map(({ key, model }) => ({ key, simple: simplify(model) }));
+  // A stable sort: the longest shared beginning first, the table's order after it, as ties are to go.
+  models.sort((left, right) => sharedBeginning(simple, right.simple) - sharedBeginning(simple, left.simple));
+  return nearest(models, (model) => editDistance(simple, model.simple), typoLimit(simple.length))?.key;
 }
 
 function simplify(text: string): string {

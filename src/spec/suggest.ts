@@ -8,17 +8,37 @@ import { distance } from 'fastest-levenshtein';
  */
 export function closestMatch(name: string, candidates: Iterable<string>): string | undefined {
   const simplify = (text: string): string => text.toLowerCase().replace(/[_-]/g, '');
-  let best: { candidate: string; score: number } | undefined;
-  for (const candidate of new Set(candidates)) {
-    if (candidate === name) continue;
-    const [lower, other] = [name.toLowerCase(), candidate.toLowerCase()];
-    const score = simplify(candidate) === simplify(name) ? 0 : swapsTwoLetters(lower, other) ? 1 : distance(lower, other);
-    if (!best || score < best.score) best = { candidate, score };
+  const lower = name.toLowerCase();
+  const score = (candidate: string): number => {
+    const other = candidate.toLowerCase();
+    return simplify(candidate) === simplify(name) ? 0 : swapsTwoLetters(lower, other) ? 1 : distance(lower, other);
+  };
+  const others = [...new Set(candidates)].filter((candidate) => candidate !== name);
+  return nearest(others, score, typoLimit(name.length)) ?? completedPrefix(name, candidates);
+}
+
+/** How many edits a typo of a `length`-character name may have: one for short names (`iff` → `if`), else two or a third of the length. */
+export function typoLimit(length: number): number {
+  return length <= 4 ? 1 : Math.max(2, Math.floor(length / 3));
+}
+
+/**
+ * The candidate of lowest `score` (edits, as `editDistance` counts them) within `limit`; a tie goes
+ * to the first given, so callers order candidates by what should win one. Every did-you-mean of
+ * `sop` (names, model names, run ids) picks its guess here.
+ */
+export function nearest<T>(candidates: Iterable<T>, score: (candidate: T) => number, limit: number): T | undefined {
+  let best: { candidate: T; score: number } | undefined;
+  for (const candidate of candidates) {
+    const value = score(candidate);
+    if (value <= limit && (!best || value < best.score)) best = { candidate, score: value };
   }
-  if (!best) return undefined;
-  // Short names: one edit (`iff` → `if`, `gaol` → `goal`); longer ones: two, or a third of the length.
-  const limit = name.length <= 4 ? 1 : Math.max(2, Math.floor(name.length / 3));
-  return best.score <= limit ? best.candidate : completedPrefix(name, candidates);
+  return best?.candidate;
+}
+
+/** Levenshtein distance: the edits (insert, delete, replace a character) between two texts. */
+export function editDistance(left: string, right: string): number {
+  return distance(left, right);
 }
 
 /** The one candidate that `name` (three letters or more) is the beginning of, case aside. */

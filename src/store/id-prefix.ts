@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
-import { distance } from 'fastest-levenshtein';
 import { SopError } from '../errors/index.js';
+import { editDistance, nearest } from '../spec/suggest.js';
 
 /** How many ids an ambiguous prefix's refusal lists: enough to pick from, not a whole runs folder. */
 export const LISTED_MATCHES = 10;
@@ -39,13 +39,8 @@ export function matchIdPrefix(dir: string, given: string): IdMatch {
  * edits count; a tie goes to the newest.
  */
 function nearestId(given: string, newestFirst: readonly string[]): string | undefined {
-  const limit = given.length < 8 ? 1 : 2;
-  let best: { name: string; score: number } | undefined;
-  for (const name of newestFirst) {
-    const score = Math.min(distance(given, name), distance(given, name.slice(0, given.length)));
-    if (score <= limit && (!best || score < best.score)) best = { name, score };
-  }
-  return best?.name;
+  const score = (name: string): number => Math.min(editDistance(given, name), editDistance(given, name.slice(0, given.length)));
+  return nearest(newestFirst, score, given.length < 8 ? 1 : 2);
 }
 
 /** The refusal of a prefix that names several records (exit 2): the newest few, and how to name one. */

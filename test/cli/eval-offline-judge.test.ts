@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sop, tempDir } from './run-cli.js';
+import { removeTempDirs, sop } from './run-cli.js';
+import { blogProject } from './human-gate-blog.js';
 
 /**
  * The offline model judges nothing: it gives every rubric 10 ("offline model: no review made"), which
@@ -10,36 +11,6 @@ import { removeTempDirs, sop, tempDir } from './run-cli.js';
  * `notGraded`, the JUnit case's output and report.html.
  */
 afterAll(removeTempDirs);
-
-const SOP = `apiVersion: sop/v1
-kind: SOP
-metadata: { name: blog, version: 0.1.0 }
-inputs:
-  topic: { description: what to write about }
-messages:
-  Topic: { description: the topic }
-  Post: { description: the post }
-start: [{ type: Topic, content: "{{ inputs.topic }}" }]
-roles:
-  editor:
-    profile: Editor
-    watch: [Topic]
-    actions:
-      - id: edit
-        prompt: "Write a post about {{ message.content }}."
-        output: { type: Post, format: markdown }
-        artifacts: [{ path: post.md }]
-        gates:
-          - { name: publish, human: { prompt: Publish this post? } }
-stop_when: { type: Post }
-`;
-
-function project(files: Record<string, string>): string {
-  const dir = tempDir('sop-offline-judge-');
-  writeFileSync(path.join(dir, 'blog.yaml'), SOP);
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 interface RunJson { judges: Array<{ of: string; score: number | null; passed: boolean; notGraded?: string }> }
 
@@ -53,7 +24,7 @@ cases:
 `;
 
   it('passes, marked not graded in the table, the progress line, JSON, JUnit and report.html', async () => {
-    const dir = project({ 'cases.yaml': cases });
+    const dir = blogProject({ 'cases.yaml': cases });
     const human = await sop(['eval', 'blog.yaml', '--dataset', 'cases.yaml', '--model', 'offline', '--junit', 'eval.xml'], { cwd: dir });
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('drafts  pass');
@@ -72,7 +43,7 @@ cases:
   it('a scripted verdict is a grade: no mark; a rubric the script leaves to the offline model is marked', async () => {
     const answers = 'apiVersion: sop-script/v1\nanswers:\n  - { role: eval, action: judge, gate: post.md, judge: { score: 8, reasons: [names the season] } }\n';
     const twoRubrics = cases.replace('judge: [{ rubric: Talks about spring, of: post.md }]', 'judge: [{ rubric: Talks about spring, of: post.md }, { rubric: Names the topic, of: Topic }]');
-    const dir = project({ 'cases.yaml': twoRubrics, 'answers.yaml': answers });
+    const dir = blogProject({ 'cases.yaml': twoRubrics, 'answers.yaml': answers });
     const result = await sop(['eval', 'blog.yaml', '--dataset', 'cases.yaml', '--model', 'script:answers.yaml', '--json'], { cwd: dir });
     const run = (JSON.parse(result.stdout) as { result: { runs: RunJson[] } }).result.runs[0] as RunJson;
     expect(run.judges[0]).toMatchObject({ score: 8, passed: true });

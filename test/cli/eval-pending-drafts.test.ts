@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { removeTempDirs, sop, STACK_LINE } from './run-cli.js';
+import { blogProject } from './human-gate-blog.js';
 
 /**
  * A newcomer's SOP: an editor writes post.md behind a human gate. In `sop eval` (and `sop test`)
@@ -12,37 +11,7 @@ import { removeTempDirs, sop, STACK_LINE, tempDir } from './run-cli.js';
  */
 afterAll(removeTempDirs);
 
-const SOP = `apiVersion: sop/v1
-kind: SOP
-metadata: { name: blog, version: 0.1.0 }
-inputs:
-  topic: { description: what to write about }
-messages:
-  Topic: { description: the topic }
-  Post: { description: the post }
-start: [{ type: Topic, content: "{{ inputs.topic }}" }]
-roles:
-  editor:
-    profile: Editor
-    watch: [Topic]
-    actions:
-      - id: edit
-        prompt: "Write a post about {{ message.content }}."
-        output: { type: Post, format: markdown }
-        artifacts: [{ path: post.md }]
-        gates:
-          - { name: publish, human: { prompt: Publish this post? } }
-stop_when: { type: Post }
-`;
-
 const DRAFT = 'is a draft awaiting approval at human gate publish (editor edit), not a file the run accepted (expect `status: awaiting_approval` to check the draft)';
-
-function project(files: Record<string, string>): string {
-  const dir = tempDir('sop-drafts-');
-  writeFileSync(path.join(dir, 'blog.yaml'), SOP);
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 interface JudgeJson { of: string; score: number | null; passed: boolean; reasons: string[] }
 interface RunJson { case: string; passed: boolean; judges: JudgeJson[]; failures: Array<{ path: string; message: string }> }
@@ -61,7 +30,7 @@ cases:
 
 describe('sop eval: checks of a draft awaiting approval', () => {
   it('fail, saying the file awaits approval at the gate, unless the case expects the pause', async () => {
-    const dir = project({ 'cases.yaml': CASES });
+    const dir = blogProject({ 'cases.yaml': CASES });
     const result = await sop(['eval', 'blog.yaml', '--dataset', 'cases.yaml', '--model', 'offline', '--json'], { cwd: dir });
     expect(result.stderr).not.toMatch(STACK_LINE);
     const runs = (JSON.parse(result.stdout) as { result: { runs: RunJson[] } }).result.runs;
@@ -79,7 +48,7 @@ describe('sop eval: checks of a draft awaiting approval', () => {
 
   it('sop test: an artifact check of the draft fails the same way', async () => {
     const test = 'apiVersion: sop-test/v1\ncases:\n  - name: publishes\n    inputs: { topic: rust }\n    expect: { artifacts: [{ path: post.md, contains: rust }] }\n';
-    const dir = project({ 'blog.test.yaml': test });
+    const dir = blogProject({ 'blog.test.yaml': test });
     const result = await sop(['test', 'blog.yaml'], { cwd: dir });
     expect(result.code, result.stdout).toBe(16);
     expect(result.stdout).toContain(`expect.artifacts[0]: post.md: not checked: it ${DRAFT}`);

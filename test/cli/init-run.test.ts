@@ -57,6 +57,16 @@ describe('sop init -> validate -> run -> runs', () => {
     expect(result.code).toBe(0);
   });
 
+  it('its metadata.requires covers what it uses: no FORMAT_NEWER_THAN_REQUIRES, the test file valid too', async () => {
+    // The scaffold uses only fields of the first sop/v1 runner, so it states that range and older runners may run it.
+    expect(readFileSync(path.join(dir, 'blog', 'sop.yaml'), 'utf8')).toContain('\n  requires: ">=0.1 <1"\n');
+    const result = await sop(['validate', 'sop.yaml', 'sop.test.yaml', '--json'], { cwd: path.join(dir, 'blog') });
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toContain('FORMAT_NEWER_THAN_REQUIRES');
+    const files = (JSON.parse(result.stdout) as { result: { files: Array<{ file: string; kind: string; valid: boolean; diagnostics: unknown[] }> } }).result.files;
+    expect(files).toEqual([{ file: 'sop.yaml', kind: 'sop', valid: true, diagnostics: [] }, { file: 'sop.test.yaml', kind: 'test', valid: true, diagnostics: [] }]);
+  });
+
   it('the scaffold\'s test file (sop.test.yaml) passes: both of the reviewer\'s verdicts', async () => {
     expect(readFileSync(path.join(dir, 'blog', 'sop.test.yaml'), 'utf8')).toContain('\napiVersion: sop-test/v1\n');
     const result = await sop(['test', path.join('blog', 'sop.yaml')], { cwd: dir });

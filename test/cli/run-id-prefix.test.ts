@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { projectWithStoppedRun } from './stopped-run.js';
 
 afterAll(removeTempDirs);
 
@@ -12,19 +13,9 @@ afterAll(removeTempDirs);
  */
 const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
 
-/** A project with one run stopped by its round limit; its id. */
-async function projectWithRun(): Promise<{ cwd: string; id: string; runs: string }> {
-  const cwd = tempDir('sop-id-prefix-');
-  const run = await sop(['run', W1, 'owls', '--n-round', '1'], { cwd });
-  expect(run.code, run.stderr).toBe(5);
-  const runs = path.join(cwd, '.sop', 'runs');
-  const id = readdirSync(runs).find((name) => !name.startsWith('.')) as string;
-  return { cwd, id, runs };
-}
-
 describe('a run id given by its beginning', () => {
   it('one match: sop report, sop runs --sop and sop resume take that run', async () => {
-    const { cwd, id } = await projectWithRun();
+    const { cwd, id } = await projectWithStoppedRun('sop-id-prefix-');
     const prefix = id.slice(0, 15);
     const report = await sop(['report', prefix, '--json'], { cwd });
     expect(report.code, report.stderr).toBe(0);
@@ -38,7 +29,7 @@ describe('a run id given by its beginning', () => {
   });
 
   it('several matches: a usage error (exit 2) listing the newest ten and how many more', async () => {
-    const { cwd, id, runs } = await projectWithRun();
+    const { cwd, id, runs } = await projectWithStoppedRun('sop-id-prefix-');
     // Twelve more runs of one day, copies of the real one.
     const ids = Array.from({ length: 12 }, (_, index) => `20200101-0000${String(index).padStart(2, '0')}-abcdef`);
     for (const other of ids) cpSync(path.join(runs, id), path.join(runs, other), { recursive: true });
@@ -53,7 +44,7 @@ describe('a run id given by its beginning', () => {
   });
 
   it('no match: RUN_NOT_FOUND, with the id a typo away, else the list to look in', async () => {
-    const { cwd, id } = await projectWithRun();
+    const { cwd, id } = await projectWithStoppedRun('sop-id-prefix-');
     const typo = `${id.slice(0, -1)}${id.endsWith('0') ? '1' : '0'}`;
     const near = await sop(['report', typo], { cwd });
     expect(near.code).toBe(2);

@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, repoRoot, sop, STACK_LINE, tempDir } from './run-cli.js';
+import { removeTempDirs, sop, STACK_LINE } from './run-cli.js';
+import { projectWithStoppedRun } from './stopped-run.js';
 
 afterAll(removeTempDirs);
 
@@ -10,14 +11,10 @@ afterAll(removeTempDirs);
  * RUN_NOT_FOUND says the run is in the runs folder above and gives the command that finds it; the
  * hint's command works as printed. The search stops at the project's git root.
  */
-const W1 = path.join(repoRoot, 'bench', 'workloads', 'w1-pipeline.yaml');
 
 /** A project with one run stopped by its round limit, and a subfolder `src/`. */
 async function projectWithRun(): Promise<{ root: string; sub: string; id: string }> {
-  const root = tempDir('sop-run-above-');
-  const run = await sop(['run', W1, 'owls', '--n-round', '1'], { cwd: root });
-  expect(run.code, run.stderr).toBe(5);
-  const id = readdirSync(path.join(root, '.sop', 'runs')).find((name) => !name.startsWith('.')) as string;
+  const { cwd: root, id } = await projectWithStoppedRun('sop-run-above-');
   const sub = path.join(root, 'src');
   mkdirSync(sub);
   return { root, sub, id };
@@ -49,6 +46,24 @@ describe('a run in the runs folder of a folder above', () => {
     const resumed = await sop(['resume', id, '--runs-dir', '../.sop/runs', '--n-round', '2'], { cwd: sub });
     expect(resumed.stderr).not.toContain('RUN_NOT_FOUND');
     expect(resumed.stderr).toContain(`resume ${id}`);
+  });
+
+  it('a run id given by its beginning: the same hint, whose command takes that run', async () => {
+    const { root, sub, id } = await projectWithRun();
+    const prefix = id.slice(0, 15);
+    for (const { args, typed } of COMMANDS) {
+      const missed = await sop(args(prefix), { cwd: sub });
+      expect(missed.code, missed.stderr).toBe(2);
+      expect(missed.stderr).not.toMatch(STACK_LINE);
+      expect(missed.stderr).toContain(`error RUN_NOT_FOUND: no run ${prefix}`);
+      expect(missed.stderr).toContain(`hint: the run is in ${path.join(root, '.sop', 'runs')}, the runs folder of a folder above this one`);
+      expect(missed.stderr).toContain(`(\`${typed(prefix)}\`), or \`cd ..\` first`);
+    }
+    const report = await sop(['report', prefix, '--runs-dir', '../.sop/runs', '--json'], { cwd: sub });
+    expect(report.code, report.stderr).toBe(0);
+    expect((JSON.parse(report.stdout) as { result: { runId: string } }).result.runId).toBe(id);
+    const resumed = await sop(['resume', prefix, '--runs-dir', '../.sop/runs', '--n-round', '2'], { cwd: sub });
+    expect(resumed.stderr).toContain(`resume ${id}: after 1 round`);
   });
 
   it('sop runs from the subfolder names the runs folder above', async () => {

@@ -1,4 +1,4 @@
-import { distance } from 'fastest-levenshtein';
+import { editDistance, nearest } from '../../spec/suggest.js';
 import type { ChatMessage } from '../chat-model.js';
 import { canonicalJson, type RequestKeyFields } from './request-key.js';
 
@@ -80,16 +80,7 @@ function snippet(text: string, at: number): string {
 /** The recorded request most like the requested one (smallest edit distance of their key fields). */
 export function closestRecorded<T extends RequestKeyFields>(candidates: readonly T[], requested: RequestKeyFields): T | undefined {
   const target = canonicalJson(requested).slice(0, RANK_PREFIX);
-  let best: T | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const score = distance(canonicalJson(keyFieldsOf(candidate)).slice(0, RANK_PREFIX), target);
-    if (score < bestDistance) {
-      best = candidate;
-      bestDistance = score;
-    }
-  }
-  return best;
+  return nearest(candidates, (candidate) => editDistance(canonicalJson(keyFieldsOf(candidate)).slice(0, RANK_PREFIX), target), Number.POSITIVE_INFINITY);
 }
 
 function keyFieldsOf(fields: RequestKeyFields): RequestKeyFields {
