@@ -246,7 +246,7 @@ function checkNotRan(steps: ObservedStep[], entry: NotRanExpectation, at: string
   };
 }
 
-function checkArtifact(run: Pick<ObservedRun, 'workspace' | 'written' | 'pending' | 'awaiting' | 'status'>, entry: ArtifactExpectation, at: string, context: ExpectationContext, expect: Expectations): ExpectationResult {
+function checkArtifact(run: Pick<ObservedRun, 'workspace' | 'written' | 'pending' | 'rejected' | 'awaiting' | 'status'>, entry: ArtifactExpectation, at: string, context: ExpectationContext, expect: Expectations): ExpectationResult {
   const file = path.join(run.workspace, entry.path);
   const fail = (field: keyof ArtifactExpectation, message: string, expected?: string, actual?: string): ExpectationResult => ({
     path: at,

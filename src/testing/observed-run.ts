@@ -74,6 +74,11 @@ export interface ObservedRun {
    * `pendingArtifacts`): an `expect` or a judge of one fails unless the case expects the pause.
    */
   pending?: string[];
+  /**
+   * Of those, the drafts a gate rejected and nothing wrote again (report.json's `rejectedArtifacts`),
+   * with the gate: an `expect` or a judge of one fails unless the case expects the rejection.
+   */
+  rejected?: ObservedRejection[];
   /** Status `awaiting_approval`: the human gates awaiting a decision (a status failure names them). */
   awaiting?: ObservedApproval[];
   runDir: string;
@@ -81,6 +86,20 @@ export interface ObservedRun {
 
 export interface ObservedApproval {
   gate: string;
+  role: string;
+  action: string;
+  /** The message type of the output under review (published once approved). */
+  outputType?: string;
+  /** The workspace files written from that output: drafts until the gate decides. */
+  artifacts?: string[];
+}
+
+/** A draft a gate rejected: its last write was the output the gate failed. */
+export interface ObservedRejection {
+  path: string;
+  gate: string;
+  /** The gate's kind (`human`, `judge`, `command`, ...). */
+  kind: string;
   role: string;
   action: string;
 }
@@ -103,7 +122,10 @@ export async function observeRun(result: RunResult): Promise<ObservedRun> {
     workspace: result.workspace,
     written: [result.report.artifacts, result.report.pendingArtifacts ?? [], result.report.rejectedArtifacts ?? []].flat().map((file) => file.path),
     ...(result.report.pendingArtifacts ? { pending: result.report.pendingArtifacts.map((file) => file.path) } : {}),
-    ...(result.report.awaiting ? { awaiting: result.report.awaiting.map(({ gate, role, action }) => ({ gate, role, action })) } : {}),
+    ...(result.report.rejectedArtifacts ? { rejected: rejectionsOf(events, result.report.rejectedArtifacts.map((file) => file.path)) } : {}),
+    ...(result.report.awaiting
+      ? { awaiting: result.report.awaiting.map(({ gate, role, action, outputType, artifacts }) => ({ gate, role, action, outputType, artifacts: [...artifacts] })) }
+      : {}),
     runDir: result.runDir,
   };
 }
@@ -155,6 +177,29 @@ export function observeEvents(events: readonly JournalLine[]): Pick<ObservedRun,
     }
   }
   return { messages, steps, gates };
+}
+
+/**
+ * The gate that rejected each of `paths` (report.json's `rejectedArtifacts`): the first gate that
+ * failed (not just warned of) the action run that last wrote the file. A path no such gate is found
+ * for (a record this reading does not understand) is left out.
+ */
+function rejectionsOf(events: readonly JournalLine[], paths: readonly string[]): ObservedRejection[] {
+  const lastWrite = new Map<string, string>();
+  const rejections = new Map<string, ObservedRejection>();
+  for (const event of events) {
+    const where = event as unknown as { round: number; role: string; action: string; index?: number; message: string | null; path?: string };
+    const runKey = `${where.round}\u0000${where.role}\u0000${where.action}\u0000${where.index ?? ''}\u0000${where.message}`;
+    if (event.type === 'artifact-written' && typeof where.path === 'string') {
+      lastWrite.set(where.path, runKey);
+      rejections.delete(where.path);
+    }
+    if (event.type !== 'gate-failed' || event['onFail'] === 'warn') continue;
+    for (const [file, key] of lastWrite) {
+      if (key === runKey && !rejections.has(file)) rejections.set(file, { path: file, gate: String(event['gate']), kind: String(event['kind']), role: where.role, action: where.action });
+    }
+  }
+  return paths.flatMap((file) => rejections.get(file) ?? []);
 }
 
 /** The payload of a routed message names its gate and action (`{gate, action, feedback}`). */
