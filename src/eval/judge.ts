@@ -13,6 +13,7 @@ import { isOfflineVerdict } from '../providers/offline/index.js';
 import { isOffline, type ResolvedModel } from '../runtime/models.js';
 import { JUDGE_VERDICT_SCHEMA } from '../runtime/judge-gate.js';
 import { EVAL_JUDGE } from '../runtime/script-fit.js';
+import { listNames } from '../spec/suggest.js';
 import { undecidedDraft } from '../testing/drafts.js';
 import type { ObservedRun } from '../testing/observed-run.js';
 import type { Expectations } from '../testing/expectations.js';
@@ -77,7 +78,7 @@ export async function scoreRubric(run: ObservedRun, rubric: JudgeRubric, inputs:
   if (draft !== undefined) return { ...spent, score: { ...base, score: null, passed: false, reasons: [`not judged: ${rubric.of} ${draft}`] } };
   const text = judgedText(run, rubric.of);
   if (text === undefined) {
-    const what = judgesAFile(rubric.of) ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published`;
+    const what = judgesAFile(rubric.of) ? `no file ${rubric.of} in the workspace` : `no ${rubric.of} message was published${awaitedOutput(run, rubric.of)}`;
     return { ...spent, score: { ...base, score: null, passed: false, reasons: [`nothing to judge: ${what}`] } };
   }
   const user = [`Rubric: ${rubric.rubric}`, `Passing score: ${rubric.minScore}`, `The run's inputs: ${JSON.stringify(inputs)}`, `Output to review (${rubric.of}):`, '<<<', text, '>>>'].join('\n\n');
@@ -114,6 +115,20 @@ function verdictProblems(value: unknown): string[] {
   if (typeof verdict?.score !== 'number' || verdict.score < 0 || verdict.score > 10) problems.push('`score` must be a number from 0 to 10');
   if (!Array.isArray(verdict?.reasons) || !verdict.reasons.every((reason) => typeof reason === 'string')) problems.push('`reasons` must be a list of strings');
   return problems;
+}
+
+/**
+ * Why no message of `type` was published when its output awaits a decision at a human gate: which
+ * gate and action, and the file to judge instead (the draft), as the other awaiting messages say.
+ */
+function awaitedOutput(run: Pick<ObservedRun, 'awaiting'>, type: string): string {
+  const awaited = (run.awaiting ?? []).filter((pending) => pending.outputType === type);
+  const first = awaited[0];
+  if (first === undefined) return '';
+  const gates = listNames(awaited.map((pending) => `${pending.gate} (${pending.role} ${pending.action})`));
+  const file = first.artifacts?.[0];
+  const instead = file === undefined ? '' : `: judge its file, \`of: ${file}\`, with \`status: awaiting_approval\` expected, to review the draft`;
+  return ` (its output awaits approval at human gate ${gates}${instead})`;
 }
 
 function addSpending(spent: Omit<ScoredRubric, 'score'>, response: ChatResponse, judge: ResolvedModel): void {

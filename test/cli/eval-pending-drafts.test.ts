@@ -54,3 +54,19 @@ describe('sop eval: checks of a draft awaiting approval', () => {
     expect(result.stdout).toContain(`expect.artifacts[0]: post.md: not checked: it ${DRAFT}`);
   });
 });
+
+describe('sop eval: a rubric of a message type whose output awaits approval', () => {
+  it('finds nothing to judge, naming the gate and action it waits on and the file to judge', async () => {
+    const cases = 'apiVersion: sop-eval/v1\ncases:\n  - name: publishes\n    inputs: { topic: autumn }\n    judge: [{ rubric: Talks about autumn, of: Post }]\n';
+    const dir = blogProject({ 'cases.yaml': cases });
+    const result = await sop(['eval', 'blog.yaml', '--dataset', 'cases.yaml', '--model', 'offline', '--json'], { cwd: dir });
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const run = (JSON.parse(result.stdout) as { result: { runs: RunJson[] } }).result.runs[0] as RunJson;
+    expect(run.judges[0]).toMatchObject({
+      of: 'Post',
+      score: null,
+      passed: false,
+      reasons: ['nothing to judge: no Post message was published (its output awaits approval at human gate publish (editor edit): judge its file, `of: post.md`, with `status: awaiting_approval` expected, to review the draft)'],
+    });
+  });
+});
