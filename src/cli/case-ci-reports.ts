@@ -1,7 +1,7 @@
 import type { SopError } from '../errors/index.js';
 import type { EvalDataset } from '../eval/dataset.js';
-import { failureLine, type CaseRun, type EvalResult } from '../eval/results.js';
-import type { CasesOutcome, FailedCase } from '../reporting/index.js';
+import { failureLine, NOT_GRADED_OFFLINE, ungradedRubrics, type CaseRun, type EvalResult } from '../eval/results.js';
+import type { CasesOutcome, FailedCase, NotGraded } from '../reporting/index.js';
 import type { CaseReport, TestReport } from '../testing/index.js';
 import { githubActions } from './annotation-base.js';
 import { shorten } from './shorten.js';
@@ -57,6 +57,7 @@ export function evalCasesOutcome(result: EvalResult, dataset: EvalDataset, error
       return { name: model, ...countStatuses(runs.map((run) => (run.skipped !== undefined ? 'skipped' : run.passed ? 'passed' : 'failed'))) };
     }),
     failedCases: names.map((name) => failedEvalCase(name, failedRuns.filter((run) => run.case === name), dataset, result.repeat)),
+    notGraded: notGradedRuns(result.runs),
     ...(error ? { error: refusalOf(error) } : {}),
   };
 }
@@ -76,6 +77,12 @@ function failedEvalCase(name: string, runs: readonly CaseRun[], dataset: EvalDat
       ...run.failures.map((failure) => `  ${failureLine(failure)}`),
     ]),
   };
+}
+
+/** The runs with rubrics the offline model scored, named as the console names them (`drafts on offline`). */
+function notGradedRuns(runs: readonly CaseRun[]): NotGraded | undefined {
+  const ungraded = runs.map((run) => ({ name: `${run.case}${run.repeat > 1 ? ` #${run.repeat}` : ''} on ${run.model}`, rubrics: ungradedRubrics(run) })).filter((run) => run.rubrics.length > 0);
+  return ungraded.length > 0 ? { reason: NOT_GRADED_OFFLINE, runs: ungraded } : undefined;
 }
 
 function countStatuses(statuses: readonly string[]): { passed: number; failed: number; skipped: number } {

@@ -32,6 +32,15 @@ export interface CasesOutcome {
   groupedBy: string;
   groups: CaseCounts[];
   failedCases: FailedCase[];
+  /** `sop eval`: the judge rubrics no model graded (the offline model scored them 10), as its console says. */
+  notGraded?: NotGraded | undefined;
   /** How the command ended when it did not pass (failed cases, below --threshold, interrupted). */
   error?: { code: string; message: string; hint?: string | undefined; exitCode: number } | undefined;
+}
+
+/** Judge rubrics that passed without a grade: why, and each run's (`judge[0] post.md`). */
+export interface NotGraded {
+  /** Why their scores are no grade (`offline model: it reviews nothing and gives every rubric 10`). */
+  reason: string;
+  runs: Array<{ name: string; rubrics: string[] }>;
 }

@@ -4,7 +4,7 @@ import { printableText } from '../spec/text-encoding.js';
 import type { UsageCount } from '../runtime/usage.js';
 import { awaitedApprovals } from './awaited-approvals.js';
 import { gateResults, type GateVerdict } from './gate-results.js';
-import type { CasesOutcome } from './case-outcome.js';
+import type { CasesOutcome, NotGraded } from './case-outcome.js';
 import { folderInCheckout, type AnnotationBase } from './github-annotations.js';
 import { repeatsErrorHint } from './outcome-hints.js';
 import type { ActionRunRecord } from './run-collector.js';
@@ -147,6 +147,7 @@ export function formatCasesSummary(outcome: CasesOutcome): string {
     ...outcome.groups.map((group) => `| ${cell(group.name)} | ${group.passed} | ${group.failed} | ${group.skipped} |`),
     '',
   ];
+  if (outcome.notGraded && outcome.notGraded.runs.length > 0) lines.push(...notGradedLines(outcome.notGraded));
   if (outcome.failedCases.length > 0) {
     lines.push('| failed case | where | why |', '| --- | --- | --- |');
     for (const test of outcome.failedCases.slice(0, MAX_FAILED_CASES)) lines.push(`| ${cell(test.name)} | \`${cell(test.location)}\` | ${cell(test.reason)} |`);
@@ -159,6 +160,28 @@ export function formatCasesSummary(outcome: CasesOutcome): string {
     if (outcome.error.hint) lines.push(`hint: ${cell(outcome.error.hint)}`, '');
   }
   return lines.join('\n');
+}
+
+/**
+ * The judge rubrics that passed ungraded, as the console lists them under its summary: their passes
+ * say nothing of quality, so a green summary must not read as graded.
+ */
+function notGradedLines(notGraded: NotGraded): string[] {
+  const rubrics = notGraded.runs.reduce((sum, run) => sum + run.rubrics.length, 0);
+  const lines = [
+    `**Not graded:** ${plural(rubrics, 'judge rubric')} of ${plural(notGraded.runs.length, 'run')} (${cell(notGraded.reason)}); their passes say nothing of quality: \`--judge-model PROVIDER:MODEL\` (or the dataset's \`judge_model\`) grades them`,
+    '',
+    '| run | rubrics not graded |',
+    '| --- | --- |',
+  ];
+  for (const run of notGraded.runs.slice(0, MAX_FAILED_CASES)) lines.push(`| ${cell(run.name)} | ${cell(run.rubrics.join(', '))} |`);
+  if (notGraded.runs.length > MAX_FAILED_CASES) lines.push(`| ... and ${notGraded.runs.length - MAX_FAILED_CASES} more | |`);
+  lines.push('');
+  return lines;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function calls(usage: UsageCount): string {

@@ -213,6 +213,20 @@ describe.concurrent('`sop test` and `sop eval` under GitHub Actions', () => {
     expect(text).toContain('**EVAL_BELOW_THRESHOLD** (exit 17): pass rate below --threshold 1: offline 50.0 %');
   });
 
+  it('`sop eval` on the offline model: the step summary lists the judge rubrics it passed ungraded, as the console does', async () => {
+    const { root, jobs, summary } = checkout();
+    writeFileSync(path.join(jobs, 'cases.yaml'), 'apiVersion: sop-eval/v1\ncases:\n  - name: tides\n    inputs: { idea: tides }\n    judge: [{ rubric: Talks about tides, of: Note }]\n');
+    const result = await run(jobs, ['eval', 'sop.yaml', '--dataset', 'cases.yaml'], actions(root, summary));
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('not graded: 1 judge rubric of 1 run');
+    const text = readFileSync(summary, 'utf8');
+    expect(text).toContain('### sop eval: notes on cases.yaml ✅ 1 passed\n');
+    expect(text).toContain(
+      "**Not graded:** 1 judge rubric of 1 run (offline model: it reviews nothing and gives every rubric 10); their passes say nothing of quality: `--judge-model PROVIDER:MODEL` (or the dataset's `judge_model`) grades them\n\n| run | rubrics not graded |\n| --- | --- |\n| tides on offline | judge[0] Note |\n",
+    );
+  });
+
   it('a refused `sop test` or `sop eval`: an ::error at each problem of the broken file, and the step summary of a refusal', async () => {
     const { root, jobs, summary } = checkout();
     writeFileSync(path.join(jobs, 'sop.test.yaml'), 'apiVersion: sop-test/v1\ncases: [\n');
