@@ -69,7 +69,7 @@ export interface RunTestsOptions {
   signal?: AbortSignal;
   /** The file's SOP and its warnings, from `checkTestFilesAgainstSops` with the same `filter`; else loaded and computed here. */
   checked?: CheckedTestFile;
-  /** Told as each case ends (for live output). */
+  /** Told of each case in the file's order, as soon as it and every case before it have ended (for live output). */
   onCase?: (result: CaseResult, file: TestFile) => void;
   /** Model-call events in each run's journal carry the rendered prompts, secrets masked (`--event-prompts`): read them in a failed case's kept record. */
   eventPrompts?: boolean;
@@ -179,7 +179,18 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
     removals.push(rm(folder, { recursive: true, force: true, maxRetries: 3 }));
   };
   let failed = false;
-  const results = await mapConcurrent(cases, options.concurrency, async (entry) => {
+  // Cases run at once but are told in the file's order: a case that ends early waits for those
+  // declared before it, and is told as soon as they have been.
+  const ended: Array<CaseResult | undefined> = [];
+  let told = 0;
+  const tell = (index: number, result: CaseResult): void => {
+    ended[index] = result;
+    for (let next = ended[told]; next !== undefined; next = ended[told]) {
+      told += 1;
+      options.onCase?.(next, file);
+    }
+  };
+  const results = await mapConcurrent(cases, options.concurrency, async (entry, index) => {
     const notRun = options.signal?.aborted ? INTERRUPTED : options.bail && failed ? BAILED : undefined;
     const result = await runCase(notRun === undefined ? entry : { ...entry, skip: notRun }, sop, {
       file,
@@ -193,7 +204,7 @@ export async function runTestFile(file: TestFile, options: RunTestsOptions): Pro
       ...(options.sopCommand === undefined ? {} : { sopCommand: options.sopCommand }),
     });
     failed ||= result.status === 'failed';
-    options.onCase?.(result, file);
+    tell(index, result);
     return result;
   });
   await Promise.all(removals);
