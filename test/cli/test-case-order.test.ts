@@ -11,12 +11,12 @@ import { binPath, removeTempDirs, STACK_LINE, tempDir } from './run-cli.js';
  */
 afterAll(removeTempDirs);
 
-/** A writer whose command gate waits `inputs.ms` milliseconds: each case sets how long it takes. */
+/** A writer whose command gate waits until the file `inputs.wait_for` exists (none: no wait), so a case ends when the test says. */
 const SOP = `apiVersion: sop/v1
 kind: SOP
 metadata: { name: waits, version: 1.0.0 }
 inputs:
-  ms: { type: integer, description: how long the gate waits }
+  wait_for: { type: string, default: "", description: a file the gate waits for }
 messages:
   Topic: { description: the topic }
   Note: { description: a note }
@@ -31,37 +31,42 @@ roles:
         output: { type: Note, format: markdown }
         gates:
           - name: waited
-            command: { command: [node, -e, "setTimeout(() => {}, Number(process.argv[1]))", "{{ inputs.ms }}"] }
+            command: { command: [node, -e, "const f = process.argv[1]; const t = setInterval(() => (!f || require('fs').existsSync(f)) && clearInterval(t), 20)", "{{ inputs.wait_for }}"] }
 stop_when: { type: Note }
 `;
 
-const TESTS = `apiVersion: sop-test/v1
+/** The second case waits for the file `go` (an absolute path: each case has a workspace of its own). */
+const tests = (go: string): string => `apiVersion: sop-test/v1
 cases:
   - name: a quick first case
-    inputs: { ms: 0 }
   - name: a slow second case
-    inputs: { ms: 2500 }
+    inputs: { wait_for: ${JSON.stringify(go)} }
   - name: a quick third case
-    inputs: { ms: 0 }
     expect: { status: stalled }
 `;
 
-/** `sop test` in `cwd`, each stdout line with the milliseconds since the start it arrived at. */
-function timedTest(cwd: string): Promise<{ code: number | null; lines: Array<{ text: string; at: number }>; stdout: string; stderr: string; endedAt: number }> {
+/**
+ * `sop test` in `cwd`, its stdout lines in the order they came; `go` is created once `release`
+ * matches a line (the slow case ends only then: a runner that held the first line back until the
+ * slow case ended would never create it, and the test times out).
+ */
+function liveTest(cwd: string, go: string, release: RegExp): Promise<{ code: number | null; lines: string[]; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const started = Date.now();
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GITHUB_') && name !== 'VITEST' && name !== 'VITEST_WORKER_ID'));
     const child = spawn(process.execPath, [binPath, 'test', 'waits.yaml'], { cwd, env: { ...env, NODE_ENV: 'production', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const lines: Array<{ text: string; at: number }> = [];
+    const lines: string[] = [];
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      for (const text of chunk.split('\n').filter((line) => line !== '')) lines.push({ text, at: Date.now() - started });
+      for (const text of chunk.split('\n').filter((line) => line !== '')) {
+        lines.push(text);
+        if (release.test(text)) writeFileSync(go, '');
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, lines, stdout, stderr, endedAt: Date.now() - started }));
+    child.on('close', (code) => resolve({ code, lines, stdout, stderr }));
   });
 }
 
@@ -69,17 +74,16 @@ describe('sop test prints the cases in the order the test file declares them', (
   it('a slow case is printed before the quick ones after it, and a quick one before it is printed at once', { timeout: 60_000 }, async () => {
     const dir = tempDir('sop-case-order-');
     writeFileSync(path.join(dir, 'waits.yaml'), SOP);
-    writeFileSync(path.join(dir, 'waits.test.yaml'), TESTS);
-    const result = await timedTest(dir);
+    const go = path.join(dir, 'GO');
+    writeFileSync(path.join(dir, 'waits.test.yaml'), tests(go));
+    const result = await liveTest(dir, go, /a quick first case/);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.code, result.stdout).toBe(16);
-    const caseLines = result.lines.filter((line) => /^ {2}[✓✗↓] .* \(\d+ ms\)$/.test(line.text));
-    expect(caseLines.map((line) => line.text.replace(/ \(\d+ ms\)$/, ''))).toEqual(['  ✓ a quick first case', '  ✓ a slow second case', '  ✗ a quick third case']);
-    // Live: the first case did not wait for the slow one.
-    const [first, slow] = caseLines as [{ at: number }, { at: number }];
-    expect(slow.at - first.at).toBeGreaterThan(1500);
+    // Live: the first case's line came while the slow case still waited (it ends only after that line).
+    const caseLines = result.lines.filter((line) => /^ {2}[✓✗↓] .* \(\d+ ms\)$/.test(line));
+    expect(caseLines.map((line) => line.replace(/ \(\d+ ms\)$/, ''))).toEqual(['  ✓ a quick first case', '  ✓ a slow second case', '  ✗ a quick third case']);
     // The summary is unchanged: the failure after the case lines, then the counts.
-    expect(result.stdout).toMatch(/\n\nFAIL waits\.test\.yaml > a quick third case {2}\(waits\.test\.yaml:7:5\)\n/);
+    expect(result.stdout).toMatch(/\n\nFAIL waits\.test\.yaml > a quick third case {2}\(waits\.test\.yaml:6:5\)\n/);
     expect(result.stdout).toMatch(/\n2 passed, 1 failed, 0 skipped \([\d.]+ s\)\n$/);
   });
 });
