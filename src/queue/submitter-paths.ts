@@ -36,6 +36,9 @@ export function asSubmitted(text: string, places: SopPlaces): string {
 /**
  * A value of the run (an event, its report, an error) with every string `asSubmitted`; an error
  * (`{code, message, hint}`) of an MCP server also says what to do from the submitter's side.
+ * Copy-on-write: only the objects on the way to a string that changed are copied, the rest is
+ * shared and `value` itself is never changed (a worker maps every event it forwards, and most name
+ * no path of its bundle: those are forwarded as they are).
  */
 export function submittedValue<T>(value: T, places: SopPlaces): T {
   return walk(value, places) as T;
@@ -50,12 +53,26 @@ export function submittedError(error: unknown, places: SopPlaces): unknown {
 
 function walk(value: unknown, places: SopPlaces): unknown {
   if (typeof value === 'string') return asSubmitted(value, places);
-  if (Array.isArray(value)) return value.map((item) => walk(item, places));
   if (typeof value !== 'object' || value === null) return value;
-  const mapped: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) mapped[key] = walk(item, places);
-  if (startedOnWorker(value as Record<string, unknown>, places)) mapped['hint'] = typeof mapped['hint'] === 'string' ? `${mapped['hint']}; ${MCP_ON_WORKER}` : MCP_ON_WORKER;
-  return mapped;
+  if (Array.isArray(value)) {
+    let items: unknown[] | undefined;
+    value.forEach((item: unknown, index) => {
+      const mapped = walk(item, places);
+      if (mapped !== item) (items ??= [...value])[index] = mapped;
+    });
+    return items ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let mapped: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(record)) {
+    const walked = walk(item, places);
+    if (walked !== item) (mapped ??= { ...record })[key] = walked;
+  }
+  if (startedOnWorker(record, places)) {
+    mapped ??= { ...record };
+    mapped['hint'] = typeof mapped['hint'] === 'string' ? `${mapped['hint']}; ${MCP_ON_WORKER}` : MCP_ON_WORKER;
+  }
+  return mapped ?? record;
 }
 
 /**

@@ -21,6 +21,20 @@ describe("a queued run's paths in its worker's bundle, as its submitter knows th
     expect(submittedValue(once, places)).toEqual(once);
   });
 
+  it('an event naming no path of the bundle is forwarded as it is; one that does is a copy, the event itself unchanged', () => {
+    const quiet = { type: 'message-published', round: 1, message: { id: 'm1', type: 'Answer', content: 'Deploy with `make ship`.', payload: { steps: ['build', 'ship'] } }, time: 't' };
+    expect(submittedValue(quiet, places)).toBe(quiet);
+    const end = { type: 'run-end', status: 'failed', exitCode: 9, rounds: 1, error: { code: 'TEMPLATE_ERROR', message: `${BUNDLE}/team.yaml:9:3: bad` }, models: [{ key: 'offline' }], time: 't' };
+    const before = JSON.stringify(end);
+    const mapped = submittedValue(end, places);
+    expect(mapped.error.message).toBe('sub/team.yaml:9:3: bad');
+    // The worker's own journal keeps its paths: the event it was given is not changed.
+    expect(JSON.stringify(end)).toBe(before);
+    // What names no path is shared, not copied.
+    expect(mapped.models).toBe(end.models);
+    expect(submittedValue([quiet, end], places)).toEqual([quiet, mapped]);
+  });
+
   it('a brought-home journal: error lines naming the bundle of the worker that ran that part, whichever took the run over', () => {
     const other = BUNDLE.replace('AbC123', 'XyZ789');
     const lines = [
