@@ -4,6 +4,7 @@ import { SopError } from '../errors/index.js';
 import { SCRIPT } from '../providers/model-ref.js';
 import { scriptBundlePath } from '../queue/job.js';
 import type { QueuedRun } from '../queue/index.js';
+import { MCP_ON_WORKER } from '../queue/submitter-paths.js';
 import type { RunResult } from '../runtime/index.js';
 import { DEFAULT_SOP_COMMAND } from '../runtime/resume-target.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -76,6 +77,8 @@ export async function runQueuedJob(queued: QueuedRun, setup: WorkerSetup): Promi
   // Rate and concurrency per endpoint, and every Retry-After, shared by all the queue's workers.
   models.runtime.endpoints.shared = queued.sharedLimits;
   const fromEnv = (await import('./run-environment.js')).runEnvironment(sop, setup.env);
+  // A server that cannot start here says it started on the worker, and what the submitter can do.
+  if (fromEnv.mcpServers) fromEnv.mcpServers = Object.fromEntries(Object.entries(fromEnv.mcpServers).map(([name, server]) => [name, { ...server, startHint: MCP_ON_WORKER }]));
   // A script's `human` answers decide the gates, as in `sop run --model script:FILE`; else the run pauses awaiting approval.
   const approve = models.scripted ? (await import('../runtime/index.js')).scriptedApprover(models.scripted, undefined) : undefined;
   const resume = queued.resume ? { ...queued.resume, ...(job.decision ? { decision: job.decision } : {}) } : undefined;

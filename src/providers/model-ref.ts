@@ -35,6 +35,8 @@ export interface ReferenceContext {
   defaultProvider?: string;
   /** Where `defaultProvider` comes from, for messages (`flag:--provider`, a file:line). */
   defaultProviderSource?: string;
+  /** The `provider:model` keys of the configuration's `prices`: a misspelt name is compared with them too. */
+  pricedModels?: readonly string[];
 }
 
 const MAX_ALIAS_DEPTH = 10;
@@ -98,7 +100,7 @@ export function resolveReference(reference: string, context: ReferenceContext, w
   if (provider === undefined) {
     // `offlin`, `Offline`: the built-in model misspelt, not a model of some provider.
     const offline = closestMatch(text, [OFFLINE]);
-    throw new SopError('PROVIDER_UNKNOWN', `cannot tell which provider serves model ${described}`, { hint: offline ? `did you mean \`${offline}\`, the built-in model?` : unservedModelHint(text, context) });
+    throw new SopError('PROVIDER_UNKNOWN', `cannot tell which provider serves model ${described}`, { hint: offline ? `did you mean \`${offline}\`, the built-in model?` : unservedModelHint(text, context, seen) });
   }
   if (provider === OFFLINE) return choice(OFFLINE, OFFLINE);
   if (!context.providers.includes(provider)) {
@@ -109,12 +111,14 @@ export function resolveReference(reference: string, context: ReferenceContext, w
 }
 
 /**
- * A bare name no provider serves: the known model it is nearest (`gpt4`: `openai:gpt-4o`), else
+ * A bare name no provider serves: the configured or known model it is nearest (`gpt4`: `openai:gpt-4o`), else
  * the name as a local server's model (`ollama:NAME`), which only then is the likelier meaning.
  */
-function unservedModelHint(text: string, context: ReferenceContext): string {
+function unservedModelHint(text: string, context: ReferenceContext, followed: readonly string[]): string {
   const how = `pass --provider, or set default_provider in sop.config.yaml; providers: ${listNames([...context.providers, OFFLINE])}`;
-  const known = nearestKnownModel(text);
+  // The configuration's aliases (not one that led here: it names this very model) and priced models are candidates too.
+  const declared = [...Object.keys(context.aliases).filter((alias) => !followed.includes(alias)), ...(context.pricedModels ?? [])];
+  const known = nearestKnownModel(text, declared);
   if (known !== undefined) return `did you mean \`${known}\`? Else write \`provider:model\`, ${how}`;
   return `write \`provider:model\` (e.g. \`ollama:${text}\`), ${how}`;
 }
@@ -136,6 +140,7 @@ function referenceContext(config: RegistryConfig): ReferenceContext {
   return {
     aliases: config.data.models ?? {},
     providers: knownProviders(config),
+    pricedModels: Object.keys(config.data.prices ?? {}),
     ...(config.data.default_provider === undefined
       ? {}
       : { defaultProvider: config.data.default_provider, defaultProviderSource: config.sourceOf(['default_provider']) }),

@@ -16,9 +16,11 @@ const BUNDLE_FOLDER = "the worker's copy of the SOP's folder";
 
 /**
  * Why an MCP server failed on a worker, said for the submitter: the server started on the worker,
- * so what it needs must be there; the SOP can name a path each worker has, or run locally.
+ * so what it needs must be there; the SOP can name a path each worker has, or run locally. A worker
+ * gives it to each of the run's servers (`startHint`): added where a server fails to start, so no
+ * error's wording has to be read to tell a server that could not start from one that answered wrongly.
  */
-const MCP_ON_WORKER =
+export const MCP_ON_WORKER =
   "a queued run's MCP servers start on its worker: install what the server needs (its program, its folders) on every worker of the queue and continue the run through the queue, or name a path present on every worker (absolute, or `${env:NAME}` set in each worker's environment) and submit a new run; or run without --queue";
 
 /**
@@ -34,8 +36,10 @@ export function asSubmitted(text: string, places: SopPlaces): string {
 }
 
 /**
- * A value of the run (an event, its report, an error) with every string `asSubmitted`; an error
- * (`{code, message, hint}`) of an MCP server also says what to do from the submitter's side.
+ * A value of the run (an event, its report, an error) with every string `asSubmitted`.
+ * Copy-on-write: only the objects on the way to a string that changed are copied, the rest is
+ * shared and `value` itself is never changed (a worker maps every event it forwards, and most name
+ * no path of its bundle: those are forwarded as they are).
  */
 export function submittedValue<T>(value: T, places: SopPlaces): T {
   return walk(value, places) as T;
@@ -50,22 +54,20 @@ export function submittedError(error: unknown, places: SopPlaces): unknown {
 
 function walk(value: unknown, places: SopPlaces): unknown {
   if (typeof value === 'string') return asSubmitted(value, places);
-  if (Array.isArray(value)) return value.map((item) => walk(item, places));
   if (typeof value !== 'object' || value === null) return value;
-  const mapped: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) mapped[key] = walk(item, places);
-  if (startedOnWorker(value as Record<string, unknown>, places)) mapped['hint'] = typeof mapped['hint'] === 'string' ? `${mapped['hint']}; ${MCP_ON_WORKER}` : MCP_ON_WORKER;
-  return mapped;
-}
-
-/**
- * An error of a stdio MCP server that did not start on the worker: its hint names the folder it
- * was started from (the bundle's), or its message the `cwd` the worker lacks. Not a server that
- * answered wrongly, nor one reached by URL: what fixes those is no different on a worker.
- */
-function startedOnWorker(error: Record<string, unknown>, places: SopPlaces): boolean {
-  if (error['code'] !== 'MCP_SERVER_FAILED' || typeof error['message'] !== 'string') return false;
-  const hint = typeof error['hint'] === 'string' ? error['hint'] : '';
-  if (hint.includes(MCP_ON_WORKER)) return false;
-  return hint.includes(places.bundleDir) || error['message'].endsWith('does not exist (`cwd`)');
+  if (Array.isArray(value)) {
+    let items: unknown[] | undefined;
+    value.forEach((item: unknown, index) => {
+      const mapped = walk(item, places);
+      if (mapped !== item) (items ??= [...value])[index] = mapped;
+    });
+    return items ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let mapped: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(record)) {
+    const walked = walk(item, places);
+    if (walked !== item) (mapped ??= { ...record })[key] = walked;
+  }
+  return mapped ?? record;
 }

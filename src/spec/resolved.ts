@@ -152,6 +152,12 @@ export interface ResolvedMcpServer {
   fieldOrigins?: Record<string, SourceOrigin>;
   /** Once expanded: the `env`/`headers` entries that took a variable's value, named (never valued) when the server fails. */
   readsEnv?: Array<{ field: string; variables: string[] }>;
+  /**
+   * Said after the hint when this stdio server cannot start or stops before it lists its tools
+   * (not when it answers wrongly): a queued run's worker says the server started there, not on the
+   * submitter's machine, and what to do about it.
+   */
+  startHint?: string;
 }
 
 /** `settings.tools` with defaults applied. */

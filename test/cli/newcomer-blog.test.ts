@@ -99,6 +99,21 @@ describe('a newcomer\'s blog-post run, the model misspelt', () => {
     }
   });
 
+  it("a model the project's sop.config.yaml prices or names is a candidate too, before the built-in ones", async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'blog.yaml'), BLOG);
+    writeFileSync(
+      path.join(cwd, 'sop.config.yaml'),
+      ['models:', '  fast: openai:gpt-4o-mini', 'providers:', '  acme: { kind: openai, base_url: "http://127.0.0.1:9/v1" }', 'prices:', '  acme:qwen-coder-32b: { input: 0.1, output: 0.2 }', '  acme:gpt-4: { input: 1, output: 2 }', ''].join('\n'),
+    );
+    for (const [typed, meant] of [['qwencoder32b', 'acme:qwen-coder-32b'], ['fast2', 'fast'], ['gpt4', 'acme:gpt-4']]) {
+      const result = await sop(['run', 'blog.yaml', '--input', 'topic=rust', '--model', typed as string], { cwd });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).not.toMatch(STACK_LINE);
+      expect(result.stderr).toContain(`error PROVIDER_UNKNOWN: cannot tell which provider serves model \`${typed}\` from --model\n  hint: did you mean \`${meant}\`? Else write \`provider:model\``);
+    }
+  });
+
   it('`--model llama3`: no known model is near, so the name is suggested as a local server\'s model', async () => {
     const cwd = tempDir();
     writeFileSync(path.join(cwd, 'blog.yaml'), BLOG);

@@ -19,12 +19,13 @@ const { start, sopIn } = queueTestServices();
 
 const MISSING = '/nonexistent/sop-test/bin/notes-server';
 
-const SOP = `apiVersion: sop/v1
+/** The MCP server `notes` (its `command` and more lines of it), offering the action `tools`. */
+const sopWith = (server: string, tools = 'notes.*'): string => `apiVersion: sop/v1
 kind: SOP
 metadata: { name: notes, version: 1.0.0 }
 mcp_servers:
   notes:
-    command: [${MISSING}]
+    ${server}
 messages:
   Question: { description: q }
   Answer: { description: a }
@@ -38,9 +39,14 @@ roles:
       - id: answer
         prompt: "{{ message.content }}"
         output: { type: Answer }
-        tools: [notes.*]
+        tools: [${tools}]
 stop_when: { type: Answer }
 `;
+const SOP = sopWith(`command: [${MISSING}]`);
+
+/** What a queued run's hint adds when an MCP server could not start on the worker. */
+const ON_WORKER = "a queued run's MCP servers start on its worker: install what the server needs";
+const TEST_SERVER = path.resolve('test/support/mcp/test-server.mjs');
 
 function expectNoWorkerPath(text: string): void {
   expect(text).not.toContain(workerData);
@@ -75,5 +81,35 @@ describe.skipIf(redisProgram.missing)(`a queued run's MCP server that cannot sta
     const runDir = path.join(cwd, '.sop', 'runs', runId);
     for (const file of readdirSync(runDir)) expectNoWorkerPath(readFileSync(path.join(runDir, file), 'utf8'));
     expect(JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8'))).toMatchObject({ error: { code: 'MCP_SERVER_FAILED', message: expect.stringMatching(/^sub\/sop\.yaml:5:3: /) } });
+  }, 90_000);
+
+  /** A queued run of `sopText` from a folder of its own: its exit code and output. */
+  async function queued(name: string, sopText: string): Promise<{ code: number | null; output: string }> {
+    const cwd = path.join(project, name);
+    mkdirSync(cwd);
+    writeFileSync(path.join(cwd, 'sop.yaml'), sopText);
+    const run = sopIn(cwd, ['run', 'sop.yaml', 'How do we deploy?', '--model', 'offline', '--queue', redis.url, '--ci']);
+    const { code } = await run.exited;
+    return { code, output: run.output() };
+  }
+
+  it('a server that cannot start on the worker is said to have started there, whatever failed: its folder, or its program in a folder the worker has', async () => {
+    const noFolder = await queued('no-folder', sopWith(`command: [node, ${TEST_SERVER}]\n    cwd: /nonexistent/sop-test/notes`));
+    expect(noFolder.code, noFolder.output).toBe(9);
+    expect(noFolder.output).toContain('error MCP_SERVER_FAILED: sop.yaml:5:3: MCP server "notes": cannot connect: its working folder /nonexistent/sop-test/notes does not exist (`cwd`)\n');
+    expect(noFolder.output).toContain(`  hint: create /nonexistent/sop-test/notes, or correct the server's \`cwd\` (relative to the SOP's folder); ${ON_WORKER}`);
+    // Started from a folder of the worker's, not the SOP's: its hint names no bundle, yet the server started on the worker all the same.
+    const noProgram = await queued('no-program', sopWith(`command: [${MISSING}]\n    cwd: ${os.tmpdir()}`));
+    expect(noProgram.code, noProgram.output).toBe(9);
+    expect(noProgram.output).toContain(`is started from ${os.tmpdir()} without a shell`);
+    expect(noProgram.output).toContain(`; ${ON_WORKER}`);
+  }, 90_000);
+
+  it('a server that started on the worker and lists a tool the action cannot be offered: no word of the worker, its fix is in the server', async () => {
+    const broken = await queued('broken-tool', sopWith(`command: [node, ${TEST_SERVER}]`, 'notes.broken'));
+    expect(broken.code, broken.output).toBe(9);
+    expect(broken.output).toContain('error MCP_SERVER_FAILED: sop.yaml:5:3: MCP server "notes": tool `broken`, which action `answer` (role `support`) offers, cannot be used: ');
+    expect(broken.output).toContain('  hint: fix the tool in the server');
+    expect(broken.output).not.toContain(ON_WORKER);
   }, 90_000);
 });

@@ -13,12 +13,27 @@ describe("a queued run's paths in its worker's bundle, as its submitter knows th
     expect(submittedValue(`${BUNDLE}/team.yaml:9:3`, { bundleDir: BUNDLE, shown: 'team.yaml' })).toBe('team.yaml:9:3');
   });
 
-  it("an MCP server's working folder missing on the worker: the hint says what to do from the submitter's side, once", () => {
-    const error = { code: 'MCP_SERVER_FAILED', message: `${BUNDLE}/team.yaml:5:3: MCP server "notes": cannot connect: its working folder /srv/notes does not exist (\`cwd\`)`, hint: 'create /srv/notes, or correct the server\'s `cwd` (relative to the SOP\'s folder)' };
-    const once = submittedValue(error, places);
-    expect(once.message).toBe('sub/team.yaml:5:3: MCP server "notes": cannot connect: its working folder /srv/notes does not exist (`cwd`)');
-    expect(once.hint).toMatch(/^create \/srv\/notes, or correct the server's `cwd` \(relative to the SOP's folder\); a queued run's MCP servers start on its worker: install what the server needs \(its program, its folders\) on every worker of the queue/);
-    expect(submittedValue(once, places)).toEqual(once);
+  it("an MCP server's error: its paths are mapped, its hint added to by no one but the server's start (see queue-worker-paths)", () => {
+    const error = { code: 'MCP_SERVER_FAILED', message: `${BUNDLE}/team.yaml:5:3: MCP server "notes": cannot connect: cannot start \`notes\`: command not found`, hint: `is \`notes\` installed and on PATH? \`notes\` is started from ${BUNDLE} without a shell` };
+    expect(submittedValue(error, places)).toEqual({
+      code: 'MCP_SERVER_FAILED',
+      message: 'sub/team.yaml:5:3: MCP server "notes": cannot connect: cannot start `notes`: command not found',
+      hint: "is `notes` installed and on PATH? `notes` is started from the worker's copy of the SOP's folder without a shell",
+    });
+  });
+
+  it('an event naming no path of the bundle is forwarded as it is; one that does is a copy, the event itself unchanged', () => {
+    const quiet = { type: 'message-published', round: 1, message: { id: 'm1', type: 'Answer', content: 'Deploy with `make ship`.', payload: { steps: ['build', 'ship'] } }, time: 't' };
+    expect(submittedValue(quiet, places)).toBe(quiet);
+    const end = { type: 'run-end', status: 'failed', exitCode: 9, rounds: 1, error: { code: 'TEMPLATE_ERROR', message: `${BUNDLE}/team.yaml:9:3: bad` }, models: [{ key: 'offline' }], time: 't' };
+    const before = JSON.stringify(end);
+    const mapped = submittedValue(end, places);
+    expect(mapped.error.message).toBe('sub/team.yaml:9:3: bad');
+    // The worker's own journal keeps its paths: the event it was given is not changed.
+    expect(JSON.stringify(end)).toBe(before);
+    // What names no path is shared, not copied.
+    expect(mapped.models).toBe(end.models);
+    expect(submittedValue([quiet, end], places)).toEqual([quiet, mapped]);
   });
 
   it('a brought-home journal: error lines naming the bundle of the worker that ran that part, whichever took the run over', () => {

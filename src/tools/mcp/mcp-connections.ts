@@ -81,10 +81,12 @@ export class McpConnections {
       if (!server.command) {
         return new SopError('MCP_SERVER_FAILED', `${place}: ${(error as Error)?.message ?? String(error)}`, { hint: `check that ${server.url} serves MCP (streamable HTTP)${fromEnv}`, cause: error });
       }
+      // A stdio server that could not start, or stopped before it listed its tools: where it started (a queued run's worker) may be why.
+      const startedWhere = server.startHint === undefined ? '' : `; ${server.startHint}`;
       // Node says "spawn node ENOENT" for a missing working folder too, as if the program were missing.
       if (server.cwd !== undefined && (error as NodeJS.ErrnoException)?.code === 'ENOENT' && !isFolder(server.cwd)) {
         return new SopError('MCP_SERVER_FAILED', `${place}: its working folder ${server.cwd} does not exist (\`cwd\`)`, {
-          hint: `create ${server.cwd}, or correct the server's \`cwd\` (relative to the SOP's folder)`,
+          hint: `create ${server.cwd}, or correct the server's \`cwd\` (relative to the SOP's folder)${startedWhere}`,
           cause: error,
         });
       }
@@ -94,7 +96,7 @@ export class McpConnections {
       if ((error as NodeJS.ErrnoException)?.code === 'ENOENT' && (error as NodeJS.ErrnoException)?.syscall?.startsWith('spawn')) {
         // Node's "spawn nodejs ENOENT": the program is not installed, or not on the PATH the server gets.
         return new SopError('MCP_SERVER_FAILED', `${place}: cannot start \`${program}\`: command not found`, {
-          hint: `is \`${program}\` installed and on PATH? \`${command}\` is started from ${folder} without a shell (no aliases or shell functions); an npm package runs as \`command: [npx, -y, PACKAGE]\`${fromEnv}`,
+          hint: `is \`${program}\` installed and on PATH? \`${command}\` is started from ${folder} without a shell (no aliases or shell functions); an npm package runs as \`command: [npx, -y, PACKAGE]\`${fromEnv}${startedWhere}`,
           cause: error,
         });
       }
@@ -103,7 +105,7 @@ export class McpConnections {
       const said = serverErrorLine(stderr.text());
       const why = said === undefined ? ((error as Error)?.message ?? String(error)) : `\`${command}\` stopped: ${said}`;
       return new SopError('MCP_SERVER_FAILED', `${place}: ${why}`, {
-        hint: (said === undefined ? `check that \`${command}\` starts an MCP server (stdio) from ${folder}` : serverFixHint(said, command, folder)) + fromEnv,
+        hint: (said === undefined ? `check that \`${command}\` starts an MCP server (stdio) from ${folder}` : serverFixHint(said, command, folder)) + fromEnv + startedWhere,
         cause: error,
       });
     };
