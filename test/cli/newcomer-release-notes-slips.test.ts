@@ -1,0 +1,141 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
+
+/**
+ * A newcomer's release-notes SOP, written from the README and docs/ alone: a parser splits a git
+ * log into commits, a classifier takes each commit (`foreach`), a writer drafts the notes from all
+ * of them (a batch action behind a human gate), a reviewer approves or sends them back (a loop
+ * ended by `stop_when`). Each test breaks it the way the newcomer did, and pins that `sop validate`
+ * says so before a run pays for the model calls.
+ */
+afterAll(removeTempDirs);
+
+const NOTES = `apiVersion: sop/v1
+kind: SOP
+metadata: { name: release-notes, version: 0.1.0, requires: ">=0.2 <1" }
+messages:
+  GitLog: { description: the git log }
+  CommitList:
+    schema:
+      type: object
+      additionalProperties: false
+      required: [commits]
+      properties:
+        commits:
+          type: array
+          items: { type: object, additionalProperties: false, required: [sha, subject], properties: { sha: { type: string }, subject: { type: string } } }
+  ChangeEntry:
+    schema:
+      type: object
+      additionalProperties: false
+      required: [sha, category, line]
+      properties: { sha: { type: string }, category: { enum: [feature, fix] }, line: { type: string } }
+  Draft: { description: the release notes }
+  Review:
+    schema: { type: object, additionalProperties: false, required: [approved], properties: { approved: { type: boolean } } }
+start: [{ type: GitLog, content: "{{ inputs.idea }}" }]
+roles:
+  parser:
+    profile: Release engineer
+    watch: [GitLog]
+    actions:
+      - id: split_log
+        prompt: "Split this git log into commits: {{ message.content }}"
+        output: { type: CommitList, format: json }
+  classifier:
+    profile: Changelog curator
+    watch: [CommitList]
+    actions:
+      - id: classify
+        foreach: message.payload.commits
+        prompt: "Classify this commit: {{ item.sha }} {{ item.subject }}"
+        output: { type: ChangeEntry, format: json }
+  writer:
+    profile: Technical writer
+    watch: [ChangeEntry, Review]
+    actions:
+      - id: write_notes
+        when: { type: ChangeEntry, batch: true }
+        prompt: |
+          Write release notes from these changes:
+          {% for m in messages %}- [{{ m.payload.category }}] {{ m.payload.line }}
+          {% endfor %}
+        output: { type: Draft, format: markdown }
+        artifacts: [{ path: RELEASE_NOTES.md }]
+        gates:
+          - { name: publish, human: { prompt: "Publish these notes?" }, on_fail: { revise: 2 } }
+      - id: revise_notes
+        when: { type: Review, if: "!payload.approved" }
+        max_runs: 2
+        prompt: "Revise the notes."
+        output: { type: Draft, format: markdown }
+  reviewer:
+    profile: Release manager
+    watch: [Draft]
+    actions:
+      - id: review
+        prompt: "Review: {{ message.content }}"
+        output: { type: Review, format: json }
+stop_when: { type: Review, if: payload.approved }
+`;
+
+/** The SOP with `from` replaced once; a `from` it lacks fails the test, not the SOP. */
+function edited(from: string, to: string): string {
+  expect(NOTES).toContain(from);
+  return NOTES.replace(from, to);
+}
+
+async function validate(sopText: string): Promise<CliResult> {
+  const cwd = tempDir();
+  writeFileSync(path.join(cwd, 'notes.yaml'), sopText);
+  const result = await sop(['validate', 'notes.yaml'], { cwd });
+  expect(`${result.stdout}${result.stderr}`).not.toMatch(STACK_LINE);
+  return result;
+}
+
+describe('a newcomer\'s release-notes SOP', () => {
+  it('is valid as written, with no warning', async () => {
+    const result = await validate(NOTES);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('0 errors, 0 warnings');
+  });
+
+  it('a declared type a role watches but nothing publishes: a warning at the watch entry, not silence', async () => {
+    const result = await validate(edited('  Draft: { description: the release notes }', '  Draft: { description: the release notes }\n  Approval: { description: a sign-off }')
+      .replace('watch: [Draft]', 'watch: [Draft, Approval]'));
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('notes.yaml:63:20: warning MESSAGE_UNPUBLISHED: message type `Approval` is watched by role `reviewer`, but nothing publishes it (no start message, action output or gate route)\n'
+      + '  expected: an action with `output: { type: Approval }`, a start message or a gate\'s `route: Approval`\n'
+      + '  hint: publish `Approval` from an action (`output: { type: Approval, ... }`), or take it out of `reviewer`\'s `watch`\n');
+    expect(result.stdout).toContain('0 errors, 1 warning');
+  });
+
+  it('an action waiting for a type nothing publishes: it never runs, and the warning says so at its `when.type`, beside the one that the role does not watch it', async () => {
+    const result = await validate(edited('  Draft: { description: the release notes }', '  Draft: { description: the release notes }\n  Approval: { description: a sign-off }')
+      .replace('when: { type: Review, if: "!payload.approved" }', 'when: { type: Approval }'));
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('notes.yaml:57:23: warning MESSAGE_UNPUBLISHED: message type `Approval` triggers action `revise_notes` of role `writer`, but nothing publishes it (no start message, action output or gate route)\n'
+      + '  expected: an action with `output: { type: Approval }`, a start message or a gate\'s `route: Approval`\n'
+      + '  hint: publish `Approval` from an action (`output: { type: Approval, ... }`), or make `revise_notes` wait for a type another action outputs: it never runs\n');
+    // Adding it to the watch, as WHEN_TYPE_UNWATCHED says, would not be enough: both are said.
+    expect(result.stdout).toContain('warning WHEN_TYPE_UNWATCHED');
+    expect(result.stdout.match(/MESSAGE_UNPUBLISHED/g)).toHaveLength(1);
+  });
+
+  it('`stop_when` on a type nothing publishes: no run can complete, and the warning says so at the type', async () => {
+    const result = await validate(edited('  Draft: { description: the release notes }', '  Draft: { description: the release notes }\n  Approved: { description: a sign-off }')
+      .replace('stop_when: { type: Review, if: payload.approved }', 'stop_when: [{ type: Review, if: payload.approved }, { type: Approved }]'));
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('notes.yaml:68:61: warning MESSAGE_UNPUBLISHED: message type `Approved` ends the run (`stop_when`), but nothing publishes it (no start message, action output or gate route)\n');
+    expect(result.stdout).toContain('  hint: publish `Approved` from an action (`output: { type: Approved, ... }`), or stop on a type an action outputs: no run completes on it\n');
+  });
+
+  it('a role watching only a type nothing publishes: ROLE_UNREACHABLE alone names it, not a second warning', async () => {
+    const result = await validate(edited('  Draft: { description: the release notes }', '  Draft: { description: the release notes }\n  Approval: { description: a sign-off }')
+      .replace('watch: [Draft]', 'watch: [Approval]'));
+    expect(result.stdout).toContain('warning ROLE_UNREACHABLE: role `reviewer` never acts: nothing emits `Approval`');
+    expect(result.stdout).not.toContain('MESSAGE_UNPUBLISHED');
+  });
+});
