@@ -138,4 +138,21 @@ describe('a newcomer\'s release-notes SOP', () => {
     expect(result.stdout).toContain('warning ROLE_UNREACHABLE: role `reviewer` never acts: nothing emits `Approval`');
     expect(result.stdout).not.toContain('MESSAGE_UNPUBLISHED');
   });
+
+  it('a typo in a field of a batch action\'s `messages` loop (`m.payload.categroy`): an error at the field, with did-you-mean, not a run that fails at that prompt (exit 9)', async () => {
+    const result = await validate(edited('- [{{ m.payload.category }}]', '- [{{ m.payload.categroy }}]'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('notes.yaml:49:50: error TEMPLATE_VARIABLE_UNKNOWN: `categroy`: a message of `messages`, which this template loops over, has no field `categroy` in its payload (`messages` holds the action\'s `ChangeEntry` messages, and the schema allows no other fields)\n'
+      + '  expected: fields declared there: category, line, sha\n'
+      + '  hint: did you mean `category`?\n');
+    expect(result.stdout).toContain('1 error, 0 warnings');
+  });
+
+  it('the same in Handlebars (`{{#each messages}}{{payload.categroy}}`)', async () => {
+    const result = await validate(edited('kind: SOP\n', 'kind: SOP\nsettings: { templates: handlebars }\n')
+      .replace('{% for m in messages %}- [{{ m.payload.category }}] {{ m.payload.line }}\n          {% endfor %}', '{{#each messages}}- [{{ payload.categroy }}] {{ payload.line }}\n          {{/each}}'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('error TEMPLATE_VARIABLE_UNKNOWN: `categroy`: a message of `messages`, which this template loops over, has no field `categroy` in its payload');
+    expect(result.stdout).toContain('  hint: did you mean `category`?\n');
+  });
 });
