@@ -155,4 +155,24 @@ describe('a newcomer\'s release-notes SOP', () => {
     expect(result.stdout).toContain('error TEMPLATE_VARIABLE_UNKNOWN: `categroy`: a message of `messages`, which this template loops over, has no field `categroy` in its payload');
     expect(result.stdout).toContain('  hint: did you mean `category`?\n');
   });
+
+  it('`prompt: { inline: ... }` (a template written in place, as a mapping): one error whose hint writes `prompt: |`, not "add `file:`" and "remove it", which would lose the text', async () => {
+    const result = await validate(edited('        prompt: "Revise the notes."', '        prompt:\n          inline: |\n            Revise the notes.'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('notes.yaml:59:11: error SCHEMA_UNKNOWN_FIELD: unknown field `inline`\n'
+      + '  expected: one of: file\n'
+      + '  hint: a template written in the SOP is the value itself, not a mapping: write `prompt: |` (or `template: |`) with the text on the lines below, indented, instead of `{ inline: ... }`; `{ file: path }` reads it from a file beside the SOP\n');
+    expect(result.stdout).not.toContain('SCHEMA_MISSING_FIELD');
+    expect(result.stdout).toContain('1 error, 0 warnings');
+    // Following the hint gives the valid SOP.
+    const followed = await validate(edited('        prompt: "Revise the notes."', '        prompt: |\n          Revise the notes.'));
+    expect(followed.code, followed.stdout).toBe(0);
+  });
+
+  it('an artifact\'s `template: { text: ... }`: the same hint', async () => {
+    const result = await validate(edited('artifacts: [{ path: RELEASE_NOTES.md }]', 'artifacts: [{ path: RELEASE_NOTES.md, template: { text: "{{ output }}" } }]'));
+    expect(result.code, result.stdout).toBe(3);
+    expect(result.stdout).toContain('error SCHEMA_UNKNOWN_FIELD: unknown field `text`\n  expected: one of: file\n  hint: a template written in the SOP is the value itself, not a mapping: write `prompt: |` (or `template: |`)');
+    expect(result.stdout).toContain('1 error, 0 warnings');
+  });
 });
