@@ -175,4 +175,22 @@ describe('a newcomer\'s release-notes SOP', () => {
     expect(result.stdout).toContain('error SCHEMA_UNKNOWN_FIELD: unknown field `text`\n  expected: one of: file\n  hint: a template written in the SOP is the value itself, not a mapping: write `prompt: |` (or `template: |`)');
     expect(result.stdout).toContain('1 error, 0 warnings');
   });
+
+  it('the git log given as the IDEA to an SOP whose one required input is a file: the hint names the file\'s path (`@`), and for the log\'s text says a file input takes a path, not a command that fails', async () => {
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'notes.yaml'), edited('kind: SOP\n', 'kind: SOP\ninputs:\n  log: { type: file, description: the git log }\n').replace('content: "{{ inputs.idea }}"', 'content: "{{ inputs.log }}"'));
+    writeFileSync(path.join(cwd, 'gitlog.txt'), 'a1b2c3d Add --json flag\nb2c3d4e Fix a crash\n');
+    const byPath = await sop(['run', 'notes.yaml', 'gitlog.txt'], { cwd });
+    expect(byPath.code, byPath.stderr).toBe(2);
+    expect(byPath.stderr).toContain('error USAGE: an IDEA was given but this SOP has no `idea` input\n'
+      + `  hint: give it as its input \`log\`: sop run notes.yaml --input log=@gitlog.txt\n`);
+    const byText = await sop(['run', 'notes.yaml', 'a1b2c3d Add --json flag\nb2c3d4e Fix a crash'], { cwd });
+    expect(byText.code, byText.stderr).toBe(2);
+    expect(byText.stderr).toContain(`  hint: \`log\` is a file input, which takes a file's path, not its text: save the text to a file and give its path: sop run notes.yaml --input log=<file>\n`);
+    expect(byText.stderr).not.toContain('Fix a crash');
+    // The command the first hint gives runs.
+    const followed = await sop(['run', 'notes.yaml', '--input', 'log=@gitlog.txt'], { cwd });
+    expect(followed.stderr).toContain('awaiting approval: gate publish');
+    expect(followed.code, followed.stderr).toBe(8);
+  });
 });
