@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_LINE, removeTempDirs, sop, tempDir, type CliResult } from './run-cli.js';
@@ -192,5 +192,38 @@ describe('a newcomer\'s release-notes SOP', () => {
     const followed = await sop(['run', 'notes.yaml', '--input', 'log=@gitlog.txt'], { cwd });
     expect(followed.stderr).toContain('awaiting approval: gate publish');
     expect(followed.code, followed.stderr).toBe(8);
+  });
+
+  it('a test case\'s file input naming a file that is not there (`"@../gitlg.txt"`): refused before any case runs, at the value, with the file meant; `sop validate` of the test file says so too', async () => {
+    const cwd = tempDir();
+    mkdirSync(path.join(cwd, 'sop'));
+    writeFileSync(path.join(cwd, 'sop', 'notes.yaml'), edited('kind: SOP\n', 'kind: SOP\ninputs:\n  log: { type: file, description: the git log }\n').replace('content: "{{ inputs.idea }}"', 'content: "{{ inputs.log }}"'));
+    writeFileSync(path.join(cwd, 'gitlog.txt'), 'a1b2c3d Add --json flag\n');
+    writeFileSync(path.join(cwd, 'sop', 'notes.test.yaml'), [
+      'apiVersion: sop-test/v1',
+      'defaults:',
+      '  inputs: { log: "@../gitlg.txt" }',
+      'cases:',
+      '  - name: awaits the person',
+      '    expect: { status: awaiting_approval }',
+      '  - name: awaits the person again',
+      '    expect: { status: awaiting_approval }',
+      '',
+    ].join('\n'));
+    const located = 'sop/notes.test.yaml:3:18: error INPUT_FILE_INVALID: file input "log": cannot read ' + path.join(cwd, 'gitlg.txt') + ': no such file\n'
+      + '  expected: a file\'s path, relative to the test file\n'
+      + '  hint: did you mean `"@../gitlog.txt"`?\n';
+    const validated = await sop(['validate', 'sop/notes.test.yaml'], { cwd });
+    expect(validated.code, validated.stdout).toBe(2);
+    expect(validated.stdout).toContain(located);
+    const tested = await sop(['test', 'sop/notes.yaml'], { cwd });
+    expect(tested.code, tested.stderr).toBe(2);
+    expect(tested.stderr).toContain(located);
+    expect(`${tested.stdout}${tested.stderr}`).not.toContain('expect.status');
+    // Fixed as the hint says, both cases run and pass.
+    writeFileSync(path.join(cwd, 'sop', 'notes.test.yaml'), readFileSync(path.join(cwd, 'sop', 'notes.test.yaml'), 'utf8').replace('gitlg.txt', 'gitlog.txt'));
+    const fixed = await sop(['test', 'sop/notes.yaml'], { cwd });
+    expect(fixed.stdout).toContain('2 passed, 0 failed');
+    expect(fixed.code, fixed.stdout).toBe(0);
   });
 });
