@@ -46,8 +46,13 @@ function ideaWithoutIdeaInput(declared: ResolvedInput[], idea: string, given: Re
   // A value is hidden when its name or its input's (name or alias) is a secret's, as the runtime's hints hide it.
   const secret = (name: string): boolean => isSecretKey(name) || declared.some((input) => (input.name === name || input.aliases.includes(name)) && isSecretInput(input));
   const kept = Object.entries(given).map(([name, value]) => inputFlag(name, value, secret(name)));
-  const flags = [...kept, inputFlag(first.name, idea, isSecretInput(first)), ...rest.map(neededInputFlag)];
-  const what = needed.length === 1 ? `give it as its input \`${first.name}\`` : `give it as its first input still needed, \`${first.name}\`, and the others too`;
+  // A file input takes a path: the IDEA as one (`@notes.txt`); a text of several lines is no path, so the file is left to name.
+  const text = first.type === 'file' && idea.includes('\n');
+  const ideaFlag = first.type === 'file' ? (text ? neededInputFlag(first) : inputFlag(first.name, `@${idea.replace(/^@/, '')}`, isSecretInput(first))) : inputFlag(first.name, idea, isSecretInput(first));
+  const flags = [...kept, ideaFlag, ...rest.map(neededInputFlag)];
+  const what = text
+    ? `\`${first.name}\` is a file input, which takes a file's path, not its text: save the text to a file and give its path`
+    : needed.length === 1 ? `give it as its input \`${first.name}\`` : `give it as its first input still needed, \`${first.name}\`, and the others too`;
   return new SopError('USAGE', 'an IDEA was given but this SOP has no `idea` input', {
     hint: `${what}: ${sopRunCommand(sopFile, { flags })}${optionalNote}`,
   });

@@ -57,7 +57,8 @@ export function seedWorkspace(workspace: Workspace, seeds: readonly FileSeed[]):
   }
 }
 
-function checkFile(name: string, file: string): void {
+/** A file input's file must be a readable regular file within the size bound (INPUT_FILE_INVALID otherwise). */
+export function checkFile(name: string, file: string): void {
   let size: number;
   try {
     const stats = statSync(file);

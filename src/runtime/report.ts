@@ -196,7 +196,7 @@ export function compactReport(report: RunReport): boolean {
 export function approvalHint(resume: string, awaiting: readonly PendingApproval[] = []): string {
   if (awaiting.length > 1) {
     const one = quoteArgument(awaitedName(awaiting[0] as PendingApproval, awaiting));
-    return `review the ${awaiting.length} outputs, then continue with \`${resume} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback); decide one with --gate: \`${resume} --approve --gate ${one}\``;
+    return `review the ${awaiting.length} outputs, then continue with \`${resume} --approve\` (all of them) or \`--reject "what to change"\` (each gate's \`on_fail\` then decides: revise with that feedback, route or stop); decide one with --gate: \`${resume} --approve --gate ${one}\``;
   }
   return `review the output, then continue with \`${resume} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
 }

@@ -45,10 +45,27 @@ const FOREIGN_FIELDS: Record<string, ForeignEntry[]> = {
   condition: [{ field: 'if', hint: 'a condition (a CEL expression) is written `if:` here: rename `condition:` to `if:`', renamed: true }],
   question: [{ field: 'prompt', besides: ['enabled'], hint: 'what a human gate asks the reviewer is its `prompt`: rename `question:` to `prompt:`', renamed: true }],
   // A scripted answer's reply, named as a chat API or a mock names it; `reask` is allowed only beside a script answer's `output`.
-  ...Object.fromEntries(['text', 'content', 'response', 'answer', 'reply'].map((name) => [name, [{ field: 'output', besides: ['reask'], hint: `a scripted answer's reply is its \`output\` (text, or the fields of a JSON output): rename \`${name}:\` to \`output:\``, renamed: true }]])),
+  // In a `{ file }` mapping (a prompt, an artifact's template), the same words name a template written in place.
+  ...Object.fromEntries(['text', 'content', 'response', 'answer', 'reply'].map((name) => [name, [
+    { field: 'output', besides: ['reask'], hint: `a scripted answer's reply is its \`output\` (text, or the fields of a JSON output): rename \`${name}:\` to \`output:\``, renamed: true },
+    ...(name === 'text' || name === 'content' ? [inPlaceTemplate(name)] : []),
+  ]])),
+  ...Object.fromEntries(['inline', 'template', 'body'].map((name) => [name, [inPlaceTemplate(name)]])),
   // `on_fail: { revise: 2, route: Escalated, to: lead }`: who takes the work over is part of the escalation after the revisions.
   to: [{ field: 'then', hint: escalationHint, renamed: false }],
 };
+
+/**
+ * `prompt: { inline: "..." }`: a template written in the SOP is the field's own value; the mapping
+ * form is only `{ file: path }`. "Remove it" (and "add `file:`") would have lost the text.
+ */
+function inPlaceTemplate(name: string): ForeignEntry {
+  return {
+    field: 'file',
+    hint: `a template written in the SOP is the value itself, not a mapping: write \`prompt: |\` (or \`template: |\`) with the text on the lines below, indented, instead of \`{ ${name}: ... }\`; \`{ file: path }\` reads it from a file beside the SOP`,
+    renamed: true,
+  };
+}
 
 /** `on_fail: { revise: 2, then: { route: Escalated, to: lead } }`, from the `revise`, `route` and `to` written. */
 function escalationHint(written: Record<string, unknown>): string {

@@ -48,7 +48,7 @@ export type Template = string;
  */
 export type Expression = string;
 /**
- * What happens when the gate fails.
+ * What happens when the gate fails. Without `on_fail`: `stop`, the run ends (a human gate's rejection too: `{ revise: N }` has the output revised with the reviewer's feedback).
  *
  * This interface was referenced by `SOP`'s JSON-Schema
  * via the `definition` "OnFail".

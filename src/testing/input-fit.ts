@@ -6,21 +6,25 @@
  * is missing), as the test file's other mistakes are. A case that expects that refusal is left to run.
  */
 
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { isSopError, type Diagnostic } from '../errors/index.js';
+import { checkFile } from '../runtime/file-inputs.js';
 import { coerceInputs, requiredNotGiven } from '../runtime/inputs.js';
 import type { ResolvedInput, ResolvedSop } from '../spec/resolved.js';
 import { closestMatch, didYouMean, listNames } from '../spec/suggest.js';
 import type { TestCase, TestFile } from './test-file.js';
 
 /** Errors a run reports when it refuses its inputs. */
-const INPUT_ERRORS = new Set(['INPUT_INVALID', 'INPUT_MISSING']);
+const INPUT_ERRORS = new Set(['INPUT_INVALID', 'INPUT_MISSING', 'INPUT_FILE_INVALID']);
+type InputRefusal = 'INPUT_INVALID' | 'INPUT_MISSING' | 'INPUT_FILE_INVALID';
 
 export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: readonly TestCase[] = file.cases): Diagnostic[] {
   const owner = new Map<string, ResolvedInput>();
   for (const input of sop.inputs) for (const name of [input.name, ...input.aliases]) owner.set(name, input);
   const declared = listNames(owner.keys());
   const diagnostics: Diagnostic[] = [];
-  const report = (code: 'INPUT_INVALID' | 'INPUT_MISSING', pointer: string, at: 'key' | 'value', message: string, details: { expected?: string; hint: string }): void => {
+  const report = (code: InputRefusal, pointer: string, at: 'key' | 'value', message: string, details: { expected?: string; hint: string }): void => {
     diagnostics.push({ code, severity: 'error', message, file: file.file, ...file.locate(pointer, at), pointer, ...details });
   };
   for (const entry of cases) {
@@ -52,6 +56,12 @@ export function inputsThatMissTheSop(file: TestFile, sop: ResolvedSop, cases: re
       // The run's own check of one value: its type, `enum`, a required text given empty.
       const problem = refusal(() => coerceInputs([input], { [name]: value }));
       if (problem) report(problem.code, place, 'value', problem.message, { expected: valueWords(input), hint: 'write a value the SOP\'s `inputs` declare for it' });
+      // A file input's file, relative to the test file: a missing one refused every case's run, each expectation failing at its own line.
+      else if (input.type === 'file' && typeof value === 'string' && value.replace(/^@/, '').trim() !== '') {
+        const given = value.replace(/^@/, '');
+        const missing = refusal(() => checkFile(name, path.resolve(file.dir, given)));
+        if (missing) report(missing.code, place, 'value', missing.message, { expected: 'a file\'s path, relative to the test file', hint: nearFile(file.dir, given) ?? `write the file's path relative to the test file's folder, ${shownDir(file.dir)}` });
+      }
     }
     for (const input of requiredNotGiven(sop.inputs, givenAs.keys())) {
       if (misspelt.has(input.name)) continue;
@@ -70,14 +80,32 @@ function expectsInputRefusal(entry: TestCase): boolean {
   return error !== undefined ? INPUT_ERRORS.has(error) : exitCode === 2;
 }
 
-function refusal(check: () => unknown): { code: 'INPUT_INVALID' | 'INPUT_MISSING'; message: string } | undefined {
+function refusal(check: () => unknown): { code: InputRefusal; message: string } | undefined {
   try {
     check();
     return undefined;
   } catch (error) {
     if (!isSopError(error) || !INPUT_ERRORS.has(error.code)) throw error;
-    return { code: error.code as 'INPUT_INVALID' | 'INPUT_MISSING', message: error.message };
+    return { code: error.code as InputRefusal, message: error.message };
   }
+}
+
+/** The test file's folder as the user sees it: relative to the current folder when inside it. */
+function shownDir(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' ? 'the current folder' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
+}
+
+/** `did you mean "@../gitlog.txt"?` for `@../gitlg.txt`: a file of that folder named nearly so. */
+function nearFile(dir: string, given: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(path.resolve(dir, path.dirname(given)));
+  } catch {
+    return undefined;
+  }
+  const near = closestMatch(path.basename(given), names);
+  return near === undefined ? undefined : `did you mean \`"@${path.join(path.dirname(given), near)}"\`?`;
 }
 
 function valueWords(input: ResolvedInput): string {

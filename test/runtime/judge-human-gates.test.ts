@@ -106,7 +106,7 @@ describe('human gates', () => {
       [1, 'Review chapter 1', 'chapter beta'],
       [2, 'Review chapter 2', 'chapter gamma'],
     ]);
-    expect(first.result.report.hint).toBe(`review the 3 outputs, then continue with \`sop resume ${first.result.runId} --approve\` (all of them) or \`--reject "what to change"\` (each revised with that feedback); decide one with --gate: \`sop resume ${first.result.runId} --approve --gate 'writer/approve#0'\``);
+    expect(first.result.report.hint).toBe(`review the 3 outputs, then continue with \`sop resume ${first.result.runId} --approve\` (all of them) or \`--reject "what to change"\` (each gate's \`on_fail\` then decides: revise with that feedback, route or stop); decide one with --gate: \`sop resume ${first.result.runId} --approve --gate 'writer/approve#0'\``);
     expect(model.requests.map(userPrompt)).toEqual(['write alpha', 'write beta', 'write gamma']);
 
     const resumed = await runFixture('foreach-human.yaml', { model, cwd: first.cwd, resume: { runDir: first.result.runDir, ...readResumePoint(first.result.runDir), decision: { kind: 'approve' } } });

@@ -27,6 +27,7 @@ import { itemFields } from './item-fields.js';
 import { loopBounds } from './loop-bounds.js';
 import { mcpServers } from './mcp-servers.js';
 import { messageTypesDeclared } from './message-types-declared.js';
+import { messagePublished } from './message-published.js';
 import { messageWatched } from './message-watched.js';
 import { payloadFields } from './payload-fields.js';
 import { preconditionKind } from './precondition-kind.js';
@@ -107,6 +108,7 @@ export const RULES: ReadonlyArray<readonly [name: string, rule: Rule, needs?: Ne
   ['role-reachable', roleReachable, MESSAGE_FLOW],
   // `stop_on:` (an error, hinted `stop_when:`) taken out: "`Reply` is watched by no other role" is only true until it is renamed.
   ['message-watched', messageWatched, [...MESSAGE_FLOW, ...STOP_WHEN_RENAMES.map((name) => `/${name}`)]],
+  ['message-published', messagePublished, MESSAGE_FLOW],
   ['when-types', whenTypes, MESSAGE_FLOW],
   ['loop-bounds', loopBounds, [...MESSAGE_FLOW, '/settings/n_round', '/gates/**']],
   ['format-requires', formatRequires],

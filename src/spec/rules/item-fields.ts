@@ -1,5 +1,5 @@
 import { expressionRoots, templateRoots } from '../contexts.js';
-import { unknownItemField } from '../schema-fields.js';
+import { unknownField, unknownItemField } from '../schema-fields.js';
 import { didYouMean, listNames } from '../suggest.js';
 import { itemRead, payloadRead, trustedSchemas } from './payload-fields.js';
 import type { ExpressionSite, ItemList, RuleContext, TemplateSite } from './rule-context.js';
@@ -63,13 +63,18 @@ export function itemFields(context: RuleContext): void {
 
 /**
  * The same for a template's own loops over a payload's list: `{% for step in message.payload.steps
- * %}{{ step.titel }}` and `{{#each message.payload.steps}}{{titel}}{{/each}}` (`loopReads`).
+ * %}{{ step.titel }}` and `{{#each message.payload.steps}}{{titel}}{{/each}}` (`loopReads`); and
+ * over a batch action's `messages`, whose payloads are its trigger types' (`m.payload.categry`).
  */
 function checkLoops(context: RuleContext, site: TemplateSite, schemas: ReadonlyMap<string, Record<string, unknown>>): void {
   const reported = new Set<string>();
   for (const path of site.compiled?.loopReads?.() ?? []) {
     const each = path.indexOf(EACH);
     const list = path.slice(0, each);
+    if (list.length === 1 && list[0] === 'messages') {
+      batchPayloadField(context, site, schemas, path.slice(each + 1), reported);
+      continue;
+    }
     const read = payloadRead(site, list);
     const governing = read?.types.map((type) => schemas.get(type));
     if (!read || read.fields.length === 0 || !governing?.length || governing.some((schema) => schema === undefined)) continue;
@@ -92,4 +97,33 @@ function checkLoops(context: RuleContext, site: TemplateSite, schemas: ReadonlyM
         hint: didYouMean(problem.field, problem.known) ?? 'add the field to the items\' `properties`, or read one they declare',
       });
   }
+}
+
+/**
+ * `m.payload.categry` in `{% for m in messages %}` of a batch action (`fields`: what is read of
+ * `m`): its messages are of the action's trigger types, so a field their closed schemas lack
+ * is never there, and the run fails at that prompt after the calls before it were paid for.
+ */
+function batchPayloadField(context: RuleContext, site: TemplateSite, schemas: ReadonlyMap<string, Record<string, unknown>>, fields: readonly string[], reported: Set<string>): void {
+  const types = site.payloads.message;
+  if (!site.facts.batch || fields[0] !== 'payload' || types === undefined || types.length === 0) return;
+  const governing = types.map((type) => schemas.get(type));
+  if (governing.some((schema) => schema === undefined)) return;
+  // Up to a loop nested inside this one (its items are another list's).
+  const next = fields.indexOf(EACH);
+  const read = fields.slice(1, next === -1 ? undefined : next);
+  const problem = read.length === 0 ? undefined : unknownField(governing as Record<string, unknown>[], read);
+  if (!problem) return;
+  const key = `messages[].payload.${read.slice(0, problem.index + 1).join('.')}`;
+  if (reported.has(key)) return;
+  reported.add(key);
+  const names = types.map((type) => `\`${type}\``).join(' or ');
+  const at = fieldPosition(site.template, problem.field);
+  context.sink.error('TEMPLATE_VARIABLE_UNKNOWN', at.pointer,
+    `\`${problem.field}\`: a message of \`messages\`, which this template loops over, has no field \`${problem.field}\` in its payload (\`messages\` holds the action's ${names} messages, and the schema allows no other fields)`, {
+      file: at.file,
+      position: { line: at.line, column: at.column },
+      expected: `fields declared there: ${listNames(problem.known)}`,
+      hint: didYouMean(problem.field, problem.known) ?? 'add the field to the schema\'s `properties`, or read one it declares',
+    });
 }
