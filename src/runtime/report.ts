@@ -7,6 +7,7 @@ import { resumeCommand } from './resume-target.js';
 import { awaitedName, type PendingApproval } from './approval.js';
 import { quoteArgument } from './shell-argument.js';
 import type { RunState } from './run-state.js';
+import type { ResolvedSop } from '../spec/resolved.js';
 import type { TeamResult } from './team.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { JournalEntry } from '../store/index.js';
@@ -52,7 +53,7 @@ export function buildReport(
   if (state.rejectedArtifacts.size > 0) report.rejectedArtifacts = listed([...state.artifacts.values()].filter((file) => state.rejectedArtifacts.has(file.path)));
   if (result.status === 'awaiting_approval') {
     report.awaiting = state.approvals.pending.map((request) => ({ ...request }));
-    report.hint = approvalHint(state.resumeCommand, report.awaiting);
+    report.hint = approvalHint(state.resumeCommand, report.awaiting, rejectionStops(state.sop, report.awaiting));
   }
   if (result.status === 'stalled') report.hint = stalledHint(state.resumeCommand, result.unhandled ?? []);
   if (result.status === 'budget_exhausted') {
@@ -192,13 +193,27 @@ export function compactReport(report: RunReport): boolean {
   return false;
 }
 
-/** How to continue a run that awaits approval; `resume` the command that continues it (`sop resume ID`, see `resumeCommand`). */
-export function approvalHint(resume: string, awaiting: readonly PendingApproval[] = []): string {
+/**
+ * How to continue a run that awaits approval; `resume` the command that continues it (`sop resume ID`,
+ * see `resumeCommand`). `rejectStops`: the one output's gate stops the run on a rejection (its
+ * `on_fail` is `stop`, the default), so `--reject` is not offered as a way to a better output.
+ */
+export function approvalHint(resume: string, awaiting: readonly PendingApproval[] = [], rejectStops = false): string {
   if (awaiting.length > 1) {
     const one = quoteArgument(awaitedName(awaiting[0] as PendingApproval, awaiting));
     return `review the ${awaiting.length} outputs, then continue with \`${resume} --approve\` (all of them) or \`--reject "what to change"\` (each gate's \`on_fail\` then decides: revise with that feedback, route or stop); decide one with --gate: \`${resume} --approve --gate ${one}\``;
   }
+  if (rejectStops) return `review the output, then continue with \`${resume} --approve\` or \`--edit FILE\`; \`--reject "why"\` ends the run (the gate has \`on_fail: stop\`; \`on_fail: { revise: N }\` would revise with the feedback)`;
   return `review the output, then continue with \`${resume} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``;
+}
+
+/** Whether rejecting the one output awaiting approval stops the run: its gate's `on_fail` is `stop` (or not set). */
+function rejectionStops(sop: ResolvedSop, awaiting: readonly PendingApproval[]): boolean {
+  if (awaiting.length !== 1) return false;
+  const [pending] = awaiting as [PendingApproval];
+  const action = sop.roles.find((role) => role.id === pending.role)?.actions.find((candidate) => candidate.id === pending.action);
+  const gate = action?.gates.find((candidate) => candidate.name === pending.gate);
+  return gate !== undefined && (gate.onFail === undefined || gate.onFail === 'stop');
 }
 
 /**

@@ -60,7 +60,8 @@ describe('sop resume --gate', () => {
     expect(approved.stderr).toContain('[round 1] blogger write_post: gate approved: approve (given to sop resume)');
     expect(approved.stderr).toContain('awaiting approval: gate approved (role marketer, action write_ad): Run the ad?');
     expect(approved.stderr).not.toContain('awaiting approval: gate approved (role blogger');
-    expect(approved.stderr).toContain(`continue with \`sop resume ${runId} --approve\`, \`--reject "what to change"\` or \`--edit FILE\``);
+    // Its gate stops the run on a rejection (on_fail: stop, the default): the hint says so rather than offering a revision.
+    expect(approved.stderr).toContain(`continue with \`sop resume ${runId} --approve\` or \`--edit FILE\`; \`--reject "why"\` ends the run (the gate has \`on_fail: stop\`; \`on_fail: { revise: N }\` would revise with the feedback)`);
 
     // The remaining one edited, named by its action: the run completes with the edited ad and the approved post.
     writeFileSync(path.join(cwd, 'ad.md'), 'Tidal power: the moon works for you.\n');

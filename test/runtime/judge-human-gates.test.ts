@@ -80,6 +80,8 @@ describe('human gates', () => {
       expect.objectContaining({ gate: 'approve', role: 'writer', action: 'reviewed', prompt: 'Review the 7-character draft', artifacts: ['draft.md'], excerpt: '# Title' }),
     ]);
     expect(first.result.report.hint).toContain(`sop resume ${first.result.runId} --approve`);
+    // The gate revises on a rejection (on_fail: { revise: 1 }): the hint offers it as a way to a better draft.
+    expect(first.result.report.hint).toContain('`--reject "what to change"` or `--edit FILE`');
     const point = readResumePoint(first.result.runDir);
     const { checkpoint } = point;
     expect(checkpoint).toMatchObject({ status: 'awaiting_approval', awaiting: [expect.objectContaining({ gate: 'approve' })] });
