@@ -124,6 +124,17 @@ describe('a newcomer\'s release-notes SOP', () => {
     expect(result.stdout.match(/MESSAGE_UNPUBLISHED/g)).toHaveLength(1);
   });
 
+  it('an action waiting for the type its own role alone outputs (a self-refining writer): it never runs, as a role never receives its own messages', async () => {
+    const result = await validate(NOTES.replace('watch: [ChangeEntry, Review]', 'watch: [ChangeEntry, Review, Draft]')
+      .replace('when: { type: Review, if: "!payload.approved" }', 'when: { type: Draft }'));
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('notes.yaml:56:23: warning MESSAGE_UNPUBLISHED: message type `Draft` triggers action `revise_notes` of role `writer`, but only `writer` publishes it, and a role never receives its own messages\n'
+      + '  expected: another role, a start message or a gate\'s `route` publishing `Draft`\n'
+      + '  hint: `revise_notes` never runs: to revise an output, give its action a gate with `on_fail: { revise: N }`, or move `revise_notes` to a role of its own that watches `Draft`\n');
+    // The reviewer, another role, gets the writer's drafts: no warning of its watch.
+    expect(result.stdout.match(/MESSAGE_UNPUBLISHED/g)).toHaveLength(1);
+  });
+
   it('`stop_when` on a type nothing publishes: no run can complete, and the warning says so at the type', async () => {
     const result = await validate(edited('  Draft: { description: the release notes }', '  Draft: { description: the release notes }\n  Approved: { description: a sign-off }')
       .replace('stop_when: { type: Review, if: payload.approved }', 'stop_when: [{ type: Review, if: payload.approved }, { type: Approved }]'));
