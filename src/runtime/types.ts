@@ -141,7 +141,8 @@ export interface RunOptions {
   };
   /**
    * Asks a person to decide a human gate on the spot (the CLI's terminal prompt). Without it, a
-   * human gate without a decision ends the run with status `awaiting_approval` (exit 8).
+   * human gate without a decision ends the run with status `awaiting_approval` (exit 8). The run's
+   * `signal` aborting stops it as interrupted without waiting for a decision being asked.
    */
   approve?: Approver;
   /**

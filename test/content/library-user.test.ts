@@ -139,6 +139,26 @@ describe('an approve function of the caller that fails', () => {
   });
 });
 
+describe('an AbortSignal while the approve function of the caller is deciding', () => {
+  it.each([
+    ['never settles', (): Promise<never> => new Promise(() => undefined)],
+    ['fails after the abort', (): Promise<never> => new Promise((_resolve, reject) => setTimeout(() => reject(new Error('review service gone')), 50))],
+  ])('stops the run as interrupted at once (it %s); a resume asking again finishes', async (_how, deciding) => {
+    const { sop } = await loadResolvedSop(ask);
+    const cwd = tempDir('sop-library-user-');
+    const stop = new AbortController();
+    const approve = (): Promise<never> => {
+      stop.abort();
+      return deciding();
+    };
+    const result = await runSop(sop, { cwd, inputs: { idea: 'tides' }, signal: stop.signal, approve });
+    expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(result.error).toBeUndefined();
+    const resumed = await runSop(sop, { cwd, inputs: {}, resume: { runDir: result.runDir, ...readResumePoint(result.runDir) }, approve: async () => ({ kind: 'approve' }) });
+    expect(resumed).toMatchObject({ status: 'completed', exitCode: 0 });
+  });
+});
+
 describe('reading runs that are not there', () => {
   it('listRuns of a runs folder that does not exist is [] (no run recorded there yet)', async () => {
     const cwd = tempDir('sop-library-user-');
