@@ -171,9 +171,12 @@ describe('reading runs that are not there', () => {
     await expect(listRuns(file)).rejects.toMatchObject({ code: 'USAGE', exitCode: 2, message: `the runs folder ${file} is a file, not a folder` });
   });
 
-  it('readRunEvents of a run folder that does not exist is RUN_NOT_FOUND naming the folder, as `sop resume` says it', () => {
+  it.each([
+    ['readRunEvents', readRunEvents],
+    ['readResumePoint', readResumePoint],
+  ])('%s of a run folder that does not exist is RUN_NOT_FOUND naming the folder, as `sop resume` says it', (_name, read) => {
     const runDir = path.join(tempDir('sop-library-user-'), '.sop', 'runs', 'no-such-run');
-    expect(() => readRunEvents(runDir)).toThrowError(expect.objectContaining({
+    expect(() => read(runDir)).toThrowError(expect.objectContaining({
       code: 'RUN_NOT_FOUND',
       exitCode: 2,
       message: `no run ${runDir}: the folder does not exist`,
