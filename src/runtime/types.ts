@@ -124,7 +124,10 @@ export interface RunOptions {
    */
   resume?: ResumePoint & {
     runDir: string;
-    /** The decision for the human gates the run was awaiting (`sop resume --approve|--reject|--edit`). */
+    /**
+     * The decision for the human gates the run was awaiting (`sop resume --approve|--reject|--edit`).
+     * A run that awaited none (interrupted, say) has nothing for it to decide: its gates ask `approve`.
+     */
     decision?: ApprovalDecision;
     /**
      * Which awaited approvals `decision` is for (`sop resume --gate`): each a role, action, gate or
