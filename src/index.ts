@@ -3,12 +3,14 @@
  * The CLI is a thin layer over these functions.
  */
 import type { ModelRegistry, ModelRegistryOptions, RegistryConfig } from './providers/registry.js';
+import type { RunEvent } from './runtime/index.js';
+import { readRunEvents as readJournalEvents } from './store/index.js';
 
 export { loadResolvedSop, validateSopFile } from './spec/index.js';
 export { runSop, readResumePoint, resumePlaces, listRuns, exitCodeFor, plannedModelRefs, budgetHint } from './runtime/index.js';
 export { createRuntime, type SopRuntime } from './providers/sop-runtime.js';
 // The run record: `runSop(sop, { resume: { runDir, ...readResumePoint(runDir) } })` continues a run.
-export { readRunEvents, readRunInfo, readPinnedSop, readSopAsRun, type Durability, type SopAsRun } from './store/index.js';
+export { readRunInfo, readPinnedSop, readSopAsRun, type Durability, type SopAsRun } from './store/index.js';
 export type {
   RunOptions,
   RunResult,
@@ -80,4 +82,14 @@ export type { Diagnostic, ErrorCode, Severity } from './errors/index.js';
 export async function loadModelRegistry(config: RegistryConfig, options: ModelRegistryOptions = {}): Promise<ModelRegistry> {
   const { createModelRegistry } = await import('./providers/registry.js');
   return createModelRegistry(config, options);
+}
+
+/**
+ * Every run event of a run folder, in order, each with its journal `seq`: the events `onEvent` got,
+ * narrowed by `type` as they are (the store reads them untyped, below the runtime's event types).
+ * A run recorded by an older sop may lack fields added since. A folder with no run record is
+ * `RUN_NOT_FOUND` (exit 2).
+ */
+export function readRunEvents(runDir: string): Array<RunEvent & { seq: number }> {
+  return readJournalEvents(runDir) as unknown as Array<RunEvent & { seq: number }>;
 }

@@ -6,6 +6,7 @@ import {
   loadConfig,
   loadModelRegistry,
   loadResolvedSop,
+  readRunEvents,
   runSop,
   type ActionOutcome,
   type ApprovalDecision,
@@ -66,6 +67,13 @@ const { sop } = await loadResolvedSop('note.yaml');
 const own = await runSop(sop, { inputs: { topic: 'tide pools' }, model: new LookupModel(), approve, onEvent });
 const waiting: PendingApproval[] = own.report.awaiting ?? [];
 console.log(own.status, waiting.length, [...outcomes], gates);
+
+// The same events read back from the run's journal, narrowed the same way.
+const replayed = new Map<ActionOutcome, number>();
+for (const event of readRunEvents(own.runDir)) {
+  if (event.type === 'action-end') replayed.set(event.outcome, (replayed.get(event.outcome) ?? 0) + 1);
+}
+console.log([...replayed]);
 
 // The configured providers: `flags.model` is the default model (an SOP's own `model` wins); the
 // second argument of `resolve` answers every call, as `sop run --model` does.

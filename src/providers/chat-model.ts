@@ -120,6 +120,7 @@ export interface ChatRequest {
    * refers to them) but the model must answer with text: the runner's `max_tool_calls` is reached.
    */
   toolChoice?: 'auto' | 'none';
+  /** Aborts when the run is stopped (`runSop`'s `signal`): a model should stop its request, or the stop waits for the reply. */
   signal?: AbortSignal;
   /** Streaming providers call this with each text delta as it arrives (progress display). */
   onDelta?: (delta: string) => void;

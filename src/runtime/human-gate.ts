@@ -58,7 +58,7 @@ export async function humanDecision(state: RunState, events: EventScope, frame: 
  */
 async function askApprover(state: RunState, approver: Approver, request: ApprovalRequest): Promise<Awaited<ReturnType<Approver>> | SopError> {
   try {
-    return await approver(request);
+    return await untilAborted(Promise.resolve(approver(request)), state.signal);
   } catch (error) {
     if (isSopError(error)) throw error;
     const why = state.runtime.secrets.mask(error instanceof Error ? error.message : String(error));
@@ -68,6 +68,22 @@ async function askApprover(state: RunState, approver: Approver, request: Approva
       hint: `the run is saved, paused at this gate (awaiting_approval): fix what the approve function calls, then continue run ${state.runId} with \`runSop(sop, { inputs, approve, resume: { runDir: result.runDir, ...readResumePoint(result.runDir) } })\` (approve is asked again), or give the decision in \`resume.decision\`: { kind: 'approve' }, { kind: 'reject', feedback } or { kind: 'edit', content }`,
     });
   }
+}
+
+/**
+ * The approver's answer, or none once the run's signal aborts: the run then stops as interrupted, as
+ * the CLI's prompt does on Ctrl-C, instead of waiting on a review nobody may finish (a caller's
+ * function cannot see the signal). An answer or failure coming after that is dropped.
+ */
+function untilAborted<T>(answer: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return answer;
+  answer.catch(() => undefined);
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const stop = (): void => resolve(undefined);
+    signal.addEventListener('abort', stop, { once: true });
+    answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 /** The decision under the key, else under the key a run recorded before 2026-12-06 used; each is used once. */

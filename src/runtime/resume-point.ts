@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { SopError } from '../errors/index.js';
-import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunInfo, readRunJournal, type ApprovalEntry, type JournalRead, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
+import { JOURNAL_FILE, journalDamaged, migrateOldRunFolder, readRunInfo, readRunJournal, runNotFound, type ApprovalEntry, type JournalRead, type JournalEntry, type JournalLine, type JournalPosition } from '../store/index.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
 import { commitFromJournal, type JournalEvent, type RoundCommitLine } from './superstep/journal-commit.js';
 import type { Ledger } from './superstep/ledger.js';
@@ -28,10 +29,12 @@ export interface ResumePoint {
  * when one came after that snapshot (a resume that went on with a changed SOP); its `runId` is the
  * folder's name (a copied folder's journal names the run it was copied from).
  * A folder recorded before the journal is migrated first (see `migrateOldRunFolder`). Refused with
- * `RUN_NOT_RESUMABLE` when the run never reached a boundary, and `RUN_JOURNAL_DAMAGED` when a line
+ * `RUN_NOT_FOUND` when the folder does not exist, `RUN_NOT_RESUMABLE` when the run never reached a boundary, and `RUN_JOURNAL_DAMAGED` when a line
  * before the last is not what sop wrote (see `readLines`, `commitFromJournal`).
  */
 export function readResumePoint(runDir: string): ResumePoint {
+  // A mistyped folder is no run at all (as readRunEvents says), not a run that stopped too early.
+  if (!existsSync(runDir)) throw runNotFound(runDir);
   migrateOldRunFolder(runDir);
   const file = path.join(runDir, JOURNAL_FILE);
   const read = readRunJournal(runDir);

@@ -124,7 +124,10 @@ export interface RunOptions {
    */
   resume?: ResumePoint & {
     runDir: string;
-    /** The decision for the human gates the run was awaiting (`sop resume --approve|--reject|--edit`). */
+    /**
+     * The decision for the human gates the run was awaiting (`sop resume --approve|--reject|--edit`).
+     * A run that awaited none (interrupted, say) has nothing for it to decide: its gates ask `approve`.
+     */
     decision?: ApprovalDecision;
     /**
      * Which awaited approvals `decision` is for (`sop resume --gate`): each a role, action, gate or
@@ -141,7 +144,8 @@ export interface RunOptions {
   };
   /**
    * Asks a person to decide a human gate on the spot (the CLI's terminal prompt). Without it, a
-   * human gate without a decision ends the run with status `awaiting_approval` (exit 8).
+   * human gate without a decision ends the run with status `awaiting_approval` (exit 8). The run's
+   * `signal` aborting stops it as interrupted without waiting for a decision being asked.
    */
   approve?: Approver;
   /**

@@ -152,7 +152,7 @@ export function readRunEvents(runDir: string): JournalLine[] {
 }
 
 /** RUN_NOT_FOUND for a folder with no run record, worded as `sop resume` words a missing run. */
-function runNotFound(runDir: string): SopError {
+export function runNotFound(runDir: string): SopError {
   const why = existsSync(runDir) ? `the folder has no run record (no ${JOURNAL_FILE}, nor an older version's events.jsonl)` : 'the folder does not exist';
   return new SopError('RUN_NOT_FOUND', `no run ${runDir}: ${why}`, {
     hint: 'list runs with `listRuns(runsDir)` (`sop runs`), or pass the folder of a run (`result.runDir`, default under <cwd>/.sop/runs)',

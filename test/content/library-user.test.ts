@@ -139,6 +139,26 @@ describe('an approve function of the caller that fails', () => {
   });
 });
 
+describe('an AbortSignal while the approve function of the caller is deciding', () => {
+  it.each([
+    ['never settles', (): Promise<never> => new Promise(() => undefined)],
+    ['fails after the abort', (): Promise<never> => new Promise((_resolve, reject) => setTimeout(() => reject(new Error('review service gone')), 50))],
+  ])('stops the run as interrupted at once (it %s); a resume asking again finishes', async (_how, deciding) => {
+    const { sop } = await loadResolvedSop(ask);
+    const cwd = tempDir('sop-library-user-');
+    const stop = new AbortController();
+    const approve = (): Promise<never> => {
+      stop.abort();
+      return deciding();
+    };
+    const result = await runSop(sop, { cwd, inputs: { idea: 'tides' }, signal: stop.signal, approve });
+    expect(result).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(result.error).toBeUndefined();
+    const resumed = await runSop(sop, { cwd, inputs: {}, resume: { runDir: result.runDir, ...readResumePoint(result.runDir) }, approve: async () => ({ kind: 'approve' }) });
+    expect(resumed).toMatchObject({ status: 'completed', exitCode: 0 });
+  });
+});
+
 describe('reading runs that are not there', () => {
   it('listRuns of a runs folder that does not exist is [] (no run recorded there yet)', async () => {
     const cwd = tempDir('sop-library-user-');
@@ -151,9 +171,12 @@ describe('reading runs that are not there', () => {
     await expect(listRuns(file)).rejects.toMatchObject({ code: 'USAGE', exitCode: 2, message: `the runs folder ${file} is a file, not a folder` });
   });
 
-  it('readRunEvents of a run folder that does not exist is RUN_NOT_FOUND naming the folder, as `sop resume` says it', () => {
+  it.each([
+    ['readRunEvents', readRunEvents],
+    ['readResumePoint', readResumePoint],
+  ])('%s of a run folder that does not exist is RUN_NOT_FOUND naming the folder, as `sop resume` says it', (_name, read) => {
     const runDir = path.join(tempDir('sop-library-user-'), '.sop', 'runs', 'no-such-run');
-    expect(() => readRunEvents(runDir)).toThrowError(expect.objectContaining({
+    expect(() => read(runDir)).toThrowError(expect.objectContaining({
       code: 'RUN_NOT_FOUND',
       exitCode: 2,
       message: `no run ${runDir}: the folder does not exist`,
