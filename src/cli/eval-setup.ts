@@ -2,7 +2,7 @@ import path from 'node:path';
 import { SopError, type Diagnostic } from '../errors/index.js';
 import type { CaseRunContext } from '../eval/case-run.js';
 import type { EvalDataset } from '../eval/dataset.js';
-import type { EvalRecord } from '../eval/eval-record.js';
+import type { EvalRecord, EvalSpec } from '../eval/eval-record.js';
 import type { CaseRun, EvalResult } from '../eval/results.js';
 import type { ResolvedModel } from '../runtime/models.js';
 import type { ResolvedSop } from '../spec/resolved.js';
@@ -169,8 +169,9 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
 
   if (!record) {
     const { createRunId } = await import('../store/index.js');
+    const { namingFlag } = await import('../files/index.js');
     const started = new Date();
-    record = EvalRecord.create(path.resolve(cwd, flags.evalsDir), {
+    const spec: EvalSpec = {
       schemaVersion: 1,
       evalId: createRunId(started),
       sop: path.resolve(cwd, sopFile),
@@ -185,7 +186,12 @@ export async function prepareEval(flags: EvalSetupFlags): Promise<EvalSetup> {
       ...(judgeModel === undefined ? {} : { judgeModel }),
       runsDir: path.resolve(cwd, flags.runsDir),
       started: started.toISOString(),
-    }, () => createRunId(new Date()));
+    };
+    try {
+      record = EvalRecord.create(path.resolve(cwd, flags.evalsDir), spec, () => createRunId(new Date()));
+    } catch (error) {
+      throw namingFlag(error, '--evals-dir');
+    }
   }
   return {
     dataset,

@@ -53,7 +53,12 @@ export default class Lock extends SopCommand<LockResult> {
     }
     const lock = await currentLock(sop, config, lockFile);
     const { writeLockFile } = await import('../../lock/index.js');
-    writeLockFile(lockFile, lock);
+    try {
+      writeLockFile(lockFile, lock);
+    } catch (error) {
+      const { namingFlag } = await import('../../files/index.js');
+      throw namingFlag(error, '--lock');
+    }
     const models = Object.entries(lock.models).map(([reference, model]) => (reference === model ? model : `${reference} → ${model}`));
     this.note(`wrote ${shownPath(lockFile)}: ${lock.sop.path} and ${plural(Object.keys(lock.files).length, 'referenced file')}; models: ${models.join(', ')}`);
     return { lockFile: shownPath(lockFile), action: 'written', lock };
