@@ -1,3 +1,4 @@
+import { SopError } from '../errors/index.js';
 import { fromPointer, joinPointer } from '../spec/pointer.js';
 import { envReferences, envResolvable, expandEnv } from './env-refs.js';
 import { isPlainObject, type Origin } from './layers.js';
@@ -57,7 +58,12 @@ export class ResolvedConfig {
   string(path: readonly string[]): string | undefined {
     const value = this.get(path);
     if (value === undefined || value === null) return undefined;
-    return expandEnv(String(value), this.env, path.join('.'), this.sourceOf(path) ?? 'the configuration');
+    const origin = this.originOf(path);
+    try {
+      return expandEnv(String(value), this.env, path.join('.'), origin ? formatOrigin(origin) : 'the configuration');
+    } catch (error) {
+      throw locatedInFile(error, origin);
+    }
   }
 
   /** A mapping of strings (headers) with `${env:NAME}` expanded in each value. */
@@ -126,6 +132,19 @@ export class ResolvedConfig {
     for (const secret of this.secrets()) text = text.split(secret).join(REDACTED);
     return text;
   }
+}
+
+/**
+ * An unset `${env:NAME}` of a configuration file, located at its line: a CI annotation then points
+ * at the configuration file, not at the SOP the refused run was given.
+ */
+function locatedInFile(error: unknown, origin: Origin | undefined): unknown {
+  if (!(error instanceof SopError) || origin?.kind !== 'file' || origin.file === undefined) return error;
+  const place = { file: origin.file, ...(origin.line === undefined ? {} : { line: origin.line }), ...(origin.column === undefined ? {} : { column: origin.column }) };
+  const hint = error.hint === undefined ? {} : { hint: error.hint };
+  // The diagnostic is shown at its `file:line`: its message need not say it again.
+  const message = error.message.replace(` in ${formatOrigin(origin)})`, ')');
+  return new SopError(error.code, error.message, { ...hint, diagnostics: [{ code: error.code, severity: 'error', message, ...place, ...hint }], cause: error.cause });
 }
 
 export function formatOrigin(origin: Origin): string {

@@ -281,6 +281,19 @@ describe.concurrent('sop run under GitHub Actions', () => {
     expect(validated.stdout).toMatch(/^::warning file=sop\.yaml,line=43,col=3,title=ROLE_UNREACHABLE::/m);
   });
 
+  it('an unset ${env:NAME} of the configuration file is annotated at its line there, not at the SOP the run was given', async () => {
+    const cwd = gatesProject();
+    writeFileSync(path.join(cwd, 'sop.config.yaml'), 'providers:\n  openai:\n    api_key: ${env:TEAM_OPENAI_KEY}\n');
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: cwd, TEAM_OPENAI_KEY: undefined, OPENAI_API_KEY: undefined };
+    const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--ci', '--model', 'openai:gpt-4o-mini', '--json'], env);
+    expect(result.code, result.stderr).toBe(11);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('::error'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^::error file=sop\.config\.yaml,line=3,col=14,title=CONFIG_ENV_MISSING::environment variable TEAM_OPENAI_KEY is not set \(used by `providers\.openai\.api_key`\)%0Ahint: export TEAM_OPENAI_KEY=\.\.\./);
+    expect(envelopeOf(result).error).toMatchObject({ code: 'CONFIG_ENV_MISSING', exitCode: 11, file: path.join(cwd, 'sop.config.yaml'), line: 3 });
+  });
+
   it('without GITHUB_ACTIONS there are no annotations, and --ci output is plain lines (no carriage returns or escape codes)', async () => {
     const cwd = gatesProject();
     const result = await run(cwd, ['run', 'sop.yaml', 'a tiny guide', '--ci']);
