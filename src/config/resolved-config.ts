@@ -117,6 +117,14 @@ export class ResolvedConfig {
       const expanded = expandEnv(value, this.env, '', '');
       if (expanded) found.add(expanded);
     }
+    // A key given in an endpoint's URL (`OPENAI_BASE_URL=https://host/v1?api-key=...`) is shown with it
+    // in every progress line, error, journal and report: masked as any key is.
+    for (const pointer of this.origins.keys()) {
+      const path = fromPointer(pointer);
+      const value = this.get(path);
+      if (!['base_url', 'host'].includes(path[path.length - 1] ?? '') || typeof value !== 'string' || !envResolvable(value, this.env)) continue;
+      for (const secret of urlSecrets(expandEnv(value, this.env, '', ''))) found.add(secret);
+    }
     return [...found];
   }
 
@@ -145,6 +153,31 @@ function locatedInFile(error: unknown, origin: Origin | undefined): unknown {
   // The diagnostic is shown at its `file:line`: its message need not say it again.
   const message = error.message.replace(` in ${formatOrigin(origin)})`, ')');
   return new SopError(error.code, error.message, { ...hint, diagnostics: [{ code: error.code, severity: 'error', message, ...place, ...hint }], cause: error.cause });
+}
+
+/** The secret parts of a URL: the password of `user:password@`, the values of query fields named like a secret (`api-key`, `key`, `token`), as written and decoded. */
+function urlSecrets(text: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return [];
+  }
+  const secrets = url.password ? [url.password] : [];
+  for (const field of url.search.slice(1).split('&')) {
+    const [name = '', value = ''] = field.split('=', 2);
+    if (value === '' || !isSecretKey(safeDecode(name))) continue;
+    secrets.push(value, safeDecode(value));
+  }
+  return secrets.filter((secret) => secret !== '');
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }
 
 export function formatOrigin(origin: Origin): string {
