@@ -179,6 +179,12 @@ export function checkWritable(file: string): void {
  */
 export function makeTemporaryFolder(prefix: string): string {
   const parent = os.tmpdir();
-  ensureFolder(parent);
-  return guardWrite(parent, () => mkdtempSync(path.join(parent, `${prefix}-`)));
+  try {
+    ensureFolder(parent);
+    return guardWrite(parent, () => mkdtempSync(path.join(parent, `${prefix}-`)));
+  } catch (error) {
+    // No flag chose this folder (`sop test`, `sop prompts`): TMPDIR did.
+    if (!(error instanceof SopError) || error.code !== 'STORAGE_READ_ONLY') throw error;
+    throw new SopError(error.code, error.message, { hint: 'set TMPDIR to a folder on a writable file system, or remount it read-write', cause: error.cause });
+  }
 }

@@ -117,7 +117,7 @@ describe('storage errors (exit 14)', () => {
     }
   });
 
-  it('a read-only place given by a flag (--junit, --events, --evals-dir, --lock) is STORAGE_READ_ONLY whose hint names that flag, not sop run\'s --workspace and --runs-dir', async (context) => {
+  it('a read-only place given by a flag (--junit, --events, --evals-dir, --lock) or by TMPDIR (sop test) is STORAGE_READ_ONLY whose hint names it, not sop run\'s --workspace and --runs-dir', async (context) => {
     const mount = freshTmpfs('size=64k,ro');
     if ('skip' in mount) return skipWith(context, mount.skip);
     const cwd = tempDir('sop-storage-');
@@ -137,6 +137,10 @@ describe('storage errors (exit 14)', () => {
       expect(result.stderr, args.join(' ')).toContain(`hint: give ${flag} a path on a writable file system, or remount it read-write\n`);
       expect(result.stderr, args.join(' ')).not.toMatch(/--workspace|--runs-dir/);
     }
+    // sop test's throwaway workspaces: no flag chose their folder, TMPDIR did.
+    const tests = await sop(['test', example], { cwd, env: { HOME: cwd, TMPDIR: mount.dir } });
+    expectStorageError(tests, 'STORAGE_READ_ONLY', mount.dir, 'the file system is read-only \\(EROFS\\)');
+    expect(tests.stderr).toContain('hint: set TMPDIR to a folder on a writable file system, or remount it read-write\n');
   });
 
   it('sop resume of a run whose folder became read-only names the run to resume once it is writable again', async (context) => {
